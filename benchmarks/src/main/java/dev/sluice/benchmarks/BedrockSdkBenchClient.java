@@ -33,8 +33,8 @@ final class BedrockSdkBenchClient implements BenchClient {
         client = BedrockRuntimeAsyncClient.builder()
                 .endpointOverride(URI.create(baseUrl))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(BenchServer.AWS_ACCESS_KEY_ID, BedrockSluiceBenchClient.AWS_SECRET_ACCESS_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        BenchServer.AWS_ACCESS_KEY_ID, BedrockSluiceBenchClient.AWS_SECRET_ACCESS_KEY)))
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
@@ -48,7 +48,8 @@ final class BedrockSdkBenchClient implements BenchClient {
     @Override
     public Result stream(Windows windows) {
         Accumulator acc = new Accumulator(windows, tool);
-        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder().subscriber(acc::accept).build();
+        ConverseStreamResponseHandler handler =
+                ConverseStreamResponseHandler.builder().subscriber(acc::accept).build();
         client.converseStream(request, handler).join();
         return new Result(acc.events, acc.content.length(), acc.firstNanos, acc.firstMillis);
     }

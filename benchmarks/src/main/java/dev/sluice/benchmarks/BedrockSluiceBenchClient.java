@@ -60,7 +60,8 @@ final class BedrockSluiceBenchClient implements BenchClient {
         }
         long length = 0;
         if (tool) {
-            for (ToolCall call : response.toolCalls()) length += call.arguments().length();
+            for (ToolCall call : response.toolCalls())
+                length += call.arguments().length();
         } else {
             length = response.text().length();
         }

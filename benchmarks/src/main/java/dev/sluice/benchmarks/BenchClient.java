@@ -77,8 +77,10 @@ public interface BenchClient extends AutoCloseable {
             case "sluice-lc4j" -> Lc4jBenchClient.sluice(baseUrl);
             case "sai" -> SpringAiBenchClient.own(baseUrl);
             case "sluice-sai" -> SpringAiBenchClient.sluice(baseUrl);
-            default -> throw new IllegalArgumentException("unknown client: " + kind
-                    + " (sluice|sdk|raw|floor2|acc2|call2|lc4j|sluice-lc4j|sai|sluice-sai|bedrock-sluice|bedrock-sdk|bedrock-raw)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown client: " + kind
+                                + " (sluice|sdk|raw|floor2|acc2|call2|lc4j|sluice-lc4j|sai|sluice-sai|bedrock-sluice|bedrock-sdk|bedrock-raw)");
         };
     }
 

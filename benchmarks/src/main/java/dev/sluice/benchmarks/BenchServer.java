@@ -62,6 +62,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class BenchServer implements AutoCloseable {
     /** Size of one HTTP chunk and of one socket write in bulk mode. */
     static final int WRITE_SIZE = 256 * 1024;
+
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final BenchStream stream;
@@ -70,6 +71,7 @@ public final class BenchServer implements AutoCloseable {
     private final byte[][] pacedChunks;
     /** The Converse rendering of the stream ({@link ConverseBenchStream}), chunked, or null when not served. */
     private final byte[] converseBody;
+
     private final ServerSocket listener;
     private final Thread acceptor;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -136,9 +138,12 @@ public final class BenchServer implements AutoCloseable {
      * {@return a server on an ephemeral loopback port writing one event of {@code stream} per
      * interval, the first (with the head) after {@code firstByteDelay}}
      */
-    public static BenchServer startPaced(BenchStream stream, Duration interval, Duration firstByteDelay) throws IOException {
-        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive: " + interval);
-        if (firstByteDelay.isNegative()) throw new IllegalArgumentException("firstByteDelay must not be negative: " + firstByteDelay);
+    public static BenchServer startPaced(BenchStream stream, Duration interval, Duration firstByteDelay)
+            throws IOException {
+        if (interval.isNegative() || interval.isZero())
+            throw new IllegalArgumentException("interval must be positive: " + interval);
+        if (firstByteDelay.isNegative())
+            throw new IllegalArgumentException("firstByteDelay must not be negative: " + firstByteDelay);
         return new BenchServer(stream, interval, firstByteDelay, 0);
     }
 
@@ -192,7 +197,8 @@ public final class BenchServer implements AutoCloseable {
         public String toString() {
             long closed = closedMicros;
             long ended = endedMicros;
-            return closed >= 0 ? "closed " + closed + " " + events()
+            return closed >= 0
+                    ? "closed " + closed + " " + events()
                     : ended >= 0 ? "ended " + ended + " " + events : "open - " + events;
         }
 
@@ -260,14 +266,18 @@ public final class BenchServer implements AutoCloseable {
                 if (request == null) return;
                 if (request.method.equals("GET") && request.path.startsWith("/closes/latest")) {
                     answerLatest(out, request.path);
-                } else if (converseBody != null && request.method.equals("POST") && request.path.startsWith("/model/")
+                } else if (converseBody != null
+                        && request.method.equals("POST")
+                        && request.path.startsWith("/model/")
                         && request.path.endsWith(ConverseBenchStream.PATH_SUFFIX)) {
                     respondConverse(out, request.authorization);
                 } else if (!request.method.equals("POST") || !request.path.endsWith("/v1/messages")) {
                     byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"no route "
-                            + request.method + " " + request.path + "\"}}").getBytes(StandardCharsets.UTF_8);
+                                    + request.method + " " + request.path + "\"}}")
+                            .getBytes(StandardCharsets.UTF_8);
                     out.write(("HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: "
-                            + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                    + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.write(body);
                     out.flush();
                 } else if (pacedChunks != null) {
@@ -292,7 +302,8 @@ public final class BenchServer implements AutoCloseable {
      *
      * @return whether the connection is still open for the next request
      */
-    private boolean respondWatched(Socket socket, InputStream in, OutputStream out, boolean closeAfter) throws IOException {
+    private boolean respondWatched(Socket socket, InputStream in, OutputStream out, boolean closeAfter)
+            throws IOException {
         Watch watch = new Watch();
         latest.set(watch);
         Thread writer = Thread.ofVirtual().name("bench-server-write").start(() -> {
@@ -329,7 +340,9 @@ public final class BenchServer implements AutoCloseable {
 
     private void answerLatest(OutputStream out, String path) throws IOException {
         int at = path.indexOf("wait-ms=");
-        long waitMs = at < 0 ? 0 : Long.parseLong(path.substring(at + "wait-ms=".length()).split("&", 2)[0]);
+        long waitMs = at < 0
+                ? 0
+                : Long.parseLong(path.substring(at + "wait-ms=".length()).split("&", 2)[0]);
         Watch w;
         try {
             w = latestWatch(Duration.ofMillis(waitMs));
@@ -348,21 +361,24 @@ public final class BenchServer implements AutoCloseable {
     private void respondConverse(OutputStream out, String authorization) throws IOException {
         long id = requests.incrementAndGet();
         String requestId = "00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", id);
-        if (authorization == null || !(authorization.startsWith("Bearer ")
-                || authorization.startsWith("AWS4-HMAC-SHA256 Credential=" + AWS_ACCESS_KEY_ID + "/"))) {
+        if (authorization == null
+                || !(authorization.startsWith("Bearer ")
+                        || authorization.startsWith("AWS4-HMAC-SHA256 Credential=" + AWS_ACCESS_KEY_ID + "/"))) {
             byte[] body = "{\"message\":\"Missing Authentication Token\"}".getBytes(StandardCharsets.UTF_8);
             out.write(("HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\nx-amzn-RequestId: " + requestId
-                    + "\r\nx-amzn-ErrorType: MissingAuthenticationTokenException\r\ncontent-length: " + body.length + "\r\n\r\n")
+                            + "\r\nx-amzn-ErrorType: MissingAuthenticationTokenException\r\ncontent-length: "
+                            + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             return;
         }
         byte[] head = ("HTTP/1.1 200 OK\r\n"
-                + "content-type: application/vnd.amazon.eventstream\r\n"
-                + "x-amzn-RequestId: " + requestId + "\r\n"
-                + "transfer-encoding: chunked\r\n"
-                + "connection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "content-type: application/vnd.amazon.eventstream\r\n"
+                        + "x-amzn-RequestId: " + requestId + "\r\n"
+                        + "transfer-encoding: chunked\r\n"
+                        + "connection: keep-alive\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         int first = Math.min(WRITE_SIZE - head.length, converseBody.length);
         byte[] opening = new byte[head.length + first];
         System.arraycopy(head, 0, opening, 0, head.length);
@@ -377,11 +393,12 @@ public final class BenchServer implements AutoCloseable {
     private void respond(OutputStream out, Watch watch) throws IOException {
         long id = requests.incrementAndGet();
         byte[] head = ("HTTP/1.1 200 OK\r\n"
-                + "content-type: text/event-stream; charset=utf-8\r\n"
-                + "cache-control: no-cache\r\n"
-                + "request-id: req_bench_" + String.format(Locale.ROOT, "%012d", id) + "\r\n"
-                + "transfer-encoding: chunked\r\n"
-                + "connection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "content-type: text/event-stream; charset=utf-8\r\n"
+                        + "cache-control: no-cache\r\n"
+                        + "request-id: req_bench_" + String.format(Locale.ROOT, "%012d", id) + "\r\n"
+                        + "transfer-encoding: chunked\r\n"
+                        + "connection: keep-alive\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         if (pacedChunks == null) {
             // the head with the first slice: the first event leaves in the first packet
             int first = Math.min(WRITE_SIZE - head.length, bulkBody.length);
@@ -460,10 +477,11 @@ public final class BenchServer implements AutoCloseable {
                 String value = header.substring(colon + 1).trim();
                 switch (name) {
                     case "content-length" -> contentLength = Long.parseLong(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "transfer-encoding" ->
+                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     case "connection" -> close = value.equalsIgnoreCase("close");
                     case "authorization" -> authorization = value;
-                    default -> { }
+                    default -> {}
                 }
             }
             if (header == null) return null;
@@ -523,22 +541,35 @@ public final class BenchServer implements AutoCloseable {
                 case "--first-byte-delay-ms" -> firstByteDelayMs = Long.parseLong(args[++i]);
                 case "--paced" -> paced = true;
                 case "--converse" -> converse = true;
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --stream text|realtext|tool|realtool|paced|short, --port N, --interval-ms N, --paced, "
-                        + "--first-byte-delay-ms N, --converse)");
+                default ->
+                    throw new IllegalArgumentException("unknown flag: " + args[i]
+                            + " (use --stream text|realtext|tool|realtool|paced|short, --port N, --interval-ms N, --paced, "
+                            + "--first-byte-delay-ms N, --converse)");
             }
         }
         Duration interval = Duration.ofMillis(intervalMs);
         Duration delay = Duration.ofMillis(firstByteDelayMs);
         BenchServer server = switch (name) {
-            case "short" -> converse ? new BenchServer(BenchStream.text(SHORT_DELTAS), ConverseBenchStream.of(BenchStream.text(SHORT_DELTAS)),
-                    null, Duration.ZERO, port) : new BenchServer(BenchStream.text(SHORT_DELTAS), null, Duration.ZERO, port);
+            case "short" ->
+                converse
+                        ? new BenchServer(
+                                BenchStream.text(SHORT_DELTAS),
+                                ConverseBenchStream.of(BenchStream.text(SHORT_DELTAS)),
+                                null,
+                                Duration.ZERO,
+                                port)
+                        : new BenchServer(BenchStream.text(SHORT_DELTAS), null, Duration.ZERO, port);
             case "paced" -> new BenchServer(BenchStream.text(PACED_DELTAS), interval, delay, port);
-            // text, realtext, tool, realtool; with --converse also its Converse rendering, in bulk, at /model/{modelId}/converse-stream
+            // text, realtext, tool, realtool; with --converse also its Converse rendering, in bulk, at
+            // /model/{modelId}/converse-stream
             default -> {
                 BenchStream s = BenchStream.named(name);
-                yield new BenchServer(s, converse ? ConverseBenchStream.of(s) : null, paced ? interval : null,
-                        paced ? delay : Duration.ZERO, port);
+                yield new BenchServer(
+                        s,
+                        converse ? ConverseBenchStream.of(s) : null,
+                        paced ? interval : null,
+                        paced ? delay : Duration.ZERO,
+                        port);
             }
         };
         System.out.println(server.baseUrl());

@@ -52,8 +52,9 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
     public static final int LARGE_EVENTS = DELTAS + FRAME_EVENTS;
 
     private static final String[] WORDS = ("the river carves its valley slowly over many thousand years while "
-            + "sediment settles downstream into broad fertile plains where farmers have grown wheat barley "
-            + "and rice since ancient times; floods renew the soil, and meanders drift across the land").split(" ");
+                    + "sediment settles downstream into broad fertile plains where farmers have grown wheat barley "
+                    + "and rice since ancient times; floods renew the soil, and meanders drift across the land")
+            .split(" ");
 
     public BenchStream {
         events = List.copyOf(events);
@@ -73,7 +74,8 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
             case "tool" -> tool();
             case "realtext" -> realText();
             case "realtool" -> realTool();
-            default -> throw new IllegalArgumentException("unknown stream: " + name + " (" + String.join("|", NAMES) + ")");
+            default ->
+                throw new IllegalArgumentException("unknown stream: " + name + " (" + String.join("|", NAMES) + ")");
         };
     }
 
@@ -87,7 +89,8 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         Random random = new Random(42);
         List<byte[]> events = new ArrayList<>(deltas + FRAME_EVENTS);
         events.add(messageStart());
-        events.add(event("content_block_start",
+        events.add(event(
+                "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         StringBuilder prose = new StringBuilder();
         StringBuilder all = new StringBuilder();
@@ -100,8 +103,10 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
             String piece = prose.substring(0, length);
             prose.delete(0, length);
             all.append(piece);
-            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + escape(piece) + "\"}}"));
+            events.add(event(
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0," + "\"delta\":{\"type\":\"text_delta\",\"text\":\""
+                            + escape(piece) + "\"}}"));
         }
         events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
         events.add(messageDelta("end_turn", deltas));
@@ -143,19 +148,23 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         String prose = RealContent.prose(random, deltas * 12);
         List<byte[]> events = new ArrayList<>(deltas + FRAME_EVENTS);
         events.add(messageStart());
-        events.add(event("content_block_start",
+        events.add(event(
+                "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         int at = 0;
         for (int i = 0; i < deltas; i++) {
             int end = prose.offsetByCodePoints(at, 4 + random.nextInt(9));
-            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + RealContent.jsonString(prose.substring(at, end)) + "\"}}"));
+            events.add(event(
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0," + "\"delta\":{\"type\":\"text_delta\",\"text\":\""
+                            + RealContent.jsonString(prose.substring(at, end)) + "\"}}"));
             at = end;
         }
         events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
         events.add(messageDelta("end_turn", deltas));
         events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
-        return new BenchStream(deltas == DELTAS ? "realtext" : "realtext" + deltas, events, prose.substring(0, at), null);
+        return new BenchStream(
+                deltas == DELTAS ? "realtext" : "realtext" + deltas, events, prose.substring(0, at), null);
     }
 
     /**
@@ -165,11 +174,14 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
     public static BenchStream textDeltas(String name, String[] deltas) {
         List<byte[]> events = new ArrayList<>(deltas.length + FRAME_EVENTS);
         events.add(messageStart());
-        events.add(event("content_block_start",
+        events.add(event(
+                "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         for (String delta : deltas) {
-            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + escape(delta) + "\"}}"));
+            events.add(event(
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0," + "\"delta\":{\"type\":\"text_delta\",\"text\":\""
+                            + escape(delta) + "\"}}"));
         }
         events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
         events.add(messageDelta("end_turn", deltas.length));
@@ -193,7 +205,10 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         int target = deltas * 8;
         StringBuilder notes = new StringBuilder();
         while (notes.length() < target / 12) {
-            notes.append(notes.isEmpty() ? "" : ", ").append('"').append(RealContent.asciiJsonString(RealContent.note(random))).append('"');
+            notes.append(notes.isEmpty() ? "" : ", ")
+                    .append('"')
+                    .append(RealContent.asciiJsonString(RealContent.note(random)))
+                    .append('"');
         }
         String head = "{\"path\": \"src/main/java/dev/example/render/StreamRenderer.java\", \"language\": \"java\", "
                 + "\"overwrite\": true, \"content\": \"";
@@ -203,12 +218,16 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         long lines = source.chars().filter(c -> c == '\n').count();
         String input = head + content + "\", \"notes\": [" + notes + "], \"line_count\": " + lines + "}";
         if (input.length() < 4L * deltas || input.length() > 12L * deltas) {
-            throw new IllegalStateException("tool input of " + input.length() + " units does not fit " + deltas + " fragments");
+            throw new IllegalStateException(
+                    "tool input of " + input.length() + " units does not fit " + deltas + " fragments");
         }
         int[] lengths = lengths(random, deltas, input.length());
 
-        return new BenchStream(deltas == DELTAS ? "realtool" : "realtool" + deltas,
-                toolEvents("toolu_bench_02", input, lengths, RealContent::jsonString), "", input);
+        return new BenchStream(
+                deltas == DELTAS ? "realtool" : "realtool" + deltas,
+                toolEvents("toolu_bench_02", input, lengths, RealContent::jsonString),
+                "",
+                input);
     }
 
     /**
@@ -219,14 +238,19 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
     private static List<byte[]> toolEvents(String id, String input, int[] lengths, UnaryOperator<String> escape) {
         List<byte[]> events = new ArrayList<>(lengths.length + FRAME_EVENTS);
         events.add(messageStart());
-        events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"write_file\",\"input\":{}}}"));
+        events.add(event(
+                "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":" + "{\"type\":\"tool_use\",\"id\":\""
+                        + id + "\",\"name\":\"write_file\",\"input\":{}}}"));
         int at = 0;
         for (int length : lengths) {
             String piece = input.substring(at, at + length);
             at += length;
-            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + escape.apply(piece) + "\"}}"));
+            events.add(event(
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,"
+                            + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + escape.apply(piece)
+                            + "\"}}"));
         }
         events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
         events.add(messageDelta("tool_use", lengths.length));
@@ -297,15 +321,19 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
     }
 
     private static byte[] messageStart() {
-        return event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench_01\","
-                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-bench\",\"content\":[],"
-                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,"
-                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
+        return event(
+                "message_start",
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench_01\","
+                        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-bench\",\"content\":[],"
+                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,"
+                        + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}");
     }
 
     private static byte[] messageDelta(String stopReason, int outputTokens) {
-        return event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason
-                + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
+        return event(
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason
+                        + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
     }
 
     private static byte[] event(String type, String json) {

@@ -39,24 +39,38 @@ final class CancelTrials {
      * @throws IOException if the server cannot be asked
      * @throws InterruptedException if interrupted
      */
-    static void run(CancellableBenchClient client, String url, int trials, int afterPartials, Duration beforeWait,
-                    PrintStream out) throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+    static void run(
+            CancellableBenchClient client,
+            String url,
+            int trials,
+            int afterPartials,
+            Duration beforeWait,
+            PrintStream out)
+            throws IOException, InterruptedException {
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             for (String kind : new String[] {"after", "before"}) {
                 for (int t = 0; t < trials; t++) {
                     boolean after = kind.equals("after");
                     CountDownLatch given = new CountDownLatch(after ? afterPartials : Integer.MAX_VALUE);
                     CancellableBenchClient.Running running = client.start(given::countDown);
                     if (after) {
-                        if (!given.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("no " + afterPartials + " partials in 30 s");
+                        if (!given.await(30, TimeUnit.SECONDS))
+                            throw new IllegalStateException("no " + afterPartials + " partials in 30 s");
                     } else {
                         Thread.sleep(beforeWait);
                     }
                     long seen = (after ? afterPartials : Integer.MAX_VALUE) - given.getCount();
                     long cancelled = BenchServer.epochMicros();
                     running.cancel();
-                    String[] w = http.send(HttpRequest.newBuilder(URI.create(url + "/closes/latest?wait-ms=" + CLOSE_WAIT.toMillis()))
-                            .timeout(CLOSE_WAIT.plusSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body().split(" ");
+                    String[] w = http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(url + "/closes/latest?wait-ms=" + CLOSE_WAIT.toMillis()))
+                                            .timeout(CLOSE_WAIT.plusSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body()
+                            .split(" ");
                     long toClose = w[0].equals("closed") ? Long.parseLong(w[1]) - cancelled : -1;
                     out.println("cancel " + kind + " " + t + " " + toClose + " " + w[0] + " " + w[2] + " " + seen);
                 }

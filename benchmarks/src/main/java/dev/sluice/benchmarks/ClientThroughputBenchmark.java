@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 4)
 @Measurement(iterations = 5, time = 4)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ClientThroughputBenchmark {
 
     /**
@@ -57,7 +59,8 @@ public class ClientThroughputBenchmark {
         server = BenchServer.start(s);
         clients = new Clients(server, s.expectedToolInput() != null);
         long bytes = s.body().length;
-        System.out.printf("%n[%s] %,d events, %,d body bytes, %.1f bytes per event; expected content length %,d%n",
+        System.out.printf(
+                "%n[%s] %,d events, %,d body bytes, %.1f bytes per event; expected content length %,d%n",
                 stream, s.events().size(), bytes, (double) bytes / s.events().size(), s.expectedLength());
     }
 

@@ -25,13 +25,16 @@ public final class ColdStartHttpClient {
         String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + args[1] + "\"}]}";
         HttpRequest request = HttpRequest.newBuilder(URI.create(args[0] + "/v1/messages"))
-                .header("x-api-key", "fake").header("anthropic-version", "2023-06-01")
+                .header("x-api-key", "fake")
+                .header("anthropic-version", "2023-06-01")
                 .header("content-type", "application/json")
                 .version(HttpClient.Version.HTTP_1_1) // as Sluice does on cleartext: no h2c upgrade attempt
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
-                .send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<java.io.InputStream> response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 int at = line.indexOf(TEXT);
                 if (at < 0) continue;

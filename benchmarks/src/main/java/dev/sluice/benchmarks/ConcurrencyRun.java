@@ -3,8 +3,8 @@ package dev.sluice.benchmarks;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
@@ -71,8 +71,10 @@ public final class ConcurrencyRun {
                 case "--url" -> url = args[++i];
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--timeout-s" -> timeoutSeconds = Long.parseLong(args[++i]);
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw or a lower bound: floor2, acc2 or call2, --streams C, --url BASE, --warmup N, --timeout-s S)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown flag: " + args[i]
+                                    + " (use --client sluice|sdk|raw or a lower bound: floor2, acc2 or call2, --streams C, --url BASE, --warmup N, --timeout-s S)");
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");
@@ -95,18 +97,26 @@ public final class ConcurrencyRun {
         AtomicLong peakAfterGc = new AtomicLong();
         AtomicLong peakAfterGcAt = new AtomicLong(); // System.nanoTime() when that collection was reported
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
-                if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
-                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
-                long now = System.nanoTime();
-                synchronized (peakAfterGc) {
-                    if (after > peakAfterGc.get()) {
-                        peakAfterGc.set(after);
-                        peakAfterGcAt.set(now);
-                    }
-                }
-            }, null, null);
+            ((NotificationEmitter) gc)
+                    .addNotificationListener(
+                            (n, handback) -> {
+                                if (!n.getType()
+                                        .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION))
+                                    return;
+                                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                                long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                                        .mapToLong(MemoryUsage::getUsed)
+                                        .sum();
+                                long now = System.nanoTime();
+                                synchronized (peakAfterGc) {
+                                    if (after > peakAfterGc.get()) {
+                                        peakAfterGc.set(after);
+                                        peakAfterGcAt.set(now);
+                                    }
+                                }
+                            },
+                            null,
+                            null);
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -165,14 +175,28 @@ public final class ConcurrencyRun {
             long at = peakAfterGcAt.get();
             int openAtPeak = 0;
             for (int i = 0; i < streams; i++) if (firsts[i] != 0 && firsts[i] <= at && ends[i] >= at) openAtPeak++;
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "client=%s streams=%d warmup=%d completed=%d failed=%d%s wall=%.3fs p50=%.3fs p99=%.3fs max=%.3fs "
                             + "cpu=%.2fs peakHeap=%.1fMiB peakAfterGc=%.1fMiB openAtIt=%d perOpen=%.1fKiB maxHeap=%.0fMiB gcs=%d gcTime=%dms peakPlatformThreads=%d%s%n",
-                    kind, streams, warmup, completed.get(), failed.get(), finished ? "" : " (timed out)",
-                    wall / 1e9, pct(ok, 0.50), pct(ok, 0.99), ok.length == 0 ? 0.0 : ok[ok.length - 1] / 1e9,
-                    cpu / 1e9, peakHeap.get() / 1048576.0, peakAfterGc.get() / 1048576.0,
-                    openAtPeak, openAtPeak == 0 ? 0.0 : peakAfterGc.get() / 1024.0 / openAtPeak, Runtime.getRuntime().maxMemory() / 1048576.0,
-                    gcCount() - gcCount0, gcMillis() - gcMillis0,
+                    kind,
+                    streams,
+                    warmup,
+                    completed.get(),
+                    failed.get(),
+                    finished ? "" : " (timed out)",
+                    wall / 1e9,
+                    pct(ok, 0.50),
+                    pct(ok, 0.99),
+                    ok.length == 0 ? 0.0 : ok[ok.length - 1] / 1e9,
+                    cpu / 1e9,
+                    peakHeap.get() / 1048576.0,
+                    peakAfterGc.get() / 1048576.0,
+                    openAtPeak,
+                    openAtPeak == 0 ? 0.0 : peakAfterGc.get() / 1024.0 / openAtPeak,
+                    Runtime.getRuntime().maxMemory() / 1048576.0,
+                    gcCount() - gcCount0,
+                    gcMillis() - gcMillis0,
                     threads.getPeakThreadCount(),
                     f == null ? "" : " firstFailure=\"" + String.valueOf(f).replace('\n', ' ') + "\"");
             if (threadCpu0 != null) {
@@ -209,7 +233,8 @@ public final class ConcurrencyRun {
     }
 
     /** The paced stream's content length, as every client but the counting ones accumulates it. */
-    private static final int PACED_LENGTH = BenchStream.text(BenchServer.PACED_DELTAS).expectedLength();
+    private static final int PACED_LENGTH =
+            BenchStream.text(BenchServer.PACED_DELTAS).expectedLength();
 
     /**
      * Checks a paced stream's result: the whole text, or for the clients that only count the body's
@@ -224,11 +249,15 @@ public final class ConcurrencyRun {
     }
 
     private static long gcCount() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+                .sum();
     }
 
     private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .sum();
     }
 
     /**
@@ -253,15 +282,26 @@ public final class ConcurrencyRun {
             firstToEnd[j++] = ends[i] - firsts[i];
         }
         for (long[] a : new long[][] {started, first, end, firstToEnd}) Arrays.sort(a);
-        return String.format(Locale.ROOT, "# timeline, s from the burst's start (p10/p50/p90/max): started %s;"
+        return String.format(
+                Locale.ROOT,
+                "# timeline, s from the burst's start (p10/p50/p90/max): started %s;"
                         + " first event %s; ended %s; first event to end (p10/p50/p90) %.2f/%.2f/%.2f",
-                quartet(started), quartet(first), quartet(end),
-                pct(firstToEnd, 0.10), pct(firstToEnd, 0.50), pct(firstToEnd, 0.90));
+                quartet(started),
+                quartet(first),
+                quartet(end),
+                pct(firstToEnd, 0.10),
+                pct(firstToEnd, 0.50),
+                pct(firstToEnd, 0.90));
     }
 
     private static String quartet(long[] sorted) {
-        return String.format(Locale.ROOT, "%.2f/%.2f/%.2f/%.2f",
-                pct(sorted, 0.10), pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 1.0));
+        return String.format(
+                Locale.ROOT,
+                "%.2f/%.2f/%.2f/%.2f",
+                pct(sorted, 0.10),
+                pct(sorted, 0.50),
+                pct(sorted, 0.90),
+                pct(sorted, 1.0));
     }
 
     private static double pct(long[] sorted, double p) {

@@ -45,8 +45,10 @@ final class ConverseBenchStream {
         List<byte[]> frames = new ArrayList<>(anthropic.events().size());
         frames.add(event("messageStart", "{\"role\":\"assistant\""));
         if (tool) {
-            frames.add(event("contentBlockStart", "{\"start\":{\"toolUse\":{\"toolUseId\":\"tooluse_bench_01\",\"name\":\"write_file\"}},"
-                    + "\"contentBlockIndex\":0"));
+            frames.add(event(
+                    "contentBlockStart",
+                    "{\"start\":{\"toolUse\":{\"toolUseId\":\"tooluse_bench_01\",\"name\":\"write_file\"}},"
+                            + "\"contentBlockIndex\":0"));
         }
         int deltas = 0;
         for (byte[] sse : anthropic.events()) {
@@ -58,22 +60,31 @@ final class ConverseBenchStream {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("not JSON: " + s, e);
             }
-            String piece = RealContent.jsonString(tool ? delta.get("partial_json").textValue() : delta.get("text").textValue());
-            frames.add(event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":"
-                    + (tool ? "{\"toolUse\":{\"input\":\"" + piece + "\"}}" : "{\"text\":\"" + piece + "\"}")));
+            String piece = RealContent.jsonString(
+                    tool
+                            ? delta.get("partial_json").textValue()
+                            : delta.get("text").textValue());
+            frames.add(event(
+                    "contentBlockDelta",
+                    "{\"contentBlockIndex\":0,\"delta\":"
+                            + (tool ? "{\"toolUse\":{\"input\":\"" + piece + "\"}}" : "{\"text\":\"" + piece + "\"}")));
             deltas++;
         }
         frames.add(event("contentBlockStop", "{\"contentBlockIndex\":0"));
         frames.add(event("messageStop", "{\"stopReason\":\"" + (tool ? "tool_use" : "end_turn") + "\""));
-        frames.add(event("metadata", "{\"usage\":{\"inputTokens\":25,\"outputTokens\":" + deltas + ",\"totalTokens\":" + (deltas + 25)
-                + "},\"metrics\":{\"latencyMs\":1234}"));
-        return new BenchStream("converse-" + anthropic.name(), frames, anthropic.expectedText(), anthropic.expectedToolInput());
+        frames.add(event(
+                "metadata",
+                "{\"usage\":{\"inputTokens\":25,\"outputTokens\":" + deltas + ",\"totalTokens\":" + (deltas + 25)
+                        + "},\"metrics\":{\"latencyMs\":1234}"));
+        return new BenchStream(
+                "converse-" + anthropic.name(), frames, anthropic.expectedText(), anthropic.expectedToolInput());
     }
 
     /** {@return one event frame: the payload's JSON object, opened and not closed, padded as AWS pads it} */
     private static byte[] event(String type, String openJson) {
         String json = openJson + "}";
-        String padded = openJson + ",\"p\":\"" + PADDING.substring(0, 1 + Math.floorMod(json.hashCode(), PADDING.length())) + "\"}";
+        String padded = openJson + ",\"p\":\""
+                + PADDING.substring(0, 1 + Math.floorMod(json.hashCode(), PADDING.length())) + "\"}";
         return frame(type, padded.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -93,7 +104,11 @@ final class ConverseBenchStream {
         for (int i = 0; i < nameValue.length; i += 2) {
             byte[] n = nameValue[i].getBytes(StandardCharsets.UTF_8);
             byte[] v = nameValue[i + 1].getBytes(StandardCharsets.UTF_8);
-            h.put((byte) n.length).put(n).put((byte) 7).putShort((short) v.length).put(v);
+            h.put((byte) n.length)
+                    .put(n)
+                    .put((byte) 7)
+                    .putShort((short) v.length)
+                    .put(v);
         }
         byte[] bytes = new byte[h.position()];
         h.flip().get(bytes);

@@ -24,7 +24,8 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
 
     /** {@return the expectations of one stream} */
     static Expected of(BenchStream stream) {
-        return new Expected(stream.events().size(), stream.expectedLength(), stream.expectedSdkLength(), stream.body().length);
+        return new Expected(
+                stream.events().size(), stream.expectedLength(), stream.expectedSdkLength(), stream.body().length);
     }
 
     /**
@@ -43,12 +44,13 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
             }
         } else if (FRAMEWORKS.contains(kind)) {
             if (r.events() != events - BenchStream.FRAME_EVENTS || r.length() != length) {
-                throw new IllegalStateException(kind + ": incomplete stream: " + r + ", expected " + (events - BenchStream.FRAME_EVENTS)
-                        + " partials and text length " + length);
+                throw new IllegalStateException(kind + ": incomplete stream: " + r + ", expected "
+                        + (events - BenchStream.FRAME_EVENTS) + " partials and text length " + length);
             }
         } else if (DIAGNOSTICS.contains(kind)) {
             if (r.length() != length) {
-                throw new IllegalStateException(kind + ": incomplete stream: " + r + ", expected content length " + length);
+                throw new IllegalStateException(
+                        kind + ": incomplete stream: " + r + ", expected content length " + length);
             }
         } else {
             long content = kind.equals("sdk") ? sdkLength : length;

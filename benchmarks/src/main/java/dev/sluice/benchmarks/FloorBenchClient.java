@@ -152,7 +152,7 @@ final class FloorBenchClient implements BenchClient {
 
     /** Puts {@code batch}, however often the thread is interrupted: the consumer waits for it. */
     static <T> void putUninterruptibly(ArrayBlockingQueue<T> queue, T batch) {
-        for (;;) {
+        for (; ; ) {
             try {
                 queue.put(batch);
                 return;
@@ -192,7 +192,9 @@ final class FloorBenchClient implements BenchClient {
         int start = from + prefix.length;
         if (end - SUFFIX < start || Arrays.mismatch(bytes, from, start, prefix, 0, prefix.length) >= 0) return null;
         String value = Utf8JsonStrings.decode(bytes, start, end - SUFFIX);
-        if (value == null) throw new IllegalStateException("not a JSON string: " + new String(bytes, from, end - from, StandardCharsets.UTF_8));
+        if (value == null)
+            throw new IllegalStateException(
+                    "not a JSON string: " + new String(bytes, from, end - from, StandardCharsets.UTF_8));
         return value;
     }
 

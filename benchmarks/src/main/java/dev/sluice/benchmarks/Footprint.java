@@ -38,8 +38,10 @@ public final class Footprint {
                 jars++;
                 System.out.printf(Locale.ROOT, "| %s | %,.1f |%n", jar.getFileName(), size / 1024.0);
             }
-            System.out.printf(Locale.ROOT, "| **total (%d jars)** | **%,.1f** (%.2f MB) |%n", jars, total / 1024.0, total / 1e6);
-            summary.append(String.format(Locale.ROOT, "%-12s %3d jars %8.2f MB (%,d bytes)%n", label, jars, total / 1e6, total));
+            System.out.printf(
+                    Locale.ROOT, "| **total (%d jars)** | **%,.1f** (%.2f MB) |%n", jars, total / 1024.0, total / 1e6);
+            summary.append(String.format(
+                    Locale.ROOT, "%-12s %3d jars %8.2f MB (%,d bytes)%n", label, jars, total / 1e6, total));
         }
         System.out.printf(Locale.ROOT, "%n%s", summary);
     }

@@ -55,15 +55,21 @@ public final class FreshJvmFirstEvent {
                 case "--clients" -> kinds = List.of(args[++i].split(","));
                 case "--jvm-arg" -> jvmArgs.add(args[++i]);
                 case "--child-cp" -> classPath = args[++i];
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --runs N, --clients sluice,sdk,raw, --jvm-arg ARG, --child-cp CLASSPATH)");
+                default ->
+                    throw new IllegalArgumentException("unknown flag: " + args[i]
+                            + " (use --runs N, --clients sluice,sdk,raw, --jvm-arg ARG, --child-cp CLASSPATH)");
             }
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         try (BenchServer server = BenchServer.startWithConverse(BenchStream.text(BenchServer.SHORT_DELTAS))) {
-            System.out.printf(Locale.ROOT, "fresh JVM to first event, %d runs each, java %s, flags %s%n",
-                    runs, Runtime.version(), jvmArgs);
-            System.out.printf(Locale.ROOT, "%-14s %26s %26s%n", "client", "from JVM start min/med/max", "from spawn min/med/max");
+            System.out.printf(
+                    Locale.ROOT,
+                    "fresh JVM to first event, %d runs each, java %s, flags %s%n",
+                    runs,
+                    Runtime.version(),
+                    jvmArgs);
+            System.out.printf(
+                    Locale.ROOT, "%-14s %26s %26s%n", "client", "from JVM start min/med/max", "from spawn min/med/max");
             // rounds: each client once a round, the order rotated, so that a shared machine's load falls on all alike
             int n = kinds.size();
             long[][] fromStart = new long[n][runs];
@@ -75,10 +81,17 @@ public final class FreshJvmFirstEvent {
                     int k = (j + r) % n;
                     List<String> command = new ArrayList<>(List.of(java));
                     command.addAll(jvmArgs);
-                    command.addAll(List.of("-cp", classPath,
-                            FreshJvmFirstEvent.class.getName(), "child", kinds.get(k), server.baseUrl()));
+                    command.addAll(List.of(
+                            "-cp",
+                            classPath,
+                            FreshJvmFirstEvent.class.getName(),
+                            "child",
+                            kinds.get(k),
+                            server.baseUrl()));
                     long spawn = System.currentTimeMillis();
-                    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    Process p = new ProcessBuilder(command)
+                            .redirectError(ProcessBuilder.Redirect.INHERIT)
+                            .start();
                     String out = new String(p.getInputStream().readAllBytes()).trim();
                     if (p.waitFor() != 0 || !out.startsWith("first-event ")) {
                         failure[k] = "exit " + p.exitValue() + ": " + out;
@@ -100,9 +113,19 @@ public final class FreshJvmFirstEvent {
                     System.out.printf(Locale.ROOT, "%-14s failed: %s%n", kind, failure[k]);
                     continue;
                 }
-                System.out.printf(Locale.ROOT, "%-14s %26s %26s %s%s%n", kind, stats(fromStart[k]), stats(fromSpawn[k]),
-                        k == 0 ? "" : "x " + kinds.get(0) + " (median of the rounds' ratios, from spawn) "
-                                + String.format(Locale.ROOT, "%.2f", pairedRatio(fromSpawn[k], fromStart[k], fromSpawn[0], fromStart[0])),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-14s %26s %26s %s%s%n",
+                        kind,
+                        stats(fromStart[k]),
+                        stats(fromSpawn[k]),
+                        k == 0
+                                ? ""
+                                : "x " + kinds.get(0) + " (median of the rounds' ratios, from spawn) "
+                                        + String.format(
+                                                Locale.ROOT,
+                                                "%.2f",
+                                                pairedRatio(fromSpawn[k], fromStart[k], fromSpawn[0], fromStart[0])),
                         ok[k] < runs ? "  (" + (runs - ok[k]) + " failed: " + failure[k] + ")" : "");
             }
         }

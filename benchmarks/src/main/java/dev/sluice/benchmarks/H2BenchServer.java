@@ -54,8 +54,9 @@ public final class H2BenchServer {
                 case "--interval-ms" -> intervalMs = Long.parseLong(args[++i]);
                 case "--first-byte-ms" -> firstByteMs = Long.parseLong(args[++i]);
                 case "--port" -> port = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --max-streams N, --interval-ms N, --first-byte-ms N, --port N)");
+                default ->
+                    throw new IllegalArgumentException("unknown flag: " + args[i]
+                            + " (use --max-streams N, --interval-ms N, --first-byte-ms N, --port N)");
             }
         }
         Path keyStore = selfSigned();
@@ -72,12 +73,15 @@ public final class H2BenchServer {
         tls.setKeyStorePath(keyStore.toString());
         tls.setKeyStorePassword("benchpass");
         tls.setKeyStoreType("PKCS12");
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2);
+        ServerConnector connector =
+                new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         connector.setAcceptQueueSize(16_384);
         server.addConnector(connector);
-        server.setHandler(new Paced(BenchStream.text(BenchServer.PACED_DELTAS).events(), Duration.ofMillis(intervalMs),
+        server.setHandler(new Paced(
+                BenchStream.text(BenchServer.PACED_DELTAS).events(),
+                Duration.ofMillis(intervalMs),
                 Duration.ofMillis(firstByteMs)));
         server.start();
         System.out.println("https://127.0.0.1:" + connector.getLocalPort());
@@ -104,7 +108,8 @@ public final class H2BenchServer {
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             long start = System.nanoTime();
             response.getHeaders().put("content-type", "text/event-stream; charset=utf-8");
-            response.getHeaders().put("request-id", "req_bench_" + String.format(Locale.ROOT, "%012d", requests.incrementAndGet()));
+            response.getHeaders()
+                    .put("request-id", "req_bench_" + String.format(Locale.ROOT, "%012d", requests.incrementAndGet()));
             Content.Source.consumeAll(request);
             for (int i = 0; i < events.size(); i++) {
                 long wait = start + firstByteNanos + i * intervalNanos - System.nanoTime();
@@ -121,10 +126,31 @@ public final class H2BenchServer {
         Path dir = Files.createTempDirectory("h2bench");
         Path store = dir.resolve("bench.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "bench", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "7",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "benchpass", "-keypass", "benchpass")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "bench",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "7",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "benchpass",
+                        "-keypass",
+                        "benchpass")
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) throw new IllegalStateException("keytool failed: " + new String(out));
         return store;

@@ -52,11 +52,13 @@ public class HandOffBenchmark {
     @OperationsPerInvocation(ITEMS)
     public void eventStream(Blackhole bh) {
         String[] source = items;
-        try (EventStream<String> stream = EventStream.<String>builder().capacity(capacity).generate(out -> {
-            for (String item : source) {
-                if (!out.emit(item)) return;
-            }
-        })) {
+        try (EventStream<String> stream = EventStream.<String>builder()
+                .capacity(capacity)
+                .generate(out -> {
+                    for (String item : source) {
+                        if (!out.emit(item)) return;
+                    }
+                })) {
             for (String item : stream) bh.consume(item);
         }
     }

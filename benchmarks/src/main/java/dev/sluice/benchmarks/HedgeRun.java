@@ -2,6 +2,7 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.FallbackChain;
@@ -9,11 +10,10 @@ import dev.sluice.chat.Hedging;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.client.Hedge;
 import dev.sluice.client.RetryPolicy;
-import dev.sluice.chat.ChatProvider;
-import dev.sluice.stream.ForwardingEventStream;
-import dev.sluice.stream.StreamController;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.ForwardingEventStream;
+import dev.sluice.stream.StreamController;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,41 +82,86 @@ public final class HedgeRun {
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         Duration threshold = Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 800);
         Map<String, Long> firstContent = new ConcurrentHashMap<>();
-        try (AnthropicClient a = AnthropicClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
-             OpenAiClient o = OpenAiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build()) {
+        try (AnthropicClient a = AnthropicClient.builder()
+                        .apiKey("k")
+                        .baseUrl(base)
+                        .retryPolicy(RetryPolicy.none())
+                        .build();
+                OpenAiClient o = OpenAiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(base)
+                        .retryPolicy(RetryPolicy.none())
+                        .build()) {
             ChatProvider anthropic = timed(a, firstContent);
             ChatProvider openai = timed(o, firstContent);
-            FallbackChain plain = FallbackChain.builder().target("anthropic:fake-heavy-tail", anthropic, "fake-heavy-tail")
-                    .target("openai:fake-first-token-150", openai, "fake-first-token-150").build();
-            FallbackChain hedged = FallbackChain.builder().target("anthropic:fake-heavy-tail", anthropic, "fake-heavy-tail")
+            FallbackChain plain = FallbackChain.builder()
+                    .target("anthropic:fake-heavy-tail", anthropic, "fake-heavy-tail")
                     .target("openai:fake-first-token-150", openai, "fake-first-token-150")
-                    .hedging(Hedging.after(threshold)).build();
-            FallbackChain second = FallbackChain.builder().target("openai:fake-first-token-150", openai, "fake-first-token-150").build();
+                    .build();
+            FallbackChain hedged = FallbackChain.builder()
+                    .target("anthropic:fake-heavy-tail", anthropic, "fake-heavy-tail")
+                    .target("openai:fake-first-token-150", openai, "fake-first-token-150")
+                    .hedging(Hedging.after(threshold))
+                    .build();
+            FallbackChain second = FallbackChain.builder()
+                    .target("openai:fake-first-token-150", openai, "fake-first-token-150")
+                    .build();
             run("warm-up", plain, 40, concurrency); // class loading, connections; not reported
             List<Result> p = run("plain", plain, streams, concurrency);
             List<Result> h = run("hedged", hedged, streams, concurrency);
             List<Result> s = run("second", second, streams, concurrency);
-            System.out.printf(Locale.ROOT, "streams: %d per run, %d at a time; threshold %d ms; cap: %s%n", streams, concurrency,
-                    threshold.toMillis(), hedged.hedging().orElseThrow());
+            System.out.printf(
+                    Locale.ROOT,
+                    "streams: %d per run, %d at a time; threshold %d ms; cap: %s%n",
+                    streams,
+                    concurrency,
+                    threshold.toMillis(),
+                    hedged.hedging().orElseThrow());
             System.out.println("time to first content (ms)       p50      p99    p99.9      max");
             print("without hedging (first target)", p);
             print("with hedging", h);
             print("second target alone", s);
             long hedges = h.stream().filter(r -> r.hedge() != null).count();
-            long won = h.stream().filter(r -> r.hedge() != null && r.hedge().won()).count();
-            long loserTokens = h.stream().filter(r -> r.hedge() != null).mapToLong(r -> r.hedge().loserTokens()).sum();
-            long billedBound = h.stream().filter(r -> r.hedge() != null).mapToLong(Result::inputTokens).sum();
+            long won =
+                    h.stream().filter(r -> r.hedge() != null && r.hedge().won()).count();
+            long loserTokens = h.stream()
+                    .filter(r -> r.hedge() != null)
+                    .mapToLong(r -> r.hedge().loserTokens())
+                    .sum();
+            long billedBound = h.stream()
+                    .filter(r -> r.hedge() != null)
+                    .mapToLong(Result::inputTokens)
+                    .sum();
             long inputAll = h.stream().mapToLong(Result::inputTokens).sum();
-            System.out.printf(Locale.ROOT, "hedged: %d of %d streams (%.1f%%), the hedge answered in %d; extra requests %.1f%%%n",
-                    hedges, h.size(), 100.0 * hedges / h.size(), won, 100.0 * hedges / h.size());
-            System.out.printf(Locale.ROOT, "extra tokens: %d reported by the losers before their cancel; at most %d (%.1f%% of the"
-                    + " run's %d input tokens) if each loser's prompt is billed in full%n", loserTokens, billedBound,
-                    100.0 * billedBound / Math.max(1, inputAll), inputAll);
+            System.out.printf(
+                    Locale.ROOT,
+                    "hedged: %d of %d streams (%.1f%%), the hedge answered in %d; extra requests %.1f%%%n",
+                    hedges,
+                    h.size(),
+                    100.0 * hedges / h.size(),
+                    won,
+                    100.0 * hedges / h.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "extra tokens: %d reported by the losers before their cancel; at most %d (%.1f%% of the"
+                            + " run's %d input tokens) if each loser's prompt is billed in full%n",
+                    loserTokens,
+                    billedBound,
+                    100.0 * billedBound / Math.max(1, inputAll),
+                    inputAll);
             System.out.printf(Locale.ROOT, "counts per target: %s%n", hedged.hedgeCounts());
             double goal = 1.2 * threshold.toMillis() + pct(s, 0.99);
-            System.out.printf(Locale.ROOT, "goal: p99 with hedging %.0f ms <= 1.2 x %d + second's p99 %.0f = %.0f ms: %s; extra"
-                    + " requests %.1f%% <= 5%%: %s%n", pct(h, 0.99), threshold.toMillis(), pct(s, 0.99), goal,
-                    pct(h, 0.99) <= goal ? "met" : "NOT met", 100.0 * hedges / h.size(), hedges * 20 <= h.size() ? "met" : "NOT met");
+            System.out.printf(
+                    Locale.ROOT,
+                    "goal: p99 with hedging %.0f ms <= 1.2 x %d + second's p99 %.0f = %.0f ms: %s; extra"
+                            + " requests %.1f%% <= 5%%: %s%n",
+                    pct(h, 0.99),
+                    threshold.toMillis(),
+                    pct(s, 0.99),
+                    goal,
+                    pct(h, 0.99) <= goal ? "met" : "NOT met",
+                    100.0 * hedges / h.size(),
+                    hedges * 20 <= h.size() ? "met" : "NOT met");
             Map<String, Long> commits = new HashMap<>();
             for (Result r : h) if (r.hedge() != null) commits.put(r.tag(), firstContent.get(r.tag()));
             closes(closeLog, commits, (int) hedges);
@@ -148,8 +193,11 @@ public final class HedgeRun {
     }
 
     private static Result one(FallbackChain chain, String tag) {
-        ChatRequest request = ChatRequest.builder().model("unused").maxTokens(64)
-                .addMessage(ChatMessage.user("Tell me about the ocean " + tag)).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("unused")
+                .maxTokens(64)
+                .addMessage(ChatMessage.user("Tell me about the ocean " + tag))
+                .build();
         ChunkAggregator aggregator = new ChunkAggregator();
         long start = System.nanoTime();
         long first = -1;
@@ -160,7 +208,11 @@ public final class HedgeRun {
             }
         }
         var response = aggregator.result();
-        return new Result(tag, first - start, response.metadata().hedge(), response.usage() == null ? 0 : response.usage().inputTokens());
+        return new Result(
+                tag,
+                first - start,
+                response.metadata().hedge(),
+                response.usage() == null ? 0 : response.usage().inputTokens());
     }
 
     private static double pct(List<Result> rs, double q) {
@@ -170,16 +222,26 @@ public final class HedgeRun {
 
     private static void print(String name, List<Result> rs) {
         long max = rs.stream().mapToLong(Result::ttfcNanos).max().orElse(0);
-        System.out.printf(Locale.ROOT, "%-31s %8.0f %8.0f %8.0f %8.0f%n", name, pct(rs, 0.5), pct(rs, 0.99), pct(rs, 0.999), max / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "%-31s %8.0f %8.0f %8.0f %8.0f%n",
+                name,
+                pct(rs, 0.5),
+                pct(rs, 0.99),
+                pct(rs, 0.999),
+                max / 1e6);
     }
 
     /** A line of the close log: the prompt (the tag its last word, in whatever JSON shape the wire format has), the time. */
-    private static final java.util.regex.Pattern CLOSED = java.util.regex.Pattern.compile("closed .*(hedged-[0-9]+)\\W* ([0-9]+)");
+    private static final java.util.regex.Pattern CLOSED =
+            java.util.regex.Pattern.compile("closed .*(hedged-[0-9]+)\\W* ([0-9]+)");
 
     /** Joins the server's close log with the commits: how long after the commit each loser's connection closed. */
     private static void closes(Path log, Map<String, Long> commits, int hedges) throws Exception {
         Map<String, Long> closed = new HashMap<>();
-        for (int wait = 0; wait < 50; wait++) { // the server writes its lines as it sees the closes: give the last ones 5 s
+        for (int wait = 0;
+                wait < 50;
+                wait++) { // the server writes its lines as it sees the closes: give the last ones 5 s
             closed.clear();
             for (String line : Files.readAllLines(log)) {
                 java.util.regex.Matcher m = CLOSED.matcher(line);
@@ -188,13 +250,23 @@ public final class HedgeRun {
             if (closed.keySet().containsAll(commits.keySet())) break;
             Thread.sleep(100); // a file another process writes: polled, in the benchmark only
         }
-        long[] delays = commits.entrySet().stream().filter(e -> closed.containsKey(e.getKey()))
-                .mapToLong(e -> closed.get(e.getKey()) - e.getValue()).sorted().toArray();
-        long missing = commits.keySet().stream().filter(k -> !closed.containsKey(k)).count();
+        long[] delays = commits.entrySet().stream()
+                .filter(e -> closed.containsKey(e.getKey()))
+                .mapToLong(e -> closed.get(e.getKey()) - e.getValue())
+                .sorted()
+                .toArray();
+        long missing =
+                commits.keySet().stream().filter(k -> !closed.containsKey(k)).count();
         long within = Arrays.stream(delays).filter(d -> d <= 50_000).count();
-        System.out.printf(Locale.ROOT, "losers' connections closed (server's view) after the commit: %d of %d hedges seen, %d within"
-                        + " 50 ms; median %.1f ms, max %.1f ms%s%n", delays.length, hedges, within,
-                delays.length == 0 ? 0 : delays[delays.length / 2] / 1000.0, delays.length == 0 ? 0 : delays[delays.length - 1] / 1000.0,
+        System.out.printf(
+                Locale.ROOT,
+                "losers' connections closed (server's view) after the commit: %d of %d hedges seen, %d within"
+                        + " 50 ms; median %.1f ms, max %.1f ms%s%n",
+                delays.length,
+                hedges,
+                within,
+                delays.length == 0 ? 0 : delays[delays.length / 2] / 1000.0,
+                delays.length == 0 ? 0 : delays[delays.length - 1] / 1000.0,
                 missing > 0 ? "; " + missing + " never seen closing" : "");
     }
 }

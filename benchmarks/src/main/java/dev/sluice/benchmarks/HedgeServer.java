@@ -25,16 +25,21 @@ public final class HedgeServer {
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length != 1) throw new IllegalArgumentException("usage: HedgeServer CLOSE_LOG");
         Path log = Path.of(args[0]);
-        PrintStream closes = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING),
-                true, StandardCharsets.UTF_8);
-        FakeLlmServer server = FakeLlmServer.builder().recordRequests(false).onClientClosed(r -> {
-            Instant at = Instant.now();
-            Object prompt = r.json("/messages/0/content");
-            synchronized (closes) {
-                closes.println("closed " + String.valueOf(prompt).replace(' ', '_') + " "
-                        + (at.getEpochSecond() * 1_000_000 + at.getNano() / 1000));
-            }
-        }).start();
+        PrintStream closes = new PrintStream(
+                Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING),
+                true,
+                StandardCharsets.UTF_8);
+        FakeLlmServer server = FakeLlmServer.builder()
+                .recordRequests(false)
+                .onClientClosed(r -> {
+                    Instant at = Instant.now();
+                    Object prompt = r.json("/messages/0/content");
+                    synchronized (closes) {
+                        closes.println("closed " + String.valueOf(prompt).replace(' ', '_') + " "
+                                + (at.getEpochSecond() * 1_000_000 + at.getNano() / 1000));
+                    }
+                })
+                .start();
         System.out.println("port " + server.port());
         System.out.flush();
         new CountDownLatch(1).await();

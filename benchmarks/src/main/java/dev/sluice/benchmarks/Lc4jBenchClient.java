@@ -1,8 +1,6 @@
 package dev.sluice.benchmarks;
 
 import dev.langchain4j.data.message.UserMessage;
-import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.langchain4j.SluiceStreamingChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -11,6 +9,8 @@ import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.langchain4j.SluiceStreamingChatModel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,8 +42,10 @@ final class Lc4jBenchClient implements CancellableBenchClient {
      *     such means (then {@code chat}, and a cancel waits for the first partial's handle)
      * @param owned the provider client under the model, closed with this client, or null
      */
-    Lc4jBenchClient(StreamingChatModel model, BiFunction<ChatRequest, StreamingChatResponseHandler, StreamingHandle> starter,
-                    AnthropicClient owned) {
+    Lc4jBenchClient(
+            StreamingChatModel model,
+            BiFunction<ChatRequest, StreamingChatResponseHandler, StreamingHandle> starter,
+            AnthropicClient owned) {
         this.model = model;
         this.starter = starter;
         this.owned = owned;
@@ -52,19 +54,23 @@ final class Lc4jBenchClient implements CancellableBenchClient {
     /** {@return Sluice's model over Sluice's Anthropic client against the server (no retries, as the others)} */
     static Lc4jBenchClient sluice(String baseUrl) {
         AnthropicClient client = SluiceBenchClient.client(baseUrl);
-        SluiceStreamingChatModel model = SluiceStreamingChatModel.builder().provider(client).model(MODEL).build();
+        SluiceStreamingChatModel model =
+                SluiceStreamingChatModel.builder().provider(client).model(MODEL).build();
         return new Lc4jBenchClient(model, model::stream, client);
     }
 
     /** {@return LangChain4j's own Anthropic model against the server (its default JDK HTTP client)} */
     static Lc4jBenchClient own(String baseUrl) {
-        return new Lc4jBenchClient(AnthropicStreamingChatModel.builder()
-                .baseUrl(baseUrl + "/v1/")
-                .apiKey("bench")
-                .modelName(MODEL)
-                .maxTokens(MAX_TOKENS)
-                .timeout(Duration.ofMinutes(5))
-                .build(), null, null);
+        return new Lc4jBenchClient(
+                AnthropicStreamingChatModel.builder()
+                        .baseUrl(baseUrl + "/v1/")
+                        .apiKey("bench")
+                        .modelName(MODEL)
+                        .maxTokens(MAX_TOKENS)
+                        .timeout(Duration.ofMinutes(5))
+                        .build(),
+                null,
+                null);
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.infra.Blackhole;
 
-
 /**
  * {@code listen(listener)} against the plain for-each over the same text stream, served by the
  * loopback {@link BenchServer} (a {@code MessageStream} is only made by a client, so the whole
@@ -43,8 +42,15 @@ public class ListenBenchmark extends LoopbackStreamBenchmark {
     public Message listen(Blackhole bh) {
         try (MessageStream s = client.messages().stream(request)) {
             return s.listen(new StreamListener<StreamEvent, Message>() {
-                @Override public void onText(String delta, CharSequence textSoFar) { bh.consume(delta); }
-                @Override public void onResult(Message message) { bh.consume(message.usage()); }
+                @Override
+                public void onText(String delta, CharSequence textSoFar) {
+                    bh.consume(delta);
+                }
+
+                @Override
+                public void onResult(Message message) {
+                    bh.consume(message.usage());
+                }
             });
         }
     }

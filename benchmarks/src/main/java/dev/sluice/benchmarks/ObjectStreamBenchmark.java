@@ -20,7 +20,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -81,8 +80,8 @@ public class ObjectStreamBenchmark {
 
     String json;
     String[] deltas;
-    MessageChunk[] chunks;      // a text chunk per delta, then the end_turn chunk
-    int[] tenthStarts;          // the first delta of each tenth; [TENTHS] = deltas.length
+    MessageChunk[] chunks; // a text chunk per delta, then the end_turn chunk
+    int[] tenthStarts; // the first delta of each tenth; [TENTHS] = deltas.length
     ObjectSchema<Catalog> schema;
     ChatRequest request;
 
@@ -94,8 +93,12 @@ public class ObjectStreamBenchmark {
         if (schema.read(json).entries().isEmpty()) throw new IllegalStateException("an empty catalog");
         ChunkMetadata meta = new ChunkMetadata("bench", Instant.EPOCH, Duration.ZERO);
         chunks = new MessageChunk[deltas.length + 1];
-        for (int i = 0; i < deltas.length; i++) chunks[i] = MessageChunk.builder(meta).id("msg").text(deltas[i]).build();
-        chunks[deltas.length] = MessageChunk.builder(meta).id("msg").finishReason(FinishReason.fromAnthropic("end_turn")).build();
+        for (int i = 0; i < deltas.length; i++)
+            chunks[i] = MessageChunk.builder(meta).id("msg").text(deltas[i]).build();
+        chunks[deltas.length] = MessageChunk.builder(meta)
+                .id("msg")
+                .finishReason(FinishReason.fromAnthropic("end_turn"))
+                .build();
         tenthStarts = new int[TENTHS + 1];
         int tenth = 1;
         long at = 0;
@@ -104,9 +107,16 @@ public class ObjectStreamBenchmark {
             at += deltas[i].length();
         }
         tenthStarts[TENTHS] = deltas.length;
-        request = ChatRequest.builder().model("bench").addMessage(ChatMessage.user("a catalog")).build();
-        System.out.printf("%n%,d chars of JSON (%,d UTF-8 bytes), %,d deltas (%.2f chars a delta), %d entries%n",
-                json.length(), StructuredObject.utf8Bytes(json), deltas.length, (double) json.length() / deltas.length,
+        request = ChatRequest.builder()
+                .model("bench")
+                .addMessage(ChatMessage.user("a catalog"))
+                .build();
+        System.out.printf(
+                "%n%,d chars of JSON (%,d UTF-8 bytes), %,d deltas (%.2f chars a delta), %d entries%n",
+                json.length(),
+                StructuredObject.utf8Bytes(json),
+                deltas.length,
+                (double) json.length() / deltas.length,
                 schema.read(json).entries().size());
     }
 
@@ -201,7 +211,9 @@ public class ObjectStreamBenchmark {
             StringBuilder s = new StringBuilder();
             for (int i = 0; i < b.tenthStarts[tenth]; i++) s.append(b.deltas[i]);
             text = s.toString();
-            System.out.printf("%nre-parse of the first %,d of %,d chars (the end of tenth %d)%n", text.length(), b.json.length(), tenth);
+            System.out.printf(
+                    "%nre-parse of the first %,d of %,d chars (the end of tenth %d)%n",
+                    text.length(), b.json.length(), tenth);
         }
     }
 
@@ -274,10 +286,12 @@ public class ObjectStreamBenchmark {
             System.out.printf("%-6s %10s %12s %14s%n", "tenth", "deltas", "ns/delta", "bytes/delta");
             for (int k = 0; k < TENTHS; k++) {
                 int n = b.tenthStarts[k + 1] - b.tenthStarts[k];
-                System.out.printf("%-6d %,10d %,12.1f %,14.1f%n", k + 1, n, (double) nanos[k] / passes / n,
-                        (double) bytes[k] / passes / n);
+                System.out.printf(
+                        "%-6d %,10d %,12.1f %,14.1f%n",
+                        k + 1, n, (double) nanos[k] / passes / n, (double) bytes[k] / passes / n);
             }
-            System.out.printf("%-6s %10s %,9.3f ms %,11.0f B  (the end: finish, and for the typed stream validate and bind)%n",
+            System.out.printf(
+                    "%-6s %10s %,9.3f ms %,11.0f B  (the end: finish, and for the typed stream validate and bind)%n",
                     "end", "", nanos[TENTHS] / 1e6 / passes, (double) bytes[TENTHS] / passes);
         }
     }

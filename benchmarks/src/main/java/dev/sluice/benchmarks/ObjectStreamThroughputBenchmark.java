@@ -63,12 +63,16 @@ public class ObjectStreamThroughputBenchmark {
         String[] deltas = StructuredObject.deltas(json, 7);
         BenchStream stream = BenchStream.textDeltas("object" + objectChars, deltas);
         long bytes = stream.events().stream().mapToLong(e -> e.length).sum();
-        System.out.printf("%n%,d deltas (%,d events), %,d body bytes, %,d chars of JSON%n", deltas.length,
-                stream.events().size(), bytes, json.length());
+        System.out.printf(
+                "%n%,d deltas (%,d events), %,d body bytes, %,d chars of JSON%n",
+                deltas.length, stream.events().size(), bytes, json.length());
         server = BenchServer.start(stream);
         client = SluiceBenchClient.client(server.baseUrl());
-        request = ChatRequest.builder().model(BenchClient.MODEL).maxTokens(BenchClient.MAX_TOKENS)
-                .addMessage(ChatMessage.user(BenchClient.PROMPT)).build();
+        request = ChatRequest.builder()
+                .model(BenchClient.MODEL)
+                .maxTokens(BenchClient.MAX_TOKENS)
+                .addMessage(ChatMessage.user(BenchClient.PROMPT))
+                .build();
         schema = ObjectSchema.of(Catalog.class);
     }
 

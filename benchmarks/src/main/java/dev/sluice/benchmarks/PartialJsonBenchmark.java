@@ -41,7 +41,8 @@ public class PartialJsonBenchmark {
     @Setup
     public void setUp() {
         String input = toolInput(inputChars, 42);
-        if (!PartialJson.parse(input).isValid()) throw new IllegalStateException("the generated input is not valid JSON");
+        if (!PartialJson.parse(input).isValid())
+            throw new IllegalStateException("the generated input is not valid JSON");
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < input.length(); i += deltaChars) {
             parts.add(input.substring(i, Math.min(input.length(), i + deltaChars)));
@@ -99,8 +100,10 @@ public class PartialJsonBenchmark {
      */
     static String toolInput(int chars, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        String[] words = {"stream", "token", "delta", "über", "naïve", "日本語", "données", "ключ", "😀", "λ",
-                "buffer", "socket", "virtual", "thread", "JSON", "parser", "emoji🎉", "café"};
+        String[] words = {
+            "stream", "token", "delta", "über", "naïve", "日本語", "données", "ключ", "😀", "λ", "buffer", "socket",
+            "virtual", "thread", "JSON", "parser", "emoji🎉", "café"
+        };
         StringBuilder out = new StringBuilder(chars + 4096);
         out.append("{\"task\":\"refactor\",\"files\":[");
         int file = 0;
@@ -135,9 +138,17 @@ public class PartialJsonBenchmark {
             int ranges = 1 + r.nextInt(4);
             for (int g = 0; g < ranges; g++) {
                 if (g > 0) out.append(',');
-                out.append('[').append(r.nextInt(500)).append(',').append(r.nextInt(500)).append(']');
+                out.append('[')
+                        .append(r.nextInt(500))
+                        .append(',')
+                        .append(r.nextInt(500))
+                        .append(']');
             }
-            out.append("],\"weight\":").append(-r.nextInt(50)).append("e-").append(r.nextInt(5)).append("}}");
+            out.append("],\"weight\":")
+                    .append(-r.nextInt(50))
+                    .append("e-")
+                    .append(r.nextInt(5))
+                    .append("}}");
             file++;
         }
         out.append("],\"summary\":\"");

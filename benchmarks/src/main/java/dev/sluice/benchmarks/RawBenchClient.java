@@ -120,8 +120,10 @@ final class RawBenchClient implements BenchClient {
                 if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
                 if (checkHead) {
                     String type = response.headers().firstValue("content-type").orElse("");
-                    if (!type.regionMatches(true, 0, "text/event-stream", 0, 17)) throw new IllegalStateException("content-type " + type);
-                    if (response.headers().firstValue("request-id").isEmpty()) throw new IllegalStateException("no request-id");
+                    if (!type.regionMatches(true, 0, "text/event-stream", 0, 17))
+                        throw new IllegalStateException("content-type " + type);
+                    if (response.headers().firstValue("request-id").isEmpty())
+                        throw new IllegalStateException("no request-id");
                 }
                 length = reader.read(body, first);
             }

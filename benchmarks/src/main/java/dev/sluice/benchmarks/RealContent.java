@@ -14,20 +14,64 @@ final class RealContent {
     private RealContent() {}
 
     private static final String[] ENGLISH = ("the stream carries tokens from the model to the reader while each "
-            + "event arrives in order and the client decodes every delta before it hands the text to a loop "
-            + "that renders it for people who read along as the answer grows line by line with code and notes")
+                    + "event arrives in order and the client decodes every delta before it hands the text to a loop "
+                    + "that renders it for people who read along as the answer grows line by line with code and notes")
             .split(" ");
-    private static final String[] LATIN = {"café", "naïve", "über", "façade", "jalapeño", "Straße", "Müller",
-        "señor", "garçon", "déjà", "vu", "crème", "brûlée", "Zürich", "São", "Paulo", "niño", "Ångström",
-        "fiancée", "Köln", "résumé", "Ärger", "coöperate", "élan", "mañana"};
-    private static final String[] CJK = {"中文", "日本語", "東京", "数据流", "模型", "ストリーム", "テスト", "한국어",
-        "文字列", "解析器", "你好，世界", "こんにちは"};
+    private static final String[] LATIN = {
+        "café",
+        "naïve",
+        "über",
+        "façade",
+        "jalapeño",
+        "Straße",
+        "Müller",
+        "señor",
+        "garçon",
+        "déjà",
+        "vu",
+        "crème",
+        "brûlée",
+        "Zürich",
+        "São",
+        "Paulo",
+        "niño",
+        "Ångström",
+        "fiancée",
+        "Köln",
+        "résumé",
+        "Ärger",
+        "coöperate",
+        "élan",
+        "mañana"
+    };
+    private static final String[] CJK = {
+        "中文", "日本語", "東京", "数据流", "模型", "ストリーム", "テスト", "한국어", "文字列", "解析器", "你好，世界", "こんにちは"
+    };
     /** Astral emoji (surrogate pairs), ZWJ sequences, a skin-tone modifier, a flag, and BMP symbols. */
-    private static final String[] EMOJI = {"🚀", "👩‍💻", "😀", "🎉", "✅", "👍🏽", "🇯🇵", "🔥", "🧪", "⚡",
-        "👨‍👩‍👧", "❤️"};
-    private static final String[] MARKS = {"—", "→", "…", "“quoted”", "‘single’", "\"plain quotes\"",
-        "C:\\temp\\logs", "a\\b", "`code`", "`map.get(\"key\")`", "`\\n`", "**bold**", "_italic_",
-        "(see §2)", "±5 %", "50 €", "x ≤ y", "½"};
+    private static final String[] EMOJI = {
+        "🚀", "👩‍💻", "😀", "🎉", "✅", "👍🏽", "🇯🇵", "🔥", "🧪", "⚡", "👨‍👩‍👧", "❤️"
+    };
+
+    private static final String[] MARKS = {
+        "—",
+        "→",
+        "…",
+        "“quoted”",
+        "‘single’",
+        "\"plain quotes\"",
+        "C:\\temp\\logs",
+        "a\\b",
+        "`code`",
+        "`map.get(\"key\")`",
+        "`\\n`",
+        "**bold**",
+        "_italic_",
+        "(see §2)",
+        "±5 %",
+        "50 €",
+        "x ≤ y",
+        "½"
+    };
     private static final String[] ENDS = {". ", ". ", "? ", "! ", "… ", "。", "! "};
 
     /** {@return at least {@code codePoints} code points of markdown prose in mixed scripts} */
@@ -55,7 +99,9 @@ final class RealContent {
                 for (int i = 0; i < lines; i++) sb.append(codeLine(random, i)).append('\n');
                 sb.append("```\n\n");
             } else if (kind < 27) {
-                sb.append("| key\t| value |\n| `a\\b` | “x” → ").append(random.nextInt(1000)).append(" |\n\n");
+                sb.append("| key\t| value |\n| `a\\b` | “x” → ")
+                        .append(random.nextInt(1000))
+                        .append(" |\n\n");
             } else {
                 int sentences = 2 + random.nextInt(4);
                 for (int i = 0; i < sentences; i++) {
@@ -78,9 +124,15 @@ final class RealContent {
         }
     }
 
-    private static final String[] COMMENTS = {"// Überprüfung der Eingabe — naïve check", "// 中文注释：解析器的状态",
-        "// 日本語のコメント 👩‍💻", "// “smart quotes” → plain \"quotes\"", "/* résumé: déjà vu … 🚀 */",
-        "// TODO(mañana): handle C:\\paths\\like\\this", "// ✅ passes on Zürich's CI 🎉"};
+    private static final String[] COMMENTS = {
+        "// Überprüfung der Eingabe — naïve check",
+        "// 中文注释：解析器的状态",
+        "// 日本語のコメント 👩‍💻",
+        "// “smart quotes” → plain \"quotes\"",
+        "/* résumé: déjà vu … 🚀 */",
+        "// TODO(mañana): handle C:\\paths\\like\\this",
+        "// ✅ passes on Zürich's CI 🎉"
+    };
 
     /** {@return one line of Java source with string literals, escapes and non-ASCII} */
     private static String codeLine(Random random, int n) {
@@ -94,7 +146,8 @@ final class RealContent {
             case 6 -> "System.out.printf(\"%s → %d%n\", label, " + n + ");";
             case 7 -> "String unicode = \"\\u00e9t\\u00e9 \\uD83D\\uDE80\";";
             case 8 -> COMMENTS[random.nextInt(COMMENTS.length)];
-            case 9 -> "if (text.contains(\"\\\\\") || text.endsWith(\"\\\"\")) return text.replace(\"\\n\", \"\\\\n\");";
+            case 9 ->
+                "if (text.contains(\"\\\\\") || text.endsWith(\"\\\"\")) return text.replace(\"\\n\", \"\\\\n\");";
             case 10 -> "String label = \"résumé — 東京 " + n + "\";";
             default -> "int total" + n + " = values.stream().mapToInt(v -> v * " + n + ").sum();";
         };
@@ -109,15 +162,33 @@ final class RealContent {
         int method = 0;
         while (sb.length() < chars) {
             String indent = random.nextInt(4) == 0 ? "\t" : "    ";
-            sb.append('\n').append(indent).append("/**\n").append(indent).append(" * ")
-                    .append(COMMENTS[random.nextInt(COMMENTS.length)].substring(3).replace(" */", "")).append('\n')
-                    .append(indent).append(" */\n")
-                    .append(indent).append("public String render").append(method).append("(String name, List<Integer> values) {\n");
+            sb.append('\n')
+                    .append(indent)
+                    .append("/**\n")
+                    .append(indent)
+                    .append(" * ")
+                    .append(COMMENTS[random.nextInt(COMMENTS.length)]
+                            .substring(3)
+                            .replace(" */", ""))
+                    .append('\n')
+                    .append(indent)
+                    .append(" */\n")
+                    .append(indent)
+                    .append("public String render")
+                    .append(method)
+                    .append("(String name, List<Integer> values) {\n");
             int lines = 3 + random.nextInt(8);
             for (int i = 0; i < lines; i++) {
-                sb.append(indent).append(indent).append(codeLine(random, method * 16 + i)).append('\n');
+                sb.append(indent)
+                        .append(indent)
+                        .append(codeLine(random, method * 16 + i))
+                        .append('\n');
             }
-            sb.append(indent).append(indent).append("return name;\n").append(indent).append("}\n");
+            sb.append(indent)
+                    .append(indent)
+                    .append("return name;\n")
+                    .append(indent)
+                    .append("}\n");
             method++;
         }
         return sb.append("}\n").toString();

@@ -114,11 +114,24 @@ public final class RealContentRun {
         }
         Options o = Options.parse(args);
         String java = ProcessHandle.current().info().command().orElse("java");
-        System.out.printf(Locale.ROOT, "# RealContentRun%s: %d round(s), %d streams per child (stream 1, streams 2-%d, "
+        System.out.printf(
+                Locale.ROOT,
+                "# RealContentRun%s: %d round(s), %d streams per child (stream 1, streams 2-%d, "
                         + "steady = median of the last %d), windows of %,d events%n",
-                o.smoke ? " (SMOKE: checks that it runs, measures nothing)" : "", o.rounds, o.streams, o.first, o.steady, o.window);
-        System.out.printf(Locale.ROOT, "# java %s (%s), %d cores, child flags %s, load average %s%n",
-                Runtime.version(), java, Runtime.getRuntime().availableProcessors(), o.jvmArgs, loadAverage());
+                o.smoke ? " (SMOKE: checks that it runs, measures nothing)" : "",
+                o.rounds,
+                o.streams,
+                o.first,
+                o.steady,
+                o.window);
+        System.out.printf(
+                Locale.ROOT,
+                "# java %s (%s), %d cores, child flags %s, load average %s%n",
+                Runtime.version(),
+                java,
+                Runtime.getRuntime().availableProcessors(),
+                o.jvmArgs,
+                loadAverage());
         for (String content : o.contents) run(o, java, content);
         System.out.printf(Locale.ROOT, "# load average at the end %s%n", loadAverage());
     }
@@ -136,12 +149,22 @@ public final class RealContentRun {
         String cancelUrl = null;
         try {
             if (url == null) {
-                server = o.converse ? startServer(o, java, "--stream", content, "--converse") : startServer(o, java, "--stream", content);
+                server = o.converse
+                        ? startServer(o, java, "--stream", content, "--converse")
+                        : startServer(o, java, "--stream", content);
                 url = serverUrl(server);
             }
             if (o.cancelTrials > 0) {
-                cancelServer = startServer(o, java, "--stream", content, "--paced", "--interval-ms", "2",
-                        "--first-byte-delay-ms", Long.toString(CANCEL_FIRST_BYTE_DELAY_MS));
+                cancelServer = startServer(
+                        o,
+                        java,
+                        "--stream",
+                        content,
+                        "--paced",
+                        "--interval-ms",
+                        "2",
+                        "--first-byte-delay-ms",
+                        Long.toString(CANCEL_FIRST_BYTE_DELAY_MS));
                 cancelUrl = serverUrl(cancelServer);
             }
             String rawKind = o.converse ? "bedrock-raw" : "raw";
@@ -158,18 +181,33 @@ public final class RealContentRun {
                     ChildRun r = spawn(o, java, kind, content, url, cancelUrl, tool, expected, byteEnds);
                     long serverCpu1 = cpuNanos(server);
                     runs.get(kind).add(r);
-                    // the server's CPU over the child's life, over the child's time streaming: the share of a core it used then
-                    double share = server == null ? Double.NaN : (serverCpu1 - serverCpu0) / (double) Arrays.stream(r.wall()).sum();
+                    // the server's CPU over the child's life, over the child's time streaming: the share of a core it
+                    // used then
+                    double share = server == null
+                            ? Double.NaN
+                            : (serverCpu1 - serverCpu0)
+                                    / (double) Arrays.stream(r.wall()).sum();
                     serverShare.computeIfAbsent(kind, x -> new ArrayList<>()).add(share);
-                    System.err.printf(Locale.ROOT, "%s round %d %s: stream 1 %,.0f ev/s, steady %,.0f ev/s, server CPU %.0f %% of a core while streaming%n",
-                            content, round + 1, kind, r.firstRate(), r.steadyRate(), share * 100);
+                    System.err.printf(
+                            Locale.ROOT,
+                            "%s round %d %s: stream 1 %,.0f ev/s, steady %,.0f ev/s, server CPU %.0f %% of a core while streaming%n",
+                            content,
+                            round + 1,
+                            kind,
+                            r.firstRate(),
+                            r.steadyRate(),
+                            share * 100);
                 }
             }
             report(o, content, expected, runs);
             if (server != null) {
-                StringBuilder line = new StringBuilder("# server process CPU while each child streamed (its CPU over the child's life / "
-                        + "the child's streaming wall time), median over rounds:");
-                serverShare.forEach((kind, shares) -> line.append(String.format(Locale.ROOT, " %s %.0f %%;", kind,
+                StringBuilder line = new StringBuilder(
+                        "# server process CPU while each child streamed (its CPU over the child's life / "
+                                + "the child's streaming wall time), median over rounds:");
+                serverShare.forEach((kind, shares) -> line.append(String.format(
+                        Locale.ROOT,
+                        " %s %.0f %%;",
+                        kind,
                         median(shares.stream().mapToDouble(Double::doubleValue).toArray()) * 100)));
                 System.out.println(line);
                 System.out.println();
@@ -186,17 +224,22 @@ public final class RealContentRun {
 
     /** {@return the process's CPU time so far (user + system), or 0 when it is not ours or not known} */
     private static long cpuNanos(Process p) {
-        return p == null ? 0 : p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return p == null
+                ? 0
+                : p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static Process startServer(Options o, String java, String... flags) throws IOException {
         List<String> command = new ArrayList<>(List.of(java, "-cp", o.classPath, BenchServer.class.getName()));
         command.addAll(List.of(flags));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     private static String serverUrl(Process server) throws IOException {
-        String url = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        String url =
+                new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (url == null || !url.startsWith("http")) throw new IllegalStateException("the server did not start: " + url);
         return url;
     }
@@ -214,7 +257,8 @@ public final class RealContentRun {
     private static void child(Map<String, String> a) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        if (!threads.isThreadAllocatedMemorySupported()) throw new IllegalStateException("no thread allocation counter");
+        if (!threads.isThreadAllocatedMemorySupported())
+            throw new IllegalStateException("no thread allocation counter");
         if (!threads.isThreadAllocatedMemoryEnabled()) threads.setThreadAllocatedMemoryEnabled(true);
         var compiler = ManagementFactory.getCompilationMXBean();
         List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
@@ -223,9 +267,14 @@ public final class RealContentRun {
         String kind = a.get("client");
         int streams = Integer.parseInt(a.get("streams"));
         int window = Integer.parseInt(a.get("window"));
-        long[] byteEnds = Arrays.stream(a.get("byte-ends").split(",")).mapToLong(Long::parseLong).toArray();
-        Expected expected = new Expected(Long.parseLong(a.get("events")), Long.parseLong(a.get("length")),
-                Long.parseLong(a.get("sdk-length")), Long.parseLong(a.get("body")));
+        long[] byteEnds = Arrays.stream(a.get("byte-ends").split(","))
+                .mapToLong(Long::parseLong)
+                .toArray();
+        Expected expected = new Expected(
+                Long.parseLong(a.get("events")),
+                Long.parseLong(a.get("length")),
+                Long.parseLong(a.get("sdk-length")),
+                Long.parseLong(a.get("body")));
 
         int steady = Integer.parseInt(a.getOrDefault("steady", "0"));
         Map<String, long[]> threadCpu = null;
@@ -247,10 +296,21 @@ public final class RealContentRun {
                 long gc1 = gcMillis(gcs);
                 long jit1 = compiler.getTotalCompilationTime();
                 expected.check(kind, r);
-                StringBuilder line = new StringBuilder(256).append("stream ").append(i).append(' ').append(t1 - t0)
-                        .append(' ').append(cpu1 - cpu0).append(' ').append(alloc1 - alloc0)
-                        .append(' ').append(jit1 - jit0).append(' ').append(gc1 - gc0)
-                        .append(' ').append(r.firstEventNanos() - t0);
+                StringBuilder line = new StringBuilder(256)
+                        .append("stream ")
+                        .append(i)
+                        .append(' ')
+                        .append(t1 - t0)
+                        .append(' ')
+                        .append(cpu1 - cpu0)
+                        .append(' ')
+                        .append(alloc1 - alloc0)
+                        .append(' ')
+                        .append(jit1 - jit0)
+                        .append(' ')
+                        .append(gc1 - gc0)
+                        .append(' ')
+                        .append(r.firstEventNanos() - t0);
                 for (int j = 0; j < w.count; j++) line.append(' ').append(w.nanos[j] - t0);
                 System.out.println(line);
             }
@@ -262,8 +322,13 @@ public final class RealContentRun {
             // a client of its own for the paced server; after the figures above, so they are not disturbed
             try (BenchClient client = BenchClient.create(kind, cancelUrl, false)) {
                 if (client instanceof CancellableBenchClient c) {
-                    CancelTrials.run(c, cancelUrl, Integer.parseInt(a.get("cancel-trials")), CANCEL_AFTER_PARTIALS,
-                            CANCEL_BEFORE_WAIT, System.out);
+                    CancelTrials.run(
+                            c,
+                            cancelUrl,
+                            Integer.parseInt(a.get("cancel-trials")),
+                            CANCEL_AFTER_PARTIALS,
+                            CANCEL_BEFORE_WAIT,
+                            System.out);
                 }
             }
         }
@@ -277,7 +342,8 @@ public final class RealContentRun {
      * HttpClient's selector and workers), user + system. Threads that ended in between are not
      * counted (none of these do while the client is open).
      */
-    private static void printThreadCpu(String kind, int streams, Map<String, long[]> before, Map<String, long[]> after) {
+    private static void printThreadCpu(
+            String kind, int streams, Map<String, long[]> before, Map<String, long[]> after) {
         System.err.println("# " + kind + " threads, CPU ms per steady stream (user+sys):"
                 + ThreadCpuRun.split(before, after, streams, 0.5));
     }
@@ -288,21 +354,56 @@ public final class RealContentRun {
         return sum;
     }
 
-    private static ChildRun spawn(Options o, String java, String kind, String content, String url, String cancelUrl, boolean tool,
-                                  Expected e, long[] byteEnds) throws IOException, InterruptedException {
+    private static ChildRun spawn(
+            Options o,
+            String java,
+            String kind,
+            String content,
+            String url,
+            String cancelUrl,
+            boolean tool,
+            Expected e,
+            long[] byteEnds)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(childJvmArgs(o.jvmArgs, kind, content));
         StringJoiner ends = new StringJoiner(",");
         for (long end : byteEnds) ends.add(Long.toString(end));
-        command.addAll(List.of("-cp", o.childClassPath.getOrDefault(kind, o.classPath), RealContentRun.class.getName(), "child",
-                "--client", kind, "--url", url, "--tool", Boolean.toString(tool), "--streams", Integer.toString(o.streams),
-                "--steady", Integer.toString(o.steady),
-                "--window", Integer.toString(o.window), "--byte-ends", ends.toString(),
-                "--events", Long.toString(e.events()), "--length", Long.toString(e.length()),
-                "--sdk-length", Long.toString(e.sdkLength()), "--body", Long.toString(e.bodyBytes())));
-        if (cancelUrl != null) command.addAll(List.of("--cancel-url", cancelUrl, "--cancel-trials", Integer.toString(o.cancelTrials)));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        command.addAll(List.of(
+                "-cp",
+                o.childClassPath.getOrDefault(kind, o.classPath),
+                RealContentRun.class.getName(),
+                "child",
+                "--client",
+                kind,
+                "--url",
+                url,
+                "--tool",
+                Boolean.toString(tool),
+                "--streams",
+                Integer.toString(o.streams),
+                "--steady",
+                Integer.toString(o.steady),
+                "--window",
+                Integer.toString(o.window),
+                "--byte-ends",
+                ends.toString(),
+                "--events",
+                Long.toString(e.events()),
+                "--length",
+                Long.toString(e.length()),
+                "--sdk-length",
+                Long.toString(e.sdkLength()),
+                "--body",
+                Long.toString(e.bodyBytes())));
+        if (cancelUrl != null)
+            command.addAll(List.of("--cancel-url", cancelUrl, "--cancel-trials", Integer.toString(o.cancelTrials)));
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         int exit = p.waitFor();
         return ChildRun.parse(kind, o, e.events(), childFigures(kind, exit, lines));
     }
@@ -314,7 +415,9 @@ public final class RealContentRun {
      * {@code -XX:AOTCache=DIR/{content}-{client}.aot} to use it.
      */
     static List<String> childJvmArgs(List<String> jvmArgs, String client, String content) {
-        return jvmArgs.stream().map(a -> a.replace("{client}", client).replace("{content}", content)).toList();
+        return jvmArgs.stream()
+                .map(a -> a.replace("{client}", client).replace("{content}", content))
+                .toList();
     }
 
     /**
@@ -336,9 +439,21 @@ public final class RealContentRun {
     // One child's figures
 
     /** What one child measured: per stream, nanoseconds of wall, CPU, bytes, JIT and GC ms, windows. */
-    private record ChildRun(String kind, Options o, long events, double buildMs, double sinceJvmStartMs,
-                            long[] wall, long[] cpu, long[] alloc, long[] jit, long[] gc, long[] ttfe, long[][] windows,
-                            List<long[]> cancelAfter, List<long[]> cancelBefore) {
+    private record ChildRun(
+            String kind,
+            Options o,
+            long events,
+            double buildMs,
+            double sinceJvmStartMs,
+            long[] wall,
+            long[] cpu,
+            long[] alloc,
+            long[] jit,
+            long[] gc,
+            long[] ttfe,
+            long[][] windows,
+            List<long[]> cancelAfter,
+            List<long[]> cancelBefore) {
 
         static ChildRun parse(String kind, Options o, long events, List<String> lines) {
             int n = o.streams;
@@ -366,14 +481,30 @@ public final class RealContentRun {
                     jit[i] = Long.parseLong(f[5]);
                     gc[i] = Long.parseLong(f[6]);
                     ttfe[i] = Long.parseLong(f[7]);
-                    windows[i] = Arrays.stream(f, 8, f.length).mapToLong(Long::parseLong).toArray();
+                    windows[i] = Arrays.stream(f, 8, f.length)
+                            .mapToLong(Long::parseLong)
+                            .toArray();
                 } else if (f[0].equals("cancel")) {
                     // cancel after|before TRIAL MICROS_TO_CLOSE STATE EVENTS PARTIALS: keep {micros or -1, events}
-                    (f[1].equals("after") ? cancelAfter : cancelBefore).add(new long[] {Long.parseLong(f[3]), Long.parseLong(f[5])});
+                    (f[1].equals("after") ? cancelAfter : cancelBefore)
+                            .add(new long[] {Long.parseLong(f[3]), Long.parseLong(f[5])});
                 }
             }
-            return new ChildRun(kind, o, events, buildMs, sinceStart, wall, cpu, alloc, jit, gc, ttfe, windows,
-                    cancelAfter, cancelBefore);
+            return new ChildRun(
+                    kind,
+                    o,
+                    events,
+                    buildMs,
+                    sinceStart,
+                    wall,
+                    cpu,
+                    alloc,
+                    jit,
+                    gc,
+                    ttfe,
+                    windows,
+                    cancelAfter,
+                    cancelBefore);
         }
 
         double rate(int i) {
@@ -458,7 +589,8 @@ public final class RealContentRun {
             for (int i = 0; i < o.streams; i++) {
                 long previous = 0;
                 for (int j = 0; j < windows[i].length; j++) {
-                    w.add(new double[] {o.window / ((windows[i][j] - previous) / 1e9), i * events + (j + 1L) * o.window});
+                    w.add(new double[] {o.window / ((windows[i][j] - previous) / 1e9), i * events + (j + 1L) * o.window
+                    });
                     previous = windows[i][j];
                 }
             }
@@ -478,12 +610,26 @@ public final class RealContentRun {
 
     private static void report(Options o, String content, Expected e, Map<String, List<ChildRun>> runs) {
         String early = "2-" + o.first;
-        System.out.printf(Locale.ROOT, "%n## %s: %,d events and %,d body bytes per stream (%.1f bytes/event)%n%n",
-                content, e.events(), e.bodyBytes(), (double) e.bodyBytes() / e.events());
-        System.out.printf(Locale.ROOT, "%-11s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8s%n",
-                "client", "stream 1", "streams " + early, "steady", "x raw: 1 / " + early + " / st.",
-                "x sdk: " + early + " / st.", "CPU ms/stream: 1/" + early + "/st.", "B/event: 1/" + early + "/st.",
-                "90% after (events)", "build ms");
+        System.out.printf(
+                Locale.ROOT,
+                "%n## %s: %,d events and %,d body bytes per stream (%.1f bytes/event)%n%n",
+                content,
+                e.events(),
+                e.bodyBytes(),
+                (double) e.bodyBytes() / e.events());
+        System.out.printf(
+                Locale.ROOT,
+                "%-11s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8s%n",
+                "client",
+                "stream 1",
+                "streams " + early,
+                "steady",
+                "x raw: 1 / " + early + " / st.",
+                "x sdk: " + early + " / st.",
+                "CPU ms/stream: 1/" + early + "/st.",
+                "B/event: 1/" + early + "/st.",
+                "90% after (events)",
+                "build ms");
         List<String> machine = new ArrayList<>();
         for (Map.Entry<String, List<ChildRun>> entry : runs.entrySet()) {
             String kind = entry.getKey();
@@ -497,7 +643,9 @@ public final class RealContentRun {
                 if (other == null) continue;
                 if (base.equals("sdk")) {
                     f.put("cpu_x_sdk_steady", ratio(rs, other, ChildRun::steadyCpuMs));
-                    f.put("bytes_x_sdk_steady", ratio(rs, other, r -> r.bytesPerEvent(o.streams - o.steady, o.streams)));
+                    f.put(
+                            "bytes_x_sdk_steady",
+                            ratio(rs, other, r -> r.bytesPerEvent(o.streams - o.steady, o.streams)));
                 }
                 f.put("x_" + base + "_stream1", ratio(rs, other, ChildRun::firstRate));
                 f.put("x_" + base + "_early", ratio(rs, other, ChildRun::earlyRate));
@@ -508,13 +656,21 @@ public final class RealContentRun {
             if (own != null && runs.containsKey(own)) {
                 f.put("x_own_steady", ratio(rs, runs.get(own), ChildRun::steadyRate));
                 f.put("cpu_x_own_steady", ratio(rs, runs.get(own), ChildRun::steadyCpuMs));
-                f.put("bytes_x_own_steady", ratio(rs, runs.get(own), r -> r.bytesPerEvent(o.streams - o.steady, o.streams)));
+                f.put(
+                        "bytes_x_own_steady",
+                        ratio(rs, runs.get(own), r -> r.bytesPerEvent(o.streams - o.steady, o.streams)));
             }
             f.put("ttfe_ms_stream1", med(rs, r -> r.ttfeMs(0)));
             f.put("ttfe_ms_steady", med(rs, ChildRun::steadyTtfeMs));
             if (o.cancelTrials > 0) {
-                putCancel(f, "cancel_after", rs.stream().flatMap(r -> r.cancelAfter().stream()).toList());
-                putCancel(f, "cancel_before", rs.stream().flatMap(r -> r.cancelBefore().stream()).toList());
+                putCancel(
+                        f,
+                        "cancel_after",
+                        rs.stream().flatMap(r -> r.cancelAfter().stream()).toList());
+                putCancel(
+                        f,
+                        "cancel_before",
+                        rs.stream().flatMap(r -> r.cancelBefore().stream()).toList());
             }
             f.put("cpu_ms_stream1", med(rs, r -> r.cpuMs(0)));
             f.put("cpu_ms_early", med(rs, ChildRun::earlyCpuMs));
@@ -531,38 +687,76 @@ public final class RealContentRun {
             f.put("build_ms", med(rs, ChildRun::buildMs));
             f.put("jvm_start_to_built_ms", med(rs, ChildRun::sinceJvmStartMs));
 
-            System.out.printf(Locale.ROOT, "%-11s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8.0f%n",
-                    kind, n(f.get("stream1_evs")), n(f.get("early_evs")), n(f.get("steady_evs")),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-11s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8.0f%n",
+                    kind,
+                    n(f.get("stream1_evs")),
+                    n(f.get("early_evs")),
+                    n(f.get("steady_evs")),
                     r(f.get("x_raw_stream1")) + " / " + r(f.get("x_raw_early")) + " / " + r(f.get("x_raw_steady")),
                     r(f.get("x_sdk_early")) + " / " + r(f.get("x_sdk_steady")),
                     d(f.get("cpu_ms_stream1")) + " / " + d(f.get("cpu_ms_early")) + " / " + d(f.get("cpu_ms_steady"))
                             + " (" + r(f.get("cpu_x_raw_steady")) + ")",
                     d(f.get("bytes_per_event_stream1")) + " / " + d(f.get("bytes_per_event_early")) + " / "
                             + d(f.get("bytes_per_event_steady")),
-                    events(f.get("reach90_events")) + " / " + events(f.get("hold90_events")), f.get("build_ms"));
+                    events(f.get("reach90_events")) + " / " + events(f.get("hold90_events")),
+                    f.get("build_ms"));
 
-            StringBuilder line = new StringBuilder("RESULT content=").append(content).append(" client=").append(kind)
-                    .append(" rounds=").append(rs.size()).append(" streams=").append(o.streams).append(" first=").append(o.first)
-                    .append(" steady=").append(o.steady).append(" window=").append(o.window).append(" events=").append(e.events());
-            f.forEach((key, value) -> line.append(' ').append(key.replace("early", "2_" + o.first)).append('=')
+            StringBuilder line = new StringBuilder("RESULT content=")
+                    .append(content)
+                    .append(" client=")
+                    .append(kind)
+                    .append(" rounds=")
+                    .append(rs.size())
+                    .append(" streams=")
+                    .append(o.streams)
+                    .append(" first=")
+                    .append(o.first)
+                    .append(" steady=")
+                    .append(o.steady)
+                    .append(" window=")
+                    .append(o.window)
+                    .append(" events=")
+                    .append(e.events());
+            f.forEach((key, value) -> line.append(' ')
+                    .append(key.replace("early", "2_" + o.first))
+                    .append('=')
                     .append(value == null || value.isNaN() ? "NaN" : String.format(Locale.ROOT, "%.3f", value)));
             machine.add(line.toString());
         }
-        if (runs.keySet().stream().anyMatch(k -> OWN_MODEL.containsKey(k) || OWN_MODEL.containsValue(k)) || o.cancelTrials > 0
+        if (runs.keySet().stream().anyMatch(k -> OWN_MODEL.containsKey(k) || OWN_MODEL.containsValue(k))
+                || o.cancelTrials > 0
                 || o.converse) {
-            System.out.printf(Locale.ROOT, "%n%-14s | %-18s | %-22s | %-18s | %-26s | %-26s%n", "client",
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n%-14s | %-18s | %-22s | %-18s | %-26s | %-26s%n",
+                    "client",
                     o.converse ? "x sdk: ev/s / CPU / B" : "x own: ev/s / CPU / B",
-                    "CPU us/event (steady)", "TTFE ms: 1 / st.", "cancel->close ms, after", "cancel->close ms, before");
+                    "CPU us/event (steady)",
+                    "TTFE ms: 1 / st.",
+                    "cancel->close ms, after",
+                    "cancel->close ms, before");
             for (String kind : runs.keySet()) {
                 String[] m = machineFigures(machine, kind);
-                System.out.printf(Locale.ROOT, "%-14s | %-18s | %-22s | %-18s | %-26s | %-26s%n", kind,
-                        m[0], m[1], m[2], m[3], m[4]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-14s | %-18s | %-22s | %-18s | %-26s | %-26s%n",
+                        kind,
+                        m[0],
+                        m[1],
+                        m[2],
+                        m[3],
+                        m[4]);
             }
         }
-        System.out.printf(Locale.ROOT, "%n(medians over the rounds; x raw, x sdk: this client's figure over theirs in the same "
-                + "round, then the median; CPU: all threads of the child, means over the streams, the steady figure's ratio to raw in brackets; "
-                + "90%% after: the end of the first %,d-event window at >= 90 %% of the steady rate / of the first of 5 "
-                + "such windows in a row; never (inf) when not within the run)%n%n", o.window);
+        System.out.printf(
+                Locale.ROOT,
+                "%n(medians over the rounds; x raw, x sdk: this client's figure over theirs in the same "
+                        + "round, then the median; CPU: all threads of the child, means over the streams, the steady figure's ratio to raw in brackets; "
+                        + "90%% after: the end of the first %,d-event window at >= 90 %% of the steady rate / of the first of 5 "
+                        + "such windows in a row; never (inf) when not within the run)%n%n",
+                o.window);
         machine.forEach(System.out::println);
     }
 
@@ -574,12 +768,17 @@ public final class RealContentRun {
      * largest cancel-to-close time (ms) of those that did, and the median events written by then.
      */
     private static void putCancel(Map<String, Double> f, String name, List<long[]> trials) {
-        double[] closed = trials.stream().filter(t -> t[0] >= 0).mapToDouble(t -> t[0] / 1e3).toArray();
+        double[] closed = trials.stream()
+                .filter(t -> t[0] >= 0)
+                .mapToDouble(t -> t[0] / 1e3)
+                .toArray();
         f.put(name + "_trials", (double) trials.size());
         f.put(name + "_closed", (double) closed.length);
         f.put(name + "_ms_median", median(closed));
         f.put(name + "_ms_max", Arrays.stream(closed).max().orElse(Double.NaN));
-        f.put(name + "_events_median", median(trials.stream().mapToDouble(t -> t[1]).toArray()));
+        f.put(
+                name + "_events_median",
+                median(trials.stream().mapToDouble(t -> t[1]).toArray()));
     }
 
     /** The second table's cells for one client, from its RESULT line. */
@@ -596,20 +795,31 @@ public final class RealContentRun {
         double events = v.apply("events");
         return new String[] {
             m.containsKey("x_own_steady")
-                    ? r(v.apply("x_own_steady")) + " / " + r(v.apply("cpu_x_own_steady")) + " / " + r(v.apply("bytes_x_own_steady"))
-                    : r(v.apply("x_sdk_steady")) + " / " + r(v.apply("cpu_x_sdk_steady")) + " / " + r(v.apply("bytes_x_sdk_steady")),
+                    ? r(v.apply("x_own_steady")) + " / " + r(v.apply("cpu_x_own_steady")) + " / "
+                            + r(v.apply("bytes_x_own_steady"))
+                    : r(v.apply("x_sdk_steady")) + " / " + r(v.apply("cpu_x_sdk_steady")) + " / "
+                            + r(v.apply("bytes_x_sdk_steady")),
             String.format(Locale.ROOT, "%.2f", v.apply("cpu_ms_steady") * 1e3 / events),
             String.format(Locale.ROOT, "%.1f / %.1f", v.apply("ttfe_ms_stream1"), v.apply("ttfe_ms_steady")),
-            cancelCell(v, "cancel_after"), cancelCell(v, "cancel_before")};
+            cancelCell(v, "cancel_after"),
+            cancelCell(v, "cancel_before")
+        };
     }
 
     private static String cancelCell(Function<String, Double> v, String name) {
         double trials = v.apply(name + "_trials");
         if (Double.isNaN(trials) || trials == 0) return "-";
         int closed = v.apply(name + "_closed").intValue();
-        if (closed == 0) return String.format(Locale.ROOT, "none of %d within %d s", (int) trials, CancelTrials.CLOSE_WAIT.toSeconds());
-        return String.format(Locale.ROOT, "%.1f (max %.1f) %d/%d", v.apply(name + "_ms_median"), v.apply(name + "_ms_max"),
-                closed, (int) trials);
+        if (closed == 0)
+            return String.format(
+                    Locale.ROOT, "none of %d within %d s", (int) trials, CancelTrials.CLOSE_WAIT.toSeconds());
+        return String.format(
+                Locale.ROOT,
+                "%.1f (max %.1f) %d/%d",
+                v.apply(name + "_ms_median"),
+                v.apply(name + "_ms_max"),
+                closed,
+                (int) trials);
     }
 
     private static double med(List<ChildRun> rs, ToDoubleFunction<ChildRun> f) {
@@ -667,9 +877,21 @@ public final class RealContentRun {
     }
 
     /** The driver's flags. */
-    private record Options(boolean smoke, List<String> contents, List<String> clients, int rounds, int streams, int first,
-                           int steady, int window, List<String> jvmArgs, String classPath, Map<String, String> childClassPath,
-                           String url, int cancelTrials, boolean converse) {
+    private record Options(
+            boolean smoke,
+            List<String> contents,
+            List<String> clients,
+            int rounds,
+            int streams,
+            int first,
+            int steady,
+            int window,
+            List<String> jvmArgs,
+            String classPath,
+            Map<String, String> childClassPath,
+            String url,
+            int cancelTrials,
+            boolean converse) {
 
         static Options parse(String[] args) {
             boolean smoke = Arrays.asList(args).contains("--smoke");
@@ -688,7 +910,7 @@ public final class RealContentRun {
             Map<String, String> childClassPath = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--smoke" -> { }
+                    case "--smoke" -> {}
                     case "--converse" -> converse = true;
                     case "--content" -> contents = List.of(args[++i].split(","));
                     case "--clients" -> clients = List.of(args[++i].split(","));
@@ -705,24 +927,42 @@ public final class RealContentRun {
                     }
                     case "--url" -> url = args[++i];
                     case "--cancel-trials" -> cancelTrials = Integer.parseInt(args[++i]);
-                    default -> throw new IllegalArgumentException("unknown flag: " + args[i] + " (use --smoke, --content "
-                            + String.join(",", BenchStream.NAMES) + ", --clients sluice,sdk,raw, --rounds N, --streams N, "
-                            + "--first N, --steady N, --window N, --jvm-arg ARG, --child-cp CLASSPATH, --child-cp-for CLIENT=CLASSPATH, --url URL, --cancel-trials N, "
-                            + "--converse)");
+                    default ->
+                        throw new IllegalArgumentException("unknown flag: " + args[i] + " (use --smoke, --content "
+                                + String.join(",", BenchStream.NAMES)
+                                + ", --clients sluice,sdk,raw, --rounds N, --streams N, "
+                                + "--first N, --steady N, --window N, --jvm-arg ARG, --child-cp CLASSPATH, --child-cp-for CLIENT=CLASSPATH, --url URL, --cancel-trials N, "
+                                + "--converse)");
                 }
             }
             for (String c : contents) {
-                if (!BenchStream.NAMES.contains(c)) throw new IllegalArgumentException("unknown content: " + c + " " + BenchStream.NAMES);
+                if (!BenchStream.NAMES.contains(c))
+                    throw new IllegalArgumentException("unknown content: " + c + " " + BenchStream.NAMES);
             }
-            if (rounds < 1 || first < 1 || steady < 1 || window < 1) throw new IllegalArgumentException("counts must be positive");
+            if (rounds < 1 || first < 1 || steady < 1 || window < 1)
+                throw new IllegalArgumentException("counts must be positive");
             if (first > streams || steady > streams) {
-                throw new IllegalArgumentException("--first and --steady must not exceed --streams: " + first + ", " + steady + ", " + streams);
+                throw new IllegalArgumentException(
+                        "--first and --steady must not exceed --streams: " + first + ", " + steady + ", " + streams);
             }
             if (url != null && contents.size() != 1) {
                 throw new IllegalArgumentException("--url serves one stream: name it with one --content");
             }
-            return new Options(smoke, contents, clients, rounds, streams, first, steady, window, List.copyOf(jvmArgs), classPath,
-                    Map.copyOf(childClassPath), url, cancelTrials, converse);
+            return new Options(
+                    smoke,
+                    contents,
+                    clients,
+                    rounds,
+                    streams,
+                    first,
+                    steady,
+                    window,
+                    List.copyOf(jvmArgs),
+                    classPath,
+                    Map.copyOf(childClassPath),
+                    url,
+                    cancelTrials,
+                    converse);
         }
     }
 }

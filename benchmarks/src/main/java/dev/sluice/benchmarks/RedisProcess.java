@@ -31,16 +31,29 @@ final class RedisProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        RedisProcess redis = new RedisProcess(port, Files.createTempDirectory("sluice-bench-redis").toFile());
+        RedisProcess redis = new RedisProcess(
+                port, Files.createTempDirectory("sluice-bench-redis").toFile());
         redis.launch();
         return redis;
     }
 
     private void launch() throws IOException {
         String binary = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
-        process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir, "redis.log"))).start();
+        process = new ProcessBuilder(
+                        binary,
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir, "redis.log")))
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!answers()) {
             if (System.nanoTime() > deadline) throw new IOException("redis-server did not start on port " + port);
@@ -85,7 +98,8 @@ final class RedisProcess implements AutoCloseable {
 
     static long usedMemory(Jedis j) {
         for (String line : j.info("memory").split("\r?\n")) {
-            if (line.startsWith("used_memory:")) return Long.parseLong(line.substring("used_memory:".length()).trim());
+            if (line.startsWith("used_memory:"))
+                return Long.parseLong(line.substring("used_memory:".length()).trim());
         }
         throw new IllegalStateException("no used_memory in INFO");
     }

@@ -1,11 +1,11 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.RelayStore;
+import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.redis.RedisRelayStore;
@@ -108,23 +108,23 @@ public final class RelayRedisRun {
             long now = System.nanoTime();
             if (firstAt == 0) firstAt = now;
             if (event instanceof RelayEvent.Delta d && n < latencies.length) {
-                latencies[n++] = now - Long.parseLong(d.text().substring(0, d.text().indexOf(' ')));
+                latencies[n++] =
+                        now - Long.parseLong(d.text().substring(0, d.text().indexOf(' ')));
             }
             if (event.terminal()) done.countDown();
         }
 
         @Override
-        public void heartbeat() {
-        }
+        public void heartbeat() {}
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: RelayRedisRun throughput|latency|resume|memory [--streams N] [--events N] [--interval-us N] [--resumes N]");
+            System.err.println(
+                    "usage: RelayRedisRun throughput|latency|resume|memory [--streams N] [--events N] [--interval-us N] [--resumes N]");
             System.exit(2);
         }
         try (RedisProcess redis = RedisProcess.start()) {
@@ -145,8 +145,11 @@ public final class RelayRedisRun {
     }
 
     private static Relay node(RelayStore store, int events, long intervalNanos) {
-        return Relay.builder().store(store).limits(RelayLimits.defaults().withMaxStreams(10_000))
-                .source("bench", "m", (request, controller) -> new StampingSource(events, intervalNanos)).build();
+        return Relay.builder()
+                .store(store)
+                .limits(RelayLimits.defaults().withMaxStreams(10_000))
+                .source("bench", "m", (request, controller) -> new StampingSource(events, intervalNanos))
+                .build();
     }
 
     private static RedisRelayStore store(RedisProcess redis) {
@@ -180,8 +183,9 @@ public final class RelayRedisRun {
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (!warm) {
-                    System.out.printf("round %d %-9s %d streams x %d events: %.2f s, %,.0f events/s%n", round, kind, streams, events,
-                            seconds, (double) streams * events / seconds);
+                    System.out.printf(
+                            "round %d %-9s %d streams x %d events: %.2f s, %,.0f events/s%n",
+                            round, kind, streams, events, seconds, (double) streams * events / seconds);
                 }
                 relay.close();
                 if (rs != null) rs.close();
@@ -191,12 +195,14 @@ public final class RelayRedisRun {
 
     private static void latency(RedisProcess redis, int events, int intervalUs) throws Exception {
         for (int round = 0; round < 4; round++) {
-            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage();
             RedisRelayStore sa = store(redis);
             RedisRelayStore sb = store(redis);
             Relay a = node(sa, events, intervalUs * 1_000L);
             Relay b = node(sb, 0, 0);
-            Relay local = node(RelayStore.inMemory(), events, intervalUs * 1_000L); // the same stream beside it, in memory
+            Relay local =
+                    node(RelayStore.inMemory(), events, intervalUs * 1_000L); // the same stream beside it, in memory
             String id = a.start(REQUEST);
             String localId = local.start(REQUEST);
             Reader onA = new Reader(events);
@@ -215,13 +221,22 @@ public final class RelayRedisRun {
             long[] added = new long[n];
             for (int i = 0; i < n; i++) added[i] = onB.latencies[i] - onA.latencies[i];
             if (round > 0) {
-                System.out.printf("round %d (load average %.2f): %d events; in-memory store beside it p50 %s p99 %s;"
+                System.out.printf(
+                        "round %d (load average %.2f): %d events; in-memory store beside it p50 %s p99 %s;"
                                 + " node A (local) p50 %s p99 %s; node B (through Redis) p50 %s p99 %s;"
-                                + " Redis hop added p50 %s p99 %s max %s%n", round, load, n,
-                        us(pct(onLocal.latencies, onLocal.n, 50)), us(pct(onLocal.latencies, onLocal.n, 99)),
-                        us(pct(onA.latencies, onA.n, 50)), us(pct(onA.latencies, onA.n, 99)),
-                        us(pct(onB.latencies, onB.n, 50)), us(pct(onB.latencies, onB.n, 99)),
-                        us(pct(added, n, 50)), us(pct(added, n, 99)), us(pct(added, n, 100)));
+                                + " Redis hop added p50 %s p99 %s max %s%n",
+                        round,
+                        load,
+                        n,
+                        us(pct(onLocal.latencies, onLocal.n, 50)),
+                        us(pct(onLocal.latencies, onLocal.n, 99)),
+                        us(pct(onA.latencies, onA.n, 50)),
+                        us(pct(onA.latencies, onA.n, 99)),
+                        us(pct(onB.latencies, onB.n, 50)),
+                        us(pct(onB.latencies, onB.n, 99)),
+                        us(pct(added, n, 50)),
+                        us(pct(added, n, 99)),
+                        us(pct(added, n, 100)));
             }
             a.close();
             b.close();
@@ -260,7 +275,8 @@ public final class RelayRedisRun {
             r.done.await(1, TimeUnit.MINUTES);
             if (i >= warm) took[i - warm] = r.firstAt - t0;
         }
-        System.out.printf("resume on another node (Last-Event-ID 100 of a 201-event stream), %d resumes: first event after p50 %s p99 %s max %s%n",
+        System.out.printf(
+                "resume on another node (Last-Event-ID 100 of a 201-event stream), %d resumes: first event after p50 %s p99 %s max %s%n",
                 resumes, us(pct(took, resumes, 50)), us(pct(took, resumes, 99)), us(pct(took, resumes, 100)));
         a.close();
         b.close();
@@ -287,7 +303,8 @@ public final class RelayRedisRun {
             for (Reader r : readers) r.done.await(5, TimeUnit.MINUTES);
             awaitStored(j, ids);
             long after = RedisProcess.usedMemory(j);
-            System.out.printf("%d ended streams of %d deltas (~20 chars each) + start/done: Redis used_memory %,d -> %,d bytes: %,d bytes per stream (%d keys)%n",
+            System.out.printf(
+                    "%d ended streams of %d deltas (~20 chars each) + start/done: Redis used_memory %,d -> %,d bytes: %,d bytes per stream (%d keys)%n",
                     streams, events, before, after, (after - before) / streams, j.dbSize());
         }
         a.close();
@@ -297,7 +314,8 @@ public final class RelayRedisRun {
     /** Waits until each stream's last stored event is its {@code done}. */
     private static void awaitStored(Jedis j, List<String> ids) {
         for (String id : ids) {
-            while (j.xrevrange("sluice:s:" + id, "+", "-", 1).stream().noneMatch(e -> e.getFields().get("e").contains("\"Done\""))) {
+            while (j.xrevrange("sluice:s:" + id, "+", "-", 1).stream()
+                    .noneMatch(e -> e.getFields().get("e").contains("\"Done\""))) {
                 LockSupport.parkNanos(100_000);
             }
         }

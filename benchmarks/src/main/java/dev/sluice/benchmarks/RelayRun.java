@@ -132,6 +132,7 @@ public final class RelayRun {
         final boolean spread;
         /** Paired streams' first deltas, by key: when the pair's first stream started, plus the lead and a random phase. */
         private final ConcurrentHashMap<String, Long> pairs = new ConcurrentHashMap<>();
+
         private final long pairLeadNanos;
 
         StampingModel(int events, long intervalNanos, boolean stall) {
@@ -155,9 +156,15 @@ public final class RelayRun {
         long firstDelta(ChatRequest request) {
             String prompt = request.messages().getLast().text();
             if (prompt != null && prompt.startsWith(PAIR)) {
-                return pairs.computeIfAbsent(prompt, k -> System.nanoTime() + pairLeadNanos + ThreadLocalRandom.current().nextLong(intervalNanos));
+                return pairs.computeIfAbsent(
+                        prompt,
+                        k -> System.nanoTime()
+                                + pairLeadNanos
+                                + ThreadLocalRandom.current().nextLong(intervalNanos));
             }
-            return System.nanoTime() + intervalNanos + (spread ? ThreadLocalRandom.current().nextLong(intervalNanos) : 0);
+            return System.nanoTime()
+                    + intervalNanos
+                    + (spread ? ThreadLocalRandom.current().nextLong(intervalNanos) : 0);
         }
 
         @Override
@@ -175,7 +182,9 @@ public final class RelayRun {
                 for (int i = 0; i < events; i++, next += intervalNanos) {
                     long wait;
                     while ((wait = next - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-                    if (!emitter.emit(MessageChunk.builder(meta).text("t" + System.nanoTime()).build())) return;
+                    if (!emitter.emit(MessageChunk.builder(meta)
+                            .text("t" + System.nanoTime())
+                            .build())) return;
                 }
                 if (stall) closed.await();
             });
@@ -184,6 +193,7 @@ public final class RelayRun {
 
     /** Serve's defaults ({@code sluice serve}'s flags unset): the token cap and each stream's replay buffer. */
     static final int SERVE_MAX_TOKENS = 8192, SERVE_REPLAY_EVENTS = 2048;
+
     static final long SERVE_REPLAY_BYTES = 256 * 1024;
 
     /**
@@ -200,14 +210,23 @@ public final class RelayRun {
      *     relay's default (30 s), which serve keeps
      */
     static ServeServer serve(ChatProvider model, int streams, Duration attachTimeout, Consumer<String> accessLog) {
-        Relay.Builder relay = Relay.builder().provider("stamp", model, "stamp")
-                .limits(RelayLimits.defaults().withMaxStreams(streams + 10).withReplay(SERVE_REPLAY_EVENTS, SERVE_REPLAY_BYTES));
+        Relay.Builder relay = Relay.builder()
+                .provider("stamp", model, "stamp")
+                .limits(RelayLimits.defaults()
+                        .withMaxStreams(streams + 10)
+                        .withReplay(SERVE_REPLAY_EVENTS, SERVE_REPLAY_BYTES));
         if (attachTimeout != null) relay.attachTimeout(attachTimeout);
-        RelayHttp http = RelayHttp.builder(relay.build()).maxStreamsPerClient(streams + 10).maxTokens(SERVE_MAX_TOKENS)
-                .accessLog(accessLog).build();
+        RelayHttp http = RelayHttp.builder(relay.build())
+                .maxStreamsPerClient(streams + 10)
+                .maxTokens(SERVE_MAX_TOKENS)
+                .accessLog(accessLog)
+                .build();
         int connections = Math.max(10_000, 4 * streams);
-        return ServeServer.builder(http).gateway(GatewayHttp.builder(http).provider("stamp", model).build())
-                .maxConnections(connections).maxConnectionsPerClient(connections).start();
+        return ServeServer.builder(http)
+                .gateway(GatewayHttp.builder(http).provider("stamp", model).build())
+                .maxConnections(connections)
+                .maxConnectionsPerClient(connections)
+                .start();
     }
 
     /**
@@ -238,8 +257,10 @@ public final class RelayRun {
                 sse.flush();
                 String query = request.getHttpURI().getQuery(); // pair=KEY: the stream shares its pair's schedule
                 String prompt = query != null && query.startsWith("pair=") ? query.substring("pair=".length()) : "go";
-                try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
-                        .addMessage(dev.sluice.chat.ChatMessage.user(prompt)).build())) {
+                try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder()
+                        .model("stamp")
+                        .addMessage(dev.sluice.chat.ChatMessage.user(prompt))
+                        .build())) {
                     for (MessageChunk c : chunks) {
                         sse.write(new SseEvent("delta", "{\"text\":\"" + c.text() + "\"}", Long.toString(++id)));
                         sse.flush();
@@ -258,7 +279,7 @@ public final class RelayRun {
     /** The shipped server with the relay, and the plain-SSE baseline beside it. */
     record Servers(ServeServer relay, Server plain) implements AutoCloseable {
         static Servers start(ChatProvider model, int streams) throws Exception {
-            ServeServer relay = serve(model, streams, null, line -> { }); // one line per stream as it ends, dropped
+            ServeServer relay = serve(model, streams, null, line -> {}); // one line per stream as it ends, dropped
             try {
                 return new Servers(relay, servePlain(model));
             } catch (Exception e) {
@@ -290,8 +311,12 @@ public final class RelayRun {
     }
 
     static String create(HttpClient http, URI base) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/streams")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"go\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(base.resolve("/api/streams"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"go\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw new IllegalStateException(r.statusCode() + " " + r.body());
         return r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     }
@@ -310,11 +335,12 @@ public final class RelayRun {
     }
 
     static long readSse(HttpClient http, URI uri, long[] latencies) throws Exception {
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r =
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             if (r.statusCode() != 200) {
-                throw new IllegalStateException(uri + ": " + r.statusCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        uri + ": " + r.statusCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             return readSse(in, latencies, null, Long.MIN_VALUE);
         }
@@ -351,9 +377,11 @@ public final class RelayRun {
     }
 
     /** The gateway's request body: one user message, streamed. */
-    static final String GATEWAY = "{\"model\":\"stamp/stamp\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
+    static final String GATEWAY =
+            "{\"model\":\"stamp/stamp\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
     /** Where a text delta's stamp stands in the frontend protocols' events, and in the gateway's chunks. */
     static final String UI_DELTA = "\"delta\":\"", GATEWAY_DELTA = "\"content\":\"";
+
     private static final AtomicLong CHATS = new AtomicLong();
 
     /**
@@ -361,7 +389,8 @@ public final class RelayRun {
      * whose stream runs belongs to the client that started it, and this client keeps no cookie)}
      */
     static String uiChat() {
-        return "{\"id\":\"bench-chat-" + CHATS.incrementAndGet() + "\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\","
+        return "{\"id\":\"bench-chat-" + CHATS.incrementAndGet()
+                + "\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\","
                 + "\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}]}";
     }
     /**
@@ -369,7 +398,8 @@ public final class RelayRun {
      * to the client that started it, and this client keeps no cookie)}
      */
     static String agUiRun() {
-        return "{\"threadId\":\"bench-thread-" + CHATS.incrementAndGet() + "\",\"runId\":\"r\",\"messages\":[{\"id\":\"u1\","
+        return "{\"threadId\":\"bench-thread-" + CHATS.incrementAndGet()
+                + "\",\"runId\":\"r\",\"messages\":[{\"id\":\"u1\","
                 + "\"role\":\"user\",\"content\":\"go\"}],\"tools\":[],\"context\":[]}";
     }
 
@@ -380,8 +410,12 @@ public final class RelayRun {
      * gateway; may be null). {@return the events read}
      */
     static long readProtocol(HttpClient http, URI uri, String body, String marker, long[] latencies) throws Exception {
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) throw new IllegalStateException(uri + ": " + r.statusCode());
         long[] count = {0};
         int[] deltas = {0};
@@ -405,17 +439,21 @@ public final class RelayRun {
             int n;
             while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
         }
-        if (latencies != null && deltas[0] != latencies.length) throw new IllegalStateException(uri + ": " + deltas[0] + " deltas");
+        if (latencies != null && deltas[0] != latencies.length)
+            throw new IllegalStateException(uri + ": " + deltas[0] + " deltas");
         return count[0];
     }
 
     static long readDirect(ChatProvider model, long[] latencies) {
         long count = 0;
-        try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
-                .addMessage(dev.sluice.chat.ChatMessage.user("go")).build())) {
+        try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder()
+                .model("stamp")
+                .addMessage(dev.sluice.chat.ChatMessage.user("go"))
+                .build())) {
             for (MessageChunk c : chunks) {
                 long now = System.nanoTime();
-                if (latencies != null) latencies[(int) count] = now - Long.parseLong(c.text().substring(1));
+                if (latencies != null)
+                    latencies[(int) count] = now - Long.parseLong(c.text().substring(1));
                 count++;
             }
         }
@@ -426,13 +464,27 @@ public final class RelayRun {
         String mode = args.length == 0 ? "latency" : args[0];
         switch (mode) {
             case "latency" -> latency(intFlag(args, "--events", 10_000), intFlag(args, "--interval-us", 500));
-            case "concurrent" -> concurrent(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 10));
+            case "concurrent" ->
+                concurrent(
+                        intFlag(args, "--streams", 1000),
+                        intFlag(args, "--events", 100),
+                        intFlag(args, "--interval-ms", 10));
             case "idle" -> idle(intFlag(args, "--streams", 1000), args);
             case "idle-clients" -> idleClients(Integer.parseInt(args[1]));
-            case "active" -> active(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 20),
-                    Mix.of(args));
-            case "active-clients" -> activeClients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Mix.valueOf(args[6]));
+            case "active" ->
+                active(
+                        intFlag(args, "--streams", 1000),
+                        intFlag(args, "--events", 100),
+                        intFlag(args, "--interval-ms", 20),
+                        Mix.of(args));
+            case "active-clients" ->
+                activeClients(
+                        Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]),
+                        Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]),
+                        Integer.parseInt(args[5]),
+                        Mix.valueOf(args[6]));
             default -> throw new IllegalArgumentException("mode: latency, concurrent, active or idle");
         }
         System.exit(0);
@@ -441,7 +493,9 @@ public final class RelayRun {
     static void latency(int events, int intervalUs) throws Exception {
         StampingModel model = new StampingModel(events, intervalUs * 1000L, false);
         try (Servers servers = Servers.start(model, 10);
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
             URI base = servers.relayed(), baseline = servers.baseline();
             for (int warm = 0; warm < 2; warm++) { // JIT both paths
                 readDirect(model, null);
@@ -467,29 +521,53 @@ public final class RelayRun {
                 Arrays.sort(relayed);
                 Arrays.sort(ui);
                 Arrays.sort(agUi);
-                System.out.printf("round %d, %,d events %d us apart: in-process p50 %s p99 %s | plain SSE p50 %s p99 %s | relayed p50 %s p99 %s"
-                        + " | relay added over plain SSE: p50 %s p99 %s | over in-process: p50 %s p99 %s%n",
-                        round, events, intervalUs, us(pct(direct, 50)), us(pct(direct, 99)), us(pct(plain, 50)), us(pct(plain, 99)),
-                        us(pct(relayed, 50)), us(pct(relayed, 99)),
-                        us(pct(relayed, 50) - pct(plain, 50)), us(pct(relayed, 99) - pct(plain, 99)),
-                        us(pct(relayed, 50) - pct(direct, 50)), us(pct(relayed, 99) - pct(direct, 99)));
+                System.out.printf(
+                        "round %d, %,d events %d us apart: in-process p50 %s p99 %s | plain SSE p50 %s p99 %s | relayed p50 %s p99 %s"
+                                + " | relay added over plain SSE: p50 %s p99 %s | over in-process: p50 %s p99 %s%n",
+                        round,
+                        events,
+                        intervalUs,
+                        us(pct(direct, 50)),
+                        us(pct(direct, 99)),
+                        us(pct(plain, 50)),
+                        us(pct(plain, 99)),
+                        us(pct(relayed, 50)),
+                        us(pct(relayed, 99)),
+                        us(pct(relayed, 50) - pct(plain, 50)),
+                        us(pct(relayed, 99) - pct(plain, 99)),
+                        us(pct(relayed, 50) - pct(direct, 50)),
+                        us(pct(relayed, 99) - pct(direct, 99)));
                 long[] gateway = new long[events];
                 readProtocol(http, base.resolve("/v1/chat/completions"), GATEWAY, GATEWAY_DELTA, gateway);
                 Arrays.sort(gateway);
-                System.out.printf("round %d, protocols over plain SSE: UI message stream p50 %s p99 %s, added p50 %s p99 %s"
-                        + " | AG-UI p50 %s p99 %s, added p50 %s p99 %s"
-                        + " | OpenAI-compatible gateway p50 %s p99 %s, added p50 %s p99 %s%n", round,
-                        us(pct(ui, 50)), us(pct(ui, 99)), us(pct(ui, 50) - pct(plain, 50)), us(pct(ui, 99) - pct(plain, 99)),
-                        us(pct(agUi, 50)), us(pct(agUi, 99)), us(pct(agUi, 50) - pct(plain, 50)), us(pct(agUi, 99) - pct(plain, 99)),
-                        us(pct(gateway, 50)), us(pct(gateway, 99)), us(pct(gateway, 50) - pct(plain, 50)), us(pct(gateway, 99) - pct(plain, 99)));
+                System.out.printf(
+                        "round %d, protocols over plain SSE: UI message stream p50 %s p99 %s, added p50 %s p99 %s"
+                                + " | AG-UI p50 %s p99 %s, added p50 %s p99 %s"
+                                + " | OpenAI-compatible gateway p50 %s p99 %s, added p50 %s p99 %s%n",
+                        round,
+                        us(pct(ui, 50)),
+                        us(pct(ui, 99)),
+                        us(pct(ui, 50) - pct(plain, 50)),
+                        us(pct(ui, 99) - pct(plain, 99)),
+                        us(pct(agUi, 50)),
+                        us(pct(agUi, 99)),
+                        us(pct(agUi, 50) - pct(plain, 50)),
+                        us(pct(agUi, 99) - pct(plain, 99)),
+                        us(pct(gateway, 50)),
+                        us(pct(gateway, 99)),
+                        us(pct(gateway, 50) - pct(plain, 50)),
+                        us(pct(gateway, 99) - pct(plain, 99)));
             }
         }
     }
 
     static void concurrent(int streams, int events, int intervalMs) throws Exception {
         StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false);
-        try (Servers servers = Servers.start(model, streams); HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
+        try (Servers servers = Servers.start(model, streams);
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .executor(Executors.newVirtualThreadPerTaskExecutor())
+                        .build()) {
             URI base = servers.relayed(), baseline = servers.baseline();
             for (int round = 1; round <= 3; round++) {
                 long t0 = System.nanoTime();
@@ -500,13 +578,14 @@ public final class RelayRun {
 
                 threads.clear();
                 long tp = System.nanoTime();
-                for (int i = 0; i < streams; i++) threads.add(Thread.ofVirtual().start(() -> {
-                    try {
-                        readPlain(http, baseline, null);
-                    } catch (Exception e) {
-                        System.err.println("plain: " + e);
-                    }
-                }));
+                for (int i = 0; i < streams; i++)
+                    threads.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            readPlain(http, baseline, null);
+                        } catch (Exception e) {
+                            System.err.println("plain: " + e);
+                        }
+                    }));
                 for (Thread t : threads) t.join();
                 long plain = System.nanoTime() - tp;
 
@@ -526,10 +605,22 @@ public final class RelayRun {
                 for (Thread t : threads) t.join();
                 long relayed = System.nanoTime() - t1;
                 long complete = Arrays.stream(ok).filter(c -> c == events + 2).count();
-                System.out.printf("round %d, %,d streams x %d events %d ms apart (ideal %.2f s): in-process %.2f s, plain SSE %.2f s,"
-                        + " relayed %.2f s (%.2fx plain SSE, %.2fx in-process), %,d of %,d relayed streams complete with ids 1..%d%n",
-                        round, streams, events, intervalMs, events * intervalMs / 1000.0, direct / 1e9, plain / 1e9, relayed / 1e9,
-                        (double) relayed / plain, (double) relayed / direct, complete, streams, events + 2);
+                System.out.printf(
+                        "round %d, %,d streams x %d events %d ms apart (ideal %.2f s): in-process %.2f s, plain SSE %.2f s,"
+                                + " relayed %.2f s (%.2fx plain SSE, %.2fx in-process), %,d of %,d relayed streams complete with ids 1..%d%n",
+                        round,
+                        streams,
+                        events,
+                        intervalMs,
+                        events * intervalMs / 1000.0,
+                        direct / 1e9,
+                        plain / 1e9,
+                        relayed / 1e9,
+                        (double) relayed / plain,
+                        (double) relayed / direct,
+                        complete,
+                        streams,
+                        events + 2);
             }
         }
     }
@@ -561,12 +652,25 @@ public final class RelayRun {
     }
 
     static void active(int streams, int events, int intervalMs, Mix mix) throws Exception {
-        StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false, mix != Mix.APART, PAIR_LEAD_NANOS);
+        StampingModel model =
+                new StampingModel(events, intervalMs * 1_000_000L, false, mix != Mix.APART, PAIR_LEAD_NANOS);
         try (Servers servers = Servers.start(model, streams)) {
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process clients = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), RelayRun.class.getName(),
-                    "active-clients", Integer.toString(servers.baseline().getPort()), Integer.toString(servers.relayed().getPort()),
-                    Integer.toString(streams), Integer.toString(events), Integer.toString(intervalMs), mix.name()).inheritIO().start();
+            Process clients = new ProcessBuilder(
+                            java,
+                            "-Xmx1g",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            RelayRun.class.getName(),
+                            "active-clients",
+                            Integer.toString(servers.baseline().getPort()),
+                            Integer.toString(servers.relayed().getPort()),
+                            Integer.toString(streams),
+                            Integer.toString(events),
+                            Integer.toString(intervalMs),
+                            mix.name())
+                    .inheritIO()
+                    .start();
             if (clients.waitFor() != 0) throw new IllegalStateException("the clients' process failed");
         }
     }
@@ -583,7 +687,8 @@ public final class RelayRun {
      * at the same moment; the relay's added latency is then also taken delta by delta ({@link #paired}).
      * {@link Mix#PAIRED_PLAIN}: the same with a plain stream in the relayed stream's place.
      */
-    static void activeClients(int plainPort, int relayPort, int streams, int events, int intervalMs, Mix mix) throws Exception {
+    static void activeClients(int plainPort, int relayPort, int streams, int events, int intervalMs, Mix mix)
+            throws Exception {
         boolean paired = mix.paired();
         for (int round = 0; round <= 3; round++) { // round 0 warms both paths
             long[][] plain = new long[streams][events];
@@ -596,12 +701,16 @@ public final class RelayRun {
             RawRead readPlain = i -> rawGet(plainPort, plainPath.apply(i), plain[i], plainStamps[i]);
             RawRead readRelayed = mix == Mix.PAIRED_PLAIN
                     ? i -> rawGet(plainPort, plainPath.apply(i), relayed[i], relayedStamps[i])
-                    : i -> rawGet(relayPort, "/api/streams/" + rawCreate(relayPort, paired ? pairKey(thisRound, i) : "go") + "/events",
-                            relayed[i], relayedStamps[i]);
+                    : i -> rawGet(
+                            relayPort,
+                            "/api/streams/" + rawCreate(relayPort, paired ? pairKey(thisRound, i) : "go") + "/events",
+                            relayed[i],
+                            relayedStamps[i]);
             long plainComplete, plainWall, relayedComplete, relayedWall;
             if (mix != Mix.APART) {
                 long t = System.nanoTime();
-                long[] complete = atOnce(2 * streams, i -> i % 2 == 0 ? readPlain.read(i / 2) : readRelayed.read(i / 2), 2);
+                long[] complete =
+                        atOnce(2 * streams, i -> i % 2 == 0 ? readPlain.read(i / 2) : readRelayed.read(i / 2), 2);
                 plainWall = relayedWall = System.nanoTime() - t;
                 plainComplete = complete[0];
                 relayedComplete = complete[1];
@@ -615,35 +724,68 @@ public final class RelayRun {
             }
             if (round == 0) continue;
             long[] p = all(plain), r = all(relayed);
-            System.out.printf("round %d, %,d streams x %d deltas %d ms apart%s, clients in their own JVM: plain SSE %.2f s (%,d complete)"
-                    + " p50 %s p99 %s | relayed %.2f s (%,d complete) p50 %s p99 %s | relay added over plain SSE: p50 %s p99 %s%n",
-                    round, streams, events, intervalMs, switch (mix) {
+            System.out.printf(
+                    "round %d, %,d streams x %d deltas %d ms apart%s, clients in their own JVM: plain SSE %.2f s (%,d complete)"
+                            + " p50 %s p99 %s | relayed %.2f s (%,d complete) p50 %s p99 %s | relay added over plain SSE: p50 %s p99 %s%n",
+                    round,
+                    streams,
+                    events,
+                    intervalMs,
+                    switch (mix) {
                         case APART -> "";
                         case TOGETHER -> ", plain and relayed together";
                         case PAIRED -> ", plain and relayed in pairs";
-                        case PAIRED_PLAIN -> ", CONTROL: plain and plain in pairs (the \"relayed\" figures are the second plain stream's)";
+                        case PAIRED_PLAIN ->
+                            ", CONTROL: plain and plain in pairs (the \"relayed\" figures are the second plain stream's)";
                     },
-                    plainWall / 1e9, plainComplete,
-                    us(pct(p, 50)), us(pct(p, 99)),
-                    relayedWall / 1e9, relayedComplete, us(pct(r, 50)), us(pct(r, 99)),
-                    us(pct(r, 50) - pct(p, 50)), us(pct(r, 99) - pct(p, 99)));
+                    plainWall / 1e9,
+                    plainComplete,
+                    us(pct(p, 50)),
+                    us(pct(p, 99)),
+                    relayedWall / 1e9,
+                    relayedComplete,
+                    us(pct(r, 50)),
+                    us(pct(r, 99)),
+                    us(pct(r, 50) - pct(p, 50)),
+                    us(pct(r, 99) - pct(p, 99)));
             // a relayed stream's model starts at the POST and its reader connects after it: deltas emitted
             // before the reader was attached waited in the replay buffer for the connection, and are left out
             // of the per-event figure (they are the start-up burst, not the relay's cost per event)
             long[] ps = flatSorted(plain), rs = flatSorted(relayed);
             long waited = (long) streams * events - rs.length;
-            System.out.printf("round %d, deltas emitted once the reader was attached (%,d relayed deltas left out): plain SSE p50 %s p99 %s"
-                    + " | relayed p50 %s p99 %s | relay added over plain SSE: p50 %s p90 %s p99 %s p99.9 %s%n", round, waited,
-                    us(pct(ps, 50)), us(pct(ps, 99)), us(pct(rs, 50)), us(pct(rs, 99)), us(pct(rs, 50) - pct(ps, 50)),
-                    us(pct(rs, 90) - pct(ps, 90)), us(pct(rs, 99) - pct(ps, 99)), us(pct(rs, 99.9) - pct(ps, 99.9)));
+            System.out.printf(
+                    "round %d, deltas emitted once the reader was attached (%,d relayed deltas left out): plain SSE p50 %s p99 %s"
+                            + " | relayed p50 %s p99 %s | relay added over plain SSE: p50 %s p90 %s p99 %s p99.9 %s%n",
+                    round,
+                    waited,
+                    us(pct(ps, 50)),
+                    us(pct(ps, 99)),
+                    us(pct(rs, 50)),
+                    us(pct(rs, 99)),
+                    us(pct(rs, 50) - pct(ps, 50)),
+                    us(pct(rs, 90) - pct(ps, 90)),
+                    us(pct(rs, 99) - pct(ps, 99)),
+                    us(pct(rs, 99.9) - pct(ps, 99.9)));
             if (!paired) continue;
             long[] all = paired(plain, relayed, plainStamps, relayedStamps, Long.MAX_VALUE);
             long[] twins = paired(plain, relayed, plainStamps, relayedStamps, 1_000_000);
-            System.out.printf("round %d, paired, relayed minus plain latency of each delta and its twin, both read after their reader"
-                    + " attached (%,d pairs): p50 %s p90 %s p99 %s p99.9 %s max %s | the twins emitted within 1 ms of each other (%,d):"
-                    + " p50 %s p90 %s p99 %s p99.9 %s max %s%n", round, all.length,
-                    us(pct(all, 50)), us(pct(all, 90)), us(pct(all, 99)), us(pct(all, 99.9)), us(all[all.length - 1]), twins.length,
-                    us(pct(twins, 50)), us(pct(twins, 90)), us(pct(twins, 99)), us(pct(twins, 99.9)), us(twins[twins.length - 1]));
+            System.out.printf(
+                    "round %d, paired, relayed minus plain latency of each delta and its twin, both read after their reader"
+                            + " attached (%,d pairs): p50 %s p90 %s p99 %s p99.9 %s max %s | the twins emitted within 1 ms of each other (%,d):"
+                            + " p50 %s p90 %s p99 %s p99.9 %s max %s%n",
+                    round,
+                    all.length,
+                    us(pct(all, 50)),
+                    us(pct(all, 90)),
+                    us(pct(all, 99)),
+                    us(pct(all, 99.9)),
+                    us(all[all.length - 1]),
+                    twins.length,
+                    us(pct(twins, 50)),
+                    us(pct(twins, 90)),
+                    us(pct(twins, 99)),
+                    us(pct(twins, 99.9)),
+                    us(twins[twins.length - 1]));
         }
     }
 
@@ -662,12 +804,14 @@ public final class RelayRun {
      * A stall that both paths share (the collector, the scheduler) falls on both twins and cancels
      * out, as it does not between two percentiles of separate streams. {@return the differences, sorted}
      */
-    static long[] paired(long[][] plain, long[][] relayed, long[][] plainStamps, long[][] relayedStamps, long maxSkewNanos) {
+    static long[] paired(
+            long[][] plain, long[][] relayed, long[][] plainStamps, long[][] relayedStamps, long maxSkewNanos) {
         long[] diffs = new long[Arrays.stream(plain).mapToInt(a -> a.length).sum()];
         int n = 0;
         for (int i = 0; i < plain.length; i++) {
             for (int j = 0; j < plain[i].length; j++) {
-                if (plainStamps[i][j] == 0 || relayedStamps[i][j] == 0 || relayed[i][j] < 0) continue; // not read, or waited for the reader
+                if (plainStamps[i][j] == 0 || relayedStamps[i][j] == 0 || relayed[i][j] < 0)
+                    continue; // not read, or waited for the reader
                 if (Math.abs(relayedStamps[i][j] - plainStamps[i][j]) > maxSkewNanos) continue;
                 diffs[n++] = relayed[i][j] - plain[i][j];
             }
@@ -709,11 +853,15 @@ public final class RelayRun {
     /** GETs {@code path} over HTTP/1.0 and reads its SSE body to the end. */
     static long rawGet(int port, String path, long[] latencies, long[] stamps) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 16384);
             String head = rawHead(in);
-            long attached = System.nanoTime() - 1_000_000; // the head arrives after the subscription began; 1 ms of slack
-            if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) throw new IOException(path + ": " + head);
+            long attached =
+                    System.nanoTime() - 1_000_000; // the head arrives after the subscription began; 1 ms of slack
+            if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200"))
+                throw new IOException(path + ": " + head);
             return readSse(in, latencies, stamps, attached);
         }
     }
@@ -722,11 +870,15 @@ public final class RelayRun {
     static String rawCreate(int port, String prompt) throws IOException {
         byte[] body = ("{\"prompt\":\"" + prompt + "\"}").getBytes(StandardCharsets.US_ASCII);
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.getOutputStream().write(("POST /api/streams HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(
+                            ("POST /api/streams HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                                            + body.length + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().write(body);
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!answer.startsWith("HTTP/1.1 201") && !answer.startsWith("HTTP/1.0 201")) throw new IOException("create: " + answer);
+            if (!answer.startsWith("HTTP/1.1 201") && !answer.startsWith("HTTP/1.0 201"))
+                throw new IOException("create: " + answer);
             return answer.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
         }
     }
@@ -738,7 +890,11 @@ public final class RelayRun {
         while ((c = in.read()) >= 0) {
             head.append((char) c);
             int n = head.length();
-            if (n >= 4 && head.charAt(n - 4) == '\r' && head.charAt(n - 3) == '\n' && head.charAt(n - 2) == '\r' && head.charAt(n - 1) == '\n') {
+            if (n >= 4
+                    && head.charAt(n - 4) == '\r'
+                    && head.charAt(n - 3) == '\n'
+                    && head.charAt(n - 2) == '\r'
+                    && head.charAt(n - 1) == '\n') {
                 return head.toString();
             }
         }
@@ -753,9 +909,12 @@ public final class RelayRun {
         StampingModel model = new StampingModel(deltas, 1_000_000L, true); // deltas 1 ms apart, then silent
         Set<String> ended = ConcurrentHashMap.newKeySet(); // the streams that ended, from their access-log lines
         // every stream is created before the first connection attaches: at 10,000 that can take longer than the relay's
-        // 30 s wait for a stream's first client, after which it is cancelled; a longer wait holds nothing more per stream
+        // 30 s wait for a stream's first client, after which it is cancelled; a longer wait holds nothing more per
+        // stream
         try (ServeServer server = serve(model, streams, Duration.ofMinutes(10), line -> ended.add(streamOf(line)));
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
             URI base = server.uri();
             create(http, base); // warm the paths once
             long baseline = usedAfterGc();
@@ -767,34 +926,49 @@ public final class RelayRun {
             if (Arrays.asList(args).contains("--histogram")) System.out.println("streams only:\n" + histogram(25));
             // the clients in a JVM of their own, as a node's clients are: the node's heap holds only its side
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process clients = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), RelayRun.class.getName(),
-                    "idle-clients", Integer.toString(base.getPort())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process clients = new ProcessBuilder(
+                            java,
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            RelayRun.class.getName(),
+                            "idle-clients",
+                            Integer.toString(base.getPort()))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             try (OutputStream toClients = clients.getOutputStream();
-                    java.io.BufferedReader fromClients = new java.io.BufferedReader(new java.io.InputStreamReader(clients.getInputStream(),
-                            StandardCharsets.US_ASCII))) {
+                    java.io.BufferedReader fromClients = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(clients.getInputStream(), StandardCharsets.US_ASCII))) {
                 toClients.write((String.join("\n", ids) + "\n\n").getBytes(StandardCharsets.US_ASCII));
                 toClients.flush();
                 String ready = fromClients.readLine();
-                if (!("ready " + streams).equals(ready)) throw new IllegalStateException("the clients' process answered " + ready);
+                if (!("ready " + streams).equals(ready))
+                    throw new IllegalStateException("the clients' process answered " + ready);
                 long attached = System.nanoTime();
-                // idle: a delivery keeps its thread for five seconds after its last write (the relay's linger, in case the
+                // idle: a delivery keeps its thread for five seconds after its last write (the relay's linger, in case
+                // the
                 // next event follows); the last clients read their delta just now
                 Thread.sleep(IDLE_AFTER_MILLIS);
                 long withConnections = usedAfterGc();
                 long gone = ids.stream().filter(ended::contains).count();
-                if (gone > 0) { // a stream whose client came after the relay's attach timeout is cancelled, and its connection ends
-                    throw new IllegalStateException(gone + " of the " + streams + " streams ended before their connections were measured");
+                if (gone > 0) { // a stream whose client came after the relay's attach timeout is cancelled, and its
+                    // connection ends
+                    throw new IllegalStateException(
+                            gone + " of the " + streams + " streams ended before their connections were measured");
                 }
-                System.out.printf("%,d streams created in %.1f s; their clients attached %.1f s after the first was created%n",
+                System.out.printf(
+                        "%,d streams created in %.1f s; their clients attached %.1f s after the first was created%n",
                         streams, (created - started) / 1e9, (attached - started) / 1e9);
                 long stream = (withStreams - baseline) / streams;
                 long connection = (withConnections - withStreams) / streams;
-                System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
-                        + " (its buffer with start and %d delta(s), the model's stream and its producer thread, which relays it)"
-                        + " + %,d bytes per connection (subscription, the servlet's request and response in async mode, Jetty"
-                        + " connection; no thread once the stream has been silent five seconds)"
-                        + " = %,d bytes per idle relayed connection;"
-                        + " heap used %,d MiB%n", streams, stream, deltas, connection, stream + connection, withConnections >> 20);
+                System.out.printf(
+                        "%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
+                                + " (its buffer with start and %d delta(s), the model's stream and its producer thread, which relays it)"
+                                + " + %,d bytes per connection (subscription, the servlet's request and response in async mode, Jetty"
+                                + " connection; no thread once the stream has been silent five seconds)"
+                                + " = %,d bytes per idle relayed connection;"
+                                + " heap used %,d MiB%n",
+                        streams, stream, deltas, connection, stream + connection, withConnections >> 20);
                 if (Arrays.asList(args).contains("--histogram")) System.out.println(histogram(40));
             } finally {
                 clients.destroy();
@@ -809,7 +983,8 @@ public final class RelayRun {
      * {@code ready N}, then holds the connections until its input ends.
      */
     static void idleClients(int port) throws Exception {
-        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        java.io.BufferedReader in =
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
         List<Socket> sockets = new ArrayList<>();
         for (String id; (id = in.readLine()) != null && !id.isEmpty(); ) sockets.add(attach(port, id));
         System.out.println("ready " + sockets.size());
@@ -833,8 +1008,9 @@ public final class RelayRun {
     static Socket attach(int port, String id) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port));
-        s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+                .write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         readUntil(s.getInputStream(), "event: delta");
         return s;
@@ -852,9 +1028,12 @@ public final class RelayRun {
 
     /** {@return the first {@code lines} lines of the live-object class histogram ({@code jcmd GC.class_histogram})} */
     private static String histogram(int lines) throws Exception {
-        String all = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                new Object[] {null}, new String[] {String[].class.getName()});
+        String all = (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {null},
+                        new String[] {String[].class.getName()});
         return all.lines().limit(lines).collect(java.util.stream.Collectors.joining("\n"));
     }
 
@@ -868,14 +1047,20 @@ public final class RelayRun {
 
     /** {@return every stream's latencies in one sorted array, without the deltas that waited for their reader (negated)} */
     private static long[] flatSorted(long[][] perStream) {
-        long[] all = Arrays.stream(perStream).flatMapToLong(Arrays::stream).filter(v -> v >= 0).toArray();
+        long[] all = Arrays.stream(perStream)
+                .flatMapToLong(Arrays::stream)
+                .filter(v -> v >= 0)
+                .toArray();
         Arrays.sort(all);
         return all;
     }
 
     /** {@return every stream's latencies in one sorted array, the deltas that waited for their reader included} */
     private static long[] all(long[][] perStream) {
-        long[] all = Arrays.stream(perStream).flatMapToLong(Arrays::stream).map(Math::abs).toArray();
+        long[] all = Arrays.stream(perStream)
+                .flatMapToLong(Arrays::stream)
+                .map(Math::abs)
+                .toArray();
         Arrays.sort(all);
         return all;
     }

@@ -1,7 +1,7 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageStream;
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ReplayBenchmark {
     /** The stream: {@code text}, {@code realtext}, {@code tool} or {@code realtool} ({@link BenchStream#named}). */
     @Param({"realtext", "realtool"})

@@ -26,8 +26,8 @@ final class ReplayedEvents {
         int starts = 2;
         int ends = BenchStream.FRAME_EVENTS - starts;
         if (deltas > all.size() - BenchStream.FRAME_EVENTS) {
-            throw new IllegalArgumentException(stream.name() + " has only " + (all.size() - BenchStream.FRAME_EVENTS)
-                    + " deltas, not " + deltas);
+            throw new IllegalArgumentException(
+                    stream.name() + " has only " + (all.size() - BenchStream.FRAME_EVENTS) + " deltas, not " + deltas);
         }
         List<byte[]> kept = new ArrayList<>(all.subList(0, starts + deltas));
         kept.addAll(all.subList(all.size() - ends, all.size()));

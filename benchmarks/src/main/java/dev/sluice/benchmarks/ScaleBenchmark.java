@@ -42,7 +42,8 @@ public final class ScaleBenchmark {
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .toList();
 
         try (ServerSocket server = new ServerSocket(0, streams, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().name("scale-acceptor").start(() -> serve(server, items, intervalMs));
@@ -54,7 +55,8 @@ public final class ScaleBenchmark {
             AtomicInteger failed = new AtomicInteger();
             AtomicLong received = new AtomicLong();
             CountDownLatch done = new CountDownLatch(streams);
-            StreamOptions options = StreamOptions.builder().idleTimeout(Duration.ofSeconds(30)).build();
+            StreamOptions options =
+                    StreamOptions.builder().idleTimeout(Duration.ofSeconds(30)).build();
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -64,12 +66,14 @@ public final class ScaleBenchmark {
             for (int i = 0; i < streams; i++) {
                 Thread.ofVirtual().start(() -> {
                     try (Socket socket = connect(server, connecting, connected);
-                         EventStream<String> stream = EventStream.<String>builder().options(options)
-                                 .fromSse(socket.getInputStream(), SseLimits.defaults(), DATA)) {
+                            EventStream<String> stream = EventStream.<String>builder()
+                                    .options(options)
+                                    .fromSse(socket.getInputStream(), SseLimits.defaults(), DATA)) {
                         int n = 0;
                         for (String ignored : stream) n++;
                         received.addAndGet(n);
-                        if (n == items) completed.incrementAndGet(); else failed.incrementAndGet();
+                        if (n == items) completed.incrementAndGet();
+                        else failed.incrementAndGet();
                     } catch (IOException | RuntimeException | InterruptedException e) {
                         failed.incrementAndGet();
                         if (failures.size() < 5) failures.add(e.toString());
@@ -83,15 +87,22 @@ public final class ScaleBenchmark {
             done.await();
             long wallNanos = System.nanoTime() - t0;
             long cpuNanos = os.getProcessCpuTime() - cpu0;
-            long peakHeap = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            long peakHeap = heapPools.stream()
+                    .mapToLong(p -> p.getPeakUsage().getUsed())
+                    .sum();
             System.out.printf("streams=%d items=%d interval=%d ms%n", streams, items, intervalMs);
-            System.out.printf("completed=%d failed=%d itemsReceived=%d%n", completed.get(), failed.get(), received.get());
+            System.out.printf(
+                    "completed=%d failed=%d itemsReceived=%d%n", completed.get(), failed.get(), received.get());
             failures.forEach(f -> System.out.println("failure: " + f));
-            System.out.printf("wall=%d ms (ideal %d ms; all connected after %d ms)%n", wallNanos / 1_000_000,
-                    (long) items * intervalMs, connectNanos / 1_000_000);
-            System.out.printf("cpu=%d ms (client and server together, %d cores)%n", cpuNanos / 1_000_000,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf("peakHeap=%d MiB (max %d MiB)%n", peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf(
+                    "wall=%d ms (ideal %d ms; all connected after %d ms)%n",
+                    wallNanos / 1_000_000, (long) items * intervalMs, connectNanos / 1_000_000);
+            System.out.printf(
+                    "cpu=%d ms (client and server together, %d cores)%n",
+                    cpuNanos / 1_000_000, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "peakHeap=%d MiB (max %d MiB)%n",
+                    peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
             System.out.printf("peakPlatformThreads=%d%n", threads.getPeakThreadCount());
             if (completed.get() != streams) System.exit(1);
         }
@@ -146,5 +157,4 @@ public final class ScaleBenchmark {
         }
         return dflt;
     }
-
 }

@@ -71,7 +71,8 @@ final class SdkBenchClient implements BenchClient {
 
     private static String inputJson(ContentBlock block) {
         try {
-            return ObjectMappers.jsonMapper().writeValueAsString(block.toolUse().orElseThrow()._input());
+            return ObjectMappers.jsonMapper()
+                    .writeValueAsString(block.toolUse().orElseThrow()._input());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("tool input does not serialize", e);
         }

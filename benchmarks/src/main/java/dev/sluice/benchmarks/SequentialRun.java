@@ -40,8 +40,9 @@ public final class SequentialRun {
                 case "--url" -> url = args[++i];
                 case "--streams" -> streams = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw, --url BASE, --streams N, --rounds R)");
+                default ->
+                    throw new IllegalArgumentException("unknown flag: " + args[i]
+                            + " (use --client sluice|sdk|raw, --url BASE, --streams N, --rounds R)");
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");
@@ -60,9 +61,17 @@ public final class SequentialRun {
                 cpu = os.getProcessCpuTime() - cpu;
                 allocated = threads.getTotalThreadAllocatedBytes() - allocated;
                 connections = connections < 0 ? -1 : activeOpens() - connections;
-                System.out.printf(Locale.ROOT, "client=%s round=%d streams=%d bytes_per_stream=%.0f cpu_us_per_stream=%.1f "
-                        + "wall_us_per_stream=%.1f connections_opened=%s%n", kind, round, streams, allocated / (double) streams,
-                        cpu / 1e3 / streams, wall / 1e3 / streams, connections < 0 ? "n/a" : Long.toString(connections));
+                System.out.printf(
+                        Locale.ROOT,
+                        "client=%s round=%d streams=%d bytes_per_stream=%.0f cpu_us_per_stream=%.1f "
+                                + "wall_us_per_stream=%.1f connections_opened=%s%n",
+                        kind,
+                        round,
+                        streams,
+                        allocated / (double) streams,
+                        cpu / 1e3 / streams,
+                        wall / 1e3 / streams,
+                        connections < 0 ? "n/a" : Long.toString(connections));
             }
         }
         System.exit(0); // a client's non-daemon threads (OkHttp's pool) must not keep the process alive

@@ -44,7 +44,9 @@ public class SigV4SignBenchmark {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
     private final URI uri = URI.create(
             "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream");
-    private final AwsCredentials credentials = new AwsCredentials("ASIAEXAMPLEEXAMPLE01", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    private final AwsCredentials credentials = new AwsCredentials(
+            "ASIAEXAMPLEEXAMPLE01",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD".repeat(8));
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private SigV4Signer signer;

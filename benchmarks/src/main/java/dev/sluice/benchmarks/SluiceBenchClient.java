@@ -1,6 +1,5 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.ContentBlock;
 import dev.sluice.anthropic.Message;
@@ -9,6 +8,7 @@ import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.anthropic.TextBlock;
 import dev.sluice.anthropic.ToolUseBlock;
+import dev.sluice.client.RetryPolicy;
 
 /**
  * Sluice: one {@code AnthropicClient} reused (no retries), {@code messages().stream(request)}

@@ -9,7 +9,6 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.infra.Blackhole;
 
-
 /**
  * A snapshot after every tool-input delta against the plain for-each, both over the same stream
  * as a user reads it: a {@code MessageStream} from the loopback {@link BenchServer}, whose tool

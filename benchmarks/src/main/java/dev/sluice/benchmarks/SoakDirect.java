@@ -36,7 +36,8 @@ import java.util.function.BooleanSupplier;
  * <p>Threading: each loop on a thread of its own; the clients and chains are shared.
  */
 final class SoakDirect implements AutoCloseable {
-    private static final List<String> KINDS = List.of("anthropic", "openai", "openai-responses", "gemini", "chain-continue", "chain-restart");
+    private static final List<String> KINDS =
+            List.of("anthropic", "openai", "openai-responses", "gemini", "chain-continue", "chain-restart");
 
     private final Map<String, String> expected;
     private final Tally tally;
@@ -56,12 +57,21 @@ final class SoakDirect implements AutoCloseable {
         this.expected = Map.copyOf(expected);
         this.tally = tally;
         this.faultShare = faultShare;
-        ClientOptions options = ClientOptions.builder().apiKey("soak").baseUrl(fake.toString())
-                .streamOptions(StreamOptions.builder().idleTimeout(Duration.ofSeconds(5)).build()).build();
-        AnthropicClient anthropic = AnthropicClient.builder().options(options).resume(ResumePolicy.upTo(2)).build();
+        ClientOptions options = ClientOptions.builder()
+                .apiKey("soak")
+                .baseUrl(fake.toString())
+                .streamOptions(StreamOptions.builder()
+                        .idleTimeout(Duration.ofSeconds(5))
+                        .build())
+                .build();
+        AnthropicClient anthropic = AnthropicClient.builder()
+                .options(options)
+                .resume(ResumePolicy.upTo(2))
+                .build();
         OpenAiClient openai = OpenAiClient.builder().options(options).build();
         GeminiClient gemini = GeminiClient.builder().options(options).build();
-        AnthropicClient noResume = AnthropicClient.builder().options(options).build(); // a chain's first target resumes nothing itself
+        AnthropicClient noResume =
+                AnthropicClient.builder().options(options).build(); // a chain's first target resumes nothing itself
         clients.addAll(List.of(anthropic, openai, gemini, noResume));
         direct.put("anthropic", anthropic);
         direct.put("openai", openai);
@@ -91,7 +101,8 @@ final class SoakDirect implements AutoCloseable {
         ChatProvider provider = chain ? chain(kind, fault) : direct.get(kind);
         String model = fault != null ? fault : MODELS.get(kind);
         int closeAfter = random.nextDouble() < 0.05 ? 1 + random.nextInt(10) : Integer.MAX_VALUE;
-        String what = "direct " + kind + " " + model + (closeAfter < Integer.MAX_VALUE ? " closed after " + closeAfter + " chunks" : "");
+        String what = "direct " + kind + " " + model
+                + (closeAfter < Integer.MAX_VALUE ? " closed after " + closeAfter + " chunks" : "");
         tally.add("direct.streams");
         if (fault != null) tally.add("faults.direct." + fault);
         StringBuilder text = new StringBuilder();
@@ -105,7 +116,8 @@ final class SoakDirect implements AutoCloseable {
                     tally.add("failovers.direct");
                     if (f.reset()) text.setLength(0);
                     else if (!f.keptText().equals(text.toString())) {
-                        problems.add("failover kept " + Transcript.quote(f.keptText()) + " but the text so far is " + Transcript.quote(text.toString()));
+                        problems.add("failover kept " + Transcript.quote(f.keptText()) + " but the text so far is "
+                                + Transcript.quote(text.toString()));
                     }
                 }
                 text.append(c.text());
@@ -120,24 +132,30 @@ final class SoakDirect implements AutoCloseable {
             boolean mayFail = fault != null && !chain && !(kind.equals("anthropic") && fault.equals("fake-drop"));
             if (!mayFail) problems.add("failed: " + failed);
             else tally.add("direct.failed.fault." + fault);
-            if (!answer.startsWith(got)) problems.add("text is not a beginning of the answer: " + Transcript.quote(got));
+            if (!answer.startsWith(got))
+                problems.add("text is not a beginning of the answer: " + Transcript.quote(got));
         } else if (chunks >= closeAfter) {
             tally.add("direct.closed_early");
-            if (!answer.startsWith(got)) problems.add("text is not a beginning of the answer: " + Transcript.quote(got));
+            if (!answer.startsWith(got))
+                problems.add("text is not a beginning of the answer: " + Transcript.quote(got));
         } else {
             tally.add("direct.done." + kind);
-            if (!got.equals(answer)) problems.add("completed with " + Transcript.quote(got) + ", expected " + Transcript.quote(answer));
+            if (!got.equals(answer))
+                problems.add("completed with " + Transcript.quote(got) + ", expected " + Transcript.quote(answer));
         }
         if (!problems.isEmpty()) tally.fail(what, problems);
     }
 
     /** {@return a chain from the faulty Anthropic model to Anthropic's (continue) or OpenAI's (restart)} */
     private FallbackChain chain(String kind, String fault) {
-        return chains.computeIfAbsent(kind + " " + fault, k -> FallbackChain.builder()
-                .target(chainAnthropic, fault)
-                .target(kind.equals("chain-continue") ? chainAnthropic : chainOpenai,
-                        kind.equals("chain-continue") ? MODELS.get("anthropic") : MODELS.get("openai"))
-                .build());
+        return chains.computeIfAbsent(
+                kind + " " + fault,
+                k -> FallbackChain.builder()
+                        .target(chainAnthropic, fault)
+                        .target(
+                                kind.equals("chain-continue") ? chainAnthropic : chainOpenai,
+                                kind.equals("chain-continue") ? MODELS.get("anthropic") : MODELS.get("openai"))
+                        .build());
     }
 
     @Override

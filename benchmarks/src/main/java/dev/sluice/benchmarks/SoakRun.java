@@ -76,14 +76,34 @@ public final class SoakRun {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>(Map.of("--minutes", "60", "--sample-seconds", "60", "--relay-clients", "12",
-                "--direct-clients", "6", "--fault-share", "0.3", "--tokens-per-second", "30", "--redis-down-seconds", "5",
-                "--rest-seconds", "75", "--node-heap", "768m", "--out", "benchmarks/results"));
+        Map<String, String> o = new LinkedHashMap<>(Map.of(
+                "--minutes",
+                "60",
+                "--sample-seconds",
+                "60",
+                "--relay-clients",
+                "12",
+                "--direct-clients",
+                "6",
+                "--fault-share",
+                "0.3",
+                "--tokens-per-second",
+                "30",
+                "--redis-down-seconds",
+                "5",
+                "--rest-seconds",
+                "75",
+                "--node-heap",
+                "768m",
+                "--out",
+                "benchmarks/results"));
         Set<String> known = new java.util.TreeSet<>(o.keySet());
         known.addAll(List.of("--name", "--work"));
-        if (args.length % 2 != 0) throw new IllegalArgumentException("expected --OPTION VALUE pairs: " + String.join(" ", args));
+        if (args.length % 2 != 0)
+            throw new IllegalArgumentException("expected --OPTION VALUE pairs: " + String.join(" ", args));
         for (int i = 0; i < args.length; i += 2) {
-            if (!known.contains(args[i])) throw new IllegalArgumentException("unknown option " + args[i] + "; the options: " + known);
+            if (!known.contains(args[i]))
+                throw new IllegalArgumentException("unknown option " + args[i] + "; the options: " + known);
             o.put(args[i], args[i + 1]);
         }
         String date = DateTimeFormatter.ISO_LOCAL_DATE.format(Instant.now().atZone(ZoneOffset.UTC));
@@ -91,7 +111,8 @@ public final class SoakRun {
         Path work = Path.of(o.getOrDefault("--work", "benchmarks/target/soak/" + o.get("--name")));
         Files.createDirectories(work);
         int exit;
-        try (PrintStream failures = new PrintStream(Files.newOutputStream(work.resolve("failures.log")), true, StandardCharsets.UTF_8)) {
+        try (PrintStream failures =
+                new PrintStream(Files.newOutputStream(work.resolve("failures.log")), true, StandardCharsets.UTF_8)) {
             exit = new SoakRun(o, work, new Tally(failures)).run(String.join(" ", args));
         }
         System.exit(exit);
@@ -117,20 +138,41 @@ public final class SoakRun {
         String recovery;
         try {
             redis = RedisProcess.start();
-            Process fake = child(children, "fake", List.of("-Xmx256m", "dev.sluice.cli.Sluice", "serve-fake", "--port", "0",
-                    "--tokens-per-second", options.get("--tokens-per-second")), Map.of());
-            URI fakeUrl = URI.create(awaitLine(work.resolve("fake.log"), Pattern.compile("fake LLM server on (http\\S+)")));
+            Process fake = child(
+                    children,
+                    "fake",
+                    List.of(
+                            "-Xmx256m",
+                            "dev.sluice.cli.Sluice",
+                            "serve-fake",
+                            "--port",
+                            "0",
+                            "--tokens-per-second",
+                            options.get("--tokens-per-second")),
+                    Map.of());
+            URI fakeUrl =
+                    URI.create(awaitLine(work.resolve("fake.log"), Pattern.compile("fake LLM server on (http\\S+)")));
             Map<String, String> env = new LinkedHashMap<>();
             for (String p : List.of("ANTHROPIC", "OPENAI", "GEMINI")) {
                 env.put(p + "_BASE_URL", fakeUrl.toString());
                 env.put(p + "_API_KEY", "soak");
             }
             // node A's chain continues on Anthropic, node B's restarts on OpenAI
-            Process a = child(children, "node-a", node("--model", "claude-haiku-4-5", "--fallback", "anthropic:claude-sonnet-4-5"), env);
+            Process a = child(
+                    children,
+                    "node-a",
+                    node("--model", "claude-haiku-4-5", "--fallback", "anthropic:claude-sonnet-4-5"),
+                    env);
             Process b = child(children, "node-b", node("--fallback", "openai:gpt-4o-mini"), env);
             List<SoakTraffic.Node> nodes = List.of(
-                    new SoakTraffic.Node("A", URI.create(awaitLine(work.resolve("node-a.log"), Pattern.compile("^sluice serve: (http\\S+)$")))),
-                    new SoakTraffic.Node("B", URI.create(awaitLine(work.resolve("node-b.log"), Pattern.compile("^sluice serve: (http\\S+)$")))));
+                    new SoakTraffic.Node(
+                            "A",
+                            URI.create(awaitLine(
+                                    work.resolve("node-a.log"), Pattern.compile("^sluice serve: (http\\S+)$")))),
+                    new SoakTraffic.Node(
+                            "B",
+                            URI.create(awaitLine(
+                                    work.resolve("node-b.log"), Pattern.compile("^sluice serve: (http\\S+)$")))));
             pids.put("node-a", a.pid());
             pids.put("node-b", b.pid());
             pids.put("fake", fake.pid());
@@ -181,21 +223,45 @@ public final class SoakRun {
 
     /** {@return serve's arguments for a node: the store, every model allowed, limits no client here reaches, and its own} */
     private List<String> node(String... own) {
-        List<String> args = new ArrayList<>(List.of("-Xmx" + options.get("--node-heap"), "dev.sluice.cli.Sluice", "serve", "--port", "0",
-                "--store", redis.url(), "--heartbeat", "5", "--max-streams", "64", "--max-streams-per-client", "64",
-                "--max-creations-per-minute", "0", "--max-failed-resumes-per-minute", "0", "--max-connections-per-client", "128"));
+        List<String> args = new ArrayList<>(List.of(
+                "-Xmx" + options.get("--node-heap"),
+                "dev.sluice.cli.Sluice",
+                "serve",
+                "--port",
+                "0",
+                "--store",
+                redis.url(),
+                "--heartbeat",
+                "5",
+                "--max-streams",
+                "64",
+                "--max-streams-per-client",
+                "64",
+                "--max-creations-per-minute",
+                "0",
+                "--max-failed-resumes-per-minute",
+                "0",
+                "--max-connections-per-client",
+                "128"));
         for (String p : SoakScript.PROVIDERS) args.addAll(List.of("--models", p + "=*"));
         args.addAll(List.of(own));
         return args;
     }
 
     /** Starts a JVM on this class path, its stdout and stderr to {@code NAME.log} in the work folder. */
-    private Process child(List<Process> children, String name, List<String> args, Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
+    private Process child(List<Process> children, String name, List<String> args, Map<String, String> env)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
-        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
         pb.environment().putAll(env);
         Process p = pb.start();
         children.add(p);
@@ -214,11 +280,13 @@ public final class SoakRun {
             }
             Thread.sleep(100);
         }
-        throw new IOException("no line matching " + line + " in " + log + " within a minute:\n" + Files.readString(log));
+        throw new IOException(
+                "no line matching " + line + " in " + log + " within a minute:\n" + Files.readString(log));
     }
 
     /** Runs the clients for {@code duration} ({@code halfWay} on this thread at half time), then waits for each to finish its stream. */
-    private void load(SoakTraffic traffic, SoakDirect direct, Duration duration, Runnable halfWay) throws InterruptedException {
+    private void load(SoakTraffic traffic, SoakDirect direct, Duration duration, Runnable halfWay)
+            throws InterruptedException {
         loading = true;
         List<Thread> loops = new ArrayList<>();
         int relay = (int) number("--relay-clients");
@@ -239,14 +307,17 @@ public final class SoakRun {
         if (left > 0) Thread.sleep(Duration.ofNanos(left));
         loading = false;
         for (Thread loop : loops) {
-            if (!loop.join(Duration.ofMinutes(5))) tally.fail(loop.getName(), List.of("its stream did not end within 5 minutes of the load's end"));
+            if (!loop.join(Duration.ofMinutes(5)))
+                tally.fail(loop.getName(), List.of("its stream did not end within 5 minutes of the load's end"));
         }
     }
 
     /** Kills Redis, starts it again empty, and {@return how long until each node relayed a new stream whole} */
     private String restartRedis(SoakTraffic traffic, List<SoakTraffic.Node> nodes) {
         try {
-            notes.add(String.format("%.0f s: Redis killed (SIGKILL), started again empty %s s later", seconds(), options.get("--redis-down-seconds")));
+            notes.add(String.format(
+                    "%.0f s: Redis killed (SIGKILL), started again empty %s s later",
+                    seconds(), options.get("--redis-down-seconds")));
             traffic.outageStarted();
             redis.restartEmpty(Duration.ofSeconds((long) number("--redis-down-seconds")));
             traffic.outageEnded();
@@ -266,9 +337,13 @@ public final class SoakRun {
             for (Thread p : probes) p.join();
             StringBuilder s = new StringBuilder();
             for (int i = 0; i < nodes.size(); i++) {
-                s.append(String.format("node %s took a new stream %.1f s after Redis was back and relayed it whole at %.1f s; ",
+                s.append(String.format(
+                        "node %s took a new stream %.1f s after Redis was back and relayed it whole at %.1f s; ",
                         nodes.get(i).name(), took[i][0], took[i][1]));
-                if (took[i][1] < 0) tally.fail("recovery on node " + nodes.get(i).name(), List.of("no new stream relayed whole within 30 s of Redis's restart"));
+                if (took[i][1] < 0)
+                    tally.fail(
+                            "recovery on node " + nodes.get(i).name(),
+                            List.of("no new stream relayed whole within 30 s of Redis's restart"));
             }
             notes.add(String.format("%.0f s: %s", seconds(), s));
             return s.toString();
@@ -300,8 +375,11 @@ public final class SoakRun {
 
     private String header() {
         StringBuilder h = new StringBuilder("seconds\tphase");
-        for (String who : pids.keySet()) for (String what : List.of("heap_kb", "threads", "all_threads", "fds")) h.append('\t').append(who).append('.').append(what);
-        h.append("\tredis.used_memory\tredis.keys\trelay_streams\trelay_done\tresumes\tchat_streams\tdirect_streams\tdirect_done\tfaults\tfailovers\toutage_effects\tfailures\tloadavg");
+        for (String who : pids.keySet())
+            for (String what : List.of("heap_kb", "threads", "all_threads", "fds"))
+                h.append('\t').append(who).append('.').append(what);
+        h.append(
+                "\tredis.used_memory\tredis.keys\trelay_streams\trelay_done\tresumes\tchat_streams\tdirect_streams\tdirect_done\tfaults\tfailovers\toutage_effects\tfailures\tloadavg");
         return h.toString();
     }
 
@@ -323,9 +401,18 @@ public final class SoakRun {
         samples.add(s);
         StringBuilder line = new StringBuilder(String.format("%.0f\t%s", at, now));
         for (long x : v.values()) line.append('\t').append(x);
-        for (long x : new long[] {tally.get("relay.streams"), tally.sum("relay.done."), tally.get("relay.resumes"), tally.get("chat.streams"), tally.get("direct.streams"),
-                tally.sum("direct.done."), tally.sum("faults."), tally.sum("failovers."), tally.sum("relay.refused_in_outage") + tally.sum("relay.ended_by_outage."),
-                tally.failures()}) {
+        for (long x : new long[] {
+            tally.get("relay.streams"),
+            tally.sum("relay.done."),
+            tally.get("relay.resumes"),
+            tally.get("chat.streams"),
+            tally.get("direct.streams"),
+            tally.sum("direct.done."),
+            tally.sum("faults."),
+            tally.sum("failovers."),
+            tally.sum("relay.refused_in_outage") + tally.sum("relay.ended_by_outage."),
+            tally.failures()
+        }) {
             line.append('\t').append(x);
         }
         tsv.println(line.append('\t').append(loadAverage().split(" ")[0]));
@@ -341,7 +428,8 @@ public final class SoakRun {
     private static long osThreads(long pid) {
         try {
             for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (l.startsWith("Threads:")) return Long.parseLong(l.substring(8).trim());
+                if (l.startsWith("Threads:"))
+                    return Long.parseLong(l.substring(8).trim());
             }
         } catch (IOException e) {
             // the process has gone
@@ -352,7 +440,12 @@ public final class SoakRun {
     /** {@return the threads of a JVM, virtual ones included, from a JSON thread dump} */
     private long allThreads(long pid) {
         Path dump = work.resolve("threads-" + pid + ".json");
-        jcmd(pid, "Thread.dump_to_file", "-format=json", "-overwrite", dump.toAbsolutePath().toString());
+        jcmd(
+                pid,
+                "Thread.dump_to_file",
+                "-format=json",
+                "-overwrite",
+                dump.toAbsolutePath().toString());
         try {
             Matcher m = Pattern.compile("\"tid\"").matcher(Files.readString(dump));
             long n = 0;
@@ -397,8 +490,14 @@ public final class SoakRun {
 
     // ---- the report ----
 
-    private int report(String commandLine, String loadBefore, SoakVerdict.Sample baseline, SoakVerdict.Sample end, double[] loadSpan,
-                       String recovery) throws IOException {
+    private int report(
+            String commandLine,
+            String loadBefore,
+            SoakVerdict.Sample baseline,
+            SoakVerdict.Sample end,
+            double[] loadSpan,
+            String recovery)
+            throws IOException {
         List<SoakVerdict.Check> checks = new ArrayList<>(SoakVerdict.underLoad(samples, loadSpan[0], loadSpan[1]));
         checks.addAll(SoakVerdict.atRest(baseline, end));
         List<String> missing = new ArrayList<>();
@@ -406,45 +505,88 @@ public final class SoakRun {
             if (tally.get("relay.done." + p) == 0) missing.add("no relayed stream of " + p + " ended whole");
             if (tally.get("direct.done." + p) == 0) missing.add("no direct stream of " + p + " ended whole");
         }
-        for (String c : List.of("relay.resumes", "relay.cancelled", "relay.abandoned", "relay.in_flight_at_redis_kill", "chat.resumes")) {
+        for (String c : List.of(
+                "relay.resumes",
+                "relay.cancelled",
+                "relay.abandoned",
+                "relay.in_flight_at_redis_kill",
+                "chat.resumes")) {
             if (tally.get(c) == 0) missing.add("no " + c);
         }
-        for (String c : List.of("faults.relay.", "faults.direct.", "failovers.relay", "failovers.direct", "direct.done.chain-", "chat.done.")) {
+        for (String c : List.of(
+                "faults.relay.",
+                "faults.direct.",
+                "failovers.relay",
+                "failovers.direct",
+                "direct.done.chain-",
+                "chat.done.")) {
             if (tally.sum(c) == 0) missing.add("no " + c);
         }
         boolean pass = tally.failures() == 0 && checks.stream().allMatch(SoakVerdict.Check::held) && missing.isEmpty();
 
         StringBuilder s = new StringBuilder();
-        s.append("# Soak (issue #54): ").append(options.get("--name")).append(", ").append(pass ? "PASS" : "FAIL").append('\n');
-        s.append("date: ").append(Instant.now()).append("  commit: ").append(commit()).append('\n');
-        s.append("jdk: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-                .append("  machine: ").append(machine()).append('\n');
-        s.append("loadavg before: ").append(loadBefore).append("  after: ").append(loadAverage()).append('\n');
-        s.append("command: java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.SoakRun ").append(commandLine).append('\n');
+        s.append("# Soak (issue #54): ")
+                .append(options.get("--name"))
+                .append(", ")
+                .append(pass ? "PASS" : "FAIL")
+                .append('\n');
+        s.append("date: ")
+                .append(Instant.now())
+                .append("  commit: ")
+                .append(commit())
+                .append('\n');
+        s.append("jdk: ")
+                .append(System.getProperty("java.vm.name"))
+                .append(' ')
+                .append(System.getProperty("java.runtime.version"))
+                .append("  machine: ")
+                .append(machine())
+                .append('\n');
+        s.append("loadavg before: ")
+                .append(loadBefore)
+                .append("  after: ")
+                .append(loadAverage())
+                .append('\n');
+        s.append("command: java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.SoakRun ")
+                .append(commandLine)
+                .append('\n');
         s.append("settings: ").append(options).append('\n');
-        s.append(String.format("load phase: %.0f s to %.0f s; samples: %d (every %s s); processes' logs and failures.log in %s%n",
+        s.append(String.format(
+                "load phase: %.0f s to %.0f s; samples: %d (every %s s); processes' logs and failures.log in %s%n",
                 loadSpan[0], loadSpan[1], samples.size(), options.get("--sample-seconds"), work));
         for (String n : notes) s.append(n).append('\n');
         s.append("\n## Counts\n");
         tally.snapshot().forEach((k, v) -> s.append(String.format("%-40s %,d%n", k, v)));
         s.append(String.format("%-40s %,d%n", "verification failures", tally.failures()));
-        s.append("\n## Bounds (SoakVerdict: last third of the load <= first third x 1.25 + slack; at rest <= baseline + slack)\n");
+        s.append(
+                "\n## Bounds (SoakVerdict: last third of the load <= first third x 1.25 + slack; at rest <= baseline + slack)\n");
         checks.forEach(c -> s.append(c).append('\n'));
-        if (!missing.isEmpty()) s.append("\n## Traffic that did not run\n").append(String.join("\n", missing)).append('\n');
-        if (tally.failures() > 0) s.append("\n## First failures\n").append(String.join("\n", tally.firstFailures())).append('\n');
+        if (!missing.isEmpty())
+            s.append("\n## Traffic that did not run\n")
+                    .append(String.join("\n", missing))
+                    .append('\n');
+        if (tally.failures() > 0)
+            s.append("\n## First failures\n")
+                    .append(String.join("\n", tally.firstFailures()))
+                    .append('\n');
         s.append("\nrecovery after the Redis restart: ").append(recovery).append('\n');
 
         Path out = Path.of(options.get("--out"));
         Files.createDirectories(out);
         Files.writeString(out.resolve(options.get("--name") + ".txt"), s, StandardCharsets.UTF_8);
-        Files.copy(work.resolve("samples.tsv"), out.resolve(options.get("--name") + ".tsv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                work.resolve("samples.tsv"),
+                out.resolve(options.get("--name") + ".tsv"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.print(s);
         return pass ? 0 : 1;
     }
 
     private static String commit() {
         try {
-            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return p.waitFor() == 0 ? out : "(unknown)";
         } catch (IOException | InterruptedException e) {
@@ -468,7 +610,12 @@ public final class SoakRun {
         } catch (IOException e) {
             // not Linux: the processor count is enough
         }
-        return String.format("%d cores %s, %d GiB, %s %s", Runtime.getRuntime().availableProcessors(), cpu, memKb >> 20,
-                System.getProperty("os.name"), System.getProperty("os.version"));
+        return String.format(
+                "%d cores %s, %d GiB, %s %s",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                memKb >> 20,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"));
     }
 }

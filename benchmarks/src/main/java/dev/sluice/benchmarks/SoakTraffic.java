@@ -62,6 +62,7 @@ final class SoakTraffic implements AutoCloseable {
     private static final Duration STREAM_LIMIT = Duration.ofMinutes(4);
     /** After Redis is back, how long its after-effects count as the outage's. */
     static final Duration OUTAGE_GRACE = Duration.ofSeconds(20);
+
     private static final Set<String> OUTAGE_ERRORS = Set.of("replay_unavailable", "node_lost", "unavailable");
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
@@ -69,8 +70,10 @@ final class SoakTraffic implements AutoCloseable {
     private final Map<String, String> expected;
     private final Tally tally;
     private final double faultShare;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Set<Reading> readings = ConcurrentHashMap.newKeySet();
     private volatile long outageFrom = Long.MAX_VALUE;
     private volatile long outageUntil = Long.MAX_VALUE;
@@ -135,7 +138,13 @@ final class SoakTraffic implements AutoCloseable {
 
     // ---- relay clients ----
 
-    private enum Way { WHOLE, RESUME, RESUME_TWICE, ABANDON, CANCEL }
+    private enum Way {
+        WHOLE,
+        RESUME,
+        RESUME_TWICE,
+        ABANDON,
+        CANCEL
+    }
 
     /** One relayed stream as a client sees it. */
     private static final class Relayed {
@@ -162,8 +171,8 @@ final class SoakTraffic implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "relay " + provider + " " + (fault != null ? fault : MODELS.get(provider)) + " " + way + " from " + home.name()
-                    + (id != null ? " stream " + id : "") + " after event " + events.lastId();
+            return "relay " + provider + " " + (fault != null ? fault : MODELS.get(provider)) + " " + way + " from "
+                    + home.name() + (id != null ? " stream " + id : "") + " after event " + events.lastId();
         }
     }
 
@@ -185,9 +194,13 @@ final class SoakTraffic implements AutoCloseable {
 
     private void relayStream(Random random) throws InterruptedException {
         int home = random.nextInt(2);
-        Relayed r = new Relayed(PROMPTS.get(random.nextInt(PROMPTS.size())), PROVIDERS.get(random.nextInt(PROVIDERS.size())),
+        Relayed r = new Relayed(
+                PROMPTS.get(random.nextInt(PROMPTS.size())),
+                PROVIDERS.get(random.nextInt(PROVIDERS.size())),
                 SoakScript.fault(random, faultShare),
-                SoakScript.pick(random, List.of(Way.values()), 0.4, 0.3, 0.1, 0.1, 0.1), nodes.get(home), STREAM_LIMIT);
+                SoakScript.pick(random, List.of(Way.values()), 0.4, 0.3, 0.1, 0.1, 0.1),
+                nodes.get(home),
+                STREAM_LIMIT);
         Node other = nodes.get(1 - home);
         tally.add("relay.streams");
         if (r.fault != null) tally.add("faults.relay." + r.fault);
@@ -230,7 +243,9 @@ final class SoakTraffic implements AutoCloseable {
         if (r.id == null) return new double[] {-1, -1};
         double taken = (System.nanoTime() - since) / 1e9;
         attach(r, node, Integer.MAX_VALUE);
-        boolean whole = "done".equals(r.events.terminal()) && r.events.problems().isEmpty() && r.events.text().equals(expected.get(r.prompt));
+        boolean whole = "done".equals(r.events.terminal())
+                && r.events.problems().isEmpty()
+                && r.events.text().equals(expected.get(r.prompt));
         return new double[] {taken, whole ? (System.nanoTime() - since) / 1e9 : -1};
     }
 
@@ -242,8 +257,12 @@ final class SoakTraffic implements AutoCloseable {
         while (true) {
             HttpResponse<String> answer;
             try {
-                answer = http.send(HttpRequest.newBuilder(r.home.base().resolve("/api/streams")).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                answer = http.send(
+                        HttpRequest.newBuilder(r.home.base().resolve("/api/streams"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 r.events.problem("POST /api/streams on " + r.home.name() + " failed: " + e);
@@ -259,9 +278,11 @@ final class SoakTraffic implements AutoCloseable {
             if (answer.statusCode() == 503 && outage) {
                 tally.add("relay.refused_in_outage");
             } else if (answer.statusCode() == 429) {
-                tally.add("relay.refused_429"); // the cluster's --max-streams while stalls and abandoned streams hold places
+                tally.add("relay.refused_429"); // the cluster's --max-streams while stalls and abandoned streams hold
+                // places
             } else {
-                r.events.problem("POST /api/streams on " + r.home.name() + " answered " + answer.statusCode() + ": " + answer.body());
+                r.events.problem("POST /api/streams on " + r.home.name() + " answered " + answer.statusCode() + ": "
+                        + answer.body());
                 return null;
             }
             if (System.nanoTime() > r.deadline) {
@@ -313,7 +334,8 @@ final class SoakTraffic implements AutoCloseable {
     private int read(Relayed r, Node node, int max) {
         Transcript t = r.events;
         HttpRequest.Builder get = HttpRequest.newBuilder(node.base().resolve("/api/streams/" + r.id + "/events"))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "text/event-stream");
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "text/event-stream");
         if (t.lastId() > 0) get.header("Last-Event-ID", Long.toString(t.lastId()));
         HttpResponse<InputStream> answer;
         try {
@@ -332,7 +354,8 @@ final class SoakTraffic implements AutoCloseable {
             }
             boolean expectedInOutage = meetsOutage(r.started, System.nanoTime())
                     && (answer.statusCode() == 503 || answer.statusCode() == 404 || answer.statusCode() == 410);
-            if (!expectedInOutage) t.problem("GET events on " + node.name() + " answered " + answer.statusCode() + ": " + body);
+            if (!expectedInOutage)
+                t.problem("GET events on " + node.name() + " answered " + answer.statusCode() + ": " + body);
             return answer.statusCode();
         }
         t.connect();
@@ -344,16 +367,24 @@ final class SoakTraffic implements AutoCloseable {
         Pumped p = pump(answer.body(), parser, () -> t.terminal() != null || got[0] >= max, () -> t.terminal() != null);
         switch (p.how()) {
             case ENDED -> t.disconnected(true);
-            case TIMED_OUT -> t.problem("hung: no byte for " + IDLE_LIMIT.toSeconds() + " s on " + node.name() + " after event " + t.lastId());
-            case BROKEN -> t.problem("the connection to " + node.name() + " broke after event " + t.lastId() + ": " + p.error());
-            case STOPPED -> { }
+            case TIMED_OUT ->
+                t.problem("hung: no byte for " + IDLE_LIMIT.toSeconds() + " s on " + node.name() + " after event "
+                        + t.lastId());
+            case BROKEN ->
+                t.problem("the connection to " + node.name() + " broke after event " + t.lastId() + ": " + p.error());
+            case STOPPED -> {}
         }
         return 200;
     }
 
     /** How reading a body ended, and the read's failure when it broke. */
     private record Pumped(How how, IOException error) {
-        enum How { STOPPED, ENDED, TIMED_OUT, BROKEN }
+        enum How {
+            STOPPED,
+            ENDED,
+            TIMED_OUT,
+            BROKEN
+        }
     }
 
     /**
@@ -392,12 +423,18 @@ final class SoakTraffic implements AutoCloseable {
 
     /** Cancels the stream on {@code node} (204, or 404 when it has just ended). */
     private void cancel(Relayed r, Node node) throws InterruptedException {
-        if (r.events.terminal() != null || r.goneInOutage || !r.events.problems().isEmpty()) return;
+        if (r.events.terminal() != null
+                || r.goneInOutage
+                || !r.events.problems().isEmpty()) return;
         for (Node at : List.of(node, r.home)) {
             HttpResponse<String> answer;
             try {
-                answer = http.send(HttpRequest.newBuilder(at.base().resolve("/api/streams/" + r.id)).timeout(Duration.ofSeconds(30))
-                        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                answer = http.send(
+                        HttpRequest.newBuilder(at.base().resolve("/api/streams/" + r.id))
+                                .timeout(Duration.ofSeconds(30))
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 r.events.problem("DELETE on " + at.name() + " failed: " + e);
                 return;
@@ -444,7 +481,8 @@ final class SoakTraffic implements AutoCloseable {
             else if (meetsOutage(r.started, System.nanoTime()) && OUTAGE_ERRORS.contains(t.errorType())) {
                 tally.add("relay.ended_by_outage." + t.errorType());
             } else {
-                t.problem("ended with error " + t.errorType() + (r.fault == null ? " without a fault" : " although anthropic fails over"));
+                t.problem("ended with error " + t.errorType()
+                        + (r.fault == null ? " without a fault" : " although anthropic fails over"));
             }
         }
     }
@@ -475,11 +513,16 @@ final class SoakTraffic implements AutoCloseable {
         long started = System.nanoTime();
         tally.add("chat.streams");
         if (fault != null) tally.add("faults.chat." + fault);
-        String body = "{\"id\":\"" + chat + "\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\""
-                + prompt + "\"}]}],\"provider\":\"" + provider + "\",\"model\":\"" + model + "\"}";
+        String body = "{\"id\":\"" + chat
+                + "\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"" + prompt
+                + "\"}]}],\"provider\":\"" + provider + "\",\"model\":\"" + model + "\"}";
         List<String> problems = new ArrayList<>();
-        ChatRead read = chatRead(HttpRequest.newBuilder(node.base().resolve("/api/chat")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), leaveAfter, problems);
+        ChatRead read = chatRead(
+                HttpRequest.newBuilder(node.base().resolve("/api/chat"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                leaveAfter,
+                problems);
         boolean outage = meetsOutage(started, System.nanoTime());
         if (read.status() == 503 && outage || read.status() == 429) {
             tally.add(read.status() == 429 ? "chat.refused_429" : "chat.refused_in_outage");
@@ -493,7 +536,8 @@ final class SoakTraffic implements AutoCloseable {
             if (random.nextInt(4) == 0) {
                 ChatRead stranger = chatRead(HttpRequest.newBuilder(resume), Integer.MAX_VALUE, problems);
                 tally.add("chat.stranger_resumes");
-                if (stranger.status() != 204 && !(stranger.status() == 503 && meetsOutage(started, System.nanoTime()))) {
+                if (stranger.status() != 204
+                        && !(stranger.status() == 503 && meetsOutage(started, System.nanoTime()))) {
                     problems.add("a stranger's resume answered " + stranger.status() + ": " + stranger.body());
                 }
             }
@@ -504,7 +548,8 @@ final class SoakTraffic implements AutoCloseable {
             if (resumeOn != node) tally.add("chat.resumes_on_the_other_node");
             if (again.status() == 204) tally.add("chat.resumed_after_its_end");
             else if (again.status() == 200) read = again;
-            else if (again.status() == 503 && meetsOutage(started, System.nanoTime())) tally.add("chat.resume_refused_in_outage");
+            else if (again.status() == 503 && meetsOutage(started, System.nanoTime()))
+                tally.add("chat.resume_refused_in_outage");
             else problems.add("GET /api/chat/ID/stream answered " + again.status() + ": " + again.body());
         }
         String answer = expected.get(prompt);
@@ -512,25 +557,31 @@ final class SoakTraffic implements AutoCloseable {
         if (problems.isEmpty()) {
             if ("finish".equals(read.end())) {
                 tally.add("chat.done." + provider);
-                if (!read.text().equals(answer)) problems.add("text differs: got " + Transcript.quote(read.text()) + ", expected " + Transcript.quote(answer));
+                if (!read.text().equals(answer))
+                    problems.add("text differs: got " + Transcript.quote(read.text()) + ", expected "
+                            + Transcript.quote(answer));
             } else if (!answer.startsWith(read.text())) {
                 problems.add("text is not a beginning of the answer: " + Transcript.quote(read.text()));
             } else if ("error".equals(read.end())) {
                 if (fault != null && !provider.equals("anthropic")) tally.add("chat.error.fault." + fault);
                 else if (outage) tally.add("chat.ended_by_outage");
-                else problems.add("ended with an error" + (fault == null ? " without a fault" : " although anthropic fails over"));
+                else
+                    problems.add("ended with an error"
+                            + (fault == null ? " without a fault" : " although anthropic fails over"));
             } else if (read.end() != null) {
                 problems.add("ended with " + read.end());
             }
         }
-        if (!problems.isEmpty()) tally.fail("chat " + provider + " " + model + " on " + node.name() + " chat " + chat, problems);
+        if (!problems.isEmpty())
+            tally.fail("chat " + provider + " " + model + " on " + node.name() + " chat " + chat, problems);
     }
 
     /** Sends a request of the chat protocol and reads its chunks until {@code [DONE]}, or {@code leaveAfter} chunks. */
     private ChatRead chatRead(HttpRequest.Builder request, int leaveAfter, List<String> problems) {
         HttpResponse<InputStream> answer;
         try {
-            answer = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            answer = http.send(
+                    request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             problems.add(request.build().method() + " " + request.build().uri().getPath() + " failed: " + e);
@@ -538,7 +589,8 @@ final class SoakTraffic implements AutoCloseable {
         }
         if (answer.statusCode() != 200) {
             try (InputStream in = answer.body()) {
-                return new ChatRead(answer.statusCode(), null, "", new String(in.readNBytes(500), StandardCharsets.UTF_8), null);
+                return new ChatRead(
+                        answer.statusCode(), null, "", new String(in.readNBytes(500), StandardCharsets.UTF_8), null);
             } catch (IOException e) {
                 return new ChatRead(answer.statusCode(), null, "", "(unread: " + e + ")", null);
             }
@@ -561,7 +613,7 @@ final class SoakTraffic implements AutoCloseable {
                 case "text-delta" -> text.append(chunk.get("delta"));
                 case "reset-step" -> text.setLength(0);
                 case "finish", "error", "abort" -> end[0] = String.valueOf(chunk.get("type"));
-                default -> { }
+                default -> {}
             }
         });
         Pumped p = pump(answer.body(), parser, () -> done[0] || chunks[0] >= leaveAfter, () -> done[0]);
@@ -569,11 +621,15 @@ final class SoakTraffic implements AutoCloseable {
             case ENDED -> {
                 if (!done[0]) problems.add("the chat's response ended without [DONE]");
             }
-            case TIMED_OUT -> problems.add("hung: no byte for " + IDLE_LIMIT.toSeconds() + " s after " + chunks[0] + " chunks");
+            case TIMED_OUT ->
+                problems.add("hung: no byte for " + IDLE_LIMIT.toSeconds() + " s after " + chunks[0] + " chunks");
             case BROKEN -> problems.add("the connection broke after " + chunks[0] + " chunks: " + p.error());
-            case STOPPED -> { }
+            case STOPPED -> {}
         }
-        String cookie = answer.headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0]).orElse(null);
+        String cookie = answer.headers()
+                .firstValue("Set-Cookie")
+                .map(c -> c.split(";", 2)[0])
+                .orElse(null);
         return new ChatRead(200, done[0] ? end[0] : null, text.toString(), "", cookie);
     }
 

@@ -47,7 +47,9 @@ final class SoakVerdict {
     record Check(String name, String window, long before, long after, long bound, boolean held) {
         @Override
         public String toString() {
-            return String.format("%-22s %-28s %,14d -> %,14d (bound %,d) %s", name, window, before, after, bound, held ? "ok" : "FAILED");
+            return String.format(
+                    "%-22s %-28s %,14d -> %,14d (bound %,d) %s",
+                    name, window, before, after, bound, held ? "ok" : "FAILED");
         }
     }
 
@@ -67,7 +69,13 @@ final class SoakVerdict {
             OptionalLong last = max(samples, name, "load", loadTo - third, loadTo);
             if (first.isEmpty() || last.isEmpty()) continue;
             long bound = (long) (first.getAsLong() * (1 + RATIO)) + b.underLoad();
-            checks.add(new Check(name, "under load, first/last third", first.getAsLong(), last.getAsLong(), bound, last.getAsLong() <= bound));
+            checks.add(new Check(
+                    name,
+                    "under load, first/last third",
+                    first.getAsLong(),
+                    last.getAsLong(),
+                    bound,
+                    last.getAsLong() <= bound));
         }
         return checks;
     }
@@ -93,11 +101,19 @@ final class SoakVerdict {
     }
 
     private static List<String> names(List<Sample> samples) {
-        return samples.stream().flatMap(s -> s.values().keySet().stream()).distinct().sorted().toList();
+        return samples.stream()
+                .flatMap(s -> s.values().keySet().stream())
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private static OptionalLong max(List<Sample> samples, String name, String phase, double from, double to) {
-        return samples.stream().filter(s -> s.phase().equals(phase) && s.seconds() >= from && s.seconds() <= to)
-                .map(s -> s.values().get(name)).filter(v -> v != null && v >= 0).mapToLong(Long::longValue).max();
+        return samples.stream()
+                .filter(s -> s.phase().equals(phase) && s.seconds() >= from && s.seconds() <= to)
+                .map(s -> s.values().get(name))
+                .filter(v -> v != null && v >= 0)
+                .mapToLong(Long::longValue)
+                .max();
     }
 }

@@ -22,7 +22,8 @@ import reactor.core.Disposable;
 final class SpringAiBenchClient implements CancellableBenchClient {
     private final StreamingChatModel model;
     private final AnthropicClient owned;
-    private final Prompt prompt = new Prompt(PROMPT, ChatOptions.builder().maxTokens(MAX_TOKENS).build());
+    private final Prompt prompt =
+            new Prompt(PROMPT, ChatOptions.builder().maxTokens(MAX_TOKENS).build());
 
     /**
      * @param model the model to stream with
@@ -35,55 +36,66 @@ final class SpringAiBenchClient implements CancellableBenchClient {
 
     /** {@return Spring AI's own Anthropic model against the server (over the official SDK's OkHttp client)} */
     static SpringAiBenchClient own(String baseUrl) {
-        return new SpringAiBenchClient(AnthropicChatModel.builder()
-                .options(AnthropicChatOptions.builder()
-                        .baseUrl(baseUrl)
-                        .apiKey("bench")
-                        .model(MODEL)
-                        .maxTokens(MAX_TOKENS)
-                        .maxRetries(0)
-                        .timeout(Duration.ofMinutes(5))
-                        .build())
-                .build(), null);
+        return new SpringAiBenchClient(
+                AnthropicChatModel.builder()
+                        .options(AnthropicChatOptions.builder()
+                                .baseUrl(baseUrl)
+                                .apiKey("bench")
+                                .model(MODEL)
+                                .maxTokens(MAX_TOKENS)
+                                .maxRetries(0)
+                                .timeout(Duration.ofMinutes(5))
+                                .build())
+                        .build(),
+                null);
     }
 
     /** {@return Sluice's model over Sluice's Anthropic client against the server (no retries, as the others)} */
     static SpringAiBenchClient sluice(String baseUrl) {
         AnthropicClient client = SluiceBenchClient.client(baseUrl);
-        return new SpringAiBenchClient(SluiceChatModel.builder().provider(client).model(MODEL).build(), client);
+        return new SpringAiBenchClient(
+                SluiceChatModel.builder().provider(client).model(MODEL).build(), client);
     }
 
     @Override
     public Result stream(Windows windows) {
         StringBuilder text = new StringBuilder();
-        long[] counts = {0, windows == null ? Long.MAX_VALUE : windows.every, 0, 0}; // partials, until mark, first nanos, millis
-        model.stream(prompt).doOnNext(response -> {
-            String delta = text(response);
-            if (delta == null || delta.isEmpty()) return;
-            if (counts[0]++ == 0) {
-                counts[2] = System.nanoTime();
-                counts[3] = System.currentTimeMillis();
-            }
-            if (--counts[1] == 0) {
-                windows.mark();
-                counts[1] = windows.every;
-            }
-            text.append(delta);
-        }).blockLast(Duration.ofMinutes(5));
+        long[] counts = {0, windows == null ? Long.MAX_VALUE : windows.every, 0, 0
+        }; // partials, until mark, first nanos, millis
+        model.stream(prompt)
+                .doOnNext(response -> {
+                    String delta = text(response);
+                    if (delta == null || delta.isEmpty()) return;
+                    if (counts[0]++ == 0) {
+                        counts[2] = System.nanoTime();
+                        counts[3] = System.currentTimeMillis();
+                    }
+                    if (--counts[1] == 0) {
+                        windows.mark();
+                        counts[1] = windows.every;
+                    }
+                    text.append(delta);
+                })
+                .blockLast(Duration.ofMinutes(5));
         return new Result(counts[0], text.length(), counts[2], counts[3]);
     }
 
     private static String text(ChatResponse response) {
         Generation result = response.getResult();
-        return result == null || result.getOutput() == null ? null : result.getOutput().getText();
+        return result == null || result.getOutput() == null
+                ? null
+                : result.getOutput().getText();
     }
 
     @Override
     public Running start(Runnable onPartial) {
-        Disposable subscription = model.stream(prompt).subscribe(response -> {
-            String delta = text(response);
-            if (delta != null && !delta.isEmpty()) onPartial.run();
-        }, error -> { });
+        Disposable subscription = model.stream(prompt)
+                .subscribe(
+                        response -> {
+                            String delta = text(response);
+                            if (delta != null && !delta.isEmpty()) onPartial.run();
+                        },
+                        error -> {});
         return subscription::dispose;
     }
 

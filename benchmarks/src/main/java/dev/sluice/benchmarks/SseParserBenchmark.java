@@ -44,12 +44,15 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class SseParserBenchmark {
     static final int DELTAS = 100_000;
     static final int PING_EVERY = 1_000;
     /** Every event of the stream: start, block start, deltas, pings, block stop, delta, stop. */
     static final int EVENTS = 2 + DELTAS + DELTAS / PING_EVERY + 3;
+
     static final int BYTES_PER_EVENT_APPROX = 168;
     static final int READ_SIZE = 8192;
 
@@ -65,12 +68,14 @@ public class SseParserBenchmark {
         check.feed(stream, 0, stream.length);
         check.finish();
         if (count[0] != EVENTS) throw new IllegalStateException("expected " + EVENTS + " events, parsed " + count[0]);
-        if (baseline(new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."))
+        if (baseline(new Blackhole(
+                        "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."))
                 != EVENTS) {
             throw new IllegalStateException("the baseline does not see " + EVENTS + " events");
         }
-        System.out.printf("%nstream: %d bytes (%.2f MiB), %d events, %.1f bytes per event%n", stream.length,
-                stream.length / 1048576.0, EVENTS, (double) stream.length / EVENTS);
+        System.out.printf(
+                "%nstream: %d bytes (%.2f MiB), %d events, %.1f bytes per event%n",
+                stream.length, stream.length / 1048576.0, EVENTS, (double) stream.length / EVENTS);
     }
 
     /** Sluice's parser, fed the stream in 8 KiB reads. */
@@ -93,8 +98,8 @@ public class SseParserBenchmark {
 
     private int baseline(Blackhole bh) {
         int events = 0;
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(new ByteArrayInputStream(stream), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(new ByteArrayInputStream(stream), StandardCharsets.UTF_8))) {
             String type = null;
             StringBuilder data = null;
             for (String line; (line = reader.readLine()) != null; ) {
@@ -119,19 +124,54 @@ public class SseParserBenchmark {
         return events;
     }
 
-    private static final String[] WORDS = {"the", "river", "carves", "its", "valley", "over", "thousands", "of",
-        "years,", "and", "sediment", "settles", "where", "water", "slows.", "Meanders", "form", "because", "banks",
-        "erode", "unevenly;", "floods", "spread", "silt", "across", "plains.", "\\n\\n", "\\\"quoted\\\"", "1.",
-        "2.", "**bold**", "`code`"};
+    private static final String[] WORDS = {
+        "the",
+        "river",
+        "carves",
+        "its",
+        "valley",
+        "over",
+        "thousands",
+        "of",
+        "years,",
+        "and",
+        "sediment",
+        "settles",
+        "where",
+        "water",
+        "slows.",
+        "Meanders",
+        "form",
+        "because",
+        "banks",
+        "erode",
+        "unevenly;",
+        "floods",
+        "spread",
+        "silt",
+        "across",
+        "plains.",
+        "\\n\\n",
+        "\\\"quoted\\\"",
+        "1.",
+        "2.",
+        "**bold**",
+        "`code`"
+    };
     private static final String[] NON_ASCII = {"café", "naïve", "—", "“smart”", "日本語", "😀", "Straße", "→"};
 
     /** {@return the whole stream, deterministic for a given random} */
     static byte[] anthropicStream(Random random) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(17 << 20);
-        event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01Xb7dU2Q9xTGKcJ3FqQmW1a\","
-                + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5-20250929\","
-                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}");
-        event(out, "content_block_start",
+        event(
+                out,
+                "message_start",
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01Xb7dU2Q9xTGKcJ3FqQmW1a\","
+                        + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5-20250929\","
+                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}");
+        event(
+                out,
+                "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
         StringBuilder text = new StringBuilder();
         for (int i = 1; i <= DELTAS; i++) {
@@ -142,13 +182,19 @@ public class SseParserBenchmark {
                 else text.append(WORDS[random.nextInt(WORDS.length)]);
                 text.append(' ');
             }
-            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                    + "{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+            event(
+                    out,
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":" + "{\"type\":\"text_delta\",\"text\":\""
+                            + text + "\"}}");
             if (i % PING_EVERY == 0) event(out, "ping", "{\"type\": \"ping\"}");
         }
         event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-        event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + DELTAS + "}}");
+        event(
+                out,
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + DELTAS + "}}");
         event(out, "message_stop", "{\"type\":\"message_stop\"}");
         return out.toByteArray();
     }

@@ -51,11 +51,15 @@ final class StepBenchClient implements BenchClient {
     private static final byte[] TOOL = prefix("input_json_delta\",\"partial_json\":\"");
     /** What ends a delta's data after its value: the closing quote and the two objects' braces. */
     private static final int SUFFIX = 3;
+
     private static final Object[] END = new Object[0];
     private static final byte[] CLOSE = "\"}}".getBytes(StandardCharsets.US_ASCII);
 
     /** How far from floor2 toward a client of events with an accumulated message. */
-    enum Step { ACC2, CALL2 }
+    enum Step {
+        ACC2,
+        CALL2
+    }
 
     private final RawBenchClient raw;
     private final URI uri;
@@ -187,7 +191,8 @@ final class StepBenchClient implements BenchClient {
             int start = offset + prefix.length;
             int end = offset + length - SUFFIX;
             if (end < start || Arrays.mismatch(data, offset, start, prefix, 0, prefix.length) >= 0) {
-                if (step == Step.CALL2) throw new IllegalStateException("not the benchmark's delta: " + utf8(data, offset, length));
+                if (step == Step.CALL2)
+                    throw new IllegalStateException("not the benchmark's delta: " + utf8(data, offset, length));
                 return true; // as floor2
             }
             if (step == Step.CALL2 && Arrays.mismatch(data, end, end + SUFFIX, CLOSE, 0, SUFFIX) >= 0) {
@@ -205,7 +210,8 @@ final class StepBenchClient implements BenchClient {
         private static void readWhole(String type, byte[] data, int offset, int length) {
             Object value = StrictJsonReader.read(utf8(data, offset, length));
             if (!(value instanceof Map<?, ?> object) || !type.equals(object.get("type"))) {
-                throw new IllegalStateException("not a JSON object of type " + type + ": " + utf8(data, offset, length));
+                throw new IllegalStateException(
+                        "not a JSON object of type " + type + ": " + utf8(data, offset, length));
             }
         }
 

@@ -18,16 +18,26 @@ final class StructuredObject {
     public record Catalog(String title, List<Entry> entries) {}
 
     /** One entry of the catalog. */
-    public record Entry(long id, String name, String summary, double rating, List<String> tags, List<Long> counts,
-                        Location location, boolean active) {}
+    public record Entry(
+            long id,
+            String name,
+            String summary,
+            double rating,
+            List<String> tags,
+            List<Long> counts,
+            Location location,
+            boolean active) {}
 
     /** Where an entry is. */
     public record Location(String city, double lat, double lon) {}
 
     private static final String[] WORDS = ("the river carves its valley slowly over many thousand years while "
-            + "people build bridges roads and markets along the banks café naïve über déjà-vu 日本語 données "
-            + "— “quoted” ‘words’ stream token delta buffer socket schema partial object value record").split(" ");
-    private static final String[] CITIES = {"Lyon", "Zürich", "Kyōto", "São Paulo", "Reykjavík", "Oslo", "Montréal", "Kraków"};
+                    + "people build bridges roads and markets along the banks café naïve über déjà-vu 日本語 données "
+                    + "— “quoted” ‘words’ stream token delta buffer socket schema partial object value record")
+            .split(" ");
+    private static final String[] CITIES = {
+        "Lyon", "Zürich", "Kyōto", "São Paulo", "Reykjavík", "Oslo", "Montréal", "Kraków"
+    };
 
     private StructuredObject() {}
 
@@ -44,12 +54,13 @@ final class StructuredObject {
             int sentences = 1 + r.nextInt(6);
             for (int s = 0; s < sentences; s++) {
                 words(r, out, 8 + r.nextInt(20));
-                out.append(switch (r.nextInt(8)) {
-                    case 0 -> ".\\n";
-                    case 1 -> " \\\"so it goes\\\". ";
-                    case 2 -> " \\u00e9t\\u00e9. ";
-                    default -> ". ";
-                });
+                out.append(
+                        switch (r.nextInt(8)) {
+                            case 0 -> ".\\n";
+                            case 1 -> " \\\"so it goes\\\". ";
+                            case 2 -> " \\u00e9t\\u00e9. ";
+                            default -> ". ";
+                        });
             }
             out.append("\",\"rating\":").append(r.nextInt(5)).append('.').append(r.nextInt(100));
             out.append(",\"tags\":[");
@@ -64,10 +75,19 @@ final class StructuredObject {
                 if (c > 0) out.append(',');
                 out.append(r.nextInt(1_000_000));
             }
-            out.append("],\"location\":{\"city\":\"").append(CITIES[r.nextInt(CITIES.length)])
-                    .append("\",\"lat\":").append(r.nextInt(180) - 90).append('.').append(100_000 + r.nextInt(900_000))
-                    .append(",\"lon\":").append(r.nextInt(360) - 180).append('.').append(100_000 + r.nextInt(900_000))
-                    .append("},\"active\":").append(r.nextBoolean()).append('}');
+            out.append("],\"location\":{\"city\":\"")
+                    .append(CITIES[r.nextInt(CITIES.length)])
+                    .append("\",\"lat\":")
+                    .append(r.nextInt(180) - 90)
+                    .append('.')
+                    .append(100_000 + r.nextInt(900_000))
+                    .append(",\"lon\":")
+                    .append(r.nextInt(360) - 180)
+                    .append('.')
+                    .append(100_000 + r.nextInt(900_000))
+                    .append("},\"active\":")
+                    .append(r.nextBoolean())
+                    .append('}');
         }
         return out.append("]}").toString();
     }

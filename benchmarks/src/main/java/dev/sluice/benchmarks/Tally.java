@@ -44,7 +44,8 @@ final class Tally {
     /** {@return the sum of every count whose name starts with {@code prefix}} */
     long sum(String prefix) {
         long n = 0;
-        for (Map.Entry<String, LongAdder> e : counts.entrySet()) if (e.getKey().startsWith(prefix)) n += e.getValue().sum();
+        for (Map.Entry<String, LongAdder> e : counts.entrySet())
+            if (e.getKey().startsWith(prefix)) n += e.getValue().sum();
         return n;
     }
 
@@ -58,7 +59,8 @@ final class Tally {
     /** A verification failed: what, and each problem found. */
     void fail(String what, List<String> problems) {
         failures.increment();
-        String line = String.format("%7.1f s  %s: %s", (System.nanoTime() - startNanos) / 1e9, what, String.join("; ", problems));
+        String line = String.format(
+                "%7.1f s  %s: %s", (System.nanoTime() - startNanos) / 1e9, what, String.join("; ", problems));
         synchronized (firstFailures) {
             if (firstFailures.size() < KEPT) firstFailures.add(line);
             log.println(line);

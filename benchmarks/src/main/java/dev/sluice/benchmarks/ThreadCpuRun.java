@@ -45,14 +45,16 @@ public final class ThreadCpuRun {
                 case "--stream" -> stream = args[++i];
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--streams" -> streams = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw, --stream text|realtext|tool|realtool, --warmup N, --streams N)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown flag: " + args[i]
+                                    + " (use --client sluice|sdk|raw, --stream text|realtext|tool|realtool, --warmup N, --streams N)");
             }
         }
         if (kind == null) throw new IllegalArgumentException("--client is required");
         BenchStream content = BenchStream.named(stream);
         try (BenchServer server = BenchServer.start(content);
-             Clients clients = new Clients(server, content.expectedToolInput() != null)) {
+                Clients clients = new Clients(server, content.expectedToolInput() != null)) {
             boolean raw = kind.equals("raw");
             BenchClient client = raw ? clients.raw : kind.equals("sdk") ? clients.sdk : clients.sluice;
             for (int i = 0; i < warmup; i++) once(clients, client, raw);
@@ -70,11 +72,21 @@ public final class ThreadCpuRun {
         else clients.checked(client);
     }
 
-    private static void print(String kind, int streams, int events, double seconds,
-                              Map<String, long[]> before, Map<String, long[]> after) {
+    private static void print(
+            String kind,
+            int streams,
+            int events,
+            double seconds,
+            Map<String, long[]> before,
+            Map<String, long[]> after) {
         double tick = 1000.0 / USER_HZ; // ms per clock tick
-        System.out.printf(Locale.ROOT, "%s: %d streams in %.3f s = %,.0f events/s%n",
-                kind, streams, seconds, (double) streams * events / seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d streams in %.3f s = %,.0f events/s%n",
+                kind,
+                streams,
+                seconds,
+                (double) streams * events / seconds);
         long user = 0;
         long system = 0;
         for (Map.Entry<String, long[]> e : after.entrySet()) {
@@ -87,8 +99,13 @@ public final class ThreadCpuRun {
                 System.out.printf(Locale.ROOT, "  %-32s user %7.0f ms  sys %7.0f ms%n", e.getKey(), u * tick, s * tick);
             }
         }
-        System.out.printf(Locale.ROOT, "  all threads: user %.0f ms, sys %.0f ms = %.2f cores busy; %.2f ms of CPU per stream%n",
-                user * tick, system * tick, (user + system) * tick / 1000 / seconds, (user + system) * tick / streams);
+        System.out.printf(
+                Locale.ROOT,
+                "  all threads: user %.0f ms, sys %.0f ms = %.2f cores busy; %.2f ms of CPU per stream%n",
+                user * tick,
+                system * tick,
+                (user + system) * tick / 1000 / seconds,
+                (user + system) * tick / streams);
     }
 
     /**
@@ -111,8 +128,8 @@ public final class ThreadCpuRun {
      * default executor does) has a second or more of its CPU there, most of it its new threads';
      * threads that ended in between are there too.
      */
-    static String split(Map<String, long[]> before, Map<String, long[]> after, int per, double least,
-                        double processMillis) {
+    static String split(
+            Map<String, long[]> before, Map<String, long[]> after, int per, double least, double processMillis) {
         double tick = 1000.0 / USER_HZ;
         StringBuilder line = new StringBuilder();
         long total = 0;
@@ -122,8 +139,13 @@ public final class ThreadCpuRun {
             long sys = e.getValue()[1] - b[1];
             total += u + sys;
             if ((u + sys) * tick / per >= least) {
-                line.append(String.format(Locale.ROOT, " %s %.1f (%.1f+%.1f);", e.getKey(), (u + sys) * tick / per,
-                        u * tick / per, sys * tick / per));
+                line.append(String.format(
+                        Locale.ROOT,
+                        " %s %.1f (%.1f+%.1f);",
+                        e.getKey(),
+                        (u + sys) * tick / per,
+                        u * tick / per,
+                        sys * tick / per));
             }
         }
         line.append(String.format(Locale.ROOT, " all %.1f", total * tick / per));

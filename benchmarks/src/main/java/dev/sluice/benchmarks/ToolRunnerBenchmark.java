@@ -59,13 +59,19 @@ public class ToolRunnerBenchmark {
     static final class InstantProvider implements ChatProvider {
         private final List<MessageChunk> callTurn = List.of(
                 MessageChunk.builder(META).id("r").text("Checking.").build(),
-                MessageChunk.builder(META).toolCall(ToolCallDelta.start(0, "call_1", "get_weather", "{\"city\":\"Paris\"}")).build(),
-                MessageChunk.builder(META).finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use"))
-                        .usage(Usage.of(10, 5)).build());
+                MessageChunk.builder(META)
+                        .toolCall(ToolCallDelta.start(0, "call_1", "get_weather", "{\"city\":\"Paris\"}"))
+                        .build(),
+                MessageChunk.builder(META)
+                        .finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use"))
+                        .usage(Usage.of(10, 5))
+                        .build());
         private final List<MessageChunk> lastTurn = List.of(
                 MessageChunk.builder(META).id("r").text("It is sunny.").build(),
-                MessageChunk.builder(META).finishReason(new FinishReason(FinishReason.Kind.STOP, "end_turn"))
-                        .usage(Usage.of(10, 5)).build());
+                MessageChunk.builder(META)
+                        .finishReason(new FinishReason(FinishReason.Kind.STOP, "end_turn"))
+                        .usage(Usage.of(10, 5))
+                        .build());
 
         @Override
         public EventStream<MessageChunk> stream(ChatRequest request) {
@@ -88,12 +94,23 @@ public class ToolRunnerBenchmark {
     public void setUp() {
         provider = new InstantProvider();
         runner = ToolRunner.builder(provider)
-                .tool(AgentTool.of("get_weather", "Weather", Map.of("type", "object",
-                        "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+                .tool(AgentTool.of(
+                        "get_weather",
+                        "Weather",
+                        Map.of(
+                                "type",
+                                "object",
+                                "properties",
+                                Map.of("city", Map.of("type", "string")),
+                                "required",
+                                List.of("city")),
                         (arguments, context) -> "{\"city\":\"Paris\",\"celsius\":18}"))
                 .maxTurns(TURNS)
                 .build();
-        request = ChatRequest.builder().model("instant").addMessage(ChatMessage.user("Weather in Paris?")).build();
+        request = ChatRequest.builder()
+                .model("instant")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .build();
     }
 
     @Benchmark
@@ -114,8 +131,8 @@ public class ToolRunnerBenchmark {
     @OperationsPerInvocation(TURNS)
     public void bareStreams(Blackhole bh) {
         for (int turn = 1; turn <= TURNS; turn++) {
-            try (EventStream<MessageChunk> chunks = provider.answer(turn < TURNS ? provider.callTurn : provider.lastTurn,
-                    StreamController.create())) {
+            try (EventStream<MessageChunk> chunks =
+                    provider.answer(turn < TURNS ? provider.callTurn : provider.lastTurn, StreamController.create())) {
                 for (MessageChunk c : chunks) bh.consume(c);
             }
         }

@@ -49,8 +49,8 @@ final class Transcript {
             return;
         }
         if (n != expectedNext) {
-            problems.add((n < expectedNext ? "repeated" : "gap:") + " event " + n + " (" + type + ") where " + expectedNext
-                    + " was due, connection " + connections);
+            problems.add((n < expectedNext ? "repeated" : "gap:") + " event " + n + " (" + type + ") where "
+                    + expectedNext + " was due, connection " + connections);
         }
         expectedNext = n + 1;
         lastId = Math.max(lastId, n);
@@ -61,24 +61,27 @@ final class Transcript {
                 switches++;
                 if ("restart".equals(json.get("mode"))) text.setLength(0);
                 else if (!string(json, "kept").equals(text.toString())) {
-                    problems.add("switch " + n + " kept " + quote(string(json, "kept")) + " but the text so far is " + quote(text.toString()));
+                    problems.add("switch " + n + " kept " + quote(string(json, "kept")) + " but the text so far is "
+                            + quote(text.toString()));
                 }
             }
             case "done" -> {
                 Object whole = json.get("text");
                 if (whole != null && !whole.equals(text.toString())) {
-                    problems.add("done's text " + quote(whole.toString()) + " is not the deltas' " + quote(text.toString()));
+                    problems.add(
+                            "done's text " + quote(whole.toString()) + " is not the deltas' " + quote(text.toString()));
                 }
             }
             case "error" -> errorType = string(json, "type");
-            default -> { }
+            default -> {}
         }
         if (TERMINAL.contains(type)) terminal = type;
     }
 
     /** The connection ended (the body's end, or the client closed it). */
     void disconnected(boolean bodyEnded) {
-        if (bodyEnded && terminal == null) problems.add("the body ended after event " + lastId + " without a terminal event");
+        if (bodyEnded && terminal == null)
+            problems.add("the body ended after event " + lastId + " without a terminal event");
     }
 
     /** Records a problem found outside the events (a status, a hang). */
@@ -144,7 +147,9 @@ final class Transcript {
 
     /** {@return the text quoted, its middle cut when long} */
     static String quote(String s) {
-        String q = s.length() <= 120 ? s : s.substring(0, 50) + "[..." + (s.length() - 100) + " chars...]" + s.substring(s.length() - 50);
+        String q = s.length() <= 120
+                ? s
+                : s.substring(0, 50) + "[..." + (s.length() - 100) + " chars...]" + s.substring(s.length() - 50);
         return "\"" + q.replace("\n", "\\n") + "\"";
     }
 }

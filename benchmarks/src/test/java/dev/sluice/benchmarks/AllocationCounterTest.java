@@ -33,7 +33,8 @@ class AllocationCounterTest {
 
         long beforeEnded = threads.getTotalThreadAllocatedBytes();
         Thread.ofPlatform().start(() -> allocate(64)).join();
-        await().atMost(Duration.ofSeconds(10)).until(() -> threads.getTotalThreadAllocatedBytes() - beforeEnded >= 64L << 20);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> threads.getTotalThreadAllocatedBytes() - beforeEnded >= 64L << 20);
         long ended = threads.getTotalThreadAllocatedBytes() - beforeEnded;
 
         assertTrue(virtual >= 64L << 20 && virtual < 80L << 20, "a virtual thread's 64 MiB: " + virtual);

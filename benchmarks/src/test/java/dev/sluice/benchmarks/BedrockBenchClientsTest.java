@@ -22,7 +22,9 @@ class BedrockBenchClientsTest {
         for (BenchStream anthropic : new BenchStream[] {BenchStream.realText(300), BenchStream.realTool(300)}) {
             boolean tool = anthropic.expectedToolInput() != null;
             BenchStream converse = ConverseBenchStream.of(anthropic);
-            assertEquals(300 + ConverseBenchStream.TEXT_FRAME_EVENTS + (tool ? 1 : 0), converse.events().size());
+            assertEquals(
+                    300 + ConverseBenchStream.TEXT_FRAME_EVENTS + (tool ? 1 : 0),
+                    converse.events().size());
             Expected expected = Expected.of(converse);
             try (BenchServer server = BenchServer.startWithConverse(anthropic)) {
                 for (String kind : new String[] {"bedrock-sluice", "bedrock-sdk", "bedrock-raw"}) {
@@ -40,18 +42,31 @@ class BedrockBenchClientsTest {
         // every client here has a key or credentials of its own: without them the default chain would be walked, the
         // instance metadata service included, and a test never reaches past loopback
         try (BenchServer server = BenchServer.startWithConverse(BenchStream.text(3));
-             BedrockClient bearer = BedrockClient.builder().baseUrl(server.baseUrl()).apiKey("any-bedrock-api-key")
-                     .retryPolicy(RetryPolicy.none()).build()) {
+                BedrockClient bearer = BedrockClient.builder()
+                        .baseUrl(server.baseUrl())
+                        .apiKey("any-bedrock-api-key")
+                        .retryPolicy(RetryPolicy.none())
+                        .build()) {
             bearer.converseStream(request()).close(); // a bearer token: accepted
-            try (BedrockClient wrongKey = BedrockClient.builder().region("us-east-1").baseUrl(server.baseUrl())
-                    .credentials("AKIDNOTTHETESTKEY", "secret").retryPolicy(RetryPolicy.none()).build()) {
-                ApiException e = assertThrows(ApiException.class, () -> wrongKey.converseStream(request()).close());
+            try (BedrockClient wrongKey = BedrockClient.builder()
+                    .region("us-east-1")
+                    .baseUrl(server.baseUrl())
+                    .credentials("AKIDNOTTHETESTKEY", "secret")
+                    .retryPolicy(RetryPolicy.none())
+                    .build()) {
+                ApiException e = assertThrows(
+                        ApiException.class,
+                        () -> wrongKey.converseStream(request()).close());
                 assertEquals(403, e.statusCode());
             }
         }
     }
 
     private static ChatRequest request() {
-        return ChatRequest.builder().model(ConverseBenchStream.MODEL).maxTokens(16).addMessage(ChatMessage.user("hi")).build();
+        return ChatRequest.builder()
+                .model(ConverseBenchStream.MODEL)
+                .maxTokens(16)
+                .addMessage(ChatMessage.user("hi"))
+                .build();
     }
 }

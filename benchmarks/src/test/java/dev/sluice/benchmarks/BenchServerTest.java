@@ -5,21 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.ContentBlockDelta;
 import dev.sluice.anthropic.InputJsonDelta;
 import dev.sluice.anthropic.Message;
 import dev.sluice.anthropic.MessageAccumulator;
 import dev.sluice.anthropic.MessageRequest;
-import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.MessageStart;
 import dev.sluice.anthropic.MessageStop;
+import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.anthropic.TextBlock;
 import dev.sluice.anthropic.TextDelta;
 import dev.sluice.anthropic.ToolUseBlock;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseParser;
 import java.io.InputStream;
@@ -64,14 +63,17 @@ class BenchServerTest {
             assertInstanceOf(MessageStart.class, r.events.getFirst());
             assertInstanceOf(MessageStop.class, r.events.getLast());
             long textDeltas = r.events.stream()
-                    .filter(e -> e instanceof ContentBlockDelta d && d.delta() instanceof TextDelta t
-                            && t.text().length() >= 4 && t.text().length() <= 12)
+                    .filter(e -> e instanceof ContentBlockDelta d
+                            && d.delta() instanceof TextDelta t
+                            && t.text().length() >= 4
+                            && t.text().length() <= 12)
                     .count();
             assertEquals(BenchStream.DELTAS, textDeltas);
             Message message = r.message;
             assertEquals(stream.expectedText(), ((TextBlock) message.content().getFirst()).text());
             assertEquals("end_turn", message.stopReason());
-            assertTrue(stream.body().length > 11_000_000 && stream.body().length < 13_500_000,
+            assertTrue(
+                    stream.body().length > 11_000_000 && stream.body().length < 13_500_000,
                     "about 12 MB: " + stream.body().length);
         }
     }
@@ -120,16 +122,21 @@ class BenchServerTest {
         // one event a second: the writer alone would see the close a write or two later, seconds on
         try (BenchServer server = BenchServer.startPaced(BenchStream.text(20), Duration.ofSeconds(1))) {
             long closedAt;
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(server.baseUrl()).getPort())) {
-                socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nhost: bench\r\ncontent-length: 2\r\n\r\n{}")
-                        .getBytes(StandardCharsets.US_ASCII));
+            try (Socket socket = new Socket(
+                    InetAddress.getLoopbackAddress(),
+                    URI.create(server.baseUrl()).getPort())) {
+                socket.getOutputStream()
+                        .write(("POST /v1/messages HTTP/1.1\r\nhost: bench\r\ncontent-length: 2\r\n\r\n{}")
+                                .getBytes(StandardCharsets.US_ASCII));
                 assertTrue(socket.getInputStream().read(new byte[8192]) > 0); // the head and the first event
                 closedAt = BenchServer.epochMicros();
             }
             BenchServer.Watch watch = server.latestWatch(Duration.ofSeconds(5));
 
             assertTrue(watch.closedMicros() >= closedAt, watch.toString());
-            assertTrue(watch.closedMicros() - closedAt < 500_000, "seen " + (watch.closedMicros() - closedAt) + " us after");
+            assertTrue(
+                    watch.closedMicros() - closedAt < 500_000,
+                    "seen " + (watch.closedMicros() - closedAt) + " us after");
             assertEquals(-1, watch.endedMicros());
             assertEquals(1, watch.events());
             assertEquals("closed " + watch.closedMicros() + " 1", getLatest(server));
@@ -157,11 +164,16 @@ class BenchServerTest {
     void pacedStream_requestAskingToClose_getsTheWholeAnswerAndTheConnectionClosed() throws Exception {
         BenchStream stream = BenchStream.text(3);
         try (BenchServer server = BenchServer.startPaced(stream, Duration.ofMillis(1));
-             Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(server.baseUrl()).getPort())) {
+                Socket socket = new Socket(
+                        InetAddress.getLoopbackAddress(),
+                        URI.create(server.baseUrl()).getPort())) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nhost: bench\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to the server's close
+            socket.getOutputStream()
+                    .write(
+                            ("POST /v1/messages HTTP/1.1\r\nhost: bench\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}")
+                                    .getBytes(StandardCharsets.US_ASCII));
+            String answer =
+                    new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to the server's close
 
             assertTrue(answer.endsWith("0\r\n\r\n"), answer);
             assertTrue(answer.contains("message_stop"), answer);
@@ -170,15 +182,21 @@ class BenchServerTest {
     }
 
     private static String getLatest(BenchServer server) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/closes/latest?wait-ms=5000")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/closes/latest?wait-ms=5000"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
     void otherPath_post_answers404WithAnErrorBodyAndKeepsServing() throws Exception {
         try (BenchServer server = BenchServer.start(BenchStream.text(3))) {
-            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/other"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> missing = http.send(
+                    HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/other"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertEquals(404, missing.statusCode());
             assertTrue(missing.body().contains("not_found_error"), missing.body());
@@ -190,7 +208,7 @@ class BenchServerTest {
     void rawClient_textStream_readsTheWholeBodyAndTimesTheFirstEvent() throws Exception {
         BenchStream stream = BenchStream.text(3);
         try (BenchServer server = BenchServer.start(stream);
-             BenchClient raw = BenchClient.create("raw", server.baseUrl(), false)) {
+                BenchClient raw = BenchClient.create("raw", server.baseUrl(), false)) {
             BenchClient.Result r = raw.stream();
 
             assertEquals(stream.body().length, r.length());
@@ -202,7 +220,7 @@ class BenchServerTest {
     void sdkClient_textStream_accumulatesTheWholeText() throws Exception {
         BenchStream stream = BenchStream.text(200);
         try (BenchServer server = BenchServer.start(stream);
-             BenchClient sdk = BenchClient.create("sdk", server.baseUrl(), false)) {
+                BenchClient sdk = BenchClient.create("sdk", server.baseUrl(), false)) {
             for (int i = 0; i < 2; i++) {
                 BenchClient.Result r = sdk.stream();
 
@@ -217,7 +235,7 @@ class BenchServerTest {
         for (BenchStream stream : List.of(BenchStream.text(200), BenchStream.tool())) {
             boolean tool = stream.expectedToolInput() != null;
             try (BenchServer server = BenchServer.start(stream);
-                 BenchClient sluice = BenchClient.create("sluice", server.baseUrl(), tool)) {
+                    BenchClient sluice = BenchClient.create("sluice", server.baseUrl(), tool)) {
                 for (int i = 0; i < 2; i++) {
                     BenchClient.Result r = sluice.stream();
 
@@ -233,11 +251,17 @@ class BenchServerTest {
         for (BenchStream stream : List.of(BenchStream.realText(), BenchStream.realTool())) {
             boolean tool = stream.expectedToolInput() != null;
             try (BenchServer server = BenchServer.start(stream);
-                 AnthropicClient client = AnthropicClient.builder().baseUrl(server.baseUrl()).apiKey("bench")
-                         .retryPolicy(RetryPolicy.none()).build();
-                 BenchClient bench = BenchClient.create("sluice", server.baseUrl(), tool)) {
-                MessageRequest request = MessageRequest.builder().model(BenchClient.MODEL)
-                        .maxTokens(BenchClient.MAX_TOKENS).addUserMessage(BenchClient.PROMPT).build();
+                    AnthropicClient client = AnthropicClient.builder()
+                            .baseUrl(server.baseUrl())
+                            .apiKey("bench")
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
+                    BenchClient bench = BenchClient.create("sluice", server.baseUrl(), tool)) {
+                MessageRequest request = MessageRequest.builder()
+                        .model(BenchClient.MODEL)
+                        .maxTokens(BenchClient.MAX_TOKENS)
+                        .addUserMessage(BenchClient.PROMPT)
+                        .build();
                 Message message;
                 long events = 0;
                 try (MessageStream s = client.messages().stream(request)) {
@@ -247,9 +271,13 @@ class BenchServerTest {
 
                 assertEquals(BenchStream.LARGE_EVENTS, events, stream.name());
                 if (tool) {
-                    assertEquals(stream.expectedToolInput(), ((ToolUseBlock) message.content().getFirst()).inputJson());
+                    assertEquals(
+                            stream.expectedToolInput(),
+                            ((ToolUseBlock) message.content().getFirst()).inputJson());
                 } else {
-                    assertEquals(stream.expectedText(), ((TextBlock) message.content().getFirst()).text());
+                    assertEquals(
+                            stream.expectedText(),
+                            ((TextBlock) message.content().getFirst()).text());
                 }
                 // the benchmark client's own check, as the benchmarks and RealContentRun make it
                 BenchClient.Result r = bench.stream();
@@ -290,8 +318,8 @@ class BenchServerTest {
         for (List<byte[]> events : List.of(truncatedStart, startNamedStop, deltaUnclosed)) {
             BenchStream bad = new BenchStream("bad", events, good.expectedText(), null);
             try (BenchServer server = BenchServer.start(bad);
-                 BenchClient acc2 = BenchClient.create("acc2", server.baseUrl(), false);
-                 BenchClient call2 = BenchClient.create("call2", server.baseUrl(), false)) {
+                    BenchClient acc2 = BenchClient.create("acc2", server.baseUrl(), false);
+                    BenchClient call2 = BenchClient.create("call2", server.baseUrl(), false)) {
                 assertEquals(good.expectedLength(), acc2.stream().length());
                 assertThrows(IllegalStateException.class, call2::stream);
             }
@@ -306,7 +334,7 @@ class BenchServerTest {
     void realToolStream_sdkClientAccumulatesTheInputItsJacksonWritesBack() throws Exception {
         BenchStream stream = BenchStream.realTool();
         try (BenchServer server = BenchServer.start(stream);
-             BenchClient sdk = BenchClient.create("sdk", server.baseUrl(), true)) {
+                BenchClient sdk = BenchClient.create("sdk", server.baseUrl(), true)) {
             BenchClient.Result r = sdk.stream();
 
             assertEquals(stream.events().size(), r.events());
@@ -314,7 +342,8 @@ class BenchServerTest {
         }
     }
 
-    private record Received(int status, String contentType, String requestId, List<StreamEvent> events, Message message) {}
+    private record Received(
+            int status, String contentType, String requestId, List<StreamEvent> events, Message message) {}
 
     private static Received post(String url) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
@@ -335,7 +364,11 @@ class BenchServerTest {
             while ((n = body.read(buffer)) >= 0) parser.feed(buffer, 0, n);
         }
         parser.finish();
-        return new Received(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                response.headers().firstValue("request-id").orElse(""), events, accumulator.result());
+        return new Received(
+                response.statusCode(),
+                response.headers().firstValue("content-type").orElse(""),
+                response.headers().firstValue("request-id").orElse(""),
+                events,
+                accumulator.result());
     }
 }

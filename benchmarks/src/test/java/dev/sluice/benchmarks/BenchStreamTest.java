@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Checks the generated streams with Jackson: what the server sends is what the API would send. */
 class BenchStreamTest {
@@ -36,14 +36,16 @@ class BenchStreamTest {
             String text = UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
             String[] lines = text.split("\n", -1);
             assertEquals(4, lines.length, "one event: event line, data line, blank line: " + text);
             assertTrue(lines[0].startsWith("event: ") && lines[1].startsWith("data: ") && lines[2].isEmpty(), text);
             String data = lines[1].substring("data: ".length());
             // Jackson reads the bytes itself, as a client's byte-level decoder would
             JsonNode json = JSON.readTree(data.getBytes(UTF_8));
-            assertEquals(lines[0].substring("event: ".length()), json.get("type").asText(), text);
+            assertEquals(
+                    lines[0].substring("event: ".length()), json.get("type").asText(), text);
             parsed.add(new Parsed(json.get("type").asText(), data, json));
         }
         return parsed;
@@ -52,7 +54,8 @@ class BenchStreamTest {
     private static List<String> deltas(List<Parsed> events, String field) {
         List<String> deltas = new ArrayList<>();
         for (Parsed e : events) {
-            if (e.type.equals("content_block_delta")) deltas.add(e.json.get("delta").get(field).textValue());
+            if (e.type.equals("content_block_delta"))
+                deltas.add(e.json.get("delta").get(field).textValue());
         }
         return deltas;
     }
@@ -86,12 +89,14 @@ class BenchStreamTest {
         for (String d : deltas) {
             int codePoints = d.codePointCount(0, d.length());
             assertTrue(codePoints >= 4 && codePoints <= 12, "4-12 code points: [" + d + "]");
-            assertFalse(Character.isLowSurrogate(d.charAt(0)) || Character.isHighSurrogate(d.charAt(d.length() - 1)),
+            assertFalse(
+                    Character.isLowSurrogate(d.charAt(0)) || Character.isHighSurrogate(d.charAt(d.length() - 1)),
                     "a surrogate pair split: [" + d + "]");
         }
         String text = stream.expectedText();
-        for (String s : List.of("é", "ü", "ç", "ñ", "ß", "中文", "日本語", "👩‍💻", "🚀", "👍🏽", "—", "→", "…", "“", "”", "‘", "’",
-                "\"", "\\", "**", "`", "\n# ", "\n- ", "\n", "\t")) {
+        for (String s : List.of(
+                "é", "ü", "ç", "ñ", "ß", "中文", "日本語", "👩‍💻", "🚀", "👍🏽", "—", "→", "…", "“", "”", "‘", "’", "\"",
+                "\\", "**", "`", "\n# ", "\n- ", "\n", "\t")) {
             assertTrue(text.contains(s), "the text contains " + s);
         }
         long nonAscii = text.chars().filter(c -> c >= 0x80).count();
@@ -138,7 +143,7 @@ class BenchStreamTest {
                     case '\\' -> counts[1]++;
                     case 'n' -> counts[2]++;
                     case 'u' -> counts[3]++;
-                    default -> { } // \t, \r
+                    default -> {} // \t, \r
                 }
             }
             if (Character.isHighSurrogate(input.charAt(at - 1)) && Character.isLowSurrogate(input.charAt(at))) {
@@ -146,12 +151,16 @@ class BenchStreamTest {
                 // the lone halves travel as \\uXXXX escapes in the two events
                 String data = events.get(2 + i).data;
                 assertTrue(data.endsWith(String.format("\\u%04x\"}}", (int) input.charAt(at - 1))), data);
-                assertTrue(events.get(3 + i).data.contains(String.format("\"partial_json\":\"\\u%04x", (int) input.charAt(at))),
+                assertTrue(
+                        events.get(3 + i)
+                                .data
+                                .contains(String.format("\"partial_json\":\"\\u%04x", (int) input.charAt(at))),
                         events.get(3 + i).data);
             }
         }
         assertEquals(input.length(), at);
-        for (int c : counts) assertTrue(c >= 20, "splits inside \\\", \\\\, \\n, \\uXXXX, surrogate pairs: " + Arrays.toString(counts));
+        for (int c : counts)
+            assertTrue(c >= 20, "splits inside \\\", \\\\, \\n, \\uXXXX, surrogate pairs: " + Arrays.toString(counts));
     }
 
     /** {@return the character after each backslash that starts an escape in the JSON text, each once} */

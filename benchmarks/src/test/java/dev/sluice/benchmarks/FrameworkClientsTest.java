@@ -38,7 +38,8 @@ class FrameworkClientsTest {
 
     @Test
     void cancelTrials_sluiceUnderEitherFramework_closeTheSocketAlsoBeforeTheFirstByte() throws Exception {
-        try (BenchServer server = BenchServer.startPaced(BenchStream.realText(2_000), Duration.ofMillis(2), Duration.ofSeconds(1))) {
+        try (BenchServer server =
+                BenchServer.startPaced(BenchStream.realText(2_000), Duration.ofMillis(2), Duration.ofSeconds(1))) {
             for (String kind : List.of("sluice-lc4j", "sluice-sai")) {
                 List<String[]> lines = trials(kind, server);
 
@@ -46,7 +47,8 @@ class FrameworkClientsTest {
                 for (String[] f : lines) {
                     assertEquals("closed", f[4], kind + " " + String.join(" ", f));
                     if (f[1].equals("before")) {
-                        assertEquals("0", f[5], "no event written before the close: " + kind + " " + String.join(" ", f));
+                        assertEquals(
+                                "0", f[5], "no event written before the close: " + kind + " " + String.join(" ", f));
                         assertEquals("0", f[6], kind);
                     } else {
                         assertEquals(Integer.toString(3), f[6], kind);
@@ -58,12 +60,16 @@ class FrameworkClientsTest {
 
     @Test
     void cancelTrials_langChain4jsOwnModelBeforeTheFirstByte_closesOnlyOnceAnEventCame() throws Exception {
-        try (BenchServer server = BenchServer.startPaced(BenchStream.realText(2_000), Duration.ofMillis(2), Duration.ofSeconds(1))) {
+        try (BenchServer server =
+                BenchServer.startPaced(BenchStream.realText(2_000), Duration.ofMillis(2), Duration.ofSeconds(1))) {
             for (String[] f : trials("lc4j", server)) {
                 assertEquals("closed", f[4], String.join(" ", f));
                 if (f[1].equals("before")) {
-                    assertTrue(Long.parseLong(f[5]) >= 1, "the handler's first callback cancels: " + String.join(" ", f));
-                    assertTrue(Long.parseLong(f[3]) >= 500_000, "not before the first byte, 800 ms after the cancel: " + String.join(" ", f));
+                    assertTrue(
+                            Long.parseLong(f[5]) >= 1, "the handler's first callback cancels: " + String.join(" ", f));
+                    assertTrue(
+                            Long.parseLong(f[3]) >= 500_000,
+                            "not before the first byte, 800 ms after the cancel: " + String.join(" ", f));
                 }
             }
         }
@@ -72,10 +78,14 @@ class FrameworkClientsTest {
     /** Two trials of each kind (after 3 partials; 200 ms after the call): the lines, split. */
     private static List<String[]> trials(String kind, BenchServer server) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (CancellableBenchClient client = (CancellableBenchClient) BenchClient.create(kind, server.baseUrl(), false);
-             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+        try (CancellableBenchClient client =
+                        (CancellableBenchClient) BenchClient.create(kind, server.baseUrl(), false);
+                PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             CancelTrials.run(client, server.baseUrl(), 2, 3, Duration.ofMillis(200), out);
         }
-        return bytes.toString(StandardCharsets.UTF_8).lines().map(l -> l.split(" ")).toList();
+        return bytes.toString(StandardCharsets.UTF_8)
+                .lines()
+                .map(l -> l.split(" "))
+                .toList();
     }
 }

@@ -49,7 +49,8 @@ class RelayRunServeTest {
 
         HttpResponse<String> providers = send(HttpRequest.newBuilder(relayed.resolve("/api/providers")));
         HttpResponse<String> foreign = send(HttpRequest.newBuilder(relayed.resolve("/api/streams"))
-                .header("Content-Type", "application/json").header("Origin", "https://elsewhere.example")
+                .header("Content-Type", "application/json")
+                .header("Origin", "https://elsewhere.example")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"go\"}")));
 
         assertEquals(200, providers.statusCode());
@@ -60,7 +61,10 @@ class RelayRunServeTest {
 
     @Test
     void baseline_isNoRelay() throws Exception {
-        assertEquals(404, send(HttpRequest.newBuilder(servers.baseline().resolve("/api/providers"))).statusCode());
+        assertEquals(
+                404,
+                send(HttpRequest.newBuilder(servers.baseline().resolve("/api/providers")))
+                        .statusCode());
         assertEquals(EVENTS + 2, RelayRun.readPlain(http, servers.baseline(), new long[EVENTS]));
     }
 
@@ -70,9 +74,11 @@ class RelayRunServeTest {
 
         assertEquals(EVENTS + 2, RelayRun.readRelayed(http, base, RelayRun.create(http, base), new long[EVENTS]));
         // each throws unless answered 200 with every delta stamped
-        RelayRun.readProtocol(http, base.resolve("/v1/chat/completions"), RelayRun.GATEWAY, RelayRun.GATEWAY_DELTA, new long[EVENTS]);
+        RelayRun.readProtocol(
+                http, base.resolve("/v1/chat/completions"), RelayRun.GATEWAY, RelayRun.GATEWAY_DELTA, new long[EVENTS]);
         RelayRun.readProtocol(http, base.resolve("/api/chat"), RelayRun.uiChat(), RelayRun.UI_DELTA, new long[EVENTS]);
-        RelayRun.readProtocol(http, base.resolve("/api/ag-ui"), RelayRun.agUiRun(), RelayRun.UI_DELTA, new long[EVENTS]);
+        RelayRun.readProtocol(
+                http, base.resolve("/api/ag-ui"), RelayRun.agUiRun(), RelayRun.UI_DELTA, new long[EVENTS]);
     }
 
     @Test

@@ -15,7 +15,10 @@ class RelayRunTest {
     private static final long LEAD = 2_000_000_000L;
 
     private static ChatRequest prompt(String text) {
-        return ChatRequest.builder().model("stamp").addMessage(ChatMessage.user(text)).build();
+        return ChatRequest.builder()
+                .model("stamp")
+                .addMessage(ChatMessage.user(text))
+                .build();
     }
 
     @Test
@@ -29,7 +32,9 @@ class RelayRunTest {
 
         assertEquals(first, twin);
         assertNotEquals(first, other); // a new key, a new schedule (the clock has moved on)
-        assertTrue(first - before >= LEAD && first - before < LEAD + INTERVAL + 1_000_000_000L, "lead and phase: " + (first - before));
+        assertTrue(
+                first - before >= LEAD && first - before < LEAD + INTERVAL + 1_000_000_000L,
+                "lead and phase: " + (first - before));
     }
 
     @Test
@@ -39,7 +44,9 @@ class RelayRunTest {
 
         long first = model.firstDelta(prompt("go"));
 
-        assertTrue(first - before >= INTERVAL && first - before < 2 * INTERVAL + 1_000_000_000L, "interval and phase: " + (first - before));
+        assertTrue(
+                first - before >= INTERVAL && first - before < 2 * INTERVAL + 1_000_000_000L,
+                "interval and phase: " + (first - before));
     }
 
     @Test
@@ -50,9 +57,12 @@ class RelayRunTest {
         // stream 0: delta 1 waited for its reader (negated); stream 1: delta 2 never read (no stamp)
         long[][] relayedStamps = {{1_000, 2_000, 3_000}, {1_000, 2_000_000, 0}};
 
-        assertArrayEquals(new long[] {-50, 0, 50, 300}, RelayRun.paired(plain, relayed, plainStamps, relayedStamps, Long.MAX_VALUE));
+        assertArrayEquals(
+                new long[] {-50, 0, 50, 300},
+                RelayRun.paired(plain, relayed, plainStamps, relayedStamps, Long.MAX_VALUE));
         // stream 1's delta 1 was emitted 1,998,000 ns after its twin: left out when twins must be within 1 ms
-        assertArrayEquals(new long[] {-50, 0, 50}, RelayRun.paired(plain, relayed, plainStamps, relayedStamps, 1_000_000));
+        assertArrayEquals(
+                new long[] {-50, 0, 50}, RelayRun.paired(plain, relayed, plainStamps, relayedStamps, 1_000_000));
     }
 
     @Test

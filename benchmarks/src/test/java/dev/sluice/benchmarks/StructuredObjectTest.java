@@ -20,9 +20,12 @@ class StructuredObjectTest {
         assertEquals(json, StructuredObject.json(1 << 20, 42), "deterministic");
         assertTrue(Math.abs(json.length() - (1 << 20)) < 4096, "about 1 MiB: " + json.length());
         JsonNode tree = JSON.readTree(json);
-        StructuredObject.Catalog catalog = ObjectSchema.of(StructuredObject.Catalog.class).read(json);
+        StructuredObject.Catalog catalog =
+                ObjectSchema.of(StructuredObject.Catalog.class).read(json);
         assertEquals(tree.get("entries").size(), catalog.entries().size());
-        assertTrue(catalog.entries().size() > 1000, "a few thousand entries: " + catalog.entries().size());
+        assertTrue(
+                catalog.entries().size() > 1000,
+                "a few thousand entries: " + catalog.entries().size());
     }
 
     @Test
@@ -46,7 +49,10 @@ class StructuredObjectTest {
                 .filter(e -> e.startsWith("event: content_block_delta"))
                 .map(e -> {
                     try {
-                        return JSON.readTree(e.substring(e.indexOf("data: ") + 6)).get("delta").get("text").asText();
+                        return JSON.readTree(e.substring(e.indexOf("data: ") + 6))
+                                .get("delta")
+                                .get("text")
+                                .asText();
                     } catch (Exception x) {
                         throw new AssertionError(x);
                     }

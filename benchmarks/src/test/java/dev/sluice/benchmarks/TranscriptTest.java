@@ -24,8 +24,20 @@ class TranscriptTest {
 
     @Test
     void accept_resumedWithoutGapOrRepeat_theWholeTextAndNoProblem() {
-        Transcript t = read("1", "start", "{}", "2", "delta", "{\"text\":\"Hel\"}", "|",
-                "3", "delta", "{\"text\":\"lo\"}", "4", "done", "{\"text\":\"Hello\"}");
+        Transcript t = read(
+                "1",
+                "start",
+                "{}",
+                "2",
+                "delta",
+                "{\"text\":\"Hel\"}",
+                "|",
+                "3",
+                "delta",
+                "{\"text\":\"lo\"}",
+                "4",
+                "done",
+                "{\"text\":\"Hello\"}");
         t.expect("Hello", true);
         assertEquals(List.of(), t.problems());
         assertEquals("done", t.terminal());
@@ -34,29 +46,52 @@ class TranscriptTest {
 
     @Test
     void accept_aResumeThatRepeatsOrSkipsAnEvent_isAProblem() {
-        Transcript repeated = read("1", "start", "{}", "2", "delta", "{\"text\":\"a\"}", "|", "2", "delta", "{\"text\":\"a\"}");
-        assertTrue(repeated.problems().getFirst().startsWith("repeated event 2"), repeated.problems().toString());
+        Transcript repeated =
+                read("1", "start", "{}", "2", "delta", "{\"text\":\"a\"}", "|", "2", "delta", "{\"text\":\"a\"}");
+        assertTrue(
+                repeated.problems().getFirst().startsWith("repeated event 2"),
+                repeated.problems().toString());
         Transcript gap = read("1", "start", "{}", "|", "3", "delta", "{\"text\":\"b\"}");
-        assertTrue(gap.problems().getFirst().startsWith("gap: event 3"), gap.problems().toString());
+        assertTrue(
+                gap.problems().getFirst().startsWith("gap: event 3"),
+                gap.problems().toString());
     }
 
     @Test
     void accept_anEventAfterTheTerminalOne_orABodyEndingWithoutOne_isAProblem() {
         Transcript after = read("1", "start", "{}", "2", "cancelled", "{}", "3", "delta", "{\"text\":\"x\"}");
-        assertTrue(after.problems().getFirst().contains("after the terminal cancelled"), after.problems().toString());
+        assertTrue(
+                after.problems().getFirst().contains("after the terminal cancelled"),
+                after.problems().toString());
         Transcript cut = read("1", "start", "{}", "2", "delta", "{\"text\":\"x\"}");
         cut.disconnected(true);
-        assertTrue(cut.problems().getFirst().contains("without a terminal event"), cut.problems().toString());
+        assertTrue(
+                cut.problems().getFirst().contains("without a terminal event"),
+                cut.problems().toString());
     }
 
     @Test
     void accept_switches_restartDiscardsTheText_continueKeepsItAndMustNameIt() {
-        Transcript restart = read("1", "delta", "{\"text\":\"wrong \"}", "2", "switch", "{\"mode\":\"restart\",\"kept\":\"\"}",
-                "3", "delta", "{\"text\":\"right\"}", "4", "done", "{}");
+        Transcript restart = read(
+                "1",
+                "delta",
+                "{\"text\":\"wrong \"}",
+                "2",
+                "switch",
+                "{\"mode\":\"restart\",\"kept\":\"\"}",
+                "3",
+                "delta",
+                "{\"text\":\"right\"}",
+                "4",
+                "done",
+                "{}");
         restart.expect("right", true);
         assertEquals(List.of(), restart.problems());
-        Transcript kept = read("1", "delta", "{\"text\":\"so \"}", "2", "switch", "{\"mode\":\"continue\",\"kept\":\"so\"}");
-        assertTrue(kept.problems().getFirst().startsWith("switch 2 kept \"so\""), kept.problems().toString());
+        Transcript kept =
+                read("1", "delta", "{\"text\":\"so \"}", "2", "switch", "{\"mode\":\"continue\",\"kept\":\"so\"}");
+        assertTrue(
+                kept.problems().getFirst().startsWith("switch 2 kept \"so\""),
+                kept.problems().toString());
     }
 
     @Test

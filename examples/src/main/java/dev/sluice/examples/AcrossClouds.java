@@ -20,19 +20,23 @@ public final class AcrossClouds {
 
     static String run(AnthropicClient anthropic, AwsAccess aws, VertexAccess vertex) {
         try (AnthropicClient bedrock = AnthropicClient.builder().bedrock(aws).build();
-             AnthropicClient onVertex = AnthropicClient.builder().vertex(vertex).build()) {
+                AnthropicClient onVertex =
+                        AnthropicClient.builder().vertex(vertex).build()) {
             FallbackChain chain = FallbackChain.builder()
                     .target("anthropic", anthropic, "claude-sonnet-4-5")
                     .target("bedrock-anthropic", bedrock, "us.anthropic.claude-sonnet-4-5-20250929-v1:0")
                     .target("vertex-anthropic", onVertex, "claude-sonnet-4-5@20250929")
                     .build();
-            ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(1024)
+            ChatRequest request = ChatRequest.builder()
+                    .model("claude-sonnet-4-5")
+                    .maxTokens(1024)
                     .addMessage(ChatMessage.user("Why is the sky blue?"))
                     .build();
             StringBuilder answer = new StringBuilder();
             try (EventStream<MessageChunk> chunks = chain.stream(request)) {
                 for (MessageChunk chunk : chunks) {
-                    if (chunk.failover() != null && chunk.failover().reset()) answer.setLength(0); // restarted, not continued
+                    if (chunk.failover() != null && chunk.failover().reset())
+                        answer.setLength(0); // restarted, not continued
                     answer.append(chunk.text());
                 }
             }

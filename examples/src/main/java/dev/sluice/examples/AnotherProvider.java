@@ -21,7 +21,8 @@ public final class AnotherProvider {
 
     static void run(ChatProvider provider, String model) {
         ChatRequest request = ChatRequest.builder()
-                .model(model).maxTokens(1024)
+                .model(model)
+                .maxTokens(1024)
                 .addMessage(ChatMessage.user("What makes bread rise?"))
                 .build();
         try (EventStream<MessageChunk> chunks = provider.stream(request)) {

@@ -20,16 +20,18 @@ public final class ApproveToolCalls {
     /** Runs {@code request} with {@code delete_file} asking for approval, and approves each call; {@return the tools approved} */
     static List<String> run(ChatProvider provider, ChatRequest request, AgentTool deleteFile, AgentTool listFiles) {
         List<String> approved = new ArrayList<>();
-        ToolRunner runner = ToolRunner.builder(provider).tool(deleteFile).tool(listFiles)
-                .approval(ApprovalPolicy.tools("delete_file"))   // or all(), sources("github"), p.or(q)
-                .approvalTimeout(Duration.ofMinutes(10))           // the default
+        ToolRunner runner = ToolRunner.builder(provider)
+                .tool(deleteFile)
+                .tool(listFiles)
+                .approval(ApprovalPolicy.tools("delete_file")) // or all(), sources("github"), p.or(q)
+                .approvalTimeout(Duration.ofMinutes(10)) // the default
                 .build();
-        ToolApprovals approvals = ToolApprovals.create();        // one per run
+        ToolApprovals approvals = ToolApprovals.create(); // one per run
         try (EventStream<AgentEvent> events = runner.run(request, StreamController.create(), approvals)) {
             for (AgentEvent event : events) {
                 if (event instanceof AgentEvent.ApprovalRequested asked) {
                     // show asked.name() and asked.arguments(); then, from any thread:
-                    approvals.decide(asked.id(), true, null);      // false if no such call waits
+                    approvals.decide(asked.id(), true, null); // false if no such call waits
                     approved.add(asked.name());
                 }
             }

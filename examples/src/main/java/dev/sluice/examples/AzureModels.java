@@ -26,9 +26,11 @@ public final class AzureModels {
     /** GPT on Azure OpenAI; {@code deployment} is the model deployment's name. */
     static String openAi(AzureAccess access, String deployment) {
         try (OpenAiClient client = OpenAiClient.builder().azure(access).build()) {
-            ChatRequest request = ChatRequest.builder().model(deployment)
-                    .addMessage(ChatMessage.user("What makes bread rise?")).build();
-            String chat = client.chat(request).text();                   // --provider azure-openai
+            ChatRequest request = ChatRequest.builder()
+                    .model(deployment)
+                    .addMessage(ChatMessage.user("What makes bread rise?"))
+                    .build();
+            String chat = client.chat(request).text(); // --provider azure-openai
             String responses = client.responses().chat(request).text(); // --provider azure-openai-responses
             return chat + "\n" + responses;
         }
@@ -37,17 +39,19 @@ public final class AzureModels {
     /** Claude on Microsoft Foundry; {@code deployment} is the deployment's name. */
     static String claude(AzureAccess foundry, String deployment) {
         try (AnthropicClient client = AnthropicClient.builder().foundry(foundry).build()) {
-            ChatRequest request = ChatRequest.builder().model(deployment)
-                    .addMessage(ChatMessage.user("What makes bread rise?")).build();
-            return client.chat(request).text();                          // --provider foundry-anthropic
+            ChatRequest request = ChatRequest.builder()
+                    .model(deployment)
+                    .addMessage(ChatMessage.user("What makes bread rise?"))
+                    .build();
+            return client.chat(request).text(); // --provider foundry-anthropic
         }
     }
 
     /** An access with the application's own Entra ID tokens (docs/clouds.md, "Your own credentials object"). */
     static AzureAccess ownTokens(String endpoint, AccessTokenProvider tokens) {
         AzureAccess access = AzureAccess.builder()
-                .endpoint(endpoint)               // https://my-resource.openai.azure.com
-                .tokenProvider(tokens)            // cached; asked again 5 minutes before expiry
+                .endpoint(endpoint) // https://my-resource.openai.azure.com
+                .tokenProvider(tokens) // cached; asked again 5 minutes before expiry
                 .build();
         return access;
     }

@@ -20,14 +20,15 @@ public final class CancelAStream {
     /** {@return how the stream ended} {@code onStopPressed} stands for a UI's button: it runs the action when pressed. */
     static EndReason run(AnthropicClient client, Consumer<Runnable> onStopPressed) {
         MessageRequest request = MessageRequest.builder()
-                .model("claude-sonnet-4-5").maxTokens(1024)
+                .model("claude-sonnet-4-5")
+                .maxTokens(1024)
                 .addUserMessage("Tell me about the history of Rome.")
                 .build();
-        StreamController controller = StreamController.create();          // before the call
+        StreamController controller = StreamController.create(); // before the call
         onStopPressed.accept(() -> controller.cancel("stopped by the user")); // any thread, any time
         try (MessageStream stream = client.messages().stream(request, controller)) {
-            stream.text().forEach(System.out::print);                      // ends quietly when cancelled
-            return stream.endReason().orElseThrow();                       // CANCELLED, or COMPLETED
+            stream.text().forEach(System.out::print); // ends quietly when cancelled
+            return stream.endReason().orElseThrow(); // CANCELLED, or COMPLETED
         }
     }
 }

@@ -29,7 +29,8 @@ public final class CancelFromAnotherThread {
     /** Streams a reply and has another thread cancel it once {@code deltas} text deltas have arrived. */
     static Result run(AnthropicClient client, int deltas) throws InterruptedException {
         MessageRequest request = MessageRequest.builder()
-                .model(ExampleClient.MODEL).maxTokens(1024)
+                .model(ExampleClient.MODEL)
+                .maxTokens(1024)
                 .addUserMessage("Tell me about the history of Rome.")
                 .build();
         StringBuilder text = new StringBuilder();
@@ -51,7 +52,9 @@ public final class CancelFromAnotherThread {
             }
             stopButton.interrupt(); // in case the reply ended first
             stopButton.join();
-            return new Result(text.toString(), stream.endReason().orElseThrow(),
+            return new Result(
+                    text.toString(),
+                    stream.endReason().orElseThrow(),
                     stream.controller().cancelReason().orElse(""));
         }
     }

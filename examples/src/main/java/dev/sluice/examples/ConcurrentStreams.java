@@ -34,7 +34,8 @@ public final class ConcurrentStreams {
             List<Future<Message>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 MessageRequest request = MessageRequest.builder()
-                        .model(ExampleClient.MODEL).maxTokens(256)
+                        .model(ExampleClient.MODEL)
+                        .maxTokens(256)
                         .addUserMessage("Tell me about " + TOPICS.get(i % TOPICS.size()))
                         .build();
                 futures.add(threads.submit(() -> {

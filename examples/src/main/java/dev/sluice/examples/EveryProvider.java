@@ -1,7 +1,6 @@
 package dev.sluice.examples;
 
 import dev.sluice.client.StreamListener;
-import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.gemini.Content;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.gemini.GenerateContentRequest;
@@ -16,6 +15,7 @@ import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -30,8 +30,14 @@ public final class EveryProvider {
 
     public static void main(String[] args) {
         try (FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(70).start();
-             OpenAiClient openai = OpenAiClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()).build();
-             GeminiClient gemini = GeminiClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()).build()) {
+                OpenAiClient openai = OpenAiClient.builder()
+                        .apiKey("fake")
+                        .baseUrl(fake.baseUrl().toString())
+                        .build();
+                GeminiClient gemini = GeminiClient.builder()
+                        .apiKey("fake")
+                        .baseUrl(fake.baseUrl().toString())
+                        .build()) {
             System.out.println(openAiText(openai, System.out).choices().get(0).finishReason());
             System.out.println(geminiWithCallbacks(gemini, System.out).usageMetadata());
             System.out.println(cancelWhileConnecting(openai));
@@ -40,9 +46,12 @@ public final class EveryProvider {
 
     /** OpenAI: the text as it arrives, then the whole completion. */
     static ChatCompletion openAiText(OpenAiClient client, PrintStream out) {
-        ChatCompletionRequest request = ChatCompletionRequest.builder().model("gpt-4o-mini")
-                .addMessage(ChatCompletionMessage.user("How do tides work?")).build();
-        StreamOptions patient = StreamOptions.builder().idleTimeout(Duration.ofSeconds(30)).build(); // reusable
+        ChatCompletionRequest request = ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .addMessage(ChatCompletionMessage.user("How do tides work?"))
+                .build();
+        StreamOptions patient =
+                StreamOptions.builder().idleTimeout(Duration.ofSeconds(30)).build(); // reusable
         try (ChatCompletionStream stream = client.chat().stream(request, patient)) {
             stream.text().forEach(out::print);
             return stream.result();
@@ -52,11 +61,19 @@ public final class EveryProvider {
     /** Gemini: callbacks instead of a loop, then the whole response. */
     static GenerateContentResponse geminiWithCallbacks(GeminiClient client, PrintStream out) {
         GenerateContentRequest request = GenerateContentRequest.builder()
-                .addContent(Content.user(Part.text("Why is the sky blue?"))).build();
+                .addContent(Content.user(Part.text("Why is the sky blue?")))
+                .build();
         try (GenerateContentStream stream = client.streamGenerateContent("gemini-2.5-flash", request)) {
             return stream.listen(new StreamListener<>() {
-                @Override public void onText(String delta, CharSequence textSoFar) { out.print(delta); }
-                @Override public void onResult(GenerateContentResponse whole) { out.println(); }
+                @Override
+                public void onText(String delta, CharSequence textSoFar) {
+                    out.print(delta);
+                }
+
+                @Override
+                public void onResult(GenerateContentResponse whole) {
+                    out.println();
+                }
             });
         }
     }
@@ -65,8 +82,10 @@ public final class EveryProvider {
     static EndReason cancelWhileConnecting(OpenAiClient client) {
         StreamController controller = StreamController.create(); // the client's options
         controller.cancel("stopped by the user");
-        ChatCompletionRequest request = ChatCompletionRequest.builder().model("gpt-4o-mini")
-                .addMessage(ChatCompletionMessage.user("Never mind.")).build();
+        ChatCompletionRequest request = ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .addMessage(ChatCompletionMessage.user("Never mind."))
+                .build();
         try (ChatCompletionStream stream = client.chat().stream(request, controller)) {
             return stream.endReason().orElseThrow();
         }

@@ -26,7 +26,12 @@ public final class ExampleClient implements AutoCloseable {
         if (key != null && !key.isBlank()) return new ExampleClient(AnthropicClient.fromEnv(), null);
         FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(70).start();
         System.err.println("(no ANTHROPIC_API_KEY set: using the embedded fake server at " + fake.baseUrl() + ")");
-        return new ExampleClient(AnthropicClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()).build(), fake);
+        return new ExampleClient(
+                AnthropicClient.builder()
+                        .apiKey("fake")
+                        .baseUrl(fake.baseUrl().toString())
+                        .build(),
+                fake);
     }
 
     /** {@return the client} */

@@ -19,7 +19,9 @@ public final class FallbackAcrossProviders {
                 .target("anthropic:claude-sonnet-4-5", anthropic, "claude-sonnet-4-5")
                 .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
                 .build();
-        ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(1024)
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(1024)
                 .addMessage(ChatMessage.user("Why is the sea salty?"))
                 .build();
         StringBuilder answer = new StringBuilder();

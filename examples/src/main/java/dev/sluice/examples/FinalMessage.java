@@ -17,11 +17,12 @@ public final class FinalMessage {
 
     static Message run(AnthropicClient client) {
         MessageRequest request = MessageRequest.builder()
-                .model("claude-sonnet-4-5").maxTokens(1024)
+                .model("claude-sonnet-4-5")
+                .maxTokens(1024)
                 .addUserMessage("Why is the sky blue?")
                 .build();
         try (MessageStream stream = client.messages().stream(request)) {
-            Message message = stream.result();                 // reads the rest of the stream
+            Message message = stream.result(); // reads the rest of the stream
             System.out.println(message.text());
             System.out.println(message.stopReason() + ", " + message.usage().outputTokens() + " output tokens");
             return message;

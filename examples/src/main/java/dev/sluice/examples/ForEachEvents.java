@@ -26,15 +26,19 @@ public final class ForEachEvents {
     /** Streams one reply, printing each event; {@return the text of the reply} */
     static String run(AnthropicClient client, PrintStream out) {
         MessageRequest request = MessageRequest.builder()
-                .model(ExampleClient.MODEL).maxTokens(1024)
+                .model(ExampleClient.MODEL)
+                .maxTokens(1024)
                 .addUserMessage("How do tides work?")
                 .build();
         StringBuilder text = new StringBuilder();
         try (MessageStream stream = client.messages().stream(request)) {
             for (StreamEvent event : stream) {
                 switch (event) {
-                    case MessageStart start -> out.println("[message " + start.message().id() + "]");
-                    case ContentBlockStart start -> out.println("[block " + start.index() + ": " + start.contentBlock().type() + "]");
+                    case MessageStart start ->
+                        out.println("[message " + start.message().id() + "]");
+                    case ContentBlockStart start ->
+                        out.println("[block " + start.index() + ": "
+                                + start.contentBlock().type() + "]");
                     case ContentBlockDelta(int index, TextDelta(String piece)) -> {
                         out.print(piece);
                         text.append(piece);
@@ -42,7 +46,7 @@ public final class ForEachEvents {
                     case ContentBlockStop stop -> out.println();
                     case MessageDelta delta -> out.println("[stop reason: " + delta.stopReason() + "]");
                     case MessageStop stop -> out.println("[done]");
-                    default -> { } // pings, other deltas, event types added later
+                    default -> {} // pings, other deltas, event types added later
                 }
             }
         }

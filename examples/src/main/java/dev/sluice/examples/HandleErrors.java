@@ -21,17 +21,18 @@ public final class HandleErrors {
     /** {@return what happened, in a line} {@code model} names a fault on the fake server, or a real model. */
     static String run(AnthropicClient client, String model) {
         MessageRequest request = MessageRequest.builder()
-                .model(model).maxTokens(1024)
+                .model(model)
+                .maxTokens(1024)
                 .addUserMessage("Tell me about tides.")
                 .build();
         try (MessageStream stream = client.messages().stream(request)) {
             stream.text().forEach(System.out::print);
             return "done";
-        } catch (ApiException e) {                          // the API said no, after the retries
+        } catch (ApiException e) { // the API said no, after the retries
             return "API error " + e.statusCode() + " " + e.errorType() + ": " + e.errorMessage();
-        } catch (StreamTimeoutException e) {                // first-event, idle or total timeout
+        } catch (StreamTimeoutException e) { // first-event, idle or total timeout
             return e.timeout() + " timeout: " + e.getMessage();
-        } catch (SluiceException e) {                       // anything else: one sealed family
+        } catch (SluiceException e) { // anything else: one sealed family
             String partial = e.partial(Message.class).map(Message::text).orElse("");
             return "failed after " + partial.length() + " characters (request "
                     + e.requestId().orElse("unknown") + "): " + e.getMessage();

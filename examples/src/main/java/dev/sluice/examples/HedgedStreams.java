@@ -13,7 +13,7 @@ public final class HedgedStreams {
         FallbackChain chain = FallbackChain.builder()
                 .target("anthropic:claude-sonnet-4-5", anthropic, "claude-sonnet-4-5")
                 .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
-                .hedging(Hedging.after(Duration.ofMillis(800)))        // or Hedging.percentile(95, Duration.ofMillis(300))
+                .hedging(Hedging.after(Duration.ofMillis(800))) // or Hedging.percentile(95, Duration.ofMillis(300))
                 .build();
         return chain;
     }

@@ -8,9 +8,11 @@ import dev.sluice.anthropic.MessageStream;
 public class Hello {
     public static void main(String[] args) {
         try (AnthropicClient client = AnthropicClient.fromEnv();
-             MessageStream stream = client.messages().stream(MessageRequest.builder()
-                     .model("claude-sonnet-4-5").maxTokens(1024)
-                     .addUserMessage("Tell me how rivers shape the land.").build())) {
+                MessageStream stream = client.messages().stream(MessageRequest.builder()
+                        .model("claude-sonnet-4-5")
+                        .maxTokens(1024)
+                        .addUserMessage("Tell me how rivers shape the land.")
+                        .build())) {
             stream.text().forEach(System.out::print);
             System.out.println();
         }

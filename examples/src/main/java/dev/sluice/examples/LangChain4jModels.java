@@ -31,9 +31,8 @@ public final class LangChain4jModels {
                 .target(anthropic, "claude-sonnet-4-5")
                 .target(openai, "gpt-4o-mini")
                 .build();
-        SluiceStreamingChatModel model = SluiceStreamingChatModel.builder()
-                .provider(chain)
-                .build();
+        SluiceStreamingChatModel model =
+                SluiceStreamingChatModel.builder().provider(chain).build();
 
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         model.chat("Why is the sea salty?", new StreamingChatResponseHandler() {
@@ -54,17 +53,19 @@ public final class LangChain4jModels {
         });
         ChatResponse response = done.get(60, TimeUnit.SECONDS);
         out.println();
-        out.println(response.metadata().modelName() + ", " + response.tokenUsage().outputTokenCount() + " tokens");
+        out.println(
+                response.metadata().modelName() + ", " + response.tokenUsage().outputTokenCount() + " tokens");
         return response.aiMessage().text();
     }
 
     /** The README's example: prints the answer as it streams, and waits for its end. */
     static void printAnswer(ChatProvider anthropic) throws InterruptedException {
         StreamingChatModel model = SluiceStreamingChatModel.builder()
-                .provider(anthropic)                  // a Sluice client, or a FallbackChain
+                .provider(anthropic) // a Sluice client, or a FallbackChain
                 .model("claude-sonnet-4-5")
                 .build();
-        onPartialResponseAndErrorBlocking(model, "Why is the sea salty?", System.out::print, Throwable::printStackTrace);
+        onPartialResponseAndErrorBlocking(
+                model, "Why is the sea salty?", System.out::print, Throwable::printStackTrace);
     }
 
     /** Asks for an answer whole, as a ChatModel does. */
@@ -79,7 +80,9 @@ public final class LangChain4jModels {
     /** Streams, but cancels (closing the connection) when no token came within the wait; returns whether it did. */
     static boolean cancelWhenSilent(SluiceStreamingChatModel model, long waitMillis) throws InterruptedException {
         CountDownLatch firstToken = new CountDownLatch(1);
-        ChatRequest request = ChatRequest.builder().messages(UserMessage.from("Why is the sea salty?")).build();
+        ChatRequest request = ChatRequest.builder()
+                .messages(UserMessage.from("Why is the sea salty?"))
+                .build();
         StreamingHandle handle = model.stream(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String text) {

@@ -33,13 +33,14 @@ public final class McpServerTools {
     /** Runs the model with the tools of the MCP server that {@code command} starts. */
     static Result run(ChatProvider provider, List<String> command, String prompt) {
         try (McpClient server = McpClient.builder()
-                .stdio(command)                            // or .http(URI.create("http://127.0.0.1:3001/mcp"))
-                .progressTimeout(Duration.ofSeconds(30))   // silence allowed between two progress reports
-                .callTimeout(Duration.ofMinutes(5))        // the most a call may take, progress or not
+                .stdio(command) // or .http(URI.create("http://127.0.0.1:3001/mcp"))
+                .progressTimeout(Duration.ofSeconds(30)) // silence allowed between two progress reports
+                .callTimeout(Duration.ofMinutes(5)) // the most a call may take, progress or not
                 .build()) {
             ToolRunner.Builder runner = ToolRunner.builder(provider);
-            McpTools.of(server).forEach(runner::tool);     // refuses a tool name two servers share
-            ChatRequest.Builder request = ChatRequest.builder().model(ExampleClient.MODEL).maxTokens(1024);
+            McpTools.of(server).forEach(runner::tool); // refuses a tool name two servers share
+            ChatRequest.Builder request =
+                    ChatRequest.builder().model(ExampleClient.MODEL).maxTokens(1024);
             server.instructions().ifPresent(request::system);
             request.addMessage(ChatMessage.user(prompt));
             StringBuilder text = new StringBuilder();
@@ -48,11 +49,13 @@ public final class McpServerTools {
                 for (AgentEvent event : events) {
                     switch (event) {
                         case AgentEvent.ModelChunk chunk -> text.append(chunk.text());
-                        case AgentEvent.ToolProgress p -> toolLines.add(p.name() + " " + Math.round(p.progress()) + "/"
-                                + (p.total() == null ? "?" : Math.round(p.total())) + " " + p.message());
+                        case AgentEvent.ToolProgress p ->
+                            toolLines.add(p.name() + " " + Math.round(p.progress()) + "/"
+                                    + (p.total() == null ? "?" : Math.round(p.total())) + " " + p.message());
                         case AgentEvent.ToolCompleted done -> toolLines.add(done.name() + " done: " + done.result());
-                        case AgentEvent.ToolFailed failed -> toolLines.add(failed.name() + " failed: " + failed.error());
-                        default -> { }
+                        case AgentEvent.ToolFailed failed ->
+                            toolLines.add(failed.name() + " failed: " + failed.error());
+                        default -> {}
                     }
                 }
             }

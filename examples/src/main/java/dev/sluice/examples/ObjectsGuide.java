@@ -19,15 +19,25 @@ import java.util.Optional;
 public final class ObjectsGuide {
     /** What {@link #shopping} bought and {@link #lead} showed, in order. */
     final List<Ingredient> bought = new java.util.ArrayList<>();
+
     final List<Object> shown = new java.util.ArrayList<>();
 
-    enum Difficulty { EASY, MEDIUM, HARD }
+    enum Difficulty {
+        EASY,
+        MEDIUM,
+        HARD
+    }
 
     record Ingredient(String name, double quantity, String unit) {}
 
     @Description("A recipe a home cook can follow")
-    record Recipe(String title, @Description("minutes") int minutes, List<Ingredient> ingredients,
-                  List<String> steps, Difficulty difficulty, Optional<String> tip) {}
+    record Recipe(
+            String title,
+            @Description("minutes") int minutes,
+            List<Ingredient> ingredients,
+            List<String> steps,
+            Difficulty difficulty,
+            Optional<String> tip) {}
 
     /** What a page shows of the recipe while it streams. */
     interface Form {
@@ -41,17 +51,20 @@ public final class ObjectsGuide {
     }
 
     static Recipe fill(ChatProvider provider, Form form) {
-        ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(2048)
-                .addMessage(ChatMessage.user("A pancake recipe")).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(2048)
+                .addMessage(ChatMessage.user("A pancake recipe"))
+                .build();
 
         try (ObjectStream<Recipe> s = ObjectStream.of(provider, request, Recipe.class)) {
             for (Partial<Recipe> p : s) {
-                form.title(p.get("title", String.class).orElse(""));          // grows as it streams
-                form.minutes(p.get("minutes", Integer.class));               // present once complete
-                form.ingredients(p.list("ingredients", Ingredient.class));   // the complete ones
+                form.title(p.get("title", String.class).orElse("")); // grows as it streams
+                form.minutes(p.get("minutes", Integer.class)); // present once complete
+                form.ingredients(p.list("ingredients", Ingredient.class)); // the complete ones
                 form.busy(p.state("steps") == Partial.State.STREAMING);
             }
-            Recipe recipe = s.result();                                      // validated
+            Recipe recipe = s.result(); // validated
             return recipe;
         }
     }

@@ -23,9 +23,11 @@ final class OnBedrock {
     static String converse(AwsAccess aws) {
         StringBuilder out = new StringBuilder();
         try (BedrockClient bedrock = BedrockClient.builder().access(aws).build();
-             EventStream<MessageChunk> chunks = bedrock.stream(ChatRequest.builder()
-                     .model("us.amazon.nova-pro-v1:0")
-                     .addMessage(ChatMessage.user("Why is the sky blue?")).maxTokens(512).build())) {
+                EventStream<MessageChunk> chunks = bedrock.stream(ChatRequest.builder()
+                        .model("us.amazon.nova-pro-v1:0")
+                        .addMessage(ChatMessage.user("Why is the sky blue?"))
+                        .maxTokens(512)
+                        .build())) {
             for (MessageChunk c : chunks) out.append(c.text());
         }
         return out.toString();
@@ -35,9 +37,11 @@ final class OnBedrock {
     static String claude(AwsAccess aws) {
         StringBuilder out = new StringBuilder();
         try (AnthropicClient claude = AnthropicClient.builder().bedrock(aws).build();
-             MessageStream stream = claude.messages().stream(MessageRequest.builder()
-                     .model("us.anthropic.claude-sonnet-4-5-20250929-v1:0").maxTokens(1024)
-                     .addUserMessage("Why is the sky blue?").build())) {
+                MessageStream stream = claude.messages().stream(MessageRequest.builder()
+                        .model("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                        .maxTokens(1024)
+                        .addUserMessage("Why is the sky blue?")
+                        .build())) {
             stream.text().forEach(out::append);
         }
         return out.toString();

@@ -30,7 +30,8 @@ public final class PartialSnapshot {
     /** Streams a reply, taking a snapshot every {@code every} deltas. */
     static Result run(AnthropicClient client, int every) {
         MessageRequest request = MessageRequest.builder()
-                .model(ExampleClient.MODEL).maxTokens(1024)
+                .model(ExampleClient.MODEL)
+                .maxTokens(1024)
                 .addUserMessage("How far away are the stars?")
                 .build();
         List<String> snapshots = new ArrayList<>();

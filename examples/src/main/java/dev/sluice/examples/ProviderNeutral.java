@@ -25,15 +25,16 @@ public final class ProviderNeutral {
         try (ExampleClient example = ExampleClient.open()) {
             Result r = run(example.client());
             System.out.println(r.response().text());
-            System.out.println(r.response().finishReason() + ", " + r.response().usage()
-                    + ", " + r.response().metadata().chunks() + " chunks");
+            System.out.println(r.response().finishReason() + ", " + r.response().usage() + ", "
+                    + r.response().metadata().chunks() + " chunks");
         }
     }
 
     /** Streams a reply through the provider-neutral interface, aggregating it as it arrives. */
     static Result run(ChatProvider provider) {
         ChatRequest request = ChatRequest.builder()
-                .model(ExampleClient.MODEL).maxTokens(1024)
+                .model(ExampleClient.MODEL)
+                .maxTokens(1024)
                 .system("Answer in a few sentences.")
                 .addMessage(ChatMessage.user("Why is the sky blue?"))
                 .build();
@@ -42,7 +43,7 @@ public final class ProviderNeutral {
         try (EventStream<MessageChunk> chunks = provider.stream(request)) {
             for (MessageChunk chunk : chunks) {
                 aggregator.accept(chunk);
-                if (!chunk.text().isEmpty()) partials.add(aggregator.snapshot().text());   // safe from any thread, too
+                if (!chunk.text().isEmpty()) partials.add(aggregator.snapshot().text()); // safe from any thread, too
             }
         }
         return new Result(partials, aggregator.result());

@@ -25,8 +25,13 @@ public final class PushToABuffer {
     static boolean push(ChatProvider provider, ChatRequest request, Buffer buffer) {
         EventStream<MessageChunk> chunks = provider.stream(request);
         boolean pushing = chunks.pushTo(new EventStream.Sink<>() {
-            public void accept(MessageChunk chunk) { buffer.put(chunk.text()); } // may block: backpressure
-            public void end(EndReason reason, SluiceException failure) { buffer.finish(reason, failure); }
+            public void accept(MessageChunk chunk) {
+                buffer.put(chunk.text());
+            } // may block: backpressure
+
+            public void end(EndReason reason, SluiceException failure) {
+                buffer.finish(reason, failure);
+            }
         });
         if (!pushing) chunks.close();
         return pushing;

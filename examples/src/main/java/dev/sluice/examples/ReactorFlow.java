@@ -33,9 +33,13 @@ public final class ReactorFlow {
 
     /** {@return the reply's text pieces as a Flux; subscribing sends the request} */
     static Flux<String> text(ChatProvider provider, String prompt) {
-        ChatRequest request = ChatRequest.builder().model(ExampleClient.MODEL).maxTokens(512)
-                .addMessage(ChatMessage.user(prompt)).build();
-        return Flux.defer(() -> JdkFlowAdapter.flowPublisherToFlux(provider.stream(request).publisher()))
+        ChatRequest request = ChatRequest.builder()
+                .model(ExampleClient.MODEL)
+                .maxTokens(512)
+                .addMessage(ChatMessage.user(prompt))
+                .build();
+        return Flux.defer(() -> JdkFlowAdapter.flowPublisherToFlux(
+                        provider.stream(request).publisher()))
                 .limitRate(32)
                 .map(MessageChunk::text)
                 .filter(t -> !t.isEmpty());

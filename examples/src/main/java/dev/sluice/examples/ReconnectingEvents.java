@@ -22,10 +22,10 @@ public final class ReconnectingEvents {
     public static List<String> read(URI feed, int count, PrintStream out) {
         List<String> received = new ArrayList<>();
         EventSource source = EventSource.builder(feed)
-                .readTimeout(Duration.ofSeconds(30))               // a silent connection is dropped and reopened
-                .retryPolicy(EventSource.DEFAULT_RETRY_POLICY      // a RetryPolicy, as for the model clients
+                .readTimeout(Duration.ofSeconds(30)) // a silent connection is dropped and reopened
+                .retryPolicy(EventSource.DEFAULT_RETRY_POLICY // a RetryPolicy, as for the model clients
                         .withInitialBackoff(Duration.ofMillis(200))
-                        .withMaxRetries(5))                         // HTTP errors: retry 5 in a row, then give up
+                        .withMaxRetries(5)) // HTTP errors: retry 5 in a row, then give up
                 .build();
         try (EventSourceStream stream = source.open()) {
             for (SourceSignal signal : stream) {
@@ -35,9 +35,12 @@ public final class ReconnectingEvents {
                         out.println(event.type() + " " + event.lastEventId() + ": " + event.data());
                         received.add(event.data());
                     }
-                    case SourceSignal.Fault fault -> out.println("[" + fault.error().getMessage()
-                            + (fault.willRetry() ? "; again in " + fault.retryDelay().toMillis() + " ms]" : "]"));
-                    default -> { } // Closed, Comment
+                    case SourceSignal.Fault fault ->
+                        out.println("[" + fault.error().getMessage()
+                                + (fault.willRetry()
+                                        ? "; again in " + fault.retryDelay().toMillis() + " ms]"
+                                        : "]"));
+                    default -> {} // Closed, Comment
                 }
                 if (received.size() == count) break;
             }

@@ -7,9 +7,9 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.relay.http.RelayRoutes;
 import dev.sluice.relay.http.RelaySocket;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,8 +31,8 @@ public final class RelayOnJdkHttpServer {
     public static HttpServer start(ChatProvider provider, String model, int port) throws IOException {
         Relay relay = Relay.builder()
                 .provider("anthropic", provider, model)
-                .heartbeat(Duration.ofSeconds(15))       // ": ping" after 15 s without an event
-                .resumeWindow(Duration.ofSeconds(10))    // a stream whose page left runs 10 s more, then is cancelled
+                .heartbeat(Duration.ofSeconds(15)) // ": ping" after 15 s without an event
+                .resumeWindow(Duration.ofSeconds(10)) // a stream whose page left runs 10 s more, then is cancelled
                 .build();
         RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay)).build(); // 8 streams per client, 64 KiB bodies
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -59,21 +59,78 @@ public final class RelayOnJdkHttpServer {
             this.exchange = exchange;
         }
 
-        @Override public String method() { return exchange.getRequestMethod(); }
-        @Override public String mountPath() { return ""; }
-        @Override public String path() { return exchange.getRequestURI().getPath(); }
-        @Override public String header(String name) { return exchange.getRequestHeaders().getFirst(name); }
-        @Override public String clientAddress() { return exchange.getRemoteAddress().getAddress().getHostAddress(); }
-        @Override public String localAddress() { return exchange.getLocalAddress().getAddress().getHostAddress(); }
-        @Override public int localPort() { return exchange.getLocalAddress().getPort(); }
-        @Override public InputStream body() { return exchange.getRequestBody(); }
-        @Override public boolean discardBody() { return contentLength() == 0; }
-        @Override public void status(int status) { this.status = status; }
-        @Override public void header(String name, String value) { exchange.getResponseHeaders().set(name, value); }
-        @Override public void addHeader(String name, String value) { exchange.getResponseHeaders().add(name, value); }
-        @Override public void abort() { } // the JDK's server cannot cut a response: it ends cleanly
-        @Override public void respond(Rest rest) throws IOException { rest.write().toCompletableFuture().join(); } // the request's virtual thread waits
-        @Override public boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) { return false; } // no WebSocket
+        @Override
+        public String method() {
+            return exchange.getRequestMethod();
+        }
+
+        @Override
+        public String mountPath() {
+            return "";
+        }
+
+        @Override
+        public String path() {
+            return exchange.getRequestURI().getPath();
+        }
+
+        @Override
+        public String header(String name) {
+            return exchange.getRequestHeaders().getFirst(name);
+        }
+
+        @Override
+        public String clientAddress() {
+            return exchange.getRemoteAddress().getAddress().getHostAddress();
+        }
+
+        @Override
+        public String localAddress() {
+            return exchange.getLocalAddress().getAddress().getHostAddress();
+        }
+
+        @Override
+        public int localPort() {
+            return exchange.getLocalAddress().getPort();
+        }
+
+        @Override
+        public InputStream body() {
+            return exchange.getRequestBody();
+        }
+
+        @Override
+        public boolean discardBody() {
+            return contentLength() == 0;
+        }
+
+        @Override
+        public void status(int status) {
+            this.status = status;
+        }
+
+        @Override
+        public void header(String name, String value) {
+            exchange.getResponseHeaders().set(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            exchange.getResponseHeaders().add(name, value);
+        }
+
+        @Override
+        public void abort() {} // the JDK's server cannot cut a response: it ends cleanly
+
+        @Override
+        public void respond(Rest rest) throws IOException {
+            rest.write().toCompletableFuture().join();
+        } // the request's virtual thread waits
+
+        @Override
+        public boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) {
+            return false;
+        } // no WebSocket
 
         @Override
         public long contentLength() {
@@ -85,7 +142,8 @@ public final class RelayOnJdkHttpServer {
         public String query(String name) {
             String q = exchange.getRequestURI().getRawQuery();
             for (String pair : q == null ? new String[0] : q.split("&")) {
-                if (pair.startsWith(name + "=")) return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+                if (pair.startsWith(name + "="))
+                    return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
             }
             return null;
         }
@@ -94,9 +152,23 @@ public final class RelayOnJdkHttpServer {
         public OutputStream output() {
             if (body == null) {
                 body = new FilterOutputStream(exchange.getResponseBody()) {
-                    @Override public void write(int b) throws IOException { send(); out.write(b); }
-                    @Override public void write(byte[] b, int off, int len) throws IOException { send(); out.write(b, off, len); }
-                    @Override public void flush() throws IOException { send(); out.flush(); }
+                    @Override
+                    public void write(int b) throws IOException {
+                        send();
+                        out.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        send();
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void flush() throws IOException {
+                        send();
+                        out.flush();
+                    }
                 };
             }
             return body;
@@ -105,7 +177,8 @@ public final class RelayOnJdkHttpServer {
         private void send() throws IOException {
             if (sent) return;
             sent = true;
-            String length = exchange.getResponseHeaders().getFirst("Content-Length"); // the server sets it from what it is told
+            String length =
+                    exchange.getResponseHeaders().getFirst("Content-Length"); // the server sets it from what it is told
             exchange.getResponseHeaders().remove("Content-Length");
             exchange.sendResponseHeaders(status, length == null ? 0 : Long.parseLong(length)); // 0: chunked, a stream's
         }

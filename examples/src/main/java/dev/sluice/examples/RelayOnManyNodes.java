@@ -22,7 +22,10 @@ public final class RelayOnManyNodes {
         RedisRelayStore store = RedisRelayStore.builder(redisUrl)
                 .credentials(System.getenv("SLUICE_REDIS_USER"), System.getenv("SLUICE_REDIS_PASSWORD"))
                 .build();
-        Relay relay = Relay.builder().provider("anthropic", client, "claude-sonnet-4-5").store(store).build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", client, "claude-sonnet-4-5")
+                .store(store)
+                .build();
         return relay;
     }
 }

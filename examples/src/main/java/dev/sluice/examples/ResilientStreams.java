@@ -1,10 +1,5 @@
 package dev.sluice.examples;
 
-import dev.sluice.client.CircuitBreakerPolicy;
-import dev.sluice.client.ConcurrencyLimit;
-import dev.sluice.client.RateLimits;
-import dev.sluice.client.RequestRateLimit;
-import dev.sluice.client.TokenBudget;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
@@ -13,12 +8,17 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.client.CircuitBreakerPolicy;
+import dev.sluice.client.ConcurrencyLimit;
+import dev.sluice.client.RateLimits;
+import dev.sluice.client.RequestRateLimit;
+import dev.sluice.client.TokenBudget;
 import dev.sluice.openai.ChatCompletionMessage;
 import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.openai.ChatCompletionStream;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmServer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,8 +40,12 @@ public final class ResilientStreams {
             return;
         }
         try (FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(70).start()) {
-            System.out.println(run(AnthropicClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()),
-                    ExampleClient.MODEL, 200));
+            System.out.println(run(
+                    AnthropicClient.builder()
+                            .apiKey("fake")
+                            .baseUrl(fake.baseUrl().toString()),
+                    ExampleClient.MODEL,
+                    200));
         }
     }
 
@@ -55,34 +59,42 @@ public final class ResilientStreams {
      * @param alertedAt the count at which the budget's alert fired, or 0
      * @param requestsRemaining the requests left in the rate limit, or -1 when not reported
      */
-    public record Result(long inputTokens, String text, String endReason, int resumes, long alertedAt,
-                         long requestsRemaining) {}
+    public record Result(
+            long inputTokens, String text, String endReason, int resumes, long alertedAt, long requestsRemaining) {}
 
     /** Streams one reply with a client built from {@code builder} (key and base URL set) and the guards below. */
     static Result run(AnthropicClient.Builder builder, String model, long maxOutputTokens) {
         AtomicLong alertedAt = new AtomicLong();
-        try (AnthropicClient client = builder
-                .resume(ResumePolicy.upTo(3))                                  // continue a dropped stream
+        try (AnthropicClient client = builder.resume(ResumePolicy.upTo(3)) // continue a dropped stream
                 .concurrencyLimit(ConcurrencyLimit.of(4).withMaxWait(Duration.ofSeconds(30)))
-                .circuitBreaker(CircuitBreakerPolicy.defaults())               // fail fast after repeated failures
-                .holdWhileRateLimited(Duration.ofSeconds(10))                  // wait out an exhausted limit
+                .circuitBreaker(CircuitBreakerPolicy.defaults()) // fail fast after repeated failures
+                .holdWhileRateLimited(Duration.ofSeconds(10)) // wait out an exhausted limit
                 .requestRateLimit(RequestRateLimit.of(50, Duration.ofMinutes(1))) // at most 50 streams a minute
                 .tokenBudget(TokenBudget.of(maxOutputTokens)
-                        .withAlert(maxOutputTokens * 8 / 10, alertedAt::set))  // usage alert at 80%
+                        .withAlert(maxOutputTokens * 8 / 10, alertedAt::set)) // usage alert at 80%
                 .build()) {
-            MessageRequest request = MessageRequest.builder().model(model).maxTokens(1024)
-                    .addUserMessage("Tell me about the ocean").build();
-            long input = client.messages().countTokens(request);               // check the input first
+            MessageRequest request = MessageRequest.builder()
+                    .model(model)
+                    .maxTokens(1024)
+                    .addUserMessage("Tell me about the ocean")
+                    .build();
+            long input = client.messages().countTokens(request); // check the input first
             StringBuilder text = new StringBuilder();
             try (MessageStream stream = client.messages().stream(request)) {
                 stream.text().forEach(text::append);
                 long remaining = stream.rateLimits()
                         .flatMap(r -> r.get(RateLimits.Kind.REQUESTS))
-                        .flatMap(l -> l.remaining().isPresent() ? java.util.Optional.of(l.remaining().getAsLong())
+                        .flatMap(l -> l.remaining().isPresent()
+                                ? java.util.Optional.of(l.remaining().getAsLong())
                                 : java.util.Optional.empty())
                         .orElse(-1L);
-                return new Result(input, text.toString(), stream.endReason().orElseThrow().name(),
-                        stream.resumes().count(), alertedAt.get(), remaining);
+                return new Result(
+                        input,
+                        text.toString(),
+                        stream.endReason().orElseThrow().name(),
+                        stream.resumes().count(),
+                        alertedAt.get(),
+                        remaining);
             }
         }
     }
@@ -98,20 +110,24 @@ public final class ResilientStreams {
 
     /** Streams twice through an OpenAI client built from {@code builder} (key and base URL set), reading the limits. */
     static OpenAiLimits openAi(OpenAiClient.Builder builder, String model) {
-        try (OpenAiClient client = builder
-                .holdWhileRateLimited(Duration.ofSeconds(10))                  // x-ratelimit-remaining-*: 0 holds new streams
+        try (OpenAiClient client = builder.holdWhileRateLimited(
+                        Duration.ofSeconds(10)) // x-ratelimit-remaining-*: 0 holds new streams
                 .requestRateLimit(RequestRateLimit.of(50, Duration.ofMinutes(1)).withMaxWait(Duration.ofSeconds(5)))
                 .build()) {
             long streamRemaining;
-            try (ChatCompletionStream stream = client.chat().stream(ChatCompletionRequest.builder().model(model)
-                    .addMessage(ChatCompletionMessage.user("Tell me about the ocean")).build())) {
+            try (ChatCompletionStream stream = client.chat().stream(ChatCompletionRequest.builder()
+                    .model(model)
+                    .addMessage(ChatCompletionMessage.user("Tell me about the ocean"))
+                    .build())) {
                 stream.result();
-                streamRemaining = requestsRemaining(stream.rateLimits());      // this stream's response
+                streamRemaining = requestsRemaining(stream.rateLimits()); // this stream's response
             }
             ChatProvider provider = client;
-            try (EventStream<MessageChunk> chunks = provider.stream(ChatRequest.builder().model(model)
-                    .addMessage(ChatMessage.user("And about rivers?")).build())) {
-                chunks.forEach(chunk -> { });
+            try (EventStream<MessageChunk> chunks = provider.stream(ChatRequest.builder()
+                    .model(model)
+                    .addMessage(ChatMessage.user("And about rivers?"))
+                    .build())) {
+                chunks.forEach(chunk -> {});
             }
             long providerRemaining = requestsRemaining(provider.rateLimits()); // the latest response's
             return new OpenAiLimits(streamRemaining, providerRemaining);
@@ -120,7 +136,8 @@ public final class ResilientStreams {
 
     private static long requestsRemaining(java.util.Optional<RateLimits> limits) {
         return limits.flatMap(r -> r.get(RateLimits.Kind.REQUESTS))
-                .flatMap(l -> l.remaining().isPresent() ? java.util.Optional.of(l.remaining().getAsLong())
+                .flatMap(l -> l.remaining().isPresent()
+                        ? java.util.Optional.of(l.remaining().getAsLong())
                         : java.util.Optional.empty())
                 .orElse(-1L);
     }

@@ -42,7 +42,8 @@ public final class RunTools {
                 .maxTurns(5)
                 .build();
         ChatRequest request = ChatRequest.builder()
-                .model(ExampleClient.MODEL).maxTokens(1024)
+                .model(ExampleClient.MODEL)
+                .maxTokens(1024)
                 .addMessage(ChatMessage.user(prompt))
                 .build();
         StringBuilder text = new StringBuilder();
@@ -55,13 +56,16 @@ public final class RunTools {
                         out.print(chunk.text());
                         text.append(chunk.text());
                     }
-                    case AgentEvent.ToolStarted started -> toolLines.add(started.name() + " started " + started.arguments());
+                    case AgentEvent.ToolStarted started ->
+                        toolLines.add(started.name() + " started " + started.arguments());
                     case AgentEvent.ToolProgress p ->
-                            toolLines.add(p.name() + (p.percent() == null ? " " : " " + Math.round(p.percent()) + "% ") + p.message());
+                        toolLines.add(p.name()
+                                + (p.percent() == null ? " " : " " + Math.round(p.percent()) + "% ")
+                                + p.message());
                     case AgentEvent.ToolCompleted done -> toolLines.add(done.name() + " done: " + done.result());
                     case AgentEvent.ToolFailed failed -> toolLines.add(failed.name() + " failed: " + failed.error());
                     case AgentEvent.RunFinished end -> finished = end;
-                    default -> { } // turn boundaries, kinds added later
+                    default -> {} // turn boundaries, kinds added later
                 }
             }
         }
@@ -70,8 +74,16 @@ public final class RunTools {
 
     /** {@code get_weather(city)}: made-up weather, the same for the same city. */
     public static AgentTool weather() {
-        return AgentTool.of("get_weather", "The current weather in a city",
-                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+        return AgentTool.of(
+                "get_weather",
+                "The current weather in a city",
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("city", Map.of("type", "string")),
+                        "required",
+                        List.of("city")),
                 (arguments, context) -> weatherIn(String.valueOf(arguments.get("city"))));
     }
 
@@ -84,8 +96,16 @@ public final class RunTools {
 
     /** {@code count_slowly(n)}: counts to n, a step at a time, reporting its progress after each. */
     public static AgentTool countSlowly(Duration step) {
-        return AgentTool.of("count_slowly", "Counts slowly up to n, reporting progress",
-                Map.of("type", "object", "properties", Map.of("n", Map.of("type", "integer")), "required", List.of("n")),
+        return AgentTool.of(
+                "count_slowly",
+                "Counts slowly up to n, reporting progress",
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("n", Map.of("type", "integer")),
+                        "required",
+                        List.of("n")),
                 (arguments, context) -> {
                     long n = arguments.get("n") instanceof Long l ? Math.min(Math.max(l, 1), 100) : 1;
                     for (long i = 1; i <= n; i++) {

@@ -12,15 +12,14 @@ import java.util.concurrent.TimeUnit;
 /** docs/langchain4j.md's whole program: an answer streamed through LangChain4j over a fallback chain; run by {@code WholeProgramsTest}. */
 public class SaltySea {
     public static void main(String[] args) throws Exception {
-        try (AnthropicClient anthropic = AnthropicClient.fromEnv();   // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
-             OpenAiClient openai = OpenAiClient.fromEnv()) {          // OPENAI_API_KEY, or OPENAI_BASE_URL
+        try (AnthropicClient anthropic = AnthropicClient.fromEnv(); // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
+                OpenAiClient openai = OpenAiClient.fromEnv()) { // OPENAI_API_KEY, or OPENAI_BASE_URL
             FallbackChain chain = FallbackChain.builder()
                     .target(anthropic, "claude-sonnet-4-5")
                     .target(openai, "gpt-4o-mini")
                     .build();
-            SluiceStreamingChatModel model = SluiceStreamingChatModel.builder()
-                    .provider(chain)
-                    .build();
+            SluiceStreamingChatModel model =
+                    SluiceStreamingChatModel.builder().provider(chain).build();
 
             CompletableFuture<ChatResponse> done = new CompletableFuture<>();
             model.chat("Why is the sea salty?", new StreamingChatResponseHandler() {
@@ -41,7 +40,8 @@ public class SaltySea {
             });
             ChatResponse response = done.get(60, TimeUnit.SECONDS);
             System.out.println();
-            System.out.println(response.metadata().modelName() + ", " + response.tokenUsage().outputTokenCount() + " output tokens");
+            System.out.println(response.metadata().modelName() + ", "
+                    + response.tokenUsage().outputTokenCount() + " output tokens");
         }
     }
 }

@@ -9,10 +9,10 @@ import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ConcurrencyLimit;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
-import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,21 +39,34 @@ public final class SharedOptions {
             out.println("[" + start.provider() + ": " + start.model() + "]");
             return StreamObserver.Observation.NONE;
         };
-        ClientOptions shared = ClientOptions.builder()                       // one value, any provider
+        ClientOptions shared = ClientOptions.builder() // one value, any provider
                 .retryPolicy(RetryPolicy.defaults().withMaxRetries(4))
-                .streamOptions(StreamOptions.builder().idleTimeout(Duration.ofSeconds(30)).build())
+                .streamOptions(StreamOptions.builder()
+                        .idleTimeout(Duration.ofSeconds(30))
+                        .build())
                 .concurrencyLimit(ConcurrencyLimit.of(8))
                 .observer(printModels)
                 .build();
-        try (AnthropicClient claude = AnthropicClient.builder().options(shared).apiKey(key).baseUrl(baseUrl).build();
-             OpenAiClient gpt = OpenAiClient.builder().options(shared).apiKey(key).baseUrl(baseUrl).build()) {
+        try (AnthropicClient claude = AnthropicClient.builder()
+                        .options(shared)
+                        .apiKey(key)
+                        .baseUrl(baseUrl)
+                        .build();
+                OpenAiClient gpt = OpenAiClient.builder()
+                        .options(shared)
+                        .apiKey(key)
+                        .baseUrl(baseUrl)
+                        .build()) {
             return List.of(text(claude, ExampleClient.MODEL), text(gpt, "gpt-4o-mini"));
         }
     }
 
     private static String text(ChatProvider provider, String model) {
-        ChatRequest request = ChatRequest.builder().model(model).maxTokens(256)
-                .addMessage(ChatMessage.user("Why is the sky blue?")).build();
+        ChatRequest request = ChatRequest.builder()
+                .model(model)
+                .maxTokens(256)
+                .addMessage(ChatMessage.user("Why is the sky blue?"))
+                .build();
         List<String> deltas = new ArrayList<>();
         try (EventStream<MessageChunk> chunks = provider.stream(request)) {
             chunks.forEach(chunk -> deltas.add(chunk.text()));

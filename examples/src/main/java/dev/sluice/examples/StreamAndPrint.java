@@ -16,11 +16,12 @@ public final class StreamAndPrint {
 
     static void run(AnthropicClient client) {
         MessageRequest request = MessageRequest.builder()
-                .model("claude-sonnet-4-5").maxTokens(1024)
+                .model("claude-sonnet-4-5")
+                .maxTokens(1024)
                 .addUserMessage("How do rivers shape the land?")
                 .build();
         try (MessageStream stream = client.messages().stream(request)) {
-            stream.text().forEach(System.out::print);   // each piece as it arrives
+            stream.text().forEach(System.out::print); // each piece as it arrives
         }
     }
 }

@@ -25,14 +25,14 @@ public final class StreamPipeline {
     /** {@return how often each word of four letters or more occurs in the reply} */
     static Map<String, Long> run(AnthropicClient client) {
         MessageRequest request = MessageRequest.builder()
-                .model(ExampleClient.MODEL).maxTokens(1024)
+                .model(ExampleClient.MODEL)
+                .maxTokens(1024)
                 .addUserMessage("How do I bake sourdough bread?")
                 .build();
         String text;
-        try (Stream<String> pieces = client.messages().stream(request).stream()
-                .mapMulti((event, sink) -> {
-                    if (event instanceof ContentBlockDelta(int index, TextDelta(String piece))) sink.accept(piece);
-                })) {
+        try (Stream<String> pieces = client.messages().stream(request).stream().mapMulti((event, sink) -> {
+            if (event instanceof ContentBlockDelta(int index, TextDelta(String piece))) sink.accept(piece);
+        })) {
             text = pieces.collect(Collectors.joining());
         }
         return Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^\\p{L}']+"))

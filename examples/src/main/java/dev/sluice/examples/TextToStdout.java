@@ -19,7 +19,8 @@ public final class TextToStdout {
     /** Prints the reply's text to {@code out} as it arrives. */
     static void run(AnthropicClient client, PrintStream out) {
         MessageRequest request = MessageRequest.builder()
-                .model(ExampleClient.MODEL).maxTokens(1024)
+                .model(ExampleClient.MODEL)
+                .maxTokens(1024)
                 .addUserMessage("Hello!")
                 .build();
         try (MessageStream stream = client.messages().stream(request)) {

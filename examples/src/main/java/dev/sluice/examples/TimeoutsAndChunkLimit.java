@@ -28,18 +28,19 @@ public final class TimeoutsAndChunkLimit {
      *     "IDLE timeout after 0.3 s: ..." (with the partial text)
      */
     static String run(AnthropicClient client, String model, Duration idle, long maxChunks) {
-        StreamOptions options = StreamOptions.builder()    // immutable: reuse it for any number of streams
-                .firstEventTimeout(Duration.ofSeconds(30))  // until the first content event
-                .idleTimeout(idle)                          // between content events
-                .totalTimeout(Duration.ofMinutes(2))        // the whole stream
-                .maxChunks(maxChunks)                       // content events, then a normal end
+        StreamOptions options = StreamOptions.builder() // immutable: reuse it for any number of streams
+                .firstEventTimeout(Duration.ofSeconds(30)) // until the first content event
+                .idleTimeout(idle) // between content events
+                .totalTimeout(Duration.ofMinutes(2)) // the whole stream
+                .maxChunks(maxChunks) // content events, then a normal end
                 .build();
         MessageRequest request = MessageRequest.builder()
-                .model(model).maxTokens(1024)
+                .model(model)
+                .maxTokens(1024)
                 .addUserMessage("Why do we need sleep?")
                 .build();
         try (MessageStream stream = client.messages().stream(request, options)) {
-            stream.forEach(event -> { });
+            stream.forEach(event -> {});
             String text = stream.snapshot().text();
             return stream.endReason().orElseThrow() + ": " + text;
         } catch (StreamTimeoutException e) {

@@ -33,14 +33,19 @@ public final class ToolUse {
     }
 
     static Result run(AnthropicClient client, PrintStream out) {
-        CustomTool weather = CustomTool.of("get_weather", "The current weather in a city", Map.of(
-                "type", "object",
-                "properties", Map.of(
-                        "city", Map.of("type", "string", "description", "The city, e.g. Paris"),
-                        "unit", Map.of("type", "string", "enum", List.of("celsius", "fahrenheit"))),
-                "required", List.of("city")));
+        CustomTool weather = CustomTool.of(
+                "get_weather",
+                "The current weather in a city",
+                Map.of(
+                        "type", "object",
+                        "properties",
+                                Map.of(
+                                        "city", Map.of("type", "string", "description", "The city, e.g. Paris"),
+                                        "unit", Map.of("type", "string", "enum", List.of("celsius", "fahrenheit"))),
+                        "required", List.of("city")));
         MessageRequest request = MessageRequest.builder()
-                .model(ExampleClient.MODEL).maxTokens(1024)
+                .model(ExampleClient.MODEL)
+                .maxTokens(1024)
                 .addTool(weather)
                 .addUserMessage("What's the weather in Paris?")
                 .build();
@@ -57,8 +62,10 @@ public final class ToolUse {
             }
             Message message = stream.result();
             ToolUseBlock call = message.content().stream()
-                    .filter(ToolUseBlock.class::isInstance).map(ToolUseBlock.class::cast)
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no tool call: " + message.stopReason()));
+                    .filter(ToolUseBlock.class::isInstance)
+                    .map(ToolUseBlock.class::cast)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no tool call: " + message.stopReason()));
             return new Result(partials, call);
         }
     }

@@ -18,15 +18,23 @@ public final class TypedObjects {
     private TypedObjects() {}
 
     /** How hard a recipe is. */
-    public enum Difficulty { EASY, MEDIUM, HARD }
+    public enum Difficulty {
+        EASY,
+        MEDIUM,
+        HARD
+    }
 
     /** One ingredient and how much of it. */
     public record Ingredient(String name, double quantity, String unit) {}
 
     /** What the model is asked for. */
     @Description("A recipe a home cook can follow")
-    public record Recipe(String title, @Description("minutes, all in") int minutes, List<Ingredient> ingredients,
-            List<String> steps, Difficulty difficulty) {}
+    public record Recipe(
+            String title,
+            @Description("minutes, all in") int minutes,
+            List<Ingredient> ingredients,
+            List<String> steps,
+            Difficulty difficulty) {}
 
     public static void main(String[] args) {
         try (ExampleClient example = ExampleClient.open()) {
@@ -36,17 +44,18 @@ public final class TypedObjects {
 
     static Recipe run(ChatProvider provider, String model, PrintStream out) {
         ChatRequest request = ChatRequest.builder()
-                .model(model).maxTokens(2048)
+                .model(model)
+                .maxTokens(2048)
                 .addMessage(ChatMessage.user("A recipe for pancakes, please."))
                 .build();
         try (ObjectStream<Recipe> recipe = ObjectStream.of(provider, request, Recipe.class)) {
-            for (Partial<Recipe> partial : recipe) {                       // each time it shows more
-                String title = partial.get("title", String.class).orElse("");   // grows as it streams
+            for (Partial<Recipe> partial : recipe) { // each time it shows more
+                String title = partial.get("title", String.class).orElse(""); // grows as it streams
                 int ready = partial.list("ingredients", Ingredient.class).size(); // the complete ones
                 out.print("\r" + title + " · " + ready + " ingredients");
             }
             out.println();
-            return recipe.result();                                        // the validated record
+            return recipe.result(); // the validated record
         }
     }
 }

@@ -19,7 +19,8 @@ public final class VertexModels {
     private VertexModels() {}
 
     public static void main(String[] args) {
-        VertexAccess vertex = VertexAccess.fromEnv(); // GOOGLE_CLOUD_PROJECT, GOOGLE_CLOUD_LOCATION, Application Default Credentials
+        VertexAccess vertex =
+                VertexAccess.fromEnv(); // GOOGLE_CLOUD_PROJECT, GOOGLE_CLOUD_LOCATION, Application Default Credentials
         gemini(vertex);
         System.out.println();
         claude(vertex);
@@ -28,17 +29,21 @@ public final class VertexModels {
 
     static void gemini(VertexAccess vertex) {
         try (GeminiClient gemini = GeminiClient.builder().vertex(vertex).build();
-             EventStream<MessageChunk> chunks = gemini.stream(ChatRequest.builder().model("gemini-2.5-flash")
-                     .addMessage(ChatMessage.user("Why is the sky blue?")).build())) {
+                EventStream<MessageChunk> chunks = gemini.stream(ChatRequest.builder()
+                        .model("gemini-2.5-flash")
+                        .addMessage(ChatMessage.user("Why is the sky blue?"))
+                        .build())) {
             for (MessageChunk chunk : chunks) System.out.print(chunk.text());
         }
     }
 
     static void claude(VertexAccess vertex) {
         try (AnthropicClient claude = AnthropicClient.builder().vertex(vertex).build();
-             MessageStream stream = claude.messages().stream(MessageRequest.builder()
-                     .model("claude-sonnet-4-5@20250929").maxTokens(1024)
-                     .addUserMessage("Why is the sky blue?").build())) {
+                MessageStream stream = claude.messages().stream(MessageRequest.builder()
+                        .model("claude-sonnet-4-5@20250929")
+                        .maxTokens(1024)
+                        .addUserMessage("Why is the sky blue?")
+                        .build())) {
             stream.text().forEach(System.out::print);
         }
     }

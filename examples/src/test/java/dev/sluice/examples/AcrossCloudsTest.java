@@ -26,26 +26,52 @@ class AcrossCloudsTest {
 
     @Test
     void run_cutOnAnthropicThenOnBedrock_continuedOnVertexAsOneAnswer() {
-        FAKE.server().setDispatcher(r -> r.path().startsWith("/model/")
-                ? FakeResponse.answer().text(" because sunlight", " is scattered", " more").usage(12, 3).cutAfter(2)
-                : r.path().startsWith("/v1/projects/")
-                        ? FakeResponse.answer().text(" at short", " wavelengths.").usage(14, 2)
-                        : FakeResponse.answer().text("The sky ", "is blue", " today").usage(10, 3).cutAfter(2));
-        AwsAccess aws = AwsAccess.builder().region("us-east-1").endpoint(FAKE.server().baseUrl())
-                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build();
-        VertexAccess vertex = VertexAccess.builder().project(FakeVertex.PROJECT).location("us-east5")
-                .baseUrl(FAKE.server().baseUrl().toString())
-                .tokenProvider(() -> new AccessTokenProvider.Token(FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
+        FAKE.server()
+                .setDispatcher(r -> r.path().startsWith("/model/")
+                        ? FakeResponse.answer()
+                                .text(" because sunlight", " is scattered", " more")
+                                .usage(12, 3)
+                                .cutAfter(2)
+                        : r.path().startsWith("/v1/projects/")
+                                ? FakeResponse.answer()
+                                        .text(" at short", " wavelengths.")
+                                        .usage(14, 2)
+                                : FakeResponse.answer()
+                                        .text("The sky ", "is blue", " today")
+                                        .usage(10, 3)
+                                        .cutAfter(2));
+        AwsAccess aws = AwsAccess.builder()
+                .region("us-east-1")
+                .endpoint(FAKE.server().baseUrl())
+                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY)
                 .build();
-        try (AnthropicClient anthropic = AnthropicClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString()).build()) {
-            assertEquals("The sky is blue because sunlight is scattered at short wavelengths.", AcrossClouds.run(anthropic, aws, vertex));
+        VertexAccess vertex = VertexAccess.builder()
+                .project(FakeVertex.PROJECT)
+                .location("us-east5")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .tokenProvider(() -> new AccessTokenProvider.Token(
+                        FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
+                .build();
+        try (AnthropicClient anthropic = AnthropicClient.builder()
+                .apiKey("k")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .build()) {
+            assertEquals(
+                    "The sky is blue because sunlight is scattered at short wavelengths.",
+                    AcrossClouds.run(anthropic, aws, vertex));
         }
         List<RecordedRequest> requests = FAKE.server().requests();
-        assertEquals(List.of("/v1/messages", "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream",
-                "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"),
+        assertEquals(
+                List.of(
+                        "/v1/messages",
+                        "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream",
+                        "/v1/projects/" + FakeVertex.PROJECT
+                                + "/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"),
                 requests.stream().map(RecordedRequest::path).toList());
-        // each continuation carries the text so far as the assistant's prefill (trailing white space trimmed, as the API requires)
+        // each continuation carries the text so far as the assistant's prefill (trailing white space trimmed, as the
+        // API requires)
         assertEquals("The sky is blue", requests.get(1).json("/messages/1/content/0/text"));
-        assertEquals("The sky is blue because sunlight is scattered", requests.get(2).json("/messages/1/content/0/text"));
+        assertEquals(
+                "The sky is blue because sunlight is scattered", requests.get(2).json("/messages/1/content/0/text"));
     }
 }

@@ -18,8 +18,8 @@ class ApproveToolCallsTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
-    private static final Map<String, Object> PATH = Map.of("type", "object",
-            "properties", Map.of("path", Map.of("type", "string")), "required", List.of("path"));
+    private static final Map<String, Object> PATH = Map.of(
+            "type", "object", "properties", Map.of("path", Map.of("type", "string")), "required", List.of("path"));
 
     @Test
     void run_deleteFileNeedsApproval_approvedThenRunOnce_listFilesNeedsNone() {
@@ -33,10 +33,16 @@ class ApproveToolCallsTest {
             listed.add(arguments.get("path"));
             return "notes.txt";
         });
-        ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(1024)
-                .addMessage(ChatMessage.user("call list_files with {\"path\": \".\"} and call delete_file with {\"path\": \"notes.txt\"}"))
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(1024)
+                .addMessage(ChatMessage.user(
+                        "call list_files with {\"path\": \".\"} and call delete_file with {\"path\": \"notes.txt\"}"))
                 .build();
-        try (AnthropicClient client = AnthropicClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString()).build()) {
+        try (AnthropicClient client = AnthropicClient.builder()
+                .apiKey("k")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .build()) {
             assertEquals(List.of("delete_file"), ApproveToolCalls.run(client, request, deleteFile, listFiles));
         }
         assertEquals(List.of("notes.txt"), deleted);

@@ -36,7 +36,10 @@ class AzureModelsTest {
     }
 
     private AzureAccess keyed() {
-        return AzureAccess.builder().endpoint(server.baseUrl().toString()).apiKey(FakeAzure.API_KEY).build();
+        return AzureAccess.builder()
+                .endpoint(server.baseUrl().toString())
+                .apiKey(FakeAzure.API_KEY)
+                .build();
     }
 
     @Test
@@ -44,22 +47,31 @@ class AzureModelsTest {
         String[] answers = AzureModels.openAi(keyed(), "gpt-4o").split("\n", 2);
         assertFalse(answers[0].isEmpty());
         assertFalse(answers[1].isEmpty());
-        List<String> paths = server.requests().stream().map(RecordedRequest::path).toList();
+        List<String> paths =
+                server.requests().stream().map(RecordedRequest::path).toList();
         assertEquals(List.of("/openai/v1/chat/completions", "/openai/v1/responses"), paths);
     }
 
     @Test
     void claude_foundry_text() {
-        AzureAccess foundry = AzureAccess.builder().endpoint(server.baseUrl() + "/anthropic").apiKey(FakeAzure.API_KEY).build();
+        AzureAccess foundry = AzureAccess.builder()
+                .endpoint(server.baseUrl() + "/anthropic")
+                .apiKey(FakeAzure.API_KEY)
+                .build();
         assertFalse(AzureModels.claude(foundry, "claude-sonnet-4-5").isEmpty());
         assertEquals("/anthropic/v1/messages", server.takeRequest().path());
     }
 
     @Test
     void ownTokens_applicationsTokens_bearerOnEveryRequest() {
-        AccessTokenProvider tokens = () -> new AccessTokenProvider.Token(entraToken(), Instant.now().plusSeconds(3599));
-        assertFalse(AzureModels.openAi(AzureModels.ownTokens(server.baseUrl().toString(), tokens), "gpt-4o").isEmpty());
-        RecordedRequest chat = server.requests().stream().filter(r -> r.path().startsWith("/openai")).findFirst().orElseThrow();
+        AccessTokenProvider tokens =
+                () -> new AccessTokenProvider.Token(entraToken(), Instant.now().plusSeconds(3599));
+        assertFalse(AzureModels.openAi(AzureModels.ownTokens(server.baseUrl().toString(), tokens), "gpt-4o")
+                .isEmpty());
+        RecordedRequest chat = server.requests().stream()
+                .filter(r -> r.path().startsWith("/openai"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(chat.header("authorization").startsWith("Bearer " + FakeAzure.TOKEN_PREFIX));
     }
 
@@ -68,9 +80,13 @@ class AzureModelsTest {
         try (HttpClient http = HttpClient.newHttpClient()) {
             String form = "grant_type=client_credentials&client_id=" + FakeAzure.CLIENT_ID + "&client_secret="
                     + FakeAzure.CLIENT_SECRET + "&scope=https%3A%2F%2Fcognitiveservices.azure.com%2F.default";
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/" + FakeAzure.TENANT_ID
-                    + "/oauth2/v2.0/token")).header("content-type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(server.baseUrl() + "/" + FakeAzure.TENANT_ID + "/oauth2/v2.0/token"))
+                            .header("content-type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(r.body());
             assertTrue(m.find(), r.body());
             return m.group(1);

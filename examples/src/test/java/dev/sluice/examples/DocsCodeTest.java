@@ -29,9 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class DocsCodeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final List<Path> SOURCE_ROOTS = List.of(ROOT.resolve("examples/src"), ROOT.resolve("examples/flink/src"),
-            ROOT.resolve("examples/tomcat/src"), ROOT.resolve("examples/spring-boot/src"), ROOT.resolve("lib/testkit/src"),
-            ROOT.resolve("lib/otel/src"), ROOT.resolve("lib/cli/src"), ROOT.resolve("lib/spring-ai/src"), ROOT.resolve("lib/sluice/src"));
+    private static final List<Path> SOURCE_ROOTS = List.of(
+            ROOT.resolve("examples/src"),
+            ROOT.resolve("examples/flink/src"),
+            ROOT.resolve("examples/tomcat/src"),
+            ROOT.resolve("examples/spring-boot/src"),
+            ROOT.resolve("lib/testkit/src"),
+            ROOT.resolve("lib/otel/src"),
+            ROOT.resolve("lib/cli/src"),
+            ROOT.resolve("lib/spring-ai/src"),
+            ROOT.resolve("lib/sluice/src"));
 
     @Test
     void everyJavaBlock_standsInOneSourceFile() throws IOException {
@@ -39,7 +46,8 @@ class DocsCodeTest {
         for (Path root : SOURCE_ROOTS) {
             if (!Files.isDirectory(root)) continue;
             try (Stream<Path> files = Files.walk(root)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) sources.add(stripped(read(f)));
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList())
+                    sources.add(stripped(read(f)));
             }
         }
         Check java = check("```java", sources, l -> !l.contains("..."));
@@ -63,11 +71,16 @@ class DocsCodeTest {
                 Matcher m = WHOLE.matcher(markdown.get(i).strip());
                 if (!m.matches()) continue;
                 whole++;
-                assertEquals("```java", i + 1 < markdown.size() ? markdown.get(i + 1).strip() : "",
-                        ROOT.relativize(doc) + ":" + (i + 1) + ": a whole-program marker must stand right above a ```java block");
-                List<String> block = blocks(markdown.subList(i + 1, markdown.size()), "```java").getFirst();
+                assertEquals(
+                        "```java",
+                        i + 1 < markdown.size() ? markdown.get(i + 1).strip() : "",
+                        ROOT.relativize(doc) + ":" + (i + 1)
+                                + ": a whole-program marker must stand right above a ```java block");
+                List<String> block = blocks(markdown.subList(i + 1, markdown.size()), "```java")
+                        .getFirst();
                 List<String> file = withoutPackageAndJavadoc(read(ROOT.resolve(m.group(1))));
-                if (!nonBlank(block).equals(nonBlank(file))) differing.add(ROOT.relativize(doc) + ":" + (i + 1) + " is not " + m.group(1));
+                if (!nonBlank(block).equals(nonBlank(file)))
+                    differing.add(ROOT.relativize(doc) + ":" + (i + 1) + " is not " + m.group(1));
             }
         }
         assertEquals(List.of(), differing);
@@ -75,7 +88,8 @@ class DocsCodeTest {
         for (String guide : List.of("docs/objects.md", "docs/langchain4j.md", "docs/spring.md")) {
             List<String> markdown = read(ROOT.resolve(guide));
             int fence = markdown.stream().map(String::strip).toList().indexOf("```java");
-            assertTrue(fence > 0 && WHOLE.matcher(markdown.get(fence - 1).strip()).matches(),
+            assertTrue(
+                    fence > 0 && WHOLE.matcher(markdown.get(fence - 1).strip()).matches(),
                     guide + "'s first Java block is a fragment: make it a whole program, marked <!-- whole: PATH -->");
         }
     }
@@ -114,13 +128,17 @@ class DocsCodeTest {
      * {@return the README's and docs/'s blocks fenced by {@code fence}, counted, and those whose
      * non-empty lines kept by {@code keep} (stripped) stand, in order, in none of {@code sources}}
      */
-    private static Check check(String fence, List<List<String>> sources, java.util.function.Predicate<String> keep) throws IOException {
+    private static Check check(String fence, List<List<String>> sources, java.util.function.Predicate<String> keep)
+            throws IOException {
         List<String> missing = new ArrayList<>();
         int blocks = 0;
         for (Path doc : docs()) {
             for (List<String> block : blocks(read(doc), fence)) {
                 blocks++;
-                List<String> lines = block.stream().map(String::strip).filter(l -> !l.isEmpty() && keep.test(l)).toList();
+                List<String> lines = block.stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty() && keep.test(l))
+                        .toList();
                 if (lines.isEmpty()) continue;
                 if (sources.stream().noneMatch(source -> containsInOrder(source, lines))) {
                     missing.add(ROOT.relativize(doc) + ": " + lines.getFirst() + " (" + lines.size() + " lines)");

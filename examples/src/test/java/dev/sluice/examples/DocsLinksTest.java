@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class DocsLinksTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern INLINE = Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+    private static final Pattern INLINE =
+            Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern REFERENCE = Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s+(\\S+)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
     private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:id|name)=\"([^\"]+)\"");
@@ -46,12 +47,15 @@ class DocsLinksTest {
                     int hash = target.indexOf('#');
                     String path = hash < 0 ? target : target.substring(0, hash);
                     String anchor = hash < 0 ? null : target.substring(hash + 1);
-                    Path file = path.isEmpty() ? doc : doc.getParent().resolve(path).normalize();
+                    Path file =
+                            path.isEmpty() ? doc : doc.getParent().resolve(path).normalize();
                     String where = ROOT.relativize(doc) + ":" + (i + 1) + ": " + target;
                     if (!Files.exists(file)) {
                         broken.add(where + " (no " + ROOT.relativize(file) + ")");
-                    } else if (anchor != null && file.toString().endsWith(".md")
-                            && !anchors.computeIfAbsent(file, DocsLinksTest::anchors).contains(anchor)) {
+                    } else if (anchor != null
+                            && file.toString().endsWith(".md")
+                            && !anchors.computeIfAbsent(file, DocsLinksTest::anchors)
+                                    .contains(anchor)) {
                         broken.add(where + " (no such heading in " + ROOT.relativize(file) + ")");
                     }
                 }
@@ -78,10 +82,13 @@ class DocsLinksTest {
                 while (m.find()) {
                     named++;
                     String name = m.group(1).endsWith(".md") ? m.group(1) : m.group(1) + ".md";
-                    Path target = Files.exists(doc.getParent().resolve(name)) ? doc.getParent().resolve(name) : ROOT.resolve(name);
+                    Path target = Files.exists(doc.getParent().resolve(name))
+                            ? doc.getParent().resolve(name)
+                            : ROOT.resolve(name);
                     String where = ROOT.relativize(doc) + ":" + (i + 1) + ": " + m.group();
                     if (!Files.exists(target)) missing.add(where + " (no " + name + ")");
-                    else if (!parts(target).contains(plain(m.group(2)))) missing.add(where + " (no such part in " + ROOT.relativize(target) + ")");
+                    else if (!parts(target).contains(plain(m.group(2))))
+                        missing.add(where + " (no such part in " + ROOT.relativize(target) + ")");
                 }
             }
         }
@@ -121,10 +128,24 @@ class DocsLinksTest {
 
     @Test
     void anchors_areGitHubsNamesOfTheHeadings() {
-        assertEquals(Set.of("typed-objects-useobject", "the-vercel-ai-sdks-ui-message-stream", "deploying", "deploying-1",
-                "in-langchain4j-spring-ai-and-spring-boot", "own"), anchors(List.of("# Typed objects: `useObject`",
-                "## The Vercel AI SDK's UI message stream", "## Deploying", "```", "# not a heading", "```", "### Deploying",
-                "## In LangChain4j, Spring AI and Spring Boot", "<a id=\"own\"></a>")));
+        assertEquals(
+                Set.of(
+                        "typed-objects-useobject",
+                        "the-vercel-ai-sdks-ui-message-stream",
+                        "deploying",
+                        "deploying-1",
+                        "in-langchain4j-spring-ai-and-spring-boot",
+                        "own"),
+                anchors(List.of(
+                        "# Typed objects: `useObject`",
+                        "## The Vercel AI SDK's UI message stream",
+                        "## Deploying",
+                        "```",
+                        "# not a heading",
+                        "```",
+                        "### Deploying",
+                        "## In LangChain4j, Spring AI and Spring Boot",
+                        "<a id=\"own\"></a>")));
     }
 
     /** {@return the link targets on line i, outside fenced code and inline code} */
@@ -167,8 +188,11 @@ class DocsLinksTest {
             if (inFence(lines, i)) continue;
             Matcher h = HEADING.matcher(lines.get(i));
             if (!h.matches()) continue;
-            String slug = h.group(1).replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1").toLowerCase(Locale.ROOT)
-                    .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+            String slug = h.group(1)
+                    .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                    .replace(' ', '-');
             int n = seen.merge(slug, 1, Integer::sum) - 1;
             anchors.add(n == 0 ? slug : slug + "-" + n);
         }

@@ -19,14 +19,26 @@ class FallbackAcrossProvidersTest {
 
     @Test
     void run_firstProviderStallsHalfway_answerIsTheSecondProvidersAlone() {
-        FAKE.server().setDispatcher(r -> r.path().equals("/v1/messages")
-                ? FakeResponse.answer().text("Rivers carry ", "minerals ", "to the sea").stallAfter(2)
-                : FakeResponse.answer().text("Salt comes from rocks, ", "washed into the sea by rivers."));
+        FAKE.server()
+                .setDispatcher(r -> r.path().equals("/v1/messages")
+                        ? FakeResponse.answer()
+                                .text("Rivers carry ", "minerals ", "to the sea")
+                                .stallAfter(2)
+                        : FakeResponse.answer().text("Salt comes from rocks, ", "washed into the sea by rivers."));
         String base = FAKE.server().baseUrl().toString();
-        try (AnthropicClient anthropic = AnthropicClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none())
-                .streamOptions(StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build()).build();
-             OpenAiClient openai = OpenAiClient.builder().apiKey("k").baseUrl(base).build()) {
-            assertEquals("Salt comes from rocks, washed into the sea by rivers.", FallbackAcrossProviders.run(anthropic, openai));
+        try (AnthropicClient anthropic = AnthropicClient.builder()
+                        .apiKey("k")
+                        .baseUrl(base)
+                        .retryPolicy(RetryPolicy.none())
+                        .streamOptions(StreamOptions.builder()
+                                .idleTimeout(Duration.ofMillis(300))
+                                .build())
+                        .build();
+                OpenAiClient openai =
+                        OpenAiClient.builder().apiKey("k").baseUrl(base).build()) {
+            assertEquals(
+                    "Salt comes from rocks, washed into the sea by rivers.",
+                    FallbackAcrossProviders.run(anthropic, openai));
         }
     }
 }

@@ -24,7 +24,11 @@ class LangChain4jModelsTest {
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private AnthropicClient anthropic() {
-        return AnthropicClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString()).retryPolicy(RetryPolicy.none()).build();
+        return AnthropicClient.builder()
+                .apiKey("k")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.none())
+                .build();
     }
 
     /**
@@ -33,21 +37,31 @@ class LangChain4jModelsTest {
      */
     @Test
     void slf4j_langChain4jsClassPath_findsAProviderSoItPrintsNoWarnings() {
-        assertFalse(org.slf4j.LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.NOPLoggerFactory,
-                "SLF4J fell back to no logging (slf4j-api " + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion() + ")");
+        assertFalse(
+                org.slf4j.LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.NOPLoggerFactory,
+                "SLF4J fell back to no logging (slf4j-api "
+                        + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion() + ")");
     }
 
     @Test
     void stream_firstProviderOverloaded_theSecondAnswersThroughTheStreamingModel() throws Exception {
-        FAKE.server().setDispatcher(r -> r.path().equals("/v1/messages") ? FakeResponse.overloaded()
-                : FakeResponse.answer().text("Rivers carry ", "salt to the sea."));
+        FAKE.server()
+                .setDispatcher(r -> r.path().equals("/v1/messages")
+                        ? FakeResponse.overloaded()
+                        : FakeResponse.answer().text("Rivers carry ", "salt to the sea."));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (AnthropicClient anthropic = anthropic();
-             OpenAiClient openai = OpenAiClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString()).build()) {
-            String answer = LangChain4jModels.stream(anthropic, openai, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                OpenAiClient openai = OpenAiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(FAKE.server().baseUrl().toString())
+                        .build()) {
+            String answer =
+                    LangChain4jModels.stream(anthropic, openai, new PrintStream(bytes, true, StandardCharsets.UTF_8));
             assertEquals("Rivers carry salt to the sea.", answer);
         }
-        assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("Rivers carry salt to the sea.\ngpt-4o-mini, 2 tokens"),
+        assertTrue(
+                bytes.toString(StandardCharsets.UTF_8)
+                        .startsWith("Rivers carry salt to the sea.\ngpt-4o-mini, 2 tokens"),
                 bytes.toString(StandardCharsets.UTF_8));
     }
 
@@ -78,7 +92,10 @@ class LangChain4jModelsTest {
     void cancelWhenSilent_noTokenInTime_closesTheConnection() throws Exception {
         FAKE.server().enqueue(FakeResponse.noResponse());
         try (AnthropicClient anthropic = anthropic()) {
-            SluiceStreamingChatModel model = SluiceStreamingChatModel.builder().provider(anthropic).model("claude-sonnet-4-5").build();
+            SluiceStreamingChatModel model = SluiceStreamingChatModel.builder()
+                    .provider(anthropic)
+                    .model("claude-sonnet-4-5")
+                    .build();
             assertTrue(LangChain4jModels.cancelWhenSilent(model, 200));
             await().atMost(Duration.ofSeconds(1)).until(() -> FAKE.server().activeRequests() == 0);
 

@@ -24,7 +24,10 @@ class ObjectsGuideTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.builder().tokensPerSecond(0).start();
-        client = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        client = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
     }
 
     @AfterAll
@@ -39,23 +42,41 @@ class ObjectsGuideTest {
         List<Integer> ingredientCounts = new ArrayList<>();
         List<Optional<Integer>> minutes = new ArrayList<>();
         ObjectsGuide.Recipe recipe = ObjectsGuide.fill(client, new ObjectsGuide.Form() {
-            @Override public void title(String title) { titles.add(title); }
-            @Override public void minutes(Optional<Integer> m) { minutes.add(m); }
-            @Override public void ingredients(List<ObjectsGuide.Ingredient> ingredients) { ingredientCounts.add(ingredients.size()); }
-            @Override public void busy(boolean busy) { }
+            @Override
+            public void title(String title) {
+                titles.add(title);
+            }
+
+            @Override
+            public void minutes(Optional<Integer> m) {
+                minutes.add(m);
+            }
+
+            @Override
+            public void ingredients(List<ObjectsGuide.Ingredient> ingredients) {
+                ingredientCounts.add(ingredients.size());
+            }
+
+            @Override
+            public void busy(boolean busy) {}
         });
         assertTrue(recipe.title().toLowerCase().contains("pancake"), recipe.toString());
         assertEquals(recipe.title(), titles.getLast());
         assertTrue(titles.stream().distinct().count() > 2, "the title grew: " + titles);
         assertEquals(recipe.ingredients().size(), ingredientCounts.getLast());
-        assertTrue(minutes.getFirst().isEmpty() && minutes.getLast().equals(Optional.of(recipe.minutes())), minutes.toString());
+        assertTrue(
+                minutes.getFirst().isEmpty() && minutes.getLast().equals(Optional.of(recipe.minutes())),
+                minutes.toString());
     }
 
     @Test
     void shopping_getsEachIngredientOnce_inOrder() {
         ObjectsGuide guide = new ObjectsGuide();
-        ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(2048)
-                .addMessage(ChatMessage.user("A recipe for pancakes")).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(2048)
+                .addMessage(ChatMessage.user("A recipe for pancakes"))
+                .build();
         ObjectsGuide.Recipe recipe = guide.shopping(client, request);
         assertEquals(recipe.ingredients(), guide.bought);
     }
@@ -63,8 +84,11 @@ class ObjectsGuideTest {
     @Test
     void lead_aSchemaGivenAsJson_streamsTheValueModel() {
         ObjectsGuide guide = new ObjectsGuide();
-        ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(1024)
-                .addMessage(ChatMessage.user("A sales lead")).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(1024)
+                .addMessage(ChatMessage.user("A sales lead"))
+                .build();
         Map<String, Object> lead = guide.lead(client, request, """
                 {"type": "object", "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
                  "required": ["name", "email"], "additionalProperties": false}""");

@@ -28,15 +28,22 @@ class OnBedrockTest {
     static AwsCredentialsProvider fromSdk(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider sdk) {
         return () -> {
             AwsCredentials c = sdk.resolveCredentials();
-            return new AwsCredentialsProvider.Credentials(c.accessKeyId(), c.secretAccessKey(),
-                    c instanceof AwsSessionCredentials s ? s.sessionToken() : null, c.expirationTime().orElse(null));
+            return new AwsCredentialsProvider.Credentials(
+                    c.accessKeyId(),
+                    c.secretAccessKey(),
+                    c instanceof AwsSessionCredentials s ? s.sessionToken() : null,
+                    c.expirationTime().orElse(null));
         };
     }
 
     private static AwsAccess signedBySdkProvider() {
         software.amazon.awssdk.auth.credentials.AwsCredentialsProvider sdk = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY));
-        return AwsAccess.builder().region("us-east-1").endpoint(FAKE.server().baseUrl()).credentials(fromSdk(sdk)).build();
+        return AwsAccess.builder()
+                .region("us-east-1")
+                .endpoint(FAKE.server().baseUrl())
+                .credentials(fromSdk(sdk))
+                .build();
     }
 
     @Test
@@ -54,7 +61,11 @@ class OnBedrockTest {
     void fromSdk_sessionCredentials_tokenAndExpirationCarried() {
         Instant expires = Instant.parse("2030-01-01T00:00:00Z");
         AwsCredentialsProvider ours = fromSdk(StaticCredentialsProvider.create(AwsSessionCredentials.builder()
-                .accessKeyId("AKID").secretAccessKey("secret").sessionToken("token").expirationTime(expires).build()));
+                .accessKeyId("AKID")
+                .secretAccessKey("secret")
+                .sessionToken("token")
+                .expirationTime(expires)
+                .build()));
         assertEquals(new AwsCredentialsProvider.Credentials("AKID", "secret", "token", expires), ours.credentials());
     }
 }

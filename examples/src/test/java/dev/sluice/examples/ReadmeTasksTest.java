@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.Message;
 import dev.sluice.anthropic.MessageRequest;
-import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.stream.EndReason;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,10 @@ class ReadmeTasksTest {
     @BeforeAll
     static void start() {
         server = FakeLlmServer.builder().tokensPerSecond(0).start();
-        client = AnthropicClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
+        client = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(server.baseUrl().toString())
+                .build();
     }
 
     @AfterAll
@@ -54,8 +57,13 @@ class ReadmeTasksTest {
     }
 
     private static String whole(String prompt) {
-        return client.messages().create(MessageRequest.builder().model(ExampleClient.MODEL).maxTokens(1024)
-                .addUserMessage(prompt).build()).text();
+        return client.messages()
+                .create(MessageRequest.builder()
+                        .model(ExampleClient.MODEL)
+                        .maxTokens(1024)
+                        .addUserMessage(prompt)
+                        .build())
+                .text();
     }
 
     @Test
@@ -67,13 +75,18 @@ class ReadmeTasksTest {
     @Test
     void cancelAStream_stopPressedMidStream_endsCancelledWithPartOfTheText() throws Exception {
         FakeLlmServer slow = FakeLlmServer.builder().tokensPerSecond(50).start();
-        try (AnthropicClient paced = AnthropicClient.builder().apiKey("test").baseUrl(slow.baseUrl().toString()).build()) {
+        try (AnthropicClient paced = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(slow.baseUrl().toString())
+                .build()) {
             CountDownLatch pressed = new CountDownLatch(1);
-            EndReason end = CancelAStream.run(paced, stop -> Thread.ofVirtual().start(() -> {
-                org.awaitility.Awaitility.await().until(() -> printed().length() > 20);
-                stop.run();
-                pressed.countDown();
-            }));
+            EndReason end = CancelAStream.run(
+                    paced,
+                    stop -> Thread.ofVirtual().start(() -> {
+                        org.awaitility.Awaitility.await().until(() -> printed().length() > 20);
+                        stop.run();
+                        pressed.countDown();
+                    }));
             pressed.await();
             assertEquals(EndReason.CANCELLED, end);
             assertTrue(whole("Tell me about the history of Rome.").startsWith(printed()), printed());
@@ -85,7 +98,8 @@ class ReadmeTasksTest {
     @Test
     void finalMessageTask_printsTheTextThenTheStopReasonAndUsage() {
         Message message = FinalMessage.run(client);
-        assertEquals(message.text() + "\n" + "end_turn, " + message.usage().outputTokens() + " output tokens\n",
+        assertEquals(
+                message.text() + "\n" + "end_turn, " + message.usage().outputTokens() + " output tokens\n",
                 printed().replace(System.lineSeparator(), "\n"));
     }
 

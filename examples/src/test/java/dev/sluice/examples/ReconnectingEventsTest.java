@@ -51,7 +51,9 @@ class ReconnectingEventsTest {
         feed.start();
         try {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            List<String> data = ReconnectingEvents.read(URI.create("http://127.0.0.1:" + feed.getAddress().getPort() + "/feed"), 2,
+            List<String> data = ReconnectingEvents.read(
+                    URI.create("http://127.0.0.1:" + feed.getAddress().getPort() + "/feed"),
+                    2,
                     new PrintStream(printed, true, StandardCharsets.UTF_8));
             assertEquals(List.of("one", "two"), data);
             assertEquals(List.of("null", "1"), lastIds);

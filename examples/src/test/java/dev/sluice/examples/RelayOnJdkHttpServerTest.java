@@ -24,31 +24,58 @@ class RelayOnJdkHttpServerTest {
     @Test
     void start_postThenEvents_streamsTheAnswerAndDeleteAnswers204() throws Exception {
         try (FakeLlmServer fake = FakeLlmServer.start();
-             AnthropicClient client = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                AnthropicClient client = AnthropicClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.baseUrl().toString())
+                        .build();
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
             HttpServer server = RelayOnJdkHttpServer.start(client, ExampleClient.MODEL, 0);
             try {
                 URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-                HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"How do tides work?\"}")).build(),
+                HttpResponse<String> created = http.send(
+                        HttpRequest.newBuilder(base.resolve("/api/streams"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"How do tides work?\"}"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());
                 String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-                String events = http.send(HttpRequest.newBuilder(base.resolve("/api/streams/" + id + "/events")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String events = http.send(
+                                HttpRequest.newBuilder(base.resolve("/api/streams/" + id + "/events"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 StringBuilder text = new StringBuilder();
-                Matcher m = Pattern.compile("event: delta\nid: \\d+\ndata: (.*)\n").matcher(events);
-                while (m.find()) text.append(((Map<?, ?>) PartialJson.parse(m.group(1)).value()).get("text"));
-                String whole = client.chat(ChatRequest.builder().model(ExampleClient.MODEL).maxTokens(4096)
-                        .addMessage(ChatMessage.user("How do tides work?")).build()).text();
+                Matcher m =
+                        Pattern.compile("event: delta\nid: \\d+\ndata: (.*)\n").matcher(events);
+                while (m.find())
+                    text.append(((Map<?, ?>) PartialJson.parse(m.group(1)).value()).get("text"));
+                String whole = client.chat(ChatRequest.builder()
+                                .model(ExampleClient.MODEL)
+                                .maxTokens(4096)
+                                .addMessage(ChatMessage.user("How do tides work?"))
+                                .build())
+                        .text();
                 assertEquals(whole, text.toString());
                 assertTrue(events.startsWith("retry: 1000\nevent: start\nid: 1\n"), events);
                 assertTrue(events.contains("event: done\n"), events);
-                assertEquals(204, http.send(HttpRequest.newBuilder(base.resolve("/api/streams/" + id)).DELETE().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode());
-                assertEquals(404, http.send(HttpRequest.newBuilder(base.resolve("/api/streams/nope/events")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode());
+                assertEquals(
+                        204,
+                        http.send(
+                                        HttpRequest.newBuilder(base.resolve("/api/streams/" + id))
+                                                .DELETE()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode());
+                assertEquals(
+                        404,
+                        http.send(
+                                        HttpRequest.newBuilder(base.resolve("/api/streams/nope/events"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode());
             } finally {
                 server.stop(0);
             }

@@ -20,14 +20,18 @@ class RelayOnManyNodesTest {
     @Test
     void relay_twoNodesOnOneRedis_theOtherNodeServesTheStream() throws Exception {
         try (RedisServer redis = RedisServer.start();
-             FakeLlmServer fake = FakeLlmServer.start();
-             AnthropicClient anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build()) {
+                FakeLlmServer fake = FakeLlmServer.start();
+                AnthropicClient anthropic = AnthropicClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.baseUrl().toString())
+                        .build()) {
             Relay a = RelayOnManyNodes.relay(anthropic, redis.url());
             Relay b = RelayOnManyNodes.relay(anthropic, redis.url());
             try {
                 String id = a.start(StartRequest.parse("{\"prompt\":\"Tell me about the ocean\"}"));
                 ByteArrayOutputStream sse = new ByteArrayOutputStream();
-                assertEquals(Subscription.Outcome.COMPLETE, b.subscribe(id, null).deliver(new SseRelayWriter(sse)));
+                assertEquals(
+                        Subscription.Outcome.COMPLETE, b.subscribe(id, null).deliver(new SseRelayWriter(sse)));
                 assertTrue(sse.toString(StandardCharsets.UTF_8).contains("event: done"));
             } finally {
                 a.close();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.chat.FinishReason;
-import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.openai.Response;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,10 @@ class ResponsesApiTest {
     @BeforeEach
     void start() {
         server = FakeLlmServer.start();
-        client = OpenAiClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
+        client = OpenAiClient.builder()
+                .apiKey("test")
+                .baseUrl(server.baseUrl().toString())
+                .build();
     }
 
     @AfterEach

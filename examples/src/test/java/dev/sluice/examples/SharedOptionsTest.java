@@ -17,13 +17,15 @@ class SharedOptionsTest {
     void run_oneOptionsValue_configuresBothProviders() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (FakeLlmServer fake = FakeLlmServer.start()) {
-            List<String> texts = SharedOptions.run(fake.baseUrl().toString(), "test",
-                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            List<String> texts = SharedOptions.run(
+                    fake.baseUrl().toString(), "test", new PrintStream(bytes, true, StandardCharsets.UTF_8));
             assertEquals(2, texts.size());
             assertFalse(texts.get(0).isBlank());
             assertFalse(texts.get(1).isBlank());
         }
-        assertEquals("[anthropic: " + ExampleClient.MODEL + "]\n[openai: gpt-4o-mini]\n",
-                bytes.toString(StandardCharsets.UTF_8), "the shared observer saw both streams");
+        assertEquals(
+                "[anthropic: " + ExampleClient.MODEL + "]\n[openai: gpt-4o-mini]\n",
+                bytes.toString(StandardCharsets.UTF_8),
+                "the shared observer saw both streams");
     }
 }

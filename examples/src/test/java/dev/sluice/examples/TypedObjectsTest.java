@@ -62,14 +62,18 @@ class TypedObjectsTest {
             default -> "gpt-4o-mini";
         };
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        TypedObjects.Recipe recipe = TypedObjects.run(provider, model, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        TypedObjects.Recipe recipe =
+                TypedObjects.run(provider, model, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertTrue(recipe.title().toLowerCase(Locale.ROOT).contains("pancake"), recipe.toString());
         assertFalse(recipe.ingredients().isEmpty(), recipe.toString());
         assertFalse(recipe.steps().isEmpty(), recipe.toString());
         assertTrue(recipe.minutes() > 0, recipe.toString());
-        List<String> shown = java.util.Arrays.stream(printed.toString(StandardCharsets.UTF_8).split("\r"))
-                .map(line -> line.replaceAll("[\r\n]+$", "")).filter(line -> !line.isEmpty()).toList();
+        List<String> shown = java.util.Arrays.stream(
+                        printed.toString(StandardCharsets.UTF_8).split("\r"))
+                .map(line -> line.replaceAll("[\r\n]+$", ""))
+                .filter(line -> !line.isEmpty())
+                .toList();
         assertTrue(shown.size() > 3, "shown as it filled in: " + shown);
         assertEquals(recipe.title() + " · " + recipe.ingredients().size() + " ingredients", shown.getLast());
         for (int i = 1; i < shown.size(); i++) {

@@ -30,15 +30,22 @@ class VertexModelsTest {
     @Test
     void geminiAndClaude_streamFromTheFakeVertexAi() {
         try (FakeLlmServer server = FakeLlmServer.start()) {
-            VertexAccess vertex = VertexAccess.builder().project(FakeVertex.PROJECT).location("us-east5")
+            VertexAccess vertex = VertexAccess.builder()
+                    .project(FakeVertex.PROJECT)
+                    .location("us-east5")
                     .baseUrl(server.baseUrl().toString())
-                    .tokenProvider(() -> new AccessTokenProvider.Token(FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
+                    .tokenProvider(() -> new AccessTokenProvider.Token(
+                            FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
                     .build();
             assertFalse(printed(() -> VertexModels.gemini(vertex)).isBlank());
             assertFalse(printed(() -> VertexModels.claude(vertex)).isBlank());
             String models = "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-east5/publishers/";
-            assertEquals(models + "google/models/gemini-2.5-flash:streamGenerateContent", server.takeRequest().path());
-            assertEquals(models + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict", server.takeRequest().path());
+            assertEquals(
+                    models + "google/models/gemini-2.5-flash:streamGenerateContent",
+                    server.takeRequest().path());
+            assertEquals(
+                    models + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict",
+                    server.takeRequest().path());
         }
     }
 }

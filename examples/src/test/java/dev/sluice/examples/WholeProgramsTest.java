@@ -38,9 +38,14 @@ class WholeProgramsTest {
         Path out = Files.createTempFile("whole-program-", ".out");
         Path err = Files.createTempFile("whole-program-", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), main.getName())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            main.getName())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             Map<String, String> env = pb.environment();
             List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY").forEach(env::remove);
             String base = fake.baseUrl().toString();
@@ -52,7 +57,10 @@ class WholeProgramsTest {
                 throw new AssertionError(main.getSimpleName() + " did not end within 120 s");
             }
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), main.getSimpleName() + ":\n" + stdout + Files.readString(err, StandardCharsets.UTF_8));
+            assertEquals(
+                    0,
+                    p.exitValue(),
+                    main.getSimpleName() + ":\n" + stdout + Files.readString(err, StandardCharsets.UTF_8));
             return stdout;
         } finally {
             Files.deleteIfExists(out);

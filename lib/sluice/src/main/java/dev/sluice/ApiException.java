@@ -20,6 +20,7 @@ public final class ApiException extends SluiceException {
     private static final long serialVersionUID = 1L;
     /** The {@link #errorType()} of an error whose type was not a short identifier. */
     public static final String UPSTREAM_ERROR = "upstream_error";
+
     private static final Pattern SHORT_IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
 
     private final int statusCode;
@@ -37,8 +38,7 @@ public final class ApiException extends SluiceException {
      * @param inStream whether the error arrived as an event inside the stream
      * @param cause the underlying cause, or null
      */
-    public ApiException(int statusCode, String errorType, String errorMessage, boolean inStream,
-                        Throwable cause) {
+    public ApiException(int statusCode, String errorType, String errorMessage, boolean inStream, Throwable cause) {
         this(statusCode, errorType, errorMessage, inStream, OptionalInt.empty(), cause);
     }
 
@@ -47,8 +47,13 @@ public final class ApiException extends SluiceException {
      *
      * @throws IllegalArgumentException if {@code retryAfterMillis} is negative
      */
-    public ApiException(int statusCode, String errorType, String errorMessage, boolean inStream,
-                        OptionalInt retryAfterMillis, Throwable cause) {
+    public ApiException(
+            int statusCode,
+            String errorType,
+            String errorMessage,
+            boolean inStream,
+            OptionalInt retryAfterMillis,
+            Throwable cause) {
         super(describe(statusCode, shortIdentifier(errorType), errorMessage, inStream), cause);
         this.statusCode = statusCode;
         this.errorType = shortIdentifier(errorType);
@@ -85,20 +90,30 @@ public final class ApiException extends SluiceException {
     }
 
     /** {@return the HTTP status code} */
-    public int statusCode() { return statusCode; }
+    public int statusCode() {
+        return statusCode;
+    }
 
     /**
      * {@return the provider's error type, such as {@code overloaded_error}; {@value #UPSTREAM_ERROR}
      * when it was not a short identifier}
      */
-    public String errorType() { return errorType; }
+    public String errorType() {
+        return errorType;
+    }
 
     /** {@return the provider's error message, possibly empty} */
-    public String errorMessage() { return errorMessage; }
+    public String errorMessage() {
+        return errorMessage;
+    }
 
     /** {@return whether the error arrived as an event inside a stream that had begun} */
-    public boolean inStream() { return inStream; }
+    public boolean inStream() {
+        return inStream;
+    }
 
     /** {@return the delay the server asked for before retrying, when it named one} */
-    public OptionalInt retryAfterMillis() { return retryAfterMillis < 0 ? OptionalInt.empty() : OptionalInt.of(retryAfterMillis); }
+    public OptionalInt retryAfterMillis() {
+        return retryAfterMillis < 0 ? OptionalInt.empty() : OptionalInt.of(retryAfterMillis);
+    }
 }

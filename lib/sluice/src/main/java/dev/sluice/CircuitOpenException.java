@@ -30,18 +30,26 @@ public final class CircuitOpenException extends SluiceException {
      *     when a probe ends)
      */
     public CircuitOpenException(String client, State state, Instant retryAt) {
-        super("the " + Objects.requireNonNull(client, "client") + "'s circuit breaker is "
-                + (Objects.requireNonNull(state, "state") == State.OPEN ? "open" : "half open")
-                + " after repeated failures; nothing was sent. "
-                + (retryAt != null ? "It lets a probe through after " + retryAt : "It lets streams through when its probes succeed")
-                + "; try again then", null);
+        super(
+                "the " + Objects.requireNonNull(client, "client") + "'s circuit breaker is "
+                        + (Objects.requireNonNull(state, "state") == State.OPEN ? "open" : "half open")
+                        + " after repeated failures; nothing was sent. "
+                        + (retryAt != null
+                                ? "It lets a probe through after " + retryAt
+                                : "It lets streams through when its probes succeed")
+                        + "; try again then",
+                null);
         this.state = state;
         this.retryAt = retryAt;
     }
 
     /** {@return the breaker's state when the stream was refused} */
-    public State state() { return state; }
+    public State state() {
+        return state;
+    }
 
     /** {@return the instant after which the open breaker lets a probe through; empty while half open} */
-    public Optional<Instant> retryAt() { return Optional.ofNullable(retryAt); }
+    public Optional<Instant> retryAt() {
+        return Optional.ofNullable(retryAt);
+    }
 }

@@ -20,17 +20,23 @@ public final class ConcurrencyLimitException extends SluiceException {
      * @param waited how long the stream waited for a place
      */
     public ConcurrencyLimitException(String client, int maxStreams, Duration waited) {
-        super("the " + Objects.requireNonNull(client, "client") + "'s limit of " + maxStreams
-                + " open streams was reached and no stream ended within " + Objects.requireNonNull(waited, "waited").toMillis()
-                + " ms; nothing was sent. Close streams sooner, raise ConcurrencyLimit.maxStreams or maxWait, or try again later",
+        super(
+                "the " + Objects.requireNonNull(client, "client") + "'s limit of " + maxStreams
+                        + " open streams was reached and no stream ended within "
+                        + Objects.requireNonNull(waited, "waited").toMillis()
+                        + " ms; nothing was sent. Close streams sooner, raise ConcurrencyLimit.maxStreams or maxWait, or try again later",
                 null);
         this.maxStreams = maxStreams;
         this.waited = waited;
     }
 
     /** {@return the client's limit of open streams} */
-    public int maxStreams() { return maxStreams; }
+    public int maxStreams() {
+        return maxStreams;
+    }
 
     /** {@return how long the stream waited for a place before it was refused} */
-    public Duration waited() { return waited; }
+    public Duration waited() {
+        return waited;
+    }
 }

@@ -18,15 +18,21 @@ public final class LimitExceededException extends SluiceException {
      * @param detail what went past it
      */
     public LimitExceededException(String limit, long configuredValue, String detail) {
-        super(Objects.requireNonNull(detail, "detail") + ": exceeds the " + limit + " limit of "
-                + configuredValue + "; raise " + limit + " if this input is legitimate", null);
+        super(
+                Objects.requireNonNull(detail, "detail") + ": exceeds the " + limit + " limit of " + configuredValue
+                        + "; raise " + limit + " if this input is legitimate",
+                null);
         this.limit = limit;
         this.configuredValue = configuredValue;
     }
 
     /** {@return the name of the limit, such as {@code maxEventBytes}} */
-    public String limit() { return limit; }
+    public String limit() {
+        return limit;
+    }
 
     /** {@return the configured value of the limit} */
-    public long configuredValue() { return configuredValue; }
+    public long configuredValue() {
+        return configuredValue;
+    }
 }

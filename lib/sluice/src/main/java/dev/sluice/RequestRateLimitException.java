@@ -23,10 +23,14 @@ public final class RequestRateLimitException extends SluiceException {
      * @param maxWait the limit's longest wait for a permit
      */
     public RequestRateLimitException(String client, int permits, Duration period, Duration maxWait) {
-        super("the " + Objects.requireNonNull(client, "client") + "'s request rate limit of " + permits
-                + " streams per " + millis(Objects.requireNonNull(period, "period")) + " has no permit left that comes within "
-                + millis(Objects.requireNonNull(maxWait, "maxWait")) + "; nothing was sent. Start streams less often, raise"
-                + " RequestRateLimit.permits or maxWait, or try again after " + millis(period), null);
+        super(
+                "the " + Objects.requireNonNull(client, "client") + "'s request rate limit of " + permits
+                        + " streams per " + millis(Objects.requireNonNull(period, "period"))
+                        + " has no permit left that comes within "
+                        + millis(Objects.requireNonNull(maxWait, "maxWait"))
+                        + "; nothing was sent. Start streams less often, raise"
+                        + " RequestRateLimit.permits or maxWait, or try again after " + millis(period),
+                null);
         this.permits = permits;
         this.period = period;
         this.maxWait = maxWait;
@@ -37,11 +41,17 @@ public final class RequestRateLimitException extends SluiceException {
     }
 
     /** {@return the limit's permits per period} */
-    public int permits() { return permits; }
+    public int permits() {
+        return permits;
+    }
 
     /** {@return the limit's period} */
-    public Duration period() { return period; }
+    public Duration period() {
+        return period;
+    }
 
     /** {@return the longest the stream could wait for a permit} */
-    public Duration maxWait() { return maxWait; }
+    public Duration maxWait() {
+        return maxWait;
+    }
 }

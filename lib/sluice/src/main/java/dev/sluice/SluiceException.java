@@ -20,10 +20,21 @@ import java.util.Optional;
  * deserialization): it is the provider's object, not necessarily serializable.
  */
 public abstract sealed class SluiceException extends RuntimeException
-        permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,
-                IncompleteStreamException, TransportException, StreamInterruptedException, LocalFailureException,
-                ConcurrencyLimitException, CircuitOpenException, RequestRateLimitException, RelayException,
-                ObjectException, McpException, CredentialsException {
+        permits ApiException,
+                StreamTimeoutException,
+                LimitExceededException,
+                ProtocolException,
+                IncompleteStreamException,
+                TransportException,
+                StreamInterruptedException,
+                LocalFailureException,
+                ConcurrencyLimitException,
+                CircuitOpenException,
+                RequestRateLimitException,
+                RelayException,
+                ObjectException,
+                McpException,
+                CredentialsException {
 
     private static final long serialVersionUID = 1L;
 

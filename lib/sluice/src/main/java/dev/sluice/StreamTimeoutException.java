@@ -21,10 +21,14 @@ public final class StreamTimeoutException extends SluiceException {
 
         private final String label;
 
-        Timeout(String label) { this.label = label; }
+        Timeout(String label) {
+            this.label = label;
+        }
 
         /** {@return the name used in messages, such as {@code idle}} */
-        public String label() { return label; }
+        public String label() {
+            return label;
+        }
     }
 
     private final Timeout timeout;
@@ -37,8 +41,10 @@ public final class StreamTimeoutException extends SluiceException {
      * @param waited how long was waited
      */
     public StreamTimeoutException(Timeout timeout, Duration limit, Duration waited) {
-        super(timeout.label() + " timeout of " + format(limit) + " expired after waiting "
-                + format(waited) + "; raise it in StreamController if the provider is just slow", null);
+        super(
+                timeout.label() + " timeout of " + format(limit) + " expired after waiting " + format(waited)
+                        + "; raise it in StreamController if the provider is just slow",
+                null);
         this.timeout = timeout;
         this.limit = Objects.requireNonNull(limit, "limit");
         this.waited = Objects.requireNonNull(waited, "waited");
@@ -50,11 +56,17 @@ public final class StreamTimeoutException extends SluiceException {
     }
 
     /** {@return which timeout expired} */
-    public Timeout timeout() { return timeout; }
+    public Timeout timeout() {
+        return timeout;
+    }
 
     /** {@return the configured value of the timeout} */
-    public Duration limit() { return limit; }
+    public Duration limit() {
+        return limit;
+    }
 
     /** {@return how long was waited before giving up} */
-    public Duration waited() { return waited; }
+    public Duration waited() {
+        return waited;
+    }
 }

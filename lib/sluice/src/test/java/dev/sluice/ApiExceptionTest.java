@@ -10,8 +10,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** An {@link ApiException}'s error type is a short identifier, whatever a server put there. */
 class ApiExceptionTest {
     @ParameterizedTest
-    @ValueSource(strings = {"overloaded_error", "RESOURCE_EXHAUSTED", "http_error_502", "unknown", "rate_limit_exceeded",
-            "a", "invalid.request-error", "x234567890123456789012345678901234567890123456789012345678901234"})
+    @ValueSource(
+            strings = {
+                "overloaded_error",
+                "RESOURCE_EXHAUSTED",
+                "http_error_502",
+                "unknown",
+                "rate_limit_exceeded",
+                "a",
+                "invalid.request-error",
+                "x234567890123456789012345678901234567890123456789012345678901234"
+            })
     void errorType_shortIdentifier_keptAsSent(String type) {
         ApiException e = new ApiException(400, type, "m", false, null);
         assertEquals(type, e.errorType());
@@ -19,8 +28,20 @@ class ApiExceptionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "invalid request", "[redacted]", "sk-ant-api03/key=abc", "9lives", "_private", "type\n",
-            "x2345678901234567890123456789012345678901234567890123456789012345", "<script>alert(1)</script>", "typé"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "invalid request",
+                "[redacted]",
+                "sk-ant-api03/key=abc",
+                "9lives",
+                "_private",
+                "type\n",
+                "x2345678901234567890123456789012345678901234567890123456789012345",
+                "<script>alert(1)</script>",
+                "typé"
+            })
     void errorType_notAShortIdentifier_upstreamError(String type) {
         ApiException e = new ApiException(200, type, "m", true, null);
         assertEquals("upstream_error", e.errorType());

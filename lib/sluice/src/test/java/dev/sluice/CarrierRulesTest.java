@@ -21,12 +21,14 @@ import org.junit.jupiter.api.Test;
  * waiting inside one, keeps its carrier.
  */
 class CarrierRulesTest {
-    private static final Pattern BLOCKING = Pattern.compile("\\bsynchronized\\b|\\.waitFor\\s*\\(|(?<![\\w$])(?:this\\.)?wait\\s*\\(|\\.wait\\s*\\(");
+    private static final Pattern BLOCKING =
+            Pattern.compile("\\bsynchronized\\b|\\.waitFor\\s*\\(|(?<![\\w$])(?:this\\.)?wait\\s*\\(|\\.wait\\s*\\(");
 
     /** Source file → how often it may say {@code synchronized}, each around memory alone. */
     private static final Map<String, Integer> SYNCHRONIZED = Map.of(
             "lib/sluice/src/main/java/dev/sluice/mcp/StdioProcess.java", 2, // Tail: a ring of stderr's last bytes
-            "lib/server/src/main/java/dev/sluice/server/RelayServlet.java", 1); // fillInStackTrace, Throwable's own modifier
+            "lib/server/src/main/java/dev/sluice/server/RelayServlet.java",
+                    1); // fillInStackTrace, Throwable's own modifier
 
     /** {@return the monitors and waits in the code of this source, comments and strings aside, as {@code "synchronized"} or {@code "waitFor("}} */
     static List<String> blocking(String source) {
@@ -41,13 +43,17 @@ class CarrierRulesTest {
         Map<String, List<String>> found = new TreeMap<>();
         Path lib = Path.of("..").toAbsolutePath().normalize();
         for (Path f : LayeringTest.sources()) {
-            String name = "lib/" + lib.relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/');
+            String name = "lib/"
+                    + lib.relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/');
             List<String> hits = blocking(LayeringTest.read(f));
             long monitors = hits.stream().filter("synchronized"::equals).count();
             if (hits.size() > monitors || monitors != SYNCHRONIZED.getOrDefault(name, 0)) found.put(name, hits);
         }
-        assertEquals(Map.of(), found, "use ReentrantLock, Process.onExit() and platform threads for blocking reads (a file listed here "
-                + "and changed: update its count): " + SYNCHRONIZED);
+        assertEquals(
+                Map.of(),
+                found,
+                "use ReentrantLock, Process.onExit() and platform threads for blocking reads (a file listed here "
+                        + "and changed: update its count): " + SYNCHRONIZED);
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     /** The folder of every artifact's folder. */
     private static final Path LIB = Path.of("..");
+
     private static final Path SOURCES = Path.of("src/main/java/dev/sluice");
     private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.sluice(?:\\.[a-z]+)*)\\.[A-Z]");
 
@@ -42,14 +43,52 @@ class LayeringTest {
     private static final String PROTOCOL = "dev.sluice.relay.protocol";
     private static final String HTTP = "dev.sluice.relay.http";
     /** Every exported package of every artifact under lib/. */
-    private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", "dev.sluice.providers", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.flink", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
-    private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
-            "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws",
+    private static final Set<String> PUBLIC = Set.of(
+            ROOT,
+            SSE,
+            STREAM,
+            CLIENT,
+            CHAT,
+            "dev.sluice.anthropic",
+            "dev.sluice.openai",
+            "dev.sluice.gemini",
+            "dev.sluice.bedrock",
+            "dev.sluice.aws",
+            "dev.sluice.vertex",
+            "dev.sluice.azure",
+            "dev.sluice.eventsource",
+            "dev.sluice.agent",
+            "dev.sluice.mcp",
+            "dev.sluice.objects",
+            "dev.sluice.providers",
+            RELAY,
+            PROTOCOL,
+            HTTP,
+            "dev.sluice.relay.redis",
+            "dev.sluice.server",
+            "dev.sluice.otel",
+            "dev.sluice.flink",
+            "dev.sluice.langchain4j",
+            "dev.sluice.springai",
+            "dev.sluice.springboot",
+            "dev.sluice.testkit",
+            "dev.sluice.testkit.bedrock",
+            "dev.sluice.testkit.vertex",
+            "dev.sluice.testkit.azure",
+            "dev.sluice.cli",
+            "dev.sluice.cli.serve",
+            "dev.sluice.cli.contract");
+
+    private static final Set<String> LOW = Set.of(
+            "dev.sluice.internal.low.value",
+            "dev.sluice.internal.low.json",
+            "dev.sluice.internal.low.sse",
+            "dev.sluice.internal.low.http",
+            "dev.sluice.internal.low.eventstream",
+            "dev.sluice.internal.low.aws",
             "dev.sluice.internal.low.auth");
-    private static final Set<String> CALL = Set.of("dev.sluice.internal.call.stream", "dev.sluice.internal.call.client",
-            "dev.sluice.internal.call.jfr");
+    private static final Set<String> CALL = Set.of(
+            "dev.sluice.internal.call.stream", "dev.sluice.internal.call.client", "dev.sluice.internal.call.jfr");
     private static final Set<String> BELOW_PROVIDERS = union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW, CALL);
 
     /** Package → the Sluice packages it may refer to (its own is always allowed). */
@@ -59,57 +98,101 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.low.sse", Set.of()),
             Map.entry("dev.sluice.internal.low.value", Set.of()),
             Map.entry("dev.sluice.internal.low.json", Set.of(ROOT, "dev.sluice.internal.low.value")),
-            Map.entry("dev.sluice.internal.low.http", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse")),
+            Map.entry(
+                    "dev.sluice.internal.low.http",
+                    Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse")),
             // the AWS event stream framing (Bedrock's responses): the JDK and the exceptions, like sse
             Map.entry("dev.sluice.internal.low.eventstream", Set.of(ROOT)),
             // SigV4 request signing (Bedrock's requests) and the AWS credential chain: the JDK, the exceptions
             // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport
-            Map.entry("dev.sluice.internal.low.aws", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
+            Map.entry(
+                    "dev.sluice.internal.low.aws",
+                    Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
             // the clouds' token sources: their token requests go through the transport, their answers through Json
-            Map.entry("dev.sluice.internal.low.auth", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
+            Map.entry(
+                    "dev.sluice.internal.low.auth",
+                    Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
             Map.entry(STREAM, Set.of(ROOT, SSE, "dev.sluice.internal.low.sse")),
             // ClientSettings checks header names and values as the transport does; listeners' text views
-            Map.entry(CLIENT, Set.of(ROOT, SSE, STREAM, "dev.sluice.internal.low.http", "dev.sluice.internal.low.value")),
+            Map.entry(
+                    CLIENT, Set.of(ROOT, SSE, STREAM, "dev.sluice.internal.low.http", "dev.sluice.internal.low.value")),
             // the fallback chain moves on after the same failures the retries repeat (RetryRules: one list of statuses)
-            Map.entry(CHAT, union(Set.of(ROOT, SSE, STREAM, CLIENT), Set.of("dev.sluice.internal.low.json",
-                    "dev.sluice.internal.low.value", "dev.sluice.internal.low.http"))),
+            Map.entry(
+                    CHAT,
+                    union(
+                            Set.of(ROOT, SSE, STREAM, CLIENT),
+                            Set.of(
+                                    "dev.sluice.internal.low.json",
+                                    "dev.sluice.internal.low.value",
+                                    "dev.sluice.internal.low.http"))),
             Map.entry("dev.sluice.internal.call.jfr", Set.of(ROOT, STREAM, CLIENT, CHAT)),
-            Map.entry("dev.sluice.internal.call.client", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW,
-                    Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
+            Map.entry(
+                    "dev.sluice.internal.call.client",
+                    union(
+                            Set.of(ROOT, SSE, STREAM, CLIENT, CHAT),
+                            LOW,
+                            Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // Google Vertex AI's access (project, location, credentials): below the providers that reach it
-            Map.entry("dev.sluice.vertex", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
+            Map.entry(
+                    "dev.sluice.vertex",
+                    Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
             // Amazon Bedrock's access (region, endpoint, credentials): below the clients that reach it
             Map.entry("dev.sluice.aws", Set.of(ROOT, "dev.sluice.internal.low.aws", "dev.sluice.internal.low.http")),
             // Azure's access (an endpoint, a key or Entra ID tokens): below the clients that reach it
-            Map.entry("dev.sluice.azure", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
+            Map.entry(
+                    "dev.sluice.azure",
+                    Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
             // Claude through a cloud: the cloud's access value, never its client
-            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.aws", "dev.sluice.azure"))),
+            Map.entry(
+                    "dev.sluice.anthropic",
+                    union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.aws", "dev.sluice.azure"))),
             Map.entry("dev.sluice.openai", union(BELOW_PROVIDERS, Set.of("dev.sluice.azure"))),
             Map.entry("dev.sluice.gemini", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
             Map.entry("dev.sluice.bedrock", union(BELOW_PROVIDERS, Set.of("dev.sluice.aws"))),
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
-            Map.entry("dev.sluice.eventsource", union(Set.of(ROOT, SSE, STREAM, CLIENT), LOW,
-                    Set.of("dev.sluice.internal.call.client"))),
+            Map.entry(
+                    "dev.sluice.eventsource",
+                    union(Set.of(ROOT, SSE, STREAM, CLIENT), LOW, Set.of("dev.sluice.internal.call.client"))),
             // the tool runner knows only the neutral layer (any provider works through it), and the MCP
             // client, whose servers' tools it offers (agent ──> mcp, never the reverse)
             // (and the low values' one cut of a tool's result, which the MCP client cuts with too)
-            Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.mcp", "dev.sluice.internal.low.value")),
+            Map.entry(
+                    "dev.sluice.agent",
+                    Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.mcp", "dev.sluice.internal.low.value")),
             // the MCP client: tools/list and tools/call with progress, in types of its own; it knows
             // nothing of the runner. HTTP, SSE and JSON from the low layers
             Map.entry("dev.sluice.mcp", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            // typed partial objects: over the neutral layer (any provider), PartialJson's low values read without copying
+            // typed partial objects: over the neutral layer (any provider), PartialJson's low values read without
+            // copying
             Map.entry("dev.sluice.objects", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            // every provider by name, from an environment (the tool, the Flink SQL provider): above the providers and clouds
-            Map.entry("dev.sluice.providers", Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-                    "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure")),
+            // every provider by name, from an environment (the tool, the Flink SQL provider): above the providers and
+            // clouds
+            Map.entry(
+                    "dev.sluice.providers",
+                    Set.of(
+                            ROOT,
+                            STREAM,
+                            CLIENT,
+                            CHAT,
+                            "dev.sluice.anthropic",
+                            "dev.sluice.openai",
+                            "dev.sluice.gemini",
+                            "dev.sluice.bedrock",
+                            "dev.sluice.aws",
+                            "dev.sluice.vertex",
+                            "dev.sluice.azure")),
             // sluice-flink: the DataStream function and the SQL model provider, over the provider-neutral layer
-            Map.entry("dev.sluice.flink", Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.objects", "dev.sluice.providers")),
+            Map.entry(
+                    "dev.sluice.flink",
+                    Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.objects", "dev.sluice.providers")),
             // sluice-relay: the relay knows only the neutral layer of the library; its protocols and
             // HTTP mapping sit above it; its internal package (JSON checks) below all three
             // (and a tool runner's runs: RelaySource.toolRunner carries its events, tool progress among them;
             // and typed objects: RelaySource.object carries a structured answer's JSON, validated by its schema)
-            Map.entry(RELAY, Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.agent", "dev.sluice.objects", RELAY_INTERNAL)),
+            Map.entry(
+                    RELAY,
+                    Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.agent", "dev.sluice.objects", RELAY_INTERNAL)),
             Map.entry(RELAY_INTERNAL, Set.of(SSE, CHAT)),
             Map.entry(PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
@@ -124,19 +207,32 @@ class LayeringTest {
             Map.entry("dev.sluice.cli.contract", PUBLIC),
             // sluice-otel: an observer of the library's streams, OpenTelemetry's API its only other dependency
             Map.entry("dev.sluice.otel", Set.of(ROOT, CLIENT)),
-            // sluice-langchain4j: LangChain4j's models over the neutral layer (the clients' types only to name their API)
-            Map.entry("dev.sluice.langchain4j", Set.of(ROOT, STREAM, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-                    "dev.sluice.gemini", "dev.sluice.bedrock")), // the clients, to name LangChain4j's ModelProvider
+            // sluice-langchain4j: LangChain4j's models over the neutral layer (the clients' types only to name their
+            // API)
+            Map.entry(
+                    "dev.sluice.langchain4j",
+                    Set.of(
+                            ROOT,
+                            STREAM,
+                            CHAT,
+                            "dev.sluice.anthropic",
+                            "dev.sluice.openai",
+                            "dev.sluice.gemini",
+                            "dev.sluice.bedrock")), // the clients, to name LangChain4j's ModelProvider
             // sluice-spring-ai: a Spring AI model over the neutral layer, any provider or fallback chain through it
             Map.entry("dev.sluice.springai", Set.of(ROOT, STREAM, CHAT)),
-            // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an internal one
+            // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an
+            // internal one
             Map.entry("dev.sluice.springboot", PUBLIC),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
-            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure")),
+            Map.entry(
+                    "dev.sluice.testkit",
+                    Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure")),
             Map.entry("dev.sluice.testkit.azure", Set.of()),
             // the fake Bedrock's names a user's test needs (the test key): the JDK alone
             Map.entry("dev.sluice.testkit.bedrock", Set.of()),
-            // the fake Vertex AI's names a user's test needs (the project, the test service account, the token): the JDK alone
+            // the fake Vertex AI's names a user's test needs (the project, the test service account, the token): the
+            // JDK alone
             Map.entry("dev.sluice.testkit.vertex", Set.of()));
 
     @Test
@@ -173,9 +269,11 @@ class LayeringTest {
      */
     @Test
     void relayCode_namesNoHttpStatusMediaTypeOrPath() throws IOException {
-        Pattern http = Pattern.compile("\"/[^\"]*\"|\\b(?:4[0-9][0-9]|5[0-9][0-9])\\b|\"[a-z]+/[a-z.+-]+\"|java\\.net\\.http");
+        Pattern http =
+                Pattern.compile("\"/[^\"]*\"|\\b(?:4[0-9][0-9]|5[0-9][0-9])\\b|\"[a-z]+/[a-z.+-]+\"|java\\.net\\.http");
         List<String> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(LIB.resolve("relay").resolve(SOURCES).resolve("relay"))) {
+        try (Stream<Path> files =
+                Files.list(LIB.resolve("relay").resolve(SOURCES).resolve("relay"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher m = http.matcher(codeKeepingStrings(read(f)));
                 while (m.find()) found.add(f.getFileName() + ": " + m.group());

@@ -24,7 +24,11 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
 
     private static ModuleDescriptor descriptor() throws Exception {
-        Path classes = Path.of(SluiceException.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(SluiceException.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         // javac writes no ModulePackages attribute, so the packages come from the class files.
         Set<String> packages;
         try (Stream<Path> files = Files.walk(classes)) {
@@ -46,10 +50,28 @@ class ModuleDescriptorTest {
                 .peek(e -> assertTrue(e.targets().isEmpty(), "qualified export: " + e))
                 .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
-                "dev.sluice.chat", "dev.sluice.anthropic", "dev.sluice.openai", "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure",
-                "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.client", "dev.sluice.objects", "dev.sluice.mcp", "dev.sluice.providers")), exported);
-        assertTrue(d.packages().stream().anyMatch(p -> p.startsWith("dev.sluice.internal")),
+        assertEquals(
+                new TreeSet<>(Set.of(
+                        "dev.sluice",
+                        "dev.sluice.sse",
+                        "dev.sluice.stream",
+                        "dev.sluice.chat",
+                        "dev.sluice.anthropic",
+                        "dev.sluice.openai",
+                        "dev.sluice.gemini",
+                        "dev.sluice.bedrock",
+                        "dev.sluice.aws",
+                        "dev.sluice.vertex",
+                        "dev.sluice.azure",
+                        "dev.sluice.eventsource",
+                        "dev.sluice.agent",
+                        "dev.sluice.client",
+                        "dev.sluice.objects",
+                        "dev.sluice.mcp",
+                        "dev.sluice.providers")),
+                exported);
+        assertTrue(
+                d.packages().stream().anyMatch(p -> p.startsWith("dev.sluice.internal")),
                 "the internal packages exist but are not exported");
         assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");
     }
@@ -61,14 +83,25 @@ class ModuleDescriptorTest {
                 .filter(n -> !n.startsWith("java."))
                 .collect(Collectors.toCollection(TreeSet::new));
         // jdk.jfr is the JDK's own Flight Recorder module (the dev.sluice.* events), not a dependency
-        assertEquals(new TreeSet<>(Set.of("com.fasterxml.jackson.core",
-                "io.github.resilience4j.retry", "io.github.resilience4j.core", "io.github.resilience4j.circuitbreaker",
-                "io.github.resilience4j.bulkhead", "io.github.resilience4j.ratelimiter", "jdk.jfr")), required);
+        assertEquals(
+                new TreeSet<>(Set.of(
+                        "com.fasterxml.jackson.core",
+                        "io.github.resilience4j.retry",
+                        "io.github.resilience4j.core",
+                        "io.github.resilience4j.circuitbreaker",
+                        "io.github.resilience4j.bulkhead",
+                        "io.github.resilience4j.ratelimiter",
+                        "jdk.jfr")),
+                required);
     }
 
     @Test
     void classes_compiled_referToNoDatabindClass() throws Exception {
-        Path classes = Path.of(SluiceException.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(SluiceException.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         byte[] databind = "com/fasterxml/jackson/databind".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Set<String> referring = new TreeSet<>();
         int count;
@@ -76,7 +109,8 @@ class ModuleDescriptorTest {
             List<Path> all = files.filter(f -> f.toString().endsWith(".class")).toList();
             count = all.size();
             for (Path f : all) {
-                if (indexOf(Files.readAllBytes(f), databind) >= 0) referring.add(classes.relativize(f).toString());
+                if (indexOf(Files.readAllBytes(f), databind) >= 0)
+                    referring.add(classes.relativize(f).toString());
             }
         }
         assertTrue(count > 100, "the library's classes were found: " + count);

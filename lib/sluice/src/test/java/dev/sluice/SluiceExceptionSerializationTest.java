@@ -33,8 +33,8 @@ class SluiceExceptionSerializationTest {
     private record Partial(String text) {}
 
     static Stream<SluiceException> family() throws Exception {
-        JsonProcessingException jackson = assertThrows(JsonProcessingException.class,
-                () -> new ObjectMapper().readTree("{not json"));
+        JsonProcessingException jackson =
+                assertThrows(JsonProcessingException.class, () -> new ObjectMapper().readTree("{not json"));
         return Stream.of(
                 new ApiException(529, "overloaded_error", "Overloaded", false, OptionalInt.of(1500), null),
                 new ApiException(200, "api_error", "Internal error", true, null),
@@ -46,19 +46,28 @@ class SluiceExceptionSerializationTest {
                 new StreamInterruptedException(new InterruptedException("stop")),
                 new LocalFailureException("a library bug", new AssertionError("unreachable")),
                 new ConcurrencyLimitException("AnthropicClient", 4, Duration.ofSeconds(30)),
-                new CircuitOpenException("AnthropicClient", CircuitOpenException.State.OPEN, java.time.Instant.parse("2026-11-23T17:00:00Z")),
+                new CircuitOpenException(
+                        "AnthropicClient",
+                        CircuitOpenException.State.OPEN,
+                        java.time.Instant.parse("2026-11-23T17:00:00Z")),
                 new RequestRateLimitException("OpenAiClient", 50, Duration.ofMinutes(1), Duration.ofSeconds(10)),
                 new RelayException(RelayException.Kind.REPLAY_UNAVAILABLE, "the events after 3 are no longer buffered"),
-                new ObjectException(ObjectException.Kind.SCHEMA_MISMATCH, "/minutes: expected integer, got \"ten\"",
-                        "/minutes", "type", "{\"minutes\": \"ten\"}"),
+                new ObjectException(
+                        ObjectException.Kind.SCHEMA_MISMATCH,
+                        "/minutes: expected integer, got \"ten\"",
+                        "/minutes",
+                        "type",
+                        "{\"minutes\": \"ten\"}"),
                 new McpException(McpException.Kind.TIMEOUT, "files", "read_file", "no progress for 60 s", null),
                 new CredentialsException(CredentialsException.Kind.NOT_FOUND, "no AWS credentials were found", null));
     }
 
     @Test
     void family_everyPermittedSubtypeIsCovered() throws Exception {
-        List<Class<?>> covered = family().<Class<?>>map(Object::getClass).distinct().toList();
-        assertEquals(List.of(SluiceException.class.getPermittedSubclasses()).size(), covered.size(), covered.toString());
+        List<Class<?>> covered =
+                family().<Class<?>>map(Object::getClass).distinct().toList();
+        assertEquals(
+                List.of(SluiceException.class.getPermittedSubclasses()).size(), covered.size(), covered.toString());
     }
 
     @ParameterizedTest
@@ -79,7 +88,8 @@ class SluiceExceptionSerializationTest {
         switch (copy) {
             case ApiException e -> {
                 ApiException o = (ApiException) original;
-                assertEquals(List.of(o.statusCode(), o.errorType(), o.errorMessage(), o.inStream(), o.retryAfterMillis()),
+                assertEquals(
+                        List.of(o.statusCode(), o.errorType(), o.errorMessage(), o.inStream(), o.retryAfterMillis()),
                         List.of(e.statusCode(), e.errorType(), e.errorMessage(), e.inStream(), e.retryAfterMillis()));
             }
             case StreamTimeoutException e -> {
@@ -93,14 +103,18 @@ class SluiceExceptionSerializationTest {
             case RelayException e -> assertEquals(((RelayException) original).kind(), e.kind());
             case ObjectException e -> {
                 ObjectException o = (ObjectException) original;
-                assertEquals(List.of(o.kind(), o.path(), o.rule(), o.text()), List.of(e.kind(), e.path(), e.rule(), e.text()));
+                assertEquals(
+                        List.of(o.kind(), o.path(), o.rule(), o.text()),
+                        List.of(e.kind(), e.path(), e.rule(), e.text()));
             }
             case McpException e -> {
                 McpException o = (McpException) original;
                 assertEquals(List.of(o.kind(), o.server(), o.tool()), List.of(e.kind(), e.server(), e.tool()));
             }
             case CredentialsException e -> assertEquals(((CredentialsException) original).kind(), e.kind());
-            default -> { /* message and cause only */ }
+            default -> {
+                /* message and cause only */
+            }
         }
     }
 

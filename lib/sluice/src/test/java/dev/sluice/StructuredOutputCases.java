@@ -11,9 +11,15 @@ import java.util.Map;
 /** For the structured-output tests of every provider: one format, one ordinary tool, one request. */
 public final class StructuredOutputCases {
     /** A strict object schema: {@code {"title": string}}, required, no other properties. */
-    public static final Map<String, Object> SCHEMA = Map.of("type", "object",
-            "properties", Map.of("title", Map.of("type", "string")), "required", List.of("title"),
-            "additionalProperties", false);
+    public static final Map<String, Object> SCHEMA = Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of("title", Map.of("type", "string")),
+            "required",
+            List.of("title"),
+            "additionalProperties",
+            false);
     /** The format {@code recipe} of {@link #SCHEMA}, strict. */
     public static final ResponseFormat RECIPE = new ResponseFormat("recipe", SCHEMA, true);
     /** An ordinary tool. */

@@ -20,7 +20,10 @@ class FakeLlmServerCountTokensTest {
     @BeforeEach
     void start() {
         server = FakeLlmServer.start();
-        client = AnthropicClient.builder().apiKey("k").baseUrl(server.baseUrl().toString()).build();
+        client = AnthropicClient.builder()
+                .apiKey("k")
+                .baseUrl(server.baseUrl().toString())
+                .build();
     }
 
     @AfterEach
@@ -31,8 +34,12 @@ class FakeLlmServerCountTokensTest {
 
     @Test
     void countTokens_request_equalsTheInputTokensOfItsMessage() {
-        MessageRequest request = MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(200)
-                .system("Answer briefly.").addUserMessage("Tell me about the ocean and its tides").build();
+        MessageRequest request = MessageRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(200)
+                .system("Answer briefly.")
+                .addUserMessage("Tell me about the ocean and its tides")
+                .build();
 
         long counted = client.messages().countTokens(request);
 
@@ -42,7 +49,14 @@ class FakeLlmServerCountTokensTest {
 
     @Test
     void countTokens_unknownFakeModel_404() {
-        MessageRequest request = MessageRequest.builder().model("fake-unknown").maxTokens(10).addUserMessage("hi").build();
-        assertEquals(404, assertThrows(ApiException.class, () -> client.messages().countTokens(request)).statusCode());
+        MessageRequest request = MessageRequest.builder()
+                .model("fake-unknown")
+                .maxTokens(10)
+                .addUserMessage("hi")
+                .build();
+        assertEquals(
+                404,
+                assertThrows(ApiException.class, () -> client.messages().countTokens(request))
+                        .statusCode());
     }
 }

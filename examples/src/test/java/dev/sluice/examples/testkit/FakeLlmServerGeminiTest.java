@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
@@ -14,6 +13,7 @@ import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.Tool;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.gemini.Content;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.gemini.GenerateContentAccumulator;
@@ -39,8 +39,11 @@ class FakeLlmServerGeminiTest {
     @BeforeAll
     static void start() {
         server = FakeLlmServer.start();
-        client = GeminiClient.builder().apiKey("fake-key").baseUrl(server.baseUrl().toString())
-                .retryPolicy(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0, Duration.ofSeconds(2)))
+        client = GeminiClient.builder()
+                .apiKey("fake-key")
+                .baseUrl(server.baseUrl().toString())
+                .retryPolicy(
+                        new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0, Duration.ofSeconds(2)))
                 .build();
     }
 
@@ -51,7 +54,11 @@ class FakeLlmServerGeminiTest {
     }
 
     private static ChatRequest chat(String model) {
-        return ChatRequest.builder().model(model).addMessage(ChatMessage.user("Tell me about the sea")).maxTokens(400).build();
+        return ChatRequest.builder()
+                .model(model)
+                .addMessage(ChatMessage.user("Tell me about the sea"))
+                .maxTokens(400)
+                .build();
     }
 
     @Test
@@ -59,7 +66,10 @@ class FakeLlmServerGeminiTest {
         StringBuilder text = new StringBuilder();
         List<MessageChunk> chunks = new ArrayList<>();
         try (EventStream<MessageChunk> s = client.stream(chat("gemini-2.5-flash"))) {
-            s.forEach(c -> { chunks.add(c); text.append(c.text()); });
+            s.forEach(c -> {
+                chunks.add(c);
+                text.append(c.text());
+            });
         }
         assertFalse(text.isEmpty());
         MessageChunk last = chunks.get(chunks.size() - 1);
@@ -71,9 +81,19 @@ class FakeLlmServerGeminiTest {
 
     @Test
     void chat_withTool_callsItWholeWithToolCallsFinish() {
-        ChatRequest request = ChatRequest.builder().model("gemini-2.5-flash").addMessage(ChatMessage.user("Weather in Paris?"))
-                .addTool(new Tool("get_weather", "Weather", Map.of("type", "object",
-                        "properties", Map.of("location", Map.of("type", "string")), "required", List.of("location"))))
+        ChatRequest request = ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .addTool(new Tool(
+                        "get_weather",
+                        "Weather",
+                        Map.of(
+                                "type",
+                                "object",
+                                "properties",
+                                Map.of("location", Map.of("type", "string")),
+                                "required",
+                                List.of("location"))))
                 .build();
         ChatResponse r = client.chat(request);
         assertEquals(FinishReason.Kind.TOOL_CALLS, r.finishReason().kind());
@@ -83,9 +103,13 @@ class FakeLlmServerGeminiTest {
         assertTrue(r.toolCalls().get(0).argumentsValid());
         assertTrue(((Map<?, ?>) r.toolCalls().get(0).parsedArguments()).containsKey("location"));
 
-        ChatRequest followUp = ChatRequest.builder().model("gemini-2.5-flash").addMessage(ChatMessage.user("Weather in Paris?"))
-                .addTool(request.tools().get(0)).addMessage(ChatMessage.assistant(r))
-                .addMessage(ChatMessage.toolResults(List.of(dev.sluice.chat.ToolResult.of(r.toolCalls().get(0).id(), "{\"temp\":20}"))))
+        ChatRequest followUp = ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .addTool(request.tools().get(0))
+                .addMessage(ChatMessage.assistant(r))
+                .addMessage(ChatMessage.toolResults(List.of(
+                        dev.sluice.chat.ToolResult.of(r.toolCalls().get(0).id(), "{\"temp\":20}"))))
                 .build();
         ChatResponse answer = client.chat(followUp);
         assertEquals(FinishReason.Kind.STOP, answer.finishReason().kind());
@@ -94,8 +118,13 @@ class FakeLlmServerGeminiTest {
 
     @Test
     void streamGenerateContent_thoughts_streamedAsThoughtParts() {
-        GenerateContentRequest request = GenerateContentRequest.builder().addContent(Content.user(Part.text("Why is the sky blue?")))
-                .generationConfig(GenerationConfig.builder().includeThoughts(true).maxOutputTokens(4000).build()).build();
+        GenerateContentRequest request = GenerateContentRequest.builder()
+                .addContent(Content.user(Part.text("Why is the sky blue?")))
+                .generationConfig(GenerationConfig.builder()
+                        .includeThoughts(true)
+                        .maxOutputTokens(4000)
+                        .build())
+                .build();
         GenerateContentAccumulator acc = new GenerateContentAccumulator();
         try (EventStream<GenerateContentResponse> s = client.streamGenerateContent("gemini-2.5-pro", request)) {
             s.forEach(acc::accept);
@@ -113,7 +142,9 @@ class FakeLlmServerGeminiTest {
         ApiException limited = assertThrows(ApiException.class, () -> client.stream(chat("fake-rate-limited")));
         assertEquals(429, limited.statusCode());
         assertEquals("RESOURCE_EXHAUSTED", limited.errorType());
-        assertEquals(FinishReason.Kind.STOP, client.chat(chat("fake-flaky-1")).finishReason().kind());
+        assertEquals(
+                FinishReason.Kind.STOP,
+                client.chat(chat("fake-flaky-1")).finishReason().kind());
         ApiException unknown = assertThrows(ApiException.class, () -> client.stream(chat("fake-nonsense")));
         assertEquals("NOT_FOUND", unknown.errorType());
     }
@@ -128,8 +159,10 @@ class FakeLlmServerGeminiTest {
         }
         assertFalse(text.isEmpty());
         try (EventStream<MessageChunk> s = client.stream(chat("fake-drop"))) {
-            SluiceException e = assertThrows(SluiceException.class, () -> s.forEach(c -> { }));
-            assertTrue(e instanceof dev.sluice.TransportException || e instanceof dev.sluice.IncompleteStreamException, e.toString());
+            SluiceException e = assertThrows(SluiceException.class, () -> s.forEach(c -> {}));
+            assertTrue(
+                    e instanceof dev.sluice.TransportException || e instanceof dev.sluice.IncompleteStreamException,
+                    e.toString());
             assertTrue(e.partial(ChatResponse.class).isPresent());
         }
     }

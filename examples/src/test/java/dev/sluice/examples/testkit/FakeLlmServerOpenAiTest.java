@@ -44,8 +44,11 @@ class FakeLlmServerOpenAiTest {
     @BeforeEach
     void start() {
         server = FakeLlmServer.start();
-        client = OpenAiClient.builder().apiKey("fake").baseUrl(server.baseUrl().toString())
-                .retryPolicy(RetryPolicy.none()).build();
+        client = OpenAiClient.builder()
+                .apiKey("fake")
+                .baseUrl(server.baseUrl().toString())
+                .retryPolicy(RetryPolicy.none())
+                .build();
     }
 
     @AfterEach
@@ -55,7 +58,10 @@ class FakeLlmServerOpenAiTest {
     }
 
     private static ChatCompletionRequest chatRequest(String model) {
-        return ChatCompletionRequest.builder().model(model).addMessage(ChatCompletionMessage.user("Tell me about the ocean")).build();
+        return ChatCompletionRequest.builder()
+                .model(model)
+                .addMessage(ChatCompletionMessage.user("Tell me about the ocean"))
+                .build();
     }
 
     @Test
@@ -66,10 +72,15 @@ class FakeLlmServerOpenAiTest {
         }
         HttpResponse<String> whole;
         try (HttpClient http = HttpClient.newHttpClient()) {
-            whole = http.send(HttpRequest.newBuilder(server.baseUrl().resolve("/v1/chat/completions"))
-                    .header("authorization", "Bearer fake").header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
-                            + "\"content\":\"Tell me about the ocean\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+            whole = http.send(
+                    HttpRequest.newBuilder(server.baseUrl().resolve("/v1/chat/completions"))
+                            .header("authorization", "Bearer fake")
+                            .header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
+                                            + "\"content\":\"Tell me about the ocean\"}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
         JsonNode json = new ObjectMapper().readTree(whole.body());
         assertEquals("chat.completion", json.path("object").asText());
@@ -80,9 +91,19 @@ class FakeLlmServerOpenAiTest {
 
     @Test
     void chatProvider_withTools_callsTheFirstToolWithSchemaArguments() {
-        ChatResponse r = client.chat(ChatRequest.builder().model("gpt-4o").addMessage(ChatMessage.user("Weather in Paris?"))
-                .addTool(new Tool("get_weather", "", Map.of("type", "object", "properties",
-                        Map.of("location", Map.of("type", "string")), "required", List.of("location"))))
+        ChatResponse r = client.chat(ChatRequest.builder()
+                .model("gpt-4o")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .addTool(new Tool(
+                        "get_weather",
+                        "",
+                        Map.of(
+                                "type",
+                                "object",
+                                "properties",
+                                Map.of("location", Map.of("type", "string")),
+                                "required",
+                                List.of("location"))))
                 .build());
         assertEquals(FinishReason.Kind.TOOL_CALLS, r.finishReason().kind());
         assertEquals("get_weather", r.toolCalls().getFirst().name());
@@ -115,7 +136,8 @@ class FakeLlmServerOpenAiTest {
                 stream.result();
             }
         });
-        StreamController idle = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(400)).build());
+        StreamController idle = StreamController.of(
+                StreamOptions.builder().idleTimeout(Duration.ofMillis(400)).build());
         try (ChatCompletionStream stream = client.chat().stream(chatRequest("fake-stall"), idle)) {
             StreamTimeoutException e = assertThrows(StreamTimeoutException.class, stream::result);
             assertFalse(e.partial(ChatCompletion.class).orElseThrow().text().isEmpty());
@@ -124,7 +146,9 @@ class FakeLlmServerOpenAiTest {
 
     private static void assertIncomplete(Executable run) {
         dev.sluice.SluiceException e = assertThrows(dev.sluice.SluiceException.class, run);
-        assertTrue(e instanceof dev.sluice.TransportException || e instanceof dev.sluice.IncompleteStreamException, e.toString());
+        assertTrue(
+                e instanceof dev.sluice.TransportException || e instanceof dev.sluice.IncompleteStreamException,
+                e.toString());
         assertFalse(e.partial(ChatCompletion.class).orElseThrow().text().isEmpty());
     }
 }

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.Tool;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.openai.Response;
 import dev.sluice.openai.ResponseOutputItem;
@@ -21,7 +21,6 @@ import dev.sluice.openai.ResponseRequest;
 import dev.sluice.openai.ResponseStream;
 import dev.sluice.openai.ResponseStreamEvent;
 import dev.sluice.testkit.FakeLlmServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,11 @@ class FakeLlmServerResponsesTest {
     @BeforeEach
     void start() {
         server = FakeLlmServer.start();
-        client = OpenAiClient.builder().apiKey("fake").baseUrl(server.baseUrl().toString()).retryPolicy(RetryPolicy.none()).build();
+        client = OpenAiClient.builder()
+                .apiKey("fake")
+                .baseUrl(server.baseUrl().toString())
+                .retryPolicy(RetryPolicy.none())
+                .build();
     }
 
     @AfterEach
@@ -47,7 +50,10 @@ class FakeLlmServerResponsesTest {
     }
 
     private static ResponseRequest request(String model) {
-        return ResponseRequest.builder().model(model).addUserMessage("Tell me about the ocean").build();
+        return ResponseRequest.builder()
+                .model(model)
+                .addUserMessage("Tell me about the ocean")
+                .build();
     }
 
     @Test
@@ -69,11 +75,21 @@ class FakeLlmServerResponsesTest {
 
     @Test
     void chatProvider_withTools_callsTheFirstToolWithSchemaArguments() {
-        ChatResponse r = client.responses().chat(ChatRequest.builder().model("gpt-5-mini")
-                .addMessage(ChatMessage.user("Weather in Paris?"))
-                .addTool(new Tool("get_weather", "", Map.of("type", "object", "properties",
-                        Map.of("location", Map.of("type", "string")), "required", List.of("location"))))
-                .build());
+        ChatResponse r = client.responses()
+                .chat(ChatRequest.builder()
+                        .model("gpt-5-mini")
+                        .addMessage(ChatMessage.user("Weather in Paris?"))
+                        .addTool(new Tool(
+                                "get_weather",
+                                "",
+                                Map.of(
+                                        "type",
+                                        "object",
+                                        "properties",
+                                        Map.of("location", Map.of("type", "string")),
+                                        "required",
+                                        List.of("location"))))
+                        .build());
         assertEquals(FinishReason.Kind.TOOL_CALLS, r.finishReason().kind());
         assertEquals("get_weather", r.toolCalls().getFirst().name());
         assertTrue(r.toolCalls().getFirst().id().startsWith("call_fake_"));
@@ -83,12 +99,23 @@ class FakeLlmServerResponsesTest {
 
     @Test
     void stream_functionCall_itemDoneCarriesWholeArguments() {
-        ResponseRequest request = ResponseRequest.builder().model("gpt-5-mini").addUserMessage("Weather in Paris?")
-                .addTool(dev.sluice.openai.FunctionTool.of("get_weather", "", Map.of("type", "object", "properties",
-                        Map.of("location", Map.of("type", "string")), "required", List.of("location"))))
+        ResponseRequest request = ResponseRequest.builder()
+                .model("gpt-5-mini")
+                .addUserMessage("Weather in Paris?")
+                .addTool(dev.sluice.openai.FunctionTool.of(
+                        "get_weather",
+                        "",
+                        Map.of(
+                                "type",
+                                "object",
+                                "properties",
+                                Map.of("location", Map.of("type", "string")),
+                                "required",
+                                List.of("location"))))
                 .build();
         try (ResponseStream stream = client.responses().stream(request)) {
-            ResponseOutputItem.FunctionCall call = stream.result().functionCalls().getFirst();
+            ResponseOutputItem.FunctionCall call =
+                    stream.result().functionCalls().getFirst();
             assertEquals("get_weather", call.name());
             assertInstanceOf(Map.class, call.parsedArguments());
         }
@@ -106,9 +133,13 @@ class FakeLlmServerResponsesTest {
 
     @Test
     void followUp_functionCallWithoutOutput_refusedWith400() {
-        ResponseRequest request = ResponseRequest.builder().model("gpt-5-mini").addUserMessage("Weather in Paris?")
-                .addFunctionCall("call_1", "get_weather", "{}").addFunctionCall("call_2", "get_weather", "{}")
-                .addFunctionCallOutput("call_1", "sunny").build();
+        ResponseRequest request = ResponseRequest.builder()
+                .model("gpt-5-mini")
+                .addUserMessage("Weather in Paris?")
+                .addFunctionCall("call_1", "get_weather", "{}")
+                .addFunctionCall("call_2", "get_weather", "{}")
+                .addFunctionCallOutput("call_1", "sunny")
+                .build();
         ApiException e = assertThrows(ApiException.class, () -> client.responses().stream(request));
         assertEquals(400, e.statusCode());
         assertTrue(e.getMessage().contains("call_2"), e.getMessage());
@@ -116,8 +147,12 @@ class FakeLlmServerResponsesTest {
 
     @Test
     void missingInput_400NamesTheField() {
-        ApiException e = assertThrows(ApiException.class, () -> client.responses().stream(
-                ResponseRequest.builder().model("gpt-5-mini").previousResponseId("resp_x").build()));
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> client.responses().stream(ResponseRequest.builder()
+                        .model("gpt-5-mini")
+                        .previousResponseId("resp_x")
+                        .build()));
         assertEquals(400, e.statusCode());
         assertTrue(e.getMessage().contains("'input'"), e.getMessage());
     }

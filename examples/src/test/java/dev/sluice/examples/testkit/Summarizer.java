@@ -13,8 +13,11 @@ final class Summarizer {
     }
 
     String summarize(String text) {
-        MessageRequest request = MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(300)
-                .addUserMessage("Summarize: " + text).build();
+        MessageRequest request = MessageRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(300)
+                .addUserMessage("Summarize: " + text)
+                .build();
         try (MessageStream stream = client.messages().stream(request)) {
             return stream.result().text();
         }

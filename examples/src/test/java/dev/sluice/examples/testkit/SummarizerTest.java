@@ -18,14 +18,17 @@ class SummarizerTest {
     static final FakeLlmExtension fake = new FakeLlmExtension();
 
     private AnthropicClient client() {
-        return AnthropicClient.builder().apiKey("test-key").baseUrl(fake.server().baseUrl().toString()).build();
+        return AnthropicClient.builder()
+                .apiKey("test-key")
+                .baseUrl(fake.server().baseUrl().toString())
+                .build();
     }
 
     @Test
     void summarize_streamsTheWholeAnswerAndSendsThePrompt() {
         fake.server().enqueue(FakeResponse.answer().text("Tides come ", "from the Moon."));
 
-        try (AnthropicClient client = client()) {   // its base URL: fake.server().baseUrl()
+        try (AnthropicClient client = client()) { // its base URL: fake.server().baseUrl()
             assertEquals("Tides come from the Moon.", new Summarizer(client).summarize("a long text"));
         }
         RecordedRequest request = fake.server().takeRequest();
@@ -35,10 +38,14 @@ class SummarizerTest {
 
     @Test
     void summarize_connectionCutMidAnswer_failsWithThePartialText() {
-        fake.server().enqueue(FakeResponse.answer().text("Tides ", "come ", "from the Moon.").cutAfter(2));
+        fake.server()
+                .enqueue(FakeResponse.answer()
+                        .text("Tides ", "come ", "from the Moon.")
+                        .cutAfter(2));
 
         try (AnthropicClient client = client()) {
-            TransportException e = assertThrows(TransportException.class, () -> new Summarizer(client).summarize("a text"));
+            TransportException e =
+                    assertThrows(TransportException.class, () -> new Summarizer(client).summarize("a text"));
             assertEquals("Tides come ", e.partial(Message.class).orElseThrow().text());
         }
     }

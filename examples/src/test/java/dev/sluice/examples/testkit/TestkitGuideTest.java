@@ -21,7 +21,9 @@ class TestkitGuideTest {
         for (String file : new String[] {"Summarizer.java", "SummarizerTest.java"}) {
             assertTrue(block.find(), "docs/testkit.md shows " + file);
             String source = Files.readString(HERE.resolve(file));
-            assertEquals(source.substring(source.indexOf('\n') + 1).strip(), block.group(1).strip(),
+            assertEquals(
+                    source.substring(source.indexOf('\n') + 1).strip(),
+                    block.group(1).strip(),
                     "docs/testkit.md shows " + file + " as it is (after its package line)");
         }
     }

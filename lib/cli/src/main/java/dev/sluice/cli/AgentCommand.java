@@ -1,7 +1,5 @@
 package dev.sluice.cli;
 
-import dev.sluice.client.RetryPolicy;
-import dev.sluice.client.StreamObserver;
 import dev.sluice.SluiceException;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.AgentTool;
@@ -12,6 +10,8 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamObserver;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -41,8 +41,20 @@ import java.util.function.Supplier;
  */
 final class AgentCommand implements Command {
     static final int DEFAULT_MAX_TURNS = 10;
-    private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-turns", "--max-tokens", "--system",
-            "--tool-timeout", "--max-retries", "--fallback", "--hedge-after", "--mcp", "--approve", "--mcp-env", "--max-tool-result");
+    private static final Set<String> VALUED = Set.of(
+            "--provider",
+            "--model",
+            "--max-turns",
+            "--max-tokens",
+            "--system",
+            "--tool-timeout",
+            "--max-retries",
+            "--fallback",
+            "--hedge-after",
+            "--mcp",
+            "--approve",
+            "--mcp-env",
+            "--max-tool-result");
 
     /** The most characters of a tool call's arguments shown on its line. */
     static final int ARGUMENTS_SHOWN = 60;
@@ -68,8 +80,12 @@ final class AgentCommand implements Command {
     }
 
     /** For tests: as above, and the terminal that --approve asks on (empty: none). */
-    AgentCommand(Map<String, String> env, boolean shutdownHook, Duration countStep, Supplier<Terminal> terminal,
-                 Supplier<Optional<ApprovalPrompt>> prompt) {
+    AgentCommand(
+            Map<String, String> env,
+            boolean shutdownHook,
+            Duration countStep,
+            Supplier<Terminal> terminal,
+            Supplier<Optional<ApprovalPrompt>> prompt) {
         this.env = Map.copyOf(env);
         this.shutdownHook = shutdownHook;
         this.countStep = countStep;
@@ -151,18 +167,30 @@ final class AgentCommand implements Command {
                 """.formatted(dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, ARGUMENTS_SHOWN);
     }
 
-    private record Options(Providers.Provider provider, String model, String prompt, String system, int maxTurns,
-                           int maxTokens, Duration toolTimeout, int maxRetries, List<Fallbacks.Target> fallbacks,
-                           dev.sluice.chat.Hedging hedging, List<McpServers.Spec> mcp, List<String> approve,
-                           Map<String, String> mcpEnv, int maxToolResult) {}
+    private record Options(
+            Providers.Provider provider,
+            String model,
+            String prompt,
+            String system,
+            int maxTurns,
+            int maxTokens,
+            Duration toolTimeout,
+            int maxRetries,
+            List<Fallbacks.Target> fallbacks,
+            dev.sluice.chat.Hedging hedging,
+            List<McpServers.Spec> mcp,
+            List<String> approve,
+            Map<String, String> mcpEnv,
+            int maxToolResult) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
         Optional<ApprovalPrompt> asker = o.approve().isEmpty() ? Optional.empty() : prompt.get();
         if (!o.approve().isEmpty() && asker.isEmpty()) {
-            throw new UsageException("--approve asks on the terminal, and this process has none; run it from a terminal,"
-                    + " or leave --approve out");
+            throw new UsageException(
+                    "--approve asks on the terminal, and this process has none; run it from a terminal,"
+                            + " or leave --approve out");
         }
         Double fakeRate = Endpoint.fakeRate(env);
         Endpoint.checkBaseUrls(env, StreamCommand.providers(o.provider(), o.fallbacks()));
@@ -174,21 +202,28 @@ final class AgentCommand implements Command {
         };
         StreamController controller = StreamController.create();
         AtomicReference<McpServers> servers = new AtomicReference<>(McpServers.NONE);
-        Thread hook = shutdownHook ? new Thread(() -> {
-            controller.cancel("interrupted by Ctrl-C or SIGTERM");
-            out.flush();
-            if (asker.map(ApprovalPrompt::endWaitingQuestion).orElse(false)) {
-                // the command's thread waits for the answer and will not get to say it: say it here
-                err.println("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
-                err.flush();
-            }
-            servers.get().close(); // the JVM may halt before the command's thread closes them: no child outlives it
-        }, "sluice-agent-shutdown") : null;
+        Thread hook = shutdownHook
+                ? new Thread(
+                        () -> {
+                            controller.cancel("interrupted by Ctrl-C or SIGTERM");
+                            out.flush();
+                            if (asker.map(ApprovalPrompt::endWaitingQuestion).orElse(false)) {
+                                // the command's thread waits for the answer and will not get to say it: say it here
+                                err.println("error: cancelled ("
+                                        + controller.cancelReason().orElse("cancelled") + ")");
+                                err.flush();
+                            }
+                            servers.get().close(); // the JVM may halt before the command's thread closes them: no child
+                            // outlives it
+                        },
+                        "sluice-agent-shutdown")
+                : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
         try (McpServers mcp = startServers(o, servers, err);
-             ApprovalPrompt ask = asker.orElse(null)) {
+                ApprovalPrompt ask = asker.orElse(null)) {
             if (mcp == null) return 1;
-            ApprovalPolicy policy = policy(o.approve(), List.of(DemoTools.weather(), DemoTools.countSlowly(countStep)), mcp);
+            ApprovalPolicy policy =
+                    policy(o.approve(), List.of(DemoTools.weather(), DemoTools.countSlowly(countStep)), mcp);
             return run(o, fakeRate, midLine, line, controller, mcp, policy, ask, out, err);
         } finally {
             if (hook != null) Endpoint.removeShutdownHook(hook);
@@ -221,30 +256,50 @@ final class AgentCommand implements Command {
         List<String> known = new ArrayList<>();
         demoTools.forEach(t -> known.add(t.name()));
         mcp.tools().forEach(t -> known.add(t.name()));
-        List<String> sources = mcp.tools().stream().map(AgentTool::source).distinct().toList();
+        List<String> sources =
+                mcp.tools().stream().map(AgentTool::source).distinct().toList();
         for (String n : names) {
             if (!known.contains(n) && !sources.contains(n)) {
-                throw new UsageException("--approve " + printable(n) + ": no tool or MCP server has that name; the tools are "
-                        + printable(String.join(", ", known)));
+                throw new UsageException(
+                        "--approve " + printable(n) + ": no tool or MCP server has that name; the tools are "
+                                + printable(String.join(", ", known)));
             }
         }
         String[] all = names.toArray(String[]::new);
         return ApprovalPolicy.tools(all).or(ApprovalPolicy.sources(all));
     }
 
-    private int run(Options o, Double fakeRate, MidLine midLine, Consumer<String> line, StreamController controller, McpServers mcp,
-                    ApprovalPolicy policy, ApprovalPrompt ask, PrintStream out, PrintStream err) {
+    private int run(
+            Options o,
+            Double fakeRate,
+            MidLine midLine,
+            Consumer<String> line,
+            StreamController controller,
+            McpServers mcp,
+            ApprovalPolicy policy,
+            ApprovalPrompt ask,
+            PrintStream out,
+            PrintStream err) {
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
             ChatProvider provider;
             Fallbacks fallbacks = null;
             try {
                 RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
                 StreamObserver notices = StreamCommand.notices(o.maxRetries(), 0, line, () -> "");
-                provider = o.provider().chat(endpoint.options(retries).observer(notices).build(), env);
+                provider = o.provider()
+                        .chat(endpoint.options(retries).observer(notices).build(), env);
                 endpoint.notePlaceholderKey(err);
                 if (!o.fallbacks().isEmpty()) {
-                    fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.model()), provider, o.fallbacks(), o.hedging(),
-                            env, fakeRate, retries, notices, err);
+                    fallbacks = Fallbacks.open(
+                            new Fallbacks.Target(o.provider(), o.model()),
+                            provider,
+                            o.fallbacks(),
+                            o.hedging(),
+                            env,
+                            fakeRate,
+                            retries,
+                            notices,
+                            err);
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());
@@ -268,8 +323,16 @@ final class AgentCommand implements Command {
         }
     }
 
-    private int runAgent(ToolRunner.Builder builder, LastTurn provider, Options o, MidLine midLine, Consumer<String> line, StreamController controller,
-                         ApprovalPrompt ask, PrintStream out, PrintStream err) {
+    private int runAgent(
+            ToolRunner.Builder builder,
+            LastTurn provider,
+            Options o,
+            MidLine midLine,
+            Consumer<String> line,
+            StreamController controller,
+            ApprovalPrompt ask,
+            PrintStream out,
+            PrintStream err) {
         ToolRunner runner;
         try {
             runner = builder.build();
@@ -277,7 +340,9 @@ final class AgentCommand implements Command {
             err.println("error: " + e.getMessage()); // an MCP tool named as a demo tool
             return 1;
         }
-        ChatRequest.Builder request = ChatRequest.builder().model(o.model()).maxTokens(o.maxTokens())
+        ChatRequest.Builder request = ChatRequest.builder()
+                .model(o.model())
+                .maxTokens(o.maxTokens())
                 .addMessage(ChatMessage.user(o.prompt()));
         if (o.system() != null) request.system(o.system());
         ToolApprovals approvals = ToolApprovals.create();
@@ -290,10 +355,14 @@ final class AgentCommand implements Command {
         try (EventStream<AgentEvent> events = runner.run(request.build(), controller, approvals)) {
             for (AgentEvent event : events) {
                 switch (event) {
-                    case AgentEvent.ModelChunk chunk when chunk.chunk().failover() != null ->
-                            line.accept("sluice: " + Fallbacks.describe(chunk.chunk().failover()));
-                    case AgentEvent.ModelChunk chunk when chunk.chunk().hedge() != null ->
-                            line.accept("sluice: " + Fallbacks.describe(chunk.chunk().hedge()));
+                    case AgentEvent.ModelChunk chunk
+                    when chunk.chunk().failover() != null ->
+                        line.accept(
+                                "sluice: " + Fallbacks.describe(chunk.chunk().failover()));
+                    case AgentEvent.ModelChunk chunk
+                    when chunk.chunk().hedge() != null ->
+                        line.accept(
+                                "sluice: " + Fallbacks.describe(chunk.chunk().hedge()));
                     case AgentEvent.ModelChunk chunk -> {
                         long now = System.nanoTime();
                         if (turnFirst < 0) turnFirst = now;
@@ -310,18 +379,23 @@ final class AgentCommand implements Command {
                         if (turnFirst >= 0) generating += turnLast - turnFirst;
                         turnFirst = -1;
                     }
-                    case AgentEvent.ToolStarted s -> line.accept("tool " + printable(s.name()) + "(" + brief(s.arguments()) + ") started");
-                    case AgentEvent.ToolProgress p -> line.accept(progressLine(p.name(), p.message(), p.percent(), p.progress(), p.total()));
+                    case AgentEvent.ToolStarted s ->
+                        line.accept("tool " + printable(s.name()) + "(" + brief(s.arguments()) + ") started");
+                    case AgentEvent.ToolProgress p ->
+                        line.accept(progressLine(p.name(), p.message(), p.percent(), p.progress(), p.total()));
                     case AgentEvent.ApprovalRequested a -> {
                         err.flush();
                         approvals.decide(a.id(), ask.ask(midLine.lineBreak(), a.name(), a.arguments()), null);
                     }
-                    case AgentEvent.ToolCompleted c -> line.accept("tool " + printable(c.name()) + " done in "
-                            + String.format(Locale.ROOT, "%.3f", c.elapsed().toNanos() / 1e9) + " s");
-                    case AgentEvent.ToolFailed f -> line.accept("tool " + printable(f.name())
-                            + (f.kind() == AgentEvent.ToolFailed.Kind.DENIED ? " not run: " : " failed: ") + printable(f.error()));
+                    case AgentEvent.ToolCompleted c ->
+                        line.accept("tool " + printable(c.name()) + " done in "
+                                + String.format(Locale.ROOT, "%.3f", c.elapsed().toNanos() / 1e9) + " s");
+                    case AgentEvent.ToolFailed f ->
+                        line.accept("tool " + printable(f.name())
+                                + (f.kind() == AgentEvent.ToolFailed.Kind.DENIED ? " not run: " : " failed: ")
+                                + printable(f.error()));
                     case AgentEvent.RunFinished f -> finished = f;
-                    default -> { }
+                    default -> {}
                 }
             }
             if (turnFirst >= 0) generating += turnLast - turnFirst; // the last turn ends with the run
@@ -345,21 +419,31 @@ final class AgentCommand implements Command {
         }
     }
 
-    private static void summary(PrintStream err, AgentEvent.RunFinished f, Options o, long start, long firstText, long generating,
-                                Optional<String> requestId) {
+    private static void summary(
+            PrintStream err,
+            AgentEvent.RunFinished f,
+            Options o,
+            long start,
+            long firstText,
+            long generating,
+            Optional<String> requestId) {
         err.println("time to first token: " + (firstText < 0 ? "none" : StreamCommand.seconds(firstText - start)));
         long tokens = f.usage().outputTokens();
         err.println("tokens/s: " + StreamCommand.rate(tokens, generating));
         err.println("usage: " + f.usage().inputTokens() + " input tokens, " + tokens + " output tokens");
         String stop = f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT
                 ? "turn limit (--max-turns " + o.maxTurns() + ")"
-                : f.lastResponse().finishReason() == null ? "unknown" : f.lastResponse().finishReason().raw();
+                : f.lastResponse().finishReason() == null
+                        ? "unknown"
+                        : f.lastResponse().finishReason().raw();
         err.println("stop reason: " + stop);
         err.println("request id: " + requestId.orElse("unknown"));
         err.println("turns: " + f.turns());
         if (o.hedging() != null) { // the last turn's
             dev.sluice.chat.ResponseMetadata m = f.lastResponse().metadata();
-            err.println(Fallbacks.answeredBy(new Fallbacks.Target(o.provider(), o.model()).name(), m.hedge(),
+            err.println(Fallbacks.answeredBy(
+                    new Fallbacks.Target(o.provider(), o.model()).name(),
+                    m.hedge(),
                     m.failovers().isEmpty() ? null : m.failovers().getLast().to()));
         }
     }
@@ -375,7 +459,8 @@ final class AgentCommand implements Command {
      * are known, else {@code tool NAME: 50% MESSAGE} with a percentage, else {@code tool NAME: MESSAGE}}
      */
     static String progressLine(String name, String message, Double percent, Double progress, Double total) {
-        String how = progress != null && total != null ? number(progress) + "/" + number(total)
+        String how = progress != null && total != null
+                ? number(progress) + "/" + number(total)
                 : percent != null ? Math.round(percent) + "%" : "";
         String text = printable(message).strip();
         return "tool " + printable(name) + ":" + (how.isEmpty() ? "" : " " + how) + (text.isEmpty() ? "" : " " + text);
@@ -384,7 +469,10 @@ final class AgentCommand implements Command {
     /** {@return a number as a person writes it: {@code 2}, {@code 2.5}, {@code 0.333}} */
     static String number(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) return String.valueOf(d);
-        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+        return java.math.BigDecimal.valueOf(d)
+                .setScale(3, java.math.RoundingMode.HALF_EVEN)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /**
@@ -448,7 +536,9 @@ final class AgentCommand implements Command {
         List<String> names = new java.util.ArrayList<>();
         for (String v : values) {
             for (String name : v.split(",", -1)) {
-                if (name.isBlank()) throw new UsageException("--approve needs a tool's name, an MCP server's name or all, not '" + v + "'");
+                if (name.isBlank())
+                    throw new UsageException(
+                            "--approve needs a tool's name, an MCP server's name or all, not '" + v + "'");
                 if (!names.contains(name.strip())) names.add(name.strip());
             }
         }
@@ -461,8 +551,8 @@ final class AgentCommand implements Command {
         String prompt = String.join(" ", parsed.positional());
         if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
         String name = parsed.get("--provider", Providers.DEFAULT);
-        Providers.Provider provider = Providers.named(name).orElseThrow(
-                () -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
+        Providers.Provider provider = Providers.named(name)
+                .orElseThrow(() -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
         String model = parsed.get("--model", provider.defaultModel());
         if (model.isBlank()) throw new UsageException("--model must not be blank");
         int maxTurns = (int) parsed.getLong("--max-turns", DEFAULT_MAX_TURNS, 1, 1000);
@@ -471,16 +561,28 @@ final class AgentCommand implements Command {
         Duration toolTimeout = parsed.getSeconds("--tool-timeout");
         int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
         String fallback = parsed.get("--fallback", null);
-        List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
-                : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
-        return new Options(provider, model, prompt, system, maxTurns, maxTokens,
-                toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries, fallbacks,
-                StreamCommand.hedging(parsed, fallbacks), McpServers.parse(parsed.getAll("--mcp")), approvals(parsed.getAll("--approve")),
-                McpServers.variables(parsed.getAll("--mcp-env"), env), maxToolResult(parsed));
+        List<Fallbacks.Target> fallbacks =
+                fallback == null ? List.of() : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
+        return new Options(
+                provider,
+                model,
+                prompt,
+                system,
+                maxTurns,
+                maxTokens,
+                toolTimeout != null ? toolTimeout : Duration.ofSeconds(60),
+                maxRetries,
+                fallbacks,
+                StreamCommand.hedging(parsed, fallbacks),
+                McpServers.parse(parsed.getAll("--mcp")),
+                approvals(parsed.getAll("--approve")),
+                McpServers.variables(parsed.getAll("--mcp-env"), env),
+                maxToolResult(parsed));
     }
 
     /** {@return --max-tool-result, checked} */
     static int maxToolResult(Args parsed) throws UsageException {
-        return (int) parsed.getLong("--max-tool-result", dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, 1024, 64L * 1024 * 1024);
+        return (int) parsed.getLong(
+                "--max-tool-result", dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, 1024, 64L * 1024 * 1024);
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-import dev.sluice.client.ClientOptions;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.ContentBlockDelta;
 import dev.sluice.anthropic.InputJsonDelta;
@@ -11,6 +10,7 @@ import dev.sluice.anthropic.ResumePolicy;
 import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.anthropic.TextDelta;
 import dev.sluice.anthropic.ThinkingDelta;
+import dev.sluice.client.ClientOptions;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import java.util.Optional;
@@ -33,12 +33,17 @@ final class AnthropicBackend implements StreamBackend {
 
     /** {@code --resume}: streams that lose their connection after text are continued. */
     static StreamBackend connectResuming(ClientOptions options) {
-        return new AnthropicBackend(AnthropicClient.builder().options(options).resume(ResumePolicy.upTo(MAX_RESUMES)).build());
+        return new AnthropicBackend(AnthropicClient.builder()
+                .options(options)
+                .resume(ResumePolicy.upTo(MAX_RESUMES))
+                .build());
     }
 
     @Override
     public Outcome stream(Request request, StreamController controller, Sink sink) {
-        MessageRequest.Builder r = MessageRequest.builder().model(request.model()).maxTokens(request.maxTokens())
+        MessageRequest.Builder r = MessageRequest.builder()
+                .model(request.model())
+                .maxTokens(request.maxTokens())
                 .addUserMessage(request.prompt());
         if (request.system() != null) r.system(request.system());
         try (MessageStream stream = client.messages().stream(r.build(), controller)) {
@@ -48,16 +53,19 @@ final class AnthropicBackend implements StreamBackend {
                         case TextDelta(String text) -> sink.text(text);
                         case ThinkingDelta t -> sink.otherDelta();
                         case InputJsonDelta j -> sink.otherDelta();
-                        default -> { }
+                        default -> {}
                     }
                 }
             }
-            Optional<Message> message = Optional.of(stream.snapshot()).filter(m -> !m.id().isEmpty()); // empty before message_start
-            return new Outcome(stream.endReason().orElse(EndReason.COMPLETED),
+            Optional<Message> message =
+                    Optional.of(stream.snapshot()).filter(m -> !m.id().isEmpty()); // empty before message_start
+            return new Outcome(
+                    stream.endReason().orElse(EndReason.COMPLETED),
                     message.map(Message::stopReason),
                     count(message.map(m -> m.usage().inputTokens())),
                     count(message.map(m -> m.usage().outputTokens())),
-                    stream.requestId(), stream.resumes().count());
+                    stream.requestId(),
+                    stream.resumes().count());
         }
     }
 

@@ -31,7 +31,7 @@ final class ApprovalPrompt implements AutoCloseable {
     private volatile boolean asking;
 
     ApprovalPrompt(Reader in, Writer out) {
-        this(in, out, () -> { });
+        this(in, out, () -> {});
     }
 
     private ApprovalPrompt(Reader in, Writer out, AutoCloseable closer) {
@@ -46,11 +46,14 @@ final class ApprovalPrompt implements AutoCloseable {
             FileInputStream ttyIn = new FileInputStream("/dev/tty");
             try {
                 FileOutputStream ttyOut = new FileOutputStream("/dev/tty");
-                Charset cs = Optional.ofNullable(System.console()).map(Console::charset).orElse(Charset.defaultCharset());
-                return Optional.of(new ApprovalPrompt(new InputStreamReader(ttyIn, cs), new OutputStreamWriter(ttyOut, cs), () -> {
-                    ttyIn.close();
-                    ttyOut.close();
-                }));
+                Charset cs = Optional.ofNullable(System.console())
+                        .map(Console::charset)
+                        .orElse(Charset.defaultCharset());
+                return Optional.of(
+                        new ApprovalPrompt(new InputStreamReader(ttyIn, cs), new OutputStreamWriter(ttyOut, cs), () -> {
+                            ttyIn.close();
+                            ttyOut.close();
+                        }));
             } catch (IOException e) {
                 ttyIn.close();
                 throw e;
@@ -101,7 +104,8 @@ final class ApprovalPrompt implements AutoCloseable {
 
     /** {@return the question for one call: {@code approve TOOL(ARGS)? [y/N] }, control characters made visible} */
     static String question(String tool, String arguments) {
-        return "approve " + AgentCommand.printable(tool) + "(" + AgentCommand.printable(arguments.strip()) + ")? [y/N] ";
+        return "approve " + AgentCommand.printable(tool) + "(" + AgentCommand.printable(arguments.strip())
+                + ")? [y/N] ";
     }
 
     /** {@return whether an answer approves: {@code y} or {@code yes}, any case, blanks around ignored} */

@@ -82,7 +82,8 @@ final class Args {
         } catch (NumberFormatException e) {
             throw new UsageException(flag + " needs a whole number, not '" + v + "'");
         }
-        if (n < min || n > max) throw new UsageException(flag + " must be between " + min + " and " + max + ", not " + n);
+        if (n < min || n > max)
+            throw new UsageException(flag + " must be between " + min + " and " + max + ", not " + n);
         return n;
     }
 
@@ -96,7 +97,8 @@ final class Args {
         } catch (NumberFormatException e) {
             throw new UsageException(flag + " needs a number of seconds, not '" + v + "'");
         }
-        if (!(s > 0) || Double.isInfinite(s) || s > 31_536_000) throw new UsageException(flag + " must be a positive number of seconds, not '" + v + "'");
+        if (!(s > 0) || Double.isInfinite(s) || s > 31_536_000)
+            throw new UsageException(flag + " must be a positive number of seconds, not '" + v + "'");
         return java.time.Duration.ofNanos(Math.round(s * 1e9));
     }
 }

@@ -25,7 +25,8 @@ record CaptureFormat(boolean sse, Set<String> apis, String start) {
     private static final Pattern FIELD = Pattern.compile("(?m)^(?:data|event|id|retry)(?::|\\r?$)|^:");
     private static final Pattern ANTHROPIC = Pattern.compile(
             "\"type\"\\s*:\\s*\"(?:message_start|content_block_(?:start|delta|stop)|message_(?:delta|stop))\"");
-    private static final Pattern OPENAI = Pattern.compile("\"object\"\\s*:\\s*\"chat\\.completion\\.chunk\"|(?m)^data: ?\\[DONE\\]");
+    private static final Pattern OPENAI =
+            Pattern.compile("\"object\"\\s*:\\s*\"chat\\.completion\\.chunk\"|(?m)^data: ?\\[DONE\\]");
     private static final Pattern RESPONSES = Pattern.compile("\"type\"\\s*:\\s*\"response\\.[a-z_.]+\"");
     private static final Pattern GEMINI = Pattern.compile("\"(?:candidates|usageMetadata|promptFeedback)\"\\s*:");
 

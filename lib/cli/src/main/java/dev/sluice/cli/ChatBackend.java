@@ -42,10 +42,13 @@ final class ChatBackend implements StreamBackend {
                 if (!chunk.text().isEmpty()) sink.text(chunk.text());
                 if (!chunk.thinking().isEmpty()) sink.otherDelta();
                 for (int i = 0; i < chunk.toolCalls().size(); i++) sink.otherDelta();
-                if (chunk.finishReason() != null) stopReason = chunk.finishReason().raw();
+                if (chunk.finishReason() != null)
+                    stopReason = chunk.finishReason().raw();
                 if (chunk.usage() != null) usage = chunk.usage();
             }
-            return new Outcome(chunks.endReason().orElse(EndReason.COMPLETED), Optional.ofNullable(stopReason),
+            return new Outcome(
+                    chunks.endReason().orElse(EndReason.COMPLETED),
+                    Optional.ofNullable(stopReason),
                     usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
                     usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
                     chunks.requestId());
@@ -54,7 +57,9 @@ final class ChatBackend implements StreamBackend {
 
     /** {@return the command line's request on the provider-neutral layer: the model, the token limit, the system prompt and the prompt} */
     static ChatRequest request(Request request) {
-        ChatRequest.Builder r = ChatRequest.builder().model(request.model()).maxTokens(request.maxTokens())
+        ChatRequest.Builder r = ChatRequest.builder()
+                .model(request.model())
+                .maxTokens(request.maxTokens())
                 .addMessage(ChatMessage.user(request.prompt()));
         if (request.system() != null) r.system(request.system());
         return r.build();

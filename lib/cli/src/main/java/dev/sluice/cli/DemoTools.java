@@ -12,16 +12,23 @@ import java.util.Map;
  * at a time and reports its progress at each step.
  */
 public final class DemoTools {
-    private static final List<String> CONDITIONS = List.of("sunny", "cloudy", "light rain", "windy", "foggy", "snow showers");
+    private static final List<String> CONDITIONS =
+            List.of("sunny", "cloudy", "light rain", "windy", "foggy", "snow showers");
 
     private DemoTools() {}
 
     /** {@return {@code get_weather(city)}: {@code {"city":..,"condition":..,"celsius":..,"wind_kmh":..}}, the same for the same city} */
     public static AgentTool weather() {
-        return AgentTool.of("get_weather", "The current weather in a city (made up, but the same for the same city)",
-                Map.of("type", "object",
-                        "properties", Map.of("city", Map.of("type", "string", "description", "The city, e.g. Paris")),
-                        "required", List.of("city")),
+        return AgentTool.of(
+                "get_weather",
+                "The current weather in a city (made up, but the same for the same city)",
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("city", Map.of("type", "string", "description", "The city, e.g. Paris")),
+                        "required",
+                        List.of("city")),
                 (arguments, context) -> weatherIn(String.valueOf(arguments.get("city"))));
     }
 
@@ -42,13 +49,20 @@ public final class DemoTools {
      * @param step the time each step takes
      */
     public static AgentTool countSlowly(Duration step) {
-        return AgentTool.of("count_slowly", "Counts slowly up to n, reporting progress at each step",
-                Map.of("type", "object",
-                        "properties", Map.of("n", Map.of("type", "integer", "description", "How far to count, 1 to 100")),
-                        "required", List.of("n")),
+        return AgentTool.of(
+                "count_slowly",
+                "Counts slowly up to n, reporting progress at each step",
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("n", Map.of("type", "integer", "description", "How far to count, 1 to 100")),
+                        "required",
+                        List.of("n")),
                 (arguments, context) -> {
                     if (!(arguments.get("n") instanceof Long n) || n < 1 || n > 100) {
-                        throw new IllegalArgumentException("n must be an integer from 1 to 100, not " + arguments.get("n"));
+                        throw new IllegalArgumentException(
+                                "n must be an integer from 1 to 100, not " + arguments.get("n"));
                     }
                     for (long i = 1; i <= n; i++) {
                         Thread.sleep(step); // the work; an interrupt (cancel, timeout) ends it here

@@ -21,6 +21,7 @@ final class Endpoint implements AutoCloseable {
 
     /** The key from the environment, or null. */
     final String key;
+
     final String base;
     private final FakeLlmServer fake;
     private final String unsetKeyVariable; // set when only the base URL came from the environment
@@ -40,7 +41,8 @@ final class Endpoint implements AutoCloseable {
      *
      * @throws UsageException naming the variable and what is wrong with its value
      */
-    static void checkBaseUrls(Map<String, String> env, java.util.Collection<Providers.Provider> providers) throws UsageException {
+    static void checkBaseUrls(Map<String, String> env, java.util.Collection<Providers.Provider> providers)
+            throws UsageException {
         for (Providers.Provider p : providers) {
             for (String variable : p.baseUrlVariables()) {
                 String base = nonBlank(env.get(variable));
@@ -49,8 +51,9 @@ final class Endpoint implements AutoCloseable {
                     ClientOptions.builder().baseUrl(base);
                 } catch (IllegalArgumentException e) {
                     String m = e.getMessage();
-                    throw new UsageException(m.startsWith("baseUrl ") ? variable + m.substring("baseUrl".length())
-                            : variable + ": " + m, false);
+                    throw new UsageException(
+                            m.startsWith("baseUrl ") ? variable + m.substring("baseUrl".length()) : variable + ": " + m,
+                            false);
                 }
             }
             p.check().check(env);
@@ -71,7 +74,8 @@ final class Endpoint implements AutoCloseable {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException(FAKE_RATE_VARIABLE + " must be a number of tokens per second from 0 to 1000000, not '" + v + "'");
+        throw new UsageException(
+                FAKE_RATE_VARIABLE + " must be a number of tokens per second from 0 to 1000000, not '" + v + "'");
     }
 
     /**
@@ -90,7 +94,9 @@ final class Endpoint implements AutoCloseable {
             err.println("sluice: no " + provider.unset() + " set; streaming from the embedded fake server at " + base);
             err.flush();
         }
-        boolean placeholder = key == null && fake == null && provider.cloudVariables().isEmpty(); // a cloud's chain finds its credentials
+        boolean placeholder = key == null
+                && fake == null
+                && provider.cloudVariables().isEmpty(); // a cloud's chain finds its credentials
         return new Endpoint(key, base, fake, placeholder ? provider.keyVariable() : null);
     }
 
@@ -112,7 +118,10 @@ final class Endpoint implements AutoCloseable {
 
     /** {@return the embedded fake server, started, paced at {@code fakeRate} tokens per second (null: 70)} */
     static FakeLlmServer startFake(Double fakeRate) {
-        return FakeLlmServer.builder().tokensPerSecond(fakeRate != null ? fakeRate : 70).recordRequests(false).start();
+        return FakeLlmServer.builder()
+                .tokensPerSecond(fakeRate != null ? fakeRate : 70)
+                .recordRequests(false)
+                .start();
     }
 
     /** {@return {@code s}, or null when it is null or blank} */

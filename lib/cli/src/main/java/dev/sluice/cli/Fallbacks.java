@@ -48,10 +48,12 @@ final class Fallbacks implements AutoCloseable {
             String s = item.strip();
             int colon = s.indexOf(':');
             String name = colon < 0 ? s : s.substring(0, colon);
-            Providers.Provider p = Providers.named(name).orElseThrow(() -> new UsageException(
-                    "--fallback: unknown provider '" + name + "' in '" + value + "'; one of " + Providers.names()));
+            Providers.Provider p = Providers.named(name)
+                    .orElseThrow(() -> new UsageException("--fallback: unknown provider '" + name + "' in '" + value
+                            + "'; one of " + Providers.names()));
             String model = colon < 0 ? p.defaultModel() : s.substring(colon + 1).strip();
-            if (model.isEmpty()) throw new UsageException("--fallback: no model after '" + name + ":' (PROVIDER:MODEL)");
+            if (model.isEmpty())
+                throw new UsageException("--fallback: no model after '" + name + ":' (PROVIDER:MODEL)");
             Target t = new Target(p, model);
             if (names.contains(t.name())) throw new UsageException("--fallback: " + t.name() + " is a target already");
             names.add(t.name());
@@ -66,21 +68,34 @@ final class Fallbacks implements AutoCloseable {
      *
      * @param notices what reports each fallback client's retries and resumes, as the first client's do
      */
-    static Fallbacks open(Target first, ChatProvider firstClient, List<Target> fallbacks, Hedging hedging, Map<String, String> env,
-                          Double fakeRate, RetryPolicy retries, StreamObserver notices, PrintStream err) {
+    static Fallbacks open(
+            Target first,
+            ChatProvider firstClient,
+            List<Target> fallbacks,
+            Hedging hedging,
+            Map<String, String> env,
+            Double fakeRate,
+            RetryPolicy retries,
+            StreamObserver notices,
+            PrintStream err) {
         Map<String, ChatProvider> clients = new LinkedHashMap<>();
         clients.put(first.provider().name(), firstClient);
         List<AutoCloseable> opened = new ArrayList<>();
         FallbackChain chain;
         try {
-            chain = chain(first, fallbacks, hedging, p -> clients.computeIfAbsent(p.name(), name -> {
-                Endpoint endpoint = Endpoint.open(env, p, fakeRate, err);
-                opened.add(endpoint);
-                ChatProvider client = p.chat(endpoint.options(retries).observer(notices).build(), env);
-                endpoint.notePlaceholderKey(err);
-                if (client instanceof AutoCloseable c) opened.add(0, c); // clients close before their servers
-                return client;
-            }));
+            chain = chain(
+                    first,
+                    fallbacks,
+                    hedging,
+                    p -> clients.computeIfAbsent(p.name(), name -> {
+                        Endpoint endpoint = Endpoint.open(env, p, fakeRate, err);
+                        opened.add(endpoint);
+                        ChatProvider client = p.chat(
+                                endpoint.options(retries).observer(notices).build(), env);
+                        endpoint.notePlaceholderKey(err);
+                        if (client instanceof AutoCloseable c) opened.add(0, c); // clients close before their servers
+                        return client;
+                    }));
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -94,9 +109,10 @@ final class Fallbacks implements AutoCloseable {
      * {@return the chain from {@code first} through the fallbacks (a fallback equal to {@code first}
      * left out), each target on its provider's client, hedging as given (null: not)}
      */
-    static FallbackChain chain(Target first, List<Target> fallbacks, Hedging hedging,
-                               Function<Providers.Provider, ChatProvider> client) {
-        FallbackChain.Builder b = FallbackChain.builder().target(first.name(), client.apply(first.provider()), first.model())
+    static FallbackChain chain(
+            Target first, List<Target> fallbacks, Hedging hedging, Function<Providers.Provider, ChatProvider> client) {
+        FallbackChain.Builder b = FallbackChain.builder()
+                .target(first.name(), client.apply(first.provider()), first.model())
                 .hedging(hedging);
         for (Target t : fallbacks) {
             if (!t.name().equals(first.name())) b.target(t.name(), client.apply(t.provider()), t.model());
@@ -112,8 +128,11 @@ final class Fallbacks implements AutoCloseable {
      * same one each time for up to {@value #MODELS_KEPT} models, so that a hedging chain's cap, recent
      * times and counts span its streams} Any thread.
      */
-    static Function<String, FallbackChain> perModel(Providers.Provider first, List<Target> fallbacks, Hedging hedging,
-                                                    Function<Providers.Provider, ChatProvider> client) {
+    static Function<String, FallbackChain> perModel(
+            Providers.Provider first,
+            List<Target> fallbacks,
+            Hedging hedging,
+            Function<Providers.Provider, ChatProvider> client) {
         Map<String, FallbackChain> chains = new java.util.concurrent.ConcurrentHashMap<>();
         return model -> {
             FallbackChain c = chains.get(model);
@@ -134,15 +153,17 @@ final class Fallbacks implements AutoCloseable {
 
     /** {@return the stderr line of a switch: {@code switched to openai:gpt-4o-mini after timeout on anthropic:...}} */
     static String describe(Failover f) {
-        String what = f.reset() ? "; the answer starts again (discard the text above)"
+        String what = f.reset()
+                ? "; the answer starts again (discard the text above)"
                 : f.keptText().isEmpty() ? "" : "; the answer goes on where it stopped";
         return "switched to " + f.to() + " after " + f.reasonName().replace('_', ' ') + " on " + f.from() + what;
     }
 
     /** {@return the stderr line of a hedge: {@code hedged: openai:gpt-4o-mini started after 0.800 s without content from anthropic:...; openai:gpt-4o-mini answered first}} */
     static String describe(Hedge h) {
-        return "hedged: " + h.to() + " started after " + StreamCommand.seconds(h.after().toNanos()) + " without content from "
-                + h.from() + "; " + h.winner() + " answered first";
+        return "hedged: " + h.to() + " started after "
+                + StreamCommand.seconds(h.after().toNanos()) + " without content from " + h.from() + "; " + h.winner()
+                + " answered first";
     }
 
     /**
@@ -171,8 +192,9 @@ final class Fallbacks implements AutoCloseable {
     static String answeredBy(String first, Hedge hedge, String switchedTo) {
         if (hedge == null) return "answered by: " + (switchedTo != null ? switchedTo : first) + " (not hedged)";
         String by = switchedTo != null ? switchedTo : hedge.winner();
-        return "answered by: " + by + " (hedged after " + StreamCommand.seconds(hedge.after().toNanos()) + ": " + hedge.loser()
-                + " cancelled, its tokens " + hedge.loserTokens() + ")";
+        return "answered by: " + by + " (hedged after "
+                + StreamCommand.seconds(hedge.after().toNanos()) + ": " + hedge.loser() + " cancelled, its tokens "
+                + hedge.loserTokens() + ")";
     }
 
     @Override

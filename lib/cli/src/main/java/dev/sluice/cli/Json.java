@@ -52,7 +52,9 @@ final class Json {
                 if (!l.isEmpty()) newline(sb, depth);
                 sb.append(']');
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "not a JSON value: " + value.getClass().getName());
         }
     }
 

@@ -42,9 +42,12 @@ record ListenAddress(String host, int port) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BindException b) {
                 String why = b.getMessage() == null ? "" : b.getMessage();
-                throw new UsageException(why.contains("in use")
-                        ? "port " + port + " on " + host + " is in use; choose another with --port N"
-                        : "cannot listen on " + host + ":" + port + " (" + why + "); choose another with --port N", false);
+                throw new UsageException(
+                        why.contains("in use")
+                                ? "port " + port + " on " + host + " is in use; choose another with --port N"
+                                : "cannot listen on " + host + ":" + port + " (" + why
+                                        + "); choose another with --port N",
+                        false);
             }
         }
     }

@@ -49,13 +49,20 @@ final class LogLine extends Formatter {
 
     @Override
     public String format(LogRecord record) {
-        StringBuilder sb = new StringBuilder(160).append(record.getInstant()).append(" level=").append(record.getLevel().getName())
-                .append(" logger=").append(record.getLoggerName() == null ? "-" : record.getLoggerName()).append(" message=");
+        StringBuilder sb = new StringBuilder(160)
+                .append(record.getInstant())
+                .append(" level=")
+                .append(record.getLevel().getName())
+                .append(" logger=")
+                .append(record.getLoggerName() == null ? "-" : record.getLoggerName())
+                .append(" message=");
         Json.appendString(sb, formatMessage(record));
         Throwable thrown = record.getThrown();
         if (thrown != null) {
             StringBuilder error = new StringBuilder();
-            for (Throwable t = thrown; t != null && error.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+            for (Throwable t = thrown;
+                    t != null && error.length() < 2000;
+                    t = t.getCause() == t ? null : t.getCause()) {
                 if (!error.isEmpty()) error.append("; caused by ");
                 error.append(t.getClass().getName()).append(t.getMessage() == null ? "" : ": " + t.getMessage());
             }

@@ -50,11 +50,17 @@ final class McpServers implements AutoCloseable {
             for (Spec spec : specs) {
                 try {
                     McpClient.Builder b = McpClient.builder().maxResultChars(maxResultChars);
-                    McpClient client = (spec.url() != null ? b.http(spec.url()) : b.stdio(spec.command()).environment(variables)).build();
+                    McpClient client = (spec.url() != null
+                                    ? b.http(spec.url())
+                                    : b.stdio(spec.command()).environment(variables))
+                            .build();
                     clients.add(client);
                     client.tools(); // the server answers now, or the command fails before anything is sent to a model
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException(spec.describe() + " could not start: " + AgentCommand.printable(String.valueOf(e.getMessage())), e);
+                    throw new IllegalStateException(
+                            spec.describe() + " could not start: "
+                                    + AgentCommand.printable(String.valueOf(e.getMessage())),
+                            e);
                 }
             }
             List<AgentTool> tools;
@@ -79,7 +85,10 @@ final class McpServers implements AutoCloseable {
     List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (McpClient c : clients) {
-            List<String> names = tools.stream().filter(t -> t.source().equals(c.name())).map(AgentTool::name).toList();
+            List<String> names = tools.stream()
+                    .filter(t -> t.source().equals(c.name()))
+                    .map(AgentTool::name)
+                    .toList();
             lines.add("sluice: MCP server " + AgentCommand.printable(c.name()) + ": " + names.size() + " tools ("
                     + AgentCommand.printable(String.join(", ", names)) + ")");
         }
@@ -141,11 +150,14 @@ final class McpServers implements AutoCloseable {
             for (String name : value.split(",")) {
                 String n = name.strip();
                 if (n.isEmpty() || n.contains("=")) {
-                    throw new UsageException("--mcp-env takes the name of a variable of this environment, not '" + AgentCommand.printable(n)
+                    throw new UsageException("--mcp-env takes the name of a variable of this environment, not '"
+                            + AgentCommand.printable(n)
                             + "' (its value is passed on, never written on the command line)");
                 }
                 String v = env.get(n);
-                if (v == null) throw new UsageException("--mcp-env " + AgentCommand.printable(n) + ": no such variable in this environment");
+                if (v == null)
+                    throw new UsageException(
+                            "--mcp-env " + AgentCommand.printable(n) + ": no such variable in this environment");
                 variables.put(n, v);
             }
         }
@@ -161,16 +173,19 @@ final class McpServers implements AutoCloseable {
 
     static Spec parse(String value) throws UsageException {
         String v = value.strip();
-        if (v.isEmpty()) throw new UsageException("--mcp needs a URL (http:// or https://) or a command line, not a blank value");
+        if (v.isEmpty())
+            throw new UsageException("--mcp needs a URL (http:// or https://) or a command line, not a blank value");
         String lower = v.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             URI uri;
             try {
                 uri = new URI(v);
             } catch (URISyntaxException e) {
-                throw new UsageException("--mcp '" + AgentCommand.printable(shown(v)) + "' is not a valid URL: " + e.getReason());
+                throw new UsageException(
+                        "--mcp '" + AgentCommand.printable(shown(v)) + "' is not a valid URL: " + e.getReason());
             }
-            if (uri.getHost() == null) throw new UsageException("--mcp '" + AgentCommand.printable(shown(v)) + "' names no host");
+            if (uri.getHost() == null)
+                throw new UsageException("--mcp '" + AgentCommand.printable(shown(v)) + "' names no host");
             return new Spec(v, uri, List.of());
         }
         List<String> words;
@@ -206,7 +221,9 @@ final class McpServers implements AutoCloseable {
                 }
                 case '\'' -> {
                     int end = line.indexOf('\'', i + 1);
-                    if (end < 0) throw new IllegalArgumentException("the single quote at character " + (i + 1) + " is not closed");
+                    if (end < 0)
+                        throw new IllegalArgumentException(
+                                "the single quote at character " + (i + 1) + " is not closed");
                     word.append(line, i + 1, end);
                     inWord = true;
                     i = end;
@@ -215,15 +232,19 @@ final class McpServers implements AutoCloseable {
                     int j = i + 1;
                     for (; j < line.length() && line.charAt(j) != '"'; j++) {
                         char d = line.charAt(j);
-                        if (d == '\\' && j + 1 < line.length() && "\"\\$`".indexOf(line.charAt(j + 1)) >= 0) d = line.charAt(++j);
+                        if (d == '\\' && j + 1 < line.length() && "\"\\$`".indexOf(line.charAt(j + 1)) >= 0)
+                            d = line.charAt(++j);
                         word.append(d);
                     }
-                    if (j >= line.length()) throw new IllegalArgumentException("the double quote at character " + (i + 1) + " is not closed");
+                    if (j >= line.length())
+                        throw new IllegalArgumentException(
+                                "the double quote at character " + (i + 1) + " is not closed");
                     inWord = true;
                     i = j;
                 }
                 case '\\' -> {
-                    if (i + 1 >= line.length()) throw new IllegalArgumentException("the command line ends with a backslash");
+                    if (i + 1 >= line.length())
+                        throw new IllegalArgumentException("the command line ends with a backslash");
                     word.append(line.charAt(++i));
                     inWord = true;
                 }

@@ -32,12 +32,20 @@ package dev.sluice.cli;
  * @param mcpServers the {@code --mcp} servers
  * @param maxToolResultChars the bound of a tool's result ({@code --max-tool-result})
  */
-record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxPromptChars, int maxConnections,
-                    int maxRequestBytes, int mcpServers, int maxToolResultChars) {
+record MemoryBudget(
+        int maxStreams,
+        long replayBytes,
+        int replayEvents,
+        int maxPromptChars,
+        int maxConnections,
+        int maxRequestBytes,
+        int mcpServers,
+        int maxToolResultChars) {
     static final long BYTES_PER_EVENT = 160;
     static final long UPSTREAM_BYTES = 512 * 1024;
     /** Request headers (8 KiB), response buffer (32 KiB), a WebSocket message (64 KiB), 32 queued frames of 4 KiB. */
     static final long CONNECTION_BYTES = (8 + 32 + 64 + 32 * 4) * 1024;
+
     private static final long MIB = 1024 * 1024;
     /** An MCP client's calls in flight at once ({@code McpClient.Builder.maxConcurrentCalls}'s default). */
     static final int CALLS_PER_SERVER = dev.sluice.mcp.McpClient.DEFAULT_MAX_CONCURRENT_CALLS;
@@ -45,8 +53,21 @@ record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxP
     static final int CALLS_PER_STREAM = 8;
 
     /** Without MCP servers. */
-    MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxPromptChars, int maxConnections, int maxRequestBytes) {
-        this(maxStreams, replayBytes, replayEvents, maxPromptChars, maxConnections, maxRequestBytes, 0,
+    MemoryBudget(
+            int maxStreams,
+            long replayBytes,
+            int replayEvents,
+            int maxPromptChars,
+            int maxConnections,
+            int maxRequestBytes) {
+        this(
+                maxStreams,
+                replayBytes,
+                replayEvents,
+                maxPromptChars,
+                maxConnections,
+                maxRequestBytes,
+                0,
                 dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS);
     }
 
@@ -79,12 +100,14 @@ record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxP
 
     /** {@return a line for stderr: the total and its parts, in MiB} */
     String describe(long maxHeap) {
-        return "worst-case memory of the limits " + mib(total()) + " MiB (" + parts() + ") of a " + mib(maxHeap) + " MiB heap";
+        return "worst-case memory of the limits " + mib(total()) + " MiB (" + parts() + ") of a " + mib(maxHeap)
+                + " MiB heap";
     }
 
     private String parts() {
-        return "replay buffers " + mib(replayBuffers()) + ", upstreams " + mib(upstreams()) + ", answers " + mib(answers())
-                + ", connections " + mib(connections()) + (mcpServers > 0 ? ", tool results " + mib(toolResults()) : "");
+        return "replay buffers " + mib(replayBuffers()) + ", upstreams " + mib(upstreams()) + ", answers "
+                + mib(answers()) + ", connections " + mib(connections())
+                + (mcpServers > 0 ? ", tool results " + mib(toolResults()) : "");
     }
 
     /**
@@ -95,8 +118,9 @@ record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxP
     void check(long maxHeap) throws UsageException {
         if (total() <= maxHeap / 2) return;
         throw new UsageException("the limits could hold " + mib(total()) + " MiB (" + parts() + "), more than half the "
-                + mib(maxHeap) + " MiB heap: lower --max-streams, --replay-bytes" + (mcpServers > 0 ? ", --max-connections or --max-tool-result"
-                : " or --max-connections") + ", or give Java more heap (-Xmx)");
+                + mib(maxHeap) + " MiB heap: lower --max-streams, --replay-bytes"
+                + (mcpServers > 0 ? ", --max-connections or --max-tool-result" : " or --max-connections")
+                + ", or give Java more heap (-Xmx)");
     }
 
     private static long mib(long bytes) {

@@ -41,6 +41,7 @@ import java.util.function.Supplier;
 final class ObjectCommand implements Command {
     /** The largest schema file read. */
     static final int MAX_SCHEMA_BYTES = 1 << 20;
+
     private static final Set<String> VALUED = valued();
 
     private final Map<String, String> env;
@@ -114,15 +115,22 @@ final class ObjectCommand implements Command {
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
         Double fakeRate = Endpoint.fakeRate(env);
-        Endpoint.checkBaseUrls(env, StreamCommand.providers(o.stream().provider(), o.stream().fallbacks()));
+        Endpoint.checkBaseUrls(
+                env, StreamCommand.providers(o.stream().provider(), o.stream().fallbacks()));
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         try (Endpoint endpoint = Endpoint.open(env, o.stream().provider(), fakeRate, err)) {
             ChatBackend backend;
             try {
                 StreamObserver notices = StreamCommand.notices(o.stream(), status::println, () -> "");
-                backend = StreamCommand.chat(o.stream(), endpoint, env, fakeRate,
-                        RetryPolicy.defaults().withMaxRetries(o.stream().maxRetries()), notices, err);
+                backend = StreamCommand.chat(
+                        o.stream(),
+                        endpoint,
+                        env,
+                        fakeRate,
+                        RetryPolicy.defaults().withMaxRetries(o.stream().maxRetries()),
+                        notices,
+                        err);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());
                 return 1;
@@ -133,17 +141,19 @@ final class ObjectCommand implements Command {
         }
     }
 
-    private int stream(ChatBackend backend, Options o, Terminal term, StatusLine status, PrintStream out, PrintStream err) {
+    private int stream(
+            ChatBackend backend, Options o, Terminal term, StatusLine status, PrintStream out, PrintStream err) {
         StreamController controller = o.stream().controller();
-        Thread hook = shutdownHook ? new Thread(() -> controller.cancel("interrupted by Ctrl-C or SIGTERM"),
-                "sluice-object-shutdown") : null;
+        Thread hook = shutdownHook
+                ? new Thread(() -> controller.cancel("interrupted by Ctrl-C or SIGTERM"), "sluice-object-shutdown")
+                : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
         Figures figures = new Figures(status);
         ChatProvider provider = ChatProvider.peeking(backend.provider(), figures);
         long start = System.nanoTime();
         status.start();
-        try (ObjectStream<Map<String, Object>> objects = ObjectStream.of(provider,
-                ChatBackend.request(o.stream().request()), o.schema(), controller)) {
+        try (ObjectStream<Map<String, Object>> objects =
+                ObjectStream.of(provider, ChatBackend.request(o.stream().request()), o.schema(), controller)) {
             String last = null;
             for (Partial<Map<String, Object>> p : objects) {
                 if (!o.partials() || p.value() == null) continue;
@@ -169,8 +179,14 @@ final class ObjectCommand implements Command {
                 err.println("error: stdout was closed; the stream was cancelled");
                 return 1;
             }
-            StreamCommand.summary(err, figures.outcome(objects), figures.deltas, figures.firstDeltaNanos, start,
-                    System.nanoTime(), controller);
+            StreamCommand.summary(
+                    err,
+                    figures.outcome(objects),
+                    figures.deltas,
+                    figures.firstDeltaNanos,
+                    start,
+                    System.nanoTime(),
+                    controller);
             if (figures.answeredBy != null) err.println("answered by: " + figures.answeredBy);
             return 0;
         } catch (SluiceException e) {
@@ -205,11 +221,16 @@ final class ObjectCommand implements Command {
     static String describe(SluiceException e, String refusal) {
         if (!(e instanceof ObjectException o)) return StreamCommand.describe(e);
         return switch (o.kind()) {
-            case TRUNCATED -> "the answer was cut off before the object was complete (raise --max-tokens): " + o.getMessage();
-            case REFUSED -> "the model refused: " + (refusal == null ? o.getMessage() : oneLine(refusal) + " (" + o.getMessage() + ")");
+            case TRUNCATED ->
+                "the answer was cut off before the object was complete (raise --max-tokens): " + o.getMessage();
+            case REFUSED ->
+                "the model refused: "
+                        + (refusal == null ? o.getMessage() : oneLine(refusal) + " (" + o.getMessage() + ")");
             case INVALID_JSON -> "the answer is not valid JSON: " + o.getMessage();
-            case SCHEMA_MISMATCH -> "the answer does not match the schema at " + o.path().map(p -> p.isEmpty() ? "/" : p).orElse("/")
-                    + o.rule().map(r -> " (rule " + r + ")").orElse("") + ": " + o.getMessage();
+            case SCHEMA_MISMATCH ->
+                "the answer does not match the schema at "
+                        + o.path().map(p -> p.isEmpty() ? "/" : p).orElse("/")
+                        + o.rule().map(r -> " (rule " + r + ")").orElse("") + ": " + o.getMessage();
         };
     }
 
@@ -239,7 +260,9 @@ final class ObjectCommand implements Command {
                 status.println("sluice: " + Fallbacks.describe(chunk.failover()));
                 answeredBy = chunk.failover().to();
             }
-            int n = (chunk.text().isEmpty() ? 0 : 1) + (chunk.thinking().isEmpty() ? 0 : 1) + chunk.toolCalls().size();
+            int n = (chunk.text().isEmpty() ? 0 : 1)
+                    + (chunk.thinking().isEmpty() ? 0 : 1)
+                    + chunk.toolCalls().size();
             for (int i = 0; i < n; i++) {
                 if (deltas++ == 0) firstDeltaNanos = System.nanoTime();
                 status.delta();
@@ -253,7 +276,9 @@ final class ObjectCommand implements Command {
         }
 
         StreamBackend.Outcome outcome(ObjectStream<?> objects) {
-            return new StreamBackend.Outcome(EndReason.COMPLETED, Optional.ofNullable(stopReason),
+            return new StreamBackend.Outcome(
+                    EndReason.COMPLETED,
+                    Optional.ofNullable(stopReason),
                     usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
                     usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
                     objects.requestId());
@@ -263,7 +288,8 @@ final class ObjectCommand implements Command {
     private Options parse(List<String> args) throws UsageException {
         Args parsed = Args.parse(args, VALUED, Set.of("--partials"));
         String file = parsed.get("--schema", null);
-        if (file == null) throw new UsageException("--schema FILE.json is required: the JSON Schema of the object to ask for");
+        if (file == null)
+            throw new UsageException("--schema FILE.json is required: the JSON Schema of the object to ask for");
         StreamCommand.Options stream = StreamCommand.parse(parsed);
         return new Options(stream, schema(file), parsed.has("--partials"));
     }
@@ -283,11 +309,15 @@ final class ObjectCommand implements Command {
         }
         String text;
         try {
-            if (Files.isDirectory(path)) throw new UsageException("--schema: " + file + " is a directory, not a schema file", false);
+            if (Files.isDirectory(path))
+                throw new UsageException("--schema: " + file + " is a directory, not a schema file", false);
             if (Files.size(path) > MAX_SCHEMA_BYTES) {
                 throw new UsageException("--schema: " + file + " is larger than " + MAX_SCHEMA_BYTES + " bytes", false);
             }
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path))).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+                    .toString();
         } catch (NoSuchFileException e) {
             throw new UsageException("--schema: no such file: " + file, false);
         } catch (CharacterCodingException e) {

@@ -57,7 +57,7 @@ final class Providers {
         void check(Map<String, String> env) throws UsageException;
 
         /** No settings to check beyond the base URL. */
-        Check NONE = env -> { };
+        Check NONE = env -> {};
     }
 
     /**
@@ -76,9 +76,17 @@ final class Providers {
      * @param fakePath the path after the embedded fake server's base URL where it serves this provider ("" for most)
      * @param check the check of the provider's other settings ({@link Check#NONE} for a key-based one)
      */
-    record Provider(String name, String keyVariable, List<String> baseUrlVariables, List<String> cloudVariables,
-                    String defaultModel, Connect connect, String fakeKey, String unset,
-                    String fakePath, Check check) {
+    record Provider(
+            String name,
+            String keyVariable,
+            List<String> baseUrlVariables,
+            List<String> cloudVariables,
+            String defaultModel,
+            Connect connect,
+            String fakeKey,
+            String unset,
+            String fakePath,
+            Check check) {
         Provider {
             baseUrlVariables = List.copyOf(baseUrlVariables);
             cloudVariables = List.copyOf(cloudVariables);
@@ -86,7 +94,16 @@ final class Providers {
 
         /** A key-based provider: a key variable and a base-URL variable. */
         Provider(String name, String keyVariable, String baseUrlVariable, String defaultModel, Connect connect) {
-            this(name, keyVariable, List.of(baseUrlVariable), List.of(), defaultModel, connect, null, keyVariable, "",
+            this(
+                    name,
+                    keyVariable,
+                    List.of(baseUrlVariable),
+                    List.of(),
+                    defaultModel,
+                    connect,
+                    null,
+                    keyVariable,
+                    "",
                     Check.NONE);
         }
 
@@ -108,7 +125,9 @@ final class Providers {
 
         /** {@return whether the environment configures this provider: its key, a base URL or one of its cloud's variables} */
         boolean configured(Map<String, String> env) {
-            return key(env) != null || baseUrl(env) != null || cloudVariables.stream().anyMatch(v -> Endpoint.nonBlank(env.get(v)) != null);
+            return key(env) != null
+                    || baseUrl(env) != null
+                    || cloudVariables.stream().anyMatch(v -> Endpoint.nonBlank(env.get(v)) != null);
         }
 
         /** {@return the client, from these options and the environment} */
@@ -123,7 +142,7 @@ final class Providers {
         StreamBackend backend(ClientOptions options, Map<String, String> env) {
             if (name.equals("anthropic")) return AnthropicBackend.connect(options);
             ChatProvider client = chat(options, env);
-            return new ChatBackend(client, client instanceof AutoCloseable c ? c : () -> { });
+            return new ChatBackend(client, client instanceof AutoCloseable c ? c : () -> {});
         }
     }
 
@@ -132,10 +151,12 @@ final class Providers {
 
     /** The AWS variables that configure Bedrock besides its key and endpoints, as AWS's SDKs read them. */
     static final List<String> AWS_VARIABLES = ProviderCatalog.AWS_VARIABLES;
+
     private static final String AWS_UNSET = "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials";
 
     /** The Google variables that configure Vertex AI besides its base URL, as google-genai and google-auth read them. */
     static final List<String> GOOGLE_VARIABLES = ProviderCatalog.GOOGLE_VARIABLES;
+
     private static final String GOOGLE_UNSET = VertexAccess.PROJECT_ENV + " or GOOGLE_APPLICATION_CREDENTIALS";
 
     static final String AZURE_OPENAI_KEY = ProviderCatalog.AZURE_OPENAI_KEY;
@@ -145,6 +166,7 @@ final class Providers {
     static final String FOUNDRY_RESOURCE = ProviderCatalog.FOUNDRY_RESOURCE;
     /** Microsoft Entra ID's variables, as azure-identity's DefaultAzureCredential reads them. */
     static final List<String> ENTRA_VARIABLES = ProviderCatalog.ENTRA_VARIABLES;
+
     static final List<String> FOUNDRY_VARIABLES = ProviderCatalog.FOUNDRY_VARIABLES;
 
     private static final Map<String, Provider> ALL = table();
@@ -152,22 +174,65 @@ final class Providers {
     private static Map<String, Provider> table() {
         Map<String, Provider> m = new LinkedHashMap<>();
         for (Provider p : new Provider[] {
-                keyBased("anthropic"),
-                keyBased("openai"),
-                keyBased("openai-responses"),
-                keyBased("gemini"),
-                cloud("bedrock", (options, env) -> BedrockClient.builder().access(aws(options, env)).options(options).build(),
-                        FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
-                cloud("bedrock-anthropic", (options, env) -> AnthropicClient.builder().options(options).bedrock(aws(options, env)).build(),
-                        FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
-                cloud("vertex", (options, env) -> GeminiClient.builder().options(options).vertex(vertex(options, env)).build(),
-                        FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
-                cloud("vertex-anthropic", (options, env) -> AnthropicClient.builder().options(options).vertex(vertex(options, env)).build(),
-                        FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
-                cloud("azure-openai", catalog("azure-openai"), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT, "", Check.NONE),
-                cloud("azure-openai-responses", catalog("azure-openai-responses"), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT, "", Check.NONE),
-                cloud("foundry-anthropic", catalog("foundry-anthropic"), FakeAzure.API_KEY, FOUNDRY_RESOURCE + " or " + FOUNDRY_BASE_URL,
-                        "/anthropic", Providers::checkFoundry),
+            keyBased("anthropic"),
+            keyBased("openai"),
+            keyBased("openai-responses"),
+            keyBased("gemini"),
+            cloud(
+                    "bedrock",
+                    (options, env) -> BedrockClient.builder()
+                            .access(aws(options, env))
+                            .options(options)
+                            .build(),
+                    FakeBedrock.API_KEY,
+                    AWS_UNSET,
+                    "",
+                    Providers::checkAws),
+            cloud(
+                    "bedrock-anthropic",
+                    (options, env) -> AnthropicClient.builder()
+                            .options(options)
+                            .bedrock(aws(options, env))
+                            .build(),
+                    FakeBedrock.API_KEY,
+                    AWS_UNSET,
+                    "",
+                    Providers::checkAws),
+            cloud(
+                    "vertex",
+                    (options, env) -> GeminiClient.builder()
+                            .options(options)
+                            .vertex(vertex(options, env))
+                            .build(),
+                    FakeVertex.ACCESS_TOKEN,
+                    GOOGLE_UNSET,
+                    "",
+                    Providers::checkGoogle),
+            cloud(
+                    "vertex-anthropic",
+                    (options, env) -> AnthropicClient.builder()
+                            .options(options)
+                            .vertex(vertex(options, env))
+                            .build(),
+                    FakeVertex.ACCESS_TOKEN,
+                    GOOGLE_UNSET,
+                    "",
+                    Providers::checkGoogle),
+            cloud("azure-openai", catalog("azure-openai"), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT, "", Check.NONE),
+            cloud(
+                    "azure-openai-responses",
+                    catalog("azure-openai-responses"),
+                    FakeAzure.API_KEY,
+                    AZURE_OPENAI_ENDPOINT,
+                    "",
+                    Check.NONE),
+            cloud(
+                    "foundry-anthropic",
+                    catalog("foundry-anthropic"),
+                    FakeAzure.API_KEY,
+                    FOUNDRY_RESOURCE + " or " + FOUNDRY_BASE_URL,
+                    "/anthropic",
+                    Providers::checkFoundry),
         }) {
             m.put(p.name(), p);
         }
@@ -182,14 +247,25 @@ final class Providers {
     /** {@return the catalog's key-based provider of that name, connected by the catalog} */
     private static Provider keyBased(String name) {
         ProviderCatalog.Entry e = ProviderCatalog.named(name).orElseThrow();
-        return new Provider(e.name(), e.keyVariable(), e.baseUrlVariables().getFirst(), e.defaultModel(), catalog(name));
+        return new Provider(
+                e.name(), e.keyVariable(), e.baseUrlVariables().getFirst(), e.defaultModel(), catalog(name));
     }
 
     /** {@return the catalog's cloud provider of that name, with the tool's connection and its embedded fake's settings} */
-    private static Provider cloud(String name, Connect connect, String fakeKey, String unset, String fakePath, Check check) {
+    private static Provider cloud(
+            String name, Connect connect, String fakeKey, String unset, String fakePath, Check check) {
         ProviderCatalog.Entry e = ProviderCatalog.named(name).orElseThrow();
-        return new Provider(e.name(), e.keyVariable(), e.baseUrlVariables(), e.cloudVariables(), e.defaultModel(), connect, fakeKey,
-                unset, fakePath, check);
+        return new Provider(
+                e.name(),
+                e.keyVariable(),
+                e.baseUrlVariables(),
+                e.cloudVariables(),
+                e.defaultModel(),
+                connect,
+                fakeKey,
+                unset,
+                fakePath,
+                check);
     }
 
     /**
@@ -202,15 +278,21 @@ final class Providers {
      * @throws IllegalStateException saying what to set, when no region is found or the access key is half set
      */
     static AwsAccess aws(ClientOptions options, Map<String, String> env) {
-        List<String> all = new java.util.ArrayList<>(List.of(BedrockClient.BEARER_TOKEN_ENV, BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"));
+        List<String> all = new java.util.ArrayList<>(
+                List.of(BedrockClient.BEARER_TOKEN_ENV, BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"));
         all.addAll(AWS_VARIABLES);
         if (all.stream().allMatch(v -> Endpoint.nonBlank(env.get(v)) == null)) { // the embedded fake's
-            return AwsAccess.builder().endpoint(options.baseUrl().orElseThrow()).apiKey(options.apiKey().orElseThrow()).build();
+            return AwsAccess.builder()
+                    .endpoint(options.baseUrl().orElseThrow())
+                    .apiKey(options.apiKey().orElseThrow())
+                    .build();
         }
-        if (Endpoint.nonBlank(env.get(BedrockClient.BEARER_TOKEN_ENV)) == null && Endpoint.nonBlank(env.get("AWS_ACCESS_KEY_ID")) != null
+        if (Endpoint.nonBlank(env.get(BedrockClient.BEARER_TOKEN_ENV)) == null
+                && Endpoint.nonBlank(env.get("AWS_ACCESS_KEY_ID")) != null
                 && Endpoint.nonBlank(env.get("AWS_SECRET_ACCESS_KEY")) == null) {
-            throw new IllegalStateException("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
-                    + " for temporary credentials)");
+            throw new IllegalStateException(
+                    "AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
+                            + " for temporary credentials)");
         }
         return AwsAccess.fromEnv(env);
     }
@@ -231,10 +313,13 @@ final class Providers {
         if (project != null) b.project(project.strip());
         if (location != null) b.location(location.strip());
         options.baseUrl().ifPresent(u -> b.baseUrl(u.toString()));
-        options.apiKey().ifPresent(token -> { // only the embedded fake's: Vertex AI takes no API key here
-            if (project == null) b.project(FakeVertex.PROJECT);
-            b.tokenProvider(() -> new AccessTokenProvider.Token(token, Instant.now().plus(Duration.ofHours(1))));
-        });
+        options.apiKey()
+                .ifPresent(
+                        token -> { // only the embedded fake's: Vertex AI takes no API key here
+                            if (project == null) b.project(FakeVertex.PROJECT);
+                            b.tokenProvider(() -> new AccessTokenProvider.Token(
+                                    token, Instant.now().plus(Duration.ofHours(1))));
+                        });
         return b.build();
     }
 
@@ -248,11 +333,15 @@ final class Providers {
             String value = Endpoint.nonBlank(env.get(variable));
             if (value == null) continue;
             try {
-                if (variable.equals(VertexAccess.PROJECT_ENV)) VertexAccess.builder().project(value.strip());
+                if (variable.equals(VertexAccess.PROJECT_ENV))
+                    VertexAccess.builder().project(value.strip());
                 else VertexAccess.builder().location(value.strip());
             } catch (IllegalArgumentException e) {
-                throw new UsageException(variable + ": '" + value + "' is not a " + (variable.equals(VertexAccess.PROJECT_ENV)
-                        ? "Google Cloud project id (such as my-project-123)" : "Vertex AI location (global, or a region such as us-central1)"),
+                throw new UsageException(
+                        variable + ": '" + value + "' is not a "
+                                + (variable.equals(VertexAccess.PROJECT_ENV)
+                                        ? "Google Cloud project id (such as my-project-123)"
+                                        : "Vertex AI location (global, or a region such as us-central1)"),
                         false);
             }
         }
@@ -267,10 +356,13 @@ final class Providers {
         String resource = Endpoint.nonBlank(env.get(FOUNDRY_RESOURCE));
         if (resource == null) return;
         if (Endpoint.nonBlank(env.get(FOUNDRY_BASE_URL)) != null) {
-            throw new UsageException("set one of " + FOUNDRY_RESOURCE + " and " + FOUNDRY_BASE_URL + ", not both", false);
+            throw new UsageException(
+                    "set one of " + FOUNDRY_RESOURCE + " and " + FOUNDRY_BASE_URL + ", not both", false);
         }
         if (!resource.strip().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
-            throw new UsageException(FOUNDRY_RESOURCE + " is not a resource's name (letters, digits and hyphens): '" + resource + "'", false);
+            throw new UsageException(
+                    FOUNDRY_RESOURCE + " is not a resource's name (letters, digits and hyphens): '" + resource + "'",
+                    false);
         }
     }
 
@@ -296,7 +388,8 @@ final class Providers {
         try {
             BedrockClient.builder().region(region.strip());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(regionVariable(env) + " is not an AWS region's name (such as us-east-1): '" + region + "'", false);
+            throw new UsageException(
+                    regionVariable(env) + " is not an AWS region's name (such as us-east-1): '" + region + "'", false);
         }
     }
 
@@ -322,7 +415,8 @@ final class Providers {
      * @param baseUrl the base URL, or null for the provider's
      * @param env the environment, for a cloud provider's other settings
      */
-    static ChatProvider chatProvider(Provider provider, String apiKey, String baseUrl, RetryPolicy retries, Map<String, String> env) {
+    static ChatProvider chatProvider(
+            Provider provider, String apiKey, String baseUrl, RetryPolicy retries, Map<String, String> env) {
         return provider.chat(options(apiKey, baseUrl, retries).build(), env);
     }
 

@@ -2,10 +2,10 @@ package dev.sluice.cli;
 
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
-import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.Message;
-import dev.sluice.gemini.GenerateContentStream;
+import dev.sluice.anthropic.MessageStream;
 import dev.sluice.gemini.GenerateContentResponse;
+import dev.sluice.gemini.GenerateContentStream;
 import dev.sluice.openai.ChatCompletion;
 import dev.sluice.openai.ChatCompletionStream;
 import dev.sluice.openai.Response;
@@ -106,10 +106,12 @@ final class ReplayCommand implements Command {
         int chunkSize = (int) parsed.getLong("--chunk-size", DEFAULT_CHUNK_SIZE, 1, 64L * 1024 * 1024);
         String provider = parsed.get("--provider", "anthropic");
         if (!PROVIDERS.contains(provider)) {
-            throw new UsageException("--provider must be anthropic, openai, openai-responses or gemini, not '" + provider + "'");
+            throw new UsageException(
+                    "--provider must be anthropic, openai, openai-responses or gemini, not '" + provider + "'");
         }
         if (parsed.positional().size() > 1) {
-            throw new UsageException("replay takes at most one FILE, not " + parsed.positional().size() + " arguments");
+            throw new UsageException(
+                    "replay takes at most one FILE, not " + parsed.positional().size() + " arguments");
         }
         String file = parsed.positional().isEmpty() ? "-" : parsed.positional().get(0);
         try (InputStream raw = file.equals("-") ? nonClosing(in) : Files.newInputStream(Path.of(file))) {
@@ -128,8 +130,12 @@ final class ReplayCommand implements Command {
             Optional<String> partial = partialJson(provider, e);
             partial.ifPresent(out::println);
             out.flush();
-            err.println("error: " + describe(e) + (partial.isPresent() ? ""
-                    : provider.equals("anthropic") ? " (no message_start: nothing to print)" : " (nothing to print)"));
+            err.println("error: " + describe(e)
+                    + (partial.isPresent()
+                            ? ""
+                            : provider.equals("anthropic")
+                                    ? " (no message_start: nothing to print)"
+                                    : " (nothing to print)"));
             return 1;
         } catch (NoSuchFileException e) {
             err.println("error: no such file: " + file);
@@ -150,19 +156,25 @@ final class ReplayCommand implements Command {
         if (length == 0) return what + " is empty: there is no stream to replay";
         if (!format.sse()) {
             String start = format.start().startsWith("{") || format.start().startsWith("[")
-                    ? "; JSON: the response to a request made without streaming?" : "";
+                    ? "; JSON: the response to a request made without streaming?"
+                    : "";
             return what + " is not a stream of Server-Sent Events (it starts with '" + format.startShown() + "'" + start
                     + "); replay reads the body of a streaming response, lines of 'event:' and 'data:'";
         }
-        return format.plainlyOtherThan(provider).map(other -> {
-            String instead = "sluice replay --provider " + other + (file.equals("-") ? "" : " " + file);
-            return PROVIDERS.contains(other)
-                    ? what + " looks like " + CaptureFormat.title(other) + ", not " + CaptureFormat.title(provider).replaceFirst(" stream$", " one")
-                            + ": run '" + instead + "'"
-                    : what + " looks like " + CaptureFormat.title(other) + ", which replay does not decode (it reads "
-                            + String.join(", ", PROVIDERS) + "); 'sluice sse-dump" + (file.equals("-") ? "" : " " + file)
-                            + "' prints its events";
-        }).orElse(null);
+        return format.plainlyOtherThan(provider)
+                .map(other -> {
+                    String instead = "sluice replay --provider " + other + (file.equals("-") ? "" : " " + file);
+                    return PROVIDERS.contains(other)
+                            ? what + " looks like " + CaptureFormat.title(other) + ", not "
+                                    + CaptureFormat.title(provider).replaceFirst(" stream$", " one") + ": run '"
+                                    + instead + "'"
+                            : what + " looks like " + CaptureFormat.title(other)
+                                    + ", which replay does not decode (it reads "
+                                    + String.join(", ", PROVIDERS) + "); 'sluice sse-dump"
+                                    + (file.equals("-") ? "" : " " + file)
+                                    + "' prints its events";
+                })
+                .orElse(null);
     }
 
     /** {@return the complete result's JSON} @throws SluiceException when the stream did not end normally */

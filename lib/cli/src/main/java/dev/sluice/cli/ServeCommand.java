@@ -55,22 +55,50 @@ final class ServeCommand implements Command {
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */
     private static final List<AgentTool> DEMO_TOOLS =
             List.of(DemoTools.weather(), DemoTools.countSlowly(Duration.ofMillis(300)));
+
     private static final int MAX_TURNS = 5;
     /** The environment variable that sets the token, as {@code --token} does. */
     static final String TOKEN_VARIABLE = "SLUICE_SERVE_TOKEN";
     /** The environment variables of the Redis user and password, for --store (never printed). */
     static final String REDIS_USER_VARIABLE = "SLUICE_REDIS_USER";
+
     static final String REDIS_PASSWORD_VARIABLE = "SLUICE_REDIS_PASSWORD";
     static final int DEFAULT_MAX_STREAMS = 32;
     static final int DEFAULT_MAX_CREATIONS_PER_MINUTE = 30;
     static final int DEFAULT_MAX_TOKENS = 8192;
     static final int DEFAULT_MAX_CONNECTIONS = 100;
     static final int DEFAULT_REPLAY_BYTES = 256 * 1024;
-    private static final Set<String> VALUED = Set.of("--port", "--fallback", "--hedge-after", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
-            "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
-            "--max-failed-resumes-per-minute", "--max-tokens", "--models", "--max-connections", "--max-connections-per-client",
-            "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store", "--trusted-proxy", "--mcp", "--approve",
-            "--tool-timeout", "--mcp-env", "--max-tool-result");
+    private static final Set<String> VALUED = Set.of(
+            "--port",
+            "--fallback",
+            "--hedge-after",
+            "--host",
+            "--provider",
+            "--model",
+            "--heartbeat",
+            "--resume-window",
+            "--token",
+            "--allow-origin",
+            "--allow-host",
+            "--max-streams",
+            "--max-streams-per-client",
+            "--max-creations-per-minute",
+            "--max-failed-resumes-per-minute",
+            "--max-tokens",
+            "--models",
+            "--max-connections",
+            "--max-connections-per-client",
+            "--header-timeout",
+            "--body-timeout",
+            "--replay-bytes",
+            "--access-log",
+            "--store",
+            "--trusted-proxy",
+            "--mcp",
+            "--approve",
+            "--tool-timeout",
+            "--mcp-env",
+            "--max-tool-result");
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -178,20 +206,31 @@ final class ServeCommand implements Command {
                 70). A cloud provider whose variables are set but incomplete is left out, with a line saying why,
                 unless --provider or --fallback names it.
                 Prints 'sluice serve: http://HOST:PORT/' on stderr once listening.
-                """.formatted(Providers.names(), Providers.DEFAULT, dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, TOKEN_VARIABLE,
-                DEFAULT_MAX_STREAMS,
-                RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, DEFAULT_MAX_CREATIONS_PER_MINUTE,
-                RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE, DEFAULT_MAX_TOKENS,
-                DEFAULT_MAX_CONNECTIONS, ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
-                ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(), RelayHttp.DEFAULT_BODY_TIMEOUT.toSeconds(), DEFAULT_REPLAY_BYTES,
-                REDIS_USER_VARIABLE, REDIS_PASSWORD_VARIABLE);
+                """.formatted(
+                        Providers.names(),
+                        Providers.DEFAULT,
+                        dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS,
+                        TOKEN_VARIABLE,
+                        DEFAULT_MAX_STREAMS,
+                        RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT,
+                        DEFAULT_MAX_CREATIONS_PER_MINUTE,
+                        RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE,
+                        DEFAULT_MAX_TOKENS,
+                        DEFAULT_MAX_CONNECTIONS,
+                        ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+                        ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(),
+                        RelayHttp.DEFAULT_BODY_TIMEOUT.toSeconds(),
+                        DEFAULT_REPLAY_BYTES,
+                        REDIS_USER_VARIABLE,
+                        REDIS_PASSWORD_VARIABLE);
     }
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Args parsed = Args.parse(args, VALUED, Set.of("--no-token"));
         if (!parsed.positional().isEmpty()) {
-            throw new UsageException("serve takes no arguments, not '" + parsed.positional().getFirst() + "'");
+            throw new UsageException(
+                    "serve takes no arguments, not '" + parsed.positional().getFirst() + "'");
         }
         int port = (int) parsed.getLong("--port", 8080, 0, 65535);
         String host = parsed.get("--host", "127.0.0.1");
@@ -207,24 +246,29 @@ final class ServeCommand implements Command {
         Duration headerTimeout = parsed.getSeconds("--header-timeout");
         Duration bodyTimeout = parsed.getSeconds("--body-timeout");
         int maxStreams = (int) parsed.getLong("--max-streams", DEFAULT_MAX_STREAMS, 1, 100_000);
-        int perClient = (int) parsed.getLong("--max-streams-per-client", RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
-        int creations = (int) parsed.getLong("--max-creations-per-minute", DEFAULT_MAX_CREATIONS_PER_MINUTE, 0, 1_000_000);
-        int failedResumes = (int) parsed.getLong("--max-failed-resumes-per-minute", RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE,
-                0, 1_000_000);
+        int perClient =
+                (int) parsed.getLong("--max-streams-per-client", RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
+        int creations =
+                (int) parsed.getLong("--max-creations-per-minute", DEFAULT_MAX_CREATIONS_PER_MINUTE, 0, 1_000_000);
+        int failedResumes = (int) parsed.getLong(
+                "--max-failed-resumes-per-minute", RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE, 0, 1_000_000);
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, StartRequest.MAX_TOKENS_LIMIT);
         int maxConnections = (int) parsed.getLong("--max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
-        int connectionsPerClient = (int) parsed.getLong("--max-connections-per-client", ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1, 1_000_000);
+        int connectionsPerClient = (int) parsed.getLong(
+                "--max-connections-per-client", ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1, 1_000_000);
         long replayBytes = parsed.getLong("--replay-bytes", DEFAULT_REPLAY_BYTES, 4096, 1L << 30);
         int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
         Double fakeRate = Endpoint.fakeRate(env);
         List<Providers.Provider> providers = new ArrayList<>();
-        for (String name : order(defaultProvider)) providers.add(Providers.named(name).orElseThrow());
+        for (String name : order(defaultProvider))
+            providers.add(Providers.named(name).orElseThrow());
         Endpoint.checkBaseUrls(env, providers); // every provider is offered to the page
         String token = token(parsed, host, err);
         Map<String, Set<String>> models = models(parsed, defaultProvider, model);
         String fallback = parsed.get("--fallback", null);
         Providers.Provider first = Providers.named(defaultProvider).orElseThrow();
-        List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
+        List<Fallbacks.Target> fallbacks = fallback == null
+                ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
         dev.sluice.chat.Hedging hedging = StreamCommand.hedging(parsed, fallbacks);
 
@@ -235,8 +279,15 @@ final class ServeCommand implements Command {
         List<McpServers.Spec> mcpSpecs = McpServers.parse(parsed.getAll("--mcp"));
         Map<String, String> mcpEnv = McpServers.variables(parsed.getAll("--mcp-env"), env);
         int maxToolResult = AgentCommand.maxToolResult(parsed);
-        MemoryBudget budget = new MemoryBudget(storeBuilder == null ? maxStreams : 2 * maxStreams, replayBytes, replayEvents, limits.maxPromptChars(), maxConnections,
-                RelayHttp.DEFAULT_MAX_REQUEST_BYTES, mcpSpecs.size(), maxToolResult);
+        MemoryBudget budget = new MemoryBudget(
+                storeBuilder == null ? maxStreams : 2 * maxStreams,
+                replayBytes,
+                replayEvents,
+                limits.maxPromptChars(),
+                maxConnections,
+                RelayHttp.DEFAULT_MAX_REQUEST_BYTES,
+                mcpSpecs.size(),
+                maxToolResult);
         long heap = Runtime.getRuntime().maxMemory();
         budget.check(heap);
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
@@ -260,7 +311,8 @@ final class ServeCommand implements Command {
             }
             ApprovalPolicy policy = policy(approve, mcp);
             String file = parsed.get("--access-log", null);
-            if (file != null) accessLog = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
+            if (file != null)
+                accessLog = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
             Relay.Builder relay = Relay.builder().limits(limits);
             if (storeBuilder != null) {
                 store = storeBuilder.build();
@@ -272,7 +324,8 @@ final class ServeCommand implements Command {
             List<String> needed = new ArrayList<>(List.of(defaultProvider)); // the providers serve cannot start without
             fallbacks.forEach(t -> needed.add(t.provider().name()));
             Map<String, ChatProvider> byName = new java.util.HashMap<>();
-            Map<String, ChatProvider> gatewayProviders = new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
+            Map<String, ChatProvider> gatewayProviders =
+                    new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
             for (String name : order(defaultProvider)) {
                 Providers.Provider p = Providers.named(name).orElseThrow();
                 String key = p.key(env);
@@ -287,7 +340,8 @@ final class ServeCommand implements Command {
                 try {
                     client = Providers.chatProvider(p, key, base, RetryPolicy.defaults(), env);
                 } catch (IllegalArgumentException | IllegalStateException e) {
-                    if (!p.cloudVariables().isEmpty() && !needed.contains(name)) { // a cloud's variable set for another tool
+                    if (!p.cloudVariables().isEmpty()
+                            && !needed.contains(name)) { // a cloud's variable set for another tool
                         err.println("sluice serve: " + name + " is not offered: " + e.getMessage());
                         models.remove(name);
                         continue;
@@ -298,25 +352,34 @@ final class ServeCommand implements Command {
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
                 Relay.SourceFactory source = toolRunner(client, mcp, policy, toolTimeout, maxToolResult);
-                java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains = name.equals(defaultProvider)
-                        && !fallbacks.isEmpty() ? Fallbacks.perModel(p, fallbacks, hedging, q -> byName.get(q.name())) : null;
+                java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains =
+                        name.equals(defaultProvider) && !fallbacks.isEmpty()
+                                ? Fallbacks.perModel(p, fallbacks, hedging, q -> byName.get(q.name()))
+                                : null;
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
-                    source = (request, controller) -> toolRunner(chains.apply(request.model()), tools, policy, toolTimeout, maxToolResult)
+                    source = (request, controller) -> toolRunner(
+                                    chains.apply(request.model()), tools, policy, toolTimeout, maxToolResult)
                             .open(request, controller);
                 }
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
-                gatewayProviders.put(name, chains != null
-                        ? (request, controller) -> chains.apply(request.model()).stream(request, controller)
-                        : client);
+                gatewayProviders.put(
+                        name,
+                        chains != null
+                                ? (request, controller) -> chains.apply(request.model()).stream(request, controller)
+                                : client);
             }
             if (heartbeat != null) relay.heartbeat(heartbeat);
             if (resumeWindow != null) relay.resumeWindow(resumeWindow);
             if (!offline.isEmpty()) {
-                err.println("sluice serve: no API key for " + String.join(", ", offline) + "; streaming from the embedded fake server at " + fake.baseUrl());
+                err.println("sluice serve: no API key for " + String.join(", ", offline)
+                        + "; streaming from the embedded fake server at " + fake.baseUrl());
             }
-            RelayHttp.Builder http = RelayHttp.builder(relay.build()).maxStreamsPerClient(perClient)
-                    .maxCreationsPerMinute(creations).maxFailedResumesPerMinute(failedResumes).maxTokens(maxTokens)
+            RelayHttp.Builder http = RelayHttp.builder(relay.build())
+                    .maxStreamsPerClient(perClient)
+                    .maxCreationsPerMinute(creations)
+                    .maxFailedResumesPerMinute(failedResumes)
+                    .maxTokens(maxTokens)
                     .accessLog(accessLog::println);
             models.forEach(http::models);
             if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);
@@ -324,19 +387,29 @@ final class ServeCommand implements Command {
             RelayHttp relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             gatewayProviders.forEach(gateway::provider);
-            ServeServer.Builder b = ServeServer.builder(relayHttp).gateway(gateway.build()).host(host).port(port).token(token)
-                    .maxConnections(maxConnections).maxConnectionsPerClient(connectionsPerClient);
+            ServeServer.Builder b = ServeServer.builder(relayHttp)
+                    .gateway(gateway.build())
+                    .host(host)
+                    .port(port)
+                    .token(token)
+                    .maxConnections(maxConnections)
+                    .maxConnectionsPerClient(connectionsPerClient);
             if (headerTimeout != null) b.headerTimeout(headerTimeout);
             parsed.getAll("--allow-origin").forEach(b::allowOrigin);
             parsed.getAll("--allow-host").forEach(b::allowHost);
             server = b.start();
             if (!relayHttp.trustedProxies().isEmpty()) {
-                err.println("sluice serve: the client of a request from " + String.join(", ", relayHttp.trustedProxies())
-                        + " is the one its X-Forwarded-For (or Forwarded) names");
+                err.println(
+                        "sluice serve: the client of a request from " + String.join(", ", relayHttp.trustedProxies())
+                                + " is the one its X-Forwarded-For (or Forwarded) names");
             }
             err.println("sluice serve: " + budget.describe(heap));
             return await(server, mcp, token != null && !token.equals(given(parsed)) ? token : null, err);
-        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException | IOException | RelayException e) {
+        } catch (UncheckedIOException
+                | IllegalArgumentException
+                | IllegalStateException
+                | IOException
+                | RelayException e) {
             listen.throwIfBindFailure(e); // the port taken since the check
             err.println("error: " + e.getMessage());
             return 1;
@@ -361,9 +434,12 @@ final class ServeCommand implements Command {
      * servers' tools, from this provider, the calls the policy selects waiting for approval, each
      * call failed after {@code toolTimeout} without progress (null: no such bound)}
      */
-    private static Relay.SourceFactory toolRunner(ChatProvider provider, McpServers mcp, ApprovalPolicy policy, Duration toolTimeout,
-            int maxToolResult) {
-        ToolRunner.Builder b = ToolRunner.builder(provider).maxTurns(MAX_TURNS).approval(policy).maxResultChars(maxToolResult);
+    private static Relay.SourceFactory toolRunner(
+            ChatProvider provider, McpServers mcp, ApprovalPolicy policy, Duration toolTimeout, int maxToolResult) {
+        ToolRunner.Builder b = ToolRunner.builder(provider)
+                .maxTurns(MAX_TURNS)
+                .approval(policy)
+                .maxResultChars(maxToolResult);
         if (toolTimeout != null) b.toolTimeout(toolTimeout);
         DEMO_TOOLS.forEach(b::tool);
         mcp.tools().forEach(b::tool);
@@ -388,9 +464,11 @@ final class ServeCommand implements Command {
      */
     private static void checkAddresses(Args parsed) throws UsageException {
         // the relay's HTTP builder checks the ranges; it needs a relay, and this one never streams
-        try (Relay unused = Relay.builder().source("check", "check", (request, controller) -> {
-            throw new IllegalStateException("never opened");
-        }).build()) {
+        try (Relay unused = Relay.builder()
+                .source("check", "check", (request, controller) -> {
+                    throw new IllegalStateException("never opened");
+                })
+                .build()) {
             RelayHttp.Builder proxies = RelayHttp.builder(unused);
             RequestGuard.Builder guard = RequestGuard.builder("127.0.0.1", 1);
             Map<String, java.util.function.Consumer<String>> checks = new LinkedHashMap<>();
@@ -443,7 +521,9 @@ final class ServeCommand implements Command {
     private String token(Args parsed, String host, PrintStream err) throws UsageException {
         String token = given(parsed);
         boolean none = parsed.has("--no-token");
-        if (token != null && none) throw new UsageException("--no-token and a token (--token or " + TOKEN_VARIABLE + ") contradict each other");
+        if (token != null && none)
+            throw new UsageException(
+                    "--no-token and a token (--token or " + TOKEN_VARIABLE + ") contradict each other");
         if (token != null) {
             try {
                 return RequestGuard.checkToken(token);
@@ -453,7 +533,8 @@ final class ServeCommand implements Command {
         }
         if (isLoopback(host)) return null;
         if (none) {
-            err.println("sluice serve: warning: --no-token on " + host + ": anyone who can reach it can start streams on your API keys");
+            err.println("sluice serve: warning: --no-token on " + host
+                    + ": anyone who can reach it can start streams on your API keys");
             return null;
         }
         byte[] random = new byte[24];
@@ -473,16 +554,23 @@ final class ServeCommand implements Command {
      * {@return the model allowlists: each provider's default model (and --model for the default
      * provider), replaced by --models P=M1,M2 where given; P=* lifts the list}
      */
-    private static Map<String, Set<String>> models(Args parsed, String defaultProvider, String model) throws UsageException {
+    private static Map<String, Set<String>> models(Args parsed, String defaultProvider, String model)
+            throws UsageException {
         Map<String, Set<String>> lists = new LinkedHashMap<>();
         for (String name : order(defaultProvider)) {
-            lists.put(name, Set.of(name.equals(defaultProvider) && model != null ? model : Providers.named(name).orElseThrow().defaultModel()));
+            lists.put(
+                    name,
+                    Set.of(
+                            name.equals(defaultProvider) && model != null
+                                    ? model
+                                    : Providers.named(name).orElseThrow().defaultModel()));
         }
         for (String spec : parsed.getAll("--models")) {
             int eq = spec.indexOf('=');
             String provider = eq < 0 ? "" : spec.substring(0, eq).strip();
             if (Providers.named(provider).isEmpty()) {
-                throw new UsageException("--models needs PROVIDER=MODEL[,MODEL...] with a provider of " + Providers.names() + ", not '" + spec + "'");
+                throw new UsageException("--models needs PROVIDER=MODEL[,MODEL...] with a provider of "
+                        + Providers.names() + ", not '" + spec + "'");
             }
             Set<String> allowed = new LinkedHashSet<>();
             for (String m : spec.substring(eq + 1).split(",")) if (!m.isBlank()) allowed.add(m.strip());
@@ -495,15 +583,18 @@ final class ServeCommand implements Command {
 
     private static int await(ServeServer server, McpServers mcp, String generatedToken, PrintStream err) {
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close();
-            mcp.close(); // the JVM may halt before the command's thread closes them: no child outlives it
-            stopped.countDown();
-        }, "sluice-serve-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    server.close();
+                    mcp.close(); // the JVM may halt before the command's thread closes them: no child outlives it
+                    stopped.countDown();
+                },
+                "sluice-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         err.println("sluice serve: " + server.uri() + (generatedToken == null ? "" : "?token=" + generatedToken));
         if (server.routes().requiresToken() && generatedToken == null) {
-            err.println("sluice serve: the token is required: send Authorization: Bearer TOKEN, or open the page once at /?token=TOKEN");
+            err.println(
+                    "sluice serve: the token is required: send Authorization: Bearer TOKEN, or open the page once at /?token=TOKEN");
         }
         err.flush();
         try {

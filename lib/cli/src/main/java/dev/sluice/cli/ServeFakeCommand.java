@@ -85,10 +85,12 @@ final class ServeFakeCommand implements Command {
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Args parsed = Args.parse(args, Set.of("--port", "--tokens-per-second"), Set.of());
         if (!parsed.positional().isEmpty()) {
-            throw new UsageException("serve-fake takes no arguments, not '" + parsed.positional().getFirst() + "'");
+            throw new UsageException(
+                    "serve-fake takes no arguments, not '" + parsed.positional().getFirst() + "'");
         }
         int port = (int) parsed.getLong("--port", 0, 0, 65535);
-        FakeLlmServer.Builder builder = FakeLlmServer.builder().port(port).tokensPerSecond(70).recordRequests(false);
+        FakeLlmServer.Builder builder =
+                FakeLlmServer.builder().port(port).tokensPerSecond(70).recordRequests(false);
         Double fromEnv = Endpoint.fakeRate(env);
         if (parsed.has("--tokens-per-second")) builder.tokensPerSecond(rate(parsed.get("--tokens-per-second", "")));
         else if (fromEnv != null) builder.tokensPerSecond(fromEnv);
@@ -102,10 +104,12 @@ final class ServeFakeCommand implements Command {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "sluice-serve-fake-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    server.close();
+                    stopped.countDown();
+                },
+                "sluice-serve-fake-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         String vertexKey = vertexKeyFile(server.baseUrl());
         err.print(howToUse(server.baseUrl().toString(), vertexKey));
@@ -131,45 +135,74 @@ final class ServeFakeCommand implements Command {
      * nothing but the fake), and a command to try}
      */
     static String howToUse(String base, String vertexKeyFile) {
-        StringBuilder sb = new StringBuilder("sluice serve-fake: a fake LLM server on " + base
-                + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted, but the clouds' routes"
-                + " check credentials as the clouds do (the fake's test credentials are below and in docs/testkit.md)\n");
+        StringBuilder sb = new StringBuilder(
+                "sluice serve-fake: a fake LLM server on " + base
+                        + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted, but the clouds' routes"
+                        + " check credentials as the clouds do (the fake's test credentials are below and in docs/testkit.md)\n");
         for (String[] api : new String[][] {
-                {"anthropic", "ANTHROPIC_BASE_URL", "POST /v1/messages"},
-                {"openai", "OPENAI_BASE_URL", "POST /v1/chat/completions"},
-                {"openai-responses", "OPENAI_BASE_URL", "POST /v1/responses"},
-                {"gemini", "GEMINI_BASE_URL", "POST /v1beta/models/MODEL:streamGenerateContent?alt=sse"},
-                {"bedrock", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/converse-stream"},
-                {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"},
-                {"vertex", "GOOGLE_VERTEX_BASE_URL", "POST /v1/projects/P/locations/L/publishers/google/models/MODEL:streamGenerateContent"},
-                {"vertex-anthropic", "GOOGLE_VERTEX_BASE_URL", "POST /v1/projects/P/locations/L/publishers/anthropic/models/MODEL:streamRawPredict"},
-                {"azure-openai", "AZURE_OPENAI_ENDPOINT", "POST /openai/v1/chat/completions"},
-                {"azure-openai-responses", "AZURE_OPENAI_ENDPOINT", "POST /openai/v1/responses"},
-                {"foundry-anthropic", "ANTHROPIC_FOUNDRY_BASE_URL", "POST /anthropic/v1/messages", "/anthropic"}}) {
+            {"anthropic", "ANTHROPIC_BASE_URL", "POST /v1/messages"},
+            {"openai", "OPENAI_BASE_URL", "POST /v1/chat/completions"},
+            {"openai-responses", "OPENAI_BASE_URL", "POST /v1/responses"},
+            {"gemini", "GEMINI_BASE_URL", "POST /v1beta/models/MODEL:streamGenerateContent?alt=sse"},
+            {"bedrock", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/converse-stream"},
+            {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"},
+            {
+                "vertex",
+                "GOOGLE_VERTEX_BASE_URL",
+                "POST /v1/projects/P/locations/L/publishers/google/models/MODEL:streamGenerateContent"
+            },
+            {
+                "vertex-anthropic",
+                "GOOGLE_VERTEX_BASE_URL",
+                "POST /v1/projects/P/locations/L/publishers/anthropic/models/MODEL:streamRawPredict"
+            },
+            {"azure-openai", "AZURE_OPENAI_ENDPOINT", "POST /openai/v1/chat/completions"},
+            {"azure-openai-responses", "AZURE_OPENAI_ENDPOINT", "POST /openai/v1/responses"},
+            {"foundry-anthropic", "ANTHROPIC_FOUNDRY_BASE_URL", "POST /anthropic/v1/messages", "/anthropic"}
+        }) {
             String url = base + (api.length > 3 ? api[3] : "");
-            sb.append(String.format("  %-22s %-" + (34 + base.length() + 10) + "s %s%n", api[0], api[1] + "=" + url, api[2]));
+            sb.append(String.format(
+                    "  %-22s %-" + (34 + base.length() + 10) + "s %s%n", api[0], api[1] + "=" + url, api[2]));
         }
         for (String[] cloud : CLOUD_CREDENTIALS) {
             sb.append(String.format("  %-22s %s%n", cloud[0], cloud[1]));
         }
         if (vertexKeyFile != null) {
-            sb.append(String.format("  %-22s %s%n", "vertex*", "credentials: GOOGLE_APPLICATION_CREDENTIALS=" + vertexKeyFile
-                    + " (the fake's service account, its token_uri the fake's) GOOGLE_CLOUD_PROJECT=" + FakeVertex.PROJECT));
+            sb.append(String.format(
+                    "  %-22s %s%n",
+                    "vertex*",
+                    "credentials: GOOGLE_APPLICATION_CREDENTIALS=" + vertexKeyFile
+                            + " (the fake's service account, its token_uri the fake's) GOOGLE_CLOUD_PROJECT="
+                            + FakeVertex.PROJECT));
         }
-        sb.append("try: ANTHROPIC_BASE_URL=").append(base).append(" ./sluice stream \"hi\"   (or OPENAI_BASE_URL=").append(base)
-                .append(" ./sluice stream --provider openai \"hi\"; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=").append(base)
-                .append(" AWS_BEARER_TOKEN_BEDROCK=").append(FakeBedrock.API_KEY).append(" ./sluice stream --provider bedrock \"hi\")\n");
+        sb.append("try: ANTHROPIC_BASE_URL=")
+                .append(base)
+                .append(" ./sluice stream \"hi\"   (or OPENAI_BASE_URL=")
+                .append(base)
+                .append(" ./sluice stream --provider openai \"hi\"; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=")
+                .append(base)
+                .append(" AWS_BEARER_TOKEN_BEDROCK=")
+                .append(FakeBedrock.API_KEY)
+                .append(" ./sluice stream --provider bedrock \"hi\")\n");
         return sb.toString();
     }
 
     /** Each cloud's providers and the fake's test credentials for them, as their variables. */
     private static final String[][] CLOUD_CREDENTIALS = {
-            {"bedrock*", "credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY + " (or AWS_ACCESS_KEY_ID="
-                    + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")"},
-            {"azure-openai*", "credentials: AZURE_OPENAI_API_KEY=" + FakeAzure.API_KEY + " (or Entra ID: AZURE_TENANT_ID="
-                    + FakeAzure.TENANT_ID + " AZURE_CLIENT_ID=" + FakeAzure.CLIENT_ID + " AZURE_CLIENT_SECRET=" + FakeAzure.CLIENT_SECRET
-                    + " AZURE_AUTHORITY_HOST=the base URL)"},
-            {"foundry-anthropic", "credentials: ANTHROPIC_FOUNDRY_API_KEY=" + FakeAzure.API_KEY + " (or Entra ID, as above)"},
+        {
+            "bedrock*",
+            "credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY + " (or AWS_ACCESS_KEY_ID="
+                    + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")"
+        },
+        {
+            "azure-openai*",
+            "credentials: AZURE_OPENAI_API_KEY=" + FakeAzure.API_KEY + " (or Entra ID: AZURE_TENANT_ID="
+                    + FakeAzure.TENANT_ID + " AZURE_CLIENT_ID=" + FakeAzure.CLIENT_ID + " AZURE_CLIENT_SECRET="
+                    + FakeAzure.CLIENT_SECRET
+                    + " AZURE_AUTHORITY_HOST=the base URL)"
+        },
+        {"foundry-anthropic", "credentials: ANTHROPIC_FOUNDRY_API_KEY=" + FakeAzure.API_KEY + " (or Entra ID, as above)"
+        },
     };
 
     /**
@@ -195,7 +228,8 @@ final class ServeFakeCommand implements Command {
             throw new UsageException("--tokens-per-second needs a number, not '" + value + "'");
         }
         if (!(r >= 0) || r > MAX_RATE) {
-            throw new UsageException("--tokens-per-second must be between 0 and " + (long) MAX_RATE + ", not '" + value + "'");
+            throw new UsageException(
+                    "--tokens-per-second must be between 0 and " + (long) MAX_RATE + ", not '" + value + "'");
         }
         return r;
     }

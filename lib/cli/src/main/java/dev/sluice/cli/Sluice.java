@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +31,7 @@ public final class Sluice {
                 new ServeCommand(),
                 new SseDumpCommand(),
                 new ReplayCommand(),
-                new SseContractServiceCommand()
-        )) {
+                new SseContractServiceCommand())) {
             m.put(c.name(), c);
         }
         return m;
@@ -42,7 +41,8 @@ public final class Sluice {
     static String version() {
         String v = Sluice.class.getPackage().getImplementationVersion();
         return "sluice " + (v == null ? "(development build)" : v) + "\n"
-                + "java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ") at "
+                + "java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor")
+                + ") at "
                 + System.getProperty("java.home");
     }
 
@@ -80,9 +80,12 @@ public final class Sluice {
         }
         Command command = commands.get(name);
         if (command == null) {
-            err.println("error: unknown command '" + name + "'" + closest(name, commands.keySet())
-                    .map(c -> " (did you mean '" + c + "'?)").orElse(""));
-            err.println("commands: " + String.join(", ", commands.keySet()) + "; run 'sluice --help' for what each does");
+            err.println("error: unknown command '" + name + "'"
+                    + closest(name, commands.keySet())
+                            .map(c -> " (did you mean '" + c + "'?)")
+                            .orElse(""));
+            err.println(
+                    "commands: " + String.join(", ", commands.keySet()) + "; run 'sluice --help' for what each does");
             return 2;
         }
         List<String> rest = args.subList(1, args.size());
@@ -144,10 +147,13 @@ public final class Sluice {
         sb.append("usage: sluice <command> [flags] [args]\n\n");
         sb.append("Streams LLM responses over Server-Sent Events.\n\ncommands:\n");
         commands.values().forEach(c -> sb.append(String.format("  %-22s %s%n", c.name(), c.summary())));
-        sb.append("\nproviders (--provider, --fallback P:M): ").append(Providers.names())
-                .append("\n  each from its key and base URL, a cloud's from its cloud's variables ('sluice stream --help');"
-                        + " with none set, the embedded fake server answers\n");
-        sb.append("\n'sluice <command> --help' shows a command's flags; 'sluice --version' the version and the Java it runs on.\n");
+        sb.append("\nproviders (--provider, --fallback P:M): ")
+                .append(Providers.names())
+                .append(
+                        "\n  each from its key and base URL, a cloud's from its cloud's variables ('sluice stream --help');"
+                                + " with none set, the embedded fake server answers\n");
+        sb.append(
+                "\n'sluice <command> --help' shows a command's flags; 'sluice --version' the version and the Java it runs on.\n");
         return sb.toString();
     }
 }

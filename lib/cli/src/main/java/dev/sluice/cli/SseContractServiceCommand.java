@@ -41,7 +41,8 @@ final class SseContractServiceCommand implements Command {
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws Exception {
         Args parsed = Args.parse(args, Set.of("--port"), Set.of());
         if (!parsed.positional().isEmpty()) {
-            throw new UsageException("sse-contract-service takes no arguments, not '" + parsed.positional().getFirst() + "'");
+            throw new UsageException("sse-contract-service takes no arguments, not '"
+                    + parsed.positional().getFirst() + "'");
         }
         int port = (int) parsed.getLong("--port", 8000, 0, 65535);
         SseContractService started;
@@ -55,7 +56,8 @@ final class SseContractServiceCommand implements Command {
         try (SseContractService service = started) {
             Thread hook = new Thread(service::close, "sluice-sse-contract-service-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            err.println("sse-contract-service listening on http://127.0.0.1:" + service.port() + " (DELETE / or Ctrl-C stops it)");
+            err.println("sse-contract-service listening on http://127.0.0.1:" + service.port()
+                    + " (DELETE / or Ctrl-C stops it)");
             err.flush();
             try {
                 service.awaitStopRequest();

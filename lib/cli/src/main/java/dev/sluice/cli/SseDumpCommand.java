@@ -64,8 +64,8 @@ final class SseDumpCommand implements Command {
                 that are printed, then one 'error: ' line on stderr); 2 for a usage error.
                 A provider's stream is captured with curl -sN and its streaming request, as
                 'sluice replay --help' shows (docs/cli.md, "Capturing a stream").
-                """.formatted(MAX_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, SseLimits.DEFAULT_MAX_BYTES,
-                SseLimits.DEFAULT_MAX_BYTES);
+                """.formatted(
+                        MAX_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, SseLimits.DEFAULT_MAX_BYTES, SseLimits.DEFAULT_MAX_BYTES);
     }
 
     @Override
@@ -153,7 +153,9 @@ final class SseDumpCommand implements Command {
             line.append(",\"id\":");
             if (event.lastEventId() == null) line.append("null");
             else Json.appendString(line, event.lastEventId());
-            line.append(",\"retry\":").append(retry == null ? "null" : retry.toString()).append("}\n");
+            line.append(",\"retry\":")
+                    .append(retry == null ? "null" : retry.toString())
+                    .append("}\n");
             buffer.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
         }
 

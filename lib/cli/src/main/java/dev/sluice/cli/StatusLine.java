@@ -26,8 +26,8 @@ final class StatusLine {
     private final LongSupplier nanoTime;
     private volatile long startNanos; // reset by start(): the clock runs from the request, as time to first token does
     private final ReentrantLock lock = new ReentrantLock();
-    private boolean enabled;   // guarded by lock
-    private int drawnWidth;    // guarded by lock
+    private boolean enabled; // guarded by lock
+    private int drawnWidth; // guarded by lock
     private volatile long deltas;
     private volatile long firstDeltaNanos;
     private Thread ticker;

@@ -59,12 +59,21 @@ interface StreamBackend extends AutoCloseable {
      * @param requestId the provider's request id, when known
      * @param resumes how often the stream was continued after losing its connection (--resume)
      */
-    record Outcome(EndReason endReason, Optional<String> stopReason, OptionalLong inputTokens,
-                   OptionalLong outputTokens, Optional<String> requestId, int resumes) {
+    record Outcome(
+            EndReason endReason,
+            Optional<String> stopReason,
+            OptionalLong inputTokens,
+            OptionalLong outputTokens,
+            Optional<String> requestId,
+            int resumes) {
 
         /** An outcome without resumes. */
-        Outcome(EndReason endReason, Optional<String> stopReason, OptionalLong inputTokens,
-                OptionalLong outputTokens, Optional<String> requestId) {
+        Outcome(
+                EndReason endReason,
+                Optional<String> stopReason,
+                OptionalLong inputTokens,
+                OptionalLong outputTokens,
+                Optional<String> requestId) {
             this(endReason, stopReason, inputTokens, outputTokens, requestId, 0);
         }
     }

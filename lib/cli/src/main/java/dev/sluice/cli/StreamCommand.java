@@ -8,13 +8,12 @@ import dev.sluice.LimitExceededException;
 import dev.sluice.LocalFailureException;
 import dev.sluice.ProtocolException;
 import dev.sluice.RequestRateLimitException;
-import dev.sluice.client.ClientOptions;
-import dev.sluice.client.RetryPolicy;
-import dev.sluice.client.StreamObserver;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamObserver;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
@@ -41,8 +40,17 @@ import java.util.function.Supplier;
  */
 final class StreamCommand implements Command {
     static final int DEFAULT_MAX_TOKENS = 1024;
-    static final Set<String> VALUED = Set.of("--provider", "--model", "--max-tokens", "--system",
-            "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks", "--fallback",
+    static final Set<String> VALUED = Set.of(
+            "--provider",
+            "--model",
+            "--max-tokens",
+            "--system",
+            "--first-event-timeout",
+            "--idle-timeout",
+            "--total-timeout",
+            "--max-retries",
+            "--max-chunks",
+            "--fallback",
             "--hedge-after");
 
     private final Map<String, String> env;
@@ -150,15 +158,24 @@ final class StreamCommand implements Command {
     }
 
     /** The parsed command line. */
-    record Options(Providers.Provider provider, StreamBackend.Request request, StreamController controller,
-                   int maxRetries, boolean resume, List<Fallbacks.Target> fallbacks, dev.sluice.chat.Hedging hedging) {}
+    record Options(
+            Providers.Provider provider,
+            StreamBackend.Request request,
+            StreamController controller,
+            int maxRetries,
+            boolean resume,
+            List<Fallbacks.Target> fallbacks,
+            dev.sluice.chat.Hedging hedging) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
-        Double fakeRate = Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
+        Double fakeRate =
+                Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         Endpoint.checkBaseUrls(env, providers(o.provider(), o.fallbacks()));
-        StreamBackend.Factory factory = o.resume() ? AnthropicBackend::connectResuming : options -> o.provider().backend(options, env);
+        StreamBackend.Factory factory = o.resume()
+                ? AnthropicBackend::connectResuming
+                : options -> o.provider().backend(options, env);
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
@@ -168,7 +185,8 @@ final class StreamCommand implements Command {
             try {
                 StreamObserver notices = notices(o, status::println, sink::lineBreak);
                 if (o.fallbacks().isEmpty()) {
-                    backend = factory.connect(endpoint.options(retries).observer(notices).build());
+                    backend = factory.connect(
+                            endpoint.options(retries).observer(notices).build());
                     endpoint.notePlaceholderKey(err);
                 } else {
                     backend = chained(o, endpoint, fakeRate, retries, notices, err);
@@ -184,8 +202,13 @@ final class StreamCommand implements Command {
     }
 
     /** {@return the backend of --fallback: a chain from the command's provider and model through the fallbacks} */
-    private StreamBackend chained(Options o, Endpoint endpoint, Double fakeRate, RetryPolicy retries, StreamObserver notices,
-                                  PrintStream err) {
+    private StreamBackend chained(
+            Options o,
+            Endpoint endpoint,
+            Double fakeRate,
+            RetryPolicy retries,
+            StreamObserver notices,
+            PrintStream err) {
         return chat(o, endpoint, env, fakeRate, retries, notices, err);
     }
 
@@ -197,14 +220,29 @@ final class StreamCommand implements Command {
      *
      * @throws IllegalArgumentException for a base URL a client cannot use
      */
-    static ChatBackend chat(Options o, Endpoint endpoint, Map<String, String> env, Double fakeRate, RetryPolicy retries,
-                            StreamObserver notices, PrintStream err) {
-        dev.sluice.chat.ChatProvider first = o.provider().chat(endpoint.options(retries).observer(notices).build(), env);
+    static ChatBackend chat(
+            Options o,
+            Endpoint endpoint,
+            Map<String, String> env,
+            Double fakeRate,
+            RetryPolicy retries,
+            StreamObserver notices,
+            PrintStream err) {
+        dev.sluice.chat.ChatProvider first =
+                o.provider().chat(endpoint.options(retries).observer(notices).build(), env);
         endpoint.notePlaceholderKey(err);
-        AutoCloseable closeFirst = first instanceof AutoCloseable c ? c : () -> { };
+        AutoCloseable closeFirst = first instanceof AutoCloseable c ? c : () -> {};
         if (o.fallbacks().isEmpty()) return new ChatBackend(first, closeFirst);
-        Fallbacks fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.request().model()), first, o.fallbacks(),
-                o.hedging(), env, fakeRate, retries, notices, err);
+        Fallbacks fallbacks = Fallbacks.open(
+                new Fallbacks.Target(o.provider(), o.request().model()),
+                first,
+                o.fallbacks(),
+                o.hedging(),
+                env,
+                fakeRate,
+                retries,
+                notices,
+                err);
         return new ChatBackend(fallbacks.chain(), () -> {
             fallbacks.close();
             closeFirst.close();
@@ -222,17 +260,21 @@ final class StreamCommand implements Command {
     }
 
     /** As {@link #notices(Options, java.util.function.Consumer, Supplier)}, for a command with these limits. */
-    static StreamObserver notices(int maxRetries, int maxResumes, java.util.function.Consumer<String> print, Supplier<String> lineBreak) {
+    static StreamObserver notices(
+            int maxRetries, int maxResumes, java.util.function.Consumer<String> print, Supplier<String> lineBreak) {
         return start -> new StreamObserver.Observation() {
             @Override
             public void onRetry(int retry, Duration delay, SluiceException cause) {
-                print.accept(lineBreak.get() + "retrying after " + cause(cause) + " (" + retry + " of " + maxRetries + ") in "
-                        + String.format(Locale.ROOT, delay.toMillis() < 100 ? "%.2f s" : "%.1f s", delay.toMillis() / 1000.0));
+                print.accept(lineBreak.get() + "retrying after " + cause(cause) + " (" + retry + " of " + maxRetries
+                        + ") in "
+                        + String.format(
+                                Locale.ROOT, delay.toMillis() < 100 ? "%.2f s" : "%.1f s", delay.toMillis() / 1000.0));
             }
 
             @Override
             public void onResume(int resume, SluiceException cause) {
-                print.accept(lineBreak.get() + "resuming after " + cause(cause) + " (" + resume + " of " + maxResumes + ")");
+                print.accept(
+                        lineBreak.get() + "resuming after " + cause(cause) + " (" + resume + " of " + maxResumes + ")");
             }
         };
     }
@@ -271,13 +313,23 @@ final class StreamCommand implements Command {
         return false;
     }
 
-    private int stream(StreamBackend backend, Options o, Terminal term, StatusLine status, TextSink sink,
-                       PrintStream out, PrintStream err) {
+    private int stream(
+            StreamBackend backend,
+            Options o,
+            Terminal term,
+            StatusLine status,
+            TextSink sink,
+            PrintStream out,
+            PrintStream err) {
         StreamController controller = o.controller();
-        Thread hook = shutdownHook ? new Thread(() -> {
-            controller.cancel("interrupted by Ctrl-C or SIGTERM");
-            out.flush();
-        }, "sluice-stream-shutdown") : null;
+        Thread hook = shutdownHook
+                ? new Thread(
+                        () -> {
+                            controller.cancel("interrupted by Ctrl-C or SIGTERM");
+                            out.flush();
+                        },
+                        "sluice-stream-shutdown")
+                : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
         long start = System.nanoTime();
         status.start();
@@ -297,8 +349,8 @@ final class StreamCommand implements Command {
             summary(err, outcome, sink.deltas, sink.firstDeltaNanos, start, System.nanoTime(), controller);
             if (o.resume()) err.println("resumed: " + outcome.resumes());
             if (o.hedging() != null) {
-                err.println(Fallbacks.answeredBy(new Fallbacks.Target(o.provider(), o.request().model()).name(), sink.hedge,
-                        sink.answeredBy));
+                err.println(Fallbacks.answeredBy(
+                        new Fallbacks.Target(o.provider(), o.request().model()).name(), sink.hedge, sink.answeredBy));
             } else if (sink.answeredBy != null) {
                 err.println("answered by: " + sink.answeredBy);
             }
@@ -308,7 +360,9 @@ final class StreamCommand implements Command {
             err.print(sink.lineBreak()); // the summary or error on a line of its own
             err.println("error: " + describe(e));
             e.requestId().ifPresent(id -> err.println("request id: " + id));
-            if (sink.deltas > 0 && !o.resume() && o.provider().name().equals("anthropic")
+            if (sink.deltas > 0
+                    && !o.resume()
+                    && o.provider().name().equals("anthropic")
                     && (e instanceof TransportException || e instanceof IncompleteStreamException)) {
                 err.println("hint: --resume continues a stream whose connection drops, from where it stopped");
             }
@@ -329,18 +383,26 @@ final class StreamCommand implements Command {
      * @param firstDeltaNanos when the first came ({@link System#nanoTime()}), if any came
      * @param start when the request was sent, @param end when the stream ended
      */
-    static void summary(PrintStream err, StreamBackend.Outcome outcome, long deltas, long firstDeltaNanos, long start, long end,
-                        StreamController controller) {
+    static void summary(
+            PrintStream err,
+            StreamBackend.Outcome outcome,
+            long deltas,
+            long firstDeltaNanos,
+            long start,
+            long end,
+            StreamController controller) {
         err.println("time to first token: " + (deltas == 0 ? "none" : seconds(firstDeltaNanos - start)));
         // The provider's output count is final only at the end; a stream cut short by the chunk
         // limit shows the deltas counted instead, marked with a tilde.
-        boolean exact = outcome.endReason() == EndReason.COMPLETED && outcome.outputTokens().isPresent();
+        boolean exact = outcome.endReason() == EndReason.COMPLETED
+                && outcome.outputTokens().isPresent();
         long tokens = exact ? outcome.outputTokens().getAsLong() : deltas;
         err.println("tokens/s: " + (deltas == 0 ? "n/a" : rate(tokens, end - firstDeltaNanos)));
         err.println("usage: " + count(outcome.inputTokens()) + " input tokens, " + (exact ? "" : "~") + tokens
                 + " output tokens");
         String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
-                ? "chunk limit (--max-chunks " + controller.options().maxChunks().orElse(0) + ")"
+                ? "chunk limit (--max-chunks "
+                        + controller.options().maxChunks().orElse(0) + ")"
                 : outcome.stopReason().orElse("unknown");
         err.println("stop reason: " + stop);
         err.println("request id: " + outcome.requestId().orElse("unknown"));
@@ -368,8 +430,9 @@ final class StreamCommand implements Command {
     /** {@return the cause of a failure, worded for the command line} */
     static String describe(SluiceException e) {
         return switch (e) {
-            case StreamTimeoutException t -> t.timeout().label() + " timeout of " + duration(t.limit())
-                    + " expired after waiting " + duration(t.waited()) + " (raise --" + t.timeout().label() + "-timeout)";
+            case StreamTimeoutException t ->
+                t.timeout().label() + " timeout of " + duration(t.limit()) + " expired after waiting "
+                        + duration(t.waited()) + " (raise --" + t.timeout().label() + "-timeout)";
             case IncompleteStreamException i -> strip(i.getMessage(), "; the partial message is attached");
             case TransportException t -> t.getMessage().replace(": java.io.IOException: ", ": ");
             case ApiException a -> a.getMessage();
@@ -393,7 +456,9 @@ final class StreamCommand implements Command {
 
     private static String duration(Duration d) {
         long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.3f s", ms / 1000.0).replaceAll("0+ s$", " s");
+        return ms % 1000 == 0
+                ? ms / 1000 + " s"
+                : String.format(Locale.ROOT, "%.3f s", ms / 1000.0).replaceAll("0+ s$", " s");
     }
 
     /**
@@ -424,19 +489,21 @@ final class StreamCommand implements Command {
         String prompt = String.join(" ", parsed.positional());
         if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
         String name = parsed.get("--provider", Providers.DEFAULT);
-        Providers.Provider provider = Providers.named(name).orElseThrow(
-                () -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
+        Providers.Provider provider = Providers.named(name)
+                .orElseThrow(() -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
         boolean resume = parsed.has("--resume");
         if (resume && !provider.name().equals("anthropic")) {
-            throw new UsageException("--resume works with --provider anthropic only (it continues with an assistant prefill)");
+            throw new UsageException(
+                    "--resume works with --provider anthropic only (it continues with an assistant prefill)");
         }
         String model = parsed.get("--model", provider.defaultModel());
         if (model.isBlank()) throw new UsageException("--model must not be blank");
         String fallback = parsed.get("--fallback", null);
-        List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
-                : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
+        List<Fallbacks.Target> fallbacks =
+                fallback == null ? List.of() : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
         if (resume && !fallbacks.isEmpty()) {
-            throw new UsageException("--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
+            throw new UsageException(
+                    "--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
         }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
         String system = Endpoint.nonBlank(parsed.get("--system", null));
@@ -449,8 +516,14 @@ final class StreamCommand implements Command {
         if (total != null) c.totalTimeout(total);
         int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
-        return new Options(provider, new StreamBackend.Request(model, maxTokens, system, prompt),
-                StreamController.of(c.build()), maxRetries, resume, fallbacks, hedging(parsed, fallbacks));
+        return new Options(
+                provider,
+                new StreamBackend.Request(model, maxTokens, system, prompt),
+                StreamController.of(c.build()),
+                maxRetries,
+                resume,
+                fallbacks,
+                hedging(parsed, fallbacks));
     }
 
     /**

@@ -58,26 +58,47 @@ class AgentCommandTest {
         commands.put("agent", command);
         List<String> all = new ArrayList<>(List.of("agent"));
         all.addAll(List.of(args));
-        int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Sluice.run(
+                commands,
+                all,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "openai", "gemini"})
     void agent_weatherAndCounting_textOfBothTurnsOnStdoutToolLinesAndSummaryOnStderr(String provider) {
-        Result r = run(env(provider), "--provider", provider, "What's", "the", "weather", "in", "Paris?", "Then", "count", "to", "2");
+        Result r = run(
+                env(provider),
+                "--provider",
+                provider,
+                "What's",
+                "the",
+                "weather",
+                "in",
+                "Paris?",
+                "Then",
+                "count",
+                "to",
+                "2");
 
         assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))
-                + " I counted to 2.\n", r.out(), "stdout is no terminal: each turn's text on a line of its own");
+        assertEquals(
+                "I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))
+                        + " I counted to 2.\n",
+                r.out(),
+                "stdout is no terminal: each turn's text on a line of its own");
         List<String> lines = r.errLines();
         assertTrue(lines.contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
         assertTrue(lines.contains("tool count_slowly({\"n\":2}) started"), r.err());
         assertTrue(lines.contains("tool count_slowly: 50% counted 1 of 2"), r.err());
         assertTrue(lines.contains("tool count_slowly: 100% counted 2 of 2"), r.err());
-        assertTrue(lines.stream().anyMatch(l -> Pattern.matches("tool get_weather done in \\d+\\.\\d{3} s", l)), r.err());
-        assertTrue(lines.indexOf("tool count_slowly: 50% counted 1 of 2") < lines.indexOf("tool count_slowly: 100% counted 2 of 2"));
+        assertTrue(
+                lines.stream().anyMatch(l -> Pattern.matches("tool get_weather done in \\d+\\.\\d{3} s", l)), r.err());
+        assertTrue(lines.indexOf("tool count_slowly: 50% counted 1 of 2")
+                < lines.indexOf("tool count_slowly: 100% counted 2 of 2"));
         int summary = lines.size() - 6;
         assertTrue(lines.get(summary).startsWith("time to first token: "), r.err());
         assertTrue(lines.get(summary + 1).startsWith("tokens/s: "), r.err());
@@ -90,33 +111,48 @@ class AgentCommandTest {
 
     @Test
     void progressLine_progressOfTotalElsePercentElseMessage() {
-        assertEquals("tool trigger-long-running-operation: 2/4 Step 2", AgentCommand.progressLine("trigger-long-running-operation",
-                "Step 2", 50.0, 2.0, 4.0));
-        assertEquals("tool t: 0.5/1.25", AgentCommand.progressLine("t", "", 40.0, 0.5, 1.25), "no message: nothing after the figure");
+        assertEquals(
+                "tool trigger-long-running-operation: 2/4 Step 2",
+                AgentCommand.progressLine("trigger-long-running-operation", "Step 2", 50.0, 2.0, 4.0));
+        assertEquals(
+                "tool t: 0.5/1.25",
+                AgentCommand.progressLine("t", "", 40.0, 0.5, 1.25),
+                "no message: nothing after the figure");
         assertEquals("tool t: 33% a third", AgentCommand.progressLine("t", "a third", 33.3333, null, null));
-        assertEquals("tool t: 33% a third", AgentCommand.progressLine("t", "a third", 33.3333, 3.0, null), "no total: the percent, if any");
+        assertEquals(
+                "tool t: 33% a third",
+                AgentCommand.progressLine("t", "a third", 33.3333, 3.0, null), "no total: the percent, if any");
         assertEquals("tool t: reading the index", AgentCommand.progressLine("t", "reading the index", null, 7.0, null));
-        assertEquals("tool t?[31m: one ?[0mline", AgentCommand.progressLine("t\u001b[31m", "one\n\u001b[0mline", null, null, null),
+        assertEquals(
+                "tool t?[31m: one ?[0mline",
+                AgentCommand.progressLine("t\u001b[31m", "one\n\u001b[0mline", null, null, null),
                 "a server's text cannot move the cursor or color the terminal");
     }
 
     @Test
     void agent_stdoutAndStderrToOnePlace_toolLinesStartOnLinesOfTheirOwn() {
         Map<String, String> env = env("anthropic");
-        Result r = run(new AgentCommand(env, false, Duration.ofMillis(1), () -> new Terminal(false, true, false)), true,
+        Result r = run(
+                new AgentCommand(env, false, Duration.ofMillis(1), () -> new Terminal(false, true, false)),
+                true,
                 "What's the weather in Paris?");
         assertEquals(0, r.code(), r.out());
-        assertTrue(r.out().contains("I'll check that for you.\ntool get_weather({\"city\":\"Paris\"}) started\n"), r.out());
+        assertTrue(
+                r.out().contains("I'll check that for you.\ntool get_weather({\"city\":\"Paris\"}) started\n"),
+                r.out());
         assertTrue(r.out().contains(" with the wind at 4 km/h.\ntime to first token: "), r.out());
     }
 
     /** A person at a terminal sees the turns' text as it comes, nothing added (the tool lines go between them on stderr). */
     @Test
     void agent_stdoutATerminal_turnsTextAsStreamedWithNoLineBreakAdded() {
-        Result r = run(new AgentCommand(env("anthropic"), false, Duration.ofMillis(1), () -> new Terminal(true, true, true)), false,
+        Result r = run(
+                new AgentCommand(env("anthropic"), false, Duration.ofMillis(1), () -> new Terminal(true, true, true)),
+                false,
                 "What's the weather in Paris?");
         assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.In Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")), r.out());
+        assertEquals(
+                "I'll check that for you.In Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")), r.out());
         assertTrue(r.err().startsWith("\ntool get_weather({\"city\":\"Paris\"}) started\n"), r.err());
     }
 
@@ -125,7 +161,8 @@ class AgentCommandTest {
         Duration step = Duration.ofMillis(400);
         double pace = 40;
         try (FakeLlmServer paced = FakeLlmServer.builder().tokensPerSecond(pace).start()) {
-            Map<String, String> env = Map.of("ANTHROPIC_BASE_URL", paced.baseUrl().toString(), "ANTHROPIC_API_KEY", "secret-key-123");
+            Map<String, String> env =
+                    Map.of("ANTHROPIC_BASE_URL", paced.baseUrl().toString(), "ANTHROPIC_API_KEY", "secret-key-123");
             Result r = run(new AgentCommand(env, false, step), false, "What's the weather in Paris? Then count to 3");
             assertEquals(0, r.code(), r.err());
             List<String> lines = r.errLines();
@@ -139,8 +176,11 @@ class AgentCommandTest {
     void agent_unknownTool_failedLineAndTheRunGoesOn() {
         Result r = run(env("anthropic"), "Use [[call get_forecast {}]]");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.errLines().contains("tool get_forecast failed: there is no tool named 'get_forecast'; the tools are"
-                + " get_weather, count_slowly"), r.err());
+        assertTrue(
+                r.errLines()
+                        .contains("tool get_forecast failed: there is no tool named 'get_forecast'; the tools are"
+                                + " get_weather, count_slowly"),
+                r.err());
         assertTrue(r.errLines().contains("turns: 2"), r.err());
     }
 
@@ -165,7 +205,11 @@ class AgentCommandTest {
     void agent_noKeyNoBase_embeddedFakeServerAnswers() {
         Result r = run(Map.of("SLUICE_FAKE_TOKENS_PER_SECOND", "0"), "Weather in Rome?");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().startsWith("sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127.0.0.1:"), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127.0.0.1:"),
+                r.err());
         assertTrue(r.out().contains("In Rome it is " + FakeWords.weather(DemoTools.weatherIn("Rome"))), r.out());
     }
 
@@ -193,8 +237,11 @@ class AgentCommandTest {
     void agent_approveWithoutATerminal_usageErrorBeforeAnythingStarts() {
         Result r = run(env("anthropic"), "--approve", "all", "Weather in Oslo?");
         assertEquals(2, r.code());
-        assertEquals(List.of("error: --approve asks on the terminal, and this process has none; run it from a terminal, or leave --approve out",
-                "run 'sluice agent --help' for its flags and arguments"), r.errLines());
+        assertEquals(
+                List.of(
+                        "error: --approve asks on the terminal, and this process has none; run it from a terminal, or leave --approve out",
+                        "run 'sluice agent --help' for its flags and arguments"),
+                r.errLines());
         assertEquals("", r.out());
     }
 
@@ -202,16 +249,27 @@ class AgentCommandTest {
     void agent_badMcpOrApproveValues_usageError() {
         Result r = run(env("anthropic"), "--mcp", "node 'server.js", "hi");
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("error: --mcp 'node 'server.js': the single quote at character 6 is not closed\n"), r.err());
+        assertTrue(
+                r.err().startsWith("error: --mcp 'node 'server.js': the single quote at character 6 is not closed\n"),
+                r.err());
         assertEquals(2, run(env("anthropic"), "--mcp", " ", "hi").code());
         assertEquals(2, run(env("anthropic"), "--mcp", "http://", "hi").code());
-        assertTrue(run(env("anthropic"), "--approve", "echo,", "hi").err().startsWith("error: --approve needs a tool's name"));
+        assertTrue(run(env("anthropic"), "--approve", "echo,", "hi")
+                .err()
+                .startsWith("error: --approve needs a tool's name"));
     }
 
     /** {@return the run, with --approve's questions answered by {@code answers} and written to {@code terminal}} */
     private static Result runAnswering(String answers, java.io.StringWriter terminal, String... args) {
-        return run(new AgentCommand(env("anthropic"), false, Duration.ofMillis(1), () -> Terminal.NONE,
-                () -> java.util.Optional.of(new ApprovalPrompt(new java.io.StringReader(answers), terminal))), false, args);
+        return run(
+                new AgentCommand(
+                        env("anthropic"),
+                        false,
+                        Duration.ofMillis(1),
+                        () -> Terminal.NONE,
+                        () -> java.util.Optional.of(new ApprovalPrompt(new java.io.StringReader(answers), terminal))),
+                false,
+                args);
     }
 
     @Test
@@ -222,15 +280,19 @@ class AgentCommandTest {
         assertEquals("approve get_weather({\"city\":\"Paris\"})? [y/N] ", terminal.toString());
         assertTrue(r.errLines().contains("tool get_weather not run: The user denied this tool call."), r.err());
         assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("tool get_weather done")), r.err());
-        assertTrue(!r.out().contains(FakeWords.weather(DemoTools.weatherIn("Paris"))), "no weather reached the model: " + r.out());
+        assertTrue(
+                !r.out().contains(FakeWords.weather(DemoTools.weatherIn("Paris"))),
+                "no weather reached the model: " + r.out());
     }
 
     @Test
     void agent_approveAllAnsweredYes_toolsRunAsWithout() {
         java.io.StringWriter terminal = new java.io.StringWriter();
-        Result r = runAnswering("y\nyes\n", terminal, "--approve", "all", "What's the weather in Paris? Then count to 2");
+        Result r =
+                runAnswering("y\nyes\n", terminal, "--approve", "all", "What's the weather in Paris? Then count to 2");
         assertEquals(0, r.code(), r.err());
-        assertTrue(terminal.toString().contains("approve get_weather({\"city\":\"Paris\"})? [y/N] "), terminal.toString());
+        assertTrue(
+                terminal.toString().contains("approve get_weather({\"city\":\"Paris\"})? [y/N] "), terminal.toString());
         assertTrue(terminal.toString().contains("approve count_slowly({\"n\":2})? [y/N] "), terminal.toString());
         assertTrue(r.out().contains("In Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))), r.out());
         assertTrue(r.errLines().contains("tool count_slowly: 100% counted 2 of 2"), r.err());
@@ -240,7 +302,8 @@ class AgentCommandTest {
     void agent_approveNamesNoTool_usageError() {
         Result r = runAnswering("", new java.io.StringWriter(), "--approve", "get_wether", "Weather in Oslo?");
         assertEquals(2, r.code());
-        assertEquals("error: --approve get_wether: no tool or MCP server has that name; the tools are get_weather, count_slowly",
+        assertEquals(
+                "error: --approve get_wether: no tool or MCP server has that name; the tools are get_weather, count_slowly",
                 r.errLines().getFirst());
         assertEquals("", r.out());
     }

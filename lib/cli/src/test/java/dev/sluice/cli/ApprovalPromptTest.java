@@ -31,9 +31,14 @@ class ApprovalPromptTest {
 
     @Test
     void question_toolAndItsWholeArgumentsOnOneLine_controlCharactersMadeVisible() {
-        assertEquals("approve echo({\"message\":\"hi\"})? [y/N] ", ApprovalPrompt.question("echo", "{\"message\":\"hi\"}\n"));
+        assertEquals(
+                "approve echo({\"message\":\"hi\"})? [y/N] ",
+                ApprovalPrompt.question("echo", "{\"message\":\"hi\"}\n"));
         String long60 = "{\"text\":\"" + "x".repeat(200) + "\"}";
-        assertEquals("approve t(" + long60 + ")? [y/N] ", ApprovalPrompt.question("t", long60), "never cut: the person sees what they approve");
+        assertEquals(
+                "approve t(" + long60 + ")? [y/N] ",
+                ApprovalPrompt.question("t", long60),
+                "never cut: the person sees what they approve");
         assertEquals("approve evil?[2J({\"a\":  1})? [y/N] ", ApprovalPrompt.question("evil\u001b[2J", "{\"a\":\n 1}"));
     }
 
@@ -44,6 +49,8 @@ class ApprovalPromptTest {
         assertTrue(prompt.ask("\n", "echo", "{}"));
         assertFalse(prompt.ask("", "echo", "{}"));
         assertFalse(prompt.ask("", "echo", "{}"), "end of input denies");
-        assertEquals("\napprove echo({})? [y/N] approve echo({})? [y/N] approve echo({})? [y/N] " + System.lineSeparator(), out.toString());
+        assertEquals(
+                "\napprove echo({})? [y/N] approve echo({})? [y/N] approve echo({})? [y/N] " + System.lineSeparator(),
+                out.toString());
     }
 }

@@ -32,22 +32,37 @@ class CaptureDocsIT {
         assertEquals(2, blocks.size(), "the section's sh blocks: " + blocks);
         assertTrue(Files.isRegularFile(JAR), "run 'mvn verify' so that the jar exists: " + JAR);
         Path launcher = dir.resolve("sluice");
-        Files.writeString(launcher, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '" + JAR + "' \"$@\"\n");
+        Files.writeString(
+                launcher,
+                "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '" + JAR
+                        + "' \"$@\"\n");
         assertTrue(launcher.toFile().setExecutable(true));
 
         try (FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(0).start()) {
             String anthropic = run(dir, blocks.get(0), fake.baseUrl().toString());
-            assertTrue(Files.readString(dir.resolve("stream.sse")).startsWith("event: message_start\n"), "captured as sent");
-            assertTrue(anthropic.startsWith("{\"event\":\"message_start\",\"data\":"), "sse-dump's events first: " + anthropic);
-            assertTrue(anthropic.contains("\n{\"id\":\"msg_fake_") && anthropic.contains("\"stop_reason\":\"end_turn\""),
+            assertTrue(
+                    Files.readString(dir.resolve("stream.sse")).startsWith("event: message_start\n"),
+                    "captured as sent");
+            assertTrue(
+                    anthropic.startsWith("{\"event\":\"message_start\",\"data\":"),
+                    "sse-dump's events first: " + anthropic);
+            assertTrue(
+                    anthropic.contains("\n{\"id\":\"msg_fake_") && anthropic.contains("\"stop_reason\":\"end_turn\""),
                     "then replay's message: " + anthropic);
 
             String others = run(dir, blocks.get(1), fake.baseUrl().toString());
             List<String> lines = others.lines().toList();
             assertEquals(3, lines.size(), others);
-            assertTrue(lines.get(0).startsWith("{\"id\":\"chatcmpl-") && lines.get(0).contains("\"finish_reason\":\"stop\""), others);
-            assertTrue(lines.get(1).startsWith("{\"candidates\":[") && lines.get(1).contains("\"finishReason\":\"STOP\""), others);
-            assertTrue(lines.get(2).startsWith("{\"id\":\"resp_") && lines.get(2).contains("\"status\":\"completed\""), others);
+            assertTrue(
+                    lines.get(0).startsWith("{\"id\":\"chatcmpl-")
+                            && lines.get(0).contains("\"finish_reason\":\"stop\""),
+                    others);
+            assertTrue(
+                    lines.get(1).startsWith("{\"candidates\":[") && lines.get(1).contains("\"finishReason\":\"STOP\""),
+                    others);
+            assertTrue(
+                    lines.get(2).startsWith("{\"id\":\"resp_") && lines.get(2).contains("\"status\":\"completed\""),
+                    others);
         }
     }
 
@@ -65,8 +80,13 @@ class CaptureDocsIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the lines did not end");
         String errors = Files.readString(err);
-        assertEquals(0, p.exitValue(), "exit code of:\n" + script + "\nstderr: " + errors
-                + (errors.contains("curl: not found") || errors.contains("curl: command not found") ? " (install curl)" : ""));
+        assertEquals(
+                0,
+                p.exitValue(),
+                "exit code of:\n" + script + "\nstderr: " + errors
+                        + (errors.contains("curl: not found") || errors.contains("curl: command not found")
+                                ? " (install curl)"
+                                : ""));
         assertEquals("", errors, script);
         return out;
     }

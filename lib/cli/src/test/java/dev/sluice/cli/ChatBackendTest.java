@@ -43,11 +43,14 @@ class ChatBackendTest {
             return EventStream.<MessageChunk>builder().controller(controller).generate(out -> {
                 out.emit(MessageChunk.builder(META).text("Hello").build());
                 out.emit(MessageChunk.builder(META).thinking("hmm").build());
-                out.emit(MessageChunk.builder(META).toolCall(ToolCallDelta.start(0, "c1", "f", "{}")).build());
+                out.emit(MessageChunk.builder(META)
+                        .toolCall(ToolCallDelta.start(0, "c1", "f", "{}"))
+                        .build());
                 out.emit(MessageChunk.builder(META).text(", world").build());
                 out.emit(MessageChunk.builder(META)
                         .finishReason(FinishReason.of("stop", Map.of("stop", FinishReason.Kind.STOP)))
-                        .usage(Usage.of(3, 7)).build());
+                        .usage(Usage.of(3, 7))
+                        .build());
             });
         }
 
@@ -77,7 +80,8 @@ class ChatBackendTest {
         Recorder sink = new Recorder();
         StreamBackend.Outcome outcome;
         try (ChatBackend backend = new ChatBackend(provider, provider)) {
-            outcome = backend.stream(new StreamBackend.Request("m1", 50, "be brief", "hi"), StreamController.create(), sink);
+            outcome = backend.stream(
+                    new StreamBackend.Request("m1", 50, "be brief", "hi"), StreamController.create(), sink);
         }
         assertEquals(List.of("text:Hello", "other", "other", "text:, world"), sink.calls);
         assertEquals(EndReason.COMPLETED, outcome.endReason());
@@ -96,8 +100,11 @@ class ChatBackendTest {
     void stream_chunkLimit_endsWithChunkLimit() {
         FixedProvider provider = new FixedProvider();
         Recorder sink = new Recorder();
-        StreamBackend.Outcome outcome = new ChatBackend(provider, provider).stream(
-                new StreamBackend.Request("m1", 50, null, "hi"), StreamController.of(StreamOptions.builder().maxChunks(1).build()), sink);
+        StreamBackend.Outcome outcome = new ChatBackend(provider, provider)
+                .stream(
+                        new StreamBackend.Request("m1", 50, null, "hi"),
+                        StreamController.of(StreamOptions.builder().maxChunks(1).build()),
+                        sink);
         assertEquals(List.of("text:Hello"), sink.calls);
         assertEquals(EndReason.CHUNK_LIMIT, outcome.endReason());
     }

@@ -16,7 +16,9 @@ final class CliAssertions {
         java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(-1);
         Thread running = Thread.ofVirtual().start(() -> exit.set(command.getAsInt()));
         try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> exit.get() != -1);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> exit.get() != -1);
         } finally {
             running.interrupt();
         }

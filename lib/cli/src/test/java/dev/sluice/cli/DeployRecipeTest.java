@@ -80,7 +80,9 @@ class DeployRecipeTest {
     static String nginxBinary() {
         String env = System.getenv("NGINX");
         if (env != null && !env.isBlank()) return env;
-        for (String p : new String[] {"/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"}) {
+        for (String p : new String[] {
+            "/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"
+        }) {
             if (new File(p).canExecute()) return p;
         }
         return null;
@@ -89,7 +91,8 @@ class DeployRecipeTest {
     /** {@return the flags of {@code sluice serve} in the doc's systemd unit, after {@code serve}} */
     static List<String> unitServeFlags() throws IOException {
         String unit = docBlock("## Deploying", "ini").replace("\\\n", " ");
-        String exec = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+        String exec =
+                unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
         List<String> words = List.of(exec.strip().split("\\s+"));
         return new ArrayList<>(words.subList(words.indexOf("serve") + 1, words.size()));
     }
@@ -111,10 +114,16 @@ class DeployRecipeTest {
         List<String> all = new ArrayList<>(List.of("serve"));
         all.addAll(flags);
         AtomicInteger exit = new AtomicInteger(-1);
-        serving = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(Map.of())), all,
-                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()), err)));
+        serving = Thread.ofVirtual()
+                .start(() -> exit.set(Sluice.run(
+                        Map.of("serve", new ServeCommand(Map.of())),
+                        all,
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(new ByteArrayOutputStream()),
+                        err)));
         await().atMost(Duration.ofSeconds(20)).until(() -> err().contains("sluice serve: http") || exit.get() >= 0);
-        Matcher m = Pattern.compile("(?m)^sluice serve: http://127\\.0\\.0\\.1:(\\d+)/$").matcher(err());
+        Matcher m = Pattern.compile("(?m)^sluice serve: http://127\\.0\\.0\\.1:(\\d+)/$")
+                .matcher(err());
         assertTrue(m.find(), err());
         return Integer.parseInt(m.group(1));
     }
@@ -127,7 +136,8 @@ class DeployRecipeTest {
                 .replaceAll("(?m)^\\s*ssl_certificate(_key)?\\s.*\\n", "")
                 .replace("server 127.0.0.1:8080;", "server 127.0.0.1:" + servePort + ";");
         assertFalse(server.contains("443") || server.contains("ssl") || server.contains(":8080"), server);
-        for (String dir : List.of("logs", "body", "proxy", "fastcgi", "uwsgi", "scgi")) Files.createDirectories(prefix.resolve(dir));
+        for (String dir : List.of("logs", "body", "proxy", "fastcgi", "uwsgi", "scgi"))
+            Files.createDirectories(prefix.resolve(dir));
         String conf = """
                 daemon off;
                 master_process off;
@@ -144,13 +154,22 @@ class DeployRecipeTest {
                 %2$s}
                 """.formatted(prefix, server.indent(4));
         Files.writeString(prefix.resolve("nginx.conf"), conf);
-        nginx = new ProcessBuilder(binary, "-p", prefix + "/", "-c", prefix.resolve("nginx.conf").toString(), "-e",
-                prefix.resolve("logs/error.log").toString()).redirectErrorStream(true).redirectOutput(prefix.resolve("logs/out.log").toFile())
+        nginx = new ProcessBuilder(
+                        binary,
+                        "-p",
+                        prefix + "/",
+                        "-c",
+                        prefix.resolve("nginx.conf").toString(),
+                        "-e",
+                        prefix.resolve("logs/error.log").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(prefix.resolve("logs/out.log").toFile())
                 .start();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             if (!nginx.isAlive()) {
-                throw new AssertionError("nginx exited " + nginx.exitValue() + ": " + Files.readString(prefix.resolve("logs/out.log"))
-                        + Files.readString(prefix.resolve("logs/error.log")) + "\n" + conf);
+                throw new AssertionError(
+                        "nginx exited " + nginx.exitValue() + ": " + Files.readString(prefix.resolve("logs/out.log"))
+                                + Files.readString(prefix.resolve("logs/error.log")) + "\n" + conf);
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -163,7 +182,8 @@ class DeployRecipeTest {
     }
 
     /** A browser at this address: a socket from it to nginx, the request written with chat.example.com as Host. */
-    private static Socket browser(String from, int port, String method, String path, Map<String, String> headers, String body)
+    private static Socket browser(
+            String from, int port, String method, String path, Map<String, String> headers, String body)
             throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
@@ -171,14 +191,17 @@ class DeployRecipeTest {
         s.setSoTimeout(15_000);
         StringBuilder sb = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: chat.example.com\r\n");
         headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
-        if (body != null) sb.append("Content-Type: application/json\r\nContent-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length)
-                .append("\r\n");
+        if (body != null)
+            sb.append("Content-Type: application/json\r\nContent-Length: ")
+                    .append(body.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n");
         sb.append("Connection: close\r\n\r\n").append(body == null ? "" : body);
         s.getOutputStream().write(sb.toString().getBytes(StandardCharsets.UTF_8));
         return s;
     }
 
-    private static RawHttp.Response send(String from, int port, String method, String path, Map<String, String> headers, String body)
+    private static RawHttp.Response send(
+            String from, int port, String method, String path, Map<String, String> headers, String body)
             throws IOException {
         try (Socket s = browser(from, port, method, path, headers, body)) {
             return RawHttp.read(s.getInputStream());
@@ -193,8 +216,10 @@ class DeployRecipeTest {
     @Test
     void nginxBlockOfTheDocs_inFrontOfServe_aBrowserIsServedAndCountedAsItself(@TempDir Path dir) throws Exception {
         String binary = nginxBinary();
-        Assumptions.assumeTrue(binary != null, "nginx is not installed (./build test installs Debian's package, apt-get install nginx;"
-                + " or set NGINX): the doc's nginx block is not run, the proxy headers are tested without it (TrustedProxyTest)");
+        Assumptions.assumeTrue(
+                binary != null,
+                "nginx is not installed (./build test installs Debian's package, apt-get install nginx;"
+                        + " or set NGINX): the doc's nginx block is not run, the proxy headers are tested without it (TrustedProxyTest)");
         Path log = dir.resolve("access.log");
         List<String> flags = unitServeFlags();
         flags.set(flags.indexOf("--port") + 1, "0");
@@ -213,13 +238,19 @@ class DeployRecipeTest {
         RawHttp.Response providers = send("127.0.0.2", port, "GET", "/api/providers", page, null);
         assertEquals(200, providers.status(), providers.body());
         assertEquals(ORIGIN, providers.header("Access-Control-Allow-Origin"));
-        RawHttp.Response foreign = send("127.0.0.2", port, "POST", "/api/streams", Map.of("Origin", "https://evil.example"),
+        RawHttp.Response foreign = send(
+                "127.0.0.2",
+                port,
+                "POST",
+                "/api/streams",
+                Map.of("Origin", "https://evil.example"),
                 "{\"prompt\":\"hi\"}");
         assertEquals(403, foreign.status(), foreign.body());
         assertTrue(foreign.body().contains("origin_not_allowed"), foreign.body());
 
         // a stream's events arrive as they are written, while it runs (the model stalls after three deltas)
-        String stalled = id(send("127.0.0.2", port, "POST", "/api/streams", page, "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}"));
+        String stalled = id(
+                send("127.0.0.2", port, "POST", "/api/streams", page, "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}"));
         try (Socket events = browser("127.0.0.2", port, "GET", "/api/streams/" + stalled + "/events", page, null)) {
             InputStream in = events.getInputStream();
             String head = RawHttp.readHead(in);
@@ -236,11 +267,17 @@ class DeployRecipeTest {
         }
 
         // each browser behind the proxy has its own limit; what a browser writes in X-Forwarded-For is not believed
-        RawHttp.Response second = send("127.0.0.2", port, "POST", "/api/streams", Map.of("Origin", ORIGIN, "X-Forwarded-For", "6.6.6.6"),
+        RawHttp.Response second = send(
+                "127.0.0.2",
+                port,
+                "POST",
+                "/api/streams",
+                Map.of("Origin", ORIGIN, "X-Forwarded-For", "6.6.6.6"),
                 "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}");
         assertEquals(429, second.status(), second.body());
         assertTrue(second.body().contains("too_many_streams"), second.body());
-        String other = id(send("127.0.0.3", port, "POST", "/api/streams", page, "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}"));
+        String other = id(
+                send("127.0.0.3", port, "POST", "/api/streams", page, "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}"));
 
         // the WebSocket upgrade goes through
         RawHttp.Upgrade ws = RawHttp.upgrade(port, Map.of("Host", "chat.example.com", "Origin", ORIGIN));
@@ -253,11 +290,15 @@ class DeployRecipeTest {
 
         // the access log names each browser, never the proxy or the forged address
         for (String id : List.of(stalled, other)) {
-            assertEquals(204, send("127.0.0.2", port, "DELETE", "/api/streams/" + id, page, null).status());
+            assertEquals(
+                    204,
+                    send("127.0.0.2", port, "DELETE", "/api/streams/" + id, page, null)
+                            .status());
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(log)
-                && Files.readString(log).contains("client=127.0.0.2 stream=" + stalled)
-                && Files.readString(log).contains("client=127.0.0.3 stream=" + other));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(log)
+                        && Files.readString(log).contains("client=127.0.0.2 stream=" + stalled)
+                        && Files.readString(log).contains("client=127.0.0.3 stream=" + other));
         assertFalse(Files.readString(log).contains("6.6.6.6"), Files.readString(log));
         // and nginx's own log shows the health check was not logged there (access_log off)
         String nginxLog = Files.readString(dir.resolve("nginx/logs/access.log"));
@@ -271,7 +312,9 @@ class DeployRecipeTest {
         Assumptions.assumeTrue(new File("/usr/bin/java").canExecute(), "no /usr/bin/java, which the doc's unit runs");
         Path unit = Files.createTempDirectory("sluice-unit").resolve("sluice.service");
         Files.writeString(unit, docBlock("## Deploying", "ini"));
-        Process p = new ProcessBuilder(analyze.getPath(), "verify", unit.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(analyze.getPath(), "verify", unit.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);

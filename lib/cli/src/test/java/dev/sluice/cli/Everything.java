@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Everything {
     /** The server's entry point. */
-    public static final Path SERVER = NodeClients.DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    public static final Path SERVER =
+            NodeClients.DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 
     private Everything() {}
 
@@ -52,7 +53,8 @@ public final class Everything {
         }
         Path log = Files.createTempFile("sluice-everything-", ".log");
         ProcessBuilder pb = new ProcessBuilder(NodeClients.node().toString(), SERVER.toString(), "streamableHttp")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("PORT", String.valueOf(port));
         Http server = new Http(pb.start(), port, log);
         try {
@@ -69,7 +71,8 @@ public final class Everything {
     }
 
     private static void requireInstalled() {
-        if (!Files.isRegularFile(SERVER)) throw new IllegalStateException("run `npm ci` in " + NodeClients.DIR + ": no " + SERVER);
+        if (!Files.isRegularFile(SERVER))
+            throw new IllegalStateException("run `npm ci` in " + NodeClients.DIR + ": no " + SERVER);
     }
 
     /** The server running over Streamable HTTP; closing it stops the process. */
@@ -81,14 +84,17 @@ public final class Everything {
 
         /** {@return how many POSTs (requests and notifications) the server has received so far} */
         public long posts() throws IOException {
-            return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.equals("Received MCP POST request")).count();
+            return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.equals("Received MCP POST request"))
+                    .count();
         }
 
         @Override
         public void close() {
             process.destroy();
             try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+                if (!process.waitFor(5, TimeUnit.SECONDS))
+                    process.destroyForcibly().waitFor();
                 Files.deleteIfExists(log);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

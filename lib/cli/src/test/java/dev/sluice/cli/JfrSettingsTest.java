@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that holds it.
  */
 class JfrSettingsTest {
-    private static final String SECRET = "sk-jfr-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
-            + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private static final String SECRET =
+            "sk-jfr-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private static final Path SHIPPED = Path.of("src/main/jfr/sluice.jfc").toAbsolutePath();
     private static final String CHILD = """
             public class Child {
@@ -50,10 +51,15 @@ class JfrSettingsTest {
     void recording_shippedSettingsAfterTheJdks_noEventHoldsTheSecret(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("Child.java"), CHILD);
         Set<String> jdks = eventsWithTheSecret(dir, "settings=profile");
-        assertTrue(jdks.containsAll(List.of("jdk.InitialEnvironmentVariable", "jdk.InitialSystemProperty", "jdk.JavaExceptionThrow")),
+        assertTrue(
+                jdks.containsAll(List.of(
+                        "jdk.InitialEnvironmentVariable", "jdk.InitialSystemProperty", "jdk.JavaExceptionThrow")),
                 "the JDK's own settings record the secret: " + jdks);
         for (String jdk : List.of("default", "profile")) {
-            assertEquals(Set.of(), eventsWithTheSecret(dir, "settings=" + jdk + ",settings=" + SHIPPED), jdk + " then sluice.jfc");
+            assertEquals(
+                    Set.of(),
+                    eventsWithTheSecret(dir, "settings=" + jdk + ",settings=" + SHIPPED),
+                    jdk + " then sluice.jfc");
         }
     }
 
@@ -61,9 +67,15 @@ class JfrSettingsTest {
     private static Set<String> eventsWithTheSecret(Path dir, String options) throws IOException, InterruptedException {
         Path recording = dir.resolve("child-" + System.nanoTime() + ".jfr");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder child = new ProcessBuilder(java, "-Dmy.app.api-key=" + SECRET,
-                "-XX:StartFlightRecording:" + options + ",filename=" + recording, "-Xlog:jfr+startup=warning",
-                "Child.java", "--api-key=" + SECRET).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder child = new ProcessBuilder(
+                        java,
+                        "-Dmy.app.api-key=" + SECRET,
+                        "-XX:StartFlightRecording:" + options + ",filename=" + recording,
+                        "-Xlog:jfr+startup=warning",
+                        "Child.java",
+                        "--api-key=" + SECRET)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile());
         child.environment().put("SLUICE_TEST_SECRET", SECRET);
         Process p = child.start();
@@ -71,7 +83,8 @@ class JfrSettingsTest {
         assertEquals(0, p.exitValue(), () -> read(dir.resolve("child.log")));
         Set<String> names = new TreeSet<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (event.toString().contains(SECRET)) names.add(event.getEventType().getName());
+            if (event.toString().contains(SECRET))
+                names.add(event.getEventType().getName());
         }
         return names;
     }

@@ -44,7 +44,8 @@ class JsonTest {
         m.put("c", java.util.List.of());
         m.put("d", null);
         m.put("e", true);
-        org.junit.jupiter.api.Assertions.assertEquals("{\"b\":[1,\"x\\\"y\"],\"a\":{},\"c\":[],\"d\":null,\"e\":true}", Json.write(m, false));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "{\"b\":[1,\"x\\\"y\"],\"a\":{},\"c\":[],\"d\":null,\"e\":true}", Json.write(m, false));
         org.junit.jupiter.api.Assertions.assertEquals("""
                 {
                   "b": [

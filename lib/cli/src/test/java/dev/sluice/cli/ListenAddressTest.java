@@ -34,10 +34,14 @@ class ListenAddressTest {
         commands.put("serve", new ServeCommand(Map.of())); // no keys: it would start the fake server
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            int code = CliAssertions.exitCodeWithin10s(() -> Sluice.run(commands, List.of(command, "--port", String.valueOf(port)),
-                    new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+            int code = CliAssertions.exitCodeWithin10s(() -> Sluice.run(
+                    commands,
+                    List.of(command, "--port", String.valueOf(port)),
+                    new ByteArrayInputStream(new byte[0]),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8)));
-            assertEquals("error: port " + port + " on 127.0.0.1 is in use; choose another with --port N\n",
+            assertEquals(
+                    "error: port " + port + " on 127.0.0.1 is in use; choose another with --port N\n",
                     err.toString(StandardCharsets.UTF_8));
             assertEquals(2, code);
             assertEquals("", out.toString(StandardCharsets.UTF_8));
@@ -47,16 +51,19 @@ class ListenAddressTest {
     /** A server that lost the port after the check (Jetty wraps the bind failure twice) says the same line. */
     @Test
     void throwIfBindFailure_bindFailureAmongTheCauses_throwsThePortInUseLine() {
-        UncheckedIOException serverStart = new UncheckedIOException(new IOException("cannot serve on 0.0.0.0:8080",
+        UncheckedIOException serverStart = new UncheckedIOException(new IOException(
+                "cannot serve on 0.0.0.0:8080",
                 new IOException("Failed to bind to /0.0.0.0:8080", new BindException("Address already in use"))));
-        UsageException e = assertThrows(UsageException.class, () -> new ListenAddress("0.0.0.0", 8080).throwIfBindFailure(serverStart));
+        UsageException e = assertThrows(
+                UsageException.class, () -> new ListenAddress("0.0.0.0", 8080).throwIfBindFailure(serverStart));
         assertEquals("port 8080 on 0.0.0.0 is in use; choose another with --port N", e.getMessage());
         assertFalse(e.pointsToHelp());
     }
 
     @Test
     void throwIfBindFailure_otherBindFailure_namesItsCause() {
-        UsageException e = assertThrows(UsageException.class,
+        UsageException e = assertThrows(
+                UsageException.class,
                 () -> new ListenAddress("127.0.0.1", 80).throwIfBindFailure(new BindException("Permission denied")));
         assertEquals("cannot listen on 127.0.0.1:80 (Permission denied); choose another with --port N", e.getMessage());
     }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** serve's stderr is one log: its warnings in the access log's shape, a line each. */
 class LogLineTest {
     /** What every line of serve's log starts with: an instant in UTC, then a key=value. */
-    private static final Pattern SHAPE = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z [a-z_]+=\\S");
+    private static final Pattern SHAPE =
+            Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z [a-z_]+=\\S");
 
     @Test
     void format_recordWithCauseAndNewlines_oneLineInTheAccessLogsShape() {
@@ -36,8 +37,10 @@ class LogLineTest {
 
         assertTrue(line.endsWith(System.lineSeparator()) && line.strip().lines().count() == 1, line);
         assertTrue(SHAPE.matcher(line).find(), line);
-        assertTrue(line.contains(" level=WARNING logger=dev.sluice.relay.Relay message=\"stream s1 failed:\\nsecond line\" "
-                + "error=\"java.lang.IllegalStateException: outer; caused by java.io.IOException: inner\" at=\"dev.sluice.cli.LogLineTest."),
+        assertTrue(
+                line.contains(
+                        " level=WARNING logger=dev.sluice.relay.Relay message=\"stream s1 failed:\\nsecond line\" "
+                                + "error=\"java.lang.IllegalStateException: outer; caused by java.io.IOException: inner\" at=\"dev.sluice.cli.LogLineTest."),
                 line);
     }
 
@@ -57,7 +60,8 @@ class LogLineTest {
             logger.setLevel(null);
         }
         String printed = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains(" level=WARNING logger=dev.sluice.cli.LogLineTest.fine message=\"shown\""), printed);
+        assertTrue(
+                printed.contains(" level=WARNING logger=dev.sluice.cli.LogLineTest.fine message=\"shown\""), printed);
         assertFalse(printed.contains("a prompt"), "FINE stays off the console, as with JUL's own handler: " + printed);
     }
 
@@ -66,21 +70,34 @@ class LogLineTest {
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try (RunningServe serve = RunningServe.start(Map.of("SLUICE_FAKE_TOKENS_PER_SECOND", "0"), "--model", "fake-error-mid-stream");
-             HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(serve.uri().resolve("/api/streams"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        try (RunningServe serve = RunningServe.start(
+                        Map.of("SLUICE_FAKE_TOKENS_PER_SECOND", "0"), "--model", "fake-error-mid-stream");
+                HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(serve.uri().resolve("/api/streams"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
-            await().atMost(Duration.ofSeconds(30)).until(() -> serve.err().contains(" end=\"error:")
-                    && captured.toString(StandardCharsets.UTF_8).contains("level=WARNING"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> serve.err().contains(" end=\"error:")
+                            && captured.toString(StandardCharsets.UTF_8).contains("level=WARNING"));
 
-            List<String> access = serve.err().lines().filter(l -> !l.startsWith("sluice serve: ")).toList();
-            List<String> warnings = captured.toString(StandardCharsets.UTF_8).lines().toList();
+            List<String> access = serve.err()
+                    .lines()
+                    .filter(l -> !l.startsWith("sluice serve: "))
+                    .toList();
+            List<String> warnings =
+                    captured.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(1, access.size(), serve.err());
-            assertTrue(warnings.stream().anyMatch(l -> l.contains(" level=WARNING logger=dev.sluice.relay.Relay message=\"relayed stream ")),
+            assertTrue(
+                    warnings.stream()
+                            .anyMatch(l -> l.contains(
+                                    " level=WARNING logger=dev.sluice.relay.Relay message=\"relayed stream ")),
                     "the stream's failure, on one line: " + warnings);
-            for (String line : concat(access, warnings)) assertTrue(SHAPE.matcher(line).find(), "not in the log's shape: " + line);
+            for (String line : concat(access, warnings))
+                assertTrue(SHAPE.matcher(line).find(), "not in the log's shape: " + line);
         } finally {
             System.setErr(stderr);
         }

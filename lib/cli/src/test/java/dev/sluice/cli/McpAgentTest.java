@@ -56,13 +56,25 @@ class McpAgentTest {
 
     /** {@return the --mcp value that runs the reference server over stdio} */
     private static String stdio() {
-        return String.join(" ", Everything.stdio().stream().map(a -> "'" + a + "'").toList());
+        return String.join(
+                " ", Everything.stdio().stream().map(a -> "'" + a + "'").toList());
     }
 
     private static Map<String, String> env() {
         String base = model.baseUrl().toString();
-        return Map.of("ANTHROPIC_BASE_URL", base, "ANTHROPIC_API_KEY", "secret-key-123", "OPENAI_BASE_URL", base,
-                "OPENAI_API_KEY", "sk-test", "GEMINI_BASE_URL", base, "GEMINI_API_KEY", "gemini-test");
+        return Map.of(
+                "ANTHROPIC_BASE_URL",
+                base,
+                "ANTHROPIC_API_KEY",
+                "secret-key-123",
+                "OPENAI_BASE_URL",
+                base,
+                "OPENAI_API_KEY",
+                "sk-test",
+                "GEMINI_BASE_URL",
+                base,
+                "GEMINI_API_KEY",
+                "gemini-test");
     }
 
     private static Result run(ByteArrayOutputStream err, String... args) {
@@ -71,8 +83,12 @@ class McpAgentTest {
         commands.put("agent", new AgentCommand(env(), false, Duration.ofMillis(1)));
         List<String> all = new ArrayList<>(List.of("agent"));
         all.addAll(List.of(args));
-        int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Sluice.run(
+                commands,
+                all,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -83,14 +99,20 @@ class McpAgentTest {
     private static void assertProgressAndAnswer(Result r) {
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.errLines();
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("sluice: MCP server ") && l.contains("trigger-long-running-operation")), r.err());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l ->
+                                l.startsWith("sluice: MCP server ") && l.contains("trigger-long-running-operation")),
+                r.err());
         int last = -1;
         for (int step = 1; step <= 4; step++) {
             int at = lines.indexOf("tool trigger-long-running-operation: " + step + "/4");
             assertTrue(at > last, "step " + step + " in order: " + r.err());
             last = at;
         }
-        assertTrue(lines.stream().anyMatch(l -> l.matches("tool trigger-long-running-operation done in \\d+\\.\\d{3} s")), r.err());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.matches("tool trigger-long-running-operation done in \\d+\\.\\d{3} s")),
+                r.err());
         assertTrue(r.out().contains("Long running operation completed"), r.out());
     }
 
@@ -126,28 +148,43 @@ class McpAgentTest {
     void agent_serverKilledMidCall_failedToolResultAndTheRunGoesOn() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CompletableFuture<Result> done = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> done.complete(run(err, "--mcp", stdio(),
-                "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 30}")));
+        Thread.ofVirtual()
+                .start(() -> done.complete(run(
+                        err,
+                        "--mcp",
+                        stdio(),
+                        "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 30}")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String sofar = err.toString(StandardCharsets.UTF_8);
             assertTrue(sofar.contains("tool trigger-long-running-operation: 1/30"), sofar);
         });
-        List<ProcessHandle> servers = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("server-everything")).toList();
+        List<ProcessHandle> servers = ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("server-everything"))
+                .toList();
         assertFalse(servers.isEmpty(), "the reference server runs as this JVM's child");
         servers.forEach(ProcessHandle::destroyForcibly);
         Result r = done.get(30, TimeUnit.SECONDS);
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("tool trigger-long-running-operation failed: ")), r.err());
+        assertTrue(
+                r.errLines().stream().anyMatch(l -> l.startsWith("tool trigger-long-running-operation failed: ")),
+                r.err());
         assertTrue(r.errLines().contains("turns: 2"), r.err());
     }
 
     @Test
     void agent_serverStalls_theCallFailsAtTheToolTimeoutAndTheRunGoesOn() {
         // one step of 30 s: the server says nothing for 30 s
-        Result r = run("--tool-timeout", "2", "--mcp", stdio(), "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 1}");
+        Result r = run(
+                "--tool-timeout",
+                "2",
+                "--mcp",
+                stdio(),
+                "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 1}");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("tool trigger-long-running-operation failed: ")), r.err());
+        assertTrue(
+                r.errLines().stream().anyMatch(l -> l.startsWith("tool trigger-long-running-operation failed: ")),
+                r.err());
         assertFalse(r.err().contains("tool trigger-long-running-operation: 1/1"), r.err());
         assertTrue(r.errLines().contains("turns: 2"), r.err());
     }
@@ -155,10 +192,18 @@ class McpAgentTest {
     @Test
     void agent_serverReportsProgress_theCallOutlivesTheToolTimeout() {
         // 6 steps of 0.5 s: 3 s in all, twice the tool timeout, never 1.5 s without progress
-        Result r = run("--tool-timeout", "1.5", "--mcp", stdio(), "call trigger-long-running-operation with {\"duration\": 3, \"steps\": 6}");
+        Result r = run(
+                "--tool-timeout",
+                "1.5",
+                "--mcp",
+                stdio(),
+                "call trigger-long-running-operation with {\"duration\": 3, \"steps\": 6}");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.errLines().contains("tool trigger-long-running-operation: 6/6"), r.err());
-        assertTrue(r.errLines().stream().anyMatch(l -> l.matches("tool trigger-long-running-operation done in [3-9]\\.\\d{3} s")), r.err());
+        assertTrue(
+                r.errLines().stream()
+                        .anyMatch(l -> l.matches("tool trigger-long-running-operation done in [3-9]\\.\\d{3} s")),
+                r.err());
         assertTrue(r.out().contains("Long running operation completed"), r.out());
     }
 
@@ -168,7 +213,9 @@ class McpAgentTest {
         assertEquals(1, r.code(), r.err());
         List<String> lines = r.errLines();
         assertEquals(1, lines.size(), r.err());
-        assertTrue(lines.getFirst().startsWith("error: --mcp '/nonexistent/mcp-server --stdio' could not start: "), r.err());
+        assertTrue(
+                lines.getFirst().startsWith("error: --mcp '/nonexistent/mcp-server --stdio' could not start: "),
+                r.err());
         assertEquals("", r.out());
     }
 
@@ -176,35 +223,61 @@ class McpAgentTest {
 
     /** {@return sluice agent ARGS in a JVM of its own, with the embedded fake model unpaced} */
     private static List<String> agentCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Sluice", "agent"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sluice.cli.Sluice",
+                "agent"));
         command.addAll(List.of(args));
         return command;
     }
 
     private static ProcessBuilder unpaced(ProcessBuilder pb) {
-        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_FAKE"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_FAKE"));
         pb.environment().put(Endpoint.FAKE_RATE_VARIABLE, "0");
         return pb;
     }
 
     @Test
     void agent_interrupted_theServersChildProcessEndsWithIt() throws Exception {
-        Process agent = unpaced(new ProcessBuilder(agentCommand("--mcp", stdio(),
-                "call trigger-long-running-operation with {\"duration\": 60, \"steps\": 60}"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process agent = unpaced(new ProcessBuilder(agentCommand(
+                        "--mcp",
+                        stdio(),
+                        "call trigger-long-running-operation with {\"duration\": 60, \"steps\": 60}")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             StringBuilder err = new StringBuilder();
-            Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(agent.getErrorStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) synchronized (err) { err.append(line).append('\n'); }
-                } catch (IOException e) {
-                    // ended
+            Thread.ofPlatform()
+                    .daemon()
+                    .start(
+                            () -> { // a pipe read holds its carrier: never on a virtual thread
+                                try (BufferedReader r = new BufferedReader(
+                                        new InputStreamReader(agent.getErrorStream(), StandardCharsets.UTF_8))) {
+                                    for (String line; (line = r.readLine()) != null; )
+                                        synchronized (err) {
+                                            err.append(line).append('\n');
+                                        }
+                                } catch (IOException e) {
+                                    // ended
+                                }
+                            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                synchronized (err) {
+                    return err.toString().contains(": 1/60");
                 }
             });
-            await().atMost(Duration.ofSeconds(60)).until(() -> { synchronized (err) { return err.toString().contains(": 1/60"); } });
-            List<ProcessHandle> children = agent.descendants().filter(p -> p.info().commandLine().orElse("").contains("server-everything")).toList();
+            List<ProcessHandle> children = agent.descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains("server-everything"))
+                    .toList();
             assertFalse(children.isEmpty(), err.toString());
-            new ProcessBuilder("kill", "-INT", String.valueOf(agent.pid())).start().waitFor(); // Ctrl-C, to the JVM alone
+            new ProcessBuilder("kill", "-INT", String.valueOf(agent.pid()))
+                    .start()
+                    .waitFor(); // Ctrl-C, to the JVM alone
             assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent ended on SIGINT");
             assertEquals(130, agent.exitValue(), err.toString()); // 128 + SIGINT, as a shell reports it
             await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
@@ -223,17 +296,23 @@ class McpAgentTest {
         for (String word : agentCommand("--approve", "all", "--mcp", Everything.stdioLogging(log), LONG_RUN)) {
             line.append('\'').append(word.replace("'", "'\\''")).append("' ");
         }
-        Process script = unpaced(new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null")).redirectErrorStream(true).start();
+        Process script = unpaced(new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null"))
+                .redirectErrorStream(true)
+                .start();
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
-            try {
-                script.getInputStream().transferTo(transcript);
-            } catch (IOException e) {
-                // ended
-            }
-        });
+        Thread reader = Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // a pipe read holds its carrier: never on a virtual thread
+                            try {
+                                script.getInputStream().transferTo(transcript);
+                            } catch (IOException e) {
+                                // ended
+                            }
+                        });
         try (OutputStream keys = script.getOutputStream()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> transcript.toString(StandardCharsets.UTF_8).contains("[y/N] "));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> transcript.toString(StandardCharsets.UTF_8).contains("[y/N] "));
             keys.write(typed.getBytes(StandardCharsets.UTF_8));
             keys.flush();
             assertTrue(script.waitFor(60, TimeUnit.SECONDS), transcript.toString(StandardCharsets.UTF_8));
@@ -243,7 +322,8 @@ class McpAgentTest {
         }
         reader.join(10_000);
         String seen = transcript.toString(StandardCharsets.UTF_8);
-        assertTrue(seen.contains("approve trigger-long-running-operation({\"duration\": 2, \"steps\": 4})? [y/N] "), seen);
+        assertTrue(
+                seen.contains("approve trigger-long-running-operation({\"duration\": 2, \"steps\": 4})? [y/N] "), seen);
         return new Result(script.exitValue(), seen, seen);
     }
 
@@ -254,7 +334,9 @@ class McpAgentTest {
             Result r = approveOnTheTerminal(log, "n\n");
             assertEquals(0, r.code(), r.out());
             String seen = r.out();
-            assertTrue(seen.contains("tool trigger-long-running-operation not run: The user denied this tool call."), seen);
+            assertTrue(
+                    seen.contains("tool trigger-long-running-operation not run: The user denied this tool call."),
+                    seen);
             assertFalse(seen.contains("tool trigger-long-running-operation: 1/4"), seen);
             String requests = Files.readString(log, StandardCharsets.UTF_8);
             assertTrue(requests.contains("\"tools/list\""), requests);
@@ -294,8 +376,10 @@ class McpAgentTest {
 
     @Test
     void agent_approveWithNoTerminal_usageErrorExit2() throws Exception {
-        Process agent = unpaced(new ProcessBuilder(concat(List.of("setsid", "-w"), agentCommand("--approve", "all", "hi"))))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start(); // a new session: no controlling terminal
+        Process agent = unpaced(
+                        new ProcessBuilder(concat(List.of("setsid", "-w"), agentCommand("--approve", "all", "hi"))))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start(); // a new session: no controlling terminal
         agent.getOutputStream().close();
         String err = new String(agent.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(agent.waitFor(60, TimeUnit.SECONDS));

@@ -10,27 +10,37 @@ class MemoryBudgetTest {
     private static final long MIB = 1024 * 1024;
 
     /** serve's defaults: 32 streams, 256 KiB replay buffers of 2,048 events, 32,000-char prompts, 100 connections, 64 KiB bodies. */
-    private static final MemoryBudget DEFAULTS = new MemoryBudget(32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024);
+    private static final MemoryBudget DEFAULTS =
+            new MemoryBudget(32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024);
 
     @Test
     void answers_eachRunningStreamMayCollectAnAnswerOfTheReplayBound_countedInTheTotal() {
         assertEquals(32L * 256 * 1024, DEFAULTS.answers());
-        assertEquals(DEFAULTS.replayBuffers() + DEFAULTS.upstreams() + DEFAULTS.answers() + DEFAULTS.connections(), DEFAULTS.total());
-        assertEquals("worst-case memory of the limits 124 MiB (replay buffers 52, upstreams 22, answers 8, connections 42) of a 512 MiB heap",
+        assertEquals(
+                DEFAULTS.replayBuffers() + DEFAULTS.upstreams() + DEFAULTS.answers() + DEFAULTS.connections(),
+                DEFAULTS.total());
+        assertEquals(
+                "worst-case memory of the limits 124 MiB (replay buffers 52, upstreams 22, answers 8, connections 42) of a 512 MiB heap",
                 DEFAULTS.describe(512 * MIB));
     }
 
     @Test
     void toolResults_withMcpServers_theirCallsInFlightAndATurnOfResultsPerStreamCounted() throws UsageException {
-        MemoryBudget oneServer = new MemoryBudget(32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024, 1, 100_000);
+        MemoryBudget oneServer = new MemoryBudget(
+                32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024, 1, 100_000);
         long message = 4 * 100_000 + 64 * 1024;
         assertEquals(8 * (4 * message + 4 * 100_000) + 32L * 8 * 2 * 100_000, oneServer.toolResults());
         assertEquals(DEFAULTS.total() + oneServer.toolResults(), oneServer.total());
-        assertEquals("worst-case memory of the limits 190 MiB (replay buffers 52, upstreams 22, answers 8, connections 42, tool results 67)"
-                + " of a 512 MiB heap", oneServer.describe(512 * MIB));
-        oneServer.check(512 * MIB); // the finding's -Xmx512m serve starts with one server, and now counts what it may hold
+        assertEquals(
+                "worst-case memory of the limits 190 MiB (replay buffers 52, upstreams 22, answers 8, connections 42, tool results 67)"
+                        + " of a 512 MiB heap",
+                oneServer.describe(512 * MIB));
+        oneServer.check(
+                512 * MIB); // the finding's -Xmx512m serve starts with one server, and now counts what it may hold
         UsageException e = assertThrows(UsageException.class, () -> oneServer.check(256 * MIB));
-        assertTrue(e.getMessage().contains("tool results 67") && e.getMessage().contains("--max-tool-result"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("tool results 67") && e.getMessage().contains("--max-tool-result"),
+                e.getMessage());
         assertEquals(0, DEFAULTS.toolResults());
     }
 

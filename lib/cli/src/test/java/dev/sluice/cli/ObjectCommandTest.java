@@ -54,9 +54,14 @@ class ObjectCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, Command> commands = new HashMap<>(Sluice.commands());
         commands.put("object", new ObjectCommand(env, () -> Terminal.NONE, false));
-        int code = Sluice.run(commands, args, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new StreamCommandTest.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        int code = Sluice.run(
+                commands,
+                args,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new StreamCommandTest.Result(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private StreamCommandTest.Result run(String... args) {
@@ -88,10 +93,13 @@ class ObjectCommandTest {
 
         StreamCommandTest.Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), args);
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().startsWith("sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at "), r.err());
+        assertTrue(
+                r.err().startsWith("sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at "),
+                r.err());
         assertTrue(r.out().startsWith("{\n  \"title\": \""), r.out());
         assertTrue(r.out().endsWith("\n}\n"), r.out());
-        Map<String, Object> recipe = ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
+        Map<String, Object> recipe =
+                ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
         assertTrue(recipe.get("title").toString().toLowerCase().contains("pancake"), r.out());
     }
 
@@ -100,7 +108,8 @@ class ObjectCommandTest {
         StreamCommandTest.Result r = run("--schema", RECIPE.toString(), PROMPT);
         assertEquals(0, r.code(), r.err());
         json(r.out());
-        assertEquals("json_schema", server.takeRequest().json("/output_config/format/type"), "the schema went out natively");
+        assertEquals(
+                "json_schema", server.takeRequest().json("/output_config/format/type"), "the schema went out natively");
         List<String> err = r.err().lines().toList();
         assertEquals(5, err.size(), r.err());
         assertTrue(err.get(0).matches("time to first token: \\d+\\.\\d{3} s"), err.get(0));
@@ -145,17 +154,22 @@ class ObjectCommandTest {
                 assertTrue(a.size() >= l.size(), line);
                 for (int i = 0; i < l.size(); i++) assertGrows(l.get(i), a.get(i), line);
             }
-            case String s -> assertTrue(assertInstanceOf(String.class, after, line).startsWith(s), line);
+            case String s ->
+                assertTrue(assertInstanceOf(String.class, after, line).startsWith(s), line);
             default -> assertEquals(before, after, line);
         }
     }
 
     @ParameterizedTest
-    @CsvSource({"openai, OPENAI_API_KEY, OPENAI_BASE_URL, stop", "openai-responses, OPENAI_API_KEY, OPENAI_BASE_URL, completed",
-            "gemini, GEMINI_API_KEY, GEMINI_BASE_URL, STOP"})
-    void object_otherProvider_theObjectThroughItsApi(String provider, String keyVariable, String baseVariable, String stop)
-            throws IOException {
-        StreamCommandTest.Result r = run(Map.of(baseVariable, server.baseUrl().toString(), keyVariable, SECRET),
+    @CsvSource({
+        "openai, OPENAI_API_KEY, OPENAI_BASE_URL, stop",
+        "openai-responses, OPENAI_API_KEY, OPENAI_BASE_URL, completed",
+        "gemini, GEMINI_API_KEY, GEMINI_BASE_URL, STOP"
+    })
+    void object_otherProvider_theObjectThroughItsApi(
+            String provider, String keyVariable, String baseVariable, String stop) throws IOException {
+        StreamCommandTest.Result r = run(
+                Map.of(baseVariable, server.baseUrl().toString(), keyVariable, SECRET),
                 List.of("object", "--provider", provider, "--schema", RECIPE.toString(), PROMPT));
         assertEquals(0, r.code(), r.err());
         ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
@@ -170,7 +184,11 @@ class ObjectCommandTest {
         assertEquals("", r.out());
         List<String> err = r.err().lines().toList();
         assertEquals(2, err.size(), r.err());
-        assertTrue(err.get(0).startsWith("error: the answer was cut off before the object was complete (raise --max-tokens): "), r.err());
+        assertTrue(
+                err.get(0)
+                        .startsWith(
+                                "error: the answer was cut off before the object was complete (raise --max-tokens): "),
+                r.err());
         assertTrue(err.get(1).matches("request id: req_fake_\\S+"), r.err());
     }
 
@@ -210,7 +228,8 @@ class ObjectCommandTest {
         StreamCommandTest.Result r = run("--schema", RECIPE.toString(), PROMPT);
         assertEquals(1, r.code(), r.err());
         assertEquals("", r.out());
-        assertTrue(r.err().startsWith("error: the answer does not match the schema at /minutes (rule type): "), r.err());
+        assertTrue(
+                r.err().startsWith("error: the answer does not match the schema at /minutes (rule type): "), r.err());
     }
 
     @Test
@@ -234,8 +253,10 @@ class ObjectCommandTest {
     void object_schemaMissing_usageErrorPointsToHelp() {
         StreamCommandTest.Result r = run(PROMPT);
         assertEquals(2, r.code());
-        assertEquals("error: --schema FILE.json is required: the JSON Schema of the object to ask for\n"
-                + "run 'sluice object --help' for its flags and arguments\n", r.err());
+        assertEquals(
+                "error: --schema FILE.json is required: the JSON Schema of the object to ask for\n"
+                        + "run 'sluice object --help' for its flags and arguments\n",
+                r.err());
         assertEquals(0, server.requestCount());
     }
 
@@ -253,6 +274,7 @@ class ObjectCommandTest {
         assertEquals("recipe", ObjectCommand.schemaName(Path.of("docs/recipe.schema.json")));
         assertEquals("my_lead-list", ObjectCommand.schemaName(Path.of("my lead-list.json")));
         assertEquals("object", ObjectCommand.schemaName(Path.of(".json")));
-        assertEquals(64, ObjectCommand.schemaName(Path.of("x".repeat(80) + ".json")).length());
+        assertEquals(
+                64, ObjectCommand.schemaName(Path.of("x".repeat(80) + ".json")).length());
     }
 }

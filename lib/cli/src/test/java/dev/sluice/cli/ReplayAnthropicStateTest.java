@@ -26,8 +26,10 @@ class ReplayAnthropicStateTest {
     private static JsonNode replay(String fixture, String chunkSize) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Sluice.run(List.of("replay", "--provider", "anthropic", "--chunk-size", chunkSize),
-                new ByteArrayInputStream(resource(fixture + ".sse")), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Sluice.run(
+                List.of("replay", "--provider", "anthropic", "--chunk-size", chunkSize),
+                new ByteArrayInputStream(resource(fixture + ".sse")),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
@@ -43,8 +45,16 @@ class ReplayAnthropicStateTest {
                 {"type":"compaction","content":"Summary: the user is migrating a Maven build to Java 21; modules a, b done; c fails on \\"--release\\" \\u2014 next: fix c.",
                  "encrypted_content":"EqQECkYIBxgCKkB3+/zc0mPq/9xAbCdEf0123456789+/ZZ+q\\\\n=="}"""), m.path("content").path(0));
         assertEquals("compaction", m.path("stop_reason").asText());
-        assertEquals("compaction", m.path("usage").path("iterations").path(0).path("type").asText());
-        assertEquals(20480, m.path("context_management").path("applied_edits").path(0).path("cleared_input_tokens").asInt());
+        assertEquals(
+                "compaction",
+                m.path("usage").path("iterations").path(0).path("type").asText());
+        assertEquals(
+                20480,
+                m.path("context_management")
+                        .path("applied_edits")
+                        .path(0)
+                        .path("cleared_input_tokens")
+                        .asInt());
     }
 
     @ParameterizedTest(name = "--chunk-size {0}")
@@ -53,13 +63,22 @@ class ReplayAnthropicStateTest {
         JsonNode m = replay("2026-fallback-thinking", chunkSize);
         assertEquals("claude-sonnet-4-6", m.path("model").asText());
         JsonNode c = m.path("content");
-        assertEquals("ErUBCkYIBxgCIkD0p+Opus/Sig+1==", c.path(0).path("signature").asText());
+        assertEquals(
+                "ErUBCkYIBxgCIkD0p+Opus/Sig+1==", c.path(0).path("signature").asText());
         assertEquals(MAPPER.readTree("""
                 {"type":"fallback","from":{"model":"claude-opus-4-7"},"to":{"model":"claude-sonnet-4-6"},
                  "trigger":{"type":"refusal","category":"cyber"}}"""), c.path(1));
-        assertEquals("ErUBCkYIBxgCIkDSonnet/Sig+2==", c.path(2).path("signature").asText());
-        assertEquals(57, m.path("usage").path("output_tokens_details").path("thinking_tokens").asInt());
-        assertEquals("fallback_message", m.path("usage").path("iterations").path(1).path("type").asText());
+        assertEquals(
+                "ErUBCkYIBxgCIkDSonnet/Sig+2==", c.path(2).path("signature").asText());
+        assertEquals(
+                57,
+                m.path("usage")
+                        .path("output_tokens_details")
+                        .path("thinking_tokens")
+                        .asInt());
+        assertEquals(
+                "fallback_message",
+                m.path("usage").path("iterations").path(1).path("type").asText());
         assertEquals("fast", m.path("usage").path("speed").asText());
     }
 
@@ -72,7 +91,9 @@ class ReplayAnthropicStateTest {
                  "fallback_has_prefill_claim":true,"recommended_model":"claude-sonnet-4-6"}"""), refusal.path("stop_details"));
         JsonNode pause = replay("2026-pause-turn", chunkSize);
         assertEquals("pause_turn", pause.path("stop_reason").asText());
-        assertEquals("web_fetch_tool_result", pause.path("content").path(1).path("type").asText());
+        assertEquals(
+                "web_fetch_tool_result",
+                pause.path("content").path(1).path("type").asText());
     }
 
     private static byte[] resource(String name) {

@@ -28,8 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@code sluice replay} end to end, in process, for every captured stream and streams of each provider written here. */
 class ReplayCommandTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final List<String> FIXTURES = List.of("text-basic", "tool-use-weather", "thinking-with-signature",
-            "citations-char-and-page", "error-overloaded-mid-stream", "truncated-before-message-stop");
+    private static final List<String> FIXTURES = List.of(
+            "text-basic",
+            "tool-use-weather",
+            "thinking-with-signature",
+            "citations-char-and-page",
+            "error-overloaded-mid-stream",
+            "truncated-before-message-stop");
 
     record Result(int code, String out, String err) {}
 
@@ -38,7 +43,10 @@ class ReplayCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of("replay"));
         all.addAll(List.of(args));
-        int code = Sluice.run(all, new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Sluice.run(
+                all,
+                new ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -66,7 +74,10 @@ class ReplayCommandTest {
                 assertEquals(1, r.err().lines().count(), r.err());
                 assertTrue(r.err().startsWith("error: "), r.err());
                 JsonNode error = expected.get("error").get("error");
-                assertTrue(r.err().contains(error.get("type").asText()) && r.err().contains(error.get("message").asText()), r.err());
+                assertTrue(
+                        r.err().contains(error.get("type").asText())
+                                && r.err().contains(error.get("message").asText()),
+                        r.err());
             }
             case "truncated" -> {
                 assertEquals(1, r.code());
@@ -109,25 +120,32 @@ class ReplayCommandTest {
         Path file = dir.resolve("capture.sse");
         assertEquals(1, r.code());
         assertEquals("", r.out());
-        assertEquals("error: " + file + " looks like an OpenAI Chat Completions stream, not an Anthropic Messages one:"
-                + " run 'sluice replay --provider openai " + file + "'\n", r.err());
-        assertEquals(0, replayFile(dir, OPENAI_CAPTURE, "--provider", "openai").code(), "the command it names reads it");
+        assertEquals(
+                "error: " + file + " looks like an OpenAI Chat Completions stream, not an Anthropic Messages one:"
+                        + " run 'sluice replay --provider openai " + file + "'\n",
+                r.err());
+        assertEquals(
+                0, replayFile(dir, OPENAI_CAPTURE, "--provider", "openai").code(), "the command it names reads it");
     }
 
     @Test
     void replay_geminiCaptureOnStdinAsOpenAi_namesGemini() {
         Result r = run(GEMINI_CAPTURE.getBytes(StandardCharsets.UTF_8), "--provider", "openai");
         assertEquals(1, r.code());
-        assertEquals("error: the input looks like a Gemini stream, not an OpenAI Chat Completions one:"
-                + " run 'sluice replay --provider gemini'\n", r.err());
+        assertEquals(
+                "error: the input looks like a Gemini stream, not an OpenAI Chat Completions one:"
+                        + " run 'sluice replay --provider gemini'\n",
+                r.err());
     }
 
     @Test
     void replay_responsesApiCaptureAsGemini_namesOpenAiResponses(@TempDir Path dir) throws IOException {
         Result r = replayFile(dir, RESPONSES_CAPTURE, "--provider", "gemini");
         assertEquals(1, r.code());
-        assertEquals("error: " + dir.resolve("capture.sse") + " looks like an OpenAI Responses API stream, not a Gemini one:"
-                + " run 'sluice replay --provider openai-responses " + dir.resolve("capture.sse") + "'\n", r.err());
+        assertEquals(
+                "error: " + dir.resolve("capture.sse") + " looks like an OpenAI Responses API stream, not a Gemini one:"
+                        + " run 'sluice replay --provider openai-responses " + dir.resolve("capture.sse") + "'\n",
+                r.err());
     }
 
     static Stream<Arguments> responsesCapturesAndChunkSizes() {
@@ -140,7 +158,8 @@ class ReplayCommandTest {
 
     @ParameterizedTest
     @MethodSource("responsesCapturesAndChunkSizes")
-    void replay_responsesCapture_typedItemsOpaqueStringsAsReceivedAtAnyChunkSize(String capture, String chunkSize) throws IOException {
+    void replay_responsesCapture_typedItemsOpaqueStringsAsReceivedAtAnyChunkSize(String capture, String chunkSize)
+            throws IOException {
         byte[] body;
         try (InputStream in = ReplayCommandTest.class.getResourceAsStream("/openai-responses/" + capture + ".sse")) {
             body = in.readAllBytes();
@@ -156,14 +175,16 @@ class ReplayCommandTest {
         // every output item as the capture's response.completed carries it, value for value
         JsonNode completed = null;
         for (String block : new String(body, StandardCharsets.UTF_8).split("\n\n")) {
-            if (block.startsWith("event: response.completed\n")) completed = MAPPER.readTree(block.substring(block.indexOf("data: ") + 6));
+            if (block.startsWith("event: response.completed\n"))
+                completed = MAPPER.readTree(block.substring(block.indexOf("data: ") + 6));
         }
         JsonNode expected = completed.path("response").path("output");
         assertEquals(expected.size(), printed.path("output").size());
         for (int i = 0; i < expected.size(); i++) {
             JsonNode item = printed.path("output").get(i);
             expected.get(i).fields().forEachRemaining(f -> {
-                if (!f.getKey().equals("status") || item.has("status")) assertEquals(f.getValue(), item.path(f.getKey()), capture + " " + f.getKey());
+                if (!f.getKey().equals("status") || item.has("status"))
+                    assertEquals(f.getValue(), item.path(f.getKey()), capture + " " + f.getKey());
             });
         }
     }
@@ -172,9 +193,11 @@ class ReplayCommandTest {
     void replay_notServerSentEvents_saysSoWithItsStart(@TempDir Path dir) throws IOException {
         Result xml = replayFile(dir, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project/>\n");
         assertEquals(1, xml.code());
-        assertEquals("error: " + dir.resolve("capture.sse") + " is not a stream of Server-Sent Events (it starts with"
-                + " '<?xml version=\"1.0\" encoding=\"UTF-8\"?>'); replay reads the body of a streaming response,"
-                + " lines of 'event:' and 'data:'\n", xml.err());
+        assertEquals(
+                "error: " + dir.resolve("capture.sse") + " is not a stream of Server-Sent Events (it starts with"
+                        + " '<?xml version=\"1.0\" encoding=\"UTF-8\"?>'); replay reads the body of a streaming response,"
+                        + " lines of 'event:' and 'data:'\n",
+                xml.err());
         Result json = run("{\"id\":\"msg_1\",\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8));
         assertTrue(json.err().contains("; JSON: the response to a request made without streaming?)"), json.err());
     }
@@ -187,16 +210,19 @@ class ReplayCommandTest {
         Result fromStdin = run(resource("tool-use-weather.sse"));
         assertEquals(0, fromFile.code(), fromFile.err());
         assertEquals(fromStdin.out(), fromFile.out());
-        assertTrue(fromFile.out().contains("\"input\":{\"location\":\"San Francisco, CA\",\"unit\":\"fahrenheit\"}"), fromFile.out());
+        assertTrue(
+                fromFile.out().contains("\"input\":{\"location\":\"San Francisco, CA\",\"unit\":\"fahrenheit\"}"),
+                fromFile.out());
     }
 
     @Test
     void replay_malformedJson_partialPrintedErrorNamesItExit1() {
-        String body = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"content\":[],\"model\":\"m\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
-                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
-                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
-                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\n\n";
+        String body =
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"content\":[],\"model\":\"m\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\n\n";
         Result r = run(body.getBytes(StandardCharsets.UTF_8));
         assertEquals(1, r.code());
         assertTrue(r.out().contains("\"text\":\"Hi\""), r.out());
@@ -236,7 +262,8 @@ class ReplayCommandTest {
     private static String openAiChunk(String delta, String finish) {
         return "data: {\"id\":\"chatcmpl-r\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
                 + "\"model\":\"gpt-r\",\"system_fingerprint\":\"fp_r\",\"choices\":[{\"index\":0,\"delta\":" + delta
-                + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}\n\n";
+                + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"")
+                + "}]}\n\n";
     }
 
     private static final String OPENAI_USAGE = "data: {\"id\":\"chatcmpl-r\",\"object\":\"chat.completion.chunk\","
@@ -249,11 +276,17 @@ class ReplayCommandTest {
         return openAiChunk("{\"role\":\"assistant\",\"content\":\"\"}", null)
                 + openAiChunk("{\"content\":\"Let me \"}", null)
                 + openAiChunk("{\"content\":\"check.\"}", null)
-                + openAiChunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_c\",\"type\":\"custom\",\"custom\":{\"name\":\"run\",\"input\":\"\"}}]}", null)
+                + openAiChunk(
+                        "{\"tool_calls\":[{\"index\":0,\"id\":\"call_c\",\"type\":\"custom\",\"custom\":{\"name\":\"run\",\"input\":\"\"}}]}",
+                        null)
                 + openAiChunk("{\"tool_calls\":[{\"index\":0,\"custom\":{\"input\":\"echo \\\"hi\"}}]}", null)
                 + openAiChunk("{\"tool_calls\":[{\"index\":0,\"custom\":{\"input\":\"\\\"\\nexit 0\"}}]}", null)
-                + openAiChunk("{\"tool_calls\":[{\"index\":1,\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]}", null)
-                + openAiChunk("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{\\\"q\\\": \\\"tides\\\"}\"}}]}", null)
+                + openAiChunk(
+                        "{\"tool_calls\":[{\"index\":1,\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]}",
+                        null)
+                + openAiChunk(
+                        "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{\\\"q\\\": \\\"tides\\\"}\"}}]}",
+                        null)
                 + openAiChunk("{}", "tool_calls")
                 + OPENAI_USAGE
                 + (done ? "data: [DONE]\n\n" : "");
@@ -282,7 +315,14 @@ class ReplayCommandTest {
     void replay_openaiStreamWithoutDone_partialPrintedErrorLineExit1() throws IOException {
         Result r = run(openAiStream(false), "--provider", "openai");
         assertEquals(1, r.code());
-        assertEquals("Let me check.", MAPPER.readTree(r.out()).get("choices").get(0).get("message").get("content").asText());
+        assertEquals(
+                "Let me check.",
+                MAPPER.readTree(r.out())
+                        .get("choices")
+                        .get(0)
+                        .get("message")
+                        .get("content")
+                        .asText());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: stream ended before data: [DONE]"), r.err());
     }
@@ -293,20 +333,38 @@ class ReplayCommandTest {
                 + "data: {\"error\":{\"type\":\"server_error\",\"message\":\"The server had an error\"}}\n\n";
         Result r = run(body, "--provider", "openai");
         assertEquals(1, r.code());
-        assertEquals("Hal", MAPPER.readTree(r.out()).get("choices").get(0).get("message").get("content").asText());
+        assertEquals(
+                "Hal",
+                MAPPER.readTree(r.out())
+                        .get("choices")
+                        .get(0)
+                        .get("message")
+                        .get("content")
+                        .asText());
         assertEquals("error: the stream carried an API error event: server_error: The server had an error\n", r.err());
     }
 
     @Test
     void replay_openaiArgumentsThatAreNotJson_errorBesideTheTextNoGuessedValue() throws IOException {
-        String body = openAiChunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_f\",\"type\":\"function\",\"function\":"
-                + "{\"name\":\"lookup\",\"arguments\":\"{\\\"q\\\": tides}\"}}]}", null)
+        String body = openAiChunk(
+                        "{\"tool_calls\":[{\"index\":0,\"id\":\"call_f\",\"type\":\"function\",\"function\":"
+                                + "{\"name\":\"lookup\",\"arguments\":\"{\\\"q\\\": tides}\"}}]}",
+                        null)
                 + openAiChunk("{}", "tool_calls") + "data: [DONE]\n\n";
         Result r = run(body, "--provider", "openai");
         assertEquals(0, r.code(), r.err());
-        JsonNode function = MAPPER.readTree(r.out()).get("choices").get(0).get("message").get("tool_calls").get(0).get("function");
+        JsonNode function = MAPPER.readTree(r.out())
+                .get("choices")
+                .get(0)
+                .get("message")
+                .get("tool_calls")
+                .get(0)
+                .get("function");
         assertEquals("{\"q\": tides}", function.get("arguments").asText());
-        assertTrue(function.get("arguments_error").asText().startsWith("tool call arguments are not valid JSON: invalid literal 't'"),
+        assertTrue(
+                function.get("arguments_error")
+                        .asText()
+                        .startsWith("tool call arguments are not valid JSON: invalid literal 't'"),
                 function.toString());
     }
 
@@ -322,7 +380,8 @@ class ReplayCommandTest {
         return geminiChunk("[{\"text\":\"Think\",\"thought\":true}]", null, null)
                 + geminiChunk("[{\"text\":\"ing.\",\"thought\":true}]", null, null)
                 + geminiChunk("[{\"text\":\"Rivers \"},{\"text\":\"carve \"}]", null, null)
-                + geminiChunk("[{\"text\":\"valleys.\"},{\"functionCall\":{\"name\":\"lookup\",\"args\":{\"q\":\"tides\"}}}]",
+                + geminiChunk(
+                        "[{\"text\":\"valleys.\"},{\"functionCall\":{\"name\":\"lookup\",\"args\":{\"q\":\"tides\"}}}]",
                         finish ? "STOP" : null,
                         "{\"promptTokenCount\":8,\"candidatesTokenCount\":6,\"totalTokenCount\":20,\"thoughtsTokenCount\":6}");
     }
@@ -346,8 +405,16 @@ class ReplayCommandTest {
     void replay_geminiStreamWithoutFinishReason_partialPrintedErrorLineExit1() throws IOException {
         Result r = run(geminiStream(false), "--provider", "gemini");
         assertEquals(1, r.code());
-        assertEquals("Rivers carve valleys.", MAPPER.readTree(r.out()).get("candidates").get(0).get("content").get("parts").get(1)
-                .get("text").asText());
+        assertEquals(
+                "Rivers carve valleys.",
+                MAPPER.readTree(r.out())
+                        .get("candidates")
+                        .get(0)
+                        .get("content")
+                        .get("parts")
+                        .get(1)
+                        .get("text")
+                        .asText());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: stream ended before a finishReason"), r.err());
     }
@@ -357,33 +424,40 @@ class ReplayCommandTest {
         Result r = run(openAiStream(true), "--provider", "mistral");
         assertEquals(2, r.code());
         assertEquals("", r.out());
-        assertTrue(r.err().startsWith("error: --provider must be anthropic, openai, openai-responses or gemini, not 'mistral'"), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "error: --provider must be anthropic, openai, openai-responses or gemini, not 'mistral'"),
+                r.err());
     }
 
     @Test
     void replay_anthropicToolInputThatIsNotJson_inputEmptyErrorAndTextBesideIt() throws IOException {
-        String body = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_r\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"stop_reason\":null,\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":30,\"cache_read_input_tokens\":3,\"output_tokens\":1}}}\n\n"
-                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_r\",\"name\":\"lookup\",\"input\":{}}}\n\n"
-                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\": \\\"tides\\\"}\"}}\n\n"
-                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                + "{\"type\":\"input_json_delta\",\"partial_json\":\" and more}\"}}\n\n"
-                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
-                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},"
-                + "\"usage\":{\"output_tokens\":7,\"input_tokens\":null,\"cache_read_input_tokens\":null}}\n\n"
-                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        String body =
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_r\",\"type\":\"message\","
+                        + "\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"stop_reason\":null,\"stop_sequence\":null,"
+                        + "\"usage\":{\"input_tokens\":30,\"cache_read_input_tokens\":3,\"output_tokens\":1}}}\n\n"
+                        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                        + "{\"type\":\"tool_use\",\"id\":\"toolu_r\",\"name\":\"lookup\",\"input\":{}}}\n\n"
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                        + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\": \\\"tides\\\"}\"}}\n\n"
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                        + "{\"type\":\"input_json_delta\",\"partial_json\":\" and more}\"}}\n\n"
+                        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                        + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},"
+                        + "\"usage\":{\"output_tokens\":7,\"input_tokens\":null,\"cache_read_input_tokens\":null}}\n\n"
+                        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
         Result r = run(body);
         assertEquals(0, r.code(), r.err());
         JsonNode message = MAPPER.readTree(r.out());
         JsonNode block = message.get("content").get(0);
         assertEquals("{}", block.get("input").toString());
         assertEquals("{\"q\": \"tides\"} and more}", block.get("input_json").asText());
-        assertTrue(block.get("input_error").asText().startsWith("tool input is not valid JSON: unexpected character 'a'"),
+        assertTrue(
+                block.get("input_error").asText().startsWith("tool input is not valid JSON: unexpected character 'a'"),
                 block.toString());
-        assertEquals(MAPPER.readTree("{\"input_tokens\":30,\"cache_read_input_tokens\":3,\"output_tokens\":7}"),
+        assertEquals(
+                MAPPER.readTree("{\"input_tokens\":30,\"cache_read_input_tokens\":3,\"output_tokens\":7}"),
                 message.get("usage"));
     }
 

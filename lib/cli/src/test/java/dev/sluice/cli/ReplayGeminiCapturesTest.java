@@ -36,15 +36,20 @@ class ReplayGeminiCapturesTest {
 
     @ParameterizedTest(name = "{0} with --chunk-size {1}")
     @MethodSource("capturesAndChunkSizes")
-    void replay_gemini3Capture_typedWholeCallsWithSignaturesIdentical(String capture, String chunkSize) throws IOException {
+    void replay_gemini3Capture_typedWholeCallsWithSignaturesIdentical(String capture, String chunkSize)
+            throws IOException {
         byte[] sse = resource(capture + ".sse");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Sluice.run(List.of("replay", "--provider", "gemini", "--chunk-size", chunkSize), new ByteArrayInputStream(sse),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Sluice.run(
+                List.of("replay", "--provider", "gemini", "--chunk-size", chunkSize),
+                new ByteArrayInputStream(sse),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        JsonNode expected = MAPPER.readTree(resource(capture + ".expected.json")).get("final_response");
+        JsonNode expected =
+                MAPPER.readTree(resource(capture + ".expected.json")).get("final_response");
         assertEquals(expected, MAPPER.readTree(printed));
         List<String> sent = signatures(new String(sse, StandardCharsets.UTF_8));
         assertFalse(sent.isEmpty());

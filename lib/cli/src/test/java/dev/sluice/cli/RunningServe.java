@@ -32,10 +32,16 @@ public final class RunningServe implements AutoCloseable {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of("serve", "--port", "0"));
         command.addAll(args);
-        running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(env)), command,
-                new ByteArrayInputStream(new byte[0]), out, err)));
+        running = Thread.ofVirtual()
+                .start(() -> exit.set(Sluice.run(
+                        Map.of("serve", new ServeCommand(env)),
+                        command,
+                        new ByteArrayInputStream(new byte[0]),
+                        out,
+                        err)));
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> ADDRESS.matcher(err()).find() || exit.get() >= 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> ADDRESS.matcher(err()).find() || exit.get() >= 0);
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -48,9 +48,24 @@ class ServeCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--port=-1", "--port=x", "--provider=nope", "--heartbeat=0", "--heartbeat=-2", "--resume-window=-1",
-            "--resume-window=abc", "--model=", "--host=", "--unknown=1", "extra", "--mcp=node 'x", "--mcp=https://", "--approve=",
-            "--approve=get_wether"})
+    @ValueSource(
+            strings = {
+                "--port=-1",
+                "--port=x",
+                "--provider=nope",
+                "--heartbeat=0",
+                "--heartbeat=-2",
+                "--resume-window=-1",
+                "--resume-window=abc",
+                "--model=",
+                "--host=",
+                "--unknown=1",
+                "extra",
+                "--mcp=node 'x",
+                "--mcp=https://",
+                "--approve=",
+                "--approve=get_wether"
+            })
     void serve_badFlag_exits2WithUsage(String arg) {
         assertEquals(2, run("serve", arg));
         assertTrue(err().startsWith("error: "), err());
@@ -63,12 +78,26 @@ class ServeCommandTest {
      * still reported as itself (not as the port in use), so these tests need no free port either.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"--provider=nope", "--heartbeat=0", "--model=", "--mcp=node 'x", "--mcp=https://", "--approve=",
-            "--approve=get_wether", "--tool-timeout=x", "--trusted-proxy=not-an-address", "--allow-origin=nope",
-            "--allow-host=a/b"})
+    @ValueSource(
+            strings = {
+                "--provider=nope",
+                "--heartbeat=0",
+                "--model=",
+                "--mcp=node 'x",
+                "--mcp=https://",
+                "--approve=",
+                "--approve=get_wether",
+                "--tool-timeout=x",
+                "--trusted-proxy=not-an-address",
+                "--allow-origin=nope",
+                "--allow-host=a/b"
+            })
     void serve_badFlagWhileThePortIsTaken_exits2NamingTheFlag(String arg) throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            assertEquals(2, CliAssertions.exitCodeWithin10s(() -> run("serve", "--port=" + taken.getLocalPort(), arg)), err());
+            assertEquals(
+                    2,
+                    CliAssertions.exitCodeWithin10s(() -> run("serve", "--port=" + taken.getLocalPort(), arg)),
+                    err());
         }
         assertFalse(err().contains("in use"), err());
         CliAssertions.assertUsageError(err(), "serve");
@@ -80,7 +109,11 @@ class ServeCommandTest {
     /** As serve-fake and stream do: the fake server's pace comes from SLUICE_FAKE_TOKENS_PER_SECOND, checked first. */
     @Test
     void serve_badFakeRateVariable_exits2BeforeStarting() {
-        assertEquals(2, CliAssertions.exitCodeWithin10s(() -> run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "fast"), "serve", "--port", "0")), err());
+        assertEquals(
+                2,
+                CliAssertions.exitCodeWithin10s(
+                        () -> run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "fast"), "serve", "--port", "0")),
+                err());
         assertTrue(err().startsWith("error: SLUICE_FAKE_TOKENS_PER_SECOND must be a number"), err());
     }
 
@@ -90,8 +123,13 @@ class ServeCommandTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        assertEquals(1, run(Map.of("SLUICE_REDIS_PASSWORD", "env-s3cret"), "serve", "--port=0",
-                "--store=redis://alice:url-s3cret@127.0.0.1:" + closedPort + "/0"));
+        assertEquals(
+                1,
+                run(
+                        Map.of("SLUICE_REDIS_PASSWORD", "env-s3cret"),
+                        "serve",
+                        "--port=0",
+                        "--store=redis://alice:url-s3cret@127.0.0.1:" + closedPort + "/0"));
         assertTrue(err().contains("error: the relay's store (Redis) cannot be reached"), err());
         assertTrue(!err().contains("s3cret"), err());
         assertEquals(2, run("serve", "--store=http://bob:url-s3cret@example.com"));
@@ -111,56 +149,115 @@ class ServeCommandTest {
     void help_listsServe() {
         assertEquals(0, Sluice.run(List.of("--help"), new ByteArrayInputStream(new byte[0]), out, err));
         String help = outBytes.toString(StandardCharsets.UTF_8);
-        assertTrue(java.util.regex.Pattern.compile("(?m)^  serve +serve the chat page").matcher(help).find(), help);
+        assertTrue(
+                java.util.regex.Pattern.compile("(?m)^  serve +serve the chat page")
+                        .matcher(help)
+                        .find(),
+                help);
     }
 
     @Test
     void serve_running_printsItsAddressServesThePageAndTheApiUntilInterrupted() throws Exception {
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread running = Thread.ofVirtual().start(() -> exit.set(run("serve", "--port", "0", "--provider", "openai",
-                "--model", "gpt-test", "--heartbeat", "0.5", "--resume-window", "0")));
+        Thread running = Thread.ofVirtual()
+                .start(() -> exit.set(run(
+                        "serve",
+                        "--port",
+                        "0",
+                        "--provider",
+                        "openai",
+                        "--model",
+                        "gpt-test",
+                        "--heartbeat",
+                        "0.5",
+                        "--resume-window",
+                        "0")));
         await().atMost(Duration.ofSeconds(20)).until(() -> err().contains("sluice serve: http"));
-        Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(err());
+        Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$")
+                .matcher(err());
         assertTrue(m.find(), err());
-        assertTrue(err().startsWith("sluice serve: no API key for openai, anthropic, openai-responses, gemini, bedrock,"
-                + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic;"
-                + " streaming from the embedded fake server at http://127.0.0.1:"), err());
+        assertTrue(
+                err().startsWith("sluice serve: no API key for openai, anthropic, openai-responses, gemini, bedrock,"
+                        + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic;"
+                        + " streaming from the embedded fake server at http://127.0.0.1:"),
+                err());
         URI base = URI.create(m.group(1));
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page =
+                    http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("<title>Sluice chat</title>"));
-            assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow().contains("script-src 'self'"));
-            assertEquals("{\"default\":\"openai\",\"providers\":[{\"name\":\"openai\",\"model\":\"gpt-test\"},"
-                    + "{\"name\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"},{\"name\":\"openai-responses\",\"model\":\"gpt-5-mini\"},"
-                    + "{\"name\":\"gemini\",\"model\":\"gemini-2.5-flash\"},"
-                    + "{\"name\":\"bedrock\",\"model\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},"
-                    + "{\"name\":\"bedrock-anthropic\",\"model\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},"
-                    + "{\"name\":\"vertex\",\"model\":\"gemini-2.5-flash\"},"
-                    + "{\"name\":\"vertex-anthropic\",\"model\":\"claude-sonnet-4-5@20250929\"},"
-                    + "{\"name\":\"azure-openai\",\"model\":\"gpt-4o-mini\"},"
-                    + "{\"name\":\"azure-openai-responses\",\"model\":\"gpt-5-mini\"},"
-                    + "{\"name\":\"foundry-anthropic\",\"model\":\"claude-sonnet-4-5\"}]}",
-                    http.send(HttpRequest.newBuilder(base.resolve("/api/providers")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            for (String provider : List.of("openai", "anthropic", "openai-responses", "gemini", "bedrock", "bedrock-anthropic", "vertex",
-                    "vertex-anthropic", "azure-openai", "azure-openai-responses", "foundry-anthropic")) {
-                HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\",\"provider\":\"" + provider + "\",\"maxTokens\":16}")).build(),
+            assertTrue(page.headers()
+                    .firstValue("Content-Security-Policy")
+                    .orElseThrow()
+                    .contains("script-src 'self'"));
+            assertEquals(
+                    "{\"default\":\"openai\",\"providers\":[{\"name\":\"openai\",\"model\":\"gpt-test\"},"
+                            + "{\"name\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"},{\"name\":\"openai-responses\",\"model\":\"gpt-5-mini\"},"
+                            + "{\"name\":\"gemini\",\"model\":\"gemini-2.5-flash\"},"
+                            + "{\"name\":\"bedrock\",\"model\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},"
+                            + "{\"name\":\"bedrock-anthropic\",\"model\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},"
+                            + "{\"name\":\"vertex\",\"model\":\"gemini-2.5-flash\"},"
+                            + "{\"name\":\"vertex-anthropic\",\"model\":\"claude-sonnet-4-5@20250929\"},"
+                            + "{\"name\":\"azure-openai\",\"model\":\"gpt-4o-mini\"},"
+                            + "{\"name\":\"azure-openai-responses\",\"model\":\"gpt-5-mini\"},"
+                            + "{\"name\":\"foundry-anthropic\",\"model\":\"claude-sonnet-4-5\"}]}",
+                    http.send(
+                                    HttpRequest.newBuilder(base.resolve("/api/providers"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body());
+            for (String provider : List.of(
+                    "openai",
+                    "anthropic",
+                    "openai-responses",
+                    "gemini",
+                    "bedrock",
+                    "bedrock-anthropic",
+                    "vertex",
+                    "vertex-anthropic",
+                    "azure-openai",
+                    "azure-openai-responses",
+                    "foundry-anthropic")) {
+                HttpResponse<String> created = http.send(
+                        HttpRequest.newBuilder(base.resolve("/api/streams"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"prompt\":\"hi\",\"provider\":\"" + provider + "\",\"maxTokens\":16}"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());
                 String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-                String body = http.send(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String body = http.send(
+                                HttpRequest.newBuilder(base.resolve(events)).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 assertTrue(body.contains("event: delta\nid: 2\ndata: {\"text\":\"Hello!"), provider + ": " + body);
                 assertTrue(body.contains("event: done\n"), provider + ": " + body);
             }
-            for (String asset : List.of("app.js", "app.css", "vendor/marked.umd.js", "vendor/purify.min.js", "vendor/highlight.min.js",
-                    "vendor/LICENSE-dompurify.txt", "vendor/VERSIONS.md")) {
-                assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/assets/" + asset)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode(), asset);
+            for (String asset : List.of(
+                    "app.js",
+                    "app.css",
+                    "vendor/marked.umd.js",
+                    "vendor/purify.min.js",
+                    "vendor/highlight.min.js",
+                    "vendor/LICENSE-dompurify.txt",
+                    "vendor/VERSIONS.md")) {
+                assertEquals(
+                        200,
+                        http.send(
+                                        HttpRequest.newBuilder(base.resolve("/assets/" + asset))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode(),
+                        asset);
             }
-            for (String outside : List.of("/assets/..%2F..%2Fpom.xml", "/assets/../../../etc/passwd", "/assets/app.class")) {
-                int status = http.send(HttpRequest.newBuilder(base.resolve(outside)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            for (String outside :
+                    List.of("/assets/..%2F..%2Fpom.xml", "/assets/../../../etc/passwd", "/assets/app.class")) {
+                int status = http.send(
+                                HttpRequest.newBuilder(base.resolve(outside)).build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 assertTrue(status == 400 || status == 404, outside + ": " + status);
             }
         }

@@ -40,23 +40,36 @@ class ServeFallbackTest {
     private String serveOneStream(Map<String, String> env, String... flags) throws Exception {
         AtomicInteger exit = new AtomicInteger(-1);
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        List<String> args = new java.util.ArrayList<>(List.of("serve", "--port", "0", "--provider", "anthropic", "--resume-window", "0"));
+        List<String> args = new java.util.ArrayList<>(
+                List.of("serve", "--port", "0", "--provider", "anthropic", "--resume-window", "0"));
         args.addAll(List.of(flags));
-        Thread running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(env)), args,
-                new ByteArrayInputStream(new byte[0]), out, err)));
+        Thread running = Thread.ofVirtual()
+                .start(() -> exit.set(Sluice.run(
+                        Map.of("serve", new ServeCommand(env)),
+                        args,
+                        new ByteArrayInputStream(new byte[0]),
+                        out,
+                        err)));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> err().contains("sluice serve: http"));
-            Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(err());
+            Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$")
+                    .matcher(err());
             assertTrue(m.find(), err());
             URI base = URI.create(m.group(1));
             try (HttpClient http = HttpClient.newHttpClient()) {
-                HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Tell me about the ocean\",\"provider\":\"anthropic\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> created = http.send(
+                        HttpRequest.newBuilder(base.resolve("/api/streams"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"prompt\":\"Tell me about the ocean\",\"provider\":\"anthropic\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());
                 String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-                return http.send(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                return http.send(
+                                HttpRequest.newBuilder(base.resolve(events)).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
             }
         } finally {
             running.interrupt();
@@ -70,9 +83,12 @@ class ServeFallbackTest {
         String body = serveOneStream("--model", "fake-drop", "--fallback", "openai:gpt-4o-mini");
 
         assertTrue(body.contains("event: switch\n"), body);
-        assertTrue(body.contains("data: {\"from\":\"anthropic:fake-drop\",\"to\":\"openai:gpt-4o-mini\","
-                + "\"reason\":\"connection_lost\",\"mode\":\"restart\",\"kept\":\"\"}\n"), body);
-        assertTrue(body.indexOf("event: delta") < body.indexOf("event: switch"), "text came before the switch: " + body);
+        assertTrue(
+                body.contains("data: {\"from\":\"anthropic:fake-drop\",\"to\":\"openai:gpt-4o-mini\","
+                        + "\"reason\":\"connection_lost\",\"mode\":\"restart\",\"kept\":\"\"}\n"),
+                body);
+        assertTrue(
+                body.indexOf("event: delta") < body.indexOf("event: switch"), "text came before the switch: " + body);
         assertTrue(body.contains("event: done\n"), body);
     }
 
@@ -84,19 +100,27 @@ class ServeFallbackTest {
             closedPort = s.getLocalPort();
         }
         String refusing = "http://127.0.0.1:" + closedPort;
-        String body = serveOneStream(Map.of("ANTHROPIC_BASE_URL", refusing, "OPENAI_BASE_URL", refusing), "--fallback", "openai:gpt-4o-mini");
+        String body = serveOneStream(
+                Map.of("ANTHROPIC_BASE_URL", refusing, "OPENAI_BASE_URL", refusing),
+                "--fallback",
+                "openai:gpt-4o-mini");
 
         assertTrue(body.contains("event: error\n"), body);
-        assertTrue(body.contains("\"type\":\"transport_error\",\"message\":\"the connection to the provider failed\""), body);
+        assertTrue(
+                body.contains("\"type\":\"transport_error\",\"message\":\"the connection to the provider failed\""),
+                body);
     }
 
     @Test
     void serve_hedgeAfter_slowDefaultModelIsHedgedWithAHedgeEventBeforeTheText() throws Exception {
-        String body = serveOneStream("--model", "fake-first-token-60000", "--fallback", "openai:gpt-4o-mini", "--hedge-after", "200ms");
+        String body = serveOneStream(
+                "--model", "fake-first-token-60000", "--fallback", "openai:gpt-4o-mini", "--hedge-after", "200ms");
 
         assertTrue(body.contains("event: hedge\n"), body);
-        assertTrue(body.contains("data: {\"from\":\"anthropic:fake-first-token-60000\",\"to\":\"openai:gpt-4o-mini\","
-                + "\"winner\":\"openai:gpt-4o-mini\",\"afterMs\":200,"), body);
+        assertTrue(
+                body.contains("data: {\"from\":\"anthropic:fake-first-token-60000\",\"to\":\"openai:gpt-4o-mini\","
+                        + "\"winner\":\"openai:gpt-4o-mini\",\"afterMs\":200,"),
+                body);
         assertTrue(body.indexOf("event: hedge") < body.indexOf("event: delta"), body);
         assertTrue(body.contains("event: done\n"), body);
     }

@@ -28,11 +28,14 @@ import org.junit.jupiter.api.Test;
 class ServeMcpTest {
     /** {@return the relay's 201 for a stream whose prompt has the fake model call the long-running operation} */
     private static HttpResponse<String> start(HttpClient http, URI base, int duration, int steps) throws Exception {
-        String prompt = "call trigger-long-running-operation with {\\\"duration\\\": " + duration + ", \\\"steps\\\": " + steps + "}";
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"" + prompt + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        String prompt = "call trigger-long-running-operation with {\\\"duration\\\": " + duration + ", \\\"steps\\\": "
+                + steps + "}";
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(base.resolve("/api/streams"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"" + prompt + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
         return created;
     }
@@ -40,7 +43,8 @@ class ServeMcpTest {
     @Test
     void serve_mcpWithApproveAll_theCallWaitsForThePostedApprovalThenStreamsItsProgress() throws Exception {
         Path log = Files.createTempFile("sluice-mcp-requests-", ".log"); // every byte sent to the server
-        RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log), "--approve", "all");
+        RunningServe serve = RunningServe.start(
+                Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log), "--approve", "all");
         HttpClient http = HttpClient.newHttpClient();
         List<String> lines = new CopyOnWriteArrayList<>();
         try {
@@ -51,23 +55,36 @@ class ServeMcpTest {
             Thread reading = Thread.ofVirtual().start(() -> {
                 try {
                     http.send(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofLines())
-                            .body().forEach(lines::add);
+                            .body()
+                            .forEach(lines::add);
                 } catch (Exception e) {
                     lines.add("! " + e);
                 }
             });
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(lines.contains("event: tool_approval"), lines + "\n" + serve.err()));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> assertTrue(lines.contains("event: tool_approval"), lines + "\n" + serve.err()));
             int at = lines.indexOf("event: tool_approval");
-            String approval = await().atMost(Duration.ofSeconds(10)).until(
-                    () -> lines.subList(at, lines.size()).stream().filter(l -> l.startsWith("data: ")).findFirst(), java.util.Optional::isPresent).orElseThrow();
+            String approval = await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> lines.subList(at, lines.size()).stream()
+                                    .filter(l -> l.startsWith("data: "))
+                                    .findFirst(),
+                            java.util.Optional::isPresent)
+                    .orElseThrow();
             assertTrue(approval.contains("\"name\":\"trigger-long-running-operation\""), approval);
             String call = approval.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-            assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""), "the call waits: the server has not seen it");
+            assertFalse(
+                    Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""),
+                    "the call waits: the server has not seen it");
 
-            HttpResponse<String> decided = http.send(HttpRequest.newBuilder(base.resolve("/api/streams/" + stream + "/approvals/" + call))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"approved\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> decided = http.send(
+                    HttpRequest.newBuilder(base.resolve("/api/streams/" + stream + "/approvals/" + call))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"approved\":true}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, decided.statusCode(), decided.body());
             assertEquals("{\"decided\":true}", decided.body());
 
@@ -76,7 +93,10 @@ class ServeMcpTest {
             assertTrue(body.contains("event: tool_approval_decided\n"), body);
             assertTrue(body.contains("data: {\"id\":\"" + call + "\",\"approved\":true"), body);
             for (int step = 1; step <= 4; step++) {
-                assertTrue(body.contains("\"progress\":" + step + ".0,\"total\":4.0") || body.contains("\"progress\":" + step + ",\"total\":4"), "step " + step + ": " + body);
+                assertTrue(
+                        body.contains("\"progress\":" + step + ".0,\"total\":4.0")
+                                || body.contains("\"progress\":" + step + ",\"total\":4"),
+                        "step " + step + ": " + body);
             }
             assertTrue(body.contains("event: tool_done"), body);
             assertTrue(body.contains("Long running operation completed"), body);
@@ -92,25 +112,43 @@ class ServeMcpTest {
 
     @Test
     void serve_mcpEnv_theChildGetsACleanEnvironmentAndThePassedVariable_whoseValueThePageNeverSees() throws Exception {
-        java.util.Set<String> inherited = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TZ", "LANG", "LANGUAGE", "TERM");
-        String notPassed = System.getenv().keySet().stream().filter(n -> !inherited.contains(n) && !n.startsWith("LC_")).sorted()
-                .findFirst().orElse(null);
-        org.junit.jupiter.api.Assumptions.assumeTrue(notPassed != null, "the test JVM's environment holds only inherited variables");
+        java.util.Set<String> inherited = java.util.Set.of(
+                "PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TZ", "LANG", "LANGUAGE", "TERM");
+        String notPassed = System.getenv().keySet().stream()
+                .filter(n -> !inherited.contains(n) && !n.startsWith("LC_"))
+                .sorted()
+                .findFirst()
+                .orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                notPassed != null, "the test JVM's environment holds only inherited variables");
         String token = "tok-serve-0123456789abcdef";
-        String command = String.join(" ", Everything.stdio().stream().map(a -> "'" + a + "'").toList());
-        RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0", "MY_SERVICE_TOKEN", token),
-                "--mcp", command, "--mcp-env", "MY_SERVICE_TOKEN");
+        String command = String.join(
+                " ", Everything.stdio().stream().map(a -> "'" + a + "'").toList());
+        RunningServe serve = RunningServe.start(
+                Map.of(Endpoint.FAKE_RATE_VARIABLE, "0", "MY_SERVICE_TOKEN", token),
+                "--mcp",
+                command,
+                "--mcp-env",
+                "MY_SERVICE_TOKEN");
         HttpClient http = HttpClient.newHttpClient();
         try {
             URI base = serve.uri();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"call get-env with {}\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(base.resolve("/api/streams"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"call get-env with {}\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-            String body = http.sendAsync(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS).body();
-            String done = body.lines().dropWhile(l -> !l.equals("event: tool_done")).filter(l -> l.startsWith("data: ")).findFirst()
+            String body = http.sendAsync(
+                            HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .body();
+            String done = body.lines()
+                    .dropWhile(l -> !l.equals("event: tool_done"))
+                    .filter(l -> l.startsWith("data: "))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(body + "\n" + serve.err()));
             assertTrue(done.contains("MY_SERVICE_TOKEN") && done.contains("[redacted]"), done);
             assertTrue(done.contains("\\\"PATH\\\""), done);
@@ -126,22 +164,30 @@ class ServeMcpTest {
     @Test
     void serve_toolTimeout_aCallSilentPastIt_failsAndTheModelAnswersOn() throws Exception {
         Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
-        RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log),
-                "--tool-timeout", "1.5");
+        RunningServe serve = RunningServe.start(
+                Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"),
+                "--mcp",
+                Everything.stdioLogging(log),
+                "--tool-timeout",
+                "1.5");
         HttpClient http = HttpClient.newHttpClient();
         try {
             URI base = serve.uri();
-            HttpResponse<String> created = start(http, base, 30, 1); // one step of 30 s: the server says nothing for 30 s
+            HttpResponse<String> created =
+                    start(http, base, 30, 1); // one step of 30 s: the server says nothing for 30 s
             String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
             long t0 = System.nanoTime();
-            String body = http.sendAsync(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
-                    .get(20, java.util.concurrent.TimeUnit.SECONDS).body();
+            String body = http.sendAsync(
+                            HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS)
+                    .body();
             assertTrue(body.contains("event: tool_failed\n"), body + "\n" + serve.err());
             assertTrue(body.contains("the tool did not finish within 1.5 s and was stopped"), body);
             assertFalse(body.contains("event: tool_done"), body);
             assertTrue(body.contains("event: done"), body);
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(20).toNanos());
-            assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""), "the server was asked");
+            assertTrue(
+                    Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""), "the server was asked");
         } finally {
             http.shutdownNow();
             serve.close();

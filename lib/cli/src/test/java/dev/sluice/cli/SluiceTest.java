@@ -17,8 +17,11 @@ class SluiceTest {
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Sluice.run(List.of(args), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Sluice.run(
+                List.of(args),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -27,17 +30,22 @@ class SluiceTest {
         Result r = run("bogus", "hi");
         assertEquals(2, r.code());
         assertEquals("", r.out());
-        assertEquals("error: unknown command 'bogus'\n"
-                + "commands: stream, object, agent, serve-fake, serve, sse-dump, replay, sse-contract-service;"
-                + " run 'sluice --help' for what each does\n", r.err());
+        assertEquals(
+                "error: unknown command 'bogus'\n"
+                        + "commands: stream, object, agent, serve-fake, serve, sse-dump, replay, sse-contract-service;"
+                        + " run 'sluice --help' for what each does\n",
+                r.err());
     }
 
     @Test
     void run_help_namesEveryProviderTheCloudsToo() {
         Result r = run("--help");
         assertEquals(0, r.code());
-        assertTrue(r.out().contains("\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock,"
-                + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic\n"),
+        assertTrue(
+                r.out()
+                        .contains(
+                                "\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock,"
+                                        + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic\n"),
                 r.out());
     }
 
@@ -45,7 +53,9 @@ class SluiceTest {
     void run_misspeltCommand_suggestsTheNearestOne() {
         Result r = run("strem", "hi");
         assertEquals(2, r.code());
-        assertEquals("error: unknown command 'strem' (did you mean 'stream'?)", r.err().lines().findFirst().orElseThrow());
+        assertEquals(
+                "error: unknown command 'strem' (did you mean 'stream'?)",
+                r.err().lines().findFirst().orElseThrow());
     }
 
     @Test

@@ -54,15 +54,20 @@ class SseContractServiceCommandTest {
 
     @Test
     void sseContractService_deleteRoot_exits0() throws Exception {
-        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run("sse-contract-service", "--port", "0"));
+        CompletableFuture<Integer> code =
+                CompletableFuture.supplyAsync(() -> run("sse-contract-service", "--port", "0"));
         await().atMost(Duration.ofSeconds(10)).until(() -> err().contains("listening on"));
-        Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(err());
+        Matcher m =
+                Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(err());
         assertTrue(m.find(), err());
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> status = http.send(
+                    HttpRequest.newBuilder(URI.create(m.group(1) + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(status.body().contains("\"capabilities\""), status.body());
-            HttpResponse<String> stop = http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/")).DELETE().build(),
+            HttpResponse<String> stop = http.send(
+                    HttpRequest.newBuilder(URI.create(m.group(1) + "/"))
+                            .DELETE()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(204, stop.statusCode());
         }

@@ -27,14 +27,18 @@ class SseDumpCommandTest {
     static Result run(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Sluice.run(List.of(args), new ByteArrayInputStream(stdin),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Sluice.run(
+                List.of(args),
+                new ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static Path resource(String name) {
         try {
-            return Path.of(SseDumpCommandTest.class.getResource("/sse-dump/" + name).toURI());
+            return Path.of(
+                    SseDumpCommandTest.class.getResource("/sse-dump/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -45,11 +49,20 @@ class SseDumpCommandTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"edge.sse, edge.expected.jsonl, 1", "edge.sse, edge.expected.jsonl, 8192",
-        "edge.sse, edge.expected.jsonl, 3", "text-basic.sse, text-basic.expected.jsonl, 1",
-        "text-basic.sse, text-basic.expected.jsonl, 8192"})
+    @CsvSource({
+        "edge.sse, edge.expected.jsonl, 1",
+        "edge.sse, edge.expected.jsonl, 8192",
+        "edge.sse, edge.expected.jsonl, 3",
+        "text-basic.sse, text-basic.expected.jsonl, 1",
+        "text-basic.sse, text-basic.expected.jsonl, 8192"
+    })
     void run_file_printsOneJsonLinePerEvent(String file, String expected, int chunkSize) throws IOException {
-        Result r = run(new byte[0], "sse-dump", "--chunk-size", String.valueOf(chunkSize), resource(file).toString());
+        Result r = run(
+                new byte[0],
+                "sse-dump",
+                "--chunk-size",
+                String.valueOf(chunkSize),
+                resource(file).toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(expected(expected), r.out());
         assertEquals("", r.err());
@@ -72,7 +85,8 @@ class SseDumpCommandTest {
 
     @Test
     void run_lineLimitExceeded_printsEarlierEventsThenErrorAndExitsOne() {
-        byte[] in = ("data: short\n\ndata: " + "x".repeat(100) + "\n\ndata: never\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] in =
+                ("data: short\n\ndata: " + "x".repeat(100) + "\n\ndata: never\n\n").getBytes(StandardCharsets.UTF_8);
         Result r = run(in, "sse-dump", "--chunk-size", "1", "--max-line-bytes", "50");
         assertEquals(1, r.exit());
         assertEquals("{\"event\":\"message\",\"data\":\"short\",\"id\":null,\"retry\":null}\n", r.out());
@@ -113,11 +127,18 @@ class SseDumpCommandTest {
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Sluice.run(List.of("sse-dump", "--chunk-size", "4"), failing,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Sluice.run(
+                List.of("sse-dump", "--chunk-size", "4"),
+                failing,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(1, exit);
-        assertEquals("{\"event\":\"message\",\"data\":\"a\",\"id\":null,\"retry\":null}\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals("error: cannot read stdin: connection reset\n", err.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
+        assertEquals(
+                "{\"event\":\"message\",\"data\":\"a\",\"id\":null,\"retry\":null}\n",
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                "error: cannot read stdin: connection reset\n",
+                err.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
     }
 
     @ParameterizedTest
@@ -150,7 +171,8 @@ class SseDumpCommandTest {
 
     @Test
     void run_retryAndIds_reportStateInEffectAtDispatch() {
-        byte[] in = "data: a\n\nretry: 10\nid: 5\ndata: b\n\nretry: x\nid: 6\0\ndata: c\n\n".getBytes(StandardCharsets.UTF_8);
+        byte[] in = "data: a\n\nretry: 10\nid: 5\ndata: b\n\nretry: x\nid: 6\0\ndata: c\n\n"
+                .getBytes(StandardCharsets.UTF_8);
         Result r = run(in, "sse-dump", "--chunk-size", "2");
         assertEquals("""
                 {"event":"message","data":"a","id":null,"retry":null}

@@ -50,7 +50,8 @@ class StatusLineTest {
         line.println("retrying after overloaded_error (1 of 2) in 0.5 s");
         line.stop();
         String out = written();
-        assertTrue(out.matches("(?s)\rwaiting[^\n]*\r {10,}\rretrying after overloaded_error \\(1 of 2\\) in 0\\.5 s\n.*"),
+        assertTrue(
+                out.matches("(?s)\rwaiting[^\n]*\r {10,}\rretrying after overloaded_error \\(1 of 2\\) in 0\\.5 s\n.*"),
                 out.replace("\r", "\\r"));
     }
 

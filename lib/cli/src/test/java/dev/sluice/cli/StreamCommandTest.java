@@ -62,8 +62,12 @@ class StreamCommandTest {
         commands.put("stream", new StreamCommand(env, () -> terminal, false));
         List<String> all = new ArrayList<>(List.of("stream"));
         all.addAll(List.of(args));
-        int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Sluice.run(
+                commands,
+                all,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -73,13 +77,20 @@ class StreamCommandTest {
 
     /** The whole answer, fetched without streaming. */
     private Message answer(String prompt) {
-        try (AnthropicClient client = AnthropicClient.builder().apiKey("k").baseUrl(server.baseUrl().toString()).build()) {
+        try (AnthropicClient client = AnthropicClient.builder()
+                .apiKey("k")
+                .baseUrl(server.baseUrl().toString())
+                .build()) {
             return client.messages().create(request(prompt));
         }
     }
 
     private static MessageRequest request(String prompt) {
-        return MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(1024).addUserMessage(prompt).build();
+        return MessageRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(1024)
+                .addUserMessage(prompt)
+                .build();
     }
 
     private static List<String> lines(String err) {
@@ -97,8 +108,10 @@ class StreamCommandTest {
         assertEquals(5, err.size(), r.err());
         assertTrue(err.get(0).matches("time to first token: \\d+\\.\\d{3} s"), err.get(0));
         assertTrue(err.get(1).matches("tokens/s: (\\d+\\.\\d|n/a)"), err.get(1));
-        assertEquals("usage: " + expected.usage().inputTokens() + " input tokens, " + expected.usage().outputTokens()
-                + " output tokens", err.get(2));
+        assertEquals(
+                "usage: " + expected.usage().inputTokens() + " input tokens, "
+                        + expected.usage().outputTokens() + " output tokens",
+                err.get(2));
         assertEquals("stop reason: end_turn", err.get(3));
         assertTrue(err.get(4).matches("request id: req_fake_\\S+"), err.get(4));
         assertFalse(r.err().contains("\r"), "no status line off a terminal");
@@ -117,8 +130,12 @@ class StreamCommandTest {
     @Test
     void stream_answerLongEnough_tokensPerSecondNearThePace() {
         try (FakeLlmServer paced = FakeLlmServer.builder().tokensPerSecond(100).start()) {
-            Result r = run(Map.of("ANTHROPIC_BASE_URL", paced.baseUrl().toString(), "ANTHROPIC_API_KEY", SECRET), Terminal.NONE,
-                    "--max-tokens", "40", PROMPT);
+            Result r = run(
+                    Map.of("ANTHROPIC_BASE_URL", paced.baseUrl().toString(), "ANTHROPIC_API_KEY", SECRET),
+                    Terminal.NONE,
+                    "--max-tokens",
+                    "40",
+                    PROMPT);
             assertEquals(0, r.code(), r.err());
             String line = lines(r.err()).get(1);
             assertTrue(line.matches("tokens/s: \\d+\\.\\d"), r.err());
@@ -147,7 +164,9 @@ class StreamCommandTest {
     void stream_onlyBaseUrl_sendsPlaceholderKeyAndSaysSo() {
         Result r = run(Map.of("ANTHROPIC_BASE_URL", server.baseUrl().toString()), Terminal.NONE, PROMPT);
         assertEquals(0, r.code(), r.err());
-        assertEquals("sluice: no ANTHROPIC_API_KEY set; sending a placeholder key to " + server.baseUrl(), lines(r.err()).get(0));
+        assertEquals(
+                "sluice: no ANTHROPIC_API_KEY set; sending a placeholder key to " + server.baseUrl(),
+                lines(r.err()).get(0));
         assertEquals(answer(PROMPT).text(), r.out());
     }
 
@@ -155,7 +174,9 @@ class StreamCommandTest {
     void stream_onlyBaseUrlNotOnLoopback_failsNamingTheVariable() {
         Result r = run(Map.of("ANTHROPIC_BASE_URL", "http://192.0.2.1:8080"), Terminal.NONE, PROMPT);
         assertEquals(1, r.code(), r.err());
-        assertTrue(lines(r.err()).get(0).startsWith("error: apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY"), r.err());
+        assertTrue(
+                lines(r.err()).get(0).startsWith("error: apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY"),
+                r.err());
         assertFalse(r.err().contains("placeholder key to"), r.err());
         assertEquals("", r.out());
     }
@@ -165,8 +186,12 @@ class StreamCommandTest {
         Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, PROMPT);
         assertEquals(0, r.code(), r.err());
         assertEquals(0, server.requestCount(), "the test's server was not used");
-        assertTrue(lines(r.err()).get(0).matches(
-                "sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127\\.0\\.0\\.1:\\d+"), r.err());
+        assertTrue(
+                lines(r.err())
+                        .get(0)
+                        .matches(
+                                "sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127\\.0\\.0\\.1:\\d+"),
+                r.err());
         assertEquals(answer(PROMPT).text(), r.out()); // same stored answer, same prompt
     }
 
@@ -178,7 +203,11 @@ class StreamCommandTest {
         assertPartial(r.out());
         List<String> err = lines(r.err());
         assertEquals(2, err.size(), r.err());
-        assertTrue(err.get(0).startsWith("error: API error overloaded_error (error event in the stream (HTTP 200)): Overloaded"), r.err());
+        assertTrue(
+                err.get(0)
+                        .startsWith(
+                                "error: API error overloaded_error (error event in the stream (HTTP 200)): Overloaded"),
+                r.err());
         assertTrue(err.get(1).matches("request id: req_fake_\\S+"), r.err());
     }
 
@@ -189,7 +218,8 @@ class StreamCommandTest {
         assertPartial(r.out());
         List<String> err = lines(r.err());
         assertEquals(3, err.size(), r.err());
-        assertTrue(err.get(0).startsWith("error: the connection to 127.0.0.1:" + server.port() + " was lost")
+        assertTrue(
+                err.get(0).startsWith("error: the connection to 127.0.0.1:" + server.port() + " was lost")
                         || err.get(0).startsWith("error: stream ended before message_stop"),
                 r.err());
         assertFalse(err.get(0).contains("java.io.IOException"), r.err());
@@ -199,8 +229,14 @@ class StreamCommandTest {
 
     @Test
     void stream_connectionDroppedWithOpenAi_noResumeHint() {
-        Result r = run(Map.of("OPENAI_BASE_URL", server.baseUrl().toString(), "OPENAI_API_KEY", SECRET), Terminal.NONE,
-                "--provider", "openai", "--model", "fake-drop", PROMPT);
+        Result r = run(
+                Map.of("OPENAI_BASE_URL", server.baseUrl().toString(), "OPENAI_API_KEY", SECRET),
+                Terminal.NONE,
+                "--provider",
+                "openai",
+                "--model",
+                "fake-drop",
+                PROMPT);
         assertEquals(1, r.code());
         assertEquals(2, lines(r.err()).size(), "the error and the request id: " + r.err());
     }
@@ -282,14 +318,19 @@ class StreamCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(textOfFirstContentEvents(PROMPT, limit), r.out());
         assertTrue(lines(r.err()).contains("stop reason: chunk limit (--max-chunks 6)"), r.err());
-        assertTrue(r.err().matches("(?s).*usage: \\d+ input tokens, ~\\d+ output tokens\n.*"), "an estimate, marked: " + r.err());
+        assertTrue(
+                r.err().matches("(?s).*usage: \\d+ input tokens, ~\\d+ output tokens\n.*"),
+                "an estimate, marked: " + r.err());
     }
 
     /** The text in the first {@code n} content events of the stream, read with the library directly. */
     private String textOfFirstContentEvents(String prompt, int n) {
         StringBuilder text = new StringBuilder();
-        try (AnthropicClient client = AnthropicClient.builder().apiKey("k").baseUrl(server.baseUrl().toString()).build();
-             MessageStream stream = client.messages().stream(request(prompt))) {
+        try (AnthropicClient client = AnthropicClient.builder()
+                        .apiKey("k")
+                        .baseUrl(server.baseUrl().toString())
+                        .build();
+                MessageStream stream = client.messages().stream(request(prompt))) {
             int seen = 0;
             for (StreamEvent e : stream) {
                 if (e instanceof MessageStart || e instanceof Ping || e instanceof UnknownEvent) continue;
@@ -302,14 +343,21 @@ class StreamCommandTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"openai, OPENAI_API_KEY, OPENAI_BASE_URL, stop", "openai-responses, OPENAI_API_KEY, OPENAI_BASE_URL, completed",
-            "gemini, GEMINI_API_KEY, GEMINI_BASE_URL, STOP"})
-    void stream_otherProvider_streamsTheSameAnswerThroughItsApi(String provider, String keyVariable,
-                                                                String baseVariable, String stopReason) {
+    @CsvSource({
+        "openai, OPENAI_API_KEY, OPENAI_BASE_URL, stop",
+        "openai-responses, OPENAI_API_KEY, OPENAI_BASE_URL, completed",
+        "gemini, GEMINI_API_KEY, GEMINI_BASE_URL, STOP"
+    })
+    void stream_otherProvider_streamsTheSameAnswerThroughItsApi(
+            String provider, String keyVariable, String baseVariable, String stopReason) {
         String expected = answer(PROMPT).text();
         long before = server.requestCount();
-        Result r = run(Map.of(baseVariable, server.baseUrl().toString(), keyVariable, SECRET), Terminal.NONE,
-                "--provider", provider, PROMPT);
+        Result r = run(
+                Map.of(baseVariable, server.baseUrl().toString(), keyVariable, SECRET),
+                Terminal.NONE,
+                "--provider",
+                provider,
+                PROMPT);
         assertEquals(0, r.code(), r.err());
         assertEquals(expected, r.out()); // the fake server's scenario is shared by the three APIs
         assertEquals(before + 1, server.requestCount());
@@ -323,7 +371,11 @@ class StreamCommandTest {
     void stream_otherProviderNoEnvironment_streamsFromEmbeddedFakeServer(String provider, String keyVariable) {
         Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, "--provider", provider, PROMPT);
         assertEquals(0, r.code(), r.err());
-        assertTrue(lines(r.err()).get(0).startsWith("sluice: no " + keyVariable + " set; streaming from the embedded fake server at "), r.err());
+        assertTrue(
+                lines(r.err())
+                        .get(0)
+                        .startsWith("sluice: no " + keyVariable + " set; streaming from the embedded fake server at "),
+                r.err());
         assertEquals(answer(PROMPT).text(), r.out());
     }
 
@@ -384,13 +436,16 @@ class StreamCommandTest {
 
         r = run(Map.of("ANTHROPIC_BASE_URL", "127.0.0.1:8089"), Terminal.NONE, "hi");
         assertEquals(2, r.code());
-        assertEquals("error: ANTHROPIC_BASE_URL needs http:// or https:// before the host, such as http://127.0.0.1:8089:"
-                + " 127.0.0.1:8089\n", r.err());
+        assertEquals(
+                "error: ANTHROPIC_BASE_URL needs http:// or https:// before the host, such as http://127.0.0.1:8089:"
+                        + " 127.0.0.1:8089\n",
+                r.err());
         assertEquals("", r.out());
 
         r = run(Map.of("OPENAI_BASE_URL", "localhost:8089"), Terminal.NONE, "--fallback", "openai:gpt-4o-mini", "hi");
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("error: OPENAI_BASE_URL needs http:// or https://"), "a fallback's too: " + r.err());
+        assertTrue(
+                r.err().startsWith("error: OPENAI_BASE_URL needs http:// or https://"), "a fallback's too: " + r.err());
     }
 
     /** A refused connection: the address and "connection refused", no Java class name. */
@@ -400,11 +455,19 @@ class StreamCommandTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Result r = run(Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + closedPort), Terminal.NONE, "--max-retries", "0", "hi");
+        Result r = run(
+                Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + closedPort),
+                Terminal.NONE,
+                "--max-retries",
+                "0",
+                "hi");
         assertEquals(1, r.code(), r.err());
         List<String> err = lines(r.err());
-        assertTrue(err.getLast().startsWith("error: the connection to ") && err.getLast().contains("127.0.0.1:" + closedPort)
-                && err.getLast().endsWith(": connection refused"), r.err());
+        assertTrue(
+                err.getLast().startsWith("error: the connection to ")
+                        && err.getLast().contains("127.0.0.1:" + closedPort)
+                        && err.getLast().endsWith(": connection refused"),
+                r.err());
         assertFalse(r.err().contains("java."), r.err());
     }
 
@@ -414,7 +477,12 @@ class StreamCommandTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Result r = run(Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + closedPort), Terminal.NONE, "--max-retries", "1", "hi");
+        Result r = run(
+                Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + closedPort),
+                Terminal.NONE,
+                "--max-retries",
+                "1",
+                "hi");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("retrying after a refused connection (1 of 1)"), r.err());
         assertFalse(r.err().contains("java.") || r.err().contains("Exception"), r.err());

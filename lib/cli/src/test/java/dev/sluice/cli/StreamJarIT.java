@@ -45,13 +45,16 @@ class StreamJarIT {
         Process p = stream(extraEnv, args).start();
         p.getOutputStream().close();
         byte[][] errBytes = new byte[1][];
-        Thread err = Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
-            try {
-                errBytes[0] = p.getErrorStream().readAllBytes();
-            } catch (java.io.IOException e) {
-                errBytes[0] = new byte[0];
-            }
-        });
+        Thread err = Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // a pipe read holds its carrier: never on a virtual thread
+                            try {
+                                errBytes[0] = p.getErrorStream().readAllBytes();
+                            } catch (java.io.IOException e) {
+                                errBytes[0] = new byte[0];
+                            }
+                        });
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "sluice stream did not end");
         err.join();
@@ -59,8 +62,12 @@ class StreamJarIT {
     }
 
     private static String strictUtf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 
     @Test
@@ -68,7 +75,10 @@ class StreamJarIT {
         Result r = run(Map.of(), "Tell me how rivers shape the land.");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().length > 0, "the answer is on stdout");
-        assertTrue(r.err().startsWith("sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127.0.0.1:"),
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127.0.0.1:"),
                 r.err());
         assertTrue(r.err().contains("\nstop reason: end_turn\n"), r.err());
     }
@@ -76,8 +86,10 @@ class StreamJarIT {
     /** As {@code sluice stream ... 2>&1 | tee} and {@code sluice stream ... > log 2>&1}: the text ends mid-line. */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void stream_stdoutAndStderrToOnePipeOrFile_summaryStartsOnItsOwnLine(boolean toFile, @TempDir Path dir) throws Exception {
-        ProcessBuilder pb = stream(Map.of(), "Tell me how rivers shape the land.").redirectErrorStream(true);
+    void stream_stdoutAndStderrToOnePipeOrFile_summaryStartsOnItsOwnLine(boolean toFile, @TempDir Path dir)
+            throws Exception {
+        ProcessBuilder pb =
+                stream(Map.of(), "Tell me how rivers shape the land.").redirectErrorStream(true);
         Path log = dir.resolve("log");
         if (toFile) pb.redirectOutput(log.toFile());
         Process p = pb.start();

@@ -38,10 +38,14 @@ public final class ClientSpec implements Serializable {
     }
 
     /** {@return the provider, one of {@link ProviderCatalog#names()}} */
-    public String provider() { return provider; }
+    public String provider() {
+        return provider;
+    }
 
     /** {@return the most streams open at once on one task manager, over all its subtasks} */
-    public int maxConcurrentStreams() { return maxConcurrentStreams; }
+    public int maxConcurrentStreams() {
+        return maxConcurrentStreams;
+    }
 
     /**
      * Builds the client, on the task manager.
@@ -71,8 +75,11 @@ public final class ClientSpec implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClientSpec s && provider.equals(s.provider) && Objects.equals(baseUrl, s.baseUrl)
-                && Objects.equals(apiKeyEnv, s.apiKeyEnv) && Objects.equals(apiKey, s.apiKey)
+        return o instanceof ClientSpec s
+                && provider.equals(s.provider)
+                && Objects.equals(baseUrl, s.baseUrl)
+                && Objects.equals(apiKeyEnv, s.apiKeyEnv)
+                && Objects.equals(apiKey, s.apiKey)
                 && maxConcurrentStreams == s.maxConcurrentStreams;
     }
 
@@ -84,7 +91,8 @@ public final class ClientSpec implements Serializable {
     @Override
     public String toString() {
         return "ClientSpec[" + provider + ", baseUrl=" + (baseUrl != null ? baseUrl : "(default)") + ", apiKey="
-                + (apiKey != null ? "(hidden)" : apiKeyEnv != null ? "$" + apiKeyEnv : "(credential chain)") + ", maxConcurrentStreams=" + maxConcurrentStreams + "]";
+                + (apiKey != null ? "(hidden)" : apiKeyEnv != null ? "$" + apiKeyEnv : "(credential chain)")
+                + ", maxConcurrentStreams=" + maxConcurrentStreams + "]";
     }
 
     /** Builds a {@link ClientSpec}; each setter checks its argument at once. */
@@ -107,7 +115,8 @@ public final class ClientSpec implements Serializable {
         public Builder provider(String provider) {
             String p = Objects.requireNonNull(provider, "provider").strip().toLowerCase(Locale.ROOT);
             if (ProviderCatalog.named(p).isEmpty()) {
-                throw new IllegalArgumentException("provider must be one of " + ProviderCatalog.names() + ": " + provider);
+                throw new IllegalArgumentException(
+                        "provider must be one of " + ProviderCatalog.names() + ": " + provider);
             }
             this.provider = p;
             return this;

@@ -17,8 +17,15 @@ import java.util.Objects;
  * @param errorMessage the failure's message; empty when OK
  * @param requestId the provider's request id, empty when unknown
  */
-public record Completion(String promptId, Status status, String text, long outputTokens, String finishReason,
-                         String errorType, String errorMessage, String requestId) {
+public record Completion(
+        String promptId,
+        Status status,
+        String text,
+        long outputTokens,
+        String finishReason,
+        String errorType,
+        String errorMessage,
+        String requestId) {
 
     /** How a prompt's stream ended. */
     public enum Status {

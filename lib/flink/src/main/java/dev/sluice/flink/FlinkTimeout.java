@@ -7,8 +7,10 @@ import org.apache.flink.configuration.ReadableConfig;
 
 /** Flink's async timeout for one ML_PREDICT row: its {@code 'timeout'}, else {@code table.exec.async-ml-predict.timeout}, else 3 min. */
 final class FlinkTimeout {
-    private static final ConfigOption<Duration> QUERY = ConfigOptions.key("timeout").durationType().noDefaultValue();
-    private static final ConfigOption<Duration> TABLE = ConfigOptions.key("table.exec.async-ml-predict.timeout").durationType()
+    private static final ConfigOption<Duration> QUERY =
+            ConfigOptions.key("timeout").durationType().noDefaultValue();
+    private static final ConfigOption<Duration> TABLE = ConfigOptions.key("table.exec.async-ml-predict.timeout")
+            .durationType()
             .defaultValue(Duration.ofMinutes(3));
 
     private FlinkTimeout() {}

@@ -28,9 +28,19 @@ import org.apache.flink.table.types.logical.LogicalTypeFamily;
  * @param onErrorNull whether a failed row becomes NULLs (else it fails the job)
  * @param output the OUTPUT columns
  */
-record ModelConfig(List<Target> targets, String baseUrl, String apiKey, String system, int maxTokens, Double temperature,
-                   Duration firstTokenTimeout, Duration rowDeadline, int maxRetries, boolean onErrorNull,
-                   OutputColumns output) implements Serializable {
+record ModelConfig(
+        List<Target> targets,
+        String baseUrl,
+        String apiKey,
+        String system,
+        int maxTokens,
+        Double temperature,
+        Duration firstTokenTimeout,
+        Duration rowDeadline,
+        int maxRetries,
+        boolean onErrorNull,
+        OutputColumns output)
+        implements Serializable {
 
     /** How far below Flink's async timeout a row's deadline stays, for the row to end as an on-error row first. */
     static final double BELOW_FLINK = 0.9;
@@ -60,7 +70,8 @@ record ModelConfig(List<Target> targets, String baseUrl, String apiKey, String s
         if (!fallback.isBlank()) {
             for (String item : fallback.split(",", -1)) {
                 Target t = target("fallback", item);
-                if (targets.contains(t)) throw new IllegalArgumentException("'fallback': " + t.name() + " is a target already");
+                if (targets.contains(t))
+                    throw new IllegalArgumentException("'fallback': " + t.name() + " is a target already");
                 targets.add(t);
             }
         }
@@ -79,18 +90,36 @@ record ModelConfig(List<Target> targets, String baseUrl, String apiKey, String s
             throw new IllegalArgumentException("'temperature' must be 0 to 2: " + temperature);
         }
         checkInput(input);
-        return new ModelConfig(List.copyOf(targets), options.getOptional(SluiceModelOptions.BASE_URL).orElse(null),
+        return new ModelConfig(
+                List.copyOf(targets),
+                options.getOptional(SluiceModelOptions.BASE_URL).orElse(null),
                 options.getOptional(SluiceModelOptions.API_KEY).orElse(null),
-                options.getOptional(SluiceModelOptions.SYSTEM_PROMPT).orElse(null), maxTokens, temperature, first, total, retries,
-                onError.equals("null"), OutputColumns.of(output, onError.equals("null")));
+                options.getOptional(SluiceModelOptions.SYSTEM_PROMPT).orElse(null),
+                maxTokens,
+                temperature,
+                first,
+                total,
+                retries,
+                onError.equals("null"),
+                OutputColumns.of(output, onError.equals("null")));
     }
 
     /** {@return these settings with the row deadline below Flink's async timeout for the row} */
     ModelConfig cappedBelow(Duration flinkTimeout) {
         Duration cap = Duration.ofMillis((long) (flinkTimeout.toMillis() * BELOW_FLINK));
         if (rowDeadline.compareTo(cap) <= 0) return this;
-        return new ModelConfig(targets, baseUrl, apiKey, system, maxTokens, temperature, firstTokenTimeout, cap, maxRetries,
-                onErrorNull, output);
+        return new ModelConfig(
+                targets,
+                baseUrl,
+                apiKey,
+                system,
+                maxTokens,
+                temperature,
+                firstTokenTimeout,
+                cap,
+                maxRetries,
+                onErrorNull,
+                output);
     }
 
     /** {@return what the task manager's shared clients depend on: equal keys share them} */
@@ -102,7 +131,8 @@ record ModelConfig(List<Target> targets, String baseUrl, String apiKey, String s
     record ClientKey(List<Target> targets, String baseUrl, String apiKey, Duration firstTokenTimeout, int maxRetries) {
         @Override
         public String toString() {
-            return "ClientKey[" + targets + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "(environment)" : "(hidden)") + "]";
+            return "ClientKey[" + targets + ", baseUrl=" + baseUrl + ", apiKey="
+                    + (apiKey == null ? "(environment)" : "(hidden)") + "]";
         }
     }
 
@@ -110,12 +140,14 @@ record ModelConfig(List<Target> targets, String baseUrl, String apiKey, String s
         String s = Objects.requireNonNull(value, option).strip();
         int colon = s.indexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("'" + option + "' takes PROVIDER:MODEL (such as anthropic:claude-haiku-4-5): '" + s + "'");
+            throw new IllegalArgumentException(
+                    "'" + option + "' takes PROVIDER:MODEL (such as anthropic:claude-haiku-4-5): '" + s + "'");
         }
         String provider = s.substring(0, colon).strip().toLowerCase(Locale.ROOT);
         String model = s.substring(colon + 1).strip();
         if (ProviderCatalog.named(provider).isEmpty()) {
-            throw new IllegalArgumentException("'" + option + "': unknown provider '" + provider + "'; one of " + ProviderCatalog.names());
+            throw new IllegalArgumentException(
+                    "'" + option + "': unknown provider '" + provider + "'; one of " + ProviderCatalog.names());
         }
         if (model.isEmpty()) throw new IllegalArgumentException("'" + option + "': no model after '" + provider + ":'");
         return new Target(provider, model);
@@ -128,17 +160,20 @@ record ModelConfig(List<Target> targets, String baseUrl, String apiKey, String s
 
     private static void checkInput(ResolvedSchema input) {
         List<Column> columns = input.getColumns();
-        if (columns.size() != 1 || !columns.getFirst().isPhysical()
+        if (columns.size() != 1
+                || !columns.getFirst().isPhysical()
                 || !columns.getFirst().getDataType().getLogicalType().is(LogicalTypeFamily.CHARACTER_STRING)) {
-            throw new IllegalArgumentException("the model's INPUT must be one STRING column (the prompt): " + input.getColumnNames());
+            throw new IllegalArgumentException(
+                    "the model's INPUT must be one STRING column (the prompt): " + input.getColumnNames());
         }
     }
 
     @Override
     public String toString() {
-        return "ModelConfig[" + targets + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "(environment)" : "(hidden)")
-                + ", maxTokens=" + maxTokens + ", rowDeadline=" + rowDeadline + ", onError=" + (onErrorNull ? "null" : "fail")
+        return "ModelConfig[" + targets + ", baseUrl=" + baseUrl + ", apiKey="
+                + (apiKey == null ? "(environment)" : "(hidden)")
+                + ", maxTokens=" + maxTokens + ", rowDeadline=" + rowDeadline + ", onError="
+                + (onErrorNull ? "null" : "fail")
                 + ", output=" + output + "]";
     }
-
 }

@@ -55,19 +55,23 @@ final class OutputColumns implements Serializable {
         List<LogicalType> types = new ArrayList<>();
         int error = -1;
         for (Column c : output.getColumns()) {
-            if (!c.isPhysical()) throw new IllegalArgumentException("OUTPUT column " + c.getName() + " must be a physical column");
+            if (!c.isPhysical())
+                throw new IllegalArgumentException("OUTPUT column " + c.getName() + " must be a physical column");
             LogicalType t = c.getDataType().getLogicalType();
-            if (onErrorNull && c.getName().equals(ERROR) && t.is(LogicalTypeFamily.CHARACTER_STRING)) error = names.size();
+            if (onErrorNull && c.getName().equals(ERROR) && t.is(LogicalTypeFamily.CHARACTER_STRING))
+                error = names.size();
             names.add(c.getName());
             types.add(t);
         }
         int answers = names.size() - (error >= 0 ? 1 : 0);
-        if (answers == 0) throw new IllegalArgumentException("the model's OUTPUT has no column for the answer: " + names);
+        if (answers == 0)
+            throw new IllegalArgumentException("the model's OUTPUT has no column for the answer: " + names);
         boolean text = answers == 1 && types.get(error == 0 ? 1 : 0).is(LogicalTypeFamily.CHARACTER_STRING);
         String json = null;
         if (!text) {
             Map<String, Object> props = new LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) if (i != error) props.put(names.get(i), schemaOf(types.get(i), names.get(i)));
+            for (int i = 0; i < names.size(); i++)
+                if (i != error) props.put(names.get(i), schemaOf(types.get(i), names.get(i)));
             json = ObjectSchema.of("row", object(props)).toJson(); // checks it
         }
         return new OutputColumns(List.copyOf(names), List.copyOf(types), error, json);
@@ -140,12 +144,15 @@ final class OutputColumns implements Serializable {
             }
             case ROW -> {
                 Map<String, Object> props = new LinkedHashMap<>();
-                for (RowType.RowField f : ((RowType) t).getFields()) props.put(f.getName(), schemaOf(f.getType(), path + "." + f.getName()));
+                for (RowType.RowField f : ((RowType) t).getFields())
+                    props.put(f.getName(), schemaOf(f.getType(), path + "." + f.getName()));
                 s = object(props);
                 if (t.isNullable()) s.put("type", List.of("object", "null"));
             }
-            default -> throw new IllegalArgumentException("OUTPUT column " + path + " is of type " + t
-                    + ", which structured output does not fill (STRING, BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, ARRAY, ROW)");
+            default ->
+                throw new IllegalArgumentException(
+                        "OUTPUT column " + path + " is of type " + t
+                                + ", which structured output does not fill (STRING, BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, ARRAY, ROW)");
         }
         return s;
     }
@@ -173,8 +180,10 @@ final class OutputColumns implements Serializable {
                 case DOUBLE -> ((Number) v).doubleValue();
                 case DECIMAL -> {
                     DecimalType d = (DecimalType) t;
-                    DecimalData data = DecimalData.fromBigDecimal(new BigDecimal(v.toString()), d.getPrecision(), d.getScale());
-                    if (data == null) throw new IllegalArgumentException("the answer's " + path + " does not fit " + t + ": " + v);
+                    DecimalData data =
+                            DecimalData.fromBigDecimal(new BigDecimal(v.toString()), d.getPrecision(), d.getScale());
+                    if (data == null)
+                        throw new IllegalArgumentException("the answer's " + path + " does not fit " + t + ": " + v);
                     yield data;
                 }
                 case ARRAY -> {
@@ -189,14 +198,20 @@ final class OutputColumns implements Serializable {
                     List<RowType.RowField> fields = ((RowType) t).getFields();
                     GenericRowData r = new GenericRowData(fields.size());
                     for (int i = 0; i < fields.size(); i++) {
-                        r.setField(i, convert(m.get(fields.get(i).getName()), fields.get(i).getType(), path + "." + fields.get(i).getName()));
+                        r.setField(
+                                i,
+                                convert(
+                                        m.get(fields.get(i).getName()),
+                                        fields.get(i).getType(),
+                                        path + "." + fields.get(i).getName()));
                     }
                     yield r;
                 }
                 default -> throw new IllegalArgumentException("unsupported type at " + path + ": " + t);
             };
         } catch (ClassCastException | ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("the answer's " + path + " does not fit " + t + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "the answer's " + path + " does not fit " + t + ": " + e.getMessage(), e);
         }
     }
 

@@ -86,7 +86,9 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
     public void asyncInvoke(Prompt prompt, ResultFuture<Completion> result) {
         Call call = new Call(prompt, result);
         calls.put(result, call);
-        Thread.ofVirtual().name("sluice-flink-" + THREAD_NUMBERS.incrementAndGet()).start(call);
+        Thread.ofVirtual()
+                .name("sluice-flink-" + THREAD_NUMBERS.incrementAndGet())
+                .start(call);
     }
 
     /** Flink's timeout for the record expired: cancels its stream and emits it as TIMED_OUT. */
@@ -95,15 +97,23 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
         Call call = calls.remove(result);
         if (call == null) return; // it ended just now and completed its future
         call.controller.cancel("Flink's async timeout expired");
-        call.complete(new Completion(prompt.id(), Completion.Status.TIMED_OUT, call.aggregator.snapshot().text(), 0, "",
-                "timeout", "Flink's async timeout expired before the reply ended; the stream was cancelled", ""));
+        call.complete(new Completion(
+                prompt.id(),
+                Completion.Status.TIMED_OUT,
+                call.aggregator.snapshot().text(),
+                0,
+                "",
+                "timeout",
+                "Flink's async timeout expired before the reply ended; the stream was cancelled",
+                ""));
     }
 
     /** Cancels every stream still open in this subtask, then lets go of the shared client. */
     @Override
     public void close() {
         if (calls != null) {
-            for (Call c : calls.values()) c.controller.cancel("the Flink task is closing (the job was cancelled or failed over)");
+            for (Call c : calls.values())
+                c.controller.cancel("the Flink task is closing (the job was cancelled or failed over)");
             calls.clear();
         }
         if (shared != null) {
@@ -154,22 +164,45 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
         }
 
         private void stream() {
-            ChatRequest request = ChatRequest.builder().model(model).maxTokens(maxTokens)
-                    .addMessage(ChatMessage.user(prompt.text())).build();
+            ChatRequest request = ChatRequest.builder()
+                    .model(model)
+                    .maxTokens(maxTokens)
+                    .addMessage(ChatMessage.user(prompt.text()))
+                    .build();
             try (EventStream<MessageChunk> chunks = ClientSpec.chat(client.client).stream(request, controller)) {
                 for (MessageChunk c : chunks) aggregator.accept(c);
                 if (chunks.endReason().orElse(EndReason.COMPLETED) == EndReason.CANCELLED) return; // timeout or close
                 ChatResponse r = aggregator.result();
-                complete(new Completion(prompt.id(), Completion.Status.OK, r.text(),
+                complete(new Completion(
+                        prompt.id(),
+                        Completion.Status.OK,
+                        r.text(),
                         r.usage() != null ? r.usage().outputTokens() : 0,
-                        r.finishReason() != null ? r.finishReason().kind().name() : "", "", "", ""));
+                        r.finishReason() != null ? r.finishReason().kind().name() : "",
+                        "",
+                        "",
+                        ""));
             } catch (SluiceException e) {
-                complete(new Completion(prompt.id(), Completion.Status.FAILED, aggregator.snapshot().text(), 0, "",
-                        e.getClass().getSimpleName(), String.valueOf(e.getMessage()), e.requestId().orElse("")));
+                complete(new Completion(
+                        prompt.id(),
+                        Completion.Status.FAILED,
+                        aggregator.snapshot().text(),
+                        0,
+                        "",
+                        e.getClass().getSimpleName(),
+                        String.valueOf(e.getMessage()),
+                        e.requestId().orElse("")));
             } catch (IllegalStateException e) { // the client was closed under it
                 if (controller.isCancelled()) return;
-                complete(new Completion(prompt.id(), Completion.Status.FAILED, aggregator.snapshot().text(), 0, "",
-                        e.getClass().getSimpleName(), String.valueOf(e.getMessage()), ""));
+                complete(new Completion(
+                        prompt.id(),
+                        Completion.Status.FAILED,
+                        aggregator.snapshot().text(),
+                        0,
+                        "",
+                        e.getClass().getSimpleName(),
+                        String.valueOf(e.getMessage()),
+                        ""));
             }
         }
 

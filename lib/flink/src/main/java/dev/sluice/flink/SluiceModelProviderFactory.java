@@ -37,7 +37,9 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
     public ModelProvider createModelProvider(Context context) {
         FactoryUtil.ModelProviderFactoryHelper helper = FactoryUtil.createModelProviderFactoryHelper(this, context);
         helper.validate();
-        ModelConfig config = ModelConfig.of(helper.getOptions(), context.getCatalogModel().getResolvedInputSchema(),
+        ModelConfig config = ModelConfig.of(
+                helper.getOptions(),
+                context.getCatalogModel().getResolvedInputSchema(),
                 context.getCatalogModel().getResolvedOutputSchema());
         return new Provider(config);
     }
@@ -54,9 +56,16 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(SluiceModelOptions.FALLBACK, SluiceModelOptions.BASE_URL, SluiceModelOptions.API_KEY,
-                SluiceModelOptions.SYSTEM_PROMPT, SluiceModelOptions.MAX_TOKENS, SluiceModelOptions.TEMPERATURE,
-                SluiceModelOptions.FIRST_TOKEN_TIMEOUT, SluiceModelOptions.TOTAL_TIMEOUT, SluiceModelOptions.MAX_RETRIES,
+        return Set.of(
+                SluiceModelOptions.FALLBACK,
+                SluiceModelOptions.BASE_URL,
+                SluiceModelOptions.API_KEY,
+                SluiceModelOptions.SYSTEM_PROMPT,
+                SluiceModelOptions.MAX_TOKENS,
+                SluiceModelOptions.TEMPERATURE,
+                SluiceModelOptions.FIRST_TOKEN_TIMEOUT,
+                SluiceModelOptions.TOTAL_TIMEOUT,
+                SluiceModelOptions.MAX_RETRIES,
                 SluiceModelOptions.ON_ERROR);
     }
 

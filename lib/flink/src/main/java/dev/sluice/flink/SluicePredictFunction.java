@@ -88,8 +88,10 @@ public class SluicePredictFunction extends AsyncPredictFunction {
             t.setDaemon(true);
             return t;
         });
-        shared = TaskManagerClients.lease(config.clientKey(), () -> Chain.open(config,
-                environmentForTest != null ? environmentForTest : System.getenv()), Integer.MAX_VALUE);
+        shared = TaskManagerClients.lease(
+                config.clientKey(),
+                () -> Chain.open(config, environmentForTest != null ? environmentForTest : System.getenv()),
+                Integer.MAX_VALUE);
     }
 
     @Override
@@ -102,25 +104,38 @@ public class SluicePredictFunction extends AsyncPredictFunction {
         }
         String prompt = input.getString(0).toString();
         Chain chain = (Chain) shared.client;
-        Thread.ofVirtual().name("sluice-flink-sql-" + THREAD_NUMBERS.incrementAndGet()).start(() -> call(chain, prompt, future));
+        Thread.ofVirtual()
+                .name("sluice-flink-sql-" + THREAD_NUMBERS.incrementAndGet())
+                .start(() -> call(chain, prompt, future));
         return future;
     }
 
     private void call(Chain chain, String prompt, CompletableFuture<Collection<RowData>> future) {
         StreamController controller = StreamController.create();
         open.add(controller);
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> controller.cancel("the row's deadline (total-timeout) passed"),
-                config.rowDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> controller.cancel("the row's deadline (total-timeout) passed"),
+                config.rowDeadline().toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
-            ChatRequest.Builder b = ChatRequest.builder().model(config.targets().getFirst().model()).maxTokens(config.maxTokens())
+            ChatRequest.Builder b = ChatRequest.builder()
+                    .model(config.targets().getFirst().model())
+                    .maxTokens(config.maxTokens())
                     .addMessage(ChatMessage.user(prompt));
             if (config.system() != null) b.system(config.system());
             if (config.temperature() != null) b.temperature(config.temperature());
-            RowData row = config.output().text() ? text(chain.chain, b.build(), controller) : object(chain.chain, b.build(), controller);
+            RowData row = config.output().text()
+                    ? text(chain.chain, b.build(), controller)
+                    : object(chain.chain, b.build(), controller);
             future.complete(List.of(row));
         } catch (SluiceException e) {
-            fail(future, chain, e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + e.requestId().map(id -> " (request id " + id + ")").orElse(""));
+            fail(
+                    future,
+                    chain,
+                    e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + e.requestId()
+                                    .map(id -> " (request id " + id + ")")
+                                    .orElse(""));
         } catch (RuntimeException e) { // a row that cannot fill the columns, a client closed under it
             fail(future, chain, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
@@ -139,7 +154,8 @@ public class SluicePredictFunction extends AsyncPredictFunction {
     }
 
     private RowData object(ChatProvider chain, ChatRequest request, StreamController controller) {
-        try (ObjectStream<Map<String, Object>> objects = ObjectStream.of(chain, request, config.output().schema(), controller)) {
+        try (ObjectStream<Map<String, Object>> objects =
+                ObjectStream.of(chain, request, config.output().schema(), controller)) {
             for (Partial<Map<String, Object>> ignored : objects) {
                 // the partials are not needed: the row is filled from the whole, validated object
             }
@@ -149,11 +165,13 @@ public class SluicePredictFunction extends AsyncPredictFunction {
     }
 
     private static IllegalStateException cancelled(StreamController controller) {
-        return new IllegalStateException("cancelled: " + controller.cancelReason().orElse("the task is closing"));
+        return new IllegalStateException(
+                "cancelled: " + controller.cancelReason().orElse("the task is closing"));
     }
 
     private void fail(CompletableFuture<Collection<RowData>> future, Chain chain, String message) {
-        if (closing) return; // the task is closing: the row stays in the async operator's state, sent again after a restore
+        if (closing)
+            return; // the task is closing: the row stays in the async operator's state, sent again after a restore
         String safe = chain.mask(message);
         if (config.onErrorNull()) future.complete(List.of(config.output().ofFailure(safe)));
         else future.completeExceptionally(new SluiceRowException(safe));
@@ -164,7 +182,8 @@ public class SluicePredictFunction extends AsyncPredictFunction {
     public void close() throws Exception {
         closing = true;
         if (open != null) {
-            for (StreamController c : open) c.cancel("the Flink task is closing (the job was cancelled or failed over)");
+            for (StreamController c : open)
+                c.cancel("the Flink task is closing (the job was cancelled or failed over)");
             open.clear();
         }
         if (deadlines != null) deadlines.shutdownNow();
@@ -211,9 +230,13 @@ public class SluicePredictFunction extends AsyncPredictFunction {
                     String cacheKey = own ? "\u0000" + t.provider() : t.provider();
                     ChatProvider client = byProvider.get(cacheKey);
                     if (client == null) {
-                        ProviderCatalog.Entry p = ProviderCatalog.named(t.provider()).orElseThrow();
-                        ClientOptions.Builder o = p.options(env).retryPolicy(RetryPolicy.defaults().withMaxRetries(config.maxRetries()))
-                                .streamOptions(StreamOptions.builder().firstEventTimeout(config.firstTokenTimeout()).build());
+                        ProviderCatalog.Entry p =
+                                ProviderCatalog.named(t.provider()).orElseThrow();
+                        ClientOptions.Builder o = p.options(env)
+                                .retryPolicy(RetryPolicy.defaults().withMaxRetries(config.maxRetries()))
+                                .streamOptions(StreamOptions.builder()
+                                        .firstEventTimeout(config.firstTokenTimeout())
+                                        .build());
                         if (own && config.baseUrl() != null) o.baseUrl(config.baseUrl());
                         if (own && config.apiKey() != null) o.apiKey(config.apiKey());
                         ClientOptions options = o.build();
@@ -248,8 +271,11 @@ public class SluicePredictFunction extends AsyncPredictFunction {
                 try {
                     c.close();
                 } catch (Exception e) {
-                    System.getLogger(SluicePredictFunction.class.getName()).log(System.Logger.Level.WARNING,
-                            "closing a Sluice client failed: " + e.getClass().getSimpleName());
+                    System.getLogger(SluicePredictFunction.class.getName())
+                            .log(
+                                    System.Logger.Level.WARNING,
+                                    "closing a Sluice client failed: "
+                                            + e.getClass().getSimpleName());
                 }
             }
         }

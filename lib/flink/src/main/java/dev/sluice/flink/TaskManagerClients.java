@@ -67,8 +67,8 @@ final class TaskManagerClients {
         try {
             shared.client.close();
         } catch (Exception e) {
-            System.getLogger(TaskManagerClients.class.getName()).log(System.Logger.Level.WARNING,
-                    "closing the shared Sluice client failed", e);
+            System.getLogger(TaskManagerClients.class.getName())
+                    .log(System.Logger.Level.WARNING, "closing the shared Sluice client failed", e);
         }
     }
 

@@ -25,28 +25,43 @@ class ModelConfigTest {
 
     @Test
     void model_splitOnTheFirstColon_bedrockIdsKeepTheirs() {
-        ModelConfig c = config(Map.of("model", "bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0",
-                "fallback", "vertex-anthropic:claude-haiku-4-5@20251001, openai:gpt-4o-mini"), ANSWER);
-        assertEquals(List.of(new ModelConfig.Target("bedrock", "us.anthropic.claude-haiku-4-5-20251001-v1:0"),
-                new ModelConfig.Target("vertex-anthropic", "claude-haiku-4-5@20251001"), new ModelConfig.Target("openai", "gpt-4o-mini")),
+        ModelConfig c = config(
+                Map.of(
+                        "model",
+                        "bedrock:us.anthropic.claude-haiku-4-5-20251001-v1:0",
+                        "fallback",
+                        "vertex-anthropic:claude-haiku-4-5@20251001, openai:gpt-4o-mini"),
+                ANSWER);
+        assertEquals(
+                List.of(
+                        new ModelConfig.Target("bedrock", "us.anthropic.claude-haiku-4-5-20251001-v1:0"),
+                        new ModelConfig.Target("vertex-anthropic", "claude-haiku-4-5@20251001"),
+                        new ModelConfig.Target("openai", "gpt-4o-mini")),
                 c.targets());
         assertTrue(c.output().text());
     }
 
     @Test
     void model_unknownProviderOrNoColon_refusedNamingTheOption() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(Map.of("model", "claude:haiku"), ANSWER));
-        assertTrue(e.getMessage().contains("'model': unknown provider 'claude'") && e.getMessage().contains("foundry-anthropic"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> config(Map.of("model", "claude:haiku"), ANSWER));
+        assertTrue(
+                e.getMessage().contains("'model': unknown provider 'claude'")
+                        && e.getMessage().contains("foundry-anthropic"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> config(Map.of("model", "gpt-4o"), ANSWER));
         assertTrue(e.getMessage().contains("PROVIDER:MODEL"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> config(Map.of("model", "openai:gpt-4o", "on-error", "skip"), ANSWER));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> config(Map.of("model", "openai:gpt-4o", "on-error", "skip"), ANSWER));
         assertTrue(e.getMessage().contains("'on-error'"), e.getMessage());
     }
 
     @Test
     void rowDeadline_aboveFlinksTimeout_cappedBelowIt() {
         ModelConfig c = config(Map.of("model", "openai:gpt-4o", "total-timeout", "10 min"), ANSWER);
-        assertEquals(Duration.ofSeconds(162), c.cappedBelow(Duration.ofMinutes(3)).rowDeadline());
+        assertEquals(
+                Duration.ofSeconds(162), c.cappedBelow(Duration.ofMinutes(3)).rowDeadline());
         ModelConfig short_ = config(Map.of("model", "openai:gpt-4o", "total-timeout", "30 s"), ANSWER);
         assertSame(short_, short_.cappedBelow(Duration.ofMinutes(3)));
     }
@@ -60,23 +75,28 @@ class ModelConfigTest {
 
     @Test
     void severalColumns_schemaFromTheTypes_errorColumnLeftOut() {
-        ResolvedSchema out = ResolvedSchema.of(Column.physical("title", DataTypes.STRING().notNull()),
-                Column.physical("votes", DataTypes.INT()), Column.physical("price", DataTypes.DECIMAL(10, 2)),
+        ResolvedSchema out = ResolvedSchema.of(
+                Column.physical("title", DataTypes.STRING().notNull()),
+                Column.physical("votes", DataTypes.INT()),
+                Column.physical("price", DataTypes.DECIMAL(10, 2)),
                 Column.physical("tags", DataTypes.ARRAY(DataTypes.STRING())),
-                Column.physical("who", DataTypes.ROW(DataTypes.FIELD("name", DataTypes.STRING().notNull()))),
+                Column.physical(
+                        "who",
+                        DataTypes.ROW(DataTypes.FIELD("name", DataTypes.STRING().notNull()))),
                 Column.physical("error", DataTypes.STRING()));
         ModelConfig c = config(Map.of("model", "openai:gpt-4o", "on-error", "null"), out);
-        assertEquals("{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"},\"votes\":{\"type\":[\"integer\",\"null\"]},"
-                + "\"price\":{\"type\":[\"number\",\"null\"]},\"tags\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":[\"string\",\"null\"]}},"
-                + "\"who\":{\"type\":[\"object\",\"null\"],\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"],"
-                + "\"additionalProperties\":false}},\"required\":[\"title\",\"votes\",\"price\",\"tags\",\"who\"],\"additionalProperties\":false}",
+        assertEquals(
+                "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"},\"votes\":{\"type\":[\"integer\",\"null\"]},"
+                        + "\"price\":{\"type\":[\"number\",\"null\"]},\"tags\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":[\"string\",\"null\"]}},"
+                        + "\"who\":{\"type\":[\"object\",\"null\"],\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"],"
+                        + "\"additionalProperties\":false}},\"required\":[\"title\",\"votes\",\"price\",\"tags\",\"who\"],\"additionalProperties\":false}",
                 c.output().schemaJson());
     }
 
     @Test
     void structuredRow_valueThatDoesNotFit_refused() {
-        ResolvedSchema out = ResolvedSchema.of(Column.physical("title", DataTypes.STRING().notNull()),
-                Column.physical("votes", DataTypes.INT()));
+        ResolvedSchema out = ResolvedSchema.of(
+                Column.physical("title", DataTypes.STRING().notNull()), Column.physical("votes", DataTypes.INT()));
         OutputColumns columns = config(Map.of("model", "openai:gpt-4o"), out).output();
         assertThrows(IllegalArgumentException.class, () -> columns.ofObject(Map.of("votes", 3L))); // title missing
         assertThrows(IllegalArgumentException.class, () -> columns.ofObject(Map.of("title", "t", "votes", 1e12)));
@@ -85,8 +105,10 @@ class ModelConfigTest {
 
     @Test
     void unsupportedColumnType_refusedNamingTheColumn() {
-        ResolvedSchema out = ResolvedSchema.of(Column.physical("a", DataTypes.STRING()), Column.physical("when", DataTypes.TIMESTAMP(3)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(Map.of("model", "openai:gpt-4o"), out));
+        ResolvedSchema out = ResolvedSchema.of(
+                Column.physical("a", DataTypes.STRING()), Column.physical("when", DataTypes.TIMESTAMP(3)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> config(Map.of("model", "openai:gpt-4o"), out));
         assertTrue(e.getMessage().contains("OUTPUT column when"), e.getMessage());
     }
 }

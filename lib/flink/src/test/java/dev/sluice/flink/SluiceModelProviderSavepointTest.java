@@ -40,7 +40,9 @@ class SluiceModelProviderSavepointTest {
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static JobClient start(FakeLlmServer server, Configuration conf) throws Exception {
         conf.setString("restart-strategy.type", "none");
@@ -52,9 +54,12 @@ class SluiceModelProviderSavepointTest {
                 + "'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '" + ROWS + "')");
         t.executeSql("CREATE TEMPORARY VIEW tickets AS SELECT CAST(id AS STRING) AS prompt FROM ids");
         t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:fake-first-token-700', 'base-url' = '" + server.baseUrl() + "', 'api-key' = 'test-key')");
+                + "'model' = 'anthropic:fake-first-token-700', 'base-url' = '" + server.baseUrl()
+                + "', 'api-key' = 'test-key')");
         t.toDataStream(t.sqlQuery("SELECT prompt, answer FROM ML_PREDICT(TABLE tickets, MODEL m, DESCRIPTOR(prompt))"))
-                .map(SluiceModelProviderSavepointTest::record).uid("record").sinkTo(new DiscardingSink<>());
+                .map(SluiceModelProviderSavepointTest::record)
+                .uid("record")
+                .sinkTo(new DiscardingSink<>());
         return env.executeAsync("ml-predict-savepoint");
     }
 
@@ -69,17 +74,23 @@ class SluiceModelProviderSavepointTest {
         try (FakeLlmServer server = FakeLlmServer.start()) {
             JobClient first = start(server, new Configuration());
             await().atMost(Duration.ofSeconds(60)).until(() -> ANSWERED.size() >= 3 && server.activeRequests() > 0);
-            String savepoint = first.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL).get();
+            String savepoint = first.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get();
             int beforeRestore = ANSWERED.size();
             assertTrue(beforeRestore < ROWS, "the first run answered every row before its savepoint: " + beforeRestore);
 
             Configuration conf = new Configuration();
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             JobClient second = start(server, conf);
-            await().atMost(Duration.ofSeconds(90)).until(() -> second.getJobStatus().get() == JobStatus.FINISHED);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> second.getJobStatus().get() == JobStatus.FINISHED);
         }
-        Map<String, Long> counts = ANSWERED.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        List<String> expected = IntStream.rangeClosed(1, ROWS).mapToObj(String::valueOf).sorted().toList();
+        Map<String, Long> counts =
+                ANSWERED.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        List<String> expected = IntStream.rangeClosed(1, ROWS)
+                .mapToObj(String::valueOf)
+                .sorted()
+                .toList();
         assertEquals(expected, counts.keySet().stream().sorted().toList());
         assertTrue(counts.values().stream().allMatch(c -> c == 1), counts::toString);
     }

@@ -45,7 +45,9 @@ class SluiceModelProviderSqlTest {
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static FakeLlmServer server;
 
@@ -62,8 +64,19 @@ class SluiceModelProviderSqlTest {
     @BeforeEach
     void environment() {
         String url = server.baseUrl().toString();
-        SluicePredictFunction.environmentForTest = Map.of("ANTHROPIC_BASE_URL", url, "ANTHROPIC_API_KEY", "anthropic-env-key",
-                "OPENAI_BASE_URL", url, "OPENAI_API_KEY", "openai-env-key", "GEMINI_BASE_URL", url, "GEMINI_API_KEY", "gemini-env-key");
+        SluicePredictFunction.environmentForTest = Map.of(
+                "ANTHROPIC_BASE_URL",
+                url,
+                "ANTHROPIC_API_KEY",
+                "anthropic-env-key",
+                "OPENAI_BASE_URL",
+                url,
+                "OPENAI_API_KEY",
+                "openai-env-key",
+                "GEMINI_BASE_URL",
+                url,
+                "GEMINI_API_KEY",
+                "gemini-env-key");
     }
 
     @AfterEach
@@ -81,7 +94,9 @@ class SluiceModelProviderSqlTest {
     }
 
     private static void prompts(StreamTableEnvironment t, int n) {
-        String values = IntStream.range(0, n).mapToObj(i -> "('prompt " + i + ": say hello')").collect(Collectors.joining(", "));
+        String values = IntStream.range(0, n)
+                .mapToObj(i -> "('prompt " + i + ": say hello')")
+                .collect(Collectors.joining(", "));
         t.executeSql("CREATE TEMPORARY VIEW tickets AS SELECT * FROM (VALUES " + values + ") AS v(prompt)");
     }
 
@@ -100,7 +115,8 @@ class SluiceModelProviderSqlTest {
         StreamTableEnvironment t = tables();
         prompts(t, 12);
         t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:claude-haiku-4-5', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY + "', "
+                + "'model' = 'anthropic:claude-haiku-4-5', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY
+                + "', "
                 + "'system-prompt' = 'Be brief.', 'max-tokens' = '64', 'temperature' = '0.2')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(12, rows.size());
@@ -114,9 +130,10 @@ class SluiceModelProviderSqlTest {
     void structuredModel_fillsColumnsOfEveryType() throws Exception {
         StreamTableEnvironment t = tables();
         prompts(t, 4);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, urgent BOOLEAN, votes INT, readers BIGINT, "
-                + "score DOUBLE, ratio FLOAT, price DECIMAL(12, 2), tags ARRAY<STRING>, who ROW<name STRING, age INT>, note STRING) "
-                + "WITH ('provider' = 'sluice', 'model' = 'openai:gpt-4o-mini')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, urgent BOOLEAN, votes INT, readers BIGINT, "
+                        + "score DOUBLE, ratio FLOAT, price DECIMAL(12, 2), tags ARRAY<STRING>, who ROW<name STRING, age INT>, note STRING) "
+                        + "WITH ('provider' = 'sluice', 'model' = 'openai:gpt-4o-mini')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(4, rows.size());
         for (Row r : rows) {
@@ -152,8 +169,9 @@ class SluiceModelProviderSqlTest {
     void failover_structuredColumns_fakeDropToAnotherProvider_everyRowFilled() throws Exception {
         StreamTableEnvironment t = tables();
         prompts(t, 4);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, votes INT) WITH ('provider' = 'sluice', "
-                + "'model' = 'openai:fake-drop', 'fallback' = 'gemini:gemini-2.5-flash', 'max-retries' = '0')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, votes INT) WITH ('provider' = 'sluice', "
+                        + "'model' = 'openai:fake-drop', 'fallback' = 'gemini:gemini-2.5-flash', 'max-retries' = '0')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(4, rows.size());
         for (Row r : rows) assertNotNull(r.getField("title"), r.toString());
@@ -184,9 +202,11 @@ class SluiceModelProviderSqlTest {
     void onErrorNull_failedRows_nullOutputsAndTheMessageWithoutTheKey() throws Exception {
         StreamTableEnvironment t = tables();
         prompts(t, 5);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY + "', "
-                + "'max-retries' = '0', 'on-error' = 'null')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                        + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl()
+                        + "', 'api-key' = '" + KEY + "', "
+                        + "'max-retries' = '0', 'on-error' = 'null')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(5, rows.size());
         for (Row r : rows) {
@@ -203,7 +223,8 @@ class SluiceModelProviderSqlTest {
         StreamTableEnvironment t = tables();
         prompts(t, 3);
         t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY + "', "
+                + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '"
+                + KEY + "', "
                 + "'max-retries' = '0')");
         Exception e = assertThrows(Exception.class, () -> collect(t, PREDICT));
         StringWriter trace = new StringWriter();
@@ -216,8 +237,9 @@ class SluiceModelProviderSqlTest {
     void rowDeadline_slowRow_endsAsAnOnErrorRow() throws Exception {
         StreamTableEnvironment t = tables();
         prompts(t, 2);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:fake-stall', 'total-timeout' = '1 s', 'first-token-timeout' = '30 s', 'on-error' = 'null')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                        + "'model' = 'anthropic:fake-stall', 'total-timeout' = '1 s', 'first-token-timeout' = '30 s', 'on-error' = 'null')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(2, rows.size());
         for (Row r : rows) assertTrue(String.valueOf(r.getField("error")).contains("deadline"), r.toString());
@@ -228,32 +250,38 @@ class SluiceModelProviderSqlTest {
         server.setDispatcher(r -> FakeResponse.rateLimited(Duration.ofSeconds(50)));
         StreamTableEnvironment t = tables();
         prompts(t, 1);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:claude-haiku-4-5', 'total-timeout' = '1 s', 'on-error' = 'null')");
-        List<Row> rows = collect(t, PREDICT); // waiting the retry-after out would fail the job at Flink's timeout instead
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                        + "'model' = 'anthropic:claude-haiku-4-5', 'total-timeout' = '1 s', 'on-error' = 'null')");
+        List<Row> rows =
+                collect(t, PREDICT); // waiting the retry-after out would fail the job at Flink's timeout instead
         assertEquals(1, rows.size());
         assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
     }
 
     @ParameterizedTest
     @CsvSource({
-            "anthropic, claude-haiku-4-5, '', k",
-            "openai, gpt-4o-mini, '', k",
-            "openai-responses, gpt-5-mini, '', k",
-            "gemini, gemini-2.5-flash, '', k",
-            "bedrock, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
-            "bedrock-anthropic, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
-            "vertex, gemini-2.5-flash, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
-            "vertex-anthropic, claude-haiku-4-5@20251001, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
-            "azure-openai, gpt-4o-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
-            "azure-openai-responses, gpt-5-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
-            "foundry-anthropic, claude-haiku-4-5, /anthropic, " + dev.sluice.testkit.azure.FakeAzure.API_KEY})
+        "anthropic, claude-haiku-4-5, '', k",
+        "openai, gpt-4o-mini, '', k",
+        "openai-responses, gpt-5-mini, '', k",
+        "gemini, gemini-2.5-flash, '', k",
+        "bedrock, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+        "bedrock-anthropic, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', "
+                + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+        "vertex, gemini-2.5-flash, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+        "vertex-anthropic, claude-haiku-4-5@20251001, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+        "azure-openai, gpt-4o-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
+        "azure-openai-responses, gpt-5-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
+        "foundry-anthropic, claude-haiku-4-5, /anthropic, " + dev.sluice.testkit.azure.FakeAzure.API_KEY
+    })
     void everyProviderAndCloud_textRows(String provider, String model, String path, String key) throws Exception {
-        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", dev.sluice.testkit.vertex.FakeVertex.PROJECT);
+        SluicePredictFunction.environmentForTest =
+                Map.of("GOOGLE_CLOUD_PROJECT", dev.sluice.testkit.vertex.FakeVertex.PROJECT);
         StreamTableEnvironment t = tables();
         prompts(t, 2);
         t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path + "', 'api-key' = '" + key + "')");
+                + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path
+                + "', 'api-key' = '" + key + "')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(2, rows.size());
         for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());

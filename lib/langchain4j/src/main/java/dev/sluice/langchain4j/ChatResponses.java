@@ -28,8 +28,8 @@ final class ChatResponses {
      * @param requestId the stream's request id, the response's id where the provider gives it none
      *     (Bedrock's Converse API), or null
      */
-    static dev.langchain4j.model.chat.response.ChatResponse of(ChatResponse r, ResponseFormat format, String requestModel,
-                                                               String requestId) {
+    static dev.langchain4j.model.chat.response.ChatResponse of(
+            ChatResponse r, ResponseFormat format, String requestModel, String requestId) {
         StringBuilder text = new StringBuilder(r.text());
         List<ToolExecutionRequest> requests = new ArrayList<>();
         for (ToolCall call : r.toolCalls()) {
@@ -39,23 +39,34 @@ final class ChatResponses {
                 requests.add(request(call.id(), call.name(), call.arguments()));
             }
         }
-        AiMessage.Builder message = AiMessage.builder().text(text.isEmpty() ? null : text.toString())
+        AiMessage.Builder message = AiMessage.builder()
+                .text(text.isEmpty() ? null : text.toString())
                 .toolExecutionRequests(requests);
         if (!r.thinking().isEmpty()) message.thinking(r.thinking());
         if (r.providerState() != null) {
             ProviderState state = r.providerState();
-            message.attributes(state.route().isEmpty()
-                    ? Map.of(Requests.STATE_PROVIDER, state.provider(), Requests.STATE_DATA, state.data())
-                    : Map.of(Requests.STATE_PROVIDER, state.provider(), Requests.STATE_DATA, state.data(),
-                            Requests.STATE_ROUTE, state.route()));
+            message.attributes(
+                    state.route().isEmpty()
+                            ? Map.of(Requests.STATE_PROVIDER, state.provider(), Requests.STATE_DATA, state.data())
+                            : Map.of(
+                                    Requests.STATE_PROVIDER,
+                                    state.provider(),
+                                    Requests.STATE_DATA,
+                                    state.data(),
+                                    Requests.STATE_ROUTE,
+                                    state.route()));
         }
         FinishReason finish = finishReason(r.finishReason());
-        if (finish == FinishReason.TOOL_EXECUTION && requests.isEmpty()) finish = FinishReason.STOP; // only the format's call
+        if (finish == FinishReason.TOOL_EXECUTION && requests.isEmpty())
+            finish = FinishReason.STOP; // only the format's call
         return dev.langchain4j.model.chat.response.ChatResponse.builder()
                 .aiMessage(message.build())
                 .metadata(ChatResponseMetadata.builder()
                         .id(!r.id().isEmpty() ? r.id() : requestId)
-                        .modelName(r.metadata().model().isEmpty() ? requestModel : r.metadata().model())
+                        .modelName(
+                                r.metadata().model().isEmpty()
+                                        ? requestModel
+                                        : r.metadata().model())
                         .tokenUsage(tokenUsage(r.usage()))
                         .finishReason(finish)
                         .build())
@@ -68,8 +79,11 @@ final class ChatResponses {
 
     /** {@return a LangChain4j tool call; empty arguments are the empty object, an unknown id null} */
     static ToolExecutionRequest request(String id, String name, String arguments) {
-        return ToolExecutionRequest.builder().id(id == null || id.isEmpty() ? null : id).name(name)
-                .arguments(arguments.isBlank() ? "{}" : arguments).build();
+        return ToolExecutionRequest.builder()
+                .id(id == null || id.isEmpty() ? null : id)
+                .name(name)
+                .arguments(arguments.isBlank() ? "{}" : arguments)
+                .build();
     }
 
     private static FinishReason finishReason(dev.sluice.chat.FinishReason reason) {

@@ -83,9 +83,11 @@ final class JsonSchemas {
                 }
                 m.putAll((Map<String, Object>) map);
             }
-            default -> throw new UnsupportedFeatureException("Sluice does not support the JSON schema element "
-                    + element.getClass().getSimpleName() + ": use objects, arrays, enums, strings, numbers, booleans,"
-                    + " anyOf, references or a raw schema");
+            default ->
+                throw new UnsupportedFeatureException("Sluice does not support the JSON schema element "
+                        + element.getClass().getSimpleName()
+                        + ": use objects, arrays, enums, strings, numbers, booleans,"
+                        + " anyOf, references or a raw schema");
         }
         return m;
     }

@@ -37,6 +37,7 @@ final class Requests {
      * a chat memory store serialises them.
      */
     static final String STATE_PROVIDER = "sluice.providerState.provider";
+
     static final String STATE_DATA = "sluice.providerState.data";
     static final String STATE_ROUTE = "sluice.providerState.route";
     /** The model name a request to a {@link dev.sluice.chat.FallbackChain} carries: each target replaces it with its own. */
@@ -53,12 +54,16 @@ final class Requests {
      * @throws UnsupportedFeatureException for content or parameters the neutral request has no room for
      * @throws IllegalArgumentException for a model missing or a value out of range
      */
-    static ChatRequest of(List<dev.langchain4j.data.message.ChatMessage> messages, ChatRequestParameters parameters,
-                          String defaultModel, Integer thinkingBudget) {
+    static ChatRequest of(
+            List<dev.langchain4j.data.message.ChatMessage> messages,
+            ChatRequestParameters parameters,
+            String defaultModel,
+            Integer thinkingBudget) {
         checkSupported(parameters);
         String model = parameters.modelName() != null ? parameters.modelName() : defaultModel;
         if (model == null) {
-            throw new IllegalArgumentException("no model to ask: call model(..) on the builder or set modelName in the request's parameters");
+            throw new IllegalArgumentException(
+                    "no model to ask: call model(..) on the builder or set modelName in the request's parameters");
         }
         ChatRequest.Builder b = ChatRequest.builder().model(model);
         List<String> system = new ArrayList<>();
@@ -79,8 +84,9 @@ final class Requests {
                     ChatMessage assistant = assistant(a);
                     if (assistant != null) b.addMessage(assistant);
                 }
-                default -> throw new UnsupportedFeatureException("Sluice does not support " + m.type() + " messages: send system,"
-                        + " user, AI and tool execution result messages");
+                default ->
+                    throw new UnsupportedFeatureException("Sluice does not support " + m.type()
+                            + " messages: send system," + " user, AI and tool execution result messages");
             }
         }
         if (!results.isEmpty()) b.addMessage(ChatMessage.toolResults(results));
@@ -89,14 +95,16 @@ final class Requests {
         if (parameters.maxOutputTokens() != null) b.maxTokens(parameters.maxOutputTokens());
         for (String stop : parameters.stopSequences()) b.addStopSequence(stop);
         for (ToolSpecification t : parameters.toolSpecifications()) {
-            b.addTool(new Tool(t.name(), t.description() == null ? "" : t.description(), JsonSchemas.object(t.parameters())));
+            b.addTool(new Tool(
+                    t.name(), t.description() == null ? "" : t.description(), JsonSchemas.object(t.parameters())));
         }
         if (parameters.toolChoice() != null && !parameters.toolSpecifications().isEmpty()) {
-            b.toolChoice(switch (parameters.toolChoice()) {
-                case AUTO -> ToolChoice.auto();
-                case REQUIRED -> ToolChoice.required();
-                case NONE -> ToolChoice.none();
-            });
+            b.toolChoice(
+                    switch (parameters.toolChoice()) {
+                        case AUTO -> ToolChoice.auto();
+                        case REQUIRED -> ToolChoice.required();
+                        case NONE -> ToolChoice.none();
+                    });
         }
         ResponseFormat format = responseFormat(parameters.responseFormat());
         if (format != null) b.responseFormat(format);
@@ -110,8 +118,13 @@ final class Requests {
      * @throws UnsupportedFeatureException naming the first one set
      */
     static void checkSupported(ChatRequestParameters p) {
-        String unsupported = p.topP() != null ? "topP" : p.topK() != null ? "topK"
-                : p.frequencyPenalty() != null ? "frequencyPenalty" : p.presencePenalty() != null ? "presencePenalty" : null;
+        String unsupported = p.topP() != null
+                ? "topP"
+                : p.topK() != null
+                        ? "topK"
+                        : p.frequencyPenalty() != null
+                                ? "frequencyPenalty"
+                                : p.presencePenalty() != null ? "presencePenalty" : null;
         if (unsupported != null) {
             throw new UnsupportedFeatureException("Sluice does not support the " + unsupported + " parameter: its"
                     + " provider-neutral request has temperature, maxOutputTokens, stopSequences, tools, toolChoice and"
@@ -126,7 +139,8 @@ final class Requests {
             throw new UnsupportedFeatureException("Sluice does not support the JSON response format without a schema:"
                     + " give the response format a JSON schema (structured output)");
         }
-        String name = format.jsonSchema().name() == null ? "answer"
+        String name = format.jsonSchema().name() == null
+                ? "answer"
                 : format.jsonSchema().name().replaceAll("[^A-Za-z0-9_-]", "_");
         if (name.isEmpty()) name = "answer";
         if (name.length() > 64) name = name.substring(0, 64);
@@ -137,8 +151,9 @@ final class Requests {
         StringBuilder text = new StringBuilder();
         for (Content c : contents) {
             if (!(c instanceof TextContent t)) {
-                throw new UnsupportedFeatureException("Sluice does not support " + c.type().name().toLowerCase(java.util.Locale.ROOT)
-                        + " content in messages (" + c.getClass().getSimpleName() + "): send text only");
+                throw new UnsupportedFeatureException(
+                        "Sluice does not support " + c.type().name().toLowerCase(java.util.Locale.ROOT)
+                                + " content in messages (" + c.getClass().getSimpleName() + "): send text only");
             }
             if (!text.isEmpty()) text.append('\n');
             text.append(t.text());
@@ -151,11 +166,13 @@ final class Requests {
         List<ToolExecutionRequest> requests = a.toolExecutionRequests();
         for (int i = 0; i < requests.size(); i++) {
             ToolExecutionRequest r = requests.get(i);
-            calls.add(ToolCall.of(i, r.id() == null ? "" : r.id(), r.name(), r.arguments() == null ? "" : r.arguments()));
+            calls.add(
+                    ToolCall.of(i, r.id() == null ? "" : r.id(), r.name(), r.arguments() == null ? "" : r.arguments()));
         }
         ProviderState state = null;
         Map<String, Object> attributes = a.attributes();
-        if (attributes.get(STATE_PROVIDER) instanceof String provider && attributes.get(STATE_DATA) instanceof String data) {
+        if (attributes.get(STATE_PROVIDER) instanceof String provider
+                && attributes.get(STATE_DATA) instanceof String data) {
             List<String> route = route(attributes.get(STATE_ROUTE));
             if (route != null) state = new ProviderState(provider, data, route);
         }
@@ -178,8 +195,8 @@ final class Requests {
 
     private static ToolResult toolResult(ToolExecutionResultMessage r) {
         if (r.id() == null || r.id().isBlank()) {
-            throw new IllegalArgumentException("the tool execution result of " + r.toolName() + " has no id: Sluice sends"
-                    + " each result with the id of the call it answers");
+            throw new IllegalArgumentException("the tool execution result of " + r.toolName()
+                    + " has no id: Sluice sends" + " each result with the id of the call it answers");
         }
         return new ToolResult(r.id(), text(r.contents()), Boolean.TRUE.equals(r.isError()));
     }

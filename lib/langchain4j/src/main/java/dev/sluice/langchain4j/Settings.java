@@ -23,8 +23,11 @@ import java.util.Set;
  * @param listeners LangChain4j's listeners, in order
  * @param thinkingBudget the thinking budget of every request, or null
  */
-record Settings(ChatProvider provider, ChatRequestParameters defaults, List<ChatModelListener> listeners,
-                Integer thinkingBudget) {
+record Settings(
+        ChatProvider provider,
+        ChatRequestParameters defaults,
+        List<ChatModelListener> listeners,
+        Integer thinkingBudget) {
 
     /** Sluice sends a JSON schema response format natively where the model has it, else as a forced tool call. */
     static final Set<Capability> CAPABILITIES = Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
@@ -35,8 +38,11 @@ record Settings(ChatProvider provider, ChatRequestParameters defaults, List<Chat
 
     /** {@return the neutral request for a LangChain4j request whose parameters already include the defaults} */
     ChatRequest request(dev.langchain4j.model.chat.request.ChatRequest request) {
-        return Requests.of(request.messages(), request.parameters(),
-                provider instanceof FallbackChain ? Requests.CHAIN_MODEL : null, thinkingBudget);
+        return Requests.of(
+                request.messages(),
+                request.parameters(),
+                provider instanceof FallbackChain ? Requests.CHAIN_MODEL : null,
+                thinkingBudget);
     }
 
     /** {@return the provider as LangChain4j names it for listeners: the API a Sluice client speaks, else OTHER} */

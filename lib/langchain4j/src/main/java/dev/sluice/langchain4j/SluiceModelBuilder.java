@@ -104,10 +104,15 @@ abstract class SluiceModelBuilder<B extends SluiceModelBuilder<B>> {
 
     Settings settings() {
         if (provider == null) {
-            throw new IllegalArgumentException("provider is required: call provider(..) with a Sluice client or a FallbackChain");
+            throw new IllegalArgumentException(
+                    "provider is required: call provider(..) with a Sluice client or a FallbackChain");
         }
-        ChatRequestParameters merged = model == null ? defaults
-                : DefaultChatRequestParameters.builder().overrideWith(defaults).modelName(model).build();
+        ChatRequestParameters merged = model == null
+                ? defaults
+                : DefaultChatRequestParameters.builder()
+                        .overrideWith(defaults)
+                        .modelName(model)
+                        .build();
         if (merged.modelName() == null && !(provider instanceof FallbackChain)) {
             throw new IllegalArgumentException("model is required: call model(..) with the model's name as "
                     + provider.getClass().getSimpleName() + " knows it");

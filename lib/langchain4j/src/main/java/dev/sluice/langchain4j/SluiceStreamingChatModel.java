@@ -81,7 +81,8 @@ public final class SluiceStreamingChatModel extends SluiceModel implements Strea
         } finally {
             STARTED.remove();
         }
-        if (started[0] == null) throw new IllegalStateException("chat(..) did not start the answer on the calling thread");
+        if (started[0] == null)
+            throw new IllegalStateException("chat(..) did not start the answer on the calling thread");
         return started[0];
     }
 

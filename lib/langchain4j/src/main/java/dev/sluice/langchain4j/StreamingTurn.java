@@ -48,6 +48,7 @@ final class StreamingTurn implements Runnable, StreamingHandle {
 
     /** The tool call whose deltas are arriving; LangChain4j hears of it as complete when the next one starts. */
     private final Map<Integer, OpenCall> calls = new HashMap<>();
+
     private OpenCall open;
     private int completedCalls;
 
@@ -88,26 +89,34 @@ final class StreamingTurn implements Runnable, StreamingHandle {
             completeOpenCall();
             EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
             if (end == EndReason.COMPLETED && aggregator.isComplete()) {
-                var response = ChatResponses.of(aggregator.result(), request.responseFormat(), request.model(),
+                var response = ChatResponses.of(
+                        aggregator.result(),
+                        request.responseFormat(),
+                        request.model(),
                         chunks.requestId().orElse(null));
                 call(() -> target.onCompleteResponse(response));
             } else {
-                error(new IncompleteStreamException("the stream ended (" + end + ") before the answer's end; the exception's"
-                        + " partial() has what arrived").initContext(chunks.requestId().orElse(null), aggregator.snapshot()));
+                error(new IncompleteStreamException("the stream ended (" + end
+                                + ") before the answer's end; the exception's" + " partial() has what arrived")
+                        .initContext(chunks.requestId().orElse(null), aggregator.snapshot()));
             }
-        } catch (RuntimeException e) { // a SluiceException carries the partial answer and the request id: handed on as it is
+        } catch (
+                RuntimeException
+                        e) { // a SluiceException carries the partial answer and the request id: handed on as it is
             if (!cancelled) error(e);
         }
     }
 
     private void deliver(MessageChunk chunk) {
-        if (chunk.failover() != null && chunk.failover().reset()) { // the chain restarts the answer: calls so far are void
+        if (chunk.failover() != null
+                && chunk.failover().reset()) { // the chain restarts the answer: calls so far are void
             calls.clear();
             open = null;
             completedCalls = 0;
         }
         if (!chunk.thinking().isEmpty()) {
-            call(() -> target.onPartialThinking(new PartialThinking(chunk.thinking()), new PartialThinkingContext(this)));
+            call(() ->
+                    target.onPartialThinking(new PartialThinking(chunk.thinking()), new PartialThinkingContext(this)));
         }
         if (!chunk.text().isEmpty()) text(chunk.text());
         for (ToolCallDelta delta : chunk.toolCalls()) {
@@ -136,8 +145,12 @@ final class StreamingTurn implements Runnable, StreamingHandle {
         if (call.format()) {
             text(delta.arguments());
         } else {
-            PartialToolCall partial = PartialToolCall.builder().index(call.index()).id(call.id()).name(call.name())
-                    .partialArguments(delta.arguments()).build();
+            PartialToolCall partial = PartialToolCall.builder()
+                    .index(call.index())
+                    .id(call.id())
+                    .name(call.name())
+                    .partialArguments(delta.arguments())
+                    .build();
             call(() -> target.onPartialToolCall(partial, new PartialToolCallContext(this)));
         }
     }
@@ -147,7 +160,8 @@ final class StreamingTurn implements Runnable, StreamingHandle {
         open = null;
         if (call == null || call.format()) return;
         completedCalls++;
-        CompleteToolCall complete = new CompleteToolCall(call.index(),
+        CompleteToolCall complete = new CompleteToolCall(
+                call.index(),
                 ChatResponses.request(call.id(), call.name(), call.arguments().toString()));
         call(() -> target.onCompleteToolCall(complete));
     }

@@ -39,25 +39,53 @@ class CloudProviderModelsTest {
 
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
-    @AutoClose
-    private final BedrockClient bedrock = BedrockClient.builder().baseUrl(fake.server().baseUrl().toString())
-            .apiKey(FakeBedrock.API_KEY).build();
 
-    private static final ToolSpecification WEATHER = ToolSpecification.builder().name("getWeather").description("The weather")
-            .parameters(JsonObjectSchema.builder().addStringProperty("city").required("city").build()).build();
+    @AutoClose
+    private final BedrockClient bedrock = BedrockClient.builder()
+            .baseUrl(fake.server().baseUrl().toString())
+            .apiKey(FakeBedrock.API_KEY)
+            .build();
+
+    private static final ToolSpecification WEATHER = ToolSpecification.builder()
+            .name("getWeather")
+            .description("The weather")
+            .parameters(JsonObjectSchema.builder()
+                    .addStringProperty("city")
+                    .required("city")
+                    .build())
+            .build();
 
     @Test
     void streamingModel_bedrock_textToolCallsUsageAndFinishReasonReachTheHandler() throws Exception {
-        fake.server().enqueue(FakeResponse.answer().text("Checking", " the weather.").toolCall("getWeather", "{\"city\":", "\"Munich\"}")
-                .usage(21, 9));
+        fake.server()
+                .enqueue(FakeResponse.answer()
+                        .text("Checking", " the weather.")
+                        .toolCall("getWeather", "{\"city\":", "\"Munich\"}")
+                        .usage(21, 9));
         RecordingHandler handler = new RecordingHandler();
-        SluiceStreamingChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build().chat(ChatRequest.builder()
-                .messages(UserMessage.from("What is the weather in Munich?"))
-                .parameters(ChatRequestParameters.builder().toolSpecifications(WEATHER).build()).build(), handler);
+        SluiceStreamingChatModel.builder()
+                .provider(bedrock)
+                .model(CLAUDE_ON_BEDROCK)
+                .build()
+                .chat(
+                        ChatRequest.builder()
+                                .messages(UserMessage.from("What is the weather in Munich?"))
+                                .parameters(ChatRequestParameters.builder()
+                                        .toolSpecifications(WEATHER)
+                                        .build())
+                                .build(),
+                        handler);
 
         ChatResponse response = handler.awaitResponse();
-        assertEquals(List.of("text: Checking", "text:  the weather.", "partial call: 0 getWeather {\"city\":",
-                "partial call: 0 getWeather \"Munich\"}", "call: 0 getWeather {\"city\":\"Munich\"}", "complete"), handler.events);
+        assertEquals(
+                List.of(
+                        "text: Checking",
+                        "text:  the weather.",
+                        "partial call: 0 getWeather {\"city\":",
+                        "partial call: 0 getWeather \"Munich\"}",
+                        "call: 0 getWeather {\"city\":\"Munich\"}",
+                        "complete"),
+                handler.events);
         assertEquals("Checking the weather.", response.aiMessage().text());
         assertEquals(FinishReason.TOOL_EXECUTION, response.finishReason());
         assertEquals(21, response.tokenUsage().inputTokenCount());
@@ -68,15 +96,28 @@ class CloudProviderModelsTest {
 
     @Test
     void chatModel_bedrockToolResult_goesBackAsConverseToolResult() {
-        fake.server().enqueue(FakeResponse.answer().toolCall("getWeather", "{\"city\":\"Munich\"}"), FakeResponse.answer().text("Sunny."));
-        SluiceChatModel model = SluiceChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build();
+        fake.server()
+                .enqueue(
+                        FakeResponse.answer().toolCall("getWeather", "{\"city\":\"Munich\"}"),
+                        FakeResponse.answer().text("Sunny."));
+        SluiceChatModel model = SluiceChatModel.builder()
+                .provider(bedrock)
+                .model(CLAUDE_ON_BEDROCK)
+                .build();
         UserMessage question = UserMessage.from("What is the weather in Munich?");
-        ChatRequestParameters tools = ChatRequestParameters.builder().toolSpecifications(WEATHER).build();
-        AiMessage call = model.chat(ChatRequest.builder().messages(question).parameters(tools).build()).aiMessage();
+        ChatRequestParameters tools =
+                ChatRequestParameters.builder().toolSpecifications(WEATHER).build();
+        AiMessage call = model.chat(ChatRequest.builder()
+                        .messages(question)
+                        .parameters(tools)
+                        .build())
+                .aiMessage();
         ToolExecutionRequest request = call.toolExecutionRequests().getFirst();
 
-        ChatResponse answer = model.chat(ChatRequest.builder().messages(question, call,
-                ToolExecutionResultMessage.from(request, "{\"weather\":\"sunny\"}")).parameters(tools).build());
+        ChatResponse answer = model.chat(ChatRequest.builder()
+                .messages(question, call, ToolExecutionResultMessage.from(request, "{\"weather\":\"sunny\"}"))
+                .parameters(tools)
+                .build());
 
         assertEquals("Sunny.", answer.aiMessage().text());
         fake.server().takeRequest();
@@ -87,84 +128,166 @@ class CloudProviderModelsTest {
 
     @Test
     void chatModel_bedrockClaudeJsonSchema_sentAsOutputConfigTextFormat_theJsonAsText() {
-        ResponseFormat format = ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(JsonSchema.builder()
-                .name("Answer").rootElement(JsonObjectSchema.builder().addStringProperty("city").required("city").build()).build()).build();
-        ChatResponse response = SluiceChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build().chat(ChatRequest.builder()
-                .messages(UserMessage.from("Capital of Germany?")).parameters(ChatRequestParameters.builder().responseFormat(format).build())
-                .build());
+        ResponseFormat format = ResponseFormat.builder()
+                .type(ResponseFormatType.JSON)
+                .jsonSchema(JsonSchema.builder()
+                        .name("Answer")
+                        .rootElement(JsonObjectSchema.builder()
+                                .addStringProperty("city")
+                                .required("city")
+                                .build())
+                        .build())
+                .build();
+        ChatResponse response = SluiceChatModel.builder()
+                .provider(bedrock)
+                .model(CLAUDE_ON_BEDROCK)
+                .build()
+                .chat(ChatRequest.builder()
+                        .messages(UserMessage.from("Capital of Germany?"))
+                        .parameters(ChatRequestParameters.builder()
+                                .responseFormat(format)
+                                .build())
+                        .build());
 
         RecordedRequest sent = fake.server().takeRequest();
         assertEquals("json_schema", sent.json("/outputConfig/textFormat/type"));
         assertEquals("Answer", sent.json("/outputConfig/textFormat/structure/jsonSchema/name"));
-        assertTrue(response.aiMessage().text().startsWith("{\"city\":"), response.aiMessage().text());
+        assertTrue(
+                response.aiMessage().text().startsWith("{\"city\":"),
+                response.aiMessage().text());
         assertEquals(List.of(), response.aiMessage().toolExecutionRequests());
     }
 
     /** Converse names no response: both models give the request id (x-amzn-RequestId) as the response's id. */
     @Test
     void bothModels_bedrockAnswer_theResponseIdIsTheRequestId() throws Exception {
-        ChatResponse whole = SluiceChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build().chat(ChatRequest.builder()
-                .messages(UserMessage.from("Hi")).build());
+        ChatResponse whole = SluiceChatModel.builder()
+                .provider(bedrock)
+                .model(CLAUDE_ON_BEDROCK)
+                .build()
+                .chat(ChatRequest.builder().messages(UserMessage.from("Hi")).build());
         RecordingHandler handler = new RecordingHandler();
-        SluiceStreamingChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build().chat(ChatRequest.builder()
-                .messages(UserMessage.from("Hi")).build(), handler);
+        SluiceStreamingChatModel.builder()
+                .provider(bedrock)
+                .model(CLAUDE_ON_BEDROCK)
+                .build()
+                .chat(ChatRequest.builder().messages(UserMessage.from("Hi")).build(), handler);
         ChatResponse streamed = handler.awaitResponse();
 
         assertTrue(whole.metadata().id() != null && !whole.metadata().id().isBlank(), String.valueOf(whole.metadata()));
-        assertTrue(streamed.metadata().id() != null && !streamed.metadata().id().isBlank(), String.valueOf(streamed.metadata()));
+        assertTrue(
+                streamed.metadata().id() != null && !streamed.metadata().id().isBlank(),
+                String.valueOf(streamed.metadata()));
         assertTrue(!whole.metadata().id().equals(streamed.metadata().id()), "each stream's own");
     }
 
     /** Every cloud's client, each against the test kit's fake of its cloud: both models stream the answer and name the model. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("cloudClients")
-    void bothModels_everyCloudsClient_theAnswerThroughItsApi(String name, dev.sluice.chat.ChatProvider client, String model, String path)
-            throws Exception {
+    void bothModels_everyCloudsClient_theAnswerThroughItsApi(
+            String name, dev.sluice.chat.ChatProvider client, String model, String path) throws Exception {
         try (AutoCloseable closing = (AutoCloseable) client) {
-            ChatResponse whole = SluiceChatModel.builder().provider(client).model(model).build().chat(ChatRequest.builder()
-                    .messages(UserMessage.from("Tell me about the ocean")).build());
+            ChatResponse whole = SluiceChatModel.builder()
+                    .provider(client)
+                    .model(model)
+                    .build()
+                    .chat(ChatRequest.builder()
+                            .messages(UserMessage.from("Tell me about the ocean"))
+                            .build());
             RecordingHandler handler = new RecordingHandler();
-            SluiceStreamingChatModel.builder().provider(client).model(model).build().chat(ChatRequest.builder()
-                    .messages(UserMessage.from("Tell me about the ocean")).build(), handler);
+            SluiceStreamingChatModel.builder()
+                    .provider(client)
+                    .model(model)
+                    .build()
+                    .chat(
+                            ChatRequest.builder()
+                                    .messages(UserMessage.from("Tell me about the ocean"))
+                                    .build(),
+                            handler);
             ChatResponse streamed = handler.awaitResponse();
 
             assertEquals(whole.aiMessage().text(), streamed.aiMessage().text(), name);
             assertEquals(FinishReason.STOP, streamed.finishReason(), name);
             assertEquals(model, streamed.metadata().modelName(), name);
-            assertTrue(fake.server().requests().stream().allMatch(r -> r.path().equals(path) || r.path().equals("/token")),
+            assertTrue(
+                    fake.server().requests().stream()
+                            .allMatch(r -> r.path().equals(path) || r.path().equals("/token")),
                     name + ": " + fake.server().requests());
         }
     }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cloudClients() {
         String base = fake.server().baseUrl().toString();
-        var aws = dev.sluice.aws.AwsAccess.builder().endpoint(base).apiKey(FakeBedrock.API_KEY).build();
-        var vertex = dev.sluice.vertex.VertexAccess.builder().project(dev.sluice.testkit.vertex.FakeVertex.PROJECT).baseUrl(base)
-                .tokenProvider(() -> new dev.sluice.client.AccessTokenProvider.Token(dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
-                        java.time.Instant.now().plusSeconds(3600))).build();
-        var azure = dev.sluice.azure.AzureAccess.builder().endpoint(base).apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY).build();
-        var foundry = dev.sluice.azure.AzureAccess.builder().endpoint(base + "/anthropic").apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+        var aws = dev.sluice.aws.AwsAccess.builder()
+                .endpoint(base)
+                .apiKey(FakeBedrock.API_KEY)
                 .build();
-        String vertexAt = "/v1/projects/" + dev.sluice.testkit.vertex.FakeVertex.PROJECT + "/locations/global/publishers/";
+        var vertex = dev.sluice.vertex.VertexAccess.builder()
+                .project(dev.sluice.testkit.vertex.FakeVertex.PROJECT)
+                .baseUrl(base)
+                .tokenProvider(() -> new dev.sluice.client.AccessTokenProvider.Token(
+                        dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+                        java.time.Instant.now().plusSeconds(3600)))
+                .build();
+        var azure = dev.sluice.azure.AzureAccess.builder()
+                .endpoint(base)
+                .apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .build();
+        var foundry = dev.sluice.azure.AzureAccess.builder()
+                .endpoint(base + "/anthropic")
+                .apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .build();
+        String vertexAt =
+                "/v1/projects/" + dev.sluice.testkit.vertex.FakeVertex.PROJECT + "/locations/global/publishers/";
         return java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("bedrock-anthropic",
-                        dev.sluice.anthropic.AnthropicClient.builder().bedrock(aws).build(), CLAUDE_ON_BEDROCK,
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "bedrock-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder()
+                                .bedrock(aws)
+                                .build(),
+                        CLAUDE_ON_BEDROCK,
                         "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/invoke-with-response-stream"),
-                org.junit.jupiter.params.provider.Arguments.of("vertex", dev.sluice.gemini.GeminiClient.builder().vertex(vertex).build(),
-                        "gemini-2.5-flash", vertexAt + "google/models/gemini-2.5-flash:streamGenerateContent"),
-                org.junit.jupiter.params.provider.Arguments.of("vertex-anthropic",
-                        dev.sluice.anthropic.AnthropicClient.builder().vertex(vertex).build(), "claude-sonnet-4-5@20250929",
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "vertex",
+                        dev.sluice.gemini.GeminiClient.builder().vertex(vertex).build(),
+                        "gemini-2.5-flash",
+                        vertexAt + "google/models/gemini-2.5-flash:streamGenerateContent"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "vertex-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder()
+                                .vertex(vertex)
+                                .build(),
+                        "claude-sonnet-4-5@20250929",
                         vertexAt + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"),
-                org.junit.jupiter.params.provider.Arguments.of("azure-openai", dev.sluice.openai.OpenAiClient.builder().azure(azure).build(),
-                        "gpt-4o-mini", "/openai/v1/chat/completions"),
-                org.junit.jupiter.params.provider.Arguments.of("foundry-anthropic",
-                        dev.sluice.anthropic.AnthropicClient.builder().foundry(foundry).build(), "claude-sonnet-4-5", "/anthropic/v1/messages"));
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "azure-openai",
+                        dev.sluice.openai.OpenAiClient.builder().azure(azure).build(),
+                        "gpt-4o-mini",
+                        "/openai/v1/chat/completions"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "foundry-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder()
+                                .foundry(foundry)
+                                .build(),
+                        "claude-sonnet-4-5",
+                        "/anthropic/v1/messages"));
     }
 
     @Test
     void provider_bedrockClient_isAmazonBedrockAsLangChain4jNamesIt() {
-        assertEquals(ModelProvider.AMAZON_BEDROCK,
-                SluiceStreamingChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build().provider());
-        assertEquals(ModelProvider.AMAZON_BEDROCK, SluiceChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build().provider());
+        assertEquals(
+                ModelProvider.AMAZON_BEDROCK,
+                SluiceStreamingChatModel.builder()
+                        .provider(bedrock)
+                        .model(CLAUDE_ON_BEDROCK)
+                        .build()
+                        .provider());
+        assertEquals(
+                ModelProvider.AMAZON_BEDROCK,
+                SluiceChatModel.builder()
+                        .provider(bedrock)
+                        .model(CLAUDE_ON_BEDROCK)
+                        .build()
+                        .provider());
     }
 }

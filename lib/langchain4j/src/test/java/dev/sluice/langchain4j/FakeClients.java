@@ -9,8 +9,17 @@ import dev.sluice.testkit.FakeLlmServer;
 record FakeClients(AnthropicClient anthropic, OpenAiClient openai) implements AutoCloseable {
     static FakeClients of(FakeLlmServer server) {
         String url = server.baseUrl().toString();
-        return new FakeClients(AnthropicClient.builder().apiKey("test").baseUrl(url).retryPolicy(RetryPolicy.none()).build(),
-                OpenAiClient.builder().apiKey("test").baseUrl(url).retryPolicy(RetryPolicy.none()).build());
+        return new FakeClients(
+                AnthropicClient.builder()
+                        .apiKey("test")
+                        .baseUrl(url)
+                        .retryPolicy(RetryPolicy.none())
+                        .build(),
+                OpenAiClient.builder()
+                        .apiKey("test")
+                        .baseUrl(url)
+                        .retryPolicy(RetryPolicy.none())
+                        .build());
     }
 
     @Override

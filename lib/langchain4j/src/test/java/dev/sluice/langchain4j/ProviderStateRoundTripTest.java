@@ -29,15 +29,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProviderStateRoundTripTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
+
     @AutoClose
     private final FakeClients clients = FakeClients.of(fake.server());
+
     private final AnthropicClient anthropic = clients.anthropic();
 
     private SluiceChatModel model() {
-        FallbackChain chain = FallbackChain.builder().target("first", anthropic, "claude-sonnet-4-5")
-                .target("second", anthropic, "claude-haiku-4-5").build();
-        return SluiceChatModel.builder().provider(chain).thinkingBudget(1024)
-                .defaultRequestParameters(dev.langchain4j.model.chat.request.ChatRequestParameters.builder().maxOutputTokens(4096).build())
+        FallbackChain chain = FallbackChain.builder()
+                .target("first", anthropic, "claude-sonnet-4-5")
+                .target("second", anthropic, "claude-haiku-4-5")
+                .build();
+        return SluiceChatModel.builder()
+                .provider(chain)
+                .thinkingBudget(1024)
+                .defaultRequestParameters(dev.langchain4j.model.chat.request.ChatRequestParameters.builder()
+                        .maxOutputTokens(4096)
+                        .build())
                 .build();
     }
 
@@ -45,26 +53,40 @@ class ProviderStateRoundTripTest {
     @SuppressWarnings("unchecked")
     private static List<Object> signatures(RecordedRequest r) {
         List<Object> messages = (List<Object>) r.json("/messages");
-        return messages.stream().flatMap(m -> ((java.util.Map<String, Object>) m).get("content") instanceof List<?> blocks
-                ? blocks.stream() : java.util.stream.Stream.empty())
-                .map(b -> (java.util.Map<String, Object>) b).filter(b -> "thinking".equals(b.get("type")))
-                .map(b -> b.get("signature")).map(Object.class::cast).toList();
+        return messages.stream()
+                .flatMap(m -> ((java.util.Map<String, Object>) m).get("content") instanceof List<?> blocks
+                        ? blocks.stream()
+                        : java.util.stream.Stream.empty())
+                .map(b -> (java.util.Map<String, Object>) b)
+                .filter(b -> "thinking".equals(b.get("type")))
+                .map(b -> b.get("signature"))
+                .map(Object.class::cast)
+                .toList();
     }
 
     private static List<dev.langchain4j.data.message.ChatMessage> nextTurn(AiMessage answer) {
-        AiMessage remembered = (AiMessage) ChatMessageDeserializer.messageFromJson(ChatMessageSerializer.messageToJson(answer));
+        AiMessage remembered =
+                (AiMessage) ChatMessageDeserializer.messageFromJson(ChatMessageSerializer.messageToJson(answer));
         ToolExecutionRequest call = remembered.toolExecutionRequests().getFirst();
-        return List.of(UserMessage.from("Weather in Paris?"), remembered, ToolExecutionResultMessage.from(call, "18 degrees"));
+        return List.of(
+                UserMessage.from("Weather in Paris?"), remembered, ToolExecutionResultMessage.from(call, "18 degrees"));
     }
 
     @Test
     void chat_answerOfAChainTarget_stateWithItsRouteInTheAttributes_backToThatTargetOnly() {
-        fake.server().enqueue(FakeResponse.answer().thinking("Let me ", "check.").toolCall("getWeather", "{\"city\":\"Paris\"}"));
-        AiMessage answer = model().chat(ChatRequest.builder().messages(UserMessage.from("Weather in Paris?")).build()).aiMessage();
+        fake.server()
+                .enqueue(FakeResponse.answer()
+                        .thinking("Let me ", "check.")
+                        .toolCall("getWeather", "{\"city\":\"Paris\"}"));
+        AiMessage answer = model().chat(ChatRequest.builder()
+                        .messages(UserMessage.from("Weather in Paris?"))
+                        .build())
+                .aiMessage();
         assertEquals(List.of("first"), answer.attributes().get(Requests.STATE_ROUTE));
         fake.server().takeRequest();
 
-        // the next turn: the first target answers and gets its signed thinking back, the stamp survived the memory's JSON
+        // the next turn: the first target answers and gets its signed thinking back, the stamp survived the memory's
+        // JSON
         fake.server().enqueue(FakeResponse.answer().text("It is 18 degrees."));
         model().chat(ChatRequest.builder().messages(nextTurn(answer)).build());
         List<Object> back = signatures(fake.server().takeRequest());

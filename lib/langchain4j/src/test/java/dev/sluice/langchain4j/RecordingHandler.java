@@ -37,7 +37,8 @@ class RecordingHandler implements StreamingChatResponseHandler {
 
     @Override
     public void onCompleteToolCall(CompleteToolCall call) {
-        events.add("call: " + call.index() + " " + call.toolExecutionRequest().name() + " " + call.toolExecutionRequest().arguments());
+        events.add("call: " + call.index() + " " + call.toolExecutionRequest().name() + " "
+                + call.toolExecutionRequest().arguments());
     }
 
     @Override

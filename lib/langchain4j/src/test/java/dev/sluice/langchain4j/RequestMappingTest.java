@@ -39,14 +39,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RequestMappingTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
-    private static final ToolSpecification WEATHER = ToolSpecification.builder().name("getWeather").description("The weather")
-            .parameters(JsonObjectSchema.builder().addStringProperty("city").required("city").build()).build();
-    private static final ResponseFormat ANSWER = ResponseFormat.builder().type(ResponseFormatType.JSON)
-            .jsonSchema(JsonSchema.builder().name("Answer")
-                    .rootElement(JsonObjectSchema.builder().addStringProperty("city").required("city").build()).build())
+
+    private static final ToolSpecification WEATHER = ToolSpecification.builder()
+            .name("getWeather")
+            .description("The weather")
+            .parameters(JsonObjectSchema.builder()
+                    .addStringProperty("city")
+                    .required("city")
+                    .build())
             .build();
+    private static final ResponseFormat ANSWER = ResponseFormat.builder()
+            .type(ResponseFormatType.JSON)
+            .jsonSchema(JsonSchema.builder()
+                    .name("Answer")
+                    .rootElement(JsonObjectSchema.builder()
+                            .addStringProperty("city")
+                            .required("city")
+                            .build())
+                    .build())
+            .build();
+
     @AutoClose
     private final FakeClients clients = FakeClients.of(fake.server());
+
     private final AnthropicClient anthropic = clients.anthropic();
     private final OpenAiClient openai = clients.openai();
 
@@ -56,13 +71,26 @@ class RequestMappingTest {
 
     /** A tool loop's second turn, with every common parameter Sluice sends. */
     private static ChatRequest everything() {
-        ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_1").name("getWeather")
-                .arguments("{\"city\":\"Munich\"}").build();
+        ToolExecutionRequest call = ToolExecutionRequest.builder()
+                .id("call_1")
+                .name("getWeather")
+                .arguments("{\"city\":\"Munich\"}")
+                .build();
         return ChatRequest.builder()
-                .messages(SystemMessage.from("Be brief."), UserMessage.from("What is the weather in Munich?"),
-                        AiMessage.from(call), ToolExecutionResultMessage.from(call, "sunny"), UserMessage.from("Thanks"))
-                .parameters(ChatRequestParameters.builder().temperature(0.3).maxOutputTokens(300).stopSequences("END")
-                        .toolSpecifications(WEATHER).toolChoice(ToolChoice.REQUIRED).responseFormat(ANSWER).build())
+                .messages(
+                        SystemMessage.from("Be brief."),
+                        UserMessage.from("What is the weather in Munich?"),
+                        AiMessage.from(call),
+                        ToolExecutionResultMessage.from(call, "sunny"),
+                        UserMessage.from("Thanks"))
+                .parameters(ChatRequestParameters.builder()
+                        .temperature(0.3)
+                        .maxOutputTokens(300)
+                        .stopSequences("END")
+                        .toolSpecifications(WEATHER)
+                        .toolChoice(ToolChoice.REQUIRED)
+                        .responseFormat(ANSWER)
+                        .build())
                 .build();
     }
 
@@ -81,12 +109,26 @@ class RequestMappingTest {
         assertEquals(0.3, r.json("/temperature"));
         assertEquals(300, r.json("/max_tokens"));
         assertEquals(List.of("END"), r.json("/stop_sequences"));
-        assertEquals(Map.of("name", "getWeather", "description", "The weather", "input_schema", Map.of("type", "object",
-                "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"))), r.json("/tools/0"));
+        assertEquals(
+                Map.of(
+                        "name",
+                        "getWeather",
+                        "description",
+                        "The weather",
+                        "input_schema",
+                        Map.of(
+                                "type",
+                                "object",
+                                "properties",
+                                Map.of("city", Map.of("type", "string")),
+                                "required",
+                                List.of("city"))),
+                r.json("/tools/0"));
         assertEquals(Map.of("type", "any"), r.json("/tool_choice"));
         assertEquals(Map.of("type", "string"), r.json("/output_config/format/schema/properties/city"));
         assertEquals("What is the weather in Munich?", r.json("/messages/0/content/0/text"));
-        assertEquals(Map.of("type", "tool_use", "id", "call_1", "name", "getWeather", "input", Map.of("city", "Munich")),
+        assertEquals(
+                Map.of("type", "tool_use", "id", "call_1", "name", "getWeather", "input", Map.of("city", "Munich")),
                 r.json("/messages/1/content/0"));
         assertEquals("tool_result", r.json("/messages/2/content/0/type"));
         assertEquals("call_1", r.json("/messages/2/content/0/tool_use_id"));
@@ -104,7 +146,14 @@ class RequestMappingTest {
         assertEquals(300, r.json("/max_completion_tokens"));
         assertEquals(List.of("END"), r.json("/stop"));
         assertEquals("getWeather", r.json("/tools/0/function/name"));
-        assertEquals(Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+        assertEquals(
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("city", Map.of("type", "string")),
+                        "required",
+                        List.of("city")),
                 r.json("/tools/0/function/parameters"));
         assertEquals("required", r.json("/tool_choice"));
         assertEquals("json_schema", r.json("/response_format/type"));
@@ -118,23 +167,37 @@ class RequestMappingTest {
 
     @Test
     void modelName_ofTheRequest_overridesTheBuildersModel() {
-        RecordedRequest r = sent(openai, "gpt-4o-mini", ChatRequest.builder().messages(UserMessage.from("Hi"))
-                .parameters(ChatRequestParameters.builder().modelName("gpt-4.1").build()).build());
+        RecordedRequest r = sent(
+                openai,
+                "gpt-4o-mini",
+                ChatRequest.builder()
+                        .messages(UserMessage.from("Hi"))
+                        .parameters(ChatRequestParameters.builder()
+                                .modelName("gpt-4.1")
+                                .build())
+                        .build());
         assertEquals("gpt-4.1", r.json("/model"));
     }
 
     @Test
     void thinkingBudget_isSentAndTheSignedThinkingGoesBackInTheNextTurn() {
-        ChatModel model = SluiceChatModel.builder().provider(anthropic).model("claude-sonnet-4-5").thinkingBudget(1024).build();
+        ChatModel model = SluiceChatModel.builder()
+                .provider(anthropic)
+                .model("claude-sonnet-4-5")
+                .thinkingBudget(1024)
+                .build();
         fake.server().enqueue(FakeResponse.answer().thinking("Let me think.").text("Hello."));
         UserMessage hi = UserMessage.from("Hi");
-        AiMessage answer = model.chat(ChatRequest.builder().messages(hi).build()).aiMessage();
+        AiMessage answer =
+                model.chat(ChatRequest.builder().messages(hi).build()).aiMessage();
         RecordedRequest first = fake.server().takeRequest();
         assertEquals(Map.of("type", "enabled", "budget_tokens", 1024), first.json("/thinking"));
         assertEquals("Let me think.", answer.thinking());
 
         fake.server().enqueue(FakeResponse.answer().text("Fine."));
-        model.chat(ChatRequest.builder().messages(hi, answer, UserMessage.from("And now?")).build());
+        model.chat(ChatRequest.builder()
+                .messages(hi, answer, UserMessage.from("And now?"))
+                .build());
 
         RecordedRequest second = fake.server().takeRequest();
         assertEquals("thinking", second.json("/messages/1/content/0/type"));
@@ -146,26 +209,47 @@ class RequestMappingTest {
     @Test
     void unsupported_contentOrParameters_areRefusedByNameBeforeAnythingIsSent() {
         ChatModel model = model(anthropic, "claude-sonnet-4-5");
-        UnsupportedFeatureException image = assertThrows(UnsupportedFeatureException.class, () -> model.chat(ChatRequest.builder()
-                .messages(UserMessage.from(TextContent.from("What is this?"), ImageContent.from("https://example.com/cat.jpg")))
-                .build()));
+        UnsupportedFeatureException image = assertThrows(
+                UnsupportedFeatureException.class,
+                () -> model.chat(ChatRequest.builder()
+                        .messages(UserMessage.from(
+                                TextContent.from("What is this?"), ImageContent.from("https://example.com/cat.jpg")))
+                        .build()));
         assertTrue(image.getMessage().contains("image content"), image.getMessage());
-        UnsupportedFeatureException topP = assertThrows(UnsupportedFeatureException.class, () -> model.chat(ChatRequest.builder()
-                .messages(UserMessage.from("Hi")).parameters(ChatRequestParameters.builder().topP(0.9).build()).build()));
+        UnsupportedFeatureException topP = assertThrows(
+                UnsupportedFeatureException.class,
+                () -> model.chat(ChatRequest.builder()
+                        .messages(UserMessage.from("Hi"))
+                        .parameters(ChatRequestParameters.builder().topP(0.9).build())
+                        .build()));
         assertTrue(topP.getMessage().contains("topP"), topP.getMessage());
-        UnsupportedFeatureException json = assertThrows(UnsupportedFeatureException.class, () -> model.chat(ChatRequest.builder()
-                .messages(UserMessage.from("Hi")).parameters(ChatRequestParameters.builder()
-                        .responseFormat(ResponseFormat.JSON).build()).build()));
+        UnsupportedFeatureException json = assertThrows(
+                UnsupportedFeatureException.class,
+                () -> model.chat(ChatRequest.builder()
+                        .messages(UserMessage.from("Hi"))
+                        .parameters(ChatRequestParameters.builder()
+                                .responseFormat(ResponseFormat.JSON)
+                                .build())
+                        .build()));
         assertTrue(json.getMessage().contains("JSON response format"), json.getMessage());
-        assertThrows(UnsupportedFeatureException.class, () -> SluiceChatModel.builder().provider(anthropic)
-                .defaultRequestParameters(ChatRequestParameters.builder().topK(3).build()));
+        assertThrows(
+                UnsupportedFeatureException.class,
+                () -> SluiceChatModel.builder()
+                        .provider(anthropic)
+                        .defaultRequestParameters(
+                                ChatRequestParameters.builder().topK(3).build()));
         assertEquals(0, fake.server().requestCount());
     }
 
     @Test
     void chatModel_failure_isThrownAsTheSluiceExceptionWithThePartialAndRequestId() {
-        ApiException e = assertThrows(ApiException.class, () -> model(anthropic, "fake-error-mid-stream").chat("Tell me about rivers"));
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> model(anthropic, "fake-error-mid-stream").chat("Tell me about rivers"));
         assertTrue(e.requestId().orElseThrow().startsWith("req_fake_"));
-        assertFalse(e.partial(dev.sluice.chat.ChatResponse.class).orElseThrow().text().isEmpty());
+        assertFalse(e.partial(dev.sluice.chat.ChatResponse.class)
+                .orElseThrow()
+                .text()
+                .isEmpty());
     }
 }

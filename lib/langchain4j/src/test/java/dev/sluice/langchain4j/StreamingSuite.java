@@ -56,14 +56,16 @@ abstract class StreamingSuite extends AbstractStreamingChatModelIT {
     protected void verifyToolCallbacks(StreamingChatResponseHandler handler, InOrder io, String id) {
         io.verify(handler, atLeast(0)).onPartialResponse(any(), any());
         io.verify(handler, atLeastOnce()).onPartialToolCall(argThat(p -> p.id().equals(id)), any());
-        io.verify(handler).onCompleteToolCall(argThat(c -> c.toolExecutionRequest().id().equals(id)));
+        io.verify(handler)
+                .onCompleteToolCall(argThat(c -> c.toolExecutionRequest().id().equals(id)));
     }
 
     @Override
     protected void verifyToolCallbacks(StreamingChatResponseHandler handler, InOrder io, String id1, String id2) {
         verifyToolCallbacks(handler, io, id1);
         io.verify(handler, atLeastOnce()).onPartialToolCall(argThat(p -> p.id().equals(id2) && p.index() == 1), any());
-        io.verify(handler).onCompleteToolCall(argThat(c -> c.toolExecutionRequest().id().equals(id2) && c.index() == 1));
+        io.verify(handler)
+                .onCompleteToolCall(argThat(c -> c.toolExecutionRequest().id().equals(id2) && c.index() == 1));
     }
 
     @Override

@@ -20,29 +20,36 @@ final class SuiteAnswers {
     static FakeResponse answer(RecordedRequest r) {
         Conversation c = Conversation.of(r);
         if (c.format && (c.tools.isEmpty() || !c.toolResults.isEmpty())) {
-            return r.body().contains("\"sunny\"") ? FakeResponse.object("{\"weath", "er\":", "\"sunny\"}")
+            return r.body().contains("\"sunny\"")
+                    ? FakeResponse.object("{\"weath", "er\":", "\"sunny\"}")
                     : FakeResponse.object("{\"ci", "ty\": ", "\"Berlin\"}");
         }
         if (!c.tools.isEmpty() && c.toolResults.isEmpty()) {
-            if (c.tools.contains("get_current_time")) return FakeResponse.answer().toolCall("get_current_time", "{}");
+            if (c.tools.contains("get_current_time"))
+                return FakeResponse.answer().toolCall("get_current_time", "{}");
             FakeResponse weather = FakeResponse.answer().toolCall("getWeather", "{\"ci", "ty\": \"Mun", "ich\"}");
             return c.prompt.contains("time in France")
-                    ? weather.toolCall("getTime", "{\"coun", "try\":", " \"France\"}") : weather;
+                    ? weather.toolCall("getTime", "{\"coun", "try\":", " \"France\"}")
+                    : weather;
         }
         if (!c.toolResults.isEmpty()) {
             return words("The tools answered: " + String.join(" and ", c.toolResults) + ".");
         }
         if (c.maxTokens != null && c.maxTokens < 100) {
             List<String> words = split("The capital of Germany is Berlin, and 2 + 2 is 4.");
-            return FakeResponse.answer().text(words.subList(0, Math.min(c.maxTokens, words.size())).toArray(String[]::new))
+            return FakeResponse.answer()
+                    .text(words.subList(0, Math.min(c.maxTokens, words.size())).toArray(String[]::new))
                     .truncated();
         }
-        if (c.prompt.contains("Hello World") && c.stops) return FakeResponse.answer().text("Hello", " ").stopSequence("World");
+        if (c.prompt.contains("Hello World") && c.stops)
+            return FakeResponse.answer().text("Hello", " ").stopSequence("World");
         if (c.system.contains("Translate")) return words("Ich liebe dich.");
         if (c.prompt.contains("favorite color")) return words("Your favorite color is green.");
         if (c.prompt.contains("capital of Germany")) return words("The capital of Germany is Berlin.");
         if (c.prompt.contains("long story")) {
-            return words("Once upon a time a fox, a hare and an old owl shared a forest. ".repeat(20).strip());
+            return words("Once upon a time a fox, a hare and an old owl shared a forest. "
+                    .repeat(20)
+                    .strip());
         }
         return FakeResponse.answerPrompt();
     }
@@ -65,8 +72,14 @@ final class SuiteAnswers {
     }
 
     /** What the answers depend on, from either wire format. */
-    private record Conversation(String system, String prompt, List<String> tools, List<String> toolResults,
-                                boolean format, Integer maxTokens, boolean stops) {
+    private record Conversation(
+            String system,
+            String prompt,
+            List<String> tools,
+            List<String> toolResults,
+            boolean format,
+            Integer maxTokens,
+            boolean stops) {
 
         @SuppressWarnings("unchecked")
         static Conversation of(RecordedRequest r) {
@@ -84,7 +97,8 @@ final class SuiteAnswers {
                 if (!"tool".equals(role)) results.clear();
                 if (anthropic && m.get("content") instanceof List<?> blocks) {
                     for (Object b : blocks) {
-                        if (b instanceof Map<?, ?> block && "tool_result".equals(block.get("type"))) results.add(text(block.get("content")));
+                        if (b instanceof Map<?, ?> block && "tool_result".equals(block.get("type")))
+                            results.add(text(block.get("content")));
                     }
                 }
             }
@@ -92,13 +106,15 @@ final class SuiteAnswers {
             if (r.json("/tools") instanceof List<?> list) {
                 for (Object t : list) {
                     Map<String, Object> tool = (Map<String, Object>) t;
-                    tools.add((String) (anthropic ? tool.get("name") : ((Map<String, Object>) tool.get("function")).get("name")));
+                    tools.add((String)
+                            (anthropic ? tool.get("name") : ((Map<String, Object>) tool.get("function")).get("name")));
                 }
             }
             boolean format = r.json(anthropic ? "/output_config/format" : "/response_format") != null;
             Object max = r.json(anthropic ? "/max_tokens" : "/max_completion_tokens");
             boolean stops = r.json(anthropic ? "/stop_sequences" : "/stop") != null;
-            return new Conversation(system, prompt, tools, results, format, max == null ? null : ((Number) max).intValue(), stops);
+            return new Conversation(
+                    system, prompt, tools, results, format, max == null ? null : ((Number) max).intValue(), stops);
         }
 
         /** Bedrock's Converse: system and content as blocks, tools under toolConfig, limits under inferenceConfig. */
@@ -116,7 +132,11 @@ final class SuiteAnswers {
                         if (b instanceof Map<?, ?> block && block.get("toolResult") instanceof Map<?, ?> result) {
                             StringBuilder t = new StringBuilder();
                             for (Object c : (List<Object>) result.get("content")) {
-                                if (c instanceof Map<?, ?> part) t.append(part.get("text") instanceof String s ? s : String.valueOf(part.get("json")));
+                                if (c instanceof Map<?, ?> part)
+                                    t.append(
+                                            part.get("text") instanceof String s
+                                                    ? s
+                                                    : String.valueOf(part.get("json")));
                             }
                             results.add(t.toString());
                         }
@@ -127,11 +147,18 @@ final class SuiteAnswers {
             }
             List<String> tools = new ArrayList<>();
             if (r.json("/toolConfig/tools") instanceof List<?> list) {
-                for (Object t : list) tools.add((String) ((Map<String, Object>) ((Map<String, Object>) t).get("toolSpec")).get("name"));
+                for (Object t : list)
+                    tools.add((String) ((Map<String, Object>) ((Map<String, Object>) t).get("toolSpec")).get("name"));
             }
             Object max = r.json("/inferenceConfig/maxTokens");
-            return new Conversation(system, prompt, tools, results, r.json("/outputConfig/textFormat") != null,
-                    max == null ? null : ((Number) max).intValue(), r.json("/inferenceConfig/stopSequences") != null);
+            return new Conversation(
+                    system,
+                    prompt,
+                    tools,
+                    results,
+                    r.json("/outputConfig/textFormat") != null,
+                    max == null ? null : ((Number) max).intValue(),
+                    r.json("/inferenceConfig/stopSequences") != null);
         }
 
         private static String text(Object content) {

@@ -19,6 +19,7 @@ enum SuiteTargets {
 
     private static final class Server { // started on first use, ended with the test JVM
         static final FakeLlmServer FAKE = FakeLlmServer.start();
+
         static {
             FAKE.setDispatcher(SuiteAnswers::answer);
         }
@@ -37,9 +38,15 @@ enum SuiteTargets {
         if (client == null) {
             String url = Server.FAKE.baseUrl().toString();
             client = switch (this) {
-                case ANTHROPIC -> AnthropicClient.builder().apiKey("test").baseUrl(url).build();
-                case OPENAI_CHAT_COMPLETIONS -> OpenAiClient.builder().apiKey("test").baseUrl(url).build();
-                case BEDROCK_CONVERSE -> BedrockClient.builder().apiKey(FakeBedrock.API_KEY).baseUrl(url).build();
+                case ANTHROPIC ->
+                    AnthropicClient.builder().apiKey("test").baseUrl(url).build();
+                case OPENAI_CHAT_COMPLETIONS ->
+                    OpenAiClient.builder().apiKey("test").baseUrl(url).build();
+                case BEDROCK_CONVERSE ->
+                    BedrockClient.builder()
+                            .apiKey(FakeBedrock.API_KEY)
+                            .baseUrl(url)
+                            .build();
             };
         }
         return client;

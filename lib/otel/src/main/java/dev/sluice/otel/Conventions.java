@@ -29,9 +29,11 @@ final class Conventions {
 
     /** The provider's request id, for its support; how the stream ended ({@code completed}, {@code cancelled}, ...). */
     static final AttributeKey<String> REQUEST_ID = stringKey("dev.sluice.request_id");
+
     static final AttributeKey<String> END_REASON = stringKey("dev.sluice.end_reason");
     /** The span events of a retry before content and of a resume after a lost connection, and theirs. */
     static final String RETRY = "dev.sluice.retry";
+
     static final AttributeKey<Long> RETRY_NUMBER = longKey("dev.sluice.retry.number");
     static final AttributeKey<Double> RETRY_DELAY = doubleKey("dev.sluice.retry.delay");
     static final String RESUME = "dev.sluice.resume";

@@ -94,8 +94,11 @@ public final class GenAiObserver implements StreamObserver {
     public Observation onStart(StreamStart start) {
         Attributes attributes = Conventions.startAttributes(start);
         String name = start.model().isEmpty() ? start.operation() : start.operation() + " " + start.model();
-        Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setAllAttributes(attributes)
-                .setAttribute(Conventions.REQUEST_STREAM, true).startSpan();
+        Span span = tracer.spanBuilder(name)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAllAttributes(attributes)
+                .setAttribute(Conventions.REQUEST_STREAM, true)
+                .startSpan();
         return new StreamTelemetry(span, attributes, metrics);
     }
 }

@@ -35,14 +35,26 @@ record StreamTelemetry(Span span, Attributes attributes, GenAiMetrics metrics) i
 
     @Override
     public void onRetry(int retry, Duration delay, SluiceException cause) {
-        span.addEvent(Conventions.RETRY, Attributes.of(Conventions.RETRY_NUMBER, (long) retry,
-                Conventions.RETRY_DELAY, Conventions.seconds(delay), Conventions.ERROR_TYPE, Conventions.errorType(cause)));
+        span.addEvent(
+                Conventions.RETRY,
+                Attributes.of(
+                        Conventions.RETRY_NUMBER,
+                        (long) retry,
+                        Conventions.RETRY_DELAY,
+                        Conventions.seconds(delay),
+                        Conventions.ERROR_TYPE,
+                        Conventions.errorType(cause)));
     }
 
     @Override
     public void onResume(int resume, SluiceException cause) {
-        span.addEvent(Conventions.RESUME, Attributes.of(Conventions.RESUME_NUMBER, (long) resume,
-                Conventions.ERROR_TYPE, Conventions.errorType(cause)));
+        span.addEvent(
+                Conventions.RESUME,
+                Attributes.of(
+                        Conventions.RESUME_NUMBER,
+                        (long) resume,
+                        Conventions.ERROR_TYPE,
+                        Conventions.errorType(cause)));
     }
 
     @Override
@@ -51,7 +63,8 @@ record StreamTelemetry(Span span, Attributes attributes, GenAiMetrics metrics) i
         metrics.recordEnd(end, attributes, error);
         end.inputTokens().ifPresent(n -> span.setAttribute(Conventions.INPUT_TOKENS, n));
         end.outputTokens().ifPresent(n -> span.setAttribute(Conventions.OUTPUT_TOKENS, n));
-        end.timeToFirstChunk().ifPresent(t -> span.setAttribute(Conventions.TIME_TO_FIRST_CHUNK, Conventions.seconds(t)));
+        end.timeToFirstChunk()
+                .ifPresent(t -> span.setAttribute(Conventions.TIME_TO_FIRST_CHUNK, Conventions.seconds(t)));
         end.requestId().ifPresent(id -> span.setAttribute(Conventions.REQUEST_ID, id));
         span.setAttribute(Conventions.END_REASON, end.endReason().name().toLowerCase(Locale.ROOT));
         if (error != null) {

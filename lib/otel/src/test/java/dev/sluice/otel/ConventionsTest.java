@@ -24,8 +24,9 @@ class ConventionsTest {
 
     @Test
     void errorType_endedNormallyWithoutFailure_isNone() {
-        for (EndReason normal : new EndReason[] {EndReason.COMPLETED, EndReason.CANCELLED, EndReason.CHUNK_LIMIT,
-                EndReason.TOKEN_BUDGET}) {
+        for (EndReason normal :
+                new EndReason[] {EndReason.COMPLETED, EndReason.CANCELLED, EndReason.CHUNK_LIMIT, EndReason.TOKEN_BUDGET
+                }) {
             assertNull(Conventions.errorType(endedWithoutFailure(normal)), normal.name());
         }
     }

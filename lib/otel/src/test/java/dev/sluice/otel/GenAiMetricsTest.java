@@ -34,10 +34,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The GenAI metrics of real streams from the fake server, read with the SDK's in-memory reader. */
 class GenAiMetricsTest {
     private static final String DURATION = "gen_ai.client.operation.duration";
+
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
+
     @RegisterExtension
     final InMemoryTelemetry telemetry = new InMemoryTelemetry();
+
     private AnthropicClient client;
 
     @BeforeEach
@@ -51,7 +54,9 @@ class GenAiMetricsTest {
     }
 
     private AnthropicClient.Builder anthropic() {
-        return AnthropicClient.builder().apiKey("test").baseUrl(fake.server().baseUrl().toString())
+        return AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.server().baseUrl().toString())
                 .observer(GenAiObserver.create(telemetry.openTelemetry()));
     }
 
@@ -68,8 +73,11 @@ class GenAiMetricsTest {
         long chunks;
         long in;
         long out;
-        try (MessageStream s = client.messages().stream(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(256)
-                .addUserMessage("Tell me about rivers").build())) {
+        try (MessageStream s = client.messages().stream(MessageRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(256)
+                .addUserMessage("Tell me about rivers")
+                .build())) {
             var message = s.result();
             chunks = s.metrics().items();
             in = message.usage().inputTokens();
@@ -77,9 +85,13 @@ class GenAiMetricsTest {
         }
         telemetry.awaitMetric(DURATION);
         Collection<MetricData> all = telemetry.metrics();
-        Attributes base = Attributes.builder().put(Conventions.OPERATION, "chat").put(Conventions.PROVIDER, "anthropic")
-                .put(Conventions.REQUEST_MODEL, "claude-sonnet-4-5").put(Conventions.SERVER_ADDRESS, fake.server().baseUrl().getHost())
-                .put(Conventions.SERVER_PORT, (long) fake.server().port()).build();
+        Attributes base = Attributes.builder()
+                .put(Conventions.OPERATION, "chat")
+                .put(Conventions.PROVIDER, "anthropic")
+                .put(Conventions.REQUEST_MODEL, "claude-sonnet-4-5")
+                .put(Conventions.SERVER_ADDRESS, fake.server().baseUrl().getHost())
+                .put(Conventions.SERVER_PORT, (long) fake.server().port())
+                .build();
 
         MetricData duration = metric(all, DURATION);
         assertEquals("s", duration.getUnit());
@@ -105,18 +117,38 @@ class GenAiMetricsTest {
         for (HistogramPointData p : byType) {
             String type = p.getAttributes().get(Conventions.TOKEN_TYPE);
             assertEquals(type.equals("input") ? in : out, (long) p.getSum(), type);
-            assertEquals(base, p.getAttributes().toBuilder().remove(Conventions.TOKEN_TYPE).build());
-            assertEquals(List.of(1.0, 4.0, 16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0, 65536.0, 262144.0, 1048576.0,
-                    4194304.0, 16777216.0, 67108864.0), p.getBoundaries());
+            assertEquals(
+                    base,
+                    p.getAttributes().toBuilder().remove(Conventions.TOKEN_TYPE).build());
+            assertEquals(
+                    List.of(
+                            1.0,
+                            4.0,
+                            16.0,
+                            64.0,
+                            256.0,
+                            1024.0,
+                            4096.0,
+                            16384.0,
+                            65536.0,
+                            262144.0,
+                            1048576.0,
+                            4194304.0,
+                            16777216.0,
+                            67108864.0),
+                    p.getBoundaries());
         }
         assertTrue(out > 0 && in > 0);
     }
 
     @Test
     void failedStream_recordsDurationWithTheProvidersErrorType() {
-        ChatRequest request = ChatRequest.builder().model("fake-error-mid-stream").addMessage(ChatMessage.user("hi")).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("fake-error-mid-stream")
+                .addMessage(ChatMessage.user("hi"))
+                .build();
         try (EventStream<MessageChunk> s = client.stream(request)) {
-            assertThrows(ApiException.class, () -> s.forEach(c -> { }));
+            assertThrows(ApiException.class, () -> s.forEach(c -> {}));
         }
         HistogramPointData d = awaitDuration();
         assertEquals("overloaded_error", d.getAttributes().get(Conventions.ERROR_TYPE));
@@ -125,7 +157,11 @@ class GenAiMetricsTest {
 
     @Test
     void openingRefused_recordsDurationWithErrorTypeAndNoChunkTimes() {
-        MessageRequest request = MessageRequest.builder().model("fake-no-such-model").maxTokens(16).addUserMessage("hi").build();
+        MessageRequest request = MessageRequest.builder()
+                .model("fake-no-such-model")
+                .maxTokens(16)
+                .addUserMessage("hi")
+                .build();
         assertThrows(ApiException.class, () -> client.messages().stream(request));
         Collection<MetricData> all = telemetry.metrics();
         HistogramPointData d = points(metric(all, DURATION)).get(0);
@@ -135,21 +171,30 @@ class GenAiMetricsTest {
 
     @Test
     void idleTimeout_recordsDurationWithErrorTypeTimeout() {
-        fake.server().enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
-        try (AnthropicClient impatient = anthropic().streamOptions(StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build())
-                .build();
-             EventStream<MessageChunk> s = impatient.stream(ChatRequest.builder().model("claude-sonnet-4-5")
-                     .addMessage(ChatMessage.user("hi")).build())) {
-            assertThrows(StreamTimeoutException.class, () -> s.forEach(c -> { }));
+        fake.server()
+                .enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
+        try (AnthropicClient impatient = anthropic()
+                        .streamOptions(StreamOptions.builder()
+                                .idleTimeout(Duration.ofMillis(200))
+                                .build())
+                        .build();
+                EventStream<MessageChunk> s = impatient.stream(ChatRequest.builder()
+                        .model("claude-sonnet-4-5")
+                        .addMessage(ChatMessage.user("hi"))
+                        .build())) {
+            assertThrows(StreamTimeoutException.class, () -> s.forEach(c -> {}));
         }
         assertEquals("timeout", awaitDuration().getAttributes().get(Conventions.ERROR_TYPE));
     }
 
     @Test
     void cancelledStream_recordsDurationWithoutErrorType() {
-        fake.server().enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
-        try (EventStream<MessageChunk> s = client.stream(ChatRequest.builder().model("claude-sonnet-4-5")
-                .addMessage(ChatMessage.user("hi")).build())) {
+        fake.server()
+                .enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
+        try (EventStream<MessageChunk> s = client.stream(ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .addMessage(ChatMessage.user("hi"))
+                .build())) {
             Iterator<MessageChunk> it = s.iterator();
             it.next();
         } // closing it cancels it
@@ -160,11 +205,16 @@ class GenAiMetricsTest {
 
     @Test
     void geminiStream_isGenerateContentOnGcpGemini() {
-        try (GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(fake.server().baseUrl().toString())
-                .observer(GenAiObserver.create(telemetry.openTelemetry())).build();
-             EventStream<MessageChunk> s = gemini.stream(ChatRequest.builder().model("gemini-2.5-flash")
-                     .addMessage(ChatMessage.user("Tell me about rivers")).build())) {
-            s.forEach(c -> { });
+        try (GeminiClient gemini = GeminiClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .observer(GenAiObserver.create(telemetry.openTelemetry()))
+                        .build();
+                EventStream<MessageChunk> s = gemini.stream(ChatRequest.builder()
+                        .model("gemini-2.5-flash")
+                        .addMessage(ChatMessage.user("Tell me about rivers"))
+                        .build())) {
+            s.forEach(c -> {});
         }
         HistogramPointData d = awaitDuration();
         assertEquals("generate_content", d.getAttributes().get(Conventions.OPERATION));

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GenAiObserverTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
+
     @RegisterExtension
     final InMemoryTelemetry telemetry = new InMemoryTelemetry();
 
@@ -44,18 +45,31 @@ class GenAiObserverTest {
         String key = "test";
         String baseUrl = fake.server().baseUrl().toString();
         // the example of GenAiObserver's Javadoc and docs/integrations.md, on the fake server
-        try (AnthropicClient client = AnthropicClient.builder().apiKey(key).baseUrl(baseUrl)
+        try (AnthropicClient client = AnthropicClient.builder()
+                .apiKey(key)
+                .baseUrl(baseUrl)
                 .observer(GenAiObserver.create(openTelemetry)) // your SDK, or GlobalOpenTelemetry.get()
                 .build()) {
-            try (MessageStream s = client.messages().stream(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(64)
-                    .addUserMessage("Tell me about rivers").build())) {
+            try (MessageStream s = client.messages().stream(MessageRequest.builder()
+                    .model("claude-sonnet-4-5")
+                    .maxTokens(64)
+                    .addUserMessage("Tell me about rivers")
+                    .build())) {
                 s.result();
             }
         }
-        assertEquals("dev.sluice.otel", telemetry.awaitSpan().getInstrumentationScopeInfo().getName());
-        for (String name : List.of("gen_ai.client.operation.duration", "gen_ai.client.token.usage",
-                "gen_ai.client.operation.time_to_first_chunk", "gen_ai.client.operation.time_per_output_chunk")) {
-            assertEquals("dev.sluice.otel", telemetry.awaitMetric(name).getInstrumentationScopeInfo().getName(), name);
+        assertEquals(
+                "dev.sluice.otel",
+                telemetry.awaitSpan().getInstrumentationScopeInfo().getName());
+        for (String name : List.of(
+                "gen_ai.client.operation.duration",
+                "gen_ai.client.token.usage",
+                "gen_ai.client.operation.time_to_first_chunk",
+                "gen_ai.client.operation.time_per_output_chunk")) {
+            assertEquals(
+                    "dev.sluice.otel",
+                    telemetry.awaitMetric(name).getInstrumentationScopeInfo().getName(),
+                    name);
         }
     }
 
@@ -64,23 +78,34 @@ class GenAiObserverTest {
         String prompt = "Tell me about the river Zanzibar-7731";
         String answer = "Answer-4410";
         String key = "sk-test-KEY-9876";
-        fake.server().enqueue(
-                FakeResponse.answer().text("The ", answer, " flows.").usage(10, 3),               // completed
-                FakeResponse.overloaded(), FakeResponse.answer().text(answer).usage(10, 1),        // a retry, then completed
-                FakeResponse.apiError(400, "invalid_request_error", "bad: " + prompt + " with " + key), // refused
-                FakeResponse.answer().text(answer, answer).errorAfter(1));                         // failed after content
-        try (AnthropicClient client = AnthropicClient.builder().apiKey(key).baseUrl(fake.server().baseUrl().toString())
-                .retryPolicy(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(20)).withMaxRetries(1))
-                .observer(GenAiObserver.create(telemetry.openTelemetry())).build()) {
-            ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").addMessage(ChatMessage.user(prompt)).build();
+        fake.server()
+                .enqueue(
+                        FakeResponse.answer().text("The ", answer, " flows.").usage(10, 3), // completed
+                        FakeResponse.overloaded(),
+                        FakeResponse.answer().text(answer).usage(10, 1), // a retry, then completed
+                        FakeResponse.apiError(
+                                400, "invalid_request_error", "bad: " + prompt + " with " + key), // refused
+                        FakeResponse.answer().text(answer, answer).errorAfter(1)); // failed after content
+        try (AnthropicClient client = AnthropicClient.builder()
+                .apiKey(key)
+                .baseUrl(fake.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.defaults()
+                        .withInitialBackoff(Duration.ofMillis(20))
+                        .withMaxRetries(1))
+                .observer(GenAiObserver.create(telemetry.openTelemetry()))
+                .build()) {
+            ChatRequest request = ChatRequest.builder()
+                    .model("claude-sonnet-4-5")
+                    .addMessage(ChatMessage.user(prompt))
+                    .build();
             for (int i = 0; i < 2; i++) {
                 try (EventStream<MessageChunk> s = client.stream(request)) {
-                    s.forEach(c -> { });
+                    s.forEach(c -> {});
                 }
             }
             assertThrows(ApiException.class, () -> client.stream(request));
             try (EventStream<MessageChunk> s = client.stream(request)) {
-                assertThrows(ApiException.class, () -> s.forEach(c -> { }));
+                assertThrows(ApiException.class, () -> s.forEach(c -> {}));
             }
         }
         List<SpanData> spans = telemetry.awaitSpans(4);
@@ -96,7 +121,9 @@ class GenAiObserverTest {
             }
         }
         for (MetricData metric : telemetry.metrics()) {
-            metric.getData().getPoints().forEach(p -> p.getAttributes().forEach((k, v) -> recorded.add(k.getKey() + "=" + v)));
+            metric.getData()
+                    .getPoints()
+                    .forEach(p -> p.getAttributes().forEach((k, v) -> recorded.add(k.getKey() + "=" + v)));
         }
         assertEquals(1, spans.stream().mapToLong(s -> s.getEvents().size()).sum(), "the retry is recorded");
         for (String secret : List.of("Zanzibar", answer, key, "KEY-9876", "bad:")) {

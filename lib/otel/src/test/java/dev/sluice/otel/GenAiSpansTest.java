@@ -39,22 +39,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GenAiSpansTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
+
     @RegisterExtension
     final InMemoryTelemetry telemetry = new InMemoryTelemetry();
 
     private AnthropicClient.Builder anthropic() {
-        return AnthropicClient.builder().apiKey("test").baseUrl(fake.server().baseUrl().toString())
+        return AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.server().baseUrl().toString())
                 .observer(GenAiObserver.create(telemetry.openTelemetry()));
     }
 
     private static ChatRequest ask(String model) {
-        return ChatRequest.builder().model(model).addMessage(ChatMessage.user("hi")).build();
+        return ChatRequest.builder()
+                .model(model)
+                .addMessage(ChatMessage.user("hi"))
+                .build();
     }
 
     /** Streams a request to the end, expecting it to fail with {@code failure}. */
     private static void streamFailing(AnthropicClient client, ChatRequest request, Class<? extends Exception> failure) {
         try (EventStream<MessageChunk> s = client.stream(request)) {
-            assertThrows(failure, () -> s.forEach(c -> { }));
+            assertThrows(failure, () -> s.forEach(c -> {}));
         }
     }
 
@@ -67,13 +73,19 @@ class GenAiSpansTest {
 
     @Test
     void completedStream_endsOneClientSpanNamedForOperationAndModelWithTheConventionsAttributes() {
-        fake.server().enqueue(FakeResponse.answer().text("Rivers ", "run ", "downhill.").usage(12, 3));
+        fake.server()
+                .enqueue(FakeResponse.answer()
+                        .text("Rivers ", "run ", "downhill.")
+                        .usage(12, 3));
         String requestId;
         long before = System.nanoTime();
         long took;
         try (AnthropicClient client = anthropic().build();
-             MessageStream s = client.messages().stream(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(256)
-                     .addUserMessage("Tell me about rivers").build())) {
+                MessageStream s = client.messages().stream(MessageRequest.builder()
+                        .model("claude-sonnet-4-5")
+                        .maxTokens(256)
+                        .addUserMessage("Tell me about rivers")
+                        .build())) {
             s.result();
             took = System.nanoTime() - before;
             requestId = s.requestId().orElseThrow();
@@ -88,27 +100,44 @@ class GenAiSpansTest {
         // in seconds, within the call (not within the span: the span starts in onStart, after the
         // stream's clock did, and on a busy machine that gap can outlast the rest of the stream)
         assertTrue(ttfc > 0 && ttfc * 1e9 <= took, ttfc + " s; the call took " + took + " ns");
-        assertEquals(Attributes.builder().put(Conventions.OPERATION, "chat").put(Conventions.PROVIDER, "anthropic")
-                .put(Conventions.REQUEST_MODEL, "claude-sonnet-4-5").put(Conventions.SERVER_ADDRESS, "127.0.0.1")
-                .put(Conventions.SERVER_PORT, (long) fake.server().port()).put(Conventions.REQUEST_STREAM, true)
-                .put(Conventions.INPUT_TOKENS, 12L).put(Conventions.OUTPUT_TOKENS, 3L)
-                .put(Conventions.TIME_TO_FIRST_CHUNK, ttfc).put(Conventions.REQUEST_ID, requestId)
-                .put(Conventions.END_REASON, "completed").build().asMap(), span.getAttributes().asMap());
+        assertEquals(
+                Attributes.builder()
+                        .put(Conventions.OPERATION, "chat")
+                        .put(Conventions.PROVIDER, "anthropic")
+                        .put(Conventions.REQUEST_MODEL, "claude-sonnet-4-5")
+                        .put(Conventions.SERVER_ADDRESS, "127.0.0.1")
+                        .put(Conventions.SERVER_PORT, (long) fake.server().port())
+                        .put(Conventions.REQUEST_STREAM, true)
+                        .put(Conventions.INPUT_TOKENS, 12L)
+                        .put(Conventions.OUTPUT_TOKENS, 3L)
+                        .put(Conventions.TIME_TO_FIRST_CHUNK, ttfc)
+                        .put(Conventions.REQUEST_ID, requestId)
+                        .put(Conventions.END_REASON, "completed")
+                        .build()
+                        .asMap(),
+                span.getAttributes().asMap());
     }
 
     @Test
     void streamOpenedInsideASpan_isThatSpansChildInItsTrace() {
-        Span parent = telemetry.openTelemetry().getTracer("test").spanBuilder("handle request").startSpan();
+        Span parent = telemetry
+                .openTelemetry()
+                .getTracer("test")
+                .spanBuilder("handle request")
+                .startSpan();
         Scope scope = parent.makeCurrent();
         try (AnthropicClient client = anthropic().build();
-             EventStream<MessageChunk> s = client.stream(ask("claude-sonnet-4-5"))) {
-            s.forEach(c -> { });
+                EventStream<MessageChunk> s = client.stream(ask("claude-sonnet-4-5"))) {
+            s.forEach(c -> {});
         } finally {
             scope.close();
             parent.end();
         }
         List<SpanData> spans = telemetry.awaitSpans(2);
-        SpanData stream = spans.stream().filter(d -> d.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+        SpanData stream = spans.stream()
+                .filter(d -> d.getKind() == SpanKind.CLIENT)
+                .findFirst()
+                .orElseThrow();
         assertEquals(parent.getSpanContext().getTraceId(), stream.getTraceId());
         assertEquals(parent.getSpanContext().getSpanId(), stream.getParentSpanId());
     }
@@ -125,7 +154,8 @@ class GenAiSpansTest {
 
     @Test
     void openingRefused_spanHasStatusErrorAndNoTimeToFirstChunk() {
-        try (AnthropicClient client = anthropic().retryPolicy(RetryPolicy.none()).build()) {
+        try (AnthropicClient client =
+                anthropic().retryPolicy(RetryPolicy.none()).build()) {
             assertThrows(ApiException.class, () -> client.stream(ask("fake-no-such-model")));
         }
         SpanData span = telemetry.awaitSpan();
@@ -136,8 +166,12 @@ class GenAiSpansTest {
 
     @Test
     void idleTimeout_spanHasStatusErrorAndErrorTypeTimeout() {
-        fake.server().enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
-        try (AnthropicClient client = anthropic().streamOptions(StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build())
+        fake.server()
+                .enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
+        try (AnthropicClient client = anthropic()
+                .streamOptions(StreamOptions.builder()
+                        .idleTimeout(Duration.ofMillis(200))
+                        .build())
                 .build()) {
             streamFailing(client, ask("claude-sonnet-4-5"), StreamTimeoutException.class);
         }
@@ -146,9 +180,10 @@ class GenAiSpansTest {
 
     @Test
     void cancelledStream_spanEndsWithoutErrorAndSaysCancelled() {
-        fake.server().enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
+        fake.server()
+                .enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
         try (AnthropicClient client = anthropic().build();
-             EventStream<MessageChunk> s = client.stream(ask("claude-sonnet-4-5"))) {
+                EventStream<MessageChunk> s = client.stream(ask("claude-sonnet-4-5"))) {
             Iterator<MessageChunk> it = s.iterator();
             it.next();
         } // closing it cancels it
@@ -161,17 +196,26 @@ class GenAiSpansTest {
     @Test
     void openingRetried_oneSpanWithAnEventPerRetryAndNoError() {
         RetryPolicy quick = RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(20));
-        try (OpenAiClient client = OpenAiClient.builder().apiKey("test").baseUrl(fake.server().baseUrl().toString())
-                .retryPolicy(quick).observer(GenAiObserver.create(telemetry.openTelemetry())).build();
-             EventStream<MessageChunk> s = client.stream(ChatRequest.builder().model("fake-flaky-2").maxTokens(64)
-                     .addMessage(ChatMessage.user("hi")).build())) {
-            s.forEach(c -> { });
+        try (OpenAiClient client = OpenAiClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .retryPolicy(quick)
+                        .observer(GenAiObserver.create(telemetry.openTelemetry()))
+                        .build();
+                EventStream<MessageChunk> s = client.stream(ChatRequest.builder()
+                        .model("fake-flaky-2")
+                        .maxTokens(64)
+                        .addMessage(ChatMessage.user("hi"))
+                        .build())) {
+            s.forEach(c -> {});
         }
         SpanData span = telemetry.awaitSpan();
         assertEquals("openai", span.getAttributes().get(Conventions.PROVIDER));
         assertEquals(StatusCode.UNSET, span.getStatus().getStatusCode());
         List<EventData> events = span.getEvents();
-        assertEquals(List.of(Conventions.RETRY, Conventions.RETRY), events.stream().map(EventData::getName).toList());
+        assertEquals(
+                List.of(Conventions.RETRY, Conventions.RETRY),
+                events.stream().map(EventData::getName).toList());
         for (int i = 0; i < 2; i++) {
             Attributes a = events.get(i).getAttributes();
             assertEquals(i + 1L, a.get(Conventions.RETRY_NUMBER));
@@ -183,9 +227,12 @@ class GenAiSpansTest {
     @Test
     void connectionLostAndResumed_spanHasAResumeEventAndNoError() {
         try (AnthropicClient client = anthropic().resume(ResumePolicy.upTo(2)).build();
-             MessageStream s = client.messages().stream(MessageRequest.builder().model("fake-drop").maxTokens(256)
-                     .addUserMessage("hi").build())) {
-            s.forEach(e -> { });
+                MessageStream s = client.messages().stream(MessageRequest.builder()
+                        .model("fake-drop")
+                        .maxTokens(256)
+                        .addUserMessage("hi")
+                        .build())) {
+            s.forEach(e -> {});
             assertEquals(1, s.resumes().count());
         }
         SpanData span = telemetry.awaitSpan();
@@ -193,16 +240,21 @@ class GenAiSpansTest {
         assertEquals("completed", span.getAttributes().get(Conventions.END_REASON));
         EventData resume = span.getEvents().get(0);
         assertEquals(Conventions.RESUME, resume.getName());
-        assertEquals(Attributes.of(Conventions.RESUME_NUMBER, 1L, Conventions.ERROR_TYPE, TransportException.class.getName()).asMap(),
+        assertEquals(
+                Attributes.of(Conventions.RESUME_NUMBER, 1L, Conventions.ERROR_TYPE, TransportException.class.getName())
+                        .asMap(),
                 resume.getAttributes().asMap());
     }
 
     @Test
     void geminiStream_spanIsGenerateContentOnGcpGemini() {
-        try (GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(fake.server().baseUrl().toString())
-                .observer(GenAiObserver.create(telemetry.openTelemetry())).build();
-             EventStream<MessageChunk> s = gemini.stream(ask("gemini-2.5-flash"))) {
-            s.forEach(c -> { });
+        try (GeminiClient gemini = GeminiClient.builder()
+                        .apiKey("test")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .observer(GenAiObserver.create(telemetry.openTelemetry()))
+                        .build();
+                EventStream<MessageChunk> s = gemini.stream(ask("gemini-2.5-flash"))) {
+            s.forEach(c -> {});
         }
         SpanData span = telemetry.awaitSpan();
         assertEquals("generate_content gemini-2.5-flash", span.getName());

@@ -27,8 +27,11 @@ final class InMemoryTelemetry implements AfterEachCallback {
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .setMeterProvider(
+                    SdkMeterProvider.builder().registerMetricReader(metrics).build())
             .build();
 
     OpenTelemetry openTelemetry() {
@@ -37,7 +40,8 @@ final class InMemoryTelemetry implements AfterEachCallback {
 
     /** {@return the spans ended so far, once there are {@code count}} */
     List<SpanData> awaitSpans(int count) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> spans.getFinishedSpanItems().size() >= count);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> spans.getFinishedSpanItems().size() >= count);
         return spans.getFinishedSpanItems();
     }
 
@@ -55,14 +59,18 @@ final class InMemoryTelemetry implements AfterEachCallback {
 
     /** {@return the metric of this name, once it has been recorded} */
     MetricData awaitMetric(String name) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> metrics().stream().anyMatch(m -> m.getName().equals(name)));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> metrics().stream().anyMatch(m -> m.getName().equals(name)));
         return metric(metrics(), name);
     }
 
     /** {@return the metric of this name among these} */
     static MetricData metric(Collection<MetricData> all, String name) {
-        return all.stream().filter(m -> m.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " not recorded; got " + all.stream().map(MetricData::getName).toList()));
+        return all.stream()
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not recorded; got "
+                        + all.stream().map(MetricData::getName).toList()));
     }
 
     @Override

@@ -15,13 +15,19 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
     @Test
     void descriptor_compiled_exportsOnlyItsPackageAndRequiresSluiceAndTheApiTransitively() throws Exception {
-        Path classes = Path.of(GenAiObserver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(GenAiObserver.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         ModuleDescriptor d;
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
             d = ModuleDescriptor.read(in);
         }
         assertEquals("dev.sluice.otel", d.name());
-        assertEquals(Set.of("dev.sluice.otel"), d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("dev.sluice.otel"),
+                d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         Map<String, Set<ModuleDescriptor.Requires.Modifier>> requires = d.requires().stream()
                 .filter(r -> !r.name().equals("java.base"))
                 .collect(Collectors.toMap(ModuleDescriptor.Requires::name, ModuleDescriptor.Requires::modifiers));

@@ -28,7 +28,8 @@ final class ApprovalCommand {
     /** Hands a decision another node sent to the stream this node runs; a malformed command is dropped. */
     static void apply(RelayedStream stream, String command) {
         Map<?, ?> m = Json.object(command.substring(PREFIX.length()));
-        if (m == null || !(m.get("call") instanceof String call) || !(m.get("approved") instanceof Boolean approved)) return;
+        if (m == null || !(m.get("call") instanceof String call) || !(m.get("approved") instanceof Boolean approved))
+            return;
         stream.decide(call, approved, m.get("reason") instanceof String r ? r : null);
     }
 
@@ -53,13 +54,15 @@ final class ApprovalCommand {
                 after = s.id();
                 switch (s.event()) {
                     case RelayEvent.ToolApproval a when a.id().equals(callId) -> announced = true;
-                    case RelayEvent.ToolApprovalDecided d when d.id().equals(callId) -> {
+                    case RelayEvent.ToolApprovalDecided d
+                    when d.id().equals(callId) -> {
                         return Relay.Approval.ALREADY_DECIDED;
                     }
-                    case RelayEvent e when e.terminal() -> {
+                    case RelayEvent e
+                    when e.terminal() -> {
                         return announced ? Relay.Approval.ALREADY_DECIDED : Relay.Approval.NO_SUCH_CALL;
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             if (events.size() < BATCH) return announced ? Relay.Approval.DECIDED : Relay.Approval.NO_SUCH_CALL;

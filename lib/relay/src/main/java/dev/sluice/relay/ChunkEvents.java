@@ -58,7 +58,9 @@ final class ChunkEvents {
     List<RelayEvent> map(MessageChunk chunk) {
         Objects.requireNonNull(chunk, "chunk");
         List<RelayEvent> events = new ArrayList<>(2);
-        boolean content = !chunk.text().isEmpty() || !chunk.thinking().isEmpty() || !chunk.toolCalls().isEmpty();
+        boolean content = !chunk.text().isEmpty()
+                || !chunk.thinking().isEmpty()
+                || !chunk.toolCalls().isEmpty();
         Duration at = turnOffset.plus(chunk.metadata().sinceRequest());
         if (content) {
             contentChunks++;

@@ -37,13 +37,16 @@ final class FailureEvents {
      * left: dotted words in a provider's message are mostly field paths ({@code messages.0.content})
      * and model names.
      */
-    private static final Pattern ADDRESSES = Pattern.compile(String.join("|",
-            "\\b[A-Za-z][A-Za-z0-9+.-]*:(?:\\\\?/){2}[^\\s\"'<>]*[^\\s\"'<>\\\\.,;:!?)\\]}]",
-            "\\[[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[\\w.]+)?\\]" + PORT,
-            "(?<![\\w:.])(?=[0-9A-Fa-f:.]*[0-9A-Fa-f])(?:(?:" + HEX + ":){7}" + HEX + "|(?:" + HEX + "(?::" + HEX + "){0,6})?::"
-                    + "(?:(?:" + HEX + ":){0,5}" + IPV4 + "|" + HEX + "(?::" + HEX + "){0,6})?)(?:%[\\w.]+)?(?![\\w:.])",
-            "(?<![\\w.])" + IPV4 + PORT + "(?![\\w.])",
-            "(?<![\\w.-])(?:localhost|(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,62}):\\d{1,5}(?![\\w.])"));
+    private static final Pattern ADDRESSES = Pattern.compile(
+            String.join(
+                    "|",
+                    "\\b[A-Za-z][A-Za-z0-9+.-]*:(?:\\\\?/){2}[^\\s\"'<>]*[^\\s\"'<>\\\\.,;:!?)\\]}]",
+                    "\\[[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[\\w.]+)?\\]" + PORT,
+                    "(?<![\\w:.])(?=[0-9A-Fa-f:.]*[0-9A-Fa-f])(?:(?:" + HEX + ":){7}" + HEX + "|(?:" + HEX + "(?::"
+                            + HEX + "){0,6})?::" + "(?:(?:" + HEX + ":){0,5}" + IPV4 + "|" + HEX + "(?::" + HEX
+                            + "){0,6})?)(?:%[\\w.]+)?(?![\\w:.])",
+                    "(?<![\\w.])" + IPV4 + PORT + "(?![\\w.])",
+                    "(?<![\\w.-])(?:localhost|(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,62}):\\d{1,5}(?![\\w.])"));
 
     private FailureEvents() {}
 
@@ -62,16 +65,19 @@ final class FailureEvents {
     static RelayEvent.Error errorEvent(SluiceException failure) {
         SluiceException e = lastOfAChain(failure);
         String message = switch (e) {
-            case ApiException a when a.errorType().startsWith("http_error_") || a.errorMessage().isBlank() ->
-                    "the provider answered with an error (HTTP " + a.statusCode() + ")";
+            case ApiException a
+            when a.errorType().startsWith("http_error_") || a.errorMessage().isBlank() ->
+                "the provider answered with an error (HTTP " + a.statusCode() + ")";
             case ApiException a -> shown(a.errorMessage());
-            case StreamTimeoutException t -> "the provider did not answer within the " + t.timeout().label() + " timeout";
+            case StreamTimeoutException t ->
+                "the provider did not answer within the " + t.timeout().label() + " timeout";
             case TransportException t -> "the connection to the provider failed";
             case IncompleteStreamException i -> "the provider's stream ended early";
             case ProtocolException p -> "the provider sent a stream that could not be read";
             case LimitExceededException l -> "the stream reached a limit";
             case LocalFailureException l -> INTERNAL_MESSAGE;
-            case ObjectException o -> shown(o.getMessage()); // names the path and the rule; at most the offending value, cut short
+            case ObjectException o ->
+                shown(o.getMessage()); // names the path and the rule; at most the offending value, cut short
             default -> "the stream failed";
         };
         return new RelayEvent.Error(errorType(e), message, failure.requestId().orElse(null));
@@ -96,7 +102,9 @@ final class FailureEvents {
      * is {@code invalid_request_error}, as a provider's own refusal would be.
      */
     static RelayEvent.Error refusedEvent(IllegalArgumentException e) {
-        String m = e.getMessage() == null || e.getMessage().isBlank() ? "the provider's client refused the request" : e.getMessage();
+        String m = e.getMessage() == null || e.getMessage().isBlank()
+                ? "the provider's client refused the request"
+                : e.getMessage();
         return new RelayEvent.Error("invalid_request_error", shown(m));
     }
 

@@ -65,10 +65,16 @@ final class InMemoryRelayStore implements RelayStore {
         lock.lock();
         try {
             limiter = rates.get(counter);
-            if (limiter == null || limiter.getRateLimiterConfig().getLimitForPeriod() != limit
+            if (limiter == null
+                    || limiter.getRateLimiterConfig().getLimitForPeriod() != limit
                     || !limiter.getRateLimiterConfig().getLimitRefreshPeriod().equals(window)) {
-                limiter = new AtomicRateLimiter("sluice-relay-" + counter, RateLimiterConfig.custom()
-                        .limitForPeriod(limit).limitRefreshPeriod(window).timeoutDuration(Duration.ZERO).build());
+                limiter = new AtomicRateLimiter(
+                        "sluice-relay-" + counter,
+                        RateLimiterConfig.custom()
+                                .limitForPeriod(limit)
+                                .limitRefreshPeriod(window)
+                                .timeoutDuration(Duration.ZERO)
+                                .build());
                 rates.put(counter, limiter);
                 if (rates.size() > MAX_RATES) rates.pollFirstEntry();
             }
@@ -115,8 +121,7 @@ final class InMemoryRelayStore implements RelayStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private static UnsupportedOperationException notShared() {
         return new UnsupportedOperationException("the in-memory store shares no streams");

@@ -39,7 +39,8 @@ final class MappedRelaySource<E> implements RelaySource {
     private boolean started;
     private boolean ended;
 
-    private MappedRelaySource(String provider, String model, EventStream<E> events, Mapping<E> mapping, ToolApprovals approvals) {
+    private MappedRelaySource(
+            String provider, String model, EventStream<E> events, Mapping<E> mapping, ToolApprovals approvals) {
         this.approvals = approvals;
         this.provider = provider;
         this.model = model;
@@ -56,7 +57,8 @@ final class MappedRelaySource<E> implements RelaySource {
      * {@return a tool runner's run as relay events: the turns' events, and the tools' between them}
      * {@link #approve} decides its calls that wait for approval through {@code approvals}, the run's.
      */
-    static MappedRelaySource<AgentEvent> toolRun(String provider, String model, EventStream<AgentEvent> run, ToolApprovals approvals) {
+    static MappedRelaySource<AgentEvent> toolRun(
+            String provider, String model, EventStream<AgentEvent> run, ToolApprovals approvals) {
         return new MappedRelaySource<>(provider, model, run, MappedRelaySource::mapToolRun, approvals);
     }
 
@@ -67,17 +69,21 @@ final class MappedRelaySource<E> implements RelaySource {
             }
             case AgentEvent.ModelChunk c -> out.addAll(chunks.map(c.chunk()));
             case AgentEvent.ToolStarted s -> out.add(new RelayEvent.ToolStarted(s.id(), s.name()));
-            case AgentEvent.ToolProgress p -> out.add(new RelayEvent.ToolProgress(p.id(), FailureEvents.withoutAddresses(p.message()),
-                    p.percent(), p.progress(), p.total()));
-            case AgentEvent.ApprovalRequested a -> out.add(new RelayEvent.ToolApproval(a.id(), a.name(), a.arguments()));
-            case AgentEvent.ApprovalDecided d -> out.add(new RelayEvent.ToolApprovalDecided(d.id(), d.approved(),
-                    d.reason() == null || d.reason().isEmpty() ? null : d.reason()));
+            case AgentEvent.ToolProgress p ->
+                out.add(new RelayEvent.ToolProgress(
+                        p.id(), FailureEvents.withoutAddresses(p.message()), p.percent(), p.progress(), p.total()));
+            case AgentEvent.ApprovalRequested a ->
+                out.add(new RelayEvent.ToolApproval(a.id(), a.name(), a.arguments()));
+            case AgentEvent.ApprovalDecided d ->
+                out.add(new RelayEvent.ToolApprovalDecided(
+                        d.id(), d.approved(), d.reason() == null || d.reason().isEmpty() ? null : d.reason()));
             case AgentEvent.ToolCompleted d -> out.add(new RelayEvent.ToolDone(d.id(), d.result()));
-            case AgentEvent.ToolFailed f -> out.add(new RelayEvent.ToolFailed(f.id(), FailureEvents.withoutAddresses(f.error())));
+            case AgentEvent.ToolFailed f ->
+                out.add(new RelayEvent.ToolFailed(f.id(), FailureEvents.withoutAddresses(f.error())));
             case AgentEvent.RunFinished f -> {
                 if (f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT) chunks.finishReasonIfNone("turn_limit");
             }
-            default -> { } // turn ends: nothing for the page
+            default -> {} // turn ends: nothing for the page
         }
     }
 

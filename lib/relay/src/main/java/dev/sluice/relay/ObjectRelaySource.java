@@ -39,8 +39,13 @@ final class ObjectRelaySource implements RelaySource {
     }
 
     /** {@return the source of an object stream of the schema, asked of the client with the request} */
-    static ObjectRelaySource open(String provider, String model, ChatProvider client, ChatRequest request, ObjectSchema<?> schema,
-                                  StreamController controller) {
+    static ObjectRelaySource open(
+            String provider,
+            String model,
+            ChatProvider client,
+            ChatRequest request,
+            ObjectSchema<?> schema,
+            StreamController controller) {
         ChunkEvents chunks = new ChunkEvents();
         ChatProvider counted = ChatProvider.peeking(client, chunks::map);
         return new ObjectRelaySource(provider, model, ObjectStream.of(counted, request, schema, controller), chunks);

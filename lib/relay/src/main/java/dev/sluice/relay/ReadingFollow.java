@@ -60,7 +60,9 @@ final class ReadingFollow implements RelayStore.Follow, Runnable {
             try {
                 got = store.read(streamId, from, BATCH, BLOCK);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "stream " + streamId + ": the store cannot be read: " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "stream " + streamId + ": the store cannot be read: " + e.getMessage());
                 pause(BLOCK);
                 continue;
             }

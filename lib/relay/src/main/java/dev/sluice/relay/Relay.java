@@ -138,7 +138,8 @@ public final class Relay implements AutoCloseable {
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
     final Replicas replicas = new Replicas(this, streams);
-    private final java.util.ArrayDeque<RelayedStream> endedStreams = new java.util.ArrayDeque<>(); // kept for replay, oldest first
+    private final java.util.ArrayDeque<RelayedStream> endedStreams =
+            new java.util.ArrayDeque<>(); // kept for replay, oldest first
     private volatile boolean closed;
 
     private Relay(Builder b) {
@@ -192,7 +193,7 @@ public final class Relay implements AutoCloseable {
      *     {@link RelayException.Kind#TOO_MANY_STREAMS TOO_MANY_STREAMS}
      */
     public String start(StartRequest request) {
-        return start(request, last -> { });
+        return start(request, last -> {});
     }
 
     /**
@@ -238,23 +239,31 @@ public final class Relay implements AutoCloseable {
         Objects.requireNonNull(onEnd, "onEnd");
         long chars = request.chars();
         if (chars > limits.maxPromptChars()) {
-            throw new RelayException(Kind.PROMPT_TOO_LONG, (request.messages().size() == 1 ? "the prompt" : "the conversation")
-                    + " and system prompt have " + chars + " characters; at most " + limits.maxPromptChars() + " are accepted");
+            throw new RelayException(
+                    Kind.PROMPT_TOO_LONG,
+                    (request.messages().size() == 1 ? "the prompt" : "the conversation") + " and system prompt have "
+                            + chars + " characters; at most " + limits.maxPromptChars() + " are accepted");
         }
         if (request.messages().size() > limits.maxMessages()) {
-            throw new RelayException(Kind.PROMPT_TOO_LONG, "the conversation has " + request.messages().size()
-                    + " messages; at most " + limits.maxMessages() + " are accepted: start a new one");
+            throw new RelayException(
+                    Kind.PROMPT_TOO_LONG,
+                    "the conversation has " + request.messages().size() + " messages; at most " + limits.maxMessages()
+                            + " are accepted: start a new one");
         }
         String providerName = request.provider() == null ? defaultProvider : request.provider();
         Provider provider = providers.get(providerName);
         if (provider == null) {
-            throw new RelayException(Kind.UNKNOWN_PROVIDER, "no provider named \"" + providerName + "\"; this relay has: "
-                    + String.join(", ", providers().keySet()));
+            throw new RelayException(
+                    Kind.UNKNOWN_PROVIDER,
+                    "no provider named \"" + providerName + "\"; this relay has: "
+                            + String.join(", ", providers().keySet()));
         }
         if (closed) throw new RelayException(Kind.TOO_MANY_STREAMS, "the relay is shutting down");
         if (!store.acquire(STREAMS, limits.maxStreams())) {
-            throw new RelayException(Kind.TOO_MANY_STREAMS, (store.shared() ? "the relays sharing this store already run "
-                    : "the relay already runs ") + limits.maxStreams() + " streams, the limit; try again when one has ended");
+            throw new RelayException(
+                    Kind.TOO_MANY_STREAMS,
+                    (store.shared() ? "the relays sharing this store already run " : "the relay already runs ")
+                            + limits.maxStreams() + " streams, the limit; try again when one has ended");
         }
         String id = newId();
         if (store.shared()) {
@@ -271,8 +280,10 @@ public final class Relay implements AutoCloseable {
         } finally {
             admission.unlock();
         }
-        StartRequest resolved = request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        RelayedStream stream = new RelayedStream(this, id, resolved, source != null ? source : provider.factory(), onEnd);
+        StartRequest resolved =
+                request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
+        RelayedStream stream =
+                new RelayedStream(this, id, resolved, source != null ? source : provider.factory(), onEnd);
         streams.put(id, stream);
         StoreMirror mirror = store.shared() ? new StoreMirror(this, stream) : null;
         stream.start();
@@ -310,8 +321,10 @@ public final class Relay implements AutoCloseable {
                 after = -1;
             }
             if (after < 0) {
-                throw new RelayException(Kind.INVALID_REQUEST, "Last-Event-ID must be the id of an event of this stream (a whole number), not \""
-                        + shorten(lastEventId) + "\"");
+                throw new RelayException(
+                        Kind.INVALID_REQUEST,
+                        "Last-Event-ID must be the id of an event of this stream (a whole number), not \""
+                                + shorten(lastEventId) + "\"");
             }
         }
         if (stream != null && !stream.replica) return stream.attach(after);
@@ -326,8 +339,10 @@ public final class Relay implements AutoCloseable {
     }
 
     private static RelayException notFound(String streamId) {
-        return new RelayException(Kind.NOT_FOUND, "no stream \"" + shorten(streamId)
-                + "\": it never existed, or it ended longer ago than the relay keeps streams");
+        return new RelayException(
+                Kind.NOT_FOUND,
+                "no stream \"" + shorten(streamId)
+                        + "\": it never existed, or it ended longer ago than the relay keeps streams");
     }
 
     /**
@@ -385,7 +400,9 @@ public final class Relay implements AutoCloseable {
         Approval known = ApprovalCommand.stored(store, streamId, callId);
         if (known != Approval.DECIDED) return known;
         if (!ApprovalCommand.firstDecision(store, streamId, callId, storeTtl(false))) return Approval.ALREADY_DECIDED;
-        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason)) ? Approval.DECIDED : Approval.NO_SUCH_STREAM;
+        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason))
+                ? Approval.DECIDED
+                : Approval.NO_SUCH_STREAM;
     }
 
     /**
@@ -454,8 +471,8 @@ public final class Relay implements AutoCloseable {
         try {
             store.release(counter);
         } catch (RuntimeException e) { // a shared store recounts a node's places by itself
-            System.getLogger(Relay.class.getName()).log(System.Logger.Level.DEBUG, "could not release a place of "
-                    + counter + ": " + e.getMessage());
+            System.getLogger(Relay.class.getName())
+                    .log(System.Logger.Level.DEBUG, "could not release a place of " + counter + ": " + e.getMessage());
         }
     }
 
@@ -484,15 +501,17 @@ public final class Relay implements AutoCloseable {
                 admission.unlock();
             }
             if (forget != null) streams.remove(forget.id, forget);
-            clock.schedule(() -> {
-                streams.remove(stream.id, stream);
-                admission.lock();
-                try {
-                    endedStreams.remove(stream);
-                } finally {
-                    admission.unlock();
-                }
-            }, retention);
+            clock.schedule(
+                    () -> {
+                        streams.remove(stream.id, stream);
+                        admission.lock();
+                        try {
+                            endedStreams.remove(stream);
+                        } finally {
+                            admission.unlock();
+                        }
+                    },
+                    retention);
         }
     }
 
@@ -534,8 +553,11 @@ public final class Relay implements AutoCloseable {
          */
         public Builder provider(String name, ChatProvider provider, String defaultModel) {
             Objects.requireNonNull(provider, "provider");
-            return source(name, defaultModel, (request, controller) ->
-                    RelaySource.chat(request.provider(), request.model(), provider.stream(request.toChatRequest(), controller)));
+            return source(
+                    name,
+                    defaultModel,
+                    (request, controller) -> RelaySource.chat(
+                            request.provider(), request.model(), provider.stream(request.toChatRequest(), controller)));
         }
 
         /**
@@ -554,7 +576,8 @@ public final class Relay implements AutoCloseable {
             Objects.requireNonNull(factory, "factory");
             if (name.isBlank()) throw new IllegalArgumentException("the provider name must not be blank");
             if (defaultModel.isBlank()) throw new IllegalArgumentException("defaultModel must not be blank");
-            if (providers.containsKey(name)) throw new IllegalArgumentException("a provider named " + name + " was already added");
+            if (providers.containsKey(name))
+                throw new IllegalArgumentException("a provider named " + name + " was already added");
             providers.put(name, new Provider(defaultModel, factory));
             return this;
         }
@@ -591,7 +614,8 @@ public final class Relay implements AutoCloseable {
          */
         public Builder retention(Duration retention) {
             Objects.requireNonNull(retention, "retention");
-            if (retention.isNegative()) throw new IllegalArgumentException("retention must not be negative: " + retention);
+            if (retention.isNegative())
+                throw new IllegalArgumentException("retention must not be negative: " + retention);
             this.retention = retention;
             return this;
         }
@@ -655,7 +679,8 @@ public final class Relay implements AutoCloseable {
          * @throws IllegalStateException if no provider was added
          */
         public Relay build() {
-            if (providers.isEmpty()) throw new IllegalStateException("a relay needs a provider: call provider(..) or source(..)");
+            if (providers.isEmpty())
+                throw new IllegalStateException("a relay needs a provider: call provider(..) or source(..)");
             return new Relay(this);
         }
 
@@ -665,5 +690,4 @@ public final class Relay implements AutoCloseable {
             return d;
         }
     }
-
 }

@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
 final class RelayClock {
     /** The default clock, one instance so that the relay knows it for the system's. */
     static final LongSupplier SYSTEM = System::nanoTime;
+
     static final long SLICE_MILLIS = 10;
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS);
 

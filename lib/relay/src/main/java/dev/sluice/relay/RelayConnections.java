@@ -30,9 +30,14 @@ final class RelayConnections {
 
     /** Records nothing. */
     public static final Recording NONE = new Recording() {
-        @Override public void sent(boolean replayed) {}
-        @Override public void heartbeat() {}
-        @Override public void end(long bytesSent, String endReason) {}
+        @Override
+        public void sent(boolean replayed) {}
+
+        @Override
+        public void heartbeat() {}
+
+        @Override
+        public void end(long bytesSent, String endReason) {}
     };
 
     /**

@@ -49,10 +49,23 @@ import java.util.Objects;
  * {@code >}, {@code &}, U+2028 and U+2029 as {@code \}{@code u} escapes, so no text can close a
  * script element or forge a line.
  */
-public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, RelayEvent.Thinking,
-        RelayEvent.ToolCall, RelayEvent.ToolStarted, RelayEvent.ToolProgress, RelayEvent.ToolApproval,
-        RelayEvent.ToolApprovalDecided, RelayEvent.ToolDone, RelayEvent.ToolFailed, RelayEvent.ObjectDelta, RelayEvent.Done, RelayEvent.Error, RelayEvent.Cancelled,
-        RelayEvent.Switch, RelayEvent.Hedge {
+public sealed interface RelayEvent
+        permits RelayEvent.Start,
+                RelayEvent.Delta,
+                RelayEvent.Thinking,
+                RelayEvent.ToolCall,
+                RelayEvent.ToolStarted,
+                RelayEvent.ToolProgress,
+                RelayEvent.ToolApproval,
+                RelayEvent.ToolApprovalDecided,
+                RelayEvent.ToolDone,
+                RelayEvent.ToolFailed,
+                RelayEvent.ObjectDelta,
+                RelayEvent.Done,
+                RelayEvent.Error,
+                RelayEvent.Cancelled,
+                RelayEvent.Switch,
+                RelayEvent.Hedge {
 
     /** {@return the event type, the SSE {@code event} field} */
     String type();
@@ -127,9 +140,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(model, "model");
         }
 
-        @Override public String type() { return "start"; }
+        @Override
+        public String type() {
+            return "start";
+        }
 
-        @Override public String data() { return object("provider", provider, "model", model); }
+        @Override
+        public String data() {
+            return object("provider", provider, "model", model);
+        }
     }
 
     /**
@@ -143,9 +162,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(text, "text");
         }
 
-        @Override public String type() { return "delta"; }
+        @Override
+        public String type() {
+            return "delta";
+        }
 
-        @Override public String data() { return object("text", text); }
+        @Override
+        public String data() {
+            return object("text", text);
+        }
     }
 
     /**
@@ -159,9 +184,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(text, "text");
         }
 
-        @Override public String type() { return "thinking"; }
+        @Override
+        public String type() {
+            return "thinking";
+        }
 
-        @Override public String data() { return object("text", text); }
+        @Override
+        public String data() {
+            return object("text", text);
+        }
     }
 
     /**
@@ -179,9 +210,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(arguments, "arguments");
         }
 
-        @Override public String type() { return "tool_call"; }
+        @Override
+        public String type() {
+            return "tool_call";
+        }
 
-        @Override public String data() { return object("id", id, "name", name, "arguments", arguments); }
+        @Override
+        public String data() {
+            return object("id", id, "name", name, "arguments", arguments);
+        }
     }
 
     /**
@@ -197,9 +234,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(name, "name");
         }
 
-        @Override public String type() { return "tool_started"; }
+        @Override
+        public String type() {
+            return "tool_started";
+        }
 
-        @Override public String data() { return object("id", id, "name", name); }
+        @Override
+        public String data() {
+            return object("id", id, "name", name);
+        }
     }
 
     /**
@@ -211,7 +254,8 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      * @param progress how far it is in its own units (MCP's {@code progress}: steps, bytes), or null
      * @param total of how much, in the same units, or null when unknown
      */
-    record ToolProgress(String id, String message, Double percent, Double progress, Double total) implements RelayEvent {
+    record ToolProgress(String id, String message, Double percent, Double progress, Double total)
+            implements RelayEvent {
         /**
          * @throws NullPointerException if id or message is null
          * @throws IllegalArgumentException if percent is outside 0 to 100, or progress or total is
@@ -223,9 +267,12 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             if (percent != null && !(percent >= 0 && percent <= 100)) {
                 throw new IllegalArgumentException("percent must be between 0 and 100, or null: " + percent);
             }
-            if (progress != null && !Double.isFinite(progress)) throw new IllegalArgumentException("progress must be finite: " + progress);
-            if (total != null && !Double.isFinite(total)) throw new IllegalArgumentException("total must be finite: " + total);
-            if (percent != null) percent = percent + 0.0; // -0.0 + 0.0 is 0.0: JSON text cannot carry a zero's sign back
+            if (progress != null && !Double.isFinite(progress))
+                throw new IllegalArgumentException("progress must be finite: " + progress);
+            if (total != null && !Double.isFinite(total))
+                throw new IllegalArgumentException("total must be finite: " + total);
+            if (percent != null)
+                percent = percent + 0.0; // -0.0 + 0.0 is 0.0: JSON text cannot carry a zero's sign back
             if (progress != null) progress = progress + 0.0;
             if (total != null) total = total + 0.0;
         }
@@ -243,9 +290,13 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             this(id, message, percent, null, null);
         }
 
-        @Override public String type() { return "tool_progress"; }
+        @Override
+        public String type() {
+            return "tool_progress";
+        }
 
-        @Override public String data() {
+        @Override
+        public String data() {
             StringBuilder sb = new StringBuilder();
             sb.append("{\"id\":");
             string(sb, id);
@@ -279,9 +330,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(arguments, "arguments");
         }
 
-        @Override public String type() { return "tool_approval"; }
+        @Override
+        public String type() {
+            return "tool_approval";
+        }
 
-        @Override public String data() { return object("id", id, "name", name, "arguments", arguments); }
+        @Override
+        public String data() {
+            return object("id", id, "name", name, "arguments", arguments);
+        }
     }
 
     /**
@@ -298,9 +355,13 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(id, "id");
         }
 
-        @Override public String type() { return "tool_approval_decided"; }
+        @Override
+        public String type() {
+            return "tool_approval_decided";
+        }
 
-        @Override public String data() {
+        @Override
+        public String data() {
             StringBuilder sb = new StringBuilder(64).append("{\"id\":");
             string(sb, id);
             sb.append(",\"approved\":").append(approved).append(",\"reason\":");
@@ -323,9 +384,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(result, "result");
         }
 
-        @Override public String type() { return "tool_done"; }
+        @Override
+        public String type() {
+            return "tool_done";
+        }
 
-        @Override public String data() { return object("id", id, "result", result); }
+        @Override
+        public String data() {
+            return object("id", id, "result", result);
+        }
     }
 
     /**
@@ -341,9 +408,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(message, "message");
         }
 
-        @Override public String type() { return "tool_failed"; }
+        @Override
+        public String type() {
+            return "tool_failed";
+        }
 
-        @Override public String data() { return object("id", id, "message", message); }
+        @Override
+        public String data() {
+            return object("id", id, "message", message);
+        }
     }
 
     /**
@@ -366,17 +439,26 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      *     the text), a content filter's explanation; null when nothing (then the data has no
      *     {@code finishMessage})
      */
-    record Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond, String text,
-                String finishMessage) implements RelayEvent {
+    record Done(
+            String finishReason,
+            long inputTokens,
+            long outputTokens,
+            Long ttftMs,
+            double tokensPerSecond,
+            String text,
+            String finishMessage)
+            implements RelayEvent {
         private static final long MEASURED_TOKENS = 10;
         private static final Duration MEASURED_TIME = Duration.ofMillis(250);
 
         /** @throws IllegalArgumentException if a count or rate is negative or not finite */
         public Done {
             if (inputTokens < 0 || outputTokens < 0) {
-                throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
+                throw new IllegalArgumentException(
+                        "token counts must not be negative: " + inputTokens + ", " + outputTokens);
             }
-            if (ttftMs != null && ttftMs < 0) throw new IllegalArgumentException("ttftMs must not be negative: " + ttftMs);
+            if (ttftMs != null && ttftMs < 0)
+                throw new IllegalArgumentException("ttftMs must not be negative: " + ttftMs);
             if (!(tokensPerSecond >= 0) || Double.isInfinite(tokensPerSecond)) {
                 throw new IllegalArgumentException("tokensPerSecond must be a finite number >= 0: " + tokensPerSecond);
             }
@@ -394,7 +476,13 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
          * @param text the answer's whole text, or null
          * @throws IllegalArgumentException as the canonical constructor
          */
-        public Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond, String text) {
+        public Done(
+                String finishReason,
+                long inputTokens,
+                long outputTokens,
+                Long ttftMs,
+                double tokensPerSecond,
+                String text) {
             this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, text, null);
         }
 
@@ -425,24 +513,36 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
          * @throws NullPointerException if firstContentToEnd is null
          */
         public static double tokensPerSecond(long outputTokens, Duration firstContentToEnd) {
-            if (outputTokens < 0) throw new IllegalArgumentException("outputTokens must not be negative: " + outputTokens);
+            if (outputTokens < 0)
+                throw new IllegalArgumentException("outputTokens must not be negative: " + outputTokens);
             Objects.requireNonNull(firstContentToEnd, "firstContentToEnd");
             if (outputTokens < MEASURED_TOKENS || firstContentToEnd.compareTo(MEASURED_TIME) < 0) return 0;
             return (outputTokens - 1) / (firstContentToEnd.toNanos() / 1e9);
         }
 
-        @Override public String type() { return "done"; }
+        @Override
+        public String type() {
+            return "done";
+        }
 
-        @Override public boolean terminal() { return true; }
+        @Override
+        public boolean terminal() {
+            return true;
+        }
 
-        @Override public String data() {
-            StringBuilder sb = new StringBuilder(128 + (text == null ? 0 : text.length() + text.length() / 8)
+        @Override
+        public String data() {
+            StringBuilder sb = new StringBuilder(128
+                    + (text == null ? 0 : text.length() + text.length() / 8)
                     + (finishMessage == null ? 0 : finishMessage.length() + 20));
             sb.append("{\"finishReason\":");
             if (finishReason == null) sb.append("null");
             else string(sb, finishReason);
-            sb.append(",\"usage\":{\"inputTokens\":").append(inputTokens)
-                    .append(",\"outputTokens\":").append(outputTokens).append("},\"ttftMs\":");
+            sb.append(",\"usage\":{\"inputTokens\":")
+                    .append(inputTokens)
+                    .append(",\"outputTokens\":")
+                    .append(outputTokens)
+                    .append("},\"ttftMs\":");
             sb.append(ttftMs == null ? "null" : ttftMs.toString());
             sb.append(",\"tokensPerSecond\":");
             number(sb, Math.round(tokensPerSecond * 10) / 10.0);
@@ -476,9 +576,13 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(json, "json");
         }
 
-        @Override public String type() { return "object"; }
+        @Override
+        public String type() {
+            return "object";
+        }
 
-        @Override public String data() {
+        @Override
+        public String data() {
             StringBuilder sb = new StringBuilder(json.length() + 32).append("{\"json\":");
             string(sb, json);
             return sb.append(",\"reset\":").append(reset).append('}').toString();
@@ -516,12 +620,20 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             this(errorType, message, null);
         }
 
-        @Override public String type() { return "error"; }
+        @Override
+        public String type() {
+            return "error";
+        }
 
-        @Override public boolean terminal() { return true; }
+        @Override
+        public boolean terminal() {
+            return true;
+        }
 
-        @Override public String data() {
-            return requestId == null ? object("type", errorType, "message", message)
+        @Override
+        public String data() {
+            return requestId == null
+                    ? object("type", errorType, "message", message)
                     : object("type", errorType, "message", message, "requestId", requestId);
         }
     }
@@ -538,11 +650,20 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             Objects.requireNonNull(reason, "reason");
         }
 
-        @Override public String type() { return "cancelled"; }
+        @Override
+        public String type() {
+            return "cancelled";
+        }
 
-        @Override public boolean terminal() { return true; }
+        @Override
+        public boolean terminal() {
+            return true;
+        }
 
-        @Override public String data() { return object("reason", reason); }
+        @Override
+        public String data() {
+            return object("reason", reason);
+        }
     }
 
     /**
@@ -576,8 +697,12 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
          * @param failover the switch
          */
         public static Switch of(dev.sluice.client.Failover failover) {
-            return new Switch(failover.from(), failover.to(), failover.reasonName(),
-                    failover.mode().name().toLowerCase(java.util.Locale.ROOT), failover.keptText());
+            return new Switch(
+                    failover.from(),
+                    failover.to(),
+                    failover.reasonName(),
+                    failover.mode().name().toLowerCase(java.util.Locale.ROOT),
+                    failover.keptText());
         }
 
         /** {@return whether a client must discard the answer so far: mode {@code restart}} */
@@ -585,9 +710,15 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             return mode.equals("restart");
         }
 
-        @Override public String type() { return "switch"; }
+        @Override
+        public String type() {
+            return "switch";
+        }
 
-        @Override public String data() { return object("from", from, "to", to, "reason", reason, "mode", mode, "kept", kept); }
+        @Override
+        public String data() {
+            return object("from", from, "to", to, "reason", reason, "mode", mode, "kept", kept);
+        }
     }
 
     /**
@@ -619,17 +750,32 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
          * @param hedge the hedge
          */
         public static Hedge of(dev.sluice.client.Hedge hedge) {
-            return new Hedge(hedge.from(), hedge.to(), hedge.winner(), hedge.after().toMillis(), hedge.loserInputTokens(),
+            return new Hedge(
+                    hedge.from(),
+                    hedge.to(),
+                    hedge.winner(),
+                    hedge.after().toMillis(),
+                    hedge.loserInputTokens(),
                     hedge.loserOutputTokens());
         }
 
-        @Override public String type() { return "hedge"; }
+        @Override
+        public String type() {
+            return "hedge";
+        }
 
-        @Override public String data() {
+        @Override
+        public String data() {
             StringBuilder sb = new StringBuilder(object("from", from, "to", to, "winner", winner));
             sb.setLength(sb.length() - 1);
-            return sb.append(",\"afterMs\":").append(afterMs).append(",\"loserInputTokens\":").append(loserInputTokens)
-                    .append(",\"loserOutputTokens\":").append(loserOutputTokens).append('}').toString();
+            return sb.append(",\"afterMs\":")
+                    .append(afterMs)
+                    .append(",\"loserInputTokens\":")
+                    .append(loserInputTokens)
+                    .append(",\"loserOutputTokens\":")
+                    .append(loserOutputTokens)
+                    .append('}')
+                    .toString();
         }
     }
 }

@@ -20,7 +20,8 @@ package dev.sluice.relay;
  *     UTF-8 (each event counts its data, its type and 16 bytes)
  * @param maxMessages the most messages of a request's conversation
  */
-public record RelayLimits(int maxStreams, int maxPromptChars, int maxReplayEvents, long maxReplayBytes, int maxMessages) {
+public record RelayLimits(
+        int maxStreams, int maxPromptChars, int maxReplayEvents, long maxReplayBytes, int maxMessages) {
 
     /**
      * Checks the components.
@@ -30,7 +31,8 @@ public record RelayLimits(int maxStreams, int maxPromptChars, int maxReplayEvent
     public RelayLimits {
         positive("maxStreams", maxStreams);
         positive("maxPromptChars", maxPromptChars);
-        if (maxReplayEvents < 16) throw new IllegalArgumentException("maxReplayEvents must be at least 16: " + maxReplayEvents);
+        if (maxReplayEvents < 16)
+            throw new IllegalArgumentException("maxReplayEvents must be at least 16: " + maxReplayEvents);
         positive("maxReplayBytes", maxReplayBytes);
         positive("maxMessages", maxMessages);
     }

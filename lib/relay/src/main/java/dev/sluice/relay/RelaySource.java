@@ -80,7 +80,9 @@ public interface RelaySource extends AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     static RelaySource chat(String provider, String model, EventStream<MessageChunk> chunks) {
-        return MappedRelaySource.chat(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(model, "model"),
+        return MappedRelaySource.chat(
+                Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(model, "model"),
                 Objects.requireNonNull(chunks, "chunks"));
     }
 
@@ -104,10 +106,20 @@ public interface RelaySource extends AutoCloseable {
      * @throws IllegalArgumentException if the request already has a response format
      * @throws dev.sluice.SluiceException if the request fails before streaming starts
      */
-    static RelaySource object(String provider, String model, ChatProvider client, ChatRequest request, ObjectSchema<?> schema,
-                              StreamController controller) {
-        return ObjectRelaySource.open(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(model, "model"),
-                Objects.requireNonNull(client, "client"), request, schema, controller);
+    static RelaySource object(
+            String provider,
+            String model,
+            ChatProvider client,
+            ChatRequest request,
+            ObjectSchema<?> schema,
+            StreamController controller) {
+        return ObjectRelaySource.open(
+                Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(client, "client"),
+                request,
+                schema,
+                controller);
     }
 
     /**
@@ -151,8 +163,11 @@ public interface RelaySource extends AutoCloseable {
         Objects.requireNonNull(runner, "runner");
         return (request, controller) -> {
             ToolApprovals approvals = ToolApprovals.create();
-            return MappedRelaySource.toolRun(request.provider(), request.model(),
-                    runner.run(request.toChatRequest(), controller, approvals), approvals);
+            return MappedRelaySource.toolRun(
+                    request.provider(),
+                    request.model(),
+                    runner.run(request.toChatRequest(), controller, approvals),
+                    approvals);
         };
     }
 }

@@ -252,8 +252,7 @@ public interface RelayStore extends AutoCloseable {
      * @param chatId the chat's id
      * @param streamId the stream that ended
      */
-    default void removeChat(String chatId, String streamId) {
-    }
+    default void removeChat(String chatId, String streamId) {}
 
     /**
      * Starts delivering the commands sent to this node's streams, on a thread of the store's.

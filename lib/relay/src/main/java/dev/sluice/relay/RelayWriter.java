@@ -53,8 +53,7 @@ public interface RelayWriter {
      *
      * @throws IOException if the client is gone
      */
-    default void caughtUp() throws IOException {
-    }
+    default void caughtUp() throws IOException {}
 
     /**
      * {@return whether this client's response has ended before the stream's end} A protocol whose

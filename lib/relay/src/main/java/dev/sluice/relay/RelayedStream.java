@@ -39,13 +39,19 @@ final class RelayedStream {
     // guarded by lock:
     private boolean everAttached;
     private Future<?> abandon;
-    private final Map<String, Long> remoteLeases = new HashMap<>(); // node -> lease end (by the relay's clock), other nodes' clients
+    private final Map<String, Long> remoteLeases =
+            new HashMap<>(); // node -> lease end (by the relay's clock), other nodes' clients
     private Future<?> leaseCheck;
     private int joining; // a replica's: clients of this node on their way to attach (waiting for it to catch up)
-    private final Map<String, Boolean> approvals = new HashMap<>(); // tool call id -> decided, of the calls that asked for approval
+    private final Map<String, Boolean> approvals =
+            new HashMap<>(); // tool call id -> decided, of the calls that asked for approval
 
-    RelayedStream(Relay relay, String id, StartRequest request, Relay.SourceFactory factory,
-                  Consumer<? super RelayEvent> onEnd) {
+    RelayedStream(
+            Relay relay,
+            String id,
+            StartRequest request,
+            Relay.SourceFactory factory,
+            Consumer<? super RelayEvent> onEnd) {
         this.relay = relay;
         this.id = id;
         this.onEnd = onEnd;
@@ -60,7 +66,7 @@ final class RelayedStream {
     RelayedStream(Relay relay, String id) {
         this.relay = relay;
         this.id = id;
-        this.onEnd = last -> { };
+        this.onEnd = last -> {};
         this.replica = true;
         this.buffer = new ReplayBuffer(relay.limits);
         this.lock = buffer.lock;
@@ -70,7 +76,8 @@ final class RelayedStream {
 
     /** Starts the pump, and the attach timeout (or the resume window, when longer). */
     void start() {
-        Duration wait = relay.attachTimeout.compareTo(relay.resumeWindow) >= 0 ? relay.attachTimeout : relay.resumeWindow;
+        Duration wait =
+                relay.attachTimeout.compareTo(relay.resumeWindow) >= 0 ? relay.attachTimeout : relay.resumeWindow;
         lock.lock();
         try {
             abandon = relay.clock.schedule(() -> abandonIfAlone("no client connected within " + seconds(wait)), wait);
@@ -94,12 +101,16 @@ final class RelayedStream {
         try {
             long lastId = buffer.lastId();
             if (after > lastId) {
-                throw new RelayException(RelayException.Kind.INVALID_REQUEST, "Last-Event-ID " + after
-                        + " is beyond this stream's last event, " + lastId + "; resume with an id the stream sent");
+                throw new RelayException(
+                        RelayException.Kind.INVALID_REQUEST,
+                        "Last-Event-ID " + after + " is beyond this stream's last event, " + lastId
+                                + "; resume with an id the stream sent");
             }
             if (after < buffer.firstId() - 1) {
-                throw new RelayException(RelayException.Kind.REPLAY_UNAVAILABLE, "the events after " + after
-                        + " are no longer buffered (the oldest kept is " + buffer.firstId() + "); start a new stream");
+                throw new RelayException(
+                        RelayException.Kind.REPLAY_UNAVAILABLE,
+                        "the events after " + after + " are no longer buffered (the oldest kept is " + buffer.firstId()
+                                + "); start a new stream");
             }
             Subscription s = new Subscription(this, after, mirror);
             buffer.subscribers().add(s);
@@ -142,7 +153,8 @@ final class RelayedStream {
         if (relay.resumeWindow.isZero()) return true;
         if (abandon != null) abandon.cancel(false);
         Duration w = relay.resumeWindow;
-        abandon = relay.clock.schedule(() -> abandonIfAlone("no client came back within the resume window of " + seconds(w)), w);
+        abandon = relay.clock.schedule(
+                () -> abandonIfAlone("no client came back within the resume window of " + seconds(w)), w);
         return false;
     }
 
@@ -229,7 +241,10 @@ final class RelayedStream {
             remoteLeases.values().removeIf(end -> end - now <= 0);
             buffer.readElsewhere(!remoteLeases.isEmpty());
             if (!remoteLeases.isEmpty()) {
-                long next = remoteLeases.values().stream().mapToLong(end -> end - now).min().orElse(0);
+                long next = remoteLeases.values().stream()
+                        .mapToLong(end -> end - now)
+                        .min()
+                        .orElse(0);
                 leaseCheck = relay.clock.schedule(this::leasesLapsed, Duration.ofNanos(next));
                 return;
             }
@@ -321,7 +336,8 @@ final class RelayedStream {
         try {
             Boolean decided = approvals.get(callId);
             if (decided == null) return Relay.Approval.NO_SUCH_CALL;
-            if (decided || buffer.ended() || buffer.cancelRequested() || pump.source() == null) return Relay.Approval.ALREADY_DECIDED;
+            if (decided || buffer.ended() || buffer.cancelRequested() || pump.source() == null)
+                return Relay.Approval.ALREADY_DECIDED;
         } finally {
             lock.unlock();
         }

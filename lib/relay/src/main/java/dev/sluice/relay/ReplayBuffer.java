@@ -30,13 +30,13 @@ final class ReplayBuffer {
     private final RelayLimits limits;
     // guarded by lock:
     private Entry[] ring = new Entry[8];
-    private int head;          // index of the oldest entry
+    private int head; // index of the oldest entry
     private int size;
-    private long firstId = 1;  // id of the oldest entry (or of the next one when empty)
-    private long lastId;       // id of the newest entry, 0 before the first
+    private long firstId = 1; // id of the oldest entry (or of the next one when empty)
+    private long lastId; // id of the newest entry, 0 before the first
     private long bytes;
-    private boolean ended;     // a terminal event is in the buffer
-    private RelayEvent last;   // that terminal event
+    private boolean ended; // a terminal event is in the buffer
+    private RelayEvent last; // that terminal event
     private boolean cancelRequested;
     private String cancelReason;
     private boolean readElsewhere; // another node's clients read the stream through the store
@@ -64,19 +64,31 @@ final class ReplayBuffer {
 
     // ---- all below holding lock
 
-    long firstId() { return firstId; }
+    long firstId() {
+        return firstId;
+    }
 
-    long lastId() { return lastId; }
+    long lastId() {
+        return lastId;
+    }
 
-    boolean ended() { return ended; }
+    boolean ended() {
+        return ended;
+    }
 
     /** {@return the terminal event, once the stream has ended} */
-    RelayEvent terminalEvent() { return last; }
+    RelayEvent terminalEvent() {
+        return last;
+    }
 
-    boolean cancelRequested() { return cancelRequested; }
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
 
     /** {@return why the stream was cancelled, once it was} */
-    String cancelReason() { return cancelReason; }
+    String cancelReason() {
+        return cancelReason;
+    }
 
     /** Stops the pump's wait for room; from now on only a terminal event is taken. */
     void cancel(String reason) {
@@ -96,7 +108,9 @@ final class ReplayBuffer {
         return size == 0 && lastId == 0;
     }
 
-    List<Subscription> subscribers() { return subscribers; }
+    List<Subscription> subscribers() {
+        return subscribers;
+    }
 
     /** {@return whether an event of {@code b} bytes fits now (into an empty buffer, any event does)} */
     boolean fits(int b) {
@@ -211,7 +225,13 @@ final class ReplayBuffer {
                 interrupted = true;
             }
         }
-        return new RelayEvent.Done(d.finishReason(), d.inputTokens(), d.outputTokens(), d.ttftMs(), d.tokensPerSecond(), text.toString(),
+        return new RelayEvent.Done(
+                d.finishReason(),
+                d.inputTokens(),
+                d.outputTokens(),
+                d.ttftMs(),
+                d.tokensPerSecond(),
+                text.toString(),
                 d.finishMessage());
     }
 }

@@ -53,7 +53,9 @@ final class Replicas {
         } finally {
             replica.joined();
         }
-        Thread.ofVirtual().name("sluice-relay-announce-" + replica.id).start(() -> announce(replica.id, true)); // not on the client's path
+        Thread.ofVirtual()
+                .name("sluice-relay-announce-" + replica.id)
+                .start(() -> announce(replica.id, true)); // not on the client's path
         return s;
     }
 
@@ -70,8 +72,10 @@ final class Replicas {
             lock.lock();
             try {
                 if (count >= relay.limits.maxStreams()) {
-                    throw new RelayException(Kind.TOO_MANY_STREAMS, "this relay already follows " + count
-                            + " streams of other nodes, its limit; try again when one has ended");
+                    throw new RelayException(
+                            Kind.TOO_MANY_STREAMS,
+                            "this relay already follows " + count
+                                    + " streams of other nodes, its limit; try again when one has ended");
                 }
                 count++;
             } finally {
@@ -99,7 +103,9 @@ final class Replicas {
         try {
             relay.store.send(streamId, (attached ? "attach " : "detach ") + relay.store.node());
         } catch (RuntimeException e) { // the lease lapses by itself; the next renewal tries again
-            LOG.log(System.Logger.Level.DEBUG, "stream " + streamId + ": could not tell its node about this node's clients: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "stream " + streamId + ": could not tell its node about this node's clients: " + e.getMessage());
         }
     }
 

@@ -30,7 +30,8 @@ final class SourcePump implements Runnable {
     private final StreamController controller = StreamController.create();
     private RelaySource source;
     private boolean relayEnded; // the relay's end of the stream has run: on the pump's, then the producer's, thread
-    private volatile Thread pumpThread; // while run() runs; not kept after: a finished thread is still an object per stream
+    private volatile Thread
+            pumpThread; // while run() runs; not kept after: a finished thread is still an object per stream
 
     SourcePump(RelayedStream stream, StartRequest request, Relay.SourceFactory factory) {
         this.stream = stream;
@@ -101,8 +102,11 @@ final class SourcePump implements Runnable {
     /** Ends the buffer with the {@code error} event {@code e} calls for, logged. */
     private void failed(Throwable e) {
         if (e instanceof SluiceException s) {
-            LOG.log(System.Logger.Level.WARNING, "relayed stream " + stream.id + " failed (request id "
-                    + s.requestId().orElse("none") + "): " + s.getClass().getSimpleName() + ": " + s.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "relayed stream " + stream.id + " failed (request id "
+                            + s.requestId().orElse("none") + "): "
+                            + s.getClass().getSimpleName() + ": " + s.getMessage());
             finish(FailureEvents.errorEvent(s));
         } else { // a bug, or the JVM out of memory: this stream ends, no other
             LOG.log(System.Logger.Level.ERROR, "relayed stream " + stream.id + " failed in its source", e);
@@ -121,7 +125,6 @@ final class SourcePump implements Runnable {
         }
         controller.cancel("the relayed stream ended");
         endOnce(stream.terminalEvent()); // ended by finish, unless a bug stopped the pump before it
-
     }
 
     /** {@return the open source, null before it opens and after it ends} Holding the buffer's lock. */

@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param system the system prompt, or null for none
  * @param maxTokens the most tokens to generate (1 to 1,000,000), or null for the default
  */
-public record StartRequest(List<ChatMessage> messages, String provider, String model, String system, Integer maxTokens) {
+public record StartRequest(
+        List<ChatMessage> messages, String provider, String model, String system, Integer maxTokens) {
 
     /** The largest {@code maxTokens} accepted. */
     public static final int MAX_TOKENS_LIMIT = 1_000_000;
@@ -47,7 +48,8 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
      */
     public StartRequest {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
-        if (messages.isEmpty()) throw new IllegalArgumentException("\"messages\" must hold at least the user's message");
+        if (messages.isEmpty())
+            throw new IllegalArgumentException("\"messages\" must hold at least the user's message");
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
             if (m.text().isBlank() && m.toolCalls().isEmpty() && m.toolResults().isEmpty()) {
@@ -55,17 +57,21 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
             }
             ChatMessage.Role expected = i % 2 == 0 ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
             if (m.role() != expected) {
-                throw new IllegalArgumentException("messages[" + i + "] must be from the " + expected.name().toLowerCase(Locale.ROOT)
+                throw new IllegalArgumentException("messages[" + i + "] must be from the "
+                        + expected.name().toLowerCase(Locale.ROOT)
                         + ": the conversation starts with the user and alternates user, assistant, user, ...");
             }
         }
         if (messages.getLast().role() != ChatMessage.Role.USER) {
             throw new IllegalArgumentException("the last of \"messages\" must be the user's: the relay answers it");
         }
-        if (provider != null && provider.isBlank()) throw new IllegalArgumentException("\"provider\" must not be blank when given");
-        if (model != null && model.isBlank()) throw new IllegalArgumentException("\"model\" must not be blank when given");
+        if (provider != null && provider.isBlank())
+            throw new IllegalArgumentException("\"provider\" must not be blank when given");
+        if (model != null && model.isBlank())
+            throw new IllegalArgumentException("\"model\" must not be blank when given");
         if (maxTokens != null && (maxTokens < 1 || maxTokens > MAX_TOKENS_LIMIT)) {
-            throw new IllegalArgumentException("\"maxTokens\" must be between 1 and " + MAX_TOKENS_LIMIT + ": " + maxTokens);
+            throw new IllegalArgumentException(
+                    "\"maxTokens\" must be between 1 and " + MAX_TOKENS_LIMIT + ": " + maxTokens);
         }
     }
 
@@ -84,7 +90,9 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
     }
 
     private static String requirePrompt(String prompt) {
-        if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("\"prompt\" is required and must not be blank (or send the conversation as \"messages\")");
+        if (prompt == null || prompt.isBlank())
+            throw new IllegalArgumentException(
+                    "\"prompt\" is required and must not be blank (or send the conversation as \"messages\")");
         return prompt;
     }
 
@@ -114,8 +122,12 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
      * @param model the model
      */
     public StartRequest resolved(String provider, String model) {
-        return new StartRequest(messages, Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(model, "model"),
-                system, maxTokens);
+        return new StartRequest(
+                messages,
+                Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(model, "model"),
+                system,
+                maxTokens);
     }
 
     /**
@@ -139,15 +151,18 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
      */
     public static StartRequest parse(String json) {
         Objects.requireNonNull(json, "json");
-        if (Json.depth(json) > MAX_DEPTH) throw invalid("the body nests deeper than " + MAX_DEPTH + " levels; send a flat JSON object");
+        if (Json.depth(json) > MAX_DEPTH)
+            throw invalid("the body nests deeper than " + MAX_DEPTH + " levels; send a flat JSON object");
         PartialJson.Result parsed = PartialJson.parse(json);
         if (!parsed.isValid()) throw invalid("the body is not valid JSON: " + parsed.error());
-        if (!(parsed.value() instanceof Map<?, ?> object)) throw invalid("the body must be a JSON object like {\"prompt\": \"...\"}");
+        if (!(parsed.value() instanceof Map<?, ?> object))
+            throw invalid("the body must be a JSON object like {\"prompt\": \"...\"}");
         Integer maxTokens = null;
         Object mt = object.get("maxTokens");
         if (mt != null) {
             if (!(mt instanceof Long n)) throw invalid("\"maxTokens\" must be a whole number: " + Json.shorten(mt, 40));
-            if (n < 1 || n > MAX_TOKENS_LIMIT) throw invalid("\"maxTokens\" must be between 1 and " + MAX_TOKENS_LIMIT + ": " + n);
+            if (n < 1 || n > MAX_TOKENS_LIMIT)
+                throw invalid("\"maxTokens\" must be between 1 and " + MAX_TOKENS_LIMIT + ": " + n);
             maxTokens = n.intValue();
         }
         String prompt = string(object, "prompt");
@@ -165,20 +180,25 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
     }
 
     private static List<ChatMessage> messages(Object value) {
-        if (!(value instanceof List<?> list)) throw invalid("\"messages\" must be an array of {\"role\", \"content\"} objects");
+        if (!(value instanceof List<?> list))
+            throw invalid("\"messages\" must be an array of {\"role\", \"content\"} objects");
         List<ChatMessage> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof Map<?, ?> m)) throw invalid("messages[" + i + "] must be an object like {\"role\": \"user\", \"content\": \"...\"}");
+            if (!(list.get(i) instanceof Map<?, ?> m))
+                throw invalid("messages[" + i + "] must be an object like {\"role\": \"user\", \"content\": \"...\"}");
             String content = string(m, "content", "messages[" + i + "].content");
-            if (content == null || content.isBlank()) throw invalid("messages[" + i + "].content must be a string, not blank");
+            if (content == null || content.isBlank())
+                throw invalid("messages[" + i + "].content must be a string, not blank");
             String role = string(m, "role", "messages[" + i + "].role");
-            out.add(switch (role == null ? "" : role) {
-                case "user" -> ChatMessage.user(content);
-                case "assistant" -> ChatMessage.assistant(content);
-                default -> throw invalid("messages[" + i + "].role must be \"user\" or \"assistant\""
-                        + (role == null ? "" : ", not \"" + Json.shorten(role, 20) + "\"")
-                        + ("system".equals(role) ? " (send a system prompt as \"system\")" : ""));
-            });
+            out.add(
+                    switch (role == null ? "" : role) {
+                        case "user" -> ChatMessage.user(content);
+                        case "assistant" -> ChatMessage.assistant(content);
+                        default ->
+                            throw invalid("messages[" + i + "].role must be \"user\" or \"assistant\""
+                                    + (role == null ? "" : ", not \"" + Json.shorten(role, 20) + "\"")
+                                    + ("system".equals(role) ? " (send a system prompt as \"system\")" : ""));
+                    });
         }
         return out;
     }

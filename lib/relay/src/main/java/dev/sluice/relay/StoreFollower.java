@@ -25,6 +25,7 @@ final class StoreFollower implements Runnable {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     /** How long the follower goes without a stored event before it checks the running node's liveness. */
     static final Duration STORE_BLOCK = Duration.ofSeconds(1);
+
     private static final int BATCH_FROM_STORE = 256;
 
     private final RelayedStream stream;
@@ -32,7 +33,8 @@ final class StoreFollower implements Runnable {
     private final Relay relay;
     /** Signalled when {@link #stored} pauses or stops the follow. */
     private final Condition attention;
-    private int wanted;      // the bytes of the event that found no room: the follow is paused until it fits
+
+    private int wanted; // the bytes of the event that found no room: the follow is paused until it fits
     private long lastStored; // System.nanoTime() when the store last handed on an event
 
     StoreFollower(RelayedStream stream) {
@@ -110,7 +112,8 @@ final class StoreFollower implements Runnable {
                     continue;
                 }
                 checked = System.nanoTime();
-                if (clients && relay.clock.now() - announced >= STORE_BLOCK.toNanos()) { // renew the running node's lease
+                if (clients
+                        && relay.clock.now() - announced >= STORE_BLOCK.toNanos()) { // renew the running node's lease
                     announced = relay.clock.now();
                     relay.replicas.announce(id, true);
                 }
@@ -167,8 +170,11 @@ final class StoreFollower implements Runnable {
         buffer.lock.lock();
         try {
             if (buffer.lastId() != after || buffer.ended()) return false; // something came meanwhile
-            buffer.push(new RelayEvent.Error("node_lost",
-                    "the relay node running this stream stopped; its stored events were all delivered"), 64);
+            buffer.push(
+                    new RelayEvent.Error(
+                            "node_lost",
+                            "the relay node running this stream stopped; its stored events were all delivered"),
+                    64);
             return true;
         } finally {
             buffer.lock.unlock();
@@ -217,7 +223,11 @@ final class StoreFollower implements Runnable {
             if (buffer.fresh()) buffer.startAt(s.id());
             if (s.id() <= buffer.lastId()) return Appended.YES;
             if (s.id() != buffer.lastId() + 1) {
-                buffer.push(new RelayEvent.Error("replay_unavailable", "events of this stream were trimmed from the store before this node read them"), 64);
+                buffer.push(
+                        new RelayEvent.Error(
+                                "replay_unavailable",
+                                "events of this stream were trimmed from the store before this node read them"),
+                        64);
                 attention.signal();
                 return Appended.STOPPED;
             }

@@ -55,7 +55,8 @@ final class StoreMirror implements RelayWriter {
      * its own waits the pause and makes the next attempt. Never blocks.
      */
     private void attempt() {
-        while (!kept.isEmpty() && kept.peekLast()[0] > stored) keptBytes -= kept.pollLast()[1]; // a failed batch is sent again
+        while (!kept.isEmpty() && kept.peekLast()[0] > stored)
+            keptBytes -= kept.pollLast()[1]; // a failed batch is sent again
         Subscription s = first;
         first = null;
         try {
@@ -70,7 +71,8 @@ final class StoreMirror implements RelayWriter {
         s.deliverAsync(this).whenComplete((outcome, failure) -> {
             if (outcome == Subscription.Outcome.COMPLETE || !relay.keeps(stream)) return;
             thread(() -> {
-                java.util.concurrent.locks.LockSupport.parkNanos(pause); // the retry period, in real time as the store's
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        pause); // the retry period, in real time as the store's
                 pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
                 attempt();
             });
@@ -101,10 +103,13 @@ final class StoreMirror implements RelayWriter {
             keptBytes -= kept.pollFirst()[1];
         }
         try {
-            relay.store.append(stream.id, pendingFirst, List.copyOf(pending), kept.peekFirst()[0], relay.storeTtl(terminal));
+            relay.store.append(
+                    stream.id, pendingFirst, List.copyOf(pending), kept.peekFirst()[0], relay.storeTtl(terminal));
         } catch (RuntimeException e) {
             // the store says so once for all its streams; each stream's retries are detail
-            LOG.log(System.Logger.Level.DEBUG, "stream " + stream.id + ": the relay's store cannot be written; retrying: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "stream " + stream.id + ": the relay's store cannot be written; retrying: " + e.getMessage());
             throw new IOException(e);
         }
         stored = pendingFirst + pending.size() - 1;
@@ -115,7 +120,8 @@ final class StoreMirror implements RelayWriter {
     @Override
     public void heartbeat() throws IOException {
         try { // extends the stream's life in the store while it is silent
-            relay.store.append(stream.id, stored + 1, List.of(), kept.isEmpty() ? 1 : kept.peekFirst()[0], relay.storeTtl(false));
+            relay.store.append(
+                    stream.id, stored + 1, List.of(), kept.isEmpty() ? 1 : kept.peekFirst()[0], relay.storeTtl(false));
         } catch (RuntimeException e) {
             throw new IOException(e);
         }
@@ -123,17 +129,26 @@ final class StoreMirror implements RelayWriter {
 
     /** Stores the error that ends the stream for other nodes, once the store can be written again. */
     private void storeGap(long pause) {
-        LOG.log(System.Logger.Level.WARNING, "stream " + stream.id + ": events left the buffer while the relay's store was away;"
-                + " other nodes' clients get an error after event " + stored);
-        RelayEvent gap = new RelayEvent.Error("replay_unavailable",
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "stream " + stream.id + ": events left the buffer while the relay's store was away;"
+                        + " other nodes' clients get an error after event " + stored);
+        RelayEvent gap = new RelayEvent.Error(
+                "replay_unavailable",
                 "events of this stream were lost while the relay's store was unavailable; start a new stream");
         while (true) {
             try {
-                relay.store.append(stream.id, stored + 1, List.of(StoredEvents.encode(stored + 1, gap)),
-                        kept.isEmpty() ? 1 : kept.peekFirst()[0], relay.storeTtl(true));
+                relay.store.append(
+                        stream.id,
+                        stored + 1,
+                        List.of(StoredEvents.encode(stored + 1, gap)),
+                        kept.isEmpty() ? 1 : kept.peekFirst()[0],
+                        relay.storeTtl(true));
                 return;
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "stream " + stream.id + ": the gap cannot be stored yet: " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "stream " + stream.id + ": the gap cannot be stored yet: " + e.getMessage());
             }
             if (!relay.keeps(stream)) return;
             java.util.concurrent.locks.LockSupport.parkNanos(pause);

@@ -1,7 +1,7 @@
 package dev.sluice.relay;
 
-import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.JsonText;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.internal.Json;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -54,7 +54,8 @@ final class StoredEvents {
 
     /** {@return the event and its id as stored text} */
     static String encode(long id, RelayEvent event) {
-        StringBuilder sb = new StringBuilder(event instanceof RelayEvent.Delta d ? d.text().length() + 40 : 96);
+        StringBuilder sb =
+                new StringBuilder(event instanceof RelayEvent.Delta d ? d.text().length() + 40 : 96);
         sb.append("{\"i\":").append(id).append(",\"k\":");
         JsonText.writeString(event.getClass().getSimpleName(), sb);
         sb.append(",\"v\":");
@@ -70,7 +71,8 @@ final class StoredEvents {
             try {
                 value(components[i].getAccessor().invoke(r), sb);
             } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + components[i] + " of " + r.getClass().getSimpleName(), e);
+                throw new IllegalStateException(
+                        "cannot read " + components[i] + " of " + r.getClass().getSimpleName(), e);
             }
         }
         sb.append(']');
@@ -93,7 +95,9 @@ final class StoredEvents {
             case Double d when d.isNaN() || d.isInfinite() -> sb.append("null");
             case Number n -> sb.append(n);
             case Boolean b -> sb.append(b.booleanValue());
-            default -> throw new IllegalArgumentException("a relay event component the store cannot carry: " + v.getClass().getName());
+            default ->
+                throw new IllegalArgumentException("a relay event component the store cannot carry: "
+                        + v.getClass().getName());
         }
     }
 
@@ -104,8 +108,12 @@ final class StoredEvents {
      */
     static Stored decode(String text) {
         PartialJson.Result parsed = PartialJson.parse(text);
-        if (!parsed.isValid() || !(parsed.value() instanceof Map<?, ?> m) || !(m.get("i") instanceof Long id) || id < 0
-                || !(m.get("k") instanceof String kind) || !(m.get("v") instanceof List<?> values)) {
+        if (!parsed.isValid()
+                || !(parsed.value() instanceof Map<?, ?> m)
+                || !(m.get("i") instanceof Long id)
+                || id < 0
+                || !(m.get("k") instanceof String kind)
+                || !(m.get("v") instanceof List<?> values)) {
             throw new IllegalArgumentException("not a stored relay event: " + Json.shorten(text, 80));
         }
         Class<?> type = KINDS.get(kind);
@@ -117,17 +125,27 @@ final class StoredEvents {
         Shape shape = SHAPES.get(type);
         RecordComponent[] components = shape.components();
         if (values.size() > components.length) {
-            throw new IllegalArgumentException(type.getSimpleName() + " has " + components.length + " components, not " + values.size());
+            throw new IllegalArgumentException(
+                    type.getSimpleName() + " has " + components.length + " components, not " + values.size());
         }
         Object[] args = new Object[components.length];
-        for (int i = 0; i < args.length; i++) { // an older node's event lacks the components added since: null (or zero)
+        for (int i = 0;
+                i < args.length;
+                i++) { // an older node's event lacks the components added since: null (or zero)
             String where = type.getSimpleName() + "." + components[i].getName();
-            args[i] = convert(i < values.size() ? values.get(i) : null, components[i].getType(), components[i].getGenericType(), where);
+            args[i] = convert(
+                    i < values.size() ? values.get(i) : null,
+                    components[i].getType(),
+                    components[i].getGenericType(),
+                    where);
         }
         try {
             return shape.constructor().newInstance(args);
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException("a stored " + type.getSimpleName() + " is not valid: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalArgumentException(
+                    "a stored " + type.getSimpleName() + " is not valid: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build a " + type.getSimpleName(), e);
         }
@@ -141,31 +159,45 @@ final class StoredEvents {
      */
     private static Object convert(Object v, Class<?> type, Type generic, String where) {
         if (v == null) {
-            if (type.isPrimitive()) return type == boolean.class ? Boolean.FALSE : type == double.class ? 0.0 : type == float.class ? 0f : 0;
+            if (type.isPrimitive())
+                return type == boolean.class
+                        ? Boolean.FALSE
+                        : type == double.class ? 0.0 : type == float.class ? 0f : 0;
             return null;
         }
         if (type == String.class) return expect(v, String.class, where);
-        if (type == long.class || type == Long.class) return expect(v, Number.class, where).longValue();
-        if (type == int.class || type == Integer.class) return expect(v, Number.class, where).intValue();
-        if (type == double.class || type == Double.class) return expect(v, Number.class, where).doubleValue();
-        if (type == float.class || type == Float.class) return expect(v, Number.class, where).floatValue();
+        if (type == long.class || type == Long.class)
+            return expect(v, Number.class, where).longValue();
+        if (type == int.class || type == Integer.class)
+            return expect(v, Number.class, where).intValue();
+        if (type == double.class || type == Double.class)
+            return expect(v, Number.class, where).doubleValue();
+        if (type == float.class || type == Float.class)
+            return expect(v, Number.class, where).floatValue();
         if (type == boolean.class || type == Boolean.class) return expect(v, Boolean.class, where);
-        if (type == BigDecimal.class) return v instanceof BigDecimal d ? d : new BigDecimal(expect(v, Number.class, where).toString());
-        if (type == BigInteger.class) return v instanceof BigInteger b ? b : BigInteger.valueOf(expect(v, Long.class, where));
+        if (type == BigDecimal.class)
+            return v instanceof BigDecimal d
+                    ? d
+                    : new BigDecimal(expect(v, Number.class, where).toString());
+        if (type == BigInteger.class)
+            return v instanceof BigInteger b ? b : BigInteger.valueOf(expect(v, Long.class, where));
         if (type.isEnum()) {
             String name = expect(v, String.class, where);
             for (Object constant : type.getEnumConstants()) {
                 if (((Enum<?>) constant).name().equals(name)) return constant;
             }
-            throw new IllegalArgumentException("a stored " + where + " is not one of " + List.of(type.getEnumConstants()) + ": "
-                    + Json.shorten(v, 40));
+            throw new IllegalArgumentException("a stored " + where + " is not one of "
+                    + List.of(type.getEnumConstants()) + ": " + Json.shorten(v, 40));
         }
         if (type.isRecord()) return record(type, expect(v, List.class, where));
         if (List.class.isAssignableFrom(type)) {
             Type element = generic instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
-            Class<?> raw = element instanceof Class<?> c ? c : element instanceof ParameterizedType p ? (Class<?>) p.getRawType() : Object.class;
+            Class<?> raw = element instanceof Class<?> c
+                    ? c
+                    : element instanceof ParameterizedType p ? (Class<?>) p.getRawType() : Object.class;
             List<Object> out = new ArrayList<>();
-            for (Object o : expect(v, List.class, where)) out.add(raw == Object.class ? o : convert(o, raw, element, where + "[]"));
+            for (Object o : expect(v, List.class, where))
+                out.add(raw == Object.class ? o : convert(o, raw, element, where + "[]"));
             return Collections.unmodifiableList(out);
         }
         throw new IllegalArgumentException("a relay event component the store cannot carry: " + type.getName());
@@ -174,7 +206,10 @@ final class StoredEvents {
     /** {@return v as a {@code type}} @throws IllegalArgumentException naming the component when it is not one */
     private static <T> T expect(Object v, Class<T> type, String where) {
         if (type.isInstance(v)) return type.cast(v);
-        throw new IllegalArgumentException("a stored " + where + " must be " + (type == String.class ? "a string"
-                : type == Boolean.class ? "true or false" : type == List.class ? "an array" : "a number") + ", not " + Json.shorten(v, 40));
+        throw new IllegalArgumentException("a stored " + where + " must be "
+                + (type == String.class
+                        ? "a string"
+                        : type == Boolean.class ? "true or false" : type == List.class ? "an array" : "a number")
+                + ", not " + Json.shorten(v, 40));
     }
 }

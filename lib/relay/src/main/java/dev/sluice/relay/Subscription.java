@@ -59,7 +59,7 @@ public final class Subscription implements AutoCloseable {
     private final ReplayBuffer buffer;
     private final RelayClock clock;
     final boolean mirror; // the store's writer, not a client
-    long position;   // the last id written to this client
+    long position; // the last id written to this client
     boolean dropped;
     private boolean closed;
     private boolean delivered;
@@ -143,7 +143,9 @@ public final class Subscription implements AutoCloseable {
         buffer.lock.lock();
         try {
             result = done;
-            threads = Thread.ofVirtual().name((mirror ? "sluice-relay-store-" : "sluice-relay-deliver-") + stream.id).factory();
+            threads = Thread.ofVirtual()
+                    .name((mirror ? "sluice-relay-store-" : "sluice-relay-deliver-") + stream.id)
+                    .factory();
             waiting = true;
             wakeLocked();
         } finally {
@@ -234,7 +236,10 @@ public final class Subscription implements AutoCloseable {
                 buffer.lock.unlock();
             }
             if (gap) { // cannot happen while attached (eviction waits for us); kept as a clear error if it did
-                client.send(position + 1, new RelayEvent.Error("replay_unavailable", "events were evicted before this client wrote them"));
+                client.send(
+                        position + 1,
+                        new RelayEvent.Error(
+                                "replay_unavailable", "events were evicted before this client wrote them"));
                 client.flush();
                 return Outcome.COMPLETE;
             }
@@ -330,7 +335,8 @@ public final class Subscription implements AutoCloseable {
         }
         if (timer != null) timer.cancel(false);
         stream.detach(this, outcome == Outcome.COMPLETE);
-        recording.end(client.bytesWritten(), outcome == Outcome.COMPLETE ? "completed"
-                : outcome == Outcome.DROPPED ? "dropped" : "client left");
+        recording.end(
+                client.bytesWritten(),
+                outcome == Outcome.COMPLETE ? "completed" : outcome == Outcome.DROPPED ? "dropped" : "client left");
     }
 }

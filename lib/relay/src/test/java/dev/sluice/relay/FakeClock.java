@@ -15,7 +15,8 @@ final class FakeClock implements LongSupplier {
 
     @Override
     public long getAsLong() {
-        reads.computeIfAbsent(Thread.currentThread(), t -> new AtomicLong()).incrementAndGet(); // counted before the time is read
+        reads.computeIfAbsent(Thread.currentThread(), t -> new AtomicLong())
+                .incrementAndGet(); // counted before the time is read
         return now.get();
     }
 
@@ -29,7 +30,9 @@ final class FakeClock implements LongSupplier {
      */
     void awaitReadsBy(Thread reader) {
         long from = readsBy(reader);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> readsBy(reader) >= from + 3);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> readsBy(reader) >= from + 3);
     }
 
     private long readsBy(Thread reader) {

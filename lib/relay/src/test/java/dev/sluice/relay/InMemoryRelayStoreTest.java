@@ -19,7 +19,8 @@ class InMemoryRelayStoreTest {
         Duration wait = store.takeRate("creations:a", 2, window);
         assertTrue(wait.compareTo(Duration.ZERO) > 0 && wait.compareTo(window) <= 0, wait.toString());
         assertEquals(Duration.ZERO, store.takeRate("creations:b", 2, window), "another counter counts apart");
-        await().atMost(Duration.ofSeconds(2)).until(() -> store.takeRate("creations:a", 2, window).isZero());
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> store.takeRate("creations:a", 2, window).isZero());
     }
 
     @Test

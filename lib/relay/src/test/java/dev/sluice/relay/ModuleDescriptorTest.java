@@ -19,18 +19,28 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
     @Test
     void descriptor_compiled_exportsTheThreePublicPackagesAndRequiresOnlyTheLibrary() throws Exception {
-        Path classes = Path.of(Relay.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(
+                Relay.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor d;
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
             d = ModuleDescriptor.read(in);
         }
         assertEquals("dev.sluice.relay", d.name());
-        assertEquals(Set.of("dev.sluice.relay", "dev.sluice.relay.protocol", "dev.sluice.relay.http"),
-                d.exports().stream().peek(e -> assertTrue(e.targets().isEmpty(), "qualified export: " + e))
-                        .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-        assertTrue(Files.isDirectory(classes.resolve("dev/sluice/relay/internal")), "the internal package exists but is not exported");
-        assertEquals(Set.of("dev.sluice", "jdk.jfr", "io.github.resilience4j.ratelimiter"), d.requires().stream()
-                .map(ModuleDescriptor.Requires::name).filter(n -> !n.equals("java.base")).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("dev.sluice.relay", "dev.sluice.relay.protocol", "dev.sluice.relay.http"),
+                d.exports().stream()
+                        .peek(e -> assertTrue(e.targets().isEmpty(), "qualified export: " + e))
+                        .map(ModuleDescriptor.Exports::source)
+                        .collect(Collectors.toSet()));
+        assertTrue(
+                Files.isDirectory(classes.resolve("dev/sluice/relay/internal")),
+                "the internal package exists but is not exported");
+        assertEquals(
+                Set.of("dev.sluice", "jdk.jfr", "io.github.resilience4j.ratelimiter"),
+                d.requires().stream()
+                        .map(ModuleDescriptor.Requires::name)
+                        .filter(n -> !n.equals("java.base"))
+                        .collect(Collectors.toSet()));
         assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");
     }
 }

@@ -25,25 +25,36 @@ class ObjectRelaySourceTest {
         AtomicLong emitted = new AtomicLong();
         CountDownLatch ended = new CountDownLatch(1);
         ChatProvider endless = new ChatProvider() { // the object's one string grows without end
-            @Override
-            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-                long t0 = System.nanoTime();
-                return EventStream.<MessageChunk>builder().controller(controller).generate(out -> {
-                    try {
-                        if (!out.emit(TestProvider.chunk(t0, "m").text("{\"title\": \"").build())) return;
-                        while (out.emit(TestProvider.chunk(t0, "m").text("x").build())) emitted.incrementAndGet();
-                    } finally {
-                        ended.countDown();
+                    @Override
+                    public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+                        long t0 = System.nanoTime();
+                        return EventStream.<MessageChunk>builder()
+                                .controller(controller)
+                                .generate(out -> {
+                                    try {
+                                        if (!out.emit(TestProvider.chunk(t0, "m")
+                                                .text("{\"title\": \"")
+                                                .build())) return;
+                                        while (out.emit(TestProvider.chunk(t0, "m")
+                                                .text("x")
+                                                .build())) emitted.incrementAndGet();
+                                    } finally {
+                                        ended.countDown();
+                                    }
+                                });
                     }
-                });
-            }
-        };
-        ObjectSchema<?> schema = ObjectSchema.parse("s", "{\"type\": \"object\", \"properties\": {\"title\": {\"type\": \"string\"}}}");
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("hi")).build();
+                };
+        ObjectSchema<?> schema =
+                ObjectSchema.parse("s", "{\"type\": \"object\", \"properties\": {\"title\": {\"type\": \"string\"}}}");
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("hi"))
+                .build();
         RelaySource source = RelaySource.object("p", "m", endless, request, schema, StreamController.create());
         try {
             assertInstanceOf(RelayEvent.Start.class, source.next().orElseThrow());
-            for (int i = 0; i < 3; i++) assertInstanceOf(RelayEvent.ObjectDelta.class, source.next().orElseThrow());
+            for (int i = 0; i < 3; i++)
+                assertInstanceOf(RelayEvent.ObjectDelta.class, source.next().orElseThrow());
             source.cancel("client left"); // what the relay does when the stream's last client is gone
             assertEquals(Optional.empty(), source.next(), "no piece of the object, and no end, after the cancel");
             assertTrue(ended.await(10, TimeUnit.SECONDS), "the model's stream ends with it");

@@ -13,16 +13,26 @@ import java.util.regex.Pattern;
 
 /** What a client received, parsed back with Sluice's own SSE parser. */
 record Recorded(List<SseEvent> events, List<String> comments) {
-    private static final Pattern TEXT = Pattern.compile("\"text\":\"((?:[^\"\\\\]++|\\\\.)*+)\""); // possessive: long texts do not recurse
+    private static final Pattern TEXT =
+            Pattern.compile("\"text\":\"((?:[^\"\\\\]++|\\\\.)*+)\""); // possessive: long texts do not recurse
 
     static Recorded of(byte[] bytes) {
         List<SseEvent> events = new ArrayList<>();
         List<String> comments = new ArrayList<>();
-        SseParser parser = new SseParser(SseLimits.defaults(), new SseListener() {
-            @Override public void onEvent(SseEvent event) { events.add(event); }
+        SseParser parser = new SseParser(
+                SseLimits.defaults(),
+                new SseListener() {
+                    @Override
+                    public void onEvent(SseEvent event) {
+                        events.add(event);
+                    }
 
-            @Override public void onComment(String comment) { comments.add(comment); }
-        }, true);
+                    @Override
+                    public void onComment(String comment) {
+                        comments.add(comment);
+                    }
+                },
+                true);
         parser.feed(bytes, 0, bytes.length);
         parser.finish();
         return new Recorded(events, comments);

@@ -43,8 +43,12 @@ class RelayConversationTest {
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(base).build();
         openai = OpenAiClient.builder().apiKey("test").baseUrl(base).build();
         gemini = GeminiClient.builder().apiKey("test").baseUrl(base).build();
-        relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("openai", openai, "gpt-4o")
-                .provider("openai-responses", openai.responses(), "gpt-4o").provider("gemini", gemini, "gemini-2.5-flash").build();
+        relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .provider("openai", openai, "gpt-4o")
+                .provider("openai-responses", openai.responses(), "gpt-4o")
+                .provider("gemini", gemini, "gemini-2.5-flash")
+                .build();
     }
 
     @AfterAll
@@ -78,26 +82,29 @@ class RelayConversationTest {
     }
 
     private static String systemPrompt(String provider, RecordedRequest r) {
-        return (String) switch (provider) {
-            case "anthropic" -> r.json("/system") instanceof String s ? s : r.json("/system/0/text");
-            case "openai" -> r.json("/messages/0/content");
-            case "openai-responses" -> r.json("/instructions");
-            default -> r.json("/systemInstruction/parts/0/text");
-        };
+        return (String)
+                switch (provider) {
+                    case "anthropic" -> r.json("/system") instanceof String s ? s : r.json("/system/0/text");
+                    case "openai" -> r.json("/messages/0/content");
+                    case "openai-responses" -> r.json("/instructions");
+                    default -> r.json("/systemInstruction/parts/0/text");
+                };
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void start_conversation_upstreamCarriesTheHistoryInTheProvidersShapeAndDoneTheAnswer(String provider) {
         int before = fake.requestCount();
-        String id = relay.start(StartRequest.parse(CONVERSATION.replace("{\"system\"", "{\"provider\": \"" + provider + "\", \"system\"")));
+        String id = relay.start(StartRequest.parse(
+                CONVERSATION.replace("{\"system\"", "{\"provider\": \"" + provider + "\", \"system\"")));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
         Recorded events = Recorded.of(out);
 
         RecordedRequest upstream = fake.requests().get(before);
         String model = provider.equals("gemini") ? "model" : "assistant";
-        List<String> expected = List.of("user: Hello, my name is Ada.", model + ": Nice to meet you, Ada.", "user: What is my name?");
+        List<String> expected =
+                List.of("user: Hello, my name is Ada.", model + ": Nice to meet you, Ada.", "user: What is my name?");
         List<String> sent = history(provider, upstream);
         assertEquals(expected, provider.equals("openai") ? sent.subList(1, sent.size()) : sent, upstream.body());
         assertEquals("be brief", systemPrompt(provider, upstream), upstream.body());

@@ -32,36 +32,62 @@ class RelayEventTest {
         assertEquals("{\"provider\":\"p\",\"model\":\"m\"}", new RelayEvent.Start("p", "m").data());
         assertEquals("{\"text\":\"a\\nb\"}", new RelayEvent.Delta("a\nb").data());
         assertEquals("{\"text\":\"hmm\"}", new RelayEvent.Thinking("hmm").data());
-        assertEquals("{\"id\":\"c1\",\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\"}", new RelayEvent.ToolCall("c1", "f", "{\"a\":").data());
+        assertEquals(
+                "{\"id\":\"c1\",\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\"}",
+                new RelayEvent.ToolCall("c1", "f", "{\"a\":").data());
         assertEquals("{\"id\":\"c1\",\"name\":\"f\"}", new RelayEvent.ToolStarted("c1", "f").data());
-        assertEquals("{\"id\":\"c1\",\"message\":\"half\",\"percent\":50,\"progress\":null,\"total\":null}", new RelayEvent.ToolProgress("c1", "half", 50.0).data());
-        assertEquals("{\"id\":\"c1\",\"message\":\"\",\"percent\":12.5,\"progress\":null,\"total\":null}", new RelayEvent.ToolProgress("c1", "", 12.5).data());
-        assertEquals("{\"id\":\"c1\",\"message\":\"?\",\"percent\":null,\"progress\":null,\"total\":null}", new RelayEvent.ToolProgress("c1", "?", null).data());
-        assertEquals("{\"id\":\"c1\",\"message\":\"step 2\",\"percent\":50,\"progress\":2,\"total\":4}",
+        assertEquals(
+                "{\"id\":\"c1\",\"message\":\"half\",\"percent\":50,\"progress\":null,\"total\":null}",
+                new RelayEvent.ToolProgress("c1", "half", 50.0).data());
+        assertEquals(
+                "{\"id\":\"c1\",\"message\":\"\",\"percent\":12.5,\"progress\":null,\"total\":null}",
+                new RelayEvent.ToolProgress("c1", "", 12.5).data());
+        assertEquals(
+                "{\"id\":\"c1\",\"message\":\"?\",\"percent\":null,\"progress\":null,\"total\":null}",
+                new RelayEvent.ToolProgress("c1", "?", null).data());
+        assertEquals(
+                "{\"id\":\"c1\",\"message\":\"step 2\",\"percent\":50,\"progress\":2,\"total\":4}",
                 new RelayEvent.ToolProgress("c1", "step 2", 50.0, 2.0, 4.0).data());
-        assertEquals("{\"id\":\"c1\",\"message\":\"\",\"percent\":null,\"progress\":1.5,\"total\":null}",
+        assertEquals(
+                "{\"id\":\"c1\",\"message\":\"\",\"percent\":null,\"progress\":1.5,\"total\":null}",
                 new RelayEvent.ToolProgress("c1", "", null, 1.5, null).data());
-        assertEquals("{\"id\":\"c1\",\"name\":\"rm\",\"arguments\":\"{\\\"path\\\":\\\"\\u003c/script\\u003e\\\"}\"}",
+        assertEquals(
+                "{\"id\":\"c1\",\"name\":\"rm\",\"arguments\":\"{\\\"path\\\":\\\"\\u003c/script\\u003e\\\"}\"}",
                 new RelayEvent.ToolApproval("c1", "rm", "{\"path\":\"</script>\"}").data());
         assertEquals("tool_approval", new RelayEvent.ToolApproval("c1", "rm", "{}").type());
-        assertEquals("{\"id\":\"c1\",\"approved\":false,\"reason\":\"no\"}", new RelayEvent.ToolApprovalDecided("c1", false, "no").data());
-        assertEquals("{\"id\":\"c1\",\"approved\":true,\"reason\":null}", new RelayEvent.ToolApprovalDecided("c1", true, null).data());
+        assertEquals(
+                "{\"id\":\"c1\",\"approved\":false,\"reason\":\"no\"}",
+                new RelayEvent.ToolApprovalDecided("c1", false, "no").data());
+        assertEquals(
+                "{\"id\":\"c1\",\"approved\":true,\"reason\":null}",
+                new RelayEvent.ToolApprovalDecided("c1", true, null).data());
         assertEquals("tool_approval_decided", new RelayEvent.ToolApprovalDecided("c1", true, null).type());
         assertEquals("{\"id\":\"c1\",\"result\":\"42\"}", new RelayEvent.ToolDone("c1", "42").data());
         assertEquals("{\"id\":\"c1\",\"message\":\"boom\"}", new RelayEvent.ToolFailed("c1", "boom").data());
-        assertEquals("{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":3,\"outputTokens\":9},\"ttftMs\":120,\"tokensPerSecond\":41.3}",
+        assertEquals(
+                "{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":3,\"outputTokens\":9},\"ttftMs\":120,\"tokensPerSecond\":41.3}",
                 new RelayEvent.Done("stop", 3, 9, 120L, 41.26).data());
-        assertEquals("{\"finishReason\":null,\"usage\":{\"inputTokens\":0,\"outputTokens\":0},\"ttftMs\":null,\"tokensPerSecond\":0}",
+        assertEquals(
+                "{\"finishReason\":null,\"usage\":{\"inputTokens\":0,\"outputTokens\":0},\"ttftMs\":null,\"tokensPerSecond\":0}",
                 new RelayEvent.Done(null, 0, 0, null, 0).data());
-        assertEquals("{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":1,\"outputTokens\":2},\"ttftMs\":3,\"tokensPerSecond\":4,"
-                + "\"text\":\"a\\u003cb\\n\"}", new RelayEvent.Done("stop", 1, 2, 3L, 4, "a<b\n").data());
-        assertEquals("{\"finishReason\":\"refusal\",\"usage\":{\"inputTokens\":1,\"outputTokens\":2},\"ttftMs\":3,\"tokensPerSecond\":4,"
-                + "\"text\":\"\",\"finishMessage\":\"No.\"}", new RelayEvent.Done("refusal", 1, 2, 3L, 4, "", "No.").data());
-        assertEquals("{\"type\":\"overloaded_error\",\"message\":\"busy\"}", new RelayEvent.Error("overloaded_error", "busy").data());
+        assertEquals(
+                "{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":1,\"outputTokens\":2},\"ttftMs\":3,\"tokensPerSecond\":4,"
+                        + "\"text\":\"a\\u003cb\\n\"}",
+                new RelayEvent.Done("stop", 1, 2, 3L, 4, "a<b\n").data());
+        assertEquals(
+                "{\"finishReason\":\"refusal\",\"usage\":{\"inputTokens\":1,\"outputTokens\":2},\"ttftMs\":3,\"tokensPerSecond\":4,"
+                        + "\"text\":\"\",\"finishMessage\":\"No.\"}",
+                new RelayEvent.Done("refusal", 1, 2, 3L, 4, "", "No.").data());
+        assertEquals(
+                "{\"type\":\"overloaded_error\",\"message\":\"busy\"}",
+                new RelayEvent.Error("overloaded_error", "busy").data());
         assertEquals("{\"reason\":\"stop\"}", new RelayEvent.Cancelled("stop").data());
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", 101.0));
-        assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", null, Double.NaN, null));
-        assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", null, 1.0, Double.POSITIVE_INFINITY));
+        assertThrows(
+                IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", null, Double.NaN, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RelayEvent.ToolProgress("c", "", null, 1.0, Double.POSITIVE_INFINITY));
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.Done(null, -1, 0, null, 0));
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.Done(null, 0, 0, null, Double.NaN));
     }
@@ -91,7 +117,8 @@ class RelayEventTest {
 
     @Test
     void data_everyEscape_exactBytes() {
-        assertEquals("{\"text\":\"\\u003c/script\\u003e \\u0026 \\\" \\\\ \\n\\r\\t\\b\\f\\u0000\\u001f \\u2028\\u2029 / é 🌊\"}",
+        assertEquals(
+                "{\"text\":\"\\u003c/script\\u003e \\u0026 \\\" \\\\ \\n\\r\\t\\b\\f\\u0000\\u001f \\u2028\\u2029 / é 🌊\"}",
                 new RelayEvent.Delta("</script> & \" \\ \n\r\t\b\f\u0000\u001f \u2028\u2029 / é 🌊").data());
     }
 
@@ -100,16 +127,24 @@ class RelayEventTest {
         // a provider may escape a pair and split it over two events: each delta then holds a lone half, which
         // UTF-8 cannot carry; escaped, each half reaches the client's JSON parser (Jackson keeps a lone half, as
         // a browser's JSON.parse does), and the text joins them again
-        Relay relay = Relay.builder().source("p", "m", (request, controller) -> RelaySource.of(
-                EventStream.<RelayEvent>builder().controller(controller).generate(emitter -> {
-                    emitter.emit(new RelayEvent.Delta("wave \ud83c"));
-                    emitter.emit(new RelayEvent.Delta("\udf0a!"));
-                }))).build();
+        Relay relay = Relay.builder()
+                .source(
+                        "p",
+                        "m",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    emitter.emit(new RelayEvent.Delta("wave \ud83c"));
+                                    emitter.emit(new RelayEvent.Delta("\udf0a!"));
+                                })))
+                .build();
         try (relay) {
             Recorded r = record(relay);
             StringBuilder text = new StringBuilder();
             for (var e : r.events()) {
-                if (e.type().equals("delta")) text.append(new ObjectMapper().readTree(e.data()).get("text").asText());
+                if (e.type().equals("delta"))
+                    text.append(
+                            new ObjectMapper().readTree(e.data()).get("text").asText());
             }
             assertEquals("wave 🌊!", text.toString());
         }
@@ -118,53 +153,87 @@ class RelayEventTest {
     @Test
     void frame_addsIdTypeAndTheStreamAndNestsTheErrorsOwnType() {
         assertEquals("{\"id\":3,\"type\":\"delta\",\"text\":\"hi\"}", new RelayEvent.Delta("hi").frame(3, null));
-        assertEquals("{\"id\":1,\"type\":\"start\",\"stream\":\"S\",\"provider\":\"p\",\"model\":\"m\"}", new RelayEvent.Start("p", "m").frame(1, "S"));
-        assertEquals("{\"id\":9,\"type\":\"error\",\"error\":{\"type\":\"timeout\",\"message\":\"slow\"}}", new RelayEvent.Error("timeout", "slow").frame(9, null));
+        assertEquals(
+                "{\"id\":1,\"type\":\"start\",\"stream\":\"S\",\"provider\":\"p\",\"model\":\"m\"}",
+                new RelayEvent.Start("p", "m").frame(1, "S"));
+        assertEquals(
+                "{\"id\":9,\"type\":\"error\",\"error\":{\"type\":\"timeout\",\"message\":\"slow\"}}",
+                new RelayEvent.Error("timeout", "slow").frame(9, null));
     }
 
     @Test
     void source_toolRunnerEvents_relayedInOrderWithIds() {
-        Relay relay = Relay.builder().source("agent", "agent-1", (request, controller) -> RelaySource.of(
-                EventStream.<RelayEvent>builder().controller(controller).generate(emitter -> {
-                    emitter.emit(new RelayEvent.Start("agent", request.model()));
-                    emitter.emit(new RelayEvent.ToolStarted("t1", "search"));
-                    emitter.emit(new RelayEvent.ToolProgress("t1", "reading", 50.0));
-                    emitter.emit(new RelayEvent.ToolDone("t1", "3 hits"));
-                    emitter.emit(new RelayEvent.ToolStarted("t2", "fetch"));
-                    emitter.emit(new RelayEvent.ToolFailed("t2", "timed out"));
-                    emitter.emit(new RelayEvent.Delta("Found 3."));
-                    emitter.emit(new RelayEvent.Done("stop", 1, 2, 5L, 1));
-                    emitter.emit(new RelayEvent.Delta("never sent: after the terminal event"));
-                }))).build();
+        Relay relay = Relay.builder()
+                .source(
+                        "agent",
+                        "agent-1",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    emitter.emit(new RelayEvent.Start("agent", request.model()));
+                                    emitter.emit(new RelayEvent.ToolStarted("t1", "search"));
+                                    emitter.emit(new RelayEvent.ToolProgress("t1", "reading", 50.0));
+                                    emitter.emit(new RelayEvent.ToolDone("t1", "3 hits"));
+                                    emitter.emit(new RelayEvent.ToolStarted("t2", "fetch"));
+                                    emitter.emit(new RelayEvent.ToolFailed("t2", "timed out"));
+                                    emitter.emit(new RelayEvent.Delta("Found 3."));
+                                    emitter.emit(new RelayEvent.Done("stop", 1, 2, 5L, 1));
+                                    emitter.emit(new RelayEvent.Delta("never sent: after the terminal event"));
+                                })))
+                .build();
         try (relay) {
             Recorded r = record(relay);
-            assertEquals(List.of("start", "tool_started", "tool_progress", "tool_done", "tool_started", "tool_failed", "delta", "done"), r.types());
+            assertEquals(
+                    List.of(
+                            "start",
+                            "tool_started",
+                            "tool_progress",
+                            "tool_done",
+                            "tool_started",
+                            "tool_failed",
+                            "delta",
+                            "done"),
+                    r.types());
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), r.ids());
-            assertEquals("{\"id\":\"t1\",\"message\":\"reading\",\"percent\":50,\"progress\":null,\"total\":null}", r.events().get(2).data());
+            assertEquals(
+                    "{\"id\":\"t1\",\"message\":\"reading\",\"percent\":50,\"progress\":null,\"total\":null}",
+                    r.events().get(2).data());
         }
     }
 
     @Test
     void done_withoutText_relayFillsInTheDeltasWithABlankLineWhereToolsInterrupted() {
-        Relay relay = Relay.builder().source("agent", "agent-1", (request, controller) -> RelaySource.of(
-                EventStream.<RelayEvent>builder().controller(controller).generate(emitter -> {
-                    emitter.emit(new RelayEvent.Delta("I'll "));
-                    emitter.emit(new RelayEvent.Thinking("hmm"));
-                    emitter.emit(new RelayEvent.Delta("check."));
-                    emitter.emit(new RelayEvent.ToolStarted("t1", "search"));
-                    emitter.emit(new RelayEvent.ToolDone("t1", "3 hits"));
-                    emitter.emit(new RelayEvent.Delta("Found 3."));
-                    emitter.emit(new RelayEvent.Done("stop", 1, 2, 5L, 1));
-                }))).build();
+        Relay relay = Relay.builder()
+                .source(
+                        "agent",
+                        "agent-1",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    emitter.emit(new RelayEvent.Delta("I'll "));
+                                    emitter.emit(new RelayEvent.Thinking("hmm"));
+                                    emitter.emit(new RelayEvent.Delta("check."));
+                                    emitter.emit(new RelayEvent.ToolStarted("t1", "search"));
+                                    emitter.emit(new RelayEvent.ToolDone("t1", "3 hits"));
+                                    emitter.emit(new RelayEvent.Delta("Found 3."));
+                                    emitter.emit(new RelayEvent.Done("stop", 1, 2, 5L, 1));
+                                })))
+                .build();
         try (relay) {
             String done = record(relay).events().getLast().data();
             assertTrue(done.endsWith(",\"text\":\"I'll check.\\n\\nFound 3.\"}"), done);
         }
-        Relay own = Relay.builder().source("agent", "m", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
-                .controller(controller).generate(emitter -> {
-                    emitter.emit(new RelayEvent.Delta("x"));
-                    emitter.emit(new RelayEvent.Done("stop", 1, 2, 5L, 1, "the source's own"));
-                }))).build();
+        Relay own = Relay.builder()
+                .source(
+                        "agent",
+                        "m",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    emitter.emit(new RelayEvent.Delta("x"));
+                                    emitter.emit(new RelayEvent.Done("stop", 1, 2, 5L, 1, "the source's own"));
+                                })))
+                .build();
         try (own) {
             assertTrue(record(own).events().getLast().data().endsWith(",\"text\":\"the source's own\"}"));
         }
@@ -172,8 +241,14 @@ class RelayEventTest {
 
     @Test
     void source_endsWithoutATerminalEvent_relayEndsItWithDone() {
-        Relay relay = Relay.builder().source("agent", "m", (request, controller) -> RelaySource.of(
-                EventStream.<RelayEvent>builder().controller(controller).generate(emitter -> emitter.emit(new RelayEvent.Delta("x"))))).build();
+        Relay relay = Relay.builder()
+                .source(
+                        "agent",
+                        "m",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> emitter.emit(new RelayEvent.Delta("x")))))
+                .build();
         try (relay) {
             assertEquals(List.of("delta", "done"), record(relay).types());
         }
@@ -181,25 +256,37 @@ class RelayEventTest {
 
     @Test
     void chat_toolCallDeltas_eachCarriesTheCallsIdAndName() {
-        ChatProvider tools = scripted(List.of(chunk().thinking("let me see").build(),
-                chunk().text("Checking.").toolCall(ToolCallDelta.start(0, "call_1", "weather", "{\"ci")).build(),
+        ChatProvider tools = scripted(List.of(
+                chunk().thinking("let me see").build(),
+                chunk().text("Checking.")
+                        .toolCall(ToolCallDelta.start(0, "call_1", "weather", "{\"ci"))
+                        .build(),
                 chunk().toolCall(ToolCallDelta.arguments(0, "ty\":\"Oslo\"}")).build(),
                 chunk().finishReason(FinishReason.fromAnthropic("tool_use")).build()));
         try (Relay relay = Relay.builder().provider("p", tools, "m").build()) {
             Recorded r = record(relay);
             assertEquals(List.of("start", "thinking", "delta", "tool_call", "tool_call", "done"), r.types());
-            assertEquals("{\"id\":\"call_1\",\"name\":\"weather\",\"arguments\":\"{\\\"ci\"}", r.events().get(3).data());
-            assertEquals("{\"id\":\"call_1\",\"name\":\"weather\",\"arguments\":\"ty\\\":\\\"Oslo\\\"}\"}", r.events().get(4).data());
-            assertEquals("tool_calls", ((Map<?, ?>) PartialJson.parse(r.events().get(5).data()).value()).get("finishReason"));
+            assertEquals(
+                    "{\"id\":\"call_1\",\"name\":\"weather\",\"arguments\":\"{\\\"ci\"}",
+                    r.events().get(3).data());
+            assertEquals(
+                    "{\"id\":\"call_1\",\"name\":\"weather\",\"arguments\":\"ty\\\":\\\"Oslo\\\"}\"}",
+                    r.events().get(4).data());
+            assertEquals(
+                    "tool_calls",
+                    ((Map<?, ?>) PartialJson.parse(r.events().get(5).data()).value()).get("finishReason"));
         }
     }
 
     @Test
     void chat_refusal_doneCarriesItsWordsAsTheFinishMessageNotTheText() {
-        ChatProvider refusing = scripted(List.of(chunk().text("{\"a\":").build(),
-                chunk().finishReason(new FinishReason(FinishReason.Kind.REFUSAL, "refusal", "Declined by policy.")).build()));
+        ChatProvider refusing = scripted(List.of(
+                chunk().text("{\"a\":").build(),
+                chunk().finishReason(new FinishReason(FinishReason.Kind.REFUSAL, "refusal", "Declined by policy."))
+                        .build()));
         try (Relay relay = Relay.builder().provider("p", refusing, "m").build()) {
-            Map<?, ?> done = (Map<?, ?>) PartialJson.parse(record(relay).events().getLast().data()).value();
+            Map<?, ?> done = (Map<?, ?>)
+                    PartialJson.parse(record(relay).events().getLast().data()).value();
             assertEquals("refusal", done.get("finishReason"));
             assertEquals("Declined by policy.", done.get("finishMessage"));
             assertEquals("{\"a\":", done.get("text"));
@@ -210,10 +297,16 @@ class RelayEventTest {
     @ParameterizedTest
     @CsvSource({"2, 1, 0", "9, 2000, 0", "21, 200, 0", "21, 1000, 20"})
     void chat_done_tokensPerSecondOnlyWhenMeasurable(int tokens, long spanMillis, double expected) {
-        ChatProvider timed = scripted(List.of(chunkAt(100).text("first").build(), chunkAt(100 + spanMillis).text(" last")
-                .finishReason(FinishReason.fromAnthropic("end_turn")).usage(Usage.of(3, tokens)).build()));
+        ChatProvider timed = scripted(List.of(
+                chunkAt(100).text("first").build(),
+                chunkAt(100 + spanMillis)
+                        .text(" last")
+                        .finishReason(FinishReason.fromAnthropic("end_turn"))
+                        .usage(Usage.of(3, tokens))
+                        .build()));
         try (Relay relay = Relay.builder().provider("p", timed, "m").build()) {
-            Map<?, ?> done = (Map<?, ?>) PartialJson.parse(record(relay).events().getLast().data()).value();
+            Map<?, ?> done = (Map<?, ?>)
+                    PartialJson.parse(record(relay).events().getLast().data()).value();
             assertEquals(expected, ((Number) done.get("tokensPerSecond")).doubleValue(), 1e-9, done.toString());
         }
     }
@@ -228,7 +321,9 @@ class RelayEventTest {
 
             @Override
             public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-                return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> chunks.forEach(emitter::emit));
+                return EventStream.<MessageChunk>builder()
+                        .controller(controller)
+                        .generate(emitter -> chunks.forEach(emitter::emit));
             }
         };
     }

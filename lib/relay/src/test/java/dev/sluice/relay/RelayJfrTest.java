@@ -16,7 +16,9 @@ class RelayJfrTest {
     @Test
     void deliver_newThenResumedConnection_oneEventEachWithTheirCountsAndBytes() {
         List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
-        Relay relay = Relay.builder().provider("test", new TestProvider(TestProvider.words(10)), "test-model").build();
+        Relay relay = Relay.builder()
+                .provider("test", new TestProvider(TestProvider.words(10)), "test-model")
+                .build();
         try (RecordingStream r = new RecordingStream()) {
             r.enable("dev.sluice.RelayConnection");
             r.onEvent("dev.sluice.RelayConnection", seen::add);
@@ -30,18 +32,31 @@ class RelayJfrTest {
             Subscription resumed = relay.subscribe(id, "3");
             assertEquals(Subscription.Outcome.COMPLETE, resumed.deliver(new SseRelayWriter(rest)));
             // this stream's: connections of other tests' relays in this JVM may end while it runs
-            await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().filter(e -> id.equals(e.getString("streamId"))).count() == 2);
-            List<RecordedEvent> mine = seen.stream().filter(e -> id.equals(e.getString("streamId"))).toList();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> seen.stream()
+                                    .filter(e -> id.equals(e.getString("streamId")))
+                                    .count()
+                            == 2);
+            List<RecordedEvent> mine = seen.stream()
+                    .filter(e -> id.equals(e.getString("streamId")))
+                    .toList();
 
-            RecordedEvent a = mine.stream().filter(e -> e.getString("resumedFrom").isEmpty()).findFirst().orElseThrow(() -> new AssertionError(mine.toString()));
+            RecordedEvent a = mine.stream()
+                    .filter(e -> e.getString("resumedFrom").isEmpty())
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(mine.toString()));
             assertEquals(total, a.getLong("eventsSent"));
             assertEquals(0, a.getLong("eventsReplayed"));
             assertEquals(whole.size(), a.getLong("bytesSent"));
             assertEquals("completed", a.getString("endReason"));
 
-            RecordedEvent b = mine.stream().filter(e -> e.getString("resumedFrom").equals("3")).findFirst().orElseThrow(() -> new AssertionError(mine.toString()));
+            RecordedEvent b = mine.stream()
+                    .filter(e -> e.getString("resumedFrom").equals("3"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(mine.toString()));
             assertEquals(total - 3, b.getLong("eventsSent"));
-            assertEquals(total - 3, b.getLong("eventsReplayed"), "the stream had ended: everything came from the buffer");
+            assertEquals(
+                    total - 3, b.getLong("eventsReplayed"), "the stream had ended: everything came from the buffer");
             assertEquals(rest.size(), b.getLong("bytesSent"));
         } finally {
             relay.close();

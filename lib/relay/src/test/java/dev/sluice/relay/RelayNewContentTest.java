@@ -46,9 +46,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * carry (encrypted reasoning, thought signatures, {@code reasoning_content} as state) reaches none.
  */
 class RelayNewContentTest {
-    private static final Path CUSTOM_TOOL_CALL = Path.of("../sluice/src/test/resources/openai-responses/custom-tool-call.sse");
-    private static final Tool WEATHER = new Tool("get_weather", "The weather in a city",
-            Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")));
+    private static final Path CUSTOM_TOOL_CALL =
+            Path.of("../sluice/src/test/resources/openai-responses/custom-tool-call.sse");
+    private static final Tool WEATHER = new Tool(
+            "get_weather",
+            "The weather in a city",
+            Map.of(
+                    "type",
+                    "object",
+                    "properties",
+                    Map.of("city", Map.of("type", "string")),
+                    "required",
+                    List.of("city")));
     private static FakeLlmServer server;
 
     @BeforeAll
@@ -66,25 +75,45 @@ class RelayNewContentTest {
         String base = server.baseUrl().toString();
         ChatProvider client;
         String provider;
-        ChatRequest.Builder request = ChatRequest.builder().maxTokens(2048).addTool(WEATHER)
+        ChatRequest.Builder request = ChatRequest.builder()
+                .maxTokens(2048)
+                .addTool(WEATHER)
                 .addMessage(ChatMessage.user("What is the weather in Paris? Use the get_weather tool."));
         server.setDispatcher(r -> FakeResponse.answerPrompt());
         switch (source) {
             case "deepseek", "vllm" -> {
-                client = OpenAiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+                client = OpenAiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(base)
+                        .retryPolicy(RetryPolicy.none())
+                        .build();
                 provider = "openai";
                 request.model(source.equals("deepseek") ? "deepseek-v4-flash" : "fake-reasoning");
             }
             case "responses-custom-tool" -> {
                 server.setDispatcher(r -> FakeResponse.sse(CUSTOM_TOOL_CALL));
-                client = OpenAiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build().responses();
+                client = OpenAiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(base)
+                        .retryPolicy(RetryPolicy.none())
+                        .build()
+                        .responses();
                 provider = "openai-responses";
                 request.model("gpt-5.2");
             }
             case "vertex-streamed-args" -> {
-                VertexAccess vertex = VertexAccess.builder().project(FakeVertex.PROJECT).location("global").baseUrl(base)
-                        .tokenProvider(() -> new AccessTokenProvider.Token(FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600))).build();
-                client = GeminiClient.builder().vertex(vertex).streamFunctionCallArguments(true).retryPolicy(RetryPolicy.none()).build();
+                VertexAccess vertex = VertexAccess.builder()
+                        .project(FakeVertex.PROJECT)
+                        .location("global")
+                        .baseUrl(base)
+                        .tokenProvider(() -> new AccessTokenProvider.Token(
+                                FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
+                        .build();
+                client = GeminiClient.builder()
+                        .vertex(vertex)
+                        .streamFunctionCallArguments(true)
+                        .retryPolicy(RetryPolicy.none())
+                        .build();
                 provider = "vertex";
                 request.model("gemini-3-pro-preview").thinkingBudget(1024);
             }
@@ -92,7 +121,7 @@ class RelayNewContentTest {
         }
         List<RelayEvent> events = new ArrayList<>();
         try (EventStream<MessageChunk> chunks = client.stream(request.build());
-             MappedRelaySource<MessageChunk> relayed = MappedRelaySource.chat(provider, "m", chunks)) {
+                MappedRelaySource<MessageChunk> relayed = MappedRelaySource.chat(provider, "m", chunks)) {
             for (Optional<RelayEvent> e; (e = relayed.next()).isPresent(); ) events.add(e.get());
         } finally {
             server.setDispatcher(r -> FakeResponse.answerPrompt());
@@ -101,7 +130,8 @@ class RelayNewContentTest {
         return events;
     }
 
-    private static String write(List<RelayEvent> events, java.util.function.Function<ByteArrayOutputStream, RelayWriter> writer)
+    private static String write(
+            List<RelayEvent> events, java.util.function.Function<ByteArrayOutputStream, RelayWriter> writer)
             throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RelayWriter w = writer.apply(out);
@@ -117,7 +147,9 @@ class RelayNewContentTest {
         Pattern value = Pattern.compile("\"" + Pattern.quote(field) + "\":(\"(?:[^\"\\\\]|\\\\.)*\")");
         for (String line : stream.lines().filter(l -> l.contains(marker)).toList()) {
             Matcher m = value.matcher(line);
-            while (m.find()) all.append((String) dev.sluice.chat.PartialJson.parse(m.group(1)).value());
+            while (m.find())
+                all.append(
+                        (String) dev.sluice.chat.PartialJson.parse(m.group(1)).value());
         }
         return all.toString();
     }
@@ -126,23 +158,37 @@ class RelayNewContentTest {
     @ValueSource(strings = {"deepseek", "vllm", "responses-custom-tool", "vertex-streamed-args"})
     void stream_2026Content_reasoningAndToolCallPartsInEveryProtocol_noStateInAny(String source) throws Exception {
         List<RelayEvent> events = events(source);
-        String thinking = events.stream().filter(e -> e instanceof RelayEvent.Thinking).map(e -> ((RelayEvent.Thinking) e).text())
+        String thinking = events.stream()
+                .filter(e -> e instanceof RelayEvent.Thinking)
+                .map(e -> ((RelayEvent.Thinking) e).text())
                 .reduce("", String::concat);
-        String arguments = events.stream().filter(e -> e instanceof RelayEvent.ToolCall).map(e -> ((RelayEvent.ToolCall) e).arguments())
+        String arguments = events.stream()
+                .filter(e -> e instanceof RelayEvent.ToolCall)
+                .map(e -> ((RelayEvent.ToolCall) e).arguments())
                 .reduce("", String::concat);
-        String name = events.stream().filter(e -> e instanceof RelayEvent.ToolCall).map(e -> ((RelayEvent.ToolCall) e).name())
-                .findFirst().orElseThrow(() -> new AssertionError(source + ": no tool call in " + events));
+        String name = events.stream()
+                .filter(e -> e instanceof RelayEvent.ToolCall)
+                .map(e -> ((RelayEvent.ToolCall) e).name())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(source + ": no tool call in " + events));
         assertFalse(thinking.isEmpty(), source + ": thinking relayed: " + events);
         assertFalse(arguments.isEmpty(), source);
         if (source.equals("responses-custom-tool")) { // the free-form input as it came, as a JSON string
-            assertEquals("grep -rn \"TODO\" src/\n", dev.sluice.chat.PartialJson.parse(arguments).value());
-        }
-        else assertEquals("Paris", dev.sluice.chat.PartialJson.parse(arguments).value() instanceof Map<?, ?> m ? m.get("city") : null);
+            assertEquals(
+                    "grep -rn \"TODO\" src/\n",
+                    dev.sluice.chat.PartialJson.parse(arguments).value());
+        } else
+            assertEquals(
+                    "Paris",
+                    dev.sluice.chat.PartialJson.parse(arguments).value() instanceof Map<?, ?> m ? m.get("city") : null);
 
         String ui = write(events, out -> new UiMessageStreamWriter(out, "msg-1"));
         assertEquals(thinking, joined(ui, "\"reasoning-delta\"", "delta"), ui);
         assertEquals(arguments, joined(ui, "\"tool-input-delta\"", "inputTextDelta"), ui);
-        assertTrue(ui.contains("\"type\":\"tool-input-start\",\"toolCallId\":") && ui.contains("\"toolName\":\"" + name + "\""), ui);
+        assertTrue(
+                ui.contains("\"type\":\"tool-input-start\",\"toolCallId\":")
+                        && ui.contains("\"toolName\":\"" + name + "\""),
+                ui);
 
         String agUi = write(events, out -> new AgUiWriter(out, "thread-1", "r1"));
         assertEquals(thinking, joined(agUi, "\"REASONING_MESSAGE_CONTENT\"", "delta"), agUi);
@@ -150,7 +196,10 @@ class RelayNewContentTest {
         assertTrue(agUi.contains("\"toolCallName\":\"" + name + "\""), agUi);
 
         String gateway = write(events, out -> GatewayWriter.streaming(out, "chatcmpl-1", "m", 7, false, null));
-        assertEquals(thinking, joined(gateway, "reasoning_content", "reasoning_content"), "the compatible servers' field: " + gateway);
+        assertEquals(
+                thinking,
+                joined(gateway, "reasoning_content", "reasoning_content"),
+                "the compatible servers' field: " + gateway);
         assertEquals(arguments, joined(gateway, "tool_calls", "arguments"), gateway);
         assertTrue(gateway.contains("\"name\":\"" + name + "\""), gateway);
 

@@ -46,14 +46,24 @@ class RelayProviderStateTest {
             boolean first = requests.size() == 1;
             return EventStream.<MessageChunk>builder().controller(controller).generate(out -> {
                 if (first) {
-                    out.emit(MessageChunk.builder(META).thinking("Let me look it up.").build());
-                    out.emit(MessageChunk.builder(META).toolCall(new ToolCallDelta(0, "c1", "get_weather", "{\"city\":\"Paris\"}")).build());
-                    out.emit(MessageChunk.builder(META).providerState(new ProviderState("anthropic",
-                                    "[{\"type\":\"thinking\",\"thinking\":\"Let me look it up.\",\"signature\":\"" + SECRET + "\"}]"))
-                            .finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use")).build());
+                    out.emit(MessageChunk.builder(META)
+                            .thinking("Let me look it up.")
+                            .build());
+                    out.emit(MessageChunk.builder(META)
+                            .toolCall(new ToolCallDelta(0, "c1", "get_weather", "{\"city\":\"Paris\"}"))
+                            .build());
+                    out.emit(MessageChunk.builder(META)
+                            .providerState(new ProviderState(
+                                    "anthropic",
+                                    "[{\"type\":\"thinking\",\"thinking\":\"Let me look it up.\",\"signature\":\""
+                                            + SECRET + "\"}]"))
+                            .finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use"))
+                            .build());
                 } else {
                     out.emit(MessageChunk.builder(META).text("18 degrees.").build());
-                    out.emit(MessageChunk.builder(META).finishReason(new FinishReason(FinishReason.Kind.STOP, "end_turn")).build());
+                    out.emit(MessageChunk.builder(META)
+                            .finishReason(new FinishReason(FinishReason.Kind.STOP, "end_turn"))
+                            .build());
                 }
             });
         }
@@ -62,12 +72,18 @@ class RelayProviderStateTest {
     @Test
     void toolRun_stateOfATurn_backToTheModelOnTheServer_neverInTheEventsOrTheBytesAPageGets() throws Exception {
         TwoTurns model = new TwoTurns();
-        FallbackChain chain = FallbackChain.builder().target("primary", model, "m").build();
-        AgentTool weather = AgentTool.of("get_weather", "Weather in a city",
+        FallbackChain chain =
+                FallbackChain.builder().target("primary", model, "m").build();
+        AgentTool weather = AgentTool.of(
+                "get_weather",
+                "Weather in a city",
                 Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))),
                 (arguments, context) -> "{\"celsius\":18}");
         ToolRunner runner = ToolRunner.builder(chain).tool(weather).build();
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Weather in Paris?")).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .build();
 
         List<RelayEvent> events = new ArrayList<>();
         try (MappedRelaySource<?> source = MappedRelaySource.toolRun("anthropic", "m", runner.run(request), null)) {

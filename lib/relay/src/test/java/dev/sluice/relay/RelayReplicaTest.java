@@ -45,15 +45,23 @@ class RelayReplicaTest {
 
     /** A node that runs streams from {@code model}, with the default limits. */
     private Relay running(String node, TestProvider model) {
-        Relay r = Relay.builder().provider("test", model, "m").store(store.node(node)).attachTimeout(Duration.ofMinutes(1)).build();
+        Relay r = Relay.builder()
+                .provider("test", model, "m")
+                .store(store.node(node))
+                .attachTimeout(Duration.ofMinutes(1))
+                .build();
         relays.add(r);
         return r;
     }
 
     /** Node B, whose clients read the other nodes' streams, on the fake clock. */
     private Relay nodeB(UnaryOperator<Relay.Builder> settings) {
-        Relay r = settings.apply(Relay.builder().provider("test", new TestProvider(List.of()), "m").store(store.node("b"))
-                .limits(SMALL).nanoTime(clock)).build();
+        Relay r = settings.apply(Relay.builder()
+                        .provider("test", new TestProvider(List.of()), "m")
+                        .store(store.node("b"))
+                        .limits(SMALL)
+                        .nanoTime(clock))
+                .build();
         relays.add(r);
         return r;
     }
@@ -68,11 +76,15 @@ class RelayReplicaTest {
 
     /** {@return everything a client of {@code relay} gets of the stream from its first event} Fails if that takes 5 s. */
     private static Recorded readAll(Relay relay, String id) throws Exception {
-        CompletableFuture<Recorded> read = CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
-            return Recorded.of(out);
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Recorded> read = CompletableFuture.supplyAsync(
+                () -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    assertEquals(
+                            Subscription.Outcome.COMPLETE,
+                            relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
+                    return Recorded.of(out);
+                },
+                r -> Thread.ofVirtual().start(r));
         return read.get(5, TimeUnit.SECONDS);
     }
 
@@ -103,13 +115,15 @@ class RelayReplicaTest {
     }
 
     static Stream<Named<List<String>>> oversized() {
-        return Stream.of(Named.of("26 KB in 202 events", Collections.nCopies(200, "x".repeat(100))),
+        return Stream.of(
+                Named.of("26 KB in 202 events", Collections.nCopies(200, "x".repeat(100))),
                 Named.of("one event of 4 KB", List.of("a", "y".repeat(4096), "b")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oversized")
-    void subscribe_anotherNodesStreamLargerThanThisNodesBuffer_deliveredWholeThroughIt(List<String> deltas) throws Exception {
+    void subscribe_anotherNodesStreamLargerThanThisNodesBuffer_deliveredWholeThroughIt(List<String> deltas)
+            throws Exception {
         TestProvider model = new TestProvider(deltas);
         Relay b = nodeB(x -> x);
         assertWhole(model, readAll(b, endedOn(running("a", model), model)));
@@ -129,14 +143,18 @@ class RelayReplicaTest {
     }
 
     @Test
-    void subscribe_clientLeavesAFollowedStreamThatFillsTheBuffer_followingStopsAtTheResumeWindowAndItsPlaceIsFree() throws Exception {
+    void subscribe_clientLeavesAFollowedStreamThatFillsTheBuffer_followingStopsAtTheResumeWindowAndItsPlaceIsFree()
+            throws Exception {
         TestProvider model = deltas(100, 100);
         Relay a = running("a", model);
         Relay b = nodeB(x -> x.limits(SMALL.withMaxStreams(1)).resumeWindow(Duration.ofSeconds(10)));
         String id = endedOn(a, model);
-        CompletableFuture.supplyAsync(() -> b.subscribe(id, null), r -> Thread.ofVirtual().start(r)).get(5, TimeUnit.SECONDS).close();
+        CompletableFuture.supplyAsync(
+                        () -> b.subscribe(id, null), r -> Thread.ofVirtual().start(r))
+                .get(5, TimeUnit.SECONDS)
+                .close();
         clock.advance(Duration.ofSeconds(10).minusNanos(1));
-        b.clock.schedule(() -> { }, Duration.ZERO).get(5, TimeUnit.SECONDS); // the timer has run what is due
+        b.clock.schedule(() -> {}, Duration.ZERO).get(5, TimeUnit.SECONDS); // the timer has run what is due
         assertTrue(b.contains(id), "stopped following before the resume window passed");
         clock.advance(Duration.ofNanos(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id));
@@ -149,16 +167,20 @@ class RelayReplicaTest {
      * place back. It waited forever: a replica loaded to the end has nothing more to hand on.
      */
     @Test
-    void subscribe_anotherNodesEndedStreamAfterItsTerminalEvent_completesAtOnceWithNothingAndItsPlaceIsFree() throws Exception {
+    void subscribe_anotherNodesEndedStreamAfterItsTerminalEvent_completesAtOnceWithNothingAndItsPlaceIsFree()
+            throws Exception {
         TestProvider model = deltas(5, 10);
         Relay b = nodeB(x -> x.limits(SMALL.withMaxStreams(1)));
         String id = endedOn(running("a", model), model);
         String done = Long.toString(model.deltas.size() + 2);
-        CompletableFuture<Recorded> resumed = CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertEquals(Subscription.Outcome.COMPLETE, b.subscribe(id, done).deliver(new SseRelayWriter(out)));
-            return Recorded.of(out);
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Recorded> resumed = CompletableFuture.supplyAsync(
+                () -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    assertEquals(
+                            Subscription.Outcome.COMPLETE, b.subscribe(id, done).deliver(new SseRelayWriter(out)));
+                    return Recorded.of(out);
+                },
+                r -> Thread.ofVirtual().start(r));
         assertEquals(List.of(), resumed.get(5, TimeUnit.SECONDS).events());
         await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id));
         assertServesAnotherNodesStream(b);
@@ -178,12 +200,14 @@ class RelayReplicaTest {
     void subscribe_lastEventIdBeyondAnotherNodesStream_refusedAfterTheCatchUpAndItsPlaceIsFree() throws Exception {
         Relay b = nodeB(x -> x.limits(SMALL.withMaxStreams(1)).resumeWindow(Duration.ZERO));
         String running = runningSilently();
-        CompletableFuture<Subscription> resumed = CompletableFuture.supplyAsync(() -> b.subscribe(running, "99"),
-                r -> Thread.ofVirtual().start(r));
-        await().atMost(Duration.ofSeconds(5)).until(() -> { // the catch-up wait passes by B's clock
-            clock.advance(Duration.ofSeconds(1));
-            return resumed.isDone();
-        });
+        CompletableFuture<Subscription> resumed = CompletableFuture.supplyAsync(
+                () -> b.subscribe(running, "99"), r -> Thread.ofVirtual().start(r));
+        await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () -> { // the catch-up wait passes by B's clock
+                            clock.advance(Duration.ofSeconds(1));
+                            return resumed.isDone();
+                        });
         ExecutionException e = assertThrows(ExecutionException.class, resumed::get);
         assertEquals(RelayException.Kind.INVALID_REQUEST, ((RelayException) e.getCause()).kind());
         await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(running));

@@ -38,7 +38,11 @@ class RelaySafetyTest {
     }
 
     private Relay relay(TestProvider p, RelayLimits limits) {
-        Relay r = Relay.builder().provider("test", p, "m").limits(limits).attachTimeout(Duration.ofMinutes(1)).build();
+        Relay r = Relay.builder()
+                .provider("test", p, "m")
+                .limits(limits)
+                .attachTimeout(Duration.ofMinutes(1))
+                .build();
         relays.add(r);
         return r;
     }
@@ -53,24 +57,70 @@ class RelaySafetyTest {
 
     static Stream<Failure> failures() {
         return Stream.of(
-                new Failure("api error, long message", (RuntimeException) new ApiException(400, "invalid_request_error",
-                        "max_tokens: " + "too many ".repeat(60) + "END", true, null).initContext("req_011abc", null),
-                        "invalid_request_error", List.of("END")),
-                new Failure("raw upstream body", (RuntimeException) new ApiException(502, "http_error_502",
-                        "<html><body>Bad gateway: upstream 10.1.2.3:8443 refused</body></html>", false, null)
-                        .initContext("req_022", null), "http_error_502", List.of("10.1.2.3", "<html>", "Bad gateway")),
-                new Failure("transport", new TransportException("the connection to https://llm.internal.example:8443/v1/messages failed "
-                        + "while reading the stream: java.io.IOException: connection reset", new java.io.IOException("reset")),
-                        "transport_error", List.of("llm.internal.example", "8443", "java.io", "IOException")),
-                new Failure("protocol", new ProtocolException("malformed JSON in event content_block_delta: {\"secret-ish\": "
-                        + "data from upstream", null), "protocol_error", List.of("secret-ish", "upstream")),
-                new Failure("api error naming addresses", (RuntimeException) new ApiException(502, "api_error",
-                        "upstream http://10.1.2.3:8080/secret/path failed (host: 127.0.0.1:5432, proxy [::1]:9000, peer"
-                        + " fe80::1ff:fe23:4567:890a, {\"upstream\":\"gw.internal.example:8443\",\"via\":\"https:\\/\\/edge.example\\/x\"})",
-                        true, null).initContext("req_033", null),
-                        "api_error", List.of("10.1.2.3", "secret", "127.0.0.1", "5432", "::1", "9000", "fe80", "gw.internal", "8443", "edge")),
-                new Failure("a bug", new IllegalStateException("dev.sluice.internal.Something broke at 10.9.9.9"),
-                        "internal_error", List.of("IllegalStateException", "dev.sluice", "10.9.9.9", "java.")));
+                new Failure(
+                        "api error, long message",
+                        (RuntimeException) new ApiException(
+                                        400,
+                                        "invalid_request_error",
+                                        "max_tokens: " + "too many ".repeat(60) + "END",
+                                        true,
+                                        null)
+                                .initContext("req_011abc", null),
+                        "invalid_request_error",
+                        List.of("END")),
+                new Failure(
+                        "raw upstream body",
+                        (RuntimeException) new ApiException(
+                                        502,
+                                        "http_error_502",
+                                        "<html><body>Bad gateway: upstream 10.1.2.3:8443 refused</body></html>",
+                                        false,
+                                        null)
+                                .initContext("req_022", null),
+                        "http_error_502",
+                        List.of("10.1.2.3", "<html>", "Bad gateway")),
+                new Failure(
+                        "transport",
+                        new TransportException(
+                                "the connection to https://llm.internal.example:8443/v1/messages failed "
+                                        + "while reading the stream: java.io.IOException: connection reset",
+                                new java.io.IOException("reset")),
+                        "transport_error",
+                        List.of("llm.internal.example", "8443", "java.io", "IOException")),
+                new Failure(
+                        "protocol",
+                        new ProtocolException(
+                                "malformed JSON in event content_block_delta: {\"secret-ish\": " + "data from upstream",
+                                null),
+                        "protocol_error",
+                        List.of("secret-ish", "upstream")),
+                new Failure(
+                        "api error naming addresses",
+                        (RuntimeException) new ApiException(
+                                        502,
+                                        "api_error",
+                                        "upstream http://10.1.2.3:8080/secret/path failed (host: 127.0.0.1:5432, proxy [::1]:9000, peer"
+                                                + " fe80::1ff:fe23:4567:890a, {\"upstream\":\"gw.internal.example:8443\",\"via\":\"https:\\/\\/edge.example\\/x\"})",
+                                        true,
+                                        null)
+                                .initContext("req_033", null),
+                        "api_error",
+                        List.of(
+                                "10.1.2.3",
+                                "secret",
+                                "127.0.0.1",
+                                "5432",
+                                "::1",
+                                "9000",
+                                "fe80",
+                                "gw.internal",
+                                "8443",
+                                "edge")),
+                new Failure(
+                        "a bug",
+                        new IllegalStateException("dev.sluice.internal.Something broke at 10.9.9.9"),
+                        "internal_error",
+                        List.of("IllegalStateException", "dev.sluice", "10.9.9.9", "java.")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -85,11 +135,13 @@ class RelaySafetyTest {
         assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
         Recorded r = Recorded.of(out);
         assertEquals("error", r.types().getLast());
-        Map<?, ?> error = (Map<?, ?>) dev.sluice.chat.PartialJson.parse(r.events().getLast().data()).value();
+        Map<?, ?> error = (Map<?, ?>)
+                dev.sluice.chat.PartialJson.parse(r.events().getLast().data()).value();
         assertEquals(f.type(), error.get("type"));
         String message = (String) error.get("message");
         assertTrue(!message.isBlank() && message.length() <= FailureEvents.MAX_SHOWN_MESSAGE_CHARS + 1, message);
-        for (String hidden : f.hidden()) assertFalse(r.events().getLast().data().contains(hidden), hidden + " in " + error);
+        for (String hidden : f.hidden())
+            assertFalse(r.events().getLast().data().contains(hidden), hidden + " in " + error);
         if (f.thrown() instanceof ApiException a) assertEquals(a.requestId().orElseThrow(), error.get("requestId"));
         else assertFalse(error.containsKey("requestId"), error.toString());
     }
@@ -105,32 +157,45 @@ class RelaySafetyTest {
         for (int i = 0; i < 2; i++) {
             TestProvider p = new TestProvider(TestProvider.words(5));
             p.failAfter = 0;
-            p.failure = new TransportException("the connection to 10.0." + i + ".1:8089 failed before a response arrived:"
-                    + " connection refused", new java.net.ConnectException());
+            p.failure = new TransportException(
+                    "the connection to 10.0." + i + ".1:8089 failed before a response arrived:" + " connection refused",
+                    new java.net.ConnectException());
             targets.add(p);
         }
-        dev.sluice.chat.FallbackChain chain = dev.sluice.chat.FallbackChain.builder().target("first", targets.get(0), "m")
-                .target("second", targets.get(1), "m").build();
-        Relay relay = Relay.builder().provider("test", chain, "m").attachTimeout(Duration.ofMinutes(1)).build();
+        dev.sluice.chat.FallbackChain chain = dev.sluice.chat.FallbackChain.builder()
+                .target("first", targets.get(0), "m")
+                .target("second", targets.get(1), "m")
+                .build();
+        Relay relay = Relay.builder()
+                .provider("test", chain, "m")
+                .attachTimeout(Duration.ofMinutes(1))
+                .build();
         relays.add(relay);
         String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
         Recorded r = Recorded.of(out);
         assertEquals("error", r.types().getLast());
-        Map<?, ?> error = (Map<?, ?>) dev.sluice.chat.PartialJson.parse(r.events().getLast().data()).value();
+        Map<?, ?> error = (Map<?, ?>)
+                dev.sluice.chat.PartialJson.parse(r.events().getLast().data()).value();
         assertEquals("transport_error", error.get("type"), error.toString());
         assertEquals("the connection to the provider failed", error.get("message"), error.toString());
-        assertFalse(r.events().getLast().data().contains("10.0."), r.events().getLast().data());
+        assertFalse(
+                r.events().getLast().data().contains("10.0."),
+                r.events().getLast().data());
     }
 
     @Test
     void shown_addresses_replacedEachByOnePlaceholder() {
-        assertEquals("[address] failed at [address], [address] and [address]; see [address].",
-                FailureEvents.shown("http://10.0.0.5:8080/v1/messages failed at localhost:11434, 192.168.1.20 and [fe80::1%eth0]:443;"
-                        + " see https://status.example.com/incidents?id=7."));
-        assertEquals("{\"host\":\"[address]\",\"ip\":\"[address]\",\"v6\":\"[address]\"}",
-                FailureEvents.shown("{\"host\":\"cache.svc.cluster.local:6379\",\"ip\":\"10.2.3.4:80\",\"v6\":\"2001:db8::8a2e:370:7334\"}"));
+        assertEquals(
+                "[address] failed at [address], [address] and [address]; see [address].",
+                FailureEvents.shown(
+                        "http://10.0.0.5:8080/v1/messages failed at localhost:11434, 192.168.1.20 and [fe80::1%eth0]:443;"
+                                + " see https://status.example.com/incidents?id=7."));
+        assertEquals(
+                "{\"host\":\"[address]\",\"ip\":\"[address]\",\"v6\":\"[address]\"}",
+                FailureEvents.shown(
+                        "{\"host\":\"cache.svc.cluster.local:6379\",\"ip\":\"10.2.3.4:80\",\"v6\":\"2001:db8::8a2e:370:7334\"}"));
     }
 
     @Test
@@ -152,7 +217,8 @@ class RelaySafetyTest {
         assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
         Recorded r = Recorded.of(out);
         assertEquals(List.of("error"), r.types(), "nothing started");
-        assertEquals("{\"type\":\"invalid_request_error\",\"message\":\"temperature must be within 0..1 for Anthropic, not 1.5\"}",
+        assertEquals(
+                "{\"type\":\"invalid_request_error\",\"message\":\"temperature must be within 0..1 for Anthropic, not 1.5\"}",
                 r.events().getLast().data());
     }
 
@@ -160,13 +226,17 @@ class RelaySafetyTest {
     void pump_errorThrownInOneStream_thatStreamEndsWithInternalErrorAndAnotherRuns() {
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e)); // the error this test provokes: not printed
+        Thread.setDefaultUncaughtExceptionHandler(
+                (t, e) -> uncaught.add(e)); // the error this test provokes: not printed
         try {
             TestProvider failing = new TestProvider(TestProvider.words(5));
             failing.failAfter = 1;
             failing.failure = new StackOverflowError("deep in a source");
             TestProvider fine = new TestProvider(TestProvider.words(20));
-            Relay relay = Relay.builder().provider("failing", failing, "m").provider("fine", fine, "m").build();
+            Relay relay = Relay.builder()
+                    .provider("failing", failing, "m")
+                    .provider("fine", fine, "m")
+                    .build();
             relays.add(relay);
             String bad = relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"failing\"}"));
             AtomicReference<Recorded> got = new AtomicReference<>();
@@ -179,7 +249,9 @@ class RelaySafetyTest {
             // is the behaviour under test, so these waits must not fail on the uncaught error as Awaitility would
             await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> got.get() != null);
             assertEquals(List.of("start", "delta", "error"), got.get().types());
-            assertTrue(got.get().events().getLast().data().startsWith("{\"type\":\"internal_error\","), got.get().events().getLast().data());
+            assertTrue(
+                    got.get().events().getLast().data().startsWith("{\"type\":\"internal_error\","),
+                    got.get().events().getLast().data());
             assertFalse(got.get().events().getLast().data().contains("StackOverflowError"));
             await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -187,7 +259,9 @@ class RelaySafetyTest {
             relay.subscribe(ok, null).deliver(new SseRelayWriter(out));
             assertEquals(fine.text(), Recorded.of(out).text());
             reader.interrupt();
-            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> uncaught.contains(failing.failure));
+            await().dontCatchUncaughtExceptions()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> uncaught.contains(failing.failure));
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }
@@ -204,7 +278,8 @@ class RelaySafetyTest {
         awaitStill(p);
         // the buffer's bytes, plus the stream's own queue of 256 chunks and the one in hand
         long held = p.produced.get() - 256 - 2;
-        assertTrue(held * 2000 <= bound, "the buffer holds " + held + " deltas of 2,000 bytes, past " + bound + " bytes");
+        assertTrue(
+                held * 2000 <= bound, "the buffer holds " + held + " deltas of 2,000 bytes, past " + bound + " bytes");
     }
 
     @Test
@@ -216,7 +291,8 @@ class RelaySafetyTest {
             TestProvider p = new TestProvider(List.of());
             p.endless = true;
             p.endlessText = "ж".repeat(1000);
-            relay(p, RelayLimits.defaults().withReplay(100_000, bound)).start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+            relay(p, RelayLimits.defaults().withReplay(100_000, bound))
+                    .start(StartRequest.parse("{\"prompt\":\"hi\"}"));
             providers.add(p);
         }
         providers.forEach(RelaySafetyTest::awaitStill);
@@ -252,12 +328,14 @@ class RelaySafetyTest {
     /** Waits until the provider has stopped producing: two readings a poll apart agree. */
     private static void awaitStill(TestProvider p) {
         long[] previous = {-1};
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            long now = p.produced.get();
-            boolean still = now > 0 && now == previous[0];
-            previous[0] = now;
-            return still;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    long now = p.produced.get();
+                    boolean still = now > 0 && now == previous[0];
+                    previous[0] = now;
+                    return still;
+                });
     }
 
     static long usedAfterGc() {

@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +39,8 @@ class RelayTest {
     }
 
     private Relay relay(TestProvider provider, java.util.function.UnaryOperator<Relay.Builder> settings) {
-        Relay r = settings.apply(Relay.builder().provider("test", provider, "test-model")).build();
+        Relay r = settings.apply(Relay.builder().provider("test", provider, "test-model"))
+                .build();
         relays.add(r);
         return r;
     }
@@ -69,19 +70,29 @@ class RelayTest {
     @Test
     void ended_streamKeptForReplay_letsGoOfItsSource() {
         WeakReference<?>[] source = new WeakReference<?>[1];
-        Relay relay = Relay.builder().source("test", "m", (request, controller) -> {
-            Iterator<RelayEvent> events = List.<RelayEvent>of(new RelayEvent.Delta("x".repeat(1 << 20))).iterator();
-            RelaySource s = new RelaySource() {
-                private final byte[] upstreamState = new byte[8 << 20]; // such as a provider stream's whole answer
-                @Override public Optional<RelayEvent> next() {
-                    return events.hasNext() ? Optional.of(events.next()) : Optional.empty();
-                }
-                @Override public void cancel(String reason) { }
-                @Override public void close() { }
-            };
-            source[0] = new WeakReference<>(s);
-            return s;
-        }).build();
+        Relay relay = Relay.builder()
+                .source("test", "m", (request, controller) -> {
+                    Iterator<RelayEvent> events = List.<RelayEvent>of(new RelayEvent.Delta("x".repeat(1 << 20)))
+                            .iterator();
+                    RelaySource s = new RelaySource() {
+                        private final byte[] upstreamState =
+                                new byte[8 << 20]; // such as a provider stream's whole answer
+
+                        @Override
+                        public Optional<RelayEvent> next() {
+                            return events.hasNext() ? Optional.of(events.next()) : Optional.empty();
+                        }
+
+                        @Override
+                        public void cancel(String reason) {}
+
+                        @Override
+                        public void close() {}
+                    };
+                    source[0] = new WeakReference<>(s);
+                    return s;
+                })
+                .build();
         relays.add(relay);
         String id = started(relay, "{\"prompt\":\"hi\"}");
         assertEquals("done", readAll(relay, id, null).types().getLast());
@@ -103,11 +114,16 @@ class RelayTest {
         Recorded r = readAll(relay, id, null);
         assertEquals(LongStream.rangeClosed(1, 42).boxed().toList(), r.ids());
         assertEquals("start", r.types().getFirst());
-        assertEquals("{\"provider\":\"test\",\"model\":\"test-model\"}", r.events().getFirst().data());
+        assertEquals(
+                "{\"provider\":\"test\",\"model\":\"test-model\"}",
+                r.events().getFirst().data());
         assertEquals("done", r.types().getLast());
         assertEquals(p.text(), r.text());
         String done = r.events().getLast().data();
-        assertTrue(done.startsWith("{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":12,\"outputTokens\":40},\"ttftMs\":"), done);
+        assertTrue(
+                done.startsWith(
+                        "{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":12,\"outputTokens\":40},\"ttftMs\":"),
+                done);
         assertTrue(done.contains("\"tokensPerSecond\":"), done);
         assertEquals(77, p.requests.getFirst().maxTokens());
         assertEquals("be brief", p.requests.getFirst().system());
@@ -180,7 +196,9 @@ class RelayTest {
         CuttingOutputStream out = new CuttingOutputStream(100);
         long t0 = System.nanoTime();
         assertEquals(Subscription.Outcome.CLIENT_GONE, subscribe(relay, c, null).deliver(new SseRelayWriter(out)));
-        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1)).until(() -> p.upstreamClosed.getCount() == 1);
+        await().during(Duration.ofMillis(400))
+                .atMost(Duration.ofSeconds(1))
+                .until(() -> p.upstreamClosed.getCount() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> p.upstreamClosed.getCount() == 0);
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(700).toNanos());
         assertEquals(EndReason.CANCELLED, p.controllers.getFirst().endReason().orElseThrow());
@@ -188,7 +206,9 @@ class RelayTest {
         // a late client still learns what happened
         Recorded late = readAll(relay, c, "4");
         assertEquals(List.of("cancelled"), late.types());
-        assertTrue(late.events().getFirst().data().contains("resume window"), late.events().getFirst().data());
+        assertTrue(
+                late.events().getFirst().data().contains("resume window"),
+                late.events().getFirst().data());
     }
 
     @Test
@@ -236,13 +256,15 @@ class RelayTest {
         AtomicReference<Subscription.Outcome> outcome = new AtomicReference<>();
         Subscription s = subscribe(relay, c, null);
         Thread t = Thread.ofVirtual().start(() -> outcome.set(s.deliver(new SseRelayWriter(out))));
-        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 5);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Recorded.of(out.bytes()).events().size() == 5);
         assertTrue(relay.cancel(c));
         t.join(5000);
         assertEquals(Subscription.Outcome.COMPLETE, outcome.get());
         Recorded r = Recorded.of(out.bytes());
         assertEquals(List.of("start", "delta", "delta", "delta", "delta", "cancelled"), r.types());
-        assertEquals("{\"reason\":\"cancelled by the client\"}", r.events().getLast().data());
+        assertEquals(
+                "{\"reason\":\"cancelled by the client\"}", r.events().getLast().data());
         assertEquals(0, p.upstreamClosed.getCount());
         assertTrue(relay.cancel(c), "cancelling an ended stream is fine");
         assertFalse(relay.cancel("nope"));
@@ -253,8 +275,11 @@ class RelayTest {
         TestProvider slowOnes = new TestProvider(List.of());
         slowOnes.endless = true; // 1,000-char deltas, as fast as they are taken
         TestProvider others = new TestProvider(TestProvider.words(200));
-        Relay relay = Relay.builder().provider("endless", slowOnes, "m").provider("words", others, "m")
-                .limits(RelayLimits.defaults().withReplay(64, 1 << 20)).build();
+        Relay relay = Relay.builder()
+                .provider("endless", slowOnes, "m")
+                .provider("words", others, "m")
+                .limits(RelayLimits.defaults().withReplay(64, 1 << 20))
+                .build();
         relays.add(relay);
         String stuck = started(relay, "{\"prompt\":\"hi\",\"provider\":\"endless\"}");
         BlockingOutputStream blocked = new BlockingOutputStream(16 * 1024);
@@ -286,7 +311,9 @@ class RelayTest {
         Relay relay = relay(p, b -> b);
         Recorded r = readAll(relay, started(relay, "{\"prompt\":\"hi\"}"), null);
         assertEquals(List.of("start", "delta", "delta", "delta", "error"), r.types());
-        assertTrue(r.events().getLast().data().startsWith("{\"type\":\"overloaded_error\",\"message\":\""), r.events().getLast().data());
+        assertTrue(
+                r.events().getLast().data().startsWith("{\"type\":\"overloaded_error\",\"message\":\""),
+                r.events().getLast().data());
     }
 
     @Test
@@ -299,7 +326,8 @@ class RelayTest {
         AtomicReference<Subscription.Outcome> outcome = new AtomicReference<>();
         Subscription s = subscribe(relay, c, null);
         Thread t = Thread.ofVirtual().start(() -> outcome.set(s.deliver(new SseRelayWriter(out))));
-        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 6);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Recorded.of(out.bytes()).events().size() == 6);
         assertTrue(relay.dropClients(c));
         t.join(5000);
         assertEquals(Subscription.Outcome.DROPPED, outcome.get());
@@ -316,9 +344,15 @@ class RelayTest {
         for (String after : new String[] {null, "1", "77"}) {
             SyncOutputStream out = new SyncOutputStream();
             Subscription s = subscribe(relay, c, after);
-            assertEquals(Subscription.Outcome.COMPLETE, s.deliverAsync(new SseRelayWriter(out)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+            assertEquals(
+                    Subscription.Outcome.COMPLETE,
+                    s.deliverAsync(new SseRelayWriter(out))
+                            .toCompletableFuture()
+                            .get(5, TimeUnit.SECONDS));
             int from = after == null ? 0 : Integer.parseInt(after);
-            assertEquals(whole.events().subList(from, whole.events().size()), Recorded.of(out.bytes()).events());
+            assertEquals(
+                    whole.events().subList(from, whole.events().size()),
+                    Recorded.of(out.bytes()).events());
         }
     }
 
@@ -338,13 +372,18 @@ class RelayTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompletableFuture<Subscription.Outcome> blocking = CompletableFuture.supplyAsync(
-                () -> subscribe(relay, c, done).deliver(new SseRelayWriter(out)), r -> Thread.ofVirtual().start(r));
+                () -> subscribe(relay, c, done).deliver(new SseRelayWriter(out)),
+                r -> Thread.ofVirtual().start(r));
         assertEquals(Subscription.Outcome.COMPLETE, blocking.get(5, TimeUnit.SECONDS));
         assertEquals(List.of(), Recorded.of(out).events());
 
         SyncOutputStream async = new SyncOutputStream();
-        assertEquals(Subscription.Outcome.COMPLETE,
-                subscribe(relay, c, done).deliverAsync(new SseRelayWriter(async)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertEquals(
+                Subscription.Outcome.COMPLETE,
+                subscribe(relay, c, done)
+                        .deliverAsync(new SseRelayWriter(async))
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS));
         assertEquals(List.of(), Recorded.of(async.bytes()).events());
     }
 
@@ -363,30 +402,37 @@ class RelayTest {
         SseRelayWriter sse = new SseRelayWriter(out);
         java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet(); // before the silence
         java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        CompletableFuture<Subscription.Outcome> done = subscribe(relay, c, null).deliverAsync(new RelayWriter() {
-            @Override
-            public void send(long id, RelayEvent event) throws java.io.IOException {
-                if (id > 1 && id <= 31) writers.add(Thread.currentThread()); // the first may come before the delivery waits
-                names.add(Thread.currentThread().getName());
-                sse.send(id, event);
-            }
+        CompletableFuture<Subscription.Outcome> done = subscribe(relay, c, null)
+                .deliverAsync(new RelayWriter() {
+                    @Override
+                    public void send(long id, RelayEvent event) throws java.io.IOException {
+                        if (id > 1 && id <= 31)
+                            writers.add(Thread.currentThread()); // the first may come before the delivery waits
+                        names.add(Thread.currentThread().getName());
+                        sse.send(id, event);
+                    }
 
-            @Override
-            public void heartbeat() throws java.io.IOException {
-                sse.heartbeat();
-            }
+                    @Override
+                    public void heartbeat() throws java.io.IOException {
+                        sse.heartbeat();
+                    }
 
-            @Override
-            public void flush() throws java.io.IOException {
-                sse.flush();
-            }
-        }).toCompletableFuture();
-        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 31);
+                    @Override
+                    public void flush() throws java.io.IOException {
+                        sse.flush();
+                    }
+                })
+                .toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Recorded.of(out.bytes()).events().size() == 31);
         assertEquals(1, writers.size(), "the deltas 20 ms apart were written by one thread");
         Thread writer = writers.iterator().next();
         long silentFrom = System.nanoTime();
-        await().atMost(Duration.ofNanos(Subscription.LINGER_NANOS).plusSeconds(5)).until(() -> !writer.isAlive());
-        assertTrue(System.nanoTime() - silentFrom >= Subscription.LINGER_NANOS - Duration.ofMillis(300).toNanos(),
+        await().atMost(Duration.ofNanos(Subscription.LINGER_NANOS).plusSeconds(5))
+                .until(() -> !writer.isAlive());
+        assertTrue(
+                System.nanoTime() - silentFrom
+                        >= Subscription.LINGER_NANOS - Duration.ofMillis(300).toNanos(),
                 "the thread waited its while for the next event before it ended");
         assertFalse(done.isDone());
         p.resume(); // the model goes on after its silence: the waiting delivery wakes on a new thread
@@ -404,13 +450,15 @@ class RelayTest {
         Relay relay = relay(p, b -> b.resumeWindow(Duration.ofMinutes(1)));
         String c = started(relay, "{\"prompt\":\"hi\"}");
         SyncOutputStream out = new SyncOutputStream();
-        CompletableFuture<Subscription.Outcome> dropped = subscribe(relay, c, null).deliverAsync(new SseRelayWriter(out))
-                .toCompletableFuture();
-        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 6);
+        CompletableFuture<Subscription.Outcome> dropped =
+                subscribe(relay, c, null).deliverAsync(new SseRelayWriter(out)).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Recorded.of(out.bytes()).events().size() == 6);
         assertTrue(relay.dropClients(c));
         assertEquals(Subscription.Outcome.DROPPED, dropped.get(5, TimeUnit.SECONDS));
         Subscription again = relay.subscribe(c, "6");
-        CompletableFuture<Subscription.Outcome> closed = again.deliverAsync(new SseRelayWriter(new SyncOutputStream())).toCompletableFuture();
+        CompletableFuture<Subscription.Outcome> closed =
+                again.deliverAsync(new SseRelayWriter(new SyncOutputStream())).toCompletableFuture();
         again.close();
         assertEquals(Subscription.Outcome.CLIENT_GONE, closed.get(5, TimeUnit.SECONDS));
         assertEquals(1, p.upstreamClosed.getCount(), "the stream runs on for the resume window");
@@ -438,7 +486,9 @@ class RelayTest {
             ids.add(c);
             await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 0);
         }
-        assertEquals(List.of(false, false, true, true), ids.stream().map(relay::contains).toList());
+        assertEquals(
+                List.of(false, false, true, true),
+                ids.stream().map(relay::contains).toList());
     }
 
     // ---- refusals
@@ -446,7 +496,8 @@ class RelayTest {
     @Test
     void start_unknownProvider_refusedNamingTheProvidersItHas() {
         Relay relay = relay(new TestProvider(List.of("a")), b -> b);
-        RelayException e = refused(RelayException.Kind.UNKNOWN_PROVIDER, () -> started(relay, "{\"prompt\":\"hi\",\"provider\":\"x\"}"));
+        RelayException e = refused(
+                RelayException.Kind.UNKNOWN_PROVIDER, () -> started(relay, "{\"prompt\":\"hi\",\"provider\":\"x\"}"));
         assertTrue(e.getMessage().contains("\"x\"") && e.getMessage().contains("test"), e.getMessage());
         assertEquals(0, relay.activeStreams());
     }
@@ -455,7 +506,8 @@ class RelayTest {
     void start_promptAndSystemOverTheLimit_promptTooLong() {
         TestProvider p = new TestProvider(List.of("a"));
         Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxPromptChars(100)));
-        RelayException e = refused(RelayException.Kind.PROMPT_TOO_LONG,
+        RelayException e = refused(
+                RelayException.Kind.PROMPT_TOO_LONG,
                 () -> started(relay, "{\"prompt\":\"" + "a".repeat(90) + "\",\"system\":\"" + "b".repeat(20) + "\"}"));
         assertTrue(e.getMessage().contains("110 characters; at most 100"), e.getMessage());
         readAll(relay, started(relay, "{\"prompt\":\"" + "a".repeat(100) + "\"}"), null);
@@ -465,13 +517,21 @@ class RelayTest {
     @Test
     void start_conversationOverTheCharOrMessageLimit_promptTooLong() {
         TestProvider p = new TestProvider(List.of("a"));
-        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxPromptChars(100).withMaxMessages(3)));
-        String turn = "{\"role\":\"user\",\"content\":\"" + "a".repeat(40) + "\"},{\"role\":\"assistant\",\"content\":\"" + "b".repeat(40) + "\"},";
-        RelayException chars = refused(RelayException.Kind.PROMPT_TOO_LONG,
-                () -> started(relay, "{\"messages\":[" + turn + "{\"role\":\"user\",\"content\":\"" + "c".repeat(21) + "\"}]}"));
-        assertTrue(chars.getMessage().contains("the conversation and system prompt have 101 characters; at most 100"), chars.getMessage());
+        Relay relay = relay(
+                p, b -> b.limits(RelayLimits.defaults().withMaxPromptChars(100).withMaxMessages(3)));
+        String turn = "{\"role\":\"user\",\"content\":\"" + "a".repeat(40)
+                + "\"},{\"role\":\"assistant\",\"content\":\"" + "b".repeat(40) + "\"},";
+        RelayException chars = refused(
+                RelayException.Kind.PROMPT_TOO_LONG,
+                () -> started(
+                        relay,
+                        "{\"messages\":[" + turn + "{\"role\":\"user\",\"content\":\"" + "c".repeat(21) + "\"}]}"));
+        assertTrue(
+                chars.getMessage().contains("the conversation and system prompt have 101 characters; at most 100"),
+                chars.getMessage());
         String short_ = "{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"},";
-        RelayException count = refused(RelayException.Kind.PROMPT_TOO_LONG,
+        RelayException count = refused(
+                RelayException.Kind.PROMPT_TOO_LONG,
                 () -> started(relay, "{\"messages\":[" + short_ + short_ + "{\"role\":\"user\",\"content\":\"q\"}]}"));
         assertTrue(count.getMessage().contains("has 5 messages; at most 3"), count.getMessage());
         readAll(relay, started(relay, "{\"messages\":[" + short_ + "{\"role\":\"user\",\"content\":\"q\"}]}"), null);
@@ -511,9 +571,13 @@ class RelayTest {
             last.set(e);
             ends.incrementAndGet();
         });
-        refused(RelayException.Kind.TOO_MANY_STREAMS, () -> relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"), e -> ends.incrementAndGet()));
-        refused(RelayException.Kind.UNKNOWN_PROVIDER,
-                () -> relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"x\"}"), e -> ends.incrementAndGet()));
+        refused(
+                RelayException.Kind.TOO_MANY_STREAMS,
+                () -> relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"), e -> ends.incrementAndGet()));
+        refused(
+                RelayException.Kind.UNKNOWN_PROVIDER,
+                () -> relay.start(
+                        StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"x\"}"), e -> ends.incrementAndGet()));
         assertEquals(0, ends.get(), "the stream still runs; the refused ones never started");
         relay.cancel(id);
         await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 0);
@@ -546,7 +610,7 @@ class RelayTest {
             readAll(relay, id.get(), null);
             assertEquals(false, endVisible.get(), "the hook ran before the terminal event was in the buffer");
             // a client that has read the end starts its next stream at once, at the limit of one
-            relay.start(StartRequest.parse("{\"prompt\":\"again\"}"), last -> { });
+            relay.start(StartRequest.parse("{\"prompt\":\"again\"}"), last -> {});
         }
     }
 
@@ -578,18 +642,24 @@ class RelayTest {
         RelayException gone = refused(RelayException.Kind.REPLAY_UNAVAILABLE, () -> relay.subscribe(id, "3"));
         assertTrue(gone.getMessage().contains("start a new stream"), gone.getMessage());
         // the last 16 events (and the terminal one) are still there
-        assertEquals(LongStream.rangeClosed(90, 102).boxed().toList(), readAll(relay, id, "89").ids());
+        assertEquals(
+                LongStream.rangeClosed(90, 102).boxed().toList(),
+                readAll(relay, id, "89").ids());
     }
 
     @Test
     void builder_badSettings_throwNamingThem() {
         assertThrows(IllegalStateException.class, () -> Relay.builder().build());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Relay.builder().heartbeat(Duration.ZERO));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Relay.builder().heartbeat(Duration.ZERO));
         assertTrue(e.getMessage().contains("heartbeat"));
         assertThrows(IllegalArgumentException.class, () -> Relay.builder().resumeWindow(Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class, () -> RelayLimits.defaults().withMaxStreams(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> RelayLimits.defaults().withMaxStreams(0));
         TestProvider p = new TestProvider(List.of());
-        assertThrows(IllegalArgumentException.class, () -> Relay.builder().provider("a", p, "m").provider("a", p, "m"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Relay.builder().provider("a", p, "m").provider("a", p, "m"));
     }
 
     // ---- test streams
@@ -626,13 +696,23 @@ class RelayTest {
     static final class SyncOutputStream extends OutputStream {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        @Override public synchronized void write(int b) { out.write(b); }
+        @Override
+        public synchronized void write(int b) {
+            out.write(b);
+        }
 
-        @Override public synchronized void write(byte[] b, int off, int len) { out.write(b, off, len); }
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            out.write(b, off, len);
+        }
 
-        synchronized byte[] bytes() { return out.toByteArray(); }
+        synchronized byte[] bytes() {
+            return out.toByteArray();
+        }
 
-        String text() { return new String(bytes(), StandardCharsets.UTF_8); }
+        String text() {
+            return new String(bytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Takes a budget of bytes, then blocks every write until released: a client that stopped reading. */

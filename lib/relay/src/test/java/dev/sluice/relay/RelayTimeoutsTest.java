@@ -40,7 +40,8 @@ class RelayTimeoutsTest {
     }
 
     private Relay relay(UnaryOperator<Relay.Builder> settings) {
-        Relay r = settings.apply(Relay.builder().provider("test", model, "m").nanoTime(clock)).build();
+        Relay r = settings.apply(Relay.builder().provider("test", model, "m").nanoTime(clock))
+                .build();
         relays.add(r);
         return r;
     }
@@ -58,14 +59,15 @@ class RelayTimeoutsTest {
 
     /** Waits until the relay's timer has run every task due by the clock's time now. */
     private static void timerCaughtUp(Relay relay) throws Exception {
-        relay.clock.schedule(() -> { }, Duration.ZERO).get(5, TimeUnit.SECONDS);
+        relay.clock.schedule(() -> {}, Duration.ZERO).get(5, TimeUnit.SECONDS);
     }
 
     /**
      * Moves the clock to a nanosecond short of {@code d} from now, where {@code event} must not
      * have happened yet, then on to {@code d}, where it must happen.
      */
-    private void happensAsTheClockPasses(Relay relay, Duration d, BooleanSupplier event, String early) throws Exception {
+    private void happensAsTheClockPasses(Relay relay, Duration d, BooleanSupplier event, String early)
+            throws Exception {
         clock.advance(d.minusNanos(1));
         timerCaughtUp(relay);
         assertFalse(event.getAsBoolean(), early);
@@ -75,14 +77,17 @@ class RelayTimeoutsTest {
 
     private static Recorded readAll(Relay relay, String id, String lastEventId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, lastEventId).deliver(new SseRelayWriter(out)));
+        assertEquals(
+                Subscription.Outcome.COMPLETE, relay.subscribe(id, lastEventId).deliver(new SseRelayWriter(out)));
         return Recorded.of(out);
     }
 
     private static void assertCancelledFor(Relay relay, String id, String why) {
         Recorded late = readAll(relay, id, null);
         assertEquals("cancelled", late.types().getLast());
-        assertTrue(late.events().getLast().data().contains(why), late.events().getLast().data());
+        assertTrue(
+                late.events().getLast().data().contains(why),
+                late.events().getLast().data());
     }
 
     private static String start(Relay relay) {
@@ -93,7 +98,8 @@ class RelayTimeoutsTest {
     void attachTimeout_noClientUntilTheClockPassesIt_upstreamCancelledThenNotBefore() throws Exception {
         Relay relay = relay(b -> b.attachTimeout(Duration.ofSeconds(30)).resumeWindow(Duration.ofSeconds(10)));
         String id = startStalled(relay);
-        happensAsTheClockPasses(relay, Duration.ofSeconds(30), this::upstreamCancelled, "cancelled before the attach timeout");
+        happensAsTheClockPasses(
+                relay, Duration.ofSeconds(30), this::upstreamCancelled, "cancelled before the attach timeout");
         assertCancelledFor(relay, id, "no client connected within 30 s");
     }
 
@@ -112,7 +118,8 @@ class RelayTimeoutsTest {
         Relay relay = relay(b -> b.resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
         String id = startStalled(relay);
         relay.subscribe(id, null).close(); // the only client left
-        happensAsTheClockPasses(relay, Duration.ofSeconds(10), this::upstreamCancelled, "cancelled before the resume window passed");
+        happensAsTheClockPasses(
+                relay, Duration.ofSeconds(10), this::upstreamCancelled, "cancelled before the resume window passed");
         assertCancelledFor(relay, id, "no client came back within the resume window of 10 s");
     }
 
@@ -127,7 +134,11 @@ class RelayTimeoutsTest {
         timerCaughtUp(relay);
         assertFalse(upstreamCancelled(), "cancelled although the client came back");
         back.close();
-        happensAsTheClockPasses(relay, Duration.ofSeconds(10), this::upstreamCancelled, "the second window did not start when the client left again");
+        happensAsTheClockPasses(
+                relay,
+                Duration.ofSeconds(10),
+                this::upstreamCancelled,
+                "the second window did not start when the client left again");
     }
 
     @Test
@@ -138,7 +149,8 @@ class RelayTimeoutsTest {
         readAll(relay, id, null);
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0 && relay.clock.scheduled() == 1);
         assertEquals(List.of("done"), readAll(relay, id, "11").types(), "kept for replay");
-        happensAsTheClockPasses(relay, Duration.ofSeconds(60), () -> !relay.contains(id), "forgotten before the retention passed");
+        happensAsTheClockPasses(
+                relay, Duration.ofSeconds(60), () -> !relay.contains(id), "forgotten before the retention passed");
         RelayException e = assertThrows(RelayException.class, () -> relay.subscribe(id, null));
         assertEquals(RelayException.Kind.NOT_FOUND, e.kind());
     }
@@ -150,18 +162,23 @@ class RelayTimeoutsTest {
         RelayTest.SyncOutputStream out = new RelayTest.SyncOutputStream();
         Subscription s = relay.subscribe(id, null);
         Thread client = Thread.ofVirtual().start(() -> s.deliver(new SseRelayWriter(out)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Recorded.of(out.bytes()).events().size() == 3);
         for (int pings = 1; pings <= 2; pings++) {
             clock.advance(Duration.ofSeconds(15).minusNanos(1));
             clock.awaitReadsBy(client);
             assertEquals(pings - 1, Recorded.of(out.bytes()).comments().size(), "a ping before the interval passed");
             clock.advance(Duration.ofNanos(1));
             int expected = pings;
-            await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).comments().size() >= expected);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Recorded.of(out.bytes()).comments().size() >= expected);
             clock.awaitReadsBy(client);
-            assertEquals(Collections.nCopies(pings, " ping"), Recorded.of(out.bytes()).comments());
+            assertEquals(
+                    Collections.nCopies(pings, " ping"),
+                    Recorded.of(out.bytes()).comments());
         }
-        assertEquals(List.of("start", "delta", "delta"), Recorded.of(out.bytes()).types());
+        assertEquals(
+                List.of("start", "delta", "delta"), Recorded.of(out.bytes()).types());
         relay.cancel(id);
         client.join(5000);
     }
@@ -172,29 +189,42 @@ class RelayTimeoutsTest {
         Relay relay = relay(b -> b.heartbeat(Duration.ofSeconds(15)));
         String id = startStalled(relay);
         RelayTest.SyncOutputStream out = new RelayTest.SyncOutputStream();
-        CompletableFuture<Subscription.Outcome> delivered = relay.subscribe(id, null).deliverAsync(new SseRelayWriter(out))
-                .toCompletableFuture();
-        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 3);
+        CompletableFuture<Subscription.Outcome> delivered =
+                relay.subscribe(id, null).deliverAsync(new SseRelayWriter(out)).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Recorded.of(out.bytes()).events().size() == 3);
         for (int pings = 1; pings <= 2; pings++) {
             int before = pings - 1;
-            happensAsTheClockPasses(relay, Duration.ofSeconds(15), () -> Recorded.of(out.bytes()).comments().size() > before,
+            happensAsTheClockPasses(
+                    relay,
+                    Duration.ofSeconds(15),
+                    () -> Recorded.of(out.bytes()).comments().size() > before,
                     "a ping before the interval passed");
-            assertEquals(Collections.nCopies(pings, " ping"), Recorded.of(out.bytes()).comments());
+            assertEquals(
+                    Collections.nCopies(pings, " ping"),
+                    Recorded.of(out.bytes()).comments());
         }
         relay.cancel(id);
         assertEquals(Subscription.Outcome.COMPLETE, delivered.get(5, TimeUnit.SECONDS));
-        assertEquals(List.of("start", "delta", "delta", "cancelled"), Recorded.of(out.bytes()).types());
+        assertEquals(
+                List.of("start", "delta", "delta", "cancelled"),
+                Recorded.of(out.bytes()).types());
     }
 
     @Test
     void remoteLease_otherNodeStopsRenewing_resumeWindowStartsWhenTheLeaseLapses() throws Exception {
         OtherNodes nodes = new OtherNodes();
-        Relay relay = relay(b -> b.store(nodes).resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
+        Relay relay =
+                relay(b -> b.store(nodes).resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
         String id = startStalled(relay);
         nodes.command(id, "attach node-b"); // node b's clients hold the stream for 5 s
         clock.advance(Duration.ofSeconds(5)); // the lease lapses: the resume window runs to 15 s
         timerCaughtUp(relay);
-        happensAsTheClockPasses(relay, Duration.ofSeconds(10), this::upstreamCancelled, "cancelled before the resume window after the lease passed");
+        happensAsTheClockPasses(
+                relay,
+                Duration.ofSeconds(10),
+                this::upstreamCancelled,
+                "cancelled before the resume window after the lease passed");
         assertCancelledFor(relay, id, "resume window");
     }
 
@@ -211,12 +241,14 @@ class RelayTimeoutsTest {
         timerCaughtUp(relay);
         local.close();
         assertFalse(upstreamCancelled(), "at 6 s the renewed lease no longer held the stream");
-        happensAsTheClockPasses(relay, Duration.ofSeconds(3), this::upstreamCancelled, "cancelled before the renewed lease lapsed");
+        happensAsTheClockPasses(
+                relay, Duration.ofSeconds(3), this::upstreamCancelled, "cancelled before the renewed lease lapsed");
     }
 
     @Test
     void builder_nullClock_throwsNamingIt() {
-        NullPointerException e = assertThrows(NullPointerException.class, () -> Relay.builder().nanoTime(null));
+        NullPointerException e =
+                assertThrows(NullPointerException.class, () -> Relay.builder().nanoTime(null));
         assertEquals("nanoTime", e.getMessage());
     }
 
@@ -233,30 +265,63 @@ class RelayTimeoutsTest {
             listener.accept(streamId, command);
         }
 
-        @Override public boolean shared() { return true; }
+        @Override
+        public boolean shared() {
+            return true;
+        }
 
-        @Override public String node() { return "node-a"; }
+        @Override
+        public String node() {
+            return "node-a";
+        }
 
-        @Override public boolean acquire(String counter, int limit) { return counts.acquire(counter, limit); }
+        @Override
+        public boolean acquire(String counter, int limit) {
+            return counts.acquire(counter, limit);
+        }
 
-        @Override public void release(String counter) { counts.release(counter); }
+        @Override
+        public void release(String counter) {
+            counts.release(counter);
+        }
 
-        @Override public Duration takeRate(String counter, int limit, Duration window) { return counts.takeRate(counter, limit, window); }
+        @Override
+        public Duration takeRate(String counter, int limit, Duration window) {
+            return counts.takeRate(counter, limit, window);
+        }
 
-        @Override public void register(String streamId, Duration ttl) { }
+        @Override
+        public void register(String streamId, Duration ttl) {}
 
-        @Override public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) { }
+        @Override
+        public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {}
 
-        @Override public List<String> read(String streamId, long after, int max, Duration block) { return List.of(); }
+        @Override
+        public List<String> read(String streamId, long after, int max, Duration block) {
+            return List.of();
+        }
 
-        @Override public boolean exists(String streamId) { return false; }
+        @Override
+        public boolean exists(String streamId) {
+            return false;
+        }
 
-        @Override public boolean running(String streamId) { return false; }
+        @Override
+        public boolean running(String streamId) {
+            return false;
+        }
 
-        @Override public boolean send(String streamId, String command) { return false; }
+        @Override
+        public boolean send(String streamId, String command) {
+            return false;
+        }
 
-        @Override public void listen(BiConsumer<String, String> commands) { listener = commands; }
+        @Override
+        public void listen(BiConsumer<String, String> commands) {
+            listener = commands;
+        }
 
-        @Override public void close() { }
+        @Override
+        public void close() {}
     }
 }

@@ -58,15 +58,30 @@ final class SharedMemoryStore {
             this.name = name;
         }
 
-        @Override public boolean shared() { return true; }
+        @Override
+        public boolean shared() {
+            return true;
+        }
 
-        @Override public String node() { return name; }
+        @Override
+        public String node() {
+            return name;
+        }
 
-        @Override public boolean acquire(String counter, int limit) { return counters.acquire(counter, limit); }
+        @Override
+        public boolean acquire(String counter, int limit) {
+            return counters.acquire(counter, limit);
+        }
 
-        @Override public void release(String counter) { counters.release(counter); }
+        @Override
+        public void release(String counter) {
+            counters.release(counter);
+        }
 
-        @Override public Duration takeRate(String counter, int limit, Duration window) { return counters.takeRate(counter, limit, window); }
+        @Override
+        public Duration takeRate(String counter, int limit, Duration window) {
+            return counters.takeRate(counter, limit, window);
+        }
 
         @Override
         public void register(String streamId, Duration ttl) {
@@ -100,10 +115,11 @@ final class SharedMemoryStore {
                 while (true) {
                     Stored s = streams.get(streamId);
                     List<String> got = new ArrayList<>();
-                    if (s != null) for (String e : s.events.tailMap(after, false).values()) {
-                        if (got.size() == max) break;
-                        got.add(e);
-                    }
+                    if (s != null)
+                        for (String e : s.events.tailMap(after, false).values()) {
+                            if (got.size() == max) break;
+                            got.add(e);
+                        }
                     if (!got.isEmpty() || left <= 0) return got;
                     left = appended.awaitNanos(left);
                 }
@@ -157,7 +173,6 @@ final class SharedMemoryStore {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

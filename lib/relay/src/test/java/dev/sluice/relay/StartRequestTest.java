@@ -14,9 +14,13 @@ class StartRequestTest {
 
     @Test
     void parse_everyMember_readAndOthersIgnored() {
-        assertEquals(new StartRequest("hi", "p", "m", "be brief", 77),
-                StartRequest.parse("{\"type\":\"start\",\"prompt\":\"hi\",\"provider\":\"p\",\"model\":\"m\",\"system\":\"be brief\",\"maxTokens\":77}"));
-        assertEquals(new StartRequest("hi", null, null, null, null), StartRequest.parse("{\"prompt\":\"hi\",\"model\":null}"));
+        assertEquals(
+                new StartRequest("hi", "p", "m", "be brief", 77),
+                StartRequest.parse(
+                        "{\"type\":\"start\",\"prompt\":\"hi\",\"provider\":\"p\",\"model\":\"m\",\"system\":\"be brief\",\"maxTokens\":77}"));
+        assertEquals(
+                new StartRequest("hi", null, null, null, null),
+                StartRequest.parse("{\"prompt\":\"hi\",\"model\":null}"));
     }
 
     @Test
@@ -40,12 +44,14 @@ class StartRequestTest {
     void parse_hugeValueOfTheWrongType_refusalShowsItShortened() {
         // found by RelayRequestFuzzTest: the refusal echoed the member's value whole (a 64 KiB body's worth)
         String huge = "9".repeat(5_000);
-        RelayException e = assertThrows(RelayException.class,
-                () -> StartRequest.parse("{\"prompt\":\"hi\",\"maxTokens\":\"" + huge + "\"}"));
+        RelayException e = assertThrows(
+                RelayException.class, () -> StartRequest.parse("{\"prompt\":\"hi\",\"maxTokens\":\"" + huge + "\"}"));
         assertTrue(e.getMessage().startsWith("\"maxTokens\" must be a whole number: 999"), e.getMessage());
         assertTrue(e.getMessage().length() < 100, e.getMessage());
-        RelayException role = assertThrows(RelayException.class,
-                () -> StartRequest.parse("{\"messages\":[{\"role\":\"" + "r".repeat(5_000) + "\",\"content\":\"hi\"}]}"));
+        RelayException role = assertThrows(
+                RelayException.class,
+                () -> StartRequest.parse(
+                        "{\"messages\":[{\"role\":\"" + "r".repeat(5_000) + "\",\"content\":\"hi\"}]}"));
         assertTrue(role.getMessage().length() < 100, role.getMessage());
     }
 
@@ -61,13 +67,22 @@ class StartRequestTest {
 
     @Test
     void parse_messages_theConversationInOrderAndPromptIsTheLast() {
-        StartRequest r = StartRequest.parse("{\"messages\":[{\"role\":\"user\",\"content\":\"Hi, I'm Ada\"},"
-                + "{\"role\":\"assistant\",\"content\":\"Hello Ada\"},{\"role\":\"user\",\"content\":\"My name?\"}],\"system\":\"s\"}");
-        assertEquals(List.of(ChatMessage.user("Hi, I'm Ada"), ChatMessage.assistant("Hello Ada"), ChatMessage.user("My name?")), r.messages());
+        StartRequest r = StartRequest.parse(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi, I'm Ada\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"Hello Ada\"},{\"role\":\"user\",\"content\":\"My name?\"}],\"system\":\"s\"}");
+        assertEquals(
+                List.of(
+                        ChatMessage.user("Hi, I'm Ada"),
+                        ChatMessage.assistant("Hello Ada"),
+                        ChatMessage.user("My name?")),
+                r.messages());
         assertEquals("My name?", r.prompt());
         assertEquals(1 + 11 + 9 + 8, r.chars(), "every message and the system prompt");
         assertEquals(r.messages(), r.resolved("p", "m").toChatRequest().messages());
-        assertEquals(List.of(ChatMessage.user("hi")), StartRequest.parse("{\"prompt\":\"hi\"}").messages(), "prompt: one user message");
+        assertEquals(
+                List.of(ChatMessage.user("hi")),
+                StartRequest.parse("{\"prompt\":\"hi\"}").messages(),
+                "prompt: one user message");
     }
 
     @Test
@@ -78,9 +93,13 @@ class StartRequestTest {
                 List.of("{\"messages\":[]}", "at least the user's message"),
                 List.of("{\"messages\":{}}", "\"messages\" must be an array"),
                 List.of("{\"messages\":[3]}", "messages[0] must be an object"),
-                List.of("{\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}", "messages[0].role must be \"user\" or \"assistant\", not \"system\" (send a system prompt as \"system\")"),
+                List.of(
+                        "{\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}",
+                        "messages[0].role must be \"user\" or \"assistant\", not \"system\" (send a system prompt as \"system\")"),
                 List.of("{\"messages\":[{\"content\":\"x\"}]}", "messages[0].role must be \"user\" or \"assistant\""),
-                List.of("{\"messages\":[{\"role\":\"user\",\"content\":\" \"}]}", "messages[0].content must be a string, not blank"),
+                List.of(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\" \"}]}",
+                        "messages[0].content must be a string, not blank"),
                 List.of("{\"messages\":[{\"role\":\"user\",\"content\":5}]}", "messages[0].content must be a string"),
                 List.of("{\"messages\":[" + a + "," + u + "]}", "messages[0] must be from the user"),
                 List.of("{\"messages\":[" + u + "," + u + "]}", "messages[1] must be from the assistant"),

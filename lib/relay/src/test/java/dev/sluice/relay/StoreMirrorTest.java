@@ -27,7 +27,10 @@ class StoreMirrorTest {
     void streamWaitingForItsModel_holdsNoStoreWriterThread_thenItsNextEventsAreStoredToTheEnd() throws Exception {
         TestProvider model = new TestProvider(TestProvider.words(10));
         model.holdAfter = 3;
-        relay = Relay.builder().provider("test", model, "m").store(store.node("a")).build();
+        relay = Relay.builder()
+                .provider("test", model, "m")
+                .store(store.node("a"))
+                .build();
         String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
         await().atMost(Duration.ofSeconds(5)).until(() -> store.stored(id) == 4); // start and three deltas
         // the writer lingers as a delivery does (RelayTest times that), then ends
@@ -38,7 +41,12 @@ class StoreMirrorTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
         assertEquals(model.text(), Recorded.of(out).text());
-        assertEquals(List.of(), store.appenders.stream().filter(Thread::isAlive).filter(t -> t.getName().contains(id)).toList());
+        assertEquals(
+                List.of(),
+                store.appenders.stream()
+                        .filter(Thread::isAlive)
+                        .filter(t -> t.getName().contains(id))
+                        .toList());
     }
 
     /**
@@ -50,8 +58,11 @@ class StoreMirrorTest {
     @Test
     void streamLongerThanTheBuffer_noClientYet_waitsForOne_whoGetsEveryEvent() throws Exception {
         TestProvider model = new TestProvider(TestProvider.words(80));
-        relay = Relay.builder().provider("test", model, "m").store(store.node("a"))
-                .limits(RelayLimits.defaults().withReplay(16, 1 << 20)).build();
+        relay = Relay.builder()
+                .provider("test", model, "m")
+                .store(store.node("a"))
+                .limits(RelayLimits.defaults().withReplay(16, 1 << 20))
+                .build();
         String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
         await().atMost(Duration.ofSeconds(5)).until(() -> endedOrWaitsForRoom(id));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,8 +75,12 @@ class StoreMirrorTest {
     @Test
     void streamLongerThanTheBuffer_itsClientLeft_waitsForItsReturn_thenDeliversTheRest() throws Exception {
         TestProvider model = new TestProvider(TestProvider.words(80));
-        relay = Relay.builder().provider("test", model, "m").store(store.node("a")).resumeWindow(Duration.ofSeconds(30))
-                .limits(RelayLimits.defaults().withReplay(16, 1 << 20)).build();
+        relay = Relay.builder()
+                .provider("test", model, "m")
+                .store(store.node("a"))
+                .resumeWindow(Duration.ofSeconds(30))
+                .limits(RelayLimits.defaults().withReplay(16, 1 << 20))
+                .build();
         String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
         RelayTest.CuttingOutputStream cut = new RelayTest.CuttingOutputStream(300);
         relay.subscribe(id, null).deliver(new SseRelayWriter(cut));

@@ -34,7 +34,10 @@ class StoredEventsFuzzTest {
         } catch (IllegalArgumentException e) {
             return;
         }
-        assertEquals(stored, StoredEvents.decode(StoredEvents.encode(stored.id(), stored.event())), "not read back as written");
+        assertEquals(
+                stored,
+                StoredEvents.decode(StoredEvents.encode(stored.id(), stored.event())),
+                "not read back as written");
     }
 
     /** A stored event's shape, with the values the input picks. */
@@ -56,7 +59,9 @@ class StoredEventsFuzzTest {
             case 1 -> data.consumeString(40);
             case 2 -> data.consumeLong();
             case 3 -> data.consumeInt(-1, 1000);
-            case 4 -> new BigDecimal(data.consumeInt() + "." + Math.abs(data.consumeInt(0, 99)) + "e" + data.consumeInt(-400, 400));
+            case 4 ->
+                new BigDecimal(
+                        data.consumeInt() + "." + Math.abs(data.consumeInt(0, 99)) + "e" + data.consumeInt(-400, 400));
             case 5 -> data.consumeBoolean();
             case 6 -> data.pickValue(KINDS);
             default -> {

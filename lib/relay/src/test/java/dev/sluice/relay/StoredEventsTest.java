@@ -61,8 +61,8 @@ class StoredEventsTest {
 
     @Test
     void decode_unknownKindOrNotAnEvent_throwsNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StoredEvents.decode("{\"i\":1,\"k\":\"Teleport\",\"v\":[]}"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> StoredEvents.decode("{\"i\":1,\"k\":\"Teleport\",\"v\":[]}"));
         assertTrue(e.getMessage().contains("Teleport"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StoredEvents.decode("not json"));
     }
@@ -78,23 +78,28 @@ class StoredEventsTest {
                 "{\"i\":1.5,\"k\":\"Delta\",\"v\":[\"x\"]}", "not a stored relay event",
                 "{\"i\":-1,\"k\":\"Delta\",\"v\":[\"x\"]}", "not a stored relay event");
         named.forEach((text, name) -> {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoredEvents.decode(text), text);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> StoredEvents.decode(text), text);
             assertTrue(e.getMessage().contains(name), () -> text + ": " + e.getMessage());
         });
     }
 
     @Test
     void decode_anOlderNodesDoneWithoutItsFinishMessage_readsAsNone() {
-        StoredEvents.Stored stored = StoredEvents.decode("{\"i\":4,\"k\":\"Done\",\"v\":[\"refusal\",25,120,340,42.5,\"{}\"]}");
+        StoredEvents.Stored stored =
+                StoredEvents.decode("{\"i\":4,\"k\":\"Done\",\"v\":[\"refusal\",25,120,340,42.5,\"{}\"]}");
         assertEquals(new RelayEvent.Done("refusal", 25, 120, 340L, 42.5, "{}", null), stored.event());
-        assertThrows(IllegalArgumentException.class, () -> StoredEvents.decode("{\"i\":1,\"k\":\"Delta\",\"v\":[\"x\",\"y\"]}"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> StoredEvents.decode("{\"i\":1,\"k\":\"Delta\",\"v\":[\"x\",\"y\"]}"));
     }
 
     @Test
     void decode_aRateThatIsNegativeZero_readsAsZeroAndBackTheSame() {
         // found by StoredEventsFuzzTest: -1e-400 is -0.0 as a double, written back as "-0.0" and read
         // as 0.0 (JSON numbers lose a zero's sign), so the event did not read back as written
-        for (String text : List.of("{\"i\":1,\"k\":\"Done\",\"v\":[\"stop\",1,2,3,-1e-400,null]}",
+        for (String text : List.of(
+                "{\"i\":1,\"k\":\"Done\",\"v\":[\"stop\",1,2,3,-1e-400,null]}",
                 "{\"i\":1,\"k\":\"ToolProgress\",\"v\":[\"t\",\"m\",-0.0]}")) {
             StoredEvents.Stored stored = StoredEvents.decode(text);
             assertEquals(stored, StoredEvents.decode(StoredEvents.encode(stored.id(), stored.event())), text);

@@ -29,6 +29,7 @@ final class TestProvider implements ChatProvider {
     volatile int stallAfter = -1;
     /** Where a stream pauses until {@link #resume()} (or its cancel). */
     volatile int holdAfter = -1;
+
     private final CountDownLatch hold = new CountDownLatch(1);
     volatile int failAfter = -1;
     volatile boolean endless;
@@ -36,6 +37,7 @@ final class TestProvider implements ChatProvider {
     volatile String endlessText = "x".repeat(1000);
     /** What a stream throws at {@link #failAfter}; an overloaded error by default. */
     volatile Throwable failure = new ApiException(529, "overloaded_error", "Overloaded", true, null);
+
     final AtomicLong produced = new AtomicLong();
     final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
     final List<StreamController> controllers = new CopyOnWriteArrayList<>();
@@ -47,7 +49,8 @@ final class TestProvider implements ChatProvider {
 
     static List<String> words(int n) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add((i == 0 ? "" : " ") + "w" + i + (i % 7 == 0 ? "\n" : "") + (i % 11 == 0 ? " \"q\" é" : ""));
+        for (int i = 0; i < n; i++)
+            out.add((i == 0 ? "" : " ") + "w" + i + (i % 7 == 0 ? "\n" : "") + (i % 11 == 0 ? " \"q\" é" : ""));
         return out;
     }
 
@@ -92,12 +95,16 @@ final class TestProvider implements ChatProvider {
                     throw (RuntimeException) failure;
                 }
                 if (intervalMillis > 0 && closed.await(intervalMillis, TimeUnit.MILLISECONDS)) return;
-                String text = endless ? String.valueOf(endlessText.toCharArray()) : deltas.get(i); // each delta its own copy, as a real stream's
+                String text = endless
+                        ? String.valueOf(endlessText.toCharArray())
+                        : deltas.get(i); // each delta its own copy, as a real stream's
                 if (!emitter.emit(chunk(t0, request.model()).text(text).build())) return;
                 produced.incrementAndGet();
             }
-            emitter.emit(chunk(t0, request.model()).finishReason(FinishReason.fromAnthropic("end_turn"))
-                    .usage(Usage.of(12, deltas.size())).build());
+            emitter.emit(chunk(t0, request.model())
+                    .finishReason(FinishReason.fromAnthropic("end_turn"))
+                    .usage(Usage.of(12, deltas.size()))
+                    .build());
         });
     }
 

@@ -27,18 +27,26 @@ class ToolEventsShownTest {
 
     @Test
     void toolRun_failureAndProgressNameAddresses_pageGetsThemReplaced() {
-        String error = "MCP server 'files' failed during the call of tool 'read': could not connect to 10.0.0.5:8443 (connection refused)"
-                + " (https://mcp.internal.example:8443/mcp?…)";
+        String error =
+                "MCP server 'files' failed during the call of tool 'read': could not connect to 10.0.0.5:8443 (connection refused)"
+                        + " (https://mcp.internal.example:8443/mcp?…)";
         List<RelayEvent> events = relayed(
                 new AgentEvent.ToolProgress(1, "c1", "read", "fetching http://127.0.0.1:9000/blob", 50.0, 1.0, 2.0),
-                new AgentEvent.ToolFailed(1, "c1", "read", AgentEvent.ToolFailed.Kind.HANDLER_FAILED, error, Duration.ZERO));
-        RelayEvent.ToolProgress progress = (RelayEvent.ToolProgress) events.stream().filter(e -> e instanceof RelayEvent.ToolProgress)
-                .findFirst().orElseThrow();
-        RelayEvent.ToolFailed failed = (RelayEvent.ToolFailed) events.stream().filter(e -> e instanceof RelayEvent.ToolFailed)
-                .findFirst().orElseThrow();
+                new AgentEvent.ToolFailed(
+                        1, "c1", "read", AgentEvent.ToolFailed.Kind.HANDLER_FAILED, error, Duration.ZERO));
+        RelayEvent.ToolProgress progress = (RelayEvent.ToolProgress) events.stream()
+                .filter(e -> e instanceof RelayEvent.ToolProgress)
+                .findFirst()
+                .orElseThrow();
+        RelayEvent.ToolFailed failed = (RelayEvent.ToolFailed) events.stream()
+                .filter(e -> e instanceof RelayEvent.ToolFailed)
+                .findFirst()
+                .orElseThrow();
         assertEquals("fetching [address]", progress.message());
-        assertEquals("MCP server 'files' failed during the call of tool 'read': could not connect to [address] (connection refused)"
-                + " ([address])", failed.message());
+        assertEquals(
+                "MCP server 'files' failed during the call of tool 'read': could not connect to [address] (connection refused)"
+                        + " ([address])",
+                failed.message());
         assertFalse(failed.data().contains("internal.example"), failed.data());
     }
 }

@@ -65,7 +65,8 @@ final class AsyncBody extends InputStream implements ReadListener {
                 if (n < 0) return; // the end: onAllDataRead follows
                 int keep = Math.min(n, limit - filled);
                 if (keep > 0) {
-                    if (filled + keep > bytes.length) bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(filled + keep, 2 * bytes.length)));
+                    if (filled + keep > bytes.length)
+                        bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(filled + keep, 2 * bytes.length)));
                     System.arraycopy(scratch, 0, bytes, filled, keep);
                     filled += keep;
                     arrived.signalAll();

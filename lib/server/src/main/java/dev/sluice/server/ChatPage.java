@@ -19,16 +19,25 @@ import java.util.function.Function;
  */
 public final class ChatPage {
     private static final String PAGE = "/dev/sluice/server/page/";
-    private static final List<String> NAMES = List.of("index.html", "app.js", "app.css", "favicon.svg", "vendor/marked.umd.js",
-            "vendor/purify.min.js", "vendor/highlight.min.js", "vendor/highlight-github.min.css", "vendor/VERSIONS.md",
-            "vendor/LICENSE-dompurify.txt", "vendor/LICENSE-highlight.js.txt", "vendor/LICENSE-marked.txt");
+    private static final List<String> NAMES = List.of(
+            "index.html",
+            "app.js",
+            "app.css",
+            "favicon.svg",
+            "vendor/marked.umd.js",
+            "vendor/purify.min.js",
+            "vendor/highlight.min.js",
+            "vendor/highlight-github.min.css",
+            "vendor/VERSIONS.md",
+            "vendor/LICENSE-dompurify.txt",
+            "vendor/LICENSE-highlight.js.txt",
+            "vendor/LICENSE-marked.txt");
 
     private static final class Loaded {
         static final Map<String, byte[]> ASSETS = load();
     }
 
-    private ChatPage() {
-    }
+    private ChatPage() {}
 
     /**
      * {@return the page's files by name, for {@link dev.sluice.relay.http.RelayRoutes.Builder#page}}:

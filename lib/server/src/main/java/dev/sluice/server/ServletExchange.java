@@ -7,9 +7,9 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
-import jakarta.servlet.http.MappingMatch;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.FilterInputStream;
@@ -77,8 +77,10 @@ final class ServletExchange implements HttpExchange {
     boolean readBodyAsync() throws IOException {
         boolean declared = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         if (!declared || !request.isAsyncSupported() || request.getHeader("Upgrade") != null) return false;
-        async = new AsyncResponse(request.startAsync()); // the body's time is the routes' timeout, a stream's the relay's
-        int limit = (int) Math.min(Integer.MAX_VALUE, routes.http().maxRequestBytes() + 1L); // one more than taken: too large
+        async = new AsyncResponse(
+                request.startAsync()); // the body's time is the routes' timeout, a stream's the relay's
+        int limit = (int)
+                Math.min(Integer.MAX_VALUE, routes.http().maxRequestBytes() + 1L); // one more than taken: too large
         asyncBody = new AsyncBody(request.getInputStream(), limit, routes.http().bodyTimeout());
         return true;
     }
@@ -96,7 +98,8 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public String path() {
-        if (!prefixMapped()) return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (!prefixMapped())
+            return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         return request.getPathInfo() == null ? "" : request.getPathInfo(); // "": the mount itself, without its slash
     }
 
@@ -142,7 +145,8 @@ final class ServletExchange implements HttpExchange {
      */
     @Override
     public String clientAddress() {
-        return request.getAttribute(RelayServlet.PEER_ADDRESS) instanceof String peer && !peer.isEmpty() ? peer
+        return request.getAttribute(RelayServlet.PEER_ADDRESS) instanceof String peer && !peer.isEmpty()
+                ? peer
                 : containerRequest().getRemoteAddr();
     }
 
@@ -202,7 +206,8 @@ final class ServletExchange implements HttpExchange {
     public boolean discardBody() {
         if (asyncBody != null) return asyncBody.ended(); // what arrives is read as it arrives
         if (bodyEnded || request.getContentLengthLong() == 0) return true;
-        if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null) return true; // no body
+        if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null)
+            return true; // no body
         try { // what has arrived, without waiting for more
             ServletInputStream in = request.getInputStream();
             byte[] scratch = new byte[8192];
@@ -259,7 +264,8 @@ final class ServletExchange implements HttpExchange {
     @Override
     @SuppressWarnings("unchecked")
     public void onClientGone(Runnable gone) {
-        if (request.getAttribute(RelayServlet.CLIENT_GONE) instanceof Consumer<?> watch) ((Consumer<Runnable>) watch).accept(gone);
+        if (request.getAttribute(RelayServlet.CLIENT_GONE) instanceof Consumer<?> watch)
+            ((Consumer<Runnable>) watch).accept(gone);
     }
 
     @Override
@@ -283,7 +289,8 @@ final class ServletExchange implements HttpExchange {
             return;
         }
         stopReadingBody();
-        if (async == null) async = new AsyncResponse(request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync());
+        if (async == null)
+            async = new AsyncResponse(request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync());
         responding = true;
         CompletionStage<?> written;
         try {
@@ -292,10 +299,13 @@ final class ServletExchange implements HttpExchange {
             async.end(AsyncContext::complete);
             throw e;
         }
-        written.whenComplete((result, failure) -> async.end(aborted ? cut -> {
-            request.setAttribute(RelayServlet.CUT, Boolean.TRUE);
-            cut.dispatch();
-        } : AsyncContext::complete));
+        written.whenComplete((result, failure) -> async.end(
+                aborted
+                        ? cut -> {
+                            request.setAttribute(RelayServlet.CUT, Boolean.TRUE);
+                            cut.dispatch();
+                        }
+                        : AsyncContext::complete));
     }
 
     /**
@@ -308,7 +318,8 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) throws IOException {
-        if (!(request.getServletContext().getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container)) {
+        if (!(request.getServletContext().getAttribute(ServerContainer.class.getName())
+                instanceof ServerContainer container)) {
             return false;
         }
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(SocketEndpoint.class, "/api/ws")

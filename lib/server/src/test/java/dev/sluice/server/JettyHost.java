@@ -1,7 +1,7 @@
 package dev.sluice.server;
 
-import dev.sluice.server.suite.RelayServer;
 import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.server.suite.RelayServer;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;

@@ -17,14 +17,24 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
     @Test
     void descriptor_compiled_exportsItsPackageAndRequiresTheRelayAndTheContainersApis() throws Exception {
-        Path classes = Path.of(RelayServlet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(RelayServlet.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         ModuleDescriptor d;
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
             d = ModuleDescriptor.read(in);
         }
         assertEquals("dev.sluice.server", d.name());
-        assertEquals(Set.of("dev.sluice.server"), d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-        assertEquals(Set.of("dev.sluice.relay", "jakarta.servlet", "jakarta.websocket"), d.requires().stream()
-                .map(ModuleDescriptor.Requires::name).filter(n -> !n.equals("java.base")).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("dev.sluice.server"),
+                d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("dev.sluice.relay", "jakarta.servlet", "jakarta.websocket"),
+                d.requires().stream()
+                        .map(ModuleDescriptor.Requires::name)
+                        .filter(n -> !n.equals("java.base"))
+                        .collect(Collectors.toSet()));
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.server;
 
-import dev.sluice.server.suite.TextFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.server.suite.TextFrames;
 import dev.sluice.testkit.FakeLlmServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,14 +36,23 @@ class PrefixMountTest {
     private static AnthropicClient anthropic;
     private static Server jetty;
     private static URI base;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build();
-        RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay)).page(ChatPage.assets()).token(TOKEN).build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .build();
+        RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay))
+                .page(ChatPage.assets())
+                .token(TOKEN)
+                .build();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         jetty = new Server(threads);
@@ -66,7 +75,8 @@ class PrefixMountTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                request.header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -77,46 +87,62 @@ class PrefixMountTest {
         HttpResponse<String> page = send(HttpRequest.newBuilder(base.resolve("/app/chat/")));
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("src=\"assets/app.js\""), "the page's addresses are relative to it");
-        assertEquals(200, send(HttpRequest.newBuilder(base.resolve("/app/chat/assets/app.js"))).statusCode());
+        assertEquals(
+                200,
+                send(HttpRequest.newBuilder(base.resolve("/app/chat/assets/app.js")))
+                        .statusCode());
     }
 
     @Test
     void token_pageOpenedWithIt_cookieAndRedirectUnderThePrefix() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/app/chat/?token=" + TOKEN)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/app/chat/?token=" + TOKEN))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(303, r.statusCode());
         assertEquals("/app/chat/", r.headers().firstValue("Location").orElseThrow());
-        assertTrue(r.headers().firstValue("Set-Cookie").orElseThrow().contains("; Path=/app/chat/;"), r.headers().toString());
+        assertTrue(
+                r.headers().firstValue("Set-Cookie").orElseThrow().contains("; Path=/app/chat/;"),
+                r.headers().toString());
     }
 
     @Test
     void post_created_locationAndEventsUnderThePrefix_andTheStreamReadThere() throws Exception {
         HttpResponse<String> created = send(HttpRequest.newBuilder(base.resolve("/app/chat/api/streams"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")));
         assertEquals(201, created.statusCode(), created.body());
         String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-        assertEquals("/app/chat/api/streams/" + id, created.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                "/app/chat/api/streams/" + id,
+                created.headers().firstValue("Location").orElseThrow());
         assertTrue(created.body().contains("\"events\":\"/app/chat/api/streams/" + id + "/events\""), created.body());
-        HttpResponse<String> events = send(HttpRequest.newBuilder(base.resolve("/app/chat/api/streams/" + id + "/events")));
+        HttpResponse<String> events =
+                send(HttpRequest.newBuilder(base.resolve("/app/chat/api/streams/" + id + "/events")));
         assertEquals(200, events.statusCode());
         assertTrue(events.body().contains("event: done"), events.body());
     }
 
     @Test
     void chat_itsCookieOnTheChatRoutesUnderThePrefix() throws Exception {
-        HttpResponse<String> chat = send(HttpRequest.newBuilder(base.resolve("/app/chat/api/chat")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"chat-under-prefix\",\"messages\":[{\"role\":\"user\","
-                        + "\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}")));
+        HttpResponse<String> chat = send(HttpRequest.newBuilder(base.resolve("/app/chat/api/chat"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"chat-under-prefix\",\"messages\":[{\"role\":\"user\","
+                                + "\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}")));
         assertEquals(200, chat.statusCode(), chat.body());
         String set = chat.headers().firstValue("Set-Cookie").orElseThrow();
-        assertTrue(set.matches("sluice-chat=[A-Za-z0-9_-]{43}; Path=/app/chat/api/chat; HttpOnly; SameSite=Strict"), set);
+        assertTrue(
+                set.matches("sluice-chat=[A-Za-z0-9_-]{43}; Path=/app/chat/api/chat; HttpOnly; SameSite=Strict"), set);
     }
 
     @Test
     void webSocket_underThePrefix_streams() throws Exception {
         TextFrames frames = new TextFrames();
-        WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
-                .buildAsync(URI.create("ws://127.0.0.1:" + base.getPort() + "/app/chat/api/ws"), frames).join();
+        WebSocket ws = HTTP.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + TOKEN)
+                .buildAsync(URI.create("ws://127.0.0.1:" + base.getPort() + "/app/chat/api/ws"), frames)
+                .join();
         ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\"}", true).join();
         String frame;
         do {

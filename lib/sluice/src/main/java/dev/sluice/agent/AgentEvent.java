@@ -32,9 +32,17 @@ import java.util.Objects;
  * {@code id}, {@code name}, {@code message} and {@code percent}. Kinds may be added in a later
  * release: switch with a {@code default}.
  */
-public sealed interface AgentEvent permits AgentEvent.TurnStarted, AgentEvent.ModelChunk, AgentEvent.ToolStarted,
-        AgentEvent.ToolProgress, AgentEvent.ToolCompleted, AgentEvent.ToolFailed, AgentEvent.TurnEnded,
-        AgentEvent.RunFinished, AgentEvent.ApprovalRequested, AgentEvent.ApprovalDecided {
+public sealed interface AgentEvent
+        permits AgentEvent.TurnStarted,
+                AgentEvent.ModelChunk,
+                AgentEvent.ToolStarted,
+                AgentEvent.ToolProgress,
+                AgentEvent.ToolCompleted,
+                AgentEvent.ToolFailed,
+                AgentEvent.TurnEnded,
+                AgentEvent.RunFinished,
+                AgentEvent.ApprovalRequested,
+                AgentEvent.ApprovalDecided {
 
     /**
      * {@return the event's stable name: {@code turn_started}, {@code chunk}, {@code tool_approval},
@@ -230,7 +238,8 @@ public sealed interface AgentEvent permits AgentEvent.TurnStarted, AgentEvent.Mo
      * @param error the message the model reads
      * @param elapsed how long the handler ran; zero when it never started
      */
-    record ToolFailed(int turn, String id, String name, Kind kind, String error, Duration elapsed) implements AgentEvent {
+    record ToolFailed(int turn, String id, String name, Kind kind, String error, Duration elapsed)
+            implements AgentEvent {
         /** What went wrong with a tool call. */
         public enum Kind {
             /** The model called a tool the runner does not have; the handler never ran. */
@@ -296,8 +305,9 @@ public sealed interface AgentEvent permits AgentEvent.TurnStarted, AgentEvent.Mo
      * @param usage every turn's usage added up; zero counts when no provider reported any
      * @param lastResponse the model's answer in the last turn
      */
-    record RunFinished(StopReason reason, int turns, List<ChatMessage> conversation, Usage usage,
-            ChatResponse lastResponse) implements AgentEvent {
+    record RunFinished(
+            StopReason reason, int turns, List<ChatMessage> conversation, Usage usage, ChatResponse lastResponse)
+            implements AgentEvent {
         /** Why a run stopped. */
         public enum StopReason {
             /** The model ended a turn without calling tools (see the last response's finish reason). */

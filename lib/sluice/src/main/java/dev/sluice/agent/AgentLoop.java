@@ -100,9 +100,18 @@ final class AgentLoop {
     private long cacheReadTokens;
     private long cacheWriteTokens;
 
-    AgentLoop(ChatProvider provider, ChatRequest base, Map<String, AgentTool> tools, int maxTurns, Duration toolTimeout,
-            int maxParallelTools, StreamOptions modelOptions, ApprovalPolicy approval, Duration approvalTimeout,
-            ToolApprovals approvals, int maxResultChars) {
+    AgentLoop(
+            ChatProvider provider,
+            ChatRequest base,
+            Map<String, AgentTool> tools,
+            int maxTurns,
+            Duration toolTimeout,
+            int maxParallelTools,
+            StreamOptions modelOptions,
+            ApprovalPolicy approval,
+            Duration approvalTimeout,
+            ToolApprovals approvals,
+            int maxResultChars) {
         this.maxResultChars = maxResultChars;
         this.provider = provider;
         this.base = base;
@@ -183,12 +192,18 @@ final class AgentLoop {
             }
             addUsage(response.usage());
             FinishReason reason = response.finishReason();
-            boolean wantsTools = reason != null && reason.kind() == FinishReason.Kind.TOOL_CALLS && !response.toolCalls().isEmpty();
+            boolean wantsTools = reason != null
+                    && reason.kind() == FinishReason.Kind.TOOL_CALLS
+                    && !response.toolCalls().isEmpty();
             if (!wantsTools) {
                 // Calls in a turn that did not end for tools (cut short by the token limit, say) are not
                 // run to the end and not repeated: a conversation must answer every call it repeats.
                 if (!response.text().isEmpty() || response.providerState() != null) {
-                    conversation.add(new ChatMessage(ChatMessage.Role.ASSISTANT, response.text(), List.of(), List.of(),
+                    conversation.add(new ChatMessage(
+                            ChatMessage.Role.ASSISTANT,
+                            response.text(),
+                            List.of(),
+                            List.of(),
                             response.providerState()));
                 }
                 if (!out.emit(new AgentEvent.TurnEnded(turn, response, List.of()))) return;
@@ -215,7 +230,8 @@ final class AgentLoop {
     }
 
     private void startModel(int turn, ChatRequest request) {
-        StreamController controller = modelOptions != null ? StreamController.of(modelOptions) : StreamController.create();
+        StreamController controller =
+                modelOptions != null ? StreamController.of(modelOptions) : StreamController.create();
         model = controller;
         if (over) controller.cancel("the tool run ended");
         modelReader = Thread.ofVirtual().name("sluice-agent-model-" + turn).start(() -> {
@@ -257,7 +273,9 @@ final class AgentLoop {
     private boolean timeOut(ToolExecution call, long now) {
         call.cancel();
         String error = "the tool did not finish within " + seconds(call.timeout()) + " s and was stopped";
-        return finish(call, ToolResult.error(call.id, error),
+        return finish(
+                call,
+                ToolResult.error(call.id, error),
                 new AgentEvent.ToolFailed(call.turn, call.id, call.name, Kind.TIMED_OUT, error, elapsed(call, now)));
     }
 
@@ -271,28 +289,40 @@ final class AgentLoop {
                 yield out.emit(new AgentEvent.ToolStarted(call.turn, call.id, call.name, call.arguments));
             }
             case Progress(ToolExecution call, String message, Double percent, Double progress, Double total) ->
-                    call.done || out.emit(new AgentEvent.ToolProgress(call.turn, call.id, call.name, message, percent, progress, total));
+                call.done
+                        || out.emit(new AgentEvent.ToolProgress(
+                                call.turn, call.id, call.name, message, percent, progress, total));
             case Decided(ToolExecution call, ToolApprovals.Decision d) -> {
                 if (call.done) yield true;
                 String reason = d.timedOut() ? "no one decided within " + span(call.approvalTimeout()) : d.reason();
-                if (!out.emit(new AgentEvent.ApprovalDecided(call.turn, call.id, call.name, d.approved(), reason))) yield false;
+                if (!out.emit(new AgentEvent.ApprovalDecided(call.turn, call.id, call.name, d.approved(), reason)))
+                    yield false;
                 if (d.approved()) yield true;
                 String error = d.timedOut()
                         ? "No one approved this tool call within " + span(call.approvalTimeout()) + "; it was not run."
                         : "The user denied this tool call." + (reason.isEmpty() ? "" : " Their reason: " + reason);
-                yield finish(call, ToolResult.error(call.id, error),
+                yield finish(
+                        call,
+                        ToolResult.error(call.id, error),
                         new AgentEvent.ToolFailed(call.turn, call.id, call.name, Kind.DENIED, error, Duration.ZERO));
             }
             case Outcome(ToolExecution call, String result, Throwable failure, long nanos) -> {
                 if (call.done) yield true;
                 if (failure == null && result != null) {
                     String bounded = ResultBound.cut(result, maxResultChars);
-                    yield finish(call, ToolResult.of(call.id, bounded),
+                    yield finish(
+                            call,
+                            ToolResult.of(call.id, bounded),
                             new AgentEvent.ToolCompleted(call.turn, call.id, call.name, bounded, elapsed(call, nanos)));
                 }
-                String error = failure == null ? "the tool returned no result (null)" : ResultBound.cut(describe(failure), maxResultChars);
-                yield finish(call, ToolResult.error(call.id, error),
-                        new AgentEvent.ToolFailed(call.turn, call.id, call.name, Kind.HANDLER_FAILED, error, elapsed(call, nanos)));
+                String error = failure == null
+                        ? "the tool returned no result (null)"
+                        : ResultBound.cut(describe(failure), maxResultChars);
+                yield finish(
+                        call,
+                        ToolResult.error(call.id, error),
+                        new AgentEvent.ToolFailed(
+                                call.turn, call.id, call.name, Kind.HANDLER_FAILED, error, elapsed(call, nanos)));
             }
             default -> true; // a late chunk or model end of an earlier turn cannot happen: one reader at a time
         };
@@ -311,11 +341,15 @@ final class AgentLoop {
 
     private static String describe(Throwable failure) {
         String message = failure.getMessage();
-        return message != null && !message.isBlank() ? message : failure.getClass().getSimpleName();
+        return message != null && !message.isBlank()
+                ? message
+                : failure.getClass().getSimpleName();
     }
 
     private static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** {@return a duration as a person says it: "10 minutes", "1 hour", "1.5 seconds"} */
@@ -344,9 +378,14 @@ final class AgentLoop {
         cacheWriteTokens += usage.cacheWriteTokens();
     }
 
-    private AgentEvent.RunFinished finished(StopReason reason, int turn, List<ChatMessage> conversation, ChatResponse last) {
-        return new AgentEvent.RunFinished(reason, turn, conversation,
-                new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens), last);
+    private AgentEvent.RunFinished finished(
+            StopReason reason, int turn, List<ChatMessage> conversation, ChatResponse last) {
+        return new AgentEvent.RunFinished(
+                reason,
+                turn,
+                conversation,
+                new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens),
+                last);
     }
 
     /**
@@ -359,7 +398,10 @@ final class AgentLoop {
         for (ToolCall c : response.toolCalls()) {
             String id = callId(turn, c.index(), c.id());
             boolean object = c.argumentsValid() && c.parsedArguments() instanceof Map<?, ?>;
-            calls.add(object && id.equals(c.id()) ? c : ToolCall.of(c.index(), id, c.name(), object ? c.arguments() : "{}"));
+            calls.add(
+                    object && id.equals(c.id())
+                            ? c
+                            : ToolCall.of(c.index(), id, c.name(), object ? c.arguments() : "{}"));
         }
         return new ChatMessage(ChatMessage.Role.ASSISTANT, response.text(), calls, List.of(), response.providerState());
     }
@@ -398,12 +440,14 @@ final class AgentLoop {
                 if (p.id == null && delta.id() != null) p.id = delta.id();
                 if (p.name == null && delta.name() != null) p.name = delta.name();
                 p.arguments.append(delta.arguments());
-                for (Map.Entry<Integer, Pending> earlier : pending.headMap(delta.index()).entrySet()) {
+                for (Map.Entry<Integer, Pending> earlier :
+                        pending.headMap(delta.index()).entrySet()) {
                     if (!start(earlier.getKey(), earlier.getValue())) return false;
                 }
                 if (!p.started && p.name != null && closesObject(p.arguments)) {
                     PartialJson.Result parsed = PartialJson.parse(p.arguments);
-                    if (parsed.isValid() && parsed.value() instanceof Map<?, ?> && !start(delta.index(), p)) return false;
+                    if (parsed.isValid() && parsed.value() instanceof Map<?, ?> && !start(delta.index(), p))
+                        return false;
                 }
             }
             return true;
@@ -459,29 +503,57 @@ final class AgentLoop {
             String id = callId(turn, index, rawId);
             AgentTool tool = tools.get(name);
             if (tool == null) {
-                String error = "there is no tool named '" + name + "'; the tools are " + String.join(", ", tools.keySet());
+                String error =
+                        "there is no tool named '" + name + "'; the tools are " + String.join(", ", tools.keySet());
                 return reject(index, id, name, Kind.UNKNOWN_TOOL, error);
             }
             PartialJson.Result parsed = PartialJson.parse(arguments.isBlank() ? "{}" : arguments);
             if (!parsed.isValid()) {
-                return reject(index, id, name, Kind.INVALID_ARGUMENTS, "the arguments are not valid JSON ("
-                        + parsed.error() + "); send a JSON object matching the tool's input schema");
+                return reject(
+                        index,
+                        id,
+                        name,
+                        Kind.INVALID_ARGUMENTS,
+                        "the arguments are not valid JSON (" + parsed.error()
+                                + "); send a JSON object matching the tool's input schema");
             }
             if (!(parsed.value() instanceof Map<?, ?> map)) {
-                return reject(index, id, name, Kind.INVALID_ARGUMENTS, "the arguments must be a JSON object, not " + arguments.strip());
+                return reject(
+                        index,
+                        id,
+                        name,
+                        Kind.INVALID_ARGUMENTS,
+                        "the arguments must be a JSON object, not " + arguments.strip());
             }
             List<String> missing = new ArrayList<>();
             if (tool.definition().inputSchema().get("required") instanceof List<?> required) {
                 for (Object r : required) if (r instanceof String field && !map.containsKey(field)) missing.add(field);
             }
             if (!missing.isEmpty()) {
-                return reject(index, id, name, Kind.INVALID_ARGUMENTS, "missing required argument" + (missing.size() > 1 ? "s" : "")
-                        + ": " + String.join(", ", missing));
+                return reject(
+                        index,
+                        id,
+                        name,
+                        Kind.INVALID_ARGUMENTS,
+                        "missing required argument" + (missing.size() > 1 ? "s" : "") + ": "
+                                + String.join(", ", missing));
             }
             boolean ask = approval.requiresApproval(tool);
-            ToolExecution call = new ToolExecution(AgentLoop.this, this, turn, index, id, name, arguments,
-                    (Map<String, Object>) map, tool.handler(), slots, toolTimeout, nanoTime,
-                    ask ? approvals.open(id) : null, approvalTimeout);
+            ToolExecution call = new ToolExecution(
+                    AgentLoop.this,
+                    this,
+                    turn,
+                    index,
+                    id,
+                    name,
+                    arguments,
+                    (Map<String, Object>) map,
+                    tool.handler(),
+                    slots,
+                    toolTimeout,
+                    nanoTime,
+                    ask ? approvals.open(id) : null,
+                    approvalTimeout);
             running.add(call);
             live.add(call);
             if (over || ask && !out.emit(new AgentEvent.ApprovalRequested(turn, id, name, arguments))) {

@@ -53,8 +53,8 @@ public final class McpTools {
             for (McpTool tool : client.tools()) {
                 String other = owner.putIfAbsent(tool.modelName(), client.name());
                 if (other != null) {
-                    throw new IllegalArgumentException("tool '" + tool.modelName() + "' is offered by MCP servers '" + other + "' and '"
-                            + client.name() + "'; connect only one of them");
+                    throw new IllegalArgumentException("tool '" + tool.modelName() + "' is offered by MCP servers '"
+                            + other + "' and '" + client.name() + "'; connect only one of them");
                 }
                 all.add(tool(tool));
             }
@@ -70,7 +70,9 @@ public final class McpTools {
      */
     public static AgentTool tool(McpTool tool) {
         Objects.requireNonNull(tool, "tool");
-        return new AgentTool(new Tool(tool.modelName(), tool.description(), tool.inputSchema()),
-                (arguments, context) -> tool.call(arguments, context::progress, context::isCancelled), tool.server());
+        return new AgentTool(
+                new Tool(tool.modelName(), tool.description(), tool.inputSchema()),
+                (arguments, context) -> tool.call(arguments, context::progress, context::isCancelled),
+                tool.server());
     }
 }

@@ -88,7 +88,8 @@ public final class ToolApprovals {
      */
     void claim() {
         if (!used.compareAndSet(false, true)) {
-            throw new IllegalStateException("these ToolApprovals belong to another run: make one per run with ToolApprovals.create()");
+            throw new IllegalStateException(
+                    "these ToolApprovals belong to another run: make one per run with ToolApprovals.create()");
         }
     }
 

@@ -54,9 +54,21 @@ final class ToolExecution implements ToolContext, Runnable {
     boolean done;
     long startNanos;
 
-    ToolExecution(AgentLoop loop, AgentLoop.Turn owner, int turn, int index, String id, String name, String arguments, Map<String, Object> parsed,
-            ToolHandler handler, Semaphore slots, Duration timeout, LongSupplier nanoTime,
-            CompletableFuture<ToolApprovals.Decision> approval, Duration approvalTimeout) {
+    ToolExecution(
+            AgentLoop loop,
+            AgentLoop.Turn owner,
+            int turn,
+            int index,
+            String id,
+            String name,
+            String arguments,
+            Map<String, Object> parsed,
+            ToolHandler handler,
+            Semaphore slots,
+            Duration timeout,
+            LongSupplier nanoTime,
+            CompletableFuture<ToolApprovals.Decision> approval,
+            Duration approvalTimeout) {
         this.loop = loop;
         this.owner = owner;
         this.turn = turn;
@@ -177,7 +189,8 @@ final class ToolExecution implements ToolContext, Runnable {
     @Override
     public void progress(String message, double percent) {
         Objects.requireNonNull(message, "message");
-        if (!(percent >= 0 && percent <= 100)) throw new IllegalArgumentException("percent must be within 0 to 100: " + percent);
+        if (!(percent >= 0 && percent <= 100))
+            throw new IllegalArgumentException("percent must be within 0 to 100: " + percent);
         progressed();
         if (!cancelled) loop.post(new AgentLoop.Progress(this, message, percent, null, null));
     }
@@ -187,7 +200,9 @@ final class ToolExecution implements ToolContext, Runnable {
         Objects.requireNonNull(message, "message");
         Double percent = percent(progress, total);
         progressed();
-        if (!cancelled) loop.post(new AgentLoop.Progress(this, message, percent, progress + 0.0, total == null ? null : total + 0.0));
+        if (!cancelled)
+            loop.post(
+                    new AgentLoop.Progress(this, message, percent, progress + 0.0, total == null ? null : total + 0.0));
     }
 
     /**
@@ -205,7 +220,8 @@ final class ToolExecution implements ToolContext, Runnable {
             throw new IllegalArgumentException("total must be a finite number above 0, or null when unknown: " + total);
         }
         if (progress > total) {
-            throw new IllegalArgumentException("progress " + progress + " is past the total " + total + ": report a larger total, or none");
+            throw new IllegalArgumentException(
+                    "progress " + progress + " is past the total " + total + ": report a larger total, or none");
         }
         return Math.min(100.0, 100.0 * progress / total) + 0.0;
     }

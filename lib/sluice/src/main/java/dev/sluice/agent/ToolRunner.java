@@ -59,6 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ToolRunner {
     /** The default bound of a tool's result, in characters: about 25,000 tokens, as much as an MCP client reads. */
     public static final int DEFAULT_MAX_RESULT_CHARS = dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS;
+
     private static final AtomicLong RUNS = new AtomicLong();
 
     private final ChatProvider provider;
@@ -172,13 +173,33 @@ public final class ToolRunner {
             }
             all.add(t.definition());
         }
-        ChatRequest base = new ChatRequest(request.model(), request.system(), request.messages(), all,
-                request.maxTokens(), request.temperature(), request.stopSequences(), request.thinkingBudget(),
-                request.responseFormat(), request.toolChoice());
+        ChatRequest base = new ChatRequest(
+                request.model(),
+                request.system(),
+                request.messages(),
+                all,
+                request.maxTokens(),
+                request.temperature(),
+                request.stopSequences(),
+                request.thinkingBudget(),
+                request.responseFormat(),
+                request.toolChoice());
         if (approvals != null) approvals.claim();
-        AgentLoop loop = new AgentLoop(provider, base, tools, maxTurns, toolTimeout, maxParallelTools, modelOptions,
-                approvals == null ? Policies.NONE : approval, approvalTimeout, approvals, maxResultChars);
-        return EventStream.<AgentEvent>builder().options(options).controller(controller)
+        AgentLoop loop = new AgentLoop(
+                provider,
+                base,
+                tools,
+                maxTurns,
+                toolTimeout,
+                maxParallelTools,
+                modelOptions,
+                approvals == null ? Policies.NONE : approval,
+                approvalTimeout,
+                approvals,
+                maxResultChars);
+        return EventStream.<AgentEvent>builder()
+                .options(options)
+                .controller(controller)
                 .threadName("sluice-agent-" + RUNS.incrementAndGet())
                 .generate(loop::run);
     }
@@ -191,7 +212,9 @@ public final class ToolRunner {
         private Duration toolTimeout;
         private int maxParallelTools = 8;
         private StreamOptions options = StreamOptions.builder()
-                .noTimeout(Timeout.FIRST_EVENT).noTimeout(Timeout.IDLE).build();
+                .noTimeout(Timeout.FIRST_EVENT)
+                .noTimeout(Timeout.IDLE)
+                .build();
         private StreamOptions modelOptions;
         private ApprovalPolicy approval = ApprovalPolicy.none();
         private Duration approvalTimeout = Duration.ofMinutes(10);
@@ -210,7 +233,8 @@ public final class ToolRunner {
          */
         public Builder tool(AgentTool tool) {
             Objects.requireNonNull(tool, "tool");
-            if (tools.containsKey(tool.name())) throw new IllegalArgumentException("a tool named " + tool.name() + " was already added");
+            if (tools.containsKey(tool.name()))
+                throw new IllegalArgumentException("a tool named " + tool.name() + " was already added");
             tools.put(tool.name(), tool);
             return this;
         }
@@ -243,7 +267,8 @@ public final class ToolRunner {
          */
         public Builder toolTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "toolTimeout");
-            if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("toolTimeout must be positive: " + timeout);
+            if (timeout.isZero() || timeout.isNegative())
+                throw new IllegalArgumentException("toolTimeout must be positive: " + timeout);
             this.toolTimeout = timeout;
             return this;
         }
@@ -310,7 +335,8 @@ public final class ToolRunner {
          */
         public Builder approvalTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "approvalTimeout");
-            if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("approvalTimeout must be positive: " + timeout);
+            if (timeout.isZero() || timeout.isNegative())
+                throw new IllegalArgumentException("approvalTimeout must be positive: " + timeout);
             this.approvalTimeout = timeout;
             return this;
         }
@@ -327,7 +353,8 @@ public final class ToolRunner {
          * @throws IllegalArgumentException if below 1024
          */
         public Builder maxResultChars(int maxChars) {
-            if (maxChars < ResultBound.MIN_CHARS) throw new IllegalArgumentException("maxResultChars must be at least 1024: " + maxChars);
+            if (maxChars < ResultBound.MIN_CHARS)
+                throw new IllegalArgumentException("maxResultChars must be at least 1024: " + maxChars);
             this.maxResultChars = maxChars;
             return this;
         }

@@ -2,11 +2,11 @@ package dev.sluice.anthropic;
 
 import dev.sluice.SluiceException;
 import dev.sluice.client.TokenBudget;
-import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.call.stream.ForwardingEmitter;
 import dev.sluice.internal.call.stream.Resumer;
-import dev.sluice.stream.EndReason;
+import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.stream.Emitter;
+import dev.sluice.stream.EndReason;
 
 /**
  * A stream's {@link TokenBudget}: counts the output tokens of the events delivered (estimated per

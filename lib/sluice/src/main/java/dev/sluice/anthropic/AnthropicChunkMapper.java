@@ -16,9 +16,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -78,7 +78,14 @@ import java.util.function.LongSupplier;
  * thread-safe. The chunks are immutable.
  */
 final class AnthropicChunkMapper {
-    private enum Kind { TEXT, THINKING, TOOL, COMPACTION, SERVER_TOOL, OTHER }
+    private enum Kind {
+        TEXT,
+        THINKING,
+        TOOL,
+        COMPACTION,
+        SERVER_TOOL,
+        OTHER
+    }
 
     /** The {@link ProviderState#provider()} of the state Anthropic's own API's mapper writes. */
     static final String PROVIDER = "anthropic";
@@ -94,9 +101,9 @@ final class AnthropicChunkMapper {
     private String model = "";
     private MessageUsage usage = MessageUsage.empty();
     private final Map<Integer, Kind> kinds = new HashMap<>();
-    private final Map<Integer, ToolBlock> tools = new HashMap<>();   // by content-block index
+    private final Map<Integer, ToolBlock> tools = new HashMap<>(); // by content-block index
     private int nextToolOrdinal;
-    private final TreeMap<Integer, ReplayBlock> replay = new TreeMap<>();  // by content-block index
+    private final TreeMap<Integer, ReplayBlock> replay = new TreeMap<>(); // by content-block index
     private boolean opaqueSeen;
 
     /** A block as the provider state records it; thinking text and signature grow with their deltas. */
@@ -105,9 +112,9 @@ final class AnthropicChunkMapper {
         final String idOrData;
         final StringBuilder thinking = new StringBuilder();
         final StringBuilder signature = new StringBuilder();
-        String content;              // compaction
-        String encryptedContent;     // compaction
-        Map<String, Object> whole;   // fallback, server and MCP blocks: the block as it came (a call's input apart)
+        String content; // compaction
+        String encryptedContent; // compaction
+        Map<String, Object> whole; // fallback, server and MCP blocks: the block as it came (a call's input apart)
         final StringBuilder input = new StringBuilder(); // a server or MCP call's input_json_delta pieces
 
         ReplayBlock(String type, String idOrData) {
@@ -132,7 +139,7 @@ final class AnthropicChunkMapper {
                     o.put("content", content);
                     o.put("encrypted_content", encryptedContent);
                 }
-                case "text" -> { }
+                case "text" -> {}
                 default -> {
                     o.clear();
                     o.putAll(whole);
@@ -202,7 +209,8 @@ final class AnthropicChunkMapper {
                 usage = m.usage();
                 MessageChunk.Builder b = builder().usage(chatUsage());
                 if (m.stopReason() != null) b.finishReason(FinishReason.fromAnthropic(m.stopReason()));
-                for (int i = 0; i < m.content().size(); i++) startBlock(i, m.content().get(i), b);
+                for (int i = 0; i < m.content().size(); i++)
+                    startBlock(i, m.content().get(i), b);
                 yield Optional.of(b.build());
             }
             case ContentBlockStart(int index, ContentBlock block) -> {
@@ -218,16 +226,23 @@ final class AnthropicChunkMapper {
                 if (tool == null || tool.received || tool.startInput.isEmpty()) yield Optional.empty();
                 tool.received = true;
                 yield Optional.of(builder()
-                        .toolCall(ToolCallDelta.arguments(tool.ordinal, Json.write(tool.startInput))).build());
+                        .toolCall(ToolCallDelta.arguments(tool.ordinal, Json.write(tool.startInput)))
+                        .build());
             }
-            case MessageDelta(String stopReason, String stopSequence, MessageUsage update, StopDetails details,
-                              Container container, ContextManagement contextManagement) -> {
+            case MessageDelta(
+                    String stopReason,
+                    String stopSequence,
+                    MessageUsage update,
+                    StopDetails details,
+                    Container container,
+                    ContextManagement contextManagement) -> {
                 requireStarted(event);
                 if (stopReason == null && update.fields().isEmpty()) yield Optional.empty();
                 usage = usage.withUpdates(update);
                 MessageChunk.Builder b = builder().usage(chatUsage());
                 if (stopReason != null) {
-                    b.finishReason(FinishReason.fromAnthropic(stopReason).withMessage(details == null ? null : details.explanation()));
+                    b.finishReason(FinishReason.fromAnthropic(stopReason)
+                            .withMessage(details == null ? null : details.explanation()));
                 }
                 if (opaqueSeen) b.providerState(providerState());
                 yield Optional.of(b.build());
@@ -298,10 +313,12 @@ final class AnthropicChunkMapper {
                 return false;
             }
             case ServerToolUseBlock t -> {
-                return verbatim(index, Kind.SERVER_TOOL, toolJson("server_tool_use", t.id(), t.name(), null, t.input()));
+                return verbatim(
+                        index, Kind.SERVER_TOOL, toolJson("server_tool_use", t.id(), t.name(), null, t.input()));
             }
             case McpToolUseBlock t -> {
-                return verbatim(index, Kind.SERVER_TOOL, toolJson("mcp_tool_use", t.id(), t.name(), t.serverName(), t.input()));
+                return verbatim(
+                        index, Kind.SERVER_TOOL, toolJson("mcp_tool_use", t.id(), t.name(), t.serverName(), t.input()));
             }
             case ServerToolResultBlock r -> {
                 return verbatim(index, Kind.OTHER, r.json());
@@ -329,7 +346,8 @@ final class AnthropicChunkMapper {
         return false;
     }
 
-    private static Map<String, Object> toolJson(String type, String id, String name, String serverName, Map<String, Object> input) {
+    private static Map<String, Object> toolJson(
+            String type, String id, String name, String serverName, Map<String, Object> input) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("type", type);
         o.put("id", id);
@@ -348,27 +366,35 @@ final class AnthropicChunkMapper {
     private Optional<MessageChunk> delta(StreamEvent event, int index, Delta delta) {
         Kind kind = kind(event, index);
         switch (delta) {
-            case TextDelta(String text) when kind == Kind.TEXT && !text.isEmpty() -> {
+            case TextDelta(String text)
+            when kind == Kind.TEXT && !text.isEmpty() -> {
                 return Optional.of(builder().text(text).build());
             }
-            case ThinkingDelta(String thinking) when kind == Kind.THINKING && !thinking.isEmpty() -> {
+            case ThinkingDelta(String thinking)
+            when kind == Kind.THINKING && !thinking.isEmpty() -> {
                 replay.get(index).thinking.append(thinking);
                 return Optional.of(builder().thinking(thinking).build());
             }
-            case InputJsonDelta(String piece) when kind == Kind.TOOL && !piece.isEmpty() -> {
+            case InputJsonDelta(String piece)
+            when kind == Kind.TOOL && !piece.isEmpty() -> {
                 ToolBlock tool = tools.get(index);
                 tool.received = true;
-                return Optional.of(builder().toolCall(ToolCallDelta.arguments(tool.ordinal, piece)).build());
+                return Optional.of(builder()
+                        .toolCall(ToolCallDelta.arguments(tool.ordinal, piece))
+                        .build());
             }
-            case SignatureDelta(String signature) when kind == Kind.THINKING -> {
+            case SignatureDelta(String signature)
+            when kind == Kind.THINKING -> {
                 replay.get(index).signature.append(signature);
                 return Optional.empty();
             }
-            case InputJsonDelta(String piece) when kind == Kind.SERVER_TOOL -> {
+            case InputJsonDelta(String piece)
+            when kind == Kind.SERVER_TOOL -> {
                 replay.get(index).input.append(piece);
                 return Optional.empty();
             }
-            case CompactionDelta(String content, String encrypted) when kind == Kind.COMPACTION -> {
+            case CompactionDelta(String content, String encrypted)
+            when kind == Kind.COMPACTION -> {
                 ReplayBlock r = replay.get(index);
                 if (content != null) r.content = content;
                 if (encrypted != null) r.encryptedContent = encrypted;
@@ -382,11 +408,13 @@ final class AnthropicChunkMapper {
 
     private MessageChunk.Builder builder() {
         long elapsed = Math.max(0, nanoTime.getAsLong() - requestStartNanos);
-        return MessageChunk.builder(new ChunkMetadata(model, clock.instant(), Duration.ofNanos(elapsed))).id(id);
+        return MessageChunk.builder(new ChunkMetadata(model, clock.instant(), Duration.ofNanos(elapsed)))
+                .id(id);
     }
 
     private dev.sluice.chat.Usage chatUsage() {
-        return new dev.sluice.chat.Usage(count("input_tokens", usage.inputTokens()),
+        return new dev.sluice.chat.Usage(
+                count("input_tokens", usage.inputTokens()),
                 count("output_tokens", usage.outputTokens()),
                 count("cache_read_input_tokens", usage.cacheReadInputTokens()),
                 count("cache_creation_input_tokens", usage.cacheCreationInputTokens()));
@@ -405,7 +433,8 @@ final class AnthropicChunkMapper {
     private Kind kind(StreamEvent event, int index) {
         requireStarted(event);
         Kind kind = kinds.get(index);
-        if (kind == null) throw order("'" + event.type() + "' event for index " + index + " before its content_block_start");
+        if (kind == null)
+            throw order("'" + event.type() + "' event for index " + index + " before its content_block_start");
         return kind;
     }
 

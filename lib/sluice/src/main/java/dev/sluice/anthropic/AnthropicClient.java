@@ -3,18 +3,18 @@ package dev.sluice.anthropic;
 import dev.sluice.ProtocolException;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.MessageChunk;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.TokenBudget;
-import dev.sluice.chat.ChatProvider;
-import dev.sluice.chat.ChatRequest;
-import dev.sluice.chat.MessageChunk;
 import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.JsonResponse;
-import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.vertex.VertexAccess;
@@ -87,11 +87,19 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private AnthropicClient(Builder b, ClientOptions options) {
         this.route = b.route(options);
-        this.core = new ClientCore("AnthropicClient", route.provider(), "sluice-anthropic-", LOG, route.requestIdHeader(),
-                route.errors(), options, route.auth());
+        this.core = new ClientCore(
+                "AnthropicClient",
+                route.provider(),
+                "sluice-anthropic-",
+                LOG,
+                route.requestIdHeader(),
+                route.errors(),
+                options,
+                route.auth());
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
-        Map<String, String> h = new LinkedHashMap<>(route.headers(options.apiKey().orElse(null), anthropicVersion));
+        Map<String, String> h =
+                new LinkedHashMap<>(route.headers(options.apiKey().orElse(null), anthropicVersion));
         if (!betas.isEmpty()) h.put("anthropic-beta", String.join(",", betas));
         this.headers = core.headers(h);
         this.requestTimeout = b.requestTimeout;
@@ -140,7 +148,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
     private AnthropicResume resumer(MessageRequest request, StreamController claimed) {
         if (!resume.enabled()) return null;
-        return new AnthropicResume(route, headers, request, resume, claimed.options().nanoTime());
+        return new AnthropicResume(
+                route, headers, request, resume, claimed.options().nanoTime());
     }
 
     /**
@@ -197,7 +206,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         AnthropicResume resumer = resumer(mapped, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
         else if (resumer != null) call.resumer(resumer);
-        AnthropicChunkMapper mapper = new AnthropicChunkMapper(route.provider(), Clock.systemUTC(), clock, clock.getAsLong());
+        AnthropicChunkMapper mapper =
+                new AnthropicChunkMapper(route.provider(), Clock.systemUTC(), clock, clock.getAsLong());
         return core.chatStream(call, mapper::map);
     }
 
@@ -206,7 +216,10 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         List<String> betas = betas(request);
         String body = route.body(RequestJson.write(request, true), true, betas);
         logRequest("stream", request, body);
-        return core.streamingCall(route.protocol(), c, request.model(),
+        return core.streamingCall(
+                route.protocol(),
+                c,
+                request.model(),
                 new PostSupplier(route.uri(request.model(), true), headers(betas), body));
     }
 
@@ -218,10 +231,13 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers(betas), body)
                 .withTimeout(requestTimeout));
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "messages.create: HTTP " + response.statusCode()
-                    + ", request id " + response.requestId() + ", " + response.body().length() + " chars");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "messages.create: HTTP " + response.statusCode() + ", request id " + response.requestId() + ", "
+                            + response.body().length() + " chars");
         }
-        if (LOG.isLoggable(System.Logger.Level.TRACE)) LOG.log(System.Logger.Level.TRACE, "response body: " + response.body());
+        if (LOG.isLoggable(System.Logger.Level.TRACE))
+            LOG.log(System.Logger.Level.TRACE, "response body: " + response.body());
         try {
             return Message.fromJson(response.body());
         } catch (ProtocolException e) {
@@ -232,8 +248,9 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     long countTokens(MessageRequest request) {
         core.requireOpen();
         URI countEndpoint = route.countTokensUri(request.model());
-        JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
-                .withTimeout(requestTimeout));
+        JsonResponse response =
+                core.send(HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
+                        .withTimeout(requestTimeout));
         return CountTokens.inputTokens(response.body(), response.requestId());
     }
 
@@ -254,9 +271,12 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private void logRequest(String what, MessageRequest request, String body) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "messages." + what + ": POST " + route.uri(request.model(), what.equals("stream"))
-                    + ", model " + request.model()
-                    + ", max_tokens " + request.maxTokens() + ", " + request.messages().size() + " messages");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "messages." + what + ": POST " + route.uri(request.model(), what.equals("stream"))
+                            + ", model " + request.model()
+                            + ", max_tokens " + request.maxTokens() + ", "
+                            + request.messages().size() + " messages");
         }
         if (LOG.isLoggable(System.Logger.Level.TRACE)) LOG.log(System.Logger.Level.TRACE, "request body: " + body);
     }
@@ -334,8 +354,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
      * Not thread-safe.
      */
     public static final class Builder extends ClientSettings<Builder> {
-        private static final Set<String> RESERVED = Set.of("x-api-key", "anthropic-version", "anthropic-beta",
-                "content-type", "accept");
+        private static final Set<String> RESERVED =
+                Set.of("x-api-key", "anthropic-version", "anthropic-beta", "content-type", "accept");
 
         private String anthropicVersion = DEFAULT_ANTHROPIC_VERSION;
         private final List<String> betas = new ArrayList<>();
@@ -347,7 +367,11 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         private AzureAccess foundry; // null: not through Foundry
 
         private Builder() {
-            super(DEFAULT_BASE_URL, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", RESERVED,
+            super(
+                    DEFAULT_BASE_URL,
+                    "ANTHROPIC_API_KEY",
+                    "ANTHROPIC_BASE_URL",
+                    RESERVED,
                     "use apiKey(..), anthropicVersion(..) or beta(..) for the Anthropic headers");
         }
 
@@ -446,9 +470,13 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if {@code ANTHROPIC_BASE_URL} is not a valid base URL
          */
-        public Builder fromEnv() { return readEnv(System.getenv()); }
+        public Builder fromEnv() {
+            return readEnv(System.getenv());
+        }
 
-        Builder fromEnv(Map<String, String> env) { return readEnv(env); }
+        Builder fromEnv(Map<String, String> env) {
+            return readEnv(env);
+        }
 
         /**
          * {@return the client; without an API key, one whose base URL is on loopback sends a
@@ -519,10 +547,12 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         AnthropicRoute route(ClientOptions options) {
             if (vertex != null) return new VertexRoute(vertex);
             if (bedrock != null) {
-                return new BedrockRoute(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()), bedrock);
+                return new BedrockRoute(
+                        ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()), bedrock);
             }
             if (foundry != null) return new FoundryRoute(foundry);
-            return new AnthropicRoute.Direct(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
+            return new AnthropicRoute.Direct(
+                    ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
         }
     }
 }

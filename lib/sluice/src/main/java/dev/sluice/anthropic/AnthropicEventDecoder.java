@@ -60,15 +60,22 @@ final class AnthropicEventDecoder {
         Map<String, Object> root = MessageJson.asObject(value);
         String type = root.get("type") instanceof String t ? t : event.type();
         if (!type.equals(event.type()) && !event.type().equals(SseEvent.DEFAULT_TYPE)) {
-            LOG.log(System.Logger.Level.DEBUG, "SSE event name ''{0}'' differs from its JSON type ''{1}''; using the JSON type",
-                    event.type(), type);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "SSE event name ''{0}'' differs from its JSON type ''{1}''; using the JSON type",
+                    event.type(),
+                    type);
         }
         try {
             return switch (type) {
-                case "message_start" -> new MessageStart(MessageJson.message(root.get("message"), root.containsKey("message")));
-                case "content_block_start" -> new ContentBlockStart(index(root, type),
-                        MessageJson.block(root.get("content_block"), root.containsKey("content_block")));
-                case "content_block_delta" -> new ContentBlockDelta(index(root, type), delta(root.get("delta"), root.containsKey("delta")));
+                case "message_start" ->
+                    new MessageStart(MessageJson.message(root.get("message"), root.containsKey("message")));
+                case "content_block_start" ->
+                    new ContentBlockStart(
+                            index(root, type),
+                            MessageJson.block(root.get("content_block"), root.containsKey("content_block")));
+                case "content_block_delta" ->
+                    new ContentBlockDelta(index(root, type), delta(root.get("delta"), root.containsKey("delta")));
                 case "content_block_stop" -> new ContentBlockStop(index(root, type));
                 case "message_delta" -> messageDelta(root);
                 case "message_stop" -> MESSAGE_STOP;
@@ -108,7 +115,9 @@ final class AnthropicEventDecoder {
         int n = data.length();
         if (n > JACKSON_FREE_MAX_LENGTH) return DECLINED;
         for (int i = data.indexOf('\\'); i >= 0 && i + 3 < n; i = data.indexOf('\\', i + 1)) {
-            if (data.charAt(i + 1) == 'u' && (data.charAt(i + 2) | 0x20) == 'd' && isSurrogateHexDigit(data.charAt(i + 3))) {
+            if (data.charAt(i + 1) == 'u'
+                    && (data.charAt(i + 2) | 0x20) == 'd'
+                    && isSurrogateHexDigit(data.charAt(i + 3))) {
                 return DECLINED;
             }
         }
@@ -126,8 +135,8 @@ final class AnthropicEventDecoder {
     private static int index(Map<String, Object> root, String type) throws MessageJson.MalformedException {
         Object i = root.get("index");
         if (!(i instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
-            throw new MessageJson.MalformedException(type + ".index is "
-                    + (!root.containsKey("index") ? "missing" : "not a non-negative int"));
+            throw new MessageJson.MalformedException(
+                    type + ".index is " + (!root.containsKey("index") ? "missing" : "not a non-negative int"));
         }
         return (int) (long) l;
     }
@@ -139,11 +148,14 @@ final class AnthropicEventDecoder {
         return switch (type) {
             case "text_delta" -> new TextDelta(MessageJson.requiredString(node, "text", where));
             case "input_json_delta" -> new InputJsonDelta(MessageJson.requiredString(node, "partial_json", where));
-            case "citations_delta" -> new CitationsDelta(MessageJson.citation(node.get("citation"), node.containsKey("citation")));
+            case "citations_delta" ->
+                new CitationsDelta(MessageJson.citation(node.get("citation"), node.containsKey("citation")));
             case "thinking_delta" -> new ThinkingDelta(MessageJson.requiredString(node, "thinking", where));
             case "signature_delta" -> new SignatureDelta(MessageJson.requiredString(node, "signature", where));
-            case "compaction_delta" -> new CompactionDelta(MessageJson.optionalString(node, "content", null, where),
-                    MessageJson.optionalString(node, "encrypted_content", null, where));
+            case "compaction_delta" ->
+                new CompactionDelta(
+                        MessageJson.optionalString(node, "content", null, where),
+                        MessageJson.optionalString(node, "encrypted_content", null, where));
             default -> new UnknownDelta(type, Json.write(node));
         };
     }
@@ -161,8 +173,13 @@ final class AnthropicEventDecoder {
             details = MessageJson.stopDetails(delta.get("stop_details"));
             container = MessageJson.container(delta.get("container"));
         }
-        return new MessageDelta(stopReason, stopSequence, MessageJson.usage(root.get("usage"), "message_delta.usage"),
-                details, container, MessageJson.contextManagement(root.get("context_management")));
+        return new MessageDelta(
+                stopReason,
+                stopSequence,
+                MessageJson.usage(root.get("usage"), "message_delta.usage"),
+                details,
+                container,
+                MessageJson.contextManagement(root.get("context_management")));
     }
 
     private static ErrorEvent error(Map<String, Object> root) {
@@ -178,7 +195,9 @@ final class AnthropicEventDecoder {
     // ------------------------------------------------------------------ errors
 
     private static ProtocolException invalid(String type, String data, String what) {
-        return new ProtocolException("Anthropic '" + type + "' event of an unexpected shape: " + what
-                + "; data: " + Json.truncate(data, SHOWN_DATA_CHARS), null);
+        return new ProtocolException(
+                "Anthropic '" + type + "' event of an unexpected shape: " + what + "; data: "
+                        + Json.truncate(data, SHOWN_DATA_CHARS),
+                null);
     }
 }

@@ -42,8 +42,10 @@ final class AnthropicJacksonReading {
         try {
             return Json.readValue(json);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException("malformed JSON where a message was expected: "
-                    + e.getOriginalMessage() + "; data: " + Json.truncate(json, 200), e);
+            throw new ProtocolException(
+                    "malformed JSON where a message was expected: " + e.getOriginalMessage() + "; data: "
+                            + Json.truncate(json, 200),
+                    e);
         }
     }
 
@@ -70,7 +72,8 @@ final class AnthropicJacksonReading {
                         type = p.getText();
                     }
                     case "index" -> {
-                        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) return null;
+                        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT)
+                            return null;
                         index = p.getIntValue();
                         if (index < 0) return null;
                     }
@@ -112,7 +115,9 @@ final class AnthropicJacksonReading {
     }
 
     static ProtocolException malformed(String type, String data, JsonProcessingException e) {
-        return new ProtocolException("malformed JSON in Anthropic '" + type + "' event ("
-                + e.getOriginalMessage() + "); data: " + Json.truncate(data, AnthropicEventDecoder.SHOWN_DATA_CHARS), e);
+        return new ProtocolException(
+                "malformed JSON in Anthropic '" + type + "' event (" + e.getOriginalMessage() + "); data: "
+                        + Json.truncate(data, AnthropicEventDecoder.SHOWN_DATA_CHARS),
+                e);
     }
 }

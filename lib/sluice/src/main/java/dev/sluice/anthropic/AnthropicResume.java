@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
+import dev.sluice.internal.call.stream.ForwardingEmitter;
+import dev.sluice.internal.call.stream.Resumer;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.value.Prefill;
-import dev.sluice.internal.call.stream.ForwardingEmitter;
-import dev.sluice.internal.call.stream.Resumer;
 import dev.sluice.stream.Emitter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
  * {@code longestGapNanos}: volatile, written by the producer, read by any thread).
  */
 final class AnthropicResume implements Resumer<StreamEvent> {
-    private static final List<String> SUMMED = List.of("input_tokens", "output_tokens",
-            "cache_creation_input_tokens", "cache_read_input_tokens");
+    private static final List<String> SUMMED =
+            List.of("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens");
 
     private final AnthropicRoute route;
     private final Map<String, String> headers;
@@ -56,7 +56,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private boolean continuing;
     private boolean offsetDecided;
     private int joinIndex = -1; // the open text block the continuation's first block joins, or -1
-    private int offset;         // continuation index k is delivered as offset + k
+    private int offset; // continuation index k is delivered as offset + k
     private Prefill pending = Prefill.none(); // the trimmed whitespace the continuation may repeat
     private long dropNanos = -1;
     private ContentBlockStart deferred; // a continuation's text block start, delivered with its first text
@@ -65,8 +65,12 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private volatile long totalGapNanos;
     private volatile long longestGapNanos;
 
-    AnthropicResume(AnthropicRoute route, Map<String, String> headers, MessageRequest request, ResumePolicy policy,
-                    LongSupplier nanoTime) {
+    AnthropicResume(
+            AnthropicRoute route,
+            Map<String, String> headers,
+            MessageRequest request,
+            ResumePolicy policy,
+            LongSupplier nanoTime) {
         this.route = route;
         this.headers = headers;
         this.request = request;
@@ -164,7 +168,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private void observe(StreamEvent e) {
         switch (e) {
             case MessageStart s -> partUsage = s.message().usage();
-            case MessageDelta d -> { } // the part's usage is updated from the raw event
+            case MessageDelta d -> {} // the part's usage is updated from the raw event
             case ContentBlockStart s -> {
                 lastIndex = Math.max(lastIndex, s.index());
                 openIndex = s.index();
@@ -176,7 +180,8 @@ final class AnthropicResume implements Resumer<StreamEvent> {
                     case ThinkingBlock t -> setNotText("a thinking block (extended thinking)");
                     case RedactedThinkingBlock t -> setNotText("a thinking block (extended thinking)");
                     case OtherBlock o -> setNotText("a block of type " + o.type());
-                    default -> setNotText("a block of type " + s.contentBlock().type()); // server tool results, MCP, ...
+                    default ->
+                        setNotText("a block of type " + s.contentBlock().type()); // server tool results, MCP, ...
                 }
             }
             case ContentBlockDelta d -> {
@@ -192,7 +197,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
                     notTextOpen = false;
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 

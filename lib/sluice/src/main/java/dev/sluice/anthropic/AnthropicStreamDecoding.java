@@ -49,7 +49,8 @@ final class AnthropicStreamDecoding {
     private static final byte[] BLOCK_STOP_PREFIX = ascii("{\"type\":\"content_block_stop\",\"index\":");
     private static final byte[] BLOCK_STOP_SUFFIX = ascii("}");
     private static final byte[] BLOCK_START_PREFIX = ascii("{\"type\":\"content_block_start\",\"index\":");
-    private static final byte[] EMPTY_TEXT_BLOCK_SUFFIX = ascii(",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+    private static final byte[] EMPTY_TEXT_BLOCK_SUFFIX =
+            ascii(",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
     private static final TextBlock EMPTY_TEXT_BLOCK = TextBlock.of("");
 
     private final int httpStatus;
@@ -69,9 +70,12 @@ final class AnthropicStreamDecoding {
             case "content_block_delta" -> CompactDeltaScanner.scan(data, offset, length);
             case "content_block_start" -> textBlockStart(data, offset, length);
             case "content_block_stop" -> blockStop(data, offset, length);
-            case "message_stop" -> equal(data, offset, length, MESSAGE_STOP_DATA) ? AnthropicEventDecoder.MESSAGE_STOP : null;
-            case "ping" -> equal(data, offset, length, PING_DATA) || equal(data, offset, length, PING_DATA_COMPACT)
-                    ? AnthropicEventDecoder.PING : null;
+            case "message_stop" ->
+                equal(data, offset, length, MESSAGE_STOP_DATA) ? AnthropicEventDecoder.MESSAGE_STOP : null;
+            case "ping" ->
+                equal(data, offset, length, PING_DATA) || equal(data, offset, length, PING_DATA_COMPACT)
+                        ? AnthropicEventDecoder.PING
+                        : null;
             default -> null;
         };
     }
@@ -95,7 +99,8 @@ final class AnthropicStreamDecoding {
     private static int index(byte[] data, int offset, int length, byte[] prefix, byte[] suffix) {
         int from = offset + prefix.length;
         int to = offset + length - suffix.length;
-        if (to < from || !Arrays.equals(data, offset, from, prefix, 0, prefix.length)
+        if (to < from
+                || !Arrays.equals(data, offset, from, prefix, 0, prefix.length)
                 || !Arrays.equals(data, to, offset + length, suffix, 0, suffix.length)) {
             return -1;
         }
@@ -156,8 +161,11 @@ final class AnthropicStreamDecoding {
 
     /** {@return whether a block at its start carries nothing yet: its content comes in deltas} */
     private static boolean announcesOnly(ContentBlock block) {
-        if (block instanceof TextBlock t) return t.text().isEmpty() && t.citations().isEmpty();
-        if (block instanceof ThinkingBlock t) return t.thinking().isEmpty() && (t.signature() == null || t.signature().isEmpty());
+        if (block instanceof TextBlock t)
+            return t.text().isEmpty() && t.citations().isEmpty();
+        if (block instanceof ThinkingBlock t)
+            return t.thinking().isEmpty()
+                    && (t.signature() == null || t.signature().isEmpty());
         if (block instanceof ToolUseBlock t) return t.input().isEmpty();
         if (block instanceof ServerToolUseBlock t) return t.input().isEmpty();
         return false; // whole at its start: redacted thinking, a block type Sluice does not know
@@ -174,7 +182,9 @@ final class AnthropicStreamDecoding {
 
     /** {@return whether the event carries content (see the class description)} */
     static boolean isContent(StreamEvent event) {
-        return !(event instanceof MessageStart || event instanceof Ping || event instanceof UnknownEvent
+        return !(event instanceof MessageStart
+                || event instanceof Ping
+                || event instanceof UnknownEvent
                 || event instanceof ErrorEvent);
     }
 
@@ -185,8 +195,8 @@ final class AnthropicStreamDecoding {
 
     /** {@return the failure of a body that ended before {@code message_stop}} */
     static IncompleteStreamException incomplete() {
-        return new IncompleteStreamException("stream ended before message_stop: the connection closed early; "
-                + "the partial message is attached");
+        return new IncompleteStreamException(
+                "stream ended before message_stop: the connection closed early; " + "the partial message is attached");
     }
 
     /** {@return an in-stream {@code error} event as the call makes its exception of it} */
@@ -228,7 +238,9 @@ final class AnthropicStreamDecoding {
 
         @Override
         public Optional<InBandError> inBandError(StreamEvent event) {
-            return event instanceof ErrorEvent error ? Optional.of(AnthropicStreamDecoding.inBandError(error)) : Optional.empty();
+            return event instanceof ErrorEvent error
+                    ? Optional.of(AnthropicStreamDecoding.inBandError(error))
+                    : Optional.empty();
         }
 
         @Override
@@ -238,7 +250,8 @@ final class AnthropicStreamDecoding {
 
         @Override
         public dev.sluice.chat.Usage usage(StreamEvent event) {
-            MessageUsage u = event instanceof MessageStart s && s.message() != null ? s.message().usage()
+            MessageUsage u = event instanceof MessageStart s && s.message() != null
+                    ? s.message().usage()
                     : event instanceof MessageDelta d ? d.usage() : null;
             if (u == null) return null;
             return dev.sluice.chat.Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));

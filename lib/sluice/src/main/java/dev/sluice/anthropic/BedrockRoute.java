@@ -9,10 +9,10 @@ import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.BodyFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
-import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseEvent;
 import java.io.IOException;
@@ -45,7 +45,9 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
     /** The {@code anthropic_version} the body carries. */
     static final String VERSION = "bedrock-2023-05-31";
     /** The exception frames a reopening may fix before content (Bedrock's 429, 503 and 500). */
-    static final Set<String> RETRYABLE = Set.of("throttlingException", "serviceUnavailableException", "internalServerException");
+    static final Set<String> RETRYABLE =
+            Set.of("throttlingException", "serviceUnavailableException", "internalServerException");
+
     static final StreamProtocol<StreamEvent> PROTOCOL = new Protocol();
     private static final AnthropicEventDecoder DECODER = new AnthropicEventDecoder();
 
@@ -75,8 +77,10 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
     @Override
     public String body(String messagesJson, boolean stream, java.util.List<String> betas) {
         StringWriter out = new StringWriter(messagesJson.length() + 40);
-        try (JsonParser p = Json.parser(messagesJson); JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("a Messages body is a JSON object");
+        try (JsonParser p = Json.parser(messagesJson);
+                JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw new IllegalStateException("a Messages body is a JSON object");
             g.writeStartObject();
             g.writeStringField("anthropic_version", VERSION);
             if (!betas.isEmpty()) {
@@ -87,7 +91,9 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
-                if (name.equals("model") || name.equals("stream") || name.equals("anthropic_version")
+                if (name.equals("model")
+                        || name.equals("stream")
+                        || name.equals("anthropic_version")
                         || name.equals("anthropic_beta") && !betas.isEmpty()) {
                     p.skipChildren();
                     continue;
@@ -97,7 +103,8 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
             }
             g.writeEndObject();
         } catch (IOException e) {
-            throw new IllegalStateException("rewriting the Messages body for Bedrock failed", e); // Sluice wrote it: never
+            throw new IllegalStateException(
+                    "rewriting the Messages body for Bedrock failed", e); // Sluice wrote it: never
         }
         return out.toString();
     }
@@ -168,7 +175,10 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
                     String type = message.exceptionType().orElse("exception");
                     out.accept(new ErrorEvent(type, exceptionMessage(message.payloadText())));
                 }
-                case "error" -> out.accept(new ErrorEvent(message.errorCode().orElse("error"), message.errorMessage().orElse("")));
+                case "error" ->
+                    out.accept(new ErrorEvent(
+                            message.errorCode().orElse("error"),
+                            message.errorMessage().orElse("")));
                 default -> {
                     if (message.eventType().orElse("").equals("chunk")) out.accept(chunk(message.payloadText()));
                     // another event type (none is sent today) carries no Anthropic event
@@ -200,8 +210,11 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
         @Override
         public Optional<InBandError> inBandError(StreamEvent event) {
             if (!(event instanceof ErrorEvent e)) return Optional.empty();
-            return Optional.of(new InBandError(e.errorType(), e.message(),
-                    RETRYABLE.contains(e.errorType()) || AnthropicStreamDecoding.RETRYABLE_ERROR_TYPES.contains(e.errorType())));
+            return Optional.of(new InBandError(
+                    e.errorType(),
+                    e.message(),
+                    RETRYABLE.contains(e.errorType())
+                            || AnthropicStreamDecoding.RETRYABLE_ERROR_TYPES.contains(e.errorType())));
         }
 
         @Override
@@ -211,7 +224,8 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
 
         @Override
         public Usage usage(StreamEvent event) {
-            MessageUsage u = event instanceof MessageStart s && s.message() != null ? s.message().usage()
+            MessageUsage u = event instanceof MessageStart s && s.message() != null
+                    ? s.message().usage()
                     : event instanceof MessageDelta d ? d.usage() : null;
             if (u == null) return null;
             return Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
@@ -227,19 +241,25 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
             try {
                 bytes = Json.readValue(payload) instanceof Map<?, ?> m ? m.get("bytes") : null;
             } catch (IOException e) {
-                throw new ProtocolException("malformed JSON in a Bedrock chunk: " + e.getMessage() + "; data: "
-                        + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS), e);
+                throw new ProtocolException(
+                        "malformed JSON in a Bedrock chunk: " + e.getMessage() + "; data: "
+                                + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS),
+                        e);
             }
             if (!(bytes instanceof String b64)) {
-                throw new ProtocolException("a Bedrock chunk without its bytes; data: "
-                        + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS), null);
+                throw new ProtocolException(
+                        "a Bedrock chunk without its bytes; data: "
+                                + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS),
+                        null);
             }
             String event;
             try {
                 event = new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new ProtocolException("a Bedrock chunk's bytes are not base64; data: "
-                        + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS), e);
+                throw new ProtocolException(
+                        "a Bedrock chunk's bytes are not base64; data: "
+                                + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS),
+                        e);
             }
             return DECODER.decode(SseEvent.of(event));
         }

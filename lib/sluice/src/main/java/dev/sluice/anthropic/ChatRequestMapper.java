@@ -57,7 +57,8 @@ final class ChatRequestMapper {
     static final int DEFAULT_MAX_TOKENS = 4096;
 
     /** Claude's model names with a family of the 4.x scheme: the family, the major and the minor version. */
-    private static final Pattern CLAUDE = Pattern.compile("claude-(opus|sonnet|haiku)-(\\d+)(?:[-.](\\d{1,2})(?!\\d))?");
+    private static final Pattern CLAUDE =
+            Pattern.compile("claude-(opus|sonnet|haiku)-(\\d+)(?:[-.](\\d{1,2})(?!\\d))?");
 
     private ChatRequestMapper() {}
 
@@ -108,11 +109,11 @@ final class ChatRequestMapper {
         StructuredOutputs.Plan plan = StructuredOutputs.plan(chat, mode, ChatRequestMapper::nativeStructuredOutput);
         ChatRequest request = plan.request();
         Integer budget = request.thinkingBudget();
-        int maxTokens = request.maxTokens() != null ? request.maxTokens()
+        int maxTokens = request.maxTokens() != null
+                ? request.maxTokens()
                 : budget != null ? budget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
-        MessageRequest.Builder b = MessageRequest.builder()
-                .model(request.model())
-                .maxTokens(maxTokens);
+        MessageRequest.Builder b =
+                MessageRequest.builder().model(request.model()).maxTokens(maxTokens);
         if (budget != null) {
             if (maxTokens <= budget) {
                 throw new IllegalArgumentException("maxTokens (" + maxTokens + ") must be above the thinkingBudget ("
@@ -128,15 +129,18 @@ final class ChatRequestMapper {
         if (request.toolChoice() != null && !request.tools().isEmpty()) {
             ToolChoice choice = toolChoice(request.toolChoice());
             if (budget != null && (choice.type().equals("any") || choice.type().equals("tool"))) {
-                throw new IllegalArgumentException("Anthropic refuses a forced tool choice (tool_choice " + choice.type()
-                        + ") with thinking: " + (plan.formatTool() != null
-                        ? "the response format goes as a forced tool call on " + request.model() + "; leave the"
-                                + " thinkingBudget out, or use a model with structured output (Claude 4.5 or later)"
-                        : "leave the thinkingBudget or the tool choice out"));
+                throw new IllegalArgumentException("Anthropic refuses a forced tool choice (tool_choice "
+                        + choice.type()
+                        + ") with thinking: "
+                        + (plan.formatTool() != null
+                                ? "the response format goes as a forced tool call on " + request.model() + "; leave the"
+                                        + " thinkingBudget out, or use a model with structured output (Claude 4.5 or later)"
+                                : "leave the thinkingBudget or the tool choice out"));
             }
             b.toolChoice(choice);
         }
-        if (request.responseFormat() != null) b.outputFormat(request.responseFormat().schema());
+        if (request.responseFormat() != null)
+            b.outputFormat(request.responseFormat().schema());
         Double temperature = request.temperature();
         if (temperature != null) {
             if (temperature > 1) {
@@ -162,8 +166,10 @@ final class ChatRequestMapper {
         return switch (m.role()) {
             case USER -> {
                 for (ToolResult r : m.toolResults()) {
-                    content.add(r.isError() ? ToolResultParam.error(r.toolCallId(), r.content())
-                            : ToolResultParam.of(r.toolCallId(), r.content()));
+                    content.add(
+                            r.isError()
+                                    ? ToolResultParam.error(r.toolCallId(), r.content())
+                                    : ToolResultParam.of(r.toolCallId(), r.content()));
                 }
                 if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
                 yield new MessageParam(MessageParam.Role.USER, content);
@@ -185,8 +191,9 @@ final class ChatRequestMapper {
     private static void replay(ChatMessage m, ProviderState state, List<ContentBlockParam> content) {
         PartialJson.Result parsed = PartialJson.parse(state.data());
         if (!parsed.isValid() || !(parsed.value() instanceof List<?> blocks)) {
-            throw new IllegalArgumentException("the Anthropic provider state of an assistant message is not the one"
-                    + " Sluice wrote (a JSON array of blocks): send back the ChatMessage.assistant(response) as it came");
+            throw new IllegalArgumentException(
+                    "the Anthropic provider state of an assistant message is not the one"
+                            + " Sluice wrote (a JSON array of blocks): send back the ChatMessage.assistant(response) as it came");
         }
         boolean textPlaced = m.text().isEmpty();
         Map<String, ToolCall> calls = new LinkedHashMap<>();
@@ -194,13 +201,15 @@ final class ChatRequestMapper {
         for (Object o : blocks) {
             if (!(o instanceof Map<?, ?> block)) throw badState("a block is not an object");
             Object type = block.get("type");
-            if ("thinking".equals(type) && block.get("thinking") instanceof String thinking
+            if ("thinking".equals(type)
+                    && block.get("thinking") instanceof String thinking
                     && block.get("signature") instanceof String signature) {
                 content.add(new ThinkingParam(thinking, signature));
             } else if ("redacted_thinking".equals(type) && block.get("data") instanceof String data) {
                 content.add(new RedactedThinkingParam(data));
             } else if ("compaction".equals(type)) {
-                content.add(new CompactionParam(block.get("content") instanceof String c ? c : null,
+                content.add(new CompactionParam(
+                        block.get("content") instanceof String c ? c : null,
                         block.get("encrypted_content") instanceof String e ? e : null));
             } else if ("text".equals(type)) {
                 if (!textPlaced) content.add(TextParam.of(m.text()));
@@ -246,7 +255,8 @@ final class ChatRequestMapper {
     @SuppressWarnings("unchecked")
     private static ToolUseParam toolUse(ToolCall call) {
         PartialJson.Result parsed = call.arguments().isBlank()
-                ? new PartialJson.Result(Map.of(), null) : PartialJson.parse(call.arguments());
+                ? new PartialJson.Result(Map.of(), null)
+                : PartialJson.parse(call.arguments());
         String error = call.argumentsError() != null ? call.argumentsError() : parsed.error();
         if (error != null || !(parsed.value() instanceof Map<?, ?> input)) {
             throw new IllegalArgumentException("the arguments of tool call " + call.id() + " (" + call.name()

@@ -24,7 +24,8 @@ public record Citation(String type, Map<String, Object> json) {
         Objects.requireNonNull(type, "type");
         json = JsonValues.copyObject(json, "citation json");
         if (json.containsKey("type") && !type.equals(json.get("type"))) {
-            throw new IllegalArgumentException("citation type '" + type + "' differs from its json's type: " + json.get("type"));
+            throw new IllegalArgumentException(
+                    "citation type '" + type + "' differs from its json's type: " + json.get("type"));
         }
     }
 

@@ -14,5 +14,7 @@ public record CitationsDelta(Citation citation) implements Delta {
     }
 
     @Override
-    public String type() { return "citations_delta"; }
+    public String type() {
+        return "citations_delta";
+    }
 }

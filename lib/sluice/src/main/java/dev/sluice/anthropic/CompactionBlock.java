@@ -15,5 +15,7 @@ package dev.sluice.anthropic;
  */
 public record CompactionBlock(String content, String encryptedContent) implements ContentBlock {
     @Override
-    public String type() { return "compaction"; }
+    public String type() {
+        return "compaction";
+    }
 }

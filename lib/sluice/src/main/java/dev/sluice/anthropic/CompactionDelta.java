@@ -9,5 +9,7 @@ package dev.sluice.anthropic;
  */
 public record CompactionDelta(String content, String encryptedContent) implements Delta {
     @Override
-    public String type() { return "compaction_delta"; }
+    public String type() {
+        return "compaction_delta";
+    }
 }

@@ -13,5 +13,7 @@ public record CompactionParam(String content, String encryptedContent) implement
     }
 
     @Override
-    public String type() { return "compaction"; }
+    public String type() {
+        return "compaction";
+    }
 }

@@ -23,7 +23,7 @@ public record Container(String id, String expiresAt, Map<String, Object> json) {
 
     /** {@return the container read from its JSON object; fields of the wrong type read as empty} */
     static Container of(Map<String, Object> json) {
-        return new Container(json.get("id") instanceof String s ? s : "",
-                json.get("expires_at") instanceof String s ? s : "", json);
+        return new Container(
+                json.get("id") instanceof String s ? s : "", json.get("expires_at") instanceof String s ? s : "", json);
     }
 }

@@ -19,5 +19,7 @@ public record ContainerUploadBlock(String fileId, Map<String, Object> json) impl
     }
 
     @Override
-    public String type() { return "container_upload"; }
+    public String type() {
+        return "container_upload";
+    }
 }

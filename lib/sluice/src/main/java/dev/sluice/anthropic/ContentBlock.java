@@ -21,8 +21,18 @@ package dev.sluice.anthropic;
  * </ul>
  */
 public sealed interface ContentBlock
-        permits TextBlock, ToolUseBlock, ServerToolUseBlock, ServerToolResultBlock, McpToolUseBlock, McpToolResultBlock,
-                ContainerUploadBlock, ThinkingBlock, RedactedThinkingBlock, CompactionBlock, FallbackBlock, OtherBlock {
+        permits TextBlock,
+                ToolUseBlock,
+                ServerToolUseBlock,
+                ServerToolResultBlock,
+                McpToolUseBlock,
+                McpToolResultBlock,
+                ContainerUploadBlock,
+                ThinkingBlock,
+                RedactedThinkingBlock,
+                CompactionBlock,
+                FallbackBlock,
+                OtherBlock {
 
     /** {@return the block's wire type, such as {@code text} or {@code tool_use}} */
     String type();

@@ -20,5 +20,7 @@ public record ContentBlockDelta(int index, Delta delta) implements StreamEvent {
     }
 
     @Override
-    public String type() { return "content_block_delta"; }
+    public String type() {
+        return "content_block_delta";
+    }
 }

@@ -15,8 +15,15 @@ package dev.sluice.anthropic;
  * </ul>
  */
 public sealed interface ContentBlockParam
-        permits TextParam, ImageParam, DocumentParam, ToolUseParam, ToolResultParam, ThinkingParam,
-                RedactedThinkingParam, CompactionParam, VerbatimParam {
+        permits TextParam,
+                ImageParam,
+                DocumentParam,
+                ToolUseParam,
+                ToolResultParam,
+                ThinkingParam,
+                RedactedThinkingParam,
+                CompactionParam,
+                VerbatimParam {
 
     /** {@return the block's wire type, such as {@code text}} */
     String type();

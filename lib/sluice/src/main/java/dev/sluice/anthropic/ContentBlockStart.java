@@ -21,5 +21,7 @@ public record ContentBlockStart(int index, ContentBlock contentBlock) implements
     }
 
     @Override
-    public String type() { return "content_block_start"; }
+    public String type() {
+        return "content_block_start";
+    }
 }

@@ -12,5 +12,7 @@ public record ContentBlockStop(int index) implements StreamEvent {
     }
 
     @Override
-    public String type() { return "content_block_stop"; }
+    public String type() {
+        return "content_block_stop";
+    }
 }

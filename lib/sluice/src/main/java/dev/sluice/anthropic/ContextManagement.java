@@ -17,7 +17,8 @@ import java.util.Objects;
 public record ContextManagement(List<Map<String, Object>> appliedEdits, Map<String, Object> json) {
     /** @throws NullPointerException if an argument is null */
     public ContextManagement {
-        List<Map<String, Object>> copy = new ArrayList<>(Objects.requireNonNull(appliedEdits, "appliedEdits").size());
+        List<Map<String, Object>> copy = new ArrayList<>(
+                Objects.requireNonNull(appliedEdits, "appliedEdits").size());
         for (Map<String, Object> edit : appliedEdits) copy.add(JsonValues.copyObject(edit, "applied edit"));
         appliedEdits = List.copyOf(copy);
         json = JsonValues.copyObject(json, "context_management json");

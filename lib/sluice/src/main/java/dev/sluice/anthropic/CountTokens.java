@@ -13,8 +13,8 @@ import java.util.Map;
  */
 final class CountTokens {
     /** The fields of a message request that count_tokens refuses. */
-    private static final List<String> NOT_COUNTED = List.of("max_tokens", "stream", "temperature", "top_p", "top_k",
-            "stop_sequences", "metadata");
+    private static final List<String> NOT_COUNTED =
+            List.of("max_tokens", "stream", "temperature", "top_p", "top_k", "stop_sequences", "metadata");
 
     private CountTokens() {}
 
@@ -41,13 +41,15 @@ final class CountTokens {
         try {
             parsed = Json.readValue(answer);
         } catch (JsonProcessingException e) {
-            throw (ProtocolException) new ProtocolException("count_tokens answered with something that is not JSON: "
-                    + Json.truncate(answer, 200), e).initContext(requestId, null);
+            throw (ProtocolException) new ProtocolException(
+                            "count_tokens answered with something that is not JSON: " + Json.truncate(answer, 200), e)
+                    .initContext(requestId, null);
         }
         if (parsed instanceof Map<?, ?> m && m.get("input_tokens") instanceof Number n && n.longValue() >= 0) {
             return n.longValue();
         }
-        throw (ProtocolException) new ProtocolException("count_tokens answered without an input_tokens count: "
-                + Json.truncate(answer, 200), null).initContext(requestId, null);
+        throw (ProtocolException) new ProtocolException(
+                        "count_tokens answered without an input_tokens count: " + Json.truncate(answer, 200), null)
+                .initContext(requestId, null);
     }
 }

@@ -26,8 +26,13 @@ import java.util.regex.Pattern;
  *     input may then be invalid or cut off, which the {@link ToolUseBlock} reports in
  *     {@link ToolUseBlock#inputError()} (never thrown); null to leave it unset
  */
-public record CustomTool(String name, String description, Map<String, Object> inputSchema,
-                         Map<String, Object> cacheControl, Boolean eagerInputStreaming) implements ToolParam {
+public record CustomTool(
+        String name,
+        String description,
+        Map<String, Object> inputSchema,
+        Map<String, Object> cacheControl,
+        Boolean eagerInputStreaming)
+        implements ToolParam {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     /**
@@ -42,7 +47,8 @@ public record CustomTool(String name, String description, Map<String, Object> in
         }
         inputSchema = JsonValues.copyObject(inputSchema, "inputSchema");
         if (!"object".equals(inputSchema.get("type"))) {
-            throw new IllegalArgumentException("inputSchema of tool " + name + " must have \"type\": \"object\", not " + inputSchema.get("type"));
+            throw new IllegalArgumentException(
+                    "inputSchema of tool " + name + " must have \"type\": \"object\", not " + inputSchema.get("type"));
         }
         cacheControl = cacheControl == null ? null : JsonValues.copyObject(cacheControl, "cacheControl");
     }
@@ -53,7 +59,8 @@ public record CustomTool(String name, String description, Map<String, Object> in
      * @throws NullPointerException if {@code name} or {@code inputSchema} is null
      * @throws IllegalArgumentException as the canonical constructor
      */
-    public CustomTool(String name, String description, Map<String, Object> inputSchema, Map<String, Object> cacheControl) {
+    public CustomTool(
+            String name, String description, Map<String, Object> inputSchema, Map<String, Object> cacheControl) {
         this(name, description, inputSchema, cacheControl, null);
     }
 
@@ -69,7 +76,11 @@ public record CustomTool(String name, String description, Map<String, Object> in
 
     /** {@return this tool with the given {@code cache_control} object} */
     public CustomTool withCacheControl(Map<String, ?> cacheControl) {
-        return new CustomTool(name, description, inputSchema, JsonValues.copyObject(cacheControl, "cacheControl"),
+        return new CustomTool(
+                name,
+                description,
+                inputSchema,
+                JsonValues.copyObject(cacheControl, "cacheControl"),
                 eagerInputStreaming);
     }
 }

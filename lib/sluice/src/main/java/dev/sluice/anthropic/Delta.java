@@ -14,7 +14,13 @@ package dev.sluice.anthropic;
  * </ul>
  */
 public sealed interface Delta
-        permits TextDelta, InputJsonDelta, CitationsDelta, ThinkingDelta, SignatureDelta, CompactionDelta, UnknownDelta {
+        permits TextDelta,
+                InputJsonDelta,
+                CitationsDelta,
+                ThinkingDelta,
+                SignatureDelta,
+                CompactionDelta,
+                UnknownDelta {
 
     /** {@return the delta's wire type, such as {@code text_delta}} */
     String type();

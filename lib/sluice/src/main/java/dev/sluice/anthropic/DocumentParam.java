@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param citationsEnabled whether the answer may cite this document, or null to leave it unsaid
  * @param cacheControl the {@code cache_control} object, or null
  */
-public record DocumentParam(Map<String, Object> source, String title, String context, Boolean citationsEnabled,
-                            Map<String, Object> cacheControl) implements ContentBlockParam {
+public record DocumentParam(
+        Map<String, Object> source,
+        String title,
+        String context,
+        Boolean citationsEnabled,
+        Map<String, Object> cacheControl)
+        implements ContentBlockParam {
     /**
      * @throws NullPointerException if {@code source} is null
      * @throws IllegalArgumentException if {@code source} has no string {@code type}, or an object is
@@ -25,7 +30,8 @@ public record DocumentParam(Map<String, Object> source, String title, String con
     public DocumentParam {
         source = JsonValues.copyObject(source, "source");
         if (!(source.get("type") instanceof String)) {
-            throw new IllegalArgumentException("source needs a string 'type' (base64, text, url, ...): " + source.keySet());
+            throw new IllegalArgumentException(
+                    "source needs a string 'type' (base64, text, url, ...): " + source.keySet());
         }
         cacheControl = cacheControl == null ? null : JsonValues.copyObject(cacheControl, "cacheControl");
     }
@@ -60,12 +66,14 @@ public record DocumentParam(Map<String, Object> source, String title, String con
 
     /** {@return this document with a title} */
     public DocumentParam withTitle(String title) {
-        return new DocumentParam(source, Objects.requireNonNull(title, "title"), context, citationsEnabled, cacheControl);
+        return new DocumentParam(
+                source, Objects.requireNonNull(title, "title"), context, citationsEnabled, cacheControl);
     }
 
     /** {@return this document with context} */
     public DocumentParam withContext(String context) {
-        return new DocumentParam(source, title, Objects.requireNonNull(context, "context"), citationsEnabled, cacheControl);
+        return new DocumentParam(
+                source, title, Objects.requireNonNull(context, "context"), citationsEnabled, cacheControl);
     }
 
     /** {@return this document with citations enabled or disabled} */
@@ -75,7 +83,8 @@ public record DocumentParam(Map<String, Object> source, String title, String con
 
     /** {@return this document with the given {@code cache_control} object} */
     public DocumentParam withCacheControl(Map<String, ?> cacheControl) {
-        return new DocumentParam(source, title, context, citationsEnabled, JsonValues.copyObject(cacheControl, "cacheControl"));
+        return new DocumentParam(
+                source, title, context, citationsEnabled, JsonValues.copyObject(cacheControl, "cacheControl"));
     }
 
     private static DocumentParam of(Map<String, Object> source) {
@@ -91,5 +100,7 @@ public record DocumentParam(Map<String, Object> source, String title, String con
     }
 
     @Override
-    public String type() { return "document"; }
+    public String type() {
+        return "document";
+    }
 }

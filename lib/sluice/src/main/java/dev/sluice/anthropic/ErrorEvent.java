@@ -18,5 +18,7 @@ public record ErrorEvent(String errorType, String message) implements StreamEven
     }
 
     @Override
-    public String type() { return "error"; }
+    public String type() {
+        return "error";
+    }
 }

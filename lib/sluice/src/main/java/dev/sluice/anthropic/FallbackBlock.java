@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param triggerCategory {@code trigger.category} (e.g. {@code cyber}), or null
  * @param json every field of the block, {@code type} included, as it came
  */
-public record FallbackBlock(String fromModel, String toModel, String triggerType, String triggerCategory,
-                            Map<String, Object> json) implements ContentBlock {
+public record FallbackBlock(
+        String fromModel, String toModel, String triggerType, String triggerCategory, Map<String, Object> json)
+        implements ContentBlock {
     /**
      * @throws NullPointerException if fromModel, toModel or json is null
      * @throws IllegalArgumentException if {@code json} is not a JSON object of the value model
@@ -32,9 +33,12 @@ public record FallbackBlock(String fromModel, String toModel, String triggerType
     /** {@return the block read from its JSON object; fields of the wrong shape read as absent} */
     static FallbackBlock of(Map<String, Object> json) {
         Map<?, ?> trigger = json.get("trigger") instanceof Map<?, ?> t ? t : Map.of();
-        return new FallbackBlock(model(json.get("from")), model(json.get("to")),
+        return new FallbackBlock(
+                model(json.get("from")),
+                model(json.get("to")),
                 trigger.get("type") instanceof String s ? s : null,
-                trigger.get("category") instanceof String s ? s : null, json);
+                trigger.get("category") instanceof String s ? s : null,
+                json);
     }
 
     private static String model(Object info) {
@@ -42,5 +46,7 @@ public record FallbackBlock(String fromModel, String toModel, String triggerType
     }
 
     @Override
-    public String type() { return "fallback"; }
+    public String type() {
+        return "fallback";
+    }
 }

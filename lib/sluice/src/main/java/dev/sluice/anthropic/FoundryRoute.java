@@ -1,7 +1,7 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.azure.AzureAccess;
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;

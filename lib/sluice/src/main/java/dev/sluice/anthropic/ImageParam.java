@@ -70,5 +70,7 @@ public record ImageParam(Map<String, Object> source, Map<String, Object> cacheCo
     }
 
     @Override
-    public String type() { return "image"; }
+    public String type() {
+        return "image";
+    }
 }

@@ -14,5 +14,7 @@ public record InputJsonDelta(String partialJson) implements Delta {
     }
 
     @Override
-    public String type() { return "input_json_delta"; }
+    public String type() {
+        return "input_json_delta";
+    }
 }

@@ -23,5 +23,7 @@ public record McpToolResultBlock(String toolUseId, boolean isError, String text,
     }
 
     @Override
-    public String type() { return "mcp_tool_result"; }
+    public String type() {
+        return "mcp_tool_result";
+    }
 }

@@ -27,9 +27,17 @@ public final class McpToolUseBlock extends ToolUse implements ContentBlock {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code input} holds a value outside the value model
      */
-    public McpToolUseBlock(String id, String name, String serverName, Map<String, Object> input, String inputJson,
-                           Optional<String> inputError) {
-        this(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), serverName,
+    public McpToolUseBlock(
+            String id,
+            String name,
+            String serverName,
+            Map<String, Object> input,
+            String inputJson,
+            Optional<String> inputError) {
+        this(
+                Objects.requireNonNull(id, "id"),
+                Objects.requireNonNull(name, "name"),
+                serverName,
                 ToolInput.of(input, inputJson, inputError));
     }
 
@@ -50,7 +58,9 @@ public final class McpToolUseBlock extends ToolUse implements ContentBlock {
     }
 
     @Override
-    public String type() { return "mcp_tool_use"; }
+    public String type() {
+        return "mcp_tool_use";
+    }
 
     @Override
     public boolean equals(Object o) {

@@ -25,9 +25,18 @@ import java.util.Objects;
  * @param container the code-execution container the message ran in, or null
  * @param contextManagement the context edits applied before the answer, or null
  */
-public record Message(String id, String type, String role, String model, List<ContentBlock> content,
-                      String stopReason, String stopSequence, MessageUsage usage, StopDetails stopDetails,
-                      Container container, ContextManagement contextManagement) {
+public record Message(
+        String id,
+        String type,
+        String role,
+        String model,
+        List<ContentBlock> content,
+        String stopReason,
+        String stopSequence,
+        MessageUsage usage,
+        StopDetails stopDetails,
+        Container container,
+        ContextManagement contextManagement) {
     /**
      * @throws NullPointerException if an argument other than the stop reason, sequence, details,
      *     container or context management is null
@@ -46,8 +55,15 @@ public record Message(String id, String type, String role, String model, List<Co
      *
      * @throws NullPointerException if an argument other than the stop reason or sequence is null
      */
-    public Message(String id, String type, String role, String model, List<ContentBlock> content,
-                   String stopReason, String stopSequence, MessageUsage usage) {
+    public Message(
+            String id,
+            String type,
+            String role,
+            String model,
+            List<ContentBlock> content,
+            String stopReason,
+            String stopSequence,
+            MessageUsage usage) {
         this(id, type, role, model, content, stopReason, stopSequence, usage, null, null, null);
     }
 
@@ -67,7 +83,17 @@ public record Message(String id, String type, String role, String model, List<Co
 
     /** {@return this message with other content} */
     public Message withContent(List<ContentBlock> content) {
-        return new Message(id, type, role, model, content, stopReason, stopSequence, usage, stopDetails, container,
+        return new Message(
+                id,
+                type,
+                role,
+                model,
+                content,
+                stopReason,
+                stopSequence,
+                usage,
+                stopDetails,
+                container,
                 contextManagement);
     }
 

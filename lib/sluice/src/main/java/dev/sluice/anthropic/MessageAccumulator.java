@@ -4,9 +4,9 @@ import dev.sluice.ProtocolException;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.client.Accumulator;
 import dev.sluice.internal.low.json.Json;
-import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.Deferred;
 import dev.sluice.internal.low.value.LazyList;
+import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,13 +72,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link dev.sluice.client.StreamListener}'s {@code textSoFar} view).
  */
 public final class MessageAccumulator implements Accumulator<StreamEvent, Message> {
-    private static final Message EMPTY = new Message("", "message", "assistant", "", List.of(), null, null,
-            MessageUsage.empty());
+    private static final Message EMPTY =
+            new Message("", "message", "assistant", "", List.of(), null, null, MessageUsage.empty());
 
     private final ReentrantLock lock = new ReentrantLock();
     // --- guarded by lock
-    private Message start;                                   // from message_start, content ignored
-    private String model;                                    // start's, or the last fallback block's target
+    private Message start; // from message_start, content ignored
+    private String model; // start's, or the last fallback block's target
     private final TreeMap<Integer, BlockState> blocks = new TreeMap<>();
     private String stopReason;
     private String stopSequence;
@@ -86,7 +86,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
     private StopDetails stopDetails;
     private Container container;
     private ContextManagement contextManagement;
-    private Message cached;                                  // the last snapshot, null when stale
+    private Message cached; // the last snapshot, null when stale
     // --- written under lock, read from any thread
     private volatile boolean complete;
 
@@ -126,7 +126,8 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
                 contextManagement = m.contextManagement();
                 for (int i = 0; i < m.content().size(); i++) {
                     blocks.put(i, BlockState.of(m.content().get(i)));
-                    if (m.content().get(i) instanceof FallbackBlock f && !f.toModel().isEmpty()) model = f.toModel();
+                    if (m.content().get(i) instanceof FallbackBlock f
+                            && !f.toModel().isEmpty()) model = f.toModel();
                 }
             } else if (event instanceof ContentBlockStart s) {
                 int index = s.index();
@@ -149,7 +150,8 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             } else if (event instanceof Ping || event instanceof ErrorEvent || event instanceof UnknownEvent) {
                 return; // nothing changes; the stream's owner turns an error event into an ApiException
             } else {
-                throw new AssertionError("unexpected event class: " + event.getClass().getName());
+                throw new AssertionError(
+                        "unexpected event class: " + event.getClass().getName());
             }
             cached = null;
         } finally {
@@ -171,8 +173,18 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
                 Object[] content = new Object[blocks.size()];
                 int i = 0;
                 for (BlockState b : blocks.values()) content[i++] = b.snapshot();
-                cached = new Message(start.id(), start.type(), start.role(), model, LazyList.wrap(content),
-                        stopReason, stopSequence, usage, stopDetails, container, contextManagement);
+                cached = new Message(
+                        start.id(),
+                        start.type(),
+                        start.role(),
+                        model,
+                        LazyList.wrap(content),
+                        stopReason,
+                        stopSequence,
+                        usage,
+                        stopDetails,
+                        container,
+                        contextManagement);
             }
             return cached;
         } finally {
@@ -205,7 +217,8 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
     @Override
     public Message result() {
         if (!complete) {
-            throw new IllegalStateException("the message is not complete: message_stop has not arrived; use snapshot() for the partial message");
+            throw new IllegalStateException(
+                    "the message is not complete: message_stop has not arrived; use snapshot() for the partial message");
         }
         return snapshot();
     }
@@ -247,7 +260,8 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
     private BlockState block(StreamEvent event, int index) {
         requireStarted(event);
         BlockState b = blocks.get(index);
-        if (b == null) throw order("'" + event.type() + "' event for index " + index + " before its content_block_start");
+        if (b == null)
+            throw order("'" + event.type() + "' event for index " + index + " before its content_block_start");
         return b;
     }
 
@@ -266,17 +280,23 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
 
         static BlockState of(ContentBlock block) {
             if (block instanceof TextBlock t) return new TextState(t);
-            if (block instanceof ToolUseBlock t) return new ToolState(true, t.id(), t.name(), null, t.input()).caller(t.caller());
+            if (block instanceof ToolUseBlock t)
+                return new ToolState(true, t.id(), t.name(), null, t.input()).caller(t.caller());
             if (block instanceof ServerToolUseBlock t) return new ToolState(false, t.id(), t.name(), null, t.input());
-            if (block instanceof McpToolUseBlock t) return new ToolState(false, t.id(), t.name(), t.serverName(), t.input());
+            if (block instanceof McpToolUseBlock t)
+                return new ToolState(false, t.id(), t.name(), t.serverName(), t.input());
             if (block instanceof ThinkingBlock t) return new ThinkingState(t);
             if (block instanceof CompactionBlock c) return new CompactionState(c);
-            if (block instanceof RedactedThinkingBlock || block instanceof OtherBlock || block instanceof ServerToolResultBlock
-                    || block instanceof McpToolResultBlock || block instanceof ContainerUploadBlock
+            if (block instanceof RedactedThinkingBlock
+                    || block instanceof OtherBlock
+                    || block instanceof ServerToolResultBlock
+                    || block instanceof McpToolResultBlock
+                    || block instanceof ContainerUploadBlock
                     || block instanceof FallbackBlock) {
                 return new FixedState(block); // complete when it starts
             }
-            throw new AssertionError("unexpected block class: " + block.getClass().getName());
+            throw new AssertionError(
+                    "unexpected block class: " + block.getClass().getName());
         }
 
         final Object snapshot() {
@@ -359,7 +379,8 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
         Object build() {
             TextView now = thinking.view();
             TextView signed = signature == null ? null : signature.view();
-            return new Deferred<ContentBlock>(() -> new ThinkingBlock(now.toString(), signed == null ? null : signed.toString()));
+            return new Deferred<ContentBlock>(
+                    () -> new ThinkingBlock(now.toString(), signed == null ? null : signed.toString()));
         }
     }
 
@@ -367,14 +388,14 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
         private final boolean client;
         private final String id;
         private final String name;
-        private final String serverName;          // an MCP tool's server; null for the others
+        private final String serverName; // an MCP tool's server; null for the others
         private final Map<String, Object> startInput;
         private final StringParts text = new StringParts(); // the input_json_delta pieces, as they came
-        private PartialJson partial;              // made when the partial input is first asked for while
-                                                  // streaming, then fed every piece
+        private PartialJson partial; // made when the partial input is first asked for while
+        // streaming, then fed every piece
         private boolean stopped;
-        private ToolInput finalInput;             // set at stop when some input arrived; parsed when first read
-        private Map<String, Object> caller;       // a client tool's caller, as its start sent it; null: none
+        private ToolInput finalInput; // set at stop when some input arrived; parsed when first read
+        private Map<String, Object> caller; // a client tool's caller, as its start sent it; null: none
 
         ToolState(boolean client, String id, String name, String serverName, Map<String, Object> startInput) {
             this.client = client;
@@ -404,7 +425,9 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             stopped = true;
             // nobody asked for the partial input: the whole text is parsed once, when first read, if ever
             if (!text.isEmpty()) {
-                finalInput = partial == null ? ToolInput.parsedOnDemand(text.view()) : ToolInput.finished(text.view(), partial);
+                finalInput = partial == null
+                        ? ToolInput.parsedOnDemand(text.view())
+                        : ToolInput.finished(text.view(), partial);
             }
             return true;
         }
@@ -444,7 +467,9 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             return new Deferred<ContentBlock>(() -> {
                 ToolInput in = input != null ? input : ToolInput.of(start, Json.write(start), Optional.empty());
                 if (clientTool) return new ToolUseBlock(id, name, in, by);
-                return server == null ? new ServerToolUseBlock(id, name, in) : new McpToolUseBlock(id, name, server, in);
+                return server == null
+                        ? new ServerToolUseBlock(id, name, in)
+                        : new McpToolUseBlock(id, name, server, in);
             });
         }
     }

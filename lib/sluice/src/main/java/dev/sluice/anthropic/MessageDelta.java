@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param container {@code delta.container}, or null
  * @param contextManagement the event's {@code context_management}, or null
  */
-public record MessageDelta(String stopReason, String stopSequence, MessageUsage usage, StopDetails stopDetails,
-                           Container container, ContextManagement contextManagement) implements StreamEvent {
+public record MessageDelta(
+        String stopReason,
+        String stopSequence,
+        MessageUsage usage,
+        StopDetails stopDetails,
+        Container container,
+        ContextManagement contextManagement)
+        implements StreamEvent {
     /** @throws NullPointerException if {@code usage} is null */
     public MessageDelta {
         Objects.requireNonNull(usage, "usage");
@@ -32,5 +38,7 @@ public record MessageDelta(String stopReason, String stopSequence, MessageUsage 
     }
 
     @Override
-    public String type() { return "message_delta"; }
+    public String type() {
+        return "message_delta";
+    }
 }

@@ -84,10 +84,11 @@ final class MessageJson {
                 }
                 g.writeEndObject();
             }
-            case ToolUseBlock t -> writeToolUse(g, "tool_use", t.id(), t.name(), null, t.input(), t.inputJson(), t.inputError(),
-                    t.caller());
-            case ServerToolUseBlock t -> writeToolUse(g, "server_tool_use", t.id(), t.name(), t.input(), t.inputJson(),
-                    t.inputError());
+            case ToolUseBlock t ->
+                writeToolUse(
+                        g, "tool_use", t.id(), t.name(), null, t.input(), t.inputJson(), t.inputError(), t.caller());
+            case ServerToolUseBlock t ->
+                writeToolUse(g, "server_tool_use", t.id(), t.name(), t.input(), t.inputJson(), t.inputError());
             case ThinkingBlock t -> {
                 g.writeStartObject();
                 g.writeStringField("type", "thinking");
@@ -102,8 +103,9 @@ final class MessageJson {
                 g.writeEndObject();
             }
             case ServerToolResultBlock r -> Json.writeValue(g, r.json());
-            case McpToolUseBlock t -> writeToolUse(g, "mcp_tool_use", t.id(), t.name(), t.serverName(), t.input(),
-                    t.inputJson(), t.inputError());
+            case McpToolUseBlock t ->
+                writeToolUse(
+                        g, "mcp_tool_use", t.id(), t.name(), t.serverName(), t.input(), t.inputJson(), t.inputError());
             case McpToolResultBlock r -> Json.writeValue(g, r.json());
             case ContainerUploadBlock c -> Json.writeValue(g, c.json());
             case CompactionBlock c -> {
@@ -125,20 +127,42 @@ final class MessageJson {
      * {@code input_error} (why) and {@code input_json} (the text as it arrived) beside its empty
      * {@code input}, so that whoever reads the JSON sees that the input is broken, and what it was.
      */
-    private static void writeToolUse(JsonGenerator g, String type, String id, String name, Map<String, Object> input,
-                                     String inputJson, Optional<String> inputError) throws IOException {
+    private static void writeToolUse(
+            JsonGenerator g,
+            String type,
+            String id,
+            String name,
+            Map<String, Object> input,
+            String inputJson,
+            Optional<String> inputError)
+            throws IOException {
         writeToolUse(g, type, id, name, null, input, inputJson, inputError);
     }
 
-    private static void writeToolUse(JsonGenerator g, String type, String id, String name, String serverName,
-                                     Map<String, Object> input, String inputJson, Optional<String> inputError)
+    private static void writeToolUse(
+            JsonGenerator g,
+            String type,
+            String id,
+            String name,
+            String serverName,
+            Map<String, Object> input,
+            String inputJson,
+            Optional<String> inputError)
             throws IOException {
         writeToolUse(g, type, id, name, serverName, input, inputJson, inputError, null);
     }
 
-    private static void writeToolUse(JsonGenerator g, String type, String id, String name, String serverName,
-                                     Map<String, Object> input, String inputJson, Optional<String> inputError,
-                                     Map<String, Object> caller) throws IOException {
+    private static void writeToolUse(
+            JsonGenerator g,
+            String type,
+            String id,
+            String name,
+            String serverName,
+            Map<String, Object> input,
+            String inputJson,
+            Optional<String> inputError,
+            Map<String, Object> caller)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("type", type);
         g.writeStringField("id", id);
@@ -171,8 +195,8 @@ final class MessageJson {
         try {
             return message(value, true);
         } catch (MalformedException e) {
-            throw new ProtocolException("not an Anthropic message: " + e.getMessage()
-                    + "; data: " + Json.truncate(json, 200), null);
+            throw new ProtocolException(
+                    "not an Anthropic message: " + e.getMessage() + "; data: " + Json.truncate(json, 200), null);
         }
     }
 
@@ -189,11 +213,18 @@ final class MessageJson {
             if (!(c instanceof List<?> list)) throw new MalformedException("message.content is not an array");
             for (Object b : list) content.add(block(b, true));
         }
-        return new Message(id, type, role, model, content,
+        return new Message(
+                id,
+                type,
+                role,
+                model,
+                content,
                 optionalString(node, "stop_reason", null, "message"),
                 optionalString(node, "stop_sequence", null, "message"),
-                usage(node.get("usage"), "message.usage"), stopDetails(node.get("stop_details")),
-                container(node.get("container")), contextManagement(node.get("context_management")));
+                usage(node.get("usage"), "message.usage"),
+                stopDetails(node.get("stop_details")),
+                container(node.get("container")),
+                contextManagement(node.get("context_management")));
     }
 
     /** {@return the stop details of an object, or null for anything else (absent, JSON null, another type)} */
@@ -245,22 +276,34 @@ final class MessageJson {
                     if (node.get("input_json") instanceof String text) inputJson = text;
                 }
                 yield switch (type) {
-                    case "tool_use" -> new ToolUseBlock(id, name, ToolInput.of(input, inputJson, error),
-                            node.get("caller") instanceof Map<?, ?> ? asObject(node.get("caller")) : null);
+                    case "tool_use" ->
+                        new ToolUseBlock(
+                                id,
+                                name,
+                                ToolInput.of(input, inputJson, error),
+                                node.get("caller") instanceof Map<?, ?> ? asObject(node.get("caller")) : null);
                     case "server_tool_use" -> new ServerToolUseBlock(id, name, input, inputJson, error);
-                    default -> new McpToolUseBlock(id, name, optionalString(node, "server_name", "", where), input,
-                            inputJson, error);
+                    default ->
+                        new McpToolUseBlock(
+                                id, name, optionalString(node, "server_name", "", where), input, inputJson, error);
                 };
             }
-            case "thinking" -> new ThinkingBlock(optionalString(node, "thinking", "", where),
-                    optionalString(node, "signature", null, where));
+            case "thinking" ->
+                new ThinkingBlock(
+                        optionalString(node, "thinking", "", where), optionalString(node, "signature", null, where));
             case "redacted_thinking" -> new RedactedThinkingBlock(requiredString(node, "data", where));
-            case "compaction" -> new CompactionBlock(optionalString(node, "content", null, where),
-                    optionalString(node, "encrypted_content", null, where));
+            case "compaction" ->
+                new CompactionBlock(
+                        optionalString(node, "content", null, where),
+                        optionalString(node, "encrypted_content", null, where));
             case "fallback" -> FallbackBlock.of(node);
             case "container_upload" -> new ContainerUploadBlock(requiredString(node, "file_id", where), node);
-            case "mcp_tool_result" -> new McpToolResultBlock(optionalString(node, "tool_use_id", "", where),
-                    node.get("is_error") instanceof Boolean b && b, mcpText(node.get("content")), node);
+            case "mcp_tool_result" ->
+                new McpToolResultBlock(
+                        optionalString(node, "tool_use_id", "", where),
+                        node.get("is_error") instanceof Boolean b && b,
+                        mcpText(node.get("content")),
+                        node);
             default -> {
                 ServerToolResultBlock result = ServerToolResultBlock.of(type, node);
                 yield result != null ? result : new OtherBlock(type, node);

@@ -68,48 +68,76 @@ public final class MessageRequest {
     }
 
     /** {@return the model} */
-    public String model() { return model; }
+    public String model() {
+        return model;
+    }
 
     /** {@return the most tokens to generate} */
-    public int maxTokens() { return maxTokens; }
+    public int maxTokens() {
+        return maxTokens;
+    }
 
     /** {@return the conversation} */
-    public List<MessageParam> messages() { return messages; }
+    public List<MessageParam> messages() {
+        return messages;
+    }
 
     /** {@return the system prompt, when given as a string} */
-    public Optional<String> systemText() { return Optional.ofNullable(systemText); }
+    public Optional<String> systemText() {
+        return Optional.ofNullable(systemText);
+    }
 
     /** {@return the system prompt, when given as text blocks; otherwise empty} */
-    public List<TextParam> systemBlocks() { return systemBlocks == null ? List.of() : systemBlocks; }
+    public List<TextParam> systemBlocks() {
+        return systemBlocks == null ? List.of() : systemBlocks;
+    }
 
     /** {@return the tools, in the order added} */
-    public List<ToolParam> tools() { return tools; }
+    public List<ToolParam> tools() {
+        return tools;
+    }
 
     /** {@return how the model should use the tools, when set} */
-    public Optional<ToolChoice> toolChoice() { return Optional.ofNullable(toolChoice); }
+    public Optional<ToolChoice> toolChoice() {
+        return Optional.ofNullable(toolChoice);
+    }
 
     /** {@return the extended-thinking setting, when set} */
-    public Optional<ThinkingConfig> thinking() { return Optional.ofNullable(thinking); }
+    public Optional<ThinkingConfig> thinking() {
+        return Optional.ofNullable(thinking);
+    }
 
     /** {@return the temperature, when set} */
-    public OptionalDouble temperature() { return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature); }
+    public OptionalDouble temperature() {
+        return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature);
+    }
 
     /** {@return the nucleus-sampling threshold, when set} */
-    public OptionalDouble topP() { return topP == null ? OptionalDouble.empty() : OptionalDouble.of(topP); }
+    public OptionalDouble topP() {
+        return topP == null ? OptionalDouble.empty() : OptionalDouble.of(topP);
+    }
 
     /** {@return the top-k cut-off, when set} */
-    public OptionalInt topK() { return topK == null ? OptionalInt.empty() : OptionalInt.of(topK); }
+    public OptionalInt topK() {
+        return topK == null ? OptionalInt.empty() : OptionalInt.of(topK);
+    }
 
     /** {@return the stop sequences; empty when none} */
-    public List<String> stopSequences() { return stopSequences == null ? List.of() : stopSequences; }
+    public List<String> stopSequences() {
+        return stopSequences == null ? List.of() : stopSequences;
+    }
 
     /** {@return the {@code metadata.user_id}, when set} */
-    public Optional<String> userId() { return Optional.ofNullable(userId); }
+    public Optional<String> userId() {
+        return Optional.ofNullable(userId);
+    }
 
     /**
      * {@return the JSON Schema the answer must match ({@code output_config.format}), when set}
      */
-    public Optional<Map<String, Object>> outputFormat() { return Optional.ofNullable(outputFormat); }
+    public Optional<Map<String, Object>> outputFormat() {
+        return Optional.ofNullable(outputFormat);
+    }
 
     /** The beta server-side compaction needs. */
     static final String COMPACTION_BETA = "compact-2026-01-12";
@@ -138,27 +166,49 @@ public final class MessageRequest {
     }
 
     /** {@return the extra JSON fields, in the order added} */
-    public Map<String, Object> extra() { return extra; }
+    public Map<String, Object> extra() {
+        return extra;
+    }
 
-    String systemTextOrNull() { return systemText; }
+    String systemTextOrNull() {
+        return systemText;
+    }
 
-    List<TextParam> systemBlocksOrNull() { return systemBlocks; }
+    List<TextParam> systemBlocksOrNull() {
+        return systemBlocks;
+    }
 
-    ToolChoice toolChoiceOrNull() { return toolChoice; }
+    ToolChoice toolChoiceOrNull() {
+        return toolChoice;
+    }
 
-    ThinkingConfig thinkingOrNull() { return thinking; }
+    ThinkingConfig thinkingOrNull() {
+        return thinking;
+    }
 
-    Double temperatureOrNull() { return temperature; }
+    Double temperatureOrNull() {
+        return temperature;
+    }
 
-    Double topPOrNull() { return topP; }
+    Double topPOrNull() {
+        return topP;
+    }
 
-    Integer topKOrNull() { return topK; }
+    Integer topKOrNull() {
+        return topK;
+    }
 
-    List<String> stopSequencesOrNull() { return stopSequences; }
+    List<String> stopSequencesOrNull() {
+        return stopSequences;
+    }
 
-    String userIdOrNull() { return userId; }
+    String userIdOrNull() {
+        return userId;
+    }
 
-    Map<String, Object> outputFormatOrNull() { return outputFormat; }
+    Map<String, Object> outputFormatOrNull() {
+        return outputFormat;
+    }
 
     /** Shows the model and sizes, never message text. */
     @Override
@@ -173,8 +223,20 @@ public final class MessageRequest {
      */
     public static final class Builder {
         /** The fields the builder writes itself; {@link #extra} may not name them. */
-        static final Set<String> KNOWN_FIELDS = Set.of("model", "max_tokens", "messages", "system", "tools",
-                "tool_choice", "thinking", "temperature", "top_p", "top_k", "stop_sequences", "metadata", "stream");
+        static final Set<String> KNOWN_FIELDS = Set.of(
+                "model",
+                "max_tokens",
+                "messages",
+                "system",
+                "tools",
+                "tool_choice",
+                "thinking",
+                "temperature",
+                "top_p",
+                "top_k",
+                "stop_sequences",
+                "metadata",
+                "stream");
 
         private String model;
         private int maxTokens;
@@ -200,7 +262,8 @@ public final class MessageRequest {
          * @throws IllegalArgumentException if {@code model} is null or blank
          */
         public Builder model(String model) {
-            if (model == null || model.isBlank()) throw new IllegalArgumentException("model must not be blank: " + model);
+            if (model == null || model.isBlank())
+                throw new IllegalArgumentException("model must not be blank: " + model);
             this.model = model;
             return this;
         }
@@ -362,7 +425,8 @@ public final class MessageRequest {
         public Builder outputFormat(Map<String, ?> schema) {
             Map<String, Object> copy = JsonValues.copyObject(schema, "outputFormat schema");
             if (!"object".equals(copy.get("type"))) {
-                throw new IllegalArgumentException("the outputFormat schema must have \"type\": \"object\", not " + copy.get("type"));
+                throw new IllegalArgumentException(
+                        "the outputFormat schema must have \"type\": \"object\", not " + copy.get("type"));
             }
             this.outputFormat = copy;
             return this;
@@ -377,7 +441,8 @@ public final class MessageRequest {
          * @throws IllegalArgumentException if the id is blank
          */
         public Builder container(String containerId) {
-            if (containerId == null || containerId.isBlank()) throw new IllegalArgumentException("containerId must not be blank");
+            if (containerId == null || containerId.isBlank())
+                throw new IllegalArgumentException("containerId must not be blank");
             extra.put("container", containerId);
             return this;
         }
@@ -398,7 +463,8 @@ public final class MessageRequest {
         public Builder contextManagement(List<? extends Map<String, ?>> edits) {
             List<Object> list = new ArrayList<>(edits.size());
             for (Map<String, ?> e : edits) {
-                if (!(e.get("type") instanceof String)) throw new IllegalArgumentException("a context edit needs a string type: " + e);
+                if (!(e.get("type") instanceof String))
+                    throw new IllegalArgumentException("a context edit needs a string type: " + e);
                 list.add(e);
             }
             extra.put("context_management", JsonValues.copy(Map.of("edits", list), "context_management"));
@@ -419,7 +485,8 @@ public final class MessageRequest {
          */
         public Builder fallbacks(List<? extends Map<String, ?>> fallbacks) {
             for (Map<String, ?> f : fallbacks) {
-                if (!(f.get("model") instanceof String)) throw new IllegalArgumentException("a fallback needs a string model: " + f);
+                if (!(f.get("model") instanceof String))
+                    throw new IllegalArgumentException("a fallback needs a string model: " + f);
             }
             extra.put("fallbacks", JsonValues.copy(List.copyOf(fallbacks), "fallbacks"));
             return this;
@@ -436,7 +503,8 @@ public final class MessageRequest {
          *     (use its method), or the value is not a JSON value
          */
         public Builder extra(String field, Object value) {
-            if (field == null || field.isBlank()) throw new IllegalArgumentException("field must not be blank: " + field);
+            if (field == null || field.isBlank())
+                throw new IllegalArgumentException("field must not be blank: " + field);
             if (KNOWN_FIELDS.contains(field)) {
                 throw new IllegalArgumentException("field " + field + " is modelled: use its builder method"
                         + (field.equals("stream") ? " (streaming is chosen by the call that sends the request)" : ""));
@@ -453,13 +521,20 @@ public final class MessageRequest {
          *     or has a {@code format} of its own
          */
         public MessageRequest build() {
-            if (model == null) throw new IllegalStateException("model is required: call model(..), for example model(\"claude-sonnet-4-5\")");
-            if (maxTokens == 0) throw new IllegalStateException("maxTokens is required: call maxTokens(..), for example maxTokens(1024)");
+            if (model == null)
+                throw new IllegalStateException(
+                        "model is required: call model(..), for example model(\"claude-sonnet-4-5\")");
+            if (maxTokens == 0)
+                throw new IllegalStateException(
+                        "maxTokens is required: call maxTokens(..), for example maxTokens(1024)");
             if (messages.isEmpty()) {
-                throw new IllegalStateException("at least one message is required: call addUserMessage(..), addMessage(..) or messages(..)");
+                throw new IllegalStateException(
+                        "at least one message is required: call addUserMessage(..), addMessage(..) or messages(..)");
             }
             Object config = extra.get("output_config");
-            if (outputFormat != null && config != null && (!(config instanceof Map<?, ?> m) || m.containsKey("format"))) {
+            if (outputFormat != null
+                    && config != null
+                    && (!(config instanceof Map<?, ?> m) || m.containsKey("format"))) {
                 throw new IllegalStateException("output_config.format is set twice, by outputFormat(..) and by"
                         + " extra(\"output_config\", ..): keep one");
             }

@@ -15,5 +15,7 @@ public record MessageStart(Message message) implements StreamEvent {
     }
 
     @Override
-    public String type() { return "message_start"; }
+    public String type() {
+        return "message_start";
+    }
 }

@@ -100,8 +100,13 @@ public final class MessageStream extends AccumulatingStream<StreamEvent, Message
      */
     public static Message replay(InputStream body, int readSize) {
         MessageAccumulator accumulator = new MessageAccumulator();
-        return Replay.run(AnthropicStreamDecoding.PROTOCOL, Function.identity(), accumulator, accumulator::partial,
-                body, readSize);
+        return Replay.run(
+                AnthropicStreamDecoding.PROTOCOL,
+                Function.identity(),
+                accumulator,
+                accumulator::partial,
+                body,
+                readSize);
     }
 
     /** {@return the producer thread, once started; for tests} */

@@ -40,16 +40,24 @@ public record MessageUsage(Map<String, Object> fields) {
     }
 
     /** {@return {@code input_tokens}, or null when absent} */
-    public Long inputTokens() { return count("input_tokens"); }
+    public Long inputTokens() {
+        return count("input_tokens");
+    }
 
     /** {@return {@code output_tokens}, or null when absent} */
-    public Long outputTokens() { return count("output_tokens"); }
+    public Long outputTokens() {
+        return count("output_tokens");
+    }
 
     /** {@return {@code cache_creation_input_tokens}, or null when absent} */
-    public Long cacheCreationInputTokens() { return count("cache_creation_input_tokens"); }
+    public Long cacheCreationInputTokens() {
+        return count("cache_creation_input_tokens");
+    }
 
     /** {@return {@code cache_read_input_tokens}, or null when absent} */
-    public Long cacheReadInputTokens() { return count("cache_read_input_tokens"); }
+    public Long cacheReadInputTokens() {
+        return count("cache_read_input_tokens");
+    }
 
     /** {@return {@code speed} ({@code standard} or {@code fast}), or null when absent} */
     public String speed() {
@@ -66,8 +74,10 @@ public record MessageUsage(Map<String, Object> fields) {
      * reasoning (raw, before any summarizing), or null when absent}
      */
     public Long thinkingTokens() {
-        return fields.get("output_tokens_details") instanceof Map<?, ?> d && d.get("thinking_tokens") instanceof Number n
-                ? n.longValue() : null;
+        return fields.get("output_tokens_details") instanceof Map<?, ?> d
+                        && d.get("thinking_tokens") instanceof Number n
+                ? n.longValue()
+                : null;
     }
 
     /**
@@ -94,16 +104,25 @@ public record MessageUsage(Map<String, Object> fields) {
      * @param cacheCreationInputTokens {@code cache_creation_input_tokens} (0 when absent)
      * @param cacheReadInputTokens {@code cache_read_input_tokens} (0 when absent)
      */
-    public record Iteration(String type, String model, long inputTokens, long outputTokens,
-                            long cacheCreationInputTokens, long cacheReadInputTokens) {
+    public record Iteration(
+            String type,
+            String model,
+            long inputTokens,
+            long outputTokens,
+            long cacheCreationInputTokens,
+            long cacheReadInputTokens) {
         /** @throws NullPointerException if type is null */
         public Iteration {
             Objects.requireNonNull(type, "type");
         }
 
         static Iteration of(Map<?, ?> m) {
-            return new Iteration(m.get("type") instanceof String t ? t : "", m.get("model") instanceof String s ? s : null,
-                    n(m.get("input_tokens")), n(m.get("output_tokens")), n(m.get("cache_creation_input_tokens")),
+            return new Iteration(
+                    m.get("type") instanceof String t ? t : "",
+                    m.get("model") instanceof String s ? s : null,
+                    n(m.get("input_tokens")),
+                    n(m.get("output_tokens")),
+                    n(m.get("cache_creation_input_tokens")),
                     n(m.get("cache_read_input_tokens")));
         }
 

@@ -68,7 +68,8 @@ public final class Messages {
      *     stream (then nothing is sent)
      */
     public MessageStream stream(MessageRequest request, StreamController controller) {
-        return client.stream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+        return client.stream(
+                Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
     }
 
     /**

@@ -14,5 +14,7 @@ public record RedactedThinkingBlock(String data) implements ContentBlock {
     }
 
     @Override
-    public String type() { return "redacted_thinking"; }
+    public String type() {
+        return "redacted_thinking";
+    }
 }

@@ -14,5 +14,7 @@ public record RedactedThinkingParam(String data) implements ContentBlockParam {
     }
 
     @Override
-    public String type() { return "redacted_thinking"; }
+    public String type() {
+        return "redacted_thinking";
+    }
 }

@@ -183,7 +183,8 @@ final class RequestJson {
             }
             return null;
         }
-        throw new AssertionError("unexpected content block class: " + block.getClass().getName());
+        throw new AssertionError(
+                "unexpected content block class: " + block.getClass().getName());
     }
 
     private static void writeTool(JsonOut g, ToolParam tool) {

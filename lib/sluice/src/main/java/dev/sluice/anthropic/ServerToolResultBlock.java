@@ -53,7 +53,10 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
             json = JsonValues.copyObject(json, "block json");
         }
 
-        @Override public String type() { return "web_search_tool_result"; }
+        @Override
+        public String type() {
+            return "web_search_tool_result";
+        }
     }
 
     /**
@@ -84,8 +87,14 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      * @param errorCode the error code, or null
      * @param json the whole block
      */
-    record WebFetch(String toolUseId, String url, String retrievedAt, Map<String, Object> document, String errorCode,
-                    Map<String, Object> json) implements ServerToolResultBlock {
+    record WebFetch(
+            String toolUseId,
+            String url,
+            String retrievedAt,
+            Map<String, Object> document,
+            String errorCode,
+            Map<String, Object> json)
+            implements ServerToolResultBlock {
         /** @throws NullPointerException if toolUseId, url, document or json is null */
         public WebFetch {
             Objects.requireNonNull(toolUseId, "toolUseId");
@@ -94,7 +103,10 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
             json = JsonValues.copyObject(json, "block json");
         }
 
-        @Override public String type() { return "web_fetch_tool_result"; }
+        @Override
+        public String type() {
+            return "web_fetch_tool_result";
+        }
     }
 
     /**
@@ -110,8 +122,15 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      * @param errorCode the error code, or null
      * @param json the whole block
      */
-    record CodeExecution(String type, String toolUseId, String stdout, String stderr, long returnCode,
-                         List<String> fileIds, String errorCode, Map<String, Object> json)
+    record CodeExecution(
+            String type,
+            String toolUseId,
+            String stdout,
+            String stderr,
+            long returnCode,
+            List<String> fileIds,
+            String errorCode,
+            Map<String, Object> json)
             implements ServerToolResultBlock {
         /** @throws NullPointerException if an argument other than errorCode is null */
         public CodeExecution {
@@ -135,8 +154,13 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      * @param errorCode the error code, or null
      * @param json the whole block
      */
-    record TextEditorCodeExecution(String toolUseId, String resultType, Map<String, Object> content, String errorCode,
-                                   Map<String, Object> json) implements ServerToolResultBlock {
+    record TextEditorCodeExecution(
+            String toolUseId,
+            String resultType,
+            Map<String, Object> content,
+            String errorCode,
+            Map<String, Object> json)
+            implements ServerToolResultBlock {
         /** @throws NullPointerException if an argument other than errorCode is null */
         public TextEditorCodeExecution {
             Objects.requireNonNull(toolUseId, "toolUseId");
@@ -145,7 +169,10 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
             json = JsonValues.copyObject(json, "block json");
         }
 
-        @Override public String type() { return "text_editor_code_execution_tool_result"; }
+        @Override
+        public String type() {
+            return "text_editor_code_execution_tool_result";
+        }
     }
 
     /**
@@ -166,7 +193,10 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
             json = JsonValues.copyObject(json, "block json");
         }
 
-        @Override public String type() { return "tool_search_tool_result"; }
+        @Override
+        public String type() {
+            return "tool_search_tool_result";
+        }
     }
 
     /**
@@ -181,15 +211,24 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      * @param errorCode the error code, or null
      * @param json the whole block
      */
-    record Advisor(String toolUseId, String text, String encryptedContent, String stopReason, String errorCode,
-                   Map<String, Object> json) implements ServerToolResultBlock {
+    record Advisor(
+            String toolUseId,
+            String text,
+            String encryptedContent,
+            String stopReason,
+            String errorCode,
+            Map<String, Object> json)
+            implements ServerToolResultBlock {
         /** @throws NullPointerException if toolUseId or json is null */
         public Advisor {
             Objects.requireNonNull(toolUseId, "toolUseId");
             json = JsonValues.copyObject(json, "block json");
         }
 
-        @Override public String type() { return "advisor_tool_result"; }
+        @Override
+        public String type() {
+            return "advisor_tool_result";
+        }
     }
 
     /**
@@ -208,37 +247,59 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
                 if (content instanceof List<?> list) {
                     for (Object o : list) {
                         if (o instanceof Map<?, ?> m && m.get("url") instanceof String url) {
-                            results.add(new WebSearchResult(url, string(m.get("title"), ""),
-                                    m.get("page_age") instanceof String age ? age : null, string(m.get("encrypted_content"), "")));
+                            results.add(new WebSearchResult(
+                                    url,
+                                    string(m.get("title"), ""),
+                                    m.get("page_age") instanceof String age ? age : null,
+                                    string(m.get("encrypted_content"), "")));
                         }
                     }
                 }
                 yield new WebSearch(toolUseId, results, errorCode, json);
             }
-            case "web_fetch_tool_result" -> new WebFetch(toolUseId, string(object.get("url"), ""),
-                    object.get("retrieved_at") instanceof String at ? at : null,
-                    object.get("content") instanceof Map<?, ?> doc ? cast(doc) : Map.of(), errorCode, json);
+            case "web_fetch_tool_result" ->
+                new WebFetch(
+                        toolUseId,
+                        string(object.get("url"), ""),
+                        object.get("retrieved_at") instanceof String at ? at : null,
+                        object.get("content") instanceof Map<?, ?> doc ? cast(doc) : Map.of(),
+                        errorCode,
+                        json);
             case "code_execution_tool_result", "bash_code_execution_tool_result" -> {
                 List<String> files = new ArrayList<>();
                 if (object.get("content") instanceof List<?> list) {
-                    for (Object o : list) if (o instanceof Map<?, ?> m && m.get("file_id") instanceof String id) files.add(id);
+                    for (Object o : list)
+                        if (o instanceof Map<?, ?> m && m.get("file_id") instanceof String id) files.add(id);
                 }
                 long code = object.get("return_code") instanceof Number n ? n.longValue() : 0;
-                yield new CodeExecution(type, toolUseId, string(object.get("stdout"), ""), string(object.get("stderr"), ""),
-                        code, files, errorCode, json);
+                yield new CodeExecution(
+                        type,
+                        toolUseId,
+                        string(object.get("stdout"), ""),
+                        string(object.get("stderr"), ""),
+                        code,
+                        files,
+                        errorCode,
+                        json);
             }
-            case "text_editor_code_execution_tool_result" -> new TextEditorCodeExecution(toolUseId,
-                    string(object.get("type"), ""), object, errorCode, json);
+            case "text_editor_code_execution_tool_result" ->
+                new TextEditorCodeExecution(toolUseId, string(object.get("type"), ""), object, errorCode, json);
             case "tool_search_tool_result" -> {
                 List<String> names = new ArrayList<>();
                 if (object.get("tool_references") instanceof List<?> list) {
-                    for (Object o : list) if (o instanceof Map<?, ?> m && m.get("tool_name") instanceof String n) names.add(n);
+                    for (Object o : list)
+                        if (o instanceof Map<?, ?> m && m.get("tool_name") instanceof String n) names.add(n);
                 }
                 yield new ToolSearch(toolUseId, names, errorCode, json);
             }
-            case "advisor_tool_result" -> new Advisor(toolUseId, object.get("text") instanceof String t ? t : null,
-                    object.get("encrypted_content") instanceof String e ? e : null,
-                    object.get("stop_reason") instanceof String r ? r : null, errorCode, json);
+            case "advisor_tool_result" ->
+                new Advisor(
+                        toolUseId,
+                        object.get("text") instanceof String t ? t : null,
+                        object.get("encrypted_content") instanceof String e ? e : null,
+                        object.get("stop_reason") instanceof String r ? r : null,
+                        errorCode,
+                        json);
             default -> null;
         };
     }

@@ -33,8 +33,12 @@ public final class ServerToolUseBlock extends ToolUse implements ContentBlock {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code input} holds a value outside the value model
      */
-    public ServerToolUseBlock(String id, String name, Map<String, Object> input, String inputJson, Optional<String> inputError) {
-        this(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), ToolInput.of(input, inputJson, inputError));
+    public ServerToolUseBlock(
+            String id, String name, Map<String, Object> input, String inputJson, Optional<String> inputError) {
+        this(
+                Objects.requireNonNull(id, "id"),
+                Objects.requireNonNull(name, "name"),
+                ToolInput.of(input, inputJson, inputError));
     }
 
     /** A block whose input is kept as given (a streamed one's, parsed when first read). */
@@ -43,5 +47,7 @@ public final class ServerToolUseBlock extends ToolUse implements ContentBlock {
     }
 
     @Override
-    public String type() { return "server_tool_use"; }
+    public String type() {
+        return "server_tool_use";
+    }
 }

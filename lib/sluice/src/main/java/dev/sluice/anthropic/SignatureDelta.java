@@ -14,5 +14,7 @@ public record SignatureDelta(String signature) implements Delta {
     }
 
     @Override
-    public String type() { return "signature_delta"; }
+    public String type() {
+        return "signature_delta";
+    }
 }

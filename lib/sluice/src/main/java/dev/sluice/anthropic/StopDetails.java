@@ -40,8 +40,10 @@ public record StopDetails(String type, String category, String explanation, Map<
 
     /** {@return the details read from their JSON object; fields of the wrong type read as absent} */
     static StopDetails of(Map<String, Object> json) {
-        return new StopDetails(json.get("type") instanceof String s ? s : "",
+        return new StopDetails(
+                json.get("type") instanceof String s ? s : "",
                 json.get("category") instanceof String s ? s : null,
-                json.get("explanation") instanceof String s ? s : null, json);
+                json.get("explanation") instanceof String s ? s : null,
+                json);
     }
 }

@@ -21,8 +21,15 @@ package dev.sluice.anthropic;
  * {@link MessageAccumulator} turns the events into a {@link Message}.
  */
 public sealed interface StreamEvent
-        permits MessageStart, ContentBlockStart, ContentBlockDelta, ContentBlockStop, MessageDelta,
-                MessageStop, Ping, ErrorEvent, UnknownEvent {
+        permits MessageStart,
+                ContentBlockStart,
+                ContentBlockDelta,
+                ContentBlockStop,
+                MessageDelta,
+                MessageStop,
+                Ping,
+                ErrorEvent,
+                UnknownEvent {
 
     /** {@return the event's wire type, such as {@code content_block_delta}} */
     String type();

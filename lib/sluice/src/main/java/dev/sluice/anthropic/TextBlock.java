@@ -22,5 +22,7 @@ public record TextBlock(String text, List<Citation> citations) implements Conten
     }
 
     @Override
-    public String type() { return "text"; }
+    public String type() {
+        return "text";
+    }
 }

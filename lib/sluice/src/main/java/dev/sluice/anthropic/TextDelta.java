@@ -14,5 +14,7 @@ public record TextDelta(String text) implements Delta {
     }
 
     @Override
-    public String type() { return "text_delta"; }
+    public String type() {
+        return "text_delta";
+    }
 }

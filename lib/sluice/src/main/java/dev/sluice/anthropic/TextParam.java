@@ -40,5 +40,7 @@ public record TextParam(String text, List<Citation> citations, Map<String, Objec
     }
 
     @Override
-    public String type() { return "text"; }
+    public String type() {
+        return "text";
+    }
 }

@@ -17,5 +17,7 @@ public record ThinkingBlock(String thinking, String signature) implements Conten
     }
 
     @Override
-    public String type() { return "thinking"; }
+    public String type() {
+        return "thinking";
+    }
 }

@@ -15,7 +15,8 @@ public record ThinkingConfig(boolean enabled, int budgetTokens) {
      */
     public ThinkingConfig {
         if (enabled && budgetTokens < MIN_BUDGET_TOKENS) {
-            throw new IllegalArgumentException("budgetTokens must be at least " + MIN_BUDGET_TOKENS + ", not " + budgetTokens);
+            throw new IllegalArgumentException(
+                    "budgetTokens must be at least " + MIN_BUDGET_TOKENS + ", not " + budgetTokens);
         }
         if (!enabled && budgetTokens != 0) {
             throw new IllegalArgumentException("disabled thinking takes no budget, not " + budgetTokens);

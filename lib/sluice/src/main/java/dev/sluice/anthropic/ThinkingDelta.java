@@ -14,5 +14,7 @@ public record ThinkingDelta(String thinking) implements Delta {
     }
 
     @Override
-    public String type() { return "thinking_delta"; }
+    public String type() {
+        return "thinking_delta";
+    }
 }

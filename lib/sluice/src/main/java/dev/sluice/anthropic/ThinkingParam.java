@@ -22,10 +22,13 @@ public record ThinkingParam(String thinking, String signature) implements Conten
      */
     public static ThinkingParam of(ThinkingBlock block) {
         Objects.requireNonNull(block, "block");
-        if (block.signature() == null) throw new IllegalArgumentException("the thinking block has no signature (is it complete?)");
+        if (block.signature() == null)
+            throw new IllegalArgumentException("the thinking block has no signature (is it complete?)");
         return new ThinkingParam(block.thinking(), block.signature());
     }
 
     @Override
-    public String type() { return "thinking"; }
+    public String type() {
+        return "thinking";
+    }
 }

@@ -23,7 +23,8 @@ public record ToolChoice(String type, String name, boolean disableParallelToolUs
                 if (name != null) throw new IllegalArgumentException("tool choice '" + type + "' takes no name");
             }
             case "tool" -> {
-                if (name == null || name.isBlank()) throw new IllegalArgumentException("tool choice 'tool' needs the tool's name");
+                if (name == null || name.isBlank())
+                    throw new IllegalArgumentException("tool choice 'tool' needs the tool's name");
             }
             default -> throw new IllegalArgumentException("type must be auto, any, tool or none, not '" + type + "'");
         }
@@ -33,16 +34,24 @@ public record ToolChoice(String type, String name, boolean disableParallelToolUs
     }
 
     /** {@return the model decides whether to use a tool (the API's default)} */
-    public static ToolChoice auto() { return new ToolChoice("auto", null, false); }
+    public static ToolChoice auto() {
+        return new ToolChoice("auto", null, false);
+    }
 
     /** {@return the model must use one of the tools} */
-    public static ToolChoice any() { return new ToolChoice("any", null, false); }
+    public static ToolChoice any() {
+        return new ToolChoice("any", null, false);
+    }
 
     /** {@return the model must use the named tool} */
-    public static ToolChoice tool(String name) { return new ToolChoice("tool", name, false); }
+    public static ToolChoice tool(String name) {
+        return new ToolChoice("tool", name, false);
+    }
 
     /** {@return the model must not use a tool} */
-    public static ToolChoice none() { return new ToolChoice("none", null, false); }
+    public static ToolChoice none() {
+        return new ToolChoice("none", null, false);
+    }
 
     /** {@return this choice with parallel tool use disabled: at most one tool call} */
     public ToolChoice withDisableParallelToolUse() {

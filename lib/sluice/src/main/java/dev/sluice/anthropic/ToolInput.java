@@ -25,8 +25,8 @@ import java.util.Optional;
  * computing the same immutable result, of which one is kept.
  */
 final class ToolInput {
-    private final CharSequence json;   // a String, or an immutable view that builds its String once
-    private volatile Parsed parsed;    // null until first read when parsed on demand
+    private final CharSequence json; // a String, or an immutable view that builds its String once
+    private volatile Parsed parsed; // null until first read when parsed on demand
 
     /** The input's value and why the text is not a valid JSON object (empty when it is). */
     private record Parsed(Map<String, Object> input, Optional<String> error) {}
@@ -99,11 +99,13 @@ final class ToolInput {
             // Cut off (max_tokens): what was written, as far as it came. Malformed: nothing is
             // guessed, the input stays empty. The text is kept as it arrived either way.
             Map<String, Object> bestEffort = parser.isTruncated() && parser.snapshot() instanceof Map<?, ?> m
-                    ? (Map<String, Object>) m : Map.of();
+                    ? (Map<String, Object>) m
+                    : Map.of();
             return new Parsed(bestEffort, Optional.of("tool input is not valid JSON: " + result.error()));
         }
         if (result.value() instanceof Map<?, ?> m) return new Parsed((Map<String, Object>) m, Optional.empty());
-        return new Parsed(Map.of(), Optional.of("tool input is not a JSON object: " + Json.truncate(parser.text(), 200)));
+        return new Parsed(
+                Map.of(), Optional.of("tool input is not a JSON object: " + Json.truncate(parser.text(), 200)));
     }
 
     @Override

@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param isError whether the tool failed
  * @param cacheControl the {@code cache_control} object, or null
  */
-public record ToolResultParam(String toolUseId, String text, List<ContentBlockParam> blocks, boolean isError,
-                              Map<String, Object> cacheControl) implements ContentBlockParam {
+public record ToolResultParam(
+        String toolUseId,
+        String text,
+        List<ContentBlockParam> blocks,
+        boolean isError,
+        Map<String, Object> cacheControl)
+        implements ContentBlockParam {
     /**
      * @throws NullPointerException if {@code toolUseId} is null
      * @throws IllegalArgumentException if {@code toolUseId} is blank, if not exactly one of
@@ -32,7 +37,8 @@ public record ToolResultParam(String toolUseId, String text, List<ContentBlockPa
             blocks = List.copyOf(blocks);
             for (ContentBlockParam b : blocks) {
                 if (!(b instanceof TextParam || b instanceof ImageParam || b instanceof DocumentParam)) {
-                    throw new IllegalArgumentException("a tool result may contain text, image and document blocks, not " + b.type());
+                    throw new IllegalArgumentException(
+                            "a tool result may contain text, image and document blocks, not " + b.type());
                 }
             }
         }
@@ -56,9 +62,12 @@ public record ToolResultParam(String toolUseId, String text, List<ContentBlockPa
 
     /** {@return this result with the given {@code cache_control} object} */
     public ToolResultParam withCacheControl(Map<String, ?> cacheControl) {
-        return new ToolResultParam(toolUseId, text, blocks, isError, JsonValues.copyObject(cacheControl, "cacheControl"));
+        return new ToolResultParam(
+                toolUseId, text, blocks, isError, JsonValues.copyObject(cacheControl, "cacheControl"));
     }
 
     @Override
-    public String type() { return "tool_result"; }
+    public String type() {
+        return "tool_result";
+    }
 }

@@ -64,7 +64,10 @@ abstract class ToolUse {
     /** Equal: a block of the same class with equal id, name and input (text, value and error). */
     @Override
     public boolean equals(Object o) {
-        return o != null && o.getClass() == getClass() && id.equals(((ToolUse) o).id) && name.equals(((ToolUse) o).name)
+        return o != null
+                && o.getClass() == getClass()
+                && id.equals(((ToolUse) o).id)
+                && name.equals(((ToolUse) o).name)
                 && input.equals(((ToolUse) o).input);
     }
 

@@ -34,8 +34,12 @@ public final class ToolUseBlock extends ToolUse implements ContentBlock {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code input} holds a value outside the value model
      */
-    public ToolUseBlock(String id, String name, Map<String, Object> input, String inputJson, Optional<String> inputError) {
-        this(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), ToolInput.of(input, inputJson, inputError));
+    public ToolUseBlock(
+            String id, String name, Map<String, Object> input, String inputJson, Optional<String> inputError) {
+        this(
+                Objects.requireNonNull(id, "id"),
+                Objects.requireNonNull(name, "name"),
+                ToolInput.of(input, inputJson, inputError));
     }
 
     /** A block whose input is kept as given (a streamed one's, parsed when first read). */
@@ -59,5 +63,7 @@ public final class ToolUseBlock extends ToolUse implements ContentBlock {
     }
 
     @Override
-    public String type() { return "tool_use"; }
+    public String type() {
+        return "tool_use";
+    }
 }

@@ -41,5 +41,7 @@ public record ToolUseParam(String id, String name, Map<String, Object> input, Ma
     }
 
     @Override
-    public String type() { return "tool_use"; }
+    public String type() {
+        return "tool_use";
+    }
 }

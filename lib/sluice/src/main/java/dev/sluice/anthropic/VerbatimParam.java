@@ -20,7 +20,8 @@ public record VerbatimParam(Map<String, Object> json) implements ContentBlockPar
      */
     public VerbatimParam {
         json = JsonValues.copyObject(Objects.requireNonNull(json, "json"), "block json");
-        if (!(json.get("type") instanceof String)) throw new IllegalArgumentException("a block needs a string type: " + json);
+        if (!(json.get("type") instanceof String))
+            throw new IllegalArgumentException("a block needs a string type: " + json);
     }
 
     /** {@return the param of a received fallback block} @throws NullPointerException if block is null */
@@ -29,5 +30,7 @@ public record VerbatimParam(Map<String, Object> json) implements ContentBlockPar
     }
 
     @Override
-    public String type() { return (String) json.get("type"); }
+    public String type() {
+        return (String) json.get("type");
+    }
 }

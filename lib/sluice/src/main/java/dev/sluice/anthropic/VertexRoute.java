@@ -1,9 +1,9 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.call.client.ProvidedTokens;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.vertex.VertexAccess;
@@ -80,8 +80,10 @@ record VertexRoute(VertexAccess access) implements AnthropicRoute {
      */
     private static String rewrite(String json, boolean dropModel, boolean stream) {
         StringWriter out = new StringWriter(json.length() + 48);
-        try (JsonParser p = Json.parser(json); JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("a request body is not a JSON object");
+        try (JsonParser p = Json.parser(json);
+                JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw new IllegalStateException("a request body is not a JSON object");
             g.writeStartObject();
             g.writeStringField("anthropic_version", VERSION);
             while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,9 +85,12 @@ public final class AwsAccess {
     public AwsAccess at(String region, URI endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
         if (region == null) region = regionOf(endpoint);
-        else if (!REGION.matcher(region).matches()) throw new IllegalArgumentException("region is not a region's name: " + region);
+        else if (!REGION.matcher(region).matches())
+            throw new IllegalArgumentException("region is not a region's name: " + region);
         if (region.equals(this.region) && endpoint.equals(this.endpoint)) return this;
-        RequestAuth a = source == null ? requestAuth : new SigV4Auth(new SigV4Signer(region, SIGNING_NAME, Clock.systemUTC()), source);
+        RequestAuth a = source == null
+                ? requestAuth
+                : new SigV4Auth(new SigV4Signer(region, SIGNING_NAME, Clock.systemUTC()), source);
         return new AwsAccess(region, endpoint, auth, a, source);
     }
 
@@ -134,7 +136,10 @@ public final class AwsAccess {
                 .or(() -> AwsRegions.instanceRegion(settings))
                 .orElseThrow(() -> new IllegalStateException("no AWS region is configured: set AWS_REGION (or the"
                         + " profile's region, or AWS_ENDPOINT_URL_BEDROCK_RUNTIME to an endpoint)"));
-        Builder b = builder().settings(settings).region(region).endpoint(AwsRegions.bedrockRuntimeEndpoint(settings, region));
+        Builder b = builder()
+                .settings(settings)
+                .region(region)
+                .endpoint(AwsRegions.bedrockRuntimeEndpoint(settings, region));
         AwsAuth a = AwsAuth.bedrock(settings);
         if (a instanceof AwsAuth.Bearer bearer) b.apiKey(bearer.token());
         return b.build();
@@ -196,10 +201,14 @@ public final class AwsAccess {
             throw new IllegalArgumentException(what + " is not a valid URL", e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null
-                || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(what + " is not an http(s) URL without user information, query or fragment: "
-                    + uri.getScheme() + "://" + uri.getHost());
+        if (!(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(
+                    what + " is not an http(s) URL without user information, query or fragment: " + uri.getScheme()
+                            + "://" + uri.getHost());
         }
         String s = uri.toString();
         return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : uri;
@@ -207,7 +216,8 @@ public final class AwsAccess {
 
     /** The client the default chain fetches credentials with (STS, container endpoint, IMDS): created at first use. */
     private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        static final HttpClient CLIENT =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /**
@@ -275,7 +285,8 @@ public final class AwsAccess {
         public Builder apiKey(String apiKey) {
             Objects.requireNonNull(apiKey, "apiKey");
             if (apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
-            if (HttpPost.hasControlCharacter(apiKey)) throw new IllegalArgumentException("apiKey contains a control character (a line break?)");
+            if (HttpPost.hasControlCharacter(apiKey))
+                throw new IllegalArgumentException("apiKey contains a control character (a line break?)");
             this.apiKey = apiKey.strip();
             return this;
         }
@@ -349,24 +360,32 @@ public final class AwsAccess {
          */
         public AwsAccess build() {
             if (region == null && endpoint == null) {
-                throw new IllegalStateException("a region is required: call region(..) (or endpoint(..)), or use AwsAccess.fromEnv()");
+                throw new IllegalStateException(
+                        "a region is required: call region(..) (or endpoint(..)), or use AwsAccess.fromEnv()");
             }
             String r = region != null ? region : regionOf(endpoint);
-            URI e = endpoint != null ? endpoint
-                    : URI.create("https://bedrock-runtime." + r + (r.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
+            URI e = endpoint != null
+                    ? endpoint
+                    : URI.create("https://bedrock-runtime." + r
+                            + (r.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
             if (apiKey != null) {
                 Map<String, String> header = Map.of("authorization", "Bearer " + apiKey);
-                return new AwsAccess(r, e, "api key", new RequestAuth() {
-                    @Override
-                    public Map<String, String> headers(HttpPost post) {
-                        return header;
-                    }
+                return new AwsAccess(
+                        r,
+                        e,
+                        "api key",
+                        new RequestAuth() {
+                            @Override
+                            public Map<String, String> headers(HttpPost post) {
+                                return header;
+                            }
 
-                    @Override
-                    public String toString() {
-                        return "Bearer[<redacted>]";
-                    }
-                }, null);
+                            @Override
+                            public String toString() {
+                                return "Bearer[<redacted>]";
+                            }
+                        },
+                        null);
             }
             AwsCredentialsSource s = source;
             String kind = sourceKind;
@@ -384,14 +403,17 @@ public final class AwsAccess {
             } catch (CredentialsException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new CredentialsException(CredentialsException.Kind.FAILED,
-                        "the AwsCredentialsProvider failed (" + e.getClass().getSimpleName() + ")", e);
+                throw new CredentialsException(
+                        CredentialsException.Kind.FAILED,
+                        "the AwsCredentialsProvider failed (" + e.getClass().getSimpleName() + ")",
+                        e);
             }
             if (c == null) {
-                throw new CredentialsException(CredentialsException.Kind.FAILED, "the AwsCredentialsProvider returned null", null);
+                throw new CredentialsException(
+                        CredentialsException.Kind.FAILED, "the AwsCredentialsProvider returned null", null);
             }
-            return new CachedCredentials.Expiring(new AwsCredentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()),
-                    c.expiration());
+            return new CachedCredentials.Expiring(
+                    new AwsCredentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()), c.expiration());
         }
     }
 }

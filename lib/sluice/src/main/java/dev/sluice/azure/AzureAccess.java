@@ -1,7 +1,7 @@
 package dev.sluice.azure;
 
-import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.client.AccessTokenProvider;
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.internal.low.auth.AzureCredentials;
 import dev.sluice.internal.low.auth.CachingTokenSource;
 import dev.sluice.internal.low.auth.Environment;
@@ -227,9 +227,12 @@ public final class AzureAccess {
          */
         public Builder fromEnv() {
             Environment env = environment();
-            this.endpoint = checkedUrl(env.get("AZURE_OPENAI_ENDPOINT").orElseThrow(() -> new IllegalStateException(
-                    "AZURE_OPENAI_ENDPOINT is not set: set it to the resource's endpoint, such as"
-                            + " https://my-resource.openai.azure.com")), "AZURE_OPENAI_ENDPOINT");
+            this.endpoint = checkedUrl(
+                    env.get("AZURE_OPENAI_ENDPOINT")
+                            .orElseThrow(() -> new IllegalStateException(
+                                    "AZURE_OPENAI_ENDPOINT is not set: set it to the resource's endpoint, such as"
+                                            + " https://my-resource.openai.azure.com")),
+                    "AZURE_OPENAI_ENDPOINT");
             this.endpointSource = "AZURE_OPENAI_ENDPOINT";
             Optional<String> key = env.get("AZURE_OPENAI_API_KEY");
             if (key.isPresent()) {
@@ -263,10 +266,12 @@ public final class AzureAccess {
             }
             if (resource.isPresent()) {
                 if (!resource.get().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
-                    throw new IllegalArgumentException("ANTHROPIC_FOUNDRY_RESOURCE is not a resource name (letters, digits"
-                            + " and hyphens): " + resource.get());
+                    throw new IllegalArgumentException(
+                            "ANTHROPIC_FOUNDRY_RESOURCE is not a resource name (letters, digits" + " and hyphens): "
+                                    + resource.get());
                 }
-                this.endpoint = URI.create("https://" + resource.get().toLowerCase(Locale.ROOT) + ".services.ai.azure.com/anthropic");
+                this.endpoint = URI.create(
+                        "https://" + resource.get().toLowerCase(Locale.ROOT) + ".services.ai.azure.com/anthropic");
                 this.endpointSource = "ANTHROPIC_FOUNDRY_RESOURCE";
             } else {
                 this.endpoint = checkedUrl(base.get(), "ANTHROPIC_FOUNDRY_BASE_URL");
@@ -296,7 +301,8 @@ public final class AzureAccess {
         }
 
         private Environment environment() {
-            return environment == null ? Environment.current()
+            return environment == null
+                    ? Environment.current()
                     : Environment.of(environment, Path.of(System.getProperty("user.home", "")));
         }
 
@@ -312,21 +318,31 @@ public final class AzureAccess {
          */
         public AzureAccess build() {
             if (endpoint == null) {
-                throw new IllegalStateException("endpoint is required: call endpoint(..), or fromEnv() with AZURE_OPENAI_ENDPOINT"
-                        + " set, or foundryFromEnv() with ANTHROPIC_FOUNDRY_RESOURCE or ANTHROPIC_FOUNDRY_BASE_URL set");
+                throw new IllegalStateException(
+                        "endpoint is required: call endpoint(..), or fromEnv() with AZURE_OPENAI_ENDPOINT"
+                                + " set, or foundryFromEnv() with ANTHROPIC_FOUNDRY_RESOURCE or ANTHROPIC_FOUNDRY_BASE_URL set");
             }
             if (apiKey != null) return new AzureAccess(endpoint, apiKey, null, "api key");
             if (provider != null) {
                 TokenSource source = new ProvidedTokens(provider, "AzureAccess");
-                return new AzureAccess(endpoint, null, new AzureTokens(new CachingTokenSource(source, CachingTokenSource.AZURE, clock),
-                        "the application's AccessTokenProvider"), "Entra ID tokens of the application's AccessTokenProvider");
+                return new AzureAccess(
+                        endpoint,
+                        null,
+                        new AzureTokens(
+                                new CachingTokenSource(source, CachingTokenSource.AZURE, clock),
+                                "the application's AccessTokenProvider"),
+                        "Entra ID tokens of the application's AccessTokenProvider");
             }
             if (!entra) {
                 throw new IllegalStateException("no authorization given: call apiKey(..), tokenProvider(..) or"
                         + " defaultAzureCredential() (the endpoint came from " + endpointSource + ")");
             }
-            HttpClient client = httpClient != null ? httpClient
-                    : HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient client = httpClient != null
+                    ? httpClient
+                    : HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build();
             AzureCredentials credentials = AzureCredentials.find(environment(), client, clock, scope);
             String which = credentials.toString();
             return new AzureAccess(endpoint, null, new AzureTokens(credentials.tokens(), which), "Entra ID: " + which);

@@ -1,8 +1,8 @@
 package dev.sluice.azure;
 
 import dev.sluice.CredentialsException;
-import dev.sluice.StreamInterruptedException;
 import dev.sluice.SluiceException;
+import dev.sluice.StreamInterruptedException;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.internal.low.auth.AccessToken;
 import dev.sluice.internal.low.auth.TokenSource;
@@ -30,11 +30,15 @@ final class AzureTokens implements AccessTokenProvider {
         } catch (CredentialsException | StreamInterruptedException e) {
             throw e;
         } catch (SluiceException e) {
-            throw new CredentialsException(CredentialsException.Kind.FAILED, "no Entra ID token for " + description + ": "
-                    + e.getMessage(), e);
+            throw new CredentialsException(
+                    CredentialsException.Kind.FAILED,
+                    "no Entra ID token for " + description + ": " + e.getMessage(),
+                    e);
         } catch (IllegalStateException e) {
-            throw new CredentialsException(CredentialsException.Kind.INVALID, "no Entra ID token for " + description + ": "
-                    + e.getMessage(), e);
+            throw new CredentialsException(
+                    CredentialsException.Kind.INVALID,
+                    "no Entra ID token for " + description + ": " + e.getMessage(),
+                    e);
         }
         return new Token(token.value(), token.expiresAt());
     }

@@ -59,6 +59,7 @@ final class BedrockChunks {
     private final Map<Integer, Integer> callsByBlock = new HashMap<>();
     /** Reasoning blocks by block index: text and signature, or redacted content. */
     private final Map<Integer, Reasoning> reasoning = new TreeMap<>();
+
     private boolean stateDue;
 
     private static final class Reasoning {
@@ -85,16 +86,19 @@ final class BedrockChunks {
         long since = Math.max(0, receivedNanos - requestSentNanos.getAsLong());
         MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(model, receivedAt, Duration.ofNanos(since)));
         switch (event) {
-            case ConverseEvent.ContentBlockStart s when s.toolUse() != null -> {
+            case ConverseEvent.ContentBlockStart s
+            when s.toolUse() != null -> {
                 int call = callsByBlock.size();
                 callsByBlock.put(s.index(), call);
-                b.toolCall(ToolCallDelta.start(call, s.toolUse().toolUseId(), s.toolUse().name(), ""));
+                b.toolCall(ToolCallDelta.start(
+                        call, s.toolUse().toolUseId(), s.toolUse().name(), ""));
             }
             case ConverseEvent.ContentBlockDelta d -> {
                 switch (d.delta()) {
                     case ConverseDelta.TextDelta t when !t.text().isEmpty() -> b.text(t.text());
-                    case ConverseDelta.ToolUseDelta t when callsByBlock.containsKey(d.index()) && !t.input().isEmpty() ->
-                            b.toolCall(ToolCallDelta.arguments(callsByBlock.get(d.index()), t.input()));
+                    case ConverseDelta.ToolUseDelta t
+                    when callsByBlock.containsKey(d.index()) && !t.input().isEmpty() ->
+                        b.toolCall(ToolCallDelta.arguments(callsByBlock.get(d.index()), t.input()));
                     case ConverseDelta.ReasoningTextDelta t -> {
                         block(d.index()).text.append(t.text());
                         if (t.text().isEmpty()) return Optional.empty();
@@ -116,8 +120,10 @@ final class BedrockChunks {
                 }
             }
             case ConverseEvent.MessageStop s -> {
-                b.finishReason(s.stopReason().isBlank() ? new FinishReason(FinishReason.Kind.OTHER, "unknown")
-                        : FinishReason.of(s.stopReason(), KINDS));
+                b.finishReason(
+                        s.stopReason().isBlank()
+                                ? new FinishReason(FinishReason.Kind.OTHER, "unknown")
+                                : FinishReason.of(s.stopReason(), KINDS));
                 if (stateDue) b.providerState(providerState());
             }
             case ConverseEvent.Metadata m -> b.usage(usage(m.usage()));

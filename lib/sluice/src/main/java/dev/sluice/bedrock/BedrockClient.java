@@ -16,7 +16,6 @@ import dev.sluice.stream.StreamController;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.net.http.HttpClient;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
@@ -83,12 +82,19 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
 
     private BedrockClient(ClientOptions options, AwsAccess access) {
         // the access authorizes each attempt (a bearer key, or SigV4 with the credentials valid then)
-        this.core = new ClientCore("BedrockClient", "sluice-bedrock-", LOG, "x-amzn-RequestId",
-                BedrockStreamDecoding.ERRORS, options, RequestAuth.signing(access::authorization, access));
+        this.core = new ClientCore(
+                "BedrockClient",
+                "sluice-bedrock-",
+                LOG,
+                "x-amzn-RequestId",
+                BedrockStreamDecoding.ERRORS,
+                options,
+                RequestAuth.signing(access::authorization, access));
         this.baseUrl = core.baseUrl();
         this.access = access;
         this.headers = core.headers(Map.of());
-        this.protocol = new BedrockStreamDecoding.Protocol(InstantSource.system(), core.streamOptions().nanoTime());
+        this.protocol = new BedrockStreamDecoding.Protocol(
+                InstantSource.system(), core.streamOptions().nanoTime());
         this.structuredOutput = options.structuredOutput();
     }
 
@@ -140,8 +146,11 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         Objects.requireNonNull(controller, "controller");
         String body = ConverseRequests.of(request, structuredOutput);
         AtomicLong sentNanos = new AtomicLong();
-        return ConverseStream.open(call(request.model(), body, controller, sentNanos), request.model(),
-                core.streamOptions().nanoTime(), sentNanos::get);
+        return ConverseStream.open(
+                call(request.model(), body, controller, sentNanos),
+                request.model(),
+                core.streamOptions().nanoTime(),
+                sentNanos::get);
     }
 
     /**
@@ -159,7 +168,8 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         return core.chatStream(call(request.model(), body, controller, sentNanos), chunks::map);
     }
 
-    private StreamingCall.Builder<BedrockEvent> call(String model, String body, StreamController controller, AtomicLong sentNanos) {
+    private StreamingCall.Builder<BedrockEvent> call(
+            String model, String body, StreamController controller, AtomicLong sentNanos) {
         core.requireOpen();
         URI uri = streamUri(baseUrl, model);
         LOG.log(System.Logger.Level.DEBUG, () -> "converse-stream: POST " + uri + ", " + body.length() + " chars");
@@ -231,8 +241,16 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         private String[] keys; // id, secret, token (may be null); null: none given
 
         private Builder() {
-            super("https://bedrock-runtime." + DEFAULT_REGION + ".amazonaws.com", BEARER_TOKEN_ENV, ENDPOINT_ENV,
-                    Set.of("authorization", "content-type", "accept", "x-amz-date", "x-amz-security-token",
+            super(
+                    "https://bedrock-runtime." + DEFAULT_REGION + ".amazonaws.com",
+                    BEARER_TOKEN_ENV,
+                    ENDPOINT_ENV,
+                    Set.of(
+                            "authorization",
+                            "content-type",
+                            "accept",
+                            "x-amz-date",
+                            "x-amz-security-token",
                             "x-amz-content-sha256"),
                     "use apiKey(..) for a bearer token or credentials(..) to sign requests");
         }
@@ -262,9 +280,11 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
          */
         public Builder region(String region) {
             Objects.requireNonNull(region, "region");
-            if (!REGION.matcher(region).matches()) throw new IllegalArgumentException("region is not a region's name: " + region);
+            if (!REGION.matcher(region).matches())
+                throw new IllegalArgumentException("region is not a region's name: " + region);
             this.region = region;
-            return baseUrl("https://bedrock-runtime." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
+            return baseUrl("https://bedrock-runtime." + region
+                    + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
         }
 
         /**
@@ -322,7 +342,8 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         public BedrockClient build() {
             ClientOptions options = complete(false);
             URI base = options.baseUrl().orElseThrow();
-            String r = region != null ? region : access != null && base.equals(access.endpoint()) ? access.region() : null;
+            String r =
+                    region != null ? region : access != null && base.equals(access.endpoint()) ? access.region() : null;
             AwsAccess.Builder b = AwsAccess.builder().endpoint(base);
             if (r != null) b.region(r);
             if (options.apiKey().isPresent()) {

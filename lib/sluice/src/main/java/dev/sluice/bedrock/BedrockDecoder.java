@@ -1,9 +1,9 @@
 package dev.sluice.bedrock;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.json.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
@@ -30,8 +30,13 @@ final class BedrockDecoder {
             return new BedrockEvent(null, new BedrockEvent.Error(type, text), receivedAt, receivedNanos);
         }
         if (message.hasStringHeader(":message-type", "error")) {
-            return new BedrockEvent(null, new BedrockEvent.Error(message.errorCode().orElse("error"),
-                    message.errorMessage().orElse("")), receivedAt, receivedNanos);
+            return new BedrockEvent(
+                    null,
+                    new BedrockEvent.Error(
+                            message.errorCode().orElse("error"),
+                            message.errorMessage().orElse("")),
+                    receivedAt,
+                    receivedNanos);
         }
         return new BedrockEvent(event(message), null, receivedAt, receivedNanos); // any other message type is an event
     }
@@ -69,22 +74,29 @@ final class BedrockDecoder {
             case "messageStart" -> new ConverseEvent.MessageStart(string(o, "role"));
             case "contentBlockStart" -> {
                 Map<String, Object> tool = map(map(o, "start"), "toolUse");
-                ConverseEvent.ToolUseStart start = tool.isEmpty() ? null
+                ConverseEvent.ToolUseStart start = tool.isEmpty()
+                        ? null
                         : new ConverseEvent.ToolUseStart(string(tool, "toolUseId"), string(tool, "name"));
                 yield new ConverseEvent.ContentBlockStart(index(o), start);
             }
             case "contentBlockDelta" -> new ConverseEvent.ContentBlockDelta(index(o), delta(map(o, "delta")));
             case "contentBlockStop" -> new ConverseEvent.ContentBlockStop(index(o));
-            case "messageStop" -> new ConverseEvent.MessageStop(string(o, "stopReason"),
-                    o.get("additionalModelResponseFields") instanceof Map<?, ?> m ? Json.write(m) : null);
+            case "messageStop" ->
+                new ConverseEvent.MessageStop(
+                        string(o, "stopReason"),
+                        o.get("additionalModelResponseFields") instanceof Map<?, ?> m ? Json.write(m) : null);
             case "metadata" -> {
                 Map<String, Object> u = map(o, "usage");
-                ConverseEvent.ConverseUsage usage = new ConverseEvent.ConverseUsage(count(u, "inputTokens"),
-                        count(u, "outputTokens"), count(u, "totalTokens"), count(u, "cacheReadInputTokens"),
+                ConverseEvent.ConverseUsage usage = new ConverseEvent.ConverseUsage(
+                        count(u, "inputTokens"),
+                        count(u, "outputTokens"),
+                        count(u, "totalTokens"),
+                        count(u, "cacheReadInputTokens"),
                         count(u, "cacheWriteInputTokens"));
                 Map<String, Object> metrics = map(o, "metrics");
                 long latency = metrics.get("latencyMs") instanceof Number n ? Math.max(0, n.longValue()) : -1;
-                yield new ConverseEvent.Metadata(usage, latency, o.get("trace") instanceof Map<?, ?> t ? Json.write(t) : null);
+                yield new ConverseEvent.Metadata(
+                        usage, latency, o.get("trace") instanceof Map<?, ?> t ? Json.write(t) : null);
             }
             default -> new ConverseEvent.UnknownEvent(type, json);
         };
@@ -111,12 +123,15 @@ final class BedrockDecoder {
         try {
             value = Json.readValue(json);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException("malformed JSON in the Bedrock event '" + type + "': " + e.getOriginalMessage()
-                    + "; data: " + Json.truncate(json, SHOWN_CHARS), e);
+            throw new ProtocolException(
+                    "malformed JSON in the Bedrock event '" + type + "': " + e.getOriginalMessage() + "; data: "
+                            + Json.truncate(json, SHOWN_CHARS),
+                    e);
         }
         if (value instanceof Map<?, ?> m) return cast(m);
-        throw new ProtocolException("the Bedrock event '" + type + "' is not a JSON object; data: "
-                + Json.truncate(json, SHOWN_CHARS), null);
+        throw new ProtocolException(
+                "the Bedrock event '" + type + "' is not a JSON object; data: " + Json.truncate(json, SHOWN_CHARS),
+                null);
     }
 
     private static Map<String, Object> objectOrEmpty(String json) {
@@ -141,7 +156,9 @@ final class BedrockDecoder {
     }
 
     private static int index(Map<String, Object> o) {
-        return o.get("contentBlockIndex") instanceof Number n ? (int) Math.max(0, Math.min(Integer.MAX_VALUE, n.longValue())) : 0;
+        return o.get("contentBlockIndex") instanceof Number n
+                ? (int) Math.max(0, Math.min(Integer.MAX_VALUE, n.longValue()))
+                : 0;
     }
 
     private static long count(Map<String, Object> o, String name) {

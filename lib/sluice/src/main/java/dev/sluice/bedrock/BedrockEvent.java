@@ -19,8 +19,8 @@ record BedrockEvent(ConverseEvent event, Error error, Instant receivedAt, long r
      * The exception types a reopening may fix before content (Bedrock's 429, 503 and 500): the
      * same as an HTTP status the retries repeat.
      */
-    static final Set<String> RETRYABLE = Set.of("throttlingException", "serviceUnavailableException",
-            "internalServerException");
+    static final Set<String> RETRYABLE =
+            Set.of("throttlingException", "serviceUnavailableException", "internalServerException");
 
     BedrockEvent {
         if ((event == null) == (error == null)) throw new IllegalArgumentException("exactly one of event and error");
@@ -48,6 +48,8 @@ record BedrockEvent(ConverseEvent event, Error error, Instant receivedAt, long r
 
     /** {@return whether this is a content event: something the model produced, or its end} */
     boolean isContent() {
-        return event != null && !(event instanceof ConverseEvent.UnknownEvent) && !(event instanceof ConverseEvent.MessageStart);
+        return event != null
+                && !(event instanceof ConverseEvent.UnknownEvent)
+                && !(event instanceof ConverseEvent.MessageStart);
     }
 }

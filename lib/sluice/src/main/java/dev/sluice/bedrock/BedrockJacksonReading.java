@@ -249,7 +249,8 @@ final class BedrockJacksonReading {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String member = p.currentName();
                         JsonToken w = p.nextToken();
-                        if (member.equals("latencyMs")) latency = isNumber(w) ? Math.max(0, longValue(p, w)) : skipped(p, w, -1);
+                        if (member.equals("latencyMs"))
+                            latency = isNumber(w) ? Math.max(0, longValue(p, w)) : skipped(p, w, -1);
                         else skip(p, w);
                     }
                 }
@@ -257,8 +258,8 @@ final class BedrockJacksonReading {
                 default -> skip(p, v);
             }
         }
-        return new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(usage[0], usage[1], usage[2], usage[3], usage[4]),
-                latency, trace);
+        return new ConverseEvent.Metadata(
+                new ConverseEvent.ConverseUsage(usage[0], usage[1], usage[2], usage[3], usage[4]), latency, trace);
     }
 
     /** {@return the value as a block index: a number clamped to an int's range, else 0} */
@@ -294,7 +295,9 @@ final class BedrockJacksonReading {
     /** {@return {@code longValue()} of the number the value model makes of it (Long, BigInteger or BigDecimal)} */
     private static long longValue(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_FLOAT) return p.getDecimalValue().longValue();
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue().longValue() : p.getLongValue();
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                ? p.getBigIntegerValue().longValue()
+                : p.getLongValue();
     }
 
     private static long skipped(JsonParser p, JsonToken v, long value) throws IOException {
@@ -319,7 +322,7 @@ final class BedrockJacksonReading {
                     else p.getLongValue();
                 }
                 case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
-                default -> { }
+                default -> {}
             }
             if (depth == 0) return;
             t = p.nextToken();

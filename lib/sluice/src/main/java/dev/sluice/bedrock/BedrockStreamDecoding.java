@@ -61,7 +61,8 @@ final class BedrockStreamDecoding {
 
         @Override
         public boolean isSubstance(BedrockEvent e) {
-            return e.isContent() && !(e.event() instanceof ConverseEvent.ContentBlockStart)
+            return e.isContent()
+                    && !(e.event() instanceof ConverseEvent.ContentBlockStart)
                     && !(e.event() instanceof ConverseEvent.ContentBlockStop);
         }
 

@@ -7,9 +7,14 @@ import java.util.Objects;
  * {@code delta} union that was set. A member this version does not know is {@link UnknownDelta},
  * never an error.
  */
-public sealed interface ConverseDelta permits ConverseDelta.TextDelta, ConverseDelta.ToolUseDelta,
-        ConverseDelta.ReasoningTextDelta, ConverseDelta.ReasoningSignatureDelta, ConverseDelta.RedactedReasoningDelta,
-        ConverseDelta.CitationDelta, ConverseDelta.UnknownDelta {
+public sealed interface ConverseDelta
+        permits ConverseDelta.TextDelta,
+                ConverseDelta.ToolUseDelta,
+                ConverseDelta.ReasoningTextDelta,
+                ConverseDelta.ReasoningSignatureDelta,
+                ConverseDelta.RedactedReasoningDelta,
+                ConverseDelta.CitationDelta,
+                ConverseDelta.UnknownDelta {
 
     /** @param text {@code text}: more of the answer */
     record TextDelta(String text) implements ConverseDelta {

@@ -7,9 +7,14 @@ import java.util.Objects;
  * frame's {@code :event-type} header names it; its payload is the JSON). Users {@code switch} with a
  * {@code default}: an event type Bedrock adds later arrives as {@link UnknownEvent}, never as an error.
  */
-public sealed interface ConverseEvent permits ConverseEvent.MessageStart, ConverseEvent.ContentBlockStart,
-        ConverseEvent.ContentBlockDelta, ConverseEvent.ContentBlockStop, ConverseEvent.MessageStop,
-        ConverseEvent.Metadata, ConverseEvent.UnknownEvent {
+public sealed interface ConverseEvent
+        permits ConverseEvent.MessageStart,
+                ConverseEvent.ContentBlockStart,
+                ConverseEvent.ContentBlockDelta,
+                ConverseEvent.ContentBlockStop,
+                ConverseEvent.MessageStop,
+                ConverseEvent.Metadata,
+                ConverseEvent.UnknownEvent {
 
     /**
      * {@code messageStart}: the response message begins.
@@ -98,12 +103,21 @@ public sealed interface ConverseEvent permits ConverseEvent.MessageStart, Conver
      * @param cacheReadInputTokens {@code cacheReadInputTokens}
      * @param cacheWriteInputTokens {@code cacheWriteInputTokens}
      */
-    record ConverseUsage(long inputTokens, long outputTokens, long totalTokens, long cacheReadInputTokens,
-                         long cacheWriteInputTokens) {
+    record ConverseUsage(
+            long inputTokens,
+            long outputTokens,
+            long totalTokens,
+            long cacheReadInputTokens,
+            long cacheWriteInputTokens) {
         public ConverseUsage {
-            if (inputTokens < 0 || outputTokens < 0 || totalTokens < 0 || cacheReadInputTokens < 0 || cacheWriteInputTokens < 0) {
-                throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens
-                        + ", " + totalTokens + ", " + cacheReadInputTokens + ", " + cacheWriteInputTokens);
+            if (inputTokens < 0
+                    || outputTokens < 0
+                    || totalTokens < 0
+                    || cacheReadInputTokens < 0
+                    || cacheWriteInputTokens < 0) {
+                throw new IllegalArgumentException(
+                        "token counts must not be negative: " + inputTokens + ", " + outputTokens + ", " + totalTokens
+                                + ", " + cacheReadInputTokens + ", " + cacheWriteInputTokens);
             }
         }
     }

@@ -59,8 +59,12 @@ final class ConverseRequests {
      *     response format goes as a tool while the tool choice is {@code none}
      */
     static String of(ChatRequest request, StructuredOutputMode mode) {
-        StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode,
-                model -> NATIVE_SCHEMA.matcher(StructuredOutputs.modelName(model)).matches());
+        StructuredOutputs.Plan plan = StructuredOutputs.plan(
+                request,
+                mode,
+                model -> NATIVE_SCHEMA
+                        .matcher(StructuredOutputs.modelName(model))
+                        .matches());
         ChatRequest r = plan.request();
         Map<String, Object> body = new LinkedHashMap<>();
         List<Object> messages = new ArrayList<>();
@@ -107,12 +111,14 @@ final class ConverseRequests {
             Map<String, Object> schema = new LinkedHashMap<>();
             schema.put("schema", Json.write(format.schema()));
             schema.put("name", format.name());
-            body.put("outputConfig", Map.of("textFormat", obj("type", "json_schema",
-                    "structure", Map.of("jsonSchema", schema))));
+            body.put(
+                    "outputConfig",
+                    Map.of("textFormat", obj("type", "json_schema", "structure", Map.of("jsonSchema", schema))));
         }
         if (r.thinkingBudget() != null) {
-            body.put("additionalModelRequestFields", Map.of("thinking",
-                    obj("type", "enabled", "budget_tokens", r.thinkingBudget())));
+            body.put(
+                    "additionalModelRequestFields",
+                    Map.of("thinking", obj("type", "enabled", "budget_tokens", r.thinkingBudget())));
         }
         return JsonOut.write(body);
     }
@@ -142,7 +148,8 @@ final class ConverseRequests {
         }
         if (!(input instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("the arguments of tool call " + c.id() + " (" + c.name()
-                    + ") are not a JSON object, which Converse requires as a toolUse input: " + Json.truncate(args, 100));
+                    + ") are not a JSON object, which Converse requires as a toolUse input: "
+                    + Json.truncate(args, 100));
         }
         Map<String, Object> use = new LinkedHashMap<>();
         use.put("toolUseId", c.id());
@@ -172,8 +179,10 @@ final class ConverseRequests {
         try {
             blocks = Json.readValue(state.data());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the Bedrock provider state of an assistant message is not the JSON this"
-                    + " client wrote; send the message back as the response gave it", e);
+            throw new IllegalArgumentException(
+                    "the Bedrock provider state of an assistant message is not the JSON this"
+                            + " client wrote; send the message back as the response gave it",
+                    e);
         }
         List<Object> content = new ArrayList<>();
         if (blocks instanceof List<?> list) {

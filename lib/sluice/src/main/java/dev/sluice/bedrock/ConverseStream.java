@@ -33,21 +33,29 @@ public final class ConverseStream extends AccumulatingStream<ConverseEvent, Chat
         super(events, accumulator, events::requestId, events::rateLimits);
     }
 
-    static ConverseStream open(StreamingCall.Builder<BedrockEvent> builder, String model, LongSupplier nanoTime,
-                               LongSupplier requestSentNanos) {
-        ConverseAccumulator accumulator = new ConverseAccumulator(model, InstantSource.system(), nanoTime, requestSentNanos);
+    static ConverseStream open(
+            StreamingCall.Builder<BedrockEvent> builder,
+            String model,
+            LongSupplier nanoTime,
+            LongSupplier requestSentNanos) {
+        ConverseAccumulator accumulator =
+                new ConverseAccumulator(model, InstantSource.system(), nanoTime, requestSentNanos);
         builder.partial(accumulator::snapshot);
-        return new ConverseStream(MappedEventStream.open(builder, e -> Optional.ofNullable(e.event()), accumulator::accept),
-                accumulator);
+        return new ConverseStream(
+                MappedEventStream.open(builder, e -> Optional.ofNullable(e.event()), accumulator::accept), accumulator);
     }
 
     @Override
     protected String textOf(ConverseEvent event) {
-        return event instanceof ConverseEvent.ContentBlockDelta(int i, ConverseDelta.TextDelta(String text)) ? text : "";
+        return event instanceof ConverseEvent.ContentBlockDelta(int i, ConverseDelta.TextDelta(String text))
+                ? text
+                : "";
     }
 
     @Override
     protected String thinkingOf(ConverseEvent event) {
-        return event instanceof ConverseEvent.ContentBlockDelta(int i, ConverseDelta.ReasoningTextDelta(String text)) ? text : "";
+        return event instanceof ConverseEvent.ContentBlockDelta(int i, ConverseDelta.ReasoningTextDelta(String text))
+                ? text
+                : "";
     }
 }

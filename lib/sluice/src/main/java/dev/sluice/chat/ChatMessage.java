@@ -22,8 +22,8 @@ import java.util.Objects;
  *     (thinking blocks and signatures; see {@link ProviderState}); null if none, always null in a
  *     USER message
  */
-public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults,
-        ProviderState providerState) {
+public record ChatMessage(
+        Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults, ProviderState providerState) {
 
     /** Who speaks. */
     public enum Role {
@@ -102,7 +102,8 @@ public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List
      */
     public static ChatMessage assistant(ChatResponse response) {
         Objects.requireNonNull(response, "response");
-        return new ChatMessage(Role.ASSISTANT, response.text(), response.toolCalls(), List.of(), response.providerState());
+        return new ChatMessage(
+                Role.ASSISTANT, response.text(), response.toolCalls(), List.of(), response.providerState());
     }
 
     /**

@@ -174,12 +174,15 @@ public interface ChatProvider {
             ChatResponse partial = aggregator.snapshot();
             StreamController c = chunks.controller();
             SluiceException truncated = end == EndReason.CHUNK_LIMIT
-                    ? new LimitExceededException("maxChunks", c.options().maxChunks().orElse(0),
+                    ? new LimitExceededException(
+                            "maxChunks",
+                            c.options().maxChunks().orElse(0),
                             "the answer to chat() reached its stream's chunk limit before its end (the"
-                            + " exception's partial() has the answer so far)")
+                                    + " exception's partial() has the answer so far)")
                     : new IncompleteStreamException("the answer to chat() was cut short: its stream "
                             + switch (end) {
-                                case CANCELLED -> "was cancelled (" + c.cancelReason().orElse("closed") + ")";
+                                case CANCELLED ->
+                                    "was cancelled (" + c.cancelReason().orElse("closed") + ")";
                                 case COMPLETED -> "ended without saying why the model stopped (no finish reason)";
                                 default -> "ended (" + end + ")";
                             }

@@ -32,9 +32,17 @@ import java.util.Objects;
  * @param toolChoice whether and which tool the model must call (see {@link ToolChoice}), or null
  *     for the provider's default
  */
-public record ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-        Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget,
-        ResponseFormat responseFormat, ToolChoice toolChoice) {
+public record ChatRequest(
+        String model,
+        String system,
+        List<ChatMessage> messages,
+        List<Tool> tools,
+        Integer maxTokens,
+        Double temperature,
+        List<String> stopSequences,
+        Integer thinkingBudget,
+        ResponseFormat responseFormat,
+        ToolChoice toolChoice) {
 
     /**
      * Checks the components.
@@ -57,7 +65,9 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         for (String stop : stopSequences) checkStopSequence(stop);
         checkThinkingBudget(thinkingBudget);
         long distinct = tools.stream().map(Tool::name).distinct().count();
-        if (distinct != tools.size()) throw new IllegalArgumentException("tool names must be unique: " + tools.stream().map(Tool::name).toList());
+        if (distinct != tools.size())
+            throw new IllegalArgumentException("tool names must be unique: "
+                    + tools.stream().map(Tool::name).toList());
         checkToolChoice(tools, responseFormat, toolChoice);
     }
 
@@ -75,8 +85,15 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
      * @throws NullPointerException if a part that may not be null is null
      * @throws IllegalArgumentException if a part is out of range
      */
-    public ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-            Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget) {
+    public ChatRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            Integer maxTokens,
+            Double temperature,
+            List<String> stopSequences,
+            Integer thinkingBudget) {
         this(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget, null, null);
     }
 
@@ -93,8 +110,14 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
      * @throws NullPointerException if a part that may not be null is null
      * @throws IllegalArgumentException if a part is out of range
      */
-    public ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-            Integer maxTokens, Double temperature, List<String> stopSequences) {
+    public ChatRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            Integer maxTokens,
+            Double temperature,
+            List<String> stopSequences) {
         this(model, system, messages, tools, maxTokens, temperature, stopSequences, null, null, null);
     }
 
@@ -104,8 +127,17 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
      * @param messages the whole conversation, oldest first; not empty
      */
     public ChatRequest withMessages(List<ChatMessage> messages) {
-        return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget,
-                responseFormat, toolChoice);
+        return new ChatRequest(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stopSequences,
+                thinkingBudget,
+                responseFormat,
+                toolChoice);
     }
 
     /** {@return an empty builder} */
@@ -114,7 +146,8 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
     }
 
     private static void checkMaxTokens(Integer maxTokens) {
-        if (maxTokens != null && maxTokens <= 0) throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
+        if (maxTokens != null && maxTokens <= 0)
+            throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
     }
 
     private static void checkTemperature(Double temperature) {
@@ -124,7 +157,8 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
     }
 
     private static void checkThinkingBudget(Integer budget) {
-        if (budget != null && budget <= 0) throw new IllegalArgumentException("thinkingBudget must be positive: " + budget);
+        if (budget != null && budget <= 0)
+            throw new IllegalArgumentException("thinkingBudget must be positive: " + budget);
     }
 
     private static void checkToolChoice(List<Tool> tools, ResponseFormat format, ToolChoice choice) {
@@ -132,13 +166,16 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
             throw new IllegalArgumentException("the response format is named " + format.name()
                     + " as a tool of the request is: rename one of them");
         }
-        if (choice instanceof ToolChoice.Named(String name) && (format == null || !format.name().equals(name))
+        if (choice instanceof ToolChoice.Named(String name)
+                && (format == null || !format.name().equals(name))
                 && tools.stream().noneMatch(t -> t.name().equals(name))) {
-            throw new IllegalArgumentException("the tool choice names " + name + ", which is neither a tool of the request "
-                    + tools.stream().map(Tool::name).toList() + " nor its response format");
+            throw new IllegalArgumentException(
+                    "the tool choice names " + name + ", which is neither a tool of the request "
+                            + tools.stream().map(Tool::name).toList() + " nor its response format");
         }
         if (choice instanceof ToolChoice.Required && tools.isEmpty() && format == null) {
-            throw new IllegalArgumentException("the tool choice 'required' needs a tool to call: add one, or leave the choice out");
+            throw new IllegalArgumentException(
+                    "the tool choice 'required' needs a tool to call: add one, or leave the choice out");
         }
     }
 
@@ -160,8 +197,7 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         private ResponseFormat responseFormat;
         private ToolChoice toolChoice;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the model's name.
@@ -221,7 +257,8 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         public Builder addTool(Tool tool) {
             Objects.requireNonNull(tool, "tool");
             for (Tool t : tools) {
-                if (t.name().equals(tool.name())) throw new IllegalArgumentException("a tool named " + tool.name() + " was already added");
+                if (t.name().equals(tool.name()))
+                    throw new IllegalArgumentException("a tool named " + tool.name() + " was already added");
             }
             tools.add(tool);
             return this;
@@ -310,9 +347,19 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
          */
         public ChatRequest build() {
             if (model == null) throw new IllegalStateException("model is required: call model(..)");
-            if (messages.isEmpty()) throw new IllegalStateException("at least one message is required: call addMessage(..)");
-            return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget,
-                    responseFormat, toolChoice);
+            if (messages.isEmpty())
+                throw new IllegalStateException("at least one message is required: call addMessage(..)");
+            return new ChatRequest(
+                    model,
+                    system,
+                    messages,
+                    tools,
+                    maxTokens,
+                    temperature,
+                    stopSequences,
+                    thinkingBudget,
+                    responseFormat,
+                    toolChoice);
         }
     }
 }

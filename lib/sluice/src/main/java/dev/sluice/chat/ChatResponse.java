@@ -20,8 +20,15 @@ import java.util.Objects;
  * @param providerState what the provider needs back when this response is repeated in a later
  *     request (see {@link ProviderState}); null if none
  */
-public record ChatResponse(String id, String text, List<ToolCall> toolCalls, String thinking,
-        FinishReason finishReason, Usage usage, ResponseMetadata metadata, boolean complete,
+public record ChatResponse(
+        String id,
+        String text,
+        List<ToolCall> toolCalls,
+        String thinking,
+        FinishReason finishReason,
+        Usage usage,
+        ResponseMetadata metadata,
+        boolean complete,
         ProviderState providerState) {
 
     /**
@@ -50,8 +57,15 @@ public record ChatResponse(String id, String text, List<ToolCall> toolCalls, Str
      * @param complete true for a final response
      * @throws NullPointerException if a part that may not be null is null
      */
-    public ChatResponse(String id, String text, List<ToolCall> toolCalls, String thinking,
-            FinishReason finishReason, Usage usage, ResponseMetadata metadata, boolean complete) {
+    public ChatResponse(
+            String id,
+            String text,
+            List<ToolCall> toolCalls,
+            String thinking,
+            FinishReason finishReason,
+            Usage usage,
+            ResponseMetadata metadata,
+            boolean complete) {
         this(id, text, toolCalls, thinking, finishReason, usage, metadata, complete, null);
     }
 }

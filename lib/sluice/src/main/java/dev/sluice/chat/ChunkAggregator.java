@@ -2,13 +2,13 @@ package dev.sluice.chat;
 
 import dev.sluice.client.Accumulator;
 import dev.sluice.client.Failover;
+import dev.sluice.internal.low.json.IncrementalJsonParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
-import dev.sluice.internal.low.json.IncrementalJsonParser;
 
 /**
  * Turns the {@link MessageChunk}s of one response into a {@link ChatResponse}: a partial one at any
@@ -61,8 +61,7 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
     }
 
     /** Creates an aggregator with nothing received. */
-    public ChunkAggregator() {
-    }
+    public ChunkAggregator() {}
 
     /**
      * Adds the next chunk.
@@ -171,10 +170,10 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
                 List<ToolCall> toolCalls = new ArrayList<>(calls.size());
                 for (CallState call : calls.values()) {
                     String arguments = call.arguments.text();
-                    PartialJson.Result result = arguments.isBlank()
-                            ? ToolCall.parseArguments(arguments) : call.arguments.finish();
-                    toolCalls.add(ToolCall.parsed(call.index, call.id, call.name, arguments, result,
-                            call.arguments.isTruncated()));
+                    PartialJson.Result result =
+                            arguments.isBlank() ? ToolCall.parseArguments(arguments) : call.arguments.finish();
+                    toolCalls.add(ToolCall.parsed(
+                            call.index, call.id, call.name, arguments, result, call.arguments.isTruncated()));
                 }
                 finished = response(toolCalls, true);
             }
@@ -185,7 +184,15 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
     }
 
     private ChatResponse response(List<ToolCall> toolCalls, boolean complete) {
-        return new ChatResponse(id, text.toString(), toolCalls, thinking.toString(), finishReason, usage,
-                new ResponseMetadata(model, chunks, firstChunk, latest, failovers, hedge), complete, providerState);
+        return new ChatResponse(
+                id,
+                text.toString(),
+                toolCalls,
+                thinking.toString(),
+                finishReason,
+                usage,
+                new ResponseMetadata(model, chunks, firstChunk, latest, failovers, hedge),
+                complete,
+                providerState);
     }
 }

@@ -22,6 +22,7 @@ public record ChunkMetadata(String model, Instant timestamp, Duration sinceReque
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(sinceRequest, "sinceRequest");
-        if (sinceRequest.isNegative()) throw new IllegalArgumentException("sinceRequest must not be negative: " + sinceRequest);
+        if (sinceRequest.isNegative())
+            throw new IllegalArgumentException("sinceRequest must not be negative: " + sinceRequest);
     }
 }

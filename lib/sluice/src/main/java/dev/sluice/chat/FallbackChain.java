@@ -1,13 +1,13 @@
 package dev.sluice.chat;
 
 import dev.sluice.SluiceException;
+import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.client.Failover;
 import dev.sluice.client.Hedge;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
-import dev.sluice.StreamTimeoutException.Timeout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +192,10 @@ public final class FallbackChain implements ChatProvider {
         StreamOptions own = attempts != null ? attempts : StreamOptions.defaults();
         return EventStream.<MessageChunk>builder()
                 .controller(outer)
-                .options(own.toBuilder().noTimeout(Timeout.FIRST_EVENT).noTimeout(Timeout.IDLE).build())
+                .options(own.toBuilder()
+                        .noTimeout(Timeout.FIRST_EVENT)
+                        .noTimeout(Timeout.IDLE)
+                        .build())
                 .threadName("sluice-fallback-" + STREAMS.incrementAndGet())
                 .onItem(aggregator::accept)
                 .failureContext(() -> null, aggregator::snapshot)
@@ -263,8 +266,8 @@ public final class FallbackChain implements ChatProvider {
             try {
                 call.accept(o);
             } catch (RuntimeException e) {
-                System.getLogger(FallbackChain.class.getName()).log(System.Logger.Level.WARNING,
-                        "a StreamObserver's " + method + " threw; ignored", e);
+                System.getLogger(FallbackChain.class.getName())
+                        .log(System.Logger.Level.WARNING, "a StreamObserver's " + method + " threw; ignored", e);
             }
         }
     }
@@ -390,7 +393,8 @@ public final class FallbackChain implements ChatProvider {
          * @throws IllegalStateException if no target was added: call {@link #target(ChatProvider, String)}
          */
         public FallbackChain build() {
-            if (targets.isEmpty()) throw new IllegalStateException("a fallback chain needs a target: call target(provider, model)");
+            if (targets.isEmpty())
+                throw new IllegalStateException("a fallback chain needs a target: call target(provider, model)");
             return new FallbackChain(this);
         }
     }

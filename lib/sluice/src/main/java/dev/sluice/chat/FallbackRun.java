@@ -58,30 +58,30 @@ final class FallbackRun implements Producer<MessageChunk> {
     private volatile boolean producing; // from then on the stream's own cancel closes the attempt (attached)
     private volatile StreamController attemptController;
     private volatile EventStream<MessageChunk> attempt;
-    private int index = -1;          // the target of the running attempt
+    private int index = -1; // the target of the running attempt
     private long attemptStartNanos;
 
     private final List<MessageChunk> switches = new ArrayList<>(0); // made while opening, not yet emitted
-    private final List<String> failures = new ArrayList<>(0);       // "target: reason (message)" of each failed attempt
+    private final List<String> failures = new ArrayList<>(0); // "target: reason (message)" of each failed attempt
     private final List<SluiceException> causes = new ArrayList<>(0);
 
     // Hedging (hedges null: the chain does not hedge).
     private final HedgeState hedges;
-    private final LongSupplier clock;   // the stream options' clock, for the threshold
-    private long ticket;                // the stream's place in the cap's window
-    private long attemptClock;          // clock() when the running attempt started
-    private boolean raced;              // a race ran (or content came): no other
-    private volatile Racer hedge;       // the hedge while it races
+    private final LongSupplier clock; // the stream options' clock, for the threshold
+    private long ticket; // the stream's place in the cap's window
+    private long attemptClock; // clock() when the running attempt started
+    private boolean raced; // a race ran (or content came): no other
+    private volatile Racer hedge; // the hedge while it races
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
 
     // The answer as delivered since the last restart.
     private final StringBuilder delivered = new StringBuilder();
-    private boolean textOnly = true;   // no thinking and no tool call delivered
-    private boolean content;           // anything delivered
-    private Prefill prefill;           // while a continuation's first text may repeat whitespace
-    private long carriedIn;            // usage of the finished attempts, summed
+    private boolean textOnly = true; // no thinking and no tool call delivered
+    private boolean content; // anything delivered
+    private Prefill prefill; // while a continuation's first text may repeat whitespace
+    private long carriedIn; // usage of the finished attempts, summed
     private long carriedOut;
-    private long keptOut;              // output tokens of the attempts whose text is kept
+    private long keptOut; // output tokens of the attempts whose text is kept
 
     FallbackRun(FallbackChain chain, ChatRequest request, StreamOptions attemptOptions, StreamController outer) {
         this.chain = chain;
@@ -176,7 +176,8 @@ final class FallbackRun implements Producer<MessageChunk> {
     }
 
     private boolean isContent(MessageChunk c) {
-        return !c.text().isEmpty() || !c.toolCalls().isEmpty()
+        return !c.text().isEmpty()
+                || !c.toolCalls().isEmpty()
                 || hedges.hedging().thinkingAsContent() && !c.thinking().isEmpty();
     }
 
@@ -196,12 +197,17 @@ final class FallbackRun implements Producer<MessageChunk> {
         final long startClock;
         volatile EventStream<MessageChunk> stream;
         volatile boolean dropped;
-        Iterator<MessageChunk> it;                          // written before the signal that hands it over
-        final List<MessageChunk> held = new ArrayList<>(2);  // the producer's: chunks before content
-        Usage usage;                                         // the producer's: the latest the attempt reported
-        SluiceException failure;                             // the producer's: why it failed before content
+        Iterator<MessageChunk> it; // written before the signal that hands it over
+        final List<MessageChunk> held = new ArrayList<>(2); // the producer's: chunks before content
+        Usage usage; // the producer's: the latest the attempt reported
+        SluiceException failure; // the producer's: why it failed before content
 
-        Racer(int target, EventStream<MessageChunk> opened, StreamController controller, long startNanos, long startClock) {
+        Racer(
+                int target,
+                EventStream<MessageChunk> opened,
+                StreamController controller,
+                long startNanos,
+                long startClock) {
             this.target = target;
             this.request = opened == null ? requestFor(targets.get(target)) : null;
             this.stream = opened;
@@ -211,7 +217,9 @@ final class FallbackRun implements Producer<MessageChunk> {
         }
 
         void start() {
-            Thread.ofVirtual().name("sluice-hedge-" + targets.get(target).name()).start(this);
+            Thread.ofVirtual()
+                    .name("sluice-hedge-" + targets.get(target).name())
+                    .start(this);
         }
 
         @Override
@@ -267,8 +275,8 @@ final class FallbackRun implements Producer<MessageChunk> {
         first.start();
         long threshold = hedges.thresholdNanos(index);
         Racer second = null;
-        Racer standing = first;   // the attempt whose failure ends the race
-        boolean decided = false;  // whether the hedge was started or refused
+        Racer standing = first; // the attempt whose failure ends the race
+        boolean decided = false; // whether the hedge was started or refused
         while (true) {
             Signal s;
             try {
@@ -311,7 +319,11 @@ final class FallbackRun implements Producer<MessageChunk> {
                 continue;
             }
             Failover.Reason reason = reasonOf(e);
-            if (r == first && second != null && !second.dropped && reason != null && !cancelled) { // the hedge goes on alone
+            if (r == first
+                    && second != null
+                    && !second.dropped
+                    && reason != null
+                    && !cancelled) { // the hedge goes on alone
                 causes.add(e);
                 failures.add(first.name() + ": " + reason.name().toLowerCase(Locale.ROOT));
                 standing = second;
@@ -331,7 +343,8 @@ final class FallbackRun implements Producer<MessageChunk> {
         int next = first.target + 1;
         ChatProvider p = targets.get(next).provider();
         if (p.refusesNewStreams()) return null;
-        Instant exhaustedUntil = p.rateLimits().flatMap(RateLimits::exhaustedUntil).orElse(null);
+        Instant exhaustedUntil =
+                p.rateLimits().flatMap(RateLimits::exhaustedUntil).orElse(null);
         if (exhaustedUntil != null && exhaustedUntil.isAfter(Instant.now())) return null;
         if (!hedges.tryHedge(ticket)) return null;
         StreamController c = attemptOptions != null ? StreamController.of(attemptOptions) : StreamController.create();
@@ -350,7 +363,8 @@ final class FallbackRun implements Producer<MessageChunk> {
      *
      * @return the winner's iterator; null when the consumer went away
      */
-    private Iterator<MessageChunk> commit(Racer winner, Racer other, Racer second, long threshold, Emitter<MessageChunk> out) {
+    private Iterator<MessageChunk> commit(
+            Racer winner, Racer other, Racer second, long threshold, Emitter<MessageChunk> out) {
         long now = clock.getAsLong();
         if (other != null && !other.dropped) other.drop("a hedge answered first");
         index = winner.target;
@@ -367,13 +381,23 @@ final class FallbackRun implements Producer<MessageChunk> {
             if (second.failure == null) hedges.ended(second.target, winner == second);
             Usage u = loser.usage;
             if (u == null && loser.failure != null) {
-                u = loser.failure.partial(ChatResponse.class).map(ChatResponse::usage).orElse(null);
+                u = loser.failure
+                        .partial(ChatResponse.class)
+                        .map(ChatResponse::usage)
+                        .orElse(null);
             }
-            Hedge h = new Hedge(first.name(), second.name(), winner.name(), Duration.ofNanos(threshold),
-                    u == null ? 0 : u.inputTokens(), u == null ? 0 : u.outputTokens());
+            Hedge h = new Hedge(
+                    first.name(),
+                    second.name(),
+                    winner.name(),
+                    Duration.ofNanos(threshold),
+                    u == null ? 0 : u.inputTokens(),
+                    u == null ? 0 : u.outputTokens());
             chain.report(h);
-            report = MessageChunk.builder(new ChunkMetadata(targets.get(winner.target).model(), Instant.now(), since(startNanos)))
-                    .hedge(h).build();
+            report = MessageChunk.builder(
+                            new ChunkMetadata(targets.get(winner.target).model(), Instant.now(), since(startNanos)))
+                    .hedge(h)
+                    .build();
         }
         if (!emitSwitches(out)) return null;
         if (report != null && !out.emit(report)) return null;
@@ -397,7 +421,10 @@ final class FallbackRun implements Producer<MessageChunk> {
             FallbackChain.Target t = targets.get(i);
             index = i;
             SluiceException failed = openOn(t);
-            if (failed != null && prefill != null && refusesPrefill(failed) && !cancelled) { // Claude 4.6 and later: no prefill
+            if (failed != null
+                    && prefill != null
+                    && refusesPrefill(failed)
+                    && !cancelled) { // Claude 4.6 and later: no prefill
                 restartInstead();
                 failed = openOn(t);
             }
@@ -429,7 +456,8 @@ final class FallbackRun implements Producer<MessageChunk> {
         FallbackChain.Target to = targets.get(next);
         long in = 0;
         long outTokens = 0;
-        if (partial != null && partial.usage() != null) { // the attempt's own: its chunks were summed only on their way out
+        if (partial != null
+                && partial.usage() != null) { // the attempt's own: its chunks were summed only on their way out
             in = partial.usage().inputTokens();
             outTokens = partial.usage().outputTokens();
         }
@@ -478,14 +506,17 @@ final class FallbackRun implements Producer<MessageChunk> {
 
     /** {@return whether a target refused the continuation's request as such (a model that takes no prefill)} */
     private static boolean refusesPrefill(SluiceException e) {
-        return e instanceof ApiException a && !a.inStream() && reasonOf(a) == null
+        return e instanceof ApiException a
+                && !a.inStream()
+                && reasonOf(a) == null
                 && a.errorType().toLowerCase(Locale.ROOT).contains("invalid_request");
     }
 
     /** The last switch continued the answer on a target that refused to: it restarts it there instead. */
     private void restartInstead() {
         Failover c = switches.getLast().failover();
-        Failover f = new Failover(c.from(), c.to(), c.reason(), Failover.Mode.RESTART, "", c.inputTokens(), c.outputTokens());
+        Failover f = new Failover(
+                c.from(), c.to(), c.reason(), Failover.Mode.RESTART, "", c.inputTokens(), c.outputTokens());
         switches.set(switches.size() - 1, switchChunk(f, targets.get(index)));
         delivered.setLength(0);
         textOnly = true;
@@ -495,7 +526,9 @@ final class FallbackRun implements Producer<MessageChunk> {
     }
 
     private boolean canContinue(FallbackChain.Target to) {
-        return chain.mode() == Failover.Mode.CONTINUE && textOnly && !delivered.isEmpty()
+        return chain.mode() == Failover.Mode.CONTINUE
+                && textOnly
+                && !delivered.isEmpty()
                 && !delivered.toString().isBlank()
                 && to.provider().continuesAssistantTurn()
                 && request.thinkingBudget() == null
@@ -516,8 +549,17 @@ final class FallbackRun implements Producer<MessageChunk> {
             if (maxTokens != null) maxTokens = (int) Math.max(1, maxTokens - keptOut);
         }
         Integer thinking = loopFromElsewhere(t.name(), request.messages()) ? null : request.thinkingBudget();
-        return new ChatRequest(t.model(), request.system(), messages, request.tools(), maxTokens, request.temperature(),
-                request.stopSequences(), thinking, request.responseFormat(), request.toolChoice());
+        return new ChatRequest(
+                t.model(),
+                request.system(),
+                messages,
+                request.tools(),
+                maxTokens,
+                request.temperature(),
+                request.stopSequences(),
+                thinking,
+                request.responseFormat(),
+                request.toolChoice());
     }
 
     /**
@@ -531,7 +573,8 @@ final class FallbackRun implements Producer<MessageChunk> {
         for (int i = messages.size() - 1; i >= 0; i--) {
             ChatMessage m = messages.get(i);
             if (m.role() == ChatMessage.Role.USER && m.toolResults().isEmpty()) return false;
-            if (!m.toolCalls().isEmpty() && (m.providerState() == null || m.providerState().forTarget(name) == null)) return true;
+            if (!m.toolCalls().isEmpty()
+                    && (m.providerState() == null || m.providerState().forTarget(name) == null)) return true;
         }
         return false;
     }
@@ -575,20 +618,25 @@ final class FallbackRun implements Producer<MessageChunk> {
             raced = true;
             if (prefill != null) prefill = null;
         }
-        ProviderState state = c.providerState() == null ? null : c.providerState().stampedFor(targets.get(index).name());
+        ProviderState state = c.providerState() == null
+                ? null
+                : c.providerState().stampedFor(targets.get(index).name());
         boolean later = index > 0 || carriedIn + carriedOut > 0;
         if (!later && text == c.text() && state == null) return c;
         Usage usage = c.usage();
         if (usage != null && carriedIn + carriedOut > 0) {
-            usage = new Usage(usage.inputTokens() + carriedIn, usage.outputTokens() + carriedOut, usage.cacheReadTokens(),
+            usage = new Usage(
+                    usage.inputTokens() + carriedIn,
+                    usage.outputTokens() + carriedOut,
+                    usage.cacheReadTokens(),
                     usage.cacheWriteTokens());
         }
         ChunkMetadata m = c.metadata();
         if (attemptStartNanos > startNanos) {
             m = new ChunkMetadata(m.model(), m.timestamp(), m.sinceRequest().plusNanos(attemptStartNanos - startNanos));
         }
-        return new MessageChunk(c.id(), text, c.toolCalls(), c.thinking(), c.finishReason(), usage, m, state,
-                c.failover(), c.hedge());
+        return new MessageChunk(
+                c.id(), text, c.toolCalls(), c.thinking(), c.finishReason(), usage, m, state, c.failover(), c.hedge());
     }
 
     private static Duration since(long nanos) {
@@ -623,7 +671,8 @@ final class FallbackRun implements Producer<MessageChunk> {
             case CircuitOpenException c -> Failover.Reason.BREAKER_OPEN;
             case ConcurrencyLimitException c -> Failover.Reason.RATE_LIMITED;
             case RequestRateLimitException r -> Failover.Reason.RATE_LIMITED;
-            case StreamTimeoutException t -> t.timeout() == StreamTimeoutException.Timeout.TOTAL ? null : Failover.Reason.TIMEOUT;
+            case StreamTimeoutException t ->
+                t.timeout() == StreamTimeoutException.Timeout.TOTAL ? null : Failover.Reason.TIMEOUT;
             case TransportException t -> Failover.Reason.CONNECTION_LOST;
             case IncompleteStreamException i -> Failover.Reason.CONNECTION_LOST;
             case ProtocolException p -> Failover.Reason.MALFORMED;
@@ -635,12 +684,17 @@ final class FallbackRun implements Producer<MessageChunk> {
     private static Failover.Reason apiReason(ApiException a) {
         String type = a.errorType().toLowerCase(Locale.ROOT);
         if (!a.inStream() && !RetryRules.isRetryableStatus(a.statusCode())) return null;
-        if (a.inStream() && (type.contains("invalid") || type.contains("authentication") || type.contains("permission")
-                || type.contains("not_found") || type.contains("too_large"))) {
+        if (a.inStream()
+                && (type.contains("invalid")
+                        || type.contains("authentication")
+                        || type.contains("permission")
+                        || type.contains("not_found")
+                        || type.contains("too_large"))) {
             return null;
         }
         if (type.contains("overloaded") || type.contains("unavailable")) return Failover.Reason.OVERLOADED;
-        if (type.contains("rate") || type.contains("exhausted") || type.contains("quota")) return Failover.Reason.RATE_LIMITED;
+        if (type.contains("rate") || type.contains("exhausted") || type.contains("quota"))
+            return Failover.Reason.RATE_LIMITED;
         return Failover.Reason.SERVER_ERROR;
     }
 }

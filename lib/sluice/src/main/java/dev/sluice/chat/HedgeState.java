@@ -18,7 +18,7 @@ final class HedgeState {
 
     // The cap: one slot per stream, in order of their start; true when it was hedged.
     private final boolean[] window;
-    private long streams;       // streams admitted so far
+    private long streams; // streams admitted so far
     private int hedgedInWindow;
 
     // Per target: the latest times to first content in nanoseconds, as a ring.

@@ -48,8 +48,8 @@ public final class Hedging {
     /** The floor of a percentile given to {@link #parse} without one. */
     public static final Duration DEFAULT_FLOOR = Duration.ofMillis(500);
 
-    private final Duration after;     // fixed, or the floor of the percentile
-    private final double percentile;  // 0: fixed
+    private final Duration after; // fixed, or the floor of the percentile
+    private final double percentile; // 0: fixed
     private final boolean thinkingAsContent;
     private final double maxShare;
     private final int window;
@@ -134,7 +134,8 @@ public final class Hedging {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(usage);
         }
-        if (!(n > 0) || n * scale > 3.6e12) throw new IllegalArgumentException("the time must be above 0 and at most an hour, not " + v);
+        if (!(n > 0) || n * scale > 3.6e12)
+            throw new IllegalArgumentException("the time must be above 0 and at most an hour, not " + v);
         return Duration.ofNanos(Math.max(1_000_000, Math.round(n * scale)));
     }
 
@@ -155,7 +156,8 @@ public final class Hedging {
      * @throws IllegalArgumentException if a value is out of range
      */
     public Hedging withCap(double maxShare, int window) {
-        if (!(maxShare > 0 && maxShare <= 1)) throw new IllegalArgumentException("maxShare must be above 0 and at most 1: " + maxShare);
+        if (!(maxShare > 0 && maxShare <= 1))
+            throw new IllegalArgumentException("maxShare must be above 0 and at most 1: " + maxShare);
         if (window < 1) throw new IllegalArgumentException("window must be at least 1: " + window);
         return new Hedging(after, percentile, thinkingAsContent, maxShare, window);
     }
@@ -192,8 +194,12 @@ public final class Hedging {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Hedging h && after.equals(h.after) && percentile == h.percentile
-                && thinkingAsContent == h.thinkingAsContent && maxShare == h.maxShare && window == h.window;
+        return o instanceof Hedging h
+                && after.equals(h.after)
+                && percentile == h.percentile
+                && thinkingAsContent == h.thinkingAsContent
+                && maxShare == h.maxShare
+                && window == h.window;
     }
 
     @Override
@@ -203,7 +209,8 @@ public final class Hedging {
 
     @Override
     public String toString() {
-        String when = percentile == 0 ? "after " + after.toMillis() + "ms"
+        String when = percentile == 0
+                ? "after " + after.toMillis() + "ms"
                 : String.format(Locale.ROOT, "p%s (floor %dms)", trim(percentile), after.toMillis());
         return "Hedging[" + when + ", thinking " + (thinkingAsContent ? "is" : "is not") + " content, at most "
                 + trim(maxShare * 100) + "% of " + window + " streams]";

@@ -18,8 +18,7 @@ import dev.sluice.internal.low.json.JsonWriter;
  * <p>Stateless; safe from any thread.
  */
 public final class JsonText {
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /**
      * {@return a value of the model as compact JSON text}

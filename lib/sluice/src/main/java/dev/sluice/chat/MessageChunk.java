@@ -30,9 +30,17 @@ import java.util.Objects;
  * @param hedge the hedge of a fallback chain, on the chunk that reports it, just before the
  *     winner's first chunk (it carries nothing else); otherwise null
  */
-public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
-        FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState,
-        Failover failover, Hedge hedge) {
+public record MessageChunk(
+        String id,
+        String text,
+        List<ToolCallDelta> toolCalls,
+        String thinking,
+        FinishReason finishReason,
+        Usage usage,
+        ChunkMetadata metadata,
+        ProviderState providerState,
+        Failover failover,
+        Hedge hedge) {
 
     /**
      * Checks the components.
@@ -61,8 +69,16 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
      * @param failover the switch it reports, or null
      * @throws NullPointerException if a part that may not be null is null
      */
-    public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
-            FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState, Failover failover) {
+    public MessageChunk(
+            String id,
+            String text,
+            List<ToolCallDelta> toolCalls,
+            String thinking,
+            FinishReason finishReason,
+            Usage usage,
+            ChunkMetadata metadata,
+            ProviderState providerState,
+            Failover failover) {
         this(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, failover, null);
     }
 
@@ -79,8 +95,15 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
      * @param providerState the provider's state of the response so far, or null
      * @throws NullPointerException if a part that may not be null is null
      */
-    public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
-            FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState) {
+    public MessageChunk(
+            String id,
+            String text,
+            List<ToolCallDelta> toolCalls,
+            String thinking,
+            FinishReason finishReason,
+            Usage usage,
+            ChunkMetadata metadata,
+            ProviderState providerState) {
         this(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, null, null);
     }
 
@@ -96,8 +119,14 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
      * @param metadata where and when the chunk came from
      * @throws NullPointerException if a part that may not be null is null
      */
-    public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
-            FinishReason finishReason, Usage usage, ChunkMetadata metadata) {
+    public MessageChunk(
+            String id,
+            String text,
+            List<ToolCallDelta> toolCalls,
+            String thinking,
+            FinishReason finishReason,
+            Usage usage,
+            ChunkMetadata metadata) {
         this(id, text, toolCalls, thinking, finishReason, usage, metadata, null, null, null);
     }
 
@@ -234,7 +263,8 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
 
         /** {@return the chunk} */
         public MessageChunk build() {
-            return new MessageChunk(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, failover, hedge);
+            return new MessageChunk(
+                    id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, failover, hedge);
         }
     }
 }

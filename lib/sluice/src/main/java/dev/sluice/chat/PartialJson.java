@@ -82,8 +82,7 @@ public final class PartialJson {
     private final IncrementalJsonParser parser = new IncrementalJsonParser();
 
     /** Creates a parser with no input yet. */
-    public PartialJson() {
-    }
+    public PartialJson() {}
 
     /**
      * Parses the next fragment. The tokenizer's state is kept between fragments, so a fragment may

@@ -56,13 +56,15 @@ public record ResponseFormat(String name, Map<String, Object> schema, boolean st
     public ResponseFormat {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("the response format's name must be 1 to 64 letters, digits, '_' or '-': '"
-                    + name + "'");
+            throw new IllegalArgumentException(
+                    "the response format's name must be 1 to 64 letters, digits, '_' or '-': '" + name + "'");
         }
         schema = JsonValues.copyObject(Objects.requireNonNull(schema, "schema"), "schema of response format " + name);
         if (!"object".equals(schema.get("type"))) {
-            throw new IllegalArgumentException("the schema of response format " + name + " must be an object schema, with"
-                    + " \"type\": \"object\" (wrap another value in an object's property), not \"type\": " + schema.get("type"));
+            throw new IllegalArgumentException(
+                    "the schema of response format " + name + " must be an object schema, with"
+                            + " \"type\": \"object\" (wrap another value in an object's property), not \"type\": "
+                            + schema.get("type"));
         }
     }
 

@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param hedge the fallback chain's hedge of the stream, naming the target that answered and the
  *     loser's tokens; null when no hedge ran
  */
-public record ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency,
-                               List<Failover> failovers, Hedge hedge) {
+public record ResponseMetadata(
+        String model, long chunks, Duration timeToFirstChunk, Duration latency, List<Failover> failovers, Hedge hedge) {
     /**
      * Checks the components.
      *
@@ -33,8 +33,9 @@ public record ResponseMetadata(String model, long chunks, Duration timeToFirstCh
         failovers = List.copyOf(Objects.requireNonNull(failovers, "failovers"));
         if (chunks < 0) throw new IllegalArgumentException("chunks must not be negative: " + chunks);
         if ((chunks == 0) != (timeToFirstChunk == null) || (chunks == 0) != (latency == null)) {
-            throw new IllegalArgumentException("timeToFirstChunk and latency are null exactly when there are no chunks: "
-                    + chunks + " chunks, " + timeToFirstChunk + ", " + latency);
+            throw new IllegalArgumentException(
+                    "timeToFirstChunk and latency are null exactly when there are no chunks: " + chunks + " chunks, "
+                            + timeToFirstChunk + ", " + latency);
         }
         if (timeToFirstChunk != null && (timeToFirstChunk.isNegative() || latency.isNegative())) {
             throw new IllegalArgumentException("durations must not be negative: " + timeToFirstChunk + ", " + latency);
@@ -52,7 +53,8 @@ public record ResponseMetadata(String model, long chunks, Duration timeToFirstCh
      * @throws NullPointerException if model or failovers is null
      * @throws IllegalArgumentException as the canonical constructor
      */
-    public ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency, List<Failover> failovers) {
+    public ResponseMetadata(
+            String model, long chunks, Duration timeToFirstChunk, Duration latency, List<Failover> failovers) {
         this(model, chunks, timeToFirstChunk, latency, failovers, null);
     }
 

@@ -30,7 +30,8 @@ public record Tool(String name, String description, Map<String, Object> inputSch
         try {
             json = PartialJson.toJson(inputSchema);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("inputSchema of tool " + name + " is not a JSON value: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "inputSchema of tool " + name + " is not a JSON value: " + e.getMessage(), e);
         }
         inputSchema = (Map<String, Object>) PartialJson.parse(json).value();
     }

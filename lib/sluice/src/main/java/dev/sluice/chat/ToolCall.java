@@ -1,7 +1,7 @@
 package dev.sluice.chat;
 
-import java.util.Objects;
 import dev.sluice.internal.low.json.IncrementalJsonParser;
+import java.util.Objects;
 
 /**
  * A tool call the model made, in a {@link ChatResponse}, and in an assistant {@link ChatMessage}
@@ -29,8 +29,8 @@ import dev.sluice.internal.low.json.IncrementalJsonParser;
  *     usable, and in a final response when the text is malformed
  * @param argumentsError why arguments is not valid JSON, or null
  */
-public record ToolCall(int index, String id, String name, String arguments, Object parsedArguments,
-        String argumentsError) {
+public record ToolCall(
+        int index, String id, String name, String arguments, Object parsedArguments, String argumentsError) {
 
     /**
      * Checks the components.
@@ -70,8 +70,8 @@ public record ToolCall(int index, String id, String name, String arguments, Obje
      * {@return a final call from its parse result} The value when the text is valid; when it is
      * only cut off, the best-effort value of what was written; otherwise null: no guess.
      */
-    static ToolCall parsed(int index, String id, String name, String arguments, PartialJson.Result result,
-                           boolean truncated) {
+    static ToolCall parsed(
+            int index, String id, String name, String arguments, PartialJson.Result result, boolean truncated) {
         Object value = result.isValid() || truncated ? result.value() : null;
         return new ToolCall(index, id, name, arguments, value, result.error());
     }

@@ -22,7 +22,8 @@ public record ToolCallDelta(int index, String id, String name, String arguments)
     public ToolCallDelta {
         if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
         if (id != null && id.isBlank()) throw new IllegalArgumentException("id must not be blank (null when absent)");
-        if (name != null && name.isBlank()) throw new IllegalArgumentException("name must not be blank (null when absent)");
+        if (name != null && name.isBlank())
+            throw new IllegalArgumentException("name must not be blank (null when absent)");
         Objects.requireNonNull(arguments, "arguments");
     }
 
@@ -36,7 +37,8 @@ public record ToolCallDelta(int index, String id, String name, String arguments)
      * @return the first delta of a call
      */
     public static ToolCallDelta start(int index, String id, String name, String arguments) {
-        return new ToolCallDelta(index, Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), arguments);
+        return new ToolCallDelta(
+                index, Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), arguments);
     }
 
     /**

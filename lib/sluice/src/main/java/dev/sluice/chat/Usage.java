@@ -18,8 +18,8 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
      */
     public Usage {
         if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
-            throw new IllegalArgumentException("token counts must not be negative: input " + inputTokens
-                    + ", output " + outputTokens + ", cache read " + cacheReadTokens + ", cache write " + cacheWriteTokens);
+            throw new IllegalArgumentException("token counts must not be negative: input " + inputTokens + ", output "
+                    + outputTokens + ", cache read " + cacheReadTokens + ", cache write " + cacheWriteTokens);
         }
     }
 

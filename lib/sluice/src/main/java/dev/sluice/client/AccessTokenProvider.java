@@ -40,7 +40,8 @@ public interface AccessTokenProvider {
             if (value.isEmpty()) throw new IllegalArgumentException("an access token must not be empty");
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
-                if (c <= ' ' || c == 127) throw new IllegalArgumentException("an access token must not hold a space or a control character");
+                if (c <= ' ' || c == 127)
+                    throw new IllegalArgumentException("an access token must not hold a space or a control character");
             }
         }
 

@@ -78,8 +78,11 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
      * @param rateLimits the rate limits its headers reported, once they arrived
      * @throws NullPointerException if an argument is null
      */
-    protected AccumulatingStream(EventStream<E> events, Accumulator<E, R> accumulator,
-                                 Supplier<Optional<String>> requestId, Supplier<Optional<RateLimits>> rateLimits) {
+    protected AccumulatingStream(
+            EventStream<E> events,
+            Accumulator<E, R> accumulator,
+            Supplier<Optional<String>> requestId,
+            Supplier<Optional<RateLimits>> rateLimits) {
         super(events);
         this.accumulator = Objects.requireNonNull(accumulator, "accumulator");
         this.requestId = Objects.requireNonNull(requestId, "requestId");
@@ -132,7 +135,8 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
     /** {@return a sequential stream over the events; its {@code close()} closes this stream} Takes the one iterator. */
     @Override
     public final Stream<E> stream() {
-        Spliterator<E> items = Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
+        Spliterator<E> items =
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(items, false).onClose(this::close);
     }
 
@@ -176,7 +180,9 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
     private IllegalStateException notComplete() {
         EndReason reason = endReason().orElse(EndReason.CANCELLED);
         String why = switch (reason) {
-            case CHUNK_LIMIT -> "reached its chunk limit of " + controller().options().maxChunks().orElse(0);
+            case CHUNK_LIMIT ->
+                "reached its chunk limit of "
+                        + controller().options().maxChunks().orElse(0);
             case TOKEN_BUDGET -> "reached its output-token budget";
             case CANCELLED -> "was cancelled (" + controller().cancelReason().orElse("closed") + ")";
             default -> "ended (" + reason + ")";

@@ -1,9 +1,9 @@
 package dev.sluice.client;
 
+import dev.sluice.CircuitOpenException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import dev.sluice.CircuitOpenException;
 
 /**
  * When a client stops sending streams for a while after repeated failures (a circuit breaker).
@@ -26,8 +26,13 @@ import dev.sluice.CircuitOpenException;
  * @param halfOpenProbes the streams let through while half open, at least 1
  * @param clock the clock of the open duration
  */
-public record CircuitBreakerPolicy(float failureRatePercent, int windowSize, int minimumStreams, Duration openDuration,
-                                   int halfOpenProbes, Clock clock) {
+public record CircuitBreakerPolicy(
+        float failureRatePercent,
+        int windowSize,
+        int minimumStreams,
+        Duration openDuration,
+        int halfOpenProbes,
+        Clock clock) {
 
     /**
      * @throws IllegalArgumentException if a value is out of its range
@@ -35,15 +40,18 @@ public record CircuitBreakerPolicy(float failureRatePercent, int windowSize, int
      */
     public CircuitBreakerPolicy {
         if (!(failureRatePercent > 0 && failureRatePercent <= 100)) {
-            throw new IllegalArgumentException("failureRatePercent must be above 0 and at most 100: " + failureRatePercent);
+            throw new IllegalArgumentException(
+                    "failureRatePercent must be above 0 and at most 100: " + failureRatePercent);
         }
         if (windowSize < 1) throw new IllegalArgumentException("windowSize must be at least 1: " + windowSize);
-        if (minimumStreams < 1) throw new IllegalArgumentException("minimumStreams must be at least 1: " + minimumStreams);
+        if (minimumStreams < 1)
+            throw new IllegalArgumentException("minimumStreams must be at least 1: " + minimumStreams);
         Objects.requireNonNull(openDuration, "openDuration");
         if (openDuration.isNegative() || openDuration.isZero()) {
             throw new IllegalArgumentException("openDuration must be positive: " + openDuration);
         }
-        if (halfOpenProbes < 1) throw new IllegalArgumentException("halfOpenProbes must be at least 1: " + halfOpenProbes);
+        if (halfOpenProbes < 1)
+            throw new IllegalArgumentException("halfOpenProbes must be at least 1: " + halfOpenProbes);
         Objects.requireNonNull(clock, "clock");
     }
 
@@ -61,26 +69,31 @@ public record CircuitBreakerPolicy(float failureRatePercent, int windowSize, int
      * @throws IllegalArgumentException if {@code openDuration} is not positive
      */
     public CircuitBreakerPolicy withOpenDuration(Duration openDuration) {
-        return new CircuitBreakerPolicy(failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
+        return new CircuitBreakerPolicy(
+                failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
     }
 
     /** {@return this policy with another window: the last {@code windowSize} streams, counted once {@code minimumStreams} ended} */
     public CircuitBreakerPolicy withWindow(int windowSize, int minimumStreams) {
-        return new CircuitBreakerPolicy(failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
+        return new CircuitBreakerPolicy(
+                failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
     }
 
     /** {@return this policy with another failure rate threshold, in percent} */
     public CircuitBreakerPolicy withFailureRatePercent(float failureRatePercent) {
-        return new CircuitBreakerPolicy(failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
+        return new CircuitBreakerPolicy(
+                failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
     }
 
     /** {@return this policy with another number of half-open probes} */
     public CircuitBreakerPolicy withHalfOpenProbes(int halfOpenProbes) {
-        return new CircuitBreakerPolicy(failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
+        return new CircuitBreakerPolicy(
+                failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
     }
 
     /** {@return this policy on another clock (for tests)} */
     public CircuitBreakerPolicy withClock(Clock clock) {
-        return new CircuitBreakerPolicy(failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
+        return new CircuitBreakerPolicy(
+                failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
     }
 }

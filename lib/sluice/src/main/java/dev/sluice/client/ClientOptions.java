@@ -1,7 +1,6 @@
 package dev.sluice.client;
 
 import dev.sluice.sse.SseLimits;
-import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -83,49 +81,79 @@ public final class ClientOptions {
     }
 
     /** {@return the base URL, if one was given} Empty: the provider's. */
-    public Optional<URI> baseUrl() { return Optional.ofNullable(baseUrl); }
+    public Optional<URI> baseUrl() {
+        return Optional.ofNullable(baseUrl);
+    }
 
     /** {@return the API key, if one was given} Never log or show it. */
-    public Optional<String> apiKey() { return Optional.ofNullable(apiKey); }
+    public Optional<String> apiKey() {
+        return Optional.ofNullable(apiKey);
+    }
 
     /** {@return the extra headers of every request, under lower-case names, in the order given} */
-    public Map<String, String> headers() { return headers; }
+    public Map<String, String> headers() {
+        return headers;
+    }
 
     /** {@return the caller's HttpClient, if one was given} */
-    public Optional<HttpClient> httpClient() { return Optional.ofNullable(httpClient); }
+    public Optional<HttpClient> httpClient() {
+        return Optional.ofNullable(httpClient);
+    }
 
     /** {@return the connect timeout of the HttpClient the client creates, if one was given} */
-    public Optional<Duration> connectTimeout() { return Optional.ofNullable(connectTimeout); }
+    public Optional<Duration> connectTimeout() {
+        return Optional.ofNullable(connectTimeout);
+    }
 
     /** {@return how the opening of a stream is retried} */
-    public RetryPolicy retryPolicy() { return retryPolicy; }
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
 
     /** {@return the options of streams whose controller has none of its own} */
-    public StreamOptions streamOptions() { return streamOptions; }
+    public StreamOptions streamOptions() {
+        return streamOptions;
+    }
 
     /** {@return each stream's queue capacity, in events} */
-    public int queueCapacity() { return queueCapacity; }
+    public int queueCapacity() {
+        return queueCapacity;
+    }
 
     /** {@return the SSE parser's limits} */
-    public SseLimits sseLimits() { return sseLimits; }
+    public SseLimits sseLimits() {
+        return sseLimits;
+    }
 
     /** {@return the observers of every stream, in the order added} */
-    public List<StreamObserver> observers() { return observers; }
+    public List<StreamObserver> observers() {
+        return observers;
+    }
 
     /** {@return the limit on streams open at once, if any} */
-    public Optional<ConcurrencyLimit> concurrencyLimit() { return Optional.ofNullable(concurrencyLimit); }
+    public Optional<ConcurrencyLimit> concurrencyLimit() {
+        return Optional.ofNullable(concurrencyLimit);
+    }
 
     /** {@return the circuit breaker's policy, if any} */
-    public Optional<CircuitBreakerPolicy> circuitBreaker() { return Optional.ofNullable(circuitBreaker); }
+    public Optional<CircuitBreakerPolicy> circuitBreaker() {
+        return Optional.ofNullable(circuitBreaker);
+    }
 
     /** {@return the client-side limit on streams started per period, if any} */
-    public Optional<RequestRateLimit> requestRateLimit() { return Optional.ofNullable(requestRateLimit); }
+    public Optional<RequestRateLimit> requestRateLimit() {
+        return Optional.ofNullable(requestRateLimit);
+    }
 
     /** {@return the longest hold of new streams while a reported rate limit is exhausted, if they are held} */
-    public Optional<Duration> rateLimitHold() { return Optional.ofNullable(rateLimitHold); }
+    public Optional<Duration> rateLimitHold() {
+        return Optional.ofNullable(rateLimitHold);
+    }
 
     /** {@return how a request's response format is sent: natively, as a forced tool call, or by the model} */
-    public StructuredOutputMode structuredOutput() { return structuredOutput; }
+    public StructuredOutputMode structuredOutput() {
+        return structuredOutput;
+    }
 
     /** Shows the settings, never the API key nor the headers' values. */
     @Override

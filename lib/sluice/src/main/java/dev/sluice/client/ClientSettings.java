@@ -78,9 +78,14 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
      * @param reservedHint what to use instead, ending the refusal's message, such as
      *     {@code "use apiKey(..) for the x-api-key header"}
      */
-    protected ClientSettings(String defaultBaseUrl, String apiKeyEnv, String baseUrlEnv, Set<String> reservedHeaders,
-                             String reservedHint) {
-        this.defaultBaseUrl = URI.create(Objects.requireNonNull(defaultBaseUrl, "defaultBaseUrl")).toString();
+    protected ClientSettings(
+            String defaultBaseUrl,
+            String apiKeyEnv,
+            String baseUrlEnv,
+            Set<String> reservedHeaders,
+            String reservedHint) {
+        this.defaultBaseUrl = URI.create(Objects.requireNonNull(defaultBaseUrl, "defaultBaseUrl"))
+                .toString();
         this.apiKeyEnv = Objects.requireNonNull(apiKeyEnv, "apiKeyEnv");
         this.baseUrlEnv = Objects.requireNonNull(baseUrlEnv, "baseUrlEnv");
         this.reservedHeaders = Set.copyOf(reservedHeaders);
@@ -153,8 +158,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     private URI checkedBaseUrl(String url, String name) {
         Objects.requireNonNull(url, name);
         if (!url.contains("://") && !url.isBlank()) { // 127.0.0.1:8089 would parse as a scheme, or fail to
-            throw new IllegalArgumentException(name + " needs http:// or https:// before the host, such as http://"
-                    + url.strip() + ": " + url);
+            throw new IllegalArgumentException(
+                    name + " needs http:// or https:// before the host, such as http://" + url.strip() + ": " + url);
         }
         URI uri;
         try {
@@ -455,4 +460,3 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
         return d;
     }
 }
-

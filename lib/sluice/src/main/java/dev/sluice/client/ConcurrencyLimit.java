@@ -1,8 +1,8 @@
 package dev.sluice.client;
 
+import dev.sluice.ConcurrencyLimitException;
 import java.time.Duration;
 import java.util.Objects;
-import dev.sluice.ConcurrencyLimitException;
 
 /**
  * The most streams one client keeps open at once. A stream asked for while the limit is reached

@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param inputTokens the input tokens the attempt on {@code from} reported, 0 if none
  * @param outputTokens the output tokens the attempt on {@code from} reported, 0 if none
  */
-public record Failover(String from, String to, Reason reason, Mode mode, String keptText, long inputTokens,
-                       long outputTokens) {
+public record Failover(
+        String from, String to, Reason reason, Mode mode, String keptText, long inputTokens, long outputTokens) {
 
     /** What a switch does to the answer received so far. */
     public enum Mode {
@@ -67,7 +67,8 @@ public record Failover(String from, String to, Reason reason, Mode mode, String 
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(keptText, "keptText");
         if (inputTokens < 0 || outputTokens < 0) {
-            throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
+            throw new IllegalArgumentException(
+                    "token counts must not be negative: " + inputTokens + ", " + outputTokens);
         }
         if (mode == Mode.RESTART && !keptText.isEmpty()) throw new IllegalArgumentException("a restart keeps no text");
     }

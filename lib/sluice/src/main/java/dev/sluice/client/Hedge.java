@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param loserInputTokens the input tokens the cancelled attempt reported before its cancel, 0 if none
  * @param loserOutputTokens the output tokens the cancelled attempt reported before its cancel, 0 if none
  */
-public record Hedge(String from, String to, String winner, Duration after, long loserInputTokens,
-                    long loserOutputTokens) {
+public record Hedge(
+        String from, String to, String winner, Duration after, long loserInputTokens, long loserOutputTokens) {
     /**
      * Checks the components.
      *
@@ -37,7 +37,8 @@ public record Hedge(String from, String to, String winner, Duration after, long 
         }
         if (after.isNegative()) throw new IllegalArgumentException("after must not be negative: " + after);
         if (loserInputTokens < 0 || loserOutputTokens < 0) {
-            throw new IllegalArgumentException("token counts must not be negative: " + loserInputTokens + ", " + loserOutputTokens);
+            throw new IllegalArgumentException(
+                    "token counts must not be negative: " + loserInputTokens + ", " + loserOutputTokens);
         }
     }
 

@@ -79,7 +79,9 @@ public record RateLimits(Map<Kind, Limit> limits, Optional<Duration> retryAfter,
     public Optional<Instant> exhaustedUntil() {
         Instant until = retryAfter.map(observedAt::plus).orElse(null);
         for (Limit l : limits.values()) {
-            if (l.exhausted() && l.resetAt().isPresent() && (until == null || l.resetAt().get().isAfter(until))) {
+            if (l.exhausted()
+                    && l.resetAt().isPresent()
+                    && (until == null || l.resetAt().get().isAfter(until))) {
                 until = l.resetAt().get();
             }
         }

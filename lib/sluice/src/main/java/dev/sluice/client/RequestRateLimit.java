@@ -1,9 +1,9 @@
 package dev.sluice.client;
 
+import dev.sluice.RequestRateLimitException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import dev.sluice.RequestRateLimitException;
 
 /**
  * The most streams one client starts per period, kept on the client's side: each stream takes a
@@ -42,7 +42,8 @@ public record RequestRateLimit(int permits, Duration period, Duration maxWait, L
     public RequestRateLimit {
         if (permits < 1) throw new IllegalArgumentException("permits must be at least 1: " + permits);
         Objects.requireNonNull(period, "period");
-        if (period.isNegative() || period.isZero()) throw new IllegalArgumentException("period must be positive: " + period);
+        if (period.isNegative() || period.isZero())
+            throw new IllegalArgumentException("period must be positive: " + period);
         Objects.requireNonNull(maxWait, "maxWait");
         if (maxWait.isNegative()) throw new IllegalArgumentException("maxWait must not be negative: " + maxWait);
         Objects.requireNonNull(nanoTime, "nanoTime");

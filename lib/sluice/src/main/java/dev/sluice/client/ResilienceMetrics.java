@@ -17,8 +17,13 @@ import java.util.Optional;
  * @param refusedStreams the streams refused (by the breaker, for want of a place under the limit,
  *     or for want of a permit of the {@link RequestRateLimit}) since the client was built
  */
-public record ResilienceMetrics(int maxStreams, int openStreams, String breakerState, Optional<Float> failureRatePercent,
-                                int failedStreams, long refusedStreams) {
+public record ResilienceMetrics(
+        int maxStreams,
+        int openStreams,
+        String breakerState,
+        Optional<Float> failureRatePercent,
+        int failedStreams,
+        long refusedStreams) {
     /** @throws NullPointerException if {@code breakerState} or {@code failureRatePercent} is null */
     public ResilienceMetrics {
         Objects.requireNonNull(breakerState, "breakerState");

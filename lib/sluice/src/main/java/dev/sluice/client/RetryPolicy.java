@@ -1,9 +1,9 @@
 package dev.sluice.client;
 
-import java.time.Duration;
-import java.util.Objects;
 import dev.sluice.ApiException;
 import dev.sluice.StreamTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Sluice's one back-off vocabulary: how often a failed attempt is tried again and how long to wait
@@ -45,8 +45,13 @@ import dev.sluice.StreamTimeoutException;
  * @param jitter the largest random fraction taken off a computed wait, from 0 to 1
  * @param maxRetryAfter the longest server-named delay that is honoured; longer ones are not retried
  */
-public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, double multiplier,
-                          double jitter, Duration maxRetryAfter) {
+public record RetryPolicy(
+        int maxRetries,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        double multiplier,
+        double jitter,
+        Duration maxRetryAfter) {
 
     /** The default number of retries: 2. */
     public static final int DEFAULT_MAX_RETRIES = 2;
@@ -75,8 +80,8 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
         requireNonNegative(maxBackoff, "maxBackoff");
         requireNonNegative(maxRetryAfter, "maxRetryAfter");
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("maxBackoff (" + maxBackoff + ") must not be less than initialBackoff ("
-                    + initialBackoff + ")");
+            throw new IllegalArgumentException(
+                    "maxBackoff (" + maxBackoff + ") must not be less than initialBackoff (" + initialBackoff + ")");
         }
         if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("multiplier must be a finite number of at least 1: " + multiplier);
@@ -96,8 +101,13 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
      * honoured up to 60 s}
      */
     public static RetryPolicy defaults() {
-        return new RetryPolicy(DEFAULT_MAX_RETRIES, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MULTIPLIER,
-                DEFAULT_JITTER, DEFAULT_MAX_RETRY_AFTER);
+        return new RetryPolicy(
+                DEFAULT_MAX_RETRIES,
+                DEFAULT_INITIAL_BACKOFF,
+                DEFAULT_MAX_BACKOFF,
+                DEFAULT_MULTIPLIER,
+                DEFAULT_JITTER,
+                DEFAULT_MAX_RETRY_AFTER);
     }
 
     /** {@return the defaults with retries disabled} */
@@ -168,11 +178,13 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
     public Duration delay(int retry, Duration base, double random) {
         if (retry < 1) throw new IllegalArgumentException("retry must be at least 1: " + retry);
         requireNonNegative(base, "base");
-        if (!(random >= 0 && random <= 1)) throw new IllegalArgumentException("random must be between 0 and 1: " + random);
+        if (!(random >= 0 && random <= 1))
+            throw new IllegalArgumentException("random must be between 0 and 1: " + random);
         double baseNanos = nanos(base);
         if (baseNanos == 0) return Duration.ZERO;
         double cap = Math.max(nanos(maxBackoff), baseNanos);
-        double d = Math.min(cap, baseNanos * Math.pow(multiplier, retry - 1)); // pow may overflow to infinity: min caps it
+        double d =
+                Math.min(cap, baseNanos * Math.pow(multiplier, retry - 1)); // pow may overflow to infinity: min caps it
         return Duration.ofNanos((long) (d * (1.0 - jitter * random))); // past Long.MAX_VALUE (292 years): that
     }
 

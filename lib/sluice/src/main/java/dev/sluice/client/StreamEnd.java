@@ -45,9 +45,18 @@ public final class StreamEnd {
      * @throws NullPointerException if start, endReason or duration is null
      * @throws IllegalArgumentException if a count is negative
      */
-    public StreamEnd(StreamStart start, EndReason endReason, SluiceException failure, String requestId,
-                     Duration duration, Duration timeToFirstChunk, long chunks, long bytes, long inputTokens, long outputTokens,
-                     int retries) {
+    public StreamEnd(
+            StreamStart start,
+            EndReason endReason,
+            SluiceException failure,
+            String requestId,
+            Duration duration,
+            Duration timeToFirstChunk,
+            long chunks,
+            long bytes,
+            long inputTokens,
+            long outputTokens,
+            int retries) {
         this.start = Objects.requireNonNull(start, "start");
         this.endReason = Objects.requireNonNull(endReason, "endReason");
         this.failure = failure;
@@ -55,8 +64,8 @@ public final class StreamEnd {
         this.duration = Objects.requireNonNull(duration, "duration");
         this.timeToFirstChunk = timeToFirstChunk;
         if (chunks < 0 || bytes < 0 || retries < 0) {
-            throw new IllegalArgumentException("counts must not be negative: chunks " + chunks + ", bytes " + bytes
-                    + ", retries " + retries);
+            throw new IllegalArgumentException(
+                    "counts must not be negative: chunks " + chunks + ", bytes " + bytes + ", retries " + retries);
         }
         this.chunks = chunks;
         this.bytes = bytes;
@@ -66,37 +75,59 @@ public final class StreamEnd {
     }
 
     /** {@return the stream's start} */
-    public StreamStart start() { return start; }
+    public StreamStart start() {
+        return start;
+    }
 
     /** {@return why the stream ended} */
-    public EndReason endReason() { return endReason; }
+    public EndReason endReason() {
+        return endReason;
+    }
 
     /** {@return the failure, when the stream FAILED or TIMED_OUT} */
-    public Optional<SluiceException> failure() { return Optional.ofNullable(failure); }
+    public Optional<SluiceException> failure() {
+        return Optional.ofNullable(failure);
+    }
 
     /** {@return the provider's request id of the last response, when known} */
-    public Optional<String> requestId() { return Optional.ofNullable(requestId); }
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
 
     /** {@return from the start (the request about to be sent) to the end} */
-    public Duration duration() { return duration; }
+    public Duration duration() {
+        return duration;
+    }
 
     /** {@return from the start to the first chunk, when one arrived} */
-    public Optional<Duration> timeToFirstChunk() { return Optional.ofNullable(timeToFirstChunk); }
+    public Optional<Duration> timeToFirstChunk() {
+        return Optional.ofNullable(timeToFirstChunk);
+    }
 
     /** {@return how many chunks arrived} */
-    public long chunks() { return chunks; }
+    public long chunks() {
+        return chunks;
+    }
 
     /** {@return how many bytes of response body were read} */
-    public long bytes() { return bytes; }
+    public long bytes() {
+        return bytes;
+    }
 
     /** {@return the input tokens the provider reported, when it reported any} */
-    public OptionalLong inputTokens() { return inputTokens < 0 ? OptionalLong.empty() : OptionalLong.of(inputTokens); }
+    public OptionalLong inputTokens() {
+        return inputTokens < 0 ? OptionalLong.empty() : OptionalLong.of(inputTokens);
+    }
 
     /** {@return the output tokens the provider reported, when it reported any} */
-    public OptionalLong outputTokens() { return outputTokens < 0 ? OptionalLong.empty() : OptionalLong.of(outputTokens); }
+    public OptionalLong outputTokens() {
+        return outputTokens < 0 ? OptionalLong.empty() : OptionalLong.of(outputTokens);
+    }
 
     /** {@return how many attempts were made after the first} */
-    public int retries() { return retries; }
+    public int retries() {
+        return retries;
+    }
 
     /**
      * {@return the stream's {@code error.type} in OpenTelemetry's GenAI conventions, or empty when it
@@ -122,7 +153,9 @@ public final class StreamEnd {
      */
     public static String errorType(SluiceException failure) {
         if (failure instanceof StreamTimeoutException) return "timeout";
-        if (failure instanceof ApiException api && api.errorType() != null && !api.errorType().isBlank()) return api.errorType();
+        if (failure instanceof ApiException api
+                && api.errorType() != null
+                && !api.errorType().isBlank()) return api.errorType();
         return failure.getClass().getName();
     }
 

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param serverPort the port the request goes to
  * @param startNanos when the stream started, on the stream's clock ({@link dev.sluice.stream.StreamOptions#nanoTime()})
  */
-public record StreamStart(String provider, String operation, String model, String serverAddress, int serverPort,
-                          long startNanos) {
+public record StreamStart(
+        String provider, String operation, String model, String serverAddress, int serverPort, long startNanos) {
     /**
      * Checks the components.
      *
@@ -27,7 +27,8 @@ public record StreamStart(String provider, String operation, String model, Strin
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(serverAddress, "serverAddress");
-        if (serverPort < 0 || serverPort > 65535) throw new IllegalArgumentException("serverPort out of range: " + serverPort);
+        if (serverPort < 0 || serverPort > 65535)
+            throw new IllegalArgumentException("serverPort out of range: " + serverPort);
     }
 
     /**

@@ -23,17 +23,18 @@ import java.util.function.LongConsumer;
  * @param onAlert called once with the count when it first reaches {@code alertAtTokens}
  */
 public record TokenBudget(long maxOutputTokens, long alertAtTokens, LongConsumer onAlert) {
-    private static final LongConsumer NO_ALERT = count -> { };
+    private static final LongConsumer NO_ALERT = count -> {};
 
     /**
      * @throws IllegalArgumentException if a count is out of range
      * @throws NullPointerException if {@code onAlert} is null
      */
     public TokenBudget {
-        if (maxOutputTokens < 1) throw new IllegalArgumentException("maxOutputTokens must be at least 1: " + maxOutputTokens);
+        if (maxOutputTokens < 1)
+            throw new IllegalArgumentException("maxOutputTokens must be at least 1: " + maxOutputTokens);
         if (alertAtTokens < 1 || alertAtTokens > maxOutputTokens) {
-            throw new IllegalArgumentException("alertAtTokens must be from 1 to maxOutputTokens (" + maxOutputTokens + "): "
-                    + alertAtTokens);
+            throw new IllegalArgumentException(
+                    "alertAtTokens must be from 1 to maxOutputTokens (" + maxOutputTokens + "): " + alertAtTokens);
         }
         Objects.requireNonNull(onAlert, "onAlert");
     }

@@ -32,8 +32,11 @@ final class BodyReader implements Flow.Subscriber<List<ByteBuffer>>, Closeable {
     private static final Object END = new Object();
     private static final Object CLOSED = new Object();
     private static final Flow.Subscription CANCELLED = new Flow.Subscription() {
-        @Override public void request(long n) {}
-        @Override public void cancel() {}
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {}
     };
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -77,7 +80,8 @@ final class BodyReader implements Flow.Subscriber<List<ByteBuffer>>, Closeable {
         if (closed) throw new IOException("the response body was closed");
         Object o = timeoutNanos > 0 ? queue.poll(timeoutNanos, TimeUnit.NANOSECONDS) : queue.take();
         if (o == null) {
-            throw new ReadTimeoutException("no data arrived within the read timeout of " + timeoutNanos / 1_000_000 + " ms");
+            throw new ReadTimeoutException(
+                    "no data arrived within the read timeout of " + timeoutNanos / 1_000_000 + " ms");
         }
         if (closed || o == CLOSED) throw new IOException("the response body was closed");
         if (o == END) return null;

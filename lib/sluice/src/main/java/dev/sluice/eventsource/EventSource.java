@@ -81,11 +81,14 @@ public final class EventSource {
      * (WHATWG's rule); reconnections wait from 1 s, doubling up to 30 s, shortened by up to half at
      * random. Derive others from it ({@code DEFAULT_RETRY_POLICY.withMaxRetries(5)}).
      */
-    public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.none().withInitialBackoff(Duration.ofSeconds(1))
-            .withMaxBackoff(Duration.ofSeconds(30)).withJitter(0.5);
+    public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.none()
+            .withInitialBackoff(Duration.ofSeconds(1))
+            .withMaxBackoff(Duration.ofSeconds(30))
+            .withJitter(0.5);
+
     private static final AtomicLong STREAM_NUMBERS = new AtomicLong();
-    private static final List<String> RESTRICTED = List.of("connection", "content-length", "expect", "host", "upgrade",
-            "last-event-id");
+    private static final List<String> RESTRICTED =
+            List.of("connection", "content-length", "expect", "host", "upgrade", "last-event-id");
 
     final URI uri;
     final String method;
@@ -186,7 +189,9 @@ public final class EventSource {
         private boolean comments;
         private SseLimits limits = SseLimits.defaults();
         private StreamOptions options = StreamOptions.builder()
-                .noTimeout(Timeout.FIRST_EVENT).noTimeout(Timeout.IDLE).build();
+                .noTimeout(Timeout.FIRST_EVENT)
+                .noTimeout(Timeout.IDLE)
+                .build();
         private HttpClient httpClient;
         private Sleeper sleeper = Sleeper.REAL;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -195,7 +200,8 @@ public final class EventSource {
             Objects.requireNonNull(uri, "uri");
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new IllegalArgumentException("uri must be an absolute http or https URI with a host: " + redact(uri));
+                throw new IllegalArgumentException(
+                        "uri must be an absolute http or https URI with a host: " + redact(uri));
             }
             this.uri = uri;
         }
@@ -243,7 +249,9 @@ public final class EventSource {
             Objects.requireNonNull(value, "value");
             if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("header " + name + " cannot be set here"
-                        + (name.equalsIgnoreCase("last-event-id") ? ": use lastEventId(..)" : ": the HTTP client sets it"));
+                        + (name.equalsIgnoreCase("last-event-id")
+                                ? ": use lastEventId(..)"
+                                : ": the HTTP client sets it"));
             }
             HttpRequest.newBuilder(uri).header(name, value); // checks the name and the value
             headers.add(new String[] {name, value});

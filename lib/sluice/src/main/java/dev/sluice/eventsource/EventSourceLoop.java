@@ -37,7 +37,8 @@ final class EventSourceLoop implements Producer<SourceSignal> {
     private static final int MAX_REDIRECTS = 20;
     private static final int EXCERPT_BYTES = 512;
     private static final List<String> CREDENTIALS = List.of("authorization", "cookie", "proxy-authorization");
-    private static final long HEALTHY_NANOS = Duration.ofMinutes(1).toNanos(); // open this long: the next reconnection starts a new series
+    private static final long HEALTHY_NANOS =
+            Duration.ofMinutes(1).toNanos(); // open this long: the next reconnection starts a new series
     private static final CountDownLatch NEVER = new CountDownLatch(1); // waits end by interrupt: restart, cancel, close
 
     private final EventSource config;
@@ -78,8 +79,12 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         session.bind(Thread.currentThread());
         emitter.attach(session);
         boolean own = config.httpClient == null;
-        client = own ? HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.connectTimeout).build() : config.httpClient;
+        client = own
+                ? HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(config.connectTimeout)
+                        .build()
+                : config.httpClient;
         try {
             run();
         } finally {
@@ -89,8 +94,8 @@ final class EventSourceLoop implements Producer<SourceSignal> {
     }
 
     private void run() throws InterruptedException {
-        int series = 0;          // reconnections in a row, for the back-off
-        int failures = 0;        // failed attempts in a row, for maxRetries
+        int series = 0; // reconnections in a row, for the back-off
+        int failures = 0; // failed attempts in a row, for maxRetries
         int connections = 0;
         while (!out.isOver()) {
             Connected c;
@@ -113,7 +118,8 @@ final class EventSourceLoop implements Producer<SourceSignal> {
             long openedAt = clock.getAsLong();
             int number = ++connections;
             session.uri(c.uri());
-            if (!out.emitUncounted(new SourceSignal.Opened(c.uri(), c.response().statusCode(), c.response().headers(), number))) {
+            if (!out.emitUncounted(new SourceSignal.Opened(
+                    c.uri(), c.response().statusCode(), c.response().headers(), number))) {
                 c.body().close();
                 return;
             }
@@ -123,12 +129,14 @@ final class EventSourceLoop implements Producer<SourceSignal> {
             if (clock.getAsLong() - openedAt >= HEALTHY_NANOS) series = 0;
             if (!out.emitUncounted(new SourceSignal.Closed(end.reason(), number))) return;
             switch (end.reason()) {
-                case RESTARTED -> { continue; }
+                case RESTARTED -> {
+                    continue;
+                }
                 case FAILED -> {
                     out.emitUncounted(new SourceSignal.Fault(end.error(), false, Duration.ZERO));
                     throw end.error();
                 }
-                default -> { }
+                default -> {}
             }
             Duration delay = delay(++series);
             if (end.error() != null && !out.emitUncounted(new SourceSignal.Fault(end.error(), true, delay))) return;
@@ -172,18 +180,23 @@ final class EventSourceLoop implements Producer<SourceSignal> {
             }
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                 reader.close();
-                String location = response.headers().firstValue("Location").orElse("").trim();
+                String location =
+                        response.headers().firstValue("Location").orElse("").trim();
                 if (location.isEmpty()) {
-                    throw httpError(new ProtocolException("HTTP " + status + " redirect without a Location header from "
-                            + EventSource.redact(uri) + ": nowhere to go", null));
+                    throw httpError(new ProtocolException(
+                            "HTTP " + status + " redirect without a Location header from " + EventSource.redact(uri)
+                                    + ": nowhere to go",
+                            null));
                 }
                 if (redirects == MAX_REDIRECTS) {
-                    throw httpError(new ProtocolException("more than " + MAX_REDIRECTS + " redirects in a row, the last from "
-                            + EventSource.redact(uri) + ": a redirect loop?", null));
+                    throw httpError(new ProtocolException(
+                            "more than " + MAX_REDIRECTS + " redirects in a row, the last from "
+                                    + EventSource.redact(uri) + ": a redirect loop?",
+                            null));
                 }
                 URI next = resolve(uri, location, status);
-                if ((status == 301 || status == 302) && method.equals("POST") || status == 303 && !method.equals("GET")
-                        && !method.equals("HEAD")) {
+                if ((status == 301 || status == 302) && method.equals("POST")
+                        || status == 303 && !method.equals("GET") && !method.equals("HEAD")) {
                     method = "GET";
                     body = null;
                     headers.removeIf(h -> h[0].equalsIgnoreCase("content-type"));
@@ -194,14 +207,21 @@ final class EventSourceLoop implements Producer<SourceSignal> {
             }
             if (status < 200 || status > 299) {
                 String excerpt = reader.excerpt(EXCERPT_BYTES, readTimeoutNanos());
-                throw httpError(new ApiException(status, "unknown", "the event source at " + EventSource.redact(uri)
-                        + " answered HTTP " + status + (excerpt.isBlank() ? "" : ": " + excerpt.strip()), false, null));
+                throw httpError(new ApiException(
+                        status,
+                        "unknown",
+                        "the event source at " + EventSource.redact(uri) + " answered HTTP " + status
+                                + (excerpt.isBlank() ? "" : ": " + excerpt.strip()),
+                        false,
+                        null));
             }
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (!isEventStream(type)) {
                 reader.close();
-                throw httpError(new ProtocolException("the response from " + EventSource.redact(uri) + " has content type '"
-                        + type + "', not text/event-stream: not an event stream", null));
+                throw httpError(new ProtocolException(
+                        "the response from " + EventSource.redact(uri) + " has content type '" + type
+                                + "', not text/event-stream: not an event stream",
+                        null));
             }
             return new Connected(uri, response, reader);
         }
@@ -219,12 +239,15 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         } catch (IllegalArgumentException e) {
             // falls through to the error
         }
-        throw httpError(new ProtocolException("HTTP " + status + " redirect from " + EventSource.redact(from)
-                + " to an unusable Location (not an absolute http or https URI)", null));
+        throw httpError(new ProtocolException(
+                "HTTP " + status + " redirect from " + EventSource.redact(from)
+                        + " to an unusable Location (not an absolute http or https URI)",
+                null));
     }
 
     private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+        return a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost().equalsIgnoreCase(b.getHost())
                 && port(a) == port(b);
     }
 
@@ -240,7 +263,11 @@ final class EventSourceLoop implements Producer<SourceSignal> {
 
     private HttpRequest request(URI uri, String method, byte[] body, List<String[]> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (config.readTimeout != null) b.timeout(config.readTimeout);
         boolean accept = false, cacheControl = false, contentType = false;
         for (String[] h : headers) {
@@ -258,7 +285,8 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         return b.build();
     }
 
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(HttpRequest request) throws AttemptFailed, InterruptedException {
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(HttpRequest request)
+            throws AttemptFailed, InterruptedException {
         CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
         session.connecting(() -> pending.cancel(true));
@@ -268,13 +296,15 @@ final class EventSourceLoop implements Producer<SourceSignal> {
             pending.cancel(true);
             throw e;
         } catch (CancellationException e) {
-            throw new AttemptFailed(new TransportException("the connection to " + EventSource.redact(request.uri())
-                    + " was abandoned", e), false);
+            throw new AttemptFailed(
+                    new TransportException(
+                            "the connection to " + EventSource.redact(request.uri()) + " was abandoned", e),
+                    false);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             String what = cause instanceof HttpTimeoutException
-                    ? "no response from " + EventSource.redact(request.uri()) + " within " + describe(config.readTimeout)
-                            + " (the read timeout)"
+                    ? "no response from " + EventSource.redact(request.uri()) + " within "
+                            + describe(config.readTimeout) + " (the read timeout)"
                     : "could not connect to " + EventSource.redact(request.uri()) + ": " + cause;
             throw new AttemptFailed(new TransportException(what, cause), false);
         }
@@ -307,13 +337,22 @@ final class EventSourceLoop implements Producer<SourceSignal> {
             }
             return new Ending(SourceSignal.Closed.Reason.SERVER_CLOSED, null);
         } catch (BodyReader.ReadTimeoutException e) {
-            return new Ending(SourceSignal.Closed.Reason.READ_TIMEOUT, new TransportException("the connection to "
-                    + EventSource.redact(session.uri()) + " was silent for " + describe(config.readTimeout)
-                    + " (the read timeout): reconnecting", e));
+            return new Ending(
+                    SourceSignal.Closed.Reason.READ_TIMEOUT,
+                    new TransportException(
+                            "the connection to "
+                                    + EventSource.redact(session.uri()) + " was silent for "
+                                    + describe(config.readTimeout)
+                                    + " (the read timeout): reconnecting",
+                            e));
         } catch (IOException e) {
             if (session.restartRequested()) return new Ending(SourceSignal.Closed.Reason.RESTARTED, null);
-            return new Ending(SourceSignal.Closed.Reason.CONNECTION_LOST, new TransportException("the connection to "
-                    + EventSource.redact(session.uri()) + " was lost while reading the stream: " + e, e));
+            return new Ending(
+                    SourceSignal.Closed.Reason.CONNECTION_LOST,
+                    new TransportException(
+                            "the connection to " + EventSource.redact(session.uri())
+                                    + " was lost while reading the stream: " + e,
+                            e));
         } catch (LimitExceededException e) {
             return new Ending(SourceSignal.Closed.Reason.FAILED, e);
         } finally {

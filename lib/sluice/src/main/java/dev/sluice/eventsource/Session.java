@@ -19,7 +19,12 @@ final class Session implements Closeable {
     // changes the phase, restart() and close() read it from any thread. lastEventId, retryMillis
     // and uri are volatile: written by the producer, read by any thread.
 
-    enum Phase { CONNECTING, OPEN, WAITING, ENDED }
+    enum Phase {
+        CONNECTING,
+        OPEN,
+        WAITING,
+        ENDED
+    }
 
     private final ReentrantLock lock = new ReentrantLock();
     private Phase phase = Phase.CONNECTING;
@@ -37,17 +42,29 @@ final class Session implements Closeable {
         this.uri = uri;
     }
 
-    String lastEventId() { return lastEventId; }
+    String lastEventId() {
+        return lastEventId;
+    }
 
-    void lastEventId(String id) { lastEventId = id; }
+    void lastEventId(String id) {
+        lastEventId = id;
+    }
 
-    long retryMillis() { return retryMillis; }
+    long retryMillis() {
+        return retryMillis;
+    }
 
-    void retryMillis(long millis) { retryMillis = millis; }
+    void retryMillis(long millis) {
+        retryMillis = millis;
+    }
 
-    URI uri() { return uri; }
+    URI uri() {
+        return uri;
+    }
 
-    void uri(URI u) { uri = u; }
+    void uri(URI u) {
+        uri = u;
+    }
 
     /** The producer starts: from now on a restart may interrupt it while it waits. */
     void bind(Thread t) {
@@ -67,7 +84,8 @@ final class Session implements Closeable {
             phase = Phase.CONNECTING;
             restartRequested = false;
             current = abandon;
-            if (Thread.currentThread() == producer) Thread.interrupted(); // a restart's interrupt that came too late to matter
+            if (Thread.currentThread() == producer)
+                Thread.interrupted(); // a restart's interrupt that came too late to matter
         } finally {
             lock.unlock();
         }

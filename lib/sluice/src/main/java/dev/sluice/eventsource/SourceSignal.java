@@ -27,8 +27,12 @@ import java.util.Objects;
  * ending or being restarted). A connection attempt that fails yields a {@link Fault} alone. Only
  * {@link Message}s count as the stream's items for its timeouts, chunk limit and metrics.
  */
-public sealed interface SourceSignal permits SourceSignal.Message, SourceSignal.Comment, SourceSignal.Opened,
-        SourceSignal.Closed, SourceSignal.Fault {
+public sealed interface SourceSignal
+        permits SourceSignal.Message,
+                SourceSignal.Comment,
+                SourceSignal.Opened,
+                SourceSignal.Closed,
+                SourceSignal.Fault {
 
     /**
      * An event the server dispatched, exactly as the parser produced it; its

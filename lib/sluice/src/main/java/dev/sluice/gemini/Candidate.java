@@ -18,8 +18,13 @@ import java.util.Objects;
  * @param citationSources the {@code citationMetadata.citationSources} entries as JSON objects in
  *     Sluice's value model; possibly empty
  */
-public record Candidate(int index, Content content, String finishReason, String finishMessage,
-        List<SafetyRating> safetyRatings, List<Map<String, Object>> citationSources) {
+public record Candidate(
+        int index,
+        Content content,
+        String finishReason,
+        String finishMessage,
+        List<SafetyRating> safetyRatings,
+        List<Map<String, Object>> citationSources) {
 
     /**
      * Checks the components.
@@ -30,7 +35,8 @@ public record Candidate(int index, Content content, String finishReason, String 
     public Candidate {
         if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
         Objects.requireNonNull(content, "content");
-        if (finishReason != null && finishReason.isBlank()) throw new IllegalArgumentException("finishReason must not be blank (null when absent)");
+        if (finishReason != null && finishReason.isBlank())
+            throw new IllegalArgumentException("finishReason must not be blank (null when absent)");
         safetyRatings = List.copyOf(Objects.requireNonNull(safetyRatings, "safetyRatings"));
         citationSources = List.copyOf(Objects.requireNonNull(citationSources, "citationSources"));
     }

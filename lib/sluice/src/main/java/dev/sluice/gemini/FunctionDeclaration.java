@@ -3,8 +3,8 @@ package dev.sluice.gemini;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A function the model may call, sent in {@code tools[].functionDeclarations}.
@@ -18,8 +18,8 @@ import java.util.Objects;
  *     {@code additionalProperties}, {@code $ref}/{@code $defs}, {@code const}, {@code oneOf},
  *     {@code anyOf} with {@code null}, type arrays...); {@link SchemaField#AUTO} picks by the schema
  */
-public record FunctionDeclaration(String name, String description, Map<String, Object> parameters,
-                                  SchemaField schemaField) {
+public record FunctionDeclaration(
+        String name, String description, Map<String, Object> parameters, SchemaField schemaField) {
 
     /** Which request field carries a function's schema. */
     public enum SchemaField {
@@ -32,10 +32,32 @@ public record FunctionDeclaration(String name, String description, Map<String, O
     }
 
     /** JSON Schema keywords that Gemini's {@code parameters} (OpenAPI-style Schema) does not take. */
-    private static final Set<String> BEYOND_OPENAPI = Set.of("additionalProperties", "$ref", "$defs", "definitions",
-            "const", "oneOf", "allOf", "not", "if", "then", "else", "patternProperties", "prefixItems", "$schema", "$id",
-            "$anchor", "dependentRequired", "dependentSchemas", "unevaluatedProperties", "contains", "uniqueItems",
-            "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "propertyNames");
+    private static final Set<String> BEYOND_OPENAPI = Set.of(
+            "additionalProperties",
+            "$ref",
+            "$defs",
+            "definitions",
+            "const",
+            "oneOf",
+            "allOf",
+            "not",
+            "if",
+            "then",
+            "else",
+            "patternProperties",
+            "prefixItems",
+            "$schema",
+            "$id",
+            "$anchor",
+            "dependentRequired",
+            "dependentSchemas",
+            "unevaluatedProperties",
+            "contains",
+            "uniqueItems",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "propertyNames");
 
     /**
      * A declaration whose schema field is chosen by the schema ({@link SchemaField#AUTO}).

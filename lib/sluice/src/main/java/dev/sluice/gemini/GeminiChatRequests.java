@@ -2,12 +2,12 @@ package dev.sluice.gemini;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
-import dev.sluice.chat.PartialJson;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.StructuredOutputs;
 import java.util.ArrayList;
@@ -102,13 +102,16 @@ final class GeminiChatRequests {
      * @throws IllegalArgumentException if a tool result answers no earlier tool call, or a tool call's
      *     arguments are not a JSON object
      */
-    static GenerateContentRequest of(ChatRequest chat, StructuredOutputMode mode, String provider, boolean streamArguments) {
-        ChatRequest request = StructuredOutputs.plan(chat, mode, GeminiChatRequests::nativeStructuredOutput).request();
+    static GenerateContentRequest of(
+            ChatRequest chat, StructuredOutputMode mode, String provider, boolean streamArguments) {
+        ChatRequest request = StructuredOutputs.plan(chat, mode, GeminiChatRequests::nativeStructuredOutput)
+                .request();
         GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
         List<ChatMessage> messages = request.messages();
         int currentTurn = 0; // the last user message with text: Gemini 3 checks the signatures of the steps after it
         for (int i = 0; i < messages.size(); i++) {
-            if (messages.get(i).role() == ChatMessage.Role.USER && !messages.get(i).text().isEmpty()) currentTurn = i;
+            if (messages.get(i).role() == ChatMessage.Role.USER
+                    && !messages.get(i).text().isEmpty()) currentTurn = i;
         }
         String modelName = StructuredOutputs.modelName(request.model());
         boolean gemini3 = GEMINI_3.matcher(modelName).matches() && !modelName.contains("image");
@@ -117,26 +120,34 @@ final class GeminiChatRequests {
             List<Part> parts = new ArrayList<>();
             if (m.role() == ChatMessage.Role.ASSISTANT) {
                 Map<?, ?> signatures = signatures(m.providerState(), provider);
-                boolean foreign = m.providerState() == null || !m.providerState().provider().equals(provider);
+                boolean foreign = m.providerState() == null
+                        || !m.providerState().provider().equals(provider);
                 Object textSignature = signatures.get("text");
                 String sig = textSignature instanceof String s ? s : null;
                 // "textAt": the signature came on an empty part after that many calls: it goes back there, alone
                 int emptyAt = sig != null && signatures.get("textAt") instanceof Number n
-                        ? (int) Math.min(Math.max(0, n.longValue()), m.toolCalls().size()) : -1;
-                if (!m.text().isEmpty() || sig != null && emptyAt < 0) parts.add(new TextPart(m.text(), emptyAt < 0 ? sig : null));
+                        ? (int) Math.min(
+                                Math.max(0, n.longValue()), m.toolCalls().size())
+                        : -1;
+                if (!m.text().isEmpty() || sig != null && emptyAt < 0)
+                    parts.add(new TextPart(m.text(), emptyAt < 0 ? sig : null));
                 Map<?, ?> callSignatures = signatures.get("calls") instanceof Map<?, ?> c ? c : Map.of();
                 for (int k = 0; k < m.toolCalls().size(); k++) {
                     if (k == emptyAt) parts.add(new TextPart("", sig));
                     ToolCall call = m.toolCalls().get(k);
-                    String callSignature = callSignatures.get(Integer.toString(call.index())) instanceof String cs ? cs : null;
-                    // a step this target did not produce (another target's, or written by hand), in the turn Gemini 3 checks
-                    if (callSignature == null && k == 0 && foreign && gemini3 && i > currentTurn) callSignature = UNSIGNED_STEP;
+                    String callSignature =
+                            callSignatures.get(Integer.toString(call.index())) instanceof String cs ? cs : null;
+                    // a step this target did not produce (another target's, or written by hand), in the turn Gemini 3
+                    // checks
+                    if (callSignature == null && k == 0 && foreign && gemini3 && i > currentTurn)
+                        callSignature = UNSIGNED_STEP;
                     parts.add(functionCall(call, callSignature));
                 }
                 if (emptyAt >= 0 && emptyAt == m.toolCalls().size()) parts.add(new TextPart("", sig));
                 b.addContent(new Content(Content.MODEL, parts));
             } else {
-                for (ToolResult result : m.toolResults()) parts.add(functionResponse(result, name(messages, i, result)));
+                for (ToolResult result : m.toolResults())
+                    parts.add(functionResponse(result, name(messages, i, result)));
                 if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
                 b.addContent(new Content(Content.USER, parts));
             }
@@ -147,16 +158,20 @@ final class GeminiChatRequests {
         GenerationConfig.Builder g = GenerationConfig.builder();
         if (request.maxTokens() != null) g.maxOutputTokens(request.maxTokens());
         if (request.temperature() != null) g.temperature(request.temperature());
-        if (request.thinkingBudget() != null) g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
+        if (request.thinkingBudget() != null)
+            g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
         request.stopSequences().forEach(g::addStopSequence);
-        if (request.responseFormat() != null) g.responseJsonSchema(request.responseFormat().schema());
+        if (request.responseFormat() != null)
+            g.responseJsonSchema(request.responseFormat().schema());
         if (!request.tools().isEmpty() && (request.toolChoice() != null || streamArguments)) {
-            ToolConfig config = request.toolChoice() == null ? ToolConfig.auto() : switch (request.toolChoice()) {
-                case ToolChoice.Auto a -> ToolConfig.auto();
-                case ToolChoice.None n -> ToolConfig.none();
-                case ToolChoice.Required r -> ToolConfig.any();
-                case ToolChoice.Named(String name) -> ToolConfig.function(name);
-            };
+            ToolConfig config = request.toolChoice() == null
+                    ? ToolConfig.auto()
+                    : switch (request.toolChoice()) {
+                        case ToolChoice.Auto a -> ToolConfig.auto();
+                        case ToolChoice.None n -> ToolConfig.none();
+                        case ToolChoice.Required r -> ToolConfig.any();
+                        case ToolChoice.Named(String name) -> ToolConfig.function(name);
+                    };
             b.toolConfig(streamArguments ? config.withStreamedArguments() : config);
         }
         return b.generationConfig(g.build()).build();
@@ -175,7 +190,8 @@ final class GeminiChatRequests {
     @SuppressWarnings("unchecked")
     private static Part functionCall(ToolCall call, String thoughtSignature) {
         // parsed strictly: never a best-effort value of a partial call's text
-        PartialJson.Result parsed = call.arguments().isBlank() ? new PartialJson.Result(Map.of(), null)
+        PartialJson.Result parsed = call.arguments().isBlank()
+                ? new PartialJson.Result(Map.of(), null)
                 : PartialJson.parse(call.arguments());
         Object args = parsed.value();
         if (!(args instanceof Map<?, ?>) || !parsed.isValid() || !call.argumentsValid()) {

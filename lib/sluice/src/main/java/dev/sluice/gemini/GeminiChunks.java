@@ -144,7 +144,7 @@ final class GeminiChunks {
                         String id = c.id() != null ? c.id() : syntheticId(response.responseId(), index);
                         b.toolCall(ToolCallDelta.start(index, id, c.name(), Json.write(c.args())));
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             b.text(text.toString()).thinking(thinking.toString());
@@ -180,7 +180,8 @@ final class GeminiChunks {
             b.toolCall(ToolCallDelta.start(streamingIndex, id, c.name(), streaming.start() + pieces(c)));
         } else if (streaming == null) {
             if (c.partialArgs().isEmpty()) return false; // the end of no call: nothing to keep
-            throw new dev.sluice.ProtocolException("Gemini streamed function-call arguments before the call's name", null);
+            throw new dev.sluice.ProtocolException(
+                    "Gemini streamed function-call arguments before the call's name", null);
         } else {
             text.append(pieces(c));
         }

@@ -1,19 +1,18 @@
 package dev.sluice.gemini;
 
-import dev.sluice.internal.low.http.RequestAuth;
-import dev.sluice.internal.call.client.ProvidedTokens;
-import dev.sluice.client.ClientOptions;
-import dev.sluice.client.ClientSettings;
-import dev.sluice.client.StructuredOutputMode;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.ClientSettings;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.call.client.ProvidedTokens;
+import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
-import dev.sluice.internal.call.stream.MappedEventStream;
-import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
@@ -123,18 +122,27 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         this.streamArguments = streamArguments;
         if (vertex == null) {
             this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", options);
-            this.headers = core.headers(Map.of("x-goog-api-key", options.apiKey().orElseThrow()));
+            this.headers =
+                    core.headers(Map.of("x-goog-api-key", options.apiKey().orElseThrow()));
             URI base = core.baseUrl();
             this.streamUris = m -> streamUri(base, m);
         } else {
             RequestAuth bearer = ProvidedTokens.bearer(vertex::token);
-            this.core = new ClientCore("GeminiClient", "vertex", "sluice-vertex-", LOG, "x-request-id",
-                    ErrorBodyParser.standard(), options, bearer);
+            this.core = new ClientCore(
+                    "GeminiClient",
+                    "vertex",
+                    "sluice-vertex-",
+                    LOG,
+                    "x-request-id",
+                    ErrorBodyParser.standard(),
+                    options,
+                    bearer);
             this.headers = core.headers(Map.of());
             this.streamUris = m -> vertexStreamUri(vertex, m);
         }
         this.baseUrl = core.baseUrl();
-        this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamOptions().nanoTime());
+        this.protocol = new GeminiStreamDecoding.Protocol(
+                InstantSource.system(), core.streamOptions().nanoTime());
         this.structuredOutput = options.structuredOutput();
     }
 
@@ -184,8 +192,8 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      * @throws IllegalStateException if the client is closed
      * @throws IllegalArgumentException if model is blank
      */
-    public GenerateContentStream streamGenerateContent(String model, GenerateContentRequest request,
-                                                       StreamOptions options) {
+    public GenerateContentStream streamGenerateContent(
+            String model, GenerateContentRequest request, StreamOptions options) {
         return open(model, request, StreamController.of(options));
     }
 
@@ -208,8 +216,8 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      *     stream (then nothing is sent)
      * @throws IllegalArgumentException if model is blank
      */
-    public GenerateContentStream streamGenerateContent(String model, GenerateContentRequest request,
-                                                       StreamController controller) {
+    public GenerateContentStream streamGenerateContent(
+            String model, GenerateContentRequest request, StreamController controller) {
         return open(model, request, Objects.requireNonNull(controller, "controller"));
     }
 
@@ -236,13 +244,15 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         return core.chatStream(call(request.model(), gemini, controller, sentNanos), e -> Optional.of(chunks.map(e)));
     }
 
-    private StreamingCall.Builder<GeminiEvent> call(String model, GenerateContentRequest request,
-                                                    StreamController controller, AtomicLong sentNanos) {
+    private StreamingCall.Builder<GeminiEvent> call(
+            String model, GenerateContentRequest request, StreamController controller, AtomicLong sentNanos) {
         core.requireOpen();
         URI uri = streamUris.apply(model);
         String body = request.toJson();
-        LOG.log(System.Logger.Level.DEBUG, () -> "streamGenerateContent: POST " + uri + ", " + request.contents().size()
-                + " contents, " + body.length() + " chars");
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "streamGenerateContent: POST " + uri + ", "
+                        + request.contents().size() + " contents, " + body.length() + " chars");
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
         return core.streamingCall(protocol, controller, model, () -> {
             sentNanos.set(controller.options().nanoTime().getAsLong());
@@ -259,7 +269,8 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         String m = model.startsWith("models/") ? model.substring("models/".length()) : model;
         if (m.isBlank()) throw new IllegalArgumentException("model must not be blank");
         String path = URLEncoder.encode(m, StandardCharsets.UTF_8).replace("+", "%20");
-        return URI.create(ClientCore.withoutTrailingSlash(baseUrl) + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
+        return URI.create(
+                ClientCore.withoutTrailingSlash(baseUrl) + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
     }
 
     /**
@@ -330,7 +341,11 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         private boolean streamArguments;
 
         private Builder() {
-            super(DEFAULT_BASE_URL, API_KEY_ENV, BASE_URL_ENV, Set.of("x-goog-api-key", "content-type", "accept"),
+            super(
+                    DEFAULT_BASE_URL,
+                    API_KEY_ENV,
+                    BASE_URL_ENV,
+                    Set.of("x-goog-api-key", "content-type", "accept"),
                     "use apiKey(..) for the x-goog-api-key header");
         }
 
@@ -340,9 +355,13 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if {@value #BASE_URL_ENV} is set but not a valid base URL
          */
-        public Builder fromEnv() { return readEnv(System.getenv()); }
+        public Builder fromEnv() {
+            return readEnv(System.getenv());
+        }
 
-        Builder fromEnv(Map<String, String> env) { return readEnv(env); }
+        Builder fromEnv(Map<String, String> env) {
+            return readEnv(env);
+        }
 
         /**
          * Reaches Gemini on Google Vertex AI: its requests go to the access's base URL, project and

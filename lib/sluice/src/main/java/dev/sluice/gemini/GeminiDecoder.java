@@ -34,8 +34,10 @@ final class GeminiDecoder {
         try {
             value = Json.readValue(data);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException("malformed JSON in Gemini '" + event.type() + "' event ("
-                    + e.getOriginalMessage() + "); data: " + Json.truncate(data, SHOWN_DATA_CHARS), e);
+            throw new ProtocolException(
+                    "malformed JSON in Gemini '" + event.type() + "' event (" + e.getOriginalMessage() + "); data: "
+                            + Json.truncate(data, SHOWN_DATA_CHARS),
+                    e);
         }
         if (!(value instanceof Map<?, ?> root)) throw invalid(event, "the data is not a JSON object");
         Object error = root.get("error");
@@ -72,13 +74,21 @@ final class GeminiDecoder {
         Object usageValue = root.get("usageMetadata");
         if (usageValue != null) {
             Map<?, ?> u = requireObject(usageValue, "usageMetadata");
-            usage = new UsageMetadata(count(u, "promptTokenCount"), count(u, "candidatesTokenCount"),
-                    count(u, "totalTokenCount"), count(u, "thoughtsTokenCount"), count(u, "cachedContentTokenCount"),
+            usage = new UsageMetadata(
+                    count(u, "promptTokenCount"),
+                    count(u, "candidatesTokenCount"),
+                    count(u, "totalTokenCount"),
+                    count(u, "thoughtsTokenCount"),
+                    count(u, "cachedContentTokenCount"),
                     count(u, "toolUsePromptTokenCount"));
         }
         String modelVersion = string(root, "modelVersion", "response");
         String responseId = string(root, "responseId", "response");
-        return new GenerateContentResponse(candidates, feedback, usage, modelVersion == null ? "" : modelVersion,
+        return new GenerateContentResponse(
+                candidates,
+                feedback,
+                usage,
+                modelVersion == null ? "" : modelVersion,
                 responseId == null ? "" : responseId);
     }
 
@@ -103,8 +113,13 @@ final class GeminiDecoder {
             Map<?, ?> cm = requireObject(citationMetadata, "citationMetadata");
             for (Object s : array(cm, "citationSources")) citations.add(object(requireObject(s, "a citation source")));
         }
-        return new Candidate(index, content, finishReason, string(c, "finishMessage", "candidate"),
-                ratings(c, "candidate"), citations);
+        return new Candidate(
+                index,
+                content,
+                finishReason,
+                string(c, "finishMessage", "candidate"),
+                ratings(c, "candidate"),
+                citations);
     }
 
     private static Content content(Object content) throws Malformed {
@@ -124,8 +139,11 @@ final class GeminiDecoder {
             String name = string(call, "name", "functionCall");
             String id = string(call, "id", "functionCall");
             Object willContinue = call.get("willContinue");
-            if (willContinue != null && !(willContinue instanceof Boolean)) throw new Malformed("functionCall.willContinue is not a boolean");
-            if (call.get("partialArgs") != null || Boolean.TRUE.equals(willContinue) || name == null && call.get("args") == null) {
+            if (willContinue != null && !(willContinue instanceof Boolean))
+                throw new Malformed("functionCall.willContinue is not a boolean");
+            if (call.get("partialArgs") != null
+                    || Boolean.TRUE.equals(willContinue)
+                    || name == null && call.get("args") == null) {
                 return partialCall(call, id, name, Boolean.TRUE.equals(willContinue), signature);
             }
             if (name == null || name.isBlank()) throw new Malformed("functionCall.name is missing");
@@ -160,16 +178,19 @@ final class GeminiDecoder {
     private static Part partialCall(Map<?, ?> call, String id, String name, boolean willContinue, String signature)
             throws Malformed {
         if (name != null && name.isBlank()) throw new Malformed("functionCall.name is blank");
-        if (call.get("args") instanceof Map<?, ?> a && !a.isEmpty() || call.get("args") != null && !(call.get("args") instanceof Map<?, ?>)) {
+        if (call.get("args") instanceof Map<?, ?> a && !a.isEmpty()
+                || call.get("args") != null && !(call.get("args") instanceof Map<?, ?>)) {
             throw new Malformed("functionCall has both args and streamed partialArgs or willContinue");
         }
         List<PartialArg> args = new ArrayList<>();
         for (Object a : array(call, "partialArgs")) {
             Map<?, ?> arg = requireObject(a, "functionCall.partialArgs[]");
             String path = string(arg, "jsonPath", "functionCall.partialArgs[]");
-            if (path == null || !path.startsWith("$")) throw new Malformed("functionCall.partialArgs[].jsonPath is not a JSON path");
+            if (path == null || !path.startsWith("$"))
+                throw new Malformed("functionCall.partialArgs[].jsonPath is not a JSON path");
             Object more = arg.get("willContinue");
-            if (more != null && !(more instanceof Boolean)) throw new Malformed("functionCall.partialArgs[].willContinue is not a boolean");
+            if (more != null && !(more instanceof Boolean))
+                throw new Malformed("functionCall.partialArgs[].willContinue is not a boolean");
             int kinds = 0;
             Object value = null;
             for (String field : List.of("stringValue", "numberValue", "boolValue", "nullValue")) {
@@ -200,7 +221,9 @@ final class GeminiDecoder {
             Map<?, ?> r = requireObject(rating, where + ".safetyRatings[]");
             String category = string(r, "category", "safety rating");
             String probability = string(r, "probability", "safety rating");
-            ratings.add(new SafetyRating(category == null ? "" : category, probability == null ? "" : probability,
+            ratings.add(new SafetyRating(
+                    category == null ? "" : category,
+                    probability == null ? "" : probability,
                     Boolean.TRUE.equals(r.get("blocked"))));
         }
         return ratings;
@@ -241,8 +264,10 @@ final class GeminiDecoder {
     }
 
     private static ProtocolException invalid(SseEvent event, String what) {
-        return new ProtocolException("Gemini '" + event.type() + "' event of an unexpected shape: " + what
-                + "; data: " + Json.truncate(event.data(), SHOWN_DATA_CHARS), null);
+        return new ProtocolException(
+                "Gemini '" + event.type() + "' event of an unexpected shape: " + what + "; data: "
+                        + Json.truncate(event.data(), SHOWN_DATA_CHARS),
+                null);
     }
 
     /** A shape the API does not allow; becomes a ProtocolException naming the event. */

@@ -15,7 +15,8 @@ import java.util.Objects;
  */
 record GeminiEvent(GenerateContentResponse response, Error error, Instant receivedAt, long receivedNanos) {
     GeminiEvent {
-        if ((response == null) == (error == null)) throw new IllegalArgumentException("exactly one of response and error");
+        if ((response == null) == (error == null))
+            throw new IllegalArgumentException("exactly one of response and error");
         Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
@@ -28,7 +29,8 @@ record GeminiEvent(GenerateContentResponse response, Error error, Instant receiv
     record Error(String status, String message) {
         /** {@return the error as the call makes its exception of it} */
         StreamProtocol.InBandError inBand() {
-            return new StreamProtocol.InBandError(status, message, GeminiStreamDecoding.RETRYABLE_STATUSES.contains(status));
+            return new StreamProtocol.InBandError(
+                    status, message, GeminiStreamDecoding.RETRYABLE_STATUSES.contains(status));
         }
     }
 

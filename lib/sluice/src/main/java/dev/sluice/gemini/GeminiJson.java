@@ -192,7 +192,12 @@ final class GeminiJson {
                 if (signature != null) out.writeStringField("thoughtSignature", signature);
                 out.writeEndObject();
             }
-            case PartialFunctionCallPart(String id, String name, List<PartialArg> args, boolean more, String signature) -> {
+            case PartialFunctionCallPart(
+                    String id,
+                    String name,
+                    List<PartialArg> args,
+                    boolean more,
+                    String signature) -> {
                 out.writeStartObject();
                 out.writeObjectFieldStart("functionCall");
                 if (id != null) out.writeStringField("id", id);
@@ -236,7 +241,8 @@ final class GeminiJson {
                 try {
                     value = Json.readValue(json);
                 } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("an UnknownPart holds malformed JSON: " + Json.truncate(json, 100), e);
+                    throw new IllegalArgumentException(
+                            "an UnknownPart holds malformed JSON: " + Json.truncate(json, 100), e);
                 }
                 out.writeValue(value);
             }

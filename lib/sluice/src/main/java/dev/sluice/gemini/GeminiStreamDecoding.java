@@ -30,7 +30,8 @@ import java.util.function.LongSupplier;
 final class GeminiStreamDecoding {
     static final GeminiDecoder DECODER = new GeminiDecoder();
     /** The in-stream error statuses that a reopening may fix (Gemini's names for 429, 500, 503, 504). */
-    static final Set<String> RETRYABLE_STATUSES = Set.of("RESOURCE_EXHAUSTED", "INTERNAL", "UNAVAILABLE", "DEADLINE_EXCEEDED");
+    static final Set<String> RETRYABLE_STATUSES =
+            Set.of("RESOURCE_EXHAUSTED", "INTERNAL", "UNAVAILABLE", "DEADLINE_EXCEEDED");
 
     private GeminiStreamDecoding() {}
 
@@ -38,9 +39,12 @@ final class GeminiStreamDecoding {
     static ApiException blocked(GenerateContentResponse response, int httpStatus) {
         PromptFeedback feedback = response.promptFeedback();
         if (feedback == null || !feedback.blocked()) return null;
-        return new ApiException(httpStatus, GeminiClient.PROMPT_BLOCKED,
+        return new ApiException(
+                httpStatus,
+                GeminiClient.PROMPT_BLOCKED,
                 "the prompt was blocked (blockReason " + feedback.blockReason() + "); no candidate was generated",
-                true, null);
+                true,
+                null);
     }
 
     /** {@return the failure of a body that ended before any finish reason} */
@@ -90,7 +94,9 @@ final class GeminiStreamDecoding {
 
         @Override
         public Optional<InBandError> inBandError(GeminiEvent event) {
-            return event.error() == null ? Optional.empty() : Optional.of(event.error().inBand());
+            return event.error() == null
+                    ? Optional.empty()
+                    : Optional.of(event.error().inBand());
         }
 
         @Override

@@ -1,9 +1,9 @@
 package dev.sluice.gemini;
 
 import dev.sluice.client.Accumulator;
-import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.Deferred;
 import dev.sluice.internal.low.value.LazyList;
+import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +104,8 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
         Deferred<Part> part() {
             TextView now = text.view();
             String signed = signature;
-            return new Deferred<>(() -> thought ? new ThoughtPart(now.toString(), signed) : new TextPart(now.toString(), signed));
+            return new Deferred<>(
+                    () -> thought ? new ThoughtPart(now.toString(), signed) : new TextPart(now.toString(), signed));
         }
     }
 
@@ -172,7 +173,8 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
             state.parts.add(state.streaming);
         } else if (state.streaming == null) {
             if (c.partialArgs().isEmpty()) return; // the end of no call
-            throw new dev.sluice.ProtocolException("Gemini streamed function-call arguments before the call's name", null);
+            throw new dev.sluice.ProtocolException(
+                    "Gemini streamed function-call arguments before the call's name", null);
         } else if (c.thoughtSignature() != null) {
             state.streaming.signature = c.thoughtSignature();
         }
@@ -218,8 +220,13 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
                 String role = s.role, finishReason = s.finishReason, finishMessage = s.finishMessage;
                 List<SafetyRating> ratings = s.safetyRatings;
                 List<Map<String, Object>> citations = List.copyOf(s.citations);
-                list[i++] = new Deferred<>(() -> new Candidate(index, new Content(role, LazyList.wrap(parts)),
-                        finishReason, finishMessage, ratings, citations));
+                list[i++] = new Deferred<>(() -> new Candidate(
+                        index,
+                        new Content(role, LazyList.wrap(parts)),
+                        finishReason,
+                        finishMessage,
+                        ratings,
+                        citations));
             }
             return new GenerateContentResponse(LazyList.wrap(list), promptFeedback, usage, modelVersion, responseId);
         } finally {

@@ -23,8 +23,12 @@ import java.util.Objects;
  * @param generationConfig the generation settings; {@link GenerationConfig#isEmpty() empty} ones are left out
  * @param toolConfig how the model uses the functions ({@code toolConfig}), or null for Gemini's default
  */
-public record GenerateContentRequest(List<Content> contents, String systemInstruction,
-        List<FunctionDeclaration> functionDeclarations, GenerationConfig generationConfig, ToolConfig toolConfig) {
+public record GenerateContentRequest(
+        List<Content> contents,
+        String systemInstruction,
+        List<FunctionDeclaration> functionDeclarations,
+        GenerationConfig generationConfig,
+        ToolConfig toolConfig) {
 
     /**
      * Checks the components.
@@ -37,9 +41,15 @@ public record GenerateContentRequest(List<Content> contents, String systemInstru
         if (contents.isEmpty()) throw new IllegalArgumentException("contents must not be empty");
         Objects.requireNonNull(systemInstruction, "systemInstruction");
         functionDeclarations = List.copyOf(Objects.requireNonNull(functionDeclarations, "functionDeclarations"));
-        if (functionDeclarations.stream().map(FunctionDeclaration::name).distinct().count() != functionDeclarations.size()) {
+        if (functionDeclarations.stream()
+                        .map(FunctionDeclaration::name)
+                        .distinct()
+                        .count()
+                != functionDeclarations.size()) {
             throw new IllegalArgumentException("function names must be unique: "
-                    + functionDeclarations.stream().map(FunctionDeclaration::name).toList());
+                    + functionDeclarations.stream()
+                            .map(FunctionDeclaration::name)
+                            .toList());
         }
         Objects.requireNonNull(generationConfig, "generationConfig");
     }
@@ -54,8 +64,11 @@ public record GenerateContentRequest(List<Content> contents, String systemInstru
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if contents is empty or two functions share a name
      */
-    public GenerateContentRequest(List<Content> contents, String systemInstruction,
-            List<FunctionDeclaration> functionDeclarations, GenerationConfig generationConfig) {
+    public GenerateContentRequest(
+            List<Content> contents,
+            String systemInstruction,
+            List<FunctionDeclaration> functionDeclarations,
+            GenerationConfig generationConfig) {
         this(contents, systemInstruction, functionDeclarations, generationConfig, null);
     }
 
@@ -113,7 +126,8 @@ public record GenerateContentRequest(List<Content> contents, String systemInstru
         public Builder addFunction(FunctionDeclaration function) {
             Objects.requireNonNull(function, "function");
             for (FunctionDeclaration f : functions) {
-                if (f.name().equals(function.name())) throw new IllegalArgumentException("a function named " + function.name() + " was already added");
+                if (f.name().equals(function.name()))
+                    throw new IllegalArgumentException("a function named " + function.name() + " was already added");
             }
             functions.add(function);
             return this;
@@ -149,7 +163,8 @@ public record GenerateContentRequest(List<Content> contents, String systemInstru
          * @throws IllegalStateException if no content was added
          */
         public GenerateContentRequest build() {
-            if (contents.isEmpty()) throw new IllegalStateException("at least one content is required: call addContent(..)");
+            if (contents.isEmpty())
+                throw new IllegalStateException("at least one content is required: call addContent(..)");
             return new GenerateContentRequest(contents, systemInstruction, functions, generationConfig, toolConfig);
         }
     }

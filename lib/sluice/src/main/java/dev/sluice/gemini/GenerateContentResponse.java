@@ -16,8 +16,12 @@ import java.util.Optional;
  * @param modelVersion the model that answered; empty if not given
  * @param responseId the response's id; empty if not given
  */
-public record GenerateContentResponse(List<Candidate> candidates, PromptFeedback promptFeedback,
-        UsageMetadata usageMetadata, String modelVersion, String responseId) {
+public record GenerateContentResponse(
+        List<Candidate> candidates,
+        PromptFeedback promptFeedback,
+        UsageMetadata usageMetadata,
+        String modelVersion,
+        String responseId) {
 
     /**
      * Checks the components.

@@ -33,16 +33,17 @@ import java.util.Optional;
  */
 public final class GenerateContentStream extends AccumulatingStream<GenerateContentResponse, GenerateContentResponse> {
 
-    private GenerateContentStream(MappedEventStream<GeminiEvent, GenerateContentResponse> events,
-                                  GenerateContentAccumulator accumulator) {
+    private GenerateContentStream(
+            MappedEventStream<GeminiEvent, GenerateContentResponse> events, GenerateContentAccumulator accumulator) {
         super(events, accumulator, events::requestId, events::rateLimits);
     }
 
     static GenerateContentStream open(StreamingCall.Builder<GeminiEvent> builder) {
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
         builder.partial(accumulator::snapshot);
-        return new GenerateContentStream(MappedEventStream.open(builder, e -> Optional.ofNullable(e.response()),
-                accumulator::accept), accumulator);
+        return new GenerateContentStream(
+                MappedEventStream.open(builder, e -> Optional.ofNullable(e.response()), accumulator::accept),
+                accumulator);
     }
 
     @Override
@@ -65,7 +66,8 @@ public final class GenerateContentStream extends AccumulatingStream<GenerateCont
      * @throws NullPointerException if event is null
      */
     public static GenerateContentResponse decode(SseEvent event) {
-        GeminiEvent decoded = GeminiStreamDecoding.DECODER.decode(Objects.requireNonNull(event, "event"), Instant.EPOCH, 0);
+        GeminiEvent decoded =
+                GeminiStreamDecoding.DECODER.decode(Objects.requireNonNull(event, "event"), Instant.EPOCH, 0);
         if (decoded.error() != null) throw decoded.error().inBand().exception(200, Map.of());
         return decoded.response();
     }
@@ -86,7 +88,8 @@ public final class GenerateContentStream extends AccumulatingStream<GenerateCont
      */
     public static GenerateContentResponse replay(InputStream body, int readSize) {
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
-        GeminiStreamDecoding.Protocol protocol = new GeminiStreamDecoding.Protocol(InstantSource.fixed(Instant.EPOCH), () -> 0);
+        GeminiStreamDecoding.Protocol protocol =
+                new GeminiStreamDecoding.Protocol(InstantSource.fixed(Instant.EPOCH), () -> 0);
         return Replay.run(protocol, GeminiEvent::response, accumulator, accumulator::snapshot, body, readSize);
     }
 }

@@ -25,8 +25,15 @@ import java.util.Objects;
  *     Schema as written, which needs {@code responseMimeType} {@code application/json}), in Sluice's
  *     JSON value model, or null
  */
-public record GenerationConfig(Integer maxOutputTokens, Double temperature, Double topP, Integer topK,
-        List<String> stopSequences, Integer thinkingBudget, Boolean includeThoughts, String responseMimeType,
+public record GenerationConfig(
+        Integer maxOutputTokens,
+        Double temperature,
+        Double topP,
+        Integer topK,
+        List<String> stopSequences,
+        Integer thinkingBudget,
+        Boolean includeThoughts,
+        String responseMimeType,
         Map<String, Object> responseJsonSchema) {
 
     /**
@@ -42,14 +49,16 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
         if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
             throw new IllegalArgumentException("temperature must be between 0 and 2: " + temperature);
         }
-        if (topP != null && !(topP >= 0 && topP <= 1)) throw new IllegalArgumentException("topP must be between 0 and 1: " + topP);
+        if (topP != null && !(topP >= 0 && topP <= 1))
+            throw new IllegalArgumentException("topP must be between 0 and 1: " + topP);
         if (topK != null && topK <= 0) throw new IllegalArgumentException("topK must be positive: " + topK);
         stopSequences = List.copyOf(Objects.requireNonNull(stopSequences, "stopSequences"));
         for (String s : stopSequences) {
             if (s.isEmpty()) throw new IllegalArgumentException("a stop sequence must not be empty");
         }
         if (thinkingBudget != null && thinkingBudget < -1) {
-            throw new IllegalArgumentException("thinkingBudget must be -1 (dynamic), 0 (off) or positive: " + thinkingBudget);
+            throw new IllegalArgumentException(
+                    "thinkingBudget must be -1 (dynamic), 0 (off) or positive: " + thinkingBudget);
         }
         if (responseMimeType != null && responseMimeType.isBlank()) {
             throw new IllegalArgumentException("responseMimeType must not be blank (null for none)");
@@ -57,7 +66,8 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
         if (responseJsonSchema != null) {
             responseJsonSchema = JsonValues.copyObject(responseJsonSchema, "responseJsonSchema");
             if (!"application/json".equals(responseMimeType)) {
-                throw new IllegalArgumentException("responseJsonSchema needs responseMimeType application/json, not " + responseMimeType);
+                throw new IllegalArgumentException(
+                        "responseJsonSchema needs responseMimeType application/json, not " + responseMimeType);
             }
         }
     }
@@ -75,8 +85,14 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
      * @throws NullPointerException if stopSequences or one of them is null
      * @throws IllegalArgumentException if a setting is out of range
      */
-    public GenerationConfig(Integer maxOutputTokens, Double temperature, Double topP, Integer topK,
-            List<String> stopSequences, Integer thinkingBudget, Boolean includeThoughts) {
+    public GenerationConfig(
+            Integer maxOutputTokens,
+            Double temperature,
+            Double topP,
+            Integer topK,
+            List<String> stopSequences,
+            Integer thinkingBudget,
+            Boolean includeThoughts) {
         this(maxOutputTokens, temperature, topP, topK, stopSequences, thinkingBudget, includeThoughts, null, null);
     }
 
@@ -87,9 +103,15 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
 
     /** {@return whether nothing is set, so that the request leaves generationConfig out} */
     public boolean isEmpty() {
-        return maxOutputTokens == null && temperature == null && topP == null && topK == null
-                && stopSequences.isEmpty() && thinkingBudget == null && includeThoughts == null
-                && responseMimeType == null && responseJsonSchema == null;
+        return maxOutputTokens == null
+                && temperature == null
+                && topP == null
+                && topK == null
+                && stopSequences.isEmpty()
+                && thinkingBudget == null
+                && includeThoughts == null
+                && responseMimeType == null
+                && responseJsonSchema == null;
     }
 
     /** Builds a {@link GenerationConfig}; each setter checks its argument. Not thread-safe. */
@@ -114,7 +136,8 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxOutputTokens(int maxOutputTokens) {
-            if (maxOutputTokens <= 0) throw new IllegalArgumentException("maxOutputTokens must be positive: " + maxOutputTokens);
+            if (maxOutputTokens <= 0)
+                throw new IllegalArgumentException("maxOutputTokens must be positive: " + maxOutputTokens);
             this.maxOutputTokens = maxOutputTokens;
             return this;
         }
@@ -127,7 +150,8 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
          * @throws IllegalArgumentException if out of range
          */
         public Builder temperature(double temperature) {
-            if (!(temperature >= 0 && temperature <= 2)) throw new IllegalArgumentException("temperature must be between 0 and 2: " + temperature);
+            if (!(temperature >= 0 && temperature <= 2))
+                throw new IllegalArgumentException("temperature must be between 0 and 2: " + temperature);
             this.temperature = temperature;
             return this;
         }
@@ -180,7 +204,8 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
          * @throws IllegalArgumentException if below -1
          */
         public Builder thinkingBudget(int thinkingBudget) {
-            if (thinkingBudget < -1) throw new IllegalArgumentException("thinkingBudget must be -1, 0 or positive: " + thinkingBudget);
+            if (thinkingBudget < -1)
+                throw new IllegalArgumentException("thinkingBudget must be -1, 0 or positive: " + thinkingBudget);
             this.thinkingBudget = thinkingBudget;
             return this;
         }
@@ -206,7 +231,8 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
          * @throws IllegalArgumentException if it holds something that is not a JSON value
          */
         public Builder responseJsonSchema(Map<String, ?> schema) {
-            this.responseJsonSchema = JsonValues.copyObject(Objects.requireNonNull(schema, "responseJsonSchema"), "responseJsonSchema");
+            this.responseJsonSchema =
+                    JsonValues.copyObject(Objects.requireNonNull(schema, "responseJsonSchema"), "responseJsonSchema");
             this.responseMimeType = "application/json";
             return this;
         }
@@ -233,8 +259,16 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
          *     {@code application/json}
          */
         public GenerationConfig build() {
-            return new GenerationConfig(maxOutputTokens, temperature, topP, topK, stopSequences, thinkingBudget,
-                    includeThoughts, responseMimeType, responseJsonSchema);
+            return new GenerationConfig(
+                    maxOutputTokens,
+                    temperature,
+                    topP,
+                    topK,
+                    stopSequences,
+                    thinkingBudget,
+                    includeThoughts,
+                    responseMimeType,
+                    responseJsonSchema);
         }
     }
 }

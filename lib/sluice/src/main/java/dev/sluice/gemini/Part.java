@@ -5,8 +5,8 @@ package dev.sluice.gemini;
  * understands; anything else (inline data, files, code execution, future kinds) arrives as an
  * {@link UnknownPart} holding its JSON, never as an error. Switch with a {@code default}.
  */
-public sealed interface Part permits TextPart, ThoughtPart, FunctionCallPart, PartialFunctionCallPart, FunctionResponsePart,
-        UnknownPart {
+public sealed interface Part
+        permits TextPart, ThoughtPart, FunctionCallPart, PartialFunctionCallPart, FunctionResponsePart, UnknownPart {
 
     /** {@return a text part without a thought signature} @param text the text */
     static TextPart text(String text) {

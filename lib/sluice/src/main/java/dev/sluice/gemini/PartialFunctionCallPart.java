@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param willContinue whether more pieces of the same call follow
  * @param thoughtSignature the opaque signature the part carries, or null
  */
-public record PartialFunctionCallPart(String id, String name, List<PartialArg> partialArgs, boolean willContinue,
-                                      String thoughtSignature) implements Part {
+public record PartialFunctionCallPart(
+        String id, String name, List<PartialArg> partialArgs, boolean willContinue, String thoughtSignature)
+        implements Part {
     /**
      * Checks the components and copies the list.
      *
@@ -29,7 +30,8 @@ public record PartialFunctionCallPart(String id, String name, List<PartialArg> p
      */
     public PartialFunctionCallPart {
         if (id != null && id.isBlank()) throw new IllegalArgumentException("id must not be blank (null when absent)");
-        if (name != null && name.isBlank()) throw new IllegalArgumentException("name must not be blank (null when absent)");
+        if (name != null && name.isBlank())
+            throw new IllegalArgumentException("name must not be blank (null when absent)");
         partialArgs = List.copyOf(Objects.requireNonNull(partialArgs, "partialArgs"));
     }
 }

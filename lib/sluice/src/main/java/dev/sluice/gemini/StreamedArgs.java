@@ -70,7 +70,8 @@ final class StreamedArgs {
         List<Object> path = parse(arg.jsonPath());
         if (openString != null) {
             if (openString.equals(path)) {
-                if (!(arg.value() instanceof String s)) throw bad("a string continued by a value that is not one", arg.jsonPath());
+                if (!(arg.value() instanceof String s))
+                    throw bad("a string continued by a value that is not one", arg.jsonPath());
                 text.append(escaped(s));
                 if (!arg.willContinue()) {
                     text.append('"');
@@ -84,7 +85,9 @@ final class StreamedArgs {
         List<Frame> frames = new ArrayList<>(stack);
         java.util.Collections.reverse(frames); // root first
         int depth = 0;
-        while (depth < frames.size() - 1 && depth < path.size() - 1 && path.get(depth).equals(frames.get(depth).current)) depth++;
+        while (depth < frames.size() - 1
+                && depth < path.size() - 1
+                && path.get(depth).equals(frames.get(depth).current)) depth++;
         while (stack.size() > depth + 1) text.append(stack.pop().array ? ']' : '}');
         for (int j = depth; j < path.size(); j++) {
             enter(stack.peek(), path.get(j), arg.jsonPath());
@@ -183,7 +186,9 @@ final class StreamedArgs {
     }
 
     private static ProtocolException bad(String what, String path) {
-        return new ProtocolException("Gemini streamed function-call arguments that cannot be joined: " + what
-                + " (jsonPath " + Json.truncate(path, 100) + ")", null);
+        return new ProtocolException(
+                "Gemini streamed function-call arguments that cannot be joined: " + what + " (jsonPath "
+                        + Json.truncate(path, 100) + ")",
+                null);
     }
 }

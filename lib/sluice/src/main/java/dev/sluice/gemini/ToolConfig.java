@@ -28,7 +28,8 @@ public record ToolConfig(String mode, List<String> allowedFunctionNames, boolean
      */
     public ToolConfig {
         Objects.requireNonNull(mode, "mode");
-        if (!MODES.contains(mode)) throw new IllegalArgumentException("mode must be AUTO, ANY, NONE or VALIDATED: " + mode);
+        if (!MODES.contains(mode))
+            throw new IllegalArgumentException("mode must be AUTO, ANY, NONE or VALIDATED: " + mode);
         allowedFunctionNames = List.copyOf(Objects.requireNonNull(allowedFunctionNames, "allowedFunctionNames"));
         if (!allowedFunctionNames.isEmpty() && (mode.equals("AUTO") || mode.equals("NONE"))) {
             throw new IllegalArgumentException("allowedFunctionNames go only with mode ANY or VALIDATED, not " + mode);

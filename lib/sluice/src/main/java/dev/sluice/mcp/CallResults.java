@@ -38,13 +38,18 @@ final class CallResults {
         String type = String.valueOf(block.get("type"));
         return switch (type) {
             case "text" -> Objects.toString(block.get("text"), "");
-            case "image", "audio" -> "[" + type + ": " + block.get("mimeType") + ", " + decodedSize(block.get("data")) + " bytes]";
-            case "resource" -> block.get("resource") instanceof Map<?, ?> r
-                    ? r.get("text") instanceof String t ? t
-                            : "[resource: " + r.get("uri") + ", " + r.get("mimeType") + ", " + decodedSize(r.get("blob")) + " bytes]"
-                    : "[resource]";
-            case "resource_link" -> "[resource link: " + block.get("uri")
-                    + (block.get("name") instanceof String n ? " (" + n + ")" : "") + "]";
+            case "image", "audio" ->
+                "[" + type + ": " + block.get("mimeType") + ", " + decodedSize(block.get("data")) + " bytes]";
+            case "resource" ->
+                block.get("resource") instanceof Map<?, ?> r
+                        ? r.get("text") instanceof String t
+                                ? t
+                                : "[resource: " + r.get("uri") + ", " + r.get("mimeType") + ", "
+                                        + decodedSize(r.get("blob")) + " bytes]"
+                        : "[resource]";
+            case "resource_link" ->
+                "[resource link: " + block.get("uri") + (block.get("name") instanceof String n ? " (" + n + ")" : "")
+                        + "]";
             default -> "[" + type + " content]";
         };
     }

@@ -81,8 +81,8 @@ public final class McpClient implements AutoCloseable {
     /** The default number of calls in flight at once. */
     public static final int DEFAULT_MAX_CONCURRENT_CALLS = 8;
     /** The back-off between restarts of a stdio server that keeps dying. */
-    static final RetryPolicy RESTARTS = new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(60), 2, 0.25,
-            Duration.ofSeconds(60));
+    static final RetryPolicy RESTARTS = new RetryPolicy(
+            Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(60), 2, 0.25, Duration.ofSeconds(60));
 
     private final Supplier<McpSession> connect; // null for HTTP: nothing to restart
     private final ServerTexts texts;
@@ -95,8 +95,13 @@ public final class McpClient implements AutoCloseable {
     private volatile int restarts;
     private long nextStartNanos;
 
-    private McpClient(McpSession session, Supplier<McpSession> connect, ServerTexts texts, int maxResultChars,
-            int maxConcurrentCalls, LongSupplier nanoTime) {
+    private McpClient(
+            McpSession session,
+            Supplier<McpSession> connect,
+            ServerTexts texts,
+            int maxResultChars,
+            int maxConcurrentCalls,
+            LongSupplier nanoTime) {
         this.session = session;
         this.connect = connect;
         this.texts = texts;
@@ -119,12 +124,25 @@ public final class McpClient implements AutoCloseable {
             if (session != s || closed) return session;
             long now = nanoTime.getAsLong();
             if (restarts > 0 && now - nextStartNanos < 0) {
-                throw new McpException(Kind.UNAVAILABLE, name(), null, "MCP server '" + name() + "' died and is started again in "
-                        + Math.max(1, Duration.ofNanos(nextStartNanos - now).toSeconds()) + " s", null);
+                throw new McpException(
+                        Kind.UNAVAILABLE,
+                        name(),
+                        null,
+                        "MCP server '" + name() + "' died and is started again in "
+                                + Math.max(
+                                        1,
+                                        Duration.ofNanos(nextStartNanos - now).toSeconds()) + " s",
+                        null);
             }
             restarts++;
-            nextStartNanos = now + RESTARTS.delay(restarts, ThreadLocalRandom.current().nextDouble()).toNanos();
-            LOG.log(System.Logger.Level.WARNING, "MCP server {0} died; starting it again (start {1} in a row)", name(), restarts);
+            nextStartNanos = now
+                    + RESTARTS.delay(restarts, ThreadLocalRandom.current().nextDouble())
+                            .toNanos();
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "MCP server {0} died; starting it again (start {1} in a row)",
+                    name(),
+                    restarts);
             s.close();
             McpSession fresh = connect.get();
             if (closed) {
@@ -228,14 +246,18 @@ public final class McpClient implements AutoCloseable {
             if (!(t.get("name") instanceof String mcpName) || mcpName.isBlank()) continue;
             String name = ToolNames.forModels(mcpName);
             if (name == null) {
-                LOG.log(System.Logger.Level.WARNING, "MCP server {0}: tool {1} left out: its name is longer than {2} characters",
-                        name(), mcpName, ToolNames.MAX);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "MCP server {0}: tool {1} left out: its name is longer than {2} characters",
+                        name(),
+                        mcpName,
+                        ToolNames.MAX);
                 continue;
             }
             String earlier = seen.putIfAbsent(name, mcpName);
             if (earlier != null) {
-                throw new IllegalArgumentException("MCP server '" + name() + "' offers tools '" + earlier + "' and '" + mcpName
-                        + "', which both become '" + name + "' under the providers' naming rules");
+                throw new IllegalArgumentException("MCP server '" + name() + "' offers tools '" + earlier + "' and '"
+                        + mcpName + "', which both become '" + name + "' under the providers' naming rules");
             }
             String description = t.get("description") instanceof String d ? texts.whole(d) : "";
             Map<String, Object> schema = McpSession.cast(t.get("inputSchema"));
@@ -245,7 +267,12 @@ public final class McpClient implements AutoCloseable {
                 try {
                     params = ParamHeaders.of(schema);
                 } catch (IllegalArgumentException e) {
-                    LOG.log(System.Logger.Level.WARNING, "MCP server {0}: tool {1} left out: {2}", name(), mcpName, e.getMessage());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "MCP server {0}: tool {1} left out: {2}",
+                            name(),
+                            mcpName,
+                            e.getMessage());
                     continue;
                 }
             }
@@ -255,25 +282,47 @@ public final class McpClient implements AutoCloseable {
     }
 
     /** Calls a tool by the server's name for it; see {@link McpTool#call(Map, ProgressListener, BooleanSupplier)}. */
-    String call(String tool, Map<String, Object> arguments, ProgressListener listener, BooleanSupplier cancelled,
+    String call(
+            String tool,
+            Map<String, Object> arguments,
+            ProgressListener listener,
+            BooleanSupplier cancelled,
             Map<String, String> headers) {
         acquire(tool, cancelled);
         try {
             McpSession session = live();
-            McpSession.ToolAnswer answer = session.callTool(tool, arguments, (message, progress, total) -> listener.progress(message.isEmpty() ? message : texts.message(message), progress, total), cancelled, headers);
+            McpSession.ToolAnswer answer = session.callTool(
+                    tool,
+                    arguments,
+                    (message, progress, total) ->
+                            listener.progress(message.isEmpty() ? message : texts.message(message), progress, total),
+                    cancelled,
+                    headers);
             healthy();
             Map<String, Object> result = answer.result();
             if ("input_required".equals(result.get("resultType"))) {
-                throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
-                        + "' asked for input (elicitation or sampling), which this client does not give", null);
+                throw new McpException(
+                        Kind.TOOL_ERROR,
+                        name(),
+                        tool,
+                        "tool '" + tool + "' of MCP server '" + name()
+                                + "' asked for input (elicitation or sampling), which this client does not give",
+                        null);
             }
             // cleaned before it is cut, so that a [redacted] longer than what it replaced cannot push it past the bound
             String text = texts.whole(CallResults.text(result));
-            text = answer.truncated() ? ResultBound.partial(text, maxResultChars, session.maxMessageBytes())
+            text = answer.truncated()
+                    ? ResultBound.partial(text, maxResultChars, session.maxMessageBytes())
                     : ResultBound.cut(text, maxResultChars);
-            if (Boolean.TRUE.equals(result.get("isError"))) { // the tool's own words for the model: whole, as a result is
-                throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
-                        + "' failed: " + (text.isBlank() ? "(no message)" : text), null);
+            if (Boolean.TRUE.equals(
+                    result.get("isError"))) { // the tool's own words for the model: whole, as a result is
+                throw new McpException(
+                        Kind.TOOL_ERROR,
+                        name(),
+                        tool,
+                        "tool '" + tool + "' of MCP server '" + name() + "' failed: "
+                                + (text.isBlank() ? "(no message)" : text),
+                        null);
             }
             return text;
         } finally {
@@ -286,14 +335,22 @@ public final class McpClient implements AutoCloseable {
         try {
             while (!slots.tryAcquire(250, TimeUnit.MILLISECONDS)) {
                 if (cancelled.getAsBoolean()) {
-                    throw new McpException(Kind.CANCELLED, name(), tool, "the call of tool '" + tool + "' of MCP server '" + name()
-                            + "' was cancelled", null);
+                    throw new McpException(
+                            Kind.CANCELLED,
+                            name(),
+                            tool,
+                            "the call of tool '" + tool + "' of MCP server '" + name() + "' was cancelled",
+                            null);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new McpException(Kind.CANCELLED, name(), tool, "the call of tool '" + tool + "' of MCP server '" + name()
-                    + "' was cancelled", e);
+            throw new McpException(
+                    Kind.CANCELLED,
+                    name(),
+                    tool,
+                    "the call of tool '" + tool + "' of MCP server '" + name() + "' was cancelled",
+                    e);
         }
     }
 
@@ -364,8 +421,8 @@ public final class McpClient implements AutoCloseable {
             Objects.requireNonNull(headers, "headers");
             String scheme = endpoint.getScheme();
             if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || endpoint.getHost() == null) {
-                throw new IllegalArgumentException("endpoint must be an absolute http:// or https:// URI: "
-                        + ServerUrls.clean(endpoint));
+                throw new IllegalArgumentException(
+                        "endpoint must be an absolute http:// or https:// URI: " + ServerUrls.clean(endpoint));
             }
             headers.forEach((k, v) -> {
                 Objects.requireNonNull(k, "header name");
@@ -389,7 +446,8 @@ public final class McpClient implements AutoCloseable {
          */
         public Builder stdio(List<String> command) {
             Objects.requireNonNull(command, "command");
-            if (command.isEmpty() || command.get(0).isBlank()) throw new IllegalArgumentException("command must name a program");
+            if (command.isEmpty() || command.get(0).isBlank())
+                throw new IllegalArgumentException("command must name a program");
             this.command = List.copyOf(command);
             this.endpoint = null;
             return this;
@@ -417,7 +475,8 @@ public final class McpClient implements AutoCloseable {
                 if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0) {
                     throw new IllegalArgumentException("not an environment variable's name: '" + k + "'");
                 }
-                if (v.indexOf('\0') >= 0) throw new IllegalArgumentException("the value of variable " + k + " contains a NUL");
+                if (v.indexOf('\0') >= 0)
+                    throw new IllegalArgumentException("the value of variable " + k + " contains a NUL");
             });
             this.environment = Map.copyOf(variables);
             return this;
@@ -509,14 +568,20 @@ public final class McpClient implements AutoCloseable {
             if (endpoint == null && command == null) {
                 throw new IllegalStateException("no server given: call http(URI) or stdio(List) first");
             }
-            String fallback = endpoint != null ? endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "")
+            String fallback = endpoint != null
+                    ? endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "")
                     : Path.of(command.get(0)).getFileName().toString();
             String label = name != null ? name : fallback;
             ServerTexts texts = ServerTexts.of(System.getenv(), endpoint != null ? Map.of() : environment, headers);
             int maxMessage = (int) Math.min(Integer.MAX_VALUE - 8, 4L * maxResultChars + 64 * 1024);
             if (endpoint != null) {
-                return new McpClient(connect(new StreamableHttp(endpoint, headers, label, maxMessage), texts, fallback), null, texts,
-                        maxResultChars, maxConcurrentCalls, System::nanoTime);
+                return new McpClient(
+                        connect(new StreamableHttp(endpoint, headers, label, maxMessage), texts, fallback),
+                        null,
+                        texts,
+                        maxResultChars,
+                        maxConcurrentCalls,
+                        System::nanoTime);
             }
             List<String> program = command;
             Map<String, String> variables = environment;
@@ -525,8 +590,13 @@ public final class McpClient implements AutoCloseable {
                 try {
                     process = new StdioProcess(program, variables, label, maxMessage);
                 } catch (IOException e) {
-                    throw new McpException(Kind.UNAVAILABLE, label, null, texts.message("MCP server '" + label + "' could not be started ("
-                            + String.join(" ", program) + "): " + e.getMessage()), e);
+                    throw new McpException(
+                            Kind.UNAVAILABLE,
+                            label,
+                            null,
+                            texts.message("MCP server '" + label + "' could not be started ("
+                                    + String.join(" ", program) + "): " + e.getMessage()),
+                            e);
                 }
                 return connect(process, texts, fallback);
             };

@@ -41,6 +41,7 @@ final class McpSession {
     private static final Set<String> LEGACY_VERSIONS = Set.of(LEGACY, "2025-06-18", "2025-03-26", "2024-11-05");
     /** The modern errors (2026-07-28 basic/index "Error Codes"): HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion. */
     private static final Set<Long> MODERN_ERRORS = Set.of(-32020L, -32021L, -32022L);
+
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, Object> CLIENT_INFO = Map.of("name", "sluice", "version", version());
 
@@ -58,8 +59,14 @@ final class McpSession {
     /** A tool call's result, and whether the server's message was longer than the transport reads (this its start). */
     record ToolAnswer(Map<String, Object> result, boolean truncated) {}
 
-    McpSession(Transport transport, ServerTexts texts, String givenName, String fallbackName, Duration progressTimeout,
-            Duration callTimeout, LongSupplier nanoTime) {
+    McpSession(
+            Transport transport,
+            ServerTexts texts,
+            String givenName,
+            String fallbackName,
+            Duration progressTimeout,
+            Duration callTimeout,
+            LongSupplier nanoTime) {
         this.transport = transport;
         this.texts = texts;
         this.progressTimeout = progressTimeout;
@@ -70,15 +77,22 @@ final class McpSession {
         boolean isModern = server != null;
         if (!isModern) server = initialize(label);
         this.modern = isModern;
-        String reported = server.get("serverInfo") instanceof Map<?, ?> info && info.get("name") instanceof String n && !n.isBlank()
-                ? texts.message(n) : meta(server, "io.modelcontextprotocol/serverInfo");
+        String reported = server.get("serverInfo") instanceof Map<?, ?> info
+                        && info.get("name") instanceof String n
+                        && !n.isBlank()
+                ? texts.message(n)
+                : meta(server, "io.modelcontextprotocol/serverInfo");
         this.name = givenName != null ? givenName : reported != null ? reported : fallbackName;
         this.instructions = server.get("instructions") instanceof String s && !s.isBlank() ? texts.whole(s) : null;
     }
 
     private String meta(Map<String, Object> result, String key) {
-        return result.get("_meta") instanceof Map<?, ?> meta && meta.get(key) instanceof Map<?, ?> info
-                && info.get("name") instanceof String n && !n.isBlank() ? texts.message(n) : null;
+        return result.get("_meta") instanceof Map<?, ?> meta
+                        && meta.get(key) instanceof Map<?, ?> info
+                        && info.get("name") instanceof String n
+                        && !n.isBlank()
+                ? texts.message(n)
+                : null;
     }
 
     /** {@return an exception whose message, which may quote the server, is cleaned} */
@@ -111,8 +125,12 @@ final class McpSession {
             throw refused(label, null, r);
         }
         Failed f = (Failed) answer;
-        throw failure(Kind.UNAVAILABLE, label, null, "MCP server '" + label + "' is unavailable: " + f.why()
-                + stderr(), f.cause());
+        throw failure(
+                Kind.UNAVAILABLE,
+                label,
+                null,
+                "MCP server '" + label + "' is unavailable: " + f.why() + stderr(),
+                f.cause());
     }
 
     private static boolean isModern(Map<String, Object> error) {
@@ -121,12 +139,18 @@ final class McpSession {
 
     /** A modern server that refused the modern version: the legacy handshake is tried when it lists a legacy version. */
     private Map<String, Object> unsupported(String label, Map<String, Object> error) {
-        if (error.get("data") instanceof Map<?, ?> data && data.get("supported") instanceof List<?> supported
+        if (error.get("data") instanceof Map<?, ?> data
+                && data.get("supported") instanceof List<?> supported
                 && supported.stream().anyMatch(LEGACY_VERSIONS::contains)) {
             return null;
         }
-        throw failure(Kind.PROTOCOL, label, null, "MCP server '" + label + "' speaks none of the protocol versions "
-                + MODERN + " and " + LEGACY + ": " + describe(error), null);
+        throw failure(
+                Kind.PROTOCOL,
+                label,
+                null,
+                "MCP server '" + label + "' speaks none of the protocol versions " + MODERN + " and " + LEGACY + ": "
+                        + describe(error),
+                null);
     }
 
     /** The 2025-11-25 lifecycle: {@code initialize}, then {@code notifications/initialized}. {@return the result} */
@@ -139,8 +163,13 @@ final class McpSession {
         Map<String, Object> result = call("initialize", params, label, null, false);
         Object version = result.get("protocolVersion");
         if (!(version instanceof String v) || !LEGACY_VERSIONS.contains(v)) {
-            throw failure(Kind.PROTOCOL, label, null, "MCP server '" + label + "' chose protocol version " + version
-                    + ", which this client does not speak (it speaks " + MODERN + " and " + LEGACY + ")", null);
+            throw failure(
+                    Kind.PROTOCOL,
+                    label,
+                    null,
+                    "MCP server '" + label + "' chose protocol version " + version
+                            + ", which this client does not speak (it speaks " + MODERN + " and " + LEGACY + ")",
+                    null);
         }
         if (transport instanceof StreamableHttp http) http.version = v;
         transport.post(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
@@ -188,18 +217,29 @@ final class McpSession {
             }
             cursor = result.get("nextCursor");
             if (cursor != null && !cursors.add(cursor)) {
-                throw failure(Kind.PROTOCOL, name, null, "MCP server '" + name + "' repeated the tools/list cursor " + cursor, null);
+                throw failure(
+                        Kind.PROTOCOL,
+                        name,
+                        null,
+                        "MCP server '" + name + "' repeated the tools/list cursor " + cursor,
+                        null);
             }
         } while (cursor != null);
         return tools;
     }
 
     /** A request that is not a tool call: its answer within the progress timeout, notifications ignored. */
-    private Map<String, Object> call(String method, Map<String, Object> params, String label, String tool, boolean withMeta) {
-        Signal answer = awaitAnswer(transport.send(request(method, params, withMeta, null), null, Map.of()), label, progressTimeout, false);
+    private Map<String, Object> call(
+            String method, Map<String, Object> params, String label, String tool, boolean withMeta) {
+        Signal answer = awaitAnswer(
+                transport.send(request(method, params, withMeta, null), null, Map.of()), label, progressTimeout, false);
         if (sessionExpired(answer)) {
             renewSession(label);
-            answer = awaitAnswer(transport.send(request(method, params, withMeta, null), null, Map.of()), label, progressTimeout, false);
+            answer = awaitAnswer(
+                    transport.send(request(method, params, withMeta, null), null, Map.of()),
+                    label,
+                    progressTimeout,
+                    false);
         }
         return result(answer, label, tool, method);
     }
@@ -213,10 +253,15 @@ final class McpSession {
                 if (s == null) {
                     exchange.cancel();
                     if (silenceAllowed) return null;
-                    throw failure(Kind.TIMEOUT, label, null, "MCP server '" + label + "' did not answer within "
-                            + seconds(timeout) + stderr(), null);
+                    throw failure(
+                            Kind.TIMEOUT,
+                            label,
+                            null,
+                            "MCP server '" + label + "' did not answer within " + seconds(timeout) + stderr(),
+                            null);
                 }
-                if (s instanceof Message m && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
+                if (s instanceof Message m
+                        && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
                     answerIfRequest(m.json());
                     continue;
                 }
@@ -234,15 +279,31 @@ final class McpSession {
             case Message m -> {
                 if (m.json().get("result") instanceof Map<?, ?> r) return cast(r);
                 if (m.json().get("error") instanceof Map<?, ?> error) {
-                    throw failure(Kind.ERROR, label, tool, "MCP server '" + label + "' answered " + what(method, tool)
-                            + " with an error: " + describe(cast(error)), null);
+                    throw failure(
+                            Kind.ERROR,
+                            label,
+                            tool,
+                            "MCP server '" + label + "' answered " + what(method, tool) + " with an error: "
+                                    + describe(cast(error)),
+                            null);
                 }
-                throw failure(Kind.PROTOCOL, label, tool, "MCP server '" + label + "' answered " + what(method, tool)
-                        + " with something that is not a JSON-RPC response: " + StreamableHttp.cut(String.valueOf(m.json())), null);
+                throw failure(
+                        Kind.PROTOCOL,
+                        label,
+                        tool,
+                        "MCP server '" + label + "' answered " + what(method, tool)
+                                + " with something that is not a JSON-RPC response: "
+                                + StreamableHttp.cut(String.valueOf(m.json())),
+                        null);
             }
             case Refused r -> throw refused(label, tool, r);
-            case Failed f -> throw failure(Kind.UNAVAILABLE, label, tool, "MCP server '" + label + "' failed during "
-                    + what(method, tool) + ": " + f.why() + stderr(), f.cause());
+            case Failed f ->
+                throw failure(
+                        Kind.UNAVAILABLE,
+                        label,
+                        tool,
+                        "MCP server '" + label + "' failed during " + what(method, tool) + ": " + f.why() + stderr(),
+                        f.cause());
         }
     }
 
@@ -251,11 +312,22 @@ final class McpSession {
     }
 
     private McpException refused(String label, String tool, Refused r) {
-        String detail = r.error() != null ? describe(r.error()) : StreamableHttp.cut(r.body().strip());
-        Kind kind = r.error() != null ? Kind.ERROR : r.status() >= 500 || r.status() == 401 || r.status() == 403 || r.status() == 404
-                ? Kind.UNAVAILABLE : Kind.PROTOCOL;
-        return failure(kind, label, tool, "MCP server '" + label + "' answered HTTP " + r.status()
-                + (tool != null ? " to the call of tool '" + tool + "'" : "") + (detail.isEmpty() ? "" : ": " + detail), null);
+        String detail = r.error() != null
+                ? describe(r.error())
+                : StreamableHttp.cut(r.body().strip());
+        Kind kind = r.error() != null
+                ? Kind.ERROR
+                : r.status() >= 500 || r.status() == 401 || r.status() == 403 || r.status() == 404
+                        ? Kind.UNAVAILABLE
+                        : Kind.PROTOCOL;
+        return failure(
+                kind,
+                label,
+                tool,
+                "MCP server '" + label + "' answered HTTP " + r.status()
+                        + (tool != null ? " to the call of tool '" + tool + "'" : "")
+                        + (detail.isEmpty() ? "" : ": " + detail),
+                null);
     }
 
     private String describe(Map<String, Object> error) {
@@ -272,7 +344,11 @@ final class McpSession {
      *
      * {@return the call's result}
      */
-    ToolAnswer callTool(String tool, Map<String, Object> arguments, ProgressListener listener, BooleanSupplier cancelled,
+    ToolAnswer callTool(
+            String tool,
+            Map<String, Object> arguments,
+            ProgressListener listener,
+            BooleanSupplier cancelled,
             Map<String, String> headers) {
         String token = "sluice-progress-" + ids.incrementAndGet();
         Map<String, Object> params = new LinkedHashMap<>();
@@ -293,15 +369,22 @@ final class McpSession {
                 if (left <= 0) {
                     boolean total = callDeadline <= quietDeadline;
                     cancel(exchange, request, total ? "call timeout" : "progress timeout");
-                    throw failure(Kind.TIMEOUT, name, tool, total
-                            ? "tool '" + tool + "' of MCP server '" + name + "' did not finish within " + seconds(callTimeout)
-                                    + "; the call was cancelled"
-                            : "tool '" + tool + "' of MCP server '" + name + "' sent no progress and no result for "
-                                    + seconds(progressTimeout) + "; the call was cancelled", null);
+                    throw failure(
+                            Kind.TIMEOUT,
+                            name,
+                            tool,
+                            total
+                                    ? "tool '" + tool + "' of MCP server '" + name + "' did not finish within "
+                                            + seconds(callTimeout) + "; the call was cancelled"
+                                    : "tool '" + tool + "' of MCP server '" + name
+                                            + "' sent no progress and no result for " + seconds(progressTimeout)
+                                            + "; the call was cancelled",
+                            null);
                 }
                 Signal s = exchange.poll(Math.min(left, Duration.ofMillis(250).toNanos()));
                 if (s == null) continue;
-                if (s instanceof Message m && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
+                if (s instanceof Message m
+                        && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
                     boolean reported;
                     try {
                         reported = progress.accept(m.json(), token);
@@ -329,7 +412,11 @@ final class McpSession {
 
     /** {@return whether the server ended the legacy HTTP session: 404 to a request that carried it (2025-11-25 "Session Management")} */
     private boolean sessionExpired(Signal s) {
-        return !modern && s instanceof Refused r && r.status() == 404 && transport instanceof StreamableHttp http && http.session != null;
+        return !modern
+                && s instanceof Refused r
+                && r.status() == 404
+                && transport instanceof StreamableHttp http
+                && http.session != null;
     }
 
     /** Starts a new session, as a client MUST after that 404: a new {@code initialize} without a session id. */
@@ -347,10 +434,15 @@ final class McpSession {
         }
     }
 
-    private McpException cancelled(Exchange exchange, Map<String, Object> request, String tool, InterruptedException e) {
+    private McpException cancelled(
+            Exchange exchange, Map<String, Object> request, String tool, InterruptedException e) {
         cancel(exchange, request, "the run was cancelled");
-        return failure(Kind.CANCELLED, name, tool, "the call of tool '" + tool + "' of MCP server '" + name
-                + "' was cancelled", e);
+        return failure(
+                Kind.CANCELLED,
+                name,
+                tool,
+                "the call of tool '" + tool + "' of MCP server '" + name + "' was cancelled",
+                e);
     }
 
     private void cancel(Exchange exchange, Map<String, Object> request, String reason) {
@@ -360,8 +452,10 @@ final class McpSession {
         params.put("requestId", request.get("id"));
         params.put("reason", reason);
         if (modern) params.put("_meta", modernMeta());
-        Thread.ofVirtual().name("sluice-mcp-cancel-" + name)
-                .start(() -> transport.post(Map.of("jsonrpc", "2.0", "method", "notifications/cancelled", "params", params)));
+        Thread.ofVirtual()
+                .name("sluice-mcp-cancel-" + name)
+                .start(() -> transport.post(
+                        Map.of("jsonrpc", "2.0", "method", "notifications/cancelled", "params", params)));
     }
 
     /** Answers a request the server sent on a legacy stream: {@code ping}, nothing else (this client offers no sampling, roots or elicitation). */
@@ -380,7 +474,8 @@ final class McpSession {
         return answer;
     }
 
-    private Map<String, Object> request(String method, Map<String, Object> params, boolean withMeta, String progressToken) {
+    private Map<String, Object> request(
+            String method, Map<String, Object> params, boolean withMeta, String progressToken) {
         Map<String, Object> meta = withMeta ? modernMeta() : new LinkedHashMap<>();
         if (progressToken != null) meta.put("progressToken", progressToken);
         if (!meta.isEmpty()) params.put("_meta", meta);

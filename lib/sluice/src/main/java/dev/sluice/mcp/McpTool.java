@@ -18,7 +18,13 @@ public final class McpTool {
     private final Map<String, Object> inputSchema;
     private final ParamHeaders headers;
 
-    McpTool(McpClient client, String name, String modelName, String description, Map<String, Object> inputSchema, ParamHeaders headers) {
+    McpTool(
+            McpClient client,
+            String name,
+            String modelName,
+            String description,
+            Map<String, Object> inputSchema,
+            ParamHeaders headers) {
         this.client = client;
         this.name = name;
         this.modelName = modelName;

@@ -40,11 +40,13 @@ final class ParamHeaders {
         List<Param> found = new ArrayList<>();
         collect(schema, new ArrayList<>(), found);
         if (found.size() != count(schema)) {
-            throw new IllegalArgumentException(KEY + " is only allowed on properties reached through 'properties' alone");
+            throw new IllegalArgumentException(
+                    KEY + " is only allowed on properties reached through 'properties' alone");
         }
         Set<String> seen = new HashSet<>();
         for (Param p : found) {
-            if (!seen.add(p.header().toLowerCase(Locale.ROOT))) throw new IllegalArgumentException(KEY + " '" + p.header() + "' appears twice");
+            if (!seen.add(p.header().toLowerCase(Locale.ROOT)))
+                throw new IllegalArgumentException(KEY + " '" + p.header() + "' appears twice");
         }
         return found.isEmpty() ? NONE : new ParamHeaders(List.copyOf(found));
     }
@@ -58,12 +60,13 @@ final class ParamHeaders {
             if (property.containsKey(KEY)) {
                 Object name = property.get(KEY);
                 if (!(name instanceof String n) || !token(n)) {
-                    throw new IllegalArgumentException(KEY + " of '" + String.join(".", here) + "' is not an HTTP header name: " + name);
+                    throw new IllegalArgumentException(
+                            KEY + " of '" + String.join(".", here) + "' is not an HTTP header name: " + name);
                 }
                 Object type = property.get("type");
                 if (!("integer".equals(type) || "string".equals(type) || "boolean".equals(type))) {
-                    throw new IllegalArgumentException(KEY + " of '" + String.join(".", here) + "' is on a property of type " + type
-                            + "; only integer, string and boolean are allowed");
+                    throw new IllegalArgumentException(KEY + " of '" + String.join(".", here)
+                            + "' is on a property of type " + type + "; only integer, string and boolean are allowed");
                 }
                 found.add(new Param(n, List.copyOf(here)));
             }
@@ -87,7 +90,8 @@ final class ParamHeaders {
         if (s.isEmpty()) return false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || TCHAR.indexOf(c) >= 0;
+            boolean ok =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || TCHAR.indexOf(c) >= 0;
             if (!ok) return false;
         }
         return true;

@@ -9,7 +9,7 @@ package dev.sluice.mcp;
 public interface ProgressListener {
 
     /** A listener that drops every report. */
-    ProgressListener NONE = (message, progress, total) -> { };
+    ProgressListener NONE = (message, progress, total) -> {};
 
     /**
      * Takes one progress report.

@@ -16,11 +16,11 @@ import java.util.Set;
  */
 final class ServerTexts {
     /** The words of a variable's name that mark its value a secret. */
-    private static final Set<String> SECRET_WORDS = Set.of("KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE",
-            "CREDENTIAL", "CREDENTIALS");
+    private static final Set<String> SECRET_WORDS =
+            Set.of("KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL", "CREDENTIALS");
     /** Names of variables known to hold paths or settings, not secrets, though a word says otherwise. */
-    private static final Set<String> NOT_SECRET = Set.of("GOOGLE_APPLICATION_CREDENTIALS", "AWS_SHARED_CREDENTIALS_FILE",
-            "AWS_WEB_IDENTITY_TOKEN_FILE");
+    private static final Set<String> NOT_SECRET =
+            Set.of("GOOGLE_APPLICATION_CREDENTIALS", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE");
 
     static final ServerTexts NONE = new ServerTexts(Map.of());
 
@@ -34,7 +34,8 @@ final class ServerTexts {
      * {@return the cleaning for a server reached with these headers, or started with these extra
      * variables, in a JVM with this environment}
      */
-    static ServerTexts of(Map<String, String> environment, Map<String, String> childVariables, Map<String, String> headers) {
+    static ServerTexts of(
+            Map<String, String> environment, Map<String, String> childVariables, Map<String, String> headers) {
         Map<String, String> secrets = new LinkedHashMap<>();
         headers.forEach(secrets::put); // ServerText takes the credential ones
         environment.forEach((k, v) -> {

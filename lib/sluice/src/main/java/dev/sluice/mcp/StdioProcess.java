@@ -49,12 +49,36 @@ final class StdioProcess implements Transport {
      * the shell, the temporary directory, the time zone, the locale ({@code LANG}, {@code LC_*}),
      * the terminal type, and on Windows what its programs need to start.
      */
-    static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TZ", "LANG", "LANGUAGE", "TERM",
-            "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT", "TEMP", "TMP", "USERPROFILE", "APPDATA", "LOCALAPPDATA",
-            "PROGRAMDATA", "PROGRAMFILES", "HOMEDRIVE", "HOMEPATH");
+    static final List<String> INHERITED = List.of(
+            "PATH",
+            "HOME",
+            "USER",
+            "LOGNAME",
+            "SHELL",
+            "TMPDIR",
+            "TZ",
+            "LANG",
+            "LANGUAGE",
+            "TERM",
+            "SYSTEMROOT",
+            "SYSTEMDRIVE",
+            "WINDIR",
+            "COMSPEC",
+            "PATHEXT",
+            "TEMP",
+            "TMP",
+            "USERPROFILE",
+            "APPDATA",
+            "LOCALAPPDATA",
+            "PROGRAMDATA",
+            "PROGRAMFILES",
+            "HOMEDRIVE",
+            "HOMEPATH");
     /** How many bytes of a too-long line's end are kept to find its {@code id}. */
     private static final int ID_TAIL = 256;
-    private static final java.util.regex.Pattern TRAILING_ID = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d{1,18})\\s*}\\s*$");
+
+    private static final java.util.regex.Pattern TRAILING_ID =
+            java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d{1,18})\\s*}\\s*$");
     /** How much of the end of stderr is kept. */
     static final int STDERR_TAIL = 8 * 1024;
     /** How long the process may take to exit after stdin closed, and after SIGTERM. */
@@ -89,7 +113,8 @@ final class StdioProcess implements Transport {
         });
         env.putAll(variables);
         this.process = builder.start();
-        this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("sluice-mcp-stdin-" + server).factory());
+        this.writer = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("sluice-mcp-stdin-" + server).factory());
         Thread.ofPlatform().daemon().name("sluice-mcp-stderr-" + server).start(this::readStderr);
         Thread.ofPlatform().daemon().name("sluice-mcp-stdout-" + server).start(this::readStdout);
     }
@@ -174,8 +199,8 @@ final class StdioProcess implements Transport {
         } catch (IOException e) {
             // the process ended, or close() closed the stream
         } catch (RuntimeException | Error e) { // the reader must not die silently: the calls waiting on it end
-            end("the client failed while reading the server's output (" + (e instanceof OutOfMemoryError ? "out of memory" : "a bug")
-                    + ")");
+            end("the client failed while reading the server's output ("
+                    + (e instanceof OutOfMemoryError ? "out of memory" : "a bug") + ")");
             process.destroyForcibly();
             if (e instanceof VirtualMachineError fatal && !(fatal instanceof OutOfMemoryError)) throw fatal;
             return;
@@ -237,7 +262,9 @@ final class StdioProcess implements Transport {
 
     /** {@return why the server is gone: its exit code, when it exited within half a second} */
     private String exitMessage() {
-        return exited(500) ? "the server process exited with code " + process.exitValue() : "the server process closed its stdout";
+        return exited(500)
+                ? "the server process exited with code " + process.exitValue()
+                : "the server process closed its stdout";
     }
 
     /** {@return whether the process has exited, waiting at most this long} Parks; never holds a monitor. */
@@ -322,7 +349,8 @@ final class StdioProcess implements Transport {
         }
 
         synchronized void add(byte[] bytes, int off, int n) {
-            for (int i = Math.max(0, n - ring.length); i < n; i++) ring[(int) (written++ % ring.length)] = bytes[off + i];
+            for (int i = Math.max(0, n - ring.length); i < n; i++)
+                ring[(int) (written++ % ring.length)] = bytes[off + i];
         }
 
         synchronized String text() {

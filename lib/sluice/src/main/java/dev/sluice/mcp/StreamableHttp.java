@@ -57,7 +57,8 @@ final class StreamableHttp implements Transport {
         this.maxMessage = maxMessage;
         this.headers = Map.copyOf(headers);
         this.server = server;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Override
@@ -94,10 +95,14 @@ final class StreamableHttp implements Transport {
             } catch (InterruptedException e) {
                 // cancelled
             } catch (dev.sluice.LimitExceededException e) {
-                exchange.end(new Failed("the server sent an SSE event longer than " + maxMessage + " bytes, more than the client reads", null));
+                exchange.end(new Failed(
+                        "the server sent an SSE event longer than " + maxMessage + " bytes, more than the client reads",
+                        null));
             } catch (RuntimeException | OutOfMemoryError e) {
-                exchange.end(new Failed("the client failed while reading the response (" + (e instanceof OutOfMemoryError ? "out of memory"
-                        : "a bug") + ")", e instanceof OutOfMemoryError ? null : e));
+                exchange.end(new Failed(
+                        "the client failed while reading the response ("
+                                + (e instanceof OutOfMemoryError ? "out of memory" : "a bug") + ")",
+                        e instanceof OutOfMemoryError ? null : e));
             }
         });
         return exchange;
@@ -108,13 +113,17 @@ final class StreamableHttp implements Transport {
         String where = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
         String what = switch (e) {
             case java.net.http.HttpConnectTimeoutException t -> "could not connect to " + where + " (timed out)";
-            case java.net.ConnectException c -> c.getCause() instanceof java.nio.channels.UnresolvedAddressException
-                    ? "could not connect to " + where + " (unknown host)" : "could not connect to " + where + " (connection refused)";
+            case java.net.ConnectException c ->
+                c.getCause() instanceof java.nio.channels.UnresolvedAddressException
+                        ? "could not connect to " + where + " (unknown host)"
+                        : "could not connect to " + where + " (connection refused)";
             case java.net.UnknownHostException u -> "could not connect to " + where + " (unknown host)";
             case java.net.http.HttpTimeoutException t -> "the connection to " + where + " timed out";
             case javax.net.ssl.SSLException t -> "the TLS connection to " + where + " failed";
-            default -> unanswered(e) ? "the server at " + where + " closed the connection without answering"
-                    : "the connection to " + where + " failed";
+            default ->
+                unanswered(e)
+                        ? "the server at " + where + " closed the connection without answering"
+                        : "the connection to " + where + " failed";
         };
         return what + " (" + ServerUrls.clean(endpoint) + ")";
     }
@@ -154,13 +163,17 @@ final class StreamableHttp implements Transport {
      * inside), else {@code =?base64?…?=} of its UTF-8 bytes} (2026-07-28 streamable-http, "Value Encoding")
      */
     static String headerValue(String value) {
-        boolean plain = !value.isEmpty() && value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' '
+        boolean plain = !value.isEmpty()
+                && value.charAt(0) != ' '
+                && value.charAt(value.length() - 1) != ' '
                 && !(value.startsWith("=?base64?") && value.endsWith("?="));
         for (int i = 0; plain && i < value.length(); i++) {
             char c = value.charAt(i);
             plain = c >= 0x20 && c <= 0x7e;
         }
-        return plain ? value : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+        return plain
+                ? value
+                : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
 
     private void read(HttpResponse<InputStream> response, Exchange exchange) throws IOException {
@@ -181,17 +194,22 @@ final class StreamableHttp implements Transport {
                     deliver(new String(bytes, StandardCharsets.UTF_8), exchange, true);
                 }
             } else {
-                exchange.end(new Failed("the server answered with status " + status + " and content type '" + type
-                        + "'; MCP allows application/json or text/event-stream", null));
+                exchange.end(new Failed(
+                        "the server answered with status " + status + " and content type '" + type
+                                + "'; MCP allows application/json or text/event-stream",
+                        null));
             }
         }
     }
 
     private void readEvents(InputStream in, Exchange exchange) throws IOException {
         boolean[] answered = new boolean[1];
-        SseParser parser = new SseParser(new SseLimits(maxMessage, maxMessage), event -> {
-            if (!answered[0] && !event.data().isEmpty()) answered[0] = deliver(event.data(), exchange, false);
-        }, false);
+        SseParser parser = new SseParser(
+                new SseLimits(maxMessage, maxMessage),
+                event -> {
+                    if (!answered[0] && !event.data().isEmpty()) answered[0] = deliver(event.data(), exchange, false);
+                },
+                false);
         byte[] buffer = new byte[8192];
         for (int n; !answered[0] && (n = in.read(buffer)) != -1; ) parser.feed(buffer, 0, n);
         if (!answered[0]) exchange.end(new Failed("the server closed the response stream before it answered", null));
@@ -228,7 +246,9 @@ final class StreamableHttp implements Transport {
                 && (map.containsKey("result") || map.containsKey("error"))) {
             exchange.end(new Message((Map<String, Object>) map, true));
         } else {
-            exchange.end(new Failed("the server sent a JSON response longer than the " + start.length() + " characters read of it", null));
+            exchange.end(new Failed(
+                    "the server sent a JSON response longer than the " + start.length() + " characters read of it",
+                    null));
         }
     }
 
@@ -248,13 +268,26 @@ final class StreamableHttp implements Transport {
     public void post(Map<String, Object> message) {
         HttpRequest request = request(message, Map.of());
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(request, (n, v) -> true).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(request, (n, v) -> true)
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() != 202 && r.statusCode() / 100 != 2) {
-                LOG.log(System.Logger.Level.DEBUG, "MCP server {0} answered {1} to {2}", server, r.statusCode(), message.get("method"));
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "MCP server {0} answered {1} to {2}",
+                        server,
+                        r.statusCode(),
+                        message.get("method"));
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "MCP server {0}: sending {1} failed: {2}", server, message.get("method"), connectionFailure(e));
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "MCP server {0}: sending {1} failed: {2}",
+                    server,
+                    message.get("method"),
+                    connectionFailure(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -275,7 +308,9 @@ final class StreamableHttp implements Transport {
         if (!closed.compareAndSet(false, true)) return;
         String s = session;
         if (s != null) { // 2025-11-25: a client that no longer needs the session SHOULD end it with DELETE
-            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).DELETE().timeout(Duration.ofSeconds(5))
+            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
+                    .DELETE()
+                    .timeout(Duration.ofSeconds(5))
                     .header("Mcp-Session-Id", s);
             headers.forEach(b::header);
             String v = version;

@@ -17,7 +17,8 @@ final class ToolNames {
         StringBuilder b = new StringBuilder(mcpName.length() + 1);
         for (int i = 0; i < mcpName.length(); i++) {
             char c = mcpName.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            boolean ok =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
             b.append(ok ? c : '_');
         }
         if (b.isEmpty()) return null;

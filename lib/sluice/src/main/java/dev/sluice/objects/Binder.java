@@ -61,10 +61,13 @@ final class Binder {
         if (raw == List.class || raw == Set.class || raw == java.util.Collection.class || raw == Iterable.class) {
             Type element = Types.argument(type, 0);
             List<?> list = expect(value, List.class, "array", path);
-            if (element == null) return raw == Set.class ? Collections.unmodifiableSet(new LinkedHashSet<>(list)) : list;
+            if (element == null)
+                return raw == Set.class ? Collections.unmodifiableSet(new LinkedHashSet<>(list)) : list;
             List<Object> out = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) out.add(bind(list.get(i), element, Paths.child(path, i)));
-            return raw == Set.class ? Collections.unmodifiableSet(new LinkedHashSet<>(out)) : Collections.unmodifiableList(out);
+            return raw == Set.class
+                    ? Collections.unmodifiableSet(new LinkedHashSet<>(out))
+                    : Collections.unmodifiableList(out);
         }
         if (raw.isArray()) {
             List<?> list = expect(value, List.class, "array", path);
@@ -87,7 +90,8 @@ final class Binder {
     }
 
     private static <V> V expect(Object value, Class<V> type, String jsonType, String path) {
-        if (!type.isInstance(value)) throw fail(path, "type", "expected " + jsonType + ", got " + Validator.show(value));
+        if (!type.isInstance(value))
+            throw fail(path, "type", "expected " + jsonType + ", got " + Validator.show(value));
         return type.cast(value);
     }
 
@@ -98,7 +102,11 @@ final class Binder {
             double d = n.doubleValue();
             boolean isFloat = raw == float.class || raw == Float.class;
             if (Double.isInfinite(d) || (isFloat && Float.isInfinite((float) d))) {
-                throw fail(path, "range", Validator.show(n) + " is out of range for " + raw.getSimpleName().toLowerCase(java.util.Locale.ROOT));
+                throw fail(
+                        path,
+                        "range",
+                        Validator.show(n) + " is out of range for "
+                                + raw.getSimpleName().toLowerCase(java.util.Locale.ROOT));
             }
             return isFloat ? (Object) (float) d : (Object) d;
         }
@@ -113,14 +121,29 @@ final class Binder {
         long min;
         long max;
         switch (raw.getSimpleName()) {
-            case "int", "Integer" -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; }
-            case "short", "Short" -> { min = Short.MIN_VALUE; max = Short.MAX_VALUE; }
-            case "byte", "Byte" -> { min = Byte.MIN_VALUE; max = Byte.MAX_VALUE; }
-            default -> { min = Long.MIN_VALUE; max = Long.MAX_VALUE; }
+            case "int", "Integer" -> {
+                min = Integer.MIN_VALUE;
+                max = Integer.MAX_VALUE;
+            }
+            case "short", "Short" -> {
+                min = Short.MIN_VALUE;
+                max = Short.MAX_VALUE;
+            }
+            case "byte", "Byte" -> {
+                min = Byte.MIN_VALUE;
+                max = Byte.MAX_VALUE;
+            }
+            default -> {
+                min = Long.MIN_VALUE;
+                max = Long.MAX_VALUE;
+            }
         }
         if (i.bitLength() > 63 || i.longValue() < min || i.longValue() > max) {
-            throw fail(path, "range", Validator.show(n) + " is out of range for " + raw.getSimpleName()
-                    + " (" + min + " to " + max + ")");
+            throw fail(
+                    path,
+                    "range",
+                    Validator.show(n) + " is out of range for " + raw.getSimpleName() + " (" + min + " to " + max
+                            + ")");
         }
         long l = i.longValue();
         return switch (raw.getSimpleName()) {
@@ -136,8 +159,14 @@ final class Binder {
         for (Object constant : raw.getEnumConstants()) {
             if (((Enum<?>) constant).name().equals(name)) return constant;
         }
-        throw fail(path, "enum", "expected one of " + java.util.Arrays.stream(raw.getEnumConstants())
-                .map(c -> '"' + ((Enum<?>) c).name() + '"').toList() + ", got " + Validator.show(name));
+        throw fail(
+                path,
+                "enum",
+                "expected one of "
+                        + java.util.Arrays.stream(raw.getEnumConstants())
+                                .map(c -> '"' + ((Enum<?>) c).name() + '"')
+                                .toList()
+                        + ", got " + Validator.show(name));
     }
 
     private static Object formatted(String s, Formats.Mapping f, Class<?> raw, String path) {
@@ -164,10 +193,16 @@ final class Binder {
             return constructor.newInstance(args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw new Failure(new Validator.Violation(path, "constructor", Paths.show(path) + ": "
-                    + Types.raw(type).getSimpleName() + "'s constructor refused the values: " + cause), cause);
+            throw new Failure(
+                    new Validator.Violation(
+                            path,
+                            "constructor",
+                            Paths.show(path) + ": " + Types.raw(type).getSimpleName()
+                                    + "'s constructor refused the values: " + cause),
+                    cause);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot construct " + Types.name(type), e); // checked when the schema was made
+            throw new IllegalStateException(
+                    "cannot construct " + Types.name(type), e); // checked when the schema was made
         }
     }
 
@@ -179,7 +214,8 @@ final class Binder {
         if (value instanceof Map<?, ?> object) {
             for (Map.Entry<?, ?> e : object.entrySet()) {
                 String p = Paths.child(path, e.getKey());
-                out.put(keyType == null ? e.getKey() : bind(e.getKey(), keyType, p),
+                out.put(
+                        keyType == null ? e.getKey() : bind(e.getKey(), keyType, p),
                         valueType == null ? e.getValue() : bind(e.getValue(), valueType, p));
             }
             return Collections.unmodifiableMap(out);
@@ -190,8 +226,16 @@ final class Binder {
             Map<?, ?> entry = expect(entries.get(i), Map.class, "object", p);
             if (!entry.containsKey("key")) throw fail(Paths.child(p, "key"), "required", "missing, and required");
             Object key = keyType == null ? entry.get("key") : bind(entry.get("key"), keyType, Paths.child(p, "key"));
-            if (out.containsKey(key)) throw fail(Paths.child(p, "key"), "uniqueKeys", "the key " + Validator.show(entry.get("key")) + " is repeated");
-            out.put(key, valueType == null ? entry.get("value") : bind(entry.get("value"), valueType, Paths.child(p, "value")));
+            if (out.containsKey(key))
+                throw fail(
+                        Paths.child(p, "key"),
+                        "uniqueKeys",
+                        "the key " + Validator.show(entry.get("key")) + " is repeated");
+            out.put(
+                    key,
+                    valueType == null
+                            ? entry.get("value")
+                            : bind(entry.get("value"), valueType, Paths.child(p, "value")));
         }
         return Collections.unmodifiableMap(out);
     }

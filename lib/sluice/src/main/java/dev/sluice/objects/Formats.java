@@ -37,17 +37,22 @@ final class Formats {
     private static final Map<Class<?>, Mapping> TYPES = Map.of(
             LocalDate.class, new Mapping("date", null, LocalDate::parse),
             OffsetDateTime.class, new Mapping("date-time", null, s -> OffsetDateTime.parse(upper(s))),
-            Instant.class, new Mapping("date-time", null, s -> OffsetDateTime.parse(upper(s)).toInstant()),
+            Instant.class,
+                    new Mapping(
+                            "date-time",
+                            null,
+                            s -> OffsetDateTime.parse(upper(s)).toInstant()),
             ZonedDateTime.class, new Mapping("date-time", null, s -> ZonedDateTime.parse(upper(s))),
             OffsetTime.class, new Mapping("time", null, s -> OffsetTime.parse(upper(s))),
             LocalTime.class, new Mapping(null, "^" + LOCAL_TIME + "$", LocalTime::parse),
             LocalDateTime.class, new Mapping(null, "^\\d{4}-\\d{2}-\\d{2}T" + LOCAL_TIME + "$", LocalDateTime::parse),
             Duration.class, new Mapping("duration", null, s -> Duration.parse(s)),
             Period.class, new Mapping("duration", null, s -> Period.parse(s)),
-            UUID.class, new Mapping("uuid", null, s -> {
-                if (!isUuid(s)) throw new IllegalArgumentException("not a UUID");
-                return UUID.fromString(s);
-            }));
+            UUID.class,
+                    new Mapping("uuid", null, s -> {
+                        if (!isUuid(s)) throw new IllegalArgumentException("not a UUID");
+                        return UUID.fromString(s);
+                    }));
 
     /** {@return how a Java type is written, or null when it is not one of the formatted types} */
     static Mapping of(Class<?> type) {

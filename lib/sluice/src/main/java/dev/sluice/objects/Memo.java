@@ -22,7 +22,7 @@ final class Memo {
         final int attempt;
         final PrefixList nodes = new PrefixList();
         final PrefixList bound = new PrefixList();
-        boolean stuck;      // the element after the last bound one cannot be bound: it never will be
+        boolean stuck; // the element after the last bound one cannot be bound: it never will be
 
         Elements(int attempt) {
             this.attempt = attempt;

@@ -23,8 +23,8 @@ import java.util.NoSuchElementException;
 final class ObjectCursor<T> implements Iterator<Partial<T>> {
     private final EventStream<MessageChunk> chunks;
     private final PartialReader<T> reader;
-    volatile SluiceException failure;   // what the reading threw, or ends with
-    volatile boolean closed;            // by the user: what was not read is dropped, whatever the model's stream did
+    volatile SluiceException failure; // what the reading threw, or ends with
+    volatile boolean closed; // by the user: what was not read is dropped, whatever the model's stream did
 
     private Iterator<MessageChunk> source;
     private Partial<T> next;
@@ -75,10 +75,15 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
         if (f != null) throw f;
         EndReason end = closed ? EndReason.CANCELLED : chunks.endReason().orElse(EndReason.CANCELLED);
         SluiceException e = end == EndReason.CHUNK_LIMIT
-                ? new LimitExceededException("maxChunks", chunks.controller().options().maxChunks().orElse(0),
+                ? new LimitExceededException(
+                        "maxChunks",
+                        chunks.controller().options().maxChunks().orElse(0),
                         "the object stream reached its chunk limit before the object was complete (latest() has what arrived)")
-                : new IncompleteStreamException("the object stream was " + (end == EndReason.CANCELLED
-                        ? "cancelled (" + chunks.controller().cancelReason().orElse("closed") + ")" : "ended (" + end + ")")
+                : new IncompleteStreamException("the object stream was "
+                        + (end == EndReason.CANCELLED
+                                ? "cancelled ("
+                                        + chunks.controller().cancelReason().orElse("closed") + ")"
+                                : "ended (" + end + ")")
                         + " before the object was complete; latest() has what arrived");
         throw e.initContext(chunks.requestId().orElse(null), reader.latest());
     }
@@ -99,7 +104,8 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
                         handed = 0;
                     }
                     List<E> complete = p.list(path, type);
-                    for (int i = handed; i < complete.size(); i++) ready.add(new Element<>(i, complete.get(i), attempt));
+                    for (int i = handed; i < complete.size(); i++)
+                        ready.add(new Element<>(i, complete.get(i), attempt));
                     handed = Math.max(handed, complete.size());
                 }
                 return !ready.isEmpty();
@@ -118,13 +124,19 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
         EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
         if (closed) return; // what the model sent after the close was dropped: result() says so
         if (end == EndReason.TOKEN_BUDGET) {
-            throw fail(new ObjectException(ObjectException.Kind.TRUNCATED, "the object was cut off by the stream's token "
-                    + "budget after " + reader.text().length() + " characters of JSON", null, null, reader.text()));
+            throw fail(new ObjectException(
+                    ObjectException.Kind.TRUNCATED,
+                    "the object was cut off by the stream's token " + "budget after "
+                            + reader.text().length() + " characters of JSON",
+                    null,
+                    null,
+                    reader.text()));
         }
         if (end != EndReason.COMPLETED) return; // cancelled, or the chunk limit: result() says so
         if (!reader.finished()) {
-            throw fail(new IncompleteStreamException("the model's stream ended without saying why the model stopped (no "
-                    + "finish reason), so the object may be incomplete; latest() has what arrived"));
+            throw fail(
+                    new IncompleteStreamException("the model's stream ended without saying why the model stopped (no "
+                            + "finish reason), so the object may be incomplete; latest() has what arrived"));
         }
         try {
             value = reader.finish();

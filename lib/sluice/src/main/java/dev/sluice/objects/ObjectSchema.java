@@ -71,10 +71,10 @@ public final class ObjectSchema<T> {
         }
     };
 
-    private final Class<T> type;                // null for a schema given as JSON
-    private final ResponseFormat format;        // the name and the schema, immutable
+    private final Class<T> type; // null for a schema given as JSON
+    private final ResponseFormat format; // the name and the schema, immutable
     private final String json;
-    private final SchemaRules.Walker walker;    // the walks partials ask for, remembered
+    private final SchemaRules.Walker walker; // the walks partials ask for, remembered
 
     private ObjectSchema(Class<T> type, String name, Map<String, Object> schema) {
         this.type = type;
@@ -134,7 +134,8 @@ public final class ObjectSchema<T> {
         Objects.requireNonNull(json, "json");
         PartialJson.Result r = PartialJson.parse(json);
         if (!r.isValid()) throw new IllegalArgumentException("schema " + name + " is not valid JSON: " + r.error());
-        if (!(r.value() instanceof Map<?, ?>)) throw new IllegalArgumentException("schema " + name + " is not a JSON object");
+        if (!(r.value() instanceof Map<?, ?>))
+            throw new IllegalArgumentException("schema " + name + " is not a JSON object");
         return of(name, (Map<String, Object>) r.value());
     }
 
@@ -182,7 +183,8 @@ public final class ObjectSchema<T> {
         String text = json.toString();
         PartialJson.Result r = PartialJson.parse(text);
         if (!r.isValid()) {
-            throw new ObjectException(ObjectException.Kind.INVALID_JSON, "not valid JSON: " + r.error(), null, null, text);
+            throw new ObjectException(
+                    ObjectException.Kind.INVALID_JSON, "not valid JSON: " + r.error(), null, null, text);
         }
         return value(r.value(), text);
     }
@@ -198,7 +200,8 @@ public final class ObjectSchema<T> {
                 v = f.violation;
             }
         }
-        if (v != null) throw new ObjectException(ObjectException.Kind.SCHEMA_MISMATCH, v.message(), v.path(), v.rule(), text);
+        if (v != null)
+            throw new ObjectException(ObjectException.Kind.SCHEMA_MISMATCH, v.message(), v.path(), v.rule(), text);
         return (T) value;
     }
 
@@ -228,6 +231,7 @@ public final class ObjectSchema<T> {
     /** {@return the name and whether the schema comes from a record} */
     @Override
     public String toString() {
-        return "ObjectSchema[" + format.name() + (type != null ? ", record " + type.getName() : ", given as JSON") + "]";
+        return "ObjectSchema[" + format.name() + (type != null ? ", record " + type.getName() : ", given as JSON")
+                + "]";
     }
 }

@@ -130,19 +130,27 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
      * @throws IllegalStateException if the controller belongs to another stream
      * @throws SluiceException if the request fails before streaming starts
      */
-    public static <T> ObjectStream<T> of(ChatProvider provider, ChatRequest request, ObjectSchema<T> schema,
-                                         StreamController controller) {
+    public static <T> ObjectStream<T> of(
+            ChatProvider provider, ChatRequest request, ObjectSchema<T> schema, StreamController controller) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(controller, "controller");
         if (request.responseFormat() != null) {
-            throw new IllegalArgumentException("the request already has a response format (" + request.responseFormat().name()
-                    + "): an object stream sets it from its schema");
+            throw new IllegalArgumentException("the request already has a response format ("
+                    + request.responseFormat().name() + "): an object stream sets it from its schema");
         }
-        ChatRequest withFormat = new ChatRequest(request.model(), request.system(), request.messages(), request.tools(),
-                request.maxTokens(), request.temperature(), request.stopSequences(), request.thinkingBudget(),
-                schema.responseFormat(), request.toolChoice());
+        ChatRequest withFormat = new ChatRequest(
+                request.model(),
+                request.system(),
+                request.messages(),
+                request.tools(),
+                request.maxTokens(),
+                request.temperature(),
+                request.stopSequences(),
+                request.thinkingBudget(),
+                schema.responseFormat(),
+                request.toolChoice());
         return new ObjectStream<>(schema, provider.stream(withFormat, controller));
     }
 
@@ -215,7 +223,8 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
     @Override
     public Stream<Partial<T>> stream() {
         Iterator<Partial<T>> it = iterator();
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(this::close);
     }
 
@@ -259,6 +268,7 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
 
     @Override
     public String toString() {
-        return "ObjectStream[" + schema.name() + ", " + endReason().map(r -> "ended " + r).orElse("running") + "]";
+        return "ObjectStream[" + schema.name() + ", "
+                + endReason().map(r -> "ended " + r).orElse("running") + "]";
     }
 }

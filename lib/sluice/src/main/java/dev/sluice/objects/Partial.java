@@ -61,14 +61,20 @@ public final class Partial<T> {
     private static final Object MISSING = new Object();
 
     private final ObjectSchema<T> schema;
-    private final Object value;            // null: nothing shown yet
-    private final List<Object> openPath;   // null when the whole value is complete
+    private final Object value; // null: nothing shown yet
+    private final List<Object> openPath; // null when the whole value is complete
     private final int attempt;
     private final boolean reset;
     private final CharSequence json;
     private final Memo memo;
 
-    Partial(ObjectSchema<T> schema, Object value, List<Object> openPath, int attempt, boolean reset, CharSequence json,
+    Partial(
+            ObjectSchema<T> schema,
+            Object value,
+            List<Object> openPath,
+            int attempt,
+            boolean reset,
+            CharSequence json,
             Memo memo) {
         this.schema = schema;
         this.value = value;

@@ -17,7 +17,11 @@ import java.util.Objects;
  * <p>Threading: owned by the stream's consumer thread, except {@link #latest}, which any thread reads.
  */
 final class PartialReader<T> {
-    private enum Channel { UNDECIDED, TEXT, TOOL }
+    private enum Channel {
+        UNDECIDED,
+        TEXT,
+        TOOL
+    }
 
     private final ObjectSchema<T> schema;
     private final Memo memo = new Memo();
@@ -25,8 +29,8 @@ final class PartialReader<T> {
     private Channel channel = Channel.UNDECIDED;
     private int toolIndex = -1;
     private int attempt;
-    private Object lastRaw;           // the last snapshot read
-    private Object lastShown;         // what the last partial showed
+    private Object lastRaw; // the last snapshot read
+    private Object lastShown; // what the last partial showed
     private List<Object> lastOpen;
     private FinishReason finish;
     private volatile Partial<T> latest;
@@ -128,23 +132,43 @@ final class PartialReader<T> {
         }
         String text = json.text();
         switch (finish.kind()) {
-            case REFUSAL, CONTENT_FILTER -> throw new ObjectException(ObjectException.Kind.REFUSED, "the model did not produce "
-                    + "the object: " + (finish.kind() == FinishReason.Kind.REFUSAL ? "it refused" : "the provider's content filter "
-                    + "stopped it") + " (finish reason " + finish.raw() + ")", null, null, text);
+            case REFUSAL, CONTENT_FILTER ->
+                throw new ObjectException(
+                        ObjectException.Kind.REFUSED,
+                        "the model did not produce "
+                                + "the object: "
+                                + (finish.kind() == FinishReason.Kind.REFUSAL
+                                        ? "it refused"
+                                        : "the provider's content filter " + "stopped it")
+                                + " (finish reason " + finish.raw() + ")",
+                        null,
+                        null,
+                        text);
             case LENGTH -> {
                 if (!r.isValid()) {
-                    throw new ObjectException(ObjectException.Kind.TRUNCATED, "the object was cut off by the output token limit "
-                            + "(finish reason " + finish.raw() + ") after " + text.length() + " characters of JSON; raise maxTokens, "
-                            + "or read what arrived from the exception's partial()", null, null, text);
+                    throw new ObjectException(
+                            ObjectException.Kind.TRUNCATED,
+                            "the object was cut off by the output token limit "
+                                    + "(finish reason " + finish.raw() + ") after " + text.length()
+                                    + " characters of JSON; raise maxTokens, "
+                                    + "or read what arrived from the exception's partial()",
+                            null,
+                            null,
+                            text);
                 }
             }
-            default -> { }
+            default -> {}
         }
         if (!r.isValid()) {
             String what = channel == Channel.UNDECIDED
                     ? "the answer holds no JSON: no text, and no call of the tool " + schema.name()
                     : "the answer is not valid JSON: " + r.error();
-            throw new ObjectException(ObjectException.Kind.INVALID_JSON, what + " (finish reason " + finish.raw() + ")", null, null, text);
+            throw new ObjectException(
+                    ObjectException.Kind.INVALID_JSON,
+                    what + " (finish reason " + finish.raw() + ")",
+                    null,
+                    null,
+                    text);
         }
         return schema.value(r.value(), text);
     }

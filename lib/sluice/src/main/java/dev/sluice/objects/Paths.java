@@ -29,7 +29,8 @@ final class Paths {
             } else if (c == '~') {
                 char next = i + 1 < p.length() ? p.charAt(i + 1) : 0;
                 if (next != '0' && next != '1') {
-                    throw new IllegalArgumentException("path " + path + ": '~' must be followed by 0 or 1 (~0 for ~, ~1 for /)");
+                    throw new IllegalArgumentException(
+                            "path " + path + ": '~' must be followed by 0 or 1 (~0 for ~, ~1 for /)");
                 }
                 step.append(next == '0' ? '~' : '/');
                 i++;
@@ -44,7 +45,8 @@ final class Paths {
     /** {@return the steps as a JSON Pointer: {@code ""} for none, else {@code /a/0/b}} */
     static String pointer(List<?> steps) {
         StringBuilder sb = new StringBuilder();
-        for (Object s : steps) sb.append('/').append(String.valueOf(s).replace("~", "~0").replace("/", "~1"));
+        for (Object s : steps)
+            sb.append('/').append(String.valueOf(s).replace("~", "~0").replace("/", "~1"));
         return sb.toString();
     }
 

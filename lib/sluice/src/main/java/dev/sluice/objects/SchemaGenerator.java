@@ -21,9 +21,18 @@ import java.util.Set;
  * that hold them. The table of what maps to what is in {@link ObjectSchema}.
  */
 final class SchemaGenerator {
-    private static final Set<Class<?>> INTEGERS = Set.of(int.class, long.class, short.class, byte.class, Integer.class,
-            Long.class, Short.class, Byte.class, BigInteger.class);
-    private static final Set<Class<?>> NUMBERS = Set.of(double.class, float.class, Double.class, Float.class, BigDecimal.class);
+    private static final Set<Class<?>> INTEGERS = Set.of(
+            int.class,
+            long.class,
+            short.class,
+            byte.class,
+            Integer.class,
+            Long.class,
+            Short.class,
+            Byte.class,
+            BigInteger.class);
+    private static final Set<Class<?>> NUMBERS =
+            Set.of(double.class, float.class, Double.class, Float.class, BigDecimal.class);
 
     private final Deque<Class<?>> open = new ArrayDeque<>(); // the records being described, outermost first
 
@@ -36,8 +45,9 @@ final class SchemaGenerator {
      */
     static Map<String, Object> of(Class<?> record) {
         if (!record.isRecord()) {
-            throw new IllegalArgumentException(record.getName() + " is not a record: an object stream's type is a record "
-                    + "(or give the JSON Schema itself, ObjectSchema.parse)");
+            throw new IllegalArgumentException(
+                    record.getName() + " is not a record: an object stream's type is a record "
+                            + "(or give the JSON Schema itself, ObjectSchema.parse)");
         }
         if (record.getTypeParameters().length > 0) {
             throw new IllegalArgumentException(record.getSimpleName() + " has type parameters: use it as a component "
@@ -57,7 +67,8 @@ final class SchemaGenerator {
         Map<String, Object> properties = new LinkedHashMap<>();
         List<Object> required = new ArrayList<>();
         for (Types.Component c : Types.components(type)) {
-            properties.put(c.name(), property(c.type(), raw.getSimpleName() + "." + c.name(), c.nullable(), c.description()));
+            properties.put(
+                    c.name(), property(c.type(), raw.getSimpleName() + "." + c.name(), c.nullable(), c.description()));
             required.add(c.name());
         }
         open.removeLast();
@@ -76,12 +87,15 @@ final class SchemaGenerator {
         Class<?> raw = Types.raw(type);
         if (raw == Optional.class) {
             Type inner = Types.argument(type, 0);
-            if (inner == null) throw new IllegalArgumentException(where + ": a raw Optional; give its type, such as Optional<String>");
-            if (Types.raw(inner) == Optional.class) throw new IllegalArgumentException(where + ": Optional<Optional<…>> cannot be expressed");
+            if (inner == null)
+                throw new IllegalArgumentException(where + ": a raw Optional; give its type, such as Optional<String>");
+            if (Types.raw(inner) == Optional.class)
+                throw new IllegalArgumentException(where + ": Optional<Optional<…>> cannot be expressed");
             return property(inner, where, true, description);
         }
         if (nullable && raw != null && raw.isPrimitive()) {
-            throw new IllegalArgumentException(where + ": the primitive " + raw + " cannot be null; use " + boxed(raw) + " to allow null");
+            throw new IllegalArgumentException(
+                    where + ": the primitive " + raw + " cannot be null; use " + boxed(raw) + " to allow null");
         }
         Map<String, Object> s = schema(type, where);
         if (description == null && raw != null && raw.getAnnotation(Description.class) != null) {
@@ -93,17 +107,20 @@ final class SchemaGenerator {
 
     private Map<String, Object> schema(Type type, String where) {
         if (type instanceof TypeVariable<?> v) {
-            throw new IllegalArgumentException(where + ": the type variable " + v.getName() + " is not bound; give the record its type arguments");
+            throw new IllegalArgumentException(
+                    where + ": the type variable " + v.getName() + " is not bound; give the record its type arguments");
         }
         if (type instanceof WildcardType) {
-            throw new IllegalArgumentException(where + ": a wildcard (" + type.getTypeName() + ") cannot be expressed; name the type");
+            throw new IllegalArgumentException(
+                    where + ": a wildcard (" + type.getTypeName() + ") cannot be expressed; name the type");
         }
         Class<?> raw = Types.raw(type);
         if (raw == String.class) return typed("string");
         if (raw == boolean.class || raw == Boolean.class) return typed("boolean");
         if (INTEGERS.contains(raw)) return typed("integer");
         if (NUMBERS.contains(raw)) return typed("number");
-        if (raw == char.class || raw == Character.class) throw new IllegalArgumentException(where + ": a char cannot be expressed; use String");
+        if (raw == char.class || raw == Character.class)
+            throw new IllegalArgumentException(where + ": a char cannot be expressed; use String");
         if (raw.isEnum()) {
             Map<String, Object> s = typed("string");
             List<Object> names = new ArrayList<>();
@@ -120,23 +137,31 @@ final class SchemaGenerator {
         }
         if (raw.isRecord()) {
             if (type instanceof Class<?> c && c.getTypeParameters().length > 0) {
-                throw new IllegalArgumentException(where + ": the generic record " + c.getSimpleName() + " is used raw; give its type arguments");
+                throw new IllegalArgumentException(
+                        where + ": the generic record " + c.getSimpleName() + " is used raw; give its type arguments");
             }
             return object(type, where);
         }
         if (raw == List.class || raw == Set.class) return array(element(type, 0, where), where);
         if (raw.isArray()) return array(Types.arrayComponent(type), where);
         if (raw == Map.class) return entries(type, where);
-        if (raw == Optional.class) throw new IllegalArgumentException(where + ": Optional only as a component or element type");
-        String what = raw == Object.class ? "Object" : Types.name(type) + (Map.class.isAssignableFrom(raw)
-                || java.util.Collection.class.isAssignableFrom(raw) ? " (use List, Set or Map)" : " (not a record)");
-        throw new IllegalArgumentException(where + ": " + what + " cannot be expressed as a JSON Schema; use a record, String, "
-                + "a number, boolean, an enum, List, Set, an array, Map<String, …>, Optional or java.time");
+        if (raw == Optional.class)
+            throw new IllegalArgumentException(where + ": Optional only as a component or element type");
+        String what = raw == Object.class
+                ? "Object"
+                : Types.name(type)
+                        + (Map.class.isAssignableFrom(raw) || java.util.Collection.class.isAssignableFrom(raw)
+                                ? " (use List, Set or Map)"
+                                : " (not a record)");
+        throw new IllegalArgumentException(
+                where + ": " + what + " cannot be expressed as a JSON Schema; use a record, String, "
+                        + "a number, boolean, an enum, List, Set, an array, Map<String, …>, Optional or java.time");
     }
 
     private static Type element(Type type, int i, String where) {
         Type e = Types.argument(type, i);
-        if (e == null) throw new IllegalArgumentException(where + ": a raw " + Types.name(type) + "; give its element type");
+        if (e == null)
+            throw new IllegalArgumentException(where + ": a raw " + Types.name(type) + "; give its element type");
         return e;
     }
 
@@ -155,7 +180,8 @@ final class SchemaGenerator {
         Type value = element(type, 1, where);
         Class<?> k = Types.raw(key);
         if (k != String.class && (k == null || !k.isEnum())) {
-            throw new IllegalArgumentException(where + ": a Map's keys must be String or an enum, not " + Types.name(key));
+            throw new IllegalArgumentException(
+                    where + ": a Map's keys must be String or an enum, not " + Types.name(key));
         }
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("key", schema(key, where));
@@ -214,7 +240,9 @@ final class SchemaGenerator {
         return switch (primitive.getName()) {
             case "int" -> "Integer";
             case "char" -> "Character";
-            default -> Character.toUpperCase(primitive.getName().charAt(0)) + primitive.getName().substring(1);
+            default ->
+                Character.toUpperCase(primitive.getName().charAt(0))
+                        + primitive.getName().substring(1);
         };
     }
 }

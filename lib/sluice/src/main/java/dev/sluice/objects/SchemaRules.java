@@ -33,7 +33,9 @@ final class SchemaRules {
      * {@code anyOf}, {@code oneOf}, {@code allOf} and {@code not} (counted along every route).
      */
     static final int MAX_BRANCHES = 1_000;
-    private static final List<String> TYPES = List.of("null", "boolean", "object", "array", "number", "string", "integer");
+
+    private static final List<String> TYPES =
+            List.of("null", "boolean", "object", "array", "number", "string", "integer");
     private static final int MAX_REF_HOPS = 32;
     private static final String LINEAR = "; such a schema cannot be checked in linear time";
 
@@ -48,8 +50,9 @@ final class SchemaRules {
      */
     static void check(String name, Map<String, Object> root) {
         if (!"object".equals(root.get("type"))) {
-            throw new IllegalArgumentException("schema " + name + ": must be an object schema, with \"type\": \"object\" at the top "
-                    + "(as providers' structured output requires), not " + Validator.show(root.get("type")));
+            throw new IllegalArgumentException(
+                    "schema " + name + ": must be an object schema, with \"type\": \"object\" at the top "
+                            + "(as providers' structured output requires), not " + Validator.show(root.get("type")));
         }
         Checker c = new Checker(name, root);
         c.node(root, "", 0);
@@ -69,9 +72,11 @@ final class SchemaRules {
         private final Map<String, Object> root;
         /** Each schema object checked, with where it is (the first place it was met): insertion-ordered by the list. */
         private final IdentityHashMap<Object, String> where = new IdentityHashMap<>();
+
         private final List<Object> order = new ArrayList<>();
         /** The targets of references, with their places, to check once the tree is. */
         private final ArrayDeque<Object[]> targets = new ArrayDeque<>();
+
         private final IdentityHashMap<Object, Boolean> queued = new IdentityHashMap<>();
         private int count;
 
@@ -85,18 +90,26 @@ final class SchemaRules {
             if (++count > MAX_NODES) throw bad(at, "the schema holds more than " + MAX_NODES + " schemas");
             if (s instanceof Boolean) return;
             if (!(s instanceof Map<?, ?> m)) throw bad(at, "a schema must be an object or a boolean");
-            if (where.putIfAbsent(m, at) != null) return; // one met before (a reference's target, an empty {} shared): checked
+            if (where.putIfAbsent(m, at) != null)
+                return; // one met before (a reference's target, an empty {} shared): checked
             order.add(m);
             Object type = m.get("type");
-            if (type != null && !(type instanceof String t ? TYPES.contains(t) : type instanceof List<?> l && !l.isEmpty()
-                    && l.stream().allMatch(x -> x instanceof String t && TYPES.contains(t)))) {
+            if (type != null
+                    && !(type instanceof String t
+                            ? TYPES.contains(t)
+                            : type instanceof List<?> l
+                                    && !l.isEmpty()
+                                    && l.stream().allMatch(x -> x instanceof String t && TYPES.contains(t)))) {
                 throw bad(Paths.child(at, "type"), "must be one of " + TYPES + ", or a list of them");
             }
             if (m.containsKey("properties")) {
-                if (!(m.get("properties") instanceof Map<?, ?> p)) throw bad(Paths.child(at, "properties"), "must be an object");
-                for (Map.Entry<?, ?> e : p.entrySet()) node(e.getValue(), Paths.child(Paths.child(at, "properties"), e.getKey()), depth + 1);
+                if (!(m.get("properties") instanceof Map<?, ?> p))
+                    throw bad(Paths.child(at, "properties"), "must be an object");
+                for (Map.Entry<?, ?> e : p.entrySet())
+                    node(e.getValue(), Paths.child(Paths.child(at, "properties"), e.getKey()), depth + 1);
             }
-            if (m.containsKey("required") && !(m.get("required") instanceof List<?> r && r.stream().allMatch(x -> x instanceof String))) {
+            if (m.containsKey("required")
+                    && !(m.get("required") instanceof List<?> r && r.stream().allMatch(x -> x instanceof String))) {
                 throw bad(Paths.child(at, "required"), "must be a list of property names");
             }
             for (String key : List.of("additionalProperties", "items", "not")) {
@@ -104,31 +117,38 @@ final class SchemaRules {
             }
             for (String key : List.of("anyOf", "oneOf", "allOf")) {
                 if (!m.containsKey(key)) continue;
-                if (!(m.get(key) instanceof List<?> l) || l.isEmpty()) throw bad(Paths.child(at, key), "must be a list of schemas, not empty");
+                if (!(m.get(key) instanceof List<?> l) || l.isEmpty())
+                    throw bad(Paths.child(at, key), "must be a list of schemas, not empty");
                 for (int i = 0; i < l.size(); i++) node(l.get(i), Paths.child(Paths.child(at, key), i), depth + 1);
             }
             for (String key : List.of("$defs", "definitions")) {
                 if (!m.containsKey(key)) continue;
                 if (!(m.get(key) instanceof Map<?, ?> defs)) throw bad(Paths.child(at, key), "must be an object");
-                for (Map.Entry<?, ?> e : defs.entrySet()) node(e.getValue(), Paths.child(Paths.child(at, key), e.getKey()), depth + 1);
+                for (Map.Entry<?, ?> e : defs.entrySet())
+                    node(e.getValue(), Paths.child(Paths.child(at, key), e.getKey()), depth + 1);
             }
             if (m.containsKey("enum") && !(m.get("enum") instanceof List<?> l && !l.isEmpty())) {
                 throw bad(Paths.child(at, "enum"), "must be a list of values, not empty");
             }
             for (String key : List.of("minItems", "maxItems", "minLength", "maxLength")) {
-                if (m.containsKey(key) && !(m.get(key) instanceof Number n && Validator.isInteger(n) && n.doubleValue() >= 0)) {
+                if (m.containsKey(key)
+                        && !(m.get(key) instanceof Number n && Validator.isInteger(n) && n.doubleValue() >= 0)) {
                     throw bad(Paths.child(at, key), "must be an integer, at least 0");
                 }
             }
             for (String key : List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")) {
-                if (m.containsKey(key) && !(m.get(key) instanceof Number)) throw bad(Paths.child(at, key), "must be a number");
+                if (m.containsKey(key) && !(m.get(key) instanceof Number))
+                    throw bad(Paths.child(at, key), "must be a number");
             }
-            if (m.containsKey("format") && !(m.get("format") instanceof String)) throw bad(Paths.child(at, "format"), "must be a string");
+            if (m.containsKey("format") && !(m.get("format") instanceof String))
+                throw bad(Paths.child(at, "format"), "must be a string");
             if (m.containsKey("$ref")) {
                 Object target = m.get("$ref") instanceof String ref ? resolve(root, ref) : null;
                 if (target == null) {
-                    throw bad(Paths.child(at, "$ref"), "must be a reference within the schema (#, #/$defs/Name …) that exists: "
-                            + Validator.show(m.get("$ref")));
+                    throw bad(
+                            Paths.child(at, "$ref"),
+                            "must be a reference within the schema (#, #/$defs/Name …) that exists: "
+                                    + Validator.show(m.get("$ref")));
                 }
                 if (!where.containsKey(target) && queued.put(target, Boolean.TRUE) == null) {
                     targets.add(new Object[] {target, ((String) m.get("$ref")).substring(1)});
@@ -144,7 +164,7 @@ final class SchemaRules {
          */
         void linear() {
             IdentityHashMap<Object, Integer> branches = new IdentityHashMap<>(); // done: how many schemas from it
-            IdentityHashMap<Object, Frame> open = new IdentityHashMap<>();        // on the walk's stack
+            IdentityHashMap<Object, Frame> open = new IdentityHashMap<>(); // on the walk's stack
             for (Object start : order) {
                 if (branches.containsKey(start)) continue;
                 ArrayDeque<Frame> stack = new ArrayDeque<>();
@@ -158,8 +178,10 @@ final class SchemaRules {
                         if (!(t instanceof Map<?, ?>)) {
                             f.count = Math.min(f.count + 1, MAX_BRANCHES + 1);
                         } else if (open.containsKey(t)) {
-                            throw bad(where.get(t), "refers to itself through $ref, anyOf, oneOf, allOf or not without descending "
-                                    + "into a property or an item (" + route(stack, t) + ")" + LINEAR);
+                            throw bad(
+                                    where.get(t),
+                                    "refers to itself through $ref, anyOf, oneOf, allOf or not without descending "
+                                            + "into a property or an item (" + route(stack, t) + ")" + LINEAR);
                         } else if (branches.containsKey(t)) {
                             f.count = Math.min(f.count + branches.get(t), MAX_BRANCHES + 1);
                         } else {
@@ -172,8 +194,10 @@ final class SchemaRules {
                     stack.pop();
                     open.remove(f.node);
                     if (f.count > MAX_BRANCHES) {
-                        throw bad(where.get(f.node), "its $ref, anyOf, oneOf, allOf and not lead to more than " + MAX_BRANCHES
-                                + " schemas that one value would be checked against" + LINEAR);
+                        throw bad(
+                                where.get(f.node),
+                                "its $ref, anyOf, oneOf, allOf and not lead to more than " + MAX_BRANCHES
+                                        + " schemas that one value would be checked against" + LINEAR);
                     }
                     branches.put(f.node, f.count);
                     if (!stack.isEmpty()) stack.peek().count = Math.min(stack.peek().count + f.count, MAX_BRANCHES + 1);
@@ -201,7 +225,9 @@ final class SchemaRules {
         /** A place as a message shows it: a pointer longer than {@code max} (long member names) cut in its middle. */
         private static String place(String at, int max) {
             String shown = Paths.show(at);
-            return shown.length() <= max ? shown : shown.substring(0, max / 2) + "…" + shown.substring(shown.length() - max / 2 + 1);
+            return shown.length() <= max
+                    ? shown
+                    : shown.substring(0, max / 2) + "…" + shown.substring(shown.length() - max / 2 + 1);
         }
     }
 
@@ -282,15 +308,17 @@ final class SchemaRules {
     static final class Walker {
         /** The most schemas one step of a walk visits: past it, the walk says nothing (as for a schema that says nothing). */
         static final int MAX_STEPS = 4 * MAX_NODES;
+
         private static final int MEMO_ENTRIES = 16_384;
         private static final Object NONE = new Object();
-        private static final String INDEX = "\u0000index";   // every element index: items answers them all
+        private static final String INDEX = "\u0000index"; // every element index: items answers them all
         private static final String FIXED = "\u0000fixed";
-        private static final String OTHER = "\u0000other";   // every name no properties has
+        private static final String OTHER = "\u0000other"; // every name no properties has
 
         private final Map<String, Object> root;
         /** Every member name some {@code properties} of the schema has: any other name finds what every other does. */
         private final java.util.Set<String> names = new java.util.HashSet<>();
+
         private final ConcurrentHashMap<SchemaAt, Object> memo = new ConcurrentHashMap<>();
         private final LongAdder steps = new LongAdder();
 
@@ -335,7 +363,9 @@ final class SchemaRules {
         private Object child(Object node, Object step) {
             boolean index = step instanceof Integer || (step instanceof String t && Paths.index(t) >= 0);
             String name = step instanceof String t ? t : null; // a member name (an element index is an Integer)
-            String key = name != null && names.contains(name) ? "/" + name : index ? INDEX : OTHER; // a name never reads as a mark
+            String key = name != null && names.contains(name)
+                    ? "/" + name
+                    : index ? INDEX : OTHER; // a name never reads as a mark
             return remembered(node, key, () -> find(node, name, index));
         }
 
@@ -363,7 +393,9 @@ final class SchemaRules {
                     Object node = stack.pop();
                     boolean again = false;
                     // a reference stands for its target (its siblings unread, as before): a chain is followed once
-                    for (int hops = 0; hops < MAX_REF_HOPS && node instanceof Map<?, ?> m && m.get("$ref") instanceof String ref; hops++) {
+                    for (int hops = 0;
+                            hops < MAX_REF_HOPS && node instanceof Map<?, ?> m && m.get("$ref") instanceof String ref;
+                            hops++) {
                         if (++visits > MAX_STEPS) return null;
                         again = seen.put(node, Boolean.TRUE) != null;
                         if (again) break;
@@ -371,7 +403,8 @@ final class SchemaRules {
                     }
                     if (again || !(node instanceof Map<?, ?> s) || seen.put(node, Boolean.TRUE) != null) continue;
                     if (++visits > MAX_STEPS) return null;
-                    if (name != null && s.get("properties") instanceof Map<?, ?> p && p.containsKey(name)) return p.get(name);
+                    if (name != null && s.get("properties") instanceof Map<?, ?> p && p.containsKey(name))
+                        return p.get(name);
                     if (index && s.containsKey("items")) return s.get("items");
                     if (!index && s.get("additionalProperties") instanceof Map<?, ?> a) return a;
                     List<Object> alternatives = new ArrayList<>();
@@ -397,7 +430,9 @@ final class SchemaRules {
                 for (Object a : alternatives) {
                     Object d = deref(a);
                     boolean nullOnly = d instanceof Map<?, ?> m && "null".equals(m.get("type"));
-                    if (!nullOnly && !(d instanceof Map<?, ?> m2 && (m2.containsKey("enum") || m2.containsKey("const")))) all = false;
+                    if (!nullOnly
+                            && !(d instanceof Map<?, ?> m2 && (m2.containsKey("enum") || m2.containsKey("const"))))
+                        all = false;
                 }
                 if (all) return true;
             }

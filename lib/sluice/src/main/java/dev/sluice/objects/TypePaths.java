@@ -33,8 +33,13 @@ final class TypePaths {
                     if (c.name().equals(step)) next = c.type();
                 }
                 if (next == null) {
-                    throw new IllegalArgumentException("path " + path + ": " + raw.getSimpleName() + " has no component "
-                            + step + " (it has " + String.join(", ", Types.components(t).stream().map(Types.Component::name).toList()) + ")");
+                    throw new IllegalArgumentException("path " + path + ": " + raw.getSimpleName()
+                            + " has no component " + step + " (it has "
+                            + String.join(
+                                    ", ",
+                                    Types.components(t).stream()
+                                            .map(Types.Component::name)
+                                            .toList()) + ")");
                 }
                 where = raw.getSimpleName() + "." + step;
                 t = next;
@@ -49,7 +54,8 @@ final class TypePaths {
                 t = Types.argument(t, step.equals("key") ? 0 : 1);
                 where = where + "." + step;
             } else {
-                throw new IllegalArgumentException("path " + path + ": " + where + " is a " + Types.name(t) + ", which has no " + step);
+                throw new IllegalArgumentException(
+                        "path " + path + ": " + where + " is a " + Types.name(t) + ", which has no " + step);
             }
         }
         return t;

@@ -31,7 +31,8 @@ final class Types {
             List<Component> out = new ArrayList<>();
             for (RecordComponent rc : type.getRecordComponents()) {
                 Description d = rc.getAnnotation(Description.class);
-                out.add(new Component(rc.getName(), rc.getGenericType(), markedNullable(rc), d == null ? null : d.value()));
+                out.add(new Component(
+                        rc.getName(), rc.getGenericType(), markedNullable(rc), d == null ? null : d.value()));
             }
             return List.copyOf(out);
         }
@@ -40,7 +41,9 @@ final class Types {
     private static final ClassValue<Constructor<?>> CANONICAL = new ClassValue<>() {
         @Override
         protected Constructor<?> computeValue(Class<?> type) {
-            Class<?>[] params = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Class<?>[] params = Arrays.stream(type.getRecordComponents())
+                    .map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new);
             try {
                 Constructor<?> c = type.getDeclaredConstructor(params);
                 return c.trySetAccessible() ? c : null;
@@ -54,8 +57,9 @@ final class Types {
     static Constructor<?> canonical(Class<?> record) {
         Constructor<?> c = CANONICAL.get(record);
         if (c == null) {
-            throw new IllegalArgumentException(record.getName() + ": its canonical constructor cannot be called by Sluice; "
-                    + "make the record public in an exported package, or open its package to module dev.sluice");
+            throw new IllegalArgumentException(
+                    record.getName() + ": its canonical constructor cannot be called by Sluice; "
+                            + "make the record public in an exported package, or open its package to module dev.sluice");
         }
         return c;
     }
@@ -70,7 +74,8 @@ final class Types {
         Type[] args = p.getActualTypeArguments();
         for (int i = 0; i < vars.length; i++) env.put(vars[i], args[i]);
         List<Component> out = new ArrayList<>(declared.size());
-        for (Component c : declared) out.add(new Component(c.name(), substitute(c.type(), env), c.nullable(), c.description()));
+        for (Component c : declared)
+            out.add(new Component(c.name(), substitute(c.type(), env), c.nullable(), c.description()));
         return out;
     }
 
@@ -131,7 +136,8 @@ final class Types {
      * component or on its type}
      */
     private static boolean markedNullable(RecordComponent rc) {
-        return hasNullable(rc.getAnnotations()) || hasNullable(rc.getAnnotatedType().getAnnotations());
+        return hasNullable(rc.getAnnotations())
+                || hasNullable(rc.getAnnotatedType().getAnnotations());
     }
 
     private static boolean hasNullable(Annotation[] annotations) {
@@ -159,7 +165,9 @@ final class Types {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ParameterizedType p && raw.equals(p.getRawType()) && Arrays.equals(args, p.getActualTypeArguments())
+            return o instanceof ParameterizedType p
+                    && raw.equals(p.getRawType())
+                    && Arrays.equals(args, p.getActualTypeArguments())
                     && Objects.equals(getOwnerType(), p.getOwnerType());
         }
 

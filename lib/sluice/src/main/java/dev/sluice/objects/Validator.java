@@ -48,8 +48,11 @@ final class Validator {
         Validator v = new Validator(schema);
         Violation found = v.check(schema, value, "", 0);
         if (v.tooComplex) {
-            return new Violation("", "complexity", "the schema is too complex, or refers to itself too deeply, to check this "
-                    + "value (more than " + MAX_STEPS + " steps, or " + MAX_DEPTH + " levels)");
+            return new Violation(
+                    "",
+                    "complexity",
+                    "the schema is too complex, or refers to itself too deeply, to check this " + "value (more than "
+                            + MAX_STEPS + " steps, or " + MAX_DEPTH + " levels)");
         }
         return found;
     }
@@ -80,7 +83,8 @@ final class Validator {
 
     /** A reference's target: where many references lead to one schema, each place is checked against it once. */
     private Violation checkTarget(Object target, Object value, String path, int depth) {
-        SchemaAt place = new SchemaAt(target, path); // a reference's target and the place of the value: one value per place
+        SchemaAt place =
+                new SchemaAt(target, path); // a reference's target and the place of the value: one value per place
         Violation known = remembered.get(place);
         if (known != null) return known == MATCHES ? null : known;
         Violation v = check(target, value, path, depth);
@@ -100,7 +104,9 @@ final class Validator {
         } else {
             return null;
         }
-        String expected = type instanceof List<?> l ? String.join(" or ", l.stream().map(String::valueOf).toList()) : (String) type;
+        String expected = type instanceof List<?> l
+                ? String.join(" or ", l.stream().map(String::valueOf).toList())
+                : (String) type;
         return new Violation(path, "type", Paths.show(path) + ": expected " + expected + ", got " + show(value));
     }
 
@@ -119,21 +125,25 @@ final class Validator {
 
     static boolean isInteger(Object value) {
         if (value instanceof Long || value instanceof BigInteger || value instanceof Integer) return true;
-        return value instanceof BigDecimal d && (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0);
+        return value instanceof BigDecimal d
+                && (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0);
     }
 
     private Violation checkEnum(Map<?, ?> s, Object value, String path) {
         if (s.containsKey("const") && !same(s.get("const"), value)) {
-            return new Violation(path, "const", Paths.show(path) + ": expected " + show(s.get("const")) + ", got " + show(value));
+            return new Violation(
+                    path, "const", Paths.show(path) + ": expected " + show(s.get("const")) + ", got " + show(value));
         }
         if (s.get("enum") instanceof List<?> allowed) {
             for (Object a : allowed) {
                 if (same(a, value)) return null;
             }
             StringBuilder names = new StringBuilder();
-            for (int i = 0; i < allowed.size() && i < 10; i++) names.append(i == 0 ? "" : ", ").append(show(allowed.get(i)));
+            for (int i = 0; i < allowed.size() && i < 10; i++)
+                names.append(i == 0 ? "" : ", ").append(show(allowed.get(i)));
             if (allowed.size() > 10) names.append(", …");
-            return new Violation(path, "enum", Paths.show(path) + ": expected one of " + names + ", got " + show(value));
+            return new Violation(
+                    path, "enum", Paths.show(path) + ": expected one of " + names + ", got " + show(value));
         }
         return null;
     }
@@ -181,8 +191,13 @@ final class Validator {
                 }
             }
             if (!matched) {
-                return typed == 1 ? only : new Violation(path, "anyOf", Paths.show(path) + ": matches none of the "
-                        + any.size() + " alternatives (anyOf), got " + show(value));
+                return typed == 1
+                        ? only
+                        : new Violation(
+                                path,
+                                "anyOf",
+                                Paths.show(path) + ": matches none of the " + any.size() + " alternatives (anyOf), got "
+                                        + show(value));
             }
         }
         if (s.get("oneOf") instanceof List<?> one) {
@@ -191,12 +206,16 @@ final class Validator {
                 if (check(sub, value, path, depth + 1) == null) matches++;
             }
             if (matches != 1) {
-                return new Violation(path, "oneOf", Paths.show(path) + ": matches " + matches + " of the " + one.size()
-                        + " alternatives where it must match exactly one (oneOf), got " + show(value));
+                return new Violation(
+                        path,
+                        "oneOf",
+                        Paths.show(path) + ": matches " + matches + " of the " + one.size()
+                                + " alternatives where it must match exactly one (oneOf), got " + show(value));
             }
         }
         if (s.containsKey("not") && check(s.get("not"), value, path, depth + 1) == null) {
-            return new Violation(path, "not", Paths.show(path) + ": matches the schema it must not match (not), got " + show(value));
+            return new Violation(
+                    path, "not", Paths.show(path) + ": matches the schema it must not match (not), got " + show(value));
         }
         return null;
     }
@@ -219,8 +238,10 @@ final class Validator {
             if (properties.containsKey(name)) {
                 v = check(properties.get(name), e.getValue(), p, depth + 1);
             } else if (Boolean.FALSE.equals(additional)) {
-                v = new Violation(p, "additionalProperties", Paths.show(p) + ": not a property of the schema, and "
-                        + "additionalProperties is false");
+                v = new Violation(
+                        p,
+                        "additionalProperties",
+                        Paths.show(p) + ": not a property of the schema, and " + "additionalProperties is false");
             } else {
                 v = additional == null ? null : check(additional, e.getValue(), p, depth + 1);
             }
@@ -231,10 +252,12 @@ final class Validator {
 
     private Violation checkArray(Map<?, ?> s, List<?> array, String path, int depth) {
         if (s.get("minItems") instanceof Number min && array.size() < min.longValue()) {
-            return new Violation(path, "minItems", Paths.show(path) + ": " + array.size() + " items, fewer than minItems " + min);
+            return new Violation(
+                    path, "minItems", Paths.show(path) + ": " + array.size() + " items, fewer than minItems " + min);
         }
         if (s.get("maxItems") instanceof Number max && array.size() > max.longValue()) {
-            return new Violation(path, "maxItems", Paths.show(path) + ": " + array.size() + " items, more than maxItems " + max);
+            return new Violation(
+                    path, "maxItems", Paths.show(path) + ": " + array.size() + " items, more than maxItems " + max);
         }
         Object items = s.get("items");
         if (items == null) return null;
@@ -249,14 +272,19 @@ final class Validator {
         if (s.get("minLength") instanceof Number min || s.get("maxLength") instanceof Number) {
             long length = string.codePointCount(0, string.length());
             if (s.get("minLength") instanceof Number m && length < m.longValue()) {
-                return new Violation(path, "minLength", Paths.show(path) + ": " + length + " characters, fewer than minLength " + m);
+                return new Violation(
+                        path, "minLength", Paths.show(path) + ": " + length + " characters, fewer than minLength " + m);
             }
             if (s.get("maxLength") instanceof Number m && length > m.longValue()) {
-                return new Violation(path, "maxLength", Paths.show(path) + ": " + length + " characters, more than maxLength " + m);
+                return new Violation(
+                        path, "maxLength", Paths.show(path) + ": " + length + " characters, more than maxLength " + m);
             }
         }
         if (s.get("format") instanceof String format && !Formats.valid(format, string)) {
-            return new Violation(path, "format", Paths.show(path) + ": expected " + Formats.describe(format) + ", got " + show(string));
+            return new Violation(
+                    path,
+                    "format",
+                    Paths.show(path) + ": expected " + Formats.describe(format) + ", got " + show(string));
         }
         return null;
     }
@@ -273,7 +301,9 @@ final class Validator {
                 case "exclusiveMinimum" -> c > 0;
                 default -> c < 0;
             };
-            if (!ok) return new Violation(path, key, Paths.show(path) + ": " + show(number) + " breaks " + key + " " + bound);
+            if (!ok)
+                return new Violation(
+                        path, key, Paths.show(path) + ": " + show(number) + " breaks " + key + " " + bound);
         }
         return null;
     }

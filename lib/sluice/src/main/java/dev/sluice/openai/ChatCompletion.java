@@ -16,8 +16,14 @@ import java.util.Objects;
  * @param choices the choices in index order
  * @param usage the token counts, or null when the usage chunk has not arrived
  */
-public record ChatCompletion(String id, long created, String model, String systemFingerprint, String serviceTier,
-        List<Choice> choices, CompletionUsage usage) {
+public record ChatCompletion(
+        String id,
+        long created,
+        String model,
+        String systemFingerprint,
+        String serviceTier,
+        List<Choice> choices,
+        CompletionUsage usage) {
 
     /**
      * Checks the components.
@@ -68,8 +74,14 @@ public record ChatCompletion(String id, long created, String model, String syste
      *     entry merged (see {@link ChatCompletionAccumulator}), in Sluice's JSON value model;
      *     possibly empty
      */
-    public record Message(String role, String content, String refusal, List<FunctionToolCall> toolCalls,
-            String reasoningContent, String reasoning, List<Object> reasoningDetails) {
+    public record Message(
+            String role,
+            String content,
+            String refusal,
+            List<FunctionToolCall> toolCalls,
+            String reasoningContent,
+            String reasoning,
+            List<Object> reasoningDetails) {
         /**
          * Checks the components.
          *
@@ -122,8 +134,14 @@ public record ChatCompletion(String id, long created, String model, String syste
      *     nothing usable, if the final text is malformed, and for a custom call
      * @param argumentsError why the arguments are not a valid JSON object, or null
      */
-    public record FunctionToolCall(int index, String id, String type, String name, String arguments,
-            Object parsedArguments, String argumentsError) {
+    public record FunctionToolCall(
+            int index,
+            String id,
+            String type,
+            String name,
+            String arguments,
+            Object parsedArguments,
+            String argumentsError) {
         /**
          * Checks the components.
          *

@@ -3,9 +3,9 @@ package dev.sluice.openai;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.client.Accumulator;
 import dev.sluice.internal.low.json.Json;
-import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.Deferred;
 import dev.sluice.internal.low.value.LazyList;
+import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.TextView;
 import dev.sluice.openai.ChatCompletion.Choice;
 import dev.sluice.openai.ChatCompletion.FunctionToolCall;
@@ -95,7 +95,8 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             if (model.isEmpty()) model = chunk.model();
             if (fingerprint == null) fingerprint = chunk.systemFingerprint();
             if (tier == null) tier = chunk.serviceTier();
-            for (ChunkChoice c : chunk.choices()) choices.computeIfAbsent(c.index(), ChoiceState::new).apply(c);
+            for (ChunkChoice c : chunk.choices())
+                choices.computeIfAbsent(c.index(), ChoiceState::new).apply(c);
             if (chunk.usage() != null) usage = chunk.usage();
         } finally {
             lock.unlock();
@@ -141,7 +142,8 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
         lock.lock();
         try {
             if (!complete) {
-                throw new IllegalStateException("the completion is not complete: data: [DONE] has not arrived; use snapshot() for the partial completion");
+                throw new IllegalStateException(
+                        "the completion is not complete: data: [DONE] has not arrived; use snapshot() for the partial completion");
             }
             if (finished == null) finished = build(true);
             return finished;
@@ -178,12 +180,15 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             if (role == null && d.role() != null) role = d.role();
             if (d.content() != null) (content == null ? content = new StringParts() : content).append(d.content());
             if (d.refusal() != null) (refusal == null ? refusal = new StringParts() : refusal).append(d.refusal());
-            for (ToolCallChunk t : d.toolCalls()) calls.computeIfAbsent(t.index(), CallState::new).apply(t);
+            for (ToolCallChunk t : d.toolCalls())
+                calls.computeIfAbsent(t.index(), CallState::new).apply(t);
             reasoning.apply(d);
             if (c.finishReason() != null) finishReason = c.finishReason();
             if (c.logprobs() instanceof Map<?, ?> lp) {
-                if (lp.get("content") instanceof List<?> l) (logprobContent == null ? logprobContent = new ArrayList<>() : logprobContent).addAll(l);
-                if (lp.get("refusal") instanceof List<?> l) (logprobRefusal == null ? logprobRefusal = new ArrayList<>() : logprobRefusal).addAll(l);
+                if (lp.get("content") instanceof List<?> l)
+                    (logprobContent == null ? logprobContent = new ArrayList<>() : logprobContent).addAll(l);
+                if (lp.get("refusal") instanceof List<?> l)
+                    (logprobRefusal == null ? logprobRefusal = new ArrayList<>() : logprobRefusal).addAll(l);
             }
         }
 
@@ -199,18 +204,31 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             Object lp = logprobs();
             TextView reasoningContent = reasoning.reasoningContentView(), reasoningText = reasoning.reasoningView();
             List<Object> details = reasoning.details();
-            return new Deferred<>(() -> new Choice(index, new ChatCompletion.Message(r,
-                    text == null ? null : text.toString(), refused == null ? null : refused.toString(),
-                    LazyList.wrap(toolCalls), reasoningContent == null ? null : reasoningContent.toString(),
-                    reasoningText == null ? null : reasoningText.toString(), details), finish, lp));
+            return new Deferred<>(() -> new Choice(
+                    index,
+                    new ChatCompletion.Message(
+                            r,
+                            text == null ? null : text.toString(),
+                            refused == null ? null : refused.toString(),
+                            LazyList.wrap(toolCalls),
+                            reasoningContent == null ? null : reasoningContent.toString(),
+                            reasoningText == null ? null : reasoningText.toString(),
+                            details),
+                    finish,
+                    lp));
         }
 
         Choice build(boolean end) {
             List<FunctionToolCall> toolCalls = new ArrayList<>(calls.size());
             for (CallState call : calls.values()) toolCalls.add(call.build(end));
-            ChatCompletion.Message message = new ChatCompletion.Message(role == null ? "assistant" : role,
-                    content == null ? null : content.toString(), refusal == null ? null : refusal.toString(), toolCalls,
-                    reasoning.reasoningContent(), reasoning.reasoning(), reasoning.details());
+            ChatCompletion.Message message = new ChatCompletion.Message(
+                    role == null ? "assistant" : role,
+                    content == null ? null : content.toString(),
+                    refusal == null ? null : refusal.toString(),
+                    toolCalls,
+                    reasoning.reasoningContent(),
+                    reasoning.reasoning(),
+                    reasoning.details());
             return new Choice(index, message, finishReason, logprobs());
         }
 
@@ -231,7 +249,7 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
         boolean typeSeen;
         String name = "";
         final PartialJson arguments = new PartialJson();
-        boolean blank = true;      // the arguments' text isBlank(), kept as it grows
+        boolean blank = true; // the arguments' text isBlank(), kept as it grows
         PartialJson.Result result; // set by the first build(true)
 
         CallState(int index) {
@@ -274,10 +292,17 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             if (!end) return new FunctionToolCall(index, id, type, name, text, streamingValue(), null);
             if (result == null) result = arguments.finish();
             if (!result.isValid()) { // a cut-off text shows what was written; a malformed one: no guess
-                return new FunctionToolCall(index, id, type, name, text, arguments.isTruncated() ? result.value() : null,
+                return new FunctionToolCall(
+                        index,
+                        id,
+                        type,
+                        name,
+                        text,
+                        arguments.isTruncated() ? result.value() : null,
                         "tool call arguments are not valid JSON: " + result.error());
             }
-            String error = result.value() instanceof Map<?, ?> ? null
+            String error = result.value() instanceof Map<?, ?>
+                    ? null
                     : "tool call arguments are not a JSON object: " + Json.truncate(text, 200);
             return new FunctionToolCall(index, id, type, name, text, result.value(), error);
         }

@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param choices the choices this chunk updates, possibly empty
  * @param usage the token counts of the whole request, on the usage chunk; otherwise null
  */
-public record ChatCompletionChunk(String id, String object, long created, String model, String systemFingerprint,
-        String serviceTier, List<ChunkChoice> choices, CompletionUsage usage) implements ChatCompletionEvent {
+public record ChatCompletionChunk(
+        String id,
+        String object,
+        long created,
+        String model,
+        String systemFingerprint,
+        String serviceTier,
+        List<ChunkChoice> choices,
+        CompletionUsage usage)
+        implements ChatCompletionEvent {
 
     /**
      * Checks the components.
@@ -77,8 +85,14 @@ public record ChatCompletionChunk(String id, String object, long created, String
      *     object in Sluice's JSON value model ({@code Map}, {@code List}, {@code String},
      *     numbers, booleans, null), as they arrived; possibly empty
      */
-    public record Delta(String role, String content, String refusal, List<ToolCallChunk> toolCalls,
-            String reasoningContent, String reasoning, List<Object> reasoningDetails) {
+    public record Delta(
+            String role,
+            String content,
+            String refusal,
+            List<ToolCallChunk> toolCalls,
+            String reasoningContent,
+            String reasoning,
+            List<Object> reasoningDetails) {
         /** A delta with nothing in it. */
         public static final Delta EMPTY = new Delta(null, null, null, List.of());
 

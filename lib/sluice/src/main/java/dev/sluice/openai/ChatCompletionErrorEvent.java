@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param code the error's {@code code}, or null
  * @param param the request parameter the error is about, or null
  */
-public record ChatCompletionErrorEvent(String errorType, String message, String code, String param) implements ChatCompletionEvent {
+public record ChatCompletionErrorEvent(String errorType, String message, String code, String param)
+        implements ChatCompletionEvent {
     /**
      * Checks the components.
      *

@@ -17,5 +17,5 @@ package dev.sluice.openai;
  *
  * <p>A {@code switch} over events should have a {@code default} branch: a new kind never breaks a stream.
  */
-public sealed interface ChatCompletionEvent permits ChatCompletionChunk, DoneEvent, ChatCompletionErrorEvent, UnknownChatCompletionEvent {
-}
+public sealed interface ChatCompletionEvent
+        permits ChatCompletionChunk, DoneEvent, ChatCompletionErrorEvent, UnknownChatCompletionEvent {}

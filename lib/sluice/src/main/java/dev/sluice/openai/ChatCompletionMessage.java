@@ -20,8 +20,14 @@ import java.util.Objects;
  * @param reasoningDetails the {@code reasoning_details} entries sent back on an assistant message,
  *     verbatim, in Sluice's JSON value model; possibly empty
  */
-public record ChatCompletionMessage(String role, String content, List<ToolCallParam> toolCalls, String toolCallId,
-        String reasoningContent, String reasoning, List<Object> reasoningDetails) {
+public record ChatCompletionMessage(
+        String role,
+        String content,
+        List<ToolCallParam> toolCalls,
+        String toolCallId,
+        String reasoningContent,
+        String reasoning,
+        List<Object> reasoningDetails) {
 
     /**
      * Checks the components.
@@ -37,17 +43,22 @@ public record ChatCompletionMessage(String role, String content, List<ToolCallPa
         if (role.isBlank()) throw new IllegalArgumentException("role must not be blank");
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         reasoningDetails = List.copyOf(Objects.requireNonNull(reasoningDetails, "reasoningDetails"));
-        if ((reasoningContent != null || reasoning != null || !reasoningDetails.isEmpty()) && !role.equals("assistant")) {
-            throw new IllegalArgumentException("only an assistant message carries reasoning, not a " + role + " message");
+        if ((reasoningContent != null || reasoning != null || !reasoningDetails.isEmpty())
+                && !role.equals("assistant")) {
+            throw new IllegalArgumentException(
+                    "only an assistant message carries reasoning, not a " + role + " message");
         }
         if (!toolCalls.isEmpty() && !role.equals("assistant")) {
-            throw new IllegalArgumentException("only an assistant message carries tool calls, not a " + role + " message");
+            throw new IllegalArgumentException(
+                    "only an assistant message carries tool calls, not a " + role + " message");
         }
-        if (content == null && toolCalls.isEmpty()) throw new NullPointerException("content (null only with tool calls)");
+        if (content == null && toolCalls.isEmpty())
+            throw new NullPointerException("content (null only with tool calls)");
         if (role.equals("tool") != (toolCallId != null)) {
             throw new IllegalArgumentException("toolCallId is required for a tool message and allowed for no other");
         }
-        if (toolCallId != null && toolCallId.isBlank()) throw new IllegalArgumentException("toolCallId must not be blank");
+        if (toolCallId != null && toolCallId.isBlank())
+            throw new IllegalArgumentException("toolCallId must not be blank");
     }
 
     /**
@@ -75,8 +86,10 @@ public record ChatCompletionMessage(String role, String content, List<ToolCallPa
      * @throws IllegalArgumentException if this is not an assistant message
      * @throws NullPointerException if reasoningDetails is null
      */
-    public ChatCompletionMessage withReasoning(String reasoningContent, String reasoning, List<Object> reasoningDetails) {
-        return new ChatCompletionMessage(role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails);
+    public ChatCompletionMessage withReasoning(
+            String reasoningContent, String reasoning, List<Object> reasoningDetails) {
+        return new ChatCompletionMessage(
+                role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails);
     }
 
     /**
@@ -134,7 +147,10 @@ public record ChatCompletionMessage(String role, String content, List<ToolCallPa
      * @param content what the tool returned, as text
      */
     public static ChatCompletionMessage tool(String toolCallId, String content) {
-        return new ChatCompletionMessage("tool", Objects.requireNonNull(content, "content"), List.of(),
+        return new ChatCompletionMessage(
+                "tool",
+                Objects.requireNonNull(content, "content"),
+                List.of(),
                 Objects.requireNonNull(toolCallId, "toolCallId"));
     }
 

@@ -44,13 +44,39 @@ import java.util.Set;
  *     "json_schema": {...}}}, see {@link JsonSchemaFormat}, or {@code {"type": "json_object"}}), in
  *     Sluice's JSON value model; null to leave it out
  */
-public record ChatCompletionRequest(String model, List<ChatCompletionMessage> messages, List<FunctionTool> tools,
-        ChatCompletionToolChoice toolChoice, Double temperature, Double topP, Integer maxCompletionTokens, Integer maxTokens,
-        List<String> stop, Integer n, Long seed, String user, Map<String, Object> extra, Map<String, Object> responseFormat) {
+public record ChatCompletionRequest(
+        String model,
+        List<ChatCompletionMessage> messages,
+        List<FunctionTool> tools,
+        ChatCompletionToolChoice toolChoice,
+        Double temperature,
+        Double topP,
+        Integer maxCompletionTokens,
+        Integer maxTokens,
+        List<String> stop,
+        Integer n,
+        Long seed,
+        String user,
+        Map<String, Object> extra,
+        Map<String, Object> responseFormat) {
 
     /** The fields the record models, and {@code stream}/{@code stream_options} that the client sets: not allowed in extra. */
-    static final Set<String> MODELED = Set.of("model", "messages", "tools", "tool_choice", "temperature", "top_p",
-            "max_completion_tokens", "max_tokens", "stop", "n", "seed", "user", "response_format", "stream", "stream_options");
+    static final Set<String> MODELED = Set.of(
+            "model",
+            "messages",
+            "tools",
+            "tool_choice",
+            "temperature",
+            "top_p",
+            "max_completion_tokens",
+            "max_tokens",
+            "stop",
+            "n",
+            "seed",
+            "user",
+            "response_format",
+            "stream",
+            "stream_options");
 
     /**
      * Checks the components.
@@ -64,7 +90,8 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
         if (messages.isEmpty()) throw new IllegalArgumentException("messages must not be empty");
         tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
         if (tools.stream().map(FunctionTool::name).distinct().count() != tools.size()) {
-            throw new IllegalArgumentException("tool names must be unique: " + tools.stream().map(FunctionTool::name).toList());
+            throw new IllegalArgumentException("tool names must be unique: "
+                    + tools.stream().map(FunctionTool::name).toList());
         }
         checkRange(temperature, 0, 2, "temperature");
         checkRange(topP, 0, 1, "topP");
@@ -74,7 +101,8 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
         if (stop.size() > 4) throw new IllegalArgumentException("at most 4 stop sequences are allowed: " + stop.size());
         for (String s : stop) checkStop(s);
         checkPositive(n, "n");
-        if (user != null && user.isBlank()) throw new IllegalArgumentException("user must not be blank (null for none)");
+        if (user != null && user.isBlank())
+            throw new IllegalArgumentException("user must not be blank (null for none)");
         Objects.requireNonNull(extra, "extra");
         Map<String, Object> copy = new LinkedHashMap<>();
         extra.forEach((k, v) -> copy.put(checkExtra(k), JsonValues.copy(v, "extra field " + k)));
@@ -101,11 +129,35 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
      * @throws NullPointerException if a part that may not be null is null
      * @throws IllegalArgumentException if a part is out of range
      */
-    public ChatCompletionRequest(String model, List<ChatCompletionMessage> messages, List<FunctionTool> tools,
-            ChatCompletionToolChoice toolChoice, Double temperature, Double topP, Integer maxCompletionTokens,
-            Integer maxTokens, List<String> stop, Integer n, Long seed, String user, Map<String, Object> extra) {
-        this(model, messages, tools, toolChoice, temperature, topP, maxCompletionTokens, maxTokens, stop, n, seed, user,
-                extra, null);
+    public ChatCompletionRequest(
+            String model,
+            List<ChatCompletionMessage> messages,
+            List<FunctionTool> tools,
+            ChatCompletionToolChoice toolChoice,
+            Double temperature,
+            Double topP,
+            Integer maxCompletionTokens,
+            Integer maxTokens,
+            List<String> stop,
+            Integer n,
+            Long seed,
+            String user,
+            Map<String, Object> extra) {
+        this(
+                model,
+                messages,
+                tools,
+                toolChoice,
+                temperature,
+                topP,
+                maxCompletionTokens,
+                maxTokens,
+                stop,
+                n,
+                seed,
+                user,
+                extra,
+                null);
     }
 
     /** {@return an empty builder} */
@@ -136,7 +188,8 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
     private static Map<String, Object> checkResponseFormat(Map<String, ?> format) {
         Map<String, Object> copy = JsonValues.copyObject(format, "responseFormat");
         if (!(copy.get("type") instanceof String type) || type.isBlank()) {
-            throw new IllegalArgumentException("responseFormat needs a \"type\" (json_schema, json_object or text): " + copy.keySet());
+            throw new IllegalArgumentException(
+                    "responseFormat needs a \"type\" (json_schema, json_object or text): " + copy.keySet());
         }
         return copy;
     }
@@ -145,7 +198,8 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
         Objects.requireNonNull(field, "extra field name");
         if (field.isBlank()) throw new IllegalArgumentException("an extra field name must not be blank");
         if (MODELED.contains(field)) {
-            throw new IllegalArgumentException("extra field " + field + " is set by its own builder method or by the client");
+            throw new IllegalArgumentException(
+                    "extra field " + field + " is set by its own builder method or by the client");
         }
         return field;
     }
@@ -368,9 +422,23 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
          */
         public ChatCompletionRequest build() {
             if (model == null) throw new IllegalStateException("model is required: call model(..)");
-            if (messages.isEmpty()) throw new IllegalStateException("at least one message is required: call addMessage(..)");
-            return new ChatCompletionRequest(model, messages, tools, toolChoice, temperature, topP, maxCompletionTokens,
-                    maxTokens, stop, n, seed, user, extra, responseFormat);
+            if (messages.isEmpty())
+                throw new IllegalStateException("at least one message is required: call addMessage(..)");
+            return new ChatCompletionRequest(
+                    model,
+                    messages,
+                    tools,
+                    toolChoice,
+                    temperature,
+                    topP,
+                    maxCompletionTokens,
+                    maxTokens,
+                    stop,
+                    n,
+                    seed,
+                    user,
+                    extra,
+                    responseFormat);
         }
     }
 }

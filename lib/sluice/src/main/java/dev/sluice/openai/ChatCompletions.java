@@ -66,7 +66,8 @@ public final class ChatCompletions {
      *     stream (then nothing is sent)
      */
     public ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
-        return client.stream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+        return client.stream(
+                Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
     }
 
     @Override

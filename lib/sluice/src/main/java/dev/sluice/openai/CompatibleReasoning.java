@@ -36,7 +36,8 @@ final class CompatibleReasoning {
     /** {@return the visible reasoning text of one delta: its {@code reasoning_content}, else its {@code reasoning}, else the text and summaries of its details} */
     static String thinking(ChatCompletionChunk.Delta d) {
         if (d.reasoningContent() != null && !d.reasoningContent().isEmpty()) return d.reasoningContent();
-        if (d.reasoning() != null && !d.reasoning().isEmpty()) return d.reasoning(); // a server that sends both sends the same text
+        if (d.reasoning() != null && !d.reasoning().isEmpty())
+            return d.reasoning(); // a server that sends both sends the same text
         if (d.reasoningDetails().isEmpty()) return "";
         StringBuilder sb = new StringBuilder();
         for (Object o : d.reasoningDetails()) {
@@ -50,8 +51,11 @@ final class CompatibleReasoning {
 
     /** Adds what a delta carries. */
     void apply(ChatCompletionChunk.Delta d) {
-        if (d.reasoningContent() != null) (reasoningContent == null ? reasoningContent = new StringParts() : reasoningContent).append(d.reasoningContent());
-        if (d.reasoning() != null) (reasoning == null ? reasoning = new StringParts() : reasoning).append(d.reasoning());
+        if (d.reasoningContent() != null)
+            (reasoningContent == null ? reasoningContent = new StringParts() : reasoningContent)
+                    .append(d.reasoningContent());
+        if (d.reasoning() != null)
+            (reasoning == null ? reasoning = new StringParts() : reasoning).append(d.reasoning());
         for (Object o : d.reasoningDetails()) {
             if (o instanceof Map<?, ?> m) merge(m);
         }
@@ -59,8 +63,11 @@ final class CompatibleReasoning {
 
     private void merge(Map<?, ?> entry) {
         Entry last = details.isEmpty() ? null : details.getLast();
-        if (last == null || entry.get("type") == null || !entry.get("type").equals(last.fields.get("type"))
-                || entry.get("index") == null || !entry.get("index").equals(last.fields.get("index"))) {
+        if (last == null
+                || entry.get("type") == null
+                || !entry.get("type").equals(last.fields.get("type"))
+                || entry.get("index") == null
+                || !entry.get("index").equals(last.fields.get("index"))) {
             details.add(last = new Entry());
         }
         for (Map.Entry<?, ?> f : entry.entrySet()) {
@@ -85,7 +92,8 @@ final class CompatibleReasoning {
 
         Map<String, Object> value() {
             Map<String, Object> m = new LinkedHashMap<>(fields);
-            for (Map.Entry<String, StringParts> a : appended.entrySet()) m.put(a.getKey(), a.getValue().toString());
+            for (Map.Entry<String, StringParts> a : appended.entrySet())
+                m.put(a.getKey(), a.getValue().toString());
             return Collections.unmodifiableMap(m);
         }
     }

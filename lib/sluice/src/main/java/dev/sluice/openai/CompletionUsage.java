@@ -9,8 +9,8 @@ package dev.sluice.openai;
  * @param cachedTokens prompt tokens read from the prompt cache ({@code prompt_tokens_details.cached_tokens}), 0 if not reported
  * @param reasoningTokens completion tokens spent on reasoning ({@code completion_tokens_details.reasoning_tokens}), 0 if not reported
  */
-public record CompletionUsage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-        long reasoningTokens) {
+public record CompletionUsage(
+        long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens) {
     /**
      * Checks the components.
      *
@@ -18,8 +18,9 @@ public record CompletionUsage(long promptTokens, long completionTokens, long tot
      */
     public CompletionUsage {
         if (promptTokens < 0 || completionTokens < 0 || totalTokens < 0 || cachedTokens < 0 || reasoningTokens < 0) {
-            throw new IllegalArgumentException("token counts must not be negative: prompt " + promptTokens + ", completion "
-                    + completionTokens + ", total " + totalTokens + ", cached " + cachedTokens + ", reasoning " + reasoningTokens);
+            throw new IllegalArgumentException(
+                    "token counts must not be negative: prompt " + promptTokens + ", completion " + completionTokens
+                            + ", total " + totalTokens + ", cached " + cachedTokens + ", reasoning " + reasoningTokens);
         }
     }
 }

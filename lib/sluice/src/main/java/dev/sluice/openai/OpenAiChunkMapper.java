@@ -4,9 +4,9 @@ import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderState;
-import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.Usage;
+import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
 import java.time.Clock;
@@ -73,6 +73,7 @@ final class OpenAiChunkMapper {
     private final StringBuilder refusal = new StringBuilder();
     /** Custom calls by index (not a BitSet: an index comes from the server), true while the input string is open. */
     private final TreeMap<Integer, Boolean> customCalls = new TreeMap<>();
+
     private final CompatibleReasoning reasoning = new CompatibleReasoning();
 
     /**
@@ -92,9 +93,12 @@ final class OpenAiChunkMapper {
     /** {@return whether a choice's update adds nothing: no text, refusal, tool call piece or finish reason} */
     private static boolean carriesNothing(ChunkChoice c) {
         ChatCompletionChunk.Delta d = c.delta();
-        return c.finishReason() == null && (d.content() == null || d.content().isEmpty())
-                && (d.refusal() == null || d.refusal().isEmpty()) && d.toolCalls().isEmpty()
-                && CompatibleReasoning.thinking(d).isEmpty() && d.reasoningDetails().isEmpty();
+        return c.finishReason() == null
+                && (d.content() == null || d.content().isEmpty())
+                && (d.refusal() == null || d.refusal().isEmpty())
+                && d.toolCalls().isEmpty()
+                && CompatibleReasoning.thinking(d).isEmpty()
+                && d.reasoningDetails().isEmpty();
     }
 
     /** {@return the provider-neutral finish reason of an OpenAI {@code finish_reason}} */
@@ -133,13 +137,16 @@ final class OpenAiChunkMapper {
                 break;
             }
         }
-        boolean filterOnly = chunk.id().isEmpty() && chunk.usage() == null && (choice == null || carriesNothing(choice));
+        boolean filterOnly =
+                chunk.id().isEmpty() && chunk.usage() == null && (choice == null || carriesNothing(choice));
         if (filterOnly || choice == null && chunk.usage() == null && !first) {
-            return Optional.empty(); // Azure's content filter chunks have no id: the prompt's before the answer, the asynchronous filter's within it
+            return Optional.empty(); // Azure's content filter chunks have no id: the prompt's before the answer, the
+            // asynchronous filter's within it
         }
         first = false;
         Duration since = Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - requestStartNanos));
-        MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(chunk.model(), clock.instant(), since)).id(chunk.id());
+        MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(chunk.model(), clock.instant(), since))
+                .id(chunk.id());
         if (choice != null) {
             ChatCompletionChunk.Delta d = choice.delta();
             if (d.content() != null) b.text(d.content());

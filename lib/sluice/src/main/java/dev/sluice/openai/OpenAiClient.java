@@ -1,18 +1,18 @@
 package dev.sluice.openai;
 
-import dev.sluice.internal.call.client.ProvidedTokens;
-import dev.sluice.client.ClientOptions;
-import dev.sluice.client.ClientSettings;
-import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.azure.AzureAccess;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.azure.AzureAccess;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.ClientSettings;
+import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.call.client.ProvidedTokens;
+import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.RequestAuth;
-import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.net.URI;
@@ -21,8 +21,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * A client of OpenAI's Chat Completions API (and of OpenAI-compatible servers), streaming.
@@ -76,8 +76,9 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
 
     /** The header of Azure's answers naming the request: on every answer, the API gateway's refusals included. */
     static final String AZURE_REQUEST_ID = "apim-request-id";
-    private static final Set<String> RESERVED = Set.of("authorization", "openai-organization", "openai-project",
-            "content-type", "accept");
+
+    private static final Set<String> RESERVED =
+            Set.of("authorization", "openai-organization", "openai-project", "content-type", "accept");
 
     private final URI endpoint;
     private final String responsesEndpoint;
@@ -96,8 +97,15 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
             this.endpoint = endpoint(core.baseUrl());
             this.responsesEndpoint = apiBase(core.baseUrl()) + "/responses";
         } else {
-            this.core = new ClientCore("OpenAiClient", AZURE_PROVIDER, "sluice-openai-", LOG, AZURE_REQUEST_ID, ErrorBodyParser.azure(),
-                    options, azureAuth(azure));
+            this.core = new ClientCore(
+                    "OpenAiClient",
+                    AZURE_PROVIDER,
+                    "sluice-openai-",
+                    LOG,
+                    AZURE_REQUEST_ID,
+                    ErrorBodyParser.azure(),
+                    options,
+                    azureAuth(azure));
             String api = azureApiBase(azure.endpoint());
             this.endpoint = URI.create(api + "/chat/completions");
             this.responsesEndpoint = api + "/responses";
@@ -145,27 +153,42 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         core.requireOpen();
         String body = request.streamingJson();
         URI uri = URI.create(responsesEndpoint);
-        LOG.log(System.Logger.Level.DEBUG, () -> "responses stream: POST " + uri + ", model " + request.model()
-                + ", " + request.inputSize() + " input items" + (request.background() ? ", background" : ""));
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "responses stream: POST " + uri + ", model " + request.model() + ", " + request.inputSize()
+                        + " input items" + (request.background() ? ", background" : ""));
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
-        return ResponseStream.open(core.streamingCall(request.background()
-                ? ResponsesStreamDecoding.TYPED_BACKGROUND : ResponsesStreamDecoding.TYPED, c,
-                () -> HttpPost.json(uri, headers, body)), new ResponseAccumulator(), request.background());
+        return ResponseStream.open(
+                core.streamingCall(
+                        request.background() ? ResponsesStreamDecoding.TYPED_BACKGROUND : ResponsesStreamDecoding.TYPED,
+                        c,
+                        () -> HttpPost.json(uri, headers, body)),
+                new ResponseAccumulator(),
+                request.background());
     }
 
-    ResponseStream resumeResponse(String responseId, long startingAfter, ResponseAccumulator accumulator,
-                                  boolean background, StreamController c) {
+    ResponseStream resumeResponse(
+            String responseId,
+            long startingAfter,
+            ResponseAccumulator accumulator,
+            boolean background,
+            StreamController c) {
         Objects.requireNonNull(responseId, "responseId");
         if (!responseId.matches("[A-Za-z0-9_-]+")) {
-            throw new IllegalArgumentException("responseId must be a plain id (letters, digits, _ and -): " + responseId);
+            throw new IllegalArgumentException(
+                    "responseId must be a plain id (letters, digits, _ and -): " + responseId);
         }
-        if (startingAfter < -1) throw new IllegalArgumentException("startingAfter must be -1 or more: " + startingAfter);
+        if (startingAfter < -1)
+            throw new IllegalArgumentException("startingAfter must be -1 or more: " + startingAfter);
         core.requireOpen();
         URI uri = URI.create(responsesEndpoint + "/" + responseId + "?stream=true"
                 + (startingAfter >= 0 ? "&starting_after=" + startingAfter : ""));
         LOG.log(System.Logger.Level.DEBUG, () -> "responses stream resumed: GET " + uri);
-        return ResponseStream.open(core.streamingCall(ResponsesStreamDecoding.TYPED.resumedAfter(startingAfter), c,
-                () -> HttpPost.get(uri, headers)), accumulator, background);
+        return ResponseStream.open(
+                core.streamingCall(
+                        ResponsesStreamDecoding.TYPED.resumedAfter(startingAfter), c, () -> HttpPost.get(uri, headers)),
+                accumulator,
+                background);
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
@@ -173,9 +196,11 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         core.requireOpen();
         String body = mapped.streamingJson();
         URI uri = URI.create(responsesEndpoint);
-        LOG.log(System.Logger.Level.DEBUG, () -> "responses stream (neutral): POST " + uri + ", model " + mapped.model());
-        StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(ResponsesStreamDecoding.NEUTRAL, c,
-                () -> HttpPost.json(uri, headers, body));
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "responses stream (neutral): POST " + uri + ", model " + mapped.model());
+        StreamingCall.Builder<ResponseStreamEvent> call =
+                core.streamingCall(ResponsesStreamDecoding.NEUTRAL, c, () -> HttpPost.json(uri, headers, body));
         LongSupplier nanoTime = c.options().nanoTime();
         ResponsesChat mapper = new ResponsesChat(responsesProvider(), clock, nanoTime, nanoTime.getAsLong());
         return core.chatStream(call, mapper::map);
@@ -193,10 +218,13 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     private StreamingCall.Builder<ChatCompletionEvent> call(ChatCompletionRequest request, StreamController c) {
         core.requireOpen();
         String body = RequestJson.streaming(request);
-        LOG.log(System.Logger.Level.DEBUG, () -> "chat.completions stream: POST " + endpoint + ", model " + request.model()
-                + ", " + request.messages().size() + " messages");
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "chat.completions stream: POST " + endpoint + ", model " + request.model() + ", "
+                        + request.messages().size() + " messages");
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
-        return core.streamingCall(OpenAiStreamDecoding.PROTOCOL, c, request.model(), () -> HttpPost.json(endpoint, headers, body));
+        return core.streamingCall(
+                OpenAiStreamDecoding.PROTOCOL, c, request.model(), () -> HttpPost.json(endpoint, headers, body));
     }
 
     /**
@@ -325,7 +353,11 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         private AzureAccess azure;
 
         private Builder() {
-            super(DEFAULT_BASE_URL, "OPENAI_API_KEY", "OPENAI_BASE_URL", RESERVED,
+            super(
+                    DEFAULT_BASE_URL,
+                    "OPENAI_API_KEY",
+                    "OPENAI_BASE_URL",
+                    RESERVED,
                     "use apiKey(..), organization(..) or project(..) for the OpenAI headers");
         }
 
@@ -372,9 +404,13 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if {@code OPENAI_BASE_URL} is not a valid base URL
          */
-        public Builder fromEnv() { return readEnv(System.getenv()); }
+        public Builder fromEnv() {
+            return readEnv(System.getenv());
+        }
 
-        Builder fromEnv(Map<String, String> env) { return readEnv(env); }
+        Builder fromEnv(Map<String, String> env) {
+            return readEnv(env);
+        }
 
         /**
          * {@return the client; without an API key, one whose base URL is on loopback sends a

@@ -55,8 +55,10 @@ final class OpenAiEventDecoder {
             }
             return readObject(p, event);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException("malformed JSON in OpenAI chat completion event '" + event.type() + "' ("
-                    + e.getOriginalMessage() + "); data: " + Json.truncate(data, SHOWN_DATA_CHARS), e);
+            throw new ProtocolException(
+                    "malformed JSON in OpenAI chat completion event '" + event.type() + "' (" + e.getOriginalMessage()
+                            + "); data: " + Json.truncate(data, SHOWN_DATA_CHARS),
+                    e);
         } catch (Shape e) {
             throw invalid(event, e.getMessage(), null);
         } catch (IOException e) {
@@ -104,8 +106,8 @@ final class OpenAiEventDecoder {
         if (!sawChoices && !sawUsage && !object.equals("chat.completion.chunk")) {
             return new UnknownChatCompletionEvent(event.type(), event.data());
         }
-        return new ChatCompletionChunk(id, object, created, model, fingerprint, tier,
-                choices == null ? List.of() : choices, usage);
+        return new ChatCompletionChunk(
+                id, object, created, model, fingerprint, tier, choices == null ? List.of() : choices, usage);
     }
 
     private static List<ChunkChoice> choices(JsonParser p, JsonToken v) throws IOException, Shape {
@@ -248,8 +250,10 @@ final class OpenAiEventDecoder {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String d = p.currentName();
                         JsonToken dv = p.nextToken();
-                        if (name.startsWith("prompt") && d.equals("cached_tokens")) cached = count(p, dv, "usage.cached_tokens");
-                        else if (name.startsWith("completion") && d.equals("reasoning_tokens")) reasoning = count(p, dv, "usage.reasoning_tokens");
+                        if (name.startsWith("prompt") && d.equals("cached_tokens"))
+                            cached = count(p, dv, "usage.cached_tokens");
+                        else if (name.startsWith("completion") && d.equals("reasoning_tokens"))
+                            reasoning = count(p, dv, "usage.reasoning_tokens");
                         else p.skipChildren();
                     }
                 }
@@ -263,13 +267,17 @@ final class OpenAiEventDecoder {
         Object value = Json.readValue(p, v);
         if (value == null) return null;
         if (value instanceof String s) return new ChatCompletionErrorEvent("unknown", s, null, null);
-        if (!(value instanceof Map<?, ?> node)) return new ChatCompletionErrorEvent("unknown", Json.write(value), null, null);
+        if (!(value instanceof Map<?, ?> node))
+            return new ChatCompletionErrorEvent("unknown", Json.write(value), null, null);
         String type = textOf(node, "type");
         Object c = node.get("code"); // a string, number or boolean, as its text
         String code = c instanceof String || c instanceof Number || c instanceof Boolean ? c.toString() : null;
         String message = textOf(node, "message");
-        return new ChatCompletionErrorEvent(type != null ? type : code != null ? code : "unknown", message == null ? "" : message,
-                code, textOf(node, "param"));
+        return new ChatCompletionErrorEvent(
+                type != null ? type : code != null ? code : "unknown",
+                message == null ? "" : message,
+                code,
+                textOf(node, "param"));
     }
 
     private static String textOf(Map<?, ?> node, String field) {
@@ -310,8 +318,10 @@ final class OpenAiEventDecoder {
     }
 
     private static ProtocolException invalid(SseEvent event, String what, Throwable cause) {
-        return new ProtocolException("OpenAI chat completion event '" + event.type() + "' of an unexpected shape: " + what
-                + "; data: " + Json.truncate(event.data(), SHOWN_DATA_CHARS), cause);
+        return new ProtocolException(
+                "OpenAI chat completion event '" + event.type() + "' of an unexpected shape: " + what + "; data: "
+                        + Json.truncate(event.data(), SHOWN_DATA_CHARS),
+                cause);
     }
 
     /** A known field with a JSON type the protocol does not allow. */

@@ -42,9 +42,17 @@ final class OpenAiStreamDecoding {
      * {@code requests} or {@code tokens} with code {@code rate_limit_exceeded}; compatible servers
      * often use Anthropic-like names.
      */
-    static final Set<String> RETRYABLE = Set.of("server_error", "internal_error", "api_error",
-            "overloaded_error", "overloaded", "service_unavailable", "rate_limit_error", "rate_limit_exceeded",
-            "requests", "tokens");
+    static final Set<String> RETRYABLE = Set.of(
+            "server_error",
+            "internal_error",
+            "api_error",
+            "overloaded_error",
+            "overloaded",
+            "service_unavailable",
+            "rate_limit_error",
+            "rate_limit_exceeded",
+            "requests",
+            "tokens");
 
     static final StreamProtocol<ChatCompletionEvent> PROTOCOL = new LiveProtocol();
     private static final OpenAiEventDecoder DECODER = new OpenAiEventDecoder();
@@ -135,7 +143,9 @@ final class OpenAiStreamDecoding {
 
         @Override
         public Optional<InBandError> inBandError(ChatCompletionEvent event) {
-            return event instanceof ChatCompletionErrorEvent e ? Optional.of(OpenAiStreamDecoding.inBandError(e)) : Optional.empty();
+            return event instanceof ChatCompletionErrorEvent e
+                    ? Optional.of(OpenAiStreamDecoding.inBandError(e))
+                    : Optional.empty();
         }
 
         @Override
@@ -146,7 +156,8 @@ final class OpenAiStreamDecoding {
         @Override
         public dev.sluice.chat.Usage usage(ChatCompletionEvent event) {
             if (!(event instanceof ChatCompletionChunk chunk) || chunk.usage() == null) return null;
-            return dev.sluice.chat.Usage.of(Math.max(0, chunk.usage().promptTokens()),
+            return dev.sluice.chat.Usage.of(
+                    Math.max(0, chunk.usage().promptTokens()),
                     Math.max(0, chunk.usage().completionTokens()));
         }
     }

@@ -75,8 +75,10 @@ final class RequestJson {
                 g.writeFieldName("response_format");
                 Json.writeValue(g, r.responseFormat());
             }
-            if (r.temperature() != null) g.writeNumberField("temperature", new BigDecimal(r.temperature().toString()));
-            if (r.topP() != null) g.writeNumberField("top_p", new BigDecimal(r.topP().toString()));
+            if (r.temperature() != null)
+                g.writeNumberField("temperature", new BigDecimal(r.temperature().toString()));
+            if (r.topP() != null)
+                g.writeNumberField("top_p", new BigDecimal(r.topP().toString()));
             if (r.maxCompletionTokens() != null) g.writeNumberField("max_completion_tokens", r.maxCompletionTokens());
             if (r.maxTokens() != null) g.writeNumberField("max_tokens", r.maxTokens());
             if (!r.stop().isEmpty()) {
@@ -178,7 +180,8 @@ final class RequestJson {
             switch (m.role()) {
                 case USER -> {
                     for (ToolResult r : m.toolResults()) {
-                        b.addMessage(ChatCompletionMessage.tool(r.toolCallId(), r.isError() ? "Error: " + r.content() : r.content()));
+                        b.addMessage(ChatCompletionMessage.tool(
+                                r.toolCallId(), r.isError() ? "Error: " + r.content() : r.content()));
                     }
                     if (!m.text().isEmpty()) b.addMessage(ChatCompletionMessage.user(m.text()));
                 }
@@ -188,14 +191,19 @@ final class RequestJson {
                         a = ChatCompletionMessage.assistant(m.text());
                     } else {
                         List<ChatCompletionMessage.ToolCallParam> calls = m.toolCalls().stream()
-                                .map(RequestJson::toolCall).toList();
+                                .map(RequestJson::toolCall)
+                                .toList();
                         a = ChatCompletionMessage.assistant(m.text().isEmpty() ? null : m.text(), calls);
                     }
                     ProviderState state = m.providerState();
                     if (toolTurn[i] && state != null && state.provider().equals(provider)) a = withReasoning(a, state);
-                    if (toolTurn[i] && a.reasoningContent() == null && a.reasoning() == null && a.reasoningDetails().isEmpty()
+                    if (toolTurn[i]
+                            && a.reasoningContent() == null
+                            && a.reasoning() == null
+                            && a.reasoningDetails().isEmpty()
                             && deepSeek(chat.model())) {
-                        a = a.withReasoning("", null, List.of()); // no reasoning of this provider's: DeepSeek's stand-in
+                        a = a.withReasoning(
+                                "", null, List.of()); // no reasoning of this provider's: DeepSeek's stand-in
                     }
                     b.addMessage(a);
                 }
@@ -207,7 +215,8 @@ final class RequestJson {
         if (chat.maxTokens() != null) b.maxCompletionTokens(chat.maxTokens());
         if (chat.temperature() != null) b.temperature(chat.temperature());
         if (chat.stopSequences().size() > 4) {
-            throw new IllegalArgumentException("OpenAI allows at most 4 stop sequences: " + chat.stopSequences().size());
+            throw new IllegalArgumentException("OpenAI allows at most 4 stop sequences: "
+                    + chat.stopSequences().size());
         }
         for (String s : chat.stopSequences()) b.addStop(s);
         return b.build();
@@ -226,10 +235,13 @@ final class RequestJson {
         boolean[] in = new boolean[messages.size()];
         int start = 0;
         for (int i = 0; i <= messages.size(); i++) {
-            boolean turnEnds = i == messages.size() || messages.get(i).role() == ChatMessage.Role.USER && !messages.get(i).text().isEmpty();
+            boolean turnEnds = i == messages.size()
+                    || messages.get(i).role() == ChatMessage.Role.USER
+                            && !messages.get(i).text().isEmpty();
             if (!turnEnds) continue;
             boolean calls = false;
-            for (int k = start; k < i; k++) calls |= !messages.get(k).toolCalls().isEmpty();
+            for (int k = start; k < i; k++)
+                calls |= !messages.get(k).toolCalls().isEmpty();
             for (int k = start; k < i; k++) in[k] = calls;
             start = i;
         }
@@ -246,7 +258,8 @@ final class RequestJson {
 
     /** {@return the tool as a function; the response format's own tool strict as the format asks} */
     static FunctionTool functionTool(Tool t, ResponseFormat formatTool) {
-        boolean strict = formatTool != null && formatTool.strict() && formatTool.name().equals(t.name());
+        boolean strict =
+                formatTool != null && formatTool.strict() && formatTool.name().equals(t.name());
         return new FunctionTool(t.name(), t.description(), t.inputSchema(), strict ? Boolean.TRUE : null);
     }
 

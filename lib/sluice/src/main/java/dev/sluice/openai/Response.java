@@ -20,18 +20,25 @@ import java.util.Objects;
  *     {@code content_filter}), or null
  * @param error the error of a {@code failed} response, or null
  */
-public record Response(String id, String model, String status, long createdAt, boolean background,
-                       List<ResponseOutputItem> output, ResponseUsage usage, String incompleteReason,
-                       ResponseError error) {
+public record Response(
+        String id,
+        String model,
+        String status,
+        long createdAt,
+        boolean background,
+        List<ResponseOutputItem> output,
+        ResponseUsage usage,
+        String incompleteReason,
+        ResponseError error) {
 
     /**
-
-     * Checks the components.
-
      *
-
+     * Checks the components.
+     *
+     *
+     *
      * @throws NullPointerException if a required one is null
-
+     *
      */
     public Response {
         Objects.requireNonNull(id, "id");
@@ -49,8 +56,10 @@ public record Response(String id, String model, String status, long createdAt, b
 
     /** {@return the function calls of the output, in order} */
     public List<ResponseOutputItem.FunctionCall> functionCalls() {
-        return output.stream().filter(ResponseOutputItem.FunctionCall.class::isInstance)
-                .map(ResponseOutputItem.FunctionCall.class::cast).toList();
+        return output.stream()
+                .filter(ResponseOutputItem.FunctionCall.class::isInstance)
+                .map(ResponseOutputItem.FunctionCall.class::cast)
+                .toList();
     }
 
     /**

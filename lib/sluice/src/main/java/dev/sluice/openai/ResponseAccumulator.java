@@ -2,9 +2,9 @@ package dev.sluice.openai;
 
 import dev.sluice.chat.PartialJson;
 import dev.sluice.client.Accumulator;
-import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.Deferred;
 import dev.sluice.internal.low.value.LazyList;
+import dev.sluice.internal.low.value.StringParts;
 import dev.sluice.internal.low.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,34 +85,48 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                 if (l.isTerminal()) terminal = l.response();
             }
             case ResponseStreamEvent.OutputItemAdded a -> items.put(a.outputIndex(), new ItemState(a.item()));
-            case ResponseStreamEvent.OutputItemDone d -> items.computeIfAbsent(d.outputIndex(), i -> new ItemState(d.item())).done = d.item();
+            case ResponseStreamEvent.OutputItemDone d ->
+                items.computeIfAbsent(d.outputIndex(), i -> new ItemState(d.item())).done = d.item();
             case ResponseStreamEvent.ContentPart p -> {
-                PartState part = message(p.outputIndex(), p.itemId()).part(p.contentIndex(), p.part().type());
+                PartState part = message(p.outputIndex(), p.itemId())
+                        .part(p.contentIndex(), p.part().type());
                 if (p.type().endsWith(".done")) part.replace(p.part().text());
                 part.annotations = p.part().annotations();
             }
             case ResponseStreamEvent.OutputTextDelta d ->
-                    message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "output_text").text.append(d.delta());
+                message(d.outputIndex(), d.itemId())
+                        .part(d.contentIndex(), "output_text")
+                        .text
+                        .append(d.delta());
             case ResponseStreamEvent.OutputTextDone d ->
-                    message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "output_text").replace(d.text());
+                message(d.outputIndex(), d.itemId())
+                        .part(d.contentIndex(), "output_text")
+                        .replace(d.text());
             case ResponseStreamEvent.RefusalDelta d ->
-                    message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "refusal").text.append(d.delta());
+                message(d.outputIndex(), d.itemId())
+                        .part(d.contentIndex(), "refusal")
+                        .text
+                        .append(d.delta());
             case ResponseStreamEvent.RefusalDone d ->
-                    message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "refusal").replace(d.refusal());
-            case ResponseStreamEvent.FunctionCallArgumentsDelta d -> call(d.outputIndex(), d.itemId()).appendArguments(d.delta());
+                message(d.outputIndex(), d.itemId())
+                        .part(d.contentIndex(), "refusal")
+                        .replace(d.refusal());
+            case ResponseStreamEvent.FunctionCallArgumentsDelta d ->
+                call(d.outputIndex(), d.itemId()).appendArguments(d.delta());
             case ResponseStreamEvent.FunctionCallArgumentsDone d -> {
                 ItemState call = call(d.outputIndex(), d.itemId());
                 call.arguments = new PartialJson();
                 call.appendArguments(d.arguments());
             }
             case ResponseStreamEvent.ReasoningSummaryTextDelta d ->
-                    reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex()).append(d.delta());
+                reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex()).append(d.delta());
             case ResponseStreamEvent.ReasoningSummaryTextDone d -> {
                 StringParts s = reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex());
                 s.clear();
                 s.append(d.text());
             }
-            case ResponseStreamEvent.CustomToolCallInputDelta d -> custom(d.outputIndex(), d.itemId()).input.append(d.delta());
+            case ResponseStreamEvent.CustomToolCallInputDelta d ->
+                custom(d.outputIndex(), d.itemId()).input.append(d.delta());
             case ResponseStreamEvent.CustomToolCallInputDone d -> {
                 StringParts input = custom(d.outputIndex(), d.itemId()).input;
                 input.clear();
@@ -133,25 +147,28 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                     patch.input.append(d.text());
                 }
             }
-            case ResponseStreamEvent.McpCallArguments a -> { } // the mcp_call item's output_item.done carries them whole
-            case ResponseStreamEvent.McpProgress p -> { }
-            case ResponseStreamEvent.RateLimitsUpdated r -> { }
-            case ResponseStreamEvent.Keepalive k -> { }
-            case ResponseStreamEvent.Error e -> { }
-            case ResponseStreamEvent.Unknown u -> { }
+            case ResponseStreamEvent.McpCallArguments a -> {} // the mcp_call item's output_item.done carries them whole
+            case ResponseStreamEvent.McpProgress p -> {}
+            case ResponseStreamEvent.RateLimitsUpdated r -> {}
+            case ResponseStreamEvent.Keepalive k -> {}
+            case ResponseStreamEvent.Error e -> {}
+            case ResponseStreamEvent.Unknown u -> {}
         }
     }
 
     private ItemState message(int index, String id) {
-        return items.computeIfAbsent(index, i -> new ItemState(new ResponseOutputItem.Message(id, "assistant", "", List.of())));
+        return items.computeIfAbsent(
+                index, i -> new ItemState(new ResponseOutputItem.Message(id, "assistant", "", List.of())));
     }
 
     private ItemState call(int index, String id) {
-        return items.computeIfAbsent(index, i -> new ItemState(new ResponseOutputItem.FunctionCall(id, "", "", "", "", null, null)));
+        return items.computeIfAbsent(
+                index, i -> new ItemState(new ResponseOutputItem.FunctionCall(id, "", "", "", "", null, null)));
     }
 
     private ItemState custom(int index, String id) {
-        return items.computeIfAbsent(index, i -> new ItemState(new ResponseOutputItem.CustomToolCall(id, "", "", "", null)));
+        return items.computeIfAbsent(
+                index, i -> new ItemState(new ResponseOutputItem.CustomToolCall(id, "", "", "", null)));
     }
 
     private ItemState reasoning(int index, String id) {
@@ -181,7 +198,8 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
         lock.lock();
         try {
             if (terminal == null) {
-                throw new IllegalStateException("the response is not complete: its terminal event has not arrived; use snapshot() for the partial response");
+                throw new IllegalStateException(
+                        "the response is not complete: its terminal event has not arrived; use snapshot() for the partial response");
             }
             if (finished == null) finished = build(true);
             return finished;
@@ -217,15 +235,23 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
         Object[] output = new Object[items.size()];
         int i = 0;
         for (ItemState s : items.values()) output[i++] = finish || s.done != null ? s.build(true) : s.deferred();
-        return new Response(base.id(), base.model(), base.status(), base.createdAt(), base.background(), LazyList.wrap(output),
-                base.usage(), base.incompleteReason(), base.error());
+        return new Response(
+                base.id(),
+                base.model(),
+                base.status(),
+                base.createdAt(),
+                base.background(),
+                LazyList.wrap(output),
+                base.usage(),
+                base.incompleteReason(),
+                base.error());
     }
 
     @Override
     public String toString() {
         Response r = snapshot();
-        return "ResponseAccumulator[id=" + r.id() + ", status=" + r.status() + ", " + r.output().size()
-                + " output items, last sequence number " + lastSequenceNumber() + "]";
+        return "ResponseAccumulator[id=" + r.id() + ", status=" + r.status() + ", "
+                + r.output().size() + " output items, last sequence number " + lastSequenceNumber() + "]";
     }
 
     /** One output item as it builds; guarded by the accumulator's lock. */
@@ -249,13 +275,15 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
             } else if (started instanceof ResponseOutputItem.FunctionCall f) {
                 appendArguments(f.arguments());
             } else if (started instanceof ResponseOutputItem.Reasoning r) {
-                for (int i = 0; i < r.summary().size(); i++) summary.put(i, new StringParts(r.summary().get(i)));
+                for (int i = 0; i < r.summary().size(); i++)
+                    summary.put(i, new StringParts(r.summary().get(i)));
             } else if (started instanceof ResponseOutputItem.CustomToolCall c) {
                 input.append(c.input());
             } else if (started instanceof ResponseOutputItem.ApplyPatchCall c) {
                 input.append(c.diff());
             } else if (started instanceof ResponseOutputItem.ShellCall c) {
-                for (int i = 0; i < c.commands().size(); i++) summary.put(i, new StringParts(c.commands().get(i)));
+                for (int i = 0; i < c.commands().size(); i++)
+                    summary.put(i, new StringParts(c.commands().get(i)));
             }
         }
 
@@ -296,8 +324,8 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                 case ResponseOutputItem.FunctionCall f -> {
                     CharSequence text = arguments.textView();
                     Object value = arguments.snapshot();
-                    yield new Deferred<>(() -> new ResponseOutputItem.FunctionCall(f.id(), f.callId(), f.name(),
-                            text.toString(), f.status(), value, null));
+                    yield new Deferred<>(() -> new ResponseOutputItem.FunctionCall(
+                            f.id(), f.callId(), f.name(), text.toString(), f.status(), value, null));
                 }
                 case ResponseOutputItem.Reasoning r -> {
                     TextView[] texts = new TextView[summary.size()];
@@ -321,7 +349,8 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
             return switch (started) {
                 case ResponseOutputItem.Message m -> {
                     List<ResponseOutputItem.Content> content = new ArrayList<>(parts.size());
-                    for (PartState p : parts.values()) content.add(new ResponseOutputItem.Content(p.type, p.text.toString(), p.annotations));
+                    for (PartState p : parts.values())
+                        content.add(new ResponseOutputItem.Content(p.type, p.text.toString(), p.annotations));
                     yield new ResponseOutputItem.Message(m.id(), m.role(), m.status(), content);
                 }
                 case ResponseOutputItem.FunctionCall f -> {
@@ -329,13 +358,16 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                     Object value;
                     String error = null;
                     if (finish) {
-                        PartialJson.Result r = text.isEmpty() ? new PartialJson.Result(null, "no arguments arrived") : arguments.finish();
+                        PartialJson.Result r = text.isEmpty()
+                                ? new PartialJson.Result(null, "no arguments arrived")
+                                : arguments.finish();
                         value = r.value();
                         error = ResponsesJson.argumentsError(r);
                     } else {
                         value = arguments.snapshot();
                     }
-                    yield new ResponseOutputItem.FunctionCall(f.id(), f.callId(), f.name(), text, f.status(), value, error);
+                    yield new ResponseOutputItem.FunctionCall(
+                            f.id(), f.callId(), f.name(), text, f.status(), value, error);
                 }
                 case ResponseOutputItem.Reasoning r -> {
                     List<String> texts = new ArrayList<>(summary.size());
@@ -343,9 +375,11 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                     yield new ResponseOutputItem.Reasoning(r.id(), texts, r.encryptedContent());
                 }
                 case ResponseOutputItem.CustomToolCall c ->
-                        new ResponseOutputItem.CustomToolCall(c.id(), c.callId(), c.name(), input.toString(), c.namespace());
+                    new ResponseOutputItem.CustomToolCall(
+                            c.id(), c.callId(), c.name(), input.toString(), c.namespace());
                 case ResponseOutputItem.ApplyPatchCall c ->
-                        new ResponseOutputItem.ApplyPatchCall(c.id(), c.callId(), c.status(), c.operation(), c.path(), input.toString());
+                    new ResponseOutputItem.ApplyPatchCall(
+                            c.id(), c.callId(), c.status(), c.operation(), c.path(), input.toString());
                 case ResponseOutputItem.ShellCall c -> {
                     List<String> commands = new ArrayList<>(summary.size());
                     for (StringParts s : summary.values()) commands.add(s.toString());

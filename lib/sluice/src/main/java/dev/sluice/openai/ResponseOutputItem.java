@@ -67,7 +67,10 @@ public sealed interface ResponseOutputItem {
             content = List.copyOf(Objects.requireNonNull(content, "content"));
         }
 
-        @Override public String type() { return "message"; }
+        @Override
+        public String type() {
+            return "message";
+        }
 
         /** {@return the text of the {@code output_text} parts, joined} */
         public String text() {
@@ -96,8 +99,15 @@ public sealed interface ResponseOutputItem {
      *     are malformed)
      * @param argumentsError why the arguments are not a valid JSON object, or null when they are
      */
-    record FunctionCall(String id, String callId, String name, String arguments, String status,
-                        Object parsedArguments, String argumentsError) implements ResponseOutputItem {
+    record FunctionCall(
+            String id,
+            String callId,
+            String name,
+            String arguments,
+            String status,
+            Object parsedArguments,
+            String argumentsError)
+            implements ResponseOutputItem {
         /**
          * Checks the components.
          *
@@ -112,7 +122,10 @@ public sealed interface ResponseOutputItem {
             parsedArguments = JsonValues.copy(parsedArguments, "parsedArguments");
         }
 
-        @Override public String type() { return "function_call"; }
+        @Override
+        public String type() {
+            return "function_call";
+        }
     }
 
     /**
@@ -135,7 +148,10 @@ public sealed interface ResponseOutputItem {
             summary = List.copyOf(Objects.requireNonNull(summary, "summary"));
         }
 
-        @Override public String type() { return "reasoning"; }
+        @Override
+        public String type() {
+            return "reasoning";
+        }
     }
 
     /**
@@ -162,7 +178,10 @@ public sealed interface ResponseOutputItem {
             Objects.requireNonNull(input, "input");
         }
 
-        @Override public String type() { return "custom_tool_call"; }
+        @Override
+        public String type() {
+            return "custom_tool_call";
+        }
     }
 
     /**
@@ -190,7 +209,10 @@ public sealed interface ResponseOutputItem {
             json = JsonValues.copyObject(json, "json");
         }
 
-        @Override public String type() { return "shell_call"; }
+        @Override
+        public String type() {
+            return "shell_call";
+        }
     }
 
     /**
@@ -219,7 +241,10 @@ public sealed interface ResponseOutputItem {
             Objects.requireNonNull(diff, "diff");
         }
 
-        @Override public String type() { return "apply_patch_call"; }
+        @Override
+        public String type() {
+            return "apply_patch_call";
+        }
     }
 
     /**
@@ -231,7 +256,8 @@ public sealed interface ResponseOutputItem {
      * @param name the tool's name
      * @param arguments the arguments (JSON text)
      */
-    record McpApprovalRequest(String id, String serverLabel, String name, String arguments) implements ResponseOutputItem {
+    record McpApprovalRequest(String id, String serverLabel, String name, String arguments)
+            implements ResponseOutputItem {
         /**
          * Checks the components.
          *
@@ -244,7 +270,10 @@ public sealed interface ResponseOutputItem {
             Objects.requireNonNull(arguments, "arguments");
         }
 
-        @Override public String type() { return "mcp_approval_request"; }
+        @Override
+        public String type() {
+            return "mcp_approval_request";
+        }
     }
 
     /**
@@ -265,7 +294,10 @@ public sealed interface ResponseOutputItem {
             Objects.requireNonNull(encryptedContent, "encryptedContent");
         }
 
-        @Override public String type() { return "compaction"; }
+        @Override
+        public String type() {
+            return "compaction";
+        }
     }
 
     /**

@@ -265,7 +265,8 @@ public final class ResponseRequest {
          * @return this builder
          */
         public Builder temperature(double temperature) {
-            if (!(temperature >= 0 && temperature <= 2)) throw new IllegalArgumentException("temperature must be in [0, 2]: " + temperature);
+            if (!(temperature >= 0 && temperature <= 2))
+                throw new IllegalArgumentException("temperature must be in [0, 2]: " + temperature);
             this.temperature = temperature;
             return this;
         }
@@ -338,7 +339,8 @@ public final class ResponseRequest {
          */
         public ResponseRequest build() {
             if (model == null) throw new IllegalStateException("model is required");
-            if (input.isEmpty() && previousResponseId == null) throw new IllegalStateException("input is required: add a message");
+            if (input.isEmpty() && previousResponseId == null)
+                throw new IllegalStateException("input is required: add a message");
             return new ResponseRequest(this);
         }
 

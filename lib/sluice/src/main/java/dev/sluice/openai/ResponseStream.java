@@ -33,15 +33,16 @@ public final class ResponseStream extends AccumulatingStream<ResponseStreamEvent
     private final ResponseAccumulator accumulator;
     private final boolean background;
 
-    private ResponseStream(StreamingCall<ResponseStreamEvent> call, ResponseAccumulator accumulator, boolean background) {
+    private ResponseStream(
+            StreamingCall<ResponseStreamEvent> call, ResponseAccumulator accumulator, boolean background) {
         super(call.events(), accumulator, call::requestId, call::rateLimits);
         this.accumulator = accumulator;
         this.background = background;
     }
 
     /** Opens the call, accumulating every event handed to the consumer into {@code accumulator}. */
-    static ResponseStream open(StreamingCall.Builder<ResponseStreamEvent> builder, ResponseAccumulator accumulator,
-                               boolean background) {
+    static ResponseStream open(
+            StreamingCall.Builder<ResponseStreamEvent> builder, ResponseAccumulator accumulator, boolean background) {
         builder.onItem(accumulator::accept).partial(accumulator::snapshot);
         return new ResponseStream(builder.open(), accumulator, background);
     }
@@ -110,7 +111,7 @@ public final class ResponseStream extends AccumulatingStream<ResponseStreamEvent
      */
     public static Response replay(InputStream body, int readSize) {
         ResponseAccumulator accumulator = new ResponseAccumulator();
-        return Replay.run(ResponsesStreamDecoding.TYPED, Function.identity(), accumulator, accumulator::snapshot,
-                body, readSize);
+        return Replay.run(
+                ResponsesStreamDecoding.TYPED, Function.identity(), accumulator, accumulator::snapshot, body, readSize);
     }
 }

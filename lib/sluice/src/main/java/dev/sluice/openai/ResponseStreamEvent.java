@@ -53,7 +53,9 @@ public sealed interface ResponseStreamEvent {
         }
 
         static boolean isTerminal(String type) {
-            return type.equals("response.completed") || type.equals("response.incomplete") || type.equals("response.failed");
+            return type.equals("response.completed")
+                    || type.equals("response.incomplete")
+                    || type.equals("response.failed");
         }
     }
 
@@ -65,15 +67,21 @@ public sealed interface ResponseStreamEvent {
      * @param outputIndex the item's index in the response's output
      * @param item the item as it starts
      */
-    record OutputItemAdded(long sequenceNumber, int outputIndex, ResponseOutputItem item) implements ResponseStreamEvent {
+    record OutputItemAdded(long sequenceNumber, int outputIndex, ResponseOutputItem item)
+            implements ResponseStreamEvent {
         /**
          * Checks the components.
          *
          * @throws NullPointerException if item is null
          */
-        public OutputItemAdded { Objects.requireNonNull(item, "item"); }
+        public OutputItemAdded {
+            Objects.requireNonNull(item, "item");
+        }
 
-        @Override public String type() { return "response.output_item.added"; }
+        @Override
+        public String type() {
+            return "response.output_item.added";
+        }
     }
 
     /**
@@ -83,15 +91,21 @@ public sealed interface ResponseStreamEvent {
      * @param outputIndex the item's index in the response's output
      * @param item the whole item
      */
-    record OutputItemDone(long sequenceNumber, int outputIndex, ResponseOutputItem item) implements ResponseStreamEvent {
+    record OutputItemDone(long sequenceNumber, int outputIndex, ResponseOutputItem item)
+            implements ResponseStreamEvent {
         /**
          * Checks the components.
          *
          * @throws NullPointerException if item is null
          */
-        public OutputItemDone { Objects.requireNonNull(item, "item"); }
+        public OutputItemDone {
+            Objects.requireNonNull(item, "item");
+        }
 
-        @Override public String type() { return "response.output_item.done"; }
+        @Override
+        public String type() {
+            return "response.output_item.done";
+        }
     }
 
     /**
@@ -105,8 +119,14 @@ public sealed interface ResponseStreamEvent {
      * @param contentIndex the part's index in the message
      * @param part the part (empty text when it begins)
      */
-    record ContentPart(String type, long sequenceNumber, String itemId, int outputIndex, int contentIndex,
-                       ResponseOutputItem.Content part) implements ResponseStreamEvent {
+    record ContentPart(
+            String type,
+            long sequenceNumber,
+            String itemId,
+            int outputIndex,
+            int contentIndex,
+            ResponseOutputItem.Content part)
+            implements ResponseStreamEvent {
         /**
          * Checks the components.
          *
@@ -140,7 +160,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(delta, "delta");
         }
 
-        @Override public String type() { return "response.output_text.delta"; }
+        @Override
+        public String type() {
+            return "response.output_text.delta";
+        }
     }
 
     /**
@@ -164,7 +187,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(text, "text");
         }
 
-        @Override public String type() { return "response.output_text.done"; }
+        @Override
+        public String type() {
+            return "response.output_text.done";
+        }
     }
 
     /**
@@ -188,7 +214,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(delta, "delta");
         }
 
-        @Override public String type() { return "response.refusal.delta"; }
+        @Override
+        public String type() {
+            return "response.refusal.delta";
+        }
     }
 
     /**
@@ -212,7 +241,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(refusal, "refusal");
         }
 
-        @Override public String type() { return "response.refusal.done"; }
+        @Override
+        public String type() {
+            return "response.refusal.done";
+        }
     }
 
     /**
@@ -236,7 +268,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(delta, "delta");
         }
 
-        @Override public String type() { return "response.function_call_arguments.delta"; }
+        @Override
+        public String type() {
+            return "response.function_call_arguments.delta";
+        }
     }
 
     /**
@@ -259,7 +294,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(arguments, "arguments");
         }
 
-        @Override public String type() { return "response.function_call_arguments.done"; }
+        @Override
+        public String type() {
+            return "response.function_call_arguments.done";
+        }
     }
 
     /**
@@ -271,7 +309,8 @@ public sealed interface ResponseStreamEvent {
      * @param summaryIndex the summary part's index
      * @param delta the piece
      */
-    record ReasoningSummaryTextDelta(long sequenceNumber, String itemId, int outputIndex, int summaryIndex, String delta)
+    record ReasoningSummaryTextDelta(
+            long sequenceNumber, String itemId, int outputIndex, int summaryIndex, String delta)
             implements ResponseStreamEvent {
         /**
          * Checks the components.
@@ -283,7 +322,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(delta, "delta");
         }
 
-        @Override public String type() { return "response.reasoning_summary_text.delta"; }
+        @Override
+        public String type() {
+            return "response.reasoning_summary_text.delta";
+        }
     }
 
     /**
@@ -307,7 +349,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(text, "text");
         }
 
-        @Override public String type() { return "response.reasoning_summary_text.done"; }
+        @Override
+        public String type() {
+            return "response.reasoning_summary_text.done";
+        }
     }
 
     /**
@@ -330,7 +375,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(delta, "delta");
         }
 
-        @Override public String type() { return "response.custom_tool_call_input.delta"; }
+        @Override
+        public String type() {
+            return "response.custom_tool_call_input.delta";
+        }
     }
 
     /**
@@ -353,7 +401,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(input, "input");
         }
 
-        @Override public String type() { return "response.custom_tool_call_input.done"; }
+        @Override
+        public String type() {
+            return "response.custom_tool_call_input.done";
+        }
     }
 
     /**
@@ -450,7 +501,8 @@ public sealed interface ResponseStreamEvent {
      * @param itemId the {@code mcp_call} or {@code mcp_list_tools} item's id
      * @param outputIndex its index in the output
      */
-    record McpProgress(String type, long sequenceNumber, String itemId, int outputIndex) implements ResponseStreamEvent {
+    record McpProgress(String type, long sequenceNumber, String itemId, int outputIndex)
+            implements ResponseStreamEvent {
         /**
          * Checks the components.
          *
@@ -486,7 +538,10 @@ public sealed interface ResponseStreamEvent {
             rateLimits = java.util.List.copyOf(Objects.requireNonNull(rateLimits, "rateLimits"));
         }
 
-        @Override public String type() { return "response.rate_limits.updated"; }
+        @Override
+        public String type() {
+            return "response.rate_limits.updated";
+        }
     }
 
     /**
@@ -503,7 +558,9 @@ public sealed interface ResponseStreamEvent {
          *
          * @throws NullPointerException if name is null
          */
-        public RateLimit { Objects.requireNonNull(name, "name"); }
+        public RateLimit {
+            Objects.requireNonNull(name, "name");
+        }
     }
 
     /**
@@ -513,7 +570,10 @@ public sealed interface ResponseStreamEvent {
      * @param sequenceNumber the sequence number
      */
     record Keepalive(long sequenceNumber) implements ResponseStreamEvent {
-        @Override public String type() { return "keepalive"; }
+        @Override
+        public String type() {
+            return "keepalive";
+        }
     }
 
     /**
@@ -536,7 +596,10 @@ public sealed interface ResponseStreamEvent {
             Objects.requireNonNull(message, "message");
         }
 
-        @Override public String type() { return "error"; }
+        @Override
+        public String type() {
+            return "error";
+        }
     }
 
     /**

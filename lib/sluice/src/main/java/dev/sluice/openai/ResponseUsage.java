@@ -9,5 +9,5 @@ package dev.sluice.openai;
  * @param reasoningTokens of those, the reasoning tokens
  * @param totalTokens input and output
  */
-public record ResponseUsage(long inputTokens, long cachedTokens, long outputTokens, long reasoningTokens,
-                            long totalTokens) {}
+public record ResponseUsage(
+        long inputTokens, long cachedTokens, long outputTokens, long reasoningTokens, long totalTokens) {}

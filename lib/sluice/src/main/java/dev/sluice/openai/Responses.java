@@ -75,7 +75,8 @@ public final class Responses implements ChatProvider {
      * @throws IllegalStateException if the client is closed, or the controller belongs to another stream
      */
     public ResponseStream stream(ResponseRequest request, StreamController controller) {
-        return client.streamResponse(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+        return client.streamResponse(
+                Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
     }
 
     /**
@@ -90,7 +91,8 @@ public final class Responses implements ChatProvider {
      * @throws dev.sluice.ApiException and the others of {@link #stream(ResponseRequest, StreamController)}
      */
     public ResponseStream resume(String responseId, long startingAfter) {
-        return client.resumeResponse(responseId, startingAfter, new ResponseAccumulator(), true, StreamController.create());
+        return client.resumeResponse(
+                responseId, startingAfter, new ResponseAccumulator(), true, StreamController.create());
     }
 
     /**
@@ -129,8 +131,10 @@ public final class Responses implements ChatProvider {
         if (cutOff.accumulator().isComplete()) {
             throw new IllegalStateException("the stream reached its terminal event: there is nothing to resume");
         }
-        String id = cutOff.responseId().orElseThrow(() -> new IllegalArgumentException(
-                "the stream was cut off before response.created: its response id is unknown, so it cannot be resumed"));
+        String id = cutOff.responseId()
+                .orElseThrow(
+                        () -> new IllegalArgumentException(
+                                "the stream was cut off before response.created: its response id is unknown, so it cannot be resumed"));
         cutOff.close();
         return client.resumeResponse(id, cutOff.lastSequenceNumber(), cutOff.accumulator(), true, controller);
     }
@@ -160,7 +164,8 @@ public final class Responses implements ChatProvider {
      */
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-        return client.chatResponses(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+        return client.chatResponses(
+                Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
     }
 
     /**

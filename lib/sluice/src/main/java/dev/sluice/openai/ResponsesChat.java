@@ -120,7 +120,8 @@ final class ResponsesChat {
         StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode, model -> true);
         ChatRequest r = plan.request();
         if (!r.stopSequences().isEmpty()) {
-            throw new IllegalArgumentException("the OpenAI Responses API has no stop sequences; remove them from the request");
+            throw new IllegalArgumentException(
+                    "the OpenAI Responses API has no stop sequences; remove them from the request");
         }
         ResponseRequest.Builder b = ResponseRequest.builder().model(r.model()).store(false);
         if (!r.system().isEmpty()) b.instructions(r.system());
@@ -158,7 +159,8 @@ final class ResponsesChat {
         if (r.temperature() != null) b.temperature(r.temperature());
         if (r.thinkingBudget() != null) {
             int budget = r.thinkingBudget();
-            b.reasoning(budget <= 2048 ? "low" : budget <= 16384 ? "medium" : "high", "auto").include("reasoning.encrypted_content");
+            b.reasoning(budget <= 2048 ? "low" : budget <= 16384 ? "medium" : "high", "auto")
+                    .include("reasoning.encrypted_content");
         }
         return b.build();
     }
@@ -167,7 +169,9 @@ final class ResponsesChat {
     private static Map<?, ?> state(ProviderState state, String provider) {
         if (state == null || !state.provider().equals(provider)) return Map.of();
         PartialJson.Result parsed = PartialJson.parse(state.data());
-        return parsed.isValid() && parsed.value() instanceof Map<?, ?> m && m.get("items") instanceof List<?> ? m : Map.of();
+        return parsed.isValid() && parsed.value() instanceof Map<?, ?> m && m.get("items") instanceof List<?>
+                ? m
+                : Map.of();
     }
 
     private static List<?> list(Object v) {
@@ -192,12 +196,14 @@ final class ResponsesChat {
 
     Optional<MessageChunk> map(ResponseStreamEvent event) {
         return switch (event) {
-            case ResponseStreamEvent.Lifecycle l when l.type().equals("response.created") -> {
+            case ResponseStreamEvent.Lifecycle l
+            when l.type().equals("response.created") -> {
                 if (!l.response().model().isEmpty()) model = l.response().model();
                 yield Optional.of(chunk().id(l.response().id()).build());
             }
             case ResponseStreamEvent.Lifecycle l when l.isTerminal() -> Optional.of(end(l.response()));
-            case ResponseStreamEvent.OutputTextDelta d when !d.delta().isEmpty() -> Optional.of(chunk().text(d.delta()).build());
+            case ResponseStreamEvent.OutputTextDelta d
+            when !d.delta().isEmpty() -> Optional.of(chunk().text(d.delta()).build());
             case ResponseStreamEvent.RefusalDelta d -> {
                 refusal.append(d.delta());
                 yield Optional.empty();
@@ -207,50 +213,57 @@ final class ResponsesChat {
                 refusal.append(d.refusal());
                 yield Optional.empty();
             }
-            case ResponseStreamEvent.ReasoningSummaryTextDelta d when !d.delta().isEmpty() ->
-                    Optional.of(chunk().thinking(d.delta()).build());
-            case ResponseStreamEvent.OutputItemAdded a when a.item() instanceof ResponseOutputItem.FunctionCall f -> {
+            case ResponseStreamEvent.ReasoningSummaryTextDelta d
+            when !d.delta().isEmpty() -> Optional.of(chunk().thinking(d.delta()).build());
+            case ResponseStreamEvent.OutputItemAdded a
+            when a.item() instanceof ResponseOutputItem.FunctionCall f -> {
                 int index = toolIndexByOutput.size();
                 toolIndexByOutput.put(a.outputIndex(), index);
                 String id = f.callId().isBlank() ? (f.id().isBlank() ? "call_" + index : f.id()) : f.callId();
                 String name = f.name().isBlank() ? "unknown" : f.name();
                 if (!f.arguments().isEmpty()) argumentsSent.add(index);
-                yield Optional.of(chunk().toolCall(ToolCallDelta.start(index, id, name, f.arguments())).build());
+                yield Optional.of(chunk().toolCall(ToolCallDelta.start(index, id, name, f.arguments()))
+                        .build());
             }
-            case ResponseStreamEvent.FunctionCallArgumentsDelta d when !d.delta().isEmpty()
-                    && toolIndexByOutput.containsKey(d.outputIndex()) -> {
+            case ResponseStreamEvent.FunctionCallArgumentsDelta d
+            when !d.delta().isEmpty() && toolIndexByOutput.containsKey(d.outputIndex()) -> {
                 int index = toolIndexByOutput.get(d.outputIndex());
                 argumentsSent.add(index);
-                yield Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, d.delta())).build());
+                yield Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, d.delta()))
+                        .build());
             }
             case ResponseStreamEvent.FunctionCallArgumentsDone d -> whole(d.outputIndex(), d.arguments());
-            case ResponseStreamEvent.OutputItemDone d when d.item() instanceof ResponseOutputItem.FunctionCall f ->
-                    whole(d.outputIndex(), f.arguments());
-            case ResponseStreamEvent.OutputItemAdded a when a.item() instanceof ResponseOutputItem.CustomToolCall c -> {
+            case ResponseStreamEvent.OutputItemDone d
+            when d.item() instanceof ResponseOutputItem.FunctionCall f -> whole(d.outputIndex(), f.arguments());
+            case ResponseStreamEvent.OutputItemAdded a
+            when a.item() instanceof ResponseOutputItem.CustomToolCall c -> {
                 int index = toolIndexByOutput.size();
                 toolIndexByOutput.put(a.outputIndex(), index);
                 String id = c.callId().isBlank() ? (c.id().isBlank() ? "call_" + index : c.id()) : c.callId();
                 customIds.add(id);
                 customOpen.put(a.outputIndex(), Boolean.TRUE);
                 if (!c.input().isEmpty()) argumentsSent.add(index);
-                yield Optional.of(chunk().toolCall(ToolCallDelta.start(index, id, c.name().isBlank() ? "unknown" : c.name(),
-                        "\"" + escaped(c.input()))).build());
+                yield Optional.of(chunk().toolCall(ToolCallDelta.start(
+                                index, id, c.name().isBlank() ? "unknown" : c.name(), "\"" + escaped(c.input())))
+                        .build());
             }
-            case ResponseStreamEvent.CustomToolCallInputDelta d when !d.delta().isEmpty()
-                    && Boolean.TRUE.equals(customOpen.get(d.outputIndex())) -> {
+            case ResponseStreamEvent.CustomToolCallInputDelta d
+            when !d.delta().isEmpty() && Boolean.TRUE.equals(customOpen.get(d.outputIndex())) -> {
                 int index = toolIndexByOutput.get(d.outputIndex());
                 argumentsSent.add(index);
-                yield Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, escaped(d.delta()))).build());
+                yield Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, escaped(d.delta())))
+                        .build());
             }
             case ResponseStreamEvent.CustomToolCallInputDone d -> closeCustom(d.outputIndex(), d.input());
-            case ResponseStreamEvent.OutputItemDone d when d.item() instanceof ResponseOutputItem.CustomToolCall c ->
-                    closeCustom(d.outputIndex(), c.input());
-            case ResponseStreamEvent.OutputItemDone d when d.item() instanceof ResponseOutputItem.Reasoning r
-                    && r.encryptedContent() != null -> {
+            case ResponseStreamEvent.OutputItemDone d
+            when d.item() instanceof ResponseOutputItem.CustomToolCall c -> closeCustom(d.outputIndex(), c.input());
+            case ResponseStreamEvent.OutputItemDone d
+            when d.item() instanceof ResponseOutputItem.Reasoning r && r.encryptedContent() != null -> {
                 stateItems.add(ResponsesJson.itemJson(r));
                 yield Optional.empty();
             }
-            case ResponseStreamEvent.OutputItemDone d when d.item() instanceof ResponseOutputItem.Compaction c -> {
+            case ResponseStreamEvent.OutputItemDone d
+            when d.item() instanceof ResponseOutputItem.Compaction c -> {
                 stateItems.add(ResponsesJson.itemJson(c));
                 yield Optional.empty();
             }
@@ -264,7 +277,8 @@ final class ResponsesChat {
         customOpen.put(outputIndex, Boolean.FALSE);
         int index = toolIndexByOutput.get(outputIndex);
         String rest = argumentsSent.add(index) ? escaped(input) : "";
-        return Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, rest + "\"")).build());
+        return Optional.of(
+                chunk().toolCall(ToolCallDelta.arguments(index, rest + "\"")).build());
     }
 
     /** {@return the text as the inside of a JSON string} */
@@ -279,13 +293,16 @@ final class ResponsesChat {
     private Optional<MessageChunk> whole(int outputIndex, String arguments) {
         Integer index = toolIndexByOutput.get(outputIndex);
         if (index == null || arguments.isEmpty() || !argumentsSent.add(index)) return Optional.empty();
-        return Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, arguments)).build());
+        return Optional.of(
+                chunk().toolCall(ToolCallDelta.arguments(index, arguments)).build());
     }
 
     private MessageChunk end(Response r) {
         MessageChunk.Builder b = chunk();
         for (Map.Entry<Integer, Boolean> c : customOpen.entrySet()) {
-            if (c.getValue()) b.toolCall(ToolCallDelta.arguments(toolIndexByOutput.get(c.getKey()), "\"")); // cut off: close its string
+            if (c.getValue())
+                b.toolCall(
+                        ToolCallDelta.arguments(toolIndexByOutput.get(c.getKey()), "\"")); // cut off: close its string
         }
         List<Object> items = new ArrayList<>();
         if (!r.output().isEmpty()) {
@@ -306,13 +323,17 @@ final class ResponsesChat {
         }
         FinishReason reason;
         if (r.status().equals("incomplete")) {
-            String raw = r.incompleteReason() == null || r.incompleteReason().isBlank() ? "incomplete" : r.incompleteReason();
+            String raw = r.incompleteReason() == null || r.incompleteReason().isBlank()
+                    ? "incomplete"
+                    : r.incompleteReason();
             reason = FinishReason.of(raw, INCOMPLETE);
         } else {
             String raw = r.status().isBlank() ? "completed" : r.status();
-            FinishReason.Kind kind = !refusal.isEmpty() ? FinishReason.Kind.REFUSAL
-                    : !toolIndexByOutput.isEmpty() ? FinishReason.Kind.TOOL_CALLS
-                    : raw.equals("completed") ? FinishReason.Kind.STOP : FinishReason.Kind.OTHER;
+            FinishReason.Kind kind = !refusal.isEmpty()
+                    ? FinishReason.Kind.REFUSAL
+                    : !toolIndexByOutput.isEmpty()
+                            ? FinishReason.Kind.TOOL_CALLS
+                            : raw.equals("completed") ? FinishReason.Kind.STOP : FinishReason.Kind.OTHER;
             reason = new FinishReason(kind, raw);
         }
         b.finishReason(reason.withMessage(refusal.toString()));

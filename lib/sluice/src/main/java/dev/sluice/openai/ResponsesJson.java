@@ -39,61 +39,119 @@ final class ResponsesJson {
         String type = n.get("type") instanceof String t ? t : event.type();
         long seq = asLong(n.get("sequence_number"), -1);
         return switch (type) {
-            case "response.queued", "response.created", "response.in_progress", "response.completed",
-                 "response.incomplete", "response.failed" -> n.get("response") instanceof Map<?, ?> r
-                    ? new ResponseStreamEvent.Lifecycle(type, seq, response(r))
-                    : new ResponseStreamEvent.Unknown(type, seq, event.data());
-            case "response.output_item.added" -> n.get("item") instanceof Map<?, ?> i
-                    ? new ResponseStreamEvent.OutputItemAdded(seq, integer(n, "output_index"), item(i))
-                    : new ResponseStreamEvent.Unknown(type, seq, event.data());
-            case "response.output_item.done" -> n.get("item") instanceof Map<?, ?> i
-                    ? new ResponseStreamEvent.OutputItemDone(seq, integer(n, "output_index"), item(i))
-                    : new ResponseStreamEvent.Unknown(type, seq, event.data());
-            case "response.content_part.added", "response.content_part.done" -> new ResponseStreamEvent.ContentPart(
-                    type, seq, text(n, "item_id"), integer(n, "output_index"), integer(n, "content_index"),
-                    content(n.get("part")));
-            case "response.output_text.delta" -> new ResponseStreamEvent.OutputTextDelta(seq, text(n, "item_id"),
-                    integer(n, "output_index"), integer(n, "content_index"), text(n, "delta"));
-            case "response.output_text.done" -> new ResponseStreamEvent.OutputTextDone(seq, text(n, "item_id"),
-                    integer(n, "output_index"), integer(n, "content_index"), text(n, "text"));
-            case "response.refusal.delta" -> new ResponseStreamEvent.RefusalDelta(seq, text(n, "item_id"),
-                    integer(n, "output_index"), integer(n, "content_index"), text(n, "delta"));
-            case "response.refusal.done" -> new ResponseStreamEvent.RefusalDone(seq, text(n, "item_id"),
-                    integer(n, "output_index"), integer(n, "content_index"), text(n, "refusal"));
-            case "response.function_call_arguments.delta" -> new ResponseStreamEvent.FunctionCallArgumentsDelta(seq,
-                    text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
-            case "response.function_call_arguments.done" -> new ResponseStreamEvent.FunctionCallArgumentsDone(seq,
-                    text(n, "item_id"), integer(n, "output_index"), text(n, "arguments"));
-            case "response.reasoning_summary_text.delta" -> new ResponseStreamEvent.ReasoningSummaryTextDelta(seq,
-                    text(n, "item_id"), integer(n, "output_index"), integer(n, "summary_index"), text(n, "delta"));
-            case "response.reasoning_summary_text.done" -> new ResponseStreamEvent.ReasoningSummaryTextDone(seq,
-                    text(n, "item_id"), integer(n, "output_index"), integer(n, "summary_index"), text(n, "text"));
-            case "response.custom_tool_call_input.delta" -> new ResponseStreamEvent.CustomToolCallInputDelta(seq,
-                    text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
-            case "response.custom_tool_call_input.done" -> new ResponseStreamEvent.CustomToolCallInputDone(seq,
-                    text(n, "item_id"), integer(n, "output_index"), text(n, "input"));
-            case "response.shell_call_command.added", "response.shell_call_command.done" -> new ResponseStreamEvent.ShellCallCommand(
-                    type, seq, integer(n, "output_index"), integer(n, "command_index"), text(n, "command"));
-            case "response.shell_call_command.delta" -> new ResponseStreamEvent.ShellCallCommand(
-                    type, seq, integer(n, "output_index"), integer(n, "command_index"), text(n, "delta"));
-            case "response.apply_patch_call_operation_diff.delta" -> new ResponseStreamEvent.ApplyPatchDiff(type, seq,
-                    text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
-            case "response.apply_patch_call_operation_diff.done" -> new ResponseStreamEvent.ApplyPatchDiff(type, seq,
-                    text(n, "item_id"), integer(n, "output_index"), text(n, "diff"));
-            case "response.mcp_call_arguments.delta" -> new ResponseStreamEvent.McpCallArguments(type, seq,
-                    text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
-            case "response.mcp_call_arguments.done" -> new ResponseStreamEvent.McpCallArguments(type, seq,
-                    text(n, "item_id"), integer(n, "output_index"), text(n, "arguments"));
-            case "response.mcp_call.in_progress", "response.mcp_call.completed", "response.mcp_call.failed",
-                 "response.mcp_list_tools.in_progress", "response.mcp_list_tools.completed",
-                 "response.mcp_list_tools.failed" -> new ResponseStreamEvent.McpProgress(type, seq,
-                    text(n, "item_id"), integer(n, "output_index"));
+            case "response.queued",
+                    "response.created",
+                    "response.in_progress",
+                    "response.completed",
+                    "response.incomplete",
+                    "response.failed" ->
+                n.get("response") instanceof Map<?, ?> r
+                        ? new ResponseStreamEvent.Lifecycle(type, seq, response(r))
+                        : new ResponseStreamEvent.Unknown(type, seq, event.data());
+            case "response.output_item.added" ->
+                n.get("item") instanceof Map<?, ?> i
+                        ? new ResponseStreamEvent.OutputItemAdded(seq, integer(n, "output_index"), item(i))
+                        : new ResponseStreamEvent.Unknown(type, seq, event.data());
+            case "response.output_item.done" ->
+                n.get("item") instanceof Map<?, ?> i
+                        ? new ResponseStreamEvent.OutputItemDone(seq, integer(n, "output_index"), item(i))
+                        : new ResponseStreamEvent.Unknown(type, seq, event.data());
+            case "response.content_part.added", "response.content_part.done" ->
+                new ResponseStreamEvent.ContentPart(
+                        type,
+                        seq,
+                        text(n, "item_id"),
+                        integer(n, "output_index"),
+                        integer(n, "content_index"),
+                        content(n.get("part")));
+            case "response.output_text.delta" ->
+                new ResponseStreamEvent.OutputTextDelta(
+                        seq,
+                        text(n, "item_id"),
+                        integer(n, "output_index"),
+                        integer(n, "content_index"),
+                        text(n, "delta"));
+            case "response.output_text.done" ->
+                new ResponseStreamEvent.OutputTextDone(
+                        seq,
+                        text(n, "item_id"),
+                        integer(n, "output_index"),
+                        integer(n, "content_index"),
+                        text(n, "text"));
+            case "response.refusal.delta" ->
+                new ResponseStreamEvent.RefusalDelta(
+                        seq,
+                        text(n, "item_id"),
+                        integer(n, "output_index"),
+                        integer(n, "content_index"),
+                        text(n, "delta"));
+            case "response.refusal.done" ->
+                new ResponseStreamEvent.RefusalDone(
+                        seq,
+                        text(n, "item_id"),
+                        integer(n, "output_index"),
+                        integer(n, "content_index"),
+                        text(n, "refusal"));
+            case "response.function_call_arguments.delta" ->
+                new ResponseStreamEvent.FunctionCallArgumentsDelta(
+                        seq, text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
+            case "response.function_call_arguments.done" ->
+                new ResponseStreamEvent.FunctionCallArgumentsDone(
+                        seq, text(n, "item_id"), integer(n, "output_index"), text(n, "arguments"));
+            case "response.reasoning_summary_text.delta" ->
+                new ResponseStreamEvent.ReasoningSummaryTextDelta(
+                        seq,
+                        text(n, "item_id"),
+                        integer(n, "output_index"),
+                        integer(n, "summary_index"),
+                        text(n, "delta"));
+            case "response.reasoning_summary_text.done" ->
+                new ResponseStreamEvent.ReasoningSummaryTextDone(
+                        seq,
+                        text(n, "item_id"),
+                        integer(n, "output_index"),
+                        integer(n, "summary_index"),
+                        text(n, "text"));
+            case "response.custom_tool_call_input.delta" ->
+                new ResponseStreamEvent.CustomToolCallInputDelta(
+                        seq, text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
+            case "response.custom_tool_call_input.done" ->
+                new ResponseStreamEvent.CustomToolCallInputDone(
+                        seq, text(n, "item_id"), integer(n, "output_index"), text(n, "input"));
+            case "response.shell_call_command.added", "response.shell_call_command.done" ->
+                new ResponseStreamEvent.ShellCallCommand(
+                        type, seq, integer(n, "output_index"), integer(n, "command_index"), text(n, "command"));
+            case "response.shell_call_command.delta" ->
+                new ResponseStreamEvent.ShellCallCommand(
+                        type, seq, integer(n, "output_index"), integer(n, "command_index"), text(n, "delta"));
+            case "response.apply_patch_call_operation_diff.delta" ->
+                new ResponseStreamEvent.ApplyPatchDiff(
+                        type, seq, text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
+            case "response.apply_patch_call_operation_diff.done" ->
+                new ResponseStreamEvent.ApplyPatchDiff(
+                        type, seq, text(n, "item_id"), integer(n, "output_index"), text(n, "diff"));
+            case "response.mcp_call_arguments.delta" ->
+                new ResponseStreamEvent.McpCallArguments(
+                        type, seq, text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
+            case "response.mcp_call_arguments.done" ->
+                new ResponseStreamEvent.McpCallArguments(
+                        type, seq, text(n, "item_id"), integer(n, "output_index"), text(n, "arguments"));
+            case "response.mcp_call.in_progress",
+                    "response.mcp_call.completed",
+                    "response.mcp_call.failed",
+                    "response.mcp_list_tools.in_progress",
+                    "response.mcp_list_tools.completed",
+                    "response.mcp_list_tools.failed" ->
+                new ResponseStreamEvent.McpProgress(type, seq, text(n, "item_id"), integer(n, "output_index"));
             case "response.rate_limits.updated" -> {
                 List<ResponseStreamEvent.RateLimit> limits = new ArrayList<>();
                 for (Object l : elements(n.get("rate_limits"))) {
                     Object reset = member(l, "reset_seconds");
-                    limits.add(new ResponseStreamEvent.RateLimit(text(l, "name"), asLong(member(l, "limit"), -1),
-                            asLong(member(l, "remaining"), -1), reset instanceof Number x ? x.doubleValue() : -1));
+                    limits.add(new ResponseStreamEvent.RateLimit(
+                            text(l, "name"),
+                            asLong(member(l, "limit"), -1),
+                            asLong(member(l, "remaining"), -1),
+                            reset instanceof Number x ? x.doubleValue() : -1));
                 }
                 yield new ResponseStreamEvent.RateLimitsUpdated(seq, limits);
             }
@@ -118,19 +176,32 @@ final class ResponsesJson {
         for (Object item : elements(r.get("output"))) if (item instanceof Map<?, ?> m) output.add(item(m));
         ResponseUsage usage = null;
         if (r.get("usage") instanceof Map<?, ?> u) {
-            usage = new ResponseUsage(number(u, "input_tokens"), number(u.get("input_tokens_details"), "cached_tokens"),
-                    number(u, "output_tokens"), number(u.get("output_tokens_details"), "reasoning_tokens"),
+            usage = new ResponseUsage(
+                    number(u, "input_tokens"),
+                    number(u.get("input_tokens_details"), "cached_tokens"),
+                    number(u, "output_tokens"),
+                    number(u.get("output_tokens_details"), "reasoning_tokens"),
                     number(u, "total_tokens"));
         }
-        String incomplete = r.get("incomplete_details") instanceof Map<?, ?> d && d.get("reason") instanceof String reason
-                ? reason : null;
+        String incomplete =
+                r.get("incomplete_details") instanceof Map<?, ?> d && d.get("reason") instanceof String reason
+                        ? reason
+                        : null;
         Response.ResponseError error = null;
         if (r.get("error") instanceof Map<?, ?> e) {
             String code = text(e, "code");
             error = new Response.ResponseError(code.isEmpty() ? "error" : code, text(e, "message"));
         }
-        return new Response(text(r, "id"), text(r, "model"), text(r, "status"), number(r, "created_at"),
-                asBoolean(r.get("background")), output, usage, incomplete, error);
+        return new Response(
+                text(r, "id"),
+                text(r, "model"),
+                text(r, "status"),
+                number(r, "created_at"),
+                asBoolean(r.get("background")),
+                output,
+                usage,
+                incomplete,
+                error);
     }
 
     static ResponseOutputItem item(Map<?, ?> i) {
@@ -143,10 +214,17 @@ final class ResponsesJson {
             }
             case "function_call" -> {
                 String arguments = text(i, "arguments");
-                PartialJson.Result parsed = arguments.isEmpty() ? new PartialJson.Result(null, null) : PartialJson.parse(arguments);
+                PartialJson.Result parsed =
+                        arguments.isEmpty() ? new PartialJson.Result(null, null) : PartialJson.parse(arguments);
                 String problem = arguments.isEmpty() ? null : argumentsError(parsed);
-                yield new ResponseOutputItem.FunctionCall(text(i, "id"), text(i, "call_id"), text(i, "name"), arguments,
-                        text(i, "status"), parsed.value(), problem);
+                yield new ResponseOutputItem.FunctionCall(
+                        text(i, "id"),
+                        text(i, "call_id"),
+                        text(i, "name"),
+                        arguments,
+                        text(i, "status"),
+                        parsed.value(),
+                        problem);
             }
             case "reasoning" -> {
                 List<String> summary = new ArrayList<>();
@@ -154,20 +232,33 @@ final class ResponsesJson {
                 String encrypted = i.get("encrypted_content") instanceof String e ? e : null;
                 yield new ResponseOutputItem.Reasoning(text(i, "id"), summary, encrypted);
             }
-            case "custom_tool_call" -> new ResponseOutputItem.CustomToolCall(text(i, "id"), text(i, "call_id"),
-                    text(i, "name"), text(i, "input"), i.get("namespace") instanceof String ns ? ns : null);
+            case "custom_tool_call" ->
+                new ResponseOutputItem.CustomToolCall(
+                        text(i, "id"),
+                        text(i, "call_id"),
+                        text(i, "name"),
+                        text(i, "input"),
+                        i.get("namespace") instanceof String ns ? ns : null);
             case "shell_call" -> {
                 List<String> commands = new ArrayList<>();
-                for (Object c : elements(member(i.get("action"), "commands"))) if (c instanceof String command) commands.add(command);
-                yield new ResponseOutputItem.ShellCall(text(i, "id"), text(i, "call_id"), text(i, "status"), commands, object(i));
+                for (Object c : elements(member(i.get("action"), "commands")))
+                    if (c instanceof String command) commands.add(command);
+                yield new ResponseOutputItem.ShellCall(
+                        text(i, "id"), text(i, "call_id"), text(i, "status"), commands, object(i));
             }
             case "apply_patch_call" -> {
                 Object op = i.get("operation");
-                yield new ResponseOutputItem.ApplyPatchCall(text(i, "id"), text(i, "call_id"), text(i, "status"),
-                        text(op, "type"), text(op, "path"), text(op, "diff"));
+                yield new ResponseOutputItem.ApplyPatchCall(
+                        text(i, "id"),
+                        text(i, "call_id"),
+                        text(i, "status"),
+                        text(op, "type"),
+                        text(op, "path"),
+                        text(op, "diff"));
             }
-            case "mcp_approval_request" -> new ResponseOutputItem.McpApprovalRequest(text(i, "id"), text(i, "server_label"),
-                    text(i, "name"), text(i, "arguments"));
+            case "mcp_approval_request" ->
+                new ResponseOutputItem.McpApprovalRequest(
+                        text(i, "id"), text(i, "server_label"), text(i, "name"), text(i, "arguments"));
             case "compaction" -> new ResponseOutputItem.Compaction(text(i, "id"), text(i, "encrypted_content"));
             default -> new ResponseOutputItem.Other(type, text(i, "id"), object(i));
         };
@@ -220,7 +311,9 @@ final class ResponsesJson {
             }
             case ResponseOutputItem.ShellCall c -> {
                 Map<String, Object> whole = new LinkedHashMap<>(c.json());
-                Map<String, Object> action = whole.get("action") instanceof Map<?, ?> a ? new LinkedHashMap<>(object(a)) : new LinkedHashMap<>();
+                Map<String, Object> action = whole.get("action") instanceof Map<?, ?> a
+                        ? new LinkedHashMap<>(object(a))
+                        : new LinkedHashMap<>();
                 action.put("commands", c.commands());
                 whole.put("type", "shell_call");
                 whole.put("id", c.id());
@@ -363,7 +456,8 @@ final class ResponsesJson {
     /** An integer in long range, or a decimal number in long range (its integer part); else {@code absent}. */
     static long asLong(Object v, long absent) {
         if (v instanceof Long l) return l;
-        if (v instanceof BigDecimal d) return d.compareTo(MIN_LONG) >= 0 && d.compareTo(MAX_LONG) <= 0 ? d.longValue() : absent;
+        if (v instanceof BigDecimal d)
+            return d.compareTo(MIN_LONG) >= 0 && d.compareTo(MAX_LONG) <= 0 ? d.longValue() : absent;
         return absent; // a BigInteger is beyond long's range
     }
 
@@ -377,7 +471,9 @@ final class ResponsesJson {
     }
 
     private static ProtocolException invalid(SseEvent event, String what, Throwable cause) {
-        return new ProtocolException("OpenAI response event '" + event.type() + "' of an unexpected shape: " + what
-                + "; data: " + Json.truncate(event.data(), SHOWN_DATA_CHARS), cause);
+        return new ProtocolException(
+                "OpenAI response event '" + event.type() + "' of an unexpected shape: " + what + "; data: "
+                        + Json.truncate(event.data(), SHOWN_DATA_CHARS),
+                cause);
     }
 }

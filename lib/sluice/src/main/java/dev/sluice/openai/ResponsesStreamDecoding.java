@@ -112,10 +112,14 @@ final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEven
     @Override
     public Optional<InBandError> inBandError(ResponseStreamEvent event) {
         if (event instanceof ResponseStreamEvent.Error e) {
-            return Optional.of(new InBandError(e.code(), e.message(),
+            return Optional.of(new InBandError(
+                    e.code(),
+                    e.message(),
                     OpenAiStreamDecoding.RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT))));
         }
-        if (failedIsError && event instanceof ResponseStreamEvent.Lifecycle l && l.type().equals("response.failed")) {
+        if (failedIsError
+                && event instanceof ResponseStreamEvent.Lifecycle l
+                && l.type().equals("response.failed")) {
             Response.ResponseError error = l.response().error();
             String code = error == null ? "response_failed" : error.code();
             String message = error == null ? "the response failed" : error.message();

@@ -43,12 +43,19 @@ public final class ProviderCatalog {
     private ProviderCatalog() {}
 
     /** The AWS variables that configure Bedrock besides its key and endpoints, as AWS's SDKs read them. */
-    public static final List<String> AWS_VARIABLES = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+    public static final List<String> AWS_VARIABLES = List.of(
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     /** The Google variables that configure Vertex AI besides its base URL, as google-genai and google-auth read them. */
-    public static final List<String> GOOGLE_VARIABLES = List.of(VertexAccess.PROJECT_ENV, VertexAccess.LOCATION_ENV,
-            "GOOGLE_APPLICATION_CREDENTIALS");
+    public static final List<String> GOOGLE_VARIABLES =
+            List.of(VertexAccess.PROJECT_ENV, VertexAccess.LOCATION_ENV, "GOOGLE_APPLICATION_CREDENTIALS");
     /** Azure OpenAI's key variable. */
     public static final String AZURE_OPENAI_KEY = "AZURE_OPENAI_API_KEY";
     /** Azure OpenAI's endpoint variable. */
@@ -60,10 +67,15 @@ public final class ProviderCatalog {
     /** Claude on Microsoft Foundry's resource-name variable. */
     public static final String FOUNDRY_RESOURCE = "ANTHROPIC_FOUNDRY_RESOURCE";
     /** Microsoft Entra ID's variables, as azure-identity's DefaultAzureCredential reads them. */
-    public static final List<String> ENTRA_VARIABLES = List.of("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET",
-            "AZURE_FEDERATED_TOKEN_FILE", "IDENTITY_ENDPOINT");
+    public static final List<String> ENTRA_VARIABLES = List.of(
+            "AZURE_TENANT_ID",
+            "AZURE_CLIENT_ID",
+            "AZURE_CLIENT_SECRET",
+            "AZURE_FEDERATED_TOKEN_FILE",
+            "IDENTITY_ENDPOINT");
     /** Foundry's variables besides its key and base URL. */
-    public static final List<String> FOUNDRY_VARIABLES = Stream.concat(Stream.of(FOUNDRY_RESOURCE), ENTRA_VARIABLES.stream()).toList();
+    public static final List<String> FOUNDRY_VARIABLES =
+            Stream.concat(Stream.of(FOUNDRY_RESOURCE), ENTRA_VARIABLES.stream()).toList();
 
     private static final List<String> BEDROCK_URLS = List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL");
 
@@ -77,8 +89,12 @@ public final class ProviderCatalog {
      *     profile), empty for a key-based one
      * @param defaultModel the model when none is given
      */
-    public record Entry(String name, String keyVariable, List<String> baseUrlVariables, List<String> cloudVariables,
-                        String defaultModel) {
+    public record Entry(
+            String name,
+            String keyVariable,
+            List<String> baseUrlVariables,
+            List<String> cloudVariables,
+            String defaultModel) {
         /**
          * Copies the lists.
          *
@@ -109,7 +125,8 @@ public final class ProviderCatalog {
 
         /** {@return whether the environment configures this provider: its key, a base URL or one of its cloud's variables} */
         public boolean configured(Map<String, String> env) {
-            return key(env).isPresent() || baseUrl(env).isPresent()
+            return key(env).isPresent()
+                    || baseUrl(env).isPresent()
                     || cloudVariables.stream().anyMatch(v -> nonBlank(env.get(v)) != null);
         }
 
@@ -139,19 +156,52 @@ public final class ProviderCatalog {
     private static Map<String, Entry> table() {
         Map<String, Entry> m = new LinkedHashMap<>();
         for (Entry e : List.of(
-                new Entry("anthropic", "ANTHROPIC_API_KEY", List.of("ANTHROPIC_BASE_URL"), List.of(), "claude-sonnet-4-5"),
+                new Entry(
+                        "anthropic",
+                        "ANTHROPIC_API_KEY",
+                        List.of("ANTHROPIC_BASE_URL"),
+                        List.of(),
+                        "claude-sonnet-4-5"),
                 new Entry("openai", "OPENAI_API_KEY", List.of("OPENAI_BASE_URL"), List.of(), "gpt-4o-mini"),
                 new Entry("openai-responses", "OPENAI_API_KEY", List.of("OPENAI_BASE_URL"), List.of(), "gpt-5-mini"),
                 new Entry("gemini", "GEMINI_API_KEY", List.of("GEMINI_BASE_URL"), List.of(), "gemini-2.5-flash"),
-                new Entry("bedrock", BedrockClient.BEARER_TOKEN_ENV, BEDROCK_URLS, AWS_VARIABLES,
+                new Entry(
+                        "bedrock",
+                        BedrockClient.BEARER_TOKEN_ENV,
+                        BEDROCK_URLS,
+                        AWS_VARIABLES,
                         "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-                new Entry("bedrock-anthropic", BedrockClient.BEARER_TOKEN_ENV, BEDROCK_URLS, AWS_VARIABLES,
+                new Entry(
+                        "bedrock-anthropic",
+                        BedrockClient.BEARER_TOKEN_ENV,
+                        BEDROCK_URLS,
+                        AWS_VARIABLES,
                         "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
                 new Entry("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, "gemini-2.5-flash"),
-                new Entry("vertex-anthropic", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, "claude-sonnet-4-5@20250929"),
-                new Entry("azure-openai", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES, "gpt-4o-mini"),
-                new Entry("azure-openai-responses", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES, "gpt-5-mini"),
-                new Entry("foundry-anthropic", FOUNDRY_KEY, List.of(FOUNDRY_BASE_URL), FOUNDRY_VARIABLES, "claude-sonnet-4-5"))) {
+                new Entry(
+                        "vertex-anthropic",
+                        null,
+                        List.of(VertexAccess.BASE_URL_ENV),
+                        GOOGLE_VARIABLES,
+                        "claude-sonnet-4-5@20250929"),
+                new Entry(
+                        "azure-openai",
+                        AZURE_OPENAI_KEY,
+                        List.of(AZURE_OPENAI_ENDPOINT),
+                        ENTRA_VARIABLES,
+                        "gpt-4o-mini"),
+                new Entry(
+                        "azure-openai-responses",
+                        AZURE_OPENAI_KEY,
+                        List.of(AZURE_OPENAI_ENDPOINT),
+                        ENTRA_VARIABLES,
+                        "gpt-5-mini"),
+                new Entry(
+                        "foundry-anthropic",
+                        FOUNDRY_KEY,
+                        List.of(FOUNDRY_BASE_URL),
+                        FOUNDRY_VARIABLES,
+                        "claude-sonnet-4-5"))) {
             m.put(e.name(), e);
         }
         return m;
@@ -195,12 +245,29 @@ public final class ProviderCatalog {
         return switch (name) {
             case "anthropic" -> AnthropicClient.builder().options(options).build();
             case "openai" -> OpenAiClient.builder().options(options).build();
-            case "openai-responses" -> new ResponsesProvider(OpenAiClient.builder().options(options).build());
+            case "openai-responses" ->
+                new ResponsesProvider(OpenAiClient.builder().options(options).build());
             case "gemini" -> GeminiClient.builder().options(options).build();
-            case "bedrock" -> BedrockClient.builder().access(aws(options, env)).options(options).build();
-            case "bedrock-anthropic" -> AnthropicClient.builder().options(options).bedrock(aws(options, env)).build();
-            case "vertex" -> GeminiClient.builder().options(options).vertex(vertex(options, env)).build();
-            case "vertex-anthropic" -> AnthropicClient.builder().options(options).vertex(vertex(options, env)).build();
+            case "bedrock" ->
+                BedrockClient.builder()
+                        .access(aws(options, env))
+                        .options(options)
+                        .build();
+            case "bedrock-anthropic" ->
+                AnthropicClient.builder()
+                        .options(options)
+                        .bedrock(aws(options, env))
+                        .build();
+            case "vertex" ->
+                GeminiClient.builder()
+                        .options(options)
+                        .vertex(vertex(options, env))
+                        .build();
+            case "vertex-anthropic" ->
+                AnthropicClient.builder()
+                        .options(options)
+                        .vertex(vertex(options, env))
+                        .build();
             case "azure-openai" -> azureOpenAi(options);
             case "azure-openai-responses" -> new ResponsesProvider(azureOpenAi(options));
             case "foundry-anthropic" -> foundry(options, env);
@@ -219,12 +286,18 @@ public final class ProviderCatalog {
     public static AwsAccess aws(ClientOptions options, Map<String, String> env) {
         boolean region = nonBlank(env.get("AWS_REGION")) != null || nonBlank(env.get("AWS_DEFAULT_REGION")) != null;
         if (!region && options.apiKey().isPresent() && options.baseUrl().isPresent()) {
-            return AwsAccess.builder().endpoint(options.baseUrl().get().toString()).apiKey(options.apiKey().get()).build();
+            return AwsAccess.builder()
+                    .endpoint(options.baseUrl().get().toString())
+                    .apiKey(options.apiKey().get())
+                    .build();
         }
-        if (options.apiKey().isEmpty() && nonBlank(env.get(BedrockClient.BEARER_TOKEN_ENV)) == null
-                && nonBlank(env.get("AWS_ACCESS_KEY_ID")) != null && nonBlank(env.get("AWS_SECRET_ACCESS_KEY")) == null) {
-            throw new IllegalStateException("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
-                    + " for temporary credentials)");
+        if (options.apiKey().isEmpty()
+                && nonBlank(env.get(BedrockClient.BEARER_TOKEN_ENV)) == null
+                && nonBlank(env.get("AWS_ACCESS_KEY_ID")) != null
+                && nonBlank(env.get("AWS_SECRET_ACCESS_KEY")) == null) {
+            throw new IllegalStateException(
+                    "AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
+                            + " for temporary credentials)");
         }
         Map<String, String> settings = new HashMap<>(env);
         options.apiKey().ifPresent(k -> settings.put(BedrockClient.BEARER_TOKEN_ENV, k));
@@ -247,8 +320,9 @@ public final class ProviderCatalog {
         if (project != null) b.project(project.strip());
         if (location != null) b.location(location.strip());
         options.baseUrl().ifPresent(u -> b.baseUrl(u.toString()));
-        options.apiKey().ifPresent(token -> b.tokenProvider(
-                () -> new AccessTokenProvider.Token(token, Instant.now().plus(Duration.ofHours(1)))));
+        options.apiKey()
+                .ifPresent(token -> b.tokenProvider(
+                        () -> new AccessTokenProvider.Token(token, Instant.now().plus(Duration.ofHours(1)))));
         return b.build();
     }
 
@@ -258,9 +332,14 @@ public final class ProviderCatalog {
      * @throws IllegalStateException saying to set the endpoint
      */
     private static OpenAiClient azureOpenAi(ClientOptions options) {
-        String endpoint = options.baseUrl().map(Object::toString).orElseThrow(() -> new IllegalStateException(
-                "Azure OpenAI needs its endpoint: set " + AZURE_OPENAI_ENDPOINT + " to the resource's, such as https://my-resource.openai.azure.com"));
-        return OpenAiClient.builder().options(options).azure(azure(options, endpoint)).build();
+        String endpoint = options.baseUrl()
+                .map(Object::toString)
+                .orElseThrow(() -> new IllegalStateException("Azure OpenAI needs its endpoint: set "
+                        + AZURE_OPENAI_ENDPOINT + " to the resource's, such as https://my-resource.openai.azure.com"));
+        return OpenAiClient.builder()
+                .options(options)
+                .azure(azure(options, endpoint))
+                .build();
     }
 
     /**
@@ -272,13 +351,20 @@ public final class ProviderCatalog {
      */
     private static ChatProvider foundry(ClientOptions options, Map<String, String> env) {
         String resource = nonBlank(env.get(FOUNDRY_RESOURCE));
-        String endpoint = options.baseUrl().map(Object::toString).orElseGet(() -> resource == null ? null
-                : "https://" + resource.strip().toLowerCase(Locale.ROOT) + ".services.ai.azure.com/anthropic");
+        String endpoint = options.baseUrl()
+                .map(Object::toString)
+                .orElseGet(() -> resource == null
+                        ? null
+                        : "https://" + resource.strip().toLowerCase(Locale.ROOT) + ".services.ai.azure.com/anthropic");
         if (endpoint == null) {
-            throw new IllegalStateException("Claude on Foundry needs its resource: set " + FOUNDRY_RESOURCE + " (the resource's name) or "
-                    + FOUNDRY_BASE_URL + " (such as https://my-resource.services.ai.azure.com/anthropic)");
+            throw new IllegalStateException(
+                    "Claude on Foundry needs its resource: set " + FOUNDRY_RESOURCE + " (the resource's name) or "
+                            + FOUNDRY_BASE_URL + " (such as https://my-resource.services.ai.azure.com/anthropic)");
         }
-        return AnthropicClient.builder().options(options).foundry(azure(options, endpoint)).build();
+        return AnthropicClient.builder()
+                .options(options)
+                .foundry(azure(options, endpoint))
+                .build();
     }
 
     private static AzureAccess azure(ClientOptions options, String endpoint) {

@@ -1,7 +1,7 @@
 package dev.sluice.sse;
 
-import dev.sluice.internal.low.sse.RawEventListener;
 import dev.sluice.LimitExceededException;
+import dev.sluice.internal.low.sse.RawEventListener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -66,6 +66,7 @@ public final class SseParser {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** A buffer's size when first needed. */
     private static final int INITIAL_CAPACITY = 256;
+
     private static final byte[] NONE = new byte[0];
 
     private final SseListener listener;
@@ -79,6 +80,7 @@ public final class SseParser {
      * it (thousands of waiting streams each hold their parser).
      */
     private byte[] line = NONE;
+
     private int lineLength;
     /** The last byte seen was a CR: a LF at the start of the next feed is part of its line end. */
     private boolean skipLf;
@@ -90,6 +92,7 @@ public final class SseParser {
      * first kept past its line (more than one data line, or an event split across feeds).
      */
     private byte[] data = NONE;
+
     private int dataLength;
     /**
      * The current event's only data line so far, when it lay whole inside the caller's buffer of
@@ -99,6 +102,7 @@ public final class SseParser {
      * ends in the same feed.
      */
     private byte[] pending;
+
     private int pendingFrom;
     private int pendingLength;
     /** Bytes of field values gathered for the current event, counted against maxEventBytes. */
@@ -107,6 +111,7 @@ public final class SseParser {
     private String eventType;
     /** The last decoded event type and its bytes, so a repeated type is not decoded again. */
     private byte[] cachedTypeBytes = new byte[0];
+
     private String cachedType = SseEvent.DEFAULT_TYPE;
     private String lastEventId;
 
@@ -232,6 +237,7 @@ public final class SseParser {
     private static final long BELOW_CR_PLUS_ONE = ONES * ('\r' + 1);
     /** {@code "data: "} and {@code "event: "} as the low bytes of a little-endian word, and their masks. */
     private static final int DATA_PREFIX = 6;
+
     private static final int EVENT_PREFIX = 7;
     private static final long DATA_WORD = prefixWord("data: ");
     private static final long EVENT_WORD = prefixWord("event: ");
@@ -345,12 +351,18 @@ public final class SseParser {
                 }
             }
             case 5 -> {
-                if (bytes[from] == 'e' && bytes[from + 1] == 'v' && bytes[from + 2] == 'e' && bytes[from + 3] == 'n'
+                if (bytes[from] == 'e'
+                        && bytes[from + 1] == 'v'
+                        && bytes[from + 2] == 'e'
+                        && bytes[from + 3] == 'n'
                         && bytes[from + 4] == 't') {
                     event(bytes, valueFrom, valueLength);
                     return;
                 }
-                if (bytes[from] == 'r' && bytes[from + 1] == 'e' && bytes[from + 2] == 't' && bytes[from + 3] == 'r'
+                if (bytes[from] == 'r'
+                        && bytes[from + 1] == 'e'
+                        && bytes[from + 2] == 't'
+                        && bytes[from + 3] == 'r'
                         && bytes[from + 4] == 'y') {
                     countEventBytes(valueLength);
                     retry(bytes, valueFrom, end);
@@ -444,6 +456,7 @@ public final class SseParser {
      * {@link #MAX_KNOWN_TYPE_BYTES} bytes.
      */
     private static final KnownType[] KNOWN_TYPES = new KnownType[64];
+
     private static final int MAX_KNOWN_TYPE_BYTES = 48;
 
     /** {@return the type in {@code bytes[from, from + n)}, the known one when its bytes are the same} */
@@ -510,7 +523,8 @@ public final class SseParser {
     private void dispatch(byte[] bytes, int from, int length) {
         String type = eventType == null ? SseEvent.DEFAULT_TYPE : eventType;
         eventType = null;
-        if (raw != null && raw.onRawEvent(type, bytes, from, length, lastEventId)) return; // the listener read the bytes
+        if (raw != null && raw.onRawEvent(type, bytes, from, length, lastEventId))
+            return; // the listener read the bytes
         listener.onEvent(new SseEvent(type, WhatwgUtf8.decode(bytes, from, length), lastEventId));
     }
 

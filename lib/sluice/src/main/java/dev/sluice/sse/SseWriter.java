@@ -135,7 +135,8 @@ public final class SseWriter implements AutoCloseable {
             throw new IllegalArgumentException("the id field must not contain CR, LF or U+0000: " + quote(id));
         }
         StringBuilder sb = new StringBuilder(event.data().length() + type.length() + 32);
-        if (!type.isEmpty() && !type.equals(SseEvent.DEFAULT_TYPE)) sb.append("event: ").append(type).append('\n');
+        if (!type.isEmpty() && !type.equals(SseEvent.DEFAULT_TYPE))
+            sb.append("event: ").append(type).append('\n');
         if (id != null) sb.append("id: ").append(id).append('\n');
         appendLines(sb, "data: ", event.data()); // the space keeps a leading space in data
         sb.append('\n');

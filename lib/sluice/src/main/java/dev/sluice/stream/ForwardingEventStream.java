@@ -66,8 +66,11 @@ public abstract class ForwardingEventStream<T> implements EventStream<T> {
 
             @Override
             public Stream<T> stream() {
-                return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
-                        false).onClose(this::close);
+                return StreamSupport.stream(
+                                Spliterators.spliteratorUnknownSize(
+                                        iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+                                false)
+                        .onClose(this::close);
             }
         };
     }
@@ -123,7 +126,8 @@ public abstract class ForwardingEventStream<T> implements EventStream<T> {
      */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + endReason().map(r -> "ended " + r).orElse("running") + details() + "]";
+        return getClass().getSimpleName() + "["
+                + endReason().map(r -> "ended " + r).orElse("running") + details() + "]";
     }
 
     /** {@return what {@link #toString()} adds after the state, starting with {@code ", "}; empty by default} */

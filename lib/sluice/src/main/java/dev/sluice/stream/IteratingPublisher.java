@@ -38,8 +38,11 @@ final class IteratingPublisher<T> implements Flow.Publisher<T> {
     public void subscribe(Flow.Subscriber<? super T> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber"); // §1.9
         if (!subscribed.compareAndSet(false, true)) {
-            reject(subscriber, new IllegalStateException("this EventStream's publisher already has a subscriber: "
-                    + "an EventStream is read once; open a new stream for another subscriber (Reactive Streams §1.9)"));
+            reject(
+                    subscriber,
+                    new IllegalStateException(
+                            "this EventStream's publisher already has a subscriber: "
+                                    + "an EventStream is read once; open a new stream for another subscriber (Reactive Streams §1.9)"));
             return;
         }
         Iterator<T> items;
@@ -57,7 +60,9 @@ final class IteratingPublisher<T> implements Flow.Publisher<T> {
             if (t instanceof VirtualMachineError e) throw e;
             return;
         }
-        Thread.ofVirtual().name("sluice-flow-" + THREAD_NUMBERS.incrementAndGet()).start(delivery);
+        Thread.ofVirtual()
+                .name("sluice-flow-" + THREAD_NUMBERS.incrementAndGet())
+                .start(delivery);
     }
 
     private static void reject(Flow.Subscriber<?> subscriber, RuntimeException why) {
@@ -115,7 +120,8 @@ final class IteratingPublisher<T> implements Flow.Publisher<T> {
             try {
                 if (cancelled || badRequest != null) return; // §3.6
                 if (n <= 0) {
-                    badRequest = new IllegalArgumentException("Reactive Streams §3.9: request(n) must be positive, was " + n);
+                    badRequest = new IllegalArgumentException(
+                            "Reactive Streams §3.9: request(n) must be positive, was " + n);
                 } else {
                     demand = demand + n < 0 ? Long.MAX_VALUE : demand + n; // §3.17: saturates
                 }
@@ -146,7 +152,7 @@ final class IteratingPublisher<T> implements Flow.Publisher<T> {
 
         @Override
         public void run() {
-            for (;;) {
+            for (; ; ) {
                 boolean more;
                 try {
                     more = items.hasNext(); // waits for an item or the end, without taking the item
@@ -214,8 +220,10 @@ final class IteratingPublisher<T> implements Flow.Publisher<T> {
                     s.onComplete();
                 }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a Flow subscriber's " + (error != null ? "onError" : "onComplete")
-                        + " threw; ignored", e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "a Flow subscriber's " + (error != null ? "onError" : "onComplete") + " threw; ignored",
+                        e);
             }
         }
 

@@ -33,8 +33,10 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
     // where exec:java and servlet containers wait for it on shutdown and then blame that code. A
     // virtual thread belongs to no application's group, never keeps the JVM alive, and costs nothing
     // while it waits.
-    private static final Cleaner CLEANER = Cleaner.create(Thread.ofVirtual().name("sluice-stream-cleaner")
-            .inheritInheritableThreadLocals(false).factory());
+    private static final Cleaner CLEANER = Cleaner.create(Thread.ofVirtual()
+            .name("sluice-stream-cleaner")
+            .inheritInheritableThreadLocals(false)
+            .factory());
 
     private final StreamCore<T> core;
     private final StreamController controller;
@@ -44,8 +46,12 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
     private final Cleaner.Cleanable cleanable;
     private final AtomicBoolean iteratorTaken = new AtomicBoolean();
 
-    private QueueBackedEventStream(StreamCore<T> core, StreamController controller, Consumer<? super T> onItem,
-                                   Supplier<String> requestId, Supplier<?> partial) {
+    private QueueBackedEventStream(
+            StreamCore<T> core,
+            StreamController controller,
+            Consumer<? super T> onItem,
+            Supplier<String> requestId,
+            Supplier<?> partial) {
         this.core = core;
         this.controller = controller;
         this.onItem = onItem;
@@ -54,9 +60,15 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
         this.cleanable = CLEANER.register(this, new Abandon(core));
     }
 
-    static <T> EventStream<T> start(Producer<T> producer, StreamController controller, int capacity, String threadName,
-                                    Consumer<? super T> onItem, Supplier<String> requestId, Supplier<?> partial,
-                                    Runnable onEnd) {
+    static <T> EventStream<T> start(
+            Producer<T> producer,
+            StreamController controller,
+            int capacity,
+            String threadName,
+            Consumer<? super T> onItem,
+            Supplier<String> requestId,
+            Supplier<?> partial,
+            Runnable onEnd) {
         StreamCore<T> core = new StreamCore<>(controller, capacity, onEnd);
         controller.bind(core); // first: a controller already in use must fail before anything is registered
         QueueBackedEventStream<T> stream = new QueueBackedEventStream<>(core, controller, onItem, requestId, partial);
@@ -117,8 +129,8 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
             try {
                 sink.end(ending.reason(), failure == null ? null : stream.withContext(failure));
             } catch (RuntimeException | Error e) {
-                System.getLogger(EventStream.class.getName()).log(System.Logger.Level.WARNING,
-                        "an EventStream sink's end threw; ignored", e);
+                System.getLogger(EventStream.class.getName())
+                        .log(System.Logger.Level.WARNING, "an EventStream sink's end threw; ignored", e);
                 if (e instanceof VirtualMachineError fatal) throw fatal;
             }
         }
@@ -126,15 +138,20 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
 
     @Override
     public Stream<T> stream() {
-        Spliterator<T> items = Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
+        Spliterator<T> items =
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(items, false).onClose(this::close);
     }
 
     @Override
-    public StreamController controller() { return controller; }
+    public StreamController controller() {
+        return controller;
+    }
 
     @Override
-    public StreamMetrics metrics() { return core.metrics(); }
+    public StreamMetrics metrics() {
+        return core.metrics();
+    }
 
     @Override
     public Optional<EndReason> endReason() {
@@ -245,7 +262,7 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
         private Object take() {
             long sliceCap = controller.options().usesSystemClock() ? Long.MAX_VALUE : StreamCore.SLICE_NANOS;
             boolean spun = false; // one spin per wait, then the timeouts are checked and it parks
-            for (;;) {
+            for (; ; ) {
                 StreamCore.Ending ending = core.ending(); // read before polling: see StreamCore
                 Object item = core.poll();
                 if (item != null) return item;

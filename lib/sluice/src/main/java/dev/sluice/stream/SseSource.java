@@ -3,9 +3,9 @@ package dev.sluice.stream;
 import dev.sluice.internal.low.sse.EndAwareBody;
 import dev.sluice.internal.low.sse.RawEventDecoder;
 import dev.sluice.internal.low.sse.RawEventListener;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseListener;
-import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +25,7 @@ final class SseSource {
      * per event; it is at the largest after six full reads).
      */
     static final int FIRST_READ_SIZE = 512;
+
     static final int MAX_READ_SIZE = 16384;
 
     private SseSource() {}
@@ -47,8 +48,7 @@ final class SseSource {
      *     {@link dev.sluice.TransportException}, unless the stream is already over
      * @throws dev.sluice.LimitExceededException when a parser limit or the byte limit is exceeded
      */
-    static <T> void pump(InputStream body, SseLimits limits, SseDecoder<T> decoder, Emitter<T> out)
-            throws IOException {
+    static <T> void pump(InputStream body, SseLimits limits, SseDecoder<T> decoder, Emitter<T> out) throws IOException {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(decoder, "decoder");

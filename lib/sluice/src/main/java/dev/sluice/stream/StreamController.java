@@ -31,7 +31,8 @@ import java.util.function.LongSupplier;
  */
 public final class StreamController {
     // Threading: options, started and startNanos are written once under lock by the thread that
-    // starts the stream (before any request is sent); volatile for lock-free reads. cancelled/cancelReason/listeners are guarded by lock (the first two also volatile).
+    // starts the stream (before any request is sent); volatile for lock-free reads. cancelled/cancelReason/listeners
+    // are guarded by lock (the first two also volatile).
     // stream is written once under lock by the engine (bind).
 
     private static final System.Logger LOG = System.getLogger(StreamController.class.getName());
@@ -87,7 +88,9 @@ public final class StreamController {
     }
 
     /** {@return whether its stream has {@linkplain #start started}: the controller cannot serve another} */
-    public boolean isStarted() { return started; }
+    public boolean isStarted() {
+        return started;
+    }
 
     /**
      * {@return how the stream ended; empty while it runs, and before it opened}
@@ -134,12 +137,17 @@ public final class StreamController {
         boolean any = false;
         for (Timeout t : Timeout.values()) {
             long left = remainingNanos(t, now);
-            if (left != Long.MIN_VALUE) { any = true; least = Math.min(least, left); }
+            if (left != Long.MIN_VALUE) {
+                any = true;
+                least = Math.min(least, left);
+            }
         }
         return any ? Optional.of(Duration.ofNanos(Math.max(0, least))) : Optional.empty();
     }
 
-    LongSupplier clock() { return options.nanoTime(); }
+    LongSupplier clock() {
+        return options.nanoTime();
+    }
 
     /** The nanoseconds left of a timeout at {@code now}, possibly negative; MIN_VALUE when not running. */
     long remainingNanos(Timeout which, long now) {
@@ -147,11 +155,13 @@ public final class StreamController {
         StreamCore<?> s = stream;
         boolean hadItem = s != null && s.countedItems() > 0;
         return switch (which) {
-            case FIRST_EVENT -> o.firstEventNanos < 0 || hadItem ? Long.MIN_VALUE
-                    : started ? o.firstEventNanos - (now - startNanos) : o.firstEventNanos;
+            case FIRST_EVENT ->
+                o.firstEventNanos < 0 || hadItem
+                        ? Long.MIN_VALUE
+                        : started ? o.firstEventNanos - (now - startNanos) : o.firstEventNanos;
             case IDLE -> o.idleNanos < 0 || !hadItem ? Long.MIN_VALUE : o.idleNanos - (now - s.idleSince());
-            case TOTAL -> o.totalNanos < 0 ? Long.MIN_VALUE
-                    : started ? o.totalNanos - (now - startNanos) : o.totalNanos;
+            case TOTAL ->
+                o.totalNanos < 0 ? Long.MIN_VALUE : started ? o.totalNanos - (now - startNanos) : o.totalNanos;
         };
     }
 
@@ -172,8 +182,10 @@ public final class StreamController {
         long total = options.totalNanos;
         if (total < 0 || !started) return null;
         long waited = now - startNanos;
-        return waited >= total ? new StreamTimeoutException(Timeout.TOTAL, options.totalTimeout().orElseThrow(),
-                Duration.ofNanos(waited)) : null;
+        return waited >= total
+                ? new StreamTimeoutException(
+                        Timeout.TOTAL, options.totalTimeout().orElseThrow(), Duration.ofNanos(waited))
+                : null;
     }
 
     /** {@return nanoseconds until the nearest deadline at {@code now} (at most {@code cap}), never negative} */
@@ -186,7 +198,9 @@ public final class StreamController {
         return least;
     }
 
-    long startNanos() { return startNanos; }
+    long startNanos() {
+        return startNanos;
+    }
 
     /**
      * Starts this controller's stream: binds the controller to it, atomically (a controller serves
@@ -206,8 +220,9 @@ public final class StreamController {
         lock.lock();
         try {
             if (started) {
-                throw new IllegalStateException("this StreamController already belongs to a stream; a controller "
-                        + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
+                throw new IllegalStateException(
+                        "this StreamController already belongs to a stream; a controller "
+                                + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
             }
             if (!ownOptions) options = callOptions;
             startNanos = options.nanoTime().getAsLong();
@@ -222,8 +237,9 @@ public final class StreamController {
         lock.lock();
         try {
             if (stream != null) {
-                throw new IllegalStateException("this StreamController already belongs to a stream; a controller "
-                        + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
+                throw new IllegalStateException(
+                        "this StreamController already belongs to a stream; a controller "
+                                + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
             }
             stream = core;
         } finally {
@@ -262,10 +278,14 @@ public final class StreamController {
     }
 
     /** {@return whether {@link #cancel(String)} (or the stream's {@code close()}) was called} */
-    public boolean isCancelled() { return cancelled; }
+    public boolean isCancelled() {
+        return cancelled;
+    }
 
     /** {@return the reason given to the first {@link #cancel(String)}, if cancelled} */
-    public Optional<String> cancelReason() { return Optional.ofNullable(cancelReason); }
+    public Optional<String> cancelReason() {
+        return Optional.ofNullable(cancelReason);
+    }
 
     /**
      * Adds a listener that runs once, on the cancelling thread, when this controller is cancelled;
@@ -297,8 +317,8 @@ public final class StreamController {
 
     @Override
     public String toString() {
-        return "StreamController[" + (started ? "started" : "not started") + ", cancelled=" + cancelled
-                + ", endReason=" + endReason().map(Enum::name).orElse("none") + ", " + options + "]";
+        return "StreamController[" + (started ? "started" : "not started") + ", cancelled=" + cancelled + ", endReason="
+                + endReason().map(Enum::name).orElse("none") + ", " + options + "]";
     }
 
     /**
@@ -315,19 +335,28 @@ public final class StreamController {
          * @param timeout see {@link StreamOptions.Builder#firstEventTimeout}
          * @return this builder
          */
-        public Builder firstEventTimeout(Duration timeout) { options.firstEventTimeout(timeout); return this; }
+        public Builder firstEventTimeout(Duration timeout) {
+            options.firstEventTimeout(timeout);
+            return this;
+        }
 
         /**
          * @param timeout see {@link StreamOptions.Builder#idleTimeout}
          * @return this builder
          */
-        public Builder idleTimeout(Duration timeout) { options.idleTimeout(timeout); return this; }
+        public Builder idleTimeout(Duration timeout) {
+            options.idleTimeout(timeout);
+            return this;
+        }
 
         /**
          * @param timeout see {@link StreamOptions.Builder#totalTimeout}
          * @return this builder
          */
-        public Builder totalTimeout(Duration timeout) { options.totalTimeout(timeout); return this; }
+        public Builder totalTimeout(Duration timeout) {
+            options.totalTimeout(timeout);
+            return this;
+        }
 
         /** {@return a new controller with these options} */
         public StreamController build() {

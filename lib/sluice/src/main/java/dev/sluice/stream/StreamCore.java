@@ -99,11 +99,13 @@ final class StreamCore<T> implements Emitter<T> {
 
     static {
         try {
-            IDLE_SINCE = java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamCore.class, "idleSince", long.class);
+            IDLE_SINCE =
+                    java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamCore.class, "idleSince", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
     private volatile boolean discarded;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final AtomicReference<Closeable> source = new AtomicReference<>();
@@ -154,15 +156,25 @@ final class StreamCore<T> implements Emitter<T> {
         t.start();
     }
 
-    StreamMetrics metrics() { return metrics; }
+    StreamMetrics metrics() {
+        return metrics;
+    }
 
-    long countedItems() { return metrics.items(); }
+    long countedItems() {
+        return metrics.items();
+    }
 
-    long idleSince() { return (long) IDLE_SINCE.getAcquire(this); }
+    long idleSince() {
+        return (long) IDLE_SINCE.getAcquire(this);
+    }
 
-    Ending ending() { return ending.get(); }
+    Ending ending() {
+        return ending.get();
+    }
 
-    boolean discarded() { return discarded; }
+    boolean discarded() {
+        return discarded;
+    }
 
     // ---------------------------------------------------------------- producer thread
 
@@ -177,7 +189,8 @@ final class StreamCore<T> implements Emitter<T> {
                 }
             } else {
                 SluiceException failure = translate(t);
-                end(new Ending(failure instanceof StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED, failure));
+                end(new Ending(
+                        failure instanceof StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED, failure));
             }
             if (t instanceof VirtualMachineError e) throw e;
         } finally {
@@ -201,12 +214,17 @@ final class StreamCore<T> implements Emitter<T> {
         }
         if (t instanceof InterruptedException e) return new StreamInterruptedException(e);
         if (t instanceof VirtualMachineError) {
-            return new dev.sluice.LocalFailureException("the stream failed on this side, not the server's: the JVM "
-                    + "ran out of resources while producing it (" + t + ")", t);
+            return new dev.sluice.LocalFailureException(
+                    "the stream failed on this side, not the server's: the JVM "
+                            + "ran out of resources while producing it (" + t + ")",
+                    t);
         }
-        return new dev.sluice.LocalFailureException("the stream's producer failed on this side, not because of "
-                + "anything the server sent: " + t + "; unless the stack trace (getCause()) is in your own code, "
-                + "this is a bug in Sluice: please report it", t);
+        return new dev.sluice.LocalFailureException(
+                "the stream's producer failed on this side, not because of "
+                        + "anything the server sent: " + t
+                        + "; unless the stack trace (getCause()) is in your own code, "
+                        + "this is a bug in Sluice: please report it",
+                t);
     }
 
     @Override
@@ -239,8 +257,8 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public boolean end(EndReason reason) {
         if (reason != EndReason.TOKEN_BUDGET && reason != EndReason.CHUNK_LIMIT) {
-            throw new IllegalArgumentException("a producer ends a stream early with TOKEN_BUDGET or CHUNK_LIMIT, not " + reason
-                    + " (to complete it, return from produce)");
+            throw new IllegalArgumentException("a producer ends a stream early with TOKEN_BUDGET or CHUNK_LIMIT, not "
+                    + reason + " (to complete it, return from produce)");
         }
         publish();
         end(new Ending(reason, null));
@@ -262,8 +280,8 @@ final class StreamCore<T> implements Emitter<T> {
         if (batching) batchNow = now; // the items of this read arrived now
         metrics.recordBytes(n, now);
         if (maxBytes > 0 && metrics.bytes() > maxBytes) {
-            throw new dev.sluice.LimitExceededException("maxBytes", maxBytes,
-                    "the stream read " + metrics.bytes() + " bytes");
+            throw new dev.sluice.LimitExceededException(
+                    "maxBytes", maxBytes, "the stream read " + metrics.bytes() + " bytes");
         }
     }
 
@@ -275,10 +293,14 @@ final class StreamCore<T> implements Emitter<T> {
     }
 
     @Override
-    public boolean isOver() { return ending.get() != null; }
+    public boolean isOver() {
+        return ending.get() != null;
+    }
 
     @Override
-    public StreamController controller() { return controller; }
+    public StreamController controller() {
+        return controller;
+    }
 
     /**
      * How long a consumer facing an empty ring spins before parking (see {@link #spinForItem}).
@@ -492,9 +514,14 @@ final class StreamCore<T> implements Emitter<T> {
         static final java.util.concurrent.ScheduledThreadPoolExecutor EXECUTOR = create();
 
         private static java.util.concurrent.ScheduledThreadPoolExecutor create() {
-            var e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("sluice-stream-timer")
-                    .inheritInheritableThreadLocals(false).factory());
-            e.setRemoveOnCancelPolicy(true); // an ended stream's check leaves the queue at once, and lets go of the stream
+            var e = new java.util.concurrent.ScheduledThreadPoolExecutor(
+                    1,
+                    Thread.ofVirtual()
+                            .name("sluice-stream-timer")
+                            .inheritInheritableThreadLocals(false)
+                            .factory());
+            e.setRemoveOnCancelPolicy(
+                    true); // an ended stream's check leaves the queue at once, and lets go of the stream
             return e;
         }
     }
@@ -503,7 +530,7 @@ final class StreamCore<T> implements Emitter<T> {
     private boolean awaitRoom(long t) {
         lock.lock();
         try {
-            for (;;) {
+            for (; ; ) {
                 producerWaiting = true; // before reading head: see wake
                 if (t - head != capacity || ending.get() != null) break;
                 notFull.await();
@@ -675,8 +702,8 @@ final class StreamCore<T> implements Emitter<T> {
      * Consumer thread.
      */
     void consumerFailed(SluiceException failure) {
-        Ending failed = new Ending(failure instanceof StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED,
-                failure);
+        Ending failed =
+                new Ending(failure instanceof StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED, failure);
         if (!end(failed)) {
             ending.set(failed); // the one replacement of an end: see the field's comment
             metrics.recordEnd(failed.reason(), clock.getAsLong());

@@ -18,14 +18,17 @@ import java.util.Optional;
 public final class StreamMetrics {
     // Threading: every field but the end fields is written only by the producer thread. items is
     // written last in recordItem with release semantics, so a reader that acquires items first
-    // sees the gap fields as of that item (a cheap store: no full fence on the hot path). bytes/firstByteNanos: written by the producer, volatile.
+    // sees the gap fields as of that item (a cheap store: no full fence on the hot path). bytes/firstByteNanos: written
+    // by the producer, volatile.
     // endNanos/endReason: written once, by whichever thread ends the stream.
 
     /** Sub-buckets per power of two: percentiles are exact to within 1/8 (12.5%). */
     private static final int SUB_BITS = 3;
+
     private static final int SUB = 1 << SUB_BITS;
     /** Gaps are bucketed in microseconds, up to 2^40 us (about 12 days); longer ones go in the last bucket. */
     private static final int MAX_EXP = 40;
+
     private static final int BUCKETS = (MAX_EXP - SUB_BITS + 2) * SUB;
 
     private final StreamController controller;
@@ -40,6 +43,7 @@ public final class StreamMetrics {
             throw new ExceptionInInitializerError(e);
         }
     }
+
     private volatile long bytes;
     private volatile long firstByteNanos;
     private volatile boolean hadByte;
@@ -111,28 +115,44 @@ public final class StreamMetrics {
     // ---- readers ----
 
     /** {@return counted items received so far} */
-    public long items() { return (long) ITEMS.getAcquire(this); }
+    public long items() {
+        return (long) ITEMS.getAcquire(this);
+    }
 
     /** {@return bytes read from the source so far} */
-    public long bytes() { return bytes; }
+    public long bytes() {
+        return bytes;
+    }
 
     /** {@return from the start to the first byte read, once one was} */
-    public Optional<Duration> timeToFirstByte() { return snapshot().timeToFirstByte(); }
+    public Optional<Duration> timeToFirstByte() {
+        return snapshot().timeToFirstByte();
+    }
 
     /** {@return from the start to the first counted item, once one arrived} */
-    public Optional<Duration> timeToFirstItem() { return snapshot().timeToFirstItem(); }
+    public Optional<Duration> timeToFirstItem() {
+        return snapshot().timeToFirstItem();
+    }
 
     /** {@return the gaps between counted items, once there were two} */
-    public Optional<Gaps> gaps() { return snapshot().gaps(); }
+    public Optional<Gaps> gaps() {
+        return snapshot().gaps();
+    }
 
     /** {@return counted items per second from the first item to the last; 0 before the second} */
-    public double itemsPerSecond() { return snapshot().itemsPerSecond(); }
+    public double itemsPerSecond() {
+        return snapshot().itemsPerSecond();
+    }
 
     /** {@return from the start to the end, or to now while the stream runs} */
-    public Duration duration() { return snapshot().duration(); }
+    public Duration duration() {
+        return snapshot().duration();
+    }
 
     /** {@return why the stream ended; empty while it runs} */
-    public Optional<EndReason> endReason() { return Optional.ofNullable(endReason); }
+    public Optional<EndReason> endReason() {
+        return Optional.ofNullable(endReason);
+    }
 
     /** {@return an immutable copy of the measurements as they are now} */
     public Snapshot snapshot() {
@@ -144,17 +164,23 @@ public final class StreamMetrics {
         long end = reason != null ? endNanos : now;
         Duration duration = started ? Duration.ofNanos(Math.max(0, end - start)) : Duration.ZERO;
         Optional<Duration> ttfb = hadByte && started
-                ? Optional.of(Duration.ofNanos(Math.max(0, firstByteNanos - start))) : Optional.empty();
+                ? Optional.of(Duration.ofNanos(Math.max(0, firstByteNanos - start)))
+                : Optional.empty();
         Optional<Duration> ttfi = n > 0 && started
-                ? Optional.of(Duration.ofNanos(Math.max(0, firstItemNanos - start))) : Optional.empty();
+                ? Optional.of(Duration.ofNanos(Math.max(0, firstItemNanos - start)))
+                : Optional.empty();
         Optional<Gaps> gaps = Optional.empty();
         double rate = 0;
         if (n > 1) {
             long count = n - 1;
             long min = gapMin, max = gapMax;
-            gaps = Optional.of(new Gaps(count, Duration.ofNanos(min), Duration.ofNanos(gapSum / count),
+            gaps = Optional.of(new Gaps(
+                    count,
+                    Duration.ofNanos(min),
+                    Duration.ofNanos(gapSum / count),
                     Duration.ofNanos(percentile(0.50, count, min, max)),
-                    Duration.ofNanos(percentile(0.99, count, min, max)), Duration.ofNanos(max)));
+                    Duration.ofNanos(percentile(0.99, count, min, max)),
+                    Duration.ofNanos(max)));
             long span = lastItemNanos - firstItemNanos;
             rate = span > 0 ? count * 1e9 / span : 0;
         }
@@ -203,7 +229,8 @@ public final class StreamMetrics {
         public Gaps {
             if (count <= 0) throw new IllegalArgumentException("count must be positive: " + count);
             for (Duration d : new Duration[] {min, mean, p50, p99, max}) {
-                if (Objects.requireNonNull(d, "gap").isNegative()) throw new IllegalArgumentException("negative gap: " + d);
+                if (Objects.requireNonNull(d, "gap").isNegative())
+                    throw new IllegalArgumentException("negative gap: " + d);
             }
         }
     }
@@ -220,9 +247,15 @@ public final class StreamMetrics {
      * @param duration from the start to the end, or to the snapshot while running
      * @param endReason why the stream ended, empty while it ran
      */
-    public record Snapshot(Optional<Duration> timeToFirstByte, Optional<Duration> timeToFirstItem, long items,
-                           long bytes, Optional<Gaps> gaps, double itemsPerSecond, Duration duration,
-                           Optional<EndReason> endReason) {
+    public record Snapshot(
+            Optional<Duration> timeToFirstByte,
+            Optional<Duration> timeToFirstItem,
+            long items,
+            long bytes,
+            Optional<Gaps> gaps,
+            double itemsPerSecond,
+            Duration duration,
+            Optional<EndReason> endReason) {
         /**
          * Checks the values.
          *
@@ -235,7 +268,8 @@ public final class StreamMetrics {
             Objects.requireNonNull(gaps, "gaps");
             Objects.requireNonNull(duration, "duration");
             Objects.requireNonNull(endReason, "endReason");
-            if (items < 0 || bytes < 0) throw new IllegalArgumentException("negative count: items=" + items + ", bytes=" + bytes);
+            if (items < 0 || bytes < 0)
+                throw new IllegalArgumentException("negative count: items=" + items + ", bytes=" + bytes);
         }
     }
 }

@@ -41,6 +41,7 @@ public final class StreamOptions {
 
     /** The default clock, one instance so that options using it compare equal. */
     private static final LongSupplier SYSTEM_NANO_TIME = System::nanoTime;
+
     private static final StreamOptions DEFAULTS = new Builder().build();
 
     private final Duration firstEventTimeout;
@@ -100,13 +101,19 @@ public final class StreamOptions {
     }
 
     /** {@return the first-event timeout, if any: from sending the request to the first counted item} */
-    public Optional<Duration> firstEventTimeout() { return Optional.ofNullable(firstEventTimeout); }
+    public Optional<Duration> firstEventTimeout() {
+        return Optional.ofNullable(firstEventTimeout);
+    }
 
     /** {@return the idle timeout, if any: the longest wait for the next counted item} */
-    public Optional<Duration> idleTimeout() { return Optional.ofNullable(idleTimeout); }
+    public Optional<Duration> idleTimeout() {
+        return Optional.ofNullable(idleTimeout);
+    }
 
     /** {@return the total timeout, if any: from sending the request to the end of the stream} */
-    public Optional<Duration> totalTimeout() { return Optional.ofNullable(totalTimeout); }
+    public Optional<Duration> totalTimeout() {
+        return Optional.ofNullable(totalTimeout);
+    }
 
     /**
      * {@return the configured timeout of the given kind, if any}
@@ -122,29 +129,45 @@ public final class StreamOptions {
     }
 
     /** {@return the most counted items a stream delivers before ending with {@link EndReason#CHUNK_LIMIT}, if limited} */
-    public OptionalLong maxChunks() { return maxChunks > 0 ? OptionalLong.of(maxChunks) : OptionalLong.empty(); }
+    public OptionalLong maxChunks() {
+        return maxChunks > 0 ? OptionalLong.of(maxChunks) : OptionalLong.empty();
+    }
 
     /** {@return the most bytes a stream may read before failing with a {@link dev.sluice.LimitExceededException}, if limited} */
-    public OptionalLong maxBytes() { return maxBytes > 0 ? OptionalLong.of(maxBytes) : OptionalLong.empty(); }
+    public OptionalLong maxBytes() {
+        return maxBytes > 0 ? OptionalLong.of(maxBytes) : OptionalLong.empty();
+    }
 
     /** {@return the clock, in nanoseconds, that timeouts and metrics use} */
-    public LongSupplier nanoTime() { return nanoTime; }
+    public LongSupplier nanoTime() {
+        return nanoTime;
+    }
 
     long nanos(Timeout which) {
         return which == Timeout.FIRST_EVENT ? firstEventNanos : which == Timeout.IDLE ? idleNanos : totalNanos;
     }
 
-    boolean usesSystemClock() { return systemClock; }
+    boolean usesSystemClock() {
+        return systemClock;
+    }
 
-    long maxChunksOrZero() { return maxChunks; }
+    long maxChunksOrZero() {
+        return maxChunks;
+    }
 
-    long maxBytesOrZero() { return maxBytes; }
+    long maxBytesOrZero() {
+        return maxBytes;
+    }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StreamOptions other && Objects.equals(firstEventTimeout, other.firstEventTimeout)
-                && Objects.equals(idleTimeout, other.idleTimeout) && Objects.equals(totalTimeout, other.totalTimeout)
-                && maxChunks == other.maxChunks && maxBytes == other.maxBytes && nanoTime.equals(other.nanoTime);
+        return o instanceof StreamOptions other
+                && Objects.equals(firstEventTimeout, other.firstEventTimeout)
+                && Objects.equals(idleTimeout, other.idleTimeout)
+                && Objects.equals(totalTimeout, other.totalTimeout)
+                && maxChunks == other.maxChunks
+                && maxBytes == other.maxBytes
+                && nanoTime.equals(other.nanoTime);
     }
 
     @Override
@@ -158,7 +181,6 @@ public final class StreamOptions {
                 + ", totalTimeout=" + totalTimeout + ", maxChunks=" + (maxChunks > 0 ? maxChunks : "none")
                 + ", maxBytes=" + (maxBytes > 0 ? maxBytes : "none") + (systemClock ? "" : ", clock=custom") + "]";
     }
-
 
     /** Builds {@link StreamOptions}; each setter checks its argument at once. Not thread-safe. */
     public static final class Builder {

@@ -44,8 +44,10 @@ final class ApplicationDefault implements TokenSource {
         } catch (CredentialsException | StreamInterruptedException e) {
             throw e;
         } catch (SluiceException e) {
-            throw new CredentialsException(CredentialsException.Kind.FAILED, "could not get a Google access token for"
-                    + " Vertex AI: " + e.getMessage(), e);
+            throw new CredentialsException(
+                    CredentialsException.Kind.FAILED,
+                    "could not get a Google access token for" + " Vertex AI: " + e.getMessage(),
+                    e);
         } catch (IllegalStateException e) {
             throw new CredentialsException(CredentialsException.Kind.INVALID, "Vertex AI: " + e.getMessage(), e);
         }
@@ -77,19 +79,26 @@ final class ApplicationDefault implements TokenSource {
         } catch (StreamInterruptedException e) {
             throw e;
         } catch (SluiceException e) {
-            throw new CredentialsException(CredentialsException.Kind.FAILED, "could not learn the Google Cloud project of "
-                    + credentials + ": " + e.getMessage() + "; set " + VertexAccess.PROJECT_ENV + " to the project's id", e);
+            throw new CredentialsException(
+                    CredentialsException.Kind.FAILED,
+                    "could not learn the Google Cloud project of " + credentials + ": " + e.getMessage() + "; set "
+                            + VertexAccess.PROJECT_ENV + " to the project's id",
+                    e);
         }
         if (id.isEmpty()) {
-            throw new CredentialsException(CredentialsException.Kind.NOT_FOUND, "no Google Cloud project for Vertex AI: set "
-                    + VertexAccess.PROJECT_ENV + " (or call VertexAccess.builder().project(..)); " + credentials + " names none",
+            throw new CredentialsException(
+                    CredentialsException.Kind.NOT_FOUND,
+                    "no Google Cloud project for Vertex AI: set " + VertexAccess.PROJECT_ENV
+                            + " (or call VertexAccess.builder().project(..)); " + credentials + " names none",
                     null);
         }
         try {
             return VertexNames.project(id.get());
         } catch (IllegalArgumentException e) {
-            throw new CredentialsException(CredentialsException.Kind.INVALID, "the project of " + credentials + " "
-                    + e.getMessage() + "; set " + VertexAccess.PROJECT_ENV, null);
+            throw new CredentialsException(
+                    CredentialsException.Kind.INVALID,
+                    "the project of " + credentials + " " + e.getMessage() + "; set " + VertexAccess.PROJECT_ENV,
+                    null);
         }
     }
 
@@ -99,16 +108,21 @@ final class ApplicationDefault implements TokenSource {
         lock.lock();
         try {
             if (credentials == null) {
-                HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(CONNECT_TIMEOUT).build();
+                HttpClient client = HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .build();
                 try {
                     credentials = GoogleCredentials.find(environment, client, Clock.systemUTC());
                 } catch (IllegalStateException e) {
                     client.close();
-                    // find() says "no Google credentials found" when nothing is configured, else what is wrong with a file
+                    // find() says "no Google credentials found" when nothing is configured, else what is wrong with a
+                    // file
                     boolean none = e.getMessage() != null && e.getMessage().startsWith("no Google credentials found");
-                    throw new CredentialsException(none ? CredentialsException.Kind.NOT_FOUND : CredentialsException.Kind.INVALID,
-                            "Vertex AI: " + e.getMessage(), null);
+                    throw new CredentialsException(
+                            none ? CredentialsException.Kind.NOT_FOUND : CredentialsException.Kind.INVALID,
+                            "Vertex AI: " + e.getMessage(),
+                            null);
                 }
             }
             return credentials;

@@ -1,9 +1,9 @@
 package dev.sluice.vertex;
 
-import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.CredentialsException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.client.AccessTokenProvider;
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.internal.low.auth.AccessToken;
 import dev.sluice.internal.low.auth.CachingTokenSource;
 import dev.sluice.internal.low.auth.Environment;
@@ -67,8 +67,10 @@ public final class VertexAccess {
         this.location = b.location;
         this.baseUrl = b.baseUrl != null ? b.baseUrl : VertexNames.defaultBaseUrl(b.location);
         this.adc = b.provider == null ? new ApplicationDefault(b.environment) : null;
-        this.tokens = adc != null ? adc
-                : new CachingTokenSource(new ProvidedTokens(b.provider, "VertexAccess"), CachingTokenSource.GOOGLE, Clock.systemUTC());
+        this.tokens = adc != null
+                ? adc
+                : new CachingTokenSource(
+                        new ProvidedTokens(b.provider, "VertexAccess"), CachingTokenSource.GOOGLE, Clock.systemUTC());
     }
 
     /** {@return a builder: Application Default Credentials and the location {@code global} unless set} */
@@ -161,15 +163,17 @@ public final class VertexAccess {
         if (!method.matches("[A-Za-z]{1,64}")) throw new IllegalArgumentException("not a method name: " + method);
         String m = model.startsWith("models/") ? model.substring("models/".length()) : model;
         if (m.isBlank()) throw new IllegalArgumentException("model must not be blank");
-        return URI.create(VertexNames.withoutTrailingSlash(baseUrl) + "/v1/projects/" + project() + "/locations/" + location
-                + "/publishers/" + publisher + "/models/" + VertexNames.pathSegment(m) + ":" + method);
+        return URI.create(VertexNames.withoutTrailingSlash(baseUrl) + "/v1/projects/" + project() + "/locations/"
+                + location + "/publishers/" + publisher + "/models/" + VertexNames.pathSegment(m) + ":" + method);
     }
 
     /** {@return the project (or that it comes from the credentials), the location, the base URL and where tokens come from; never a secret} */
     @Override
     public String toString() {
         String found = adc == null ? null : adc.knownProject();
-        String p = project != null ? project : found != null ? found + " (from the credentials)" : "(from the credentials)";
+        String p = project != null
+                ? project
+                : found != null ? found + " (from the credentials)" : "(from the credentials)";
         return "VertexAccess[project=" + p + ", location=" + location + ", baseUrl=" + baseUrl + ", tokens="
                 + (adc != null ? adc : "an AccessTokenProvider") + "]";
     }

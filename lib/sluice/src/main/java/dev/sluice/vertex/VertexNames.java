@@ -17,7 +17,8 @@ final class VertexNames {
     static String project(String project) {
         String p = project.strip();
         if (!p.matches("[a-z0-9][a-z0-9.:-]{0,99}")) {
-            throw new IllegalArgumentException("is not a Google Cloud project id (lower-case letters, digits, hyphens): " + shown(p));
+            throw new IllegalArgumentException(
+                    "is not a Google Cloud project id (lower-case letters, digits, hyphens): " + shown(p));
         }
         return p;
     }
@@ -25,7 +26,8 @@ final class VertexNames {
     static String location(String location) {
         String l = location.strip().toLowerCase(Locale.ROOT);
         if (l.length() > 64 || !l.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
-            throw new IllegalArgumentException("is not a Vertex AI location (global, us-central1, europe-west4, ...): " + shown(l));
+            throw new IllegalArgumentException(
+                    "is not a Vertex AI location (global, us-central1, europe-west4, ...): " + shown(l));
         }
         return l;
     }
@@ -38,17 +40,24 @@ final class VertexNames {
             throw new IllegalArgumentException("is not a URL: " + shown(url));
         }
         String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http")) || uri.getHost() == null
-                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("is not an http(s) base URL without query, fragment or user: " + shown(url));
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(
+                    "is not an http(s) base URL without query, fragment or user: " + shown(url));
         }
         return URI.create(withoutTrailingSlash(uri));
     }
 
     /** {@return Vertex AI's endpoint of a location: {@code global}'s, or the region's} */
     static URI defaultBaseUrl(String location) {
-        return URI.create(location.equals(VertexAccess.DEFAULT_LOCATION) ? "https://aiplatform.googleapis.com"
-                : "https://" + location + "-aiplatform.googleapis.com");
+        return URI.create(
+                location.equals(VertexAccess.DEFAULT_LOCATION)
+                        ? "https://aiplatform.googleapis.com"
+                        : "https://" + location + "-aiplatform.googleapis.com");
     }
 
     /** {@return the model id as one path segment: unreserved characters and {@code @} as they are, the rest percent-encoded} */

@@ -53,15 +53,23 @@ final class ScriptedProvider implements ChatProvider {
     }
 
     static MessageChunk call(int index, String id, String name, String arguments) {
-        return MessageChunk.builder(META).id("resp").toolCall(ToolCallDelta.start(index, id, name, arguments)).build();
+        return MessageChunk.builder(META)
+                .id("resp")
+                .toolCall(ToolCallDelta.start(index, id, name, arguments))
+                .build();
     }
 
     static MessageChunk args(int index, String arguments) {
-        return MessageChunk.builder(META).toolCall(ToolCallDelta.arguments(index, arguments)).build();
+        return MessageChunk.builder(META)
+                .toolCall(ToolCallDelta.arguments(index, arguments))
+                .build();
     }
 
     static MessageChunk finish(String raw, FinishReason.Kind kind, long in, long out) {
-        return MessageChunk.builder(META).finishReason(new FinishReason(kind, raw)).usage(Usage.of(in, out)).build();
+        return MessageChunk.builder(META)
+                .finishReason(new FinishReason(kind, raw))
+                .usage(Usage.of(in, out))
+                .build();
     }
 
     static MessageChunk toolCalls() {

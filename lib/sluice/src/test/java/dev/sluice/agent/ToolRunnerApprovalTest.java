@@ -34,23 +34,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ToolRunnerApprovalTest {
-    private static final Map<String, Object> PATH_SCHEMA = Map.of("type", "object",
-            "properties", Map.of("path", Map.of("type", "string")), "required", List.of("path"));
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("m")
-            .addMessage(ChatMessage.user("Tidy up.")).build();
+    private static final Map<String, Object> PATH_SCHEMA = Map.of(
+            "type", "object", "properties", Map.of("path", Map.of("type", "string")), "required", List.of("path"));
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("m")
+            .addMessage(ChatMessage.user("Tidy up."))
+            .build();
 
     private final AtomicInteger deletes = new AtomicInteger();
-    private final AgentTool delete = AgentTool.of("delete_file", "Deletes a file", PATH_SCHEMA, (arguments, context) -> {
-        deletes.incrementAndGet();
-        return "deleted " + arguments.get("path");
-    });
-    private final AgentTool list = AgentTool.of("list_files", "Lists files", Map.of("type", "object"),
-            (arguments, context) -> "a.txt");
+    private final AgentTool delete =
+            AgentTool.of("delete_file", "Deletes a file", PATH_SCHEMA, (arguments, context) -> {
+                deletes.incrementAndGet();
+                return "deleted " + arguments.get("path");
+            });
+    private final AgentTool list =
+            AgentTool.of("list_files", "Lists files", Map.of("type", "object"), (arguments, context) -> "a.txt");
 
     /** Turn 1 calls delete_file (c1) then list_files (c2); turn 2 answers. */
     private static ScriptedProvider deleteThenList() {
         return new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "c1", "delete_file", "{\"path\":\"a.txt\"}"), text("and "), call(1, "c2", "list_files", "{}"), toolCalls())
+                ? steps(
+                        call(0, "c1", "delete_file", "{\"path\":\"a.txt\"}"),
+                        text("and "),
+                        call(1, "c2", "list_files", "{}"),
+                        toolCalls())
                 : steps(text("Done."), stop()));
     }
 
@@ -58,7 +65,7 @@ class ToolRunnerApprovalTest {
         List<String> lines = new ArrayList<>();
         for (AgentEvent e : events) {
             switch (e) {
-                case ModelChunk c -> { }
+                case ModelChunk c -> {}
                 case ApprovalRequested a -> lines.add("tool_approval " + a.id());
                 case ApprovalDecided d -> lines.add("tool_approval_decided " + d.id() + " " + d.approved());
                 case AgentEvent.ToolStarted s -> lines.add("tool_started " + s.id());
@@ -77,8 +84,12 @@ class ToolRunnerApprovalTest {
     @Test
     void approved_fromAnotherThread_runsWhileTheModelAndOtherToolsWentOnMeanwhile() throws Exception {
         ScriptedProvider provider = deleteThenList();
-        ToolRunner runner = ToolRunner.builder(provider).tool(delete).tool(list).maxParallelTools(1)
-                .approval(ApprovalPolicy.tools("delete_file")).build();
+        ToolRunner runner = ToolRunner.builder(provider)
+                .tool(delete)
+                .tool(list)
+                .maxParallelTools(1)
+                .approval(ApprovalPolicy.tools("delete_file"))
+                .build();
         ToolApprovals approvals = ToolApprovals.create();
         List<AgentEvent> events = new ArrayList<>();
         try (EventStream<AgentEvent> stream = runner.run(REQUEST, StreamController.create(), approvals)) {
@@ -96,11 +107,23 @@ class ToolRunnerApprovalTest {
             }
         }
 
-        assertEquals(List.of("turn_started", "tool_approval c1", "tool_started c2", "tool_done c2",
-                "tool_approval_decided c1 true", "tool_started c1", "tool_done c1", "turn_ended",
-                "turn_started", "turn_ended", "run_finished"), trace(events));
+        assertEquals(
+                List.of(
+                        "turn_started",
+                        "tool_approval c1",
+                        "tool_started c2",
+                        "tool_done c2",
+                        "tool_approval_decided c1 true",
+                        "tool_started c1",
+                        "tool_done c1",
+                        "turn_ended",
+                        "turn_started",
+                        "turn_ended",
+                        "run_finished"),
+                trace(events));
         assertEquals(1, deletes.get());
-        assertEquals(List.of(ToolResult.of("c1", "deleted a.txt"), ToolResult.of("c2", "a.txt")),
+        assertEquals(
+                List.of(ToolResult.of("c1", "deleted a.txt"), ToolResult.of("c2", "a.txt")),
                 provider.requests.get(1).messages().getLast().toolResults());
         assertEquals("", of(events, ApprovalDecided.class).getFirst().reason());
         assertTrue(approvals.pending().isEmpty());
@@ -111,14 +134,21 @@ class ToolRunnerApprovalTest {
     @Test
     void denied_handlerNeverRunsAndTheModelReadsTheDenialWithTheReason() {
         ScriptedProvider provider = deleteThenList();
-        ToolRunner runner = ToolRunner.builder(provider).tool(delete).tool(list).approval(ApprovalPolicy.all()).build();
+        ToolRunner runner = ToolRunner.builder(provider)
+                .tool(delete)
+                .tool(list)
+                .approval(ApprovalPolicy.all())
+                .build();
         ToolApprovals approvals = ToolApprovals.create();
         List<AgentEvent> events = new ArrayList<>();
         try (EventStream<AgentEvent> stream = runner.run(REQUEST, StreamController.create(), approvals)) {
             for (AgentEvent e : stream) {
                 events.add(e);
                 if (e instanceof ApprovalRequested a) {
-                    assertTrue(a.id().equals("c1") ? approvals.decide("c1", false, "keep it") : approvals.decide(a.id(), true, ""));
+                    assertTrue(
+                            a.id().equals("c1")
+                                    ? approvals.decide("c1", false, "keep it")
+                                    : approvals.decide(a.id(), true, ""));
                 }
             }
         }
@@ -128,10 +158,14 @@ class ToolRunnerApprovalTest {
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
         assertEquals(new ToolFailed(1, "c1", "delete_file", ToolFailed.Kind.DENIED, error, Duration.ZERO), failed);
         // each waiting call reports its decision from its own thread: in no fixed order between calls
-        assertEquals(Set.of(new ApprovalDecided(1, "c1", "delete_file", false, "keep it"),
-                new ApprovalDecided(1, "c2", "list_files", true, "")), Set.copyOf(of(events, ApprovalDecided.class)));
+        assertEquals(
+                Set.of(
+                        new ApprovalDecided(1, "c1", "delete_file", false, "keep it"),
+                        new ApprovalDecided(1, "c2", "list_files", true, "")),
+                Set.copyOf(of(events, ApprovalDecided.class)));
         assertEquals(2, of(events, ApprovalDecided.class).size(), "each decision once");
-        assertEquals(List.of(ToolResult.error("c1", error), ToolResult.of("c2", "a.txt")),
+        assertEquals(
+                List.of(ToolResult.error("c1", error), ToolResult.of("c2", "a.txt")),
                 provider.requests.get(1).messages().getLast().toolResults());
         assertFalse(approvals.decide("c1", true, ""), "already decided");
     }
@@ -139,7 +173,11 @@ class ToolRunnerApprovalTest {
     @Test
     void denied_withoutReason_theContractsWording() {
         ScriptedProvider provider = deleteThenList();
-        ToolRunner runner = ToolRunner.builder(provider).tool(delete).tool(list).approval(ApprovalPolicy.tools("delete_file")).build();
+        ToolRunner runner = ToolRunner.builder(provider)
+                .tool(delete)
+                .tool(list)
+                .approval(ApprovalPolicy.tools("delete_file"))
+                .build();
         ToolApprovals approvals = ToolApprovals.create();
         List<AgentEvent> events = new ArrayList<>();
         try (EventStream<AgentEvent> stream = runner.run(REQUEST, StreamController.create(), approvals)) {
@@ -148,14 +186,20 @@ class ToolRunnerApprovalTest {
                 if (e instanceof ApprovalRequested a) approvals.decide(a.id(), false, null);
             }
         }
-        assertEquals("The user denied this tool call.", of(events, ToolFailed.class).getFirst().error());
+        assertEquals(
+                "The user denied this tool call.",
+                of(events, ToolFailed.class).getFirst().error());
     }
 
     @Test
     void noDecision_timesOutNamingTheConfiguredDurationAndNeverRuns() {
         ScriptedProvider provider = deleteThenList();
-        ToolRunner runner = ToolRunner.builder(provider).tool(delete).tool(list)
-                .approval(ApprovalPolicy.tools("delete_file")).approvalTimeout(Duration.ofMillis(300)).build();
+        ToolRunner runner = ToolRunner.builder(provider)
+                .tool(delete)
+                .tool(list)
+                .approval(ApprovalPolicy.tools("delete_file"))
+                .approvalTimeout(Duration.ofMillis(300))
+                .build();
         ToolApprovals approvals = ToolApprovals.create();
         List<AgentEvent> events;
         try (EventStream<AgentEvent> stream = runner.run(REQUEST, StreamController.create(), approvals)) {
@@ -164,10 +208,13 @@ class ToolRunnerApprovalTest {
 
         String error = "No one approved this tool call within 0.3 seconds; it was not run.";
         assertEquals(0, deletes.get());
-        assertEquals(List.of(new ApprovalDecided(1, "c1", "delete_file", false, "no one decided within 0.3 seconds")),
+        assertEquals(
+                List.of(new ApprovalDecided(1, "c1", "delete_file", false, "no one decided within 0.3 seconds")),
                 of(events, ApprovalDecided.class));
-        assertEquals(ToolFailed.Kind.DENIED, of(events, ToolFailed.class).getFirst().kind());
-        assertEquals(List.of(ToolResult.error("c1", error), ToolResult.of("c2", "a.txt")),
+        assertEquals(
+                ToolFailed.Kind.DENIED, of(events, ToolFailed.class).getFirst().kind());
+        assertEquals(
+                List.of(ToolResult.error("c1", error), ToolResult.of("c2", "a.txt")),
                 provider.requests.get(1).messages().getLast().toolResults());
         assertFalse(approvals.decide("c1", true, ""), "too late");
         assertTrue(approvals.pending().isEmpty());
@@ -184,9 +231,12 @@ class ToolRunnerApprovalTest {
 
     @Test
     void cancelledWhileWaiting_endsPromptlyAndTheHandlerNeverRuns() {
-        ScriptedProvider provider = new ScriptedProvider((turn, request) ->
-                steps(call(0, "c1", "delete_file", "{\"path\":\"a.txt\"}"), toolCalls()));
-        ToolRunner runner = ToolRunner.builder(provider).tool(delete).approval(ApprovalPolicy.all()).build();
+        ScriptedProvider provider = new ScriptedProvider(
+                (turn, request) -> steps(call(0, "c1", "delete_file", "{\"path\":\"a.txt\"}"), toolCalls()));
+        ToolRunner runner = ToolRunner.builder(provider)
+                .tool(delete)
+                .approval(ApprovalPolicy.all())
+                .build();
         ToolApprovals approvals = ToolApprovals.create();
         List<AgentEvent> events = new ArrayList<>();
         long start = System.nanoTime();
@@ -209,15 +259,19 @@ class ToolRunnerApprovalTest {
     @Test
     void run_withAPolicyButNoMailbox_refused_andAMailboxServesOneRun() {
         ToolRunner runner = ToolRunner.builder(new ScriptedProvider((t, r) -> steps(stop())))
-                .tool(delete).approval(ApprovalPolicy.tools("delete_file")).build();
+                .tool(delete)
+                .approval(ApprovalPolicy.tools("delete_file"))
+                .build();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner.run(REQUEST));
         assertTrue(e.getMessage().contains("run(request, controller, approvals)"), e.getMessage());
 
         ToolApprovals approvals = ToolApprovals.create();
         runner.run(REQUEST, StreamController.create(), approvals).close();
         assertThrows(IllegalStateException.class, () -> runner.run(REQUEST, StreamController.create(), approvals));
-        assertThrows(IllegalArgumentException.class, () -> ToolRunner.builder(new ScriptedProvider((t, r) -> steps(stop())))
-                .approvalTimeout(Duration.ZERO));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ToolRunner.builder(new ScriptedProvider((t, r) -> steps(stop())))
+                        .approvalTimeout(Duration.ZERO));
     }
 
     @Test
@@ -238,10 +292,10 @@ class ToolRunnerApprovalTest {
 
     /** {@return the events of a run whose model calls {@code tool} (named count) once with {@code {}}} */
     private static List<AgentEvent> callOnce(AgentTool tool) {
-        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "c1", "count", "{}"), toolCalls())
-                : steps(text("ok"), stop()));
-        try (EventStream<AgentEvent> stream = ToolRunner.builder(provider).tool(tool).build().run(REQUEST)) {
+        ScriptedProvider provider = new ScriptedProvider((turn, request) ->
+                turn == 1 ? steps(call(0, "c1", "count", "{}"), toolCalls()) : steps(text("ok"), stop()));
+        try (EventStream<AgentEvent> stream =
+                ToolRunner.builder(provider).tool(tool).build().run(REQUEST)) {
             return stream.stream().toList();
         }
     }
@@ -262,8 +316,10 @@ class ToolRunnerApprovalTest {
 
     @Test
     void progress_outOfRange_clearIllegalArgumentException() {
-        assertEquals("progress 5.0 is past the total 4.0: report a larger total, or none",
-                assertThrows(IllegalArgumentException.class, () -> ToolExecution.percent(5, 4.0)).getMessage());
+        assertEquals(
+                "progress 5.0 is past the total 4.0: report a larger total, or none",
+                assertThrows(IllegalArgumentException.class, () -> ToolExecution.percent(5, 4.0))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> ToolExecution.percent(-1, 4.0));
         assertThrows(IllegalArgumentException.class, () -> ToolExecution.percent(Double.NaN, null));
         assertThrows(IllegalArgumentException.class, () -> ToolExecution.percent(0, 0.0));
@@ -279,20 +335,42 @@ class ToolRunnerApprovalTest {
             return "never";
         });
         List<AgentEvent> events = callOnce(bad);
-        assertEquals("progress 5.0 is past the total 4.0: report a larger total, or none", of(events, ToolFailed.class).getFirst().error());
+        assertEquals(
+                "progress 5.0 is past the total 4.0: report a larger total, or none",
+                of(events, ToolFailed.class).getFirst().error());
     }
 
     @Test
     void progress_defaultMethodOfAnotherContext_reportsTheDerivedPercent() {
         List<String> seen = new ArrayList<>();
         ToolContext context = new ToolContext() {
-            public String callId() { return "c"; }
-            public String toolName() { return "t"; }
-            public void progress(String message) { seen.add(message); }
-            public void progress(String message, double percent) { seen.add(message + " " + percent); }
-            public boolean isCancelled() { return false; }
-            public java.util.Optional<java.time.Instant> deadline() { return java.util.Optional.empty(); }
-            public java.util.Optional<Duration> remaining() { return java.util.Optional.empty(); }
+            public String callId() {
+                return "c";
+            }
+
+            public String toolName() {
+                return "t";
+            }
+
+            public void progress(String message) {
+                seen.add(message);
+            }
+
+            public void progress(String message, double percent) {
+                seen.add(message + " " + percent);
+            }
+
+            public boolean isCancelled() {
+                return false;
+            }
+
+            public java.util.Optional<java.time.Instant> deadline() {
+                return java.util.Optional.empty();
+            }
+
+            public java.util.Optional<Duration> remaining() {
+                return java.util.Optional.empty();
+            }
         };
         context.progress("half", 1, 2.0);
         context.progress("some", 3, null);

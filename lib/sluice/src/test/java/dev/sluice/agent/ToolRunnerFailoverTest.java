@@ -30,11 +30,14 @@ class ToolRunnerFailoverTest {
         FAKE.server().setDispatcher(r -> {
             if (r.path().equals("/v1/messages")) {
                 return anthropicCalls.incrementAndGet() == 1
-                        ? FakeResponse.answer().toolCall("get_weather", "{\"city\":", "\"Paris\"}", " ").cutAfter(2)
+                        ? FakeResponse.answer()
+                                .toolCall("get_weather", "{\"city\":", "\"Paris\"}", " ")
+                                .cutAfter(2)
                         : FakeResponse.overloaded();
             }
             boolean answered = r.body().contains("\"role\":\"tool\"");
-            return answered ? FakeResponse.answer().text("Sunny in Paris.")
+            return answered
+                    ? FakeResponse.answer().text("Sunny in Paris.")
                     : FakeResponse.answer().toolCall("get_weather", "{\"city\":\"Paris\"}");
         });
         List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -42,13 +45,25 @@ class ToolRunnerFailoverTest {
             ran.add(String.valueOf(args.get("city")));
             return "sunny";
         });
-        try (AnthropicClient anthropic = AnthropicClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString())
-                .retryPolicy(RetryPolicy.none()).build();
-             OpenAiClient openai = OpenAiClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString())
-                     .retryPolicy(RetryPolicy.none()).build()) {
-            FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(openai, "gpt-b").build();
+        try (AnthropicClient anthropic = AnthropicClient.builder()
+                        .apiKey("k")
+                        .baseUrl(FAKE.server().baseUrl().toString())
+                        .retryPolicy(RetryPolicy.none())
+                        .build();
+                OpenAiClient openai = OpenAiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(FAKE.server().baseUrl().toString())
+                        .retryPolicy(RetryPolicy.none())
+                        .build()) {
+            FallbackChain chain = FallbackChain.builder()
+                    .target(anthropic, "claude-a")
+                    .target(openai, "gpt-b")
+                    .build();
             ToolRunner runner = ToolRunner.builder(chain).tool(weather).build();
-            ChatRequest request = ChatRequest.builder().model("unused").addMessage(ChatMessage.user("Weather in Paris?")).build();
+            ChatRequest request = ChatRequest.builder()
+                    .model("unused")
+                    .addMessage(ChatMessage.user("Weather in Paris?"))
+                    .build();
             List<AgentEvent.TurnEnded> turns = new ArrayList<>();
             AgentEvent.RunFinished finished = run(runner, request, turns);
 
@@ -62,7 +77,8 @@ class ToolRunnerFailoverTest {
     }
 
     /** Runs to the end, collecting the turns; {@return the run's end} */
-    private static AgentEvent.RunFinished run(ToolRunner runner, ChatRequest request, List<AgentEvent.TurnEnded> turns) {
+    private static AgentEvent.RunFinished run(
+            ToolRunner runner, ChatRequest request, List<AgentEvent.TurnEnded> turns) {
         AgentEvent.RunFinished finished = null;
         try (EventStream<AgentEvent> events = runner.run(request)) {
             for (AgentEvent e : events) {
@@ -77,21 +93,37 @@ class ToolRunnerFailoverTest {
     void run_hedgedTurns_toolRunnerSeesOnlyTheWinnersAnswerAndNoReset() {
         FAKE.server().setDispatcher(r -> {
             if (r.path().equals("/v1/messages")) { // the first target: its first token a minute away
-                return FakeResponse.answer().text("SLOW").paced(java.time.Duration.ofSeconds(60), java.time.Duration.ZERO);
+                return FakeResponse.answer()
+                        .text("SLOW")
+                        .paced(java.time.Duration.ofSeconds(60), java.time.Duration.ZERO);
             }
             boolean answered = r.body().contains("\"role\":\"tool\"");
-            return answered ? FakeResponse.answer().text("Sunny in Paris.")
+            return answered
+                    ? FakeResponse.answer().text("Sunny in Paris.")
                     : FakeResponse.answer().toolCall("get_weather", "{\"city\":\"Paris\"}");
         });
-        AgentTool weather = AgentTool.of("get_weather", "the weather", Map.of("type", "object"), (args, ctx) -> "sunny");
-        try (AnthropicClient anthropic = AnthropicClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString())
-                .retryPolicy(RetryPolicy.none()).build();
-             OpenAiClient openai = OpenAiClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString())
-                     .retryPolicy(RetryPolicy.none()).build()) {
-            FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(openai, "gpt-b")
-                    .hedging(dev.sluice.chat.Hedging.after(java.time.Duration.ofMillis(100))).build();
+        AgentTool weather =
+                AgentTool.of("get_weather", "the weather", Map.of("type", "object"), (args, ctx) -> "sunny");
+        try (AnthropicClient anthropic = AnthropicClient.builder()
+                        .apiKey("k")
+                        .baseUrl(FAKE.server().baseUrl().toString())
+                        .retryPolicy(RetryPolicy.none())
+                        .build();
+                OpenAiClient openai = OpenAiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(FAKE.server().baseUrl().toString())
+                        .retryPolicy(RetryPolicy.none())
+                        .build()) {
+            FallbackChain chain = FallbackChain.builder()
+                    .target(anthropic, "claude-a")
+                    .target(openai, "gpt-b")
+                    .hedging(dev.sluice.chat.Hedging.after(java.time.Duration.ofMillis(100)))
+                    .build();
             ToolRunner runner = ToolRunner.builder(chain).tool(weather).build();
-            ChatRequest request = ChatRequest.builder().model("unused").addMessage(ChatMessage.user("Weather in Paris?")).build();
+            ChatRequest request = ChatRequest.builder()
+                    .model("unused")
+                    .addMessage(ChatMessage.user("Weather in Paris?"))
+                    .build();
             List<AgentEvent.TurnEnded> turns = new ArrayList<>();
             AgentEvent.RunFinished finished = run(runner, request, turns);
 
@@ -102,7 +134,8 @@ class ToolRunnerFailoverTest {
                 assertEquals(List.of(), t.response().metadata().failovers());
             }
             assertEquals(4, finished.conversation().size());
-            assertEquals(new FallbackChain.HedgeCounts(2, 2, 0), chain.hedgeCounts().get("gpt-b"));
+            assertEquals(
+                    new FallbackChain.HedgeCounts(2, 2, 0), chain.hedgeCounts().get("gpt-b"));
         }
     }
 }

@@ -42,24 +42,41 @@ import org.junit.jupiter.params.provider.ValueSource;
  * goes back on the next requests verbatim, under the client's own provider name.
  */
 class ToolRunnerStateEveryProviderTest {
-    private static final Set<String> OPAQUE_KEYS = Set.of("signature", "thoughtSignature", "thought_signature",
-            "redactedContent", "encrypted_content", "reasoning_content", "data");
+    private static final Set<String> OPAQUE_KEYS = Set.of(
+            "signature",
+            "thoughtSignature",
+            "thought_signature",
+            "redactedContent",
+            "encrypted_content",
+            "reasoning_content",
+            "data");
     private static final String GEMINI_3 = "gemini-3-pro-preview";
     private static final String DEEPSEEK = "deepseek-v4-flash";
     private static final String BEDROCK_CLAUDE = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
     private static VertexAccess vertex(FakeLlmServer server, String location) {
-        return VertexAccess.builder().project(FakeVertex.PROJECT).location(location).baseUrl(server.baseUrl().toString())
-                .tokenProvider(() -> new AccessTokenProvider.Token(FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600))).build();
+        return VertexAccess.builder()
+                .project(FakeVertex.PROJECT)
+                .location(location)
+                .baseUrl(server.baseUrl().toString())
+                .tokenProvider(() -> new AccessTokenProvider.Token(
+                        FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
+                .build();
     }
 
     private static AwsAccess aws(FakeLlmServer server) {
-        return AwsAccess.builder().region("us-east-1").endpoint(server.baseUrl())
-                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build();
+        return AwsAccess.builder()
+                .region("us-east-1")
+                .endpoint(server.baseUrl())
+                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY)
+                .build();
     }
 
     private static AzureAccess azure(FakeLlmServer server) {
-        return AzureAccess.builder().endpoint(server.baseUrl().toString()).apiKey(FakeAzure.API_KEY).build();
+        return AzureAccess.builder()
+                .endpoint(server.baseUrl().toString())
+                .apiKey(FakeAzure.API_KEY)
+                .build();
     }
 
     /** The client for a provider name, against the server, and the model it is asked for. */
@@ -68,24 +85,89 @@ class ToolRunnerStateEveryProviderTest {
     private static Client client(String name, FakeLlmServer server) {
         String base = server.baseUrl().toString();
         return switch (name) {
-            case "anthropic" -> new Client(AnthropicClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build(),
-                    "claude-sonnet-4-5");
-            case "bedrock-anthropic" -> new Client(AnthropicClient.builder().bedrock(aws(server)).retryPolicy(RetryPolicy.none()).build(),
-                    BEDROCK_CLAUDE);
-            case "vertex-anthropic" -> new Client(AnthropicClient.builder().vertex(vertex(server, "us-east5"))
-                    .retryPolicy(RetryPolicy.none()).build(), "claude-sonnet-4-5@20250929");
-            case "foundry-anthropic" -> new Client(AnthropicClient.builder().foundry(azure(server)).retryPolicy(RetryPolicy.none())
-                    .build(), "claude-sonnet-4-5");
-            case "openai-responses" -> new Client(OpenAiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build()
-                    .responses(), "gpt-5");
-            case "azure-openai-responses" -> new Client(OpenAiClient.builder().azure(azure(server)).retryPolicy(RetryPolicy.none())
-                    .build().responses(), "gpt-5");
-            case "openai" -> new Client(OpenAiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build(), DEEPSEEK);
-            case "azure-openai" -> new Client(OpenAiClient.builder().azure(azure(server)).retryPolicy(RetryPolicy.none()).build(), DEEPSEEK);
-            case "gemini" -> new Client(GeminiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build(), GEMINI_3);
-            case "vertex" -> new Client(GeminiClient.builder().vertex(vertex(server, "global")).retryPolicy(RetryPolicy.none()).build(),
-                    GEMINI_3);
-            case "bedrock" -> new Client(BedrockClient.builder().access(aws(server)).retryPolicy(RetryPolicy.none()).build(), BEDROCK_CLAUDE);
+            case "anthropic" ->
+                new Client(
+                        AnthropicClient.builder()
+                                .apiKey("k")
+                                .baseUrl(base)
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        "claude-sonnet-4-5");
+            case "bedrock-anthropic" ->
+                new Client(
+                        AnthropicClient.builder()
+                                .bedrock(aws(server))
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        BEDROCK_CLAUDE);
+            case "vertex-anthropic" ->
+                new Client(
+                        AnthropicClient.builder()
+                                .vertex(vertex(server, "us-east5"))
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        "claude-sonnet-4-5@20250929");
+            case "foundry-anthropic" ->
+                new Client(
+                        AnthropicClient.builder()
+                                .foundry(azure(server))
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        "claude-sonnet-4-5");
+            case "openai-responses" ->
+                new Client(
+                        OpenAiClient.builder()
+                                .apiKey("k")
+                                .baseUrl(base)
+                                .retryPolicy(RetryPolicy.none())
+                                .build()
+                                .responses(),
+                        "gpt-5");
+            case "azure-openai-responses" ->
+                new Client(
+                        OpenAiClient.builder()
+                                .azure(azure(server))
+                                .retryPolicy(RetryPolicy.none())
+                                .build()
+                                .responses(),
+                        "gpt-5");
+            case "openai" ->
+                new Client(
+                        OpenAiClient.builder()
+                                .apiKey("k")
+                                .baseUrl(base)
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        DEEPSEEK);
+            case "azure-openai" ->
+                new Client(
+                        OpenAiClient.builder()
+                                .azure(azure(server))
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        DEEPSEEK);
+            case "gemini" ->
+                new Client(
+                        GeminiClient.builder()
+                                .apiKey("k")
+                                .baseUrl(base)
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        GEMINI_3);
+            case "vertex" ->
+                new Client(
+                        GeminiClient.builder()
+                                .vertex(vertex(server, "global"))
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        GEMINI_3);
+            case "bedrock" ->
+                new Client(
+                        BedrockClient.builder()
+                                .access(aws(server))
+                                .retryPolicy(RetryPolicy.none())
+                                .build(),
+                        BEDROCK_CLAUDE);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -94,7 +176,9 @@ class ToolRunnerStateEveryProviderTest {
     private static void opaque(Object value, List<String> out) {
         if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (OPAQUE_KEYS.contains(String.valueOf(e.getKey())) && e.getValue() instanceof String s && !s.isEmpty()) out.add(s);
+                if (OPAQUE_KEYS.contains(String.valueOf(e.getKey()))
+                        && e.getValue() instanceof String s
+                        && !s.isEmpty()) out.add(s);
                 else opaque(e.getValue(), out);
             }
         } else if (value instanceof List<?> l) {
@@ -108,12 +192,17 @@ class ToolRunnerStateEveryProviderTest {
             case String s -> out.add(s);
             case Map<?, ?> m -> m.values().forEach(v -> leaves(v, out));
             case List<?> l -> l.forEach(v -> leaves(v, out));
-            case null, default -> { }
+            case null, default -> {}
         }
     }
 
     private static AgentEvent.RunFinished run(ToolRunner runner, String model, List<ChatMessage> conversation) {
-        ChatRequest request = ChatRequest.builder().model(model).messages(conversation).maxTokens(4096).thinkingBudget(1024).build();
+        ChatRequest request = ChatRequest.builder()
+                .model(model)
+                .messages(conversation)
+                .maxTokens(4096)
+                .thinkingBudget(1024)
+                .build();
         AgentEvent.RunFinished finished = null;
         try (EventStream<AgentEvent> events = runner.run(request)) {
             for (AgentEvent e : events) if (e instanceof AgentEvent.RunFinished f) finished = f;
@@ -122,9 +211,22 @@ class ToolRunnerStateEveryProviderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "bedrock-anthropic", "vertex-anthropic", "foundry-anthropic", "openai-responses",
-            "azure-openai-responses", "openai", "azure-openai", "gemini", "vertex", "bedrock"})
-    void toolRunner_threeQuestionsWithThinking_everyAnswerCompletesAndTheStateGoesBackVerbatim(String name) throws Exception {
+    @ValueSource(
+            strings = {
+                "anthropic",
+                "bedrock-anthropic",
+                "vertex-anthropic",
+                "foundry-anthropic",
+                "openai-responses",
+                "azure-openai-responses",
+                "openai",
+                "azure-openai",
+                "gemini",
+                "vertex",
+                "bedrock"
+            })
+    void toolRunner_threeQuestionsWithThinking_everyAnswerCompletesAndTheStateGoesBackVerbatim(String name)
+            throws Exception {
         try (FakeLlmServer server = FakeLlmServer.builder().tokensPerSecond(0).start()) {
             Client client = client(name, server);
             try (AutoCloseable closing = () -> {
@@ -136,8 +238,16 @@ class ToolRunnerStateEveryProviderTest {
     }
 
     private static void check(String name, FakeLlmServer server, Client client) {
-        AgentTool weather = AgentTool.of("get_weather", "The weather in a city",
-                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+        AgentTool weather = AgentTool.of(
+                "get_weather",
+                "The weather in a city",
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("city", Map.of("type", "string")),
+                        "required",
+                        List.of("city")),
                 (args, ctx) -> "sunny");
         ToolRunner runner = ToolRunner.builder(client.provider()).tool(weather).build();
         String provider = name.equals("azure-openai-responses") ? "azure-openai" : name;
@@ -154,8 +264,10 @@ class ToolRunnerStateEveryProviderTest {
         assertEquals(12, conversation.size(), name); // three times: user, assistant call, tool result, answer
         assertEquals(0, server.opaqueRejections(), name + ": the strict fake refused nothing");
 
-        List<RecordedRequest> sent = server.requests().stream().filter(r -> r.body() != null && !r.body().isEmpty()
-                && !r.path().contains("token")).toList();
+        List<RecordedRequest> sent = server.requests().stream()
+                .filter(r ->
+                        r.body() != null && !r.body().isEmpty() && !r.path().contains("token"))
+                .toList();
         String last = sent.getLast().body();
         int carried = 0;
         for (ChatMessage m : conversation.subList(0, conversation.size() - 1)) {
@@ -172,6 +284,7 @@ class ToolRunnerStateEveryProviderTest {
                 carried++;
             }
         }
-        System.out.printf("%s: %d requests, %d opaque values carried back verbatim, 0 refused%n", name, sent.size(), carried);
+        System.out.printf(
+                "%s: %d requests, %d opaque values carried back verbatim, 0 refused%n", name, sent.size(), carried);
     }
 }

@@ -44,12 +44,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ToolRunnerTest {
-    private static final Map<String, Object> CITY_SCHEMA = Map.of("type", "object",
-            "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"));
-    private static final AgentTool WEATHER = AgentTool.of("get_weather", "Weather in a city", CITY_SCHEMA,
+    private static final Map<String, Object> CITY_SCHEMA = Map.of(
+            "type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"));
+    private static final AgentTool WEATHER = AgentTool.of(
+            "get_weather",
+            "Weather in a city",
+            CITY_SCHEMA,
             (arguments, context) -> "{\"city\":\"" + arguments.get("city") + "\",\"celsius\":18}");
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("m")
-            .addMessage(ChatMessage.user("Weather in Paris?")).build();
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("m")
+            .addMessage(ChatMessage.user("Weather in Paris?"))
+            .build();
 
     private static List<AgentEvent> drain(EventStream<AgentEvent> events) {
         List<AgentEvent> all = new ArrayList<>();
@@ -60,7 +65,10 @@ class ToolRunnerTest {
     }
 
     private static List<String> types(List<AgentEvent> events) {
-        return events.stream().filter(e -> !(e instanceof ModelChunk)).map(AgentEvent::type).toList();
+        return events.stream()
+                .filter(e -> !(e instanceof ModelChunk))
+                .map(AgentEvent::type)
+                .toList();
     }
 
     private static <T extends AgentEvent> List<T> of(List<AgentEvent> events, Class<T> type) {
@@ -74,12 +82,25 @@ class ToolRunnerTest {
     @Test
     void run_oneCall_toolRunsAndItsResultGoesBackWithTheConversation() {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(text("Let me check."), call(0, "c1", "get_weather", "{\"city\":"), args(0, "\"Paris\"}"), toolCalls())
+                ? steps(
+                        text("Let me check."),
+                        call(0, "c1", "get_weather", "{\"city\":"),
+                        args(0, "\"Paris\"}"),
+                        toolCalls())
                 : steps(text("It is 18 degrees in Paris."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
 
-        assertEquals(List.of("turn_started", "tool_started", "tool_done", "turn_ended", "turn_started", "turn_ended",
-                "run_finished"), types(events));
+        assertEquals(
+                List.of(
+                        "turn_started",
+                        "tool_started",
+                        "tool_done",
+                        "turn_ended",
+                        "turn_started",
+                        "turn_ended",
+                        "run_finished"),
+                types(events));
         ToolCompleted done = of(events, ToolCompleted.class).getFirst();
         assertEquals("{\"city\":\"Paris\",\"celsius\":18}", done.result());
         assertEquals("c1", done.id());
@@ -88,7 +109,9 @@ class ToolRunnerTest {
         ChatMessage assistant = second.messages().get(1);
         assertEquals("Let me check.", assistant.text());
         assertEquals(List.of(ToolCall.of(0, "c1", "get_weather", "{\"city\":\"Paris\"}")), assistant.toolCalls());
-        assertEquals(List.of("get_weather"), second.tools().stream().map(t -> t.name()).toList());
+        assertEquals(
+                List.of("get_weather"),
+                second.tools().stream().map(t -> t.name()).toList());
         RunFinished end = of(events, RunFinished.class).getFirst();
         assertEquals(RunFinished.StopReason.MODEL_DONE, end.reason());
         assertEquals(2, end.turns());
@@ -110,7 +133,8 @@ class ToolRunnerTest {
             return "weather in " + arguments.get("city");
         });
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"),
+                ? steps(
+                        call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"),
                         (Runnable) () -> {
                             try {
                                 streamedWhileRunning.set(firstStarted.await(10, TimeUnit.SECONDS));
@@ -118,10 +142,12 @@ class ToolRunnerTest {
                                 Thread.currentThread().interrupt();
                             }
                         },
-                        call(1, "c2", "get_weather", "{\"city\":\"Oslo\"}"), toolCalls())
+                        call(1, "c2", "get_weather", "{\"city\":\"Oslo\"}"),
+                        toolCalls())
                 : steps(text("Done."), stop()));
         List<AgentEvent> events = new ArrayList<>();
-        try (EventStream<AgentEvent> stream = ToolRunner.builder(provider).tool(slow).build().run(REQUEST)) {
+        try (EventStream<AgentEvent> stream =
+                ToolRunner.builder(provider).tool(slow).build().run(REQUEST)) {
             for (AgentEvent e : stream) {
                 events.add(e);
                 if (e instanceof ToolCompleted c && c.id().equals("c2")) secondCompleted.countDown();
@@ -129,10 +155,14 @@ class ToolRunnerTest {
         }
 
         assertTrue(streamedWhileRunning.get(), "the first tool started before the model's stream went on");
-        assertEquals(List.of("c2", "c1"), of(events, ToolCompleted.class).stream().map(ToolCompleted::id).toList());
-        assertEquals(List.of(ToolResult.of("c1", "weather in Paris"), ToolResult.of("c2", "weather in Oslo")),
+        assertEquals(
+                List.of("c2", "c1"),
+                of(events, ToolCompleted.class).stream().map(ToolCompleted::id).toList());
+        assertEquals(
+                List.of(ToolResult.of("c1", "weather in Paris"), ToolResult.of("c2", "weather in Oslo")),
                 resultsSentIn(provider.requests.get(1)));
-        assertEquals(List.of(ToolResult.of("c1", "weather in Paris"), ToolResult.of("c2", "weather in Oslo")),
+        assertEquals(
+                List.of(ToolResult.of("c1", "weather in Paris"), ToolResult.of("c2", "weather in Oslo")),
                 of(events, TurnEnded.class).getFirst().toolResults());
     }
 
@@ -142,14 +172,22 @@ class ToolRunnerTest {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
                 ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
                 : steps(text("Long."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(flood).maxResultChars(4096).build().run(REQUEST));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider)
+                .tool(flood)
+                .maxResultChars(4096)
+                .build()
+                .run(REQUEST));
 
         String result = of(events, ToolCompleted.class).getFirst().result();
         assertTrue(result.length() <= 4096, "length " + result.length());
-        assertTrue(result.endsWith("[result truncated by sluice: it was 50000 characters; only the first " + result.indexOf('\n')
-                + " characters are above]"), result.substring(result.indexOf('\n')));
+        assertTrue(
+                result.endsWith("[result truncated by sluice: it was 50000 characters; only the first "
+                        + result.indexOf('\n') + " characters are above]"),
+                result.substring(result.indexOf('\n')));
         assertEquals(List.of(ToolResult.of("c1", result)), resultsSentIn(provider.requests.get(1)));
-        assertThrows(IllegalArgumentException.class, () -> ToolRunner.builder(provider).maxResultChars(1023));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ToolRunner.builder(provider).maxResultChars(1023));
     }
 
     @Test
@@ -160,14 +198,25 @@ class ToolRunnerTest {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
                 ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
                 : steps(text("Sorry."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(broken).build().run(REQUEST));
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(broken).build().run(REQUEST));
 
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
         assertEquals(ToolFailed.Kind.HANDLER_FAILED, failed.kind());
         assertEquals("the weather service is down", failed.error());
-        assertEquals(List.of(ToolResult.error("c1", "the weather service is down")), resultsSentIn(provider.requests.get(1)));
-        assertEquals(List.of("turn_started", "tool_started", "tool_failed", "turn_ended", "turn_started", "turn_ended",
-                "run_finished"), types(events));
+        assertEquals(
+                List.of(ToolResult.error("c1", "the weather service is down")),
+                resultsSentIn(provider.requests.get(1)));
+        assertEquals(
+                List.of(
+                        "turn_started",
+                        "tool_started",
+                        "tool_failed",
+                        "turn_ended",
+                        "turn_started",
+                        "turn_ended",
+                        "run_finished"),
+                types(events));
     }
 
     @Test
@@ -175,7 +224,8 @@ class ToolRunnerTest {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
                 ? steps(call(0, "c1", "get_wether", "{\"city\":\"Paris\"}"), toolCalls())
                 : steps(text("Oops."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
 
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
         assertEquals(ToolFailed.Kind.UNKNOWN_TOOL, failed.kind());
@@ -188,11 +238,13 @@ class ToolRunnerTest {
     @Test
     void run_argumentsNotJson_errorResultAndTheCallRepeatedWithAnEmptyObject() {
         AtomicInteger ran = new AtomicInteger();
-        AgentTool counted = AgentTool.of("get_weather", "", CITY_SCHEMA, (arguments, context) -> "x" + ran.incrementAndGet());
+        AgentTool counted =
+                AgentTool.of("get_weather", "", CITY_SCHEMA, (arguments, context) -> "x" + ran.incrementAndGet());
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
                 ? steps(call(0, "c1", "get_weather", "{\"city\": Paris}"), toolCalls())
                 : steps(text("Retrying."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(counted).build().run(REQUEST));
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(counted).build().run(REQUEST));
 
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
         assertEquals(ToolFailed.Kind.INVALID_ARGUMENTS, failed.kind());
@@ -208,7 +260,8 @@ class ToolRunnerTest {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
                 ? steps(call(0, "c1", "get_weather", "{\"town\":\"Paris\"}"), toolCalls())
                 : steps(text("Retrying."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
 
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
         assertEquals(ToolFailed.Kind.INVALID_ARGUMENTS, failed.kind());
@@ -220,8 +273,11 @@ class ToolRunnerTest {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
                 ? steps(call(0, "c1", "get_weather", "[\"Paris\"]"), toolCalls())
                 : steps(text("Retrying."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
-        assertEquals("the arguments must be a JSON object, not [\"Paris\"]", of(events, ToolFailed.class).getFirst().error());
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
+        assertEquals(
+                "the arguments must be a JSON object, not [\"Paris\"]",
+                of(events, ToolFailed.class).getFirst().error());
     }
 
     @Test
@@ -231,18 +287,31 @@ class ToolRunnerTest {
             for (int i = 1; i <= 4; i++) context.progress("counted " + i, i * 25);
             return "4";
         });
-        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "c1", "count_slowly", "{}"), toolCalls())
-                : steps(text("Counted."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(counter).build().run(REQUEST));
+        ScriptedProvider provider = new ScriptedProvider((turn, request) ->
+                turn == 1 ? steps(call(0, "c1", "count_slowly", "{}"), toolCalls()) : steps(text("Counted."), stop()));
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(counter).build().run(REQUEST));
 
         List<ToolProgress> progress = of(events, ToolProgress.class);
-        assertEquals(List.of("warming up", "counted 1", "counted 2", "counted 3", "counted 4"),
+        assertEquals(
+                List.of("warming up", "counted 1", "counted 2", "counted 3", "counted 4"),
                 progress.stream().map(ToolProgress::message).toList());
         assertNull(progress.getFirst().percent());
         assertEquals(100.0, progress.getLast().percent());
-        assertEquals(List.of("turn_started", "tool_started", "tool_progress", "tool_progress", "tool_progress",
-                "tool_progress", "tool_progress", "tool_done", "turn_ended", "turn_started", "turn_ended", "run_finished"),
+        assertEquals(
+                List.of(
+                        "turn_started",
+                        "tool_started",
+                        "tool_progress",
+                        "tool_progress",
+                        "tool_progress",
+                        "tool_progress",
+                        "tool_progress",
+                        "tool_done",
+                        "turn_ended",
+                        "turn_started",
+                        "turn_ended",
+                        "run_finished"),
                 types(events));
     }
 
@@ -252,11 +321,13 @@ class ToolRunnerTest {
             context.progress("too far", 101);
             return "never";
         });
-        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "c1", "count_slowly", "{}"), toolCalls())
-                : steps(text("Hm."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(bad).build().run(REQUEST));
-        assertEquals("percent must be within 0 to 100: 101.0", of(events, ToolFailed.class).getFirst().error());
+        ScriptedProvider provider = new ScriptedProvider((turn, request) ->
+                turn == 1 ? steps(call(0, "c1", "count_slowly", "{}"), toolCalls()) : steps(text("Hm."), stop()));
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(bad).build().run(REQUEST));
+        assertEquals(
+                "percent must be within 0 to 100: 101.0",
+                of(events, ToolFailed.class).getFirst().error());
     }
 
     @Test
@@ -264,7 +335,8 @@ class ToolRunnerTest {
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicBoolean sawDeadline = new AtomicBoolean();
         AgentTool stuck = AgentTool.of("get_weather", "", CITY_SCHEMA, (arguments, context) -> {
-            sawDeadline.set(context.deadline().isPresent() && context.remaining().orElseThrow().compareTo(Duration.ofMillis(200)) <= 0);
+            sawDeadline.set(context.deadline().isPresent()
+                    && context.remaining().orElseThrow().compareTo(Duration.ofMillis(200)) <= 0);
             try {
                 Thread.sleep(Duration.ofMinutes(1));
             } catch (InterruptedException e) {
@@ -276,7 +348,11 @@ class ToolRunnerTest {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
                 ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
                 : steps(text("It timed out."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(stuck).toolTimeout(Duration.ofMillis(200)).build().run(REQUEST));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider)
+                .tool(stuck)
+                .toolTimeout(Duration.ofMillis(200))
+                .build()
+                .run(REQUEST));
 
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
         assertEquals(ToolFailed.Kind.TIMED_OUT, failed.kind());
@@ -309,8 +385,11 @@ class ToolRunnerTest {
                 ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
                 : steps(text("Done."), stop()));
         // 12 reports 50 ms apart: 600 ms in all, twice the timeout, never 300 ms without progress
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(reporting(12, Duration.ofMillis(50), Duration.ZERO))
-                .toolTimeout(Duration.ofMillis(300)).build().run(REQUEST));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider)
+                .tool(reporting(12, Duration.ofMillis(50), Duration.ZERO))
+                .toolTimeout(Duration.ofMillis(300))
+                .build()
+                .run(REQUEST));
 
         assertEquals(List.of(), of(events, ToolFailed.class));
         ToolCompleted done = of(events, ToolCompleted.class).getFirst();
@@ -325,8 +404,11 @@ class ToolRunnerTest {
                 ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
                 : steps(text("It timed out."), stop()));
         // 8 reports 50 ms apart (400 ms, past the 200 ms timeout), then silence
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(reporting(8, Duration.ofMillis(50), Duration.ofMinutes(1)))
-                .toolTimeout(Duration.ofMillis(200)).build().run(REQUEST));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider)
+                .tool(reporting(8, Duration.ofMillis(50), Duration.ofMinutes(1)))
+                .toolTimeout(Duration.ofMillis(200))
+                .build()
+                .run(REQUEST));
 
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
         assertEquals(ToolFailed.Kind.TIMED_OUT, failed.kind());
@@ -350,7 +432,11 @@ class ToolRunnerTest {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
                 ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
                 : steps(text("Done."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(tool).toolTimeout(Duration.ofSeconds(10)).build().run(REQUEST));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider)
+                .tool(tool)
+                .toolTimeout(Duration.ofSeconds(10))
+                .build()
+                .run(REQUEST));
 
         assertEquals("ok", of(events, ToolCompleted.class).getFirst().result());
         assertTrue(remaining.getFirst().compareTo(Duration.ofMillis(9_900)) > 0, remaining.toString());
@@ -373,10 +459,11 @@ class ToolRunnerTest {
             }
             return "never";
         });
-        ScriptedProvider provider = new ScriptedProvider((turn, request) ->
-                steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls()));
+        ScriptedProvider provider = new ScriptedProvider(
+                (turn, request) -> steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls()));
         List<AgentEvent> seen = new ArrayList<>();
-        EventStream<AgentEvent> events = ToolRunner.builder(provider).tool(stuck).build().run(REQUEST);
+        EventStream<AgentEvent> events =
+                ToolRunner.builder(provider).tool(stuck).build().run(REQUEST);
         try (events) {
             for (AgentEvent e : events) {
                 seen.add(e);
@@ -397,14 +484,18 @@ class ToolRunnerTest {
     void run_cancelledWhileTheModelStreams_modelStreamCancelled() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean modelStreamSawCancel = new AtomicBoolean();
-        ScriptedProvider provider = new ScriptedProvider((turn, request) -> steps(text("Thinking"), (Runnable) () -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                modelStreamSawCancel.set(true);
-                Thread.currentThread().interrupt();
-            }
-        }, text(" more"), stop()));
+        ScriptedProvider provider = new ScriptedProvider((turn, request) -> steps(
+                text("Thinking"),
+                (Runnable) () -> {
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        modelStreamSawCancel.set(true);
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                text(" more"),
+                stop()));
         EventStream<AgentEvent> events = ToolRunner.builder(provider).build().run(REQUEST);
         try (events) {
             for (AgentEvent e : events) {
@@ -417,15 +508,18 @@ class ToolRunnerTest {
 
     @Test
     void run_turnLimit_lastTurnsToolsRunAndTheRunStopsSayingSo() {
-        ScriptedProvider provider = new ScriptedProvider((turn, request) ->
-                steps(call(0, "c" + turn, "get_weather", "{\"city\":\"Paris\"}"), toolCalls()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(WEATHER).maxTurns(2).build().run(REQUEST));
+        ScriptedProvider provider = new ScriptedProvider(
+                (turn, request) -> steps(call(0, "c" + turn, "get_weather", "{\"city\":\"Paris\"}"), toolCalls()));
+        List<AgentEvent> events = drain(
+                ToolRunner.builder(provider).tool(WEATHER).maxTurns(2).build().run(REQUEST));
 
         RunFinished end = of(events, RunFinished.class).getFirst();
         assertEquals(RunFinished.StopReason.TURN_LIMIT, end.reason());
         assertEquals(2, end.turns());
         assertEquals(2, provider.requests.size());
-        assertEquals(List.of(ToolResult.of("c2", "{\"city\":\"Paris\",\"celsius\":18}")), end.conversation().getLast().toolResults());
+        assertEquals(
+                List.of(ToolResult.of("c2", "{\"city\":\"Paris\",\"celsius\":18}")),
+                end.conversation().getLast().toolResults());
         assertEquals(Usage.of(20, 10), end.usage());
     }
 
@@ -440,19 +534,26 @@ class ToolRunnerTest {
             return "ok";
         });
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "a", "get_weather", "{\"city\":\"A\"}"), call(1, "b", "get_weather", "{\"city\":\"B\"}"),
+                ? steps(
+                        call(0, "a", "get_weather", "{\"city\":\"A\"}"),
+                                call(1, "b", "get_weather", "{\"city\":\"B\"}"),
                         call(2, "c", "get_weather", "{\"city\":\"C\"}"), toolCalls())
                 : steps(text("ok"), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(tool).maxParallelTools(1).build().run(REQUEST));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider)
+                .tool(tool)
+                .maxParallelTools(1)
+                .build()
+                .run(REQUEST));
         assertEquals(3, of(events, ToolCompleted.class).size());
         assertEquals(1, most.get());
     }
 
     @Test
     void run_modelStreamFails_failureThrownAfterTheEventsBeforeIt() {
-        ScriptedProvider provider = new ScriptedProvider((turn, request) -> steps(text("Half an ans"), (Runnable) () -> {
-            throw new ApiException(200, "overloaded_error", "Overloaded", true, null);
-        }));
+        ScriptedProvider provider =
+                new ScriptedProvider((turn, request) -> steps(text("Half an ans"), (Runnable) () -> {
+                    throw new ApiException(200, "overloaded_error", "Overloaded", true, null);
+                }));
         List<AgentEvent> seen = new ArrayList<>();
         EventStream<AgentEvent> events = ToolRunner.builder(provider).build().run(REQUEST);
         SluiceException e;
@@ -462,17 +563,23 @@ class ToolRunnerTest {
             });
         }
         assertInstanceOf(ApiException.class, e);
-        assertEquals(List.of("turn_started", "chunk"), seen.stream().map(AgentEvent::type).toList());
+        assertEquals(
+                List.of("turn_started", "chunk"),
+                seen.stream().map(AgentEvent::type).toList());
         assertEquals(EndReason.FAILED, events.endReason().orElseThrow());
     }
 
     @Test
     void run_providerStateOfATurn_sentBackWithTheAssistantMessage() {
-        ProviderState state = new ProviderState("anthropic", "[{\"type\":\"thinking\",\"thinking\":\"t\",\"signature\":\"s\"}]");
+        ProviderState state =
+                new ProviderState("anthropic", "[{\"type\":\"thinking\",\"thinking\":\"t\",\"signature\":\"s\"}]");
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"),
-                        MessageChunk.builder(ScriptedProvider.META).finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use"))
-                                .providerState(state).build())
+                ? steps(
+                        call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"),
+                        MessageChunk.builder(ScriptedProvider.META)
+                                .finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use"))
+                                .providerState(state)
+                                .build())
                 : steps(text("ok"), stop()));
         drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
         assertEquals(state, provider.requests.get(1).messages().get(1).providerState());
@@ -481,8 +588,10 @@ class ToolRunnerTest {
     @Test
     void run_noToolCalls_oneTurnAndTheAnswer() {
         ScriptedProvider provider = new ScriptedProvider((turn, request) -> steps(text("Hello"), text("!"), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
-        assertEquals(List.of("turn_started", "chunk", "chunk", "chunk", "turn_ended", "run_finished"),
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
+        assertEquals(
+                List.of("turn_started", "chunk", "chunk", "chunk", "turn_ended", "run_finished"),
                 events.stream().map(AgentEvent::type).toList());
         RunFinished end = of(events, RunFinished.class).getFirst();
         assertEquals("Hello!", end.text());
@@ -491,8 +600,14 @@ class ToolRunnerTest {
 
     @Test
     void run_requestAlreadyDeclaresTheTool_refused() {
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).addTool(WEATHER.definition()).build();
-        ToolRunner runner = ToolRunner.builder(new ScriptedProvider((t, r) -> steps(stop()))).tool(WEATHER).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("q"))
+                .addTool(WEATHER.definition())
+                .build();
+        ToolRunner runner = ToolRunner.builder(new ScriptedProvider((t, r) -> steps(stop())))
+                .tool(WEATHER)
+                .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runner.run(request));
         assertTrue(e.getMessage().contains("get_weather"), e.getMessage());
     }
@@ -500,24 +615,37 @@ class ToolRunnerTest {
     @Test
     void builder_badArguments_refusedNamingThem() {
         ToolRunner.Builder b = ToolRunner.builder(new ScriptedProvider((t, r) -> steps(stop())));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxTurns(0)).getMessage().contains("maxTurns"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxParallelTools(0)).getMessage().contains("maxParallelTools"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.toolTimeout(Duration.ZERO)).getMessage().contains("toolTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxTurns(0))
+                .getMessage()
+                .contains("maxTurns"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxParallelTools(0))
+                .getMessage()
+                .contains("maxParallelTools"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.toolTimeout(Duration.ZERO))
+                .getMessage()
+                .contains("toolTimeout"));
         b.tool(WEATHER);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.tool(WEATHER)).getMessage().contains("get_weather"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.tool(WEATHER))
+                .getMessage()
+                .contains("get_weather"));
         assertFalse(b.build().toString().isEmpty());
     }
 
     @Test
     void run_turnCutShortWithACall_runEndsAndTheCallIsNotRepeated() {
-        ScriptedProvider provider = new ScriptedProvider((turn, request) -> steps(text("Let me"),
-                call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), ScriptedProvider.finish("max_tokens", FinishReason.Kind.LENGTH, 5, 5)));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
+        ScriptedProvider provider = new ScriptedProvider((turn, request) -> steps(
+                text("Let me"),
+                call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"),
+                ScriptedProvider.finish("max_tokens", FinishReason.Kind.LENGTH, 5, 5)));
+        List<AgentEvent> events =
+                drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
 
         RunFinished end = of(events, RunFinished.class).getFirst();
         assertEquals(RunFinished.StopReason.MODEL_DONE, end.reason());
         assertEquals("max_tokens", end.lastResponse().finishReason().raw());
-        assertEquals(new ChatMessage(ChatMessage.Role.ASSISTANT, "Let me", List.of(), List.of()), end.conversation().getLast());
+        assertEquals(
+                new ChatMessage(ChatMessage.Role.ASSISTANT, "Let me", List.of(), List.of()),
+                end.conversation().getLast());
         assertTrue(of(events, TurnEnded.class).getFirst().toolResults().isEmpty());
         assertEquals(1, provider.requests.size());
     }

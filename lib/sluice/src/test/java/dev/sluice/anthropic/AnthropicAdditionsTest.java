@@ -32,13 +32,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AnthropicAdditionsTest {
     private static final String PATH = "/v1/messages";
+
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private AnthropicClient client;
 
     @BeforeEach
     void reset() {
-        client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build();
+        client =
+                ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build();
     }
 
     @AfterEach
@@ -59,7 +62,10 @@ class AnthropicAdditionsTest {
 
     private ChatResponse neutral(String fixture) {
         serve(fixture);
-        return client.chat(ChatRequest.builder().model("claude-test").addMessage(ChatMessage.user("Tides?")).build());
+        return client.chat(ChatRequest.builder()
+                .model("claude-test")
+                .addMessage(ChatMessage.user("Tides?"))
+                .build());
     }
 
     @Test
@@ -68,8 +74,11 @@ class AnthropicAdditionsTest {
         List<ContentBlock> c = m.content();
         ServerToolResultBlock.WebSearch search = assertInstanceOf(ServerToolResultBlock.WebSearch.class, c.get(1));
         assertEquals("srvtoolu_01WS", search.toolUseId());
-        assertEquals(List.of("https://tides.example/today", "https://moon.example/tides"),
-                search.results().stream().map(ServerToolResultBlock.WebSearchResult::url).toList());
+        assertEquals(
+                List.of("https://tides.example/today", "https://moon.example/tides"),
+                search.results().stream()
+                        .map(ServerToolResultBlock.WebSearchResult::url)
+                        .toList());
         assertEquals("April 30, 2026", search.results().get(0).pageAge());
         assertNull(search.results().get(1).pageAge());
         assertNull(search.errorCode());
@@ -79,7 +88,8 @@ class AnthropicAdditionsTest {
         assertEquals("2026-11-23T10:00:00Z", fetch.retrievedAt());
         assertEquals("document", fetch.document().get("type"));
 
-        ServerToolResultBlock.CodeExecution bash = assertInstanceOf(ServerToolResultBlock.CodeExecution.class, c.get(6));
+        ServerToolResultBlock.CodeExecution bash =
+                assertInstanceOf(ServerToolResultBlock.CodeExecution.class, c.get(6));
         assertEquals("bash_code_execution_tool_result", bash.type());
         assertEquals("6.12\n", bash.stdout());
         assertEquals(0, bash.returnCode());
@@ -90,14 +100,18 @@ class AnthropicAdditionsTest {
         assertEquals("text_editor_code_execution_view_result", editor.resultType());
         assertEquals("print(6.12)\n", editor.content().get("content"));
 
-        ServerToolResultBlock.CodeExecution failed = assertInstanceOf(ServerToolResultBlock.CodeExecution.class, c.get(10));
+        ServerToolResultBlock.CodeExecution failed =
+                assertInstanceOf(ServerToolResultBlock.CodeExecution.class, c.get(10));
         assertEquals("code_execution_tool_result", failed.type());
         assertEquals("unavailable", failed.errorCode());
 
-        ServerToolResultBlock.ToolSearch toolSearch = assertInstanceOf(ServerToolResultBlock.ToolSearch.class, c.get(12));
+        ServerToolResultBlock.ToolSearch toolSearch =
+                assertInstanceOf(ServerToolResultBlock.ToolSearch.class, c.get(12));
         assertEquals(List.of("get_weather", "get_tides"), toolSearch.toolNames());
 
-        assertEquals("file_011CPpxBcfS7qHWH8w3R7G4z", assertInstanceOf(ContainerUploadBlock.class, c.get(13)).fileId());
+        assertEquals(
+                "file_011CPpxBcfS7qHWH8w3R7G4z",
+                assertInstanceOf(ContainerUploadBlock.class, c.get(13)).fileId());
 
         McpToolUseBlock mcp = assertInstanceOf(McpToolUseBlock.class, c.get(14));
         assertEquals("harbour-mcp", mcp.serverName());
@@ -107,8 +121,13 @@ class AnthropicAdditionsTest {
         assertEquals("Brest: tidal range 7 m", mcpResult.text());
         assertFalse(mcpResult.isError());
 
-        assertEquals(Map.of("query", "tides today"), assertInstanceOf(ServerToolUseBlock.class, c.get(0)).input());
-        assertEquals("hologram_result", assertInstanceOf(OtherBlock.class, c.get(17)).type(), "an unknown block is kept whole");
+        assertEquals(
+                Map.of("query", "tides today"),
+                assertInstanceOf(ServerToolUseBlock.class, c.get(0)).input());
+        assertEquals(
+                "hologram_result",
+                assertInstanceOf(OtherBlock.class, c.get(17)).type(),
+                "an unknown block is kept whole");
     }
 
     @Test
@@ -117,7 +136,8 @@ class AnthropicAdditionsTest {
         TextBlock cited = assertInstanceOf(TextBlock.class, m.content().get(2));
         assertEquals("web_search_result_location", cited.citations().getFirst().type());
         TextBlock sources = assertInstanceOf(TextBlock.class, m.content().get(16));
-        assertEquals(List.of("char_location", "page_location", "content_block_location", "search_result_location"),
+        assertEquals(
+                List.of("char_location", "page_location", "content_block_location", "search_result_location"),
                 sources.citations().stream().map(Citation::type).toList());
         assertEquals("Sources agree.", sources.text(), "the unknown delta changed nothing");
         assertEquals(3L, sources.citations().get(1).json().get("start_page_number"));
@@ -126,12 +146,22 @@ class AnthropicAdditionsTest {
     @Test
     void serverTools_containerContextManagementAndNestedUsage_fromMessageDelta() {
         Message m = finalMessage("2026-server-tools");
-        assertEquals(new Container("container_011CZ", "2026-11-23T11:00:00Z",
-                Map.of("id", "container_011CZ", "expires_at", "2026-11-23T11:00:00Z", "skills", List.of())), m.container());
-        assertEquals(List.of(Map.of("type", "clear_tool_uses_20250919", "cleared_input_tokens", 5000L, "cleared_tool_uses", 3L)),
+        assertEquals(
+                new Container(
+                        "container_011CZ",
+                        "2026-11-23T11:00:00Z",
+                        Map.of("id", "container_011CZ", "expires_at", "2026-11-23T11:00:00Z", "skills", List.of())),
+                m.container());
+        assertEquals(
+                List.of(Map.of(
+                        "type", "clear_tool_uses_20250919", "cleared_input_tokens", 5000L, "cleared_tool_uses", 3L)),
                 m.contextManagement().appliedEdits());
-        assertEquals(Map.of("web_search_requests", 1L, "web_fetch_requests", 1L), m.usage().fields().get("server_tool_use"));
-        assertEquals(Map.of("ephemeral_5m_input_tokens", 100L, "ephemeral_1h_input_tokens", 20L), m.usage().fields().get("cache_creation"));
+        assertEquals(
+                Map.of("web_search_requests", 1L, "web_fetch_requests", 1L),
+                m.usage().fields().get("server_tool_use"));
+        assertEquals(
+                Map.of("ephemeral_5m_input_tokens", 100L, "ephemeral_1h_input_tokens", 20L),
+                m.usage().fields().get("cache_creation"));
         assertEquals("end_turn", m.stopReason());
     }
 
@@ -144,7 +174,9 @@ class AnthropicAdditionsTest {
         assertTrue(json.contains("\"server_name\":\"harbour-mcp\""), json);
         Message back = Message.fromJson(json);
         assertEquals(json, back.toJson());
-        assertEquals(m.content().stream().map(Object::getClass).toList(), back.content().stream().map(Object::getClass).toList());
+        assertEquals(
+                m.content().stream().map(Object::getClass).toList(),
+                back.content().stream().map(Object::getClass).toList());
         assertEquals(m.container(), back.container());
         assertEquals(m.contextManagement(), back.contextManagement());
         assertEquals(m.content().get(1), back.content().get(1));
@@ -162,15 +194,27 @@ class AnthropicAdditionsTest {
     void refusalMidAnswer_stopDetailsAndNeutralRefusal() {
         Message m = finalMessage("2026-refusal-mid-answer");
         assertTrue(m.isRefusal());
-        assertEquals(new StopDetails("refusal", "cyber", "This request was refused due to policy.",
-                Map.of("type", "refusal", "category", "cyber", "explanation", "This request was refused due to policy.")),
+        assertEquals(
+                new StopDetails(
+                        "refusal",
+                        "cyber",
+                        "This request was refused due to policy.",
+                        Map.of(
+                                "type",
+                                "refusal",
+                                "category",
+                                "cyber",
+                                "explanation",
+                                "This request was refused due to policy.")),
                 m.stopDetails());
         assertEquals("Here is how to build the exploit: first", m.text(), "what streamed before the refusal is kept");
         assertTrue(m.toJson().contains("\"stop_details\":{\"type\":\"refusal\",\"category\":\"cyber\""), m.toJson());
 
         ChatResponse r = neutral("2026-refusal-mid-answer");
-        assertEquals(new FinishReason(FinishReason.Kind.REFUSAL, "refusal", "This request was refused due to policy."),
-                r.finishReason(), "the explanation is the neutral refusal's message");
+        assertEquals(
+                new FinishReason(FinishReason.Kind.REFUSAL, "refusal", "This request was refused due to policy."),
+                r.finishReason(),
+                "the explanation is the neutral refusal's message");
         assertEquals("Here is how to build the exploit: first", r.text());
     }
 
@@ -178,7 +222,10 @@ class AnthropicAdditionsTest {
     void refusalMidAnswer_chunksShowTextThenTheRefusal() {
         serve("2026-refusal-mid-answer");
         List<MessageChunk> chunks = new ArrayList<>();
-        try (EventStream<MessageChunk> s = client.stream(ChatRequest.builder().model("m").addMessage(ChatMessage.user("x")).build())) {
+        try (EventStream<MessageChunk> s = client.stream(ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("x"))
+                .build())) {
             for (MessageChunk c : s) chunks.add(c);
         }
         MessageChunk last = chunks.getLast();
@@ -208,7 +255,8 @@ class AnthropicAdditionsTest {
             }
             m = stream.result();
         }
-        assertEquals(Map.of("path", "poem.txt"), live.get(0), "shown as it comes, best effort (a half key is not a key)");
+        assertEquals(
+                Map.of("path", "poem.txt"), live.get(0), "shown as it comes, best effort (a half key is not a key)");
         assertEquals(Map.of("path", "poem.txt", "content", "Roses are red\nviolets  are blue"), live.get(2));
         ToolUseBlock tool = assertInstanceOf(ToolUseBlock.class, m.content().getFirst());
         assertTrue(tool.inputError().isPresent(), "the cut-off input is reported");
@@ -234,18 +282,37 @@ class AnthropicAdditionsTest {
     @Test
     void container_idPassedBackOnTheNextRequest() {
         Message m = finalMessage("2026-server-tools");
-        MessageRequest next = MessageRequest.builder().model("m").maxTokens(10).addUserMessage("again")
-                .container(m.container().id()).build();
-        assertTrue(RequestJson.write(next, true).contains("\"container\":\"container_011CZ\""), RequestJson.write(next, true));
+        MessageRequest next = MessageRequest.builder()
+                .model("m")
+                .maxTokens(10)
+                .addUserMessage("again")
+                .container(m.container().id())
+                .build();
+        assertTrue(
+                RequestJson.write(next, true).contains("\"container\":\"container_011CZ\""),
+                RequestJson.write(next, true));
     }
 
     @Test
     void eagerInputStreaming_writtenOnTheTool() {
-        CustomTool tool = CustomTool.of("write_file", "Writes a file", Map.of("type", "object")).withEagerInputStreaming(true);
-        MessageRequest request = MessageRequest.builder().model("m").maxTokens(10).addUserMessage("hi").addTool(tool).build();
+        CustomTool tool = CustomTool.of("write_file", "Writes a file", Map.of("type", "object"))
+                .withEagerInputStreaming(true);
+        MessageRequest request = MessageRequest.builder()
+                .model("m")
+                .maxTokens(10)
+                .addUserMessage("hi")
+                .addTool(tool)
+                .build();
         String json = RequestJson.write(request, true);
         assertTrue(json.contains("\"eager_input_streaming\":true"), json);
-        assertFalse(RequestJson.write(MessageRequest.builder().model("m").maxTokens(10).addUserMessage("hi")
-                .addTool(CustomTool.of("f", null, Map.of("type", "object"))).build(), true).contains("eager"));
+        assertFalse(RequestJson.write(
+                        MessageRequest.builder()
+                                .model("m")
+                                .maxTokens(10)
+                                .addUserMessage("hi")
+                                .addTool(CustomTool.of("f", null, Map.of("type", "object")))
+                                .build(),
+                        true)
+                .contains("eager"));
     }
 }

@@ -33,11 +33,15 @@ class AnthropicBedrockTest {
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private static final String MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
-    private static final RetryPolicy FAST = RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5));
+    private static final RetryPolicy FAST =
+            RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5));
 
     private static AwsAccess signed() {
-        return AwsAccess.builder().region("us-west-2").endpoint(FAKE.server().baseUrl())
-                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build();
+        return AwsAccess.builder()
+                .region("us-west-2")
+                .endpoint(FAKE.server().baseUrl())
+                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY)
+                .build();
     }
 
     private static AnthropicClient.Builder client() {
@@ -45,7 +49,11 @@ class AnthropicBedrockTest {
     }
 
     private static MessageRequest request(String model) {
-        return MessageRequest.builder().model(model).maxTokens(256).addUserMessage("Why is the sky blue?").build();
+        return MessageRequest.builder()
+                .model(model)
+                .maxTokens(256)
+                .addUserMessage("Why is the sky blue?")
+                .build();
     }
 
     private static List<StreamEvent> events(AnthropicClient client, MessageRequest request) {
@@ -59,8 +67,11 @@ class AnthropicBedrockTest {
     @Test
     void stream_signedPlannedAnswer_theBodyAsBedrockWantsItAndTheTextDecoded() {
         try (AnthropicClient client = client().build()) {
-            ChatResponse r = client.chat(ChatRequest.builder().model(MODEL).addMessage(ChatMessage.user("Why is the sky blue?"))
-                    .maxTokens(256).build());
+            ChatResponse r = client.chat(ChatRequest.builder()
+                    .model(MODEL)
+                    .addMessage(ChatMessage.user("Why is the sky blue?"))
+                    .maxTokens(256)
+                    .build());
             assertFalse(r.text().isEmpty());
         }
         RecordedRequest q = FAKE.server().takeRequest();
@@ -69,24 +80,33 @@ class AnthropicBedrockTest {
         assertEquals(null, q.json("/model"));
         assertEquals(null, q.json("/stream"));
         assertEquals(256L, ((Number) q.json("/max_tokens")).longValue());
-        assertTrue(q.header("authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/"));
+        assertTrue(
+                q.header("authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/"));
         assertEquals(null, q.header("x-api-key"));
         assertEquals(null, q.header("anthropic-version"));
     }
 
     @Test
     void stream_bedrockApiKey_bearerAndAccepted() {
-        try (AnthropicClient client = AnthropicClient.builder().bedrock(AwsAccess.builder().endpoint(FAKE.server().baseUrl())
-                .apiKey(FakeBedrock.API_KEY).build()).build()) {
+        try (AnthropicClient client = AnthropicClient.builder()
+                .bedrock(AwsAccess.builder()
+                        .endpoint(FAKE.server().baseUrl())
+                        .apiKey(FakeBedrock.API_KEY)
+                        .build())
+                .build()) {
             assertFalse(client.messages().stream(request(MODEL)).result().text().isEmpty());
         }
-        assertEquals("Bearer " + FakeBedrock.API_KEY, FAKE.server().takeRequest().header("authorization"));
+        assertEquals(
+                "Bearer " + FakeBedrock.API_KEY, FAKE.server().takeRequest().header("authorization"));
     }
 
     @Test
     void stream_wrongSecret_forbiddenInvalidSignatureException() {
-        AwsAccess wrong = AwsAccess.builder().region("us-east-1").endpoint(FAKE.server().baseUrl())
-                .credentials(FakeBedrock.ACCESS_KEY_ID, "wrong-secret").build();
+        AwsAccess wrong = AwsAccess.builder()
+                .region("us-east-1")
+                .endpoint(FAKE.server().baseUrl())
+                .credentials(FakeBedrock.ACCESS_KEY_ID, "wrong-secret")
+                .build();
         try (AnthropicClient client = AnthropicClient.builder().bedrock(wrong).build()) {
             ApiException e = assertThrows(ApiException.class, () -> client.messages().stream(request(MODEL)));
             assertEquals(403, e.statusCode());
@@ -97,19 +117,35 @@ class AnthropicBedrockTest {
 
     @Test
     void stream_thinkingWithSignature_decodedUnchanged() {
-        FAKE.server().enqueue(FakeResponse.answer().thinking("Light ", "scatters.").text("Rayleigh ", "scattering.").usage(12, 9));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .thinking("Light ", "scatters.")
+                        .text("Rayleigh ", "scattering.")
+                        .usage(12, 9));
         try (AnthropicClient client = client().build()) {
             List<StreamEvent> seen = events(client, request(MODEL));
-            assertTrue(seen.stream().anyMatch(e -> e instanceof ContentBlockDelta d && d.delta() instanceof ThinkingDelta t
-                    && t.thinking().equals("Light ")), seen.toString());
-            assertTrue(seen.stream().anyMatch(e -> e instanceof ContentBlockDelta d && d.delta() instanceof SignatureDelta s
-                    && !s.signature().isEmpty()), seen.toString());
+            assertTrue(
+                    seen.stream()
+                            .anyMatch(e -> e instanceof ContentBlockDelta d
+                                    && d.delta() instanceof ThinkingDelta t
+                                    && t.thinking().equals("Light ")),
+                    seen.toString());
+            assertTrue(
+                    seen.stream()
+                            .anyMatch(e -> e instanceof ContentBlockDelta d
+                                    && d.delta() instanceof SignatureDelta s
+                                    && !s.signature().isEmpty()),
+                    seen.toString());
             assertInstanceOf(MessageStop.class, seen.getLast());
         }
         try (AnthropicClient client = client().build()) {
-            FAKE.server().enqueue(FakeResponse.answer().thinking("Light ", "scatters.").text("Rayleigh ", "scattering."));
+            FAKE.server()
+                    .enqueue(FakeResponse.answer()
+                            .thinking("Light ", "scatters.")
+                            .text("Rayleigh ", "scattering."));
             Message m = client.messages().stream(request(MODEL)).result();
-            ThinkingBlock thinking = assertInstanceOf(ThinkingBlock.class, m.content().get(0));
+            ThinkingBlock thinking =
+                    assertInstanceOf(ThinkingBlock.class, m.content().get(0));
             assertEquals("Light scatters.", thinking.thinking());
             assertFalse(thinking.signature().isEmpty());
             assertEquals("Rayleigh scattering.", m.text());
@@ -118,7 +154,8 @@ class AnthropicBedrockTest {
 
     @Test
     void stream_toolUse_inputAssembled() {
-        FAKE.server().enqueue(FakeResponse.answer().text("Looking.").toolCall("get_weather", "{\"city\":", "\"Paris\"}"));
+        FAKE.server()
+                .enqueue(FakeResponse.answer().text("Looking.").toolCall("get_weather", "{\"city\":", "\"Paris\"}"));
         try (AnthropicClient client = client().build()) {
             Message m = client.messages().stream(request(MODEL)).result();
             ToolUseBlock tool = assertInstanceOf(ToolUseBlock.class, m.content().get(1));
@@ -130,7 +167,10 @@ class AnthropicBedrockTest {
 
     @Test
     void stream_exceptionFrameAfterContent_typedInStreamErrorAfterThePartial() {
-        FAKE.server().enqueue(FakeResponse.answer().text("Hel", "lo", " there").errorAfter(1, "modelStreamErrorException", "the model failed"));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .text("Hel", "lo", " there")
+                        .errorAfter(1, "modelStreamErrorException", "the model failed"));
         List<StreamEvent> seen = new ArrayList<>();
         try (AnthropicClient client = client().build()) {
             ApiException e = assertThrows(ApiException.class, () -> {
@@ -142,28 +182,42 @@ class AnthropicBedrockTest {
             assertEquals("the model failed", e.errorMessage());
             assertTrue(e.inStream());
         }
-        assertTrue(seen.stream().anyMatch(ev -> ev instanceof ContentBlockDelta d && d.delta() instanceof TextDelta t
-                && t.text().equals("Hel")), seen.toString());
+        assertTrue(
+                seen.stream()
+                        .anyMatch(ev -> ev instanceof ContentBlockDelta d
+                                && d.delta() instanceof TextDelta t
+                                && t.text().equals("Hel")),
+                seen.toString());
         assertEquals(1, FAKE.server().requestCount());
     }
 
     @Test
     void stream_throttlingFrameBeforeContent_reopenedAndAnswered() {
-        FAKE.server().enqueue(FakeResponse.answer().text("never").errorAfter(0, "throttlingException", "Too many requests"),
-                FakeResponse.answer().text("Hello", ", world"));
+        FAKE.server()
+                .enqueue(
+                        FakeResponse.answer().text("never").errorAfter(0, "throttlingException", "Too many requests"),
+                        FakeResponse.answer().text("Hello", ", world"));
         try (AnthropicClient client = client().build()) {
-            assertEquals("Hello, world", client.messages().stream(request(MODEL)).result().text());
+            assertEquals(
+                    "Hello, world",
+                    client.messages().stream(request(MODEL)).result().text());
         }
         assertEquals(2, FAKE.server().requestCount());
     }
 
     @Test
     void stream_cutAfterText_resumedWithThePrefillThroughBedrockToTheReferenceText() {
-        FAKE.server().enqueue(FakeResponse.answer().text("The sky ", "is blue ", "because").cutAfter(2),
-                FakeResponse.answer().text(" because of Rayleigh", " scattering."));
+        FAKE.server()
+                .enqueue(
+                        FakeResponse.answer()
+                                .text("The sky ", "is blue ", "because")
+                                .cutAfter(2),
+                        FakeResponse.answer().text(" because of Rayleigh", " scattering."));
         try (AnthropicClient client = client().resume(ResumePolicy.upTo(1)).build();
-             MessageStream stream = client.messages().stream(request(MODEL))) {
-            assertEquals("The sky is blue because of Rayleigh scattering.", stream.result().text());
+                MessageStream stream = client.messages().stream(request(MODEL))) {
+            assertEquals(
+                    "The sky is blue because of Rayleigh scattering.",
+                    stream.result().text());
             assertEquals(1, stream.resumes().count());
         }
         FAKE.server().takeRequest();
@@ -172,13 +226,15 @@ class AnthropicBedrockTest {
         assertEquals("assistant", continuation.json("/messages/1/role"));
         assertEquals("The sky is blue", continuation.json("/messages/1/content")); // no trailing whitespace
         assertEquals("bedrock-2023-05-31", continuation.json("/anthropic_version"));
-        assertTrue(continuation.header("authorization").startsWith("AWS4-HMAC-SHA256 "), continuation.header("authorization"));
+        assertTrue(
+                continuation.header("authorization").startsWith("AWS4-HMAC-SHA256 "),
+                continuation.header("authorization"));
     }
 
     @Test
     void stream_droppedPlannedAnswer_continuationSignedAndAcceptedByTheFake() {
         try (AnthropicClient client = client().resume(ResumePolicy.upTo(2)).build();
-             MessageStream stream = client.messages().stream(request("fake-drop"))) {
+                MessageStream stream = client.messages().stream(request("fake-drop"))) {
             assertFalse(stream.result().text().isEmpty());
             assertEquals(1, stream.resumes().count());
         }
@@ -187,9 +243,13 @@ class AnthropicBedrockTest {
 
     @Test
     void create_postsToInvokeAndReadsTheMessage() {
-        FAKE.server().enqueue(FakeResponse.status(200).body("application/json", "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"claude\",\"content\":[{\"type\":\"text\",\"text\":\"Blue.\"}],\"stop_reason\":\"end_turn\","
-                + "\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}"));
+        FAKE.server()
+                .enqueue(FakeResponse.status(200)
+                        .body(
+                                "application/json",
+                                "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                                        + "\"model\":\"claude\",\"content\":[{\"type\":\"text\",\"text\":\"Blue.\"}],\"stop_reason\":\"end_turn\","
+                                        + "\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}"));
         try (AnthropicClient client = client().build()) {
             assertEquals("Blue.", client.messages().create(request(MODEL)).text());
         }
@@ -212,9 +272,11 @@ class AnthropicBedrockTest {
 
     @Test
     void countTokens_unsupportedThroughBedrock_sayingWhy() {
-        try (AnthropicClient client = AnthropicClient.builder().bedrock(AwsAccess.builder().region("eu-west-1").build()).build()) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> client.messages().countTokens(request(MODEL)));
+        try (AnthropicClient client = AnthropicClient.builder()
+                .bedrock(AwsAccess.builder().region("eu-west-1").build())
+                .build()) {
+            UnsupportedOperationException e = assertThrows(
+                    UnsupportedOperationException.class, () -> client.messages().countTokens(request(MODEL)));
             assertTrue(e.getMessage().contains("Bedrock"), e.getMessage());
             String s = client.toString();
             assertTrue(s.contains("bedrock-runtime.eu-west-1.amazonaws.com") && s.contains("region=eu-west-1"), s);
@@ -223,15 +285,21 @@ class AnthropicBedrockTest {
 
     @Test
     void stream_requestWithCompactionAndFallbacks_betasInTheBodyAsBedrockReadsThem() {
-        MessageRequest request = MessageRequest.builder().model(MODEL).maxTokens(256).addUserMessage("hi")
+        MessageRequest request = MessageRequest.builder()
+                .model(MODEL)
+                .maxTokens(256)
+                .addUserMessage("hi")
                 .contextManagement(List.of(Map.of("type", "compact_20260112")))
-                .fallbacks(List.of(Map.of("model", "us.anthropic.claude-haiku-4-5-20251001-v1:0"))).build();
-        try (AnthropicClient client = client().beta("interleaved-thinking-2025-05-14").build()) {
+                .fallbacks(List.of(Map.of("model", "us.anthropic.claude-haiku-4-5-20251001-v1:0")))
+                .build();
+        try (AnthropicClient client =
+                client().beta("interleaved-thinking-2025-05-14").build()) {
             events(client, request);
         }
         RecordedRequest q = FAKE.server().takeRequest();
         assertTrue(q.body().startsWith("{\"anthropic_version\":\"bedrock-2023-05-31\",\"anthropic_beta\":"), q.body());
-        assertEquals(List.of("interleaved-thinking-2025-05-14", "compact-2026-01-12", "server-side-fallback-2026-07-01"),
+        assertEquals(
+                List.of("interleaved-thinking-2025-05-14", "compact-2026-01-12", "server-side-fallback-2026-07-01"),
                 q.json("/anthropic_beta"));
         assertEquals("compact_20260112", q.json("/context_management/edits/0/type"));
     }
@@ -241,12 +309,17 @@ class AnthropicBedrockTest {
         long before = FAKE.server().opaqueRejections();
         dev.sluice.chat.Tool weather = new dev.sluice.chat.Tool("get_weather", "Weather", Map.of("type", "object"));
         try (AnthropicClient client = client().build()) {
-            ChatRequest.Builder first = ChatRequest.builder().model(MODEL).maxTokens(4096).thinkingBudget(1024).addTool(weather)
+            ChatRequest.Builder first = ChatRequest.builder()
+                    .model(MODEL)
+                    .maxTokens(4096)
+                    .thinkingBudget(1024)
+                    .addTool(weather)
                     .addMessage(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"));
             ChatResponse r = client.chat(first.build());
             assertEquals("bedrock-anthropic", r.providerState().provider());
             ChatResponse second = client.chat(first.addMessage(ChatMessage.assistant(r))
-                    .addMessage(ChatMessage.toolResults(List.of(dev.sluice.chat.ToolResult.of(r.toolCalls().getFirst().id(), "18C"))))
+                    .addMessage(ChatMessage.toolResults(List.of(dev.sluice.chat.ToolResult.of(
+                            r.toolCalls().getFirst().id(), "18C"))))
                     .build());
             assertFalse(second.text().isEmpty());
         }

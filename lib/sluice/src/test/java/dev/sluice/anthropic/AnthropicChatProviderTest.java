@@ -15,13 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.sluice.ApiException;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.Tool;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import java.util.ArrayList;
@@ -40,7 +40,11 @@ class AnthropicChatProviderTest {
     void start() {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        client = AnthropicClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none()).build();
+        client = AnthropicClient.builder()
+                .apiKey(KEY)
+                .baseUrl(server.baseUrl())
+                .retryPolicy(RetryPolicy.none())
+                .build();
     }
 
     @AfterEach
@@ -52,7 +56,9 @@ class AnthropicChatProviderTest {
     @Test
     void stream_chatRequest_sendsTheMappedMessagesRequest() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(Fixtures.sse("text-basic"))));
-        ChatRequest request = ChatRequest.builder().model("claude-test").system("Be brief.")
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-test")
+                .system("Be brief.")
                 .addMessage(ChatMessage.user("Hi"))
                 .addTool(new Tool("get_weather", "Weather", Map.of("type", "object")))
                 .build();
@@ -72,13 +78,15 @@ class AnthropicChatProviderTest {
 
     @Test
     void stream_errorEventAfterContent_throwsApiExceptionWithPartialChatResponseAfterTheChunks() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(Fixtures.sse("error-overloaded-mid-stream"))
-                .withChunkedDribbleDelay(8, 60)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(Fixtures.sse("error-overloaded-mid-stream")).withChunkedDribbleDelay(8, 60)));
         List<String> texts = new ArrayList<>();
 
         ApiException e;
-        try (EventStream<MessageChunk> chunks = client.stream(ChatRequest.builder().model("claude-test")
-                .addMessage(ChatMessage.user("Hi")).build())) {
+        try (EventStream<MessageChunk> chunks = client.stream(ChatRequest.builder()
+                .model("claude-test")
+                .addMessage(ChatMessage.user("Hi"))
+                .build())) {
             e = assertThrows(ApiException.class, () -> {
                 for (MessageChunk chunk : chunks) texts.add(chunk.text());
             });

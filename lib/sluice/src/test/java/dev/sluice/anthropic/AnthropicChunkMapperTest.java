@@ -48,7 +48,8 @@ class AnthropicChunkMapperTest {
 
         JsonNode expected = Fixtures.expected(name);
         JsonNode message = expected.get("outcome").asText().equals("complete")
-                ? expected.get("final_message") : expected.get("partial_message");
+                ? expected.get("final_message")
+                : expected.get("partial_message");
         StringBuilder text = new StringBuilder();
         StringBuilder thinking = new StringBuilder();
         List<String> calls = new ArrayList<>();
@@ -56,8 +57,9 @@ class AnthropicChunkMapperTest {
             switch (block.get("type").asText()) {
                 case "text" -> text.append(block.get("text").asText());
                 case "thinking" -> thinking.append(block.get("thinking").asText());
-                case "tool_use" -> calls.add(block.get("id").asText() + " " + block.get("name").asText() + " " + block.get("input"));
-                default -> { }
+                case "tool_use" ->
+                    calls.add(block.get("id").asText() + " " + block.get("name").asText() + " " + block.get("input"));
+                default -> {}
             }
         }
         assertEquals(message.get("id").asText(), response.id());
@@ -73,16 +75,28 @@ class AnthropicChunkMapperTest {
         JsonNode stop = message.get("stop_reason");
         assertEquals(stop.isNull() ? null : FinishReason.fromAnthropic(stop.asText()), response.finishReason());
         JsonNode usage = message.get("usage");
-        assertEquals(new dev.sluice.chat.Usage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(),
-                usage.path("cache_read_input_tokens").asLong(), usage.path("cache_creation_input_tokens").asLong()),
+        assertEquals(
+                new dev.sluice.chat.Usage(
+                        usage.path("input_tokens").asLong(),
+                        usage.path("output_tokens").asLong(),
+                        usage.path("cache_read_input_tokens").asLong(),
+                        usage.path("cache_creation_input_tokens").asLong()),
                 response.usage());
     }
 
     @Test
     void map_messageStart_chunkWithIdModelUsageAndTiming() {
         nanos.addAndGet(250_000_000L);
-        MessageChunk chunk = mapper.map(start(usage("input_tokens", 10L, "output_tokens", 1L,
-                "cache_read_input_tokens", 5L, "cache_creation_input_tokens", 7L))).orElseThrow();
+        MessageChunk chunk = mapper.map(start(usage(
+                        "input_tokens",
+                        10L,
+                        "output_tokens",
+                        1L,
+                        "cache_read_input_tokens",
+                        5L,
+                        "cache_creation_input_tokens",
+                        7L)))
+                .orElseThrow();
         assertEquals("msg_1", chunk.id());
         assertEquals(new ChunkMetadata("claude-x", NOW, Duration.ofMillis(250)), chunk.metadata());
         assertEquals(new dev.sluice.chat.Usage(10, 1, 5, 7), chunk.usage());
@@ -95,7 +109,8 @@ class AnthropicChunkMapperTest {
         mapper.map(start(usage("input_tokens", 3L)));
         mapper.map(new ContentBlockStart(0, TextBlock.of("")));
         nanos.addAndGet(40_000_000L);
-        MessageChunk chunk = mapper.map(new ContentBlockDelta(0, new TextDelta("Hi"))).orElseThrow();
+        MessageChunk chunk =
+                mapper.map(new ContentBlockDelta(0, new TextDelta("Hi"))).orElseThrow();
         assertEquals("msg_1", chunk.id());
         assertEquals("Hi", chunk.text());
         assertEquals(new ChunkMetadata("claude-x", NOW, Duration.ofMillis(40)), chunk.metadata());
@@ -104,33 +119,49 @@ class AnthropicChunkMapperTest {
     @Test
     void map_clockBeforeRequestStart_latencyIsZeroNotNegative() {
         nanos.set(0);
-        assertEquals(Duration.ZERO, mapper.map(start(MessageUsage.empty())).orElseThrow().metadata().sinceRequest());
+        assertEquals(
+                Duration.ZERO,
+                mapper.map(start(MessageUsage.empty())).orElseThrow().metadata().sinceRequest());
     }
 
     @Test
     void map_toolUseBlocksAmongOthers_callIndexIsOrdinalOfToolUseBlocks() {
         mapper.map(start(MessageUsage.empty()));
         mapper.map(new ContentBlockStart(0, TextBlock.of("")));
-        MessageChunk first = mapper.map(new ContentBlockStart(1, toolUse("toolu_a", "f"))).orElseThrow();
+        MessageChunk first =
+                mapper.map(new ContentBlockStart(1, toolUse("toolu_a", "f"))).orElseThrow();
         assertEquals(List.of(ToolCallDelta.start(0, "toolu_a", "f", "")), first.toolCalls());
         assertEquals(Optional.empty(), mapper.map(new ContentBlockStart(2, serverToolUse("srvtoolu_1", "web_search"))));
         assertEquals(Optional.empty(), mapper.map(new ContentBlockDelta(2, new InputJsonDelta("{\"query\":\"x\"}"))));
-        assertEquals(Optional.empty(), mapper.map(new ContentBlockStart(3, new OtherBlock("web_search_tool_result",
-                Map.of("type", "web_search_tool_result")))));
-        MessageChunk second = mapper.map(new ContentBlockStart(4, toolUse("toolu_b", "g"))).orElseThrow();
+        assertEquals(
+                Optional.empty(),
+                mapper.map(new ContentBlockStart(
+                        3, new OtherBlock("web_search_tool_result", Map.of("type", "web_search_tool_result")))));
+        MessageChunk second =
+                mapper.map(new ContentBlockStart(4, toolUse("toolu_b", "g"))).orElseThrow();
         assertEquals(List.of(ToolCallDelta.start(1, "toolu_b", "g", "")), second.toolCalls());
-        assertEquals(List.of(ToolCallDelta.arguments(1, "{\"n\":")),
-                mapper.map(new ContentBlockDelta(4, new InputJsonDelta("{\"n\":"))).orElseThrow().toolCalls());
-        assertEquals(List.of(ToolCallDelta.arguments(0, "{}")),
-                mapper.map(new ContentBlockDelta(1, new InputJsonDelta("{}"))).orElseThrow().toolCalls());
+        assertEquals(
+                List.of(ToolCallDelta.arguments(1, "{\"n\":")),
+                mapper.map(new ContentBlockDelta(4, new InputJsonDelta("{\"n\":")))
+                        .orElseThrow()
+                        .toolCalls());
+        assertEquals(
+                List.of(ToolCallDelta.arguments(0, "{}")),
+                mapper.map(new ContentBlockDelta(1, new InputJsonDelta("{}")))
+                        .orElseThrow()
+                        .toolCalls());
     }
 
     @Test
     void map_serverToolUse_neverBecomesAToolCall() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        for (StreamEvent e : List.of(start(MessageUsage.empty()), new ContentBlockStart(0, serverToolUse("srvtoolu_1", "web_search")),
-                new ContentBlockDelta(0, new InputJsonDelta("{\"query\":\"weather\"}")), new ContentBlockStop(0),
-                new MessageDelta("end_turn", null, MessageUsage.empty()), new MessageStop())) {
+        for (StreamEvent e : List.of(
+                start(MessageUsage.empty()),
+                new ContentBlockStart(0, serverToolUse("srvtoolu_1", "web_search")),
+                new ContentBlockDelta(0, new InputJsonDelta("{\"query\":\"weather\"}")),
+                new ContentBlockStop(0),
+                new MessageDelta("end_turn", null, MessageUsage.empty()),
+                new MessageStop())) {
             mapper.map(e).ifPresent(aggregator::accept);
         }
         assertEquals(List.of(), aggregator.result().toolCalls());
@@ -139,7 +170,8 @@ class AnthropicChunkMapperTest {
     @Test
     void map_toolUseStartedWithInputAndNoPieces_inputSentAsArgumentsAtStop() {
         mapper.map(start(MessageUsage.empty()));
-        mapper.map(new ContentBlockStart(0, new ToolUseBlock("toolu_1", "f", Map.of("city", "Paris"), "", Optional.empty())));
+        mapper.map(new ContentBlockStart(
+                0, new ToolUseBlock("toolu_1", "f", Map.of("city", "Paris"), "", Optional.empty())));
         MessageChunk chunk = mapper.map(new ContentBlockStop(0)).orElseThrow();
         assertEquals(List.of(ToolCallDelta.arguments(0, "{\"city\":\"Paris\"}")), chunk.toolCalls());
     }
@@ -156,15 +188,27 @@ class AnthropicChunkMapperTest {
     void map_thinkingDelta_thinkingChunk_signatureNone() {
         mapper.map(start(MessageUsage.empty()));
         assertEquals(Optional.empty(), mapper.map(new ContentBlockStart(0, new ThinkingBlock("", null))));
-        assertEquals("hmm", mapper.map(new ContentBlockDelta(0, new ThinkingDelta("hmm"))).orElseThrow().thinking());
+        assertEquals(
+                "hmm",
+                mapper.map(new ContentBlockDelta(0, new ThinkingDelta("hmm")))
+                        .orElseThrow()
+                        .thinking());
         assertEquals(Optional.empty(), mapper.map(new ContentBlockDelta(0, new SignatureDelta("sig"))));
     }
 
     @Test
     void map_blockStartingWithText_chunkCarriesIt() {
         mapper.map(start(MessageUsage.empty()));
-        assertEquals("pre", mapper.map(new ContentBlockStart(0, TextBlock.of("pre"))).orElseThrow().text());
-        assertEquals("mm", mapper.map(new ContentBlockStart(1, new ThinkingBlock("mm", null))).orElseThrow().thinking());
+        assertEquals(
+                "pre",
+                mapper.map(new ContentBlockStart(0, TextBlock.of("pre")))
+                        .orElseThrow()
+                        .text());
+        assertEquals(
+                "mm",
+                mapper.map(new ContentBlockStart(1, new ThinkingBlock("mm", null)))
+                        .orElseThrow()
+                        .thinking());
     }
 
     @Test
@@ -173,14 +217,18 @@ class AnthropicChunkMapperTest {
         mapper.map(start(MessageUsage.empty()));
         mapper.map(new ContentBlockStart(0, TextBlock.of("")));
         mapper.map(new ContentBlockStart(1, new RedactedThinkingBlock("enc")));
-        for (StreamEvent e : List.of(new ContentBlockDelta(0, new TextDelta("")),
+        for (StreamEvent e : List.of(
+                new ContentBlockDelta(0, new TextDelta("")),
                 new ContentBlockDelta(0, new CitationsDelta(Citation.of(Map.of("type", "char_location")))),
                 new ContentBlockDelta(0, new UnknownDelta("future_delta", "{}")),
                 new ContentBlockDelta(0, new ThinkingDelta("not a thinking block")),
                 new ContentBlockDelta(0, new InputJsonDelta("{}")),
                 new ContentBlockDelta(1, new TextDelta("not a text block")),
-                new ContentBlockStop(0), new Ping(), new UnknownEvent("future_event", "{}"),
-                new ErrorEvent("overloaded_error", "Overloaded"), new MessageDelta(null, null, MessageUsage.empty()),
+                new ContentBlockStop(0),
+                new Ping(),
+                new UnknownEvent("future_event", "{}"),
+                new ErrorEvent("overloaded_error", "Overloaded"),
+                new MessageDelta(null, null, MessageUsage.empty()),
                 new MessageStop())) {
             assertEquals(Optional.empty(), mapper.map(e), e.toString());
         }
@@ -189,11 +237,13 @@ class AnthropicChunkMapperTest {
     @Test
     void map_messageDeltas_usageIsRunningTotalsAndFinishReasonMapped() {
         mapper.map(start(usage("input_tokens", 10L, "output_tokens", 1L, "cache_read_input_tokens", 5L)));
-        MessageChunk first = mapper.map(new MessageDelta(null, null, usage("output_tokens", 20L))).orElseThrow();
+        MessageChunk first = mapper.map(new MessageDelta(null, null, usage("output_tokens", 20L)))
+                .orElseThrow();
         assertEquals(new dev.sluice.chat.Usage(10, 20, 5, 0), first.usage());
         assertNull(first.finishReason());
-        MessageChunk second = mapper.map(new MessageDelta("max_tokens", null,
-                usage("input_tokens", 12L, "output_tokens", 30L))).orElseThrow();
+        MessageChunk second = mapper.map(
+                        new MessageDelta("max_tokens", null, usage("input_tokens", 12L, "output_tokens", 30L)))
+                .orElseThrow();
         assertEquals(new dev.sluice.chat.Usage(12, 30, 5, 0), second.usage());
         assertEquals(new FinishReason(FinishReason.Kind.LENGTH, "max_tokens"), second.finishReason());
     }
@@ -201,23 +251,27 @@ class AnthropicChunkMapperTest {
     @Test
     void map_unknownStopReason_otherWithRawKept() {
         mapper.map(start(MessageUsage.empty()));
-        MessageChunk chunk = mapper.map(new MessageDelta("sparkle_stop", null, MessageUsage.empty())).orElseThrow();
+        MessageChunk chunk = mapper.map(new MessageDelta("sparkle_stop", null, MessageUsage.empty()))
+                .orElseThrow();
         assertEquals(new FinishReason(FinishReason.Kind.OTHER, "sparkle_stop"), chunk.finishReason());
     }
 
     @Test
     void map_contextWindowExceeded_lengthTruncation() {
         mapper.map(start(MessageUsage.empty()));
-        MessageChunk chunk = mapper.map(new MessageDelta("model_context_window_exceeded", null, MessageUsage.empty())).orElseThrow();
+        MessageChunk chunk = mapper.map(new MessageDelta("model_context_window_exceeded", null, MessageUsage.empty()))
+                .orElseThrow();
         assertEquals(new FinishReason(FinishReason.Kind.LENGTH, "model_context_window_exceeded"), chunk.finishReason());
     }
 
     @Test
     void map_eventsInImpossibleOrder_throwProtocolException() {
         assertThrows(ProtocolException.class, () -> mapper.map(new ContentBlockStart(0, TextBlock.of(""))));
-        assertThrows(ProtocolException.class, () -> mapper.map(new MessageDelta("end_turn", null, MessageUsage.empty())));
+        assertThrows(
+                ProtocolException.class, () -> mapper.map(new MessageDelta("end_turn", null, MessageUsage.empty())));
         mapper.map(start(MessageUsage.empty()));
-        ProtocolException e = assertThrows(ProtocolException.class, () -> mapper.map(new ContentBlockDelta(3, new TextDelta("x"))));
+        ProtocolException e =
+                assertThrows(ProtocolException.class, () -> mapper.map(new ContentBlockDelta(3, new TextDelta("x"))));
         assertTrue(e.getMessage().contains("index 3 before its content_block_start"), e.getMessage());
         assertThrows(ProtocolException.class, () -> mapper.map(new ContentBlockStop(3)));
         assertThrows(ProtocolException.class, () -> mapper.map(start(MessageUsage.empty())));
@@ -227,7 +281,8 @@ class AnthropicChunkMapperTest {
 
     @Test
     void map_negativeUsage_throwsProtocolExceptionNamingTheField() {
-        ProtocolException e = assertThrows(ProtocolException.class, () -> mapper.map(start(usage("output_tokens", -1L))));
+        ProtocolException e =
+                assertThrows(ProtocolException.class, () -> mapper.map(start(usage("output_tokens", -1L))));
         assertTrue(e.getMessage().contains("output_tokens"), e.getMessage());
     }
 

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.sluice.ApiException;
-import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.CircuitOpenException;
+import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.client.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,11 +28,24 @@ class AnthropicCircuitBreakerTest {
     static final class FakeClock extends Clock {
         private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        void advance(Duration d) { now = now.plus(d); }
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
 
-        @Override public Instant instant() { return now; }
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private final FakeClock clock = new FakeClock();
@@ -41,12 +54,21 @@ class AnthropicCircuitBreakerTest {
 
     @BeforeEach
     void start() {
-        wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        wm = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         wm.start();
-        CircuitBreakerPolicy policy = CircuitBreakerPolicy.defaults().withWindow(4, 4).withFailureRatePercent(50)
-                .withOpenDuration(Duration.ofSeconds(30)).withHalfOpenProbes(1).withClock(clock);
-        client = AnthropicClient.builder().apiKey(ClientTestSupport.KEY).baseUrl("http://127.0.0.1:" + wm.port())
-                .retryPolicy(RetryPolicy.defaults().withMaxRetries(0)).circuitBreaker(policy).build();
+        CircuitBreakerPolicy policy = CircuitBreakerPolicy.defaults()
+                .withWindow(4, 4)
+                .withFailureRatePercent(50)
+                .withOpenDuration(Duration.ofSeconds(30))
+                .withHalfOpenProbes(1)
+                .withClock(clock);
+        client = AnthropicClient.builder()
+                .apiKey(ClientTestSupport.KEY)
+                .baseUrl("http://127.0.0.1:" + wm.port())
+                .retryPolicy(RetryPolicy.defaults().withMaxRetries(0))
+                .circuitBreaker(policy)
+                .build();
     }
 
     @AfterEach
@@ -62,7 +84,8 @@ class AnthropicCircuitBreakerTest {
 
     private void working() {
         wm.resetMappings();
-        wm.stubFor(post(urlEqualTo(ClientTestSupport.PATH)).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("ok"))));
+        wm.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
+                .willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("ok"))));
     }
 
     private String streamText() {
@@ -72,7 +95,8 @@ class AnthropicCircuitBreakerTest {
     }
 
     private void awaitState(String state) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().breakerState().equals(state));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.resilienceMetrics().breakerState().equals(state));
     }
 
     private void openTheBreaker() {
@@ -90,7 +114,9 @@ class AnthropicCircuitBreakerTest {
 
         assertEquals(CircuitOpenException.State.OPEN, e.state());
         assertEquals(Instant.parse("2026-01-01T00:00:30Z"), e.retryAt().orElseThrow());
-        assertTrue(e.getMessage().contains("circuit breaker is open") && e.getMessage().contains("2026-01-01T00:00:30Z"),
+        assertTrue(
+                e.getMessage().contains("circuit breaker is open")
+                        && e.getMessage().contains("2026-01-01T00:00:30Z"),
                 e.getMessage());
         assertEquals(sent, ClientTestSupport.requests(wm), "nothing sent while open");
         assertEquals(1, client.resilienceMetrics().refusedStreams());
@@ -137,8 +163,9 @@ class AnthropicCircuitBreakerTest {
         clock.advance(Duration.ofSeconds(30).plusMillis(1));
         // The probe is held open by a body that dribbles in over 1.5 s.
         wm.resetMappings();
-        wm.stubFor(post(urlEqualTo(ClientTestSupport.PATH)).willReturn(
-                ClientTestSupport.sse(ClientTestSupport.textStream("ok")).withChunkedDribbleDelay(4, 1500)));
+        wm.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
+                .willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("ok"))
+                        .withChunkedDribbleDelay(4, 1500)));
         MessageStream probe = client.messages().stream(ClientTestSupport.request());
         try {
             assertEquals("HALF_OPEN", client.resilienceMetrics().breakerState());
@@ -155,20 +182,31 @@ class AnthropicCircuitBreakerTest {
     @Test
     void stream_cancelledStreams_countAsSuccessesNotFailures() {
         working();
-        for (int i = 0; i < 4; i++) client.messages().stream(ClientTestSupport.request()).close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().openStreams() == 0
-                && client.resilienceMetrics().failureRatePercent().isPresent());
+        for (int i = 0; i < 4; i++)
+            client.messages().stream(ClientTestSupport.request()).close();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.resilienceMetrics().openStreams() == 0
+                        && client.resilienceMetrics().failureRatePercent().isPresent());
         assertEquals("CLOSED", client.resilienceMetrics().breakerState());
         assertEquals(0, client.resilienceMetrics().failedStreams());
     }
 
     @Test
     void circuitBreakerPolicy_badValues_refusedWithTheValue() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CircuitBreakerPolicy.defaults().withFailureRatePercent(0))
-                .getMessage().contains("failureRatePercent"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CircuitBreakerPolicy.defaults().withOpenDuration(Duration.ZERO))
-                .getMessage().contains("openDuration"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CircuitBreakerPolicy.defaults().withWindow(0, 1))
-                .getMessage().contains("windowSize"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CircuitBreakerPolicy.defaults().withFailureRatePercent(0))
+                .getMessage()
+                .contains("failureRatePercent"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CircuitBreakerPolicy.defaults().withOpenDuration(Duration.ZERO))
+                .getMessage()
+                .contains("openDuration"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CircuitBreakerPolicy.defaults().withWindow(0, 1))
+                .getMessage()
+                .contains("windowSize"));
     }
 }

@@ -1,12 +1,12 @@
 package dev.sluice.anthropic;
 
-import static org.awaitility.Awaitility.await;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.sluice.anthropic.ClientTestSupport.KEY;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,16 +33,20 @@ class AnthropicClientConfigTest {
 
     @Test
     void build_withoutApiKey_saysHowToSupplyIt() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AnthropicClient.builder().build());
-        assertEquals("apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY"
-                + " (a fake server takes any key; a base URL on loopback, such as http://127.0.0.1:PORT, needs none)", e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> AnthropicClient.builder().build());
+        assertEquals(
+                "apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY"
+                        + " (a fake server takes any key; a base URL on loopback, such as http://127.0.0.1:PORT, needs none)",
+                e.getMessage());
         assertThrows(IllegalStateException.class, () -> AnthropicClient.fromEnv(Map.of()));
     }
 
     @Test
     void fromEnv_loopbackBaseUrlWithoutKey_streamsWithAPlaceholderKey() {
-        try (AnthropicClient client = AnthropicClient.fromEnv(Map.of("ANTHROPIC_BASE_URL", fake.server().baseUrl().toString()));
-             MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+        try (AnthropicClient client = AnthropicClient.fromEnv(
+                        Map.of("ANTHROPIC_BASE_URL", fake.server().baseUrl().toString()));
+                MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             assertFalse(stream.result().text().isBlank());
         }
         assertEquals("sluice-placeholder-key", fake.server().takeRequest().header("x-api-key"));
@@ -50,18 +54,26 @@ class AnthropicClientConfigTest {
 
     @Test
     void fromEnv_otherBaseUrlWithoutKey_namesTheVariableToSet() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> AnthropicClient.fromEnv(Map.of("ANTHROPIC_BASE_URL", "http://192.0.2.1:8080")));
-        assertTrue(e.getMessage().startsWith("apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY (a fake server takes any key"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY (a fake server takes any key"),
                 e.getMessage());
     }
 
     @Test
     void builder_badArguments_rejectedAtOnceNamingThem() {
         AnthropicClient.Builder b = AnthropicClient.builder();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.apiKey(" ")).getMessage().contains("apiKey"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.apiKey(" "))
+                .getMessage()
+                .contains("apiKey"));
         assertThrows(NullPointerException.class, () -> b.apiKey(null));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.baseUrl("ftp://x")).getMessage().contains("baseUrl"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.baseUrl("ftp://x"))
+                .getMessage()
+                .contains("baseUrl"));
         assertThrows(IllegalArgumentException.class, () -> b.baseUrl("api.anthropic.com"));
         assertThrows(IllegalArgumentException.class, () -> b.baseUrl("https://user:pw@h.example"));
         assertThrows(IllegalArgumentException.class, () -> b.baseUrl("https://h.example/?q=1"));
@@ -76,8 +88,11 @@ class AnthropicClientConfigTest {
         assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> b.queueCapacity(0));
         assertThrows(IllegalArgumentException.class, () -> b.requestTimeout(Duration.ofSeconds(-1)));
-        try (HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()) {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> b.httpClient(following)).getMessage()
+        try (HttpClient following = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build()) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> b.httpClient(following))
+                    .getMessage()
                     .contains("redirects"));
         }
     }
@@ -85,15 +100,18 @@ class AnthropicClientConfigTest {
     @Test
     void fromEnv_keyAndBaseUrl_used() {
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/prefix/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("env"))));
-        try (AnthropicClient client = AnthropicClient.fromEnv(Map.of("ANTHROPIC_API_KEY", KEY,
-                "ANTHROPIC_BASE_URL", server.baseUrl() + "/prefix/"));
-             MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+        server.stubFor(post(urlEqualTo("/prefix/v1/messages"))
+                .willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("env"))));
+        try (AnthropicClient client = AnthropicClient.fromEnv(
+                        Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", server.baseUrl() + "/prefix/"));
+                MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             assertEquals("env", stream.result().text());
         }
-        server.verify(postRequestedFor(urlEqualTo("/prefix/v1/messages")).withHeader("x-api-key", equalTo(KEY))
+        server.verify(postRequestedFor(urlEqualTo("/prefix/v1/messages"))
+                .withHeader("x-api-key", equalTo(KEY))
                 .withHeader("anthropic-beta", absent()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> AnthropicClient.fromEnv(Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", "nope")));
         assertTrue(e.getMessage().contains("ANTHROPIC_BASE_URL"), e.getMessage());
     }
@@ -101,44 +119,64 @@ class AnthropicClientConfigTest {
     @Test
     void stream_extraHeadersAndUserAgentOverride_sent() {
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("h"))));
-        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).header("X-Extra", "1")
-                .header("User-Agent", "my-app/2").anthropicVersion("2099-01-01").build();
-             MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+        server.stubFor(
+                post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("h"))));
+        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl())
+                        .header("X-Extra", "1")
+                        .header("User-Agent", "my-app/2")
+                        .anthropicVersion("2099-01-01")
+                        .build();
+                MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             stream.result();
         }
-        server.verify(postRequestedFor(urlEqualTo("/v1/messages")).withHeader("x-extra", equalTo("1"))
-                .withHeader("user-agent", equalTo("my-app/2")).withHeader("anthropic-version", equalTo("2099-01-01")));
+        server.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+                .withHeader("x-extra", equalTo("1"))
+                .withHeader("user-agent", equalTo("my-app/2"))
+                .withHeader("anthropic-version", equalTo("2099-01-01")));
     }
 
     @Test
     void close_callerSuppliedHttpClient_leftOpen() throws Exception {
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
-        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
-            AnthropicClient client = ClientTestSupport.client(server.baseUrl()).httpClient(http).build();
+        server.stubFor(
+                post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
+        try (HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build()) {
+            AnthropicClient client =
+                    ClientTestSupport.client(server.baseUrl()).httpClient(http).build();
             client.close();
             client.close(); // idempotent
             assertFalse(http.isTerminated());
-            try (AnthropicClient again = ClientTestSupport.client(server.baseUrl()).httpClient(http).build();
-                 MessageStream stream = again.messages().stream(ClientTestSupport.request())) {
+            try (AnthropicClient again = ClientTestSupport.client(server.baseUrl())
+                            .httpClient(http)
+                            .build();
+                    MessageStream stream = again.messages().stream(ClientTestSupport.request())) {
                 assertEquals("a", stream.result().text());
             }
         }
-        assertThrows(IllegalStateException.class, () -> AnthropicClient.builder().apiKey(KEY)
-                .httpClient(HttpClient.newBuilder().build()).connectTimeout(Duration.ofSeconds(1)).build());
+        assertThrows(
+                IllegalStateException.class,
+                () -> AnthropicClient.builder()
+                        .apiKey(KEY)
+                        .httpClient(HttpClient.newBuilder().build())
+                        .connectTimeout(Duration.ofSeconds(1))
+                        .build());
     }
 
     @Test
     void stream_controllerAlreadyUsed_rejectedBeforeSending() {
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
+        server.stubFor(
+                post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
         StreamController controller = StreamController.create();
         try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).build()) {
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
                 stream.result();
             }
-            assertThrows(IllegalStateException.class, () -> client.messages().stream(ClientTestSupport.request(), controller));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> client.messages().stream(ClientTestSupport.request(), controller));
             assertEquals(1, ClientTestSupport.requests(server));
             // deregistration runs on the producer thread just after the end is published
             await().atMost(Duration.ofSeconds(5)).until(() -> client.openCount() == 0);
@@ -148,11 +186,12 @@ class AnthropicClientConfigTest {
     @Test
     void toString_clientBuilderStream_neverShowTheKey() {
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
+        server.stubFor(
+                post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
         AnthropicClient.Builder builder = ClientTestSupport.client(server.baseUrl());
         assertFalse(builder.toString().contains(KEY), builder.toString());
         try (AnthropicClient client = builder.build();
-             MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+                MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             stream.result();
             for (Object o : List.of(client, client.messages(), stream)) {
                 assertFalse(o.toString().contains(KEY), o.toString());

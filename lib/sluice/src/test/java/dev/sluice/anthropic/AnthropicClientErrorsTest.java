@@ -17,9 +17,9 @@ import static dev.sluice.anthropic.ClientTestSupport.sse;
 import static dev.sluice.anthropic.ClientTestSupport.stubSequence;
 import static dev.sluice.anthropic.ClientTestSupport.textStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,9 +27,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
+import dev.sluice.client.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +96,8 @@ class AnthropicClientErrorsTest {
         for (Throwable t : SEEN) {
             for (Throwable c = t; c != null; c = c.getCause()) {
                 assertFalse(String.valueOf(c).contains(KEY), "key in " + c);
-                for (Throwable s : c.getSuppressed()) assertFalse(String.valueOf(s).contains(KEY), "key in " + s);
+                for (Throwable s : c.getSuppressed())
+                    assertFalse(String.valueOf(s).contains(KEY), "key in " + s);
             }
         }
         assertTrue(LOGGED.stream().anyMatch(l -> l.contains("POST")), "request summaries were logged at DEBUG");
@@ -117,9 +118,12 @@ class AnthropicClientErrorsTest {
 
     @Test
     void stream_serverEchoesTheKey_redactedFromTheMessage() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(401)
-                .withHeader("Content-Type", "application/json").withBody("{\"type\":\"error\",\"error\":{\"type\":"
-                        + "\"authentication_error\",\"message\":\"invalid x-api-key " + KEY + "\"}}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"type\":\"error\",\"error\":{\"type\":"
+                                + "\"authentication_error\",\"message\":\"invalid x-api-key " + KEY + "\"}}")));
         ApiException e = seen(assertThrows(ApiException.class, this::streamText));
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
         assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
@@ -154,7 +158,8 @@ class AnthropicClientErrorsTest {
     @CsvSource({
         "400, invalid_request_error, 1", "401, authentication_error, 1", "403, permission_error, 1",
         "404, not_found_error, 1", "413, request_too_large, 1", "429, rate_limit_error, 3",
-        "500, api_error, 3", "529, overloaded_error, 3"})
+        "500, api_error, 3", "529, overloaded_error, 3"
+    })
     void streamAndCreate_httpError_apiExceptionWithStatusTypeMessageRequestIdAfterRetries(
             int status, String type, int attempts) {
         for (Call call : Call.values()) {
@@ -176,17 +181,25 @@ class AnthropicClientErrorsTest {
         String json = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":"
                 + "[{\"type\":\"text\",\"text\":\"Hi there\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
                 + "\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}";
-        stubSequence(server, List.of(error(529, "overloaded_error"), error(500, "api_error"),
-                call == Call.STREAM ? sse(textStream("Hi", " there"))
-                        : aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(json)));
+        stubSequence(
+                server,
+                List.of(
+                        error(529, "overloaded_error"),
+                        error(500, "api_error"),
+                        call == Call.STREAM
+                                ? sse(textStream("Hi", " there"))
+                                : aResponse()
+                                        .withStatus(200)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(json)));
         assertEquals("Hi there", call.run.apply(this));
         assertEquals(3, requests(server));
     }
 
     @Test
     void stream_retryAfterSeconds_waitsWhatTheServerAsked() {
-        stubSequence(server, List.of(error(429, "rate_limit_error").withHeader("retry-after", "1"),
-                sse(textStream("ok"))));
+        stubSequence(
+                server, List.of(error(429, "rate_limit_error").withHeader("retry-after", "1"), sse(textStream("ok"))));
         long start = System.nanoTime();
         assertEquals("ok", streamText());
         long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -196,8 +209,11 @@ class AnthropicClientErrorsTest {
 
     @Test
     void create_retryAfterMs_waitsWhatTheServerAsked() {
-        stubSequence(server, List.of(error(529, "overloaded_error").withHeader("retry-after-ms", "400"),
-                error(400, "invalid_request_error")));
+        stubSequence(
+                server,
+                List.of(
+                        error(529, "overloaded_error").withHeader("retry-after-ms", "400"),
+                        error(400, "invalid_request_error")));
         long start = System.nanoTime();
         seen(assertThrows(ApiException.class, () -> client.messages().create(ClientTestSupport.request())));
         long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -207,7 +223,8 @@ class AnthropicClientErrorsTest {
 
     @Test
     void stream_retryAfterAboveCap_notRetried() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(429, "rate_limit_error").withHeader("retry-after", "30")));
+        server.stubFor(
+                post(urlEqualTo(PATH)).willReturn(error(429, "rate_limit_error").withHeader("retry-after", "30")));
         ApiException e = seen(assertThrows(ApiException.class, this::streamText));
         assertEquals(30_000, e.retryAfterMillis().orElseThrow());
         assertEquals(1, requests(server));
@@ -216,7 +233,9 @@ class AnthropicClientErrorsTest {
     @Test
     void stream_retryPolicyNone_singleAttempt() {
         client.close();
-        client = ClientTestSupport.client(server.baseUrl()).retryPolicy(RetryPolicy.none()).build();
+        client = ClientTestSupport.client(server.baseUrl())
+                .retryPolicy(RetryPolicy.none())
+                .build();
         server.stubFor(post(urlEqualTo(PATH)).willReturn(error(529, "overloaded_error")));
         seen(assertThrows(ApiException.class, this::streamText));
         assertEquals(1, requests(server));
@@ -255,8 +274,13 @@ class AnthropicClientErrorsTest {
 
     @Test
     void stream_httpErrorThenInBandErrorBeforeContent_shareOneBudget() {
-        stubSequence(server, List.of(error(529, "overloaded_error"), sse(MESSAGE_START + errorEvent("api_error")),
-                sse(MESSAGE_START + errorEvent("overloaded_error")), sse(textStream("never"))));
+        stubSequence(
+                server,
+                List.of(
+                        error(529, "overloaded_error"),
+                        sse(MESSAGE_START + errorEvent("api_error")),
+                        sse(MESSAGE_START + errorEvent("overloaded_error")),
+                        sse(textStream("never"))));
         ApiException e = seen(assertThrows(ApiException.class, this::streamText));
         assertEquals(3, requests(server));
         assertTrue(e.inStream());
@@ -272,8 +296,11 @@ class AnthropicClientErrorsTest {
 
     @Test
     void stream_inBandErrorAfterContent_notRetriedApiExceptionWithPartialAfterAllEvents() {
-        stubSequence(server, List.of(sse(MESSAGE_START + BLOCK_START + delta("partial") + errorEvent("overloaded_error")),
-                sse(textStream("never"))));
+        stubSequence(
+                server,
+                List.of(
+                        sse(MESSAGE_START + BLOCK_START + delta("partial") + errorEvent("overloaded_error")),
+                        sse(textStream("never"))));
         List<StreamEvent> events = new ArrayList<>();
         ApiException e;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -289,7 +316,9 @@ class AnthropicClientErrorsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK"})
+    @EnumSource(
+            value = Fault.class,
+            names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK"})
     void stream_faultAtOpening_retriedThenTransportException(Fault fault) {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(fault)));
         SluiceException e = seen(assertThrows(SluiceException.class, this::streamText));
@@ -306,8 +335,11 @@ class AnthropicClientErrorsTest {
 
     @Test
     void stream_okStatusNotEventStream_protocolExceptionNamingContentType() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"msg_1\"}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"msg_1\"}")));
         ProtocolException e = seen(assertThrows(ProtocolException.class, this::streamText));
         assertTrue(e.getMessage().contains("application/json"), e.getMessage());
         assertEquals(1, requests(server));
@@ -315,7 +347,8 @@ class AnthropicClientErrorsTest {
 
     @Test
     void stream_malformedJsonInEvent_protocolExceptionNamingEventTypeAfterEventsBefore() {
-        String bad = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"ty\n\n";
+        String bad =
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"ty\n\n";
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(MESSAGE_START + BLOCK_START + delta("ok") + bad)));
         List<StreamEvent> events = new ArrayList<>();
         ProtocolException e;
@@ -361,10 +394,14 @@ class AnthropicClientErrorsTest {
 
     @Test
     void create_malformedBody_protocolExceptionWithRequestId() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withHeader("request-id", "req_bad").withBody("{not json")));
-        ProtocolException e = seen(assertThrows(ProtocolException.class,
-                () -> client.messages().create(ClientTestSupport.request())));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("request-id", "req_bad")
+                        .withBody("{not json")));
+        ProtocolException e = seen(
+                assertThrows(ProtocolException.class, () -> client.messages().create(ClientTestSupport.request())));
         assertEquals("req_bad", e.requestId().orElseThrow());
     }
 }

@@ -56,8 +56,10 @@ class AnthropicClientLoopbackTest {
         // once, the JDK may report the failure before the response, which is retried, rightly:
         // nothing had reached the user.)
         CountDownLatch received = new CountDownLatch(1);
-        serve(FakeResponse.sse(MESSAGE_START + BLOCK_START + delta("a") + delta("b")).header("request-id", "req_raw")
-                .pauseAfter(4, received).cutAfter(4)); // the connection closes without the terminating chunk
+        serve(FakeResponse.sse(MESSAGE_START + BLOCK_START + delta("a") + delta("b"))
+                .header("request-id", "req_raw")
+                .pauseAfter(4, received)
+                .cutAfter(4)); // the connection closes without the terminating chunk
         List<StreamEvent> events = new ArrayList<>();
         TransportException e;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -77,7 +79,8 @@ class AnthropicClientLoopbackTest {
 
     @Test
     void stream_connectionDroppedBeforeContent_reopenedTransparently() throws Exception {
-        serve(FakeResponse.sse(MESSAGE_START + PING).cutAfter(2), // then dropped
+        serve(
+                FakeResponse.sse(MESSAGE_START + PING).cutAfter(2), // then dropped
                 FakeResponse.sse(textStream("second")));
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -103,7 +106,8 @@ class AnthropicClientLoopbackTest {
     void hasNext_onlyPingsAfterContent_idleTimeout() throws Exception {
         serve(FakeResponse.sse(MESSAGE_START + BLOCK_START + delta("x") + PING.repeat(200))
                 .paced(Duration.ZERO, Duration.ofMillis(20)));
-        StreamController controller = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
+        StreamController controller = StreamController.of(
+                StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
             StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> {
@@ -112,16 +116,22 @@ class AnthropicClientLoopbackTest {
             assertEquals(Timeout.IDLE, e.timeout());
             assertEquals("x", e.partial(Message.class).orElseThrow().text());
         }
-        assertTrue(events.stream().filter(ev -> ev instanceof Ping).count() >= 5, "pings were delivered: " + events.size());
+        assertTrue(
+                events.stream().filter(ev -> ev instanceof Ping).count() >= 5,
+                "pings were delivered: " + events.size());
     }
 
     @Test
     void hasNext_onlyPingsAfterMessageStart_firstEventTimeout() throws Exception {
         serve(FakeResponse.sse(MESSAGE_START + PING.repeat(200)).paced(Duration.ZERO, Duration.ofMillis(20)));
-        StreamController controller = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofMillis(400)).build());
+        StreamController controller = StreamController.of(StreamOptions.builder()
+                .firstEventTimeout(Duration.ofMillis(400))
+                .build());
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
             StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> {
-                for (StreamEvent event : stream) { /* pings and the held-back start are not content */ }
+                for (StreamEvent event : stream) {
+                    /* pings and the held-back start are not content */
+                }
             });
             assertEquals(Timeout.FIRST_EVENT, e.timeout());
         }
@@ -130,10 +140,12 @@ class AnthropicClientLoopbackTest {
     @Test
     void stream_noResponseHeaders_firstEventTimeoutThrownFromStream() throws Exception {
         serve(FakeResponse.noResponse());
-        StreamController controller = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofMillis(300)).build());
+        StreamController controller = StreamController.of(StreamOptions.builder()
+                .firstEventTimeout(Duration.ofMillis(300))
+                .build());
         long start = System.nanoTime();
-        StreamTimeoutException e = assertThrows(StreamTimeoutException.class,
-                () -> client.messages().stream(ClientTestSupport.request(), controller));
+        StreamTimeoutException e = assertThrows(
+                StreamTimeoutException.class, () -> client.messages().stream(ClientTestSupport.request(), controller));
         assertEquals(Timeout.FIRST_EVENT, e.timeout());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000);
         assertEquals(1, server.requestCount());
@@ -148,7 +160,9 @@ class AnthropicClientLoopbackTest {
             it.next();
             it.next();
             it.next();
-            Thread.ofVirtual().start(() -> stream.controller().cancel("user stop")).join();
+            Thread.ofVirtual()
+                    .start(() -> stream.controller().cancel("user stop"))
+                    .join();
             assertFalse(it.hasNext());
             assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
             IllegalStateException e = assertThrows(IllegalStateException.class, stream::result);
@@ -173,7 +187,8 @@ class AnthropicClientLoopbackTest {
     @Test
     void result_chunkLimitReached_illegalStateNamingTheLimit() throws Exception {
         serve(holding(textStream("a", "b", "c", "d")));
-        StreamController controller = StreamController.of(StreamOptions.builder().maxChunks(2).build());
+        StreamController controller =
+                StreamController.of(StreamOptions.builder().maxChunks(2).build());
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, stream::result);
             assertTrue(e.getMessage().contains("chunk limit of 2"), e.getMessage());
@@ -191,11 +206,13 @@ class AnthropicClientLoopbackTest {
             it.next();
         }
         assertEquals(3, client.openCount());
-        List<Thread> producers = streams.stream().map(s -> s.producerThread().orElseThrow()).toList();
+        List<Thread> producers =
+                streams.stream().map(s -> s.producerThread().orElseThrow()).toList();
         assertTrue(producers.stream().allMatch(Thread::isAlive));
         assertTrue(producers.stream().allMatch(t -> t.getName().startsWith("sluice-anthropic-")));
         client.close();
-        for (MessageStream s : streams) assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
+        for (MessageStream s : streams)
+            assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
         await().atMost(AWAIT).until(() -> released(server, 3));
         await().atMost(AWAIT).until(() -> producers.stream().noneMatch(Thread::isAlive));
         assertEquals(0, client.openCount());

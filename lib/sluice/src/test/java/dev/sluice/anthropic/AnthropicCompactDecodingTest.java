@@ -28,11 +28,20 @@ class AnthropicCompactDecodingTest {
                 new String[] {"content_block_stop", "{\"type\":\"content_block_stop\",\"index\":7}"},
                 new String[] {"content_block_stop", "{\"type\":\"content_block_stop\",\"index\":123456789}"},
                 new String[] {"message_stop", "{\"type\":\"message_stop\"}"},
-                new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"},
-                new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":12,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"},
+                new String[] {
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"
+                },
+                new String[] {
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":12,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"
+                },
                 new String[] {"ping", "{\"type\": \"ping\"}"},
                 new String[] {"ping", "{\"type\":\"ping\"}"},
-                new String[] {"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"});
+                new String[] {
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"
+                });
         for (String[] e : accepted) {
             StreamEvent fast = compact(e[0], e[1]);
             assertNotNull(fast, e[1]);
@@ -59,11 +68,26 @@ class AnthropicCompactDecodingTest {
                 new String[] {"ping", "{\"type\":\"message_stop\"}"},
                 new String[] {"ping", "{\"type\":  \"ping\"}"},
                 new String[] {"content_block_start", "{\"type\":\"content_block_stop\",\"index\":0}"},
-                new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"a\"}}"},
-                new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\",\"citations\":[]}}"},
-                new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":01,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"},
-                new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":{}}}"},
-                new String[] {"content_block_stop", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"},
+                new String[] {
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"a\"}}"
+                },
+                new String[] {
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\",\"citations\":[]}}"
+                },
+                new String[] {
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":01,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"
+                },
+                new String[] {
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":{}}}"
+                },
+                new String[] {
+                    "content_block_stop",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"
+                },
                 new String[] {"message", "{\"type\":\"message_stop\"}"});
         for (String[] e : declined) assertNull(compact(e[0], e[1]), e[0] + " " + e[1]);
     }

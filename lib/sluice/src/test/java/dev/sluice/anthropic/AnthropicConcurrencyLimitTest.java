@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.client.ConcurrencyLimit;
 import dev.sluice.ConcurrencyLimitException;
+import dev.sluice.client.ConcurrencyLimit;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
@@ -57,8 +57,13 @@ class AnthropicConcurrencyLimitTest {
                 }
             });
             // the rest of the stream waits until the request is no longer counted
-            return FakeResponse.sse(ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START + ClientTestSupport.delta("Hi")
-                    + ClientTestSupport.BLOCK_STOP + ClientTestSupport.MESSAGE_DELTA + ClientTestSupport.MESSAGE_STOP).pauseAfter(3, counted);
+            return FakeResponse.sse(ClientTestSupport.MESSAGE_START
+                            + ClientTestSupport.BLOCK_START
+                            + ClientTestSupport.delta("Hi")
+                            + ClientTestSupport.BLOCK_STOP
+                            + ClientTestSupport.MESSAGE_DELTA
+                            + ClientTestSupport.MESSAGE_STOP)
+                    .pauseAfter(3, counted);
         });
     }
 
@@ -69,8 +74,12 @@ class AnthropicConcurrencyLimitTest {
     }
 
     private AnthropicClient client(ConcurrencyLimit limit) {
-        return AnthropicClient.builder().apiKey(ClientTestSupport.KEY).baseUrl(server.baseUrl().toString())
-                .retryPolicy(ClientTestSupport.FAST).concurrencyLimit(limit).build();
+        return AnthropicClient.builder()
+                .apiKey(ClientTestSupport.KEY)
+                .baseUrl(server.baseUrl().toString())
+                .retryPolicy(ClientTestSupport.FAST)
+                .concurrencyLimit(limit)
+                .build();
     }
 
     @Test
@@ -80,7 +89,7 @@ class AnthropicConcurrencyLimitTest {
         startServer();
         int limit = 8;
         try (AnthropicClient client = client(new ConcurrencyLimit(limit, Duration.ofMinutes(2)));
-             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> results = new ArrayList<>();
             AtomicInteger maxSeen = new AtomicInteger();
             for (int i = 0; i < 1000; i++) {
@@ -96,7 +105,8 @@ class AnthropicConcurrencyLimitTest {
             assertTrue(maxServing.get() > 1, "the streams did overlap: " + maxServing.get());
             assertTrue(maxSeen.get() <= limit, "open streams " + maxSeen.get());
             assertEquals(1000, server.requestCount());
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().openStreams() == 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.resilienceMetrics().openStreams() == 0);
         }
     }
 
@@ -105,11 +115,13 @@ class AnthropicConcurrencyLimitTest {
         hold = new CountDownLatch(1);
         startServer();
         try (AnthropicClient client = client(new ConcurrencyLimit(1, Duration.ofMillis(200)));
-             MessageStream first = client.messages().stream(ClientTestSupport.request())) {
-            ConcurrencyLimitException e = assertThrows(ConcurrencyLimitException.class,
-                    () -> client.messages().stream(ClientTestSupport.request()));
+                MessageStream first = client.messages().stream(ClientTestSupport.request())) {
+            ConcurrencyLimitException e = assertThrows(
+                    ConcurrencyLimitException.class, () -> client.messages().stream(ClientTestSupport.request()));
             assertEquals(1, e.maxStreams());
-            assertTrue(e.waited().compareTo(Duration.ofMillis(190)) >= 0, e.waited().toString());
+            assertTrue(
+                    e.waited().compareTo(Duration.ofMillis(190)) >= 0,
+                    e.waited().toString());
             assertTrue(e.getMessage().contains("limit of 1 open streams"), e.getMessage());
             assertEquals(1, server.requestCount());
             assertEquals(1, client.resilienceMetrics().refusedStreams());
@@ -123,12 +135,13 @@ class AnthropicConcurrencyLimitTest {
         hold = new CountDownLatch(1);
         startServer();
         try (AnthropicClient client = client(new ConcurrencyLimit(1, Duration.ofMinutes(1)));
-             MessageStream first = client.messages().stream(ClientTestSupport.request())) {
+                MessageStream first = client.messages().stream(ClientTestSupport.request())) {
             StreamController waiting = StreamController.create();
             AtomicReference<MessageStream> second = new AtomicReference<>();
-            Thread t = Thread.ofVirtual().start(() -> second.set(client.messages().stream(ClientTestSupport.request(), waiting)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> t.getState() == Thread.State.WAITING
-                    || t.getState() == Thread.State.TIMED_WAITING);
+            Thread t = Thread.ofVirtual()
+                    .start(() -> second.set(client.messages().stream(ClientTestSupport.request(), waiting)));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
             waiting.cancel("no longer needed");
             t.join(Duration.ofSeconds(10));
             assertEquals(EndReason.CANCELLED, second.get().endReason().orElseThrow());
@@ -137,7 +150,8 @@ class AnthropicConcurrencyLimitTest {
             hold.countDown();
             assertEquals("Hi", first.result().text());
             second.get().close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().openStreams() == 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.resilienceMetrics().openStreams() == 0);
         }
     }
 
@@ -149,17 +163,26 @@ class AnthropicConcurrencyLimitTest {
             try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
                 s.result();
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().openStreams() == 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.resilienceMetrics().openStreams() == 0);
             // closed early (cancelled)
             client.messages().stream(ClientTestSupport.request()).close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().openStreams() == 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.resilienceMetrics().openStreams() == 0);
             // the opening failed
-            try (AnthropicClient failing = AnthropicClient.builder().apiKey(ClientTestSupport.KEY)
-                    .baseUrl("http://127.0.0.1:1").retryPolicy(RetryPolicy.defaults().withMaxRetries(0))
-                    .concurrencyLimit(new ConcurrencyLimit(1, Duration.ZERO)).build()) {
-                assertThrows(dev.sluice.TransportException.class, () -> failing.messages().stream(ClientTestSupport.request()));
+            try (AnthropicClient failing = AnthropicClient.builder()
+                    .apiKey(ClientTestSupport.KEY)
+                    .baseUrl("http://127.0.0.1:1")
+                    .retryPolicy(RetryPolicy.defaults().withMaxRetries(0))
+                    .concurrencyLimit(new ConcurrencyLimit(1, Duration.ZERO))
+                    .build()) {
+                assertThrows(
+                        dev.sluice.TransportException.class,
+                        () -> failing.messages().stream(ClientTestSupport.request()));
                 assertEquals(0, failing.resilienceMetrics().openStreams());
-                assertThrows(dev.sluice.TransportException.class, () -> failing.messages().stream(ClientTestSupport.request()),
+                assertThrows(
+                        dev.sluice.TransportException.class,
+                        () -> failing.messages().stream(ClientTestSupport.request()),
                         "a second stream gets the place (else: ConcurrencyLimitException)");
             }
             // and a stream still gets through at once afterwards
@@ -171,8 +194,13 @@ class AnthropicConcurrencyLimitTest {
 
     @Test
     void concurrencyLimit_badValues_refusedWithTheValue() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConcurrencyLimit.of(0)).getMessage().contains("0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConcurrencyLimit.of(2).withMaxWait(Duration.ofSeconds(-1)))
-                .getMessage().contains("maxWait"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConcurrencyLimit.of(0))
+                .getMessage()
+                .contains("0"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ConcurrencyLimit.of(2).withMaxWait(Duration.ofSeconds(-1)))
+                .getMessage()
+                .contains("maxWait"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -27,7 +27,8 @@ class AnthropicCountTokensTest {
 
     @BeforeEach
     void start() {
-        wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        wm = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         wm.start();
         client = ClientTestSupport.client("http://127.0.0.1:" + wm.port()).build();
     }
@@ -39,14 +40,23 @@ class AnthropicCountTokensTest {
     }
 
     private static MessageRequest request() {
-        return MessageRequest.builder().model("claude-test").maxTokens(64).temperature(0.5).system("Be brief.")
-                .stopSequences(java.util.List.of("END")).addUserMessage("Hello").build();
+        return MessageRequest.builder()
+                .model("claude-test")
+                .maxTokens(64)
+                .temperature(0.5)
+                .system("Be brief.")
+                .stopSequences(java.util.List.of("END"))
+                .addUserMessage("Hello")
+                .build();
     }
 
     @Test
     void countTokens_request_postsTheCountedFieldsOnlyAndReturnsTheCount() {
-        wm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"input_tokens\":14}")));
+        wm.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"input_tokens\":14}")));
 
         assertEquals(14, client.messages().countTokens(request()));
 
@@ -63,10 +73,15 @@ class AnthropicCountTokensTest {
 
     @Test
     void countTokens_answerWithoutCount_protocolExceptionWithRequestId() {
-        wm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withHeader("request-id", "req_c")
-                .withHeader("Content-Type", "application/json").withBody("{\"tokens\":14}")));
+        wm.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("request-id", "req_c")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"tokens\":14}")));
 
-        ProtocolException e = assertThrows(ProtocolException.class, () -> client.messages().countTokens(request()));
+        ProtocolException e =
+                assertThrows(ProtocolException.class, () -> client.messages().countTokens(request()));
 
         assertTrue(e.getMessage().contains("input_tokens"), e.getMessage());
         assertEquals("req_c", e.requestId().orElseThrow());
@@ -75,6 +90,9 @@ class AnthropicCountTokensTest {
     @Test
     void countTokens_httpError_apiException() {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.error(400, "invalid_request_error")));
-        assertEquals(400, assertThrows(ApiException.class, () -> client.messages().countTokens(request())).statusCode());
+        assertEquals(
+                400,
+                assertThrows(ApiException.class, () -> client.messages().countTokens(request()))
+                        .statusCode());
     }
 }

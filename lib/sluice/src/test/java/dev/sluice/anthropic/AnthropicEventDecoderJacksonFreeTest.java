@@ -26,16 +26,59 @@ class AnthropicEventDecoderJacksonFreeTest {
     private static final Object REJECTED = new Object();
 
     private static final List<String> VALID = List.of(
-            "0", "-0", "0.0", "-0.0", "1", "-1", "1e5", "1E5", "1e+5", "1E-5", "-1.5e-10", "1.50", "100", "1.0e0",
-            "123456789012345678", "1234567890123456789", "9223372036854775807", "9223372036854775808",
-            "-9223372036854775808", "-9223372036854775809", "123456789012345678901234567890", "0.000", "1e400", "1e-400",
-            "12345678901234567890.12345678901234567890e-3", "\"\"", "\"abc\"", "true", "false", "null", " 1 ", "\t\n\r true \n",
+            "0",
+            "-0",
+            "0.0",
+            "-0.0",
+            "1",
+            "-1",
+            "1e5",
+            "1E5",
+            "1e+5",
+            "1E-5",
+            "-1.5e-10",
+            "1.50",
+            "100",
+            "1.0e0",
+            "123456789012345678",
+            "1234567890123456789",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "0.000",
+            "1e400",
+            "1e-400",
+            "12345678901234567890.12345678901234567890e-3",
+            "\"\"",
+            "\"abc\"",
+            "true",
+            "false",
+            "null",
+            " 1 ",
+            "\t\n\r true \n",
             "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u0041 \\u00e9 \\u00E9 \\u0000 \\u001f \\u007F \\uFFFF\"",
-            "\"\\ud83d\\ude00\"", "\"\\uD83D\\uDE00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\ud83dx\"", "\"a\\ud83d\\u0041\"",
-            "\"é 日本 😀 \u007f \u2028\"", "\"\ud83d\"", "\"\ude00\"", "\"\ud83d" + "\\" + "ude00\"",
-            "{}", "[]", "[[]]", "{\"a\":{}}", "{ \"a\" : [ 1 , 2 , { \"b\" : null } ] , \"c\" : \"d\" }",
-            "{\"a\":1,\"a\":2}", "{\"a\":1,\"b\":2,\"a\":3}", "{\"b\":1,\"a\":2,\"c\":{\"z\":1,\"y\":2}}",
-            "{\"\":\"\"}", "[1,-1,1.0,1e1,true,false,null,\"x\",[],{}]",
+            "\"\\ud83d\\ude00\"",
+            "\"\\uD83D\\uDE00\"",
+            "\"\\ud83d\"",
+            "\"\\ude00\"",
+            "\"\\ud83dx\"",
+            "\"a\\ud83d\\u0041\"",
+            "\"é 日本 😀 \u007f \u2028\"",
+            "\"\ud83d\"",
+            "\"\ude00\"",
+            "\"\ud83d" + "\\" + "ude00\"",
+            "{}",
+            "[]",
+            "[[]]",
+            "{\"a\":{}}",
+            "{ \"a\" : [ 1 , 2 , { \"b\" : null } ] , \"c\" : \"d\" }",
+            "{\"a\":1,\"a\":2}",
+            "{\"a\":1,\"b\":2,\"a\":3}",
+            "{\"b\":1,\"a\":2,\"c\":{\"z\":1,\"y\":2}}",
+            "{\"\":\"\"}",
+            "[1,-1,1.0,1e1,true,false,null,\"x\",[],{}]",
             "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],"
                     + "\"model\":\"claude-sonnet-4-5\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,"
                     + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1,\"service_tier\":\"standard\"}}}",
@@ -43,17 +86,86 @@ class AnthropicEventDecoderJacksonFreeTest {
             "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi \\\"there\\\"\\n\"}}",
             "{\"type\":\"content_block_stop\",\"index\":0}",
             "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}",
-            "{\"type\":\"message_stop\"}", "{\"type\":\"ping\"}",
+            "{\"type\":\"message_stop\"}",
+            "{\"type\":\"ping\"}",
             "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
             "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"f\",\"input\":{}}}");
 
     private static final List<String> INVALID = List.of(
-            "", " ", "[1,]", "{\"a\":1,}", "[,1]", "01", "-01", "00", "1.", ".5", "-", "+1", "1e", "1e+", "1.e5", "0x10",
-            "NaN", "Infinity", "-Infinity", "\"a\u0000b\"", "\"a\nb\"", "\"a\u001fb\"", "'a'", "{'a':1}", "{a:1}",
-            "// c\n1", "/* c */ 1", "1 /* c */", "# c\n1", "[1] x", "{} }", "1 2", "truex", "true1", "nul", "tru", "[",
-            "{", "{\"a\"", "{\"a\":", "{\"a\":1", "[1", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\u12G4\"", "\"\\U0041\"", "\"\\",
-            "[1 2]", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{1:2}", "[\"a\":1]", "\u00a01", "\u20281", "\u000b1", "\f1", "TRUE",
-            "[.5]", "[1.]", "1e9999999999", "[1E-9999999999]", "[-]", "[01]", "{\"a\":01}", "[1e]", "\ufeff1", "]", "}", ",", ":", "[]]", "{}{}", "\"a\"\"b\"");
+            "",
+            " ",
+            "[1,]",
+            "{\"a\":1,}",
+            "[,1]",
+            "01",
+            "-01",
+            "00",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1e",
+            "1e+",
+            "1.e5",
+            "0x10",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "\"a\u0000b\"",
+            "\"a\nb\"",
+            "\"a\u001fb\"",
+            "'a'",
+            "{'a':1}",
+            "{a:1}",
+            "// c\n1",
+            "/* c */ 1",
+            "1 /* c */",
+            "# c\n1",
+            "[1] x",
+            "{} }",
+            "1 2",
+            "truex",
+            "true1",
+            "nul",
+            "tru",
+            "[",
+            "{",
+            "{\"a\"",
+            "{\"a\":",
+            "{\"a\":1",
+            "[1",
+            "\"abc",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\u12G4\"",
+            "\"\\U0041\"",
+            "\"\\",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{\"a\":1 \"b\":2}",
+            "{1:2}",
+            "[\"a\":1]",
+            "\u00a01",
+            "\u20281",
+            "\u000b1",
+            "\f1",
+            "TRUE",
+            "[.5]",
+            "[1.]",
+            "1e9999999999",
+            "[1E-9999999999]",
+            "[-]",
+            "[01]",
+            "{\"a\":01}",
+            "[1e]",
+            "\ufeff1",
+            "]",
+            "}",
+            ",",
+            ":",
+            "[]]",
+            "{}{}",
+            "\"a\"\"b\"");
 
     private static Object jackson(String data) {
         try {
@@ -129,9 +241,16 @@ class AnthropicEventDecoderJacksonFreeTest {
                 char c = alphabet.charAt(random.nextInt(alphabet.length()));
                 switch (random.nextInt(5)) {
                     case 0 -> sb.insert(at, c);
-                    case 1 -> { if (at < sb.length()) sb.deleteCharAt(at); }
-                    case 2 -> { if (at < sb.length()) sb.setCharAt(at, c); }
-                    case 3 -> { if (at < sb.length()) sb.insert(at, sb.substring(at, Math.min(sb.length(), at + 1 + random.nextInt(8)))); }
+                    case 1 -> {
+                        if (at < sb.length()) sb.deleteCharAt(at);
+                    }
+                    case 2 -> {
+                        if (at < sb.length()) sb.setCharAt(at, c);
+                    }
+                    case 3 -> {
+                        if (at < sb.length())
+                            sb.insert(at, sb.substring(at, Math.min(sb.length(), at + 1 + random.nextInt(8))));
+                    }
                     default -> sb.setLength(at);
                 }
             }
@@ -155,22 +274,47 @@ class AnthropicEventDecoderJacksonFreeTest {
 
     private static String randomDocument(Random r, int depth) {
         String ws = List.of("", " ", "\n", "\t ", "\r\n").get(r.nextInt(5));
-        String[] scalars = {"0", "-0", "0.0", "-0.0", "1e5", "1E-5", "2.50", "-12.3400e+7", "123456789012345678901234567890",
-                "9223372036854775808", "-9223372036854775808", "42", "true", "false", "null", "\"\"", "\"a\\nb\\u0000\\\"\"",
-                "\"😀é\u007f\"", "\"\\/\\b\\f\\r\\t\\\\\""};
+        String[] scalars = {
+            "0",
+            "-0",
+            "0.0",
+            "-0.0",
+            "1e5",
+            "1E-5",
+            "2.50",
+            "-12.3400e+7",
+            "123456789012345678901234567890",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "42",
+            "true",
+            "false",
+            "null",
+            "\"\"",
+            "\"a\\nb\\u0000\\\"\"",
+            "\"😀é\u007f\"",
+            "\"\\/\\b\\f\\r\\t\\\\\""
+        };
         int kind = r.nextInt(depth > 3 ? 1 : 3);
         StringBuilder sb = new StringBuilder(ws);
         if (kind == 0) {
             sb.append(scalars[r.nextInt(scalars.length)]);
         } else if (kind == 1) {
             sb.append('[');
-            for (int i = r.nextInt(4); i > 0; i--) sb.append(randomDocument(r, depth + 1)).append(i > 1 ? "," : "");
+            for (int i = r.nextInt(4); i > 0; i--)
+                sb.append(randomDocument(r, depth + 1)).append(i > 1 ? "," : "");
             sb.append(ws).append(']');
         } else {
             sb.append('{');
             for (int i = r.nextInt(4); i > 0; i--) {
-                sb.append(ws).append('"').append((char) ('a' + r.nextInt(3))).append('"').append(ws).append(':')
-                        .append(randomDocument(r, depth + 1)).append(i > 1 ? "," : "");
+                sb.append(ws)
+                        .append('"')
+                        .append((char) ('a' + r.nextInt(3)))
+                        .append('"')
+                        .append(ws)
+                        .append(':')
+                        .append(randomDocument(r, depth + 1))
+                        .append(i > 1 ? "," : "");
             }
             sb.append(ws).append('}');
         }
@@ -181,10 +325,13 @@ class AnthropicEventDecoderJacksonFreeTest {
     void jacksonFreeMaxLength_withinJacksonsDefaultNumberLengthAndTheFactorysNesting() {
         StreamReadConstraints defaults = StreamReadConstraints.defaults();
         assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH <= defaults.getMaxNumberLength());
-        assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH / 2 <= Json.FACTORY.streamReadConstraints().getMaxNestingDepth());
+        assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH / 2
+                <= Json.FACTORY.streamReadConstraints().getMaxNestingDepth());
         assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH <= defaults.getMaxStringLength());
         assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH <= defaults.getMaxNameLength());
-        assertEquals(defaults.getMaxNumberLength(), Json.FACTORY.streamReadConstraints().getMaxNumberLength());
+        assertEquals(
+                defaults.getMaxNumberLength(),
+                Json.FACTORY.streamReadConstraints().getMaxNumberLength());
         assertEquals(Json.MAX_READ_DEPTH, Json.FACTORY.streamReadConstraints().getMaxNestingDepth());
         assertEquals(dev.sluice.chat.PartialJson.MAX_DEPTH, Json.MAX_READ_DEPTH);
     }
@@ -194,15 +341,22 @@ class AnthropicEventDecoderJacksonFreeTest {
         int half = AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH / 2;
         assertTrue(check("[".repeat(half) + "]".repeat(half)));
         assertTrue(check("1".repeat(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH)));
-        assertSame(AnthropicEventDecoder.DECLINED, AnthropicEventDecoder.readWithoutJackson("[".repeat(half + 1) + "]".repeat(half + 1)));
-        assertSame(AnthropicEventDecoder.DECLINED, AnthropicEventDecoder.readWithoutJackson(" ".repeat(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH) + "1"));
+        assertSame(
+                AnthropicEventDecoder.DECLINED,
+                AnthropicEventDecoder.readWithoutJackson("[".repeat(half + 1) + "]".repeat(half + 1)));
+        assertSame(
+                AnthropicEventDecoder.DECLINED,
+                AnthropicEventDecoder.readWithoutJackson(
+                        " ".repeat(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH) + "1"));
     }
 
     @Test
     void decode_loneEscapedSurrogate_keptAsJacksonKeepsIt() {
-        String data = "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":\"a\\ud83d\"},\"usage\":{\"output_tokens\":1}}";
+        String data =
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":\"a\\ud83d\"},\"usage\":{\"output_tokens\":1}}";
         assertSame(AnthropicEventDecoder.DECLINED, AnthropicEventDecoder.readWithoutJackson(data));
-        MessageDelta d = (MessageDelta) new AnthropicEventDecoder().decode(new dev.sluice.sse.SseEvent("message_delta", data, null));
+        MessageDelta d = (MessageDelta)
+                new AnthropicEventDecoder().decode(new dev.sluice.sse.SseEvent("message_delta", data, null));
         assertEquals("a\ud83d", d.stopSequence());
     }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AnthropicFixturesTest {
 
     static Stream<Arguments> fixturesAndChunkSizes() {
-        return Fixtures.NAMES.stream().flatMap(name -> Stream.of(1, 7, Integer.MAX_VALUE)
-                .map(size -> Arguments.of(name, size)));
+        return Fixtures.NAMES.stream()
+                .flatMap(name -> Stream.of(1, 7, Integer.MAX_VALUE).map(size -> Arguments.of(name, size)));
     }
 
     @ParameterizedTest(name = "{0} in chunks of {1}")
@@ -36,8 +36,8 @@ class AnthropicFixturesTest {
                 assertSameJson(expected.get("final_message"), message.toJson());
             }
             case "error" -> {
-                ApiException e = assertThrows(ApiException.class,
-                        () -> MessageStream.replay(new ByteArrayInputStream(body), readSize));
+                ApiException e = assertThrows(
+                        ApiException.class, () -> MessageStream.replay(new ByteArrayInputStream(body), readSize));
                 JsonNode error = expected.get("error").get("error");
                 assertEquals(error.get("type").asText(), e.errorType());
                 assertEquals(error.get("message").asText(), e.errorMessage());
@@ -45,7 +45,8 @@ class AnthropicFixturesTest {
                 assertPartial(expected, e);
             }
             case "truncated" -> {
-                IncompleteStreamException e = assertThrows(IncompleteStreamException.class,
+                IncompleteStreamException e = assertThrows(
+                        IncompleteStreamException.class,
                         () -> MessageStream.replay(new ByteArrayInputStream(body), readSize));
                 assertTrue(e.getMessage().startsWith("stream ended before message_stop"), e.getMessage());
                 assertPartial(expected, e);
@@ -60,9 +61,10 @@ class AnthropicFixturesTest {
         // the same events through the public pieces: parser -> decode -> accumulate
         MessageAccumulator acc = new MessageAccumulator();
         new dev.sluice.sse.SseParser(e -> {
-            StreamEvent event = MessageStream.decode(e);
-            acc.accept(event);
-        }).feed(Fixtures.sse(name), 0, Fixtures.sse(name).length);
+                    StreamEvent event = MessageStream.decode(e);
+                    acc.accept(event);
+                })
+                .feed(Fixtures.sse(name), 0, Fixtures.sse(name).length);
         JsonNode expected = Fixtures.expected(name);
         boolean complete = expected.get("outcome").asText().equals("complete");
         assertEquals(complete, acc.isComplete());
@@ -82,6 +84,9 @@ class AnthropicFixturesTest {
     static void assertSameJson(JsonNode expected, String actualJson) {
         JsonNode actual = Fixtures.tree(actualJson);
         assertInstanceOf(com.fasterxml.jackson.databind.node.ObjectNode.class, actual);
-        assertEquals(Fixtures.normalize(expected), Fixtures.normalize(actual), () -> "expected " + expected + "\nactual   " + actualJson);
+        assertEquals(
+                Fixtures.normalize(expected),
+                Fixtures.normalize(actual),
+                () -> "expected " + expected + "\nactual   " + actualJson);
     }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AnthropicJfrEventsTest {
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private RecordingStream recording;
     private final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
 
@@ -49,7 +50,9 @@ class AnthropicJfrEventsTest {
     }
 
     private List<RecordedEvent> named(String name) {
-        return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
+        return events.stream()
+                .filter(e -> e.getEventType().getName().equals(name))
+                .toList();
     }
 
     @Test
@@ -57,13 +60,15 @@ class AnthropicJfrEventsTest {
         String body = textStream("Hello", ", ", "world");
         stubSequence(server, List.of(error(529, "overloaded_error"), sse(body)));
         long items;
-        try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build();
-             MessageStream s = client.messages().stream(ClientTestSupport.request())) {
+        try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
+                        .build();
+                MessageStream s = client.messages().stream(ClientTestSupport.request())) {
             assertEquals("Hello, world", s.result().text());
             items = s.metrics().items();
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> named("dev.sluice.Stream").size() == 1
-                && named("dev.sluice.Retry").size() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> named("dev.sluice.Stream").size() == 1
+                        && named("dev.sluice.Retry").size() == 1);
         RecordedEvent stream = named("dev.sluice.Stream").get(0);
         assertEquals("anthropic", stream.getString("provider"));
         assertEquals("claude-test", stream.getString("model"));
@@ -91,14 +96,16 @@ class AnthropicJfrEventsTest {
     @Test
     void stream_failingOpening_recordsFailedWithTheExceptionClass() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(error(401, "authentication_error")));
-        try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build()) {
+        try (AnthropicClient client =
+                ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build()) {
             try {
                 client.messages().stream(ClientTestSupport.request()).close();
             } catch (dev.sluice.ApiException expected) {
                 // recorded below
             }
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> named("dev.sluice.Stream").size() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> named("dev.sluice.Stream").size() == 1);
         RecordedEvent stream = named("dev.sluice.Stream").get(0);
         assertEquals("FAILED", stream.getString("endReason"));
         assertEquals("ApiException", stream.getString("failure"));

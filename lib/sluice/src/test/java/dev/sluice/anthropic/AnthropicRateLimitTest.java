@@ -25,7 +25,8 @@ class AnthropicRateLimitTest {
 
     @BeforeEach
     void start() {
-        wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        wm = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         wm.start();
     }
 
@@ -39,20 +40,24 @@ class AnthropicRateLimitTest {
     }
 
     private void exhaustedThenFine(Instant reset) {
-        ClientTestSupport.stubSequence(wm, List.of(
-                ClientTestSupport.sse(ClientTestSupport.textStream("one"))
-                        .withHeader("anthropic-ratelimit-requests-limit", "5")
-                        .withHeader("anthropic-ratelimit-requests-remaining", "0")
-                        .withHeader("anthropic-ratelimit-requests-reset", reset.toString()),
-                ClientTestSupport.sse(ClientTestSupport.textStream("two"))));
+        ClientTestSupport.stubSequence(
+                wm,
+                List.of(
+                        ClientTestSupport.sse(ClientTestSupport.textStream("one"))
+                                .withHeader("anthropic-ratelimit-requests-limit", "5")
+                                .withHeader("anthropic-ratelimit-requests-remaining", "0")
+                                .withHeader("anthropic-ratelimit-requests-reset", reset.toString()),
+                        ClientTestSupport.sse(ClientTestSupport.textStream("two"))));
     }
 
     @Test
     void rateLimits_responseHeaders_onTheStream() {
         Instant reset = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
         exhaustedThenFine(reset);
-        try (AnthropicClient c = client().build(); MessageStream s = c.messages().stream(ClientTestSupport.request())) {
-            RateLimits.Limit requests = s.rateLimits().orElseThrow().get(RateLimits.Kind.REQUESTS).orElseThrow();
+        try (AnthropicClient c = client().build();
+                MessageStream s = c.messages().stream(ClientTestSupport.request())) {
+            RateLimits.Limit requests =
+                    s.rateLimits().orElseThrow().get(RateLimits.Kind.REQUESTS).orElseThrow();
             assertEquals(OptionalLong.of(5), requests.limit());
             assertEquals(OptionalLong.of(0), requests.remaining());
             assertEquals(reset, requests.resetAt().orElseThrow());
@@ -64,7 +69,8 @@ class AnthropicRateLimitTest {
     void stream_limitExhaustedAndHoldOn_nextStreamWaitsUntilTheReset() {
         Instant reset = Instant.now().plusMillis(600);
         exhaustedThenFine(reset);
-        try (AnthropicClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        try (AnthropicClient c =
+                client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             try (MessageStream s = c.messages().stream(ClientTestSupport.request())) {
                 assertEquals("one", s.result().text());
             }
@@ -79,12 +85,16 @@ class AnthropicRateLimitTest {
     void neutralStream_limitExhaustedAndHoldOn_reportedOnTheClientAndNextStreamWaits() {
         Instant reset = Instant.now().plusMillis(600);
         exhaustedThenFine(reset);
-        dev.sluice.chat.ChatRequest chat = dev.sluice.chat.ChatRequest.builder().model("claude-test")
-                .addMessage(dev.sluice.chat.ChatMessage.user("Hi")).build();
-        try (AnthropicClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        dev.sluice.chat.ChatRequest chat = dev.sluice.chat.ChatRequest.builder()
+                .model("claude-test")
+                .addMessage(dev.sluice.chat.ChatMessage.user("Hi"))
+                .build();
+        try (AnthropicClient c =
+                client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             assertEquals("one", c.chat(chat).text());
-            assertEquals(reset.truncatedTo(ChronoUnit.MILLIS), c.rateLimits().orElseThrow().exhaustedUntil().orElseThrow()
-                    .truncatedTo(ChronoUnit.MILLIS));
+            assertEquals(
+                    reset.truncatedTo(ChronoUnit.MILLIS),
+                    c.rateLimits().orElseThrow().exhaustedUntil().orElseThrow().truncatedTo(ChronoUnit.MILLIS));
             assertEquals("two", c.chat(chat).text());
             assertTrue(!Instant.now().isBefore(reset), "sent after the reset");
         }
@@ -94,7 +104,8 @@ class AnthropicRateLimitTest {
     void stream_resetFurtherThanTheHold_notHeld() {
         Instant reset = Instant.now().plusSeconds(60);
         exhaustedThenFine(reset);
-        try (AnthropicClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        try (AnthropicClient c =
+                client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             c.messages().stream(ClientTestSupport.request()).close();
             try (MessageStream s = c.messages().stream(ClientTestSupport.request())) {
                 assertEquals("two", s.result().text());
@@ -106,11 +117,13 @@ class AnthropicRateLimitTest {
     @Test
     void stream_cancelWhileHeld_endsCancelledWithoutSending() throws Exception {
         exhaustedThenFine(Instant.now().plusSeconds(4));
-        try (AnthropicClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        try (AnthropicClient c =
+                client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             c.messages().stream(ClientTestSupport.request()).close();
             StreamController held = StreamController.create();
             AtomicReference<MessageStream> second = new AtomicReference<>();
-            Thread t = Thread.ofVirtual().start(() -> second.set(c.messages().stream(ClientTestSupport.request(), held)));
+            Thread t =
+                    Thread.ofVirtual().start(() -> second.set(c.messages().stream(ClientTestSupport.request(), held)));
             await().atMost(Duration.ofSeconds(3)).until(() -> t.getState() == Thread.State.TIMED_WAITING);
             long before = System.nanoTime();
             held.cancel("not now");

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.sluice.TransportException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
@@ -18,8 +20,6 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,9 @@ class AnthropicResumeTest {
     @BeforeEach
     void start() throws Exception {
         server = new ContinuingModel(TEXT);
-        client = ClientTestSupport.client(server.baseUrl()).resume(ResumePolicy.upTo(3)).build();
+        client = ClientTestSupport.client(server.baseUrl())
+                .resume(ResumePolicy.upTo(3))
+                .build();
     }
 
     @AfterEach
@@ -92,8 +94,10 @@ class AnthropicResumeTest {
             assertEquals(1, o.message().content().size(), "one text block; cut after " + cut + " bytes");
         }
         // Cuts before the first text are retried, not resumed; every later one is resumed.
-        int beforeText = server.body(null).substring(0, server.body(null).indexOf("event: content_block_delta"))
-                .getBytes(StandardCharsets.UTF_8).length;
+        int beforeText = server.body(null)
+                .substring(0, server.body(null).indexOf("event: content_block_delta"))
+                .getBytes(StandardCharsets.UTF_8)
+                .length;
         assertTrue(resumed >= length - beforeText - 200, resumed + " of " + length + " cuts resumed");
     }
 
@@ -110,8 +114,9 @@ class AnthropicResumeTest {
         JsonNode prefill = lastMessage(1);
         assertEquals("assistant", prefill.get("role").asText());
         assertEquals(textOfPieces(k), prefill.get("content").asText());
-        com.fasterxml.jackson.databind.node.ArrayNode resent =
-                ((com.fasterxml.jackson.databind.node.ArrayNode) server.bodies.get(1).get("messages")).deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode resent = ((com.fasterxml.jackson.databind.node.ArrayNode)
+                        server.bodies.get(1).get("messages"))
+                .deepCopy();
         resent.remove(resent.size() - 1);
         assertEquals(server.bodies.get(0).get("messages"), resent, "the conversation, then the prefill");
         assertEquals(64 - k, server.bodies.get(1).get("max_tokens").asInt(), "max_tokens less the deltas delivered");
@@ -125,7 +130,10 @@ class AnthropicResumeTest {
         int k = 0;
         for (int i = 1; i < ContinuingModel.pieces(TEXT).size(); i++) {
             String t = textOfPieces(i);
-            if (t.endsWith("\n\n")) { k = i; break; }
+            if (t.endsWith("\n\n")) {
+                k = i;
+                break;
+            }
         }
         assertTrue(k > 0, "the text has a piece ending in two whitespace characters");
         server.cut(0, afterDelta(k));
@@ -133,7 +141,8 @@ class AnthropicResumeTest {
         Outcome o = run();
 
         assertEquals(TEXT, o.text());
-        assertEquals(textOfPieces(k).stripTrailing(), lastMessage(1).get("content").asText());
+        assertEquals(
+                textOfPieces(k).stripTrailing(), lastMessage(1).get("content").asText());
         assertFalse(lastMessage(1).get("content").asText().endsWith(" "));
     }
 
@@ -165,7 +174,8 @@ class AnthropicResumeTest {
         String second = lastMessage(2).get("content").asText();
         assertTrue(second.length() > lastMessage(1).get("content").asText().length(), "the second prefill is longer");
         assertEquals(2, o.stream().resumes().count());
-        assertTrue(o.stream().resumes().longestGap().compareTo(o.stream().resumes().totalGap()) <= 0);
+        assertTrue(
+                o.stream().resumes().longestGap().compareTo(o.stream().resumes().totalGap()) <= 0);
         // usage: input of each part (5 + its prefill), output: 1 for each dropped part (the count its
         // message_start reported) and the last part's own count
         long input = 5 + 5 + lastMessage(1).get("content").asText().length() + 5 + second.length();
@@ -205,8 +215,11 @@ class AnthropicResumeTest {
         server.cut(0, afterDelta(4) + 3);
         StringBuilder seen = new StringBuilder();
         FinishReason finish = null;
-        try (EventStream<MessageChunk> chunks = client.stream(ChatRequest.builder().model("m").maxTokens(64)
-                .addMessage(ChatMessage.user("Hello")).build())) {
+        try (EventStream<MessageChunk> chunks = client.stream(ChatRequest.builder()
+                .model("m")
+                .maxTokens(64)
+                .addMessage(ChatMessage.user("Hello"))
+                .build())) {
             for (MessageChunk c : chunks) {
                 if (c.text() != null) seen.append(c.text());
                 if (c.finishReason() != null) finish = c.finishReason();
@@ -219,19 +232,27 @@ class AnthropicResumeTest {
 
     @Test
     void stream_droppedInsideAToolCallsInput_failsWithThePartialAndSaysWhy() throws Exception {
-        String body = ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START + ClientTestSupport.delta("Let me check.")
+        String body = ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START
+                + ClientTestSupport.delta("Let me check.")
                 + ClientTestSupport.BLOCK_STOP
                 + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
                 + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}\n\n"
                 + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
                 + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \\\"Par\"}}\n\n";
         try (FakeLlmServer raw = FakeLlmServer.start()) {
-            raw.enqueue(FakeResponse.sse(body).cutAfterBytes(body.getBytes(StandardCharsets.UTF_8).length)); // without the last chunk
-            try (AnthropicClient resuming = ClientTestSupport.client(raw.baseUrl().toString()).resume(ResumePolicy.upTo(3)).build();
-                 MessageStream stream = resuming.messages().stream(ClientTestSupport.request())) {
+            raw.enqueue(FakeResponse.sse(body)
+                    .cutAfterBytes(body.getBytes(StandardCharsets.UTF_8).length)); // without the last chunk
+            try (AnthropicClient resuming = ClientTestSupport.client(
+                                    raw.baseUrl().toString())
+                            .resume(ResumePolicy.upTo(3))
+                            .build();
+                    MessageStream stream = resuming.messages().stream(ClientTestSupport.request())) {
                 TransportException e = assertThrows(TransportException.class, stream::result);
-                assertTrue(e.getMessage().contains("not resumed: the connection was lost inside a tool call's input"), e.getMessage());
-                assertEquals("Let me check.", e.partial(Message.class).orElseThrow().text());
+                assertTrue(
+                        e.getMessage().contains("not resumed: the connection was lost inside a tool call's input"),
+                        e.getMessage());
+                assertEquals(
+                        "Let me check.", e.partial(Message.class).orElseThrow().text());
                 assertEquals(1, raw.requestCount());
             }
         }
@@ -240,8 +261,12 @@ class AnthropicResumeTest {
     @Test
     void stream_requestWithExtendedThinking_isNotResumedAndSaysWhy() {
         server.cut(0, afterDelta(2));
-        MessageRequest thinking = MessageRequest.builder().model("m").maxTokens(4096)
-                .thinking(ThinkingConfig.enabled(1024)).addUserMessage("Hello").build();
+        MessageRequest thinking = MessageRequest.builder()
+                .model("m")
+                .maxTokens(4096)
+                .thinking(ThinkingConfig.enabled(1024))
+                .addUserMessage("Hello")
+                .build();
         try (MessageStream stream = client.messages().stream(thinking)) {
             TransportException e = assertThrows(TransportException.class, stream::result);
             assertTrue(e.getMessage().contains("not resumed: the request enables extended thinking"), e.getMessage());
@@ -258,12 +283,16 @@ class AnthropicResumeTest {
 
     @Test
     void stream_bodyEndsBeforeMessageStop_continuesAndTheSecondRequestCarriesThePrefill() {
-        WireMockServer wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer wm = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         wm.start();
         try (AnthropicClient resuming = ClientTestSupport.client("http://127.0.0.1:" + wm.port())
-                .resume(ResumePolicy.upTo(1)).build()) {
-            String cutShort = ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START
-                    + ClientTestSupport.delta("Hello wor") + ClientTestSupport.delta("ld, and ");
+                .resume(ResumePolicy.upTo(1))
+                .build()) {
+            String cutShort = ClientTestSupport.MESSAGE_START
+                    + ClientTestSupport.BLOCK_START
+                    + ClientTestSupport.delta("Hello wor")
+                    + ClientTestSupport.delta("ld, and ");
             String rest = ClientTestSupport.textStream(" goodbye.");
             ClientTestSupport.stubSequence(wm, List.of(ClientTestSupport.sse(cutShort), ClientTestSupport.sse(rest)));
 
@@ -277,11 +306,13 @@ class AnthropicResumeTest {
             assertEquals("end_turn", message.stopReason());
             assertEquals(5 + 5, message.usage().inputTokens(), "both parts' input");
             assertEquals(1 + 3, message.usage().outputTokens(), "the first part's last count and the second's");
-            wm.verify(1, postRequestedFor(urlEqualTo(ClientTestSupport.PATH))
-                    .withRequestBody(matchingJsonPath("$.messages[1].role", equalTo("assistant")))
-                    .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Hello world, and")))
-                    .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("Hello")))
-                    .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("62"))));
+            wm.verify(
+                    1,
+                    postRequestedFor(urlEqualTo(ClientTestSupport.PATH))
+                            .withRequestBody(matchingJsonPath("$.messages[1].role", equalTo("assistant")))
+                            .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Hello world, and")))
+                            .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("Hello")))
+                            .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("62"))));
             assertEquals(2, ClientTestSupport.requests(wm));
         } finally {
             wm.stop();

@@ -1,11 +1,11 @@
 package dev.sluice.anthropic;
 
+import static dev.sluice.anthropic.ClientTestSupport.BLOCK_START;
 import static dev.sluice.anthropic.ClientTestSupport.BLOCK_STOP;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_DELTA;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_START;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_STOP;
 import static dev.sluice.anthropic.ClientTestSupport.PING;
-import static dev.sluice.anthropic.ClientTestSupport.BLOCK_START;
 import static dev.sluice.anthropic.ClientTestSupport.delta;
 import static dev.sluice.anthropic.ClientTestSupport.errorEvent;
 import static dev.sluice.anthropic.ClientTestSupport.requests;
@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.ApiException;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.stream.EndReason;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
@@ -30,10 +30,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What is held back before the first event of substance, and retried unseen: an error after
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AnthropicRetryBeforeSubstanceTest {
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private AnthropicClient client;
 
     /** The second attempt's message_start: another id, so that the test sees whose events it got. */
@@ -65,7 +66,8 @@ class AnthropicRetryBeforeSubstanceTest {
 
     private static String inputDelta(String json) {
         return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-                + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + json.replace("\"", "\\\"") + "\"}}\n\n";
+                + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + json.replace("\"", "\\\"")
+                + "\"}}\n\n";
     }
 
     private List<StreamEvent> readAll(MessageStream stream) {
@@ -77,8 +79,16 @@ class AnthropicRetryBeforeSubstanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"overloaded_error", "api_error", "rate_limit_error"})
     void stream_errorAfterMessageStartEmptyBlockStartAndPing_retriedAndTheUserSeesOnlyTheSecondAttempt(String type) {
-        stubSequence(server, List.of(sse(MESSAGE_START + BLOCK_START + PING + errorEvent(type)),
-                sse(MESSAGE_START_2 + BLOCK_START + delta("good") + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP)));
+        stubSequence(
+                server,
+                List.of(
+                        sse(MESSAGE_START + BLOCK_START + PING + errorEvent(type)),
+                        sse(MESSAGE_START_2
+                                + BLOCK_START
+                                + delta("good")
+                                + BLOCK_STOP
+                                + MESSAGE_DELTA
+                                + MESSAGE_STOP)));
         List<StreamEvent> events;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             events = readAll(stream);
@@ -87,18 +97,36 @@ class AnthropicRetryBeforeSubstanceTest {
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
         }
         assertEquals(2, requests(server), "the request was sent twice");
-        assertEquals(List.of(MessageStart.class, ContentBlockStart.class, ContentBlockDelta.class,
-                ContentBlockStop.class, MessageDelta.class, MessageStop.class),
-                events.stream().map(Object::getClass).toList(), "exactly the second attempt's events: " + events);
+        assertEquals(
+                List.of(
+                        MessageStart.class,
+                        ContentBlockStart.class,
+                        ContentBlockDelta.class,
+                        ContentBlockStop.class,
+                        MessageDelta.class,
+                        MessageStop.class),
+                events.stream().map(Object::getClass).toList(),
+                "exactly the second attempt's events: " + events);
         assertEquals("msg_2", ((MessageStart) events.getFirst()).message().id());
     }
 
     @Test
     void stream_errorAfterAToolCallsStartAndAnEmptyInputDelta_retriedAndTheUserNeverSeesTheFirstToolCall() {
-        stubSequence(server, List.of(
-                sse(MESSAGE_START + toolStart("toolu_1") + inputDelta("") + PING + errorEvent("overloaded_error")),
-                sse(MESSAGE_START_2 + toolStart("toolu_2") + inputDelta("") + inputDelta("{\"city\": \"Paris\"}")
-                        + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP)));
+        stubSequence(
+                server,
+                List.of(
+                        sse(MESSAGE_START
+                                + toolStart("toolu_1")
+                                + inputDelta("")
+                                + PING
+                                + errorEvent("overloaded_error")),
+                        sse(MESSAGE_START_2
+                                + toolStart("toolu_2")
+                                + inputDelta("")
+                                + inputDelta("{\"city\": \"Paris\"}")
+                                + BLOCK_STOP
+                                + MESSAGE_DELTA
+                                + MESSAGE_STOP)));
         List<StreamEvent> events;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             events = readAll(stream);
@@ -107,17 +135,24 @@ class AnthropicRetryBeforeSubstanceTest {
             assertEquals(Map.of("city", "Paris"), tool.input());
         }
         assertEquals(2, requests(server));
-        List<String> toolIds = events.stream().filter(e -> e instanceof ContentBlockStart)
-                .map(e -> ((ToolUseBlock) ((ContentBlockStart) e).contentBlock()).id()).toList();
+        List<String> toolIds = events.stream()
+                .filter(e -> e instanceof ContentBlockStart)
+                .map(e -> ((ToolUseBlock) ((ContentBlockStart) e).contentBlock()).id())
+                .toList();
         assertEquals(List.of("toolu_2"), toolIds, "only the second attempt's tool call: " + events);
         assertEquals(1, events.stream().filter(e -> e instanceof MessageStart).count());
     }
 
     @Test
     void stream_errorAfterAPieceOfAToolCallsInput_notRetriedTheUserHasSeenTheToolCall() {
-        stubSequence(server, List.of(
-                sse(MESSAGE_START + toolStart("toolu_1") + inputDelta("{\"ci") + errorEvent("overloaded_error")),
-                sse(MESSAGE_START_2 + toolStart("toolu_2") + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP)));
+        stubSequence(
+                server,
+                List.of(
+                        sse(MESSAGE_START
+                                + toolStart("toolu_1")
+                                + inputDelta("{\"ci")
+                                + errorEvent("overloaded_error")),
+                        sse(MESSAGE_START_2 + toolStart("toolu_2") + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP)));
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             ApiException e = assertThrows(ApiException.class, () -> {
@@ -127,7 +162,8 @@ class AnthropicRetryBeforeSubstanceTest {
             assertTrue(e.inStream());
         }
         assertEquals(1, requests(server), "not retried: a piece of the tool call's input had reached the user");
-        assertEquals(List.of(MessageStart.class, ContentBlockStart.class, ContentBlockDelta.class),
+        assertEquals(
+                List.of(MessageStart.class, ContentBlockStart.class, ContentBlockDelta.class),
                 events.stream().map(Object::getClass).toList());
     }
 
@@ -144,10 +180,17 @@ class AnthropicRetryBeforeSubstanceTest {
         String chunk = unknown.repeat(perChunk);
         CountDownLatch received = new CountDownLatch(1);
         try (FakeLlmServer raw = FakeLlmServer.start()) {
-            raw.enqueue(FakeResponse.sse(MESSAGE_START + chunk.repeat(total / perChunk)
-                    + BLOCK_START + delta("done") + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP).pauseAfter(1 + total, received));
-            try (AnthropicClient c = ClientTestSupport.client(raw.baseUrl().toString()).build();
-                 MessageStream stream = c.messages().stream(ClientTestSupport.request())) {
+            raw.enqueue(FakeResponse.sse(MESSAGE_START
+                            + chunk.repeat(total / perChunk)
+                            + BLOCK_START
+                            + delta("done")
+                            + BLOCK_STOP
+                            + MESSAGE_DELTA
+                            + MESSAGE_STOP)
+                    .pauseAfter(1 + total, received));
+            try (AnthropicClient c =
+                            ClientTestSupport.client(raw.baseUrl().toString()).build();
+                    MessageStream stream = c.messages().stream(ClientTestSupport.request())) {
                 Iterator<StreamEvent> it = stream.iterator();
                 assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
                     assertEquals("msg_1", ((MessageStart) it.next()).message().id());
@@ -171,21 +214,32 @@ class AnthropicRetryBeforeSubstanceTest {
     void isSubstance_blockStartsThatOnlyAnnounceAndEmptyDeltas_notSubstanceTheRestOfTheContentIs() {
         var protocol = AnthropicStreamDecoding.PROTOCOL;
         Map<String, Object> noInput = Map.of();
-        for (StreamEvent e : List.of(new ContentBlockStart(0, TextBlock.of("")),
+        for (StreamEvent e : List.of(
+                new ContentBlockStart(0, TextBlock.of("")),
                 new ContentBlockStart(0, new ThinkingBlock("", "")),
-                new ContentBlockStart(0, new ToolUseBlock("toolu_1", "get_weather", noInput, "", java.util.Optional.empty())),
-                new ContentBlockStart(0, new ServerToolUseBlock("srvtoolu_1", "web_search", noInput, "", java.util.Optional.empty())),
-                new ContentBlockDelta(0, new TextDelta("")), new ContentBlockDelta(0, new InputJsonDelta("")),
-                new ContentBlockDelta(0, new ThinkingDelta("")), new ContentBlockDelta(0, new SignatureDelta("")),
-                new Ping(), new UnknownEvent("vendor_progress", "{}"))) {
+                new ContentBlockStart(
+                        0, new ToolUseBlock("toolu_1", "get_weather", noInput, "", java.util.Optional.empty())),
+                new ContentBlockStart(
+                        0, new ServerToolUseBlock("srvtoolu_1", "web_search", noInput, "", java.util.Optional.empty())),
+                new ContentBlockDelta(0, new TextDelta("")),
+                new ContentBlockDelta(0, new InputJsonDelta("")),
+                new ContentBlockDelta(0, new ThinkingDelta("")),
+                new ContentBlockDelta(0, new SignatureDelta("")),
+                new Ping(),
+                new UnknownEvent("vendor_progress", "{}"))) {
             assertTrue(!protocol.isSubstance(e), e.toString());
         }
-        for (StreamEvent e : List.of(new ContentBlockStart(0, TextBlock.of("Hi")),
+        for (StreamEvent e : List.of(
+                new ContentBlockStart(0, TextBlock.of("Hi")),
                 new ContentBlockStart(0, new RedactedThinkingBlock("abc")),
-                new ContentBlockStart(0, new OtherBlock("web_search_tool_result", Map.of("type", "web_search_tool_result"))),
-                new ContentBlockDelta(0, new TextDelta("a")), new ContentBlockDelta(0, new InputJsonDelta("{")),
-                new ContentBlockDelta(0, new UnknownDelta("future_delta", "{}")), new ContentBlockStop(0),
-                new MessageDelta("end_turn", null, MessageUsage.empty()), new MessageStop())) {
+                new ContentBlockStart(
+                        0, new OtherBlock("web_search_tool_result", Map.of("type", "web_search_tool_result"))),
+                new ContentBlockDelta(0, new TextDelta("a")),
+                new ContentBlockDelta(0, new InputJsonDelta("{")),
+                new ContentBlockDelta(0, new UnknownDelta("future_delta", "{}")),
+                new ContentBlockStop(0),
+                new MessageDelta("end_turn", null, MessageUsage.empty()),
+                new MessageStop())) {
             assertTrue(protocol.isSubstance(e), e.toString());
         }
         // Counting is unchanged: an empty text block's start is still a content event.

@@ -47,8 +47,10 @@ import org.junit.jupiter.api.Test;
  */
 class AnthropicStreamEndsTest {
     private static final Duration AWAIT = Duration.ofSeconds(10);
-    private static final ChatRequest CHAT = ChatRequest.builder().model("claude-test")
-            .addMessage(ChatMessage.user("Hello")).build();
+    private static final ChatRequest CHAT = ChatRequest.builder()
+            .model("claude-test")
+            .addMessage(ChatMessage.user("Hello"))
+            .build();
     /** A second message_start: events in an impossible order for the accumulator and the chunk mapper. */
     private static final String SECOND_START = MESSAGE_START;
 
@@ -57,7 +59,8 @@ class AnthropicStreamEndsTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (server != null) server.close(); // first: a response leaked by a failing test would hold up the client's close
+        if (server != null)
+            server.close(); // first: a response leaked by a failing test would hold up the client's close
         if (client != null) client.close();
     }
 
@@ -83,11 +86,14 @@ class AnthropicStreamEndsTest {
     }
 
     @Test
-    void next_chatStreamClosedFromAnotherThreadAfterHasNext_returnsTheAnnouncedChunkThenHasNextFalse() throws Exception {
+    void next_chatStreamClosedFromAnotherThreadAfterHasNext_returnsTheAnnouncedChunkThenHasNextFalse()
+            throws Exception {
         serve(holding(MESSAGE_START + BLOCK_START + delta("a") + delta("b")));
         try (EventStream<MessageChunk> chunks = client.stream(CHAT)) {
             Iterator<MessageChunk> it = chunks.iterator();
-            while (!it.next().text().equals("a")) { /* the chunks before the first text */ }
+            while (!it.next().text().equals("a")) {
+                /* the chunks before the first text */
+            }
             assertTrue(it.hasNext());
             Thread.ofVirtual().start(chunks::close).join();
             assertEquals("b", it.next().text());
@@ -155,13 +161,18 @@ class AnthropicStreamEndsTest {
         LongSupplier clock = () -> {
             if (inController() && first.getAndSet(false)) {
                 Thread other = openers[0] == Thread.currentThread() ? openers[1] : openers[0];
-                await().atMost(AWAIT).pollInterval(Duration.ofMillis(1)).until(() -> other.getState() == Thread.State.TERMINATED
-                        || other.getState() == Thread.State.WAITING
-                        && Arrays.stream(other.getStackTrace()).anyMatch(f -> f.getClassName().equals(StreamController.class.getName())));
+                await().atMost(AWAIT)
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(() -> other.getState() == Thread.State.TERMINATED
+                                || other.getState() == Thread.State.WAITING
+                                        && Arrays.stream(other.getStackTrace())
+                                                .anyMatch(f ->
+                                                        f.getClassName().equals(StreamController.class.getName())));
             }
             return System.nanoTime();
         };
-        StreamController shared = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
+        StreamController shared =
+                StreamController.of(StreamOptions.builder().nanoTime(clock).build());
         List<CompletableFuture<MessageStream>> outcomes = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
         for (int i = 0; i < 2; i++) {
@@ -210,8 +221,10 @@ class AnthropicStreamEndsTest {
     void create_clientClosedWhileTheBodyDribbles_abortsPromptlyAndReleasesTheConnection() throws Exception {
         CountDownLatch bodyStarted = new CountDownLatch(1);
         String head = "{\"id\":\"msg_1\",";
-        FakeResponse dribbling = FakeResponse.status(200).body("application/json", head + " ".repeat(100_000 - head.length()))
-                .header("request-id", "req_slow").stallAfterBytes(head.length()); // the rest of the body never comes
+        FakeResponse dribbling = FakeResponse.status(200)
+                .body("application/json", head + " ".repeat(100_000 - head.length()))
+                .header("request-id", "req_slow")
+                .stallAfterBytes(head.length()); // the rest of the body never comes
         serve(dribbling);
         // The dispatcher runs as the request arrives, just before the server writes the head and the first bytes.
         server.setDispatcher(r -> {
@@ -219,10 +232,12 @@ class AnthropicStreamEndsTest {
             return dribbling;
         });
         CompletableFuture<Message> created = CompletableFuture.supplyAsync(
-                () -> client.messages().create(ClientTestSupport.request()), r -> Thread.ofVirtual().start(r));
+                () -> client.messages().create(ClientTestSupport.request()),
+                r -> Thread.ofVirtual().start(r));
         assertTrue(bodyStarted.await(10, TimeUnit.SECONDS));
         await().atMost(AWAIT).until(() -> client.openCount() == 1);
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(client::close, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(
+                client::close, r -> Thread.ofVirtual().start(r));
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> created.get(5, TimeUnit.SECONDS));
         IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());

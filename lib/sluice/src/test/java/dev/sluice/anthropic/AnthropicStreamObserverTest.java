@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.ApiException;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AnthropicStreamObserverTest {
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private AnthropicClient client;
     private final Recorder recorder = new Recorder();
 
@@ -56,16 +57,30 @@ class AnthropicStreamObserverTest {
         public Observation onStart(StreamStart start) {
             starts.add(start);
             return new Observation() {
-                @Override public void onFirstChunk(Duration ttfc) { firstChunks.add(ttfc); }
-                @Override public void onChunk(Duration gap) { chunks.incrementAndGet(); }
-                @Override public void onEnd(StreamEnd e) { ends.incrementAndGet(); end.set(e); }
+                @Override
+                public void onFirstChunk(Duration ttfc) {
+                    firstChunks.add(ttfc);
+                }
+
+                @Override
+                public void onChunk(Duration gap) {
+                    chunks.incrementAndGet();
+                }
+
+                @Override
+                public void onEnd(StreamEnd e) {
+                    ends.incrementAndGet();
+                    end.set(e);
+                }
             };
         }
     }
 
     @BeforeEach
     void setUp() {
-        client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).observer(recorder).build();
+        client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
+                .observer(recorder)
+                .build();
     }
 
     @AfterEach
@@ -117,7 +132,8 @@ class AnthropicStreamObserverTest {
     @Test
     void observer_openingFails_endsFailedWithTheFailureAndNoChunks() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(error(400, "invalid_request_error")));
-        ApiException thrown = assertThrows(ApiException.class, () -> client.messages().stream(ClientTestSupport.request()));
+        ApiException thrown =
+                assertThrows(ApiException.class, () -> client.messages().stream(ClientTestSupport.request()));
         assertEquals(1, recorder.ends.get());
         StreamEnd end = recorder.end.get();
         assertEquals(EndReason.FAILED, end.endReason());
@@ -130,11 +146,17 @@ class AnthropicStreamObserverTest {
 
     @Test
     void observer_providerNeutralStream_failsMidStream_endsFailedWithTheApiError() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START
-                + ClientTestSupport.delta("x") + ClientTestSupport.errorEvent("overloaded_error"))));
-        ChatRequest request = ChatRequest.builder().model("claude-neutral").addMessage(ChatMessage.user("hi")).build();
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(ClientTestSupport.MESSAGE_START
+                        + ClientTestSupport.BLOCK_START
+                        + ClientTestSupport.delta("x")
+                        + ClientTestSupport.errorEvent("overloaded_error"))));
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-neutral")
+                .addMessage(ChatMessage.user("hi"))
+                .build();
         try (EventStream<MessageChunk> s = client.stream(request)) {
-            assertThrows(ApiException.class, () -> s.forEach(c -> { }));
+            assertThrows(ApiException.class, () -> s.forEach(c -> {}));
         }
         await().until(() -> recorder.ends.get() == 1);
         assertEquals("claude-neutral", recorder.starts.get(0).model());
@@ -147,7 +169,8 @@ class AnthropicStreamObserverTest {
     @Test
     void observer_cancelled_endsCancelled() {
         // the body dribbles over 3 s: the stream is still running when it is closed
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(textStream("a", "b", "c", "d")).withChunkedDribbleDelay(30, 3000)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(textStream("a", "b", "c", "d")).withChunkedDribbleDelay(30, 3000)));
         MessageStream s = client.messages().stream(ClientTestSupport.request());
         s.close();
         await().until(() -> recorder.ends.get() == 1);
@@ -158,28 +181,48 @@ class AnthropicStreamObserverTest {
     void observer_throwingEverywhere_neverAffectsTheStream() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(textStream("a", "b"))));
         StreamObserver broken = start -> new StreamObserver.Observation() {
-            @Override public void onFirstChunk(Duration t) { throw new IllegalStateException("observer bug"); }
-            @Override public void onChunk(Duration t) { throw new IllegalStateException("observer bug"); }
-            @Override public void onEnd(StreamEnd e) { throw new IllegalStateException("observer bug"); }
+            @Override
+            public void onFirstChunk(Duration t) {
+                throw new IllegalStateException("observer bug");
+            }
+
+            @Override
+            public void onChunk(Duration t) {
+                throw new IllegalStateException("observer bug");
+            }
+
+            @Override
+            public void onEnd(StreamEnd e) {
+                throw new IllegalStateException("observer bug");
+            }
         };
-        StreamObserver throwsAtStart = start -> { throw new IllegalStateException("observer bug"); };
+        StreamObserver throwsAtStart = start -> {
+            throw new IllegalStateException("observer bug");
+        };
         try (LogCapture log = new LogCapture(AnthropicClient.class)) {
             try (AnthropicClient c = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
-                    .observer(throwsAtStart).observer(broken).observer(recorder).build();
-                 MessageStream s = c.messages().stream(ClientTestSupport.request())) {
+                            .observer(throwsAtStart)
+                            .observer(broken)
+                            .observer(recorder)
+                            .build();
+                    MessageStream s = c.messages().stream(ClientTestSupport.request())) {
                 assertEquals("ab", s.result().text());
             }
             await().until(() -> recorder.ends.get() == 1);
             assertEquals(EndReason.COMPLETED, recorder.end.get().endReason());
-            await().until(() -> log.records.stream().anyMatch(r -> r.getMessage().contains("onEnd")));
-            assertTrue(log.records.stream().allMatch(r -> r.getThrown().getMessage().equals("observer bug")),
+            await().until(() ->
+                    log.records.stream().anyMatch(r -> r.getMessage().contains("onEnd")));
+            assertTrue(
+                    log.records.stream()
+                            .allMatch(r -> r.getThrown().getMessage().equals("observer bug")),
                     "each throw is logged as a warning, with what was thrown");
         }
     }
 
     @Test
     void builder_nullObserver_throwsNamingIt() {
-        NullPointerException e = assertThrows(NullPointerException.class, () -> AnthropicClient.builder().observer(null));
+        NullPointerException e = assertThrows(
+                NullPointerException.class, () -> AnthropicClient.builder().observer(null));
         assertEquals("observer", e.getMessage());
         assertFalse(recorder.ends.get() > 0);
     }

@@ -27,11 +27,16 @@ class AnthropicStreamProtocolTest {
 
     @Test
     void isContent_blockEventsMessageDeltaAndStop_contentTheRestNot() {
-        for (StreamEvent e : List.of(new ContentBlockStart(0, new TextBlock("", List.of())), DELTA,
-                new ContentBlockStop(0), new MessageDelta("end_turn", null, MessageUsage.empty()), STOP)) {
+        for (StreamEvent e : List.of(
+                new ContentBlockStart(0, new TextBlock("", List.of())),
+                DELTA,
+                new ContentBlockStop(0),
+                new MessageDelta("end_turn", null, MessageUsage.empty()),
+                STOP)) {
             assertTrue(PROTOCOL.isContent(e), e.toString());
         }
-        for (StreamEvent e : List.of(START, new Ping(), new UnknownEvent("x", "{}"), new ErrorEvent("api_error", "m"))) {
+        for (StreamEvent e :
+                List.of(START, new Ping(), new UnknownEvent("x", "{}"), new ErrorEvent("api_error", "m"))) {
             assertFalse(PROTOCOL.isContent(e), e.toString());
         }
     }
@@ -51,12 +56,22 @@ class AnthropicStreamProtocolTest {
                 .orElseThrow();
         assertTrue(overloaded.retryable());
         assertEquals(200, overloaded.exception(200, java.util.Map.of()).statusCode());
-        assertEquals("overloaded_error", overloaded.exception(200, java.util.Map.of()).errorType());
+        assertEquals(
+                "overloaded_error",
+                overloaded.exception(200, java.util.Map.of()).errorType());
         assertTrue(overloaded.exception(200, java.util.Map.of()).inStream());
-        assertTrue(PROTOCOL.inBandError(new ErrorEvent("api_error", "m")).orElseThrow().retryable());
-        assertTrue(PROTOCOL.inBandError(new ErrorEvent("rate_limit_error", "m")).orElseThrow().retryable());
-        ApiException invalid = PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad")).orElseThrow().exception(201, java.util.Map.of());
-        assertFalse(PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad")).orElseThrow().retryable());
+        assertTrue(PROTOCOL.inBandError(new ErrorEvent("api_error", "m"))
+                .orElseThrow()
+                .retryable());
+        assertTrue(PROTOCOL.inBandError(new ErrorEvent("rate_limit_error", "m"))
+                .orElseThrow()
+                .retryable());
+        ApiException invalid = PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad"))
+                .orElseThrow()
+                .exception(201, java.util.Map.of());
+        assertFalse(PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad"))
+                .orElseThrow()
+                .retryable());
         assertEquals(201, invalid.statusCode());
     }
 
@@ -71,20 +86,27 @@ class AnthropicStreamProtocolTest {
     void endOfInput_always_incompleteStreamException() {
         Optional<SluiceException> failure = PROTOCOL.endOfInput();
         assertInstanceOf(IncompleteStreamException.class, failure.orElseThrow());
-        assertTrue(failure.get().getMessage().contains("message_stop"), failure.get().getMessage());
+        assertTrue(
+                failure.get().getMessage().contains("message_stop"),
+                failure.get().getMessage());
     }
 
     @Test
     void decode_errorEvent_passedOnAsAnEvent() {
         List<StreamEvent> out = new ArrayList<>();
-        PROTOCOL.decode(new SseEvent("error",
-                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", null), out::add);
+        PROTOCOL.decode(
+                new SseEvent(
+                        "error",
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
+                        null),
+                out::add);
         assertEquals(List.of(new ErrorEvent("overloaded_error", "Overloaded")), out);
     }
 
     @Test
     void decodeRaw_compactShape_handledWithTheSameEventAsJackson() {
-        String data = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}";
+        String data =
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}";
         byte[] bytes = ("xx" + data).getBytes(StandardCharsets.UTF_8);
         List<StreamEvent> raw = new ArrayList<>();
         assertTrue(PROTOCOL.decode("content_block_delta", bytes, 2, bytes.length - 2, raw::add));

@@ -19,7 +19,6 @@ import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +32,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class AnthropicStructuredOutputTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
+    static final FakeLlmExtension fake =
+            new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
 
     private static AnthropicClient.Builder client() {
         return AnthropicClient.builder().baseUrl(fake.server().baseUrl().toString());
@@ -53,7 +53,8 @@ class AnthropicStructuredOutputTest {
         fake.server().enqueue(FakeResponse.answer().text("{\"title\":", "\"Soup\"}"));
         ChatResponse r;
         try (AnthropicClient c = client().build()) {
-            r = c.chat(request("claude-sonnet-4-5-20250929").responseFormat(RECIPE).build());
+            r = c.chat(
+                    request("claude-sonnet-4-5-20250929").responseFormat(RECIPE).build());
         }
         RecordedRequest sent = fake.server().takeRequest();
         assertEquals(Map.of("format", Map.of("type", "json_schema", "schema", SCHEMA)), sent.json("/output_config"));
@@ -67,7 +68,8 @@ class AnthropicStructuredOutputTest {
         fake.server().enqueue(FakeResponse.answer().toolCall("recipe", "{\"title\":", "\"Soup\"}"));
         ChatResponse r;
         try (AnthropicClient c = client().build()) {
-            r = c.chat(request("claude-3-5-haiku-20241022").responseFormat(RECIPE).build());
+            r = c.chat(
+                    request("claude-3-5-haiku-20241022").responseFormat(RECIPE).build());
         }
         RecordedRequest sent = fake.server().takeRequest();
         assertNull(sent.json("/output_config"));
@@ -80,11 +82,13 @@ class AnthropicStructuredOutputTest {
 
     @Test
     void stream_builderMode_overridesTheModelsRule() {
-        RecordedRequest tool = sent(client().structuredOutput(StructuredOutputMode.TOOL),
+        RecordedRequest tool = sent(
+                client().structuredOutput(StructuredOutputMode.TOOL),
                 request("claude-opus-4-5").responseFormat(RECIPE).build());
         assertNull(tool.json("/output_config"));
         assertEquals("tool", tool.json("/tool_choice/type"));
-        RecordedRequest nativeFormat = sent(client().structuredOutput(StructuredOutputMode.NATIVE),
+        RecordedRequest nativeFormat = sent(
+                client().structuredOutput(StructuredOutputMode.NATIVE),
                 request("claude-3-opus-20240229").responseFormat(RECIPE).build());
         assertEquals("json_schema", nativeFormat.json("/output_config/format/type"));
         assertNull(nativeFormat.json("/tools"));
@@ -93,17 +97,26 @@ class AnthropicStructuredOutputTest {
     @Test
     void stream_modeOfSharedClientOptions_applies() {
         dev.sluice.client.ClientOptions shared = dev.sluice.client.ClientOptions.builder()
-                .structuredOutput(StructuredOutputMode.TOOL).build();
+                .structuredOutput(StructuredOutputMode.TOOL)
+                .build();
         assertEquals(StructuredOutputMode.TOOL, shared.structuredOutput());
         assertTrue(shared.toString().contains("structuredOutput=TOOL"), shared.toString());
-        RecordedRequest sent = sent(AnthropicClient.builder().options(shared).baseUrl(fake.server().baseUrl().toString()),
+        RecordedRequest sent = sent(
+                AnthropicClient.builder()
+                        .options(shared)
+                        .baseUrl(fake.server().baseUrl().toString()),
                 request("claude-sonnet-4-5").responseFormat(RECIPE).build());
         assertEquals("tool", sent.json("/tool_choice/type"));
     }
 
     @Test
     void stream_forcedToolWithOtherTools_keepsThemAndRequiresAny() {
-        RecordedRequest sent = sent(client(), request("claude-sonnet-4-0").addTool(WEATHER).responseFormat(RECIPE).build());
+        RecordedRequest sent = sent(
+                client(),
+                request("claude-sonnet-4-0")
+                        .addTool(WEATHER)
+                        .responseFormat(RECIPE)
+                        .build());
         assertEquals("get_weather", sent.json("/tools/0/name"));
         assertEquals("recipe", sent.json("/tools/1/name"));
         assertEquals(Map.of("type", "any"), sent.json("/tool_choice"));
@@ -113,30 +126,56 @@ class AnthropicStructuredOutputTest {
     @CsvSource({"auto, auto", "none, none", "required, any", "named, tool"})
     void stream_toolChoiceWithTools_sentInAnthropicsTerms(String choice, String type) {
         ToolChoice c = choice(choice);
-        RecordedRequest sent = sent(client(), request("claude-sonnet-4-5").addTool(WEATHER).toolChoice(c).build());
+        RecordedRequest sent = sent(
+                client(),
+                request("claude-sonnet-4-5").addTool(WEATHER).toolChoice(c).build());
         assertEquals(type, sent.json("/tool_choice/type"));
         assertEquals(type.equals("tool") ? "get_weather" : null, sent.json("/tool_choice/name"));
     }
 
     @Test
     void stream_toolChoiceWithoutTools_notSent() {
-        assertNull(sent(client(), request("claude-sonnet-4-5").toolChoice(ToolChoice.none()).build()).json("/tool_choice"));
+        assertNull(sent(
+                        client(),
+                        request("claude-sonnet-4-5")
+                                .toolChoice(ToolChoice.none())
+                                .build())
+                .json("/tool_choice"));
     }
 
     @Test
     void toMessageRequest_forcedToolWithThinking_refusedBeforeSending() {
-        ChatRequest r = request("claude-3-7-sonnet-20250219").responseFormat(RECIPE).thinkingBudget(2048).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(r));
+        ChatRequest r = request("claude-3-7-sonnet-20250219")
+                .responseFormat(RECIPE)
+                .thinkingBudget(2048)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(r));
         assertTrue(e.getMessage().contains("thinking") && e.getMessage().contains("Claude 4.5"), e.getMessage());
-        ChatRequestMapper.toMessageRequest(request("claude-sonnet-4-5").responseFormat(RECIPE).thinkingBudget(2048).build());
+        ChatRequestMapper.toMessageRequest(request("claude-sonnet-4-5")
+                .responseFormat(RECIPE)
+                .thinkingBudget(2048)
+                .build());
     }
 
     @ParameterizedTest
-    @CsvSource({"claude-sonnet-4-5, true", "claude-sonnet-4-5-20250929, true", "claude-opus-4-5, true",
-            "claude-haiku-4-5, true", "claude-opus-4-6, true", "claude-sonnet-4.5, true", "claude-sonnet-5, true",
-            "anthropic/claude-opus-4-7, true", "claude-opus-4-1, false", "claude-opus-4-20250514, false",
-            "claude-sonnet-4-0, false", "claude-3-5-sonnet-20241022, false", "claude-3-7-sonnet-latest, false",
-            "claude-fable-5, false", "m, false"})
+    @CsvSource({
+        "claude-sonnet-4-5, true",
+        "claude-sonnet-4-5-20250929, true",
+        "claude-opus-4-5, true",
+        "claude-haiku-4-5, true",
+        "claude-opus-4-6, true",
+        "claude-sonnet-4.5, true",
+        "claude-sonnet-5, true",
+        "anthropic/claude-opus-4-7, true",
+        "claude-opus-4-1, false",
+        "claude-opus-4-20250514, false",
+        "claude-sonnet-4-0, false",
+        "claude-3-5-sonnet-20241022, false",
+        "claude-3-7-sonnet-latest, false",
+        "claude-fable-5, false",
+        "m, false"
+    })
     void nativeStructuredOutput_byModelName(String model, boolean expected) {
         assertEquals(expected, ChatRequestMapper.nativeStructuredOutput(model), model);
     }
@@ -173,25 +212,45 @@ class AnthropicStructuredOutputTest {
 
     @Test
     void stream_cutWithResumePolicy_notResumedWithAPrefill() {
-        fake.server().enqueue(FakeResponse.answer().text("{\"ti", "tle\":", "\"So").cutAfter(2));
+        fake.server()
+                .enqueue(FakeResponse.answer().text("{\"ti", "tle\":", "\"So").cutAfter(2));
         try (AnthropicClient c = client().resume(ResumePolicy.upTo(1)).build()) {
-            dev.sluice.SluiceException e = assertThrows(dev.sluice.SluiceException.class,
-                    () -> c.chat(request("claude-sonnet-4-5").responseFormat(RECIPE).build()));
-            assertTrue(e.getMessage().contains("not resumed") && e.getMessage().contains("structured output"), e.getMessage());
+            dev.sluice.SluiceException e = assertThrows(
+                    dev.sluice.SluiceException.class,
+                    () -> c.chat(
+                            request("claude-sonnet-4-5").responseFormat(RECIPE).build()));
+            assertTrue(
+                    e.getMessage().contains("not resumed") && e.getMessage().contains("structured output"),
+                    e.getMessage());
         }
         assertEquals(1, fake.server().requestCount());
     }
 
     @Test
     void outputFormat_withExtraOutputConfig_formatAddedToItsMembers() {
-        MessageRequest r = MessageRequest.builder().model("m").maxTokens(10).addUserMessage("x")
-                .extra("output_config", Map.of("effort", "low")).outputFormat(SCHEMA).build();
+        MessageRequest r = MessageRequest.builder()
+                .model("m")
+                .maxTokens(10)
+                .addUserMessage("x")
+                .extra("output_config", Map.of("effort", "low"))
+                .outputFormat(SCHEMA)
+                .build();
         String json = RequestJson.write(r, true);
-        assertTrue(json.endsWith(",\"output_config\":{\"effort\":\"low\",\"format\":{\"type\":\"json_schema\",\"schema\":"
-                + dev.sluice.internal.low.json.JsonOut.write(SCHEMA) + "}}}"), json);
+        assertTrue(
+                json.endsWith(",\"output_config\":{\"effort\":\"low\",\"format\":{\"type\":\"json_schema\",\"schema\":"
+                        + dev.sluice.internal.low.json.JsonOut.write(SCHEMA) + "}}}"),
+                json);
         assertEquals(SCHEMA, r.outputFormat().orElseThrow());
-        assertThrows(IllegalStateException.class, () -> MessageRequest.builder().model("m").maxTokens(10).addUserMessage("x")
-                .extra("output_config", Map.of("format", Map.of())).outputFormat(SCHEMA).build());
-        assertThrows(IllegalArgumentException.class, () -> MessageRequest.builder().outputFormat(Map.of("type", "string")));
+        assertThrows(
+                IllegalStateException.class,
+                () -> MessageRequest.builder()
+                        .model("m")
+                        .maxTokens(10)
+                        .addUserMessage("x")
+                        .extra("output_config", Map.of("format", Map.of()))
+                        .outputFormat(SCHEMA)
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class, () -> MessageRequest.builder().outputFormat(Map.of("type", "string")));
     }
 }

@@ -48,7 +48,8 @@ class AnthropicTokenBudgetTest {
     void stream_budgetReached_endsNormallyAfterTheDeltaThatReachedItAndAlertsOnce() {
         List<Long> alerts = new CopyOnWriteArrayList<>();
         TokenBudget budget = TokenBudget.of(5).withAlert(3, alerts::add);
-        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).tokenBudget(budget).build()) {
+        try (AnthropicClient client =
+                ClientTestSupport.client(server.baseUrl()).tokenBudget(budget).build()) {
             Run r = run(client);
 
             assertEquals(pieces(5), r.text());
@@ -66,7 +67,8 @@ class AnthropicTokenBudgetTest {
         int deltas = ContinuingModel.pieces(AnthropicResumeTest.TEXT).size();
         List<Long> alerts = new CopyOnWriteArrayList<>();
         TokenBudget budget = TokenBudget.of(deltas + 10).withAlert(deltas, alerts::add);
-        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).tokenBudget(budget).build()) {
+        try (AnthropicClient client =
+                ClientTestSupport.client(server.baseUrl()).tokenBudget(budget).build()) {
             Run r = run(client);
 
             assertEquals(AnthropicResumeTest.TEXT, r.text());
@@ -82,8 +84,10 @@ class AnthropicTokenBudgetTest {
         for (int i = 0; i < 2; i++) at = body.indexOf("event: content_block_delta", at) + 1;
         int cut = body.substring(0, body.indexOf("\n\n", at) + 2).getBytes(StandardCharsets.UTF_8).length;
         server.cut(0, cut);
-        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).resume(ResumePolicy.upTo(1))
-                .tokenBudget(TokenBudget.of(5)).build()) {
+        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl())
+                .resume(ResumePolicy.upTo(1))
+                .tokenBudget(TokenBudget.of(5))
+                .build()) {
             Run r = run(client);
 
             assertEquals(pieces(5), r.text());
@@ -94,9 +98,13 @@ class AnthropicTokenBudgetTest {
 
     @Test
     void tokenBudget_badValues_refusedWithTheValue() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> TokenBudget.of(0)).getMessage().contains("0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> TokenBudget.of(5).withAlert(6, n -> { }))
-                .getMessage().contains("alertAtTokens"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TokenBudget.of(0))
+                .getMessage()
+                .contains("0"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> TokenBudget.of(5).withAlert(6, n -> {}))
+                .getMessage()
+                .contains("alertAtTokens"));
         assertEquals(1, TokenBudget.estimate(0));
         assertEquals(2, TokenBudget.estimate(5));
     }

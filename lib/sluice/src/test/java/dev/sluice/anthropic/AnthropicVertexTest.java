@@ -35,30 +35,43 @@ import org.junit.jupiter.api.io.TempDir;
 class AnthropicVertexTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     @TempDir
     Path dir;
 
     private static final String MODEL = "claude-sonnet-4-5@20250929";
-    private static final String MODELS = "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-east5/publishers/anthropic/models/";
+    private static final String MODELS =
+            "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-east5/publishers/anthropic/models/";
 
     private AnthropicClient.Builder client(String token) {
-        return AnthropicClient.builder().vertex(VertexAccess.builder().project(FakeVertex.PROJECT).location("us-east5")
-                .baseUrl(server.baseUrl().toString())
-                .tokenProvider(() -> new AccessTokenProvider.Token(token, Instant.now().plusSeconds(3600))).build());
+        return AnthropicClient.builder()
+                .vertex(VertexAccess.builder()
+                        .project(FakeVertex.PROJECT)
+                        .location("us-east5")
+                        .baseUrl(server.baseUrl().toString())
+                        .tokenProvider(() -> new AccessTokenProvider.Token(
+                                token, Instant.now().plusSeconds(3600)))
+                        .build());
     }
 
     private static MessageRequest request(String model) {
-        return MessageRequest.builder().model(model).maxTokens(256).addUserMessage("How do tides work?").build();
+        return MessageRequest.builder()
+                .model(model)
+                .maxTokens(256)
+                .addUserMessage("How do tides work?")
+                .build();
     }
 
     @Test
     void stream_serviceAccountKey_streamRawPredictWithVertexBody() {
         String text;
-        try (AnthropicClient claude = AnthropicClient.builder().beta("context-1m-2025-08-07")
-                .vertex(VertexTesting.serviceAccount(server, dir, "us-east5")).build();
-             MessageStream stream = claude.messages().stream(request(MODEL))) {
+        try (AnthropicClient claude = AnthropicClient.builder()
+                        .beta("context-1m-2025-08-07")
+                        .vertex(VertexTesting.serviceAccount(server, dir, "us-east5"))
+                        .build();
+                MessageStream stream = claude.messages().stream(request(MODEL))) {
             text = stream.result().text();
             assertTrue(stream.requestId().isPresent());
         }
@@ -106,8 +119,11 @@ class AnthropicVertexTest {
     void chat_tools_toolUseFromTheFake() {
         ChatResponse r;
         try (AnthropicClient claude = client(FakeVertex.ACCESS_TOKEN).build()) {
-            r = claude.chat(ChatRequest.builder().model(MODEL).addTool(WEATHER)
-                    .addMessage(ChatMessage.user("What is the weather in Paris? Use the get_weather tool.")).build());
+            r = claude.chat(ChatRequest.builder()
+                    .model(MODEL)
+                    .addTool(WEATHER)
+                    .addMessage(ChatMessage.user("What is the weather in Paris? Use the get_weather tool."))
+                    .build());
         }
         assertEquals("get_weather", r.toolCalls().getFirst().name());
         assertEquals("get_weather", server.takeRequest().json("/tools/0/name"));
@@ -117,8 +133,11 @@ class AnthropicVertexTest {
     void chat_structuredOutput_jsonOfTheSchema() throws Exception {
         ChatResponse r;
         try (AnthropicClient claude = client(FakeVertex.ACCESS_TOKEN).build()) {
-            r = claude.chat(ChatRequest.builder().model("claude-sonnet-4-5").responseFormat(RECIPE)
-                    .addMessage(ChatMessage.user("A soup recipe, please")).build());
+            r = claude.chat(ChatRequest.builder()
+                    .model("claude-sonnet-4-5")
+                    .responseFormat(RECIPE)
+                    .addMessage(ChatMessage.user("A soup recipe, please"))
+                    .build());
         }
         assertEquals("json_schema", server.takeRequest().json("/output_config/format/type"));
         Object parsed = Json.readValue(r.text());
@@ -129,8 +148,10 @@ class AnthropicVertexTest {
     void stream_connectionDroppedAfterText_resumedWithThePrefillThroughVertex() {
         Message message;
         Resumes resumes;
-        try (AnthropicClient claude = client(FakeVertex.ACCESS_TOKEN).resume(ResumePolicy.upTo(1)).build();
-             MessageStream stream = claude.messages().stream(request("fake-drop"))) {
+        try (AnthropicClient claude = client(FakeVertex.ACCESS_TOKEN)
+                        .resume(ResumePolicy.upTo(1))
+                        .build();
+                MessageStream stream = claude.messages().stream(request("fake-drop"))) {
             message = stream.result();
             resumes = stream.resumes();
         }
@@ -142,7 +163,8 @@ class AnthropicVertexTest {
         assertEquals(MODELS + "fake-drop:streamRawPredict", second.target());
         assertEquals("assistant", second.json("/messages/1/role"));
         Object prefill = second.json("/messages/1/content");
-        String prefillText = prefill instanceof String s ? s : String.valueOf(second.json("/messages/1/content/0/text"));
+        String prefillText =
+                prefill instanceof String s ? s : String.valueOf(second.json("/messages/1/content/0/text"));
         assertFalse(prefillText.isBlank());
         assertTrue(message.text().startsWith(prefillText.strip()), message.text() + " / " + prefillText);
         assertEquals("Bearer " + FakeVertex.ACCESS_TOKEN, second.header("authorization"));
@@ -167,9 +189,14 @@ class AnthropicVertexTest {
             starts.add(start);
             return StreamObserver.Observation.NONE;
         };
-        try (AnthropicClient claude = client(FakeVertex.ACCESS_TOKEN).observer(recorder).build()) {
-            claude.chat(ChatRequest.builder().model(MODEL).addMessage(ChatMessage.user("Hello")).build());
-            assertTrue(claude.toString().contains("vertex=VertexAccess[project=" + FakeVertex.PROJECT), claude.toString());
+        try (AnthropicClient claude =
+                client(FakeVertex.ACCESS_TOKEN).observer(recorder).build()) {
+            claude.chat(ChatRequest.builder()
+                    .model(MODEL)
+                    .addMessage(ChatMessage.user("Hello"))
+                    .build());
+            assertTrue(
+                    claude.toString().contains("vertex=VertexAccess[project=" + FakeVertex.PROJECT), claude.toString());
         }
         assertEquals("vertex-anthropic", starts.getFirst().provider());
         assertEquals("gcp.vertex_ai", starts.getFirst().genAiProviderName());
@@ -181,23 +208,48 @@ class AnthropicVertexTest {
         dev.sluice.chat.Tool weather = new dev.sluice.chat.Tool("get_weather", "Weather", Map.of("type", "object"));
         long before = server.opaqueRejections();
         try (AnthropicClient claude = client(FakeVertex.ACCESS_TOKEN).build()) {
-            ChatRequest.Builder first = ChatRequest.builder().model(MODEL).maxTokens(4096).thinkingBudget(1024).addTool(weather)
+            ChatRequest.Builder first = ChatRequest.builder()
+                    .model(MODEL)
+                    .maxTokens(4096)
+                    .thinkingBudget(1024)
+                    .addTool(weather)
                     .addMessage(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"));
             ChatResponse r = claude.chat(first.build());
             assertEquals("vertex-anthropic", r.providerState().provider());
-            ChatMessage results = ChatMessage.toolResults(List.of(dev.sluice.chat.ToolResult.of(r.toolCalls().getFirst().id(), "18C")));
-            assertFalse(claude.chat(ChatRequest.builder().model(MODEL).maxTokens(4096).thinkingBudget(1024).addTool(weather)
-                    .messages(List.of(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"), ChatMessage.assistant(r), results))
-                    .build()).text().isEmpty());
+            ChatMessage results = ChatMessage.toolResults(List.of(
+                    dev.sluice.chat.ToolResult.of(r.toolCalls().getFirst().id(), "18C")));
+            assertFalse(claude.chat(ChatRequest.builder()
+                            .model(MODEL)
+                            .maxTokens(4096)
+                            .thinkingBudget(1024)
+                            .addTool(weather)
+                            .messages(List.of(
+                                    ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"),
+                                    ChatMessage.assistant(r),
+                                    results))
+                            .build())
+                    .text()
+                    .isEmpty());
             assertEquals(before, server.opaqueRejections());
 
             String data = r.providerState().data();
             int at = data.indexOf("\"signature\":\"") + 13;
-            dev.sluice.chat.ProviderState altered = new dev.sluice.chat.ProviderState("vertex-anthropic",
+            dev.sluice.chat.ProviderState altered = new dev.sluice.chat.ProviderState(
+                    "vertex-anthropic",
                     data.substring(0, at) + (data.charAt(at) == 'A' ? 'B' : 'A') + data.substring(at + 1));
-            ApiException e = assertThrows(ApiException.class, () -> claude.chat(ChatRequest.builder().model(MODEL).maxTokens(4096)
-                    .thinkingBudget(1024).addTool(weather).messages(List.of(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"),
-                            new ChatMessage(ChatMessage.Role.ASSISTANT, r.text(), r.toolCalls(), List.of(), altered), results)).build()));
+            ApiException e = assertThrows(
+                    ApiException.class,
+                    () -> claude.chat(ChatRequest.builder()
+                            .model(MODEL)
+                            .maxTokens(4096)
+                            .thinkingBudget(1024)
+                            .addTool(weather)
+                            .messages(List.of(
+                                    ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"),
+                                    new ChatMessage(
+                                            ChatMessage.Role.ASSISTANT, r.text(), r.toolCalls(), List.of(), altered),
+                                    results))
+                            .build()));
             assertEquals(400, e.statusCode());
             assertEquals("messages.1.content.0: Invalid `signature` in `thinking` block", e.errorMessage());
             assertEquals(before + 1, server.opaqueRejections());

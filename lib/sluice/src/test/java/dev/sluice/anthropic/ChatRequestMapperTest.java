@@ -25,7 +25,9 @@ class ChatRequestMapperTest {
         return m;
     }
 
-    private static final Tool WEATHER = new Tool("get_weather", "Current weather",
+    private static final Tool WEATHER = new Tool(
+            "get_weather",
+            "Current weather",
             map("type", "object", "properties", map("city", map("type", "string")), "required", List.of("city")));
 
     @Test
@@ -34,18 +36,25 @@ class ChatRequestMapperTest {
                 .model("claude-sonnet-4-5")
                 .system("Use tools.")
                 .addMessage(ChatMessage.user("Weather in Paris?"))
-                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "Checking.",
-                        List.of(ToolCall.of(0, "toolu_1", "get_weather", "{\"city\":\"Paris\"}"),
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.ASSISTANT,
+                        "Checking.",
+                        List.of(
+                                ToolCall.of(0, "toolu_1", "get_weather", "{\"city\":\"Paris\"}"),
                                 ToolCall.of(1, "toolu_2", "get_weather", "")),
                         List.of()))
-                .addMessage(new ChatMessage(ChatMessage.Role.USER, "And tomorrow?", List.of(),
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.USER,
+                        "And tomorrow?",
+                        List.of(),
                         List.of(ToolResult.of("toolu_1", "18C"), ToolResult.error("toolu_2", "timeout"))))
                 .addTool(WEATHER)
                 .maxTokens(512)
                 .temperature(0.5)
                 .addStopSequence("END")
                 .build();
-        assertEquals("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":512,\"messages\":["
+        assertEquals(
+                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":512,\"messages\":["
                         + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Weather in Paris?\"}]},"
                         + "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Checking.\"},"
                         + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}},"
@@ -65,26 +74,38 @@ class ChatRequestMapperTest {
     void toMessageRequest_streamedToolUseRepeatedInNextRequest_toolUseBlockHasTheStreamedInput() {
         ChunkAggregator aggregator = new ChunkAggregator();
         AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime());
-        for (StreamEvent e : FixtureEvents.decode("tool-use-weather")) mapper.map(e).ifPresent(aggregator::accept);
+        for (StreamEvent e : FixtureEvents.decode("tool-use-weather"))
+            mapper.map(e).ifPresent(aggregator::accept);
         ChatResponse response = aggregator.result();
-        ChatRequest next = ChatRequest.builder().model("m")
+        ChatRequest next = ChatRequest.builder()
+                .model("m")
                 .addMessage(ChatMessage.user("Weather?"))
                 .addMessage(ChatMessage.assistant(response))
-                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of(response.toolCalls().get(0).id(), "15 degrees"))))
+                .addMessage(ChatMessage.toolResults(
+                        List.of(ToolResult.of(response.toolCalls().get(0).id(), "15 degrees"))))
                 .build();
         MessageRequest mapped = ChatRequestMapper.toMessageRequest(next);
-        assertEquals(List.of(TextParam.of("Okay, let's check the weather for San Francisco, CA:"),
-                        ToolUseParam.of("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather",
+        assertEquals(
+                List.of(
+                        TextParam.of("Okay, let's check the weather for San Francisco, CA:"),
+                        ToolUseParam.of(
+                                "toolu_01T1x1fJ34qAmk2tNTrN7Up6",
+                                "get_weather",
                                 map("location", "San Francisco, CA", "unit", "fahrenheit"))),
                 mapped.messages().get(1).content());
-        assertEquals(List.of(ToolResultParam.of("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "15 degrees")),
+        assertEquals(
+                List.of(ToolResultParam.of("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "15 degrees")),
                 mapped.messages().get(2).content());
     }
 
     @Test
     void toMessageRequest_minimal_defaultMaxTokensAndNoOptionalFields() {
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi")).build();
-        assertEquals("{\"model\":\"m\",\"max_tokens\":" + ChatRequestMapper.DEFAULT_MAX_TOKENS + ",\"messages\":"
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Hi"))
+                .build();
+        assertEquals(
+                "{\"model\":\"m\",\"max_tokens\":" + ChatRequestMapper.DEFAULT_MAX_TOKENS + ",\"messages\":"
                         + "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}],\"stream\":true}",
                 RequestJson.write(ChatRequestMapper.toMessageRequest(request), true));
         assertEquals(4096, ChatRequestMapper.DEFAULT_MAX_TOKENS);
@@ -92,24 +113,41 @@ class ChatRequestMapperTest {
 
     @Test
     void toMessageRequest_temperatureAboveOne_refusedNamingIt() {
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi")).temperature(1.5).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Hi"))
+                .temperature(1.5)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
         assertTrue(e.getMessage().contains("temperature") && e.getMessage().contains("1.5"), e.getMessage());
     }
 
     @Test
     void toMessageRequest_temperatureOne_accepted() {
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi")).temperature(1).build();
-        assertEquals(1.0, ChatRequestMapper.toMessageRequest(request).temperature().orElseThrow());
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Hi"))
+                .temperature(1)
+                .build();
+        assertEquals(
+                1.0, ChatRequestMapper.toMessageRequest(request).temperature().orElseThrow());
     }
 
     @Test
     void toMessageRequest_toolCallArgumentsNotAnObject_refusedNamingTheCall() {
         for (String arguments : List.of("{\"city\":", "[1,2]")) {
-            ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
-                    .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "toolu_9", "f", arguments)), List.of()))
+            ChatRequest request = ChatRequest.builder()
+                    .model("m")
+                    .addMessage(ChatMessage.user("Hi"))
+                    .addMessage(new ChatMessage(
+                            ChatMessage.Role.ASSISTANT,
+                            "",
+                            List.of(ToolCall.of(0, "toolu_9", "f", arguments)),
+                            List.of()))
                     .build();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
             assertTrue(e.getMessage().contains("toolu_9"), e.getMessage());
         }
     }
@@ -118,25 +156,37 @@ class ChatRequestMapperTest {
     void toMessageRequest_partialCallWithBrokenArgumentsText_refusedRatherThanSendingAGuessedValue() {
         // a call of a partial response: its parsed value is the best effort, its error not yet known
         ToolCall partial = new ToolCall(0, "toolu_9", "f", "{\"city\": \"Par", Map.of("city", "Par"), null);
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
-                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(partial), List.of())).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
-        assertTrue(e.getMessage().contains("toolu_9") && e.getMessage().contains("unterminated string"), e.getMessage());
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Hi"))
+                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(partial), List.of()))
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+        assertTrue(
+                e.getMessage().contains("toolu_9") && e.getMessage().contains("unterminated string"), e.getMessage());
     }
 
     @Test
     void toMessageRequest_toolWithEmptyDescription_descriptionLeftOut() {
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
-                .addTool(new Tool("noop", "", map("type", "object"))).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Hi"))
+                .addTool(new Tool("noop", "", map("type", "object")))
+                .build();
         assertTrue(RequestJson.write(ChatRequestMapper.toMessageRequest(request), true)
                 .contains("\"tools\":[{\"name\":\"noop\",\"input_schema\":{\"type\":\"object\"}}]"));
     }
 
     @Test
     void toMessageRequest_toolNameTheApiRefuses_refusedNamingIt() {
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
-                .addTool(new Tool("get weather", "", map("type", "object"))).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Hi"))
+                .addTool(new Tool("get weather", "", map("type", "object")))
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
         assertTrue(e.getMessage().contains("get weather"), e.getMessage());
     }
 
@@ -151,11 +201,15 @@ class ChatRequestMapperTest {
     void toMessageRequest_thinkingResponseRepeated_thinkingBlockWithSignatureFirstThenText() {
         ChatResponse response = aggregate("thinking-with-signature");
         assertEquals("anthropic", response.providerState().provider());
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder().model("m")
-                .addMessage(ChatMessage.user("27 * 453?")).addMessage(ChatMessage.assistant(response))
-                .addMessage(ChatMessage.user("Thanks")).build());
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("27 * 453?"))
+                .addMessage(ChatMessage.assistant(response))
+                .addMessage(ChatMessage.user("Thanks"))
+                .build());
         List<ContentBlockParam> content = mapped.messages().get(1).content();
-        assertEquals(new ThinkingParam(response.thinking(), "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds/sig+A=="),
+        assertEquals(
+                new ThinkingParam(response.thinking(), "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds/sig+A=="),
                 content.get(0));
         assertEquals(List.of(TextParam.of(response.text())), content.subList(1, content.size()));
     }
@@ -166,44 +220,82 @@ class ChatRequestMapperTest {
                 + "{\"type\":\"redacted_thinking\",\"data\":\"enc\"},{\"type\":\"tool_use\",\"id\":\"t2\"},"
                 + "{\"type\":\"thinking\",\"thinking\":\"more\",\"signature\":\"sig2\"},{\"type\":\"text\"},"
                 + "{\"type\":\"tool_use\",\"id\":\"t1\"}]";
-        ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, "Checking.",
-                List.of(ToolCall.of(0, "t1", "get_weather", "{\"city\":\"Oslo\"}"), ToolCall.of(1, "t2", "get_weather", "{}")),
-                List.of(), new dev.sluice.chat.ProviderState("anthropic", state));
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder().model("m")
-                .addMessage(ChatMessage.user("q")).addMessage(assistant).build());
-        assertEquals(List.of(new ThinkingParam("hmm", "sig1"), new RedactedThinkingParam("enc"),
-                        ToolUseParam.of("t2", "get_weather", map()), new ThinkingParam("more", "sig2"), TextParam.of("Checking."),
+        ChatMessage assistant = new ChatMessage(
+                ChatMessage.Role.ASSISTANT,
+                "Checking.",
+                List.of(
+                        ToolCall.of(0, "t1", "get_weather", "{\"city\":\"Oslo\"}"),
+                        ToolCall.of(1, "t2", "get_weather", "{}")),
+                List.of(),
+                new dev.sluice.chat.ProviderState("anthropic", state));
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("q"))
+                .addMessage(assistant)
+                .build());
+        assertEquals(
+                List.of(
+                        new ThinkingParam("hmm", "sig1"),
+                        new RedactedThinkingParam("enc"),
+                        ToolUseParam.of("t2", "get_weather", map()),
+                        new ThinkingParam("more", "sig2"),
+                        TextParam.of("Checking."),
                         ToolUseParam.of("t1", "get_weather", map("city", "Oslo"))),
                 mapped.messages().get(1).content());
     }
 
     @Test
     void toMessageRequest_otherProvidersState_ignored() {
-        ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, "Hi", List.of(), List.of(),
+        ChatMessage assistant = new ChatMessage(
+                ChatMessage.Role.ASSISTANT,
+                "Hi",
+                List.of(),
+                List.of(),
                 new dev.sluice.chat.ProviderState("gemini", "{\"calls\":{}}"));
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder().model("m")
-                .addMessage(ChatMessage.user("q")).addMessage(assistant).build());
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("q"))
+                .addMessage(assistant)
+                .build());
         assertEquals(List.of(TextParam.of("Hi")), mapped.messages().get(1).content());
     }
 
     @Test
     void toMessageRequest_corruptState_refusedSayingWhatToDo() {
-        ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, "Hi", List.of(), List.of(),
+        ChatMessage assistant = new ChatMessage(
+                ChatMessage.Role.ASSISTANT,
+                "Hi",
+                List.of(),
+                List.of(),
                 new dev.sluice.chat.ProviderState("anthropic", "{not json"));
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).addMessage(assistant).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("q"))
+                .addMessage(assistant)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
         assertTrue(e.getMessage().contains("ChatMessage.assistant(response)"), e.getMessage());
     }
 
     @Test
     void toMessageRequest_thinkingBudget_enabledAndMaxTokensAboveIt() {
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).thinkingBudget(2048).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("q"))
+                .thinkingBudget(2048)
+                .build();
         String json = RequestJson.write(ChatRequestMapper.toMessageRequest(request), true);
         assertTrue(json.contains("\"max_tokens\":" + (2048 + ChatRequestMapper.DEFAULT_MAX_TOKENS)), json);
         assertTrue(json.contains("\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}"), json);
-        ChatRequest tooSmall = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).thinkingBudget(2048)
-                .maxTokens(2048).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(tooSmall));
+        ChatRequest tooSmall = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("q"))
+                .thinkingBudget(2048)
+                .maxTokens(2048)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(tooSmall));
         assertTrue(e.getMessage().contains("maxTokens (2048)"), e.getMessage());
     }
 

@@ -9,8 +9,8 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.Admin;
 import com.github.tomakehurst.wiremock.junit.Stubbing;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.FakeServers;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.testkit.FakeResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +21,8 @@ final class ClientTestSupport {
     static final String KEY = "sk-ant-api03-SECRET-KEY-0123456789abcdef";
     static final String PATH = "/v1/messages";
     /** Two retries, waits of 1 to 5 ms, no jitter, server delays honoured up to 2 s. */
-    static final RetryPolicy FAST = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0, Duration.ofSeconds(2));
+    static final RetryPolicy FAST =
+            new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0, Duration.ofSeconds(2));
 
     static final String MESSAGE_START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
             + "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\","
@@ -29,7 +30,8 @@ final class ClientTestSupport {
     static final String BLOCK_START = "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
             + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
     static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
-    static final String BLOCK_STOP = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n";
+    static final String BLOCK_STOP =
+            "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n";
     static final String MESSAGE_DELTA = "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":"
             + "{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}\n\n";
     static final String MESSAGE_STOP = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
@@ -63,12 +65,17 @@ final class ClientTestSupport {
     }
 
     static ResponseDefinitionBuilder sse(byte[] body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .withHeader("request-id", "req_stream").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .withHeader("request-id", "req_stream")
+                .withBody(body);
     }
 
     static ResponseDefinitionBuilder error(int status, String type) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
                 .withHeader("request-id", "req_" + status)
                 .withBody("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"message of " + type
                         + "\"}}");
@@ -79,14 +86,18 @@ final class ClientTestSupport {
         String state = STARTED;
         for (int i = 0; i < responses.size(); i++) {
             String next = i == responses.size() - 1 ? state : "after-" + i;
-            server.stubFor(post(urlEqualTo(PATH)).inScenario("seq").whenScenarioStateIs(state)
-                    .willReturn(responses.get(i)).willSetStateTo(next));
+            server.stubFor(post(urlEqualTo(PATH))
+                    .inScenario("seq")
+                    .whenScenarioStateIs(state)
+                    .willReturn(responses.get(i))
+                    .willSetStateTo(next));
             state = next;
         }
     }
 
     static int requests(Admin server) {
-        return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build()).getCount();
+        return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build())
+                .getCount();
     }
 
     static AnthropicClient.Builder client(String baseUrl) {
@@ -94,6 +105,10 @@ final class ClientTestSupport {
     }
 
     static MessageRequest request() {
-        return MessageRequest.builder().model("claude-test").maxTokens(64).addUserMessage("Hello").build();
+        return MessageRequest.builder()
+                .model("claude-test")
+                .maxTokens(64)
+                .addUserMessage("Hello")
+                .build();
     }
 }

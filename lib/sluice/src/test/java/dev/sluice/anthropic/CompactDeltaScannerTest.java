@@ -58,7 +58,9 @@ class CompactDeltaScannerTest {
     void scan_everyEscape_unescapedLikeJackson() {
         String body = "q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\\u00e9\\u00E9\\u20AC\\ud83d\\ude00\\uD800x\\uDFFF\\u0000";
         ContentBlockDelta scanned = scan(text(body));
-        assertEquals(new ContentBlockDelta(0, new TextDelta("q\"b\\s/\b\f\n\r\t\u00e9\u00e9\u20ac\ud83d\ude00\ud800x\udfff\u0000")),
+        assertEquals(
+                new ContentBlockDelta(
+                        0, new TextDelta("q\"b\\s/\b\f\n\r\t\u00e9\u00e9\u20ac\ud83d\ude00\ud800x\udfff\u0000")),
                 scanned);
         assertEquals(jackson(text(body)), scanned);
     }
@@ -72,28 +74,34 @@ class CompactDeltaScannerTest {
     @Test
     void scan_emptyTextAndLargestIndex_accepted() {
         assertEquals(new ContentBlockDelta(0, new TextDelta("")), scan(text("")));
-        assertEquals(new ContentBlockDelta(999_999_999, new TextDelta("x")),
+        assertEquals(
+                new ContentBlockDelta(999_999_999, new TextDelta("x")),
                 scan(compact("999999999", "text_delta", "text", "x")));
     }
 
     @Test
     void scan_deviationsFromTheCompactShape_declined() {
         String[] declined = {
-            compact("01", "text_delta", "text", "x"),             // leading zero: invalid JSON
+            compact("01", "text_delta", "text", "x"), // leading zero: invalid JSON
             compact("-1", "text_delta", "text", "x"),
-            compact("1234567890", "text_delta", "text", "x"),     // ten digits: left to Jackson
+            compact("1234567890", "text_delta", "text", "x"), // ten digits: left to Jackson
             compact("", "text_delta", "text", "x"),
             compact("1.0", "text_delta", "text", "x"),
             compact("0", "citations_delta", "text", "x"),
             compact("0", "text_delta", "thinking", "x"),
-            text("a\"b"),                                          // a raw quote inside
-            text("a\u0001b"),                                      // a raw control character
+            text("a\"b"), // a raw quote inside
+            text("a\u0001b"), // a raw control character
             text("a\nb"),
-            text("a\\"),                                           // the escape eats the quote
-            text("\\x41"), text("\\'"), text("\\U0041"),           // escapes JSON does not define
-            text("\\u00g1"), text("\\u12"),                     // not four hex digits
-            text("\\u١٢٣٤"),    // other scripts' digits: Jackson has its own reading of these; it decides
-            text("x") + " ", text("x") + "}", " " + text("x"),
+            text("a\\"), // the escape eats the quote
+            text("\\x41"),
+            text("\\'"),
+            text("\\U0041"), // escapes JSON does not define
+            text("\\u00g1"),
+            text("\\u12"), // not four hex digits
+            text("\\u١٢٣٤"), // other scripts' digits: Jackson has its own reading of these; it decides
+            text("x") + " ",
+            text("x") + "}",
+            " " + text("x"),
             "{\"type\":\"content_block_delta\", \"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}",
             "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"text\":\"x\",\"type\":\"text_delta\"}}",
             "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\",\"z\":\"y\"}}",
@@ -108,8 +116,9 @@ class CompactDeltaScannerTest {
     @Test
     void decode_declinedMalformedData_stillAProtocolExceptionFromJackson() {
         AnthropicEventDecoder decoder = new AnthropicEventDecoder();
-        for (String data : new String[] {text("a\u0001b"), text("\\x41"), text("\\u12"), text("a\\"),
-                compact("01", "text_delta", "text", "x")}) {
+        for (String data : new String[] {
+            text("a\u0001b"), text("\\x41"), text("\\u12"), text("a\\"), compact("01", "text_delta", "text", "x")
+        }) {
             assertThrows(ProtocolException.class, () -> decoder.decode(SseEvent.of("content_block_delta", data)), data);
         }
     }
@@ -119,12 +128,13 @@ class CompactDeltaScannerTest {
         Random random = new Random(20240607);
         for (int n = 0; n < 20_000; n++) {
             String[] kind = KINDS[random.nextInt(KINDS.length)];
-            String index = Integer.toString(switch (random.nextInt(4)) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(10);
-                case 2 -> random.nextInt(1_000_000_000);
-                default -> 999_999_999;
-            });
+            String index = Integer.toString(
+                    switch (random.nextInt(4)) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(10);
+                        case 2 -> random.nextInt(1_000_000_000);
+                        default -> 999_999_999;
+                    });
             StringBuilder value = new StringBuilder();
             StringBuilder body = new StringBuilder();
             int length = random.nextInt(24);
@@ -135,13 +145,16 @@ class CompactDeltaScannerTest {
             StreamEvent expected = jackson(data);
             assertEquals(expected, scanned, data);
             assertEquals(((ContentBlockDelta) expected).delta(), scanned.delta());
-            assertEquals(value.toString(), switch (scanned.delta()) {
-                case TextDelta(String t) -> t;
-                case InputJsonDelta(String j) -> j;
-                case ThinkingDelta(String t) -> t;
-                case SignatureDelta(String s) -> s;
-                default -> throw new AssertionError(scanned);
-            }, data);
+            assertEquals(
+                    value.toString(),
+                    switch (scanned.delta()) {
+                        case TextDelta(String t) -> t;
+                        case InputJsonDelta(String j) -> j;
+                        case ThinkingDelta(String t) -> t;
+                        case SignatureDelta(String s) -> s;
+                        default -> throw new AssertionError(scanned);
+                    },
+                    data);
         }
     }
 
@@ -156,13 +169,18 @@ class CompactDeltaScannerTest {
             int length = random.nextInt(10);
             for (int k = 0; k < length; k++) appendRandomChar(random, value, body);
             String[] kind = KINDS[random.nextInt(KINDS.length)];
-            StringBuilder data = new StringBuilder(compact(Integer.toString(random.nextInt(100)), kind[0], kind[1], body.toString()));
+            StringBuilder data = new StringBuilder(
+                    compact(Integer.toString(random.nextInt(100)), kind[0], kind[1], body.toString()));
             int at = random.nextInt(data.length() + 1);
             switch (random.nextInt(4)) {
-                case 0 -> { if (at < data.length()) data.deleteCharAt(at); }
+                case 0 -> {
+                    if (at < data.length()) data.deleteCharAt(at);
+                }
                 case 1 -> data.insert(at, inserts[random.nextInt(inserts.length)]);
                 case 2 -> data.setLength(at);
-                default -> { if (at < data.length()) data.setCharAt(at, inserts[random.nextInt(inserts.length)].charAt(0)); }
+                default -> {
+                    if (at < data.length()) data.setCharAt(at, inserts[random.nextInt(inserts.length)].charAt(0));
+                }
             }
             String mutated = data.toString();
             if (!hasUtf8Form(mutated)) continue; // a lone surrogate left by a cut: no UTF-8 form, so no bytes to scan
@@ -183,10 +201,16 @@ class CompactDeltaScannerTest {
     @Test
     void scan_illFormedUtf8_declinedAndLeftToTheWhatwgDecoderAndJackson() {
         byte[][] illFormed = {
-            {(byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xC3}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
-            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x98},
-            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80},
-            {(byte) 0xFF}, {(byte) 0xC3, (byte) 0x28},
+            {(byte) 0x80},
+            {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xC3},
+            {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xF0, (byte) 0x9F, (byte) 0x98},
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xFF},
+            {(byte) 0xC3, (byte) 0x28},
         };
         for (byte[] bad : illFormed) {
             byte[] utf8 = text("ab").getBytes(StandardCharsets.UTF_8);
@@ -195,14 +219,19 @@ class CompactDeltaScannerTest {
             System.arraycopy(utf8, 0, data, 0, at);
             System.arraycopy(bad, 0, data, at, bad.length);
             System.arraycopy(utf8, at, data, at + bad.length, utf8.length - at);
-            assertNull(CompactDeltaScanner.scan(data, 0, data.length), () -> java.util.HexFormat.of().formatHex(bad));
+            assertNull(
+                    CompactDeltaScanner.scan(data, 0, data.length),
+                    () -> java.util.HexFormat.of().formatHex(bad));
         }
     }
 
     @Test
     void scan_realisticText_decodedOnTheBytesPath() {
         String value = "Café — “quotes” → 中文 and 日本語 … 👩‍💻🚀 \\ \"x\" \n\t**bold** `code`";
-        String json = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t");
+        String json = value.replace("\\", "\\\\")
+                .replace("\"", "\\\"")
+                .replace("\n", "\\n")
+                .replace("\t", "\\t");
         ContentBlockDelta scanned = scan(text(json));
         assertEquals(new ContentBlockDelta(0, new TextDelta(value)), scanned);
         assertEquals(jackson(text(json)), scanned);
@@ -249,8 +278,11 @@ class CompactDeltaScannerTest {
 
     private static boolean isWellFormedUtf8(byte[] data) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(data));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(data));
             return true;
         } catch (java.nio.charset.CharacterCodingException e) {
             return false;
@@ -296,13 +328,16 @@ class CompactDeltaScannerTest {
                 body.append(random.nextBoolean() ? "/" : "\\/");
             }
             case 5 -> { // Latin-1 or BMP, raw
-                char c = random.nextBoolean() ? (char) (0xA0 + random.nextInt(0x60)) : (char) (0x4E00 + random.nextInt(0x5000));
+                char c = random.nextBoolean()
+                        ? (char) (0xA0 + random.nextInt(0x60))
+                        : (char) (0x4E00 + random.nextInt(0x5000));
                 value.append(c);
                 body.append(c);
             }
             case 6 -> { // any BMP non-surrogate, escaped
                 char c;
-                do c = (char) random.nextInt(0x10000); while (Character.isSurrogate(c));
+                do c = (char) random.nextInt(0x10000);
+                while (Character.isSurrogate(c));
                 value.append(c);
                 body.append(unicodeEscape(random, c));
             }

@@ -75,11 +75,15 @@ final class ContinuingModel implements AutoCloseable {
         List<String> pieces = pieces(rest);
         int input = 5 + (prefill == null ? 0 : prefill.length());
         StringBuilder sb = new StringBuilder();
-        sb.append(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_" + requests.get()
-                + "\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"stop_reason\":null,"
-                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + input + ",\"output_tokens\":1}}}"));
-        sb.append(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
-                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        sb.append(event(
+                "message_start",
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_" + requests.get()
+                        + "\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"stop_reason\":null,"
+                        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + input + ",\"output_tokens\":1}}}"));
+        sb.append(event(
+                "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":0,"
+                        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         sb.append(ClientTestSupport.PING);
         for (String p : pieces) {
             ObjectNode d = JsonNodeFactory.instance.objectNode();
@@ -88,8 +92,10 @@ final class ContinuingModel implements AutoCloseable {
             sb.append(event("content_block_delta", d.toString()));
         }
         sb.append(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        sb.append(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + pieces.size() + "}}"));
+        sb.append(event(
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + pieces.size() + "}}"));
         sb.append(event("message_stop", "{\"type\":\"message_stop\"}"));
         return sb.toString();
     }
@@ -116,15 +122,21 @@ final class ContinuingModel implements AutoCloseable {
                     ? "final assistant content cannot end with trailing whitespace"
                     : !text.startsWith(prefill) ? "the prefill is not the start of the answer" : null;
             if (problem != null) {
-                return FakeResponse.status(400).header("request-id", "req_" + n).body("application/json",
-                        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"" + problem + "\"}}");
+                return FakeResponse.status(400)
+                        .header("request-id", "req_" + n)
+                        .body(
+                                "application/json",
+                                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\""
+                                        + problem + "\"}}");
             }
         }
         String sse = body(prefill);
         FakeResponse response = FakeResponse.sse(sse).header("request-id", "req_" + n);
         Integer cut = cuts.get(n);
         // A cut: the connection is closed without the last chunk.
-        return cut != null && cut < sse.getBytes(StandardCharsets.UTF_8).length ? response.cutAfterBytes(cut) : response;
+        return cut != null && cut < sse.getBytes(StandardCharsets.UTF_8).length
+                ? response.cutAfterBytes(cut)
+                : response;
     }
 
     int requestCount() {

@@ -37,7 +37,8 @@ final class FixtureEvents {
                 if (next < events.size() && events.get(next) instanceof ErrorEvent error) {
                     next = events.size();
                     stopped = true;
-                    throw AnthropicStreamDecoding.inBandError(error).exception(200, java.util.Map.of())
+                    throw AnthropicStreamDecoding.inBandError(error)
+                            .exception(200, java.util.Map.of())
                             .initContext("req_test", accumulator.partial());
                 }
                 if (next == events.size()) {

@@ -13,8 +13,13 @@ import java.util.Map;
 
 /** The captured Anthropic streams in test resources, and a semantic JSON comparison. */
 final class Fixtures {
-    static final List<String> NAMES = List.of("text-basic", "tool-use-weather", "thinking-with-signature",
-            "citations-char-and-page", "error-overloaded-mid-stream", "truncated-before-message-stop");
+    static final List<String> NAMES = List.of(
+            "text-basic",
+            "tool-use-weather",
+            "thinking-with-signature",
+            "citations-char-and-page",
+            "error-overloaded-mid-stream",
+            "truncated-before-message-stop");
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Fixtures() {}

@@ -173,7 +173,8 @@ final class JacksonRequestJsonOracle {
             }
             return null;
         }
-        throw new AssertionError("unexpected content block class: " + block.getClass().getName());
+        throw new AssertionError(
+                "unexpected content block class: " + block.getClass().getName());
     }
 
     private static void writeTool(JsonGenerator g, ToolParam tool) throws IOException {

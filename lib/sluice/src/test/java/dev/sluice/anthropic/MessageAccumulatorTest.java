@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 class MessageAccumulatorTest {
 
     private static Message start() {
-        return new Message("msg_1", "message", "assistant", "claude-test", List.of(), null, null, MessageUsage.of(10, 1));
+        return new Message(
+                "msg_1", "message", "assistant", "claude-test", List.of(), null, null, MessageUsage.of(10, 1));
     }
 
     private static MessageAccumulator startedWithTool() {
         MessageAccumulator acc = new MessageAccumulator();
         acc.accept(new MessageStart(start()));
-        acc.accept(new ContentBlockStart(0, new ToolUseBlock("toolu_1", "get_weather", Map.of(), "{}", Optional.empty())));
+        acc.accept(
+                new ContentBlockStart(0, new ToolUseBlock("toolu_1", "get_weather", Map.of(), "{}", Optional.empty())));
         return acc;
     }
 
@@ -54,7 +56,8 @@ class MessageAccumulatorTest {
         assertEquals("{\"city\": \"San Fr", t.inputJson());
         assertEquals(Optional.empty(), t.inputError());
         acc.accept(new ContentBlockDelta(0, new InputJsonDelta("ancisco\", \"days\": [1, 2")));
-        assertEquals(Map.of("city", "San Francisco", "days", List.of(1L)), tool(acc).input());
+        assertEquals(
+                Map.of("city", "San Francisco", "days", List.of(1L)), tool(acc).input());
     }
 
     /**
@@ -62,13 +65,15 @@ class MessageAccumulatorTest {
      * while it streamed is finished from the parser that followed it. Both give the same block.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {
-        "{\"city\": \"San Francisco\", \"days\": [1, 2, 3], \"unit\": \"c\\u00b0\"}",
-        "{\"city\": \"San Fr",
-        "{\"city\": \"Paris\", oops}",
-        "[1, 2]",
-        "{\"n\": 12",
-        "   "})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "{\"city\": \"San Francisco\", \"days\": [1, 2, 3], \"unit\": \"c\\u00b0\"}",
+                "{\"city\": \"San Fr",
+                "{\"city\": \"Paris\", oops}",
+                "[1, 2]",
+                "{\"n\": 12",
+                "   "
+            })
     void stop_inputParsedOnFirstReadOrFollowedWhileStreaming_sameBlock(String json) {
         MessageAccumulator unwatched = startedWithTool();
         MessageAccumulator watched = startedWithTool();
@@ -127,7 +132,9 @@ class MessageAccumulatorTest {
         acc.accept(new ContentBlockStop(0));
         ToolUseBlock t = tool(acc);
         assertTrue(t.inputError().isPresent(), "an input error must be reported");
-        assertTrue(t.inputError().get().startsWith("tool input is not valid JSON: "), t.inputError().get());
+        assertTrue(
+                t.inputError().get().startsWith("tool input is not valid JSON: "),
+                t.inputError().get());
         assertEquals(Map.of(), t.input(), "no value guessed from a broken text");
         assertEquals("{\"city\": \"Paris\", oops}", t.inputJson());
     }
@@ -153,7 +160,14 @@ class MessageAccumulatorTest {
     @Test
     void accept_thinkingSignatureCitationsUsage_mergedByTheRules() {
         MessageAccumulator acc = new MessageAccumulator();
-        acc.accept(new MessageStart(new Message("msg_1", "message", "assistant", "m", List.of(), null, null,
+        acc.accept(new MessageStart(new Message(
+                "msg_1",
+                "message",
+                "assistant",
+                "m",
+                List.of(),
+                null,
+                null,
                 new MessageUsage(Map.of("input_tokens", 5L, "output_tokens", 1L, "service_tier", "standard")))));
         acc.accept(new ContentBlockStart(0, new ThinkingBlock("", null)));
         acc.accept(new ContentBlockDelta(0, new ThinkingDelta("a")));
@@ -209,7 +223,9 @@ class MessageAccumulatorTest {
 
     @Test
     void accept_impossibleOrders_protocolException() {
-        assertThrows(ProtocolException.class, () -> new MessageAccumulator().accept(new ContentBlockStart(0, TextBlock.of(""))));
+        assertThrows(
+                ProtocolException.class,
+                () -> new MessageAccumulator().accept(new ContentBlockStart(0, TextBlock.of(""))));
         MessageAccumulator acc = new MessageAccumulator();
         acc.accept(new MessageStart(start()));
         assertThrows(ProtocolException.class, () -> acc.accept(new ContentBlockDelta(0, new TextDelta("x"))));
@@ -245,7 +261,8 @@ class MessageAccumulatorTest {
                     int items = ((List<?>) tool.input().get("n")).size();
                     // the blocks grow in lock step: each event pair adds one char and (a number later) one item
                     if (t.text().length() < lastText || items < lastItems) throw new AssertionError("snapshot shrank");
-                    if (t.text().length() - items < 0 || t.text().length() - items > 2) throw new AssertionError("inconsistent: " + t.text().length() + " vs " + items);
+                    if (t.text().length() - items < 0 || t.text().length() - items > 2)
+                        throw new AssertionError("inconsistent: " + t.text().length() + " vs " + items);
                     if (!t.text().chars().allMatch(ch -> ch == 'x')) throw new AssertionError("torn text");
                     lastText = t.text().length();
                     lastItems = items;
@@ -261,7 +278,9 @@ class MessageAccumulatorTest {
             acc.accept(new ContentBlockDelta(1, new InputJsonDelta(i == 0 ? "1" : ",1")));
         }
         // on a busy machine the writer can finish before the reader is scheduled: let it read at least once
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> snapshots.get() > 0 || failure.get() != null);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> snapshots.get() > 0 || failure.get() != null);
         done.set(true);
         reader.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(reader.isAlive());
@@ -278,7 +297,7 @@ class MessageAccumulatorTest {
         acc.accept(new ContentBlockStart(1, new ToolUseBlock("toolu_1", "f", Map.of(), "{}", Optional.empty())));
         acc.accept(new ContentBlockDelta(0, new TextDelta("Hel")));
         acc.accept(new ContentBlockDelta(1, new InputJsonDelta("{\"path\":\"a.txt\",\"body\":\"li")));
-        Message early = acc.snapshot();       // not read yet: its blocks are built on first read
+        Message early = acc.snapshot(); // not read yet: its blocks are built on first read
         for (int i = 0; i < 2_000; i++) {
             acc.accept(new ContentBlockDelta(0, new TextDelta("lo")));
             acc.accept(new ContentBlockDelta(1, new InputJsonDelta("ne\\n")));
@@ -294,7 +313,9 @@ class MessageAccumulatorTest {
         assertEquals(Optional.empty(), tool.inputError());
         Message last = acc.result();
         assertEquals(2 * 2_000 + 3, last.text().length());
-        assertEquals(2_000 * 3 + 2, ((String) ((ToolUseBlock) last.content().get(1)).input().get("body")).length());
+        assertEquals(
+                2_000 * 3 + 2,
+                ((String) ((ToolUseBlock) last.content().get(1)).input().get("body")).length());
     }
 
     @Test
@@ -304,9 +325,18 @@ class MessageAccumulatorTest {
         acc.accept(new ContentBlockDelta(0, new InputJsonDelta("{\"city\":\"Par")));
         acc.accept(new ContentBlockDelta(1, new TextDelta("Sunny")));
         Message lazy = acc.snapshot();
-        Message eager = new Message("msg_1", "message", "assistant", "claude-test",
-                List.of(new ToolUseBlock("toolu_1", "get_weather", Map.of("city", "Par"), "{\"city\":\"Par", Optional.empty()),
-                        TextBlock.of("Sunny")), null, null, MessageUsage.of(10, 1));
+        Message eager = new Message(
+                "msg_1",
+                "message",
+                "assistant",
+                "claude-test",
+                List.of(
+                        new ToolUseBlock(
+                                "toolu_1", "get_weather", Map.of("city", "Par"), "{\"city\":\"Par", Optional.empty()),
+                        TextBlock.of("Sunny")),
+                null,
+                null,
+                MessageUsage.of(10, 1));
         assertEquals(eager.hashCode(), lazy.hashCode());
         assertEquals(eager, lazy);
         assertEquals(lazy, eager);
@@ -320,10 +350,13 @@ class MessageAccumulatorTest {
         ToolUseBlock first = tool(acc);
         acc.accept(new ContentBlockDelta(0, new InputJsonDelta("yz")));
         ToolUseBlock second = tool(acc);
-        assertSame(first.input().get("a"), second.input().get("a"), "a closed value is shared, not copied per snapshot");
+        assertSame(
+                first.input().get("a"), second.input().get("a"), "a closed value is shared, not copied per snapshot");
         assertSame(second.input(), new ToolUseBlock("t", "n", second.input(), "{}", Optional.empty()).input());
         assertEquals("x", first.input().get("c"));
         assertEquals("xyz", second.input().get("c"));
-        assertThrows(UnsupportedOperationException.class, () -> ((Map<String, Object>) second.input().get("a")).put("d", 1L));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> ((Map<String, Object>) second.input().get("a")).put("d", 1L));
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.client.StreamListener;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -15,10 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
+import dev.sluice.client.StreamListener;
 import dev.sluice.sse.SseParser;
 import dev.sluice.stream.EndReason;
 import java.util.ArrayList;
@@ -35,11 +35,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MessageStreamFixturesTest {
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private AnthropicClient client;
 
     @BeforeEach
     void setUp() {
-        client = ClientTestSupport.client(server.baseUrl()).beta("beta-one", "beta-two").build();
+        client = ClientTestSupport.client(server.baseUrl())
+                .beta("beta-one", "beta-two")
+                .build();
     }
 
     @AfterEach
@@ -56,9 +59,10 @@ class MessageStreamFixturesTest {
         List<StreamEvent> events = new ArrayList<>();
         byte[] body = Fixtures.sse(name);
         new SseParser(e -> {
-            StreamEvent event = MessageStream.decode(e);
-            if (!(event instanceof ErrorEvent)) events.add(event);
-        }).feed(body, 0, body.length);
+                    StreamEvent event = MessageStream.decode(e);
+                    if (!(event instanceof ErrorEvent)) events.add(event);
+                })
+                .feed(body, 0, body.length);
         return events;
     }
 
@@ -66,8 +70,8 @@ class MessageStreamFixturesTest {
     @MethodSource("names")
     void stream_fixtureDribbled_eventsInOrderAndFinalMessageOrFailureWithPartial(String name) {
         byte[] body = Fixtures.sse(name);
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(body)
-                .withChunkedDribbleDelay(Math.min(40, body.length), 200)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(ClientTestSupport.sse(body).withChunkedDribbleDelay(Math.min(40, body.length), 200)));
         JsonNode expected = Fixtures.expected(name);
         List<StreamEvent> seen = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -75,7 +79,8 @@ class MessageStreamFixturesTest {
                 case "complete" -> {
                     for (StreamEvent e : stream) seen.add(e);
                     assertEquals(expectedEvents(name), seen);
-                    AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.result().toJson());
+                    AnthropicFixturesTest.assertSameJson(
+                            expected.get("final_message"), stream.result().toJson());
                     assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
                     assertEquals("req_stream", stream.requestId().orElseThrow());
                 }
@@ -102,27 +107,37 @@ class MessageStreamFixturesTest {
                 default -> throw new AssertionError(expected.get("outcome").asText());
             }
         }
-        server.verify(1, postRequestedFor(urlEqualTo(PATH))
-                .withHeader("x-api-key", equalTo(KEY))
-                .withHeader("anthropic-version", equalTo("2023-06-01"))
-                .withHeader("anthropic-beta", equalTo("beta-one,beta-two"))
-                .withHeader("content-type", equalTo("application/json"))
-                .withHeader("accept", equalTo("text/event-stream"))
-                .withHeader("user-agent", matching("sluice/\\S+ java/" + System.getProperty("java.version").replace(".", "\\.")))
-                .withRequestBody(equalToJson("{\"model\":\"claude-test\",\"max_tokens\":64,\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}]}]}")));
+        server.verify(
+                1,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("x-api-key", equalTo(KEY))
+                        .withHeader("anthropic-version", equalTo("2023-06-01"))
+                        .withHeader("anthropic-beta", equalTo("beta-one,beta-two"))
+                        .withHeader("content-type", equalTo("application/json"))
+                        .withHeader("accept", equalTo("text/event-stream"))
+                        .withHeader(
+                                "user-agent",
+                                matching("sluice/\\S+ java/"
+                                        + System.getProperty("java.version").replace(".", "\\.")))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"model\":\"claude-test\",\"max_tokens\":64,\"stream\":true,"
+                                                + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}]}]}")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void result_withoutIterating_drainsAndMatchesReplay(String name) {
         byte[] body = Fixtures.sse(name);
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(body).withChunkedDribbleDelay(10, 50)));
+        server.stubFor(
+                post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(body).withChunkedDribbleDelay(10, 50)));
         JsonNode expected = Fixtures.expected(name);
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             if (expected.get("outcome").asText().equals("complete")) {
-                AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.result().toJson());
-                AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.snapshot().toJson());
+                AnthropicFixturesTest.assertSameJson(
+                        expected.get("final_message"), stream.result().toJson());
+                AnthropicFixturesTest.assertSameJson(
+                        expected.get("final_message"), stream.snapshot().toJson());
             } else {
                 SluiceException e = assertThrows(SluiceException.class, stream::result);
                 assertPartial(expected, e);
@@ -139,7 +154,14 @@ class MessageStreamFixturesTest {
         try (Stream<String> deltas = stream.text()) {
             text = String.join("", deltas.toList());
         }
-        assertEquals(Fixtures.expected("text-basic").get("final_message").get("content").get(0).get("text").asText(), text);
+        assertEquals(
+                Fixtures.expected("text-basic")
+                        .get("final_message")
+                        .get("content")
+                        .get(0)
+                        .get("text")
+                        .asText(),
+                text);
         assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
         assertThrows(IllegalStateException.class, stream::iterator);
     }
@@ -153,14 +175,15 @@ class MessageStreamFixturesTest {
             assertTrue(stream.snapshot().content().isEmpty());
             Message message = stream.result();
             assertTrue(!it.hasNext());
-            AnthropicFixturesTest.assertSameJson(Fixtures.expected("tool-use-weather").get("final_message"), message.toJson());
+            AnthropicFixturesTest.assertSameJson(
+                    Fixtures.expected("tool-use-weather").get("final_message"), message.toJson());
         }
     }
 
     @Test
     void listen_textStream_callbacksOnThisThreadThenFinalMessage() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic"))
-                .withChunkedDribbleDelay(10, 50)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic")).withChunkedDribbleDelay(10, 50)));
         StringBuilder text = new StringBuilder();
         List<String> calls = new ArrayList<>();
         Thread caller = Thread.currentThread();
@@ -185,14 +208,16 @@ class MessageStreamFixturesTest {
             });
             assertEquals(message.text(), text.toString());
             assertEquals(List.of("message", "end"), calls);
-            AnthropicFixturesTest.assertSameJson(Fixtures.expected("text-basic").get("final_message"), message.toJson());
+            AnthropicFixturesTest.assertSameJson(
+                    Fixtures.expected("text-basic").get("final_message"), message.toJson());
             assertThrows(IllegalStateException.class, stream::iterator);
         }
     }
 
     @Test
     void listenAsync_errorStream_futureFailsWithApiExceptionAfterOnError() throws Exception {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("error-overloaded-mid-stream"))));
+        server.stubFor(
+                post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("error-overloaded-mid-stream"))));
         List<SluiceException> errors = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             var future = stream.listenAsync(new StreamListener<StreamEvent, Message>() {
@@ -201,12 +226,14 @@ class MessageStreamFixturesTest {
                     errors.add(error);
                 }
             });
-            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+            var e = assertThrows(
+                    java.util.concurrent.ExecutionException.class,
                     () -> future.get(10, java.util.concurrent.TimeUnit.SECONDS));
             ApiException api = (ApiException) e.getCause();
             assertEquals(List.of(api), errors);
             assertTrue(api.inStream());
-            AnthropicFixturesTest.assertSameJson(Fixtures.expected("error-overloaded-mid-stream").get("partial_message"),
+            AnthropicFixturesTest.assertSameJson(
+                    Fixtures.expected("error-overloaded-mid-stream").get("partial_message"),
                     api.partial(Message.class).orElseThrow().toJson());
         }
     }
@@ -215,8 +242,10 @@ class MessageStreamFixturesTest {
     void listenAsync_textStream_completesWithFinalMessage() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("tool-use-weather"))));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            Message m = stream.listenAsync(new StreamListener<StreamEvent, Message>() {}).get(10, java.util.concurrent.TimeUnit.SECONDS);
-            AnthropicFixturesTest.assertSameJson(Fixtures.expected("tool-use-weather").get("final_message"), m.toJson());
+            Message m = stream.listenAsync(new StreamListener<StreamEvent, Message>() {})
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            AnthropicFixturesTest.assertSameJson(
+                    Fixtures.expected("tool-use-weather").get("final_message"), m.toJson());
         }
     }
 
@@ -225,12 +254,16 @@ class MessageStreamFixturesTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic"))));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             IllegalArgumentException boom = new IllegalArgumentException("boom");
-            assertEquals(boom, assertThrows(IllegalArgumentException.class, () -> stream.listen(new StreamListener<StreamEvent, Message>() {
-                @Override
-                public void onText(String delta, CharSequence textSoFar) {
-                    throw boom;
-                }
-            })));
+            assertEquals(
+                    boom,
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> stream.listen(new StreamListener<StreamEvent, Message>() {
+                                @Override
+                                public void onText(String delta, CharSequence textSoFar) {
+                                    throw boom;
+                                }
+                            })));
             assertTrue(stream.endReason().isPresent());
         }
     }

@@ -18,8 +18,13 @@ import java.util.Set;
  */
 class MessageStreamFuzzTest {
     private static final ProviderStreamFuzzing<StreamEvent, StreamEvent, Message, MessageAccumulator> CHECKS =
-            new ProviderStreamFuzzing<>(AnthropicStreamDecoding.PROTOCOL, e -> e, MessageAccumulator::new,
-                    MessageAccumulator::partial, MessageStream::replay, MessageStreamFuzzTest::toolInputs,
+            new ProviderStreamFuzzing<>(
+                    AnthropicStreamDecoding.PROTOCOL,
+                    e -> e,
+                    MessageAccumulator::new,
+                    MessageAccumulator::partial,
+                    MessageStream::replay,
+                    MessageStreamFuzzTest::toolInputs,
                     MessageStreamFuzzTest::restarts);
 
     @FuzzTest

@@ -34,8 +34,10 @@ class RealisticContentDecodingTest {
         List<String> deltas = pieces(PROSE + PROSE, new Random(1));
         List<String[]> events = new ArrayList<>();
         events.add(messageStart());
-        events.add(new String[] {"content_block_start",
-                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"});
+        events.add(new String[] {
+            "content_block_start",
+            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"
+        });
         for (String d : deltas) {
             events.add(delta("text_delta", "text", jsonString(d, false)));
         }
@@ -47,11 +49,15 @@ class RealisticContentDecodingTest {
 
     @Test
     void toolStream_inputSplitInsideEscapesAndSurrogatePairs_everySplitOfTheBytes_sameMessageAsJackson() {
-        String input = "{\"path\":\"src/Greeter.java\",\"content\":" + jsonString(CODE, false) + ",\"notes\":[\"é\",\"🚀\"]}";
+        String input =
+                "{\"path\":\"src/Greeter.java\",\"content\":" + jsonString(CODE, false) + ",\"notes\":[\"é\",\"🚀\"]}";
         List<String[]> events = new ArrayList<>();
         events.add(messageStart());
-        events.add(new String[] {"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
-                + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"write\",\"input\":{}}}"});
+        events.add(new String[] {
+            "content_block_start",
+            "{\"type\":\"content_block_start\",\"index\":0,"
+                    + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"write\",\"input\":{}}}"
+        });
         Random random = new Random(2);
         int i = 0;
         while (i < input.length()) {
@@ -100,7 +106,8 @@ class RealisticContentDecodingTest {
         List<String> pieces = new ArrayList<>();
         int i = 0;
         while (i < text.length()) {
-            int end = text.offsetByCodePoints(i, Math.min(1 + random.nextInt(12), text.codePointCount(i, text.length())));
+            int end =
+                    text.offsetByCodePoints(i, Math.min(1 + random.nextInt(12), text.codePointCount(i, text.length())));
             pieces.add(text.substring(i, end));
             i = end;
         }
@@ -116,8 +123,10 @@ class RealisticContentDecodingTest {
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean pairHere = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-            boolean lone = Character.isSurrogate(c) && !pairHere
+            boolean pairHere =
+                    Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            boolean lone = Character.isSurrogate(c)
+                    && !pairHere
                     && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1)));
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -137,13 +146,19 @@ class RealisticContentDecodingTest {
     }
 
     private static String[] delta(String type, String field, String jsonValue) {
-        return new String[] {"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\""
-                + type + "\",\"" + field + "\":" + jsonValue + "}}"};
+        return new String[] {
+            "content_block_delta",
+            "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"" + type + "\",\"" + field + "\":"
+                    + jsonValue + "}}"
+        };
     }
 
     private static String[] messageStart() {
-        return new String[] {"message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}"};
+        return new String[] {
+            "message_start",
+            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                    + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}"
+        };
     }
 }

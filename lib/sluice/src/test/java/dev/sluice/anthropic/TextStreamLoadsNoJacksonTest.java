@@ -25,11 +25,18 @@ class TextStreamLoadsNoJacksonTest {
 
     /** The child: streams from the URL given and prints the final message's text. */
     public static void main(String[] args) {
-        try (AnthropicClient client = AnthropicClient.builder().apiKey(ClientTestSupport.KEY).baseUrl(args[0])
-                .retryPolicy(RetryPolicy.none()).build();
-                MessageStream stream = client.messages().stream(MessageRequest.builder().model("m").maxTokens(16)
-                        .addUserMessage("Hello").temperature(0.5).build())) {
-            stream.forEach(e -> { });
+        try (AnthropicClient client = AnthropicClient.builder()
+                        .apiKey(ClientTestSupport.KEY)
+                        .baseUrl(args[0])
+                        .retryPolicy(RetryPolicy.none())
+                        .build();
+                MessageStream stream = client.messages().stream(MessageRequest.builder()
+                        .model("m")
+                        .maxTokens(16)
+                        .addUserMessage("Hello")
+                        .temperature(0.5)
+                        .build())) {
+            stream.forEach(e -> {});
             System.out.println("TEXT:" + stream.result().text());
         }
     }
@@ -44,20 +51,33 @@ class TextStreamLoadsNoJacksonTest {
         server.start();
         server.stubFor(post(urlEqualTo(ClientTestSupport.PATH)).willReturn(ClientTestSupport.sse(body)));
         try {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "-Xlog:class+load=info:stdout", "-cp", System.getProperty("java.class.path"),
-                    TextStreamLoadsNoJacksonTest.class.getName(), server.baseUrl())
-                    .redirectErrorStream(true).start();
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process child = new ProcessBuilder(
+                            java,
+                            "-Xlog:class+load=info:stdout",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            TextStreamLoadsNoJacksonTest.class.getName(),
+                            server.baseUrl())
+                    .redirectErrorStream(true)
+                    .start();
             List<String> lines;
             try (InputStream out = child.getInputStream()) {
-                lines = new String(out.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                lines = new String(out.readAllBytes(), StandardCharsets.UTF_8)
+                        .lines()
+                        .toList();
             }
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not end");
             assertEquals(0, child.exitValue(), () -> String.join("\n", lines));
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("TEXT:") && l.length() > 5), () -> String.join("\n", lines));
-            assertTrue(lines.stream().anyMatch(l -> l.contains("dev.sluice.anthropic.AnthropicEventDecoder ")),
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("TEXT:") && l.length() > 5),
+                    () -> String.join("\n", lines));
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.contains("dev.sluice.anthropic.AnthropicEventDecoder ")),
                     "class-load logging did not show the decoder");
-            String offending = lines.stream().filter(l -> l.contains("com.fasterxml") || l.contains("java.math.BigDecimal "))
+            String offending = lines.stream()
+                    .filter(l -> l.contains("com.fasterxml") || l.contains("java.math.BigDecimal "))
                     .collect(Collectors.joining("\n"));
             assertEquals("", offending);
         } finally {

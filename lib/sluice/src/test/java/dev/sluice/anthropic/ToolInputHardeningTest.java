@@ -32,20 +32,28 @@ class ToolInputHardeningTest {
         return "event: " + type + "\ndata: " + json + "\n\n";
     }
 
-    static final String START = event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_h\",\"type\":"
-            + "\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-h\",\"stop_reason\":null,"
-            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":42,\"cache_read_input_tokens\":7,\"output_tokens\":1}}}");
-    static final String TOOL_START = event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
-            + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_h\",\"name\":\"lookup\",\"input\":{}}}");
+    static final String START = event(
+            "message_start",
+            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_h\",\"type\":"
+                    + "\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-h\",\"stop_reason\":null,"
+                    + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":42,\"cache_read_input_tokens\":7,\"output_tokens\":1}}}");
+    static final String TOOL_START = event(
+            "content_block_start",
+            "{\"type\":\"content_block_start\",\"index\":0,"
+                    + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_h\",\"name\":\"lookup\",\"input\":{}}}");
     static final String STOP_BLOCK = event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-    static final String DELTA = event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
-            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":9}}");
+    static final String DELTA = event(
+            "message_delta",
+            "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+                    + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":9}}");
     static final String STOP = event("message_stop", "{\"type\":\"message_stop\"}");
 
     /** An input_json_delta carrying {@code piece}, which must need no JSON escaping but quotes. */
     static String inputDelta(String piece) {
-        return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":"
-                + "\"input_json_delta\",\"partial_json\":\"" + piece.replace("\"", "\\\"") + "\"}}");
+        return event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":"
+                        + "\"input_json_delta\",\"partial_json\":\"" + piece.replace("\"", "\\\"") + "\"}}");
     }
 
     static String toolStream(List<String> pieces, boolean complete) {
@@ -69,8 +77,8 @@ class ToolInputHardeningTest {
     @Test
     void accept_inputNestedFarPastTheDepthLimitInManyDeltas_snapshotsAndStopDoNotOverflow() {
         MessageAccumulator acc = new MessageAccumulator();
-        acc.accept(new MessageStart(new Message("msg_h", "message", "assistant", "claude-h", List.of(), null, null,
-                MessageUsage.of(1, 1))));
+        acc.accept(new MessageStart(new Message(
+                "msg_h", "message", "assistant", "claude-h", List.of(), null, null, MessageUsage.of(1, 1))));
         acc.accept(new ContentBlockStart(0, new ToolUseBlock("toolu_h", "lookup", Map.of(), "{}", Optional.empty())));
         int i = 0;
         for (String piece : pieces("{\"a\":", DEEP, 100)) {
@@ -78,9 +86,13 @@ class ToolInputHardeningTest {
             if (i++ % 50 == 0) assertDoesNotThrow(acc::snapshot);
         }
         acc.accept(new ContentBlockStop(0));
-        ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, acc.snapshot().content().get(0));
+        ToolUseBlock block =
+                assertInstanceOf(ToolUseBlock.class, acc.snapshot().content().get(0));
         assertEquals(Map.of(), block.input());
-        assertTrue(block.inputError().orElseThrow().startsWith("tool input is not valid JSON: JSON nested deeper than 500 levels"),
+        assertTrue(
+                block.inputError()
+                        .orElseThrow()
+                        .startsWith("tool input is not valid JSON: JSON nested deeper than 500 levels"),
                 block.inputError().orElseThrow());
         assertEquals(DEEP * 5, block.inputJson().length());
         assertTrue(acc.snapshot().toJson().contains("\"input_error\":\"tool input is not valid JSON: JSON nested"));
@@ -97,13 +109,15 @@ class ToolInputHardeningTest {
 
     @Test
     void stream_deepToolInputOverLoopback_resultCarriesTheError_cutStreamCarriesThePartial() {
-        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server =
+                new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).build()) {
             server.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
                     .willReturn(ClientTestSupport.sse(toolStream(pieces("[", DEEP, 500), true))));
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-                ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, stream.result().content().get(0));
+                ToolUseBlock block = assertInstanceOf(
+                        ToolUseBlock.class, stream.result().content().get(0));
                 assertTrue(block.inputError().orElseThrow().contains("nested deeper than 500 levels"));
                 assertEquals(DEEP, block.inputJson().length());
             }
@@ -113,7 +127,8 @@ class ToolInputHardeningTest {
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
                 IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::result);
                 Message partial = e.partial(Message.class).orElseThrow();
-                ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, partial.content().get(0));
+                ToolUseBlock block =
+                        assertInstanceOf(ToolUseBlock.class, partial.content().get(0));
                 assertEquals(Map.of(), block.input(), "past the limit no value is built, even a partial one");
                 assertEquals(DEEP * 5, block.inputJson().length());
                 assertEquals(0, e.getSuppressed().length);
@@ -128,11 +143,13 @@ class ToolInputHardeningTest {
     @Test
     void replay_toolInputThatIsNotJson_inputEmptyErrorAndTextInTheJson() throws Exception {
         String text = "{\"city\": \"Paris\", \"days\": 3}} and then some prose";
-        Message m = replay(toolStream(List.of("{\"city\": \"Paris\", ", "\"days\": 3}", "} and then some prose"), true), 8192);
+        Message m = replay(
+                toolStream(List.of("{\"city\": \"Paris\", ", "\"days\": 3}", "} and then some prose"), true), 8192);
         ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, m.content().get(0));
         assertEquals(Map.of(), block.input(), "no value guessed");
         assertEquals(text, block.inputJson());
-        assertTrue(block.inputError().orElseThrow().startsWith("tool input is not valid JSON: unexpected character '}'"),
+        assertTrue(
+                block.inputError().orElseThrow().startsWith("tool input is not valid JSON: unexpected character '}'"),
                 block.inputError().orElseThrow());
 
         JsonNode json = new ObjectMapper().readTree(m.toJson()).get("content").get(0);
@@ -146,8 +163,11 @@ class ToolInputHardeningTest {
     void replay_toolInputCutOffAtBlockStop_whatWasWrittenKeptWithTheError() {
         Message m = replay(toolStream(List.of("{\"city\": \"San Fr"), true), 8192);
         ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, m.content().get(0));
-        assertEquals(Map.of("city", "San Fr"), block.input(), "cut off, not malformed: what was written, as far as it came");
-        assertTrue(block.inputError().orElseThrow().contains("unterminated string"), block.inputError().orElseThrow());
+        assertEquals(
+                Map.of("city", "San Fr"), block.input(), "cut off, not malformed: what was written, as far as it came");
+        assertTrue(
+                block.inputError().orElseThrow().contains("unterminated string"),
+                block.inputError().orElseThrow());
         assertEquals("{\"city\": \"San Fr", block.inputJson());
     }
 
@@ -162,9 +182,11 @@ class ToolInputHardeningTest {
 
     @Test
     void replay_messageDeltaUsageFieldsNull_keepTheMessageStartValues() {
-        String nullUsage = event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
-                + "\"usage\":{\"output_tokens\":5,\"input_tokens\":null,\"cache_read_input_tokens\":null,"
-                + "\"server_tool_use\":null}}");
+        String nullUsage = event(
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                        + "\"usage\":{\"output_tokens\":5,\"input_tokens\":null,\"cache_read_input_tokens\":null,"
+                        + "\"server_tool_use\":null}}");
         Message m = replay(START + nullUsage + STOP, 8192);
         assertEquals(42L, m.usage().inputTokens());
         assertEquals(7L, m.usage().cacheReadInputTokens());

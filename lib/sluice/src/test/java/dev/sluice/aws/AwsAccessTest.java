@@ -34,8 +34,12 @@ class AwsAccessTest {
     void fromEnv_awsRegionBeforeProfileBeforeAwsDefaultRegion() throws IOException {
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(home.resolve(".aws/config"), "[default]\nregion = eu-west-2\n");
-        assertEquals("us-west-2", fromEnv(Map.of("AWS_REGION", "us-west-2", "AWS_DEFAULT_REGION", "ap-south-1")).region());
-        assertEquals("eu-west-2", fromEnv(Map.of("AWS_DEFAULT_REGION", "ap-south-1")).region());
+        assertEquals(
+                "us-west-2",
+                fromEnv(Map.of("AWS_REGION", "us-west-2", "AWS_DEFAULT_REGION", "ap-south-1"))
+                        .region());
+        assertEquals(
+                "eu-west-2", fromEnv(Map.of("AWS_DEFAULT_REGION", "ap-south-1")).region());
         Files.delete(home.resolve(".aws/config"));
         AwsAccess a = fromEnv(Map.of("AWS_DEFAULT_REGION", "ap-south-1"));
         assertEquals("ap-south-1", a.region());
@@ -44,8 +48,11 @@ class AwsAccessTest {
 
     @Test
     void fromEnv_serviceEndpointBeforeGlobalEndpoint_regionFromItsHostWhenNoneIsSet() {
-        AwsAccess a = fromEnv(Map.of("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "https://bedrock-runtime.eu-west-3.amazonaws.com",
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:9"));
+        AwsAccess a = fromEnv(Map.of(
+                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+                "https://bedrock-runtime.eu-west-3.amazonaws.com",
+                "AWS_ENDPOINT_URL",
+                "http://127.0.0.1:9"));
         assertEquals(URI.create("https://bedrock-runtime.eu-west-3.amazonaws.com"), a.endpoint());
         assertEquals("eu-west-3", a.region());
         AwsAccess local = fromEnv(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9/"));
@@ -61,19 +68,42 @@ class AwsAccessTest {
 
     @Test
     void fromEnv_apiKeySet_bearerWinsOverKeys() {
-        AwsAccess a = fromEnv(Map.of("AWS_REGION", "us-east-1", "AWS_BEARER_TOKEN_BEDROCK", "ABSK-secret-key",
-                "AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "shh"));
-        assertEquals(Map.of("authorization", "Bearer ABSK-secret-key"),
-                a.authorization("POST", URI.create("https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke"), null, ""));
+        AwsAccess a = fromEnv(Map.of(
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_BEARER_TOKEN_BEDROCK",
+                "ABSK-secret-key",
+                "AWS_ACCESS_KEY_ID",
+                "AKID",
+                "AWS_SECRET_ACCESS_KEY",
+                "shh"));
+        assertEquals(
+                Map.of("authorization", "Bearer ABSK-secret-key"),
+                a.authorization(
+                        "POST",
+                        URI.create("https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke"),
+                        null,
+                        ""));
         assertFalse(a.toString().contains("ABSK"), a.toString());
     }
 
     @Test
     void authorization_staticKeys_sigV4HeadersForBedrockInTheRegion() {
-        AwsAccess a = AwsAccess.builder().region("eu-north-1").credentials("AKIDX", "secret-value", "token-value").build();
-        Map<String, String> h = a.authorization("POST", URI.create(a.endpoint() + "/model/m/converse-stream"), "application/json", "{}");
-        String auth = h.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("authorization")).findFirst().orElseThrow().getValue();
-        assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDX/") && auth.contains("/eu-north-1/bedrock/aws4_request"), auth);
+        AwsAccess a = AwsAccess.builder()
+                .region("eu-north-1")
+                .credentials("AKIDX", "secret-value", "token-value")
+                .build();
+        Map<String, String> h = a.authorization(
+                "POST", URI.create(a.endpoint() + "/model/m/converse-stream"), "application/json", "{}");
+        String auth = h.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("authorization"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+        assertTrue(
+                auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDX/")
+                        && auth.contains("/eu-north-1/bedrock/aws4_request"),
+                auth);
         assertTrue(h.containsValue("token-value"), h.toString());
         assertFalse(a.toString().contains("secret-value") || a.toString().contains("token-value"), a.toString());
     }

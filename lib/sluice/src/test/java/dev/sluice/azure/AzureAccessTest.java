@@ -22,8 +22,10 @@ class AzureAccessTest {
 
     @Test
     void fromEnv_endpointAndKey_theKeyAndTheEndpointWithoutSlash() {
-        AzureAccess a = env(Map.of("AZURE_OPENAI_ENDPOINT", "https://my-res.openai.azure.com/", "AZURE_OPENAI_API_KEY", KEY))
-                .fromEnv().build();
+        AzureAccess a = env(Map.of(
+                        "AZURE_OPENAI_ENDPOINT", "https://my-res.openai.azure.com/", "AZURE_OPENAI_API_KEY", KEY))
+                .fromEnv()
+                .build();
         assertEquals(URI.create("https://my-res.openai.azure.com"), a.endpoint());
         assertEquals(KEY, a.apiKey().orElseThrow());
         assertTrue(a.tokens().isEmpty());
@@ -32,15 +34,25 @@ class AzureAccessTest {
 
     @Test
     void fromEnv_noEndpoint_illegalStateNamingTheVariable() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> env(Map.of("AZURE_OPENAI_API_KEY", KEY)).fromEnv().build());
         assertTrue(e.getMessage().contains("AZURE_OPENAI_ENDPOINT"), e.getMessage());
     }
 
     @Test
     void fromEnv_noKey_entraClientSecretFoundWithoutFetching() {
-        AzureAccess a = env(Map.of("AZURE_OPENAI_ENDPOINT", "https://my-res.openai.azure.com", "AZURE_TENANT_ID", "tenant-1",
-                "AZURE_CLIENT_ID", "client-1", "AZURE_CLIENT_SECRET", SECRET)).fromEnv().build();
+        AzureAccess a = env(Map.of(
+                        "AZURE_OPENAI_ENDPOINT",
+                        "https://my-res.openai.azure.com",
+                        "AZURE_TENANT_ID",
+                        "tenant-1",
+                        "AZURE_CLIENT_ID",
+                        "client-1",
+                        "AZURE_CLIENT_SECRET",
+                        SECRET))
+                .fromEnv()
+                .build();
         assertTrue(a.apiKey().isEmpty());
         assertTrue(a.tokens().isPresent());
         assertTrue(a.toString().contains("client-1") && a.toString().contains("AZURE_CLIENT_SECRET"), a.toString());
@@ -49,74 +61,125 @@ class AzureAccessTest {
 
     @Test
     void fromEnv_secretWithoutTenant_illegalStateNamingTheVariables() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> env(Map.of("AZURE_OPENAI_ENDPOINT",
-                "https://my-res.openai.azure.com", "AZURE_CLIENT_SECRET", SECRET)).fromEnv().build());
-        assertTrue(e.getMessage().contains("AZURE_TENANT_ID") && e.getMessage().contains("AZURE_CLIENT_ID"), e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> env(Map.of(
+                                "AZURE_OPENAI_ENDPOINT",
+                                "https://my-res.openai.azure.com",
+                                "AZURE_CLIENT_SECRET",
+                                SECRET))
+                        .fromEnv()
+                        .build());
+        assertTrue(
+                e.getMessage().contains("AZURE_TENANT_ID") && e.getMessage().contains("AZURE_CLIENT_ID"),
+                e.getMessage());
         assertFalse(e.getMessage().contains(SECRET));
     }
 
     @Test
     void foundryFromEnv_resource_servicesAiAzureComAnthropic() {
-        AzureAccess a = env(Map.of("ANTHROPIC_FOUNDRY_RESOURCE", "my-res", "ANTHROPIC_FOUNDRY_API_KEY", KEY)).foundryFromEnv().build();
+        AzureAccess a = env(Map.of("ANTHROPIC_FOUNDRY_RESOURCE", "my-res", "ANTHROPIC_FOUNDRY_API_KEY", KEY))
+                .foundryFromEnv()
+                .build();
         assertEquals(URI.create("https://my-res.services.ai.azure.com/anthropic"), a.endpoint());
         assertEquals(KEY, a.apiKey().orElseThrow());
     }
 
     @Test
     void foundryFromEnv_baseUrl_asGiven() {
-        AzureAccess a = env(Map.of("ANTHROPIC_FOUNDRY_BASE_URL", "https://gw.example.com/claude/", "ANTHROPIC_FOUNDRY_API_KEY", KEY))
-                .foundryFromEnv().build();
+        AzureAccess a = env(Map.of(
+                        "ANTHROPIC_FOUNDRY_BASE_URL",
+                        "https://gw.example.com/claude/",
+                        "ANTHROPIC_FOUNDRY_API_KEY",
+                        KEY))
+                .foundryFromEnv()
+                .build();
         assertEquals(URI.create("https://gw.example.com/claude"), a.endpoint());
     }
 
     @Test
     void foundryFromEnv_bothOrNeitherOfResourceAndBaseUrl_illegalStateNamingThem() {
-        for (Map<String, String> vars : java.util.List.of(Map.of("ANTHROPIC_FOUNDRY_API_KEY", KEY),
-                Map.of("ANTHROPIC_FOUNDRY_API_KEY", KEY, "ANTHROPIC_FOUNDRY_RESOURCE", "r",
-                        "ANTHROPIC_FOUNDRY_BASE_URL", "https://r.services.ai.azure.com/anthropic"))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> env(vars).foundryFromEnv().build());
-            assertTrue(e.getMessage().contains("ANTHROPIC_FOUNDRY_RESOURCE") && e.getMessage().contains("ANTHROPIC_FOUNDRY_BASE_URL"),
+        for (Map<String, String> vars : java.util.List.of(
+                Map.of("ANTHROPIC_FOUNDRY_API_KEY", KEY),
+                Map.of(
+                        "ANTHROPIC_FOUNDRY_API_KEY",
+                        KEY,
+                        "ANTHROPIC_FOUNDRY_RESOURCE",
+                        "r",
+                        "ANTHROPIC_FOUNDRY_BASE_URL",
+                        "https://r.services.ai.azure.com/anthropic"))) {
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> env(vars).foundryFromEnv().build());
+            assertTrue(
+                    e.getMessage().contains("ANTHROPIC_FOUNDRY_RESOURCE")
+                            && e.getMessage().contains("ANTHROPIC_FOUNDRY_BASE_URL"),
                     e.getMessage());
         }
     }
 
     @Test
     void foundryFromEnv_resourceNotAName_illegalArgument() {
-        assertThrows(IllegalArgumentException.class, () -> env(Map.of("ANTHROPIC_FOUNDRY_RESOURCE", "evil.com/x",
-                "ANTHROPIC_FOUNDRY_API_KEY", KEY)).foundryFromEnv());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> env(Map.of("ANTHROPIC_FOUNDRY_RESOURCE", "evil.com/x", "ANTHROPIC_FOUNDRY_API_KEY", KEY))
+                        .foundryFromEnv());
     }
 
     @Test
     void build_noAuthorization_illegalStateSayingWhatToCall() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> AzureAccess.builder().endpoint("https://my-res.openai.azure.com").build());
-        assertTrue(e.getMessage().contains("apiKey(..)") && e.getMessage().contains("defaultAzureCredential()"), e.getMessage());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> AzureAccess.builder()
+                        .endpoint("https://my-res.openai.azure.com")
+                        .build());
+        assertTrue(
+                e.getMessage().contains("apiKey(..)") && e.getMessage().contains("defaultAzureCredential()"),
+                e.getMessage());
     }
 
     @Test
     void endpoint_notHttpOrWithQuery_illegalArgument() {
         assertThrows(IllegalArgumentException.class, () -> AzureAccess.builder().endpoint("ftp://x"));
-        assertThrows(IllegalArgumentException.class, () -> AzureAccess.builder().endpoint("https://x.openai.azure.com?api-version=1"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AzureAccess.builder().endpoint("https://x.openai.azure.com?api-version=1"));
         assertThrows(IllegalArgumentException.class, () -> AzureAccess.builder().apiKey("a\nb"));
     }
 
     @Test
     void clients_toString_endpointOfTheV1ApiAndNoKey() {
-        AzureAccess a = AzureAccess.builder().endpoint("https://my-res.openai.azure.com").apiKey(KEY).build();
+        AzureAccess a = AzureAccess.builder()
+                .endpoint("https://my-res.openai.azure.com")
+                .apiKey(KEY)
+                .build();
         try (OpenAiClient openAi = OpenAiClient.builder().azure(a).build();
-             AnthropicClient claude = AnthropicClient.builder().foundry(AzureAccess.builder()
-                     .endpoint("https://my-res.services.ai.azure.com/anthropic").apiKey(KEY).build()).build()) {
-            assertTrue(openAi.toString().contains("https://my-res.openai.azure.com/openai/v1/chat/completions"), openAi.toString());
-            assertTrue(claude.toString().contains("https://my-res.services.ai.azure.com/anthropic/v1/messages"), claude.toString());
+                AnthropicClient claude = AnthropicClient.builder()
+                        .foundry(AzureAccess.builder()
+                                .endpoint("https://my-res.services.ai.azure.com/anthropic")
+                                .apiKey(KEY)
+                                .build())
+                        .build()) {
+            assertTrue(
+                    openAi.toString().contains("https://my-res.openai.azure.com/openai/v1/chat/completions"),
+                    openAi.toString());
+            assertTrue(
+                    claude.toString().contains("https://my-res.services.ai.azure.com/anthropic/v1/messages"),
+                    claude.toString());
             assertFalse(openAi.toString().contains(KEY) || claude.toString().contains(KEY));
         }
     }
 
     @Test
     void azure_endpointEndingInOpenAiOrV1_pathNotDoubled() {
-        for (String endpoint : java.util.List.of("https://r.openai.azure.com/openai/v1/", "https://r.openai.azure.com/openai")) {
-            try (OpenAiClient c = OpenAiClient.builder().azure(AzureAccess.builder().endpoint(endpoint).apiKey(KEY).build()).build()) {
-                assertTrue(c.toString().contains("endpoint=https://r.openai.azure.com/openai/v1/chat/completions,"), c.toString());
+        for (String endpoint :
+                java.util.List.of("https://r.openai.azure.com/openai/v1/", "https://r.openai.azure.com/openai")) {
+            try (OpenAiClient c = OpenAiClient.builder()
+                    .azure(AzureAccess.builder().endpoint(endpoint).apiKey(KEY).build())
+                    .build()) {
+                assertTrue(
+                        c.toString().contains("endpoint=https://r.openai.azure.com/openai/v1/chat/completions,"),
+                        c.toString());
             }
         }
     }

@@ -50,12 +50,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AzureIdentityOnFakeTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding", "keep-alive",
-            "upgrade", "expect", "te", "trailer");
+    static final FakeLlmExtension fake =
+            new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
+
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "content-length",
+            "host",
+            "transfer-encoding",
+            "keep-alive",
+            "upgrade",
+            "expect",
+            "te",
+            "trailer");
 
     @TempDir
     static Path dir;
+
     static HttpsServer front;
     static X509Certificate certificate;
     static HttpClient relay;
@@ -63,10 +74,30 @@ class AzureIdentityOnFakeTest {
     @BeforeAll
     static void start() throws Exception {
         Path store = dir.resolve("front.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "local", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-alias",
+                        "local",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         keytool.getInputStream().transferTo(OutputStream.nullOutputStream());
         assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool made the key pair");
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -78,18 +109,28 @@ class AzureIdentityOnFakeTest {
         kmf.init(keys, "changeit".toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
-        relay = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        relay = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         front = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         front.setHttpsConfigurator(new HttpsConfigurator(tls));
         front.createContext("/", exchange -> {
             try (exchange) {
-                URI to = URI.create(fake.server().baseUrl() + exchange.getRequestURI().getRawPath()
-                        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
+                URI to = URI.create(fake.server().baseUrl()
+                        + exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null
+                                ? ""
+                                : "?" + exchange.getRequestURI().getRawQuery()));
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                HttpRequest.Builder request = HttpRequest.newBuilder(to).method(exchange.getRequestMethod(),
-                        body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                HttpRequest.Builder request = HttpRequest.newBuilder(to)
+                        .method(
+                                exchange.getRequestMethod(),
+                                body.length == 0
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(body));
                 exchange.getRequestHeaders().forEach((name, values) -> {
-                    if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) values.forEach(v -> request.header(name, v));
+                    if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT)))
+                        values.forEach(v -> request.header(name, v));
                 });
                 HttpResponse<byte[]> answer = relay.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                 answer.headers().map().forEach((name, values) -> {
@@ -97,7 +138,8 @@ class AzureIdentityOnFakeTest {
                         exchange.getResponseHeaders().put(name, values);
                     }
                 });
-                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+                exchange.sendResponseHeaders(
+                        answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
                 exchange.getResponseBody().write(answer.body());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -113,15 +155,24 @@ class AzureIdentityOnFakeTest {
     }
 
     static TokenCredential clientSecretCredential(String secret) {
-        return new ClientSecretCredentialBuilder().authorityHost("https://127.0.0.1:" + front.getAddress().getPort() + "/")
-                .tenantId(FakeAzure.TENANT_ID).clientId(FakeAzure.CLIENT_ID).clientSecret(secret).disableInstanceDiscovery()
-                .httpClient(new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create().secure(spec -> {
-                    try {
-                        spec.sslContext(SslContextBuilder.forClient().trustManager(certificate).build());
-                    } catch (javax.net.ssl.SSLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                })).build()).build();
+        return new ClientSecretCredentialBuilder()
+                .authorityHost("https://127.0.0.1:" + front.getAddress().getPort() + "/")
+                .tenantId(FakeAzure.TENANT_ID)
+                .clientId(FakeAzure.CLIENT_ID)
+                .clientSecret(secret)
+                .disableInstanceDiscovery()
+                .httpClient(new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+                                .secure(spec -> {
+                                    try {
+                                        spec.sslContext(SslContextBuilder.forClient()
+                                                .trustManager(certificate)
+                                                .build());
+                                    } catch (javax.net.ssl.SSLException e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                }))
+                        .build())
+                .build();
     }
 
     @Test
@@ -133,23 +184,41 @@ class AzureIdentityOnFakeTest {
             com.azure.core.credential.AccessToken t = credential.getTokenSync(scope);
             return new AccessTokenProvider.Token(t.getToken(), t.getExpiresAt().toInstant());
         };
-        AzureAccess access = AzureAccess.builder().endpoint(fake.server().baseUrl().toString()).tokenProvider(tokens).build();
+        AzureAccess access = AzureAccess.builder()
+                .endpoint(fake.server().baseUrl().toString())
+                .tokenProvider(tokens)
+                .build();
         try (OpenAiClient client = OpenAiClient.builder().azure(access).build()) {
-            ChatRequest request = ChatRequest.builder().model("gpt-4o").addMessage(ChatMessage.user("What is a sluice?")).build();
+            ChatRequest request = ChatRequest.builder()
+                    .model("gpt-4o")
+                    .addMessage(ChatMessage.user("What is a sluice?"))
+                    .build();
             assertFalse(client.chat(request).text().isEmpty());
             assertFalse(client.responses().chat(request).text().isEmpty());
         }
-        List<String> paths = fake.server().requests().stream().map(r -> r.path()).toList();
-        assertEquals(List.of("/" + FakeAzure.TENANT_ID + "/oauth2/v2.0/token", "/openai/v1/chat/completions", "/openai/v1/responses"),
-                paths, "one token (azure-identity's form, as the fake checks it) for both streams");
-        assertTrue(fake.server().requests().getLast().header("authorization").startsWith("Bearer " + FakeAzure.TOKEN_PREFIX));
+        List<String> paths =
+                fake.server().requests().stream().map(r -> r.path()).toList();
+        assertEquals(
+                List.of(
+                        "/" + FakeAzure.TENANT_ID + "/oauth2/v2.0/token",
+                        "/openai/v1/chat/completions",
+                        "/openai/v1/responses"),
+                paths,
+                "one token (azure-identity's form, as the fake checks it) for both streams");
+        assertTrue(fake.server()
+                .requests()
+                .getLast()
+                .header("authorization")
+                .startsWith("Bearer " + FakeAzure.TOKEN_PREFIX));
     }
 
     @Test
     void clientSecretCredential_wrongSecret_refusedWithEntraIdsCode() {
         TokenCredential credential = clientSecretCredential("wrong-secret");
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                () -> credential.getTokenSync(new TokenRequestContext().addScopes(AzureAccess.COGNITIVE_SERVICES_SCOPE)));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> credential.getTokenSync(
+                        new TokenRequestContext().addScopes(AzureAccess.COGNITIVE_SERVICES_SCOPE)));
         String all = e + " " + (e.getCause() == null ? "" : e.getCause().toString());
         assertTrue(all.contains("AADSTS7000215") || all.contains("invalid_client"), all);
     }

@@ -4,13 +4,11 @@ import static dev.sluice.StructuredOutputCases.RECIPE;
 import static dev.sluice.StructuredOutputCases.WEATHER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
-import dev.sluice.CredentialsException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
@@ -31,18 +29,9 @@ import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.testkit.azure.FakeAzure;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,7 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AzureProvidersTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
+    static final FakeLlmExtension fake =
+            new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
 
     static final String PROMPT = "Explain what a sluice gate does, briefly.";
 
@@ -68,17 +58,30 @@ class AzureProvidersTest {
     }
 
     static Map<String, String> secretEnv() {
-        return Map.of("AZURE_OPENAI_ENDPOINT", base(), "AZURE_TENANT_ID", FakeAzure.TENANT_ID, "AZURE_CLIENT_ID", FakeAzure.CLIENT_ID,
-                "AZURE_CLIENT_SECRET", FakeAzure.CLIENT_SECRET, "AZURE_AUTHORITY_HOST", base());
+        return Map.of(
+                "AZURE_OPENAI_ENDPOINT",
+                base(),
+                "AZURE_TENANT_ID",
+                FakeAzure.TENANT_ID,
+                "AZURE_CLIENT_ID",
+                FakeAzure.CLIENT_ID,
+                "AZURE_CLIENT_SECRET",
+                FakeAzure.CLIENT_SECRET,
+                "AZURE_AUTHORITY_HOST",
+                base());
     }
 
     static ChatRequest prompt(String model) {
-        return ChatRequest.builder().model(model).addMessage(ChatMessage.user(PROMPT)).build();
+        return ChatRequest.builder()
+                .model(model)
+                .addMessage(ChatMessage.user(PROMPT))
+                .build();
     }
 
     /** {@return the text OpenAI's own route of the fake answers the prompt with: the reference} */
     static String reference() {
-        try (OpenAiClient direct = OpenAiClient.builder().baseUrl(base()).apiKey("sk-test").build()) {
+        try (OpenAiClient direct =
+                OpenAiClient.builder().baseUrl(base()).apiKey("sk-test").build()) {
             String text = direct.chat(prompt("gpt-4o")).text();
             fake.server().takeRequest();
             return text;
@@ -113,61 +116,92 @@ class AzureProvidersTest {
         assertEquals(FakeAzure.API_KEY, sent.header("api-key"));
         assertNull(sent.header("authorization"), "the key alone authorizes");
         assertEquals("gpt-4o", sent.json("/model"), "the model names the deployment");
-        assertFalse(chunks.getFirst().id().isEmpty(), "Azure's first chunk (empty choices, no id) gives no chunk: the first has the id");
-        assertEquals(FinishReason.Kind.STOP, chunks.stream().filter(c -> c.finishReason() != null).findFirst().orElseThrow()
-                .finishReason().kind());
+        assertFalse(
+                chunks.getFirst().id().isEmpty(),
+                "Azure's first chunk (empty choices, no id) gives no chunk: the first has the id");
+        assertEquals(
+                FinishReason.Kind.STOP,
+                chunks.stream()
+                        .filter(c -> c.finishReason() != null)
+                        .findFirst()
+                        .orElseThrow()
+                        .finishReason()
+                        .kind());
     }
 
     @Test
     void chat_firstChunkOfEmptyChoices_typedStreamHasItAndNeutralStreamHasNoEmptyChunk() {
         List<ChatCompletionEvent> events = new ArrayList<>();
         try (OpenAiClient client = OpenAiClient.builder().azure(keyed()).build();
-             ChatCompletionStream stream = client.chat().stream(ChatCompletionRequest.builder().model("gpt-4o")
-                     .addMessage(ChatCompletionMessage.user(PROMPT)).build())) {
+                ChatCompletionStream stream = client.chat().stream(ChatCompletionRequest.builder()
+                        .model("gpt-4o")
+                        .addMessage(ChatCompletionMessage.user(PROMPT))
+                        .build())) {
             stream.forEach(events::add);
         }
         ChatCompletionChunk first = (ChatCompletionChunk) events.getFirst();
-        assertTrue(first.choices().isEmpty() && first.id().isEmpty(), "Azure's prompt_filter_results chunk, as sent: " + first);
+        assertTrue(
+                first.choices().isEmpty() && first.id().isEmpty(),
+                "Azure's prompt_filter_results chunk, as sent: " + first);
         List<MessageChunk> chunks;
         try (OpenAiClient client = OpenAiClient.builder().azure(keyed()).build()) {
             chunks = chunks(client, prompt("gpt-4o"));
         }
         for (MessageChunk c : chunks) {
-            assertTrue(!c.text().isEmpty() || !c.toolCalls().isEmpty() || c.finishReason() != null || c.usage() != null
-                    || !c.id().isEmpty(), "no empty chunk: " + c);
+            assertTrue(
+                    !c.text().isEmpty()
+                            || !c.toolCalls().isEmpty()
+                            || c.finishReason() != null
+                            || c.usage() != null
+                            || !c.id().isEmpty(),
+                    "no empty chunk: " + c);
         }
     }
 
     @Test
     void responses_entraClientSecret_streamsTheTextWithABearerTheFakeIssued() {
         String reference;
-        try (OpenAiClient direct = OpenAiClient.builder().baseUrl(base()).apiKey("sk-test").build()) {
+        try (OpenAiClient direct =
+                OpenAiClient.builder().baseUrl(base()).apiKey("sk-test").build()) {
             reference = direct.responses().chat(prompt("gpt-4o")).text();
         }
         fake.server().takeRequest();
-        AzureAccess access = AzureAccess.builder().environment(secretEnv()).fromEnv().build();
+        AzureAccess access =
+                AzureAccess.builder().environment(secretEnv()).fromEnv().build();
         String text;
         try (OpenAiClient client = OpenAiClient.builder().azure(access).build()) {
             text = text(chunks(client.responses(), prompt("gpt-4o")));
         }
         assertEquals(reference, text);
         RecordedRequest token = fake.server().takeRequest();
-        assertEquals("/" + FakeAzure.TENANT_ID + "/oauth2/v2.0/token", token.path(), "nothing is fetched before the first request");
+        assertEquals(
+                "/" + FakeAzure.TENANT_ID + "/oauth2/v2.0/token",
+                token.path(),
+                "nothing is fetched before the first request");
         RecordedRequest sent = fake.server().takeRequest();
         assertEquals("/openai/v1/responses", sent.target());
-        assertTrue(sent.header("authorization").startsWith("Bearer " + FakeAzure.TOKEN_PREFIX), sent.header("authorization"));
+        assertTrue(
+                sent.header("authorization").startsWith("Bearer " + FakeAzure.TOKEN_PREFIX),
+                sent.header("authorization"));
         assertNull(sent.header("api-key"));
     }
 
     @Test
     void foundry_apiKey_streamsTheTextFromAnthropicMessagesWithXApiKey() {
         String reference;
-        try (AnthropicClient direct = AnthropicClient.builder().baseUrl(base()).apiKey("sk-ant-test").build()) {
+        try (AnthropicClient direct =
+                AnthropicClient.builder().baseUrl(base()).apiKey("sk-ant-test").build()) {
             reference = direct.chat(prompt("claude-sonnet-4-5")).text();
         }
         fake.server().takeRequest();
-        AzureAccess access = AzureAccess.builder().environment(Map.of("ANTHROPIC_FOUNDRY_BASE_URL", base() + "/anthropic",
-                "ANTHROPIC_FOUNDRY_API_KEY", FakeAzure.API_KEY)).foundryFromEnv().build();
+        AzureAccess access = AzureAccess.builder()
+                .environment(Map.of(
+                        "ANTHROPIC_FOUNDRY_BASE_URL",
+                        base() + "/anthropic",
+                        "ANTHROPIC_FOUNDRY_API_KEY",
+                        FakeAzure.API_KEY))
+                .foundryFromEnv()
+                .build();
         String text;
         try (AnthropicClient client = AnthropicClient.builder().foundry(access).build()) {
             text = text(chunks(client, prompt("claude-sonnet-4-5")));
@@ -190,15 +224,19 @@ class AzureProvidersTest {
 
     static final Map<String, Function<AzureAccess, ChatProvider>> PROVIDERS = Map.of(
             "azure-openai", a -> OpenAiClient.builder().azure(a).build(),
-            "azure-openai-responses", a -> OpenAiClient.builder().azure(a).build().responses(),
+            "azure-openai-responses",
+                    a -> OpenAiClient.builder().azure(a).build().responses(),
             "foundry-anthropic", a -> AnthropicClient.builder().foundry(a).build());
 
     @Test
     void everyProvider_tool_callsItAndFinishesForToolCalls() {
         for (var p : PROVIDERS.entrySet()) {
             ChatProvider provider = p.getValue().apply(keyed());
-            ChatResponse r = provider.chat(ChatRequest.builder().model(p.getKey().startsWith("foundry") ? "claude-sonnet-4-5" : "gpt-4o")
-                    .addMessage(ChatMessage.user("What's the weather in Paris? Use the get_weather tool.")).addTool(WEATHER).build());
+            ChatResponse r = provider.chat(ChatRequest.builder()
+                    .model(p.getKey().startsWith("foundry") ? "claude-sonnet-4-5" : "gpt-4o")
+                    .addMessage(ChatMessage.user("What's the weather in Paris? Use the get_weather tool."))
+                    .addTool(WEATHER)
+                    .build());
             assertEquals(FinishReason.Kind.TOOL_CALLS, r.finishReason().kind(), p.getKey());
             assertEquals("get_weather", r.toolCalls().getFirst().name(), p.getKey());
             close(provider);
@@ -209,8 +247,11 @@ class AzureProvidersTest {
     void everyProvider_structuredOutput_jsonOfTheSchema() {
         for (var p : PROVIDERS.entrySet()) {
             ChatProvider provider = p.getValue().apply(keyed());
-            ChatResponse r = provider.chat(ChatRequest.builder().model(p.getKey().startsWith("foundry") ? "claude-sonnet-4-5" : "gpt-4o")
-                    .addMessage(ChatMessage.user("A soup recipe, please")).responseFormat(RECIPE).build());
+            ChatResponse r = provider.chat(ChatRequest.builder()
+                    .model(p.getKey().startsWith("foundry") ? "claude-sonnet-4-5" : "gpt-4o")
+                    .addMessage(ChatMessage.user("A soup recipe, please"))
+                    .responseFormat(RECIPE)
+                    .build());
             String json = r.text().isEmpty() ? r.toolCalls().getFirst().arguments() : r.text();
             assertTrue(json.strip().startsWith("{") && json.contains("\"title\""), p.getKey() + ": " + json);
             close(provider);
@@ -229,7 +270,8 @@ class AzureProvidersTest {
 
     @Test
     void everyProvider_wrongKey_401WithAzuresCodeAndApimRequestId() {
-        AzureAccess wrong = AzureAccess.builder().endpoint(base()).apiKey("not-the-key").build();
+        AzureAccess wrong =
+                AzureAccess.builder().endpoint(base()).apiKey("not-the-key").build();
         for (var p : PROVIDERS.entrySet()) {
             ChatProvider provider = p.getValue().apply(wrong);
             ApiException e = assertThrows(ApiException.class, () -> chunks(provider, prompt("gpt-4o")), p.getKey());
@@ -245,7 +287,10 @@ class AzureProvidersTest {
 
     @Test
     void chat_rateLimited_429WithRetryAfterAndRequestId() {
-        try (OpenAiClient client = OpenAiClient.builder().azure(keyed()).retryPolicy(RetryPolicy.none()).build()) {
+        try (OpenAiClient client = OpenAiClient.builder()
+                .azure(keyed())
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
             ApiException e = assertThrows(ApiException.class, () -> chunks(client, prompt("fake-rate-limited")));
             assertEquals(429, e.statusCode());
             assertEquals("http_error_429", e.errorType());
@@ -279,7 +324,9 @@ class AzureProvidersTest {
             fake.server().enqueue(FakeResponse.sse(FILTERED));
             chunks = chunks(client, prompt("gpt-4o"));
         }
-        assertEquals(List.of("", "Here is", ""), chunks.stream().map(MessageChunk::text).toList(),
+        assertEquals(
+                List.of("", "Here is", ""),
+                chunks.stream().map(MessageChunk::text).toList(),
                 "the role chunk, the text, the finish: no chunk of the filter's own");
         assertTrue(chunks.stream().allMatch(c -> c.id().equals("chatcmpl-az1")));
         assertEquals("Here is", r.text());
@@ -289,10 +336,15 @@ class AzureProvidersTest {
 
     @Test
     void chat_promptFiltered_400OfTypeContentFilter() {
-        fake.server().enqueue(FakeResponse.status(400).header("apim-request-id", "7d1e0000-aaaa-bbbb-cccc-000000000001")
-                .body("application/json", "{\"error\":{\"message\":\"The response was filtered due to the prompt triggering"
-                        + " Azure OpenAI's content management policy.\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\","
-                        + "\"status\":400,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}"));
+        fake.server()
+                .enqueue(
+                        FakeResponse.status(400)
+                                .header("apim-request-id", "7d1e0000-aaaa-bbbb-cccc-000000000001")
+                                .body(
+                                        "application/json",
+                                        "{\"error\":{\"message\":\"The response was filtered due to the prompt triggering"
+                                                + " Azure OpenAI's content management policy.\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\","
+                                                + "\"status\":400,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}"));
         try (OpenAiClient client = OpenAiClient.builder().azure(keyed()).build()) {
             ApiException e = assertThrows(ApiException.class, () -> client.chat(prompt("gpt-4o")));
             assertEquals(400, e.statusCode());
@@ -303,11 +355,13 @@ class AzureProvidersTest {
 
     @Test
     void everyProvider_serverEchoingHeaders_neitherKeyNorTokenInTheFailure() {
-        AzureAccess entra = AzureAccess.builder().environment(secretEnv()).fromEnv().build();
+        AzureAccess entra =
+                AzureAccess.builder().environment(secretEnv()).fromEnv().build();
         for (AzureAccess access : List.of(keyed(), entra)) {
             for (var p : PROVIDERS.entrySet()) {
                 ChatProvider provider = p.getValue().apply(access);
-                ApiException e = assertThrows(ApiException.class, () -> chunks(provider, prompt("fake-echo-headers")), p.getKey());
+                ApiException e = assertThrows(
+                        ApiException.class, () -> chunks(provider, prompt("fake-echo-headers")), p.getKey());
                 String bearer = fake.server().requests().getLast().header("authorization");
                 String shown = e.getMessage() + " " + e.errorMessage();
                 assertTrue(shown.contains("Unexpected request"), shown);
@@ -320,16 +374,22 @@ class AzureProvidersTest {
 
     @Test
     void foundry_countTokens_sameCountAsAnthropicsApiAtFoundrysPath() {
-        dev.sluice.anthropic.MessageRequest request = dev.sluice.anthropic.MessageRequest.builder().model("claude-sonnet-4-5")
-                .maxTokens(100).addUserMessage(PROMPT).build();
+        dev.sluice.anthropic.MessageRequest request = dev.sluice.anthropic.MessageRequest.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(100)
+                .addUserMessage(PROMPT)
+                .build();
         long direct;
-        try (AnthropicClient client = AnthropicClient.builder().baseUrl(base()).apiKey("sk-ant-test").build()) {
+        try (AnthropicClient client =
+                AnthropicClient.builder().baseUrl(base()).apiKey("sk-ant-test").build()) {
             direct = client.messages().countTokens(request);
         }
         try (AnthropicClient client = AnthropicClient.builder().foundry(keyed()).build()) {
             assertEquals(direct, client.messages().countTokens(request));
         }
-        assertEquals("/anthropic/v1/messages/count_tokens", fake.server().requests().getLast().path());
+        assertEquals(
+                "/anthropic/v1/messages/count_tokens",
+                fake.server().requests().getLast().path());
         assertEquals(FakeAzure.API_KEY, fake.server().requests().getLast().header("x-api-key"));
     }
 }

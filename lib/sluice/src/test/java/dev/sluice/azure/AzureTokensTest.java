@@ -53,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AzureTokensTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
+    static final FakeLlmExtension fake =
+            new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
 
     @TempDir
     Path dir;
@@ -63,21 +64,37 @@ class AzureTokensTest {
     }
 
     static Map<String, String> secretEnv(String secret) {
-        return Map.of("AZURE_OPENAI_ENDPOINT", base(), "AZURE_TENANT_ID", FakeAzure.TENANT_ID, "AZURE_CLIENT_ID", FakeAzure.CLIENT_ID,
-                "AZURE_CLIENT_SECRET", secret, "AZURE_AUTHORITY_HOST", base());
+        return Map.of(
+                "AZURE_OPENAI_ENDPOINT",
+                base(),
+                "AZURE_TENANT_ID",
+                FakeAzure.TENANT_ID,
+                "AZURE_CLIENT_ID",
+                FakeAzure.CLIENT_ID,
+                "AZURE_CLIENT_SECRET",
+                secret,
+                "AZURE_AUTHORITY_HOST",
+                base());
     }
 
     static ChatRequest prompt(String model) {
-        return ChatRequest.builder().model(model).addMessage(ChatMessage.user("What is a sluice?")).build();
+        return ChatRequest.builder()
+                .model(model)
+                .addMessage(ChatMessage.user("What is a sluice?"))
+                .build();
     }
 
     static List<RecordedRequest> tokenRequests() {
-        return fake.server().requests().stream().filter(r -> r.path().endsWith("/oauth2/v2.0/token")
-                || r.path().equals(FakeAzure.IDENTITY_PATH)).toList();
+        return fake.server().requests().stream()
+                .filter(r -> r.path().endsWith("/oauth2/v2.0/token") || r.path().equals(FakeAzure.IDENTITY_PATH))
+                .toList();
     }
 
     static List<String> bearers() {
-        return fake.server().requests().stream().map(r -> r.header("authorization")).filter(a -> a != null).toList();
+        return fake.server().requests().stream()
+                .map(r -> r.header("authorization"))
+                .filter(a -> a != null)
+                .toList();
     }
 
     /** A clock that moves when told. */
@@ -110,7 +127,9 @@ class AzureTokensTest {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < times; i++) {
                 for (ChatProvider p : providers) {
-                    futures.add(threads.submit(() -> p.chat(prompt(p instanceof AnthropicClient ? "claude-sonnet-4-5" : "gpt-4o")).text()));
+                    futures.add(threads.submit(
+                            () -> p.chat(prompt(p instanceof AnthropicClient ? "claude-sonnet-4-5" : "gpt-4o"))
+                                    .text()));
                 }
             }
             List<String> texts = new ArrayList<>();
@@ -122,18 +141,27 @@ class AzureTokensTest {
     @Test
     void clientSecret_concurrentStreamsOfTwoClients_oneTokenRequestThenOneRefreshBeforeExpiry() throws Exception {
         MovingClock clock = new MovingClock();
-        AzureAccess access = AzureAccess.builder().environment(secretEnv(FakeAzure.CLIENT_SECRET)).clock(clock).fromEnv().build();
+        AzureAccess access = AzureAccess.builder()
+                .environment(secretEnv(FakeAzure.CLIENT_SECRET))
+                .clock(clock)
+                .fromEnv()
+                .build();
         try (OpenAiClient openAi = OpenAiClient.builder().azure(access).build();
-             AnthropicClient claude = AnthropicClient.builder().foundry(access).build()) {
+                AnthropicClient claude =
+                        AnthropicClient.builder().foundry(access).build()) {
             List<String> texts = concurrently(List.of(openAi, claude), 4);
             assertTrue(texts.stream().noneMatch(String::isEmpty));
             assertEquals(1, tokenRequests().size(), "eight streams of two clients, one token request");
             String first = bearers().getFirst();
             assertTrue(bearers().stream().allMatch(first::equals), "every stream carried the one token");
 
-            clock.advance(Duration.ofSeconds(FakeAzure.TOKEN_LIFETIME_SECONDS).minusMinutes(4)); // 4 min before expiry: refresh
+            clock.advance(Duration.ofSeconds(FakeAzure.TOKEN_LIFETIME_SECONDS)
+                    .minusMinutes(4)); // 4 min before expiry: refresh
             concurrently(List.of(openAi, claude), 4);
-            assertEquals(2, tokenRequests().size(), "one refresh, shared: the others went on with the valid token meanwhile");
+            assertEquals(
+                    2,
+                    tokenRequests().size(),
+                    "one refresh, shared: the others went on with the valid token meanwhile");
             openAi.chat(prompt("gpt-4o"));
             String latest = bearers().getLast();
             assertNotEquals(first, latest, "a new token after the refresh");
@@ -152,18 +180,28 @@ class AzureTokensTest {
         Map<String, String> env = new HashMap<>(secretEnv("unused"));
         env.remove("AZURE_CLIENT_SECRET");
         env.put("AZURE_FEDERATED_TOKEN_FILE", file.toString());
-        try (OpenAiClient client = OpenAiClient.builder().azure(AzureAccess.builder().environment(env).fromEnv().build()).build()) {
+        try (OpenAiClient client = OpenAiClient.builder()
+                .azure(AzureAccess.builder().environment(env).fromEnv().build())
+                .build()) {
             assertFalse(client.chat(prompt("gpt-4o")).text().isEmpty());
         }
         RecordedRequest token = tokenRequests().getFirst();
-        assertTrue(token.body().contains("client_assertion=eyJhbGciOiJSUzI1NiJ9.projected-service-account-token.sig"), token.body());
+        assertTrue(
+                token.body().contains("client_assertion=eyJhbGciOiJSUzI1NiJ9.projected-service-account-token.sig"),
+                token.body());
     }
 
     @Test
     void managedIdentity_identityEndpointAndHeader_tokenOfTheCognitiveServicesResource() {
-        Map<String, String> env = Map.of("ANTHROPIC_FOUNDRY_BASE_URL", base() + "/anthropic",
-                "IDENTITY_ENDPOINT", base() + FakeAzure.IDENTITY_PATH, "IDENTITY_HEADER", FakeAzure.IDENTITY_HEADER);
-        try (AnthropicClient client = AnthropicClient.builder().foundry(AzureAccess.builder().environment(env).foundryFromEnv().build())
+        Map<String, String> env = Map.of(
+                "ANTHROPIC_FOUNDRY_BASE_URL",
+                base() + "/anthropic",
+                "IDENTITY_ENDPOINT",
+                base() + FakeAzure.IDENTITY_PATH,
+                "IDENTITY_HEADER",
+                FakeAzure.IDENTITY_HEADER);
+        try (AnthropicClient client = AnthropicClient.builder()
+                .foundry(AzureAccess.builder().environment(env).foundryFromEnv().build())
                 .build()) {
             assertFalse(client.chat(prompt("claude-sonnet-4-5")).text().isEmpty());
         }
@@ -177,14 +215,20 @@ class AzureTokensTest {
     @Test
     void clientSecret_wrong_credentialsExceptionWithEntrasCodeAndNoSecret() {
         String wrong = "Wrong~secret~0000000000000000000000000";
-        AzureAccess access = AzureAccess.builder().environment(secretEnv(wrong)).fromEnv().build();
-        try (OpenAiClient client = OpenAiClient.builder().azure(access).retryPolicy(RetryPolicy.none()).build()) {
+        AzureAccess access =
+                AzureAccess.builder().environment(secretEnv(wrong)).fromEnv().build();
+        try (OpenAiClient client = OpenAiClient.builder()
+                .azure(access)
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
             CredentialsException e = assertThrows(CredentialsException.class, () -> client.chat(prompt("gpt-4o")));
             assertEquals(CredentialsException.Kind.FAILED, e.kind());
             assertTrue(e.getMessage().contains("AADSTS7000215"), e.getMessage());
             assertFalse(e.getMessage().contains(wrong), e.getMessage());
         }
-        assertTrue(fake.server().requests().stream().noneMatch(r -> r.path().startsWith("/openai")), "no model request without a token");
+        assertTrue(
+                fake.server().requests().stream().noneMatch(r -> r.path().startsWith("/openai")),
+                "no model request without a token");
     }
 
     /** The application's own credentials object: here, a plain client credentials request to the fake's Entra ID. */
@@ -201,10 +245,14 @@ class AzureTokensTest {
             calls.incrementAndGet();
             try (HttpClient http = HttpClient.newHttpClient()) {
                 String form = "grant_type=client_credentials&client_id=" + FakeAzure.CLIENT_ID + "&client_secret="
-                        + FakeAzure.CLIENT_SECRET.replace("~", "%7E") + "&scope=https%3A%2F%2Fcognitiveservices.azure.com%2F.default";
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/" + FakeAzure.TENANT_ID
-                        + "/oauth2/v2.0/token")).header("content-type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                        + FakeAzure.CLIENT_SECRET.replace("~", "%7E")
+                        + "&scope=https%3A%2F%2Fcognitiveservices.azure.com%2F.default";
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/" + FakeAzure.TENANT_ID + "/oauth2/v2.0/token"))
+                                .header("content-type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(r.body());
                 if (!m.find()) throw new IllegalStateException("no token: " + r.statusCode());
                 return new Token(m.group(1), clock.instant().plusSeconds(FakeAzure.TOKEN_LIFETIME_SECONDS));
@@ -218,7 +266,11 @@ class AzureTokensTest {
     void tokenProvider_applicationsOwn_askedOnceForConcurrentStreamsThenBeforeExpiry() throws Exception {
         MovingClock clock = new MovingClock();
         OwnCredential own = new OwnCredential(clock);
-        AzureAccess access = AzureAccess.builder().endpoint(base()).tokenProvider(own).clock(clock).build();
+        AzureAccess access = AzureAccess.builder()
+                .endpoint(base())
+                .tokenProvider(own)
+                .clock(clock)
+                .build();
         try (OpenAiClient client = OpenAiClient.builder().azure(access).build()) {
             concurrently(List.of(client, client.responses()), 3);
             assertEquals(1, own.calls.get());
@@ -232,11 +284,18 @@ class AzureTokensTest {
     @Test
     void tokenProvider_throws_credentialsExceptionWithItAsCause() {
         IllegalStateException failure = new IllegalStateException("the vault is sealed");
-        AzureAccess access = AzureAccess.builder().endpoint(base()).tokenProvider(() -> {
-            throw failure;
-        }).build();
-        try (AnthropicClient client = AnthropicClient.builder().foundry(access).retryPolicy(RetryPolicy.none()).build()) {
-            CredentialsException e = assertThrows(CredentialsException.class, () -> client.chat(prompt("claude-sonnet-4-5")));
+        AzureAccess access = AzureAccess.builder()
+                .endpoint(base())
+                .tokenProvider(() -> {
+                    throw failure;
+                })
+                .build();
+        try (AnthropicClient client = AnthropicClient.builder()
+                .foundry(access)
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
+            CredentialsException e =
+                    assertThrows(CredentialsException.class, () -> client.chat(prompt("claude-sonnet-4-5")));
             assertSame(failure, e.getCause());
         }
     }

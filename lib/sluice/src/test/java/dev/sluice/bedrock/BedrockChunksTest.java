@@ -20,7 +20,8 @@ class BedrockChunksTest {
     private ChatResponse aggregate(ConverseFrames frames) {
         BedrockChunks chunks = new BedrockChunks("anthropic.claude-sonnet-4-5", () -> 0);
         ChunkAggregator agg = new ChunkAggregator();
-        frames.messages().forEach(m -> chunks.map(decoder.decode(m, Instant.EPOCH, 0)).ifPresent(agg::accept));
+        frames.messages()
+                .forEach(m -> chunks.map(decoder.decode(m, Instant.EPOCH, 0)).ifPresent(agg::accept));
         return agg.snapshot();
     }
 
@@ -48,8 +49,13 @@ class BedrockChunksTest {
     void map_toolUseDeltas_areArgumentDeltasOfOneCall() {
         BedrockChunks chunks = new BedrockChunks("m", () -> 0);
         List<MessageChunk> out = ConverseFrames.toolCall().messages().stream()
-                .map(m -> chunks.map(decoder.decode(m, Instant.EPOCH, 0))).flatMap(Optional::stream).toList();
-        List<String> args = out.stream().flatMap(c -> c.toolCalls().stream()).map(d -> d.arguments()).toList();
+                .map(m -> chunks.map(decoder.decode(m, Instant.EPOCH, 0)))
+                .flatMap(Optional::stream)
+                .toList();
+        List<String> args = out.stream()
+                .flatMap(c -> c.toolCalls().stream())
+                .map(d -> d.arguments())
+                .toList();
         assertEquals(List.of("", "{\"city\":", "\"Paris\"}"), args);
         assertTrue(out.stream().flatMap(c -> c.toolCalls().stream()).allMatch(d -> d.index() == 0));
     }
@@ -58,27 +64,43 @@ class BedrockChunksTest {
     void map_reasoning_thinkingAndSignatureKeptVerbatimAsProviderState() {
         ConverseFrames frames = new ConverseFrames()
                 .event("messageStart", "{\"role\":\"assistant\"}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"Let me \"}}}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"think.\"}}}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"Sig+/==\\u00e9\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"Let me \"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"think.\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"Sig+/==\\u00e9\"}}}")
                 .event("contentBlockStop", "{\"contentBlockIndex\":0}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":{\"redactedContent\":\"AAEC/w==\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":{\"redactedContent\":\"AAEC/w==\"}}}")
                 .event("contentBlockDelta", "{\"contentBlockIndex\":2,\"delta\":{\"text\":\"42\"}}")
                 .event("messageStop", "{\"stopReason\":\"end_turn\"}");
         ChatResponse r = aggregate(frames);
         assertEquals("Let me think.", r.thinking());
         assertEquals("42", r.text());
-        assertEquals(new ProviderState("bedrock", "[{\"reasoningText\":{\"text\":\"Let me think.\",\"signature\":\"Sig+/==\u00e9\"}},"
-                + "{\"redactedContent\":\"AAEC/w==\"}]"), r.providerState());
+        assertEquals(
+                new ProviderState(
+                        "bedrock",
+                        "[{\"reasoningText\":{\"text\":\"Let me think.\",\"signature\":\"Sig+/==\u00e9\"}},"
+                                + "{\"redactedContent\":\"AAEC/w==\"}]"),
+                r.providerState());
     }
 
     @Test
     void map_stopReasons_neutralKinds() {
         BedrockChunks chunks = new BedrockChunks("m", () -> 0);
-        for (var c : List.of(List.of("max_tokens", "LENGTH"), List.of("stop_sequence", "STOP"),
-                List.of("guardrail_intervened", "CONTENT_FILTER"), List.of("content_filtered", "CONTENT_FILTER"),
+        for (var c : List.of(
+                List.of("max_tokens", "LENGTH"),
+                List.of("stop_sequence", "STOP"),
+                List.of("guardrail_intervened", "CONTENT_FILTER"),
+                List.of("content_filtered", "CONTENT_FILTER"),
                 List.of("something_new", "OTHER"))) {
-            MessageChunk m = chunks.map(new ConverseEvent.MessageStop(c.get(0), null), Instant.EPOCH, 0).orElseThrow();
+            MessageChunk m = chunks.map(new ConverseEvent.MessageStop(c.get(0), null), Instant.EPOCH, 0)
+                    .orElseThrow();
             assertEquals(FinishReason.Kind.valueOf(c.get(1)), m.finishReason().kind(), c.get(0));
             assertEquals(c.get(0), m.finishReason().raw());
         }
@@ -86,15 +108,24 @@ class BedrockChunksTest {
 
     @Test
     void map_metadataWithCache_usageCarriesCacheCounts() {
-        MessageChunk m = new BedrockChunks("m", () -> 0).map(new ConverseEvent.Metadata(
-                new ConverseEvent.ConverseUsage(5, 7, 112, 60, 40), 10, null), Instant.EPOCH, 0).orElseThrow();
+        MessageChunk m = new BedrockChunks("m", () -> 0)
+                .map(
+                        new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(5, 7, 112, 60, 40), 10, null),
+                        Instant.EPOCH,
+                        0)
+                .orElseThrow();
         assertEquals(new Usage(5, 7, 60, 40), m.usage());
     }
 
     @Test
     void map_unknownEventAndDelta_noChunk() {
         BedrockChunks chunks = new BedrockChunks("m", () -> 0);
-        assertTrue(chunks.map(new ConverseEvent.UnknownEvent("x", "{}"), Instant.EPOCH, 0).isEmpty());
-        assertTrue(chunks.map(new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.UnknownDelta("x", "{}")), Instant.EPOCH, 0).isEmpty());
+        assertTrue(chunks.map(new ConverseEvent.UnknownEvent("x", "{}"), Instant.EPOCH, 0)
+                .isEmpty());
+        assertTrue(chunks.map(
+                        new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.UnknownDelta("x", "{}")),
+                        Instant.EPOCH,
+                        0)
+                .isEmpty());
     }
 }

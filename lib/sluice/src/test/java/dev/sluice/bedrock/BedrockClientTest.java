@@ -1,7 +1,5 @@
 package dev.sluice.bedrock;
 
-import dev.sluice.aws.AwsAccess;
-import dev.sluice.aws.AwsCredentialsProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +9,8 @@ import dev.sluice.ApiException;
 import dev.sluice.CredentialsException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.ProtocolException;
+import dev.sluice.aws.AwsAccess;
+import dev.sluice.aws.AwsCredentialsProvider;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
@@ -24,11 +24,8 @@ import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +51,10 @@ class BedrockClientTest {
     Path home;
 
     private static void stream(ConverseFrames frames) {
-        FAKE.server().enqueue(FakeResponse.status(200).body(EVENT_STREAM, frames.bytes()).header("x-amzn-RequestId", "req-1"));
+        FAKE.server()
+                .enqueue(FakeResponse.status(200)
+                        .body(EVENT_STREAM, frames.bytes())
+                        .header("x-amzn-RequestId", "req-1"));
     }
 
     private static String base() {
@@ -62,12 +62,19 @@ class BedrockClientTest {
     }
 
     private static BedrockClient.Builder builder() {
-        return BedrockClient.builder().baseUrl(base())
-                .retryPolicy(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5)));
+        return BedrockClient.builder()
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.defaults()
+                        .withInitialBackoff(Duration.ofMillis(1))
+                        .withMaxBackoff(Duration.ofMillis(5)));
     }
 
     private static ChatRequest request() {
-        return ChatRequest.builder().model(MODEL).addMessage(ChatMessage.user("Hi")).maxTokens(50).build();
+        return ChatRequest.builder()
+                .model(MODEL)
+                .addMessage(ChatMessage.user("Hi"))
+                .maxTokens(50)
+                .build();
     }
 
     private static ChatResponse drain(EventStream<MessageChunk> chunks, List<MessageChunk> seen) {
@@ -92,16 +99,21 @@ class BedrockClientTest {
         assertEquals("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream", q.path());
         assertEquals("Bearer bedrock-api-key", q.header("Authorization"));
         assertEquals(EVENT_STREAM, q.header("Accept"));
-        assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],\"inferenceConfig\":{\"maxTokens\":50}}", q.body());
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],\"inferenceConfig\":{\"maxTokens\":50}}",
+                q.body());
     }
 
     @Test
     void converseStream_typedEvents_everyFieldAndTheResult() {
         stream(ConverseFrames.text());
-        try (BedrockClient client = builder().apiKey("k").build(); ConverseStream events = client.converseStream(request())) {
+        try (BedrockClient client = builder().apiKey("k").build();
+                ConverseStream events = client.converseStream(request())) {
             List<ConverseEvent> seen = new ArrayList<>();
             events.forEach(seen::add);
-            assertEquals(new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(12, 3, 15, 0, 0), 321, null), seen.get(seen.size() - 1));
+            assertEquals(
+                    new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(12, 3, 15, 0, 0), 321, null),
+                    seen.get(seen.size() - 1));
             assertEquals("Hello, world", events.result().text());
             assertEquals(FinishReason.Kind.STOP, events.result().finishReason().kind());
             assertEquals("req-1", events.requestId().orElseThrow());
@@ -111,14 +123,18 @@ class BedrockClientTest {
     @Test
     void converseStream_text_onlyTheTextDeltas() {
         stream(ConverseFrames.text());
-        try (BedrockClient client = builder().apiKey("k").build(); ConverseStream events = client.converseStream(request())) {
+        try (BedrockClient client = builder().apiKey("k").build();
+                ConverseStream events = client.converseStream(request())) {
             assertEquals(List.of("Hello", ", world"), events.text().toList());
         }
     }
 
     @Test
     void stream_framesSplitAcrossReads_sameAnswer() {
-        FAKE.server().enqueue(FakeResponse.status(200).body(EVENT_STREAM, ConverseFrames.toolCall().bytes()).inChunksOf(7));
+        FAKE.server()
+                .enqueue(FakeResponse.status(200)
+                        .body(EVENT_STREAM, ConverseFrames.toolCall().bytes())
+                        .inChunksOf(7));
         try (BedrockClient client = builder().apiKey("k").build()) {
             ChatResponse r = drain(client.stream(request()), new ArrayList<>());
             assertEquals("Looking.", r.text());
@@ -151,14 +167,24 @@ class BedrockClientTest {
     @Test
     void stream_staticCredentials_signedWithSigV4ForBedrock() {
         stream(ConverseFrames.text());
-        try (BedrockClient client = builder().region("eu-west-3").baseUrl(base())
-                .credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token").build()) {
-            assertEquals("Hello, world", drain(client.stream(request()), new ArrayList<>()).text());
-            assertFalse(client.toString().contains("wJalr") || client.toString().contains("session-token"), client.toString());
+        try (BedrockClient client = builder()
+                .region("eu-west-3")
+                .baseUrl(base())
+                .credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token")
+                .build()) {
+            assertEquals(
+                    "Hello, world",
+                    drain(client.stream(request()), new ArrayList<>()).text());
+            assertFalse(
+                    client.toString().contains("wJalr") || client.toString().contains("session-token"),
+                    client.toString());
         }
         RecordedRequest h = FAKE.server().takeRequest();
         String auth = h.header("Authorization");
-        assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") && auth.contains("/eu-west-3/bedrock/aws4_request"), auth);
+        assertTrue(
+                auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+                        && auth.contains("/eu-west-3/bedrock/aws4_request"),
+                auth);
         assertTrue(h.header("X-Amz-Date").matches("\\d{8}T\\d{6}Z"), h.header("X-Amz-Date"));
         assertEquals("session-token", h.header("X-Amz-Security-Token"));
     }
@@ -184,19 +210,25 @@ class BedrockClientTest {
 
     @Test
     void stream_throttlingFrameBeforeContent_reopenedAndAnswered() {
-        stream(new ConverseFrames().event("messageStart", "{\"role\":\"assistant\"}")
+        stream(new ConverseFrames()
+                .event("messageStart", "{\"role\":\"assistant\"}")
                 .exception("throttlingException", "Too many requests"));
         stream(ConverseFrames.text());
         try (BedrockClient client = builder().apiKey("k").build()) {
-            assertEquals("Hello, world", drain(client.stream(request()), new ArrayList<>()).text());
+            assertEquals(
+                    "Hello, world",
+                    drain(client.stream(request()), new ArrayList<>()).text());
         }
         assertEquals(2, FAKE.server().requestCount());
     }
 
     @Test
     void stream_throttlingAfterToolUseStartBeforeItsInput_reopenedWithoutADuplicateCall() {
-        stream(new ConverseFrames().event("messageStart", "{\"role\":\"assistant\"}")
-                .event("contentBlockStart", "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":\"old\",\"name\":\"get_weather\"}}}")
+        stream(new ConverseFrames()
+                .event("messageStart", "{\"role\":\"assistant\"}")
+                .event(
+                        "contentBlockStart",
+                        "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":\"old\",\"name\":\"get_weather\"}}}")
                 .exception("serviceUnavailableException", "try again"));
         stream(ConverseFrames.toolCall());
         try (BedrockClient client = builder().apiKey("k").build()) {
@@ -219,9 +251,13 @@ class BedrockClientTest {
 
     @Test
     void stream_httpError_typeFromAmznErrorTypeAndRequestId() {
-        FAKE.server().enqueue(FakeResponse.status(400).body("application/json", "{\"message\":\"The provided model identifier is invalid.\"}")
-                .header("x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/")
-                .header("x-amzn-RequestId", "req-400"));
+        FAKE.server()
+                .enqueue(FakeResponse.status(400)
+                        .body("application/json", "{\"message\":\"The provided model identifier is invalid.\"}")
+                        .header(
+                                "x-amzn-ErrorType",
+                                "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/")
+                        .header("x-amzn-RequestId", "req-400"));
         try (BedrockClient client = builder().apiKey("k").build()) {
             ApiException e = assertThrows(ApiException.class, () -> client.stream(request()));
             assertEquals(400, e.statusCode());
@@ -233,10 +269,11 @@ class BedrockClientTest {
 
     @Test
     void stream_bodyEndsAfterContentBeforeMessageStop_incompleteWithPartial() {
-        stream(new ConverseFrames().event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"));
+        stream(new ConverseFrames()
+                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"));
         try (BedrockClient client = builder().apiKey("k").build()) {
-            IncompleteStreamException e = assertThrows(IncompleteStreamException.class,
-                    () -> drain(client.stream(request()), new ArrayList<>()));
+            IncompleteStreamException e = assertThrows(
+                    IncompleteStreamException.class, () -> drain(client.stream(request()), new ArrayList<>()));
             assertEquals("Hi", e.partial(ChatResponse.class).orElseThrow().text());
         }
     }
@@ -255,28 +292,46 @@ class BedrockClientTest {
 
     @Test
     void stream_signedWithTheFakesTestKey_plannedAnswerAccepted() {
-        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().region("us-west-2").endpoint(base())
-                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build()).build()) {
+        try (BedrockClient client = BedrockClient.builder()
+                .access(AwsAccess.builder()
+                        .region("us-west-2")
+                        .endpoint(base())
+                        .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY)
+                        .build())
+                .build()) {
             ChatResponse r = answered(client);
             assertFalse(r.text().isEmpty());
         }
         String auth = FAKE.server().takeRequest().header("authorization");
-        assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/") && auth.contains("/us-west-2/bedrock/"), auth);
+        assertTrue(
+                auth.startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/")
+                        && auth.contains("/us-west-2/bedrock/"),
+                auth);
     }
 
     @Test
     void stream_bedrockApiKey_sentAsBearerAndAccepted() {
-        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().endpoint(base())
-                .apiKey(FakeBedrock.API_KEY).build()).build()) {
+        try (BedrockClient client = BedrockClient.builder()
+                .access(AwsAccess.builder()
+                        .endpoint(base())
+                        .apiKey(FakeBedrock.API_KEY)
+                        .build())
+                .build()) {
             assertFalse(answered(client).text().isEmpty());
         }
-        assertEquals("Bearer " + FakeBedrock.API_KEY, FAKE.server().takeRequest().header("authorization"));
+        assertEquals(
+                "Bearer " + FakeBedrock.API_KEY, FAKE.server().takeRequest().header("authorization"));
     }
 
     @Test
     void stream_wrongSecret_forbiddenInvalidSignatureException() {
-        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().region("us-east-1").endpoint(base())
-                .credentials(FakeBedrock.ACCESS_KEY_ID, "not-the-secret").build()).build()) {
+        try (BedrockClient client = BedrockClient.builder()
+                .access(AwsAccess.builder()
+                        .region("us-east-1")
+                        .endpoint(base())
+                        .credentials(FakeBedrock.ACCESS_KEY_ID, "not-the-secret")
+                        .build())
+                .build()) {
             ApiException e = assertThrows(ApiException.class, () -> client.stream(request()));
             assertEquals(403, e.statusCode());
             assertEquals("InvalidSignatureException", e.errorType(), e.getMessage() + " / " + e.errorMessage());
@@ -288,12 +343,21 @@ class BedrockClientTest {
     @Test
     void stream_defaultChainFromAProfileFile_signedWithItsKeysAndAccepted() throws IOException {
         Path credentials = home.resolve("credentials");
-        Files.writeString(credentials, "[bedrock]\naws_access_key_id = " + FakeBedrock.ACCESS_KEY_ID
-                + "\naws_secret_access_key = " + FakeBedrock.SECRET_ACCESS_KEY + "\naws_session_token = profile-session\n"
-                + "region = eu-central-1\n");
-        AwsAccess access = AwsAccess.fromEnv(settings(Map.of("AWS_PROFILE", "bedrock",
-                "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(), "AWS_CONFIG_FILE", home.resolve("none").toString(),
-                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", base())));
+        Files.writeString(
+                credentials,
+                "[bedrock]\naws_access_key_id = " + FakeBedrock.ACCESS_KEY_ID
+                        + "\naws_secret_access_key = " + FakeBedrock.SECRET_ACCESS_KEY
+                        + "\naws_session_token = profile-session\n"
+                        + "region = eu-central-1\n");
+        AwsAccess access = AwsAccess.fromEnv(settings(Map.of(
+                "AWS_PROFILE",
+                "bedrock",
+                "AWS_SHARED_CREDENTIALS_FILE",
+                credentials.toString(),
+                "AWS_CONFIG_FILE",
+                home.resolve("none").toString(),
+                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+                base())));
         assertEquals("eu-central-1", access.region());
         try (BedrockClient client = BedrockClient.builder().access(access).build()) {
             assertFalse(answered(client).text().isEmpty());
@@ -305,9 +369,15 @@ class BedrockClientTest {
 
     @Test
     void stream_defaultChainFromEnvironmentVariables_accepted() {
-        AwsAccess access = AwsAccess.fromEnv(settings(Map.of("AWS_REGION", "ap-northeast-1",
-                "AWS_ACCESS_KEY_ID", FakeBedrock.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", FakeBedrock.SECRET_ACCESS_KEY,
-                "AWS_ENDPOINT_URL", base())));
+        AwsAccess access = AwsAccess.fromEnv(settings(Map.of(
+                "AWS_REGION",
+                "ap-northeast-1",
+                "AWS_ACCESS_KEY_ID",
+                FakeBedrock.ACCESS_KEY_ID,
+                "AWS_SECRET_ACCESS_KEY",
+                FakeBedrock.SECRET_ACCESS_KEY,
+                "AWS_ENDPOINT_URL",
+                base())));
         try (BedrockClient client = BedrockClient.builder().access(access).build()) {
             assertFalse(answered(client).text().isEmpty());
         }
@@ -315,12 +385,22 @@ class BedrockClientTest {
 
     @Test
     void stream_noCredentialsAnywhere_credentialsExceptionAtTheFirstRequestSayingWhatToSet() {
-        AwsAccess access = AwsAccess.fromEnv(settings(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", base(),
-                "AWS_SHARED_CREDENTIALS_FILE", home.resolve("none").toString(), "AWS_CONFIG_FILE", home.resolve("none2").toString())));
+        AwsAccess access = AwsAccess.fromEnv(settings(Map.of(
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_ENDPOINT_URL",
+                base(),
+                "AWS_SHARED_CREDENTIALS_FILE",
+                home.resolve("none").toString(),
+                "AWS_CONFIG_FILE",
+                home.resolve("none2").toString())));
         try (BedrockClient client = BedrockClient.builder().access(access).build()) { // building fetches nothing
             CredentialsException e = assertThrows(CredentialsException.class, () -> client.stream(request()));
             assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
-            assertTrue(e.getMessage().contains("AWS_ACCESS_KEY_ID") && e.getMessage().contains("AWS_BEARER_TOKEN_BEDROCK"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("AWS_ACCESS_KEY_ID")
+                            && e.getMessage().contains("AWS_BEARER_TOKEN_BEDROCK"),
+                    e.getMessage());
         }
         assertEquals(0, FAKE.server().requestCount());
     }
@@ -330,11 +410,19 @@ class BedrockClientTest {
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
         AwsCredentialsProvider provider = () -> {
             calls.add("called");
-            return new AwsCredentialsProvider.Credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY, "provided-session",
+            return new AwsCredentialsProvider.Credentials(
+                    FakeBedrock.ACCESS_KEY_ID,
+                    FakeBedrock.SECRET_ACCESS_KEY,
+                    "provided-session",
                     java.time.Instant.now().plus(Duration.ofHours(1)));
         };
-        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().region("us-east-1").endpoint(base())
-                .credentials(provider).build()).build()) {
+        try (BedrockClient client = BedrockClient.builder()
+                .access(AwsAccess.builder()
+                        .region("us-east-1")
+                        .endpoint(base())
+                        .credentials(provider)
+                        .build())
+                .build()) {
             assertFalse(answered(client).text().isEmpty());
             assertFalse(answered(client).text().isEmpty());
         }
@@ -345,8 +433,15 @@ class BedrockClientTest {
     @Test
     void stream_providerThrows_credentialsExceptionWithItAsCause() {
         IllegalStateException failure = new IllegalStateException("vault sealed");
-        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().region("us-east-1").endpoint(base())
-                .credentials(() -> { throw failure; }).build()).build()) {
+        try (BedrockClient client = BedrockClient.builder()
+                .access(AwsAccess.builder()
+                        .region("us-east-1")
+                        .endpoint(base())
+                        .credentials(() -> {
+                            throw failure;
+                        })
+                        .build())
+                .build()) {
             CredentialsException e = assertThrows(CredentialsException.class, () -> client.stream(request()));
             assertEquals(CredentialsException.Kind.FAILED, e.kind());
             assertEquals(failure, e.getCause());
@@ -355,11 +450,17 @@ class BedrockClientTest {
 
     @Test
     void fromEnv_regionEndpointAndKeys_read() {
-        try (BedrockClient c = BedrockClient.builder().fromEnv(Map.of("AWS_REGION", "ap-southeast-2",
-                "AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "secret")).build()) {
+        try (BedrockClient c = BedrockClient.builder()
+                .fromEnv(Map.of(
+                        "AWS_REGION", "ap-southeast-2", "AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "secret"))
+                .build()) {
             String s = c.toString();
-            assertTrue(s.contains("bedrock-runtime.ap-southeast-2.amazonaws.com") && s.contains("region=ap-southeast-2")
-                    && s.contains("sigv4") && !s.contains("secret"), s);
+            assertTrue(
+                    s.contains("bedrock-runtime.ap-southeast-2.amazonaws.com")
+                            && s.contains("region=ap-southeast-2")
+                            && s.contains("sigv4")
+                            && !s.contains("secret"),
+                    s);
         }
     }
 }

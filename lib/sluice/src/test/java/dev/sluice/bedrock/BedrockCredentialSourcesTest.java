@@ -1,12 +1,12 @@
 package dev.sluice.bedrock;
 
-import dev.sluice.aws.AwsAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.CredentialsException;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
@@ -15,10 +15,8 @@ import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,33 +47,55 @@ class BedrockCredentialSourcesTest {
     /** {@return the session token the fake Bedrock was signed with, after a stream it accepted} */
     private static String streamedWith(AwsAccess access) {
         try (BedrockClient client = BedrockClient.builder().access(access).build();
-             EventStream<MessageChunk> chunks = client.stream(ChatRequest.builder().model("amazon.nova-lite-v1:0")
-                     .addMessage(ChatMessage.user("Hi")).maxTokens(20).build())) {
+                EventStream<MessageChunk> chunks = client.stream(ChatRequest.builder()
+                        .model("amazon.nova-lite-v1:0")
+                        .addMessage(ChatMessage.user("Hi"))
+                        .maxTokens(20)
+                        .build())) {
             StringBuilder text = new StringBuilder();
             chunks.forEach(c -> text.append(c.text()));
             assertFalse(text.isEmpty());
         }
         RecordedRequest q = FAKE.server().takeRequest();
-        assertTrue(q.header("authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/"));
+        assertTrue(
+                q.header("authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/"));
         return q.header("x-amz-security-token");
     }
 
     @Test
     void webIdentity_tokenFileAndRoleExchangedAtTheFakeSts_bedrockAccepts() throws IOException {
         Path token = Files.writeString(home.resolve("token"), FakeBedrock.WEB_IDENTITY_TOKEN);
-        AwsAccess access = access(Map.of("AWS_REGION", "us-east-1", "AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
-                "AWS_ROLE_ARN", FakeBedrock.ROLE_ARN, "AWS_ENDPOINT_URL_STS", FAKE.server().baseUrl() + FakeBedrock.STS_PATH));
+        AwsAccess access = access(Map.of(
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                token.toString(),
+                "AWS_ROLE_ARN",
+                FakeBedrock.ROLE_ARN,
+                "AWS_ENDPOINT_URL_STS",
+                FAKE.server().baseUrl() + FakeBedrock.STS_PATH));
         assertEquals(FakeBedrock.SESSION_TOKEN + "-sts", streamedWith(access));
     }
 
     @Test
     void webIdentity_wrongToken_credentialsExceptionNamingTheSourceNoRequestToBedrock() throws IOException {
         Path token = Files.writeString(home.resolve("token"), "not-the-token");
-        AwsAccess access = access(Map.of("AWS_REGION", "us-east-1", "AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
-                "AWS_ROLE_ARN", FakeBedrock.ROLE_ARN, "AWS_ENDPOINT_URL_STS", FAKE.server().baseUrl() + FakeBedrock.STS_PATH));
+        AwsAccess access = access(Map.of(
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                token.toString(),
+                "AWS_ROLE_ARN",
+                FakeBedrock.ROLE_ARN,
+                "AWS_ENDPOINT_URL_STS",
+                FAKE.server().baseUrl() + FakeBedrock.STS_PATH));
         try (BedrockClient client = BedrockClient.builder().access(access).build()) {
-            CredentialsException e = assertThrows(CredentialsException.class, () -> client.stream(ChatRequest.builder()
-                    .model("m").addMessage(ChatMessage.user("Hi")).build()));
+            CredentialsException e = assertThrows(
+                    CredentialsException.class,
+                    () -> client.stream(ChatRequest.builder()
+                            .model("m")
+                            .addMessage(ChatMessage.user("Hi"))
+                            .build()));
             assertTrue(e.getMessage().contains("web identity"), e.getMessage());
             assertFalse(e.getMessage().contains("not-the-token"), e.getMessage());
         }
@@ -85,25 +105,41 @@ class BedrockCredentialSourcesTest {
     @Test
     void container_fullUriAndAuthorizationTokenFile_bedrockAccepts() throws IOException {
         Path token = Files.writeString(home.resolve("container-token"), FakeBedrock.CONTAINER_AUTHORIZATION_TOKEN);
-        AwsAccess access = access(Map.of("AWS_REGION", "eu-west-1",
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI", FAKE.server().baseUrl() + FakeBedrock.CONTAINER_CREDENTIALS_PATH,
-                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token.toString()));
+        AwsAccess access = access(Map.of(
+                "AWS_REGION",
+                "eu-west-1",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                FAKE.server().baseUrl() + FakeBedrock.CONTAINER_CREDENTIALS_PATH,
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+                token.toString()));
         assertEquals(FakeBedrock.SESSION_TOKEN + "-container", streamedWith(access));
     }
 
     @Test
     void fromEnv_noRegionNoEndpoint_theInstanceMetadataServicesRegion() {
-        Map<String, String> env = Map.of("HOME", home.toString(), "AWS_EC2_METADATA_DISABLED", "false",
-                "AWS_EC2_METADATA_SERVICE_ENDPOINT", FAKE.server().baseUrl().toString());
+        Map<String, String> env = Map.of(
+                "HOME",
+                home.toString(),
+                "AWS_EC2_METADATA_DISABLED",
+                "false",
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                FAKE.server().baseUrl().toString());
         AwsAccess access = AwsAccess.fromEnv(env);
         assertEquals("us-east-1", access.region());
-        assertEquals("https://bedrock-runtime.us-east-1.amazonaws.com", access.endpoint().toString());
+        assertEquals(
+                "https://bedrock-runtime.us-east-1.amazonaws.com",
+                access.endpoint().toString());
     }
 
     @Test
     void instanceMetadata_imdsV2AtTheFake_bedrockAccepts() {
-        AwsAccess access = access(Map.of("AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "false",
-                "AWS_EC2_METADATA_SERVICE_ENDPOINT", FAKE.server().baseUrl().toString()));
+        AwsAccess access = access(Map.of(
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_EC2_METADATA_DISABLED",
+                "false",
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                FAKE.server().baseUrl().toString()));
         assertEquals(FakeBedrock.SESSION_TOKEN + "-imds", streamedWith(access));
     }
 }

@@ -71,93 +71,153 @@ class BedrockFastPathsTest {
 
     @Test
     void scan_compactDeltas_eachKindWithAndWithoutPadding() {
-        scanned(text(0, "Hello"), "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"},\"p\":\"abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123\"}");
+        scanned(
+                text(0, "Hello"),
+                "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"},\"p\":\"abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123\"}");
         scanned(text(123456789, ""), "{\"contentBlockIndex\":123456789,\"delta\":{\"text\":\"\"}}");
-        scanned(new ConverseEvent.ContentBlockDelta(1, new ConverseDelta.ToolUseDelta("{\"city\":")),
+        scanned(
+                new ConverseEvent.ContentBlockDelta(1, new ConverseDelta.ToolUseDelta("{\"city\":")),
                 "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"{\\\"city\\\":\"}},\"p\":\"ab\"}");
-        scanned(new ConverseEvent.ContentBlockDelta(2, new ConverseDelta.ReasoningTextDelta("hmm")),
+        scanned(
+                new ConverseEvent.ContentBlockDelta(2, new ConverseDelta.ReasoningTextDelta("hmm")),
                 "{\"contentBlockIndex\":2,\"delta\":{\"reasoningContent\":{\"text\":\"hmm\"}},\"p\":\"\"}");
-        scanned(new ConverseEvent.ContentBlockDelta(2, new ConverseDelta.ReasoningSignatureDelta("EqQBCkYIARgC+/==")),
+        scanned(
+                new ConverseEvent.ContentBlockDelta(2, new ConverseDelta.ReasoningSignatureDelta("EqQBCkYIARgC+/==")),
                 "{\"contentBlockIndex\":2,\"delta\":{\"reasoningContent\":{\"signature\":\"EqQBCkYIARgC+\\/==\"}}}");
-        scanned(new ConverseEvent.ContentBlockDelta(3, new ConverseDelta.RedactedReasoningDelta("AAEC/w==")),
+        scanned(
+                new ConverseEvent.ContentBlockDelta(3, new ConverseDelta.RedactedReasoningDelta("AAEC/w==")),
                 "{\"contentBlockIndex\":3,\"delta\":{\"reasoningContent\":{\"redactedContent\":\"AAEC/w==\"}},\"p\":\"x\"}");
     }
 
     @Test
     void scan_escapesAndUnicode_asJacksonReadsThem() {
-        scanned(text(0, "a\"b\\c/d\be\ff\ng\rh\ti"), "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"a\\\"b\\\\c\\/d\\be\\ff\\ng\\rh\\ti\"}}");
-        scanned(text(0, "é中😀 \u00e9\uD83D\uDE00"), "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"é中😀 \\u00E9\\ud83d\\uDE00\"}}");
+        scanned(
+                text(0, "a\"b\\c/d\be\ff\ng\rh\ti"),
+                "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"a\\\"b\\\\c\\/d\\be\\ff\\ng\\rh\\ti\"}}");
+        scanned(
+                text(0, "é中😀 \u00e9\uD83D\uDE00"),
+                "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"é中😀 \\u00E9\\ud83d\\uDE00\"}}");
         scanned(text(0, "lone \uD800 kept"), "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"lone \\ud800 kept\"}}");
-        scanned(text(0, "ends with \\"), "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"ends with \\\\\"},\"p\":\"q\"}");
+        scanned(
+                text(0, "ends with \\"),
+                "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"ends with \\\\\"},\"p\":\"q\"}");
     }
 
     @Test
     void scan_anyDeviation_declinedAndTheStreamingReaderAgrees() {
         streamed("contentBlockDelta", text(4, "x"), "{\"delta\":{\"text\":\"x\"},\"contentBlockIndex\":4}");
         streamed("contentBlockDelta", text(0, "x"), "{ \"contentBlockIndex\":0,\"delta\":{\"text\":\"x\"}}");
-        streamed("contentBlockDelta", text(0, "x"), "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"x\"},\"p\":\"a-b\"}");
-        streamed("contentBlockDelta", text(0, "x"), "{\"contentBlockIndex\":00,\"delta\":{\"text\":\"x\"}}".replace("00", "0.9"));
-        streamed("contentBlockDelta", text(Integer.MAX_VALUE, "x"), "{\"contentBlockIndex\":1234567890123,\"delta\":{\"text\":\"x\"}}");
+        streamed(
+                "contentBlockDelta",
+                text(0, "x"),
+                "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"x\"},\"p\":\"a-b\"}");
+        streamed(
+                "contentBlockDelta",
+                text(0, "x"),
+                "{\"contentBlockIndex\":00,\"delta\":{\"text\":\"x\"}}".replace("00", "0.9"));
+        streamed(
+                "contentBlockDelta",
+                text(Integer.MAX_VALUE, "x"),
+                "{\"contentBlockIndex\":1234567890123,\"delta\":{\"text\":\"x\"}}");
         streamed("contentBlockDelta", text(0, "x"), "{\"contentBlockIndex\":-5,\"delta\":{\"text\":\"x\"}}");
         streamed("contentBlockDelta", text(0, "x"), "{\"contentBlockIndex\":\"3\",\"delta\":{\"text\":\"x\"}}");
-        streamed("contentBlockDelta", text(1, "x"), "{\"contentBlockIndex\":18446744073709551617,\"delta\":{\"text\":\"x\"}}");
+        streamed(
+                "contentBlockDelta",
+                text(1, "x"),
+                "{\"contentBlockIndex\":18446744073709551617,\"delta\":{\"text\":\"x\"}}");
         streamed("contentBlockDelta", text(7, "x"), "{\"contentBlockIndex\":7e0,\"delta\":{\"text\":\"x\"}}");
     }
 
     @Test
     void read_unknownMembersAndDuplicates_skippedOrLastWins() {
-        streamed("contentBlockDelta", text(1, "x"), "{\"contentBlockIndex\":1,\"future\":{\"a\":[1,2.5e3,{\"b\":null}],\"c\":\"\\u00e9\"},"
-                + "\"delta\":{\"text\":\"x\",\"also\":[true,false]},\"p\":\"z\"}");
-        streamed("contentBlockDelta", text(2, "second"), "{\"contentBlockIndex\":1,\"delta\":{\"text\":\"first\"},"
-                + "\"contentBlockIndex\":2,\"delta\":{\"text\":\"second\"}}");
+        streamed(
+                "contentBlockDelta",
+                text(1, "x"),
+                "{\"contentBlockIndex\":1,\"future\":{\"a\":[1,2.5e3,{\"b\":null}],\"c\":\"\\u00e9\"},"
+                        + "\"delta\":{\"text\":\"x\",\"also\":[true,false]},\"p\":\"z\"}");
+        streamed(
+                "contentBlockDelta",
+                text(2, "second"),
+                "{\"contentBlockIndex\":1,\"delta\":{\"text\":\"first\"},"
+                        + "\"contentBlockIndex\":2,\"delta\":{\"text\":\"second\"}}");
         // a later member of the wrong type is an absent one: the text is gone, the toolUse decides
-        streamed("contentBlockDelta", new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.ToolUseDelta("")),
+        streamed(
+                "contentBlockDelta",
+                new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.ToolUseDelta("")),
                 "{\"delta\":{\"text\":\"gone\",\"toolUse\":{\"input\":\"a\",\"input\":7},\"text\":5}}");
         // text wins over the other members whatever their order
-        streamed("contentBlockDelta", text(0, "t"), "{\"delta\":{\"reasoningContent\":{\"text\":\"r\"},\"citation\":{},\"text\":\"t\"}}");
+        streamed(
+                "contentBlockDelta",
+                text(0, "t"),
+                "{\"delta\":{\"reasoningContent\":{\"text\":\"r\"},\"citation\":{},\"text\":\"t\"}}");
     }
 
     @Test
     void read_toolInputDeltaWithNestedObjects_inputOnly() {
-        streamed("contentBlockDelta", new ConverseEvent.ContentBlockDelta(1, new ConverseDelta.ToolUseDelta("{\"path\":\"a\\\\b\"")),
+        streamed(
+                "contentBlockDelta",
+                new ConverseEvent.ContentBlockDelta(1, new ConverseDelta.ToolUseDelta("{\"path\":\"a\\\\b\"")),
                 "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"meta\":{\"deep\":[{\"x\":{\"y\":[1,[2,[3]]]}}]},"
                         + "\"input\":\"{\\\"path\\\":\\\"a\\\\\\\\b\\\"\",\"more\":{}}}}");
-        streamed("contentBlockDelta", new ConverseEvent.ContentBlockDelta(1, new ConverseDelta.ToolUseDelta("")),
+        streamed(
+                "contentBlockDelta",
+                new ConverseEvent.ContentBlockDelta(1, new ConverseDelta.ToolUseDelta("")),
                 "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":{\"nested\":\"object\"}}}}");
     }
 
     @Test
     void read_reasoningKinds_precedenceOfTheMapPath() {
-        streamed("contentBlockDelta", new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.ReasoningTextDelta("t")),
+        streamed(
+                "contentBlockDelta",
+                new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.ReasoningTextDelta("t")),
                 "{\"delta\":{\"reasoningContent\":{\"signature\":\"s\",\"text\":\"t\"}}}");
-        streamed("contentBlockDelta", new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.ReasoningSignatureDelta("s")),
+        streamed(
+                "contentBlockDelta",
+                new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.ReasoningSignatureDelta("s")),
                 "{\"delta\":{\"reasoningContent\":{\"redactedContent\":\"r\",\"signature\":\"s\",\"text\":1}}}");
-        streamed("contentBlockDelta", new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.RedactedReasoningDelta("r")),
+        streamed(
+                "contentBlockDelta",
+                new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.RedactedReasoningDelta("r")),
                 "{\"delta\":{\"reasoningContent\":{\"redactedContent\":\"r\"}},\"contentBlockIndex\":0}");
     }
 
     @Test
     void read_citationUnknownAndEmptyDeltas_leftToTheMapPath() {
-        for (String json : List.of("{\"delta\":{\"citation\":{\"title\":\"doc\"}}}", "{\"delta\":{\"image\":{\"format\":\"png\"}}}",
-                "{\"delta\":{}}", "{\"delta\":[1]}", "{\"contentBlockIndex\":0}", "{\"delta\":{\"reasoningContent\":{\"x\":1}}}",
-                "[1]", " {\"delta\":{\"text\":\"x\"}}", "{\"delta\":{\"text\":\"x\"}} x")) {
+        for (String json : List.of(
+                "{\"delta\":{\"citation\":{\"title\":\"doc\"}}}",
+                "{\"delta\":{\"image\":{\"format\":\"png\"}}}",
+                "{\"delta\":{}}",
+                "{\"delta\":[1]}",
+                "{\"contentBlockIndex\":0}",
+                "{\"delta\":{\"reasoningContent\":{\"x\":1}}}",
+                "[1]",
+                " {\"delta\":{\"text\":\"x\"}}",
+                "{\"delta\":{\"text\":\"x\"}} x")) {
             byte[] b = utf8(json);
             assertNull(BedrockJacksonReading.read("contentBlockDelta", b, 0, b.length), json);
         }
-        assertEquals(new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.CitationDelta("{\"title\":\"doc\"}")),
+        assertEquals(
+                new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.CitationDelta("{\"title\":\"doc\"}")),
                 decoder.event(frame("contentBlockDelta", utf8("{\"delta\":{\"citation\":{\"title\":\"doc\"}}}"))));
     }
 
     @Test
     void read_metadataUsageAndMetrics_numbersAsTheValueModelConverts() {
-        streamed("metadata", new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(25, 3, 28, 40, 50), 1234, null),
+        streamed(
+                "metadata",
+                new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(25, 3, 28, 40, 50), 1234, null),
                 "{\"usage\":{\"inputTokens\":25,\"outputTokens\":3,\"totalTokens\":28,\"cacheReadInputTokens\":40,"
                         + "\"cacheWriteInputTokens\":50,\"other\":{\"x\":[1]}},\"metrics\":{\"latencyMs\":1234},\"p\":\"ab\"}");
-        streamed("metadata", new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(2, 0, 0, 1, 0), 0, "{\"guardrail\":{\"a\":[1.50,null]}}"),
+        streamed(
+                "metadata",
+                new ConverseEvent.Metadata(
+                        new ConverseEvent.ConverseUsage(2, 0, 0, 1, 0), 0, "{\"guardrail\":{\"a\":[1.50,null]}}"),
                 "{\"metrics\":{\"latencyMs\":-3},\"usage\":{\"inputTokens\":2.9,\"outputTokens\":\"3\",\"totalTokens\":-1,"
                         + "\"cacheReadInputTokens\":18446744073709551617,\"cacheWriteInputTokens\":null},"
                         + "\"trace\":{\"guardrail\":{\"a\":[1.50,null]}}}");
-        streamed("metadata", new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(0, 9, 0, 0, 0), -1, null),
+        streamed(
+                "metadata",
+                new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(0, 9, 0, 0, 0), -1, null),
                 "{\"usage\":{\"inputTokens\":1},\"metrics\":{\"latencyMs\":5},\"usage\":{\"outputTokens\":9},\"metrics\":[],\"trace\":7}");
     }
 
@@ -165,36 +225,94 @@ class BedrockFastPathsTest {
     void read_otherEvents_asTheMapPath() {
         streamed("messageStart", new ConverseEvent.MessageStart("assistant"), "{\"role\":\"assistant\",\"p\":\"abc\"}");
         streamed("messageStart", new ConverseEvent.MessageStart(""), "{\"role\":{\"a\":1}}");
-        streamed("contentBlockStart", new ConverseEvent.ContentBlockStart(1, new ConverseEvent.ToolUseStart("tooluse_1", "get_weather")),
+        streamed(
+                "contentBlockStart",
+                new ConverseEvent.ContentBlockStart(1, new ConverseEvent.ToolUseStart("tooluse_1", "get_weather")),
                 "{\"start\":{\"toolUse\":{\"toolUseId\":\"tooluse_1\",\"name\":\"get_weather\",\"x\":[]}},\"contentBlockIndex\":1}");
         streamed("contentBlockStart", new ConverseEvent.ContentBlockStart(0, null), "{\"start\":{\"toolUse\":{}}}");
-        streamed("contentBlockStart", new ConverseEvent.ContentBlockStart(0, new ConverseEvent.ToolUseStart("", "")),
+        streamed(
+                "contentBlockStart",
+                new ConverseEvent.ContentBlockStart(0, new ConverseEvent.ToolUseStart("", "")),
                 "{\"start\":{\"toolUse\":{\"other\":1}}}");
         streamed("contentBlockStop", new ConverseEvent.ContentBlockStop(5), "{\"contentBlockIndex\":5,\"p\":\"a\"}");
-        streamed("messageStop", new ConverseEvent.MessageStop("max_tokens", "{\"stop_sequence\":null,\"n\":1.0}"),
+        streamed(
+                "messageStop",
+                new ConverseEvent.MessageStop("max_tokens", "{\"stop_sequence\":null,\"n\":1.0}"),
                 "{\"stopReason\":\"max_tokens\",\"additionalModelResponseFields\":{\"stop_sequence\":null,\"n\":1.0}}");
-        streamed("messageStop", new ConverseEvent.MessageStop("", null), "{\"stopReason\":1,\"additionalModelResponseFields\":\"x\"}");
+        streamed(
+                "messageStop",
+                new ConverseEvent.MessageStop("", null),
+                "{\"stopReason\":1,\"additionalModelResponseFields\":\"x\"}");
     }
 
     @Test
     void wellFormedUtf8_illFormedSequences_refused() {
-        for (int[] bad : new int[][] {{0x80}, {0xC0, 0xAF}, {0xC3}, {0xE0, 0x80, 0xAF}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80},
-                {0xF5, 0x80, 0x80, 0x80}, {0xE2, 0x82}, {0xF0, 0x9F, 0x98}}) {
+        for (int[] bad : new int[][] {
+            {0x80},
+            {0xC0, 0xAF},
+            {0xC3},
+            {0xE0, 0x80, 0xAF},
+            {0xED, 0xA0, 0x80},
+            {0xF4, 0x90, 0x80, 0x80},
+            {0xF5, 0x80, 0x80, 0x80},
+            {0xE2, 0x82},
+            {0xF0, 0x9F, 0x98}
+        }) {
             byte[] b = new byte[bad.length];
             for (int i = 0; i < bad.length; i++) b[i] = (byte) bad[i];
             assertTrue(!BedrockJacksonReading.wellFormedUtf8(b, 0, b.length), java.util.Arrays.toString(bad));
         }
-        assertTrue(BedrockJacksonReading.wellFormedUtf8(utf8("é中😀\uD7FF\uE000\uDBFF\uDFFF"), 0, utf8("é中😀\uD7FF\uE000\uDBFF\uDFFF").length));
+        assertTrue(BedrockJacksonReading.wellFormedUtf8(
+                utf8("é中😀\uD7FF\uE000\uDBFF\uDFFF"), 0, utf8("é中😀\uD7FF\uE000\uDBFF\uDFFF").length));
     }
 
     // ------------------------------------------------------------------ generated and mutated
 
-    private static final String[] STRINGS = {"", "Hello", "a\\\"b", "\\\\", "\\/", "\\n\\t\\r\\b\\f", "\\u00e9\\u4E2D", "\\ud83d\\ude00",
-            "\\ud800", "é中😀", "x\\q", "\\u12", "tab\there", "{\\\"k\\\":[1,2]}", "\u2028", "ü\\u00fc"};
-    private static final String[] NUMBERS = {"0", "7", "123456789", "1234567890", "01", "-1", "1.5", "2e2", "1e400", "-0",
-            "99999999999999999999999", "\"3\"", "null", "true", "{}", "[0]"};
-    private static final String[] TYPES = {"contentBlockDelta", "messageStart", "contentBlockStart", "contentBlockStop",
-            "messageStop", "metadata", "futureEvent"};
+    private static final String[] STRINGS = {
+        "",
+        "Hello",
+        "a\\\"b",
+        "\\\\",
+        "\\/",
+        "\\n\\t\\r\\b\\f",
+        "\\u00e9\\u4E2D",
+        "\\ud83d\\ude00",
+        "\\ud800",
+        "é中😀",
+        "x\\q",
+        "\\u12",
+        "tab\there",
+        "{\\\"k\\\":[1,2]}",
+        "\u2028",
+        "ü\\u00fc"
+    };
+    private static final String[] NUMBERS = {
+        "0",
+        "7",
+        "123456789",
+        "1234567890",
+        "01",
+        "-1",
+        "1.5",
+        "2e2",
+        "1e400",
+        "-0",
+        "99999999999999999999999",
+        "\"3\"",
+        "null",
+        "true",
+        "{}",
+        "[0]"
+    };
+    private static final String[] TYPES = {
+        "contentBlockDelta",
+        "messageStart",
+        "contentBlockStart",
+        "contentBlockStop",
+        "messageStop",
+        "metadata",
+        "futureEvent"
+    };
 
     private static String pick(Random r, String[] a) {
         return a[r.nextInt(a.length)];
@@ -208,10 +326,14 @@ class BedrockFastPathsTest {
         return switch (r.nextInt(9)) {
             case 0, 1 -> "{\"text\":" + str(r) + "}";
             case 2 -> "{\"toolUse\":{\"input\":" + (r.nextInt(5) == 0 ? pick(r, NUMBERS) : str(r)) + "}}";
-            case 3 -> "{\"reasoningContent\":{\"" + pick(r, new String[] {"text", "signature", "redactedContent", "other"}) + "\":" + str(r) + "}}";
+            case 3 ->
+                "{\"reasoningContent\":{\"" + pick(r, new String[] {"text", "signature", "redactedContent", "other"})
+                        + "\":" + str(r) + "}}";
             case 4 -> "{\"citation\":{\"title\":" + str(r) + "}}";
             case 5 -> "{\"text\":" + str(r) + ",\"toolUse\":{\"input\":" + str(r) + "}}";
-            case 6 -> "{\"toolUse\":{\"x\":{\"y\":[" + pick(r, NUMBERS) + "]},\"input\":" + str(r) + "},\"text\":" + pick(r, NUMBERS) + "}";
+            case 6 ->
+                "{\"toolUse\":{\"x\":{\"y\":[" + pick(r, NUMBERS) + "]},\"input\":" + str(r) + "},\"text\":"
+                        + pick(r, NUMBERS) + "}";
             case 7 -> "{}";
             default -> pick(r, NUMBERS);
         };
@@ -222,15 +344,19 @@ class BedrockFastPathsTest {
             String delta = switch (r.nextInt(5)) {
                 case 0, 1 -> "{\"text\":" + str(r) + "}";
                 case 2 -> "{\"toolUse\":{\"input\":" + str(r) + "}}";
-                default -> "{\"reasoningContent\":{\"" + pick(r, new String[] {"text", "signature", "redactedContent"}) + "\":" + str(r) + "}}";
+                default ->
+                    "{\"reasoningContent\":{\"" + pick(r, new String[] {"text", "signature", "redactedContent"}) + "\":"
+                            + str(r) + "}}";
             };
-            String padding = r.nextInt(4) == 0 ? "" : ",\"p\":\"" + "abcdefghijklmnop0123".substring(0, r.nextInt(21)) + "\"";
+            String padding =
+                    r.nextInt(4) == 0 ? "" : ",\"p\":\"" + "abcdefghijklmnop0123".substring(0, r.nextInt(21)) + "\"";
             return "{\"contentBlockIndex\":" + r.nextInt(1000) + ",\"delta\":" + delta + padding + "}";
         }
         List<String> members = new ArrayList<>();
         switch (type) {
             case "contentBlockDelta" -> {
-                members.add("\"contentBlockIndex\":" + (r.nextBoolean() ? String.valueOf(r.nextInt(20)) : pick(r, NUMBERS)));
+                members.add("\"contentBlockIndex\":"
+                        + (r.nextBoolean() ? String.valueOf(r.nextInt(20)) : pick(r, NUMBERS)));
                 members.add("\"delta\":" + deltaJson(r));
             }
             case "messageStart" -> members.add("\"role\":" + (r.nextBoolean() ? "\"assistant\"" : pick(r, NUMBERS)));
@@ -241,7 +367,8 @@ class BedrockFastPathsTest {
             case "contentBlockStop" -> members.add("\"contentBlockIndex\":" + pick(r, NUMBERS));
             case "messageStop" -> {
                 members.add("\"stopReason\":" + str(r));
-                if (r.nextBoolean()) members.add("\"additionalModelResponseFields\":{\"a\":[" + pick(r, NUMBERS) + "," + str(r) + "]}");
+                if (r.nextBoolean())
+                    members.add("\"additionalModelResponseFields\":{\"a\":[" + pick(r, NUMBERS) + "," + str(r) + "]}");
             }
             case "metadata" -> {
                 members.add("\"usage\":{\"inputTokens\":" + pick(r, NUMBERS) + ",\"outputTokens\":" + r.nextInt(1000)
@@ -251,7 +378,8 @@ class BedrockFastPathsTest {
             }
             default -> members.add("\"x\":" + pick(r, NUMBERS));
         }
-        if (r.nextInt(4) == 0) members.add(r.nextInt(members.size() + 1), "\"unknown\":{\"n\":[" + pick(r, NUMBERS) + "," + str(r) + "]}");
+        if (r.nextInt(4) == 0)
+            members.add(r.nextInt(members.size() + 1), "\"unknown\":{\"n\":[" + pick(r, NUMBERS) + "," + str(r) + "]}");
         if (r.nextInt(5) == 0) java.util.Collections.shuffle(members, r);
         if (r.nextInt(6) == 0) members.add(members.get(r.nextInt(members.size()))); // a member twice
         if (r.nextInt(3) > 0) members.add("\"p\":\"" + "abcdefghijklmnop".substring(0, r.nextInt(17)) + "\"");
@@ -304,21 +432,33 @@ class BedrockFastPathsTest {
             byte[] bytes = b;
             EventStreamMessage m = frame(type, bytes);
             Object expected = outcome(() -> decoder.event(type, new String(bytes, StandardCharsets.UTF_8)));
-            assertEquals(expected, outcome(() -> decoder.event(m)), () -> type + ": " + new String(bytes, StandardCharsets.UTF_8));
-            if (type.equals("contentBlockDelta") && ConverseDeltaScanner.scan(bytes, 0, bytes.length) != null) scanned++;
+            assertEquals(
+                    expected,
+                    outcome(() -> decoder.event(m)),
+                    () -> type + ": " + new String(bytes, StandardCharsets.UTF_8));
+            if (type.equals("contentBlockDelta") && ConverseDeltaScanner.scan(bytes, 0, bytes.length) != null)
+                scanned++;
             else if (BedrockJacksonReading.read(type, bytes, 0, bytes.length) != null) streamed++;
         }
-        assertTrue(scanned > 200 && streamed > 1500, "each path took its share: scanned " + scanned + ", streamed " + streamed);
+        assertTrue(
+                scanned > 200 && streamed > 1500,
+                "each path took its share: scanned " + scanned + ", streamed " + streamed);
     }
 
     @Test
     void scan_compactDeltaAtEverySplitOfTheBody_sameEvents() {
         ConverseFrames frames = new ConverseFrames();
         frames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"é中😀\\n\"},\"p\":\"abc\"}");
-        frames.event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"{\\\"a\\\":1}\"}}}");
+        frames.event(
+                "contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"{\\\"a\\\":1}\"}}}");
         byte[] body = frames.bytes();
-        List<ConverseEvent> whole = frames.messages().stream().map(decoder::event).toList();
-        assertEquals(List.of(text(0, "é中😀\n"), new ConverseEvent.ContentBlockDelta(1, new ConverseDelta.ToolUseDelta("{\"a\":1}"))), whole);
+        List<ConverseEvent> whole =
+                frames.messages().stream().map(decoder::event).toList();
+        assertEquals(
+                List.of(
+                        text(0, "é中😀\n"),
+                        new ConverseEvent.ContentBlockDelta(1, new ConverseDelta.ToolUseDelta("{\"a\":1}"))),
+                whole);
         for (int split = 1; split < body.length; split++) {
             List<ConverseEvent> got = new ArrayList<>();
             EventStreamDecoder d = new EventStreamDecoder(m -> got.add(decoder.event(m)));

@@ -69,7 +69,9 @@ final class ConverseFrames {
                 .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\", world\"}}")
                 .event("contentBlockStop", "{\"contentBlockIndex\":0}")
                 .event("messageStop", "{\"stopReason\":\"end_turn\"}")
-                .event("metadata", "{\"usage\":{\"inputTokens\":12,\"outputTokens\":3,\"totalTokens\":15},\"metrics\":{\"latencyMs\":321}}");
+                .event(
+                        "metadata",
+                        "{\"usage\":{\"inputTokens\":12,\"outputTokens\":3,\"totalTokens\":15},\"metrics\":{\"latencyMs\":321}}");
     }
 
     /** A tool call: text, then a toolUse block whose input comes in two fragments, stop tool_use. */
@@ -78,9 +80,15 @@ final class ConverseFrames {
                 .event("messageStart", "{\"role\":\"assistant\"}")
                 .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Looking.\"}}")
                 .event("contentBlockStop", "{\"contentBlockIndex\":0}")
-                .event("contentBlockStart", "{\"contentBlockIndex\":1,\"start\":{\"toolUse\":{\"toolUseId\":\"tooluse_1\",\"name\":\"get_weather\"}}}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"{\\\"city\\\":\"}}}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"\\\"Paris\\\"}\"}}}")
+                .event(
+                        "contentBlockStart",
+                        "{\"contentBlockIndex\":1,\"start\":{\"toolUse\":{\"toolUseId\":\"tooluse_1\",\"name\":\"get_weather\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"{\\\"city\\\":\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"\\\"Paris\\\"}\"}}}")
                 .event("contentBlockStop", "{\"contentBlockIndex\":1}")
                 .event("messageStop", "{\"stopReason\":\"tool_use\"}")
                 .event("metadata", "{\"usage\":{\"inputTokens\":20,\"outputTokens\":9,\"totalTokens\":29}}");

@@ -28,47 +28,82 @@ class ConverseRequestsTest {
 
     @Test
     void of_textWithSystemAndInference_converseShape() {
-        ChatRequest r = ChatRequest.builder().model("amazon.nova-pro-v1:0").system("Be brief.")
-                .addMessage(ChatMessage.user("Hi")).addMessage(ChatMessage.assistant("Hello"))
-                .addMessage(ChatMessage.user("Again")).maxTokens(100).temperature(0.5).addStopSequence("END").build();
-        assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]},"
-                + "{\"role\":\"assistant\",\"content\":[{\"text\":\"Hello\"}]},{\"role\":\"user\",\"content\":[{\"text\":\"Again\"}]}],"
-                + "\"system\":[{\"text\":\"Be brief.\"}],"
-                + "\"inferenceConfig\":{\"maxTokens\":100,\"temperature\":0.5,\"stopSequences\":[\"END\"]}}", json(r));
+        ChatRequest r = ChatRequest.builder()
+                .model("amazon.nova-pro-v1:0")
+                .system("Be brief.")
+                .addMessage(ChatMessage.user("Hi"))
+                .addMessage(ChatMessage.assistant("Hello"))
+                .addMessage(ChatMessage.user("Again"))
+                .maxTokens(100)
+                .temperature(0.5)
+                .addStopSequence("END")
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"text\":\"Hello\"}]},{\"role\":\"user\",\"content\":[{\"text\":\"Again\"}]}],"
+                        + "\"system\":[{\"text\":\"Be brief.\"}],"
+                        + "\"inferenceConfig\":{\"maxTokens\":100,\"temperature\":0.5,\"stopSequences\":[\"END\"]}}",
+                json(r));
     }
 
     @Test
     void of_toolsCallsAndResults_toolConfigToolUseAndToolResult() {
-        ChatRequest r = ChatRequest.builder().model("m")
-                .addTool(new Tool("get_weather", "Weather now", SCHEMA)).toolChoice(ToolChoice.named("get_weather"))
+        ChatRequest r = ChatRequest.builder()
+                .model("m")
+                .addTool(new Tool("get_weather", "Weather now", SCHEMA))
+                .toolChoice(ToolChoice.named("get_weather"))
                 .addMessage(ChatMessage.user("Weather?"))
-                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "tu1", "get_weather", "{\"city\":\"Paris\"}")), List.of()))
-                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("tu1", "{\"temp\":21}"), ToolResult.error("tu2", "boom"))))
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.ASSISTANT,
+                        "",
+                        List.of(ToolCall.of(0, "tu1", "get_weather", "{\"city\":\"Paris\"}")),
+                        List.of()))
+                .addMessage(ChatMessage.toolResults(
+                        List.of(ToolResult.of("tu1", "{\"temp\":21}"), ToolResult.error("tu2", "boom"))))
                 .build();
-        assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Weather?\"}]},"
-                + "{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":\"tu1\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}}]},"
-                + "{\"role\":\"user\",\"content\":[{\"toolResult\":{\"toolUseId\":\"tu1\",\"content\":[{\"json\":{\"temp\":21}}]}},"
-                + "{\"toolResult\":{\"toolUseId\":\"tu2\",\"content\":[{\"text\":\"boom\"}],\"status\":\"error\"}}]}],"
-                + "\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"get_weather\",\"description\":\"Weather now\","
-                + "\"inputSchema\":{\"json\":{\"type\":\"object\"}}}}],\"toolChoice\":{\"tool\":{\"name\":\"get_weather\"}}}}", json(r));
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Weather?\"}]},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":\"tu1\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}}]},"
+                        + "{\"role\":\"user\",\"content\":[{\"toolResult\":{\"toolUseId\":\"tu1\",\"content\":[{\"json\":{\"temp\":21}}]}},"
+                        + "{\"toolResult\":{\"toolUseId\":\"tu2\",\"content\":[{\"text\":\"boom\"}],\"status\":\"error\"}}]}],"
+                        + "\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"get_weather\",\"description\":\"Weather now\","
+                        + "\"inputSchema\":{\"json\":{\"type\":\"object\"}}}}],\"toolChoice\":{\"tool\":{\"name\":\"get_weather\"}}}}",
+                json(r));
     }
 
     @Test
     void of_toolChoices_autoAnyAndNoneLeavesToolsOut() {
-        ChatRequest.Builder b = ChatRequest.builder().model("m").addMessage(ChatMessage.user("x")).addTool(new Tool("t", "", SCHEMA));
-        assertEquals("{\"auto\":{}}", toolChoice(json(b.toolChoice(ToolChoice.auto()).build())));
-        assertEquals("{\"any\":{}}", toolChoice(json(b.toolChoice(ToolChoice.required()).build())));
-        assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}]}", json(b.toolChoice(ToolChoice.none()).build()));
+        ChatRequest.Builder b = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("x"))
+                .addTool(new Tool("t", "", SCHEMA));
+        assertEquals(
+                "{\"auto\":{}}", toolChoice(json(b.toolChoice(ToolChoice.auto()).build())));
+        assertEquals(
+                "{\"any\":{}}",
+                toolChoice(json(b.toolChoice(ToolChoice.required()).build())));
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}]}",
+                json(b.toolChoice(ToolChoice.none()).build()));
     }
 
     @Test
     void of_toolChoiceNoneWithToolCallsInHistory_toolsDeclaredWithoutChoice() {
-        ChatRequest r = ChatRequest.builder().model("m").addTool(new Tool("t", "", SCHEMA)).toolChoice(ToolChoice.none())
+        ChatRequest r = ChatRequest.builder()
+                .model("m")
+                .addTool(new Tool("t", "", SCHEMA))
+                .toolChoice(ToolChoice.none())
                 .addMessage(ChatMessage.user("x"))
-                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "t", "{}")), List.of()))
-                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("a", "ok")))).build();
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "t", "{}")), List.of()))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("a", "ok"))))
+                .build();
         String json = json(r);
-        assertEquals(true, json.endsWith(",\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"t\",\"inputSchema\":{\"json\":{\"type\":\"object\"}}}}]}}"), json);
+        assertEquals(
+                true,
+                json.endsWith(
+                        ",\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"t\",\"inputSchema\":{\"json\":{\"type\":\"object\"}}}}]}}"),
+                json);
     }
 
     private static String toolChoice(String json) {
@@ -77,17 +112,27 @@ class ConverseRequestsTest {
 
     @Test
     void of_toolCallArgumentsNotAnObject_illegalArgument() {
-        ChatRequest r = ChatRequest.builder().model("m").addMessage(ChatMessage.user("x"))
-                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "t", "[1]")), List.of())).build();
+        ChatRequest r = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("x"))
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "t", "[1]")), List.of()))
+                .build();
         assertThrows(IllegalArgumentException.class, () -> json(r));
     }
 
     @Test
     void of_reasoningRoundTrip_signatureAndRedactedBackVerbatimBeforeText() {
         ConverseFrames frames = new ConverseFrames()
-                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"Think.\"}}}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"Eq+/\\u00e9==\"}}}")
-                .event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":{\"redactedContent\":\"AAEC\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"Think.\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"Eq+/\\u00e9==\"}}}")
+                .event(
+                        "contentBlockDelta",
+                        "{\"contentBlockIndex\":1,\"delta\":{\"reasoningContent\":{\"redactedContent\":\"AAEC\"}}}")
                 .event("contentBlockDelta", "{\"contentBlockIndex\":2,\"delta\":{\"text\":\"Answer\"}}")
                 .event("messageStop", "{\"stopReason\":\"end_turn\"}");
         BedrockChunks chunks = new BedrockChunks("m", () -> 0);
@@ -95,36 +140,55 @@ class ConverseRequestsTest {
         BedrockDecoder d = new BedrockDecoder();
         frames.messages().forEach(m -> chunks.map(d.decode(m, Instant.EPOCH, 0)).ifPresent(agg::accept));
         ChatResponse response = agg.snapshot();
-        ChatRequest r = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Q"))
-                .addMessage(ChatMessage.assistant(response)).addMessage(ChatMessage.user("More")).thinkingBudget(2048).build();
-        assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Q\"}]},{\"role\":\"assistant\",\"content\":["
-                + "{\"reasoningContent\":{\"reasoningText\":{\"text\":\"Think.\",\"signature\":\"Eq+/\u00e9==\"}}},"
-                + "{\"reasoningContent\":{\"redactedContent\":\"AAEC\"}},{\"text\":\"Answer\"}]},"
-                + "{\"role\":\"user\",\"content\":[{\"text\":\"More\"}]}],"
-                + "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}}}", json(r));
+        ChatRequest r = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Q"))
+                .addMessage(ChatMessage.assistant(response))
+                .addMessage(ChatMessage.user("More"))
+                .thinkingBudget(2048)
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Q\"}]},{\"role\":\"assistant\",\"content\":["
+                        + "{\"reasoningContent\":{\"reasoningText\":{\"text\":\"Think.\",\"signature\":\"Eq+/\u00e9==\"}}},"
+                        + "{\"reasoningContent\":{\"redactedContent\":\"AAEC\"}},{\"text\":\"Answer\"}]},"
+                        + "{\"role\":\"user\",\"content\":[{\"text\":\"More\"}]}],"
+                        + "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}}}",
+                json(r));
     }
 
     @Test
     void of_otherProvidersState_ignored() {
-        ChatRequest r = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Q"))
-                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "A", List.of(), List.of(), new ProviderState("gemini", "{}")))
+        ChatRequest r = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("Q"))
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.ASSISTANT, "A", List.of(), List.of(), new ProviderState("gemini", "{}")))
                 .build();
-        assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Q\"}]},{\"role\":\"assistant\",\"content\":[{\"text\":\"A\"}]}]}", json(r));
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Q\"}]},{\"role\":\"assistant\",\"content\":[{\"text\":\"A\"}]}]}",
+                json(r));
     }
 
     @Test
     void of_responseFormatOnClaude45_nativeOutputConfigSchemaAsText() {
-        ChatRequest r = ChatRequest.builder().model("us.anthropic.claude-sonnet-4-5-20250929-v1:0").addMessage(ChatMessage.user("x"))
-                .responseFormat(new ResponseFormat("person", SCHEMA, true)).build();
-        assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"outputConfig\":{\"textFormat\":"
-                + "{\"type\":\"json_schema\",\"structure\":{\"jsonSchema\":{\"schema\":\"{\\\"type\\\":\\\"object\\\"}\",\"name\":\"person\"}}}}}",
+        ChatRequest r = ChatRequest.builder()
+                .model("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                .addMessage(ChatMessage.user("x"))
+                .responseFormat(new ResponseFormat("person", SCHEMA, true))
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"outputConfig\":{\"textFormat\":"
+                        + "{\"type\":\"json_schema\",\"structure\":{\"jsonSchema\":{\"schema\":\"{\\\"type\\\":\\\"object\\\"}\",\"name\":\"person\"}}}}}",
                 json(r));
     }
 
     @Test
     void of_responseFormatOnOlderModel_forcedTool() {
-        ChatRequest r = ChatRequest.builder().model("anthropic.claude-3-haiku-20240307-v1:0").addMessage(ChatMessage.user("x"))
-                .responseFormat(new ResponseFormat("person", SCHEMA, true)).build();
+        ChatRequest r = ChatRequest.builder()
+                .model("anthropic.claude-3-haiku-20240307-v1:0")
+                .addMessage(ChatMessage.user("x"))
+                .responseFormat(new ResponseFormat("person", SCHEMA, true))
+                .build();
         String json = json(r);
         assertEquals("{\"tool\":{\"name\":\"person\"}}", toolChoice(json));
         assertEquals(-1, json.indexOf("outputConfig"));

@@ -20,10 +20,12 @@ class ChatProviderPeekingTest {
         ChatProvider inner = new ChatProvider() {
             @Override
             public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-                return EventStream.<MessageChunk>builder().controller(controller).generate(out -> {
-                    out.emit(MessageChunk.builder(META).text("a").build());
-                    out.emit(MessageChunk.builder(META).text("b").build());
-                });
+                return EventStream.<MessageChunk>builder()
+                        .controller(controller)
+                        .generate(out -> {
+                            out.emit(MessageChunk.builder(META).text("a").build());
+                            out.emit(MessageChunk.builder(META).text("b").build());
+                        });
             }
 
             @Override
@@ -33,7 +35,10 @@ class ChatProviderPeekingTest {
         };
         List<String> peeked = new ArrayList<>();
         ChatProvider peeking = ChatProvider.peeking(inner, c -> peeked.add(c.text()));
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("hi")).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("hi"))
+                .build();
         StringBuilder read = new StringBuilder();
         try (EventStream<MessageChunk> chunks = peeking.stream(request)) {
             for (MessageChunk c : chunks) read.append(c.text());

@@ -40,9 +40,15 @@ class ChatProviderTest {
         ChunkMetadata meta = new ChunkMetadata("m", Instant.EPOCH, Duration.ofMillis(5));
         ChatProvider provider = new FixedProvider(List.of(
                 MessageChunk.builder(meta).id("r1").text("Hel").build(),
-                MessageChunk.builder(meta).text("lo").finishReason(FinishReason.fromAnthropic("end_turn"))
-                        .usage(Usage.of(3, 2)).build()));
-        ChatResponse response = provider.chat(ChatRequest.builder().model("m").addMessage(ChatMessage.user("hi")).build());
+                MessageChunk.builder(meta)
+                        .text("lo")
+                        .finishReason(FinishReason.fromAnthropic("end_turn"))
+                        .usage(Usage.of(3, 2))
+                        .build()));
+        ChatResponse response = provider.chat(ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("hi"))
+                .build());
         assertEquals("r1", response.id());
         assertEquals("Hello", response.text());
         assertEquals(FinishReason.Kind.STOP, response.finishReason().kind());

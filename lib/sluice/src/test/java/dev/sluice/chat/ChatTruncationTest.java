@@ -11,7 +11,6 @@ import dev.sluice.LimitExceededException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
-import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
@@ -34,8 +33,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * loopback socket (the testkit's server replaying a captured stream).
  */
 class ChatTruncationTest {
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("any-model")
-            .addMessage(ChatMessage.user("What's the weather in San Francisco?")).maxTokens(1024).build();
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("any-model")
+            .addMessage(ChatMessage.user("What's the weather in San Francisco?"))
+            .maxTokens(1024)
+            .build();
 
     /** One provider: its capture and how to build its client from a base URL and stream defaults. */
     record Case(String provider, String capture, BiFunction<String, StreamOptions, ChatProvider> client) {
@@ -47,16 +49,35 @@ class ChatTruncationTest {
 
     static Stream<Arguments> providers() {
         return Stream.of(
-                Arguments.of(new Case("anthropic", "anthropic/tool-use-weather.sse", (base, defaults) ->
-                        AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base).streamOptions(defaults).build())),
-                Arguments.of(new Case("openai", "openai/tool-use-weather.sse", (base, defaults) ->
-                        OpenAiClient.builder().apiKey("sk-test").baseUrl(base).streamOptions(defaults).build())),
-                Arguments.of(new Case("gemini", "gemini/tool-use-weather.sse", (base, defaults) ->
-                        GeminiClient.builder().apiKey("test-key").baseUrl(base).streamOptions(defaults).build())));
+                Arguments.of(new Case(
+                        "anthropic",
+                        "anthropic/tool-use-weather.sse",
+                        (base, defaults) -> AnthropicClient.builder()
+                                .apiKey("sk-ant-test")
+                                .baseUrl(base)
+                                .streamOptions(defaults)
+                                .build())),
+                Arguments.of(new Case(
+                        "openai",
+                        "openai/tool-use-weather.sse",
+                        (base, defaults) -> OpenAiClient.builder()
+                                .apiKey("sk-test")
+                                .baseUrl(base)
+                                .streamOptions(defaults)
+                                .build())),
+                Arguments.of(new Case(
+                        "gemini",
+                        "gemini/tool-use-weather.sse",
+                        (base, defaults) -> GeminiClient.builder()
+                                .apiKey("test-key")
+                                .baseUrl(base)
+                                .streamOptions(defaults)
+                                .build())));
     }
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final CountDownLatch sent = new CountDownLatch(1);
 
     private String base() {
@@ -67,7 +88,8 @@ class ChatTruncationTest {
     @MethodSource("providers")
     void chat_chunkLimitReached_throwsLimitExceededWithTheIncompleteAnswer(Case c) throws Exception {
         FAKE.server().setDispatcher(r -> FakeResponse.sse(CrossProviderTest.resource(c.capture())));
-        ChatProvider provider = c.client().apply(base(), StreamOptions.builder().maxChunks(2).build());
+        ChatProvider provider =
+                c.client().apply(base(), StreamOptions.builder().maxChunks(2).build());
         try (AutoCloseable closing = (AutoCloseable) provider) {
             LimitExceededException e = assertThrows(LimitExceededException.class, () -> provider.chat(REQUEST));
             assertEquals("maxChunks", e.limit());
@@ -81,15 +103,20 @@ class ChatTruncationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void chat_clientClosedWhileStreaming_throwsIncompleteStreamWithTheAnswerSoFar(Case c) throws Exception {
-        String[] events = new String(CrossProviderTest.resource(c.capture()), StandardCharsets.UTF_8).replace("\r\n", "\n").split("\n\n");
+        String[] events = new String(CrossProviderTest.resource(c.capture()), StandardCharsets.UTF_8)
+                .replace("\r\n", "\n")
+                .split("\n\n");
         int half = events.length / 2; // no terminal event, no finish reason
         StringBuilder firstHalf = new StringBuilder();
         for (int i = 0; i < half; i++) firstHalf.append(events[i]).append("\n\n");
         // the first half, then the connection held open; the signal says it is on the wire
-        FAKE.server().setDispatcher(r -> FakeResponse.sse(firstHalf.toString()).signalAfter(half, sent).stallAfter(half));
+        FAKE.server()
+                .setDispatcher(r -> FakeResponse.sse(firstHalf.toString())
+                        .signalAfter(half, sent)
+                        .stallAfter(half));
         ChatProvider provider = c.client().apply(base(), StreamOptions.defaults());
-        CompletableFuture<ChatResponse> answer = CompletableFuture.supplyAsync(() -> provider.chat(REQUEST),
-                r -> Thread.ofVirtual().start(r));
+        CompletableFuture<ChatResponse> answer = CompletableFuture.supplyAsync(
+                () -> provider.chat(REQUEST), r -> Thread.ofVirtual().start(r));
         assertTrue(sent.await(10, TimeUnit.SECONDS));
         ((AutoCloseable) provider).close();
 

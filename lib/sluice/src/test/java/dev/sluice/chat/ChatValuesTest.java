@@ -31,7 +31,8 @@ class ChatValuesTest {
 
     @Test
     void chunkMetadata_negativeLatencyOrNulls_throw() {
-        assertThrows(IllegalArgumentException.class, () -> new ChunkMetadata("m", Instant.EPOCH, Duration.ofMillis(-1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> new ChunkMetadata("m", Instant.EPOCH, Duration.ofMillis(-1)));
         assertThrows(NullPointerException.class, () -> new ChunkMetadata(null, Instant.EPOCH, Duration.ZERO));
         assertThrows(NullPointerException.class, () -> new ChunkMetadata("m", null, Duration.ZERO));
     }
@@ -55,7 +56,8 @@ class ChatValuesTest {
         assertEquals(List.of(), chunk.toolCalls());
         assertNull(chunk.finishReason());
         assertNull(chunk.usage());
-        assertThrows(NullPointerException.class, () -> MessageChunk.builder(META).text(null));
+        assertThrows(
+                NullPointerException.class, () -> MessageChunk.builder(META).text(null));
         assertThrows(NullPointerException.class, () -> MessageChunk.builder(null));
     }
 
@@ -65,7 +67,8 @@ class ChatValuesTest {
         MessageChunk chunk = new MessageChunk("", "", deltas, "", null, null, META);
         deltas.clear();
         assertEquals(1, chunk.toolCalls().size());
-        assertThrows(UnsupportedOperationException.class, () -> chunk.toolCalls().clear());
+        assertThrows(
+                UnsupportedOperationException.class, () -> chunk.toolCalls().clear());
     }
 
     @Test
@@ -73,7 +76,8 @@ class ChatValuesTest {
         assertEquals(Map.of("a", 1L), ToolCall.of(0, "id", "n", "{\"a\":1}").parsedArguments());
         assertEquals(Map.of(), ToolCall.of(0, "id", "n", "").parsedArguments());
         ToolCall bad = ToolCall.of(0, "id", "n", "{\"a\":");
-        assertEquals("unexpected end of input at offset 5: 1 container is still open, expected '}'", bad.argumentsError());
+        assertEquals(
+                "unexpected end of input at offset 5: 1 container is still open, expected '}'", bad.argumentsError());
         assertThrows(IllegalArgumentException.class, () -> new ToolCall(0, "", "", "", null, ""));
     }
 
@@ -93,11 +97,13 @@ class ChatValuesTest {
         schema.put("properties", properties);
         Tool tool = new Tool("weather", "Current weather", schema);
         properties.put("days", Map.of("type", "integer"));
-        assertEquals(Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))), tool.inputSchema());
-        assertThrows(UnsupportedOperationException.class, () -> tool.inputSchema().put("x", 1));
+        assertEquals(
+                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))), tool.inputSchema());
+        assertThrows(
+                UnsupportedOperationException.class, () -> tool.inputSchema().put("x", 1));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Tool("t", "", Map.of("x", new Object())));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new Tool("t", "", Map.of("x", new Object())));
         assertTrue(e.getMessage().startsWith("inputSchema of tool t is not a JSON value"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Tool(" ", "", Map.of()));
     }
@@ -105,9 +111,11 @@ class ChatValuesTest {
     @Test
     void chatMessage_rolesAndParts_areChecked() {
         assertThrows(IllegalArgumentException.class, () -> ChatMessage.user(""));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ChatMessage(ChatMessage.Role.USER, "x", List.of(ToolCall.of(0, "c", "t", "{}")), List.of()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ChatMessage(ChatMessage.Role.ASSISTANT, "x", List.of(), List.of(ToolResult.of("c", "ok"))));
         assertThrows(IllegalArgumentException.class, () -> ToolResult.of(" ", "x"));
         ChatMessage results = ChatMessage.toolResults(List.of(ToolResult.of("c", "ok"), ToolResult.error("d", "boom")));
@@ -118,14 +126,17 @@ class ChatValuesTest {
     @Test
     void chatMessage_assistantFromResponse_carriesTextAndToolCallsForAToolLoop() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(MessageChunk.builder(META).text("Checking.")
+        aggregator.accept(MessageChunk.builder(META)
+                .text("Checking.")
                 .toolCall(ToolCallDelta.start(0, "call_1", "weather", "{\"city\":\"Oslo\"}"))
-                .finishReason(FinishReason.fromAnthropic("tool_use")).build());
+                .finishReason(FinishReason.fromAnthropic("tool_use"))
+                .build());
         ChatResponse response = aggregator.result();
         ChatMessage assistant = ChatMessage.assistant(response);
         assertEquals("Checking.", assistant.text());
         assertEquals(response.toolCalls(), assistant.toolCalls());
-        ChatRequest next = ChatRequest.builder().model("m")
+        ChatRequest next = ChatRequest.builder()
+                .model("m")
                 .addMessage(ChatMessage.user("Weather in Oslo?"))
                 .addMessage(assistant)
                 .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("call_1", "{\"temp\":3}"))))
@@ -142,18 +153,36 @@ class ChatValuesTest {
         assertThrows(IllegalArgumentException.class, () -> b.temperature(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> b.addStopSequence(""));
         assertThrows(NullPointerException.class, () -> b.addMessage(null));
-        assertEquals("model is required: call model(..)", assertThrows(IllegalStateException.class, b::build).getMessage());
+        assertEquals(
+                "model is required: call model(..)",
+                assertThrows(IllegalStateException.class, b::build).getMessage());
         b.model("claude");
-        assertEquals("at least one message is required: call addMessage(..)",
+        assertEquals(
+                "at least one message is required: call addMessage(..)",
                 assertThrows(IllegalStateException.class, b::build).getMessage());
         b.addTool(new Tool("t", "", Map.of()));
         assertThrows(IllegalArgumentException.class, () -> b.addTool(new Tool("t", "other", Map.of())));
 
-        ChatRequest request = b.addMessage(ChatMessage.user("hi")).system("sys").maxTokens(100).temperature(0.5)
-                .addStopSequence("END").build();
-        assertEquals(new ChatRequest("claude", "sys", List.of(ChatMessage.user("hi")), List.of(new Tool("t", "", Map.of())),
-                100, 0.5, List.of("END")), request);
-        ChatRequest defaults = ChatRequest.builder().model("m").addMessage(ChatMessage.user("x")).build();
+        ChatRequest request = b.addMessage(ChatMessage.user("hi"))
+                .system("sys")
+                .maxTokens(100)
+                .temperature(0.5)
+                .addStopSequence("END")
+                .build();
+        assertEquals(
+                new ChatRequest(
+                        "claude",
+                        "sys",
+                        List.of(ChatMessage.user("hi")),
+                        List.of(new Tool("t", "", Map.of())),
+                        100,
+                        0.5,
+                        List.of("END")),
+                request);
+        ChatRequest defaults = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("x"))
+                .build();
         assertEquals("", defaults.system());
         assertNull(defaults.maxTokens());
         assertNull(defaults.temperature());

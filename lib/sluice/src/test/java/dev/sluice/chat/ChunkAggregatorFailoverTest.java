@@ -19,18 +19,27 @@ class ChunkAggregatorFailoverTest {
     }
 
     private static MessageChunk switched(Failover f, String model) {
-        return MessageChunk.builder(at(model, 20)).failover(f).usage(Usage.of(5, 2)).build();
+        return MessageChunk.builder(at(model, 20))
+                .failover(f)
+                .usage(Usage.of(5, 2))
+                .build();
     }
 
     @Test
     void accept_resetFailover_responseIsTheFinishingTargetsAnswerAlone() {
         ChunkAggregator a = new ChunkAggregator();
         a.accept(text("a", "Half an"));
-        a.accept(MessageChunk.builder(at("a", 12)).thinking("hmm").toolCall(new ToolCallDelta(0, "c1", "f", "{\"x\":")).build());
+        a.accept(MessageChunk.builder(at("a", 12))
+                .thinking("hmm")
+                .toolCall(new ToolCallDelta(0, "c1", "f", "{\"x\":"))
+                .build());
         Failover f = new Failover("a", "b", Failover.Reason.TIMEOUT, Failover.Mode.RESTART, "", 5, 2);
         a.accept(switched(f, "b"));
         a.accept(text("b", "Whole."));
-        a.accept(MessageChunk.builder(at("b", 30)).finishReason(FinishReason.fromAnthropic("end_turn")).usage(Usage.of(9, 4)).build());
+        a.accept(MessageChunk.builder(at("b", 30))
+                .finishReason(FinishReason.fromAnthropic("end_turn"))
+                .usage(Usage.of(9, 4))
+                .build());
 
         ChatResponse r = a.result();
 
@@ -48,10 +57,13 @@ class ChunkAggregatorFailoverTest {
     void accept_continueFailover_responseIsTheKeptTextAndItsContinuation() {
         ChunkAggregator a = new ChunkAggregator();
         a.accept(text("a", "The sky is "));
-        Failover f = new Failover("a", "b", Failover.Reason.CONNECTION_LOST, Failover.Mode.CONTINUE, "The sky is ", 5, 2);
+        Failover f =
+                new Failover("a", "b", Failover.Reason.CONNECTION_LOST, Failover.Mode.CONTINUE, "The sky is ", 5, 2);
         a.accept(switched(f, "b"));
         a.accept(text("b", "blue."));
-        a.accept(MessageChunk.builder(at("b", 30)).finishReason(FinishReason.fromAnthropic("end_turn")).build());
+        a.accept(MessageChunk.builder(at("b", 30))
+                .finishReason(FinishReason.fromAnthropic("end_turn"))
+                .build());
 
         ChatResponse r = a.result();
 

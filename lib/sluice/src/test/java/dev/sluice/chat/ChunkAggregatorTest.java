@@ -57,7 +57,8 @@ class ChunkAggregatorTest {
     @Test
     void accept_textDeltas_areConcatenatedWithIdModelAndLatency() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(MessageChunk.builder(new ChunkMetadata("", Instant.EPOCH, Duration.ofMillis(120))).build());
+        aggregator.accept(MessageChunk.builder(new ChunkMetadata("", Instant.EPOCH, Duration.ofMillis(120)))
+                .build());
         aggregator.accept(chunk(150).text("Hello").build());
         aggregator.accept(chunk(180).text(", world").finishReason(STOP).build());
         ChatResponse response = aggregator.result();
@@ -65,7 +66,9 @@ class ChunkAggregatorTest {
         assertEquals("Hello, world", response.text());
         assertEquals("", response.thinking());
         assertEquals(List.of(), response.toolCalls());
-        assertEquals(new ResponseMetadata("model-1", 3, Duration.ofMillis(120), Duration.ofMillis(180)), response.metadata());
+        assertEquals(
+                new ResponseMetadata("model-1", 3, Duration.ofMillis(120), Duration.ofMillis(180)),
+                response.metadata());
         assertTrue(response.complete());
     }
 
@@ -94,11 +97,13 @@ class ChunkAggregatorTest {
     @Test
     void accept_twoParallelToolCallsSplitMidToken_groupedByIndexAndParsed() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(1, "call_b", "search", "{\"q\":\"ri")).build());
-        aggregator.accept(chunk(2).toolCall(ToolCallDelta.start(0, "call_a", "weather", "{\"city\":\"Pa")).build());
-        aggregator.accept(chunk(3)
-                .toolCall(ToolCallDelta.arguments(0, "ris\",\"days\":1"))
-                .toolCall(ToolCallDelta.arguments(1, "vers\",\"lim")).build());
+        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(1, "call_b", "search", "{\"q\":\"ri"))
+                .build());
+        aggregator.accept(chunk(2).toolCall(ToolCallDelta.start(0, "call_a", "weather", "{\"city\":\"Pa"))
+                .build());
+        aggregator.accept(chunk(3).toolCall(ToolCallDelta.arguments(0, "ris\",\"days\":1"))
+                .toolCall(ToolCallDelta.arguments(1, "vers\",\"lim"))
+                .build());
 
         ChatResponse partial = aggregator.snapshot();
         assertEquals(2, partial.toolCalls().size());
@@ -113,32 +118,52 @@ class ChunkAggregatorTest {
         assertEquals(map("q", "rivers"), b.parsedArguments(), "a partial key is left out");
 
         aggregator.accept(chunk(4).toolCall(ToolCallDelta.arguments(0, "2}")).build());
-        aggregator.accept(chunk(5).toolCall(ToolCallDelta.arguments(1, "it\":5}")).finishReason(TOOLS).build());
+        aggregator.accept(chunk(5).toolCall(ToolCallDelta.arguments(1, "it\":5}"))
+                .finishReason(TOOLS)
+                .build());
         ChatResponse response = aggregator.result();
-        assertEquals(new ToolCall(0, "call_a", "weather", "{\"city\":\"Paris\",\"days\":12}", map("city", "Paris", "days", 12L), null),
+        assertEquals(
+                new ToolCall(
+                        0,
+                        "call_a",
+                        "weather",
+                        "{\"city\":\"Paris\",\"days\":12}",
+                        map("city", "Paris", "days", 12L),
+                        null),
                 response.toolCalls().get(0));
-        assertEquals(new ToolCall(1, "call_b", "search", "{\"q\":\"rivers\",\"limit\":5}", map("q", "rivers", "limit", 5L), null),
+        assertEquals(
+                new ToolCall(
+                        1, "call_b", "search", "{\"q\":\"rivers\",\"limit\":5}", map("q", "rivers", "limit", 5L), null),
                 response.toolCalls().get(1));
     }
 
     @Test
     void result_invalidToolArguments_reportsTheErrorOnTheCallNotAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls")).build());
+        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls"))
+                .build());
         assertNull(aggregator.snapshot().toolCalls().get(0).argumentsError());
         aggregator.accept(chunk(2).finishReason(LENGTH).build());
         ToolCall call = aggregator.result().toolCalls().get(0);
         assertEquals(map("cmd", "ls"), call.parsedArguments());
         assertFalse(call.argumentsValid());
-        assertEquals("unterminated string starting at offset 7: unexpected end of input at offset 10", call.argumentsError());
+        assertEquals(
+                "unterminated string starting at offset 7: unexpected end of input at offset 10",
+                call.argumentsError());
     }
 
     @Test
     void result_malformedToolArguments_reportsTheErrorKeepsTheTextAndGuessesNoValue() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls\", \"x\"")).build());
-        aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "}")).finishReason(TOOLS).build());
-        assertEquals(map("cmd", "ls"), aggregator.snapshot().toolCalls().get(0).parsedArguments(), "a partial shows the partial");
+        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls\", \"x\""))
+                .build());
+        aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "}"))
+                .finishReason(TOOLS)
+                .build());
+        assertEquals(
+                map("cmd", "ls"),
+                aggregator.snapshot().toolCalls().get(0).parsedArguments(),
+                "a partial shows the partial");
         ToolCall call = aggregator.result().toolCalls().get(0);
         assertNull(call.parsedArguments(), "no value guessed from a malformed text");
         assertEquals("{\"cmd\":\"ls\", \"x\"}", call.arguments());
@@ -149,18 +174,26 @@ class ChunkAggregatorTest {
     void snapshot_argumentsNotAnObjectYet_showAnEmptyObjectThatOnlyGrows() {
         // as ChatCompletionStreamFuzzTest found in the OpenAI accumulator: {} must not become null
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "")).build());
+        aggregator.accept(
+                chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "")).build());
         assertEquals(Map.of(), aggregator.snapshot().toolCalls().get(0).parsedArguments());
-        aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "ls -la")).build());
+        aggregator.accept(
+                chunk(2).toolCall(ToolCallDelta.arguments(0, "ls -la")).build());
         assertEquals(Map.of(), aggregator.snapshot().toolCalls().get(0).parsedArguments());
-        aggregator.accept(chunk(3).toolCall(ToolCallDelta.arguments(0, " {\"x\": 1")).finishReason(TOOLS).build());
-        assertNull(aggregator.result().toolCalls().get(0).parsedArguments(), "the result guesses no value from a malformed text");
+        aggregator.accept(chunk(3).toolCall(ToolCallDelta.arguments(0, " {\"x\": 1"))
+                .finishReason(TOOLS)
+                .build());
+        assertNull(
+                aggregator.result().toolCalls().get(0).parsedArguments(),
+                "the result guesses no value from a malformed text");
     }
 
     @Test
     void result_toolCallWithoutArguments_hasAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "now", "")).finishReason(TOOLS).build());
+        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "now", ""))
+                .finishReason(TOOLS)
+                .build());
         assertEquals(Map.of(), aggregator.snapshot().toolCalls().get(0).parsedArguments());
         ToolCall call = aggregator.result().toolCalls().get(0);
         assertEquals(Map.of(), call.parsedArguments());
@@ -184,7 +217,8 @@ class ChunkAggregatorTest {
         aggregator.accept(chunk(1).usage(new Usage(10, 1, 5, 0)).build());
         aggregator.accept(chunk(2).text("x").build());
         assertEquals(new Usage(10, 1, 5, 0), aggregator.snapshot().usage());
-        aggregator.accept(chunk(3).usage(new Usage(10, 25, 5, 0)).finishReason(STOP).build());
+        aggregator.accept(
+                chunk(3).usage(new Usage(10, 25, 5, 0)).finishReason(STOP).build());
         assertEquals(new Usage(10, 25, 5, 0), aggregator.result().usage());
     }
 
@@ -216,15 +250,21 @@ class ChunkAggregatorTest {
                     // Every part reflects the same chunks: chunk i carries text "<i>;" and one argument element.
                     StringBuilder expected = new StringBuilder();
                     for (int i = 0; i < n; i++) expected.append(i).append(';');
-                    if (!p.text().equals(expected.toString())) throw new AssertionError("text " + p.text() + " for " + n + " chunks");
+                    if (!p.text().equals(expected.toString()))
+                        throw new AssertionError("text " + p.text() + " for " + n + " chunks");
                     if (n > 0) {
                         String args = p.toolCalls().get(0).arguments();
-                        if (args.chars().filter(c -> c == ',').count() != n - 1) throw new AssertionError("args " + args + " for " + n);
-                        List<?> items = (List<?>) ((Map<?, ?>) p.toolCalls().get(0).parsedArguments()).get("items");
-                        if (items.size() < n - 1) throw new AssertionError(items.size() + " items for " + n + " chunks");
+                        if (args.chars().filter(c -> c == ',').count() != n - 1)
+                            throw new AssertionError("args " + args + " for " + n);
+                        List<?> items =
+                                (List<?>) ((Map<?, ?>) p.toolCalls().get(0).parsedArguments()).get("items");
+                        if (items.size() < n - 1)
+                            throw new AssertionError(items.size() + " items for " + n + " chunks");
                     }
-                    if (previous != null && (n < previous.metadata().chunks() || !p.text().startsWith(previous.text()))) {
-                        throw new AssertionError("went back from " + previous.metadata().chunks() + " to " + n);
+                    if (previous != null
+                            && (n < previous.metadata().chunks() || !p.text().startsWith(previous.text()))) {
+                        throw new AssertionError(
+                                "went back from " + previous.metadata().chunks() + " to " + n);
                     }
                     if (previous == null || n != previous.metadata().chunks()) seen.add(p);
                     previous = p;
@@ -236,7 +276,8 @@ class ChunkAggregatorTest {
         });
         for (int i = 0; i < total; i++) {
             String args = i == 0 ? "{\"items\":[0" : "," + i;
-            ToolCallDelta delta = i == 0 ? ToolCallDelta.start(0, "call_a", "t", args) : ToolCallDelta.arguments(0, args);
+            ToolCallDelta delta =
+                    i == 0 ? ToolCallDelta.start(0, "call_a", "t", args) : ToolCallDelta.arguments(0, args);
             aggregator.accept(chunk(i).text(i + ";").toolCall(delta).build());
             if (i % 200 == 0) {
                 long target = i + 1;

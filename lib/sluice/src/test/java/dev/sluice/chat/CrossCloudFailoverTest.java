@@ -28,20 +28,37 @@ class CrossCloudFailoverTest {
 
     @Test
     void stream_cutOnAnthropicsApi_continuesOnClaudeThroughBedrockWithTheReferenceText() {
-        FAKE.server().setDispatcher(r -> r.path().startsWith("/model/")
-                ? FakeResponse.answer().text(" because of Rayleigh", " scattering.").usage(14, 2)
-                : FakeResponse.answer().text("The sky ", "is blue ", "because").usage(10, 3).cutAfter(2));
-        AwsAccess aws = AwsAccess.builder().region("us-east-1").endpoint(FAKE.server().baseUrl())
-                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build();
-        try (AnthropicClient direct = AnthropicClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString()).build();
-             AnthropicClient bedrock = AnthropicClient.builder().bedrock(aws).build()) {
-            FallbackChain chain = FallbackChain.builder().target("anthropic", direct, "claude-sonnet-4-5")
-                    .target("bedrock-anthropic", bedrock, BEDROCK_MODEL).build();
+        FAKE.server()
+                .setDispatcher(r -> r.path().startsWith("/model/")
+                        ? FakeResponse.answer()
+                                .text(" because of Rayleigh", " scattering.")
+                                .usage(14, 2)
+                        : FakeResponse.answer()
+                                .text("The sky ", "is blue ", "because")
+                                .usage(10, 3)
+                                .cutAfter(2));
+        AwsAccess aws = AwsAccess.builder()
+                .region("us-east-1")
+                .endpoint(FAKE.server().baseUrl())
+                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY)
+                .build();
+        try (AnthropicClient direct = AnthropicClient.builder()
+                        .apiKey("k")
+                        .baseUrl(FAKE.server().baseUrl().toString())
+                        .build();
+                AnthropicClient bedrock = AnthropicClient.builder().bedrock(aws).build()) {
+            FallbackChain chain = FallbackChain.builder()
+                    .target("anthropic", direct, "claude-sonnet-4-5")
+                    .target("bedrock-anthropic", bedrock, BEDROCK_MODEL)
+                    .build();
             StringBuilder shown = new StringBuilder();
             ChunkAggregator aggregator = new ChunkAggregator();
             Failover failover = null;
-            try (EventStream<MessageChunk> chunks = chain.stream(ChatRequest.builder().model("unused")
-                    .addMessage(ChatMessage.user("Why is the sky blue?")).maxTokens(256).build())) {
+            try (EventStream<MessageChunk> chunks = chain.stream(ChatRequest.builder()
+                    .model("unused")
+                    .addMessage(ChatMessage.user("Why is the sky blue?"))
+                    .maxTokens(256)
+                    .build())) {
                 for (MessageChunk c : chunks) {
                     aggregator.accept(c);
                     if (c.failover() != null) failover = c.failover();
@@ -57,9 +74,11 @@ class CrossCloudFailoverTest {
         List<RecordedRequest> requests = FAKE.server().requests();
         assertEquals(2, requests.size());
         RecordedRequest onBedrock = requests.get(1);
-        assertEquals("/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream", onBedrock.path());
+        assertEquals(
+                "/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream", onBedrock.path());
         assertEquals("assistant", onBedrock.json("/messages/1/role"));
         assertEquals("The sky is blue", onBedrock.json("/messages/1/content/0/text"));
-        assertTrue(onBedrock.header("authorization").startsWith("AWS4-HMAC-SHA256 "), onBedrock.header("authorization"));
+        assertTrue(
+                onBedrock.header("authorization").startsWith("AWS4-HMAC-SHA256 "), onBedrock.header("authorization"));
     }
 }

@@ -30,11 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Ids and usage may differ. To add a provider: one {@link Case} in {@link #providers()}.
  */
 class CrossProviderTest {
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("any-model")
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("any-model")
             .addMessage(ChatMessage.user("What's the weather in San Francisco?"))
-            .addTool(new Tool("get_weather", "Get the current weather in a given location",
+            .addTool(new Tool(
+                    "get_weather",
+                    "Get the current weather in a given location",
                     Map.of("type", "object", "properties", Map.of("location", Map.of("type", "string")))))
-            .maxTokens(1024).build();
+            .maxTokens(1024)
+            .build();
 
     /** What must be equal across providers. */
     record Neutral(String text, List<Call> toolCalls, FinishReason.Kind finish) {}
@@ -52,37 +56,57 @@ class CrossProviderTest {
         }
     }
 
-    private static final Neutral EXPECTED = new Neutral("Okay, let's check the weather for San Francisco, CA:",
+    private static final Neutral EXPECTED = new Neutral(
+            "Okay, let's check the weather for San Francisco, CA:",
             List.of(new Call("get_weather", Map.of("location", "San Francisco, CA", "unit", "fahrenheit"))),
             FinishReason.Kind.TOOL_CALLS);
 
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
 
-
     static Stream<Arguments> providers() {
         return Stream.of(
-                Arguments.of(new Case("anthropic", "anthropic/tool-use-weather.sse", "/v1/messages",
-                        base -> viaChatProvider(AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base).build()))),
-                Arguments.of(new Case("openai", "openai/tool-use-weather.sse", "/v1/chat/completions",
-                        base -> viaChatProvider(OpenAiClient.builder().apiKey("sk-test").baseUrl(base).build()))),
-                Arguments.of(new Case("gemini", "gemini/tool-use-weather.sse",
+                Arguments.of(new Case(
+                        "anthropic",
+                        "anthropic/tool-use-weather.sse",
+                        "/v1/messages",
+                        base -> viaChatProvider(AnthropicClient.builder()
+                                .apiKey("sk-ant-test")
+                                .baseUrl(base)
+                                .build()))),
+                Arguments.of(new Case(
+                        "openai",
+                        "openai/tool-use-weather.sse",
+                        "/v1/chat/completions",
+                        base -> viaChatProvider(OpenAiClient.builder()
+                                .apiKey("sk-test")
+                                .baseUrl(base)
+                                .build()))),
+                Arguments.of(new Case(
+                        "gemini",
+                        "gemini/tool-use-weather.sse",
                         "/v1beta/models/any-model:streamGenerateContent?alt=sse",
-                        base -> viaChatProvider(GeminiClient.builder().apiKey("test-key").baseUrl(base).build()))));
+                        base -> viaChatProvider(GeminiClient.builder()
+                                .apiKey("test-key")
+                                .baseUrl(base)
+                                .build()))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void equivalentCaptures_streamedThroughEachClient_aggregateToTheSameNeutralResponse(Case c) {
-        server.stubFor(post(urlEqualTo(c.path())).willReturn(aResponse().withStatus(200)
-                .withHeader("content-type", "text/event-stream").withBody(resource(c.capture()))
-                .withChunkedDribbleDelay(30, 150)));
+        server.stubFor(post(urlEqualTo(c.path()))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(resource(c.capture()))
+                        .withChunkedDribbleDelay(30, 150)));
         assertEquals(EXPECTED, c.stream().apply("http://127.0.0.1:" + server.getPort()));
     }
 
     /** The provider-neutral path: the client as a {@link ChatProvider}, chunks through a {@link ChunkAggregator}. */
     private static Neutral viaChatProvider(ChatProvider provider) {
-        try (AutoCloseable closing = provider instanceof AutoCloseable a ? a : () -> { }) {
+        try (AutoCloseable closing = provider instanceof AutoCloseable a ? a : () -> {}) {
             ChatResponse r = provider.chat(REQUEST);
             List<Call> calls = new ArrayList<>();
             for (ToolCall t : r.toolCalls()) {
@@ -94,7 +118,6 @@ class CrossProviderTest {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
     }
-
 
     /** {@return a test resource's bytes} Also for {@link ChatTruncationTest}. */
     static byte[] resource(String path) {

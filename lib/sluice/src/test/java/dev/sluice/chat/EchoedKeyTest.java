@@ -64,38 +64,57 @@ class EchoedKeyTest {
 
     static Stream<Provider> providers() {
         return Stream.of(
-                new Provider("anthropic", "x-api-key: " + KEY,
+                new Provider(
+                        "anthropic",
+                        "x-api-key: " + KEY,
                         "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"%s\"}}",
                         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\","
                                 + "\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
                                 + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
                                 + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
                                 + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"%s\"}}\n\n",
-                        base -> Client.of(AnthropicClient.builder().apiKey(KEY).baseUrl(base).build())),
-                new Provider("openai", "Authorization: Bearer " + KEY,
+                        base -> Client.of(AnthropicClient.builder()
+                                .apiKey(KEY)
+                                .baseUrl(base)
+                                .build())),
+                new Provider(
+                        "openai",
+                        "Authorization: Bearer " + KEY,
                         "{\"error\":{\"message\":\"%s\",\"type\":\"invalid_request_error\",\"code\":null}}",
                         "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
                                 + "data: {\"error\":{\"message\":\"%s\",\"type\":\"invalid_request_error\",\"code\":null}}\n\n",
-                        base -> Client.of(OpenAiClient.builder().apiKey(KEY).baseUrl(base).build())),
-                new Provider("openai-responses", "authorization: Bearer " + KEY,
+                        base -> Client.of(
+                                OpenAiClient.builder().apiKey(KEY).baseUrl(base).build())),
+                new Provider(
+                        "openai-responses",
+                        "authorization: Bearer " + KEY,
                         "{\"error\":{\"message\":\"%s\",\"type\":\"invalid_request_error\",\"code\":null}}",
                         "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"item_id\":\"i\","
                                 + "\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\",\"sequence_number\":1}\n\n"
                                 + "event: error\ndata: {\"type\":\"error\",\"code\":\"invalid_request\",\"message\":\"%s\","
                                 + "\"param\":null,\"sequence_number\":2}\n\n",
                         base -> {
-                            OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(base).build();
+                            OpenAiClient c = OpenAiClient.builder()
+                                    .apiKey(KEY)
+                                    .baseUrl(base)
+                                    .build();
                             return new Client(c.responses(), c);
                         }),
-                new Provider("gemini", "x-goog-api-key: " + KEY,
+                new Provider(
+                        "gemini",
+                        "x-goog-api-key: " + KEY,
                         "{\"error\":{\"code\":400,\"message\":\"%s\",\"status\":\"INVALID_ARGUMENT\"}}",
                         "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},\"index\":0}]}\n\n"
                                 + "data: {\"error\":{\"code\":400,\"message\":\"%s\",\"status\":\"INVALID_ARGUMENT\"}}\n\n",
-                        base -> Client.of(GeminiClient.builder().apiKey(KEY).baseUrl(base).build())));
+                        base -> Client.of(
+                                GeminiClient.builder().apiKey(KEY).baseUrl(base).build())));
     }
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("m").maxTokens(16)
-            .addMessage(ChatMessage.user("hi")).build();
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("m")
+            .maxTokens(16)
+            .addMessage(ChatMessage.user("hi"))
+            .build();
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
@@ -127,7 +146,8 @@ class EchoedKeyTest {
 
     /** {@return the error with the key where its type (Gemini's status, the Responses API's code) goes} */
     private static String typeEchoed(String error) {
-        return error.replace("\"invalid_request_error\"", "\"" + KEY + "\"").replace("\"invalid_request\"", "\"" + KEY + "\"")
+        return error.replace("\"invalid_request_error\"", "\"" + KEY + "\"")
+                .replace("\"invalid_request\"", "\"" + KEY + "\"")
                 .replace("\"INVALID_ARGUMENT\"", "\"" + KEY + "\"");
     }
 
@@ -143,7 +163,11 @@ class EchoedKeyTest {
     }
 
     private static void stub(int status, String contentType, String body) {
-        server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(status).withHeader("content-type", contentType).withBody(body)));
+        server.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("content-type", contentType)
+                        .withBody(body)));
     }
 
     /** {@return the exception the stream threw} after checking that the key is in none of its texts, nor in a JFR event */
@@ -156,7 +180,7 @@ class EchoedKeyTest {
             recording.start();
             ApiException e = assertThrows(ApiException.class, () -> {
                 try (EventStream<MessageChunk> s = client.provider().stream(REQUEST)) {
-                    s.forEach(c -> { });
+                    s.forEach(c -> {});
                 }
             });
             recording.stop();
@@ -175,7 +199,9 @@ class EchoedKeyTest {
                     if (value != null) seen.add(value.toString());
                 }
             }
-            assertTrue(seen.stream().anyMatch(v -> v.contains("API error")), "the exception events were recorded: " + seen.size());
+            assertTrue(
+                    seen.stream().anyMatch(v -> v.contains("API error")),
+                    "the exception events were recorded: " + seen.size());
             for (String v : seen) assertFalse(v.contains(KEY), "a JFR event holds the key: " + v);
             return e;
         } finally {

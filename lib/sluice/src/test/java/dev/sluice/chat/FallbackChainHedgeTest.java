@@ -52,8 +52,11 @@ class FallbackChainHedgeTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("unused")
-            .addMessage(ChatMessage.user("Why is the sky blue?")).maxTokens(256).build();
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("unused")
+            .addMessage(ChatMessage.user("Why is the sky blue?"))
+            .maxTokens(256)
+            .build();
     private static final Duration THRESHOLD = Duration.ofMillis(800);
     /** A first event a minute away: the server waits for it watching the connection, so it sees the client leave. */
     private static final Duration NEVER = Duration.ofSeconds(60);
@@ -61,10 +64,12 @@ class FallbackChainHedgeTest {
     private final List<AutoCloseable> clients = new ArrayList<>();
     private final AtomicLong now = new AtomicLong();
     private final AtomicLong clockReads = new AtomicLong();
-    private final StreamOptions options = StreamOptions.builder().nanoTime(() -> {
-        clockReads.incrementAndGet();
-        return now.get();
-    }).build();
+    private final StreamOptions options = StreamOptions.builder()
+            .nanoTime(() -> {
+                clockReads.incrementAndGet();
+                return now.get();
+            })
+            .build();
 
     @AfterEach
     void closeClients() throws Exception {
@@ -73,10 +78,13 @@ class FallbackChainHedgeTest {
 
     static Stream<Arguments> providers() {
         return Stream.of(
-                Arguments.of("anthropic", (Function<FallbackChainHedgeTest, ChatProvider>) FallbackChainHedgeTest::anthropic),
+                Arguments.of("anthropic", (Function<FallbackChainHedgeTest, ChatProvider>)
+                        FallbackChainHedgeTest::anthropic),
                 Arguments.of("openai", (Function<FallbackChainHedgeTest, ChatProvider>) FallbackChainHedgeTest::openai),
-                Arguments.of("openai-responses", (Function<FallbackChainHedgeTest, ChatProvider>) t -> t.openai().responses()),
-                Arguments.of("gemini", (Function<FallbackChainHedgeTest, ChatProvider>) FallbackChainHedgeTest::gemini));
+                Arguments.of("openai-responses", (Function<FallbackChainHedgeTest, ChatProvider>)
+                        t -> t.openai().responses()),
+                Arguments.of(
+                        "gemini", (Function<FallbackChainHedgeTest, ChatProvider>) FallbackChainHedgeTest::gemini));
     }
 
     private String base() {
@@ -88,7 +96,8 @@ class FallbackChainHedgeTest {
     }
 
     private AnthropicClient anthropic(CircuitBreakerPolicy breaker) {
-        AnthropicClient.Builder b = AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base()).retryPolicy(RetryPolicy.none());
+        AnthropicClient.Builder b =
+                AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base()).retryPolicy(RetryPolicy.none());
         if (breaker != null) b.circuitBreaker(breaker);
         AnthropicClient c = b.build();
         clients.add(c);
@@ -96,13 +105,21 @@ class FallbackChainHedgeTest {
     }
 
     private OpenAiClient openai() {
-        OpenAiClient c = OpenAiClient.builder().apiKey("sk-test").baseUrl(base()).retryPolicy(RetryPolicy.none()).build();
+        OpenAiClient c = OpenAiClient.builder()
+                .apiKey("sk-test")
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.none())
+                .build();
         clients.add(c);
         return c;
     }
 
     private GeminiClient gemini() {
-        GeminiClient c = GeminiClient.builder().apiKey("test-key").baseUrl(base()).retryPolicy(RetryPolicy.none()).build();
+        GeminiClient c = GeminiClient.builder()
+                .apiKey("test-key")
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.none())
+                .build();
         clients.add(c);
         return c;
     }
@@ -112,7 +129,9 @@ class FallbackChainHedgeTest {
     }
 
     private static FallbackChain chain(ChatProvider provider, Hedging hedging, StreamObserver... observers) {
-        FallbackChain.Builder b = FallbackChain.builder().target("slow-a", provider, "slow-a").target("fast-b", provider, "fast-b")
+        FallbackChain.Builder b = FallbackChain.builder()
+                .target("slow-a", provider, "slow-a")
+                .target("fast-b", provider, "fast-b")
                 .hedging(hedging);
         for (StreamObserver o : observers) b.observer(o);
         return b.build();
@@ -145,10 +164,13 @@ class FallbackChainHedgeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
-    void stream_noContentAtTheThreshold_nextTargetAnswersAndTheSlowOneIsClosed(String name,
-            Function<FallbackChainHedgeTest, ChatProvider> provider) {
-        answer(Map.of("slow-a", FakeResponse.answer().text("SLOW ", "TEXT").usage(11, 5).paced(NEVER, Duration.ZERO),
-                "fast-b", FakeResponse.answer().text("Fast ", "answer.").usage(7, 2)));
+    void stream_noContentAtTheThreshold_nextTargetAnswersAndTheSlowOneIsClosed(
+            String name, Function<FallbackChainHedgeTest, ChatProvider> provider) {
+        answer(Map.of(
+                "slow-a",
+                FakeResponse.answer().text("SLOW ", "TEXT").usage(11, 5).paced(NEVER, Duration.ZERO),
+                "fast-b",
+                FakeResponse.answer().text("Fast ", "answer.").usage(7, 2)));
         FallbackChain chain = chain(provider.apply(this), Hedging.after(THRESHOLD));
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
@@ -172,11 +194,14 @@ class FallbackChainHedgeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
-    void stream_firstTargetAnswersAfterTheHedgeStarted_hedgeIsCancelledAndNothingOfItShows(String name,
-            Function<FallbackChainHedgeTest, ChatProvider> provider) {
+    void stream_firstTargetAnswersAfterTheHedgeStarted_hedgeIsCancelledAndNothingOfItShows(
+            String name, Function<FallbackChainHedgeTest, ChatProvider> provider) {
         CountDownLatch release = new CountDownLatch(1);
-        answer(Map.of("slow-a", FakeResponse.answer().text("First ", "wins.").pauseAfter(0, release),
-                "fast-b", FakeResponse.answer().text("HEDGE ", "TEXT").usage(9, 4).paced(NEVER, Duration.ZERO)));
+        answer(Map.of(
+                "slow-a",
+                FakeResponse.answer().text("First ", "wins.").pauseAfter(0, release),
+                "fast-b",
+                FakeResponse.answer().text("HEDGE ", "TEXT").usage(9, 4).paced(NEVER, Duration.ZERO)));
         FallbackChain chain = chain(provider.apply(this), Hedging.after(THRESHOLD));
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
@@ -196,11 +221,14 @@ class FallbackChainHedgeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
-    void stream_clockPastTheThresholdAfterFirstContent_neverHedges(String name,
-            Function<FallbackChainHedgeTest, ChatProvider> provider) {
+    void stream_clockPastTheThresholdAfterFirstContent_neverHedges(
+            String name, Function<FallbackChainHedgeTest, ChatProvider> provider) {
         CountDownLatch release = new CountDownLatch(1);
-        answer(Map.of("slow-a", FakeResponse.answer().text("Hel", "lo ", "there.").pauseAfter(1, release),
-                "fast-b", FakeResponse.answer().text("never")));
+        answer(Map.of(
+                "slow-a",
+                FakeResponse.answer().text("Hel", "lo ", "there.").pauseAfter(1, release),
+                "fast-b",
+                FakeResponse.answer().text("never")));
         FallbackChain chain = chain(provider.apply(this), Hedging.after(THRESHOLD));
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
@@ -221,9 +249,13 @@ class FallbackChainHedgeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
-    void stream_cancelledWhileBothRace_closesBoth(String name, Function<FallbackChainHedgeTest, ChatProvider> provider) {
-        answer(Map.of("slow-a", FakeResponse.answer().text("a").paced(NEVER, Duration.ZERO),
-                "fast-b", FakeResponse.answer().text("b").paced(NEVER, Duration.ZERO)));
+    void stream_cancelledWhileBothRace_closesBoth(
+            String name, Function<FallbackChainHedgeTest, ChatProvider> provider) {
+        answer(Map.of(
+                "slow-a",
+                FakeResponse.answer().text("a").paced(NEVER, Duration.ZERO),
+                "fast-b",
+                FakeResponse.answer().text("b").paced(NEVER, Duration.ZERO)));
         FallbackChain chain = chain(provider.apply(this), Hedging.after(THRESHOLD));
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
@@ -240,9 +272,11 @@ class FallbackChainHedgeTest {
     @Test
     void stream_capReached_theNextSlowStreamIsNotHedged() {
         CountDownLatch release = new CountDownLatch(1);
-        FAKE.server().enqueue(FakeResponse.answer().text("slow").paced(NEVER, Duration.ZERO), // stream 1, first target
-                FakeResponse.answer().text("Hedged."),                                      // stream 1, hedge
-                FakeResponse.answer().text("Waited.").pauseAfter(0, release));              // stream 2, first target
+        FAKE.server()
+                .enqueue(
+                        FakeResponse.answer().text("slow").paced(NEVER, Duration.ZERO), // stream 1, first target
+                        FakeResponse.answer().text("Hedged."), // stream 1, hedge
+                        FakeResponse.answer().text("Waited.").pauseAfter(0, release)); // stream 2, first target
         FallbackChain chain = chain(anthropic(), Hedging.after(THRESHOLD).withCap(0.5, 2)); // one hedge in two streams
 
         EventStream<MessageChunk> one = chain.stream(REQUEST, options);
@@ -262,16 +296,23 @@ class FallbackChainHedgeTest {
 
     @Test
     void stream_nextTargetsBreakerOpen_noHedge() {
-        AnthropicClient tripped = anthropic(new CircuitBreakerPolicy(50, 2, 2, Duration.ofMinutes(5), 1,
-                java.time.Clock.systemUTC()));
+        AnthropicClient tripped =
+                anthropic(new CircuitBreakerPolicy(50, 2, 2, Duration.ofMinutes(5), 1, java.time.Clock.systemUTC()));
         FAKE.server().setDispatcher(r -> FakeResponse.overloaded());
-        ChatRequest b = ChatRequest.builder().model("fast-b").addMessage(ChatMessage.user("hi")).build();
-        for (int i = 0; i < 2; i++) assertThrows(ApiException.class, () -> tripped.stream(b).close());
+        ChatRequest b = ChatRequest.builder()
+                .model("fast-b")
+                .addMessage(ChatMessage.user("hi"))
+                .build();
+        for (int i = 0; i < 2; i++)
+            assertThrows(ApiException.class, () -> tripped.stream(b).close());
         assertTrue(tripped.refusesNewStreams());
         CountDownLatch release = new CountDownLatch(1);
         answer(Map.of("slow-a", FakeResponse.answer().text("Waited.").pauseAfter(0, release)));
-        FallbackChain chain = FallbackChain.builder().target("slow-a", anthropic(), "slow-a").target("fast-b", tripped, "fast-b")
-                .hedging(Hedging.after(THRESHOLD)).build();
+        FallbackChain chain = FallbackChain.builder()
+                .target("slow-a", anthropic(), "slow-a")
+                .target("fast-b", tripped, "fast-b")
+                .hedging(Hedging.after(THRESHOLD))
+                .build();
         int before = FAKE.server().requestCount();
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
@@ -289,14 +330,24 @@ class FallbackChainHedgeTest {
     void stream_nextTargetsRateLimitExhausted_noHedge() {
         AnthropicClient limited = anthropic();
         String reset = java.time.Instant.now().plus(Duration.ofMinutes(10)).toString();
-        FAKE.server().enqueue(FakeResponse.answer().text("ok").header("anthropic-ratelimit-requests-limit", "50")
-                .header("anthropic-ratelimit-requests-remaining", "0").header("anthropic-ratelimit-requests-reset", reset));
-        read(limited.stream(ChatRequest.builder().model("fast-b").addMessage(ChatMessage.user("hi")).build()));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .text("ok")
+                        .header("anthropic-ratelimit-requests-limit", "50")
+                        .header("anthropic-ratelimit-requests-remaining", "0")
+                        .header("anthropic-ratelimit-requests-reset", reset));
+        read(limited.stream(ChatRequest.builder()
+                .model("fast-b")
+                .addMessage(ChatMessage.user("hi"))
+                .build()));
         assertTrue(limited.rateLimits().orElseThrow().exhaustedUntil().isPresent());
         CountDownLatch release = new CountDownLatch(1);
         answer(Map.of("slow-a", FakeResponse.answer().text("Waited.").pauseAfter(0, release)));
-        FallbackChain chain = FallbackChain.builder().target("slow-a", anthropic(), "slow-a").target("fast-b", limited, "fast-b")
-                .hedging(Hedging.after(THRESHOLD)).build();
+        FallbackChain chain = FallbackChain.builder()
+                .target("slow-a", anthropic(), "slow-a")
+                .target("fast-b", limited, "fast-b")
+                .hedging(Hedging.after(THRESHOLD))
+                .build();
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
         now.set(Duration.ofSeconds(10).toNanos());
@@ -310,8 +361,11 @@ class FallbackChainHedgeTest {
     @Test
     void stream_thinkingAtTheThresholdByDefault_countsAsContentAndIsNotHedged() {
         CountDownLatch release = new CountDownLatch(1);
-        answer(Map.of("slow-a", FakeResponse.answer().thinking("Let me think.").text("Blue.").pauseAfter(1, release),
-                "fast-b", FakeResponse.answer().text("never")));
+        answer(Map.of(
+                "slow-a",
+                FakeResponse.answer().thinking("Let me think.").text("Blue.").pauseAfter(1, release),
+                "fast-b",
+                FakeResponse.answer().text("never")));
         FallbackChain chain = chain(anthropic(), Hedging.after(THRESHOLD));
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
@@ -331,8 +385,11 @@ class FallbackChainHedgeTest {
 
     @Test
     void stream_thinkingNotContent_slowThinkerIsHedgedAndItsThinkingNeverShows() {
-        answer(Map.of("slow-a", FakeResponse.answer().thinking("SECRET THOUGHT").text("SLOW").stallAfter(1),
-                "fast-b", FakeResponse.answer().thinking("Quick thought.").text("Blue.")));
+        answer(Map.of(
+                "slow-a",
+                FakeResponse.answer().thinking("SECRET THOUGHT").text("SLOW").stallAfter(1),
+                "fast-b",
+                FakeResponse.answer().thinking("Quick thought.").text("Blue.")));
         FallbackChain chain = chain(anthropic(), Hedging.after(THRESHOLD).withThinkingAsContent(false));
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
@@ -355,8 +412,11 @@ class FallbackChainHedgeTest {
             now.addAndGet(Duration.ofSeconds(2).toNanos());
             read(s);
         }
-        answer(Map.of("slow-a", FakeResponse.answer().text("SLOW").paced(NEVER, Duration.ZERO),
-                "fast-b", FakeResponse.answer().text("Hedged.")));
+        answer(Map.of(
+                "slow-a",
+                FakeResponse.answer().text("SLOW").paced(NEVER, Duration.ZERO),
+                "fast-b",
+                FakeResponse.answer().text("Hedged.")));
         int before = FAKE.server().requestCount();
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST, options);
@@ -372,8 +432,11 @@ class FallbackChainHedgeTest {
 
     @Test
     void stream_hedge_isToldToObserversAndFlightRecorder(@TempDir Path dir) throws Exception {
-        answer(Map.of("slow-a", FakeResponse.answer().text("SLOW").paced(NEVER, Duration.ZERO),
-                "fast-b", FakeResponse.answer().text("ok")));
+        answer(Map.of(
+                "slow-a",
+                FakeResponse.answer().text("SLOW").paced(NEVER, Duration.ZERO),
+                "fast-b",
+                FakeResponse.answer().text("ok")));
         List<Hedge> seen = new CopyOnWriteArrayList<>();
         StreamObserver observer = new StreamObserver() {
             @Override
@@ -401,7 +464,8 @@ class FallbackChainHedgeTest {
         assertEquals(1, seen.size());
         assertEquals("fast-b", seen.getFirst().winner());
         List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().equals("dev.sluice.Hedge")).toList();
+                .filter(e -> e.getEventType().getName().equals("dev.sluice.Hedge"))
+                .toList();
         assertEquals(1, events.size());
         assertEquals("slow-a", events.getFirst().getString("from"));
         assertEquals("fast-b", events.getFirst().getString("winner"));
@@ -413,11 +477,15 @@ class FallbackChainHedgeTest {
         assertThrows(IllegalArgumentException.class, () -> Hedging.after(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> Hedging.percentile(100, Duration.ofMillis(1)));
         assertThrows(IllegalArgumentException.class, () -> Hedging.percentile(0, Duration.ofMillis(1)));
-        assertThrows(IllegalArgumentException.class, () -> Hedging.after(THRESHOLD).withCap(0, 10));
-        assertThrows(IllegalArgumentException.class, () -> Hedging.after(THRESHOLD).withCap(0.1, 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> Hedging.after(THRESHOLD).withCap(0, 10));
+        assertThrows(
+                IllegalArgumentException.class, () -> Hedging.after(THRESHOLD).withCap(0.1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Hedge("a", "b", "c", THRESHOLD, 0, 0));
         assertEquals(5, Hedging.after(THRESHOLD).allowedInWindow());
         assertTrue(Hedging.after(THRESHOLD).thinkingAsContent());
-        assertEquals("Hedging[after 800ms, thinking is content, at most 5% of 100 streams]", Hedging.after(THRESHOLD).toString());
+        assertEquals(
+                "Hedging[after 800ms, thinking is content, at most 5% of 100 streams]",
+                Hedging.after(THRESHOLD).toString());
     }
 }

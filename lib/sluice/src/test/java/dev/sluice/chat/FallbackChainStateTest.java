@@ -27,7 +27,11 @@ class FallbackChainStateTest {
     private static final FinishReason STOP = new FinishReason(FinishReason.Kind.STOP, "end_turn");
 
     /** What a scripted target does with a request. */
-    private enum Act { ANSWER, OVERLOADED, STALL }
+    private enum Act {
+        ANSWER,
+        OVERLOADED,
+        STALL
+    }
 
     /** A target that records its requests and answers with a state of its own ({@code NAME#n}). */
     private static final class Scripted implements ChatProvider {
@@ -62,8 +66,10 @@ class FallbackChainStateTest {
                     return;
                 }
                 out.emit(MessageChunk.builder(META).text("from " + name).build());
-                out.emit(MessageChunk.builder(META).providerState(new ProviderState(provider, name + "#" + n))
-                        .finishReason(STOP).build());
+                out.emit(MessageChunk.builder(META)
+                        .providerState(new ProviderState(provider, name + "#" + n))
+                        .finishReason(STOP)
+                        .build());
             });
         }
     }
@@ -81,14 +87,21 @@ class FallbackChainStateTest {
     }
 
     private static ProviderState stateOf(ChatRequest r) {
-        return r.messages().stream().map(ChatMessage::providerState).filter(s -> s != null).findFirst().orElse(null);
+        return r.messages().stream()
+                .map(ChatMessage::providerState)
+                .filter(s -> s != null)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
     void stream_failoverThenAnswer_stateStampedWithTheTargetThatAnswered() {
         Scripted a = new Scripted("a", "anthropic", Act.OVERLOADED);
         Scripted b = new Scripted("b", "gemini");
-        FallbackChain chain = FallbackChain.builder().target(a, "model-a").target(b, "model-b").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(a, "model-a")
+                .target(b, "model-b")
+                .build();
 
         ChatResponse r = chain.chat(turn(List.of(ChatMessage.user("first"))));
 
@@ -101,7 +114,10 @@ class FallbackChainStateTest {
     void stream_nextTurnFailsOver_newTargetGetsNoForeignState_thenTheOwnerGetsItsStateVerbatim() {
         Scripted a = new Scripted("a", "anthropic", Act.ANSWER, Act.OVERLOADED, Act.ANSWER);
         Scripted b = new Scripted("b", "anthropic");
-        FallbackChain chain = FallbackChain.builder().target("first", a, "m").target("second", b, "m").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target("first", a, "m")
+                .target("second", b, "m")
+                .build();
 
         ChatResponse one = chain.chat(turn(List.of(ChatMessage.user("first"))));
         assertEquals(List.of("first"), one.providerState().route());
@@ -123,11 +139,23 @@ class FallbackChainStateTest {
     void stream_historyWithStatesOfBothTargets_eachGetsOnlyItsOwn() {
         Scripted a = new Scripted("a", "anthropic");
         Scripted b = new Scripted("b", "anthropic");
-        FallbackChain chain = FallbackChain.builder().target("A", a, "m").target("B", b, "m").build();
-        List<ChatMessage> history = List.of(ChatMessage.user("q1"),
-                new ChatMessage(ChatMessage.Role.ASSISTANT, "x", List.of(), List.of(), new ProviderState("anthropic", "A-state", List.of("A"))),
+        FallbackChain chain =
+                FallbackChain.builder().target("A", a, "m").target("B", b, "m").build();
+        List<ChatMessage> history = List.of(
+                ChatMessage.user("q1"),
+                new ChatMessage(
+                        ChatMessage.Role.ASSISTANT,
+                        "x",
+                        List.of(),
+                        List.of(),
+                        new ProviderState("anthropic", "A-state", List.of("A"))),
                 ChatMessage.user("q2"),
-                new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(), List.of(), new ProviderState("anthropic", "B-state", List.of("B"))),
+                new ChatMessage(
+                        ChatMessage.Role.ASSISTANT,
+                        "",
+                        List.of(),
+                        List.of(),
+                        new ProviderState("anthropic", "B-state", List.of("B"))),
                 ChatMessage.user("q3"));
 
         chain.chat(turn(history));
@@ -135,15 +163,19 @@ class FallbackChainStateTest {
         List<ChatMessage> sent = a.requests.getFirst().messages();
         assertEquals(4, sent.size()); // B's state-only message left out
         assertEquals(new ProviderState("anthropic", "A-state"), sent.get(1).providerState());
-        assertTrue(sent.stream().noneMatch(m -> m.providerState() != null && m.providerState().data().equals("B-state")));
+        assertTrue(sent.stream()
+                .noneMatch(m ->
+                        m.providerState() != null && m.providerState().data().equals("B-state")));
     }
 
     @Test
     void stream_unstampedState_strippedByAChain() {
         Scripted a = new Scripted("a", "anthropic");
         FallbackChain chain = FallbackChain.builder().target(a, "m").build();
-        List<ChatMessage> history = List.of(ChatMessage.user("q1"),
-                new ChatMessage(ChatMessage.Role.ASSISTANT, "x", List.of(), List.of(), new ProviderState("anthropic", "plain")),
+        List<ChatMessage> history = List.of(
+                ChatMessage.user("q1"),
+                new ChatMessage(
+                        ChatMessage.Role.ASSISTANT, "x", List.of(), List.of(), new ProviderState("anthropic", "plain")),
                 ChatMessage.user("q2"));
 
         chain.chat(turn(history));
@@ -155,10 +187,19 @@ class FallbackChainStateTest {
     void stream_hedgeWins_hedgeSentNoStateOfTheSlowTarget_andWinnerStamped() throws Exception {
         Scripted a = new Scripted("a", "anthropic", Act.STALL);
         Scripted b = new Scripted("b", "bedrock");
-        FallbackChain chain = FallbackChain.builder().target("A", a, "m").target("B", b, "m")
-                .hedging(Hedging.after(Duration.ofMillis(20))).build();
-        List<ChatMessage> history = List.of(ChatMessage.user("q1"),
-                new ChatMessage(ChatMessage.Role.ASSISTANT, "x", List.of(), List.of(), new ProviderState("anthropic", "A-state", List.of("A"))),
+        FallbackChain chain = FallbackChain.builder()
+                .target("A", a, "m")
+                .target("B", b, "m")
+                .hedging(Hedging.after(Duration.ofMillis(20)))
+                .build();
+        List<ChatMessage> history = List.of(
+                ChatMessage.user("q1"),
+                new ChatMessage(
+                        ChatMessage.Role.ASSISTANT,
+                        "x",
+                        List.of(),
+                        List.of(),
+                        new ProviderState("anthropic", "A-state", List.of("A"))),
                 ChatMessage.user("q2"));
 
         ChatResponse r = chain.chat(turn(history));
@@ -174,9 +215,12 @@ class FallbackChainStateTest {
         Scripted a = new Scripted("a", "anthropic");
         Scripted b = new Scripted("b", "gemini");
         Scripted c = new Scripted("c", "gemini", Act.OVERLOADED);
-        FallbackChain inner = FallbackChain.builder().target("a", a, "m").target("b", b, "m").build();
-        FallbackChain outer = FallbackChain.builder().target("inner", ChatProvider.peeking(inner, x -> {}), "m")
-                .target("c", c, "m").build();
+        FallbackChain inner =
+                FallbackChain.builder().target("a", a, "m").target("b", b, "m").build();
+        FallbackChain outer = FallbackChain.builder()
+                .target("inner", ChatProvider.peeking(inner, x -> {}), "m")
+                .target("c", c, "m")
+                .build();
 
         ChatResponse one = outer.chat(turn(List.of(ChatMessage.user("first"))));
         assertEquals(List.of("inner", "a"), one.providerState().route());
@@ -185,7 +229,8 @@ class FallbackChainStateTest {
         assertEquals(new ProviderState("anthropic", "a#1"), stateOf(a.requests.get(1)));
 
         // the outer chain's other target gets none of it, the inner chain's other target neither
-        FallbackChain other = FallbackChain.builder().target("c", c, "m").target("b", b, "m").build();
+        FallbackChain other =
+                FallbackChain.builder().target("c", c, "m").target("b", b, "m").build();
         other.chat(turn(conversation(one)));
         assertNull(stateOf(c.requests.getFirst()));
         assertNull(stateOf(b.requests.getFirst()));
@@ -195,12 +240,24 @@ class FallbackChainStateTest {
     void stream_toolLoopBegunOnAnotherTarget_continuesThereWithoutThinking_theOwnerKeepsIt() {
         Scripted a = new Scripted("a", "anthropic", Act.OVERLOADED, Act.ANSWER);
         Scripted b = new Scripted("b", "anthropic");
-        FallbackChain chain = FallbackChain.builder().target("A", a, "m").target("B", b, "m").build();
+        FallbackChain chain =
+                FallbackChain.builder().target("A", a, "m").target("B", b, "m").build();
         ToolCall call = ToolCall.of(0, "c1", "get_weather", "{}");
-        List<ChatMessage> loop = List.of(ChatMessage.user("Weather?"),
-                new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(call), List.of(), new ProviderState("anthropic", "A-sig", List.of("A"))),
+        List<ChatMessage> loop = List.of(
+                ChatMessage.user("Weather?"),
+                new ChatMessage(
+                        ChatMessage.Role.ASSISTANT,
+                        "",
+                        List.of(call),
+                        List.of(),
+                        new ProviderState("anthropic", "A-sig", List.of("A"))),
                 ChatMessage.toolResults(List.of(new ToolResult("c1", "18", false))));
-        ChatRequest request = ChatRequest.builder().model("unused").messages(loop).maxTokens(4096).thinkingBudget(1024).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("unused")
+                .messages(loop)
+                .maxTokens(4096)
+                .thinkingBudget(1024)
+                .build();
 
         chain.chat(request); // A overloaded: B continues the loop
         chain.chat(request); // A answers
@@ -220,10 +277,22 @@ class FallbackChainStateTest {
     @Test
     void aggregator_switch_dropsTheFailedTargetsState() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(MessageChunk.builder(META).text("Hi").providerState(new ProviderState("gemini", "g", List.of("A"))).build());
-        aggregator.accept(MessageChunk.builder(META).failover(new dev.sluice.client.Failover("A", "B",
-                dev.sluice.client.Failover.Reason.CONNECTION_LOST, dev.sluice.client.Failover.Mode.CONTINUE, "Hi", 0, 0)).build());
-        aggregator.accept(MessageChunk.builder(META).text(" there").finishReason(STOP).build());
+        aggregator.accept(MessageChunk.builder(META)
+                .text("Hi")
+                .providerState(new ProviderState("gemini", "g", List.of("A")))
+                .build());
+        aggregator.accept(MessageChunk.builder(META)
+                .failover(new dev.sluice.client.Failover(
+                        "A",
+                        "B",
+                        dev.sluice.client.Failover.Reason.CONNECTION_LOST,
+                        dev.sluice.client.Failover.Mode.CONTINUE,
+                        "Hi",
+                        0,
+                        0))
+                .build());
+        aggregator.accept(
+                MessageChunk.builder(META).text(" there").finishReason(STOP).build());
         assertNull(aggregator.result().providerState());
     }
 }

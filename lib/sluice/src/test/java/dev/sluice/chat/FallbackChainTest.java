@@ -51,11 +51,18 @@ class FallbackChainTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("unused")
-            .addMessage(ChatMessage.user("Why is the sky blue?")).maxTokens(256).build();
-    private static final ChatRequest A_REQUEST = ChatRequest.builder().model("claude-a")
-            .addMessage(ChatMessage.user("Why is the sky blue?")).maxTokens(256).build();
-    private static final StreamOptions SHORT_IDLE = StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build();
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("unused")
+            .addMessage(ChatMessage.user("Why is the sky blue?"))
+            .maxTokens(256)
+            .build();
+    private static final ChatRequest A_REQUEST = ChatRequest.builder()
+            .model("claude-a")
+            .addMessage(ChatMessage.user("Why is the sky blue?"))
+            .maxTokens(256)
+            .build();
+    private static final StreamOptions SHORT_IDLE =
+            StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build();
 
     private final List<AutoCloseable> clients = new ArrayList<>();
 
@@ -73,8 +80,11 @@ class FallbackChainTest {
     }
 
     private AnthropicClient anthropic(CircuitBreakerPolicy breaker) {
-        AnthropicClient.Builder b = AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base())
-                .retryPolicy(RetryPolicy.none()).streamOptions(SHORT_IDLE);
+        AnthropicClient.Builder b = AnthropicClient.builder()
+                .apiKey("sk-ant-test")
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.none())
+                .streamOptions(SHORT_IDLE);
         if (breaker != null) b.circuitBreaker(breaker);
         AnthropicClient c = b.build();
         clients.add(c);
@@ -82,15 +92,23 @@ class FallbackChainTest {
     }
 
     private OpenAiClient openai() {
-        OpenAiClient c = OpenAiClient.builder().apiKey("sk-test").baseUrl(base()).retryPolicy(RetryPolicy.none())
-                .streamOptions(SHORT_IDLE).build();
+        OpenAiClient c = OpenAiClient.builder()
+                .apiKey("sk-test")
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.none())
+                .streamOptions(SHORT_IDLE)
+                .build();
         clients.add(c);
         return c;
     }
 
     private GeminiClient gemini() {
-        GeminiClient c = GeminiClient.builder().apiKey("test-key").baseUrl(base()).retryPolicy(RetryPolicy.none())
-                .streamOptions(SHORT_IDLE).build();
+        GeminiClient c = GeminiClient.builder()
+                .apiKey("test-key")
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.none())
+                .streamOptions(SHORT_IDLE)
+                .build();
         clients.add(c);
         return c;
     }
@@ -138,16 +156,24 @@ class FallbackChainTest {
 
     @Test
     void stream_overloadedBeforeContent_answerComesFromTheFallbackAsOneStream() {
-        answer(Map.of("claude-a", FakeResponse.overloaded(),
-                "gpt-b", FakeResponse.answer().text("Hel", "lo").usage(7, 2)));
-        FallbackChain chain = FallbackChain.builder().target(anthropic(), "claude-a").target(openai(), "gpt-b").build();
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.overloaded(),
+                "gpt-b",
+                FakeResponse.answer().text("Hel", "lo").usage(7, 2)));
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic(), "claude-a")
+                .target(openai(), "gpt-b")
+                .build();
 
         Read read = read(chain.stream(REQUEST));
 
         assertEquals("Hello", read.text());
         assertEquals("Hello", read.response().text());
         Failover f = read.failovers().getFirst();
-        assertEquals(List.of(new Failover("claude-a", "gpt-b", Failover.Reason.OVERLOADED, Failover.Mode.CONTINUE, "", 0, 0)),
+        assertEquals(
+                List.of(new Failover(
+                        "claude-a", "gpt-b", Failover.Reason.OVERLOADED, Failover.Mode.CONTINUE, "", 0, 0)),
                 read.failovers());
         assertFalse(f.reset());
         assertEquals("gpt-b", read.response().metadata().model());
@@ -158,10 +184,21 @@ class FallbackChainTest {
 
     @Test
     void stream_cutAfterDeltasOnAnthropic_continuesOnSecondAnthropicModelWithTheExactText() {
-        answer(Map.of("claude-a", FakeResponse.answer().text("The sky ", "is blue ", "because").usage(10, 3).cutAfter(2),
-                "claude-b", FakeResponse.answer().text(" because of Rayleigh", " scattering.").usage(14, 2)));
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer()
+                        .text("The sky ", "is blue ", "because")
+                        .usage(10, 3)
+                        .cutAfter(2),
+                "claude-b",
+                FakeResponse.answer()
+                        .text(" because of Rayleigh", " scattering.")
+                        .usage(14, 2)));
         AnthropicClient anthropic = anthropic();
-        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(anthropic, "claude-b").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-b")
+                .build();
 
         Read read = read(chain.stream(REQUEST));
 
@@ -182,14 +219,21 @@ class FallbackChainTest {
     @Test
     void stream_continuationRefusedByAModelWithoutPrefill_restartsOnThatTarget() {
         FAKE.server().setDispatcher(r -> {
-            if ("claude-a".equals(model(r))) return FakeResponse.answer().text("The sky ", "is blue ", "because").cutAfter(2);
+            if ("claude-a".equals(model(r)))
+                return FakeResponse.answer()
+                        .text("The sky ", "is blue ", "because")
+                        .cutAfter(2);
             List<?> messages = (List<?>) r.json("/messages");
             return messages.size() > 1 // Claude 4.6 and later refuse a last assistant message
-                    ? FakeResponse.apiError(400, "invalid_request_error", "This model does not support assistant message prefill.")
+                    ? FakeResponse.apiError(
+                            400, "invalid_request_error", "This model does not support assistant message prefill.")
                     : FakeResponse.answer().text("Blue, by Rayleigh scattering.");
         });
         AnthropicClient anthropic = anthropic();
-        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(anthropic, "claude-opus-4-6").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-opus-4-6")
+                .build();
 
         Read read = read(chain.stream(REQUEST));
 
@@ -203,7 +247,8 @@ class FallbackChainTest {
     static Stream<Arguments> restartTargets() {
         return Stream.of(
                 Arguments.of("openai", (Function<FallbackChainTest, ChatProvider>) FallbackChainTest::openai),
-                Arguments.of("openai-responses", (Function<FallbackChainTest, ChatProvider>) t -> t.openai().responses()),
+                Arguments.of("openai-responses", (Function<FallbackChainTest, ChatProvider>)
+                        t -> t.openai().responses()),
                 Arguments.of("gemini", (Function<FallbackChainTest, ChatProvider>) FallbackChainTest::gemini));
     }
 
@@ -211,10 +256,15 @@ class FallbackChainTest {
     @MethodSource("restartTargets")
     void stream_stallHalfwayThenProviderThatCannotContinue_restartsWithResetAndTheFallbacksTextAlone(
             String name, Function<FallbackChainTest, ChatProvider> fallback) {
-        answer(Map.of("claude-a", FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(2),
-                "other-b", FakeResponse.answer().text("A fresh ", "answer.")));
-        FallbackChain chain = FallbackChain.builder().target(anthropic(), "claude-a")
-                .target(fallback.apply(this), "other-b").build();
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(2),
+                "other-b",
+                FakeResponse.answer().text("A fresh ", "answer.")));
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic(), "claude-a")
+                .target(fallback.apply(this), "other-b")
+                .build();
 
         Read read = read(chain.stream(REQUEST));
 
@@ -229,30 +279,49 @@ class FallbackChainTest {
 
     @Test
     void stream_cutInsideToolCall_restartsTheTurnEvenOnAProviderThatCanContinue() {
-        answer(Map.of("claude-a", FakeResponse.answer().text("Let me look.").toolCall("get_weather", "{\"city\":", "\"Par")
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer()
+                        .text("Let me look.")
+                        .toolCall("get_weather", "{\"city\":", "\"Par")
                         .cutAfter(2),
-                "claude-b", FakeResponse.answer().toolCall("get_weather", "{\"city\":", "\"Paris\"}")));
+                "claude-b",
+                FakeResponse.answer().toolCall("get_weather", "{\"city\":", "\"Paris\"}")));
         AnthropicClient anthropic = anthropic();
-        ChatRequest request = ChatRequest.builder().model("unused").addMessage(ChatMessage.user("Weather in Paris?"))
-                .addTool(new Tool("get_weather", "the weather", Map.of("type", "object"))).build();
-        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(anthropic, "claude-b").build();
+        ChatRequest request = ChatRequest.builder()
+                .model("unused")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .addTool(new Tool("get_weather", "the weather", Map.of("type", "object")))
+                .build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-b")
+                .build();
 
         Read read = read(chain.stream(request));
 
         assertTrue(read.failovers().getFirst().reset());
         assertEquals("", read.response().text());
         assertEquals(1, read.response().toolCalls().size());
-        assertEquals(Map.of("city", "Paris"), read.response().toolCalls().getFirst().parsedArguments());
+        assertEquals(
+                Map.of("city", "Paris"), read.response().toolCalls().getFirst().parsedArguments());
         assertEquals(1, ((List<?>) FAKE.server().requests().get(1).json("/messages")).size()); // no prefill
     }
 
     @Test
     void stream_badRequest_failsWithoutFailingOver() {
-        answer(Map.of("claude-a", FakeResponse.apiError(400, "invalid_request_error", "max_tokens: too large"),
-                "gpt-b", FakeResponse.answer().text("never")));
-        FallbackChain chain = FallbackChain.builder().target(anthropic(), "claude-a").target(openai(), "gpt-b").build();
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.apiError(400, "invalid_request_error", "max_tokens: too large"),
+                "gpt-b",
+                FakeResponse.answer().text("never")));
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic(), "claude-a")
+                .target(openai(), "gpt-b")
+                .build();
 
-        ApiException e = assertThrows(ApiException.class, () -> chain.stream(REQUEST).close());
+        ApiException e =
+                assertThrows(ApiException.class, () -> chain.stream(REQUEST).close());
 
         assertEquals(400, e.statusCode());
         assertEquals(1, FAKE.server().requestCount());
@@ -261,12 +330,19 @@ class FallbackChainTest {
 
     @Test
     void stream_everyTargetFails_errorNamesEachTargetAndReasonWithThePartial() {
-        answer(Map.of("claude-a", FakeResponse.answer().text("Part", "ial ", "answer").cutAfter(2),
-                "claude-b", FakeResponse.overloaded(),
-                "gpt-c", FakeResponse.status(503)));
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer().text("Part", "ial ", "answer").cutAfter(2),
+                "claude-b",
+                FakeResponse.overloaded(),
+                "gpt-c",
+                FakeResponse.status(503)));
         AnthropicClient anthropic = anthropic();
-        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(anthropic, "claude-b")
-                .target(openai(), "gpt-c").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-b")
+                .target(openai(), "gpt-c")
+                .build();
         StringBuilder shown = new StringBuilder();
 
         IncompleteStreamException e = assertThrows(IncompleteStreamException.class, () -> {
@@ -275,20 +351,34 @@ class FallbackChainTest {
             }
         });
 
-        assertTrue(e.getMessage().contains("claude-a: connection_lost, claude-b: overloaded, gpt-c: server_error"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("claude-a: connection_lost, claude-b: overloaded, gpt-c: server_error"),
+                e.getMessage());
         assertEquals(3, e.getSuppressed().length);
         assertEquals("Partial ", shown.toString());
         // the answer was restarted for gpt-c (it cannot continue), so nothing of it is kept
         assertEquals("", e.partial(ChatResponse.class).orElseThrow().text());
-        assertEquals(2, e.partial(ChatResponse.class).orElseThrow().metadata().failovers().size()); // two switches among three targets
+        assertEquals(
+                2,
+                e.partial(ChatResponse.class)
+                        .orElseThrow()
+                        .metadata()
+                        .failovers()
+                        .size()); // two switches among three targets
     }
 
     @Test
     void stream_everyTargetFailsInContinueMode_partialKeepsTheText() {
-        answer(Map.of("claude-a", FakeResponse.answer().text("Part", "ial ", "answer").cutAfter(2),
-                "claude-b", FakeResponse.overloaded()));
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer().text("Part", "ial ", "answer").cutAfter(2),
+                "claude-b",
+                FakeResponse.overloaded()));
         AnthropicClient anthropic = anthropic();
-        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(anthropic, "claude-b").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-b")
+                .build();
 
         IncompleteStreamException e = assertThrows(IncompleteStreamException.class, () -> read(chain.stream(REQUEST)));
 
@@ -297,13 +387,21 @@ class FallbackChainTest {
 
     @Test
     void stream_breakerOpenTarget_isSkippedWithoutARequest() {
-        AnthropicClient tripped = anthropic(new CircuitBreakerPolicy(50, 2, 2, Duration.ofMinutes(5), 1,
-                java.time.Clock.systemUTC()));
-        answer(Map.of("claude-a", FakeResponse.overloaded(), "gpt-b", FakeResponse.answer().text("Fine.")));
-        for (int i = 0; i < 2; i++) assertThrows(ApiException.class, () -> tripped.stream(A_REQUEST).close());
+        AnthropicClient tripped =
+                anthropic(new CircuitBreakerPolicy(50, 2, 2, Duration.ofMinutes(5), 1, java.time.Clock.systemUTC()));
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.overloaded(),
+                "gpt-b",
+                FakeResponse.answer().text("Fine.")));
+        for (int i = 0; i < 2; i++)
+            assertThrows(ApiException.class, () -> tripped.stream(A_REQUEST).close());
         assertThrows(CircuitOpenException.class, () -> tripped.stream(A_REQUEST).close());
         int before = FAKE.server().requestCount();
-        FallbackChain chain = FallbackChain.builder().target(tripped, "claude-a").target(openai(), "gpt-b").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(tripped, "claude-a")
+                .target(openai(), "gpt-b")
+                .build();
 
         Read read = read(chain.stream(REQUEST));
 
@@ -315,11 +413,17 @@ class FallbackChainTest {
 
     @Test
     void stream_restartMode_restartsEvenWhereTheNextTargetCouldContinue() {
-        answer(Map.of("claude-a", FakeResponse.answer().text("One ", "two ", "three").cutAfter(2),
-                "claude-b", FakeResponse.answer().text("Uno.")));
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer().text("One ", "two ", "three").cutAfter(2),
+                "claude-b",
+                FakeResponse.answer().text("Uno.")));
         AnthropicClient anthropic = anthropic();
-        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(anthropic, "claude-b")
-                .mode(Failover.Mode.RESTART).build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-b")
+                .mode(Failover.Mode.RESTART)
+                .build();
 
         Read read = read(chain.stream(REQUEST));
 
@@ -330,7 +434,10 @@ class FallbackChainTest {
     @Test
     void stream_noFailure_chunksPassAsTheProviderMadeThem() {
         answer(Map.of("claude-a", FakeResponse.answer().text("Just ", "fine.").usage(3, 2)));
-        FallbackChain chain = FallbackChain.builder().target(anthropic(), "claude-a").target(openai(), "gpt-b").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic(), "claude-a")
+                .target(openai(), "gpt-b")
+                .build();
 
         Read read = read(chain.stream(REQUEST));
 
@@ -343,7 +450,11 @@ class FallbackChainTest {
 
     @Test
     void stream_switch_isToldToObserversAndFlightRecorder(@TempDir Path dir) throws Exception {
-        answer(Map.of("claude-a", FakeResponse.overloaded(), "gpt-b", FakeResponse.answer().text("ok")));
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.overloaded(),
+                "gpt-b",
+                FakeResponse.answer().text("ok")));
         List<Failover> seen = new CopyOnWriteArrayList<>();
         StreamObserver observer = new StreamObserver() {
             @Override
@@ -356,8 +467,11 @@ class FallbackChainTest {
                 seen.add(failover);
             }
         };
-        FallbackChain chain = FallbackChain.builder().target(anthropic(), "claude-a").target(openai(), "gpt-b")
-                .observer(observer).build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic(), "claude-a")
+                .target(openai(), "gpt-b")
+                .observer(observer)
+                .build();
         Path file = dir.resolve("failover.jfr");
         try (Recording recording = new Recording()) {
             recording.enable("dev.sluice.Failover");
@@ -369,7 +483,8 @@ class FallbackChainTest {
 
         assertEquals(1, seen.size());
         List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().equals("dev.sluice.Failover")).toList();
+                .filter(e -> e.getEventType().getName().equals("dev.sluice.Failover"))
+                .toList();
         assertEquals(1, events.size());
         assertEquals("claude-a", events.getFirst().getString("from"));
         assertEquals("gpt-b", events.getFirst().getString("to"));
@@ -379,11 +494,21 @@ class FallbackChainTest {
 
     @Test
     void stream_closedWhileTheFallbackStreams_cancelsItsAttempt() {
-        answer(Map.of("claude-a", FakeResponse.overloaded(),
-                "gpt-b", FakeResponse.answer().text("a", "b", "c").stallAfter(1)));
-        OpenAiClient openai = OpenAiClient.builder().apiKey("sk-test").baseUrl(base()).retryPolicy(RetryPolicy.none()).build();
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.overloaded(),
+                "gpt-b",
+                FakeResponse.answer().text("a", "b", "c").stallAfter(1)));
+        OpenAiClient openai = OpenAiClient.builder()
+                .apiKey("sk-test")
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.none())
+                .build();
         clients.add(openai);
-        FallbackChain chain = FallbackChain.builder().target(anthropic(), "claude-a").target(openai, "gpt-b").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic(), "claude-a")
+                .target(openai, "gpt-b")
+                .build();
 
         EventStream<MessageChunk> chunks = chain.stream(REQUEST);
         var it = chunks.iterator();
@@ -398,11 +523,21 @@ class FallbackChainTest {
 
     @Test
     void stream_controllerWithItsOwnIdleTimeout_eachAttemptRunsUnderItAndTheStallMovesOn() {
-        answer(Map.of("claude-a", FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(2),
-                "gpt-b", FakeResponse.answer().text("Whole.")));
-        AnthropicClient patient = AnthropicClient.builder().apiKey("k").baseUrl(base()).retryPolicy(RetryPolicy.none()).build();
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(2),
+                "gpt-b",
+                FakeResponse.answer().text("Whole.")));
+        AnthropicClient patient = AnthropicClient.builder()
+                .apiKey("k")
+                .baseUrl(base())
+                .retryPolicy(RetryPolicy.none())
+                .build();
         clients.add(patient); // its own idle timeout is a minute
-        FallbackChain chain = FallbackChain.builder().target(patient, "claude-a").target(openai(), "gpt-b").build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(patient, "claude-a")
+                .target(openai(), "gpt-b")
+                .build();
         dev.sluice.stream.StreamController controller = dev.sluice.stream.StreamController.of(SHORT_IDLE);
 
         Read read = read(chain.stream(REQUEST, controller));
@@ -414,15 +549,22 @@ class FallbackChainTest {
 
     @Test
     void chat_failover_returnsTheFinishingTargetsAnswer() {
-        answer(Map.of("claude-a", FakeResponse.status(500), "gemini-b", FakeResponse.answer().text("Done.")));
-        FallbackChain chain = FallbackChain.builder().target("anthropic:claude-a", anthropic(), "claude-a")
-                .target("gemini:gemini-b", gemini(), "gemini-b").build();
+        answer(Map.of(
+                "claude-a",
+                FakeResponse.status(500),
+                "gemini-b",
+                FakeResponse.answer().text("Done.")));
+        FallbackChain chain = FallbackChain.builder()
+                .target("anthropic:claude-a", anthropic(), "claude-a")
+                .target("gemini:gemini-b", gemini(), "gemini-b")
+                .build();
 
         ChatResponse r = chain.chat(REQUEST);
 
         assertEquals("Done.", r.text());
         assertEquals("gemini:gemini-b", r.metadata().failovers().getLast().to());
-        assertEquals(Failover.Reason.SERVER_ERROR, r.metadata().failovers().getLast().reason());
+        assertEquals(
+                Failover.Reason.SERVER_ERROR, r.metadata().failovers().getLast().reason());
     }
 
     @Test
@@ -434,7 +576,8 @@ class FallbackChainTest {
         b.target(p, "m");
         assertThrows(IllegalArgumentException.class, () -> b.target(p, "m"));
         FallbackChain chain = b.build();
-        assertThrows(IllegalArgumentException.class, () -> FallbackChain.builder().target(chain, "x"));
+        assertThrows(
+                IllegalArgumentException.class, () -> FallbackChain.builder().target(chain, "x"));
         assertThrows(NullPointerException.class, () -> b.mode(null));
         assertNull(FallbackRun.reasonOf(new ApiException(401, "authentication_error", "bad key", false, null)));
         assertInstanceOf(SluiceException.class, new IncompleteStreamException("x"));

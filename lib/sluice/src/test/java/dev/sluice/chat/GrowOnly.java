@@ -126,8 +126,11 @@ public final class GrowOnly {
                 i += 5;
                 // surrogates as PartialJson pairs them: a half without its other half is U+FFFD
                 if (Character.isHighSurrogate(u)) {
-                    boolean escapedLow = i + 2 < text.length() && text.charAt(i + 1) == '\\' && text.charAt(i + 2) == 'u'
-                            && hex4(text, i + 3) && Character.isLowSurrogate((char) Integer.parseInt(text.substring(i + 3, i + 7), 16));
+                    boolean escapedLow = i + 2 < text.length()
+                            && text.charAt(i + 1) == '\\'
+                            && text.charAt(i + 2) == 'u'
+                            && hex4(text, i + 3)
+                            && Character.isLowSurrogate((char) Integer.parseInt(text.substring(i + 3, i + 7), 16));
                     boolean rawLow = i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
                     sb.append(escapedLow || rawLow ? u : '\uFFFD');
                 } else if (Character.isLowSurrogate(u)) {

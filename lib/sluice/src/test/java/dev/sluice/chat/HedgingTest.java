@@ -20,13 +20,21 @@ class HedgingTest {
     void parse_anythingElse_refusedSayingWhatIsWanted() {
         for (String bad : new String[] {"800", "2h", "fast", "p", "pxx", "p95,min=1s", "p95,floor=1"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Hedging.parse(bad), bad);
-            assertEquals("'" + bad + "' is neither a duration (800ms, 1.5s) nor a percentile (p95, p95,floor=300ms)", e.getMessage());
+            assertEquals(
+                    "'" + bad + "' is neither a duration (800ms, 1.5s) nor a percentile (p95, p95,floor=300ms)",
+                    e.getMessage());
         }
-        assertEquals("the percentile must be above 0 and below 100, not 100",
-                assertThrows(IllegalArgumentException.class, () -> Hedging.parse("p100")).getMessage());
-        assertEquals("the time must be above 0 and at most an hour, not 0ms",
-                assertThrows(IllegalArgumentException.class, () -> Hedging.parse("0ms")).getMessage());
-        assertEquals("the time must be above 0 and at most an hour, not 3601s",
-                assertThrows(IllegalArgumentException.class, () -> Hedging.parse("3601s")).getMessage());
+        assertEquals(
+                "the percentile must be above 0 and below 100, not 100",
+                assertThrows(IllegalArgumentException.class, () -> Hedging.parse("p100"))
+                        .getMessage());
+        assertEquals(
+                "the time must be above 0 and at most an hour, not 0ms",
+                assertThrows(IllegalArgumentException.class, () -> Hedging.parse("0ms"))
+                        .getMessage());
+        assertEquals(
+                "the time must be above 0 and at most an hour, not 3601s",
+                assertThrows(IllegalArgumentException.class, () -> Hedging.parse("3601s"))
+                        .getMessage());
     }
 }

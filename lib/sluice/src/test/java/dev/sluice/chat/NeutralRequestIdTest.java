@@ -26,15 +26,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NeutralRequestIdTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
+    static final FakeLlmExtension fake =
+            new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
 
     static Stream<Arguments> providers() {
-        Function<String, ChatProvider> anthropic = base -> AnthropicClient.builder().apiKey("k").baseUrl(base).build();
-        Function<String, ChatProvider> openai = base -> OpenAiClient.builder().apiKey("k").baseUrl(base).build();
-        Function<String, ChatProvider> responses = base -> new ClosingResponses(OpenAiClient.builder().apiKey("k").baseUrl(base).build());
-        Function<String, ChatProvider> gemini = base -> GeminiClient.builder().apiKey("k").baseUrl(base).build();
-        return Stream.of(Arguments.of("anthropic", anthropic), Arguments.of("openai", openai),
-                Arguments.of("openai-responses", responses), Arguments.of("gemini", gemini));
+        Function<String, ChatProvider> anthropic =
+                base -> AnthropicClient.builder().apiKey("k").baseUrl(base).build();
+        Function<String, ChatProvider> openai =
+                base -> OpenAiClient.builder().apiKey("k").baseUrl(base).build();
+        Function<String, ChatProvider> responses = base -> new ClosingResponses(
+                OpenAiClient.builder().apiKey("k").baseUrl(base).build());
+        Function<String, ChatProvider> gemini =
+                base -> GeminiClient.builder().apiKey("k").baseUrl(base).build();
+        return Stream.of(
+                Arguments.of("anthropic", anthropic),
+                Arguments.of("openai", openai),
+                Arguments.of("openai-responses", responses),
+                Arguments.of("gemini", gemini));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -43,20 +51,25 @@ class NeutralRequestIdTest {
             throws Exception {
         ChatProvider provider = connect.apply(fake.server().baseUrl().toString());
         try (AutoCloseable closing = (AutoCloseable) provider;
-             EventStream<MessageChunk> chunks = provider.stream(ChatRequest.builder().model("m").maxTokens(64)
-                     .addMessage(ChatMessage.user("hi")).build())) {
+                EventStream<MessageChunk> chunks = provider.stream(ChatRequest.builder()
+                        .model("m")
+                        .maxTokens(64)
+                        .addMessage(ChatMessage.user("hi"))
+                        .build())) {
             StringBuilder text = new StringBuilder();
             for (MessageChunk c : chunks) text.append(c.text());
             assertFalse(text.isEmpty());
             assertEquals(EndReason.COMPLETED, chunks.endReason().orElseThrow());
-            assertTrue(chunks.requestId().orElseThrow().matches("req_fake_\\w+"), chunks.requestId().toString());
+            assertTrue(
+                    chunks.requestId().orElseThrow().matches("req_fake_\\w+"),
+                    chunks.requestId().toString());
         }
     }
 
     @Test
     void requestId_streamBuiltWithoutFailureContext_isEmpty() {
         try (EventStream<String> s = EventStream.<String>builder().generate(out -> out.emit("a"))) {
-            s.forEach(x -> { });
+            s.forEach(x -> {});
             assertTrue(s.requestId().isEmpty());
         }
     }

@@ -45,13 +45,17 @@ class PartialJsonCostTest {
         int[] run = {0};
         long bytes = allocatedBy(() -> {
             run[0]++;
-            json.append((run[0] == 1 ? "" : "\", ") + "\"last" + run[0] + "\": [1, 2, 3], \"open" + run[0] + "\": \"strin");
+            json.append(
+                    (run[0] == 1 ? "" : "\", ") + "\"last" + run[0] + "\": [1, 2, 3], \"open" + run[0] + "\": \"strin");
             json.snapshot();
         });
         assertTrue(bytes < FLAT, "a snapshot after one more member allocated " + bytes + " bytes");
         @SuppressWarnings("unchecked")
         Map<String, Object> object = (Map<String, Object>) ((List<Object>) json.snapshot()).get(0);
-        assertTrue(object.size() == MANY + 4 && Boolean.TRUE.equals(object.get("k77777")) && "strin".equals(object.get("open2")),
+        assertTrue(
+                object.size() == MANY + 4
+                        && Boolean.TRUE.equals(object.get("k77777"))
+                        && "strin".equals(object.get("open2")),
                 object.size() + " members");
     }
 
@@ -71,9 +75,9 @@ class PartialJsonCostTest {
         PartialJson json = new PartialJson();
         json.append("{\"a\": [1], ");
         Object before = json.snapshot();
-        json.append("  \"ke");        // a key still being read: not shown
+        json.append("  \"ke"); // a key still being read: not shown
         assertSame(before, json.snapshot());
-        json.append("y\": 12");       // a number still being read: not shown
+        json.append("y\": 12"); // a number still being read: not shown
         assertSame(before, json.snapshot());
     }
 

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.DatabindReference;
+import dev.sluice.internal.low.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,13 +103,19 @@ class PartialJsonDepthTest {
     void chunkAggregator_toolArgumentsPastTheDepthLimitInManyDeltas_resultReportsItWithNoValue() {
         ChunkAggregator aggregator = new ChunkAggregator();
         ChunkMetadata meta = new ChunkMetadata("m", Instant.EPOCH, Duration.ZERO);
-        aggregator.accept(MessageChunk.builder(meta).toolCall(ToolCallDelta.start(0, "call_1", "f", "")).build());
+        aggregator.accept(MessageChunk.builder(meta)
+                .toolCall(ToolCallDelta.start(0, "call_1", "f", ""))
+                .build());
         String piece = keys(100);
         for (int i = 0; i < DEEP / 100; i++) {
-            aggregator.accept(MessageChunk.builder(meta).toolCall(ToolCallDelta.arguments(0, piece)).build());
+            aggregator.accept(MessageChunk.builder(meta)
+                    .toolCall(ToolCallDelta.arguments(0, piece))
+                    .build());
             if (i % 50 == 0) assertDoesNotThrow(aggregator::snapshot);
         }
-        aggregator.accept(MessageChunk.builder(meta).finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use")).build());
+        aggregator.accept(MessageChunk.builder(meta)
+                .finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use"))
+                .build());
         ToolCall call = aggregator.result().toolCalls().get(0);
         assertNull(call.parsedArguments());
         assertTrue(call.argumentsError().contains("nested deeper than 500 levels"), call.argumentsError());
@@ -138,7 +144,14 @@ class PartialJsonDepthTest {
             json.append(cut);
             assertTrue(!json.isTruncated() && !json.finish().isValid() && json.isTruncated(), cut);
         }
-        for (String bad : List.of("{\"a\": 1 oops", "{\"a\": \"\\x\"}", "[1,]", brackets(PartialJson.MAX_DEPTH + 1), "{\"a\": 1}}", "", " ",
+        for (String bad : List.of(
+                "{\"a\": 1 oops",
+                "{\"a\": \"\\x\"}",
+                "[1,]",
+                brackets(PartialJson.MAX_DEPTH + 1),
+                "{\"a\": 1}}",
+                "",
+                " ",
                 "{\"a\": 1}")) {
             PartialJson json = new PartialJson();
             json.append(bad);

@@ -66,11 +66,12 @@ class PartialJsonFuzzTest {
         assertEquals(result, PartialJson.parse(text), "parse() differs from the incremental parser");
     }
 
-    private static void checkCompleteStays(String text, Object before, java.util.List<Object> path, boolean complete,
-                                           Object now) {
+    private static void checkCompleteStays(
+            String text, Object before, java.util.List<Object> path, boolean complete, Object now) {
         GrowOnly.Mismatch m = GrowOnly.completeChanged(before, path, complete, now);
         if (m == null) return;
-        if (m.key() != null && GrowOnly.writtenTwice(text, m.key())) return; // documented: a repeated key replaces the value
+        if (m.key() != null && GrowOnly.writtenTwice(text, m.key()))
+            return; // documented: a repeated key replaces the value
         if (now == null && text.chars().filter(c -> c == '[' || c == '{').count() > PartialJson.MAX_DEPTH) return;
         fail("under member " + (m.key() == null ? "(none)" : show(m.key())) + ", a value off the open path " + path
                 + " of\n  " + show(String.valueOf(before)) + "\nchanged in\n  " + show(String.valueOf(now)));
@@ -79,11 +80,13 @@ class PartialJsonFuzzTest {
     private static void checkGrows(String text, String beforeText, Object before, String nowText, Object now) {
         GrowOnly.Mismatch m = GrowOnly.mismatch(before, now, true, null);
         if (m == null) return;
-        if (m.key() != null && GrowOnly.writtenTwice(text, m.key())) return; // documented: a repeated key replaces the value
+        if (m.key() != null && GrowOnly.writtenTwice(text, m.key()))
+            return; // documented: a repeated key replaces the value
         if (now == null && text.chars().filter(c -> c == '[' || c == '{').count() > PartialJson.MAX_DEPTH) {
             return; // documented: once nested past the depth limit, nothing is shown
         }
-        fail("under member " + (m.key() == null ? "(none)" : show(m.key())) + ", the snapshot of " + show(nowText) + "\n  "
+        fail("under member " + (m.key() == null ? "(none)" : show(m.key())) + ", the snapshot of " + show(nowText)
+                + "\n  "
                 + show(String.valueOf(now)) + "\ndoes not extend that of "
                 + show(beforeText) + "\n  " + show(String.valueOf(before)));
     }

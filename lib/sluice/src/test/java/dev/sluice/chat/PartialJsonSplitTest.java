@@ -144,7 +144,8 @@ class PartialJsonSplitTest {
 
     static void assertGrows(Object before, Object after, String doc, int at) {
         String problem = shrinkError(before, after);
-        if (problem != null) fail(doc + " after char " + at + ": " + problem + "\n before: " + before + "\n after:  " + after);
+        if (problem != null)
+            fail(doc + " after char " + at + ": " + problem + "\n before: " + before + "\n after:  " + after);
     }
 
     /** Null when after shows everything before showed (strings only grow, members never disappear), else why not. */
@@ -154,14 +155,16 @@ class PartialJsonSplitTest {
 
     private static String compare(Object before, Object after, String path) {
         if (before instanceof String s) {
-            if (!(after instanceof String t) || !t.startsWith(s)) return path + ": string " + before + " became " + after;
+            if (!(after instanceof String t) || !t.startsWith(s))
+                return path + ": string " + before + " became " + after;
             return null;
         }
         if (before instanceof Map<?, ?> m) {
             if (!(after instanceof Map<?, ?> n)) return path + ": object became " + after;
             Iterator<?> keys = new ArrayList<>(n.keySet()).iterator();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!keys.hasNext() || !keys.next().equals(e.getKey())) return path + ": key " + e.getKey() + " lost or moved";
+                if (!keys.hasNext() || !keys.next().equals(e.getKey()))
+                    return path + ": key " + e.getKey() + " lost or moved";
                 String inner = compareNested(e.getValue(), n.get(e.getKey()), path + "." + e.getKey());
                 if (inner != null) return inner;
             }

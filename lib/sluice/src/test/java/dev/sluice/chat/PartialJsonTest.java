@@ -179,7 +179,8 @@ class PartialJsonTest {
         assertEquals(new PartialJson.Result("\uFFFDx", null), PartialJson.parse("\"\\ud83dx\""));
         assertEquals(new PartialJson.Result("\uFFFD", null), PartialJson.parse("\"\\ude00\""));
         assertEquals(new PartialJson.Result("\uFFFDA", null), PartialJson.parse("\"\\ud83d\\u0041\""));
-        assertEquals(new PartialJson.Result("\uFFFD\uD83D\uDE00", null), PartialJson.parse("\"\\ud83d\\ud83d\\ude00\""));
+        assertEquals(
+                new PartialJson.Result("\uFFFD\uD83D\uDE00", null), PartialJson.parse("\"\\ud83d\\ud83d\\ude00\""));
         assertEquals(new PartialJson.Result("\uFFFD", null), PartialJson.parse("\"\\uD83D\""));
     }
 
@@ -253,7 +254,8 @@ class PartialJsonTest {
     @Test
     void finish_emptyInput_isAnErrorNotAnEmptyObject() {
         assertEquals(new PartialJson.Result(null, "empty input: no JSON value"), new PartialJson().finish());
-        assertEquals(new PartialJson.Result(null, "no JSON value in the input (only whitespace)"), PartialJson.parse(" \n"));
+        assertEquals(
+                new PartialJson.Result(null, "no JSON value in the input (only whitespace)"), PartialJson.parse(" \n"));
     }
 
     @Test
@@ -290,19 +292,26 @@ class PartialJsonTest {
         assertEquals(new PartialJson.Result(list(2L), "invalid number '01' at offset 1"), PartialJson.parse("[01,2]"));
         assertEquals(new PartialJson.Result(null, "invalid number '1.' at offset 0"), PartialJson.parse("1."));
         assertEquals(new PartialJson.Result(list(), "invalid number '-' at offset 1"), PartialJson.parse("[-]"));
-        assertEquals(new PartialJson.Result(map(),
-                "invalid literal 'tru' followed by '}' at offset 8"), PartialJson.parse("{\"a\":tru}"));
-        assertEquals(new PartialJson.Result(list(),
-                "incomplete literal 'fa' at offset 1: unexpected end of input at offset 3"
-                        + " (and 1 more problem)"), PartialJson.parse("[fa"));
+        assertEquals(
+                new PartialJson.Result(map(), "invalid literal 'tru' followed by '}' at offset 8"),
+                PartialJson.parse("{\"a\":tru}"));
+        assertEquals(
+                new PartialJson.Result(
+                        list(),
+                        "incomplete literal 'fa' at offset 1: unexpected end of input at offset 3"
+                                + " (and 1 more problem)"),
+                PartialJson.parse("[fa"));
     }
 
     @Test
     void finish_trailingCommaOrMissingValue_closesTheContainerAndReportsIt() {
-        assertEquals(new PartialJson.Result(list(1L), "unexpected ']' after ',' at offset 3"), PartialJson.parse("[1,]"));
-        assertEquals(new PartialJson.Result(map("a", 1L), "unexpected '}' after ',' at offset 7"),
+        assertEquals(
+                new PartialJson.Result(list(1L), "unexpected ']' after ',' at offset 3"), PartialJson.parse("[1,]"));
+        assertEquals(
+                new PartialJson.Result(map("a", 1L), "unexpected '}' after ',' at offset 7"),
                 PartialJson.parse("{\"a\":1,}"));
-        assertEquals(new PartialJson.Result(map(), "unexpected '}' where a value was expected at offset 5"),
+        assertEquals(
+                new PartialJson.Result(map(), "unexpected '}' where a value was expected at offset 5"),
                 PartialJson.parse("{\"a\":}"));
     }
 
@@ -327,7 +336,9 @@ class PartialJsonTest {
     void parse_numbers_useLongBigIntegerAndBigDecimal() {
         assertEquals(Long.MAX_VALUE, PartialJson.parse("9223372036854775807").value());
         assertEquals(Long.MIN_VALUE, PartialJson.parse("-9223372036854775808").value());
-        assertEquals(new BigInteger("9223372036854775808"), PartialJson.parse("9223372036854775808").value());
+        assertEquals(
+                new BigInteger("9223372036854775808"),
+                PartialJson.parse("9223372036854775808").value());
         assertEquals(0L, PartialJson.parse("-0").value());
         assertEquals(new BigDecimal("1.50"), PartialJson.parse("1.50").value());
         assertEquals(new BigDecimal("-2.5E+3"), PartialJson.parse("-2.5e+3").value());
@@ -351,7 +362,8 @@ class PartialJsonTest {
 
     @Test
     void parse_objects_keepInsertionOrderAndNullsAndAreUnmodifiable() {
-        Object value = PartialJson.parse(" { \"z\" : null , \"a\" : [ null ] , \"m\" : { } } ").value();
+        Object value = PartialJson.parse(" { \"z\" : null , \"a\" : [ null ] , \"m\" : { } } ")
+                .value();
         assertEquals(List.of("z", "a", "m"), new ArrayList<>(((Map<?, ?>) value).keySet()));
         assertTrue(((Map<?, ?>) value).containsKey("z"));
         assertNull(((Map<?, ?>) value).get("z"));
@@ -370,7 +382,8 @@ class PartialJsonTest {
 
     @Test
     void toJson_strings_areEscapedExactly() {
-        assertEquals("\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\\u0001\\u001f é\uD83D\uDE00\"",
+        assertEquals(
+                "\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\\u0001\\u001f é\uD83D\uDE00\"",
                 PartialJson.toJson("q\"b\\s/\n\r\t\b\f\u0001\u001f é\uD83D\uDE00"));
         assertEquals("\"\\ud83dx\\ude00\"", PartialJson.toJson("\uD83Dx\uDE00"));
     }
@@ -378,9 +391,12 @@ class PartialJsonTest {
     @Test
     void toJson_valueModel_roundTripsThroughParse() {
         Object value = PartialJson.parse(
-                "{\"a\":[1,-2.50,1E+400,123456789012345678901234567890,true,false,null],\"b\":{\"\":\"\\u0000\"}}").value();
+                        "{\"a\":[1,-2.50,1E+400,123456789012345678901234567890,true,false,null],\"b\":{\"\":\"\\u0000\"}}")
+                .value();
         String json = PartialJson.toJson(value);
-        assertEquals("{\"a\":[1,-2.50,1E+400,123456789012345678901234567890,true,false,null],\"b\":{\"\":\"\\u0000\"}}", json);
+        assertEquals(
+                "{\"a\":[1,-2.50,1E+400,123456789012345678901234567890,true,false,null],\"b\":{\"\":\"\\u0000\"}}",
+                json);
         assertEquals(value, PartialJson.parse(json).value());
     }
 
@@ -392,8 +408,8 @@ class PartialJsonTest {
 
     @Test
     void toJson_unsupportedValues_throwNamingWhere() {
-        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
-                () -> PartialJson.toJson(map("a", list(1, new Object()))));
+        IllegalArgumentException type =
+                assertThrows(IllegalArgumentException.class, () -> PartialJson.toJson(map("a", list(1, new Object()))));
         assertEquals("not a JSON value: java.lang.Object (at $.a[1])", type.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PartialJson.toJson(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> PartialJson.toJson(Map.of(1, 2)));
@@ -411,9 +427,9 @@ class PartialJsonTest {
         json.append("in\"");
         assertEquals(List.of("steps", 1), json.openPath());
         assertFalse(json.isStringOpen());
-        json.append(", \"minutes\": 1");   // a number being read is not shown, nor on the path
+        json.append(", \"minutes\": 1"); // a number being read is not shown, nor on the path
         assertEquals(List.of("steps", 1), json.openPath());
-        json.append("0}], \"ti");          // nor is a key being read
+        json.append("0}], \"ti"); // nor is a key being read
         assertEquals(List.of(), json.openPath());
         assertFalse(json.isComplete());
         json.append("p\": null}");

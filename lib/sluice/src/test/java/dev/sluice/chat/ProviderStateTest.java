@@ -44,11 +44,16 @@ class ProviderStateTest {
     @Test
     void aggregator_latestStateKept_andCarriedByAssistantMessage() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(MessageChunk.builder(META).text("Hi").providerState(new ProviderState("anthropic", "[]")).build());
+        aggregator.accept(MessageChunk.builder(META)
+                .text("Hi")
+                .providerState(new ProviderState("anthropic", "[]"))
+                .build());
         aggregator.accept(MessageChunk.builder(META).text("!").build());
         assertEquals(new ProviderState("anthropic", "[]"), aggregator.snapshot().providerState());
-        aggregator.accept(MessageChunk.builder(META).providerState(STATE)
-                .finishReason(new FinishReason(FinishReason.Kind.STOP, "end_turn")).build());
+        aggregator.accept(MessageChunk.builder(META)
+                .providerState(STATE)
+                .finishReason(new FinishReason(FinishReason.Kind.STOP, "end_turn"))
+                .build());
         ChatResponse response = aggregator.result();
         assertEquals(STATE, response.providerState());
         assertEquals(STATE, ChatMessage.assistant(response).providerState());
@@ -56,18 +61,26 @@ class ProviderStateTest {
 
     @Test
     void chatMessage_stateOnUser_refused_stateAloneEnoughForAssistant() {
-        assertThrows(IllegalArgumentException.class, () -> new ChatMessage(ChatMessage.Role.USER, "q", List.of(), List.of(), STATE));
-        assertEquals(STATE, new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(), List.of(), STATE).providerState());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ChatMessage(ChatMessage.Role.USER, "q", List.of(), List.of(), STATE));
+        assertEquals(
+                STATE, new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(), List.of(), STATE).providerState());
         assertNull(ChatMessage.assistant("a").providerState());
     }
 
     @Test
     void chatRequest_thinkingBudget_checkedAndKeptByWithMessages() {
         assertThrows(IllegalArgumentException.class, () -> ChatRequest.builder().thinkingBudget(0));
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).thinkingBudget(2048).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("q"))
+                .thinkingBudget(2048)
+                .build();
         ChatRequest next = request.withMessages(List.of(ChatMessage.user("q2")));
         assertEquals(2048, next.thinkingBudget());
         assertEquals(List.of(ChatMessage.user("q2")), next.messages());
-        assertNull(new ChatRequest("m", "", List.of(ChatMessage.user("q")), List.of(), null, null, List.of()).thinkingBudget());
+        assertNull(new ChatRequest("m", "", List.of(ChatMessage.user("q")), List.of(), null, null, List.of())
+                .thinkingBudget());
     }
 }

@@ -50,14 +50,21 @@ import org.junit.jupiter.api.Test;
 class StateRuleRandomizedTest {
     private static final int RUNS = 100;
     private static final String BEDROCK_MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
-    private static final Set<String> OPAQUE_KEYS = Set.of("signature", "thoughtSignature", "thought_signature",
-            "redactedContent", "encrypted_content", "reasoning_content");
+    private static final Set<String> OPAQUE_KEYS = Set.of(
+            "signature",
+            "thoughtSignature",
+            "thought_signature",
+            "redactedContent",
+            "encrypted_content",
+            "reasoning_content");
     /** Gemini's documented stand-in for a missing thought signature, and the empty text. */
-    private static final Set<String> STAND_INS = Set.of("skip_thought_signature_validator", "context_engineering_is_the_way_to_go", "");
+    private static final Set<String> STAND_INS =
+            Set.of("skip_thought_signature_validator", "context_engineering_is_the_way_to_go", "");
+
     private static final String ASK = "What is the weather in ";
     private static final String USE = "? Use the get_weather tool.";
-    private static final List<String> NAMES = List.of("anthropic-1", "anthropic-2", "bedrock-anthropic", "gemini", "vertex",
-            "bedrock", "responses", "deepseek");
+    private static final List<String> NAMES = List.of(
+            "anthropic-1", "anthropic-2", "bedrock-anthropic", "gemini", "vertex", "bedrock", "responses", "deepseek");
 
     /** One target: its fake server, its client, the opaque values its client was issued. */
     private record Target(String name, FakeLlmServer server, ChatProvider client, String model, Set<String> issued) {}
@@ -79,44 +86,75 @@ class StateRuleRandomizedTest {
             String model;
             switch (name) {
                 case "gemini" -> {
-                    GeminiClient c = GeminiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+                    GeminiClient c = GeminiClient.builder()
+                            .apiKey("k")
+                            .baseUrl(base)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     CLOSE.add(c);
                     client = c;
                     model = "gemini-2.5-flash";
                 }
                 case "vertex" -> {
-                    VertexAccess vertex = VertexAccess.builder().project(FakeVertex.PROJECT).location("global").baseUrl(base)
-                            .tokenProvider(() -> new AccessTokenProvider.Token(FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
+                    VertexAccess vertex = VertexAccess.builder()
+                            .project(FakeVertex.PROJECT)
+                            .location("global")
+                            .baseUrl(base)
+                            .tokenProvider(() -> new AccessTokenProvider.Token(
+                                    FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(3600)))
                             .build();
-                    GeminiClient c = GeminiClient.builder().vertex(vertex).retryPolicy(RetryPolicy.none()).build();
+                    GeminiClient c = GeminiClient.builder()
+                            .vertex(vertex)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     CLOSE.add(c);
                     client = c;
                     model = "gemini-3-pro-preview";
                 }
                 case "responses", "deepseek" -> {
-                    OpenAiClient c = OpenAiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+                    OpenAiClient c = OpenAiClient.builder()
+                            .apiKey("k")
+                            .baseUrl(base)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     CLOSE.add(c);
                     client = name.equals("deepseek") ? c : c.responses();
                     model = name.equals("deepseek") ? "deepseek-v4-flash" : "gpt-5";
                 }
                 case "bedrock-anthropic" -> {
-                    AwsAccess aws = AwsAccess.builder().region("us-east-1").endpoint(server.baseUrl())
-                            .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build();
-                    AnthropicClient c = AnthropicClient.builder().bedrock(aws).retryPolicy(RetryPolicy.none()).build();
+                    AwsAccess aws = AwsAccess.builder()
+                            .region("us-east-1")
+                            .endpoint(server.baseUrl())
+                            .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY)
+                            .build();
+                    AnthropicClient c = AnthropicClient.builder()
+                            .bedrock(aws)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     CLOSE.add(c);
                     client = c;
                     model = BEDROCK_MODEL;
                 }
                 case "bedrock" -> {
-                    AwsAccess aws = AwsAccess.builder().region("us-east-1").endpoint(server.baseUrl())
-                            .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build();
-                    BedrockClient c = BedrockClient.builder().access(aws).retryPolicy(RetryPolicy.none()).build();
+                    AwsAccess aws = AwsAccess.builder()
+                            .region("us-east-1")
+                            .endpoint(server.baseUrl())
+                            .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY)
+                            .build();
+                    BedrockClient c = BedrockClient.builder()
+                            .access(aws)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     CLOSE.add(c);
                     client = c;
                     model = BEDROCK_MODEL;
                 }
                 default -> {
-                    AnthropicClient c = AnthropicClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+                    AnthropicClient c = AnthropicClient.builder()
+                            .apiKey("k")
+                            .baseUrl(base)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     CLOSE.add(c);
                     client = c;
                     model = "claude-sonnet-4-5";
@@ -125,20 +163,22 @@ class StateRuleRandomizedTest {
             Set<String> issued = ConcurrentHashMap.newKeySet();
             // below the chain: what the target's own client produced, before any stamp
             ChatProvider recording = ChatProvider.peeking(client, c -> {
-                if (c.providerState() != null) leaves(PartialJson.parse(c.providerState().data()).value(), issued);
+                if (c.providerState() != null)
+                    leaves(PartialJson.parse(c.providerState().data()).value(), issued);
             });
             ChatProvider counting = new ChatProvider() { // what each target was sent: how long a history
-                @Override
-                public EventStream<MessageChunk> stream(ChatRequest request, dev.sluice.stream.StreamController controller) {
-                    ATTEMPTS.add(Map.entry(name, request.messages().size()));
-                    return recording.stream(request, controller);
-                }
+                        @Override
+                        public EventStream<MessageChunk> stream(
+                                ChatRequest request, dev.sluice.stream.StreamController controller) {
+                            ATTEMPTS.add(Map.entry(name, request.messages().size()));
+                            return recording.stream(request, controller);
+                        }
 
-                @Override
-                public boolean continuesAssistantTurn() {
-                    return recording.continuesAssistantTurn();
-                }
-            };
+                        @Override
+                        public boolean continuesAssistantTurn() {
+                            return recording.continuesAssistantTurn();
+                        }
+                    };
             TARGETS.add(new Target(name, server, counting, model, issued));
         }
     }
@@ -171,7 +211,7 @@ class StateRuleRandomizedTest {
             case String s -> out.add(s);
             case Map<?, ?> m -> m.values().forEach(v -> leaves(v, out));
             case List<?> l -> l.forEach(v -> leaves(v, out));
-            case null, default -> { }
+            case null, default -> {}
         }
     }
 
@@ -180,7 +220,8 @@ class StateRuleRandomizedTest {
         if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 boolean redacted = "data".equals(e.getKey()) && "redacted_thinking".equals(m.get("type"));
-                if ((OPAQUE_KEYS.contains(String.valueOf(e.getKey())) || redacted) && e.getValue() instanceof String s) out.add(s);
+                if ((OPAQUE_KEYS.contains(String.valueOf(e.getKey())) || redacted) && e.getValue() instanceof String s)
+                    out.add(s);
                 else opaque(e.getValue(), out);
             }
         } else if (value instanceof List<?> l) {
@@ -223,11 +264,14 @@ class StateRuleRandomizedTest {
 
     private static List<ChatMessage> run(ChatProvider chain, List<ChatMessage> history, Integer thinking) {
         AtomicInteger results = new AtomicInteger();
-        AgentTool weather = AgentTool.of("get_weather", "Weather in a city",
+        AgentTool weather = AgentTool.of(
+                "get_weather",
+                "Weather in a city",
                 Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))),
                 (arguments, context) -> "result " + results.incrementAndGet());
         ToolRunner runner = ToolRunner.builder(chain).tool(weather).maxTurns(5).build();
-        ChatRequest.Builder b = ChatRequest.builder().model("unused").messages(history).maxTokens(4096);
+        ChatRequest.Builder b =
+                ChatRequest.builder().model("unused").messages(history).maxTokens(4096);
         if (thinking != null) b.thinkingBudget(thinking);
         ChatRequest request = b.build();
         List<ChatMessage> conversation = null;
@@ -256,7 +300,8 @@ class StateRuleRandomizedTest {
             for (int i = 0; i < order.size(); i++) MAY_FAIL.put(order.get(i).server(), i < order.size() - 1);
             FallbackChain.Builder b = FallbackChain.builder();
             for (Target t : order) b.target(t.name(), t.client(), t.model());
-            if (random.nextBoolean()) b.hedging(Hedging.after(Duration.ofMillis(30)).withCap(1.0, 100));
+            if (random.nextBoolean())
+                b.hedging(Hedging.after(Duration.ofMillis(30)).withCap(1.0, 100));
             FallbackChain chain = b.build();
             ATTEMPTS.clear();
 
@@ -266,7 +311,9 @@ class StateRuleRandomizedTest {
             List<ChatMessage> end = run(chain, second, 1024);
 
             assertTrue(end.size() >= second.size() + 3, "run " + run + ": a tool call, its result, the answer");
-            assertTrue(end.getLast().toolCalls().isEmpty() && !end.getLast().text().isBlank(), "run " + run + ": " + end.getLast());
+            assertTrue(
+                    end.getLast().toolCalls().isEmpty() && !end.getLast().text().isBlank(),
+                    "run " + run + ": " + end.getLast());
             for (Map.Entry<String, Integer> a : ATTEMPTS) { // a request to a target whose history held another's state
                 for (int i = 0; i < a.getValue(); i++) {
                     ProviderState state = end.get(i).providerState();
@@ -277,17 +324,21 @@ class StateRuleRandomizedTest {
                 }
             }
             failovers += chain.failovers();
-            hedges += chain.hedgeCounts().values().stream().mapToLong(FallbackChain.HedgeCounts::started).sum();
+            hedges += chain.hedgeCounts().values().stream()
+                    .mapToLong(FallbackChain.HedgeCounts::started)
+                    .sum();
         }
         long[] counted = count(from);
-        System.out.printf("state rule: %d runs, %d failovers, %d hedges, %d requests to a target whose history held another"
-                + " target's state, %d own opaque fields sent back, %d foreign%n", RUNS, failovers, hedges, foreignInHistory,
-                counted[0], counted[1]);
+        System.out.printf(
+                "state rule: %d runs, %d failovers, %d hedges, %d requests to a target whose history held another"
+                        + " target's state, %d own opaque fields sent back, %d foreign%n",
+                RUNS, failovers, hedges, foreignInHistory, counted[0], counted[1]);
         assertEquals(0, counted[1], "foreign opaque fields sent");
         assertEquals(rejected, rejections(), "opaque values the strict fakes refused or counted as foreign");
         assertTrue(counted[0] > 100, "own opaque fields sent back: " + counted[0]);
-        assertTrue(failovers > 50 && hedges > 10 && foreignInHistory > 50, failovers + " failovers, " + hedges + " hedges, "
-                + foreignInHistory);
+        assertTrue(
+                failovers > 50 && hedges > 10 && foreignInHistory > 50,
+                failovers + " failovers, " + hedges + " hedges, " + foreignInHistory);
     }
 
     @Test
@@ -297,7 +348,8 @@ class StateRuleRandomizedTest {
         Target one = TARGETS.get(0);
         Target two = TARGETS.get(1);
         long before = two.server().opaqueRejections();
-        List<ChatMessage> history = new ArrayList<>(run(one.client(), List.of(ChatMessage.user(ASK + "Paris" + USE)), 1024));
+        List<ChatMessage> history =
+                new ArrayList<>(run(one.client(), List.of(ChatMessage.user(ASK + "Paris" + USE)), 1024));
         history.add(ChatMessage.user(ASK + "Oslo" + USE));
 
         run(two.client(), history, null); // a plain client: nothing strips the other target's state

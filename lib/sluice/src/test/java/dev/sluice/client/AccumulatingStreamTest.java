@@ -100,7 +100,9 @@ class AccumulatingStreamTest {
 
     private static ToyStream stream(List<String> events, SluiceException failure, StreamOptions options, boolean hold) {
         Joiner joiner = new Joiner();
-        EventStream<String> s = EventStream.<String>builder().options(options).onItem(joiner::accept)
+        EventStream<String> s = EventStream.<String>builder()
+                .options(options)
+                .onItem(joiner::accept)
                 .failureContext(() -> "req_toy", joiner::snapshot)
                 .generate(out -> {
                     for (String e : events) if (!out.emit(e)) return;
@@ -118,12 +120,35 @@ class AccumulatingStreamTest {
     static class Recorder implements StreamListener<String, String> {
         final List<String> log = new ArrayList<>();
 
-        @Override public void onEvent(String event, String snapshot) { log.add("event " + event + " [" + snapshot + "]"); }
-        @Override public void onText(String delta, CharSequence textSoFar) { log.add("text " + delta + " | " + textSoFar); }
-        @Override public void onThinking(String delta, CharSequence soFar) { log.add("thinking " + delta + " | " + soFar); }
-        @Override public void onResult(String result) { log.add("result " + result); }
-        @Override public void onError(SluiceException error) { log.add("error " + error.getClass().getSimpleName()); }
-        @Override public void onEnd() { log.add("end"); }
+        @Override
+        public void onEvent(String event, String snapshot) {
+            log.add("event " + event + " [" + snapshot + "]");
+        }
+
+        @Override
+        public void onText(String delta, CharSequence textSoFar) {
+            log.add("text " + delta + " | " + textSoFar);
+        }
+
+        @Override
+        public void onThinking(String delta, CharSequence soFar) {
+            log.add("thinking " + delta + " | " + soFar);
+        }
+
+        @Override
+        public void onResult(String result) {
+            log.add("result " + result);
+        }
+
+        @Override
+        public void onError(SluiceException error) {
+            log.add("error " + error.getClass().getSimpleName());
+        }
+
+        @Override
+        public void onEnd() {
+            log.add("end");
+        }
     }
 
     @Test
@@ -132,8 +157,18 @@ class AccumulatingStreamTest {
         try (ToyStream s = stream(List.of("~hm", "Hel", "lo", "."), null)) {
             assertEquals("Hello", s.listen(r));
         }
-        assertEquals(List.of("event ~hm []", "thinking hm | hm", "event Hel [Hel]", "text Hel | Hel", "event lo [Hello]",
-                "text lo | Hello", "event . [Hello]", "result Hello", "end"), r.log);
+        assertEquals(
+                List.of(
+                        "event ~hm []",
+                        "thinking hm | hm",
+                        "event Hel [Hel]",
+                        "text Hel | Hel",
+                        "event lo [Hello]",
+                        "text lo | Hello",
+                        "event . [Hello]",
+                        "result Hello",
+                        "end"),
+                r.log);
     }
 
     @Test
@@ -152,7 +187,10 @@ class AccumulatingStreamTest {
     @Test
     void listen_endsWithoutTheFinalEvent_onEndOnlyThenIllegalStateNamingTheCause() {
         Recorder r = new Recorder();
-        try (ToyStream s = stream(List.of("a", "b", "c"), null, StreamOptions.builder().maxChunks(2).build())) {
+        try (ToyStream s = stream(
+                List.of("a", "b", "c"),
+                null,
+                StreamOptions.builder().maxChunks(2).build())) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.listen(r));
             assertTrue(e.getMessage().contains("chunk limit of 2"), e.getMessage());
             assertEquals("ab", s.snapshot());
@@ -166,7 +204,8 @@ class AccumulatingStreamTest {
     void listen_callbackThrows_closesEndsOnceRethrowsAndDispatchesNothingMore() {
         IllegalStateException boom = new IllegalStateException("listener bug");
         Recorder r = new Recorder() {
-            @Override public void onText(String delta, CharSequence textSoFar) {
+            @Override
+            public void onText(String delta, CharSequence textSoFar) {
                 super.onText(delta, textSoFar);
                 if (delta.equals("b")) throw boom;
             }
@@ -184,7 +223,8 @@ class AccumulatingStreamTest {
     void listen_onErrorThrows_itsExceptionRethrownWithTheStreamFailureSuppressed() {
         RuntimeException boom = new RuntimeException("onError bug");
         Recorder r = new Recorder() {
-            @Override public void onError(SluiceException error) {
+            @Override
+            public void onError(SluiceException error) {
                 super.onError(error);
                 throw boom;
             }
@@ -202,7 +242,8 @@ class AccumulatingStreamTest {
     void listen_onEndThrowsAfterCompletion_rethrownOnceAndTheStreamClosed() {
         RuntimeException boom = new RuntimeException("onEnd bug");
         Recorder r = new Recorder() {
-            @Override public void onEnd() {
+            @Override
+            public void onEnd() {
                 super.onEnd();
                 throw boom;
             }
@@ -217,7 +258,8 @@ class AccumulatingStreamTest {
     void listen_onEndThrowsAfterAFailure_itsExceptionWithTheFailureSuppressed() {
         RuntimeException boom = new RuntimeException("onEnd bug");
         Recorder r = new Recorder() {
-            @Override public void onEnd() {
+            @Override
+            public void onEnd() {
                 super.onEnd();
                 throw boom;
             }
@@ -236,10 +278,15 @@ class AccumulatingStreamTest {
         List<CharSequence> views = new ArrayList<>();
         try (ToyStream s = stream(List.of("a", "b", "c", "."), null)) {
             s.listen(new StreamListener<>() {
-                @Override public void onText(String delta, CharSequence textSoFar) { views.add(textSoFar); }
+                @Override
+                public void onText(String delta, CharSequence textSoFar) {
+                    views.add(textSoFar);
+                }
             });
         }
-        assertEquals(List.of("a", "ab", "abc"), views.stream().map(CharSequence::toString).toList());
+        assertEquals(
+                List.of("a", "ab", "abc"),
+                views.stream().map(CharSequence::toString).toList());
     }
 
     @Test
@@ -247,7 +294,10 @@ class AccumulatingStreamTest {
         List<Boolean> virtual = new ArrayList<>();
         try (ToyStream s = stream(List.of("x", "."), null)) {
             CompletableFuture<String> f = s.listenAsync(new StreamListener<>() {
-                @Override public void onEnd() { virtual.add(Thread.currentThread().isVirtual()); }
+                @Override
+                public void onEnd() {
+                    virtual.add(Thread.currentThread().isVirtual());
+                }
             });
             assertEquals("x", f.get(5, TimeUnit.SECONDS));
         }
@@ -258,7 +308,8 @@ class AccumulatingStreamTest {
     void listenAsync_streamFails_futureFailsWithTheSameException() {
         ApiException failure = new ApiException(200, "api_error", "x", true, null);
         try (ToyStream s = stream(List.of("x"), failure)) {
-            ExecutionException e = assertThrows(ExecutionException.class,
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
                     () -> s.listenAsync(new StreamListener<>() {}).get(5, TimeUnit.SECONDS));
             assertSame(failure, e.getCause());
         }
@@ -267,15 +318,19 @@ class AccumulatingStreamTest {
     @Test
     void listenAsync_futureCancelled_closesTheStream() {
         Joiner joiner = new Joiner();
-        EventStream<String> endless = EventStream.<String>builder().onItem(joiner::accept).generate(out -> {
-            while (out.emit("x")) {
-                // as fast as the consumer takes them
-            }
-        });
+        EventStream<String> endless = EventStream.<String>builder()
+                .onItem(joiner::accept)
+                .generate(out -> {
+                    while (out.emit("x")) {
+                        // as fast as the consumer takes them
+                    }
+                });
         ToyStream s = new ToyStream(endless, joiner);
         CompletableFuture<String> f = s.listenAsync(new StreamListener<>() {});
         f.cancel(true);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> s.endReason().isPresent());
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> s.endReason().isPresent());
         assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
     }
 

@@ -24,24 +24,43 @@ class ClientOptionsTest {
     /** A provider's builder, as the clients' builders are made. */
     static final class ExBuilder extends ClientSettings<ExBuilder> {
         ExBuilder() {
-            super("https://api.example.com", "EX_API_KEY", "EX_BASE_URL", Set.of("x-key", "accept"),
+            super(
+                    "https://api.example.com",
+                    "EX_API_KEY",
+                    "EX_BASE_URL",
+                    Set.of("x-key", "accept"),
                     "use apiKey(..) for the key");
         }
 
-        ExBuilder fromEnv(Map<String, String> env) { return readEnv(env); }
+        ExBuilder fromEnv(Map<String, String> env) {
+            return readEnv(env);
+        }
 
-        ClientOptions build() { return complete(); }
+        ClientOptions build() {
+            return complete();
+        }
     }
 
     @Test
     void builder_everySetting_keptInTheValue() {
         StreamObserver observer = start -> StreamObserver.Observation.NONE;
-        StreamOptions stream = StreamOptions.builder().idleTimeout(Duration.ofSeconds(3)).build();
-        ClientOptions o = ClientOptions.builder().baseUrl("http://h:1/p").apiKey(" " + KEY + " ").header("X-A", "1")
-                .connectTimeout(Duration.ofSeconds(2)).retryPolicy(RetryPolicy.none()).streamOptions(stream)
-                .queueCapacity(7).sseLimits(new SseLimits(64, 128)).observer(observer)
-                .concurrencyLimit(ConcurrencyLimit.of(3)).circuitBreaker(CircuitBreakerPolicy.defaults())
-                .requestRateLimit(RATE).holdWhileRateLimited(Duration.ofSeconds(9)).build();
+        StreamOptions stream =
+                StreamOptions.builder().idleTimeout(Duration.ofSeconds(3)).build();
+        ClientOptions o = ClientOptions.builder()
+                .baseUrl("http://h:1/p")
+                .apiKey(" " + KEY + " ")
+                .header("X-A", "1")
+                .connectTimeout(Duration.ofSeconds(2))
+                .retryPolicy(RetryPolicy.none())
+                .streamOptions(stream)
+                .queueCapacity(7)
+                .sseLimits(new SseLimits(64, 128))
+                .observer(observer)
+                .concurrencyLimit(ConcurrencyLimit.of(3))
+                .circuitBreaker(CircuitBreakerPolicy.defaults())
+                .requestRateLimit(RATE)
+                .holdWhileRateLimited(Duration.ofSeconds(9))
+                .build();
         assertEquals(Optional.of(URI.create("http://h:1/p")), o.baseUrl());
         assertEquals(Optional.of(KEY), o.apiKey());
         assertEquals(Map.of("x-a", "1"), o.headers());
@@ -73,7 +92,10 @@ class ClientOptionsTest {
 
     @Test
     void toString_hidesTheKeyAndHeaderValues() {
-        ClientOptions o = ClientOptions.builder().apiKey(KEY).header("X-Token", "secret-value").build();
+        ClientOptions o = ClientOptions.builder()
+                .apiKey(KEY)
+                .header("X-Token", "secret-value")
+                .build();
         assertFalse(o.toString().contains(KEY), o.toString());
         assertFalse(o.toString().contains("secret-value"), o.toString());
         assertTrue(o.toString().contains("apiKey=(hidden)"), o.toString());
@@ -83,46 +105,65 @@ class ClientOptionsTest {
 
     @Test
     void apiKey_controlCharacter_refusedWithoutShowingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClientOptions.builder().apiKey(KEY + "\u0001"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ClientOptions.builder().apiKey(KEY + "\u0001"));
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().apiKey(" "));
+        assertThrows(
+                IllegalArgumentException.class, () -> ClientOptions.builder().apiKey(" "));
         assertThrows(NullPointerException.class, () -> ClientOptions.builder().apiKey(null));
     }
 
     @Test
     void baseUrl_notAnHttpUrl_refusedNamingAnExample() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ExBuilder().baseUrl("ftp://x"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new ExBuilder().baseUrl("ftp://x"));
         assertTrue(e.getMessage().startsWith("baseUrl must be an absolute http or https URL"), e.getMessage());
         assertTrue(e.getMessage().contains("https://api.example.com"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().baseUrl("http://u:p@h/"));
-        assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().baseUrl("http://h/?q=1"));
+        assertThrows(
+                IllegalArgumentException.class, () -> ClientOptions.builder().baseUrl("http://u:p@h/"));
+        assertThrows(
+                IllegalArgumentException.class, () -> ClientOptions.builder().baseUrl("http://h/?q=1"));
     }
 
     @Test
     void baseUrl_noScheme_refusedSayingWhatToPutBeforeTheHost() {
         for (String url : List.of("127.0.0.1:8089", "localhost:8089", "api.example.com")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().baseUrl(url));
-            assertEquals("baseUrl needs http:// or https:// before the host, such as http://" + url + ": " + url, e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ClientOptions.builder().baseUrl(url));
+            assertEquals(
+                    "baseUrl needs http:// or https:// before the host, such as http://" + url + ": " + url,
+                    e.getMessage());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ExBuilder().fromEnv(Map.of("EX_BASE_URL", "127.0.0.1:8089")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new ExBuilder().fromEnv(Map.of("EX_BASE_URL", "127.0.0.1:8089")));
         assertTrue(e.getMessage().startsWith("EX_BASE_URL needs http:// or https://"), e.getMessage());
     }
 
     @Test
     void header_reservedOrMalformed_refusedAtOnce() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ExBuilder().header("X-Key", "v"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new ExBuilder().header("X-Key", "v"));
         assertEquals("header X-Key is set by the client; use apiKey(..) for the key", e.getMessage());
         ClientOptions.builder().header("X-Key", "v"); // no provider: nothing reserved
-        assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().header("Bad Name", "v"));
-        assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().header("X-A", "a\r\nb"));
+        assertThrows(
+                IllegalArgumentException.class, () -> ClientOptions.builder().header("Bad Name", "v"));
+        assertThrows(
+                IllegalArgumentException.class, () -> ClientOptions.builder().header("X-A", "a\r\nb"));
     }
 
     @Test
     void options_replaceTheSettings_keepingKeyAndBaseUrlTheyLack() {
-        ClientOptions shared = ClientOptions.builder().retryPolicy(RetryPolicy.none()).queueCapacity(5).build();
-        ClientOptions o = new ExBuilder().apiKey(KEY).baseUrl("http://h:2").queueCapacity(9).options(shared).build();
+        ClientOptions shared = ClientOptions.builder()
+                .retryPolicy(RetryPolicy.none())
+                .queueCapacity(5)
+                .build();
+        ClientOptions o = new ExBuilder()
+                .apiKey(KEY)
+                .baseUrl("http://h:2")
+                .queueCapacity(9)
+                .options(shared)
+                .build();
         assertEquals(Optional.of(KEY), o.apiKey());
         assertEquals(Optional.of(URI.create("http://h:2")), o.baseUrl());
         assertEquals(RetryPolicy.none(), o.retryPolicy());
@@ -138,45 +179,85 @@ class ClientOptionsTest {
     @Test
     void complete_withoutKey_namesTheVariable_elseFillsTheDefaultBaseUrl() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ExBuilder().build());
-        assertEquals("apiKey is required: call apiKey(..) or set EX_API_KEY (a fake server takes any key; a base URL on"
-                + " loopback, such as http://127.0.0.1:PORT, needs none)", e.getMessage());
-        assertEquals(Optional.of(URI.create("https://api.example.com")), new ExBuilder().apiKey(KEY).build().baseUrl());
+        assertEquals(
+                "apiKey is required: call apiKey(..) or set EX_API_KEY (a fake server takes any key; a base URL on"
+                        + " loopback, such as http://127.0.0.1:PORT, needs none)",
+                e.getMessage());
+        assertEquals(
+                Optional.of(URI.create("https://api.example.com")),
+                new ExBuilder().apiKey(KEY).build().baseUrl());
     }
 
     @Test
     void complete_withoutKey_placeholderOnlyForABaseUrlOnLoopbackByItsName() {
-        for (String url : List.of("http://127.0.0.1:8089", "http://localhost:1", "http://LocalHost", "http://127.9.8.7:2/v1",
-                "http://[::1]:3", "https://[0:0:0:0:0:0:0:1]")) {
-            assertEquals(Optional.of(ClientSettings.PLACEHOLDER_API_KEY), new ExBuilder().baseUrl(url).build().apiKey(), url);
+        for (String url : List.of(
+                "http://127.0.0.1:8089",
+                "http://localhost:1",
+                "http://LocalHost",
+                "http://127.9.8.7:2/v1",
+                "http://[::1]:3",
+                "https://[0:0:0:0:0:0:0:1]")) {
+            assertEquals(
+                    Optional.of(ClientSettings.PLACEHOLDER_API_KEY),
+                    new ExBuilder().baseUrl(url).build().apiKey(),
+                    url);
         }
-        for (String url : List.of("http://10.0.0.1", "http://localhost.example.com", "http://127.0.0.1.nip.io",
-                "http://0.0.0.0:8089", "http://[::2]", "https://api.example.com")) {
-            assertThrows(IllegalStateException.class, () -> new ExBuilder().baseUrl(url).build(), url);
+        for (String url : List.of(
+                "http://10.0.0.1",
+                "http://localhost.example.com",
+                "http://127.0.0.1.nip.io",
+                "http://0.0.0.0:8089",
+                "http://[::2]",
+                "https://api.example.com")) {
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> new ExBuilder().baseUrl(url).build(),
+                    url);
         }
         ExBuilder b = new ExBuilder().baseUrl("http://127.0.0.1:1");
         b.build();
-        assertThrows(IllegalStateException.class, () -> b.baseUrl("http://h.example:1").build(),
+        assertThrows(
+                IllegalStateException.class,
+                () -> b.baseUrl("http://h.example:1").build(),
                 "a placeholder given once is not kept for another base URL");
-        assertEquals(Optional.of(KEY), new ExBuilder().baseUrl("http://127.0.0.1:1").apiKey(KEY).build().apiKey());
+        assertEquals(
+                Optional.of(KEY),
+                new ExBuilder()
+                        .baseUrl("http://127.0.0.1:1")
+                        .apiKey(KEY)
+                        .build()
+                        .apiKey());
     }
 
     @Test
     void build_connectTimeoutWithHttpClient_refused() {
-        try (HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
+        try (HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build()) {
             ClientOptions.Builder b = ClientOptions.builder().httpClient(client).connectTimeout(Duration.ofSeconds(1));
-            assertTrue(assertThrows(IllegalStateException.class, b::build).getMessage().contains("connectTimeout"));
-            assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().httpClient(HttpClient.newBuilder()
-                    .followRedirects(HttpClient.Redirect.NORMAL).build()));
+            assertTrue(assertThrows(IllegalStateException.class, b::build)
+                    .getMessage()
+                    .contains("connectTimeout"));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ClientOptions.builder()
+                            .httpClient(HttpClient.newBuilder()
+                                    .followRedirects(HttpClient.Redirect.NORMAL)
+                                    .build()));
         }
     }
 
     @Test
     void readEnv_badBaseUrl_messageStartsWithTheVariable_blankValuesIgnored() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ExBuilder().fromEnv(Map.of("EX_BASE_URL", "ftp://x")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new ExBuilder().fromEnv(Map.of("EX_BASE_URL", "ftp://x")));
         assertTrue(e.getMessage().startsWith("EX_BASE_URL must be an absolute http or https URL"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> new ExBuilder().fromEnv(Map.of("EX_API_KEY", " ")).build());
-        ClientOptions o = new ExBuilder().fromEnv(Map.of("EX_API_KEY", " " + KEY + " ", "EX_BASE_URL", "http://h:1/p/")).build();
+        assertThrows(
+                IllegalStateException.class,
+                () -> new ExBuilder().fromEnv(Map.of("EX_API_KEY", " ")).build());
+        ClientOptions o = new ExBuilder()
+                .fromEnv(Map.of("EX_API_KEY", " " + KEY + " ", "EX_BASE_URL", "http://h:1/p/"))
+                .build();
         assertEquals(Optional.of(KEY), o.apiKey());
         assertEquals(Optional.of(URI.create("http://h:1/p/")), o.baseUrl());
     }

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
+import dev.sluice.RequestRateLimitException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
@@ -33,8 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.sluice.LoopbackWireMock;
-import dev.sluice.RequestRateLimitException;
 
 /**
  * The client-side request rate limit (Resilience4j's RateLimiter), the same for every provider:
@@ -45,8 +45,8 @@ import dev.sluice.RequestRateLimitException;
 class RequestRateLimitTest {
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
-    private final AtomicLong fakeNanos = new AtomicLong(1_000_000_000L);
 
+    private final AtomicLong fakeNanos = new AtomicLong(1_000_000_000L);
 
     /** A provider's client on the loopback server, its every POST answered with one captured stream. */
     record Provider(String name, String fixture, Function<RequestRateLimit, ChatProvider> client) {
@@ -59,17 +59,38 @@ class RequestRateLimitTest {
     static Stream<Provider> providers() {
         String base = "http://127.0.0.1:" + server.getPort();
         return Stream.of(
-                new Provider("anthropic", "/anthropic/text-basic.sse",
-                        l -> AnthropicClient.builder().apiKey("sk-ant-SECRET").baseUrl(base).requestRateLimit(l).build()),
-                new Provider("openai", "/openai/text-basic.sse",
-                        l -> OpenAiClient.builder().apiKey("sk-SECRET").baseUrl(base).requestRateLimit(l).build()),
-                new Provider("gemini", "/gemini/text-basic.sse",
-                        l -> GeminiClient.builder().apiKey("AIza-SECRET").baseUrl(base).requestRateLimit(l).build()));
+                new Provider(
+                        "anthropic",
+                        "/anthropic/text-basic.sse",
+                        l -> AnthropicClient.builder()
+                                .apiKey("sk-ant-SECRET")
+                                .baseUrl(base)
+                                .requestRateLimit(l)
+                                .build()),
+                new Provider(
+                        "openai",
+                        "/openai/text-basic.sse",
+                        l -> OpenAiClient.builder()
+                                .apiKey("sk-SECRET")
+                                .baseUrl(base)
+                                .requestRateLimit(l)
+                                .build()),
+                new Provider(
+                        "gemini",
+                        "/gemini/text-basic.sse",
+                        l -> GeminiClient.builder()
+                                .apiKey("AIza-SECRET")
+                                .baseUrl(base)
+                                .requestRateLimit(l)
+                                .build()));
     }
 
     private static void serve(String fixture) {
-        server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
-                .withBody(resource(fixture))));
+        server.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(resource(fixture))));
     }
 
     private static byte[] resource(String name) {
@@ -82,12 +103,16 @@ class RequestRateLimitTest {
     }
 
     private static ChatRequest request() {
-        return ChatRequest.builder().model("gemini-2.5-flash").addMessage(ChatMessage.user("Hi")).maxTokens(64).build();
+        return ChatRequest.builder()
+                .model("gemini-2.5-flash")
+                .addMessage(ChatMessage.user("Hi"))
+                .maxTokens(64)
+                .build();
     }
 
     private static void drain(EventStream<MessageChunk> chunks) {
         try (chunks) {
-            chunks.forEach(c -> { });
+            chunks.forEach(c -> {});
         }
     }
 
@@ -102,21 +127,31 @@ class RequestRateLimitTest {
     @Test
     void of_badValues_refusedNamingThem() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RequestRateLimit.of(0, Duration.ofSeconds(1)))
-                .getMessage().contains("permits"));
+                .getMessage()
+                .contains("permits"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RequestRateLimit.of(1, Duration.ZERO))
-                .getMessage().contains("period"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> RequestRateLimit.of(1, Duration.ofSeconds(1)).withMaxWait(Duration.ofSeconds(-1))).getMessage().contains("maxWait"));
+                .getMessage()
+                .contains("period"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> RequestRateLimit.of(1, Duration.ofSeconds(1)).withMaxWait(Duration.ofSeconds(-1)))
+                .getMessage()
+                .contains("maxWait"));
         assertEquals(RequestRateLimit.of(5, Duration.ofSeconds(1)), RequestRateLimit.of(5, Duration.ofSeconds(1)));
-        assertEquals("RequestRateLimit[5 per PT1S, maxWait=PT1M]", RequestRateLimit.of(5, Duration.ofSeconds(1)).toString());
+        assertEquals(
+                "RequestRateLimit[5 per PT1S, maxWait=PT1M]",
+                RequestRateLimit.of(5, Duration.ofSeconds(1)).toString());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
-    void stream_permitsSpentAndWaitTooLong_refusedAtOnceNothingSent_thenTheNextPeriodLetsItThrough(Provider p) throws Exception {
+    void stream_permitsSpentAndWaitTooLong_refusedAtOnceNothingSent_thenTheNextPeriodLetsItThrough(Provider p)
+            throws Exception {
         serve(p.fixture());
-        ChatProvider client = p.client().apply(RequestRateLimit.of(2, Duration.ofMinutes(1))
-                .withMaxWait(Duration.ofSeconds(10)).withNanoTime(fakeNanos::get));
+        ChatProvider client = p.client()
+                .apply(RequestRateLimit.of(2, Duration.ofMinutes(1))
+                        .withMaxWait(Duration.ofSeconds(10))
+                        .withNanoTime(fakeNanos::get));
         try {
             drain(client.stream(request()));
             drain(client.stream(request()));
@@ -140,8 +175,11 @@ class RequestRateLimitTest {
     @Test
     void stream_noPermitLeft_waitsForTheNextPeriod() throws Exception {
         serve("/openai/text-basic.sse");
-        try (OpenAiClient client = OpenAiClient.builder().apiKey("sk-SECRET").baseUrl("http://127.0.0.1:" + server.getPort())
-                .requestRateLimit(RequestRateLimit.of(1, Duration.ofMillis(300)).withMaxWait(Duration.ofSeconds(5))).build()) {
+        try (OpenAiClient client = OpenAiClient.builder()
+                .apiKey("sk-SECRET")
+                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .requestRateLimit(RequestRateLimit.of(1, Duration.ofMillis(300)).withMaxWait(Duration.ofSeconds(5)))
+                .build()) {
             long start = System.nanoTime();
             for (int i = 0; i < 3; i++) drain(client.stream(request()));
             // permits in three successive periods: the first and the third are more than a period apart
@@ -154,9 +192,13 @@ class RequestRateLimitTest {
     @Test
     void stream_cancelWhileWaitingForAPermit_endsCancelledNothingSent() throws Exception {
         serve("/anthropic/text-basic.sse");
-        try (AnthropicClient client = AnthropicClient.builder().apiKey("sk-ant-SECRET").baseUrl("http://127.0.0.1:" + server.getPort())
-                .requestRateLimit(RequestRateLimit.of(1, Duration.ofMinutes(1)).withMaxWait(Duration.ofMinutes(2))
-                        .withNanoTime(fakeNanos::get)).build()) {
+        try (AnthropicClient client = AnthropicClient.builder()
+                .apiKey("sk-ant-SECRET")
+                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .requestRateLimit(RequestRateLimit.of(1, Duration.ofMinutes(1))
+                        .withMaxWait(Duration.ofMinutes(2))
+                        .withNanoTime(fakeNanos::get))
+                .build()) {
             drain(client.stream(request()));
             StreamController waiting = StreamController.create();
             AtomicReference<EventStream<MessageChunk>> second = new AtomicReference<>();
@@ -172,13 +214,18 @@ class RequestRateLimitTest {
     @Test
     void stream_refusedByTheRate_givesBackItsPlaceUnderTheConcurrencyLimit() throws Exception {
         serve("/gemini/text-basic.sse");
-        try (GeminiClient client = GeminiClient.builder().apiKey("AIza-SECRET").baseUrl("http://127.0.0.1:" + server.getPort())
+        try (GeminiClient client = GeminiClient.builder()
+                .apiKey("AIza-SECRET")
+                .baseUrl("http://127.0.0.1:" + server.getPort())
                 .concurrencyLimit(ConcurrencyLimit.of(1).withMaxWait(Duration.ZERO))
-                .requestRateLimit(RequestRateLimit.of(1, Duration.ofMinutes(1)).withMaxWait(Duration.ZERO)
-                        .withNanoTime(fakeNanos::get)).build()) {
+                .requestRateLimit(RequestRateLimit.of(1, Duration.ofMinutes(1))
+                        .withMaxWait(Duration.ZERO)
+                        .withNanoTime(fakeNanos::get))
+                .build()) {
             drain(client.stream(request()));
             // the first stream gives its place back at its end, on the thread that ends it: a moment after the drain
-            await().atMost(Duration.ofSeconds(5)).until(() -> client.resilienceMetrics().openStreams() == 0);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> client.resilienceMetrics().openStreams() == 0);
             assertThrows(RequestRateLimitException.class, () -> client.stream(request()));
             assertEquals(0, client.resilienceMetrics().openStreams(), "the refused stream holds no place");
             assertEquals(1, client.resilienceMetrics().refusedStreams());

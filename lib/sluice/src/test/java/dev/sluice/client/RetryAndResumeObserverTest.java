@@ -31,8 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RetryAndResumeObserverTest {
     private static final RetryPolicy QUICK = RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(20));
+
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
+    static final FakeLlmExtension fake =
+            new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
 
     /** Records what an observation is told, as lines. */
     private static final class Recording implements StreamObserver {
@@ -63,30 +65,53 @@ class RetryAndResumeObserverTest {
     @Test
     void onRetry_openingFailsTwiceThenSucceeds_toldOfEachRetryBeforeTheEnd() {
         Recording recording = new Recording();
-        try (OpenAiClient client = OpenAiClient.builder().apiKey("k").baseUrl(fake.server().baseUrl().toString())
-                .retryPolicy(QUICK).observer(recording).build();
-             EventStream<MessageChunk> chunks = client.stream(ChatRequest.builder().model("fake-flaky-2").maxTokens(64)
-                     .addMessage(ChatMessage.user("hi")).build())) {
-            chunks.forEach(c -> { });
+        try (OpenAiClient client = OpenAiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .retryPolicy(QUICK)
+                        .observer(recording)
+                        .build();
+                EventStream<MessageChunk> chunks = client.stream(ChatRequest.builder()
+                        .model("fake-flaky-2")
+                        .maxTokens(64)
+                        .addMessage(ChatMessage.user("hi"))
+                        .build())) {
+            chunks.forEach(c -> {});
         }
         // onEnd runs on the thread that ends the stream, which may finish after the consumer has read the end
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(
-                List.of("retry 1 after server_error", "retry 2 after server_error", "end COMPLETED, 2 retries"), // OpenAI's overload
-                recording.seen));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertEquals(
+                        List.of(
+                                "retry 1 after server_error",
+                                "retry 2 after server_error",
+                                "end COMPLETED, 2 retries"), // OpenAI's overload
+                        recording.seen));
     }
 
     @Test
     void onResume_connectionDroppedAfterText_toldOfTheResume() {
         Recording recording = new Recording();
-        try (AnthropicClient client = AnthropicClient.builder().apiKey("k").baseUrl(fake.server().baseUrl().toString())
-                .resume(ResumePolicy.upTo(2)).observer(recording).build();
-             MessageStream stream = client.messages().stream(MessageRequest.builder().model("fake-drop").maxTokens(256)
-                     .addUserMessage("hi").build())) {
-            stream.forEach(e -> { });
+        try (AnthropicClient client = AnthropicClient.builder()
+                        .apiKey("k")
+                        .baseUrl(fake.server().baseUrl().toString())
+                        .resume(ResumePolicy.upTo(2))
+                        .observer(recording)
+                        .build();
+                MessageStream stream = client.messages().stream(MessageRequest.builder()
+                        .model("fake-drop")
+                        .maxTokens(256)
+                        .addUserMessage("hi")
+                        .build())) {
+            stream.forEach(e -> {});
             assertEquals(1, stream.resumes().count());
         }
-        assertEquals("resume 1 after " + TransportException.class.getSimpleName(), recording.seen.get(0), recording.seen.toString());
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertTrue(recording.seen.get(recording.seen.size() - 1).startsWith("end COMPLETED"), recording.seen.toString()));
+        assertEquals(
+                "resume 1 after " + TransportException.class.getSimpleName(),
+                recording.seen.get(0),
+                recording.seen.toString());
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertTrue(
+                        recording.seen.get(recording.seen.size() - 1).startsWith("end COMPLETED"),
+                        recording.seen.toString()));
     }
 }

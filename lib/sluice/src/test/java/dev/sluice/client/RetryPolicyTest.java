@@ -1,12 +1,11 @@
 package dev.sluice.client;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
@@ -28,27 +27,36 @@ class RetryPolicyTest {
 
     @Test
     void withers_changeOneComponent() {
-        RetryPolicy p = RetryPolicy.defaults().withMaxRetries(5).withMaxBackoff(Duration.ofSeconds(20))
-                .withInitialBackoff(Duration.ofSeconds(1)).withMultiplier(3).withJitter(1.0)
+        RetryPolicy p = RetryPolicy.defaults()
+                .withMaxRetries(5)
+                .withMaxBackoff(Duration.ofSeconds(20))
+                .withInitialBackoff(Duration.ofSeconds(1))
+                .withMultiplier(3)
+                .withJitter(1.0)
                 .withMaxRetryAfter(Duration.ofSeconds(5));
-        assertEquals(new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(20), 3, 1.0, Duration.ofSeconds(5)), p);
+        assertEquals(
+                new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(20), 3, 1.0, Duration.ofSeconds(5)), p);
     }
 
     @Test
     void constructor_invalidValues_throwNamingTheValue() {
         RetryPolicy d = RetryPolicy.defaults();
         assertMessage("maxRetries", assertThrows(IllegalArgumentException.class, () -> d.withMaxRetries(-1)));
-        assertMessage("initialBackoff", assertThrows(IllegalArgumentException.class,
-                () -> d.withInitialBackoff(Duration.ofMillis(-1))));
-        assertMessage("maxBackoff", assertThrows(IllegalArgumentException.class,
-                () -> d.withMaxBackoff(Duration.ofMillis(100))));
+        assertMessage(
+                "initialBackoff",
+                assertThrows(IllegalArgumentException.class, () -> d.withInitialBackoff(Duration.ofMillis(-1))));
+        assertMessage(
+                "maxBackoff",
+                assertThrows(IllegalArgumentException.class, () -> d.withMaxBackoff(Duration.ofMillis(100))));
         assertMessage("multiplier", assertThrows(IllegalArgumentException.class, () -> d.withMultiplier(0.5)));
-        assertMessage("multiplier", assertThrows(IllegalArgumentException.class,
-                () -> d.withMultiplier(Double.POSITIVE_INFINITY)));
+        assertMessage(
+                "multiplier",
+                assertThrows(IllegalArgumentException.class, () -> d.withMultiplier(Double.POSITIVE_INFINITY)));
         assertMessage("jitter", assertThrows(IllegalArgumentException.class, () -> d.withJitter(1.5)));
         assertMessage("jitter", assertThrows(IllegalArgumentException.class, () -> d.withJitter(Double.NaN)));
-        assertMessage("maxRetryAfter", assertThrows(IllegalArgumentException.class,
-                () -> d.withMaxRetryAfter(Duration.ofSeconds(-1))));
+        assertMessage(
+                "maxRetryAfter",
+                assertThrows(IllegalArgumentException.class, () -> d.withMaxRetryAfter(Duration.ofSeconds(-1))));
         assertMessage("maxRetryAfter", assertThrows(NullPointerException.class, () -> d.withMaxRetryAfter(null)));
     }
 
@@ -66,7 +74,8 @@ class RetryPolicyTest {
 
     @Test
     void delay_multiplier_scalesEachNextWait() {
-        RetryPolicy p = RetryPolicy.defaults().withMaxBackoff(Duration.ofSeconds(30)).withMultiplier(3);
+        RetryPolicy p =
+                RetryPolicy.defaults().withMaxBackoff(Duration.ofSeconds(30)).withMultiplier(3);
         assertEquals(Duration.ofMillis(4500), p.delay(3, 0));
         assertEquals(Duration.ofMillis(500), p.withMultiplier(1).delay(7, 0));
     }

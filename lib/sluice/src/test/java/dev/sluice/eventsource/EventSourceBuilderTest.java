@@ -20,7 +20,10 @@ class EventSourceBuilderTest {
         assertEquals(Duration.ofSeconds(1), d.initialBackoff());
         assertEquals(Duration.ofSeconds(30), d.maxBackoff());
         assertEquals(0.5, d.jitter());
-        assertTrue(EventSource.builder(URI.create("http://127.0.0.1:1/")).build().toString().contains(d.toString()));
+        assertTrue(EventSource.builder(URI.create("http://127.0.0.1:1/"))
+                .build()
+                .toString()
+                .contains(d.toString()));
     }
 
     @Test
@@ -28,7 +31,8 @@ class EventSourceBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> EventSource.builder(URI.create("ftp://h/x")));
         assertThrows(IllegalArgumentException.class, () -> EventSource.builder(URI.create("/relative")));
         EventSource.Builder b = EventSource.builder(URI.create("http://127.0.0.1:1/"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.header("Last-Event-ID", "x")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.header("Last-Event-ID", "x"))
+                .getMessage()
                 .contains("lastEventId(..)"));
         assertThrows(IllegalArgumentException.class, () -> b.header("Host", "x"));
         assertThrows(IllegalArgumentException.class, () -> b.header("X-Bad", "a\r\nb"));
@@ -36,14 +40,18 @@ class EventSourceBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> b.method("BAD METHOD", (String) null));
         assertThrows(IllegalArgumentException.class, () -> b.readTimeout(Duration.ZERO));
         assertThrows(NullPointerException.class, () -> b.retryPolicy(null));
-        assertThrows(IllegalArgumentException.class, () -> b.httpClient(HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL).build()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> b.httpClient(HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build()));
     }
 
     @Test
     void toString_hidesQueryAndHeaders() {
         EventSource es = EventSource.builder(URI.create("https://h.example/feed?token=secret"))
-                .header("Authorization", "Bearer secret").build();
+                .header("Authorization", "Bearer secret")
+                .build();
         assertFalse(es.toString().contains("secret"), es.toString());
         assertTrue(es.toString().contains("https://h.example/feed"), es.toString());
     }

@@ -52,14 +52,19 @@ class EventSourceLeakTest {
     }
 
     private static Set<Thread> httpClientThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("HttpClient-"))
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("HttpClient-"))
                 .collect(Collectors.toSet());
     }
 
     private EventSource source(ProducerSpy spy) {
-        return EventSource.builder(server.baseUrl().resolve("/")).streamOptions(StreamOptions.builder().nanoTime(spy)
-                .noTimeout(dev.sluice.StreamTimeoutException.Timeout.FIRST_EVENT)
-                .noTimeout(dev.sluice.StreamTimeoutException.Timeout.IDLE).build()).build();
+        return EventSource.builder(server.baseUrl().resolve("/"))
+                .streamOptions(StreamOptions.builder()
+                        .nanoTime(spy)
+                        .noTimeout(dev.sluice.StreamTimeoutException.Timeout.FIRST_EVENT)
+                        .noTimeout(dev.sluice.StreamTimeoutException.Timeout.IDLE)
+                        .build())
+                .build();
     }
 
     @Test
@@ -77,7 +82,8 @@ class EventSourceLeakTest {
 
         assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
         await().atMost(Duration.ofSeconds(10)).until(() -> released(server, 1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !spy.producer.get().isAlive() && ours.stream().noneMatch(Thread::isAlive));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !spy.producer.get().isAlive() && ours.stream().noneMatch(Thread::isAlive));
     }
 
     @Test
@@ -85,8 +91,10 @@ class EventSourceLeakTest {
         server.enqueue(FakeResponse.sse(""));
         ProducerSpy spy = new ProducerSpy();
         StreamController controller = StreamController.create();
-        EventSource es = EventSource.builder(server.baseUrl().resolve("/")).retryPolicy(Fixtures.startingAt(Duration.ofHours(1)))
-                .streamOptions(StreamOptions.builder().nanoTime(spy).build()).build();
+        EventSource es = EventSource.builder(server.baseUrl().resolve("/"))
+                .retryPolicy(Fixtures.startingAt(Duration.ofHours(1)))
+                .streamOptions(StreamOptions.builder().nanoTime(spy).build())
+                .build();
         try (EventSourceStream s = es.open(controller)) {
             Iterator<SourceSignal> it = s.iterator();
             next(it, SourceSignal.Closed.class);
@@ -100,8 +108,11 @@ class EventSourceLeakTest {
     @Test
     void close_givenHttpClient_isNotShutDownButTheConnectionIsClosed() throws Exception {
         try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build()) {
-            EventSource es = EventSource.builder(server.baseUrl().resolve("/")).httpClient(client).build();
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .build()) {
+            EventSource es = EventSource.builder(server.baseUrl().resolve("/"))
+                    .httpClient(client)
+                    .build();
             try (EventSourceStream s = es.open()) {
                 assertEquals("first", Fixtures.nextData(s.iterator()));
             }
@@ -121,13 +132,16 @@ class EventSourceLeakTest {
         for (int i = 0; i < n; i++) producers.add(openReadOneAndDrop());
         assertEquals(n, server.requestCount());
         assertTrue(producers.stream().allMatch(java.util.Objects::nonNull), "every producer was seen");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            System.gc();
-            Set<Thread> left = httpClientThreads();
-            left.removeAll(before);
-            return released(server, n) && producers.stream().noneMatch(Thread::isAlive)
-                    && left.stream().noneMatch(Thread::isAlive);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    System.gc();
+                    Set<Thread> left = httpClientThreads();
+                    left.removeAll(before);
+                    return released(server, n)
+                            && producers.stream().noneMatch(Thread::isAlive)
+                            && left.stream().noneMatch(Thread::isAlive);
+                });
     }
 
     private Thread openReadOneAndDrop() {

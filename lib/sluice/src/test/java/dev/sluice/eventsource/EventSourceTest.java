@@ -70,8 +70,10 @@ class EventSourceTest {
     }
 
     /** No jitter, 100 ms doubling to 1 s, HTTP errors stop. */
-    private static final RetryPolicy FAST = RetryPolicy.none().withInitialBackoff(Duration.ofMillis(100))
-            .withMaxBackoff(Duration.ofSeconds(1)).withJitter(0);
+    private static final RetryPolicy FAST = RetryPolicy.none()
+            .withInitialBackoff(Duration.ofMillis(100))
+            .withMaxBackoff(Duration.ofSeconds(1))
+            .withJitter(0);
 
     /** A source on the fake clock, reconnecting as {@link #FAST} says. */
     private EventSource.Builder source(String path) {
@@ -105,8 +107,11 @@ class EventSourceTest {
     @Test
     void open_postWithBodyAndHeaders_sendsThemOnEveryConnection() throws Exception {
         server.enqueue(FakeResponse.sse("data: one\n\n"), held("data: two\n\n"));
-        EventSource es = source("/q").method("REPORT", "{\"hello\": \"world\"}").header("X-Key", "k1")
-                .header("Content-Type", "application/json; charset=utf-8").build();
+        EventSource es = source("/q")
+                .method("REPORT", "{\"hello\": \"world\"}")
+                .header("X-Key", "k1")
+                .header("Content-Type", "application/json; charset=utf-8")
+                .build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals("one", nextData(it));
@@ -142,15 +147,20 @@ class EventSourceTest {
 
     @Test
     void reconnect_afterTheServerEnds_sendsTheLastIdAndLaterEventsWithoutIdKeepIt() throws Exception {
-        server.enqueue(FakeResponse.sse("id: abc\ndata: Hello\n\ndata: World\n\n"),
-                held("data: again\n\n"));
+        server.enqueue(FakeResponse.sse("id: abc\ndata: Hello\n\ndata: World\n\n"), held("data: again\n\n"));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
-            assertEquals(new SseEvent("message", "Hello", "abc"), next(it, Message.class).event());
-            assertEquals(new SseEvent("message", "World", "abc"), next(it, Message.class).event());
+            assertEquals(
+                    new SseEvent("message", "Hello", "abc"),
+                    next(it, Message.class).event());
+            assertEquals(
+                    new SseEvent("message", "World", "abc"),
+                    next(it, Message.class).event());
             assertEquals(Closed.Reason.SERVER_CLOSED, next(it, Closed.class).reason());
             // the new connection's parser has seen no id: the event still carries the one in effect
-            assertEquals(new SseEvent("message", "again", "abc"), next(it, Message.class).event());
+            assertEquals(
+                    new SseEvent("message", "again", "abc"),
+                    next(it, Message.class).event());
         }
         assertNull(server.takeRequest().header("last-event-id"));
         assertEquals("abc", server.takeRequest().header("last-event-id"));
@@ -181,7 +191,8 @@ class EventSourceTest {
             assertEquals("2", s.lastEventId().orElseThrow());
         }
         server.takeRequest();
-        assertEquals("2", server.takeRequest().header("last-event-id"), "WHATWG: dispatch sets the ID even without data");
+        assertEquals(
+                "2", server.takeRequest().header("last-event-id"), "WHATWG: dispatch sets the ID even without data");
     }
 
     @Test
@@ -196,7 +207,9 @@ class EventSourceTest {
             assertInstanceOf(TransportException.class, fault.error());
             assertTrue(fault.willRetry());
             assertEquals(Duration.ofMillis(100), fault.retryDelay());
-            assertEquals(new SseEvent("message", "We meet again", "abc"), next(it, Message.class).event());
+            assertEquals(
+                    new SseEvent("message", "We meet again", "abc"),
+                    next(it, Message.class).event());
         }
         server.takeRequest();
         assertEquals("abc", server.takeRequest().header("last-event-id"));
@@ -208,7 +221,8 @@ class EventSourceTest {
         byte[] first = "id: 1\ndata: ok\n\nid: 2\ndata: ".getBytes(StandardCharsets.UTF_8);
         byte[] cutInside = Arrays.copyOf(first, first.length + 1);
         cutInside[first.length] = euro[0]; // the first byte of three
-        server.enqueue(FakeResponse.sse(cutInside).cutAfterBytes(cutInside.length),
+        server.enqueue(
+                FakeResponse.sse(cutInside).cutAfterBytes(cutInside.length),
                 held("data: a\u20acb\n\n").inChunksOf(1)); // every byte a chunk: the character split across chunks
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
@@ -223,13 +237,18 @@ class EventSourceTest {
 
     @Test
     void reconnect_cutBetweenCrAndLf_keepsTheEventTheCrCompletedAndDropsTheUnfinishedOne() throws Exception {
-        server.enqueue(cut("id: 7\r\ndata: seven\r\n\r"), // the CR alone is the blank line: dispatched
+        server.enqueue(
+                cut("id: 7\r\ndata: seven\r\n\r"), // the CR alone is the blank line: dispatched
                 cut("id: 8\r\ndata: eight\r"), // a complete line, but no blank line: discarded
                 held("\ndata: nine\r\n\r\n")); // a leading LF is a blank line of its own
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
-            assertEquals(new SseEvent("message", "seven", "7"), next(it, Message.class).event());
-            assertEquals(new SseEvent("message", "nine", "7"), next(it, Message.class).event());
+            assertEquals(
+                    new SseEvent("message", "seven", "7"),
+                    next(it, Message.class).event());
+            assertEquals(
+                    new SseEvent("message", "nine", "7"),
+                    next(it, Message.class).event());
         }
         server.takeRequest();
         assertEquals("7", server.takeRequest().header("last-event-id"));
@@ -247,7 +266,10 @@ class EventSourceTest {
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
         }
         server.takeRequest();
-        assertThrows(AssertionError.class, () -> server.takeRequest(Duration.ofMillis(300)), "no second request after a 204");
+        assertThrows(
+                AssertionError.class,
+                () -> server.takeRequest(Duration.ofMillis(300)),
+                "no second request after a 204");
         assertEquals(List.of(), time.sleeps);
     }
 
@@ -257,7 +279,9 @@ class EventSourceTest {
         server.setDispatcher(r -> FakeResponse.status(204));
         try (EventSourceStream s = source("/").build().open()) {
             List<SourceSignal> all = s.stream().toList();
-            assertEquals(List.of(Opened.class, Message.class, Closed.class), all.stream().map(Object::getClass).toList());
+            assertEquals(
+                    List.of(Opened.class, Message.class, Closed.class),
+                    all.stream().map(Object::getClass).toList());
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
         }
         assertEquals(2, server.requestCount());
@@ -265,9 +289,12 @@ class EventSourceTest {
 
     @Test
     void redirects_301And307_followedKeepingTheMethodAndBody() throws Exception {
-        server.enqueue(FakeResponse.status(301).header("location", "/moved"), FakeResponse.status(307).header("location", uri("/final").toString()),
+        server.enqueue(
+                FakeResponse.status(301).header("location", "/moved"),
+                FakeResponse.status(307).header("location", uri("/final").toString()),
                 held("data: there\n\n"));
-        try (EventSourceStream s = source("/start").method("REPORT", "q").build().open()) {
+        try (EventSourceStream s =
+                source("/start").method("REPORT", "q").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             Opened opened = next(it, Opened.class);
             assertEquals(uri("/final"), opened.uri());
@@ -284,10 +311,14 @@ class EventSourceTest {
 
     @Test
     void redirects_302And303_turnPostIntoGetWithoutBody() throws Exception {
-        server.enqueue(FakeResponse.status(302).header("location", "/b"), held(""),
-                FakeResponse.status(303).header("location", "/b"), held(""));
+        server.enqueue(
+                FakeResponse.status(302).header("location", "/b"),
+                held(""),
+                FakeResponse.status(303).header("location", "/b"),
+                held(""));
         for (int i = 0; i < 2; i++) {
-            try (EventSourceStream s = source("/a").method("POST", "body").build().open()) {
+            try (EventSourceStream s =
+                    source("/a").method("POST", "body").build().open()) {
                 next(s.iterator(), Opened.class);
             }
             assertEquals("POST", server.takeRequest().method());
@@ -301,8 +332,13 @@ class EventSourceTest {
     @Test
     void redirect_toAnotherOrigin_dropsCredentialsKeepsOtherHeaders() throws Exception {
         try (FakeLlmServer other = started()) {
-            server.enqueue(FakeResponse.status(307).header("location", other.baseUrl().resolve("/x").toString()));
-            try (EventSourceStream s = source("/").header("Authorization", "Bearer secret").header("X-Trace", "t").build().open()) {
+            server.enqueue(FakeResponse.status(307)
+                    .header("location", other.baseUrl().resolve("/x").toString()));
+            try (EventSourceStream s = source("/")
+                    .header("Authorization", "Bearer secret")
+                    .header("X-Trace", "t")
+                    .build()
+                    .open()) {
                 next(s.iterator(), Opened.class);
             }
             assertEquals("Bearer secret", server.takeRequest().header("authorization"));
@@ -320,7 +356,9 @@ class EventSourceTest {
             Fault fault = next(it, Fault.class);
             assertFalse(fault.willRetry());
             assertInstanceOf(ProtocolException.class, fault.error());
-            assertTrue(fault.error().getMessage().contains("without a Location"), fault.error().getMessage());
+            assertTrue(
+                    fault.error().getMessage().contains("without a Location"),
+                    fault.error().getMessage());
             ProtocolException thrown = assertThrows(ProtocolException.class, it::hasNext);
             assertEquals(fault.error(), thrown);
             assertEquals(EndReason.FAILED, s.endReason().orElseThrow());
@@ -374,9 +412,11 @@ class EventSourceTest {
     @Test
     void httpError_retryPolicyWithMultiplierOne_waitsTheSameEachTime() throws Exception {
         server.setDispatcher(r -> FakeResponse.status(500));
-        EventSource es = source("/").retryPolicy(FAST.withMaxRetries(3).withMultiplier(1)).build();
+        EventSource es = source("/")
+                .retryPolicy(FAST.withMaxRetries(3).withMultiplier(1))
+                .build();
         try (EventSourceStream s = es.open()) {
-            assertThrows(ApiException.class, () -> s.forEach(signal -> { }));
+            assertThrows(ApiException.class, () -> s.forEach(signal -> {}));
         }
         assertEquals(4, server.requestCount());
         assertEquals(List.of(100L, 100L, 100L), time.sleptMillis());
@@ -384,8 +424,7 @@ class EventSourceTest {
 
     @Test
     void httpError_thenSuccess_endsTheErrorSeries() throws Exception {
-        server.enqueue(FakeResponse.status(500), FakeResponse.sse("data: up\n\n"), FakeResponse.status(500),
-                held(""));
+        server.enqueue(FakeResponse.status(500), FakeResponse.sse("data: up\n\n"), FakeResponse.status(500), held(""));
         EventSource es = source("/").retryPolicy(FAST.withMaxRetries(1)).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
@@ -401,7 +440,9 @@ class EventSourceTest {
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             Fault fault = next(it, Fault.class);
-            assertTrue(fault.error().getMessage().contains("application/json"), fault.error().getMessage());
+            assertTrue(
+                    fault.error().getMessage().contains("application/json"),
+                    fault.error().getMessage());
             assertThrows(ProtocolException.class, it::hasNext);
         }
     }
@@ -420,8 +461,11 @@ class EventSourceTest {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        EventSource es = EventSource.builder(java.net.URI.create("http://127.0.0.1:" + port + "/")).streamOptions(time.options())
-                .sleeper(time).retryPolicy(EventSource.DEFAULT_RETRY_POLICY.withJitter(0)).build();
+        EventSource es = EventSource.builder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                .streamOptions(time.options())
+                .sleeper(time)
+                .retryPolicy(EventSource.DEFAULT_RETRY_POLICY.withJitter(0))
+                .build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             for (int i = 0; i < 4; i++) { // the fourth comes after the third wait
@@ -437,8 +481,7 @@ class EventSourceTest {
 
     @Test
     void retryField_setsTheBaseDelay() throws Exception {
-        server.enqueue(FakeResponse.sse("retry: 1234\ndata: a\n\n"), FakeResponse.sse(""),
-                held(""));
+        server.enqueue(FakeResponse.sse("retry: 1234\ndata: a\n\n"), FakeResponse.sse(""), held(""));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             next(it, Opened.class);
@@ -462,8 +505,13 @@ class EventSourceTest {
     @Test
     void backoff_healthyConnection_resetsTheSeries() throws Exception {
         java.util.concurrent.CountDownLatch healthy = new java.util.concurrent.CountDownLatch(1);
-        server.enqueue(FakeResponse.sse(""), FakeResponse.sse(""), FakeResponse.sse(""),
-                FakeResponse.sse("").pauseAfter(0, healthy), FakeResponse.sse(""), held(""));
+        server.enqueue(
+                FakeResponse.sse(""),
+                FakeResponse.sse(""),
+                FakeResponse.sse(""),
+                FakeResponse.sse("").pauseAfter(0, healthy),
+                FakeResponse.sse(""),
+                held(""));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             for (int i = 0; i < 4; i++) next(it, Opened.class);
@@ -477,7 +525,8 @@ class EventSourceTest {
     @Test
     void backoff_jitter_takesOffARandomPart() throws Exception {
         server.enqueue(FakeResponse.sse(""), FakeResponse.sse(""), held(""));
-        EventSource es = source("/").retryPolicy(FAST.withJitter(0.5)).random(() -> 0.5).build();
+        EventSource es =
+                source("/").retryPolicy(FAST.withJitter(0.5)).random(() -> 0.5).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             for (int i = 0; i < 3; i++) next(it, Opened.class);
@@ -489,8 +538,7 @@ class EventSourceTest {
 
     @Test
     void readTimeout_silentConnection_isDroppedAndReconnected() throws Exception {
-        server.enqueue(held("data: Hello\n\n"),
-                held("data: back\n\n"));
+        server.enqueue(held("data: Hello\n\n"), held("data: back\n\n"));
         EventSource es = source("/").readTimeout(Duration.ofMillis(300)).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
@@ -498,7 +546,8 @@ class EventSourceTest {
             assertEquals(Closed.Reason.READ_TIMEOUT, next(it, Closed.class).reason());
             Fault f = next(it, Fault.class);
             assertTrue(f.willRetry());
-            assertTrue(f.error().getMessage().contains("read timeout"), f.error().getMessage());
+            assertTrue(
+                    f.error().getMessage().contains("read timeout"), f.error().getMessage());
             assertEquals("back", nextData(it));
         }
     }
@@ -506,19 +555,24 @@ class EventSourceTest {
     @Test
     void readTimeout_bytesKeepTheConnection() throws Exception {
         // a comment every 100 ms, each a block of its own (a blank line ends it, dispatching nothing)
-        server.enqueue(held(":\n\n".repeat(6) + "data: done\n\n").paced(Duration.ofMillis(100), Duration.ofMillis(100)));
-        try (EventSourceStream s = source("/").readTimeout(Duration.ofMillis(400)).build().open()) {
+        server.enqueue(
+                held(":\n\n".repeat(6) + "data: done\n\n").paced(Duration.ofMillis(100), Duration.ofMillis(100)));
+        try (EventSourceStream s =
+                source("/").readTimeout(Duration.ofMillis(400)).build().open()) {
             Iterator<SourceSignal> it = s.iterator();
-            assertEquals(List.of(Opened.class, Message.class), take(it, 2).stream().map(Object::getClass).toList());
+            assertEquals(
+                    List.of(Opened.class, Message.class),
+                    take(it, 2).stream().map(Object::getClass).toList());
         }
         assertEquals(1, server.requestCount());
     }
 
     @Test
     void restart_openConnection_reconnectsAtOnceWithTheLastId() throws Exception {
-        server.enqueue(held("id: 5\ndata: Hello\n\n"),
-                held("data: Thanks\n\n"));
-        EventSource es = source("/").retryPolicy(Fixtures.startingAt(Duration.ofHours(1))).build();
+        server.enqueue(held("id: 5\ndata: Hello\n\n"), held("data: Thanks\n\n"));
+        EventSource es = source("/")
+                .retryPolicy(Fixtures.startingAt(Duration.ofHours(1)))
+                .build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals("Hello", nextData(it));
@@ -535,7 +589,8 @@ class EventSourceTest {
     @Test
     void restart_duringABackoffWait_endsTheWait() throws Exception {
         server.enqueue(FakeResponse.sse(""), held("data: soon\n\n"));
-        EventSource es = EventSource.builder(uri("/")).retryPolicy(Fixtures.startingAt(Duration.ofHours(1)))
+        EventSource es = EventSource.builder(uri("/"))
+                .retryPolicy(Fixtures.startingAt(Duration.ofHours(1)))
                 .build(); // the real sleeper: an hour unless restarted
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
@@ -549,7 +604,7 @@ class EventSourceTest {
     void restart_afterTheStreamEnded_doesNothing() throws Exception {
         server.setDispatcher(r -> FakeResponse.status(204));
         try (EventSourceStream s = source("/").build().open()) {
-            s.forEach(signal -> { });
+            s.forEach(signal -> {});
             s.restart();
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
         }
@@ -564,14 +619,17 @@ class EventSourceTest {
             assertEquals(List.of(new SourceSignal.Comment(" hello"), new SourceSignal.Comment("")), got.subList(1, 3));
         }
         try (EventSourceStream s = source("/").build().open()) {
-            assertEquals(List.of(Opened.class, Message.class), take(s.iterator(), 2).stream().map(Object::getClass).toList());
+            assertEquals(
+                    List.of(Opened.class, Message.class),
+                    take(s.iterator(), 2).stream().map(Object::getClass).toList());
         }
     }
 
     @Test
     void limits_lineTooLong_failsWithoutRetrying() throws Exception {
         server.setDispatcher(r -> held("data: " + "x".repeat(200) + "\n\n"));
-        try (EventSourceStream s = source("/").limits(new SseLimits(64, 1024)).build().open()) {
+        try (EventSourceStream s =
+                source("/").limits(new SseLimits(64, 1024)).build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals(Closed.Reason.FAILED, next(it, Closed.class).reason());
             assertFalse(next(it, Fault.class).willRetry());
@@ -583,7 +641,9 @@ class EventSourceTest {
     @Test
     void messages_countForTheChunkLimit_signalsDoNot() throws Exception {
         server.setDispatcher(r -> held("data: 1\n\ndata: 2\n\ndata: 3\n\n"));
-        EventSource es = source("/").streamOptions(time.options().toBuilder().maxChunks(2).build()).build();
+        EventSource es = source("/")
+                .streamOptions(time.options().toBuilder().maxChunks(2).build())
+                .build();
         try (EventSourceStream s = es.open()) {
             List<SourceSignal> all = s.stream().toList();
             assertEquals(3, all.size());

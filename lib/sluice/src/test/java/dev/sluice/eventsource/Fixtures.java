@@ -42,14 +42,19 @@ final class Fixtures {
         }
 
         StreamOptions options() {
-            return StreamOptions.builder().nanoTime(this).noTimeout(Timeout.FIRST_EVENT).noTimeout(Timeout.IDLE).build();
+            return StreamOptions.builder()
+                    .nanoTime(this)
+                    .noTimeout(Timeout.FIRST_EVENT)
+                    .noTimeout(Timeout.IDLE)
+                    .build();
         }
     }
 
     /** {@return the reconnection delays with a given first one, also when above the default cap} */
     static RetryPolicy startingAt(Duration initial) {
         RetryPolicy d = EventSource.DEFAULT_RETRY_POLICY;
-        return d.withMaxBackoff(initial.compareTo(d.maxBackoff()) > 0 ? initial : d.maxBackoff()).withInitialBackoff(initial);
+        return d.withMaxBackoff(initial.compareTo(d.maxBackoff()) > 0 ? initial : d.maxBackoff())
+                .withInitialBackoff(initial);
     }
 
     /** {@return the next signal of the given type, skipping others} */

@@ -21,17 +21,37 @@ class GeminiChunksTest {
     }
 
     private static GenerateContentResponse response(String finish, String responseId, Part... parts) {
-        return new GenerateContentResponse(List.of(new Candidate(0, Content.model(parts), finish, null, List.of(), List.of())),
-                null, null, "", responseId);
+        return new GenerateContentResponse(
+                List.of(new Candidate(0, Content.model(parts), finish, null, List.of(), List.of())),
+                null,
+                null,
+                "",
+                responseId);
     }
 
     @Test
     void finishReason_table_mapsEveryDocumentedReason() {
-        Map<String, FinishReason.Kind> want = Map.of("STOP", FinishReason.Kind.STOP, "MAX_TOKENS", FinishReason.Kind.LENGTH,
-                "SAFETY", FinishReason.Kind.CONTENT_FILTER, "RECITATION", FinishReason.Kind.CONTENT_FILTER,
-                "BLOCKLIST", FinishReason.Kind.CONTENT_FILTER, "PROHIBITED_CONTENT", FinishReason.Kind.CONTENT_FILTER,
-                "SPII", FinishReason.Kind.CONTENT_FILTER, "IMAGE_SAFETY", FinishReason.Kind.CONTENT_FILTER,
-                "MALFORMED_FUNCTION_CALL", FinishReason.Kind.OTHER, "LANGUAGE", FinishReason.Kind.OTHER);
+        Map<String, FinishReason.Kind> want = Map.of(
+                "STOP",
+                FinishReason.Kind.STOP,
+                "MAX_TOKENS",
+                FinishReason.Kind.LENGTH,
+                "SAFETY",
+                FinishReason.Kind.CONTENT_FILTER,
+                "RECITATION",
+                FinishReason.Kind.CONTENT_FILTER,
+                "BLOCKLIST",
+                FinishReason.Kind.CONTENT_FILTER,
+                "PROHIBITED_CONTENT",
+                FinishReason.Kind.CONTENT_FILTER,
+                "SPII",
+                FinishReason.Kind.CONTENT_FILTER,
+                "IMAGE_SAFETY",
+                FinishReason.Kind.CONTENT_FILTER,
+                "MALFORMED_FUNCTION_CALL",
+                FinishReason.Kind.OTHER,
+                "LANGUAGE",
+                FinishReason.Kind.OTHER);
         want.forEach((raw, kind) -> assertEquals(new FinishReason(kind, raw), GeminiChunks.finishReason(raw)));
     }
 
@@ -44,7 +64,10 @@ class GeminiChunksTest {
 
     @Test
     void map_functionCalls_numberedWithStableSyntheticOrRealIds() {
-        MessageChunk c = map(response(null, "resp9", new FunctionCallPart(null, "f", Map.of("a", 1L), null),
+        MessageChunk c = map(response(
+                null,
+                "resp9",
+                new FunctionCallPart(null, "f", Map.of("a", 1L), null),
                 new FunctionCallPart("real", "g", Map.of(), null)));
         assertEquals("sluice-call-resp9-0", c.toolCalls().get(0).id());
         assertEquals("{\"a\":1}", c.toolCalls().get(0).arguments());
@@ -70,9 +93,14 @@ class GeminiChunksTest {
 
     @Test
     void map_otherCandidates_ignored() {
-        GenerateContentResponse r = new GenerateContentResponse(List.of(
-                new Candidate(1, Content.model(Part.text("second")), null, null, List.of(), List.of()),
-                new Candidate(0, Content.model(Part.text("first")), null, null, List.of(), List.of())), null, null, "", "");
+        GenerateContentResponse r = new GenerateContentResponse(
+                List.of(
+                        new Candidate(1, Content.model(Part.text("second")), null, null, List.of(), List.of()),
+                        new Candidate(0, Content.model(Part.text("first")), null, null, List.of(), List.of())),
+                null,
+                null,
+                "",
+                "");
         assertEquals("first", map(r).text());
     }
 }

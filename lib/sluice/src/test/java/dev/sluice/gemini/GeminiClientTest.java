@@ -1,7 +1,6 @@
 package dev.sluice.gemini;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -13,14 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.client.RetryPolicy;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.chat.ChatMessage;
@@ -29,6 +27,7 @@ import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.Tool;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -52,13 +51,15 @@ class GeminiClientTest {
     private static final String KEY = "AIzaSy-test-SECRET-0123456789";
     private static final String MODEL = "gemini-2.5-flash";
     private static final String PATH = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
-    private static final RetryPolicy FAST_RETRIES = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0,
-            Duration.ofSeconds(1));
+    private static final RetryPolicy FAST_RETRIES =
+            new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0, Duration.ofSeconds(1));
 
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
+
     private GeminiClient client;
 
     @BeforeEach
@@ -72,12 +73,19 @@ class GeminiClientTest {
     }
 
     private static GeminiClient client(RetryPolicy retries, StreamOptions defaults) {
-        return GeminiClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).retryPolicy(retries)
-                .streamOptions(defaults).build();
+        return GeminiClient.builder()
+                .apiKey(KEY)
+                .baseUrl(server.baseUrl())
+                .retryPolicy(retries)
+                .streamOptions(defaults)
+                .build();
     }
 
     private static ResponseDefinitionBuilder sse(byte[] body) {
-        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
+                .withBody(body);
     }
 
     private static ResponseDefinitionBuilder sse(String body) {
@@ -85,12 +93,18 @@ class GeminiClientTest {
     }
 
     private static GenerateContentRequest request() {
-        return GenerateContentRequest.builder().addContent(Content.user(Part.text("Hi"))).build();
+        return GenerateContentRequest.builder()
+                .addContent(Content.user(Part.text("Hi")))
+                .build();
     }
 
     private static ChatRequest chatRequest() {
-        return ChatRequest.builder().model(MODEL).addMessage(ChatMessage.user("Weather in SF?"))
-                .addTool(new Tool("get_weather", "Weather", Map.of("type", "object"))).maxTokens(256).build();
+        return ChatRequest.builder()
+                .model(MODEL)
+                .addMessage(ChatMessage.user("Weather in SF?"))
+                .addTool(new Tool("get_weather", "Weather", Map.of("type", "object")))
+                .maxTokens(256)
+                .build();
     }
 
     static List<String> completeFixtures() {
@@ -102,25 +116,34 @@ class GeminiClientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("completeFixtures")
     void streamGenerateContent_fixtureAtDribble_accumulatesExpectedResponse(String name) {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse(name)).withChunkedDribbleDelay(25, 100)));
+        server.stubFor(
+                post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse(name)).withChunkedDribbleDelay(25, 100)));
         GenerateContentAccumulator acc = new GenerateContentAccumulator();
         try (EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request())) {
             for (GenerateContentResponse chunk : chunks) acc.accept(chunk);
             assertEquals(EndReason.COMPLETED, chunks.endReason().orElseThrow());
         }
-        assertEquals(GeminiFixtures.expected(name).get("final_response"), GeminiFixtures.tree(acc.snapshot().toJson()));
+        assertEquals(
+                GeminiFixtures.expected(name).get("final_response"),
+                GeminiFixtures.tree(acc.snapshot().toJson()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("completeFixtures")
     void chat_fixtureAtDribble_sameAsNeutralMappingOfReplay(String name) {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse(name)).withChunkedDribbleDelay(25, 100)));
+        server.stubFor(
+                post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse(name)).withChunkedDribbleDelay(25, 100)));
         ChatResponse live = client.chat(chatRequest());
         ChatResponse replayed = GeminiFixtures.neutral(name);
         assertEquals(replayed.text(), live.text());
         assertEquals(replayed.thinking(), live.thinking());
-        assertEquals(replayed.toolCalls().stream().map(c -> List.of(c.id(), c.name(), c.arguments())).toList(),
-                live.toolCalls().stream().map(c -> List.of(c.id(), c.name(), c.arguments())).toList());
+        assertEquals(
+                replayed.toolCalls().stream()
+                        .map(c -> List.of(c.id(), c.name(), c.arguments()))
+                        .toList(),
+                live.toolCalls().stream()
+                        .map(c -> List.of(c.id(), c.name(), c.arguments()))
+                        .toList());
         assertEquals(replayed.finishReason(), live.finishReason());
         assertEquals(replayed.usage(), live.usage());
         assertEquals(replayed.id(), live.id());
@@ -141,21 +164,32 @@ class GeminiClientTest {
         assertTrue(r.getHeader("content-type").startsWith("application/json"));
         assertEquals("text/event-stream", r.getHeader("accept"));
         assertTrue(r.getHeader("user-agent").startsWith("sluice/"), r.getHeader("user-agent"));
-        assertEquals(GeminiFixtures.tree(GeminiChatRequests.of(chatRequest()).toJson()), GeminiFixtures.tree(r.getBodyAsString()));
+        assertEquals(
+                GeminiFixtures.tree(GeminiChatRequests.of(chatRequest()).toJson()),
+                GeminiFixtures.tree(r.getBodyAsString()));
         JsonNode body = GeminiFixtures.tree(r.getBodyAsString());
         assertEquals(256, body.get("generationConfig").get("maxOutputTokens").asInt());
-        assertEquals("get_weather", body.get("tools").get(0).get("functionDeclarations").get(0).get("name").asText());
+        assertEquals(
+                "get_weather",
+                body.get("tools")
+                        .get(0)
+                        .get("functionDeclarations")
+                        .get(0)
+                        .get("name")
+                        .asText());
     }
 
     @Test
     void streamGenerateContent_modelsPrefixAndOddCharacters_encodedIntoPath() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
         try (var chunks = client.streamGenerateContent("models/" + MODEL, request())) {
-            chunks.forEach(c -> { });
+            chunks.forEach(c -> {});
         }
         server.verify(1, postRequestedFor(urlEqualTo(PATH)));
-        assertEquals("http://h/v1beta/models/a%2Fb%3Fc%20d:streamGenerateContent?alt=sse",
-                GeminiClient.streamUri(java.net.URI.create("http://h/"), "a/b?c d").toString());
+        assertEquals(
+                "http://h/v1beta/models/a%2Fb%3Fc%20d:streamGenerateContent?alt=sse",
+                GeminiClient.streamUri(java.net.URI.create("http://h/"), "a/b?c d")
+                        .toString());
         assertThrows(IllegalArgumentException.class, () -> client.streamGenerateContent("models/", request()));
     }
 
@@ -163,9 +197,13 @@ class GeminiClientTest {
 
     @Test
     void streamGenerateContent_httpError_apiExceptionWithGeminiStatusAsType() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json")
-                .withBody("{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\","
-                        + "\"status\":\"INVALID_ARGUMENT\"}}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("content-type", "application/json")
+                        .withBody(
+                                "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\","
+                                        + "\"status\":\"INVALID_ARGUMENT\"}}")));
         ApiException e = assertThrows(ApiException.class, () -> client.streamGenerateContent(MODEL, request()));
         assertEquals(400, e.statusCode());
         assertEquals("INVALID_ARGUMENT", e.errorType());
@@ -188,7 +226,12 @@ class GeminiClientTest {
         assertTrue(e.inStream());
         assertEquals(1, seen.size());
         assertEquals("SAFETY", seen.get(0).promptFeedback().blockReason());
-        assertEquals("SAFETY", e.partial(GenerateContentResponse.class).orElseThrow().promptFeedback().blockReason());
+        assertEquals(
+                "SAFETY",
+                e.partial(GenerateContentResponse.class)
+                        .orElseThrow()
+                        .promptFeedback()
+                        .blockReason());
         server.verify(1, postRequestedFor(urlEqualTo(PATH)));
     }
 
@@ -201,7 +244,8 @@ class GeminiClientTest {
             e = assertThrows(IncompleteStreamException.class, () -> chunks.forEach(c -> text.append(c.text())));
         }
         assertEquals("Once upon a time there was a lighthouse", text.toString());
-        assertEquals(text.toString(), e.partial(ChatResponse.class).orElseThrow().text());
+        assertEquals(
+                text.toString(), e.partial(ChatResponse.class).orElseThrow().text());
     }
 
     @Test
@@ -215,7 +259,9 @@ class GeminiClientTest {
         assertEquals(List.of("Sure, here are three"), texts);
         assertEquals("UNAVAILABLE", e.errorType());
         assertTrue(e.inStream());
-        assertEquals("Sure, here are three", e.partial(GenerateContentResponse.class).orElseThrow().text());
+        assertEquals(
+                "Sure, here are three",
+                e.partial(GenerateContentResponse.class).orElseThrow().text());
         server.verify(1, postRequestedFor(urlEqualTo(PATH)));
     }
 
@@ -223,7 +269,7 @@ class GeminiClientTest {
     void stream_malformedChunk_protocolExceptionNamingTheData() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("data: {\"candidates\":[{\"content\"\r\n\r\n")));
         try (var chunks = client.streamGenerateContent(MODEL, request())) {
-            SluiceException e = assertThrows(dev.sluice.ProtocolException.class, () -> chunks.forEach(c -> { }));
+            SluiceException e = assertThrows(dev.sluice.ProtocolException.class, () -> chunks.forEach(c -> {}));
             assertTrue(e.getMessage().contains("{\"candidates\":[{\"content\""), e.getMessage());
         }
     }
@@ -232,16 +278,22 @@ class GeminiClientTest {
 
     @Test
     void stream_503ThenSuccess_retriedThroughSharedRetrier() {
-        stubSequence(aResponse().withStatus(503).withHeader("content-type", "application/json")
+        stubSequence(
+                aResponse()
+                        .withStatus(503)
+                        .withHeader("content-type", "application/json")
                         .withBody("{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}"),
                 sse(GeminiFixtures.sse("text-basic")));
-        assertEquals(GeminiFixtures.neutral("text-basic").text(), client.chat(chatRequest()).text());
+        assertEquals(
+                GeminiFixtures.neutral("text-basic").text(),
+                client.chat(chatRequest()).text());
         server.verify(2, postRequestedFor(urlEqualTo(PATH)));
     }
 
     @Test
     void stream_inStreamErrorBeforeContent_reopenedFromTheSameBudget() {
-        stubSequence(sse("data: {\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}\r\n\r\n"),
+        stubSequence(
+                sse("data: {\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}\r\n\r\n"),
                 sse(GeminiFixtures.sse("text-basic")));
         List<String> texts = new ArrayList<>();
         try (var chunks = client.streamGenerateContent(MODEL, request())) {
@@ -253,8 +305,12 @@ class GeminiClientTest {
 
     @Test
     void stream_retriesSpent_lastFailureThrown() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("content-type", "application/json")
-                .withBody("{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("content-type", "application/json")
+                        .withBody(
+                                "{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}")));
         ApiException e = assertThrows(ApiException.class, () -> client.stream(chatRequest()));
         assertEquals("RESOURCE_EXHAUSTED", e.errorType());
         server.verify(3, postRequestedFor(urlEqualTo(PATH)));
@@ -262,35 +318,50 @@ class GeminiClientTest {
 
     @Test
     void stream_429NamingItsDelayAndHoldOn_nextStreamWaitsItOut() {
-        stubSequence(aResponse().withStatus(429).withHeader("content-type", "application/json").withHeader("retry-after", "1")
+        stubSequence(
+                aResponse()
+                        .withStatus(429)
+                        .withHeader("content-type", "application/json")
+                        .withHeader("retry-after", "1")
                         .withBody("{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}"),
                 sse(GeminiFixtures.sse("text-basic")));
-        try (GeminiClient held = GeminiClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none())
-                .holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        try (GeminiClient held = GeminiClient.builder()
+                .apiKey(KEY)
+                .baseUrl(server.baseUrl())
+                .retryPolicy(RetryPolicy.none())
+                .holdWhileRateLimited(Duration.ofSeconds(5))
+                .build()) {
             assertThrows(ApiException.class, () -> held.stream(chatRequest()));
             dev.sluice.client.RateLimits reported = held.rateLimits().orElseThrow();
             assertEquals(Duration.ofSeconds(1), reported.retryAfter().orElseThrow());
             java.time.Instant until = reported.exhaustedUntil().orElseThrow();
-            assertEquals(GeminiFixtures.neutral("text-basic").text(), held.chat(chatRequest()).text());
+            assertEquals(
+                    GeminiFixtures.neutral("text-basic").text(),
+                    held.chat(chatRequest()).text());
             assertFalse(java.time.Instant.now().isBefore(until), "sent after the server's delay");
         }
     }
 
     @Test
     void stream_noHeadersWithinFirstEventTimeout_streamTimeout() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withFixedDelay(5_000)));
-        StreamController controller = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofMillis(200)).build());
-        StreamTimeoutException e = assertThrows(StreamTimeoutException.class,
-                () -> client.stream(chatRequest(), controller));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(GeminiFixtures.sse("text-basic")).withFixedDelay(5_000)));
+        StreamController controller = StreamController.of(StreamOptions.builder()
+                .firstEventTimeout(Duration.ofMillis(200))
+                .build());
+        StreamTimeoutException e =
+                assertThrows(StreamTimeoutException.class, () -> client.stream(chatRequest(), controller));
         assertEquals(StreamTimeoutException.Timeout.FIRST_EVENT, e.timeout());
     }
 
     @Test
     void stream_serverSilentAfterFirstChunk_idleTimeoutWithPartial() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(2, 4_000)));
-        StreamController controller = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(2, 4_000)));
+        StreamController controller = StreamController.of(
+                StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
         try (EventStream<MessageChunk> chunks = client.stream(chatRequest(), controller)) {
-            StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> chunks.forEach(c -> { }));
+            StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> chunks.forEach(c -> {}));
             assertEquals(StreamTimeoutException.Timeout.IDLE, e.timeout());
             assertNotNull(e.partial(ChatResponse.class).orElseThrow());
         }
@@ -298,7 +369,8 @@ class GeminiClientTest {
 
     @Test
     void stream_cancelMidStream_endsCancelledAndReleasesTheStream() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 3_000)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 3_000)));
         try (EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request())) {
             Iterator<GenerateContentResponse> it = chunks.iterator();
             assertTrue(it.hasNext());
@@ -312,7 +384,8 @@ class GeminiClientTest {
 
     @Test
     void close_cancelsOpenStreamsAndRefusesNewOnes() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 3_000)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 3_000)));
         EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request());
         client.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> chunks.endReason().isPresent());
@@ -324,7 +397,8 @@ class GeminiClientTest {
     @Test
     void stream_maxChunks_endsAtTheLimit() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
-        StreamController controller = StreamController.of(StreamOptions.builder().maxChunks(2).build());
+        StreamController controller =
+                StreamController.of(StreamOptions.builder().maxChunks(2).build());
         List<MessageChunk> got = new ArrayList<>();
         try (EventStream<MessageChunk> chunks = client.stream(chatRequest(), controller)) {
             chunks.forEach(got::add);
@@ -337,42 +411,65 @@ class GeminiClientTest {
 
     @Test
     void fromEnv_loopbackBaseUrlWithoutKey_streamsWithAPlaceholderKey() {
-        try (GeminiClient c = GeminiClient.builder().fromEnv(Map.of(GeminiClient.BASE_URL_ENV, fake.server().baseUrl().toString()))
+        try (GeminiClient c = GeminiClient.builder()
+                .fromEnv(Map.of(
+                        GeminiClient.BASE_URL_ENV, fake.server().baseUrl().toString()))
                 .build()) {
-            assertFalse(c.chat(ChatRequest.builder().model(MODEL).addMessage(ChatMessage.user("Hi")).build()).text().isBlank());
+            assertFalse(c.chat(ChatRequest.builder()
+                            .model(MODEL)
+                            .addMessage(ChatMessage.user("Hi"))
+                            .build())
+                    .text()
+                    .isBlank());
         }
         assertEquals("sluice-placeholder-key", fake.server().takeRequest().header("x-goog-api-key"));
     }
 
     @Test
     void fromEnv_otherBaseUrlWithoutKey_namesTheVariableToSet() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> GeminiClient.builder().fromEnv(Map.of(GeminiClient.BASE_URL_ENV, "http://10.0.0.7:8080")).build());
-        assertTrue(e.getMessage().startsWith("apiKey is required: call apiKey(..) or set GEMINI_API_KEY (a fake server takes any key"),
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> GeminiClient.builder()
+                        .fromEnv(Map.of(GeminiClient.BASE_URL_ENV, "http://10.0.0.7:8080"))
+                        .build());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "apiKey is required: call apiKey(..) or set GEMINI_API_KEY (a fake server takes any key"),
                 e.getMessage());
     }
 
     @Test
     void builder_fromEnv_readsKeyAndBaseUrl_andHidesTheKey() {
-        GeminiClient.Builder b = GeminiClient.builder().fromEnv(Map.of(GeminiClient.API_KEY_ENV, KEY,
-                GeminiClient.BASE_URL_ENV, server.baseUrl()));
+        GeminiClient.Builder b = GeminiClient.builder()
+                .fromEnv(Map.of(GeminiClient.API_KEY_ENV, KEY, GeminiClient.BASE_URL_ENV, server.baseUrl()));
         assertFalse(b.toString().contains(KEY));
         try (GeminiClient c = b.build()) {
             assertFalse(c.toString().contains(KEY));
             assertTrue(c.toString().contains(server.baseUrl()), c.toString());
         }
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
+        IllegalStateException missing = assertThrows(
+                IllegalStateException.class,
                 () -> GeminiClient.builder().fromEnv(Map.of()).build());
         assertTrue(missing.getMessage().contains("GEMINI_API_KEY"), missing.getMessage());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class,
                 () -> GeminiClient.builder().fromEnv(Map.of(GeminiClient.BASE_URL_ENV, "ftp://x")));
         assertTrue(bad.getMessage().startsWith("GEMINI_BASE_URL"), bad.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().baseUrl("https://h/?key=1"));
-        IllegalStateException both = assertThrows(IllegalStateException.class, () -> GeminiClient.builder().apiKey(KEY)
-                .httpClient(java.net.http.HttpClient.newHttpClient()).connectTimeout(java.time.Duration.ofSeconds(1)).build());
+        assertThrows(
+                IllegalArgumentException.class, () -> GeminiClient.builder().baseUrl("https://h/?key=1"));
+        IllegalStateException both = assertThrows(
+                IllegalStateException.class,
+                () -> GeminiClient.builder()
+                        .apiKey(KEY)
+                        .httpClient(java.net.http.HttpClient.newHttpClient())
+                        .connectTimeout(java.time.Duration.ofSeconds(1))
+                        .build());
         assertTrue(both.getMessage().contains("connectTimeout"), both.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().apiKey(" "));
-        assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().queueCapacity(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> GeminiClient.builder().apiKey(" "));
+        assertThrows(
+                IllegalArgumentException.class, () -> GeminiClient.builder().queueCapacity(0));
     }
 
     @Test
@@ -380,15 +477,20 @@ class GeminiClientTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("tool-use-weather"))));
         ChatResponse r = client.chat(chatRequest());
         assertEquals(FinishReason.Kind.TOOL_CALLS, r.finishReason().kind());
-        assertEquals(Map.of("location", "San Francisco, CA", "unit", "fahrenheit"), r.toolCalls().get(0).parsedArguments());
+        assertEquals(
+                Map.of("location", "San Francisco, CA", "unit", "fahrenheit"),
+                r.toolCalls().get(0).parsedArguments());
     }
 
     private static void stubSequence(ResponseDefinitionBuilder... responses) {
         String state = Scenario.STARTED;
         for (int i = 0; i < responses.length; i++) {
             String next = i == responses.length - 1 ? "done" : "step" + (i + 1);
-            server.stubFor(post(urlEqualTo(PATH)).inScenario("seq").whenScenarioStateIs(state)
-                    .willReturn(responses[i]).willSetStateTo(next));
+            server.stubFor(post(urlEqualTo(PATH))
+                    .inScenario("seq")
+                    .whenScenarioStateIs(state)
+                    .willReturn(responses[i])
+                    .willSetStateTo(next));
             state = next;
         }
     }

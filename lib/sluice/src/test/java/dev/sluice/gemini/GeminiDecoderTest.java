@@ -47,9 +47,13 @@ class GeminiDecoderTest {
 
     @Test
     void decode_functionCallWithoutArgs_hasEmptyArgsAndNoId() {
-        FunctionCallPart call = (FunctionCallPart) decode(
-                "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"now\"}}]}}]}")
-                .candidates().get(0).content().parts().get(0);
+        FunctionCallPart call = (FunctionCallPart)
+                decode("{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"now\"}}]}}]}")
+                        .candidates()
+                        .get(0)
+                        .content()
+                        .parts()
+                        .get(0);
         assertEquals(Map.of(), call.args());
         assertNull(call.id());
     }
@@ -81,8 +85,10 @@ class GeminiDecoderTest {
 
     @Test
     void decode_errorObject_throwsApiExceptionWithStatusAsType() {
-        ApiException e = assertThrows(ApiException.class, () -> decode(
-                "{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\",\"status\":\"RESOURCE_EXHAUSTED\"}}"));
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> decode(
+                        "{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\",\"status\":\"RESOURCE_EXHAUSTED\"}}"));
         assertEquals("RESOURCE_EXHAUSTED", e.errorType());
         assertEquals("Resource has been exhausted", e.errorMessage());
         assertTrue(e.inStream());
@@ -106,8 +112,12 @@ class GeminiDecoderTest {
 
     @Test
     void decode_wrongShapes_throwProtocolException() {
-        for (String data : List.of("[1]", "{\"candidates\":{}}", "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":5}]}}]}",
-                "{\"candidates\":[{\"index\":-1}]}", "{\"usageMetadata\":{\"promptTokenCount\":\"x\"}}",
+        for (String data : List.of(
+                "[1]",
+                "{\"candidates\":{}}",
+                "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":5}]}}]}",
+                "{\"candidates\":[{\"index\":-1}]}",
+                "{\"usageMetadata\":{\"promptTokenCount\":\"x\"}}",
                 "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"args\":{}}}]}}]}",
                 "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"f\",\"args\":[1]}}]}}]}")) {
             ProtocolException e = assertThrows(ProtocolException.class, () -> decode(data), data);

@@ -13,9 +13,17 @@ import java.util.List;
 
 /** The captured Gemini streams in test resources (written from Gemini's published stream format). */
 final class GeminiFixtures {
-    static final List<String> NAMES = List.of("text-basic", "tool-use-weather", "thinking-thoughts",
-            "usage-cached-max-tokens", "safety-finish", "prompt-blocked", "truncated", "error-unavailable-mid-stream",
-            "vertex-streamed-function-call-args", "gemini3-signatures-parallel-calls");
+    static final List<String> NAMES = List.of(
+            "text-basic",
+            "tool-use-weather",
+            "thinking-thoughts",
+            "usage-cached-max-tokens",
+            "safety-finish",
+            "prompt-blocked",
+            "truncated",
+            "error-unavailable-mid-stream",
+            "vertex-streamed-function-call-args",
+            "gemini3-signatures-parallel-calls");
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private GeminiFixtures() {}
@@ -48,10 +56,12 @@ final class GeminiFixtures {
     /** {@return the fixture's complete chunks mapped to neutral chunks (for its expected provider, else gemini) and aggregated, as a live stream would} */
     static ChatResponse neutral(String name) {
         JsonNode expected = expected(name).path("neutral");
-        GeminiChunks chunks = new GeminiChunks("gemini-test", () -> 0L, expected.path("provider").asText(GeminiChunks.PROVIDER));
+        GeminiChunks chunks = new GeminiChunks(
+                "gemini-test", () -> 0L, expected.path("provider").asText(GeminiChunks.PROVIDER));
         ChunkAggregator aggregator = new ChunkAggregator();
         byte[] body = sse(name);
-        new SseParser(e -> aggregator.accept(chunks.map(GenerateContentStream.decode(e), Instant.EPOCH, 0))).feed(body, 0, body.length);
+        new SseParser(e -> aggregator.accept(chunks.map(GenerateContentStream.decode(e), Instant.EPOCH, 0)))
+                .feed(body, 0, body.length);
         return aggregator.result();
     }
 }

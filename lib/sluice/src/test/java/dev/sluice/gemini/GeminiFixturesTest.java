@@ -21,12 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GeminiFixturesTest {
 
     static Stream<Arguments> fixturesAndChunkSizes() {
-        return GeminiFixtures.NAMES.stream().flatMap(name -> Stream.of(1, 7, Integer.MAX_VALUE)
-                .map(size -> Arguments.of(name, size)));
+        return GeminiFixtures.NAMES.stream()
+                .flatMap(name -> Stream.of(1, 7, Integer.MAX_VALUE).map(size -> Arguments.of(name, size)));
     }
 
     static Stream<String> completeFixtures() {
-        return GeminiFixtures.NAMES.stream().filter(n -> GeminiFixtures.expected(n).get("outcome").asText().equals("complete"));
+        return GeminiFixtures.NAMES.stream()
+                .filter(n -> GeminiFixtures.expected(n).get("outcome").asText().equals("complete"));
     }
 
     @ParameterizedTest(name = "{0} in chunks of {1}")
@@ -37,11 +38,13 @@ class GeminiFixturesTest {
         int readSize = Math.min(chunkSize, body.length);
         switch (expected.get("outcome").asText()) {
             case "complete" -> {
-                GenerateContentResponse response = GenerateContentStream.replay(new ByteArrayInputStream(body), readSize);
+                GenerateContentResponse response =
+                        GenerateContentStream.replay(new ByteArrayInputStream(body), readSize);
                 assertEquals(expected.get("final_response"), GeminiFixtures.tree(response.toJson()));
             }
             case "error" -> {
-                ApiException e = assertThrows(ApiException.class,
+                ApiException e = assertThrows(
+                        ApiException.class,
                         () -> GenerateContentStream.replay(new ByteArrayInputStream(body), readSize));
                 JsonNode error = expected.get("error");
                 assertEquals(error.get("type").asText(), e.errorType());
@@ -51,7 +54,8 @@ class GeminiFixturesTest {
                 assertPartial(expected, e);
             }
             case "truncated" -> {
-                IncompleteStreamException e = assertThrows(IncompleteStreamException.class,
+                IncompleteStreamException e = assertThrows(
+                        IncompleteStreamException.class,
                         () -> GenerateContentStream.replay(new ByteArrayInputStream(body), readSize));
                 assertTrue(e.getMessage().startsWith("stream ended before a finishReason"), e.getMessage());
                 assertPartial(expected, e);
@@ -78,16 +82,23 @@ class GeminiFixturesTest {
             assertTrue(call.argumentsValid(), call.argumentsError());
             assertEquals(want.get("arguments"), GeminiFixtures.tree(call.arguments()));
         }
-        assertEquals(neutral.get("finish_reason").get("kind").asText(), response.finishReason().kind().name());
-        assertEquals(neutral.get("finish_reason").get("raw").asText(), response.finishReason().raw());
+        assertEquals(
+                neutral.get("finish_reason").get("kind").asText(),
+                response.finishReason().kind().name());
+        assertEquals(
+                neutral.get("finish_reason").get("raw").asText(),
+                response.finishReason().raw());
         JsonNode usage = neutral.get("usage");
         assertEquals(usage.get("input").asLong(), response.usage().inputTokens());
         assertEquals(usage.get("output").asLong(), response.usage().outputTokens());
         assertEquals(usage.get("cache_read").asLong(), response.usage().cacheReadTokens());
-        assertEquals(neutral.path("model").asText("gemini-2.5-flash"), response.metadata().model());
+        assertEquals(
+                neutral.path("model").asText("gemini-2.5-flash"),
+                response.metadata().model());
         JsonNode state = neutral.get("provider_state");
         if (state != null) { // the opaque signatures, byte for byte, in the state the next turn sends back
-            assertEquals(state.get("provider").asText(), response.providerState().provider());
+            assertEquals(
+                    state.get("provider").asText(), response.providerState().provider());
             assertEquals(state.get("data").asText(), response.providerState().data());
         }
     }

@@ -11,12 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EventStream;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,11 @@ class GeminiSignatureRoundTripTest {
     void start() {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        client = GeminiClient.builder().apiKey("k").baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none()).build();
+        client = GeminiClient.builder()
+                .apiKey("k")
+                .baseUrl(server.baseUrl())
+                .retryPolicy(RetryPolicy.none())
+                .build();
     }
 
     @AfterEach
@@ -53,26 +57,41 @@ class GeminiSignatureRoundTripTest {
 
     @Test
     void toolRunner_signaturesOnCallAndLaterEmptyChunk_sentBackOnTheSamePartsNextTurn() {
-        String first = data("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"get_weather\","
-                + "\"args\":{\"city\":\"Oslo\"}},\"thoughtSignature\":\"c2lnQQ==\"}]},\"index\":0}],\"modelVersion\":\"gemini-3-pro\","
-                + "\"responseId\":\"r1\"}")
-                + data("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"\",\"thoughtSignature\":\"c2lnQg==\"}]},"
-                + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":5},"
-                + "\"modelVersion\":\"gemini-3-pro\",\"responseId\":\"r1\"}");
-        String second = data("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Sunny in Oslo.\","
-                + "\"thoughtSignature\":\"c2lnQw==\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"responseId\":\"r2\"}");
-        server.stubFor(post(urlEqualTo(PATH)).inScenario("turns").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(200).withHeader("content-type", "text/event-stream").withBody(first))
+        String first = data(
+                        "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"get_weather\","
+                                + "\"args\":{\"city\":\"Oslo\"}},\"thoughtSignature\":\"c2lnQQ==\"}]},\"index\":0}],\"modelVersion\":\"gemini-3-pro\","
+                                + "\"responseId\":\"r1\"}")
+                + data(
+                        "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"\",\"thoughtSignature\":\"c2lnQg==\"}]},"
+                                + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":10,\"candidatesTokenCount\":5},"
+                                + "\"modelVersion\":\"gemini-3-pro\",\"responseId\":\"r1\"}");
+        String second = data(
+                "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Sunny in Oslo.\","
+                        + "\"thoughtSignature\":\"c2lnQw==\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"responseId\":\"r2\"}");
+        server.stubFor(post(urlEqualTo(PATH))
+                .inScenario("turns")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(first))
                 .willSetStateTo("second"));
-        server.stubFor(post(urlEqualTo(PATH)).inScenario("turns").whenScenarioStateIs("second")
-                .willReturn(aResponse().withStatus(200).withHeader("content-type", "text/event-stream").withBody(second)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .inScenario("turns")
+                .whenScenarioStateIs("second")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("content-type", "text/event-stream")
+                        .withBody(second)));
 
         ToolRunner runner = ToolRunner.builder(client)
                 .tool(AgentTool.of("get_weather", "Weather", Map.of("type", "object"), (args, ctx) -> "sunny"))
                 .build();
         AgentEvent.RunFinished finished = null;
-        try (EventStream<AgentEvent> run = runner.run(ChatRequest.builder().model("gemini-3-pro")
-                .addMessage(ChatMessage.user("Weather in Oslo?")).build())) {
+        try (EventStream<AgentEvent> run = runner.run(ChatRequest.builder()
+                .model("gemini-3-pro")
+                .addMessage(ChatMessage.user("Weather in Oslo?"))
+                .build())) {
             for (AgentEvent e : run) if (e instanceof AgentEvent.RunFinished f) finished = f;
         }
         assertEquals("Sunny in Oslo.", finished.lastResponse().text());
@@ -84,6 +103,14 @@ class GeminiSignatureRoundTripTest {
                 {"role":"model","parts":[
                   {"functionCall":{"name":"get_weather","args":{"city":"Oslo"}},"thoughtSignature":"c2lnQQ=="},
                   {"text":"","thoughtSignature":"c2lnQg=="}]}"""), next.get("contents").get(1));
-        assertEquals("get_weather", next.get("contents").get(2).get("parts").get(0).get("functionResponse").get("name").asText());
+        assertEquals(
+                "get_weather",
+                next.get("contents")
+                        .get(2)
+                        .get("parts")
+                        .get(0)
+                        .get("functionResponse")
+                        .get("name")
+                        .asText());
     }
 }

@@ -41,42 +41,62 @@ class GeminiStreamedArgumentsTest {
 
     private static GenerateContentResponse chunk(String part, String finish) throws Exception {
         String json = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[" + part + "]}"
-                + (finish == null ? "" : ",\"finishReason\":\"" + finish + "\"") + ",\"index\":0}],\"responseId\":\"r1\"}";
+                + (finish == null ? "" : ",\"finishReason\":\"" + finish + "\"")
+                + ",\"index\":0}],\"responseId\":\"r1\"}";
         return GeminiDecoder.response((Map<?, ?>) Json.readValue(json));
     }
 
     private static List<GenerateContentResponse> streamed() throws Exception {
         List<GenerateContentResponse> chunks = new ArrayList<>();
-        for (int i = 0; i < STREAMED.size(); i++) chunks.add(chunk(STREAMED.get(i), i == STREAMED.size() - 1 ? "STOP" : null));
+        for (int i = 0; i < STREAMED.size(); i++)
+            chunks.add(chunk(STREAMED.get(i), i == STREAMED.size() - 1 ? "STOP" : null));
         return chunks;
     }
 
     @Test
     void decode_streamedPieces_arePartialFunctionCallPartsWithTypedValues() throws Exception {
         List<GenerateContentResponse> chunks = streamed();
-        PartialFunctionCallPart first = (PartialFunctionCallPart) chunks.get(0).candidates().get(0).content().parts().get(0);
+        PartialFunctionCallPart first = (PartialFunctionCallPart)
+                chunks.get(0).candidates().get(0).content().parts().get(0);
         assertEquals(new PartialFunctionCallPart(null, "getWeather", List.of(), true, "c2lnLTE="), first);
-        PartialFunctionCallPart nulls = (PartialFunctionCallPart) chunks.get(3).candidates().get(0).content().parts().get(0);
-        assertEquals(List.of(new PartialArg("$.unit.scale", null, false), new PartialArg("$.days[0]", 1L, false),
-                new PartialArg("$.days[1]", Json.readValue("2.5"), false)), nulls.partialArgs());
-        PartialFunctionCallPart end = (PartialFunctionCallPart) chunks.getLast().candidates().get(0).content().parts().get(0);
+        PartialFunctionCallPart nulls = (PartialFunctionCallPart)
+                chunks.get(3).candidates().get(0).content().parts().get(0);
+        assertEquals(
+                List.of(
+                        new PartialArg("$.unit.scale", null, false),
+                        new PartialArg("$.days[0]", 1L, false),
+                        new PartialArg("$.days[1]", Json.readValue("2.5"), false)),
+                nulls.partialArgs());
+        PartialFunctionCallPart end = (PartialFunctionCallPart)
+                chunks.getLast().candidates().get(0).content().parts().get(0);
         assertEquals(new PartialFunctionCallPart(null, null, List.of(), false, null), end);
     }
 
     @Test
     void decode_streamedStartWithEmptyArgs_isAPiece_butWithArgsMalformed() throws Exception {
         Part start = chunk("{\"functionCall\":{\"name\":\"f\",\"args\":{},\"willContinue\":true}}", null)
-                .candidates().get(0).content().parts().get(0);
+                .candidates()
+                .get(0)
+                .content()
+                .parts()
+                .get(0);
         assertEquals(new PartialFunctionCallPart(null, "f", List.of(), true, null), start);
-        assertThrows(GeminiDecoder.Malformed.class, () -> chunk("{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1},"
-                + "\"willContinue\":true}}", null));
+        assertThrows(
+                GeminiDecoder.Malformed.class,
+                () -> chunk("{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1}," + "\"willContinue\":true}}", null));
     }
 
     @Test
     void decode_partialArgWithoutOrWithTwoValues_isMalformed() {
-        assertThrows(GeminiDecoder.Malformed.class, () -> chunk("{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a\"}]}}", null));
-        assertThrows(GeminiDecoder.Malformed.class, () -> chunk("{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a\","
-                + "\"stringValue\":\"x\",\"boolValue\":true}]}}", null));
+        assertThrows(
+                GeminiDecoder.Malformed.class,
+                () -> chunk("{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a\"}]}}", null));
+        assertThrows(
+                GeminiDecoder.Malformed.class,
+                () -> chunk(
+                        "{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a\","
+                                + "\"stringValue\":\"x\",\"boolValue\":true}]}}",
+                        null));
     }
 
     @Test
@@ -94,10 +114,14 @@ class GeminiStreamedArgumentsTest {
                 args.append(d.arguments());
             }
         }
-        GenerateContentResponse whole = chunk("{\"functionCall\":{\"name\":\"getWeather\",\"args\":" + WHOLE + "}}", "STOP");
-        String wholeArgs = Json.write(whole.candidates().get(0).functionCalls().get(0).args());
+        GenerateContentResponse whole =
+                chunk("{\"functionCall\":{\"name\":\"getWeather\",\"args\":" + WHOLE + "}}", "STOP");
+        String wholeArgs =
+                Json.write(whole.candidates().get(0).functionCalls().get(0).args());
         assertEquals(wholeArgs, args.toString());
-        assertEquals("Bos", mapped.get(1).toolCalls().get(0).arguments().substring("\"location\":\"".length()),
+        assertEquals(
+                "Bos",
+                mapped.get(1).toolCalls().get(0).arguments().substring("\"location\":\"".length()),
                 "the string's first piece arrives as it came");
         assertEquals("vertex", mapped.get(0).providerState().provider());
         assertTrue(mapped.get(0).providerState().data().contains("c2lnLTE="));
@@ -111,13 +135,17 @@ class GeminiStreamedArgumentsTest {
         for (int i = 0; i < chunks.size(); i++) {
             acc.accept(chunks.get(i));
             if (i == 1) {
-                FunctionCallPart partial = acc.snapshot().candidates().get(0).functionCalls().get(0);
+                FunctionCallPart partial =
+                        acc.snapshot().candidates().get(0).functionCalls().get(0);
                 assertEquals(Map.of("location", "Bos"), partial.args(), "a partial string as far as it came");
             }
         }
-        GenerateContentResponse whole = chunk("{\"functionCall\":{\"name\":\"getWeather\",\"args\":" + WHOLE
-                + "},\"thoughtSignature\":\"c2lnLTE=\"}", "STOP");
-        assertEquals(whole.candidates().get(0).content().parts(), acc.result().candidates().get(0).content().parts());
+        GenerateContentResponse whole = chunk(
+                "{\"functionCall\":{\"name\":\"getWeather\",\"args\":" + WHOLE + "},\"thoughtSignature\":\"c2lnLTE=\"}",
+                "STOP");
+        assertEquals(
+                whole.candidates().get(0).content().parts(),
+                acc.result().candidates().get(0).content().parts());
     }
 
     @Test
@@ -156,8 +184,12 @@ class GeminiStreamedArgumentsTest {
             case 5 -> {
                 java.util.LinkedHashMap<String, Object> object = new java.util.LinkedHashMap<>();
                 int n = 1 + random.nextInt(4);
-                for (int i = 0; i < n; i++) object.put(List.of("a", "b_2", "c.d", "e'f", "g\"h", "é", "x y").get(random.nextInt(7)) + i,
-                        randomValue(random, depth + 1));
+                for (int i = 0; i < n; i++)
+                    object.put(
+                            List.of("a", "b_2", "c.d", "e'f", "g\"h", "é", "x y")
+                                            .get(random.nextInt(7))
+                                    + i,
+                            randomValue(random, depth + 1));
                 yield object;
             }
             default -> {
@@ -195,9 +227,23 @@ class GeminiStreamedArgumentsTest {
     private static void pieces(java.util.Random random, Object value, String path, List<PartialArg> out) {
         switch (value) {
             case null -> out.add(new PartialArg(path, null, false));
-            case Map<?, ?> m -> m.forEach((k, v) -> pieces(random, v, path + (((String) k).matches("[a-z_][a-z0-9_]*")
-                    ? "." + k : random.nextBoolean() ? "['" + ((String) k).replace("\\", "\\\\").replace("'", "\\'") + "']"
-                    : "[\"" + ((String) k).replace("\\", "\\\\").replace("\"", "\\\"") + "\"]"), out));
+            case Map<?, ?> m ->
+                m.forEach((k, v) -> pieces(
+                        random,
+                        v,
+                        path
+                                + (((String) k).matches("[a-z_][a-z0-9_]*")
+                                        ? "." + k
+                                        : random.nextBoolean()
+                                                ? "['"
+                                                        + ((String) k)
+                                                                .replace("\\", "\\\\")
+                                                                .replace("'", "\\'") + "']"
+                                                : "[\""
+                                                        + ((String) k)
+                                                                .replace("\\", "\\\\")
+                                                                .replace("\"", "\\\"") + "\"]"),
+                        out));
             case List<?> l -> {
                 for (int i = 0; i < l.size(); i++) pieces(random, l.get(i), path + "[" + i + "]", out);
             }
@@ -235,13 +281,26 @@ class GeminiStreamedArgumentsTest {
             GenerateContentAccumulator acc = new GenerateContentAccumulator();
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < parts.size(); i++) {
-                GenerateContentResponse r = new GenerateContentResponse(List.of(new Candidate(0, Content.model(parts.get(i)),
-                        i == parts.size() - 1 ? "STOP" : null, null, List.of(), List.of())), null, null, "", "r");
+                GenerateContentResponse r = new GenerateContentResponse(
+                        List.of(new Candidate(
+                                0,
+                                Content.model(parts.get(i)),
+                                i == parts.size() - 1 ? "STOP" : null,
+                                null,
+                                List.of(),
+                                List.of())),
+                        null,
+                        null,
+                        "",
+                        "r");
                 for (ToolCallDelta d : chunks.map(r, Instant.EPOCH, 0).toolCalls()) text.append(d.arguments());
                 acc.accept(r);
             }
             assertEquals(Json.write(args), text.toString(), "run " + run + ": " + all);
-            assertEquals(args, acc.result().candidates().get(0).functionCalls().get(0).args(), "run " + run);
+            assertEquals(
+                    args,
+                    acc.result().candidates().get(0).functionCalls().get(0).args(),
+                    "run " + run);
         }
     }
 
@@ -273,8 +332,15 @@ class GeminiStreamedArgumentsTest {
         MessageChunk stray = chunks.map(chunk("{\"functionCall\":{}}", null), Instant.EPOCH, 0);
         assertTrue(stray.toolCalls().isEmpty());
         assertNull(stray.providerState());
-        assertThrows(ProtocolException.class, () -> chunks.map(chunk("{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a\","
-                + "\"boolValue\":true}],\"willContinue\":true}}", null), Instant.EPOCH, 0));
+        assertThrows(
+                ProtocolException.class,
+                () -> chunks.map(
+                        chunk(
+                                "{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a\","
+                                        + "\"boolValue\":true}],\"willContinue\":true}}",
+                                null),
+                        Instant.EPOCH,
+                        0));
     }
 
     @Test
@@ -284,6 +350,13 @@ class GeminiStreamedArgumentsTest {
             GenerateContentResponse again = GeminiDecoder.response((Map<?, ?>) Json.readValue(GeminiJson.response(r)));
             assertEquals(r, again);
         }
-        assertInstanceOf(PartialFunctionCallPart.class, chunk(STREAMED.get(0), null).candidates().get(0).content().parts().get(0));
+        assertInstanceOf(
+                PartialFunctionCallPart.class,
+                chunk(STREAMED.get(0), null)
+                        .candidates()
+                        .get(0)
+                        .content()
+                        .parts()
+                        .get(0));
     }
 }

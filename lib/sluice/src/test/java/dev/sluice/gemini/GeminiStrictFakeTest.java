@@ -44,21 +44,41 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GeminiStrictFakeTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     @TempDir
     Path dir;
 
     private static final String MODEL = "gemini-3-pro-preview";
-    private static final Map<String, Object> WEATHER_SCHEMA = Map.of("type", "object",
-            "properties", Map.of("location", Map.of("type", "string"), "days", Map.of("type", "integer"),
-                    "detail", Map.of("type", "object", "properties", Map.of("hourly", Map.of("type", "boolean"),
-                            "fields", Map.of("type", "array", "items", Map.of("type", "string"))))),
-            "required", List.of("location", "days", "detail"));
+    private static final Map<String, Object> WEATHER_SCHEMA = Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                    "location",
+                    Map.of("type", "string"),
+                    "days",
+                    Map.of("type", "integer"),
+                    "detail",
+                    Map.of(
+                            "type",
+                            "object",
+                            "properties",
+                            Map.of(
+                                    "hourly",
+                                    Map.of("type", "boolean"),
+                                    "fields",
+                                    Map.of("type", "array", "items", Map.of("type", "string"))))),
+            "required",
+            List.of("location", "days", "detail"));
 
     private GeminiClient client(boolean vertex, boolean streamArguments) {
-        GeminiClient.Builder b = GeminiClient.builder().retryPolicy(RetryPolicy.none()).streamFunctionCallArguments(streamArguments);
-        if (vertex) return b.vertex(VertexTesting.serviceAccount(server, dir, "us-central1")).build();
+        GeminiClient.Builder b =
+                GeminiClient.builder().retryPolicy(RetryPolicy.none()).streamFunctionCallArguments(streamArguments);
+        if (vertex)
+            return b.vertex(VertexTesting.serviceAccount(server, dir, "us-central1"))
+                    .build();
         return b.apiKey("k").baseUrl(server.baseUrl().toString()).build();
     }
 
@@ -78,34 +98,49 @@ class GeminiStrictFakeTest {
         List<ChatMessage> conversation = new ArrayList<>();
         try (GeminiClient gemini = client(vertex, false)) {
             ToolRunner runner = ToolRunner.builder(gemini)
-                    .tool(AgentTool.of("get_weather", "The weather of a place", WEATHER_SCHEMA, (args, ctx) -> "{\"sky\":\"clear\"}"))
+                    .tool(AgentTool.of(
+                            "get_weather",
+                            "The weather of a place",
+                            WEATHER_SCHEMA,
+                            (args, ctx) -> "{\"sky\":\"clear\"}"))
                     .build();
-            for (String question : List.of("Weather in Oslo?", "And the weather in Rome?", "And the weather in Lima and Quito?")) {
+            for (String question :
+                    List.of("Weather in Oslo?", "And the weather in Rome?", "And the weather in Lima and Quito?")) {
                 conversation.add(ChatMessage.user(question));
                 AgentEvent.RunFinished finished = null;
-                try (EventStream<AgentEvent> run = runner.run(asked(conversation).build())) {
+                try (EventStream<AgentEvent> run =
+                        runner.run(asked(conversation).build())) {
                     for (AgentEvent e : run) if (e instanceof AgentEvent.RunFinished f) finished = f;
                 }
                 assertNotNull(finished);
                 assertEquals(AgentEvent.RunFinished.StopReason.MODEL_DONE, finished.reason());
-                assertEquals(2, finished.turns(), "a call, then the answer: " + question + " " + finished.conversation());
+                assertEquals(
+                        2, finished.turns(), "a call, then the answer: " + question + " " + finished.conversation());
                 conversation = new ArrayList<>(finished.conversation());
             }
         }
         assertEquals(rejected, server.opaqueRejections());
         String provider = vertex ? "vertex" : "gemini";
-        long signed = conversation.stream().filter(m -> m.providerState() != null).peek(m ->
-                assertEquals(provider, m.providerState().provider())).count();
+        long signed = conversation.stream()
+                .filter(m -> m.providerState() != null)
+                .peek(m -> assertEquals(provider, m.providerState().provider()))
+                .count();
         assertEquals(6, signed, "each assistant message (a call, an answer) of three turns carries its signatures");
         RecordedRequest last = server.requests().getLast();
         for (int turn = 0; turn < 3; turn++) {
             int model = 1 + turn * 4; // user, model (call), user (result), model (answer)
-            int call = ((String) last.json("/contents/" + model + "/parts/0/text")) != null ? 1 : 0; // after the text, if any
-            assertNotNull(last.json("/contents/" + model + "/parts/" + call + "/thoughtSignature"),
+            int call = ((String) last.json("/contents/" + model + "/parts/0/text")) != null
+                    ? 1
+                    : 0; // after the text, if any
+            assertNotNull(
+                    last.json("/contents/" + model + "/parts/" + call + "/thoughtSignature"),
                     "the call's signature, on the first call: " + last.body());
             assertEquals("get_weather", last.json("/contents/" + model + "/parts/" + call + "/functionCall/name"));
         }
-        assertEquals("Quito", last.json("/contents/9/parts/2/functionCall/args/location"), "the parallel call, unsigned: " + last.body());
+        assertEquals(
+                "Quito",
+                last.json("/contents/9/parts/2/functionCall/args/location"),
+                "the parallel call, unsigned: " + last.body());
         assertEquals(null, last.json("/contents/9/parts/2/thoughtSignature"));
     }
 
@@ -115,7 +150,8 @@ class GeminiStrictFakeTest {
         ChatResponse first = gemini.chat(ask(messages).build());
         assertFalse(first.toolCalls().isEmpty());
         messages.add(change.apply(ChatMessage.assistant(first)));
-        messages.add(ChatMessage.toolResults(List.of(ToolResult.of(first.toolCalls().get(0).id(), "{\"sky\":\"clear\"}"))));
+        messages.add(ChatMessage.toolResults(
+                List.of(ToolResult.of(first.toolCalls().get(0).id(), "{\"sky\":\"clear\"}"))));
         return ask(messages);
     }
 
@@ -125,17 +161,28 @@ class GeminiStrictFakeTest {
         long rejected = server.opaqueRejections();
         try (GeminiClient gemini = client(vertex, false)) {
             // the client's own state, its call's signature lost: nothing for the mapper to give back
-            ChatRequest request = repeated(gemini, m -> new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults(),
-                    new ProviderState(vertex ? "vertex" : "gemini", "{\"calls\":{}}"))).build();
+            ChatRequest request = repeated(
+                            gemini,
+                            m -> new ChatMessage(
+                                    m.role(),
+                                    m.text(),
+                                    m.toolCalls(),
+                                    m.toolResults(),
+                                    new ProviderState(vertex ? "vertex" : "gemini", "{\"calls\":{}}")))
+                    .build();
             ApiException e = assertThrows(ApiException.class, () -> gemini.chat(request));
             assertEquals(400, e.statusCode());
             assertEquals("INVALID_ARGUMENT", e.errorType());
-            assertTrue(e.getMessage().contains(vertex
-                    ? "Unable to submit request because function call `get_weather` in the 2. content block is missing a"
-                            + " `thought_signature`."
-                    : "Function call is missing a thought_signature in functionCall parts. This is required for tools to work"
-                            + " correctly, and missing thought_signature may lead to degraded model performance. Additional"
-                            + " data, function call `default_api:get_weather` , position 2."), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains(
+                                    vertex
+                                            ? "Unable to submit request because function call `get_weather` in the 2. content block is missing a"
+                                                    + " `thought_signature`."
+                                            : "Function call is missing a thought_signature in functionCall parts. This is required for tools to work"
+                                                    + " correctly, and missing thought_signature may lead to degraded model performance. Additional"
+                                                    + " data, function call `default_api:get_weather` , position 2."),
+                    e.getMessage());
         }
         assertEquals(rejected, server.opaqueRejections(), "a missing signature is not a foreign one");
     }
@@ -145,11 +192,18 @@ class GeminiStrictFakeTest {
         long rejected = server.opaqueRejections();
         try (GeminiClient gemini = client(false, false)) {
             ChatRequest request = repeated(gemini, m -> {
-                String data = m.providerState().data();
-                int at = data.indexOf("\"0\":\"") + 5;
-                String altered = data.substring(0, at) + (data.charAt(at) == 'A' ? 'B' : 'A') + data.substring(at + 1);
-                return new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults(), new ProviderState("gemini", altered));
-            }).build();
+                        String data = m.providerState().data();
+                        int at = data.indexOf("\"0\":\"") + 5;
+                        String altered =
+                                data.substring(0, at) + (data.charAt(at) == 'A' ? 'B' : 'A') + data.substring(at + 1);
+                        return new ChatMessage(
+                                m.role(),
+                                m.text(),
+                                m.toolCalls(),
+                                m.toolResults(),
+                                new ProviderState("gemini", altered));
+                    })
+                    .build();
             ApiException e = assertThrows(ApiException.class, () -> gemini.chat(request));
             assertEquals(400, e.statusCode());
             assertTrue(e.getMessage().contains("Corrupted thought signature."), e.getMessage());
@@ -163,15 +217,26 @@ class GeminiStrictFakeTest {
         ProviderState aiStudio;
         List<ToolCall> calls;
         try (GeminiClient gemini = client(false, false)) {
-            ChatResponse first = gemini.chat(ask(List.of(ChatMessage.user("Weather in Oslo?"))).build());
+            ChatResponse first = gemini.chat(
+                    ask(List.of(ChatMessage.user("Weather in Oslo?"))).build());
             aiStudio = first.providerState();
             calls = first.toolCalls();
         }
-        ChatMessage relabelled = new ChatMessage(ChatMessage.Role.ASSISTANT, "", calls, List.of(),
+        ChatMessage relabelled = new ChatMessage(
+                ChatMessage.Role.ASSISTANT,
+                "",
+                calls,
+                List.of(),
                 new ProviderState("vertex", aiStudio.data())); // what no client may do: another target's state
         try (GeminiClient vertex = client(true, false)) {
-            ApiException e = assertThrows(ApiException.class, () -> vertex.chat(ask(List.of(ChatMessage.user("Weather in Oslo?"),
-                    relabelled, ChatMessage.toolResults(List.of(ToolResult.of(calls.get(0).id(), "{}"))))).build()));
+            ApiException e = assertThrows(
+                    ApiException.class,
+                    () -> vertex.chat(ask(List.of(
+                                    ChatMessage.user("Weather in Oslo?"),
+                                    relabelled,
+                                    ChatMessage.toolResults(
+                                            List.of(ToolResult.of(calls.get(0).id(), "{}")))))
+                            .build()));
             assertTrue(e.getMessage().contains("Corrupted thought signature."), e.getMessage());
         }
         assertEquals(rejected + 1, server.opaqueRejections());
@@ -182,17 +247,31 @@ class GeminiStrictFakeTest {
         long rejected = server.opaqueRejections();
         ChatResponse first;
         try (GeminiClient gemini = client(false, false)) {
-            first = gemini.chat(ask(List.of(ChatMessage.user("Weather in Oslo?"))).build());
+            first = gemini.chat(
+                    ask(List.of(ChatMessage.user("Weather in Oslo?"))).build());
         }
         assertEquals("gemini", first.providerState().provider());
-        ChatRequest next = ask(List.of(ChatMessage.user("Weather in Oslo?"), ChatMessage.assistant(first),
-                ChatMessage.toolResults(List.of(ToolResult.of(first.toolCalls().get(0).id(), "{\"sky\":\"clear\"}"))))).build();
+        ChatRequest next = ask(List.of(
+                        ChatMessage.user("Weather in Oslo?"),
+                        ChatMessage.assistant(first),
+                        ChatMessage.toolResults(
+                                List.of(ToolResult.of(first.toolCalls().get(0).id(), "{\"sky\":\"clear\"}")))))
+                .build();
         try (GeminiClient vertex = client(true, false)) {
             assertFalse(vertex.chat(next).text().isEmpty());
         }
         RecordedRequest sent = server.requests().getLast();
-        assertFalse(sent.body().contains(first.toolCalls().isEmpty() ? "" : String.valueOf(
-                GeminiFixtures.tree(first.providerState().data()).get("calls").get("0").asText())), "no AI Studio signature on Vertex");
+        assertFalse(
+                sent.body()
+                        .contains(
+                                first.toolCalls().isEmpty()
+                                        ? ""
+                                        : String.valueOf(GeminiFixtures.tree(
+                                                        first.providerState().data())
+                                                .get("calls")
+                                                .get("0")
+                                                .asText())),
+                "no AI Studio signature on Vertex");
         int call = sent.json("/contents/1/parts/0/text") != null ? 1 : 0;
         assertEquals(GeminiChatRequests.UNSIGNED_STEP, sent.json("/contents/1/parts/" + call + "/thoughtSignature"));
         assertEquals(rejected, server.opaqueRejections());
@@ -204,7 +283,7 @@ class GeminiStrictFakeTest {
         List<ToolCallDelta> deltas = new ArrayList<>();
         ChatResponse streamed;
         try (GeminiClient gemini = client(true, true);
-             EventStream<MessageChunk> chunks = gemini.stream(request)) {
+                EventStream<MessageChunk> chunks = gemini.stream(request)) {
             dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
             for (MessageChunk c : chunks) {
                 deltas.addAll(c.toolCalls());
@@ -212,14 +291,19 @@ class GeminiStrictFakeTest {
             }
             streamed = aggregator.result();
         }
-        assertEquals(Boolean.TRUE, server.requests().getLast().json("/toolConfig/functionCallingConfig/streamFunctionCallArguments"));
+        assertEquals(
+                Boolean.TRUE,
+                server.requests().getLast().json("/toolConfig/functionCallingConfig/streamFunctionCallArguments"));
         ChatResponse whole;
         try (GeminiClient gemini = client(true, false)) {
             whole = gemini.chat(request);
         }
         assertTrue(deltas.size() >= 3, "the name, pieces, the end: " + deltas);
-        assertEquals(whole.toolCalls().get(0).arguments(), streamed.toolCalls().get(0).arguments());
-        assertEquals(whole.toolCalls().get(0).name(), streamed.toolCalls().get(0).name());
+        assertEquals(
+                whole.toolCalls().get(0).arguments(),
+                streamed.toolCalls().get(0).arguments());
+        assertEquals(
+                whole.toolCalls().get(0).name(), streamed.toolCalls().get(0).name());
         assertTrue(streamed.toolCalls().get(0).argumentsValid());
         assertEquals("vertex", streamed.providerState().provider());
     }
@@ -227,7 +311,9 @@ class GeminiStrictFakeTest {
     @Test
     void aiStudio_streamFunctionCallArguments_refusedAsAnUnknownField() {
         try (GeminiClient gemini = client(false, true)) {
-            ApiException e = assertThrows(ApiException.class, () -> gemini.chat(ask(List.of(ChatMessage.user("Weather?"))).build()));
+            ApiException e = assertThrows(
+                    ApiException.class,
+                    () -> gemini.chat(ask(List.of(ChatMessage.user("Weather?"))).build()));
             assertEquals(400, e.statusCode());
             assertTrue(e.getMessage().contains("Unknown name \"streamFunctionCallArguments\""), e.getMessage());
         }

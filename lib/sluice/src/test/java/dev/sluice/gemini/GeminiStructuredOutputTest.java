@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GeminiStructuredOutputTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
+    static final FakeLlmExtension fake =
+            new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
 
     private static GeminiClient.Builder client() {
         return GeminiClient.builder().baseUrl(fake.server().baseUrl().toString());
@@ -50,10 +51,14 @@ class GeminiStructuredOutputTest {
         fake.server().enqueue(FakeResponse.answer().text("{\"title\":", "\"Soup\"}"));
         ChatResponse r;
         try (GeminiClient c = client().build()) {
-            r = c.chat(request("gemini-2.5-flash").responseFormat(RECIPE).maxTokens(100).build());
+            r = c.chat(request("gemini-2.5-flash")
+                    .responseFormat(RECIPE)
+                    .maxTokens(100)
+                    .build());
         }
         RecordedRequest sent = fake.server().takeRequest();
-        assertEquals(Map.of("maxOutputTokens", 100, "responseMimeType", "application/json", "responseJsonSchema", SCHEMA),
+        assertEquals(
+                Map.of("maxOutputTokens", 100, "responseMimeType", "application/json", "responseJsonSchema", SCHEMA),
                 sent.json("/generationConfig"));
         assertNull(sent.json("/tools"));
         assertNull(sent.json("/toolConfig"));
@@ -71,7 +76,8 @@ class GeminiStructuredOutputTest {
         assertNull(sent.json("/generationConfig/responseJsonSchema"));
         assertEquals("recipe", sent.json("/tools/0/functionDeclarations/0/name"));
         assertEquals(SCHEMA, sent.json("/tools/0/functionDeclarations/0/parametersJsonSchema"));
-        assertEquals(Map.of("functionCallingConfig", Map.of("mode", "ANY", "allowedFunctionNames", List.of("recipe"))),
+        assertEquals(
+                Map.of("functionCallingConfig", Map.of("mode", "ANY", "allowedFunctionNames", List.of("recipe"))),
                 sent.json("/toolConfig"));
         assertEquals("recipe", r.toolCalls().getFirst().name());
         assertEquals(Map.of("title", "Soup"), r.toolCalls().getFirst().parsedArguments());
@@ -79,11 +85,13 @@ class GeminiStructuredOutputTest {
 
     @Test
     void stream_builderMode_overridesTheModelsRule() {
-        RecordedRequest tool = sent(client().structuredOutput(StructuredOutputMode.TOOL),
+        RecordedRequest tool = sent(
+                client().structuredOutput(StructuredOutputMode.TOOL),
                 request("gemini-2.5-pro").responseFormat(RECIPE).build());
         assertNull(tool.json("/generationConfig"));
         assertEquals("ANY", tool.json("/toolConfig/functionCallingConfig/mode"));
-        RecordedRequest nativeFormat = sent(client().structuredOutput(StructuredOutputMode.NATIVE),
+        RecordedRequest nativeFormat = sent(
+                client().structuredOutput(StructuredOutputMode.NATIVE),
                 request("gemma-3-27b-it").responseFormat(RECIPE).build());
         assertEquals("application/json", nativeFormat.json("/generationConfig/responseMimeType"));
     }
@@ -92,34 +100,57 @@ class GeminiStructuredOutputTest {
     @CsvSource({"auto, AUTO, ", "none, NONE, ", "required, ANY, ", "named, ANY, get_weather"})
     void stream_toolChoiceWithTools_functionCallingConfig(String choice, String mode, String allowed) {
         ToolChoice c = choice(choice);
-        RecordedRequest sent = sent(client(), request("gemini-2.5-flash").addTool(WEATHER).toolChoice(c).build());
+        RecordedRequest sent = sent(
+                client(),
+                request("gemini-2.5-flash").addTool(WEATHER).toolChoice(c).build());
         assertEquals(mode, sent.json("/toolConfig/functionCallingConfig/mode"));
-        assertEquals(allowed == null ? null : List.of(allowed), sent.json("/toolConfig/functionCallingConfig/allowedFunctionNames"));
+        assertEquals(
+                allowed == null ? null : List.of(allowed),
+                sent.json("/toolConfig/functionCallingConfig/allowedFunctionNames"));
     }
 
     @Test
     void stream_toolChoiceWithoutTools_notSent() {
-        assertNull(sent(client(), request("gemini-2.5-flash").toolChoice(ToolChoice.auto()).build()).json("/toolConfig"));
+        assertNull(sent(
+                        client(),
+                        request("gemini-2.5-flash")
+                                .toolChoice(ToolChoice.auto())
+                                .build())
+                .json("/toolConfig"));
     }
 
     @ParameterizedTest
-    @CsvSource({"gemini-2.5-flash, true", "gemini-2.0-flash-001, true", "gemini-2.5-pro-preview-06-05, true",
-            "gemini-3-pro-preview, true", "models/gemini-2.5-flash-lite, true", "gemini-flash-latest, true",
-            "gemini-1.5-pro, false", "gemini-1.0-pro, false", "gemini-pro, false", "gemma-3-27b-it, false", "m, false"})
+    @CsvSource({
+        "gemini-2.5-flash, true",
+        "gemini-2.0-flash-001, true",
+        "gemini-2.5-pro-preview-06-05, true",
+        "gemini-3-pro-preview, true",
+        "models/gemini-2.5-flash-lite, true",
+        "gemini-flash-latest, true",
+        "gemini-1.5-pro, false",
+        "gemini-1.0-pro, false",
+        "gemini-pro, false",
+        "gemma-3-27b-it, false",
+        "m, false"
+    })
     void nativeStructuredOutput_byModelName(String model, boolean expected) {
         assertEquals(expected, GeminiChatRequests.nativeStructuredOutput(model), model);
     }
 
     @Test
     void stream_safetyStop_contentFilterWithTheFinishMessage() {
-        fake.server().enqueue(FakeResponse.sse("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"{\"}]},"
-                + "\"index\":0}],\"responseId\":\"r1\"}\n\n"
-                + "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[]},\"finishReason\":\"SAFETY\","
-                + "\"finishMessage\":\"Blocked for safety.\",\"index\":0}],\"responseId\":\"r1\"}\n\n"));
+        fake.server()
+                .enqueue(
+                        FakeResponse.sse(
+                                "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"{\"}]},"
+                                        + "\"index\":0}],\"responseId\":\"r1\"}\n\n"
+                                        + "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[]},\"finishReason\":\"SAFETY\","
+                                        + "\"finishMessage\":\"Blocked for safety.\",\"index\":0}],\"responseId\":\"r1\"}\n\n"));
         ChatResponse r;
         try (GeminiClient c = client().build()) {
             r = c.chat(request("gemini-2.5-flash").responseFormat(RECIPE).build());
         }
-        assertEquals(new FinishReason(FinishReason.Kind.CONTENT_FILTER, "SAFETY", "Blocked for safety."), r.finishReason());
+        assertEquals(
+                new FinishReason(FinishReason.Kind.CONTENT_FILTER, "SAFETY", "Blocked for safety."), r.finishReason());
     }
 }

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GeminiVertexTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     @TempDir
@@ -51,21 +52,30 @@ class GeminiVertexTest {
     private static final String MODEL = "gemini-2.5-flash";
 
     private static ChatRequest ask(String prompt) {
-        return ChatRequest.builder().model(MODEL).addMessage(ChatMessage.user(prompt)).build();
+        return ChatRequest.builder()
+                .model(MODEL)
+                .addMessage(ChatMessage.user(prompt))
+                .build();
     }
 
     private VertexAccess withToken(String token, AtomicInteger asked) {
-        return VertexAccess.builder().project(FakeVertex.PROJECT).location("us-central1").baseUrl(server.baseUrl().toString())
+        return VertexAccess.builder()
+                .project(FakeVertex.PROJECT)
+                .location("us-central1")
+                .baseUrl(server.baseUrl().toString())
                 .tokenProvider(() -> {
                     asked.incrementAndGet();
                     return new AccessTokenProvider.Token(token, Instant.now().plusSeconds(3600));
-                }).build();
+                })
+                .build();
     }
 
     @Test
     void stream_serviceAccountKey_tokenThenStreamGenerateContentWithBearer() {
         String text;
-        try (GeminiClient gemini = GeminiClient.builder().vertex(VertexTesting.serviceAccount(server, dir, "us-central1")).build()) {
+        try (GeminiClient gemini = GeminiClient.builder()
+                .vertex(VertexTesting.serviceAccount(server, dir, "us-central1"))
+                .build()) {
             text = gemini.chat(ask("How do tides work?")).text();
             assertTrue(gemini.toString().contains("location=us-central1"), gemini.toString());
             assertFalse(gemini.toString().contains(FakeVertex.ACCESS_TOKEN), gemini.toString());
@@ -73,8 +83,10 @@ class GeminiVertexTest {
         assertFalse(text.isBlank());
         assertEquals(FakeVertex.TOKEN_PATH, server.takeRequest().path());
         RecordedRequest sent = server.takeRequest();
-        assertEquals("/v1/projects/" + FakeVertex.PROJECT + "/locations/us-central1/publishers/google/models/" + MODEL
-                + ":streamGenerateContent?alt=sse", sent.target());
+        assertEquals(
+                "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-central1/publishers/google/models/" + MODEL
+                        + ":streamGenerateContent?alt=sse",
+                sent.target());
         assertEquals("Bearer " + FakeVertex.ACCESS_TOKEN, sent.header("authorization"));
         assertNull(sent.header("x-goog-api-key"));
         assertEquals("How do tides work?", sent.json("/contents/0/parts/0/text"));
@@ -82,19 +94,28 @@ class GeminiVertexTest {
 
     @Test
     void stream_locationGlobal_globalInThePath() {
-        try (GeminiClient gemini = GeminiClient.builder().vertex(VertexTesting.serviceAccount(server, dir, "global")).build()) {
+        try (GeminiClient gemini = GeminiClient.builder()
+                .vertex(VertexTesting.serviceAccount(server, dir, "global"))
+                .build()) {
             gemini.chat(ask("Hello"));
         }
         server.takeRequest();
-        assertTrue(server.takeRequest().path().startsWith("/v1/projects/" + FakeVertex.PROJECT + "/locations/global/publishers/google/"));
+        assertTrue(server.takeRequest()
+                .path()
+                .startsWith("/v1/projects/" + FakeVertex.PROJECT + "/locations/global/publishers/google/"));
     }
 
     @Test
     void stream_tools_functionCallFromTheFake() {
         ChatResponse r;
-        try (GeminiClient gemini = GeminiClient.builder().vertex(withToken(FakeVertex.ACCESS_TOKEN, new AtomicInteger())).build()) {
-            r = gemini.chat(ChatRequest.builder().model(MODEL).addTool(WEATHER)
-                    .addMessage(ChatMessage.user("What is the weather in Paris? Use the get_weather tool.")).build());
+        try (GeminiClient gemini = GeminiClient.builder()
+                .vertex(withToken(FakeVertex.ACCESS_TOKEN, new AtomicInteger()))
+                .build()) {
+            r = gemini.chat(ChatRequest.builder()
+                    .model(MODEL)
+                    .addTool(WEATHER)
+                    .addMessage(ChatMessage.user("What is the weather in Paris? Use the get_weather tool."))
+                    .build());
         }
         assertEquals("get_weather", r.toolCalls().getFirst().name());
         assertEquals("get_weather", server.takeRequest().json("/tools/0/functionDeclarations/0/name"));
@@ -103,9 +124,14 @@ class GeminiVertexTest {
     @Test
     void stream_structuredOutput_jsonOfTheSchema() throws Exception {
         ChatResponse r;
-        try (GeminiClient gemini = GeminiClient.builder().vertex(withToken(FakeVertex.ACCESS_TOKEN, new AtomicInteger())).build()) {
-            r = gemini.chat(ChatRequest.builder().model(MODEL).responseFormat(RECIPE)
-                    .addMessage(ChatMessage.user("A soup recipe, please")).build());
+        try (GeminiClient gemini = GeminiClient.builder()
+                .vertex(withToken(FakeVertex.ACCESS_TOKEN, new AtomicInteger()))
+                .build()) {
+            r = gemini.chat(ChatRequest.builder()
+                    .model(MODEL)
+                    .responseFormat(RECIPE)
+                    .addMessage(ChatMessage.user("A soup recipe, please"))
+                    .build());
         }
         assertEquals("application/json", server.takeRequest().json("/generationConfig/responseMimeType"));
         Object parsed = Json.readValue(r.text());
@@ -114,7 +140,9 @@ class GeminiVertexTest {
 
     @Test
     void stream_tokenTheFakeDidNotIssue_401UnauthenticatedWithTheRequestId() {
-        try (GeminiClient gemini = GeminiClient.builder().vertex(withToken("ya29.revoked", new AtomicInteger())).build()) {
+        try (GeminiClient gemini = GeminiClient.builder()
+                .vertex(withToken("ya29.revoked", new AtomicInteger()))
+                .build()) {
             ApiException e = assertThrows(ApiException.class, () -> gemini.chat(ask("Hello")));
             assertEquals(401, e.statusCode());
             assertEquals("UNAUTHENTICATED", e.errorType());
@@ -127,10 +155,17 @@ class GeminiVertexTest {
 
     @Test
     void stream_projectUnknownToTheCredentials_credentialsErrorBeforeAnyRequest() throws Exception {
-        Path file = Files.writeString(dir.resolve("adc.json"), FakeVertex.authorizedUserJson(server.baseUrl())
-                .replace("\"quota_project_id\":\"" + FakeVertex.PROJECT + "\",", ""));
-        VertexAccess access = VertexTesting.fromEnv(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString(),
-                "GOOGLE_VERTEX_BASE_URL", server.baseUrl().toString()), dir);
+        Path file = Files.writeString(
+                dir.resolve("adc.json"),
+                FakeVertex.authorizedUserJson(server.baseUrl())
+                        .replace("\"quota_project_id\":\"" + FakeVertex.PROJECT + "\",", ""));
+        VertexAccess access = VertexTesting.fromEnv(
+                Map.of(
+                        "GOOGLE_APPLICATION_CREDENTIALS",
+                        file.toString(),
+                        "GOOGLE_VERTEX_BASE_URL",
+                        server.baseUrl().toString()),
+                dir);
         try (GeminiClient gemini = GeminiClient.builder().vertex(access).build()) {
             CredentialsException e = assertThrows(CredentialsException.class, () -> gemini.chat(ask("Hello")));
             assertTrue(e.getMessage().contains("GOOGLE_CLOUD_PROJECT"), e.getMessage());
@@ -141,14 +176,22 @@ class GeminiVertexTest {
     @Test
     void stream_concurrentStreamsOfANewClient_oneTokenRequest() throws Exception {
         int streams = 8;
-        try (GeminiClient gemini = GeminiClient.builder().vertex(VertexTesting.serviceAccount(server, dir, "us-central1")).build()) {
+        try (GeminiClient gemini = GeminiClient.builder()
+                .vertex(VertexTesting.serviceAccount(server, dir, "us-central1"))
+                .build()) {
             List<Thread> threads = new ArrayList<>();
             List<String> texts = new CopyOnWriteArrayList<>();
-            for (int i = 0; i < streams; i++) threads.add(Thread.ofVirtual().start(() -> texts.add(gemini.chat(ask("Hello")).text())));
+            for (int i = 0; i < streams; i++)
+                threads.add(Thread.ofVirtual()
+                        .start(() -> texts.add(gemini.chat(ask("Hello")).text())));
             for (Thread t : threads) assertTrue(t.join(Duration.ofSeconds(20)));
             assertEquals(streams, texts.size());
         }
-        assertEquals(1, server.requests().stream().filter(r -> r.path().equals(FakeVertex.TOKEN_PATH)).count());
+        assertEquals(
+                1,
+                server.requests().stream()
+                        .filter(r -> r.path().equals(FakeVertex.TOKEN_PATH))
+                        .count());
         assertEquals(streams + 1, server.requestCount());
     }
 
@@ -156,7 +199,9 @@ class GeminiVertexTest {
     void stream_tokenAboutToExpire_refreshedOnceWhileConcurrentStreamsGoOn() throws Exception {
         AtomicInteger asked = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        VertexAccess access = VertexAccess.builder().project(FakeVertex.PROJECT).baseUrl(server.baseUrl().toString())
+        VertexAccess access = VertexAccess.builder()
+                .project(FakeVertex.PROJECT)
+                .baseUrl(server.baseUrl().toString())
                 .tokenProvider(() -> {
                     if (asked.incrementAndGet() > 1) {
                         try {
@@ -166,14 +211,19 @@ class GeminiVertexTest {
                         }
                     }
                     // 3.5 min left: google-auth's margins refresh it, but it may still be used meanwhile
-                    return new AccessTokenProvider.Token(FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(asked.get() == 1 ? 210 : 3600));
-                }).build();
+                    return new AccessTokenProvider.Token(
+                            FakeVertex.ACCESS_TOKEN, Instant.now().plusSeconds(asked.get() == 1 ? 210 : 3600));
+                })
+                .build();
         try (GeminiClient gemini = GeminiClient.builder().vertex(access).build()) {
             gemini.chat(ask("Hello")); // the first token
             List<Thread> threads = new ArrayList<>();
             List<String> texts = new CopyOnWriteArrayList<>();
-            for (int i = 0; i < 6; i++) threads.add(Thread.ofVirtual().start(() -> texts.add(gemini.chat(ask("Hello")).text())));
-            await().atMost(Duration.ofSeconds(20)).until(() -> texts.size() == 5); // five streamed on the token about to expire
+            for (int i = 0; i < 6; i++)
+                threads.add(Thread.ofVirtual()
+                        .start(() -> texts.add(gemini.chat(ask("Hello")).text())));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> texts.size() == 5); // five streamed on the token about to expire
             assertEquals(2, asked.get()); // while one refresh, and one only, was asked for
             release.countDown();
             for (Thread t : threads) assertTrue(t.join(Duration.ofSeconds(20)));
@@ -191,8 +241,10 @@ class GeminiVertexTest {
             starts.add(start);
             return StreamObserver.Observation.NONE;
         };
-        try (GeminiClient gemini = GeminiClient.builder().vertex(withToken(FakeVertex.ACCESS_TOKEN, new AtomicInteger()))
-                .observer(recorder).build()) {
+        try (GeminiClient gemini = GeminiClient.builder()
+                .vertex(withToken(FakeVertex.ACCESS_TOKEN, new AtomicInteger()))
+                .observer(recorder)
+                .build()) {
             gemini.chat(ask("Hello"));
         }
         assertEquals("vertex", starts.getFirst().provider());

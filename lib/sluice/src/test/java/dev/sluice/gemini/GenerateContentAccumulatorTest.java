@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 class GenerateContentAccumulatorTest {
 
     private static GenerateContentResponse chunk(int index, String finish, Part... parts) {
-        return new GenerateContentResponse(List.of(new Candidate(index, Content.model(parts), finish, null, List.of(), List.of())),
-                null, null, "", "");
+        return new GenerateContentResponse(
+                List.of(new Candidate(index, Content.model(parts), finish, null, List.of(), List.of())),
+                null,
+                null,
+                "",
+                "");
     }
 
     @Test
@@ -25,8 +29,14 @@ class GenerateContentAccumulatorTest {
         acc.accept(chunk(0, null, new FunctionCallPart(null, "f", Map.of(), null)));
         acc.accept(chunk(0, "STOP", Part.text("z")));
         List<Part> parts = acc.snapshot().candidates().get(0).content().parts();
-        assertEquals(List.of(new ThoughtPart("ab", "s1"), new ThoughtPart("c", null), Part.text("xy"),
-                new FunctionCallPart(null, "f", Map.of(), null), Part.text("z")), parts);
+        assertEquals(
+                List.of(
+                        new ThoughtPart("ab", "s1"),
+                        new ThoughtPart("c", null),
+                        Part.text("xy"),
+                        new FunctionCallPart(null, "f", Map.of(), null),
+                        Part.text("z")),
+                parts);
         assertEquals("xyz", acc.snapshot().text());
         assertEquals("abc", acc.snapshot().candidates().get(0).thoughts());
         assertEquals(1, acc.snapshot().candidates().get(0).functionCalls().size());
@@ -42,7 +52,9 @@ class GenerateContentAccumulatorTest {
         assertFalse(acc.isComplete());
         acc.accept(chunk(1, "MAX_TOKENS"));
         assertTrue(acc.isComplete());
-        assertEquals(List.of(0, 1), acc.snapshot().candidates().stream().map(Candidate::index).toList());
+        assertEquals(
+                List.of(0, 1),
+                acc.snapshot().candidates().stream().map(Candidate::index).toList());
         assertEquals("b", acc.snapshot().candidates().get(1).text());
     }
 

@@ -16,11 +16,16 @@ import java.util.Set;
  * {@code src/test/resources/gemini} among them) replay in every build.
  */
 class GenerateContentStreamFuzzTest {
-    private static final ProviderStreamFuzzing<GeminiEvent, GenerateContentResponse, GenerateContentResponse,
-            GenerateContentAccumulator> CHECKS = new ProviderStreamFuzzing<>(
-            new GeminiStreamDecoding.Protocol(InstantSource.fixed(Instant.EPOCH), () -> 0), GeminiEvent::response,
-            GenerateContentAccumulator::new, GenerateContentAccumulator::snapshot, GenerateContentStream::replay,
-            r -> Map.of(), e -> Set.of());
+    private static final ProviderStreamFuzzing<
+                    GeminiEvent, GenerateContentResponse, GenerateContentResponse, GenerateContentAccumulator>
+            CHECKS = new ProviderStreamFuzzing<>(
+                    new GeminiStreamDecoding.Protocol(InstantSource.fixed(Instant.EPOCH), () -> 0),
+                    GeminiEvent::response,
+                    GenerateContentAccumulator::new,
+                    GenerateContentAccumulator::snapshot,
+                    GenerateContentStream::replay,
+                    r -> Map.of(),
+                    e -> Set.of());
 
     @FuzzTest
     void replay(byte[] body) {

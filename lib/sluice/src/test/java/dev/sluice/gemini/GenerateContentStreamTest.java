@@ -1,6 +1,5 @@
 package dev.sluice.gemini;
 
-import dev.sluice.client.StreamListener;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -11,12 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
-import dev.sluice.client.RetryPolicy;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamListener;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamOptions;
 import java.util.ArrayList;
@@ -31,14 +31,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GenerateContentStreamTest {
     private static final String MODEL = "gemini-2.5-flash";
     private static final String PATH = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
+
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private GeminiClient client;
 
     @BeforeEach
     void setUp() {
-        client = GeminiClient.builder().apiKey("AIza-test").baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none())
-                .header("X-Tenant", "blue").build();
+        client = GeminiClient.builder()
+                .apiKey("AIza-test")
+                .baseUrl(server.baseUrl())
+                .retryPolicy(RetryPolicy.none())
+                .header("X-Tenant", "blue")
+                .build();
     }
 
     @AfterEach
@@ -47,12 +53,18 @@ class GenerateContentStreamTest {
     }
 
     private static ResponseDefinitionBuilder sse(String name) {
-        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
-                .withHeader("x-request-id", "req-g1").withBody(GeminiFixtures.sse(name)).withChunkedDribbleDelay(20, 60);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
+                .withHeader("x-request-id", "req-g1")
+                .withBody(GeminiFixtures.sse(name))
+                .withChunkedDribbleDelay(20, 60);
     }
 
     private static GenerateContentRequest request() {
-        return GenerateContentRequest.builder().addContent(Content.user(Part.text("Hi"))).build();
+        return GenerateContentRequest.builder()
+                .addContent(Content.user(Part.text("Hi")))
+                .build();
     }
 
     @Test
@@ -66,7 +78,8 @@ class GenerateContentStreamTest {
             while (it.hasNext()) mine.accept(it.next());
             GenerateContentResponse whole = stream.result();
             assertEquals(mine.result(), whole);
-            assertEquals(GeminiFixtures.expected("text-basic").get("final_response"), GeminiFixtures.tree(whole.toJson()));
+            assertEquals(
+                    GeminiFixtures.expected("text-basic").get("final_response"), GeminiFixtures.tree(whole.toJson()));
             assertEquals("req-g1", stream.requestId().orElseThrow());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
         }
@@ -79,18 +92,41 @@ class GenerateContentStreamTest {
         List<String> calls = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
-            GenerateContentResponse whole = stream.listen(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
-                @Override public void onEvent(GenerateContentResponse chunk, GenerateContentResponse snapshot) {
-                    calls.add("chunk");
-                    chunk.firstCandidate().ifPresent(c -> c.functionCalls().forEach(f -> calls.add("call " + f.name())));
-                }
-                @Override public void onText(String delta, CharSequence soFar) { text.append(delta); assertEquals(text.toString(), soFar.toString()); }
-                @Override public void onResult(GenerateContentResponse r) { calls.add("response"); }
-                @Override public void onError(SluiceException e) { calls.add("error"); }
-                @Override public void onEnd() { calls.add("end"); }
-            });
+            GenerateContentResponse whole =
+                    stream.listen(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
+                        @Override
+                        public void onEvent(GenerateContentResponse chunk, GenerateContentResponse snapshot) {
+                            calls.add("chunk");
+                            chunk.firstCandidate()
+                                    .ifPresent(c -> c.functionCalls().forEach(f -> calls.add("call " + f.name())));
+                        }
+
+                        @Override
+                        public void onText(String delta, CharSequence soFar) {
+                            text.append(delta);
+                            assertEquals(text.toString(), soFar.toString());
+                        }
+
+                        @Override
+                        public void onResult(GenerateContentResponse r) {
+                            calls.add("response");
+                        }
+
+                        @Override
+                        public void onError(SluiceException e) {
+                            calls.add("error");
+                        }
+
+                        @Override
+                        public void onEnd() {
+                            calls.add("end");
+                        }
+                    });
             assertEquals(whole.text(), text.toString());
-            assertTrue(calls.contains("call " + whole.candidates().get(0).functionCalls().get(0).name()), calls.toString());
+            assertTrue(
+                    calls.contains("call "
+                            + whole.candidates().get(0).functionCalls().get(0).name()),
+                    calls.toString());
             assertEquals(List.of("response", "end"), calls.subList(calls.size() - 2, calls.size()));
             assertTrue(calls.indexOf("chunk") == 0, calls.toString());
         }
@@ -101,10 +137,19 @@ class GenerateContentStreamTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("error-unavailable-mid-stream")));
         List<String> calls = new ArrayList<>();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
-            ApiException e = assertThrows(ApiException.class, () -> stream.listen(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
-                @Override public void onError(SluiceException error) { calls.add("error " + error.getClass().getSimpleName()); }
-                @Override public void onEnd() { calls.add("end"); }
-            }));
+            ApiException e = assertThrows(
+                    ApiException.class,
+                    () -> stream.listen(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
+                        @Override
+                        public void onError(SluiceException error) {
+                            calls.add("error " + error.getClass().getSimpleName());
+                        }
+
+                        @Override
+                        public void onEnd() {
+                            calls.add("end");
+                        }
+                    }));
             assertEquals(List.of("error ApiException", "end"), calls);
             assertEquals("req-g1", e.requestId().orElseThrow());
             assertTrue(e.partial(GenerateContentResponse.class).isPresent());
@@ -118,10 +163,15 @@ class GenerateContentStreamTest {
         List<String> calls = new ArrayList<>();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
             var future = stream.listenAsync(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
-                @Override public void onEvent(GenerateContentResponse chunk, GenerateContentResponse snapshot) {
+                @Override
+                public void onEvent(GenerateContentResponse chunk, GenerateContentResponse snapshot) {
                     throw new IllegalArgumentException("bug in the callback");
                 }
-                @Override public void onEnd() { calls.add("end"); }
+
+                @Override
+                public void onEnd() {
+                    calls.add("end");
+                }
             });
             CompletionException e = assertThrows(CompletionException.class, future::join);
             assertEquals("bug in the callback", e.getCause().getMessage());
@@ -148,7 +198,8 @@ class GenerateContentStreamTest {
     void header_reservedOrMalformed_isRefusedNamingIt() {
         var b = GeminiClient.builder();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.header("x-goog-api-key", "k"))
-                .getMessage().contains("apiKey"));
+                .getMessage()
+                .contains("apiKey"));
         assertThrows(IllegalArgumentException.class, () -> b.header("bad name", "v"));
         assertThrows(IllegalArgumentException.class, () -> b.header("x-ok", "a\nb"));
     }

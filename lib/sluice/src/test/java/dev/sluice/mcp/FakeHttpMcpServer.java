@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * the client closes the stream, {@code die} drops the connection after one progress event.
  */
 public final class FakeHttpMcpServer implements AutoCloseable {
-    public enum Mode { STATELESS, SESSION }
+    public enum Mode {
+        STATELESS,
+        SESSION
+    }
 
     private final HttpServer server;
     private final Mode mode;
@@ -35,6 +38,7 @@ public final class FakeHttpMcpServer implements AutoCloseable {
     public final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
     /** Each request's headers. */
     final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
+
     private volatile String session;
     private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -64,9 +68,13 @@ public final class FakeHttpMcpServer implements AutoCloseable {
                 respond(x, mode == Mode.SESSION ? 200 : 405, null);
                 return;
             }
-            Map<String, Object> request = FakeMcp.parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, Object> request =
+                    FakeMcp.parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String method = (String) request.get("method");
-            log.add(method.equals("notifications/cancelled") ? "cancelled " + FakeMcp.map(request.get("params")).get("requestId") : method);
+            log.add(
+                    method.equals("notifications/cancelled")
+                            ? "cancelled " + FakeMcp.map(request.get("params")).get("requestId")
+                            : method);
             String refusal = mode == Mode.STATELESS ? checkModern(x, request) : checkSession(x, request);
             if (refusal != null) {
                 if (refusal.equals("404")) respond(x, 404, null);
@@ -83,7 +91,9 @@ public final class FakeHttpMcpServer implements AutoCloseable {
             }
             if (method.equals("tools/call") && unanswered.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 log.add("unanswered");
-                throw new IOException("the fake closes the connection without a byte of an answer"); // as a kept-alive one closed under a request
+                throw new IOException(
+                        "the fake closes the connection without a byte of an answer"); // as a kept-alive one closed
+                // under a request
             }
             if (!method.equals("tools/call")) {
                 respond(x, 200, FakeMcp.write(FakeMcp.handle(request, name, m -> {})));
@@ -121,7 +131,9 @@ public final class FakeHttpMcpServer implements AutoCloseable {
             }
         } else if (tool.equals("die")) {
             Map<String, Object> p = new java.util.LinkedHashMap<>();
-            p.put("progressToken", FakeMcp.map(FakeMcp.map(request.get("params")).get("_meta")).get("progressToken"));
+            p.put(
+                    "progressToken",
+                    FakeMcp.map(FakeMcp.map(request.get("params")).get("_meta")).get("progressToken"));
             p.put("progress", 1L);
             event(out, FakeMcp.write(Map.of("jsonrpc", "2.0", "method", "notifications/progress", "params", p)));
             throw new IOException("the fake dies mid-call"); // the exchange ends without the chunked body's end
@@ -136,9 +148,13 @@ public final class FakeHttpMcpServer implements AutoCloseable {
     /** 2026-07-28: the version header matching the body's metadata, and the method header. */
     private static String checkModern(HttpExchange x, Map<String, Object> request) {
         String version = x.getRequestHeaders().getFirst("MCP-Protocol-Version");
-        Object bodyVersion = FakeMcp.map(FakeMcp.map(request.get("params")).get("_meta")).get("io.modelcontextprotocol/protocolVersion");
+        Object bodyVersion = FakeMcp.map(FakeMcp.map(request.get("params")).get("_meta"))
+                .get("io.modelcontextprotocol/protocolVersion");
         if (!McpSession.MODERN.equals(version) || !version.equals(bodyVersion)) {
-            return error(-32022, "Unsupported protocol version", Map.of("supported", List.of(McpSession.MODERN), "requested", String.valueOf(version)));
+            return error(
+                    -32022,
+                    "Unsupported protocol version",
+                    Map.of("supported", List.of(McpSession.MODERN), "requested", String.valueOf(version)));
         }
         if (!request.get("method").equals(x.getRequestHeaders().getFirst("Mcp-Method"))) {
             return error(-32020, "Header mismatch: Mcp-Method", null);
@@ -159,7 +175,9 @@ public final class FakeHttpMcpServer implements AutoCloseable {
     }
 
     private static String error(long code, String message, Object data) {
-        Map<String, Object> error = data == null ? Map.of("code", code, "message", message) : Map.of("code", code, "message", message, "data", data);
+        Map<String, Object> error = data == null
+                ? Map.of("code", code, "message", message)
+                : Map.of("code", code, "message", message, "data", data);
         return FakeMcp.write(Map.of("jsonrpc", "2.0", "error", error));
     }
 

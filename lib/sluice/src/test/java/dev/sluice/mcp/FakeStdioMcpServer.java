@@ -34,11 +34,21 @@ public final class FakeStdioMcpServer {
         for (String line; (line = in.readLine()) != null; ) {
             Map<String, Object> request = FakeMcp.parse(line);
             String method = (String) request.get("method");
-            append(log, method.equals("notifications/cancelled") ? "cancelled " + FakeMcp.map(request.get("params")).get("requestId") : method);
+            append(
+                    log,
+                    method.equals("notifications/cancelled")
+                            ? "cancelled " + FakeMcp.map(request.get("params")).get("requestId")
+                            : method);
             if (method.equals("notifications/cancelled")) cancelled.countDown();
             if (!request.containsKey("id")) continue;
             if (!modern && method.equals("server/discover")) {
-                send(Map.of("jsonrpc", "2.0", "id", request.get("id"), "error", Map.of("code", -32601L, "message", "Method not found")));
+                send(Map.of(
+                        "jsonrpc",
+                        "2.0",
+                        "id",
+                        request.get("id"),
+                        "error",
+                        Map.of("code", -32601L, "message", "Method not found")));
                 continue;
             }
             Thread.ofVirtual().start(() -> {
@@ -52,34 +62,50 @@ public final class FakeStdioMcpServer {
                     String tool = (String) params.get("name");
                     Map<String, Object> arguments = FakeMcp.map(params.get("arguments"));
                     switch (tool) {
-                        case "env" -> { // the names of its environment's variables, one a line, and the value of the one asked for
-                            String names = String.join("\n", new java.util.TreeSet<>(System.getenv().keySet()));
-                            String asked = arguments.get("show") instanceof String n ? "\n" + n + "=" + System.getenv(n) : "";
+                        case "env" -> { // the names of its environment's variables, one a line, and the value of the
+                            // one asked for
+                            String names = String.join(
+                                    "\n",
+                                    new java.util.TreeSet<>(System.getenv().keySet()));
+                            String asked =
+                                    arguments.get("show") instanceof String n ? "\n" + n + "=" + System.getenv(n) : "";
                             send(FakeMcp.result(request, Map.of("content", List.of(FakeMcp.text(names + asked)))));
                             return;
                         }
                         case "crash" -> { // dumps its environment and a URL with credentials to stderr, and exits
                             System.getenv().forEach((k, v) -> System.err.println(k + "=" + v));
                             System.err.println("fatal: config FAKE_API_KEY=" + System.getenv("FAKE_API_KEY"));
-                            System.err.println("upstream https://admin:hunter22@mcp.internal.example:8443/v1?access_token=tok-0123456789 refused");
+                            System.err.println(
+                                    "upstream https://admin:hunter22@mcp.internal.example:8443/v1?access_token=tok-0123456789 refused");
                             System.err.flush();
                             System.exit(3);
                         }
-                        case "leak" -> { // progress and a result that name a secret of its environment and a URL with a token
+                        case "leak" -> { // progress and a result that name a secret of its environment and a URL with a
+                            // token
                             String secret = System.getenv((String) arguments.get("variable"));
                             Map<String, Object> p = new java.util.LinkedHashMap<>();
-                            p.put("progressToken", FakeMcp.map(params.get("_meta")).get("progressToken"));
+                            p.put(
+                                    "progressToken",
+                                    FakeMcp.map(params.get("_meta")).get("progressToken"));
                             p.put("progress", 1L);
                             p.put("message", "using " + secret + " at https://h.example/x?access_token=tok-0123456789");
                             send(Map.of("jsonrpc", "2.0", "method", "notifications/progress", "params", p));
-                            send(FakeMcp.result(request, Map.of("content", List.of(FakeMcp.text("the key is " + secret
-                                    + "; see https://user:pw123456@h.example/doc?sig=abcdef123456#frag.")))));
+                            send(
+                                    FakeMcp.result(
+                                            request,
+                                            Map.of(
+                                                    "content",
+                                                    List.of(
+                                                            FakeMcp.text(
+                                                                    "the key is " + secret
+                                                                            + "; see https://user:pw123456@h.example/doc?sig=abcdef123456#frag.")))));
                             return;
                         }
-                        case "big" -> { // a text result of this many characters, written as the TypeScript SDK does: result first, id last
+                        case "big" -> { // a text result of this many characters, written as the TypeScript SDK does:
+                            // result first, id last
                             String text = "x".repeat(((Long) arguments.get("chars")).intValue());
-                            String json = "{\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]},\"jsonrpc\":\"2.0\",\"id\":"
-                                    + request.get("id") + "}";
+                            String json = "{\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"" + text
+                                    + "\"}]},\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + "}";
                             synchronized (FakeStdioMcpServer.class) {
                                 OUT.print(json + "\n");
                                 OUT.flush();
@@ -88,17 +114,23 @@ public final class FakeStdioMcpServer {
                         }
                         case "noid" -> { // a response that answers nothing (no id), then the call's own
                             synchronized (FakeStdioMcpServer.class) {
-                                OUT.print("{\"jsonrpc\":\"2.0\",\"result\":{}}\n{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"x\"},\"id\":null}\n");
+                                OUT.print(
+                                        "{\"jsonrpc\":\"2.0\",\"result\":{}}\n{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"x\"},\"id\":null}\n");
                                 OUT.flush();
                             }
                             send(FakeMcp.result(request, Map.of("content", List.of(FakeMcp.text("answered")))));
                             return;
                         }
                         case "pid" -> {
-                            send(FakeMcp.result(request, Map.of("content", List.of(FakeMcp.text(String.valueOf(ProcessHandle.current().pid()))))));
+                            send(FakeMcp.result(
+                                    request,
+                                    Map.of(
+                                            "content",
+                                            List.of(FakeMcp.text(String.valueOf(
+                                                    ProcessHandle.current().pid()))))));
                             return;
                         }
-                        default -> { }
+                        default -> {}
                     }
                     if (tool.equals("die")) {
                         System.err.println("fatal: out of cheese");

@@ -29,13 +29,18 @@ class McpClientHttpTest {
         if (client != null) client.close();
         if (server != null) server.close();
         log.close();
-        assertTrue(log.records.stream().allMatch(FakeMcp::badHeaderLeftOut), "unexpected warnings: " + log.records.stream()
-                .map(r -> r.getMessage() + " " + java.util.Arrays.toString(r.getParameters())).toList());
+        assertTrue(
+                log.records.stream().allMatch(FakeMcp::badHeaderLeftOut),
+                "unexpected warnings: "
+                        + log.records.stream()
+                                .map(r -> r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()))
+                                .toList());
     }
 
     private McpClient connect(Mode mode, McpClient.Builder builder) throws Exception {
         server = new FakeHttpMcpServer(mode, "fake-http");
-        client = builder.http(server.uri(), Map.of("Authorization", "Bearer secret-token")).build();
+        client = builder.http(server.uri(), Map.of("Authorization", "Bearer secret-token"))
+                .build();
         return client;
     }
 
@@ -44,10 +49,14 @@ class McpClientHttpTest {
     }
 
     private static McpTool tool(McpClient client, String name) {
-        return client.tools().stream().filter(t -> t.modelName().equals(name)).findFirst().orElseThrow();
+        return client.tools().stream()
+                .filter(t -> t.modelName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
-    private static String call(McpClient client, String name, Map<String, Object> arguments, RecordingProgress context) throws Exception {
+    private static String call(McpClient client, String name, Map<String, Object> arguments, RecordingProgress context)
+            throws Exception {
         return context.call(tool(client, name), arguments);
     }
 
@@ -68,7 +77,9 @@ class McpClientHttpTest {
     void tools_pagedList_allToolsWithMappedNames() throws Exception {
         connect(Mode.STATELESS);
         List<String> names = client.tools().stream().map(McpTool::modelName).toList();
-        assertEquals(List.of("echo", "add", "steps", "fail", "broken", "media", "stall", "die", "dotted_name", "region"), names);
+        assertEquals(
+                List.of("echo", "add", "steps", "fail", "broken", "media", "stall", "die", "dotted_name", "region"),
+                names);
         assertEquals(6, server.log.stream().filter("tools/list"::equals).count());
         assertEquals("the echo tool", tool(client, "echo").description());
         assertEquals("object", tool(client, "echo").inputSchema().get("type"));
@@ -84,14 +95,17 @@ class McpClientHttpTest {
         assertEquals("Echo: hi", call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
         assertEquals(List.of("unanswered", "tools/call"), server.log.subList(server.log.size() - 2, server.log.size()));
         server.unanswered.set(2); // twice: the client does not go on trying
-        McpException e = assertThrows(McpException.class, () -> call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
+        McpException e = assertThrows(
+                McpException.class, () -> call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
         assertTrue(e.getMessage().contains("closed the connection without answering"), e.getMessage());
     }
 
     @Test
     void call_xMcpHeaderParameter_mirroredIntoItsHeader() throws Exception {
         connect(Mode.STATELESS);
-        assertEquals("ran in Zürich", call(client, "region", Map.of("region", "Zürich", "query", "q"), new RecordingProgress()));
+        assertEquals(
+                "ran in Zürich",
+                call(client, "region", Map.of("region", "Zürich", "query", "q"), new RecordingProgress()));
         Map<String, List<String>> last = server.headers.get(server.headers.size() - 1);
         assertEquals(List.of("=?base64?WsO8cmljaA==?="), last.get("Mcp-param-region"));
     }
@@ -100,8 +114,10 @@ class McpClientHttpTest {
     void call_textAndStructuredContent_mappedToText() throws Exception {
         connect(Mode.STATELESS);
         assertEquals("Echo: hi", call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
-        assertEquals("The sum is 5\n{\"sum\":5}", call(client, "add", Map.of("a", 2L, "b", 3L), new RecordingProgress()));
-        assertEquals("[image: image/png, 10 bytes]\nhello\n[resource: file:///b.bin, application/octet-stream, 7 bytes]",
+        assertEquals(
+                "The sum is 5\n{\"sum\":5}", call(client, "add", Map.of("a", 2L, "b", 3L), new RecordingProgress()));
+        assertEquals(
+                "[image: image/png, 10 bytes]\nhello\n[resource: file:///b.bin, application/octet-stream, 7 bytes]",
                 call(client, "media", Map.of(), new RecordingProgress()));
         Map<String, List<String>> last = server.headers.get(server.headers.size() - 1);
         assertEquals(List.of("tools/call"), last.get("Mcp-method"));
@@ -126,19 +142,26 @@ class McpClientHttpTest {
 
     @Test
     void call_pastCallTimeout_failsWithTimeoutDespiteProgress() throws Exception {
-        connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofMillis(500)));
-        McpException e = assertThrows(McpException.class,
+        connect(
+                Mode.STATELESS,
+                McpClient.builder().progressTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofMillis(500)));
+        McpException e = assertThrows(
+                McpException.class,
                 () -> call(client, "steps", Map.of("steps", 50L, "delayMs", 100L), new RecordingProgress()));
         assertEquals(McpException.Kind.TIMEOUT, e.kind());
-        assertEquals("tool 'steps' of MCP server 'fake-http' did not finish within 500 ms; the call was cancelled", e.getMessage());
+        assertEquals(
+                "tool 'steps' of MCP server 'fake-http' did not finish within 500 ms; the call was cancelled",
+                e.getMessage());
     }
 
     @Test
     void call_stalledTool_timesOutAndClosesTheStream() throws Exception {
         connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofMillis(300)));
-        McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingProgress()));
+        McpException e =
+                assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingProgress()));
         assertEquals(McpException.Kind.TIMEOUT, e.kind());
-        assertEquals("tool 'stall' of MCP server 'fake-http' sent no progress and no result for 300 ms; the call was cancelled",
+        assertEquals(
+                "tool 'stall' of MCP server 'fake-http' sent no progress and no result for 300 ms; the call was cancelled",
                 e.getMessage());
         await().atMost(Duration.ofSeconds(5)).until(() -> server.log.contains("stream closed"));
         assertFalse(server.log.stream().anyMatch(l -> l.startsWith("cancelled")), server.log.toString());
@@ -165,12 +188,15 @@ class McpClientHttpTest {
     @Test
     void call_isErrorAndJsonRpcError_throwWithServerAndTool() throws Exception {
         connect(Mode.STATELESS);
-        McpException fail = assertThrows(McpException.class, () -> call(client, "fail", Map.of(), new RecordingProgress()));
+        McpException fail =
+                assertThrows(McpException.class, () -> call(client, "fail", Map.of(), new RecordingProgress()));
         assertEquals(McpException.Kind.TOOL_ERROR, fail.kind());
         assertEquals("tool 'fail' of MCP server 'fake-http' failed: disk full", fail.getMessage());
-        McpException broken = assertThrows(McpException.class, () -> call(client, "broken", Map.of(), new RecordingProgress()));
+        McpException broken =
+                assertThrows(McpException.class, () -> call(client, "broken", Map.of(), new RecordingProgress()));
         assertEquals(McpException.Kind.ERROR, broken.kind());
-        assertEquals("MCP server 'fake-http' answered the call of tool 'broken' with an error: the tool crashed (code -32603)",
+        assertEquals(
+                "MCP server 'fake-http' answered the call of tool 'broken' with an error: the tool crashed (code -32603)",
                 broken.getMessage());
         assertEquals("broken", broken.tool().orElseThrow());
     }
@@ -181,7 +207,9 @@ class McpClientHttpTest {
         RecordingProgress context = new RecordingProgress();
         McpException e = assertThrows(McpException.class, () -> call(client, "die", Map.of(), context));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().startsWith("MCP server 'fake-http' failed during the call of tool 'die': "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("MCP server 'fake-http' failed during the call of tool 'die': "),
+                e.getMessage());
         assertFalse(e.getMessage().contains("secret-token"));
     }
 
@@ -195,7 +223,9 @@ class McpClientHttpTest {
         RecordingProgress context = new RecordingProgress();
         assertEquals("done after 2 steps", call(client, "steps", Map.of("steps", 2L), context));
         assertEquals(List.of("step 1 1/2", "step 2 2/2"), context.reports);
-        assertEquals(List.of("2025-11-25"), server.headers.get(server.headers.size() - 1).get("Mcp-protocol-version"));
+        assertEquals(
+                List.of("2025-11-25"),
+                server.headers.get(server.headers.size() - 1).get("Mcp-protocol-version"));
     }
 
     @Test
@@ -204,7 +234,9 @@ class McpClientHttpTest {
         List<McpTool> tools = client.tools();
         server.expireSession();
         assertEquals("Echo: again", new RecordingProgress().call(tools.get(0), Map.of("message", "again")));
-        assertEquals(List.of("session-2"), server.headers.get(server.headers.size() - 1).get("Mcp-session-id"));
+        assertEquals(
+                List.of("session-2"),
+                server.headers.get(server.headers.size() - 1).get("Mcp-session-id"));
         server.expireSession();
         assertEquals(11, client.tools().size()); // a legacy session mirrors no parameters: none left out
         assertEquals(3, server.log.stream().filter("initialize"::equals).count());
@@ -213,9 +245,11 @@ class McpClientHttpTest {
     @Test
     void http_sessionServer_cancelSendsNotificationAndCloseDeletesTheSession() throws Exception {
         connect(Mode.SESSION, McpClient.builder().progressTimeout(Duration.ofMillis(300)));
-        McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingProgress()));
+        McpException e =
+                assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingProgress()));
         assertEquals(McpException.Kind.TIMEOUT, e.kind());
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancelled ")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancelled ")));
         client.close();
         assertTrue(server.log.contains("delete"), server.log.toString());
     }
@@ -223,10 +257,14 @@ class McpClientHttpTest {
     @Test
     void call_sseEventLongerThanTheClientReads_failsSayingSoAndTheClientGoesOn() throws Exception {
         connect(Mode.STATELESS, McpClient.builder().maxResultChars(1024)); // messages read up to 68 KiB
-        McpException e = assertThrows(McpException.class,
+        McpException e = assertThrows(
+                McpException.class,
                 () -> call(client, "echo", Map.of("message", "z".repeat(100_000)), new RecordingProgress()));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().endsWith("the server sent an SSE event longer than 69632 bytes, more than the client reads"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith("the server sent an SSE event longer than 69632 bytes, more than the client reads"),
+                e.getMessage());
         assertEquals("Echo: short", call(client, "echo", Map.of("message", "short"), new RecordingProgress()));
     }
 
@@ -236,22 +274,31 @@ class McpClientHttpTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        McpException e = assertThrows(McpException.class,
-                () -> McpClient.http(URI.create("http://admin:hunter22@127.0.0.1:" + port + "/mcp?access_token=tok-0123456789#x")));
+        McpException e = assertThrows(
+                McpException.class,
+                () -> McpClient.http(
+                        URI.create("http://admin:hunter22@127.0.0.1:" + port + "/mcp?access_token=tok-0123456789#x")));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
-        assertEquals("MCP server '127.0.0.1:" + port + "' is unavailable: could not connect to 127.0.0.1:" + port
-                + " (connection refused) (http://127.0.0.1:" + port + "/mcp?…)", e.getMessage());
+        assertEquals(
+                "MCP server '127.0.0.1:" + port + "' is unavailable: could not connect to 127.0.0.1:" + port
+                        + " (connection refused) (http://127.0.0.1:" + port + "/mcp?…)",
+                e.getMessage());
     }
 
     @Test
     void builder_badArguments_refusedWithTheirNames() {
         assertThrows(IllegalArgumentException.class, () -> McpClient.builder().http(URI.create("ftp://x/mcp")));
-        IllegalArgumentException h = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException h = assertThrows(
+                IllegalArgumentException.class,
                 () -> McpClient.builder().http(URI.create("http://x/mcp"), Map.of("Mcp-Session-Id", "s")));
         assertEquals("header 'Mcp-Session-Id' is set by the client itself; leave it out", h.getMessage());
         assertThrows(IllegalArgumentException.class, () -> McpClient.builder().progressTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> McpClient.builder().stdio(List.of()));
-        assertEquals("no server given: call http(URI) or stdio(List) first",
-                assertThrows(IllegalStateException.class, () -> McpClient.builder().build()).getMessage());
+        assertEquals(
+                "no server given: call http(URI) or stdio(List) first",
+                assertThrows(
+                                IllegalStateException.class,
+                                () -> McpClient.builder().build())
+                        .getMessage());
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class McpClientStdioTest {
     @TempDir
     Path dir;
+
     private McpClient client;
 
     @AfterEach
@@ -33,10 +34,25 @@ class McpClientStdioTest {
     /** {@return the command that runs the fake stdio server with the test JVM's java} */
     private List<String> command(String era) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classes = Path.of(FakeStdioMcpServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
-                + Path.of(McpClient.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
-                + Path.of(JsonFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return new ArrayList<>(List.of(java, "-cp", classes, FakeStdioMcpServer.class.getName(), era, log().toString()));
+        String classes = Path.of(FakeStdioMcpServer.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                + File.pathSeparator
+                + Path.of(McpClient.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                + File.pathSeparator
+                + Path.of(JsonFactory.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+        return new ArrayList<>(
+                List.of(java, "-cp", classes, FakeStdioMcpServer.class.getName(), era, log().toString()));
     }
 
     private Path log() {
@@ -48,7 +64,10 @@ class McpClientStdioTest {
     }
 
     private McpTool tool(String name) {
-        return client.tools().stream().filter(t -> t.modelName().equals(name)).findFirst().orElseThrow();
+        return client.tools().stream()
+                .filter(t -> t.modelName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -79,9 +98,14 @@ class McpClientStdioTest {
         client = McpClient.builder().name("dying").stdio(command("modern")).build();
         McpException e = assertThrows(McpException.class, () -> new RecordingProgress().call(tool("die"), Map.of()));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().startsWith("MCP server 'dying' failed during the call of tool 'die': the server process exited with code 3"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "MCP server 'dying' failed during the call of tool 'die': the server process exited with code 3"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("its stderr ends: fake stdio server starting fatal: out of cheese"), e.getMessage());
+        assertTrue(
+                e.getMessage().endsWith("its stderr ends: fake stdio server starting fatal: out of cheese"),
+                e.getMessage());
     }
 
     @Test
@@ -111,20 +135,24 @@ class McpClientStdioTest {
             try {
                 outcome.complete(stall.call(Map.of(), ProgressListener.NONE));
             } catch (McpException e) {
-                outcome.complete(e.kind() + " " + e.getMessage() + " interrupted=" + Thread.currentThread().isInterrupted());
+                outcome.complete(e.kind() + " " + e.getMessage() + " interrupted="
+                        + Thread.currentThread().isInterrupted());
             }
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> logged().contains("tools/call"));
         caller.interrupt();
-        assertEquals("CANCELLED the call of tool 'stall' of MCP server 'fake-stdio' was cancelled interrupted=true", outcome.get());
+        assertEquals(
+                "CANCELLED the call of tool 'stall' of MCP server 'fake-stdio' was cancelled interrupted=true",
+                outcome.get());
         await().atMost(Duration.ofSeconds(5)).until(() -> logged().stream().anyMatch(l -> l.startsWith("cancelled ")));
     }
 
     @Test
     void call_listenerThrows_theFailureReachesTheCallerAndTheCallIsCancelled() throws Exception {
         client = McpClient.stdio(command("modern"));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> tool("steps").call(Map.of("steps", 4L, "delayMs", 2000L),
-                (message, progress, total) -> {
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> tool("steps").call(Map.of("steps", 4L, "delayMs", 2000L), (message, progress, total) -> {
                     throw new IllegalStateException("listener failed at " + message);
                 }));
         assertEquals("listener failed at step 1", e.getMessage());
@@ -133,7 +161,10 @@ class McpClientStdioTest {
 
     @Test
     void call_stalled_timesOutAndNotifies() throws Exception {
-        client = McpClient.builder().stdio(command("legacy")).progressTimeout(Duration.ofMillis(400)).build();
+        client = McpClient.builder()
+                .stdio(command("legacy"))
+                .progressTimeout(Duration.ofMillis(400))
+                .build();
         McpException e = assertThrows(McpException.class, () -> new RecordingProgress().call(tool("stall"), Map.of()));
         assertEquals(McpException.Kind.TIMEOUT, e.kind());
         await().atMost(Duration.ofSeconds(5)).until(() -> logged().stream().anyMatch(l -> l.startsWith("cancelled ")));
@@ -152,7 +183,9 @@ class McpClientStdioTest {
 
     @Test
     void stdio_noSuchProgram_failsAsUnavailable() {
-        McpException e = assertThrows(McpException.class, () -> McpClient.stdio(List.of(dir.resolve("no-such-server").toString())));
+        McpException e = assertThrows(
+                McpException.class,
+                () -> McpClient.stdio(List.of(dir.resolve("no-such-server").toString())));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("MCP server 'no-such-server' could not be started"), e.getMessage());
     }
@@ -167,35 +200,61 @@ class McpClientStdioTest {
     @Test
     void stdio_child_getsACleanEnvironmentAndTheVariablesGiven() throws Exception {
         String inheritedElsewhere = System.getenv().keySet().stream()
-                .filter(n -> !StdioProcess.INHERITED.contains(n.toUpperCase(java.util.Locale.ROOT)) && !n.toUpperCase(java.util.Locale.ROOT).startsWith("LC_"))
-                .findFirst().orElse(null);
-        org.junit.jupiter.api.Assumptions.assumeTrue(inheritedElsewhere != null, "the test JVM's environment holds only inherited variables");
-        client = McpClient.builder().stdio(command("modern")).environment(Map.of("FAKE_SERVER_FLAG", "on")).build();
-        List<String> lines = List.of(unlisted("env").call(Map.of("show", "FAKE_SERVER_FLAG"), ProgressListener.NONE).split("\n"));
+                .filter(n -> !StdioProcess.INHERITED.contains(n.toUpperCase(java.util.Locale.ROOT))
+                        && !n.toUpperCase(java.util.Locale.ROOT).startsWith("LC_"))
+                .findFirst()
+                .orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                inheritedElsewhere != null, "the test JVM's environment holds only inherited variables");
+        client = McpClient.builder()
+                .stdio(command("modern"))
+                .environment(Map.of("FAKE_SERVER_FLAG", "on"))
+                .build();
+        List<String> lines = List.of(unlisted("env")
+                .call(Map.of("show", "FAKE_SERVER_FLAG"), ProgressListener.NONE)
+                .split("\n"));
         List<String> names = lines.subList(0, lines.size() - 1);
         assertEquals("FAKE_SERVER_FLAG=on", lines.getLast());
         assertFalse(names.contains(inheritedElsewhere), inheritedElsewhere + " reached the child: " + names);
         for (String n : names) {
             String upper = n.toUpperCase(java.util.Locale.ROOT);
-            assertTrue(n.equals("FAKE_SERVER_FLAG") || StdioProcess.INHERITED.contains(upper) || upper.startsWith("LC_"), n);
+            assertTrue(
+                    n.equals("FAKE_SERVER_FLAG") || StdioProcess.INHERITED.contains(upper) || upper.startsWith("LC_"),
+                    n);
         }
         if (System.getenv("PATH") != null) assertTrue(names.contains("PATH"), names.toString());
     }
 
     @Test
     void call_serverDumpsItsEnvironmentAndDies_theFailureNamesNeitherItsKeyNorTheUrlsCredentials() throws Exception {
-        client = McpClient.builder().name("dying").stdio(command("modern")).environment(Map.of("FAKE_API_KEY", KEY)).build();
-        McpException e = assertThrows(McpException.class, () -> unlisted("crash").call(Map.of(), ProgressListener.NONE));
+        client = McpClient.builder()
+                .name("dying")
+                .stdio(command("modern"))
+                .environment(Map.of("FAKE_API_KEY", KEY))
+                .build();
+        McpException e =
+                assertThrows(McpException.class, () -> unlisted("crash").call(Map.of(), ProgressListener.NONE));
         String m = e.getMessage();
-        assertTrue(m.startsWith("MCP server 'dying' failed during the call of tool 'crash': the server process exited with code 3; its stderr ends: "), m);
+        assertTrue(
+                m.startsWith(
+                        "MCP server 'dying' failed during the call of tool 'crash': the server process exited with code 3; its stderr ends: "),
+                m);
         assertTrue(m.contains("FAKE_API_KEY=[redacted]"), m);
         assertTrue(m.contains("https://mcp.internal.example:8443/v1?… refused"), m);
-        assertFalse(m.contains(KEY.substring(8, 16)) || m.contains("hunter22") || m.contains("access_token") || m.contains("tok-0123"), m);
+        assertFalse(
+                m.contains(KEY.substring(8, 16))
+                        || m.contains("hunter22")
+                        || m.contains("access_token")
+                        || m.contains("tok-0123"),
+                m);
     }
 
     @Test
     void call_progressAndResultNameASecretAndAUrlWithAToken_bothCleaned() throws Exception {
-        client = McpClient.builder().stdio(command("modern")).environment(Map.of("FAKE_API_KEY", KEY)).build();
+        client = McpClient.builder()
+                .stdio(command("modern"))
+                .environment(Map.of("FAKE_API_KEY", KEY))
+                .build();
         RecordingProgress context = new RecordingProgress();
         String result = context.call(unlisted("leak"), Map.of("variable", "FAKE_API_KEY"));
         assertEquals("the key is [redacted]; see https://h.example/doc?….", result);
@@ -204,21 +263,32 @@ class McpClientStdioTest {
 
     @Test
     void call_resultLongerThanTheBound_isCutAndSaysSo() throws Exception {
-        client = McpClient.builder().stdio(command("modern")).maxResultChars(2000).build();
+        client = McpClient.builder()
+                .stdio(command("modern"))
+                .maxResultChars(2000)
+                .build();
         String result = unlisted("big").call(Map.of("chars", 5000L), ProgressListener.NONE);
         assertTrue(result.length() <= 2000, "length " + result.length());
         assertTrue(result.startsWith("xxxxxxxxxx"), result);
-        assertTrue(result.endsWith("\n[result truncated by sluice: it was 5000 characters; only the first " + result.indexOf('\n')
-                + " characters are above]"), result.substring(result.indexOf('\n')));
+        assertTrue(
+                result.endsWith("\n[result truncated by sluice: it was 5000 characters; only the first "
+                        + result.indexOf('\n') + " characters are above]"),
+                result.substring(result.indexOf('\n')));
     }
 
     @Test
     void call_messageLongerThanTheClientReads_itsStartIsCutAndTheConnectionLives() throws Exception {
-        client = McpClient.builder().stdio(command("modern")).maxResultChars(2000).build(); // messages read up to 72 KiB
+        client = McpClient.builder()
+                .stdio(command("modern"))
+                .maxResultChars(2000)
+                .build(); // messages read up to 72 KiB
         String result = unlisted("big").call(Map.of("chars", 3_000_000L), ProgressListener.NONE);
         assertTrue(result.length() <= 2000, "length " + result.length());
         assertTrue(result.startsWith("xxxxxxxxxx"), result);
-        assertTrue(result.contains("[result truncated by sluice: the server's message was longer than the 73536 bytes read of it"), result);
+        assertTrue(
+                result.contains(
+                        "[result truncated by sluice: the server's message was longer than the 73536 bytes read of it"),
+                result);
         assertEquals("Echo: still here", new RecordingProgress().call(tool("echo"), Map.of("message", "still here")));
     }
 
@@ -230,7 +300,8 @@ class McpClientStdioTest {
         Process process = ((StdioProcess) transport(client)).process();
         process.destroyForcibly();
         process.onExit().get();
-        String second = await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(McpException.class)
+        String second = await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptionsInstanceOf(McpException.class)
                 .until(() -> pid.call(Map.of(), ProgressListener.NONE), r -> !r.isEmpty());
         assertTrue(Long.parseLong(second) != first, second);
         assertEquals("Echo: back", new RecordingProgress().call(tool("echo"), Map.of("message", "back")));
@@ -238,7 +309,10 @@ class McpClientStdioTest {
 
     @Test
     void call_pastMaxConcurrentCalls_waitsForAPlaceUntilCancelled() throws Exception {
-        client = McpClient.builder().stdio(command("modern")).maxConcurrentCalls(1).build();
+        client = McpClient.builder()
+                .stdio(command("modern"))
+                .maxConcurrentCalls(1)
+                .build();
         McpTool stall = tool("stall");
         McpTool echo = tool("echo");
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -265,7 +339,10 @@ class McpClientStdioTest {
 
     @Test
     void call_serverSendsResponsesWithoutAnId_ignoredAndTheReaderLivesOn() throws Exception {
-        client = McpClient.builder().stdio(command("modern")).progressTimeout(Duration.ofSeconds(5)).build();
+        client = McpClient.builder()
+                .stdio(command("modern"))
+                .progressTimeout(Duration.ofSeconds(5))
+                .build();
         assertEquals("answered", unlisted("noid").call(Map.of(), ProgressListener.NONE));
         assertEquals("Echo: on", new RecordingProgress().call(tool("echo"), Map.of("message", "on")));
     }

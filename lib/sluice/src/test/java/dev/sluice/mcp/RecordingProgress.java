@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingProgress implements ProgressListener {
     /** Each report: "MESSAGE PROGRESS/TOTAL" ("PROGRESS/?" without a total). */
     final List<String> reports = new CopyOnWriteArrayList<>();
+
     volatile boolean cancelled;
 
     @Override

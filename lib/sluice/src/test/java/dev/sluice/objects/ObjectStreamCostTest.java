@@ -29,30 +29,44 @@ class ObjectStreamCostTest {
         StringBuilder json = new StringBuilder("{\"title\": \"A feast\", \"minutes\": 600, \"ingredients\": [");
         int count = 16_000;
         for (int i = 0; i < count; i++) {
-            json.append(i == 0 ? "" : ", ").append("{\"name\": \"ingredient number ").append(i)
-                    .append("\", \"quantity\": ").append(i % 97).append(".5, \"unit\": \"grams\"}");
+            json.append(i == 0 ? "" : ", ")
+                    .append("{\"name\": \"ingredient number ")
+                    .append(i)
+                    .append("\", \"quantity\": ")
+                    .append(i % 97)
+                    .append(".5, \"unit\": \"grams\"}");
         }
         json.append("], \"steps\": [\"Cook.\"], \"difficulty\": \"HARD\", \"tip\": null}");
         assertTrue(json.length() > 1_000_000, json.length() + " chars");
-        ScriptedProvider p = new ScriptedProvider().text(Recipes.pieces(json.toString(), 16)).finish("end_turn");
+        ScriptedProvider p =
+                new ScriptedProvider().text(Recipes.pieces(json.toString(), 16)).finish("end_turn");
 
         long[] perPartial = new long[count * 5];
         int n = 0;
         Object firstElement = null;
-        try (ObjectStream<Recipe> s = ObjectStream.of(p, ChatRequest.builder().model("m").addMessage(ChatMessage.user("x")).build(),
+        try (ObjectStream<Recipe> s = ObjectStream.of(
+                p,
+                ChatRequest.builder()
+                        .model("m")
+                        .addMessage(ChatMessage.user("x"))
+                        .build(),
                 Recipe.class)) {
             var it = s.iterator();
             long before = THREADS.getCurrentThreadAllocatedBytes();
             while (it.hasNext()) {
                 Partial<Recipe> partial = it.next();
-                List<Ingredient> done = partial.list("ingredients", Ingredient.class); // a renderer's call, each partial
+                List<Ingredient> done =
+                        partial.list("ingredients", Ingredient.class); // a renderer's call, each partial
                 if (!done.isEmpty()) done.getLast();
                 long now = THREADS.getCurrentThreadAllocatedBytes();
                 if (n < perPartial.length) perPartial[n++] = now - before;
                 before = now;
-                if (partial.value() instanceof Map<?, ?> m && m.get("ingredients") instanceof List<?> l && !l.isEmpty()) {
+                if (partial.value() instanceof Map<?, ?> m
+                        && m.get("ingredients") instanceof List<?> l
+                        && !l.isEmpty()) {
                     if (firstElement == null && l.size() > 1) firstElement = l.get(0);
-                    if (firstElement != null) assertSame(firstElement, l.get(0), "a complete element is shared, not copied");
+                    if (firstElement != null)
+                        assertSame(firstElement, l.get(0), "a complete element is shared, not copied");
                 }
             }
             assertEquals(count, s.result().ingredients().size());

@@ -39,10 +39,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ObjectStreamLoopbackTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
+    static final FakeLlmExtension FAKE =
+            new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("any-model").maxTokens(1024)
-            .addMessage(ChatMessage.user("A pancake recipe, please")).build();
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("any-model")
+            .maxTokens(1024)
+            .addMessage(ChatMessage.user("A pancake recipe, please"))
+            .build();
 
     /** One wire format: how to connect a provider to a base URL, and what closes it. */
     record Wire(String name, Function<String, Connected> connect) {
@@ -57,19 +61,35 @@ class ObjectStreamLoopbackTest {
     static Stream<Arguments> wires() {
         return Stream.of(
                 Arguments.of(new Wire("anthropic", base -> {
-                    AnthropicClient c = AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+                    AnthropicClient c = AnthropicClient.builder()
+                            .apiKey("sk-ant-test")
+                            .baseUrl(base)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     return new Connected(c, c);
                 })),
                 Arguments.of(new Wire("openai-chat", base -> {
-                    OpenAiClient c = OpenAiClient.builder().apiKey("sk-test").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+                    OpenAiClient c = OpenAiClient.builder()
+                            .apiKey("sk-test")
+                            .baseUrl(base)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     return new Connected(c, c);
                 })),
                 Arguments.of(new Wire("openai-responses", base -> {
-                    OpenAiClient c = OpenAiClient.builder().apiKey("sk-test").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+                    OpenAiClient c = OpenAiClient.builder()
+                            .apiKey("sk-test")
+                            .baseUrl(base)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     return new Connected(c.responses(), c);
                 })),
                 Arguments.of(new Wire("gemini", base -> {
-                    GeminiClient c = GeminiClient.builder().apiKey("test-key").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+                    GeminiClient c = GeminiClient.builder()
+                            .apiKey("test-key")
+                            .baseUrl(base)
+                            .retryPolicy(RetryPolicy.none())
+                            .build();
                     return new Connected(c, c);
                 })));
     }
@@ -83,14 +103,21 @@ class ObjectStreamLoopbackTest {
     void textDeltas_fillTheRecordIn_andEndValidated(Wire wire) throws Exception {
         FAKE.server().enqueue(FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 7)));
         Connected c = connect(wire);
-        try (AutoCloseable client = c.client(); ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
+        try (AutoCloseable client = c.client();
+                ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
             List<Partial<Recipe>> seen = new ArrayList<>();
             for (Partial<Recipe> p : s) seen.add(p);
             assertEquals(Recipes.RECIPE, s.result());
             assertTrue(seen.size() > 20, seen.size() + " partials");
-            assertTrue(seen.stream().anyMatch(p -> p.get("title", String.class).equals(Optional.of("Pan"))), "the title grew");
-            assertTrue(seen.stream().anyMatch(p -> p.list("ingredients", Ingredient.class).size() == 1
-                    && p.state("ingredients") == Partial.State.STREAMING), "the first ingredient before the list was complete");
+            assertTrue(
+                    seen.stream().anyMatch(p -> p.get("title", String.class).equals(Optional.of("Pan"))),
+                    "the title grew");
+            assertTrue(
+                    seen.stream()
+                            .anyMatch(
+                                    p -> p.list("ingredients", Ingredient.class).size() == 1
+                                            && p.state("ingredients") == Partial.State.STREAMING),
+                    "the first ingredient before the list was complete");
             assertTrue(s.requestId().orElseThrow().startsWith("req_fake_"));
         }
     }
@@ -100,10 +127,12 @@ class ObjectStreamLoopbackTest {
     void forcedToolCall_argumentsAreTheObject(Wire wire) throws Exception {
         FAKE.server().enqueue(FakeResponse.answer().toolCall("Recipe", Recipes.pieces(Recipes.JSON, 11)));
         Connected c = connect(wire);
-        try (AutoCloseable client = c.client(); ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
+        try (AutoCloseable client = c.client();
+                ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
             List<Element<String>> steps = new ArrayList<>();
             s.elements("steps", String.class).forEach(steps::add);
-            assertEquals(List.of(new Element<>(0, "Whisk everything.", 0), new Element<>(1, "Fry in a hot pan.", 0)), steps);
+            assertEquals(
+                    List.of(new Element<>(0, "Whisk everything.", 0), new Element<>(1, "Fry in a hot pan.", 0)), steps);
             assertEquals(Recipes.RECIPE, s.result());
         }
     }
@@ -114,8 +143,9 @@ class ObjectStreamLoopbackTest {
         String cut = Recipes.JSON.substring(0, Recipes.JSON.indexOf("\"steps\""));
         FAKE.server().enqueue(FakeResponse.answer().text(Recipes.pieces(cut, 9)).truncated());
         Connected c = connect(wire);
-        try (AutoCloseable client = c.client(); ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
-            ObjectException e = assertThrows(ObjectException.class, () -> s.forEach(p -> { }));
+        try (AutoCloseable client = c.client();
+                ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
+            ObjectException e = assertThrows(ObjectException.class, () -> s.forEach(p -> {}));
             assertEquals(ObjectException.Kind.TRUNCATED, e.kind());
             assertEquals(cut, e.text());
             Partial<?> last = assertInstanceOf(Partial.class, e.partial().orElseThrow());
@@ -127,13 +157,16 @@ class ObjectStreamLoopbackTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("wires")
     void schemaMismatchAndInvalidJson_nameWhatIsWrong(Wire wire) throws Exception {
-        FAKE.server().enqueue(FakeResponse.answer().text(Recipes.pieces(Recipes.JSON.replace("\"EASY\"", "\"TRIVIAL\""), 13)));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .text(Recipes.pieces(Recipes.JSON.replace("\"EASY\"", "\"TRIVIAL\""), 13)));
         FAKE.server().enqueue(FakeResponse.answer().text("{\"title\": \"Pancakes\"", "]"));
         Connected c = connect(wire);
         try (AutoCloseable client = c.client()) {
             try (ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
                 ObjectException e = assertThrows(ObjectException.class, s::result);
-                assertEquals("/difficulty: expected one of \"EASY\", \"MEDIUM\", \"HARD\", got \"TRIVIAL\"", e.getMessage());
+                assertEquals(
+                        "/difficulty: expected one of \"EASY\", \"MEDIUM\", \"HARD\", got \"TRIVIAL\"", e.getMessage());
             }
             try (ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
                 ObjectException e = assertThrows(ObjectException.class, s::result);
@@ -165,7 +198,8 @@ class ObjectStreamLoopbackTest {
 
                 """));
         Connected c = connect((Wire) wires().findFirst().orElseThrow().get()[0]);
-        try (AutoCloseable client = c.client(); ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
+        try (AutoCloseable client = c.client();
+                ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
             ObjectException e = assertThrows(ObjectException.class, s::result);
             assertEquals(ObjectException.Kind.REFUSED, e.kind());
             assertEquals("{\"title\": \"How to", e.text());
@@ -175,11 +209,18 @@ class ObjectStreamLoopbackTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("wires")
     void apiErrorMidStream_isThrownAsItIs_andLatestKeepsThePartial(Wire wire) throws Exception {
-        FAKE.server().enqueue(FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)).errorAfter(3));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .text(Recipes.pieces(Recipes.JSON, 20))
+                        .errorAfter(3));
         Connected c = connect(wire);
-        try (AutoCloseable client = c.client(); ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
-            dev.sluice.ApiException e = assertThrows(dev.sluice.ApiException.class, () -> s.forEach(p -> { }));
-            assertTrue(e.partial(dev.sluice.chat.ChatResponse.class).orElseThrow().text().startsWith("{\"title\""));
+        try (AutoCloseable client = c.client();
+                ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
+            dev.sluice.ApiException e = assertThrows(dev.sluice.ApiException.class, () -> s.forEach(p -> {}));
+            assertTrue(e.partial(dev.sluice.chat.ChatResponse.class)
+                    .orElseThrow()
+                    .text()
+                    .startsWith("{\"title\""));
             assertEquals(Optional.of("Pancakes"), s.latest().get("title", String.class));
             assertEquals(Optional.of(e), s.failure());
         }
@@ -187,17 +228,31 @@ class ObjectStreamLoopbackTest {
 
     @Test
     void fallbackChain_hedged_thePartialsAreTheWinnersAloneWithoutReset() throws Exception {
-        FAKE.server().setDispatcher(r -> r.path().contains("/v1/messages")
-                ? FakeResponse.answer().text("{\"title\": \"SLOW\"").paced(java.time.Duration.ofSeconds(60), java.time.Duration.ZERO)
-                : FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)));
-        AnthropicClient anthropic = AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(FAKE.server().baseUrl().toString())
-                .retryPolicy(RetryPolicy.none()).build();
-        OpenAiClient openai = OpenAiClient.builder().apiKey("sk-test").baseUrl(FAKE.server().baseUrl().toString())
-                .retryPolicy(RetryPolicy.none()).build();
-        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(openai, "gpt-b")
-                .hedging(dev.sluice.chat.Hedging.after(java.time.Duration.ofMillis(100))).build();
-        try (anthropic; openai; ObjectStream<Recipe> s = ObjectStream.of(chain, REQUEST, ObjectSchema.of(Recipe.class),
-                StreamController.create())) {
+        FAKE.server()
+                .setDispatcher(r -> r.path().contains("/v1/messages")
+                        ? FakeResponse.answer()
+                                .text("{\"title\": \"SLOW\"")
+                                .paced(java.time.Duration.ofSeconds(60), java.time.Duration.ZERO)
+                        : FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)));
+        AnthropicClient anthropic = AnthropicClient.builder()
+                .apiKey("sk-ant-test")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        OpenAiClient openai = OpenAiClient.builder()
+                .apiKey("sk-test")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(openai, "gpt-b")
+                .hedging(dev.sluice.chat.Hedging.after(java.time.Duration.ofMillis(100)))
+                .build();
+        try (anthropic;
+                openai;
+                ObjectStream<Recipe> s =
+                        ObjectStream.of(chain, REQUEST, ObjectSchema.of(Recipe.class), StreamController.create())) {
             List<Partial<Recipe>> seen = new ArrayList<>();
             s.forEach(seen::add);
             assertEquals(Recipes.RECIPE, s.result());
@@ -208,21 +263,36 @@ class ObjectStreamLoopbackTest {
 
     @Test
     void fallbackChain_restartOnAnotherProvider_resetsThePartial() throws Exception {
-        FAKE.server().setDispatcher(r -> r.path().contains("/v1/messages")
-                ? FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)).errorAfter(3)
-                : FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)));
-        AnthropicClient anthropic = AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(FAKE.server().baseUrl().toString())
-                .retryPolicy(RetryPolicy.none()).build();
-        OpenAiClient openai = OpenAiClient.builder().apiKey("sk-test").baseUrl(FAKE.server().baseUrl().toString())
-                .retryPolicy(RetryPolicy.none()).build();
-        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(openai, "gpt-b").build();
-        try (anthropic; openai; ObjectStream<Recipe> s = ObjectStream.of(chain, REQUEST, ObjectSchema.of(Recipe.class),
-                StreamController.create())) {
+        FAKE.server()
+                .setDispatcher(r -> r.path().contains("/v1/messages")
+                        ? FakeResponse.answer()
+                                .text(Recipes.pieces(Recipes.JSON, 20))
+                                .errorAfter(3)
+                        : FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)));
+        AnthropicClient anthropic = AnthropicClient.builder()
+                .apiKey("sk-ant-test")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        OpenAiClient openai = OpenAiClient.builder()
+                .apiKey("sk-test")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(openai, "gpt-b")
+                .build();
+        try (anthropic;
+                openai;
+                ObjectStream<Recipe> s =
+                        ObjectStream.of(chain, REQUEST, ObjectSchema.of(Recipe.class), StreamController.create())) {
             List<Partial<Recipe>> seen = new ArrayList<>();
             s.forEach(seen::add);
             assertEquals(Recipes.RECIPE, s.result());
             assertTrue(seen.getFirst().get("title", String.class).isPresent(), "the first answer showed something");
-            Partial<Recipe> reset = seen.stream().filter(Partial::isReset).findFirst().orElseThrow();
+            Partial<Recipe> reset =
+                    seen.stream().filter(Partial::isReset).findFirst().orElseThrow();
             assertEquals(null, reset.value());
             assertEquals(1, seen.getLast().attempt());
         }
@@ -230,7 +300,10 @@ class ObjectStreamLoopbackTest {
 
     @Test
     void stream_closedMidway_letsTheConnectionGo() throws Exception {
-        FAKE.server().enqueue(FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 5)).stallAfter(10));
+        FAKE.server()
+                .enqueue(FakeResponse.answer()
+                        .text(Recipes.pieces(Recipes.JSON, 5))
+                        .stallAfter(10));
         Connected c = connect((Wire) wires().findFirst().orElseThrow().get()[0]);
         try (AutoCloseable client = c.client()) {
             ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class);

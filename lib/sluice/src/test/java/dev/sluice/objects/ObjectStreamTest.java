@@ -33,7 +33,10 @@ import org.junit.jupiter.api.Test;
  * way it can fail, with what arrived.
  */
 class ObjectStreamTest {
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("m").addMessage(ChatMessage.user("A recipe")).build();
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("m")
+            .addMessage(ChatMessage.user("A recipe"))
+            .build();
 
     private static ObjectStream<Recipe> recipe(ScriptedProvider p) {
         return ObjectStream.of(p, REQUEST, Recipe.class);
@@ -45,15 +48,21 @@ class ObjectStreamTest {
         try (ObjectStream<Recipe> s = recipe(p)) {
             assertEquals(Recipes.RECIPE, s.result());
         }
-        assertEquals(new ResponseFormat("Recipe", ObjectSchema.of(Recipe.class).schema(), true), p.requests.get(0).responseFormat());
-        ChatRequest formatted = ChatRequest.builder().model("m").addMessage(ChatMessage.user("x"))
-                .responseFormat(new ResponseFormat("other", Map.of("type", "object"), true)).build();
+        assertEquals(
+                new ResponseFormat("Recipe", ObjectSchema.of(Recipe.class).schema(), true),
+                p.requests.get(0).responseFormat());
+        ChatRequest formatted = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("x"))
+                .responseFormat(new ResponseFormat("other", Map.of("type", "object"), true))
+                .build();
         assertThrows(IllegalArgumentException.class, () -> ObjectStream.of(p, formatted, Recipe.class));
     }
 
     @Test
     void partials_growCharacterByCharacter_eachExtendsTheOneBefore() {
-        ScriptedProvider p = new ScriptedProvider().text(Recipes.pieces(Recipes.JSON, 1)).finish("end_turn");
+        ScriptedProvider p =
+                new ScriptedProvider().text(Recipes.pieces(Recipes.JSON, 1)).finish("end_turn");
         List<Partial<Recipe>> seen = new ArrayList<>();
         try (ObjectStream<Recipe> s = recipe(p)) {
             for (Partial<Recipe> partial : s) seen.add(partial);
@@ -63,7 +72,9 @@ class ObjectStreamTest {
         assertTrue(seen.size() > 50, seen.size() + " partials");
         for (int i = 1; i < seen.size(); i++) {
             assertNull(GrowOnly.mismatch(seen.get(i - 1).value(), seen.get(i).value(), true, null), "partial " + i);
-            assertFalse(seen.get(i).value().equals(seen.get(i - 1).value()) && states(seen.get(i)).equals(states(seen.get(i - 1))),
+            assertFalse(
+                    seen.get(i).value().equals(seen.get(i - 1).value())
+                            && states(seen.get(i)).equals(states(seen.get(i - 1))),
                     "partial " + i + " shows nothing new");
         }
         assertTrue(seen.getLast().isComplete());
@@ -84,7 +95,9 @@ class ObjectStreamTest {
 
     /** {@return the partial of the stream that first shows this JSON text} */
     private static Partial<Recipe> after(String json, String prefix) {
-        ScriptedProvider p = new ScriptedProvider().text(prefix, json.substring(prefix.length())).finish("end_turn");
+        ScriptedProvider p = new ScriptedProvider()
+                .text(prefix, json.substring(prefix.length()))
+                .finish("end_turn");
         try (ObjectStream<Recipe> s = recipe(p)) {
             return s.iterator().next();
         }
@@ -141,14 +154,22 @@ class ObjectStreamTest {
     @Test
     void partial_pathOrTypeTheRecordHasNot_isRefusedAtOnce() {
         Partial<Recipe> p = after(Recipes.JSON, "{\"ti");
-        assertEquals("path titel: Recipe has no component titel (it has title, minutes, ingredients, steps, difficulty, tip)",
-                assertThrows(IllegalArgumentException.class, () -> p.get("titel", String.class)).getMessage());
-        assertEquals("path minutes: a int, which cannot be read as String",
-                assertThrows(IllegalArgumentException.class, () -> p.get("minutes", String.class)).getMessage());
-        assertEquals("path title: a String, not a list, set, array or map",
-                assertThrows(IllegalArgumentException.class, () -> p.list("title", String.class)).getMessage());
-        assertEquals("path steps/first: Recipe.steps is a List<String>, whose elements are named by index, not first",
-                assertThrows(IllegalArgumentException.class, () -> p.state("steps/first")).getMessage());
+        assertEquals(
+                "path titel: Recipe has no component titel (it has title, minutes, ingredients, steps, difficulty, tip)",
+                assertThrows(IllegalArgumentException.class, () -> p.get("titel", String.class))
+                        .getMessage());
+        assertEquals(
+                "path minutes: a int, which cannot be read as String",
+                assertThrows(IllegalArgumentException.class, () -> p.get("minutes", String.class))
+                        .getMessage());
+        assertEquals(
+                "path title: a String, not a list, set, array or map",
+                assertThrows(IllegalArgumentException.class, () -> p.list("title", String.class))
+                        .getMessage());
+        assertEquals(
+                "path steps/first: Recipe.steps is a List<String>, whose elements are named by index, not first",
+                assertThrows(IllegalArgumentException.class, () -> p.state("steps/first"))
+                        .getMessage());
         assertEquals(Optional.empty(), p.get("tip", String.class));
         assertEquals(State.ABSENT, p.state("tip"));
     }
@@ -156,15 +177,21 @@ class ObjectStreamTest {
     @Test
     void partial_askedForTheSameListAgain_bindsEachElementOnce() {
         StringBuilder json = new StringBuilder("{\"title\": \"t\", \"minutes\": 1, \"ingredients\": [");
-        for (int i = 0; i < 50; i++) json.append(i == 0 ? "" : ", ").append("{\"name\": \"n").append(i).append("\", \"quantity\": 1, \"unit\": \"g\"}");
+        for (int i = 0; i < 50; i++)
+            json.append(i == 0 ? "" : ", ")
+                    .append("{\"name\": \"n")
+                    .append(i)
+                    .append("\", \"quantity\": 1, \"unit\": \"g\"}");
         json.append("], \"steps\": [], \"difficulty\": \"HARD\", \"tip\": \"x\"}");
-        ScriptedProvider p = new ScriptedProvider().text(Recipes.pieces(json.toString(), 7)).finish("end_turn");
+        ScriptedProvider p =
+                new ScriptedProvider().text(Recipes.pieces(json.toString(), 7)).finish("end_turn");
         List<Ingredient> previous = List.of();
         try (ObjectStream<Recipe> s = recipe(p)) {
             for (Partial<Recipe> partial : s) {
                 List<Ingredient> now = partial.list("ingredients", Ingredient.class);
                 assertTrue(now.size() >= previous.size());
-                for (int i = 0; i < previous.size(); i++) assertSame(previous.get(i), now.get(i), "element " + i + " bound again");
+                for (int i = 0; i < previous.size(); i++)
+                    assertSame(previous.get(i), now.get(i), "element " + i + " bound again");
                 previous = now;
             }
             assertEquals(50, previous.size());
@@ -174,14 +201,20 @@ class ObjectStreamTest {
 
     @Test
     void elements_handOutEachIngredientOnceComplete() {
-        ScriptedProvider p = new ScriptedProvider().text(Recipes.pieces(Recipes.JSON, 5)).finish("end_turn");
+        ScriptedProvider p =
+                new ScriptedProvider().text(Recipes.pieces(Recipes.JSON, 5)).finish("end_turn");
         try (ObjectStream<Recipe> s = recipe(p)) {
             List<Element<Ingredient>> got = new ArrayList<>();
             for (Element<Ingredient> e : s.elements("ingredients", Ingredient.class)) {
                 got.add(e);
-                if (e.index() == 0) assertEquals(State.STREAMING, s.latest().state("ingredients"), "handed out while the list streams");
+                if (e.index() == 0)
+                    assertEquals(State.STREAMING, s.latest().state("ingredients"), "handed out while the list streams");
             }
-            assertEquals(List.of(new Element<>(0, new Ingredient("flour", 200, "g"), 0), new Element<>(1, new Ingredient("milk", 0.3, "l"), 0)), got);
+            assertEquals(
+                    List.of(
+                            new Element<>(0, new Ingredient("flour", 200, "g"), 0),
+                            new Element<>(1, new Ingredient("milk", 0.3, "l"), 0)),
+                    got);
             assertEquals(Recipes.RECIPE, s.result());
             assertThrows(IllegalStateException.class, s::iterator);
         }
@@ -189,7 +222,9 @@ class ObjectStreamTest {
 
     @Test
     void toolPath_argumentsOfTheCallNamedAfterTheSchema_areTheObject() {
-        ScriptedProvider p = new ScriptedProvider().tool("Recipe", Recipes.pieces(Recipes.JSON, 9)).finish("tool_use");
+        ScriptedProvider p = new ScriptedProvider()
+                .tool("Recipe", Recipes.pieces(Recipes.JSON, 9))
+                .finish("tool_use");
         try (ObjectStream<Recipe> s = recipe(p)) {
             int partials = 0;
             for (Partial<Recipe> ignored : s) partials++;
@@ -201,20 +236,27 @@ class ObjectStreamTest {
     @Test
     void failoverRestart_resetsThePartial_continuationKeepsIt() {
         String half = Recipes.JSON.substring(0, 60);
-        ScriptedProvider restart = new ScriptedProvider().text(half).failover(Failover.Mode.RESTART)
-                .text(Recipes.pieces(Recipes.JSON, 40)).finish("end_turn");
+        ScriptedProvider restart = new ScriptedProvider()
+                .text(half)
+                .failover(Failover.Mode.RESTART)
+                .text(Recipes.pieces(Recipes.JSON, 40))
+                .finish("end_turn");
         try (ObjectStream<Recipe> s = recipe(restart)) {
             List<Partial<Recipe>> seen = new ArrayList<>();
             s.forEach(seen::add);
-            Partial<Recipe> reset = seen.stream().filter(Partial::isReset).findFirst().orElseThrow();
+            Partial<Recipe> reset =
+                    seen.stream().filter(Partial::isReset).findFirst().orElseThrow();
             assertNull(reset.value());
             assertEquals(1, reset.attempt());
             assertEquals(0, seen.get(0).attempt());
             assertEquals(1, seen.getLast().attempt());
             assertEquals(Recipes.RECIPE, s.result());
         }
-        ScriptedProvider continued = new ScriptedProvider().text(half).failover(Failover.Mode.CONTINUE)
-                .text(Recipes.JSON.substring(60)).finish("end_turn");
+        ScriptedProvider continued = new ScriptedProvider()
+                .text(half)
+                .failover(Failover.Mode.CONTINUE)
+                .text(Recipes.JSON.substring(60))
+                .finish("end_turn");
         try (ObjectStream<Recipe> s = recipe(continued)) {
             List<Partial<Recipe>> seen = new ArrayList<>();
             s.forEach(seen::add);
@@ -241,31 +283,49 @@ class ObjectStreamTest {
     @Test
     void end_truncated_refused_invalid_mismatch_eachAnObjectExceptionWithWhatArrived() {
         String cut = Recipes.JSON.substring(0, 100);
-        ObjectException truncated = failure(new ScriptedProvider().text(cut).finish("max_tokens"), ObjectException.Kind.TRUNCATED);
+        ObjectException truncated =
+                failure(new ScriptedProvider().text(cut).finish("max_tokens"), ObjectException.Kind.TRUNCATED);
         assertEquals(cut, truncated.text());
-        assertTrue(truncated.getMessage().startsWith("the object was cut off by the output token limit (finish reason max_tokens)"));
+        assertTrue(truncated
+                .getMessage()
+                .startsWith("the object was cut off by the output token limit (finish reason max_tokens)"));
         Partial<?> last = assertInstanceOf(Partial.class, truncated.partial().orElseThrow());
         assertEquals(Optional.of("Pancakes"), last.get("title", String.class));
 
-        assertEquals("the model did not produce the object: it refused (finish reason refusal)",
-                failure(new ScriptedProvider().text("{\"ti").finish("refusal"), ObjectException.Kind.REFUSED).getMessage());
-        ObjectException invalid = failure(new ScriptedProvider().text(cut, "}}").finish("end_turn"), ObjectException.Kind.INVALID_JSON);
+        assertEquals(
+                "the model did not produce the object: it refused (finish reason refusal)",
+                failure(new ScriptedProvider().text("{\"ti").finish("refusal"), ObjectException.Kind.REFUSED)
+                        .getMessage());
+        ObjectException invalid =
+                failure(new ScriptedProvider().text(cut, "}}").finish("end_turn"), ObjectException.Kind.INVALID_JSON);
         assertTrue(invalid.getMessage().startsWith("the answer is not valid JSON: "), invalid.getMessage());
-        assertTrue(failure(new ScriptedProvider().text("I cannot write JSON today.").finish("end_turn"), ObjectException.Kind.INVALID_JSON)
-                .getMessage().startsWith("the answer is not valid JSON: unexpected character 'I' at offset 0"));
-        assertEquals("the answer holds no JSON: no text, and no call of the tool Recipe (finish reason end_turn)",
-                failure(new ScriptedProvider().finish("end_turn"), ObjectException.Kind.INVALID_JSON).getMessage());
-        ObjectException mismatch = failure(new ScriptedProvider().text(Recipes.JSON.replace("\"minutes\": 20", "\"minutes\": \"ten\""))
-                .finish("end_turn"), ObjectException.Kind.SCHEMA_MISMATCH);
+        assertTrue(failure(
+                        new ScriptedProvider()
+                                .text("I cannot write JSON today.")
+                                .finish("end_turn"),
+                        ObjectException.Kind.INVALID_JSON)
+                .getMessage()
+                .startsWith("the answer is not valid JSON: unexpected character 'I' at offset 0"));
+        assertEquals(
+                "the answer holds no JSON: no text, and no call of the tool Recipe (finish reason end_turn)",
+                failure(new ScriptedProvider().finish("end_turn"), ObjectException.Kind.INVALID_JSON)
+                        .getMessage());
+        ObjectException mismatch = failure(
+                new ScriptedProvider()
+                        .text(Recipes.JSON.replace("\"minutes\": 20", "\"minutes\": \"ten\""))
+                        .finish("end_turn"),
+                ObjectException.Kind.SCHEMA_MISMATCH);
         assertEquals("/minutes: expected integer, got \"ten\"", mismatch.getMessage());
     }
 
     @Test
     void streamFailure_isThrownAsItIs_withThePartialWhereNoneWasAttached() {
         dev.sluice.ProtocolException cause = new dev.sluice.ProtocolException("malformed JSON in an event", null);
-        try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.JSON.substring(0, 30)).failing(cause))) {
+        try (ObjectStream<Recipe> s = recipe(
+                new ScriptedProvider().text(Recipes.JSON.substring(0, 30)).failing(cause))) {
             List<Partial<Recipe>> seen = new ArrayList<>();
-            dev.sluice.ProtocolException e = assertThrows(dev.sluice.ProtocolException.class, () -> s.forEach(seen::add));
+            dev.sluice.ProtocolException e =
+                    assertThrows(dev.sluice.ProtocolException.class, () -> s.forEach(seen::add));
             assertSame(cause, e);
             assertSame(seen.getLast(), e.partial().orElseThrow());
             assertSame(e, assertThrows(dev.sluice.ProtocolException.class, s::result));
@@ -275,7 +335,8 @@ class ObjectStreamTest {
 
     @Test
     void end_completeObjectAtTheTokenLimit_passes() {
-        try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.JSON).finish("max_tokens"))) {
+        try (ObjectStream<Recipe> s =
+                recipe(new ScriptedProvider().text(Recipes.JSON).finish("max_tokens"))) {
             assertEquals(Recipes.RECIPE, s.result());
         }
     }
@@ -284,20 +345,25 @@ class ObjectStreamTest {
     void end_streamWithoutFinishReason_isIncomplete() {
         try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.JSON))) {
             assertThrows(IncompleteStreamException.class, s::result);
-            assertEquals(EndReason.FAILED, s.endReason().orElseThrow(), "the model's stream completed, the object did not");
+            assertEquals(
+                    EndReason.FAILED, s.endReason().orElseThrow(), "the model's stream completed, the object did not");
         }
     }
 
     @Test
     void close_beforeTheEnd_endsIterationAndResultSaysIncomplete() {
-        try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.pieces(Recipes.JSON, 3)).finish("end_turn"))) {
+        try (ObjectStream<Recipe> s = recipe(
+                new ScriptedProvider().text(Recipes.pieces(Recipes.JSON, 3)).finish("end_turn"))) {
             var it = s.iterator();
             assertTrue(it.hasNext());
             Partial<Recipe> first = it.next();
             s.close();
             while (it.hasNext()) it.next();
             IncompleteStreamException e = assertThrows(IncompleteStreamException.class, s::result);
-            assertTrue(e.getMessage().startsWith("the object stream was cancelled (closed) before the object was complete"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("the object stream was cancelled (closed) before the object was complete"),
+                    e.getMessage());
             assertNotNullPartial(e, first);
         }
     }
@@ -331,9 +397,13 @@ class ObjectStreamTest {
 
     @Test
     void jsonSchemaGiven_partialsAreTheValueModel() {
-        ObjectSchema<Map<String, Object>> schema = ObjectSchema.parse("lead", "{\"type\": \"object\", \"properties\": {"
-                + "\"name\": {\"type\": \"string\"}, \"stage\": {\"enum\": [\"new\", \"won\"]}}, \"required\": [\"name\", \"stage\"]}");
-        ScriptedProvider p = new ScriptedProvider().text("{\"name\": \"Ada\", \"stage\": \"w", "on\"}").finish("end_turn");
+        ObjectSchema<Map<String, Object>> schema = ObjectSchema.parse(
+                "lead",
+                "{\"type\": \"object\", \"properties\": {"
+                        + "\"name\": {\"type\": \"string\"}, \"stage\": {\"enum\": [\"new\", \"won\"]}}, \"required\": [\"name\", \"stage\"]}");
+        ScriptedProvider p = new ScriptedProvider()
+                .text("{\"name\": \"Ada\", \"stage\": \"w", "on\"}")
+                .finish("end_turn");
         try (ObjectStream<Map<String, Object>> s = ObjectStream.of(p, REQUEST, schema)) {
             var it = s.iterator();
             Partial<Map<String, Object>> first = it.next();
@@ -345,7 +415,8 @@ class ObjectStreamTest {
 
     @Test
     void latest_fromAnotherThread_isTheLastPartialRead() throws Exception {
-        try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.pieces(Recipes.JSON, 10)).finish("end_turn"))) {
+        try (ObjectStream<Recipe> s = recipe(
+                new ScriptedProvider().text(Recipes.pieces(Recipes.JSON, 10)).finish("end_turn"))) {
             assertNull(s.latest().value());
             assertEquals(State.ABSENT, s.latest().state("title"));
             Partial<Recipe> first = s.iterator().next();

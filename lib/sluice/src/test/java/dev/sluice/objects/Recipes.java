@@ -7,13 +7,22 @@ import java.util.Optional;
 final class Recipes {
     private Recipes() {}
 
-    enum Difficulty { EASY, MEDIUM, HARD }
+    enum Difficulty {
+        EASY,
+        MEDIUM,
+        HARD
+    }
 
     record Ingredient(String name, double quantity, String unit) {}
 
     @Description("A recipe a home cook can follow")
-    record Recipe(String title, @Description("minutes") int minutes, List<Ingredient> ingredients, List<String> steps,
-                  Difficulty difficulty, Optional<String> tip) {}
+    record Recipe(
+            String title,
+            @Description("minutes") int minutes,
+            List<Ingredient> ingredients,
+            List<String> steps,
+            Difficulty difficulty,
+            Optional<String> tip) {}
 
     /** A recipe's JSON, as a strict provider writes it: keys in component order. */
     static final String JSON = "{\"title\": \"Pancakes\", \"minutes\": 20, \"ingredients\": ["
@@ -21,9 +30,13 @@ final class Recipes {
             + "{\"name\": \"milk\", \"quantity\": 0.3, \"unit\": \"l\"}], "
             + "\"steps\": [\"Whisk everything.\", \"Fry in a hot pan.\"], \"difficulty\": \"EASY\", \"tip\": null}";
 
-    static final Recipe RECIPE = new Recipe("Pancakes", 20,
+    static final Recipe RECIPE = new Recipe(
+            "Pancakes",
+            20,
             List.of(new Ingredient("flour", 200, "g"), new Ingredient("milk", 0.3, "l")),
-            List.of("Whisk everything.", "Fry in a hot pan."), Difficulty.EASY, Optional.empty());
+            List.of("Whisk everything.", "Fry in a hot pan."),
+            Difficulty.EASY,
+            Optional.empty());
 
     /** {@return the text cut into pieces of n characters} */
     static String[] pieces(String text, int n) {

@@ -33,8 +33,16 @@ class SchemaBoundsTest {
     static String doubling(int levels, String union) {
         StringBuilder defs = new StringBuilder();
         for (int i = 1; i <= levels; i++) {
-            defs.append(i == 1 ? "" : ",").append("\"a").append(i).append("\":{\"").append(union).append("\":[{\"$ref\":\"#/$defs/a")
-                    .append(i + 1).append("\"},{\"$ref\":\"#/$defs/a").append(i + 1).append("\"}]}");
+            defs.append(i == 1 ? "" : ",")
+                    .append("\"a")
+                    .append(i)
+                    .append("\":{\"")
+                    .append(union)
+                    .append("\":[{\"$ref\":\"#/$defs/a")
+                    .append(i + 1)
+                    .append("\"},{\"$ref\":\"#/$defs/a")
+                    .append(i + 1)
+                    .append("\"}]}");
         }
         defs.append(",\"a").append(levels + 1).append("\":{\"type\":\"string\"}");
         return "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/a0\"}},\"$defs\":{\"a0\":{\"$ref\":\"#/$defs/a1\"},"
@@ -49,28 +57,38 @@ class SchemaBoundsTest {
     @Test
     void parse_anyOfThatRefersToItselfWithoutProgress_isRefusedNamingThePlace() {
         assertTrue(SELF_LOOP.length() < 300, SELF_LOOP.length() + " bytes");
-        IllegalArgumentException e = assertTimeoutPreemptively(GUARD,
-                () -> assertThrows(IllegalArgumentException.class, () -> ObjectSchema.parse("s", SELF_LOOP)));
-        assertEquals("schema s at /$defs/x: refers to itself through $ref, anyOf, oneOf, allOf or not without descending "
-                + "into a property or an item (/$defs/x → /$defs/x/anyOf/0 → /$defs/x); such a schema cannot be checked in "
-                + "linear time", e.getMessage());
+        IllegalArgumentException e = assertTimeoutPreemptively(
+                GUARD, () -> assertThrows(IllegalArgumentException.class, () -> ObjectSchema.parse("s", SELF_LOOP)));
+        assertEquals(
+                "schema s at /$defs/x: refers to itself through $ref, anyOf, oneOf, allOf or not without descending "
+                        + "into a property or an item (/$defs/x → /$defs/x/anyOf/0 → /$defs/x); such a schema cannot be checked in "
+                        + "linear time",
+                e.getMessage());
     }
 
     @Test
     void parse_refsThatOnlyReferToEachOther_areRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObjectSchema.parse("loop",
-                "{\"type\": \"object\", \"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"not\": {\"$ref\": \"#/$defs/a\"}}},"
-                        + " \"properties\": {\"x\": {\"$ref\": \"#/$defs/a\"}}}"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ObjectSchema.parse(
+                        "loop",
+                        "{\"type\": \"object\", \"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"not\": {\"$ref\": \"#/$defs/a\"}}},"
+                                + " \"properties\": {\"x\": {\"$ref\": \"#/$defs/a\"}}}"));
         assertTrue(e.getMessage().startsWith("schema loop at /$defs/a: refers to itself through $ref"), e.getMessage());
     }
 
     @Test
     void parse_alternativesThatMultiply_areRefused() {
         for (String union : List.of("anyOf", "oneOf", "allOf")) {
-            IllegalArgumentException e = assertTimeoutPreemptively(GUARD,
-                    () -> assertThrows(IllegalArgumentException.class, () -> ObjectSchema.parse("s", doubling(33, union))));
-            assertTrue(e.getMessage().contains(": its $ref, anyOf, oneOf, allOf and not lead to more than "
-                    + SchemaRules.MAX_BRANCHES + " schemas"), e.getMessage());
+            IllegalArgumentException e = assertTimeoutPreemptively(
+                    GUARD,
+                    () -> assertThrows(
+                            IllegalArgumentException.class, () -> ObjectSchema.parse("s", doubling(33, union))));
+            assertTrue(
+                    e.getMessage()
+                            .contains(": its $ref, anyOf, oneOf, allOf and not lead to more than "
+                                    + SchemaRules.MAX_BRANCHES + " schemas"),
+                    e.getMessage());
             assertTrue(e.getMessage().endsWith("such a schema cannot be checked in linear time"), e.getMessage());
         }
         ObjectSchema.parse("s", doubling(7, "anyOf")); // 2^7 routes, 511 schemas from the property: within the bound
@@ -79,15 +97,19 @@ class SchemaBoundsTest {
     @Test
     void parse_tooManySchemasOrTooDeep_isRefused() {
         StringBuilder wide = new StringBuilder("{\"type\":\"object\",\"properties\":{");
-        for (int i = 0; i <= SchemaRules.MAX_NODES; i++) wide.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":{}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObjectSchema.parse("s", wide + "}}"));
+        for (int i = 0; i <= SchemaRules.MAX_NODES; i++)
+            wide.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":{}");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ObjectSchema.parse("s", wide + "}}"));
         assertTrue(e.getMessage().contains("more than " + SchemaRules.MAX_NODES + " schemas"), e.getMessage());
 
         String deep = "{\"type\":\"object\"}";
-        for (int i = 0; i <= SchemaRules.MAX_DEPTH; i++) deep = "{\"type\":\"object\",\"properties\":{\"a\":" + deep + "}}";
+        for (int i = 0; i <= SchemaRules.MAX_DEPTH; i++)
+            deep = "{\"type\":\"object\",\"properties\":{\"a\":" + deep + "}}";
         String tooDeep = deep;
         e = assertThrows(IllegalArgumentException.class, () -> ObjectSchema.parse("s", tooDeep));
-        assertTrue(e.getMessage().contains("schemas nested more than " + SchemaRules.MAX_DEPTH + " deep"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("schemas nested more than " + SchemaRules.MAX_DEPTH + " deep"), e.getMessage());
     }
 
     @Test
@@ -98,9 +120,11 @@ class SchemaBoundsTest {
                     "items": {"$ref": "#/$defs/node"}}, "next": {"anyOf": [{"$ref": "#/$defs/node"}, {"type": "null"}]}}},
                   {"type": "null"}]}}}""");
         ObjectSchema.parse("self", "{\"type\": \"object\", \"properties\": {\"again\": {\"$ref\": \"#\"}}}");
-        ObjectSchema.parse("chain", "{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"#/$defs/a\"}}, \"$defs\": "
-                + "{\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"allOf\": [{\"$ref\": \"#/$defs/c\"}, {\"$ref\": \"#/$defs/c\"}]}, "
-                + "\"c\": {\"type\": \"string\"}}}");
+        ObjectSchema.parse(
+                "chain",
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"#/$defs/a\"}}, \"$defs\": "
+                        + "{\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"allOf\": [{\"$ref\": \"#/$defs/c\"}, {\"$ref\": \"#/$defs/c\"}]}, "
+                        + "\"c\": {\"type\": \"string\"}}}");
     }
 
     @Test
@@ -126,17 +150,21 @@ class SchemaBoundsTest {
     @Test
     void at_namesTheModelMakesUp_areRememberedAsOneStep() {
         // the model writes the member names: each new one must not cost a walk, nor a place in the memo
-        SchemaRules.Walker w = new SchemaRules.Walker(json("{\"type\": \"object\", \"properties\": {\"known\": {\"type\": "
-                + "\"string\"}}, \"additionalProperties\": {\"anyOf\": [{\"type\": \"string\"}, {\"enum\": [\"a\"]}]}}"));
+        SchemaRules.Walker w = new SchemaRules.Walker(
+                json(
+                        "{\"type\": \"object\", \"properties\": {\"known\": {\"type\": "
+                                + "\"string\"}}, \"additionalProperties\": {\"anyOf\": [{\"type\": \"string\"}, {\"enum\": [\"a\"]}]}}"));
         assertNotNull(w.at(List.of("first")));
         assertNotNull(w.at(List.of("known")));
         long twice = w.steps();
         for (int i = 0; i < 10_000; i++) assertNotNull(w.at(List.of("name" + i)));
         assertEquals(twice, w.steps());
 
-        // as before: a member named like an index is a property when one has the name, else the items; an Integer, the items
-        SchemaRules.Walker both = new SchemaRules.Walker(json("{\"type\": \"object\", \"properties\": {\"0\": {\"enum\": "
-                + "[\"a\"]}}, \"items\": {\"type\": \"string\"}}"));
+        // as before: a member named like an index is a property when one has the name, else the items; an Integer, the
+        // items
+        SchemaRules.Walker both =
+                new SchemaRules.Walker(json("{\"type\": \"object\", \"properties\": {\"0\": {\"enum\": "
+                        + "[\"a\"]}}, \"items\": {\"type\": \"string\"}}"));
         assertTrue(both.isFixed(both.at(List.of("0"))));
         assertEquals(Map.of("type", "string"), both.at(List.of(0)));
         assertEquals(Map.of("type", "string"), both.at(List.of("1")));
@@ -156,10 +184,14 @@ class SchemaBoundsTest {
 
     @Test
     void validator_schemaThatLoopsNotChecked_stopsWithComplexity() {
-        Map<String, Object> loop = json("{\"type\": \"object\", \"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": "
-                + "\"#/$defs/a\"}}, \"properties\": {\"x\": {\"$ref\": \"#/$defs/a\"}}}");
+        Map<String, Object> loop =
+                json("{\"type\": \"object\", \"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": "
+                        + "\"#/$defs/a\"}}, \"properties\": {\"x\": {\"$ref\": \"#/$defs/a\"}}}");
         assertEquals("complexity", Validator.check(loop, Map.of("x", 1L)).rule());
         Map<String, Object> self = json(SELF_LOOP);
-        assertEquals("complexity", assertTimeoutPreemptively(GUARD, () -> Validator.check(self, Map.of("a", 1L))).rule());
+        assertEquals(
+                "complexity",
+                assertTimeoutPreemptively(GUARD, () -> Validator.check(self, Map.of("a", 1L)))
+                        .rule());
     }
 }

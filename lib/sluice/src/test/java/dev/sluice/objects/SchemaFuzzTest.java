@@ -39,9 +39,26 @@ import org.junit.jupiter.api.Test;
 class SchemaFuzzTest {
     static final int MAX_MESSAGE = 1000;
 
-    @DictionaryEntries({"\"$ref\":", "\"#/$defs/", "\"$defs\":", "\"anyOf\":", "\"oneOf\":", "\"allOf\":", "\"not\":",
-        "\"properties\":", "\"items\":", "\"additionalProperties\":", "\"type\":", "\"object\"", "\"string\"", "\"array\"",
-        "\"null\"", "\"enum\":", "\"const\":", "\"#\""})
+    @DictionaryEntries({
+        "\"$ref\":",
+        "\"#/$defs/",
+        "\"$defs\":",
+        "\"anyOf\":",
+        "\"oneOf\":",
+        "\"allOf\":",
+        "\"not\":",
+        "\"properties\":",
+        "\"items\":",
+        "\"additionalProperties\":",
+        "\"type\":",
+        "\"object\"",
+        "\"string\"",
+        "\"array\"",
+        "\"null\"",
+        "\"enum\":",
+        "\"const\":",
+        "\"#\""
+    })
     @FuzzTest
     void compileAndRead(byte[] input) {
         if (input.length == 0) return;
@@ -62,8 +79,10 @@ class SchemaFuzzTest {
             schema = ObjectSchema.parse("fuzz", schemaText);
         } catch (IllegalArgumentException e) {
             assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "a refusal without a message");
-            assertTrue(e.getMessage().length() <= MAX_MESSAGE, () -> "a refusal of " + e.getMessage().length() + " characters: "
-                    + e.getMessage().substring(0, 300));
+            assertTrue(
+                    e.getMessage().length() <= MAX_MESSAGE,
+                    () -> "a refusal of " + e.getMessage().length() + " characters: "
+                            + e.getMessage().substring(0, 300));
             return;
         }
         read(schema, answer, new Random(input.length * 31L + input[input.length - 1]));
@@ -72,17 +91,19 @@ class SchemaFuzzTest {
     @Test
     void compileAndRead_generatedInputs_linearAndOnlyDocumentedFailures() {
         Random random = new Random(20261126);
-        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> { // a guard against a hang only
-            for (int i = 0; i < 400; i++) {
-                byte[] input = new byte[8 + random.nextInt(110)];
-                random.nextBytes(input);
-                input[0] = (byte) (input.length - 2); // the schema's bytes end where the answer starts
-                byte[] answer = ANSWERS.get(i % ANSWERS.size()).getBytes(StandardCharsets.UTF_8);
-                byte[] whole = java.util.Arrays.copyOf(input, input.length + answer.length);
-                System.arraycopy(answer, 0, whole, input.length, answer.length);
-                compileAndRead(whole);
-            }
-        });
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(120),
+                () -> { // a guard against a hang only
+                    for (int i = 0; i < 400; i++) {
+                        byte[] input = new byte[8 + random.nextInt(110)];
+                        random.nextBytes(input);
+                        input[0] = (byte) (input.length - 2); // the schema's bytes end where the answer starts
+                        byte[] answer = ANSWERS.get(i % ANSWERS.size()).getBytes(StandardCharsets.UTF_8);
+                        byte[] whole = java.util.Arrays.copyOf(input, input.length + answer.length);
+                        System.arraycopy(answer, 0, whole, input.length, answer.length);
+                        compileAndRead(whole);
+                    }
+                });
     }
 
     /** Answers with strings open at several depths (each partial then asks whether a string there is from a fixed set). */
@@ -102,14 +123,19 @@ class SchemaFuzzTest {
         for (int at = 0; at < answer.length(); ) {
             int end = Math.min(answer.length(), at + 1 + cuts.nextInt(8));
             long before = schema.walkSteps();
-            Partial<Map<String, Object>> p = reader.accept(MessageChunk.builder(meta).text(answer.substring(at, end)).build());
+            Partial<Map<String, Object>> p = reader.accept(
+                    MessageChunk.builder(meta).text(answer.substring(at, end)).build());
             long steps = schema.walkSteps() - before;
-            assertTrue(steps <= bound, () -> "a chunk's partial visited " + steps + " schemas, more than " + bound + " for "
-                    + schemas + " schemas and " + opens + " levels: " + schema.toJson());
+            assertTrue(
+                    steps <= bound,
+                    () -> "a chunk's partial visited " + steps + " schemas, more than " + bound + " for " + schemas
+                            + " schemas and " + opens + " levels: " + schema.toJson());
             if (p != null) p.state("");
             at = end;
         }
-        reader.accept(MessageChunk.builder(meta).finishReason(FinishReason.fromAnthropic("end_turn")).build());
+        reader.accept(MessageChunk.builder(meta)
+                .finishReason(FinishReason.fromAnthropic("end_turn"))
+                .build());
         try {
             reader.finish();
         } catch (ObjectException expected) {
@@ -119,8 +145,10 @@ class SchemaFuzzTest {
 
     /** {@return how many schemas (objects and booleans) and other JSON objects the schema holds: a bound on its schemas} */
     private static long count(Object node) {
-        if (node instanceof Map<?, ?> m) return 1 + m.values().stream().mapToLong(SchemaFuzzTest::count).sum();
-        if (node instanceof List<?> l) return l.stream().mapToLong(SchemaFuzzTest::count).sum();
+        if (node instanceof Map<?, ?> m)
+            return 1 + m.values().stream().mapToLong(SchemaFuzzTest::count).sum();
+        if (node instanceof List<?> l)
+            return l.stream().mapToLong(SchemaFuzzTest::count).sum();
         return node instanceof Boolean ? 1 : 0;
     }
 
@@ -169,7 +197,9 @@ class SchemaFuzzTest {
             int detail = kind == 0 ? 0 : next();
             switch (kind) {
                 case 1 -> {
-                    sb.append("{\"type\":\"object\",\"properties\":{\"p").append(detail % 3).append("\":");
+                    sb.append("{\"type\":\"object\",\"properties\":{\"p")
+                            .append(detail % 3)
+                            .append("\":");
                     node(sb, depth + 1);
                     sb.append(",\"q\":");
                     node(sb, depth + 1);
@@ -181,14 +211,17 @@ class SchemaFuzzTest {
                     sb.append('}');
                 }
                 case 3, 4, 5 -> {
-                    sb.append("{\"").append(kind == 3 ? "anyOf" : kind == 4 ? "oneOf" : "allOf").append("\":[");
+                    sb.append("{\"")
+                            .append(kind == 3 ? "anyOf" : kind == 4 ? "oneOf" : "allOf")
+                            .append("\":[");
                     for (int i = 0; i <= detail % 3; i++) {
                         if (i > 0) sb.append(',');
                         node(sb, depth + 1);
                     }
                     sb.append("]}");
                 }
-                case 6, 7 -> sb.append("{\"$ref\":\"#/$defs/d").append(detail % defs).append("\"}");
+                case 6, 7 ->
+                    sb.append("{\"$ref\":\"#/$defs/d").append(detail % defs).append("\"}");
                 case 8 -> {
                     sb.append("{\"not\":");
                     node(sb, depth + 1);

@@ -35,19 +35,24 @@ final class ScriptedProvider implements ChatProvider {
 
     ScriptedProvider tool(String name, String... pieces) {
         for (int i = 0; i < pieces.length; i++) {
-            chunks.add(chunk().toolCall(i == 0 ? ToolCallDelta.start(0, "call_1", name, pieces[i])
-                    : ToolCallDelta.arguments(0, pieces[i])).build());
+            chunks.add(chunk().toolCall(
+                            i == 0
+                                    ? ToolCallDelta.start(0, "call_1", name, pieces[i])
+                                    : ToolCallDelta.arguments(0, pieces[i]))
+                    .build());
         }
         return this;
     }
 
     ScriptedProvider failover(Failover.Mode mode) {
-        chunks.add(chunk().failover(new Failover("a", "b", Failover.Reason.OVERLOADED, mode, "", 0, 0)).build());
+        chunks.add(chunk().failover(new Failover("a", "b", Failover.Reason.OVERLOADED, mode, "", 0, 0))
+                .build());
         return this;
     }
 
     ScriptedProvider finish(String anthropicStopReason) {
-        chunks.add(chunk().finishReason(FinishReason.fromAnthropic(anthropicStopReason)).build());
+        chunks.add(chunk().finishReason(FinishReason.fromAnthropic(anthropicStopReason))
+                .build());
         return this;
     }
 

@@ -17,10 +17,16 @@ import java.util.Set;
  * {@code src/test/resources/openai} among them) replay in every build.
  */
 class ChatCompletionStreamFuzzTest {
-    private static final ProviderStreamFuzzing<ChatCompletionEvent, ChatCompletionEvent, ChatCompletion,
-            ChatCompletionAccumulator> CHECKS = new ProviderStreamFuzzing<>(OpenAiStreamDecoding.PROTOCOL, e -> e,
-            ChatCompletionAccumulator::new, ChatCompletionAccumulator::snapshot, ChatCompletionStream::replay,
-            ChatCompletionStreamFuzzTest::arguments, e -> Set.of());
+    private static final ProviderStreamFuzzing<
+                    ChatCompletionEvent, ChatCompletionEvent, ChatCompletion, ChatCompletionAccumulator>
+            CHECKS = new ProviderStreamFuzzing<>(
+                    OpenAiStreamDecoding.PROTOCOL,
+                    e -> e,
+                    ChatCompletionAccumulator::new,
+                    ChatCompletionAccumulator::snapshot,
+                    ChatCompletionStream::replay,
+                    ChatCompletionStreamFuzzTest::arguments,
+                    e -> Set.of());
 
     @FuzzTest
     void replay(byte[] body) {
@@ -36,7 +42,9 @@ class ChatCompletionStreamFuzzTest {
         for (ChatCompletion.Choice choice : c.choices()) {
             if (choice.message() == null) continue;
             for (ChatCompletion.FunctionToolCall call : choice.message().toolCalls()) {
-                arguments.put(List.of(choice.index(), call.index(), call.type()), new Streamed(call.parsedArguments(), call.arguments()));
+                arguments.put(
+                        List.of(choice.index(), call.index(), call.type()),
+                        new Streamed(call.parsedArguments(), call.arguments()));
             }
         }
         return arguments;

@@ -1,6 +1,5 @@
 package dev.sluice.openai;
 
-import dev.sluice.client.StreamListener;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -8,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.client.RetryPolicy;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamListener;
 import dev.sluice.stream.EndReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +26,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** ChatCompletionStream.listen over a loopback socket. */
 class ChatCompletionStreamListenTest {
     private static final String PATH = "/v1/chat/completions";
+
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private OpenAiClient client;
 
     @BeforeEach
     void setUp() {
-        client = OpenAiClient.builder().apiKey("sk-test").baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none()).build();
+        client = OpenAiClient.builder()
+                .apiKey("sk-test")
+                .baseUrl(server.baseUrl())
+                .retryPolicy(RetryPolicy.none())
+                .build();
     }
 
     @AfterEach
@@ -41,12 +47,18 @@ class ChatCompletionStreamListenTest {
     }
 
     private static ResponseDefinitionBuilder sse(String name) {
-        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
-                .withBody(OpenAiFixtures.sse(name)).withChunkedDribbleDelay(20, 60);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
+                .withBody(OpenAiFixtures.sse(name))
+                .withChunkedDribbleDelay(20, 60);
     }
 
     private static ChatCompletionRequest request() {
-        return ChatCompletionRequest.builder().model("gpt-4o-mini").addMessage(ChatCompletionMessage.user("hi")).build();
+        return ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .addMessage(ChatCompletionMessage.user("hi"))
+                .build();
     }
 
     @Test
@@ -56,9 +68,21 @@ class ChatCompletionStreamListenTest {
         StringBuilder text = new StringBuilder();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             ChatCompletion c = stream.listen(new StreamListener<ChatCompletionEvent, ChatCompletion>() {
-                @Override public void onText(String delta, CharSequence soFar) { text.append(delta); assertEquals(text.toString(), soFar.toString()); }
-                @Override public void onResult(ChatCompletion completion) { calls.add("completion"); }
-                @Override public void onEnd() { calls.add("end"); }
+                @Override
+                public void onText(String delta, CharSequence soFar) {
+                    text.append(delta);
+                    assertEquals(text.toString(), soFar.toString());
+                }
+
+                @Override
+                public void onResult(ChatCompletion completion) {
+                    calls.add("completion");
+                }
+
+                @Override
+                public void onEnd() {
+                    calls.add("end");
+                }
             });
             assertEquals(c.text(), text.toString());
             assertTrue(!text.isEmpty());
@@ -74,10 +98,12 @@ class ChatCompletionStreamListenTest {
         List<String> names = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             ChatCompletion c = stream.listen(new StreamListener<ChatCompletionEvent, ChatCompletion>() {
-                @Override public void onEvent(ChatCompletionEvent event, ChatCompletion snapshot) {
+                @Override
+                public void onEvent(ChatCompletionEvent event, ChatCompletion snapshot) {
                     if (!(event instanceof ChatCompletionChunk chunk)) return;
                     for (ChatCompletionChunk.ChunkChoice choice : chunk.choices()) {
-                        for (ChatCompletionChunk.ToolCallChunk piece : choice.delta().toolCalls()) {
+                        for (ChatCompletionChunk.ToolCallChunk piece :
+                                choice.delta().toolCalls()) {
                             if (piece.name() != null) names.add(piece.name());
                             if (piece.arguments() != null) arguments.append(piece.arguments());
                         }
@@ -85,7 +111,8 @@ class ChatCompletionStreamListenTest {
                 }
             });
             StringBuilder whole = new StringBuilder();
-            for (ChatCompletion.FunctionToolCall call : c.choices().get(0).message().toolCalls()) whole.append(call.arguments());
+            for (ChatCompletion.FunctionToolCall call :
+                    c.choices().get(0).message().toolCalls()) whole.append(call.arguments());
             assertEquals(whole.toString(), arguments.toString());
             assertEquals(c.choices().get(0).message().toolCalls().size(), names.size());
         }
@@ -96,10 +123,19 @@ class ChatCompletionStreamListenTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("error-mid-stream")));
         List<String> calls = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
-            assertThrows(ApiException.class, () -> stream.listen(new StreamListener<ChatCompletionEvent, ChatCompletion>() {
-                @Override public void onError(SluiceException e) { calls.add("error"); }
-                @Override public void onEnd() { calls.add("end"); }
-            }));
+            assertThrows(
+                    ApiException.class,
+                    () -> stream.listen(new StreamListener<ChatCompletionEvent, ChatCompletion>() {
+                        @Override
+                        public void onError(SluiceException e) {
+                            calls.add("error");
+                        }
+
+                        @Override
+                        public void onEnd() {
+                            calls.add("end");
+                        }
+                    }));
             assertEquals(List.of("error", "end"), calls);
         }
     }
@@ -108,9 +144,13 @@ class ChatCompletionStreamListenTest {
     void listenAsync_bodyEndsBeforeDone_futureFailsWithIncompleteStream() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("truncated-before-done")));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
-            var e = assertThrows(java.util.concurrent.CompletionException.class,
-                    () -> stream.listenAsync(new StreamListener<ChatCompletionEvent, ChatCompletion>() { }).join());
-            assertTrue(e.getCause() instanceof IncompleteStreamException, e.getCause().toString());
+            var e = assertThrows(
+                    java.util.concurrent.CompletionException.class,
+                    () -> stream.listenAsync(new StreamListener<ChatCompletionEvent, ChatCompletion>() {})
+                            .join());
+            assertTrue(
+                    e.getCause() instanceof IncompleteStreamException,
+                    e.getCause().toString());
         }
     }
 }

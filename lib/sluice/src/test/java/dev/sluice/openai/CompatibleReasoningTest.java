@@ -20,9 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The reasoning of OpenAI-compatible servers (DeepSeek's {@code reasoning_content}, vLLM's and
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class CompatibleReasoningTest {
 
     private static ChatResponse neutral(String fixture, int readSize, String provider) {
-        OpenAiChunkMapper mapper = new OpenAiChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime(), provider);
+        OpenAiChunkMapper mapper =
+                new OpenAiChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime(), provider);
         ChunkAggregator agg = new ChunkAggregator();
         for (ChatCompletionEvent e : OpenAiFixtures.events(OpenAiFixtures.sse(fixture), readSize)) {
             mapper.map(e).ifPresent(agg::accept);
@@ -43,8 +44,10 @@ class CompatibleReasoningTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> expectedMessage(String fixture) {
-        Map<String, Object> fc = (Map<String, Object>) OpenAiFixtures.expected(fixture).get("final_completion");
-        return (Map<String, Object>) ((Map<String, Object>) ((List<Object>) fc.get("choices")).getFirst()).get("message");
+        Map<String, Object> fc =
+                (Map<String, Object>) OpenAiFixtures.expected(fixture).get("final_completion");
+        return (Map<String, Object>)
+                ((Map<String, Object>) ((List<Object>) fc.get("choices")).getFirst()).get("message");
     }
 
     @SuppressWarnings("unchecked")
@@ -56,7 +59,8 @@ class CompatibleReasoningTest {
     @ValueSource(ints = {1, 7, 64, Integer.MAX_VALUE})
     void map_deepSeekReasoningContent_isThinkingAndStateAtAnyChunkSize(int readSize) {
         ChatResponse r = neutral("deepseek-reasoning-content-tool", readSize, "openai");
-        String reasoning = (String) expectedMessage("deepseek-reasoning-content-tool").get("reasoning_content");
+        String reasoning =
+                (String) expectedMessage("deepseek-reasoning-content-tool").get("reasoning_content");
         assertEquals(reasoning, r.thinking());
         assertEquals("openai", r.providerState().provider());
         assertEquals(Map.of("reasoning_content", reasoning), state(r));
@@ -87,7 +91,8 @@ class CompatibleReasoningTest {
             for (Object entry : (List<?>) state.get("reasoning_details")) {
                 Map<?, ?> m = (Map<?, ?>) entry;
                 for (String opaque : List.of("signature", "data")) {
-                    if (m.get(opaque) instanceof String s) assertTrue(raw.contains("\"" + opaque + "\":\"" + s + "\""), opaque + " changed");
+                    if (m.get(opaque) instanceof String s)
+                        assertTrue(raw.contains("\"" + opaque + "\":\"" + s + "\""), opaque + " changed");
                 }
             }
         }
@@ -95,13 +100,29 @@ class CompatibleReasoningTest {
 
     @Test
     void map_detailsWithoutReasoningString_thinkingFromTextAndSummaries() {
-        OpenAiChunkMapper mapper = new OpenAiChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime(), "openai");
-        ChatCompletionChunk.Delta d = new ChatCompletionChunk.Delta(null, null, null, List.of(), null, null,
-                List.of(Map.of("type", "reasoning.summary", "summary", "Sum.", "index", 0),
+        OpenAiChunkMapper mapper =
+                new OpenAiChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime(), "openai");
+        ChatCompletionChunk.Delta d = new ChatCompletionChunk.Delta(
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                List.of(
+                        Map.of("type", "reasoning.summary", "summary", "Sum.", "index", 0),
                         Map.of("type", "reasoning.encrypted", "data", "opaque", "index", 1),
                         Map.of("type", "reasoning.text", "text", " Text.", "index", 2)));
-        MessageChunk c = mapper.map(new ChatCompletionChunk("id", "chat.completion.chunk", 1, "m", null, null,
-                List.of(new ChatCompletionChunk.ChunkChoice(0, d, null, null)), null)).orElseThrow();
+        MessageChunk c = mapper.map(new ChatCompletionChunk(
+                        "id",
+                        "chat.completion.chunk",
+                        1,
+                        "m",
+                        null,
+                        null,
+                        List.of(new ChatCompletionChunk.ChunkChoice(0, d, null, null)),
+                        null))
+                .orElseThrow();
         assertEquals("Sum. Text.", c.thinking());
     }
 
@@ -115,23 +136,33 @@ class CompatibleReasoningTest {
     // ------------------------------------------------------------------ the request mapper
 
     private static ChatMessage assistant(String text, String reasoningContent) {
-        return new ChatMessage(ChatMessage.Role.ASSISTANT, text, List.of(), List.of(),
+        return new ChatMessage(
+                ChatMessage.Role.ASSISTANT,
+                text,
+                List.of(),
+                List.of(),
                 new ProviderState("openai", "{\"reasoning_content\":\"" + reasoningContent + "\"}"));
     }
 
     private static ChatRequest conversation(ChatResponse toolTurn, ChatMessage answer, String next) {
         ToolCall call = toolTurn.toolCalls().getFirst();
-        List<ChatMessage> messages = new java.util.ArrayList<>(List.of(ChatMessage.user("Weather in Paris?"),
-                ChatMessage.assistant(toolTurn), ChatMessage.toolResults(List.of(ToolResult.of(call.id(), "sunny")))));
+        List<ChatMessage> messages = new java.util.ArrayList<>(List.of(
+                ChatMessage.user("Weather in Paris?"),
+                ChatMessage.assistant(toolTurn),
+                ChatMessage.toolResults(List.of(ToolResult.of(call.id(), "sunny")))));
         if (answer != null) messages.add(answer);
         if (next != null) messages.add(ChatMessage.user(next));
-        return ChatRequest.builder().model("deepseek-v4-flash").messages(messages).build();
+        return ChatRequest.builder()
+                .model("deepseek-v4-flash")
+                .messages(messages)
+                .build();
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> sent(ChatRequest request, String provider) {
         String body = RequestJson.streaming(RequestJson.fromChat(request, StructuredOutputMode.AUTO, provider));
-        return (List<Map<String, Object>>) ((Map<String, Object>) PartialJson.parse(body).value()).get("messages");
+        return (List<Map<String, Object>>)
+                ((Map<String, Object>) PartialJson.parse(body).value()).get("messages");
     }
 
     @Test
@@ -147,32 +178,46 @@ class CompatibleReasoningTest {
     @Test
     void fromChat_finalAnswerOfToolCallTurn_alsoCarriesItsReasoning() {
         ChatResponse toolTurn = neutral("deepseek-reasoning-content-tool", 9, "openai");
-        List<Map<String, Object>> messages = sent(conversation(toolTurn, assistant("Sunny.", "It is sunny."), "And tomorrow?"), "openai");
+        List<Map<String, Object>> messages =
+                sent(conversation(toolTurn, assistant("Sunny.", "It is sunny."), "And tomorrow?"), "openai");
         assertEquals("It is sunny.", messages.get(3).get("reasoning_content"));
     }
 
     @Test
     void fromChat_turnWithoutToolCalls_leavesReasoningOut() {
-        ChatRequest request = ChatRequest.builder().model("deepseek-v4-flash").messages(List.of(ChatMessage.user("Hello"),
-                assistant("Hi.", "Greeting."), ChatMessage.user("Weather?"))).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("deepseek-v4-flash")
+                .messages(
+                        List.of(ChatMessage.user("Hello"), assistant("Hi.", "Greeting."), ChatMessage.user("Weather?")))
+                .build();
         assertFalse(sent(request, "openai").get(1).containsKey("reasoning_content"));
     }
 
     @Test
     void fromChat_otherProvidersState_neverSent() {
         ChatResponse toolTurn = neutral("deepseek-reasoning-content-tool", 9, "azure-openai");
-        Map<String, Object> assistant = sent(conversation(toolTurn, null, null), "openai").get(1);
+        Map<String, Object> assistant =
+                sent(conversation(toolTurn, null, null), "openai").get(1);
         assertEquals("", assistant.get("reasoning_content"), "not the other route's: DeepSeek's stand-in for none");
-        ChatResponse foreign = new ChatResponse(toolTurn.id(), toolTurn.text(), toolTurn.toolCalls(), toolTurn.thinking(),
-                toolTurn.finishReason(), toolTurn.usage(), toolTurn.metadata(), true,
+        ChatResponse foreign = new ChatResponse(
+                toolTurn.id(),
+                toolTurn.text(),
+                toolTurn.toolCalls(),
+                toolTurn.thinking(),
+                toolTurn.finishReason(),
+                toolTurn.usage(),
+                toolTurn.metadata(),
+                true,
                 new ProviderState("anthropic", "{\"reasoning_content\":\"not ours\"}"));
-        assertEquals("", sent(conversation(foreign, null, null), "openai").get(1).get("reasoning_content"));
+        assertEquals(
+                "", sent(conversation(foreign, null, null), "openai").get(1).get("reasoning_content"));
     }
 
     @Test
     void fromChat_openRouterDetails_sentBackVerbatimUnderTheirNames() {
         ChatResponse toolTurn = neutral("openrouter-reasoning-details", 11, "openai");
-        Map<String, Object> assistant = sent(conversation(toolTurn, null, null), "openai").get(1);
+        Map<String, Object> assistant =
+                sent(conversation(toolTurn, null, null), "openai").get(1);
         Map<String, Object> expected = expectedMessage("openrouter-reasoning-details");
         assertEquals(expected.get("reasoning"), assistant.get("reasoning"));
         assertEquals(expected.get("reasoning_details"), assistant.get("reasoning_details"));
@@ -191,7 +236,8 @@ class CompatibleReasoningTest {
 
     @Test
     void withReasoning_onUserMessage_throws() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> ChatCompletionMessage.user("hi").withReasoning("x", null, List.of()));
     }
 }

@@ -29,14 +29,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DeepSeekToolLoopTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private OpenAiClient client;
-    private final AgentTool weather = AgentTool.of("get_weather", "The weather in a city",
-            Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+    private final AgentTool weather = AgentTool.of(
+            "get_weather",
+            "The weather in a city",
+            Map.of(
+                    "type",
+                    "object",
+                    "properties",
+                    Map.of("city", Map.of("type", "string")),
+                    "required",
+                    List.of("city")),
             (args, ctx) -> "sunny");
 
     @BeforeEach
     void open() {
-        client = OpenAiClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString()).retryPolicy(RetryPolicy.none()).build();
+        client = OpenAiClient.builder()
+                .apiKey("k")
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.none())
+                .build();
     }
 
     @AfterEach
@@ -45,7 +58,10 @@ class DeepSeekToolLoopTest {
     }
 
     private AgentEvent.RunFinished run(ToolRunner runner, List<ChatMessage> conversation) {
-        try (EventStream<AgentEvent> run = runner.run(ChatRequest.builder().model("deepseek-v4-flash").messages(conversation).build())) {
+        try (EventStream<AgentEvent> run = runner.run(ChatRequest.builder()
+                .model("deepseek-v4-flash")
+                .messages(conversation)
+                .build())) {
             AgentEvent.RunFinished finished = null;
             for (AgentEvent e : run) if (e instanceof AgentEvent.RunFinished f) finished = f;
             return finished;
@@ -68,14 +84,21 @@ class DeepSeekToolLoopTest {
         assertEquals(12, conversation.size()); // three times: user, assistant call, tool result, answer
         assertEquals(rejectionsBefore, FAKE.server().opaqueRejections());
 
-        List<RecordedRequest> sent = FAKE.server().requests().subList(requestsBefore, FAKE.server().requests().size());
+        List<RecordedRequest> sent = FAKE.server()
+                .requests()
+                .subList(requestsBefore, FAKE.server().requests().size());
         assertEquals(6, sent.size());
         String last = sent.getLast().body();
         for (ChatMessage m : conversation) {
             if (m.role() == ChatMessage.Role.ASSISTANT && m != conversation.getLast()) {
-                assertTrue(m.providerState() != null && m.providerState().provider().equals("openai"));
-                assertTrue(last.contains("\"reasoning_content\":" + dev.sluice.internal.low.json.JsonOut.write(
-                        (String) ((Map<?, ?>) dev.sluice.chat.PartialJson.parse(m.providerState().data()).value()).get("reasoning_content"))));
+                assertTrue(m.providerState() != null
+                        && m.providerState().provider().equals("openai"));
+                assertTrue(last.contains("\"reasoning_content\":"
+                        + dev.sluice.internal.low.json.JsonOut.write(
+                                (String) ((Map<?, ?>) dev.sluice.chat.PartialJson.parse(
+                                                        m.providerState().data())
+                                                .value())
+                                        .get("reasoning_content"))));
             }
         }
     }
@@ -83,17 +106,23 @@ class DeepSeekToolLoopTest {
     @Test
     void toolRunner_historyWithoutReasoning_emptyReasoningContentSentAndAccepted() {
         ToolRunner runner = ToolRunner.builder(client).tool(weather).build();
-        List<ChatMessage> conversation = new ArrayList<>(List.of(ChatMessage.user("What is the weather in Paris? Use the get_weather tool.")));
+        List<ChatMessage> conversation =
+                new ArrayList<>(List.of(ChatMessage.user("What is the weather in Paris? Use the get_weather tool.")));
         conversation = new ArrayList<>(run(runner, conversation).conversation());
-        List<ChatMessage> stripped = new ArrayList<>(); // as after a failover: the past loop's state was another target's
+        List<ChatMessage> stripped =
+                new ArrayList<>(); // as after a failover: the past loop's state was another target's
         for (ChatMessage m : conversation) {
-            stripped.add(m.role() == ChatMessage.Role.ASSISTANT ? new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults()) : m);
+            stripped.add(
+                    m.role() == ChatMessage.Role.ASSISTANT
+                            ? new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults())
+                            : m);
         }
         stripped.add(ChatMessage.user("And in Oslo? Use the get_weather tool."));
         long rejectionsBefore = FAKE.server().opaqueRejections();
         int requestsBefore = FAKE.server().requests().size();
 
-        AgentEvent.RunFinished finished = run(runner, stripped); // without the stand-in: DeepSeek's 400 (FakeCompatibleReasoningTest)
+        AgentEvent.RunFinished finished =
+                run(runner, stripped); // without the stand-in: DeepSeek's 400 (FakeCompatibleReasoningTest)
 
         assertEquals(AgentEvent.RunFinished.StopReason.MODEL_DONE, finished.reason());
         assertEquals(rejectionsBefore, FAKE.server().opaqueRejections());

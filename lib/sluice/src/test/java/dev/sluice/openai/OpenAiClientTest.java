@@ -15,19 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.FakeServers;
-import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
+import dev.sluice.FakeServers;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.client.RetryPolicy;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.Tool;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
@@ -47,18 +47,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OpenAiClientTest {
     private static final String PATH = "/v1/chat/completions";
     private static final String KEY = "sk-test-SECRET-0123456789abcdef";
-    private static final RetryPolicy FAST = RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1))
-            .withMaxBackoff(Duration.ofMillis(5));
+    private static final RetryPolicy FAST =
+            RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5));
 
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private OpenAiClient client;
 
     @BeforeEach
     void reset() {
-        client = OpenAiClient.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + server.getPort()).retryPolicy(FAST).build();
+        client = OpenAiClient.builder()
+                .apiKey(KEY)
+                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .retryPolicy(FAST)
+                .build();
     }
 
     @AfterEach
@@ -67,12 +73,18 @@ class OpenAiClientTest {
     }
 
     private static ResponseDefinitionBuilder sse(byte[] body) {
-        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
-                .withHeader("x-request-id", "req_123").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
+                .withHeader("x-request-id", "req_123")
+                .withBody(body);
     }
 
     private static ChatCompletionRequest request() {
-        return ChatCompletionRequest.builder().model("gpt-4o").addMessage(ChatCompletionMessage.user("Weather in SF?")).build();
+        return ChatCompletionRequest.builder()
+                .model("gpt-4o")
+                .addMessage(ChatCompletionMessage.user("Weather in SF?"))
+                .build();
     }
 
     /** {@return the fake server answering with {@code body}, then holding the stream: only [DONE] or the client can end it} */
@@ -83,8 +95,8 @@ class OpenAiClientTest {
 
     @Test
     void stream_fixtureDribbled_accumulatesExpectedCompletion() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("tool-use-weather"))
-                .withChunkedDribbleDelay(40, 200)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(OpenAiFixtures.sse("tool-use-weather")).withChunkedDribbleDelay(40, 200)));
         List<ChatCompletionEvent> events = new ArrayList<>();
         ChatCompletion completion;
         try (ChatCompletionStream stream = client.chat().stream(request())) {
@@ -94,24 +106,38 @@ class OpenAiClientTest {
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
         }
         assertInstanceOf(DoneEvent.class, events.getLast());
-        assertEquals(OpenAiFixtures.expected("tool-use-weather").get("final_completion"), OpenAiFixtures.json(completion));
+        assertEquals(
+                OpenAiFixtures.expected("tool-use-weather").get("final_completion"), OpenAiFixtures.json(completion));
     }
 
     @Test
     void stream_request_sendsJsonAndHeaders() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("text-basic"))));
-        ChatCompletionRequest request = ChatCompletionRequest.builder().model("gpt-4o")
+        ChatCompletionRequest request = ChatCompletionRequest.builder()
+                .model("gpt-4o")
                 .addMessage(ChatCompletionMessage.system("Be brief."))
                 .addMessage(ChatCompletionMessage.user("Hi"))
                 .addTool(FunctionTool.of("get_weather", "Weather", Map.of("type", "object")))
                 .toolChoice(ChatCompletionToolChoice.function("get_weather"))
-                .temperature(0.5).topP(0.9).maxCompletionTokens(100).addStop("END").n(1).seed(42).user("u1")
+                .temperature(0.5)
+                .topP(0.9)
+                .maxCompletionTokens(100)
+                .addStop("END")
+                .n(1)
+                .seed(42)
+                .user("u1")
                 .extra("reasoning_effort", "low")
                 .build();
-        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + server.getPort() + "/v1/")
-                .organization("org-1").project("proj-1").build();
-             ChatCompletionStream stream = c.chat().stream(request)) {
-            assertEquals("Hello! How can I help you today? 😊", String.join("", stream.text().toList()));
+        try (OpenAiClient c = OpenAiClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl("http://127.0.0.1:" + server.getPort() + "/v1/")
+                        .organization("org-1")
+                        .project("proj-1")
+                        .build();
+                ChatCompletionStream stream = c.chat().stream(request)) {
+            assertEquals(
+                    "Hello! How can I help you today? 😊",
+                    String.join("", stream.text().toList()));
         }
         server.verify(postRequestedFor(urlEqualTo(PATH))
                 .withHeader("authorization", equalTo("Bearer " + KEY))
@@ -132,8 +158,11 @@ class OpenAiClientTest {
         // The server never ends its chunked body: only [DONE] can end the stream and close the connection.
         String body = new String(OpenAiFixtures.sse("text-basic"), StandardCharsets.UTF_8);
         FakeLlmServer stalling = stalling(body);
-        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl().toString()).build();
-             ChatCompletionStream stream = c.chat().stream(request())) {
+        try (OpenAiClient c = OpenAiClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl(stalling.baseUrl().toString())
+                        .build();
+                ChatCompletionStream stream = c.chat().stream(request())) {
             assertEquals("Hello! How can I help you today? 😊", stream.result().text());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
             await().atMost(Duration.ofSeconds(5)).until(() -> released(stalling, 1));
@@ -142,10 +171,14 @@ class OpenAiClientTest {
 
     @Test
     void stream_httpError_throwsApiExceptionWithoutTheKey() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(401).withHeader("content-type", "application/json")
-                .withHeader("x-request-id", "req_401")
-                .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"type\":\"invalid_request_error\","
-                        + "\"param\":null,\"code\":\"invalid_api_key\"}}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("content-type", "application/json")
+                        .withHeader("x-request-id", "req_401")
+                        .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY
+                                + "\",\"type\":\"invalid_request_error\","
+                                + "\"param\":null,\"code\":\"invalid_api_key\"}}")));
         ApiException e = assertThrows(ApiException.class, () -> client.chat().stream(request()));
         assertEquals(401, e.statusCode());
         assertEquals("invalid_request_error", e.errorType());
@@ -157,10 +190,22 @@ class OpenAiClientTest {
 
     @Test
     void stream_429ThenStream_retriedAndCompletes() {
-        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs(STARTED).willSetStateTo("ok")
-                .willReturn(aResponse().withStatus(429).withHeader("retry-after-ms", "1").withHeader("content-type", "application/json")
-                        .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")));
-        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs("ok").willReturn(sse(OpenAiFixtures.sse("text-basic"))));
+        server.stubFor(
+                post(urlEqualTo(PATH))
+                        .inScenario("r")
+                        .whenScenarioStateIs(STARTED)
+                        .willSetStateTo("ok")
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(429)
+                                        .withHeader("retry-after-ms", "1")
+                                        .withHeader("content-type", "application/json")
+                                        .withBody(
+                                                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .inScenario("r")
+                .whenScenarioStateIs("ok")
+                .willReturn(sse(OpenAiFixtures.sse("text-basic"))));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             assertEquals("Hello! How can I help you today? 😊", stream.result().text());
         }
@@ -172,15 +217,22 @@ class OpenAiClientTest {
         String opening = "data: {\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
                 + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
                 + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
-        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs(STARTED).willSetStateTo("ok")
+        server.stubFor(post(urlEqualTo(PATH))
+                .inScenario("r")
+                .whenScenarioStateIs(STARTED)
+                .willSetStateTo("ok")
                 .willReturn(sse(opening.getBytes(StandardCharsets.UTF_8))));
-        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs("ok").willReturn(sse(OpenAiFixtures.sse("text-basic"))));
+        server.stubFor(post(urlEqualTo(PATH))
+                .inScenario("r")
+                .whenScenarioStateIs("ok")
+                .willReturn(sse(OpenAiFixtures.sse("text-basic"))));
         List<ChatCompletionEvent> events = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             stream.forEach(events::add);
             assertEquals("chatcmpl-AbC7textBasic0000000001", stream.result().id());
         }
-        assertTrue(events.stream().noneMatch(e -> e instanceof ChatCompletionChunk c && c.id().equals("chatcmpl-x")),
+        assertTrue(
+                events.stream().noneMatch(e -> e instanceof ChatCompletionChunk c && c.id().equals("chatcmpl-x")),
                 "the first attempt's opening chunk is dropped");
         server.verify(2, postRequestedFor(urlEqualTo(PATH)));
     }
@@ -189,10 +241,12 @@ class OpenAiClientTest {
     void stream_errorObjectAfterContent_throwsInStreamApiExceptionWithPartial() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("error-mid-stream"))));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
-            ApiException e = assertThrows(ApiException.class, () -> stream.forEach(x -> { }));
+            ApiException e = assertThrows(ApiException.class, () -> stream.forEach(x -> {}));
             assertTrue(e.inStream());
             assertEquals("server_error", e.errorType());
-            assertEquals("The ocean covers", e.partial(ChatCompletion.class).orElseThrow().text());
+            assertEquals(
+                    "The ocean covers",
+                    e.partial(ChatCompletion.class).orElseThrow().text());
             assertEquals("req_123", e.requestId().orElseThrow());
         }
         server.verify(1, postRequestedFor(urlEqualTo(PATH)));
@@ -204,7 +258,14 @@ class OpenAiClientTest {
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::result);
             ChatCompletion partial = e.partial(ChatCompletion.class).orElseThrow();
-            assertEquals(Map.of("query", "tide ta"), partial.choices().getFirst().message().toolCalls().getFirst().parsedArguments());
+            assertEquals(
+                    Map.of("query", "tide ta"),
+                    partial.choices()
+                            .getFirst()
+                            .message()
+                            .toolCalls()
+                            .getFirst()
+                            .parsedArguments());
         }
     }
 
@@ -212,9 +273,15 @@ class OpenAiClientTest {
     void stream_serverStallsAfterContent_idleTimeoutThrownWithPartial() throws Exception {
         String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
         FakeLlmServer stalling = stalling(body);
-        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl().toString()).build();
-             ChatCompletionStream stream = c.chat().stream(request(),
-                     StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build()))) {
+        try (OpenAiClient c = OpenAiClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl(stalling.baseUrl().toString())
+                        .build();
+                ChatCompletionStream stream = c.chat().stream(
+                        request(),
+                        StreamController.of(StreamOptions.builder()
+                                .idleTimeout(Duration.ofMillis(200))
+                                .build()))) {
             StreamTimeoutException e = assertThrows(StreamTimeoutException.class, stream::result);
             assertEquals(StreamTimeoutException.Timeout.IDLE, e.timeout());
             assertEquals("Hel", e.partial(ChatCompletion.class).orElseThrow().text());
@@ -227,8 +294,11 @@ class OpenAiClientTest {
     void stream_cancelledFromAnotherThread_endsCancelledAndClosesConnection() throws Exception {
         String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
         FakeLlmServer stalling = stalling(body);
-        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl().toString()).build();
-             ChatCompletionStream stream = c.chat().stream(request())) {
+        try (OpenAiClient c = OpenAiClient.builder()
+                        .apiKey(KEY)
+                        .baseUrl(stalling.baseUrl().toString())
+                        .build();
+                ChatCompletionStream stream = c.chat().stream(request())) {
             var it = stream.iterator();
             assertTrue(it.hasNext());
             it.next();
@@ -242,16 +312,22 @@ class OpenAiClientTest {
 
     @Test
     void chatProvider_toolCallCapture_aggregatesNeutralResponseAndMapsRequest() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("tool-use-weather")).withChunkedDribbleDelay(20, 100)));
-        ChatRequest request = ChatRequest.builder().model("gpt-4o").system("Use tools.")
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(sse(OpenAiFixtures.sse("tool-use-weather")).withChunkedDribbleDelay(20, 100)));
+        ChatRequest request = ChatRequest.builder()
+                .model("gpt-4o")
+                .system("Use tools.")
                 .addMessage(ChatMessage.user("Weather in SF?"))
                 .addTool(new Tool("get_weather", "Get the weather", Map.of("type", "object")))
-                .maxTokens(256).build();
+                .maxTokens(256)
+                .build();
         ChatResponse response = client.chat(request);
         assertEquals("Okay, let's check the weather for San Francisco, CA:", response.text());
         assertEquals(FinishReason.Kind.TOOL_CALLS, response.finishReason().kind());
         assertEquals("get_weather", response.toolCalls().getFirst().name());
-        assertEquals(Map.of("location", "San Francisco, CA", "unit", "fahrenheit"), response.toolCalls().getFirst().parsedArguments());
+        assertEquals(
+                Map.of("location", "San Francisco, CA", "unit", "fahrenheit"),
+                response.toolCalls().getFirst().parsedArguments());
         assertEquals("chatcmpl-AbC7toolUseWeather000002", response.id());
         assertEquals(472, response.usage().inputTokens());
         assertEquals(89, response.usage().outputTokens());
@@ -264,7 +340,10 @@ class OpenAiClientTest {
     @Test
     void close_withOpenStream_cancelsItAndRefusesNewOnes() throws Exception {
         String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
-        OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling(body).baseUrl().toString()).build();
+        OpenAiClient c = OpenAiClient.builder()
+                .apiKey(KEY)
+                .baseUrl(stalling(body).baseUrl().toString())
+                .build();
         ChatCompletionStream stream = c.chat().stream(request());
         c.close();
         assertFalse(stream.iterator().hasNext());
@@ -274,33 +353,52 @@ class OpenAiClientTest {
 
     @Test
     void fromEnv_loopbackBaseUrlWithoutKey_streamsWithAPlaceholderKey() {
-        try (OpenAiClient c = OpenAiClient.builder().fromEnv(Map.of("OPENAI_BASE_URL", FAKE.server().baseUrl().toString())).build();
-             ChatCompletionStream stream = c.chat().stream(request())) {
+        try (OpenAiClient c = OpenAiClient.builder()
+                        .fromEnv(Map.of(
+                                "OPENAI_BASE_URL", FAKE.server().baseUrl().toString()))
+                        .build();
+                ChatCompletionStream stream = c.chat().stream(request())) {
             assertFalse(String.join("", stream.text().toList()).isBlank());
         }
-        assertEquals("Bearer sluice-placeholder-key", FAKE.server().takeRequest().header("authorization"));
+        assertEquals(
+                "Bearer sluice-placeholder-key", FAKE.server().takeRequest().header("authorization"));
     }
 
     @Test
     void fromEnv_otherBaseUrlWithoutKey_namesTheVariableToSet() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> OpenAiClient.builder().fromEnv(Map.of("OPENAI_BASE_URL", "https://gateway.example.com/v1")).build());
-        assertTrue(e.getMessage().startsWith("apiKey is required: call apiKey(..) or set OPENAI_API_KEY (a fake server takes any key"),
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> OpenAiClient.builder()
+                        .fromEnv(Map.of("OPENAI_BASE_URL", "https://gateway.example.com/v1"))
+                        .build());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "apiKey is required: call apiKey(..) or set OPENAI_API_KEY (a fake server takes any key"),
                 e.getMessage());
     }
 
     @Test
     void builder_fromEnvAndValidation() {
-        try (OpenAiClient c = OpenAiClient.builder().fromEnv(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", "http://localhost:1234/v1")).build()) {
+        try (OpenAiClient c = OpenAiClient.builder()
+                .fromEnv(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", "http://localhost:1234/v1"))
+                .build()) {
             assertTrue(c.toString().contains("http://localhost:1234/v1/chat/completions"), c.toString());
             assertFalse(c.toString().contains(KEY));
         }
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> OpenAiClient.builder().fromEnv(Map.of()).build());
+        IllegalStateException missing = assertThrows(
+                IllegalStateException.class,
+                () -> OpenAiClient.builder().fromEnv(Map.of()).build());
         assertTrue(missing.getMessage().contains("OPENAI_API_KEY"));
-        assertThrows(IllegalArgumentException.class, () -> OpenAiClient.builder().apiKey(" "));
-        assertThrows(IllegalArgumentException.class, () -> OpenAiClient.builder().baseUrl("ftp://x"));
-        assertThrows(IllegalArgumentException.class, () -> OpenAiClient.builder().header("Authorization", "x"));
-        assertEquals("https://api.openai.com/v1/chat/completions",
-                OpenAiClient.endpoint(java.net.URI.create(OpenAiClient.DEFAULT_BASE_URL)).toString());
+        assertThrows(
+                IllegalArgumentException.class, () -> OpenAiClient.builder().apiKey(" "));
+        assertThrows(
+                IllegalArgumentException.class, () -> OpenAiClient.builder().baseUrl("ftp://x"));
+        assertThrows(
+                IllegalArgumentException.class, () -> OpenAiClient.builder().header("Authorization", "x"));
+        assertEquals(
+                "https://api.openai.com/v1/chat/completions",
+                OpenAiClient.endpoint(java.net.URI.create(OpenAiClient.DEFAULT_BASE_URL))
+                        .toString());
     }
 }

@@ -50,7 +50,8 @@ class OpenAiEventDecoderTest {
         ChatCompletionChunk.ChunkChoice choice = c.choices().getFirst();
         assertEquals(new ChatCompletionChunk.Delta("assistant", "Hi", null, List.of()), choice.delta());
         assertNull(choice.finishReason());
-        assertEquals("Hi", ((Map<?, ?>) ((List<?>) ((Map<?, ?>) choice.logprobs()).get("content")).getFirst()).get("token"));
+        assertEquals(
+                "Hi", ((Map<?, ?>) ((List<?>) ((Map<?, ?>) choice.logprobs()).get("content")).getFirst()).get("token"));
     }
 
     @Test
@@ -58,11 +59,14 @@ class OpenAiEventDecoderTest {
         ChatCompletionChunk first = chunk("""
                 {"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_1","type":"function",
                 "function":{"name":"get_weather","arguments":""}}]},"finish_reason":null}]}""");
-        assertEquals(List.of(new ToolCallChunk(1, "call_1", "function", "get_weather", "")),
+        assertEquals(
+                List.of(new ToolCallChunk(1, "call_1", "function", "get_weather", "")),
                 first.choices().getFirst().delta().toolCalls());
         ChatCompletionChunk later = chunk("""
                 {"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"{\\"lo"}}]}}]}""");
-        assertEquals(List.of(new ToolCallChunk(1, null, null, null, "{\"lo")), later.choices().getFirst().delta().toolCalls());
+        assertEquals(
+                List.of(new ToolCallChunk(1, null, null, null, "{\"lo")),
+                later.choices().getFirst().delta().toolCalls());
     }
 
     @Test
@@ -86,9 +90,11 @@ class OpenAiEventDecoderTest {
 
     @Test
     void decode_otherShapes_areUnknownEventsNotFailures() {
-        assertEquals(new UnknownChatCompletionEvent("message", "{\"hello\":\"world\"}"), decode("{\"hello\":\"world\"}"));
+        assertEquals(
+                new UnknownChatCompletionEvent("message", "{\"hello\":\"world\"}"), decode("{\"hello\":\"world\"}"));
         assertEquals(new UnknownChatCompletionEvent("message", "[1,2]"), decode("[1,2]"));
-        assertEquals(new UnknownChatCompletionEvent("ping", "{}"), OpenAiStreamDecoding.decode(SseEvent.of("ping", "{}")));
+        assertEquals(
+                new UnknownChatCompletionEvent("ping", "{}"), OpenAiStreamDecoding.decode(SseEvent.of("ping", "{}")));
         assertFalse(OpenAiStreamDecoding.isContent(decode("{\"hello\":1}")));
     }
 
@@ -98,12 +104,15 @@ class OpenAiEventDecoderTest {
         ProtocolException e = assertThrows(ProtocolException.class, () -> decode(data));
         assertTrue(e.getMessage().contains("'message'"), e.getMessage());
         assertTrue(e.getMessage().contains("data: {\"id\":\"c\""), e.getMessage());
-        assertTrue(e.getMessage().length() < 600, "the data is truncated: " + e.getMessage().length());
+        assertTrue(
+                e.getMessage().length() < 600,
+                "the data is truncated: " + e.getMessage().length());
     }
 
     @Test
     void decode_knownFieldOfWrongType_throwsProtocolException() {
-        ProtocolException e = assertThrows(ProtocolException.class,
+        ProtocolException e = assertThrows(
+                ProtocolException.class,
                 () -> decode("{\"id\":\"c\",\"choices\":[{\"index\":\"zero\",\"delta\":{}}]}"));
         assertTrue(e.getMessage().contains("choices[].index"), e.getMessage());
         assertThrows(ProtocolException.class, () -> decode("{\"choices\":[{\"index\":0,\"delta\":{\"content\":5}}]}"));
@@ -111,9 +120,11 @@ class OpenAiEventDecoderTest {
 
     @Test
     void inBandError_serverError_isRetryableApiException() {
-        ChatCompletionEvent e = decode("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+        ChatCompletionEvent e =
+                decode("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
         assertEquals(new ChatCompletionErrorEvent("server_error", "boom", null, null), e);
-        StreamProtocol.InBandError error = OpenAiStreamDecoding.PROTOCOL.inBandError(e).orElseThrow();
+        StreamProtocol.InBandError error =
+                OpenAiStreamDecoding.PROTOCOL.inBandError(e).orElseThrow();
         assertTrue(error.retryable());
         assertTrue(error.exception(200, java.util.Map.of()).inStream());
         assertEquals("server_error", error.exception(200, java.util.Map.of()).errorType());
@@ -122,10 +133,14 @@ class OpenAiEventDecoderTest {
 
     @Test
     void inBandError_rateLimitCode_isRetryableAndInvalidRequestIsNot() {
-        ChatCompletionEvent limited = decode("{\"error\":{\"message\":\"slow\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}");
-        assertTrue(OpenAiStreamDecoding.PROTOCOL.inBandError(limited).orElseThrow().retryable());
-        ChatCompletionEvent invalid = decode("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}");
-        StreamProtocol.InBandError error = OpenAiStreamDecoding.PROTOCOL.inBandError(invalid).orElseThrow();
+        ChatCompletionEvent limited =
+                decode("{\"error\":{\"message\":\"slow\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}");
+        assertTrue(
+                OpenAiStreamDecoding.PROTOCOL.inBandError(limited).orElseThrow().retryable());
+        ChatCompletionEvent invalid = decode(
+                "{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}");
+        StreamProtocol.InBandError error =
+                OpenAiStreamDecoding.PROTOCOL.inBandError(invalid).orElseThrow();
         assertFalse(error.retryable());
         ApiException api = error.exception(200, java.util.Map.of());
         assertTrue(api.errorMessage().contains("context_length_exceeded"), api.errorMessage());
@@ -133,19 +148,30 @@ class OpenAiEventDecoderTest {
 
     @Test
     void isContent_openingChunkWithRoleOnly_isNotContent() {
-        assertFalse(OpenAiStreamDecoding.isContent(chunk(
-                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}")));
-        assertTrue(OpenAiStreamDecoding.isContent(chunk(
-                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}")));
+        assertFalse(
+                OpenAiStreamDecoding.isContent(
+                        chunk(
+                                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}")));
+        assertTrue(OpenAiStreamDecoding.isContent(
+                chunk("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}")));
     }
 
     @Test
     void finishReason_table_mapsOpenAiStrings() {
-        assertEquals(FinishReason.Kind.STOP, OpenAiChunkMapper.finishReason("stop").kind());
-        assertEquals(FinishReason.Kind.LENGTH, OpenAiChunkMapper.finishReason("length").kind());
-        assertEquals(FinishReason.Kind.TOOL_CALLS, OpenAiChunkMapper.finishReason("tool_calls").kind());
-        assertEquals(FinishReason.Kind.TOOL_CALLS, OpenAiChunkMapper.finishReason("function_call").kind());
-        assertEquals(FinishReason.Kind.CONTENT_FILTER, OpenAiChunkMapper.finishReason("content_filter").kind());
+        assertEquals(
+                FinishReason.Kind.STOP, OpenAiChunkMapper.finishReason("stop").kind());
+        assertEquals(
+                FinishReason.Kind.LENGTH,
+                OpenAiChunkMapper.finishReason("length").kind());
+        assertEquals(
+                FinishReason.Kind.TOOL_CALLS,
+                OpenAiChunkMapper.finishReason("tool_calls").kind());
+        assertEquals(
+                FinishReason.Kind.TOOL_CALLS,
+                OpenAiChunkMapper.finishReason("function_call").kind());
+        assertEquals(
+                FinishReason.Kind.CONTENT_FILTER,
+                OpenAiChunkMapper.finishReason("content_filter").kind());
         FinishReason other = OpenAiChunkMapper.finishReason("insufficient_system_resource");
         assertEquals(FinishReason.Kind.OTHER, other.kind());
         assertEquals("insufficient_system_resource", other.raw());

@@ -16,9 +16,17 @@ import java.util.Map;
 
 /** The captured Chat Completions streams under {@code openai/} and helpers to replay and compare them. */
 final class OpenAiFixtures {
-    static final List<String> NAMES = List.of("text-basic", "tool-use-weather", "tool-calls-parallel",
-            "error-mid-stream", "truncated-before-done", "deepseek-reasoning-content-tool", "vllm-reasoning",
-            "ollama-reasoning", "openrouter-reasoning-details", "openrouter-reasoning-summary-encrypted");
+    static final List<String> NAMES = List.of(
+            "text-basic",
+            "tool-use-weather",
+            "tool-calls-parallel",
+            "error-mid-stream",
+            "truncated-before-done",
+            "deepseek-reasoning-content-tool",
+            "vllm-reasoning",
+            "ollama-reasoning",
+            "openrouter-reasoning-details",
+            "openrouter-reasoning-summary-encrypted");
 
     private OpenAiFixtures() {}
 
@@ -28,7 +36,8 @@ final class OpenAiFixtures {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> expected(String name) {
-        PartialJson.Result r = PartialJson.parse(new String(resource("openai/" + name + ".expected.json"), StandardCharsets.UTF_8));
+        PartialJson.Result r =
+                PartialJson.parse(new String(resource("openai/" + name + ".expected.json"), StandardCharsets.UTF_8));
         if (!r.isValid()) throw new IllegalStateException(name + ".expected.json: " + r.error());
         return (Map<String, Object>) r.value();
     }
@@ -45,8 +54,10 @@ final class OpenAiFixtures {
     /** The events of a capture, decoded, up to and including [DONE] (an error object is kept as an ChatCompletionErrorEvent). */
     static List<ChatCompletionEvent> events(byte[] body, int readSize) {
         List<ChatCompletionEvent> events = new ArrayList<>();
-        SseParser parser = new SseParser(SseLimits.defaults(), (SseEvent e) -> events.add(OpenAiStreamDecoding.decode(e)));
-        for (int off = 0; off < body.length; off += readSize) parser.feed(body, off, Math.min(readSize, body.length - off));
+        SseParser parser =
+                new SseParser(SseLimits.defaults(), (SseEvent e) -> events.add(OpenAiStreamDecoding.decode(e)));
+        for (int off = 0; off < body.length; off += readSize)
+            parser.feed(body, off, Math.min(readSize, body.length - off));
         parser.finish();
         return events;
     }
@@ -59,7 +70,10 @@ final class OpenAiFixtures {
         for (ChatCompletionEvent e : events(body, readSize)) {
             switch (e) {
                 case ChatCompletionErrorEvent err -> {
-                    return new Outcome("error", acc.snapshot(), OpenAiStreamDecoding.inBandError(err).exception(200, java.util.Map.of()));
+                    return new Outcome(
+                            "error",
+                            acc.snapshot(),
+                            OpenAiStreamDecoding.inBandError(err).exception(200, java.util.Map.of()));
                 }
                 case DoneEvent d -> {
                     acc.accept(d);
@@ -101,10 +115,18 @@ final class OpenAiFixtures {
                 calls.add(call);
             }
             msg.put("tool_calls", calls);
-            if (ch.message().reasoningContent() != null) msg.put("reasoning_content", ch.message().reasoningContent());
-            if (ch.message().reasoning() != null) msg.put("reasoning", ch.message().reasoning());
-            if (!ch.message().reasoningDetails().isEmpty()) { // through JSON text, so numbers compare as the expected file's
-                msg.put("reasoning_details", PartialJson.parse(dev.sluice.internal.low.json.JsonOut.write(ch.message().reasoningDetails())).value());
+            if (ch.message().reasoningContent() != null)
+                msg.put("reasoning_content", ch.message().reasoningContent());
+            if (ch.message().reasoning() != null)
+                msg.put("reasoning", ch.message().reasoning());
+            if (!ch.message()
+                    .reasoningDetails()
+                    .isEmpty()) { // through JSON text, so numbers compare as the expected file's
+                msg.put(
+                        "reasoning_details",
+                        PartialJson.parse(dev.sluice.internal.low.json.JsonOut.write(
+                                        ch.message().reasoningDetails()))
+                                .value());
             }
             choice.put("message", msg);
             choice.put("finish_reason", ch.finishReason());

@@ -9,17 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.sluice.ApiException;
-import dev.sluice.client.RateLimits;
-import dev.sluice.client.RetryPolicy;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.client.RateLimits;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EventStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,27 +39,34 @@ class OpenAiRateLimitTest {
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
 
-
     private static OpenAiClient.Builder client() {
-        return OpenAiClient.builder().apiKey("sk-test-SECRET").baseUrl("http://127.0.0.1:" + server.getPort())
+        return OpenAiClient.builder()
+                .apiKey("sk-test-SECRET")
+                .baseUrl("http://127.0.0.1:" + server.getPort())
                 .retryPolicy(RetryPolicy.none());
     }
 
     private static ResponseDefinitionBuilder chatSse() {
-        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
+        return aResponse()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
                 .withBody(OpenAiFixtures.sse("text-basic"));
     }
 
     private static ResponseDefinitionBuilder responsesSse() {
-        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
+        return aResponse()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
                 .withBody(OpenAiFixtures.resource("openai-responses/text.sse"));
     }
 
     /** Requests exhausted for {@code reset} (a Go duration, as OpenAI writes it), tokens plentiful. */
     private static ResponseDefinitionBuilder exhausted(ResponseDefinitionBuilder r, String reset) {
-        return r.withHeader("x-ratelimit-limit-requests", "60").withHeader("x-ratelimit-remaining-requests", "0")
+        return r.withHeader("x-ratelimit-limit-requests", "60")
+                .withHeader("x-ratelimit-remaining-requests", "0")
                 .withHeader("x-ratelimit-reset-requests", reset)
-                .withHeader("x-ratelimit-limit-tokens", "150000").withHeader("x-ratelimit-remaining-tokens", "149984")
+                .withHeader("x-ratelimit-limit-tokens", "150000")
+                .withHeader("x-ratelimit-remaining-tokens", "149984")
                 .withHeader("x-ratelimit-reset-tokens", "6m0s");
     }
 
@@ -67,27 +74,39 @@ class OpenAiRateLimitTest {
         String state = Scenario.STARTED;
         for (int i = 0; i < responses.size(); i++) {
             String next = "step" + (i + 1);
-            server.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(state)
-                    .willReturn(responses.get(i)).willSetStateTo(next));
+            server.stubFor(post(urlEqualTo(path))
+                    .inScenario(path)
+                    .whenScenarioStateIs(state)
+                    .willReturn(responses.get(i))
+                    .willSetStateTo(next));
             state = next;
         }
     }
 
     private static ChatCompletionRequest chatRequest() {
-        return ChatCompletionRequest.builder().model("gpt-4o").addMessage(ChatCompletionMessage.user("Hi")).build();
+        return ChatCompletionRequest.builder()
+                .model("gpt-4o")
+                .addMessage(ChatCompletionMessage.user("Hi"))
+                .build();
     }
 
     private static ResponseRequest responseRequest() {
-        return ResponseRequest.builder().model("gpt-5-mini").addUserMessage("Hi").build();
+        return ResponseRequest.builder()
+                .model("gpt-5-mini")
+                .addUserMessage("Hi")
+                .build();
     }
 
     private static ChatRequest neutral() {
-        return ChatRequest.builder().model("gpt-4o").addMessage(ChatMessage.user("Hi")).build();
+        return ChatRequest.builder()
+                .model("gpt-4o")
+                .addMessage(ChatMessage.user("Hi"))
+                .build();
     }
 
     private static void drain(EventStream<MessageChunk> chunks) {
         try (chunks) {
-            chunks.forEach(c -> { });
+            chunks.forEach(c -> {});
         }
     }
 
@@ -101,9 +120,16 @@ class OpenAiRateLimitTest {
                 RateLimits.Limit requests = limits.get(RateLimits.Kind.REQUESTS).orElseThrow();
                 assertEquals(OptionalLong.of(60), requests.limit());
                 assertEquals(OptionalLong.of(0), requests.remaining());
-                assertEquals(limits.observedAt().plusMillis(1_500), requests.resetAt().orElseThrow(), "counted from the arrival");
-                assertEquals(OptionalLong.of(149_984), limits.get(RateLimits.Kind.TOKENS).orElseThrow().remaining());
-                assertEquals(limits.observedAt().plusMillis(1_500), limits.exhaustedUntil().orElseThrow());
+                assertEquals(
+                        limits.observedAt().plusMillis(1_500),
+                        requests.resetAt().orElseThrow(),
+                        "counted from the arrival");
+                assertEquals(
+                        OptionalLong.of(149_984),
+                        limits.get(RateLimits.Kind.TOKENS).orElseThrow().remaining());
+                assertEquals(
+                        limits.observedAt().plusMillis(1_500),
+                        limits.exhaustedUntil().orElseThrow());
                 assertEquals(limits, c.rateLimits().orElseThrow(), "the client keeps the latest report");
                 s.result();
             }
@@ -113,10 +139,14 @@ class OpenAiRateLimitTest {
     @Test
     void responseStream_rateLimitHeaders_onTheStreamAndTheResponsesProvider() {
         stubSequence(RESPONSES, List.of(exhausted(responsesSse(), "20ms")));
-        try (OpenAiClient c = client().build(); ResponseStream s = c.responses().stream(responseRequest())) {
+        try (OpenAiClient c = client().build();
+                ResponseStream s = c.responses().stream(responseRequest())) {
             RateLimits limits = s.rateLimits().orElseThrow();
-            assertEquals(OptionalLong.of(0), limits.get(RateLimits.Kind.REQUESTS).orElseThrow().remaining());
-            assertEquals(limits.observedAt().plusMillis(20), limits.exhaustedUntil().orElseThrow());
+            assertEquals(
+                    OptionalLong.of(0),
+                    limits.get(RateLimits.Kind.REQUESTS).orElseThrow().remaining());
+            assertEquals(
+                    limits.observedAt().plusMillis(20), limits.exhaustedUntil().orElseThrow());
             ChatProvider provider = c.responses();
             assertEquals(limits, provider.rateLimits().orElseThrow());
             s.result();
@@ -130,14 +160,17 @@ class OpenAiRateLimitTest {
             ChatProvider provider = c;
             drain(provider.stream(neutral()));
             RateLimits limits = provider.rateLimits().orElseThrow();
-            assertEquals(OptionalLong.of(0), limits.get(RateLimits.Kind.REQUESTS).orElseThrow().remaining());
+            assertEquals(
+                    OptionalLong.of(0),
+                    limits.get(RateLimits.Kind.REQUESTS).orElseThrow().remaining());
         }
     }
 
     @Test
     void chatStream_requestsExhaustedAndHoldOn_nextStreamWaitsUntilTheReset() {
         stubSequence(CHAT, List.of(exhausted(chatSse(), "600ms"), chatSse()));
-        try (OpenAiClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        try (OpenAiClient c =
+                client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             Instant until;
             try (ChatCompletionStream s = c.chat().stream(chatRequest())) {
                 until = s.rateLimits().orElseThrow().exhaustedUntil().orElseThrow();
@@ -153,9 +186,11 @@ class OpenAiRateLimitTest {
 
     @Test
     void responses_requestsExhaustedAndHoldOn_nextStreamAndNeutralStreamWait() {
-        stubSequence(RESPONSES, List.of(exhausted(responsesSse(), "500ms"), exhausted(responsesSse(), "500ms"),
-                responsesSse()));
-        try (OpenAiClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        stubSequence(
+                RESPONSES,
+                List.of(exhausted(responsesSse(), "500ms"), exhausted(responsesSse(), "500ms"), responsesSse()));
+        try (OpenAiClient c =
+                client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             Instant until;
             try (ResponseStream s = c.responses().stream(responseRequest())) {
                 until = s.rateLimits().orElseThrow().exhaustedUntil().orElseThrow();
@@ -168,7 +203,7 @@ class OpenAiRateLimitTest {
             }
             try (EventStream<MessageChunk> chunks = c.responses().stream(neutral())) {
                 assertFalse(Instant.now().isBefore(until), "the neutral view is held too");
-                chunks.forEach(x -> { });
+                chunks.forEach(x -> {});
             }
             server.verify(3, postRequestedFor(urlEqualTo(RESPONSES)));
         }
@@ -177,7 +212,8 @@ class OpenAiRateLimitTest {
     @Test
     void neutralStream_exhaustedAndHoldOn_holdsTheClientsNextStream() {
         stubSequence(CHAT, List.of(exhausted(chatSse(), "500ms"), chatSse()));
-        try (OpenAiClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        try (OpenAiClient c =
+                client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             drain(c.stream(neutral()));
             Instant until = c.rateLimits().orElseThrow().exhaustedUntil().orElseThrow();
             try (ChatCompletionStream s = c.chat().stream(chatRequest())) {
@@ -189,11 +225,18 @@ class OpenAiRateLimitTest {
 
     @Test
     void chatStream_429NamingItsDelayAndHoldOn_nextStreamWaitsItOut() {
-        stubSequence(CHAT, List.of(
-                aResponse().withStatus(429).withHeader("content-type", "application/json").withHeader("retry-after-ms", "600")
-                        .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"),
-                chatSse()));
-        try (OpenAiClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+        stubSequence(
+                CHAT,
+                List.of(
+                        aResponse()
+                                .withStatus(429)
+                                .withHeader("content-type", "application/json")
+                                .withHeader("retry-after-ms", "600")
+                                .withBody(
+                                        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"),
+                        chatSse()));
+        try (OpenAiClient c =
+                client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             ApiException e = assertThrows(ApiException.class, () -> c.chat().stream(chatRequest()));
             assertEquals(429, e.statusCode());
             RateLimits reported = c.rateLimits().orElseThrow();

@@ -8,10 +8,10 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.client.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,15 +28,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OpenAiRetryBeforeSubstanceTest {
     private static final String PATH = "/v1/chat/completions";
-    private static final RetryPolicy FAST = RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1))
-            .withMaxBackoff(Duration.ofMillis(5));
+    private static final RetryPolicy FAST =
+            RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5));
+
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private OpenAiClient client;
 
     @BeforeEach
     void reset() {
-        client = OpenAiClient.builder().apiKey("sk-test").baseUrl("http://127.0.0.1:" + server.getPort()).retryPolicy(FAST).build();
+        client = OpenAiClient.builder()
+                .apiKey("sk-test")
+                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .retryPolicy(FAST)
+                .build();
     }
 
     @AfterEach
@@ -54,36 +60,51 @@ class OpenAiRetryBeforeSubstanceTest {
     }
 
     private static String toolStart(String id, String callId) {
-        return chunk(id, "{\"tool_calls\":[{\"index\":0,\"id\":\"" + callId + "\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]}", "null");
+        return chunk(
+                id,
+                "{\"tool_calls\":[{\"index\":0,\"id\":\"" + callId + "\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]}",
+                "null");
     }
 
     private static String arguments(String id, String json) {
-        return chunk(id, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
-                + json.replace("\"", "\\\"") + "\"}}]}", "null");
+        return chunk(
+                id,
+                "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"" + json.replace("\"", "\\\"") + "\"}}]}",
+                "null");
     }
 
     private static final String SERVER_ERROR =
             "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
 
     private static ResponseDefinitionBuilder sse(String body) {
-        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
+        return aResponse()
+                .withStatus(200)
+                .withHeader("content-type", "text/event-stream")
                 .withBody(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void firstThenSecond(String first, String second) {
-        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs(STARTED).willSetStateTo("2")
+        server.stubFor(post(urlEqualTo(PATH))
+                .inScenario("r")
+                .whenScenarioStateIs(STARTED)
+                .willSetStateTo("2")
                 .willReturn(sse(first)));
-        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs("2").willReturn(sse(second)));
+        server.stubFor(
+                post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs("2").willReturn(sse(second)));
     }
 
     private static ChatCompletionRequest request() {
-        return ChatCompletionRequest.builder().model("gpt-4o").addMessage(ChatCompletionMessage.user("Weather?")).build();
+        return ChatCompletionRequest.builder()
+                .model("gpt-4o")
+                .addMessage(ChatCompletionMessage.user("Weather?"))
+                .build();
     }
 
     @Test
     void stream_errorAfterTheOpeningChunkAndAToolCallsFirstPiece_retriedAndTheUserSeesOnlyTheSecondAttempt() {
-        firstThenSecond(opening("c1") + toolStart("c1", "call_1") + SERVER_ERROR,
+        firstThenSecond(
+                opening("c1") + toolStart("c1", "call_1") + SERVER_ERROR,
                 opening("c2") + toolStart("c2", "call_2") + arguments("c2", "{\"city\":\"Paris\"}")
                         + chunk("c2", "{}", "\"tool_calls\"") + "data: [DONE]\n\n");
         List<ChatCompletionEvent> events = new ArrayList<>();
@@ -91,17 +112,24 @@ class OpenAiRetryBeforeSubstanceTest {
             stream.forEach(events::add);
             ChatCompletion done = stream.result();
             assertEquals("c2", done.id());
-            assertEquals("call_2", done.choices().getFirst().message().toolCalls().getFirst().id());
+            assertEquals(
+                    "call_2",
+                    done.choices().getFirst().message().toolCalls().getFirst().id());
         }
         server.verify(2, postRequestedFor(urlEqualTo(PATH)));
-        assertEquals(List.of("c2", "c2", "c2", "c2"), events.stream()
-                .filter(e -> e instanceof ChatCompletionChunk).map(e -> ((ChatCompletionChunk) e).id()).toList(),
+        assertEquals(
+                List.of("c2", "c2", "c2", "c2"),
+                events.stream()
+                        .filter(e -> e instanceof ChatCompletionChunk)
+                        .map(e -> ((ChatCompletionChunk) e).id())
+                        .toList(),
                 "only the second attempt's chunks: " + events);
     }
 
     @Test
     void stream_errorAfterAPieceOfToolArguments_notRetried() {
-        firstThenSecond(opening("c1") + toolStart("c1", "call_1") + arguments("c1", "{\"ci") + SERVER_ERROR,
+        firstThenSecond(
+                opening("c1") + toolStart("c1", "call_1") + arguments("c1", "{\"ci") + SERVER_ERROR,
                 opening("c2") + chunk("c2", "{}", "\"stop\"") + "data: [DONE]\n\n");
         List<ChatCompletionEvent> events = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {

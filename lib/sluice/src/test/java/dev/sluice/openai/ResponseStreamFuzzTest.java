@@ -20,9 +20,14 @@ import java.util.Set;
  */
 class ResponseStreamFuzzTest {
     private static final ProviderStreamFuzzing<ResponseStreamEvent, ResponseStreamEvent, Response, ResponseAccumulator>
-            CHECKS = new ProviderStreamFuzzing<>(ResponsesStreamDecoding.TYPED, e -> e, ResponseAccumulator::new,
-            ResponseAccumulator::snapshot, ResponseStream::replay, ResponseStreamFuzzTest::arguments,
-            ResponseStreamFuzzTest::restarts);
+            CHECKS = new ProviderStreamFuzzing<>(
+                    ResponsesStreamDecoding.TYPED,
+                    e -> e,
+                    ResponseAccumulator::new,
+                    ResponseAccumulator::snapshot,
+                    ResponseStream::replay,
+                    ResponseStreamFuzzTest::arguments,
+                    ResponseStreamFuzzTest::restarts);
 
     @FuzzTest
     void replay(byte[] body) {
@@ -46,6 +51,8 @@ class ResponseStreamFuzzTest {
 
     /** Only argument deltas extend a call's arguments; any other event may replace them. */
     private static Set<Object> restarts(ResponseStreamEvent e) {
-        return e instanceof ResponseStreamEvent.FunctionCallArgumentsDelta ? Set.of() : Set.of(ProviderStreamFuzzing.ALL);
+        return e instanceof ResponseStreamEvent.FunctionCallArgumentsDelta
+                ? Set.of()
+                : Set.of(ProviderStreamFuzzing.ALL);
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResponsesEvents2026Test {
     /** The capture's encrypted reasoning, as a JSON string value (a line separator and quotes in it). */
     static final String ENCRYPTED = "gAAAAABpJx7Q3mKp0v9T_reasoning+/=blob-Zx81\u2028kept\"q\"";
+
     static final String COMPACTED = "gAAAAABpJx8Acompaction~opaque/+=\u00e9\u2603-end";
     static final String GREP = "grep -rn \"TODO\" src/\n";
 
@@ -41,8 +42,12 @@ class ResponsesEvents2026Test {
     @BeforeEach
     void start() {
         server = new ResponsesReplay();
-        client = OpenAiClient.builder().apiKey("sk-test-2026").baseUrl(server.baseUrl())
-                .retryPolicy(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5)))
+        client = OpenAiClient.builder()
+                .apiKey("sk-test-2026")
+                .baseUrl(server.baseUrl())
+                .retryPolicy(RetryPolicy.defaults()
+                        .withInitialBackoff(Duration.ofMillis(1))
+                        .withMaxBackoff(Duration.ofMillis(5)))
                 .build();
     }
 
@@ -53,7 +58,11 @@ class ResponsesEvents2026Test {
     }
 
     private static ResponseRequest request() {
-        return ResponseRequest.builder().model("gpt-5.2").addUserMessage("Find the TODOs").store(false).build();
+        return ResponseRequest.builder()
+                .model("gpt-5.2")
+                .addUserMessage("Find the TODOs")
+                .store(false)
+                .build();
     }
 
     private List<ResponseStreamEvent> streamAll(String fixture, List<Response> result) {
@@ -73,15 +82,29 @@ class ResponsesEvents2026Test {
         List<ResponseStreamEvent> events = streamAll("custom-tool-call", result);
         assertEquals(15, events.size(), "up to response.completed; the rate limits after it are never read");
         assertInstanceOf(ResponseStreamEvent.Lifecycle.class, events.getLast());
-        assertEquals(1, events.stream().filter(ResponseStreamEvent.Keepalive.class::isInstance).count());
-        assertEquals(10, events.stream().filter(ResponseStreamEvent.Keepalive.class::isInstance).findFirst().orElseThrow().sequenceNumber());
-        List<String> pieces = events.stream().filter(ResponseStreamEvent.CustomToolCallInputDelta.class::isInstance)
-                .map(e -> ((ResponseStreamEvent.CustomToolCallInputDelta) e).delta()).toList();
+        assertEquals(
+                1,
+                events.stream()
+                        .filter(ResponseStreamEvent.Keepalive.class::isInstance)
+                        .count());
+        assertEquals(
+                10,
+                events.stream()
+                        .filter(ResponseStreamEvent.Keepalive.class::isInstance)
+                        .findFirst()
+                        .orElseThrow()
+                        .sequenceNumber());
+        List<String> pieces = events.stream()
+                .filter(ResponseStreamEvent.CustomToolCallInputDelta.class::isInstance)
+                .map(e -> ((ResponseStreamEvent.CustomToolCallInputDelta) e).delta())
+                .toList();
         assertEquals(List.of("grep -rn \"TO", "DO\" src/\n"), pieces);
         Response r = result.getFirst();
-        ResponseOutputItem.Reasoning reasoning = assertInstanceOf(ResponseOutputItem.Reasoning.class, r.output().get(0));
+        ResponseOutputItem.Reasoning reasoning =
+                assertInstanceOf(ResponseOutputItem.Reasoning.class, r.output().get(0));
         assertEquals(ENCRYPTED, reasoning.encryptedContent());
-        ResponseOutputItem.CustomToolCall call = assertInstanceOf(ResponseOutputItem.CustomToolCall.class, r.output().get(1));
+        ResponseOutputItem.CustomToolCall call = assertInstanceOf(
+                ResponseOutputItem.CustomToolCall.class, r.output().get(1));
         assertEquals(new ResponseOutputItem.CustomToolCall("ctc_0c71b_1", "call_c71", "run_grep", GREP, null), call);
     }
 
@@ -90,7 +113,8 @@ class ResponsesEvents2026Test {
         ResponseAccumulator acc = new ResponseAccumulator();
         List<ResponseStreamEvent> events = ResponsesTest.decodeAll("custom-tool-call");
         for (int i = 0; i < 10; i++) acc.accept(events.get(i)); // up to the first input delta
-        ResponseOutputItem.CustomToolCall call = assertInstanceOf(ResponseOutputItem.CustomToolCall.class, acc.snapshot().output().get(1));
+        ResponseOutputItem.CustomToolCall call = assertInstanceOf(
+                ResponseOutputItem.CustomToolCall.class, acc.snapshot().output().get(1));
         assertEquals("grep -rn \"TO", call.input());
     }
 
@@ -98,9 +122,13 @@ class ResponsesEvents2026Test {
     void accumulator_rateLimitsAfterCompleted_ignoredNotFatal() {
         ResponseAccumulator acc = new ResponseAccumulator();
         List<ResponseStreamEvent> events = ResponsesTest.decodeAll("custom-tool-call");
-        ResponseStreamEvent.RateLimitsUpdated limits = assertInstanceOf(ResponseStreamEvent.RateLimitsUpdated.class, events.getLast());
-        assertEquals(List.of(new ResponseStreamEvent.RateLimit("requests", 10000, 9999, 0.006),
-                new ResponseStreamEvent.RateLimit("tokens", 4000000, 3999816, 0.002)), limits.rateLimits());
+        ResponseStreamEvent.RateLimitsUpdated limits =
+                assertInstanceOf(ResponseStreamEvent.RateLimitsUpdated.class, events.getLast());
+        assertEquals(
+                List.of(
+                        new ResponseStreamEvent.RateLimit("requests", 10000, 9999, 0.006),
+                        new ResponseStreamEvent.RateLimit("tokens", 4000000, 3999816, 0.002)),
+                limits.rateLimits());
         for (ResponseStreamEvent e : events) acc.accept(e);
         assertTrue(acc.isComplete());
         assertEquals(14, acc.lastSequenceNumber(), "the event after the terminal one changes nothing");
@@ -110,47 +138,93 @@ class ResponsesEvents2026Test {
     void stream_shellAndApplyPatchCapture_commandsAndDiffTypedAndBuiltFromDeltas() {
         List<Response> result = new ArrayList<>();
         List<ResponseStreamEvent> events = streamAll("shell-apply-patch", result);
-        ResponseStreamEvent.ShellCallCommand added = assertInstanceOf(ResponseStreamEvent.ShellCallCommand.class, events.get(2));
+        ResponseStreamEvent.ShellCallCommand added =
+                assertInstanceOf(ResponseStreamEvent.ShellCallCommand.class, events.get(2));
         assertEquals("response.shell_call_command.added", added.type());
-        ResponseStreamEvent.ApplyPatchDiff diff = assertInstanceOf(ResponseStreamEvent.ApplyPatchDiff.class, events.get(12));
+        ResponseStreamEvent.ApplyPatchDiff diff =
+                assertInstanceOf(ResponseStreamEvent.ApplyPatchDiff.class, events.get(12));
         assertTrue(diff.isDelta());
         assertEquals("apc_0c71b_1", diff.itemId());
         Response r = result.getFirst();
-        ResponseOutputItem.ShellCall shell = assertInstanceOf(ResponseOutputItem.ShellCall.class, r.output().get(0));
+        ResponseOutputItem.ShellCall shell =
+                assertInstanceOf(ResponseOutputItem.ShellCall.class, r.output().get(0));
         assertEquals(List.of("ls -la", "git status --short"), shell.commands());
         assertEquals("call_sh1", shell.callId());
         assertEquals(120000L, ((Map<?, ?>) shell.json().get("action")).get("timeout_ms"));
-        assertEquals(new ResponseOutputItem.ApplyPatchCall("apc_0c71b_1", "call_ap1", "completed", "update_file", "src/app.py",
-                "@@\n-print(\"hi\")\n+print(\"hello\")\n"), r.output().get(1));
+        assertEquals(
+                new ResponseOutputItem.ApplyPatchCall(
+                        "apc_0c71b_1",
+                        "call_ap1",
+                        "completed",
+                        "update_file",
+                        "src/app.py",
+                        "@@\n-print(\"hi\")\n+print(\"hello\")\n"),
+                r.output().get(1));
 
         ResponseAccumulator acc = new ResponseAccumulator(); // the items as the deltas build them
         List<ResponseStreamEvent> all = ResponsesTest.decodeAll("shell-apply-patch");
         for (int i = 0; i < 8; i++) acc.accept(all.get(i));
-        assertEquals(List.of("ls -la", "git status --short"),
-                assertInstanceOf(ResponseOutputItem.ShellCall.class, acc.snapshot().output().get(0)).commands());
+        assertEquals(
+                List.of("ls -la", "git status --short"),
+                assertInstanceOf(
+                                ResponseOutputItem.ShellCall.class,
+                                acc.snapshot().output().get(0))
+                        .commands());
         for (int i = 8; i < 14; i++) acc.accept(all.get(i));
-        assertEquals("@@\n-print(\"hi\")\n+print(\"hello\")\n",
-                assertInstanceOf(ResponseOutputItem.ApplyPatchCall.class, acc.snapshot().output().get(1)).diff());
+        assertEquals(
+                "@@\n-print(\"hi\")\n+print(\"hello\")\n",
+                assertInstanceOf(
+                                ResponseOutputItem.ApplyPatchCall.class,
+                                acc.snapshot().output().get(1))
+                        .diff());
     }
 
     @Test
     void stream_mcpAndCompactionCapture_progressArgumentsRateLimitsAndItemsTyped() {
         List<Response> result = new ArrayList<>();
         List<ResponseStreamEvent> events = streamAll("mcp-compaction", result);
-        assertEquals(List.of("response.mcp_list_tools.in_progress", "response.mcp_list_tools.completed",
-                        "response.mcp_call.in_progress", "response.mcp_call.completed"),
-                events.stream().filter(ResponseStreamEvent.McpProgress.class::isInstance).map(ResponseStreamEvent::type).toList());
-        assertEquals("{\"q\":\"What is Sluice?\"}", events.stream().filter(ResponseStreamEvent.McpCallArguments.class::isInstance)
-                .map(e -> (ResponseStreamEvent.McpCallArguments) e).filter(a -> a.type().endsWith(".done")).findFirst().orElseThrow().text());
-        ResponseStreamEvent.RateLimitsUpdated limits = assertInstanceOf(ResponseStreamEvent.RateLimitsUpdated.class, events.get(16));
-        assertEquals(new ResponseStreamEvent.RateLimit("requests", 500, 499, 0.12), limits.rateLimits().getFirst());
+        assertEquals(
+                List.of(
+                        "response.mcp_list_tools.in_progress",
+                        "response.mcp_list_tools.completed",
+                        "response.mcp_call.in_progress",
+                        "response.mcp_call.completed"),
+                events.stream()
+                        .filter(ResponseStreamEvent.McpProgress.class::isInstance)
+                        .map(ResponseStreamEvent::type)
+                        .toList());
+        assertEquals(
+                "{\"q\":\"What is Sluice?\"}",
+                events.stream()
+                        .filter(ResponseStreamEvent.McpCallArguments.class::isInstance)
+                        .map(e -> (ResponseStreamEvent.McpCallArguments) e)
+                        .filter(a -> a.type().endsWith(".done"))
+                        .findFirst()
+                        .orElseThrow()
+                        .text());
+        ResponseStreamEvent.RateLimitsUpdated limits =
+                assertInstanceOf(ResponseStreamEvent.RateLimitsUpdated.class, events.get(16));
+        assertEquals(
+                new ResponseStreamEvent.RateLimit("requests", 500, 499, 0.12),
+                limits.rateLimits().getFirst());
         assertInstanceOf(ResponseStreamEvent.Lifecycle.class, events.getLast());
         Response r = result.getFirst();
-        assertEquals("mcp_list_tools", assertInstanceOf(ResponseOutputItem.Other.class, r.output().get(0)).type());
-        assertEquals("A streaming library.", assertInstanceOf(ResponseOutputItem.Other.class, r.output().get(1)).json().get("output"));
-        assertEquals(new ResponseOutputItem.McpApprovalRequest("mcpr_0c71b_2", "deepwiki", "ask_question", "{\"q\":\"delete?\"}"),
+        assertEquals(
+                "mcp_list_tools",
+                assertInstanceOf(ResponseOutputItem.Other.class, r.output().get(0))
+                        .type());
+        assertEquals(
+                "A streaming library.",
+                assertInstanceOf(ResponseOutputItem.Other.class, r.output().get(1))
+                        .json()
+                        .get("output"));
+        assertEquals(
+                new ResponseOutputItem.McpApprovalRequest(
+                        "mcpr_0c71b_2", "deepwiki", "ask_question", "{\"q\":\"delete?\"}"),
                 r.output().get(2));
-        assertEquals(new ResponseOutputItem.Compaction("cmp_0c71b_3", COMPACTED), r.output().get(3));
+        assertEquals(
+                new ResponseOutputItem.Compaction("cmp_0c71b_3", COMPACTED),
+                r.output().get(3));
     }
 
     private static ChatRequest chatRequest(List<ChatMessage> messages) {
@@ -183,8 +257,11 @@ class ResponsesEvents2026Test {
     void chat_nextTurn_stateSentBackVerbatimBeforeTheCallAndCustomOutput() {
         server.serveInTurn("custom-tool-call", "text");
         ChatResponse first = client.responses().chat(chatRequest(List.of(ChatMessage.user("Find the TODOs"))));
-        client.responses().chat(chatRequest(List.of(ChatMessage.user("Find the TODOs"), ChatMessage.assistant(first),
-                ChatMessage.toolResults(List.of(ToolResult.of("call_c71", "src/a.py:3: # TODO"))))));
+        client.responses()
+                .chat(chatRequest(List.of(
+                        ChatMessage.user("Find the TODOs"),
+                        ChatMessage.assistant(first),
+                        ChatMessage.toolResults(List.of(ToolResult.of("call_c71", "src/a.py:3: # TODO"))))));
         String sent = server.requests().get(1).body();
         Map<?, ?> body = (Map<?, ?>) PartialJson.parse(sent).value();
         List<?> input = (List<?>) body.get("input");
@@ -192,14 +269,22 @@ class ResponsesEvents2026Test {
         Map<?, ?> reasoning = (Map<?, ?>) input.get(1);
         assertEquals("reasoning", reasoning.get("type"));
         assertEquals(ENCRYPTED, reasoning.get("encrypted_content"));
-        assertEquals(Map.of("type", "custom_tool_call", "call_id", "call_c71", "name", "run_grep", "input", GREP), input.get(2));
-        assertEquals(Map.of("type", "custom_tool_call_output", "call_id", "call_c71", "output", "src/a.py:3: # TODO"), input.get(3));
+        assertEquals(
+                Map.of("type", "custom_tool_call", "call_id", "call_c71", "name", "run_grep", "input", GREP),
+                input.get(2));
+        assertEquals(
+                Map.of("type", "custom_tool_call_output", "call_id", "call_c71", "output", "src/a.py:3: # TODO"),
+                input.get(3));
     }
 
     @Test
     void chat_anotherProvidersState_leftOut() {
         server.serve("text");
-        ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, "Hello", List.of(), List.of(),
+        ChatMessage assistant = new ChatMessage(
+                ChatMessage.Role.ASSISTANT,
+                "Hello",
+                List.of(),
+                List.of(),
                 new ProviderState("anthropic", "{\"items\":[{\"type\":\"reasoning\",\"encrypted_content\":\"x\"}]}"));
         client.responses().chat(chatRequest(List.of(ChatMessage.user("Hi"), assistant, ChatMessage.user("Again"))));
         String sent = server.requests().getFirst().body();
@@ -210,8 +295,14 @@ class ResponsesEvents2026Test {
     @Test
     void chat_thinkingBudget_asksForReasoningWithEncryptedContent() {
         server.serve("text");
-        client.responses().chat(ChatRequest.builder().model("gpt-5.2").addMessage(ChatMessage.user("Hi")).thinkingBudget(4096).build());
-        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(server.requests().getFirst().body()).value();
+        client.responses()
+                .chat(ChatRequest.builder()
+                        .model("gpt-5.2")
+                        .addMessage(ChatMessage.user("Hi"))
+                        .thinkingBudget(4096)
+                        .build());
+        Map<?, ?> body = (Map<?, ?>)
+                PartialJson.parse(server.requests().getFirst().body()).value();
         assertEquals(Map.of("effort", "medium", "summary", "auto"), body.get("reasoning"));
         assertEquals(List.of("reasoning.encrypted_content"), body.get("include"));
     }
@@ -219,8 +310,12 @@ class ResponsesEvents2026Test {
     @Test
     void responsesProvider_openAiOrAzure_theNameTheStateCarries() {
         assertEquals("openai-responses", client.responsesProvider());
-        try (OpenAiClient azure = OpenAiClient.builder().azure(dev.sluice.azure.AzureAccess.builder()
-                .endpoint(server.baseUrl()).apiKey("azure-key").build()).build()) {
+        try (OpenAiClient azure = OpenAiClient.builder()
+                .azure(dev.sluice.azure.AzureAccess.builder()
+                        .endpoint(server.baseUrl())
+                        .apiKey("azure-key")
+                        .build())
+                .build()) {
             assertEquals("azure-openai", azure.responsesProvider());
         }
     }
@@ -230,8 +325,10 @@ class ResponsesEvents2026Test {
     void replay_anyChunkSize_sameJsonOpaqueStringsIdentical(int chunkSize) {
         for (String fixture : List.of("custom-tool-call", "shell-apply-patch", "mcp-compaction")) {
             byte[] body = OpenAiFixtures.resource("openai-responses/" + fixture + ".sse");
-            String whole = ResponseStream.replay(new ByteArrayInputStream(body), 1 << 20).toJson();
-            String json = ResponseStream.replay(new ByteArrayInputStream(body), chunkSize).toJson();
+            String whole = ResponseStream.replay(new ByteArrayInputStream(body), 1 << 20)
+                    .toJson();
+            String json = ResponseStream.replay(new ByteArrayInputStream(body), chunkSize)
+                    .toJson();
             assertEquals(whole, json, fixture);
             Map<?, ?> parsed = (Map<?, ?>) PartialJson.parse(json).value();
             List<?> output = (List<?>) parsed.get("output");
@@ -241,8 +338,10 @@ class ResponsesEvents2026Test {
                     assertEquals(GREP, ((Map<?, ?>) output.get(1)).get("input"));
                 }
                 case "mcp-compaction" -> assertEquals(COMPACTED, ((Map<?, ?>) output.get(3)).get("encrypted_content"));
-                default -> assertEquals(List.of("ls -la", "git status --short"),
-                        ((Map<?, ?>) ((Map<?, ?>) output.get(0)).get("action")).get("commands"));
+                default ->
+                    assertEquals(
+                            List.of("ls -la", "git status --short"),
+                            ((Map<?, ?>) ((Map<?, ?>) output.get(0)).get("action")).get("commands"));
             }
         }
     }

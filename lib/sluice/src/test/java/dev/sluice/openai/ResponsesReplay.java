@@ -23,6 +23,7 @@ final class ResponsesReplay implements AutoCloseable {
     volatile List<String> events = List.of();
     /** When set, each POST serves the next of these streams (the last one again when they run out). */
     volatile List<List<String>> posts = List.of();
+
     private final java.util.concurrent.atomic.AtomicInteger postCount = new java.util.concurrent.atomic.AtomicInteger();
     volatile int cutAfter = Integer.MAX_VALUE;
     volatile int repeat;
@@ -53,7 +54,8 @@ final class ResponsesReplay implements AutoCloseable {
     }
 
     static List<String> blocks(String fixture) {
-        String text = new String(OpenAiFixtures.resource("openai-responses/" + fixture + ".sse"), StandardCharsets.UTF_8);
+        String text =
+                new String(OpenAiFixtures.resource("openai-responses/" + fixture + ".sse"), StandardCharsets.UTF_8);
         List<String> blocks = new ArrayList<>();
         for (String b : text.split("\n\n")) if (!b.isBlank()) blocks.add(b + "\n\n");
         return List.copyOf(blocks);
@@ -75,7 +77,8 @@ final class ResponsesReplay implements AutoCloseable {
             long after = m.find() ? Long.parseLong(m.group(1)) : -1;
             for (String e : events) if (sequenceNumber(e) > after - repeat) send.add(e);
         }
-        return FakeResponse.sse(String.join("", send)).header("x-request-id", "req_" + server.requests().size());
+        return FakeResponse.sse(String.join("", send))
+                .header("x-request-id", "req_" + server.requests().size());
     }
 
     @Override

@@ -31,7 +31,10 @@ class ResponsesStrictFakeTest {
     @BeforeEach
     void start() {
         server = FakeLlmServer.start();
-        client = OpenAiClient.builder().apiKey("sk-test-strict").baseUrl(server.baseUrl().toString()).build();
+        client = OpenAiClient.builder()
+                .apiKey("sk-test-strict")
+                .baseUrl(server.baseUrl().toString())
+                .build();
     }
 
     @AfterEach
@@ -41,14 +44,19 @@ class ResponsesStrictFakeTest {
     }
 
     private static ChatRequest request(List<ChatMessage> messages, boolean tools) {
-        ChatRequest.Builder b = ChatRequest.builder().model("gpt-5.2").messages(messages).thinkingBudget(2048);
+        ChatRequest.Builder b =
+                ChatRequest.builder().model("gpt-5.2").messages(messages).thinkingBudget(2048);
         if (tools) b.addTool(new dev.sluice.chat.Tool("get_weather", "The weather", Map.of("type", "object")));
         return b.build();
     }
 
     private AgentEvent.RunFinished run(List<ChatMessage> conversation) {
         ToolRunner runner = ToolRunner.builder(client.responses())
-                .tool(AgentTool.of("get_weather", "The weather", Map.of("type", "object"), (args, ctx) -> "18C in " + args.get("city")))
+                .tool(AgentTool.of(
+                        "get_weather",
+                        "The weather",
+                        Map.of("type", "object"),
+                        (args, ctx) -> "18C in " + args.get("city")))
                 .build();
         AgentEvent.RunFinished finished = null;
         try (EventStream<AgentEvent> events = runner.run(request(conversation, false))) {
@@ -70,24 +78,42 @@ class ResponsesStrictFakeTest {
         // every turn after the first gives back the reasoning that came with the call, exactly
         String firstAnswer = server.requests().getFirst().body();
         assertTrue(firstAnswer.contains("reasoning.encrypted_content"), firstAnswer);
-        Map<?, ?> last = (Map<?, ?>) PartialJson.parse(server.requests().getLast().body()).value();
-        long reasoningItems = ((List<?>) last.get("input")).stream()
-                .filter(i -> i instanceof Map<?, ?> m && "reasoning".equals(m.get("type")) && m.get("encrypted_content") != null).count();
+        Map<?, ?> last = (Map<?, ?>)
+                PartialJson.parse(server.requests().getLast().body()).value();
+        long reasoningItems = ((List<?>) last.get("input"))
+                .stream()
+                        .filter(i -> i instanceof Map<?, ?> m
+                                && "reasoning".equals(m.get("type"))
+                                && m.get("encrypted_content") != null)
+                        .count();
         assertTrue(reasoningItems >= 2, "the reasoning of each turn that called a tool: " + last.get("input"));
     }
 
     @Test
     void chat_alteredEncryptedReasoning_400AsOpenAiAnswers() {
-        ChatResponse first = client.responses().chat(request(List.of(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}")), true));
+        ChatResponse first = client.responses()
+                .chat(request(List.of(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}")), true));
         ProviderState state = first.providerState();
         assertNotNull(state);
         int at = state.data().indexOf("gAAAAB") + 20;
-        String altered = state.data().substring(0, at) + (state.data().charAt(at) == 'x' ? 'y' : 'x') + state.data().substring(at + 1);
-        ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, first.text(), first.toolCalls(), List.of(),
+        String altered = state.data().substring(0, at)
+                + (state.data().charAt(at) == 'x' ? 'y' : 'x')
+                + state.data().substring(at + 1);
+        ChatMessage assistant = new ChatMessage(
+                ChatMessage.Role.ASSISTANT,
+                first.text(),
+                first.toolCalls(),
+                List.of(),
                 new ProviderState(state.provider(), altered));
-        ChatRequest next = request(List.of(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"), assistant,
-                ChatMessage.toolResults(List.of(dev.sluice.chat.ToolResult.of(first.toolCalls().getFirst().id(), "18C")))), true);
-        ApiException e = assertThrows(ApiException.class, () -> client.responses().chat(next));
+        ChatRequest next = request(
+                List.of(
+                        ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"),
+                        assistant,
+                        ChatMessage.toolResults(List.of(dev.sluice.chat.ToolResult.of(
+                                first.toolCalls().getFirst().id(), "18C")))),
+                true);
+        ApiException e =
+                assertThrows(ApiException.class, () -> client.responses().chat(next));
         assertEquals(400, e.statusCode());
         assertTrue(e.getMessage().contains("could not be verified"), e.getMessage());
         assertEquals(1, server.opaqueRejections());

@@ -1,6 +1,5 @@
 package dev.sluice.openai;
 
-import dev.sluice.client.StreamListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.AgentTool;
@@ -26,13 +24,14 @@ import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.chat.Usage;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamListener;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseParser;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.RecordedRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +53,12 @@ class ResponsesTest {
     @BeforeEach
     void start() {
         server = new ResponsesReplay();
-        client = OpenAiClient.builder().apiKey(KEY).baseUrl(server.baseUrl())
-                .retryPolicy(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5)))
+        client = OpenAiClient.builder()
+                .apiKey(KEY)
+                .baseUrl(server.baseUrl())
+                .retryPolicy(RetryPolicy.defaults()
+                        .withInitialBackoff(Duration.ofMillis(1))
+                        .withMaxBackoff(Duration.ofMillis(5)))
                 .build();
     }
 
@@ -66,8 +69,13 @@ class ResponsesTest {
     }
 
     private static ResponseRequest request(boolean background) {
-        return ResponseRequest.builder().model("gpt-5-mini").instructions("Be terse.").addUserMessage("A haiku, please")
-                .background(background).store(true).build();
+        return ResponseRequest.builder()
+                .model("gpt-5-mini")
+                .instructions("Be terse.")
+                .addUserMessage("A haiku, please")
+                .background(background)
+                .store(true)
+                .build();
     }
 
     /** The events of a captured stream, decoded as the client decodes them. */
@@ -133,8 +141,11 @@ class ResponsesTest {
         try (ResponseStream stream = client.responses().stream(request(false))) {
             response = stream.result();
         }
-        ResponseOutputItem.Reasoning reasoning = assertInstanceOf(ResponseOutputItem.Reasoning.class, response.output().get(0));
-        assertEquals(List.of("**Checking the weather**\n\nThe user asks about Paris; I should call get_weather."), reasoning.summary());
+        ResponseOutputItem.Reasoning reasoning = assertInstanceOf(
+                ResponseOutputItem.Reasoning.class, response.output().get(0));
+        assertEquals(
+                List.of("**Checking the weather**\n\nThe user asks about Paris; I should call get_weather."),
+                reasoning.summary());
         ResponseOutputItem.FunctionCall call = response.functionCalls().getFirst();
         assertEquals("call_Wx9", call.callId());
         assertEquals("get_weather", call.name());
@@ -145,7 +156,9 @@ class ResponsesTest {
 
     /** A terminal event whose response has no output of its own: the result is the output the deltas built. */
     private static ResponseStreamEvent incomplete(long sequenceNumber) {
-        return new ResponseStreamEvent.Lifecycle("response.incomplete", sequenceNumber,
+        return new ResponseStreamEvent.Lifecycle(
+                "response.incomplete",
+                sequenceNumber,
                 new Response("resp_1", "m", "incomplete", 0, false, List.of(), null, null, null));
     }
 
@@ -154,7 +167,8 @@ class ResponsesTest {
         ResponseAccumulator acc = new ResponseAccumulator();
         List<ResponseStreamEvent> events = decodeAll("function-call");
         for (ResponseStreamEvent e : events) {
-            if (e instanceof ResponseStreamEvent.FunctionCallArgumentsDelta d && d.delta().equals(", France")) break;
+            if (e instanceof ResponseStreamEvent.FunctionCallArgumentsDelta d
+                    && d.delta().equals(", France")) break;
             acc.accept(e);
         }
         ResponseOutputItem.FunctionCall live = acc.snapshot().functionCalls().getFirst();
@@ -169,8 +183,8 @@ class ResponsesTest {
     @Test
     void accumulator_malformedArguments_reportedNotThrown() {
         ResponseAccumulator acc = new ResponseAccumulator();
-        acc.accept(new ResponseStreamEvent.OutputItemAdded(0, 0,
-                new ResponseOutputItem.FunctionCall("fc_1", "call_1", "f", "", "in_progress", null, null)));
+        acc.accept(new ResponseStreamEvent.OutputItemAdded(
+                0, 0, new ResponseOutputItem.FunctionCall("fc_1", "call_1", "f", "", "in_progress", null, null)));
         acc.accept(new ResponseStreamEvent.FunctionCallArgumentsDelta(1, "fc_1", 0, "{\"a\": tru}"));
         acc.accept(incomplete(2));
         ResponseOutputItem.FunctionCall call = acc.result().functionCalls().getFirst();
@@ -182,13 +196,15 @@ class ResponsesTest {
     void stream_refusalCapture_refusalTextAndNeutralRefusalWithItsMessageNotText() {
         server.serve("refusal");
         try (ResponseStream stream = client.responses().stream(request(false))) {
-            ResponseOutputItem.Message m = (ResponseOutputItem.Message) stream.result().output().getFirst();
+            ResponseOutputItem.Message m =
+                    (ResponseOutputItem.Message) stream.result().output().getFirst();
             assertEquals("I'm sorry, but I can't help with that.", m.refusal());
             assertTrue(m.content().getFirst().isRefusal());
         }
         ChatResponse neutral = client.responses().chat(chatRequest());
         assertEquals(FinishReason.Kind.REFUSAL, neutral.finishReason().kind());
-        assertEquals("I'm sorry, but I can't help with that.", neutral.finishReason().message());
+        assertEquals(
+                "I'm sorry, but I can't help with that.", neutral.finishReason().message());
         assertEquals("", neutral.text(), "a refusal is not the answer's text");
     }
 
@@ -211,9 +227,11 @@ class ResponsesTest {
         try (ResponseStream stream = client.responses().stream(request(false))) {
             Response r = stream.result();
             assertEquals("failed", r.status());
-            assertEquals(new Response.ResponseError("server_error", "The model failed to generate a response."), r.error());
+            assertEquals(
+                    new Response.ResponseError("server_error", "The model failed to generate a response."), r.error());
         }
-        SluiceException e = assertThrows(SluiceException.class, () -> client.responses().chat(chatRequest()));
+        SluiceException e =
+                assertThrows(SluiceException.class, () -> client.responses().chat(chatRequest()));
         ApiException api = assertInstanceOf(ApiException.class, e);
         assertEquals("server_error", api.errorType());
         assertEquals("Par", api.partial(ChatResponse.class).orElseThrow().text());
@@ -264,15 +282,20 @@ class ResponsesTest {
             for (ResponseStreamEvent e : stream) if (e instanceof ResponseStreamEvent.Unknown u) unknown.add(u);
             assertEquals("Per the docs.", stream.result().outputText());
         }
-        assertEquals(List.of("response.web_search_call.in_progress", "response.future_feature.delta",
-                "response.output_text.annotation.added"), unknown.stream().map(ResponseStreamEvent.Unknown::type).toList());
+        assertEquals(
+                List.of(
+                        "response.web_search_call.in_progress",
+                        "response.future_feature.delta",
+                        "response.output_text.annotation.added"),
+                unknown.stream().map(ResponseStreamEvent.Unknown::type).toList());
         assertEquals(3, unknown.get(1).sequenceNumber());
         assertTrue(unknown.get(1).data().contains("\"nested\""));
     }
 
     @Test
     void decode_notJson_protocolExceptionNamesEvent() {
-        SluiceException e = assertThrows(SluiceException.class,
+        SluiceException e = assertThrows(
+                SluiceException.class,
                 () -> ResponsesJson.decode(new SseEvent("response.output_text.delta", "{not json", null)));
         assertTrue(e.getMessage().contains("response.output_text.delta"), e.getMessage());
     }
@@ -284,9 +307,20 @@ class ResponsesTest {
         List<String> order = new ArrayList<>();
         try (ResponseStream stream = client.responses().stream(request(false))) {
             Response r = stream.listen(new StreamListener<ResponseStreamEvent, Response>() {
-                @Override public void onText(String delta, CharSequence soFar) { seen.append(delta); }
-                @Override public void onResult(Response response) { order.add("response:" + response.status()); }
-                @Override public void onEnd() { order.add("end"); }
+                @Override
+                public void onText(String delta, CharSequence soFar) {
+                    seen.append(delta);
+                }
+
+                @Override
+                public void onResult(Response response) {
+                    order.add("response:" + response.status());
+                }
+
+                @Override
+                public void onEnd() {
+                    order.add("end");
+                }
             });
             assertEquals(HAIKU, r.outputText());
         }
@@ -353,7 +387,9 @@ class ResponsesTest {
             assertEquals(11, events.getFirst().sequenceNumber());
             assertEquals("completed", rest.result().status());
         }
-        assertEquals("/v1/responses/resp_68af01?stream=true&starting_after=10", server.requests().getFirst().target());
+        assertEquals(
+                "/v1/responses/resp_68af01?stream=true&starting_after=10",
+                server.requests().getFirst().target());
         assertEquals("GET", server.requests().getFirst().method());
     }
 
@@ -363,7 +399,8 @@ class ResponsesTest {
         server.cutAfter = 6;
         ResponseStream first = client.responses().stream(request(false));
         assertThrows(IncompleteStreamException.class, first::result);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.responses().resume(first));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> client.responses().resume(first));
         assertTrue(e.getMessage().contains("background"), e.getMessage());
     }
 
@@ -373,7 +410,8 @@ class ResponsesTest {
         server.cutAfter = 0; // nothing: every attempt ends empty
         ResponseStream first = client.responses().stream(request(true));
         assertThrows(IncompleteStreamException.class, first::result);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.responses().resume(first));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> client.responses().resume(first));
         assertTrue(e.getMessage().contains("response id is unknown"), e.getMessage());
     }
 
@@ -385,8 +423,13 @@ class ResponsesTest {
     // ---- provider-neutral view
 
     private static ChatRequest chatRequest() {
-        return ChatRequest.builder().model("gpt-5-mini").system("Be terse.").addMessage(ChatMessage.user("Weather in Paris?"))
-                .addTool(new Tool("get_weather", "The weather", Map.of("type", "object"))).maxTokens(200).build();
+        return ChatRequest.builder()
+                .model("gpt-5-mini")
+                .system("Be terse.")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .addTool(new Tool("get_weather", "The weather", Map.of("type", "object")))
+                .maxTokens(200)
+                .build();
     }
 
     @Test
@@ -401,31 +444,64 @@ class ResponsesTest {
         assertEquals(new Usage(80, 40, 0, 0), r.usage());
         assertTrue(r.thinking().contains("I should call get_weather"));
         assertEquals("resp_68af01", r.id());
-        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(server.requests().getFirst().body()).value();
+        Map<?, ?> body = (Map<?, ?>)
+                PartialJson.parse(server.requests().getFirst().body()).value();
         assertEquals("Be terse.", body.get("instructions"));
         assertEquals(200L, body.get("max_output_tokens"));
         assertEquals(false, body.get("store"));
-        assertEquals(List.of(Map.of("type", "function", "name", "get_weather", "description", "The weather",
-                "parameters", Map.of("type", "object"))), body.get("tools"));
+        assertEquals(
+                List.of(Map.of(
+                        "type",
+                        "function",
+                        "name",
+                        "get_weather",
+                        "description",
+                        "The weather",
+                        "parameters",
+                        Map.of("type", "object"))),
+                body.get("tools"));
     }
 
     @Test
     void chat_toolResultsTurn_sentAsFunctionCallItems() {
         server.serve("text");
-        ChatRequest request = chatRequest().withMessages(List.of(ChatMessage.user("Weather in Paris?"),
-                new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "call_Wx9", "get_weather", "{\"location\":\"Paris\"}")), List.of()),
-                ChatMessage.toolResults(List.of(ToolResult.of("call_Wx9", "18°C"), ToolResult.error("call_x", "boom")))));
+        ChatRequest request = chatRequest()
+                .withMessages(List.of(
+                        ChatMessage.user("Weather in Paris?"),
+                        new ChatMessage(
+                                ChatMessage.Role.ASSISTANT,
+                                "",
+                                List.of(ToolCall.of(0, "call_Wx9", "get_weather", "{\"location\":\"Paris\"}")),
+                                List.of()),
+                        ChatMessage.toolResults(
+                                List.of(ToolResult.of("call_Wx9", "18°C"), ToolResult.error("call_x", "boom")))));
         assertEquals(HAIKU, client.responses().chat(request).text());
-        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(server.requests().getFirst().body()).value();
-        assertEquals(List.of(Map.of("role", "user", "content", "Weather in Paris?"),
-                Map.of("type", "function_call", "call_id", "call_Wx9", "name", "get_weather", "arguments", "{\"location\":\"Paris\"}"),
-                Map.of("type", "function_call_output", "call_id", "call_Wx9", "output", "18°C"),
-                Map.of("type", "function_call_output", "call_id", "call_x", "output", "Error: boom")), body.get("input"));
+        Map<?, ?> body = (Map<?, ?>)
+                PartialJson.parse(server.requests().getFirst().body()).value();
+        assertEquals(
+                List.of(
+                        Map.of("role", "user", "content", "Weather in Paris?"),
+                        Map.of(
+                                "type",
+                                "function_call",
+                                "call_id",
+                                "call_Wx9",
+                                "name",
+                                "get_weather",
+                                "arguments",
+                                "{\"location\":\"Paris\"}"),
+                        Map.of("type", "function_call_output", "call_id", "call_Wx9", "output", "18°C"),
+                        Map.of("type", "function_call_output", "call_id", "call_x", "output", "Error: boom")),
+                body.get("input"));
     }
 
     @Test
     void chat_stopSequences_refusedBeforeSending() {
-        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("hi")).addStopSequence("END").build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .addMessage(ChatMessage.user("hi"))
+                .addStopSequence("END")
+                .build();
         assertThrows(IllegalArgumentException.class, () -> client.responses().stream(request));
         assertTrue(server.requests().isEmpty());
     }
@@ -434,19 +510,29 @@ class ResponsesTest {
     void toolRunner_overResponses_runsToolAndFinishes() {
         server.serveInTurn("function-call", "text");
         ToolRunner runner = ToolRunner.builder(client.responses())
-                .tool(AgentTool.of("get_weather", "The weather", Map.of("type", "object"), (args, ctx) -> "18°C in " + args.get("location")))
+                .tool(AgentTool.of(
+                        "get_weather",
+                        "The weather",
+                        Map.of("type", "object"),
+                        (args, ctx) -> "18°C in " + args.get("location")))
                 .build();
         AgentEvent.RunFinished finished = null;
-        ChatRequest request = ChatRequest.builder().model("gpt-5-mini").addMessage(ChatMessage.user("Weather in Paris?")).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("gpt-5-mini")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .build();
         try (EventStream<AgentEvent> run = runner.run(request)) {
             for (AgentEvent e : run) if (e instanceof AgentEvent.RunFinished f) finished = f;
         }
         assertNotNull(finished);
         assertEquals(AgentEvent.RunFinished.StopReason.MODEL_DONE, finished.reason());
         assertEquals(HAIKU, finished.lastResponse().text());
-        Map<?, ?> second = (Map<?, ?>) PartialJson.parse(server.requests().get(1).body()).value();
+        Map<?, ?> second =
+                (Map<?, ?>) PartialJson.parse(server.requests().get(1).body()).value();
         List<?> input = (List<?>) second.get("input");
-        assertEquals(Map.of("type", "function_call_output", "call_id", "call_Wx9", "output", "18°C in Paris, France"), input.getLast());
+        assertEquals(
+                Map.of("type", "function_call_output", "call_id", "call_Wx9", "output", "18°C in Paris, France"),
+                input.getLast());
     }
 
     @Test

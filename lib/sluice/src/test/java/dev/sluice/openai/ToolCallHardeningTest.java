@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ToolCall;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.openai.ChatCompletion.FunctionToolCall;
 import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
 import dev.sluice.sse.SseEvent;
@@ -33,7 +33,8 @@ class ToolCallHardeningTest {
 
     static String chunk(String delta, String finish) {
         return "data: {\"id\":\"chatcmpl-h\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"gpt-h\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"")
+                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+                + (finish == null ? "null" : "\"" + finish + "\"")
                 + "}]}\n\n";
     }
 
@@ -75,7 +76,9 @@ class ToolCallHardeningTest {
                 + customPiece(0, null, null, CODE.substring(9))
                 + functionPiece(1, "call_f", "get_weather", "{\"city\":")
                 + functionPiece(1, null, null, "\"SF\"}")
-                + chunk("{}", "tool_calls") + USAGE + DONE;
+                + chunk("{}", "tool_calls")
+                + USAGE
+                + DONE;
     }
 
     static ChatCompletion accumulate(String body) {
@@ -98,7 +101,8 @@ class ToolCallHardeningTest {
         ChatCompletion c = accumulate(functionStream(ToolInputPieces.of("[", DEEP, 1000)));
         FunctionToolCall call = call(c, 0);
         assertNull(call.parsedArguments());
-        assertTrue(call.argumentsError().startsWith("tool call arguments are not valid JSON: JSON nested deeper than 500"),
+        assertTrue(
+                call.argumentsError().startsWith("tool call arguments are not valid JSON: JSON nested deeper than 500"),
                 call.argumentsError());
         assertEquals(DEEP, call.arguments().length());
         assertTrue(c.toJson().contains("\"arguments\":\"[[[["));
@@ -106,22 +110,34 @@ class ToolCallHardeningTest {
 
     @Test
     void stream_argumentsNestedFarPastTheDepthLimitOverLoopback_completionAndChatResponseCarryTheError() {
-        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server =
+                new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        try (OpenAiClient client = OpenAiClient.builder().apiKey("sk-test-0123456789abcdef")
-                .baseUrl("http://127.0.0.1:" + server.port()).retryPolicy(RetryPolicy.none()).build()) {
-            server.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
-                    .withHeader("content-type", "text/event-stream")
-                    .withBody(functionStream(ToolInputPieces.of("{\"a\":", DEEP, 500)).getBytes(StandardCharsets.UTF_8))));
-            ChatCompletionRequest request = ChatCompletionRequest.builder().model("gpt-h")
-                    .addMessage(ChatCompletionMessage.user("hi")).build();
+        try (OpenAiClient client = OpenAiClient.builder()
+                .apiKey("sk-test-0123456789abcdef")
+                .baseUrl("http://127.0.0.1:" + server.port())
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
+            server.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("content-type", "text/event-stream")
+                            .withBody(functionStream(ToolInputPieces.of("{\"a\":", DEEP, 500))
+                                    .getBytes(StandardCharsets.UTF_8))));
+            ChatCompletionRequest request = ChatCompletionRequest.builder()
+                    .model("gpt-h")
+                    .addMessage(ChatCompletionMessage.user("hi"))
+                    .build();
             try (ChatCompletionStream stream = client.chat().stream(request)) {
                 FunctionToolCall call = call(stream.result(), 0);
                 assertNull(call.parsedArguments());
                 assertTrue(call.argumentsError().contains("nested deeper than 500 levels"), call.argumentsError());
                 assertEquals(DEEP * 5, call.arguments().length());
             }
-            ChatResponse response = client.chat(ChatRequest.builder().model("gpt-h").addMessage(ChatMessage.user("hi")).build());
+            ChatResponse response = client.chat(ChatRequest.builder()
+                    .model("gpt-h")
+                    .addMessage(ChatMessage.user("hi"))
+                    .build());
             ToolCall neutral = response.toolCalls().getFirst();
             assertNull(neutral.parsedArguments());
             assertTrue(neutral.argumentsError().contains("nested deeper than 500 levels"), neutral.argumentsError());
@@ -138,7 +154,8 @@ class ToolCallHardeningTest {
         FunctionToolCall call = call(c, 0);
         assertNull(call.parsedArguments(), "no value guessed from a broken text");
         assertEquals("{\"city\": \"Paris\", \"days\": 3} trailing", call.arguments());
-        assertTrue(call.argumentsError().startsWith("tool call arguments are not valid JSON: unexpected character 't'"),
+        assertTrue(
+                call.argumentsError().startsWith("tool call arguments are not valid JSON: unexpected character 't'"),
                 call.argumentsError());
     }
 
@@ -148,11 +165,13 @@ class ToolCallHardeningTest {
     void decode_customToolCallPieces_nameInputAndTypeOnEveryPiece() {
         ChatCompletionChunk first = (ChatCompletionChunk) OpenAiStreamDecoding.decode(SseEvent.of(
                 customPiece(0, "call_c", "code_exec", "").substring(6).strip()));
-        assertEquals(List.of(new ToolCallChunk(0, "call_c", "custom", "code_exec", "")),
+        assertEquals(
+                List.of(new ToolCallChunk(0, "call_c", "custom", "code_exec", "")),
                 first.choices().getFirst().delta().toolCalls());
-        ChatCompletionChunk later = (ChatCompletionChunk) OpenAiStreamDecoding.decode(SseEvent.of(
-                customPiece(0, null, null, "print(").substring(6).strip()));
-        assertEquals(List.of(new ToolCallChunk(0, null, "custom", null, "print(")),
+        ChatCompletionChunk later = (ChatCompletionChunk) OpenAiStreamDecoding.decode(
+                SseEvent.of(customPiece(0, null, null, "print(").substring(6).strip()));
+        assertEquals(
+                List.of(new ToolCallChunk(0, null, "custom", null, "print(")),
                 later.choices().getFirst().delta().toolCalls());
     }
 
@@ -160,25 +179,41 @@ class ToolCallHardeningTest {
     void finish_customAndFunctionToolCalls_customKeepsNameAndFreeTextInput() {
         ChatCompletion c = accumulate(customStream());
         assertEquals(new FunctionToolCall(0, "call_c", "custom", "code_exec", CODE, null, null), call(c, 0));
-        assertEquals(new FunctionToolCall(1, "call_f", "function", "get_weather", "{\"city\":\"SF\"}", Map.of("city", "SF"), null),
+        assertEquals(
+                new FunctionToolCall(
+                        1, "call_f", "function", "get_weather", "{\"city\":\"SF\"}", Map.of("city", "SF"), null),
                 call(c, 1));
         String json = c.toJson();
-        assertTrue(json.contains("{\"id\":\"call_c\",\"type\":\"custom\",\"custom\":{\"name\":\"code_exec\",\"input\":"
-                + quote(CODE) + "}}"), json);
-        assertTrue(json.contains("{\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-                + "\"arguments\":\"{\\\"city\\\":\\\"SF\\\"}\"}}"), json);
+        assertTrue(
+                json.contains("{\"id\":\"call_c\",\"type\":\"custom\",\"custom\":{\"name\":\"code_exec\",\"input\":"
+                        + quote(CODE) + "}}"),
+                json);
+        assertTrue(
+                json.contains("{\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                        + "\"arguments\":\"{\\\"city\\\":\\\"SF\\\"}\"}}"),
+                json);
     }
 
     @Test
     void chat_customToolCallOverLoopback_neutralCallHasTheInputAsAJsonString() {
-        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server =
+                new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        try (OpenAiClient client = OpenAiClient.builder().apiKey("sk-test-0123456789abcdef")
-                .baseUrl("http://127.0.0.1:" + server.port()).retryPolicy(RetryPolicy.none()).build()) {
-            server.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
-                    .withHeader("content-type", "text/event-stream")
-                    .withBody(customStream().getBytes(StandardCharsets.UTF_8)).withChunkedDribbleDelay(20, 60)));
-            ChatResponse response = client.chat(ChatRequest.builder().model("gpt-h").addMessage(ChatMessage.user("hi")).build());
+        try (OpenAiClient client = OpenAiClient.builder()
+                .apiKey("sk-test-0123456789abcdef")
+                .baseUrl("http://127.0.0.1:" + server.port())
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
+            server.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("content-type", "text/event-stream")
+                            .withBody(customStream().getBytes(StandardCharsets.UTF_8))
+                            .withChunkedDribbleDelay(20, 60)));
+            ChatResponse response = client.chat(ChatRequest.builder()
+                    .model("gpt-h")
+                    .addMessage(ChatMessage.user("hi"))
+                    .build());
             ToolCall custom = response.toolCalls().get(0);
             assertEquals("code_exec", custom.name());
             assertEquals("call_c", custom.id());

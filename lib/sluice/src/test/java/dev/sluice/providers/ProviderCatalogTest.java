@@ -14,15 +14,20 @@ import org.junit.jupiter.api.Test;
 class ProviderCatalogTest {
     @Test
     void names_everyProviderAndCloud() {
-        assertEquals("anthropic, openai, openai-responses, gemini, bedrock, bedrock-anthropic, vertex, vertex-anthropic, azure-openai, "
-                + "azure-openai-responses, foundry-anthropic", ProviderCatalog.names());
+        assertEquals(
+                "anthropic, openai, openai-responses, gemini, bedrock, bedrock-anthropic, vertex, vertex-anthropic, azure-openai, "
+                        + "azure-openai-responses, foundry-anthropic",
+                ProviderCatalog.names());
     }
 
     @Test
     void connect_eachProvider_fromItsEnvironment_aClosableClient() throws Exception {
         Map<String, String> env = Map.of("AWS_REGION", "us-east-1", "GOOGLE_CLOUD_PROJECT", "my-project");
         for (ProviderCatalog.Entry e : ProviderCatalog.all()) {
-            ClientOptions options = ClientOptions.builder().baseUrl("http://127.0.0.1:9").apiKey("test-key").build();
+            ClientOptions options = ClientOptions.builder()
+                    .baseUrl("http://127.0.0.1:9")
+                    .apiKey("test-key")
+                    .build();
             ChatProvider client = ProviderCatalog.connect(e.name(), options, env);
             try (AutoCloseable c = assertInstanceOf(AutoCloseable.class, client, e.name())) {
                 assertTrue(e.defaultModel().length() > 0, e.name());
@@ -43,11 +48,14 @@ class ProviderCatalogTest {
 
     @Test
     void connect_unknownOrMissingSetting_refusedSayingWhat() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ProviderCatalog.connect("claude", ClientOptions.builder().build(), Map.of()));
         assertTrue(e.getMessage().contains("unknown provider 'claude'"), e.getMessage());
-        IllegalStateException s = assertThrows(IllegalStateException.class,
-                () -> ProviderCatalog.connect("azure-openai", ClientOptions.builder().build(), Map.of()));
+        IllegalStateException s = assertThrows(
+                IllegalStateException.class,
+                () -> ProviderCatalog.connect(
+                        "azure-openai", ClientOptions.builder().build(), Map.of()));
         assertTrue(s.getMessage().contains("AZURE_OPENAI_ENDPOINT"), s.getMessage());
     }
 }

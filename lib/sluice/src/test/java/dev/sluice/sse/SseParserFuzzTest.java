@@ -46,15 +46,22 @@ class SseParserFuzzTest {
 
         Outcome whole = parse(stream, limits, new int[] {stream.length});
         Outcome chunked = parse(stream, limits, chunks(new Random(chunkSeed), stream.length));
-        assertEquals(whole, chunked, () -> "chunking changed the outcome of " + SseParserPropertyTest.printable(stream));
+        assertEquals(
+                whole, chunked, () -> "chunking changed the outcome of " + SseParserPropertyTest.printable(stream));
 
         List<String> standard = SseParserPropertyTest.reference(stream);
         if (whole.failure == null) {
-            assertEquals(standard, whole.log, () -> "not the standard's events for " + SseParserPropertyTest.printable(stream));
+            assertEquals(
+                    standard,
+                    whole.log,
+                    () -> "not the standard's events for " + SseParserPropertyTest.printable(stream));
         } else {
-            assertTrue(whole.log.size() <= standard.size(), () -> "more than the standard's events for "
-                    + SseParserPropertyTest.printable(stream));
-            assertEquals(standard.subList(0, whole.log.size()), whole.log,
+            assertTrue(
+                    whole.log.size() <= standard.size(),
+                    () -> "more than the standard's events for " + SseParserPropertyTest.printable(stream));
+            assertEquals(
+                    standard.subList(0, whole.log.size()),
+                    whole.log,
                     () -> "before the limit, not the standard's events for " + SseParserPropertyTest.printable(stream));
         }
         if (viaStream) checkStream(stream, limits, whole, failAt, chunkSeed);
@@ -66,23 +73,28 @@ class SseParserFuzzTest {
     private static Outcome parse(byte[] stream, SseLimits limits, int[] chunks) {
         List<String> log = new ArrayList<>();
         SseListener logger = SseParserPropertyTest.logTo(log);
-        SseParser parser = new SseParser(limits, new SseListener() {
-            @Override
-            public void onEvent(SseEvent e) {
-                assertTrue(e.data().length() <= limits.maxEventBytes(), "an event's data longer than maxEventBytes");
-                logger.onEvent(e);
-            }
+        SseParser parser = new SseParser(
+                limits,
+                new SseListener() {
+                    @Override
+                    public void onEvent(SseEvent e) {
+                        assertTrue(
+                                e.data().length() <= limits.maxEventBytes(),
+                                "an event's data longer than maxEventBytes");
+                        logger.onEvent(e);
+                    }
 
-            @Override
-            public void onRetry(long millis) {
-                logger.onRetry(millis);
-            }
+                    @Override
+                    public void onRetry(long millis) {
+                        logger.onRetry(millis);
+                    }
 
-            @Override
-            public void onComment(String comment) {
-                logger.onComment(comment);
-            }
-        }, true);
+                    @Override
+                    public void onComment(String comment) {
+                        logger.onComment(comment);
+                    }
+                },
+                true);
         int at = 0;
         try {
             for (int c : chunks) {
@@ -101,10 +113,13 @@ class SseParserFuzzTest {
     }
 
     private static void checkBuffers(SseParser parser, SseLimits limits) {
-        assertTrue(parser.lineCapacity() <= limits.maxLineBytes(),
+        assertTrue(
+                parser.lineCapacity() <= limits.maxLineBytes(),
                 () -> "line buffer of " + parser.lineCapacity() + " bytes, past maxLineBytes " + limits.maxLineBytes());
-        assertTrue(parser.dataCapacity() <= limits.maxEventBytes(),
-                () -> "data buffer of " + parser.dataCapacity() + " bytes, past maxEventBytes " + limits.maxEventBytes());
+        assertTrue(
+                parser.dataCapacity() <= limits.maxEventBytes(),
+                () -> "data buffer of " + parser.dataCapacity() + " bytes, past maxEventBytes "
+                        + limits.maxEventBytes());
     }
 
     /**
@@ -113,7 +128,8 @@ class SseParserFuzzTest {
      * (the decoder's or the limit's), and then that failure is thrown.
      */
     private static void checkStream(byte[] stream, SseLimits limits, Outcome whole, int failAt, long seed) {
-        List<String> events = whole.log.stream().filter(s -> s.startsWith("event ")).toList();
+        List<String> events =
+                whole.log.stream().filter(s -> s.startsWith("event ")).toList();
         boolean decoderFails = failAt < events.size();
         List<String> expected = decoderFails ? events.subList(0, failAt) : events;
         SseDecoder<String> decoder = new SseDecoder<>() {
@@ -127,13 +143,15 @@ class SseParserFuzzTest {
             }
         };
         List<String> delivered = new ArrayList<>();
-        SluiceException failure = read(EventStream.<String>builder().fromSse(new ChunkedBody(stream, new Random(seed)), limits, decoder),
+        SluiceException failure = read(
+                EventStream.<String>builder().fromSse(new ChunkedBody(stream, new Random(seed)), limits, decoder),
                 delivered);
         assertEquals(expected, delivered, "the stream did not deliver every event received before its end");
         if (decoderFails) {
             assertTrue(failure instanceof ProtocolException, () -> "expected the decoder's failure, got " + failure);
         } else if (whole.failure != null) {
-            assertTrue(failure instanceof LimitExceededException l && l.limit().equals(whole.failure),
+            assertTrue(
+                    failure instanceof LimitExceededException l && l.limit().equals(whole.failure),
                     () -> "expected the parser's " + whole.failure + " failure, got " + failure);
         } else {
             assertEquals(null, failure, "a stream of well-formed events failed");

@@ -137,6 +137,8 @@ class SseParserLimitsTest {
         assertTrue(p.lineCapacity() > 0, "the split line waits in the line buffer");
         byte[] rest = ascii("lit\n\n");
         p.feed(rest, 0, rest.length);
-        assertEquals(List.of("a\nb", "split"), got.subList(3, 5).stream().map(SseEvent::data).toList());
+        assertEquals(
+                List.of("a\nb", "split"),
+                got.subList(3, 5).stream().map(SseEvent::data).toList());
     }
 }

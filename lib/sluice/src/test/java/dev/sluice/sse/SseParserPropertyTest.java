@@ -26,12 +26,13 @@ class SseParserPropertyTest {
         for (int n = 0; n < STREAMS; n++) {
             byte[] stream = randomStream(random);
             List<String> whole = parse(stream, new int[] {stream.length});
-            String context = "seed " + seed + " (rerun with -Dsse.seed=" + seed + "), stream #" + n + ": "
-                    + printable(stream);
+            String context =
+                    "seed " + seed + " (rerun with -Dsse.seed=" + seed + "), stream #" + n + ": " + printable(stream);
             assertEquals(reference(stream), whole, "one feed differs from the standard; " + context);
             for (int k = 0; k < 3; k++) {
                 int[] chunks = randomChunks(random, stream.length);
-                assertEquals(whole, parse(stream, chunks), "chunking " + java.util.Arrays.toString(chunks) + "; " + context);
+                assertEquals(
+                        whole, parse(stream, chunks), "chunking " + java.util.Arrays.toString(chunks) + "; " + context);
             }
             assertEquals(whole, parse(stream, ones(stream.length)), "1-byte feeds; " + context);
         }
@@ -45,7 +46,9 @@ class SseParserPropertyTest {
             List<String> expected = parse(stream, new int[] {stream.length});
             int[] chunks = randomChunks(random, stream.length);
             long declineSeed = random.nextLong();
-            assertEquals(expected, parseOfferingBytes(stream, chunks, new Random(declineSeed)),
+            assertEquals(
+                    expected,
+                    parseOfferingBytes(stream, chunks, new Random(declineSeed)),
                     "stream #" + n + ": " + printable(stream));
         }
     }
@@ -56,29 +59,32 @@ class SseParserPropertyTest {
      */
     private static List<String> parseOfferingBytes(byte[] stream, int[] chunks, Random decline) {
         List<String> out = new ArrayList<>();
-        SseParser parser = new SseParser(SseLimits.defaults(), new RawListener() {
-            @Override
-            public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
-                if (decline.nextBoolean()) return false;
-                out.add("event " + type + "|" + WhatwgUtf8.decode(data, offset, length) + "|" + lastEventId);
-                return true;
-            }
+        SseParser parser = new SseParser(
+                SseLimits.defaults(),
+                new RawListener() {
+                    @Override
+                    public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+                        if (decline.nextBoolean()) return false;
+                        out.add("event " + type + "|" + WhatwgUtf8.decode(data, offset, length) + "|" + lastEventId);
+                        return true;
+                    }
 
-            @Override
-            public void onEvent(SseEvent e) {
-                out.add("event " + e.type() + "|" + e.data() + "|" + e.lastEventId());
-            }
+                    @Override
+                    public void onEvent(SseEvent e) {
+                        out.add("event " + e.type() + "|" + e.data() + "|" + e.lastEventId());
+                    }
 
-            @Override
-            public void onRetry(long millis) {
-                out.add("retry " + millis);
-            }
+                    @Override
+                    public void onRetry(long millis) {
+                        out.add("retry " + millis);
+                    }
 
-            @Override
-            public void onComment(String comment) {
-                out.add("comment " + comment);
-            }
-        }, true);
+                    @Override
+                    public void onComment(String comment) {
+                        out.add("comment " + comment);
+                    }
+                },
+                true);
         int at = 0;
         for (int c : chunks) {
             parser.feed(stream, at, c);
@@ -146,13 +152,39 @@ class SseParserPropertyTest {
 
     // ---- the generator ----
 
-    private static final String[] TEXTS = {"", "a", " lead", "  two", "x:y", "é", "€uro", "日本語", "😀", "a😀b🤖",
-        "tab\there", ":", " ", "\uFEFF", "0", "123"};
-    private static final int[][] INVALID = {{0xED, 0xA0, 0x80}, {0xC0, 0x80}, {0xF0, 0x9F, 0x98}, {0xE2, 0x82},
-        {0xF4, 0x90, 0x80, 0x80}, {0xFF}, {0x80}, {0xEF, 0xBB}, {0x00}};
+    private static final String[] TEXTS = {
+        "",
+        "a",
+        " lead",
+        "  two",
+        "x:y",
+        "é",
+        "€uro",
+        "日本語",
+        "😀",
+        "a😀b🤖",
+        "tab\there",
+        ":",
+        " ",
+        "\uFEFF",
+        "0",
+        "123"
+    };
+    private static final int[][] INVALID = {
+        {0xED, 0xA0, 0x80},
+        {0xC0, 0x80},
+        {0xF0, 0x9F, 0x98},
+        {0xE2, 0x82},
+        {0xF4, 0x90, 0x80, 0x80},
+        {0xFF},
+        {0x80},
+        {0xEF, 0xBB},
+        {0x00}
+    };
     private static final String[] NAMES = {"data", "event", "id", "retry", "Data", "foo", "dat", "data "};
-    private static final String[] RETRIES = {"0", "10", "3000", "9223372036854775807", "9223372036854775808", "1a",
-        "-5", " 7", "", "٣"};
+    private static final String[] RETRIES = {
+        "0", "10", "3000", "9223372036854775807", "9223372036854775808", "1a", "-5", " 7", "", "٣"
+    };
 
     private static byte[] randomStream(Random random) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -212,8 +244,12 @@ class SseParserPropertyTest {
     // ---- the reference model: the standard's text, as literally as possible ----
 
     static List<String> reference(byte[] stream) {
-        int start = stream.length >= 3 && (stream[0] & 0xFF) == 0xEF && (stream[1] & 0xFF) == 0xBB
-                && (stream[2] & 0xFF) == 0xBF ? 3 : 0;
+        int start = stream.length >= 3
+                        && (stream[0] & 0xFF) == 0xEF
+                        && (stream[1] & 0xFF) == 0xBB
+                        && (stream[2] & 0xFF) == 0xBF
+                ? 3
+                : 0;
         String text = WhatwgUtf8.decodeReplacing(stream, start, stream.length);
         List<String> out = new ArrayList<>();
         StringBuilder data = new StringBuilder();

@@ -90,7 +90,8 @@ class SseParserTest {
 
     @Test
     void feed_mixedLineEnds_endLines() {
-        assertEquals(List.of(msg("a\nb\nc"), msg("d")),
+        assertEquals(
+                List.of(msg("a\nb\nc"), msg("d")),
                 Recorder.parse("data: a\rdata: b\r\ndata: c\n\r\ndata: d\r\r").events);
     }
 
@@ -212,15 +213,21 @@ class SseParserTest {
     @Test
     void feed_repeatedEventType_reusesSameString() {
         Recorder r = Recorder.parse("event: delta\ndata: 1\n\nevent: delta\ndata: 2\n\nevent: other\ndata: 3\n\n");
-        assertEquals(List.of("delta", "delta", "other"), r.events.stream().map(SseEvent::type).toList());
-        assertEquals(System.identityHashCode(r.events.get(0).type()), System.identityHashCode(r.events.get(1).type()));
+        assertEquals(
+                List.of("delta", "delta", "other"),
+                r.events.stream().map(SseEvent::type).toList());
+        assertEquals(
+                System.identityHashCode(r.events.get(0).type()),
+                System.identityHashCode(r.events.get(1).type()));
     }
 
     @Test
     void feed_typesDifferingInOneByteOrLength_neverTakenForTheCachedOne() {
         Recorder r = Recorder.parse("event: ab\ndata: 1\n\nevent: ac\ndata: 2\n\nevent: a\ndata: 3\n\n"
                 + "event: abc\ndata: 4\n\nevent: ab\ndata: 5\n\nevent: \u00e9\ndata: 6\n\nevent: \u00e8\ndata: 7\n\n");
-        assertEquals(List.of("ab", "ac", "a", "abc", "ab", "\u00e9", "\u00e8"), r.events.stream().map(SseEvent::type).toList());
+        assertEquals(
+                List.of("ab", "ac", "a", "abc", "ab", "\u00e9", "\u00e8"),
+                r.events.stream().map(SseEvent::type).toList());
     }
 
     @Test
@@ -239,7 +246,12 @@ class SseParserTest {
                     expected.add(t);
                 }
             }
-            assertEquals(expected, Recorder.parse(text.toString()).events.stream().map(SseEvent::type).toList(), "length " + n);
+            assertEquals(
+                    expected,
+                    Recorder.parse(text.toString()).events.stream()
+                            .map(SseEvent::type)
+                            .toList(),
+                    "length " + n);
         }
     }
 
@@ -250,13 +262,16 @@ class SseParserTest {
             byte[] bytes = new byte[1 + random.nextInt(40)];
             for (int k = 0; k < bytes.length; k++) {
                 int r = random.nextInt(20);
-                // mostly bytes next to CR/LF in value (0x09, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D), which a wrong mask takes for them
-                bytes[k] = (byte) switch (r) {
-                    case 0 -> '\n';
-                    case 1 -> '\r';
-                    case 2, 3, 4, 5 -> new int[] {0x09, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D, 0x00, 0xFF}[random.nextInt(8)];
-                    default -> random.nextInt(256);
-                };
+                // mostly bytes next to CR/LF in value (0x09, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D), which a wrong mask takes
+                // for them
+                bytes[k] = (byte)
+                        switch (r) {
+                            case 0 -> '\n';
+                            case 1 -> '\r';
+                            case 2, 3, 4, 5 ->
+                                new int[] {0x09, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D, 0x00, 0xFF}[random.nextInt(8)];
+                            default -> random.nextInt(256);
+                        };
             }
             int from = random.nextInt(bytes.length);
             int end = from + random.nextInt(bytes.length - from + 1);
@@ -325,13 +340,17 @@ class SseParserTest {
     @Test
     void feed_lastEventId_persistsAcrossEvents() {
         Recorder r = Recorder.parse("id: 1\ndata: a\n\ndata: b\n\nid: 2\ndata: c\n\n");
-        assertEquals(List.of("1", "1", "2"), r.events.stream().map(SseEvent::lastEventId).toList());
+        assertEquals(
+                List.of("1", "1", "2"),
+                r.events.stream().map(SseEvent::lastEventId).toList());
     }
 
     @Test
     void feed_emptyId_setsLastEventIdToEmpty() {
         Recorder r = Recorder.parse("id: 1\ndata: a\n\nid\ndata: b\n\nid:\ndata: c\n\n");
-        assertEquals(List.of("1", "", ""), r.events.stream().map(SseEvent::lastEventId).toList());
+        assertEquals(
+                List.of("1", "", ""),
+                r.events.stream().map(SseEvent::lastEventId).toList());
     }
 
     @Test
@@ -347,7 +366,8 @@ class SseParserTest {
 
     @Test
     void feed_retryNotAllDigits_isIgnored() {
-        Recorder r = Recorder.parse("retry: 1a\nretry: -1\nretry: 1.5\nretry:  1\nretry: 1 \nretry:\nretry\nretry: ١\n");
+        Recorder r =
+                Recorder.parse("retry: 1a\nretry: -1\nretry: 1.5\nretry:  1\nretry: 1 \nretry:\nretry\nretry: ١\n");
         assertEquals(List.of(), r.retries);
     }
 
@@ -490,7 +510,8 @@ class SseParserTest {
         List<SseEvent> first = Recorder.parse(text).events;
         List<SseEvent> second = Recorder.parse(text).events;
         assertEquals(first, second);
-        return first.get(0).type() == second.get(0).type() && first.get(1).type() == second.get(1).type()
+        return first.get(0).type() == second.get(0).type()
+                && first.get(1).type() == second.get(1).type()
                 && second.get(0).type() == second.get(2).type();
     }
 

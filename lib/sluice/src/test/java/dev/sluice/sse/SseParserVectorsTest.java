@@ -63,7 +63,9 @@ class SseParserVectorsTest {
 
         List<String> expected = new ArrayList<>();
         for (JsonNode e : vector.get("expected")) {
-            expected.add(json(e.get("event").asText(), e.get("data").asText(),
+            expected.add(json(
+                    e.get("event").asText(),
+                    e.get("data").asText(),
                     e.get("id").isNull() ? null : e.get("id").asText(),
                     e.get("retry").isNull() ? null : e.get("retry").asLong()));
         }
@@ -73,6 +75,11 @@ class SseParserVectorsTest {
     }
 
     private static String json(String event, String data, String id, Long retry) {
-        return JSON.createObjectNode().put("event", event).put("data", data).put("id", id).put("retry", retry).toString();
+        return JSON.createObjectNode()
+                .put("event", event)
+                .put("data", data)
+                .put("id", id)
+                .put("retry", retry)
+                .toString();
     }
 }

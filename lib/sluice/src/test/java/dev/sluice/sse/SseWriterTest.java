@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SseWriterTest {
 
@@ -25,8 +25,25 @@ class SseWriterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "plain", " leading space", "  two leading", "trailing ", "a\nb", "a\n\nb", "\n",
-        "\n\n", "a\n", "\nb", "data: forged\n\nevent: evil", ":not a comment", "é€😀日本", "tab\tx", "\uFEFFbom"})
+    @ValueSource(
+            strings = {
+                "",
+                "plain",
+                " leading space",
+                "  two leading",
+                "trailing ",
+                "a\nb",
+                "a\n\nb",
+                "\n",
+                "\n\n",
+                "a\n",
+                "\nb",
+                "data: forged\n\nevent: evil",
+                ":not a comment",
+                "é€😀日本",
+                "tab\tx",
+                "\uFEFFbom"
+            })
     void write_dataWithLf_roundTripsExactly(String data) {
         assertEquals(List.of(SseEvent.of(data)), roundTrip(SseEvent.of(data)).events);
     }
@@ -46,10 +63,16 @@ class SseWriterTest {
 
     @Test
     void write_typeAndId_roundTrip() {
-        Recorder r = roundTrip(new SseEvent("content_block_delta", "{\"a\":1}", "42"), new SseEvent(" t", "x", " id"),
+        Recorder r = roundTrip(
+                new SseEvent("content_block_delta", "{\"a\":1}", "42"),
+                new SseEvent(" t", "x", " id"),
                 new SseEvent("message", "y", ""));
-        assertEquals(List.of(new SseEvent("content_block_delta", "{\"a\":1}", "42"), new SseEvent(" t", "x", " id"),
-                new SseEvent("message", "y", "")), r.events);
+        assertEquals(
+                List.of(
+                        new SseEvent("content_block_delta", "{\"a\":1}", "42"),
+                        new SseEvent(" t", "x", " id"),
+                        new SseEvent("message", "y", "")),
+                r.events);
     }
 
     @Test
@@ -59,9 +82,11 @@ class SseWriterTest {
 
     @Test
     void encode_simpleEvent_isCanonical() {
-        assertEquals("event: ping\ndata: {}\n\n",
+        assertEquals(
+                "event: ping\ndata: {}\n\n",
                 new String(SseWriter.encode(SseEvent.of("ping", "{}")), StandardCharsets.UTF_8));
-        assertEquals("id: 7\ndata: a\ndata: \ndata: b\n\n",
+        assertEquals(
+                "id: 7\ndata: a\ndata: \ndata: b\n\n",
                 new String(SseWriter.encode(new SseEvent("message", "a\n\nb", "7")), StandardCharsets.UTF_8));
     }
 
@@ -73,16 +98,16 @@ class SseWriterTest {
     @ParameterizedTest
     @ValueSource(strings = {"a\nb", "a\rb", "\r\n", "x\n"})
     void encode_typeWithLineEnd_throwsNamingEventField(String type) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SseWriter.encode(new SseEvent(type, "d", null)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SseWriter.encode(new SseEvent(type, "d", null)));
         assertTrue(e.getMessage().contains("event field"), e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a\nb", "a\rb", "a\0b"})
     void encode_idWithLineEndOrNul_throwsNamingIdField(String id) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SseWriter.encode(new SseEvent("message", "d", id)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SseWriter.encode(new SseEvent("message", "d", id)));
         assertTrue(e.getMessage().contains("id field"), e.getMessage());
     }
 

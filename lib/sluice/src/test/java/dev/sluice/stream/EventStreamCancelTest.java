@@ -3,7 +3,6 @@ package dev.sluice.stream;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.StreamInterruptedException;
@@ -66,7 +65,8 @@ class EventStreamCancelTest {
                 assertFalse(it.hasNext());
                 assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
                 assertTrue(s.failure().isEmpty(), "an IOException after cancel is the normal end");
-                await().atMost(Duration.ofSeconds(10)).until(() -> !producer.get().isAlive());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !producer.get().isAlive());
                 await().atMost(Duration.ofSeconds(10)).until(() -> server.closedByClient(1));
             }
         }

@@ -53,7 +53,9 @@ class EventStreamLeakTest {
     void droppedWithoutClose_producerBlockedElsewhere_isCleanedUp() throws Exception {
         List<Thread> producers = openAndDrop(50, null);
         assertTrue(producers.stream().allMatch(Thread::isAlive));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> allEnded(producers));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> allEnded(producers));
     }
 
     @Test
@@ -62,7 +64,8 @@ class EventStreamLeakTest {
             Iterator<InputStream> bodies = server.open(1000).iterator();
             List<Thread> producers = openAndDrop(1000, bodies::next);
             assertEquals(1000, server.opened());
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> allEnded(producers) && server.closedByClient(1000));
         }
     }
@@ -72,9 +75,13 @@ class EventStreamLeakTest {
         List<Thread> producers = openAndDrop(1, null); // the Cleaner exists and has a stream to clean
         // exec:java (and a servlet container) interrupts and joins the platform threads of the
         // application's thread group when it ends; the Cleaner's thread must not be among them.
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("sluice-stream-cleaner")),
+        assertTrue(
+                Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("sluice-stream-cleaner")),
                 "the stream Cleaner runs on a platform thread");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> allEnded(producers));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> allEnded(producers));
     }
 
     @Test
@@ -82,7 +89,9 @@ class EventStreamLeakTest {
         StreamController c = StreamController.create();
         Iterator<Integer> it = iteratorOnly(c);
         assertEquals(0, it.next());
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     System.gc();
                     return !c.isCancelled();
@@ -91,8 +100,13 @@ class EventStreamLeakTest {
     }
 
     private static Iterator<Integer> iteratorOnly(StreamController c) {
-        return EventStream.<Integer>builder().controller(c).generate(out -> {
-            for (int i = 0; out.emit(i); i++) { /* endless */ }
-        }).iterator();
+        return EventStream.<Integer>builder()
+                .controller(c)
+                .generate(out -> {
+                    for (int i = 0; out.emit(i); i++) {
+                        /* endless */
+                    }
+                })
+                .iterator();
     }
 }

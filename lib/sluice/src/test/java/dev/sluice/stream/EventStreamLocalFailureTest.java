@@ -41,14 +41,18 @@ class EventStreamLocalFailureTest {
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
         Thread.setDefaultUncaughtExceptionHandler((t, x) -> uncaught.add(x)); // not printed: this test's own error
-        try (EventStream<Integer> s = EventStream.<Integer>builder().threadName("oom-test").generate(out -> {
-            throw oom;
-        })) {
-            LocalFailureException e = assertThrows(LocalFailureException.class, () -> s.iterator().hasNext());
+        try (EventStream<Integer> s = EventStream.<Integer>builder()
+                .threadName("oom-test")
+                .generate(out -> {
+                    throw oom;
+                })) {
+            LocalFailureException e =
+                    assertThrows(LocalFailureException.class, () -> s.iterator().hasNext());
             assertSame(oom, e.getCause());
             assertTrue(e.getMessage().contains("the JVM ran out of resources"), e.getMessage());
             assertTrue(e.getMessage().contains("Java heap space"), e.getMessage());
-            await().dontCatchUncaughtExceptions().until(() -> uncaught.contains(oom)); // rethrown on the producer thread, as documented
+            await().dontCatchUncaughtExceptions()
+                    .until(() -> uncaught.contains(oom)); // rethrown on the producer thread, as documented
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }

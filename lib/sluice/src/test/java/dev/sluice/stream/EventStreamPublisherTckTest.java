@@ -18,18 +18,23 @@ public class EventStreamPublisherTckTest extends FlowPublisherVerification<Long>
 
     @Override
     public Flow.Publisher<Long> createFlowPublisher(long elements) {
-        return EventStream.<Long>builder().capacity(16).generate(out -> {
-            for (long i = 0; i < elements; i++) {
-                if (!out.emit(i)) return;
-            }
-        }).publisher();
+        return EventStream.<Long>builder()
+                .capacity(16)
+                .generate(out -> {
+                    for (long i = 0; i < elements; i++) {
+                        if (!out.emit(i)) return;
+                    }
+                })
+                .publisher();
     }
 
     @Override
     public Flow.Publisher<Long> createFailedFlowPublisher() {
-        return EventStream.<Long>builder().generate(out -> {
-            throw new TransportException("the connection to 127.0.0.1:1 was lost (a test failure)", null);
-        }).publisher();
+        return EventStream.<Long>builder()
+                .generate(out -> {
+                    throw new TransportException("the connection to 127.0.0.1:1 was lost (a test failure)", null);
+                })
+                .publisher();
     }
 
     /** Infinite streams are supported: a producer that never ends is ended by the subscriber's cancel. */

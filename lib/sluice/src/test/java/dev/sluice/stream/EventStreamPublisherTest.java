@@ -35,13 +35,34 @@ class EventStreamPublisherTest {
         final AtomicBoolean completed = new AtomicBoolean();
         final AtomicReference<Thread> onNextThread = new AtomicReference<>();
 
-        @Override public void onSubscribe(Flow.Subscription s) { subscription.set(s); }
-        @Override public void onNext(T item) { onNextThread.set(Thread.currentThread()); items.add(item); }
-        @Override public void onError(Throwable t) { error.set(t); }
-        @Override public void onComplete() { completed.set(true); }
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription.set(s);
+        }
 
-        void request(long n) { subscription.get().request(n); }
-        boolean terminated() { return completed.get() || error.get() != null; }
+        @Override
+        public void onNext(T item) {
+            onNextThread.set(Thread.currentThread());
+            items.add(item);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            error.set(t);
+        }
+
+        @Override
+        public void onComplete() {
+            completed.set(true);
+        }
+
+        void request(long n) {
+            subscription.get().request(n);
+        }
+
+        boolean terminated() {
+            return completed.get() || error.get() != null;
+        }
     }
 
     @Test
@@ -49,26 +70,37 @@ class EventStreamPublisherTest {
         int events = 150_000; // about 10 MB: far more than the socket buffers and the queue hold
         String event = "data: 0123456789012345678901234567890123456789012345678901234567890\n\n";
         try (FakeLlmServer server = FakeLlmServer.start();
-             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
             server.enqueue(FakeResponse.sse(event.repeat(events)));
-            InputStream body = http.send(HttpRequest.newBuilder(server.baseUrl().resolve("/events")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream()).body();
+            InputStream body = http.send(
+                            HttpRequest.newBuilder(server.baseUrl().resolve("/events"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream())
+                    .body();
             AtomicReference<Thread> producer = new AtomicReference<>();
-            EventStream<String> stream = EventStream.<String>builder().capacity(16).generate(out -> {
-                producer.set(Thread.currentThread());
-                SseSource.pump(body, SseLimits.defaults(), new LineDecoder(), out);
-            });
+            EventStream<String> stream = EventStream.<String>builder()
+                    .capacity(16)
+                    .generate(out -> {
+                        producer.set(Thread.currentThread());
+                        SseSource.pump(body, SseLimits.defaults(), new LineDecoder(), out);
+                    });
             Recorder<String> r = new Recorder<>();
             stream.publisher().subscribe(r);
             r.request(1);
             await().until(() -> r.items.size() == 1);
-            // no more demand: the queue fills, the producer blocks on it, the buffers fill and the server's writes block
+            // no more demand: the queue fills, the producer blocks on it, the buffers fill and the server's writes
+            // block
             await().atMost(Duration.ofSeconds(10)).until(() -> producer.get().getState() == Thread.State.WAITING);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 1);
+            await().during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> server.activeRequests() == 1);
             assertEquals(1, r.items.size(), "the server could not write everything without demand");
 
             r.request(Long.MAX_VALUE);
-            await().atMost(Duration.ofSeconds(30)).until(() -> server.activeRequests() == 0); // written: the body's end completes the stream
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> server.activeRequests() == 0); // written: the body's end completes the stream
             await().atMost(Duration.ofSeconds(30)).until(() -> r.items.size() == events);
             await().until(r::terminated);
             assertTrue(r.completed.get(), () -> "expected onComplete, got " + r.error.get());
@@ -98,7 +130,7 @@ class EventStreamPublisherTest {
     @Test
     void publisher_completesWithoutDemand_whenTheStreamIsEmpty() {
         Recorder<String> r = new Recorder<>();
-        EventStream.<String>builder().generate(out -> { }).publisher().subscribe(r);
+        EventStream.<String>builder().generate(out -> {}).publisher().subscribe(r);
         await().until(r::terminated);
         assertTrue(r.completed.get());
         assertTrue(r.items.isEmpty());
@@ -119,7 +151,9 @@ class EventStreamPublisherTest {
         r.subscription.get().cancel();
         await().until(() -> stream.endReason().isPresent());
         assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
-        assertEquals("the Flow subscriber cancelled", stream.controller().cancelReason().orElseThrow());
+        assertEquals(
+                "the Flow subscriber cancelled",
+                stream.controller().cancelReason().orElseThrow());
         await().until(() -> !producer.get().isAlive());
         await().during(Duration.ofMillis(100)).until(() -> !r.terminated()); // no signal after cancel (§1.8)
     }
@@ -144,9 +178,13 @@ class EventStreamPublisherTest {
     @Test
     void failure_withoutDemand_isSignalledAtOnce() {
         Recorder<String> r = new Recorder<>();
-        EventStream.<String>builder().options(StreamOptions.builder().maxBytes(1).build()).generate(out -> {
-            out.bytesRead(10);
-        }).publisher().subscribe(r);
+        EventStream.<String>builder()
+                .options(StreamOptions.builder().maxBytes(1).build())
+                .generate(out -> {
+                    out.bytesRead(10);
+                })
+                .publisher()
+                .subscribe(r);
         await().until(r::terminated);
         assertInstanceOf(LimitExceededException.class, r.error.get());
     }
@@ -196,7 +234,10 @@ class EventStreamPublisherTest {
             for (int i = 0; ; i++) if (!out.emit(i)) return;
         });
         Recorder<Integer> r = new Recorder<>() {
-            @Override public void onNext(Integer item) { throw new IllegalStateException("subscriber bug"); }
+            @Override
+            public void onNext(Integer item) {
+                throw new IllegalStateException("subscriber bug");
+            }
         };
         try (LogCapture log = new LogCapture(IteratingPublisher.class)) {
             stream.publisher().subscribe(r);
@@ -205,7 +246,9 @@ class EventStreamPublisherTest {
             assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
             await().until(() -> !producer.get().isAlive());
             assertTrue(!r.terminated());
-            await().until(() -> log.records.stream().anyMatch(x -> x.getThrown() != null && "subscriber bug".equals(x.getThrown().getMessage())));
+            await().until(() -> log.records.stream()
+                    .anyMatch(x -> x.getThrown() != null
+                            && "subscriber bug".equals(x.getThrown().getMessage())));
         }
     }
 }

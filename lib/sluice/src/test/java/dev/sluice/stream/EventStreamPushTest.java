@@ -59,13 +59,15 @@ class EventStreamPushTest {
     void pushTo_itemsQueuedBeforeAndProducedAfter_allInOrderOnTheProducerThenOneEnd() throws Exception {
         CountDownLatch more = new CountDownLatch(1);
         Recorder r = new Recorder();
-        try (EventStream<String> s = EventStream.<String>builder().threadName("pusher").generate(out -> {
-            out.emit("a");
-            out.emit("b");
-            more.await();
-            out.emit("c");
-            out.emitUncounted("ping");
-        })) {
+        try (EventStream<String> s = EventStream.<String>builder()
+                .threadName("pusher")
+                .generate(out -> {
+                    out.emit("a");
+                    out.emit("b");
+                    more.await();
+                    out.emit("c");
+                    out.emitUncounted("ping");
+                })) {
             await().atMost(Duration.ofSeconds(5)).until(() -> s.metrics().items() == 2);
             assertTrue(s.pushTo(r));
             more.countDown();
@@ -89,7 +91,8 @@ class EventStreamPushTest {
             out.emit("a");
             throw new IOException("reset");
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> producer.get() != null && !producer.get().isAlive());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> producer.get() != null && !producer.get().isAlive());
         assertTrue(s.pushTo(r));
         r.awaitEnd();
         assertEquals(List.of("a"), r.items);
@@ -142,7 +145,8 @@ class EventStreamPushTest {
 
     @Test
     void pushTo_sourceSilentPastIdleTimeout_endsTimedOutWithNoConsumerWaiting() {
-        StreamController c = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build());
+        StreamController c = StreamController.of(
+                StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build());
         Recorder r = new Recorder();
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             out.emit("a");
@@ -160,7 +164,8 @@ class EventStreamPushTest {
 
     @Test
     void pushTo_sinkHoldsAnItemPastIdleTimeout_notATimeout() throws Exception {
-        StreamController c = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(100)).build());
+        StreamController c = StreamController.of(
+                StreamOptions.builder().idleTimeout(Duration.ofMillis(100)).build());
         CountDownLatch release = new CountDownLatch(1);
         Recorder r = new Recorder() {
             @Override
@@ -183,7 +188,9 @@ class EventStreamPushTest {
         })) {
             s.pushTo(r);
             go.countDown();
-            await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> s.endReason().isEmpty());
+            await().during(Duration.ofMillis(400))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> s.endReason().isEmpty());
             release.countDown();
             r.awaitEnd();
             assertEquals(List.of("a", "b"), r.items);
@@ -254,7 +261,8 @@ class EventStreamPushTest {
 
     @Test
     void pushTo_chunkLimit_deliversTheLastAllowedItemThenEndsAtTheLimit() {
-        StreamController c = StreamController.of(StreamOptions.builder().maxChunks(2).build());
+        StreamController c =
+                StreamController.of(StreamOptions.builder().maxChunks(2).build());
         Recorder r = new Recorder();
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             for (int i = 0; i < 5; i++) if (!out.emit("x" + i)) return;

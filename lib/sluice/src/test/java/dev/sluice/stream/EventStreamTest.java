@@ -115,9 +115,13 @@ class EventStreamTest {
         try (EventStream<Integer> s = EventStream.<Integer>builder().generate(out -> {
             throw new IllegalStateException("decoder bug");
         })) {
-            LocalFailureException e = assertThrows(LocalFailureException.class, () -> s.iterator().hasNext());
+            LocalFailureException e =
+                    assertThrows(LocalFailureException.class, () -> s.iterator().hasNext());
             assertTrue(e.getMessage().contains("not because of anything the server sent"), e.getMessage());
-            assertTrue(e.getMessage().contains("IllegalStateException") && e.getMessage().contains("decoder bug"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("IllegalStateException")
+                            && e.getMessage().contains("decoder bug"),
+                    e.getMessage());
             assertInstanceOf(IllegalStateException.class, e.getCause());
         }
     }
@@ -178,9 +182,13 @@ class EventStreamTest {
     @Test
     void close_fromManyThreads_isIdempotentAndEndsOnceCancelled() throws Exception {
         AtomicInteger ends = new AtomicInteger();
-        EventStream<Integer> s = EventStream.<Integer>builder().onEnd(ends::incrementAndGet).generate(out -> {
-            while (out.emit(1)) { /* until closed */ }
-        });
+        EventStream<Integer> s = EventStream.<Integer>builder()
+                .onEnd(ends::incrementAndGet)
+                .generate(out -> {
+                    while (out.emit(1)) {
+                        /* until closed */
+                    }
+                });
         List<Thread> threads = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
         for (int i = 0; i < 16; i++) {
@@ -225,7 +233,7 @@ class EventStreamTest {
 
     /** Waits for the latch however often the thread is interrupted (the stream's end interrupts its producer). */
     private static void awaitUninterruptibly(CountDownLatch latch) {
-        for (;;) {
+        for (; ; ) {
             try {
                 latch.await();
                 return;
@@ -296,7 +304,9 @@ class EventStreamTest {
                     if (i == 1) throw bug;
                 })
                 .generate(out -> {
-                    for (int i = 0; out.emit(i); i++) { /* until the stream ends */ }
+                    for (int i = 0; out.emit(i); i++) {
+                        /* until the stream ends */
+                    }
                 })) {
             Iterator<Integer> it = s.iterator();
             assertEquals(0, it.next());
@@ -350,7 +360,8 @@ class EventStreamTest {
     @Test
     void iterate_maxChunks_deliversExactlyThatManyCountedItemsAndEndsChunkLimit() {
         AtomicReference<Thread> producer = new AtomicReference<>();
-        StreamController c = StreamController.of(StreamOptions.builder().maxChunks(5).build());
+        StreamController c =
+                StreamController.of(StreamOptions.builder().maxChunks(5).build());
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             producer.set(Thread.currentThread());
             out.emitUncounted("ping");
@@ -369,7 +380,8 @@ class EventStreamTest {
 
     @Test
     void bytesRead_pastMaxBytes_failsWithLimitExceededAfterEarlierItems() {
-        StreamController c = StreamController.of(StreamOptions.builder().maxBytes(100).build());
+        StreamController c =
+                StreamController.of(StreamOptions.builder().maxBytes(100).build());
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             out.bytesRead(60);
             out.emit("a");
@@ -389,12 +401,20 @@ class EventStreamTest {
     @Test
     void generate_controllerUsedTwice_throwsIllegalStateAndLeavesTheFirstStreamAlone() {
         StreamController c = StreamController.create();
-        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> {
-            for (int i = 0; out.emit(i); i++) { /* endless */ }
-        })) {
-            assertThrows(IllegalStateException.class, () -> EventStream.<Integer>builder().controller(c).generate(range(1)));
+        try (EventStream<Integer> s = EventStream.<Integer>builder()
+                .controller(c)
+                .generate(out -> {
+                    for (int i = 0; out.emit(i); i++) {
+                        /* endless */
+                    }
+                })) {
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> EventStream.<Integer>builder().controller(c).generate(range(1)));
             // the failed second stream must leave nothing behind that could cancel the shared controller
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+            await().during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> {
                         System.gc();
                         return !c.isCancelled();
@@ -406,62 +426,82 @@ class EventStreamTest {
     @Test
     void producerThread_hasTheGivenName() throws Exception {
         AtomicReference<Thread> producer = new AtomicReference<>();
-        try (EventStream<Integer> s = EventStream.<Integer>builder().threadName("my-stream").generate(out -> {
-            producer.set(Thread.currentThread());
-        })) {
+        try (EventStream<Integer> s = EventStream.<Integer>builder()
+                .threadName("my-stream")
+                .generate(out -> {
+                    producer.set(Thread.currentThread());
+                })) {
             assertFalse(s.iterator().hasNext());
             assertEquals("my-stream", producer.get().getName());
             assertTrue(producer.get().isVirtual());
         }
-        try (EventStream<Integer> s = EventStream.<Integer>builder().generate(out -> producer.set(Thread.currentThread()))) {
+        try (EventStream<Integer> s =
+                EventStream.<Integer>builder().generate(out -> producer.set(Thread.currentThread()))) {
             s.iterator().hasNext();
-            assertTrue(producer.get().getName().startsWith("sluice-stream-"), producer.get().getName());
+            assertTrue(
+                    producer.get().getName().startsWith("sluice-stream-"),
+                    producer.get().getName());
         }
     }
 
     @Test
     void onEnd_throwing_isLoggedAndTheStreamStillEnds() {
         try (LogCapture log = new LogCapture(EventStream.class);
-             EventStream<Integer> s = EventStream.<Integer>builder().onEnd(() -> {
-                 throw new IllegalStateException("boom");
-             }).generate(range(2))) {
+                EventStream<Integer> s = EventStream.<Integer>builder()
+                        .onEnd(() -> {
+                            throw new IllegalStateException("boom");
+                        })
+                        .generate(range(2))) {
             assertEquals(List.of(0, 1), s.stream().toList());
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
-            await().until(() -> log.records.stream().anyMatch(r -> r.getThrown() != null && "boom".equals(r.getThrown().getMessage())));
+            await().until(() -> log.records.stream()
+                    .anyMatch(r ->
+                            r.getThrown() != null && "boom".equals(r.getThrown().getMessage())));
         }
     }
 
     @Test
     void builder_badArguments_throwNamingThem() {
         var b = EventStream.<Integer>builder();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.capacity(0)).getMessage().contains("capacity"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.threadName(" ")).getMessage().contains("threadName"));
-        assertTrue(assertThrows(NullPointerException.class, () -> b.onItem(null)).getMessage().contains("onItem"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.capacity(0))
+                .getMessage()
+                .contains("capacity"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.threadName(" "))
+                .getMessage()
+                .contains("threadName"));
+        assertTrue(assertThrows(NullPointerException.class, () -> b.onItem(null))
+                .getMessage()
+                .contains("onItem"));
         assertThrows(NullPointerException.class, () -> b.generate(null));
     }
 
     @Test
     void emit_null_failsTheStreamAsALocalFailure() {
         try (EventStream<Integer> s = EventStream.<Integer>builder().generate(out -> out.emit(null))) {
-            assertInstanceOf(NullPointerException.class,
-                    assertThrows(LocalFailureException.class, () -> s.iterator().hasNext()).getCause());
+            assertInstanceOf(
+                    NullPointerException.class,
+                    assertThrows(LocalFailureException.class, () -> s.iterator().hasNext())
+                            .getCause());
         }
     }
 
     @Test
     void metrics_duringAndAfter_countItemsAndGaps() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
+        StreamController c =
+                StreamController.of(StreamOptions.builder().nanoTime(clock).build());
         CountDownLatch step = new CountDownLatch(1);
-        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> {
-            clock.advance(Duration.ofMillis(5));
-            out.bytesRead(10);
-            clock.advance(Duration.ofMillis(5));
-            out.emit(1);
-            step.await();
-            clock.advance(Duration.ofMillis(100));
-            out.emit(2);
-        })) {
+        try (EventStream<Integer> s = EventStream.<Integer>builder()
+                .controller(c)
+                .generate(out -> {
+                    clock.advance(Duration.ofMillis(5));
+                    out.bytesRead(10);
+                    clock.advance(Duration.ofMillis(5));
+                    out.emit(1);
+                    step.await();
+                    clock.advance(Duration.ofMillis(100));
+                    out.emit(2);
+                })) {
             Iterator<Integer> it = s.iterator();
             assertEquals(1, it.next());
             assertEquals(1, s.metrics().items());

@@ -68,14 +68,20 @@ class ForwardingEventStreamTest {
         StreamController controller = StreamController.create();
         List<String> peeked = new ArrayList<>();
         List<String> read = new ArrayList<>();
-        try (EventStream<String> s = ForwardingEventStream.peeking(threeItems(controller), item -> peeked.add(item + peeked.size()))) {
+        try (EventStream<String> s =
+                ForwardingEventStream.peeking(threeItems(controller), item -> peeked.add(item + peeked.size()))) {
             for (String item : s) read.add(item + "/" + peeked.size());
             assertSame(controller, s.controller());
         }
         assertEquals(List.of("a0", "b1", "c2"), peeked);
         assertEquals(List.of("a/1", "b/2", "c/3"), read); // the peek saw each item before the reader did
-        assertEquals(List.of("a", "b"), ForwardingEventStream.peeking(threeItems(StreamController.create()), x -> { })
-                .stream().limit(2).toList());
-        assertThrows(NullPointerException.class, () -> ForwardingEventStream.peeking(threeItems(StreamController.create()), null));
+        assertEquals(
+                List.of("a", "b"),
+                ForwardingEventStream.peeking(threeItems(StreamController.create()), x -> {}).stream()
+                        .limit(2)
+                        .toList());
+        assertThrows(
+                NullPointerException.class,
+                () -> ForwardingEventStream.peeking(threeItems(StreamController.create()), null));
     }
 }

@@ -29,7 +29,9 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     @Override
-    public void publish(LogRecord record) { records.add(record); }
+    public void publish(LogRecord record) {
+        records.add(record);
+    }
 
     @Override
     public void flush() {}

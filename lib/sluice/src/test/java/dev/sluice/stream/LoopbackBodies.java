@@ -17,8 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * open until the client closes it, so that a test can see a stream let its connection go.
  */
 final class LoopbackBodies implements AutoCloseable {
-    private final FakeLlmServer server = FakeLlmServer.builder().recordRequests(false).start();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final FakeLlmServer server =
+            FakeLlmServer.builder().recordRequests(false).start();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     LoopbackBodies(String events) {
         server.setDispatcher(r -> FakeServers.holding(events));
@@ -27,8 +29,11 @@ final class LoopbackBodies implements AutoCloseable {
     /** {@return the body of a new request: the events, then nothing until it is closed} */
     InputStream open() throws IOException {
         try {
-            return http.send(HttpRequest.newBuilder(server.baseUrl().resolve("/events")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream()).body();
+            return http.send(
+                            HttpRequest.newBuilder(server.baseUrl().resolve("/events"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream())
+                    .body();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -39,7 +44,8 @@ final class LoopbackBodies implements AutoCloseable {
     List<InputStream> open(int n) {
         List<CompletableFuture<HttpResponse<InputStream>>> sent = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            sent.add(http.sendAsync(HttpRequest.newBuilder(server.baseUrl().resolve("/events")).build(),
+            sent.add(http.sendAsync(
+                    HttpRequest.newBuilder(server.baseUrl().resolve("/events")).build(),
                     HttpResponse.BodyHandlers.ofInputStream()));
         }
         return sent.stream().map(f -> f.join().body()).toList();

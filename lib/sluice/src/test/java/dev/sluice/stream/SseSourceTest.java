@@ -57,10 +57,12 @@ class SseSourceTest {
     void fromSse_bodyInOneByteReads_decodesEveryEventAndCountsBytes() {
         String text = "data: héllo\n\nevent: ping\ndata: {}\n\ndata: a\ndata: b\n\n";
         Body body = new Body(text, 1);
-        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             assertEquals(List.of("héllo", "ping", "a\nb"), drain(s));
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
-            assertEquals(text.getBytes(StandardCharsets.UTF_8).length, s.metrics().bytes());
+            assertEquals(
+                    text.getBytes(StandardCharsets.UTF_8).length, s.metrics().bytes());
             assertEquals(2, s.metrics().items(), "the ping is not counted");
             org.awaitility.Awaitility.await().until(body.closed::get); // closed by the producer as it ends
         }
@@ -69,8 +71,8 @@ class SseSourceTest {
     @Test
     void pump_terminalEvent_returnsClosesTheBodyAndIgnoresLaterEvents() {
         Body body = new Body("data: a\n\nevent: stop\ndata: x\n\ndata: late\n\n", 8192);
-        try (EventStream<String> s = EventStream.<String>builder().generate(out ->
-                SseSource.pump(body, SseLimits.defaults(), new LineDecoder(), out))) {
+        try (EventStream<String> s = EventStream.<String>builder()
+                .generate(out -> SseSource.pump(body, SseLimits.defaults(), new LineDecoder(), out))) {
             assertEquals(List.of("a"), drain(s));
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
             assertTrue(body.closed.get());
@@ -106,7 +108,8 @@ class SseSourceTest {
     @Test
     void pump_terminalEvent_endAwareBody_streamCompletesFirstThenTheBodyWaitsForItsEnd() throws Exception {
         EndAware body = new EndAware("data: a\n\nevent: stop\ndata: x\n\ndata: late\n\n");
-        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             assertEquals(List.of("a"), drain(s), "the consumer is not kept waiting for the body's end");
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
             assertTrue(body.entered.await(10, TimeUnit.SECONDS));
@@ -123,7 +126,8 @@ class SseSourceTest {
         EndAware body = new EndAware("data: a\n\nevent: stop\ndata: x\n\ndata: late\n\n");
         List<String> items = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch ended = new CountDownLatch(1);
-        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             s.pushTo(new EventStream.Sink<>() {
                 @Override
                 public void accept(String item) {
@@ -169,11 +173,13 @@ class SseSourceTest {
     @Test
     void pump_lineOverLimit_failsWithLimitExceeded() {
         String text = "data: ok\n\ndata: " + "x".repeat(100) + "\n\n";
-        try (EventStream<String> s = EventStream.<String>builder()
-                .fromSse(new Body(text, 16), new SseLimits(64, 1024), new LineDecoder())) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().fromSse(new Body(text, 16), new SseLimits(64, 1024), new LineDecoder())) {
             Iterator<String> it = s.iterator();
             assertEquals("ok", it.next());
-            assertEquals("maxLineBytes", assertThrows(LimitExceededException.class, it::hasNext).limit());
+            assertEquals(
+                    "maxLineBytes",
+                    assertThrows(LimitExceededException.class, it::hasNext).limit());
         }
     }
 
@@ -182,8 +188,8 @@ class SseSourceTest {
         StreamController c = StreamController.create();
         c.cancel();
         Body body = new Body("data: a\n\n", 8192);
-        try (EventStream<String> s = EventStream.<String>builder().controller(c)
-                .fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().controller(c).fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             assertEquals(List.of(), drain(s));
         }
         org.awaitility.Awaitility.await().until(body.closed::get);
@@ -231,10 +237,12 @@ class SseSourceTest {
     void pump_eventsOfOneReadThenTheSourceStalls_allDeliveredWhileTheProducerWaits() throws Exception {
         // The events of one read are published together: all of them, before the next read blocks.
         StallingBody body = new StallingBody("data: a\n\ndata: b\n\nevent: ping\ndata: x\n\ndata: c\n\n");
-        StreamController c = StreamController.of(StreamOptions.builder().firstEventTimeout(java.time.Duration.ofSeconds(10))
-                .idleTimeout(java.time.Duration.ofSeconds(10)).build()); // a lost publication fails in 10 s, not 60
-        try (EventStream<String> s = EventStream.<String>builder().controller(c)
-                .fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+        StreamController c = StreamController.of(StreamOptions.builder()
+                .firstEventTimeout(java.time.Duration.ofSeconds(10))
+                .idleTimeout(java.time.Duration.ofSeconds(10))
+                .build()); // a lost publication fails in 10 s, not 60
+        try (EventStream<String> s =
+                EventStream.<String>builder().controller(c).fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             Iterator<String> it = s.iterator();
             List<String> got = new ArrayList<>();
             for (int i = 0; i < 4; i++) got.add(it.next());
@@ -247,10 +255,11 @@ class SseSourceTest {
 
     @Test
     void pump_chunkLimitReachedInsideOneRead_deliversExactlyTheLimit() {
-        StreamController c = StreamController.of(StreamOptions.builder().maxChunks(2).build());
+        StreamController c =
+                StreamController.of(StreamOptions.builder().maxChunks(2).build());
         Body body = new Body("data: a\n\ndata: b\n\ndata: c\n\ndata: d\n\n", 8192);
-        try (EventStream<String> s = EventStream.<String>builder().controller(c)
-                .fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().controller(c).fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             assertEquals(List.of("a", "b"), drain(s));
             assertEquals(EndReason.CHUNK_LIMIT, s.endReason().orElseThrow());
         }
@@ -271,7 +280,10 @@ class SseSourceTest {
             Iterator<String> it = s.iterator();
             assertEquals("a", it.next());
             assertEquals("b", it.next());
-            assertEquals("bad event", assertThrows(dev.sluice.ProtocolException.class, it::hasNext).getMessage());
+            assertEquals(
+                    "bad event",
+                    assertThrows(dev.sluice.ProtocolException.class, it::hasNext)
+                            .getMessage());
         }
     }
 
@@ -294,7 +306,8 @@ class SseSourceTest {
     void pump_readsThatFillTheBuffer_growItToTheMaximumThenKeepIt() {
         String event = "data: " + "x".repeat(94) + "\n\n"; // 102 bytes
         RecordingBody body = new RecordingBody(event.repeat(1000).getBytes(StandardCharsets.UTF_8));
-        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             assertEquals(1000, drain(s).size());
         }
         List<Integer> doubling = new ArrayList<>();
@@ -315,7 +328,8 @@ class SseSourceTest {
                 return super.read(b, off, len);
             }
         };
-        try (EventStream<String> s = EventStream.<String>builder().fromSse(counting, SseLimits.defaults(), new LineDecoder())) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().fromSse(counting, SseLimits.defaults(), new LineDecoder())) {
             assertEquals(50, drain(s).size());
         }
         assertTrue(recording.asked.stream().allMatch(n -> n == SseSource.FIRST_READ_SIZE), recording.asked.toString());
@@ -324,10 +338,12 @@ class SseSourceTest {
     @Test
     void pump_eventsOfOneRead_takeTheTimeOfThatRead() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
+        StreamController c =
+                StreamController.of(StreamOptions.builder().nanoTime(clock).build());
         // three events in the first read, two in the second; the clock moves 5 ms during each read,
         // and 1 ms while each event is decoded (which must not count: the event had arrived)
-        java.util.Iterator<String> reads = List.of("data: a\n\ndata: b\n\ndata: c\n\n", "data: d\n\ndata: e\n\n").iterator();
+        java.util.Iterator<String> reads = List.of("data: a\n\ndata: b\n\ndata: c\n\n", "data: d\n\ndata: e\n\n")
+                .iterator();
         InputStream body = new InputStream() {
             @Override
             public int read() {
@@ -351,14 +367,17 @@ class SseSourceTest {
                 return false;
             }
         };
-        try (EventStream<String> s = EventStream.<String>builder().controller(c)
-                .fromSse(body, SseLimits.defaults(), slow)) {
+        try (EventStream<String> s =
+                EventStream.<String>builder().controller(c).fromSse(body, SseLimits.defaults(), slow)) {
             assertEquals(List.of("a", "b", "c", "d", "e"), drain(s));
-            assertEquals(java.time.Duration.ofMillis(5), s.metrics().timeToFirstItem().orElseThrow());
+            assertEquals(
+                    java.time.Duration.ofMillis(5),
+                    s.metrics().timeToFirstItem().orElseThrow());
             StreamMetrics.Gaps gaps = s.metrics().gaps().orElseThrow();
             assertEquals(4, gaps.count());
             assertEquals(java.time.Duration.ZERO, gaps.min(), "events of one read arrived together");
-            assertEquals(java.time.Duration.ofMillis(8), gaps.max(), "the next read came 8 ms later (3 decodes, then 5 ms)");
+            assertEquals(
+                    java.time.Duration.ofMillis(8), gaps.max(), "the next read came 8 ms later (3 decodes, then 5 ms)");
         }
     }
 

@@ -30,7 +30,8 @@ class StreamControllerTest {
 
     @Test
     void of_keepsItsOwnOptionsWhateverTheCall() {
-        StreamOptions own = StreamOptions.builder().idleTimeout(Duration.ofSeconds(3)).build();
+        StreamOptions own =
+                StreamOptions.builder().idleTimeout(Duration.ofSeconds(3)).build();
         StreamController c = StreamController.of(own);
         c.start(StreamOptions.defaults());
         assertSame(own, c.options());
@@ -38,21 +39,34 @@ class StreamControllerTest {
 
     @Test
     void builder_timeouts_isAShorthandForItsOwnOptions() {
-        StreamController c = StreamController.builder().firstEventTimeout(Duration.ofSeconds(1))
-                .idleTimeout(Duration.ofSeconds(5)).totalTimeout(Duration.ofSeconds(9)).build();
-        assertEquals(StreamOptions.builder().firstEventTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(5))
-                .totalTimeout(Duration.ofSeconds(9)).build(), c.options());
+        StreamController c = StreamController.builder()
+                .firstEventTimeout(Duration.ofSeconds(1))
+                .idleTimeout(Duration.ofSeconds(5))
+                .totalTimeout(Duration.ofSeconds(9))
+                .build();
+        assertEquals(
+                StreamOptions.builder()
+                        .firstEventTimeout(Duration.ofSeconds(1))
+                        .idleTimeout(Duration.ofSeconds(5))
+                        .totalTimeout(Duration.ofSeconds(9))
+                        .build(),
+                c.options());
         c.start(StreamOptions.defaults());
         assertEquals(Duration.ofSeconds(5), c.options().idleTimeout().orElseThrow());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamController.builder().idleTimeout(Duration.ZERO))
-                .getMessage().contains("idleTimeout"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> StreamController.builder().idleTimeout(Duration.ZERO))
+                .getMessage()
+                .contains("idleTimeout"));
     }
 
     @Test
     void start_secondStream_throwsAndNamesTheFix() {
         StreamController c = StreamController.create();
-        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+        try (EventStream<Integer> s =
+                EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
                     () -> EventStream.<Integer>builder().controller(c).generate(out -> out.emit(2)));
             assertTrue(e.getMessage().contains("StreamOptions"), e.getMessage());
             assertEquals(List.of(1), s.stream().toList());
@@ -114,7 +128,9 @@ class StreamControllerTest {
     void cancel_listenerThrows_isLoggedAndOtherListenersStillRun() {
         StreamController c = StreamController.create();
         AtomicInteger runs = new AtomicInteger();
-        c.onCancel(() -> { throw new IllegalStateException("listener bug"); });
+        c.onCancel(() -> {
+            throw new IllegalStateException("listener bug");
+        });
         c.onCancel(runs::incrementAndGet);
         try (LogCapture log = new LogCapture(StreamController.class)) {
             c.cancel("x");
@@ -128,12 +144,16 @@ class StreamControllerTest {
     @Test
     void remaining_beforeAndAfterStart_countsDownWithTheClock() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock)
-                .firstEventTimeout(Duration.ofSeconds(10)).totalTimeout(Duration.ofSeconds(60)).build());
+        StreamController c = StreamController.of(StreamOptions.builder()
+                .nanoTime(clock)
+                .firstEventTimeout(Duration.ofSeconds(10))
+                .totalTimeout(Duration.ofSeconds(60))
+                .build());
         assertEquals(Duration.ofSeconds(10), c.remaining(Timeout.FIRST_EVENT).orElseThrow());
         c.start(StreamOptions.defaults()); // its own options, its own clock
         clock.advance(Duration.ofSeconds(4));
-        assertThrows(IllegalStateException.class, () -> c.start(StreamOptions.defaults())); // and the first instant stays
+        assertThrows(
+                IllegalStateException.class, () -> c.start(StreamOptions.defaults())); // and the first instant stays
         assertEquals(Duration.ofSeconds(6), c.remaining(Timeout.FIRST_EVENT).orElseThrow());
         assertEquals(Duration.ofSeconds(56), c.remaining(Timeout.TOTAL).orElseThrow());
         assertEquals(Duration.ofSeconds(6), c.remaining().orElseThrow());
@@ -146,7 +166,8 @@ class StreamControllerTest {
     void cancel_beforeTheStreamOpens_endsItCancelledAtOnce() {
         StreamController c = StreamController.create();
         c.cancel("early");
-        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
+        try (EventStream<Integer> s =
+                EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
             assertFalse(s.iterator().hasNext());
             assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
             assertEquals(EndReason.CANCELLED, c.endReason().orElseThrow());
@@ -157,7 +178,8 @@ class StreamControllerTest {
     void endReason_followsTheStream() {
         StreamController c = StreamController.create();
         assertTrue(c.endReason().isEmpty());
-        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
+        try (EventStream<Integer> s =
+                EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
             assertEquals(List.of(1), s.stream().toList());
             assertSame(c, s.controller());
             assertEquals(EndReason.COMPLETED, c.endReason().orElseThrow());

@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 class StreamCoreSpinTest {
     @Test
     void spinForItem_emptyRing_givesUpAfterItsBound() {
-        StreamCore<String> core = new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 4, null);
+        StreamCore<String> core =
+                new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 4, null);
         assertFalse(core.spinForItem());
     }
 
     @Test
     void spinForItem_itemPublished_trueAndTheItemIsThere() {
-        StreamCore<String> core = new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 4, null);
+        StreamCore<String> core =
+                new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 4, null);
         core.emitUncounted("a");
         assertTrue(core.spinForItem());
         assertSame("a", core.poll());
@@ -27,15 +29,18 @@ class StreamCoreSpinTest {
 
     @Test
     void spinForItem_streamEnded_true() {
-        StreamController controller = StreamController.of(StreamOptions.builder().build());
+        StreamController controller =
+                StreamController.of(StreamOptions.builder().build());
         StreamCore<String> core = new StreamCore<>(controller, 4, null);
-        core.timeOut(new StreamTimeoutException(StreamTimeoutException.Timeout.TOTAL, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        core.timeOut(new StreamTimeoutException(
+                StreamTimeoutException.Timeout.TOTAL, Duration.ofSeconds(1), Duration.ofSeconds(1)));
         assertTrue(core.spinForItem());
     }
 
     @Test
     void waited_longWaitTurnsTheSpinOff_shortWaitTurnsItBackOn() {
-        StreamCore<String> core = new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 4, null);
+        StreamCore<String> core =
+                new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 4, null);
         assertTrue(core.consumerSpins() > 0, "a new stream spins");
         core.waited(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)); // a paced stream: 20 ms between items
         assertEquals(0, core.consumerSpins());
@@ -48,7 +53,8 @@ class StreamCoreSpinTest {
 
     @Test
     void consumerSpins_producerPublishingPerRead_noSpinUntilTheBatchCloses() {
-        StreamCore<String> core = new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 4, null);
+        StreamCore<String> core =
+                new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 4, null);
         core.startBatch();
         assertEquals(0, core.consumerSpins(), "a batched producer's next items are a read away");
         assertFalse(core.spinForItem());

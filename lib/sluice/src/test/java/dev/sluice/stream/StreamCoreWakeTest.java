@@ -21,7 +21,8 @@ class StreamCoreWakeTest {
 
     @Test
     void poll_producerParkedOnAFullRing_wokenOnceAsTheRingDrains() throws InterruptedException {
-        StreamCore<String> core = new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 8, null);
+        StreamCore<String> core =
+                new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 8, null);
         Thread producer = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 9; i++) core.emitUncounted("item" + i); // the ninth waits for room
         });
@@ -30,7 +31,10 @@ class StreamCoreWakeTest {
         try {
             for (int i = 0; i < 8; i++) assertEquals("item" + i, core.poll());
             assertNull(core.poll(), "the producer has not run since it was woken");
-            assertEquals(1, core.wakeCalls(), "the producer was woken at half the ring, and not again for the four items after");
+            assertEquals(
+                    1,
+                    core.wakeCalls(),
+                    "the producer was woken at half the ring, and not again for the four items after");
         } finally {
             core.lock.unlock();
         }
@@ -40,7 +44,8 @@ class StreamCoreWakeTest {
 
     @Test
     void publish_consumerParkedOnAnEmptyRing_wokenOnceForTheItemsAfter() throws InterruptedException {
-        StreamCore<String> core = new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 8, null);
+        StreamCore<String> core =
+                new StreamCore<>(StreamController.of(StreamOptions.builder().build()), 8, null);
         Thread consumer = Thread.ofPlatform().start(() -> {
             try {
                 core.awaitItem(TimeUnit.SECONDS.toNanos(30));
@@ -52,7 +57,8 @@ class StreamCoreWakeTest {
         core.lock.lock();
         try {
             for (int i = 0; i < 5; i++) core.emitUncounted("item" + i); // each published at once: no batch
-            assertEquals(1, core.wakeCalls(), "the consumer was woken by the first item, and not again for the four after");
+            assertEquals(
+                    1, core.wakeCalls(), "the consumer was woken by the first item, and not again for the four after");
         } finally {
             core.lock.unlock();
         }

@@ -15,13 +15,17 @@ class StreamMetricsTest {
             long upper = StreamMetrics.bucketUpperMicros(StreamMetrics.bucket(v));
             assertTrue(upper >= v && upper <= v + v / 8 + 1, v + " -> " + upper);
         }
-        assertEquals(StreamMetrics.bucket(Long.MAX_VALUE), StreamMetrics.bucket(1L << 50), "huge gaps share the last bucket");
+        assertEquals(
+                StreamMetrics.bucket(Long.MAX_VALUE),
+                StreamMetrics.bucket(1L << 50),
+                "huge gaps share the last bucket");
     }
 
     @Test
     void snapshot_knownGaps_minMeanPercentilesMax() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
+        StreamController c =
+                StreamController.of(StreamOptions.builder().nanoTime(clock).build());
         c.start(StreamOptions.defaults());
         StreamMetrics m = new StreamMetrics(c);
         assertEquals(Optional.empty(), m.gaps());
@@ -49,7 +53,8 @@ class StreamMetricsTest {
     @Test
     void snapshot_gapsFarApart_percentilesSkipTheEmptyRows() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
+        StreamController c =
+                StreamController.of(StreamOptions.builder().nanoTime(clock).build());
         c.start(StreamOptions.defaults());
         StreamMetrics m = new StreamMetrics(c);
         m.recordItem(clock.getAsLong());

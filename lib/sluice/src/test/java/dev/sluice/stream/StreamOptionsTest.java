@@ -16,7 +16,9 @@ class StreamOptionsTest {
     @Test
     void defaults_areDocumentedValues() {
         StreamOptions o = StreamOptions.defaults();
-        assertEquals(Optional.of(Duration.ofSeconds(StreamOptions.DEFAULT_FIRST_EVENT_TIMEOUT_SECONDS)), o.firstEventTimeout());
+        assertEquals(
+                Optional.of(Duration.ofSeconds(StreamOptions.DEFAULT_FIRST_EVENT_TIMEOUT_SECONDS)),
+                o.firstEventTimeout());
         assertEquals(Optional.of(Duration.ofMinutes(2)), o.firstEventTimeout());
         assertEquals(Optional.of(Duration.ofMinutes(1)), o.idleTimeout());
         assertEquals(Optional.empty(), o.totalTimeout());
@@ -29,18 +31,35 @@ class StreamOptionsTest {
     @Test
     void builder_nonPositiveValues_throwNamingTheArgument() {
         var b = StreamOptions.builder();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.firstEventTimeout(Duration.ZERO)).getMessage().contains("firstEventTimeout"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.idleTimeout(Duration.ofSeconds(-1))).getMessage().contains("idleTimeout"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.totalTimeout(Duration.ZERO)).getMessage().contains("totalTimeout"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxChunks(0)).getMessage().contains("maxChunks"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxBytes(-5)).getMessage().contains("maxBytes"));
-        assertTrue(assertThrows(NullPointerException.class, () -> b.idleTimeout(null)).getMessage().contains("idleTimeout"));
-        assertTrue(assertThrows(NullPointerException.class, () -> b.nanoTime(null)).getMessage().contains("nanoTime"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.firstEventTimeout(Duration.ZERO))
+                .getMessage()
+                .contains("firstEventTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.idleTimeout(Duration.ofSeconds(-1)))
+                .getMessage()
+                .contains("idleTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.totalTimeout(Duration.ZERO))
+                .getMessage()
+                .contains("totalTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxChunks(0))
+                .getMessage()
+                .contains("maxChunks"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxBytes(-5))
+                .getMessage()
+                .contains("maxBytes"));
+        assertTrue(assertThrows(NullPointerException.class, () -> b.idleTimeout(null))
+                .getMessage()
+                .contains("idleTimeout"));
+        assertTrue(assertThrows(NullPointerException.class, () -> b.nanoTime(null))
+                .getMessage()
+                .contains("nanoTime"));
     }
 
     @Test
     void noTimeout_disablesIt() {
-        StreamOptions o = StreamOptions.builder().noTimeout(Timeout.IDLE).noTimeout(Timeout.FIRST_EVENT).build();
+        StreamOptions o = StreamOptions.builder()
+                .noTimeout(Timeout.IDLE)
+                .noTimeout(Timeout.FIRST_EVENT)
+                .build();
         assertTrue(o.idleTimeout().isEmpty());
         assertTrue(o.firstEventTimeout().isEmpty());
         assertTrue(o.timeout(Timeout.TOTAL).isEmpty());
@@ -49,8 +68,12 @@ class StreamOptionsTest {
 
     @Test
     void toBuilder_changesOneSetting_leavesTheOriginalAlone() {
-        StreamOptions base = StreamOptions.builder().maxChunks(3).idleTimeout(Duration.ofSeconds(5)).build();
-        StreamOptions longer = base.toBuilder().totalTimeout(Duration.ofMinutes(1)).build();
+        StreamOptions base = StreamOptions.builder()
+                .maxChunks(3)
+                .idleTimeout(Duration.ofSeconds(5))
+                .build();
+        StreamOptions longer =
+                base.toBuilder().totalTimeout(Duration.ofMinutes(1)).build();
         assertEquals(Optional.empty(), base.totalTimeout());
         assertEquals(Optional.of(Duration.ofMinutes(1)), longer.totalTimeout());
         assertEquals(base.maxChunks(), longer.maxChunks());
@@ -65,8 +88,12 @@ class StreamOptionsTest {
     void oneOptionsValue_servesManyStreamsAtOnce() {
         StreamOptions two = StreamOptions.builder().maxChunks(2).build();
         EventStream.Builder<Integer> b = EventStream.<Integer>builder().options(two);
-        try (EventStream<Integer> s1 = b.generate(out -> { for (int i = 0; out.emit(i); i++) { } });
-             EventStream<Integer> s2 = b.generate(out -> { for (int i = 10; out.emit(i); i++) { } })) {
+        try (EventStream<Integer> s1 = b.generate(out -> {
+                    for (int i = 0; out.emit(i); i++) {}
+                });
+                EventStream<Integer> s2 = b.generate(out -> {
+                    for (int i = 10; out.emit(i); i++) {}
+                })) {
             assertEquals(java.util.List.of(0, 1), s1.stream().toList());
             assertEquals(java.util.List.of(10, 11), s2.stream().toList());
             assertEquals(EndReason.CHUNK_LIMIT, s1.endReason().orElseThrow());
@@ -77,7 +104,11 @@ class StreamOptionsTest {
 
     @Test
     void toString_namesTheSettings() {
-        String s = StreamOptions.builder().maxChunks(7).nanoTime(new FakeClock()).build().toString();
+        String s = StreamOptions.builder()
+                .maxChunks(7)
+                .nanoTime(new FakeClock())
+                .build()
+                .toString();
         assertTrue(s.contains("maxChunks=7") && s.contains("clock=custom"), s);
     }
 }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.ApiException;
-import dev.sluice.CredentialsException;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
+import dev.sluice.ApiException;
+import dev.sluice.CredentialsException;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VertexAccessTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     @TempDir
@@ -57,30 +58,43 @@ class VertexAccessTest {
         VertexAccess access = env(Map.of("GOOGLE_CLOUD_PROJECT", "my-project"));
         assertEquals("global", access.location());
         assertEquals(URI.create("https://aiplatform.googleapis.com"), access.baseUrl());
-        assertEquals(URI.create("https://aiplatform.googleapis.com/v1/projects/my-project/locations/global/publishers/google/models/"
-                + "gemini-2.5-flash:streamGenerateContent"), access.modelUri("google", "gemini-2.5-flash", "streamGenerateContent"));
+        assertEquals(
+                URI.create(
+                        "https://aiplatform.googleapis.com/v1/projects/my-project/locations/global/publishers/google/models/"
+                                + "gemini-2.5-flash:streamGenerateContent"),
+                access.modelUri("google", "gemini-2.5-flash", "streamGenerateContent"));
     }
 
     @Test
     void fromEnv_regionalLocation_regionalHostAndPath() {
         VertexAccess access = env(Map.of("GOOGLE_CLOUD_PROJECT", "my-project", "GOOGLE_CLOUD_LOCATION", "us-east5"));
-        assertEquals(URI.create("https://us-east5-aiplatform.googleapis.com/v1/projects/my-project/locations/us-east5/publishers/"
-                + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"),
+        assertEquals(
+                URI.create(
+                        "https://us-east5-aiplatform.googleapis.com/v1/projects/my-project/locations/us-east5/publishers/"
+                                + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"),
                 access.modelUri("anthropic", "claude-sonnet-4-5@20250929", "streamRawPredict"));
     }
 
     @Test
     void fromEnv_baseUrlVariable_replacesTheHostKeepsThePath() {
-        VertexAccess access = env(Map.of("GOOGLE_CLOUD_PROJECT", "p-1", "GOOGLE_CLOUD_LOCATION", "europe-west4",
-                "GOOGLE_VERTEX_BASE_URL", "http://127.0.0.1:9/proxy/"));
+        VertexAccess access = env(Map.of(
+                "GOOGLE_CLOUD_PROJECT",
+                "p-1",
+                "GOOGLE_CLOUD_LOCATION",
+                "europe-west4",
+                "GOOGLE_VERTEX_BASE_URL",
+                "http://127.0.0.1:9/proxy/"));
         assertEquals(URI.create("http://127.0.0.1:9/proxy"), access.baseUrl());
-        assertEquals("http://127.0.0.1:9/proxy/v1/projects/p-1/locations/europe-west4/publishers/google/models/g%20x:m",
+        assertEquals(
+                "http://127.0.0.1:9/proxy/v1/projects/p-1/locations/europe-west4/publishers/google/models/g%20x:m",
                 access.modelUri("google", "g x", "m").toString());
     }
 
     @Test
     void fromEnv_unusableVariables_credentialsExceptionNamingTheVariable() {
-        for (var bad : List.of(Map.of("GOOGLE_CLOUD_LOCATION", "us central/1"), Map.of("GOOGLE_CLOUD_PROJECT", "My Project"),
+        for (var bad : List.of(
+                Map.of("GOOGLE_CLOUD_LOCATION", "us central/1"),
+                Map.of("GOOGLE_CLOUD_PROJECT", "My Project"),
                 Map.of("GOOGLE_VERTEX_BASE_URL", "ftp://example.com"))) {
             CredentialsException e = assertThrows(CredentialsException.class, () -> env(bad));
             assertEquals(CredentialsException.Kind.INVALID, e.kind());
@@ -119,7 +133,8 @@ class VertexAccessTest {
         VertexAccess access = env(Map.of("GCE_METADATA_HOST", "127.0.0.1:" + server.port()));
         assertEquals(FakeVertex.PROJECT, access.project());
         assertEquals(FakeVertex.ACCESS_TOKEN, access.token().value());
-        assertEquals("/computeMetadata/v1/project/project-id", server.takeRequest().path());
+        assertEquals(
+                "/computeMetadata/v1/project/project-id", server.takeRequest().path());
         RecordedRequest token = server.takeRequest();
         assertEquals("/computeMetadata/v1/instance/service-accounts/default/token", token.path());
         assertEquals("Google", token.header("metadata-flavor"));
@@ -127,11 +142,14 @@ class VertexAccessTest {
 
     @Test
     void project_unsetAndTheCredentialsNameNone_notFoundSayingToSetGoogleCloudProject() throws Exception {
-        Path file = Files.writeString(dir.resolve("adc.json"), FakeVertex.authorizedUserJson(server.baseUrl())
-                .replace("\"quota_project_id\":\"" + FakeVertex.PROJECT + "\",", ""));
+        Path file = Files.writeString(
+                dir.resolve("adc.json"),
+                FakeVertex.authorizedUserJson(server.baseUrl())
+                        .replace("\"quota_project_id\":\"" + FakeVertex.PROJECT + "\",", ""));
         VertexAccess access = env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString()));
 
-        CredentialsException e = assertThrows(CredentialsException.class,
+        CredentialsException e = assertThrows(
+                CredentialsException.class,
                 () -> access.modelUri("google", "gemini-2.5-flash", "streamGenerateContent"));
 
         assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
@@ -152,24 +170,35 @@ class VertexAccessTest {
     void token_keyTheEndpointRefuses_failedWithTheEndpointsErrorAsCause() throws Exception {
         var generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        String otherKey = "-----BEGIN PRIVATE KEY-----\\n" + Base64.getEncoder().encodeToString(generator.generateKeyPair()
-                .getPrivate().getEncoded()) + "\\n-----END PRIVATE KEY-----\\n";
-        Path file = Files.writeString(dir.resolve("key.json"), FakeVertex.serviceAccountJson(server.baseUrl())
-                .replace(FakeVertex.PRIVATE_KEY_PEM.replace("\n", "\\n"), otherKey));
+        String otherKey = "-----BEGIN PRIVATE KEY-----\\n"
+                + Base64.getEncoder()
+                        .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + "\\n-----END PRIVATE KEY-----\\n";
+        Path file = Files.writeString(
+                dir.resolve("key.json"),
+                FakeVertex.serviceAccountJson(server.baseUrl())
+                        .replace(FakeVertex.PRIVATE_KEY_PEM.replace("\n", "\\n"), otherKey));
         VertexAccess access = env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString()));
 
         CredentialsException e = assertThrows(CredentialsException.class, access::token);
 
         assertEquals(CredentialsException.Kind.FAILED, e.kind());
         assertTrue(e.getMessage().contains("Invalid JWT Signature."), e.getMessage());
-        assertEquals("invalid_grant", assertInstanceOf(ApiException.class, e.getCause()).errorType());
+        assertEquals(
+                "invalid_grant",
+                assertInstanceOf(ApiException.class, e.getCause()).errorType());
         assertFalse(e.getMessage().contains("PRIVATE KEY"), e.getMessage());
     }
 
     @Test
     void tokenProvider_throws_failedWithItAsCauseButNotItsMessage() {
         RuntimeException secret = new IllegalStateException("refresh token 1//very-secret was revoked");
-        VertexAccess access = VertexAccess.builder().project("p-1").tokenProvider(() -> { throw secret; }).build();
+        VertexAccess access = VertexAccess.builder()
+                .project("p-1")
+                .tokenProvider(() -> {
+                    throw secret;
+                })
+                .build();
         CredentialsException e = assertThrows(CredentialsException.class, access::token);
         assertEquals(CredentialsException.Kind.FAILED, e.kind());
         assertSame(secret, e.getCause());
@@ -180,21 +209,28 @@ class VertexAccessTest {
     void tokenProvider_staleToken_oneRefreshWhileTheOthersGoOnWithIt() throws Exception {
         AtomicInteger asked = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        VertexAccess access = VertexAccess.builder().project("p-1").tokenProvider(() -> {
-            if (asked.incrementAndGet() == 1) return new AccessTokenProvider.Token("stale", Instant.now().plusSeconds(210));
-            try {
-                assertTrue(release.await(10, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return new AccessTokenProvider.Token("fresh", Instant.now().plusSeconds(3600));
-        }).build();
+        VertexAccess access = VertexAccess.builder()
+                .project("p-1")
+                .tokenProvider(() -> {
+                    if (asked.incrementAndGet() == 1)
+                        return new AccessTokenProvider.Token(
+                                "stale", Instant.now().plusSeconds(210));
+                    try {
+                        assertTrue(release.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return new AccessTokenProvider.Token("fresh", Instant.now().plusSeconds(3600));
+                })
+                .build();
         assertEquals("stale", access.token().value()); // 3.5 min left: within google-auth's 3 min 45 s, still usable
 
         List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> callers = new ArrayList<>();
-        for (int i = 0; i < 8; i++) callers.add(Thread.ofVirtual().start(() -> got.add(access.token().value())));
-        await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 7); // the seven others go on with the stale one
+        for (int i = 0; i < 8; i++)
+            callers.add(Thread.ofVirtual().start(() -> got.add(access.token().value())));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> got.size() == 7); // the seven others go on with the stale one
         assertEquals(2, asked.get());
         release.countDown();
         for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(10)));
@@ -212,16 +248,22 @@ class VertexAccessTest {
                 throw new UncheckedIOException(e);
             }
             AccessToken token = credentials.getAccessToken();
-            return new AccessTokenProvider.Token(token.getTokenValue(), token.getExpirationTime().toInstant());
+            return new AccessTokenProvider.Token(
+                    token.getTokenValue(), token.getExpirationTime().toInstant());
         };
-        VertexAccess vertex = VertexAccess.builder().project("my-project").location("us-east5").tokenProvider(tokens).build();
+        VertexAccess vertex = VertexAccess.builder()
+                .project("my-project")
+                .location("us-east5")
+                .tokenProvider(tokens)
+                .build();
         return vertex;
     }
 
     @Test
     void tokenProvider_googleAuthCredentialsBridgedAsTheDocsShow_theirTokensCachedBySluice() throws IOException {
         GoogleCredentials credentials = ServiceAccountCredentials.fromStream(new ByteArrayInputStream(
-                FakeVertex.serviceAccountJson(server.baseUrl()).getBytes(StandardCharsets.UTF_8))).createScoped(FakeVertex.SCOPE);
+                        FakeVertex.serviceAccountJson(server.baseUrl()).getBytes(StandardCharsets.UTF_8)))
+                .createScoped(FakeVertex.SCOPE);
         VertexAccess vertex = bridged(credentials);
 
         assertEquals(FakeVertex.ACCESS_TOKEN, vertex.token().value());
@@ -232,22 +274,32 @@ class VertexAccessTest {
 
     @Test
     void builder_tokenProviderWithoutProject_illegalStateSayingToSetIt() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> VertexAccess.builder().tokenProvider(() -> null).build());
         assertTrue(e.getMessage().contains("project(..)"), e.getMessage());
     }
 
     @Test
     void builder_settings_checkedAndShownWithoutSecrets() {
-        assertThrows(IllegalArgumentException.class, () -> VertexAccess.builder().location("us central1"));
-        assertThrows(IllegalArgumentException.class, () -> VertexAccess.builder().project("Bad_Project"));
-        assertThrows(IllegalArgumentException.class, () -> VertexAccess.builder().baseUrl("https://x.example/?q=1"));
-        VertexAccess access = VertexAccess.builder().project("p-1").location("US-CENTRAL1")
-                .tokenProvider(() -> new AccessTokenProvider.Token("ya29.secret", Instant.now().plusSeconds(3600))).build();
+        assertThrows(
+                IllegalArgumentException.class, () -> VertexAccess.builder().location("us central1"));
+        assertThrows(
+                IllegalArgumentException.class, () -> VertexAccess.builder().project("Bad_Project"));
+        assertThrows(
+                IllegalArgumentException.class, () -> VertexAccess.builder().baseUrl("https://x.example/?q=1"));
+        VertexAccess access = VertexAccess.builder()
+                .project("p-1")
+                .location("US-CENTRAL1")
+                .tokenProvider(() -> new AccessTokenProvider.Token(
+                        "ya29.secret", Instant.now().plusSeconds(3600)))
+                .build();
         assertEquals("us-central1", access.location());
         assertEquals(URI.create("https://us-central1-aiplatform.googleapis.com"), access.baseUrl());
         assertEquals("ya29.secret", access.token().value());
-        assertEquals("VertexAccess[project=p-1, location=us-central1, baseUrl=https://us-central1-aiplatform.googleapis.com,"
-                + " tokens=an AccessTokenProvider]", access.toString());
+        assertEquals(
+                "VertexAccess[project=p-1, location=us-central1, baseUrl=https://us-central1-aiplatform.googleapis.com,"
+                        + " tokens=an AccessTokenProvider]",
+                access.toString());
     }
 }

@@ -25,8 +25,17 @@ public final class VertexTesting {
     public static VertexAccess serviceAccount(FakeLlmServer server, Path dir, String location) {
         try {
             Path key = Files.writeString(dir.resolve("key.json"), FakeVertex.serviceAccountJson(server.baseUrl()));
-            return fromEnv(Map.of("GOOGLE_APPLICATION_CREDENTIALS", key.toString(), "GOOGLE_CLOUD_LOCATION", location,
-                    "GOOGLE_VERTEX_BASE_URL", server.baseUrl().toString(), "NO_GCE_CHECK", "true"), dir.resolve("home"));
+            return fromEnv(
+                    Map.of(
+                            "GOOGLE_APPLICATION_CREDENTIALS",
+                            key.toString(),
+                            "GOOGLE_CLOUD_LOCATION",
+                            location,
+                            "GOOGLE_VERTEX_BASE_URL",
+                            server.baseUrl().toString(),
+                            "NO_GCE_CHECK",
+                            "true"),
+                    dir.resolve("home"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

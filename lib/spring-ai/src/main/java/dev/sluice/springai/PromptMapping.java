@@ -21,8 +21,7 @@ import org.springframework.ai.tool.definition.ToolDefinition;
 
 /** A Spring AI {@link Prompt} with resolved {@link SluiceChatOptions} as Sluice's {@link ChatRequest}. Stateless. */
 final class PromptMapping {
-    private PromptMapping() {
-    }
+    private PromptMapping() {}
 
     static ChatRequest request(Prompt prompt, SluiceChatOptions options) {
         refuseUnsupported("topP", options.getTopP());
@@ -45,10 +44,13 @@ final class PromptMapping {
                     ChatMessage m = assistant(a);
                     if (m != null) b.addMessage(m);
                 }
-                case ToolResponseMessage t -> b.addMessage(ChatMessage.toolResults(t.getResponses().stream()
-                        .map(r -> ToolResult.of(r.id(), r.responseData())).toList()));
-                default -> throw new IllegalArgumentException("a " + message.getMessageType() + " message ("
-                        + message.getClass().getName() + ") cannot be sent by SluiceChatModel");
+                case ToolResponseMessage t ->
+                    b.addMessage(ChatMessage.toolResults(t.getResponses().stream()
+                            .map(r -> ToolResult.of(r.id(), r.responseData()))
+                            .toList()));
+                default ->
+                    throw new IllegalArgumentException("a " + message.getMessageType() + " message ("
+                            + message.getClass().getName() + ") cannot be sent by SluiceChatModel");
             }
         }
         b.system(String.join("\n\n", system));
@@ -66,8 +68,8 @@ final class PromptMapping {
 
     private static void refuseUnsupported(String option, Object value) {
         if (value != null) {
-            throw new IllegalArgumentException(option + " is set (" + value + ") but Sluice's chat request has no " + option
-                    + ": leave it unset for SluiceChatModel");
+            throw new IllegalArgumentException(option + " is set (" + value + ") but Sluice's chat request has no "
+                    + option + ": leave it unset for SluiceChatModel");
         }
     }
 
@@ -99,7 +101,9 @@ final class PromptMapping {
      */
     private static ProviderState state(Object value) {
         if (value instanceof ProviderState s) return s;
-        if (!(value instanceof Map<?, ?> m) || !(m.get("provider") instanceof String provider) || provider.isBlank()
+        if (!(value instanceof Map<?, ?> m)
+                || !(m.get("provider") instanceof String provider)
+                || provider.isBlank()
                 || !(m.get("data") instanceof String data)) {
             return null;
         }
@@ -122,7 +126,8 @@ final class PromptMapping {
             throw new IllegalArgumentException("the input schema of tool " + definition.name()
                     + " is not a JSON object: " + (schema.isValid() ? definition.inputSchema() : schema.error()));
         }
-        return new Tool(definition.name(), definition.description() == null ? "" : definition.description(),
-                (Map<String, Object>) schema.value());
+        return new Tool(definition.name(), definition.description() == null ? "" : definition.description(), (Map<
+                        String, Object>)
+                schema.value());
     }
 }

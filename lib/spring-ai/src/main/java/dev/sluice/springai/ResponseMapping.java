@@ -52,9 +52,16 @@ final class ResponseMapping {
         Map<String, Object> properties = new HashMap<>();
         if (!chunk.thinking().isEmpty()) properties.put(THINKING, chunk.thinking());
         if (chunk.failover() != null) properties.put(FAILOVER, chunk.failover());
-        AssistantMessage message = AssistantMessage.builder().content(chunk.text()).properties(properties).build();
-        return new ChatResponse(List.of(new Generation(message)), ChatResponseMetadata.builder()
-                .id(id(chunk.id())).model(chunk.metadata().model()).build());
+        AssistantMessage message = AssistantMessage.builder()
+                .content(chunk.text())
+                .properties(properties)
+                .build();
+        return new ChatResponse(
+                List.of(new Generation(message)),
+                ChatResponseMetadata.builder()
+                        .id(id(chunk.id()))
+                        .model(chunk.metadata().model())
+                        .build());
     }
 
     /** Takes a chunk without answering it: for a caller that wants only {@link #last}. */
@@ -77,31 +84,42 @@ final class ResponseMapping {
         Map<String, Object> properties = new HashMap<>();
         if (!r.thinking().isEmpty()) properties.put(THINKING, r.thinking());
         if (r.providerState() != null) properties.put(PROVIDER_STATE, r.providerState());
-        AssistantMessage message = AssistantMessage.builder().content(streamed ? "" : r.text()).properties(properties)
-                .toolCalls(r.toolCalls().stream().map(ResponseMapping::toolCall).toList()).build();
+        AssistantMessage message = AssistantMessage.builder()
+                .content(streamed ? "" : r.text())
+                .properties(properties)
+                .toolCalls(r.toolCalls().stream().map(ResponseMapping::toolCall).toList())
+                .build();
         FinishReason finish = r.finishReason();
-        ChatGenerationMetadata.Builder generation = ChatGenerationMetadata.builder().finishReason(finish.kind().name())
+        ChatGenerationMetadata.Builder generation = ChatGenerationMetadata.builder()
+                .finishReason(finish.kind().name())
                 .metadata("providerFinishReason", finish.raw());
         if (finish.message() != null) generation.metadata("finishMessage", finish.message());
-        ChatResponseMetadata.Builder metadata = ChatResponseMetadata.builder().id(id(r.id())).model(r.metadata().model());
+        ChatResponseMetadata.Builder metadata =
+                ChatResponseMetadata.builder().id(id(r.id())).model(r.metadata().model());
         if (r.usage() != null) metadata.usage(usage(r.usage()));
         chunks.requestId().ifPresent(id -> metadata.keyValue("requestId", id));
         if (!r.id().isEmpty()) metadata.keyValue("responseId", r.id());
-        if (!r.metadata().failovers().isEmpty()) metadata.keyValue("failovers", r.metadata().failovers());
+        if (!r.metadata().failovers().isEmpty())
+            metadata.keyValue("failovers", r.metadata().failovers());
         return new ChatResponse(List.of(new Generation(message, generation.build())), metadata.build());
     }
 
     private SluiceException truncated(EndReason end) {
         StreamController c = chunks.controller();
         SluiceException e = end == EndReason.CHUNK_LIMIT
-                ? new LimitExceededException("maxChunks", c.options().maxChunks().orElse(0),
+                ? new LimitExceededException(
+                        "maxChunks",
+                        c.options().maxChunks().orElse(0),
                         "the answer reached its stream's chunk limit before its end (the exception's partial() has the"
-                        + " answer so far)")
-                : new IncompleteStreamException("the answer was cut short: its stream " + switch (end) {
-                    case CANCELLED -> "was cancelled (" + c.cancelReason().orElse("closed") + ")";
-                    case COMPLETED -> "ended without saying why the model stopped (no finish reason)";
-                    default -> "ended (" + end + ")";
-                } + " before its end; the exception's partial() has what arrived");
+                                + " answer so far)")
+                : new IncompleteStreamException("the answer was cut short: its stream "
+                        + switch (end) {
+                            case CANCELLED ->
+                                "was cancelled (" + c.cancelReason().orElse("closed") + ")";
+                            case COMPLETED -> "ended without saying why the model stopped (no finish reason)";
+                            default -> "ended (" + end + ")";
+                        }
+                        + " before its end; the exception's partial() has what arrived");
         return e.initContext(chunks.requestId().orElse(null), aggregator.snapshot());
     }
 
@@ -116,8 +134,13 @@ final class ResponseMapping {
     }
 
     private static DefaultUsage usage(dev.sluice.chat.Usage u) {
-        return new DefaultUsage(tokens(u.totalInputTokens()), tokens(u.outputTokens()), null, u,
-                u.cacheReadTokens(), u.cacheWriteTokens());
+        return new DefaultUsage(
+                tokens(u.totalInputTokens()),
+                tokens(u.outputTokens()),
+                null,
+                u,
+                u.cacheReadTokens(),
+                u.cacheWriteTokens());
     }
 
     private static Integer tokens(long n) {

@@ -80,7 +80,8 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
 
     private SluiceChatModel(Builder b) {
         this.provider = b.provider;
-        SluiceChatOptions.Builder options = b.defaultOptions == null ? SluiceChatOptions.builder() : b.defaultOptions.mutate();
+        SluiceChatOptions.Builder options =
+                b.defaultOptions == null ? SluiceChatOptions.builder() : b.defaultOptions.mutate();
         if (b.model != null) options.model(b.model);
         else if (options.build().getModel() == null && provider instanceof FallbackChain) options.model(FALLBACK_MODEL);
         this.defaults = options.build();
@@ -132,7 +133,9 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
             ChatRequest request = request(prompt);
             StreamController controller = controller();
             AtomicBoolean cancelled = new AtomicBoolean();
-            return Flux.usingWhen(open(request, controller), chunks -> responses(chunks, cancelled),
+            return Flux.usingWhen(
+                            open(request, controller),
+                            chunks -> responses(chunks, cancelled),
                             chunks -> Mono.fromRunnable(chunks::close))
                     .doOnCancel(() -> {
                         cancelled.set(true);
@@ -146,7 +149,8 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
         ChatOptions given = prompt.getOptions();
         SluiceChatOptions options = switch (given) {
             case null -> defaults;
-            case SluiceChatOptions s when s.getModel() == null -> s.mutate().model(defaults.getModel()).build();
+            case SluiceChatOptions s
+            when s.getModel() == null -> s.mutate().model(defaults.getModel()).build();
             case SluiceChatOptions s -> s;
             default -> defaults.mutate().combineWith(given.mutate()).build();
         };
@@ -159,17 +163,19 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
 
     /** Opens the stream on a virtual thread; the controller's cancel aborts the opening (and closes what it opened). */
     private Mono<EventStream<MessageChunk>> open(ChatRequest request, StreamController controller) {
-        return Mono.create(sink -> Thread.ofVirtual().name("sluice-spring-ai-open-" + OPENERS.incrementAndGet()).start(() -> {
-            EventStream<MessageChunk> chunks;
-            try {
-                chunks = provider.stream(request, controller);
-            } catch (RuntimeException e) {
-                if (!controller.isCancelled()) sink.error(e); // else the subscriber cancelled: nobody to tell
-                return;
-            }
-            sink.success(chunks);
-            if (controller.isCancelled()) chunks.close(); // cancelled while opening: nobody takes it
-        }));
+        return Mono.create(sink -> Thread.ofVirtual()
+                .name("sluice-spring-ai-open-" + OPENERS.incrementAndGet())
+                .start(() -> {
+                    EventStream<MessageChunk> chunks;
+                    try {
+                        chunks = provider.stream(request, controller);
+                    } catch (RuntimeException e) {
+                        if (!controller.isCancelled()) sink.error(e); // else the subscriber cancelled: nobody to tell
+                        return;
+                    }
+                    sink.success(chunks);
+                    if (controller.isCancelled()) chunks.close(); // cancelled while opening: nobody takes it
+                }));
     }
 
     private static Flux<ChatResponse> responses(EventStream<MessageChunk> chunks, AtomicBoolean cancelled) {
@@ -195,8 +201,7 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
         private SluiceChatOptions defaultOptions;
         private StreamOptions streamOptions;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the provider that streams the answers: a client ({@code AnthropicClient},
@@ -258,7 +263,8 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
          */
         public SluiceChatModel build() {
             if (provider == null) {
-                throw new IllegalArgumentException("provider is required: call provider(..) with a Sluice client or a FallbackChain");
+                throw new IllegalArgumentException(
+                        "provider is required: call provider(..) with a Sluice client or a FallbackChain");
             }
             return new SluiceChatModel(this);
         }

@@ -148,9 +148,17 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
 
     @Override
     public Builder mutate() {
-        Builder b = builder().model(model).frequencyPenalty(frequencyPenalty).maxTokens(maxTokens)
-                .presencePenalty(presencePenalty).stopSequences(stopSequences).temperature(temperature).topK(topK)
-                .topP(topP).toolCallbacks(toolCallbacks).toolContext(toolContext);
+        Builder b = builder()
+                .model(model)
+                .frequencyPenalty(frequencyPenalty)
+                .maxTokens(maxTokens)
+                .presencePenalty(presencePenalty)
+                .stopSequences(stopSequences)
+                .temperature(temperature)
+                .topK(topK)
+                .topP(topP)
+                .toolCallbacks(toolCallbacks)
+                .toolContext(toolContext);
         b.responseFormat = responseFormat;
         b.toolChoice = toolChoice;
         b.thinkingBudget = thinkingBudget;
@@ -159,20 +167,38 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SluiceChatOptions that && Objects.equals(model, that.model)
-                && Objects.equals(frequencyPenalty, that.frequencyPenalty) && Objects.equals(maxTokens, that.maxTokens)
+        return o instanceof SluiceChatOptions that
+                && Objects.equals(model, that.model)
+                && Objects.equals(frequencyPenalty, that.frequencyPenalty)
+                && Objects.equals(maxTokens, that.maxTokens)
                 && Objects.equals(presencePenalty, that.presencePenalty)
-                && Objects.equals(stopSequences, that.stopSequences) && Objects.equals(temperature, that.temperature)
-                && Objects.equals(topK, that.topK) && Objects.equals(topP, that.topP)
-                && Objects.equals(toolCallbacks, that.toolCallbacks) && Objects.equals(toolContext, that.toolContext)
-                && Objects.equals(responseFormat, that.responseFormat) && Objects.equals(toolChoice, that.toolChoice)
+                && Objects.equals(stopSequences, that.stopSequences)
+                && Objects.equals(temperature, that.temperature)
+                && Objects.equals(topK, that.topK)
+                && Objects.equals(topP, that.topP)
+                && Objects.equals(toolCallbacks, that.toolCallbacks)
+                && Objects.equals(toolContext, that.toolContext)
+                && Objects.equals(responseFormat, that.responseFormat)
+                && Objects.equals(toolChoice, that.toolChoice)
                 && Objects.equals(thinkingBudget, that.thinkingBudget);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, frequencyPenalty, maxTokens, presencePenalty, stopSequences, temperature, topK, topP,
-                toolCallbacks, toolContext, responseFormat, toolChoice, thinkingBudget);
+        return Objects.hash(
+                model,
+                frequencyPenalty,
+                maxTokens,
+                presencePenalty,
+                stopSequences,
+                temperature,
+                topK,
+                topP,
+                toolCallbacks,
+                toolContext,
+                responseFormat,
+                toolChoice,
+                thinkingBudget);
     }
 
     /** {@return the options set, without the tool callbacks' and tool context's contents} */
@@ -180,7 +206,12 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
     public String toString() {
         return "SluiceChatOptions[model=" + model + ", maxTokens=" + maxTokens + ", temperature=" + temperature
                 + ", topP=" + topP + ", topK=" + topK + ", stopSequences=" + stopSequences
-                + ", tools=" + (toolCallbacks == null ? null : toolCallbacks.stream().map(t -> t.getToolDefinition().name()).toList())
+                + ", tools="
+                + (toolCallbacks == null
+                        ? null
+                        : toolCallbacks.stream()
+                                .map(t -> t.getToolDefinition().name())
+                                .toList())
                 + ", toolChoice=" + toolChoice + ", thinkingBudget=" + thinkingBudget
                 + ", responseFormat=" + (responseFormat == null ? null : responseFormat.name()) + "]";
     }
@@ -195,19 +226,47 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
         private ToolChoice toolChoice;
         private Integer thinkingBudget;
 
-        private Builder() {
+        private Builder() {}
+
+        private String model() {
+            return model;
         }
 
-        private String model() { return model; }
-        private Double frequencyPenalty() { return frequencyPenalty; }
-        private Integer maxTokens() { return maxTokens; }
-        private Double presencePenalty() { return presencePenalty; }
-        private List<String> stopSequences() { return stopSequences; }
-        private Double temperature() { return temperature; }
-        private Integer topK() { return topK; }
-        private Double topP() { return topP; }
-        private List<ToolCallback> toolCallbacks() { return toolCallbacks; }
-        private Map<String, Object> toolContext() { return toolContext; }
+        private Double frequencyPenalty() {
+            return frequencyPenalty;
+        }
+
+        private Integer maxTokens() {
+            return maxTokens;
+        }
+
+        private Double presencePenalty() {
+            return presencePenalty;
+        }
+
+        private List<String> stopSequences() {
+            return stopSequences;
+        }
+
+        private Double temperature() {
+            return temperature;
+        }
+
+        private Integer topK() {
+            return topK;
+        }
+
+        private Double topP() {
+            return topP;
+        }
+
+        private List<ToolCallback> toolCallbacks() {
+            return toolCallbacks;
+        }
+
+        private Map<String, Object> toolContext() {
+            return toolContext;
+        }
 
         /**
          * Asks for the answer as JSON matching this schema: Spring AI's portable structured output
@@ -265,7 +324,8 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
          * @throws IllegalArgumentException if not positive
          */
         public Builder thinkingBudget(Integer tokens) {
-            if (tokens != null && tokens <= 0) throw new IllegalArgumentException("thinkingBudget must be positive: " + tokens);
+            if (tokens != null && tokens <= 0)
+                throw new IllegalArgumentException("thinkingBudget must be positive: " + tokens);
             this.thinkingBudget = tokens;
             return this;
         }

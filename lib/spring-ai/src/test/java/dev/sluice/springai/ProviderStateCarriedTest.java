@@ -30,12 +30,16 @@ import org.springframework.ai.chat.prompt.Prompt;
 class ProviderStateCarriedTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
+
     private static AnthropicClient anthropic;
 
     @BeforeAll
     static void start() {
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.server().baseUrl().toString())
-                .retryPolicy(dev.sluice.client.RetryPolicy.none()).build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.server().baseUrl().toString())
+                .retryPolicy(dev.sluice.client.RetryPolicy.none())
+                .build();
     }
 
     @AfterAll
@@ -44,10 +48,17 @@ class ProviderStateCarriedTest {
     }
 
     private static SluiceChatModel model() {
-        FallbackChain chain = FallbackChain.builder().target("first", anthropic, "claude-sonnet-4-5")
-                .target("second", anthropic, "claude-haiku-4-5").build();
-        return SluiceChatModel.builder().provider(chain)
-                .defaultOptions(SluiceChatOptions.builder().maxTokens(4096).thinkingBudget(1024).build()).build();
+        FallbackChain chain = FallbackChain.builder()
+                .target("first", anthropic, "claude-sonnet-4-5")
+                .target("second", anthropic, "claude-haiku-4-5")
+                .build();
+        return SluiceChatModel.builder()
+                .provider(chain)
+                .defaultOptions(SluiceChatOptions.builder()
+                        .maxTokens(4096)
+                        .thinkingBudget(1024)
+                        .build())
+                .build();
     }
 
     private static long thinkingBlocks(RecordedRequest r) {
@@ -56,8 +67,10 @@ class ProviderStateCarriedTest {
 
     @Test
     void call_answerOfAChainTarget_stateWithItsRoute_backToThatTargetOnly() {
-        fake.server().enqueue(FakeResponse.answer().thinking("Let me ", "think.").text("Hello."));
-        AssistantMessage answer = model().call(new Prompt(new UserMessage("Hi"))).getResult().getOutput();
+        fake.server()
+                .enqueue(FakeResponse.answer().thinking("Let me ", "think.").text("Hello."));
+        AssistantMessage answer =
+                model().call(new Prompt(new UserMessage("Hi"))).getResult().getOutput();
         ProviderState state = (ProviderState) answer.getMetadata().get(ResponseMapping.PROVIDER_STATE);
         assertEquals(List.of("first"), state.route());
         fake.server().takeRequest();
@@ -79,16 +92,28 @@ class ProviderStateCarriedTest {
     void request_stateAsAJsonMemoryGivesItBack_aMap_sentWithItsRoute_anythingElseNot() {
         SluiceChatOptions options = SluiceChatOptions.builder().model("m").build();
         Map<String, Object> stored = Map.of("provider", "anthropic", "data", "[]", "route", List.of("first"));
-        Prompt prompt = new Prompt(List.of(new UserMessage("Hi"),
-                AssistantMessage.builder().content("Hello.").properties(Map.of(ResponseMapping.PROVIDER_STATE, stored)).build(),
+        Prompt prompt = new Prompt(List.of(
+                new UserMessage("Hi"),
+                AssistantMessage.builder()
+                        .content("Hello.")
+                        .properties(Map.of(ResponseMapping.PROVIDER_STATE, stored))
+                        .build(),
                 new UserMessage("And then?")));
 
         ChatRequest request = PromptMapping.request(prompt, options);
 
-        assertEquals(new ProviderState("anthropic", "[]", List.of("first")), request.messages().get(1).providerState());
-        Prompt odd = new Prompt(List.of(new UserMessage("Hi"), AssistantMessage.builder().content("Hello.")
-                .properties(Map.of(ResponseMapping.PROVIDER_STATE, Map.of("provider", "anthropic", "data", "[]", "route", "first")))
-                .build(), new UserMessage("And then?")));
+        assertEquals(
+                new ProviderState("anthropic", "[]", List.of("first")),
+                request.messages().get(1).providerState());
+        Prompt odd = new Prompt(List.of(
+                new UserMessage("Hi"),
+                AssistantMessage.builder()
+                        .content("Hello.")
+                        .properties(Map.of(
+                                ResponseMapping.PROVIDER_STATE,
+                                Map.of("provider", "anthropic", "data", "[]", "route", "first")))
+                        .build(),
+                new UserMessage("And then?")));
         assertNull(PromptMapping.request(odd, options).messages().get(1).providerState());
         assertFalse(request.messages().get(1).providerState().toString().contains("[]"));
     }

@@ -1,7 +1,6 @@
 package dev.sluice.springai;
 
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.springai.SluiceChatModel;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import reactor.core.publisher.Flux;
@@ -9,9 +8,9 @@ import reactor.core.publisher.Flux;
 /** docs/spring.md's whole Spring AI program: an answer, then a streamed one; run by {@link SkyIsBlueTest}. */
 public class SkyIsBlue {
     public static void main(String[] args) {
-        try (AnthropicClient anthropic = AnthropicClient.fromEnv()) {   // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
+        try (AnthropicClient anthropic = AnthropicClient.fromEnv()) { // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
             ChatModel model = SluiceChatModel.builder()
-                    .provider(anthropic)                  // a Sluice client, or a FallbackChain
+                    .provider(anthropic) // a Sluice client, or a FallbackChain
                     .model("claude-sonnet-4-5")
                     .build();
             ChatClient chat = ChatClient.create(model);
@@ -19,8 +18,9 @@ public class SkyIsBlue {
             String answer = chat.prompt("Why is the sky blue?").call().content();
             System.out.println(answer);
 
-            Flux<String> tokens = chat.prompt("Tell me how rivers shape the land.").stream().content();
-            tokens.doOnNext(System.out::print).blockLast();   // each piece as it arrives
+            Flux<String> tokens =
+                    chat.prompt("Tell me how rivers shape the land.").stream().content();
+            tokens.doOnNext(System.out::print).blockLast(); // each piece as it arrives
             System.out.println();
         }
     }

@@ -22,9 +22,14 @@ class SkyIsBlueTest {
         Path out = Files.createTempFile("sky-is-blue-", ".out");
         Path err = Files.createTempFile("sky-is-blue-", ".err");
         try (FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(0).start()) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), SkyIsBlue.class.getName())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            SkyIsBlue.class.getName())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             pb.environment().remove("ANTHROPIC_API_KEY");
             pb.environment().put("ANTHROPIC_BASE_URL", fake.baseUrl().toString());
             Process p = pb.start();
@@ -36,7 +41,9 @@ class SkyIsBlueTest {
             assertEquals(0, p.exitValue(), stdout + Files.readString(err, StandardCharsets.UTF_8));
             List<String> lines = stdout.lines().filter(l -> !l.isBlank()).toList();
             assertTrue(lines.size() >= 2, stdout);
-            assertEquals(List.of("/v1/messages", "/v1/messages"), fake.requests().stream().map(r -> r.path()).toList());
+            assertEquals(
+                    List.of("/v1/messages", "/v1/messages"),
+                    fake.requests().stream().map(r -> r.path()).toList());
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

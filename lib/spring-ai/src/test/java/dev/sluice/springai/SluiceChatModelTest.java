@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
-import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.SluiceException;
 import dev.sluice.anthropic.AnthropicClient;
@@ -40,6 +39,7 @@ import reactor.core.publisher.Flux;
 class SluiceChatModelTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
+
     private static FakeLlmServer server;
     private static AnthropicClient anthropic;
     private static OpenAiClient openai;
@@ -47,8 +47,14 @@ class SluiceChatModelTest {
     @BeforeAll
     static void start() {
         server = fake.server();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
-        openai = OpenAiClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(server.baseUrl().toString())
+                .build();
+        openai = OpenAiClient.builder()
+                .apiKey("test")
+                .baseUrl(server.baseUrl().toString())
+                .build();
     }
 
     @AfterAll
@@ -58,7 +64,10 @@ class SluiceChatModelTest {
     }
 
     private static SluiceChatModel model() {
-        return SluiceChatModel.builder().provider(anthropic).model("claude-sonnet-4-5").build();
+        return SluiceChatModel.builder()
+                .provider(anthropic)
+                .model("claude-sonnet-4-5")
+                .build();
     }
 
     private static Prompt prompt(String text) {
@@ -69,9 +78,15 @@ class SluiceChatModelTest {
 
     @Test
     void build_withoutProvider_throwsNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SluiceChatModel.builder().build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SluiceChatModel.builder().build());
         assertTrue(e.getMessage().startsWith("provider is required"), e.getMessage());
-        assertEquals("provider", assertThrows(NullPointerException.class, () -> SluiceChatModel.builder().provider(null)).getMessage());
+        assertEquals(
+                "provider",
+                assertThrows(
+                                NullPointerException.class,
+                                () -> SluiceChatModel.builder().provider(null))
+                        .getMessage());
     }
 
     @Test
@@ -105,7 +120,9 @@ class SluiceChatModelTest {
      */
     private static void assertClosedByTheDispose(Disposable subscription) {
         subscription.dispose();
-        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10)).until(() -> server.activeRequests() == 0);
+        await().pollInterval(Duration.ofMillis(1))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> server.activeRequests() == 0);
     }
 
     @Test
@@ -120,7 +137,8 @@ class SluiceChatModelTest {
 
             @Override
             protected void hookOnNext(ChatResponse value) {
-                threads.add(Thread.currentThread().isVirtual() + " " + value.getResult().getOutput().getText());
+                threads.add(Thread.currentThread().isVirtual() + " "
+                        + value.getResult().getOutput().getText());
             }
         };
         model().stream(prompt("Hi")).subscribe(one);
@@ -139,7 +157,9 @@ class SluiceChatModelTest {
         server.enqueue(FakeResponse.answer().text("Hel", "lo ", "there").errorAfter(2));
         SluiceException e = assertThrows(SluiceException.class, () -> model().call(prompt("Hi")));
         assertInstanceOf(ApiException.class, e);
-        assertEquals("Hello ", e.partial(dev.sluice.chat.ChatResponse.class).orElseThrow().text());
+        assertEquals(
+                "Hello ",
+                e.partial(dev.sluice.chat.ChatResponse.class).orElseThrow().text());
         assertTrue(e.requestId().orElseThrow().startsWith("req_"), e.requestId().toString());
     }
 
@@ -148,11 +168,14 @@ class SluiceChatModelTest {
         server.enqueue(FakeResponse.answer().text("Hel", "lo ", "there").errorAfter(2));
         List<String> texts = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        model().stream(prompt("Hi")).subscribe(r -> texts.add(r.getResult().getOutput().getText()), failure::set);
+        model().stream(prompt("Hi"))
+                .subscribe(r -> texts.add(r.getResult().getOutput().getText()), failure::set);
         await().atMost(Duration.ofSeconds(5)).until(() -> failure.get() != null);
         assertEquals(List.of("Hel", "lo "), texts);
         SluiceException e = assertInstanceOf(ApiException.class, failure.get());
-        assertEquals("Hello ", e.partial(dev.sluice.chat.ChatResponse.class).orElseThrow().text());
+        assertEquals(
+                "Hello ",
+                e.partial(dev.sluice.chat.ChatResponse.class).orElseThrow().text());
         assertTrue(e.requestId().orElseThrow().startsWith("req_"), e.requestId().toString());
     }
 
@@ -166,8 +189,11 @@ class SluiceChatModelTest {
     @Test
     void call_streamReachesItsChunkLimit_throwsLimitExceededWithThePartialRatherThanATruncatedAnswer() {
         server.enqueue(FakeResponse.answer().text("a", "b", "c", "d", "e", "f"));
-        SluiceChatModel model = SluiceChatModel.builder().provider(anthropic).model("claude-sonnet-4-5")
-                .streamOptions(StreamOptions.builder().maxChunks(3).build()).build();
+        SluiceChatModel model = SluiceChatModel.builder()
+                .provider(anthropic)
+                .model("claude-sonnet-4-5")
+                .streamOptions(StreamOptions.builder().maxChunks(3).build())
+                .build();
         LimitExceededException e = assertThrows(LimitExceededException.class, () -> model.call(prompt("Hi")));
         assertEquals("maxChunks", e.limit());
         assertTrue(e.partial(dev.sluice.chat.ChatResponse.class).isPresent());
@@ -177,7 +203,7 @@ class SluiceChatModelTest {
     void stream_endsWithoutAFinishReason_signalsIncompleteStream() {
         server.enqueue(FakeResponse.answer().text("a", "b", "c").endAfter(2));
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        model().stream(prompt("Hi")).subscribe(r -> { }, failure::set);
+        model().stream(prompt("Hi")).subscribe(r -> {}, failure::set);
         await().atMost(Duration.ofSeconds(5)).until(() -> failure.get() != null);
         assertInstanceOf(SluiceException.class, failure.get());
     }
@@ -191,7 +217,8 @@ class SluiceChatModelTest {
                 .target("openai", openai, "gpt-4o-mini")
                 .build();
         SluiceChatModel model = SluiceChatModel.builder().provider(chain).build();
-        server.setDispatcher(r -> r.path().equals("/v1/messages") ? FakeResponse.overloaded()
+        server.setDispatcher(r -> r.path().equals("/v1/messages")
+                ? FakeResponse.overloaded()
                 : FakeResponse.answer().text("From ", "the next."));
         ChatResponse called = model.call(prompt("Hi"));
         assertEquals("From the next.", called.getResult().getOutput().getText());
@@ -200,8 +227,13 @@ class SluiceChatModelTest {
         assertEquals("gpt-4o-mini", called.getMetadata().getModel());
 
         List<ChatResponse> streamed = model.stream(prompt("Hi")).collectList().block(Duration.ofSeconds(10));
-        assertEquals("From the next.", String.join("", streamed.stream()
-                .map(r -> r.getResult().getOutput().getText()).toList()));
+        assertEquals(
+                "From the next.",
+                String.join(
+                        "",
+                        streamed.stream()
+                                .map(r -> r.getResult().getOutput().getText())
+                                .toList()));
         List<Failover> streamedFailovers = streamed.getLast().getMetadata().get("failovers");
         assertEquals("openai", streamedFailovers.getFirst().to());
     }
@@ -220,7 +252,8 @@ class SluiceChatModelTest {
         assertEquals(12, response.getMetadata().getUsage().getPromptTokens());
         assertEquals(3, response.getMetadata().getUsage().getCompletionTokens());
         assertEquals(15, response.getMetadata().getUsage().getTotalTokens());
-        assertInstanceOf(dev.sluice.chat.Usage.class, response.getMetadata().getUsage().getNativeUsage());
+        assertInstanceOf(
+                dev.sluice.chat.Usage.class, response.getMetadata().getUsage().getNativeUsage());
         assertEquals("Hi there", response.getResult().getOutput().getText());
         assertEquals("STOP", response.getResult().getMetadata().getFinishReason());
         assertEquals("end_turn", response.getResult().getMetadata().get("providerFinishReason"));
@@ -228,9 +261,13 @@ class SluiceChatModelTest {
 
     @Test
     void stream_lastResponse_carriesTheToolCallsUsageFinishReasonAndRequestId() {
-        server.enqueue(FakeResponse.answer().text("Checking.").toolCall("weather", "{\"city\":", "\"Paris\"}")
-                .toolCall("weather", "{\"city\":\"Oslo\"}").usage(20, 9));
-        List<ChatResponse> responses = model().stream(prompt("Hi")).collectList().block(Duration.ofSeconds(10));
+        server.enqueue(FakeResponse.answer()
+                .text("Checking.")
+                .toolCall("weather", "{\"city\":", "\"Paris\"}")
+                .toolCall("weather", "{\"city\":\"Oslo\"}")
+                .usage(20, 9));
+        List<ChatResponse> responses =
+                model().stream(prompt("Hi")).collectList().block(Duration.ofSeconds(10));
         assertEquals("Checking.", responses.getFirst().getResult().getOutput().getText());
         ChatResponse last = responses.getLast();
         AssistantMessage message = last.getResult().getOutput();
@@ -242,21 +279,31 @@ class SluiceChatModelTest {
         assertEquals("TOOL_CALLS", last.getResult().getMetadata().getFinishReason());
         assertEquals(20, last.getMetadata().getUsage().getPromptTokens());
         assertEquals(9, last.getMetadata().getUsage().getCompletionTokens());
-        assertTrue(last.getMetadata().getId().startsWith("req_"), last.getMetadata().getId());
+        assertTrue(
+                last.getMetadata().getId().startsWith("req_"),
+                last.getMetadata().getId());
         assertTrue(last.hasToolCalls());
     }
 
     @Test
     void call_toolResponseMessage_goesBackAsTheProvidersToolResult() {
-        server.enqueue(FakeResponse.answer().toolCall("weather", "{\"city\":\"Paris\"}"), FakeResponse.answer().text("Mild."));
+        server.enqueue(
+                FakeResponse.answer().toolCall("weather", "{\"city\":\"Paris\"}"),
+                FakeResponse.answer().text("Mild."));
         SluiceChatModel model = model();
         UserMessage question = new UserMessage("Weather in Paris?");
         ChatResponse first = model.call(new Prompt(question));
         AssistantMessage call = first.getResult().getOutput();
         String id = call.getToolCalls().getFirst().id();
         ToolResponseMessage result = ToolResponseMessage.builder()
-                .responses(List.of(new ToolResponseMessage.ToolResponse(id, "weather", "{\"temp\":15}"))).build();
-        assertEquals("Mild.", model.call(new Prompt(List.of(question, call, result))).getResult().getOutput().getText());
+                .responses(List.of(new ToolResponseMessage.ToolResponse(id, "weather", "{\"temp\":15}")))
+                .build();
+        assertEquals(
+                "Mild.",
+                model.call(new Prompt(List.of(question, call, result)))
+                        .getResult()
+                        .getOutput()
+                        .getText());
         server.takeRequest();
         RecordedRequest second = server.takeRequest();
         assertEquals("tool_use", second.json("/messages/1/content/0/type"));
@@ -268,14 +315,17 @@ class SluiceChatModelTest {
 
     @Test
     void call_thinkingAndItsSignature_comeBackInTheMessageAndGoBackWithIt() {
-        server.enqueue(FakeResponse.answer().thinking("Let me ", "think.").toolCall("weather", "{}"),
+        server.enqueue(
+                FakeResponse.answer().thinking("Let me ", "think.").toolCall("weather", "{}"),
                 FakeResponse.answer().text("Done."));
         SluiceChatModel model = model();
         UserMessage question = new UserMessage("Weather?");
         AssistantMessage call = model.call(new Prompt(question)).getResult().getOutput();
         assertEquals("Let me think.", call.getMetadata().get("thinking"));
-        ToolResponseMessage result = ToolResponseMessage.builder().responses(List.of(
-                new ToolResponseMessage.ToolResponse(call.getToolCalls().getFirst().id(), "weather", "sunny"))).build();
+        ToolResponseMessage result = ToolResponseMessage.builder()
+                .responses(List.of(new ToolResponseMessage.ToolResponse(
+                        call.getToolCalls().getFirst().id(), "weather", "sunny")))
+                .build();
         model.call(new Prompt(List.of(question, call, result)));
         server.takeRequest();
         RecordedRequest second = server.takeRequest();
@@ -288,7 +338,9 @@ class SluiceChatModelTest {
     void stream_textConcatenated_equalsTheAnswerAndTheLastResponseAddsNoText() {
         server.enqueue(FakeResponse.answer().text("One ", "two ", "three."));
         List<String> texts = Flux.from(model().stream(prompt("Hi")))
-                .map(r -> r.getResult().getOutput().getText()).collectList().block(Duration.ofSeconds(10));
+                .map(r -> r.getResult().getOutput().getText())
+                .collectList()
+                .block(Duration.ofSeconds(10));
         assertEquals(List.of("One ", "two ", "three.", ""), texts);
     }
 }

@@ -42,21 +42,23 @@ class SpringAiDocsExampleTest {
         String key = "test";
         String baseUrl = fake.server().baseUrl().toString();
         WeatherTools weatherTools = new WeatherTools();
-        try (AnthropicClient anthropic = AnthropicClient.builder().apiKey(key).baseUrl(baseUrl).build()) {
+        try (AnthropicClient anthropic =
+                AnthropicClient.builder().apiKey(key).baseUrl(baseUrl).build()) {
             ChatModel model = SluiceChatModel.builder()
-                    .provider(anthropic)                  // a Sluice client, or a FallbackChain
+                    .provider(anthropic) // a Sluice client, or a FallbackChain
                     .model("claude-sonnet-4-5")
                     .build();
             ChatClient chat = ChatClient.create(model);
 
             String answer = chat.prompt("Why is the sky blue?").call().content();
 
-            Flux<String> tokens = chat.prompt("Tell me how rivers shape the land.").stream().content();
+            Flux<String> tokens =
+                    chat.prompt("Tell me how rivers shape the land.").stream().content();
             Disposable subscription = tokens.subscribe(System.out::print);
-            subscription.dispose();                   // cancels the stream: its connection closes at once
+            subscription.dispose(); // cancels the stream: its connection closes at once
 
             String weather = chat.prompt("What's the weather in Paris?")
-                    .tools(weatherTools)                  // a class with @Tool methods
+                    .tools(weatherTools) // a class with @Tool methods
                     .advisors(ToolCallingAdvisor.builder().build())
                     .call()
                     .content();
@@ -72,15 +74,25 @@ class SpringAiDocsExampleTest {
     void theModel_overAFallbackChain_answersFromTheNextTarget() {
         String baseUrl = fake.server().baseUrl().toString();
         fake.server().enqueue(FakeResponse.overloaded(), FakeResponse.answer().text("Rivers carve valleys."));
-        try (AnthropicClient anthropic = AnthropicClient.builder().apiKey("test").baseUrl(baseUrl).retryPolicy(RetryPolicy.none()).build();
-             OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(baseUrl).build()) {
+        try (AnthropicClient anthropic = AnthropicClient.builder()
+                        .apiKey("test")
+                        .baseUrl(baseUrl)
+                        .retryPolicy(RetryPolicy.none())
+                        .build();
+                OpenAiClient openai =
+                        OpenAiClient.builder().apiKey("test").baseUrl(baseUrl).build()) {
             FallbackChain chain = FallbackChain.builder()
                     .target(anthropic, "claude-sonnet-4-5")
                     .target(openai, "gpt-4o-mini")
                     .build();
             ChatModel model = SluiceChatModel.builder().provider(chain).build(); // each target names its model
 
-            assertEquals("Rivers carve valleys.", ChatClient.create(model).prompt("Tell me about rivers.").call().content());
+            assertEquals(
+                    "Rivers carve valleys.",
+                    ChatClient.create(model)
+                            .prompt("Tell me about rivers.")
+                            .call()
+                            .content());
         }
     }
 }

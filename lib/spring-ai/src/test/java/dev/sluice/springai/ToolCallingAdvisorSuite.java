@@ -33,9 +33,18 @@ abstract class ToolCallingAdvisorSuite extends AbstractToolCallingAdvisorIT {
     static void startServer() {
         server = FakeLlmServer.builder().recordRequests(false).start();
         server.setDispatcher(WeatherModel::reply);
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
-        openai = OpenAiClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
-        bedrock = BedrockClient.builder().apiKey(FakeBedrock.API_KEY).baseUrl(server.baseUrl().toString()).build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(server.baseUrl().toString())
+                .build();
+        openai = OpenAiClient.builder()
+                .apiKey("test")
+                .baseUrl(server.baseUrl().toString())
+                .build();
+        bedrock = BedrockClient.builder()
+                .apiKey(FakeBedrock.API_KEY)
+                .baseUrl(server.baseUrl().toString())
+                .build();
     }
 
     @AfterAll

@@ -22,8 +22,7 @@ final class WeatherModel {
             "Paris", "{\"location\":\"Paris, France\",\"lat\":48.86,\"lon\":2.35,\"unit\":\"C\"}");
     private static final Pattern TEMP = Pattern.compile("\"temp\"\\s*:\\s*(-?[0-9.]+)");
 
-    private WeatherModel() {
-    }
+    private WeatherModel() {}
 
     static FakeResponse reply(RecordedRequest request) {
         @SuppressWarnings("unchecked")
@@ -33,7 +32,8 @@ final class WeatherModel {
             List<String> temperatures = new ArrayList<>();
             for (String result : results) {
                 Matcher m = TEMP.matcher(result);
-                temperatures.add(m.find() ? Math.round(Double.parseDouble(m.group(1))) + " °C" : "unknown (" + result + ")");
+                temperatures.add(
+                        m.find() ? Math.round(Double.parseDouble(m.group(1))) + " °C" : "unknown (" + result + ")");
             }
             return FakeResponse.answer().text("The weather tool says: ", String.join(", ", temperatures), ".");
         }
@@ -62,8 +62,10 @@ final class WeatherModel {
                 results.addFirst(String.valueOf(turn.get("output")));
             } else if (turn.get("content") instanceof List<?> blocks && i == turns.size() - 1) {
                 for (Object block : blocks) {
-                    if (block instanceof Map<?, ?> b && "tool_result".equals(b.get("type"))) results.add(String.valueOf(b.get("content")));
-                    if (block instanceof Map<?, ?> b && b.get("toolResult") instanceof Map<?, ?> r) results.add(String.valueOf(r.get("content")));
+                    if (block instanceof Map<?, ?> b && "tool_result".equals(b.get("type")))
+                        results.add(String.valueOf(b.get("content")));
+                    if (block instanceof Map<?, ?> b && b.get("toolResult") instanceof Map<?, ?> r)
+                        results.add(String.valueOf(r.get("content")));
                 }
                 break;
             } else {
@@ -79,7 +81,8 @@ final class WeatherModel {
         List<Object> turns = (List<Object>) (body.containsKey("messages") ? body.get("messages") : body.get("input"));
         StringBuilder text = new StringBuilder();
         for (Object t : turns) {
-            if (t instanceof Map<?, ?> turn && "user".equals(turn.get("role"))) text.append(turn.get("content")).append('\n');
+            if (t instanceof Map<?, ?> turn && "user".equals(turn.get("role")))
+                text.append(turn.get("content")).append('\n');
         }
         return text.toString();
     }

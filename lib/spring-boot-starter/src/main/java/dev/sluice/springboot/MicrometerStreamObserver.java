@@ -76,34 +76,64 @@ public final class MicrometerStreamObserver implements StreamObserver {
     public Observation onStart(StreamStart start) {
         MeterRegistry r = registry.get();
         if (r == null) return Observation.NONE;
-        Tags tags = Tags.of("gen_ai.operation.name", start.operation(), "gen_ai.provider.name", start.genAiProviderName(),
-                "gen_ai.request.model", start.model().isEmpty() ? "unknown" : start.model(),
-                "server.address", start.serverAddress(), "server.port", Integer.toString(start.serverPort()));
-        return new Meters(r, tags, Timer.builder("gen_ai.client.operation.time_to_first_chunk")
-                .description("Time to receive the first chunk, from issuing the request.").tags(tags).register(r),
+        Tags tags = Tags.of(
+                "gen_ai.operation.name",
+                start.operation(),
+                "gen_ai.provider.name",
+                start.genAiProviderName(),
+                "gen_ai.request.model",
+                start.model().isEmpty() ? "unknown" : start.model(),
+                "server.address",
+                start.serverAddress(),
+                "server.port",
+                Integer.toString(start.serverPort()));
+        return new Meters(
+                r,
+                tags,
+                Timer.builder("gen_ai.client.operation.time_to_first_chunk")
+                        .description("Time to receive the first chunk, from issuing the request.")
+                        .tags(tags)
+                        .register(r),
                 Timer.builder("gen_ai.client.operation.time_per_output_chunk")
-                        .description("Time per output chunk, for each chunk after the first, since the previous one.").tags(tags).register(r));
+                        .description("Time per output chunk, for each chunk after the first, since the previous one.")
+                        .tags(tags)
+                        .register(r));
     }
 
     @Override
     public void onFailover(Failover failover) {
         MeterRegistry r = registry.get();
         if (r == null) return;
-        Counter.builder("dev.sluice.client.failovers").description("Streams a fallback chain moved to its next target.")
-                .tags("from", failover.from(), "to", failover.to(), "reason", failover.reasonName(),
-                        "mode", failover.mode().name().toLowerCase(Locale.ROOT))
-                .register(r).increment();
+        Counter.builder("dev.sluice.client.failovers")
+                .description("Streams a fallback chain moved to its next target.")
+                .tags(
+                        "from",
+                        failover.from(),
+                        "to",
+                        failover.to(),
+                        "reason",
+                        failover.reasonName(),
+                        "mode",
+                        failover.mode().name().toLowerCase(Locale.ROOT))
+                .register(r)
+                .increment();
     }
 
     @Override
     public void onHedge(Hedge hedge) {
         MeterRegistry r = registry.get();
         if (r == null) return;
-        Counter.builder("dev.sluice.client.hedges").description("Streams a fallback chain hedged: the next target started beside a slow one.")
-                .tags("from", hedge.from(), "to", hedge.to(), "winner", hedge.winner()).register(r).increment();
-        DistributionSummary.builder("dev.sluice.client.hedge.loser_tokens").baseUnit("{token}")
+        Counter.builder("dev.sluice.client.hedges")
+                .description("Streams a fallback chain hedged: the next target started beside a slow one.")
+                .tags("from", hedge.from(), "to", hedge.to(), "winner", hedge.winner())
+                .register(r)
+                .increment();
+        DistributionSummary.builder("dev.sluice.client.hedge.loser_tokens")
+                .baseUnit("{token}")
                 .description("Tokens the cancelled attempt of a hedge had reported, input and output.")
-                .tags("from", hedge.from(), "to", hedge.to()).register(r).record(hedge.loserTokens());
+                .tags("from", hedge.from(), "to", hedge.to())
+                .register(r)
+                .record(hedge.loserTokens());
     }
 
     /** One stream's meters. Its calls never overlap (see {@link StreamObserver}); its fields are final. */
@@ -120,23 +150,34 @@ public final class MicrometerStreamObserver implements StreamObserver {
 
         @Override
         public void onEnd(StreamEnd end) {
-            Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration.")
-                    .tags(tags).tag("error.type", end.errorType().orElse("none")).register(registry).record(end.duration());
+            Timer.builder("gen_ai.client.operation.duration")
+                    .description("GenAI operation duration.")
+                    .tags(tags)
+                    .tag("error.type", end.errorType().orElse("none"))
+                    .register(registry)
+                    .record(end.duration());
             end.inputTokens().ifPresent(n -> tokens("input").record(n));
             end.outputTokens().ifPresent(n -> {
                 tokens("output").record(n);
-                Duration streaming = end.timeToFirstChunk().map(end.duration()::minus).orElse(Duration.ZERO);
+                Duration streaming =
+                        end.timeToFirstChunk().map(end.duration()::minus).orElse(Duration.ZERO);
                 if (n > 0 && streaming.toNanos() > 0) {
-                    DistributionSummary.builder("dev.sluice.client.output_tokens_per_second").baseUnit("{token}/s")
+                    DistributionSummary.builder("dev.sluice.client.output_tokens_per_second")
+                            .baseUnit("{token}/s")
                             .description("Output tokens per second of a stream, from its first chunk to its end.")
-                            .tags(tags).register(registry).record(n / (streaming.toNanos() / 1e9));
+                            .tags(tags)
+                            .register(registry)
+                            .record(n / (streaming.toNanos() / 1e9));
                 }
             });
         }
 
         private DistributionSummary tokens(String type) {
-            return DistributionSummary.builder("gen_ai.client.token.usage").baseUnit("{token}")
-                    .description("Number of input and output tokens used.").tags(tags).tag("gen_ai.token.type", type)
+            return DistributionSummary.builder("gen_ai.client.token.usage")
+                    .baseUnit("{token}")
+                    .description("Number of input and output tokens used.")
+                    .tags(tags)
+                    .tag("gen_ai.token.type", type)
                     .register(registry);
         }
     }

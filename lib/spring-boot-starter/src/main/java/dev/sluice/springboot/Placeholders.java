@@ -27,9 +27,14 @@ final class Placeholders {
         if (value == null) return;
         Matcher m = PLACEHOLDER.matcher(value);
         if (!m.find()) return;
-        String variable = m.group(1).strip().isEmpty() ? "THE_VARIABLE" : m.group(1).strip();
-        throw new InvalidConfigurationPropertyValueException(property, "(hidden)", "it holds the placeholder " + m.group()
-                + ", which nothing resolved, and would be sent as it is: set " + variable + " in the environment, or write ${"
-                + variable + ":} so that an unset variable leaves the property empty");
+        String variable =
+                m.group(1).strip().isEmpty() ? "THE_VARIABLE" : m.group(1).strip();
+        throw new InvalidConfigurationPropertyValueException(
+                property,
+                "(hidden)",
+                "it holds the placeholder " + m.group()
+                        + ", which nothing resolved, and would be sent as it is: set " + variable
+                        + " in the environment, or write ${"
+                        + variable + ":} so that an unset variable leaves the property empty");
     }
 }

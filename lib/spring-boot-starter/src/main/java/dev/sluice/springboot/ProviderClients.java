@@ -15,8 +15,8 @@ import dev.sluice.client.TokenBudget;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.sse.SseLimits;
-import dev.sluice.vertex.VertexAccess;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.vertex.VertexAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +32,40 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 final class ProviderClients {
     /** The provider names, in the order the page lists them, and each one's model when none is set. */
-    static final Map<String, String> DEFAULT_MODELS = Map.ofEntries(Map.entry("anthropic", "claude-sonnet-4-5"),
-            Map.entry("openai", "gpt-4o-mini"), Map.entry("openai-responses", "gpt-5-mini"), Map.entry("gemini", "gemini-2.5-flash"),
+    static final Map<String, String> DEFAULT_MODELS = Map.ofEntries(
+            Map.entry("anthropic", "claude-sonnet-4-5"),
+            Map.entry("openai", "gpt-4o-mini"),
+            Map.entry("openai-responses", "gpt-5-mini"),
+            Map.entry("gemini", "gemini-2.5-flash"),
             Map.entry("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-            Map.entry("bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"), Map.entry("vertex", "gemini-2.5-flash"),
-            Map.entry("vertex-anthropic", "claude-sonnet-4-5@20250929"), Map.entry("azure-openai", "gpt-4o-mini"),
-            Map.entry("azure-openai-responses", "gpt-5-mini"), Map.entry("foundry-anthropic", "claude-sonnet-4-5"));
-    static final List<String> NAMES = List.of("anthropic", "openai", "openai-responses", "gemini", "bedrock", "bedrock-anthropic",
-            "vertex", "vertex-anthropic", "azure-openai", "azure-openai-responses", "foundry-anthropic");
+            Map.entry("bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+            Map.entry("vertex", "gemini-2.5-flash"),
+            Map.entry("vertex-anthropic", "claude-sonnet-4-5@20250929"),
+            Map.entry("azure-openai", "gpt-4o-mini"),
+            Map.entry("azure-openai-responses", "gpt-5-mini"),
+            Map.entry("foundry-anthropic", "claude-sonnet-4-5"));
+
+    static final List<String> NAMES = List.of(
+            "anthropic",
+            "openai",
+            "openai-responses",
+            "gemini",
+            "bedrock",
+            "bedrock-anthropic",
+            "vertex",
+            "vertex-anthropic",
+            "azure-openai",
+            "azure-openai-responses",
+            "foundry-anthropic");
 
     /** {@return what to set for the provider's client: its key or base URL, a cloud's own settings} */
     static String whatToSet(String name) {
         return switch (name) {
-            case "bedrock", "bedrock-anthropic" -> "set sluice.bedrock.region or sluice.bedrock.base-url (with sluice.bedrock.api-key,"
-                    + " or sluice.bedrock.access-key-id and secret-access-key, or AWS's credentials in the environment)";
-            case "vertex", "vertex-anthropic" -> "set sluice.vertex.project, sluice.vertex.location or sluice.vertex.base-url";
+            case "bedrock", "bedrock-anthropic" ->
+                "set sluice.bedrock.region or sluice.bedrock.base-url (with sluice.bedrock.api-key,"
+                        + " or sluice.bedrock.access-key-id and secret-access-key, or AWS's credentials in the environment)";
+            case "vertex", "vertex-anthropic" ->
+                "set sluice.vertex.project, sluice.vertex.location or sluice.vertex.base-url";
             case "azure-openai", "azure-openai-responses" -> "set sluice.azure.base-url (the resource's endpoint)";
             case "foundry-anthropic" -> "set sluice.azure.foundry.resource or sluice.azure.foundry.base-url";
             default -> "set sluice." + name + ".api-key or sluice." + name + ".base-url";
@@ -68,17 +87,21 @@ final class ProviderClients {
     static AnthropicClient anthropic(SluiceProperties.Anthropic p, List<StreamObserver> observers) {
         String prefix = "sluice.anthropic.";
         AnthropicClient.Builder b = AnthropicClient.builder().options(options(prefix, p, observers));
-        if (p.getResumes() != 0) set(prefix + "resumes", p.getResumes(), () -> b.resume(ResumePolicy.upTo(p.getResumes())));
+        if (p.getResumes() != 0)
+            set(prefix + "resumes", p.getResumes(), () -> b.resume(ResumePolicy.upTo(p.getResumes())));
         if (p.getVersion() != null) set(prefix + "version", p.getVersion(), () -> b.anthropicVersion(p.getVersion()));
-        if (!p.getBetas().isEmpty()) set(prefix + "betas", p.getBetas(), () -> b.beta(p.getBetas().toArray(String[]::new)));
+        if (!p.getBetas().isEmpty())
+            set(prefix + "betas", p.getBetas(), () -> b.beta(p.getBetas().toArray(String[]::new)));
         Long budget = p.getBudget().getMaxOutputTokens();
-        if (budget != null) set(prefix + "budget.max-output-tokens", budget, () -> b.tokenBudget(TokenBudget.of(budget)));
+        if (budget != null)
+            set(prefix + "budget.max-output-tokens", budget, () -> b.tokenBudget(TokenBudget.of(budget)));
         return build(prefix, b::build);
     }
 
     static OpenAiClient openai(String prefix, SluiceProperties.OpenAi p, List<StreamObserver> observers) {
         OpenAiClient.Builder b = OpenAiClient.builder().options(options(prefix, p, observers));
-        if (p.getOrganization() != null) set(prefix + "organization", p.getOrganization(), () -> b.organization(p.getOrganization()));
+        if (p.getOrganization() != null)
+            set(prefix + "organization", p.getOrganization(), () -> b.organization(p.getOrganization()));
         if (p.getProject() != null) set(prefix + "project", p.getProject(), () -> b.project(p.getProject()));
         return build(prefix, b::build);
     }
@@ -100,29 +123,41 @@ final class ProviderClients {
         Placeholders.refuseUnresolved(prefix + "secret-access-key", p.getSecretAccessKey());
         Placeholders.refuseUnresolved(prefix + "session-token", p.getSessionToken());
         AwsAccess.Builder b = AwsAccess.builder();
-        if (p.getRegion() != null && !p.getRegion().isBlank()) set(prefix + "region", p.getRegion(), () -> b.region(p.getRegion().strip()));
-        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank()) set(prefix + "base-url", p.getBaseUrl(), () -> b.endpoint(p.getBaseUrl().strip()));
+        if (p.getRegion() != null && !p.getRegion().isBlank())
+            set(prefix + "region", p.getRegion(), () -> b.region(p.getRegion().strip()));
+        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank())
+            set(
+                    prefix + "base-url",
+                    p.getBaseUrl(),
+                    () -> b.endpoint(p.getBaseUrl().strip()));
         boolean id = p.getAccessKeyId() != null && !p.getAccessKeyId().isBlank();
-        boolean secret = p.getSecretAccessKey() != null && !p.getSecretAccessKey().isBlank();
+        boolean secret =
+                p.getSecretAccessKey() != null && !p.getSecretAccessKey().isBlank();
         if (id != secret) {
             String missing = id ? "secret-access-key" : "access-key-id";
-            throw new InvalidConfigurationPropertyValueException(prefix + missing, null,
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + missing,
+                    null,
                     "AWS credentials need both: set " + prefix + "access-key-id and " + prefix + "secret-access-key");
         }
         try {
             if (p.getApiKey() != null && !p.getApiKey().isBlank()) {
                 b.apiKey(p.getApiKey());
             } else if (id) {
-                String token = p.getSessionToken() == null || p.getSessionToken().isBlank() ? null : p.getSessionToken();
+                String token =
+                        p.getSessionToken() == null || p.getSessionToken().isBlank() ? null : p.getSessionToken();
                 b.credentials(p.getAccessKeyId().strip(), p.getSecretAccessKey().strip(), token);
             }
         } catch (IllegalArgumentException e) { // its message never shows a secret
-            throw new InvalidConfigurationPropertyValueException(prefix + (id ? "access-key-id" : "api-key"), "(hidden)", e.getMessage());
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + (id ? "access-key-id" : "api-key"), "(hidden)", e.getMessage());
         }
         try {
             return b.build();
         } catch (IllegalStateException e) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "region", null,
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + "region",
+                    null,
                     "Bedrock needs a region: set " + prefix + "region (or " + prefix + "base-url to an endpoint)");
         }
     }
@@ -136,9 +171,12 @@ final class ProviderClients {
     }
 
     /** Claude's own API through Bedrock, over the access, with the group's common settings. */
-    static AnthropicClient bedrockAnthropic(SluiceProperties.Bedrock p, AwsAccess access, List<StreamObserver> observers) {
+    static AnthropicClient bedrockAnthropic(
+            SluiceProperties.Bedrock p, AwsAccess access, List<StreamObserver> observers) {
         String prefix = "sluice.bedrock.";
-        return build(prefix, AnthropicClient.builder().options(options(prefix, p, observers)).bedrock(access)::build);
+        return build(
+                prefix,
+                AnthropicClient.builder().options(options(prefix, p, observers)).bedrock(access)::build);
     }
 
     /**
@@ -148,39 +186,62 @@ final class ProviderClients {
     static VertexAccess vertexAccess(SluiceProperties.Vertex p) {
         String prefix = "sluice.vertex.";
         if (p.getApiKey() != null && !p.getApiKey().isBlank()) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "api-key", "(hidden)",
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + "api-key",
+                    "(hidden)",
                     "Vertex AI takes no API key: its tokens come from Application Default Credentials, or define a VertexAccess bean");
         }
         VertexAccess.Builder b = VertexAccess.builder();
-        if (p.getProject() != null && !p.getProject().isBlank()) set(prefix + "project", p.getProject(), () -> b.project(p.getProject().strip()));
+        if (p.getProject() != null && !p.getProject().isBlank())
+            set(
+                    prefix + "project",
+                    p.getProject(),
+                    () -> b.project(p.getProject().strip()));
         if (p.getLocation() != null && !p.getLocation().isBlank()) {
-            set(prefix + "location", p.getLocation(), () -> b.location(p.getLocation().strip()));
+            set(
+                    prefix + "location",
+                    p.getLocation(),
+                    () -> b.location(p.getLocation().strip()));
         }
-        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank()) set(prefix + "base-url", p.getBaseUrl(), () -> b.baseUrl(p.getBaseUrl().strip()));
+        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank())
+            set(
+                    prefix + "base-url",
+                    p.getBaseUrl(),
+                    () -> b.baseUrl(p.getBaseUrl().strip()));
         return b.build();
     }
 
     /** Gemini on Vertex AI over the access, with the group's common settings. */
     static GeminiClient vertexGemini(SluiceProperties.Vertex p, VertexAccess access, List<StreamObserver> observers) {
         String prefix = "sluice.vertex.";
-        return build(prefix, GeminiClient.builder().options(options(prefix, p, observers)).vertex(access)::build);
+        return build(
+                prefix,
+                GeminiClient.builder().options(options(prefix, p, observers)).vertex(access)::build);
     }
 
     /** Claude on Vertex AI over the access, with the group's common settings. */
-    static AnthropicClient vertexAnthropic(SluiceProperties.Vertex p, VertexAccess access, List<StreamObserver> observers) {
+    static AnthropicClient vertexAnthropic(
+            SluiceProperties.Vertex p, VertexAccess access, List<StreamObserver> observers) {
         String prefix = "sluice.vertex.";
-        return build(prefix, AnthropicClient.builder().options(options(prefix, p, observers)).vertex(access)::build);
+        return build(
+                prefix,
+                AnthropicClient.builder().options(options(prefix, p, observers)).vertex(access)::build);
     }
 
     /** Azure OpenAI's v1 API: the endpoint ({@code base-url}), the key, else Microsoft Entra ID. */
     static OpenAiClient azureOpenAi(SluiceProperties.Azure p, List<StreamObserver> observers) {
         String prefix = "sluice.azure.";
         if (p.getBaseUrl() == null || p.getBaseUrl().isBlank()) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "base-url", null,
-                    "Azure OpenAI needs its endpoint: set " + prefix + "base-url to the resource's, such as https://my-resource.openai.azure.com");
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + "base-url",
+                    null,
+                    "Azure OpenAI needs its endpoint: set " + prefix
+                            + "base-url to the resource's, such as https://my-resource.openai.azure.com");
         }
         AzureAccess access = azureAccess(prefix, p.getBaseUrl().strip(), p);
-        return build(prefix, OpenAiClient.builder().options(options(prefix, p, observers)).azure(access)::build);
+        return build(
+                prefix,
+                OpenAiClient.builder().options(options(prefix, p, observers)).azure(access)::build);
     }
 
     /** Claude on Microsoft Foundry: the base URL or the resource's, the key, else Microsoft Entra ID. */
@@ -189,17 +250,23 @@ final class ProviderClients {
         boolean base = p.getBaseUrl() != null && !p.getBaseUrl().isBlank();
         boolean resource = p.getResource() != null && !p.getResource().isBlank();
         if (base && resource) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "resource", p.getResource(),
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + "resource",
+                    p.getResource(),
                     "set one of " + prefix + "resource and " + prefix + "base-url, not both");
         }
         if (resource && !p.getResource().strip().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "resource", p.getResource(),
-                    "not a resource's name (letters, digits and hyphens)");
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + "resource", p.getResource(), "not a resource's name (letters, digits and hyphens)");
         }
-        String endpoint = base ? p.getBaseUrl().strip()
-                : "https://" + p.getResource().strip().toLowerCase(java.util.Locale.ROOT) + ".services.ai.azure.com/anthropic";
+        String endpoint = base
+                ? p.getBaseUrl().strip()
+                : "https://" + p.getResource().strip().toLowerCase(java.util.Locale.ROOT)
+                        + ".services.ai.azure.com/anthropic";
         AzureAccess access = azureAccess(prefix, endpoint, p);
-        return build(prefix, AnthropicClient.builder().options(options(prefix, p, observers)).foundry(access)::build);
+        return build(
+                prefix,
+                AnthropicClient.builder().options(options(prefix, p, observers)).foundry(access)::build);
     }
 
     private static AzureAccess azureAccess(String prefix, String endpoint, SluiceProperties.Provider p) {
@@ -218,7 +285,9 @@ final class ProviderClients {
         try {
             return b.build();
         } catch (IllegalStateException | IllegalArgumentException e) { // the Entra ID variables: named, never a value
-            throw new InvalidConfigurationPropertyValueException(prefix + "api-key", null,
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + "api-key",
+                    null,
                     "set " + prefix + "api-key, or Microsoft Entra ID's variables: " + e.getMessage());
         }
     }
@@ -235,35 +304,55 @@ final class ProviderClients {
                 throw new InvalidConfigurationPropertyValueException(prefix + "api-key", "(hidden)", e.getMessage());
             }
         }
-        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank()) set(prefix + "base-url", p.getBaseUrl(), () -> b.baseUrl(p.getBaseUrl()));
+        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank())
+            set(prefix + "base-url", p.getBaseUrl(), () -> b.baseUrl(p.getBaseUrl()));
         set(prefix + "connect-timeout", p.getConnectTimeout(), () -> b.connectTimeout(p.getConnectTimeout()));
         StreamOptions.Builder stream = StreamOptions.builder();
-        set(prefix + "first-token-timeout", p.getFirstTokenTimeout(), () -> stream.firstEventTimeout(p.getFirstTokenTimeout()));
+        set(
+                prefix + "first-token-timeout",
+                p.getFirstTokenTimeout(),
+                () -> stream.firstEventTimeout(p.getFirstTokenTimeout()));
         set(prefix + "idle-timeout", p.getIdleTimeout(), () -> stream.idleTimeout(p.getIdleTimeout()));
-        if (p.getTotalTimeout() != null) set(prefix + "total-timeout", p.getTotalTimeout(), () -> stream.totalTimeout(p.getTotalTimeout()));
-        if (p.getMaxChunks() != null) set(prefix + "max-chunks", p.getMaxChunks(), () -> stream.maxChunks(p.getMaxChunks()));
+        if (p.getTotalTimeout() != null)
+            set(prefix + "total-timeout", p.getTotalTimeout(), () -> stream.totalTimeout(p.getTotalTimeout()));
+        if (p.getMaxChunks() != null)
+            set(prefix + "max-chunks", p.getMaxChunks(), () -> stream.maxChunks(p.getMaxChunks()));
         if (p.getMaxBytes() != null) set(prefix + "max-bytes", p.getMaxBytes(), () -> stream.maxBytes(p.getMaxBytes()));
         b.streamOptions(stream.build());
-        RetryPolicy retries = set(prefix + "max-retries", p.getMaxRetries(), () -> RetryPolicy.defaults().withMaxRetries(p.getMaxRetries()));
+        RetryPolicy retries = set(
+                prefix + "max-retries",
+                p.getMaxRetries(),
+                () -> RetryPolicy.defaults().withMaxRetries(p.getMaxRetries()));
         retries = with(prefix + "initial-backoff", p.getInitialBackoff(), retries, RetryPolicy::withInitialBackoff);
         retries = with(prefix + "max-backoff", p.getMaxBackoff(), retries, RetryPolicy::withMaxBackoff);
         b.retryPolicy(retries);
         if (p.getMaxConcurrentStreams() != null) {
-            set(prefix + "max-concurrent-streams", p.getMaxConcurrentStreams(),
+            set(
+                    prefix + "max-concurrent-streams",
+                    p.getMaxConcurrentStreams(),
                     () -> b.concurrencyLimit(ConcurrencyLimit.of(p.getMaxConcurrentStreams())));
         }
         if (p.getMaxStreamsPerMinute() != null) {
-            set(prefix + "max-streams-per-minute", p.getMaxStreamsPerMinute(),
+            set(
+                    prefix + "max-streams-per-minute",
+                    p.getMaxStreamsPerMinute(),
                     () -> b.requestRateLimit(RequestRateLimit.of(p.getMaxStreamsPerMinute(), Duration.ofMinutes(1))));
         }
         if (p.getHoldWhileRateLimited() != null) {
-            set(prefix + "hold-while-rate-limited", p.getHoldWhileRateLimited(), () -> b.holdWhileRateLimited(p.getHoldWhileRateLimited()));
+            set(
+                    prefix + "hold-while-rate-limited",
+                    p.getHoldWhileRateLimited(),
+                    () -> b.holdWhileRateLimited(p.getHoldWhileRateLimited()));
         }
         if (p.isCircuitBreaker()) b.circuitBreaker(CircuitBreakerPolicy.defaults());
-        set(prefix + "max-event-bytes", p.getMaxEventBytes(), () -> b.sseLimits(SseLimits.defaults().withMaxEventBytes(p.getMaxEventBytes())));
+        set(
+                prefix + "max-event-bytes",
+                p.getMaxEventBytes(),
+                () -> b.sseLimits(SseLimits.defaults().withMaxEventBytes(p.getMaxEventBytes())));
         set(prefix + "queue-capacity", p.getQueueCapacity(), () -> b.queueCapacity(p.getQueueCapacity()));
         set(prefix + "structured-output", p.getStructuredOutput(), () -> b.structuredOutput(p.getStructuredOutput()));
-        p.getHeaders().forEach((name, value) -> set(prefix + "headers." + name, "(not shown)", () -> b.header(name, value)));
+        p.getHeaders()
+                .forEach((name, value) -> set(prefix + "headers." + name, "(not shown)", () -> b.header(name, value)));
         observers.forEach(b::observer);
         return b.build();
     }
@@ -273,8 +362,8 @@ final class ProviderClients {
         try {
             return build.get();
         } catch (IllegalStateException e) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "api-key", null,
-                    "a base URL beyond loopback needs an API key: set " + prefix + "api-key");
+            throw new InvalidConfigurationPropertyValueException(
+                    prefix + "api-key", null, "a base URL beyond loopback needs an API key: set " + prefix + "api-key");
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationPropertyValueException(prefix + "*", null, e.getMessage());
         }
@@ -288,8 +377,8 @@ final class ProviderClients {
         }
     }
 
-    private static RetryPolicy with(String property, Duration value, RetryPolicy policy,
-                                    BiFunction<RetryPolicy, Duration, RetryPolicy> with) {
+    private static RetryPolicy with(
+            String property, Duration value, RetryPolicy policy, BiFunction<RetryPolicy, Duration, RetryPolicy> with) {
         return set(property, value, () -> with.apply(policy, value));
     }
 }

@@ -68,14 +68,18 @@ public class SluiceAutoConfiguration {
     @ConditionalOnMissingBean
     @Conditional(AnthropicConfigured.class)
     AnthropicClient sluiceAnthropicClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.anthropic(properties.getAnthropic(), observers.orderedStream().toList());
+        return ProviderClients.anthropic(
+                properties.getAnthropic(), observers.orderedStream().toList());
     }
 
     @Bean
     @ConditionalOnMissingBean
     @Conditional(OpenAiConfigured.class)
     OpenAiClient sluiceOpenAiClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.openai("sluice.openai.", properties.getOpenai(), observers.orderedStream().toList());
+        return ProviderClients.openai(
+                "sluice.openai.",
+                properties.getOpenai(),
+                observers.orderedStream().toList());
     }
 
     /** Not a default candidate: an {@code OpenAiClient} injected by type is the Chat Completions one. */
@@ -83,14 +87,18 @@ public class SluiceAutoConfiguration {
     @ConditionalOnMissingBean(name = OPENAI_RESPONSES_CLIENT)
     @Conditional(OpenAiResponsesConfigured.class)
     OpenAiClient sluiceOpenAiResponsesClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.openai("sluice.openai-responses.", properties.getOpenaiResponses(), observers.orderedStream().toList());
+        return ProviderClients.openai(
+                "sluice.openai-responses.",
+                properties.getOpenaiResponses(),
+                observers.orderedStream().toList());
     }
 
     @Bean
     @ConditionalOnMissingBean
     @Conditional(GeminiConfigured.class)
     GeminiClient sluiceGeminiClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.gemini(properties.getGemini(), observers.orderedStream().toList());
+        return ProviderClients.gemini(
+                properties.getGemini(), observers.orderedStream().toList());
     }
 
     /** How the Bedrock clients reach AWS; the application's own {@code AwsAccess} (an AWS SDK credentials provider bridged) wins. */
@@ -104,16 +112,20 @@ public class SluiceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Conditional(BedrockConfigured.class)
-    BedrockClient sluiceBedrockClient(SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.bedrock(properties.getBedrock(), access, observers.orderedStream().toList());
+    BedrockClient sluiceBedrockClient(
+            SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.bedrock(
+                properties.getBedrock(), access, observers.orderedStream().toList());
     }
 
     /** Claude's own API through Bedrock (bedrock-anthropic); not a default candidate: an {@code AnthropicClient} injected by type is Anthropic's. */
     @Bean(name = BEDROCK_ANTHROPIC_CLIENT, defaultCandidate = false)
     @ConditionalOnMissingBean(name = BEDROCK_ANTHROPIC_CLIENT)
     @Conditional(BedrockConfigured.class)
-    AnthropicClient sluiceBedrockAnthropicClient(SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.bedrockAnthropic(properties.getBedrock(), access, observers.orderedStream().toList());
+    AnthropicClient sluiceBedrockAnthropicClient(
+            SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.bedrockAnthropic(
+                properties.getBedrock(), access, observers.orderedStream().toList());
     }
 
     /** How the Vertex AI clients reach Google; the application's own {@code VertexAccess} (its own tokens) wins. */
@@ -128,16 +140,20 @@ public class SluiceAutoConfiguration {
     @Bean(name = VERTEX_GEMINI_CLIENT, defaultCandidate = false)
     @ConditionalOnMissingBean(name = VERTEX_GEMINI_CLIENT)
     @Conditional(VertexConfigured.class)
-    GeminiClient sluiceVertexGeminiClient(SluiceProperties properties, VertexAccess access, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.vertexGemini(properties.getVertex(), access, observers.orderedStream().toList());
+    GeminiClient sluiceVertexGeminiClient(
+            SluiceProperties properties, VertexAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.vertexGemini(
+                properties.getVertex(), access, observers.orderedStream().toList());
     }
 
     /** Claude on Vertex AI (vertex-anthropic); not a default candidate. */
     @Bean(name = VERTEX_ANTHROPIC_CLIENT, defaultCandidate = false)
     @ConditionalOnMissingBean(name = VERTEX_ANTHROPIC_CLIENT)
     @Conditional(VertexConfigured.class)
-    AnthropicClient sluiceVertexAnthropicClient(SluiceProperties properties, VertexAccess access, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.vertexAnthropic(properties.getVertex(), access, observers.orderedStream().toList());
+    AnthropicClient sluiceVertexAnthropicClient(
+            SluiceProperties properties, VertexAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.vertexAnthropic(
+                properties.getVertex(), access, observers.orderedStream().toList());
     }
 
     /** Azure OpenAI (azure-openai, and its responses() azure-openai-responses); not a default candidate. */
@@ -145,31 +161,41 @@ public class SluiceAutoConfiguration {
     @ConditionalOnMissingBean(name = AZURE_OPENAI_CLIENT)
     @Conditional(AzureConfigured.class)
     OpenAiClient sluiceAzureOpenAiClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.azureOpenAi(properties.getAzure(), observers.orderedStream().toList());
+        return ProviderClients.azureOpenAi(
+                properties.getAzure(), observers.orderedStream().toList());
     }
 
     /** Claude on Microsoft Foundry (foundry-anthropic); not a default candidate. */
     @Bean(name = FOUNDRY_ANTHROPIC_CLIENT, defaultCandidate = false)
     @ConditionalOnMissingBean(name = FOUNDRY_ANTHROPIC_CLIENT)
     @Conditional(FoundryConfigured.class)
-    AnthropicClient sluiceFoundryAnthropicClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.foundry(properties.getAzure().getFoundry(), observers.orderedStream().toList());
+    AnthropicClient sluiceFoundryAnthropicClient(
+            SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.foundry(
+                properties.getAzure().getFoundry(), observers.orderedStream().toList());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    SluiceProviders sluiceProviders(SluiceProperties properties, ObjectProvider<AnthropicClient> anthropic,
-                                    ObjectProvider<OpenAiClient> openai,
-                                    @Qualifier(OPENAI_RESPONSES_CLIENT) ObjectProvider<OpenAiClient> openaiResponses,
-                                    ObjectProvider<GeminiClient> gemini, ObjectProvider<BedrockClient> bedrock,
-                                    @Qualifier(BEDROCK_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> bedrockAnthropic,
-                                    @Qualifier(VERTEX_GEMINI_CLIENT) ObjectProvider<GeminiClient> vertexGemini,
-                                    @Qualifier(VERTEX_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> vertexAnthropic,
-                                    @Qualifier(AZURE_OPENAI_CLIENT) ObjectProvider<OpenAiClient> azure,
-                                    @Qualifier(FOUNDRY_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> foundry) {
+    SluiceProviders sluiceProviders(
+            SluiceProperties properties,
+            ObjectProvider<AnthropicClient> anthropic,
+            ObjectProvider<OpenAiClient> openai,
+            @Qualifier(OPENAI_RESPONSES_CLIENT) ObjectProvider<OpenAiClient> openaiResponses,
+            ObjectProvider<GeminiClient> gemini,
+            ObjectProvider<BedrockClient> bedrock,
+            @Qualifier(BEDROCK_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> bedrockAnthropic,
+            @Qualifier(VERTEX_GEMINI_CLIENT) ObjectProvider<GeminiClient> vertexGemini,
+            @Qualifier(VERTEX_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> vertexAnthropic,
+            @Qualifier(AZURE_OPENAI_CLIENT) ObjectProvider<OpenAiClient> azure,
+            @Qualifier(FOUNDRY_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> foundry) {
         String hedge = properties.getHedgeAfter();
-        if (hedge != null && !hedge.isBlank() && properties.getFallback().isEmpty()) { // no chain to hedge: say so at startup
-            throw new InvalidConfigurationPropertyValueException("sluice.hedge-after", hedge,
+        if (hedge != null
+                && !hedge.isBlank()
+                && properties.getFallback().isEmpty()) { // no chain to hedge: say so at startup
+            throw new InvalidConfigurationPropertyValueException(
+                    "sluice.hedge-after",
+                    hedge,
                     "it needs sluice.fallback: a hedge starts the next target of the fallback chain");
         }
         List<SluiceProviders.Named> named = new ArrayList<>();
@@ -179,25 +205,49 @@ public class SluiceAutoConfiguration {
         AnthropicClient claudeOnVertex = vertexAnthropic.getIfAvailable();
         OpenAiClient azureClient = azure.getIfAvailable();
         AnthropicClient claudeOnFoundry = foundry.getIfAvailable();
-        add(named, "anthropic", anthropic.getIfUnique(), properties.getAnthropic()); // by type: the named clients are no candidates
+        add(
+                named,
+                "anthropic",
+                anthropic.getIfUnique(),
+                properties.getAnthropic()); // by type: the named clients are no candidates
         add(named, "openai", openai.getIfUnique(), properties.getOpenai());
-        add(named, "openai-responses", responses == null ? null : responses.responses(), properties.getOpenaiResponses());
+        add(
+                named,
+                "openai-responses",
+                responses == null ? null : responses.responses(),
+                properties.getOpenaiResponses());
         add(named, "gemini", gemini.getIfUnique(), properties.getGemini());
         add(named, "bedrock", bedrock.getIfUnique(), properties.getBedrock());
         SluiceProperties.Bedrock aws = properties.getBedrock();
-        add(named, "bedrock-anthropic", claudeOnBedrock, ProviderClients.model("bedrock-anthropic", aws.getAnthropicModel()));
+        add(
+                named,
+                "bedrock-anthropic",
+                claudeOnBedrock,
+                ProviderClients.model("bedrock-anthropic", aws.getAnthropicModel()));
         SluiceProperties.Vertex google = properties.getVertex();
         add(named, "vertex", geminiOnVertex, ProviderClients.model("vertex", google.getModel()));
-        add(named, "vertex-anthropic", claudeOnVertex, ProviderClients.model("vertex-anthropic", google.getAnthropicModel()));
+        add(
+                named,
+                "vertex-anthropic",
+                claudeOnVertex,
+                ProviderClients.model("vertex-anthropic", google.getAnthropicModel()));
         SluiceProperties.Azure ms = properties.getAzure();
         add(named, "azure-openai", azureClient, ProviderClients.model("azure-openai", ms.getModel()));
-        add(named, "azure-openai-responses", azureClient == null ? null : azureClient.responses(),
+        add(
+                named,
+                "azure-openai-responses",
+                azureClient == null ? null : azureClient.responses(),
                 ProviderClients.model("azure-openai-responses", ms.getResponsesModel()));
-        add(named, "foundry-anthropic", foundry.getIfAvailable(), ProviderClients.model("foundry-anthropic", ms.getFoundry().getModel()));
+        add(
+                named,
+                "foundry-anthropic",
+                foundry.getIfAvailable(),
+                ProviderClients.model("foundry-anthropic", ms.getFoundry().getModel()));
         return new SluiceProviders(named);
     }
 
-    private static void add(List<SluiceProviders.Named> named, String name, ChatProvider provider, SluiceProperties.Provider p) {
+    private static void add(
+            List<SluiceProviders.Named> named, String name, ChatProvider provider, SluiceProperties.Provider p) {
         add(named, name, provider, ProviderClients.model(name, p));
     }
 
@@ -213,24 +263,31 @@ public class SluiceAutoConfiguration {
     @Primary
     @ConditionalOnMissingBean
     @Conditional(FallbackConfigured.class)
-    FallbackChain sluiceFallbackChain(SluiceProperties properties, SluiceProviders providers,
-                                      ObjectProvider<StreamObserver> observers) {
+    FallbackChain sluiceFallbackChain(
+            SluiceProperties properties, SluiceProviders providers, ObjectProvider<StreamObserver> observers) {
         FallbackChain.Builder chain = FallbackChain.builder();
         for (String entry : properties.getFallback()) {
             int colon = entry.indexOf(':');
             String name = (colon < 0 ? entry : entry.substring(0, colon)).strip();
             if (!ProviderClients.NAMES.contains(name)) {
-                throw new InvalidConfigurationPropertyValueException("sluice.fallback", properties.getFallback(),
+                throw new InvalidConfigurationPropertyValueException(
+                        "sluice.fallback",
+                        properties.getFallback(),
                         "'" + name + "' is no provider: use " + String.join(", ", ProviderClients.NAMES));
             }
-            SluiceProviders.Named p = providers.named(name).orElseThrow(() -> new InvalidConfigurationPropertyValueException(
-                    "sluice.fallback", properties.getFallback(), "provider '" + name + "' has no client: " + ProviderClients.whatToSet(name)
-                    + ", or define its client bean"));
+            SluiceProviders.Named p = providers
+                    .named(name)
+                    .orElseThrow(() -> new InvalidConfigurationPropertyValueException(
+                            "sluice.fallback",
+                            properties.getFallback(),
+                            "provider '" + name + "' has no client: " + ProviderClients.whatToSet(name)
+                                    + ", or define its client bean"));
             String model = colon < 0 ? p.model() : entry.substring(colon + 1).strip();
             try {
                 chain.target(name + ":" + model, p.provider(), model);
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationPropertyValueException("sluice.fallback", properties.getFallback(), e.getMessage());
+                throw new InvalidConfigurationPropertyValueException(
+                        "sluice.fallback", properties.getFallback(), e.getMessage());
             }
         }
         String hedge = properties.getHedgeAfter();
@@ -327,9 +384,13 @@ public class SluiceAutoConfiguration {
     static final class FallbackConfigured extends SpringBootCondition {
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            boolean set = !Binder.get(context.getEnvironment()).bind("sluice.fallback", Bindable.listOf(String.class))
-                    .map(List::isEmpty).orElse(true);
-            return set ? ConditionOutcome.match("sluice.fallback is set") : ConditionOutcome.noMatch("sluice.fallback is not set");
+            boolean set = !Binder.get(context.getEnvironment())
+                    .bind("sluice.fallback", Bindable.listOf(String.class))
+                    .map(List::isEmpty)
+                    .orElse(true);
+            return set
+                    ? ConditionOutcome.match("sluice.fallback is set")
+                    : ConditionOutcome.noMatch("sluice.fallback is not set");
         }
     }
 }

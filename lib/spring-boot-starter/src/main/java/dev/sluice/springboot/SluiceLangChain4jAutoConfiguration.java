@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Bean;
  * provider is configured with. Each gives way to one of the application's of its LangChain4j type.
  */
 @AutoConfiguration(after = SluiceAutoConfiguration.class)
-@ConditionalOnClass(name = {"dev.sluice.langchain4j.SluiceStreamingChatModel", "dev.langchain4j.model.chat.StreamingChatModel"})
+@ConditionalOnClass(
+        name = {"dev.sluice.langchain4j.SluiceStreamingChatModel", "dev.langchain4j.model.chat.StreamingChatModel"})
 @ConditionalOnSingleCandidate(ChatProvider.class)
 public class SluiceLangChain4jAutoConfiguration {
     /** Creates the auto-configuration; Spring calls it. */
@@ -27,7 +28,8 @@ public class SluiceLangChain4jAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(StreamingChatModel.class)
     SluiceStreamingChatModel sluiceStreamingChatModel(ChatProvider provider, SluiceProviders providers) {
-        SluiceStreamingChatModel.Builder model = SluiceStreamingChatModel.builder().provider(provider);
+        SluiceStreamingChatModel.Builder model =
+                SluiceStreamingChatModel.builder().provider(provider);
         providers.of(provider).ifPresent(p -> model.model(p.model())); // a chain's targets name their own
         return model.build();
     }

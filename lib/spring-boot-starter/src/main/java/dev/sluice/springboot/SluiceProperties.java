@@ -127,8 +127,9 @@ public class SluiceProperties {
     /** Shows the groups as their own {@code toString()} does: never a key or the token. */
     @Override
     public String toString() {
-        return "SluiceProperties[fallback=" + fallback + ", hedge-after=" + hedgeAfter + ", anthropic=" + anthropic + ", openai=" + openai
-                + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", bedrock=" + bedrock + ", vertex=" + vertex + ", azure=" + azure + ", server=" + server + "]";
+        return "SluiceProperties[fallback=" + fallback + ", hedge-after=" + hedgeAfter + ", anthropic=" + anthropic
+                + ", openai=" + openai + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", bedrock="
+                + bedrock + ", vertex=" + vertex + ", azure=" + azure + ", server=" + server + "]";
     }
 
     /** One provider's client: key, base URL, model, timeouts, retries and limits. */
@@ -405,7 +406,8 @@ public class SluiceProperties {
         @Override
         public String toString() {
             return "[baseUrl=" + (baseUrl == null ? "(provider's)" : baseUrl) + ", apiKey="
-                    + (apiKey == null ? "(not set)" : "(hidden)") + ", model=" + (model == null ? "(provider's)" : model)
+                    + (apiKey == null ? "(not set)" : "(hidden)") + ", model="
+                    + (model == null ? "(provider's)" : model)
                     + ", headers=" + headers.keySet() + "]";
         }
     }
@@ -510,7 +512,9 @@ public class SluiceProperties {
 
         @Override
         boolean configured() {
-            return super.configured() || region != null && !region.isBlank() || accessKeyId != null && !accessKeyId.isBlank();
+            return super.configured()
+                    || region != null && !region.isBlank()
+                    || accessKeyId != null && !accessKeyId.isBlank();
         }
 
         /** {@return the region, or null for the endpoint's (else us-east-1)} */
@@ -556,7 +560,8 @@ public class SluiceProperties {
         /** Shows the region, and whether credentials are set, never them or the API key. */
         @Override
         public String toString() {
-            return super.toString().substring(0, super.toString().length() - 1) + ", region=" + (region == null ? "(endpoint's)" : region)
+            return super.toString().substring(0, super.toString().length() - 1) + ", region="
+                    + (region == null ? "(endpoint's)" : region)
                     + ", accessKeyId=" + (accessKeyId == null ? "(not set)" : "(set)") + ", secretAccessKey="
                     + (secretAccessKey == null ? "(not set)" : "(hidden)") + ", sessionToken="
                     + (sessionToken == null ? "(not set)" : "(hidden)") + "]";
@@ -581,7 +586,8 @@ public class SluiceProperties {
 
         @Override
         boolean configured() {
-            return getBaseUrl() != null && !getBaseUrl().isBlank() || project != null && !project.isBlank()
+            return getBaseUrl() != null && !getBaseUrl().isBlank()
+                    || project != null && !project.isBlank()
                     || location != null && !location.isBlank();
         }
 

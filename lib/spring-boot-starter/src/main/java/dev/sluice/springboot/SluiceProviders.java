@@ -62,6 +62,7 @@ public final class SluiceProviders {
     /** Names the providers and their models; a client's own {@code toString()} never shows its key. */
     @Override
     public String toString() {
-        return "SluiceProviders" + providers.stream().map(p -> p.name() + ":" + p.model()).toList();
+        return "SluiceProviders"
+                + providers.stream().map(p -> p.name() + ":" + p.model()).toList();
     }
 }

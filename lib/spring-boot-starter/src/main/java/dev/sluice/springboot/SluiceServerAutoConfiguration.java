@@ -61,8 +61,11 @@ public class SluiceServerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean({Relay.class, RelayRoutes.class})
-    Relay sluiceRelay(SluiceProperties properties, SluiceProviders providers, ObjectProvider<FallbackChain> chain,
-                      ObjectProvider<AgentTool> tools) {
+    Relay sluiceRelay(
+            SluiceProperties properties,
+            SluiceProviders providers,
+            ObjectProvider<FallbackChain> chain,
+            ObjectProvider<AgentTool> tools) {
         SluiceServerProperties server = properties.getServer();
         List<AgentTool> agentTools = tools.orderedStream().toList();
         Relay.Builder relay = Relay.builder();
@@ -77,31 +80,53 @@ public class SluiceServerAutoConfiguration {
         }
         long replayBytes = server.getReplayBytes();
         int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
-        check("sluice.server.max-streams", server.getMaxStreams(),
-                () -> relay.limits(RelayLimits.defaults().withMaxStreams(server.getMaxStreams()).withReplay(replayEvents, replayBytes)));
+        check(
+                "sluice.server.max-streams",
+                server.getMaxStreams(),
+                () -> relay.limits(RelayLimits.defaults()
+                        .withMaxStreams(server.getMaxStreams())
+                        .withReplay(replayEvents, replayBytes)));
         check("sluice.server.heartbeat", server.getHeartbeat(), () -> relay.heartbeat(server.getHeartbeat()));
-        check("sluice.server.resume-window", server.getResumeWindow(), () -> relay.resumeWindow(server.getResumeWindow()));
+        check(
+                "sluice.server.resume-window",
+                server.getResumeWindow(),
+                () -> relay.resumeWindow(server.getResumeWindow()));
         return relay.build();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RelayRoutes sluiceRelayRoutes(Relay relay, SluiceProperties properties, SluiceProviders providers,
-                                  ObjectProvider<FallbackChain> chain, Environment environment) {
+    RelayRoutes sluiceRelayRoutes(
+            Relay relay,
+            SluiceProperties properties,
+            SluiceProviders providers,
+            ObjectProvider<FallbackChain> chain,
+            Environment environment) {
         SluiceServerProperties server = properties.getServer();
         String token = requiredToken(server, environment.getProperty("server.address"));
         List<SluiceProviders.Named> offered = offered(properties, providers, chain.getIfUnique());
         RelayHttp.Builder http = RelayHttp.builder(relay);
-        check("sluice.server.max-streams-per-client", server.getMaxStreamsPerClient(), () -> http.maxStreamsPerClient(server.getMaxStreamsPerClient()));
-        check("sluice.server.max-creations-per-minute", server.getMaxCreationsPerMinute(),
+        check(
+                "sluice.server.max-streams-per-client",
+                server.getMaxStreamsPerClient(),
+                () -> http.maxStreamsPerClient(server.getMaxStreamsPerClient()));
+        check(
+                "sluice.server.max-creations-per-minute",
+                server.getMaxCreationsPerMinute(),
                 () -> http.maxCreationsPerMinute(server.getMaxCreationsPerMinute()));
-        check("sluice.server.max-failed-resumes-per-minute", server.getMaxFailedResumesPerMinute(),
+        check(
+                "sluice.server.max-failed-resumes-per-minute",
+                server.getMaxFailedResumesPerMinute(),
                 () -> http.maxFailedResumesPerMinute(server.getMaxFailedResumesPerMinute()));
         check("sluice.server.max-tokens", server.getMaxTokens(), () -> http.maxTokens(server.getMaxTokens()));
         check("sluice.server.body-timeout", server.getBodyTimeout(), () -> http.bodyTimeout(server.getBodyTimeout()));
-        check("sluice.server.max-request-bytes", server.getMaxRequestBytes(), () -> http.maxRequestBytes(server.getMaxRequestBytes()));
+        check(
+                "sluice.server.max-request-bytes",
+                server.getMaxRequestBytes(),
+                () -> http.maxRequestBytes(server.getMaxRequestBytes()));
         models(server, offered).forEach((name, models) -> http.models(name, models));
-        for (String proxies : server.getTrustedProxies()) check("sluice.server.trusted-proxies", proxies, () -> http.trustedProxy(proxies));
+        for (String proxies : server.getTrustedProxies())
+            check("sluice.server.trusted-proxies", proxies, () -> http.trustedProxy(proxies));
         if (server.isAccessLog()) http.accessLog(ACCESS::info);
         RelayHttp relayHttp = http.build();
         RelayRoutes.Builder routes = RelayRoutes.builder(relayHttp).page(server.isPage() ? ChatPage.assets() : null);
@@ -117,16 +142,18 @@ public class SluiceServerAutoConfiguration {
                 throw new InvalidConfigurationPropertyValueException("sluice.server.token", "(hidden)", e.getMessage());
             }
         }
-        for (String origin : server.getAllowedOrigins()) check("sluice.server.allowed-origins", origin, () -> routes.allowOrigin(origin));
-        for (String host : server.getAllowedHosts()) check("sluice.server.allowed-hosts", host, () -> routes.allowHost(host));
+        for (String origin : server.getAllowedOrigins())
+            check("sluice.server.allowed-origins", origin, () -> routes.allowOrigin(origin));
+        for (String host : server.getAllowedHosts())
+            check("sluice.server.allowed-hosts", host, () -> routes.allowHost(host));
         return routes.build();
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "sluiceRelayServlet")
     ServletRegistrationBean<RelayServlet> sluiceRelayServlet(RelayRoutes routes, SluiceProperties properties) {
-        ServletRegistrationBean<RelayServlet> servlet = new ServletRegistrationBean<>(new RelayServlet(routes),
-                mapping(properties.getServer().getPath()));
+        ServletRegistrationBean<RelayServlet> servlet = new ServletRegistrationBean<>(
+                new RelayServlet(routes), mapping(properties.getServer().getPath()));
         servlet.setName("sluice");
         servlet.setAsyncSupported(true); // a stream's response holds no container thread while it is silent
         return servlet;
@@ -137,9 +164,12 @@ public class SluiceServerAutoConfiguration {
      * sluice.server.provider names, else the one sluice.fallback names first (streaming through the
      * chain), else the first configured}
      */
-    static List<SluiceProviders.Named> offered(SluiceProperties properties, SluiceProviders providers, FallbackChain chain) {
+    static List<SluiceProviders.Named> offered(
+            SluiceProperties properties, SluiceProviders providers, FallbackChain chain) {
         if (providers.all().isEmpty()) {
-            throw new InvalidConfigurationPropertyValueException("sluice.server.enabled", true,
+            throw new InvalidConfigurationPropertyValueException(
+                    "sluice.server.enabled",
+                    true,
                     "the relay has no provider to stream from: set sluice.anthropic.api-key (or base-url), or another"
                             + " provider's, or define a client bean");
         }
@@ -151,14 +181,24 @@ public class SluiceServerAutoConfiguration {
         }
         for (int i = 0; i < offered.size(); i++) {
             SluiceProviders.Named p = offered.get(i);
-            if (p.name().equals(chained)) offered.set(i, new SluiceProviders.Named(p.name(), chain, chainModel(properties, p)));
+            if (p.name().equals(chained))
+                offered.set(i, new SluiceProviders.Named(p.name(), chain, chainModel(properties, p)));
         }
-        String first = properties.getServer().getProvider() != null ? properties.getServer().getProvider() : chained;
+        String first = properties.getServer().getProvider() != null
+                ? properties.getServer().getProvider()
+                : chained;
         if (first != null) {
             String name = first;
-            SluiceProviders.Named p = offered.stream().filter(n -> n.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new InvalidConfigurationPropertyValueException("sluice.server.provider", name,
-                            "no provider of that name has a client; configured: " + providers.all().stream().map(SluiceProviders.Named::name).toList()));
+            SluiceProviders.Named p = offered.stream()
+                    .filter(n -> n.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new InvalidConfigurationPropertyValueException(
+                            "sluice.server.provider",
+                            name,
+                            "no provider of that name has a client; configured: "
+                                    + providers.all().stream()
+                                            .map(SluiceProviders.Named::name)
+                                            .toList()));
             offered.remove(p);
             offered.addFirst(p);
         }
@@ -177,13 +217,16 @@ public class SluiceServerAutoConfiguration {
         offered.forEach(p -> lists.put(p.name(), Set.of(p.model())));
         server.getModels().forEach((name, models) -> {
             if (!lists.containsKey(name)) {
-                throw new InvalidConfigurationPropertyValueException("sluice.server.models." + name, models,
+                throw new InvalidConfigurationPropertyValueException(
+                        "sluice.server.models." + name,
+                        models,
                         "no provider of that name has a client; configured: " + lists.keySet());
             }
             Set<String> allowed = new LinkedHashSet<>();
             models.stream().filter(m -> !m.isBlank()).forEach(m -> allowed.add(m.strip()));
             if (allowed.isEmpty()) {
-                throw new InvalidConfigurationPropertyValueException("sluice.server.models." + name, models, "names no model");
+                throw new InvalidConfigurationPropertyValueException(
+                        "sluice.server.models." + name, models, "names no model");
             }
             if (allowed.equals(Set.of("*"))) lists.remove(name);
             else lists.put(name, allowed);
@@ -199,12 +242,17 @@ public class SluiceServerAutoConfiguration {
         Placeholders.refuseUnresolved("sluice.server.token", server.getToken());
         String token = server.getToken() == null || server.getToken().isBlank() ? null : server.getToken();
         if (token != null && server.isNoToken()) {
-            throw new InvalidConfigurationPropertyValueException("sluice.server.no-token", true,
+            throw new InvalidConfigurationPropertyValueException(
+                    "sluice.server.no-token",
+                    true,
                     "sluice.server.token and sluice.server.no-token=true contradict each other: remove one");
         }
         if (token != null || server.isNoToken() || isLoopback(address)) return token;
-        throw new InvalidConfigurationPropertyValueException("sluice.server.token", null,
-                "the server listens beyond loopback (server.address is " + (address == null || address.isBlank() ? "unset: every address" : address.strip())
+        throw new InvalidConfigurationPropertyValueException(
+                "sluice.server.token",
+                null,
+                "the server listens beyond loopback (server.address is "
+                        + (address == null || address.isBlank() ? "unset: every address" : address.strip())
                         + "), where anyone who reaches it could spend your API keys: set sluice.server.token (16 characters"
                         + " or more), bind server.address to 127.0.0.1, or set sluice.server.no-token=true");
     }
@@ -221,9 +269,16 @@ public class SluiceServerAutoConfiguration {
     /** {@return the servlet mapping of the path: "/" is "/*", "/sluice" and "/sluice/" are "/sluice/*"} */
     static String mapping(String path) {
         String p = path == null ? "" : path.strip();
-        if (!p.startsWith("/") || p.contains("*") || p.contains("?") || p.contains("#") || p.contains("..") || p.contains("//")
+        if (!p.startsWith("/")
+                || p.contains("*")
+                || p.contains("?")
+                || p.contains("#")
+                || p.contains("..")
+                || p.contains("//")
                 || p.chars().anyMatch(c -> c <= ' ')) {
-            throw new InvalidConfigurationPropertyValueException("sluice.server.path", path,
+            throw new InvalidConfigurationPropertyValueException(
+                    "sluice.server.path",
+                    path,
                     "must be a path such as /sluice (or / for the root), without wildcards, spaces, '?', '#' or '..'");
         }
         if (p.endsWith("/")) p = p.substring(0, p.length() - 1);
@@ -243,7 +298,8 @@ public class SluiceServerAutoConfiguration {
      * (forward-headers-strategy {@code native}) rewrites the request's address ({@link PeerAddressValve}).
      */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"org.apache.catalina.valves.ValveBase", "org.springframework.boot.tomcat.TomcatWebServerFactory"})
+    @ConditionalOnClass(
+            name = {"org.apache.catalina.valves.ValveBase", "org.springframework.boot.tomcat.TomcatWebServerFactory"})
     static class TomcatPeerAddress {
         @Bean
         static PeerAddressValve.First sluicePeerAddressValve() {

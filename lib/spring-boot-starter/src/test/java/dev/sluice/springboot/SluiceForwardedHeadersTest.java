@@ -29,7 +29,9 @@ import org.springframework.context.annotation.Configuration;
  */
 class SluiceForwardedHeadersTest {
     private static final int CREATIONS = 3;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
@@ -39,20 +41,32 @@ class SluiceForwardedHeadersTest {
 
     /** {@return the status of each of several stream creations, each naming another client in X-Forwarded-For} */
     private static List<Integer> creationsUnderForgedNames(String strategy, String... more) throws Exception {
-        List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-                "server.forward-headers-strategy=" + strategy, "sluice.server.enabled=true",
-                "sluice.server.max-creations-per-minute=" + CREATIONS, "sluice.anthropic.base-url=" + FAKE.server().baseUrl(),
+        List<String> properties = new ArrayList<>(List.of(
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "spring.main.banner-mode=off",
+                "server.forward-headers-strategy=" + strategy,
+                "sluice.server.enabled=true",
+                "sluice.server.max-creations-per-minute=" + CREATIONS,
+                "sluice.anthropic.base-url=" + FAKE.server().baseUrl(),
                 "logging.level.root=warn"));
         properties.addAll(List.of(more));
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
-                .properties(properties.toArray(String[]::new)).run()) {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.SERVLET)
+                .properties(properties.toArray(String[]::new))
+                .run()) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             List<Integer> statuses = new ArrayList<>();
             for (int i = 1; i <= CREATIONS + 2; i++) {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sluice/api/streams"))
-                        .header("Content-Type", "application/json").header("X-Forwarded-For", "203.0.113." + i)
-                        .header("Forwarded", "for=198.51.100." + i).header("X-Real-IP", "192.0.2." + i)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sluice/api/streams"))
+                                .header("Content-Type", "application/json")
+                                .header("X-Forwarded-For", "203.0.113." + i)
+                                .header("Forwarded", "for=198.51.100." + i)
+                                .header("X-Real-IP", "192.0.2." + i)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 statuses.add(r.statusCode());
             }
             return statuses;
@@ -68,6 +82,7 @@ class SluiceForwardedHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"framework", "native", "none"})
     void forwardedFor_fromATrustedProxy_eachClientItsOwnShare(String strategy) throws Exception {
-        assertThat(creationsUnderForgedNames(strategy, "sluice.server.trusted-proxies=127.0.0.1")).containsOnly(201);
+        assertThat(creationsUnderForgedNames(strategy, "sluice.server.trusted-proxies=127.0.0.1"))
+                .containsOnly(201);
     }
 }

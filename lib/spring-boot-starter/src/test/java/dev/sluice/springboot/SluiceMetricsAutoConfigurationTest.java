@@ -25,86 +25,153 @@ class SluiceMetricsAutoConfigurationTest {
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SluiceMetricsAutoConfiguration.class, SluiceAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(SluiceMetricsAutoConfiguration.class, SluiceAutoConfiguration.class));
 
     private static ChatRequest hello() {
-        return ChatRequest.builder().model("claude-sonnet-4-5").addMessage(ChatMessage.user("hello")).build();
+        return ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .addMessage(ChatMessage.user("hello"))
+                .build();
     }
 
     @Test
     void stream_recordsDurationTimeToFirstChunkAndTokens_withTheConventionsTags() {
-        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> {
                     context.getBean(ChatProvider.class).chat(hello());
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     // the end is recorded on the stream's producer thread, which may finish after chat() returns
-                    await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("gen_ai.client.operation.duration").timer() != null);
-                    Timer duration = registry.get("gen_ai.client.operation.duration").tag("gen_ai.provider.name", "anthropic")
-                            .tag("gen_ai.operation.name", "chat").tag("gen_ai.request.model", "claude-sonnet-4-5")
-                            .tag("server.address", "127.0.0.1").tag("error.type", "none").timer();
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> registry.find("gen_ai.client.operation.duration")
+                                            .timer()
+                                    != null);
+                    Timer duration = registry.get("gen_ai.client.operation.duration")
+                            .tag("gen_ai.provider.name", "anthropic")
+                            .tag("gen_ai.operation.name", "chat")
+                            .tag("gen_ai.request.model", "claude-sonnet-4-5")
+                            .tag("server.address", "127.0.0.1")
+                            .tag("error.type", "none")
+                            .timer();
                     assertThat(duration.count()).isEqualTo(1);
-                    assertThat(registry.get("gen_ai.client.operation.time_to_first_chunk").timer().count()).isEqualTo(1);
-                    assertThat(registry.get("gen_ai.client.operation.time_per_output_chunk").timer().count()).isPositive();
-                    assertThat(registry.get("gen_ai.client.token.usage").tag("gen_ai.token.type", "output").summary().totalAmount())
+                    assertThat(registry.get("gen_ai.client.operation.time_to_first_chunk")
+                                    .timer()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(registry.get("gen_ai.client.operation.time_per_output_chunk")
+                                    .timer()
+                                    .count())
                             .isPositive();
-                    assertThat(registry.get("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary().count()).isEqualTo(1);
-                    assertThat(registry.get("dev.sluice.client.output_tokens_per_second").summary().max()).isPositive();
+                    assertThat(registry.get("gen_ai.client.token.usage")
+                                    .tag("gen_ai.token.type", "output")
+                                    .summary()
+                                    .totalAmount())
+                            .isPositive();
+                    assertThat(registry.get("gen_ai.client.token.usage")
+                                    .tag("gen_ai.token.type", "input")
+                                    .summary()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(registry.get("dev.sluice.client.output_tokens_per_second")
+                                    .summary()
+                                    .max())
+                            .isPositive();
                 });
     }
 
     @Test
     void failedStream_durationCarriesItsErrorType() {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                .withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0").run(context -> {
-                    assertThatThrownBy(() -> context.getBean(ChatProvider.class).chat(hello())).isInstanceOf(SluiceException.class);
+                .withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0")
+                .run(context -> {
+                    assertThatThrownBy(() -> context.getBean(ChatProvider.class).chat(hello()))
+                            .isInstanceOf(SluiceException.class);
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("gen_ai.client.operation.duration").timer() != null);
-                    Timer failed = registry.get("gen_ai.client.operation.duration").timer();
-                    assertThat(failed.getId().getTag("error.type")).isNotEqualTo("none").startsWith("dev.sluice.");
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> registry.find("gen_ai.client.operation.duration")
+                                            .timer()
+                                    != null);
+                    Timer failed =
+                            registry.get("gen_ai.client.operation.duration").timer();
+                    assertThat(failed.getId().getTag("error.type"))
+                            .isNotEqualTo("none")
+                            .startsWith("dev.sluice.");
                 });
     }
 
     @Test
     void fallbackChain_failoversAndHedgesCounted_byTarget() {
         String base = FAKE.server().baseUrl().toString();
-        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1",
-                "sluice.anthropic.max-retries=0", "sluice.openai.base-url=" + base, "sluice.fallback=anthropic,openai").run(context -> {
-                    context.getBean(ChatProvider.class).chat(hello());
-                    MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    assertThat(registry.get("dev.sluice.client.failovers").tag("from", "anthropic:claude-sonnet-4-5")
-                            .tag("to", "openai:gpt-4o-mini").tag("mode", "continue").counter().count()).isEqualTo(1);
-                    assertThat(registry.find("dev.sluice.client.hedges").counter()).isNull();
-                });
-        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("sluice.anthropic.base-url=" + base,
-                "sluice.openai.base-url=" + base, "sluice.fallback=anthropic:fake-first-token-3000,openai", "sluice.hedge-after=100ms")
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues(
+                        "sluice.anthropic.base-url=http://127.0.0.1:1",
+                        "sluice.anthropic.max-retries=0",
+                        "sluice.openai.base-url=" + base,
+                        "sluice.fallback=anthropic,openai")
                 .run(context -> {
                     context.getBean(ChatProvider.class).chat(hello());
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    assertThat(registry.get("dev.sluice.client.hedges").tag("from", "anthropic:fake-first-token-3000")
-                            .tag("to", "openai:gpt-4o-mini").tag("winner", "openai:gpt-4o-mini").counter().count()).isEqualTo(1);
-                    assertThat(registry.get("dev.sluice.client.hedge.loser_tokens").summary().count()).isEqualTo(1);
-                    assertThat(registry.find("dev.sluice.client.failovers").counter()).isNull();
+                    assertThat(registry.get("dev.sluice.client.failovers")
+                                    .tag("from", "anthropic:claude-sonnet-4-5")
+                                    .tag("to", "openai:gpt-4o-mini")
+                                    .tag("mode", "continue")
+                                    .counter()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(registry.find("dev.sluice.client.hedges").counter())
+                            .isNull();
+                });
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues(
+                        "sluice.anthropic.base-url=" + base,
+                        "sluice.openai.base-url=" + base,
+                        "sluice.fallback=anthropic:fake-first-token-3000,openai",
+                        "sluice.hedge-after=100ms")
+                .run(context -> {
+                    context.getBean(ChatProvider.class).chat(hello());
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("dev.sluice.client.hedges")
+                                    .tag("from", "anthropic:fake-first-token-3000")
+                                    .tag("to", "openai:gpt-4o-mini")
+                                    .tag("winner", "openai:gpt-4o-mini")
+                                    .counter()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(registry.get("dev.sluice.client.hedge.loser_tokens")
+                                    .summary()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(registry.find("dev.sluice.client.failovers").counter())
+                            .isNull();
                 });
     }
 
     @Test
     void noMeterRegistryBean_streamsUnrecorded() {
-        runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl()).run(context -> {
-            assertThat(context).hasSingleBean(MicrometerStreamObserver.class);
-            assertThat(context.getBean(ChatProvider.class).chat(hello()).text()).isNotBlank();
-        });
+        runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
+                .run(context -> {
+                    assertThat(context).hasSingleBean(MicrometerStreamObserver.class);
+                    assertThat(context.getBean(ChatProvider.class).chat(hello()).text())
+                            .isNotBlank();
+                });
     }
 
     @Test
     void micrometerMissing_noObserver() {
-        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
-                .run(context -> assertThat(context).doesNotHaveBean(MicrometerStreamObserver.class).hasSingleBean(ChatProvider.class));
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(MicrometerStreamObserver.class)
+                        .hasSingleBean(ChatProvider.class));
     }
 
     @Test
     void usersOwnObserver_wins() {
         MicrometerStreamObserver own = new MicrometerStreamObserver(new SimpleMeterRegistry());
         runner.withBean("ownObserver", MicrometerStreamObserver.class, () -> own)
-                .run(context -> assertThat(context).hasSingleBean(MicrometerStreamObserver.class).hasBean("ownObserver"));
+                .run(context -> assertThat(context)
+                        .hasSingleBean(MicrometerStreamObserver.class)
+                        .hasBean("ownObserver"));
     }
 }

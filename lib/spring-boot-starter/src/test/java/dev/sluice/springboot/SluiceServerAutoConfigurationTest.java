@@ -19,21 +19,28 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 /** The relay's servlet on the application's container: when it is mounted, where, and with which rules. */
 class SluiceServerAutoConfigurationTest {
     private static final String TOKEN = "a-token-of-sixteen-chars";
+
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceServerAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceServerAutoConfiguration.class));
 
     private WebApplicationContextRunner enabled(String... more) {
-        return runner.withPropertyValues("sluice.server.enabled=true", "server.address=127.0.0.1",
-                "sluice.anthropic.base-url=" + FAKE.server().baseUrl(), "sluice.openai.base-url=" + FAKE.server().baseUrl()).withPropertyValues(more);
+        return runner.withPropertyValues(
+                        "sluice.server.enabled=true",
+                        "server.address=127.0.0.1",
+                        "sluice.anthropic.base-url=" + FAKE.server().baseUrl(),
+                        "sluice.openai.base-url=" + FAKE.server().baseUrl())
+                .withPropertyValues(more);
     }
 
     private static String failure(AssertableWebApplicationContext context) {
         assertThat(context).hasFailed();
         StringBuilder messages = new StringBuilder();
-        for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) messages.append(t.getMessage()).append('\n');
+        for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause())
+            messages.append(t.getMessage()).append('\n');
         return messages.toString();
     }
 
@@ -45,7 +52,8 @@ class SluiceServerAutoConfigurationTest {
     @Test
     void notEnabled_noServlet() {
         runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
-                .run(context -> assertThat(context).doesNotHaveBean(RelayRoutes.class).doesNotHaveBean("sluiceRelayServlet"));
+                .run(context ->
+                        assertThat(context).doesNotHaveBean(RelayRoutes.class).doesNotHaveBean("sluiceRelayServlet"));
     }
 
     @Test
@@ -55,68 +63,94 @@ class SluiceServerAutoConfigurationTest {
             assertThat(servlet.getUrlMappings()).containsExactly("/sluice/*");
             assertThat(servlet.isAsyncSupported()).isTrue();
             assertThat(servlet.getServlet().routes()).isSameAs(context.getBean(RelayRoutes.class));
-            assertThat(context.getBean(Relay.class).providers()).containsExactly(
-                    java.util.Map.entry("anthropic", "claude-sonnet-4-5"), java.util.Map.entry("openai", "gpt-4o-mini"));
+            assertThat(context.getBean(Relay.class).providers())
+                    .containsExactly(
+                            java.util.Map.entry("anthropic", "claude-sonnet-4-5"),
+                            java.util.Map.entry("openai", "gpt-4o-mini"));
             assertThat(context.getBean(RelayRoutes.class).requiresToken()).isFalse();
         });
     }
 
     @Test
     void path_mappedUnderIt_rootMapsEverything() {
-        enabled("sluice.server.path=/chat/").run(context -> assertThat(servlet(context).getUrlMappings()).containsExactly("/chat/*"));
-        enabled("sluice.server.path=/").run(context -> assertThat(servlet(context).getUrlMappings()).containsExactly("/*"));
+        enabled("sluice.server.path=/chat/")
+                .run(context -> assertThat(servlet(context).getUrlMappings()).containsExactly("/chat/*"));
+        enabled("sluice.server.path=/")
+                .run(context -> assertThat(servlet(context).getUrlMappings()).containsExactly("/*"));
     }
 
     @Test
     void badPath_startupFailsNamingTheProperty() {
-        enabled("sluice.server.path=sluice/*").run(context -> assertThat(failure(context)).contains("sluice.server.path"));
+        enabled("sluice.server.path=sluice/*")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.path"));
     }
 
     @Test
     void notAWebApplication_noServlet() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceServerAutoConfiguration.class))
-                .withPropertyValues("sluice.server.enabled=true", "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
+        new ApplicationContextRunner()
+                .withConfiguration(
+                        AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceServerAutoConfiguration.class))
+                .withPropertyValues(
+                        "sluice.server.enabled=true",
+                        "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayRoutes.class));
     }
 
     @Test
     void sluiceServerMissing_noServlet() {
-        enabled().withClassLoader(new FilteredClassLoader(RelayServlet.class))
+        enabled()
+                .withClassLoader(new FilteredClassLoader(RelayServlet.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayRoutes.class));
     }
 
     @Test
     void noProvider_startupFailsSayingWhatToSet() {
         runner.withPropertyValues("sluice.server.enabled=true", "server.address=127.0.0.1")
-                .run(context -> assertThat(failure(context)).contains("sluice.server.enabled").contains("sluice.anthropic.api-key"));
+                .run(context -> assertThat(failure(context))
+                        .contains("sluice.server.enabled")
+                        .contains("sluice.anthropic.api-key"));
     }
 
     @Test
     void beyondLoopbackWithoutToken_startupFailsNamingTheToken() {
-        enabled("server.address=0.0.0.0").run(context -> assertThat(failure(context)).contains("sluice.server.token"));
-        runner.withPropertyValues("sluice.server.enabled=true", "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
-                .run(context -> assertThat(failure(context)).contains("sluice.server.token").contains("every address"));
+        enabled("server.address=0.0.0.0")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.token"));
+        runner.withPropertyValues(
+                        "sluice.server.enabled=true",
+                        "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
+                .run(context -> assertThat(failure(context))
+                        .contains("sluice.server.token")
+                        .contains("every address"));
     }
 
     @Test
     void serverAddressEmpty_startupFailsSayingItIsUnset() {
-        runner.withPropertyValues("sluice.server.enabled=true", "server.address=", "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
-                .run(context -> assertThat(failure(context)).contains("server.address is unset: every address")
+        runner.withPropertyValues(
+                        "sluice.server.enabled=true",
+                        "server.address=",
+                        "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
+                .run(context -> assertThat(failure(context))
+                        .contains("server.address is unset: every address")
                         .doesNotContain("server.address is )"));
     }
 
     @Test
     void tokenAnUnresolvedPlaceholder_startupFailsNamingIt() {
-        enabled("sluice.server.token=${SLUICE_TEST_UNSET_TOKEN}").run(context -> assertThat(failure(context))
-                .contains("sluice.server.token").contains("${SLUICE_TEST_UNSET_TOKEN}").contains("${SLUICE_TEST_UNSET_TOKEN:}"));
+        enabled("sluice.server.token=${SLUICE_TEST_UNSET_TOKEN}")
+                .run(context -> assertThat(failure(context))
+                        .contains("sluice.server.token")
+                        .contains("${SLUICE_TEST_UNSET_TOKEN}")
+                        .contains("${SLUICE_TEST_UNSET_TOKEN:}"));
     }
 
     @Test
     void beyondLoopback_withTokenOrNoToken_starts() {
         enabled("server.address=0.0.0.0", "sluice.server.token=" + TOKEN)
-                .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken()).isTrue());
+                .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken())
+                        .isTrue());
         enabled("server.address=0.0.0.0", "sluice.server.no-token=true")
-                .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken()).isFalse());
+                .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken())
+                        .isFalse());
     }
 
     @Test
@@ -135,15 +169,23 @@ class SluiceServerAutoConfigurationTest {
 
     @Test
     void badOriginHostOrProxy_startupFailsNamingTheProperty() {
-        enabled("sluice.server.allowed-origins=not an origin").run(context -> assertThat(failure(context)).contains("sluice.server.allowed-origins"));
-        enabled("sluice.server.allowed-hosts=bad host/").run(context -> assertThat(failure(context)).contains("sluice.server.allowed-hosts"));
-        enabled("sluice.server.trusted-proxies=10.0.0.0/99").run(context -> assertThat(failure(context)).contains("sluice.server.trusted-proxies"));
+        enabled("sluice.server.allowed-origins=not an origin")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.allowed-origins"));
+        enabled("sluice.server.allowed-hosts=bad host/")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.allowed-hosts"));
+        enabled("sluice.server.trusted-proxies=10.0.0.0/99")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.trusted-proxies"));
     }
 
     @Test
     void limits_reachTheRelay() {
-        enabled("sluice.server.max-streams=3", "sluice.server.heartbeat=5s", "sluice.server.body-timeout=2s",
-                "sluice.server.trusted-proxies=10.0.0.0/8", "sluice.server.models.openai=gpt-a,gpt-b", "sluice.server.models.anthropic=*")
+        enabled(
+                        "sluice.server.max-streams=3",
+                        "sluice.server.heartbeat=5s",
+                        "sluice.server.body-timeout=2s",
+                        "sluice.server.trusted-proxies=10.0.0.0/8",
+                        "sluice.server.models.openai=gpt-a,gpt-b",
+                        "sluice.server.models.anthropic=*")
                 .run(context -> {
                     Relay relay = context.getBean(Relay.class);
                     assertThat(relay.limits().maxStreams()).isEqualTo(3);
@@ -152,7 +194,8 @@ class SluiceServerAutoConfigurationTest {
                     assertThat(http.bodyTimeout()).hasSeconds(2);
                     assertThat(http.trustedProxies()).containsExactly("10.0.0.0/8");
                     assertThat(http.models()).containsOnlyKeys("openai");
-                    assertThat(http.models().get("openai")).containsExactlyInAnyOrder("gpt-a", "gpt-b"); // a set: its order changes from JVM to JVM
+                    assertThat(http.models().get("openai"))
+                            .containsExactlyInAnyOrder("gpt-a", "gpt-b"); // a set: its order changes from JVM to JVM
                 });
     }
 
@@ -160,24 +203,34 @@ class SluiceServerAutoConfigurationTest {
     @Test
     void cloudProviders_offeredWithTheirModelLists_aBedrockModelIdWholeInTheFallback() {
         String base = FAKE.server().baseUrl().toString();
-        runner.withPropertyValues("sluice.server.enabled=true", "server.address=127.0.0.1", "sluice.bedrock.base-url=" + base,
-                "sluice.bedrock.api-key=" + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
-                "sluice.fallback=bedrock:amazon.nova-pro-v1:0, bedrock-anthropic",
-                "sluice.server.models.bedrock=amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                "sluice.server.models.bedrock-anthropic=*").run(context -> {
-            assertThat(context.getBean(Relay.class).providers()).containsExactly(java.util.Map.entry("bedrock", "amazon.nova-pro-v1:0"),
-                    java.util.Map.entry("bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"));
-            RelayHttp http = context.getBean(RelayRoutes.class).http();
-            assertThat(http.models()).containsOnlyKeys("bedrock");
-            assertThat(http.models().get("bedrock")).containsExactlyInAnyOrder("amazon.nova-pro-v1:0",
-                    "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
-        });
+        runner.withPropertyValues(
+                        "sluice.server.enabled=true",
+                        "server.address=127.0.0.1",
+                        "sluice.bedrock.base-url=" + base,
+                        "sluice.bedrock.api-key=" + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+                        "sluice.fallback=bedrock:amazon.nova-pro-v1:0, bedrock-anthropic",
+                        "sluice.server.models.bedrock=amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        "sluice.server.models.bedrock-anthropic=*")
+                .run(context -> {
+                    assertThat(context.getBean(Relay.class).providers())
+                            .containsExactly(
+                                    java.util.Map.entry("bedrock", "amazon.nova-pro-v1:0"),
+                                    java.util.Map.entry(
+                                            "bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"));
+                    RelayHttp http = context.getBean(RelayRoutes.class).http();
+                    assertThat(http.models()).containsOnlyKeys("bedrock");
+                    assertThat(http.models().get("bedrock"))
+                            .containsExactlyInAnyOrder(
+                                    "amazon.nova-pro-v1:0", "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+                });
     }
 
     @Test
     void badLimit_startupFailsNamingTheProperty() {
-        enabled("sluice.server.max-streams=0").run(context -> assertThat(failure(context)).contains("sluice.server.max-streams"));
-        enabled("sluice.server.models.mistral=x").run(context -> assertThat(failure(context)).contains("sluice.server.models.mistral"));
+        enabled("sluice.server.max-streams=0")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.max-streams"));
+        enabled("sluice.server.models.mistral=x")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.models.mistral"));
     }
 
     @Test
@@ -190,14 +243,24 @@ class SluiceServerAutoConfigurationTest {
 
     @Test
     void defaultProvider_property_putsItFirst() {
-        enabled("sluice.server.provider=openai").run(context ->
-                assertThat(context.getBean(Relay.class).providers().keySet()).containsExactly("openai", "anthropic"));
-        enabled("sluice.server.provider=gemini").run(context -> assertThat(failure(context)).contains("sluice.server.provider"));
+        enabled("sluice.server.provider=openai")
+                .run(context -> assertThat(
+                                context.getBean(Relay.class).providers().keySet())
+                        .containsExactly("openai", "anthropic"));
+        enabled("sluice.server.provider=gemini")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.provider"));
     }
 
     @Test
     void usersOwnRoutes_win_andNoRelayIsMade() {
-        Relay relay = Relay.builder().provider("own", dev.sluice.anthropic.AnthropicClient.builder().baseUrl(FAKE.server().baseUrl().toString()).build(), "m").build();
+        Relay relay = Relay.builder()
+                .provider(
+                        "own",
+                        dev.sluice.anthropic.AnthropicClient.builder()
+                                .baseUrl(FAKE.server().baseUrl().toString())
+                                .build(),
+                        "m")
+                .build();
         RelayRoutes own = RelayRoutes.builder(new RelayHttp(relay)).build();
         enabled().withBean(RelayRoutes.class, () -> own).run(context -> {
             assertThat(context).doesNotHaveBean(Relay.class);
@@ -208,7 +271,8 @@ class SluiceServerAutoConfigurationTest {
 
     @Test
     void usersOwnRegistration_wins() {
-        enabled().withBean("sluiceRelayServlet", ServletRegistrationBean.class, ServletRegistrationBean::new)
+        enabled()
+                .withBean("sluiceRelayServlet", ServletRegistrationBean.class, ServletRegistrationBean::new)
                 .run(context -> assertThat(servlet(context).getServlet()).isNull());
     }
 }

@@ -19,13 +19,14 @@ final class Answers {
     private Answers() {}
 
     /** The answer to a greeting, "who are you?" or "what can you do?": what the model is and can do. */
-    static final String GREETING = "Hello! I'm the fake model embedded in Sluice, its offline stand-in for a real one: no network, "
-            + "no API key, just a loopback socket on your machine, streaming the way a real API does, in deltas of a word or "
-            + "three at a realistic pace. I can explain a few dozen topics (rivers, tides, bread, sleep, virtual threads, SSE, "
-            + "JSON, git, Docker, LLMs and more), write small programs in ten languages, do arithmetic and short facts, make "
-            + "tables and lists, write a haiku, and follow up on my last answer: shorter, longer, an example, another "
-            + "language. Tell me your name and I'll remember it. When I can't answer something, I say so and show a short "
-            + "sample instead.";
+    static final String GREETING =
+            "Hello! I'm the fake model embedded in Sluice, its offline stand-in for a real one: no network, "
+                    + "no API key, just a loopback socket on your machine, streaming the way a real API does, in deltas of a word or "
+                    + "three at a realistic pace. I can explain a few dozen topics (rivers, tides, bread, sleep, virtual threads, SSE, "
+                    + "JSON, git, Docker, LLMs and more), write small programs in ten languages, do arithmetic and short facts, make "
+                    + "tables and lists, write a haiku, and follow up on my last answer: shorter, longer, an example, another "
+                    + "language. Tell me your name and I'll remember it. When I can't answer something, I say so and show a short "
+                    + "sample instead.";
 
     /** A long Markdown answer: Fibonacci in Python and Java, with a list, a quote and a table. */
     static final String FIBONACCI = """
@@ -180,7 +181,11 @@ final class Answers {
      * The sample is one of {@link #SHORT_SAMPLES}, chosen by the prompt and the seed.
      */
     static String standIn(String prompt, long seed) {
-        return standIn("can't answer that", canDo(), SAMPLE, SHORT_SAMPLES.get(Math.floorMod(hash(prompt, seed), SHORT_SAMPLES.size())));
+        return standIn(
+                "can't answer that",
+                canDo(),
+                SAMPLE,
+                SHORT_SAMPLES.get(Math.floorMod(hash(prompt, seed), SHORT_SAMPLES.size())));
     }
 
     /**
@@ -197,8 +202,8 @@ final class Answers {
     /** {@return what the model can do, and how to reach a real model, as one sentence without its full stop} */
     static String canDo() {
         long topics = Topics.ALL.stream().filter(Topics.Topic::listed).count();
-        return "Ask me about rivers, bread, SSE or another of my " + topics + " topics, for a small program or a haiku, or set "
-                + REAL_MODEL;
+        return "Ask me about rivers, bread, SSE or another of my " + topics
+                + " topics, for a small program or a haiku, or set " + REAL_MODEL;
     }
 
     /** How to reach a real model instead, the end of the stand-in's second sentence. */
@@ -206,22 +211,23 @@ final class Answers {
 
     private static final List<String> THINKING = List.of(
             "The user is asking something I can answer directly. Let me think about what matters most here: "
-            + "the key facts first, then one practical suggestion. I should keep it short and concrete, and "
-            + "avoid hedging more than the facts require.",
+                    + "the key facts first, then one practical suggestion. I should keep it short and concrete, and "
+                    + "avoid hedging more than the facts require.",
             "Let me break this down. First, what is actually being asked? Second, what would a careful expert "
-            + "say about it? Third, is there a common misconception worth correcting? I'll answer in one "
-            + "compact paragraph with a concrete example.",
+                    + "say about it? Third, is there a common misconception worth correcting? I'll answer in one "
+                    + "compact paragraph with a concrete example.",
             "I want to get the details right. Let me recall the main points, check that the numbers are "
-            + "plausible, and then put them in an order that reads naturally: the general idea, the mechanism, "
-            + "and a tip the user can use today.");
+                    + "plausible, and then put them in an order that reads naturally: the general idea, the mechanism, "
+                    + "and a tip the user can use today.");
 
     /** The text before a tool call. */
     static final String TOOL_PREAMBLE = "I'll check that for you.";
 
-    private static final Set<String> STOP_WORDS = Set.of("the", "and", "for", "what", "what's", "whats", "how",
-            "with", "about", "this", "that", "tell", "please", "could", "would", "can", "you", "your", "me", "is",
-            "are", "was", "were", "does", "did", "have", "has", "from", "into", "when", "where", "which", "who",
-            "why", "some", "there", "their", "them", "give", "show", "like");
+    private static final Set<String> STOP_WORDS = Set.of(
+            "the", "and", "for", "what", "what's", "whats", "how", "with", "about", "this", "that", "tell", "please",
+            "could", "would", "can", "you", "your", "me", "is", "are", "was", "were", "does", "did", "have", "has",
+            "from", "into", "when", "where", "which", "who", "why", "some", "there", "their", "them", "give", "show",
+            "like");
 
     private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{N}'-]*");
     private static final Pattern PIECE = Pattern.compile("\\s*\\S+");
@@ -283,7 +289,9 @@ final class Answers {
             first = false;
         }
         if (capitalised != null) return capitalised;
-        return candidates.stream().reduce((a, b) -> b.length() > a.length() ? b : a).orElse("example");
+        return candidates.stream()
+                .reduce((a, b) -> b.length() > a.length() ? b : a)
+                .orElse("example");
     }
 
     /**
@@ -299,8 +307,11 @@ final class Answers {
             String between = prompt.substring(end, m.start());
             if (between.contains(".") || between.contains("?") || between.contains("!")) sentenceStart = true;
             String w = m.group();
-            if (!sentenceStart && w.length() >= 3 && Character.isUpperCase(w.charAt(0))
-                    && !STOP_WORDS.contains(w.toLowerCase(Locale.ROOT)) && !out.contains(w)) {
+            if (!sentenceStart
+                    && w.length() >= 3
+                    && Character.isUpperCase(w.charAt(0))
+                    && !STOP_WORDS.contains(w.toLowerCase(Locale.ROOT))
+                    && !out.contains(w)) {
                 out.add(w);
             }
             sentenceStart = false;
@@ -324,10 +335,13 @@ final class Answers {
             else words.append(words.isEmpty() ? "" : " ").append(sentence);
         }
         if (quoted.isEmpty()) return words.toString();
-        StringBuilder sb = new StringBuilder(words).append(words.isEmpty() ? "" : " ")
-                .append(quoted.size() == 1 ? "The tool answered: " : "The tools answered: ").append(String.join("; ", quoted));
+        StringBuilder sb = new StringBuilder(words)
+                .append(words.isEmpty() ? "" : " ")
+                .append(quoted.size() == 1 ? "The tool answered: " : "The tools answered: ")
+                .append(String.join("; ", quoted));
         boolean ended = sb.toString().matches("(?s).*[.!?…]");
-        return sb.append(ended ? " That is all I know." : ". That is all I know.").toString();
+        return sb.append(ended ? " That is all I know." : ". That is all I know.")
+                .toString();
     }
 
     /** The most characters of a tool result the answer quotes. */
@@ -350,10 +364,14 @@ final class Answers {
         }
         if (!n.isObject()) return null;
         if (n.has("city") && n.has("condition") && n.has("celsius")) {
-            return "In " + n.path("city").asText() + " it is " + n.path("condition").asText() + " at " + n.path("celsius").asText()
-                    + " °C" + (n.has("wind_kmh") ? ", with the wind at " + n.path("wind_kmh").asText() + " km/h." : ".");
+            return "In " + n.path("city").asText() + " it is "
+                    + n.path("condition").asText() + " at " + n.path("celsius").asText() + " °C"
+                    + (n.has("wind_kmh")
+                            ? ", with the wind at " + n.path("wind_kmh").asText() + " km/h."
+                            : ".");
         }
-        if (n.has("counted") && n.size() == 1) return "I counted to " + n.path("counted").asText() + ".";
+        if (n.has("counted") && n.size() == 1)
+            return "I counted to " + n.path("counted").asText() + ".";
         return null;
     }
 

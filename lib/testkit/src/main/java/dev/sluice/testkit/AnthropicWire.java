@@ -52,10 +52,16 @@ final class AnthropicWire implements WireFormat {
 
     @Override
     public java.util.Map<String, String> rateLimitHeaders() {
-        return java.util.Map.of("anthropic-ratelimit-requests-limit", "1000",
-                "anthropic-ratelimit-requests-remaining", "999",
-                "anthropic-ratelimit-requests-reset", java.time.Instant.now().plusSeconds(60)
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return java.util.Map.of(
+                "anthropic-ratelimit-requests-limit",
+                "1000",
+                "anthropic-ratelimit-requests-remaining",
+                "999",
+                "anthropic-ratelimit-requests-reset",
+                java.time.Instant.now()
+                        .plusSeconds(60)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
     }
 
     @Override
@@ -101,7 +107,8 @@ final class AnthropicWire implements WireFormat {
             JsonNode m = messages.get(i);
             if (!m.isObject()) throw ApiError.invalid(where + ": Input should be a valid object");
             JsonNode role = m.get("role");
-            if (role == null || !role.isTextual()
+            if (role == null
+                    || !role.isTextual()
                     || !(role.textValue().equals("user") || role.textValue().equals("assistant"))) {
                 throw ApiError.invalid(where + ".role: Input should be 'user' or 'assistant'");
             }
@@ -140,7 +147,8 @@ final class AnthropicWire implements WireFormat {
                 boolean custom = type == null || type.isNull() || "custom".equals(type.asText());
                 JsonNode schema = t.get("input_schema");
                 if (custom) {
-                    if (schema == null || !schema.isObject()) throw ApiError.invalid(where + ".input_schema: Field required");
+                    if (schema == null || !schema.isObject())
+                        throw ApiError.invalid(where + ".input_schema: Field required");
                 } else if (schema == null || !schema.isObject()) {
                     schema = Json.object();
                 }
@@ -155,7 +163,7 @@ final class AnthropicWire implements WireFormat {
             JsonNode type = thinking.isObject() ? thinking.get("type") : null;
             if (type == null || !type.isTextual()) throw ApiError.invalid("thinking.type: Field required");
             switch (type.textValue()) {
-                case "disabled" -> { }
+                case "disabled" -> {}
                 case "enabled" -> {
                     JsonNode budget = thinking.get("budget_tokens");
                     if (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt()) {
@@ -163,7 +171,8 @@ final class AnthropicWire implements WireFormat {
                     }
                     thinkingBudget = budget.intValue();
                     if (thinkingBudget < 1024) {
-                        throw ApiError.invalid("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
+                        throw ApiError.invalid(
+                                "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
                     }
                     if (maxTokens <= thinkingBudget) {
                         throw ApiError.invalid("`max_tokens` must be greater than `thinking.budget_tokens`");
@@ -200,40 +209,63 @@ final class AnthropicWire implements WireFormat {
         }
         FakeRequest.ToolChoice choice = checkToolChoice(body, tools, thinkingBudget);
         FakeRequest.Output output = checkFormat(body);
-        chars += output == null || output.schema() == null ? 0 : output.schema().toString().length();
-        return new FakeRequest(model, maxTokens, lastUserText, chars, lastUserHasToolResult, tools,
-                thinkingBudget, stream, stops, true, toolResults, prefill).withTurns(turns(body)).withOutput(choice, output);
+        chars += output == null || output.schema() == null
+                ? 0
+                : output.schema().toString().length();
+        return new FakeRequest(
+                        model,
+                        maxTokens,
+                        lastUserText,
+                        chars,
+                        lastUserHasToolResult,
+                        tools,
+                        thinkingBudget,
+                        stream,
+                        stops,
+                        true,
+                        toolResults,
+                        prefill)
+                .withTurns(turns(body))
+                .withOutput(choice, output);
     }
 
-    private FakeRequest.ToolChoice checkToolChoice(JsonNode body, List<FakeRequest.Tool> tools, int thinkingBudget) throws ApiError {
+    private FakeRequest.ToolChoice checkToolChoice(JsonNode body, List<FakeRequest.Tool> tools, int thinkingBudget)
+            throws ApiError {
         JsonNode c = body.get("tool_choice");
         if (c == null || c.isNull()) return FakeRequest.ToolChoice.AUTO;
         String type = c.path("type").asText("");
         if (!List.of("auto", "any", "tool", "none").contains(type)) {
-            throw ApiError.invalid("tool_choice: Input tag '" + type + "' found using 'type' does not match any of the expected tags:"
-                    + " 'auto', 'any', 'tool', 'none'");
+            throw ApiError.invalid(
+                    "tool_choice: Input tag '" + type + "' found using 'type' does not match any of the expected tags:"
+                            + " 'auto', 'any', 'tool', 'none'");
         }
-        if (type.equals("tool") && (!c.path("name").isTextual() || c.get("name").textValue().isEmpty())) {
+        if (type.equals("tool")
+                && (!c.path("name").isTextual() || c.get("name").textValue().isEmpty())) {
             throw ApiError.invalid("tool_choice.tool.name: Field required");
         }
         FakeRequest.ToolChoice choice = toolChoice(body);
-        boolean forces = choice.kind() == FakeRequest.ToolChoice.Kind.ANY || choice.kind() == FakeRequest.ToolChoice.Kind.TOOL;
-        if (forces && tools.isEmpty()) throw ApiError.invalid("tool_choice may only be specified while providing tools.");
-        if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
+        boolean forces =
+                choice.kind() == FakeRequest.ToolChoice.Kind.ANY || choice.kind() == FakeRequest.ToolChoice.Kind.TOOL;
+        if (forces && tools.isEmpty())
+            throw ApiError.invalid("tool_choice may only be specified while providing tools.");
+        if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL
+                && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
             throw ApiError.invalid("tool_choice: Tool '" + choice.name() + "' not found in the tools of the request");
         }
-        if (forces && thinkingBudget > 0) throw ApiError.invalid("Thinking may not be enabled when tool_choice forces tool use.");
+        if (forces && thinkingBudget > 0)
+            throw ApiError.invalid("Thinking may not be enabled when tool_choice forces tool use.");
         return choice;
     }
 
     private FakeRequest.Output checkFormat(JsonNode body) throws ApiError {
         boolean beta = body.path("output_config").path("format").isMissingNode();
-        JsonNode f = beta ? body.path("output_format") : body.path("output_config").path("format");
+        JsonNode f =
+                beta ? body.path("output_format") : body.path("output_config").path("format");
         String where = beta ? "output_format" : "output_config.format";
         if (f.isMissingNode() || f.isNull()) return null;
         if (!"json_schema".equals(f.path("type").asText())) {
-            throw ApiError.invalid(where + ": Input tag '" + f.path("type").asText() + "' found using 'type' does not match any of"
-                    + " the expected tags: 'json_schema'");
+            throw ApiError.invalid(where + ": Input tag '" + f.path("type").asText()
+                    + "' found using 'type' does not match any of" + " the expected tags: 'json_schema'");
         }
         if (!f.path("schema").isObject()) throw ApiError.invalid(where + ".schema: Field required");
         return format(body);
@@ -255,7 +287,10 @@ final class AnthropicWire implements WireFormat {
         return switch (c.path("type").asText("")) {
             case "none" -> FakeRequest.ToolChoice.NONE;
             case "any" -> FakeRequest.ToolChoice.ANY;
-            case "tool" -> c.path("name").isTextual() ? FakeRequest.ToolChoice.tool(c.get("name").textValue()) : FakeRequest.ToolChoice.AUTO;
+            case "tool" ->
+                c.path("name").isTextual()
+                        ? FakeRequest.ToolChoice.tool(c.get("name").textValue())
+                        : FakeRequest.ToolChoice.AUTO;
             default -> FakeRequest.ToolChoice.AUTO;
         };
     }
@@ -290,17 +325,24 @@ final class AnthropicWire implements WireFormat {
                 for (int k = 0; k < content.size(); k++) {
                     JsonNode b = content.get(k);
                     String type = b.path("type").asText();
-                    if (assistant && type.equals("tool_use")) ids.add(b.path("id").asText());
+                    if (assistant && type.equals("tool_use"))
+                        ids.add(b.path("id").asText());
                     if (!assistant && type.equals("tool_result")) {
                         String id = b.path("tool_use_id").asText();
                         if (!calls.contains(id)) {
-                            throw ApiError.invalid("messages." + i + ".content." + k + ": unexpected `tool_use_id` found in"
-                                    + " `tool_result` blocks: " + id + ". Each `tool_result` block must have a corresponding"
-                                    + " `tool_use` block in the previous message.");
+                            throw ApiError.invalid(
+                                    "messages." + i + ".content." + k + ": unexpected `tool_use_id` found in"
+                                            + " `tool_result` blocks: " + id
+                                            + ". Each `tool_result` block must have a corresponding"
+                                            + " `tool_use` block in the previous message.");
                         }
                         ids.add(id);
                         JsonNode c = b.get("content");
-                        String text = c == null || c.isNull() ? "" : c.isTextual() ? c.textValue() : textOfBlocks(c, "messages." + i + ".content." + k + ".content");
+                        String text = c == null || c.isNull()
+                                ? ""
+                                : c.isTextual()
+                                        ? c.textValue()
+                                        : textOfBlocks(c, "messages." + i + ".content." + k + ".content");
                         contents.add(b.path("is_error").asBoolean(false) ? "error: " + text : text);
                     }
                 }
@@ -315,8 +357,9 @@ final class AnthropicWire implements WireFormat {
                     List<String> missing = new ArrayList<>(calls);
                     missing.removeAll(ids);
                     if (!missing.isEmpty()) throw unanswered(i - 1, missing);
-                    throw ApiError.invalid("messages." + i + ": the `tool_result` blocks must answer the `tool_use` blocks of"
-                            + " messages." + (i - 1) + " once each and in their order: expected " + calls + ", got " + ids);
+                    throw ApiError.invalid("messages." + i
+                            + ": the `tool_result` blocks must answer the `tool_use` blocks of" + " messages." + (i - 1)
+                            + " once each and in their order: expected " + calls + ", got " + ids);
                 }
                 calls = List.of();
                 results = contents;
@@ -343,15 +386,18 @@ final class AnthropicWire implements WireFormat {
     }
 
     private static ApiError unanswered(int at, List<String> ids) {
-        return ApiError.invalid("messages." + at + ": `tool_use` ids were found without `tool_result` blocks immediately after: "
-                + String.join(", ", ids) + ". Each `tool_use` block must have a corresponding `tool_result` block in the next message.");
+        return ApiError.invalid(
+                "messages." + at + ": `tool_use` ids were found without `tool_result` blocks immediately after: "
+                        + String.join(", ", ids)
+                        + ". Each `tool_use` block must have a corresponding `tool_result` block in the next message.");
     }
 
     private void checkThinking(int i, JsonNode content) throws ApiError {
         String first = content.get(0).path("type").asText();
         if (!first.equals("thinking") && !first.equals("redacted_thinking")) {
-            throw ApiError.invalid("messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `"
-                    + first + "`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.");
+            throw ApiError.invalid(
+                    "messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `" + first
+                            + "`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.");
         }
         for (int k = 0; k < content.size(); k++) {
             JsonNode b = content.get(k);
@@ -376,7 +422,8 @@ final class AnthropicWire implements WireFormat {
     /** Counts the opaque fields this server did not issue in every assistant turn of a request body. */
     void countForeignTurns(JsonNode body) {
         for (JsonNode m : body.path("messages")) {
-            if (m.path("role").asText().equals("assistant") && m.path("content").isArray()) countForeign(m.get("content"));
+            if (m.path("role").asText().equals("assistant") && m.path("content").isArray())
+                countForeign(m.get("content"));
         }
     }
 
@@ -385,10 +432,19 @@ final class AnthropicWire implements WireFormat {
         for (JsonNode b : content) {
             String type = b.path("type").asText();
             boolean foreign = switch (type) {
-                case "thinking" -> !opaque.verify("thinking", b.path("thinking").asText(), b.path("signature").textValue());
-                case "redacted_thinking" -> !opaque.verify("redacted_thinking", "", b.path("data").textValue());
-                case "compaction" -> b.path("encrypted_content").isTextual()
-                        && !opaque.verify("compaction", b.path("content").asText(""), b.path("encrypted_content").textValue());
+                case "thinking" ->
+                    !opaque.verify(
+                            "thinking",
+                            b.path("thinking").asText(),
+                            b.path("signature").textValue());
+                case "redacted_thinking" ->
+                    !opaque.verify("redacted_thinking", "", b.path("data").textValue());
+                case "compaction" ->
+                    b.path("encrypted_content").isTextual()
+                            && !opaque.verify(
+                                    "compaction",
+                                    b.path("content").asText(""),
+                                    b.path("encrypted_content").textValue());
                 default -> false;
             };
             if (foreign) opaque.foreign();
@@ -421,7 +477,8 @@ final class AnthropicWire implements WireFormat {
             if (type == null || !type.isTextual()) throw ApiError.invalid(where + "." + i + ".type: Field required");
             if (type.textValue().equals("text")) {
                 JsonNode text = b.get("text");
-                if (text == null || !text.isTextual()) throw ApiError.invalid(where + "." + i + ".text: Field required");
+                if (text == null || !text.isTextual())
+                    throw ApiError.invalid(where + "." + i + ".text: Field required");
                 if (!sb.isEmpty()) sb.append('\n');
                 sb.append(text.textValue());
             }
@@ -480,8 +537,8 @@ final class AnthropicWire implements WireFormat {
     public Rendered error(ApiError e, String requestId) {
         record Shape(int status, String type) {}
         Shape shape = switch (e.kind()) {
-            case INVALID_REQUEST, METHOD_NOT_ALLOWED -> new Shape(e.kind() == ApiError.Kind.INVALID_REQUEST ? 400 : 405,
-                    "invalid_request_error");
+            case INVALID_REQUEST, METHOD_NOT_ALLOWED ->
+                new Shape(e.kind() == ApiError.Kind.INVALID_REQUEST ? 400 : 405, "invalid_request_error");
             case AUTHENTICATION -> new Shape(401, "authentication_error");
             case NOT_FOUND -> new Shape(404, "not_found_error");
             case REQUEST_TOO_LARGE -> new Shape(413, "request_too_large");
@@ -519,7 +576,8 @@ final class AnthropicWire implements WireFormat {
                 blockStart.set("content_block", emptyBlock(block));
                 events.add(SseEvent.of("content_block_start", Json.write(blockStart)));
                 if (index == 0) events.add(SseEvent.of("ping", PING));
-                if (block instanceof Reply.ToolUse) events.add(AnthropicWire.delta(index, "input_json_delta", "partial_json", ""));
+                if (block instanceof Reply.ToolUse)
+                    events.add(AnthropicWire.delta(index, "input_json_delta", "partial_json", ""));
                 return events;
             }
 
@@ -538,7 +596,8 @@ final class AnthropicWire implements WireFormat {
                 if (block instanceof Reply.Refusal) return List.of();
                 List<SseEvent> events = new ArrayList<>(2);
                 if (block instanceof Reply.Thinking t) {
-                    events.add(AnthropicWire.delta(index, "signature_delta", "signature", signature(String.join("", t.deltas()))));
+                    events.add(AnthropicWire.delta(
+                            index, "signature_delta", "signature", signature(String.join("", t.deltas()))));
                 }
                 ObjectNode stop = Json.object();
                 stop.put("type", "content_block_stop");
@@ -556,7 +615,8 @@ final class AnthropicWire implements WireFormat {
                 d.put("stop_sequence", reply.stopSequence());
                 if (reply.stop() == Reply.Stop.REFUSAL) d.set("stop_details", stopDetails(reply));
                 messageDelta.putObject("usage").put("output_tokens", reply.outputTokens());
-                return List.of(SseEvent.of("message_delta", Json.write(messageDelta)),
+                return List.of(
+                        SseEvent.of("message_delta", Json.write(messageDelta)),
                         SseEvent.of("message_stop", "{\"type\":\"message_stop\"}"));
             }
 
@@ -565,7 +625,9 @@ final class AnthropicWire implements WireFormat {
                 if (message == null) return SseEvent.of("error", OVERLOADED_EVENT);
                 ObjectNode event = Json.object();
                 event.put("type", "error");
-                event.putObject("error").put("type", type != null ? type : "overloaded_error").put("message", message);
+                event.putObject("error")
+                        .put("type", type != null ? type : "overloaded_error")
+                        .put("message", message);
                 return SseEvent.of("error", Json.write(event));
             }
         };

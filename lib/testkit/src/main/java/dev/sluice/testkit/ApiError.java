@@ -13,7 +13,16 @@ final class ApiError extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** What went wrong. */
-    enum Kind { INVALID_REQUEST, AUTHENTICATION, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TOO_LARGE, RATE_LIMITED, OVERLOADED, OTHER }
+    enum Kind {
+        INVALID_REQUEST,
+        AUTHENTICATION,
+        NOT_FOUND,
+        METHOD_NOT_ALLOWED,
+        REQUEST_TOO_LARGE,
+        RATE_LIMITED,
+        OVERLOADED,
+        OTHER
+    }
 
     private final Kind kind;
     private final transient Map<String, String> headers;
@@ -30,7 +39,14 @@ final class ApiError extends Exception {
         this(kind, message, headers, status, type, null, false);
     }
 
-    private ApiError(Kind kind, String message, Map<String, String> headers, int status, String type, String code, boolean opaque) {
+    private ApiError(
+            Kind kind,
+            String message,
+            Map<String, String> headers,
+            int status,
+            String type,
+            String code,
+            boolean opaque) {
         super(message, null, false, false);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.headers = Map.copyOf(headers);
@@ -64,7 +80,8 @@ final class ApiError extends Exception {
     }
 
     static ApiError rateLimited() {
-        return new ApiError(Kind.RATE_LIMITED,
+        return new ApiError(
+                Kind.RATE_LIMITED,
                 "This request would exceed the rate limit for your organization (fake-rate-limited). Please retry after 1 second.",
                 Map.of("retry-after", "1"));
     }
@@ -76,7 +93,9 @@ final class ApiError extends Exception {
 
     static ApiError rateLimited(java.time.Duration retryAfter) {
         long millis = retryAfter.toMillis();
-        return new ApiError(Kind.RATE_LIMITED, "This request would exceed the rate limit for your organization. Please retry later.",
+        return new ApiError(
+                Kind.RATE_LIMITED,
+                "This request would exceed the rate limit for your organization. Please retry later.",
                 Map.of("retry-after", Long.toString((millis + 999) / 1000), "retry-after-ms", Long.toString(millis)));
     }
 

@@ -9,8 +9,15 @@ import java.util.List;
 final class ArrayNode extends JsonNode {
     private final List<JsonNode> elements = new ArrayList<>();
 
-    @Override boolean isArray() { return true; }
-    @Override int size() { return elements.size(); }
+    @Override
+    boolean isArray() {
+        return true;
+    }
+
+    @Override
+    int size() {
+        return elements.size();
+    }
 
     @Override
     JsonNode get(int index) {

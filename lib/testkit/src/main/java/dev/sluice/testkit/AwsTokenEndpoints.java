@@ -49,8 +49,10 @@ final class AwsTokenEndpoints {
     boolean serves(String method, String path, Headers headers) {
         if (path.startsWith(IMDS) || path.startsWith(CONTAINER_PATH)) return true;
         String type = headers.getFirst("content-type");
-        return method.equals("POST") && (path.equals("/") || path.equals(STS_PATH) || path.equals(STS_PATH + "/"))
-                && type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        return method.equals("POST")
+                && (path.equals("/") || path.equals(STS_PATH) || path.equals(STS_PATH + "/"))
+                && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     /** Answers the request; the connection may carry another. */
@@ -75,8 +77,12 @@ final class AwsTokenEndpoints {
             if (eq > 0) p.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
         }
         if (!"AssumeRoleWithWebIdentity".equals(p.get("Action"))) {
-            stsError(exchange, 400, "InvalidAction", "Could not find operation " + p.getOrDefault("Action", "") + " for version "
-                    + p.getOrDefault("Version", ""));
+            stsError(
+                    exchange,
+                    400,
+                    "InvalidAction",
+                    "Could not find operation " + p.getOrDefault("Action", "") + " for version "
+                            + p.getOrDefault("Version", ""));
             return;
         }
         String role = p.getOrDefault("RoleArn", "");
@@ -86,12 +92,20 @@ final class AwsTokenEndpoints {
             return;
         }
         if (session.isEmpty() || !session.matches("[\\w+=,.@-]{2,64}")) {
-            stsError(exchange, 400, "ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint");
+            stsError(
+                    exchange,
+                    400,
+                    "ValidationError",
+                    "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint");
             return;
         }
         if (!FakeBedrock.WEB_IDENTITY_TOKEN.equals(p.get("WebIdentityToken"))) {
-            stsError(exchange, 400, "InvalidIdentityToken", "The web identity token that was passed could not be validated by AWS."
-                    + " Get a new identity token from the identity provider and then retry the request.");
+            stsError(
+                    exchange,
+                    400,
+                    "InvalidIdentityToken",
+                    "The web identity token that was passed could not be validated by AWS."
+                            + " Get a new identity token from the identity provider and then retry the request.");
             return;
         }
         String roleName = role.substring(role.lastIndexOf('/') + 1);
@@ -100,7 +114,8 @@ final class AwsTokenEndpoints {
                 + "    <Audience>sts.amazonaws.com</Audience>\n"
                 + "    <AssumedRoleUser>\n"
                 + "      <AssumedRoleId>AROAFAKEROLEID:" + session + "</AssumedRoleId>\n"
-                + "      <Arn>arn:aws:sts::" + role.split(":")[4] + ":assumed-role/" + roleName + "/" + session + "</Arn>\n"
+                + "      <Arn>arn:aws:sts::" + role.split(":")[4] + ":assumed-role/" + roleName + "/" + session
+                + "</Arn>\n"
                 + "    </AssumedRoleUser>\n"
                 + "    <Provider>sluice-fake-oidc</Provider>\n"
                 + "    <Credentials>\n"
@@ -119,9 +134,13 @@ final class AwsTokenEndpoints {
     }
 
     private static void stsError(Exchange exchange, int status, String code, String message) throws IOException {
-        send(exchange, status, "text/xml", "<ErrorResponse xmlns=\"" + STS_NS + "\">\n  <Error>\n    <Type>Sender</Type>\n"
-                + "    <Code>" + code + "</Code>\n    <Message>" + message + "</Message>\n  </Error>\n"
-                + "  <RequestId>" + Ids.request() + "</RequestId>\n</ErrorResponse>\n");
+        send(
+                exchange,
+                status,
+                "text/xml",
+                "<ErrorResponse xmlns=\"" + STS_NS + "\">\n  <Error>\n    <Type>Sender</Type>\n"
+                        + "    <Code>" + code + "</Code>\n    <Message>" + message + "</Message>\n  </Error>\n"
+                        + "  <RequestId>" + Ids.request() + "</RequestId>\n</ErrorResponse>\n");
     }
 
     private static void container(Exchange exchange, String method, Headers headers) throws IOException {
@@ -130,12 +149,21 @@ final class AwsTokenEndpoints {
             return;
         }
         if (!FakeBedrock.CONTAINER_AUTHORIZATION_TOKEN.equals(headers.getFirst("authorization"))) {
-            send(exchange, 401, "application/json", "{\"code\":\"AccessDeniedException\",\"message\":\"Unable to authorize request\"}");
+            send(
+                    exchange,
+                    401,
+                    "application/json",
+                    "{\"code\":\"AccessDeniedException\",\"message\":\"Unable to authorize request\"}");
             return;
         }
-        send(exchange, 200, "application/json", "{\"RoleArn\":\"" + FakeBedrock.ROLE_ARN + "\",\"AccessKeyId\":\""
-                + FakeBedrock.ACCESS_KEY_ID + "\",\"SecretAccessKey\":\"" + FakeBedrock.SECRET_ACCESS_KEY + "\",\"Token\":\""
-                + FakeBedrock.SESSION_TOKEN + "-container\",\"Expiration\":\"" + expiration() + "\"}");
+        send(
+                exchange,
+                200,
+                "application/json",
+                "{\"RoleArn\":\"" + FakeBedrock.ROLE_ARN + "\",\"AccessKeyId\":\""
+                        + FakeBedrock.ACCESS_KEY_ID + "\",\"SecretAccessKey\":\"" + FakeBedrock.SECRET_ACCESS_KEY
+                        + "\",\"Token\":\""
+                        + FakeBedrock.SESSION_TOKEN + "-container\",\"Expiration\":\"" + expiration() + "\"}");
     }
 
     private void imds(Exchange exchange, String method, String path, Headers headers) throws IOException {
@@ -143,7 +171,10 @@ final class AwsTokenEndpoints {
             String ttl = headers.getFirst("x-aws-ec2-metadata-token-ttl-seconds");
             if (!method.equals("PUT")) {
                 send(exchange, 405, "text/plain", "Method Not Allowed");
-            } else if (ttl == null || !ttl.matches("\\d{1,5}") || Integer.parseInt(ttl) < 1 || Integer.parseInt(ttl) > 21600) {
+            } else if (ttl == null
+                    || !ttl.matches("\\d{1,5}")
+                    || Integer.parseInt(ttl) < 1
+                    || Integer.parseInt(ttl) > 21600) {
                 send(exchange, 400, "text/plain", "Bad Request");
             } else {
                 String token = "sluice-fake-imds-" + Ids.request();
@@ -162,24 +193,44 @@ final class AwsTokenEndpoints {
             send(exchange, 405, "text/plain", "Method Not Allowed");
             return;
         }
-        String base = path.startsWith(CREDENTIALS) ? CREDENTIALS : path.startsWith(CREDENTIALS_EXTENDED) ? CREDENTIALS_EXTENDED : null;
+        String base = path.startsWith(CREDENTIALS)
+                ? CREDENTIALS
+                : path.startsWith(CREDENTIALS_EXTENDED) ? CREDENTIALS_EXTENDED : null;
         if (path.equals(IDENTITY)) {
-            send(exchange, 200, "text/plain", "{\"accountId\":\"123456789012\",\"architecture\":\"x86_64\","
-                    + "\"availabilityZone\":\"us-east-1a\",\"instanceId\":\"i-0fake\",\"region\":\"us-east-1\"}");
+            send(
+                    exchange,
+                    200,
+                    "text/plain",
+                    "{\"accountId\":\"123456789012\",\"architecture\":\"x86_64\","
+                            + "\"availabilityZone\":\"us-east-1a\",\"instanceId\":\"i-0fake\",\"region\":\"us-east-1\"}");
         } else if (base != null && path.length() == base.length()) {
             send(exchange, 200, "text/plain", FakeBedrock.INSTANCE_ROLE);
         } else if (base != null && path.substring(base.length()).equals(FakeBedrock.INSTANCE_ROLE)) {
-            send(exchange, 200, "text/plain", "{\"Code\":\"Success\",\"LastUpdated\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                    + "\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"" + FakeBedrock.ACCESS_KEY_ID + "\",\"SecretAccessKey\":\""
-                    + FakeBedrock.SECRET_ACCESS_KEY + "\",\"Token\":\"" + FakeBedrock.SESSION_TOKEN + "-imds\",\"Expiration\":\""
-                    + expiration() + "\"" + (base.equals(CREDENTIALS_EXTENDED) ? ",\"AccountId\":\"123456789012\"" : "") + "}");
+            send(
+                    exchange,
+                    200,
+                    "text/plain",
+                    "{\"Code\":\"Success\",\"LastUpdated\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                            + "\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"" + FakeBedrock.ACCESS_KEY_ID
+                            + "\",\"SecretAccessKey\":\""
+                            + FakeBedrock.SECRET_ACCESS_KEY + "\",\"Token\":\"" + FakeBedrock.SESSION_TOKEN
+                            + "-imds\",\"Expiration\":\""
+                            + expiration() + "\""
+                            + (base.equals(CREDENTIALS_EXTENDED) ? ",\"AccountId\":\"123456789012\"" : "") + "}");
         } else {
-            send(exchange, 404, "text/html", "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><title>404 - Not Found</title>");
+            send(
+                    exchange,
+                    404,
+                    "text/html",
+                    "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><title>404 - Not Found</title>");
         }
     }
 
     private static String expiration() {
-        return Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        return Instant.now()
+                .plus(Duration.ofHours(1))
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
     }
 
     private static String decode(String s) {

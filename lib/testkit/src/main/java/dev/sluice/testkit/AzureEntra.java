@@ -36,12 +36,14 @@ final class AzureEntra implements PlainEndpoint {
 
     @Override
     public boolean serves(String method, String path) {
-        return path.equals(FakeAzure.IDENTITY_PATH) || path.endsWith(TOKEN_SUFFIX) && path.indexOf('/', 1) == path.length() - TOKEN_SUFFIX.length();
+        return path.equals(FakeAzure.IDENTITY_PATH)
+                || path.endsWith(TOKEN_SUFFIX) && path.indexOf('/', 1) == path.length() - TOKEN_SUFFIX.length();
     }
 
     @Override
     public void answer(Exchange exchange) throws IOException {
-        exchange.getResponseHeaders().set("x-ms-request-id", java.util.UUID.randomUUID().toString());
+        exchange.getResponseHeaders()
+                .set("x-ms-request-id", java.util.UUID.randomUUID().toString());
         String path = exchange.getRequestURI().getPath();
         if (path.equals(FakeAzure.IDENTITY_PATH)) {
             managedIdentity(exchange);
@@ -54,34 +56,54 @@ final class AzureEntra implements PlainEndpoint {
         String tenant = path.substring(1, path.length() - TOKEN_SUFFIX.length());
         Map<String, String> form = form(new String(exchange.requestBytes(), StandardCharsets.UTF_8));
         if (!tenant.equals(FakeAzure.TENANT_ID)) {
-            refuse(exchange, 400, "invalid_request", "AADSTS90002: Tenant '" + tenant + "' not found. Check to make sure you"
-                    + " have the correct tenant ID and are signing into the correct cloud.");
+            refuse(
+                    exchange,
+                    400,
+                    "invalid_request",
+                    "AADSTS90002: Tenant '" + tenant + "' not found. Check to make sure you"
+                            + " have the correct tenant ID and are signing into the correct cloud.");
             return;
         }
         if (!"client_credentials".equals(form.get("grant_type"))) {
-            refuse(exchange, 400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type '"
-                    + form.get("grant_type") + "'.");
+            refuse(
+                    exchange,
+                    400,
+                    "unsupported_grant_type",
+                    "AADSTS70003: The app requested an unsupported grant type '" + form.get("grant_type") + "'.");
             return;
         }
         if (!FakeAzure.CLIENT_ID.equals(form.get("client_id"))) {
-            refuse(exchange, 400, "unauthorized_client", "AADSTS700016: Application with identifier '" + form.get("client_id")
-                    + "' was not found in the directory '" + tenant + "'.");
+            refuse(
+                    exchange,
+                    400,
+                    "unauthorized_client",
+                    "AADSTS700016: Application with identifier '" + form.get("client_id")
+                            + "' was not found in the directory '" + tenant + "'.");
             return;
         }
         String scope = form.getOrDefault("scope", "");
         if (!scope.endsWith("/.default")) {
-            refuse(exchange, 400, "invalid_scope", "AADSTS1002012: The provided value for scope " + scope + " is not valid."
-                    + " Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
+            refuse(
+                    exchange,
+                    400,
+                    "invalid_scope",
+                    "AADSTS1002012: The provided value for scope " + scope + " is not valid."
+                            + " Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
             return;
         }
         String assertion = form.get("client_assertion");
         boolean secret = FakeAzure.CLIENT_SECRET.equals(form.get("client_secret"));
-        boolean federated = assertion != null && !assertion.isBlank()
+        boolean federated = assertion != null
+                && !assertion.isBlank()
                 && "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"));
         if (!secret && !federated) {
-            refuse(exchange, 401, "invalid_client", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent"
-                    + " in the request is the client secret value, not the client secret ID, for a secret added to app '"
-                    + FakeAzure.CLIENT_ID + "'.");
+            refuse(
+                    exchange,
+                    401,
+                    "invalid_client",
+                    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent"
+                            + " in the request is the client secret value, not the client secret ID, for a secret added to app '"
+                            + FakeAzure.CLIENT_ID + "'.");
             return;
         }
         ObjectNode answer = Json.object();
@@ -96,7 +118,9 @@ final class AzureEntra implements PlainEndpoint {
         if (!FakeAzure.IDENTITY_HEADER.equals(exchange.getRequestHeaders().getFirst("x-identity-header"))) {
             ObjectNode body = Json.object();
             body.put("statusCode", 400);
-            body.put("message", "Unable to load the proper Managed Identity: the X-IDENTITY-HEADER is missing or wrong.");
+            body.put(
+                    "message",
+                    "Unable to load the proper Managed Identity: the X-IDENTITY-HEADER is missing or wrong.");
             send(exchange, 400, Json.write(body));
             return;
         }

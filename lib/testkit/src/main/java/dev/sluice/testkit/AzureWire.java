@@ -20,7 +20,11 @@ import java.util.Map;
  * carries its {@code content_filter_results}. Other errors are the carried API's own.
  */
 final class AzureWire implements CarriedWire {
-    enum Api { CHAT, RESPONSES, FOUNDRY }
+    enum Api {
+        CHAT,
+        RESPONSES,
+        FOUNDRY
+    }
 
     static final String CHAT_PATH = "/openai" + OpenAiWire.PATH;
     static final String RESPONSES_PATH = "/openai" + OpenAiResponsesWire.PATH;
@@ -78,9 +82,15 @@ final class AzureWire implements CarriedWire {
 
     @Override
     public Map<String, String> rateLimitHeaders() {
-        return api == Api.FOUNDRY ? carried.rateLimitHeaders()
-                : Map.of("x-ratelimit-limit-requests", "1000", "x-ratelimit-remaining-requests", "999",
-                        "x-ratelimit-remaining-tokens", "149000");
+        return api == Api.FOUNDRY
+                ? carried.rateLimitHeaders()
+                : Map.of(
+                        "x-ratelimit-limit-requests",
+                        "1000",
+                        "x-ratelimit-remaining-requests",
+                        "999",
+                        "x-ratelimit-remaining-tokens",
+                        "149000");
     }
 
     @Override
@@ -88,13 +98,17 @@ final class AzureWire implements CarriedWire {
         String key = headers.getFirst(api == Api.FOUNDRY ? "x-api-key" : "api-key");
         String auth = headers.getFirst("authorization");
         boolean keyed = FakeAzure.API_KEY.equals(key);
-        boolean bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && entra.issued(auth.substring(7).strip());
+        boolean bearer = auth != null
+                && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                && entra.issued(auth.substring(7).strip());
         if (!keyed && !bearer) {
-            throw new ApiError(ApiError.Kind.AUTHENTICATION, key == null && auth != null
-                    ? "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com),"
-                    + " or have expired."
-                    : "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for"
-                    + " an active subscription and use a correct regional API endpoint for your resource.");
+            throw new ApiError(
+                    ApiError.Kind.AUTHENTICATION,
+                    key == null && auth != null
+                            ? "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com),"
+                                    + " or have expired."
+                            : "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for"
+                                    + " an active subscription and use a correct regional API endpoint for your resource.");
         }
         if (api == Api.FOUNDRY) {
             String version = headers.getFirst("anthropic-version");
@@ -133,14 +147,29 @@ final class AzureWire implements CarriedWire {
             case AUTHENTICATION -> azure(401, "401", e.getMessage(), Map.of());
             case RATE_LIMITED -> {
                 String seconds = e.headers().getOrDefault("retry-after", "1");
-                String millis = e.headers().getOrDefault("retry-after-ms", Long.toString(Long.parseLong(seconds) * 1000));
-                yield azure(429, "429", "Requests to the " + (api == Api.FOUNDRY ? "Messages" : api == Api.CHAT
-                        ? "ChatCompletions_Create" : "Responses_Create") + " Operation under the Azure AI API have exceeded"
-                        + " the call rate limit of your current pricing tier. Please retry after " + seconds + " second"
-                        + (seconds.equals("1") ? "" : "s") + ".", Map.of("retry-after", seconds, "retry-after-ms", millis));
+                String millis =
+                        e.headers().getOrDefault("retry-after-ms", Long.toString(Long.parseLong(seconds) * 1000));
+                yield azure(
+                        429,
+                        "429",
+                        "Requests to the "
+                                + (api == Api.FOUNDRY
+                                        ? "Messages"
+                                        : api == Api.CHAT ? "ChatCompletions_Create" : "Responses_Create")
+                                + " Operation under the Azure AI API have exceeded"
+                                + " the call rate limit of your current pricing tier. Please retry after " + seconds
+                                + " second"
+                                + (seconds.equals("1") ? "" : "s") + ".",
+                        Map.of("retry-after", seconds, "retry-after-ms", millis));
             }
-            case NOT_FOUND -> azure(404, "DeploymentNotFound", "The API deployment for this resource does not exist. If you created"
-                    + " the deployment within the last 5 minutes, please wait a moment and try again. (" + e.getMessage() + ")", Map.of());
+            case NOT_FOUND ->
+                azure(
+                        404,
+                        "DeploymentNotFound",
+                        "The API deployment for this resource does not exist. If you created"
+                                + " the deployment within the last 5 minutes, please wait a moment and try again. ("
+                                + e.getMessage() + ")",
+                        Map.of());
             default -> carried.error(e, requestId);
         };
     }
@@ -224,8 +253,11 @@ final class AzureWire implements CarriedWire {
             return e;
         }
         JsonNode choice = chunk.path("choices").path(0);
-        if (!(choice instanceof ObjectNode c) || !c.path("delta").path("content").isTextual()) return e;
-        c.set("content_filter_results", c.path("delta").path("content").textValue().isEmpty() ? Json.object() : safe());
+        if (!(choice instanceof ObjectNode c)
+                || !c.path("delta").path("content").isTextual()) return e;
+        c.set(
+                "content_filter_results",
+                c.path("delta").path("content").textValue().isEmpty() ? Json.object() : safe());
         return new SseEvent(e.type(), Json.write(chunk));
     }
 

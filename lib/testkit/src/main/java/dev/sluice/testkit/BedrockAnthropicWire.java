@@ -75,11 +75,12 @@ class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
 
     @Override
     public FakeRequest parse(String path, JsonNode body) throws ApiError {
-        if (body == null || !body.isObject()) throw ApiError.invalid("Malformed input request, please reformat your input and try again.");
+        if (body == null || !body.isObject())
+            throw ApiError.invalid("Malformed input request, please reformat your input and try again.");
         for (String extraneous : List.of("model", "stream")) {
             if (body.has(extraneous)) {
-                throw ApiError.invalid("Malformed input request: #: extraneous key [" + extraneous + "] is not permitted,"
-                        + " please reformat your input and try again.");
+                throw ApiError.invalid("Malformed input request: #: extraneous key [" + extraneous
+                        + "] is not permitted," + " please reformat your input and try again.");
             }
         }
         if (!VERSION.equals(body.path("anthropic_version").asText(""))) {

@@ -34,10 +34,12 @@ final class BedrockConverseWire extends BedrockWire {
     @Override
     public FakeRequest parse(String path, JsonNode body) throws ApiError {
         String model = model(path);
-        if (body == null || !body.isObject()) throw ApiError.invalid("Malformed input request, please reformat your input and try again.");
+        if (body == null || !body.isObject())
+            throw ApiError.invalid("Malformed input request, please reformat your input and try again.");
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw ApiError.invalid("1 validation error detected: Value at 'messages' failed to satisfy constraint: Member must not be null");
+            throw ApiError.invalid(
+                    "1 validation error detected: Value at 'messages' failed to satisfy constraint: Member must not be null");
         }
         String prompt = "";
         String lastAssistant = "";
@@ -48,18 +50,20 @@ final class BedrockConverseWire extends BedrockWire {
             JsonNode m = messages.get(i);
             String role = m.path("role").asText("");
             if (!role.equals("user") && !role.equals("assistant")) {
-                throw ApiError.invalid("1 validation error detected: Value '" + role + "' at 'messages." + (i + 1)
-                        + ".member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]");
+                throw ApiError.invalid(
+                        "1 validation error detected: Value '" + role + "' at 'messages." + (i + 1)
+                                + ".member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]");
             }
             JsonNode content = m.get("content");
             if (content == null || !content.isArray() || content.isEmpty()) {
-                throw ApiError.invalid("The content field in the Message object at messages." + i + " is empty. Add a ContentBlock"
-                        + " object to the content field and try again.");
+                throw ApiError.invalid("The content field in the Message object at messages." + i
+                        + " is empty. Add a ContentBlock" + " object to the content field and try again.");
             }
             StringBuilder text = new StringBuilder();
             List<String> results = new ArrayList<>();
             for (JsonNode block : content) {
-                if (block.path("text").isTextual()) text.append(block.get("text").textValue());
+                if (block.path("text").isTextual())
+                    text.append(block.get("text").textValue());
                 if (block.has("toolResult")) results.add(toolResultText(block.get("toolResult")));
                 if (block.has("toolUse") && !block.path("toolUse").path("name").isTextual()) {
                     throw ApiError.invalid("The toolUse block at messages." + i + " has no name.");
@@ -75,36 +79,56 @@ final class BedrockConverseWire extends BedrockWire {
             lastRole = role;
         }
         if (!messages.get(0).path("role").asText().equals("user")) {
-            throw ApiError.invalid("A conversation must start with a user message. Try again with a conversation that starts with a user message.");
+            throw ApiError.invalid(
+                    "A conversation must start with a user message. Try again with a conversation that starts with a user message.");
         }
         JsonNode config = body.path("inferenceConfig");
         int maxTokens = DEFAULT_MAX_TOKENS;
         if (config.has("maxTokens")) {
             JsonNode n = config.get("maxTokens");
             if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1) {
-                throw ApiError.invalid("1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint:"
-                        + " Member must have value greater than or equal to 1");
+                throw ApiError.invalid(
+                        "1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint:"
+                                + " Member must have value greater than or equal to 1");
             }
             maxTokens = n.intValue();
         }
         List<String> stops = new ArrayList<>();
-        for (JsonNode s : config.path("stopSequences")) if (s.isTextual() && !s.textValue().isEmpty()) stops.add(s.textValue());
+        for (JsonNode s : config.path("stopSequences"))
+            if (s.isTextual() && !s.textValue().isEmpty()) stops.add(s.textValue());
         List<FakeRequest.Tool> tools = tools(body);
         JsonNode extra = body.path("additionalModelRequestFields");
         JsonNode thinking = extra.path("thinking").isObject() ? extra.get("thinking") : extra.path("reasoning_config");
         int budget = 0;
         if ("enabled".equals(thinking.path("type").asText())) {
             budget = thinking.path("budget_tokens").asInt(1024);
-            if (budget < 1024) throw ApiError.invalid("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
-            if (maxTokens <= budget) throw ApiError.invalid("`max_tokens` must be greater than `thinking.budget_tokens`");
+            if (budget < 1024)
+                throw ApiError.invalid("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
+            if (maxTokens <= budget)
+                throw ApiError.invalid("`max_tokens` must be greater than `thinking.budget_tokens`");
         }
         FakeRequest.ToolChoice choice = toolChoice(body);
-        if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
-            throw ApiError.invalid("The tool " + choice.name() + " in toolChoice is not one of the tools of toolConfig.");
+        if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL
+                && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
+            throw ApiError.invalid(
+                    "The tool " + choice.name() + " in toolChoice is not one of the tools of toolConfig.");
         }
         String prefill = "assistant".equals(lastRole) ? lastAssistant : "";
-        return new FakeRequest(model, maxTokens, prompt, body.toString().length(), answersToolResult, tools, budget, true, stops,
-                true, toolResults, prefill).withTurns(turns(body)).withOutput(choice, checkFormat(body));
+        return new FakeRequest(
+                        model,
+                        maxTokens,
+                        prompt,
+                        body.toString().length(),
+                        answersToolResult,
+                        tools,
+                        budget,
+                        true,
+                        stops,
+                        true,
+                        toolResults,
+                        prefill)
+                .withTurns(turns(body))
+                .withOutput(choice, checkFormat(body));
     }
 
     private static String toolResultText(JsonNode result) {
@@ -137,7 +161,8 @@ final class BedrockConverseWire extends BedrockWire {
     public FakeRequest.ToolChoice toolChoice(JsonNode body) {
         JsonNode c = body.path("toolConfig").path("toolChoice");
         if (c.has("any")) return FakeRequest.ToolChoice.ANY;
-        if (c.path("tool").path("name").isTextual()) return FakeRequest.ToolChoice.tool(c.path("tool").get("name").textValue());
+        if (c.path("tool").path("name").isTextual())
+            return FakeRequest.ToolChoice.tool(c.path("tool").get("name").textValue());
         return FakeRequest.ToolChoice.AUTO;
     }
 
@@ -159,8 +184,10 @@ final class BedrockConverseWire extends BedrockWire {
                 schema = null; // read leniently: any JSON object
             }
         }
-        return new FakeRequest.Output(json.path("name").isTextual() ? json.get("name").textValue() : "json",
-                schema != null && schema.isObject() ? schema : null, false);
+        return new FakeRequest.Output(
+                json.path("name").isTextual() ? json.get("name").textValue() : "json",
+                schema != null && schema.isObject() ? schema : null,
+                false);
     }
 
     /** {@return the structured output asked for, checked as Bedrock checks it, or null} */
@@ -168,16 +195,19 @@ final class BedrockConverseWire extends BedrockWire {
         JsonNode f = body.path("outputConfig").path("textFormat");
         if (f.isMissingNode() || f.isNull()) return null;
         if (!"json_schema".equals(f.path("type").asText())) {
-            throw ApiError.invalid("1 validation error detected: Value at 'outputConfig.textFormat.type' failed to satisfy constraint:"
-                    + " Member must satisfy enum value set: [json_schema]");
+            throw ApiError.invalid(
+                    "1 validation error detected: Value at 'outputConfig.textFormat.type' failed to satisfy constraint:"
+                            + " Member must satisfy enum value set: [json_schema]");
         }
         JsonNode schema = f.path("structure").path("jsonSchema").path("schema");
         if (!schema.isTextual()) {
-            throw ApiError.invalid("1 validation error detected: Value at 'outputConfig.textFormat.structure.jsonSchema.schema'"
-                    + " failed to satisfy constraint: Member must not be null");
+            throw ApiError.invalid(
+                    "1 validation error detected: Value at 'outputConfig.textFormat.structure.jsonSchema.schema'"
+                            + " failed to satisfy constraint: Member must not be null");
         }
         try {
-            if (!Json.parse(schema.textValue()).isObject()) throw ApiError.invalid("The JSON schema in outputConfig is not a JSON object.");
+            if (!Json.parse(schema.textValue()).isObject())
+                throw ApiError.invalid("The JSON schema in outputConfig is not a JSON object.");
         } catch (Json.Malformed e) {
             throw ApiError.invalid("The JSON schema in outputConfig is not valid JSON.");
         }
@@ -204,7 +234,8 @@ final class BedrockConverseWire extends BedrockWire {
         for (Reply.Block b : reply.blocks()) {
             switch (b) {
                 case Reply.Thinking t -> {
-                    ObjectNode r = content.addObject().putObject("reasoningContent").putObject("reasoningText");
+                    ObjectNode r =
+                            content.addObject().putObject("reasoningContent").putObject("reasoningText");
                     r.put("text", String.join("", t.deltas()));
                     r.put("signature", t.signature());
                 }
@@ -215,7 +246,7 @@ final class BedrockConverseWire extends BedrockWire {
                     use.put("name", u.name());
                     use.set("input", u.input().deepCopy());
                 }
-                case Reply.Refusal r -> { }
+                case Reply.Refusal r -> {}
             }
         }
         m.put("stopReason", stopReason(reply.stop()));

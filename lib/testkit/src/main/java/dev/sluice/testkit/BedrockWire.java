@@ -22,7 +22,9 @@ abstract class BedrockWire implements WireFormat {
 
     @Override
     public boolean serves(String path) {
-        return path.startsWith(PREFIX) && path.endsWith(suffix()) && path.length() > PREFIX.length() + suffix().length();
+        return path.startsWith(PREFIX)
+                && path.endsWith(suffix())
+                && path.length() > PREFIX.length() + suffix().length();
     }
 
     /** {@return the model id of a path this format serves, or "" } */
@@ -48,13 +50,16 @@ abstract class BedrockWire implements WireFormat {
         }
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             if (!authorization.substring(7).strip().equals(FakeBedrock.API_KEY)) {
-                throw SigV4Check.forbidden("AccessDeniedException", "Authentication failed: Please make sure your API Key is valid.");
+                throw SigV4Check.forbidden(
+                        "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid.");
             }
             return;
         }
         if (!authorization.startsWith("AWS4-HMAC-SHA256 ")) {
-            throw SigV4Check.forbidden("IncompleteSignatureException", "Authorization header requires 'Credential' parameter."
-                    + " Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter.");
+            throw SigV4Check.forbidden(
+                    "IncompleteSignatureException",
+                    "Authorization header requires 'Credential' parameter."
+                            + " Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter.");
         }
         SigV4Check.verify(method, target, headers, body, authorization, Instant.now());
     }
@@ -67,7 +72,9 @@ abstract class BedrockWire implements WireFormat {
     @Override
     public byte[] encode(SseEvent event) {
         String type = event.type();
-        return type.endsWith("Exception") ? EventStreamFrames.exception(type, event.data()) : EventStreamFrames.event(type, event.data());
+        return type.endsWith("Exception")
+                ? EventStreamFrames.exception(type, event.data())
+                : EventStreamFrames.event(type, event.data());
     }
 
     @Override
@@ -89,7 +96,8 @@ abstract class BedrockWire implements WireFormat {
         };
         ObjectNode body = Json.object();
         body.put("message", message);
-        return new Rendered(shape.status(), Json.write(body), java.util.Map.of("x-amzn-ErrorType", shape.type() + ERROR_NAMESPACE));
+        return new Rendered(
+                shape.status(), Json.write(body), java.util.Map.of("x-amzn-ErrorType", shape.type() + ERROR_NAMESPACE));
     }
 
     /** {@return the JSON object with AWS's {@code "p"} padding added last, its length varying with the event's, as AWS pads events against length analysis} */

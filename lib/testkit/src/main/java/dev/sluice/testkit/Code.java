@@ -29,8 +29,15 @@ final class Code {
      * @param keys what selects it, whole words of the lower-case prompt
      * @param known the stems of the words a prompt may use about it
      */
-    record Task(String id, String file, String name, Pattern keys, Set<String> known, String about, String explain,
-                String example) {}
+    record Task(
+            String id,
+            String file,
+            String name,
+            Pattern keys,
+            Set<String> known,
+            String about,
+            String explain,
+            String example) {}
 
     private static final Map<String, Language> LANGUAGES = new LinkedHashMap<>();
     static final List<Task> TASKS = new ArrayList<>();
@@ -38,30 +45,37 @@ final class Code {
     /** Words that ask for code, and so may come with a task or a language in a prompt about it. */
     static final Pattern CODE_WORDS = Pattern.compile(
             "\\b(?:code|coding|function|functions|program|programs|programming|script|snippet|implement|implementation|"
-            + "method|class|algorithm|source code|compile)\\b");
+                    + "method|class|algorithm|source code|compile)\\b");
+
     private static final Pattern LANGUAGE = Pattern.compile(
             "\\b(python3?|py|java|javascript|js|node(?:\\.?js)?|typescript|ts|golang|rust|kotlin|ruby|bash|shell|sh)\\b"
-            + "|\\b(?:in|with|using|to|into) (go|c)\\b|\\b(go|c) (?:code|function|program|version|instead)\\b");
+                    + "|\\b(?:in|with|using|to|into) (go|c)\\b|\\b(go|c) (?:code|function|program|version|instead)\\b");
     /** Languages people ask for that the model does not write. */
     private static final Pattern OTHER_LANGUAGE = Pattern.compile(
             "(?<![\\w+#])(c\\+\\+|cpp|c#|csharp|f#|haskell|swift|php|scala|perl|lua|dart|elixir|erlang|clojure|zig|julia|"
-            + "fortran|cobol|ocaml|groovy|powershell|matlab|assembly|objective-c|visual basic|vba|r language|sql|prolog|lisp|"
-            + "scheme|racket|nim|crystal|solidity|pascal|delphi)(?![\\w+#])");
+                    + "fortran|cobol|ocaml|groovy|powershell|matlab|assembly|objective-c|visual basic|vba|r language|sql|prolog|lisp|"
+                    + "scheme|racket|nim|crystal|solidity|pascal|delphi)(?![\\w+#])");
     /** The words a prompt may use about any code request. */
-    private static final Set<String> CODE_KNOWN = Words.stems("code coding function functions program programs programming script "
-            + "snippet implement implementation method class algorithm source compile run runs runnable language languages "
-            + "python python3 py java javascript js node nodejs typescript ts go golang rust kotlin ruby bash shell sh "
-            + "that which returns return given input output print prints takes take simple small quick efficient efficiently "
-            + "show me how do can i my our create build");
+    private static final Set<String> CODE_KNOWN =
+            Words.stems("code coding function functions program programs programming script "
+                    + "snippet implement implementation method class algorithm source compile run runs runnable language languages "
+                    + "python python3 py java javascript js node nodejs typescript ts go golang rust kotlin ruby bash shell sh "
+                    + "that which returns return given input output print prints takes take simple small quick efficient efficiently "
+                    + "show me how do can i my our create build");
 
     static {
         for (String[] l : new String[][] {
-                {"python", "Python", "python3 {file}.py"}, {"java", "Java", "java {file}"},
-                {"javascript", "JavaScript", "node {file}.js"}, {"typescript", "TypeScript", "npx tsx {file}.ts"},
-                {"go", "Go", "go run {file}.go"}, {"rust", "Rust", "rustc {file}.rs && ./{file}"},
-                {"c", "C", "cc {file}.c -o {file} && ./{file}"},
-                {"kotlin", "Kotlin", "kotlinc {file}.kt -include-runtime -d {file}.jar && java -jar {file}.jar"},
-                {"ruby", "Ruby", "ruby {file}.rb"}, {"bash", "Bash", "bash {file}.sh"}}) {
+            {"python", "Python", "python3 {file}.py"},
+            {"java", "Java", "java {file}"},
+            {"javascript", "JavaScript", "node {file}.js"},
+            {"typescript", "TypeScript", "npx tsx {file}.ts"},
+            {"go", "Go", "go run {file}.go"},
+            {"rust", "Rust", "rustc {file}.rs && ./{file}"},
+            {"c", "C", "cc {file}.c -o {file} && ./{file}"},
+            {"kotlin", "Kotlin", "kotlinc {file}.kt -include-runtime -d {file}.jar && java -jar {file}.jar"},
+            {"ruby", "Ruby", "ruby {file}.rb"},
+            {"bash", "Bash", "bash {file}.sh"}
+        }) {
             Map<String, Program> programs = new LinkedHashMap<>();
             for (Texts.Entry e : Texts.read("code/" + l[0] + ".txt")) {
                 programs.put(e.id(), new Program(e.text(""), e.field("file", null), e.field("run", null)));
@@ -69,14 +83,22 @@ final class Code {
             LANGUAGES.put(l[0], new Language(l[0], l[1], l[2], programs));
         }
         StringBuilder allCode = new StringBuilder();
-        for (Language l : LANGUAGES.values()) for (Program p : l.programs().values()) allCode.append(p.code()).append('\n');
+        for (Language l : LANGUAGES.values())
+            for (Program p : l.programs().values()) allCode.append(p.code()).append('\n');
         for (Texts.Entry e : Texts.read("code/tasks.txt")) {
             Pattern keys = Pattern.compile("\\b(?:" + e.field("keys", e.id()) + ")\\b");
-            Set<String> known = Words.stems(e.field("name", ""), e.field("also", ""), e.text("about"), e.text("explain"),
-                    e.text("example"));
+            Set<String> known = Words.stems(
+                    e.field("name", ""), e.field("also", ""), e.text("about"), e.text("explain"), e.text("example"));
             known.addAll(CODE_KNOWN);
-            TASKS.add(new Task(e.id(), e.field("file", e.id()), e.field("name", e.id()), keys, known, e.text("about"),
-                    e.text("explain"), e.text("example")));
+            TASKS.add(new Task(
+                    e.id(),
+                    e.field("file", e.id()),
+                    e.field("name", e.id()),
+                    keys,
+                    known,
+                    e.text("about"),
+                    e.text("explain"),
+                    e.text("example")));
         }
         for (Language l : LANGUAGES.values()) {
             for (Task t : TASKS) {
@@ -148,7 +170,8 @@ final class Code {
 
     /** {@return the task in the language as a fenced block} */
     static String snippet(String language, Task task) {
-        return "```" + language + "\n" + LANGUAGES.get(language).programs().get(task.id()).code() + "\n```";
+        return "```" + language + "\n"
+                + LANGUAGES.get(language).programs().get(task.id()).code() + "\n```";
     }
 
     /** {@return how to run the task's program in the language} */
@@ -167,7 +190,8 @@ final class Code {
      * @param chosen whether the prompt named the language (else it is Python, and the answer says so)
      */
     static String answer(String language, Task task, boolean chosen) {
-        return "Here is " + task.name() + " in " + label(language) + (chosen ? "" : " (ask for another language if you like)")
-                + ":\n\n" + snippet(language, task) + "\n\n" + task.about() + " Run it with `" + run(language, task) + "`.";
+        return "Here is " + task.name() + " in " + label(language)
+                + (chosen ? "" : " (ask for another language if you like)") + ":\n\n" + snippet(language, task) + "\n\n"
+                + task.about() + " Run it with `" + run(language, task) + "`.";
     }
 }

@@ -23,7 +23,10 @@ package dev.sluice.testkit;
  * Each 400 adds to {@link FakeLlmServer#opaqueRejections()}.
  */
 enum CompatibleReasoning {
-    NONE, REASONING_CONTENT, REASONING, DETAILS;
+    NONE,
+    REASONING_CONTENT,
+    REASONING,
+    DETAILS;
 
     static final String CONTENT_MODEL = "fake-reasoning-content";
     static final String REASONING_MODEL = "fake-reasoning";
@@ -44,7 +47,8 @@ enum CompatibleReasoning {
     /** {@return how a request for the model streams reasoning; DeepSeek's as its {@code thinking} field says} */
     static CompatibleReasoning of(String model, JsonNode body) {
         if (deepSeek(model)) {
-            String thinking = body == null ? "" : body.path("thinking").path("type").asText("");
+            String thinking =
+                    body == null ? "" : body.path("thinking").path("type").asText("");
             boolean on = model.equals("deepseek-chat") ? thinking.equals("enabled") : !thinking.equals("disabled");
             return on ? REASONING_CONTENT : NONE;
         }
@@ -85,9 +89,12 @@ enum CompatibleReasoning {
             if (calls) {
                 for (int k = start; k < i; k++) {
                     JsonNode m = messages.get(k);
-                    if (m.path("role").asText().equals("assistant") && !m.path("reasoning_content").isTextual()) {
-                        throw ApiError.opaqueRejected("Missing `reasoning_content` field in the assistant message at message index " + k
-                                + ". For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls", null);
+                    if (m.path("role").asText().equals("assistant")
+                            && !m.path("reasoning_content").isTextual()) {
+                        throw ApiError.opaqueRejected(
+                                "Missing `reasoning_content` field in the assistant message at message index " + k
+                                        + ". For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls",
+                                null);
                     }
                 }
             }
@@ -108,25 +115,32 @@ enum CompatibleReasoning {
                 switch (d.path("type").asText()) {
                     case "reasoning.text" -> {
                         text = d.path("text").asText("");
-                        if (!ReplyPlanner.signatureMatches(text, d.path("signature").asText())) {
-                            throw ApiError.opaqueRejected("messages." + i + ".content." + k + ": Invalid `signature` in `thinking` block", null);
+                        if (!ReplyPlanner.signatureMatches(
+                                text, d.path("signature").asText())) {
+                            throw ApiError.opaqueRejected(
+                                    "messages." + i + ".content." + k + ": Invalid `signature` in `thinking` block",
+                                    null);
                         }
                     }
                     case "reasoning.encrypted" -> {
                         if (!encrypted(text).equals(d.path("data").asText())) {
-                            throw ApiError.opaqueRejected("messages." + i + ".content." + k
-                                    + ": Invalid `data` in `redacted_thinking` block", null);
+                            throw ApiError.opaqueRejected(
+                                    "messages." + i + ".content." + k + ": Invalid `data` in `redacted_thinking` block",
+                                    null);
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         }
-        boolean inLoop = lastCalls >= 0 && lastCalls < messages.size() - 1
+        boolean inLoop = lastCalls >= 0
+                && lastCalls < messages.size() - 1
                 && messages.get(messages.size() - 1).path("role").asText().equals("tool");
         if (inLoop && messages.get(lastCalls).path("reasoning_details").isEmpty()) {
-            throw ApiError.opaqueRejected("messages." + lastCalls + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found"
-                    + " `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.", null);
+            throw ApiError.opaqueRejected(
+                    "messages." + lastCalls + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found"
+                            + " `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.",
+                    null);
         }
     }
 

@@ -16,12 +16,15 @@ import java.util.regex.Pattern;
 final class Creative {
     private Creative() {}
 
-    private static final Pattern POEM = Pattern.compile("\\b(haiku|haikus|poem|poems|poetry|verse|limerick|sonnet|rhyme)\\b");
+    private static final Pattern POEM =
+            Pattern.compile("\\b(haiku|haikus|poem|poems|poetry|verse|limerick|sonnet|rhyme)\\b");
     private static final Pattern JOKE = Pattern.compile("\\b(?:jokes?|make me laugh|something funny|puns?)\\b");
     /** "Summarize: TEXT", "TL;DR of this:\nTEXT", "summarise the following. TEXT" and the like: the text after the colon or line break. */
     private static final Pattern SUMMARY = Pattern.compile(
             "^\\W*(?:please |can you |could you )?(?:summari[sz]e|sum up|tl;?dr|give me a summary of|write a summary of|summary of)"
-            + "[^:\\n]{0,40}?(?::|\\n|\\bfollowing\\b\\W*)\\s*(\\S.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+                    + "[^:\\n]{0,40}?(?::|\\n|\\bfollowing\\b\\W*)\\s*(\\S.*)$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
     private static final Pattern SENTENCE = Pattern.compile("[^.!?\\n]+(?:[.!?]+|$)", Pattern.MULTILINE);
 
     private static final List<String> JOKES = List.of(
@@ -33,19 +36,24 @@ final class Creative {
             "Knock, knock. — Race condition. — Who's there?",
             "Why was the stream so calm? It had learned to handle backpressure.");
     /** The words a joke request may use and still get one of these jokes without a warning. */
-    private static final Set<String> JOKE_WORDS = Words.stems(String.join(" ", JOKES)
-            + " programmer programmers programming developer developers code coding computer computers software bug bugs tech nerdy");
+    private static final Set<String> JOKE_WORDS = Words.stems(
+            String.join(" ", JOKES)
+                    + " programmer programmers programming developer developers code coding computer computers software bug bugs tech nerdy");
 
     /** {@return the model's answer when the prompt asks for a poem, a joke or a summary of a text, else null} */
     static String answer(String prompt, String lower, long seed) {
         Matcher summary = SUMMARY.matcher(prompt.strip());
-        if (summary.find() && summary.group(1).strip().split("\\s+").length >= 2) return "In short: " + summarize(summary.group(1));
+        if (summary.find() && summary.group(1).strip().split("\\s+").length >= 2)
+            return "In short: " + summarize(summary.group(1));
         Matcher poem = POEM.matcher(lower);
         if (poem.find()) return poem(lower, poem.group(1), seed);
         if (JOKE.matcher(lower).find()) {
             String joke = JOKES.get(Math.floorMod(Answers.hash(lower, seed), JOKES.size()));
             boolean onTopic = Words.unknown(lower, JOKE, JOKE_WORDS).isEmpty();
-            return (onTopic ? "Here's one:" : "I only know a few jokes, all about programming, so here is one of those:") + "\n\n" + joke;
+            return (onTopic
+                            ? "Here's one:"
+                            : "I only know a few jokes, all about programming, so here is one of those:")
+                    + "\n\n" + joke;
         }
         return null;
     }
@@ -57,10 +65,15 @@ final class Creative {
         if (topic == null && Words.unknown(lower, POEM, Set.of()).isEmpty()) {
             topic = withHaiku.get(Math.floorMod(Answers.hash(lower, seed), withHaiku.size()));
         }
-        if (topic != null && topic.haiku() != null) return "A haiku about " + topic.name() + asked + ":\n\n" + topic.haiku();
+        if (topic != null && topic.haiku() != null)
+            return "A haiku about " + topic.name() + asked + ":\n\n" + topic.haiku();
         Topics.Topic sample = withHaiku.get(Math.floorMod(Answers.hash(lower, seed), withHaiku.size()));
-        return Answers.standIn("write only haiku, and only about my topics", "Ask for one about rivers, the ocean, coffee or another of my "
-                + withHaiku.size() + " topics with a haiku, or set " + Answers.REAL_MODEL, "Here is a sample haiku instead, about " + sample.name() + ":", sample.haiku());
+        return Answers.standIn(
+                "write only haiku, and only about my topics",
+                "Ask for one about rivers, the ocean, coffee or another of my " + withHaiku.size()
+                        + " topics with a haiku, or set " + Answers.REAL_MODEL,
+                "Here is a sample haiku instead, about " + sample.name() + ":",
+                sample.haiku());
     }
 
     /**
@@ -74,7 +87,9 @@ final class Creative {
         while (m.find()) if (!m.group().isBlank()) sentences.add(m.group().strip());
         if (sentences.size() <= 2) return String.join(" ", sentences).replaceAll("([^.!?])$", "$1.");
         Map<String, Integer> frequency = new HashMap<>();
-        for (String s : sentences) for (String w : Words.of(s)) if (w.length() > 3 && !Words.framing(w)) frequency.merge(Words.stem(w), 1, Integer::sum);
+        for (String s : sentences)
+            for (String w : Words.of(s))
+                if (w.length() > 3 && !Words.framing(w)) frequency.merge(Words.stem(w), 1, Integer::sum);
         int keep = Math.min(3, Math.max(2, Math.round(sentences.size() / 3f)));
         List<Integer> chosen = new ArrayList<>(List.of(0));
         List<Integer> rest = new ArrayList<>();
@@ -90,7 +105,8 @@ final class Creative {
     private static double score(String sentence, Map<String, Integer> frequency) {
         List<String> words = Words.of(sentence);
         double sum = 0;
-        for (String w : words) sum += frequency.getOrDefault(Words.stem(w), 0) - 1; // a word only this sentence has adds nothing
+        for (String w : words)
+            sum += frequency.getOrDefault(Words.stem(w), 0) - 1; // a word only this sentence has adds nothing
         return words.isEmpty() ? 0 : sum / Math.sqrt(words.size());
     }
 }

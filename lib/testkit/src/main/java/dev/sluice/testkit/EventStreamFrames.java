@@ -50,7 +50,8 @@ final class EventStreamFrames {
         headers.forEach((name, value) -> {
             byte[] n = name.getBytes(StandardCharsets.UTF_8);
             byte[] v = value.getBytes(StandardCharsets.UTF_8);
-            if (n.length == 0 || n.length > 255) throw new IllegalArgumentException("a header name is 1 to 255 bytes: '" + name + "'");
+            if (n.length == 0 || n.length > 255)
+                throw new IllegalArgumentException("a header name is 1 to 255 bytes: '" + name + "'");
             if (v.length > 65535) throw new IllegalArgumentException("a header value is at most 65535 bytes: " + name);
             h.write(n.length);
             h.writeBytes(n);

@@ -48,8 +48,17 @@ final class Exchange {
     private int chunkSize;
     private boolean watchable;
 
-    private Exchange(Socket socket, InputStream in, OutputStream out, String method, String target, URI uri,
-                     Headers headers, byte[] body, boolean bodyTooLarge, boolean keepAlive) {
+    private Exchange(
+            Socket socket,
+            InputStream in,
+            OutputStream out,
+            String method,
+            String target,
+            URI uri,
+            Headers headers,
+            byte[] body,
+            boolean bodyTooLarge,
+            boolean keepAlive) {
         this.socket = socket;
         this.in = in;
         this.watchable = in.markSupported();
@@ -86,7 +95,8 @@ final class Exchange {
             if (requestLine == null) return null;
         } while (requestLine.isEmpty());
         String[] parts = requestLine.split(" ");
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) throw new BadRequest("not an HTTP/1.x request line: " + requestLine);
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/1."))
+            throw new BadRequest("not an HTTP/1.x request line: " + requestLine);
         URI uri;
         try {
             uri = new URI(parts[1]);
@@ -97,7 +107,8 @@ final class Exchange {
         int headBytes = requestLine.length();
         for (String h; !(h = lineOrFail(in)).isEmpty(); ) {
             headBytes += h.length();
-            if (headBytes > MAX_HEAD_BYTES) throw new BadRequest("the request head is longer than " + MAX_HEAD_BYTES + " bytes");
+            if (headBytes > MAX_HEAD_BYTES)
+                throw new BadRequest("the request head is longer than " + MAX_HEAD_BYTES + " bytes");
             int colon = h.indexOf(':');
             if (colon <= 0) throw new BadRequest("not a header line: " + h);
             headers.add(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
@@ -144,7 +155,9 @@ final class Exchange {
             tooLarge |= copy(in, body, size, maxBody);
             if (!lineOrFail(in).isEmpty()) throw new BadRequest("a chunk does not end with CRLF");
         }
-        while (!lineOrFail(in).isEmpty()) { /* trailers: not kept */ }
+        while (!lineOrFail(in).isEmpty()) {
+            /* trailers: not kept */
+        }
         return tooLarge;
     }
 
@@ -172,7 +185,8 @@ final class Exchange {
                 if (b.size() == 0) return null;
                 throw new BadRequest("the connection closed inside the request head");
             }
-            if (b.size() > MAX_HEAD_BYTES) throw new BadRequest("a request line is longer than " + MAX_HEAD_BYTES + " bytes");
+            if (b.size() > MAX_HEAD_BYTES)
+                throw new BadRequest("a request line is longer than " + MAX_HEAD_BYTES + " bytes");
             b.write(c);
         }
         byte[] bytes = b.toByteArray();
@@ -253,8 +267,14 @@ final class Exchange {
         else if (!bodiless) responseHeaders.set("content-length", Long.toString(Math.max(0, length)));
         if (!keepAlive || bodyTooLarge) responseHeaders.set("connection", "close");
         overrides.forEach(responseHeaders::set);
-        StringBuilder sb = new StringBuilder(256).append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-        responseHeaders.forEach((k, values) -> values.forEach(v -> sb.append(k).append(": ").append(v).append("\r\n")));
+        StringBuilder sb = new StringBuilder(256)
+                .append("HTTP/1.1 ")
+                .append(status)
+                .append(' ')
+                .append(reason(status))
+                .append("\r\n");
+        responseHeaders.forEach((k, values) ->
+                values.forEach(v -> sb.append(k).append(": ").append(v).append("\r\n")));
         out.write(sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         responseBody = new Body(chunked, none);

@@ -41,7 +41,8 @@ final class FakeHandler {
     private final long stallLimitNanos;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong opaqueRejections = new AtomicLong(); // requests refused for an altered or foreign opaque value
+    private final AtomicLong opaqueRejections =
+            new AtomicLong(); // requests refused for an altered or foreign opaque value
     private final Map<String, AtomicInteger> flakyCounts = new ConcurrentHashMap<>();
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
     private final int rateLimitEvery; // 0: no periodic 429
@@ -52,7 +53,12 @@ final class FakeHandler {
      * @param formats the APIs served, at least one; the first also answers paths none serves
      * @param endpoints the endpoints that are not a model's API (token services), asked first
      */
-    FakeHandler(List<WireFormat> formats, List<PlainEndpoint> endpoints, ReplyPlanner planner, Pacing pacing, Duration stallLimit) {
+    FakeHandler(
+            List<WireFormat> formats,
+            List<PlainEndpoint> endpoints,
+            ReplyPlanner planner,
+            Pacing pacing,
+            Duration stallLimit) {
         this(formats, endpoints, planner, pacing, stallLimit, 0, Duration.ZERO);
     }
 
@@ -60,8 +66,14 @@ final class FakeHandler {
      * @param rateLimitEvery every this many model requests one is answered 429 (0: none)
      * @param rateLimitRetryAfter the {@code retry-after} of those 429s
      */
-    FakeHandler(List<WireFormat> formats, List<PlainEndpoint> endpoints, ReplyPlanner planner, Pacing pacing, Duration stallLimit,
-            int rateLimitEvery, Duration rateLimitRetryAfter) {
+    FakeHandler(
+            List<WireFormat> formats,
+            List<PlainEndpoint> endpoints,
+            ReplyPlanner planner,
+            Pacing pacing,
+            Duration stallLimit,
+            int rateLimitEvery,
+            Duration rateLimitRetryAfter) {
         this.rateLimitEvery = rateLimitEvery;
         this.rateLimitRetryAfter = rateLimitRetryAfter;
         this.formats = List.copyOf(formats);
@@ -109,26 +121,34 @@ final class FakeHandler {
         String requestId = Ids.request();
         String path = exchange.getRequestURI().getPath();
         String served = countsTokens(path) ? path.substring(0, path.length() - "/count_tokens".length()) : path;
-        WireFormat wire = formats.stream().filter(f -> f.serves(served))
-                .findFirst().orElse(null);
+        WireFormat wire =
+                formats.stream().filter(f -> f.serves(served)).findFirst().orElse(null);
         WireFormat shape = wire != null ? wire : formats.getFirst();
-        if (response.kind() != FakeResponse.Kind.RAW) exchange.getResponseHeaders().set(shape.requestIdHeader(), requestId);
+        if (response.kind() != FakeResponse.Kind.RAW)
+            exchange.getResponseHeaders().set(shape.requestIdHeader(), requestId);
         exchange.overrideHeaders(response.headers());
         exchange.chunkSize(response.chunkSize());
         Fault fault = response.fault();
-        if (fault != null && fault.bodyLimit()) exchange.limitBody(fault.after(), fault.kind() == Fault.Kind.STALL_BYTES, stallLimitNanos);
+        if (fault != null && fault.bodyLimit())
+            exchange.limitBody(fault.after(), fault.kind() == Fault.Kind.STALL_BYTES, stallLimitNanos);
         try {
             try {
-                if (rateLimitEvery > 0 && answers(wire, path, response) && modelRequests.incrementAndGet() % rateLimitEvery == 0) {
+                if (rateLimitEvery > 0
+                        && answers(wire, path, response)
+                        && modelRequests.incrementAndGet() % rateLimitEvery == 0) {
                     throw ApiError.rateLimited(rateLimitRetryAfter);
                 }
                 switch (response.kind()) {
                     case PROMPT -> respond(exchange, wire, path, response);
                     case ANSWER, OBJECT -> scripted(exchange, shape, path, response);
                     case ERROR -> throw response.error();
-                    case RAW -> Replay.write(exchange, response,
-                            (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange),
-                            fault != null ? fault : Fault.NONE, f -> strike(exchange, null, null, f, null, null));
+                    case RAW ->
+                        Replay.write(
+                                exchange,
+                                response,
+                                (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange),
+                                fault != null ? fault : Fault.NONE,
+                                f -> strike(exchange, null, null, f, null, null));
                     case SILENT -> stall(exchange);
                 }
             } catch (ApiError e) {
@@ -152,8 +172,11 @@ final class FakeHandler {
     /** {@return whether the request asks a model API for an answer that the server or a script gives: what rateLimitEvery counts} */
     private static boolean answers(WireFormat wire, String path, FakeResponse response) {
         FakeResponse.Kind kind = response.kind();
-        return wire != null && !countsTokens(path)
-                && (kind == FakeResponse.Kind.PROMPT || kind == FakeResponse.Kind.ANSWER || kind == FakeResponse.Kind.OBJECT);
+        return wire != null
+                && !countsTokens(path)
+                && (kind == FakeResponse.Kind.PROMPT
+                        || kind == FakeResponse.Kind.ANSWER
+                        || kind == FakeResponse.Kind.OBJECT);
     }
 
     private void respond(Exchange exchange, WireFormat wire, String path, FakeResponse response)
@@ -170,9 +193,11 @@ final class FakeHandler {
         }
         if (wire == null) throw new ApiError(ApiError.Kind.NOT_FOUND, "Not found: " + path);
         if (!exchange.getRequestMethod().equals("POST")) {
-            throw new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "Method not allowed: use POST " + path, Map.of("allow", "POST"));
+            throw new ApiError(
+                    ApiError.Kind.METHOD_NOT_ALLOWED, "Method not allowed: use POST " + path, Map.of("allow", "POST"));
         }
-        wire.checkRequest(exchange.getRequestMethod(), exchange.target(), exchange.getRequestHeaders(), exchange.requestBytes());
+        wire.checkRequest(
+                exchange.getRequestMethod(), exchange.target(), exchange.getRequestHeaders(), exchange.requestBytes());
         String contentType = exchange.getRequestHeaders().getFirst("content-type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw ApiError.invalid("content-type: must be application/json, not " + contentType);
@@ -187,17 +212,21 @@ final class FakeHandler {
         }
         FakeRequest request = wire.parse(path, readJson(exchange.getRequestBody()));
         Fault fault = response.fault() != null ? response.fault() : Fault.of(request.model());
-        Pacing.Schedule schedule = (response.pacing() != null ? response.pacing()
-                : SlowStart.pacing(request.model(), pacing, requests.get())).start(closing, exchange);
+        Pacing.Schedule schedule = (response.pacing() != null
+                        ? response.pacing()
+                        : SlowStart.pacing(request.model(), pacing, requests.get()))
+                .start(closing, exchange);
         switch (fault.kind()) {
             case OVERLOADED -> throw ApiError.overloaded();
             case RATE_LIMITED -> throw ApiError.rateLimited();
             case ECHO_HEADERS -> throw ApiError.invalid(echo(exchange));
             case FLAKY -> {
-                int seen = flakyCounts.computeIfAbsent(request.model(), m -> new AtomicInteger()).incrementAndGet();
+                int seen = flakyCounts
+                        .computeIfAbsent(request.model(), m -> new AtomicInteger())
+                        .incrementAndGet();
                 if (seen <= fault.failures()) throw ApiError.overloaded();
             }
-            default -> { }
+            default -> {}
         }
         Reply reply = planner.plan(request);
         if (fault.kind() == Fault.Kind.DROP && !request.prefill().isEmpty() && response.fault() == null) {
@@ -215,29 +244,38 @@ final class FakeHandler {
         } catch (Json.Malformed e) {
             body = Json.missing();
         }
-        FakeRequest request = response.kind() == FakeResponse.Kind.OBJECT ? wire.peekStructured(path, body) : wire.peek(path, body);
+        FakeRequest request =
+                response.kind() == FakeResponse.Kind.OBJECT ? wire.peekStructured(path, body) : wire.peek(path, body);
         Fault fault = response.fault() != null ? response.fault() : Fault.NONE;
         Pacing.Schedule schedule = (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange);
         deliver(exchange, wire, request, response.reply(request, wire, planner.seed()), fault, response, schedule);
     }
 
     /** Sends a planned or scripted answer: as a stream when asked for, else whole, with its fault and the response's pause and signal. */
-    private void deliver(Exchange exchange, WireFormat wire, FakeRequest request, Reply reply, Fault fault, FakeResponse response,
-                         Pacing.Schedule schedule) throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
+    private void deliver(
+            Exchange exchange,
+            WireFormat wire,
+            FakeRequest request,
+            Reply reply,
+            Fault fault,
+            FakeResponse response,
+            Pacing.Schedule schedule)
+            throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
         if (request.stream() && fault.kind() != Fault.Kind.NOT_SSE) {
             wire.rateLimitHeaders().forEach(exchange.getResponseHeaders()::set);
             stream(exchange, wire, wire.streamRenderer(request, reply), reply, fault, response, schedule);
             return;
         }
         String message = wire.message(reply);
-        if (response.pause() != null) schedule.awaitLatch(response.pause().latch()); // a whole answer: before it is written
+        if (response.pause() != null)
+            schedule.awaitLatch(response.pause().latch()); // a whole answer: before it is written
         switch (fault.kind()) {
             case ERROR_MID_STREAM -> throw ApiError.overloaded();
             case ECHO_HEADERS_MID_STREAM -> throw ApiError.invalid(echo(exchange));
             case DROP -> throw new DropConnection();
             case STALL -> stall(exchange);
             case MALFORMED -> message = message.substring(0, message.length() / 2);
-            default -> { }
+            default -> {}
         }
         schedule.awaitToken(Math.max(0, reply.outputTokens() - 1));
         send(exchange, 200, message);
@@ -257,7 +295,8 @@ final class FakeHandler {
      */
     private static void countTokens(Exchange exchange, WireFormat wire, JsonNode body) throws ApiError, IOException {
         if (!body.isObject()) throw ApiError.invalid("Input should be a valid JSON object");
-        for (String extra : List.of("max_tokens", "stream", "temperature", "top_p", "top_k", "stop_sequences", "metadata")) {
+        for (String extra :
+                List.of("max_tokens", "stream", "temperature", "top_p", "top_k", "stop_sequences", "metadata")) {
             if (body.has(extra)) throw ApiError.invalid(extra + ": Extra inputs are not permitted");
         }
         ObjectNode asMessage = ((ObjectNode) body).deepCopy();
@@ -280,8 +319,15 @@ final class FakeHandler {
         }
     }
 
-    private void stream(Exchange exchange, WireFormat wire, WireFormat.StreamRenderer render, Reply reply, Fault fault,
-                        FakeResponse response, Pacing.Schedule schedule) throws IOException, Pacing.ServerClosing, DropConnection {
+    private void stream(
+            Exchange exchange,
+            WireFormat wire,
+            WireFormat.StreamRenderer render,
+            Reply reply,
+            Fault fault,
+            FakeResponse response,
+            Pacing.Schedule schedule)
+            throws IOException, Pacing.ServerClosing, DropConnection {
         exchange.getResponseHeaders().set("content-type", wire.streamContentType());
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
@@ -325,8 +371,14 @@ final class FakeHandler {
      *     nothing for the next delta, nothing is sent)
      * @throws DropConnection when the connection must be cut
      */
-    private boolean strike(Exchange exchange, SseWriter out, WireFormat.StreamRenderer render, Fault fault,
-                           FakeResponse response, Supplier<SseEvent> next) throws DropConnection {
+    private boolean strike(
+            Exchange exchange,
+            SseWriter out,
+            WireFormat.StreamRenderer render,
+            Fault fault,
+            FakeResponse response,
+            Supplier<SseEvent> next)
+            throws DropConnection {
         switch (fault.kind()) {
             case ERROR_MID_STREAM -> {
                 String type = response == null ? null : response.streamErrorType();
@@ -347,7 +399,11 @@ final class FakeHandler {
             }
             case MALFORMED -> {
                 SseEvent e = next.get();
-                if (e != null) write(out, List.of(new SseEvent(e.type(), e.data().substring(0, e.data().length() / 2))));
+                if (e != null)
+                    write(
+                            out,
+                            List.of(new SseEvent(
+                                    e.type(), e.data().substring(0, e.data().length() / 2))));
                 return false;
             }
             default -> throw new IllegalStateException("not a mid-stream fault: " + fault);
@@ -361,8 +417,12 @@ final class FakeHandler {
      */
     private static String echo(Exchange exchange) {
         StringBuilder sb = new StringBuilder("Unexpected request; it had these headers:");
-        new java.util.TreeMap<>(exchange.getRequestHeaders()).forEach((name, values) ->
-                values.forEach(v -> sb.append(' ').append(name.toLowerCase(Locale.ROOT)).append(": ").append(v).append(';')));
+        new java.util.TreeMap<>(exchange.getRequestHeaders())
+                .forEach((name, values) -> values.forEach(v -> sb.append(' ')
+                        .append(name.toLowerCase(Locale.ROOT))
+                        .append(": ")
+                        .append(v)
+                        .append(';')));
         return sb.toString();
     }
 
@@ -383,12 +443,14 @@ final class FakeHandler {
         out.flush();
     }
 
-    private static void sendError(Exchange exchange, WireFormat shape, String requestId, ApiError e) throws IOException {
+    private static void sendError(Exchange exchange, WireFormat shape, String requestId, ApiError e)
+            throws IOException {
         WireFormat.Rendered rendered = shape.error(e, requestId);
         e.headers().forEach(exchange.getResponseHeaders()::set);
         rendered.headers().forEach(exchange.getResponseHeaders()::set);
         send(exchange, rendered.status(), rendered.body());
     }
+
     private static void send(Exchange exchange, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("content-type", "application/json");

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Needs JUnit Jupiter at run time; the rest of the testkit does not.
  */
-public final class FakeLlmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
-    // JUnit calls the callbacks one after another; server is volatile for a test that reads it from a thread of its own.
+public final class FakeLlmExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+    // JUnit calls the callbacks one after another; server is volatile for a test that reads it from a thread of its
+    // own.
     private final Supplier<FakeLlmServer> starter;
     private volatile FakeLlmServer server;
     private boolean perClass;
@@ -60,7 +61,9 @@ public final class FakeLlmExtension implements BeforeAllCallback, AfterAllCallba
      */
     public FakeLlmServer server() {
         FakeLlmServer s = server;
-        if (s == null) throw new IllegalStateException("no fake server is running: the extension starts one for each test class or test");
+        if (s == null)
+            throw new IllegalStateException(
+                    "no fake server is running: the extension starts one for each test class or test");
         return s;
     }
 

@@ -219,12 +219,26 @@ public final class FakeLlmServer implements AutoCloseable {
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         AzureEntra entra = new AzureEntra();
-        this.handler = new FakeHandler(List.of(new AnthropicWire(opaque), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
-                new BedrockConverseWire(), new BedrockAnthropicWire(opaque), new BedrockAnthropicWire.Invoke(opaque), new VertexGeminiWire(),
-                new VertexAnthropicWire(opaque), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
-                new AzureWire(AzureWire.Api.FOUNDRY, entra, opaque)), List.of(entra),
+        this.handler = new FakeHandler(
+                List.of(
+                        new AnthropicWire(opaque),
+                        new OpenAiWire(),
+                        new OpenAiResponsesWire(),
+                        new GeminiWire(),
+                        new BedrockConverseWire(),
+                        new BedrockAnthropicWire(opaque),
+                        new BedrockAnthropicWire.Invoke(opaque),
+                        new VertexGeminiWire(),
+                        new VertexAnthropicWire(opaque),
+                        new AzureWire(AzureWire.Api.CHAT, entra),
+                        new AzureWire(AzureWire.Api.RESPONSES, entra),
+                        new AzureWire(AzureWire.Api.FOUNDRY, entra, opaque)),
+                List.of(entra),
                 new ReplyPlanner(b.seed),
-                new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit, b.rateLimitEvery, b.rateLimitRetryAfter);
+                new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond),
+                b.stallLimit,
+                b.rateLimitEvery,
+                b.rateLimitRetryAfter);
         this.record = b.record;
         this.onClientClosed = b.onClientClosed;
         this.http = new LoopbackHttp(b.port, FakeHandler.MAX_BODY_BYTES + 1, this::answer);
@@ -291,7 +305,8 @@ public final class FakeLlmServer implements AutoCloseable {
         if (!record) throw new IllegalStateException("this server records no requests: see Builder.recordRequests");
         try {
             RecordedRequest r = untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (r == null) throw new AssertionError("no request arrived within " + timeout + " (" + requestCount() + " in all)");
+            if (r == null)
+                throw new AssertionError("no request arrived within " + timeout + " (" + requestCount() + " in all)");
             return r;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -351,7 +366,9 @@ public final class FakeLlmServer implements AutoCloseable {
         handler.shutDown();
         try {
             if (!http.close(CLOSE_WAIT)) {
-                LOG.log(System.Logger.Level.WARNING, "fake server: {0} request threads still running after close",
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "fake server: {0} request threads still running after close",
                         handler.activeHandlers());
             }
         } catch (InterruptedException e) {
@@ -380,14 +397,15 @@ public final class FakeLlmServer implements AutoCloseable {
             aws.answer(exchange); // the credential endpoints: neither recorded nor scripted
             return;
         }
-        RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.target(),
-                exchange.getRequestHeaders(), exchange.requestBytes());
+        RecordedRequest request = new RecordedRequest(
+                exchange.getRequestMethod(), exchange.target(), exchange.getRequestHeaders(), exchange.requestBytes());
         if (record) {
             recorded.add(request);
             untaken.add(request);
         }
         FakeResponse response = queue.poll();
-        if (response == null) response = Objects.requireNonNull(dispatcher.apply(request), "the dispatcher returned null");
+        if (response == null)
+            response = Objects.requireNonNull(dispatcher.apply(request), "the dispatcher returned null");
         try {
             handler.handle(exchange, response);
         } catch (Pacing.ClientGone e) {
@@ -395,7 +413,10 @@ public final class FakeLlmServer implements AutoCloseable {
                 try {
                     onClientClosed.accept(request);
                 } catch (RuntimeException listenerFailure) {
-                    LOG.log(System.Logger.Level.WARNING, "fake server: the onClientClosed listener threw; ignored", listenerFailure);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "fake server: the onClientClosed listener threw; ignored",
+                            listenerFailure);
                 }
             }
             throw e;
@@ -436,7 +457,8 @@ public final class FakeLlmServer implements AutoCloseable {
         public Builder rateLimitEvery(int n, Duration retryAfter) {
             Objects.requireNonNull(retryAfter, "retryAfter");
             if (n < 2) throw new IllegalArgumentException("rateLimitEvery needs a period of 2 or more: " + n);
-            if (retryAfter.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+            if (retryAfter.isNegative())
+                throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
             this.rateLimitEvery = n;
             this.rateLimitRetryAfter = retryAfter;
             return this;
@@ -497,7 +519,8 @@ public final class FakeLlmServer implements AutoCloseable {
          */
         public Builder firstTokenDelay(Duration delay) {
             Objects.requireNonNull(delay, "firstTokenDelay");
-            if (delay.isNegative()) throw new IllegalArgumentException("firstTokenDelay must not be negative: " + delay);
+            if (delay.isNegative())
+                throw new IllegalArgumentException("firstTokenDelay must not be negative: " + delay);
             this.firstTokenDelay = delay;
             return this;
         }
@@ -540,7 +563,8 @@ public final class FakeLlmServer implements AutoCloseable {
          * @throws UncheckedIOException if the port cannot be bound
          */
         public FakeLlmServer start() {
-            Duration delay = firstTokenDelay != null ? firstTokenDelay
+            Duration delay = firstTokenDelay != null
+                    ? firstTokenDelay
                     : tokensPerSecond == 0 ? Duration.ZERO : Duration.ofMillis(300);
             return new FakeLlmServer(this, delay);
         }

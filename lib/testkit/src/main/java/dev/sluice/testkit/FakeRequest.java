@@ -28,60 +28,208 @@ import java.util.Objects;
  * @param streamToolArguments whether a tool call's arguments are to stream in pieces where the API
  *     sends them whole unless asked (Vertex AI's Gemini: {@code streamFunctionCallArguments})
  */
-record FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
-        List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
-        List<String> toolResults, String prefill, List<Turn> turns, ToolChoice toolChoice, Output output,
+record FakeRequest(
+        String model,
+        int maxTokens,
+        String prompt,
+        int promptChars,
+        boolean answersToolResult,
+        List<Tool> tools,
+        int thinkingBudget,
+        boolean stream,
+        List<String> stopSequences,
+        boolean streamUsage,
+        List<String> toolResults,
+        String prefill,
+        List<Turn> turns,
+        ToolChoice toolChoice,
+        Output output,
         boolean streamToolArguments) {
 
     /** A request whose tool calls' arguments stream as the API streams them by default. */
-    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
-            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
-            List<String> toolResults, String prefill, List<Turn> turns, ToolChoice toolChoice, Output output) {
-        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
-                streamUsage, toolResults, prefill, turns, toolChoice, output, false);
+    FakeRequest(
+            String model,
+            int maxTokens,
+            String prompt,
+            int promptChars,
+            boolean answersToolResult,
+            List<Tool> tools,
+            int thinkingBudget,
+            boolean stream,
+            List<String> stopSequences,
+            boolean streamUsage,
+            List<String> toolResults,
+            String prefill,
+            List<Turn> turns,
+            ToolChoice toolChoice,
+            Output output) {
+        this(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                toolChoice,
+                output,
+                false);
     }
 
     /** {@return this request with its tool calls' arguments streamed in pieces} */
     FakeRequest withStreamedToolArguments() {
-        return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
-                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output, true);
+        return new FakeRequest(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                toolChoice,
+                output,
+                true);
     }
 
     /** A request without a tool choice (the provider's default) and without structured output. */
-    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
-            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
-            List<String> toolResults, String prefill, List<Turn> turns) {
-        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
-                streamUsage, toolResults, prefill, turns, ToolChoice.AUTO, null);
+    FakeRequest(
+            String model,
+            int maxTokens,
+            String prompt,
+            int promptChars,
+            boolean answersToolResult,
+            List<Tool> tools,
+            int thinkingBudget,
+            boolean stream,
+            List<String> stopSequences,
+            boolean streamUsage,
+            List<String> toolResults,
+            String prefill,
+            List<Turn> turns) {
+        this(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                ToolChoice.AUTO,
+                null);
     }
 
     /** A request without the conversation's turns. */
-    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
-            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
-            List<String> toolResults, String prefill) {
-        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
-                streamUsage, toolResults, prefill, List.of());
+    FakeRequest(
+            String model,
+            int maxTokens,
+            String prompt,
+            int promptChars,
+            boolean answersToolResult,
+            List<Tool> tools,
+            int thinkingBudget,
+            boolean stream,
+            List<String> stopSequences,
+            boolean streamUsage,
+            List<String> toolResults,
+            String prefill) {
+        this(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                List.of());
     }
 
     /** A request without prefill. */
-    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
-            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
+    FakeRequest(
+            String model,
+            int maxTokens,
+            String prompt,
+            int promptChars,
+            boolean answersToolResult,
+            List<Tool> tools,
+            int thinkingBudget,
+            boolean stream,
+            List<String> stopSequences,
+            boolean streamUsage,
             List<String> toolResults) {
-        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
-                streamUsage, toolResults, "");
+        this(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                "");
     }
 
     /** {@return a request read leniently for a scripted answer: no prompt, no tools, no limit} */
     static FakeRequest lenient(String model, JsonNode body, boolean stream, boolean streamUsage) {
         int chars = body.isMissingNode() ? 0 : body.toString().length();
-        return new FakeRequest(model.isBlank() ? "fake-model" : model, Integer.MAX_VALUE, "", chars, false, List.of(), 0,
-                stream, List.of(), streamUsage, List.of());
+        return new FakeRequest(
+                model.isBlank() ? "fake-model" : model,
+                Integer.MAX_VALUE,
+                "",
+                chars,
+                false,
+                List.of(),
+                0,
+                stream,
+                List.of(),
+                streamUsage,
+                List.of());
     }
 
     /** {@return this request with the conversation's turns} */
     FakeRequest withTurns(List<Turn> turns) {
-        return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
-                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output, streamToolArguments);
+        return new FakeRequest(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                toolChoice,
+                output,
+                streamToolArguments);
     }
 
     /**
@@ -94,20 +242,53 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
         Output out = format;
         ToolChoice c = choice;
         if (c.kind() == ToolChoice.Kind.TOOL) {
-            Tool forced = tools.stream().filter(t -> t.name().equals(choice.name())).findFirst().orElse(null);
+            Tool forced = tools.stream()
+                    .filter(t -> t.name().equals(choice.name()))
+                    .findFirst()
+                    .orElse(null);
             if (forced == null) c = ToolChoice.AUTO;
             else if (out == null) out = new Output(forced.name(), forced.inputSchema(), true);
         }
-        return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
-                stopSequences, streamUsage, toolResults, prefill, turns, c, out, streamToolArguments);
+        return new FakeRequest(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                c,
+                out,
+                streamToolArguments);
     }
 
     /** {@return this request, read leniently, with these tools, these turns and the last user turn's text as its prompt} */
     FakeRequest withConversation(List<Tool> tools, List<Turn> turns) {
         String last = "";
         for (Turn t : turns) if (t.user()) last = t.text();
-        return new FakeRequest(model, maxTokens, last, promptChars, answersToolResult, tools, thinkingBudget, stream,
-                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output, streamToolArguments);
+        return new FakeRequest(
+                model,
+                maxTokens,
+                last,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                toolChoice,
+                output,
+                streamToolArguments);
     }
 
     /**
@@ -115,7 +296,12 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
      * them, or the one named.
      */
     record ToolChoice(Kind kind, String name) {
-        enum Kind { AUTO, NONE, ANY, TOOL }
+        enum Kind {
+            AUTO,
+            NONE,
+            ANY,
+            TOOL
+        }
 
         static final ToolChoice AUTO = new ToolChoice(Kind.AUTO, null);
         static final ToolChoice NONE = new ToolChoice(Kind.NONE, null);
@@ -123,7 +309,8 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
 
         ToolChoice {
             Objects.requireNonNull(kind, "kind");
-            if ((kind == Kind.TOOL) != (name != null)) throw new IllegalArgumentException("a name goes with TOOL only: " + kind);
+            if ((kind == Kind.TOOL) != (name != null))
+                throw new IllegalArgumentException("a name goes with TOOL only: " + kind);
         }
 
         static ToolChoice tool(String name) {

@@ -72,7 +72,14 @@ import java.util.concurrent.CountDownLatch;
  * chunks.
  */
 public final class FakeResponse {
-    enum Kind { PROMPT, ANSWER, OBJECT, ERROR, RAW, SILENT }
+    enum Kind {
+        PROMPT,
+        ANSWER,
+        OBJECT,
+        ERROR,
+        RAW,
+        SILENT
+    }
 
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
 
@@ -181,7 +188,8 @@ public final class FakeResponse {
      */
     public static FakeResponse rateLimited(Duration retryAfter) {
         Objects.requireNonNull(retryAfter, "retryAfter");
-        if (retryAfter.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+        if (retryAfter.isNegative())
+            throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
         return error(ApiError.rateLimited(retryAfter));
     }
 
@@ -192,7 +200,8 @@ public final class FakeResponse {
      * @throws IllegalArgumentException if the status is not 400 to 599, or the type is blank
      */
     public static FakeResponse apiError(int status, String type, String message) {
-        if (status < 400 || status > 599) throw new IllegalArgumentException("status must be 400-599 for an error: " + status);
+        if (status < 400 || status > 599)
+            throw new IllegalArgumentException("status must be 400-599 for an error: " + status);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(message, "message");
         if (type.isBlank()) throw new IllegalArgumentException("type must not be blank");
@@ -207,7 +216,8 @@ public final class FakeResponse {
 
     /** {@return a 200 {@code text/event-stream} response with these events, as they are (paced: one chunk per event)} */
     public static FakeResponse sse(String events) {
-        return status(200).withBody(EVENT_STREAM, Objects.requireNonNull(events, "events").getBytes(StandardCharsets.UTF_8));
+        return status(200)
+                .withBody(EVENT_STREAM, Objects.requireNonNull(events, "events").getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@return a 200 {@code text/event-stream} response with these bytes (UTF-8 or not; paced: one chunk per event)} */
@@ -286,7 +296,8 @@ public final class FakeResponse {
      */
     public FakeResponse usage(int inputTokens, int outputTokens) {
         if (inputTokens < 0 || outputTokens < 0) {
-            throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
+            throw new IllegalArgumentException(
+                    "token counts must not be negative: " + inputTokens + ", " + outputTokens);
         }
         FakeResponse r = kind == Kind.OBJECT ? copy() : answerOnly("usage");
         r.inputTokens = inputTokens;
@@ -335,7 +346,8 @@ public final class FakeResponse {
             r.script = r.script.withRefusal(text);
             return r;
         }
-        FakeResponse r = withBlock("refused", new Reply.Refusal(Answers.chunks(text, new java.util.Random(text.hashCode()))));
+        FakeResponse r =
+                withBlock("refused", new Reply.Refusal(Answers.chunks(text, new java.util.Random(text.hashCode()))));
         r.stop = Reply.Stop.REFUSAL;
         r.stopSequence = null;
         return r;
@@ -368,13 +380,15 @@ public final class FakeResponse {
             throw new IllegalArgumentException("not a JSON Pointer (\"\" or starting with /): " + jsonPointer);
         }
         FakeResponse r = objectOnly("wrongTypeAt");
-        if (r.script.pieces() != null) throw new IllegalStateException("wrongTypeAt(..) changes the generated object(), not given pieces");
+        if (r.script.pieces() != null)
+            throw new IllegalStateException("wrongTypeAt(..) changes the generated object(), not given pieces");
         r.script = r.script.withWrongTypeAt(jsonPointer);
         return r;
     }
 
     private FakeResponse objectOnly(String what) {
-        if (kind != Kind.OBJECT) throw new IllegalStateException(what + "(..) scripts an object(), not " + describeKind());
+        if (kind != Kind.OBJECT)
+            throw new IllegalStateException(what + "(..) scripts an object(), not " + describeKind());
         return copy();
     }
 
@@ -396,7 +410,8 @@ public final class FakeResponse {
     }
 
     private FakeResponse answerOnly(String what) {
-        if (kind != Kind.ANSWER) throw new IllegalStateException(what + "(..) scripts an answer(), not " + describeKind());
+        if (kind != Kind.ANSWER)
+            throw new IllegalStateException(what + "(..) scripts an answer(), not " + describeKind());
         return copy();
     }
 
@@ -430,7 +445,8 @@ public final class FakeResponse {
     private FakeResponse withBody(String contentType, byte[] body) {
         Objects.requireNonNull(contentType, "contentType");
         checkHeaderValue("contentType", contentType);
-        if (kind != Kind.RAW) throw new IllegalStateException("body(..) is for a status(..) or sse(..) response, not " + describeKind());
+        if (kind != Kind.RAW)
+            throw new IllegalStateException("body(..) is for a status(..) or sse(..) response, not " + describeKind());
         FakeResponse r = copy();
         r.contentType = contentType;
         r.body = body;
@@ -459,7 +475,8 @@ public final class FakeResponse {
     }
 
     private static void checkHeaderValue(String what, String value) {
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) throw new IllegalArgumentException(what + " must be one line: " + value);
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0)
+            throw new IllegalArgumentException(what + " must be one line: " + value);
     }
 
     // ------------------------------------------------------------------ faults
@@ -487,7 +504,9 @@ public final class FakeResponse {
         Objects.requireNonNull(resume, "resume");
         Fault p = new Fault(Fault.Kind.PAUSE, 0, position("n", n), resume);
         streamsOnly("a pause");
-        if (pause != null) throw new IllegalStateException("a response pauses once; this one pauses after " + pause.after() + " already");
+        if (pause != null)
+            throw new IllegalStateException(
+                    "a response pauses once; this one pauses after " + pause.after() + " already");
         FakeResponse r = copy();
         r.pause = p;
         return r;
@@ -502,7 +521,9 @@ public final class FakeResponse {
         Objects.requireNonNull(reached, "reached");
         Fault s = new Fault(Fault.Kind.SIGNAL, 0, position("n", n), reached);
         streamsOnly("a signal");
-        if (signal != null) throw new IllegalStateException("a response signals once; this one signals after " + signal.after() + " already");
+        if (signal != null)
+            throw new IllegalStateException(
+                    "a response signals once; this one signals after " + signal.after() + " already");
         FakeResponse r = copy();
         r.signal = s;
         return r;
@@ -565,7 +586,8 @@ public final class FakeResponse {
             case SILENT -> false;
         };
         if (!fits) throw new IllegalStateException("a " + f.kind() + " fault does not fit " + describeKind());
-        if (fault != null) throw new IllegalStateException("a response has one fault; this one has " + fault.kind() + " already");
+        if (fault != null)
+            throw new IllegalStateException("a response has one fault; this one has " + fault.kind() + " already");
         FakeResponse r = copy();
         r.fault = f;
         return r;
@@ -592,7 +614,8 @@ public final class FakeResponse {
         if (first.isNegative() || between.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative: " + first + ", " + between);
         }
-        if (kind == Kind.ERROR || kind == Kind.SILENT) throw new IllegalStateException("paced(..) is for streams, not " + describeKind());
+        if (kind == Kind.ERROR || kind == Kind.SILENT)
+            throw new IllegalStateException("paced(..) is for streams, not " + describeKind());
         FakeResponse r = copy();
         r.pacing = Pacing.of(first, between);
         return r;
@@ -687,10 +710,22 @@ public final class FakeResponse {
      */
     Reply reply(FakeRequest request, WireFormat wire, long seed) throws ApiError {
         if (kind == Kind.OBJECT) {
-            ObjectAnswer.Planned p = ObjectAnswer.plan(request, script, seed, new java.util.Random(Answers.hash(request.prompt(), seed)),
+            ObjectAnswer.Planned p = ObjectAnswer.plan(
+                    request,
+                    script,
+                    seed,
+                    new java.util.Random(Answers.hash(request.prompt(), seed)),
                     Integer.MAX_VALUE);
             int in = inputTokens >= 0 ? inputTokens : ReplyPlanner.inputTokens(request);
-            return new Reply(Ids.neutral(), request.model(), p.blocks(), p.stop(), null, in, outputTokens >= 0 ? outputTokens : p.tokens(), true);
+            return new Reply(
+                    Ids.neutral(),
+                    request.model(),
+                    p.blocks(),
+                    p.stop(),
+                    null,
+                    in,
+                    outputTokens >= 0 ? outputTokens : p.tokens(),
+                    true);
         }
         List<Reply.Block> out = new ArrayList<>(blocks.size());
         int deltas = 0;
@@ -714,7 +749,10 @@ public final class FakeResponse {
         return switch (kind) {
             case PROMPT -> "answerPrompt()";
             case ANSWER -> "answer()";
-            case OBJECT -> script.pieces() == null ? "object()" : "object(" + script.pieces().size() + " pieces)";
+            case OBJECT ->
+                script.pieces() == null
+                        ? "object()"
+                        : "object(" + script.pieces().size() + " pieces)";
             case ERROR -> "an API error";
             case RAW -> streams() ? "an sse(..) response" : "a status(" + status + ") response";
             case SILENT -> "noResponse()";
@@ -725,24 +763,32 @@ public final class FakeResponse {
     public String toString() {
         StringBuilder sb = new StringBuilder("FakeResponse[").append(describeKind());
         for (Reply.Block b : blocks) {
-            sb.append(", ").append(switch (b) {
-                case Reply.Thinking t -> "thinking";
-                case Reply.Text t -> "text";
-                case Reply.ToolUse u -> "toolCall " + u.name();
-                case Reply.Refusal x -> "refused";
-            }).append(" (").append(b.deltas().size()).append(" deltas)");
+            sb.append(", ")
+                    .append(
+                            switch (b) {
+                                case Reply.Thinking t -> "thinking";
+                                case Reply.Text t -> "text";
+                                case Reply.ToolUse u -> "toolCall " + u.name();
+                                case Reply.Refusal x -> "refused";
+                            })
+                    .append(" (")
+                    .append(b.deltas().size())
+                    .append(" deltas)");
         }
         if (kind == Kind.OBJECT) {
-            if (script.cutAt() >= 0) sb.append(", truncated after ").append(script.cutAt()).append(" characters");
+            if (script.cutAt() >= 0)
+                sb.append(", truncated after ").append(script.cutAt()).append(" characters");
             if (script.refusal() != null) sb.append(", refused");
             if (script.invalid()) sb.append(", invalid JSON");
-            if (script.wrongTypeAt() != null) sb.append(", wrong type at '").append(script.wrongTypeAt()).append('\'');
+            if (script.wrongTypeAt() != null)
+                sb.append(", wrong type at '").append(script.wrongTypeAt()).append('\'');
         }
         if (error != null) sb.append(", ").append(error.kind()).append(": ").append(error.getMessage());
         if (kind == Kind.RAW) sb.append(", ").append(body.length).append(" bytes");
         if (pause != null) sb.append(", pause after ").append(pause.after());
         if (signal != null) sb.append(", signal after ").append(signal.after());
-        if (fault != null) sb.append(", fault ").append(fault.kind()).append(" after ").append(fault.after());
+        if (fault != null)
+            sb.append(", fault ").append(fault.kind()).append(" after ").append(fault.after());
         if (streamErrorType != null) sb.append(" (").append(streamErrorType).append(')');
         return sb.append(']').toString();
     }

@@ -11,8 +11,24 @@ import java.util.concurrent.CountDownLatch;
  */
 record Fault(Kind kind, int failures, int after, CountDownLatch latch) {
     /** What goes wrong. */
-    enum Kind { NONE, OVERLOADED, RATE_LIMITED, FLAKY, ERROR_MID_STREAM, DROP, STALL, NOT_SSE, ECHO_HEADERS,
-        ECHO_HEADERS_MID_STREAM, END, MALFORMED, PAUSE, SIGNAL, CUT_BYTES, STALL_BYTES }
+    enum Kind {
+        NONE,
+        OVERLOADED,
+        RATE_LIMITED,
+        FLAKY,
+        ERROR_MID_STREAM,
+        DROP,
+        STALL,
+        NOT_SSE,
+        ECHO_HEADERS,
+        ECHO_HEADERS_MID_STREAM,
+        END,
+        MALFORMED,
+        PAUSE,
+        SIGNAL,
+        CUT_BYTES,
+        STALL_BYTES
+    }
 
     /** The number of content deltas sent before a mid-stream fault strikes. */
     static final int DELTAS_BEFORE_FAULT = 3;
@@ -57,17 +73,23 @@ record Fault(Kind kind, int failures, int after, CountDownLatch latch) {
             }
         }
         if (SlowStart.names(model) || CompatibleReasoning.names(model)) return NONE;
-        throw new ApiError(ApiError.Kind.NOT_FOUND, "model: " + model
-                + " (the fake server knows fake-overloaded, fake-rate-limited, fake-flaky-N, fake-error-mid-stream,"
-                + " fake-drop, fake-stall, fake-not-sse, fake-echo-headers, fake-echo-headers-mid-stream,"
-                + " fake-first-token-MS, fake-heavy-tail, fake-reasoning, fake-reasoning-content and fake-reasoning-details;"
-                + " other names starting with fake- are reserved)");
+        throw new ApiError(
+                ApiError.Kind.NOT_FOUND,
+                "model: " + model
+                        + " (the fake server knows fake-overloaded, fake-rate-limited, fake-flaky-N, fake-error-mid-stream,"
+                        + " fake-drop, fake-stall, fake-not-sse, fake-echo-headers, fake-echo-headers-mid-stream,"
+                        + " fake-first-token-MS, fake-heavy-tail, fake-reasoning, fake-reasoning-content and fake-reasoning-details;"
+                        + " other names starting with fake- are reserved)");
     }
 
     /** {@return whether it strikes after some deltas of a stream} */
     boolean midStream() {
-        return kind == Kind.ERROR_MID_STREAM || kind == Kind.DROP || kind == Kind.STALL || kind == Kind.END
-                || kind == Kind.MALFORMED || kind == Kind.ECHO_HEADERS_MID_STREAM;
+        return kind == Kind.ERROR_MID_STREAM
+                || kind == Kind.DROP
+                || kind == Kind.STALL
+                || kind == Kind.END
+                || kind == Kind.MALFORMED
+                || kind == Kind.ECHO_HEADERS_MID_STREAM;
     }
 
     boolean bodyLimit() {

@@ -13,7 +13,14 @@ final class FollowUps {
     private FollowUps() {}
 
     /** The form of an answer. */
-    enum Form { NORMAL, SHORT, LONG, ARTICLE, EXAMPLE, WHY }
+    enum Form {
+        NORMAL,
+        SHORT,
+        LONG,
+        ARTICLE,
+        EXAMPLE,
+        WHY
+    }
 
     /**
      * What the model has texts for: a topic, or a code task in a language.
@@ -26,24 +33,31 @@ final class FollowUps {
         }
     }
 
-    private static final Pattern SHORT = Pattern.compile("\\b(?:shorter|shorten|more concise|concise|briefer|briefly|too long|"
-            + "tl;?dr|in short|in (?:one|a|two|a few) (?:sentence|line|word)s?|one[- ]liner|sum (?:it|that|this) up|summari[sz]e|"
-            + "summary|short version|quick version|eli5|just the code)\\b");
-    private static final Pattern ARTICLE = Pattern.compile("\\b(?:articles?|essays?|blog posts?|in depth|in-depth|deep dive|"
-            + "long answer|long explanation|everything about|a long|a longer)\\b");
-    private static final Pattern LONG = Pattern.compile("\\b(?:longer|more detail(?:s|ed)?|in detail|detailed|tell me more|"
-            + "more about (?:it|that|this)|go on|keep going|continue|elaborate|expand|go deeper|deeper|more please|say more)\\b"
-            + "|^\\W*more\\W*$");
+    private static final Pattern SHORT =
+            Pattern.compile("\\b(?:shorter|shorten|more concise|concise|briefer|briefly|too long|"
+                    + "tl;?dr|in short|in (?:one|a|two|a few) (?:sentence|line|word)s?|one[- ]liner|sum (?:it|that|this) up|summari[sz]e|"
+                    + "summary|short version|quick version|eli5|just the code)\\b");
+    private static final Pattern ARTICLE =
+            Pattern.compile("\\b(?:articles?|essays?|blog posts?|in depth|in-depth|deep dive|"
+                    + "long answer|long explanation|everything about|a long|a longer)\\b");
+    private static final Pattern LONG =
+            Pattern.compile("\\b(?:longer|more detail(?:s|ed)?|in detail|detailed|tell me more|"
+                    + "more about (?:it|that|this)|go on|keep going|continue|elaborate|expand|go deeper|deeper|more please|say more)\\b"
+                    + "|^\\W*more\\W*$");
     /** A request for the same answer, longer (rather than for more on it: the details alone). */
-    private static final Pattern LONGER = Pattern.compile("\\b(?:longer|more detail(?:s|ed)?|in detail|detailed|expand)\\b");
-    private static final Pattern EXAMPLE = Pattern.compile("\\b(?:an? example|examples?|for example|for instance|in action|"
-            + "a demo of|concrete)\\b");
-    private static final Pattern WHY = Pattern.compile("^\\W*(?:but |and |so )?(?:why|how come|how so)\\b|\\bexplain (?:that|it|this|"
-            + "why|how)\\b|\\bwhat does (?:that|it|this) mean\\b|\\bhow does (?:that|it|this) work\\b|\\bi don'?t (?:get|understand)\\b");
+    private static final Pattern LONGER =
+            Pattern.compile("\\b(?:longer|more detail(?:s|ed)?|in detail|detailed|expand)\\b");
+
+    private static final Pattern EXAMPLE = Pattern.compile(
+            "\\b(?:an? example|examples?|for example|for instance|in action|" + "a demo of|concrete)\\b");
+    private static final Pattern WHY = Pattern.compile(
+            "^\\W*(?:but |and |so )?(?:why|how come|how so)\\b|\\bexplain (?:that|it|this|"
+                    + "why|how)\\b|\\bwhat does (?:that|it|this) mean\\b|\\bhow does (?:that|it|this) work\\b|\\bi don'?t (?:get|understand)\\b");
     /** Every phrase that sets a form, and the words of a request for the same in another language. */
-    private static final Pattern FOLLOW_UP_WORDS = Pattern.compile(SHORT.pattern() + "|" + ARTICLE.pattern() + "|" + LONG.pattern()
-            + "|" + EXAMPLE.pattern() + "|" + WHY.pattern()
-            + "|\\b(?:translate|translated|convert|port|rewrite|instead|same|into|version|one|code|thing|please)\\b");
+    private static final Pattern FOLLOW_UP_WORDS = Pattern.compile(
+            SHORT.pattern() + "|" + ARTICLE.pattern() + "|" + LONG.pattern()
+                    + "|" + EXAMPLE.pattern() + "|" + WHY.pattern()
+                    + "|\\b(?:translate|translated|convert|port|rewrite|instead|same|into|version|one|code|thing|please)\\b");
 
     /** {@return the form a lower-case prompt asks for} */
     static Form form(String lower) {
@@ -73,7 +87,9 @@ final class FollowUps {
     /** {@return whether a lower-case prompt only refers to the previous answer: no word of a subject of its own} */
     static boolean bare(String lower) {
         String rest = Code.languagePattern().matcher(lower).replaceAll(" ");
-        return Words.unknown(rest, FOLLOW_UP_WORDS, Set.of()).isEmpty() && Code.task(lower) == null && !Topics.named(lower);
+        return Words.unknown(rest, FOLLOW_UP_WORDS, Set.of()).isEmpty()
+                && Code.task(lower) == null
+                && !Topics.named(lower);
     }
 
     /**
@@ -137,21 +153,28 @@ final class FollowUps {
                 case EXAMPLE -> "Here is an example.\n\n" + t.example();
             };
         }
-        Form before = previousAnswer.contains(t.more()) ? (previousAnswer.contains("## How it works") ? Form.ARTICLE : Form.LONG)
+        Form before = previousAnswer.contains(t.more())
+                ? (previousAnswer.contains("## How it works") ? Form.ARTICLE : Form.LONG)
                 : previousAnswer.strip().endsWith(t.brief()) ? Form.SHORT : Form.NORMAL;
         return switch (form) {
-            case SHORT -> switch (before) {
-                case ARTICLE, LONG -> t.answer();
-                case SHORT -> "That is about as short as I can make it: " + t.brief();
-                default -> t.brief();
-            };
-            case LONG, ARTICLE -> switch (before) {
-                case SHORT -> t.answer();
-                case NORMAL -> form == Form.ARTICLE ? Articles.article(t) : LONGER.matcher(lower).find() ? t.longer() : t.more();
-                case LONG -> Articles.article(t);
-                default -> "That is everything I have on " + t.name() + ". In short: " + t.brief()
-                        + " Ask me for an example, or about another topic.";
-            };
+            case SHORT ->
+                switch (before) {
+                    case ARTICLE, LONG -> t.answer();
+                    case SHORT -> "That is about as short as I can make it: " + t.brief();
+                    default -> t.brief();
+                };
+            case LONG, ARTICLE ->
+                switch (before) {
+                    case SHORT -> t.answer();
+                    case NORMAL ->
+                        form == Form.ARTICLE
+                                ? Articles.article(t)
+                                : LONGER.matcher(lower).find() ? t.longer() : t.more();
+                    case LONG -> Articles.article(t);
+                    default ->
+                        "That is everything I have on " + t.name() + ". In short: " + t.brief()
+                                + " Ask me for an example, or about another topic.";
+                };
             case EXAMPLE -> "Here is an example.\n\n" + t.example();
             case WHY -> t.more();
             case NORMAL -> t.answer();
@@ -161,11 +184,14 @@ final class FollowUps {
     private static String renderCode(Subject s, Form form) {
         Code.Task task = s.task();
         return switch (form) {
-            case NORMAL -> task.id().equals("fibonacci") && s.language().equals("python") ? Answers.FIBONACCI
-                    : Code.answer(s.language(), task, s.chosen());
+            case NORMAL ->
+                task.id().equals("fibonacci") && s.language().equals("python")
+                        ? Answers.FIBONACCI
+                        : Code.answer(s.language(), task, s.chosen());
             case SHORT -> "Just the code, in " + Code.label(s.language()) + ":\n\n" + Code.snippet(s.language(), task);
-            case LONG, ARTICLE -> Code.answer(s.language(), task, s.chosen()) + "\n\n## How it works\n\n" + task.explain()
-                    + "\n\n## What it gives\n\n" + task.example();
+            case LONG, ARTICLE ->
+                Code.answer(s.language(), task, s.chosen()) + "\n\n## How it works\n\n" + task.explain()
+                        + "\n\n## What it gives\n\n" + task.example();
             case EXAMPLE -> "Here is what it gives for a few inputs:\n\n" + task.example();
             case WHY -> task.explain();
         };

@@ -51,17 +51,19 @@ final class GeminiWire implements WireFormat {
     /** The answer's budget when the request names none. */
     private static final int DEFAULT_MAX_TOKENS = 8192;
     /** Gemini 3 models (but its image model), which refuse a function call turn without its thought signature. */
-    private static final java.util.regex.Pattern GEMINI_3 = java.util.regex.Pattern.compile("(models/)?gemini-3([.-].*)?");
+    private static final java.util.regex.Pattern GEMINI_3 =
+            java.util.regex.Pattern.compile("(models/)?gemini-3([.-].*)?");
 
     /**
      * The signatures Google documents for history the model did not produce (another model's
      * calls, calls written by hand): accepted in place of a signature, never counted as foreign.
      */
-    static final java.util.Set<String> UNSIGNED = java.util.Set.of("skip_thought_signature_validator",
-            "context_engineering_is_the_way_to_go");
+    static final java.util.Set<String> UNSIGNED =
+            java.util.Set.of("skip_thought_signature_validator", "context_engineering_is_the_way_to_go");
 
     private final boolean vertex;
-    private final OpaqueSigner signer = new OpaqueSigner(); // this wire's own key: a signature of another server or API is foreign
+    private final OpaqueSigner signer =
+            new OpaqueSigner(); // this wire's own key: a signature of another server or API is foreign
 
     /** Gemini's own API. */
     GeminiWire() {
@@ -90,8 +92,10 @@ final class GeminiWire implements WireFormat {
     public void checkHeaders(Headers headers) throws ApiError {
         String key = headers.getFirst("x-goog-api-key");
         if (key == null || key.isBlank()) {
-            throw new ApiError(ApiError.Kind.AUTHENTICATION, "Method doesn't allow unregistered callers (callers without"
-                    + " established identity). Please use API Key or other form of API consumer identity to call this API.");
+            throw new ApiError(
+                    ApiError.Kind.AUTHENTICATION,
+                    "Method doesn't allow unregistered callers (callers without"
+                            + " established identity). Please use API Key or other form of API consumer identity to call this API.");
         }
     }
 
@@ -99,7 +103,8 @@ final class GeminiWire implements WireFormat {
     @Override
     public FakeRequest peek(String path, JsonNode body) {
         boolean stream = path.endsWith(STREAM);
-        String model = serves(path) ? path.substring(PREFIX.length(), path.length() - (stream ? STREAM : UNARY).length()) : "";
+        String model =
+                serves(path) ? path.substring(PREFIX.length(), path.length() - (stream ? STREAM : UNARY).length()) : "";
         return FakeRequest.lenient(model, body, stream, true);
     }
 
@@ -108,7 +113,8 @@ final class GeminiWire implements WireFormat {
         boolean stream = path.endsWith(STREAM);
         String model = path.substring(PREFIX.length(), path.length() - (stream ? STREAM : UNARY).length());
         if (model.isBlank()) throw new ApiError(ApiError.Kind.NOT_FOUND, "models/ is not found for API version v1beta");
-        if (body == null || !body.isObject()) throw ApiError.invalid("Invalid JSON payload received. Expected an object.");
+        if (body == null || !body.isObject())
+            throw ApiError.invalid("Invalid JSON payload received. Expected an object.");
         JsonNode contents = body.get("contents");
         if (contents == null || !contents.isArray() || contents.isEmpty()) {
             throw ApiError.invalid("* GenerateContentRequest.contents: contents is not specified");
@@ -126,23 +132,27 @@ final class GeminiWire implements WireFormat {
             }
             JsonNode parts = c.get("parts");
             if (parts == null || !parts.isArray() || parts.isEmpty()) {
-                throw ApiError.invalid("* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.");
+                throw ApiError.invalid(
+                        "* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.");
             }
             StringBuilder text = new StringBuilder();
             boolean responses = false;
             for (JsonNode p : parts) {
                 if (!p.isObject()) throw ApiError.invalid("Invalid value at '" + where + ".parts': expected objects");
                 if (p.has("text")) {
-                    if (!p.get("text").isTextual()) throw ApiError.invalid("Invalid value at '" + where + ".parts[].text': expected a string");
+                    if (!p.get("text").isTextual())
+                        throw ApiError.invalid("Invalid value at '" + where + ".parts[].text': expected a string");
                     text.append(p.get("text").textValue());
                 } else if (p.has("functionResponse")) {
                     if (!p.path("functionResponse").path("name").isTextual()) {
-                        throw ApiError.invalid("* GenerateContentRequest." + where + ".parts[].function_response.name: Name cannot be empty.");
+                        throw ApiError.invalid("* GenerateContentRequest." + where
+                                + ".parts[].function_response.name: Name cannot be empty.");
                     }
                     responses = true;
                 } else if (p.has("functionCall")) {
                     if (!p.path("functionCall").path("name").isTextual()) {
-                        throw ApiError.invalid("* GenerateContentRequest." + where + ".parts[].function_call.name: Name cannot be empty.");
+                        throw ApiError.invalid("* GenerateContentRequest." + where
+                                + ".parts[].function_call.name: Name cannot be empty.");
                     }
                 }
                 chars += p.toString().length();
@@ -166,25 +176,32 @@ final class GeminiWire implements WireFormat {
             for (JsonNode t : toolsNode) {
                 JsonNode declarations = t.get("functionDeclarations");
                 if (declarations == null || declarations.isNull()) continue;
-                if (!declarations.isArray()) throw ApiError.invalid("Invalid value at 'tools[].function_declarations': expected an array");
+                if (!declarations.isArray())
+                    throw ApiError.invalid("Invalid value at 'tools[].function_declarations': expected an array");
                 for (JsonNode d : declarations) {
                     JsonNode name = d.get("name");
-                    if (name == null || !name.isTextual() || !name.textValue().matches("[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}")) {
-                        throw ApiError.invalid("* GenerateContentRequest.tools[].function_declarations[].name: Invalid function"
-                                + " name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain"
-                                + " underscores, dots, colons and dashes, with a maximum length of 64.");
+                    if (name == null
+                            || !name.isTextual()
+                            || !name.textValue().matches("[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}")) {
+                        throw ApiError.invalid(
+                                "* GenerateContentRequest.tools[].function_declarations[].name: Invalid function"
+                                        + " name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain"
+                                        + " underscores, dots, colons and dashes, with a maximum length of 64.");
                     }
                     JsonNode schema = d.get("parameters");
                     JsonNode jsonSchema = d.get("parametersJsonSchema");
                     if (schema != null && !schema.isNull() && jsonSchema != null && !jsonSchema.isNull()) {
-                        throw ApiError.invalid("* GenerateContentRequest.tools[].function_declarations[]: parameters and"
-                                + " parameters_json_schema are mutually exclusive");
+                        throw ApiError.invalid(
+                                "* GenerateContentRequest.tools[].function_declarations[]: parameters and"
+                                        + " parameters_json_schema are mutually exclusive");
                     }
                     if (schema == null || schema.isNull()) schema = jsonSchema;
                     if (schema != null && !schema.isNull() && !schema.isObject()) {
-                        throw ApiError.invalid("Invalid value at 'tools[].function_declarations[].parameters': expected an object");
+                        throw ApiError.invalid(
+                                "Invalid value at 'tools[].function_declarations[].parameters': expected an object");
                     }
-                    tools.add(new FakeRequest.Tool(name.textValue(), schema == null || schema.isNull() ? Json.object() : schema));
+                    tools.add(new FakeRequest.Tool(
+                            name.textValue(), schema == null || schema.isNull() ? Json.object() : schema));
                 }
             }
             chars += toolsNode.toString().length();
@@ -198,24 +215,29 @@ final class GeminiWire implements WireFormat {
             JsonNode max = config.get("maxOutputTokens");
             if (max != null && !max.isNull()) {
                 if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1) {
-                    throw ApiError.invalid("* GenerateContentRequest.generation_config.max_output_tokens: must be a positive integer");
+                    throw ApiError.invalid(
+                            "* GenerateContentRequest.generation_config.max_output_tokens: must be a positive integer");
                 }
                 maxTokens = max.intValue();
             }
             JsonNode stop = config.get("stopSequences");
             if (stop != null && !stop.isNull()) {
                 if (!stop.isArray() || stop.size() > 5) {
-                    throw ApiError.invalid("* GenerateContentRequest.generation_config.stop_sequences: at most 5 strings");
+                    throw ApiError.invalid(
+                            "* GenerateContentRequest.generation_config.stop_sequences: at most 5 strings");
                 }
                 for (JsonNode s : stop) {
                     if (!s.isTextual() || s.textValue().isEmpty()) {
-                        throw ApiError.invalid("* GenerateContentRequest.generation_config.stop_sequences: non-empty strings");
+                        throw ApiError.invalid(
+                                "* GenerateContentRequest.generation_config.stop_sequences: non-empty strings");
                     }
                     stops.add(s.textValue());
                 }
             }
             JsonNode thinking = config.get("thinkingConfig");
-            if (thinking != null && !thinking.isNull() && thinking.path("includeThoughts").asBoolean(false)) {
+            if (thinking != null
+                    && !thinking.isNull()
+                    && thinking.path("includeThoughts").asBoolean(false)) {
                 int budget = thinking.path("thinkingBudget").asInt(-1);
                 if (budget != 0) thinkingBudget = Math.max(1024, budget);
             }
@@ -225,9 +247,23 @@ final class GeminiWire implements WireFormat {
         FakeRequest.ToolChoice choice = checkToolChoice(body, tools);
         boolean streamArguments = checkStreamArguments(body);
         FakeRequest.Output output = checkFormat(config);
-        chars += output == null || output.schema() == null ? 0 : output.schema().toString().length();
-        FakeRequest request = new FakeRequest(model, maxTokens, prompt, chars, answersToolResult, tools, thinkingBudget, stream,
-                stops, true, toolResults).withTurns(turns(body)).withOutput(choice, output);
+        chars += output == null || output.schema() == null
+                ? 0
+                : output.schema().toString().length();
+        FakeRequest request = new FakeRequest(
+                        model,
+                        maxTokens,
+                        prompt,
+                        chars,
+                        answersToolResult,
+                        tools,
+                        thinkingBudget,
+                        stream,
+                        stops,
+                        true,
+                        toolResults)
+                .withTurns(turns(body))
+                .withOutput(choice, output);
         return streamArguments ? request.withStreamedToolArguments() : request;
     }
 
@@ -243,8 +279,9 @@ final class GeminiWire implements WireFormat {
                     + " 'tool_config.function_calling_config': Cannot find field.");
         }
         if (!flag.isBoolean()) {
-            throw ApiError.invalid("Invalid value at 'tool_config.function_calling_config.stream_function_call_arguments'"
-                    + " (TYPE_BOOL), " + flag);
+            throw ApiError.invalid(
+                    "Invalid value at 'tool_config.function_calling_config.stream_function_call_arguments'"
+                            + " (TYPE_BOOL), " + flag);
         }
         return flag.booleanValue();
     }
@@ -270,7 +307,9 @@ final class GeminiWire implements WireFormat {
             for (JsonNode p : c.get("parts")) {
                 if (!model_ && p.has("text")) currentTurn = i;
                 JsonNode signature = p.get("thoughtSignature");
-                if (signature == null || signature.isNull() || signature.isTextual() && UNSIGNED.contains(signature.textValue())) continue;
+                if (signature == null
+                        || signature.isNull()
+                        || signature.isTextual() && UNSIGNED.contains(signature.textValue())) continue;
                 if (!signature.isTextual() || !signatureMatches(partKind(p), signature.textValue())) {
                     throw ApiError.opaqueRejected("Corrupted thought signature.", null);
                 }
@@ -283,7 +322,8 @@ final class GeminiWire implements WireFormat {
             if (!"model".equals(c.path("role").asText("user"))) continue;
             for (JsonNode p : c.get("parts")) {
                 if (!p.has("functionCall")) continue;
-                if (!p.has("thoughtSignature")) throw missingSignature(p.path("functionCall").path("name").asText(), i);
+                if (!p.has("thoughtSignature"))
+                    throw missingSignature(p.path("functionCall").path("name").asText(), i);
                 break; // the first call carries the step's signature
             }
         }
@@ -291,19 +331,24 @@ final class GeminiWire implements WireFormat {
 
     private ApiError missingSignature(String function, int content) {
         if (vertex) {
-            return ApiError.invalid("Unable to submit request because function call `" + function + "` in the " + (content + 1)
-                    + ". content block is missing a `thought_signature`. Learn more:"
-                    + " https://docs.cloud.google.com/vertex-ai/generative-ai/docs/thought-signatures");
+            return ApiError.invalid(
+                    "Unable to submit request because function call `" + function + "` in the " + (content + 1)
+                            + ". content block is missing a `thought_signature`. Learn more:"
+                            + " https://docs.cloud.google.com/vertex-ai/generative-ai/docs/thought-signatures");
         }
-        return ApiError.invalid("Function call is missing a thought_signature in functionCall parts. This is required for"
-                + " tools to work correctly, and missing thought_signature may lead to degraded model performance."
-                + " Additional data, function call `default_api:" + function + "` , position " + (content + 1) + "."
-                + " Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.");
+        return ApiError.invalid(
+                "Function call is missing a thought_signature in functionCall parts. This is required for"
+                        + " tools to work correctly, and missing thought_signature may lead to degraded model performance."
+                        + " Additional data, function call `default_api:" + function + "` , position " + (content + 1)
+                        + "."
+                        + " Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.");
     }
 
     /** {@return what a part's signature is bound to: a function call's function, or any text} */
     private static String partKind(JsonNode part) {
-        return part.has("functionCall") ? "functionCall:" + part.path("functionCall").path("name").asText() : "text";
+        return part.has("functionCall")
+                ? "functionCall:" + part.path("functionCall").path("name").asText()
+                : "text";
     }
 
     /**
@@ -338,7 +383,8 @@ final class GeminiWire implements WireFormat {
 
     private static byte[] sha256(String s) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -350,12 +396,14 @@ final class GeminiWire implements WireFormat {
         String mode = config.path("mode").asText("AUTO");
         if (!List.of("AUTO", "ANY", "NONE", "VALIDATED", "MODE_UNSPECIFIED").contains(mode)) {
             throw ApiError.invalid("Invalid value at 'tool_config.function_calling_config.mode'"
-                    + " (type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode), \"" + mode + "\"");
+                    + " (type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode), \"" + mode
+                    + "\"");
         }
         for (JsonNode name : config.path("allowedFunctionNames")) {
             if (tools.stream().noneMatch(t -> t.name().equals(name.asText()))) {
-                throw ApiError.invalid("* GenerateContentRequest.tool_config.function_calling_config.allowed_function_names: function '"
-                        + name.asText() + "' is not among the function declarations");
+                throw ApiError.invalid(
+                        "* GenerateContentRequest.tool_config.function_calling_config.allowed_function_names: function '"
+                                + name.asText() + "' is not among the function declarations");
             }
         }
         return toolChoice(body);
@@ -367,7 +415,8 @@ final class GeminiWire implements WireFormat {
         for (String field : List.of("responseJsonSchema", "responseSchema")) {
             JsonNode schema = config.get(field);
             if (schema == null || schema.isNull()) continue;
-            if (!schema.isObject()) throw ApiError.invalid("Invalid value at 'generation_config." + field + "': expected an object");
+            if (!schema.isObject())
+                throw ApiError.invalid("Invalid value at 'generation_config." + field + "': expected an object");
             if (!json) {
                 throw ApiError.invalid("* GenerateContentRequest.generation_config." + field + ": only supported when"
                         + " response_mime_type is application/json");
@@ -393,8 +442,11 @@ final class GeminiWire implements WireFormat {
         JsonNode config = body.path("toolConfig").path("functionCallingConfig");
         return switch (config.path("mode").asText("AUTO")) {
             case "NONE" -> FakeRequest.ToolChoice.NONE;
-            case "ANY" -> config.path("allowedFunctionNames").size() == 1
-                    ? FakeRequest.ToolChoice.tool(config.path("allowedFunctionNames").get(0).asText()) : FakeRequest.ToolChoice.ANY;
+            case "ANY" ->
+                config.path("allowedFunctionNames").size() == 1
+                        ? FakeRequest.ToolChoice.tool(
+                                config.path("allowedFunctionNames").get(0).asText())
+                        : FakeRequest.ToolChoice.ANY;
             default -> FakeRequest.ToolChoice.AUTO;
         };
     }
@@ -404,7 +456,9 @@ final class GeminiWire implements WireFormat {
     public FakeRequest.Output format(JsonNode body) {
         JsonNode config = body.has("generationConfig") ? body.path("generationConfig") : body;
         if (!"application/json".equals(config.path("responseMimeType").asText())) return null;
-        JsonNode schema = config.path("responseJsonSchema").isObject() ? config.get("responseJsonSchema") : config.path("responseSchema");
+        JsonNode schema = config.path("responseJsonSchema").isObject()
+                ? config.get("responseJsonSchema")
+                : config.path("responseSchema");
         return new FakeRequest.Output("json", schema.isObject() ? schema : null, false);
     }
 
@@ -443,12 +497,15 @@ final class GeminiWire implements WireFormat {
             ArrayNode parts = content.putArray("parts");
             for (Reply.Block b : reply.blocks()) {
                 switch (b) {
-                    case Reply.Thinking t -> parts.addObject().put("text", String.join("", t.deltas())).put("thought", true);
+                    case Reply.Thinking t ->
+                        parts.addObject()
+                                .put("text", String.join("", t.deltas()))
+                                .put("thought", true);
                     case Reply.Text t -> parts.addObject().put("text", t.text());
                     case Reply.ToolUse u -> {
                         if (!u.cut()) parts.add(functionCall(u, reply));
                     }
-                    case Reply.Refusal r -> { }
+                    case Reply.Refusal r -> {}
                 }
             }
             content.put("role", "model");
@@ -473,14 +530,28 @@ final class GeminiWire implements WireFormat {
             case OVERLOADED -> new Shape(503, "UNAVAILABLE");
             case OTHER -> new Shape(e.status(), e.type());
         };
-        String message = e.kind() == ApiError.Kind.OVERLOADED ? "The model is overloaded. Please try again later." : e.getMessage();
+        String message = e.kind() == ApiError.Kind.OVERLOADED
+                ? "The model is overloaded. Please try again later."
+                : e.getMessage();
         return new Rendered(shape.code(), errorBody(shape.code(), message, shape.status()));
     }
 
     /** The HTTP codes of Google's canonical statuses, for a scripted in-stream error's {@code code}. */
-    private static final java.util.Map<String, Integer> STATUS_CODES = java.util.Map.of("INVALID_ARGUMENT", 400,
-            "PERMISSION_DENIED", 403, "NOT_FOUND", 404, "RESOURCE_EXHAUSTED", 429, "INTERNAL", 500, "UNAVAILABLE", 503,
-            "DEADLINE_EXCEEDED", 504);
+    private static final java.util.Map<String, Integer> STATUS_CODES = java.util.Map.of(
+            "INVALID_ARGUMENT",
+            400,
+            "PERMISSION_DENIED",
+            403,
+            "NOT_FOUND",
+            404,
+            "RESOURCE_EXHAUSTED",
+            429,
+            "INTERNAL",
+            500,
+            "UNAVAILABLE",
+            503,
+            "DEADLINE_EXCEEDED",
+            504);
 
     private static String errorBody(int code, String message, String status) {
         ObjectNode body = Json.object();
@@ -519,7 +590,8 @@ final class GeminiWire implements WireFormat {
                 sent = 0;
                 ObjectNode part = Json.object();
                 part.putObject("functionCall").put("name", u.name()).put("willContinue", true);
-                if (firstCall(reply) == u && signs(reply)) part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
+                if (firstCall(reply) == u && signs(reply))
+                    part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
                 return List.of(chunk(part, null));
             }
 
@@ -528,7 +600,8 @@ final class GeminiWire implements WireFormat {
                 tokens += reply.tokens(piece);
                 if (streamsArguments(block)) {
                     Reply.ToolUse u = (Reply.ToolUse) block;
-                    int upTo = (int) ((long) pieces.size() * ++toolPieces / u.deltas().size());
+                    int upTo = (int)
+                            ((long) pieces.size() * ++toolPieces / u.deltas().size());
                     if (upTo <= sent) return chunk(null, null);
                     ObjectNode part = Json.object();
                     ObjectNode call = part.putObject("functionCall");
@@ -538,9 +611,13 @@ final class GeminiWire implements WireFormat {
                     return chunk(part, null);
                 }
                 return switch (block) {
-                    case Reply.Thinking t -> chunk(Json.object().put("text", piece).put("thought", true), null);
+                    case Reply.Thinking t ->
+                        chunk(Json.object().put("text", piece).put("thought", true), null);
                     case Reply.Text t -> chunk(Json.object().put("text", piece), null);
-                    case Reply.ToolUse u -> ++toolPieces < u.deltas().size() || u.cut() ? chunk(null, null) : chunk(functionCall(u, reply), null);
+                    case Reply.ToolUse u ->
+                        ++toolPieces < u.deltas().size() || u.cut()
+                                ? chunk(null, null)
+                                : chunk(functionCall(u, reply), null);
                     case Reply.Refusal r -> null; // its text comes as the finish message
                 };
             }
@@ -576,7 +653,9 @@ final class GeminiWire implements WireFormat {
             @Override
             public SseEvent midStreamError(String type, String message) {
                 if (type != null) return SseEvent.of(errorBody(STATUS_CODES.getOrDefault(type, 500), message, type));
-                return SseEvent.of(errorBody(503, message != null ? message : "The model is overloaded. Please try again later.",
+                return SseEvent.of(errorBody(
+                        503,
+                        message != null ? message : "The model is overloaded. Please try again later.",
                         "UNAVAILABLE"));
             }
 
@@ -606,12 +685,16 @@ final class GeminiWire implements WireFormat {
         ObjectNode call = part.putObject("functionCall");
         call.put("name", u.name());
         call.set("args", u.input());
-        if (firstCall(reply) == u && signs(reply)) part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
+        if (firstCall(reply) == u && signs(reply))
+            part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
         return part;
     }
 
     private static Reply.Block firstCall(Reply reply) {
-        return reply.blocks().stream().filter(b -> b instanceof Reply.ToolUse).findFirst().orElse(null);
+        return reply.blocks().stream()
+                .filter(b -> b instanceof Reply.ToolUse)
+                .findFirst()
+                .orElse(null);
     }
 
     /** {@return whether a reply carries thought signatures: it thinks, or its model is a Gemini 3 model (which always does)} */
@@ -635,7 +718,8 @@ final class GeminiWire implements WireFormat {
         if (value.isObject()) {
             for (java.util.Map.Entry<String, JsonNode> e : value.properties()) {
                 String name = e.getKey();
-                String member = name.matches("[A-Za-z_][A-Za-z0-9_]*") ? path + "." + name
+                String member = name.matches("[A-Za-z_][A-Za-z0-9_]*")
+                        ? path + "." + name
                         : path + "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
                 leaves(e.getValue(), member, out);
             }
@@ -645,7 +729,10 @@ final class GeminiWire implements WireFormat {
             String s = value.textValue();
             int cut = s.length() / 2;
             if (Character.isHighSurrogate(s.charAt(cut - 1))) cut++;
-            out.add(Json.object().put("jsonPath", path).put("stringValue", s.substring(0, cut)).put("willContinue", true));
+            out.add(Json.object()
+                    .put("jsonPath", path)
+                    .put("stringValue", s.substring(0, cut))
+                    .put("willContinue", true));
             out.add(Json.object().put("jsonPath", path).put("stringValue", s.substring(cut)));
         } else {
             ObjectNode arg = Json.object().put("jsonPath", path);
@@ -681,19 +768,24 @@ final class GeminiWire implements WireFormat {
                 continue;
             }
             if (calls.isEmpty() && !found.isEmpty()) {
-                throw ApiError.invalid("* GenerateContentRequest.contents[" + i + "]: a function response part must answer a"
-                        + " function call part of the previous model turn.");
+                throw ApiError.invalid(
+                        "* GenerateContentRequest.contents[" + i + "]: a function response part must answer a"
+                                + " function call part of the previous model turn.");
             }
             if (!calls.isEmpty()) {
                 if (found.size() != calls.size()) throw countMismatch(i);
                 for (int k = 0; k < calls.size(); k++) {
                     JsonNode call = calls.get(k).get("functionCall");
                     JsonNode response = found.get(k);
-                    boolean idsDiffer = call.has("id") && response.has("id") && !call.get("id").equals(response.get("id"));
+                    boolean idsDiffer = call.has("id")
+                            && response.has("id")
+                            && !call.get("id").equals(response.get("id"));
                     if (!call.path("name").asText().equals(response.path("name").asText()) || idsDiffer) {
-                        throw ApiError.invalid("* GenerateContentRequest.contents[" + i + "].parts[" + k + "]: the function"
-                                + " responses must answer the function calls in their order: expected "
-                                + call.path("name").asText() + ", got " + response.path("name").asText());
+                        throw ApiError.invalid(
+                                "* GenerateContentRequest.contents[" + i + "].parts[" + k + "]: the function"
+                                        + " responses must answer the function calls in their order: expected "
+                                        + call.path("name").asText() + ", got "
+                                        + response.path("name").asText());
                     }
                 }
                 List<String> texts = new ArrayList<>();
@@ -708,13 +800,19 @@ final class GeminiWire implements WireFormat {
     }
 
     private static ApiError countMismatch(int i) {
-        return ApiError.invalid("Please ensure that the number of function response parts is equal to the number of function"
-                + " call parts of the function call turn (contents[" + i + "]).");
+        return ApiError.invalid(
+                "Please ensure that the number of function response parts is equal to the number of function"
+                        + " call parts of the function call turn (contents[" + i + "]).");
     }
 
     private static String resultText(JsonNode response) {
-        if (response.size() == 1 && response.path("output").isTextual()) return response.get("output").textValue();
-        if (response.has("error")) return "error: " + (response.get("error").isTextual() ? response.get("error").textValue() : Json.write(response.get("error")));
+        if (response.size() == 1 && response.path("output").isTextual())
+            return response.get("output").textValue();
+        if (response.has("error"))
+            return "error: "
+                    + (response.get("error").isTextual()
+                            ? response.get("error").textValue()
+                            : Json.write(response.get("error")));
         return Json.write(response);
     }
 

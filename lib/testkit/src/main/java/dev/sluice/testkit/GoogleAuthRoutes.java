@@ -34,6 +34,7 @@ final class GoogleAuthRoutes {
     private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     /** How far an assertion's {@code iat} may be ahead of the server's clock. */
     private static final long SKEW_SECONDS = 300;
+
     private static final PublicKey PUBLIC_KEY = publicKey();
 
     private GoogleAuthRoutes() {}
@@ -48,7 +49,11 @@ final class GoogleAuthRoutes {
         String method = exchange.getRequestMethod();
         if (path.equals(FakeVertex.TOKEN_PATH)) {
             if (!method.equals("POST")) {
-                send(exchange, 405, "text/html; charset=UTF-8", "<!DOCTYPE html><title>Error 405 (Method Not Allowed)</title>");
+                send(
+                        exchange,
+                        405,
+                        "text/html; charset=UTF-8",
+                        "<!DOCTYPE html><title>Error 405 (Method Not Allowed)</title>");
                 return;
             }
             tokenEndpoint(exchange);
@@ -82,7 +87,8 @@ final class GoogleAuthRoutes {
             }
             send(exchange, 200, "application/json; charset=utf-8", tokenAnswer(false));
         } else if (grant.equals("refresh_token")) {
-            if (!FakeVertex.USER_CLIENT_ID.equals(form.get("client_id")) || !FakeVertex.USER_CLIENT_SECRET.equals(form.get("client_secret"))) {
+            if (!FakeVertex.USER_CLIENT_ID.equals(form.get("client_id"))
+                    || !FakeVertex.USER_CLIENT_SECRET.equals(form.get("client_secret"))) {
                 oauthError(exchange, 401, "invalid_client", "The OAuth client was not found.");
             } else if (!FakeVertex.USER_REFRESH_TOKEN.equals(form.get("refresh_token"))) {
                 oauthError(exchange, 400, "invalid_grant", "Token has been expired or revoked.");
@@ -92,7 +98,11 @@ final class GoogleAuthRoutes {
         } else if (grant.isEmpty()) {
             oauthError(exchange, 400, "invalid_request", "Missing required parameter: grant_type");
         } else {
-            oauthError(exchange, 400, "unsupported_grant_type", "Invalid grant_type: " + grant.replaceAll("[^\\x20-\\x7e]", "?"));
+            oauthError(
+                    exchange,
+                    400,
+                    "unsupported_grant_type",
+                    "Invalid grant_type: " + grant.replaceAll("[^\\x20-\\x7e]", "?"));
         }
     }
 
@@ -106,7 +116,8 @@ final class GoogleAuthRoutes {
             Base64.Decoder d = Base64.getUrlDecoder();
             header = Json.parse(d.decode(parts[0]));
             claims = Json.parse(d.decode(parts[1]));
-            if (!header.isObject() || !claims.isObject()) return "Invalid JWT: the header and the claims must be JSON objects.";
+            if (!header.isObject() || !claims.isObject())
+                return "Invalid JWT: the header and the claims must be JSON objects.";
             if (!header.path("alg").asText("").equals("RS256")) return "Invalid JWT: the algorithm must be RS256.";
             Signature rs256 = Signature.getInstance("SHA256withRSA");
             rs256.initVerify(PUBLIC_KEY);
@@ -117,7 +128,8 @@ final class GoogleAuthRoutes {
         } catch (GeneralSecurityException e) {
             return "Invalid JWT Signature.";
         }
-        if (header.has("kid") && !header.path("kid").asText("").equals(FakeVertex.PRIVATE_KEY_ID)) return "Invalid JWT Signature.";
+        if (header.has("kid") && !header.path("kid").asText("").equals(FakeVertex.PRIVATE_KEY_ID))
+            return "Invalid JWT Signature.";
         if (!claims.path("iss").asText("").equals(FakeVertex.CLIENT_EMAIL)) return "Invalid grant: account not found";
         if (!claims.path("aud").asText("").equals(FakeVertex.AUDIENCE)) {
             return "Invalid JWT: Failed audience check. The expected audience is " + FakeVertex.AUDIENCE + ".";
@@ -185,10 +197,12 @@ final class GoogleAuthRoutes {
     /** The test service account's public key, from its private key's modulus and public exponent. */
     private static PublicKey publicKey() {
         String pem = FakeVertex.PRIVATE_KEY_PEM;
-        String base64 = pem.substring(pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27, pem.indexOf("-----END PRIVATE KEY-----"));
+        String base64 = pem.substring(
+                pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27, pem.indexOf("-----END PRIVATE KEY-----"));
         try {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
-            RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
+            RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa.generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
             return rsa.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the test service account's key cannot be read", e);

@@ -109,7 +109,8 @@ final class Json {
             }
             case JsonNode.TextNode t -> t.value;
             case JsonNode.BooleanNode b -> b.value;
-            case JsonNode.NumberNode n -> n.value instanceof Long l && l == l.intValue() ? Integer.valueOf(l.intValue()) : n.value;
+            case JsonNode.NumberNode n ->
+                n.value instanceof Long l && l == l.intValue() ? Integer.valueOf(l.intValue()) : n.value;
             case JsonNode.NullNode n -> null;
             case JsonNode.MissingNode m -> null;
         };
@@ -168,7 +169,8 @@ final class Json {
 
     /** {@return whether the surrogate at {@code i} is half of a pair} */
     private static boolean paired(String s, int i) {
-        return Character.isHighSurrogate(s.charAt(i)) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+        return Character.isHighSurrogate(s.charAt(i))
+                ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
                 : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
@@ -183,7 +185,8 @@ final class Json {
 
         Malformed error(String why) {
             String near = s.substring(at, Math.min(s.length(), at + 20));
-            return new Malformed(why + " at offset " + at + (at < s.length() ? " (near '" + near + "')" : " (the end)"));
+            return new Malformed(
+                    why + " at offset " + at + (at < s.length() ? " (near '" + near + "')" : " (the end)"));
         }
 
         void skipSpace() {

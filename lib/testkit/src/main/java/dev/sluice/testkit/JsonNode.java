@@ -16,8 +16,13 @@ import java.util.Set;
  * Not thread-safe while being built; the server never shares a tree it still changes.
  */
 abstract sealed class JsonNode implements Iterable<JsonNode>
-        permits ObjectNode, ArrayNode, JsonNode.TextNode, JsonNode.NumberNode, JsonNode.BooleanNode,
-        JsonNode.NullNode, JsonNode.MissingNode {
+        permits ObjectNode,
+                ArrayNode,
+                JsonNode.TextNode,
+                JsonNode.NumberNode,
+                JsonNode.BooleanNode,
+                JsonNode.NullNode,
+                JsonNode.MissingNode {
 
     /** {@return the member or element, or null when absent (only containers have any)} */
     JsonNode get(String field) {
@@ -144,9 +149,20 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
             this.value = Objects.requireNonNull(value, "value");
         }
 
-        @Override boolean isTextual() { return true; }
-        @Override String textValue() { return value; }
-        @Override String asText() { return value; }
+        @Override
+        boolean isTextual() {
+            return true;
+        }
+
+        @Override
+        String textValue() {
+            return value;
+        }
+
+        @Override
+        String asText() {
+            return value;
+        }
 
         @Override
         boolean asBoolean(boolean otherwise) {
@@ -163,9 +179,20 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
             }
         }
 
-        @Override JsonNode deepCopy() { return this; }
-        @Override public boolean equals(Object o) { return o instanceof TextNode t && t.value.equals(value); }
-        @Override public int hashCode() { return value.hashCode(); }
+        @Override
+        JsonNode deepCopy() {
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TextNode t && t.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
     }
 
     /** A number: a {@code Long} or {@code BigInteger} when written without fraction or exponent, else a {@code Double}. */
@@ -179,12 +206,35 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
             this.value = value;
         }
 
-        @Override boolean isNumber() { return true; }
-        @Override boolean isIntegralNumber() { return !(value instanceof Double); }
-        @Override String asText() { return value.toString(); }
-        @Override boolean asBoolean(boolean otherwise) { return value.doubleValue() != 0; }
-        @Override int asInt(int otherwise) { return intValue(); }
-        @Override int intValue() { return value.intValue(); }
+        @Override
+        boolean isNumber() {
+            return true;
+        }
+
+        @Override
+        boolean isIntegralNumber() {
+            return !(value instanceof Double);
+        }
+
+        @Override
+        String asText() {
+            return value.toString();
+        }
+
+        @Override
+        boolean asBoolean(boolean otherwise) {
+            return value.doubleValue() != 0;
+        }
+
+        @Override
+        int asInt(int otherwise) {
+            return intValue();
+        }
+
+        @Override
+        int intValue() {
+            return value.intValue();
+        }
 
         @Override
         boolean canConvertToInt() {
@@ -192,9 +242,20 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
             return d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE;
         }
 
-        @Override JsonNode deepCopy() { return this; }
-        @Override public boolean equals(Object o) { return o instanceof NumberNode n && n.value.equals(value); }
-        @Override public int hashCode() { return value.hashCode(); }
+        @Override
+        JsonNode deepCopy() {
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NumberNode n && n.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
     }
 
     static final class BooleanNode extends JsonNode {
@@ -206,12 +267,35 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
             this.value = value;
         }
 
-        @Override boolean isBoolean() { return true; }
-        @Override boolean booleanValue() { return value; }
-        @Override String asText() { return Boolean.toString(value); }
-        @Override boolean asBoolean(boolean otherwise) { return value; }
-        @Override int asInt(int otherwise) { return value ? 1 : 0; }
-        @Override JsonNode deepCopy() { return this; }
+        @Override
+        boolean isBoolean() {
+            return true;
+        }
+
+        @Override
+        boolean booleanValue() {
+            return value;
+        }
+
+        @Override
+        String asText() {
+            return Boolean.toString(value);
+        }
+
+        @Override
+        boolean asBoolean(boolean otherwise) {
+            return value;
+        }
+
+        @Override
+        int asInt(int otherwise) {
+            return value ? 1 : 0;
+        }
+
+        @Override
+        JsonNode deepCopy() {
+            return this;
+        }
     }
 
     static final class NullNode extends JsonNode {
@@ -219,10 +303,25 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
 
         private NullNode() {}
 
-        @Override boolean isNull() { return true; }
-        @Override String asText() { return "null"; }
-        @Override String asText(String otherwise) { return otherwise; }
-        @Override JsonNode deepCopy() { return this; }
+        @Override
+        boolean isNull() {
+            return true;
+        }
+
+        @Override
+        String asText() {
+            return "null";
+        }
+
+        @Override
+        String asText(String otherwise) {
+            return otherwise;
+        }
+
+        @Override
+        JsonNode deepCopy() {
+            return this;
+        }
     }
 
     /** What {@link #path} gives for an absent member: asks of it give their defaults. Never written. */
@@ -231,8 +330,19 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
 
         private MissingNode() {}
 
-        @Override boolean isMissingNode() { return true; }
-        @Override String asText(String otherwise) { return otherwise; }
-        @Override JsonNode deepCopy() { return this; }
+        @Override
+        boolean isMissingNode() {
+            return true;
+        }
+
+        @Override
+        String asText(String otherwise) {
+            return otherwise;
+        }
+
+        @Override
+        JsonNode deepCopy() {
+            return this;
+        }
     }
 }

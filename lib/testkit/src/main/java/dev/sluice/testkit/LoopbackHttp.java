@@ -59,10 +59,14 @@ final class LoopbackHttp implements AutoCloseable {
             socket.bind(new InetSocketAddress(loopback, port), 1024);
             this.listener = socket;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the fake server to 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot bind the fake server to 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
-        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fake-llm-", 0).factory());
-        this.acceptor = Thread.ofVirtual().name("fake-llm-acceptor-" + listener.getLocalPort()).start(this::accept);
+        this.threads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("fake-llm-", 0).factory());
+        this.acceptor = Thread.ofVirtual()
+                .name("fake-llm-acceptor-" + listener.getLocalPort())
+                .start(this::accept);
     }
 
     int port() {
@@ -93,7 +97,8 @@ final class LoopbackHttp implements AutoCloseable {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-        return threads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && !acceptor.isAlive();
+        return threads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                && !acceptor.isAlive();
     }
 
     @Override
@@ -112,7 +117,8 @@ final class LoopbackHttp implements AutoCloseable {
             try {
                 s = listener.accept();
             } catch (IOException e) {
-                if (!closed.get()) LOG.log(System.Logger.Level.WARNING, "fake server: accept failed: {0}", e.toString());
+                if (!closed.get())
+                    LOG.log(System.Logger.Level.WARNING, "fake server: accept failed: {0}", e.toString());
                 return;
             }
             open.add(s);
@@ -137,8 +143,10 @@ final class LoopbackHttp implements AutoCloseable {
                     exchange = Exchange.read(socket, in, out, maxBody);
                 } catch (Exchange.BadRequest e) {
                     byte[] why = e.getMessage().getBytes(StandardCharsets.UTF_8);
-                    out.write(("HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
-                            + "content-length: " + why.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(
+                            ("HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+                                            + "content-length: " + why.length + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
                     out.write(why);
                     out.flush();
                     return;

@@ -86,7 +86,8 @@ final class ObjectAnswer {
             text = Json.write(value);
         }
         if (script.invalid()) text = text.isEmpty() ? "{,]" : text.substring(0, text.length() - 1) + ",]";
-        List<String> deltas = script.pieces() != null && !script.invalid() ? script.pieces() : Answers.fragments(text, random);
+        List<String> deltas =
+                script.pieces() != null && !script.invalid() ? script.pieces() : Answers.fragments(text, random);
         boolean cut = false;
         if (script.cutAt() >= 0) {
             deltas = cutAfter(deltas, script.cutAt());
@@ -99,7 +100,8 @@ final class ObjectAnswer {
         Reply.Block block;
         Reply.Stop stop;
         if (out != null && out.viaTool()) {
-            ObjectNode input = cut ? Json.object() : !script.invalid() && value instanceof ObjectNode o ? o : parsedObject(text);
+            ObjectNode input =
+                    cut ? Json.object() : !script.invalid() && value instanceof ObjectNode o ? o : parsedObject(text);
             block = new Reply.ToolUse(Ids.neutral(), out.name(), input, deltas, cut);
             stop = cut ? Reply.Stop.MAX_TOKENS : Reply.Stop.FORCED_TOOL_USE;
         } else {
@@ -161,8 +163,11 @@ final class ObjectAnswer {
                 if (last) a.set(at, wrongType(a.get(at)));
                 else parent = a.get(at);
             } else {
-                throw ApiError.other(500, "api_error", "fake server: wrongTypeAt(\"" + pointer + "\") points at nothing in the"
-                        + " generated answer " + Json.write(value));
+                throw ApiError.other(
+                        500,
+                        "api_error",
+                        "fake server: wrongTypeAt(\"" + pointer + "\") points at nothing in the" + " generated answer "
+                                + Json.write(value));
             }
         }
         return root;

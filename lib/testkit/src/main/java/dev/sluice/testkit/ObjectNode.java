@@ -11,9 +11,20 @@ import java.util.Set;
 final class ObjectNode extends JsonNode {
     private final Map<String, JsonNode> members = new LinkedHashMap<>();
 
-    @Override boolean isObject() { return true; }
-    @Override int size() { return members.size(); }
-    @Override JsonNode get(String field) { return members.get(field); }
+    @Override
+    boolean isObject() {
+        return true;
+    }
+
+    @Override
+    int size() {
+        return members.size();
+    }
+
+    @Override
+    JsonNode get(String field) {
+        return members.get(field);
+    }
 
     @Override
     JsonNode path(String field) {
@@ -73,7 +84,8 @@ final class ObjectNode extends JsonNode {
     /** Sets a member; null is JSON null. {@return this object} */
     ObjectNode set(String field, JsonNode value) {
         Objects.requireNonNull(field, "field");
-        if (value instanceof MissingNode) throw new IllegalArgumentException("a missing node has no value to set: " + field);
+        if (value instanceof MissingNode)
+            throw new IllegalArgumentException("a missing node has no value to set: " + field);
         members.put(field, value == null ? NullNode.INSTANCE : value);
         return this;
     }

@@ -42,8 +42,8 @@ final class OpaqueSigner {
     /** {@return whether {@code value} is the one this server issued for the content; false for null} */
     boolean verify(String kind, String content, String value) {
         if (value == null) return false;
-        return MessageDigest.isEqual(sign(kind, content).getBytes(StandardCharsets.US_ASCII),
-                value.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                sign(kind, content).getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Counts one foreign or altered opaque field seen in a request. */

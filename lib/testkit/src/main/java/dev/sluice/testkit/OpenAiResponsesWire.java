@@ -32,6 +32,7 @@ final class OpenAiResponsesWire implements WireFormat {
     static final String PATH = "/v1/responses";
     /** A request's thinking budget: reasoning asked for, and with its encrypted content included. */
     private static final int REASONING = 1, REASONING_ENCRYPTED = 2;
+
     private final OpaqueSeal seal = new OpaqueSeal();
     private static final int DEFAULT_MAX_TOKENS = 4096;
     private static final OpenAiWire ERRORS = new OpenAiWire(); // the account-level parts: headers, errors
@@ -69,7 +70,8 @@ final class OpenAiResponsesWire implements WireFormat {
         JsonNode max = body.get("max_output_tokens");
         if (max != null && !max.isNull()) {
             if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 16) {
-                throw ApiError.invalid("Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16.");
+                throw ApiError.invalid(
+                        "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16.");
             }
             maxTokens = max.intValue();
         }
@@ -110,7 +112,8 @@ final class OpenAiResponsesWire implements WireFormat {
                     case "function_call_output" -> {
                         String id = item.path("call_id").asText("");
                         if (!calls.contains(id)) {
-                            throw ApiError.invalid("No tool call found for function call output with call_id " + id + ".");
+                            throw ApiError.invalid(
+                                    "No tool call found for function call output with call_id " + id + ".");
                         }
                         if (!answersTool) toolResults.clear();
                         toolResults.add(item.path("output").asText(""));
@@ -121,21 +124,28 @@ final class OpenAiResponsesWire implements WireFormat {
                         // Encrypted reasoning and compaction go back exactly as they came (the API
                         // decrypts them): altered, or made by another server, they are refused.
                         JsonNode encrypted = item.get("encrypted_content");
-                        if (encrypted != null && !encrypted.isNull()
-                                && !seal.verifies(item.path("id").asText(""), encrypted.isTextual() ? encrypted.textValue() : null)) {
-                            throw ApiError.opaqueRejected("The encrypted content for item " + item.path("id").asText("")
-                                    + " could not be verified. Reason: Encrypted content could not be decrypted or parsed.",
+                        if (encrypted != null
+                                && !encrypted.isNull()
+                                && !seal.verifies(
+                                        item.path("id").asText(""),
+                                        encrypted.isTextual() ? encrypted.textValue() : null)) {
+                            throw ApiError.opaqueRejected(
+                                    "The encrypted content for item "
+                                            + item.path("id").asText("")
+                                            + " could not be verified. Reason: Encrypted content could not be decrypted or parsed.",
                                     "invalid_encrypted_content");
                         }
                     }
-                    default -> { } // other items: accepted, not read
+                    default -> {} // other items: accepted, not read
                 }
             }
             List<String> unanswered = new ArrayList<>(calls);
             for (JsonNode item : input) {
-                if ("function_call_output".equals(item.path("type").asText())) unanswered.remove(item.path("call_id").asText());
+                if ("function_call_output".equals(item.path("type").asText()))
+                    unanswered.remove(item.path("call_id").asText());
             }
-            if (!unanswered.isEmpty()) throw ApiError.invalid("No tool output found for function call " + unanswered.getFirst() + ".");
+            if (!unanswered.isEmpty())
+                throw ApiError.invalid("No tool output found for function call " + unanswered.getFirst() + ".");
         } else {
             throw ApiError.invalid("Invalid 'input': expected a string or a non-empty array of items.");
         }
@@ -148,12 +158,14 @@ final class OpenAiResponsesWire implements WireFormat {
                 if (!"function".equals(t.path("type").asText())) continue; // built-in tools: offered, never called
                 String name = t.path("name").asText("");
                 if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
-                    throw ApiError.invalid("Invalid 'tools[" + i + "].name': string does not match pattern '^[a-zA-Z0-9_-]{1,64}$'.");
+                    throw ApiError.invalid(
+                            "Invalid 'tools[" + i + "].name': string does not match pattern '^[a-zA-Z0-9_-]{1,64}$'.");
                 }
                 JsonNode schema = t.get("parameters");
                 if (t.path("strict").asBoolean(false) && schema != null && schema.isObject()) {
                     String problem = StrictSchema.problem(schema);
-                    if (problem != null) throw ApiError.invalid("Invalid schema for function '" + name + "': " + problem);
+                    if (problem != null)
+                        throw ApiError.invalid("Invalid schema for function '" + name + "': " + problem);
                 }
                 tools.add(new FakeRequest.Tool(name, schema == null || !schema.isObject() ? Json.object() : schema));
             }
@@ -162,21 +174,39 @@ final class OpenAiResponsesWire implements WireFormat {
         boolean stream = body.path("stream").asBoolean(false);
         JsonNode reasoning = body.get("reasoning");
         int thinking = 0;
-        if (reasoning != null && reasoning.isObject() && !"none".equals(reasoning.path("effort").asText(""))) {
+        if (reasoning != null
+                && reasoning.isObject()
+                && !"none".equals(reasoning.path("effort").asText(""))) {
             thinking = REASONING;
             JsonNode include = body.path("include");
-            for (JsonNode i : include) if ("reasoning.encrypted_content".equals(i.asText())) thinking = REASONING_ENCRYPTED;
+            for (JsonNode i : include)
+                if ("reasoning.encrypted_content".equals(i.asText())) thinking = REASONING_ENCRYPTED;
         }
         FakeRequest.ToolChoice choice = OpenAiWire.checkToolChoice(body.get("tool_choice"), tools, true);
         JsonNode f = body.path("text").path("format");
         FakeRequest.Output output = f.isObject() ? OpenAiWire.checkFormat(f, f, "text.format", "text.format") : null;
-        if (output != null && output.schema() == null && !input.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            throw ApiError.invalid("Response input messages must contain the word 'json' in some form to use 'text.format' of type"
-                    + " 'json_object'.");
+        if (output != null
+                && output.schema() == null
+                && !input.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw ApiError.invalid(
+                    "Response input messages must contain the word 'json' in some form to use 'text.format' of type"
+                            + " 'json_object'.");
         }
         chars += f.isObject() ? f.toString().length() : 0;
-        return new FakeRequest(modelNode.textValue(), maxTokens, prompt, chars, answersTool, tools, thinking, stream, List.of(),
-                true, answersTool ? toolResults : List.of()).withTurns(turns(body)).withOutput(choice, output);
+        return new FakeRequest(
+                        modelNode.textValue(),
+                        maxTokens,
+                        prompt,
+                        chars,
+                        answersTool,
+                        tools,
+                        thinking,
+                        stream,
+                        List.of(),
+                        true,
+                        answersTool ? toolResults : List.of())
+                .withTurns(turns(body))
+                .withOutput(choice, output);
     }
 
     /** The tools are OpenAI's, in the flat form. */
@@ -188,7 +218,9 @@ final class OpenAiResponsesWire implements WireFormat {
     @Override
     public List<FakeRequest.Turn> turns(JsonNode body) {
         JsonNode input = body.path("input");
-        return input.isTextual() ? List.of(new FakeRequest.Turn(true, input.textValue())) : FakeRequest.Turn.of(input, "role", "content");
+        return input.isTextual()
+                ? List.of(new FakeRequest.Turn(true, input.textValue()))
+                : FakeRequest.Turn.of(input, "role", "content");
     }
 
     @Override
@@ -203,11 +235,13 @@ final class OpenAiResponsesWire implements WireFormat {
     }
 
     private static String content(JsonNode content, String where) throws ApiError {
-        if (content == null || content.isNull()) throw ApiError.invalid("Missing required parameter: '" + where + ".content'.");
+        if (content == null || content.isNull())
+            throw ApiError.invalid("Missing required parameter: '" + where + ".content'.");
         if (content.isTextual()) return content.textValue();
         if (!content.isArray()) throw ApiError.invalid("Invalid type for '" + where + ".content'.");
         StringBuilder sb = new StringBuilder();
-        for (JsonNode p : content) if (p.path("text").isTextual()) sb.append(p.get("text").textValue());
+        for (JsonNode p : content)
+            if (p.path("text").isTextual()) sb.append(p.get("text").textValue());
         return sb.toString();
     }
 
@@ -239,7 +273,8 @@ final class OpenAiResponsesWire implements WireFormat {
         r.put("model", reply.model());
         ArrayNode output = r.putArray("output");
         if (whole) {
-            for (int i = 0; i < reply.blocks().size(); i++) output.add(item(reply, i, reply.blocks().get(i), true, encrypted));
+            for (int i = 0; i < reply.blocks().size(); i++)
+                output.add(item(reply, i, reply.blocks().get(i), true, encrypted));
             ObjectNode u = r.putObject("usage");
             u.put("input_tokens", reply.inputTokens());
             u.putObject("input_tokens_details").put("cached_tokens", 0);
@@ -281,7 +316,10 @@ final class OpenAiResponsesWire implements WireFormat {
                     ObjectNode s = summary.addObject();
                     s.put("type", "summary_text");
                     s.put("text", String.join("", t.deltas()));
-                    if (encrypted) item.put("encrypted_content", seal.seal(itemId(reply, index, block), String.join("", t.deltas())));
+                    if (encrypted)
+                        item.put(
+                                "encrypted_content",
+                                seal.seal(itemId(reply, index, block), String.join("", t.deltas())));
                 }
             }
             case Reply.Refusal r -> message(item, whole, refusalPart(r.text()));
@@ -446,7 +484,11 @@ final class OpenAiResponsesWire implements WireFormat {
             public SseEvent midStreamError(String type, String message) {
                 ObjectNode e = Json.object();
                 e.put("code", type != null ? type : "server_error");
-                e.put("message", message != null ? message : "The server had an error while processing your request. Sorry about that!");
+                e.put(
+                        "message",
+                        message != null
+                                ? message
+                                : "The server had an error while processing your request. Sorry about that!");
                 e.putNull("param");
                 return event("error", e);
             }

@@ -38,16 +38,25 @@ final class OpenAiWire implements WireFormat {
 
     @Override
     public java.util.Map<String, String> rateLimitHeaders() {
-        return java.util.Map.of("x-ratelimit-limit-requests", "1000", "x-ratelimit-remaining-requests", "999",
-                "x-ratelimit-reset-requests", "60ms");
+        return java.util.Map.of(
+                "x-ratelimit-limit-requests",
+                "1000",
+                "x-ratelimit-remaining-requests",
+                "999",
+                "x-ratelimit-reset-requests",
+                "60ms");
     }
 
     @Override
     public void checkHeaders(Headers headers) throws ApiError {
         String auth = headers.getFirst("authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.substring(7).isBlank()) {
-            throw new ApiError(ApiError.Kind.AUTHENTICATION, "You didn't provide an API key. You need to provide your API key"
-                    + " in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+        if (auth == null
+                || !auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                || auth.substring(7).isBlank()) {
+            throw new ApiError(
+                    ApiError.Kind.AUTHENTICATION,
+                    "You didn't provide an API key. You need to provide your API key"
+                            + " in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
         }
     }
 
@@ -87,7 +96,8 @@ final class OpenAiWire implements WireFormat {
             }
             String role = roleNode.textValue();
             JsonNode content = m.get("content");
-            boolean hasToolCalls = m.path("tool_calls").isArray() && !m.path("tool_calls").isEmpty();
+            boolean hasToolCalls =
+                    m.path("tool_calls").isArray() && !m.path("tool_calls").isEmpty();
             String text;
             if (content == null || content.isNull()) {
                 if (!(role.equals("assistant") && hasToolCalls)) {
@@ -99,7 +109,8 @@ final class OpenAiWire implements WireFormat {
             } else if (content.isArray()) {
                 text = textOfParts(content, where + ".content");
             } else {
-                throw ApiError.invalid("Invalid type for '" + where + ".content': expected a string or an array of parts.");
+                throw ApiError.invalid(
+                        "Invalid type for '" + where + ".content': expected a string or an array of parts.");
             }
             if (role.equals("tool")) {
                 JsonNode id = m.get("tool_call_id");
@@ -107,7 +118,8 @@ final class OpenAiWire implements WireFormat {
                     throw ApiError.invalid("Missing required parameter: '" + where + ".tool_call_id'.");
                 }
             }
-            chars += text.length() + (hasToolCalls ? m.get("tool_calls").toString().length() : 0);
+            chars += text.length()
+                    + (hasToolCalls ? m.get("tool_calls").toString().length() : 0);
             if (role.equals("user")) lastUserText = text;
             lastRole = role;
         }
@@ -123,10 +135,12 @@ final class OpenAiWire implements WireFormat {
                     throw ApiError.invalid("Invalid value for '" + where + ".type': expected 'function'.");
                 }
                 JsonNode fn = t.get("function");
-                if (fn == null || !fn.isObject()) throw ApiError.invalid("Missing required parameter: '" + where + ".function'.");
+                if (fn == null || !fn.isObject())
+                    throw ApiError.invalid("Missing required parameter: '" + where + ".function'.");
                 String name = text(fn.get("name"), where + ".function.name");
                 if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
-                    throw ApiError.invalid("Invalid '" + where + ".function.name': string does not match pattern '^[a-zA-Z0-9_-]{1,64}$'.");
+                    throw ApiError.invalid("Invalid '" + where
+                            + ".function.name': string does not match pattern '^[a-zA-Z0-9_-]{1,64}$'.");
                 }
                 JsonNode schema = fn.get("parameters");
                 if (schema != null && !schema.isNull() && !schema.isObject()) {
@@ -134,7 +148,8 @@ final class OpenAiWire implements WireFormat {
                 }
                 if (fn.path("strict").asBoolean(false) && schema != null && schema.isObject()) {
                     String problem = StrictSchema.problem(schema);
-                    if (problem != null) throw ApiError.invalid("Invalid schema for function '" + name + "': " + problem);
+                    if (problem != null)
+                        throw ApiError.invalid("Invalid schema for function '" + name + "': " + problem);
                 }
                 tools.add(new FakeRequest.Tool(name, schema == null || schema.isNull() ? Json.object() : schema));
             }
@@ -150,11 +165,13 @@ final class OpenAiWire implements WireFormat {
         boolean includeUsage = false;
         JsonNode options = body.get("stream_options");
         if (options != null && !options.isNull()) {
-            if (!stream) throw ApiError.invalid("The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+            if (!stream)
+                throw ApiError.invalid("The 'stream_options' parameter is only allowed when 'stream' is enabled.");
             if (!options.isObject()) throw ApiError.invalid("Invalid type for 'stream_options': expected an object.");
             JsonNode include = options.get("include_usage");
             if (include != null && !include.isNull()) {
-                if (!include.isBoolean()) throw ApiError.invalid("Invalid type for 'stream_options.include_usage': expected a boolean.");
+                if (!include.isBoolean())
+                    throw ApiError.invalid("Invalid type for 'stream_options.include_usage': expected a boolean.");
                 includeUsage = include.booleanValue();
             }
         }
@@ -166,26 +183,44 @@ final class OpenAiWire implements WireFormat {
                 stops.add(stop.textValue());
             } else if (stop.isArray() && stop.size() <= 4) {
                 for (JsonNode s : stop) {
-                    if (!s.isTextual()) throw ApiError.invalid("Invalid type for 'stop': expected a string or up to 4 strings.");
+                    if (!s.isTextual())
+                        throw ApiError.invalid("Invalid type for 'stop': expected a string or up to 4 strings.");
                     stops.add(s.textValue());
                 }
             } else {
                 throw ApiError.invalid("Invalid type for 'stop': expected a string or up to 4 strings.");
             }
-            if (stops.stream().anyMatch(String::isEmpty)) throw ApiError.invalid("Invalid 'stop': a stop sequence must not be empty.");
+            if (stops.stream().anyMatch(String::isEmpty))
+                throw ApiError.invalid("Invalid 'stop': a stop sequence must not be empty.");
         }
         List<String> toolResults = checkToolExchange(messages);
         CompatibleReasoning reasoning = CompatibleReasoning.of(model, body);
         reasoning.check(model, messages);
         FakeRequest.ToolChoice choice = checkToolChoice(body.get("tool_choice"), tools, false);
         FakeRequest.Output output = checkFormat(body);
-        chars += body.path("response_format").isObject() ? body.get("response_format").toString().length() : 0;
-        if (output != null && output.schema() == null && !messages.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            throw ApiError.invalid("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
+        chars += body.path("response_format").isObject()
+                ? body.get("response_format").toString().length()
+                : 0;
+        if (output != null
+                && output.schema() == null
+                && !messages.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw ApiError.invalid(
+                    "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
         }
-        return new FakeRequest(model, maxTokens, lastUserText, chars, "tool".equals(lastRole), tools,
-                reasoning == CompatibleReasoning.NONE ? 0 : maxTokens, stream, stops,
-                includeUsage, toolResults).withTurns(turns(body)).withOutput(choice, output);
+        return new FakeRequest(
+                        model,
+                        maxTokens,
+                        lastUserText,
+                        chars,
+                        "tool".equals(lastRole),
+                        tools,
+                        reasoning == CompatibleReasoning.NONE ? 0 : maxTokens,
+                        stream,
+                        stops,
+                        includeUsage,
+                        toolResults)
+                .withTurns(turns(body))
+                .withOutput(choice, output);
     }
 
     /**
@@ -193,22 +228,34 @@ final class OpenAiWire implements WireFormat {
      * {@code required}, or a function named (in {@code function.name}, or, in the Responses API's flat
      * form, {@code name}) among the tools.
      */
-    static FakeRequest.ToolChoice checkToolChoice(JsonNode c, List<FakeRequest.Tool> tools, boolean flat) throws ApiError {
+    static FakeRequest.ToolChoice checkToolChoice(JsonNode c, List<FakeRequest.Tool> tools, boolean flat)
+            throws ApiError {
         String where = "tool_choice";
         if (c == null || c.isNull()) return FakeRequest.ToolChoice.AUTO;
         FakeRequest.ToolChoice choice = toolChoiceOf(c);
-        if (c.isTextual() ? !List.of("none", "auto", "required").contains(c.textValue())
-                : !"function".equals(c.path("type").asText()) && !c.path("type").asText().startsWith("allowed_tools")) {
-            throw ApiError.invalid("Invalid value for '" + where + "': expected 'none', 'auto', 'required' or a function to call.");
+        if (c.isTextual()
+                ? !List.of("none", "auto", "required").contains(c.textValue())
+                : !"function".equals(c.path("type").asText())
+                        && !c.path("type").asText().startsWith("allowed_tools")) {
+            throw ApiError.invalid(
+                    "Invalid value for '" + where + "': expected 'none', 'auto', 'required' or a function to call.");
         }
-        if (choice.kind() != FakeRequest.ToolChoice.Kind.AUTO && choice.kind() != FakeRequest.ToolChoice.Kind.NONE && tools.isEmpty()) {
-            throw ApiError.invalid("Invalid value for '" + where + "': '" + where + "' is only allowed when 'tools' are specified.");
+        if (choice.kind() != FakeRequest.ToolChoice.Kind.AUTO
+                && choice.kind() != FakeRequest.ToolChoice.Kind.NONE
+                && tools.isEmpty()) {
+            throw ApiError.invalid(
+                    "Invalid value for '" + where + "': '" + where + "' is only allowed when 'tools' are specified.");
         }
-        if (c.isObject() && choice.kind() != FakeRequest.ToolChoice.Kind.TOOL && "function".equals(c.path("type").asText())) {
-            throw ApiError.invalid("Missing required parameter: '" + where + (flat ? ".name" : ".function.name") + "'.");
+        if (c.isObject()
+                && choice.kind() != FakeRequest.ToolChoice.Kind.TOOL
+                && "function".equals(c.path("type").asText())) {
+            throw ApiError.invalid(
+                    "Missing required parameter: '" + where + (flat ? ".name" : ".function.name") + "'.");
         }
-        if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
-            throw ApiError.invalid("Invalid value for '" + where + "': no function named '" + choice.name() + "' was specified in 'tools'.");
+        if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL
+                && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
+            throw ApiError.invalid("Invalid value for '" + where + "': no function named '" + choice.name()
+                    + "' was specified in 'tools'.");
         }
         return choice;
     }
@@ -222,9 +269,13 @@ final class OpenAiWire implements WireFormat {
                 default -> FakeRequest.ToolChoice.AUTO;
             };
         }
-        JsonNode name = c.path("function").path("name").isTextual() ? c.path("function").path("name") : c.path("name");
-        return "function".equals(c.path("type").asText()) && name.isTextual() && !name.textValue().isEmpty()
-                ? FakeRequest.ToolChoice.tool(name.textValue()) : FakeRequest.ToolChoice.AUTO;
+        JsonNode name =
+                c.path("function").path("name").isTextual() ? c.path("function").path("name") : c.path("name");
+        return "function".equals(c.path("type").asText())
+                        && name.isTextual()
+                        && !name.textValue().isEmpty()
+                ? FakeRequest.ToolChoice.tool(name.textValue())
+                : FakeRequest.ToolChoice.AUTO;
     }
 
     private static FakeRequest.Output checkFormat(JsonNode body) throws ApiError {
@@ -249,16 +300,19 @@ final class OpenAiWire implements WireFormat {
             case "json_object" -> {
                 return new FakeRequest.Output("json", null, false);
             }
-            case "json_schema" -> { }
-            default -> throw ApiError.invalid("Invalid value: '" + type + "'. Supported values are: 'text', 'json_object', and"
-                    + " 'json_schema'. (" + where + ".type)");
+            case "json_schema" -> {}
+            default ->
+                throw ApiError.invalid("Invalid value: '" + type + "'. Supported values are: 'text', 'json_object', and"
+                        + " 'json_schema'. (" + where + ".type)");
         }
         if (!spec.isObject()) throw ApiError.invalid("Missing required parameter: '" + specWhere + "'.");
         JsonNode name = spec.get("name");
-        if (name == null || !name.isTextual()) throw ApiError.invalid("Missing required parameter: '" + specWhere + ".name'.");
+        if (name == null || !name.isTextual())
+            throw ApiError.invalid("Missing required parameter: '" + specWhere + ".name'.");
         if (!name.textValue().matches("[a-zA-Z0-9_-]{1,64}")) {
-            throw ApiError.invalid("Invalid '" + specWhere + ".name': string does not match pattern. Expected a string that matches"
-                    + " the pattern '^[a-zA-Z0-9_-]+$'.");
+            throw ApiError.invalid(
+                    "Invalid '" + specWhere + ".name': string does not match pattern. Expected a string that matches"
+                            + " the pattern '^[a-zA-Z0-9_-]+$'.");
         }
         JsonNode schema = spec.get("schema");
         if (schema != null && !schema.isNull() && !schema.isObject()) {
@@ -267,7 +321,8 @@ final class OpenAiWire implements WireFormat {
         boolean strict = spec.path("strict").asBoolean(false);
         if (strict && schema != null && schema.isObject()) {
             String problem = StrictSchema.problem(schema);
-            if (problem != null) throw ApiError.invalid("Invalid schema for response_format '" + name.textValue() + "': " + problem);
+            if (problem != null)
+                throw ApiError.invalid("Invalid schema for response_format '" + name.textValue() + "': " + problem);
         }
         return new FakeRequest.Output(name.textValue(), schema != null && schema.isObject() ? schema : null, false);
     }
@@ -275,7 +330,8 @@ final class OpenAiWire implements WireFormat {
     @Override
     public List<FakeRequest.Tool> tools(JsonNode body) {
         List<JsonNode> functions = new ArrayList<>();
-        for (JsonNode t : body.path("tools")) functions.add(t.path("function").isObject() ? t.get("function") : t); // the Responses API's are flat
+        for (JsonNode t : body.path("tools"))
+            functions.add(t.path("function").isObject() ? t.get("function") : t); // the Responses API's are flat
         return FakeRequest.Tool.of(functions, "parameters");
     }
 
@@ -291,22 +347,29 @@ final class OpenAiWire implements WireFormat {
 
     @Override
     public FakeRequest.Output format(JsonNode body) {
-        return formatOf(body.path("response_format"), body.path("response_format").path("json_schema"));
+        return formatOf(
+                body.path("response_format"), body.path("response_format").path("json_schema"));
     }
 
     /** {@return a structured-output format, read leniently; {@code spec} holds its name, schema and strict flag} */
     static FakeRequest.Output formatOf(JsonNode f, JsonNode spec) {
         return switch (f.path("type").asText("")) {
             case "json_object" -> new FakeRequest.Output("json", null, false);
-            case "json_schema" -> new FakeRequest.Output(spec.path("name").asText("json"), spec.path("schema").isObject() ? spec.get("schema") : null,
-                    false);
+            case "json_schema" ->
+                new FakeRequest.Output(
+                        spec.path("name").asText("json"),
+                        spec.path("schema").isObject() ? spec.get("schema") : null,
+                        false);
             default -> null;
         };
     }
 
     @Override
     public FakeRequest peek(String path, JsonNode body) {
-        return FakeRequest.lenient(body.path("model").asText(""), body, body.path("stream").asBoolean(false),
+        return FakeRequest.lenient(
+                body.path("model").asText(""),
+                body,
+                body.path("stream").asBoolean(false),
                 body.path("stream_options").path("include_usage").asBoolean(false));
     }
 
@@ -334,12 +397,16 @@ final class OpenAiWire implements WireFormat {
             if (role.equals("tool")) {
                 String id = m.get("tool_call_id").textValue();
                 if (!calls.contains(id) || answered.contains(id)) {
-                    throw ApiError.invalid("Invalid parameter: messages with role 'tool' must be a response to a preceeding"
-                            + " message with 'tool_calls' (messages[" + i + "].tool_call_id: " + id + ").");
+                    throw ApiError.invalid(
+                            "Invalid parameter: messages with role 'tool' must be a response to a preceeding"
+                                    + " message with 'tool_calls' (messages[" + i + "].tool_call_id: " + id + ").");
                 }
                 answered.add(id);
                 JsonNode content = m.get("content");
-                results.add(content.isTextual() ? content.textValue() : textOfParts(content, "messages[" + i + "].content"));
+                results.add(
+                        content.isTextual()
+                                ? content.textValue()
+                                : textOfParts(content, "messages[" + i + "].content"));
                 continue;
             }
             if (!calls.isEmpty()) checkAnswered(assistantAt, calls, answered);
@@ -362,17 +429,20 @@ final class OpenAiWire implements WireFormat {
         List<String> missing = new ArrayList<>(calls);
         missing.removeAll(answered);
         if (!missing.isEmpty()) {
-            throw ApiError.invalid("An assistant message with 'tool_calls' must be followed by tool messages responding to each"
-                    + " 'tool_call_id'. The following tool_call_ids did not have response messages: " + String.join(", ", missing)
-                    + " (messages[" + at + "])");
+            throw ApiError.invalid(
+                    "An assistant message with 'tool_calls' must be followed by tool messages responding to each"
+                            + " 'tool_call_id'. The following tool_call_ids did not have response messages: "
+                            + String.join(", ", missing)
+                            + " (messages[" + at + "])");
         }
-        throw ApiError.invalid("The tool messages after messages[" + at + "] must answer its 'tool_calls' in their order:"
-                + " expected " + calls + ", got " + answered);
+        throw ApiError.invalid("The tool messages after messages[" + at
+                + "] must answer its 'tool_calls' in their order:" + " expected " + calls + ", got " + answered);
     }
 
     private static String text(JsonNode n, String where) throws ApiError {
         if (n == null || n.isNull()) throw ApiError.invalid("Missing required parameter: '" + where + "'.");
-        if (!n.isTextual() || n.textValue().isEmpty()) throw ApiError.invalid("Invalid '" + where + "': expected a non-empty string.");
+        if (!n.isTextual() || n.textValue().isEmpty())
+            throw ApiError.invalid("Invalid '" + where + "': expected a non-empty string.");
         return n.textValue();
     }
 
@@ -382,9 +452,11 @@ final class OpenAiWire implements WireFormat {
         for (int i = 0; i < parts.size(); i++) {
             JsonNode p = parts.get(i);
             JsonNode type = p.isObject() ? p.get("type") : null;
-            if (type == null || !type.isTextual()) throw ApiError.invalid("Missing required parameter: '" + where + "[" + i + "].type'.");
+            if (type == null || !type.isTextual())
+                throw ApiError.invalid("Missing required parameter: '" + where + "[" + i + "].type'.");
             if (type.textValue().equals("text")) {
-                if (!p.path("text").isTextual()) throw ApiError.invalid("Missing required parameter: '" + where + "[" + i + "].text'.");
+                if (!p.path("text").isTextual())
+                    throw ApiError.invalid("Missing required parameter: '" + where + "[" + i + "].text'.");
                 if (!sb.isEmpty()) sb.append('\n');
                 sb.append(p.get("text").textValue());
             }
@@ -425,10 +497,13 @@ final class OpenAiWire implements WireFormat {
                     case DETAILS -> {
                         message.put("reasoning", thinking);
                         ArrayNode details = message.putArray("reasoning_details");
-                        detail(details.addObject(), "reasoning.text", 0).put("text", thinking).put("signature", t.signature());
-                        detail(details.addObject(), "reasoning.encrypted", 1).put("data", CompatibleReasoning.encrypted(thinking));
+                        detail(details.addObject(), "reasoning.text", 0)
+                                .put("text", thinking)
+                                .put("signature", t.signature());
+                        detail(details.addObject(), "reasoning.encrypted", 1)
+                                .put("data", CompatibleReasoning.encrypted(thinking));
                     }
-                    case NONE -> { }
+                    case NONE -> {}
                 }
             }
             if (b instanceof Reply.ToolUse u) {
@@ -534,10 +609,14 @@ final class OpenAiWire implements WireFormat {
                             case REASONING_CONTENT -> delta.putNull("content").put("reasoning_content", piece);
                             case REASONING -> delta.put("content", "").put("reasoning", piece);
                             case DETAILS -> {
-                                delta.put("role", "assistant").put("content", "").put("reasoning", piece);
-                                detail(delta.putArray("reasoning_details").addObject(), "reasoning.text", 0).put("text", piece);
+                                delta.put("role", "assistant")
+                                        .put("content", "")
+                                        .put("reasoning", piece);
+                                detail(delta.putArray("reasoning_details").addObject(), "reasoning.text", 0)
+                                        .put("text", piece);
                             }
-                            case NONE -> throw new IllegalStateException("no reasoning is streamed for " + reply.model());
+                            case NONE ->
+                                throw new IllegalStateException("no reasoning is streamed for " + reply.model());
                         }
                         yield chunk(delta, null);
                     }
@@ -548,9 +627,14 @@ final class OpenAiWire implements WireFormat {
             public List<SseEvent> blockEnd(int index, Reply.Block block) {
                 if (block instanceof Reply.ToolUse) toolCalls++;
                 if (block instanceof Reply.Thinking t && reasoning == CompatibleReasoning.DETAILS) {
-                    ObjectNode signed = Json.object().put("role", "assistant").put("content", "").put("reasoning", "");
-                    detail(signed.putArray("reasoning_details").addObject(), "reasoning.text", 0).put("signature", t.signature());
-                    ObjectNode encrypted = Json.object().put("role", "assistant").put("content", "");
+                    ObjectNode signed = Json.object()
+                            .put("role", "assistant")
+                            .put("content", "")
+                            .put("reasoning", "");
+                    detail(signed.putArray("reasoning_details").addObject(), "reasoning.text", 0)
+                            .put("signature", t.signature());
+                    ObjectNode encrypted =
+                            Json.object().put("role", "assistant").put("content", "");
                     detail(encrypted.putArray("reasoning_details").addObject(), "reasoning.encrypted", 1)
                             .put("data", CompatibleReasoning.encrypted(thinking.toString()));
                     return List.of(chunk(signed, null), chunk(encrypted, null));
@@ -576,7 +660,11 @@ final class OpenAiWire implements WireFormat {
             public SseEvent midStreamError(String type, String message) {
                 ObjectNode body = Json.object();
                 ObjectNode error = body.putObject("error");
-                error.put("message", message != null ? message : "The server had an error while processing your request. Sorry about that!");
+                error.put(
+                        "message",
+                        message != null
+                                ? message
+                                : "The server had an error while processing your request. Sorry about that!");
                 error.put("type", type != null ? type : "server_error");
                 error.putNull("param");
                 error.putNull("code");

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
     /** A read on a virtual thread at least this long counts as holding its carrier. */
     public static final Duration BLOCKING_READ = Duration.ofMillis(100);
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PinningWatch.class);
     private static final int FRAMES_SHOWN = 24;
 
@@ -106,7 +107,9 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
         static Session start(List<String> packages) {
             RecordingStream stream = new RecordingStream();
             Session session = new Session(stream, List.copyOf(packages));
-            stream.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+            stream.enable("jdk.VirtualThreadPinned")
+                    .withThreshold(Duration.ZERO)
+                    .withStackTrace();
             stream.enable("jdk.FileRead").withThreshold(BLOCKING_READ).withStackTrace();
             stream.onEvent("jdk.VirtualThreadPinned", session::pinned);
             stream.onEvent("jdk.FileRead", session::read);
@@ -130,14 +133,20 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
             RecordedStackTrace stack = e.getStackTrace();
             if (stack == null || stack.getFrames().stream().noneMatch(Session::parking)) return;
             String reason = e.hasField("pinnedReason") ? e.getString("pinnedReason") : null;
-            report(e, "a virtual thread parked while pinned to its carrier" + (reason != null ? " (" + reason + ")" : ""));
+            report(
+                    e,
+                    "a virtual thread parked while pinned to its carrier"
+                            + (reason != null ? " (" + reason + ")" : ""));
         }
 
         private void read(RecordedEvent e) {
             RecordedThread thread = e.getThread();
             if (thread == null || !thread.isVirtual()) return;
             String path = e.getString("path");
-            report(e, "a virtual thread waited in a blocking read of " + (path != null ? path : "a pipe or file descriptor"));
+            report(
+                    e,
+                    "a virtual thread waited in a blocking read of "
+                            + (path != null ? path : "a pipe or file descriptor"));
         }
 
         private void report(RecordedEvent e, String what) {
@@ -146,9 +155,16 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
             List<RecordedFrame> frames = stack.getFrames();
             if (frames.stream().noneMatch(this::watched) || frames.stream().anyMatch(Session::loadingAClass)) return;
             RecordedThread thread = e.getThread();
-            String name = thread == null || thread.getJavaName() == null || thread.getJavaName().isEmpty() ? "an unnamed thread" : "thread \"" + thread.getJavaName() + "\"";
+            String name = thread == null
+                            || thread.getJavaName() == null
+                            || thread.getJavaName().isEmpty()
+                    ? "an unnamed thread"
+                    : "thread \"" + thread.getJavaName() + "\"";
             found.add(what + " for " + e.getDuration().toMillis() + " ms, on " + name + ":\n"
-                    + frames.stream().limit(FRAMES_SHOWN).map(f -> "\tat " + frame(f)).collect(Collectors.joining("\n"))
+                    + frames.stream()
+                            .limit(FRAMES_SHOWN)
+                            .map(f -> "\tat " + frame(f))
+                            .collect(Collectors.joining("\n"))
                     + (frames.size() > FRAMES_SHOWN ? "\n\t..." : ""));
         }
 
@@ -159,7 +175,8 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
         }
 
         private static boolean parking(RecordedFrame f) {
-            return f.getMethod().getType().getName().equals("java.lang.VirtualThread") && f.getMethod().getName().startsWith("park");
+            return f.getMethod().getType().getName().equals("java.lang.VirtualThread")
+                    && f.getMethod().getName().startsWith("park");
         }
 
         /**
@@ -168,11 +185,13 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
          */
         private static boolean loadingAClass(RecordedFrame f) {
             String type = f.getMethod().getType().getName();
-            return f.getMethod().getName().startsWith("loadClass") && (type.equals("java.lang.ClassLoader") || type.startsWith("jdk.internal.loader."));
+            return f.getMethod().getName().startsWith("loadClass")
+                    && (type.equals("java.lang.ClassLoader") || type.startsWith("jdk.internal.loader."));
         }
 
         private static String frame(RecordedFrame f) {
-            return f.getMethod().getType().getName() + "." + f.getMethod().getName() + (f.getLineNumber() > 0 ? ":" + f.getLineNumber() : "");
+            return f.getMethod().getType().getName() + "." + f.getMethod().getName()
+                    + (f.getLineNumber() > 0 ? ":" + f.getLineNumber() : "");
         }
     }
 

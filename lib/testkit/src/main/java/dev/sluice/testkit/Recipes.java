@@ -35,9 +35,23 @@ final class Recipes {
      *
      * @param diet {@code vegetarian}, {@code vegan} or {@code none}
      */
-    record Recipe(String id, String title, Pattern keys, int servings, int prep, int cook, int calories, String cuisine,
-                  String course, String difficulty, List<String> tags, String diet, String description,
-                  List<Ingredient> ingredients, List<String> steps, String tip) {
+    record Recipe(
+            String id,
+            String title,
+            Pattern keys,
+            int servings,
+            int prep,
+            int cook,
+            int calories,
+            String cuisine,
+            String course,
+            String difficulty,
+            List<String> tags,
+            String diet,
+            String description,
+            List<Ingredient> ingredients,
+            List<String> steps,
+            String tip) {
         Recipe {
             Objects.requireNonNull(title, "title");
             tags = List.copyOf(tags);
@@ -59,19 +73,37 @@ final class Recipes {
     private static List<Recipe> load() {
         List<Recipe> out = new ArrayList<>();
         for (Texts.Entry e : Texts.read("recipes.txt")) {
-            Pattern keys = Pattern.compile("\\b(?:" + e.field("keys", e.id()) + ")\\b", Pattern.UNICODE_CHARACTER_CLASS);
+            Pattern keys =
+                    Pattern.compile("\\b(?:" + e.field("keys", e.id()) + ")\\b", Pattern.UNICODE_CHARACTER_CLASS);
             List<Ingredient> ingredients = new ArrayList<>();
             for (String line : e.text("ingredients").split("\n")) {
                 String[] parts = line.split("\\|", -1);
-                ingredients.add(new Ingredient(Double.parseDouble(parts[0].strip()), parts[1].strip(), parts[2].strip()));
+                ingredients.add(
+                        new Ingredient(Double.parseDouble(parts[0].strip()), parts[1].strip(), parts[2].strip()));
             }
             String description = e.text("description");
-            if (description == null) description = Topics.byId(e.field("topic", "")).brief();
-            out.add(new Recipe(e.id(), e.field("title", e.id()), keys, number(e, "servings"), number(e, "prep"),
-                    number(e, "cook"), number(e, "calories"), e.field("cuisine", ""), e.field("course", ""),
-                    e.field("difficulty", "easy"), Arrays.stream(e.field("tags", "").split(",")).map(String::strip)
-                    .filter(t -> !t.isEmpty()).toList(), e.field("diet", "none"), description, ingredients,
-                    List.of(e.text("steps").split("\n")), e.field("tip", e.text("tip"))));
+            if (description == null)
+                description = Topics.byId(e.field("topic", "")).brief();
+            out.add(new Recipe(
+                    e.id(),
+                    e.field("title", e.id()),
+                    keys,
+                    number(e, "servings"),
+                    number(e, "prep"),
+                    number(e, "cook"),
+                    number(e, "calories"),
+                    e.field("cuisine", ""),
+                    e.field("course", ""),
+                    e.field("difficulty", "easy"),
+                    Arrays.stream(e.field("tags", "").split(","))
+                            .map(String::strip)
+                            .filter(t -> !t.isEmpty())
+                            .toList(),
+                    e.field("diet", "none"),
+                    description,
+                    ingredients,
+                    List.of(e.text("steps").split("\n")),
+                    e.field("tip", e.text("tip"))));
         }
         return List.copyOf(out);
     }
@@ -94,8 +126,10 @@ final class Recipes {
         return best;
     }
 
-    private static final Pattern DISH = Pattern.compile("(?:recipes? (?:for|of)|how (?:to|do i|can i|should i) (?:make|cook|bake)"
-            + "|(?:make|cook|bake) (?:me )?)\\s+(?:an? |the |some |my )?([\\p{L}][\\p{L} '-]*)", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern DISH = Pattern.compile(
+            "(?:recipes? (?:for|of)|how (?:to|do i|can i|should i) (?:make|cook|bake)"
+                    + "|(?:make|cook|bake) (?:me )?)\\s+(?:an? |the |some |my )?([\\p{L}][\\p{L} '-]*)",
+            Pattern.UNICODE_CHARACTER_CLASS);
 
     /** {@return the dish a lower-case prompt asks a recipe for ("lasagne" of "a recipe for lasagne, please"), or null} */
     static String dish(String lower) {
@@ -104,7 +138,9 @@ final class Recipes {
         String[] words = m.group(1).strip().split("\\s+");
         List<String> kept = new ArrayList<>();
         for (String w : words) {
-            if (List.of("please", "for", "with", "that", "which", "in", "tonight", "today").contains(w) || kept.size() == 4) break;
+            if (List.of("please", "for", "with", "that", "which", "in", "tonight", "today")
+                            .contains(w)
+                    || kept.size() == 4) break;
             kept.add(w);
         }
         return kept.isEmpty() ? null : String.join(" ", kept).toLowerCase(Locale.ROOT);

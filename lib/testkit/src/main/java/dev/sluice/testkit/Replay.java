@@ -64,7 +64,6 @@ final class Replay {
         if (!struck && fault.midStream()) strike.at(fault);
     }
 
-
     /**
      * Before delta or event {@code at} (or, at the {@code end}, anything past it): the response's
      * signal opens its latch, then its pause waits for its own, what was written flushed first.

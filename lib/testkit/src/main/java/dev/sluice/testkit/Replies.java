@@ -22,24 +22,31 @@ final class Replies {
 
     private static final Pattern NAME_GIVEN = Pattern.compile(
             "(?:\\bmy name is|\\bmy name's|\\bcall me|\\bi'm|\\bi am)\\s+(\\p{Lu}[\\p{L}'-]+)|(?i:\\bmy name is)\\s+(\\p{L}[\\p{L}'-]+)");
-    private static final Pattern NAME_ASKED = Pattern.compile(
-            "\\b(?:what(?:'s| is) my name|do you (?:know|remember) my name|who am i)\\b");
+    private static final Pattern NAME_ASKED =
+            Pattern.compile("\\b(?:what(?:'s| is) my name|do you (?:know|remember) my name|who am i)\\b");
     private static final Pattern THANKS = Pattern.compile("^\\W*(?:thanks|thank you|thx|cheers|great, thanks)\\b");
-    private static final Pattern ASKED_BEFORE = Pattern.compile(
-            "\\bwhat (?:did i (?:just )?ask|was my (?:last |previous |first )?question)\\b");
+    private static final Pattern ASKED_BEFORE =
+            Pattern.compile("\\bwhat (?:did i (?:just )?ask|was my (?:last |previous |first )?question)\\b");
     private static final Pattern GREETING = Pattern.compile(
             "^\\W*(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening)|bonjour|hola|hallo)(?: there| all| everyone)?\\b(?![\\s,]*world)[\\s,!.:;-]*");
-    private static final Pattern INTRO = Pattern.compile("\\b(?:who|what) are you\\b|\\bwhat can you do\\b|\\bwhat do you know\\b"
-            + "|\\bwhat can i ask\\b|^\\W*help\\W*$|\\bintroduce yourself\\b");
-    private static final Pattern NEVER_MIND = Pattern.compile("^\\W*(?:never ?mind|nvm|forget it|no worries|cancel that)\\b");
+    private static final Pattern INTRO =
+            Pattern.compile("\\b(?:who|what) are you\\b|\\bwhat can you do\\b|\\bwhat do you know\\b"
+                    + "|\\bwhat can i ask\\b|^\\W*help\\W*$|\\bintroduce yourself\\b");
+    private static final Pattern NEVER_MIND =
+            Pattern.compile("^\\W*(?:never ?mind|nvm|forget it|no worries|cancel that)\\b");
     private static final Pattern HOW_ARE_YOU = Pattern.compile("^\\W*(?:how are you|how's it going|how are things)\\b");
-    private static final Pattern ACK = Pattern.compile("^\\W*(?:ok|okay|cool|nice|great|got it|i see|awesome|perfect)\\W*$");
-    private static final Pattern ARITHMETIC = Pattern.compile("(-?\\d{1,9}(?:\\.\\d+)?)\\s*([-+*/x×÷])\\s*(-?\\d{1,9}(?:\\.\\d+)?)");
+    private static final Pattern ACK =
+            Pattern.compile("^\\W*(?:ok|okay|cool|nice|great|got it|i see|awesome|perfect)\\W*$");
+    private static final Pattern ARITHMETIC =
+            Pattern.compile("(-?\\d{1,9}(?:\\.\\d+)?)\\s*([-+*/x×÷])\\s*(-?\\d{1,9}(?:\\.\\d+)?)");
     private static final Pattern CAPITAL = Pattern.compile("\\bcapital of ([\\p{L} ]+?)\\s*[?.!]*$");
-    private static final Pattern TABLE = Pattern.compile("\\b(?:table|compare|comparison|versus|vs\\.?|differences? between)\\b");
-    private static final Pattern LIST = Pattern.compile("\\b(?:list|lists|tips|ways to|bullet points|key points|top \\d+|give me \\d+)\\b");
+    private static final Pattern TABLE =
+            Pattern.compile("\\b(?:table|compare|comparison|versus|vs\\.?|differences? between)\\b");
+    private static final Pattern LIST =
+            Pattern.compile("\\b(?:list|lists|tips|ways to|bullet points|key points|top \\d+|give me \\d+)\\b");
     private static final Pattern MARKDOWN = Pattern.compile("\\bmarkdown\\b");
-    private static final Pattern CHECKLIST = Pattern.compile("\\b(?:release checklist|checklist for (?:a |the )?release)\\b");
+    private static final Pattern CHECKLIST =
+            Pattern.compile("\\b(?:release checklist|checklist for (?:a |the )?release)\\b");
     private static final Pattern SENTENCE = Pattern.compile("[^.!?]+[.!?]+");
 
     /**
@@ -62,8 +69,10 @@ final class Replies {
         Matcher given = NAME_GIVEN.matcher(prompt);
         if (given.find()) {
             String newName = capitalise(given.group(1) != null ? given.group(1) : given.group(2));
-            String greeting = "Nice to meet you, " + newName + "! I'll remember your name for the rest of this conversation.";
-            String rest = (prompt.substring(0, given.start()) + " " + prompt.substring(given.end())).replaceAll("^[\\s,.!]+|[\\s,]+$", "");
+            String greeting =
+                    "Nice to meet you, " + newName + "! I'll remember your name for the rest of this conversation.";
+            String rest = (prompt.substring(0, given.start()) + " " + prompt.substring(given.end()))
+                    .replaceAll("^[\\s,.!]+|[\\s,]+$", "");
             rest = GREETING.matcher(normalise(rest)).replaceFirst("");
             if (rest.split("\\s+").length >= 3) return greeting + "\n\n" + answer(rest, List.of(), seed);
             return greeting + " What would you like to talk about?";
@@ -80,7 +89,8 @@ final class Replies {
         if (greeted.isBlank() || INTRO.matcher(lower).find()) return Answers.GREETING;
         lower = greeted;
         if (NEVER_MIND.matcher(lower).find()) return "No problem. Ask me something else whenever you like.";
-        if (HOW_ARE_YOU.matcher(lower).find()) return "I'm a fake model, so I'm always fine, thank you! What can I do for you?";
+        if (HOW_ARE_YOU.matcher(lower).find())
+            return "I'm a fake model, so I'm always fine, thank you! What can I do for you?";
         if (ACK.matcher(lower).find()) return "Glad that helped. What would you like next?";
 
         String creative = Creative.answer(prompt, lower, seed);
@@ -117,13 +127,24 @@ final class Replies {
     /** {@return a stored recipe in Markdown: what it is, its figures, the ingredients, the steps and the tip} */
     static String recipe(Recipes.Recipe r) {
         StringBuilder sb = new StringBuilder("## ").append(r.title()).append("\n\n");
-        if (r.description() != null && !r.description().isEmpty()) sb.append(r.description()).append("\n\n");
-        sb.append("*Serves ").append(r.servings()).append(" · ").append(r.prep()).append(" min preparation · ")
-                .append(r.cook()).append(" min cooking · ").append(r.difficulty()).append("*\n\n### Ingredients\n\n");
-        for (Recipes.Ingredient i : r.ingredients()) sb.append("- ").append(i.text()).append('\n');
+        if (r.description() != null && !r.description().isEmpty())
+            sb.append(r.description()).append("\n\n");
+        sb.append("*Serves ")
+                .append(r.servings())
+                .append(" · ")
+                .append(r.prep())
+                .append(" min preparation · ")
+                .append(r.cook())
+                .append(" min cooking · ")
+                .append(r.difficulty())
+                .append("*\n\n### Ingredients\n\n");
+        for (Recipes.Ingredient i : r.ingredients())
+            sb.append("- ").append(i.text()).append('\n');
         sb.append("\n### Steps\n\n");
-        for (int i = 0; i < r.steps().size(); i++) sb.append(i + 1).append(". ").append(r.steps().get(i)).append('\n');
-        if (r.tip() != null && !r.tip().isEmpty()) sb.append("\n> Tip: ").append(r.tip()).append('\n');
+        for (int i = 0; i < r.steps().size(); i++)
+            sb.append(i + 1).append(". ").append(r.steps().get(i)).append('\n');
+        if (r.tip() != null && !r.tip().isEmpty())
+            sb.append("\n> Tip: ").append(r.tip()).append('\n');
         return sb.toString();
     }
 
@@ -132,14 +153,21 @@ final class Replies {
         String other = Code.otherLanguage(lower);
         boolean asksForCode = Code.CODE_WORDS.matcher(lower).find() || Code.task(lower) != null;
         if (other != null && (asksForCode || !Topics.named(lower))) {
-            return Answers.standIn("write code only in " + Code.labels() + ", not in " + capitalise(other),
-                    "Ask for one of my " + Code.TASKS.size() + " programs, such as Fibonacci, FizzBuzz or binary search, or set "
-                    + Answers.REAL_MODEL, Answers.SAMPLE, Answers.SHORT_CODE);
+            return Answers.standIn(
+                    "write code only in " + Code.labels() + ", not in " + capitalise(other),
+                    "Ask for one of my " + Code.TASKS.size()
+                            + " programs, such as Fibonacci, FizzBuzz or binary search, or set " + Answers.REAL_MODEL,
+                    Answers.SAMPLE,
+                    Answers.SHORT_CODE);
         }
         if (asksForCode && !Topics.named(lower)) {
-            return Answers.standIn("can't write that program", "Ask for one of my " + Code.TASKS.size() + " programs, such as Fibonacci, FizzBuzz or binary search, in "
-                    + Code.labels() + ", or set " + Answers.REAL_MODEL,
-                    Answers.SAMPLE, Answers.SHORT_CODE);
+            return Answers.standIn(
+                    "can't write that program",
+                    "Ask for one of my " + Code.TASKS.size()
+                            + " programs, such as Fibonacci, FizzBuzz or binary search, in " + Code.labels()
+                            + ", or set " + Answers.REAL_MODEL,
+                    Answers.SAMPLE,
+                    Answers.SHORT_CODE);
         }
         return null;
     }
@@ -152,7 +180,9 @@ final class Replies {
     /** {@return the turns before the last user message; an assistant message after it is a prefill, not an earlier answer} */
     private static List<FakeRequest.Turn> history(String prompt, List<FakeRequest.Turn> turns) {
         if (!turns.isEmpty() && !turns.getLast().user()) turns = turns.subList(0, turns.size() - 1);
-        if (!turns.isEmpty() && turns.getLast().user() && turns.getLast().text().strip().equals(prompt.strip())) {
+        if (!turns.isEmpty()
+                && turns.getLast().user()
+                && turns.getLast().text().strip().equals(prompt.strip())) {
             return turns.subList(0, turns.size() - 1);
         }
         return turns;
@@ -168,7 +198,8 @@ final class Replies {
     }
 
     private static String last(List<FakeRequest.Turn> history, boolean user) {
-        for (int i = history.size() - 1; i >= 0; i--) if (history.get(i).user() == user) return history.get(i).text();
+        for (int i = history.size() - 1; i >= 0; i--)
+            if (history.get(i).user() == user) return history.get(i).text();
         return null;
     }
 
@@ -194,35 +225,64 @@ final class Replies {
         return m.find() ? m.group().strip() : text;
     }
 
-    private static final Map<String, String> CAPITALS = Map.ofEntries(Map.entry("france", "Paris"),
-            Map.entry("germany", "Berlin"), Map.entry("italy", "Rome"), Map.entry("spain", "Madrid"),
-            Map.entry("portugal", "Lisbon"), Map.entry("japan", "Tokyo"), Map.entry("china", "Beijing"),
-            Map.entry("canada", "Ottawa"), Map.entry("australia", "Canberra"), Map.entry("brazil", "Brasília"),
-            Map.entry("the united kingdom", "London"), Map.entry("united kingdom", "London"), Map.entry("england", "London"),
-            Map.entry("the united states", "Washington, D.C."), Map.entry("united states", "Washington, D.C."),
-            Map.entry("usa", "Washington, D.C."), Map.entry("india", "New Delhi"), Map.entry("egypt", "Cairo"),
-            Map.entry("kenya", "Nairobi"), Map.entry("mexico", "Mexico City"), Map.entry("norway", "Oslo"),
-            Map.entry("sweden", "Stockholm"), Map.entry("switzerland", "Bern"), Map.entry("turkey", "Ankara"));
+    private static final Map<String, String> CAPITALS = Map.ofEntries(
+            Map.entry("france", "Paris"),
+            Map.entry("germany", "Berlin"),
+            Map.entry("italy", "Rome"),
+            Map.entry("spain", "Madrid"),
+            Map.entry("portugal", "Lisbon"),
+            Map.entry("japan", "Tokyo"),
+            Map.entry("china", "Beijing"),
+            Map.entry("canada", "Ottawa"),
+            Map.entry("australia", "Canberra"),
+            Map.entry("brazil", "Brasília"),
+            Map.entry("the united kingdom", "London"),
+            Map.entry("united kingdom", "London"),
+            Map.entry("england", "London"),
+            Map.entry("the united states", "Washington, D.C."),
+            Map.entry("united states", "Washington, D.C."),
+            Map.entry("usa", "Washington, D.C."),
+            Map.entry("india", "New Delhi"),
+            Map.entry("egypt", "Cairo"),
+            Map.entry("kenya", "Nairobi"),
+            Map.entry("mexico", "Mexico City"),
+            Map.entry("norway", "Oslo"),
+            Map.entry("sweden", "Stockholm"),
+            Map.entry("switzerland", "Bern"),
+            Map.entry("turkey", "Ankara"));
 
     private static final Map<Pattern, String> FACTS = new LinkedHashMap<>();
 
     static {
-        FACTS.put(Pattern.compile("\\bspeed of light\\b"), "About 299,792 kilometres per second in a vacuum (exactly 299,792,458 m/s).");
-        FACTS.put(Pattern.compile("\\bboil(?:ing point|s)?\\b.*\\bwater\\b|\\bwater\\b.*\\bboil"),
+        FACTS.put(
+                Pattern.compile("\\bspeed of light\\b"),
+                "About 299,792 kilometres per second in a vacuum (exactly 299,792,458 m/s).");
+        FACTS.put(
+                Pattern.compile("\\bboil(?:ing point|s)?\\b.*\\bwater\\b|\\bwater\\b.*\\bboil"),
                 "Water boils at 100 °C (212 °F) at sea level; higher up, where the air pressure is lower, it boils at less.");
-        FACTS.put(Pattern.compile("\\b(?:tallest|highest) mountain\\b"),
+        FACTS.put(
+                Pattern.compile("\\b(?:tallest|highest) mountain\\b"),
                 "Mount Everest, at 8,849 metres above sea level.");
-        FACTS.put(Pattern.compile("\\b(?:largest|biggest) ocean\\b"), "The Pacific, which covers about a third of Earth's surface.");
+        FACTS.put(
+                Pattern.compile("\\b(?:largest|biggest) ocean\\b"),
+                "The Pacific, which covers about a third of Earth's surface.");
         FACTS.put(Pattern.compile("\\bhow many days\\b.*\\byear\\b"), "365 — and 366 in a leap year.");
-        FACTS.put(Pattern.compile("\\bhow many continents\\b"),
+        FACTS.put(
+                Pattern.compile("\\bhow many continents\\b"),
                 "Seven, by the most common count: Africa, Antarctica, Asia, Australia, Europe, North America and South America.");
         FACTS.put(Pattern.compile("\\bwho wrote hamlet\\b"), "William Shakespeare, around 1600.");
-        FACTS.put(Pattern.compile("\\bwhen (?:was|did) java\\b"), "Java 1.0 was released by Sun Microsystems in January 1996.");
+        FACTS.put(
+                Pattern.compile("\\bwhen (?:was|did) java\\b"),
+                "Java 1.0 was released by Sun Microsystems in January 1996.");
     }
 
     private static String fact(String lower) {
         Matcher a = ARITHMETIC.matcher(lower);
-        if (a.find() && (lower.contains("what") || lower.contains("calculate") || lower.contains("how much") || lower.matches("[-+*/x×÷\\d.\\s=?]+"))) {
+        if (a.find()
+                && (lower.contains("what")
+                        || lower.contains("calculate")
+                        || lower.contains("how much")
+                        || lower.matches("[-+*/x×÷\\d.\\s=?]+"))) {
             double x = Double.parseDouble(a.group(1));
             double y = Double.parseDouble(a.group(3));
             String op = a.group(2);
@@ -232,7 +292,11 @@ final class Replies {
                 case "*", "x", "×" -> x * y;
                 default -> y == 0 ? null : x / y;
             };
-            String shown = switch (op) { case "*", "x" -> "×"; case "/" -> "÷"; default -> op; };
+            String shown = switch (op) {
+                case "*", "x" -> "×";
+                case "/" -> "÷";
+                default -> op;
+            };
             if (r == null) return "Dividing by zero has no answer: the result is undefined.";
             return a.group(1) + " " + shown + " " + a.group(3) + " = " + number(r) + ".";
         }
@@ -242,7 +306,8 @@ final class Replies {
             String capital = CAPITALS.get(country);
             if (capital != null) return "The capital of " + capitalise(country) + " is " + capital + ".";
         }
-        for (Map.Entry<Pattern, String> f : FACTS.entrySet()) if (f.getKey().matcher(lower).find()) return f.getValue();
+        for (Map.Entry<Pattern, String> f : FACTS.entrySet())
+            if (f.getKey().matcher(lower).find()) return f.getValue();
         return null;
     }
 
@@ -253,7 +318,9 @@ final class Replies {
 
     /** {@return a table comparing what the prompt names, or null when the model has no table on it} */
     private static String table(String lower) {
-        if (Pattern.compile("\\b(?:python|java|rust|languages?)\\b").matcher(lower).find()) {
+        if (Pattern.compile("\\b(?:python|java|rust|languages?)\\b")
+                .matcher(lower)
+                .find()) {
             return """
                     Here is how the three compare at a glance:
 
@@ -267,7 +334,9 @@ final class Replies {
 
                     None is best everywhere: pick the one your team knows and the problem suits.""";
         }
-        if (Pattern.compile("\\b(?:coffee|espresso|latte|cappuccino|flat white)s?\\b").matcher(lower).find()) {
+        if (Pattern.compile("\\b(?:coffee|espresso|latte|cappuccino|flat white)s?\\b")
+                .matcher(lower)
+                .find()) {
             return """
                     The classic espresso drinks, side by side:
 
@@ -280,7 +349,10 @@ final class Replies {
 
                     A cappuccino tastes stronger than a latte because it has less milk for the same coffee. ☕""";
         }
-        if (!Pattern.compile("\\b(?:sse|server-sent events?|websockets?|web sockets?|long polling|polling|eventsource)\\b").matcher(lower).find()) {
+        if (!Pattern.compile(
+                        "\\b(?:sse|server-sent events?|websockets?|web sockets?|long polling|polling|eventsource)\\b")
+                .matcher(lower)
+                .find()) {
             return null;
         }
         return """

@@ -15,15 +15,29 @@ import java.util.Objects;
  * @param estimated whether each delta counts its {@linkplain Tokens estimated tokens} (a planned
  *     answer, paced token by token) rather than one (a scripted answer, paced delta by delta)
  */
-record Reply(String id, String model, List<Block> blocks, Stop stop, String stopSequence,
-        int inputTokens, int outputTokens, boolean estimated) {
+record Reply(
+        String id,
+        String model,
+        List<Block> blocks,
+        Stop stop,
+        String stopSequence,
+        int inputTokens,
+        int outputTokens,
+        boolean estimated) {
 
     /**
      * Why the answer ended; each wire format names it its own way. {@code FORCED_TOOL_USE} is a call
      * of the tool the request's tool choice named (OpenAI's Chat Completions then says {@code stop});
      * {@code REFUSAL} a refused answer.
      */
-    enum Stop { END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE, FORCED_TOOL_USE, REFUSAL }
+    enum Stop {
+        END_TURN,
+        MAX_TOKENS,
+        STOP_SEQUENCE,
+        TOOL_USE,
+        FORCED_TOOL_USE,
+        REFUSAL
+    }
 
     Reply {
         Objects.requireNonNull(id, "id");

@@ -107,19 +107,22 @@ final class ReplyPlanner {
 
         FakeRequest.Output output = request.output();
         boolean forced = output != null && output.viaTool();
-        List<ToolPlan.Call> toolCalls = forced || request.tools().isEmpty() || request.answersToolResult()
-                ? List.of() : ToolPlan.of(request);
+        List<ToolPlan.Call> toolCalls =
+                forced || request.tools().isEmpty() || request.answersToolResult() ? List.of() : ToolPlan.of(request);
         boolean callsTool = !toolCalls.isEmpty();
         if (stopReason == null && (forced || output != null && !callsTool)) {
-            ObjectAnswer.Planned object = ObjectAnswer.plan(request, ObjectAnswer.Script.GENERATED, seed, random, budget - used);
+            ObjectAnswer.Planned object =
+                    ObjectAnswer.plan(request, ObjectAnswer.Script.GENERATED, seed, random, budget - used);
             blocks.addAll(object.blocks());
             used += object.tokens();
             stopReason = object.stop();
         } else if (stopReason == null) {
             // Structured output allows no prose before its tool calls; a free answer says what it is about to do.
-            String text = callsTool ? (output != null ? "" : Answers.TOOL_PREAMBLE)
-                    : !request.toolResults().isEmpty() ? Answers.fromToolResults(request.toolResults())
-                    : Replies.answer(request.prompt(), request.turns(), seed);
+            String text = callsTool
+                    ? (output != null ? "" : Answers.TOOL_PREAMBLE)
+                    : !request.toolResults().isEmpty()
+                            ? Answers.fromToolResults(request.toolResults())
+                            : Replies.answer(request.prompt(), request.turns(), seed);
             if (!request.prefill().isEmpty() && text.startsWith(request.prefill())) {
                 text = text.substring(request.prefill().length()); // the answer goes on from the prefill
             }

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  */
 final class SampleToolInput implements SchemaSample.Filler {
     private static final int MAX_DEPTH = 4;
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\p{L}\\p{N}_.-])-?\\d{1,15}(?:\\.\\d{1,15})?(?![\\p{L}\\p{N}_]|\\.\\d)");
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"\\n]+)\"|“([^”\\n]+)”|(?<![\\p{L}\\p{N}])'([^'\\n]+)'(?![\\p{L}\\p{N}])");
+    private static final Pattern NUMBER =
+            Pattern.compile("(?<![\\p{L}\\p{N}_.-])-?\\d{1,15}(?:\\.\\d{1,15})?(?![\\p{L}\\p{N}_]|\\.\\d)");
+    private static final Pattern QUOTED =
+            Pattern.compile("\"([^\"\\n]+)\"|“([^”\\n]+)”|(?<![\\p{L}\\p{N}])'([^'\\n]+)'(?![\\p{L}\\p{N}])");
 
     private final String lower;
     private final String word;
@@ -64,7 +66,9 @@ final class SampleToolInput implements SchemaSample.Filler {
     public Number number(SchemaSample.Slot slot, boolean integer) {
         if (nextNumber < numbers.size()) {
             BigDecimal n = numbers.get(nextNumber++);
-            return integer ? (Number) n.setScale(0, java.math.RoundingMode.HALF_UP).longValue() : (Number) n.doubleValue();
+            return integer
+                    ? (Number) n.setScale(0, java.math.RoundingMode.HALF_UP).longValue()
+                    : (Number) n.doubleValue();
         }
         return integer ? (Number) 42L : (Number) 42.0;
     }
@@ -78,7 +82,10 @@ final class SampleToolInput implements SchemaSample.Filler {
     public int choose(SchemaSample.Slot slot, List<JsonNode> options) {
         for (int k = 0; k < options.size(); k++) {
             String o = options.get(k).asText().toLowerCase(Locale.ROOT);
-            if (!o.isBlank() && Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(o) + "(?![\\p{L}\\p{N}])").matcher(lower).find()) return k;
+            if (!o.isBlank()
+                    && Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(o) + "(?![\\p{L}\\p{N}])")
+                            .matcher(lower)
+                            .find()) return k;
         }
         return 0;
     }

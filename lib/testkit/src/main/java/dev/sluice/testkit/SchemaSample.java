@@ -104,8 +104,9 @@ final class SchemaSample {
     private final Filler filler;
     /** The {@code $ref}s being expanded, innermost first; a repeat is a recursion, which is made as small as it may be. */
     private final java.util.ArrayDeque<String> refs = new java.util.ArrayDeque<>();
+
     private int inRecursion;
-    private int unions;   // the unions followed, without descending, to the value being made
+    private int unions; // the unions followed, without descending, to the value being made
     private int steps;
 
     private SchemaSample(JsonNode root, Filler filler) {
@@ -166,8 +167,11 @@ final class SchemaSample {
                         break;
                     }
                 }
-                boolean recursive = pick != null && pick.path("$ref").isTextual() && refs.contains(pick.get("$ref").textValue());
-                if (pick == null || (deep || recursive) && nullable(branches) || unions >= MAX_UNION_NESTING) return Json.nullNode();
+                boolean recursive = pick != null
+                        && pick.path("$ref").isTextual()
+                        && refs.contains(pick.get("$ref").textValue());
+                if (pick == null || (deep || recursive) && nullable(branches) || unions >= MAX_UNION_NESTING)
+                    return Json.nullNode();
                 unions++;
                 try {
                     return value(merge(schema, pick, union), slot);
@@ -177,7 +181,8 @@ final class SchemaSample {
             }
         }
         List<String> types = types(schema);
-        if (deep && types.contains("null") || types.equals(List.of("null")) || slot.depth() > HARD_LIMIT) return Json.nullNode();
+        if (deep && types.contains("null") || types.equals(List.of("null")) || slot.depth() > HARD_LIMIT)
+            return Json.nullNode();
         String type = types.stream().filter(t -> !t.equals("null")).findFirst().orElse(guess(schema));
         return switch (type) {
             case "object" -> object(schema, slot, deep);
@@ -198,13 +203,17 @@ final class SchemaSample {
             JsonNode propertySchema = p.getValue().isObject() ? p.getValue() : Json.object(); // true: anything
             if (p.getValue().isBoolean() && !p.getValue().booleanValue()) continue; // false: nothing is valid
             Slot child = slot.child(p.getKey(), propertySchema);
-            if (required.contains(p.getKey()) || !deep && filler.includes(child, !required.isEmpty())) out.set(p.getKey(), descend(propertySchema, child));
+            if (required.contains(p.getKey()) || !deep && filler.includes(child, !required.isEmpty()))
+                out.set(p.getKey(), descend(propertySchema, child));
         }
         // A map (no properties, a schema for the others) gets a few entries; any object gets its minProperties.
         JsonNode extra = schema.get("additionalProperties");
         boolean closed = extra != null && extra.isBoolean() && !extra.booleanValue();
-        int target = out.size() + (properties.isEmpty() && extra != null && extra.isObject() && !deep ? filler.items(slot) : 0);
-        target = Math.min(Math.max(target, schema.path("minProperties").asInt(0)), schema.path("maxProperties").asInt(Integer.MAX_VALUE));
+        int target = out.size()
+                + (properties.isEmpty() && extra != null && extra.isObject() && !deep ? filler.items(slot) : 0);
+        target = Math.min(
+                Math.max(target, schema.path("minProperties").asInt(0)),
+                schema.path("maxProperties").asInt(Integer.MAX_VALUE));
         JsonNode valueSchema = extra != null && extra.isObject() ? extra : Json.object();
         for (int i = 0; !closed && out.size() < target && i < target + 16; i++) {
             String key = filler.key(slot, i);
@@ -223,7 +232,8 @@ final class SchemaSample {
         boolean unique = schema.path("uniqueItems").asBoolean(false);
         Set<JsonNode> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            JsonNode itemSchema = i < prefix.size() ? prefix.get(i) : items != null && items.isObject() ? items : Json.object();
+            JsonNode itemSchema =
+                    i < prefix.size() ? prefix.get(i) : items != null && items.isObject() ? items : Json.object();
             JsonNode v = descend(itemSchema, slot.element(i, itemSchema));
             if (unique && !seen.add(v)) v = distinct(v, i);
             out.add(v);
@@ -241,13 +251,17 @@ final class SchemaSample {
 
     private JsonNode number(JsonNode schema, Slot slot, boolean integer) {
         Number suggested = filler.number(slot, integer);
-        BigDecimal v = suggested != null ? new BigDecimal(suggested.toString())
-                : BigDecimal.valueOf(slot.item() >= 0 ? slot.item() + 1 : 1).add(integer ? BigDecimal.ZERO : new BigDecimal("0.5"));
+        BigDecimal v = suggested != null
+                ? new BigDecimal(suggested.toString())
+                : BigDecimal.valueOf(slot.item() >= 0 ? slot.item() + 1 : 1)
+                        .add(integer ? BigDecimal.ZERO : new BigDecimal("0.5"));
         BigDecimal step = integer ? BigDecimal.ONE : null;
         JsonNode multiple = schema.get("multipleOf");
         if (multiple != null && multiple.isNumber() && new BigDecimal(multiple.asText()).signum() > 0) {
             BigDecimal m = new BigDecimal(multiple.asText());
-            step = integer && m.stripTrailingZeros().scale() > 0 ? BigDecimal.ONE : m; // an integer meets a fractional multipleOf only as a whole multiple; rare enough
+            step = integer && m.stripTrailingZeros().scale() > 0
+                    ? BigDecimal.ONE
+                    : m; // an integer meets a fractional multipleOf only as a whole multiple; rare enough
         }
         BigDecimal low = bound(schema, "minimum", "exclusiveMinimum", step, true);
         BigDecimal high = bound(schema, "maximum", "exclusiveMaximum", step, false);
@@ -265,15 +279,22 @@ final class SchemaSample {
     }
 
     /** A bound made inclusive: an exclusive one moved in to the next multiple of the step (without one, by a hundredth). */
-    private static BigDecimal bound(JsonNode schema, String inclusive, String exclusive, BigDecimal step, boolean lower) {
-        BigDecimal b = schema.path(inclusive).isNumber() ? new BigDecimal(schema.get(inclusive).asText()) : null;
+    private static BigDecimal bound(
+            JsonNode schema, String inclusive, String exclusive, BigDecimal step, boolean lower) {
+        BigDecimal b = schema.path(inclusive).isNumber()
+                ? new BigDecimal(schema.get(inclusive).asText())
+                : null;
         JsonNode ex = schema.get(exclusive);
         if (ex != null && ex.isNumber()) {
             BigDecimal e = new BigDecimal(ex.asText());
             BigDecimal in;
             if (step == null) in = lower ? e.add(new BigDecimal("0.01")) : e.subtract(new BigDecimal("0.01"));
-            else if (lower) in = e.divide(step, 0, RoundingMode.FLOOR).add(BigDecimal.ONE).multiply(step);
-            else in = e.divide(step, 0, RoundingMode.CEILING).subtract(BigDecimal.ONE).multiply(step);
+            else if (lower)
+                in = e.divide(step, 0, RoundingMode.FLOOR).add(BigDecimal.ONE).multiply(step);
+            else
+                in = e.divide(step, 0, RoundingMode.CEILING)
+                        .subtract(BigDecimal.ONE)
+                        .multiply(step);
             if (b == null || (lower ? in.compareTo(b) > 0 : in.compareTo(b) < 0)) b = in;
         }
         return b;
@@ -302,16 +323,36 @@ final class SchemaSample {
         while (sb.codePointCount(0, sb.length()) < min) sb.append(s.isBlank() ? "x" : " " + s);
         if (sb.codePointCount(0, sb.length()) > max) {
             String cut = sb.substring(0, sb.offsetByCodePoints(0, Math.max(0, max)));
-            return cut.stripTrailing().codePointCount(0, cut.stripTrailing().length()) >= min ? cut.stripTrailing() : cut;
+            return cut.stripTrailing().codePointCount(0, cut.stripTrailing().length()) >= min
+                    ? cut.stripTrailing()
+                    : cut;
         }
         return sb.toString();
     }
 
     private static List<String> patternCandidates(String s) {
-        Set<String> c = new LinkedHashSet<>(List.of(s.toLowerCase(Locale.ROOT), s.toUpperCase(Locale.ROOT),
-                s.replaceAll("[^A-Za-z0-9]", ""), s.replaceAll("\\s+", "-").toLowerCase(Locale.ROOT), "sample", "SAMPLE",
-                "Sample", "a", "A", "0", "1", "abc", "ABC", "123", "sample-1", "sample_1", "AB-123", "A1", "2025-05-14",
-                "+15550100", "ab12"));
+        Set<String> c = new LinkedHashSet<>(List.of(
+                s.toLowerCase(Locale.ROOT),
+                s.toUpperCase(Locale.ROOT),
+                s.replaceAll("[^A-Za-z0-9]", ""),
+                s.replaceAll("\\s+", "-").toLowerCase(Locale.ROOT),
+                "sample",
+                "SAMPLE",
+                "Sample",
+                "a",
+                "A",
+                "0",
+                "1",
+                "abc",
+                "ABC",
+                "123",
+                "sample-1",
+                "sample_1",
+                "AB-123",
+                "A1",
+                "2025-05-14",
+                "+15550100",
+                "ab12"));
         return List.copyOf(c);
     }
 
@@ -329,8 +370,10 @@ final class SchemaSample {
         JsonNode type = schema.get("type");
         List<String> out = new ArrayList<>();
         if (type != null && type.isTextual()) out.add(type.textValue().toLowerCase(Locale.ROOT));
-        if (type != null && type.isArray()) for (JsonNode t : type) if (t.isTextual()) out.add(t.textValue().toLowerCase(Locale.ROOT));
-        if (schema.path("nullable").asBoolean(false) && !out.isEmpty() && !out.contains("null")) out.add("null"); // OpenAPI's form
+        if (type != null && type.isArray())
+            for (JsonNode t : type) if (t.isTextual()) out.add(t.textValue().toLowerCase(Locale.ROOT));
+        if (schema.path("nullable").asBoolean(false) && !out.isEmpty() && !out.contains("null"))
+            out.add("null"); // OpenAPI's form
         return out;
     }
 
@@ -370,8 +413,12 @@ final class SchemaSample {
         JsonNode at = root;
         for (String token : ref.substring(1).split("/")) {
             if (token.isEmpty()) continue;
-            String key = java.net.URLDecoder.decode(token, StandardCharsets.UTF_8).replace("~1", "/").replace("~0", "~");
-            at = !at.isArray() ? at.path(key) : key.matches("\\d{1,9}") ? at.path(Integer.parseInt(key)) : Json.missing();
+            String key = java.net.URLDecoder.decode(token, StandardCharsets.UTF_8)
+                    .replace("~1", "/")
+                    .replace("~0", "~");
+            at = !at.isArray()
+                    ? at.path(key)
+                    : key.matches("\\d{1,9}") ? at.path(Integer.parseInt(key)) : Json.missing();
             if (at.isMissingNode()) return null;
         }
         return at;
@@ -383,14 +430,21 @@ final class SchemaSample {
      */
     private static JsonNode merge(JsonNode base, JsonNode over, String dropped) {
         ObjectNode out = Json.object();
-        for (Map.Entry<String, JsonNode> e : base.properties()) if (!e.getKey().equals(dropped)) out.set(e.getKey(), e.getValue());
+        for (Map.Entry<String, JsonNode> e : base.properties())
+            if (!e.getKey().equals(dropped)) out.set(e.getKey(), e.getValue());
         for (Map.Entry<String, JsonNode> e : over.properties()) {
             JsonNode mine = out.get(e.getKey());
-            if (e.getKey().equals("properties") && mine != null && mine.isObject() && e.getValue().isObject()) {
+            if (e.getKey().equals("properties")
+                    && mine != null
+                    && mine.isObject()
+                    && e.getValue().isObject()) {
                 ObjectNode props = ((ObjectNode) mine).deepCopy();
                 props.setAll(((ObjectNode) e.getValue()).deepCopy());
                 out.set("properties", props);
-            } else if (e.getKey().equals("required") && mine != null && mine.isArray() && e.getValue().isArray()) {
+            } else if (e.getKey().equals("required")
+                    && mine != null
+                    && mine.isArray()
+                    && e.getValue().isArray()) {
                 ArrayNode req = ((ArrayNode) mine).deepCopy();
                 for (JsonNode r : e.getValue()) if (!contains(req, r)) req.add(r);
                 out.set("required", req);
@@ -409,11 +463,14 @@ final class SchemaSample {
     /** Strings in the formats of JSON Schema that a sample can meet, and their placeholders. */
     static final class Formats {
         private static final Pattern DATE = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])");
-        private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?");
-        private static final Pattern DURATION = Pattern.compile("P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?");
+        private static final Pattern TIME =
+                Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?");
+        private static final Pattern DURATION =
+                Pattern.compile("P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?");
         private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
         private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:[^\\s]+");
-        private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        private static final Pattern UUID_FORM =
+                Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
         private static final LocalDate BASE = LocalDate.of(2025, 5, 14);
 
         private Formats() {}
@@ -422,14 +479,21 @@ final class SchemaSample {
         static boolean matches(String format, String s) {
             return switch (format) {
                 case "date" -> DATE.matcher(s).matches();
-                case "date-time" -> s.length() > 11 && s.charAt(10) == 'T' && DATE.matcher(s.substring(0, 10)).matches()
-                        && TIME.matcher(s.substring(11)).matches() && (s.endsWith("Z") || s.matches(".*[+-]\\d{2}:\\d{2}"));
+                case "date-time" ->
+                    s.length() > 11
+                            && s.charAt(10) == 'T'
+                            && DATE.matcher(s.substring(0, 10)).matches()
+                            && TIME.matcher(s.substring(11)).matches()
+                            && (s.endsWith("Z") || s.matches(".*[+-]\\d{2}:\\d{2}"));
                 case "time" -> TIME.matcher(s).matches();
                 case "duration" -> DURATION.matcher(s).matches();
                 case "email", "idn-email" -> EMAIL.matcher(s).matches();
-                case "uri", "url", "iri", "uri-reference", "iri-reference" -> URI.matcher(s).matches();
+                case "uri", "url", "iri", "uri-reference", "iri-reference" ->
+                    URI.matcher(s).matches();
                 case "uuid" -> UUID_FORM.matcher(s).matches();
-                case "hostname", "idn-hostname" -> s.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+                case "hostname", "idn-hostname" ->
+                    s.matches(
+                            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
                 case "ipv4" -> s.matches("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
                 case "ipv6" -> s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
                 default -> true;
@@ -446,23 +510,34 @@ final class SchemaSample {
                 case "duration" -> {
                     Number minutes = filler.number(slot, true);
                     long m = minutes == null ? 30 : Math.max(1, minutes.longValue());
-                    yield m % 60 == 0 ? "PT" + m / 60 + "H" : m > 60 ? "PT" + m / 60 + "H" + m % 60 + "M" : "PT" + m + "M";
+                    yield m % 60 == 0
+                            ? "PT" + m / 60 + "H"
+                            : m > 60 ? "PT" + m / 60 + "H" + m % 60 + "M" : "PT" + m + "M";
                 }
                 case "email", "idn-email" -> (day == 0 ? "sample" : "sample" + (day + 1)) + "@example.com";
-                case "uri", "url", "iri", "uri-reference", "iri-reference" -> "https://example.com/" + slug(slot.name().isEmpty() ? "sample" : slot.name())
-                        + (slot.item() >= 0 ? "/" + (slot.item() + 1) : "");
-                case "uuid" -> UUID.nameUUIDFromBytes((String.join("/", slot.path()) + "#" + slot.item()).getBytes(StandardCharsets.UTF_8)).toString();
+                case "uri", "url", "iri", "uri-reference", "iri-reference" ->
+                    "https://example.com/" + slug(slot.name().isEmpty() ? "sample" : slot.name())
+                            + (slot.item() >= 0 ? "/" + (slot.item() + 1) : "");
+                case "uuid" ->
+                    UUID.nameUUIDFromBytes((String.join("/", slot.path()) + "#" + slot.item())
+                                    .getBytes(StandardCharsets.UTF_8))
+                            .toString();
                 case "hostname", "idn-hostname" -> "example.com";
                 case "ipv4" -> "192.0.2." + (1 + day % 250);
                 case "ipv6" -> "2001:db8::" + (1 + day % 250);
-                default -> "sample" + (slot.name().isEmpty() ? "" : " " + words(slot.name())) + (slot.item() >= 0 ? " " + (slot.item() + 1) : "");
+                default ->
+                    "sample" + (slot.name().isEmpty() ? "" : " " + words(slot.name()))
+                            + (slot.item() >= 0 ? " " + (slot.item() + 1) : "");
             };
         }
     }
 
     /** {@return a property name as lower-case words: {@code prepTimeMinutes} and {@code prep_time_minutes} are "prep time minutes"} */
     static String words(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("[_\\-.]+", " ").strip().toLowerCase(Locale.ROOT);
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1 $2")
+                .replaceAll("[_\\-.]+", " ")
+                .strip()
+                .toLowerCase(Locale.ROOT);
     }
 
     static String slug(String s) {

@@ -28,12 +28,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Stateless.
  */
 final class SigV4Check {
-    static final String MISMATCH = "The request signature we calculated does not match the signature you provided. Check your"
-            + " AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    static final String MISMATCH =
+            "The request signature we calculated does not match the signature you provided. Check your"
+                    + " AWS Secret Access Key and signing method. Consult the service documentation for details.";
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final Duration SKEW = Duration.ofMinutes(15);
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
 
     private SigV4Check() {}
@@ -60,13 +61,17 @@ final class SigV4Check {
         }
         String amzDate = headers.getFirst("x-amz-date");
         if (credential == null || signedHeaders == null || signature == null || amzDate == null) {
-            throw forbidden("IncompleteSignatureException", "Authorization header requires 'Credential', 'Signature' and"
-                    + " 'SignedHeaders' parameters, and the request an 'X-Amz-Date' header. Authorization=" + ALGORITHM);
+            throw forbidden(
+                    "IncompleteSignatureException",
+                    "Authorization header requires 'Credential', 'Signature' and"
+                            + " 'SignedHeaders' parameters, and the request an 'X-Amz-Date' header. Authorization="
+                            + ALGORITHM);
         }
         String[] scope = credential.split("/", -1);
         if (scope.length != 5 || !scope[4].equals("aws4_request")) {
-            throw forbidden("IncompleteSignatureException", "Credential should be scoped to a valid region, not '"
-                    + (scope.length > 2 ? scope[2] : "") + "'.");
+            throw forbidden(
+                    "IncompleteSignatureException",
+                    "Credential should be scoped to a valid region, not '" + (scope.length > 2 ? scope[2] : "") + "'.");
         }
         if (!scope[0].equals(FakeBedrock.ACCESS_KEY_ID)) {
             throw forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
@@ -75,23 +80,31 @@ final class SigV4Check {
         try {
             signedAt = Instant.from(AMZ_DATE.parse(amzDate));
         } catch (DateTimeParseException e) {
-            throw forbidden("IncompleteSignatureException", "Date must be in ISO-8601 'basic format'. Got '" + amzDate + "'.");
+            throw forbidden(
+                    "IncompleteSignatureException", "Date must be in ISO-8601 'basic format'. Got '" + amzDate + "'.");
         }
         if (signedAt.isBefore(now.minus(SKEW))) {
-            throw forbidden("InvalidSignatureException", "Signature expired: " + amzDate + " is now earlier than "
-                    + AMZ_DATE.format(now.minus(SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
+            throw forbidden(
+                    "InvalidSignatureException",
+                    "Signature expired: " + amzDate + " is now earlier than " + AMZ_DATE.format(now.minus(SKEW)) + " ("
+                            + AMZ_DATE.format(now) + " - 15 min.)");
         }
         if (signedAt.isAfter(now.plus(SKEW))) {
-            throw forbidden("InvalidSignatureException", "Signature not yet current: " + amzDate + " is still later than "
-                    + AMZ_DATE.format(now.plus(SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
+            throw forbidden(
+                    "InvalidSignatureException",
+                    "Signature not yet current: " + amzDate + " is still later than " + AMZ_DATE.format(now.plus(SKEW))
+                            + " (" + AMZ_DATE.format(now) + " + 15 min.)");
         }
         if (!scope[3].equals(FakeBedrock.SIGNING_NAME)) {
-            throw forbidden("InvalidSignatureException", "Credential should be scoped to correct service: '"
-                    + FakeBedrock.SIGNING_NAME + "'. ");
+            throw forbidden(
+                    "InvalidSignatureException",
+                    "Credential should be scoped to correct service: '" + FakeBedrock.SIGNING_NAME + "'. ");
         }
         if (!scope[1].equals(amzDate.substring(0, 8))) {
-            throw forbidden("InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD from ISO-8601"
-                    + " version of date from HTTP: '" + scope[1] + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+            throw forbidden(
+                    "InvalidSignatureException",
+                    "Date in Credential scope does not match YYYYMMDD from ISO-8601" + " version of date from HTTP: '"
+                            + scope[1] + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
         }
         String bodyHash = HEX.formatHex(sha256(body));
         String claimed = headers.getFirst("x-amz-content-sha256");
@@ -115,14 +128,16 @@ final class SigV4Check {
             request.append('\n');
         }
         request.append('\n').append(signedHeaders).append('\n').append(payloadHash);
-        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + String.join("/", List.of(scope).subList(1, 5)) + "\n"
+        String stringToSign = ALGORITHM + "\n" + amzDate + "\n"
+                + String.join("/", List.of(scope).subList(1, 5)) + "\n"
                 + HEX.formatHex(sha256(request.toString().getBytes(StandardCharsets.UTF_8)));
         byte[] key = hmac(("AWS4" + FakeBedrock.SECRET_ACCESS_KEY).getBytes(StandardCharsets.UTF_8), scope[1]);
         key = hmac(key, scope[2]);
         key = hmac(key, scope[3]);
         key = hmac(key, "aws4_request");
         byte[] expected = hmac(key, stringToSign);
-        if (!MessageDigest.isEqual(HEX.formatHex(expected).getBytes(StandardCharsets.US_ASCII),
+        if (!MessageDigest.isEqual(
+                HEX.formatHex(expected).getBytes(StandardCharsets.US_ASCII),
                 signature.getBytes(StandardCharsets.US_ASCII))) {
             throw forbidden("InvalidSignatureException", MISMATCH);
         }
@@ -163,7 +178,8 @@ final class SigV4Check {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            boolean unreserved = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-_.~".indexOf(c) >= 0;
+            boolean unreserved =
+                    c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-_.~".indexOf(c) >= 0;
             if (unreserved || keepSlashes && c == '/') out.append((char) c);
             else out.append('%').append(HEX.withUpperCase().toHexDigits((byte) c));
         }

@@ -32,7 +32,8 @@ record SseEvent(String type, String data) {
     byte[] bytes() {
         StringBuilder sb = new StringBuilder(data.length() + 32);
         if (type != null) sb.append("event: ").append(type).append('\n');
-        for (String line : data.split("\r\n|\r|\n", -1)) sb.append("data: ").append(line).append('\n');
+        for (String line : data.split("\r\n|\r|\n", -1))
+            sb.append("data: ").append(line).append('\n');
         return sb.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 

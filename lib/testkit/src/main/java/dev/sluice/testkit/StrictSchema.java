@@ -19,7 +19,8 @@ final class StrictSchema {
     static String problem(JsonNode schema) {
         List<String> types = SchemaSample.types(schema);
         if (!types.contains("object") && !schema.has("properties")) {
-            return "schema must be a JSON Schema of 'type: \"object\"', got 'type: \"" + (types.isEmpty() ? "None" : types.getFirst()) + "\"'.";
+            return "schema must be a JSON Schema of 'type: \"object\"', got 'type: \""
+                    + (types.isEmpty() ? "None" : types.getFirst()) + "\"'.";
         }
         return walk(schema, new ArrayList<>(), 0);
     }
@@ -29,13 +30,15 @@ final class StrictSchema {
         if (SchemaSample.types(schema).contains("object") || schema.has("properties")) {
             JsonNode extra = schema.get("additionalProperties");
             if (extra == null || !extra.isBoolean() || extra.booleanValue()) {
-                return "In context=" + context(context) + ", 'additionalProperties' is required to be supplied and to be false.";
+                return "In context=" + context(context)
+                        + ", 'additionalProperties' is required to be supplied and to be false.";
             }
             List<String> required = new ArrayList<>();
             schema.path("required").forEach(r -> required.add(r.asText()));
             for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
                 if (!required.contains(p.getKey())) {
-                    return "In context=" + context(context) + ", 'required' is required to be supplied and to be an array including"
+                    return "In context=" + context(context)
+                            + ", 'required' is required to be supplied and to be an array including"
                             + " every key in properties. Missing '" + p.getKey() + "'.";
                 }
             }
@@ -49,7 +52,8 @@ final class StrictSchema {
         for (String union : List.of("anyOf", "$defs", "definitions")) {
             int i = 0;
             for (JsonNode branch : schema.path(union)) {
-                problem = walk(branch, with(context, union, union.equals("anyOf") ? Integer.toString(i) : ""), depth + 1);
+                problem =
+                        walk(branch, with(context, union, union.equals("anyOf") ? Integer.toString(i) : ""), depth + 1);
                 if (problem != null) return problem;
                 i++;
             }
@@ -65,7 +69,8 @@ final class StrictSchema {
 
     private static String context(List<String> context) {
         StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < context.size(); i++) sb.append(i == 0 ? "" : ", ").append('\'').append(context.get(i)).append('\'');
+        for (int i = 0; i < context.size(); i++)
+            sb.append(i == 0 ? "" : ", ").append('\'').append(context.get(i)).append('\'');
         return sb.append(context.size() == 1 ? ",)" : ")").toString();
     }
 }

@@ -27,7 +27,9 @@ final class Tokens {
         int first = p.codePointAt(0);
         int length = p.codePointCount(0, p.length());
         if (Character.isLetter(first)) {
-            return p.chars().allMatch(c -> c < 0x250) ? (length + 6) / 7 : length; // Latin words, else about a token a letter
+            return p.chars().allMatch(c -> c < 0x250)
+                    ? (length + 6) / 7
+                    : length; // Latin words, else about a token a letter
         }
         if (Character.isDigit(first)) return (length + 2) / 3;
         if (Character.isWhitespace(first)) return p.equals(" ") ? 0 : 1;

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 final class ToolPlan {
     private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[call ([A-Za-z0-9_-]+) ?(.*?)]]");
     private static final Pattern NUMBER = Pattern.compile("\\d{1,6}");
-    private static final Pattern CALL_WITH = Pattern.compile("(?i)\\bcall\\s+[`'\"]?([A-Za-z0-9_.:-]+)[`'\"]?\\s+with\\s+(?=\\{)");
+    private static final Pattern CALL_WITH =
+            Pattern.compile("(?i)\\bcall\\s+[`'\"]?([A-Za-z0-9_.:-]+)[`'\"]?\\s+with\\s+(?=\\{)");
 
     /** A call to make: the input object (for wires that send objects) and the arguments text as streamed. */
     record Call(String name, ObjectNode input, String arguments) {}

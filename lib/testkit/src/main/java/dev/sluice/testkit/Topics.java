@@ -22,8 +22,17 @@ final class Topics {
      * @param haiku a haiku about it, or null
      * @param listed whether the model names it among what it can talk about
      */
-    record Topic(String id, String name, Pattern keys, Set<String> known, String answer, String brief, String more,
-                 String example, String haiku, boolean listed) {
+    record Topic(
+            String id,
+            String name,
+            Pattern keys,
+            Set<String> known,
+            String answer,
+            String brief,
+            String more,
+            String example,
+            String haiku,
+            boolean listed) {
 
         /** {@return the answer with its details after it} */
         String longer() {
@@ -39,7 +48,8 @@ final class Topics {
 
         /** {@return whether this topic's keys and words cover the lower-case prompt} */
         boolean covers(String lower) {
-            return keys.matcher(lower).find() && Words.unknown(lower, keys, known).isEmpty();
+            return keys.matcher(lower).find()
+                    && Words.unknown(lower, keys, known).isEmpty();
         }
     }
 
@@ -48,11 +58,27 @@ final class Topics {
     private static List<Topic> load() {
         List<Topic> out = new ArrayList<>();
         for (Texts.Entry e : Texts.read("topics.txt")) {
-            Pattern keys = Pattern.compile("\\b(?:" + e.field("keys", e.id()) + ")\\b", Pattern.UNICODE_CHARACTER_CLASS);
-            Set<String> known = Words.stems(e.field("name", ""), e.field("also", ""), e.text("answer"), e.text("short"),
-                    e.text("more"), e.text("example"), e.text("haiku"));
-            out.add(new Topic(e.id(), e.field("name", e.id()), keys, known, e.text("answer"), e.text("short"), e.text("more"),
-                    e.text("example"), e.text("haiku"), !e.field("listed", "yes").equals("no")));
+            Pattern keys =
+                    Pattern.compile("\\b(?:" + e.field("keys", e.id()) + ")\\b", Pattern.UNICODE_CHARACTER_CLASS);
+            Set<String> known = Words.stems(
+                    e.field("name", ""),
+                    e.field("also", ""),
+                    e.text("answer"),
+                    e.text("short"),
+                    e.text("more"),
+                    e.text("example"),
+                    e.text("haiku"));
+            out.add(new Topic(
+                    e.id(),
+                    e.field("name", e.id()),
+                    keys,
+                    known,
+                    e.text("answer"),
+                    e.text("short"),
+                    e.text("more"),
+                    e.text("example"),
+                    e.text("haiku"),
+                    !e.field("listed", "yes").equals("no")));
         }
         return List.copyOf(out);
     }

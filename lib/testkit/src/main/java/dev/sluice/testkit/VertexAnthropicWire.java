@@ -1,7 +1,5 @@
 package dev.sluice.testkit;
 
-import java.util.List;
-
 /**
  * Claude on Google Vertex AI, {@code POST /v1/projects/{project}/locations/{location}/publishers/anthropic/models/{model}:streamRawPredict}
  * (Server-Sent Events) and {@code :rawPredict} (one message), with {@code .../models/count-tokens:rawPredict}
@@ -31,14 +29,17 @@ final class VertexAnthropicWire implements CarriedWire {
     @Override
     public boolean serves(String path) {
         VertexPath p = VertexPath.of(path);
-        return p != null && p.publisher().equals("anthropic")
+        return p != null
+                && p.publisher().equals("anthropic")
                 && (p.method().equals("streamRawPredict") || p.method().equals("rawPredict"));
     }
 
     /** {@return whether the path is Vertex AI's count of Claude's tokens} */
     boolean countsTokens(String path) {
         VertexPath p = VertexPath.of(path);
-        return serves(path) && p.model().equals(COUNT_TOKENS_MODEL) && p.method().equals("rawPredict");
+        return serves(path)
+                && p.model().equals(COUNT_TOKENS_MODEL)
+                && p.method().equals("rawPredict");
     }
 
     /** {@return the Anthropic format, which reads a count's body once {@link #countTokensBody} has made it Anthropic's} */
@@ -84,7 +85,8 @@ final class VertexAnthropicWire implements CarriedWire {
     public FakeRequest peek(String path, JsonNode body) {
         anthropic.countForeignTurns(body);
         VertexPath p = VertexPath.of(path);
-        return FakeRequest.lenient(p == null ? "" : p.model(), body, p != null && p.method().equals("streamRawPredict"), true);
+        return FakeRequest.lenient(
+                p == null ? "" : p.model(), body, p != null && p.method().equals("streamRawPredict"), true);
     }
 
     @Override
@@ -102,7 +104,8 @@ final class VertexAnthropicWire implements CarriedWire {
         checkVersion(body);
         boolean stream = p.method().equals("streamRawPredict");
         if (stream != body.path("stream").asBoolean(false)) {
-            throw ApiError.invalid("stream: " + p.method() + (stream ? " needs \"stream\": true" : " answers whole: leave \"stream\" out"));
+            throw ApiError.invalid("stream: " + p.method()
+                    + (stream ? " needs \"stream\": true" : " answers whole: leave \"stream\" out"));
         }
         ObjectNode asMessages = ((ObjectNode) body).deepCopy();
         asMessages.remove("anthropic_version");
@@ -122,12 +125,19 @@ final class VertexAnthropicWire implements CarriedWire {
         return switch (e.kind()) {
             case AUTHENTICATION -> new Rendered(401, VertexPath.googleError(401, e.getMessage(), "UNAUTHENTICATED"));
             case NOT_FOUND -> new Rendered(404, VertexPath.googleError(404, e.getMessage(), "NOT_FOUND"));
-            case RATE_LIMITED -> new Rendered(429, VertexPath.googleError(429, "Quota exceeded for"
-                    + " aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude."
-                    + " Please submit a quota increase request.", "RESOURCE_EXHAUSTED"));
-            case OTHER -> e.type().matches("[A-Z_]+")
-                    ? new Rendered(e.status(), VertexPath.googleError(e.status(), e.getMessage(), e.type()))
-                    : anthropic.error(e, requestId);
+            case RATE_LIMITED ->
+                new Rendered(
+                        429,
+                        VertexPath.googleError(
+                                429,
+                                "Quota exceeded for"
+                                        + " aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude."
+                                        + " Please submit a quota increase request.",
+                                "RESOURCE_EXHAUSTED"));
+            case OTHER ->
+                e.type().matches("[A-Z_]+")
+                        ? new Rendered(e.status(), VertexPath.googleError(e.status(), e.getMessage(), e.type()))
+                        : anthropic.error(e, requestId);
             default -> anthropic.error(e, requestId);
         };
     }

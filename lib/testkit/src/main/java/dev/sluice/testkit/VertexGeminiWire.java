@@ -1,7 +1,5 @@
 package dev.sluice.testkit;
 
-import java.util.List;
-
 /**
  * Gemini on Google Vertex AI, {@code POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent?alt=sse}
  * (and {@code :generateContent}): the caller checked as {@link VertexPath} says, then the request
@@ -25,7 +23,8 @@ final class VertexGeminiWire implements CarriedWire {
     @Override
     public boolean serves(String path) {
         VertexPath p = VertexPath.of(path);
-        return p != null && p.publisher().equals("google")
+        return p != null
+                && p.publisher().equals("google")
                 && (p.method().equals("streamGenerateContent") || p.method().equals("generateContent"));
     }
 

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * @param method such as {@code streamGenerateContent} or {@code streamRawPredict}
  */
 record VertexPath(String project, String location, String publisher, String model, String method) {
-    private static final Pattern PATH = Pattern.compile(
-            "/v1/projects/([^/]+)/locations/([^/]+)/publishers/([^/]+)/models/([^/]+):([A-Za-z]+)");
+    private static final Pattern PATH =
+            Pattern.compile("/v1/projects/([^/]+)/locations/([^/]+)/publishers/([^/]+)/models/([^/]+):([A-Za-z]+)");
 
     /** {@return the path read, or null when it is not a publisher model's method} */
     static VertexPath of(String path) {
@@ -42,18 +42,26 @@ record VertexPath(String project, String location, String publisher, String mode
     void check(Headers headers) throws ApiError {
         String authorization = headers.getFirst("authorization");
         if (authorization == null || authorization.isBlank()) {
-            throw new ApiError(ApiError.Kind.AUTHENTICATION, "Request is missing required authentication credential."
-                    + " Expected OAuth 2 access token, login cookie or other valid authentication credential."
-                    + " See https://developers.google.com/identity/sign-in/web/devconsole-project.");
+            throw new ApiError(
+                    ApiError.Kind.AUTHENTICATION,
+                    "Request is missing required authentication credential."
+                            + " Expected OAuth 2 access token, login cookie or other valid authentication credential."
+                            + " See https://developers.google.com/identity/sign-in/web/devconsole-project.");
         }
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || !authorization.substring(7).strip().equals(FakeVertex.ACCESS_TOKEN)) {
-            throw new ApiError(ApiError.Kind.AUTHENTICATION, "Request had invalid authentication credentials."
-                    + " Expected OAuth 2 access token, login cookie or other valid authentication credential."
-                    + " See https://developers.google.com/identity/sign-in/web/devconsole-project.");
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || !authorization.substring(7).strip().equals(FakeVertex.ACCESS_TOKEN)) {
+            throw new ApiError(
+                    ApiError.Kind.AUTHENTICATION,
+                    "Request had invalid authentication credentials."
+                            + " Expected OAuth 2 access token, login cookie or other valid authentication credential."
+                            + " See https://developers.google.com/identity/sign-in/web/devconsole-project.");
         }
         if (!project.equals(FakeVertex.PROJECT)) {
-            throw ApiError.other(403, "PERMISSION_DENIED", "Permission 'aiplatform.endpoints.predict' denied on resource"
-                    + " '//aiplatform.googleapis.com/" + resource() + "' (or it may not exist).");
+            throw ApiError.other(
+                    403,
+                    "PERMISSION_DENIED",
+                    "Permission 'aiplatform.endpoints.predict' denied on resource" + " '//aiplatform.googleapis.com/"
+                            + resource() + "' (or it may not exist).");
         }
         if (!location.matches("global|[a-z]+-[a-z]+[0-9]+")) {
             throw ApiError.other(400, "INVALID_ARGUMENT", "Unsupported location: " + location + ".");

@@ -70,7 +70,8 @@ interface WireFormat {
      * ({@code fake-model} when it names none) and whether to stream. Never refuses.
      */
     default FakeRequest peek(String path, JsonNode body) {
-        return FakeRequest.lenient(body.path("model").asText(""), body, body.path("stream").asBoolean(false), true);
+        return FakeRequest.lenient(
+                body.path("model").asText(""), body, body.path("stream").asBoolean(false), true);
     }
 
     /**

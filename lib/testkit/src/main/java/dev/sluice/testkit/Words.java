@@ -23,23 +23,24 @@ final class Words {
      * Words that carry no subject: function words, and the framing of a request ("tell me about",
      * "in detail", "a long article"). Ignored when a prompt is held against a topic's words.
      */
-    private static final Set<String> FRAMING = Set.copyOf(List.of(("a an the and or but nor of to in on at for with about from by as into onto "
-            + "over under than then so if not no yes is are was were be been being am do does did doing done have has had "
-            + "i me my mine we us our you your yours it its it's this that these those there there's their they them he she his her "
-            + "what what's whats how how's why why's when where which who whom whose whether can could would should will shall may "
-            + "might must please pls plz tell explain explaining describe show give giving write say talk know want wanna like need "
-            + "let let's make makes made get gets got really actually just some any more most much many very quite simple simply "
-            + "briefly brief short shorter quick quickly little bit lot detail details detailed depth deep dive basics basic overview "
-            + "introduction intro beginner beginners understand mean means meaning thing things stuff plain english terms eli5 "
-            + "i'm i've i'd im ive you're youre year old again also too all each every exactly one two three few couple okay ok "
-            + "hey hi hello thanks thank wonder wondering curious question questions answer someone something way kind "
-            + "article essay blog post long longer guide list tips points bullet top ideas table summary summarise summarize "
-            + "haiku poem example examples instance help happen happens isn't doesn't don't can't won't aren't go going use used using "
-            + "now today well good great best better work works working happen happened happening here up out down off "
-            + "page paragraph sentence sentences word version anything everything nothing same different other another own "
-            + "still even bit again yet maybe perhaps possible possibly advice suggestion suggestions recommend recommendation "
-            + "recommendations five ten")
-            .split(" ")));
+    private static final Set<String> FRAMING =
+            Set.copyOf(List.of(("a an the and or but nor of to in on at for with about from by as into onto "
+                            + "over under than then so if not no yes is are was were be been being am do does did doing done have has had "
+                            + "i me my mine we us our you your yours it its it's this that these those there there's their they them he she his her "
+                            + "what what's whats how how's why why's when where which who whom whose whether can could would should will shall may "
+                            + "might must please pls plz tell explain explaining describe show give giving write say talk know want wanna like need "
+                            + "let let's make makes made get gets got really actually just some any more most much many very quite simple simply "
+                            + "briefly brief short shorter quick quickly little bit lot detail details detailed depth deep dive basics basic overview "
+                            + "introduction intro beginner beginners understand mean means meaning thing things stuff plain english terms eli5 "
+                            + "i'm i've i'd im ive you're youre year old again also too all each every exactly one two three few couple okay ok "
+                            + "hey hi hello thanks thank wonder wondering curious question questions answer someone something way kind "
+                            + "article essay blog post long longer guide list tips points bullet top ideas table summary summarise summarize "
+                            + "haiku poem example examples instance help happen happens isn't doesn't don't can't won't aren't go going use used using "
+                            + "now today well good great best better work works working happen happened happening here up out down off "
+                            + "page paragraph sentence sentences word version anything everything nothing same different other another own "
+                            + "still even bit again yet maybe perhaps possible possibly advice suggestion suggestions recommend recommendation "
+                            + "recommendations five ten")
+                    .split(" ")));
 
     /** {@return the words of a text, lower-case} */
     static List<String> of(String text) {

@@ -14,7 +14,8 @@ class AnswersTest {
 
     /** Every stored text of the model: the greeting, the Markdown samples and each topic's texts. */
     static List<String> stored() {
-        List<String> texts = new ArrayList<>(List.of(Answers.GREETING, Answers.FIBONACCI, Answers.MARKDOWN, Answers.RELEASE_CHECKLIST));
+        List<String> texts = new ArrayList<>(
+                List.of(Answers.GREETING, Answers.FIBONACCI, Answers.MARKDOWN, Answers.RELEASE_CHECKLIST));
         for (Topics.Topic t : Topics.ALL) {
             texts.addAll(List.of(t.answer(), t.brief(), t.more(), t.example()));
             if (t.haiku() != null) texts.add(t.haiku());
@@ -76,8 +77,11 @@ class AnswersTest {
 
     @Test
     void fromToolResults_longResult_quotedBrieflyOnOneLine() {
-        String answer = Answers.fromToolResults(List.of("Long running operation completed.\nDuration: 2 seconds, Steps: 4."));
-        assertEquals("The tool answered: Long running operation completed. Duration: 2 seconds, Steps: 4. That is all I know.", answer);
+        String answer =
+                Answers.fromToolResults(List.of("Long running operation completed.\nDuration: 2 seconds, Steps: 4."));
+        assertEquals(
+                "The tool answered: Long running operation completed. Duration: 2 seconds, Steps: 4. That is all I know.",
+                answer);
         String quoted = Answers.fromToolResults(List.of("x".repeat(1000)));
         assertEquals("The tool answered: " + "x".repeat(Answers.QUOTE_LIMIT) + "… That is all I know.", quoted);
     }

@@ -24,7 +24,8 @@ class EventStreamFramesTest {
         headers.put(":event-type", "contentBlockDelta");
         headers.put(":content-type", "application/json");
         headers.put(":message-type", "event");
-        byte[] payload = "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"héllo ✓\"},\"p\":\"abc\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"héllo ✓\"},\"p\":\"abc\"}"
+                .getBytes(StandardCharsets.UTF_8);
 
         Map<String, HeaderValue> aws = new LinkedHashMap<>();
         headers.forEach((k, v) -> aws.put(k, HeaderValue.fromString(v)));
@@ -49,10 +50,13 @@ class EventStreamFramesTest {
         assertEquals(2, got.size());
         assertEquals("event", got.get(0).getHeaders().get(":message-type").getString());
         assertEquals("messageStop", got.get(0).getHeaders().get(":event-type").getString());
-        assertEquals("application/json", got.get(0).getHeaders().get(":content-type").getString());
+        assertEquals(
+                "application/json", got.get(0).getHeaders().get(":content-type").getString());
         assertEquals("{\"stopReason\":\"end_turn\"}", new String(got.get(0).getPayload(), StandardCharsets.UTF_8));
         assertEquals("exception", got.get(1).getHeaders().get(":message-type").getString());
-        assertEquals("throttlingException", got.get(1).getHeaders().get(":exception-type").getString());
+        assertEquals(
+                "throttlingException",
+                got.get(1).getHeaders().get(":exception-type").getString());
         assertEquals("{\"message\":\"slow down\"}", new String(got.get(1).getPayload(), StandardCharsets.UTF_8));
     }
 
@@ -66,6 +70,8 @@ class EventStreamFramesTest {
 
     @Test
     void frame_headerNameTooLong_illegalArgument() {
-        assertThrows(IllegalArgumentException.class, () -> EventStreamFrames.frame(Map.of("x".repeat(256), "v"), new byte[0]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EventStreamFrames.frame(Map.of("x".repeat(256), "v"), new byte[0]));
     }
 }

@@ -58,15 +58,21 @@ class FakeAwsCredentialsSdkTest {
         assertEquals(FakeBedrock.ACCESS_KEY_ID, s.accessKeyId());
         assertEquals(FakeBedrock.SECRET_ACCESS_KEY, s.secretAccessKey());
         assertEquals(FakeBedrock.SESSION_TOKEN + tokenSuffix, s.sessionToken());
-        assertTrue(s.expirationTime().orElseThrow().isAfter(Instant.now().plusSeconds(1800)), s.expirationTime().toString());
+        assertTrue(
+                s.expirationTime().orElseThrow().isAfter(Instant.now().plusSeconds(1800)),
+                s.expirationTime().toString());
     }
 
     private WebIdentityTokenFileCredentialsProvider webIdentity(String token) throws IOException {
         Path file = Files.writeString(dir.resolve("token"), token);
         set("aws.region", "us-east-1");
         set("aws.endpointUrlSts", FAKE.server().baseUrl() + FakeBedrock.STS_PATH);
-        return WebIdentityTokenFileCredentialsProvider.builder().roleArn(FakeBedrock.ROLE_ARN).roleSessionName("sluice-test")
-                .webIdentityTokenFile(file).asyncCredentialUpdateEnabled(false).build();
+        return WebIdentityTokenFileCredentialsProvider.builder()
+                .roleArn(FakeBedrock.ROLE_ARN)
+                .roleSessionName("sluice-test")
+                .webIdentityTokenFile(file)
+                .asyncCredentialUpdateEnabled(false)
+                .build();
     }
 
     @Test
@@ -80,9 +86,11 @@ class FakeAwsCredentialsSdkTest {
     void webIdentity_wrongToken_refusedAsInvalidIdentityToken() throws IOException {
         try (WebIdentityTokenFileCredentialsProvider provider = webIdentity("not-the-token")) {
             SdkException e = assertThrows(SdkException.class, provider::resolveCredentials);
-            assertTrue(String.valueOf(e.getMessage()).contains("InvalidIdentityToken")
-                    || String.valueOf(e.getCause()).contains("InvalidIdentityToken")
-                    || String.valueOf(e.getMessage()).contains("web identity token"), e.toString());
+            assertTrue(
+                    String.valueOf(e.getMessage()).contains("InvalidIdentityToken")
+                            || String.valueOf(e.getCause()).contains("InvalidIdentityToken")
+                            || String.valueOf(e.getMessage()).contains("web identity token"),
+                    e.toString());
         }
     }
 
@@ -90,7 +98,9 @@ class FakeAwsCredentialsSdkTest {
     void container_sdkProviderWithTheAuthorizationToken_theTestKey() {
         set("aws.containerCredentialsFullUri", FAKE.server().baseUrl() + FakeBedrock.CONTAINER_CREDENTIALS_PATH);
         set("aws.containerAuthorizationToken", FakeBedrock.CONTAINER_AUTHORIZATION_TOKEN);
-        try (ContainerCredentialsProvider provider = ContainerCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build()) {
+        try (ContainerCredentialsProvider provider = ContainerCredentialsProvider.builder()
+                .asyncCredentialUpdateEnabled(false)
+                .build()) {
             assertTestKey(provider.resolveCredentials(), "-container");
         }
     }
@@ -99,7 +109,9 @@ class FakeAwsCredentialsSdkTest {
     void container_wrongAuthorizationToken_refused() {
         set("aws.containerCredentialsFullUri", FAKE.server().baseUrl() + FakeBedrock.CONTAINER_CREDENTIALS_PATH);
         set("aws.containerAuthorizationToken", "wrong");
-        try (ContainerCredentialsProvider provider = ContainerCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build()) {
+        try (ContainerCredentialsProvider provider = ContainerCredentialsProvider.builder()
+                .asyncCredentialUpdateEnabled(false)
+                .build()) {
             assertThrows(SdkException.class, provider::resolveCredentials);
         }
     }
@@ -109,7 +121,8 @@ class FakeAwsCredentialsSdkTest {
         set("aws.ec2MetadataServiceEndpoint", FAKE.server().baseUrl().toString());
         set("aws.disableEc2Metadata", "false");
         try (InstanceProfileCredentialsProvider provider = InstanceProfileCredentialsProvider.builder()
-                .asyncCredentialUpdateEnabled(false).build()) {
+                .asyncCredentialUpdateEnabled(false)
+                .build()) {
             assertTestKey(provider.resolveCredentials(), "-imds");
         }
     }
@@ -117,8 +130,11 @@ class FakeAwsCredentialsSdkTest {
     @Test
     void instanceMetadata_getWithoutASessionToken_unauthorized() throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
-                FAKE.server().baseUrl().resolve("/latest/meta-data/iam/security-credentials/")).GET().build(),
+        java.net.http.HttpResponse<String> r = http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                FAKE.server().baseUrl().resolve("/latest/meta-data/iam/security-credentials/"))
+                        .GET()
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode());
         assertEquals(0, FAKE.server().requests().size()); // the credential endpoints are not recorded

@@ -55,6 +55,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
 class FakeBedrockSdkTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private static final String CLAUDE = "anthropic.claude-3-7-sonnet-20250219-v1:0";
     // One Netty client for the class: closing one takes its event loops' two-second quiet period.
     private static SdkAsyncHttpClient http;
@@ -63,7 +64,9 @@ class FakeBedrockSdkTest {
 
     @BeforeAll
     static void startHttp() {
-        http = NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1).build(); // the fake speaks HTTP/1.1; Bedrock streams default to HTTP/2
+        http = NettyNioAsyncHttpClient.builder()
+                .protocol(Protocol.HTTP1_1)
+                .build(); // the fake speaks HTTP/1.1; Bedrock streams default to HTTP/2
     }
 
     @AfterAll
@@ -80,7 +83,8 @@ class FakeBedrockSdkTest {
         BedrockRuntimeAsyncClient c = BedrockRuntimeAsyncClient.builder()
                 .endpointOverride(server.baseUrl())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeBedrock.ACCESS_KEY_ID, secret)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeBedrock.ACCESS_KEY_ID, secret)))
                 .httpClient(http)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
@@ -88,10 +92,11 @@ class FakeBedrockSdkTest {
         return c;
     }
 
-    private List<ConverseStreamOutput> converse(BedrockRuntimeAsyncClient client, Consumer<ConverseStreamRequest.Builder> request)
-            throws Exception {
+    private List<ConverseStreamOutput> converse(
+            BedrockRuntimeAsyncClient client, Consumer<ConverseStreamRequest.Builder> request) throws Exception {
         List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
-        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder().subscriber(events::add).build();
+        ConverseStreamResponseHandler handler =
+                ConverseStreamResponseHandler.builder().subscriber(events::add).build();
         client.converseStream(request, handler).get(30, TimeUnit.SECONDS);
         return events;
     }
@@ -103,7 +108,8 @@ class FakeBedrockSdkTest {
     private static String text(List<ConverseStreamOutput> events) {
         StringBuilder sb = new StringBuilder();
         for (ConverseStreamOutput e : events) {
-            if (e instanceof ContentBlockDeltaEvent d && d.delta().text() != null) sb.append(d.delta().text());
+            if (e instanceof ContentBlockDeltaEvent d && d.delta().text() != null)
+                sb.append(d.delta().text());
         }
         return sb.toString();
     }
@@ -116,7 +122,10 @@ class FakeBedrockSdkTest {
 
         assertInstanceOf(MessageStartEvent.class, events.getFirst());
         assertEquals("Hello, world", text(events));
-        MessageStopEvent stop = (MessageStopEvent) events.stream().filter(MessageStopEvent.class::isInstance).findFirst().orElseThrow();
+        MessageStopEvent stop = (MessageStopEvent) events.stream()
+                .filter(MessageStopEvent.class::isInstance)
+                .findFirst()
+                .orElseThrow();
         assertEquals("end_turn", stop.stopReasonAsString());
         ConverseStreamMetadataEvent metadata = (ConverseStreamMetadataEvent) events.getLast();
         assertEquals(12, metadata.usage().inputTokens());
@@ -129,16 +138,26 @@ class FakeBedrockSdkTest {
 
     @Test
     void converseStream_promptCallsTool_sdkGetsToolUseWithThatInput() throws Exception {
-        Tool weather = Tool.builder().toolSpec(s -> s.name("get_weather").description("The weather in a city")
-                .inputSchema(ToolInputSchema.fromJson(Document.fromMap(Map.of("type", Document.fromString("object"),
-                        "properties", Document.fromMap(Map.of("city", Document.fromMap(Map.of("type", Document.fromString("string"))))))))))
+        Tool weather = Tool.builder()
+                .toolSpec(s -> s.name("get_weather")
+                        .description("The weather in a city")
+                        .inputSchema(ToolInputSchema.fromJson(Document.fromMap(Map.of(
+                                "type",
+                                Document.fromString("object"),
+                                "properties",
+                                Document.fromMap(Map.of(
+                                        "city", Document.fromMap(Map.of("type", Document.fromString("string"))))))))))
                 .build();
 
-        List<ConverseStreamOutput> events = converse(client(FakeBedrock.SECRET_ACCESS_KEY),
-                ask(CLAUDE, "call get_weather with {\"city\":\"Paris\"}").andThen(r -> r.toolConfig(t -> t.tools(weather))));
+        List<ConverseStreamOutput> events = converse(
+                client(FakeBedrock.SECRET_ACCESS_KEY),
+                ask(CLAUDE, "call get_weather with {\"city\":\"Paris\"}")
+                        .andThen(r -> r.toolConfig(t -> t.tools(weather))));
 
-        ContentBlockStartEvent start = (ContentBlockStartEvent) events.stream().filter(ContentBlockStartEvent.class::isInstance)
-                .findFirst().orElseThrow();
+        ContentBlockStartEvent start = (ContentBlockStartEvent) events.stream()
+                .filter(ContentBlockStartEvent.class::isInstance)
+                .findFirst()
+                .orElseThrow();
         assertEquals("get_weather", start.start().toolUse().name());
         assertTrue(start.start().toolUse().toolUseId().startsWith("tooluse_"));
         StringBuilder input = new StringBuilder();
@@ -148,25 +167,37 @@ class FakeBedrockSdkTest {
                 input.append(d.delta().toolUse().input());
             }
         }
-        assertEquals("Paris", TestClient.JSON.readTree(input.toString()).get("city").asText());
-        assertTrue(events.stream().anyMatch(e -> e instanceof ContentBlockStopEvent s && s.contentBlockIndex().equals(start.contentBlockIndex())));
-        assertTrue(events.stream().anyMatch(e -> e instanceof MessageStopEvent s && s.stopReasonAsString().equals("tool_use")));
+        assertEquals(
+                "Paris", TestClient.JSON.readTree(input.toString()).get("city").asText());
+        assertTrue(events.stream()
+                .anyMatch(e -> e instanceof ContentBlockStopEvent s
+                        && s.contentBlockIndex().equals(start.contentBlockIndex())));
+        assertTrue(events.stream()
+                .anyMatch(e -> e instanceof MessageStopEvent s
+                        && s.stopReasonAsString().equals("tool_use")));
     }
 
     @Test
     void converseStream_thinkingEnabled_reasoningTextThenSignature() throws Exception {
-        Document thinking = Document.fromMap(Map.of("thinking", Document.fromMap(Map.of(
-                "type", Document.fromString("enabled"), "budget_tokens", Document.fromNumber(2048)))));
+        Document thinking = Document.fromMap(Map.of(
+                "thinking",
+                Document.fromMap(
+                        Map.of("type", Document.fromString("enabled"), "budget_tokens", Document.fromNumber(2048)))));
 
-        List<ConverseStreamOutput> events = converse(client(FakeBedrock.SECRET_ACCESS_KEY),
-                ask(CLAUDE, "what is a monad?").andThen(r -> r.inferenceConfig(i -> i.maxTokens(8000)).additionalModelRequestFields(thinking)));
+        List<ConverseStreamOutput> events = converse(
+                client(FakeBedrock.SECRET_ACCESS_KEY),
+                ask(CLAUDE, "what is a monad?")
+                        .andThen(
+                                r -> r.inferenceConfig(i -> i.maxTokens(8000)).additionalModelRequestFields(thinking)));
 
         StringBuilder reasoning = new StringBuilder();
         String signature = null;
         for (ConverseStreamOutput e : events) {
             if (e instanceof ContentBlockDeltaEvent d && d.delta().reasoningContent() != null) {
-                if (d.delta().reasoningContent().text() != null) reasoning.append(d.delta().reasoningContent().text());
-                if (d.delta().reasoningContent().signature() != null) signature = d.delta().reasoningContent().signature();
+                if (d.delta().reasoningContent().text() != null)
+                    reasoning.append(d.delta().reasoningContent().text());
+                if (d.delta().reasoningContent().signature() != null)
+                    signature = d.delta().reasoningContent().signature();
             }
         }
         assertTrue(reasoning.length() > 0, "reasoning text");
@@ -176,8 +207,8 @@ class FakeBedrockSdkTest {
 
     @Test
     void converseStream_wrongSecret_invalidSignatureException() {
-        ExecutionException e = assertThrows(ExecutionException.class,
-                () -> converse(client("not-the-secret"), ask(CLAUDE, "hi")));
+        ExecutionException e =
+                assertThrows(ExecutionException.class, () -> converse(client("not-the-secret"), ask(CLAUDE, "hi")));
 
         BedrockRuntimeException aws = assertInstanceOf(BedrockRuntimeException.class, e.getCause());
         assertEquals(403, aws.statusCode());
@@ -188,7 +219,8 @@ class FakeBedrockSdkTest {
 
     @Test
     void converseStream_rateLimitedModel_throttlingException() {
-        ExecutionException e = assertThrows(ExecutionException.class,
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
                 () -> converse(client(FakeBedrock.SECRET_ACCESS_KEY), ask("fake-rate-limited", "hi")));
 
         ThrottlingException aws = assertInstanceOf(ThrottlingException.class, e.getCause());
@@ -198,22 +230,30 @@ class FakeBedrockSdkTest {
     @Test
     void converseStream_errorMidStream_textThenModelStreamErrorException() {
         List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
-        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder().subscriber(events::add).build();
-        CompletableFuture<Void> call = client(FakeBedrock.SECRET_ACCESS_KEY).converseStream(
-                r -> r.modelId("fake-error-mid-stream").messages(m -> m.role("user").content(c -> c.text("hi"))), handler);
+        ConverseStreamResponseHandler handler =
+                ConverseStreamResponseHandler.builder().subscriber(events::add).build();
+        CompletableFuture<Void> call = client(FakeBedrock.SECRET_ACCESS_KEY)
+                .converseStream(
+                        r -> r.modelId("fake-error-mid-stream")
+                                .messages(m -> m.role("user").content(c -> c.text("hi"))),
+                        handler);
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
 
         ModelStreamErrorException aws = assertInstanceOf(ModelStreamErrorException.class, e.getCause());
         assertEquals(529, aws.originalStatusCode());
-        assertEquals(3, events.stream().filter(ContentBlockDeltaEvent.class::isInstance).count());
+        assertEquals(
+                3,
+                events.stream().filter(ContentBlockDeltaEvent.class::isInstance).count());
     }
 
     @Test
     void converseStream_scriptedThrottlingAfterTwo_sdkThrowsThrottlingExceptionAfterTheText() {
-        server.enqueue(FakeResponse.answer().text("a", "b", "c").errorAfter(2, "throttlingException", "Too many tokens"));
+        server.enqueue(
+                FakeResponse.answer().text("a", "b", "c").errorAfter(2, "throttlingException", "Too many tokens"));
         List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
-        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder().subscriber(events::add).build();
+        ConverseStreamResponseHandler handler =
+                ConverseStreamResponseHandler.builder().subscriber(events::add).build();
         CompletableFuture<Void> call = client(FakeBedrock.SECRET_ACCESS_KEY).converseStream(ask(CLAUDE, "hi"), handler);
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
@@ -225,18 +265,29 @@ class FakeBedrockSdkTest {
 
     @Test
     void invokeModelWithResponseStream_chunksAreAnthropicEventsEndingWithInvocationMetrics() throws Exception {
-        server.enqueue(FakeResponse.answer().thinking("Let me", " think").text("Hi", " there").usage(9, 4));
+        server.enqueue(FakeResponse.answer()
+                .thinking("Let me", " think")
+                .text("Hi", " there")
+                .usage(9, 4));
         List<String> chunks = new CopyOnWriteArrayList<>();
         InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
                 .subscriber(InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
-                        .onChunk(c -> chunks.add(c.bytes().asUtf8String())).build())
+                        .onChunk(c -> chunks.add(c.bytes().asUtf8String()))
+                        .build())
                 .build();
         String body = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":100,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-        client(FakeBedrock.SECRET_ACCESS_KEY).invokeModelWithResponseStream(InvokeModelWithResponseStreamRequest.builder()
-                .modelId(CLAUDE).contentType("application/json").accept("application/json")
-                .body(SdkBytes.fromUtf8String(body)).build(), handler).get(30, TimeUnit.SECONDS);
+        client(FakeBedrock.SECRET_ACCESS_KEY)
+                .invokeModelWithResponseStream(
+                        InvokeModelWithResponseStreamRequest.builder()
+                                .modelId(CLAUDE)
+                                .contentType("application/json")
+                                .accept("application/json")
+                                .body(SdkBytes.fromUtf8String(body))
+                                .build(),
+                        handler)
+                .get(30, TimeUnit.SECONDS);
 
         List<String> types = new ArrayList<>();
         StringBuilder text = new StringBuilder();
@@ -245,14 +296,19 @@ class FakeBedrockSdkTest {
             JsonNode event = TestClient.JSON.readTree(c);
             types.add(event.get("type").asText());
             JsonNode delta = event.path("delta");
-            if (delta.path("type").asText().equals("text_delta")) text.append(delta.get("text").asText());
-            if (delta.path("type").asText().equals("signature_delta")) signature = delta.get("signature").asText();
+            if (delta.path("type").asText().equals("text_delta"))
+                text.append(delta.get("text").asText());
+            if (delta.path("type").asText().equals("signature_delta"))
+                signature = delta.get("signature").asText();
         }
         assertEquals("message_start", types.getFirst());
         assertEquals("message_stop", types.getLast());
         assertEquals("Hi there", text.toString());
-        assertEquals(96, signature.length(), "the server's own signature of the thinking (an HMAC with its key, base64)");
-        assertTrue(!signature.equals(ReplyPlanner.signature("Let me think")), "signed with the server's key, not a fixed one");
+        assertEquals(
+                96, signature.length(), "the server's own signature of the thinking (an HMAC with its key, base64)");
+        assertTrue(
+                !signature.equals(ReplyPlanner.signature("Let me think")),
+                "signed with the server's key, not a fixed one");
         JsonNode metrics = TestClient.JSON.readTree(chunks.getLast()).get("amazon-bedrock-invocationMetrics");
         assertEquals(9, metrics.get("inputTokenCount").asInt());
         assertEquals(4, metrics.get("outputTokenCount").asInt());
@@ -263,13 +319,26 @@ class FakeBedrockSdkTest {
     @Test
     void invokeModelWithResponseStream_wrongSecret_invalidSignatureException() {
         InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
-                .subscriber(InvokeModelWithResponseStreamResponseHandler.Visitor.builder().build()).build();
+                .subscriber(InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
+                        .build())
+                .build();
 
-        ExecutionException e = assertThrows(ExecutionException.class, () -> client("wrong").invokeModelWithResponseStream(
-                InvokeModelWithResponseStreamRequest.builder().modelId(CLAUDE).contentType("application/json")
-                        .body(SdkBytes.fromUtf8String("{}")).build(), handler).get(30, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> client("wrong")
+                        .invokeModelWithResponseStream(
+                                InvokeModelWithResponseStreamRequest.builder()
+                                        .modelId(CLAUDE)
+                                        .contentType("application/json")
+                                        .body(SdkBytes.fromUtf8String("{}"))
+                                        .build(),
+                                handler)
+                        .get(30, TimeUnit.SECONDS));
 
-        assertEquals("InvalidSignatureException",
-                assertInstanceOf(BedrockRuntimeException.class, e.getCause()).awsErrorDetails().errorCode());
+        assertEquals(
+                "InvalidSignatureException",
+                assertInstanceOf(BedrockRuntimeException.class, e.getCause())
+                        .awsErrorDetails()
+                        .errorCode());
     }
 }

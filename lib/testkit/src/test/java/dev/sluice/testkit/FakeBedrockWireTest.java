@@ -33,32 +33,43 @@ import software.amazon.eventstream.MessageDecoder;
 class FakeBedrockWireTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private static final String CONVERSE = "/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream";
-    private static final String INVOKE = "/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/invoke-with-response-stream";
+    private static final String INVOKE =
+            "/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/invoke-with-response-stream";
     private static final String HI = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}";
     private final FakeLlmServer server = FAKE.server();
 
     /** A request as {@code AwsV4HttpSigner} signs it, written byte for byte. */
-    private RawHttp.Response signed(String path, String body, String keyId, String secret, Instant at, String sendBody) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
+    private RawHttp.Response signed(
+            String path, String body, String keyId, String secret, Instant at, String sendBody) {
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
                 .uri(URI.create(server.baseUrl() + path))
                 .putHeader("content-type", "application/json")
                 .putHeader("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length))
                 .build();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SignedRequest s = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(keyId, secret))
-                .request(request)
-                .payload(() -> new ByteArrayInputStream(bytes))
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+        SignedRequest s = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsCredentialsIdentity.create(keyId, secret))
+                        .request(request)
+                        .payload(() -> new ByteArrayInputStream(bytes))
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
+                        .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
         StringBuilder head = new StringBuilder("POST " + s.request().encodedPath() + " HTTP/1.1\r\n");
-        if (!s.request().headers().containsKey("Host")) head.append("Host: 127.0.0.1:").append(server.port()).append("\r\n");
-        s.request().forEachHeader((name, values) -> values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
+        if (!s.request().headers().containsKey("Host"))
+            head.append("Host: 127.0.0.1:").append(server.port()).append("\r\n");
+        s.request()
+                .forEachHeader((name, values) -> values.forEach(
+                        v -> head.append(name).append(": ").append(v).append("\r\n")));
         head.append("\r\n");
         try (RawHttp http = new RawHttp(server)) {
-            return http.send(head.toString().getBytes(StandardCharsets.ISO_8859_1), sendBody.getBytes(StandardCharsets.UTF_8)).response();
+            return http.send(
+                            head.toString().getBytes(StandardCharsets.ISO_8859_1),
+                            sendBody.getBytes(StandardCharsets.UTF_8))
+                    .response();
         }
     }
 
@@ -87,7 +98,8 @@ class FakeBedrockWireTest {
         return TestClient.JSON.readTree(m.getPayload());
     }
 
-    private static void assertAwsError(RawHttp.Response r, int status, String type, String messageStart) throws Exception {
+    private static void assertAwsError(RawHttp.Response r, int status, String type, String messageStart)
+            throws Exception {
         assertEquals(status, r.status());
         assertEquals(type + ":http://internal.amazon.com/coral/com.amazon.bedrock/", r.header("x-amzn-errortype"));
         assertTrue(r.header("x-amzn-requestid") != null, "x-amzn-RequestId");
@@ -112,45 +124,75 @@ class FakeBedrockWireTest {
             assertTrue(payload(m).get("p").asText().matches("[a-zA-Z0-9]+"), "every payload padded");
         }
         assertEquals("messageStart", types.getFirst());
-        assertEquals(List.of("contentBlockStop", "messageStop", "metadata"), types.subList(types.size() - 3, types.size()));
-        assertEquals("end_turn", payload(frames.get(frames.size() - 2)).get("stopReason").asText());
-        assertEquals("anthropic.claude-3-7-sonnet-20250219-v1:0", server.takeRequest().path().replace("%3A", ":").split("/")[2]);
+        assertEquals(
+                List.of("contentBlockStop", "messageStop", "metadata"), types.subList(types.size() - 3, types.size()));
+        assertEquals(
+                "end_turn",
+                payload(frames.get(frames.size() - 2)).get("stopReason").asText());
+        assertEquals(
+                "anthropic.claude-3-7-sonnet-20250219-v1:0",
+                server.takeRequest().path().replace("%3A", ":").split("/")[2]);
     }
 
     @Test
     void converseStream_wrongSecret_403InvalidSignature() throws Exception {
-        assertAwsError(signed(CONVERSE, HI, FakeBedrock.ACCESS_KEY_ID, "wrong", Instant.now(), HI),
-                403, "InvalidSignatureException", SigV4Check.MISMATCH);
+        assertAwsError(
+                signed(CONVERSE, HI, FakeBedrock.ACCESS_KEY_ID, "wrong", Instant.now(), HI),
+                403,
+                "InvalidSignatureException",
+                SigV4Check.MISMATCH);
     }
 
     @Test
     void converseStream_bodyChangedAfterSigning_403InvalidSignature() throws Exception {
         String other = HI.replace("hi", "ho");
-        assertAwsError(signed(CONVERSE, HI, FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY, Instant.now(), other),
-                403, "InvalidSignatureException", SigV4Check.MISMATCH);
+        assertAwsError(
+                signed(CONVERSE, HI, FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY, Instant.now(), other),
+                403,
+                "InvalidSignatureException",
+                SigV4Check.MISMATCH);
     }
 
     @Test
     void converseStream_signedTwentyMinutesAgo_403SignatureExpired() throws Exception {
-        assertAwsError(signed(CONVERSE, HI, FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY,
-                Instant.now().minus(Duration.ofMinutes(20)), HI), 403, "InvalidSignatureException", "Signature expired: ");
+        assertAwsError(
+                signed(
+                        CONVERSE,
+                        HI,
+                        FakeBedrock.ACCESS_KEY_ID,
+                        FakeBedrock.SECRET_ACCESS_KEY,
+                        Instant.now().minus(Duration.ofMinutes(20)),
+                        HI),
+                403,
+                "InvalidSignatureException",
+                "Signature expired: ");
     }
 
     @Test
     void converseStream_unknownAccessKey_403UnrecognizedClient() throws Exception {
-        assertAwsError(signed(CONVERSE, HI, "AKIDSOMEONEELSE", FakeBedrock.SECRET_ACCESS_KEY, Instant.now(), HI),
-                403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        assertAwsError(
+                signed(CONVERSE, HI, "AKIDSOMEONEELSE", FakeBedrock.SECRET_ACCESS_KEY, Instant.now(), HI),
+                403,
+                "UnrecognizedClientException",
+                "The security token included in the request is invalid.");
     }
 
     @Test
     void converseStream_noAuthorization_403MissingAuthenticationToken() throws Exception {
-        assertAwsError(withHeaders(CONVERSE, HI), 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+        assertAwsError(
+                withHeaders(CONVERSE, HI), 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
     }
 
     @Test
     void converseStream_bedrockApiKey_acceptedAndOtherBearerRefused() throws Exception {
-        assertEquals(200, withHeaders(CONVERSE, HI, "authorization", "Bearer " + FakeBedrock.API_KEY).status());
-        assertAwsError(withHeaders(CONVERSE, HI, "authorization", "Bearer ABSKsomethingelse"), 403, "AccessDeniedException",
+        assertEquals(
+                200,
+                withHeaders(CONVERSE, HI, "authorization", "Bearer " + FakeBedrock.API_KEY)
+                        .status());
+        assertAwsError(
+                withHeaders(CONVERSE, HI, "authorization", "Bearer ABSKsomethingelse"),
+                403,
+                "AccessDeniedException",
                 "Authentication failed");
     }
 
@@ -165,7 +207,8 @@ class FakeBedrockWireTest {
         assertEquals(200, r.status(), new String(r.body(), StandardCharsets.UTF_8));
         StringBuilder text = new StringBuilder();
         for (Message m : frames(r)) {
-            if ("contentBlockDelta".equals(header(m, ":event-type"))) text.append(payload(m).path("delta").path("text").asText(""));
+            if ("contentBlockDelta".equals(header(m, ":event-type")))
+                text.append(payload(m).path("delta").path("text").asText(""));
         }
         JsonNode answer = TestClient.JSON.readTree(text.toString());
         assertTrue(answer.path("city").isTextual(), text.toString());
@@ -176,19 +219,26 @@ class FakeBedrockWireTest {
     void converseStream_outputConfigSchemaNotJson_400Validation() throws Exception {
         String body = HI.substring(0, HI.length() - 1) + ",\"outputConfig\":{\"textFormat\":{\"type\":\"json_schema\","
                 + "\"structure\":{\"jsonSchema\":{\"schema\":\"{not json\",\"name\":\"trip\"}}}}}";
-        assertAwsError(withHeaders(CONVERSE, body, "authorization", "Bearer " + FakeBedrock.API_KEY), 400, "ValidationException",
+        assertAwsError(
+                withHeaders(CONVERSE, body, "authorization", "Bearer " + FakeBedrock.API_KEY),
+                400,
+                "ValidationException",
                 "The JSON schema in outputConfig is not valid JSON.");
     }
 
     @Test
     void converseStream_firstMessageFromAssistant_400Validation() throws Exception {
-        assertAwsError(signed(CONVERSE, "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"text\":\"hi\"}]}]}"),
-                400, "ValidationException", "A conversation must start with a user message.");
+        assertAwsError(
+                signed(CONVERSE, "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"text\":\"hi\"}]}]}"),
+                400,
+                "ValidationException",
+                "A conversation must start with a user message.");
     }
 
     @Test
     void converseStream_scriptedThrottling_429WithAwsErrorType() throws Exception {
-        server.enqueue(FakeResponse.apiError(429, "ThrottlingException", "Too many tokens, please wait before trying again."));
+        server.enqueue(
+                FakeResponse.apiError(429, "ThrottlingException", "Too many tokens, please wait before trying again."));
         assertAwsError(signed(CONVERSE, HI), 429, "ThrottlingException", "Too many tokens");
     }
 
@@ -206,7 +256,11 @@ class FakeBedrockWireTest {
         assertEquals("exception", header(last, ":message-type"));
         assertEquals("modelStreamErrorException", header(last, ":exception-type"));
         assertEquals(529, payload(last).get("originalStatusCode").asInt());
-        assertEquals(2, frames.stream().filter(m -> "contentBlockDelta".equals(header(m, ":event-type"))).count());
+        assertEquals(
+                2,
+                frames.stream()
+                        .filter(m -> "contentBlockDelta".equals(header(m, ":event-type")))
+                        .count());
     }
 
     @Test
@@ -215,15 +269,21 @@ class FakeBedrockWireTest {
 
         assertFalse(r.complete(), "the body is cut off");
         List<Message> frames = frames(r);
-        assertEquals(3, frames.stream().filter(m -> "contentBlockDelta".equals(header(m, ":event-type"))).count());
+        assertEquals(
+                3,
+                frames.stream()
+                        .filter(m -> "contentBlockDelta".equals(header(m, ":event-type")))
+                        .count());
         assertTrue(frames.stream().noneMatch(m -> "messageStop".equals(header(m, ":event-type"))));
     }
 
     @Test
     void invokeWithResponseStream_chunksCarryAnthropicEventsInBase64() throws Exception {
         server.enqueue(FakeResponse.answerPrompt());
-        RawHttp.Response r = signed(INVOKE, "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":200,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        RawHttp.Response r = signed(
+                INVOKE,
+                "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":200,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertEquals(200, r.status());
         List<String> types = new ArrayList<>();
@@ -231,7 +291,11 @@ class FakeBedrockWireTest {
             assertEquals("chunk", header(m, ":event-type"));
             JsonNode chunk = payload(m);
             assertTrue(chunk.has("p"));
-            types.add(TestClient.JSON.readTree(java.util.Base64.getDecoder().decode(chunk.get("bytes").asText())).get("type").asText());
+            types.add(TestClient.JSON
+                    .readTree(java.util.Base64.getDecoder()
+                            .decode(chunk.get("bytes").asText()))
+                    .get("type")
+                    .asText());
         }
         assertEquals("message_start", types.getFirst());
         assertEquals(List.of("message_delta", "message_stop"), types.subList(types.size() - 2, types.size()));
@@ -239,7 +303,8 @@ class FakeBedrockWireTest {
 
     @Test
     void invoke_signed_theWholeAnthropicMessageAsJson() throws Exception {
-        RawHttp.Response r = signed("/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/invoke",
+        RawHttp.Response r = signed(
+                "/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/invoke",
                 "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertEquals(200, r.status());
@@ -248,23 +313,37 @@ class FakeBedrockWireTest {
         assertEquals("message", message.get("type").asText());
         assertEquals("assistant", message.get("role").asText());
         assertFalse(message.get("content").get(0).get("text").asText().isEmpty());
-        assertAwsError(signed("/model/m/invoke", "{\"anthropic_version\":\"bedrock-2023-05-31\",\"stream\":false,\"max_tokens\":5,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400, "ValidationException",
+        assertAwsError(
+                signed(
+                        "/model/m/invoke",
+                        "{\"anthropic_version\":\"bedrock-2023-05-31\",\"stream\":false,\"max_tokens\":5,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                400,
+                "ValidationException",
                 "Malformed input request: #: extraneous key [stream]");
     }
 
     @Test
     void invokeWithResponseStream_modelInBodyOrNoVersion_400Validation() throws Exception {
-        assertAwsError(signed(INVOKE, "{\"anthropic_version\":\"bedrock-2023-05-31\",\"model\":\"x\",\"max_tokens\":5,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400, "ValidationException",
+        assertAwsError(
+                signed(
+                        INVOKE,
+                        "{\"anthropic_version\":\"bedrock-2023-05-31\",\"model\":\"x\",\"max_tokens\":5,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                400,
+                "ValidationException",
                 "Malformed input request: #: extraneous key [model] is not permitted");
-        assertAwsError(signed(INVOKE, "{\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-                400, "ValidationException", "Malformed input request: #/anthropic_version");
+        assertAwsError(
+                signed(INVOKE, "{\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                400,
+                "ValidationException",
+                "Malformed input request: #/anthropic_version");
     }
 
     @Test
     void canonicalPath_encodedModelId_encodedAgainAsAwsSigns() {
-        assertEquals("/model/anthropic.claude-v2%253A1/converse-stream",
+        assertEquals(
+                "/model/anthropic.claude-v2%253A1/converse-stream",
                 SigV4Check.canonicalPath("/model/anthropic.claude-v2%3A1/converse-stream"));
         assertEquals("a=1&b=2&b=3", SigV4Check.canonicalQuery("b=3&a=1&b=2"));
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FakeCompatibleReasoningTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final TestClient http = new TestClient(FAKE.server());
     private final URI completions = FAKE.server().baseUrl().resolve("/v1/chat/completions");
 
@@ -30,8 +31,11 @@ class FakeCompatibleReasoningTest {
     }
 
     private HttpRequest post(String body) {
-        return HttpRequest.newBuilder(completions).header("authorization", "Bearer fake")
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(completions)
+                .header("authorization", "Bearer fake")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private static String streaming(String model, String messages, String extra) {
@@ -53,15 +57,19 @@ class FakeCompatibleReasoningTest {
 
     private static String joined(java.util.List<JsonNode> deltas, String field) {
         StringBuilder sb = new StringBuilder();
-        for (JsonNode d : deltas) if (d.path(field).isTextual()) sb.append(d.path(field).asText());
+        for (JsonNode d : deltas)
+            if (d.path(field).isTextual()) sb.append(d.path(field).asText());
         return sb.toString();
     }
 
     private static final String ASK = "[{\"role\":\"user\",\"content\":\"Tell me about the ocean\"}]";
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"deepseek-v4-flash, reasoning_content, reasoning", "fake-reasoning-content, reasoning_content, reasoning",
-            "fake-reasoning, reasoning, reasoning_content"})
+    @CsvSource({
+        "deepseek-v4-flash, reasoning_content, reasoning",
+        "fake-reasoning-content, reasoning_content, reasoning",
+        "fake-reasoning, reasoning, reasoning_content"
+    })
     void stream_compatibleModel_reasoningInItsFieldBeforeTheText(String model, String field, String absent) {
         java.util.List<JsonNode> deltas = deltas(streaming(model, ASK, ""));
         assertFalse(joined(deltas, field).isEmpty(), field);
@@ -77,10 +85,16 @@ class FakeCompatibleReasoningTest {
 
     @Test
     void stream_openAiModelOrDeepSeekThinkingDisabled_noReasoning() {
-        for (String body : new String[] {streaming("gpt-4o", ASK, ""),
-                streaming("deepseek-v4-flash", ASK, ",\"thinking\":{\"type\":\"disabled\"}"), streaming("deepseek-chat", ASK, "")}) {
+        for (String body : new String[] {
+            streaming("gpt-4o", ASK, ""),
+            streaming("deepseek-v4-flash", ASK, ",\"thinking\":{\"type\":\"disabled\"}"),
+            streaming("deepseek-chat", ASK, "")
+        }) {
             java.util.List<JsonNode> deltas = deltas(body);
-            assertTrue(joined(deltas, "reasoning_content").isEmpty() && joined(deltas, "reasoning").isEmpty(), body);
+            assertTrue(
+                    joined(deltas, "reasoning_content").isEmpty()
+                            && joined(deltas, "reasoning").isEmpty(),
+                    body);
         }
     }
 
@@ -109,7 +123,8 @@ class FakeCompatibleReasoningTest {
 
     private static String toolTurn(String assistantExtra) {
         return "[{\"role\":\"user\",\"content\":\"What is the weather in Paris? Use the get_weather tool.\"},"
-                + "{\"role\":\"assistant\",\"content\":null" + assistantExtra + ",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                + "{\"role\":\"assistant\",\"content\":null" + assistantExtra
+                + ",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
                 + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
                 + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"}]";
     }
@@ -121,20 +136,28 @@ class FakeCompatibleReasoningTest {
         assertEquals(400, r.statusCode());
         JsonNode error = TestClient.parse(r.body()).path("error");
         assertEquals("invalid_request_error", error.path("type").asText());
-        assertEquals("Missing `reasoning_content` field in the assistant message at message index 1. For more information,"
-                + " please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls", error.path("message").asText());
+        assertEquals(
+                "Missing `reasoning_content` field in the assistant message at message index 1. For more information,"
+                        + " please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls",
+                error.path("message").asText());
         assertEquals(before + 1, FAKE.server().opaqueRejections());
     }
 
     @Test
     void deepSeek_toolCallTurnWithReasoningContent_answers() {
         long before = FAKE.server().opaqueRejections();
-        assertEquals(200, http.send(post(streaming("deepseek-v4-pro", toolTurn(",\"reasoning_content\":\"I call the tool.\""), TOOL)))
-                .statusCode());
+        assertEquals(
+                200,
+                http.send(post(streaming(
+                                "deepseek-v4-pro", toolTurn(",\"reasoning_content\":\"I call the tool.\""), TOOL)))
+                        .statusCode());
         String plain = "[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello.\"},"
                 + "{\"role\":\"user\",\"content\":\"Tell me about the ocean\"}]";
-        assertEquals(200, http.send(post(streaming("deepseek-v4-pro", plain, ""))).statusCode()); // no tool call: not needed
-        assertEquals(200, http.send(post(streaming("fake-reasoning", toolTurn(""), TOOL))).statusCode()); // vLLM's needs none
+        assertEquals(
+                200, http.send(post(streaming("deepseek-v4-pro", plain, ""))).statusCode()); // no tool call: not needed
+        assertEquals(
+                200,
+                http.send(post(streaming("fake-reasoning", toolTurn(""), TOOL))).statusCode()); // vLLM's needs none
         assertEquals(before, FAKE.server().opaqueRejections());
     }
 
@@ -145,9 +168,12 @@ class FakeCompatibleReasoningTest {
                 + ReplyPlanner.signature(text) + "\",\"index\":0},{\"type\":\"reasoning.encrypted\",\"data\":\""
                 + CompatibleReasoning.encrypted(text) + "\",\"index\":1}]";
         long before = FAKE.server().opaqueRejections();
-        assertEquals(200, http.send(post(streaming("fake-reasoning-details", toolTurn(good), TOOL))).statusCode());
-        HttpResponse<String> altered = http.send(post(streaming("fake-reasoning-details", toolTurn(good.replace(text + "\",\"sig",
-                "I call a tool.\",\"sig")), TOOL)));
+        assertEquals(
+                200,
+                http.send(post(streaming("fake-reasoning-details", toolTurn(good), TOOL)))
+                        .statusCode());
+        HttpResponse<String> altered = http.send(post(streaming(
+                "fake-reasoning-details", toolTurn(good.replace(text + "\",\"sig", "I call a tool.\",\"sig")), TOOL)));
         assertEquals(400, altered.statusCode());
         assertTrue(altered.body().contains("Invalid `signature` in `thinking` block"), altered.body());
         HttpResponse<String> missing = http.send(post(streaming("fake-reasoning-details", toolTurn(""), TOOL)));
@@ -158,6 +184,8 @@ class FakeCompatibleReasoningTest {
 
     @Test
     void unknownReasoningName_404() {
-        assertEquals(404, http.send(post(streaming("fake-reasoning-detail", ASK, ""))).statusCode());
+        assertEquals(
+                404,
+                http.send(post(streaming("fake-reasoning-detail", ASK, ""))).statusCode());
     }
 }

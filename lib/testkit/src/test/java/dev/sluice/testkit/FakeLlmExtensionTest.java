@@ -28,7 +28,9 @@ class FakeLlmExtensionTest {
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class PerClass {
         @RegisterExtension
-        static final FakeLlmExtension FAKE = new FakeLlmExtension(FakeLlmServer.builder().seed(7));
+        static final FakeLlmExtension FAKE =
+                new FakeLlmExtension(FakeLlmServer.builder().seed(7));
+
         static int port;
 
         @Test
@@ -48,7 +50,10 @@ class FakeLlmExtensionTest {
             assertEquals(port, injected.port());
             assertTrue(injected.requests().isEmpty(), "the records were reset");
             try (RawHttp http = new RawHttp(injected)) {
-                assertEquals(401, http.post("/v1/messages", "{}").response().status(), "the queue was reset: the prompt answer checks the key");
+                assertEquals(
+                        401,
+                        http.post("/v1/messages", "{}").response().status(),
+                        "the queue was reset: the prompt answer checks the key");
             }
         }
     }
@@ -57,6 +62,7 @@ class FakeLlmExtensionTest {
     class PerTest {
         @RegisterExtension
         final FakeLlmExtension fake = new FakeLlmExtension();
+
         static FakeLlmServer previous;
 
         @Test

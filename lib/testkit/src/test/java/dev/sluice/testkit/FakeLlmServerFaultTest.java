@@ -24,7 +24,10 @@ class FakeLlmServerFaultTest {
 
     @BeforeEach
     void start() {
-        server = FakeLlmServer.builder().tokensPerSecond(0).stallLimit(Duration.ofMillis(400)).start();
+        server = FakeLlmServer.builder()
+                .tokensPerSecond(0)
+                .stallLimit(Duration.ofMillis(400))
+                .start();
         client = new TestClient(server);
     }
 
@@ -40,7 +43,9 @@ class FakeLlmServerFaultTest {
 
     private static void assertError(HttpResponse<String> response, int status, String type) {
         assertEquals(status, response.statusCode());
-        assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("content-type").orElseThrow());
         String requestId = response.headers().firstValue("request-id").orElseThrow();
         JsonNode body = TestClient.parse(response.body());
         assertEquals("error", body.path("type").asText());
@@ -88,9 +93,12 @@ class FakeLlmServerFaultTest {
 
         assertNull(s.failure(), "the body ends normally");
         assertEquals(3, s.deltas("text_delta").size());
-        assertEquals(List.of("content_block_delta", "error"), s.types().subList(s.types().size() - 2, s.types().size()));
+        assertEquals(
+                List.of("content_block_delta", "error"),
+                s.types().subList(s.types().size() - 2, s.types().size()));
         TestClient.Received error = s.events().getLast();
-        assertEquals("{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}",
+        assertEquals(
+                "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}",
                 error.event().data());
     }
 
@@ -111,7 +119,9 @@ class FakeLlmServerFaultTest {
         assertNotNull(s.failure());
         assertEquals(3, s.deltas("text_delta").size());
         assertEquals("content_block_delta", s.types().getLast());
-        assertTrue(stalledFor >= Duration.ofMillis(300).toNanos(), "nothing for the stall limit, was " + stalledFor / 1_000_000 + " ms");
+        assertTrue(
+                stalledFor >= Duration.ofMillis(300).toNanos(),
+                "nothing for the stall limit, was " + stalledFor / 1_000_000 + " ms");
     }
 
     @Test
@@ -119,7 +129,9 @@ class FakeLlmServerFaultTest {
         HttpResponse<String> response = client.send(body("fake-not-sse", true));
 
         assertEquals(200, response.statusCode());
-        assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("content-type").orElseThrow());
         assertEquals("message", TestClient.parse(response.body()).path("type").asText());
     }
 
@@ -138,14 +150,19 @@ class FakeLlmServerFaultTest {
 
     @Test
     void rateLimitEvery_fourthRequests_answer429WithRetryAfterOthersAnswer() {
-        try (FakeLlmServer limited = FakeLlmServer.builder().rateLimitEvery(4, Duration.ofMillis(250)).start();
+        try (FakeLlmServer limited = FakeLlmServer.builder()
+                        .rateLimitEvery(4, Duration.ofMillis(250))
+                        .start();
                 TestClient c = new TestClient(limited)) {
             for (int i = 1; i <= 8; i++) {
                 HttpResponse<String> response = c.send(body("claude-haiku-4-5", false));
                 if (i % 4 == 0) {
                     assertError(response, 429, "rate_limit_error");
-                    assertEquals("1", response.headers().firstValue("retry-after").orElseThrow());
-                    assertEquals("250", response.headers().firstValue("retry-after-ms").orElseThrow());
+                    assertEquals(
+                            "1", response.headers().firstValue("retry-after").orElseThrow());
+                    assertEquals(
+                            "250",
+                            response.headers().firstValue("retry-after-ms").orElseThrow());
                 } else {
                     assertEquals(200, response.statusCode(), "request " + i);
                 }
@@ -155,7 +172,9 @@ class FakeLlmServerFaultTest {
 
     @Test
     void rateLimitEvery_dispatchedAnswers_areCountedAndRefusedToo() {
-        try (FakeLlmServer limited = FakeLlmServer.builder().rateLimitEvery(2, Duration.ofSeconds(2)).start();
+        try (FakeLlmServer limited = FakeLlmServer.builder()
+                        .rateLimitEvery(2, Duration.ofSeconds(2))
+                        .start();
                 TestClient c = new TestClient(limited)) {
             limited.setDispatcher(r -> FakeResponse.answer().text("billing"));
             assertEquals(200, c.send(body("claude-haiku-4-5", false)).statusCode());
@@ -168,7 +187,10 @@ class FakeLlmServerFaultTest {
 
     @Test
     void rateLimitEvery_periodBelowTwo_isRefused() {
-        assertThrows(IllegalArgumentException.class, () -> FakeLlmServer.builder().rateLimitEvery(1, Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> FakeLlmServer.builder().rateLimitEvery(4, Duration.ofSeconds(-1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> FakeLlmServer.builder().rateLimitEvery(1, Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> FakeLlmServer.builder().rateLimitEvery(4, Duration.ofSeconds(-1)));
     }
 }

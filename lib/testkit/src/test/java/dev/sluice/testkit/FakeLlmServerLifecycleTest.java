@@ -49,32 +49,59 @@ class FakeLlmServerLifecycleTest {
     @Test
     void builder_badArguments_throwNamingTheArgument() {
         FakeLlmServer.Builder b = FakeLlmServer.builder();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.port(65536)).getMessage().contains("port"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.port(-1)).getMessage().contains("port"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.tokensPerSecond(-1)).getMessage().contains("tokensPerSecond"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.tokensPerSecond(Double.NaN)).getMessage().contains("tokensPerSecond"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.firstTokenDelay(Duration.ofMillis(-1))).getMessage().contains("firstTokenDelay"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.port(65536))
+                .getMessage()
+                .contains("port"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.port(-1))
+                .getMessage()
+                .contains("port"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.tokensPerSecond(-1))
+                .getMessage()
+                .contains("tokensPerSecond"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.tokensPerSecond(Double.NaN))
+                .getMessage()
+                .contains("tokensPerSecond"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.firstTokenDelay(Duration.ofMillis(-1)))
+                .getMessage()
+                .contains("firstTokenDelay"));
         assertThrows(NullPointerException.class, () -> b.firstTokenDelay(null));
     }
 
     @Test
     void stream_pacedAt20TokensPerSecond_deltasArriveSpreadOut() {
         try (FakeLlmServer server = FakeLlmServer.builder()
-                        .tokensPerSecond(20).firstTokenDelay(Duration.ofMillis(200)).start();
+                        .tokensPerSecond(20)
+                        .firstTokenDelay(Duration.ofMillis(200))
+                        .start();
                 TestClient client = new TestClient(server)) {
-            TestClient.Streamed s = client.stream(TestClient.body("claude", 12, true, "Tell me about the ocean", Map.of()));
+            TestClient.Streamed s =
+                    client.stream(TestClient.body("claude", 12, true, "Tell me about the ocean", Map.of()));
 
             List<TestClient.Received> deltas = s.deltas("text_delta");
-            assertEquals(12, s.ofType("message_delta").getFirst().json().path("usage").path("output_tokens").asInt());
-            int last = Tokens.of(deltas.getLast().json().path("delta").path("text").asText());
+            assertEquals(
+                    12,
+                    s.ofType("message_delta")
+                            .getFirst()
+                            .json()
+                            .path("usage")
+                            .path("output_tokens")
+                            .asInt());
+            int last =
+                    Tokens.of(deltas.getLast().json().path("delta").path("text").asText());
             long firstEvent = s.events().getFirst().atNanos() - s.sentAtNanos();
             long spread = deltas.getLast().atNanos() - deltas.getFirst().atNanos();
             // the tokens before the last delta at 50 ms each: 9 or more of the 12, so 450 ms or more;
             // generous bounds for a loaded machine
-            assertTrue(firstEvent >= Duration.ofMillis(150).toNanos(), "first-token delay, was " + firstEvent / 1_000_000 + " ms");
-            assertTrue(spread >= Duration.ofMillis(400).toNanos(), "deltas spread out, was " + spread / 1_000_000 + " ms");
+            assertTrue(
+                    firstEvent >= Duration.ofMillis(150).toNanos(),
+                    "first-token delay, was " + firstEvent / 1_000_000 + " ms");
+            assertTrue(
+                    spread >= Duration.ofMillis(400).toNanos(), "deltas spread out, was " + spread / 1_000_000 + " ms");
             assertTrue(spread < Duration.ofSeconds(10).toNanos(), "but not stalled, was " + spread / 1_000_000 + " ms");
-            long distinctArrivals = deltas.stream().mapToLong(TestClient.Received::atNanos).distinct().count();
+            long distinctArrivals = deltas.stream()
+                    .mapToLong(TestClient.Received::atNanos)
+                    .distinct()
+                    .count();
             assertTrue(12 - last >= 9, "the last delta holds at most three tokens: " + last);
             assertEquals(deltas.size(), distinctArrivals, "each delta flushed on its own");
         }
@@ -83,10 +110,11 @@ class FakeLlmServerLifecycleTest {
     @Test
     void close_streamInFlight_endsItPromptlyAndNoThreadRemains() throws Exception {
         FakeLlmServer server = FakeLlmServer.builder().tokensPerSecond(2).start();
-        try (TestClient client = new TestClient(server); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (TestClient client = new TestClient(server);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             AtomicBoolean deltaArrived = new AtomicBoolean();
-            Future<TestClient.Streamed> streaming = pool.submit(() -> client.stream(client.request(TestClient.body("hi")).build(),
-                    r -> {
+            Future<TestClient.Streamed> streaming = pool.submit(
+                    () -> client.stream(client.request(TestClient.body("hi")).build(), r -> {
                         if (r.type().equals("content_block_delta")) deltaArrived.set(true);
                         return false;
                     }));
@@ -107,10 +135,12 @@ class FakeLlmServerLifecycleTest {
     @Test
     void close_stalledStream_endsItPromptly() throws Exception {
         FakeLlmServer server = FakeLlmServer.builder().tokensPerSecond(0).start();
-        try (TestClient client = new TestClient(server); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (TestClient client = new TestClient(server);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             AtomicInteger deltas = new AtomicInteger();
             Future<TestClient.Streamed> streaming = pool.submit(() -> client.stream(
-                    client.request(TestClient.body("fake-stall", 1024, true, "hi", Map.of())).build(),
+                    client.request(TestClient.body("fake-stall", 1024, true, "hi", Map.of()))
+                            .build(),
                     r -> {
                         if (r.type().equals("content_block_delta")) deltas.incrementAndGet();
                         return false;
@@ -153,11 +183,14 @@ class FakeLlmServerLifecycleTest {
             Thread.currentThread().interrupt();
             server.close();
             assertTrue(Thread.interrupted(), "the caller's interrupt is kept (and cleared here)");
-            assertThrows(IOException.class, () -> {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-                }
-            }, "round " + i);
+            assertThrows(
+                    IOException.class,
+                    () -> {
+                        try (Socket s = new Socket()) {
+                            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                        }
+                    },
+                    "round " + i);
         }
     }
 
@@ -184,7 +217,8 @@ class FakeLlmServerLifecycleTest {
     void pacedStream_clientSendsItsFinAndKeepsItsSocket_endsBeforeItsNextEvent() throws IOException {
         // 100 deltas 50 ms apart: 5 s, whose writes would all succeed into the open socket's buffers
         String[] words = "word ".repeat(100).split("(?<= )");
-        try (FakeLlmServer server = FakeLlmServer.start(); RawHttp http = new RawHttp(server)) {
+        try (FakeLlmServer server = FakeLlmServer.start();
+                RawHttp http = new RawHttp(server)) {
             server.enqueue(FakeResponse.answer().text(words).paced(Duration.ZERO, Duration.ofMillis(50)));
             http.post("/v1/messages", "{\"model\":\"m\",\"stream\":true}").head();
             assertNotNull(http.chunk());
@@ -201,9 +235,11 @@ class FakeLlmServerLifecycleTest {
     @Test
     void pacedStream_nextRequestSentBeforeItEnds_bothAnsweredInFull() throws IOException {
         // the waits between events read the connection: the early request must stay for the next exchange
-        try (FakeLlmServer server = FakeLlmServer.start(); RawHttp http = new RawHttp(server)) {
+        try (FakeLlmServer server = FakeLlmServer.start();
+                RawHttp http = new RawHttp(server)) {
             server.enqueue(
-                    FakeResponse.sse("data: 1\n\ndata: 2\n\ndata: 3\n\n").paced(Duration.ofMillis(100), Duration.ofMillis(50)),
+                    FakeResponse.sse("data: 1\n\ndata: 2\n\ndata: 3\n\n")
+                            .paced(Duration.ofMillis(100), Duration.ofMillis(50)),
                     FakeResponse.sse("data: again\n\n"));
             http.post("/a", "{}").head(); // the server now waits 100 ms for the first event, reading
             http.post("/b", "{}");
@@ -216,8 +252,11 @@ class FakeLlmServerLifecycleTest {
             assertEquals(200, second.status());
             assertTrue(second.complete());
             assertEquals("data: again\n\n", second.text());
-            assertEquals(List.of("POST /a", "POST /b"),
-                    server.requests().stream().map(r -> r.method() + " " + r.path()).toList());
+            assertEquals(
+                    List.of("POST /a", "POST /b"),
+                    server.requests().stream()
+                            .map(r -> r.method() + " " + r.path())
+                            .toList());
         }
     }
 
@@ -225,7 +264,10 @@ class FakeLlmServerLifecycleTest {
     void close_withKeptAliveStalledAndSilentConnections_noThreadLeftAndThePortFree() {
         FakeLlmServer server = FakeLlmServer.start();
         int port = server.port();
-        server.enqueue(FakeResponse.status(200), FakeResponse.answer().text("a", "b").stallAfter(1), FakeResponse.noResponse());
+        server.enqueue(
+                FakeResponse.status(200),
+                FakeResponse.answer().text("a", "b").stallAfter(1),
+                FakeResponse.noResponse());
         RawHttp idle = new RawHttp(server);
         RawHttp stalled = new RawHttp(server);
         RawHttp silent = new RawHttp(server);
@@ -233,7 +275,8 @@ class FakeLlmServerLifecycleTest {
             idle.post("/a", "{}").response(); // then kept alive, idle
             stalled.post("/v1/messages", "{\"stream\":true}").head();
             silent.post("/c", "{}");
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() == 3 && server.activeRequests() == 2);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> server.requestCount() == 3 && server.activeRequests() == 2);
 
             server.close();
 

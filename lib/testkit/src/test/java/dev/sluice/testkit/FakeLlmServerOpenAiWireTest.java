@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FakeLlmServerOpenAiWireTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final TestClient http = new TestClient(FAKE.server());
     private final URI completions = FAKE.server().baseUrl().resolve("/v1/chat/completions");
 
@@ -31,8 +32,10 @@ class FakeLlmServerOpenAiWireTest {
     }
 
     private HttpRequest.Builder post(String body) {
-        return HttpRequest.newBuilder(completions).header("authorization", "Bearer fake")
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return HttpRequest.newBuilder(completions)
+                .header("authorization", "Bearer fake")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     @Test
@@ -44,11 +47,20 @@ class FakeLlmServerOpenAiWireTest {
         assertEquals("[DONE]", events.getLast().event().data());
         JsonNode first = events.getFirst().json();
         assertEquals("chat.completion.chunk", first.path("object").asText());
-        assertEquals("assistant", first.path("choices").get(0).path("delta").path("role").asText());
+        assertEquals(
+                "assistant",
+                first.path("choices").get(0).path("delta").path("role").asText());
         JsonNode usage = events.get(events.size() - 2).json();
         assertTrue(usage.path("choices").isEmpty());
         assertTrue(usage.path("usage").path("total_tokens").asInt() > 0);
-        assertEquals("stop", events.get(events.size() - 3).json().path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "stop",
+                events.get(events.size() - 3)
+                        .json()
+                        .path("choices")
+                        .get(0)
+                        .path("finish_reason")
+                        .asText());
         StringBuilder text = new StringBuilder();
         for (TestClient.Received r : events.subList(0, events.size() - 1)) {
             JsonNode c = r.json().path("choices");
@@ -59,8 +71,11 @@ class FakeLlmServerOpenAiWireTest {
 
     @Test
     void missingBearerKey_401InvalidApiKey() {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(completions).header("content-type", "application/json")
-                .header("authorization", "Bearer  ").POST(HttpRequest.BodyPublishers.ofString(body("gpt-4o", true, ""))).build());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(completions)
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer  ")
+                .POST(HttpRequest.BodyPublishers.ofString(body("gpt-4o", true, "")))
+                .build());
         assertEquals(401, r.statusCode());
         JsonNode error = TestClient.parse(r.body()).path("error");
         assertEquals("invalid_api_key", error.path("code").asText());
@@ -69,11 +84,20 @@ class FakeLlmServerOpenAiWireTest {
 
     @Test
     void invalidBody_400NamesTheField() {
-        HttpResponse<String> r = http.send(post("{\"model\":\"gpt-4o\",\"stream\":false,\"stream_options\":{}}").build());
+        HttpResponse<String> r = http.send(post("{\"model\":\"gpt-4o\",\"stream\":false,\"stream_options\":{}}")
+                .build());
         assertEquals(400, r.statusCode());
-        assertEquals("invalid_request_error", TestClient.parse(r.body()).path("error").path("type").asText());
-        HttpResponse<String> options = http.send(post(body("gpt-4o", false, ",\"stream_options\":{\"include_usage\":true}")).build());
+        assertEquals(
+                "invalid_request_error",
+                TestClient.parse(r.body()).path("error").path("type").asText());
+        HttpResponse<String> options =
+                http.send(post(body("gpt-4o", false, ",\"stream_options\":{\"include_usage\":true}"))
+                        .build());
         assertEquals(400, options.statusCode());
-        assertTrue(TestClient.parse(options.body()).path("error").path("message").asText().contains("stream_options"));
+        assertTrue(TestClient.parse(options.body())
+                .path("error")
+                .path("message")
+                .asText()
+                .contains("stream_options"));
     }
 }

@@ -40,7 +40,8 @@ class FakeLlmServerPrefillTest {
 
     private static String text(JsonNode message) {
         StringBuilder sb = new StringBuilder();
-        for (JsonNode b : message.path("content")) if (b.path("type").asText().equals("text")) sb.append(b.path("text").asText());
+        for (JsonNode b : message.path("content"))
+            if (b.path("type").asText().equals("text")) sb.append(b.path("text").asText());
         return sb.toString();
     }
 
@@ -49,8 +50,9 @@ class FakeLlmServerPrefillTest {
     }
 
     private String whole(String prompt) {
-        HttpResponse<String> r = client.send(client.request(TestClient.body("claude-sonnet-4-5", 1024, false, prompt,
-                java.util.Map.of())).build());
+        HttpResponse<String> r = client.send(
+                client.request(TestClient.body("claude-sonnet-4-5", 1024, false, prompt, java.util.Map.of()))
+                        .build());
         return text(TestClient.parse(r.body()));
     }
 
@@ -58,7 +60,8 @@ class FakeLlmServerPrefillTest {
     void post_assistantPrefill_answerGoesOnFromIt() {
         String whole = whole();
         String prefill = whole.substring(0, whole.indexOf(' ', 20));
-        HttpResponse<String> r = client.send(client.request(body("claude-sonnet-4-5", prefill)).build());
+        HttpResponse<String> r =
+                client.send(client.request(body("claude-sonnet-4-5", prefill)).build());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(whole, prefill + text(TestClient.parse(r.body())));
     }
@@ -69,7 +72,8 @@ class FakeLlmServerPrefillTest {
         String prompt = "Why did the Roman empire fall?";
         String whole = whole(prompt);
         String prefill = whole.substring(0, whole.indexOf(' ', 20));
-        HttpResponse<String> r = client.send(client.request(body("claude-sonnet-4-5", prompt, prefill)).build());
+        HttpResponse<String> r = client.send(
+                client.request(body("claude-sonnet-4-5", prompt, prefill)).build());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(whole, prefill + text(TestClient.parse(r.body())));
     }
@@ -78,7 +82,8 @@ class FakeLlmServerPrefillTest {
     void post_prefillEndingInWhitespace_answers400LikeTheApi() {
         String whole = whole();
         String prefill = whole.substring(0, whole.indexOf(' ', 20) + 1);
-        HttpResponse<String> r = client.send(client.request(body("claude-sonnet-4-5", prefill)).build());
+        HttpResponse<String> r =
+                client.send(client.request(body("claude-sonnet-4-5", prefill)).build());
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("final assistant content cannot end with trailing whitespace"), r.body());
     }
@@ -87,7 +92,8 @@ class FakeLlmServerPrefillTest {
     void post_fakeDropWithPrefill_answeredInFull() {
         String whole = whole();
         String prefill = whole.substring(0, whole.indexOf(' ', 20));
-        HttpResponse<String> r = client.send(client.request(body("fake-drop", prefill)).build());
+        HttpResponse<String> r =
+                client.send(client.request(body("fake-drop", prefill)).build());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(whole, prefill + text(TestClient.parse(r.body())));
     }

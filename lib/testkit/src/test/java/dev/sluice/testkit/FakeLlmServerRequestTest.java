@@ -44,28 +44,45 @@ class FakeLlmServerRequestTest {
     @Test
     void post_withoutApiKey_answers401AuthenticationError() {
         HttpRequest request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1/messages"))
-                .header("anthropic-version", "2023-06-01").header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(TestClient.body("hi"))).build();
+                .header("anthropic-version", "2023-06-01")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(TestClient.body("hi")))
+                .build();
         error(client.send(request), 401, "authentication_error");
     }
 
     @Test
     void post_blankApiKey_answers401AuthenticationError() {
-        error(client.send(client.request(TestClient.body("hi")).setHeader("x-api-key", " ").build()), 401, "authentication_error");
+        error(
+                client.send(client.request(TestClient.body("hi"))
+                        .setHeader("x-api-key", " ")
+                        .build()),
+                401,
+                "authentication_error");
     }
 
     @Test
     void post_withoutAnthropicVersion_answers400() {
         HttpRequest request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1/messages"))
-                .header("x-api-key", "k").header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(TestClient.body("hi"))).build();
-        assertTrue(error(client.send(request), 400, "invalid_request_error").path("message").asText().contains("anthropic-version"));
+                .header("x-api-key", "k")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(TestClient.body("hi")))
+                .build();
+        assertTrue(error(client.send(request), 400, "invalid_request_error")
+                .path("message")
+                .asText()
+                .contains("anthropic-version"));
     }
 
     @Test
     void post_textPlainBody_answers400() {
-        HttpRequest request = client.request(TestClient.body("hi")).setHeader("content-type", "text/plain").build();
-        assertTrue(error(client.send(request), 400, "invalid_request_error").path("message").asText().contains("content-type"));
+        HttpRequest request = client.request(TestClient.body("hi"))
+                .setHeader("content-type", "text/plain")
+                .build();
+        assertTrue(error(client.send(request), 400, "invalid_request_error")
+                .path("message")
+                .asText()
+                .contains("content-type"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -99,23 +116,33 @@ class FakeLlmServerRequestTest {
 
     @Test
     void get_messagesPath_answers405() {
-        HttpRequest request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1/messages")).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1/messages"))
+                .GET()
+                .build();
         error(client.send(request), 405, "invalid_request_error");
     }
 
     @Test
     void post_otherPath_answers404() {
-        HttpRequest request = client.request("{}").uri(URI.create(server.baseUrl() + "/v1/complete")).build();
+        HttpRequest request = client.request("{}")
+                .uri(URI.create(server.baseUrl() + "/v1/complete"))
+                .build();
         error(client.send(request), 404, "not_found_error");
     }
 
     @Test
     void post_notStreaming_answersTheCompleteMessage() {
-        HttpResponse<String> response = client.send(TestClient.body("claude-x", 1024, false, "How do I bake bread?",
+        HttpResponse<String> response = client.send(TestClient.body(
+                "claude-x",
+                1024,
+                false,
+                "How do I bake bread?",
                 Map.of("system", "[{\"type\":\"text\",\"text\":\"Be brief.\"}]")));
 
         assertEquals(200, response.statusCode());
-        assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("content-type").orElseThrow());
         assertTrue(response.headers().firstValue("request-id").orElseThrow().startsWith("req_fake_"));
         JsonNode m = TestClient.parse(response.body());
         assertTrue(m.path("id").asText().startsWith("msg_fake_"));
@@ -124,7 +151,9 @@ class FakeLlmServerRequestTest {
         assertEquals("claude-x", m.path("model").asText());
         assertEquals(1, m.path("content").size());
         assertEquals("text", m.path("content").get(0).path("type").asText());
-        assertEquals(Replies.answer("How do I bake bread?", List.of(), 0), m.path("content").get(0).path("text").asText());
+        assertEquals(
+                Replies.answer("How do I bake bread?", List.of(), 0),
+                m.path("content").get(0).path("text").asText());
         assertEquals("end_turn", m.path("stop_reason").asText());
         assertTrue(m.path("stop_sequence").isNull());
         assertTrue(m.path("usage").path("input_tokens").asInt() > 0);
@@ -133,7 +162,11 @@ class FakeLlmServerRequestTest {
 
     @Test
     void post_notStreamingWithTools_answersTextAndToolUse() {
-        HttpResponse<String> response = client.send(TestClient.body("claude-x", 1024, false, "Weather in Lisbon please",
+        HttpResponse<String> response = client.send(TestClient.body(
+                "claude-x",
+                1024,
+                false,
+                "Weather in Lisbon please",
                 Map.of("tools", FakeLlmServerStreamTest.WEATHER_TOOL)));
 
         JsonNode m = TestClient.parse(response.body());
@@ -147,13 +180,27 @@ class FakeLlmServerRequestTest {
     @Test
     void post_streamedAndNot_sameContentAndUsage() {
         String prompt = "Any tips for sleep?";
-        JsonNode m = TestClient.parse(client.send(TestClient.body("m", 1024, false, prompt, Map.of())).body());
+        JsonNode m = TestClient.parse(
+                client.send(TestClient.body("m", 1024, false, prompt, Map.of())).body());
         TestClient.Streamed s = client.stream(TestClient.body("m", 1024, true, prompt, Map.of()));
 
         assertEquals(m.path("content").get(0).path("text").asText(), s.joined("text_delta", "text"));
-        assertEquals(m.path("usage").path("output_tokens").asInt(),
-                s.ofType("message_delta").getFirst().json().path("usage").path("output_tokens").asInt());
-        assertEquals(m.path("usage").path("input_tokens").asInt(),
-                s.events().getFirst().json().path("message").path("usage").path("input_tokens").asInt());
+        assertEquals(
+                m.path("usage").path("output_tokens").asInt(),
+                s.ofType("message_delta")
+                        .getFirst()
+                        .json()
+                        .path("usage")
+                        .path("output_tokens")
+                        .asInt());
+        assertEquals(
+                m.path("usage").path("input_tokens").asInt(),
+                s.events()
+                        .getFirst()
+                        .json()
+                        .path("message")
+                        .path("usage")
+                        .path("input_tokens")
+                        .asInt());
     }
 }

@@ -63,29 +63,41 @@ class FakeLlmServerStreamTest {
         assertTrue(message.path("stop_reason").isNull());
         assertTrue(message.path("usage").path("input_tokens").asInt() > 0);
         assertEquals(1, message.path("usage").path("output_tokens").asInt());
-        assertEquals("{\"type\":\"text\",\"text\":\"\"}", s.events().get(1).json().path("content_block").toString());
+        assertEquals(
+                "{\"type\":\"text\",\"text\":\"\"}",
+                s.events().get(1).json().path("content_block").toString());
 
         String text = s.joined("text_delta", "text");
         assertEquals(Replies.answer("Tell me about the ocean", List.of(), 0), text);
         assertTrue(text.contains("🌊"), "the emoji arrives intact: " + text);
         for (TestClient.Received d : s.deltas("text_delta")) {
             int words = d.json().path("delta").path("text").asText().trim().split("\\s+").length;
-            assertTrue(words >= 1 && words <= 3, "1-3 words per delta: " + d.event().data());
+            assertTrue(
+                    words >= 1 && words <= 3,
+                    "1-3 words per delta: " + d.event().data());
         }
         JsonNode messageDelta = s.ofType("message_delta").getFirst().json();
         assertEquals("end_turn", messageDelta.path("delta").path("stop_reason").asText());
         assertTrue(messageDelta.path("delta").path("stop_sequence").isNull());
-        int tokens = s.deltas("text_delta").stream().mapToInt(d -> Tokens.of(d.json().path("delta").path("text").asText())).sum();
+        int tokens = s.deltas("text_delta").stream()
+                .mapToInt(d -> Tokens.of(d.json().path("delta").path("text").asText()))
+                .sum();
         assertEquals(tokens, messageDelta.path("usage").path("output_tokens").asInt(), "the tokens of the deltas");
         double charsPerToken = (double) text.length() / tokens;
-        assertTrue(tokens > deltas && charsPerToken > 3.5 && charsPerToken < 6, "English runs at about 4 to 5 characters a token, "
-                + "not one token a delta: " + tokens + " tokens, " + deltas + " deltas, " + text.length() + " characters");
+        assertTrue(
+                tokens > deltas && charsPerToken > 3.5 && charsPerToken < 6,
+                "English runs at about 4 to 5 characters a token, " + "not one token a delta: " + tokens + " tokens, "
+                        + deltas + " deltas, " + text.length() + " characters");
     }
 
     @Test
     void stream_samePromptTwice_sameDeltas() {
-        List<String> first = s("What is the tallest mountain?").deltas("text_delta").stream().map(r -> r.event().data()).toList();
-        List<String> second = s("What is the tallest mountain?").deltas("text_delta").stream().map(r -> r.event().data()).toList();
+        List<String> first = s("What is the tallest mountain?").deltas("text_delta").stream()
+                .map(r -> r.event().data())
+                .toList();
+        List<String> second = s("What is the tallest mountain?").deltas("text_delta").stream()
+                .map(r -> r.event().data())
+                .toList();
         assertEquals(first, second);
     }
 
@@ -97,8 +109,8 @@ class FakeLlmServerStreamTest {
 
     @Test
     void stream_withTools_streamsTextThenToolUseInputAsJsonFragments() {
-        TestClient.Streamed s = client.stream(TestClient.body("claude-sonnet-4-5", 1024, true,
-                "What's the weather in Paris?", Map.of("tools", WEATHER_TOOL)));
+        TestClient.Streamed s = client.stream(TestClient.body(
+                "claude-sonnet-4-5", 1024, true, "What's the weather in Paris?", Map.of("tools", WEATHER_TOOL)));
 
         assertEquals(Answers.TOOL_PREAMBLE, s.joined("text_delta", "text"));
         JsonNode toolStart = s.ofType("content_block_start").get(1).json();
@@ -110,7 +122,10 @@ class FakeLlmServerStreamTest {
         assertEquals("{}", block.path("input").toString());
 
         List<TestClient.Received> fragments = s.deltas("input_json_delta");
-        assertEquals("", fragments.getFirst().json().path("delta").path("partial_json").asText(), "first fragment is empty");
+        assertEquals(
+                "",
+                fragments.getFirst().json().path("delta").path("partial_json").asText(),
+                "first fragment is empty");
         assertTrue(fragments.size() > 3);
         JsonNode input = TestClient.parse(s.joined("input_json_delta", "partial_json"));
         assertEquals("Paris", input.path("location").asText());
@@ -120,9 +135,19 @@ class FakeLlmServerStreamTest {
         assertFalse(input.has("note"), "only required properties");
         JsonNode messageDelta = s.ofType("message_delta").getFirst().json();
         assertEquals("tool_use", messageDelta.path("delta").path("stop_reason").asText());
-        int tokens = s.deltas("text_delta").stream().mapToInt(d -> Tokens.of(d.json().path("delta").path("text").asText())).sum()
-                + fragments.stream().skip(1).mapToInt(f -> Tokens.of(f.json().path("delta").path("partial_json").asText())).sum();
-        assertEquals(tokens, messageDelta.path("usage").path("output_tokens").asInt(), "the text's and the arguments' tokens");
+        int tokens = s.deltas("text_delta").stream()
+                        .mapToInt(d ->
+                                Tokens.of(d.json().path("delta").path("text").asText()))
+                        .sum()
+                + fragments.stream()
+                        .skip(1)
+                        .mapToInt(f -> Tokens.of(
+                                f.json().path("delta").path("partial_json").asText()))
+                        .sum();
+        assertEquals(
+                tokens,
+                messageDelta.path("usage").path("output_tokens").asInt(),
+                "the text's and the arguments' tokens");
     }
 
     @Test
@@ -136,54 +161,97 @@ class FakeLlmServerStreamTest {
         TestClient.Streamed s = client.stream(body);
 
         assertTrue(s.deltas("input_json_delta").isEmpty());
-        assertEquals("end_turn", s.ofType("message_delta").getFirst().json().path("delta").path("stop_reason").asText());
+        assertEquals(
+                "end_turn",
+                s.ofType("message_delta")
+                        .getFirst()
+                        .json()
+                        .path("delta")
+                        .path("stop_reason")
+                        .asText());
     }
 
     @Test
     void stream_thinkingEnabled_sendsThinkingWithSignatureBeforeText() {
-        TestClient.Streamed s = client.stream(TestClient.body("claude-sonnet-4-5", 4096, true, "Why is the sky blue?",
+        TestClient.Streamed s = client.stream(TestClient.body(
+                "claude-sonnet-4-5",
+                4096,
+                true,
+                "Why is the sky blue?",
                 Map.of("thinking", "{\"type\":\"enabled\",\"budget_tokens\":1024}")));
 
         List<TestClient.Received> starts = s.ofType("content_block_start");
-        assertEquals("{\"type\":\"thinking\",\"thinking\":\"\"}", starts.get(0).json().path("content_block").toString());
-        assertEquals("text", starts.get(1).json().path("content_block").path("type").asText());
+        assertEquals(
+                "{\"type\":\"thinking\",\"thinking\":\"\"}",
+                starts.get(0).json().path("content_block").toString());
+        assertEquals(
+                "text", starts.get(1).json().path("content_block").path("type").asText());
         assertFalse(s.joined("thinking_delta", "thinking").isBlank());
         List<TestClient.Received> signatures = s.deltas("signature_delta");
         assertEquals(1, signatures.size());
-        assertTrue(signatures.getFirst().json().path("delta").path("signature").asText().matches("[A-Za-z0-9+/]{40,}={0,2}"));
+        assertTrue(signatures
+                .getFirst()
+                .json()
+                .path("delta")
+                .path("signature")
+                .asText()
+                .matches("[A-Za-z0-9+/]{40,}={0,2}"));
         int signatureAt = s.events().indexOf(signatures.getFirst());
-        assertEquals("content_block_stop", s.events().get(signatureAt + 1).type(), "the signature ends the thinking block");
-        assertTrue(s.deltas("thinking_delta").stream().allMatch(d -> d.json().path("index").asInt() == 0));
-        assertTrue(s.deltas("text_delta").stream().allMatch(d -> d.json().path("index").asInt() == 1));
-        assertEquals("end_turn", s.ofType("message_delta").getFirst().json().path("delta").path("stop_reason").asText());
+        assertEquals(
+                "content_block_stop", s.events().get(signatureAt + 1).type(), "the signature ends the thinking block");
+        assertTrue(s.deltas("thinking_delta").stream()
+                .allMatch(d -> d.json().path("index").asInt() == 0));
+        assertTrue(s.deltas("text_delta").stream()
+                .allMatch(d -> d.json().path("index").asInt() == 1));
+        assertEquals(
+                "end_turn",
+                s.ofType("message_delta")
+                        .getFirst()
+                        .json()
+                        .path("delta")
+                        .path("stop_reason")
+                        .asText());
     }
 
     @Test
     void stream_maxTokensBelowTheAnswer_truncatesAndSaysMaxTokens() {
-        TestClient.Streamed s = client.stream(TestClient.body("claude-sonnet-4-5", 5, true, "Tell me about the ocean", Map.of()));
+        TestClient.Streamed s =
+                client.stream(TestClient.body("claude-sonnet-4-5", 5, true, "Tell me about the ocean", Map.of()));
 
         String text = s.joined("text_delta", "text");
         assertTrue(Replies.answer("Tell me about the ocean", List.of(), 0).startsWith(text));
         assertEquals("The ocean covers about 71", text, "five tokens' worth of text, the last delta cut to fit");
         JsonNode messageDelta = s.ofType("message_delta").getFirst().json();
-        assertEquals("max_tokens", messageDelta.path("delta").path("stop_reason").asText());
+        assertEquals(
+                "max_tokens", messageDelta.path("delta").path("stop_reason").asText());
         assertEquals(5, messageDelta.path("usage").path("output_tokens").asInt());
         assertEquals("message_stop", s.types().getLast());
     }
 
     @Test
     void stream_maxTokensTooSmallForTheToolCall_leavesTheToolCallOut() {
-        TestClient.Streamed s = client.stream(TestClient.body("claude-sonnet-4-5", 8, true,
-                "What's the weather in Paris?", Map.of("tools", WEATHER_TOOL)));
+        TestClient.Streamed s = client.stream(TestClient.body(
+                "claude-sonnet-4-5", 8, true, "What's the weather in Paris?", Map.of("tools", WEATHER_TOOL)));
 
         assertEquals(1, s.ofType("content_block_start").size());
-        assertEquals("max_tokens", s.ofType("message_delta").getFirst().json().path("delta").path("stop_reason").asText());
+        assertEquals(
+                "max_tokens",
+                s.ofType("message_delta")
+                        .getFirst()
+                        .json()
+                        .path("delta")
+                        .path("stop_reason")
+                        .asText());
     }
 
     @Test
     void stream_stopSequenceInTheAnswer_endsBeforeItWithStopSequence() {
         String answer = Replies.answer("Tell me about the ocean", List.of(), 0);
-        TestClient.Streamed s = client.stream(TestClient.body("claude-sonnet-4-5", 1024, true, "Tell me about the ocean",
+        TestClient.Streamed s = client.stream(TestClient.body(
+                "claude-sonnet-4-5",
+                1024,
+                true,
+                "Tell me about the ocean",
                 Map.of("stop_sequences", "[\"not in the text\",\"Moon\"]")));
 
         assertEquals(answer.substring(0, answer.indexOf("Moon")), s.joined("text_delta", "text"));

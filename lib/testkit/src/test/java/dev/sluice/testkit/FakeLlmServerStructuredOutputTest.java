@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FakeLlmServerStructuredOutputTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     static List<Arguments> apisAndPaths() {
@@ -38,13 +39,16 @@ class FakeLlmServerStructuredOutputTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("apisAndPaths")
     void stream_recipeSchema_validRecipeInSmallDeltasWithTheApisEnding(Api api, Path path) {
-        StructuredCall.Result r = StructuredCall.send(server, api, path, "Give me a recipe for pancakes", ObjectAnswerTest.RECIPE, true, 4096);
+        StructuredCall.Result r = StructuredCall.send(
+                server, api, path, "Give me a recipe for pancakes", ObjectAnswerTest.RECIPE, true, 4096);
 
         assertEquals(200, r.status());
         JsonNode recipe = TestClient.parse(r.json());
         assertEquals(List.of(), SchemaValidator.errors(ObjectAnswerTest.RECIPE, recipe), r.json());
         assertTrue(recipe.get("title").asText().toLowerCase(Locale.ROOT).contains("pancake"), r.json());
-        assertTrue(r.deltas().size() >= (api == Api.GEMINI && path == Path.TOOL ? 20 : 50), "small deltas: " + r.deltas().size());
+        assertTrue(
+                r.deltas().size() >= (api == Api.GEMINI && path == Path.TOOL ? 20 : 50),
+                "small deltas: " + r.deltas().size());
         assertEquals(StructuredCall.endOf(api, path), r.stop());
         assertNull(r.refusal());
         if (!(api == Api.GEMINI && path == Path.TOOL)) {
@@ -52,14 +56,17 @@ class FakeLlmServerStructuredOutputTest {
             assertEquals(ReplyPlanner.tokens(r.deltas()), r.outputTokens(), "usage: the estimate of what was sent");
         } else {
             assertTrue(r.outputTokens() > 50);
-            assertTrue(r.events().get(r.events().size() - 2).toString().contains("functionCall"), "the call, whole, at the end");
+            assertTrue(
+                    r.events().get(r.events().size() - 2).toString().contains("functionCall"),
+                    "the call, whole, at the end");
         }
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("apisAndPaths")
     void whole_recipeSchema_theSameJsonInTheApisMessage(Api api, Path path) {
-        StructuredCall.Result r = StructuredCall.send(server, api, path, "a recipe for sourdough bread", ObjectAnswerTest.RECIPE, false, 4096);
+        StructuredCall.Result r = StructuredCall.send(
+                server, api, path, "a recipe for sourdough bread", ObjectAnswerTest.RECIPE, false, 4096);
 
         JsonNode recipe = TestClient.parse(r.json());
         assertEquals(List.of(), SchemaValidator.errors(ObjectAnswerTest.RECIPE, recipe), r.json());
@@ -71,7 +78,8 @@ class FakeLlmServerStructuredOutputTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("apisAndPaths")
     void stream_smallTokenLimit_jsonCutMidwayWithTheLimitAsEnding(Api api, Path path) {
-        StructuredCall.Result r = StructuredCall.send(server, api, path, "Give me a recipe for pancakes", ObjectAnswerTest.RECIPE, true, 30);
+        StructuredCall.Result r = StructuredCall.send(
+                server, api, path, "Give me a recipe for pancakes", ObjectAnswerTest.RECIPE, true, 30);
 
         assertEquals(StructuredCall.truncatedEnd(api), r.stop());
         if (api == Api.GEMINI && path == Path.TOOL) {
@@ -86,7 +94,8 @@ class FakeLlmServerStructuredOutputTest {
     @ParameterizedTest
     @EnumSource(Api.class)
     void stream_forcedToolCall_namedByTheRequestAndAloneInTheAnswer(Api api) {
-        StructuredCall.Result r = StructuredCall.send(server, api, Path.TOOL, "Give me a recipe for pancakes", ObjectAnswerTest.RECIPE, true, 4096);
+        StructuredCall.Result r = StructuredCall.send(
+                server, api, Path.TOOL, "Give me a recipe for pancakes", ObjectAnswerTest.RECIPE, true, 4096);
 
         String events = r.events().toString();
         assertTrue(events.contains("\"name\":\"recipe\""), "the forced tool: " + events.substring(0, 600));
@@ -95,13 +104,19 @@ class FakeLlmServerStructuredOutputTest {
 
     @org.junit.jupiter.api.Test
     void stream_nativeWithAToolTheModelCalls_theCallWithoutProse() {
-        String body = StructuredCall.body(Api.ANTHROPIC, Path.NATIVE, "What's the weather in Paris?", ObjectAnswerTest.RECIPE, true, 4096)
-                .replace("\"output_config\"", "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\",\"properties\":"
-                        + "{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}],\"output_config\"");
+        String body = StructuredCall.body(
+                        Api.ANTHROPIC, Path.NATIVE, "What's the weather in Paris?", ObjectAnswerTest.RECIPE, true, 4096)
+                .replace(
+                        "\"output_config\"",
+                        "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\",\"properties\":"
+                                + "{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}],\"output_config\"");
         StructuredCall.Result r = StructuredCall.send(server, Api.ANTHROPIC, Path.TOOL, body, true);
 
         assertEquals("{\"city\":\"Paris\"}", r.json());
-        assertFalse(r.types().contains("content_block_start") && r.events().toString().contains("\"type\":\"text\""), "no text block");
+        assertFalse(
+                r.types().contains("content_block_start")
+                        && r.events().toString().contains("\"type\":\"text\""),
+                "no text block");
         assertEquals("tool_use", r.stop());
     }
 
@@ -110,10 +125,13 @@ class FakeLlmServerStructuredOutputTest {
     void stream_jsonModeWithoutSchema_anObjectFittingThePrompt(Api api) {
         String body = switch (api) {
             case ANTHROPIC -> null; // Anthropic has no JSON mode without a schema
-            case CHAT -> "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"A recipe for guacamole in JSON\"}],"
-                    + "\"response_format\":{\"type\":\"json_object\"}}";
-            case RESPONSES -> "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":\"A recipe for guacamole in JSON\",\"text\":{\"format\":{\"type\":\"json_object\"}}}";
-            case GEMINI -> "{\"contents\":[{\"parts\":[{\"text\":\"A recipe for guacamole\"}]}],\"generationConfig\":{\"responseMimeType\":\"application/json\"}}";
+            case CHAT ->
+                "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"A recipe for guacamole in JSON\"}],"
+                        + "\"response_format\":{\"type\":\"json_object\"}}";
+            case RESPONSES ->
+                "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":\"A recipe for guacamole in JSON\",\"text\":{\"format\":{\"type\":\"json_object\"}}}";
+            case GEMINI ->
+                "{\"contents\":[{\"parts\":[{\"text\":\"A recipe for guacamole\"}]}],\"generationConfig\":{\"responseMimeType\":\"application/json\"}}";
         };
         if (body == null) return;
         StructuredCall.Result r = StructuredCall.send(server, api, Path.NATIVE, body, true);
@@ -126,10 +144,18 @@ class FakeLlmServerStructuredOutputTest {
     void request_forcedToolNotOffered_400(Api api) {
         String body = StructuredCall.body(api, Path.TOOL, "hi", ObjectAnswerTest.RECIPE, true, 100);
         body = switch (api) {
-            case ANTHROPIC -> body.replace("\"tool_choice\":{\"type\":\"tool\",\"name\":\"recipe\"}", "\"tool_choice\":{\"type\":\"tool\",\"name\":\"nope\"}");
-            case CHAT -> body.replace("\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"recipe\"}}",
-                    "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"nope\"}}");
-            case RESPONSES -> body.replace("\"tool_choice\":{\"type\":\"function\",\"name\":\"recipe\"}", "\"tool_choice\":{\"type\":\"function\",\"name\":\"nope\"}");
+            case ANTHROPIC ->
+                body.replace(
+                        "\"tool_choice\":{\"type\":\"tool\",\"name\":\"recipe\"}",
+                        "\"tool_choice\":{\"type\":\"tool\",\"name\":\"nope\"}");
+            case CHAT ->
+                body.replace(
+                        "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"recipe\"}}",
+                        "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"nope\"}}");
+            case RESPONSES ->
+                body.replace(
+                        "\"tool_choice\":{\"type\":\"function\",\"name\":\"recipe\"}",
+                        "\"tool_choice\":{\"type\":\"function\",\"name\":\"nope\"}");
             case GEMINI -> body.replace("\"allowedFunctionNames\":[\"recipe\"]", "\"allowedFunctionNames\":[\"nope\"]");
         };
 
@@ -140,31 +166,43 @@ class FakeLlmServerStructuredOutputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Api.class, names = {"CHAT", "RESPONSES"})
+    @EnumSource(
+            value = Api.class,
+            names = {"CHAT", "RESPONSES"})
     void request_strictSchemaWithoutAdditionalPropertiesFalse_400AsOpenAiWordsIt(Api api) {
-        String loose = "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"}},\"required\":[\"title\"]}";
+        String loose =
+                "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"}},\"required\":[\"title\"]}";
         StructuredCall.Result r = StructuredCall.send(server, api, Path.NATIVE, "hi", loose, true, 100);
 
         assertEquals(400, r.status());
-        assertEquals("Invalid schema for response_format 'recipe': In context=(), 'additionalProperties' is required to be supplied"
-                + " and to be false.", r.events().getFirst().path("error").path("message").asText());
+        assertEquals(
+                "Invalid schema for response_format 'recipe': In context=(), 'additionalProperties' is required to be supplied"
+                        + " and to be false.",
+                r.events().getFirst().path("error").path("message").asText());
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Api.class, names = {"CHAT", "RESPONSES"})
+    @EnumSource(
+            value = Api.class,
+            names = {"CHAT", "RESPONSES"})
     void request_strictSchemaWithAnOptionalProperty_400NamingIt(Api api) {
-        String optional = "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":"
-                + "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},\"b\":{\"type\":\"string\"}},\"required\":[\"a\"],"
-                + "\"additionalProperties\":false}}},\"required\":[\"title\",\"items\"],\"additionalProperties\":false}";
+        String optional =
+                "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"},\"items\":{\"type\":\"array\",\"items\":"
+                        + "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},\"b\":{\"type\":\"string\"}},\"required\":[\"a\"],"
+                        + "\"additionalProperties\":false}}},\"required\":[\"title\",\"items\"],\"additionalProperties\":false}";
         StructuredCall.Result r = StructuredCall.send(server, api, Path.TOOL, "hi", optional, true, 100);
 
         assertEquals(400, r.status());
-        assertEquals("Invalid schema for function 'recipe': In context=('properties', 'items', 'items'), 'required' is required to be"
-                + " supplied and to be an array including every key in properties. Missing 'b'.", r.events().getFirst().path("error").path("message").asText());
+        assertEquals(
+                "Invalid schema for function 'recipe': In context=('properties', 'items', 'items'), 'required' is required to be"
+                        + " supplied and to be an array including every key in properties. Missing 'b'.",
+                r.events().getFirst().path("error").path("message").asText());
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Api.class, names = {"CHAT", "RESPONSES"})
+    @EnumSource(
+            value = Api.class,
+            names = {"CHAT", "RESPONSES"})
     void request_jsonModeWithoutTheWordJson_400(Api api) {
         String body = api == Api.CHAT
                 ? "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"A recipe\"}],\"response_format\":{\"type\":\"json_object\"}}"
@@ -172,39 +210,50 @@ class FakeLlmServerStructuredOutputTest {
         StructuredCall.Result r = StructuredCall.send(server, api, Path.NATIVE, body, false);
 
         assertEquals(400, r.status());
-        assertTrue(r.events().getFirst().path("error").path("message").asText().contains("'json'"), r.events().toString());
+        assertTrue(
+                r.events().getFirst().path("error").path("message").asText().contains("'json'"),
+                r.events().toString());
     }
 
     @org.junit.jupiter.api.Test
     void request_anthropicThinkingWithAForcedTool_400() {
         String body = StructuredCall.body(Api.ANTHROPIC, Path.TOOL, "hi", ObjectAnswerTest.RECIPE, true, 4096)
-                .replace("\"stream\":true", "\"stream\":true,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}");
+                .replace(
+                        "\"stream\":true",
+                        "\"stream\":true,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}");
         StructuredCall.Result r = StructuredCall.send(server, Api.ANTHROPIC, Path.TOOL, body, true);
 
         assertEquals(400, r.status());
-        assertEquals("Thinking may not be enabled when tool_choice forces tool use.", r.events().getFirst().path("error").path("message").asText());
+        assertEquals(
+                "Thinking may not be enabled when tool_choice forces tool use.",
+                r.events().getFirst().path("error").path("message").asText());
     }
 
     @org.junit.jupiter.api.Test
     void request_anthropicFormatWithoutSchema_400() {
-        String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"output_config\":{\"format\":{\"type\":\"json_schema\"}}}";
+        String body =
+                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"output_config\":{\"format\":{\"type\":\"json_schema\"}}}";
         StructuredCall.Result r = StructuredCall.send(server, Api.ANTHROPIC, Path.NATIVE, body, false);
 
         assertEquals(400, r.status());
-        assertEquals("output_config.format.schema: Field required", r.events().getFirst().path("error").path("message").asText());
+        assertEquals(
+                "output_config.format.schema: Field required",
+                r.events().getFirst().path("error").path("message").asText());
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Api.class)
     void stream_toolChoiceNone_textWithoutToolCalls_anyOrRequired_aCall(Api api) {
-        String schema = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],\"additionalProperties\":false}";
+        String schema =
+                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],\"additionalProperties\":false}";
         String forced = StructuredCall.body(api, Path.TOOL, "hello there", schema, true, 4096);
         String none = switch (api) {
             case ANTHROPIC -> forced.replace("{\"type\":\"tool\",\"name\":\"recipe\"}", "{\"type\":\"none\"}");
             case CHAT -> forced.replace("{\"type\":\"function\",\"function\":{\"name\":\"recipe\"}}", "\"none\"");
             case RESPONSES -> forced.replace("{\"type\":\"function\",\"name\":\"recipe\"}", "\"none\"");
-            case GEMINI -> forced.replace("\"mode\":\"ANY\",\"allowedFunctionNames\":[\"recipe\"]", "\"mode\":\"NONE\"");
+            case GEMINI ->
+                forced.replace("\"mode\":\"ANY\",\"allowedFunctionNames\":[\"recipe\"]", "\"mode\":\"NONE\"");
         };
         String any = switch (api) {
             case ANTHROPIC -> forced.replace("{\"type\":\"tool\",\"name\":\"recipe\"}", "{\"type\":\"any\"}");
@@ -213,7 +262,8 @@ class FakeLlmServerStructuredOutputTest {
             case GEMINI -> forced.replace(",\"allowedFunctionNames\":[\"recipe\"]", "");
         };
 
-        StructuredCall.Result text = StructuredCall.send(server, api, Path.NATIVE, none.replace("hello there", "call the recipe tool"), true);
+        StructuredCall.Result text = StructuredCall.send(
+                server, api, Path.NATIVE, none.replace("hello there", "call the recipe tool"), true);
         StructuredCall.Result call = StructuredCall.send(server, api, Path.TOOL, any, true);
 
         assertFalse(text.events().toString().contains("\"name\":\"recipe\""), "no call with a tool choice of none");

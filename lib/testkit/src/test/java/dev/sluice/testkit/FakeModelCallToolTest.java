@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FakeModelCallToolTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private static final String TOOL = "trigger-long-running-operation";
     private static final String ARGS = "{\"duration\": 2, \"steps\": 4}";
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"duration\":{\"type\":\"number\"},"
@@ -65,13 +66,16 @@ class FakeModelCallToolTest {
     void callToolWith_quotedNameNestedJsonAndTwoPhrases_bothCalledInOrder() {
         FakeRequest.Tool a = new FakeRequest.Tool("a-b", Json.object());
         FakeRequest.Tool echo = new FakeRequest.Tool("echo", Json.object());
-        String prompt = "First call `a-b` with {\"x\": {\"y\": [1, \"}\"]}}, then call echo with {\"message\": \"hi\"}; "
-                + "but call missing with {\"z\": 1} and call echo with {not json}.";
-        FakeRequest request = new FakeRequest("m", 1024, prompt, prompt.length(), false, List.of(a, echo), 0, true,
-                List.of(), false, List.of());
+        String prompt =
+                "First call `a-b` with {\"x\": {\"y\": [1, \"}\"]}}, then call echo with {\"message\": \"hi\"}; "
+                        + "but call missing with {\"z\": 1} and call echo with {not json}.";
+        FakeRequest request = new FakeRequest(
+                "m", 1024, prompt, prompt.length(), false, List.of(a, echo), 0, true, List.of(), false, List.of());
         List<ToolPlan.Call> calls = ToolPlan.of(request);
-        assertEquals(List.of("a-b", "echo"), calls.stream().map(ToolPlan.Call::name).toList());
-        assertEquals(List.of("{\"x\": {\"y\": [1, \"}\"]}}", "{\"message\": \"hi\"}"),
+        assertEquals(
+                List.of("a-b", "echo"), calls.stream().map(ToolPlan.Call::name).toList());
+        assertEquals(
+                List.of("{\"x\": {\"y\": [1, \"}\"]}}", "{\"message\": \"hi\"}"),
                 calls.stream().map(ToolPlan.Call::arguments).toList());
     }
 
@@ -79,18 +83,34 @@ class FakeModelCallToolTest {
         URI base = FAKE.server().baseUrl();
         String user = TestClient.quote(prompt);
         HttpRequest.Builder r = switch (wire) {
-            case "anthropic" -> http.request("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"stream\":true,"
-                    + "\"messages\":[{\"role\":\"user\",\"content\":" + user + "}],"
-                    + "\"tools\":[{\"name\":\"" + offered + "\",\"input_schema\":" + SCHEMA + "}]}");
-            case "chat" -> post(base.resolve("/v1/chat/completions"), "authorization", "Bearer k",
-                    "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":" + user + "}],"
-                    + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"" + offered + "\",\"parameters\":" + SCHEMA + "}}]}");
-            case "responses" -> post(base.resolve("/v1/responses"), "authorization", "Bearer k",
-                    "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":[{\"role\":\"user\",\"content\":" + user + "}],"
-                    + "\"tools\":[{\"type\":\"function\",\"name\":\"" + offered + "\",\"parameters\":" + SCHEMA + "}]}");
-            case "gemini" -> post(base.resolve("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"), "x-goog-api-key", "k",
-                    "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + user + "}]}],"
-                    + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"" + offered + "\",\"parameters\":" + SCHEMA + "}]}]}");
+            case "anthropic" ->
+                http.request("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":" + user + "}],"
+                        + "\"tools\":[{\"name\":\"" + offered + "\",\"input_schema\":" + SCHEMA + "}]}");
+            case "chat" ->
+                post(
+                        base.resolve("/v1/chat/completions"),
+                        "authorization",
+                        "Bearer k",
+                        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":" + user
+                                + "}]," + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"" + offered
+                                + "\",\"parameters\":" + SCHEMA + "}}]}");
+            case "responses" ->
+                post(
+                        base.resolve("/v1/responses"),
+                        "authorization",
+                        "Bearer k",
+                        "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":[{\"role\":\"user\",\"content\":" + user
+                                + "}]," + "\"tools\":[{\"type\":\"function\",\"name\":\"" + offered
+                                + "\",\"parameters\":" + SCHEMA + "}]}");
+            case "gemini" ->
+                post(
+                        base.resolve("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"),
+                        "x-goog-api-key",
+                        "k",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + user + "}]}],"
+                                + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"" + offered + "\",\"parameters\":"
+                                + SCHEMA + "}]}]}");
             default -> throw new IllegalArgumentException(wire);
         };
         TestClient.Streamed s = http.stream(r.build(), e -> false);
@@ -102,31 +122,38 @@ class FakeModelCallToolTest {
             JsonNode j = e.json();
             switch (wire) {
                 case "anthropic" -> {
-                    if (j.path("content_block").path("type").asText().equals("tool_use")) name = j.path("content_block").path("name").asText();
+                    if (j.path("content_block").path("type").asText().equals("tool_use"))
+                        name = j.path("content_block").path("name").asText();
                     arguments.append(j.path("delta").path("partial_json").asText(""));
                     text.append(j.path("delta").path("text").asText(""));
                 }
                 case "chat" -> {
                     JsonNode delta = j.path("choices").path(0).path("delta");
                     for (JsonNode call : delta.path("tool_calls")) {
-                        if (call.path("function").has("name")) name = call.path("function").path("name").asText();
+                        if (call.path("function").has("name"))
+                            name = call.path("function").path("name").asText();
                         arguments.append(call.path("function").path("arguments").asText(""));
                     }
                     text.append(delta.path("content").asText(""));
                 }
                 case "responses" -> {
                     String type = j.path("type").asText();
-                    if (type.equals("response.output_item.added") && j.path("item").path("type").asText().equals("function_call")) {
+                    if (type.equals("response.output_item.added")
+                            && j.path("item").path("type").asText().equals("function_call")) {
                         name = j.path("item").path("name").asText();
                     }
-                    if (type.equals("response.function_call_arguments.delta")) arguments.append(j.path("delta").asText());
-                    if (type.equals("response.output_text.delta")) text.append(j.path("delta").asText());
+                    if (type.equals("response.function_call_arguments.delta"))
+                        arguments.append(j.path("delta").asText());
+                    if (type.equals("response.output_text.delta"))
+                        text.append(j.path("delta").asText());
                 }
                 default -> {
-                    for (JsonNode part : j.path("candidates").path(0).path("content").path("parts")) {
+                    for (JsonNode part :
+                            j.path("candidates").path(0).path("content").path("parts")) {
                         if (part.has("functionCall")) {
                             name = part.path("functionCall").path("name").asText();
-                            arguments.append(part.path("functionCall").path("args").toString());
+                            arguments.append(
+                                    part.path("functionCall").path("args").toString());
                         }
                         text.append(part.path("text").asText(""));
                     }
@@ -138,7 +165,9 @@ class FakeModelCallToolTest {
     }
 
     private static HttpRequest.Builder post(URI uri, String header, String value, String body) {
-        return HttpRequest.newBuilder(uri).header(header, value).header("content-type", "application/json")
+        return HttpRequest.newBuilder(uri)
+                .header(header, value)
+                .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 }

@@ -53,9 +53,10 @@ class FakeModelTopicsTest {
         return new Case(c.prompts(), c.must(), List.of(mustNot));
     }
 
-    private static final String RIVER_RAIN = "Summarize: The river rose overnight after three days of rain. By morning the lower "
-            + "town was flooded and the bridge closed. Volunteers filled sandbags while the council opened the school as a "
-            + "shelter. The water fell again by Friday, leaving mud in every street. Repairs to the bridge will take a month.";
+    private static final String RIVER_RAIN =
+            "Summarize: The river rose overnight after three days of rain. By morning the lower "
+                    + "town was flooded and the bridge closed. Volunteers filled sandbags while the council opened the school as a "
+                    + "shelter. The water fell again by Friday, leaving mud in every street. Repairs to the bridge will take a month.";
 
     static Stream<Case> fiftyPrompts() {
         return Stream.of(
@@ -74,7 +75,12 @@ class FakeModelTopicsTest {
                 ask("Hello!", "fake model", "sluice"),
                 // code, in several languages
                 not(ask("reverse a linked list in Java", "```java", "node", "next"), "stringbuilder"),
-                not(ask("Write a Python function that checks whether a number is prime", "```python", "def is_prime"), "fib"),
+                not(
+                        ask(
+                                "Write a Python function that checks whether a number is prime",
+                                "```python",
+                                "def is_prime"),
+                        "fib"),
                 ask("binary search in Go", "```go", "func binarySearch"),
                 ask("How do I sort an array in JavaScript?", "```javascript", "sort((a, b) => a - b)"),
                 ask("Read a file line by line in Rust", "```rust", "bufreader", ".lines()"),
@@ -106,14 +112,28 @@ class FakeModelTopicsTest {
                 ask("Tell me a joke", "here's one"),
                 ask(RIVER_RAIN, "in short: the river rose overnight"),
                 ask("Write a poem about coffee", "haiku", "cup"),
-                not(ask("Can you give me a recipe for pancakes?", "## fluffy pancakes", "200 g plain flour", "### steps"), "stand-in"),
+                not(
+                        ask(
+                                "Can you give me a recipe for pancakes?",
+                                "## fluffy pancakes",
+                                "200 g plain flour",
+                                "### steps"),
+                        "stand-in"),
                 // follow-ups on the previous answer
-                not(then(List.of("a long article about rivers", "Make it shorter."), "erosion"), "# ", "tomato", "a short guide"),
+                not(
+                        then(List.of("a long article about rivers", "Make it shorter."), "erosion"),
+                        "# ",
+                        "tomato",
+                        "a short guide"),
                 ask("Tell me about the ocean", "71%"),
                 then(List.of("Tell me about the ocean", "shorter"), "71%", "tides"),
-                then(List.of("Explain virtual threads in Java 21", "Give me an example"), "newVirtualThreadPerTaskExecutor"),
+                then(
+                        List.of("Explain virtual threads in Java 21", "Give me an example"),
+                        "newVirtualThreadPerTaskExecutor"),
                 then(List.of("Explain recursion", "why?"), "call stack"),
-                not(then(List.of("Write a Rust function that reverses a string", "now in Go"), "```go", "[]rune"), "```rust"),
+                not(
+                        then(List.of("Write a Rust function that reverses a string", "now in Go"), "```go", "[]rune"),
+                        "```rust"),
                 then(List.of("binary search in C", "explain that"), "low", "high", "overflow"),
                 then(List.of("Tell me how rivers shape the land.", "Tell me more"), "oxbow"),
                 then(List.of("fizzbuzz in python", "same in Ruby"), "```ruby"),
@@ -140,10 +160,14 @@ class FakeModelTopicsTest {
     void answer_prompt_staysOnItsTopic(Case c) {
         String answer = converse(c.prompts());
         String lower = answer.toLowerCase(Locale.ROOT);
-        for (String m : c.must()) assertTrue(lower.contains(m.toLowerCase(Locale.ROOT)), "must say \"" + m + "\": " + answer);
-        for (String m : c.mustNot()) assertFalse(lower.contains(m.toLowerCase(Locale.ROOT)), "must not say \"" + m + "\": " + answer);
+        for (String m : c.must())
+            assertTrue(lower.contains(m.toLowerCase(Locale.ROOT)), "must say \"" + m + "\": " + answer);
+        for (String m : c.mustNot())
+            assertFalse(lower.contains(m.toLowerCase(Locale.ROOT)), "must not say \"" + m + "\": " + answer);
         if (!answer.startsWith(Answers.STAND_IN)) {
-            assertFalse(answer.contains("offline stand-in, the fake model embedded in Sluice with no real model behind it, so"),
+            assertFalse(
+                    answer.contains(
+                            "offline stand-in, the fake model embedded in Sluice with no real model behind it, so"),
                     "an answer does not also say it cannot answer: " + answer);
         }
     }
@@ -164,29 +188,45 @@ class FakeModelTopicsTest {
 
     /** What some prompts of the docs must be answered with, beyond having an answer at all. */
     private static final Map<String, List<String>> DOCS_TOPICS = Map.ofEntries(
-            Map.entry("rivers", List.of("erosion")), Map.entry("bread rise", List.of("yeast")), Map.entry("sourdough", List.of("starter")),
-            Map.entry("ocean", List.of("71%")), Map.entry("tides", List.of("moon")), Map.entry("sky", List.of("scatter")),
-            Map.entry("salty", List.of("minerals")), Map.entry("stars", List.of("light-years")), Map.entry("sleep", List.of("hours")),
-            Map.entry("rome", List.of("empire")), Map.entry("piano", List.of("practice")), Map.entry("weather", List.of("weather")),
-            Map.entry("my name", List.of("name")), Map.entry("haiku", List.of("haiku")),
+            Map.entry("rivers", List.of("erosion")),
+            Map.entry("bread rise", List.of("yeast")),
+            Map.entry("sourdough", List.of("starter")),
+            Map.entry("ocean", List.of("71%")),
+            Map.entry("tides", List.of("moon")),
+            Map.entry("sky", List.of("scatter")),
+            Map.entry("salty", List.of("minerals")),
+            Map.entry("stars", List.of("light-years")),
+            Map.entry("sleep", List.of("hours")),
+            Map.entry("rome", List.of("empire")),
+            Map.entry("piano", List.of("practice")),
+            Map.entry("weather", List.of("weather")),
+            Map.entry("my name", List.of("name")),
+            Map.entry("haiku", List.of("haiku")),
             Map.entry("pancake", List.of("pancakes", "flour", "ingredients")));
 
     /** Prompts the docs build at run time, which no pattern can read. */
     private static final List<String> BUILT_PROMPTS = List.of(
-            "Tell me about the ocean", "Tell me about bread", "Tell me about sleep", "Tell me about coffee", "Tell me about Java threads");
+            "Tell me about the ocean",
+            "Tell me about bread",
+            "Tell me about sleep",
+            "Tell me about coffee",
+            "Tell me about Java threads");
 
     private static final Pattern JAVA_PROMPT = Pattern.compile(
             "(?:addUserMessage\\(|\\.user\\(|Part\\.text\\(|example\\.client\\(\\),\\s*)\"((?:[^\"\\\\]|\\\\.)*)\"(\\s*\\+)?");
     private static final Pattern JS_PROMPT = Pattern.compile("\\b(?:text|content): '([^']+)'");
     private static final Pattern JSON_PROMPT = Pattern.compile("\"role\": \"user\", \"content\": \"([^\"]+)\"");
-    private static final Pattern CLI_PROMPT = Pattern.compile("`(?:\\./)?sluice (?:stream|agent) ([A-Z][a-z][^`]*)`|sluice (?:stream|agent) \"([^\"]+)\"");
+    private static final Pattern CLI_PROMPT = Pattern.compile(
+            "`(?:\\./)?sluice (?:stream|agent) ([A-Z][a-z][^`]*)`|sluice (?:stream|agent) \"([^\"]+)\"");
     private static final Pattern DEMO_PROMPT = Pattern.compile("set -- \"([^\"$]+)\"");
     private static final Pattern PAGE_PROMPT = Pattern.compile("<li><button type=\"button\">([^<]+)</button></li>");
 
     /** {@return every prompt a user meets in the README, the docs, the examples, the demo and the chat page} */
     static Set<String> docsPrompts(Path root) throws IOException {
         Set<String> prompts = new LinkedHashSet<>(BUILT_PROMPTS);
-        List<Path> files = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("build"),
+        List<Path> files = new ArrayList<>(List.of(
+                root.resolve("README.md"),
+                root.resolve("build"),
                 root.resolve("lib/server/src/main/resources/dev/sluice/server/page/index.html")));
         try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).forEach(files::add);
@@ -210,10 +250,15 @@ class FakeModelTopicsTest {
     @Test
     void docsPrompts_eachOne_getsAnAnswerOnItsTopic() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent().getParent();
-        assumeTrue(Files.isRegularFile(root.resolve("build")) && Files.isDirectory(root.resolve("docs")), "run from the repository");
+        assumeTrue(
+                Files.isRegularFile(root.resolve("build")) && Files.isDirectory(root.resolve("docs")),
+                "run from the repository");
         Set<String> prompts = docsPrompts(root);
-        assertTrue(prompts.contains("Tell me how rivers shape the land.") && prompts.contains("How do rivers shape the land?")
-                && prompts.contains("What makes bread rise?") && prompts.contains("Show me some Python code for Fibonacci"),
+        assertTrue(
+                prompts.contains("Tell me how rivers shape the land.")
+                        && prompts.contains("How do rivers shape the land?")
+                        && prompts.contains("What makes bread rise?")
+                        && prompts.contains("Show me some Python code for Fibonacci"),
                 "the prompts are found: " + prompts);
         Map<String, String> offTopic = new LinkedHashMap<>();
         for (String prompt : prompts) {

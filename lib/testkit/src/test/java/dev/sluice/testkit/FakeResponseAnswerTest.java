@@ -17,11 +17,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Scripted answers, one script in every API's wire format: blocks, deltas, usage and stop reasons. */
 class FakeResponseAnswerTest {
     /** Thinking, text, then a tool call whose arguments come in two pieces. */
-    private static final FakeResponse ANSWER = FakeResponse.answer().thinking("Let me", " think").text("Hel", "lo")
-            .toolCall("get_weather", "{\"city\":", "\"Paris\"}").usage(12, 34);
+    private static final FakeResponse ANSWER = FakeResponse.answer()
+            .thinking("Let me", " think")
+            .text("Hel", "lo")
+            .toolCall("get_weather", "{\"city\":", "\"Paris\"}")
+            .usage(12, 34);
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     /** {@return the events of a streamed response, parsed by the tests' own parser} */
@@ -58,18 +62,41 @@ class FakeResponseAnswerTest {
         assertTrue(r.complete());
         assertTrue(r.header("request-id").startsWith("req_fake_"));
         List<TestClient.SseEvent> events = events(r);
-        assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta", "content_block_delta",
-                "content_block_delta", "content_block_stop", "content_block_start", "content_block_delta", "content_block_delta",
-                "content_block_stop", "content_block_start", "content_block_delta", "content_block_delta", "content_block_delta",
-                "content_block_stop", "message_delta", "message_stop"), events.stream().map(TestClient.SseEvent::type).toList());
+        assertEquals(
+                List.of(
+                        "message_start",
+                        "content_block_start",
+                        "ping",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "content_block_start",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "content_block_start",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "message_delta",
+                        "message_stop"),
+                events.stream().map(TestClient.SseEvent::type).toList());
         JsonNode start = TestClient.parse(events.getFirst().data()).path("message");
         assertEquals("claude-test", start.path("model").asText(), "the request's model");
         assertEquals(12, start.path("usage").path("input_tokens").asInt());
         assertEquals("Let me think", joined(events, "/delta/thinking"));
         assertEquals("Hello", joined(events, "/delta/text"));
         assertEquals("{\"city\":\"Paris\"}", joined(events, "/delta/partial_json"));
-        assertEquals(List.of("", "{\"city\":", "\"Paris\"}"), events.subList(12, 15).stream()
-                .map(e -> TestClient.parse(e.data()).path("delta").path("partial_json").asText()).toList());
+        assertEquals(
+                List.of("", "{\"city\":", "\"Paris\"}"),
+                events.subList(12, 15).stream()
+                        .map(e -> TestClient.parse(e.data())
+                                .path("delta")
+                                .path("partial_json")
+                                .asText())
+                        .toList());
         JsonNode end = TestClient.parse(events.get(16).data());
         assertEquals("tool_use", end.path("delta").path("stop_reason").asText());
         assertEquals(34, end.path("usage").path("output_tokens").asInt());
@@ -78,7 +105,8 @@ class FakeResponseAnswerTest {
     @Test
     void answer_chatCompletionsStream_textAndToolCallChunksWithoutThinking() {
         server.enqueue(ANSWER);
-        List<TestClient.SseEvent> events = events(post("/v1/chat/completions",
+        List<TestClient.SseEvent> events = events(post(
+                "/v1/chat/completions",
                 "{\"model\":\"gpt-test\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"));
 
         assertEquals("[DONE]", events.getLast().data());
@@ -86,7 +114,12 @@ class FakeResponseAnswerTest {
         assertEquals("{\"city\":\"Paris\"}", joined(events, "/choices/0/delta/tool_calls/0/function/arguments"));
         assertEquals("get_weather", joined(events, "/choices/0/delta/tool_calls/0/function/name"));
         assertEquals("tool_calls", joined(events, "/choices/0/finish_reason"));
-        assertEquals(46, TestClient.parse(events.get(events.size() - 2).data()).path("usage").path("total_tokens").asInt());
+        assertEquals(
+                46,
+                TestClient.parse(events.get(events.size() - 2).data())
+                        .path("usage")
+                        .path("total_tokens")
+                        .asInt());
         assertFalse(events.stream().anyMatch(e -> e.data().contains("think")), "Chat Completions has no thinking");
     }
 
@@ -97,22 +130,54 @@ class FakeResponseAnswerTest {
 
         assertEquals("response.created", events.getFirst().type());
         assertEquals("response.completed", events.getLast().type());
-        assertEquals("Let me think", joined(events.stream().filter(e -> e.type().equals("response.reasoning_summary_text.delta")).toList(), "/delta"));
-        assertEquals("Hello", joined(events.stream().filter(e -> e.type().equals("response.output_text.delta")).toList(), "/delta"));
-        assertEquals("{\"city\":\"Paris\"}", joined(events.stream()
-                .filter(e -> e.type().equals("response.function_call_arguments.delta")).toList(), "/delta"));
-        assertEquals(34, TestClient.parse(events.getLast().data()).path("response").path("usage").path("output_tokens").asInt());
+        assertEquals(
+                "Let me think",
+                joined(
+                        events.stream()
+                                .filter(e -> e.type().equals("response.reasoning_summary_text.delta"))
+                                .toList(),
+                        "/delta"));
+        assertEquals(
+                "Hello",
+                joined(
+                        events.stream()
+                                .filter(e -> e.type().equals("response.output_text.delta"))
+                                .toList(),
+                        "/delta"));
+        assertEquals(
+                "{\"city\":\"Paris\"}",
+                joined(
+                        events.stream()
+                                .filter(e -> e.type().equals("response.function_call_arguments.delta"))
+                                .toList(),
+                        "/delta"));
+        assertEquals(
+                34,
+                TestClient.parse(events.getLast().data())
+                        .path("response")
+                        .path("usage")
+                        .path("output_tokens")
+                        .asInt());
     }
 
     @Test
     void answer_geminiStream_thoughtAndTextPartsThenTheWholeCall() {
         server.enqueue(ANSWER);
-        List<TestClient.SseEvent> events = events(post("/v1beta/models/gemini-test:streamGenerateContent?alt=sse", "{}"));
+        List<TestClient.SseEvent> events =
+                events(post("/v1beta/models/gemini-test:streamGenerateContent?alt=sse", "{}"));
 
-        assertEquals("Let me think", events.stream().map(e -> TestClient.parse(e.data()).at("/candidates/0/content/parts/0"))
-                .filter(p -> p.path("thought").asBoolean()).map(p -> p.path("text").asText()).reduce("", String::concat));
-        JsonNode call = events.stream().map(e -> TestClient.parse(e.data()).at("/candidates/0/content/parts/0/functionCall"))
-                .filter(JsonNode::isObject).findFirst().orElseThrow();
+        assertEquals(
+                "Let me think",
+                events.stream()
+                        .map(e -> TestClient.parse(e.data()).at("/candidates/0/content/parts/0"))
+                        .filter(p -> p.path("thought").asBoolean())
+                        .map(p -> p.path("text").asText())
+                        .reduce("", String::concat));
+        JsonNode call = events.stream()
+                .map(e -> TestClient.parse(e.data()).at("/candidates/0/content/parts/0/functionCall"))
+                .filter(JsonNode::isObject)
+                .findFirst()
+                .orElseThrow();
         assertEquals("get_weather", call.path("name").asText());
         assertEquals("Paris", call.path("args").path("city").asText());
         JsonNode last = TestClient.parse(events.getLast().data());
@@ -127,7 +192,8 @@ class FakeResponseAnswerTest {
 
         assertTrue(r.header("content-type").startsWith("application/json"));
         JsonNode message = TestClient.parse(r.text());
-        assertEquals(List.of("thinking", "text", "tool_use"), message.path("content").findValuesAsText("type"));
+        assertEquals(
+                List.of("thinking", "text", "tool_use"), message.path("content").findValuesAsText("type"));
         assertEquals("Paris", message.at("/content/2/input/city").asText());
         assertEquals("tool_use", message.path("stop_reason").asText());
         assertEquals(12, message.at("/usage/input_tokens").asInt());
@@ -138,18 +204,26 @@ class FakeResponseAnswerTest {
         String arguments = "{\"q\":\"a\\\"b \uD83D\uDE00\"}";
         int escape = arguments.indexOf('\\') + 1; // between the backslash and the quote it escapes
         int surrogate = arguments.indexOf('\uD83D') + 1; // between the two halves of the emoji
-        server.enqueue(FakeResponse.answer().toolCall("search", arguments.substring(0, escape),
-                arguments.substring(escape, surrogate), arguments.substring(surrogate)));
+        server.enqueue(FakeResponse.answer()
+                .toolCall(
+                        "search",
+                        arguments.substring(0, escape),
+                        arguments.substring(escape, surrogate),
+                        arguments.substring(surrogate)));
         RawHttp.Response r = post("/v1/messages", "{\"stream\":true}");
 
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(r.body())); // throws CharacterCodingException if a half went out raw
         assertEquals(arguments, joined(events(r), "/delta/partial_json"));
     }
 
     @Test
     void truncatedAndStopSequence_endWithTheirStopReasonsInEachFormat() {
-        server.enqueue(FakeResponse.answer().text("cut").truncated(), FakeResponse.answer().text("end").stopSequence("END"),
+        server.enqueue(
+                FakeResponse.answer().text("cut").truncated(),
+                FakeResponse.answer().text("end").stopSequence("END"),
                 FakeResponse.answer().text("cut").truncated());
         JsonNode truncated = TestClient.parse(post("/v1/messages", "{}").text());
         JsonNode stopped = TestClient.parse(post("/v1/messages", "{}").text());
@@ -166,12 +240,19 @@ class FakeResponseAnswerTest {
         server.enqueue(FakeResponse.answerPrompt().endAfter(2));
         RawHttp.Response r;
         try (RawHttp http = new RawHttp(server)) {
-            r = http.post("/v1/messages", TestClient.body("Tell me about the ocean"), "x-api-key", "k",
-                    "anthropic-version", "2023-06-01").response();
+            r = http.post(
+                            "/v1/messages",
+                            TestClient.body("Tell me about the ocean"),
+                            "x-api-key",
+                            "k",
+                            "anthropic-version",
+                            "2023-06-01")
+                    .response();
         }
         List<TestClient.SseEvent> events = events(r);
         assertTrue(r.complete());
-        assertEquals(2, events.stream().filter(e -> e.data().contains("text_delta")).count());
+        assertEquals(
+                2, events.stream().filter(e -> e.data().contains("text_delta")).count());
         assertFalse(events.stream().anyMatch(e -> e.type().equals("message_stop")));
     }
 

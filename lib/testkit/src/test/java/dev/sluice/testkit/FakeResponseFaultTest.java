@@ -29,6 +29,7 @@ class FakeResponseFaultTest {
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     private RawHttp.Response post(String path, String body) {
@@ -38,7 +39,9 @@ class FakeResponseFaultTest {
     }
 
     private static long deltas(RawHttp.Response r) {
-        return FakeResponseAnswerTest.events(r).stream().filter(e -> e.data().contains("text_delta")).count();
+        return FakeResponseAnswerTest.events(r).stream()
+                .filter(e -> e.data().contains("text_delta"))
+                .count();
     }
 
     @Test
@@ -49,11 +52,17 @@ class FakeResponseFaultTest {
         RawHttp.Response gemini = post("/v1beta/models/g:streamGenerateContent", "{}");
 
         assertEquals(529, anthropic.status());
-        assertEquals("overloaded_error", TestClient.parse(anthropic.text()).at("/error/type").asText());
+        assertEquals(
+                "overloaded_error",
+                TestClient.parse(anthropic.text()).at("/error/type").asText());
         assertEquals(503, openAi.status());
-        assertEquals("server_error", TestClient.parse(openAi.text()).at("/error/type").asText());
+        assertEquals(
+                "server_error",
+                TestClient.parse(openAi.text()).at("/error/type").asText());
         assertEquals(503, gemini.status());
-        assertEquals("UNAVAILABLE", TestClient.parse(gemini.text()).at("/error/status").asText());
+        assertEquals(
+                "UNAVAILABLE",
+                TestClient.parse(gemini.text()).at("/error/status").asText());
     }
 
     @Test
@@ -63,19 +72,23 @@ class FakeResponseFaultTest {
         assertEquals(429, r.status());
         assertEquals("2", r.header("retry-after"));
         assertEquals("1500", r.header("retry-after-ms"));
-        assertEquals("rate_limit_error", TestClient.parse(r.text()).at("/error/type").asText());
+        assertEquals(
+                "rate_limit_error", TestClient.parse(r.text()).at("/error/type").asText());
     }
 
     @Test
     void apiError_ownStatusAndTypeInTheApisShape() {
-        server.enqueue(FakeResponse.apiError(500, "api_error", "boom"), FakeResponse.apiError(400, "INVALID_ARGUMENT", "bad"));
+        server.enqueue(
+                FakeResponse.apiError(500, "api_error", "boom"), FakeResponse.apiError(400, "INVALID_ARGUMENT", "bad"));
         JsonNode anthropic = TestClient.parse(post("/v1/messages", STREAM).text());
         RawHttp.Response gemini = post("/v1beta/models/g:generateContent", "{}");
         assertEquals("error", anthropic.path("type").asText());
         assertEquals("api_error", anthropic.at("/error/type").asText());
         assertEquals("boom", anthropic.at("/error/message").asText());
         assertEquals(400, gemini.status());
-        assertEquals("INVALID_ARGUMENT", TestClient.parse(gemini.text()).at("/error/status").asText());
+        assertEquals(
+                "INVALID_ARGUMENT",
+                TestClient.parse(gemini.text()).at("/error/status").asText());
     }
 
     @Test
@@ -103,7 +116,9 @@ class FakeResponseFaultTest {
         assertTrue(r.complete());
         assertEquals(2, deltas(r));
         assertEquals("error", events.getLast().type());
-        assertEquals("overloaded_error", TestClient.parse(events.getLast().data()).at("/error/type").asText());
+        assertEquals(
+                "overloaded_error",
+                TestClient.parse(events.getLast().data()).at("/error/type").asText());
     }
 
     @Test
@@ -112,22 +127,28 @@ class FakeResponseFaultTest {
         RawHttp.Response r = post("/v1/messages", STREAM);
         List<TestClient.SseEvent> events = FakeResponseAnswerTest.events(r);
         assertEquals(2, deltas(r));
-        assertEquals("api_error", TestClient.parse(events.getLast().data()).at("/error/type").asText());
-        assertEquals("Internal server error", TestClient.parse(events.getLast().data()).at("/error/message").asText());
+        assertEquals(
+                "api_error",
+                TestClient.parse(events.getLast().data()).at("/error/type").asText());
+        assertEquals(
+                "Internal server error",
+                TestClient.parse(events.getLast().data()).at("/error/message").asText());
     }
 
     @Test
     void malformedAfter_oneDelta_anEventOfBrokenJsonThenTheRest() {
         server.enqueue(FOUR.malformedAfter(1));
         List<TestClient.SseEvent> events = FakeResponseAnswerTest.events(post("/v1/messages", STREAM));
-        List<TestClient.SseEvent> broken = events.stream().filter(e -> {
-            try {
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.data());
-                return false;
-            } catch (IOException x) {
-                return true;
-            }
-        }).toList();
+        List<TestClient.SseEvent> broken = events.stream()
+                .filter(e -> {
+                    try {
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.data());
+                        return false;
+                    } catch (IOException x) {
+                        return true;
+                    }
+                })
+                .toList();
         assertEquals(1, broken.size());
         assertEquals("content_block_delta", broken.getFirst().type());
         assertEquals("message_stop", events.getLast().type(), "the stream goes on");
@@ -137,7 +158,8 @@ class FakeResponseFaultTest {
     void pauseAfter_oneDelta_holdsUntilTheLatchOpens() throws Exception {
         CountDownLatch resume = new CountDownLatch(1);
         server.enqueue(FOUR.pauseAfter(1, resume));
-        CompletableFuture<RawHttp.Response> response = CompletableFuture.supplyAsync(() -> post("/v1/messages", STREAM));
+        CompletableFuture<RawHttp.Response> response =
+                CompletableFuture.supplyAsync(() -> post("/v1/messages", STREAM));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !response.isDone());
         resume.countDown();
         RawHttp.Response r = response.get(10, TimeUnit.SECONDS);
@@ -148,7 +170,9 @@ class FakeResponseFaultTest {
     @Test
     void pauseAfterAndCutAfter_theSameEvent_pausesThenCuts() throws Exception {
         CountDownLatch resume = new CountDownLatch(1);
-        server.enqueue(FakeResponse.sse("data: 1\n\ndata: 2\n\ndata: 3\n\n").pauseAfter(2, resume).cutAfter(2));
+        server.enqueue(FakeResponse.sse("data: 1\n\ndata: 2\n\ndata: 3\n\n")
+                .pauseAfter(2, resume)
+                .cutAfter(2));
         CompletableFuture<RawHttp.Response> response = CompletableFuture.supplyAsync(() -> post("/s", null));
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !response.isDone());
         resume.countDown();
@@ -161,13 +185,17 @@ class FakeResponseFaultTest {
     void signalAfter_twoEvents_opensTheLatchOnceTheyAreSentThenGoesOn() throws Exception {
         CountDownLatch reached = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
-        server.enqueue(FakeResponse.sse("data: 1\n\ndata: 2\n\ndata: 3\n\n").pauseAfter(2, resume).signalAfter(2, reached));
+        server.enqueue(FakeResponse.sse("data: 1\n\ndata: 2\n\ndata: 3\n\n")
+                .pauseAfter(2, resume)
+                .signalAfter(2, reached));
         try (RawHttp http = new RawHttp(server)) {
             http.post("/s", null).head();
             assertTrue(reached.await(10, TimeUnit.SECONDS));
             StringBuilder got = new StringBuilder();
-            while (got.length() < "data: 1\n\ndata: 2\n\n".length()) got.append(new String(http.chunk(), StandardCharsets.UTF_8));
-            assertEquals("data: 1\n\ndata: 2\n\n", got.toString(), "on the wire when the signal came, before the pause");
+            while (got.length() < "data: 1\n\ndata: 2\n\n".length())
+                got.append(new String(http.chunk(), StandardCharsets.UTF_8));
+            assertEquals(
+                    "data: 1\n\ndata: 2\n\n", got.toString(), "on the wire when the signal came, before the pause");
             resume.countDown();
             assertEquals("data: 3\n\n", new String(http.chunk(), StandardCharsets.UTF_8));
         }
@@ -190,7 +218,9 @@ class FakeResponseFaultTest {
         server.enqueue(FakeResponse.sse(events));
         RawHttp.Response r = post("/s", null);
         assertEquals(events, r.text());
-        assertTrue(r.chunks().size() < 100, "written in large chunks, not one per event: " + r.chunks().size());
+        assertTrue(
+                r.chunks().size() < 100,
+                "written in large chunks, not one per event: " + r.chunks().size());
     }
 
     @Test
@@ -201,7 +231,9 @@ class FakeResponseFaultTest {
             for (int seen = 0; seen < 1; ) {
                 seen += new String(http.chunk(), StandardCharsets.UTF_8).contains("text_delta") ? 1 : 0;
             }
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.activeRequests() == 1);
+            await().during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> server.activeRequests() == 1);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 0);
     }
@@ -212,7 +244,9 @@ class FakeResponseFaultTest {
         try (RawHttp http = new RawHttp(server)) {
             http.post("/v1/messages", STREAM);
             server.takeRequest();
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.activeRequests() == 1);
+            await().during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> server.activeRequests() == 1);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 0);
     }
@@ -231,7 +265,9 @@ class FakeResponseFaultTest {
         try (RawHttp http = new RawHttp(server)) {
             RawHttp.Response head = http.post("/v1/messages", "{}").head();
             assertTrue(Integer.parseInt(head.header("content-length")) > 10);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.activeRequests() == 1);
+            await().during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> server.activeRequests() == 1);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 0);
     }
@@ -251,7 +287,9 @@ class FakeResponseFaultTest {
             }
             // lower bounds only: a starved client may read late, never early
             assertTrue(first - sent >= Duration.ofMillis(90).toNanos(), "the first after the first delay");
-            assertTrue(last - sent >= Duration.ofMillis(390).toNanos(), "then three gaps of 100 ms, was " + (last - sent) / 1_000_000);
+            assertTrue(
+                    last - sent >= Duration.ofMillis(390).toNanos(),
+                    "then three gaps of 100 ms, was " + (last - sent) / 1_000_000);
         }
     }
 
@@ -261,7 +299,9 @@ class FakeResponseFaultTest {
         RawHttp.Response whole = post("/v1/messages", "{\"model\":\"m\",\"stream\":true}");
         RawHttp.Response bytes = post("/v1/messages", "{\"model\":\"m\",\"stream\":true}");
         assertTrue(bytes.chunks().stream().allMatch(c -> c.length == 1));
-        assertEquals(whole.text().replaceAll("fake_[A-Za-z0-9]{24}", "ID"), bytes.text().replaceAll("fake_[A-Za-z0-9]{24}", "ID"));
+        assertEquals(
+                whole.text().replaceAll("fake_[A-Za-z0-9]{24}", "ID"),
+                bytes.text().replaceAll("fake_[A-Za-z0-9]{24}", "ID"));
     }
 
     @Test
@@ -273,8 +313,15 @@ class FakeResponseFaultTest {
         assertTrue(r.header("content-type").startsWith("text/event-stream"));
         assertNull(r.header("request-id"), "a replay is as it is");
         assertEquals(events, r.text());
-        assertEquals(List.of("event: a\ndata: 1\n\n", ": comment\r\n\r\n", "data: 2\rdata: 3\r\r", "id: tail-without-blank-line"),
-                r.chunks().stream().map(c -> new String(c, StandardCharsets.UTF_8)).toList());
+        assertEquals(
+                List.of(
+                        "event: a\ndata: 1\n\n",
+                        ": comment\r\n\r\n",
+                        "data: 2\rdata: 3\r\r",
+                        "id: tail-without-blank-line"),
+                r.chunks().stream()
+                        .map(c -> new String(c, StandardCharsets.UTF_8))
+                        .toList());
     }
 
     @Test
@@ -290,7 +337,9 @@ class FakeResponseFaultTest {
 
     @Test
     void status_headersAndBody_sentWithALength() {
-        server.enqueue(FakeResponse.status(301).header("Location", "/moved"), FakeResponse.status(204),
+        server.enqueue(
+                FakeResponse.status(301).header("Location", "/moved"),
+                FakeResponse.status(204),
                 FakeResponse.status(503).body("text/plain", "maintenance").header("content-type", "text/x-own"));
         RawHttp.Response moved = post("/a", null);
         RawHttp.Response none = post("/a", null);
@@ -316,19 +365,34 @@ class FakeResponseFaultTest {
         assertThrows(IllegalArgumentException.class, () -> FOUR.paced(Duration.ofMillis(-1), Duration.ZERO));
         assertThrows(NullPointerException.class, () -> FOUR.text("a", null));
         assertThrows(NullPointerException.class, () -> FOUR.pauseAfter(1, null));
-        assertTrue(assertThrows(IllegalStateException.class, () -> FOUR.cutAfter(1).stallAfter(2)).getMessage().contains("one fault"));
-        assertThrows(IllegalStateException.class, () -> FOUR.pauseAfter(1, new CountDownLatch(1)).pauseAfter(2, new CountDownLatch(1)));
-        assertThrows(IllegalStateException.class, () -> FOUR.signalAfter(1, new CountDownLatch(1)).signalAfter(2, new CountDownLatch(1)));
+        assertTrue(
+                assertThrows(IllegalStateException.class, () -> FOUR.cutAfter(1).stallAfter(2))
+                        .getMessage()
+                        .contains("one fault"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> FOUR.pauseAfter(1, new CountDownLatch(1)).pauseAfter(2, new CountDownLatch(1)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> FOUR.signalAfter(1, new CountDownLatch(1)).signalAfter(2, new CountDownLatch(1)));
         assertThrows(IllegalStateException.class, () -> FakeResponse.status(200).signalAfter(1, new CountDownLatch(1)));
-        assertThrows(IllegalStateException.class, () -> FakeResponse.sse("data: x\n\n").text("no"));
-        assertThrows(IllegalStateException.class, () -> FakeResponse.sse("data: x\n\n").errorAfter(1));
-        assertThrows(IllegalStateException.class, () -> FakeResponse.overloaded().cutAfter(1));
-        assertThrows(IllegalStateException.class, () -> FakeResponse.noResponse().header("a", "b"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> FakeResponse.sse("data: x\n\n").text("no"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> FakeResponse.sse("data: x\n\n").errorAfter(1));
+        assertThrows(
+                IllegalStateException.class, () -> FakeResponse.overloaded().cutAfter(1));
+        assertThrows(
+                IllegalStateException.class, () -> FakeResponse.noResponse().header("a", "b"));
         assertThrows(IllegalStateException.class, () -> FOUR.body("text/plain", "x"));
     }
 
     @Test
     void toString_saysWhatItIs() {
-        assertEquals("FakeResponse[answer(), text (4 deltas), fault DROP after 2]", FOUR.cutAfter(2).toString());
+        assertEquals(
+                "FakeResponse[answer(), text (4 deltas), fault DROP after 2]",
+                FOUR.cutAfter(2).toString());
     }
 }

@@ -23,6 +23,7 @@ class FakeResponseObjectTest {
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     static List<org.junit.jupiter.params.provider.Arguments> apisAndPaths() {
@@ -74,8 +75,19 @@ class FakeResponseObjectTest {
             assertEquals(whole.substring(0, 40), r.json());
         }
         if (api == Api.RESPONSES) {
-            assertEquals("max_output_tokens", r.events().getLast().path("response").path("incomplete_details").path("reason").asText());
-            if (path == Path.TOOL) assertEquals("incomplete", r.events().getLast().at("/response/output/0/status").asText(), "the cut call");
+            assertEquals(
+                    "max_output_tokens",
+                    r.events()
+                            .getLast()
+                            .path("response")
+                            .path("incomplete_details")
+                            .path("reason")
+                            .asText());
+            if (path == Path.TOOL)
+                assertEquals(
+                        "incomplete",
+                        r.events().getLast().at("/response/output/0/status").asText(),
+                        "the cut call");
         }
     }
 
@@ -100,7 +112,8 @@ class FakeResponseObjectTest {
 
         JsonNode v = TestClient.parse(r.json());
         assertEquals("not a number", v.at("/ingredients/0/quantity").asText());
-        assertEquals(List.of("/ingredients/0/quantity: type [number] expected, got \"not a number\""),
+        assertEquals(
+                List.of("/ingredients/0/quantity: type [number] expected, got \"not a number\""),
                 SchemaValidator.errors(ObjectAnswerTest.RECIPE, v));
     }
 
@@ -110,7 +123,9 @@ class FakeResponseObjectTest {
         StructuredCall.Result r = send(FakeResponse.object().wrongTypeAt("/nope"), api, Path.NATIVE, true);
 
         assertEquals(500, r.status());
-        assertTrue(r.events().getFirst().toString().contains("wrongTypeAt(\\\"/nope\\\")"), r.events().toString());
+        assertTrue(
+                r.events().getFirst().toString().contains("wrongTypeAt(\\\"/nope\\\")"),
+                r.events().toString());
     }
 
     @Test
@@ -118,8 +133,10 @@ class FakeResponseObjectTest {
         StructuredCall.Result r = send(FakeResponse.object().refused(REFUSAL), Api.ANTHROPIC, Path.NATIVE, true);
 
         assertEquals(List.of("message_start", "message_delta", "message_stop"), r.types());
-        assertEquals("{\"stop_reason\":\"refusal\",\"stop_sequence\":null,\"stop_details\":{\"type\":\"refusal\",\"category\":null,"
-                + "\"explanation\":\"I can't help with that.\"}}", r.events().get(1).path("delta").toString());
+        assertEquals(
+                "{\"stop_reason\":\"refusal\",\"stop_sequence\":null,\"stop_details\":{\"type\":\"refusal\",\"category\":null,"
+                        + "\"explanation\":\"I can't help with that.\"}}",
+                r.events().get(1).path("delta").toString());
         assertTrue(r.events().get(1).path("usage").path("output_tokens").asInt() > 0);
     }
 
@@ -136,11 +153,17 @@ class FakeResponseObjectTest {
     @Test
     void refused_anthropicAfterText_textThenTheRefusal() {
         server.enqueue(FakeResponse.answer().text("Here is", " how to").refused(""));
-        StructuredCall.Result r = StructuredCall.send(server, Api.ANTHROPIC, Path.NATIVE, PROMPT, ObjectAnswerTest.RECIPE, true, 4096);
+        StructuredCall.Result r =
+                StructuredCall.send(server, Api.ANTHROPIC, Path.NATIVE, PROMPT, ObjectAnswerTest.RECIPE, true, 4096);
 
         assertEquals("Here is how to", r.json());
         assertEquals("refusal", r.stop());
-        assertTrue(r.events().get(r.events().size() - 2).path("delta").path("stop_details").path("explanation").isNull());
+        assertTrue(r.events()
+                .get(r.events().size() - 2)
+                .path("delta")
+                .path("stop_details")
+                .path("explanation")
+                .isNull());
     }
 
     @Test
@@ -173,19 +196,35 @@ class FakeResponseObjectTest {
 
         List<String> types = new ArrayList<>(r.types());
         types.removeIf(t -> t.equals("response.refusal.delta"));
-        assertEquals(List.of("response.created", "response.in_progress", "response.output_item.added", "response.content_part.added",
-                "response.refusal.done", "response.content_part.done", "response.output_item.done", "response.completed"), types);
-        assertTrue(r.types().stream().filter(t -> t.equals("response.refusal.delta")).count() >= 2);
+        assertEquals(
+                List.of(
+                        "response.created",
+                        "response.in_progress",
+                        "response.output_item.added",
+                        "response.content_part.added",
+                        "response.refusal.done",
+                        "response.content_part.done",
+                        "response.output_item.done",
+                        "response.completed"),
+                types);
+        assertTrue(r.types().stream()
+                        .filter(t -> t.equals("response.refusal.delta"))
+                        .count()
+                >= 2);
         JsonNode added = r.events().get(3);
-        assertEquals("{\"type\":\"refusal\",\"refusal\":\"\"}", added.path("part").toString());
+        assertEquals(
+                "{\"type\":\"refusal\",\"refusal\":\"\"}", added.path("part").toString());
         JsonNode delta = r.events().get(4);
-        assertEquals(List.of("type", "sequence_number", "item_id", "output_index", "content_index", "delta"), names(delta));
+        assertEquals(
+                List.of("type", "sequence_number", "item_id", "output_index", "content_index", "delta"), names(delta));
         assertEquals(REFUSAL, r.refusal());
         JsonNode done = r.events().get(r.types().indexOf("response.refusal.done"));
         assertEquals(REFUSAL, done.path("refusal").asText());
         JsonNode completed = r.events().getLast().path("response");
         assertEquals("completed", completed.path("status").asText());
-        assertEquals("{\"type\":\"refusal\",\"refusal\":\"I can't help with that.\"}", completed.at("/output/0/content/0").toString());
+        assertEquals(
+                "{\"type\":\"refusal\",\"refusal\":\"I can't help with that.\"}",
+                completed.at("/output/0/content/0").toString());
     }
 
     @Test
@@ -215,11 +254,19 @@ class FakeResponseObjectTest {
         server.enqueue(FakeResponse.object().cutAfter(3));
         RawHttp.Response r;
         try (RawHttp http = new RawHttp(server)) {
-            r = http.post("/v1/messages", StructuredCall.body(Api.ANTHROPIC, Path.NATIVE, PROMPT, ObjectAnswerTest.RECIPE, true, 4096),
-                    StructuredCall.headers(Api.ANTHROPIC)).response();
+            r = http.post(
+                            "/v1/messages",
+                            StructuredCall.body(
+                                    Api.ANTHROPIC, Path.NATIVE, PROMPT, ObjectAnswerTest.RECIPE, true, 4096),
+                            StructuredCall.headers(Api.ANTHROPIC))
+                    .response();
         }
         assertFalse(r.complete(), "cut");
-        assertEquals(3, FakeResponseAnswerTest.events(r).stream().filter(e -> e.type().equals("content_block_delta")).count());
+        assertEquals(
+                3,
+                FakeResponseAnswerTest.events(r).stream()
+                        .filter(e -> e.type().equals("content_block_delta"))
+                        .count());
     }
 
     @Test
@@ -232,8 +279,12 @@ class FakeResponseObjectTest {
     @Test
     void object_requestWithoutStructuredOutput_jsonTextForThePrompt() {
         server.enqueue(FakeResponse.object());
-        StructuredCall.Result r = StructuredCall.send(server, Api.ANTHROPIC, Path.NATIVE,
-                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Give me a recipe for pancakes\"}]}", true);
+        StructuredCall.Result r = StructuredCall.send(
+                server,
+                Api.ANTHROPIC,
+                Path.NATIVE,
+                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Give me a recipe for pancakes\"}]}",
+                true);
 
         assertEquals("Fluffy pancakes", TestClient.parse(r.json()).path("title").asText(), r.json());
     }
@@ -242,13 +293,16 @@ class FakeResponseObjectTest {
     void scriptingMisuse_failsAtOnceNamingWhatFits() {
         assertThrows(IllegalStateException.class, () -> FakeResponse.answer().truncatedAfter(3));
         assertThrows(IllegalStateException.class, () -> FakeResponse.answer().invalidJson());
-        assertThrows(IllegalStateException.class, () -> FakeResponse.object("{}").wrongTypeAt("/a"));
-        assertThrows(IllegalStateException.class, () -> FakeResponse.overloaded().refused("no"));
+        assertThrows(
+                IllegalStateException.class, () -> FakeResponse.object("{}").wrongTypeAt("/a"));
+        assertThrows(
+                IllegalStateException.class, () -> FakeResponse.overloaded().refused("no"));
         assertThrows(IllegalStateException.class, () -> FakeResponse.object().truncated());
         assertThrows(IllegalArgumentException.class, () -> FakeResponse.object().wrongTypeAt("a/b"));
         assertThrows(IllegalArgumentException.class, () -> FakeResponse.object().truncatedAfter(-1));
         assertThrows(NullPointerException.class, () -> FakeResponse.object((String) null));
-        assertEquals("FakeResponse[object(), truncated after 5 characters, wrong type at '/a']",
+        assertEquals(
+                "FakeResponse[object(), truncated after 5 characters, wrong type at '/a']",
                 FakeResponse.object().truncatedAfter(5).wrongTypeAt("/a").toString());
     }
 

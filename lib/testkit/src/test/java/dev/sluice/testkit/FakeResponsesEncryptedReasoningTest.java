@@ -27,19 +27,25 @@ class FakeResponsesEncryptedReasoningTest {
     }
 
     private HttpRequest post(String body) {
-        return HttpRequest.newBuilder(FAKE.server().baseUrl().resolve("/v1/responses")).header("authorization", "Bearer k")
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(FAKE.server().baseUrl().resolve("/v1/responses"))
+                .header("authorization", "Bearer k")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     /** {@return the reasoning item of a streamed answer to a request with reasoning, or null when there is none} */
     private JsonNode reasoningItem(String include) {
-        TestClient.Streamed s = http.stream(post("{\"model\":\"gpt-5.2\",\"stream\":true,\"store\":false,"
-                + "\"reasoning\":{\"effort\":\"low\",\"summary\":\"auto\"}" + include
-                + ",\"input\":[{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}]}"), e -> false);
+        TestClient.Streamed s = http.stream(
+                post("{\"model\":\"gpt-5.2\",\"stream\":true,\"store\":false,"
+                        + "\"reasoning\":{\"effort\":\"low\",\"summary\":\"auto\"}" + include
+                        + ",\"input\":[{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}]}"),
+                e -> false);
         assertEquals(200, s.statusCode());
         for (TestClient.Received e : s.events()) {
             JsonNode item = e.json().path("item");
-            if (e.json().path("type").asText().equals("response.output_item.done") && item.path("type").asText().equals("reasoning")) {
+            if (e.json().path("type").asText().equals("response.output_item.done")
+                    && item.path("type").asText().equals("reasoning")) {
                 return item;
             }
         }
@@ -76,14 +82,18 @@ class FakeResponsesEncryptedReasoningTest {
         ObjectNode item = (ObjectNode) reasoningItem(",\"include\":[\"reasoning.encrypted_content\"]");
         String encrypted = item.path("encrypted_content").asText();
         int at = encrypted.length() / 2;
-        item.put("encrypted_content", encrypted.substring(0, at) + (encrypted.charAt(at) == 'A' ? 'B' : 'A') + encrypted.substring(at + 1));
+        item.put(
+                "encrypted_content",
+                encrypted.substring(0, at) + (encrypted.charAt(at) == 'A' ? 'B' : 'A') + encrypted.substring(at + 1));
         HttpResponse<String> r = nextTurn(item);
         assertEquals(400, r.statusCode());
         JsonNode error = TestClient.parse(r.body()).path("error");
         assertEquals("invalid_request_error", error.path("type").asText());
         assertEquals("invalid_encrypted_content", error.path("code").asText());
-        assertEquals("The encrypted content for item " + item.path("id").asText() + " could not be verified. Reason: Encrypted"
-                + " content could not be decrypted or parsed.", error.path("message").asText());
+        assertEquals(
+                "The encrypted content for item " + item.path("id").asText()
+                        + " could not be verified. Reason: Encrypted" + " content could not be decrypted or parsed.",
+                error.path("message").asText());
         assertEquals(1, FAKE.server().opaqueRejections());
     }
 
@@ -91,10 +101,13 @@ class FakeResponsesEncryptedReasoningTest {
     void nextTurn_anotherServersEncryptedContent_refusedCounted() {
         JsonNode item = reasoningItem(",\"include\":[\"reasoning.encrypted_content\"]");
         try (FakeLlmServer other = FakeLlmServer.start()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(other.baseUrl().resolve("/v1/responses"))
-                    .header("authorization", "Bearer k").header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-5.2\",\"input\":[" + item
-                            + ",{\"role\":\"user\",\"content\":\"Hi\"}]}")).build());
+            HttpResponse<String> r =
+                    http.send(HttpRequest.newBuilder(other.baseUrl().resolve("/v1/responses"))
+                            .header("authorization", "Bearer k")
+                            .header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-5.2\",\"input\":[" + item
+                                    + ",{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                            .build());
             assertEquals(400, r.statusCode());
             assertEquals(1, other.opaqueRejections());
         }
@@ -103,7 +116,8 @@ class FakeResponsesEncryptedReasoningTest {
 
     @Test
     void nextTurn_compactionNotIssuedHere_refused() {
-        HttpResponse<String> r = nextTurn(TestClient.parse("{\"type\":\"compaction\",\"id\":\"cmp_1\",\"encrypted_content\":\"gAAAABforged.AAAA\"}"));
+        HttpResponse<String> r = nextTurn(TestClient.parse(
+                "{\"type\":\"compaction\",\"id\":\"cmp_1\",\"encrypted_content\":\"gAAAABforged.AAAA\"}"));
         assertEquals(400, r.statusCode());
         assertEquals(1, FAKE.server().opaqueRejections());
     }

@@ -31,23 +31,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FakeVertexTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
-    private static final String GEMINI = "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-central1/publishers/google/models/"
-            + "gemini-2.5-flash:streamGenerateContent?alt=sse";
-    private static final String CLAUDE = "/v1/projects/" + FakeVertex.PROJECT + "/locations/global/publishers/anthropic/models/"
-            + "claude-sonnet-4-5@20250929:streamRawPredict";
+    private static final String GEMINI = "/v1/projects/" + FakeVertex.PROJECT
+            + "/locations/us-central1/publishers/google/models/" + "gemini-2.5-flash:streamGenerateContent?alt=sse";
+    private static final String CLAUDE = "/v1/projects/" + FakeVertex.PROJECT
+            + "/locations/global/publishers/anthropic/models/" + "claude-sonnet-4-5@20250929:streamRawPredict";
     private static final String GEMINI_BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
     private static final String CLAUDE_BODY = "{\"anthropic_version\":\"vertex-2023-10-16\",\"max_tokens\":64,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}";
 
     @Test
     void tokenEndpoint_googleAuthServiceAccountCredentials_getsTheFakesToken() throws IOException {
-        ServiceAccountCredentials credentials = ServiceAccountCredentials.fromStream(stream(FakeVertex.serviceAccountJson(server.baseUrl())));
+        ServiceAccountCredentials credentials =
+                ServiceAccountCredentials.fromStream(stream(FakeVertex.serviceAccountJson(server.baseUrl())));
         AccessToken token = credentials.createScoped(FakeVertex.SCOPE).refreshAccessToken();
 
         assertEquals(FakeVertex.ACCESS_TOKEN, token.getTokenValue());
-        assertTrue(token.getExpirationTime().toInstant().isAfter(Instant.now().plusSeconds(3000)), token.getExpirationTime().toString());
+        assertTrue(
+                token.getExpirationTime().toInstant().isAfter(Instant.now().plusSeconds(3000)),
+                token.getExpirationTime().toString());
         RecordedRequest request = server.takeRequest();
         assertEquals("POST", request.method());
         assertEquals(FakeVertex.TOKEN_PATH, request.path());
@@ -56,7 +60,8 @@ class FakeVertexTest {
 
     @Test
     void tokenEndpoint_googleAuthUserCredentials_getsTheFakesToken() throws IOException {
-        UserCredentials credentials = UserCredentials.fromStream(stream(FakeVertex.authorizedUserJson(server.baseUrl())));
+        UserCredentials credentials =
+                UserCredentials.fromStream(stream(FakeVertex.authorizedUserJson(server.baseUrl())));
         assertEquals(FakeVertex.ACCESS_TOKEN, credentials.refreshAccessToken().getTokenValue());
     }
 
@@ -64,20 +69,30 @@ class FakeVertexTest {
     void tokenEndpoint_assertionSignedWithAnotherKey_invalidGrantInvalidSignature() throws Exception {
         var other = KeyPairGenerator.getInstance("RSA");
         other.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(other.generateKeyPair().getPrivate().getEncoded())
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder()
+                        .encodeToString(other.generateKeyPair().getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         String json = FakeVertex.serviceAccountJson(server.baseUrl())
-                .replace(FakeVertex.PRIVATE_KEY_PEM.replace("\n", "\\n"), pem.replace("\r\n", "\n").replace("\n", "\\n"));
+                .replace(
+                        FakeVertex.PRIVATE_KEY_PEM.replace("\n", "\\n"),
+                        pem.replace("\r\n", "\n").replace("\n", "\\n"));
         ServiceAccountCredentials credentials = ServiceAccountCredentials.fromStream(stream(json));
 
-        IOException e = assertThrows(IOException.class, () -> credentials.createScoped(FakeVertex.SCOPE).refreshAccessToken());
-        assertTrue(e.getMessage().contains("invalid_grant") && e.getMessage().contains("Invalid JWT Signature."), e.getMessage());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> credentials.createScoped(FakeVertex.SCOPE).refreshAccessToken());
+        assertTrue(
+                e.getMessage().contains("invalid_grant") && e.getMessage().contains("Invalid JWT Signature."),
+                e.getMessage());
     }
 
     @Test
     void tokenEndpoint_assertionClaims_checkedAsGoogleChecksThem() {
         Instant now = Instant.now();
-        assertEquals("Invalid JWT: the assertion is not a JWS in compact form.", GoogleAuthRoutes.assertionProblem("a.b", now));
+        assertEquals(
+                "Invalid JWT: the assertion is not a JWS in compact form.",
+                GoogleAuthRoutes.assertionProblem("a.b", now));
         assertEquals("Invalid JWT: it cannot be decoded.", GoogleAuthRoutes.assertionProblem("!!.??.**", now));
     }
 
@@ -85,8 +100,9 @@ class FakeVertexTest {
     void tokenEndpoint_wrongRefreshToken_invalidGrant() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(server.baseUrl().resolve(FakeVertex.TOKEN_PATH))
                 .header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id=" + FakeVertex.USER_CLIENT_ID
-                        + "&client_secret=" + FakeVertex.USER_CLIENT_SECRET + "&refresh_token=revoked")));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "grant_type=refresh_token&client_id=" + FakeVertex.USER_CLIENT_ID + "&client_secret="
+                                + FakeVertex.USER_CLIENT_SECRET + "&refresh_token=revoked")));
         assertEquals(400, r.statusCode());
         assertEquals("invalid_grant", json(r.body()).get("error").asText());
     }
@@ -94,14 +110,20 @@ class FakeVertexTest {
     @Test
     void metadataServer_withFlavor_tokenAndProject_withoutFlavor_403() throws Exception {
         URI token = server.baseUrl().resolve(GoogleAuthRoutes.METADATA_TOKEN + "?scopes=" + FakeVertex.SCOPE);
-        HttpResponse<String> r = send(HttpRequest.newBuilder(token).header("Metadata-Flavor", "Google").GET());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(token)
+                .header("Metadata-Flavor", "Google")
+                .GET());
         assertEquals(200, r.statusCode());
         assertEquals("Google", r.headers().firstValue("metadata-flavor").orElse(null));
         assertEquals(FakeVertex.ACCESS_TOKEN, json(r.body()).get("access_token").asText());
-        assertEquals(FakeVertex.TOKEN_LIFETIME_SECONDS, json(r.body()).get("expires_in").asInt());
+        assertEquals(
+                FakeVertex.TOKEN_LIFETIME_SECONDS,
+                json(r.body()).get("expires_in").asInt());
 
-        HttpResponse<String> project = send(HttpRequest.newBuilder(server.baseUrl().resolve(GoogleAuthRoutes.METADATA_PROJECT))
-                .header("Metadata-Flavor", "Google").GET());
+        HttpResponse<String> project =
+                send(HttpRequest.newBuilder(server.baseUrl().resolve(GoogleAuthRoutes.METADATA_PROJECT))
+                        .header("Metadata-Flavor", "Google")
+                        .GET());
         assertEquals(FakeVertex.PROJECT, project.body());
 
         assertEquals(403, send(HttpRequest.newBuilder(token).GET()).statusCode());
@@ -129,9 +151,11 @@ class FakeVertexTest {
 
     @Test
     void geminiRoute_anotherProject_403PermissionDenied() throws Exception {
-        HttpResponse<String> r = post(GEMINI.replace(FakeVertex.PROJECT, "someone-elses"), FakeVertex.ACCESS_TOKEN, GEMINI_BODY);
+        HttpResponse<String> r =
+                post(GEMINI.replace(FakeVertex.PROJECT, "someone-elses"), FakeVertex.ACCESS_TOKEN, GEMINI_BODY);
         assertEquals(403, r.statusCode());
-        assertEquals("PERMISSION_DENIED", json(r.body()).get("error").get("status").asText());
+        assertEquals(
+                "PERMISSION_DENIED", json(r.body()).get("error").get("status").asText());
     }
 
     @Test
@@ -145,30 +169,42 @@ class FakeVertexTest {
 
     @Test
     void claudeRoute_modelInBodyOrOtherVersion_400InvalidRequest() throws Exception {
-        for (String body : List.of(CLAUDE_BODY.replace("{", "{\"model\":\"claude\","),
+        for (String body : List.of(
+                CLAUDE_BODY.replace("{", "{\"model\":\"claude\","),
                 CLAUDE_BODY.replace("vertex-2023-10-16", "bedrock-2023-05-31"))) {
             HttpResponse<String> r = post(CLAUDE, FakeVertex.ACCESS_TOKEN, body);
             assertEquals(400, r.statusCode());
-            assertEquals("invalid_request_error", json(r.body()).get("error").get("type").asText());
+            assertEquals(
+                    "invalid_request_error",
+                    json(r.body()).get("error").get("type").asText());
         }
     }
 
     @Test
     void claudeRoute_rateLimitedAndUnknownModel_googleShapedErrors() throws Exception {
-        HttpResponse<String> limited = post(CLAUDE.replace("claude-sonnet-4-5@20250929", "fake-rate-limited"), FakeVertex.ACCESS_TOKEN,
+        HttpResponse<String> limited = post(
+                CLAUDE.replace("claude-sonnet-4-5@20250929", "fake-rate-limited"),
+                FakeVertex.ACCESS_TOKEN,
                 CLAUDE_BODY);
         assertEquals(429, limited.statusCode());
-        assertEquals("RESOURCE_EXHAUSTED", json(limited.body()).get("error").get("status").asText());
-        HttpResponse<String> missing = post(CLAUDE.replace("claude-sonnet-4-5@20250929", "fake-no-such-model"), FakeVertex.ACCESS_TOKEN,
+        assertEquals(
+                "RESOURCE_EXHAUSTED",
+                json(limited.body()).get("error").get("status").asText());
+        HttpResponse<String> missing = post(
+                CLAUDE.replace("claude-sonnet-4-5@20250929", "fake-no-such-model"),
+                FakeVertex.ACCESS_TOKEN,
                 CLAUDE_BODY);
         assertEquals(404, missing.statusCode());
-        assertEquals("NOT_FOUND", json(missing.body()).get("error").get("status").asText());
+        assertEquals(
+                "NOT_FOUND", json(missing.body()).get("error").get("status").asText());
     }
 
     @Test
     void countTokens_vertexBody_inputTokens() throws Exception {
         String path = CLAUDE.replace("claude-sonnet-4-5@20250929:streamRawPredict", "count-tokens:rawPredict");
-        HttpResponse<String> r = post(path, FakeVertex.ACCESS_TOKEN,
+        HttpResponse<String> r = post(
+                path,
+                FakeVertex.ACCESS_TOKEN,
                 "{\"anthropic_version\":\"vertex-2023-10-16\",\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(json(r.body()).get("input_tokens").asInt() > 0, r.body());
@@ -176,7 +212,8 @@ class FakeVertexTest {
 
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) b.header("authorization", "Bearer " + token);
         return send(b);
     }

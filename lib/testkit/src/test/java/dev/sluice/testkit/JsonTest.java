@@ -6,18 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The testkit's own JSON: strict parsing, compact writing, the tree's defaults, checked against Jackson. */
 class JsonTest {
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"e\"},\"f\":-0.5,\"g\":1.0E20,\"h\":\"\"}",
-            "[]", "{}", "\"\\\"\\\\\\n\\r\\t\\b\\f\\u0001\"", "12345678901234567890123", "\"é € 😀\""})
+    @ValueSource(
+            strings = {
+                "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"e\"},\"f\":-0.5,\"g\":1.0E20,\"h\":\"\"}",
+                "[]",
+                "{}",
+                "\"\\\"\\\\\\n\\r\\t\\b\\f\\u0001\"",
+                "12345678901234567890123",
+                "\"é € 😀\""
+            })
     void parseThenWrite_sameTreeAsJackson(String json) throws Exception {
         JsonNode tree = Json.parse(json);
         assertEquals(JACKSON.readTree(json), JACKSON.readTree(Json.write(tree)));
@@ -25,9 +31,16 @@ class JsonTest {
 
     @Test
     void write_compactInOrderWithEscapes() {
-        ObjectNode o = Json.object().put("z", 1).put("a", "x\"y\n").putNull("n").put("d", 42.0).put("t", true);
+        ObjectNode o = Json.object()
+                .put("z", 1)
+                .put("a", "x\"y\n")
+                .putNull("n")
+                .put("d", 42.0)
+                .put("t", true);
         o.putArray("arr").add("s").addObject().put("k", 2L);
-        assertEquals("{\"z\":1,\"a\":\"x\\\"y\\n\",\"n\":null,\"d\":42.0,\"t\":true,\"arr\":[\"s\",{\"k\":2}]}", Json.write(o));
+        assertEquals(
+                "{\"z\":1,\"a\":\"x\\\"y\\n\",\"n\":null,\"d\":42.0,\"t\":true,\"arr\":[\"s\",{\"k\":2}]}",
+                Json.write(o));
         assertEquals("\"\\u0001\"", Json.quote("\u0001"));
     }
 
@@ -39,7 +52,22 @@ class JsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{", "{\"a\"}", "{\"a\":}", "[1,]", "01", "1.", "-", "tru", "\"\\x\"", "\"a", "{} {}", "\"\u0001\""})
+    @ValueSource(
+            strings = {
+                "",
+                "{",
+                "{\"a\"}",
+                "{\"a\":}",
+                "[1,]",
+                "01",
+                "1.",
+                "-",
+                "tru",
+                "\"\\x\"",
+                "\"a",
+                "{} {}",
+                "\"\u0001\""
+            })
     void parse_malformed_throwsSayingWhere(String json) {
         Json.Malformed e = assertThrows(Json.Malformed.class, () -> Json.parse(json));
         assertTrue(e.getMessage().contains("at offset"), e.getMessage());
@@ -48,7 +76,9 @@ class JsonTest {
     @Test
     void parse_nestedPastTheLimit_refused() {
         String deep = "[".repeat(600) + "]".repeat(600);
-        assertTrue(assertThrows(Json.Malformed.class, () -> Json.parse(deep)).getMessage().contains("deeper"));
+        assertTrue(assertThrows(Json.Malformed.class, () -> Json.parse(deep))
+                .getMessage()
+                .contains("deeper"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LoopbackHttpTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     @BeforeEach
@@ -35,7 +36,9 @@ class LoopbackHttpTest {
     @Test
     void chunkedRequestBody_readWhole() {
         try (RawHttp http = new RawHttp(server)) {
-            http.send(ascii("POST /x HTTP/1.1\r\nhost: h\r\ntransfer-encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nx-trailer: t\r\n\r\n"));
+            http.send(
+                    ascii(
+                            "POST /x HTTP/1.1\r\nhost: h\r\ntransfer-encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nx-trailer: t\r\n\r\n"));
             assertEquals("abcde", http.response().text());
         }
         assertEquals("abcde", server.takeRequest().body());

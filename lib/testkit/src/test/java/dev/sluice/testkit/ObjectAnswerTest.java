@@ -54,7 +54,8 @@ class ObjectAnswerTest {
     }
 
     static FakeRequest request(String prompt, JsonNode schema, boolean viaTool) {
-        return new FakeRequest("m", 4096, prompt, prompt.length(), false, List.of(), 0, true, List.of(), true, List.of())
+        return new FakeRequest(
+                        "m", 4096, prompt, prompt.length(), false, List.of(), 0, true, List.of(), true, List.of())
                 .withOutput(FakeRequest.ToolChoice.AUTO, new FakeRequest.Output("recipe", schema, viaTool));
     }
 
@@ -76,8 +77,10 @@ class ObjectAnswerTest {
         assertEquals("g", v.at("/ingredients/0/unit").asText());
         assertTrue(v.get("steps").size() >= 5);
         assertEquals("easy", v.get("difficulty").asText());
-        assertEquals(List.of("title", "servings", "minutes", "ingredients", "steps", "difficulty", "source"),
-                iterable(v.fieldNames()), "keys in the schema's order, as strict providers emit them");
+        assertEquals(
+                List.of("title", "servings", "minutes", "ingredients", "steps", "difficulty", "source"),
+                iterable(v.fieldNames()),
+                "keys in the schema's order, as strict providers emit them");
     }
 
     @Test
@@ -96,7 +99,9 @@ class ObjectAnswerTest {
         var v = answer("Give me a recipe for moussaka", RECIPE);
 
         assertValid(RECIPE, v);
-        assertTrue(v.get("title").asText().contains("a sample: the fake model has no recipe for moussaka"), v.get("title").asText());
+        assertTrue(
+                v.get("title").asText().contains("a sample: the fake model has no recipe for moussaka"),
+                v.get("title").asText());
     }
 
     @Test
@@ -159,16 +164,23 @@ class ObjectAnswerTest {
         String schema = """
                 {"type":"object","properties":{"name":{"type":"string"},"born":{"type":"integer"}},
                  "required":["name","born"],"additionalProperties":false}""";
-        for (String prompt : List.of("Who invented the telephone? Give the name and birth year", "Who designed TCP and when was he born?")) {
+        for (String prompt : List.of(
+                "Who invented the telephone? Give the name and birth year", "Who designed TCP and when was he born?")) {
             var v = answer(prompt, schema);
 
             assertValid(schema, v);
-            assertEquals("sample name (" + PromptFill.NO_ANSWER + ")", v.get("name").asText(), "not a guess such as \"Year\": " + v);
+            assertEquals(
+                    "sample name (" + PromptFill.NO_ANSWER + ")",
+                    v.get("name").asText(),
+                    "not a guess such as \"Year\": " + v);
         }
         var nested = answer("Who invented the telephone?", """
                 {"type":"object","properties":{"year":{"type":"integer"},"who":{"type":"object","properties":{"name":{"type":"string"}}},
                  "city":{"type":"string"},"title":{"type":"string"}}}""");
-        assertEquals("sample city (" + PromptFill.NO_ANSWER + ")", nested.get("city").asText(), "the first string of the object");
+        assertEquals(
+                "sample city (" + PromptFill.NO_ANSWER + ")",
+                nested.get("city").asText(),
+                "the first string of the object");
         assertEquals("sample title", nested.get("title").asText(), "no guessed title: " + nested);
     }
 
@@ -201,7 +213,8 @@ class ObjectAnswerTest {
     void value_samePromptAndSeed_sameAnswer_otherSeed_otherCast() {
         assertEquals(answer("Find 3 leads", LEADS, 1), answer("Find 3 leads", LEADS, 1));
         boolean differs = false;
-        for (long seed = 2; seed < 8 && !differs; seed++) differs = !answer("Find 3 leads", LEADS, 1).equals(answer("Find 3 leads", LEADS, seed));
+        for (long seed = 2; seed < 8 && !differs; seed++)
+            differs = !answer("Find 3 leads", LEADS, 1).equals(answer("Find 3 leads", LEADS, seed));
         assertTrue(differs, "the seed picks where the cast starts");
     }
 
@@ -236,7 +249,8 @@ class ObjectAnswerTest {
                   "props":{"type":"object","minProperties":2}},
                  "required":["id","created","day","at","cooking","contact","home","code","short","long","even","ratio","big","flag",
                    "nothing","fixed","level","either","both","where","maybe","OpenApi","scores","tags","pair","many","few","open","props"]}""";
-        for (String prompt : List.of("", "Give me a recipe for pancakes", "Find 4 leads", "plan my week", "Explain tides", "xyzzy")) {
+        for (String prompt : List.of(
+                "", "Give me a recipe for pancakes", "Find 4 leads", "plan my week", "Explain tides", "xyzzy")) {
             assertValid(schema, answer(prompt, schema));
         }
     }
@@ -258,8 +272,13 @@ class ObjectAnswerTest {
     @Test
     void value_randomSchemas_alwaysValid() {
         Random random = new Random(56);
-        List<String> prompts = List.of("Give me a recipe for pancakes", "Find 3 leads in Lisbon", "a plan for my garden",
-                "Explain rivers", "", "What is 2+2?");
+        List<String> prompts = List.of(
+                "Give me a recipe for pancakes",
+                "Find 3 leads in Lisbon",
+                "a plan for my garden",
+                "Explain rivers",
+                "",
+                "What is 2+2?");
         for (int i = 0; i < 300; i++) {
             String schema = randomSchema(random, 0, true);
             String prompt = prompts.get(i % prompts.size());
@@ -267,9 +286,35 @@ class ObjectAnswerTest {
         }
     }
 
-    private static final List<String> NAMES = List.of("title", "name", "email", "city", "date", "minutes", "servings", "steps",
-            "ingredients", "quantity", "unit", "score", "tags", "description", "first_name", "lastName", "price", "url", "id",
-            "latitude", "summary", "done", "order", "company", "role", "count", "notes", "x");
+    private static final List<String> NAMES = List.of(
+            "title",
+            "name",
+            "email",
+            "city",
+            "date",
+            "minutes",
+            "servings",
+            "steps",
+            "ingredients",
+            "quantity",
+            "unit",
+            "score",
+            "tags",
+            "description",
+            "first_name",
+            "lastName",
+            "price",
+            "url",
+            "id",
+            "latitude",
+            "summary",
+            "done",
+            "order",
+            "company",
+            "role",
+            "count",
+            "notes",
+            "x");
 
     private static String randomSchema(Random r, int depth, boolean object) {
         int kind = object ? 0 : r.nextInt(depth > 3 ? 5 : 8);
@@ -286,29 +331,41 @@ class ObjectAnswerTest {
                     props.append('"').append(name).append("\":").append(randomSchema(r, depth + 1, false));
                     if (r.nextBoolean()) required.add('"' + name + '"');
                 }
-                yield "{\"type\":\"object\",\"properties\":{" + props + "},\"required\":" + required + ",\"additionalProperties\":false"
-                        + description + "}";
+                yield "{\"type\":\"object\",\"properties\":{" + props + "},\"required\":" + required
+                        + ",\"additionalProperties\":false" + description + "}";
             }
             case 1, 6 -> {
                 int min = r.nextInt(3);
                 String bounds = r.nextBoolean() ? ",\"minItems\":" + min + ",\"maxItems\":" + (min + r.nextInt(4)) : "";
                 yield "{\"type\":\"array\",\"items\":" + randomSchema(r, depth + 1, false) + bounds + description + "}";
             }
-            case 2 -> switch (r.nextInt(6)) {
-                case 0 -> "{\"type\":\"string\",\"format\":\"" + List.of("date", "date-time", "email", "uri", "uuid", "duration", "time")
-                        .get(r.nextInt(7)) + "\"}";
-                case 1 -> "{\"type\":\"string\",\"minLength\":" + r.nextInt(30) + ",\"maxLength\":" + (30 + r.nextInt(30)) + "}";
-                case 2 -> "{\"type\":\"string\",\"enum\":[\"red\",\"green\",\"blue\"]}";
-                case 3 -> "{\"type\":[\"string\",\"null\"]" + description + "}";
-                default -> "{\"type\":\"string\"" + description + "}";
-            };
+            case 2 ->
+                switch (r.nextInt(6)) {
+                    case 0 ->
+                        "{\"type\":\"string\",\"format\":\""
+                                + List.of("date", "date-time", "email", "uri", "uuid", "duration", "time")
+                                        .get(r.nextInt(7))
+                                + "\"}";
+                    case 1 ->
+                        "{\"type\":\"string\",\"minLength\":" + r.nextInt(30) + ",\"maxLength\":" + (30 + r.nextInt(30))
+                                + "}";
+                    case 2 -> "{\"type\":\"string\",\"enum\":[\"red\",\"green\",\"blue\"]}";
+                    case 3 -> "{\"type\":[\"string\",\"null\"]" + description + "}";
+                    default -> "{\"type\":\"string\"" + description + "}";
+                };
             case 3 -> {
                 int low = r.nextInt(200) - 100;
                 String type = r.nextBoolean() ? "integer" : "number";
-                String multiple = r.nextInt(3) == 0 ? ",\"multipleOf\":" + (type.equals("integer") ? 1 + r.nextInt(5) : "0.5") : "";
-                yield "{\"type\":\"" + type + "\",\"minimum\":" + low + ",\"maximum\":" + (low + 10 + r.nextInt(100)) + multiple + description + "}";
+                String multiple = r.nextInt(3) == 0
+                        ? ",\"multipleOf\":" + (type.equals("integer") ? 1 + r.nextInt(5) : "0.5")
+                        : "";
+                yield "{\"type\":\"" + type + "\",\"minimum\":" + low + ",\"maximum\":" + (low + 10 + r.nextInt(100))
+                        + multiple + description + "}";
             }
-            case 4 -> r.nextBoolean() ? "{\"type\":\"boolean\"}" : "{\"anyOf\":[" + randomSchema(r, depth + 1, false) + ",{\"type\":\"null\"}]}";
+            case 4 ->
+                r.nextBoolean()
+                        ? "{\"type\":\"boolean\"}"
+                        : "{\"anyOf\":[" + randomSchema(r, depth + 1, false) + ",{\"type\":\"null\"}]}";
             default -> "{\"type\":\"integer\"" + description + "}";
         };
     }
@@ -317,13 +374,16 @@ class ObjectAnswerTest {
     void plan_forcedTool_anObjectInputStreamedAsArguments() throws Exception {
         FakeRequest r = request("Give me a recipe for pancakes", Json.parse(RECIPE), true);
 
-        ObjectAnswer.Planned p = ObjectAnswer.plan(r, ObjectAnswer.Script.GENERATED, 0, new Random(1), Integer.MAX_VALUE);
+        ObjectAnswer.Planned p =
+                ObjectAnswer.plan(r, ObjectAnswer.Script.GENERATED, 0, new Random(1), Integer.MAX_VALUE);
 
         Reply.ToolUse call = (Reply.ToolUse) p.blocks().getFirst();
         assertEquals("recipe", call.name());
         assertEquals(Json.write(call.input()), String.join("", call.deltas()));
         assertTrue(call.deltas().size() > 20, "small deltas");
-        assertTrue(call.deltas().stream().allMatch(d -> d.length() >= 1 && d.length() <= 11), call.deltas().toString());
+        assertTrue(
+                call.deltas().stream().allMatch(d -> d.length() >= 1 && d.length() <= 11),
+                call.deltas().toString());
         assertEquals(Reply.Stop.FORCED_TOOL_USE, p.stop());
         assertEquals(ReplyPlanner.tokens(call.deltas()), p.tokens());
     }
@@ -345,12 +405,23 @@ class ObjectAnswerTest {
     void withWrongType_eachKindOfValue_anotherType_missingPath_500() throws Exception {
         JsonNode v = Json.parse("{\"s\":\"x\",\"n\":1,\"b\":true,\"z\":null,\"a\":[1,{\"k\":\"v\"}],\"o\":{}}");
 
-        assertEquals("{\"s\":12345,\"n\":1,\"b\":true,\"z\":null,\"a\":[1,{\"k\":\"v\"}],\"o\":{}}", Json.write(ObjectAnswer.withWrongType(v, "/s")));
-        assertEquals("\"not a number\"", Json.write(ObjectAnswer.withWrongType(v, "/n").get("n")));
-        assertEquals("\"not a boolean\"", Json.write(ObjectAnswer.withWrongType(v, "/b").get("b")));
+        assertEquals(
+                "{\"s\":12345,\"n\":1,\"b\":true,\"z\":null,\"a\":[1,{\"k\":\"v\"}],\"o\":{}}",
+                Json.write(ObjectAnswer.withWrongType(v, "/s")));
+        assertEquals(
+                "\"not a number\"",
+                Json.write(ObjectAnswer.withWrongType(v, "/n").get("n")));
+        assertEquals(
+                "\"not a boolean\"",
+                Json.write(ObjectAnswer.withWrongType(v, "/b").get("b")));
         assertEquals("[]", Json.write(ObjectAnswer.withWrongType(v, "/z").get("z")));
-        assertEquals("12345", Json.write(ObjectAnswer.withWrongType(v, "/a/1/k").get("a").get(1).get("k")));
-        assertEquals("\"not an object\"", Json.write(ObjectAnswer.withWrongType(v, "/o").get("o")));
+        assertEquals(
+                "12345",
+                Json.write(
+                        ObjectAnswer.withWrongType(v, "/a/1/k").get("a").get(1).get("k")));
+        assertEquals(
+                "\"not an object\"",
+                Json.write(ObjectAnswer.withWrongType(v, "/o").get("o")));
         assertEquals("\"not an object\"", Json.write(ObjectAnswer.withWrongType(v, "")));
         ApiError e = assertThrows(ApiError.class, () -> ObjectAnswer.withWrongType(v, "/a/7"));
         assertEquals(500, e.status());

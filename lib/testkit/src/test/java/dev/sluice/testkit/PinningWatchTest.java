@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
 
 /**
  * The watch catches what holds a carrier — each case made to happen on purpose — and nothing else:
@@ -82,15 +82,20 @@ class PinningWatchTest {
     void session_aVirtualThreadParksInAClassInitializer_reportedWithTheInitializerOnTheStack() throws Exception {
         List<String> found = watched(HERE, () -> onVirtualThread(ParksWhileInitialized::touch));
         assertEquals(1, found.size(), found.toString());
-        assertTrue(found.getFirst().startsWith("a virtual thread parked while pinned to its carrier"), found.getFirst());
-        assertTrue(found.getFirst().contains("at dev.sluice.testkit.PinningWatchTest$ParksWhileInitialized.<clinit>"), found.getFirst());
+        assertTrue(
+                found.getFirst().startsWith("a virtual thread parked while pinned to its carrier"), found.getFirst());
+        assertTrue(
+                found.getFirst().contains("at dev.sluice.testkit.PinningWatchTest$ParksWhileInitialized.<clinit>"),
+                found.getFirst());
     }
 
     @Test
     void session_aVirtualThreadWaitsOnAnIdlePipe_reportedAsABlockingRead() throws Exception {
         List<String> found = watched(HERE, () -> onVirtualThread(PinningWatchTest::readIdlePipe));
         assertEquals(1, found.size(), found.toString());
-        assertTrue(found.getFirst().startsWith("a virtual thread waited in a blocking read of a pipe or file descriptor"), found.getFirst());
+        assertTrue(
+                found.getFirst().startsWith("a virtual thread waited in a blocking read of a pipe or file descriptor"),
+                found.getFirst());
         assertTrue(found.getFirst().contains("at dev.sluice.testkit.PinningWatchTest.readIdlePipe"), found.getFirst());
     }
 
@@ -108,20 +113,24 @@ class PinningWatchTest {
 
     @Test
     void session_noFrameInTheWatchedPackages_nothing() throws Exception {
-        assertEquals(List.of(), watched(List.of("com.example."), () -> onVirtualThread(PinningWatchTest::readIdlePipe)));
+        assertEquals(
+                List.of(), watched(List.of("com.example."), () -> onVirtualThread(PinningWatchTest::readIdlePipe)));
     }
 
     @Test
     @EnabledForJreRange(max = JRE.JAVA_23) // a JDK 24+ unmounts a virtual thread that parks holding a monitor
     void session_aVirtualThreadParksInsideSynchronized_reportedOnJdk21To23() throws Exception {
         Object monitor = new Object();
-        List<String> found = watched(HERE, () -> onVirtualThread(() -> {
-            synchronized (monitor) {
-                LockSupport.parkNanos(50_000_000L);
-            }
-        }));
+        List<String> found = watched(
+                HERE,
+                () -> onVirtualThread(() -> {
+                    synchronized (monitor) {
+                        LockSupport.parkNanos(50_000_000L);
+                    }
+                }));
         assertEquals(1, found.size(), found.toString());
-        assertTrue(found.getFirst().startsWith("a virtual thread parked while pinned to its carrier"), found.getFirst());
+        assertTrue(
+                found.getFirst().startsWith("a virtual thread parked while pinned to its carrier"), found.getFirst());
     }
 
     /** A class loader that parks for 50 ms before it finds a class: the JVM loads classes pinned. */
@@ -139,14 +148,16 @@ class PinningWatchTest {
 
     @Test
     void session_aPinWhileTheJvmLoadsAClass_nothing() throws Exception {
-        List<String> found = watched(HERE, () -> onVirtualThread(() -> {
-            try {
-                Class.forName("dev.sluice.testkit.Absent", false, new SlowLoader());
-                throw new AssertionError("found");
-            } catch (ClassNotFoundException e) {
-                // expected
-            }
-        }));
+        List<String> found = watched(
+                HERE,
+                () -> onVirtualThread(() -> {
+                    try {
+                        Class.forName("dev.sluice.testkit.Absent", false, new SlowLoader());
+                        throw new AssertionError("found");
+                    } catch (ClassNotFoundException e) {
+                        // expected
+                    }
+                }));
         assertEquals(List.of(), found);
     }
 
@@ -174,7 +185,8 @@ class PinningWatchTest {
                 Thread.ofPlatform().start(HeldWhileInitialized::touch);
                 HELD_INITIALIZING.await();
                 Thread waiting = Thread.ofVirtual().start(HeldWhileInitialized::touch);
-                await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getStackTrace().length > 0); // it runs: it waits
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> waiting.getStackTrace().length > 0); // it runs: it waits
                 HELD_RELEASE.countDown();
                 waiting.join();
             } catch (InterruptedException e) {
@@ -214,7 +226,9 @@ class PinningWatchTest {
 
     @Test
     void extension_aTestOfTheClassPins_theClassFailsNamingItAndTheStack() {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(DiscoverySelectors.selectClass(Pins.class)).build();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(Pins.class))
+                .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         TestExecutionSummary summary = listener.getSummary();
@@ -223,7 +237,10 @@ class PinningWatchTest {
         TestExecutionSummary.Failure failure = summary.getFailures().getFirst();
         assertEquals("PinningWatchTest$Pins", failure.getTestIdentifier().getDisplayName(), "the class fails");
         String message = failure.getException().getMessage();
-        assertTrue(message.startsWith("nothing may hold a virtual thread's carrier, but while PinningWatchTest$Pins ran:"), message);
-        assertTrue(message.contains("at dev.sluice.testkit.PinningWatchTest$AlsoParksWhileInitialized.<clinit>"), message);
+        assertTrue(
+                message.startsWith("nothing may hold a virtual thread's carrier, but while PinningWatchTest$Pins ran:"),
+                message);
+        assertTrue(
+                message.contains("at dev.sluice.testkit.PinningWatchTest$AlsoParksWhileInitialized.<clinit>"), message);
     }
 }

@@ -59,9 +59,11 @@ final class RawHttp implements AutoCloseable {
     /** Sends a POST of this JSON body (an empty body for null). */
     RawHttp post(String path, String json, String... headers) {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
-                + "content-length: " + body.length + "\r\n");
-        for (int i = 0; i < headers.length; i += 2) head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        StringBuilder head =
+                new StringBuilder("POST " + path + " HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
+                        + "content-length: " + body.length + "\r\n");
+        for (int i = 0; i < headers.length; i += 2)
+            head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         return send(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1), body);
     }
 
@@ -83,7 +85,9 @@ final class RawHttp implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String h; !(h = line()).isEmpty(); ) {
                 int colon = h.indexOf(':');
-                headers.put(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
+                headers.put(
+                        h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        h.substring(colon + 1).strip());
             }
             return new Response(Integer.parseInt(status.split(" ")[1]), headers, List.of(), false);
         } catch (IOException e) {
@@ -148,7 +152,9 @@ final class RawHttp implements AutoCloseable {
     /** {@return whether the server closed the connection: the input ends (what was left unread is skipped)} */
     boolean closedByServer() {
         try {
-            while (in.read() >= 0) { /* the rest of a response */ }
+            while (in.read() >= 0) {
+                /* the rest of a response */
+            }
             return true;
         } catch (java.net.SocketTimeoutException e) {
             return false;

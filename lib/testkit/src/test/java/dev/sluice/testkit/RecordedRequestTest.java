@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RecordedRequestTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final FakeLlmServer server = FAKE.server();
 
     @BeforeEach
@@ -52,7 +53,9 @@ class RecordedRequestTest {
                  "stream":true,"none":null,"messages":[{"role":"user","content":"Hi"}],"a/b":{"c~d":7}}""");
         RecordedRequest r = server.takeRequest();
         Map<?, ?> body = (Map<?, ?>) r.json();
-        assertEquals(List.of("model", "max_tokens", "big", "huge", "t", "stream", "none", "messages", "a/b"), List.copyOf(body.keySet()));
+        assertEquals(
+                List.of("model", "max_tokens", "big", "huge", "t", "stream", "none", "messages", "a/b"),
+                List.copyOf(body.keySet()));
         assertEquals(1024, r.json("/max_tokens"));
         assertEquals(12345678901L, r.json("/big"));
         assertEquals(new BigInteger("123456789012345678901234567890"), r.json("/huge"));
@@ -75,7 +78,8 @@ class RecordedRequestTest {
         post("/x", "not json");
         RecordedRequest r = server.takeRequest();
         assertEquals("not json", r.body());
-        assertTrue(assertThrows(IllegalStateException.class, r::json).getMessage().contains("not JSON"));
+        assertTrue(
+                assertThrows(IllegalStateException.class, r::json).getMessage().contains("not JSON"));
     }
 
     @Test
@@ -84,7 +88,9 @@ class RecordedRequestTest {
         post("/2", null);
         assertEquals("/1", server.takeRequest().path());
         assertEquals("/2", server.takeRequest().path());
-        assertEquals(List.of("/1", "/2"), server.requests().stream().map(RecordedRequest::path).toList());
+        assertEquals(
+                List.of("/1", "/2"),
+                server.requests().stream().map(RecordedRequest::path).toList());
         assertEquals(2, server.requestCount());
         AssertionError none = assertThrows(AssertionError.class, () -> server.takeRequest(Duration.ofMillis(50)));
         assertTrue(none.getMessage().contains("no request arrived"), none.getMessage());

@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  */
 final class SchemaValidator {
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
+    private static final Pattern DATE_TIME =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
     private static final Pattern TIME = Pattern.compile("\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?");
-    private static final Pattern DURATION = Pattern.compile("P(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?");
+    private static final Pattern DURATION =
+            Pattern.compile("P(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:\\S+");
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -55,15 +57,18 @@ final class SchemaValidator {
         }
         if (schema.has("$ref")) {
             JsonNode target = root.at(schema.get("$ref").asText().substring(1));
-            if (target.isMissingNode()) errors.add(at + ": $ref " + schema.get("$ref").asText() + " not found");
+            if (target.isMissingNode())
+                errors.add(at + ": $ref " + schema.get("$ref").asText() + " not found");
             else check(target, v, at);
         }
         List<String> types = new ArrayList<>();
         JsonNode type = schema.get("type");
         if (type != null && type.isTextual()) types.add(type.asText().toLowerCase(Locale.ROOT));
-        if (type != null && type.isArray()) type.forEach(t -> types.add(t.asText().toLowerCase(Locale.ROOT)));
+        if (type != null && type.isArray())
+            type.forEach(t -> types.add(t.asText().toLowerCase(Locale.ROOT)));
         if (schema.path("nullable").asBoolean(false)) types.add("null");
-        if (!types.isEmpty() && types.stream().noneMatch(t -> is(t, v))) errors.add(at + ": type " + types + " expected, got " + v);
+        if (!types.isEmpty() && types.stream().noneMatch(t -> is(t, v)))
+            errors.add(at + ": type " + types + " expected, got " + v);
         if (schema.has("const") && !schema.get("const").equals(v)) errors.add(at + ": const " + schema.get("const"));
         if (schema.has("enum")) {
             boolean found = false;
@@ -93,7 +98,9 @@ final class SchemaValidator {
             case "object" -> v.isObject();
             case "array" -> v.isArray();
             case "string" -> v.isTextual();
-            case "integer" -> v.isIntegralNumber() || v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0;
+            case "integer" ->
+                v.isIntegralNumber()
+                        || v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0;
             case "number" -> v.isNumber();
             case "boolean" -> v.isBoolean();
             case "null" -> v.isNull();
@@ -103,12 +110,15 @@ final class SchemaValidator {
 
     private void object(JsonNode schema, JsonNode v, String at) {
         Set<String> declared = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        schema.path("properties").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
             declared.add(p.getKey());
             if (v.has(p.getKey())) check(p.getValue(), v.get(p.getKey()), at + "/" + p.getKey());
         }
-        for (JsonNode r : schema.path("required")) if (!v.has(r.asText())) errors.add(at + ": required property " + r.asText() + " missing");
+        for (JsonNode r : schema.path("required"))
+            if (!v.has(r.asText())) errors.add(at + ": required property " + r.asText() + " missing");
         JsonNode extra = schema.get("additionalProperties");
         for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -116,8 +126,10 @@ final class SchemaValidator {
             if (extra.isBoolean() && !extra.booleanValue()) errors.add(at + ": additional property " + k);
             else if (extra.isObject()) check(extra, v.get(k), at + "/" + k);
         }
-        if (schema.has("minProperties") && v.size() < schema.get("minProperties").asInt()) errors.add(at + ": minProperties");
-        if (schema.has("maxProperties") && v.size() > schema.get("maxProperties").asInt()) errors.add(at + ": maxProperties");
+        if (schema.has("minProperties")
+                && v.size() < schema.get("minProperties").asInt()) errors.add(at + ": minProperties");
+        if (schema.has("maxProperties")
+                && v.size() > schema.get("maxProperties").asInt()) errors.add(at + ": maxProperties");
     }
 
     private void array(JsonNode schema, JsonNode v, String at) {
@@ -126,8 +138,10 @@ final class SchemaValidator {
             JsonNode itemSchema = i < prefix.size() ? prefix.get(i) : schema.get("items");
             if (itemSchema != null) check(itemSchema, v.get(i), at + "/" + i);
         }
-        if (schema.has("minItems") && v.size() < schema.get("minItems").asInt()) errors.add(at + ": minItems " + schema.get("minItems"));
-        if (schema.has("maxItems") && v.size() > schema.get("maxItems").asInt()) errors.add(at + ": maxItems " + schema.get("maxItems"));
+        if (schema.has("minItems") && v.size() < schema.get("minItems").asInt())
+            errors.add(at + ": minItems " + schema.get("minItems"));
+        if (schema.has("maxItems") && v.size() > schema.get("maxItems").asInt())
+            errors.add(at + ": maxItems " + schema.get("maxItems"));
         if (schema.path("uniqueItems").asBoolean(false)) {
             Set<JsonNode> seen = new HashSet<>();
             for (JsonNode e : v) if (!seen.add(e)) errors.add(at + ": uniqueItems, " + e + " twice");
@@ -138,7 +152,8 @@ final class SchemaValidator {
         int length = s.codePointCount(0, s.length());
         if (schema.has("minLength") && length < schema.get("minLength").asInt()) errors.add(at + ": minLength");
         if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) errors.add(at + ": maxLength");
-        if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) errors.add(at + ": pattern");
+        if (schema.has("pattern")
+                && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) errors.add(at + ": pattern");
         Pattern format = switch (schema.path("format").asText("")) {
             case "date" -> DATE;
             case "date-time" -> DATE_TIME;
@@ -149,15 +164,23 @@ final class SchemaValidator {
             case "uuid" -> UUID;
             default -> null;
         };
-        if (format != null && !format.matcher(s).matches()) errors.add(at + ": format " + schema.get("format").asText() + ": " + s);
+        if (format != null && !format.matcher(s).matches())
+            errors.add(at + ": format " + schema.get("format").asText() + ": " + s);
     }
 
     private void number(JsonNode schema, JsonNode v, String at) {
         BigDecimal d = v.decimalValue();
-        if (schema.has("minimum") && d.compareTo(schema.get("minimum").decimalValue()) < 0) errors.add(at + ": minimum");
-        if (schema.has("maximum") && d.compareTo(schema.get("maximum").decimalValue()) > 0) errors.add(at + ": maximum");
-        if (schema.has("exclusiveMinimum") && d.compareTo(schema.get("exclusiveMinimum").decimalValue()) <= 0) errors.add(at + ": exclusiveMinimum");
-        if (schema.has("exclusiveMaximum") && d.compareTo(schema.get("exclusiveMaximum").decimalValue()) >= 0) errors.add(at + ": exclusiveMaximum");
-        if (schema.has("multipleOf") && d.remainder(schema.get("multipleOf").decimalValue()).signum() != 0) errors.add(at + ": multipleOf");
+        if (schema.has("minimum") && d.compareTo(schema.get("minimum").decimalValue()) < 0)
+            errors.add(at + ": minimum");
+        if (schema.has("maximum") && d.compareTo(schema.get("maximum").decimalValue()) > 0)
+            errors.add(at + ": maximum");
+        if (schema.has("exclusiveMinimum")
+                && d.compareTo(schema.get("exclusiveMinimum").decimalValue()) <= 0)
+            errors.add(at + ": exclusiveMinimum");
+        if (schema.has("exclusiveMaximum")
+                && d.compareTo(schema.get("exclusiveMaximum").decimalValue()) >= 0)
+            errors.add(at + ": exclusiveMaximum");
+        if (schema.has("multipleOf")
+                && d.remainder(schema.get("multipleOf").decimalValue()).signum() != 0) errors.add(at + ": multipleOf");
     }
 }

@@ -18,10 +18,16 @@ class SlowStartTest {
     @Test
     void firstTokenAfter_clientLeavesDuringTheWait_serverSeesItAtOnceAndTellsTheListener() {
         List<RecordedRequest> closed = new CopyOnWriteArrayList<>();
-        try (FakeLlmServer server = FakeLlmServer.builder().onClientClosed(closed::add).start();
-             RawHttp raw = new RawHttp(server)) {
-            raw.post("/v1/messages", TestClient.body("fake-first-token-60000", 64, true, "Hello", Map.of()),
-                    "x-api-key", "k", "anthropic-version", "2023-06-01");
+        try (FakeLlmServer server =
+                        FakeLlmServer.builder().onClientClosed(closed::add).start();
+                RawHttp raw = new RawHttp(server)) {
+            raw.post(
+                    "/v1/messages",
+                    TestClient.body("fake-first-token-60000", 64, true, "Hello", Map.of()),
+                    "x-api-key",
+                    "k",
+                    "anthropic-version",
+                    "2023-06-01");
             assertEquals(200, raw.head().status());
             await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 1);
             long left = System.nanoTime();
@@ -36,17 +42,22 @@ class SlowStartTest {
 
     @Test
     void firstTokenAfter_answersNormallyAfterTheWait() {
-        try (FakeLlmServer server = FakeLlmServer.start(); TestClient client = new TestClient(server)) {
+        try (FakeLlmServer server = FakeLlmServer.start();
+                TestClient client = new TestClient(server)) {
             TestClient.Streamed s = client.stream(TestClient.body("fake-first-token-300", 64, true, "Hello", Map.of()));
             assertEquals(200, s.statusCode());
-            assertTrue(s.events().getFirst().atNanos() - s.sentAtNanos() >= Duration.ofMillis(300).toNanos());
+            assertTrue(s.events().getFirst().atNanos() - s.sentAtNanos()
+                    >= Duration.ofMillis(300).toNanos());
             assertEquals("message_stop", s.types().getLast());
         }
     }
 
     @Test
     void heavyTail_draws_aBodyNear250msAndATailOfSecondsTheSameForTheSameRequest() {
-        long[] ms = LongStream.range(0, 200_000).map(SlowStart::heavyTailMillis).sorted().toArray();
+        long[] ms = LongStream.range(0, 200_000)
+                .map(SlowStart::heavyTailMillis)
+                .sorted()
+                .toArray();
         long p50 = ms[ms.length / 2];
         long p99 = ms[(int) (ms.length * 0.99)];
         long p999 = ms[(int) (ms.length * 0.999)];

@@ -10,10 +10,18 @@ import java.util.List;
  * the forced tool call's arguments), the deltas it came in, the ending, the usage and any refusal.
  */
 final class StructuredCall {
-    enum Api { ANTHROPIC, CHAT, RESPONSES, GEMINI }
+    enum Api {
+        ANTHROPIC,
+        CHAT,
+        RESPONSES,
+        GEMINI
+    }
 
     /** Native: the API's JSON Schema format, the JSON as text. Tool: a tool call the request forces, the JSON as its arguments. */
-    enum Path { NATIVE, TOOL }
+    enum Path {
+        NATIVE,
+        TOOL
+    }
 
     static final String NAME = "recipe";
 
@@ -29,8 +37,15 @@ final class StructuredCall {
      * @param events the events (a non-streamed answer: its one body), parsed
      * @param types the events' types (Chat and Gemini: "chunk"; the body: "body")
      */
-    record Result(int status, String json, List<String> deltas, String stop, int outputTokens, String refusal, List<JsonNode> events,
-                  List<String> types) {}
+    record Result(
+            int status,
+            String json,
+            List<String> deltas,
+            String stop,
+            int outputTokens,
+            String refusal,
+            List<JsonNode> events,
+            List<String> types) {}
 
     private StructuredCall() {}
 
@@ -55,31 +70,49 @@ final class StructuredCall {
     static String body(Api api, Path path, String prompt, String schema, boolean stream, int maxTokens) {
         String p = TestClient.quote(prompt);
         return switch (api) {
-            case ANTHROPIC -> "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":" + maxTokens + ",\"stream\":" + stream
-                    + ",\"messages\":[{\"role\":\"user\",\"content\":" + p + "}]," + (path == Path.NATIVE
-                    ? "\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":" + schema + "}}}"
-                    : "\"tools\":[{\"name\":\"" + NAME + "\",\"description\":\"Answer with this\",\"input_schema\":" + schema + "}],"
-                            + "\"tool_choice\":{\"type\":\"tool\",\"name\":\"" + NAME + "\"}}");
-            case CHAT -> "{\"model\":\"gpt-4o\",\"max_completion_tokens\":" + maxTokens + ",\"stream\":" + stream
-                    + (stream ? ",\"stream_options\":{\"include_usage\":true}" : "") + ",\"messages\":[{\"role\":\"user\",\"content\":" + p + "}],"
-                    + (path == Path.NATIVE
-                    ? "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"" + NAME + "\",\"schema\":" + schema + ",\"strict\":true}}}"
-                    : "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"" + NAME + "\",\"parameters\":" + schema + ",\"strict\":true}}],"
-                            + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"" + NAME + "\"}}}");
-            case RESPONSES -> "{\"model\":\"gpt-4o\",\"max_output_tokens\":" + maxTokens + ",\"stream\":" + stream + ",\"input\":" + p + ","
-                    + (path == Path.NATIVE
-                    ? "\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"" + NAME + "\",\"schema\":" + schema + ",\"strict\":true}}}"
-                    : "\"tools\":[{\"type\":\"function\",\"name\":\"" + NAME + "\",\"parameters\":" + schema + ",\"strict\":true}],"
-                            + "\"tool_choice\":{\"type\":\"function\",\"name\":\"" + NAME + "\"}}");
-            case GEMINI -> "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + p + "}]}],\"generationConfig\":{\"maxOutputTokens\":"
-                    + maxTokens + (path == Path.NATIVE
-                    ? ",\"responseMimeType\":\"application/json\",\"responseJsonSchema\":" + schema + "}}"
-                    : "},\"tools\":[{\"functionDeclarations\":[{\"name\":\"" + NAME + "\",\"parametersJsonSchema\":" + schema + "}]}],"
-                            + "\"toolConfig\":{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"" + NAME + "\"]}}}");
+            case ANTHROPIC ->
+                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":" + maxTokens + ",\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":" + p + "}],"
+                        + (path == Path.NATIVE
+                                ? "\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":" + schema + "}}}"
+                                : "\"tools\":[{\"name\":\"" + NAME
+                                        + "\",\"description\":\"Answer with this\",\"input_schema\":" + schema + "}],"
+                                        + "\"tool_choice\":{\"type\":\"tool\",\"name\":\"" + NAME + "\"}}");
+            case CHAT ->
+                "{\"model\":\"gpt-4o\",\"max_completion_tokens\":" + maxTokens + ",\"stream\":" + stream
+                        + (stream ? ",\"stream_options\":{\"include_usage\":true}" : "")
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":" + p + "}],"
+                        + (path == Path.NATIVE
+                                ? "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"" + NAME
+                                        + "\",\"schema\":" + schema + ",\"strict\":true}}}"
+                                : "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"" + NAME
+                                        + "\",\"parameters\":" + schema + ",\"strict\":true}}],"
+                                        + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"" + NAME
+                                        + "\"}}}");
+            case RESPONSES ->
+                "{\"model\":\"gpt-4o\",\"max_output_tokens\":" + maxTokens + ",\"stream\":" + stream + ",\"input\":" + p
+                        + ","
+                        + (path == Path.NATIVE
+                                ? "\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"" + NAME + "\",\"schema\":"
+                                        + schema + ",\"strict\":true}}}"
+                                : "\"tools\":[{\"type\":\"function\",\"name\":\"" + NAME + "\",\"parameters\":" + schema
+                                        + ",\"strict\":true}]," + "\"tool_choice\":{\"type\":\"function\",\"name\":\""
+                                        + NAME + "\"}}");
+            case GEMINI ->
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + p
+                        + "}]}],\"generationConfig\":{\"maxOutputTokens\":"
+                        + maxTokens
+                        + (path == Path.NATIVE
+                                ? ",\"responseMimeType\":\"application/json\",\"responseJsonSchema\":" + schema + "}}"
+                                : "},\"tools\":[{\"functionDeclarations\":[{\"name\":\"" + NAME
+                                        + "\",\"parametersJsonSchema\":" + schema + "}]}],"
+                                        + "\"toolConfig\":{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\""
+                                        + NAME + "\"]}}}");
         };
     }
 
-    static Result send(FakeLlmServer server, Api api, Path path, String prompt, String schema, boolean stream, int maxTokens) {
+    static Result send(
+            FakeLlmServer server, Api api, Path path, String prompt, String schema, boolean stream, int maxTokens) {
         return send(server, api, path, body(api, path, prompt, schema, stream, maxTokens), stream);
     }
 
@@ -90,7 +123,8 @@ final class StructuredCall {
         }
         if (r.status() != 200 || !stream) {
             JsonNode json = TestClient.parse(r.text());
-            return r.status() != 200 ? new Result(r.status(), "", List.of(), null, 0, null, List.of(json), List.of("error"))
+            return r.status() != 200
+                    ? new Result(r.status(), "", List.of(), null, 0, null, List.of(json), List.of("error"))
                     : whole(api, path, json);
         }
         List<TestClient.SseEvent> raw = FakeResponseAnswerTest.events(r);
@@ -117,7 +151,9 @@ final class StructuredCall {
             switch (api) {
                 case ANTHROPIC -> {
                     JsonNode d = e.path("delta");
-                    String piece = path == Path.NATIVE ? d.path("text").asText("") : d.path("partial_json").asText("");
+                    String piece = path == Path.NATIVE
+                            ? d.path("text").asText("")
+                            : d.path("partial_json").asText("");
                     if (types.get(i).equals("content_block_delta") && !piece.isEmpty()) {
                         deltas.add(piece);
                         json.append(piece);
@@ -127,15 +163,21 @@ final class StructuredCall {
                         tokens = e.path("usage").path("output_tokens").asInt();
                         if (d.has("stop_details")) {
                             refused = true;
-                            refusal.append(d.path("stop_details").path("explanation").asText(""));
+                            refusal.append(
+                                    d.path("stop_details").path("explanation").asText(""));
                         }
                     }
                 }
                 case CHAT -> {
                     JsonNode choice = e.path("choices").path(0);
                     JsonNode d = choice.path("delta");
-                    String piece = path == Path.NATIVE ? d.path("content").asText("")
-                            : d.path("tool_calls").path(0).path("function").path("arguments").asText("");
+                    String piece = path == Path.NATIVE
+                            ? d.path("content").asText("")
+                            : d.path("tool_calls")
+                                    .path(0)
+                                    .path("function")
+                                    .path("arguments")
+                                    .asText("");
                     if (!piece.isEmpty()) {
                         deltas.add(piece);
                         json.append(piece);
@@ -144,12 +186,17 @@ final class StructuredCall {
                         refused = true;
                         refusal.append(d.get("refusal").asText());
                     }
-                    if (choice.path("finish_reason").isTextual()) stop = choice.get("finish_reason").asText();
-                    if (e.path("usage").isObject()) tokens = e.path("usage").path("completion_tokens").asInt();
+                    if (choice.path("finish_reason").isTextual())
+                        stop = choice.get("finish_reason").asText();
+                    if (e.path("usage").isObject())
+                        tokens = e.path("usage").path("completion_tokens").asInt();
                 }
                 case RESPONSES -> {
                     String type = types.get(i);
-                    if (type.equals(path == Path.NATIVE ? "response.output_text.delta" : "response.function_call_arguments.delta")) {
+                    if (type.equals(
+                            path == Path.NATIVE
+                                    ? "response.output_text.delta"
+                                    : "response.function_call_arguments.delta")) {
                         deltas.add(e.path("delta").asText());
                         json.append(e.path("delta").asText());
                     }
@@ -159,7 +206,10 @@ final class StructuredCall {
                     }
                     if (type.equals("response.completed") || type.equals("response.incomplete")) {
                         stop = e.path("response").path("status").asText();
-                        tokens = e.path("response").path("usage").path("output_tokens").asInt();
+                        tokens = e.path("response")
+                                .path("usage")
+                                .path("output_tokens")
+                                .asInt();
                     }
                 }
                 case GEMINI -> {
@@ -174,16 +224,19 @@ final class StructuredCall {
                             json.append(part.path("functionCall").path("args"));
                         }
                     }
-                    if (candidate.path("finishReason").isTextual()) stop = candidate.get("finishReason").asText();
+                    if (candidate.path("finishReason").isTextual())
+                        stop = candidate.get("finishReason").asText();
                     if (candidate.has("finishMessage")) {
                         refused = true;
                         refusal.append(candidate.get("finishMessage").asText());
                     }
-                    tokens = e.path("usageMetadata").path("candidatesTokenCount").asInt();
+                    tokens =
+                            e.path("usageMetadata").path("candidatesTokenCount").asInt();
                 }
             }
         }
-        return new Result(200, json.toString(), deltas, stop, tokens, refused ? refusal.toString() : null, events, types);
+        return new Result(
+                200, json.toString(), deltas, stop, tokens, refused ? refusal.toString() : null, events, types);
     }
 
     private static Result whole(Api api, Path path, JsonNode body) {
@@ -194,27 +247,39 @@ final class StructuredCall {
         switch (api) {
             case ANTHROPIC -> {
                 for (JsonNode block : body.path("content")) {
-                    if (block.path("type").asText().equals("text")) json = block.path("text").asText();
-                    if (block.path("type").asText().equals("tool_use")) json = block.path("input").toString();
+                    if (block.path("type").asText().equals("text"))
+                        json = block.path("text").asText();
+                    if (block.path("type").asText().equals("tool_use"))
+                        json = block.path("input").toString();
                 }
                 stop = body.path("stop_reason").asText();
                 tokens = body.path("usage").path("output_tokens").asInt();
-                if (body.has("stop_details")) refusal = body.path("stop_details").path("explanation").asText();
+                if (body.has("stop_details"))
+                    refusal = body.path("stop_details").path("explanation").asText();
             }
             case CHAT -> {
                 JsonNode message = body.path("choices").path(0).path("message");
-                json = path == Path.NATIVE ? message.path("content").asText("") : message.path("tool_calls").path(0).path("function")
-                        .path("arguments").asText("");
+                json = path == Path.NATIVE
+                        ? message.path("content").asText("")
+                        : message.path("tool_calls")
+                                .path(0)
+                                .path("function")
+                                .path("arguments")
+                                .asText("");
                 stop = body.path("choices").path(0).path("finish_reason").asText();
                 tokens = body.path("usage").path("completion_tokens").asInt();
-                if (message.path("refusal").isTextual()) refusal = message.get("refusal").asText();
+                if (message.path("refusal").isTextual())
+                    refusal = message.get("refusal").asText();
             }
             case RESPONSES -> {
                 for (JsonNode item : body.path("output")) {
-                    if (item.path("type").asText().equals("function_call")) json = item.path("arguments").asText();
+                    if (item.path("type").asText().equals("function_call"))
+                        json = item.path("arguments").asText();
                     for (JsonNode part : item.path("content")) {
-                        if (part.path("type").asText().equals("output_text")) json = part.path("text").asText();
-                        if (part.path("type").asText().equals("refusal")) refusal = part.path("refusal").asText();
+                        if (part.path("type").asText().equals("output_text"))
+                            json = part.path("text").asText();
+                        if (part.path("type").asText().equals("refusal"))
+                            refusal = part.path("refusal").asText();
                     }
                 }
                 stop = body.path("status").asText();
@@ -224,11 +289,13 @@ final class StructuredCall {
                 JsonNode candidate = body.path("candidates").path(0);
                 for (JsonNode part : candidate.path("content").path("parts")) {
                     if (path == Path.NATIVE) json += part.path("text").asText("");
-                    else if (part.has("functionCall")) json = part.path("functionCall").path("args").toString();
+                    else if (part.has("functionCall"))
+                        json = part.path("functionCall").path("args").toString();
                 }
                 stop = candidate.path("finishReason").asText();
                 tokens = body.path("usageMetadata").path("candidatesTokenCount").asInt();
-                if (candidate.has("finishMessage")) refusal = candidate.get("finishMessage").asText();
+                if (candidate.has("finishMessage"))
+                    refusal = candidate.get("finishMessage").asText();
             }
         }
         return new Result(200, json, List.of(json), stop, tokens, refusal, List.of(body), List.of("body"));

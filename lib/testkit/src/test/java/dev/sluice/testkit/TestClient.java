@@ -10,7 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +19,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Talks to a {@link FakeLlmServer} (its Anthropic path by default) over real loopback with the JDK's HttpClient, parsing
@@ -29,7 +28,8 @@ import java.nio.charset.StandardCharsets;
 final class TestClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI messages;
 
     TestClient(FakeLlmServer server) {
@@ -106,12 +106,15 @@ final class TestClient implements AutoCloseable {
         }
 
         List<Received> deltas(String deltaType) {
-            return events.stream().filter(e -> e.json().path("delta").path("type").asText().equals(deltaType)).toList();
+            return events.stream()
+                    .filter(e -> e.json().path("delta").path("type").asText().equals(deltaType))
+                    .toList();
         }
 
         String joined(String deltaType, String field) {
             StringBuilder sb = new StringBuilder();
-            deltas(deltaType).forEach(e -> sb.append(e.json().path("delta").path(field).asText()));
+            deltas(deltaType)
+                    .forEach(e -> sb.append(e.json().path("delta").path(field).asText()));
             return sb.toString();
         }
 
@@ -218,10 +221,15 @@ final class TestClient implements AutoCloseable {
 
     /** {@return a request body: one user message, plus the given top-level fields (JSON values)} */
     static String body(String model, int maxTokens, boolean stream, String prompt, Map<String, String> extra) {
-        StringBuilder sb = new StringBuilder("{\"model\":").append(quote(model))
-                .append(",\"max_tokens\":").append(maxTokens)
-                .append(",\"stream\":").append(stream)
-                .append(",\"messages\":[{\"role\":\"user\",\"content\":").append(quote(prompt)).append("}]");
+        StringBuilder sb = new StringBuilder("{\"model\":")
+                .append(quote(model))
+                .append(",\"max_tokens\":")
+                .append(maxTokens)
+                .append(",\"stream\":")
+                .append(stream)
+                .append(",\"messages\":[{\"role\":\"user\",\"content\":")
+                .append(quote(prompt))
+                .append("}]");
         extra.forEach((k, v) -> sb.append(',').append(quote(k)).append(':').append(v));
         return sb.append('}').toString();
     }

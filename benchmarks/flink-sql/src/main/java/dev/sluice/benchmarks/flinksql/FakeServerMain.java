@@ -36,9 +36,12 @@ public final class FakeServerMain {
         if (args.length != 1 && args.length != 3) {
             throw new IllegalArgumentException("usage: FakeServerMain LATENCY_MS [EVERY RETRY_AFTER_MS]");
         }
-        FakeLlmServer.Builder builder = FakeLlmServer.builder().recordRequests(false)
-                .tokensPerSecond(0).firstTokenDelay(Duration.ofMillis(Long.parseLong(args[0])));
-        if (args.length == 3) builder.rateLimitEvery(Integer.parseInt(args[1]), Duration.ofMillis(Long.parseLong(args[2])));
+        FakeLlmServer.Builder builder = FakeLlmServer.builder()
+                .recordRequests(false)
+                .tokensPerSecond(0)
+                .firstTokenDelay(Duration.ofMillis(Long.parseLong(args[0])));
+        if (args.length == 3)
+            builder.rateLimitEvery(Integer.parseInt(args[1]), Duration.ofMillis(Long.parseLong(args[2])));
         FakeLlmServer server = builder.start();
         server.setDispatcher(request -> FakeResponse.answer().text(words(triage(lastUserText(request)))));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("requests " + server.requestCount())));
@@ -50,7 +53,8 @@ public final class FakeServerMain {
     /** {@return the text of the request's last message (Chat Completions' {@code messages}), empty if none} */
     static String lastUserText(RecordedRequest request) {
         Object messages = request.json("/messages");
-        if (!(messages instanceof List<?> list) || list.isEmpty() || !(list.getLast() instanceof Map<?, ?> last)) return "";
+        if (!(messages instanceof List<?> list) || list.isEmpty() || !(list.getLast() instanceof Map<?, ?> last))
+            return "";
         Object content = last.get("content");
         return content instanceof String text ? text : String.valueOf(content);
     }
@@ -59,18 +63,25 @@ public final class FakeServerMain {
     static String triage(String prompt) {
         String ticket = prompt.contains("\n\n") ? prompt.substring(prompt.indexOf("\n\n") + 2) : prompt;
         String lower = ticket.toLowerCase(Locale.ROOT);
-        String category = lower.contains("charged") || lower.contains("refund") || lower.contains("discount") ? "billing"
-                : lower.contains("arrived") || lower.contains("delivered") ? "shipping"
-                : lower.contains("owner") || lower.contains("two-factor") ? "account"
-                : lower.contains("screen") || lower.contains("export") ? "technical" : "other";
+        String category = lower.contains("charged") || lower.contains("refund") || lower.contains("discount")
+                ? "billing"
+                : lower.contains("arrived") || lower.contains("delivered")
+                        ? "shipping"
+                        : lower.contains("owner") || lower.contains("two-factor")
+                                ? "account"
+                                : lower.contains("screen") || lower.contains("export") ? "technical" : "other";
         int colon = ticket.indexOf(": ");
         String who = colon > 0 ? ticket.substring(0, colon).replaceFirst("^Ticket [0-9]+ from ", "") : "The customer";
         String body = colon > 0 ? ticket.substring(colon + 2) : ticket;
         int stop = body.indexOf(". ");
-        String first = (stop > 0 ? body.substring(0, stop) : body).replace("I was", "they were").replaceAll("\\bI\\b", "they").replaceAll("\\b[Mm]y\\b", "their")
+        String first = (stop > 0 ? body.substring(0, stop) : body)
+                .replace("I was", "they were")
+                .replaceAll("\\bI\\b", "they")
+                .replaceAll("\\b[Mm]y\\b", "their")
                 .replace("Since this morning ", "");
-        return "Category: " + category + "\nSummary: " + who + " reports that " + first.substring(0, 1).toLowerCase(Locale.ROOT)
-                + first.substring(1) + "; a " + category + " agent should reply within one business day.";
+        return "Category: " + category + "\nSummary: " + who + " reports that "
+                + first.substring(0, 1).toLowerCase(Locale.ROOT) + first.substring(1) + "; a " + category
+                + " agent should reply within one business day.";
     }
 
     /** {@return the text in deltas of a word each, with the space before it, as a model streams tokens} */
@@ -105,8 +116,12 @@ public final class FakeServerMain {
                 if (idleSince == 0) idleSince = now;
                 if (now - idleSince > 1_000_000_000L) {
                     int requests = server.requestCount();
-                    System.out.printf(Locale.ROOT, "busy period: %.1f s, %d requests, at most %d in flight%n",
-                            (idleSince - busySince) / 1e9, requests - requestsBefore, peak);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "busy period: %.1f s, %d requests, at most %d in flight%n",
+                            (idleSince - busySince) / 1e9,
+                            requests - requestsBefore,
+                            peak);
                     System.out.flush();
                     requestsBefore = requests;
                     busySince = 0;

@@ -54,44 +54,63 @@ public final class FlinkSqlRun {
         double latency = Double.parseDouble(a.getOrDefault("latency-ms", "200")) / 1000;
         int every = Integer.parseInt(a.getOrDefault("rate-limit-every", "0"));
         double retryAfter = Double.parseDouble(a.getOrDefault("retry-after-ms", "0")) / 1000;
-        double limit = every == 0 ? concurrency / latency : concurrency * (every - 1) / ((every - 1) * latency + retryAfter);
+        double limit =
+                every == 0 ? concurrency / latency : concurrency * (every - 1) / ((every - 1) * latency + retryAfter);
 
         Configuration conf = new Configuration();
         conf.setString("parallelism.default", "1");
         conf.setString("table.exec.resource.default-parallelism", "1");
         conf.setString("restart-strategy.type", "none");
-        TableEnvironment t = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+        TableEnvironment t = TableEnvironment.create(EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(conf)
+                .build());
         t.createTemporarySystemFunction("TICKET", Tickets.class);
         t.executeSql(model(provider, baseUrl));
-        System.out.printf(Locale.ROOT, "provider %s, %d rows (warm-up %d), max-concurrent-operations %d, limit %.1f rows/s%n",
-                provider, rows, warmup, concurrency, limit);
+        System.out.printf(
+                Locale.ROOT,
+                "provider %s, %d rows (warm-up %d), max-concurrent-operations %d, limit %.1f rows/s%n",
+                provider,
+                rows,
+                warmup,
+                concurrency,
+                limit);
         if (warmup > 0) run(t, "warmup", provider, 1_000_001, warmup, concurrency, limit);
         run(t, "measured", provider, 1, rows, concurrency, limit);
         System.exit(0); // the MiniCluster's and the clients' non-daemon threads
     }
 
     static String model(String provider, String baseUrl) {
-        String common = "'system-prompt' = 'You triage support tickets for a software and hardware shop.', 'max-tokens' = '256'";
+        String common =
+                "'system-prompt' = 'You triage support tickets for a software and hardware shop.', 'max-tokens' = '256'";
         return switch (provider) {
-            case "openai" -> "CREATE TEMPORARY MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'openai', "
-                    + "'endpoint' = '" + baseUrl + "/v1/chat/completions', 'api-key' = '" + API_KEY + "', 'model' = 'gpt-4o-mini', " + common + ")";
-            case "sluice" -> "CREATE TEMPORARY MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                    + "'model' = 'openai:gpt-4o-mini', 'base-url' = '" + baseUrl + "', 'api-key' = '" + API_KEY + "', " + common + ")";
+            case "openai" ->
+                "CREATE TEMPORARY MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'openai', "
+                        + "'endpoint' = '" + baseUrl + "/v1/chat/completions', 'api-key' = '" + API_KEY
+                        + "', 'model' = 'gpt-4o-mini', " + common + ")";
+            case "sluice" ->
+                "CREATE TEMPORARY MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                        + "'model' = 'openai:gpt-4o-mini', 'base-url' = '" + baseUrl + "', 'api-key' = '" + API_KEY
+                        + "', " + common + ")";
             default -> throw new IllegalArgumentException("--provider must be openai or sluice: " + provider);
         };
     }
 
-    private static void run(TableEnvironment t, String job, String provider, long start, int rows, int concurrency, double limit)
+    private static void run(
+            TableEnvironment t, String job, String provider, long start, int rows, int concurrency, double limit)
             throws Exception {
         String table = "ids_" + job;
-        t.executeSql("CREATE TEMPORARY TABLE " + table + " (id BIGINT) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence', "
-                + "'fields.id.start' = '" + start + "', 'fields.id.end' = '" + (start + rows - 1) + "', 'rows-per-second' = '100000')");
+        t.executeSql("CREATE TEMPORARY TABLE " + table
+                + " (id BIGINT) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence', "
+                + "'fields.id.start' = '" + start + "', 'fields.id.end' = '" + (start + rows - 1)
+                + "', 'rows-per-second' = '100000')");
         t.executeSql("CREATE TEMPORARY VIEW tickets_" + job + " AS SELECT id, TICKET(id) AS prompt FROM " + table);
         String query = "SELECT id, answer FROM ML_PREDICT(TABLE tickets_" + job + ", MODEL m, "
                 + "DESCRIPTOR(prompt), MAP['async', 'true', 'max-concurrent-operations', '" + concurrency + "', "
                 + "'output-mode', 'ALLOW_UNORDERED', 'timeout', '3 min'])";
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         AtomicLong peakHeap = new AtomicLong();
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -142,21 +161,44 @@ public final class FlinkSqlRun {
         double wall = (end - t0) / 1e9;
         double span = (lastAt - firstAt) / 1e9;
         double rate = count > 1 && span > 0 ? (count - 1) / span : 0;
-        System.out.printf(Locale.ROOT, "result %s provider=%s rows=%d/%d missing=%d duplicates=%d empty=%d wall_s=%.2f first_row_s=%.2f "
+        System.out.printf(
+                Locale.ROOT,
+                "result %s provider=%s rows=%d/%d missing=%d duplicates=%d empty=%d wall_s=%.2f first_row_s=%.2f "
                         + "first_to_last_s=%.2f rows_per_s=%.1f of_limit=%.2f cpu_ms_per_row=%.3f steady_cpu_ms_per_row=%.3f cpu_s=%.2f heap_peak_mb=%.0f "
                         + "heap_end_mb=%.0f%s%n",
-                job, provider, count, rows, rows - seen.cardinality(), duplicates, empty, wall, count > 0 ? (firstAt - t0) / 1e9 : 0,
-                span, rate, rate / limit, count > 0 ? cpu / 1e6 / count : 0, count > 1 ? (cpuLast - cpuFirst) / 1e6 / (count - 1) : 0, cpu / 1e9, peakHeap.get() / 1048576.0,
+                job,
+                provider,
+                count,
+                rows,
+                rows - seen.cardinality(),
+                duplicates,
+                empty,
+                wall,
+                count > 0 ? (firstAt - t0) / 1e9 : 0,
+                span,
+                rate,
+                rate / limit,
+                count > 0 ? cpu / 1e6 / count : 0,
+                count > 1 ? (cpuLast - cpuFirst) / 1e6 / (count - 1) : 0,
+                cpu / 1e9,
+                peakHeap.get() / 1048576.0,
                 memory.getHeapMemoryUsage().getUsed() / 1048576.0,
-                failure == null ? "" : " FAILED: " + failure.replace(API_KEY, "<the api-key>").replace('\n', ' '));
-        if (failure != null && failure.contains(API_KEY)) System.out.println("note: the failure's message contained the api-key (redacted above)");
+                failure == null
+                        ? ""
+                        : " FAILED: "
+                                + failure.replace(API_KEY, "<the api-key>").replace('\n', ' '));
+        if (failure != null && failure.contains(API_KEY))
+            System.out.println("note: the failure's message contained the api-key (redacted above)");
     }
 
     private static String rootMessage(Throwable e) {
         Throwable c = e;
         StringBuilder s = new StringBuilder();
         for (int depth = 0; c != null && depth < 12; depth++, c = c.getCause()) {
-            s.append(depth == 0 ? "" : " <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            s.append(depth == 0 ? "" : " <- ")
+                    .append(c.getClass().getSimpleName())
+                    .append(": ")
+                    .append(c.getMessage());
         }
         return s.length() > 600 ? s.substring(0, 600) + "…" : s.toString();
     }

@@ -8,10 +8,29 @@ import org.apache.flink.table.functions.ScalarFunction;
  * asking for a category and a one-sentence summary.
  */
 public final class Tickets extends ScalarFunction {
-    private static final String[] CUSTOMERS = {"Ana Souza", "Jonas Weber", "Priya Natarajan", "Tom O'Brien", "Mei Lin",
-        "Kwame Mensah", "Sofia Rossi", "Lars Nilsson", "Fatima Zahra", "Diego Herrera", "Yuki Tanaka"};
-    private static final String[] PRODUCTS = {"the Pro plan", "order #%d", "the mobile app", "my team workspace",
-        "the invoice for October", "the API key page", "the CSV export", "the standing desk I ordered"};
+    private static final String[] CUSTOMERS = {
+        "Ana Souza",
+        "Jonas Weber",
+        "Priya Natarajan",
+        "Tom O'Brien",
+        "Mei Lin",
+        "Kwame Mensah",
+        "Sofia Rossi",
+        "Lars Nilsson",
+        "Fatima Zahra",
+        "Diego Herrera",
+        "Yuki Tanaka"
+    };
+    private static final String[] PRODUCTS = {
+        "the Pro plan",
+        "order #%d",
+        "the mobile app",
+        "my team workspace",
+        "the invoice for October",
+        "the API key page",
+        "the CSV export",
+        "the standing desk I ordered"
+    };
     private static final String[] ISSUES = {
         "I was charged twice for %s this month and the second charge is still pending on my card. Can you refund it?",
         "%s has not arrived although tracking said delivered three days ago. Nobody in the building received it.",
@@ -20,7 +39,8 @@ public final class Tickets extends ScalarFunction {
         "Exports from %s cut off after 10,000 rows; we need all 48,000 for the audit on Friday.",
         "The discount code from your newsletter was not applied to %s, and the total is 20%% higher than advertised.",
         "Two-factor codes for %s arrive ten minutes late, so they expire before I can use them.",
-        "Is there a way to move %s to another region? Our compliance team asked for EU-only storage."};
+        "Is there a way to move %s to another region? Our compliance team asked for EU-only storage."
+    };
 
     /**
      * {@return the prompt for ticket {@code id}}

@@ -28,11 +28,13 @@ public final class PromptFanOutJob {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: PromptFanOutJob PROMPTS_FILE [provider] [model] [timeout-seconds] [max-concurrent-streams]");
+            System.err.println(
+                    "usage: PromptFanOutJob PROMPTS_FILE [provider] [model] [timeout-seconds] [max-concurrent-streams]");
             System.exit(2);
         }
         List<Prompt> prompts = read(Path.of(args[0]));
-        ClientSpec.Builder spec = ClientSpec.builder().provider(args.length > 1 ? args[1] : "anthropic")
+        ClientSpec.Builder spec = ClientSpec.builder()
+                .provider(args.length > 1 ? args[1] : "anthropic")
                 .maxConcurrentStreams(args.length > 4 ? Integer.parseInt(args[4]) : 64);
         String base = System.getenv("SLUICE_BASE_URL");
         if (base != null && !base.isBlank()) spec.baseUrl(base);
@@ -41,9 +43,13 @@ public final class PromptFanOutJob {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<Completion> completions = completions(env.fromData(prompts), spec.build(), model, timeout);
-        completions.filter(Completion::ok).map(c -> c.promptId() + "\t" + c.outputTokens() + " tokens\t" + c.text())
+        completions
+                .filter(Completion::ok)
+                .map(c -> c.promptId() + "\t" + c.outputTokens() + " tokens\t" + c.text())
                 .print("ok");
-        completions.filter(c -> !c.ok()).map(c -> c.promptId() + "\t" + c.status() + "\t" + c.errorType() + ": " + c.errorMessage())
+        completions
+                .filter(c -> !c.ok())
+                .map(c -> c.promptId() + "\t" + c.status() + "\t" + c.errorType() + ": " + c.errorMessage())
                 .print("failed");
         env.execute("sluice prompt fan-out");
     }
@@ -58,10 +64,10 @@ public final class PromptFanOutJob {
      * @param timeout Flink's timeout per prompt; a prompt that takes longer is cancelled and emitted TIMED_OUT
      * @return the completions, failures included
      */
-    public static DataStream<Completion> completions(DataStream<Prompt> prompts, ClientSpec spec, String model,
-                                                     Duration timeout) {
-        return AsyncDataStream.unorderedWait(prompts, new SluiceAsyncFunction(spec, model, 1024),
-                timeout.toMillis(), TimeUnit.MILLISECONDS, 100);
+    public static DataStream<Completion> completions(
+            DataStream<Prompt> prompts, ClientSpec spec, String model, Duration timeout) {
+        return AsyncDataStream.unorderedWait(
+                prompts, new SluiceAsyncFunction(spec, model, 1024), timeout.toMillis(), TimeUnit.MILLISECONDS, 100);
     }
 
     /** {@return one prompt per non-blank line, its id the line number} */
@@ -69,7 +75,8 @@ public final class PromptFanOutJob {
         List<Prompt> prompts = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).isBlank()) prompts.add(new Prompt("line-" + (i + 1), lines.get(i).strip()));
+            if (!lines.get(i).isBlank())
+                prompts.add(new Prompt("line-" + (i + 1), lines.get(i).strip()));
         }
         return prompts;
     }

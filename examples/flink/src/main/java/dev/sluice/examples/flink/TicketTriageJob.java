@@ -17,7 +17,8 @@ public final class TicketTriageJob {
         TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         String model = args.length > 0 ? args[0] : "anthropic:claude-haiku-4-5";
         String fallback = args.length > 1 ? args[1] : null;
-        triage(tables, model, fallback == null ? "" : "'fallback' = '" + fallback + "',").print();
+        triage(tables, model, fallback == null ? "" : "'fallback' = '" + fallback + "',")
+                .print();
     }
 
     /** {@return the running query: every ticket with its category, urgency and summary; {@code more} adds options} */

@@ -1,11 +1,11 @@
 package dev.sluice.examples.flink;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.sluice.flink.ClientSpec;
 import dev.sluice.flink.Completion;
 import dev.sluice.flink.Prompt;
 import dev.sluice.flink.SluiceAsyncFunction;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.sluice.testkit.FakeLlmServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FanOutThroughputBench {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final int PROMPTS = Integer.getInteger("prompts", 3000);
     private static final int ROUNDS = Integer.getInteger("rounds", 3);
@@ -42,14 +44,22 @@ class FanOutThroughputBench {
 
     @Test
     void promptsPerSecond_atParallelismOneAndTwo() throws Exception {
-        try (FakeLlmServer server = FakeLlmServer.builder().tokensPerSecond(PACE).recordRequests(false).start()) {
-            ClientSpec spec = ClientSpec.builder().provider("anthropic").baseUrl(server.baseUrl().toString())
-                    .apiKey("fake").maxConcurrentStreams(MAX_STREAMS).build();
+        try (FakeLlmServer server = FakeLlmServer.builder()
+                .tokensPerSecond(PACE)
+                .recordRequests(false)
+                .start()) {
+            ClientSpec spec = ClientSpec.builder()
+                    .provider("anthropic")
+                    .baseUrl(server.baseUrl().toString())
+                    .apiKey("fake")
+                    .maxConcurrentStreams(MAX_STREAMS)
+                    .build();
             run(spec, 1, Math.min(PROMPTS, 1000)); // warm-up: JIT, connection pool
             for (int round = 1; round <= ROUNDS; round++) {
                 for (int parallelism : new int[] {1, 2}) {
                     long nanos = run(spec, parallelism, PROMPTS);
-                    System.out.printf("fan-out tokens/s %d max streams %d round %d parallelism %d: %d prompts in %.2f s = %.0f prompts/s%n",
+                    System.out.printf(
+                            "fan-out tokens/s %d max streams %d round %d parallelism %d: %d prompts in %.2f s = %.0f prompts/s%n",
                             PACE, MAX_STREAMS, round, parallelism, PROMPTS, nanos / 1e9, PROMPTS * 1e9 / nanos);
                 }
             }
@@ -59,11 +69,18 @@ class FanOutThroughputBench {
     private static long run(ClientSpec spec, int parallelism, int n) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
-        List<Prompt> prompts = IntStream.range(0, n).mapToObj(i -> new Prompt("p" + i, "Tell me about rivers " + i)).toList();
+        List<Prompt> prompts = IntStream.range(0, n)
+                .mapToObj(i -> new Prompt("p" + i, "Tell me about rivers " + i))
+                .toList();
         long start = System.nanoTime();
         List<Completion> out = new ArrayList<>();
-        try (CloseableIterator<Completion> it = AsyncDataStream.unorderedWait(env.fromData(prompts),
-                new SluiceAsyncFunction(spec, "claude-sonnet-4-5", 256), 60, TimeUnit.SECONDS, 100).executeAndCollect()) {
+        try (CloseableIterator<Completion> it = AsyncDataStream.unorderedWait(
+                        env.fromData(prompts),
+                        new SluiceAsyncFunction(spec, "claude-sonnet-4-5", 256),
+                        60,
+                        TimeUnit.SECONDS,
+                        100)
+                .executeAndCollect()) {
             it.forEachRemaining(out::add);
         }
         long nanos = System.nanoTime() - start;

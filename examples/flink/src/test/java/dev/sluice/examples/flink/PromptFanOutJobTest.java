@@ -14,7 +14,8 @@ class PromptFanOutJobTest {
     void read_promptFile_onePromptPerNonBlankLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("prompts.txt");
         Files.writeString(file, "first prompt\n\n  second prompt  \n");
-        assertEquals(List.of(new Prompt("line-1", "first prompt"), new Prompt("line-3", "second prompt")),
+        assertEquals(
+                List.of(new Prompt("line-1", "first prompt"), new Prompt("line-3", "second prompt")),
                 PromptFanOutJob.read(file));
     }
 }

@@ -19,8 +19,9 @@ class TicketTriageJobTest {
         try (FakeLlmServer server = FakeLlmServer.start()) {
             TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
             List<Row> rows = new ArrayList<>();
-            try (CloseableIterator<Row> it = TicketTriageJob.triage(tables, "anthropic:claude-haiku-4-5",
-                    "'base-url' = '" + server.baseUrl() + "',").collect()) {
+            try (CloseableIterator<Row> it = TicketTriageJob.triage(
+                            tables, "anthropic:claude-haiku-4-5", "'base-url' = '" + server.baseUrl() + "',")
+                    .collect()) {
                 it.forEachRemaining(rows::add);
             }
             assertEquals(3, rows.size());

@@ -25,7 +25,10 @@ public class AnswersApplication {
 
     @GetMapping("/answer")
     public String answer(@RequestParam("question") String question) {
-        ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").addMessage(ChatMessage.user(question)).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .addMessage(ChatMessage.user(question))
+                .build();
         return provider.chat(request).text();
     }
 }

@@ -15,7 +15,10 @@ public class Answers {
     }
 
     public String answer(String question) {
-        ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").addMessage(ChatMessage.user(question)).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .addMessage(ChatMessage.user(question))
+                .build();
         return provider.chat(request).text();
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.context.event.ContextClosedEvent;
 @SpringBootApplication
 public class BootChatApplication {
     public static void main(String[] args) {
-        start(System.getenv(), app -> { }, args);
+        start(System.getenv(), app -> {}, args);
     }
 
     /**
@@ -29,13 +29,15 @@ public class BootChatApplication {
      * @param args Spring Boot's arguments, such as {@code --server.port=0}
      * @return the running application
      */
-    public static ConfigurableApplicationContext start(Map<String, String> env, Consumer<SpringApplication> customizer, String... args) {
+    public static ConfigurableApplicationContext start(
+            Map<String, String> env, Consumer<SpringApplication> customizer, String... args) {
         SpringApplication app = new SpringApplication(BootChatApplication.class);
         customizer.accept(app);
         String key = env.get("ANTHROPIC_API_KEY");
         if (key == null || key.isBlank()) {
             FakeLlmServer fake = FakeLlmServer.start();
-            app.setDefaultProperties(Map.of("sluice.anthropic.base-url", fake.baseUrl().toString()));
+            app.setDefaultProperties(
+                    Map.of("sluice.anthropic.base-url", fake.baseUrl().toString()));
             app.addListeners((ContextClosedEvent closed) -> fake.close());
         }
         return app.run(args);

@@ -43,12 +43,20 @@ class AnswersApplicationTest {
         List<String> args = new ArrayList<>(docsProperties());
         assertTrue(args.contains("--sluice.anthropic.api-key=${ANTHROPIC_API_KEY:}"), args.toString());
         try (FakeLlmServer fake = FakeLlmServer.start()) {
-            args.addAll(List.of("--sluice.anthropic.base-url=" + fake.baseUrl(), "--sluice.openai.base-url=" + fake.baseUrl(), // offline, as the doc says
-                    "--server.port=0", "--spring.main.banner-mode=off"));
-            try (ConfigurableApplicationContext app = SpringApplication.run(AnswersApplication.class, args.toArray(String[]::new))) {
+            args.addAll(List.of(
+                    "--sluice.anthropic.base-url=" + fake.baseUrl(),
+                    "--sluice.openai.base-url=" + fake.baseUrl(), // offline, as the doc says
+                    "--server.port=0",
+                    "--spring.main.banner-mode=off"));
+            try (ConfigurableApplicationContext app =
+                    SpringApplication.run(AnswersApplication.class, args.toArray(String[]::new))) {
                 int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/answer?question=hello")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + port + "/answer?question=hello"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, answer.statusCode(), answer.body());
                 assertTrue(!answer.body().isBlank(), answer.body());
                 assertEquals("/v1/messages", fake.requests().getLast().path()); // the chain's first target: Claude

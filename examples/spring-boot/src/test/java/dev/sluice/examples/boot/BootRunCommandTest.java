@@ -30,12 +30,16 @@ class BootRunCommandTest {
     @Test
     void docsRunCommand_namesAGoalWhosePluginThePomDeclares() throws IOException {
         List<String> doc = Files.readAllLines(DOC, StandardCharsets.UTF_8);
-        String command = doc.stream().filter(l -> l.contains("spring-boot:run")).findFirst()
+        String command = doc.stream()
+                .filter(l -> l.contains("spring-boot:run"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("docs/spring.md shows no spring-boot:run command"));
         assertTrue(command.contains("-f examples/spring-boot"), command);
         String pom = Files.readString(MODULE.resolve("pom.xml"), StandardCharsets.UTF_8);
         String build = pom.substring(pom.indexOf("<build>"));
-        assertTrue(build.contains("<artifactId>spring-boot-maven-plugin</artifactId>"), "no spring-boot-maven-plugin in " + MODULE);
+        assertTrue(
+                build.contains("<artifactId>spring-boot-maven-plugin</artifactId>"),
+                "no spring-boot-maven-plugin in " + MODULE);
     }
 
     @Test

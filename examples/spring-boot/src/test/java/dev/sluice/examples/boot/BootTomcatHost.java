@@ -21,10 +21,15 @@ public final class BootTomcatHost implements RelayServer.Host {
     @Override
     public RelayServer.Running start(RelayRoutes.Builder routes) {
         RelayRoutes built = routes.build();
-        ConfigurableApplicationContext context = BootChatApplication.start(Map.of(),
-                app -> app.addInitializers(c -> ((GenericApplicationContext) c).registerBean(RelayRoutes.class, () -> built)),
-                "--server.port=0", "--server.address=127.0.0.1",
-                "--sluice.server.enabled=true", "--sluice.server.path=/", "--spring.main.banner-mode=off",
+        ConfigurableApplicationContext context = BootChatApplication.start(
+                Map.of(),
+                app -> app.addInitializers(
+                        c -> ((GenericApplicationContext) c).registerBean(RelayRoutes.class, () -> built)),
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--sluice.server.enabled=true",
+                "--sluice.server.path=/",
+                "--spring.main.banner-mode=off",
                 "--logging.level.root=warn");
         return new RelayServer.Running() {
             @Override

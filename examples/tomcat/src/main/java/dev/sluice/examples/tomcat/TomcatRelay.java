@@ -34,14 +34,19 @@ public final class TomcatRelay {
         tomcat.getHost().getPipeline().addValve(quiet);
         Context context = tomcat.addContext("", null);
         context.addServletContainerInitializer(new WsSci(), null); // Jakarta WebSocket, for /api/ws
-        Tomcat.addServlet(context, "sluice", new RelayServlet(routes)).setAsyncSupported(true); // streams free their thread
+        Tomcat.addServlet(context, "sluice", new RelayServlet(routes))
+                .setAsyncSupported(true); // streams free their thread
         context.addServletMappingDecoded("/*", "sluice");
         tomcat.start();
         return tomcat;
     }
 
     public static void main(String[] args) throws Exception {
-        Relay relay = Relay.builder().provider("anthropic", AnthropicClient.fromEnv(), "claude-sonnet-4-5").build();
-        start(RelayRoutes.builder(new RelayHttp(relay)).page(ChatPage.assets()).build(), 8080).getServer().await();
+        Relay relay = Relay.builder()
+                .provider("anthropic", AnthropicClient.fromEnv(), "claude-sonnet-4-5")
+                .build();
+        start(RelayRoutes.builder(new RelayHttp(relay)).page(ChatPage.assets()).build(), 8080)
+                .getServer()
+                .await();
     }
 }

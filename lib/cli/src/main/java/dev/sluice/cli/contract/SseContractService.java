@@ -43,14 +43,24 @@ public final class SseContractService implements AutoCloseable {
      * "204 halts re-connection attempts" test checks; {@code server-directed-shutdown-request} is
      * the name other services give the same behaviour.
      */
-    public static final List<String> CAPABILITIES = List.of("bom", "comments", "headers", "last-event-id", "post",
-            "read-timeout", "report", "restart", "server-directed-shutdown-request", "204");
+    public static final List<String> CAPABILITIES = List.of(
+            "bom",
+            "comments",
+            "headers",
+            "last-event-id",
+            "post",
+            "read-timeout",
+            "report",
+            "restart",
+            "server-directed-shutdown-request",
+            "204");
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient callbacks =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, StreamInstance> streams = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -174,7 +184,8 @@ public final class SseContractService implements AutoCloseable {
 
     /** {@return the event source the create request describes} @throws IllegalArgumentException naming a bad field */
     static EventSource configure(JsonNode p) {
-        EventSource.Builder b = EventSource.builder(httpUri(requiredText(p, "streamUrl"), "streamUrl")).comments(true);
+        EventSource.Builder b = EventSource.builder(httpUri(requiredText(p, "streamUrl"), "streamUrl"))
+                .comments(true);
         if (present(p, "initialDelayMs")) {
             Duration initial = Duration.ofMillis(natural(p, "initialDelayMs"));
             RetryPolicy policy = EventSource.DEFAULT_RETRY_POLICY;
@@ -192,7 +203,8 @@ public final class SseContractService implements AutoCloseable {
             if (!headers.isObject()) throw new IllegalArgumentException("headers must be an object of strings");
             for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> h = it.next();
-                if (!h.getValue().isTextual()) throw new IllegalArgumentException("header " + h.getKey() + " must be a string");
+                if (!h.getValue().isTextual())
+                    throw new IllegalArgumentException("header " + h.getKey() + " must be a string");
                 b.header(h.getKey(), h.getValue().asText());
             }
         }
@@ -210,7 +222,8 @@ public final class SseContractService implements AutoCloseable {
             respond(ex, 400, error("malformed JSON: " + e.getOriginalMessage()));
             return;
         }
-        String command = c != null && c.path("command").isTextual() ? c.get("command").asText() : "";
+        String command =
+                c != null && c.path("command").isTextual() ? c.get("command").asText() : "";
         if (command.equals("restart")) {
             instance.restart();
             respond(ex, 204, null);
@@ -245,7 +258,8 @@ public final class SseContractService implements AutoCloseable {
     private static URI httpUri(String s, String field) {
         try {
             URI u = new URI(s);
-            if (u.isAbsolute() && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))
+            if (u.isAbsolute()
+                    && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))
                     && u.getHost() != null) {
                 return u;
             }

@@ -52,19 +52,26 @@ final class StreamInstance {
             for (SourceSignal signal : stream) {
                 switch (signal) {
                     case SourceSignal.Message(SseEvent e) -> {
-                        ObjectNode event = SseContractService.JSON.createObjectNode().put("type", e.type()).put("data", e.data());
+                        ObjectNode event = SseContractService.JSON
+                                .createObjectNode()
+                                .put("type", e.type())
+                                .put("data", e.data());
                         if (e.lastEventId() != null) event.put("id", e.lastEventId());
-                        ObjectNode m = SseContractService.JSON.createObjectNode().put("kind", "event");
+                        ObjectNode m =
+                                SseContractService.JSON.createObjectNode().put("kind", "event");
                         m.set("event", event);
                         post(m);
                     }
-                    case SourceSignal.Comment(String text) -> post(SseContractService.JSON.createObjectNode()
-                            .put("kind", "comment").put("comment", text));
+                    case SourceSignal.Comment(String text) ->
+                        post(SseContractService.JSON
+                                .createObjectNode()
+                                .put("kind", "comment")
+                                .put("comment", text));
                     case SourceSignal.Fault fault -> {
                         announced = fault.error();
                         postError(fault.error());
                     }
-                    default -> { } // opened, closed
+                    default -> {} // opened, closed
                 }
             }
         } catch (SluiceException e) {
@@ -75,17 +82,26 @@ final class StreamInstance {
     /** The spec's example names the field {@code comment}, the harness reads {@code error}: both are sent. */
     private void postError(SluiceException e) {
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-        post(SseContractService.JSON.createObjectNode().put("kind", "error").put("error", message).put("comment", message));
+        post(SseContractService.JSON
+                .createObjectNode()
+                .put("kind", "error")
+                .put("error", message)
+                .put("comment", message));
     }
 
     private void post(ObjectNode message) {
         if (closed) return;
         String url = callbackBase + "/" + counter.incrementAndGet();
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(message.toString())).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() >= 300) log.println("stream " + id + ": callback " + url + " answered HTTP " + r.statusCode());
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(message.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() >= 300)
+                log.println("stream " + id + ": callback " + url + " answered HTTP " + r.statusCode());
         } catch (java.io.IOException e) {
             if (!closed) log.println("stream " + id + ": callback " + url + " failed: " + e);
         } catch (InterruptedException e) {

@@ -53,7 +53,8 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     private final ScheduledExecutorService sweeper;
     private final ReentrantLock admission = new ReentrantLock();
     private final Map<String, List<EndPoint>> admitted = new HashMap<>(); // guarded by admission
-    private final Map<EndPoint, String> forwardedFor = new HashMap<>(); // a trusted proxy's connection -> its client; guarded by admission
+    private final Map<EndPoint, String> forwardedFor =
+            new HashMap<>(); // a trusted proxy's connection -> its client; guarded by admission
     private volatile RelayHttp http; // who is a trusted proxy; set before the first connection
 
     /** A connection waiting for a request's headers, and until when. */
@@ -115,7 +116,8 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
         RelayHttp trusting = http;
         String peer = address(endPoint.getRemoteSocketAddress());
         if (trusting == null || !trusting.trustsProxy(peer)) return true;
-        String client = trusting.clientAddress(peer, name -> request.getHeaders().getValuesList(name));
+        String client =
+                trusting.clientAddress(peer, name -> request.getHeaders().getValuesList(name));
         admission.lock();
         try {
             String before = forwardedFor.remove(endPoint);
@@ -182,7 +184,9 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     }
 
     static String address(SocketAddress a) {
-        return a instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress() : String.valueOf(a);
+        return a instanceof InetSocketAddress i && i.getAddress() != null
+                ? i.getAddress().getHostAddress()
+                : String.valueOf(a);
     }
 
     @Override

@@ -35,22 +35,35 @@ final class ConnectionHooks extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (!connections.headersArrived(request)) {
-            JsonErrorHandler.refuse(response, new HttpError(429, "too_many_connections", "this client already has "
-                    + connections.maxPerClient() + " connections open through the proxy, the limit per client"
-                    + " (--max-connections-per-client); close one, or wait for a stream to end"), callback);
+            JsonErrorHandler.refuse(
+                    response,
+                    new HttpError(
+                            429,
+                            "too_many_connections",
+                            "this client already has "
+                                    + connections.maxPerClient()
+                                    + " connections open through the proxy, the limit per client"
+                                    + " (--max-connections-per-client); close one, or wait for a stream to end"),
+                    callback);
             return true;
         }
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         AtomicReference<HangUpWatch.Watch> watch = new AtomicReference<>();
-        request.setAttribute(RelayServlet.CLIENT_GONE, (Consumer<Runnable>) gone -> watch.set(hangUps.watch(endPoint, gone)));
-        return super.handle(request, response, Callback.from(() -> {
-            hangUps.end(watch.get());
-            connections.responded(request);
-            callback.succeeded();
-        }, x -> {
-            hangUps.end(watch.get());
-            connections.responded(request);
-            callback.failed(x);
-        }));
+        request.setAttribute(
+                RelayServlet.CLIENT_GONE, (Consumer<Runnable>) gone -> watch.set(hangUps.watch(endPoint, gone)));
+        return super.handle(
+                request,
+                response,
+                Callback.from(
+                        () -> {
+                            hangUps.end(watch.get());
+                            connections.responded(request);
+                            callback.succeeded();
+                        },
+                        x -> {
+                            hangUps.end(watch.get());
+                            connections.responded(request);
+                            callback.failed(x);
+                        }));
     }
 }

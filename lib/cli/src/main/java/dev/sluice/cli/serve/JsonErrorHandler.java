@@ -48,7 +48,9 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static String body(int status) {
-        String type = status == 400 ? "bad_request" : status == 431 ? "headers_too_large" : status < 500 ? "http_" + status : "internal_error";
+        String type = status == 400
+                ? "bad_request"
+                : status == 431 ? "headers_too_large" : status < 500 ? "http_" + status : "internal_error";
         return "{\"error\":{\"type\":\"" + type + "\",\"message\":\"HTTP " + status + "\"}}";
     }
 }

@@ -51,7 +51,8 @@ public final class ServeServer implements AutoCloseable {
     private ServeServer(Builder b) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sluice-serve");
-        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-serve-vt-", 0).factory()));
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("sluice-serve-vt-", 0).factory()));
         this.jetty = new Server(threads);
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
@@ -278,7 +279,8 @@ public final class ServeServer implements AutoCloseable {
          */
         public Builder headerTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "headerTimeout");
-            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("headerTimeout must be positive: " + timeout);
+            if (timeout.isNegative() || timeout.isZero())
+                throw new IllegalArgumentException("headerTimeout must be positive: " + timeout);
             this.headerTimeout = timeout;
             return this;
         }
@@ -293,7 +295,8 @@ public final class ServeServer implements AutoCloseable {
             ServeServer server = new ServeServer(this);
             try {
                 server.connector.open(); // the port is known before the first request is handled
-                server.mount(routes.boundTo(host, server.connector.getLocalPort()).build());
+                server.mount(
+                        routes.boundTo(host, server.connector.getLocalPort()).build());
                 server.connector.setIdleTimeout(server.routes.idleTimeout().toMillis());
                 server.jetty.start();
             } catch (IllegalArgumentException e) {
@@ -301,7 +304,8 @@ public final class ServeServer implements AutoCloseable {
                 throw e;
             } catch (Exception e) {
                 server.close();
-                throw new UncheckedIOException(new IOException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e));
+                throw new UncheckedIOException(
+                        new IOException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e));
             }
             return server;
         }

@@ -47,6 +47,7 @@ class SseContractServiceTest {
 
     /** Each connection: what to send, then hold it (heartbeating to notice the client leaving), unless silent. */
     private final ConcurrentLinkedQueue<String> scripts = new ConcurrentLinkedQueue<>();
+
     private final BlockingQueue<Seen> streamRequests = new LinkedBlockingQueue<>();
     private final AtomicInteger streamsClosedByClient = new AtomicInteger();
     private final BlockingQueue<String[]> callbacks = new LinkedBlockingQueue<>(); // {path, body}
@@ -61,7 +62,9 @@ class SseContractServiceTest {
         sse = HttpServer.create(loopback, 50);
         sse.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         sse.createContext("/", ex -> {
-            streamRequests.add(new Seen(ex.getRequestMethod(), ex.getRequestHeaders(),
+            streamRequests.add(new Seen(
+                    ex.getRequestMethod(),
+                    ex.getRequestHeaders(),
                     new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             String script = scripts.poll();
             ex.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -90,8 +93,9 @@ class SseContractServiceTest {
         callbackEndpoint = HttpServer.create(loopback, 50);
         callbackEndpoint.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         callbackEndpoint.createContext("/", ex -> {
-            callbacks.add(new String[] {ex.getRequestURI().getPath(), new String(ex.getRequestBody().readAllBytes(),
-                    StandardCharsets.UTF_8)});
+            callbacks.add(new String[] {
+                ex.getRequestURI().getPath(), new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+            });
             ex.sendResponseHeaders(202, -1);
             ex.close();
         });
@@ -120,8 +124,11 @@ class SseContractServiceTest {
     }
 
     private HttpResponse<String> call(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -144,8 +151,18 @@ class SseContractServiceTest {
         assertEquals(200, r.statusCode());
         List<String> caps = new ArrayList<>();
         JSON.readTree(r.body()).get("capabilities").forEach(c -> caps.add(c.asText()));
-        assertTrue(caps.containsAll(List.of("bom", "comments", "headers", "last-event-id", "post", "read-timeout", "report",
-                "restart", "server-directed-shutdown-request")), caps.toString());
+        assertTrue(
+                caps.containsAll(List.of(
+                        "bom",
+                        "comments",
+                        "headers",
+                        "last-event-id",
+                        "post",
+                        "read-timeout",
+                        "report",
+                        "restart",
+                        "server-directed-shutdown-request")),
+                caps.toString());
     }
 
     @Test
@@ -167,9 +184,15 @@ class SseContractServiceTest {
         assertEquals("start", first.headers().getFirst("last-event-id"));
         assertEquals("text/event-stream", first.headers().getFirst("accept"));
 
-        assertEquals(JSON.readTree("{\"kind\":\"event\",\"event\":{\"type\":\"message\",\"data\":\"Hello\",\"id\":\"abc\"}}"), callback(1));
+        assertEquals(
+                JSON.readTree(
+                        "{\"kind\":\"event\",\"event\":{\"type\":\"message\",\"data\":\"Hello\",\"id\":\"abc\"}}"),
+                callback(1));
         assertEquals(JSON.readTree("{\"kind\":\"comment\",\"comment\":\" a comment\"}"), callback(2));
-        assertEquals(JSON.readTree("{\"kind\":\"event\",\"event\":{\"type\":\"put\",\"data\":\"line1\\nline2\",\"id\":\"abc\"}}"), callback(3));
+        assertEquals(
+                JSON.readTree(
+                        "{\"kind\":\"event\",\"event\":{\"type\":\"put\",\"data\":\"line1\\nline2\",\"id\":\"abc\"}}"),
+                callback(3));
 
         assertEquals(204, call("POST", location, "{\"command\":\"restart\"}").statusCode());
         Seen second = streamRequests.poll(10, TimeUnit.SECONDS);
@@ -217,14 +240,29 @@ class SseContractServiceTest {
 
     @Test
     void badRequests_answer400() throws Exception {
-        assertEquals(400, call("POST", base() + "/", "{\"callbackUrl\": \"" + callbackUrl() + "\"}").statusCode());
-        assertEquals(400, call("POST", base() + "/", "{\"streamUrl\": \"" + streamUrl() + "\"}").statusCode());
+        assertEquals(
+                400,
+                call("POST", base() + "/", "{\"callbackUrl\": \"" + callbackUrl() + "\"}")
+                        .statusCode());
+        assertEquals(
+                400,
+                call("POST", base() + "/", "{\"streamUrl\": \"" + streamUrl() + "\"}")
+                        .statusCode());
         assertEquals(400, call("POST", base() + "/", "{not json").statusCode());
-        assertEquals(400, call("POST", base() + "/", "{\"streamUrl\": \"ftp://x/\", \"callbackUrl\": \"" + callbackUrl() + "\"}")
-                .statusCode());
-        assertEquals(400, call("POST", base() + "/", "{\"streamUrl\": \"" + streamUrl() + "\", \"callbackUrl\": \""
-                + callbackUrl() + "\", \"readTimeoutMs\": -5}").statusCode());
-        String location = create("{\"streamUrl\": \"" + streamUrl() + "\", \"callbackUrl\": \"" + callbackUrl() + "\"}");
+        assertEquals(
+                400,
+                call("POST", base() + "/", "{\"streamUrl\": \"ftp://x/\", \"callbackUrl\": \"" + callbackUrl() + "\"}")
+                        .statusCode());
+        assertEquals(
+                400,
+                call(
+                                "POST",
+                                base() + "/",
+                                "{\"streamUrl\": \"" + streamUrl() + "\", \"callbackUrl\": \"" + callbackUrl()
+                                        + "\", \"readTimeoutMs\": -5}")
+                        .statusCode());
+        String location =
+                create("{\"streamUrl\": \"" + streamUrl() + "\", \"callbackUrl\": \"" + callbackUrl() + "\"}");
         assertEquals(400, call("POST", location, "{\"command\":\"dance\"}").statusCode());
         assertNull(callbacks.poll(200, TimeUnit.MILLISECONDS), "nothing to report: the stream sends no events");
     }

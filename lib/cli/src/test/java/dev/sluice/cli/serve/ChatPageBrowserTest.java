@@ -1,26 +1,25 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.server.suite.ScriptedProvider;
-import dev.sluice.chat.JsonText;
-import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.agent.ApprovalPolicy;
+import dev.sluice.agent.ToolRunner;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
+import dev.sluice.chat.JsonText;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.agent.ApprovalPolicy;
-import dev.sluice.agent.ToolRunner;
 import dev.sluice.cli.DemoTools;
-import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.server.suite.ScriptedProvider;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.InputStream;
@@ -74,22 +73,33 @@ class ChatPageBrowserTest {
     private static AnthropicClient anthropic;
     /** The same fake model unpaced: the token page's (what it tests is the cookie), and the expected answers'. */
     private static FakeLlmServer unpaced;
+
     private static AnthropicClient unpacedAnthropic;
     private static ServeServer server;
     /** The same relay's API behind a token: its page is opened once at {@code /?token=}. */
     private static ServeServer guarded;
+
     private static final String TOKEN = "browser-token-0123456789abcdef";
     private static Chromium browser;
 
     @BeforeAll
     static void start() throws Exception {
         fake = FakeLlmServer.builder().tokensPerSecond(80).start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
         server = ServeServer.start(relay(), "127.0.0.1", 0);
         unpaced = FakeLlmServer.start();
-        unpacedAnthropic = AnthropicClient.builder().apiKey("test").baseUrl(unpaced.baseUrl().toString()).build();
-        guarded = ServeServer.builder(new RelayHttp(Relay.builder().provider("anthropic", unpacedAnthropic, "claude-sonnet-4-5").build()))
-                .token(TOKEN).start();
+        unpacedAnthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(unpaced.baseUrl().toString())
+                .build();
+        guarded = ServeServer.builder(new RelayHttp(Relay.builder()
+                        .provider("anthropic", unpacedAnthropic, "claude-sonnet-4-5")
+                        .build()))
+                .token(TOKEN)
+                .start();
         browser = Chromium.start();
         browser.call("Log.enable", Map.of());
     }
@@ -97,67 +107,121 @@ class ChatPageBrowserTest {
     /** The relay as {@code sluice serve} builds it (the tool runner with the demo tools), and scripted sources. */
     private static Relay relay() {
         return Relay.builder()
-                .source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(ToolRunner.builder(anthropic)
-                        .tool(DemoTools.weather()).tool(DemoTools.countSlowly(Duration.ofMillis(150))).maxTurns(4).build()))
-                .provider("evil", new ScriptedProvider(emitter -> {
-                    for (String piece : EVIL) {
-                        if (!emitter.emit(MessageChunk.builder(new ChunkMetadata("evil-1", Instant.now(), Duration.ofMillis(5))).text(piece).build())) return;
-                    }
-                }), "evil-1")
-                .source("tools", "agent-1", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
-                        .controller(controller).generate(emitter -> {
-                            emitter.emit(new RelayEvent.Start("tools", request.model()));
-                            emitter.emit(new RelayEvent.Delta("Let me look."));
-                            emitter.emit(new RelayEvent.ToolCall("t1", "search_docs", "{\"q\":\"relay\"}"));
-                            emitter.emit(new RelayEvent.ToolStarted("t1", "search_docs"));
-                            emitter.emit(new RelayEvent.ToolProgress("t1", "reading page 3 of 10", 30.0));
-                            emitter.emit(new RelayEvent.ToolStarted("t2", "fetch_weather"));
-                            emitter.emit(new RelayEvent.ToolProgress("t2", "waiting for the service", null));
-                            emitter.emit(new RelayEvent.ToolFailed("t2", "the service timed out"));
-                            emitter.emit(new RelayEvent.ToolProgress("t1", "reading page 7 of 10", 70.0, 7.0, 10.0));
-                            toolGate.await();
-                            emitter.emit(new RelayEvent.ToolDone("t1", "3 matches"));
-                            emitter.emit(new RelayEvent.Delta("Found **3** matches."));
-                            emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
-                        })))
-                .source("approve", "claude-sonnet-4-5", RelaySource.toolRunner(ToolRunner.builder(anthropic)
-                        .tool(DemoTools.weather()).approval(ApprovalPolicy.all()).maxTurns(3).build()))
-                .source("asks", "asks-1", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
-                        .controller(controller).generate(emitter -> {
-                            emitter.emit(new RelayEvent.Start("asks", "asks-1"));
-                            emitter.emit(new RelayEvent.ToolApproval("a1", "run_shell",
-                                    "{\"cmd\":\"<img src=x onerror=\\\"window.__pwned='args'\\\">\"}"));
-                            emitter.emit(new RelayEvent.Delta("No one answered."));
-                            emitter.emit(new RelayEvent.Done("stop", 1, 3, 10L, 1));
-                        })))
-                .source("failover", "claude-a", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
-                        .controller(controller).generate(emitter -> {
-                            emitter.emit(new RelayEvent.Start("anthropic", "claude-a"));
-                            emitter.emit(new RelayEvent.Delta("Half an answer that "));
-                            emitter.emit(new RelayEvent.Delta("stalled."));
-                            emitter.emit(new RelayEvent.Switch("anthropic:claude-a", "openai:gpt-4o-mini", "timeout", "restart", ""));
-                            emitter.emit(new RelayEvent.Delta("The whole answer, "));
-                            emitter.emit(new RelayEvent.Delta("from the fallback."));
-                            emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
-                        })))
-                .source("hedged", "claude-a", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
-                        .controller(controller).generate(emitter -> {
-                            // the first target was slow, a second raced it and answered first
-                            emitter.emit(new RelayEvent.Start("anthropic", "claude-a"));
-                            emitter.emit(new RelayEvent.Hedge("anthropic:claude-a", "openai:gpt-4o-mini", "openai:gpt-4o-mini", 800, 12, 0));
-                            emitter.emit(new RelayEvent.Delta("An answer from "));
-                            emitter.emit(new RelayEvent.Delta("the faster target."));
-                            emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
-                        })))
-                .source("quick", "quick-1", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
-                        .controller(controller).generate(emitter -> {
-                            // too few tokens, or too little time, to measure a rate: the relay's figure is noise
-                            int tokens = request.messages().getLast().text().contains("two") ? 2 : 12;
-                            emitter.emit(new RelayEvent.Start("quick", "quick-1"));
-                            for (int i = 0; i < tokens; i++) emitter.emit(new RelayEvent.Delta(i == 0 ? "Yes" : " yes"));
-                            emitter.emit(new RelayEvent.Done("stop", 3, tokens, 12L, tokens == 2 ? 2411.7 : 1100.0));
-                        })))
-                .heartbeat(Duration.ofSeconds(1)).resumeWindow(Duration.ofSeconds(10)).build();
+                .source(
+                        "anthropic",
+                        "claude-sonnet-4-5",
+                        RelaySource.toolRunner(ToolRunner.builder(anthropic)
+                                .tool(DemoTools.weather())
+                                .tool(DemoTools.countSlowly(Duration.ofMillis(150)))
+                                .maxTurns(4)
+                                .build()))
+                .provider(
+                        "evil",
+                        new ScriptedProvider(emitter -> {
+                            for (String piece : EVIL) {
+                                if (!emitter.emit(MessageChunk.builder(
+                                                new ChunkMetadata("evil-1", Instant.now(), Duration.ofMillis(5)))
+                                        .text(piece)
+                                        .build())) return;
+                            }
+                        }),
+                        "evil-1")
+                .source(
+                        "tools",
+                        "agent-1",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    emitter.emit(new RelayEvent.Start("tools", request.model()));
+                                    emitter.emit(new RelayEvent.Delta("Let me look."));
+                                    emitter.emit(new RelayEvent.ToolCall("t1", "search_docs", "{\"q\":\"relay\"}"));
+                                    emitter.emit(new RelayEvent.ToolStarted("t1", "search_docs"));
+                                    emitter.emit(new RelayEvent.ToolProgress("t1", "reading page 3 of 10", 30.0));
+                                    emitter.emit(new RelayEvent.ToolStarted("t2", "fetch_weather"));
+                                    emitter.emit(new RelayEvent.ToolProgress("t2", "waiting for the service", null));
+                                    emitter.emit(new RelayEvent.ToolFailed("t2", "the service timed out"));
+                                    emitter.emit(
+                                            new RelayEvent.ToolProgress("t1", "reading page 7 of 10", 70.0, 7.0, 10.0));
+                                    toolGate.await();
+                                    emitter.emit(new RelayEvent.ToolDone("t1", "3 matches"));
+                                    emitter.emit(new RelayEvent.Delta("Found **3** matches."));
+                                    emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
+                                })))
+                .source(
+                        "approve",
+                        "claude-sonnet-4-5",
+                        RelaySource.toolRunner(ToolRunner.builder(anthropic)
+                                .tool(DemoTools.weather())
+                                .approval(ApprovalPolicy.all())
+                                .maxTurns(3)
+                                .build()))
+                .source(
+                        "asks",
+                        "asks-1",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    emitter.emit(new RelayEvent.Start("asks", "asks-1"));
+                                    emitter.emit(new RelayEvent.ToolApproval(
+                                            "a1",
+                                            "run_shell",
+                                            "{\"cmd\":\"<img src=x onerror=\\\"window.__pwned='args'\\\">\"}"));
+                                    emitter.emit(new RelayEvent.Delta("No one answered."));
+                                    emitter.emit(new RelayEvent.Done("stop", 1, 3, 10L, 1));
+                                })))
+                .source(
+                        "failover",
+                        "claude-a",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    emitter.emit(new RelayEvent.Start("anthropic", "claude-a"));
+                                    emitter.emit(new RelayEvent.Delta("Half an answer that "));
+                                    emitter.emit(new RelayEvent.Delta("stalled."));
+                                    emitter.emit(new RelayEvent.Switch(
+                                            "anthropic:claude-a", "openai:gpt-4o-mini", "timeout", "restart", ""));
+                                    emitter.emit(new RelayEvent.Delta("The whole answer, "));
+                                    emitter.emit(new RelayEvent.Delta("from the fallback."));
+                                    emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
+                                })))
+                .source(
+                        "hedged",
+                        "claude-a",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    // the first target was slow, a second raced it and answered first
+                                    emitter.emit(new RelayEvent.Start("anthropic", "claude-a"));
+                                    emitter.emit(new RelayEvent.Hedge(
+                                            "anthropic:claude-a",
+                                            "openai:gpt-4o-mini",
+                                            "openai:gpt-4o-mini",
+                                            800,
+                                            12,
+                                            0));
+                                    emitter.emit(new RelayEvent.Delta("An answer from "));
+                                    emitter.emit(new RelayEvent.Delta("the faster target."));
+                                    emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
+                                })))
+                .source(
+                        "quick",
+                        "quick-1",
+                        (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                                .controller(controller)
+                                .generate(emitter -> {
+                                    // too few tokens, or too little time, to measure a rate: the relay's figure is
+                                    // noise
+                                    int tokens =
+                                            request.messages().getLast().text().contains("two") ? 2 : 12;
+                                    emitter.emit(new RelayEvent.Start("quick", "quick-1"));
+                                    for (int i = 0; i < tokens; i++)
+                                        emitter.emit(new RelayEvent.Delta(i == 0 ? "Yes" : " yes"));
+                                    emitter.emit(
+                                            new RelayEvent.Done("stop", 3, tokens, 12L, tokens == 2 ? 2411.7 : 1100.0));
+                                })))
+                .heartbeat(Duration.ofSeconds(1))
+                .resumeWindow(Duration.ofSeconds(10))
+                .build();
     }
 
     @AfterAll
@@ -182,14 +246,17 @@ class ChatPageBrowserTest {
 
     private static void open(URI page) throws Exception {
         browser.navigate(page);
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
-                .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true").asBoolean());
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true")
+                        .asBoolean());
     }
 
     /** {@return the fake model's answer to a conversation, as the relay's provider would get it} */
     private static String expected(String... turns) {
         ChatRequest.Builder b = ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(4096);
-        for (int i = 0; i < turns.length; i++) b.addMessage(i % 2 == 0 ? ChatMessage.user(turns[i]) : ChatMessage.assistant(turns[i]));
+        for (int i = 0; i < turns.length; i++)
+            b.addMessage(i % 2 == 0 ? ChatMessage.user(turns[i]) : ChatMessage.assistant(turns[i]));
         return unpacedAnthropic.chat(b.build()).text(); // the same model's words, without the wait
     }
 
@@ -202,7 +269,8 @@ class ChatPageBrowserTest {
 
     /** Asks one of the server's scripted sources, which the page's list does not offer, and waits for the answer; screenshot {@code SOURCE-TRANSPORT.png}. */
     private static void askScripted(String source, String transport) throws Exception {
-        browser.eval("document.getElementById('provider').append(new Option(" + quote(source) + ", " + quote(source) + ")); true");
+        browser.eval("document.getElementById('provider').append(new Option(" + quote(source) + ", " + quote(source)
+                + ")); true");
         ask("tell me something", source, transport);
         awaitState("done");
         screenshot(source + "-" + transport + ".png");
@@ -217,15 +285,19 @@ class ChatPageBrowserTest {
     }
 
     private static void awaitState(String wanted) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> state().equals(wanted));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> state().equals(wanted));
     }
 
     private static int count(String selector) throws Exception {
-        return browser.eval("document.querySelectorAll(" + quote(selector) + ").length").asInt();
+        return browser.eval("document.querySelectorAll(" + quote(selector) + ").length")
+                .asInt();
     }
 
     private static String text(String selector) throws Exception {
-        return browser.eval("document.querySelector(" + quote(selector) + ").textContent.trim()").asText();
+        return browser.eval("document.querySelector(" + quote(selector) + ").textContent.trim()")
+                .asText();
     }
 
     private static String quote(String s) {
@@ -265,8 +337,12 @@ class ChatPageBrowserTest {
         assertEquals("def", text(code + "pre code.language-python .hljs-keyword"));
         assertEquals("python", text(code + ".code-head .lang"));
         browser.eval("document.querySelector('" + code + ".code-head button').click(); true");
-        await().atMost(Duration.ofSeconds(5)).until(() -> page().path("copied").asText().startsWith("def fib(n: int) -> int:"));
-        assertEquals(count(".md .code-head button"), count(".md button"), "every button is the page's copy button, none the answer's");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> page().path("copied").asText().startsWith("def fib(n: int) -> int:"));
+        assertEquals(
+                count(".md .code-head button"),
+                count(".md button"),
+                "every button is the page's copy button, none the answer's");
         // the tool turn: the preamble, the call with its arguments and its result, then the answer, each separate
         String tool = LAST_ANSWER + " .seg.tool";
         assertEquals(1, count(tool));
@@ -274,16 +350,30 @@ class ChatPageBrowserTest {
         assertEquals("{\"city\":\"Paris\"}", text(tool + " .tool-args"));
         assertEquals("done", text(tool + " .tool-state"));
         assertEquals(DemoTools.weatherIn("Paris"), text(tool + " .tool-output"));
-        assertFalse(browser.eval("document.querySelector('" + tool + " details.tool-result').open").asBoolean(), "results collapsed");
+        assertFalse(
+                browser.eval("document.querySelector('" + tool + " details.tool-result').open")
+                        .asBoolean(),
+                "results collapsed");
         assertEquals(List.of("text", "tool", "text"), kinds(LAST_ANSWER));
         assertEquals("I'll check that for you.", text(LAST_ANSWER + " .seg.md"));
         // the page sent the history: the fake model saw the whole conversation
-        assertTrue(fake.requests().stream().anyMatch(r -> r.body().contains("Nice to meet you, Ada!")
-                && r.body().contains("What's the weather in Paris?")), "the history went upstream");
+        assertTrue(
+                fake.requests().stream()
+                        .anyMatch(r -> r.body().contains("Nice to meet you, Ada!")
+                                && r.body().contains("What's the weather in Paris?")),
+                "the history went upstream");
         screenshot("conversation-light.png");
-        assertTrue(browser.events("Runtime.exceptionThrown").isEmpty(), browser.events("Runtime.exceptionThrown").toString());
+        assertTrue(
+                browser.events("Runtime.exceptionThrown").isEmpty(),
+                browser.events("Runtime.exceptionThrown").toString());
         List<JsonNode> entries = browser.events("Log.entryAdded");
-        assertTrue(entries.subList(logged, entries.size()).stream().noneMatch(e -> e.path("params").path("entry").path("level").asText().equals("error")),
+        assertTrue(
+                entries.subList(logged, entries.size()).stream()
+                        .noneMatch(e -> e.path("params")
+                                .path("entry")
+                                .path("level")
+                                .asText()
+                                .equals("error")),
                 "no console error (the favicon is there): " + entries.subList(logged, entries.size()));
         // the list keeps it: after a reload the conversation is still there
         open(server.uri());
@@ -292,9 +382,12 @@ class ChatPageBrowserTest {
     }
 
     private static List<String> kinds(String turn) throws Exception {
-        JsonNode k = browser.eval("[...document.querySelectorAll('" + turn + " .seg')].map(s => s.classList.contains('tool') ? 'tool' : "
-                + "s.classList.contains('thinking') ? 'thinking' : 'text')");
-        return java.util.stream.StreamSupport.stream(k.spliterator(), false).map(JsonNode::asText).toList();
+        JsonNode k = browser.eval(
+                "[...document.querySelectorAll('" + turn + " .seg')].map(s => s.classList.contains('tool') ? 'tool' : "
+                        + "s.classList.contains('thinking') ? 'thinking' : 'text')");
+        return java.util.stream.StreamSupport.stream(k.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     @Test
@@ -302,14 +395,24 @@ class ChatPageBrowserTest {
         threeTurns();
         assertNoSeriousAxeViolation("light");
         browser.colorScheme("dark");
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.eval("document.documentElement.dataset.theme").asText().equals("dark"));
-        String bg = browser.eval("getComputedStyle(document.body).backgroundColor").asText();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> browser.eval("document.documentElement.dataset.theme")
+                        .asText()
+                        .equals("dark"));
+        String bg =
+                browser.eval("getComputedStyle(document.body).backgroundColor").asText();
         assertEquals("rgb(15, 20, 25)", bg, "the dark preference is followed");
         screenshot("conversation-dark.png");
         assertNoSeriousAxeViolation("dark");
         browser.eval("document.getElementById('theme').click(); true");
-        assertEquals("light", browser.eval("document.documentElement.dataset.theme").asText(), "the toggle overrides the preference");
-        assertEquals("false", browser.eval("document.getElementById('theme').getAttribute('aria-pressed')").asText());
+        assertEquals(
+                "light",
+                browser.eval("document.documentElement.dataset.theme").asText(),
+                "the toggle overrides the preference");
+        assertEquals(
+                "false",
+                browser.eval("document.getElementById('theme').getAttribute('aria-pressed')")
+                        .asText());
         browser.eval("document.getElementById('theme').click(); true");
 
         browser.colorScheme("light");
@@ -317,16 +420,25 @@ class ChatPageBrowserTest {
         browser.viewport(390, 844, true);
         open(server.uri());
         assertEquals(390, browser.eval("document.documentElement.clientWidth").asInt());
-        assertTrue(browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(), "nothing wider than the phone");
-        double composer = browser.eval("document.getElementById('composer').getBoundingClientRect().height").asDouble();
+        assertTrue(
+                browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(),
+                "nothing wider than the phone");
+        double composer = browser.eval("document.getElementById('composer').getBoundingClientRect().height")
+                .asDouble();
         assertTrue(composer < 844 * 0.2, "the composer takes " + composer + " px of 844");
-        assertFalse(browser.eval("getComputedStyle(document.getElementById('sidebar')).transform === 'none'").asBoolean(), "the list is tucked away");
-        double figures = browser.eval("document.getElementById('figures').getBoundingClientRect().height").asDouble();
+        assertFalse(
+                browser.eval("getComputedStyle(document.getElementById('sidebar')).transform === 'none'")
+                        .asBoolean(),
+                "the list is tucked away");
+        double figures = browser.eval("document.getElementById('figures').getBoundingClientRect().height")
+                .asDouble();
         assertTrue(figures < 45, "the figures take one or two short lines: " + figures);
         screenshot("conversation-390.png");
         assertNoSeriousAxeViolation("390 px");
         browser.eval("document.getElementById('open-sidebar').click(); true");
-        await().atMost(Duration.ofSeconds(2)).until(() -> browser.eval("getComputedStyle(document.getElementById('sidebar')).transform === 'none'").asBoolean());
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> browser.eval("getComputedStyle(document.getElementById('sidebar')).transform === 'none'")
+                        .asBoolean());
         screenshot("conversations-list-390.png");
     }
 
@@ -349,12 +461,18 @@ class ChatPageBrowserTest {
 
     @Test
     void keyboard_enterSendsShiftEnterBreaksFocusStaysAndTheNameIsRemembered() throws Exception {
-        assertEquals("prompt", browser.eval("document.activeElement.id").asText(), "the box has the focus at the start");
-        assertEquals("Message", browser.eval("document.querySelector('label[for=prompt]').textContent").asText());
+        assertEquals(
+                "prompt", browser.eval("document.activeElement.id").asText(), "the box has the focus at the start");
+        assertEquals(
+                "Message",
+                browser.eval("document.querySelector('label[for=prompt]').textContent")
+                        .asText());
         browser.type("Hello, my name is");
         browser.press("Enter", 8); // Shift+Enter: a new line, nothing sent
         browser.type("Grace.");
-        assertEquals("Hello, my name is\nGrace.", browser.eval("document.getElementById('prompt').value").asText());
+        assertEquals(
+                "Hello, my name is\nGrace.",
+                browser.eval("document.getElementById('prompt').value").asText());
         assertEquals("idle", state());
         browser.press("Enter", 0);
         awaitState("done");
@@ -364,10 +482,17 @@ class ChatPageBrowserTest {
         browser.press("Enter", 0);
         awaitState("done");
         assertTrue(text(LAST_ANSWER + " .md").startsWith("Your name is Grace"));
-        assertTrue(browser.eval("document.getElementById('announcer').textContent").asText().startsWith("Answer: Your name is Grace"),
+        assertTrue(
+                browser.eval("document.getElementById('announcer').textContent")
+                        .asText()
+                        .startsWith("Answer: Your name is Grace"),
                 "the finished answer is announced once");
-        assertEquals("polite", browser.eval("document.getElementById('announcer').getAttribute('aria-live')").asText());
-        assertEquals(0, count("[aria-live]:not(#announcer)"), "the figures and the answer are not announced as they change");
+        assertEquals(
+                "polite",
+                browser.eval("document.getElementById('announcer').getAttribute('aria-live')")
+                        .asText());
+        assertEquals(
+                0, count("[aria-live]:not(#announcer)"), "the figures and the answer are not announced as they change");
         // Tab from the box reaches Send; Escape stops a stream
         browser.press("Tab", 0);
         assertEquals("send", browser.eval("document.activeElement.id").asText());
@@ -387,26 +512,41 @@ class ChatPageBrowserTest {
         assertEquals("streaming", state());
         assertEquals("streaming", text("#status"), "not 'waiting for the first token' once text arrived");
         assertTrue(text("#ttft").matches("\\d+ ms"), "TTFT shown live");
-        await().atMost(Duration.ofSeconds(15)).until(() -> text("#tps").matches("[0-9.]+")); // bounds for a loaded CI machine
-        assertTrue(browser.eval("document.title").asText().matches("● \\d+ tokens · .*"), browser.eval("document.title").asText());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> text("#tps").matches("[0-9.]+")); // bounds for a loaded CI machine
+        assertTrue(
+                browser.eval("document.title").asText().matches("● \\d+ tokens · .*"),
+                browser.eval("document.title").asText());
         screenshot("streaming.png");
         // scrolling up stops the follow and offers a jump back
-        await().atMost(Duration.ofSeconds(20)).until(() -> browser.eval("document.getElementById('log').scrollHeight > document.getElementById('log').clientHeight + 300").asBoolean());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> browser.eval(
+                                "document.getElementById('log').scrollHeight > document.getElementById('log').clientHeight + 300")
+                        .asBoolean());
         browser.eval("document.getElementById('log').scrollTop = 0; true");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.eval("document.getElementById('jump').hidden").asBoolean());
-        assertEquals(0, browser.eval("document.getElementById('log').scrollTop").asInt(), "the page does not pull the reader back down");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        !browser.eval("document.getElementById('jump').hidden").asBoolean());
+        assertEquals(
+                0,
+                browser.eval("document.getElementById('log').scrollTop").asInt(),
+                "the page does not pull the reader back down");
         browser.eval("document.getElementById('jump').click(); true");
         assertTrue(browser.eval("document.getElementById('jump').hidden").asBoolean());
         awaitState("done");
         JsonNode page = page();
         assertTrue(page.get("error").isNull(), page.get("error").toString());
-        assertEquals(expected("Write a long article about streaming"), page.get("text").asText());
+        assertEquals(
+                expected("Write a long article about streaming"),
+                page.get("text").asText());
         assertEquals(page.get("text").asText(), page.get("done").get("text").asText(), "done carries the answer");
         assertTrue(page.get("renders").asInt() < page.get("deltas").asInt(), "rendered once per frame, not per delta");
         assertTrue(text("#ttft").matches("\\d+ ms \\(model \\d+ ms\\)"));
         double tps = Double.parseDouble(text("#tps"));
         assertTrue(tps > 10 && tps < 1000, "tokens/s from the done event: " + tps);
-        assertTrue(browser.eval("document.title").asText().startsWith("Write a long article about streaming — Sluice chat"));
+        assertTrue(browser.eval("document.title")
+                .asText()
+                .startsWith("Write a long article about streaming — Sluice chat"));
         assertTrue(text(LAST_ANSWER + " .turn-meta").contains("tok/s"));
     }
 
@@ -418,10 +558,14 @@ class ChatPageBrowserTest {
         browser.eval("document.getElementById('stop').click(); true");
         awaitState("stopped");
         JsonNode page = page();
-        assertEquals("cancelled", page.get("events").get(page.get("events").size() - 1).asText());
+        assertEquals(
+                "cancelled",
+                page.get("events").get(page.get("events").size() - 1).asText());
         String text = page.get("text").asText();
         String whole = expected(CODE_PROMPT);
-        assertTrue(whole.startsWith(text) && text.length() < whole.length(), "stopped early: " + text.length() + " of " + whole.length());
+        assertTrue(
+                whole.startsWith(text) && text.length() < whole.length(),
+                "stopped early: " + text.length() + " of " + whole.length());
         assertTrue(text(LAST_ANSWER + " .turn-meta").contains("stopped"));
         await().atMost(Duration.ofSeconds(5)).until(() -> server.relay().activeStreams() == 0);
         assertTrue(server.relay().contains(id));
@@ -429,7 +573,8 @@ class ChatPageBrowserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sse", "ws"})
-    void page_serverCutsTheConnection_reconnectsWithBackOffAndResumesWithTheTextIntact(String transport) throws Exception {
+    void page_serverCutsTheConnection_reconnectsWithBackOffAndResumesWithTheTextIntact(String transport)
+            throws Exception {
         ask(CODE_PROMPT, "anthropic", transport);
         await().atMost(Duration.ofSeconds(10)).until(() -> page().path("deltas").asInt() >= 10);
         String id = page().get("streamId").asText();
@@ -437,8 +582,11 @@ class ChatPageBrowserTest {
             int before = page().path("deltas").asInt();
             assertTrue(server.relay().dropClients(id));
             int n = cut;
-            await().atMost(Duration.ofSeconds(10)).until(() -> page().path("reconnects").asInt() >= n);
-            await().atMost(Duration.ofSeconds(10)).until(() -> state().equals("streaming") && page().path("deltas").asInt() >= before + 5);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> page().path("reconnects").asInt() >= n);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            state().equals("streaming") && page().path("deltas").asInt() >= before + 5);
         }
         awaitState("done");
         JsonNode page = page();
@@ -446,7 +594,8 @@ class ChatPageBrowserTest {
         assertEquals(expected(CODE_PROMPT), page.get("text").asText());
         JsonNode delays = page.get("delays");
         assertTrue(delays.size() >= 2, delays.toString());
-        for (JsonNode d : delays) assertTrue(d.asInt() >= 150 && d.asInt() <= 300, "the first step, with jitter: " + delays);
+        for (JsonNode d : delays)
+            assertTrue(d.asInt() >= 150 && d.asInt() <= 300, "the first step, with jitter: " + delays);
         assertTrue(text("#status").startsWith("done"));
     }
 
@@ -456,25 +605,33 @@ class ChatPageBrowserTest {
         ask("Write a long article about streaming", "anthropic", transport);
         await().atMost(Duration.ofSeconds(10)).until(() -> page().path("deltas").asInt() >= 15);
         browser.call("Page.reload", Map.of());
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
-                .until(() -> browser.eval("window.sluicePage.ready === true && window.sluicePage.reattached === true").asBoolean());
-        assertTrue(count(".turn.user") == 1 && text(".turn.user .bubble").equals("Write a long article about streaming"),
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> browser.eval("window.sluicePage.ready === true && window.sluicePage.reattached === true")
+                        .asBoolean());
+        assertTrue(
+                count(".turn.user") == 1 && text(".turn.user .bubble").equals("Write a long article about streaming"),
                 "the question is still there");
         int reattachedAt = page().path("deltas").asInt();
         assertTrue(text("#ttft").matches("\\d+ ms"), "the time to first token survives the reload: " + text("#ttft"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> page().path("deltas").asInt() >= reattachedAt + 20
-                || state().equals("done"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> page().path("deltas").asInt() >= reattachedAt + 20 || state().equals("done"));
         screenshot("reload-reattached.png");
         if (!state().equals("done")) {
             double tps = Double.parseDouble(text("#tps"));
-            assertTrue(tps > 20 && tps < 200, "tokens/s counts only what arrived since the reattach, at the fake's 80/s: " + tps);
+            assertTrue(
+                    tps > 20 && tps < 200,
+                    "tokens/s counts only what arrived since the reattach, at the fake's 80/s: " + tps);
         }
         awaitState("done");
         JsonNode page = page();
         assertTrue(page.get("error").isNull(), "no gap, no repeat: " + page.get("error"));
         String whole = expected("Write a long article about streaming");
         assertEquals(whole, page.get("text").asText());
-        assertEquals(whole, browser.eval("JSON.parse(localStorage.getItem('sluice.conversations'))[0].messages[1].content").asText(),
+        assertEquals(
+                whole,
+                browser.eval("JSON.parse(localStorage.getItem('sluice.conversations'))[0].messages[1].content")
+                        .asText(),
                 "the finished answer is kept");
         assertTrue(text(LAST_ANSWER + " .md").contains("The relay"), "rendered whole");
         assertEquals(1, count(".turn.assistant"));
@@ -492,12 +649,14 @@ class ChatPageBrowserTest {
         try {
             open(uri);
             ask("Write a long article about streaming", "anthropic", "sse");
-            await().atMost(Duration.ofSeconds(15)).until(() -> page().path("deltas").asInt() >= 10);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> page().path("deltas").asInt() >= 10);
             first.destroyForcibly().waitFor(); // a crash: no event says goodbye
             await().atMost(Duration.ofSeconds(10)).until(() -> state().equals("reconnecting"));
             String rate = text("#tps");
             screenshot("reconnecting.png");
-            await().atMost(Duration.ofSeconds(10)).until(() -> page().path("delays").size() >= 3);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> page().path("delays").size() >= 3);
             assertEquals(rate, text("#tps"), "tokens/s over generation time: the outage does not drag it down");
             second = serve(port);
             awaitState("gone");
@@ -505,15 +664,22 @@ class ChatPageBrowserTest {
             JsonNode delays = page().get("delays");
             for (int i = 0; i < delays.size(); i++) {
                 int step = Math.min(10_000, 300 << Math.min(i, 10));
-                assertTrue(delays.get(i).asInt() >= step / 2 && delays.get(i).asInt() <= step, "attempt " + (i + 1) + ": " + delays);
+                assertTrue(
+                        delays.get(i).asInt() >= step / 2 && delays.get(i).asInt() <= step,
+                        "attempt " + (i + 1) + ": " + delays);
             }
-            assertTrue(text(LAST_ANSWER + " .turn-error").startsWith("This stream is gone"), text(LAST_ANSWER + " .turn-error"));
-            assertTrue(text(LAST_ANSWER + " .md").startsWith("Streaming a model's answer"), "the text that arrived stays");
+            assertTrue(
+                    text(LAST_ANSWER + " .turn-error").startsWith("This stream is gone"),
+                    text(LAST_ANSWER + " .turn-error"));
+            assertTrue(
+                    text(LAST_ANSWER + " .md").startsWith("Streaming a model's answer"), "the text that arrived stays");
             screenshot("server-restarted.png");
             browser.eval("document.querySelector('" + LAST_ANSWER + " .turn-error button').click(); true");
             awaitState("done");
             JsonNode page = page();
-            assertTrue(page.get("text").asText().startsWith("# Streaming a model's answer"), page.get("text").asText());
+            assertTrue(
+                    page.get("text").asText().startsWith("# Streaming a model's answer"),
+                    page.get("text").asText());
             assertEquals(page.get("text").asText(), page.get("done").get("text").asText());
             assertEquals(1, count(".turn.assistant"), "the retry replaces the lost answer");
         } finally {
@@ -525,19 +691,32 @@ class ChatPageBrowserTest {
 
     /** {@return {@code sluice serve} in a process of its own, with the embedded fake model, once it listens} */
     private static Process serve(int port) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Sluice", "serve", "--port", Integer.toString(port));
-        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sluice.cli.Sluice",
+                "serve",
+                "--port",
+                Integer.toString(port));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         CountDownLatch listening = new CountDownLatch(1);
-        Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
-            try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = err.readLine()) != null; ) if (line.startsWith("sluice serve: http://")) listening.countDown();
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
+        Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // a pipe read holds its carrier: never on a virtual thread
+                            try (var err = new java.io.BufferedReader(
+                                    new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                                for (String line; (line = err.readLine()) != null; )
+                                    if (line.startsWith("sluice serve: http://")) listening.countDown();
+                            } catch (java.io.IOException e) {
+                                // the process ended
+                            }
+                        });
         if (!listening.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("sluice serve did not start on port " + port);
@@ -561,10 +740,12 @@ class ChatPageBrowserTest {
         assertEquals("Capitals", text("#title"));
         // export
         browser.eval("document.getElementById('export').click(); true");
-        assertTrue(page().get("exported").asText().startsWith("# Capitals\n\n## You\n\nWhat is the capital of France?"));
+        assertTrue(
+                page().get("exported").asText().startsWith("# Capitals\n\n## You\n\nWhat is the capital of France?"));
         // edit the last question: the answer follows the new one
         browser.eval("document.querySelector('.turn.user .turn-actions button').click(); true");
-        browser.eval("document.querySelector('.turn.user .edit textarea').value = 'What is the capital of Japan?'; true");
+        browser.eval(
+                "document.querySelector('.turn.user .edit textarea').value = 'What is the capital of Japan?'; true");
         browser.eval("document.querySelector('.turn.user .edit button').click(); true");
         awaitState("done");
         assertEquals("The capital of Japan is Tokyo.", text(LAST_ANSWER + " .md"));
@@ -574,13 +755,19 @@ class ChatPageBrowserTest {
         awaitState("done");
         assertEquals(2, count(".turn"));
         // switch, then delete
-        browser.eval("[...document.querySelectorAll('#conversations button.conv')].find(b => b.textContent.startsWith('Tell me')).click(); true");
+        browser.eval(
+                "[...document.querySelectorAll('#conversations button.conv')].find(b => b.textContent.startsWith('Tell me')).click(); true");
         assertTrue(text(".turn.user .bubble").equals("Tell me about the ocean"));
         browser.eval("document.getElementById('delete').click(); true");
         assertEquals("Capitals", text("#title"));
         assertEquals(1, count("#conversations button.conv"));
-        assertEquals(1, browser.eval("JSON.parse(localStorage.getItem('sluice.conversations')).length").asInt());
-        assertTrue(browser.eval("Object.keys(localStorage).every(k => k === 'sluice.conversations')").asBoolean(),
+        assertEquals(
+                1,
+                browser.eval("JSON.parse(localStorage.getItem('sluice.conversations')).length")
+                        .asInt());
+        assertTrue(
+                browser.eval("Object.keys(localStorage).every(k => k === 'sluice.conversations')")
+                        .asBoolean(),
                 "localStorage holds the conversations and nothing else");
     }
 
@@ -589,7 +776,9 @@ class ChatPageBrowserTest {
         browser.eval("document.getElementById('provider').append(new Option('gone', 'no-such-provider')); true");
         ask("hello", "no-such-provider", "sse");
         awaitState("failed");
-        assertTrue(text(LAST_ANSWER + " .turn-error").startsWith("Not sent: no provider named"), text(LAST_ANSWER + " .turn-error"));
+        assertTrue(
+                text(LAST_ANSWER + " .turn-error").startsWith("Not sent: no provider named"),
+                text(LAST_ANSWER + " .turn-error"));
         assertEquals("Retry", text(LAST_ANSWER + " .turn-error button"));
         screenshot("error-retry.png");
     }
@@ -602,21 +791,35 @@ class ChatPageBrowserTest {
         awaitState("done");
         screenshot("malicious-answer.png");
         String md = LAST_ANSWER + " .md";
-        assertTrue(browser.eval("window.__pwned === undefined && window.parent.__pwned === undefined").asBoolean(),
+        assertTrue(
+                browser.eval("window.__pwned === undefined && window.parent.__pwned === undefined")
+                        .asBoolean(),
                 "something ran: " + browser.eval("String(window.__pwned)"));
         assertEquals(dialogs, browser.events("Page.javascriptDialogOpening").size(), "no alert");
-        assertEquals(0, count(md + " script, " + md + " iframe, " + md + " style, " + md + " form, " + md + " [onerror], "
-                + md + " [onload], " + md + " [ontoggle], " + md + " [formaction], " + md + " [style]"));
-        assertEquals(0, browser.eval("[...document.querySelectorAll('" + md + " [href], " + md + " [src]')]"
-                + ".filter(e => /^\\s*(javascript|data):/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length").asInt());
-        assertEquals("https://example.com/", browser.eval("document.querySelector('" + md + " a[href^=\"https\"]').getAttribute('href')").asText());
+        assertEquals(
+                0,
+                count(md + " script, " + md + " iframe, " + md + " style, " + md + " form, " + md + " [onerror], " + md
+                        + " [onload], " + md + " [ontoggle], " + md + " [formaction], " + md + " [style]"));
+        assertEquals(
+                0,
+                browser.eval(
+                                "[...document.querySelectorAll('" + md + " [href], " + md + " [src]')]"
+                                        + ".filter(e => /^\\s*(javascript|data):/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length")
+                        .asInt());
+        assertEquals(
+                "https://example.com/",
+                browser.eval("document.querySelector('" + md + " a[href^=\"https\"]').getAttribute('href')")
+                        .asText());
         assertTrue(text(md).contains("stays, and so does code"));
-        assertFalse(browser.eval("getComputedStyle(document.body).display").asText().equals("none"));
+        assertFalse(
+                browser.eval("getComputedStyle(document.body).display").asText().equals("none"));
         // the copy button copies the code's text, never HTML into the page
         browser.eval("document.querySelector('" + md + " .code-head button').click(); true");
-        await().atMost(Duration.ofSeconds(5)).until(() -> page().path("copied").asText().trim().equals("<b>not bold</b>"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> page().path("copied").asText().trim().equals("<b>not bold</b>"));
         assertEquals(0, count(md + " b"));
-        browser.eval("document.querySelectorAll('" + md + " a').forEach(a => { if (!a.href.startsWith('http')) a.click(); }); true");
+        browser.eval("document.querySelectorAll('" + md
+                + " a').forEach(a => { if (!a.href.startsWith('http')) a.click(); }); true");
         assertTrue(browser.eval("window.__pwned === undefined").asBoolean());
     }
 
@@ -625,15 +828,27 @@ class ChatPageBrowserTest {
         ask("use the tools", "tools", "sse");
         String t1 = LAST_ANSWER + " .seg.tool[data-id=\"t1\"]";
         String t2 = LAST_ANSWER + " .seg.tool[data-id=\"t2\"]";
-        await().atMost(Duration.ofSeconds(10)).until(() -> count(LAST_ANSWER + " .seg.tool") == 2
-                && browser.eval("document.querySelector('" + t1 + " progress').value").asDouble() == 70);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count(LAST_ANSWER + " .seg.tool") == 2
+                        && browser.eval("document.querySelector('" + t1 + " progress').value")
+                                        .asDouble()
+                                == 70);
         assertEquals("search_docs", text(t1 + " .tool-name"));
         assertEquals("{\"q\":\"relay\"}", text(t1 + " .tool-args"));
         assertEquals("reading page 7 of 10", text(t1 + " .tool-message"));
         assertEquals("7 of 10", text(t1 + " .tool-progress-text"), "progress of a total, in words beside the bar");
-        assertEquals("7 of 10", browser.eval("document.querySelector('" + t1 + " progress').getAttribute('aria-valuetext')").asText());
-        assertFalse(browser.eval("document.querySelector('" + t2 + " progress').hasAttribute('value')").asBoolean(), "no percent: indeterminate");
-        assertEquals("failed", browser.eval("document.querySelector('" + t2 + "').dataset.status").asText());
+        assertEquals(
+                "7 of 10",
+                browser.eval("document.querySelector('" + t1 + " progress').getAttribute('aria-valuetext')")
+                        .asText());
+        assertFalse(
+                browser.eval("document.querySelector('" + t2 + " progress').hasAttribute('value')")
+                        .asBoolean(),
+                "no percent: indeterminate");
+        assertEquals(
+                "failed",
+                browser.eval("document.querySelector('" + t2 + "').dataset.status")
+                        .asText());
         assertEquals("the service timed out", text(t2 + " .tool-message"));
         screenshot("tool-progress.png");
         toolGate.countDown();
@@ -641,7 +856,9 @@ class ChatPageBrowserTest {
         assertEquals("3 matches", text(t1 + " .tool-output"));
         assertEquals(List.of("text", "tool", "tool", "text"), kinds(LAST_ANSWER));
         assertEquals("3", text(LAST_ANSWER + " .md strong"));
-        assertEquals("Let me look.\n\nFound **3** matches.", page().get("done").get("text").asText());
+        assertEquals(
+                "Let me look.\n\nFound **3** matches.",
+                page().get("done").get("text").asText());
     }
 
     /** The Approve button of a call that asks (each tool block has one, hidden until its call asks). */
@@ -652,24 +869,37 @@ class ChatPageBrowserTest {
     @ValueSource(strings = {"sse", "ws"})
     void page_toolApproval_argumentsAndButtons_focusOnApprove_keyboardApproves(String transport) throws Exception {
         ask("What's the weather in Paris?", "approve", transport);
-        await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1 && browser.eval("document.activeElement.dataset.action === 'approve'").asBoolean());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> count(APPROVE) == 1
+                        && browser.eval("document.activeElement.dataset.action === 'approve'")
+                                .asBoolean());
         assertEquals("Run get_weather with these arguments?", text(LAST_ANSWER + " .tool-approval-question"));
-        assertTrue(text(LAST_ANSWER + " .tool-approval-args").contains("Paris"), text(LAST_ANSWER + " .tool-approval-args"));
-        assertEquals("approval", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText());
+        assertTrue(
+                text(LAST_ANSWER + " .tool-approval-args").contains("Paris"),
+                text(LAST_ANSWER + " .tool-approval-args"));
+        assertEquals(
+                "approval",
+                browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status")
+                        .asText());
         assertEquals("waits for your approval", text(LAST_ANSWER + " .tool-state"));
         assertEquals("approval", state(), "the status bar says the answer waits on the reader");
         assertTrue(browser.eval("document.title").asText().startsWith("⏸ waiting for your approval"));
         assertNoSeriousAxeViolation("a tool call waiting for approval (" + transport + ")");
         screenshot("tool-approval-" + transport + ".png");
         browser.press("Tab", 0);
-        assertEquals("deny", browser.eval("document.activeElement.dataset.action").asText(), "Deny is next to Approve");
+        assertEquals(
+                "deny", browser.eval("document.activeElement.dataset.action").asText(), "Deny is next to Approve");
         browser.press("Tab", 8); // Shift+Tab back
         browser.press("Enter", 0);
         awaitState("done");
         assertEquals("Approved", text(LAST_ANSWER + " .tool-decision"));
         assertEquals(0, count(APPROVE + ":not([hidden] *)"), "no buttons once decided");
-        assertTrue(browser.eval("document.querySelector('" + LAST_ANSWER + " .tool-approval-actions').hidden").asBoolean());
-        assertEquals("done", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText());
+        assertTrue(browser.eval("document.querySelector('" + LAST_ANSWER + " .tool-approval-actions').hidden")
+                .asBoolean());
+        assertEquals(
+                "done",
+                browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status")
+                        .asText());
         assertTrue(text(LAST_ANSWER + " .tool-output").contains("Paris"), text(LAST_ANSWER + " .tool-output"));
         screenshot("tool-approved-" + transport + ".png");
     }
@@ -678,10 +908,14 @@ class ChatPageBrowserTest {
     void page_toolApproval_denied_theToolNeverRunsAndTheDecisionStays() throws Exception {
         ask("What's the weather in Paris?", "approve", "sse");
         await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
-        browser.eval("document.querySelector('" + LAST_ANSWER + " .tool-approval:not([hidden]) button[data-action=\"deny\"]').click(); true");
+        browser.eval("document.querySelector('" + LAST_ANSWER
+                + " .tool-approval:not([hidden]) button[data-action=\"deny\"]').click(); true");
         awaitState("done");
         assertEquals("Denied", text(LAST_ANSWER + " .tool-decision").replaceAll(":.*", ""));
-        assertEquals("denied", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText(),
+        assertEquals(
+                "denied",
+                browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status")
+                        .asText(),
                 "denied, not failed: the runner's denial shows once, as the decision");
         assertEquals("denied", text(LAST_ANSWER + " .tool-state"));
         assertEquals("", text(LAST_ANSWER + " .tool-message"));
@@ -695,10 +929,13 @@ class ChatPageBrowserTest {
         ask("What's the weather in Paris?", "approve", transport);
         await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
         browser.call("Page.reload", Map.of());
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
-                .until(() -> browser.eval("window.sluicePage.ready === true && window.sluicePage.reattached === true").asBoolean());
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> browser.eval("window.sluicePage.ready === true && window.sluicePage.reattached === true")
+                        .asBoolean());
         await().atMost(Duration.ofSeconds(10)).until(() -> count(APPROVE) == 1);
-        assertFalse(browser.eval("document.querySelector('" + APPROVE + "').disabled").asBoolean());
+        assertFalse(browser.eval("document.querySelector('" + APPROVE + "').disabled")
+                .asBoolean());
         screenshot("tool-approval-after-reload-" + transport + ".png");
         browser.eval("document.querySelector('" + APPROVE + "').click(); true");
         awaitState("done");
@@ -710,7 +947,9 @@ class ChatPageBrowserTest {
     void page_toolApproval_argumentsAreText_andACallLeftUndecidedSaysSo() throws Exception {
         ask("run something", "asks", "sse");
         awaitState("done");
-        assertEquals("{\"cmd\":\"<img src=x onerror=\\\"window.__pwned='args'\\\">\"}", text(LAST_ANSWER + " .tool-approval-args"));
+        assertEquals(
+                "{\"cmd\":\"<img src=x onerror=\\\"window.__pwned='args'\\\">\"}",
+                text(LAST_ANSWER + " .tool-approval-args"));
         assertEquals(0, count(LAST_ANSWER + " .tool-approval img"));
         assertTrue(browser.eval("window.__pwned === undefined").asBoolean());
         assertEquals("Not decided: the answer ended first.", text(LAST_ANSWER + " .tool-decision"));
@@ -726,7 +965,9 @@ class ChatPageBrowserTest {
         assertEquals(1, page().path("switches").asInt());
         String figures = text(LAST_ANSWER + " .figures");
         assertTrue(figures.startsWith("openai:gpt-4o-mini · after anthropic:claude-a (timeout)"), figures);
-        assertEquals("The whole answer, from the fallback.", page().get("done").get("text").asText());
+        assertEquals(
+                "The whole answer, from the fallback.",
+                page().get("done").get("text").asText());
     }
 
     @ParameterizedTest
@@ -739,14 +980,17 @@ class ChatPageBrowserTest {
         String figures = text(LAST_ANSWER + " .figures");
         assertTrue(figures.startsWith(expected), figures);
         browser.call("Page.reload", Map.of()); // the conversation is kept with who answered it
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> text(LAST_ANSWER + " .figures").startsWith(expected));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> text(LAST_ANSWER + " .figures").startsWith(expected));
     }
 
     @Test
     void tokenPage_withoutTheToken_refused() throws Exception {
         browser.call("Network.clearBrowserCookies", Map.of()); // a cookie from the test below would open it
         browser.navigate(guarded.uri());
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
                 .until(() -> browser.eval("document.body.innerText").asText().contains("needs its token"));
         assertFalse(browser.eval("window.sluicePage !== undefined").asBoolean());
     }
@@ -755,13 +999,17 @@ class ChatPageBrowserTest {
     @ValueSource(strings = {"sse", "ws"})
     void tokenPage_openedOnceWithTheToken_streamsWithTheCookieAlone(String transport) throws Exception {
         open(URI.create(guarded.uri() + "?token=" + TOKEN));
-        assertEquals(guarded.uri().toString(), browser.eval("location.href").asText(), "the token left the address bar");
+        assertEquals(
+                guarded.uri().toString(), browser.eval("location.href").asText(), "the token left the address bar");
         assertFalse(browser.eval("document.cookie").asText().contains(TOKEN), "HttpOnly: no script reads it");
         ask(CODE_PROMPT, "anthropic", transport);
         awaitState("done");
         assertEquals(expected(CODE_PROMPT), page().get("text").asText());
-        assertTrue(browser.eval("Object.values(localStorage).concat(Object.values(sessionStorage)).every(v => !v.includes("
-                + quote(TOKEN) + "))").asBoolean(), "no token in the browser's storage");
+        assertTrue(
+                browser.eval("Object.values(localStorage).concat(Object.values(sessionStorage)).every(v => !v.includes("
+                                + quote(TOKEN) + "))")
+                        .asBoolean(),
+                "no token in the browser's storage");
     }
 
     @Test
@@ -770,11 +1018,16 @@ class ChatPageBrowserTest {
         ask(question, "quick", "sse");
         awaitState("done");
         String title = text("#title");
-        assertTrue(title.endsWith("…") && title.length() <= 48 && question.startsWith(title.substring(0, title.length() - 1).strip()),
+        assertTrue(
+                title.endsWith("…")
+                        && title.length() <= 48
+                        && question.startsWith(
+                                title.substring(0, title.length() - 1).strip()),
                 "cut to 48 characters, and it says so: " + title);
         assertEquals(title, text("#conversations button[aria-current=\"true\"]"));
         assertTrue(browser.eval("document.title").asText().startsWith(title + " — Sluice chat"));
-        // where the width cuts it (the list, the header on a phone), CSS draws the ellipsis on the element that overflows
+        // where the width cuts it (the list, the header on a phone), CSS draws the ellipsis on the element that
+        // overflows
         assertTrue(cutWithAnEllipsis("#conversations button.conv"), "the list cuts the title with an ellipsis");
         browser.viewport(390, 844, true);
         await().atMost(Duration.ofSeconds(5)).until(() -> cutWithAnEllipsis("#title"));
@@ -787,31 +1040,47 @@ class ChatPageBrowserTest {
 
     /** {@return whether the element overflows and CSS cuts it there with an ellipsis} */
     private static boolean cutWithAnEllipsis(String selector) throws Exception {
-        return browser.eval("(() => { const e = document.querySelector(" + quote(selector) + "); const s = getComputedStyle(e);"
-                + " return e.scrollWidth > e.clientWidth && s.textOverflow === 'ellipsis' && s.overflowX === 'hidden'"
-                + " && s.whiteSpace === 'nowrap'; })()").asBoolean();
+        return browser.eval("(() => { const e = document.querySelector(" + quote(selector)
+                        + "); const s = getComputedStyle(e);"
+                        + " return e.scrollWidth > e.clientWidth && s.textOverflow === 'ellipsis' && s.overflowX === 'hidden'"
+                        + " && s.whiteSpace === 'nowrap'; })()")
+                .asBoolean();
     }
 
     @Test
     void preferences_webSocketAndAModelChosen_surviveAReloadAndTheNextAnswerGoesOverAWebSocket() throws Exception {
         // chosen as a person does: the select changes, and says so
-        browser.eval("for (const [id, value] of [['transport', 'ws'], ['provider', 'quick']]) {"
-                + " const s = document.getElementById(id); s.value = value; s.dispatchEvent(new Event('change', {bubbles: true})); } true");
+        browser.eval(
+                "for (const [id, value] of [['transport', 'ws'], ['provider', 'quick']]) {"
+                        + " const s = document.getElementById(id); s.value = value; s.dispatchEvent(new Event('change', {bubbles: true})); } true");
         open(server.uri());
-        assertEquals("ws", browser.eval("document.getElementById('transport').value").asText(), "the transport survives a reload");
-        assertEquals("quick", browser.eval("document.getElementById('provider').value").asText(), "so does the model");
+        assertEquals(
+                "ws",
+                browser.eval("document.getElementById('transport').value").asText(),
+                "the transport survives a reload");
+        assertEquals(
+                "quick",
+                browser.eval("document.getElementById('provider').value").asText(),
+                "so does the model");
         browser.call("Network.enable", Map.of());
         try {
             int sockets = browser.events("Network.webSocketCreated").size();
             int requests = browser.events("Network.requestWillBeSent").size();
-            browser.eval("document.getElementById('prompt').value = 'hello'; document.getElementById('send').click(); true");
+            browser.eval(
+                    "document.getElementById('prompt').value = 'hello'; document.getElementById('send').click(); true");
             awaitState("done");
             List<JsonNode> created = browser.events("Network.webSocketCreated");
             assertEquals(1, created.size() - sockets, "the answer came over a WebSocket");
             assertTrue(created.getLast().path("params").path("url").asText().endsWith("/api/ws"));
             List<JsonNode> sent = browser.events("Network.requestWillBeSent");
-            assertTrue(sent.subList(requests, sent.size()).stream().noneMatch(e -> e.path("params").path("request")
-                    .path("url").asText().contains("/api/streams")), "and not over SSE");
+            assertTrue(
+                    sent.subList(requests, sent.size()).stream()
+                            .noneMatch(e -> e.path("params")
+                                    .path("request")
+                                    .path("url")
+                                    .asText()
+                                    .contains("/api/streams")),
+                    "and not over SSE");
             assertTrue(text(LAST_ANSWER + " .figures").startsWith("quick-1"), "from the model chosen");
         } finally {
             browser.call("Network.disable", Map.of());
@@ -826,7 +1095,9 @@ class ChatPageBrowserTest {
         for (int[] size : new int[][] {{1280, 800}, {760, 900}, {390, 844}}) {
             browser.viewport(size[0], size[1], size[0] < 500);
             browser.eval("document.getElementById('log').scrollTop = 0; true");
-            await().atMost(Duration.ofSeconds(5)).until(() -> !browser.eval("document.getElementById('jump').hidden").asBoolean());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !browser.eval("document.getElementById('jump').hidden")
+                            .asBoolean());
             if (size[0] == 390) screenshot("jump-to-latest-390.png");
             // every position of the log while the jump shows: the part of each control that shows is clear of it
             JsonNode covered = browser.eval("(() => {"
@@ -852,8 +1123,10 @@ class ChatPageBrowserTest {
         }
         browser.eval("document.getElementById('jump').click(); true");
         assertTrue(browser.eval("document.getElementById('jump').hidden").asBoolean());
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.eval("(() => { const l = document.getElementById('log');"
-                + " return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()").asBoolean());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> browser.eval("(() => { const l = document.getElementById('log');"
+                                + " return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()")
+                        .asBoolean());
     }
 
     @Test
@@ -871,7 +1144,8 @@ class ChatPageBrowserTest {
                 + "   if (r.left < 0 || r.right > width) out.push(e.id + ' reaches ' + r.left + '..' + r.right);"
                 + "   if (e.scrollWidth > e.clientWidth + 1) out.push(e.id + ' is clipped: ' + e.scrollWidth + ' > ' + e.clientWidth);"
                 + " }"
-                + " for (const s of parts.slice(1)) {" // a select as wide as its longest option, as it would be with all the room it wants
+                + " for (const s of parts.slice(1)) {" // a select as wide as its longest option, as it would be with
+                // all the room it wants
                 + "   const free = s.cloneNode(true);"
                 + "   free.removeAttribute('id');"
                 + "   free.style.cssText = 'position: absolute; visibility: hidden; max-width: none; width: auto';"
@@ -887,7 +1161,8 @@ class ChatPageBrowserTest {
                 + " }"
                 + " return out; })()");
         assertEquals(0, problems.size(), problems.toString());
-        double composer = browser.eval("document.getElementById('composer').getBoundingClientRect().height").asDouble();
+        double composer = browser.eval("document.getElementById('composer').getBoundingClientRect().height")
+                .asDouble();
         assertTrue(composer < 844 * 0.2, "the composer takes " + composer + " px of 844");
         assertNoSeriousAxeViolation("390 px");
     }

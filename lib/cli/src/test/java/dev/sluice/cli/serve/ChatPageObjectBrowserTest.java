@@ -41,10 +41,19 @@ class ChatPageObjectBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        RelayHttp http = new RelayHttp(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5")
-                .heartbeat(Duration.ofSeconds(1)).build());
-        server = ServeServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        RelayHttp http = new RelayHttp(Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .heartbeat(Duration.ofSeconds(1))
+                .build());
+        server = ServeServer.builder(http)
+                .gateway(GatewayHttp.builder(http)
+                        .provider("anthropic", anthropic)
+                        .build())
+                .start();
         browser = Chromium.start();
     }
 
@@ -66,8 +75,10 @@ class ChatPageObjectBrowserTest {
 
     private static void open() throws Exception {
         browser.navigate(server.uri());
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
-                .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true").asBoolean());
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true")
+                        .asBoolean());
     }
 
     private static final String ANSWER = ".turn.assistant:last-child .seg.object";
@@ -78,7 +89,8 @@ class ChatPageObjectBrowserTest {
         JsonNode n = browser.eval("(() => { const a = document.querySelector(" + JsonText.quoteHtmlSafe(ANSWER) + ");"
                 + " return a ? { rows: a.querySelectorAll('tbody tr').length, steps: a.querySelectorAll('ul.obj-list li').length,"
                 + " text: a.textContent } : { rows: 0, steps: 0, text: '' }; })()");
-        return new Sample(n.get("rows").asInt(), n.get("steps").asInt(), n.get("text").asText());
+        return new Sample(
+                n.get("rows").asInt(), n.get("steps").asInt(), n.get("text").asText());
     }
 
     private static void ask(String transport) throws Exception {
@@ -93,12 +105,16 @@ class ChatPageObjectBrowserTest {
         fake.enqueue(FakeResponse.object().paced(Duration.ZERO, Duration.ofMillis(30)));
         ask("sse");
         List<Sample> samples = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(40)).until(() -> {
-            samples.add(sample());
-            return browser.eval("window.sluicePage.state").asText().equals("done");
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(40))
+                .until(() -> {
+                    samples.add(sample());
+                    return browser.eval("window.sluicePage.state").asText().equals("done");
+                });
         Sample last = sample();
-        Map<?, ?> recipe = (Map<?, ?>) PartialJson.parse(browser.eval("window.sluicePage.text").asText()).value();
+        Map<?, ?> recipe = (Map<?, ?>)
+                PartialJson.parse(browser.eval("window.sluicePage.text").asText())
+                        .value();
         List<?> ingredients = (List<?>) recipe.get("ingredients");
         List<?> steps = (List<?>) recipe.get("steps");
         assertEquals(ingredients.size(), last.rows(), "every ingredient a row at the end");
@@ -109,16 +125,21 @@ class ChatPageObjectBrowserTest {
         for (int i = 1; i < samples.size(); i++) {
             assertTrue(samples.get(i).rows() >= samples.get(i - 1).rows(), "rows only appear: " + rows);
         }
-        assertTrue(samples.stream().anyMatch(s -> s.rows() > 0 && s.rows() < ingredients.size()), "seen part of the table");
-        // what a row shows is a whole ingredient: the last sample with some rows shows each row's name and quantity whole
-        JsonNode cells = browser.eval("Array.from(document.querySelectorAll(" + JsonText.quoteHtmlSafe(ANSWER + " tbody tr")
-                + ")).map(r => Array.from(r.cells).map(c => c.textContent))");
+        assertTrue(
+                samples.stream().anyMatch(s -> s.rows() > 0 && s.rows() < ingredients.size()),
+                "seen part of the table");
+        // what a row shows is a whole ingredient: the last sample with some rows shows each row's name and quantity
+        // whole
+        JsonNode cells =
+                browser.eval("Array.from(document.querySelectorAll(" + JsonText.quoteHtmlSafe(ANSWER + " tbody tr")
+                        + ")).map(r => Array.from(r.cells).map(c => c.textContent))");
         for (int i = 0; i < ingredients.size(); i++) {
             Map<?, ?> ingredient = (Map<?, ?>) ingredients.get(i);
             assertEquals(ingredient.get("name"), cells.get(i).get(0).asText());
             assertEquals(ingredient.get("quantity"), cells.get(i).get(1).asText());
         }
-        for (Sample s : samples) assertFalse(s.text().contains("{\"") || s.text().contains("\":"), "never the JSON text: " + s.text());
+        for (Sample s : samples)
+            assertFalse(s.text().contains("{\"") || s.text().contains("\":"), "never the JSON text: " + s.text());
         assertTrue(last.text().contains((String) recipe.get("title")), last.text());
         assertNoSeriousAxeViolation("structured answer");
         browser.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
@@ -127,7 +148,9 @@ class ChatPageObjectBrowserTest {
         browser.viewport(390, 844, true);
         open();
         assertEquals(ingredients.size(), sample().rows(), "rebuilt from the stored answer after a reload");
-        assertTrue(browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(), "nothing wider than the phone");
+        assertTrue(
+                browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(),
+                "nothing wider than the phone");
         browser.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
         browser.screenshot(SCREENSHOTS.resolve("chat-object-390.png"));
         assertNoSeriousAxeViolation("structured answer, 390 px");
@@ -136,12 +159,18 @@ class ChatPageObjectBrowserTest {
     @Test
     void recipe_overWebSocketWithHostileText_shownAsTextNotMarkup() throws Exception {
         String evil = "<img src=x onerror=\\\"window.__pwned=1\\\">";
-        fake.enqueue(FakeResponse.object("{\"title\":\"" + evil + "\",\"minutes\":5,\"servings\":2,",
-                "\"ingredients\":[{\"name\":\"<b>flour</b>\",\"quantity\":\"1 cup\"}],", "\"steps\":[\"<script>window.__pwned=2</script>\"]}"));
+        fake.enqueue(FakeResponse.object(
+                "{\"title\":\"" + evil + "\",\"minutes\":5,\"servings\":2,",
+                "\"ingredients\":[{\"name\":\"<b>flour</b>\",\"quantity\":\"1 cup\"}],",
+                "\"steps\":[\"<script>window.__pwned=2</script>\"]}"));
         ask("ws");
-        await().atMost(Duration.ofSeconds(30)).until(() -> browser.eval("window.sluicePage.state").asText().equals("done"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.eval("window.sluicePage.state").asText().equals("done"));
         assertFalse(browser.eval("window.__pwned !== undefined").asBoolean());
-        assertEquals(0, browser.eval("document.querySelectorAll('.seg.object img, .seg.object b, .seg.object script').length").asInt());
+        assertEquals(
+                0,
+                browser.eval("document.querySelectorAll('.seg.object img, .seg.object b, .seg.object script').length")
+                        .asInt());
         assertTrue(sample().text().contains("<b>flour</b>"), sample().text());
     }
 

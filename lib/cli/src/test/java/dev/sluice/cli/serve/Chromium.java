@@ -43,7 +43,8 @@ final class Chromium implements AutoCloseable {
     private Chromium(Process process, Path profile, URI page) {
         this.process = process;
         this.profile = profile;
-        this.socket = http.newWebSocketBuilder().buildAsync(page, new Listener()).join();
+        this.socket =
+                http.newWebSocketBuilder().buildAsync(page, new Listener()).join();
     }
 
     /** {@return the browser binary: $CHROMIUM, else chromium or chromium-browser on the PATH, else null} */
@@ -52,7 +53,8 @@ final class Chromium implements AutoCloseable {
         if (env != null && !env.isBlank()) return env;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             for (String name : List.of("chromium", "chromium-browser")) {
-                if (Files.isExecutable(Path.of(dir, name))) return Path.of(dir, name).toString();
+                if (Files.isExecutable(Path.of(dir, name)))
+                    return Path.of(dir, name).toString();
             }
         }
         return null;
@@ -66,18 +68,33 @@ final class Chromium implements AutoCloseable {
     static Chromium start(List<String> extraArgs) throws Exception {
         String binary = binary();
         if (binary == null) {
-            throw new IllegalStateException("no chromium on the PATH: install Debian's package (apt-get install -y chromium; "
-                    + ".ci/run does it in CI) or point $CHROMIUM at a Chromium binary");
+            throw new IllegalStateException(
+                    "no chromium on the PATH: install Debian's package (apt-get install -y chromium; "
+                            + ".ci/run does it in CI) or point $CHROMIUM at a Chromium binary");
         }
         Path profile = Files.createTempDirectory("sluice-chromium-");
-        List<String> command = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-dev-shm-usage", "--no-default-browser-check", "--remote-debugging-address=127.0.0.1",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1100,1500"));
+        List<String> command = new ArrayList<>(List.of(
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--no-default-browser-check",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--user-data-dir=" + profile,
+                "--window-size=1100,1500"));
         command.addAll(extraArgs);
         command.add("about:blank");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        profile.resolveSibling(profile.getFileName() + ".log").toFile())
+                .start();
         Path portFile = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
@@ -90,15 +107,22 @@ final class Chromium implements AutoCloseable {
         }
         int port = Integer.parseInt(Files.readAllLines(portFile).getFirst().trim());
         HttpClient http = HttpClient.newHttpClient();
-        JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode targets = JSON.readTree(http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
         String page = null;
-        for (JsonNode t : targets) if (t.path("type").asText().equals("page")) page = t.path("webSocketDebuggerUrl").asText();
+        for (JsonNode t : targets)
+            if (t.path("type").asText().equals("page"))
+                page = t.path("webSocketDebuggerUrl").asText();
         if (page == null) throw new IllegalStateException("no page target in " + targets);
         Chromium c = new Chromium(p, profile, URI.create(page));
         c.call("Page.enable", Map.of());
         c.call("Runtime.enable", Map.of());
-        c.call("Emulation.setDeviceMetricsOverride", Map.of("width", 1100, "height", 1500, "deviceScaleFactor", 1, "mobile", false));
+        c.call(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1100, "height", 1500, "deviceScaleFactor", 1, "mobile", false));
         return c;
     }
 
@@ -117,8 +141,10 @@ final class Chromium implements AutoCloseable {
 
     /** Evaluates an expression in the page (awaiting a promise); {@return its value as JSON} */
     JsonNode eval(String expression) throws Exception {
-        JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
-        if (r.has("exceptionDetails")) throw new IllegalStateException(expression + " threw " + r.get("exceptionDetails"));
+        JsonNode r =
+                call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
+        if (r.has("exceptionDetails"))
+            throw new IllegalStateException(expression + " threw " + r.get("exceptionDetails"));
         return r.path("result").path("value");
     }
 
@@ -135,12 +161,16 @@ final class Chromium implements AutoCloseable {
 
     /** Sets the viewport's size in CSS pixels (a phone's when {@code mobile}). */
     void viewport(int width, int height, boolean mobile) throws Exception {
-        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+        call(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 
     /** Emulates the system's colour preference: {@code "dark"}, {@code "light"}, or {@code ""} for none. */
     void colorScheme(String scheme) throws Exception {
-        call("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+        call(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
     /** Types text into the focused element, as a keyboard would (one input event). */
@@ -161,24 +191,28 @@ final class Chromium implements AutoCloseable {
             case "Escape" -> 27;
             default -> throw new IllegalArgumentException("no key code for " + key);
         };
-        Map<String, Object> down = new java.util.HashMap<>(Map.of("type", "rawKeyDown", "key", key, "code", key,
-                "windowsVirtualKeyCode", code, "modifiers", modifiers));
+        Map<String, Object> down = new java.util.HashMap<>(Map.of(
+                "type", "rawKeyDown", "key", key, "code", key, "windowsVirtualKeyCode", code, "modifiers", modifiers));
         call("Input.dispatchKeyEvent", down);
-        if (key.equals("Enter")) call("Input.dispatchKeyEvent", Map.of("type", "char", "text", "\r", "modifiers", modifiers));
+        if (key.equals("Enter"))
+            call("Input.dispatchKeyEvent", Map.of("type", "char", "text", "\r", "modifiers", modifiers));
         down.put("type", "keyUp");
         call("Input.dispatchKeyEvent", down);
     }
 
     /** {@return the events of the given method seen so far} */
     List<JsonNode> events(String method) {
-        return events.stream().filter(e -> e.path("method").asText().equals(method)).toList();
+        return events.stream()
+                .filter(e -> e.path("method").asText().equals(method))
+                .toList();
     }
 
     @Override
     public void close() throws IOException {
         socket.abort();
         // Chromium's helpers (renderer, network, GPU) write into the profile until they exit: stop them all first.
-        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        List<ProcessHandle> all =
+                new java.util.ArrayList<>(process.descendants().toList());
         all.add(process.toHandle());
         all.forEach(ProcessHandle::destroy);
         for (ProcessHandle p : all) {
@@ -228,16 +262,21 @@ final class Chromium implements AutoCloseable {
                 try {
                     JsonNode message = JSON.readTree(partial.toString());
                     if (message.has("id")) {
-                        CompletableFuture<JsonNode> f = pending.remove(message.get("id").asInt());
+                        CompletableFuture<JsonNode> f =
+                                pending.remove(message.get("id").asInt());
                         if (f != null) f.complete(message);
                     } else {
                         events.add(message);
                         if (message.path("method").asText().equals("Page.javascriptDialogOpening")) {
-                            ws.sendText("{\"id\":" + ids.incrementAndGet() + ",\"method\":\"Page.handleJavaScriptDialog\",\"params\":{\"accept\":true}}", true);
+                            ws.sendText(
+                                    "{\"id\":" + ids.incrementAndGet()
+                                            + ",\"method\":\"Page.handleJavaScriptDialog\",\"params\":{\"accept\":true}}",
+                                    true);
                         }
                     }
                 } catch (IOException e) {
-                    events.add(JSON.createObjectNode().put("method", "unparsable").put("text", partial.toString()));
+                    events.add(
+                            JSON.createObjectNode().put("method", "unparsable").put("text", partial.toString()));
                 }
                 partial.setLength(0);
             }

@@ -37,11 +37,22 @@ class ServeCarriersTest {
     @Test
     void serve_anIdleStdioMcpServerOnTwoCarriers_healthzAndAStreamedChatStillAnswer() throws Exception {
         String mcp = Everything.stdio().stream().map(w -> "'" + w + "'").collect(Collectors.joining(" "));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.virtualThreadScheduler.parallelism=2", "-Djdk.virtualThreadScheduler.maxPoolSize=2",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.sluice.cli.Sluice", "serve", "--port", "0", "--mcp", mcp);
-        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.virtualThreadScheduler.parallelism=2",
+                "-Djdk.virtualThreadScheduler.maxPoolSize=2",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sluice.cli.Sluice",
+                "serve",
+                "--port",
+                "0",
+                "--mcp",
+                mcp);
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
         pb.environment().put("SLUICE_FAKE_TOKENS_PER_SECOND", "0");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process serve = pb.start();
@@ -49,12 +60,15 @@ class ServeCarriersTest {
         CompletableFuture<URI> listening = new CompletableFuture<>();
         // a platform thread: this test's own pipe read must not hold one of its JVM's carriers either
         Thread.ofPlatform().daemon().name("serve-stderr").start(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(serve.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     synchronized (err) {
                         err.add(line);
                     }
-                    if (line.startsWith("sluice serve: http://")) listening.complete(URI.create(line.substring("sluice serve: ".length()).strip()));
+                    if (line.startsWith("sluice serve: http://"))
+                        listening.complete(URI.create(
+                                line.substring("sluice serve: ".length()).strip()));
                 }
             } catch (IOException e) {
                 // the process ended
@@ -65,21 +79,35 @@ class ServeCarriersTest {
         try {
             URI base = listening.get(60, TimeUnit.SECONDS);
 
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/healthz")).timeout(ANSWER).build(),
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(base.resolve("/healthz"))
+                            .timeout(ANSWER)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), health.body());
 
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams")).timeout(ANSWER)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Tell me about the ocean\"}")).build(),
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(base.resolve("/api/streams"))
+                            .timeout(ANSWER)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Tell me about the ocean\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-            String body = http.send(HttpRequest.newBuilder(base.resolve(events)).timeout(ANSWER).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String body = http.send(
+                            HttpRequest.newBuilder(base.resolve(events))
+                                    .timeout(ANSWER)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertTrue(body.contains("event: delta"), body);
             assertTrue(body.contains("event: done"), body);
 
-            HttpResponse<String> again = http.send(HttpRequest.newBuilder(base.resolve("/healthz")).timeout(ANSWER).build(),
+            HttpResponse<String> again = http.send(
+                    HttpRequest.newBuilder(base.resolve("/healthz"))
+                            .timeout(ANSWER)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, again.statusCode(), again.body());
         } catch (Exception | AssertionError e) {

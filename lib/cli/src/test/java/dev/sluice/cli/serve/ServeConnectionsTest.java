@@ -51,18 +51,30 @@ class ServeConnectionsTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.builder().tokensPerSecond(200).start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        RelayHttp http = new RelayHttp(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5")
-                .heartbeat(Duration.ofMillis(500)).build());
-        server = ServeServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build())
-                .maxConnectionsPerClient(64).headerTimeout(Duration.ofSeconds(2)).start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        RelayHttp http = new RelayHttp(Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .heartbeat(Duration.ofMillis(500))
+                .build());
+        server = ServeServer.builder(http)
+                .gateway(GatewayHttp.builder(http)
+                        .provider("anthropic", anthropic)
+                        .build())
+                .maxConnectionsPerClient(64)
+                .headerTimeout(Duration.ofSeconds(2))
+                .start();
         port = server.port();
     }
 
     /** The server under test: loopback, connections per client address and the header timeout as given. */
     static ServeServer serve(Relay relay, int connectionsPerClient, Duration headerTimeout) {
-        return ServeServer.builder(new RelayHttp(relay)).maxConnectionsPerClient(connectionsPerClient)
-                .headerTimeout(headerTimeout).start();
+        return ServeServer.builder(new RelayHttp(relay))
+                .maxConnectionsPerClient(connectionsPerClient)
+                .headerTimeout(headerTimeout)
+                .start();
     }
 
     @AfterAll
@@ -81,15 +93,17 @@ class ServeConnectionsTest {
             long t0 = System.nanoTime();
             int[] n = {0};
             // a header line every 200 ms: the idle timeout (30 s) never passes, the header timeout (2 s) does
-            await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                try {
-                    out.write(("X-Slow-" + n[0]++ + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (IOException e) {
-                    return true;
-                }
-                return closed.get();
-            });
+            await().atMost(Duration.ofSeconds(8))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        try {
+                            out.write(("X-Slow-" + n[0]++ + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                        } catch (IOException e) {
+                            return true;
+                        }
+                        return closed.get();
+                    });
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(6).toNanos());
         }
     }
@@ -107,7 +121,12 @@ class ServeConnectionsTest {
 
     @Test
     void connections_moreThanTheCapFromOneAddress_extraOnesClosedOthersServedHeapFlat() throws Exception {
-        try (ServeServer capped = serve(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build(), 8, Duration.ofSeconds(60))) {
+        try (ServeServer capped = serve(
+                Relay.builder()
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                        .build(),
+                8,
+                Duration.ofSeconds(60))) {
             long before = Heap.usedAfterGc();
             List<Socket> sockets = new ArrayList<>();
             try {
@@ -116,10 +135,14 @@ class ServeConnectionsTest {
                     s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), capped.port()), 5000);
                     sockets.add(s);
                 }
-                List<AtomicBoolean> closed = sockets.stream().map(RawHttp::closedFlag).toList();
+                List<AtomicBoolean> closed =
+                        sockets.stream().map(RawHttp::closedFlag).toList();
                 // 400 reader threads on a loaded 2-core machine: the bound is generous, the count exact
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(392, closed.stream().filter(AtomicBoolean::get).count()));
-                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertEquals(
+                                392, closed.stream().filter(AtomicBoolean::get).count()));
+                await().during(Duration.ofMillis(500))
+                        .atMost(Duration.ofSeconds(2))
                         .until(() -> closed.stream().filter(AtomicBoolean::get).count() == 392);
                 Heap.awaitFlat(before, 4 * 1024 * 1024, "400 connections from one address");
                 // another address is served meanwhile
@@ -127,8 +150,9 @@ class ServeConnectionsTest {
                     other.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
                     other.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), capped.port()), 5000);
                     other.setSoTimeout(5000);
-                    other.getOutputStream().write(("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+                    other.getOutputStream()
+                            .write(("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
                     assertEquals(200, RawHttp.read(other.getInputStream()).status());
                 }
             } finally {
@@ -140,13 +164,26 @@ class ServeConnectionsTest {
     }
 
     @Test
-    void connections_throughATrustedProxy_countedPerForwardedClient_forgedHeadersElsewhereChangeNothing() throws Exception {
-        RelayHttp http = RelayHttp.builder(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").heartbeat(Duration.ofMillis(500))
-                .build()).trustedProxy("127.0.0.1").maxStreamsPerClient(50).build();
-        try (ServeServer capped = ServeServer.builder(http).maxConnectionsPerClient(2).headerTimeout(Duration.ofSeconds(60)).start()) {
+    void connections_throughATrustedProxy_countedPerForwardedClient_forgedHeadersElsewhereChangeNothing()
+            throws Exception {
+        RelayHttp http = RelayHttp.builder(Relay.builder()
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                        .heartbeat(Duration.ofMillis(500))
+                        .build())
+                .trustedProxy("127.0.0.1")
+                .maxStreamsPerClient(50)
+                .build();
+        try (ServeServer capped = ServeServer.builder(http)
+                .maxConnectionsPerClient(2)
+                .headerTimeout(Duration.ofSeconds(60))
+                .start()) {
             // the proxy's own requests on connections of their own, closed after (a pooled one would stay counted)
-            RawHttp.Response created = RawHttp.send(capped.port(), "POST", "/api/streams", Map.of("Host", "127.0.0.1",
-                    "Content-Type", "application/json"), STALL.getBytes(StandardCharsets.UTF_8));
+            RawHttp.Response created = RawHttp.send(
+                    capped.port(),
+                    "POST",
+                    "/api/streams",
+                    Map.of("Host", "127.0.0.1", "Content-Type", "application/json"),
+                    STALL.getBytes(StandardCharsets.UTF_8));
             assertEquals(201, created.status(), created.body());
             String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
             List<Socket> open = new ArrayList<>();
@@ -161,9 +198,11 @@ class ServeConnectionsTest {
                     RawHttp.Response refused = RawHttp.read(third.getInputStream());
                     assertEquals(429, refused.status(), refused.body());
                     assertEquals("close", refused.header("Connection"));
-                    assertTrue(refused.body().startsWith("{\"error\":{\"type\":\"too_many_connections\""), refused.body());
+                    assertTrue(
+                            refused.body().startsWith("{\"error\":{\"type\":\"too_many_connections\""), refused.body());
                 }
-                // from an address that is not trusted, the header names nobody: its third connection is closed as it opens
+                // from an address that is not trusted, the header names nobody: its third connection is closed as it
+                // opens
                 InetAddress elsewhere = InetAddress.getByName("127.0.0.2");
                 for (String forged : List.of("198.51.100.3", "198.51.100.4")) {
                     Socket s = events(elsewhere, capped.port(), id, forged);
@@ -178,7 +217,10 @@ class ServeConnectionsTest {
             } finally {
                 for (Socket s : open) s.close();
             }
-            assertEquals(204, RawHttp.send(capped.port(), "DELETE", "/api/streams/" + id, Map.of("Host", "127.0.0.1"), null).status());
+            assertEquals(
+                    204,
+                    RawHttp.send(capped.port(), "DELETE", "/api/streams/" + id, Map.of("Host", "127.0.0.1"), null)
+                            .status());
             // closed connections leave the count, the proxy's by the clients they were counted for
             await().atMost(Duration.ofSeconds(10)).until(() -> capped.countedConnections() == 0);
         }
@@ -190,8 +232,10 @@ class ServeConnectionsTest {
         s.bind(new InetSocketAddress(from, 0));
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
         s.setSoTimeout(10_000);
-        s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: " + forwardedFor
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+                .write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: "
+                                + forwardedFor + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         return s;
     }
 
@@ -231,8 +275,9 @@ class ServeConnectionsTest {
 
     private static byte[] completionRequest(String model) {
         String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        return ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+        return ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** What the container answers before the servlet sees a request: JSON, the same headers, no server named. */
@@ -240,7 +285,9 @@ class ServeConnectionsTest {
     void containerAnswers_malformedRequestAndHugeHeaders_jsonWithTheHeadersAndNoServerNamed() throws Exception {
         Map<String, RawHttp.Response> answers = new LinkedHashMap<>();
         answers.put("400", RawHttp.sendRaw(port, "GET /\u0001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
-        answers.put("431", RawHttp.send(port, "GET", "/", Map.of("Host", "127.0.0.1:" + port, "X-Big", "x".repeat(20_000)), null));
+        answers.put(
+                "431",
+                RawHttp.send(port, "GET", "/", Map.of("Host", "127.0.0.1:" + port, "X-Big", "x".repeat(20_000)), null));
         answers.forEach((status, r) -> {
             assertEquals(Integer.parseInt(status), r.status(), r.body());
             assertEquals("nosniff", r.header("X-Content-Type-Options"), status);
@@ -256,13 +303,15 @@ class ServeConnectionsTest {
     void refusal_afterTheWholeBody_keepsTheConnection() throws Exception {
         try (Socket s = RawHttp.connect(port)) {
             OutputStream out = s.getOutputStream();
-            out.write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\n"
-                    + "not json").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\n" + "not json")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             RawHttp.Response refused = RawHttp.read(s.getInputStream());
             assertEquals(400, refused.status(), refused.body());
             assertNull(refused.header("Connection"));
-            out.write(("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertEquals(200, RawHttp.read(s.getInputStream()).status());
         }
@@ -272,8 +321,10 @@ class ServeConnectionsTest {
     @Test
     void refusal_bodyDeclaredTooLarge_connectionClosedWithoutReadingTheBody() throws Exception {
         try (Socket s = RawHttp.connect(port)) {
-            s.getOutputStream().write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{")
+                            .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             RawHttp.Response r = RawHttp.read(s.getInputStream());
             assertEquals(413, r.status(), r.body());
@@ -291,33 +342,54 @@ class ServeConnectionsTest {
     @Test
     void slowBodies_moreThanTheConnectionCap_each408AtTheBodyTimeout_andARequestBehindThemAnswered() throws Exception {
         Duration timeout = Duration.ofSeconds(1);
-        RelayHttp http = RelayHttp.builder(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build())
-                .bodyTimeout(timeout).build();
-        try (ServeServer capped = ServeServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build())
-                .maxConnections(16).maxConnectionsPerClient(64).start()) {
+        RelayHttp http = RelayHttp.builder(Relay.builder()
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                        .build())
+                .bodyTimeout(timeout)
+                .build();
+        try (ServeServer capped = ServeServer.builder(http)
+                .gateway(GatewayHttp.builder(http)
+                        .provider("anthropic", anthropic)
+                        .build())
+                .maxConnections(16)
+                .maxConnectionsPerClient(64)
+                .start()) {
             List<TricklingClient> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < 24; i++) {
-                    slow.add(new TricklingClient(capped.port(), i % 4 < 2 ? "/api/streams" : "/v1/chat/completions", 1 + i % 5));
+                    slow.add(new TricklingClient(
+                            capped.port(), i % 4 < 2 ? "/api/streams" : "/v1/chat/completions", 1 + i % 5));
                 }
                 long asked = System.nanoTime();
                 AtomicLong answered = new AtomicLong();
-                CompletableFuture<RawHttp.Response> models = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        RawHttp.Response r = RawHttp.send(capped.port(), "GET", "/v1/models", Map.of("Host", "127.0.0.1:" + capped.port()), null);
-                        answered.set(System.nanoTime());
-                        return r;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, r -> Thread.ofVirtual().start(r));
-                await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    for (int i = 0; i < slow.size(); i += 2) slow.get(i).trickle(); // no idle timeout passes; the others fell silent
-                    return models.isDone() && slow.stream().allMatch(TricklingClient::done);
-                });
+                CompletableFuture<RawHttp.Response> models = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                RawHttp.Response r = RawHttp.send(
+                                        capped.port(),
+                                        "GET",
+                                        "/v1/models",
+                                        Map.of("Host", "127.0.0.1:" + capped.port()),
+                                        null);
+                                answered.set(System.nanoTime());
+                                return r;
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        r -> Thread.ofVirtual().start(r));
+                await().atMost(Duration.ofSeconds(8))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            for (int i = 0; i < slow.size(); i += 2)
+                                slow.get(i).trickle(); // no idle timeout passes; the others fell silent
+                            return models.isDone() && slow.stream().allMatch(TricklingClient::done);
+                        });
                 assertEquals(200, models.get().status(), models.get().body());
                 long waited = (answered.get() - asked) / 1_000_000;
-                assertTrue(waited < timeout.toMillis() + 3_000, "the request behind the slow bodies waited " + waited + " ms");
+                assertTrue(
+                        waited < timeout.toMillis() + 3_000,
+                        "the request behind the slow bodies waited " + waited + " ms");
                 for (TricklingClient t : slow) {
                     assertEquals(408, t.answer().status(), t.answer().body());
                     assertEquals("close", t.answer().header("Connection"));

@@ -44,6 +44,7 @@ class ServeMcpEverythingTest {
     private static final Map<String, Map<String, Map<?, ?>>> cases = new HashMap<>();
     /** What the server had been asked when the clients' script ended: tools/call lines over stdio, POSTs over HTTP. */
     private static final Map<String, Long> seenAfterScript = new HashMap<>();
+
     private static long postsBeforeScript;
     private static Chromium browser;
 
@@ -56,8 +57,12 @@ class ServeMcpEverythingTest {
         serves.put("http", RunningServe.start(env, "--mcp", everything.uri().toString(), "--approve", TOOL));
         postsBeforeScript = everything.posts();
         for (String transport : List.of("stdio", "http")) {
-            NodeClients.Run run = NodeClients.run("tool-approval.mjs", 90, serves.get(transport).uri().toString(),
-                    "call " + TOOL + " with {\"duration\": 1, \"steps\": 4}", TOOL);
+            NodeClients.Run run = NodeClients.run(
+                    "tool-approval.mjs",
+                    90,
+                    serves.get(transport).uri().toString(),
+                    "call " + TOOL + " with {\"duration\": 1, \"steps\": 4}",
+                    TOOL);
             runs.put(transport, run);
             cases.put(transport, run.cases());
         }
@@ -76,13 +81,19 @@ class ServeMcpEverythingTest {
 
     /** {@return how many tools/call requests the stdio server has been sent} */
     private static long calls() throws Exception {
-        return Pattern.compile("\"method\":\"tools/call\"").matcher(Files.readString(stdioLog, StandardCharsets.UTF_8)).results().count();
+        return Pattern.compile("\"method\":\"tools/call\"")
+                .matcher(Files.readString(stdioLog, StandardCharsets.UTF_8))
+                .results()
+                .count();
     }
 
     private static Map<?, ?> c(String transport, String name) {
         Map<?, ?> c = cases.get(transport).get(name);
         NodeClients.Run run = runs.get(transport);
-        assertTrue(c != null, name + " missing: " + run.stdout() + run.stderr() + serves.get(transport).err());
+        assertTrue(
+                c != null,
+                name + " missing: " + run.stdout() + run.stderr()
+                        + serves.get(transport).err());
         return c;
     }
 
@@ -91,7 +102,10 @@ class ServeMcpEverythingTest {
     }
 
     private static List<Map<?, ?>> ofType(List<?> items, String type) {
-        return items.stream().<Map<?, ?>>map(p -> (Map<?, ?>) p).filter(p -> type.equals(p.get("type"))).toList();
+        return items.stream()
+                .<Map<?, ?>>map(p -> (Map<?, ?>) p)
+                .filter(p -> type.equals(p.get("type")))
+                .toList();
     }
 
     private static String result(int duration) {
@@ -112,10 +126,17 @@ class ServeMcpEverythingTest {
         assertEquals(result(1), call.get("output"));
         assertEquals(call.get("toolCallId"), progress.getFirst().get("id"));
         List<?> data = (List<?>) c.get("dataChunks");
-        assertEquals(List.of("1/4", "2/4", "3/4", "4/4"), data.stream().map(d -> (Map<?, ?>) ((Map<?, ?>) d).get("data"))
-                .map(d -> d.get("progress") + "/" + d.get("total")).toList(), "each step reached onData: " + data);
+        assertEquals(
+                List.of("1/4", "2/4", "3/4", "4/4"),
+                data.stream()
+                        .map(d -> (Map<?, ?>) ((Map<?, ?>) d).get("data"))
+                        .map(d -> d.get("progress") + "/" + d.get("total"))
+                        .toList(),
+                "each step reached onData: " + data);
         assertEquals(100L, ((Map<?, ?>) progress.getFirst().get("data")).get("percent"));
-        String text = String.join("", ofType(parts, "text").stream().map(p -> (String) p.get("text")).toList());
+        String text = String.join(
+                "",
+                ofType(parts, "text").stream().map(p -> (String) p.get("text")).toList());
         assertTrue(text.contains(result(1)), "the model's answer with the result: " + parts);
     }
 
@@ -132,25 +153,40 @@ class ServeMcpEverythingTest {
     private static List<Map<?, ?>> events(String transport, String name, String run) {
         Map<?, ?> r = (Map<?, ?>) c(transport, name).get(run);
         assertNull(r.get("error"), r.toString());
-        return ((List<?>) r.get("events")).stream().<Map<?, ?>>map(e -> (Map<?, ?>) e).toList();
+        return ((List<?>) r.get("events"))
+                .stream().<Map<?, ?>>map(e -> (Map<?, ?>) e).toList();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"stdio", "http"})
     void agUi_resumeApproved_activitySnapshotThenADeltaPerStep_theServersResult_runFinished(String transport) {
-        Map<?, ?> interrupt = (Map<?, ?>) ((List<?>) ((Map<?, ?>) events(transport, "ag-ui-approve", "first").getLast().get("outcome"))
-                .get("interrupts")).getFirst();
-        assertEquals(Map.of("toolName", TOOL, "arguments", Map.of("duration", 1L, "steps", 4L)), interrupt.get("metadata"));
+        Map<?, ?> interrupt = (Map<?, ?>) ((List<?>) ((Map<?, ?>) events(transport, "ag-ui-approve", "first")
+                                .getLast()
+                                .get("outcome"))
+                        .get("interrupts"))
+                .getFirst();
+        assertEquals(
+                Map.of("toolName", TOOL, "arguments", Map.of("duration", 1L, "steps", 4L)), interrupt.get("metadata"));
         List<Map<?, ?>> second = events(transport, "ag-ui-approve", "second");
         List<Object> types = second.stream().<Object>map(e -> e.get("type")).toList();
-        assertEquals(List.of("RUN_STARTED", "ACTIVITY_SNAPSHOT", "ACTIVITY_DELTA", "ACTIVITY_DELTA", "ACTIVITY_DELTA", "TOOL_CALL_RESULT"),
-                types.subList(0, 6), types.toString());
+        assertEquals(
+                List.of(
+                        "RUN_STARTED",
+                        "ACTIVITY_SNAPSHOT",
+                        "ACTIVITY_DELTA",
+                        "ACTIVITY_DELTA",
+                        "ACTIVITY_DELTA",
+                        "TOOL_CALL_RESULT"),
+                types.subList(0, 6),
+                types.toString());
         assertEquals("RUN_FINISHED", types.getLast());
         Map<?, ?> snapshot = (Map<?, ?>) second.get(1).get("content");
         assertEquals(List.of(1L, 4L), List.of(snapshot.get("progress"), snapshot.get("total")), snapshot.toString());
         for (int step = 2; step <= 4; step++) {
             List<?> patch = (List<?>) second.get(step).get("patch");
-            assertTrue(patch.contains(Map.of("op", "replace", "path", "/progress", "value", (long) step)), "step " + step + ": " + patch);
+            assertTrue(
+                    patch.contains(Map.of("op", "replace", "path", "/progress", "value", (long) step)),
+                    "step " + step + ": " + patch);
         }
         assertEquals(interrupt.get("toolCallId"), second.get(5).get("toolCallId"));
         assertEquals(result(1), second.get(5).get("content"));
@@ -163,7 +199,9 @@ class ServeMcpEverythingTest {
         List<Map<?, ?>> second = events(transport, "ag-ui-deny", "second");
         List<Object> types = second.stream().<Object>map(e -> e.get("type")).toList();
         assertTrue(types.stream().noneMatch(t -> String.valueOf(t).startsWith("ACTIVITY")), types.toString());
-        List<Map<?, ?>> results = second.stream().filter(e -> "TOOL_CALL_RESULT".equals(e.get("type"))).toList();
+        List<Map<?, ?>> results = second.stream()
+                .filter(e -> "TOOL_CALL_RESULT".equals(e.get("type")))
+                .toList();
         assertEquals(1, results.size(), types.toString());
         assertTrue(((String) results.getFirst().get("content")).startsWith(DENIAL), results.toString());
         assertEquals(Map.of("type", "success"), second.getLast().get("outcome"));
@@ -172,8 +210,12 @@ class ServeMcpEverythingTest {
     @Test
     void server_seesTheApprovedCallsOnly() throws Exception {
         String log = Files.readString(stdioLog, StandardCharsets.UTF_8);
-        assertEquals(2, seenAfterScript.get("stdio"), "over stdio, the two approved calls and not the two denied: " + log);
-        assertEquals(2, seenAfterScript.get("http") - postsBeforeScript, "over HTTP, one POST per approved call, none for the denied");
+        assertEquals(
+                2, seenAfterScript.get("stdio"), "over stdio, the two approved calls and not the two denied: " + log);
+        assertEquals(
+                2,
+                seenAfterScript.get("http") - postsBeforeScript,
+                "over HTTP, one POST per approved call, none for the denied");
     }
 
     private static final String LAST_ANSWER = ".turn.assistant:last-child";
@@ -189,8 +231,10 @@ class ServeMcpEverythingTest {
         browser.viewport(1280, 800, false);
         for (int i = 0; i < 2; i++) { // the second time without the conversations the first one kept
             browser.navigate(page);
-            await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
-                    .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true").asBoolean());
+            await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true")
+                            .asBoolean());
             browser.eval("localStorage.clear(); sessionStorage.clear(); true");
         }
         browser.eval("window.__progress = [];"
@@ -205,11 +249,13 @@ class ServeMcpEverythingTest {
     }
 
     private static int count(String selector) throws Exception {
-        return browser.eval("document.querySelectorAll(" + quote(selector) + ").length").asInt();
+        return browser.eval("document.querySelectorAll(" + quote(selector) + ").length")
+                .asInt();
     }
 
     private static String text(String selector) throws Exception {
-        return browser.eval("document.querySelector(" + quote(selector) + ").textContent.trim()").asText();
+        return browser.eval("document.querySelector(" + quote(selector) + ").textContent.trim()")
+                .asText();
     }
 
     private static String eval(String expression) throws Exception {
@@ -226,35 +272,51 @@ class ServeMcpEverythingTest {
     }
 
     private static void awaitDone() {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> eval("window.sluicePage.state").equals("done"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> eval("window.sluicePage.state").equals("done"));
     }
 
     @Test
     void page_approvedByKeyboard_theBarAdvancesStepByStepToFourOfFour_thenTheServersResult() throws Exception {
         long before = calls();
         ask(2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> eval("document.activeElement.dataset.action").equals("approve"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> eval("document.activeElement.dataset.action").equals("approve"));
         assertEquals("Run " + TOOL + " with these arguments?", text(LAST_ANSWER + " .tool-approval-question"));
         assertEquals("waits for your approval", text(LAST_ANSWER + " .tool-state"));
         screenshot("mcp-everything-approval.png");
         browser.viewport(390, 844, true);
         browser.colorScheme("dark");
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.eval("document.getAnimations().length === 0").asBoolean()); // the drawer closes
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        browser.eval("document.getAnimations().length === 0").asBoolean()); // the drawer closes
         screenshot("mcp-everything-approval-390-dark.png");
         browser.viewport(1280, 800, false);
         browser.colorScheme("light");
         assertEquals(before, calls(), "the server has not been asked yet");
         browser.press("Enter", 0);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            String step = eval("window.__progress.at(-1) ?? ''");
-            return step.equals("2 of 4") || step.equals("3 of 4");
-        });
-        assertEquals("true", eval("document.querySelector(" + quote(BLOCK + " progress") + ").hasAttribute('value')"), "determinate");
-        assertEquals("prompt", eval("document.activeElement.id"), "the answered buttons go; the focus goes back to the box, not to the page's top");
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    String step = eval("window.__progress.at(-1) ?? ''");
+                    return step.equals("2 of 4") || step.equals("3 of 4");
+                });
+        assertEquals(
+                "true",
+                eval("document.querySelector(" + quote(BLOCK + " progress") + ").hasAttribute('value')"),
+                "determinate");
+        assertEquals(
+                "prompt",
+                eval("document.activeElement.id"),
+                "the answered buttons go; the focus goes back to the box, not to the page's top");
         screenshot("mcp-everything-progress.png");
         awaitDone();
         assertEquals("1 of 4|2 of 4|3 of 4|4 of 4", eval("window.__progress.join('|')"), "every step drawn, in order");
-        assertEquals("true", eval("document.querySelector(" + quote(BLOCK + " .tool-progress") + ").hidden"), "the result replaces the bar");
+        assertEquals(
+                "true",
+                eval("document.querySelector(" + quote(BLOCK + " .tool-progress") + ").hidden"),
+                "the result replaces the bar");
         assertEquals("Approved", text(LAST_ANSWER + " .tool-decision"));
         assertEquals("done", eval("document.querySelector(" + quote(BLOCK) + ").dataset.status"));
         assertEquals(result(2), text(BLOCK + " .tool-output"));
@@ -263,7 +325,9 @@ class ServeMcpEverythingTest {
         // the unpaced model writes thousands of tokens a second: a rate shown over the tool's 2 s and
         // the wait for approval would be a few; too short a generation to measure shows none
         String rate = text("#tps");
-        assertTrue(rate.equals("–") || Double.parseDouble(rate) > 100, rate + " tok/s, the tool's run counted as generation");
+        assertTrue(
+                rate.equals("–") || Double.parseDouble(rate) > 100,
+                rate + " tok/s, the tool's run counted as generation");
         browser.eval("document.querySelector(" + quote(BLOCK + " .tool-result summary") + ").click(); true");
         ChatPageBrowserTest.assertNoSeriousAxeViolation(browser, "an MCP tool's call done");
         screenshot("mcp-everything-done.png");

@@ -1,10 +1,5 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.server.suite.NodeClients;
-import dev.sluice.server.suite.SseTestClient;
-import dev.sluice.server.suite.TestTools;
-import dev.sluice.server.suite.ThreadCensus;
-import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,8 +14,13 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.relay.redis.server.RedisServer;
+import dev.sluice.server.suite.NodeClients;
+import dev.sluice.server.suite.SseTestClient;
+import dev.sluice.server.suite.TestTools;
+import dev.sluice.server.suite.ThreadCensus;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.io.BufferedReader;
@@ -58,11 +58,14 @@ import redis.clients.jedis.StreamEntryID;
  * proxy: a stream created on one is read, resumed, cancelled and counted on the others, with the
  * JDK's stock HTTP client over loopback.
  */
-@Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read that never ends fails its test, not the build's time
+@Timeout(
+        value = 90,
+        threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read that never ends fails its test, not the build's time
 class ServeOnManyNodesTest {
     private static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
     /** Keys of this run's own: counters of one run do not meet another's on a reused Redis. */
     private static final String PREFIX = "serve-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":";
+
     private static RedisServer redis;
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -71,8 +74,14 @@ class ServeOnManyNodesTest {
     @BeforeAll
     static void start() throws Exception {
         redis = RedisServer.start();
-        fake = FakeLlmServer.builder().tokensPerSecond(400).firstTokenDelay(Duration.ofMillis(20)).start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        fake = FakeLlmServer.builder()
+                .tokensPerSecond(400)
+                .firstTokenDelay(Duration.ofMillis(20))
+                .start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
     }
 
     @AfterAll
@@ -101,22 +110,33 @@ class ServeOnManyNodesTest {
 
     /** {@return a node whose relay on the store is the one {@code relay} makes of the builder (its sources, its settings)} */
     private URI serve(RedisServer on, UnaryOperator<Relay.Builder> relayOf, UnaryOperator<RelayHttp.Builder> limits) {
-        RedisRelayStore store = RedisRelayStore.builder(on.url()).prefix(PREFIX).nodeTtl(Duration.ofSeconds(1)).build();
+        RedisRelayStore store = RedisRelayStore.builder(on.url())
+                .prefix(PREFIX)
+                .nodeTtl(Duration.ofSeconds(1))
+                .build();
         closing.add(store);
         Relay relay = relayOf.apply(Relay.builder().store(store)).build();
-        ServeServer server = ServeServer.start(limits.apply(RelayHttp.builder(relay)).build(), "127.0.0.1", 0);
+        ServeServer server =
+                ServeServer.start(limits.apply(RelayHttp.builder(relay)).build(), "127.0.0.1", 0);
         closing.add(server);
         return server.uri();
     }
 
     private static String expected(String prompt) {
-        return anthropic.chat(ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(4096)
-                .addMessage(ChatMessage.user(prompt)).build()).text();
+        return anthropic
+                .chat(ChatRequest.builder()
+                        .model("claude-sonnet-4-5")
+                        .maxTokens(4096)
+                        .addMessage(ChatMessage.user(prompt))
+                        .build())
+                .text();
     }
 
     /** {@return a stream started on a node whose model writes a word every 20 ms, for 6 s} */
     private static String slowStream(URI on) throws Exception {
-        fake.enqueue(FakeResponse.answer().text("slow ".repeat(300).split("(?<= )")).paced(Duration.ZERO, Duration.ofMillis(20)));
+        fake.enqueue(FakeResponse.answer()
+                .text("slow ".repeat(300).split("(?<= )"))
+                .paced(Duration.ZERO, Duration.ofMillis(20)));
         return SseTestClient.create(on, OCEAN);
     }
 
@@ -148,16 +168,20 @@ class ServeOnManyNodesTest {
             rest.readAll();
             assertEquals(answer, before + SseTestClient.text(rest.events));
             long from = Long.parseLong(last) + 1;
-            assertEquals(LongStream.range(from, from + rest.events.size()).boxed().toList(), rest.ids());
+            assertEquals(
+                    LongStream.range(from, from + rest.events.size()).boxed().toList(), rest.ids());
             assertEquals("done", rest.types().getLast());
         }
     }
 
     @Test
-    void chat_resumedOnAnotherNode_theOwnersWholeAnswer_anotherClientThereGets204And409_noSecretInRedis() throws Exception {
+    void chat_resumedOnAnotherNode_theOwnersWholeAnswer_anotherClientThereGets204And409_noSecretInRedis()
+            throws Exception {
         URI a = node(redis, 8);
         URI b = node(redis, 8);
-        fake.enqueue(FakeResponse.answer().text("slow ".repeat(100).split("(?<= )")).paced(Duration.ZERO, Duration.ofMillis(20)));
+        fake.enqueue(FakeResponse.answer()
+                .text("slow ".repeat(100).split("(?<= )"))
+                .paced(Duration.ZERO, Duration.ofMillis(20)));
         String chatId = "chat-" + System.nanoTime();
         String cookie;
         try (SseTestClient owner = SseTestClient.chat(a, chatId, "Tell me a story", null)) { // started on A
@@ -165,7 +189,9 @@ class ServeOnManyNodesTest {
             cookie = owner.cookie();
             owner.readUntil(e -> !SseTestClient.uiText(e).isEmpty(), Long.MAX_VALUE);
         } // the page reloads; the reload lands on B
-        HttpResponse<String> stranger = SseTestClient.HTTP.send(HttpRequest.newBuilder(b.resolve("/api/chat/" + chatId + "/stream")).build(),
+        HttpResponse<String> stranger = SseTestClient.HTTP.send(
+                HttpRequest.newBuilder(b.resolve("/api/chat/" + chatId + "/stream"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(204, stranger.statusCode(), stranger.body());
         try (SseTestClient replace = SseTestClient.chat(b, chatId, "mine now", null)) {
@@ -199,13 +225,24 @@ class ServeOnManyNodesTest {
         CountDownLatch released = new CountDownLatch(1);
         closing.add(released::countDown);
         Queue<String> deployed = new ConcurrentLinkedQueue<>();
-        UnaryOperator<Relay.Builder> runner = r -> r.source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(
-                ToolRunner.builder(anthropic).tool(TestTools.deploy(deployed, released)).tool(TestTools.release(released))
-                        .approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build()));
+        UnaryOperator<Relay.Builder> runner = r -> r.source(
+                "anthropic",
+                "claude-sonnet-4-5",
+                RelaySource.toolRunner(ToolRunner.builder(anthropic)
+                        .tool(TestTools.deploy(deployed, released))
+                        .tool(TestTools.release(released))
+                        .approval(ApprovalPolicy.tools("deploy"))
+                        .maxTurns(3)
+                        .build()));
         URI a = serve(redis, runner, h -> h);
         URI b = serve(redis, runner, h -> h);
-        NodeClients.Run run = NodeClients.run("approval-nodes.mjs", 60, a.toString(), b.toString(),
-                "call deploy with {\"env\":\"CASE\"}", "call release with {}");
+        NodeClients.Run run = NodeClients.run(
+                "approval-nodes.mjs",
+                60,
+                a.toString(),
+                b.toString(),
+                "call deploy with {\"env\":\"CASE\"}",
+                "call release with {}");
         Map<String, Map<?, ?>> cases = run.cases();
 
         Map<?, ?> agUi = cases.get("ag-ui-nodes");
@@ -216,7 +253,10 @@ class ServeOnManyNodesTest {
         Map<?, ?> second = (Map<?, ?>) agUi.get("second");
         assertEquals(null, second.get("error"), second.toString());
         List<?> events = (List<?>) second.get("events");
-        Map<?, ?> result = events.stream().map(e -> (Map<?, ?>) e).filter(e -> "TOOL_CALL_RESULT".equals(e.get("type"))).findFirst()
+        Map<?, ?> result = events.stream()
+                .map(e -> (Map<?, ?>) e)
+                .filter(e -> "TOOL_CALL_RESULT".equals(e.get("type")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(events.toString()));
         assertEquals("deployed to ag-ui-nodes", result.get("content"));
         assertEquals(Map.of("type", "success"), ((Map<?, ?>) events.getLast()).get("outcome"));
@@ -224,19 +264,29 @@ class ServeOnManyNodesTest {
         Map<?, ?> chat = cases.get("ui-reload");
         assertTrue(chat != null, run.stdout() + run.stderr());
         Map<?, ?> pending = (Map<?, ?>) chat.get("pendingReload");
-        assertEquals("approval-requested", toolPart(((List<?>) pending.get("messages")).getLast()).get("state"), pending.toString());
+        assertEquals(
+                "approval-requested",
+                toolPart(((List<?>) pending.get("messages")).getLast()).get("state"),
+                pending.toString());
         assertEquals("streaming", chat.get("statusBeforeRelease"), "the reload on B follows the running tool");
         assertEquals("ready", chat.get("status"), chat.toString());
         Map<?, ?> call = toolPart(((List<?>) chat.get("messages")).getLast());
         assertEquals("output-available", call.get("state"), call.toString());
         assertEquals("deployed to ui-reload", call.get("output"));
 
-        assertEquals(List.of("ag-ui-nodes", "ui-reload"), deployed.stream().sorted().toList(), "each approved call ran once");
+        assertEquals(
+                List.of("ag-ui-nodes", "ui-reload"),
+                deployed.stream().sorted().toList(),
+                "each approved call ran once");
     }
 
     private static Map<?, ?> toolPart(Object message) {
-        return ((List<?>) ((Map<?, ?>) message).get("parts")).stream().map(p -> (Map<?, ?>) p)
-                .filter(p -> "tool-deploy".equals(p.get("type"))).findFirst().orElseThrow(() -> new AssertionError(message.toString()));
+        return ((List<?>) ((Map<?, ?>) message).get("parts"))
+                .stream()
+                        .map(p -> (Map<?, ?>) p)
+                        .filter(p -> "tool-deploy".equals(p.get("type")))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(message.toString()));
     }
 
     @Test
@@ -263,28 +313,37 @@ class ServeOnManyNodesTest {
         assertEquals(429, second.statusCode(), second.body());
         assertTrue(second.body().contains("too_many_streams"), second.body());
         assertEquals(204, SseTestClient.delete(b, id).statusCode());
-        await().atMost(Duration.ofSeconds(3)).until(() -> SseTestClient.post(b, "application/json", OCEAN).statusCode() == 201);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> SseTestClient.post(b, "application/json", OCEAN).statusCode() == 201);
     }
 
     @Test
     void post_creationRate_holdsSummedOverNodes_perClientAddress() throws Exception {
-        UnaryOperator<RelayHttp.Builder> fourPerMinute = b -> b.maxCreationsPerMinute(4).maxStreamsPerClient(50);
+        UnaryOperator<RelayHttp.Builder> fourPerMinute =
+                b -> b.maxCreationsPerMinute(4).maxStreamsPerClient(50);
         List<URI> nodes = List.of(node(redis, fourPerMinute), node(redis, fourPerMinute), node(redis, fourPerMinute));
-        for (int i = 0; i < 4; i++) SseTestClient.create(nodes.get(i % 3), "{\"prompt\":\"hi\"}"); // 2 on the first node, 1 on each other
+        for (int i = 0; i < 4; i++)
+            SseTestClient.create(nodes.get(i % 3), "{\"prompt\":\"hi\"}"); // 2 on the first node, 1 on each other
         for (URI node : nodes) { // the fifth is refused wherever it lands; a refusal does not count
             HttpResponse<String> refused = SseTestClient.post(node, "application/json", "{\"prompt\":\"hi\"}");
             assertEquals(429, refused.statusCode(), refused.body());
             assertTrue(refused.body().startsWith("{\"error\":{\"type\":\"too_many_creations\""), refused.body());
-            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            long retryAfter =
+                    Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
         }
         // another client address (127.0.0.2, on loopback too) has its own four
-        try (HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .localAddress(InetAddress.getByName("127.0.0.2")).build()) {
+        try (HttpClient other = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .localAddress(InetAddress.getByName("127.0.0.2"))
+                .build()) {
             for (int i = 0; i < 5; i++) {
-                HttpResponse<String> r = other.send(HttpRequest.newBuilder(nodes.get(i % 3).resolve("/api/streams"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = other.send(
+                        HttpRequest.newBuilder(nodes.get(i % 3).resolve("/api/streams"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertEquals(i < 4 ? 201 : 429, r.statusCode(), "creation " + (i + 1) + " from 127.0.0.2: " + r.body());
             }
         }
@@ -298,13 +357,19 @@ class ServeOnManyNodesTest {
                 URI onA = URI.create(listening(a));
                 RedisRelayStore storeB = RedisRelayStore.builder(own.url()).build(); // serve's key prefix
                 closing.add(storeB);
-                ServeServer b = ServeServer.start(new RelayHttp(Relay.builder().store(storeB)
-                        .provider("anthropic", anthropic, "claude-sonnet-4-5").build()), "127.0.0.1", 0);
+                ServeServer b = ServeServer.start(
+                        new RelayHttp(Relay.builder()
+                                .store(storeB)
+                                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                                .build()),
+                        "127.0.0.1",
+                        0);
                 closing.add(b);
                 String id = SseTestClient.create(onA, OCEAN);
                 SseTestClient follower = SseTestClient.open(b.uri(), id, null);
                 closing.add(follower);
-                follower.readUntil(e -> e.stream().filter(x -> x.type().equals("delta")).count() >= 5, Long.MAX_VALUE);
+                follower.readUntil(
+                        e -> e.stream().filter(x -> x.type().equals("delta")).count() >= 5, Long.MAX_VALUE);
 
                 a.destroyForcibly(); // SIGKILL, mid-stream: no goodbye to Redis
                 long killed = System.nanoTime();
@@ -320,16 +385,26 @@ class ServeOnManyNodesTest {
                 });
                 // the stated bound: serve's node liveness (3 s) plus two seconds
                 await().atMost(Duration.ofSeconds(5)).until(() -> !reader.isAlive());
-                System.out.printf("node killed: its follower elsewhere got node_lost %.0f ms later%n", (ended[0] - killed) / 1e6);
+                System.out.printf(
+                        "node killed: its follower elsewhere got node_lost %.0f ms later%n", (ended[0] - killed) / 1e6);
 
                 List<String> stored = storedEvents(own, "sluice:s:" + id);
                 long n = stored.size();
-                assertTrue(n >= 5 && !String.join("", stored).contains("\"k\":\"Done\""), "killed mid-stream: " + stored.size());
-                assertEquals(LongStream.rangeClosed(1, n + 1).boxed().toList(), follower.ids(), "every stored event, then one more");
+                assertTrue(
+                        n >= 5 && !String.join("", stored).contains("\"k\":\"Done\""),
+                        "killed mid-stream: " + stored.size());
+                assertEquals(
+                        LongStream.rangeClosed(1, n + 1).boxed().toList(),
+                        follower.ids(),
+                        "every stored event, then one more");
                 List<String> types = follower.types();
-                assertEquals(types.subList(0, (int) n), stored.stream().map(ServeOnManyNodesTest::storedType).toList());
+                assertEquals(
+                        types.subList(0, (int) n),
+                        stored.stream().map(ServeOnManyNodesTest::storedType).toList());
                 assertEquals("error", types.getLast());
-                assertTrue(follower.events.getLast().data().contains("\"node_lost\""), follower.events.getLast().data());
+                assertTrue(
+                        follower.events.getLast().data().contains("\"node_lost\""),
+                        follower.events.getLast().data());
             } finally {
                 a.destroyForcibly().waitFor();
             }
@@ -338,10 +413,20 @@ class ServeOnManyNodesTest {
 
     /** {@return {@code sluice serve --store URL} in a process of its own, with the embedded fake model at 20 tokens/s} */
     private static Process serveProcess(String storeUrl) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.sluice.cli.Sluice", "serve", "--port", "0", "--store", storeUrl);
-        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sluice.cli.Sluice",
+                "serve",
+                "--port",
+                "0",
+                "--store",
+                storeUrl);
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
         pb.environment().put("SLUICE_FAKE_TOKENS_PER_SECOND", "20");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         return pb.start();
@@ -350,39 +435,53 @@ class ServeOnManyNodesTest {
     /** {@return the URL {@code serve} prints once it listens; its other stderr lines are drained} */
     private static String listening(Process p) throws Exception {
         CompletableFuture<String> url = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
-            try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = err.readLine()) != null; ) {
-                    if (line.startsWith("sluice serve: http://")) url.complete(line.substring("sluice serve: ".length()).strip());
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-            url.completeExceptionally(new AssertionError("sluice serve ended before it listened"));
-        });
+        Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // a pipe read holds its carrier: never on a virtual thread
+                            try (BufferedReader err = new BufferedReader(
+                                    new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                                for (String line; (line = err.readLine()) != null; ) {
+                                    if (line.startsWith("sluice serve: http://"))
+                                        url.complete(line.substring("sluice serve: ".length())
+                                                .strip());
+                                }
+                            } catch (IOException e) {
+                                // the process ended
+                            }
+                            url.completeExceptionally(new AssertionError("sluice serve ended before it listened"));
+                        });
         return url.get(60, TimeUnit.SECONDS);
     }
 
     /** {@return the events stored in a Redis Stream, oldest first} */
     private static List<String> storedEvents(RedisServer on, String key) {
         try (JedisPooled jedis = new JedisPooled(URI.create(on.url()))) {
-            return jedis.xrange(key, (StreamEntryID) null, (StreamEntryID) null).stream().map(e -> e.getFields().get("e")).toList();
+            return jedis.xrange(key, (StreamEntryID) null, (StreamEntryID) null).stream()
+                    .map(e -> e.getFields().get("e"))
+                    .toList();
         }
     }
 
     /** {@return the SSE event type of a stored event: its record's name, as {@code delta} for {@code Delta}} */
     private static String storedType(String stored) {
-        String kind = ((java.util.Map<?, ?>) PartialJson.parse(stored).value()).get("k").toString();
+        String kind = ((java.util.Map<?, ?>) PartialJson.parse(stored).value())
+                .get("k")
+                .toString();
         return kind.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + kind.substring(1);
     }
 
     @Test
     void redisStoppedAndRestarted_midStream_followersServed_new503_recovers_noThreadOrBufferLeft() throws Exception {
         try (RedisServer own = RedisServer.start()) {
-            URI a = node(own, r -> r.limits(RelayLimits.defaults().withReplay(256, 512 * 1024)), h -> h.maxStreamsPerClient(50));
+            URI a = node(
+                    own,
+                    r -> r.limits(RelayLimits.defaults().withReplay(256, 512 * 1024)),
+                    h -> h.maxStreamsPerClient(50));
             URI b = node(own, h -> h.maxStreamsPerClient(50));
             String warm = SseTestClient.create(a, OCEAN); // pools, carriers and clients exist before the census
-            try (SseTestClient onB = SseTestClient.open(b, warm, null); SseTestClient onA = SseTestClient.open(a, warm, null)) {
+            try (SseTestClient onB = SseTestClient.open(b, warm, null);
+                    SseTestClient onA = SseTestClient.open(a, warm, null)) {
                 onB.readAll();
                 onA.readAll();
             }
@@ -393,12 +492,14 @@ class ServeOnManyNodesTest {
             closing.add(resume::countDown); // a failure here leaves no paused upstream to the next test
             List<String> words = new ArrayList<>();
             for (int i = 0; i < 15; i++) words.add((i < 10 ? "a" : "b") + i + " ");
-            fake.enqueue(FakeResponse.answer().text(words.toArray(String[]::new)).pauseAfter(10, resume));
+            fake.enqueue(
+                    FakeResponse.answer().text(words.toArray(String[]::new)).pauseAfter(10, resume));
             String steady = SseTestClient.create(a, OCEAN);
             CountDownLatch burst = new CountDownLatch(1);
             closing.add(burst::countDown);
             int bulkDeltas = 400;
-            fake.enqueue(FakeResponse.answer().text(Collections.nCopies(bulkDeltas, "x".repeat(64 * 1024)).toArray(String[]::new))
+            fake.enqueue(FakeResponse.answer()
+                    .text(Collections.nCopies(bulkDeltas, "x".repeat(64 * 1024)).toArray(String[]::new))
                     .pauseAfter(1, burst));
             String bulk = SseTestClient.create(a, OCEAN);
             SseTestClient onA = SseTestClient.open(a, steady, null);
@@ -414,27 +515,37 @@ class ServeOnManyNodesTest {
                 assertEquals(503, refused.statusCode(), refused.body());
                 assertTrue(refused.body().startsWith("{\"error\":{\"type\":\"unavailable\""), refused.body());
             }
-            HttpResponse<String> notHere = SseTestClient.HTTP.send(HttpRequest.newBuilder(b.resolve("/api/streams/" + bulk + "/events"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> notHere = SseTestClient.HTTP.send(
+                    HttpRequest.newBuilder(b.resolve("/api/streams/" + bulk + "/events"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(503, notHere.statusCode(), notHere.body());
-            // 26 MB through node A while Redis is away: its client gets all of it, and A holds no more than its replay buffer
+            // 26 MB through node A while Redis is away: its client gets all of it, and A holds no more than its replay
+            // buffer
             burst.countDown();
             assertEquals(bulkDeltas * 64L * 1024, drainDeltas(a, bulk));
             // the client reads `done` as the pump pushes it; the pump lets go of its upstream (the whole
             // 26 MB answer) a moment later, as it returns
             long[] grown = new long[1];
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                grown[0] = heapAfterGc() - heapBefore;
-                return grown[0] < 12_000_000;
-            });
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        grown[0] = heapAfterGc() - heapBefore;
+                        return grown[0] < 12_000_000;
+                    });
             System.out.printf("heap after 26 MB relayed with Redis away: %+.1f MB%n", grown[0] / 1e6);
 
             own.startAgain(); // empty: the records of A's streams are gone until A writes them again
-            await().atMost(Duration.ofSeconds(5)).until(() -> SseTestClient.post(a, "application/json", OCEAN).statusCode() == 201);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            SseTestClient.post(a, "application/json", OCEAN).statusCode() == 201);
             // what left A's buffer while Redis was away is lost to other nodes: B's clients are told so
             await().atMost(Duration.ofSeconds(5)).until(() -> {
-                HttpResponse<String> r = SseTestClient.HTTP.send(HttpRequest.newBuilder(b.resolve("/api/streams/" + bulk + "/events"))
-                        .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = SseTestClient.HTTP.send(
+                        HttpRequest.newBuilder(b.resolve("/api/streams/" + bulk + "/events"))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 return r.body().contains("replay_unavailable");
             });
             long[] bEnded = new long[1];
@@ -461,40 +572,51 @@ class ServeOnManyNodesTest {
 
             // every thread the outage, the refusals and the streams started has ended; the JDK's HTTP
             // client and the servers' pools may keep a thread or two more (a leak per request would be 20)
-            await().atMost(Duration.ofSeconds(10)).until(() -> ThreadCensus.take().relay().equals(before.relay()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ThreadCensus.take().relay().equals(before.relay()));
             ThreadCensus after = ThreadCensus.take();
             System.out.println("threads before: " + before + "\nthreads after:  " + after);
-            assertTrue(after.platform().size() <= before.platform().size() + 4, "before: " + before + "\nafter: " + after);
-            assertTrue(after.virtual().size() <= before.virtual().size() + 4, "before: " + before + "\nafter: " + after);
+            assertTrue(
+                    after.platform().size() <= before.platform().size() + 4, "before: " + before + "\nafter: " + after);
+            assertTrue(
+                    after.virtual().size() <= before.virtual().size() + 4, "before: " + before + "\nafter: " + after);
         }
     }
 
     /** {@return the threads once no stream's thread runs any more} */
     private static ThreadCensus quiet() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> ThreadCensus.take().relay().keySet().stream()
-                .noneMatch(k -> k.endsWith("-*")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ThreadCensus.take().relay().keySet().stream().noneMatch(k -> k.endsWith("-*")));
         return ThreadCensus.take();
     }
 
     private static long heapAfterGc() {
         System.gc();
-        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage()
+                .getUsed();
     }
 
     /** {@return how many characters of delta text a stream's events carry, read to {@code done} without keeping them} */
     private static long drainDeltas(URI node, String id) throws Exception {
-        HttpResponse<java.io.InputStream> r = SseTestClient.HTTP.send(HttpRequest.newBuilder(node.resolve("/api/streams/" + id + "/events"))
-                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> r = SseTestClient.HTTP.send(
+                HttpRequest.newBuilder(node.resolve("/api/streams/" + id + "/events"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         long[] chars = new long[1];
         String[] last = new String[1];
-        dev.sluice.sse.SseParser parser = new dev.sluice.sse.SseParser(dev.sluice.sse.SseLimits.defaults().withMaxLineBytes(1 << 20).withMaxEventBytes(1 << 20),
+        dev.sluice.sse.SseParser parser = new dev.sluice.sse.SseParser(
+                dev.sluice.sse.SseLimits.defaults().withMaxLineBytes(1 << 20).withMaxEventBytes(1 << 20),
                 new dev.sluice.sse.SseListener() {
-                    @Override public void onEvent(dev.sluice.sse.SseEvent event) {
+                    @Override
+                    public void onEvent(dev.sluice.sse.SseEvent event) {
                         last[0] = event.type();
-                        if (event.type().equals("delta")) chars[0] += event.data().length() - "{\"text\":\"\"}".length();
+                        if (event.type().equals("delta"))
+                            chars[0] += event.data().length() - "{\"text\":\"\"}".length();
                     }
-                }, true);
+                },
+                true);
         try (java.io.InputStream in = r.body()) {
             byte[] buf = new byte[64 * 1024];
             for (int n; (n = in.read(buf)) > 0; ) parser.feed(buf, 0, n);
@@ -510,7 +632,8 @@ class ServeOnManyNodesTest {
             URI a = node(own, 8);
             assertEquals(200, health(a).statusCode());
             own.kill();
-            await().atMost(Duration.ofSeconds(20)).until(() -> health(a).statusCode() == 503); // a check's answer lasts a second
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> health(a).statusCode() == 503); // a check's answer lasts a second
             HttpResponse<String> down = health(a);
             assertEquals("{\"status\":\"unavailable\",\"store\":\"unreachable\"}", down.body());
             assertFalse(down.body().contains("127.0.0.1"), down.body());
@@ -520,7 +643,8 @@ class ServeOnManyNodesTest {
     }
 
     private static HttpResponse<String> health(URI node) throws Exception {
-        return SseTestClient.HTTP.send(HttpRequest.newBuilder(node.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        return SseTestClient.HTTP.send(
+                HttpRequest.newBuilder(node.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -533,7 +657,9 @@ class ServeOnManyNodesTest {
             assertTrue(refused.body().startsWith("{\"error\":{\"type\":\"unavailable\""), refused.body());
             assertFalse(refused.body().contains("127.0.0.1"), refused.body());
             own.startAgain();
-            await().atMost(Duration.ofSeconds(5)).until(() -> SseTestClient.post(a, "application/json", OCEAN).statusCode() == 201);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            SseTestClient.post(a, "application/json", OCEAN).statusCode() == 201);
         }
     }
 }

@@ -29,8 +29,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
-import redis.clients.jedis.params.XTrimParams;
 import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.params.XTrimParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -158,6 +158,7 @@ public final class RedisRelayStore implements RelayStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             return 1
             """;
+
     private static final String RELEASE = """
             if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
             return 1
@@ -169,12 +170,15 @@ public final class RedisRelayStore implements RelayStore {
     private final String node;
     private final Duration nodeTtl;
     private final Map<String, AtomicInteger> places = new ConcurrentHashMap<>(); // this node's places per counter
-    private final Map<String, Long> owned = new ConcurrentHashMap<>(); // the streams this node registered -> until (nanoTime)
-    private final Map<String, Long> expiring = new ConcurrentHashMap<>(); // stream -> until its key and record expire, as last set by append
-    private final Map<String, ChatOf> chats = new ConcurrentHashMap<>(); // a stream this node runs -> the chat it was recorded for
-    private volatile boolean recount;   // Redis was away: rewrite this node's places and records when it is back
+    private final Map<String, Long> owned =
+            new ConcurrentHashMap<>(); // the streams this node registered -> until (nanoTime)
+    private final Map<String, Long> expiring =
+            new ConcurrentHashMap<>(); // stream -> until its key and record expire, as last set by append
+    private final Map<String, ChatOf> chats =
+            new ConcurrentHashMap<>(); // a stream this node runs -> the chat it was recorded for
+    private volatile boolean recount; // Redis was away: rewrite this node's places and records when it is back
     private volatile boolean reachable = true;
-    private volatile long backSince;    // nanoTime when Redis last answered again after an outage
+    private volatile long backSince; // nanoTime when Redis last answered again after an outage
     private volatile boolean closed;
     private final Thread liveness;
     private final AppendPipeline appends;
@@ -194,8 +198,11 @@ public final class RedisRelayStore implements RelayStore {
         pool.setMinIdle(0);
         pool.setMaxWait(Duration.ofSeconds(2));
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .database(database).ssl(tls).clientName("sluice-" + node)
-                .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000)
+                .database(database)
+                .ssl(tls)
+                .clientName("sluice-" + node)
+                .connectionTimeoutMillis(2_000)
+                .socketTimeoutMillis(2_000)
                 .blockingSocketTimeoutMillis((int) StreamReader.BLOCK.toMillis() + 2_000);
         if (b.user != null) config.user(b.user);
         if (b.password != null) config.password(b.password);
@@ -249,9 +256,18 @@ public final class RedisRelayStore implements RelayStore {
         mine.incrementAndGet(); // counted here first: a recount never under-counts
         boolean taken = false;
         try {
-            taken = call("acquire", () -> Long.valueOf(1).equals(redis.eval(ACQUIRE, List.of(key("k:", counter)),
-                    List.of(node, Integer.toString(limit), prefix + "n:", Long.toString(nodeTtl.toMillis() * 20),
-                            Long.toString(nodeTtl.toMillis())))));
+            taken = call(
+                    "acquire",
+                    () -> Long.valueOf(1)
+                            .equals(redis.eval(
+                                    ACQUIRE,
+                                    List.of(key("k:", counter)),
+                                    List.of(
+                                            node,
+                                            Integer.toString(limit),
+                                            prefix + "n:",
+                                            Long.toString(nodeTtl.toMillis() * 20),
+                                            Long.toString(nodeTtl.toMillis())))));
             return taken;
         } finally {
             if (!taken) mine.decrementAndGet();
@@ -274,15 +290,21 @@ public final class RedisRelayStore implements RelayStore {
     public Duration takeRate(String counter, int limit, Duration window) {
         if (limit <= 0) throw new IllegalArgumentException("limit must be positive: " + limit);
         long millis = Math.max(1, window.toMillis());
-        Object left = call("takeRate", () -> redis.eval(TAKE_RATE, List.of(key("r:", counter)),
-                List.of(Integer.toString(limit), Long.toString(millis))));
+        Object left = call(
+                "takeRate",
+                () -> redis.eval(
+                        TAKE_RATE,
+                        List.of(key("r:", counter)),
+                        List.of(Integer.toString(limit), Long.toString(millis))));
         long wait = left instanceof Long l ? l : 0;
         return wait <= 0 ? Duration.ZERO : Duration.ofMillis(wait);
     }
 
     @Override
     public void register(String streamId, Duration ttl) {
-        call("register", () -> redis.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())));
+        call(
+                "register",
+                () -> redis.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())));
         owned.put(streamId, System.nanoTime() + ttl.toNanos());
     }
 
@@ -301,14 +323,25 @@ public final class RedisRelayStore implements RelayStore {
                 @Override
                 public void queue(PipelineBase p) {
                     for (int i = 0; i < events.size(); i++) {
-                        added.add(p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0), Map.of("e", events.get(i))));
+                        added.add(
+                                p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0), Map.of("e", events.get(i))));
                     }
-                    p.xtrim(stream, XTrimParams.xTrimParams().minId(keepFrom + "-0").exactTrimming()); // once a batch, not once an event
+                    p.xtrim(
+                            stream,
+                            XTrimParams.xTrimParams()
+                                    .minId(keepFrom + "-0")
+                                    .exactTrimming()); // once a batch, not once an event
                     if (extend) {
                         p.pexpire(stream, ttl.toMillis());
-                        p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
+                        p.set(
+                                key("o:", streamId),
+                                node,
+                                SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
                         if (chat != null) {
-                            p.eval(TOUCH_CHAT, List.of(key("ch:", chat.chatId())), List.of(streamId, Long.toString(ttl.toMillis())));
+                            p.eval(
+                                    TOUCH_CHAT,
+                                    List.of(key("ch:", chat.chatId())),
+                                    List.of(streamId, Long.toString(ttl.toMillis())));
                         }
                     }
                 }
@@ -318,7 +351,9 @@ public final class RedisRelayStore implements RelayStore {
                     for (Response<StreamEntryID> r : added) {
                         try {
                             r.get();
-                        } catch (JedisDataException e) { // stored already, by a batch whose answer was lost: the same event
+                        } catch (
+                                JedisDataException
+                                        e) { // stored already, by a batch whose answer was lost: the same event
                             if (!String.valueOf(e.getMessage()).contains("equal or smaller")) throw e;
                         }
                     }
@@ -336,8 +371,8 @@ public final class RedisRelayStore implements RelayStore {
     public List<String> read(String streamId, long after, int max, Duration block) {
         XReadParams params = XReadParams.xReadParams().count(max);
         if (!block.isZero()) params.block((int) block.toMillis());
-        List<Map.Entry<String, List<StreamEntry>>> got = call("read",
-                () -> redis.xread(params, Map.of(key("s:", streamId), new StreamEntryID(after, 0))));
+        List<Map.Entry<String, List<StreamEntry>>> got =
+                call("read", () -> redis.xread(params, Map.of(key("s:", streamId), new StreamEntryID(after, 0))));
         if (got == null || got.isEmpty()) return List.of();
         List<String> events = new ArrayList<>();
         for (Map.Entry<String, List<StreamEntry>> e : got) {
@@ -378,8 +413,13 @@ public final class RedisRelayStore implements RelayStore {
 
     @Override
     public boolean send(String streamId, String command) {
-        return call("send", () -> Long.valueOf(1).equals(redis.eval(SEND, List.of(key("o:", streamId)),
-                List.of(prefix + "c:", streamId, command, Long.toString(nodeTtl.toMillis() * 20)))));
+        return call(
+                "send",
+                () -> Long.valueOf(1)
+                        .equals(redis.eval(
+                                SEND,
+                                List.of(key("o:", streamId)),
+                                List.of(prefix + "c:", streamId, command, Long.toString(nodeTtl.toMillis() * 20)))));
     }
 
     /** A chat recorded for a stream this node runs: what to extend with the stream, and to write again after an outage. */
@@ -396,8 +436,13 @@ public final class RedisRelayStore implements RelayStore {
         Long until = owned.get(streamId);
         long left = until == null ? 0 : (until - System.nanoTime()) / 1_000_000;
         if (left <= 0) throw new IllegalArgumentException("stream " + streamId + " is not one this node runs");
-        boolean put = call("putChat", () -> Long.valueOf(1).equals(redis.eval(PUT_CHAT, List.of(key("ch:", chatId)),
-                List.of(ownerHash, streamId, Long.toString(left)))));
+        boolean put = call(
+                "putChat",
+                () -> Long.valueOf(1)
+                        .equals(redis.eval(
+                                PUT_CHAT,
+                                List.of(key("ch:", chatId)),
+                                List.of(ownerHash, streamId, Long.toString(left)))));
         if (put) {
             chats.entrySet().removeIf(e -> e.getValue().chatId().equals(chatId)); // the chat's earlier stream here
             chats.put(streamId, new ChatOf(chatId, ownerHash));
@@ -409,7 +454,9 @@ public final class RedisRelayStore implements RelayStore {
     public Optional<ChatRecord> chat(String chatId) {
         String v = call("chat", () -> redis.get(key("ch:", chatId)));
         int space = v == null ? -1 : v.indexOf(' ');
-        return space < 0 ? Optional.empty() : Optional.of(new ChatRecord(v.substring(0, space), v.substring(space + 1)));
+        return space < 0
+                ? Optional.empty()
+                : Optional.of(new ChatRecord(v.substring(0, space), v.substring(space + 1)));
     }
 
     @Override
@@ -489,7 +536,10 @@ public final class RedisRelayStore implements RelayStore {
                 p.set(key("o:", e.getKey()), node, SetParams.setParams().px(left));
                 ChatOf chat = chats.get(e.getKey());
                 if (chat != null) { // unless a newer stream of the chat, on another node, wrote its own first
-                    p.set(key("ch:", chat.chatId()), chat.ownerHash() + " " + e.getKey(), SetParams.setParams().px(left).nx());
+                    p.set(
+                            key("ch:", chat.chatId()),
+                            chat.ownerHash() + " " + e.getKey(),
+                            SetParams.setParams().px(left).nx());
                 }
             }
             p.sync();
@@ -527,8 +577,11 @@ public final class RedisRelayStore implements RelayStore {
         expiring.clear(); // a Redis that restarted has no expiry to keep: the next append sets it
         if (reachable) {
             reachable = false;
-            LOG.log(System.Logger.Level.WARNING, "the relay's store at " + shownUrl + " cannot be reached (" + what + "): "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "; new streams are refused until it is back");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the relay's store at " + shownUrl + " cannot be reached (" + what + "): "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "; new streams are refused until it is back");
         }
     }
 
@@ -567,11 +620,13 @@ public final class RedisRelayStore implements RelayStore {
             try {
                 uri = new URI(url.strip());
             } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException("not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB]");
+                throw new IllegalArgumentException(
+                        "not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB]");
             }
             String scheme = uri.getScheme();
             if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB] or rediss://...");
+                throw new IllegalArgumentException(
+                        "not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB] or rediss://...");
             }
             this.tls = "rediss".equalsIgnoreCase(scheme);
             this.address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
@@ -579,9 +634,11 @@ public final class RedisRelayStore implements RelayStore {
             try {
                 this.database = path.isEmpty() ? 0 : Integer.parseInt(path);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the database of a Redis URL is a number, as in redis://HOST:PORT/0, not \"" + path + "\"");
+                throw new IllegalArgumentException(
+                        "the database of a Redis URL is a number, as in redis://HOST:PORT/0, not \"" + path + "\"");
             }
-            if (database < 0) throw new IllegalArgumentException("the database of a Redis URL must not be negative: " + database);
+            if (database < 0)
+                throw new IllegalArgumentException("the database of a Redis URL must not be negative: " + database);
             String info = uri.getRawUserInfo();
             if (info != null && !info.isEmpty()) {
                 int colon = info.indexOf(':');
@@ -628,7 +685,8 @@ public final class RedisRelayStore implements RelayStore {
         public Builder node(String node) {
             Objects.requireNonNull(node, "node");
             if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new IllegalArgumentException("a node name is 1 to 64 letters, digits, '-', '_' or '.': \"" + node + "\"");
+                throw new IllegalArgumentException(
+                        "a node name is 1 to 64 letters, digits, '-', '_' or '.': \"" + node + "\"");
             }
             this.node = node;
             return this;
@@ -653,7 +711,9 @@ public final class RedisRelayStore implements RelayStore {
          * @return this builder
          */
         public Builder maxConnections(int n) {
-            if (n < 3) throw new IllegalArgumentException("maxConnections must be at least 3 (the reader, the writer and one more): " + n);
+            if (n < 3)
+                throw new IllegalArgumentException(
+                        "maxConnections must be at least 3 (the reader, the writer and one more): " + n);
             this.maxConnections = n;
             return this;
         }

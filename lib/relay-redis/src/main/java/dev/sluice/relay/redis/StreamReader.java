@@ -127,7 +127,8 @@ final class StreamReader implements Runnable {
 
     @Override
     public void run() {
-        StreamEntryID commandsAfter = new StreamEntryID(0, 0); // the node's name is new with each start: nothing old is there
+        StreamEntryID commandsAfter =
+                new StreamEntryID(0, 0); // the node's name is new with each start: nothing old is there
         Connection connection = null;
         Jedis jedis = null;
         try {
@@ -138,7 +139,8 @@ final class StreamReader implements Runnable {
                 lock.lock();
                 try {
                     for (Followed f : follows) {
-                        if (!f.paused) ask.merge(f.key, new StreamEntryID(f.after, 0), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                        if (!f.paused)
+                            ask.merge(f.key, new StreamEntryID(f.after, 0), (a, b) -> a.compareTo(b) <= 0 ? a : b);
                     }
                 } finally {
                     lock.unlock();
@@ -152,7 +154,8 @@ final class StreamReader implements Runnable {
                     got = jedis.xread(XReadParams.xReadParams().count(BATCH).block((int) BLOCK.toMillis()), ask);
                 } catch (RuntimeException e) {
                     if (store.closed()) return;
-                    if (e instanceof JedisException je) store.wentAway("reading this node's commands and the streams it follows", je);
+                    if (e instanceof JedisException je)
+                        store.wentAway("reading this node's commands and the streams it follows", je);
                     else LOG.log(System.Logger.Level.ERROR, "the store's reader failed; it reads again in a second", e);
                     connection = drop(connection);
                     if (!pause()) return;
@@ -163,7 +166,9 @@ final class StreamReader implements Runnable {
                     if (e.getKey().equals(commands)) {
                         for (StreamEntry entry : e.getValue()) {
                             commandsAfter = entry.getID();
-                            command(entry.getFields().get("s"), entry.getFields().get("c"));
+                            command(
+                                    entry.getFields().get("s"),
+                                    entry.getFields().get("c"));
                         }
                     } else {
                         dispatch(e.getKey(), e.getValue());

@@ -59,7 +59,9 @@ class AppendPipelineTest {
     private RedisRelayStore storeThroughProxy(String prefix) throws IOException {
         URI to = URI.create(redis.url());
         proxy = new HoldingProxy(to.getPort());
-        store = RedisRelayStore.builder("redis://127.0.0.1:" + proxy.port() + "/0").prefix(prefix).build();
+        store = RedisRelayStore.builder("redis://127.0.0.1:" + proxy.port() + "/0")
+                .prefix(prefix)
+                .build();
         return store;
     }
 
@@ -102,8 +104,11 @@ class AppendPipelineTest {
         s.append("a", 1, List.of("1", "2", "3", "4", "5"), 1, Duration.ofMinutes(1));
         s.append("a", 6, List.of("6", "7", "8"), 4, Duration.ofMinutes(1));
         try (Jedis jedis = new Jedis(URI.create(redis.url()))) {
-            assertEquals(List.of("4-0", "5-0", "6-0", "7-0", "8-0"),
-                    jedis.xrange("p3:s:a", "-", "+").stream().map(e -> e.getID().toString()).toList());
+            assertEquals(
+                    List.of("4-0", "5-0", "6-0", "7-0", "8-0"),
+                    jedis.xrange("p3:s:a", "-", "+").stream()
+                            .map(e -> e.getID().toString())
+                            .toList());
         }
     }
 
@@ -115,7 +120,9 @@ class AppendPipelineTest {
             proxy.hold();
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> append(s, "a", 2), VIRTUAL);
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> append(s, "b", 1), VIRTUAL);
-            promptly().atMost(Duration.ofSeconds(1)).until(() -> stored(jedis, "p2:", "a") == 2 && stored(jedis, "p2:", "b") == 1);
+            promptly()
+                    .atMost(Duration.ofSeconds(1))
+                    .until(() -> stored(jedis, "p2:", "a") == 2 && stored(jedis, "p2:", "b") == 1);
             proxy.dropAll();
             for (CompletableFuture<Void> f : List.of(first, second)) {
                 Throwable failure = f.handle((v, e) -> e).get();
@@ -138,14 +145,16 @@ class AppendPipelineTest {
         List<CompletableFuture<Throwable>> appends = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String stream = "s" + i;
-            appends.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    append(s, stream, 1);
-                    return null;
-                } catch (RuntimeException e) {
-                    return e;
-                }
-            }, VIRTUAL));
+            appends.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            append(s, stream, 1);
+                            return null;
+                        } catch (RuntimeException e) {
+                            return e;
+                        }
+                    },
+                    VIRTUAL));
         }
         for (CompletableFuture<Throwable> a : appends) {
             assertInstanceOf(RelayException.class, a.get(10, java.util.concurrent.TimeUnit.SECONDS));
@@ -204,7 +213,8 @@ class AppendPipelineTest {
 
         private void pump(Socket from, Socket to, boolean answers) {
             byte[] buf = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) > 0; ) {
                     if (answers) held.await();
                     out.write(buf, 0, n);

@@ -1,7 +1,7 @@
 package dev.sluice.relay.redis;
 
-import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.Subscription;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,12 +34,10 @@ final class Follower implements RelayWriter {
     }
 
     @Override
-    public void heartbeat() {
-    }
+    public void heartbeat() {}
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     long lastId() {
         return got.isEmpty() ? 0 : got.getLast().id();

@@ -1,6 +1,5 @@
 package dev.sluice.relay.redis;
 
-import dev.sluice.relay.redis.server.RedisServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +14,7 @@ import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.StartRequest;
-import dev.sluice.relay.Subscription;
+import dev.sluice.relay.redis.server.RedisServer;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
@@ -67,7 +66,10 @@ class ManyNodesTest {
     /** {@return the nodes' stores for one test: the same Redis, keys of their own} */
     private RedisRelayStore store(RedisServer on) {
         if (prefix == null) prefix = "t" + PREFIXES.incrementAndGet() + ":";
-        RedisRelayStore s = RedisRelayStore.builder(on.url()).prefix(prefix).nodeTtl(Duration.ofSeconds(1)).build();
+        RedisRelayStore s = RedisRelayStore.builder(on.url())
+                .prefix(prefix)
+                .nodeTtl(Duration.ofSeconds(1))
+                .build();
         closing.add(s);
         return s;
     }
@@ -75,10 +77,11 @@ class ManyNodesTest {
     /** A node whose streams come from scripted sources (the last started is {@code sources.getLast()}). */
     private Relay node(RedisRelayStore store, UnaryOperator<Relay.Builder> settings) {
         Relay r = settings.apply(Relay.builder().store(store).source("script", "m", (request, controller) -> {
-            ScriptedSource s = new ScriptedSource();
-            sources.add(s);
-            return s;
-        })).build();
+                    ScriptedSource s = new ScriptedSource();
+                    sources.add(s);
+                    return s;
+                }))
+                .build();
         closing.add(r);
         return r;
     }
@@ -178,19 +181,25 @@ class ManyNodesTest {
 
     /** {@return how many of a node's connections wait in a blocking command} */
     private static long blocked(redis.clients.jedis.Jedis jedis, String node) {
-        return clients(jedis, node).filter(l -> l.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*")).count();
+        return clients(jedis, node)
+                .filter(l -> l.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*"))
+                .count();
     }
 
     @Test
     void start_fastStreamsWithLocalReaders_everyEventReachesTheStoreUpToDone() {
-        UnaryOperator<Relay.Builder> small = x -> x.limits(RelayLimits.defaults().withReplay(16, 1 << 20));
-        Relay a = Relay.builder().store(store(redis)).limits(RelayLimits.defaults().withReplay(16, 1 << 20))
+        UnaryOperator<Relay.Builder> small =
+                x -> x.limits(RelayLimits.defaults().withReplay(16, 1 << 20));
+        Relay a = Relay.builder()
+                .store(store(redis))
+                .limits(RelayLimits.defaults().withReplay(16, 1 << 20))
                 .source("script", "m", (request, controller) -> {
                     ScriptedSource s = new ScriptedSource();
                     for (int i = 0; i < 500; i++) s.delta("d" + i + " ");
                     s.end();
                     return s;
-                }).build();
+                })
+                .build();
         closing.add(a);
         Relay b = node(store(redis), small);
         // readers that attach at once must not let the buffer drop what the store has not got
@@ -226,10 +235,13 @@ class ManyNodesTest {
      * follow at once) it still serves another node's stream.
      */
     @Test
-    void subscribe_streamsLargerThanThisNodesBuffer_deliveredThroughIt_andPastItsFollowLimitItStillServes() throws Exception {
+    void subscribe_streamsLargerThanThisNodesBuffer_deliveredThroughIt_andPastItsFollowLimitItStillServes()
+            throws Exception {
         Relay a = node(store(redis)); // 8,192 events, 2 MiB
-        Relay b = node(store(redis), x -> x.limits(RelayLimits.defaults().withReplay(16, 4096).withMaxStreams(32))
-                .resumeWindow(Duration.ofMillis(200)));
+        Relay b = node(
+                store(redis),
+                x -> x.limits(RelayLimits.defaults().withReplay(16, 4096).withMaxStreams(32))
+                        .resumeWindow(Duration.ofMillis(200)));
         for (int i = 0; i < 34; i++) {
             String id = start(a);
             int n = i;
@@ -242,7 +254,8 @@ class ManyNodesTest {
             src.end();
             String expected = String.join("", deltas);
             boolean leaves = i % 2 == 1;
-            Follower onB = Follower.follow(CompletableFuture.supplyAsync(() -> b.subscribe(id, null), r -> Thread.ofVirtual().start(r))
+            Follower onB = Follower.follow(CompletableFuture.supplyAsync(
+                            () -> b.subscribe(id, null), r -> Thread.ofVirtual().start(r))
                     .get(5, TimeUnit.SECONDS));
             if (leaves) {
                 promptly().atMost(Duration.ofSeconds(5)).until(() -> onB.got.size() >= 5);
@@ -252,7 +265,9 @@ class ManyNodesTest {
                 assertEquals(expected, onB.text());
                 assertInstanceOf(RelayEvent.Done.class, onB.last());
             }
-            promptly().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id)); // B follows it no longer: its place is free
+            promptly()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> !b.contains(id)); // B follows it no longer: its place is free
         }
         String another = start(a);
         await().until(() -> sources.size() == 35);
@@ -267,10 +282,18 @@ class ManyNodesTest {
     @Test
     void cancel_onAnotherNode_closesTheUpstreamOnTheRunningNodeWithinASecond() {
         try (FakeLlmServer fake = FakeLlmServer.start()) {
-            fake.enqueue(FakeResponse.answer().text("slow ".repeat(200).split("(?<= )")).paced(Duration.ZERO, Duration.ofMillis(20)));
-            AnthropicClient client = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+            fake.enqueue(FakeResponse.answer()
+                    .text("slow ".repeat(200).split("(?<= )"))
+                    .paced(Duration.ZERO, Duration.ofMillis(20)));
+            AnthropicClient client = AnthropicClient.builder()
+                    .apiKey("test")
+                    .baseUrl(fake.baseUrl().toString())
+                    .build();
             closing.add(client);
-            Relay a = Relay.builder().store(store(redis)).provider("anthropic", client, "m").build();
+            Relay a = Relay.builder()
+                    .store(store(redis))
+                    .provider("anthropic", client, "m")
+                    .build();
             closing.add(a);
             Relay b = node(store(redis));
             String id = start(a);
@@ -283,7 +306,9 @@ class ManyNodesTest {
             await().atMost(Duration.ofSeconds(1)).until(() -> fake.activeRequests() == 0);
             await().atMost(Duration.ofSeconds(2)).until(() -> onB.outcome != null);
             assertInstanceOf(RelayEvent.Cancelled.class, onB.last());
-            System.out.printf("cancel across nodes: upstream closed %.1f ms after the DELETE%n", (System.nanoTime() - asked) / 1e6);
+            System.out.printf(
+                    "cancel across nodes: upstream closed %.1f ms after the DELETE%n",
+                    (System.nanoTime() - asked) / 1e6);
         }
     }
 
@@ -306,18 +331,27 @@ class ManyNodesTest {
 
         assertEquals(Relay.Approval.NO_SUCH_STREAM, b.approve("nosuchstream", "call_1", true, null));
         assertEquals(Relay.Approval.NO_SUCH_CALL, b.approve(id, "call_2", true, null));
-        assertEquals(Relay.Approval.DECIDED, await().atMost(Duration.ofSeconds(5))
-                .until(() -> b.approve(id, "call_1", false, "not that file"), r -> r != Relay.Approval.NO_SUCH_CALL));
+        assertEquals(
+                Relay.Approval.DECIDED,
+                await().atMost(Duration.ofSeconds(5))
+                        .until(
+                                () -> b.approve(id, "call_1", false, "not that file"),
+                                r -> r != Relay.Approval.NO_SUCH_CALL));
         await().atMost(Duration.ofSeconds(1)).until(() -> src.decisions.containsKey("call_1"));
         assertEquals("false not that file", src.decisions.get("call_1"));
-        assertEquals(Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", true, null), "a second decision on any node");
+        assertEquals(
+                Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", true, null), "a second decision on any node");
         assertEquals(Relay.Approval.ALREADY_DECIDED, a.approve(id, "call_1", true, null));
 
         src.end();
         Follower fromStartOnB = Follower.follow(b.subscribe(id, null));
         await().atMost(Duration.ofSeconds(5)).until(() -> fromStartOnB.outcome != null);
-        assertEquals(new RelayEvent.ToolApproval("call_1", "delete_file", "{\"path\":\"/tmp/x\"}"), fromStartOnB.got.get(0).event());
-        assertEquals(new RelayEvent.ToolApprovalDecided("call_1", false, "not that file"), fromStartOnB.got.get(1).event());
+        assertEquals(
+                new RelayEvent.ToolApproval("call_1", "delete_file", "{\"path\":\"/tmp/x\"}"),
+                fromStartOnB.got.get(0).event());
+        assertEquals(
+                new RelayEvent.ToolApprovalDecided("call_1", false, "not that file"),
+                fromStartOnB.got.get(1).event());
         assertEquals(Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", true, null), "the stream has ended");
     }
 
@@ -338,15 +372,23 @@ class ManyNodesTest {
         String key = "sk-live-9f8e7d6c5b4a3210SECRET";
         try (FakeLlmServer fake = FakeLlmServer.start()) {
             String address = "http://127.0.0.1:" + fake.port() + "/secret/path";
-            fake.enqueue(FakeResponse.sse("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
-                    + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
-                    + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
-                    + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
-                    + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"" + key + "\",\"message\":\"the key " + key.toUpperCase()
-                    + " was refused at " + address + "\"}}\n\n"));
-            AnthropicClient client = AnthropicClient.builder().apiKey(key).baseUrl(fake.baseUrl().toString()).build();
+            fake.enqueue(FakeResponse.sse(
+                    "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                            + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                            + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                            + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"" + key
+                            + "\",\"message\":\"the key " + key.toUpperCase()
+                            + " was refused at " + address + "\"}}\n\n"));
+            AnthropicClient client = AnthropicClient.builder()
+                    .apiKey(key)
+                    .baseUrl(fake.baseUrl().toString())
+                    .build();
             closing.add(client);
-            Relay a = Relay.builder().store(store(redis)).provider("anthropic", client, "m").build();
+            Relay a = Relay.builder()
+                    .store(store(redis))
+                    .provider("anthropic", client, "m")
+                    .build();
             closing.add(a);
             String id = start(a);
             Follower f = Follower.follow(a.subscribe(id, null));
@@ -357,7 +399,8 @@ class ManyNodesTest {
 
             try (JedisPooled jedis = new JedisPooled(java.net.URI.create(redis.url()))) {
                 String stream = prefix + "s:" + id;
-                await().atMost(Duration.ofSeconds(5)).until(() -> jedis.xrange(stream, "-", "+").toString().contains("upstream_error"));
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> jedis.xrange(stream, "-", "+").toString().contains("upstream_error"));
                 String stored = jedis.xrange(stream, "-", "+").toString();
                 for (String hidden : List.of(key, key.toUpperCase(), "127.0.0.1", address)) {
                     assertFalse(stored.contains(hidden), hidden + " in " + stored);
@@ -406,7 +449,10 @@ class ManyNodesTest {
             RelayException refused = assertThrows(RelayException.class, () -> start(a));
             assertEquals(RelayException.Kind.UNAVAILABLE, refused.kind());
             assertFalse(refused.getMessage().contains("127.0.0.1"), refused.getMessage());
-            assertEquals(RelayException.Kind.UNAVAILABLE, assertThrows(RelayException.class, () -> b.subscribe(id, null)).kind());
+            assertEquals(
+                    RelayException.Kind.UNAVAILABLE,
+                    assertThrows(RelayException.class, () -> b.subscribe(id, null))
+                            .kind());
 
             own.startAgain(); // empty: what the stream had stored is gone with the old process
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> start(a) != null);
@@ -430,8 +476,12 @@ class ManyNodesTest {
         Relay b = node(store(redis), two);
         start(a);
         start(b);
-        assertEquals(RelayException.Kind.TOO_MANY_STREAMS, assertThrows(RelayException.class, () -> start(a)).kind());
-        assertEquals(RelayException.Kind.TOO_MANY_STREAMS, assertThrows(RelayException.class, () -> start(b)).kind());
+        assertEquals(
+                RelayException.Kind.TOO_MANY_STREAMS,
+                assertThrows(RelayException.class, () -> start(a)).kind());
+        assertEquals(
+                RelayException.Kind.TOO_MANY_STREAMS,
+                assertThrows(RelayException.class, () -> start(b)).kind());
         await().until(() -> sources.size() == 2);
         sources.getFirst().end();
         await().atMost(Duration.ofSeconds(5)).until(() -> a.activeStreams() + b.activeStreams() == 1);
@@ -457,14 +507,19 @@ class ManyNodesTest {
     void takeRate_countsEveryNodesUses_perCounter_untilTheWindowCloses() {
         List<RedisRelayStore> nodes = List.of(store(redis), store(redis), store(redis));
         Duration window = Duration.ofSeconds(2);
-        for (int i = 0; i < 5; i++) assertEquals(Duration.ZERO, nodes.get(i % 3).takeRate("creations:10.0.0.1", 5, window));
+        for (int i = 0; i < 5; i++)
+            assertEquals(Duration.ZERO, nodes.get(i % 3).takeRate("creations:10.0.0.1", 5, window));
         for (RedisRelayStore node : nodes) { // the limit is reached on every node; a refusal is not counted
             Duration wait = node.takeRate("creations:10.0.0.1", 5, window);
             assertTrue(wait.compareTo(Duration.ZERO) > 0 && wait.compareTo(window) <= 0, wait.toString());
         }
-        assertEquals(Duration.ZERO, nodes.get(1).takeRate("creations:10.0.0.2", 5, window)); // another address counts apart
-        await().atMost(Duration.ofSeconds(3)).until(() -> nodes.get(2).takeRate("creations:10.0.0.1", 5, window).isZero());
-        for (int i = 0; i < 4; i++) assertEquals(Duration.ZERO, nodes.get(i % 3).takeRate("creations:10.0.0.1", 5, window));
+        assertEquals(
+                Duration.ZERO, nodes.get(1).takeRate("creations:10.0.0.2", 5, window)); // another address counts apart
+        await().atMost(Duration.ofSeconds(3))
+                .until(() ->
+                        nodes.get(2).takeRate("creations:10.0.0.1", 5, window).isZero());
+        for (int i = 0; i < 4; i++)
+            assertEquals(Duration.ZERO, nodes.get(i % 3).takeRate("creations:10.0.0.1", 5, window));
         assertFalse(nodes.getFirst().takeRate("creations:10.0.0.1", 5, window).isZero());
     }
 
@@ -476,7 +531,9 @@ class ManyNodesTest {
         for (int t = 0; t < 30; t++) {
             RedisRelayStore node = nodes.get(t % 3);
             threads.add(Thread.ofVirtual().start(() -> {
-                for (int i = 0; i < 10; i++) if (node.takeRate("creations:10.0.0.3", 100, Duration.ofMinutes(1)).isZero()) taken.incrementAndGet();
+                for (int i = 0; i < 10; i++)
+                    if (node.takeRate("creations:10.0.0.3", 100, Duration.ofMinutes(1))
+                            .isZero()) taken.incrementAndGet();
             }));
         }
         for (Thread t : threads) t.join();
@@ -485,7 +542,9 @@ class ManyNodesTest {
 
     @Test
     void append_manyBatches_theStreamAndItsRecordExpire_alsoAfterRedisRestartedEmpty() throws Exception {
-        try (RedisServer own = RedisServer.start(); redis.clients.jedis.JedisPooled jedis = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+        try (RedisServer own = RedisServer.start();
+                redis.clients.jedis.JedisPooled jedis =
+                        new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
             RedisRelayStore s = store(own);
             Duration ttl = Duration.ofSeconds(100);
             s.register("x", ttl);
@@ -501,7 +560,8 @@ class ManyNodesTest {
                 s.append("x", 52, List.of("e52"), 1, Duration.ofSeconds(5));
                 return true;
             });
-            try (redis.clients.jedis.JedisPooled again = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+            try (redis.clients.jedis.JedisPooled again =
+                    new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
                 long left = again.pttl(prefix + "s:x");
                 assertTrue(left > 0 && left <= 5_000, "the stream written again expires: " + left);
             }
@@ -531,7 +591,9 @@ class ManyNodesTest {
 
     @Test
     void putChat_theRecordLivesAsItsStreams_extendedByAppend_writtenAgainAfterRedisRestartedEmpty() throws Exception {
-        try (RedisServer own = RedisServer.start(); redis.clients.jedis.JedisPooled jedis = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+        try (RedisServer own = RedisServer.start();
+                redis.clients.jedis.JedisPooled jedis =
+                        new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
             RedisRelayStore s = store(own);
             s.register("x", Duration.ofSeconds(100));
             assertTrue(s.putChat("chat-0001", "hash-of-ada", "x"));
@@ -544,11 +606,16 @@ class ManyNodesTest {
 
             own.kill();
             own.startAgain(); // empty
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> s.chat("chat-0001").isPresent());
+            await().atMost(Duration.ofSeconds(5))
+                    .ignoreExceptions()
+                    .until(() -> s.chat("chat-0001").isPresent());
             assertEquals(Optional.of(new ChatRecord("hash-of-ada", "x")), s.chat("chat-0001"));
-            try (redis.clients.jedis.JedisPooled again = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+            try (redis.clients.jedis.JedisPooled again =
+                    new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
                 long rewritten = again.pttl(prefix + "ch:chat-0001");
-                assertTrue(rewritten > 0 && rewritten <= 200_000, "written again with what is left of the stream's life: " + rewritten);
+                assertTrue(
+                        rewritten > 0 && rewritten <= 200_000,
+                        "written again with what is left of the stream's life: " + rewritten);
             }
         }
     }
@@ -559,14 +626,17 @@ class ManyNodesTest {
             RedisRelayStore s = store(own);
             assertEquals(Duration.ZERO, s.takeRate("creations:10.0.0.1", 1, Duration.ofMinutes(1)));
             own.kill();
-            assertEquals(RelayException.Kind.UNAVAILABLE,
-                    assertThrows(RelayException.class, () -> s.takeRate("creations:10.0.0.1", 1, Duration.ofMinutes(1))).kind());
+            assertEquals(
+                    RelayException.Kind.UNAVAILABLE,
+                    assertThrows(RelayException.class, () -> s.takeRate("creations:10.0.0.1", 1, Duration.ofMinutes(1)))
+                            .kind());
         }
     }
 
     @Test
     void resumeWindow_followersOnAnotherNode_holdTheStream_thenItIsCancelledWhenTheyLeave() {
-        UnaryOperator<Relay.Builder> quick = x -> x.attachTimeout(Duration.ofSeconds(1)).resumeWindow(Duration.ofSeconds(1));
+        UnaryOperator<Relay.Builder> quick =
+                x -> x.attachTimeout(Duration.ofSeconds(1)).resumeWindow(Duration.ofSeconds(1));
         Relay a = node(store(redis), quick);
         Relay b = node(store(redis), quick);
         String id = start(a);
@@ -575,18 +645,20 @@ class ManyNodesTest {
         // past the attach timeout and the resume window, the stream runs: a client reads it on B
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> a.activeStreams() == 1);
         onB.leave();
-        await().atMost(Duration.ofSeconds(3)).until(() -> sources.getFirst().cancelled.getCount() == 0);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> sources.getFirst().cancelled.getCount() == 0);
         await().atMost(Duration.ofSeconds(1)).until(() -> a.activeStreams() == 0);
     }
 
     @Test
     void builder_urlWithPassword_neverShowsIt() {
-        RedisRelayStore s = RedisRelayStore.builder("redis://alice:s3cret-pw@127.0.0.1:1/2").build();
+        RedisRelayStore s =
+                RedisRelayStore.builder("redis://alice:s3cret-pw@127.0.0.1:1/2").build();
         closing.add(s);
         assertFalse(s.toString().contains("s3cret"), s.toString());
         assertTrue(s.toString().contains("127.0.0.1:1/2"), s.toString());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RedisRelayStore.builder("http://alice:s3cret-pw@host:1"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> RedisRelayStore.builder("http://alice:s3cret-pw@host:1"));
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
         RelayException down = assertThrows(RelayException.class, s::ping);
         assertFalse(down.getMessage().contains("s3cret"), down.getMessage());

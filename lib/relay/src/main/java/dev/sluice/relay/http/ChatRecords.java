@@ -33,7 +33,8 @@ final class ChatRecords {
     static final String THREAD_PREFIX = "ag-ui:";
 
     private final RelayStore store;
-    private final ConcurrentHashMap<String, ChatRecord> local = new ConcurrentHashMap<>(); // chat id (or thread key) -> the stream it runs here
+    private final ConcurrentHashMap<String, ChatRecord> local =
+            new ConcurrentHashMap<>(); // chat id (or thread key) -> the stream it runs here
 
     ChatRecords(RelayStore store) {
         this.store = store;
@@ -63,7 +64,8 @@ final class ChatRecords {
      * @throws RelayException {@code UNAVAILABLE} when the shared store cannot be reached
      */
     boolean bind(String chatId, ChatRecord record) {
-        ChatRecord kept = local.compute(chatId, (k, old) -> old == null || sameOwner(old, record.ownerHash()) ? record : old);
+        ChatRecord kept =
+                local.compute(chatId, (k, old) -> old == null || sameOwner(old, record.ownerHash()) ? record : old);
         if (kept != record) return false;
         boolean put = false;
         try {
@@ -95,7 +97,8 @@ final class ChatRecords {
 
     /** {@return whether the record is this owner's}, compared in constant time */
     static boolean sameOwner(ChatRecord record, String ownerHash) {
-        return MessageDigest.isEqual(record.ownerHash().getBytes(StandardCharsets.US_ASCII), ownerHash.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                record.ownerHash().getBytes(StandardCharsets.US_ASCII), ownerHash.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** {@return the hash of a client's secret, as a chat's record keeps it} */

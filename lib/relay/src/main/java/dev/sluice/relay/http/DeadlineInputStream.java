@@ -35,6 +35,7 @@ final class DeadlineInputStream extends FilterInputStream {
     }
 
     private void check() throws SocketTimeoutException {
-        if (System.nanoTime() - deadline > 0) throw new SocketTimeoutException("the request body did not arrive within its timeout");
+        if (System.nanoTime() - deadline > 0)
+            throw new SocketTimeoutException("the request body did not arrive within its timeout");
     }
 }

@@ -2,13 +2,13 @@ package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
-import dev.sluice.relay.protocol.GatewayWriter;
-import dev.sluice.relay.protocol.GatewayRequest;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
+import dev.sluice.relay.protocol.GatewayRequest;
+import dev.sluice.relay.protocol.GatewayWriter;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -73,11 +73,19 @@ public final class GatewayHttp {
      * @param answerTool the name of the request's response format, whose tool calls are the answer's
      *     content ({@link GatewayWriter}); null when it asked for none
      */
-    public record Completion(String streamId, String id, String model, long created, boolean stream, boolean includeUsage,
-                             long maxAnswerBytes, String answerTool) {
+    public record Completion(
+            String streamId,
+            String id,
+            String model,
+            long created,
+            boolean stream,
+            boolean includeUsage,
+            long maxAnswerBytes,
+            String answerTool) {
         /** {@return the writer that writes it: chunks to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayWriter writer(OutputStream out) {
-            return stream ? GatewayWriter.streaming(out, id, model, created, includeUsage, answerTool)
+            return stream
+                    ? GatewayWriter.streaming(out, id, model, created, includeUsage, answerTool)
                     : GatewayWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
         }
     }
@@ -111,11 +119,25 @@ public final class GatewayHttp {
         } catch (RelayException e) {
             throw HttpError.of(e);
         }
-        String streamId = http.start(start, (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
-                provider.stream(request.toChatRequest(admitted), controller)), clientAddress, null);
-        return new Completion(streamId, completionId(), resolved[0] + "/" + resolved[1], created, request.stream(),
-                request.includeUsage(), http.relay().limits().maxReplayBytes(),
-                request.responseFormat() == null ? null : request.responseFormat().name());
+        String streamId = http.start(
+                start,
+                (admitted, controller) -> RelaySource.chat(
+                        admitted.provider(),
+                        admitted.model(),
+                        provider.stream(request.toChatRequest(admitted), controller)),
+                clientAddress,
+                null);
+        return new Completion(
+                streamId,
+                completionId(),
+                resolved[0] + "/" + resolved[1],
+                created,
+                request.stream(),
+                request.includeUsage(),
+                http.relay().limits().maxReplayBytes(),
+                request.responseFormat() == null
+                        ? null
+                        : request.responseFormat().name());
     }
 
     /**
@@ -172,9 +194,13 @@ public final class GatewayHttp {
     }
 
     private HttpError notFound(String model) {
-        return new HttpError(404, "model_not_found", "The model `" + (model.length() > 80 ? model.substring(0, 80) + "..." : model)
-                + "` does not exist or you do not have access to it; this server offers " + String.join(", ", modelIds())
-                + " (GET /v1/models)");
+        return new HttpError(
+                404,
+                "model_not_found",
+                "The model `" + (model.length() > 80 ? model.substring(0, 80) + "..." : model)
+                        + "` does not exist or you do not have access to it; this server offers "
+                        + String.join(", ", modelIds())
+                        + " (GET /v1/models)");
     }
 
     /** {@return the models a provider offers by name: its allowlist, else its default model} */
@@ -208,8 +234,11 @@ public final class GatewayHttp {
         for (String id : modelIds()) {
             if (!first) sb.append(',');
             first = false;
-            sb.append("{\"id\":").append(Json.string(id)).append(",\"object\":\"model\",\"created\":0,\"owned_by\":")
-                    .append(Json.string(id.substring(0, id.indexOf('/')))).append('}');
+            sb.append("{\"id\":")
+                    .append(Json.string(id))
+                    .append(",\"object\":\"model\",\"created\":0,\"owned_by\":")
+                    .append(Json.string(id.substring(0, id.indexOf('/'))))
+                    .append('}');
         }
         return sb.append("]}").toString();
     }

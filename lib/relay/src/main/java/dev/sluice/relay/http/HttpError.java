@@ -1,8 +1,8 @@
 package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
-import dev.sluice.relay.protocol.GatewayWriter;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.protocol.GatewayWriter;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,7 +41,8 @@ public final class HttpError extends RuntimeException {
 
     private HttpError(int status, String type, String message, Map<String, String> headers, String param) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
-        if ((status < 400 || status > 499) && status != 503) throw new IllegalArgumentException("status must be a 4xx or 503: " + status);
+        if ((status < 400 || status > 499) && status != 503)
+            throw new IllegalArgumentException("status must be a 4xx or 503: " + status);
         this.status = status;
         this.type = Objects.requireNonNull(type, "type");
         this.headers = Map.copyOf(headers);

@@ -3,17 +3,17 @@ package dev.sluice.relay.http;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.objects.ObjectSchema;
-import dev.sluice.relay.protocol.AgUiWriter;
-import dev.sluice.relay.protocol.AgUiRunInput;
-import dev.sluice.relay.protocol.ObjectRequest;
-import dev.sluice.relay.protocol.ObjectTextWriter;
-import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.RelayStore.ChatRecord;
+import dev.sluice.relay.RelayWriter;
+import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
+import dev.sluice.relay.protocol.AgUiRunInput;
+import dev.sluice.relay.protocol.AgUiWriter;
+import dev.sluice.relay.protocol.ObjectRequest;
+import dev.sluice.relay.protocol.ObjectTextWriter;
 import dev.sluice.relay.protocol.ToolApprovalResponse;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
@@ -149,12 +149,17 @@ public final class ProtocolHttp {
         if (!request.approvals().isEmpty()) {
             if (running.isEmpty()) {
                 http.failedResume(clientAddress);
-                throw new HttpError(404, "not_found", "chat \"" + chatId + "\" runs no stream waiting for an approval: it"
-                        + " ended (a call waits for its approval for a limited time, then is not run), so send the message again");
+                throw new HttpError(
+                        404,
+                        "not_found",
+                        "chat \"" + chatId + "\" runs no stream waiting for an approval: it"
+                                + " ended (a call waits for its approval for a limited time, then is not run), so send the message again");
             }
             String streamId = running.get().streamId();
             List<String> decided = decide(streamId, request.approvals());
-            return new Answer(http.subscribe(streamId, null), out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
+            return new Answer(
+                    http.subscribe(streamId, null),
+                    out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
         }
         Relay.SourceFactory source = request.schema() == null ? null : objectSource(request.start(), request.schema());
         return uiAnswer(http.subscribe(startRecorded(chatId, owner, request.start(), source, clientAddress), null));
@@ -168,7 +173,8 @@ public final class ProtocolHttp {
      *     took the key in the meantime; 503 {@code unavailable} when the shared store cannot be reached; or as
      *     {@link RelayHttp#start(String, String)}
      */
-    private String startRecorded(String key, String owner, StartRequest request, Relay.SourceFactory source, String clientAddress) {
+    private String startRecorded(
+            String key, String owner, StartRequest request, Relay.SourceFactory source, String clientAddress) {
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
         String id = http.start(request, source, clientAddress, last -> {
@@ -212,7 +218,9 @@ public final class ProtocolHttp {
     public Optional<Answer> resumeChat(String chatId, String ownerSecret, String clientAddress) {
         parse(() -> UiChatRequest.checkChatId(chatId));
         Optional<ChatRecord> record = chats.running(chatId);
-        if (record.isEmpty() || ownerSecret == null || !ChatRecords.sameOwner(record.get(), ChatRecords.hash(ownerSecret))) {
+        if (record.isEmpty()
+                || ownerSecret == null
+                || !ChatRecords.sameOwner(record.get(), ChatRecords.hash(ownerSecret))) {
             http.failedResume(clientAddress);
             return Optional.empty();
         }
@@ -227,9 +235,13 @@ public final class ProtocolHttp {
 
     private HttpError inUse(String clientAddress) {
         http.failedResume(clientAddress);
-        return new HttpError(409, "chat_in_use", "this chat runs a stream that another client started, and a chat belongs"
-                + " to the client that started it (by the " + CHAT_COOKIE + " cookie this server set for it): send that cookie,"
-                + " or start a new chat with a new id");
+        return new HttpError(
+                409,
+                "chat_in_use",
+                "this chat runs a stream that another client started, and a chat belongs"
+                        + " to the client that started it (by the " + CHAT_COOKIE
+                        + " cookie this server set for it): send that cookie,"
+                        + " or start a new chat with a new id");
     }
 
     /**
@@ -262,14 +274,20 @@ public final class ProtocolHttp {
         boolean another = running.isPresent() && !ChatRecords.sameOwner(running.get(), owner);
         if (!input.approvals().isEmpty()) {
             if (running.isEmpty() || another) { // another client's thread looks like one that runs nothing
-                http.failedResume(clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
-                throw new HttpError(404, "not_found", "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
-                        + " waiting for an approval: it ended (a call waits for its approval for a limited time, then is"
-                        + " not run), so run the thread again without \"resume\"");
+                http.failedResume(
+                        clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
+                throw new HttpError(
+                        404,
+                        "not_found",
+                        "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
+                                + " waiting for an approval: it ended (a call waits for its approval for a limited time, then is"
+                                + " not run), so run the thread again without \"resume\"");
             }
             String streamId = running.get().streamId();
             List<String> decided = decide(streamId, input.approvals());
-            return new Answer(http.subscribe(streamId, null), out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
+            return new Answer(
+                    http.subscribe(streamId, null),
+                    out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
         }
         if (another) throw threadInUse(clientAddress);
         Relay.SourceFactory source = null;
@@ -278,7 +296,9 @@ public final class ProtocolHttp {
         } else if (!input.tools().isEmpty()) {
             ChatProvider client = client(input.start(), "runs no frontend tools", "send the run without \"tools\"");
             if (client != null) {
-                source = (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
+                source = (admitted, controller) -> RelaySource.chat(
+                        admitted.provider(),
+                        admitted.model(),
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
@@ -288,9 +308,13 @@ public final class ProtocolHttp {
 
     private HttpError threadInUse(String clientAddress) {
         http.failedResume(clientAddress);
-        return new HttpError(409, "thread_in_use", "this thread runs a stream that another client started, and a thread belongs"
-                + " to the client that started it (by the " + CHAT_COOKIE + " cookie this server set for it): send that cookie,"
-                + " or start a new thread with a new id");
+        return new HttpError(
+                409,
+                "thread_in_use",
+                "this thread runs a stream that another client started, and a thread belongs"
+                        + " to the client that started it (by the " + CHAT_COOKIE
+                        + " cookie this server set for it): send that cookie,"
+                        + " or start a new thread with a new id");
     }
 
     /**
@@ -308,11 +332,17 @@ public final class ProtocolHttp {
                 throw HttpError.of(e);
             }
             switch (result) {
-                case DECIDED, ALREADY_DECIDED -> { }
-                case NO_SUCH_STREAM -> throw new HttpError(404, "not_found", "the stream waiting for this approval has ended:"
-                        + " send the message again");
-                case NO_SUCH_CALL -> throw new HttpError(404, "not_found", "no tool call \"" + Json.shorten(a.callId(), 40)
-                        + "\" waits for approval in this stream");
+                case DECIDED, ALREADY_DECIDED -> {}
+                case NO_SUCH_STREAM ->
+                    throw new HttpError(
+                            404,
+                            "not_found",
+                            "the stream waiting for this approval has ended:" + " send the message again");
+                case NO_SUCH_CALL ->
+                    throw new HttpError(
+                            404,
+                            "not_found",
+                            "no tool call \"" + Json.shorten(a.callId(), 40) + "\" waits for approval in this stream");
             }
         }
         return approvals.stream().map(ToolApprovalResponse::callId).toList();
@@ -351,7 +381,9 @@ public final class ProtocolHttp {
      */
     public String stream(String json, String clientAddress) {
         Map<?, ?> body = Json.object(json);
-        return body != null && body.containsKey("schema") ? startObject(json, clientAddress) : http.start(json, clientAddress);
+        return body != null && body.containsKey("schema")
+                ? startObject(json, clientAddress)
+                : http.start(json, clientAddress);
     }
 
     private String startObject(String json, String clientAddress) {
@@ -367,8 +399,10 @@ public final class ProtocolHttp {
      */
     private Relay.SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
         ChatProvider client = client(request, "streams no structured answers", "ask another provider");
-        return client == null ? null : (admitted, controller) -> RelaySource.object(admitted.provider(), admitted.model(), client,
-                admitted.toChatRequest(), schema, controller);
+        return client == null
+                ? null
+                : (admitted, controller) -> RelaySource.object(
+                        admitted.provider(), admitted.model(), client, admitted.toChatRequest(), schema, controller);
     }
 
     /**

@@ -211,23 +211,35 @@ public final class RelayHttp {
      */
     public String readJson(String contentType, long declaredLength, InputStream body) {
         if (!isJson(contentType)) {
-            throw new HttpError(415, "unsupported_media_type", "send the request as Content-Type: application/json, not "
-                    + (contentType == null ? "without a Content-Type" : shorten(contentType)));
+            throw new HttpError(
+                    415,
+                    "unsupported_media_type",
+                    "send the request as Content-Type: application/json, not "
+                            + (contentType == null ? "without a Content-Type" : shorten(contentType)));
         }
         if (declaredLength > maxRequestBytes) throw tooLarge();
         byte[] bytes;
         try {
             bytes = body.readNBytes(maxRequestBytes + 1);
         } catch (InterruptedIOException e) {
-            String within = bodyTimeout.toMillis() % 1000 == 0 ? bodyTimeout.toSeconds() + " s" : bodyTimeout.toMillis() + " ms";
-            throw new HttpError(408, "request_timeout", "the request body did not arrive within " + within + "; send it whole, at once");
+            String within = bodyTimeout.toMillis() % 1000 == 0
+                    ? bodyTimeout.toSeconds() + " s"
+                    : bodyTimeout.toMillis() + " ms";
+            throw new HttpError(
+                    408,
+                    "request_timeout",
+                    "the request body did not arrive within " + within + "; send it whole, at once");
         } catch (IOException e) {
             throw new HttpError(400, "invalid_request", "the request body could not be read to its end");
         }
         if (bytes.length > maxRequestBytes) throw tooLarge();
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new HttpError(400, "invalid_request", "the request body is not valid UTF-8");
         }
@@ -284,8 +296,11 @@ public final class RelayHttp {
      * @return the stream's id
      * @throws HttpError as {@link #start(String, String)}
      */
-    public String start(StartRequest request, Relay.SourceFactory source, String clientAddress,
-                        Consumer<? super RelayEvent> onEnd) {
+    public String start(
+            StartRequest request,
+            Relay.SourceFactory source,
+            String clientAddress,
+            Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
@@ -293,15 +308,19 @@ public final class RelayHttp {
             takeCreation(clientAddress);
             // counted in the relay's store: across every node when the store is shared
             if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
-                throw new HttpError(429, "too_many_streams", "this client already runs " + maxStreamsPerClient
-                        + " streams, the limit per client; cancel one (DELETE) or wait for one to end");
+                throw new HttpError(
+                        429,
+                        "too_many_streams",
+                        "this client already runs " + maxStreamsPerClient
+                                + " streams, the limit per client; cancel one (DELETE) or wait for one to end");
             }
             long started = System.nanoTime();
             String[] id = new String[1];
             try {
                 id[0] = relay.start(admitted, source, last -> {
                     release(clientAddress);
-                    if (accessLog != null) accessLog.accept(accessLine(clientAddress, id[0], admitted, last, System.nanoTime() - started));
+                    if (accessLog != null)
+                        accessLog.accept(accessLine(clientAddress, id[0], admitted, last, System.nanoTime() - started));
                     if (onEnd != null) onEnd.accept(last);
                 });
                 return id[0];
@@ -320,18 +339,25 @@ public final class RelayHttp {
      */
     private StartRequest admit(StartRequest request) {
         Map<String, String> providers = relay.providers();
-        String provider = request.provider() == null ? providers.keySet().iterator().next() : request.provider();
+        String provider =
+                request.provider() == null ? providers.keySet().iterator().next() : request.provider();
         if (providers.containsKey(provider)) {
             request = request.resolved(provider, request.model() == null ? providers.get(provider) : request.model());
         }
         Set<String> allowed = models.get(provider);
         if (allowed != null && !allowed.contains(request.model())) {
-            throw new HttpError(400, "model_not_allowed", "this server does not offer the model \"" + shorten(request.model())
-                    + "\" of " + shorten(provider) + "; it offers " + String.join(", ", allowed.stream().sorted().toList()));
+            throw new HttpError(
+                    400,
+                    "model_not_allowed",
+                    "this server does not offer the model \"" + shorten(request.model()) + "\" of " + shorten(provider)
+                            + "; it offers "
+                            + String.join(", ", allowed.stream().sorted().toList()));
         }
         if (request.maxTokens() != null && request.maxTokens() > maxTokens) {
-            throw new HttpError(400, "max_tokens_too_large", "\"maxTokens\" is " + request.maxTokens()
-                    + "; this server allows at most " + maxTokens);
+            throw new HttpError(
+                    400,
+                    "max_tokens_too_large",
+                    "\"maxTokens\" is " + request.maxTokens() + "; this server allows at most " + maxTokens);
         }
         return request.maxTokens() == null && maxTokens < StartRequest.DEFAULT_MAX_TOKENS
                 ? request.withMaxTokens(maxTokens)
@@ -343,7 +369,11 @@ public final class RelayHttp {
      * relay's store: across every node when the store is shared.
      */
     private void takeCreation(String clientAddress) {
-        takeRate(CREATIONS_COUNTER, clientAddress, maxCreationsPerMinute, "too_many_creations",
+        takeRate(
+                CREATIONS_COUNTER,
+                clientAddress,
+                maxCreationsPerMinute,
+                "too_many_creations",
                 "started " + maxCreationsPerMinute + " streams");
     }
 
@@ -355,7 +385,11 @@ public final class RelayHttp {
      * @throws HttpError 429 {@code too_many_failed_resumes} with {@code Retry-After}
      */
     void failedResume(String clientAddress) {
-        takeRate(FAILED_RESUMES_COUNTER, clientAddress, maxFailedResumesPerMinute, "too_many_failed_resumes",
+        takeRate(
+                FAILED_RESUMES_COUNTER,
+                clientAddress,
+                maxFailedResumesPerMinute,
+                "too_many_failed_resumes",
                 "asked for " + maxFailedResumesPerMinute + " chats that it does not run");
     }
 
@@ -364,8 +398,11 @@ public final class RelayHttp {
         Duration wait = relay.store().takeRate(counter + clientAddress, perMinute, Duration.ofMinutes(1));
         if (wait.isZero()) return;
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        throw new HttpError(429, type, "this client " + did + " within a minute, the limit per client; try again in "
-                + seconds + " s", Map.of("Retry-After", Long.toString(seconds)));
+        throw new HttpError(
+                429,
+                type,
+                "this client " + did + " within a minute, the limit per client; try again in " + seconds + " s",
+                Map.of("Retry-After", Long.toString(seconds)));
     }
 
     /**
@@ -388,7 +425,8 @@ public final class RelayHttp {
         }
         return Instant.now() + " client=" + clientAddress + " stream=" + streamId
                 + " provider=" + Json.string(request.provider()) + " model=" + Json.string(request.model())
-                + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms=" + nanos / 1_000_000;
+                + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms="
+                + nanos / 1_000_000;
     }
 
     /**
@@ -409,7 +447,8 @@ public final class RelayHttp {
 
     /** {@return the body of {@code 201 Created}: {@code {"id":...,"events":"MOUNT/api/streams/ID/events"}}} */
     static String created(String mountPath, String streamId) {
-        return "{\"id\":" + Json.string(streamId) + ",\"events\":" + Json.string(mountPath + "/api/streams/" + streamId + "/events") + "}";
+        return "{\"id\":" + Json.string(streamId) + ",\"events\":"
+                + Json.string(mountPath + "/api/streams/" + streamId + "/events") + "}";
     }
 
     private void release(String clientAddress) {
@@ -458,11 +497,17 @@ public final class RelayHttp {
      */
     public void approve(String streamId, String callId, Map<?, ?> decision) {
         if (decision == null || !(decision.get("approved") instanceof Boolean approved)) {
-            throw new HttpError(400, "invalid_request", "send {\"approved\": true} or {\"approved\": false}, with an optional \"reason\"");
+            throw new HttpError(
+                    400,
+                    "invalid_request",
+                    "send {\"approved\": true} or {\"approved\": false}, with an optional \"reason\"");
         }
         Object reason = decision.get("reason");
         if (reason != null && !(reason instanceof String r && r.length() <= MAX_REASON_CHARS)) {
-            throw new HttpError(400, "invalid_request", "\"reason\" must be a string of at most " + MAX_REASON_CHARS + " characters");
+            throw new HttpError(
+                    400,
+                    "invalid_request",
+                    "\"reason\" must be a string of at most " + MAX_REASON_CHARS + " characters");
         }
         Relay.Approval result;
         try {
@@ -471,13 +516,25 @@ public final class RelayHttp {
             throw HttpError.of(e);
         }
         switch (result) {
-            case DECIDED -> { }
-            case NO_SUCH_STREAM -> throw new HttpError(404, "not_found", "no stream \"" + shorten(streamId)
-                    + "\": it never existed, or it ended longer ago than the relay keeps streams");
-            case NO_SUCH_CALL -> throw new HttpError(404, "not_found", "stream \"" + shorten(streamId) + "\" has no tool call \""
-                    + shorten(callId) + "\" that asked for approval");
-            case ALREADY_DECIDED -> throw new HttpError(409, "already_decided", "tool call \"" + shorten(callId)
-                    + "\" was decided already, or its stream has ended; its tool_approval_decided event says how");
+            case DECIDED -> {}
+            case NO_SUCH_STREAM ->
+                throw new HttpError(
+                        404,
+                        "not_found",
+                        "no stream \"" + shorten(streamId)
+                                + "\": it never existed, or it ended longer ago than the relay keeps streams");
+            case NO_SUCH_CALL ->
+                throw new HttpError(
+                        404,
+                        "not_found",
+                        "stream \"" + shorten(streamId) + "\" has no tool call \"" + shorten(callId)
+                                + "\" that asked for approval");
+            case ALREADY_DECIDED ->
+                throw new HttpError(
+                        409,
+                        "already_decided",
+                        "tool call \"" + shorten(callId)
+                                + "\" was decided already, or its stream has ended; its tool_approval_decided event says how");
         }
     }
 
@@ -531,7 +588,8 @@ public final class RelayHttp {
          */
         public Builder bodyTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "bodyTimeout");
-            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("bodyTimeout must be positive: " + timeout);
+            if (timeout.isNegative() || timeout.isZero())
+                throw new IllegalArgumentException("bodyTimeout must be positive: " + timeout);
             this.bodyTimeout = timeout;
             return this;
         }
@@ -570,8 +628,9 @@ public final class RelayHttp {
          */
         public Builder maxTokens(int n) {
             this.maxTokens = positive("maxTokens", n);
-            if (n > StartRequest.MAX_TOKENS_LIMIT) throw new IllegalArgumentException("maxTokens must be at most "
-                    + StartRequest.MAX_TOKENS_LIMIT + ": " + n);
+            if (n > StartRequest.MAX_TOKENS_LIMIT)
+                throw new IllegalArgumentException(
+                        "maxTokens must be at most " + StartRequest.MAX_TOKENS_LIMIT + ": " + n);
             return this;
         }
 
@@ -585,7 +644,8 @@ public final class RelayHttp {
          */
         public Builder models(String provider, Set<String> allowed) {
             Objects.requireNonNull(provider, "provider");
-            if (allowed.isEmpty()) throw new IllegalArgumentException("the models of " + provider + " must not be empty");
+            if (allowed.isEmpty())
+                throw new IllegalArgumentException("the models of " + provider + " must not be empty");
             if (!relay.providers().containsKey(provider)) {
                 throw new IllegalArgumentException("models for " + provider + ", which the relay does not have; it has "
                         + String.join(", ", relay.providers().keySet()));

@@ -71,12 +71,25 @@ import java.util.regex.Pattern;
 public final class RelayRoutes {
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
-    private static final Pattern APPROVAL = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/approvals/([A-Za-z0-9._:~-]{1,128})");
-    private static final Pattern CHAT_STREAM = Pattern.compile("/api/chat/([^/]*)/stream"); // the id checked by the protocol
-    private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]{0,80}\\.(?:js|css|txt|md|svg))");
-    private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "txt", "text/plain; charset=utf-8", "md", "text/plain; charset=utf-8",
-            "html", "text/html; charset=utf-8", "svg", "image/svg+xml");
+    private static final Pattern APPROVAL =
+            Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/approvals/([A-Za-z0-9._:~-]{1,128})");
+    private static final Pattern CHAT_STREAM =
+            Pattern.compile("/api/chat/([^/]*)/stream"); // the id checked by the protocol
+    private static final Pattern ASSET =
+            Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]{0,80}\\.(?:js|css|txt|md|svg))");
+    private static final Map<String, String> TYPES = Map.of(
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "txt",
+            "text/plain; charset=utf-8",
+            "md",
+            "text/plain; charset=utf-8",
+            "html",
+            "text/html; charset=utf-8",
+            "svg",
+            "image/svg+xml");
     /** The page's Content-Security-Policy: nothing but this origin's scripts and styles; no inline script. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -84,8 +97,10 @@ public final class RelayRoutes {
     static final String HEALTH = "/healthz";
     /** How long a health check's answer about the store is reused: load balancers ask every few seconds, from each of them. */
     private static final long HEALTH_REUSE_NANOS = 1_000_000_000L;
-    private static final String API_ROUTES = "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
-            + " POST /api/streams/ID/approvals/CALL, POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
+
+    private static final String API_ROUTES =
+            "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
+                    + " POST /api/streams/ID/approvals/CALL, POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
 
     private final RelayHttp http;
     private final GatewayHttp gateway; // null: no /v1 routes
@@ -156,7 +171,8 @@ public final class RelayRoutes {
     public RequestGuard guard(String localAddress, int localPort) {
         if (fixedGuard != null) return fixedGuard;
         return guards.computeIfAbsent(localAddress + " " + localPort, k -> {
-            RequestGuard.Builder g = RequestGuard.builder(localAddress, localPort).token(token);
+            RequestGuard.Builder g =
+                    RequestGuard.builder(localAddress, localPort).token(token);
             allowedOrigins.forEach(g::allowOrigin);
             allowedHosts.forEach(g::allowHost);
             return g.build();
@@ -242,7 +258,9 @@ public final class RelayRoutes {
                 boolean fresh = secret == null;
                 if (fresh) secret = ChatRecords.newOwnerSecret();
                 ProtocolHttp.Answer answer = protocols.chat(json, client(exchange), secret);
-                if (fresh) exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
+                if (fresh)
+                    exchange.header(
+                            "Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
                 exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if (path.equals("/api/object")) {
@@ -256,12 +274,15 @@ public final class RelayRoutes {
                 boolean fresh = secret == null;
                 if (fresh) secret = ChatRecords.newOwnerSecret();
                 ProtocolHttp.Answer answer = protocols.agUi(json, client(exchange), secret);
-                if (fresh) exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), "/api/ag-ui", secure(exchange)));
+                if (fresh)
+                    exchange.header(
+                            "Set-Cookie",
+                            ChatRecords.ownerCookie(secret, exchange.mountPath(), "/api/ag-ui", secure(exchange)));
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if ((m = CHAT_STREAM.matcher(path)).matches()) {
                 allow(exchange, "GET");
-                Optional<ProtocolHttp.Answer> answer = protocols.resumeChat(m.group(1), ChatRecords.ownerSecret(exchange::header),
-                        client(exchange));
+                Optional<ProtocolHttp.Answer> answer =
+                        protocols.resumeChat(m.group(1), ChatRecords.ownerSecret(exchange::header), client(exchange));
                 if (answer.isEmpty()) {
                     exchange.status(204);
                 } else {
@@ -358,11 +379,19 @@ public final class RelayRoutes {
                 json(exchange, 200, gateway.models());
             } else if (path.equals("/v1/chat/completions")) {
                 allow(exchange, "POST");
-                completion(exchange, gateway.start(exchange.header("Content-Type"), exchange.contentLength(), body(exchange),
-                        client(exchange)));
+                completion(
+                        exchange,
+                        gateway.start(
+                                exchange.header("Content-Type"),
+                                exchange.contentLength(),
+                                body(exchange),
+                                client(exchange)));
             } else {
-                throw new HttpError(404, "not_found", "nothing at " + shorten(path)
-                        + "; the gateway is POST /v1/chat/completions and GET /v1/models");
+                throw new HttpError(
+                        404,
+                        "not_found",
+                        "nothing at " + shorten(path)
+                                + "; the gateway is POST /v1/chat/completions and GET /v1/models");
             }
         } catch (HttpError e) {
             openAiError(exchange, e);
@@ -371,36 +400,50 @@ public final class RelayRoutes {
 
     private void completion(HttpExchange exchange, GatewayHttp.Completion c) throws IOException {
         Subscription s = gateway.subscribe(c);
-        exchange.onClientGone(s::close); // nothing may be written for a while: the server tells when the caller hangs up
+        exchange.onClientGone(
+                s::close); // nothing may be written for a while: the server tells when the caller hangs up
         exchange.respond(() -> {
             // the event stream's headers go with its first byte: a failure before any is answered as JSON
             OutputStream out = !c.stream() ? exchange.output() : new HeadedOutput(exchange, () -> sseHeaders(exchange));
             GatewayWriter writer = c.writer(out);
-            return s.deliverAsync(writer).thenAccept(outcome -> { // nothing is written before the first content
-                if (outcome != Subscription.Outcome.COMPLETE) gateway.abandon(c);
-                if (outcome == Subscription.Outcome.DROPPED) {
-                    exchange.abort();
-                    return;
-                }
-                // a failure before anything was written; or, not streamed, an answer that outgrew its bound (which ends the delivery)
-                Optional<RelayEvent.Error> failure = writer.failure();
-                try {
-                    if (failure.isPresent() && !writer.written()) {
-                        RelayEvent.Error e = failure.get();
-                        // OpenAI's clients would ask again, for as long an answer
-                        if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE)) exchange.header("x-should-retry", "false");
-                        json(exchange, GatewayHttp.status(e), GatewayWriter.errorJson(e.message(),
-                                GatewayWriter.openAiType(e.errorType()), null, e.errorType()));
-                    } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
-                        exchange.status(200);
-                        exchange.header("Content-Type", "application/json");
-                        exchange.header("Content-Length", Long.toString(writer.completionLength().orElseThrow()));
-                        writer.writeCompletion(exchange.output());
-                    }
-                } catch (IOException gone) {
-                    // the client left before its answer
-                }
-            });
+            return s.deliverAsync(writer)
+                    .thenAccept(
+                            outcome -> { // nothing is written before the first content
+                                if (outcome != Subscription.Outcome.COMPLETE) gateway.abandon(c);
+                                if (outcome == Subscription.Outcome.DROPPED) {
+                                    exchange.abort();
+                                    return;
+                                }
+                                // a failure before anything was written; or, not streamed, an answer that outgrew its
+                                // bound (which ends the delivery)
+                                Optional<RelayEvent.Error> failure = writer.failure();
+                                try {
+                                    if (failure.isPresent() && !writer.written()) {
+                                        RelayEvent.Error e = failure.get();
+                                        // OpenAI's clients would ask again, for as long an answer
+                                        if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE))
+                                            exchange.header("x-should-retry", "false");
+                                        json(
+                                                exchange,
+                                                GatewayHttp.status(e),
+                                                GatewayWriter.errorJson(
+                                                        e.message(),
+                                                        GatewayWriter.openAiType(e.errorType()),
+                                                        null,
+                                                        e.errorType()));
+                                    } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
+                                        exchange.status(200);
+                                        exchange.header("Content-Type", "application/json");
+                                        exchange.header(
+                                                "Content-Length",
+                                                Long.toString(writer.completionLength()
+                                                        .orElseThrow()));
+                                        writer.writeCompletion(exchange.output());
+                                    }
+                                } catch (IOException gone) {
+                                    // the client left before its answer
+                                }
+                            });
         });
     }
 
@@ -424,11 +467,18 @@ public final class RelayRoutes {
                 try {
                     if (!writer.written() && failure.isPresent()) {
                         RelayEvent.Error e = failure.get();
-                        json(exchange, objectStatus(e), new HttpError(objectStatus(e), e.errorType(), e.message()).json());
+                        json(
+                                exchange,
+                                objectStatus(e),
+                                new HttpError(objectStatus(e), e.errorType(), e.message()).json());
                     } else if (outcome == Subscription.Outcome.DROPPED || !writer.endsCleanly()) {
                         exchange.abort();
-                    } else if (!writer.written()) { // an empty answer that completed: nothing a client can read as the object
-                        json(exchange, 502, new HttpError(502, "invalid_json", "the model's answer held no JSON").json());
+                    } else if (!writer
+                            .written()) { // an empty answer that completed: nothing a client can read as the object
+                        json(
+                                exchange,
+                                502,
+                                new HttpError(502, "invalid_json", "the model's answer held no JSON").json());
                     }
                 } catch (IOException gone) {
                     // the client left before its answer
@@ -496,7 +546,8 @@ public final class RelayRoutes {
     }
 
     /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's writer. */
-    private static void deliver(HttpExchange exchange, Subscription s, Function<OutputStream, RelayWriter> writers) throws IOException {
+    private static void deliver(HttpExchange exchange, Subscription s, Function<OutputStream, RelayWriter> writers)
+            throws IOException {
         sseHeaders(exchange);
         exchange.respond(() -> {
             RelayWriter writer;
@@ -522,7 +573,11 @@ public final class RelayRoutes {
         for (var e : providers.entrySet()) {
             if (!first) sb.append(',');
             first = false;
-            sb.append("{\"name\":").append(Json.string(e.getKey())).append(",\"model\":").append(Json.string(e.getValue())).append('}');
+            sb.append("{\"name\":")
+                    .append(Json.string(e.getKey()))
+                    .append(",\"model\":")
+                    .append(Json.string(e.getValue()))
+                    .append('}');
         }
         return sb.append("]}").toString();
     }
@@ -555,8 +610,11 @@ public final class RelayRoutes {
                 exchange.status(401);
                 exchange.header("Content-Type", "text/plain; charset=utf-8");
                 exchange.header("Cache-Control", "no-store");
-                write(exchange, ("This server needs its token: open the address serve printed,"
-                        + " which ends with ?token=...\n").getBytes(StandardCharsets.UTF_8));
+                write(
+                        exchange,
+                        ("This server needs its token: open the address serve printed,"
+                                        + " which ends with ?token=...\n")
+                                .getBytes(StandardCharsets.UTF_8));
                 return true;
             }
         }
@@ -575,7 +633,8 @@ public final class RelayRoutes {
     private static void allow(HttpExchange exchange, String allowed) {
         String method = exchange.method();
         if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) return;
-        throw new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed, Map.of("Allow", allowed));
+        throw new HttpError(
+                405, "method_not_allowed", method + " is not allowed here; use " + allowed, Map.of("Allow", allowed));
     }
 
     private static void error(HttpExchange exchange, HttpError e) throws IOException {

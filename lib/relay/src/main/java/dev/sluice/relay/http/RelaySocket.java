@@ -125,7 +125,11 @@ public final class RelaySocket {
         try {
             Map<?, ?> frame = Json.object(text);
             Object type = frame == null ? null : frame.get("type");
-            if (type == null) throw new HttpError(400, "invalid_request", "send a JSON object with a \"type\": start, cancel, resume or approval");
+            if (type == null)
+                throw new HttpError(
+                        400,
+                        "invalid_request",
+                        "send a JSON object with a \"type\": start, cancel, resume or approval");
             switch (String.valueOf(type)) {
                 case "start" -> {
                     String id = protocols.stream(text, clientAddress);
@@ -137,7 +141,10 @@ public final class RelaySocket {
                 }
                 case "approval" -> {
                     if (!(frame.get("stream") instanceof String s) || !(frame.get("call") instanceof String call)) {
-                        throw new HttpError(400, "invalid_request", "approval needs \"stream\" and \"call\" (strings) and \"approved\" (true or false)");
+                        throw new HttpError(
+                                400,
+                                "invalid_request",
+                                "approval needs \"stream\" and \"call\" (strings) and \"approved\" (true or false)");
                     }
                     http.approve(s, call, frame);
                 }
@@ -145,12 +152,19 @@ public final class RelaySocket {
                     Object stream = frame.get("stream");
                     Object last = frame.get("lastEventId");
                     if (!(stream instanceof String s) || !(last == null || last instanceof Long)) {
-                        throw new HttpError(400, "invalid_request", "resume needs \"stream\" (a string) and \"lastEventId\" (a number)");
+                        throw new HttpError(
+                                400,
+                                "invalid_request",
+                                "resume needs \"stream\" (a string) and \"lastEventId\" (a number)");
                     }
                     deliver(s, http.subscribe(s, last == null ? null : last.toString()));
                 }
-                default -> throw new HttpError(400, "invalid_request", "unknown frame type \"" + Json.shorten(type, 40)
-                        + "\"; send start, cancel, resume or approval");
+                default ->
+                    throw new HttpError(
+                            400,
+                            "invalid_request",
+                            "unknown frame type \"" + Json.shorten(type, 40)
+                                    + "\"; send start, cancel, resume or approval");
             }
         } catch (HttpError e) {
             refuse(e);
@@ -201,13 +215,16 @@ public final class RelaySocket {
         if (unsent.incrementAndGet() > MAX_QUEUED_FRAMES) {
             // a client that asks and asks but does not read: it would make the server hold every answer
             if (closing.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.WARNING, "closing the WebSocket of " + clientAddress + " with " + POLICY_VIOLATION
-                        + ": " + MAX_QUEUED_FRAMES + " answers wait for it to read them");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "closing the WebSocket of " + clientAddress + " with " + POLICY_VIOLATION + ": "
+                                + MAX_QUEUED_FRAMES + " answers wait for it to read them");
                 peer.close(POLICY_VIOLATION, "too many frames wait to be sent: read them");
             }
             return;
         }
-        String json = "{\"type\":\"error\",\"status\":" + e.status() + "," + e.json().substring(1);
+        String json =
+                "{\"type\":\"error\",\"status\":" + e.status() + "," + e.json().substring(1);
         peer.sendAsync(json, unsent::decrementAndGet);
     }
 

@@ -105,8 +105,11 @@ public final class RequestGuard {
         String host = hostName(headers.apply("Host"));
         if (host == null || !hosts.contains(host)) {
             // names no address and no configured name: a rebinding page reads this before any token is checked
-            throw new HttpError(403, "host_not_allowed", "this server does not answer to the name in the Host header;"
-                    + " its operator can allow another name with --allow-host NAME");
+            throw new HttpError(
+                    403,
+                    "host_not_allowed",
+                    "this server does not answer to the name in the Host header;"
+                            + " its operator can allow another name with --allow-host NAME");
         }
     }
 
@@ -121,12 +124,20 @@ public final class RequestGuard {
         checkHost(headers);
         String origin = headers.apply("Origin");
         if (origin != null && !origins.contains(normalizeOrigin(origin))) {
-            throw new HttpError(403, "origin_not_allowed", "requests from the page at " + shorten(origin)
-                    + " are not allowed; start the server with --allow-origin " + shorten(origin) + " to allow them");
+            throw new HttpError(
+                    403,
+                    "origin_not_allowed",
+                    "requests from the page at " + shorten(origin)
+                            + " are not allowed; start the server with --allow-origin " + shorten(origin)
+                            + " to allow them");
         }
         if (token != null && !authorized(headers)) {
-            throw new HttpError(401, "unauthorized", "send Authorization: Bearer TOKEN, or open the page at /?token=TOKEN"
-                    + " (the token is what serve printed, --token or SLUICE_SERVE_TOKEN)", Map.of("WWW-Authenticate", "Bearer"));
+            throw new HttpError(
+                    401,
+                    "unauthorized",
+                    "send Authorization: Bearer TOKEN, or open the page at /?token=TOKEN"
+                            + " (the token is what serve printed, --token or SLUICE_SERVE_TOKEN)",
+                    Map.of("WWW-Authenticate", "Bearer"));
         }
     }
 
@@ -173,8 +184,8 @@ public final class RequestGuard {
      */
     public String cookie(String path, boolean secure) {
         if (token == null) throw new IllegalStateException("no token is set");
-        return cookieName + "=" + new String(token, StandardCharsets.UTF_8) + "; Path=" + path + "; HttpOnly; SameSite=Strict"
-                + (secure ? "; Secure" : "");
+        return cookieName + "=" + new String(token, StandardCharsets.UTF_8) + "; Path=" + path
+                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
     /**
@@ -192,7 +203,8 @@ public final class RequestGuard {
 
     private boolean authorized(Function<String, String> headers) {
         String authorization = headers.apply("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        if (authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 && equal(authorization.substring(7).strip())) {
             return true;
         }
@@ -209,7 +221,8 @@ public final class RequestGuard {
         List<String> values = new ArrayList<>(1);
         for (String c : cookies.split(";")) {
             int eq = c.indexOf('=');
-            if (eq > 0 && c.substring(0, eq).strip().equals(name)) values.add(c.substring(eq + 1).strip());
+            if (eq > 0 && c.substring(0, eq).strip().equals(name))
+                values.add(c.substring(eq + 1).strip());
         }
         return values;
     }
@@ -227,8 +240,9 @@ public final class RequestGuard {
      */
     public static String checkToken(String token) {
         if (token.length() < 16 || !token.matches("[\\x21-\\x7e&&[^,;\"\\\\]]+")) {
-            throw new IllegalArgumentException("the token must be at least 16 printable ASCII characters without spaces,"
-                    + " commas, semicolons, quotes or backslashes");
+            throw new IllegalArgumentException(
+                    "the token must be at least 16 printable ASCII characters without spaces,"
+                            + " commas, semicolons, quotes or backslashes");
         }
         return token;
     }
@@ -249,10 +263,12 @@ public final class RequestGuard {
     static String normalizeOrigin(String origin) {
         try {
             URI u = URI.create(origin.strip());
-            if (u.getScheme() == null || u.getHost() == null) return origin.strip().toLowerCase(Locale.ROOT);
+            if (u.getScheme() == null || u.getHost() == null)
+                return origin.strip().toLowerCase(Locale.ROOT);
             String scheme = u.getScheme().toLowerCase(Locale.ROOT);
             int port = u.getPort();
-            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            boolean defaultPort =
+                    port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
             return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (IllegalArgumentException e) {
             return origin.strip().toLowerCase(Locale.ROOT);
@@ -318,7 +334,8 @@ public final class RequestGuard {
          */
         public Builder allowHost(String name) {
             String h = hostName(Objects.requireNonNull(name, "name"));
-            if (h == null || h.isEmpty() || name.contains("/")) throw new IllegalArgumentException("not a host name: " + name);
+            if (h == null || h.isEmpty() || name.contains("/"))
+                throw new IllegalArgumentException("not a host name: " + name);
             allowedHosts.add(h);
             return this;
         }
@@ -336,7 +353,11 @@ public final class RequestGuard {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
             }
-            if (u.getScheme() == null || u.getHost() == null || !(u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))
+            if (u.getScheme() == null
+                    || u.getHost() == null
+                    || !(u.getPath() == null
+                            || u.getPath().isEmpty()
+                            || u.getPath().equals("/"))
                     || u.getQuery() != null) {
                 throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
             }

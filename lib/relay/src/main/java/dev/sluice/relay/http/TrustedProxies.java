@@ -70,8 +70,9 @@ final class TrustedProxies {
                 prefix = bits.matches("[0-9]{1,3}") ? Integer.parseInt(bits) : -1;
             }
             if (address == null || prefix < 0 || prefix > max) {
-                throw new IllegalArgumentException("not an address or CIDR range (such as 127.0.0.1, 10.0.0.0/8 or fd00::/8): '"
-                        + (cidr.length() > 60 ? cidr.substring(0, 60) + "..." : cidr) + "'");
+                throw new IllegalArgumentException(
+                        "not an address or CIDR range (such as 127.0.0.1, 10.0.0.0/8 or fd00::/8): '"
+                                + (cidr.length() > 60 ? cidr.substring(0, 60) + "..." : cidr) + "'");
             }
             byte[] network = address.clone();
             for (int i = 0; i < network.length; i++) {
@@ -286,7 +287,8 @@ final class TrustedProxies {
                 }
                 int eq = i;
                 while (eq < n && isToken(header.charAt(eq))) eq++;
-                if (eq == i || eq >= n || header.charAt(eq) != '=') throw new IllegalArgumentException("a pair without a name or '='");
+                if (eq == i || eq >= n || header.charAt(eq) != '=')
+                    throw new IllegalArgumentException("a pair without a name or '='");
                 String name = header.substring(i, eq).toLowerCase(Locale.ROOT);
                 i = eq + 1;
                 StringBuilder value = new StringBuilder();
@@ -303,9 +305,11 @@ final class TrustedProxies {
                         value.append(q);
                     }
                 } else { // a node with a port should be quoted; taken unquoted too
-                    while (i < n && (isToken(header.charAt(i)) || ":[]".indexOf(header.charAt(i)) >= 0)) value.append(header.charAt(i++));
+                    while (i < n && (isToken(header.charAt(i)) || ":[]".indexOf(header.charAt(i)) >= 0))
+                        value.append(header.charAt(i++));
                 }
-                if (i < n && ";, \t".indexOf(header.charAt(i)) < 0) throw new IllegalArgumentException("a value followed by '" + header.charAt(i) + "'");
+                if (i < n && ";, \t".indexOf(header.charAt(i)) < 0)
+                    throw new IllegalArgumentException("a value followed by '" + header.charAt(i) + "'");
                 element.add(new String[] {name, value.toString()});
             }
             if (!element.isEmpty()) elements.add(element);

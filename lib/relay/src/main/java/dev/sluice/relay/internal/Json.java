@@ -9,8 +9,7 @@ import java.util.Map;
  * the server's small answers and the WebSocket's frames.
  */
 public final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /** {@return a JSON string literal} */
     public static String string(String s) {

@@ -1,11 +1,11 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.objects.ObjectSchema;
-import dev.sluice.relay.StartRequest;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.objects.ObjectSchema;
+import dev.sluice.relay.StartRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,8 +51,13 @@ import java.util.regex.Pattern;
  * @param schema the structured answer's schema, or null for a text answer
  * @param approvals the answers of the run's {@code resume}; empty for none
  */
-public record AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start,
-                           ObjectSchema<Map<String, Object>> schema, List<ToolApprovalResponse> approvals) {
+public record AgUiRunInput(
+        String threadId,
+        String runId,
+        List<Tool> tools,
+        StartRequest start,
+        ObjectSchema<Map<String, Object>> schema,
+        List<ToolApprovalResponse> approvals) {
     private static final Pattern THREAD_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     /**
@@ -66,7 +71,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
         tools = List.copyOf(tools);
         approvals = List.copyOf(approvals);
         if (approvals.isEmpty()) Objects.requireNonNull(start, "start");
-        if (schema != null && !tools.isEmpty()) throw new IllegalArgumentException("a run with a schema declares no tools");
+        if (schema != null && !tools.isEmpty())
+            throw new IllegalArgumentException("a run with a schema declares no tools");
     }
 
     /**
@@ -75,8 +81,12 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
      * @throws NullPointerException if an argument but schema is null
      * @throws IllegalArgumentException if a schema comes with tools
      */
-    public AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start,
-                        ObjectSchema<Map<String, Object>> schema) {
+    public AgUiRunInput(
+            String threadId,
+            String runId,
+            List<Tool> tools,
+            StartRequest start,
+            ObjectSchema<Map<String, Object>> schema) {
         this(threadId, runId, tools, start, schema, List.of());
     }
 
@@ -101,8 +111,9 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
     public static String checkThreadId(String id) {
         Objects.requireNonNull(id, "id");
         if (!THREAD_ID.matcher(id).matches()) {
-            throw Conversation.invalid("\"threadId\" must be 8 to 128 letters, digits, '-' or '_' (a UUID is one), not \""
-                    + Conversation.shorten(id) + "\"");
+            throw Conversation.invalid(
+                    "\"threadId\" must be 8 to 128 letters, digits, '-' or '_' (a UUID is one), not \""
+                            + Conversation.shorten(id) + "\"");
         }
         return id;
     }
@@ -135,7 +146,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
         List<Tool> tools = new ArrayList<>();
         List<?> declared = Conversation.list(body, "tools", "\"tools\"");
         for (int i = 0; i < declared.size(); i++) {
-            tools.add(Conversation.tool(Conversation.map(declared.get(i), "tools[" + i + "]"), "tools[" + i + "]", tools));
+            tools.add(Conversation.tool(
+                    Conversation.map(declared.get(i), "tools[" + i + "]"), "tools[" + i + "]", tools));
         }
         boolean withTools = !tools.isEmpty();
         Set<String> called = new HashSet<>();
@@ -146,7 +158,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
                 if ("assistant".equals(m.get("role"))) {
                     List<?> list = toolCalls(m, i);
                     for (int k = 0; k < list.size(); k++) {
-                        called.add(Conversation.toolCall(list.get(k), k, "messages[" + i + "].toolCalls[" + k + "]").id());
+                        called.add(Conversation.toolCall(list.get(k), k, "messages[" + i + "].toolCalls[" + k + "]")
+                                .id());
                     }
                 } else if ("tool".equals(m.get("role"))) {
                     answered.add(Conversation.required(m, "toolCallId", "messages[" + i + "].toolCallId"));
@@ -167,7 +180,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
                         List<?> list = toolCalls(m, i);
                         for (int k = 0; k < list.size(); k++) {
                             ToolCall c = Conversation.toolCall(list.get(k), k, shown + ".toolCalls[" + k + "]");
-                            if (answered.contains(c.id())) calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments()));
+                            if (answered.contains(c.id()))
+                                calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments()));
                         }
                     }
                     conversation.assistant(content(m.get("content"), shown), calls);
@@ -179,26 +193,33 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
                     String error = Conversation.string(m, "error", shown + ".error");
                     String content = content(m.get("content"), shown);
                     if (!called.contains(id) || !added.add(id)) continue; // no call for it, or answered already
-                    conversation.toolResult(error != null ? ToolResult.error(id, content == null || content.isBlank() ? error
-                            : error + ": " + content) : ToolResult.of(id, content == null ? "" : content));
+                    conversation.toolResult(
+                            error != null
+                                    ? ToolResult.error(
+                                            id, content == null || content.isBlank() ? error : error + ": " + content)
+                                    : ToolResult.of(id, content == null ? "" : content));
                 }
-                case "reasoning", "activity" -> { }
-                default -> throw Conversation.invalid(shown + ".role must be one of user, assistant, system, developer, tool,"
-                        + " reasoning, activity" + (role == null ? "" : ", not \"" + Conversation.shorten(role) + "\""));
+                case "reasoning", "activity" -> {}
+                default ->
+                    throw Conversation.invalid(shown + ".role must be one of user, assistant, system, developer, tool,"
+                            + " reasoning, activity"
+                            + (role == null ? "" : ", not \"" + Conversation.shorten(role) + "\""));
             }
         }
         for (Object c : Conversation.list(body, "context", "\"context\"")) {
             Map<?, ?> entry = Conversation.map(c, "a \"context\" entry");
             String description = Conversation.string(entry, "description", "context[].description");
             String value = Conversation.string(entry, "value", "context[].value");
-            if (value != null) conversation.system(description == null || description.isBlank() ? value : description + ": " + value);
+            if (value != null)
+                conversation.system(description == null || description.isBlank() ? value : description + ": " + value);
         }
         Object props = body.get("forwardedProps");
         Map<?, ?> options = props == null ? Map.of() : Conversation.map(props, "\"forwardedProps\"");
         ObjectSchema<Map<String, Object>> schema = ObjectRequest.schema(options, "\"forwardedProps.schema\"");
         if (schema != null && withTools) {
-            throw Conversation.invalid("a run with \"forwardedProps.schema\" asks for a structured answer and cannot declare"
-                    + " \"tools\": send one or the other");
+            throw Conversation.invalid(
+                    "a run with \"forwardedProps.schema\" asks for a structured answer and cannot declare"
+                            + " \"tools\": send one or the other");
         }
         return new AgUiRunInput(threadId, runId, tools, conversation.build(options), schema);
     }
@@ -226,12 +247,14 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
                 approvals.add(new ToolApprovalResponse(id, false, "cancelled"));
                 continue;
             }
-            if (!"resolved".equals(status)) throw Conversation.invalid(shown + ".status must be \"resolved\" or \"cancelled\"");
+            if (!"resolved".equals(status))
+                throw Conversation.invalid(shown + ".status must be \"resolved\" or \"cancelled\"");
             Object payload = entry.get("payload");
             if (payload instanceof Boolean approved) {
                 approvals.add(new ToolApprovalResponse(id, approved, null));
             } else if (payload instanceof Map<?, ?> answer && answer.get("approved") instanceof Boolean approved) {
-                approvals.add(new ToolApprovalResponse(id, approved, Conversation.string(answer, "reason", shown + ".payload.reason")));
+                approvals.add(new ToolApprovalResponse(
+                        id, approved, Conversation.string(answer, "reason", shown + ".payload.reason")));
             } else {
                 throw Conversation.invalid(shown + ".payload must be {\"approved\": true|false, \"reason\"?: \"...\"}"
                         + " (the answer to a tool approval)");
@@ -248,7 +271,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
     /** {@return a message's text: its content string, or the text of its text parts} */
     private static String content(Object content, String shown) {
         if (content == null || content instanceof String) return (String) content;
-        if (!(content instanceof List<?> parts)) throw Conversation.invalid(shown + ".content must be a string or an array of parts");
+        if (!(content instanceof List<?> parts))
+            throw Conversation.invalid(shown + ".content must be a string or an array of parts");
         StringBuilder sb = new StringBuilder();
         for (Object p : parts) {
             Map<?, ?> part = Conversation.map(p, shown + ".content[]");

@@ -80,8 +80,10 @@ public final class AgUiWriter extends JsonEventWriter {
     public static final String PROGRESS_ACTIVITY_TYPE = "tool_progress";
     /** The {@code reason} of a tool approval's interrupt. */
     public static final String APPROVAL_REASON = "tool_approval";
-    private static final String APPROVAL_SCHEMA = "{\"type\":\"object\",\"properties\":{\"approved\":{\"type\":\"boolean\"},"
-            + "\"reason\":{\"type\":\"string\"}},\"required\":[\"approved\"]}";
+
+    private static final String APPROVAL_SCHEMA =
+            "{\"type\":\"object\",\"properties\":{\"approved\":{\"type\":\"boolean\"},"
+                    + "\"reason\":{\"type\":\"string\"}},\"required\":[\"approved\"]}";
     private final String threadId;
     private final String runId;
     private final Set<String> calls = new LinkedHashSet<>();
@@ -96,8 +98,10 @@ public final class AgUiWriter extends JsonEventWriter {
     private String activityId; // a structured answer's activity message, null before it begins
     private PartialJson answer; // its JSON text so far
     private Object shown; // the activity's content as the client has it
-    private final Map<String, Map<String, String>> progress = new HashMap<>(); // each call's progress content as the client has it (JSON values)
-    private final Set<String> continuing; // approvals an earlier run ended at, not yet passed (written silently until then)
+    private final Map<String, Map<String, String>> progress =
+            new HashMap<>(); // each call's progress content as the client has it (JSON values)
+    private final Set<String>
+            continuing; // approvals an earlier run ended at, not yet passed (written silently until then)
     private boolean ended; // the run ended at an approval
 
     /**
@@ -144,7 +148,10 @@ public final class AgUiWriter extends JsonEventWriter {
             case RelayEvent.Start s -> {
                 provider = s.provider();
                 model = s.model();
-                data(obj("RUN_STARTED").str("threadId", threadId).str("runId", runId).end());
+                data(obj("RUN_STARTED")
+                        .str("threadId", threadId)
+                        .str("runId", runId)
+                        .end());
             }
             case RelayEvent.Thinking t -> {
                 endText();
@@ -152,9 +159,15 @@ public final class AgUiWriter extends JsonEventWriter {
                 if (reasoningId == null) {
                     reasoningId = nextMessageId("reasoning");
                     data(obj("REASONING_START").str("messageId", reasoningId).end());
-                    data(obj("REASONING_MESSAGE_START").str("messageId", reasoningId).str("role", "reasoning").end());
+                    data(obj("REASONING_MESSAGE_START")
+                            .str("messageId", reasoningId)
+                            .str("role", "reasoning")
+                            .end());
                 }
-                data(obj("REASONING_MESSAGE_CONTENT").str("messageId", reasoningId).str("delta", t.text()).end());
+                data(obj("REASONING_MESSAGE_CONTENT")
+                        .str("messageId", reasoningId)
+                        .str("delta", t.text())
+                        .end());
             }
             case RelayEvent.Delta d -> {
                 endReasoning();
@@ -162,9 +175,15 @@ public final class AgUiWriter extends JsonEventWriter {
                 if (textId == null) {
                     textId = nextMessageId("text");
                     lastTextId = textId;
-                    data(obj("TEXT_MESSAGE_START").str("messageId", textId).str("role", "assistant").end());
+                    data(obj("TEXT_MESSAGE_START")
+                            .str("messageId", textId)
+                            .str("role", "assistant")
+                            .end());
                 }
-                data(obj("TEXT_MESSAGE_CONTENT").str("messageId", textId).str("delta", d.text()).end());
+                data(obj("TEXT_MESSAGE_CONTENT")
+                        .str("messageId", textId)
+                        .str("delta", d.text())
+                        .end());
             }
             case RelayEvent.ToolCall c -> {
                 endText();
@@ -172,13 +191,19 @@ public final class AgUiWriter extends JsonEventWriter {
                 if (!c.id().equals(openCall)) {
                     endCall();
                     if (calls.add(c.id())) {
-                        data(obj("TOOL_CALL_START").str("toolCallId", c.id()).str("toolCallName", c.name())
-                                .strIf("parentMessageId", lastTextId).end());
+                        data(obj("TOOL_CALL_START")
+                                .str("toolCallId", c.id())
+                                .str("toolCallName", c.name())
+                                .strIf("parentMessageId", lastTextId)
+                                .end());
                         openCall = c.id();
                     }
                 }
                 if (c.id().equals(openCall) && !c.arguments().isEmpty()) {
-                    data(obj("TOOL_CALL_ARGS").str("toolCallId", c.id()).str("delta", c.arguments()).end());
+                    data(obj("TOOL_CALL_ARGS")
+                            .str("toolCallId", c.id())
+                            .str("delta", c.arguments())
+                            .end());
                 }
             }
             case RelayEvent.ToolStarted s -> endAll();
@@ -193,29 +218,45 @@ public final class AgUiWriter extends JsonEventWriter {
                 data(obj("CUSTOM").str("name", "switch").raw("value", s.data()).end());
                 lastTextId = null;
             }
-            case RelayEvent.Hedge h -> data(obj("CUSTOM").str("name", "hedge").raw("value", h.data()).end());
+            case RelayEvent.Hedge h ->
+                data(obj("CUSTOM").str("name", "hedge").raw("value", h.data()).end());
             case RelayEvent.Done d -> {
                 endAll();
-                String usage = object().strIf("provider", provider).strIf("model", model).num("inputTokens", d.inputTokens())
-                        .num("outputTokens", d.outputTokens()).num("totalTokens", d.inputTokens() + d.outputTokens()).end();
+                String usage = object().strIf("provider", provider)
+                        .strIf("model", model)
+                        .num("inputTokens", d.inputTokens())
+                        .num("outputTokens", d.outputTokens())
+                        .num("totalTokens", d.inputTokens() + d.outputTokens())
+                        .end();
                 JsonEventWriter.Obj outcome = object().str("type", "success");
                 StringBuilder pending = new StringBuilder();
                 for (String call : calls) {
                     if (answered.contains(call)) continue;
                     pending.append(pending.isEmpty() ? "[" : ",").append(string(call));
                 }
-                if (!pending.isEmpty()) outcome.raw("pendingToolCallIds", pending.append(']').toString());
-                data(obj("RUN_FINISHED").str("threadId", threadId).str("runId", runId)
-                        .raw("outcome", outcome.end()).raw("usage", "[" + usage + "]").end());
+                if (!pending.isEmpty())
+                    outcome.raw("pendingToolCallIds", pending.append(']').toString());
+                data(obj("RUN_FINISHED")
+                        .str("threadId", threadId)
+                        .str("runId", runId)
+                        .raw("outcome", outcome.end())
+                        .raw("usage", "[" + usage + "]")
+                        .end());
             }
             case RelayEvent.Error e -> {
                 endAll();
-                data(obj("RUN_ERROR").str("message", e.message()).str("code", e.errorType()).end());
+                data(obj("RUN_ERROR")
+                        .str("message", e.message())
+                        .str("code", e.errorType())
+                        .end());
             }
             case RelayEvent.Cancelled c -> {
                 endAll();
-                data(obj("RUN_FINISHED").str("threadId", threadId).str("runId", runId)
-                        .raw("outcome", object().str("type", "cancelled").end()).end());
+                data(obj("RUN_FINISHED")
+                        .str("threadId", threadId)
+                        .str("runId", runId)
+                        .raw("outcome", object().str("type", "cancelled").end())
+                        .end());
             }
         }
     }
@@ -234,35 +275,61 @@ public final class AgUiWriter extends JsonEventWriter {
         if (before == null) {
             JsonEventWriter.Obj content = object();
             now.forEach(content::raw);
-            data(obj("ACTIVITY_SNAPSHOT").str("messageId", messageId).str("activityType", PROGRESS_ACTIVITY_TYPE)
-                    .raw("content", content.end()).end());
+            data(obj("ACTIVITY_SNAPSHOT")
+                    .str("messageId", messageId)
+                    .str("activityType", PROGRESS_ACTIVITY_TYPE)
+                    .raw("content", content.end())
+                    .end());
             return;
         }
         StringBuilder patch = new StringBuilder("[");
         for (var e : now.entrySet()) {
             if (e.getValue().equals(before.get(e.getKey()))) continue;
             if (patch.length() > 1) patch.append(',');
-            patch.append(object().str("op", "replace").str("path", "/" + e.getKey()).raw("value", e.getValue()).end());
+            patch.append(object().str("op", "replace")
+                    .str("path", "/" + e.getKey())
+                    .raw("value", e.getValue())
+                    .end());
         }
         if (patch.length() == 1) return;
-        data(obj("ACTIVITY_DELTA").str("messageId", messageId).str("activityType", PROGRESS_ACTIVITY_TYPE)
-                .raw("patch", patch.append(']').toString()).end());
+        data(obj("ACTIVITY_DELTA")
+                .str("messageId", messageId)
+                .str("activityType", PROGRESS_ACTIVITY_TYPE)
+                .raw("patch", patch.append(']').toString())
+                .end());
     }
 
     /** A call waits for approval: the run ends with its interrupt. Continuing after this approval, the writing starts here. */
     private void approval(RelayEvent.ToolApproval a) throws IOException {
         endAll();
-        String interrupt = object().str("id", a.id()).str("reason", APPROVAL_REASON)
-                .str("message", "Approve the call of " + a.name() + "?").str("toolCallId", a.id())
+        String interrupt = object().str("id", a.id())
+                .str("reason", APPROVAL_REASON)
+                .str("message", "Approve the call of " + a.name() + "?")
+                .str("toolCallId", a.id())
                 .raw("responseSchema", APPROVAL_SCHEMA)
-                .raw("metadata", object().str("toolName", a.name()).raw("arguments", arguments(a.arguments())).end()).end();
-        data(obj("RUN_FINISHED").str("threadId", threadId).str("runId", runId)
-                .raw("outcome", object().str("type", "interrupt").raw("interrupts", "[" + interrupt + "]").end()).end());
+                .raw(
+                        "metadata",
+                        object().str("toolName", a.name())
+                                .raw("arguments", arguments(a.arguments()))
+                                .end())
+                .end();
+        data(obj("RUN_FINISHED")
+                .str("threadId", threadId)
+                .str("runId", runId)
+                .raw(
+                        "outcome",
+                        object().str("type", "interrupt")
+                                .raw("interrupts", "[" + interrupt + "]")
+                                .end())
+                .end());
         if (!muted()) {
             ended = true;
         } else if (continuing.remove(a.id()) && continuing.isEmpty()) {
             mute(false);
-            data(obj("RUN_STARTED").str("threadId", threadId).str("runId", runId).end());
+            data(obj("RUN_STARTED")
+                    .str("threadId", threadId)
+                    .str("runId", runId)
+                    .end());
         }
     }
 
@@ -273,14 +340,22 @@ public final class AgUiWriter extends JsonEventWriter {
             if (activityId == null) activityId = nextMessageId("object");
             answer = new PartialJson();
             shown = Map.of();
-            data(obj("ACTIVITY_SNAPSHOT").str("messageId", activityId).str("activityType", ACTIVITY_TYPE).raw("content", "{}").end());
+            data(obj("ACTIVITY_SNAPSHOT")
+                    .str("messageId", activityId)
+                    .str("activityType", ACTIVITY_TYPE)
+                    .raw("content", "{}")
+                    .end());
         }
         answer.append(o.json());
         if (!(answer.snapshot() instanceof Map<?, ?> now)) return; // not an object (yet): the content stays as it is
         String patch = GrowthPatch.between(shown, now);
         shown = now;
         if (patch.equals("[]")) return;
-        data(obj("ACTIVITY_DELTA").str("messageId", activityId).str("activityType", ACTIVITY_TYPE).raw("patch", patch).end());
+        data(obj("ACTIVITY_DELTA")
+                .str("messageId", activityId)
+                .str("activityType", ACTIVITY_TYPE)
+                .raw("patch", patch)
+                .end());
     }
 
     private String nextMessageId(String kind) {
@@ -291,8 +366,12 @@ public final class AgUiWriter extends JsonEventWriter {
     private void toolResult(String callId, String content) throws IOException {
         endAll();
         answered.add(callId);
-        data(obj("TOOL_CALL_RESULT").str("messageId", nextMessageId("tool")).str("toolCallId", callId)
-                .str("content", content).str("role", "tool").end());
+        data(obj("TOOL_CALL_RESULT")
+                .str("messageId", nextMessageId("tool"))
+                .str("toolCallId", callId)
+                .str("content", content)
+                .str("role", "tool")
+                .end());
         lastTextId = null;
     }
 

@@ -49,7 +49,8 @@ final class ByteBlocks {
     }
 
     void writeTo(OutputStream out) throws IOException {
-        for (int i = 0; i < blocks.size(); i++) out.write(blocks.get(i), 0, i == blocks.size() - 1 ? used : blocks.get(i).length);
+        for (int i = 0; i < blocks.size(); i++)
+            out.write(blocks.get(i), 0, i == blocks.size() - 1 ? used : blocks.get(i).length);
     }
 
     void clear() {

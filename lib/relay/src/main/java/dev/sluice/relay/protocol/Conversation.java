@@ -1,7 +1,5 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.relay.StartRequest;
-import dev.sluice.relay.internal.Json;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
@@ -11,6 +9,8 @@ import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.relay.StartRequest;
+import dev.sluice.relay.internal.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,14 +34,16 @@ final class Conversation {
     private static final int MAX_DEPTH = 64;
     private final List<ChatMessage> messages = new ArrayList<>();
     private final StringBuilder system = new StringBuilder();
-    private final Set<String> dropped = new HashSet<>(); // calls of leading assistant messages, left out with their results
+    private final Set<String> dropped =
+            new HashSet<>(); // calls of leading assistant messages, left out with their results
 
     /** {@return the body parsed as a JSON object} @throws RelayException INVALID_REQUEST when it is not one */
     static Map<?, ?> object(String json, String example) {
         if (Json.depth(json) > MAX_DEPTH) throw invalid("the body nests deeper than " + MAX_DEPTH + " levels");
         PartialJson.Result parsed = PartialJson.parse(json);
         if (!parsed.isValid()) throw invalid("the body is not valid JSON: " + parsed.error());
-        if (!(parsed.value() instanceof Map<?, ?> object)) throw invalid("the body must be a JSON object like " + example);
+        if (!(parsed.value() instanceof Map<?, ?> object))
+            throw invalid("the body must be a JSON object like " + example);
         return object;
     }
 
@@ -89,7 +91,9 @@ final class Conversation {
             return;
         }
         ChatMessage prior = messages.removeLast();
-        String text = prior.text().isEmpty() ? m.text() : m.text().isEmpty() ? prior.text() : prior.text() + "\n\n" + m.text();
+        String text = prior.text().isEmpty()
+                ? m.text()
+                : m.text().isEmpty() ? prior.text() : prior.text() + "\n\n" + m.text();
         List<ToolCall> calls = new ArrayList<>(prior.toolCalls());
         for (ToolCall c : m.toolCalls()) calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments()));
         List<ToolResult> results = new ArrayList<>(prior.toolResults());
@@ -111,11 +115,15 @@ final class Conversation {
         if (name == null || name.isBlank()) throw invalid(where + ".name is required");
         String description = string(definition, "description", where + ".description");
         Object parameters = definition.get("parameters");
-        if (parameters != null && !(parameters instanceof Map<?, ?>)) throw invalid(where + ".parameters must be an object");
+        if (parameters != null && !(parameters instanceof Map<?, ?>))
+            throw invalid(where + ".parameters must be an object");
         @SuppressWarnings("unchecked")
-        Map<String, Object> schema = parameters == null ? Map.of("type", "object", "properties", Map.of()) : (Map<String, Object>) parameters;
+        Map<String, Object> schema = parameters == null
+                ? Map.of("type", "object", "properties", Map.of())
+                : (Map<String, Object>) parameters;
         for (Tool other : before) {
-            if (other.name().equals(name)) throw invalid(where + ": a tool named " + shorten(name) + " was given before");
+            if (other.name().equals(name))
+                throw invalid(where + ": a tool named " + shorten(name) + " was given before");
         }
         try {
             return new Tool(name, description == null ? "" : description, schema);
@@ -140,7 +148,8 @@ final class Conversation {
         String id = string(call, "id", where + ".id");
         String name = string(f, "name", where + ".function.name");
         String arguments = string(f, "arguments", where + ".function.arguments");
-        if (id == null || id.isBlank() || name == null || name.isBlank()) throw invalid(where + " needs an id and a function name");
+        if (id == null || id.isBlank() || name == null || name.isBlank())
+            throw invalid(where + " needs an id and a function name");
         return ToolCall.of(index, id, name, arguments == null ? "" : arguments);
     }
 
@@ -162,14 +171,18 @@ final class Conversation {
         Object mt = options.get("maxTokens");
         if (mt != null) {
             if (!(mt instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) {
-                throw invalid("\"maxTokens\" must be a whole number between 1 and " + StartRequest.MAX_TOKENS_LIMIT + ": "
-                        + Json.shorten(mt, 40));
+                throw invalid("\"maxTokens\" must be a whole number between 1 and " + StartRequest.MAX_TOKENS_LIMIT
+                        + ": " + Json.shorten(mt, 40));
             }
             maxTokens = n.intValue();
         }
         try {
-            return new StartRequest(messages, string(options, "provider"), string(options, "model"),
-                    system.isEmpty() ? null : system.toString(), maxTokens);
+            return new StartRequest(
+                    messages,
+                    string(options, "provider"),
+                    string(options, "model"),
+                    system.isEmpty() ? null : system.toString(),
+                    maxTokens);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
@@ -184,11 +197,25 @@ final class Conversation {
      * @param format the response format, or null to keep the start request's
      * @param choice the tool choice, or null to keep the start request's
      */
-    static ChatRequest chatRequest(StartRequest admitted, List<Tool> tools, Double temperature, List<String> stop,
-            ResponseFormat format, ToolChoice choice) {
+    static ChatRequest chatRequest(
+            StartRequest admitted,
+            List<Tool> tools,
+            Double temperature,
+            List<String> stop,
+            ResponseFormat format,
+            ToolChoice choice) {
         ChatRequest base = admitted.toChatRequest();
-        return new ChatRequest(base.model(), base.system(), base.messages(), tools, base.maxTokens(), temperature, stop,
-                base.thinkingBudget(), format != null ? format : base.responseFormat(), choice != null ? choice : base.toolChoice());
+        return new ChatRequest(
+                base.model(),
+                base.system(),
+                base.messages(),
+                tools,
+                base.maxTokens(),
+                temperature,
+                stop,
+                base.thinkingBudget(),
+                format != null ? format : base.responseFormat(),
+                choice != null ? choice : base.toolChoice());
     }
 
     /** {@return a string member, or null when absent} @throws RelayException INVALID_REQUEST when it is not a string */

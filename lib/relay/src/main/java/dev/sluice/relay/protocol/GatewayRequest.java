@@ -1,7 +1,5 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.relay.StartRequest;
-import dev.sluice.relay.internal.Json;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
@@ -11,6 +9,8 @@ import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.relay.StartRequest;
+import dev.sluice.relay.internal.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,9 +58,18 @@ import java.util.Objects;
  * @param responseFormat the schema the answer must match ({@code response_format}), or null for text
  * @param toolChoice whether and which tool the model must call, or null for the provider's default
  */
-public record GatewayRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-        Integer maxTokens, Double temperature, List<String> stop, boolean stream, boolean includeUsage,
-        ResponseFormat responseFormat, ToolChoice toolChoice) {
+public record GatewayRequest(
+        String model,
+        String system,
+        List<ChatMessage> messages,
+        List<Tool> tools,
+        Integer maxTokens,
+        Double temperature,
+        List<String> stop,
+        boolean stream,
+        boolean includeUsage,
+        ResponseFormat responseFormat,
+        ToolChoice toolChoice) {
     /** The name of the response format {@code {"type": "json_object"}} becomes, and of the tool that carries it. */
     public static final String JSON_OBJECT = "json_object";
     /** The schema of {@code {"type": "json_object"}}: any JSON object. */
@@ -88,8 +97,16 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
      * @throws NullPointerException if a component other than maxTokens or temperature is null
      * @throws IllegalArgumentException if the model is blank or the conversation empty
      */
-    public GatewayRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-            Integer maxTokens, Double temperature, List<String> stop, boolean stream, boolean includeUsage) {
+    public GatewayRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            Integer maxTokens,
+            Double temperature,
+            List<String> stop,
+            boolean stream,
+            boolean includeUsage) {
         this(model, system, messages, tools, maxTokens, temperature, stop, stream, includeUsage, null, null);
     }
 
@@ -131,35 +148,52 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
                 case "assistant" -> Conversation.join(messages, assistant(m, i));
                 case "tool" -> {
                     String id = string(m, "tool_call_id", "messages[" + i + "].tool_call_id");
-                    if (id == null || id.isBlank()) throw invalid("messages[" + i + "].tool_call_id is required for a tool message");
-                    Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, content(m, i, true)))));
+                    if (id == null || id.isBlank())
+                        throw invalid("messages[" + i + "].tool_call_id is required for a tool message");
+                    Conversation.join(
+                            messages, ChatMessage.toolResults(List.of(ToolResult.of(id, content(m, i, true)))));
                 }
-                default -> throw invalid("messages[" + i + "].role must be system, developer, user, assistant or tool"
-                        + (role == null ? "" : ", not '" + Json.shorten(role, 40) + "'"));
+                default ->
+                    throw invalid("messages[" + i + "].role must be system, developer, user, assistant or tool"
+                            + (role == null ? "" : ", not '" + Json.shorten(role, 40) + "'"));
             }
         }
         if (messages.isEmpty()) throw invalid("'messages' must hold a user message besides the system prompt");
-        if (messages.getFirst().role() != ChatMessage.Role.USER) throw invalid("the first message after the system prompt must be the user's");
+        if (messages.getFirst().role() != ChatMessage.Role.USER)
+            throw invalid("the first message after the system prompt must be the user's");
         if (messages.getLast().role() != ChatMessage.Role.USER) {
             throw invalid("the last message must be the user's or a tool result: the model answers it");
         }
         List<Tool> tools = "none".equals(body.get("tool_choice")) ? List.of() : tools(body.get("tools"));
         ResponseFormat format = responseFormat(body.get("response_format"), tools);
         ToolChoice choice = toolChoice(body.get("tool_choice"), tools);
-        if (choice == null && format != null && format.name().equals(JSON_OBJECT) && tools.isEmpty()) choice = ToolChoice.named(JSON_OBJECT);
+        if (choice == null && format != null && format.name().equals(JSON_OBJECT) && tools.isEmpty())
+            choice = ToolChoice.named(JSON_OBJECT);
         Integer maxTokens = integer(body, "max_completion_tokens");
         if (maxTokens == null) maxTokens = integer(body, "max_tokens");
         Double temperature = number(body, "temperature");
-        if (temperature != null && !(temperature >= 0 && temperature <= 2)) throw invalid("'temperature' must be between 0 and 2: " + temperature);
+        if (temperature != null && !(temperature >= 0 && temperature <= 2))
+            throw invalid("'temperature' must be between 0 and 2: " + temperature);
         Integer n = integer(body, "n");
         if (n != null && n != 1) throw invalid("'n' must be 1: this gateway streams one choice");
         if (Boolean.TRUE.equals(body.get("logprobs"))) throw invalid("'logprobs' is not supported by this gateway");
         if (body.get("audio") != null) throw invalid("'audio' output is not supported by this gateway");
         boolean stream = bool(body, "stream");
-        boolean includeUsage = body.get("stream_options") instanceof Map<?, ?> so && Boolean.TRUE.equals(so.get("include_usage"));
+        boolean includeUsage =
+                body.get("stream_options") instanceof Map<?, ?> so && Boolean.TRUE.equals(so.get("include_usage"));
         try {
-            return new GatewayRequest(model, system.toString(), messages, tools, maxTokens, temperature, stop(body.get("stop")),
-                    stream, includeUsage, format, choice);
+            return new GatewayRequest(
+                    model,
+                    system.toString(),
+                    messages,
+                    tools,
+                    maxTokens,
+                    temperature,
+                    stop(body.get("stop")),
+                    stream,
+                    includeUsage,
+                    format,
+                    choice);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
@@ -197,11 +231,13 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         String text = m.get("content") == null ? "" : content(m, i, true);
         List<ToolCall> calls = new ArrayList<>();
         if (m.get("tool_calls") instanceof List<?> list) {
-            for (int k = 0; k < list.size(); k++) calls.add(Conversation.toolCall(list.get(k), k, "messages[" + i + "].tool_calls[" + k + "]"));
+            for (int k = 0; k < list.size(); k++)
+                calls.add(Conversation.toolCall(list.get(k), k, "messages[" + i + "].tool_calls[" + k + "]"));
         } else if (m.get("tool_calls") != null) {
             throw invalid("messages[" + i + "].tool_calls must be an array");
         }
-        if (text.isEmpty() && calls.isEmpty()) throw invalid("messages[" + i + "] (assistant) needs content or tool_calls");
+        if (text.isEmpty() && calls.isEmpty())
+            throw invalid("messages[" + i + "] (assistant) needs content or tool_calls");
         return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of());
     }
 
@@ -214,9 +250,12 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         } else if (c instanceof List<?> parts) {
             StringBuilder sb = new StringBuilder();
             for (int k = 0; k < parts.size(); k++) {
-                if (!(parts.get(k) instanceof Map<?, ?> part) || !"text".equals(part.get("type")) || !(part.get("text") instanceof String t)) {
-                    throw invalid("messages[" + i + "].content[" + k + "] must be a text part {\"type\": \"text\", \"text\"}:"
-                            + " this gateway takes text only");
+                if (!(parts.get(k) instanceof Map<?, ?> part)
+                        || !"text".equals(part.get("type"))
+                        || !(part.get("text") instanceof String t)) {
+                    throw invalid(
+                            "messages[" + i + "].content[" + k + "] must be a text part {\"type\": \"text\", \"text\"}:"
+                                    + " this gateway takes text only");
                 }
                 sb.append(t);
             }
@@ -233,8 +272,12 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         if (!(value instanceof List<?> list)) throw invalid("'tools' must be an array");
         List<Tool> tools = new ArrayList<>();
         for (int k = 0; k < list.size(); k++) {
-            if (!(list.get(k) instanceof Map<?, ?> t) || !"function".equals(t.get("type")) || !(t.get("function") instanceof Map<?, ?> f)) {
-                throw invalid("tools[" + k + "] must be {\"type\": \"function\", \"function\": {\"name\", \"description\"?, \"parameters\"?}}");
+            if (!(list.get(k) instanceof Map<?, ?> t)
+                    || !"function".equals(t.get("type"))
+                    || !(t.get("function") instanceof Map<?, ?> f)) {
+                throw invalid(
+                        "tools[" + k
+                                + "] must be {\"type\": \"function\", \"function\": {\"name\", \"description\"?, \"parameters\"?}}");
             }
             tools.add(Conversation.tool(f, "tools[" + k + "].function", tools));
         }
@@ -248,27 +291,32 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
      */
     private static ResponseFormat responseFormat(Object value, List<Tool> tools) {
         if (value == null) return null;
-        String shape = " {\"type\": \"json_schema\", \"json_schema\": {\"name\", \"schema\", \"strict\"?, \"description\"?}},"
-                + " {\"type\": \"json_object\"} or {\"type\": \"text\"}";
+        String shape =
+                " {\"type\": \"json_schema\", \"json_schema\": {\"name\", \"schema\", \"strict\"?, \"description\"?}},"
+                        + " {\"type\": \"json_object\"} or {\"type\": \"text\"}";
         if (!(value instanceof Map<?, ?> rf)) throw invalidFormat("'response_format' must be an object:" + shape);
         Object type = rf.get("type");
         if ("text".equals(type)) return null;
         if (JSON_OBJECT.equals(type)) return format(JSON_OBJECT, ANY_OBJECT, false, tools);
         if (!"json_schema".equals(type)) {
-            throw invalidFormat("'response_format.type' must be json_schema, json_object or text, not " + Json.shorten(type, 40));
+            throw invalidFormat(
+                    "'response_format.type' must be json_schema, json_object or text, not " + Json.shorten(type, 40));
         }
         if (!(rf.get("json_schema") instanceof Map<?, ?> js)) {
-            throw invalidFormat("'response_format.json_schema' must be an object {\"name\", \"schema\", \"strict\"?, \"description\"?}");
+            throw invalidFormat(
+                    "'response_format.json_schema' must be an object {\"name\", \"schema\", \"strict\"?, \"description\"?}");
         }
         if (!(js.get("name") instanceof String name)) {
             throw invalidFormat("'response_format.json_schema.name' is required: 1 to 64 letters, digits, '_' or '-'");
         }
         if (!(js.get("schema") instanceof Map<?, ?> schema)) {
-            throw invalidFormat("'response_format.json_schema.schema' is required: the JSON Schema of the answer, an object schema"
-                    + " ({\"type\": \"object\", ...})");
+            throw invalidFormat(
+                    "'response_format.json_schema.schema' is required: the JSON Schema of the answer, an object schema"
+                            + " ({\"type\": \"object\", ...})");
         }
         Object strict = js.get("strict");
-        if (strict != null && !(strict instanceof Boolean)) throw invalidFormat("'response_format.json_schema.strict' must be true or false");
+        if (strict != null && !(strict instanceof Boolean))
+            throw invalidFormat("'response_format.json_schema.strict' must be true or false");
         Object description = js.get("description");
         if (description != null && !(description instanceof String)) {
             throw invalidFormat("'response_format.json_schema.description' must be a string");
@@ -282,8 +330,11 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
     private static ResponseFormat format(String name, Map<String, Object> schema, boolean strict, List<Tool> tools) {
         for (Tool t : tools) {
             if (t.name().equals(name)) {
-                throw invalidFormat("'response_format' is named " + Json.shorten(name, 40) + " as one of the tools is: rename the tool"
-                        + (name.equals(JSON_OBJECT) ? " (json_object's answer comes through a tool of that name)" : " or the format"));
+                throw invalidFormat("'response_format' is named " + Json.shorten(name, 40)
+                        + " as one of the tools is: rename the tool"
+                        + (name.equals(JSON_OBJECT)
+                                ? " (json_object's answer comes through a tool of that name)"
+                                : " or the format"));
             }
         }
         try {
@@ -302,19 +353,26 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         if ("auto".equals(value)) return tools.isEmpty() ? null : ToolChoice.auto();
         if ("required".equals(value)) {
             if (tools.isEmpty()) {
-                throw invalid("'tool_choice' \"required\" needs 'tools' to call: add them, or leave tool_choice out", "tool_choice");
+                throw invalid(
+                        "'tool_choice' \"required\" needs 'tools' to call: add them, or leave tool_choice out",
+                        "tool_choice");
             }
             return ToolChoice.required();
         }
-        if (value instanceof Map<?, ?> m && "function".equals(m.get("type")) && m.get("function") instanceof Map<?, ?> f
+        if (value instanceof Map<?, ?> m
+                && "function".equals(m.get("type"))
+                && m.get("function") instanceof Map<?, ?> f
                 && f.get("name") instanceof String name) {
             if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-                throw invalid("'tool_choice' names the function " + Json.shorten(name, 40) + ", which is not one of 'tools' "
-                        + Json.shorten(tools.stream().map(Tool::name).toList(), 120), "tool_choice");
+                throw invalid(
+                        "'tool_choice' names the function " + Json.shorten(name, 40) + ", which is not one of 'tools' "
+                                + Json.shorten(tools.stream().map(Tool::name).toList(), 120),
+                        "tool_choice");
             }
             return ToolChoice.named(name);
         }
-        throw invalid("'tool_choice' must be \"auto\", \"none\", \"required\" or {\"type\": \"function\", \"function\": {\"name\"}}",
+        throw invalid(
+                "'tool_choice' must be \"auto\", \"none\", \"required\" or {\"type\": \"function\", \"function\": {\"name\"}}",
                 "tool_choice");
     }
 
@@ -324,7 +382,8 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         if (list.size() > 4) throw invalid("'stop' holds at most 4 sequences");
         List<String> out = new ArrayList<>();
         for (Object o : list) {
-            if (!(o instanceof String s) || s.isEmpty()) throw invalid("'stop' must be a string or an array of non-empty strings");
+            if (!(o instanceof String s) || s.isEmpty())
+                throw invalid("'stop' must be a string or an array of non-empty strings");
             out.add(s);
         }
         return out;
@@ -334,7 +393,8 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         Object v = body.get(name);
         if (v == null) return null;
         if (!(v instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) {
-            throw invalid("'" + name + "' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT + ": " + Json.shorten(v, 40));
+            throw invalid("'" + name + "' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT + ": "
+                    + Json.shorten(v, 40));
         }
         return n.intValue();
     }

@@ -1,8 +1,8 @@
 package dev.sluice.relay.protocol;
 
+import dev.sluice.chat.JsonText;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayWriter;
-import dev.sluice.chat.JsonText;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,7 +65,8 @@ public final class GatewayWriter implements RelayWriter {
     private final long created;
     private final boolean includeUsage;
     private final boolean collecting;
-    private final String answerTool; // the response format's name, whose tool calls are the answer's content; null for none
+    private final String
+            answerTool; // the response format's name, whose tool calls are the answer's content; null for none
     private final long maxAnswerBytes; // collecting: the most bytes it holds of the answer
     private final Map<String, Integer> callIndexes = new LinkedHashMap<>();
     // collecting: the answer so far, as the JSON it becomes (its strings escaped, in UTF-8), and the bytes that takes
@@ -82,7 +83,13 @@ public final class GatewayWriter implements RelayWriter {
     /** A collected tool call: its arguments escaped as {@link #text} is. */
     private record Call(String id, String name, ByteBlocks arguments) {}
 
-    private GatewayWriter(OutputStream out, String id, String model, long created, boolean includeUsage, long maxAnswerBytes,
+    private GatewayWriter(
+            OutputStream out,
+            String id,
+            String model,
+            long created,
+            boolean includeUsage,
+            long maxAnswerBytes,
             String answerTool) {
         this.out = out == null ? null : new BufferedOutputStream(out, 8192);
         this.id = Objects.requireNonNull(id, "id");
@@ -109,8 +116,8 @@ public final class GatewayWriter implements RelayWriter {
      *     content; null when it asked for none
      * @return the client
      */
-    public static GatewayWriter streaming(OutputStream out, String id, String model, long created, boolean includeUsage,
-            String answerTool) {
+    public static GatewayWriter streaming(
+            OutputStream out, String id, String model, long created, boolean includeUsage, String answerTool) {
         return new GatewayWriter(Objects.requireNonNull(out, "out"), id, model, created, includeUsage, 0, answerTool);
     }
 
@@ -130,8 +137,10 @@ public final class GatewayWriter implements RelayWriter {
      * @return the client
      * @throws IllegalArgumentException if maxAnswerBytes is not positive
      */
-    public static GatewayWriter collecting(String id, String model, long created, long maxAnswerBytes, String answerTool) {
-        if (maxAnswerBytes <= 0) throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
+    public static GatewayWriter collecting(
+            String id, String model, long created, long maxAnswerBytes, String answerTool) {
+        if (maxAnswerBytes <= 0)
+            throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
         return new GatewayWriter(null, id, model, created, false, maxAnswerBytes, answerTool);
     }
 
@@ -169,7 +178,8 @@ public final class GatewayWriter implements RelayWriter {
      * @throws IllegalStateException before {@code done}
      */
     public void writeCompletion(OutputStream body) throws IOException {
-        if (completion == null) throw new IllegalStateException("the completion is not whole yet: it is written once the stream is done");
+        if (completion == null)
+            throw new IllegalStateException("the completion is not whole yet: it is written once the stream is done");
         for (Object part : completion) {
             if (part instanceof byte[] b) body.write(b);
             else ((ByteBlocks) part).writeTo(body);
@@ -183,7 +193,8 @@ public final class GatewayWriter implements RelayWriter {
             case RelayEvent.Thinking t -> reasoning(t.text());
             case RelayEvent.ToolCall c when c.name().equals(answerTool) -> content(c.arguments());
             case RelayEvent.ToolCall c -> toolCall(c);
-            case RelayEvent.Switch s when s.reset() -> {
+            case RelayEvent.Switch s
+            when s.reset() -> {
                 if (collecting) {
                     text.clear();
                     reasoning.clear();
@@ -191,11 +202,14 @@ public final class GatewayWriter implements RelayWriter {
                     callIndexes.clear();
                     held = 0;
                 } else if (written) {
-                    fail(new RelayEvent.Error("failover_restart", "the provider failed mid-answer and the answer restarted on "
-                            + s.to() + "; what was streamed is void: send the request again"));
+                    fail(new RelayEvent.Error(
+                            "failover_restart",
+                            "the provider failed mid-answer and the answer restarted on " + s.to()
+                                    + "; what was streamed is void: send the request again"));
                 }
             }
-            case RelayEvent.Hedge h when !collecting -> { // Chat Completions has no field for it: a comment, which clients skip
+            case RelayEvent.Hedge h
+            when !collecting -> { // Chat Completions has no field for it: a comment, which clients skip
                 written = true;
                 byte[] b = utf8(": hedge " + h.data() + "\n\n");
                 out.write(b);
@@ -204,7 +218,7 @@ public final class GatewayWriter implements RelayWriter {
             case RelayEvent.Done d -> done(d);
             case RelayEvent.Error e -> fail(e);
             case RelayEvent.Cancelled c -> fail(new RelayEvent.Error("cancelled", c.reason()));
-            default -> { } // start, tool runner events, a continuing switch: nothing in Chat Completions
+            default -> {} // start, tool runner events, a continuing switch: nothing in Chat Completions
         }
     }
 
@@ -237,8 +251,8 @@ public final class GatewayWriter implements RelayWriter {
         }
         if (!first && c.arguments().isEmpty()) return;
         String call = first
-                ? "{\"index\":" + index + ",\"id\":" + str(c.id()) + ",\"type\":\"function\",\"function\":{\"name\":" + str(c.name())
-                        + ",\"arguments\":" + str(c.arguments()) + "}}"
+                ? "{\"index\":" + index + ",\"id\":" + str(c.id()) + ",\"type\":\"function\",\"function\":{\"name\":"
+                        + str(c.name()) + ",\"arguments\":" + str(c.arguments()) + "}}"
                 : "{\"index\":" + index + ",\"function\":{\"arguments\":" + str(c.arguments()) + "}}";
         chunk("{\"tool_calls\":[" + call + "]}", null);
     }
@@ -246,13 +260,16 @@ public final class GatewayWriter implements RelayWriter {
     private void done(RelayEvent.Done d) throws IOException {
         String reason = finishReason(d.finishReason(), !callIndexes.isEmpty());
         String refusal = "refusal".equals(d.finishReason())
-                ? d.finishMessage() == null || d.finishMessage().isBlank() ? "The model declined to answer." : d.finishMessage()
+                ? d.finishMessage() == null || d.finishMessage().isBlank()
+                        ? "The model declined to answer."
+                        : d.finishMessage()
                 : null;
         String usage = "{\"prompt_tokens\":" + d.inputTokens() + ",\"completion_tokens\":" + d.outputTokens()
                 + ",\"total_tokens\":" + (d.inputTokens() + d.outputTokens()) + "}";
         if (collecting) { // the pieces as they are, no copy of the answer
             List<Object> parts = new ArrayList<>();
-            parts.add(utf8(head("chat.completion") + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"));
+            parts.add(utf8(head("chat.completion")
+                    + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"));
             if (text.size() == 0 && (!calls.isEmpty() || refusal != null)) parts.add(utf8("null"));
             else quoted(parts, text);
             parts.add(utf8(",\"refusal\":" + (refusal == null ? "null" : str(refusal))));
@@ -267,7 +284,8 @@ public final class GatewayWriter implements RelayWriter {
                 quoted(parts, c.arguments());
                 parts.add(utf8("}}" + (i == calls.size() - 1 ? "]" : "")));
             }
-            parts.add(utf8(",\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"" + reason + "\"}],\"usage\":" + usage + "}"));
+            parts.add(utf8(",\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"" + reason + "\"}],\"usage\":"
+                    + usage + "}"));
             completion = parts;
             return;
         }
@@ -296,13 +314,14 @@ public final class GatewayWriter implements RelayWriter {
     }
 
     private String chunkJson(String delta, String finishReason) {
-        return head("chat.completion.chunk") + ",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
-                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]" + (includeUsage ? ",\"usage\":null}" : "}");
+        return head("chat.completion.chunk") + ",\"choices\":[{\"index\":0,\"delta\":" + delta
+                + ",\"logprobs\":null,\"finish_reason\":" + (finishReason == null ? "null" : "\"" + finishReason + "\"")
+                + "}]" + (includeUsage ? ",\"usage\":null}" : "}");
     }
 
     private String head(String object) {
-        return "{\"id\":" + str(id) + ",\"object\":\"" + object + "\",\"created\":" + created + ",\"model\":" + str(model)
-                + ",\"system_fingerprint\":null";
+        return "{\"id\":" + str(id) + ",\"object\":\"" + object + "\",\"created\":" + created + ",\"model\":"
+                + str(model) + ",\"system_fingerprint\":null";
     }
 
     /** Collects a piece of the answer, escaped for a JSON string, and gives up once the answer holds more than its bound. */
@@ -317,8 +336,10 @@ public final class GatewayWriter implements RelayWriter {
         text.clear();
         reasoning.clear();
         calls.clear();
-        failure = new RelayEvent.Error(ANSWER_TOO_LARGE, "the answer is larger than " + maxAnswerBytes
-                + " bytes, the most this server holds of an answer that is not streamed: ask with \"stream\": true");
+        failure = new RelayEvent.Error(
+                ANSWER_TOO_LARGE,
+                "the answer is larger than " + maxAnswerBytes
+                        + " bytes, the most this server holds of an answer that is not streamed: ask with \"stream\": true");
         throw new IOException(failure.message());
     }
 
@@ -387,9 +408,16 @@ public final class GatewayWriter implements RelayWriter {
      */
     public static String openAiType(String errorType) {
         return switch (errorType) {
-            case "invalid_request_error", "invalid_request", "unknown_provider", "model_not_allowed", "max_tokens_too_large",
-                 "prompt_too_long", "request_too_large", "unsupported_media_type", "method_not_allowed",
-                 "request_timeout" -> "invalid_request_error";
+            case "invalid_request_error",
+                    "invalid_request",
+                    "unknown_provider",
+                    "model_not_allowed",
+                    "max_tokens_too_large",
+                    "prompt_too_long",
+                    "request_too_large",
+                    "unsupported_media_type",
+                    "method_not_allowed",
+                    "request_timeout" -> "invalid_request_error";
             case "rate_limit_error", "too_many_streams", "too_many_creations" -> "rate_limit_error";
             case "unauthorized" -> "authentication_error";
             case "origin_not_allowed", "host_not_allowed" -> "permission_error";
@@ -407,8 +435,8 @@ public final class GatewayWriter implements RelayWriter {
      * @param code a finer kind, or null
      */
     public static String errorJson(String message, String type, String param, String code) {
-        return "{\"error\":{\"message\":" + str(message) + ",\"type\":" + str(type) + ",\"param\":" + (param == null ? "null" : str(param))
-                + ",\"code\":" + (code == null ? "null" : str(code)) + "}}";
+        return "{\"error\":{\"message\":" + str(message) + ",\"type\":" + str(type) + ",\"param\":"
+                + (param == null ? "null" : str(param)) + ",\"code\":" + (code == null ? "null" : str(code)) + "}}";
     }
 
     private static String str(String s) {

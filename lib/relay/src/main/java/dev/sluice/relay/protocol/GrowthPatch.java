@@ -15,8 +15,7 @@ import java.util.Map;
 final class GrowthPatch {
     private final StringBuilder ops = new StringBuilder();
 
-    private GrowthPatch() {
-    }
+    private GrowthPatch() {}
 
     /** {@return the patch from {@code before} to {@code after} as a JSON array, {@code []} when they are the same} */
     static String between(Object before, Object after) {
@@ -39,8 +38,7 @@ final class GrowthPatch {
             for (int i = 0; i < a.size(); i++) {
                 if (i < b.size()) {
                     if (b.get(i) != a.get(i)) diff(path + "/" + i, b.get(i), a.get(i));
-                }
-                else op("add", path + "/-", a.get(i));
+                } else op("add", path + "/-", a.get(i));
             }
         } else if (before == null ? after != null : !before.equals(after)) {
             op("replace", path, after);

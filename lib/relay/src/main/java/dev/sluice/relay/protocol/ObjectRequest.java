@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public record ObjectRequest(StartRequest start, ObjectSchema<Map<String, Object>> schema) {
     /** The schema's name when the request gives none. */
     public static final String DEFAULT_NAME = "object";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** @throws NullPointerException if an argument is null */
@@ -42,11 +43,12 @@ public record ObjectRequest(StartRequest start, ObjectSchema<Map<String, Object>
      */
     public static ObjectRequest parse(String json) {
         StartRequest start = StartRequest.parse(json);
-        ObjectSchema<Map<String, Object>> schema = schema(Conversation.object(json, "{\"prompt\": \"...\", \"schema\": {...}}"),
-                "\"schema\"");
+        ObjectSchema<Map<String, Object>> schema =
+                schema(Conversation.object(json, "{\"prompt\": \"...\", \"schema\": {...}}"), "\"schema\"");
         if (schema == null) {
-            throw Conversation.invalid("\"schema\" is required: the object's JSON Schema, as a JSON object like {\"type\": \"object\","
-                    + " \"properties\": {...}} (from a zod schema: z.toJSONSchema(schema))");
+            throw Conversation.invalid(
+                    "\"schema\" is required: the object's JSON Schema, as a JSON object like {\"type\": \"object\","
+                            + " \"properties\": {...}} (from a zod schema: z.toJSONSchema(schema))");
         }
         return new ObjectRequest(start, schema);
     }
@@ -64,13 +66,15 @@ public record ObjectRequest(StartRequest start, ObjectSchema<Map<String, Object>
         Object schema = members.get("schema");
         if (schema == null) return null;
         if (!(schema instanceof Map<?, ?>)) {
-            throw Conversation.invalid(shown + " must be the object's JSON Schema, a JSON object like {\"type\": \"object\","
-                    + " \"properties\": {...}} (from a zod schema: z.toJSONSchema(schema))");
+            throw Conversation.invalid(
+                    shown + " must be the object's JSON Schema, a JSON object like {\"type\": \"object\","
+                            + " \"properties\": {...}} (from a zod schema: z.toJSONSchema(schema))");
         }
         String name = Conversation.string(members, "schemaName");
         if (name == null) name = DEFAULT_NAME;
         if (!NAME.matcher(name).matches()) {
-            throw Conversation.invalid("\"schemaName\" must be 1 to 64 of A-Z a-z 0-9 _ -: \"" + Conversation.shorten(name) + "\"");
+            throw Conversation.invalid(
+                    "\"schemaName\" must be 1 to 64 of A-Z a-z 0-9 _ -: \"" + Conversation.shorten(name) + "\"");
         }
         try {
             return ObjectSchema.of(name, (Map<String, Object>) schema);

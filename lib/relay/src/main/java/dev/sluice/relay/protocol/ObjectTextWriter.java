@@ -73,8 +73,10 @@ public final class ObjectTextWriter implements RelayWriter {
         switch (event) {
             case RelayEvent.ObjectDelta d -> {
                 if (d.reset() && written) {
-                    failure = new RelayEvent.Error(RESTARTED, "the provider failed mid-answer and the answer restarted on"
-                            + " another; the JSON text sent is void: send the request again");
+                    failure = new RelayEvent.Error(
+                            RESTARTED,
+                            "the provider failed mid-answer and the answer restarted on"
+                                    + " another; the JSON text sent is void: send the request again");
                     throw new IOException("a restarted answer cannot be taken back from a text stream");
                 }
                 if (d.json().isEmpty()) return;
@@ -85,7 +87,7 @@ public final class ObjectTextWriter implements RelayWriter {
             }
             case RelayEvent.Error e -> failure = e;
             case RelayEvent.Cancelled c -> failure = new RelayEvent.Error("cancelled", c.reason());
-            default -> { } // start, done, and what a structured answer does not carry
+            default -> {} // start, done, and what a structured answer does not carry
         }
     }
 

@@ -36,8 +36,12 @@ import java.util.regex.Pattern;
  * @param schema the structured answer's schema, or null for a text answer
  * @param approvals the answers to approval requests the body brings; empty for none
  */
-public record UiChatRequest(String chatId, String trigger, StartRequest start, ObjectSchema<Map<String, Object>> schema,
-                            List<ToolApprovalResponse> approvals) {
+public record UiChatRequest(
+        String chatId,
+        String trigger,
+        StartRequest start,
+        ObjectSchema<Map<String, Object>> schema,
+        List<ToolApprovalResponse> approvals) {
     private static final Pattern CHAT_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     /**
@@ -86,10 +90,12 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start, O
         Map<?, ?> body = Conversation.object(json, "{\"id\": \"...\", \"messages\": [...]}");
         String id = checkChatId(Conversation.required(body, "id", "\"id\" (the chat's id)"));
         String trigger = Conversation.string(body, "trigger");
-        if (body.get("messages") == null) throw Conversation.invalid("\"messages\" is required: an array of UI messages");
+        if (body.get("messages") == null)
+            throw Conversation.invalid("\"messages\" is required: an array of UI messages");
         List<?> messages = Conversation.list(body, "messages", "\"messages\"");
         List<ToolApprovalResponse> approvals = approvals(messages);
-        if (!approvals.isEmpty()) return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, null, null, approvals);
+        if (!approvals.isEmpty())
+            return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, null, null, approvals);
         Conversation conversation = new Conversation();
         for (int i = 0; i < messages.size(); i++) {
             Map<?, ?> m = Conversation.map(messages.get(i), "messages[" + i + "]");
@@ -99,11 +105,15 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start, O
                 case "user" -> conversation.user(text);
                 case "assistant" -> conversation.assistant(text);
                 case "system" -> conversation.system(text);
-                default -> throw Conversation.invalid("messages[" + i + "].role must be \"user\", \"assistant\" or \"system\""
-                        + (role == null ? "" : ", not \"" + Conversation.shorten(role) + "\""));
+                default ->
+                    throw Conversation.invalid("messages[" + i + "].role must be \"user\", \"assistant\" or \"system\""
+                            + (role == null ? "" : ", not \"" + Conversation.shorten(role) + "\""));
             }
         }
-        return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, conversation.build(body),
+        return new UiChatRequest(
+                id,
+                trigger == null ? "submit-message" : trigger,
+                conversation.build(body),
                 ObjectRequest.schema(body, "\"schema\""));
     }
 
@@ -119,8 +129,9 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start, O
     public static String checkChatId(String id) {
         Objects.requireNonNull(id, "id");
         if (!CHAT_ID.matcher(id).matches()) {
-            throw Conversation.invalid("a chat's \"id\" must be 8 to 128 letters, digits, '-' or '_' (the SDK's generateId()"
-                    + " makes one), not \"" + Conversation.shorten(id) + "\"");
+            throw Conversation.invalid(
+                    "a chat's \"id\" must be 8 to 128 letters, digits, '-' or '_' (the SDK's generateId()"
+                            + " makes one), not \"" + Conversation.shorten(id) + "\"");
         }
         return id;
     }
@@ -136,7 +147,8 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start, O
         for (int k = 0; k < parts.size(); k++) {
             String shown = "messages[" + i + "].parts[" + k + "]";
             Map<?, ?> part = Conversation.map(parts.get(k), shown);
-            if (!(part.get("type") instanceof String type) || !(type.startsWith("tool-") || type.equals("dynamic-tool"))
+            if (!(part.get("type") instanceof String type)
+                    || !(type.startsWith("tool-") || type.equals("dynamic-tool"))
                     || !"approval-responded".equals(part.get("state"))) {
                 continue;
             }
@@ -145,7 +157,8 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start, O
             if (!(approval.get("approved") instanceof Boolean approved)) {
                 throw Conversation.invalid(shown + ".approval.approved must be true or false");
             }
-            approvals.add(new ToolApprovalResponse(id, approved, Conversation.string(approval, "reason", shown + ".approval.reason")));
+            approvals.add(new ToolApprovalResponse(
+                    id, approved, Conversation.string(approval, "reason", shown + ".approval.reason")));
         }
         return approvals;
     }

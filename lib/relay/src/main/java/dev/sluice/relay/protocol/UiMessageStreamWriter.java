@@ -79,10 +79,12 @@ import java.util.Set;
 public final class UiMessageStreamWriter extends JsonEventWriter {
     /** The {@code id} of the {@code data-object} part, the same in every message (one per message). */
     public static final String OBJECT_PART_ID = "object";
+
     private final String messageId;
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private final Set<String> stepCalls = new HashSet<>(); // the calls of the open step
-    private final Set<String> discarded = new HashSet<>(); // calls of a step a restart dropped: their results are not sent
+    private final Set<String> discarded =
+            new HashSet<>(); // calls of a step a restart dropped: their results are not sent
     private String provider;
     private String model;
     private boolean stepOpen;
@@ -93,9 +95,12 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     private int parts;
     private PartialJson answer; // a structured answer's JSON text so far, null before it begins
     private String objectSent; // the data-object part's value last sent
-    private final Set<String> continuing; // approvals an earlier response ended at, not yet passed (written silently until then)
+    private final Set<String>
+            continuing; // approvals an earlier response ended at, not yet passed (written silently until then)
     private final Set<String> denied = new HashSet<>(); // calls a person denied: their failure is not sent
-    private final Set<String> asked = new HashSet<>(); // approval requests written whose decision has not come: the response ends at them once caught up
+    private final Set<String> asked =
+            new HashSet<>(); // approval requests written whose decision has not come: the response ends at them once
+    // caught up
     private boolean ended; // the response ended at an approval request
 
     /** A tool call of this message. */
@@ -161,7 +166,10 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                     reasoningId = "reasoning-" + ++parts;
                     data(obj("reasoning-start").str("id", reasoningId).end());
                 }
-                data(obj("reasoning-delta").str("id", reasoningId).str("delta", t.text()).end());
+                data(obj("reasoning-delta")
+                        .str("id", reasoningId)
+                        .str("delta", t.text())
+                        .end());
             }
             case RelayEvent.Delta d -> {
                 modelSpeaks();
@@ -181,28 +189,50 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                     call = new Call(c.name());
                     calls.put(c.id(), call);
                     stepCalls.add(c.id());
-                    discarded.remove(c.id()); // an id the restarted answer uses again (a provider without call ids) is its own
-                    data(obj("tool-input-start").str("toolCallId", c.id()).str("toolName", c.name()).end());
+                    discarded.remove(
+                            c.id()); // an id the restarted answer uses again (a provider without call ids) is its own
+                    data(obj("tool-input-start")
+                            .str("toolCallId", c.id())
+                            .str("toolName", c.name())
+                            .end());
                 }
                 if (!c.arguments().isEmpty() && !call.available) {
                     call.arguments.append(c.arguments());
-                    data(obj("tool-input-delta").str("toolCallId", c.id()).str("inputTextDelta", c.arguments()).end());
+                    data(obj("tool-input-delta")
+                            .str("toolCallId", c.id())
+                            .str("inputTextDelta", c.arguments())
+                            .end());
                 }
             }
             case RelayEvent.ToolStarted s -> {
                 running.add(s.id());
                 available(s.id(), s.name());
             }
-            case RelayEvent.ToolProgress p -> data(obj("data-tool-progress").str("id", p.id())
-                    .raw("data", object().str("toolCallId", p.id()).str("message", p.message())
-                            .num("percent", p.percent()).num("progress", p.progress()).num("total", p.total()).end())
-                    .end());
+            case RelayEvent.ToolProgress p ->
+                data(obj("data-tool-progress")
+                        .str("id", p.id())
+                        .raw(
+                                "data",
+                                object().str("toolCallId", p.id())
+                                        .str("message", p.message())
+                                        .num("percent", p.percent())
+                                        .num("progress", p.progress())
+                                        .num("total", p.total())
+                                        .end())
+                        .end());
             case RelayEvent.ToolApproval a -> approval(a);
-            case RelayEvent.Hedge h -> data(obj("data-hedge").raw("data", h.data()).raw("transient", "true").end());
+            case RelayEvent.Hedge h ->
+                data(obj("data-hedge")
+                        .raw("data", h.data())
+                        .raw("transient", "true")
+                        .end());
             case RelayEvent.ToolApprovalDecided d -> {
                 if (asked.remove(d.id())) {
-                    data(obj("tool-approval-response").str("approvalId", d.id()).raw("approved", Boolean.toString(d.approved()))
-                            .strIf("reason", d.reason()).end());
+                    data(obj("tool-approval-response")
+                            .str("approvalId", d.id())
+                            .raw("approved", Boolean.toString(d.approved()))
+                            .strIf("reason", d.reason())
+                            .end());
                 }
                 if (d.approved()) return;
                 denied.add(d.id());
@@ -211,12 +241,18 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
             }
             case RelayEvent.ToolDone d -> {
                 toolEnded(d.id());
-                data(obj("tool-output-available").str("toolCallId", d.id()).str("output", d.result()).end());
+                data(obj("tool-output-available")
+                        .str("toolCallId", d.id())
+                        .str("output", d.result())
+                        .end());
             }
             case RelayEvent.ToolFailed f -> {
                 toolEnded(f.id());
                 if (denied.contains(f.id())) return; // the client shows the denial
-                data(obj("tool-output-error").str("toolCallId", f.id()).str("errorText", f.message()).end());
+                data(obj("tool-output-error")
+                        .str("toolCallId", f.id())
+                        .str("errorText", f.message())
+                        .end());
             }
             case RelayEvent.ObjectDelta o -> {
                 modelSpeaks();
@@ -234,7 +270,10 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                 String json = sb.toString();
                 if (json.equals(objectSent)) return;
                 objectSent = json;
-                data(obj("data-object").str("id", OBJECT_PART_ID).raw("data", json).end());
+                data(obj("data-object")
+                        .str("id", OBJECT_PART_ID)
+                        .raw("data", json)
+                        .end());
             }
             case RelayEvent.Switch s -> {
                 if (s.reset() && stepOpen) {
@@ -249,12 +288,15 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
             }
             case RelayEvent.Done d -> {
                 endStep();
-                String usage = object().num("inputTokens", d.inputTokens()).num("outputTokens", d.outputTokens())
-                        .num("totalTokens", d.inputTokens() + d.outputTokens()).end();
+                String usage = object().num("inputTokens", d.inputTokens())
+                        .num("outputTokens", d.outputTokens())
+                        .num("totalTokens", d.inputTokens() + d.outputTokens())
+                        .end();
                 JsonEventWriter.Obj metadata = object().raw("usage", usage)
                         .raw("ttftMs", d.ttftMs() == null ? "null" : d.ttftMs().toString())
                         .num("tokensPerSecond", Math.round(d.tokensPerSecond() * 10) / 10.0)
-                        .strIf("provider", provider).strIf("model", model);
+                        .strIf("provider", provider)
+                        .strIf("model", model);
                 JsonEventWriter.Obj finish = obj("finish");
                 String reason = finishReason(d.finishReason());
                 if (reason != null) finish.str("finishReason", reason);
@@ -302,7 +344,10 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
             stepCalls.add(a.id());
         }
         available(a.id(), a.name());
-        data(obj("tool-approval-request").str("approvalId", a.id()).str("toolCallId", a.id()).end());
+        data(obj("tool-approval-request")
+                .str("approvalId", a.id())
+                .str("toolCallId", a.id())
+                .end());
         endStep();
         if (!muted()) {
             asked.add(a.id());
@@ -356,8 +401,11 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
         }
         if (call.available) return;
         call.available = true;
-        data(obj("tool-input-available").str("toolCallId", callId).str("toolName", call.name)
-                .raw("input", arguments(call.arguments.toString())).end());
+        data(obj("tool-input-available")
+                .str("toolCallId", callId)
+                .str("toolName", call.name)
+                .raw("input", arguments(call.arguments.toString()))
+                .end());
     }
 
     private void toolEnded(String callId) throws IOException {

@@ -39,8 +39,7 @@ final class RecordingPeer implements RelaySocket.Peer {
     }
 
     @Override
-    public void ping() {
-    }
+    public void ping() {}
 
     @Override
     public boolean isOpen() {

@@ -21,8 +21,19 @@ import java.util.Map;
 class RelaySocketFuzzTest {
     private static final RelayHttp HTTP = RecordingPeer.refusingEveryStart();
 
-    @DictionaryEntries({"\"type\":", "\"start\"", "\"cancel\"", "\"resume\"", "\"stream\":", "\"lastEventId\":",
-        "\"prompt\":", "\"messages\":", "\"maxTokens\":", "\"provider\":", "\"model\":"})
+    @DictionaryEntries({
+        "\"type\":",
+        "\"start\"",
+        "\"cancel\"",
+        "\"resume\"",
+        "\"stream\":",
+        "\"lastEventId\":",
+        "\"prompt\":",
+        "\"messages\":",
+        "\"maxTokens\":",
+        "\"provider\":",
+        "\"model\":"
+    })
     @FuzzTest
     void onText(byte[] input) {
         RecordingPeer peer = new RecordingPeer();
@@ -37,8 +48,13 @@ class RelaySocketFuzzTest {
             Map<?, ?> frame = (Map<?, ?>) parsed.value();
             assertEquals("error", frame.get("type"), answer);
             assertTrue(frame.get("status") instanceof Long s && s >= 400 && s < 500, answer);
-            assertTrue(frame.get("error") instanceof Map<?, ?> e && e.get("type") instanceof String
-                    && e.get("message") instanceof String m && !m.isBlank() && m.length() <= 1000, answer);
+            assertTrue(
+                    frame.get("error") instanceof Map<?, ?> e
+                            && e.get("type") instanceof String
+                            && e.get("message") instanceof String m
+                            && !m.isBlank()
+                            && m.length() <= 1000,
+                    answer);
         }
     }
 }

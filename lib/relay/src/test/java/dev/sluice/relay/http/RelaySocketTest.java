@@ -12,10 +12,14 @@ class RelaySocketTest {
     void onText_unknownFrameTypeHuge_refusedNamingItShortened() {
         // found by review with RelaySocketFuzzTest's check: the refusal echoed the frame's type whole (up to 64 KiB)
         RecordingPeer peer = new RecordingPeer();
-        new RelaySocket(RecordingPeer.refusingEveryStart(), "192.0.2.1", peer).onText("{\"type\":\"" + "t".repeat(5_000) + "\"}");
+        new RelaySocket(RecordingPeer.refusingEveryStart(), "192.0.2.1", peer)
+                .onText("{\"type\":\"" + "t".repeat(5_000) + "\"}");
         assertEquals(1, peer.sent.size());
         String answer = peer.sent.getFirst();
-        assertTrue(answer.startsWith("{\"type\":\"error\",\"status\":400,") && answer.contains("unknown frame type \\\"ttt"), answer);
+        assertTrue(
+                answer.startsWith("{\"type\":\"error\",\"status\":400,")
+                        && answer.contains("unknown frame type \\\"ttt"),
+                answer);
         assertTrue(answer.length() < 250, answer);
         assertTrue(peer.open);
     }

@@ -24,8 +24,11 @@ class RequestGuardTest {
     }
 
     private static RequestGuard everyAddress() {
-        return RequestGuard.builder("0.0.0.0", 8080).allowHost("chat.internal.example").allowOrigin("https://app.internal.example")
-                .token(TOKEN).build();
+        return RequestGuard.builder("0.0.0.0", 8080)
+                .allowHost("chat.internal.example")
+                .allowOrigin("https://app.internal.example")
+                .token(TOKEN)
+                .build();
     }
 
     /** Asserts that the refusal names nothing the server is configured with. */
@@ -44,7 +47,8 @@ class RequestGuardTest {
     void checkHost_boundToEveryAddress_refusalNamesNoAddressOrAllowedName() {
         RequestGuard guard = everyAddress();
         assertTrue(guard.hosts().size() > 3, "the interfaces' addresses are accepted: " + guard.hosts());
-        HttpError e = assertThrows(HttpError.class, () -> guard.checkHost(headers("Host", "rebound.attacker.test:8080")));
+        HttpError e =
+                assertThrows(HttpError.class, () -> guard.checkHost(headers("Host", "rebound.attacker.test:8080")));
         assertEquals(403, e.status());
         assertEquals("host_not_allowed", e.type());
         namesNothingConfigured(guard, e);
@@ -53,12 +57,15 @@ class RequestGuardTest {
     @Test
     void checkApi_foreignOriginOrNoToken_refusalNamesNothingConfigured() {
         RequestGuard guard = everyAddress();
-        HttpError origin = assertThrows(HttpError.class,
+        HttpError origin = assertThrows(
+                HttpError.class,
                 () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "Origin", "http://evil.example")));
         assertEquals("origin_not_allowed", origin.type());
         namesNothingConfigured(guard, origin);
-        HttpError token = assertThrows(HttpError.class,
-                () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "Authorization", "Bearer " + TOKEN.substring(0, 12) + "xxxx")));
+        HttpError token = assertThrows(
+                HttpError.class,
+                () -> guard.checkApi(headers(
+                        "Host", "127.0.0.1:8080", "Authorization", "Bearer " + TOKEN.substring(0, 12) + "xxxx")));
         assertEquals(401, token.status());
         namesNothingConfigured(guard, token);
     }

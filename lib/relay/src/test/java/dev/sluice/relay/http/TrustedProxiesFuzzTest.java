@@ -23,10 +23,26 @@ class TrustedProxiesFuzzTest {
     private static final RelayHttp HTTP = RelayHttp.builder(Relay.builder()
                     .source("fuzz", "model", (request, controller) -> {
                         throw new IllegalStateException("no stream runs here");
-                    }).build())
-            .trustedProxy("127.0.0.1, 10.0.0.0/8, fd00::/8").build();
+                    })
+                    .build())
+            .trustedProxy("127.0.0.1, 10.0.0.0/8, fd00::/8")
+            .build();
 
-    @DictionaryEntries({"for=", "proto=", "by=", "host=", "\"[", "]:", "unknown", "_hidden", "::ffff:", "10.0.0.1", "fd00::1", "https", ", "})
+    @DictionaryEntries({
+        "for=",
+        "proto=",
+        "by=",
+        "host=",
+        "\"[",
+        "]:",
+        "unknown",
+        "_hidden",
+        "::ffff:",
+        "10.0.0.1",
+        "fd00::1",
+        "https",
+        ", "
+    })
     @FuzzTest
     void headers(byte[] input) {
         String[] lines = new String(input, StandardCharsets.UTF_8).split("\n", 3);

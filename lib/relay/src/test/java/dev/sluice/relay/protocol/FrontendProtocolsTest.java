@@ -1,6 +1,5 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.relay.RelayEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.relay.RelayEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,66 +41,103 @@ class FrontendProtocolsTest {
     private static List<String> lines(ByteArrayOutputStream out) {
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.endsWith("\n\n"), text);
-        return text.lines().filter(l -> !l.isEmpty()).map(l -> {
-            assertTrue(l.startsWith("data: "), "only data lines: " + l);
-            return l.substring(6);
-        }).toList();
+        return text.lines()
+                .filter(l -> !l.isEmpty())
+                .map(l -> {
+                    assertTrue(l.startsWith("data: "), "only data lines: " + l);
+                    return l.substring(6);
+                })
+                .toList();
     }
 
     @Test
     void uiMessageStream_answerWithToolCall_chunksAsTheSdkDefinesThem() throws Exception {
-        List<String> lines = ui(new RelayEvent.Start("anthropic", "claude"), new RelayEvent.Thinking("hm"),
-                new RelayEvent.Delta("Hi <b>"), new RelayEvent.ToolCall("c1", "get_weather", "{\n  \"city\":"),
-                new RelayEvent.ToolCall("c1", "get_weather", " \"Paris\"\n}"), new RelayEvent.ToolStarted("c1", "get_weather"),
-                new RelayEvent.ToolProgress("c1", "half", 50.0), new RelayEvent.ToolDone("c1", "{\"t\":20}"),
-                new RelayEvent.Delta("Done."), new RelayEvent.Done("stop", 10, 4, 12L, 3.25));
-        assertEquals(List.of(
-                "{\"type\":\"start\",\"messageId\":\"msg-1\"}",
-                "{\"type\":\"start-step\"}",
-                "{\"type\":\"reasoning-start\",\"id\":\"reasoning-1\"}",
-                "{\"type\":\"reasoning-delta\",\"id\":\"reasoning-1\",\"delta\":\"hm\"}",
-                "{\"type\":\"reasoning-end\",\"id\":\"reasoning-1\"}",
-                "{\"type\":\"text-start\",\"id\":\"text-2\"}",
-                "{\"type\":\"text-delta\",\"id\":\"text-2\",\"delta\":\"Hi \\u003cb\\u003e\"}",
-                "{\"type\":\"text-end\",\"id\":\"text-2\"}",
-                "{\"type\":\"tool-input-start\",\"toolCallId\":\"c1\",\"toolName\":\"get_weather\"}",
-                "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c1\",\"inputTextDelta\":\"{\\n  \\\"city\\\":\"}",
-                "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c1\",\"inputTextDelta\":\" \\\"Paris\\\"\\n}\"}",
-                "{\"type\":\"tool-input-available\",\"toolCallId\":\"c1\",\"toolName\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}",
-                "{\"type\":\"data-tool-progress\",\"id\":\"c1\",\"data\":{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":50,\"progress\":null,\"total\":null}}",
-                "{\"type\":\"tool-output-available\",\"toolCallId\":\"c1\",\"output\":\"{\\\"t\\\":20}\"}",
-                "{\"type\":\"finish-step\"}",
-                "{\"type\":\"start-step\"}",
-                "{\"type\":\"text-start\",\"id\":\"text-3\"}",
-                "{\"type\":\"text-delta\",\"id\":\"text-3\",\"delta\":\"Done.\"}",
-                "{\"type\":\"text-end\",\"id\":\"text-3\"}",
-                "{\"type\":\"finish-step\"}",
-                "{\"type\":\"finish\",\"finishReason\":\"stop\",\"messageMetadata\":{\"usage\":{\"inputTokens\":10,\"outputTokens\":4,"
-                        + "\"totalTokens\":14},\"ttftMs\":12,\"tokensPerSecond\":3.3,\"provider\":\"anthropic\",\"model\":\"claude\"}}",
-                "[DONE]"), lines);
+        List<String> lines = ui(
+                new RelayEvent.Start("anthropic", "claude"),
+                new RelayEvent.Thinking("hm"),
+                new RelayEvent.Delta("Hi <b>"),
+                new RelayEvent.ToolCall("c1", "get_weather", "{\n  \"city\":"),
+                new RelayEvent.ToolCall("c1", "get_weather", " \"Paris\"\n}"),
+                new RelayEvent.ToolStarted("c1", "get_weather"),
+                new RelayEvent.ToolProgress("c1", "half", 50.0),
+                new RelayEvent.ToolDone("c1", "{\"t\":20}"),
+                new RelayEvent.Delta("Done."),
+                new RelayEvent.Done("stop", 10, 4, 12L, 3.25));
+        assertEquals(
+                List.of(
+                        "{\"type\":\"start\",\"messageId\":\"msg-1\"}",
+                        "{\"type\":\"start-step\"}",
+                        "{\"type\":\"reasoning-start\",\"id\":\"reasoning-1\"}",
+                        "{\"type\":\"reasoning-delta\",\"id\":\"reasoning-1\",\"delta\":\"hm\"}",
+                        "{\"type\":\"reasoning-end\",\"id\":\"reasoning-1\"}",
+                        "{\"type\":\"text-start\",\"id\":\"text-2\"}",
+                        "{\"type\":\"text-delta\",\"id\":\"text-2\",\"delta\":\"Hi \\u003cb\\u003e\"}",
+                        "{\"type\":\"text-end\",\"id\":\"text-2\"}",
+                        "{\"type\":\"tool-input-start\",\"toolCallId\":\"c1\",\"toolName\":\"get_weather\"}",
+                        "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c1\",\"inputTextDelta\":\"{\\n  \\\"city\\\":\"}",
+                        "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c1\",\"inputTextDelta\":\" \\\"Paris\\\"\\n}\"}",
+                        "{\"type\":\"tool-input-available\",\"toolCallId\":\"c1\",\"toolName\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}",
+                        "{\"type\":\"data-tool-progress\",\"id\":\"c1\",\"data\":{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":50,\"progress\":null,\"total\":null}}",
+                        "{\"type\":\"tool-output-available\",\"toolCallId\":\"c1\",\"output\":\"{\\\"t\\\":20}\"}",
+                        "{\"type\":\"finish-step\"}",
+                        "{\"type\":\"start-step\"}",
+                        "{\"type\":\"text-start\",\"id\":\"text-3\"}",
+                        "{\"type\":\"text-delta\",\"id\":\"text-3\",\"delta\":\"Done.\"}",
+                        "{\"type\":\"text-end\",\"id\":\"text-3\"}",
+                        "{\"type\":\"finish-step\"}",
+                        "{\"type\":\"finish\",\"finishReason\":\"stop\",\"messageMetadata\":{\"usage\":{\"inputTokens\":10,\"outputTokens\":4,"
+                                + "\"totalTokens\":14},\"ttftMs\":12,\"tokensPerSecond\":3.3,\"provider\":\"anthropic\",\"model\":\"claude\"}}",
+                        "[DONE]"),
+                lines);
     }
 
     @Test
     void uiMessageStream_failureAndCancel_errorOrAbortThenDone() throws Exception {
-        assertEquals(List.of("{\"type\":\"start\",\"messageId\":\"msg-1\"}", "{\"type\":\"start-step\"}",
-                "{\"type\":\"text-start\",\"id\":\"text-1\"}", "{\"type\":\"text-delta\",\"id\":\"text-1\",\"delta\":\"a\"}",
-                "{\"type\":\"text-end\",\"id\":\"text-1\"}", "{\"type\":\"error\",\"errorText\":\"Overloaded\"}", "[DONE]"),
-                ui(new RelayEvent.Start("p", "m"), new RelayEvent.Delta("a"), new RelayEvent.Error("overloaded_error", "Overloaded", "req_1")));
-        assertEquals(List.of("{\"type\":\"start\",\"messageId\":\"msg-1\"}", "{\"type\":\"abort\",\"reason\":\"bye\"}", "[DONE]"),
+        assertEquals(
+                List.of(
+                        "{\"type\":\"start\",\"messageId\":\"msg-1\"}",
+                        "{\"type\":\"start-step\"}",
+                        "{\"type\":\"text-start\",\"id\":\"text-1\"}",
+                        "{\"type\":\"text-delta\",\"id\":\"text-1\",\"delta\":\"a\"}",
+                        "{\"type\":\"text-end\",\"id\":\"text-1\"}",
+                        "{\"type\":\"error\",\"errorText\":\"Overloaded\"}",
+                        "[DONE]"),
+                ui(
+                        new RelayEvent.Start("p", "m"),
+                        new RelayEvent.Delta("a"),
+                        new RelayEvent.Error("overloaded_error", "Overloaded", "req_1")));
+        assertEquals(
+                List.of(
+                        "{\"type\":\"start\",\"messageId\":\"msg-1\"}",
+                        "{\"type\":\"abort\",\"reason\":\"bye\"}",
+                        "[DONE]"),
                 ui(new RelayEvent.Start("p", "m"), new RelayEvent.Cancelled("bye")));
     }
 
     @Test
     void uiMessageStream_restartAfterAToolStarted_stepResetAndTheDroppedCallsEventsNotSent() throws Exception {
-        List<String> lines = ui(new RelayEvent.Start("p", "m"), new RelayEvent.Delta("a"), new RelayEvent.ToolCall("c1", "t", "{}"),
-                new RelayEvent.ToolStarted("c1", "t"), new RelayEvent.Switch("p:m", "q:n", "overloaded", "restart", ""),
-                new RelayEvent.ToolProgress("c1", "half", 50.0), new RelayEvent.Delta("b"), new RelayEvent.ToolDone("c1", "late"),
+        List<String> lines = ui(
+                new RelayEvent.Start("p", "m"),
+                new RelayEvent.Delta("a"),
+                new RelayEvent.ToolCall("c1", "t", "{}"),
+                new RelayEvent.ToolStarted("c1", "t"),
+                new RelayEvent.Switch("p:m", "q:n", "overloaded", "restart", ""),
+                new RelayEvent.ToolProgress("c1", "half", 50.0),
+                new RelayEvent.Delta("b"),
+                new RelayEvent.ToolDone("c1", "late"),
                 new RelayEvent.Done("stop", 1, 1, 1L, 0));
         assertTrue(lines.contains("{\"type\":\"reset-step\"}"), lines.toString());
-        assertTrue(lines.stream().noneMatch(l -> l.contains("tool-output") || l.contains("data-tool-progress")), lines.toString());
-        assertEquals(List.of("{\"type\":\"reset-step\"}", "{\"type\":\"text-start\",\"id\":\"text-2\"}",
-                "{\"type\":\"text-delta\",\"id\":\"text-2\",\"delta\":\"b\"}", "{\"type\":\"text-end\",\"id\":\"text-2\"}",
-                "{\"type\":\"finish-step\"}"), lines.subList(lines.indexOf("{\"type\":\"reset-step\"}"), lines.size() - 2),
+        assertTrue(
+                lines.stream().noneMatch(l -> l.contains("tool-output") || l.contains("data-tool-progress")),
+                lines.toString());
+        assertEquals(
+                List.of(
+                        "{\"type\":\"reset-step\"}",
+                        "{\"type\":\"text-start\",\"id\":\"text-2\"}",
+                        "{\"type\":\"text-delta\",\"id\":\"text-2\",\"delta\":\"b\"}",
+                        "{\"type\":\"text-end\",\"id\":\"text-2\"}",
+                        "{\"type\":\"finish-step\"}"),
+                lines.subList(lines.indexOf("{\"type\":\"reset-step\"}"), lines.size() - 2),
                 "the answer goes on in the same step, which ends once");
     }
 
@@ -115,45 +152,68 @@ class FrontendProtocolsTest {
 
     @Test
     void uiMessageStream_toolArgumentsNotJson_sentAsText() throws Exception {
-        List<String> lines = ui(new RelayEvent.Start("p", "m"), new RelayEvent.ToolCall("c1", "t", "{oops"),
+        List<String> lines = ui(
+                new RelayEvent.Start("p", "m"),
+                new RelayEvent.ToolCall("c1", "t", "{oops"),
                 new RelayEvent.ToolFailed("c1", "bad arguments"));
-        assertTrue(lines.contains("{\"type\":\"tool-input-available\",\"toolCallId\":\"c1\",\"toolName\":\"t\",\"input\":\"{oops\"}"), lines.toString());
-        assertTrue(lines.contains("{\"type\":\"tool-output-error\",\"toolCallId\":\"c1\",\"errorText\":\"bad arguments\"}"), lines.toString());
+        assertTrue(
+                lines.contains(
+                        "{\"type\":\"tool-input-available\",\"toolCallId\":\"c1\",\"toolName\":\"t\",\"input\":\"{oops\"}"),
+                lines.toString());
+        assertTrue(
+                lines.contains(
+                        "{\"type\":\"tool-output-error\",\"toolCallId\":\"c1\",\"errorText\":\"bad arguments\"}"),
+                lines.toString());
     }
 
     @Test
     void agUi_answerWithToolCall_eventsAsAgUiDefinesThem() throws Exception {
-        List<String> lines = agUi(new RelayEvent.Start("anthropic", "claude"), new RelayEvent.Delta("Hi"),
-                new RelayEvent.ToolCall("c1", "get_weather", "{\"city\":"), new RelayEvent.ToolCall("c1", "get_weather", "\"Paris\"}"),
-                new RelayEvent.ToolStarted("c1", "get_weather"), new RelayEvent.ToolProgress("c1", "half", null),
-                new RelayEvent.ToolDone("c1", "20 C"), new RelayEvent.Done("stop", 10, 4, 12L, 3));
-        assertEquals(List.of(
-                "{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
-                "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
-                "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Hi\"}",
-                "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
-                "{\"type\":\"TOOL_CALL_START\",\"toolCallId\":\"c1\",\"toolCallName\":\"get_weather\",\"parentMessageId\":\"r1-text-1\"}",
-                "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"city\\\":\"}",
-                "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"\\\"Paris\\\"}\"}",
-                "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
-                "{\"type\":\"ACTIVITY_SNAPSHOT\",\"messageId\":\"tool-progress-c1\",\"activityType\":\"tool_progress\",\"content\":"
-                        + "{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":null,\"progress\":null,\"total\":null}}",
-                "{\"type\":\"TOOL_CALL_RESULT\",\"messageId\":\"r1-tool-2\",\"toolCallId\":\"c1\",\"content\":\"20 C\",\"role\":\"tool\"}",
-                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"thread-1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\"},\"usage\":[{\"provider\":"
-                        + "\"anthropic\",\"model\":\"claude\",\"inputTokens\":10,\"outputTokens\":4,\"totalTokens\":14}]}"), lines);
+        List<String> lines = agUi(
+                new RelayEvent.Start("anthropic", "claude"),
+                new RelayEvent.Delta("Hi"),
+                new RelayEvent.ToolCall("c1", "get_weather", "{\"city\":"),
+                new RelayEvent.ToolCall("c1", "get_weather", "\"Paris\"}"),
+                new RelayEvent.ToolStarted("c1", "get_weather"),
+                new RelayEvent.ToolProgress("c1", "half", null),
+                new RelayEvent.ToolDone("c1", "20 C"),
+                new RelayEvent.Done("stop", 10, 4, 12L, 3));
+        assertEquals(
+                List.of(
+                        "{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
+                        "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
+                        "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Hi\"}",
+                        "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
+                        "{\"type\":\"TOOL_CALL_START\",\"toolCallId\":\"c1\",\"toolCallName\":\"get_weather\",\"parentMessageId\":\"r1-text-1\"}",
+                        "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"city\\\":\"}",
+                        "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"\\\"Paris\\\"}\"}",
+                        "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
+                        "{\"type\":\"ACTIVITY_SNAPSHOT\",\"messageId\":\"tool-progress-c1\",\"activityType\":\"tool_progress\",\"content\":"
+                                + "{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":null,\"progress\":null,\"total\":null}}",
+                        "{\"type\":\"TOOL_CALL_RESULT\",\"messageId\":\"r1-tool-2\",\"toolCallId\":\"c1\",\"content\":\"20 C\",\"role\":\"tool\"}",
+                        "{\"type\":\"RUN_FINISHED\",\"threadId\":\"thread-1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\"},\"usage\":[{\"provider\":"
+                                + "\"anthropic\",\"model\":\"claude\",\"inputTokens\":10,\"outputTokens\":4,\"totalTokens\":14}]}"),
+                lines);
     }
 
     @Test
     void agUi_callsWithoutResult_namedPendingInTheOutcome() throws Exception {
-        List<String> lines = agUi(new RelayEvent.Start("p", "m"), new RelayEvent.ToolCall("c1", "a", "{}"),
-                new RelayEvent.ToolCall("c2", "confirm", "{}"), new RelayEvent.ToolDone("c1", "ok"), new RelayEvent.Done("tool_calls", 1, 1, 1L, 0));
-        assertTrue(lines.getLast().contains("\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":[\"c2\"]}"), lines.getLast());
+        List<String> lines = agUi(
+                new RelayEvent.Start("p", "m"),
+                new RelayEvent.ToolCall("c1", "a", "{}"),
+                new RelayEvent.ToolCall("c2", "confirm", "{}"),
+                new RelayEvent.ToolDone("c1", "ok"),
+                new RelayEvent.Done("tool_calls", 1, 1, 1L, 0));
+        assertTrue(
+                lines.getLast().contains("\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":[\"c2\"]}"),
+                lines.getLast());
     }
 
     @Test
     void agUi_error_runErrorWithTheKindAsCode() throws Exception {
-        assertEquals(List.of("{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
-                "{\"type\":\"RUN_ERROR\",\"message\":\"Overloaded\",\"code\":\"overloaded_error\"}"),
+        assertEquals(
+                List.of(
+                        "{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
+                        "{\"type\":\"RUN_ERROR\",\"message\":\"Overloaded\",\"code\":\"overloaded_error\"}"),
                 agUi(new RelayEvent.Start("p", "m"), new RelayEvent.Error("overloaded_error", "Overloaded")));
     }
 
@@ -173,7 +233,11 @@ class FrontendProtocolsTest {
                   {"id":"u3","role":"user","parts":[{"type":"text","text":"Bye"}]}]}""");
         assertEquals("chat-0001", r.chatId());
         assertEquals("submit-message", r.trigger());
-        assertEquals(List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello\n\nIt is mild."), ChatMessage.user("Thanks\n\nBye")),
+        assertEquals(
+                List.of(
+                        ChatMessage.user("Hi"),
+                        ChatMessage.assistant("Hello\n\nIt is mild."),
+                        ChatMessage.user("Thanks\n\nBye")),
                 r.start().messages());
         assertEquals("You are kind.\n\nBe brief.", r.start().system());
         assertEquals("m2", r.start().model());
@@ -187,11 +251,18 @@ class FrontendProtocolsTest {
             {"{\"messages\":[]}", "\"id\""},
             {"{\"id\":\"c\",\"messages\":[]}", "8 to 128 letters, digits"},
             {"{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"bot\",\"parts\":[]}]}", "messages[0].role"},
-            {"{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":1}]}]}", "messages[0].parts[0].text"},
+            {
+                "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":1}]}]}",
+                "messages[0].parts[0].text"
+            },
             {"{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[]}]}", "no user message"},
-            {"{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"a\"}]},"
-                    + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"b\"}]}]}", "must be the user's"},
-            {"[" .repeat(100) + "]".repeat(100), "nests deeper"}}) {
+            {
+                "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"a\"}]},"
+                        + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"b\"}]}]}",
+                "must be the user's"
+            },
+            {"[".repeat(100) + "]".repeat(100), "nests deeper"}
+        }) {
             RelayException e = assertThrows(RelayException.class, () -> UiChatRequest.parse(c[0]), c[0]);
             assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
             assertTrue(e.getMessage().contains(c[1]), e.getMessage());
@@ -213,7 +284,8 @@ class FrontendProtocolsTest {
         assertEquals("thread-0", in.threadId());
         assertEquals("r", in.runId());
         assertEquals(List.of(), in.tools());
-        assertEquals(List.of(ChatMessage.user("Weather?"), ChatMessage.assistant("It is mild."), ChatMessage.user("Thanks")),
+        assertEquals(
+                List.of(ChatMessage.user("Weather?"), ChatMessage.assistant("It is mild."), ChatMessage.user("Thanks")),
                 in.start().messages());
         assertEquals("Be brief.\n\nunits: metric", in.start().system());
         assertEquals("openai", in.start().provider());
@@ -237,16 +309,23 @@ class FrontendProtocolsTest {
                   {"id":"t3","role":"tool","toolCallId":"c3","content":"","error":"denied"},
                   {"id":"t1b","role":"tool","toolCallId":"c1","content":"a second answer, left out"},
                   {"id":"t9","role":"tool","toolCallId":"c9","content":"no call, left out"}]}""");
-        assertEquals(List.of("confirm", "noop"), in.tools().stream().map(dev.sluice.chat.Tool::name).toList());
-        assertEquals(java.util.Map.of("type", "object", "properties", java.util.Map.of()), in.tools().get(1).inputSchema());
+        assertEquals(
+                List.of("confirm", "noop"),
+                in.tools().stream().map(dev.sluice.chat.Tool::name).toList());
+        assertEquals(
+                java.util.Map.of("type", "object", "properties", java.util.Map.of()),
+                in.tools().get(1).inputSchema());
         List<ChatMessage> m = in.start().messages();
         assertEquals(3, m.size(), m.toString());
         assertEquals("Delete it?", m.get(0).text());
         assertEquals("Asking.", m.get(1).text());
-        assertEquals(List.of("c1", "c3"), m.get(1).toolCalls().stream().map(dev.sluice.chat.ToolCall::id).toList(),
+        assertEquals(
+                List.of("c1", "c3"),
+                m.get(1).toolCalls().stream().map(dev.sluice.chat.ToolCall::id).toList(),
                 "c2 has no result: left out");
         assertEquals(1, m.get(1).toolCalls().get(1).index());
-        assertEquals(List.of(dev.sluice.chat.ToolResult.of("c1", "yes"), dev.sluice.chat.ToolResult.error("c3", "denied")),
+        assertEquals(
+                List.of(dev.sluice.chat.ToolResult.of("c1", "yes"), dev.sluice.chat.ToolResult.error("c3", "denied")),
                 m.get(2).toolResults());
         dev.sluice.chat.ChatRequest request = in.toChatRequest(in.start().resolved("anthropic", "claude"));
         assertEquals(in.tools(), request.tools());
@@ -256,11 +335,13 @@ class FrontendProtocolsTest {
     @Test
     void requestParsers_schemaThatCannotBeCheckedInLinearTime_refusedSayingWhy() {
         // review H2: 261 bytes whose partials walked 2^33 paths at every chunk, through every route that takes a schema
-        String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{\"anyOf\":"
-                + "[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"},{\"type\":\"string\"}]}}}";
+        String schema =
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{\"anyOf\":"
+                        + "[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"},{\"type\":\"string\"}]}}}";
         String user = "[{\"role\":\"user\",\"content\":\"hi\"}]";
         List<Runnable> parses = List.of(
-                () -> ObjectRequest.parse("{\"prompt\":\"hi\",\"schema\":" + schema + "}"), // POST /api/object, /api/streams
+                () -> ObjectRequest.parse(
+                        "{\"prompt\":\"hi\",\"schema\":" + schema + "}"), // POST /api/object, /api/streams
                 () -> UiChatRequest.parse("{\"id\":\"chat-0001\",\"schema\":" + schema + ",\"messages\":"
                         + "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"),
                 () -> AgUiRunInput.parse("{\"threadId\":\"thread-0001\",\"runId\":\"r\",\"messages\":" + user
@@ -268,9 +349,13 @@ class FrontendProtocolsTest {
         for (Runnable parse : parses) {
             RelayException e = assertThrows(RelayException.class, parse::run);
             assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
-            assertTrue(e.getMessage().endsWith(" is not a schema this server can ask for: schema object at /$defs/x: refers to "
-                    + "itself through $ref, anyOf, oneOf, allOf or not without descending into a property or an item "
-                    + "(/$defs/x → /$defs/x/anyOf/0 → /$defs/x); such a schema cannot be checked in linear time"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .endsWith(
+                                    " is not a schema this server can ask for: schema object at /$defs/x: refers to "
+                                            + "itself through $ref, anyOf, oneOf, allOf or not without descending into a property or an item "
+                                            + "(/$defs/x → /$defs/x/anyOf/0 → /$defs/x); such a schema cannot be checked in linear time"),
+                    e.getMessage());
         }
     }
 
@@ -284,9 +369,10 @@ class FrontendProtocolsTest {
                         + ",\"forwardedProps\":{\"maxTokens\":\"" + huge + "\"}}"),
                 () -> UiChatRequest.parse("{\"id\":\"chat-0001\",\"maxTokens\":[\"" + huge + "\"],\"messages\":"
                         + "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"),
-                () -> GatewayRequest.parse("{\"model\":\"m\",\"messages\":" + user + ",\"max_tokens\":\"" + huge + "\"}"),
-                () -> GatewayRequest.parse("{\"model\":\"m\",\"messages\":" + user + ",\"response_format\":{\"type\":\""
-                        + huge + "\"}}"));
+                () -> GatewayRequest.parse(
+                        "{\"model\":\"m\",\"messages\":" + user + ",\"max_tokens\":\"" + huge + "\"}"),
+                () -> GatewayRequest.parse(
+                        "{\"model\":\"m\",\"messages\":" + user + ",\"response_format\":{\"type\":\"" + huge + "\"}}"));
         for (Runnable parse : parses) {
             RelayException e = assertThrows(RelayException.class, parse::run);
             assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
@@ -300,18 +386,41 @@ class FrontendProtocolsTest {
         for (String[] c : new String[][] {
             {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":{}," + user + "]}", "\"tools\" must be an array"},
             {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[1]," + user + "]}", "tools[0] must be an object"},
-            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"description\":\"d\"}]," + user + "]}", "tools[0].name is required"},
-            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"parameters\":[]}]," + user + "]}",
-                "tools[0].parameters must be an object"},
-            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]," + user + "]}", "was given before"},
-            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"description\":2}]," + user + "]}",
-                "tools[0].description must be a string"},
-            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
-                    + ",{\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c\"}]}]}", "messages[1].toolCalls[0] must be"},
-            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
-                    + ",{\"role\":\"assistant\",\"toolCalls\":\"x\"}]}", "messages[1].toolCalls must be an array"},
-            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
-                    + ",{\"role\":\"tool\",\"content\":\"x\"}]}", "messages[1].toolCallId is required"}}) {
+            {
+                "{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"description\":\"d\"}]," + user + "]}",
+                "tools[0].name is required"
+            },
+            {
+                "{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"parameters\":[]}]," + user
+                        + "]}",
+                "tools[0].parameters must be an object"
+            },
+            {
+                "{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]," + user
+                        + "]}",
+                "was given before"
+            },
+            {
+                "{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"description\":2}]," + user
+                        + "]}",
+                "tools[0].description must be a string"
+            },
+            {
+                "{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                        + ",{\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c\"}]}]}",
+                "messages[1].toolCalls[0] must be"
+            },
+            {
+                "{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                        + ",{\"role\":\"assistant\",\"toolCalls\":\"x\"}]}",
+                "messages[1].toolCalls must be an array"
+            },
+            {
+                "{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                        + ",{\"role\":\"tool\",\"content\":\"x\"}]}",
+                "messages[1].toolCallId is required"
+            }
+        }) {
             RelayException e = assertThrows(RelayException.class, () -> AgUiRunInput.parse(c[0]), c[0]);
             assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
             assertTrue(e.getMessage().contains(c[1]), e.getMessage());
@@ -320,19 +429,23 @@ class FrontendProtocolsTest {
 
     @Test
     void agUi_frontendToolCalled_callEndsTheRunPendingForTheFrontend() throws Exception {
-        List<String> lines = agUi(new RelayEvent.Start("openai", "gpt"), new RelayEvent.Delta("Let me ask."),
-                new RelayEvent.ToolCall("c1", "confirm", ""), new RelayEvent.ToolCall("c1", "confirm", "{\"q\":\"Sure?\"}"),
+        List<String> lines = agUi(
+                new RelayEvent.Start("openai", "gpt"),
+                new RelayEvent.Delta("Let me ask."),
+                new RelayEvent.ToolCall("c1", "confirm", ""),
+                new RelayEvent.ToolCall("c1", "confirm", "{\"q\":\"Sure?\"}"),
                 new RelayEvent.Done("tool_calls", 5, 3, 9L, 2));
-        assertEquals(List.of(
-                "{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
-                "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
-                "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Let me ask.\"}",
-                "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
-                "{\"type\":\"TOOL_CALL_START\",\"toolCallId\":\"c1\",\"toolCallName\":\"confirm\",\"parentMessageId\":\"r1-text-1\"}",
-                "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"q\\\":\\\"Sure?\\\"}\"}",
-                "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
-                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"thread-1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":"
-                        + "[\"c1\"]},\"usage\":[{\"provider\":\"openai\",\"model\":\"gpt\",\"inputTokens\":5,\"outputTokens\":3,\"totalTokens\":8}]}"),
+        assertEquals(
+                List.of(
+                        "{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
+                        "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
+                        "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Let me ask.\"}",
+                        "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
+                        "{\"type\":\"TOOL_CALL_START\",\"toolCallId\":\"c1\",\"toolCallName\":\"confirm\",\"parentMessageId\":\"r1-text-1\"}",
+                        "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"q\\\":\\\"Sure?\\\"}\"}",
+                        "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
+                        "{\"type\":\"RUN_FINISHED\",\"threadId\":\"thread-1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":"
+                                + "[\"c1\"]},\"usage\":[{\"provider\":\"openai\",\"model\":\"gpt\",\"inputTokens\":5,\"outputTokens\":3,\"totalTokens\":8}]}"),
                 lines);
     }
 
@@ -348,6 +461,10 @@ class FrontendProtocolsTest {
         List<String> agUi = agUi(new RelayEvent.Start("q", "n"), h, new RelayEvent.Delta("Hi"));
         assertTrue(agUi.contains("{\"type\":\"CUSTOM\",\"name\":\"hedge\",\"value\":" + data + "}"), agUi.toString());
         assertTrue(agUi.indexOf("{\"type\":\"CUSTOM\",\"name\":\"hedge\",\"value\":" + data + "}")
-                < agUi.stream().filter(l -> l.contains("TEXT_MESSAGE_CONTENT")).map(agUi::indexOf).findFirst().orElseThrow());
+                < agUi.stream()
+                        .filter(l -> l.contains("TEXT_MESSAGE_CONTENT"))
+                        .map(agUi::indexOf)
+                        .findFirst()
+                        .orElseThrow());
     }
 }

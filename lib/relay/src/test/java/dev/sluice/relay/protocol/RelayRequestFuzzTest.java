@@ -24,14 +24,53 @@ import java.nio.charset.StandardCharsets;
 class RelayRequestFuzzTest {
     static final int MAX_MESSAGE = 1000;
 
-    @DictionaryEntries({"\"prompt\":", "\"messages\":", "\"role\":", "\"content\":", "\"user\"", "\"assistant\"",
-        "\"system\"", "\"tool\"", "\"developer\"", "\"maxTokens\":", "\"provider\":", "\"model\":", "\"parts\":",
-        "\"type\":", "\"text\"", "\"id\":", "\"threadId\":", "\"runId\":", "\"tools\":", "\"toolCalls\":",
-        "\"toolCallId\":", "\"tool_calls\":", "\"tool_call_id\":", "\"function\":", "\"name\":", "\"arguments\":",
-        "\"parameters\":", "\"forwardedProps\":", "\"context\":", "\"value\":", "\"description\":", "\"max_tokens\":",
-        "\"max_completion_tokens\":", "\"temperature\":", "\"stop\":", "\"stream\":", "\"tool_choice\":",
-        "\"response_format\":", "\"json_schema\"", "\"json_object\"", "\"schema\":", "\"strict\":", "\"n\":", "\"error\":",
-        "\"trigger\":"})
+    @DictionaryEntries({
+        "\"prompt\":",
+        "\"messages\":",
+        "\"role\":",
+        "\"content\":",
+        "\"user\"",
+        "\"assistant\"",
+        "\"system\"",
+        "\"tool\"",
+        "\"developer\"",
+        "\"maxTokens\":",
+        "\"provider\":",
+        "\"model\":",
+        "\"parts\":",
+        "\"type\":",
+        "\"text\"",
+        "\"id\":",
+        "\"threadId\":",
+        "\"runId\":",
+        "\"tools\":",
+        "\"toolCalls\":",
+        "\"toolCallId\":",
+        "\"tool_calls\":",
+        "\"tool_call_id\":",
+        "\"function\":",
+        "\"name\":",
+        "\"arguments\":",
+        "\"parameters\":",
+        "\"forwardedProps\":",
+        "\"context\":",
+        "\"value\":",
+        "\"description\":",
+        "\"max_tokens\":",
+        "\"max_completion_tokens\":",
+        "\"temperature\":",
+        "\"stop\":",
+        "\"stream\":",
+        "\"tool_choice\":",
+        "\"response_format\":",
+        "\"json_schema\"",
+        "\"json_object\"",
+        "\"schema\":",
+        "\"strict\":",
+        "\"n\":",
+        "\"error\":",
+        "\"trigger\":"
+    })
     @FuzzTest
     void parse(byte[] input) {
         if (input.length == 0) return;
@@ -57,8 +96,10 @@ class RelayRequestFuzzTest {
         } catch (RelayException e) {
             assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind(), e::getMessage);
             assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "a refusal without a message");
-            assertTrue(e.getMessage().length() <= MAX_MESSAGE,
-                    () -> "a refusal's message of " + e.getMessage().length() + " characters: " + e.getMessage().substring(0, 200));
+            assertTrue(
+                    e.getMessage().length() <= MAX_MESSAGE,
+                    () -> "a refusal's message of " + e.getMessage().length() + " characters: "
+                            + e.getMessage().substring(0, 200));
         }
     }
 

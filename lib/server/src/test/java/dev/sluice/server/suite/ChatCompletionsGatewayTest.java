@@ -1,10 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.GatewayHttp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +10,8 @@ import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -40,12 +37,15 @@ import org.junit.jupiter.api.Test;
  */
 class ChatCompletionsGatewayTest {
     private static final String TOKEN = "gateway-token-0123456789";
-    private static final String[] LONG = java.util.Collections.nCopies(100, "x".repeat(999) + " ").toArray(String[]::new);
-    private static final String[] RECIPE = {"{\"title\":", "\"Pancakes\",", "\"servings\":4,", "\"ingredients\":[\"flour\",",
-        "\"milk\",\"eggs\"]}"};
+    private static final String[] LONG =
+            java.util.Collections.nCopies(100, "x".repeat(999) + " ").toArray(String[]::new);
+    private static final String[] RECIPE = {
+        "{\"title\":", "\"Pancakes\",", "\"servings\":4,", "\"ingredients\":[\"flour\",", "\"milk\",\"eggs\"]}"
+    };
     private static final String RECIPE_SCHEMA = "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"}},"
             + "\"required\":[\"title\"],\"additionalProperties\":false}";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static FakeLlmServer fake;
     private static List<AutoCloseable> clients;
     private static RelayServer server;
@@ -56,16 +56,25 @@ class ChatCompletionsGatewayTest {
         fake = FakeLlmServer.builder().start();
         fake.setDispatcher(ChatCompletionsGatewayTest::answer);
         String url = fake.baseUrl().toString();
-        AnthropicClient anthropic = AnthropicClient.builder().apiKey("test").baseUrl(url).build();
+        AnthropicClient anthropic =
+                AnthropicClient.builder().apiKey("test").baseUrl(url).build();
         OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
         GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(url).build();
         clients = List.of(anthropic, openai, gemini);
         // a completion that is not streamed holds at most the replay bound of its answer: 64 KiB here
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("openai", openai, "gpt-4o-mini")
-                .provider("gemini", gemini, "gemini-2.5-flash").limits(RelayLimits.defaults().withReplay(1024, 64 * 1024)).build();
-        RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(50).maxTokens(8192).build();
-        GatewayHttp gateway = GatewayHttp.builder(http).provider("anthropic", anthropic).provider("openai", openai)
-                .provider("gemini", gemini).build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .provider("openai", openai, "gpt-4o-mini")
+                .provider("gemini", gemini, "gemini-2.5-flash")
+                .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
+                .build();
+        RelayHttp http =
+                RelayHttp.builder(relay).maxStreamsPerClient(50).maxTokens(8192).build();
+        GatewayHttp gateway = GatewayHttp.builder(http)
+                .provider("anthropic", anthropic)
+                .provider("openai", openai)
+                .provider("gemini", gemini)
+                .build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
         base = server.uri();
     }
@@ -85,32 +94,50 @@ class ChatCompletionsGatewayTest {
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
         if (body.contains("refuse politely")) return refusal(request.path());
-        if (body.contains("cut short")) return FakeResponse.answer().text("{\"title\":", "\"Pan").truncated();
-        if (body.contains("\"output_config\"") || body.contains("\"response_format\"") || body.contains("\"responseJsonSchema\"")) {
+        if (body.contains("cut short"))
+            return FakeResponse.answer().text("{\"title\":", "\"Pan").truncated();
+        if (body.contains("\"output_config\"")
+                || body.contains("\"response_format\"")
+                || body.contains("\"responseJsonSchema\"")) {
             return FakeResponse.answer().text(RECIPE).usage(9, 12);
         }
-        if (body.contains("\"name\":\"recipe\"")) return FakeResponse.answer().toolCall("recipe", RECIPE).usage(9, 12);
-        if (body.contains("\"name\":\"json_object\"")) return FakeResponse.answer().toolCall("json_object", "{\"ok\":", "true}");
-        if (body.contains("upstream refuses")) return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
-        if (body.contains("break in the middle")) return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
+        if (body.contains("\"name\":\"recipe\""))
+            return FakeResponse.answer().toolCall("recipe", RECIPE).usage(9, 12);
+        if (body.contains("\"name\":\"json_object\""))
+            return FakeResponse.answer().toolCall("json_object", "{\"ok\":", "true}");
+        if (body.contains("upstream refuses"))
+            return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
+        if (body.contains("break in the middle"))
+            return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
         // 100 KB, then nothing until the client closes the connection
-        if (body.contains("very long answer")) return FakeResponse.answer().text(LONG).stallAfter(90);
+        if (body.contains("very long answer"))
+            return FakeResponse.answer().text(LONG).stallAfter(90);
         if (body.contains("long streamed answer")) return FakeResponse.answer().text(LONG);
-        if (body.contains("sunny, 21")) return FakeResponse.answer().text("It is sunny ", "in Paris.").usage(30, 6);
+        if (body.contains("sunny, 21"))
+            return FakeResponse.answer().text("It is sunny ", "in Paris.").usage(30, 6);
         if (body.contains("get_weather")) {
-            return FakeResponse.answer().text("Let me check. ").toolCall("get_weather", "{\"city\":", "\"Paris\"}").usage(12, 7);
+            return FakeResponse.answer()
+                    .text("Let me check. ")
+                    .toolCall("get_weather", "{\"city\":", "\"Paris\"}")
+                    .usage(12, 7);
         }
         return FakeResponse.answer().text("Hello", " there.").usage(5, 2);
     }
 
     @Test
     void openAiClient_streamsToolCallsFromEveryProviderCompletesAndFailsInItsShapes() throws Exception {
-        NodeClients.Run run = NodeClients.run("openai-gateway.mjs", 120, base.toString().replaceAll("/$", ""), TOKEN);
+        NodeClients.Run run =
+                NodeClients.run("openai-gateway.mjs", 120, base.toString().replaceAll("/$", ""), TOKEN);
         assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
         Map<String, Map<?, ?>> cases = new LinkedHashMap<>();
         for (String line : run.lines()) {
             Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
-            cases.put(c.get("case") + (c.containsKey("model") && !"completion".equals(c.get("case")) ? ":" + c.get("model") : ""), c);
+            cases.put(
+                    c.get("case")
+                            + (c.containsKey("model") && !"completion".equals(c.get("case"))
+                                    ? ":" + c.get("model")
+                                    : ""),
+                    c);
         }
         for (String model : List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash")) {
             Map<?, ?> s = cases.get("stream:" + model);
@@ -131,7 +158,10 @@ class ChatCompletionsGatewayTest {
             assertEquals(12L, usage.get("prompt_tokens"), model);
             // the fake's Gemini stream counts its deltas as the running output, not the scripted 7
             long completion = model.startsWith("gemini") ? (Long) usage.get("completion_tokens") : 7L;
-            assertEquals(Map.of("prompt_tokens", 12L, "completion_tokens", completion, "total_tokens", 12L + completion), usage, model);
+            assertEquals(
+                    Map.of("prompt_tokens", 12L, "completion_tokens", completion, "total_tokens", 12L + completion),
+                    usage,
+                    model);
         }
         Map<?, ?> helper = cases.get("helper");
         assertEquals("tool_calls", helper.get("finish"));
@@ -150,7 +180,9 @@ class ChatCompletionsGatewayTest {
         long out = (Long) usage.get("completion_tokens"); // Gemini's: the fake's running count
         assertEquals(Map.of("prompt_tokens", 30L, "completion_tokens", out, "total_tokens", 30L + out), usage);
 
-        assertEquals(List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash"), cases.get("models").get("ids"));
+        assertEquals(
+                List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash"),
+                cases.get("models").get("ids"));
         Map<?, ?> notFound = cases.get("notFound");
         assertEquals("NotFoundError", notFound.get("name"));
         assertEquals(404L, notFound.get("status"));
@@ -162,7 +194,11 @@ class ChatCompletionsGatewayTest {
         assertEquals("InternalServerError", tooLarge.get("name"), tooLarge.toString());
         assertEquals(507L, tooLarge.get("status"));
         assertEquals("answer_too_large", tooLarge.get("code"));
-        assertEquals(1L, fake.requests().stream().filter(q -> q.body().contains("a very long answer for node")).count(),
+        assertEquals(
+                1L,
+                fake.requests().stream()
+                        .filter(q -> q.body().contains("a very long answer for node"))
+                        .count(),
                 "the client did not ask again: " + tooLarge);
         assertStructuredOutput(cases);
 
@@ -174,9 +210,15 @@ class ChatCompletionsGatewayTest {
 
     /** The structured-output cases of the Node run: zod-parsed recipes from every provider, JSON objects, refusals, a cut answer. */
     private static void assertStructuredOutput(Map<String, Map<?, ?>> cases) {
-        Map<String, Object> pancakes = Map.of("title", "Pancakes", "servings", 4L, "ingredients", List.of("flour", "milk", "eggs"));
-        for (String model : List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash",
-                "anthropic/claude-3-5-haiku-latest", "openai/compatible-model", "gemini/gemini-1.5-flash")) {
+        Map<String, Object> pancakes =
+                Map.of("title", "Pancakes", "servings", 4L, "ingredients", List.of("flour", "milk", "eggs"));
+        for (String model : List.of(
+                "anthropic/claude-sonnet-4-5",
+                "openai/gpt-4o-mini",
+                "gemini/gemini-2.5-flash",
+                "anthropic/claude-3-5-haiku-latest",
+                "openai/compatible-model",
+                "gemini/gemini-1.5-flash")) {
             Map<?, ?> parse = cases.get("parse:" + model);
             assertEquals(pancakes, parse.get("parsed"), model + ": " + parse);
             assertEquals(String.join("", RECIPE), parse.get("content"), model);
@@ -190,8 +232,9 @@ class ChatCompletionsGatewayTest {
             assertEquals("stop", streamed.get("finish"), model);
             List<?> partials = (List<?>) streamed.get("partials");
             int pieces = model.startsWith("gemini") ? 1 : 2; // Gemini sends a function call's arguments whole
-            assertTrue(partials.size() >= pieces && pancakes.equals(partials.getLast()), model + ": the helper's partials grow to the recipe: "
-                    + partials);
+            assertTrue(
+                    partials.size() >= pieces && pancakes.equals(partials.getLast()),
+                    model + ": the helper's partials grow to the recipe: " + partials);
         }
         Map<?, ?> json = cases.get("jsonObject");
         assertEquals(Map.of("ok", true), json.get("whole"), json.toString());
@@ -208,7 +251,10 @@ class ChatCompletionsGatewayTest {
         assertEquals(List.of("Declined by policy."), refusal.get("refusals"));
         assertEquals("stop", refusal.get("streamedFinish"));
 
-        assertEquals("LengthFinishReasonError", cases.get("length").get("name"), cases.get("length").toString());
+        assertEquals(
+                "LengthFinishReasonError",
+                cases.get("length").get("name"),
+                cases.get("length").toString());
         Map<?, ?> badFormat = cases.get("badFormat");
         assertEquals("BadRequestError", badFormat.get("name"), badFormat.toString());
         assertEquals(400L, badFormat.get("status"));
@@ -218,67 +264,98 @@ class ChatCompletionsGatewayTest {
 
     @Test
     void responseFormat_reachesEachProviderInItsOwnShape_nativeOrAsTheForcedTool() throws Exception {
-        String format = ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"recipe\",\"strict\":true,"
-                + "\"description\":\"A recipe\",\"schema\":" + RECIPE_SCHEMA + "}}}";
+        String format =
+                ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"recipe\",\"strict\":true,"
+                        + "\"description\":\"A recipe\",\"schema\":" + RECIPE_SCHEMA + "}}}";
         Map<String, String[]> expected = new LinkedHashMap<>();
-        expected.put("anthropic/claude-sonnet-4-5", new String[] {"/output_config/format/type", "json_schema",
-            "/output_config/format/schema/description", "A recipe"});
-        expected.put("openai/gpt-4o-mini", new String[] {"/response_format/json_schema/name", "recipe",
-            "/response_format/json_schema/schema/description", "A recipe"});
-        expected.put("gemini/gemini-2.5-flash", new String[] {"/generationConfig/responseMimeType", "application/json",
-            "/generationConfig/responseJsonSchema/description", "A recipe"});
-        expected.put("anthropic/claude-3-5-haiku-latest", new String[] {"/tool_choice/name", "recipe", "/tools/0/name", "recipe"});
-        expected.put("openai/compatible-model", new String[] {"/tool_choice/function/name", "recipe", "/tools/0/function/strict", "true"});
-        expected.put("gemini/gemini-1.5-flash", new String[] {"/toolConfig/functionCallingConfig/allowedFunctionNames/0", "recipe",
-            "/tools/0/functionDeclarations/0/name", "recipe"});
+        expected.put("anthropic/claude-sonnet-4-5", new String[] {
+            "/output_config/format/type", "json_schema", "/output_config/format/schema/description", "A recipe"
+        });
+        expected.put("openai/gpt-4o-mini", new String[] {
+            "/response_format/json_schema/name", "recipe", "/response_format/json_schema/schema/description", "A recipe"
+        });
+        expected.put("gemini/gemini-2.5-flash", new String[] {
+            "/generationConfig/responseMimeType",
+            "application/json",
+            "/generationConfig/responseJsonSchema/description",
+            "A recipe"
+        });
+        expected.put(
+                "anthropic/claude-3-5-haiku-latest",
+                new String[] {"/tool_choice/name", "recipe", "/tools/0/name", "recipe"});
+        expected.put(
+                "openai/compatible-model",
+                new String[] {"/tool_choice/function/name", "recipe", "/tools/0/function/strict", "true"});
+        expected.put("gemini/gemini-1.5-flash", new String[] {
+            "/toolConfig/functionCallingConfig/allowedFunctionNames/0",
+            "recipe",
+            "/tools/0/functionDeclarations/0/name",
+            "recipe"
+        });
         for (Map.Entry<String, String[]> e : expected.entrySet()) {
             int before = fake.requestCount();
-            HttpResponse<String> r = post("{\"model\":\"" + e.getKey() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"A recipe\"}]"
-                    + format);
+            HttpResponse<String> r = post("{\"model\":\"" + e.getKey()
+                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"A recipe\"}]" + format);
             assertEquals(200, r.statusCode(), r.body());
-            Map<?, ?> message = (Map<?, ?>) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("choices"))
-                    .getFirst()).get("message");
+            Map<?, ?> message = (Map<?, ?>) ((Map<?, ?>)
+                            ((List<?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("choices")).getFirst())
+                    .get("message");
             assertEquals(String.join("", RECIPE), message.get("content"), e.getKey() + ": " + r.body());
             assertTrue(!message.containsKey("tool_calls"), e.getKey() + ": " + r.body());
             RecordedRequest upstream = fake.requests().get(before);
             String[] pointers = e.getValue();
             for (int i = 0; i < pointers.length; i += 2) {
-                assertEquals(pointers[i + 1], String.valueOf(upstream.json(pointers[i])), e.getKey() + " " + pointers[i] + ": " + upstream.body());
+                assertEquals(
+                        pointers[i + 1],
+                        String.valueOf(upstream.json(pointers[i])),
+                        e.getKey() + " " + pointers[i] + ": " + upstream.body());
             }
         }
         int before = fake.requestCount();
-        HttpResponse<String> json = post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"JSON\"}],"
-                + "\"response_format\":{\"type\":\"json_object\"}}");
+        HttpResponse<String> json =
+                post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"JSON\"}],"
+                        + "\"response_format\":{\"type\":\"json_object\"}}");
         assertEquals(200, json.statusCode(), json.body());
         assertTrue(json.body().contains("\"content\":\"{\\\"ok\\\":true}\""), json.body());
         RecordedRequest upstream = fake.requests().get(before);
         assertEquals("json_object", upstream.json("/tool_choice/function/name"), upstream.body());
-        assertEquals(Map.of("type", "object", "additionalProperties", true), upstream.json("/tools/0/function/parameters"), upstream.body());
+        assertEquals(
+                Map.of("type", "object", "additionalProperties", true),
+                upstream.json("/tools/0/function/parameters"),
+                upstream.body());
 
         before = fake.requestCount();
-        HttpResponse<String> chosen = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],"
-                + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}}");
+        HttpResponse<String> chosen =
+                post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],"
+                        + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}}");
         assertEquals(200, chosen.statusCode(), chosen.body());
-        assertEquals(Map.of("type", "tool", "name", "get_weather"), fake.requests().get(before).json("/tool_choice"));
+        assertEquals(
+                Map.of("type", "tool", "name", "get_weather"),
+                fake.requests().get(before).json("/tool_choice"));
     }
 
     @Test
     void toolResults_reachTheProviderInItsOwnShape() throws Exception {
         int before = fake.requestCount();
-        HttpResponse<String> r = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":["
-                + "{\"role\":\"developer\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
-                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"toolu_1\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
-                + "{\"role\":\"tool\",\"tool_call_id\":\"toolu_1\",\"content\":\"sunny, 21 °C\"}],"
-                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}],"
-                + "\"temperature\":0.5,\"stop\":\"END\",\"max_completion_tokens\":300,\"top_p\":0.9,\"user\":\"ignored\"}");
+        HttpResponse<String> r = post(
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":["
+                        + "{\"role\":\"developer\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+                        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"toolu_1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+                        + "{\"role\":\"tool\",\"tool_call_id\":\"toolu_1\",\"content\":\"sunny, 21 °C\"}],"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}],"
+                        + "\"temperature\":0.5,\"stop\":\"END\",\"max_completion_tokens\":300,\"top_p\":0.9,\"user\":\"ignored\"}");
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().matches("\\{\"id\":\"chatcmpl-[A-Za-z0-9]{29}\",\"object\":\"chat.completion\",\"created\":\\d+,"
-                + "\"model\":\"anthropic/claude-sonnet-4-5\",\"system_fingerprint\":null,\"choices\":\\[\\{\"index\":0,\"message\":"
-                + "\\{\"role\":\"assistant\",\"content\":\"It is sunny in Paris.\",\"refusal\":null,\"annotations\":\\[]},"
-                + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":\\{\"prompt_tokens\":30,\"completion_tokens\":6,"
-                + "\"total_tokens\":36}}"), r.body());
+        assertTrue(
+                r.body()
+                        .matches(
+                                "\\{\"id\":\"chatcmpl-[A-Za-z0-9]{29}\",\"object\":\"chat.completion\",\"created\":\\d+,"
+                                        + "\"model\":\"anthropic/claude-sonnet-4-5\",\"system_fingerprint\":null,\"choices\":\\[\\{\"index\":0,\"message\":"
+                                        + "\\{\"role\":\"assistant\",\"content\":\"It is sunny in Paris.\",\"refusal\":null,\"annotations\":\\[]},"
+                                        + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":\\{\"prompt_tokens\":30,\"completion_tokens\":6,"
+                                        + "\"total_tokens\":36}}"),
+                r.body());
         RecordedRequest upstream = fake.requests().get(before);
         assertEquals("/v1/messages", upstream.path());
         assertEquals("Be brief.", upstream.json("/system"));
@@ -302,20 +379,27 @@ class ChatCompletionsGatewayTest {
             HttpResponse<String> chunks = post(chat + ",\"stream\":true}");
             assertEquals(200, chunks.statusCode(), chunks.body());
             assertTrue(chunks.body().endsWith("data: [DONE]\n\n"), chunks.body());
-            List<String> chunkIds = chunks.body().lines().filter(l -> l.startsWith("data: {"))
-                    .map(l -> (String) ((Map<?, ?>) PartialJson.parse(l.substring(6)).value()).get("id")).distinct().toList();
+            List<String> chunkIds = chunks.body()
+                    .lines()
+                    .filter(l -> l.startsWith("data: {"))
+                    .map(l -> (String)
+                            ((Map<?, ?>) PartialJson.parse(l.substring(6)).value()).get("id"))
+                    .distinct()
+                    .toList();
             assertEquals(1, chunkIds.size(), chunks.body());
             ids.add(chunkIds.getFirst());
         }
         assertEquals(6, ids.size(), ids.toString());
         for (String id : ids) {
-            // neither the id nor what follows its prefix reads or cancels a stream, though the streams are kept for replay
+            // neither the id nor what follows its prefix reads or cancels a stream, though the streams are kept for
+            // replay
             for (String candidate : List.of(id, id.substring("chatcmpl-".length()))) {
-                HttpResponse<String> events = HTTP.send(request("/api/streams/" + candidate + "/events").GET().build(),
+                HttpResponse<String> events = HTTP.send(
+                        request("/api/streams/" + candidate + "/events").GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(404, events.statusCode(), candidate + ": " + events.body());
-                HttpResponse<String> cancel = HTTP.send(request("/api/streams/" + candidate).DELETE().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> cancel = HTTP.send(
+                        request("/api/streams/" + candidate).DELETE().build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(404, cancel.statusCode(), candidate + ": " + cancel.body());
             }
             assertTrue(id.matches("chatcmpl-[A-Za-z0-9]{29}"), id); // as OpenAI's look
@@ -325,7 +409,8 @@ class ChatCompletionsGatewayTest {
     @Test
     void notStreamed_answerPastTheBound_507NotToRetryUpstreamCancelled_streamedFlows() throws Exception {
         int before = fake.activeRequests();
-        HttpResponse<String> r = post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"a very long answer\"}]}");
+        HttpResponse<String> r = post(
+                "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"a very long answer\"}]}");
         assertError(r, 507, "server_error", "answer_too_large");
         assertTrue(r.body().contains("65536 bytes"), r.body());
         assertEquals("false", r.headers().firstValue("x-should-retry").orElse(null));
@@ -338,42 +423,103 @@ class ChatCompletionsGatewayTest {
 
     @Test
     void badInput_4xxInOpenAisShape() throws Exception {
-        assertError(post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":["), 400, "invalid_request_error", "invalid_request");
-        assertError(post("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400, "invalid_request_error", "invalid_request");
-        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[]}"), 400, "invalid_request_error", "invalid_request");
-        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}"),
-                400, "invalid_request_error", "invalid_request");
-        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":\"required\"}"),
-                400, "invalid_request_error", "invalid_request");
-        for (String format : List.of("\"json\"", "{\"type\":\"xml\"}", "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\"}}",
+        assertError(
+                post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":["),
+                400,
+                "invalid_request_error",
+                "invalid_request");
+        assertError(
+                post("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                400,
+                "invalid_request_error",
+                "invalid_request");
+        assertError(
+                post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[]}"),
+                400,
+                "invalid_request_error",
+                "invalid_request");
+        assertError(
+                post(
+                        "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}"),
+                400,
+                "invalid_request_error",
+                "invalid_request");
+        assertError(
+                post(
+                        "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":\"required\"}"),
+                400,
+                "invalid_request_error",
+                "invalid_request");
+        for (String format : List.of(
+                "\"json\"",
+                "{\"type\":\"xml\"}",
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\"}}",
                 "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\",\"schema\":{\"type\":\"array\"}}}")) {
-            HttpResponse<String> r = post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                    + "\"response_format\":" + format + "}");
+            HttpResponse<String> r =
+                    post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                            + "\"response_format\":" + format + "}");
             assertError(r, 400, "invalid_request_error", "invalid_request");
-            assertEquals("response_format", ((Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error")).get("param"), r.body());
+            assertEquals(
+                    "response_format",
+                    ((Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error")).get("param"),
+                    r.body());
         }
-        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2}"),
-                400, "invalid_request_error", "invalid_request");
-        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":9000}"),
-                400, "invalid_request_error", "max_tokens_too_large");
-        assertError(post("{\"model\":\"nobody/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-                404, "not_found_error", "model_not_found");
-        assertError(post("{\"model\":\"gpt-unknown\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
-                404, "not_found_error", "model_not_found");
-        HttpResponse<String> bare = post("{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertError(
+                post(
+                        "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2}"),
+                400,
+                "invalid_request_error",
+                "invalid_request");
+        assertError(
+                post(
+                        "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":9000}"),
+                400,
+                "invalid_request_error",
+                "max_tokens_too_large");
+        assertError(
+                post("{\"model\":\"nobody/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                404,
+                "not_found_error",
+                "model_not_found");
+        assertError(
+                post("{\"model\":\"gpt-unknown\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                404,
+                "not_found_error",
+                "model_not_found");
+        HttpResponse<String> bare =
+                post("{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(200, bare.statusCode(), bare.body());
         assertTrue(bare.body().contains("\"model\":\"gemini/gemini-2.5-flash\""), bare.body());
-        assertError(HTTP.send(request("/v1/chat/completions").header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()),
-                415, "invalid_request_error", "unsupported_media_type");
-        assertError(HTTP.send(request("/v1/chat/completions").GET().build(), HttpResponse.BodyHandlers.ofString()),
-                405, "invalid_request_error", "method_not_allowed");
-        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"upstream refuses\"}]}"),
-                400, "invalid_request_error", "invalid_request_error");
+        assertError(
+                HTTP.send(
+                        request("/v1/chat/completions")
+                                .header("Content-Type", "text/plain")
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                415,
+                "invalid_request_error",
+                "unsupported_media_type");
+        assertError(
+                HTTP.send(request("/v1/chat/completions").GET().build(), HttpResponse.BodyHandlers.ofString()),
+                405,
+                "invalid_request_error",
+                "method_not_allowed");
+        assertError(
+                post(
+                        "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"upstream refuses\"}]}"),
+                400,
+                "invalid_request_error",
+                "invalid_request_error");
         HttpResponse<String> streamed = post("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"upstream refuses\"}]}");
-        assertError(streamed, 400, "invalid_request_error", "invalid_request_error"); // before any chunk: a status, as OpenAI's
-        // within OpenAI's range, beyond Anthropic's: Anthropic's client refuses it before sending, a 400 with its reason
+        assertError(
+                streamed,
+                400,
+                "invalid_request_error",
+                "invalid_request_error"); // before any chunk: a status, as OpenAI's
+        // within OpenAI's range, beyond Anthropic's: Anthropic's client refuses it before sending, a 400 with its
+        // reason
         HttpResponse<String> hot = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"temperature\":1.5,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertError(hot, 400, "invalid_request_error", "invalid_request_error");
@@ -384,22 +530,30 @@ class ChatCompletionsGatewayTest {
     void guard_foreignOriginBadHostAndMissingTokenRefusedInOpenAisShape() throws Exception {
         int port = server.port();
         String chat = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        Map<String, String> ok = new HashMap<>(Map.of("Host", "127.0.0.1:" + port, "Authorization", "Bearer " + TOKEN,
-                "Content-Type", "application/json"));
+        Map<String, String> ok = new HashMap<>(Map.of(
+                "Host", "127.0.0.1:" + port, "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"));
         Map<String, String> foreignOrigin = new HashMap<>(ok);
         foreignOrigin.put("Origin", "https://evil.example");
-        assertRaw(RawHttp.send(port, "POST", "/v1/chat/completions", foreignOrigin, chat.getBytes(StandardCharsets.UTF_8)),
-                403, "permission_error", "origin_not_allowed");
+        assertRaw(
+                RawHttp.send(
+                        port, "POST", "/v1/chat/completions", foreignOrigin, chat.getBytes(StandardCharsets.UTF_8)),
+                403,
+                "permission_error",
+                "origin_not_allowed");
         Map<String, String> badHost = new HashMap<>(ok);
         badHost.put("Host", "rebound.example:" + port);
         assertRaw(RawHttp.send(port, "GET", "/v1/models", badHost, null), 403, "permission_error", "host_not_allowed");
         Map<String, String> noToken = new HashMap<>(ok);
         noToken.remove("Authorization");
-        assertRaw(RawHttp.send(port, "POST", "/v1/chat/completions", noToken, chat.getBytes(StandardCharsets.UTF_8)),
-                401, "authentication_error", "unauthorized");
+        assertRaw(
+                RawHttp.send(port, "POST", "/v1/chat/completions", noToken, chat.getBytes(StandardCharsets.UTF_8)),
+                401,
+                "authentication_error",
+                "unauthorized");
         Map<String, String> wrongToken = new HashMap<>(ok);
         wrongToken.put("Authorization", "Bearer not-the-token-0123456789");
-        assertRaw(RawHttp.send(port, "GET", "/v1/models", wrongToken, null), 401, "authentication_error", "unauthorized");
+        assertRaw(
+                RawHttp.send(port, "GET", "/v1/models", wrongToken, null), 401, "authentication_error", "unauthorized");
         assertEquals(200, RawHttp.send(port, "GET", "/v1/models", ok, null).status());
     }
 
@@ -418,21 +572,29 @@ class ChatCompletionsGatewayTest {
 
                     """);
         }
-        String c = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,";
-        return FakeResponse.sse(c + "\"delta\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"\"},\"finish_reason\":null}]}\n\n"
-                + c + "\"delta\":{\"refusal\":\"I can't\"},\"finish_reason\":null}]}\n\n"
-                + c + "\"delta\":{\"refusal\":\" help with that.\"},\"finish_reason\":null}]}\n\n"
-                + c + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
-                + "data: [DONE]\n\n");
+        String c =
+                "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,";
+        return FakeResponse.sse(
+                c + "\"delta\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"\"},\"finish_reason\":null}]}\n\n"
+                        + c + "\"delta\":{\"refusal\":\"I can't\"},\"finish_reason\":null}]}\n\n"
+                        + c + "\"delta\":{\"refusal\":\" help with that.\"},\"finish_reason\":null}]}\n\n"
+                        + c + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                        + "data: [DONE]\n\n");
     }
 
     private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30));
+        return HttpRequest.newBuilder(base.resolve(path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .timeout(Duration.ofSeconds(30));
     }
 
     private static HttpResponse<String> post(String json) throws Exception {
-        return HTTP.send(request("/v1/chat/completions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                request("/v1/chat/completions")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertError(HttpResponse<String> r, int status, String type, String code) {

@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * replace one that waits for its owner's approval. Stock {@code HttpClient}, real sockets.
  */
 class ChatOwnershipTest {
-    private static final List<String> STORY = IntStream.range(0, 100).mapToObj(i -> "word" + i + " ").toList();
+    private static final List<String> STORY =
+            IntStream.range(0, 100).mapToObj(i -> "word" + i + " ").toList();
     private static final AtomicInteger CHATS = new AtomicInteger();
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -45,8 +46,16 @@ class ChatOwnershipTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        server = RelayServer.start(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build(), "127.0.0.1", 0);
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        server = RelayServer.start(
+                Relay.builder()
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                        .build(),
+                "127.0.0.1",
+                0);
     }
 
     @AfterAll
@@ -58,7 +67,8 @@ class ChatOwnershipTest {
 
     /** {@return the text of the answer the model gives next: a word every 20 ms, two seconds} */
     private static String slowAnswer() {
-        fake.enqueue(FakeResponse.answer().text(STORY.toArray(String[]::new)).paced(Duration.ZERO, Duration.ofMillis(20)));
+        fake.enqueue(
+                FakeResponse.answer().text(STORY.toArray(String[]::new)).paced(Duration.ZERO, Duration.ofMillis(20)));
         return String.join("", STORY);
     }
 
@@ -66,7 +76,8 @@ class ChatOwnershipTest {
         return "chat-" + ProcessHandle.current().pid() + "-" + CHATS.incrementAndGet();
     }
 
-    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request, String cookie) throws Exception {
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request, String cookie)
+            throws Exception {
         if (cookie != null) request.header("Cookie", cookie);
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -76,8 +87,10 @@ class ChatOwnershipTest {
     }
 
     private static HttpRequest.Builder chatRequest(String chatId) {
-        String body = "{\"id\":\"" + chatId + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"mine now\"}]}]}";
-        return HttpRequest.newBuilder(server.uri().resolve("/api/chat")).header("Content-Type", "application/json")
+        String body = "{\"id\":\"" + chatId
+                + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"mine now\"}]}]}";
+        return HttpRequest.newBuilder(server.uri().resolve("/api/chat"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
@@ -88,7 +101,9 @@ class ChatOwnershipTest {
     private static void assertError(int status, String type, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), r.body());
         assertTrue(r.body().startsWith("{\"error\":{\"type\":\"" + type + "\",\"message\":\""), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+        assertTrue(
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                r.headers().toString());
     }
 
     @Test
@@ -106,7 +121,9 @@ class ChatOwnershipTest {
                 assertEquals("", read.body());
                 HttpResponse<String> replace = post(chatId, stranger);
                 assertError(409, "chat_in_use", replace);
-                assertTrue(replace.headers().firstValue("Set-Cookie").isEmpty(), replace.headers().toString());
+                assertTrue(
+                        replace.headers().firstValue("Set-Cookie").isEmpty(),
+                        replace.headers().toString());
             }
             assertEquals(modelRequests, fake.requestCount(), "no refused post reached the model");
 
@@ -117,7 +134,8 @@ class ChatOwnershipTest {
                 assertEquals(text, SseTestClient.uiText(resumed.events), "the owner's own answer, whole");
             }
             // ended: the chat runs nothing, and is free for whoever posts next
-            await().atMost(Duration.ofSeconds(5)).until(() -> resume(SseTestClient.HTTP, chatId, cookie).statusCode() == 204);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> resume(SseTestClient.HTTP, chatId, cookie).statusCode() == 204);
             fake.enqueue(FakeResponse.answer().text("Yours ", "now."));
             HttpResponse<String> next = post(chatId, null);
             assertEquals(200, next.statusCode(), next.body());
@@ -159,7 +177,13 @@ class ChatOwnershipTest {
         HttpResponse<String> post = post(id, null);
         assertError(400, "invalid_request", post);
         assertTrue(post.body().contains("8 to 128 letters, digits"), post.body());
-        assertError(400, "invalid_request", resume(SseTestClient.HTTP, URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"), null));
+        assertError(
+                400,
+                "invalid_request",
+                resume(
+                        SseTestClient.HTTP,
+                        URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"),
+                        null));
         assertEquals(modelRequests, fake.requestCount());
     }
 
@@ -174,15 +198,22 @@ class ChatOwnershipTest {
 
     @Test
     void resume_300FailedFromOneAddress_429WithRetryAfterPastTheBudget_theOwnersResumesNeverCounted() throws Exception {
-        HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .localAddress(InetAddress.getByName("127.0.0.3")).build();
+        HttpClient probe = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .localAddress(InetAddress.getByName("127.0.0.3"))
+                .build();
         try {
             String text = slowAnswer();
             String chatId = newChatId();
-            HttpResponse<InputStream> started = probe.send(chatRequest(chatId).build(), HttpResponse.BodyHandlers.ofInputStream());
-            String cookie = started.headers().firstValue("Set-Cookie").map(c -> c.split(";")[0]).orElse(null);
+            HttpResponse<InputStream> started =
+                    probe.send(chatRequest(chatId).build(), HttpResponse.BodyHandlers.ofInputStream());
+            String cookie = started.headers()
+                    .firstValue("Set-Cookie")
+                    .map(c -> c.split(";")[0])
+                    .orElse(null);
             started.body().close(); // cut: the stream runs on for the resume window
-            for (int i = 0; i < 3; i++) SseTestClient.resumeChat(probe, server.uri(), chatId, cookie).close();
+            for (int i = 0; i < 3; i++)
+                SseTestClient.resumeChat(probe, server.uri(), chatId, cookie).close();
             int budget = RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
             for (int i = 1; i <= 300; i++) {
                 HttpResponse<String> r = resume(probe, "probe-" + i + "-of-300", null);
@@ -190,12 +221,20 @@ class ChatOwnershipTest {
                     assertEquals(204, r.statusCode(), "failed resume " + i + ": " + r.body());
                 } else {
                     assertError(429, "too_many_failed_resumes", r);
-                    long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+                    long retryAfter =
+                            Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
                     assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
                 }
             }
-            assertError(429, "too_many_failed_resumes", send(probe, chatRequest(chatId), null)); // a foreign post counts too
-            assertEquals(204, resume(SseTestClient.HTTP, "probe-from-another-address", null).statusCode(), "counted per address");
+            assertError(
+                    429,
+                    "too_many_failed_resumes",
+                    send(probe, chatRequest(chatId), null)); // a foreign post counts too
+            assertEquals(
+                    204,
+                    resume(SseTestClient.HTTP, "probe-from-another-address", null)
+                            .statusCode(),
+                    "counted per address");
             try (SseTestClient own = SseTestClient.resumeChat(probe, server.uri(), chatId, cookie)) {
                 assertEquals(200, own.response.statusCode(), "the owner's resume is never refused");
                 own.readAll();
@@ -209,11 +248,16 @@ class ChatOwnershipTest {
     // ---- AG-UI threads: the same rules as chats (issue 68, L6)
 
     private static HttpRequest.Builder agUiRequest(String threadId, String resume) {
-        String body = "{\"threadId\":\"" + threadId + "\",\"runId\":\"run-1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\","
-                + "\"content\":\"Tell me a story\"}],\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}"
-                + (resume == null ? "" : ",\"resume\":[{\"interruptId\":\"" + resume + "\",\"status\":\"resolved\",\"payload\":{\"approved\":true}}]")
-                + "}";
-        return HttpRequest.newBuilder(server.uri().resolve("/api/ag-ui")).header("Content-Type", "application/json")
+        String body =
+                "{\"threadId\":\"" + threadId + "\",\"runId\":\"run-1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\","
+                        + "\"content\":\"Tell me a story\"}],\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}"
+                        + (resume == null
+                                ? ""
+                                : ",\"resume\":[{\"interruptId\":\"" + resume
+                                        + "\",\"status\":\"resolved\",\"payload\":{\"approved\":true}}]")
+                        + "}";
+        return HttpRequest.newBuilder(server.uri().resolve("/api/ag-ui"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
@@ -221,14 +265,18 @@ class ChatOwnershipTest {
     void runningAgUiThread_anotherClientCanNeitherReplaceNorResumeIt_theOwnersNextRunStarts() throws Exception {
         slowAnswer();
         String threadId = "thread-" + newChatId();
-        HttpResponse<InputStream> owner = SseTestClient.HTTP.send(agUiRequest(threadId, null).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> owner =
+                SseTestClient.HTTP.send(agUiRequest(threadId, null).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = owner.body()) {
             assertEquals(200, owner.statusCode());
             String set = owner.headers().firstValue("Set-Cookie").orElseThrow();
             assertTrue(set.matches("sluice-chat=[A-Za-z0-9_-]{43}; Path=/api/ag-ui; HttpOnly; SameSite=Strict"), set);
             String cookie = set.split(";")[0];
-            java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8));
-            for (String line = events.readLine(); line != null && !line.contains("TEXT_MESSAGE_CONTENT"); line = events.readLine()) {
+            java.io.BufferedReader events =
+                    new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8));
+            for (String line = events.readLine();
+                    line != null && !line.contains("TEXT_MESSAGE_CONTENT");
+                    line = events.readLine()) {
                 // the run streams: its request has reached the model
             }
             int modelRequests = fake.requestCount();
@@ -236,7 +284,9 @@ class ChatOwnershipTest {
             for (String stranger : new String[] {null, "sluice-chat=" + "a".repeat(43), "sluice-chat=short"}) {
                 HttpResponse<String> replace = send(SseTestClient.HTTP, agUiRequest(threadId, null), stranger);
                 assertError(409, "thread_in_use", replace);
-                assertTrue(replace.headers().firstValue("Set-Cookie").isEmpty(), replace.headers().toString());
+                assertTrue(
+                        replace.headers().firstValue("Set-Cookie").isEmpty(),
+                        replace.headers().toString());
                 // as for a thread that runs nothing: the stranger learns nothing, and decides nothing
                 assertError(404, "not_found", send(SseTestClient.HTTP, agUiRequest(threadId, "call-1"), stranger));
             }

@@ -40,6 +40,7 @@ class DocSnippetsTest {
             "from '@ag-ui/client'", List.of("RUN_STARTED", "TOOL_CALL_RESULT", "RUN_FINISHED"),
             "from 'openai'", List.of("call: get_weather", "usage:"),
             "import('@ai-sdk/react')", List.of(" ingredients", "done: "));
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -48,13 +49,28 @@ class DocSnippetsTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(5)))
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(5)))
                 .build();
         RelayHttp http = RelayHttp.builder(relay).build();
-        server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
-        approving = RelayServer.start(Relay.builder().source("anthropic", "claude-sonnet-4-5",
-                TestTools.runner(anthropic, Duration.ofMillis(5), ApprovalPolicy.tools("get_weather"))).build(), "127.0.0.1", 0);
+        server = RelayServer.builder(http)
+                .gateway(GatewayHttp.builder(http)
+                        .provider("anthropic", anthropic)
+                        .build())
+                .start();
+        approving = RelayServer.start(
+                Relay.builder()
+                        .source(
+                                "anthropic",
+                                "claude-sonnet-4-5",
+                                TestTools.runner(anthropic, Duration.ofMillis(5), ApprovalPolicy.tools("get_weather")))
+                        .build(),
+                "127.0.0.1",
+                0);
     }
 
     @AfterAll
@@ -84,17 +100,30 @@ class DocSnippetsTest {
     }
 
     private static void runs(String name, String block) throws Exception {
-        List<String> expected = EXPECTED.entrySet().stream().filter(e -> block.contains(e.getKey()))
-                .map(Map.Entry::getValue).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " imports none of " + EXPECTED.keySet() + ": say here what it must print"));
+        List<String> expected = EXPECTED.entrySet().stream()
+                .filter(e -> block.contains(e.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        name + " imports none of " + EXPECTED.keySet() + ": say here what it must print"));
         boolean approves = block.contains("approving");
-        if (approves) expected = Stream.concat(expected.stream(), Stream.of("approving", "mild")).toList(); // approved, and the tool ran
-        Path file = Files.createTempFile(NodeClients.DIR, ".doc-snippet-", ".mjs"); // beside node_modules, as a reader's file is
+        if (approves)
+            expected = Stream.concat(expected.stream(), Stream.of("approving", "mild"))
+                    .toList(); // approved, and the tool ran
+        Path file = Files.createTempFile(
+                NodeClients.DIR, ".doc-snippet-", ".mjs"); // beside node_modules, as a reader's file is
         try {
             Files.writeString(file, block, StandardCharsets.UTF_8);
-            NodeClients.Run run = NodeClients.run(file.getFileName().toString(), 60, Map.of("SLUICE_URL", (approves ? approving : server).uri().toString().replaceAll("/$", "")));
+            NodeClients.Run run = NodeClients.run(
+                    file.getFileName().toString(),
+                    60,
+                    Map.of(
+                            "SLUICE_URL",
+                            (approves ? approving : server).uri().toString().replaceAll("/$", "")));
             assertEquals(0, run.exitCode(), name + ":\n" + run.stderr() + run.stdout());
-            for (String e : expected) assertTrue(run.stdout().contains(e), name + " printed no \"" + e + "\":\n" + run.stdout() + run.stderr());
+            for (String e : expected)
+                assertTrue(
+                        run.stdout().contains(e), name + " printed no \"" + e + "\":\n" + run.stdout() + run.stderr());
         } finally {
             Files.deleteIfExists(file);
         }

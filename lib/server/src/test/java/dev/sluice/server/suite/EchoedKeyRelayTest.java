@@ -1,10 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
-import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.PartialJson;
-import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.sse.SseEvent;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
 import java.io.ByteArrayOutputStream;
@@ -37,13 +34,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
@@ -68,8 +65,10 @@ class EchoedKeyRelayTest {
     private static final String KEY = "sk-live-9f8e7d6c5b4a3210SECRET";
     private static final Pattern CASE = Pattern.compile("case:([a-z0-9-]+)");
     /** The message of an upstream error naming addresses; {@code PORT} is the fake's. */
-    private static final String ADDRESSES = "upstream http://127.0.0.1:PORT/secret/path refused the call; host: 127.0.0.1:PORT,"
-            + " fallback [::1]:PORT, peer fe80::1ff:fe23:4567:890a, detail {\"proxy\":\"gw.internal.example:8443\"}";
+    private static final String ADDRESSES =
+            "upstream http://127.0.0.1:PORT/secret/path refused the call; host: 127.0.0.1:PORT,"
+                    + " fallback [::1]:PORT, peer fe80::1ff:fe23:4567:890a, detail {\"proxy\":\"gw.internal.example:8443\"}";
+
     private static final List<String> PROVIDERS = List.of("anthropic", "openai", "openai-responses", "gemini");
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -86,11 +85,22 @@ class EchoedKeyRelayTest {
         anthropic = AnthropicClient.builder().apiKey(KEY).baseUrl(base).build();
         openai = OpenAiClient.builder().apiKey(KEY).baseUrl(base).build();
         gemini = GeminiClient.builder().apiKey(KEY).baseUrl(base).build();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("openai", openai, "gpt-4o-mini")
-                .provider("openai-responses", openai.responses(), "gpt-5-mini").provider("gemini", gemini, "gemini-2.5-flash").build();
-        RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(50).accessLog(accessLog::add).build();
-        GatewayHttp gateway = GatewayHttp.builder(http).provider("anthropic", anthropic).provider("openai", openai)
-                .provider("openai-responses", openai.responses()).provider("gemini", gemini).build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .provider("openai", openai, "gpt-4o-mini")
+                .provider("openai-responses", openai.responses(), "gpt-5-mini")
+                .provider("gemini", gemini, "gemini-2.5-flash")
+                .build();
+        RelayHttp http = RelayHttp.builder(relay)
+                .maxStreamsPerClient(50)
+                .accessLog(accessLog::add)
+                .build();
+        GatewayHttp gateway = GatewayHttp.builder(http)
+                .provider("anthropic", anthropic)
+                .provider("openai", openai)
+                .provider("openai-responses", openai.responses())
+                .provider("gemini", gemini)
+                .build();
         server = RelayServer.builder(http).gateway(gateway).start();
     }
 
@@ -125,7 +135,8 @@ class EchoedKeyRelayTest {
                 for (String model : List.of("fake-echo-headers", "fake-echo-headers-mid-stream")) {
                     String json = "{\"prompt\":\"hi\",\"provider\":\"" + provider + "\",\"model\":\"" + model + "\"}";
                     String what = provider + " " + model;
-                    assertError(what + " over SSE", (Map<?, ?>) PartialJson.parse(overSse(json, relayed).data()).value());
+                    assertError(what + " over SSE", (Map<?, ?>)
+                            PartialJson.parse(overSse(json, relayed).data()).value());
                     assertError(what + " over the WebSocket", overWebSocket(json, relayed));
                 }
             }
@@ -135,7 +146,8 @@ class EchoedKeyRelayTest {
             List<String> values = new ArrayList<>();
             for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
                 // the fake upstream runs in this JVM: its own exceptions (the echo it answers with) are not the relay's
-                if (event.hasField("thrownClass") && event.getClass("thrownClass").getName().startsWith("dev.sluice.testkit.")) continue;
+                if (event.hasField("thrownClass")
+                        && event.getClass("thrownClass").getName().startsWith("dev.sluice.testkit.")) continue;
                 for (ValueDescriptor field : event.getFields()) {
                     Object value = event.getValue(field.getName());
                     if (value != null) values.add(event.getEventType().getName() + " " + value);
@@ -149,7 +161,11 @@ class EchoedKeyRelayTest {
             root.setLevel(level);
             Files.deleteIfExists(jfr);
         }
-        assertEquals(PROVIDERS.size() * 4, relayed.stream().filter(e -> e.contains("\"type\":\"error\"") || e.startsWith("error ")).count(),
+        assertEquals(
+                PROVIDERS.size() * 4,
+                relayed.stream()
+                        .filter(e -> e.contains("\"type\":\"error\"") || e.startsWith("error "))
+                        .count(),
                 String.join("\n", relayed));
         for (String e : relayed) assertFalse(e.contains(KEY), "a relayed event holds the key: " + e);
         assertTrue(logged.stream().anyMatch(l -> l.contains("[redacted]")), "the failures were logged: " + logged);
@@ -184,35 +200,55 @@ class EchoedKeyRelayTest {
                 try (SseTestClient replayed = SseTestClient.open(server.uri(), id, "0")) { // from the replay buffer
                     replayed.readAll();
                     for (SseEvent e : replayed.events) seen.add(e.type() + " " + e.data());
-                    assertTrue(replayed.events.getLast().data().contains("\"type\":\"upstream_error\""), what + " replayed");
+                    assertTrue(
+                            replayed.events.getLast().data().contains("\"type\":\"upstream_error\""),
+                            what + " replayed");
                 }
 
-                String chat = post("/api/chat", "{\"id\":\"c-" + provider + where + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\","
-                        + "\"parts\":[{\"type\":\"text\",\"text\":\"case:" + where + "\"}]}],\"trigger\":\"submit-message\","
-                        + "\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}", 200);
+                String chat = post(
+                        "/api/chat",
+                        "{\"id\":\"c-" + provider + where + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\","
+                                + "\"parts\":[{\"type\":\"text\",\"text\":\"case:" + where
+                                + "\"}]}],\"trigger\":\"submit-message\","
+                                + "\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}",
+                        200);
                 seen.add(chat);
                 assertTrue(chat.contains("{\"type\":\"error\",\"errorText\":\"refused\"}"), what + ": " + chat);
 
-                String run = post("/api/ag-ui", "{\"threadId\":\"thread-1\",\"runId\":\"r-" + provider + where + "\",\"messages\":[{\"id\":\"m1\","
-                        + "\"role\":\"user\",\"content\":\"case:" + where + "\"}],\"tools\":[],\"context\":[],\"state\":{},"
-                        + "\"forwardedProps\":{\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}}", 200);
+                String run = post(
+                        "/api/ag-ui",
+                        "{\"threadId\":\"thread-1\",\"runId\":\"r-" + provider + where
+                                + "\",\"messages\":[{\"id\":\"m1\","
+                                + "\"role\":\"user\",\"content\":\"case:" + where
+                                + "\"}],\"tools\":[],\"context\":[],\"state\":{},"
+                                + "\"forwardedProps\":{\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}}",
+                        200);
                 seen.add(run);
-                assertTrue(run.contains("\"type\":\"RUN_ERROR\",\"message\":\"refused\",\"code\":\"upstream_error\""), what + ": " + run);
+                assertTrue(
+                        run.contains("\"type\":\"RUN_ERROR\",\"message\":\"refused\",\"code\":\"upstream_error\""),
+                        what + ": " + run);
 
-                String completion = "{\"model\":\"" + provider + "/relay-test\",\"messages\":[{\"role\":\"user\",\"content\":\"case:"
-                        + where + "\"}]";
-                String whole = post("/v1/chat/completions", completion + "}", 502); // a completion is written whole, or not at all
+                String completion = "{\"model\":\"" + provider
+                        + "/relay-test\",\"messages\":[{\"role\":\"user\",\"content\":\"case:" + where + "\"}]";
+                String whole = post(
+                        "/v1/chat/completions", completion + "}", 502); // a completion is written whole, or not at all
                 seen.add(whole);
                 assertTrue(whole.contains("\"code\":\"upstream_error\""), what + ": " + whole);
-                String streamed = post("/v1/chat/completions", completion + ",\"stream\":true}", where.equals("type-in-body") ? 502 : 200);
+                String streamed = post(
+                        "/v1/chat/completions",
+                        completion + ",\"stream\":true}",
+                        where.equals("type-in-body") ? 502 : 200);
                 seen.add(streamed);
                 assertTrue(streamed.contains("\"code\":\"upstream_error\""), what + ": " + streamed);
             }
         }
         for (String e : seen) assertFalse(e.contains(KEY), "a relayed event holds the key: " + e);
         // per provider and case: over SSE, the WebSocket, SSE again, the UI message stream, AG-UI, the gateway twice
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                accessLog.stream().filter(l -> l.contains(" end=\"error:upstream_error\"")).count() == PROVIDERS.size() * 2 * 7L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> accessLog.stream()
+                                .filter(l -> l.contains(" end=\"error:upstream_error\""))
+                                .count()
+                        == PROVIDERS.size() * 2 * 7L);
         for (String l : accessLog) assertFalse(l.contains(KEY), l);
     }
 
@@ -223,11 +259,13 @@ class EchoedKeyRelayTest {
         for (String provider : PROVIDERS) {
             for (String variant : List.of("masked", "upper", "reversed", "zero-width", "spaced")) {
                 String what = provider + " " + variant;
-                String data = overSse(start(provider, variant), new ArrayList<>()).data();
+                String data =
+                        overSse(start(provider, variant), new ArrayList<>()).data();
                 String message = (String) ((Map<?, ?>) PartialJson.parse(data).value()).get("message");
                 assertTrue(message.startsWith("the key ") && message.contains("[redacted]"), what + ": " + message);
                 String visible = message.replaceAll("[\\s\u200B]", "").toLowerCase(Locale.ROOT);
-                for (String piece : List.of(head, tail, KEY, new StringBuilder(KEY).reverse().toString())) {
+                for (String piece : List.of(
+                        head, tail, KEY, new StringBuilder(KEY).reverse().toString())) {
                     assertFalse(visible.contains(piece.toLowerCase(Locale.ROOT)), what + ": " + message);
                 }
             }
@@ -238,8 +276,11 @@ class EchoedKeyRelayTest {
     void keyEchoedEncoded_base64HexPercentOrRot13_relayedErrorHoldsNoneOfIt() throws Exception {
         for (String provider : PROVIDERS) {
             for (String variant : List.of("base64", "base64url-json", "hex", "percent", "rot13")) {
-                String data = overSse(start(provider, variant), new ArrayList<>()).data();
-                assertEquals("the key [redacted] is not valid", ((Map<?, ?>) PartialJson.parse(data).value()).get("message"),
+                String data =
+                        overSse(start(provider, variant), new ArrayList<>()).data();
+                assertEquals(
+                        "the key [redacted] is not valid",
+                        ((Map<?, ?>) PartialJson.parse(data).value()).get("message"),
                         provider + " " + variant);
             }
         }
@@ -256,13 +297,24 @@ class EchoedKeyRelayTest {
                     String what = provider + " " + where;
                     String json = start(provider, where);
                     String data = overSse(json, new ArrayList<>()).data();
-                    String message = (String) ((Map<?, ?>) PartialJson.parse(data).value()).get("message");
-                    assertEquals("upstream [address] refused the call; host: [address], fallback [address], peer [address],"
-                            + " detail {\"proxy\":\"[address]\"}", message, what);
-                    for (String e : List.of(post("/api/chat", "{\"id\":\"a-" + provider + where + "\",\"messages\":[{\"id\":\"m1\","
-                            + "\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"case:" + where + "\"}]}],"
-                            + "\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}", 200), data)) {
-                        for (String hidden : List.of("127.0.0.1", port, "secret", "::1", "fe80", "gw.internal", "8443")) {
+                    String message =
+                            (String) ((Map<?, ?>) PartialJson.parse(data).value()).get("message");
+                    assertEquals(
+                            "upstream [address] refused the call; host: [address], fallback [address], peer [address],"
+                                    + " detail {\"proxy\":\"[address]\"}",
+                            message,
+                            what);
+                    for (String e : List.of(
+                            post(
+                                    "/api/chat",
+                                    "{\"id\":\"a-" + provider + where + "\",\"messages\":[{\"id\":\"m1\","
+                                            + "\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"case:" + where
+                                            + "\"}]}],"
+                                            + "\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}",
+                                    200),
+                            data)) {
+                        for (String hidden :
+                                List.of("127.0.0.1", port, "secret", "::1", "fe80", "gw.internal", "8443")) {
                             assertFalse(e.contains(hidden), what + ": " + hidden + " in " + e);
                         }
                     }
@@ -278,7 +330,8 @@ class EchoedKeyRelayTest {
     @Test
     void proseWithShortPiecesOfTheKey_relayedAsWritten() throws Exception {
         String data = overSse(start("anthropic", "prose"), new ArrayList<>()).data();
-        assertEquals("keys start with sk- and the rest is secret: sk-live is not a key",
+        assertEquals(
+                "keys start with sk- and the rest is secret: sk-live is not a key",
                 ((Map<?, ?>) PartialJson.parse(data).value()).get("message"));
     }
 
@@ -292,30 +345,76 @@ class EchoedKeyRelayTest {
         if (!m.find()) return FakeResponse.answerPrompt();
         String key = keyOf(request);
         String where = m.group(1);
-        UnaryOperator<String> joined = sep -> key.chars().mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining(sep));
+        UnaryOperator<String> joined =
+                sep -> key.chars().mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining(sep));
         String addresses = ADDRESSES.replace("PORT", String.valueOf(fake.port()));
         return switch (where) {
             case "type-in-body" -> FakeResponse.apiError(400, key, "refused");
             case "type-in-stream" -> inStreamError(request, key, "refused");
-            case "masked" -> FakeResponse.apiError(401, "authentication_error", "the key " + key.substring(0, 8) + "******" + key.substring(key.length() - 4) + " is not valid");
-            case "upper" -> FakeResponse.apiError(401, "authentication_error", "the key " + key.toUpperCase(Locale.ROOT) + " is not valid");
-            case "reversed" -> FakeResponse.apiError(401, "authentication_error", "the key " + new StringBuilder(key).reverse() + " is not valid");
-            case "zero-width" -> inStreamError(request, "invalid_request_error", "the key " + joined.apply("\u200B") + " is not valid");
-            case "spaced" -> inStreamError(request, "invalid_request_error", "the key " + joined.apply(" ") + " is not valid");
-            case "base64" -> FakeResponse.apiError(401, "authentication_error", "the key "
-                    + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + " is not valid");
-            case "base64url-json" -> inStreamError(request, "invalid_request_error", "the key " + Base64.getUrlEncoder()
-                    .encodeToString(("{\"api_key\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8)) + " is not valid");
-            case "hex" -> FakeResponse.apiError(401, "authentication_error", "the key "
-                    + HexFormat.of().withUpperCase().formatHex(key.getBytes(StandardCharsets.UTF_8)) + " is not valid");
-            case "percent" -> inStreamError(request, "invalid_request_error", "the key "
-                    + key.chars().mapToObj(c -> String.format("%%%02x", c)).collect(Collectors.joining()) + " is not valid");
-            case "rot13" -> FakeResponse.apiError(401, "authentication_error", "the key " + key.chars()
-                    .map(c -> Character.isLowerCase(c) ? 'a' + (c - 'a' + 13) % 26 : Character.isUpperCase(c) ? 'A' + (c - 'A' + 13) % 26 : c)
-                    .mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining()) + " is not valid");
+            case "masked" ->
+                FakeResponse.apiError(
+                        401,
+                        "authentication_error",
+                        "the key " + key.substring(0, 8) + "******" + key.substring(key.length() - 4)
+                                + " is not valid");
+            case "upper" ->
+                FakeResponse.apiError(
+                        401, "authentication_error", "the key " + key.toUpperCase(Locale.ROOT) + " is not valid");
+            case "reversed" ->
+                FakeResponse.apiError(
+                        401, "authentication_error", "the key " + new StringBuilder(key).reverse() + " is not valid");
+            case "zero-width" ->
+                inStreamError(request, "invalid_request_error", "the key " + joined.apply("\u200B") + " is not valid");
+            case "spaced" ->
+                inStreamError(request, "invalid_request_error", "the key " + joined.apply(" ") + " is not valid");
+            case "base64" ->
+                FakeResponse.apiError(
+                        401,
+                        "authentication_error",
+                        "the key " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8))
+                                + " is not valid");
+            case "base64url-json" ->
+                inStreamError(
+                        request,
+                        "invalid_request_error",
+                        "the key "
+                                + Base64.getUrlEncoder()
+                                        .encodeToString(
+                                                ("{\"api_key\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8))
+                                + " is not valid");
+            case "hex" ->
+                FakeResponse.apiError(
+                        401,
+                        "authentication_error",
+                        "the key " + HexFormat.of().withUpperCase().formatHex(key.getBytes(StandardCharsets.UTF_8))
+                                + " is not valid");
+            case "percent" ->
+                inStreamError(
+                        request,
+                        "invalid_request_error",
+                        "the key "
+                                + key.chars()
+                                        .mapToObj(c -> String.format("%%%02x", c))
+                                        .collect(Collectors.joining()) + " is not valid");
+            case "rot13" ->
+                FakeResponse.apiError(
+                        401,
+                        "authentication_error",
+                        "the key "
+                                + key.chars()
+                                        .map(c -> Character.isLowerCase(c)
+                                                ? 'a' + (c - 'a' + 13) % 26
+                                                : Character.isUpperCase(c) ? 'A' + (c - 'A' + 13) % 26 : c)
+                                        .mapToObj(c -> String.valueOf((char) c))
+                                        .collect(Collectors.joining())
+                                + " is not valid");
             case "addresses-in-body" -> FakeResponse.apiError(400, "invalid_request_error", addresses);
             case "addresses-in-stream" -> inStreamError(request, "invalid_request_error", addresses);
-            case "prose" -> inStreamError(request, "invalid_request_error", "keys start with sk- and the rest is secret: sk-live is not a key");
+            case "prose" ->
+                inStreamError(
+                        request,
+                        "invalid_request_error",
+                        "keys start with sk- and the rest is secret: sk-live is not a key");
             default -> throw new IllegalArgumentException(where);
         };
     }
@@ -335,23 +434,29 @@ class EchoedKeyRelayTest {
         String m = quote(message);
         String path = request.path();
         if (path.endsWith("/messages")) {
-            return FakeResponse.sse("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                    + "\"role\":\"assistant\",\"content\":[],\"model\":\"relay-test\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
-                    + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
-                    + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
-                    + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":" + t + ",\"message\":" + m + "}}\n\n");
+            return FakeResponse.sse(
+                    "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                            + "\"role\":\"assistant\",\"content\":[],\"model\":\"relay-test\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                            + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                            + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":" + t + ",\"message\":" + m
+                            + "}}\n\n");
         }
         if (path.endsWith("/chat/completions")) {
-            return FakeResponse.sse("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
-                    + "data: {\"error\":{\"message\":" + m + ",\"type\":" + t + ",\"code\":null}}\n\n");
+            return FakeResponse.sse(
+                    "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                            + "data: {\"error\":{\"message\":" + m + ",\"type\":" + t + ",\"code\":null}}\n\n");
         }
         if (path.endsWith("/responses")) {
-            return FakeResponse.sse("event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"item_id\":\"i\","
-                    + "\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\",\"sequence_number\":1}\n\n"
-                    + "event: error\ndata: {\"type\":\"error\",\"code\":" + t + ",\"message\":" + m + ",\"param\":null,\"sequence_number\":2}\n\n");
+            return FakeResponse.sse(
+                    "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"item_id\":\"i\","
+                            + "\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\",\"sequence_number\":1}\n\n"
+                            + "event: error\ndata: {\"type\":\"error\",\"code\":" + t + ",\"message\":" + m
+                            + ",\"param\":null,\"sequence_number\":2}\n\n");
         }
-        return FakeResponse.sse("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},\"index\":0}]}\n\n"
-                + "data: {\"error\":{\"code\":400,\"message\":" + m + ",\"status\":" + t + "}}\n\n");
+        return FakeResponse.sse(
+                "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},\"index\":0}]}\n\n"
+                        + "data: {\"error\":{\"code\":400,\"message\":" + m + ",\"status\":" + t + "}}\n\n");
     }
 
     /** {@return the text as a JSON string} */
@@ -372,8 +477,11 @@ class EchoedKeyRelayTest {
 
     /** POSTs JSON to the server; {@return the whole response body} after checking its status. */
     private static String post(String path, String json, int status) throws Exception {
-        HttpResponse<String> r = SseTestClient.HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse<String> r = SseTestClient.HTTP.send(
+                HttpRequest.newBuilder(server.uri().resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(status, r.statusCode(), path + ": " + r.body());
         return r.body();
@@ -382,13 +490,16 @@ class EchoedKeyRelayTest {
     /** {@return a handler, added to the root logger, that adds each record's message and exception to {@code logged}} */
     private static Handler capture(List<String> logged) {
         Handler capture = new Handler() {
-            @Override public void publish(LogRecord r) {
+            @Override
+            public void publish(LogRecord r) {
                 logged.add(r.getMessage() + " " + r.getThrown());
             }
 
-            @Override public void flush() { }
+            @Override
+            public void flush() {}
 
-            @Override public void close() { }
+            @Override
+            public void close() {}
         };
         Logger.getLogger("").addHandler(capture);
         return capture;
@@ -416,8 +527,10 @@ class EchoedKeyRelayTest {
     /** Streams over the WebSocket; {@return its error object} and adds every frame to {@code relayed}. */
     private static Map<?, ?> overWebSocket(String json, List<String> relayed) throws Exception {
         TextFrames frames = new TextFrames();
-        WebSocket ws = SseTestClient.HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"),
-                frames).join();
+        WebSocket ws = SseTestClient.HTTP
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"), frames)
+                .join();
         try {
             ws.sendText("{\"type\":\"start\"," + json.substring(1), true).join();
             String frame;
@@ -442,12 +555,14 @@ class EchoedKeyRelayTest {
             this.b = b;
         }
 
-        @Override public synchronized void write(int c) throws java.io.IOException {
+        @Override
+        public synchronized void write(int c) throws java.io.IOException {
             a.write(c);
             b.write(c);
         }
 
-        @Override public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
+        @Override
+        public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
             a.write(bytes, off, len);
             b.write(bytes, off, len);
         }

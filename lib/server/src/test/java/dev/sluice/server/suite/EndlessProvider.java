@@ -1,8 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
@@ -26,7 +23,9 @@ public final class EndlessProvider implements ChatProvider {
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
         String text = "x".repeat(999) + "\n";
         return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> {
-            while (emitter.emit(MessageChunk.builder(new ChunkMetadata("endless", Instant.now(), Duration.ZERO)).text(text).build())) {
+            while (emitter.emit(MessageChunk.builder(new ChunkMetadata("endless", Instant.now(), Duration.ZERO))
+                    .text(text)
+                    .build())) {
                 produced.incrementAndGet();
             }
         });

@@ -1,14 +1,12 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** How the test kit's fake model puts a weather tool's result in words, for tests that check its answers. */
 public final class FakeWords {
-    private static final Pattern WEATHER = Pattern.compile("\"condition\":\"([^\"]+)\",\"celsius\":(-?\\d+),\"wind_kmh\":(\\d+)");
+    private static final Pattern WEATHER =
+            Pattern.compile("\"condition\":\"([^\"]+)\",\"celsius\":(-?\\d+),\"wind_kmh\":(\\d+)");
 
     private FakeWords() {}
 

@@ -34,10 +34,20 @@ class HealthEndpointTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build();
-        server = RelayServer.builder(RelayHttp.builder(relay).maxFailedResumesPerMinute(1).maxCreationsPerMinute(1)
-                .accessLog(ACCESS_LOG::add).build()).token(TOKEN).start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .build();
+        server = RelayServer.builder(RelayHttp.builder(relay)
+                        .maxFailedResumesPerMinute(1)
+                        .maxCreationsPerMinute(1)
+                        .accessLog(ACCESS_LOG::add)
+                        .build())
+                .token(TOKEN)
+                .start();
     }
 
     @AfterAll
@@ -50,7 +60,8 @@ class HealthEndpointTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1:%d", "10.0.3.7:%d", "10.0.3.7", "chat.example.com", "[fd00::7]:%d", "localhost"})
     void get_anyHostNoTokenNoOrigin_200Ok(String host) throws Exception {
-        RawHttp.Response r = RawHttp.send(server.port(), "GET", "/healthz", Map.of("Host", host.formatted(server.port())), null);
+        RawHttp.Response r =
+                RawHttp.send(server.port(), "GET", "/healthz", Map.of("Host", host.formatted(server.port())), null);
         assertEquals(200, r.status(), r.body());
         assertEquals("{\"status\":\"ok\"}", r.body());
         assertEquals("application/json", r.header("Content-Type"));
@@ -60,8 +71,12 @@ class HealthEndpointTest {
 
     @Test
     void get_foreignOrigin_200WithoutCorsHeaders() throws Exception {
-        RawHttp.Response r = RawHttp.send(server.port(), "GET", "/healthz",
-                Map.of("Host", "127.0.0.1:" + server.port(), "Origin", "http://evil.example"), null);
+        RawHttp.Response r = RawHttp.send(
+                server.port(),
+                "GET",
+                "/healthz",
+                Map.of("Host", "127.0.0.1:" + server.port(), "Origin", "http://evil.example"),
+                null);
         assertEquals(200, r.status(), r.body());
         assertEquals(null, r.header("Access-Control-Allow-Origin"), "no other page reads it");
     }
@@ -76,8 +91,12 @@ class HealthEndpointTest {
     @ParameterizedTest
     @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS"})
     void otherMethods_405WithTheRelaysJsonError(String method) throws Exception {
-        RawHttp.Response r = RawHttp.send(server.port(), method, "/healthz", Map.of("Host", "127.0.0.1:" + server.port(),
-                "Content-Type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8));
+        RawHttp.Response r = RawHttp.send(
+                server.port(),
+                method,
+                "/healthz",
+                Map.of("Host", "127.0.0.1:" + server.port(), "Content-Type", "application/json"),
+                "{}".getBytes(StandardCharsets.UTF_8));
         assertEquals(405, r.status(), r.body());
         assertEquals("GET", r.header("Allow"));
         assertTrue(r.body().startsWith("{\"error\":{\"type\":\"method_not_allowed\",\"message\":\""), r.body());
@@ -86,24 +105,47 @@ class HealthEndpointTest {
     @Test
     void manyChecks_countAgainstNoLimitStartNothingAndAreNotLogged() throws Exception {
         for (int i = 0; i < 50; i++) {
-            assertEquals(200, RawHttp.send(server.port(), "GET", "/healthz", Map.of("Host", "10.0.3.7"), null).status());
+            assertEquals(
+                    200,
+                    RawHttp.send(server.port(), "GET", "/healthz", Map.of("Host", "10.0.3.7"), null)
+                            .status());
         }
         assertEquals(0, server.relay().activeStreams());
         assertEquals(0, fake.requestCount());
         assertEquals(List.of(), ACCESS_LOG);
         // the client's limits of a minute (one creation, one failed resume) are all still there
-        RawHttp.Response created = RawHttp.send(server.port(), "POST", "/api/streams", Map.of("Host", "127.0.0.1:" + server.port(),
-                "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"), "{\"prompt\":\"hi\"}".getBytes(StandardCharsets.UTF_8));
+        RawHttp.Response created = RawHttp.send(
+                server.port(),
+                "POST",
+                "/api/streams",
+                Map.of(
+                        "Host",
+                        "127.0.0.1:" + server.port(),
+                        "Authorization",
+                        "Bearer " + TOKEN,
+                        "Content-Type",
+                        "application/json"),
+                "{\"prompt\":\"hi\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals(201, created.status(), created.body());
-        RawHttp.Response resumed = RawHttp.send(server.port(), "GET", "/api/chat/no-such-chat/stream", Map.of("Host", "127.0.0.1:"
-                + server.port(), "Authorization", "Bearer " + TOKEN), null);
+        RawHttp.Response resumed = RawHttp.send(
+                server.port(),
+                "GET",
+                "/api/chat/no-such-chat/stream",
+                Map.of("Host", "127.0.0.1:" + server.port(), "Authorization", "Bearer " + TOKEN),
+                null);
         assertEquals(204, resumed.status(), resumed.body());
     }
 
     @Test
     void otherPathsStillGuarded_theTokenStillNeeded() throws Exception {
-        assertEquals(401, RawHttp.send(server.port(), "GET", "/api/providers", Map.of("Host", "127.0.0.1:" + server.port()), null).status());
-        assertEquals(403, RawHttp.send(server.port(), "GET", "/healthz/", Map.of("Host", "10.0.3.7"), null).status(),
+        assertEquals(
+                401,
+                RawHttp.send(server.port(), "GET", "/api/providers", Map.of("Host", "127.0.0.1:" + server.port()), null)
+                        .status());
+        assertEquals(
+                403,
+                RawHttp.send(server.port(), "GET", "/healthz/", Map.of("Host", "10.0.3.7"), null)
+                        .status(),
                 "only /healthz itself is outside the Host check");
     }
 }

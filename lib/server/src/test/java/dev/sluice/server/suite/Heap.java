@@ -1,8 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +21,13 @@ public final class Heap {
      * fails when it has not within 20 s.
      */
     public static void awaitFlat(long before, long bound, String what) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            long grown = usedAfterGc() - before;
-            assertTrue(grown < bound, what + ": the heap grew by " + grown + " bytes after a collection, the bound is " + bound);
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    long grown = usedAfterGc() - before;
+                    assertTrue(
+                            grown < bound,
+                            what + ": the heap grew by " + grown + " bytes after a collection, the bound is " + bound);
+                });
     }
 }

@@ -1,11 +1,8 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import dev.sluice.chat.PartialJson;
-import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelayWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +57,8 @@ public final class NodeClients {
      * {@return a file holding what {@code writer}'s client writes for these relay events (ids 1, 2, …),
      * caught up with them, then a heartbeat: a protocol's stream as the relay writes it, for a script to read}
      */
-    public static Path written(String name, Function<OutputStream, RelayWriter> writer, RelayEvent... events) throws IOException {
+    public static Path written(String name, Function<OutputStream, RelayWriter> writer, RelayEvent... events)
+            throws IOException {
         Path file = Files.createTempDirectory("sluice-protocol-").resolve(name);
         try (OutputStream out = Files.newOutputStream(file)) {
             RelayWriter client = writer.apply(out);
@@ -111,16 +109,22 @@ public final class NodeClients {
         Path out = Files.createTempFile("sluice-node-", ".out");
         Path err = Files.createTempFile("sluice-node-", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(DIR.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(DIR.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().putAll(environment);
             Process p = builder.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new IllegalStateException(script + " ran past " + timeoutSeconds + " s; stdout: "
-                        + Files.readString(out, StandardCharsets.UTF_8) + "; stderr: " + Files.readString(err, StandardCharsets.UTF_8));
+                        + Files.readString(out, StandardCharsets.UTF_8) + "; stderr: "
+                        + Files.readString(err, StandardCharsets.UTF_8));
             }
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Run(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

@@ -1,16 +1,12 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
-import dev.sluice.relay.http.RelayHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.testkit.FakeLlmServer;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,10 +26,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ProtocolEndpointsTest {
     private static final String TOKEN = "s3cret-token-of-the-tests";
-    private static final String CHAT = "{\"id\":\"chat-0001\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}],"
-            + "\"trigger\":\"submit-message\"}";
-    private static final String RUN = "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
-            + "\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}}";
+    private static final String CHAT =
+            "{\"id\":\"chat-0001\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}],"
+                    + "\"trigger\":\"submit-message\"}";
+    private static final String RUN =
+            "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
+                    + "\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}}";
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -42,9 +40,19 @@ class ProtocolEndpointsTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build();
-        server = RelayServer.builder(RelayHttp.builder(relay).maxTokens(1000).maxRequestBytes(4096).build()).token(TOKEN).start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .build();
+        server = RelayServer.builder(RelayHttp.builder(relay)
+                        .maxTokens(1000)
+                        .maxRequestBytes(4096)
+                        .build())
+                .token(TOKEN)
+                .start();
         client = HttpClient.newHttpClient();
     }
 
@@ -56,9 +64,12 @@ class ProtocolEndpointsTest {
         fake.close();
     }
 
-    private static HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
+    private static HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
@@ -85,56 +96,95 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream",
-        "POST,/api/streams/stream-0001/approvals/call_1"})
+    @CsvSource({
+        "POST,/api/chat",
+        "POST,/api/object",
+        "POST,/api/ag-ui",
+        "GET,/api/chat/chat-0001/stream",
+        "POST,/api/streams/stream-0001/approvals/call_1"
+    })
     void request_foreignOrigin_403(String method, String path) throws Exception {
         nothingStarted(() -> {
-            HttpResponse<String> r = send(method, path, method.equals("POST") ? (path.contains("chat") ? CHAT : RUN) : null,
-                    Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json", "Origin", "http://evil.example"));
+            HttpResponse<String> r = send(
+                    method,
+                    path,
+                    method.equals("POST") ? (path.contains("chat") ? CHAT : RUN) : null,
+                    Map.of(
+                            "Authorization",
+                            "Bearer " + TOKEN,
+                            "Content-Type",
+                            "application/json",
+                            "Origin",
+                            "http://evil.example"));
             assertRefused(403, "origin_not_allowed", r.statusCode(), r.body());
         });
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream",
-        "POST,/api/streams/stream-0001/approvals/call_1"})
+    @CsvSource({
+        "POST,/api/chat",
+        "POST,/api/object",
+        "POST,/api/ag-ui",
+        "GET,/api/chat/chat-0001/stream",
+        "POST,/api/streams/stream-0001/approvals/call_1"
+    })
     void request_noOrWrongToken_401(String method, String path) throws Exception {
         String body = method.equals("POST") ? (path.contains("chat") ? CHAT : RUN) : null;
         nothingStarted(() -> {
             HttpResponse<String> none = send(method, path, body, Map.of("Content-Type", "application/json"));
             assertRefused(401, "unauthorized", none.statusCode(), none.body());
-            HttpResponse<String> wrong = send(method, path, body, Map.of("Content-Type", "application/json", "Authorization", "Bearer nope"));
+            HttpResponse<String> wrong = send(
+                    method, path, body, Map.of("Content-Type", "application/json", "Authorization", "Bearer nope"));
             assertRefused(401, "unauthorized", wrong.statusCode(), wrong.body());
         });
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream",
-        "POST,/api/streams/stream-0001/approvals/call_1"})
+    @CsvSource({
+        "POST,/api/chat",
+        "POST,/api/object",
+        "POST,/api/ag-ui",
+        "GET,/api/chat/chat-0001/stream",
+        "POST,/api/streams/stream-0001/approvals/call_1"
+    })
     void request_foreignHost_403(String method, String path) throws Exception {
         nothingStarted(() -> {
-            byte[] body = method.equals("POST") ? (path.contains("chat") ? CHAT : RUN).getBytes(StandardCharsets.UTF_8) : null;
-            RawHttp.Response r = RawHttp.send(server.port(), method, path, Map.of("Host", "evil.example",
-                    "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"), body);
+            byte[] body = method.equals("POST")
+                    ? (path.contains("chat") ? CHAT : RUN).getBytes(StandardCharsets.UTF_8)
+                    : null;
+            RawHttp.Response r = RawHttp.send(
+                    server.port(),
+                    method,
+                    path,
+                    Map.of(
+                            "Host",
+                            "evil.example",
+                            "Authorization",
+                            "Bearer " + TOKEN,
+                            "Content-Type",
+                            "application/json"),
+                    body);
             assertRefused(403, "host_not_allowed", r.status(), r.body());
         });
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "not json",
-        "[1,2]",
-        "{\"messages\":[]}",
-        "{\"id\":\"chat-0001\"}",
-        "{\"id\":\"chat 0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
-        "{\"id\":\"chat-0001\",\"messages\":{}}",
-        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"tool\",\"parts\":[]}]}",
-        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":\"hi\"}]}",
-        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":7}]}]}",
-        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\",\"url\":\"x\"}]}]}",
-        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
-                + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"hello\"}]}]}",
-        "{\"id\":\"chat-0001\",\"maxTokens\":\"many\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"})
+    @ValueSource(
+            strings = {
+                "not json",
+                "[1,2]",
+                "{\"messages\":[]}",
+                "{\"id\":\"chat-0001\"}",
+                "{\"id\":\"chat 0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
+                "{\"id\":\"chat-0001\",\"messages\":{}}",
+                "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"tool\",\"parts\":[]}]}",
+                "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":\"hi\"}]}",
+                "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":7}]}]}",
+                "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\",\"url\":\"x\"}]}]}",
+                "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
+                        + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"hello\"}]}]}",
+                "{\"id\":\"chat-0001\",\"maxTokens\":\"many\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"
+            })
     void chat_badBody_400InvalidRequest(String body) throws Exception {
         nothingStarted(() -> {
             HttpResponse<String> r = post("/api/chat", body);
@@ -143,24 +193,26 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{}",
-        "{\"threadId\":\"thread-1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"robot\",\"content\":\"hi\"}]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":{}}]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"forwardedProps\":[]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{}]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"tool\",\"content\":\"x\",\"toolCallId\":\"c\"}]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":{}}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"tools\":[{\"name\":\"a\",\"parameters\":\"x\"}]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
-                + "\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
-                + "{\"id\":\"m2\",\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c1\",\"function\":\"a\"}]}]}",
-        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
-                + "{\"id\":\"m2\",\"role\":\"tool\",\"content\":\"x\"}]}"})
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"threadId\":\"thread-1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"robot\",\"content\":\"hi\"}]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":{}}]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"forwardedProps\":[]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{}]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"tool\",\"content\":\"x\",\"toolCallId\":\"c\"}]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":{}}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"tools\":[{\"name\":\"a\",\"parameters\":\"x\"}]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
+                        + "\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
+                        + "{\"id\":\"m2\",\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c1\",\"function\":\"a\"}]}]}",
+                "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
+                        + "{\"id\":\"m2\",\"role\":\"tool\",\"content\":\"x\"}]}"
+            })
     void agUi_badBody_400InvalidRequest(String body) throws Exception {
         nothingStarted(() -> {
             HttpResponse<String> r = post("/api/ag-ui", body);
@@ -171,11 +223,14 @@ class ProtocolEndpointsTest {
     @Test
     void agUi_frontendToolsWithoutTheProvidersClient_400NamingTheWayOut() throws Exception {
         nothingStarted(() -> {
-            HttpResponse<String> r = post("/api/ag-ui", RUN.replace("\"tools\":[]", "\"tools\":[{\"name\":\"confirm\"}]"));
+            HttpResponse<String> r =
+                    post("/api/ag-ui", RUN.replace("\"tools\":[]", "\"tools\":[{\"name\":\"confirm\"}]"));
             assertRefused(400, "invalid_request", r.statusCode(), r.body());
             assertTrue(r.body().contains("no frontend tools for anthropic"), r.body());
-            HttpResponse<String> unknown = post("/api/ag-ui", RUN.replace("\"tools\":[]", "\"tools\":[{\"name\":\"confirm\"}]")
-                    .replace("\"forwardedProps\":{}", "\"forwardedProps\":{\"provider\":\"nope\"}"));
+            HttpResponse<String> unknown = post(
+                    "/api/ag-ui",
+                    RUN.replace("\"tools\":[]", "\"tools\":[{\"name\":\"confirm\"}]")
+                            .replace("\"forwardedProps\":{}", "\"forwardedProps\":{\"provider\":\"nope\"}"));
             assertRefused(400, "unknown_provider", unknown.statusCode(), unknown.body());
         });
     }
@@ -185,18 +240,28 @@ class ProtocolEndpointsTest {
     void post_limitsOfEveryEndpoint_refused(String path) throws Exception {
         boolean chat = path.equals("/api/chat");
         nothingStarted(() -> {
-            HttpResponse<String> text = send("POST", path, chat ? CHAT : RUN, Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "text/plain"));
+            HttpResponse<String> text = send(
+                    "POST",
+                    path,
+                    chat ? CHAT : RUN,
+                    Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "text/plain"));
             assertRefused(415, "unsupported_media_type", text.statusCode(), text.body());
             String big = (chat ? CHAT : RUN).replace("\"hi\"", "\"" + "x".repeat(5000) + "\"");
             HttpResponse<String> large = post(path, big);
             assertRefused(413, "request_too_large", large.statusCode(), large.body());
             String options = "\"maxTokens\":5000";
-            HttpResponse<String> tokens = post(path, chat ? CHAT.replace("{\"id\"", "{" + options + ",\"id\"")
-                    : RUN.replace("\"forwardedProps\":{}", "\"forwardedProps\":{" + options + "}"));
+            HttpResponse<String> tokens = post(
+                    path,
+                    chat
+                            ? CHAT.replace("{\"id\"", "{" + options + ",\"id\"")
+                            : RUN.replace("\"forwardedProps\":{}", "\"forwardedProps\":{" + options + "}"));
             assertRefused(400, "max_tokens_too_large", tokens.statusCode(), tokens.body());
             String unknown = "\"provider\":\"nope\"";
-            HttpResponse<String> provider = post(path, chat ? CHAT.replace("{\"id\"", "{" + unknown + ",\"id\"")
-                    : RUN.replace("\"forwardedProps\":{}", "\"forwardedProps\":{" + unknown + "}"));
+            HttpResponse<String> provider = post(
+                    path,
+                    chat
+                            ? CHAT.replace("{\"id\"", "{" + unknown + ",\"id\"")
+                            : RUN.replace("\"forwardedProps\":{}", "\"forwardedProps\":{" + unknown + "}"));
             assertRefused(400, "unknown_provider", provider.statusCode(), provider.body());
             HttpResponse<String> get = send("GET", path, null, Map.of("Authorization", "Bearer " + TOKEN));
             assertRefused(405, "method_not_allowed", get.statusCode(), get.body());
@@ -208,7 +273,8 @@ class ProtocolEndpointsTest {
     void resume_nothingRunning_204(String path) throws Exception {
         HttpResponse<String> r = send("GET", path, null, Map.of("Authorization", "Bearer " + TOKEN));
         assertEquals(204, r.statusCode(), r.body());
-        HttpResponse<String> post = send("POST", path, "{}", Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"));
+        HttpResponse<String> post = send(
+                "POST", path, "{}", Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"));
         assertRefused(405, "method_not_allowed", post.statusCode(), post.body());
     }
 
@@ -221,7 +287,8 @@ class ProtocolEndpointsTest {
 
     @Test
     void resume_pathBeyondTheStream_404() throws Exception {
-        HttpResponse<String> r = send("GET", "/api/chat/chat-0001/stream/more", null, Map.of("Authorization", "Bearer " + TOKEN));
+        HttpResponse<String> r =
+                send("GET", "/api/chat/chat-0001/stream/more", null, Map.of("Authorization", "Bearer " + TOKEN));
         assertRefused(404, "not_found", r.statusCode(), r.body());
     }
 }

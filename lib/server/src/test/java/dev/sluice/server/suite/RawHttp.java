@@ -1,9 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * HTTP/1.1 and WebSocket frames written by hand over a loopback socket: what a stock client will
@@ -34,7 +31,8 @@ public final class RawHttp {
     }
 
     /** Sends a request with {@code Connection: close} added; {@return the response} */
-    public static Response send(int port, String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+    public static Response send(int port, String method, String path, Map<String, String> headers, byte[] body)
+            throws IOException {
         try (Socket s = connect(port)) {
             StringBuilder sb = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
             headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
@@ -78,8 +76,11 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0) headers.merge(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip(),
-                    (a, b) -> a + ", " + b);
+            if (colon > 0)
+                headers.merge(
+                        lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip(),
+                        (a, b) -> a + ", " + b);
         }
         String length = headers.get("content-length");
         byte[] body = length != null ? in.readNBytes(Integer.parseInt(length)) : in.readAllBytes();
@@ -119,9 +120,10 @@ public final class RawHttp {
         Socket s = connect(port, receiveBuffer);
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
-        StringBuilder sb = new StringBuilder("GET /api/ws HTTP/1.1\r\n" + (headers.containsKey("Host") ? "" : "Host: 127.0.0.1:" + port + "\r\n")
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-                + Base64.getEncoder().encodeToString(nonce) + "\r\n");
+        StringBuilder sb = new StringBuilder(
+                "GET /api/ws HTTP/1.1\r\n" + (headers.containsKey("Host") ? "" : "Host: 127.0.0.1:" + port + "\r\n")
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                        + Base64.getEncoder().encodeToString(nonce) + "\r\n");
         headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
         sb.append("\r\n");
         s.getOutputStream().write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -42,10 +42,22 @@ class RelayObjectStreamTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build();
-        RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(50).maxCreationsPerMinute(1000).build();
-        server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .build();
+        RelayHttp http = RelayHttp.builder(relay)
+                .maxStreamsPerClient(50)
+                .maxCreationsPerMinute(1000)
+                .build();
+        server = RelayServer.builder(http)
+                .gateway(GatewayHttp.builder(http)
+                        .provider("anthropic", anthropic)
+                        .build())
+                .start();
         base = server.uri();
     }
 
@@ -85,7 +97,9 @@ class RelayObjectStreamTest {
         assertTrue(types.size() > 6, "the object arrives in pieces: " + types);
         Map<?, ?> recipe = (Map<?, ?>) PartialJson.parse(json(events)).value();
         assertTrue(((String) recipe.get("title")).toLowerCase().contains("pancake"), recipe.toString());
-        assertTrue(!((List<?>) recipe.get("ingredients")).isEmpty() && !((List<?>) recipe.get("steps")).isEmpty(), recipe.toString());
+        assertTrue(
+                !((List<?>) recipe.get("ingredients")).isEmpty() && !((List<?>) recipe.get("steps")).isEmpty(),
+                recipe.toString());
     }
 
     @Test
@@ -106,7 +120,8 @@ class RelayObjectStreamTest {
             }
         }
         assertTrue(connections >= 4, "cut several times: " + connections);
-        List<Long> ids = received.stream().map(e -> Long.parseLong(e.lastEventId())).toList();
+        List<Long> ids =
+                received.stream().map(e -> Long.parseLong(e.lastEventId())).toList();
         assertEquals(LongStream.rangeClosed(1, ids.size()).boxed().toList(), ids, "nothing lost, nothing twice");
         assertEquals(whole, json(received));
         assertTrue(PartialJson.parse(whole).isValid(), whole);
@@ -115,7 +130,9 @@ class RelayObjectStreamTest {
     @Test
     void webSocket_startWithSchema_objectFramesCarryTheJson() throws Exception {
         TextFrames frames = new TextFrames();
-        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"), frames).join();
+        WebSocket ws = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"), frames)
+                .join();
         ws.sendText("{\"type\":\"start\"," + RECIPE.substring(1), true).join();
         StringBuilder json = new StringBuilder();
         List<String> types = new ArrayList<>();
@@ -136,31 +153,42 @@ class RelayObjectStreamTest {
     @Test
     void post_schemaThatCannotBeCheckedInLinearTime_400SayingWhyOnEveryRoute() throws Exception {
         // review H2: two such requests pinned a core each, at every chunk of the answer, after the client had left
-        String hostile = "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{\"anyOf\":"
-                + "[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"},{\"type\":\"string\"}]}}}";
+        String hostile =
+                "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{\"anyOf\":"
+                        + "[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"},{\"type\":\"string\"}]}}}";
         Map<String, String> bodies = Map.of(
                 "/api/streams", "{\"prompt\":\"hi\",\"schema\":" + hostile + "}",
                 "/api/object", "{\"prompt\":\"hi\",\"schema\":" + hostile + "}",
-                "/api/chat", "{\"id\":\"chat-0001\",\"schema\":" + hostile + ",\"messages\":[{\"role\":\"user\",\"parts\":"
-                        + "[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
-                "/api/ag-ui", "{\"threadId\":\"thread-0001\",\"runId\":\"r\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":"
-                        + "\"hi\"}],\"forwardedProps\":{\"schema\":" + hostile + "}}");
+                "/api/chat",
+                        "{\"id\":\"chat-0001\",\"schema\":" + hostile + ",\"messages\":[{\"role\":\"user\",\"parts\":"
+                                + "[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
+                "/api/ag-ui",
+                        "{\"threadId\":\"thread-0001\",\"runId\":\"r\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":"
+                                + "\"hi\"}],\"forwardedProps\":{\"schema\":" + hostile + "}}");
         for (Map.Entry<String, String> b : bodies.entrySet()) {
-            HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(base.resolve(b.getKey()))
-                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(b.getValue()))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    java.net.http.HttpRequest.newBuilder(base.resolve(b.getKey()))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(b.getValue()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(400, r.statusCode(), b.getKey() + ": " + r.body());
-            Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
+            Map<?, ?> error =
+                    (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
             assertEquals("invalid_request", error.get("type"), b.getKey() + ": " + r.body());
-            assertTrue(((String) error.get("message")).endsWith("schema object at /$defs/x: refers to itself through $ref, anyOf, "
-                    + "oneOf, allOf or not without descending into a property or an item (/$defs/x → /$defs/x/anyOf/0 → /$defs/x);"
-                    + " such a schema cannot be checked in linear time"), b.getKey() + ": " + r.body());
+            assertTrue(
+                    ((String) error.get("message"))
+                            .endsWith("schema object at /$defs/x: refers to itself through $ref, anyOf, "
+                                    + "oneOf, allOf or not without descending into a property or an item (/$defs/x → /$defs/x/anyOf/0 → /$defs/x);"
+                                    + " such a schema cannot be checked in linear time"),
+                    b.getKey() + ": " + r.body());
         }
     }
 
     @Test
     void post_schemaNotAnObject_400NamingTheSchema() throws Exception {
-        HttpResponse<String> r = SseTestClient.post(base, "application/json", "{\"prompt\":\"A recipe\",\"schema\":\"recipe\"}");
+        HttpResponse<String> r =
+                SseTestClient.post(base, "application/json", "{\"prompt\":\"A recipe\",\"schema\":\"recipe\"}");
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("invalid_request") && r.body().contains("\\\"schema\\\""), r.body());
     }

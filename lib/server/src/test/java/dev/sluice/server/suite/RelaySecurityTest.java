@@ -1,25 +1,18 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
-import dev.sluice.relay.http.RelaySocket;
-import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.RelaySocket;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
@@ -27,11 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,12 +52,27 @@ class RelaySecurityTest {
         // thread dies of it; Awaitility would otherwise fail whichever wait is running at that moment
         Awaitility.doNotCatchUncaughtExceptionsByDefault();
         fake = FakeLlmServer.builder().tokensPerSecond(200).start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        server = RelayServer.start(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("oom", new ScriptedProvider(emitter -> {
-                    long[] huge = new long[Integer.MAX_VALUE - 8]; // more than any heap holds: a real OutOfMemoryError in one stream
-                    huge[0] = 1;
-                }), "m")
-                .heartbeat(Duration.ofMillis(500)).build(), "127.0.0.1", 0);
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        server = RelayServer.start(
+                Relay.builder()
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                        .provider(
+                                "oom",
+                                new ScriptedProvider(emitter -> {
+                                    long[] huge = new long
+                                            [Integer.MAX_VALUE
+                                                    - 8]; // more than any heap holds: a real OutOfMemoryError in one
+                                    // stream
+                                    huge[0] = 1;
+                                }),
+                                "m")
+                        .heartbeat(Duration.ofMillis(500))
+                        .build(),
+                "127.0.0.1",
+                0);
         port = server.port();
     }
 
@@ -113,8 +119,8 @@ class RelaySecurityTest {
     @ParameterizedTest
     @ValueSource(strings = {EVIL, "null", "http://127.0.0.1:1", "https://127.0.0.1"})
     void post_foreignOrigin_403AndNothingStarted(String origin) throws Exception {
-        nothingStarted(() -> assertRefused(post(headers("Origin", origin, "Content-Type", "application/json"), JSON), 403,
-                "origin_not_allowed"));
+        nothingStarted(() -> assertRefused(
+                post(headers("Origin", origin, "Content-Type", "application/json"), JSON), 403, "origin_not_allowed"));
     }
 
     @Test
@@ -145,12 +151,22 @@ class RelaySecurityTest {
      * sends its next request on a connection that closes under it.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"/api/streams", "/api/chat", "/api/object", "/api/ag-ui", "/v1/chat/completions",
-        "/api/streams/stream-0001/approvals/call_1"})
+    @ValueSource(
+            strings = {
+                "/api/streams",
+                "/api/chat",
+                "/api/object",
+                "/api/ag-ui",
+                "/v1/chat/completions",
+                "/api/streams/stream-0001/approvals/call_1"
+            })
     void refusal_beforeTheBodyArrived_saysConnectionCloseAndCloses(String path) throws Exception {
         try (Socket s = RawHttp.connect(port)) {
-            s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: " + EVIL
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + JSON.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: " + EVIL
+                                    + "\r\nContent-Type: application/json\r\nContent-Length: " + JSON.length()
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             RawHttp.Response r = RawHttp.read(s.getInputStream()); // answered with the body still to come
             assertEquals(403, r.status(), r.body());
@@ -172,8 +188,10 @@ class RelaySecurityTest {
     @Test
     void refusal_bodyDeclaredTooLarge_413AndSaysConnectionClose() throws Exception {
         try (Socket s = RawHttp.connect(port)) {
-            s.getOutputStream().write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{")
+                            .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             RawHttp.Response r = RawHttp.read(s.getInputStream());
             assertRefused(r, 413, "request_too_large");
@@ -191,7 +209,8 @@ class RelaySecurityTest {
      */
     @Test
     void keptAliveConnections_refusalsBodiesAndGetsInTurn_eachAnsweredInTime() throws Exception {
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             nothingStarted(() -> {
                 for (int i = 0; i < 300; i++) {
                     assertEquals(415, send(http, "POST", "text/plain", null, "{}"), "round " + i);
@@ -203,9 +222,13 @@ class RelaySecurityTest {
         }
     }
 
-    private static int send(HttpClient http, String method, String contentType, String origin, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve("/api/streams")).timeout(Duration.ofSeconds(5))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private static int send(HttpClient http, String method, String contentType, String origin, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve("/api/streams"))
+                .timeout(Duration.ofSeconds(5))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) b.header("Content-Type", contentType);
         if (origin != null) b.header("Origin", origin);
         return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -217,7 +240,8 @@ class RelaySecurityTest {
             RawHttp.Upgrade u = RawHttp.upgrade(port, Map.of("Origin", EVIL));
             try (Socket s = u.socket()) {
                 assertEquals(403, u.status(), u.head());
-                RawHttp.sendText(s.getOutputStream(), "{\"type\":\"start\",\"prompt\":\"hi\"}"); // not a WebSocket: ignored
+                RawHttp.sendText(
+                        s.getOutputStream(), "{\"type\":\"start\",\"prompt\":\"hi\"}"); // not a WebSocket: ignored
             } catch (IOException closed) {
                 // the server may have closed the connection already
             }
@@ -237,9 +261,11 @@ class RelaySecurityTest {
                 RawHttp.Response r = RawHttp.send(port, "GET", path, Map.of("Host", host), null);
                 assertRefused(r, 403, "host_not_allowed");
                 // a rebinding page reads this before any token: it learns no name or address the server answers to
-                for (String own : List.of("127.0.0.1", "[::1]", "localhost,")) assertFalse(r.body().contains(own), r.body());
+                for (String own : List.of("127.0.0.1", "[::1]", "localhost,"))
+                    assertFalse(r.body().contains(own), r.body());
             }
-            assertRefused(post(Map.of("Host", host, "Content-Type", "application/json"), JSON), 403, "host_not_allowed");
+            assertRefused(
+                    post(Map.of("Host", host, "Content-Type", "application/json"), JSON), 403, "host_not_allowed");
             assertEquals(403, RawHttp.upgrade(port, Map.of("Host", host)).status());
         });
     }
@@ -247,34 +273,60 @@ class RelaySecurityTest {
     @Test
     void page_loopbackNames_served() throws Exception {
         for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "LOCALHOST")) {
-            assertEquals(200, RawHttp.send(port, "GET", "/", Map.of("Host", host), null).status(), host);
+            assertEquals(
+                    200,
+                    RawHttp.send(port, "GET", "/", Map.of("Host", host), null).status(),
+                    host);
         }
     }
 
     // ---- media type
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-            "application/jsonx", "application/json; charset=iso-8859-1", "application/json; foo=bar", "application/json, text/plain"})
+    @ValueSource(
+            strings = {
+                "",
+                "text/plain",
+                "text/plain;charset=UTF-8",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/jsonx",
+                "application/json; charset=iso-8859-1",
+                "application/json; foo=bar",
+                "application/json, text/plain"
+            })
     void post_notExactlyJson_415AndNothingStarted(String contentType) throws Exception {
-        nothingStarted(() -> assertRefused(post(contentType.isEmpty() ? headers() : headers("Content-Type", contentType), JSON), 415,
+        nothingStarted(() -> assertRefused(
+                post(contentType.isEmpty() ? headers() : headers("Content-Type", contentType), JSON),
+                415,
                 "unsupported_media_type"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"application/json", "Application/JSON", "application/json; charset=utf-8", "application/json;charset=\"UTF-8\""})
+    @ValueSource(
+            strings = {
+                "application/json",
+                "Application/JSON",
+                "application/json; charset=utf-8",
+                "application/json;charset=\"UTF-8\""
+            })
     void post_json_created(String contentType) throws Exception {
         RawHttp.Response r = post(headers("Content-Type", contentType), JSON);
         assertEquals(201, r.status(), r.body());
-        assertEquals(204, SseTestClient.delete(server.uri(), r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")).statusCode());
+        assertEquals(
+                204,
+                SseTestClient.delete(server.uri(), r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"))
+                        .statusCode());
         await().atMost(Duration.ofSeconds(5)).until(() -> server.relay().activeStreams() == 0);
     }
 
     @Test
     void post_invalidUtf8_400AndNothingStarted() throws Exception {
         byte[] body = {'{', '"', 'p', 'r', 'o', 'm', 'p', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        nothingStarted(() -> assertRefused(RawHttp.send(port, "POST", "/api/streams", headers("Content-Type", "application/json"), body),
-                400, "invalid_request"));
+        nothingStarted(() -> assertRefused(
+                RawHttp.send(port, "POST", "/api/streams", headers("Content-Type", "application/json"), body),
+                400,
+                "invalid_request"));
     }
 
     // ---- headers
@@ -292,12 +344,17 @@ class RelaySecurityTest {
         responses.put("403 host", RawHttp.send(port, "GET", "/", Map.of("Host", "evil.example"), null));
         responses.put("403 origin", post(headers("Origin", EVIL, "Content-Type", "application/json"), JSON));
         try (Socket s = RawHttp.connect(port)) { // an SSE response: its head only
-            s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String head = RawHttp.readHead(s.getInputStream());
             Map<String, String> h = new LinkedHashMap<>();
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');
-                if (colon > 0) h.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).strip());
+                if (colon > 0)
+                    h.put(
+                            line.substring(0, colon).toLowerCase(java.util.Locale.ROOT),
+                            line.substring(colon + 1).strip());
             }
             responses.put("events", new RawHttp.Response(Integer.parseInt(head.split(" ")[1]), h, ""));
         }
@@ -325,9 +382,13 @@ class RelaySecurityTest {
     void containerRefusals_oversizedHeaderOrMalformedRequest_nameNoServerAndShowNoStackTrace() throws Exception {
         String host = "Host: 127.0.0.1:" + port + "\r\n";
         Map<String, String> raw = new LinkedHashMap<>();
-        raw.put("oversized header", "GET /api/providers HTTP/1.1\r\n" + host + "X-Big: " + "a".repeat(12 * 1024) + "\r\n\r\n");
-        raw.put("many headers", "GET /api/providers HTTP/1.1\r\n" + host + "X-H: 0123456789012345678901234567890123456789\r\n".repeat(400)
-                + "\r\n");
+        raw.put(
+                "oversized header",
+                "GET /api/providers HTTP/1.1\r\n" + host + "X-Big: " + "a".repeat(12 * 1024) + "\r\n\r\n");
+        raw.put(
+                "many headers",
+                "GET /api/providers HTTP/1.1\r\n" + host
+                        + "X-H: 0123456789012345678901234567890123456789\r\n".repeat(400) + "\r\n");
         raw.put("malformed request line", "GET /a b c HTTP/1.1\r\n" + host + "\r\n");
         raw.put("bad characters in the target", "GET /\u0001{}| HTTP/1.1\r\n" + host + "\r\n");
         raw.put("bad version", "GET / HTTP/7.3\r\n" + host + "\r\n");
@@ -339,7 +400,8 @@ class RelaySecurityTest {
             assertTrue(r.status() >= 400 && r.status() < 600, what);
             assertNull(r.header("Server"), what);
             String said = (r.headers() + r.body()).toLowerCase(java.util.Locale.ROOT);
-            for (String leak : List.of("tomcat", "jetty", "undertow", "exception", "\tat ", "at org.", "at java.", "caused by")) {
+            for (String leak :
+                    List.of("tomcat", "jetty", "undertow", "exception", "\tat ", "at org.", "at java.", "caused by")) {
                 assertFalse(said.contains(leak), leak + " in " + what);
             }
         }
@@ -351,7 +413,9 @@ class RelaySecurityTest {
         try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
             for (int i = 0; i < 20_000; i++) {
                 String name = "n" + i + "-" + "a".repeat(70) + ".js";
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/assets/" + name)).build(),
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(server.uri().resolve("/assets/" + name))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 assertEquals(404, r.statusCode());
             }
@@ -365,11 +429,16 @@ class RelaySecurityTest {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Logger serveLog = java.util.logging.Logger.getLogger(RelaySocket.class.getName());
         java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override public void publish(java.util.logging.LogRecord r) { log.add(r.getMessage()); }
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                log.add(r.getMessage());
+            }
 
-            @Override public void flush() { }
+            @Override
+            public void flush() {}
 
-            @Override public void close() { }
+            @Override
+            public void close() {}
         };
         serveLog.addHandler(capture);
         RawHttp.Upgrade u = RawHttp.upgrade(port, Map.of(), 4096);
@@ -391,7 +460,8 @@ class RelaySecurityTest {
             });
             Heap.awaitFlat(before, 6 * 1024 * 1024, "a WebSocket that never reads");
             await().atMost(Duration.ofSeconds(10)).until(() -> log.stream().anyMatch(m -> m.contains("with 1008")));
-            if (!server.host().closesUnreadSockets()) return; // the close frame is the container's to send (RelayServer.Host)
+            if (!server.host().closesUnreadSockets())
+                return; // the close frame is the container's to send (RelayServer.Host)
             // the client reads at last: what was in flight, then the end; the rest was never queued
             InputStream in = s.getInputStream();
             s.setSoTimeout(10_000);
@@ -420,22 +490,29 @@ class RelaySecurityTest {
     void stream_sourceRunsOutOfMemory_itEndsWithInternalErrorAndTheServerStillAccepts() throws Exception {
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e)); // the error this test provokes: not printed
+        Thread.setDefaultUncaughtExceptionHandler(
+                (t, e) -> uncaught.add(e)); // the error this test provokes: not printed
         try {
             String id = SseTestClient.create(server.uri(), "{\"prompt\":\"hi\",\"provider\":\"oom\"}");
             try (SseTestClient c = SseTestClient.open(server.uri(), id, null)) {
                 c.readAll();
                 assertEquals(List.of("start", "error"), c.types());
-                assertTrue(c.events.getLast().data().startsWith("{\"type\":\"internal_error\",\"message\":\""), c.events.getLast().data());
-                assertFalse(c.events.getLast().data().contains("OutOfMemoryError"), c.events.getLast().data());
+                assertTrue(
+                        c.events.getLast().data().startsWith("{\"type\":\"internal_error\",\"message\":\""),
+                        c.events.getLast().data());
+                assertFalse(
+                        c.events.getLast().data().contains("OutOfMemoryError"),
+                        c.events.getLast().data());
             }
             for (int i = 0; i < 3; i++) { // new connections, new streams
-                try (SseTestClient c = SseTestClient.open(server.uri(), SseTestClient.create(server.uri(), JSON), null)) {
+                try (SseTestClient c =
+                        SseTestClient.open(server.uri(), SseTestClient.create(server.uri(), JSON), null)) {
                     c.readAll();
                     assertEquals("done", c.types().getLast());
                 }
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> uncaught.stream().anyMatch(OutOfMemoryError.class::isInstance));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> uncaught.stream().anyMatch(OutOfMemoryError.class::isInstance));
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }

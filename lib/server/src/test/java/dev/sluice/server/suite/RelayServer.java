@@ -1,12 +1,10 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.server.ChatPage;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,13 +137,21 @@ public final class RelayServer implements AutoCloseable {
 
         /** {@return the running server} */
         public RelayServer start() {
-            RelayRoutes.Builder routes = RelayRoutes.builder(http).gateway(gateway).page(ChatPage.assets()).token(token);
+            RelayRoutes.Builder routes = RelayRoutes.builder(http)
+                    .gateway(gateway)
+                    .page(ChatPage.assets())
+                    .token(token);
             origins.forEach(routes::allowOrigin);
             hosts.forEach(routes::allowHost);
             String host = System.getProperty(HOST_PROPERTY);
-            if (host == null) throw new IllegalStateException("set -D" + HOST_PROPERTY + "=CLASS, a RelayServer.Host, to run these tests");
+            if (host == null)
+                throw new IllegalStateException(
+                        "set -D" + HOST_PROPERTY + "=CLASS, a RelayServer.Host, to run these tests");
             try {
-                Host h = Class.forName(host).asSubclass(Host.class).getConstructor().newInstance();
+                Host h = Class.forName(host)
+                        .asSubclass(Host.class)
+                        .getConstructor()
+                        .newInstance();
                 return new RelayServer(http.relay(), h.start(routes), h);
             } catch (RuntimeException e) {
                 throw e;

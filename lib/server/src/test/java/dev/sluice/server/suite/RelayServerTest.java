@@ -1,9 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
-import dev.sluice.relay.http.RelayHttp;
 import static dev.sluice.server.suite.SseTestClient.HTTP;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
-import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.sse.SseEvent;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -31,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,13 +48,24 @@ class RelayServerTest {
 
     @BeforeAll
     static void start() {
-        fake = FakeLlmServer.builder().tokensPerSecond(400).firstTokenDelay(Duration.ofMillis(20)).start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        fake = FakeLlmServer.builder()
+                .tokensPerSecond(400)
+                .firstTokenDelay(Duration.ofMillis(20))
+                .start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
         endless = new EndlessProvider();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("endless", endless, "endless")
-                .heartbeat(Duration.ofMillis(300)).resumeWindow(Duration.ofSeconds(3))
-                .limits(RelayLimits.defaults().withReplay(64, 1 << 20)).build();
-        server = RelayServer.start(RelayHttp.builder(relay).maxStreamsPerClient(50).build(), "127.0.0.1", 0);
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .provider("endless", endless, "endless")
+                .heartbeat(Duration.ofMillis(300))
+                .resumeWindow(Duration.ofSeconds(3))
+                .limits(RelayLimits.defaults().withReplay(64, 1 << 20))
+                .build();
+        server = RelayServer.start(
+                RelayHttp.builder(relay).maxStreamsPerClient(50).build(), "127.0.0.1", 0);
         base = server.uri();
     }
 
@@ -70,28 +77,47 @@ class RelayServerTest {
     }
 
     private static String expected(String prompt) {
-        return anthropic.chat(ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(4096)
-                .addMessage(ChatMessage.user(prompt)).build()).text();
+        return anthropic
+                .chat(ChatRequest.builder()
+                        .model("claude-sonnet-4-5")
+                        .maxTokens(4096)
+                        .addMessage(ChatMessage.user(prompt))
+                        .build())
+                .text();
     }
 
     @Test
     void post_thenEvents_201ThenTheAnswerWithIdsFromOneEndingWithDone() throws Exception {
         HttpResponse<String> created = SseTestClient.post(base, "application/json", OCEAN);
         assertEquals(201, created.statusCode());
-        assertEquals("application/json", created.headers().firstValue("Content-Type").orElseThrow());
-        Matcher m = Pattern.compile("\\{\"id\":\"([A-Za-z0-9_-]{22})\",\"events\":\"(/api/streams/\\1/events)\"}").matcher(created.body());
+        assertEquals(
+                "application/json", created.headers().firstValue("Content-Type").orElseThrow());
+        Matcher m = Pattern.compile("\\{\"id\":\"([A-Za-z0-9_-]{22})\",\"events\":\"(/api/streams/\\1/events)\"}")
+                .matcher(created.body());
         assertTrue(m.matches(), created.body());
 
         try (SseTestClient c = SseTestClient.open(base, m.group(1), null)) {
             assertEquals(200, c.response.statusCode());
-            assertTrue(c.response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+            assertTrue(c.response
+                    .headers()
+                    .firstValue("Content-Type")
+                    .orElseThrow()
+                    .startsWith("text/event-stream"));
             c.readAll();
             assertEquals(LongStream.rangeClosed(1, c.events.size()).boxed().toList(), c.ids());
             assertEquals("start", c.types().getFirst());
-            assertEquals("{\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"}", c.events.getFirst().data());
+            assertEquals(
+                    "{\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"}",
+                    c.events.getFirst().data());
             assertEquals("done", c.types().getLast());
-            assertTrue(c.events.getLast().data().matches("\\{\"finishReason\":\"stop\",\"usage\":\\{\"inputTokens\":\\d+,"
-                    + "\"outputTokens\":\\d+},\"ttftMs\":\\d+,\"tokensPerSecond\":[0-9.]+,\"text\":\".+\"}"), c.events.getLast().data());
+            assertTrue(
+                    c.events
+                            .getLast()
+                            .data()
+                            .matches(
+                                    "\\{\"finishReason\":\"stop\",\"usage\":\\{\"inputTokens\":\\d+,"
+                                            + "\"outputTokens\":\\d+},\"ttftMs\":\\d+,\"tokensPerSecond\":[0-9.]+,\"text\":\".+\"}"),
+                    c.events.getLast().data());
             assertEquals(expected("Tell me about the ocean"), SseTestClient.text(c.events));
         }
     }
@@ -107,21 +133,31 @@ class RelayServerTest {
             c.readAll();
             String text = SseTestClient.text(c.events);
             assertEquals("Your name is Ada — you told me earlier in this conversation.", text);
-            assertTrue(c.events.getLast().data().endsWith(",\"text\":\"" + text + "\"}"), c.events.getLast().data());
+            assertTrue(
+                    c.events.getLast().data().endsWith(",\"text\":\"" + text + "\"}"),
+                    c.events.getLast().data());
         }
         String upstream = fake.requests().get(before).body();
         assertTrue(upstream.contains("\"messages\":[{\"role\":\"user\",\"content\":"), upstream);
-        assertTrue(upstream.contains("Nice to meet you, Ada!") && upstream.indexOf("Hi, my name is Ada.") < upstream.indexOf("What is my name?"), upstream);
+        assertTrue(
+                upstream.contains("Nice to meet you, Ada!")
+                        && upstream.indexOf("Hi, my name is Ada.") < upstream.indexOf("What is my name?"),
+                upstream);
     }
 
     @Test
     void post_badConversation_400NamingTheMessage() throws Exception {
-        HttpResponse<String> r = SseTestClient.post(base, "application/json",
+        HttpResponse<String> r = SseTestClient.post(
+                base,
+                "application/json",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"b\"}]}");
         assertError(r, 400, "invalid_request");
         assertTrue(r.body().contains("messages[1] must be from the assistant"), r.body());
-        r = SseTestClient.post(base, "application/json", "{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
-                + "{\"role\":\"assistant\",\"content\":\"b\"}]}");
+        r = SseTestClient.post(
+                base,
+                "application/json",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"b\"}]}");
         assertTrue(r.body().contains("the last of \\\"messages\\\" must be the user's"), r.body());
         r = SseTestClient.post(base, "application/json", "{\"messages\":[{\"role\":\"user\",\"content\":\"  \"}]}");
         assertTrue(r.body().contains("messages[0].content must be a string, not blank"), r.body());
@@ -136,7 +172,8 @@ class RelayServerTest {
         do {
             frame = frames.next();
         } while (!frame.contains("\"type\":\"done\""));
-        assertTrue(frame.endsWith(",\"text\":\"Your name is Ada — you told me earlier in this conversation.\"}"), frame);
+        assertTrue(
+                frame.endsWith(",\"text\":\"Your name is Ada — you told me earlier in this conversation.\"}"), frame);
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 
@@ -157,7 +194,8 @@ class RelayServerTest {
             }
         }
         assertTrue(connections >= 4, "cut several times: " + connections);
-        List<Long> ids = received.stream().map(e -> Long.parseLong(e.lastEventId())).toList();
+        List<Long> ids =
+                received.stream().map(e -> Long.parseLong(e.lastEventId())).toList();
         assertEquals(LongStream.rangeClosed(1, ids.size()).boxed().toList(), ids, "nothing lost, nothing twice");
         String text = SseTestClient.text(received);
         assertTrue(text.contains("```python"), text);
@@ -172,7 +210,8 @@ class RelayServerTest {
             long before = c.comments.size();
             long t0 = System.nanoTime();
             while (c.comments.size() < before + 3) c.readUntil(e -> false, c.bytesRead + 1);
-            assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(600).toNanos(), "one ping per heartbeat, not a flood");
+            assertTrue(
+                    System.nanoTime() - t0 >= Duration.ofMillis(600).toNanos(), "one ping per heartbeat, not a flood");
             assertTrue(c.comments.stream().allMatch(" ping"::equals), c.comments.toString());
             assertEquals(List.of("start", "delta", "delta", "delta"), c.types());
             assertEquals(204, SseTestClient.delete(base, id).statusCode());
@@ -184,9 +223,18 @@ class RelayServerTest {
     @Test
     void clientVanishes_upstreamCancelledAfterTheResumeWindow_fakeServerSeesItsConnectionClosed() throws Exception {
         try (FakeLlmServer slow = FakeLlmServer.builder().tokensPerSecond(20).start();
-             AnthropicClient client = AnthropicClient.builder().apiKey("test").baseUrl(slow.baseUrl().toString()).build();
-             RelayServer relayServer = RelayServer.start(Relay.builder().provider("anthropic", client, "claude")
-                     .resumeWindow(Duration.ofMillis(800)).heartbeat(Duration.ofMillis(100)).build(), "127.0.0.1", 0)) {
+                AnthropicClient client = AnthropicClient.builder()
+                        .apiKey("test")
+                        .baseUrl(slow.baseUrl().toString())
+                        .build();
+                RelayServer relayServer = RelayServer.start(
+                        Relay.builder()
+                                .provider("anthropic", client, "claude")
+                                .resumeWindow(Duration.ofMillis(800))
+                                .heartbeat(Duration.ofMillis(100))
+                                .build(),
+                        "127.0.0.1",
+                        0)) {
             URI b = relayServer.uri();
             String id = SseTestClient.create(b, CODE);
             String last;
@@ -196,14 +244,23 @@ class RelayServerTest {
             } // the page is gone
             assertEquals(1, slow.activeRequests());
             // the upstream keeps running through the window, waiting for a resume ...
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> slow.activeRequests() == 1);
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> slow.activeRequests() == 1);
             // ... then is cancelled, and the fake server's stream finds its connection closed
             await().atMost(Duration.ofSeconds(5)).until(() -> slow.activeRequests() == 0);
-            await().atMost(Duration.ofSeconds(5)).until(() -> relayServer.relay().activeStreams() == 0);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> relayServer.relay().activeStreams() == 0);
             try (SseTestClient late = SseTestClient.open(b, id, last)) {
                 late.readAll();
-                assertEquals("cancelled", late.types().isEmpty() ? "no event in " + late.bytesRead + " bytes" : late.types().getLast());
-                assertTrue(late.events.getLast().data().contains("resume window"), late.events.getLast().data());
+                assertEquals(
+                        "cancelled",
+                        late.types().isEmpty()
+                                ? "no event in " + late.bytesRead + " bytes"
+                                : late.types().getLast());
+                assertTrue(
+                        late.events.getLast().data().contains("resume window"),
+                        late.events.getLast().data());
             }
         }
     }
@@ -216,8 +273,11 @@ class RelayServerTest {
      */
     @Test
     void clientsVanish_theResponseAfterEachIsWhole() throws Exception {
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5")
-                .heartbeat(Duration.ofMillis(50)).resumeWindow(Duration.ZERO).build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .heartbeat(Duration.ofMillis(50))
+                .resumeWindow(Duration.ZERO)
+                .build();
         try (RelayServer vanishing = RelayServer.start(relay, "127.0.0.1", 0)) {
             URI b = vanishing.uri();
             for (int i = 0; i < 8; i++) {
@@ -242,7 +302,8 @@ class RelayServerTest {
         String sse = SseTestClient.create(base, "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}");
         TextFrames frames = new TextFrames();
         WebSocket ws = connect(frames);
-        ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"model\":\"fake-stall\"}", true).join();
+        ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"model\":\"fake-stall\"}", true)
+                .join();
         String socketStream = null;
         for (int i = 0; i < 4; i++) {
             Matcher m = FRAME.matcher(frames.next());
@@ -252,8 +313,12 @@ class RelayServerTest {
         try (SseTestClient c = SseTestClient.open(base, sse, null)) {
             c.readUntil(e -> e.size() == 4, Long.MAX_VALUE);
             // a delivery keeps its thread for a few seconds after its last write, in case the next event follows
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                    assertEquals(null, ThreadCensus.take().relay().get("sluice-relay-deliver-*"), ThreadCensus.take().toString()));
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertEquals(
+                            null,
+                            ThreadCensus.take().relay().get("sluice-relay-deliver-*"),
+                            ThreadCensus.take().toString()));
             assertEquals(204, SseTestClient.delete(base, sse).statusCode());
             assertEquals(204, SseTestClient.delete(base, socketStream).statusCode());
             c.readAll();
@@ -277,7 +342,9 @@ class RelayServerTest {
             assertEquals("", deleted.body());
             c.readAll(); // ends: the response is over
             assertEquals(List.of("start", "delta", "delta", "delta", "cancelled"), c.types());
-            assertEquals("{\"reason\":\"cancelled by the client\"}", c.events.getLast().data());
+            assertEquals(
+                    "{\"reason\":\"cancelled by the client\"}",
+                    c.events.getLast().data());
         }
         assertEquals(204, SseTestClient.delete(base, id).statusCode(), "cancelling an ended stream is fine");
     }
@@ -290,20 +357,23 @@ class RelayServerTest {
             socket.setReceiveBufferSize(4096);
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
             OutputStream request = socket.getOutputStream();
-            request.write(("GET /api/streams/" + stuck + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.write(("GET /api/streams/" + stuck + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             request.flush();
             // it reads nothing: the relay's writes block, its buffer fills, its upstream stops
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(new java.util.concurrent.Callable<>() {
-                long previous = -1;
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(new java.util.concurrent.Callable<>() {
+                        long previous = -1;
 
-                @Override
-                public Boolean call() {
-                    long now = endless.produced.get();
-                    boolean still = now > 0 && now == previous;
-                    previous = now;
-                    return still;
-                }
-            });
+                        @Override
+                        public Boolean call() {
+                            long now = endless.produced.get();
+                            boolean still = now > 0 && now == previous;
+                            previous = now;
+                            return still;
+                        }
+                    });
             long produced = endless.produced.get();
             // socket buffers (a few MB on loopback) + the replay buffer (64) + the stream's queue (256), in 1 KB events
             assertTrue(produced < 12_000, "bounded: " + produced + " events of 1 KB");
@@ -319,7 +389,8 @@ class RelayServerTest {
             InputStream in = socket.getInputStream(); // the client reads again: its stream moves on
             byte[] buf = new byte[65536];
             long read = 0;
-            while (endless.produced.get() < produced + 1000 && System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos()) {
+            while (endless.produced.get() < produced + 1000
+                    && System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos()) {
                 int n = in.read(buf);
                 if (n < 0) break;
                 read += n;
@@ -345,20 +416,45 @@ class RelayServerTest {
 
     @Test
     void requests_badOrOverLimits_each4xxWithAJsonError() throws Exception {
-        try (RelayServer small = RelayServer.start(RelayHttp.builder(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5")
-                .limits(RelayLimits.defaults().withMaxStreams(3).withMaxPromptChars(500).withReplay(16, 1 << 20)).build())
-                .maxStreamsPerClient(2).maxRequestBytes(2000).build(), "127.0.0.1", 0)) {
+        try (RelayServer small = RelayServer.start(
+                RelayHttp.builder(Relay.builder()
+                                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                                .limits(RelayLimits.defaults()
+                                        .withMaxStreams(3)
+                                        .withMaxPromptChars(500)
+                                        .withReplay(16, 1 << 20))
+                                .build())
+                        .maxStreamsPerClient(2)
+                        .maxRequestBytes(2000)
+                        .build(),
+                "127.0.0.1",
+                0)) {
             URI b = small.uri();
             assertError(SseTestClient.post(b, "application/json", "{\"prompt\":"), 400, "invalid_request");
             assertError(SseTestClient.post(b, "application/json", "{\"system\":\"x\"}"), 400, "invalid_request");
-            assertError(SseTestClient.post(b, "application/json", "{\"prompt\":\"hi\",\"maxTokens\":-3}"), 400, "invalid_request");
-            assertError(SseTestClient.post(b, "application/json", "{\"prompt\":\"hi\",\"provider\":\"nope\"}"), 400, "unknown_provider");
-            assertError(SseTestClient.post(b, "application/json", "{\"prompt\":\"" + "a".repeat(3000) + "\"}"), 413, "request_too_large");
-            assertError(SseTestClient.post(b, "application/json", "{\"prompt\":\"" + "a".repeat(600) + "\"}"), 413, "prompt_too_long");
+            assertError(
+                    SseTestClient.post(b, "application/json", "{\"prompt\":\"hi\",\"maxTokens\":-3}"),
+                    400,
+                    "invalid_request");
+            assertError(
+                    SseTestClient.post(b, "application/json", "{\"prompt\":\"hi\",\"provider\":\"nope\"}"),
+                    400,
+                    "unknown_provider");
+            assertError(
+                    SseTestClient.post(b, "application/json", "{\"prompt\":\"" + "a".repeat(3000) + "\"}"),
+                    413,
+                    "request_too_large");
+            assertError(
+                    SseTestClient.post(b, "application/json", "{\"prompt\":\"" + "a".repeat(600) + "\"}"),
+                    413,
+                    "prompt_too_long");
             assertError(SseTestClient.post(b, "text/plain", OCEAN), 415, "unsupported_media_type");
             assertError(get(b, "/api/streams", null), 405, "method_not_allowed");
             assertError(get(b, "/api/streams/nope/events", null), 404, "not_found");
-            assertError(SseTestClient.delete(b, "nope").statusCode() == 404 ? SseTestClient.delete(b, "nope") : null, 404, "not_found");
+            assertError(
+                    SseTestClient.delete(b, "nope").statusCode() == 404 ? SseTestClient.delete(b, "nope") : null,
+                    404,
+                    "not_found");
             assertError(get(b, "/nothing-here", null), 404, "not_found");
 
             // a finished stream of more than 16 events: resumes only within its buffer
@@ -372,21 +468,29 @@ class RelayServerTest {
 
             // two running streams per client address, three in all
             String stall = "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}";
-            HttpClient second = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build();
-            HttpClient third = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.3")).build();
+            HttpClient second = HttpClient.newBuilder()
+                    .localAddress(InetAddress.getByName("127.0.0.2"))
+                    .build();
+            HttpClient third = HttpClient.newBuilder()
+                    .localAddress(InetAddress.getByName("127.0.0.3"))
+                    .build();
             List<String> running = new ArrayList<>();
             running.add(SseTestClient.create(b, stall));
             running.add(SseTestClient.create(b, stall));
             HttpResponse<String> mine = SseTestClient.post(b, "application/json", stall);
             assertError(mine, 429, "too_many_streams");
             assertTrue(mine.body().contains("per client"), mine.body());
-            HttpRequest post = HttpRequest.newBuilder(b.resolve("/api/streams")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(stall)).build();
-            assertEquals(201, second.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpRequest post = HttpRequest.newBuilder(b.resolve("/api/streams"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(stall))
+                    .build();
+            assertEquals(
+                    201, second.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
             HttpResponse<String> total = third.send(post, HttpResponse.BodyHandlers.ofString());
             assertError(total, 429, "too_many_streams");
             assertTrue(total.body().contains("3 streams"), total.body());
-            for (String id : running) assertEquals(204, SseTestClient.delete(b, id).statusCode());
+            for (String id : running)
+                assertEquals(204, SseTestClient.delete(b, id).statusCode());
             await().atMost(Duration.ofSeconds(5)).until(() -> small.relay().activeStreams() == 1);
             assertEquals(201, SseTestClient.post(b, "application/json", stall).statusCode());
             second.close();
@@ -397,16 +501,20 @@ class RelayServerTest {
     // ---- WebSocket
 
     private static WebSocket connect(TextFrames frames) {
-        return HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"), frames).join();
+        return HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"), frames)
+                .join();
     }
 
-    private static final Pattern FRAME = Pattern.compile("\\{\"id\":(\\d+),\"type\":\"([a-z_]+)\"(?:,\"stream\":\"([^\"]+)\")?(.*)");
+    private static final Pattern FRAME =
+            Pattern.compile("\\{\"id\":(\\d+),\"type\":\"([a-z_]+)\"(?:,\"stream\":\"([^\"]+)\")?(.*)");
 
     @Test
     void webSocket_start_oneFramePerEventWithIdTypeAndTheStreamInTheFirst() throws Exception {
         TextFrames frames = new TextFrames();
         WebSocket ws = connect(frames);
-        ws.sendText("{\"type\":\"start\",\"prompt\":\"Tell me about the ocean\"}", true).join();
+        ws.sendText("{\"type\":\"start\",\"prompt\":\"Tell me about the ocean\"}", true)
+                .join();
         List<String> got = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         String frame;
@@ -417,9 +525,14 @@ class RelayServerTest {
             assertTrue(m.matches(), frame);
             assertEquals(got.size(), Integer.parseInt(m.group(1)));
             assertEquals(got.size() == 1, m.group(3) != null, "the stream id in the first frame only: " + frame);
-            if (m.group(2).equals("delta")) text.append((String) ((java.util.Map<?, ?>) dev.sluice.chat.PartialJson.parse(frame).value()).get("text"));
+            if (m.group(2).equals("delta"))
+                text.append((String) ((java.util.Map<?, ?>)
+                                dev.sluice.chat.PartialJson.parse(frame).value())
+                        .get("text"));
         } while (!frame.contains("\"type\":\"done\""));
-        assertTrue(got.getFirst().endsWith(",\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"}"), got.getFirst());
+        assertTrue(
+                got.getFirst().endsWith(",\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"}"),
+                got.getFirst());
         assertTrue(frame.contains("\"usage\":{\"inputTokens\":"), frame);
         assertEquals(expected("Tell me about the ocean"), text.toString());
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
@@ -429,7 +542,8 @@ class RelayServerTest {
     void webSocket_cancelFrame_cancelledFrameEndsTheStream() throws Exception {
         TextFrames frames = new TextFrames();
         WebSocket ws = connect(frames);
-        ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"model\":\"fake-stall\"}", true).join();
+        ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"model\":\"fake-stall\"}", true)
+                .join();
         for (int i = 0; i < 4; i++) frames.next();
         ws.sendText("{\"type\":\"cancel\"}", true).join();
         String last = frames.next();
@@ -441,7 +555,8 @@ class RelayServerTest {
     void webSocket_cutThenResumeOnANewSocket_theRestWithoutAGap() throws Exception {
         TextFrames first = new TextFrames();
         WebSocket ws = connect(first);
-        ws.sendText("{\"type\":\"start\",\"prompt\":\"Show me some Python code\"}", true).join();
+        ws.sendText("{\"type\":\"start\",\"prompt\":\"Show me some Python code\"}", true)
+                .join();
         List<String> got = new ArrayList<>();
         for (int i = 0; i < 10; i++) got.add(first.next());
         ws.abort(); // cut
@@ -452,7 +567,8 @@ class RelayServerTest {
 
         TextFrames second = new TextFrames();
         WebSocket again = connect(second);
-        again.sendText("{\"type\":\"resume\",\"stream\":\"" + stream + "\",\"lastEventId\":" + got.size() + "}", true).join();
+        again.sendText("{\"type\":\"resume\",\"stream\":\"" + stream + "\",\"lastEventId\":" + got.size() + "}", true)
+                .join();
         String frame;
         do {
             frame = second.next();
@@ -463,7 +579,10 @@ class RelayServerTest {
             Matcher f = FRAME.matcher(got.get(i));
             assertTrue(f.matches(), got.get(i));
             assertEquals(i + 1, Integer.parseInt(f.group(1)), "ids 1, 2, 3 ... across both sockets");
-            if (f.group(2).equals("delta")) text.append((String) ((java.util.Map<?, ?>) dev.sluice.chat.PartialJson.parse(got.get(i)).value()).get("text"));
+            if (f.group(2).equals("delta"))
+                text.append((String) ((java.util.Map<?, ?>)
+                                dev.sluice.chat.PartialJson.parse(got.get(i)).value())
+                        .get("text"));
         }
         assertEquals(expected("Show me some Python code"), text.toString());
         again.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
@@ -474,13 +593,19 @@ class RelayServerTest {
         TextFrames frames = new TextFrames();
         WebSocket ws = connect(frames);
         ws.sendText("not json", true).join();
-        assertTrue(frames.next().matches("\\{\"type\":\"error\",\"status\":400,\"error\":\\{\"type\":\"invalid_request\",.*"));
+        assertTrue(frames.next()
+                .matches("\\{\"type\":\"error\",\"status\":400,\"error\":\\{\"type\":\"invalid_request\",.*"));
         ws.sendText("{\"type\":\"start\"}", true).join();
-        assertTrue(frames.next().matches("\\{\"type\":\"error\",\"status\":400,\"error\":\\{\"type\":\"invalid_request\",.*prompt.*"));
-        ws.sendText("{\"type\":\"resume\",\"stream\":\"nope\",\"lastEventId\":3}", true).join();
-        assertTrue(frames.next().matches("\\{\"type\":\"error\",\"status\":404,\"error\":\\{\"type\":\"not_found\",.*"));
-        ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"provider\":\"x\"}", true).join();
-        assertTrue(frames.next().matches("\\{\"type\":\"error\",\"status\":400,\"error\":\\{\"type\":\"unknown_provider\",.*"));
+        assertTrue(frames.next()
+                .matches("\\{\"type\":\"error\",\"status\":400,\"error\":\\{\"type\":\"invalid_request\",.*prompt.*"));
+        ws.sendText("{\"type\":\"resume\",\"stream\":\"nope\",\"lastEventId\":3}", true)
+                .join();
+        assertTrue(
+                frames.next().matches("\\{\"type\":\"error\",\"status\":404,\"error\":\\{\"type\":\"not_found\",.*"));
+        ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"provider\":\"x\"}", true)
+                .join();
+        assertTrue(frames.next()
+                .matches("\\{\"type\":\"error\",\"status\":400,\"error\":\\{\"type\":\"unknown_provider\",.*"));
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         CompletableFuture.completedFuture(null);
     }

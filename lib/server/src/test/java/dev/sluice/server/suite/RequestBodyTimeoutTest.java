@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * body that arrives slowly but whole within the timeout is served.
  */
 class RequestBodyTimeoutTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(2); // long enough for a loaded machine to answer /v1/models meanwhile
+    private static final Duration TIMEOUT =
+            Duration.ofSeconds(2); // long enough for a loaded machine to answer /v1/models meanwhile
     private static final Duration SLACK = Duration.ofSeconds(3); // a loaded machine's scheduling, not the server's
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -39,10 +40,20 @@ class RequestBodyTimeoutTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.builder().tokensPerSecond(200).start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        RelayHttp http = RelayHttp.builder(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build())
-                .bodyTimeout(TIMEOUT).build();
-        server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        RelayHttp http = RelayHttp.builder(Relay.builder()
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                        .build())
+                .bodyTimeout(TIMEOUT)
+                .build();
+        server = RelayServer.builder(http)
+                .gateway(GatewayHttp.builder(http)
+                        .provider("anthropic", anthropic)
+                        .build())
+                .start();
         port = server.port();
     }
 
@@ -54,21 +65,27 @@ class RequestBodyTimeoutTest {
     }
 
     @Test
-    void slowBodies_manyTrickledOrStalledPastTheTimeout_each408AndClosedInTime_whileOtherRequestsAreAnsweredAtOnce() throws Exception {
+    void slowBodies_manyTrickledOrStalledPastTheTimeout_each408AndClosedInTime_whileOtherRequestsAreAnsweredAtOnce()
+            throws Exception {
         long requestsBefore = fake.requestCount();
         List<TricklingClient> slow = new ArrayList<>();
         String[] paths = {"/api/streams", "/api/chat", "/v1/chat/completions"};
         try {
             for (int i = 0; i < 24; i++) slow.add(new TricklingClient(port, paths[i % paths.length], 1 + i % 3));
             long asked = System.nanoTime();
-            RawHttp.Response models = RawHttp.send(port, "GET", "/v1/models", Map.of("Host", "127.0.0.1:" + port), null);
+            RawHttp.Response models =
+                    RawHttp.send(port, "GET", "/v1/models", Map.of("Host", "127.0.0.1:" + port), null);
             assertEquals(200, models.status(), models.body());
-            assertTrue(System.nanoTime() - asked < TIMEOUT.toNanos(), "the models were answered while the slow bodies trickled");
+            assertTrue(
+                    System.nanoTime() - asked < TIMEOUT.toNanos(),
+                    "the models were answered while the slow bodies trickled");
             // half send a byte every 200 ms (no idle timeout passes, the body timeout does), half fall silent
-            await().atMost(TIMEOUT.plus(SLACK).plusSeconds(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                for (int i = 0; i < slow.size(); i += 2) slow.get(i).trickle();
-                return slow.stream().allMatch(TricklingClient::done);
-            });
+            await().atMost(TIMEOUT.plus(SLACK).plusSeconds(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        for (int i = 0; i < slow.size(); i += 2) slow.get(i).trickle();
+                        return slow.stream().allMatch(TricklingClient::done);
+                    });
             for (TricklingClient t : slow) {
                 RawHttp.Response r = t.answer();
                 assertNotNull(r, "no answer before the connection closed");
@@ -93,19 +110,24 @@ class RequestBodyTimeoutTest {
         byte[] body = "{\"prompt\":\"Tell me about the ocean\"}".getBytes(StandardCharsets.US_ASCII);
         try (Socket s = RawHttp.connect(port)) {
             OutputStream out = s.getOutputStream();
-            out.write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             int[] sent = {0};
             // the body in four parts, 100 ms apart from now: slow, but whole well within the timeout (a loaded
             // machine may delay each part, so the first goes at once)
-            await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
-                int n = Math.min(body.length - sent[0], (body.length + 3) / 4);
-                out.write(body, sent[0], n);
-                out.flush();
-                sent[0] += n;
-                return sent[0] == body.length;
-            });
+            await().atMost(TIMEOUT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        int n = Math.min(body.length - sent[0], (body.length + 3) / 4);
+                        out.write(body, sent[0], n);
+                        out.flush();
+                        sent[0] += n;
+                        return sent[0] == body.length;
+                    });
             RawHttp.Response r = RawHttp.read(s.getInputStream());
             assertEquals(201, r.status(), r.body());
             String id = r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");

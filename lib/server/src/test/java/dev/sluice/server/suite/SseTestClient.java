@@ -1,8 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseListener;
@@ -24,8 +21,10 @@ import java.util.regex.Pattern;
 
 /** A stock client of the relay's HTTP API: java.net.http, and Sluice's SSE parser on the bytes read. */
 public final class SseTestClient implements AutoCloseable {
-    public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    public static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final Pattern TEXT = Pattern.compile("\"text\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -37,16 +36,29 @@ public final class SseTestClient implements AutoCloseable {
 
     private SseTestClient(HttpResponse<InputStream> response) {
         this.response = response;
-        this.parser = new SseParser(SseLimits.defaults(), new SseListener() {
-            @Override public void onEvent(SseEvent event) { events.add(event); }
+        this.parser = new SseParser(
+                SseLimits.defaults(),
+                new SseListener() {
+                    @Override
+                    public void onEvent(SseEvent event) {
+                        events.add(event);
+                    }
 
-            @Override public void onComment(String comment) { comments.add(comment); }
-        }, true);
+                    @Override
+                    public void onComment(String comment) {
+                        comments.add(comment);
+                    }
+                },
+                true);
     }
 
     public static HttpResponse<String> post(URI base, String contentType, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve("/api/streams")).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/api/streams"))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs a start request; {@return the new stream's id} */
@@ -59,11 +71,16 @@ public final class SseTestClient implements AutoCloseable {
     }
 
     public static HttpResponse<String> delete(URI base, String id) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve("/api/streams/" + id)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/api/streams/" + id))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public static SseTestClient open(URI base, String id, String lastEventId) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/streams/" + id + "/events")).header("Accept", "text/event-stream");
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/streams/" + id + "/events"))
+                .header("Accept", "text/event-stream");
         if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
         return new SseTestClient(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
@@ -74,9 +91,11 @@ public final class SseTestClient implements AutoCloseable {
      * then the one the server set.
      */
     public static SseTestClient chat(URI base, String chatId, String prompt, String cookie) throws Exception {
-        String body = "{\"id\":\"" + chatId + "\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
+        String body = "{\"id\":\"" + chatId
+                + "\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
                 + "\"parts\":[{\"type\":\"text\",\"text\":\"" + prompt + "\"}]}]}";
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/chat")).header("Content-Type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/chat"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (cookie != null) b.header("Cookie", cookie);
         return new SseTestClient(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
@@ -96,7 +115,10 @@ public final class SseTestClient implements AutoCloseable {
 
     /** {@return the cookie the response set, as a {@code Cookie} header sends it back ({@code NAME=VALUE}), or null} */
     public String cookie() {
-        return response.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).orElse(null);
+        return response.headers()
+                .firstValue("Set-Cookie")
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .orElse(null);
     }
 
     /** {@return the body read to its end, as text: a refusal's JSON} */
@@ -109,7 +131,8 @@ public final class SseTestClient implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (SseEvent e : events) {
             if (!e.data().startsWith("{")) continue; // [DONE]
-            Map<?, ?> chunk = (Map<?, ?>) dev.sluice.chat.PartialJson.parse(e.data()).value();
+            Map<?, ?> chunk =
+                    (Map<?, ?>) dev.sluice.chat.PartialJson.parse(e.data()).value();
             if ("text-delta".equals(chunk.get("type"))) sb.append(chunk.get("delta"));
         }
         return sb.toString();
@@ -152,7 +175,8 @@ public final class SseTestClient implements AutoCloseable {
             if (!e.type().equals("delta")) continue;
             Matcher m = TEXT.matcher(e.data());
             if (!m.find()) throw new AssertionError(e.data());
-            sb.append((String) dev.sluice.chat.PartialJson.parse("\"" + m.group(1) + "\"").value());
+            sb.append((String)
+                    dev.sluice.chat.PartialJson.parse("\"" + m.group(1) + "\"").value());
         }
         return sb.toString();
     }

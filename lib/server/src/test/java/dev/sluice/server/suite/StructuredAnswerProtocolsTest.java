@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * fallback chain's restart.
  */
 class StructuredAnswerProtocolsTest {
-    private static final String WAFFLES = "{\"title\":\"Waffles\",\"minutes\":5,\"ingredients\":[],\"steps\":[\"Mix\"]}";
+    private static final String WAFFLES =
+            "{\"title\":\"Waffles\",\"minutes\":5,\"ingredients\":[],\"steps\":[\"Mix\"]}";
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -42,21 +43,36 @@ class StructuredAnswerProtocolsTest {
     @BeforeAll
     static void start() throws Exception {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .build();
         RelayHttp http = RelayHttp.builder(relay).build();
-        server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
-        fake.enqueue(FakeResponse.object().paced(Duration.ZERO, Duration.ofMillis(2)), // the script's order
+        server = RelayServer.builder(http)
+                .gateway(GatewayHttp.builder(http)
+                        .provider("anthropic", anthropic)
+                        .build())
+                .start();
+        fake.enqueue(
+                FakeResponse.object().paced(Duration.ZERO, Duration.ofMillis(2)), // the script's order
                 FakeResponse.object().refused("I will not write that recipe."),
                 FakeResponse.object().wrongTypeAt("/minutes"),
                 FakeResponse.object().paced(Duration.ZERO, Duration.ofMillis(2)),
                 FakeResponse.object().wrongTypeAt("/minutes"));
-        RelayEvent[] restart = {new RelayEvent.Start("anthropic", "m"), new RelayEvent.ObjectDelta("{\"title\":\"Pan", false),
-                new RelayEvent.ObjectDelta("cakes\",\"minutes\":12,", false), new RelayEvent.ObjectDelta("{\"title\":\"Waff", true),
-                new RelayEvent.ObjectDelta("les\",\"minutes\":5,\"ingredients\":[],\"steps\":[\"Mix\"]}", false),
-                new RelayEvent.Done("stop", 3, 2, 10L, 5)};
+        RelayEvent[] restart = {
+            new RelayEvent.Start("anthropic", "m"),
+            new RelayEvent.ObjectDelta("{\"title\":\"Pan", false),
+            new RelayEvent.ObjectDelta("cakes\",\"minutes\":12,", false),
+            new RelayEvent.ObjectDelta("{\"title\":\"Waff", true),
+            new RelayEvent.ObjectDelta("les\",\"minutes\":5,\"ingredients\":[],\"steps\":[\"Mix\"]}", false),
+            new RelayEvent.Done("stop", 3, 2, 10L, 5)
+        };
         Path ui = NodeClients.written("restart.sse", out -> new UiMessageStreamWriter(out, "msg-1"), restart);
-        Path agUi = NodeClients.written("restart-ag-ui.sse", out -> new AgUiWriter(out, "thread-restart", "run-restart"), restart);
+        Path agUi = NodeClients.written(
+                "restart-ag-ui.sse", out -> new AgUiWriter(out, "thread-restart", "run-restart"), restart);
         run = NodeClients.run("structured-answers.mjs", 90, server.uri().toString(), ui.toString(), agUi.toString());
         cases.putAll(run.cases());
     }
@@ -75,16 +91,22 @@ class StructuredAnswerProtocolsTest {
     }
 
     private static List<Map<?, ?>> of(Map<?, ?> c, String member, String type) {
-        return ((List<?>) c.get(member)).stream().<Map<?, ?>>map(e -> (Map<?, ?>) e).filter(e -> type.equals(e.get("type"))).toList();
+        return ((List<?>) c.get(member))
+                .stream()
+                        .<Map<?, ?>>map(e -> (Map<?, ?>) e)
+                        .filter(e -> type.equals(e.get("type")))
+                        .toList();
     }
 
     private static List<String> types(Map<?, ?> c, String member) {
-        return ((List<?>) c.get(member)).stream().map(e -> (String) ((Map<?, ?>) e).get("type")).toList();
+        return ((List<?>) c.get(member))
+                .stream().map(e -> (String) ((Map<?, ?>) e).get("type")).toList();
     }
 
     /** {@return the data-object parts the message held after each chunk} */
     private static List<List<?>> objects(Map<?, ?> c) {
-        return ((List<?>) c.get("objects")).stream().<List<?>>map(o -> (List<?>) o).toList();
+        return ((List<?>) c.get("objects"))
+                .stream().<List<?>>map(o -> (List<?>) o).toList();
     }
 
     @Test
@@ -117,7 +139,9 @@ class StructuredAnswerProtocolsTest {
     void chat_withSchemaBrokenByTheAnswer_errorChunkAfterTheLastObjectPart() {
         Map<?, ?> c = outcome("ui-mismatch");
         List<String> types = types(c, "chunks");
-        assertTrue(types.lastIndexOf("data-object") >= 0 && types.indexOf("error") > types.lastIndexOf("data-object"), types.toString());
+        assertTrue(
+                types.lastIndexOf("data-object") >= 0 && types.indexOf("error") > types.lastIndexOf("data-object"),
+                types.toString());
         assertTrue(!types.contains("finish"), types.toString());
     }
 
@@ -125,8 +149,11 @@ class StructuredAnswerProtocolsTest {
     void chat_restartedAnswer_nextPartReplacesTheFirstAttemptsValue() {
         Map<?, ?> c = outcome("ui-restart");
         List<Map<?, ?>> parts = of(c, "chunks", "data-object");
-        assertEquals(List.of("Pan", "Pancakes", "Waff", "Waffles"), parts.stream()
-                .map(p -> String.valueOf(((Map<?, ?>) p.get("data")).get("title"))).toList());
+        assertEquals(
+                List.of("Pan", "Pancakes", "Waff", "Waffles"),
+                parts.stream()
+                        .map(p -> String.valueOf(((Map<?, ?>) p.get("data")).get("title")))
+                        .toList());
         List<?> held = objects(c).getLast();
         assertEquals(1, held.size(), held.toString());
         assertEquals(PartialJson.parse(WAFFLES).value(), ((Map<?, ?>) held.getFirst()).get("data"));
@@ -142,11 +169,19 @@ class StructuredAnswerProtocolsTest {
         assertEquals(1, types.stream().filter("ACTIVITY_SNAPSHOT"::equals).count(), types.toString());
         List<Map<?, ?>> deltas = of(c, "events", "ACTIVITY_DELTA");
         assertTrue(deltas.size() > 3, deltas.toString());
-        List<?> ops = deltas.stream().flatMap(d -> ((List<?>) d.get("patch")).stream()).map(o -> ((Map<?, ?>) o).get("op")).distinct().toList();
-        assertTrue(ops.containsAll(List.of("add", "replace")) && ops.size() == 2, "grow-only: adds, and replaces of strings that grew: " + ops);
+        List<?> ops = deltas.stream()
+                .flatMap(d -> ((List<?>) d.get("patch")).stream())
+                .map(o -> ((Map<?, ?>) o).get("op"))
+                .distinct()
+                .toList();
+        assertTrue(
+                ops.containsAll(List.of("add", "replace")) && ops.size() == 2,
+                "grow-only: adds, and replaces of strings that grew: " + ops);
         Map<?, ?> content = activity(c);
-        assertEquals(AgUiWriter.ACTIVITY_TYPE, ((Map<?, ?>) ((List<?>) c.get("messages")).getLast()).get("activityType"));
-        Map<?, ?> ui = (Map<?, ?>) ((Map<?, ?>) objects(outcome("ui-recipe")).getLast().getFirst()).get("data");
+        assertEquals(
+                AgUiWriter.ACTIVITY_TYPE, ((Map<?, ?>) ((List<?>) c.get("messages")).getLast()).get("activityType"));
+        Map<?, ?> ui =
+                (Map<?, ?>) ((Map<?, ?>) objects(outcome("ui-recipe")).getLast().getFirst()).get("data");
         assertEquals(ui, content, "the same fake answer for the same prompt, through either protocol");
     }
 
@@ -162,14 +197,20 @@ class StructuredAnswerProtocolsTest {
     void agUi_restartedAnswer_secondSnapshotReplacesTheContent() {
         Map<?, ?> c = outcome("ag-ui-restart");
         assertNull(c.get("error"), c.toString());
-        assertEquals(2, types(c, "events").stream().filter("ACTIVITY_SNAPSHOT"::equals).count(), c.toString());
+        assertEquals(
+                2,
+                types(c, "events").stream().filter("ACTIVITY_SNAPSHOT"::equals).count(),
+                c.toString());
         assertEquals(PartialJson.parse(WAFFLES).value(), activity(c));
     }
 
     /** {@return the content of the agent's one activity message} */
     private static Map<?, ?> activity(Map<?, ?> c) {
-        List<Map<?, ?>> activities = ((List<?>) c.get("messages")).stream().<Map<?, ?>>map(m -> (Map<?, ?>) m)
-                .filter(m -> "activity".equals(m.get("role"))).toList();
+        List<Map<?, ?>> activities = ((List<?>) c.get("messages"))
+                .stream()
+                        .<Map<?, ?>>map(m -> (Map<?, ?>) m)
+                        .filter(m -> "activity".equals(m.get("role")))
+                        .toList();
         assertEquals(1, activities.size(), c.toString());
         return (Map<?, ?>) activities.getFirst().get("content");
     }

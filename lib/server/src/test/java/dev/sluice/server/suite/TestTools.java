@@ -1,8 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
@@ -30,14 +27,26 @@ public final class TestTools {
 
     /** {@return each stream run through a tool runner with both tools, at most five turns, asking approval by the policy} */
     public static Relay.SourceFactory runner(ChatProvider provider, Duration countStep, ApprovalPolicy approval) {
-        return RelaySource.toolRunner(ToolRunner.builder(provider).tool(weather()).tool(countSlowly(countStep)).approval(approval)
-                .maxTurns(5).build());
+        return RelaySource.toolRunner(ToolRunner.builder(provider)
+                .tool(weather())
+                .tool(countSlowly(countStep))
+                .approval(approval)
+                .maxTurns(5)
+                .build());
     }
 
     /** {@return get_weather(city): {@link #weatherIn}} */
     public static AgentTool weather() {
-        return AgentTool.of("get_weather", "The weather in a city",
-                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+        return AgentTool.of(
+                "get_weather",
+                "The weather in a city",
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("city", Map.of("type", "string")),
+                        "required",
+                        List.of("city")),
                 (arguments, context) -> weatherIn(String.valueOf(arguments.get("city"))));
     }
 
@@ -52,8 +61,16 @@ public final class TestTools {
      * progress until {@code released} (at most a minute)}
      */
     public static AgentTool deploy(Queue<String> deployed, CountDownLatch released) {
-        return AgentTool.of("deploy", "Deploys to an environment",
-                Map.of("type", "object", "properties", Map.of("env", Map.of("type", "string")), "required", List.of("env")),
+        return AgentTool.of(
+                "deploy",
+                "Deploys to an environment",
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("env", Map.of("type", "string")),
+                        "required",
+                        List.of("env")),
                 (arguments, context) -> {
                     String env = String.valueOf(arguments.get("env"));
                     deployed.add(env);
@@ -73,8 +90,16 @@ public final class TestTools {
 
     /** {@return count_slowly(n): a step each {@code step}, its progress reported after each} */
     public static AgentTool countSlowly(Duration step) {
-        return AgentTool.of("count_slowly", "Counts to n",
-                Map.of("type", "object", "properties", Map.of("n", Map.of("type", "integer")), "required", List.of("n")),
+        return AgentTool.of(
+                "count_slowly",
+                "Counts to n",
+                Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("n", Map.of("type", "integer")),
+                        "required",
+                        List.of("n")),
                 (arguments, context) -> {
                     long n = (Long) arguments.get("n");
                     for (long i = 1; i <= n; i++) {

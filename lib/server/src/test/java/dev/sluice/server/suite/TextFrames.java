@@ -1,8 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;

@@ -1,8 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +23,8 @@ import java.util.regex.Pattern;
  * @param virtual the virtual threads' names
  */
 public record ThreadCensus(List<String> platform, List<String> virtual) {
-    private static final Pattern THREAD = Pattern.compile("\"tid\": \"\\d+\",\\s*\"time\": \"[^\"]*\",\\s*(\"virtual\": true,\\s*)?\"name\": \"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern THREAD = Pattern.compile(
+            "\"tid\": \"\\d+\",\\s*\"time\": \"[^\"]*\",\\s*(\"virtual\": true,\\s*)?\"name\": \"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** {@return the threads now} */
     public static ThreadCensus take() {
@@ -52,7 +50,8 @@ public record ThreadCensus(List<String> platform, List<String> virtual) {
                 Matcher m = THREAD.matcher(Files.readString(file));
                 while (m.find()) (m.group(1) != null ? virtual : platform).add(m.group(2));
                 if (!virtual.remove("census-probe")) {
-                    throw new IllegalStateException("the thread dump lists no virtual threads: run without -Djdk.trackAllThreads=false");
+                    throw new IllegalStateException(
+                            "the thread dump lists no virtual threads: run without -Djdk.trackAllThreads=false");
                 }
                 return new ThreadCensus(List.copyOf(platform), List.copyOf(virtual));
             } finally {
@@ -81,7 +80,8 @@ public record ThreadCensus(List<String> platform, List<String> virtual) {
     public TreeMap<String, Integer> relay() {
         TreeMap<String, Integer> kinds = new TreeMap<>();
         for (List<String> names : List.of(platform, virtual)) {
-            for (String n : names) if (n.matches("sluice-(relay|redis|ws|stream).*")) kinds.merge(kind(n), 1, Integer::sum);
+            for (String n : names)
+                if (n.matches("sluice-(relay|redis|ws|stream).*")) kinds.merge(kind(n), 1, Integer::sum);
         }
         return kinds;
     }

@@ -52,7 +52,8 @@ class ToolApprovalProtocolsTest {
     private static final String ARGS = "{\"env\":\"prod\"}";
     private static final String DENIAL = "The user denied this tool call.";
     private static final AtomicInteger CALLS = new AtomicInteger();
-    private static final Queue<String> DEPLOYED = new ConcurrentLinkedQueue<>(); // the real runner's handler: each call's env
+    private static final Queue<String> DEPLOYED =
+            new ConcurrentLinkedQueue<>(); // the real runner's handler: each call's env
     private static RelayServer server;
     private static NodeClients.Run run;
     private static NodeClients.Run reloadRun;
@@ -65,13 +66,15 @@ class ToolApprovalProtocolsTest {
 
     /** What lets a held tool end: {@link #RELEASE_PROMPT} posted as a chat. */
     private static final CountDownLatch RELEASED = new CountDownLatch(1);
+
     private static final String RELEASE_PROMPT = "release the held tool";
     /** A held tool's place in its turn: the source waits here until {@link #RELEASED}. */
     private static final RelayEvent HOLD = new RelayEvent.Delta("");
 
     /** {@return a stream's source: one that releases the held tool for its prompt, else an {@link ApprovalSource}} */
     static RelaySource source(StartRequest request) {
-        if (!request.prompt().equals(RELEASE_PROMPT)) return new ApprovalSource(request.prompt().contains("reload"));
+        if (!request.prompt().equals(RELEASE_PROMPT))
+            return new ApprovalSource(request.prompt().contains("reload"));
         RELEASED.countDown();
         ApprovalSource released = new ApprovalSource(false);
         released.events.clear();
@@ -92,8 +95,11 @@ class ToolApprovalProtocolsTest {
 
         ApprovalSource(boolean held) {
             this.held = held;
-            List.of(new RelayEvent.Start("anthropic", "claude-sonnet-4-5"), new RelayEvent.Delta("I will deploy."),
-                    new RelayEvent.ToolCall(id, "deploy", ARGS), new RelayEvent.ToolApproval(id, "deploy", ARGS))
+            List.of(
+                            new RelayEvent.Start("anthropic", "claude-sonnet-4-5"),
+                                    new RelayEvent.Delta("I will deploy."),
+                            new RelayEvent.ToolCall(id, "deploy", ARGS),
+                                    new RelayEvent.ToolApproval(id, "deploy", ARGS))
                     .forEach(e -> events.add(Optional.of(e)));
         }
 
@@ -146,18 +152,37 @@ class ToolApprovalProtocolsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", (request, controller) -> source(request)).build();
+        Relay relay = Relay.builder()
+                .source("anthropic", "claude-sonnet-4-5", (request, controller) -> source(request))
+                .build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
-        CompletableFuture<NodeClients.Run> scripted = runAsync("tool-approval.mjs", server.uri().toString());
-        CompletableFuture<NodeClients.Run> reloads = runAsync("approval-nodes.mjs", server.uri().toString(), server.uri().toString(),
-                "Deploy to prod, CASE", RELEASE_PROMPT);
+        CompletableFuture<NodeClients.Run> scripted =
+                runAsync("tool-approval.mjs", server.uri().toString());
+        CompletableFuture<NodeClients.Run> reloads = runAsync(
+                "approval-nodes.mjs",
+                server.uri().toString(),
+                server.uri().toString(),
+                "Deploy to prod, CASE",
+                RELEASE_PROMPT);
 
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        ToolRunner runner = ToolRunner.builder(anthropic).tool(TestTools.deploy(DEPLOYED, new CountDownLatch(0))).approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build();
-        runnerServer = RelayServer.start(Relay.builder().source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner)).build(),
-                "127.0.0.1", 0);
-        runnerRun = NodeClients.run("tool-approval.mjs", 60, runnerServer.uri().toString(), "call deploy with {\"env\":\"CASE\"}");
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        ToolRunner runner = ToolRunner.builder(anthropic)
+                .tool(TestTools.deploy(DEPLOYED, new CountDownLatch(0)))
+                .approval(ApprovalPolicy.tools("deploy"))
+                .maxTurns(3)
+                .build();
+        runnerServer = RelayServer.start(
+                Relay.builder()
+                        .source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner))
+                        .build(),
+                "127.0.0.1",
+                0);
+        runnerRun = NodeClients.run(
+                "tool-approval.mjs", 60, runnerServer.uri().toString(), "call deploy with {\"env\":\"CASE\"}");
         runnerCases.putAll(runnerRun.cases());
         run = scripted.join();
         cases.putAll(run.cases());
@@ -189,7 +214,9 @@ class ToolApprovalProtocolsTest {
 
     private static Map<?, ?> c(String name) {
         Map<?, ?> c = cases.get(name);
-        assertTrue(c != null, name + " missing from " + run.stdout() + run.stderr() + reloadRun.stdout() + reloadRun.stderr());
+        assertTrue(
+                c != null,
+                name + " missing from " + run.stdout() + run.stderr() + reloadRun.stdout() + reloadRun.stderr());
         return c;
     }
 
@@ -204,13 +231,21 @@ class ToolApprovalProtocolsTest {
     }
 
     private static Map<?, ?> part(List<?> parts, String type) {
-        return parts.stream().map(p -> (Map<?, ?>) p).filter(p -> type.equals(p.get("type"))).findFirst()
+        return parts.stream()
+                .map(p -> (Map<?, ?>) p)
+                .filter(p -> type.equals(p.get("type")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(type + " not in " + parts));
     }
 
     private static String text(List<?> parts) {
-        return String.join("|", parts.stream().map(p -> (Map<?, ?>) p).filter(p -> "text".equals(p.get("type")))
-                .map(p -> (String) p.get("text")).toList());
+        return String.join(
+                "|",
+                parts.stream()
+                        .map(p -> (Map<?, ?>) p)
+                        .filter(p -> "text".equals(p.get("type")))
+                        .map(p -> (String) p.get("text"))
+                        .toList());
     }
 
     @Test
@@ -231,11 +266,14 @@ class ToolApprovalProtocolsTest {
         assertNull(c.get("error"));
         List<?> posted = (List<?>) c.get("posted");
         assertEquals(2, posted.size(), posted.toString());
-        Map<?, ?> answer = part(parts(((List<?>) ((Map<?, ?>) posted.get(1)).get("messages")).getLast()), "tool-deploy");
+        Map<?, ?> answer =
+                part(parts(((List<?>) ((Map<?, ?>) posted.get(1)).get("messages")).getLast()), "tool-deploy");
         assertEquals("approval-responded", answer.get("state"));
         assertEquals(true, ((Map<?, ?>) answer.get("approval")).get("approved"));
         List<?> messages = (List<?>) c.get("messages");
-        assertEquals(List.of("user", "assistant"), messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
+        assertEquals(
+                List.of("user", "assistant"),
+                messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
         List<?> parts = parts(messages.getLast());
         Map<?, ?> call = part(parts, "tool-deploy");
         assertEquals("output-available", call.get("state"));
@@ -248,14 +286,25 @@ class ToolApprovalProtocolsTest {
     void ui_progress_oneDataPartUpdatedInPlaceWithProgressAndTotal() {
         Map<?, ?> c = c("ui-approve");
         List<?> parts = parts(((List<?>) c.get("messages")).getLast());
-        assertEquals(1, parts.stream().filter(p -> "data-tool-progress".equals(((Map<?, ?>) p).get("type"))).count(), parts.toString());
+        assertEquals(
+                1,
+                parts.stream()
+                        .filter(p -> "data-tool-progress".equals(((Map<?, ?>) p).get("type")))
+                        .count(),
+                parts.toString());
         Map<?, ?> progress = part(parts, "data-tool-progress");
         String callId = (String) part(parts, "tool-deploy").get("toolCallId");
         assertEquals(callId, progress.get("id"));
-        assertEquals(Map.of("toolCallId", callId, "message", "step 4", "percent", 100L, "progress", 4L, "total", 4L),
+        assertEquals(
+                Map.of("toolCallId", callId, "message", "step 4", "percent", 100L, "progress", 4L, "total", 4L),
                 progress.get("data"));
-        assertEquals(List.of(1L, 2L, 3L, 4L), ((List<?>) c.get("dataChunks")).stream()
-                .map(d -> ((Map<?, ?>) ((Map<?, ?>) d).get("data")).get("progress")).toList(), "each report reached onData");
+        assertEquals(
+                List.of(1L, 2L, 3L, 4L),
+                ((List<?>) c.get("dataChunks"))
+                        .stream()
+                                .map(d -> ((Map<?, ?>) ((Map<?, ?>) d).get("data")).get("progress"))
+                                .toList(),
+                "each report reached onData");
     }
 
     @Test
@@ -267,7 +316,9 @@ class ToolApprovalProtocolsTest {
         assertEquals("output-denied", call.get("state"));
         assertEquals("not on a Friday", ((Map<?, ?>) call.get("approval")).get("reason"));
         assertEquals("I will deploy.|I did not deploy: you denied it.", text(parts));
-        assertTrue(parts.stream().noneMatch(p -> "data-tool-progress".equals(((Map<?, ?>) p).get("type"))), parts.toString());
+        assertTrue(
+                parts.stream().noneMatch(p -> "data-tool-progress".equals(((Map<?, ?>) p).get("type"))),
+                parts.toString());
     }
 
     @Test
@@ -285,26 +336,40 @@ class ToolApprovalProtocolsTest {
     @Test
     void ui_reloadAfterTheAnswer_replaysPastTheDecidedApprovalAndFollowsTheRest() {
         Map<?, ?> c = c("ui-reload");
-        assertEquals("streaming", c.get("statusBeforeRelease"), "the reload follows the running tool, not ended at the approval");
+        assertEquals(
+                "streaming",
+                c.get("statusBeforeRelease"),
+                "the reload follows the running tool, not ended at the approval");
         Map<?, ?> running = part(parts(((List<?>) c.get("beforeRelease")).getLast()), "tool-deploy");
         assertEquals("approval-responded", running.get("state"), running.toString());
         assertEquals(true, ((Map<?, ?>) running.get("approval")).get("approved"));
         assertNull(c.get("error"));
         assertEquals("ready", c.get("status"));
         List<?> messages = (List<?>) c.get("messages");
-        assertEquals(List.of("user", "assistant"), messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
-        assertEquals(((Map<?, ?>) ((List<?>) c.get("paused")).getLast()).get("id"), ((Map<?, ?>) messages.getLast()).get("id"),
+        assertEquals(
+                List.of("user", "assistant"),
+                messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
+        assertEquals(
+                ((Map<?, ?>) ((List<?>) c.get("paused")).getLast()).get("id"),
+                ((Map<?, ?>) messages.getLast()).get("id"),
                 "the reload replaces the kept message in place");
         List<?> parts = parts(messages.getLast());
         Map<?, ?> call = part(parts, "tool-deploy");
         assertEquals("output-available", call.get("state"), parts.toString());
         assertEquals("deployed to prod", call.get("output"));
         assertEquals(true, ((Map<?, ?>) call.get("approval")).get("approved"));
-        assertEquals(1, parts.stream().filter(p -> "tool-deploy".equals(((Map<?, ?>) p).get("type"))).count(), parts.toString());
+        assertEquals(
+                1,
+                parts.stream()
+                        .filter(p -> "tool-deploy".equals(((Map<?, ?>) p).get("type")))
+                        .count(),
+                parts.toString());
         assertEquals("I will deploy.|Deployed to prod.", text(parts));
         List<?> answered = parts(((List<?>) c.get("answered")).getLast());
-        assertEquals(parts.stream().map(p -> ((Map<?, ?>) p).get("type")).toList().subList(0, answered.size()),
-                answered.stream().map(p -> ((Map<?, ?>) p).get("type")).toList(), "the same parts as the page had before it went away");
+        assertEquals(
+                parts.stream().map(p -> ((Map<?, ?>) p).get("type")).toList().subList(0, answered.size()),
+                answered.stream().map(p -> ((Map<?, ?>) p).get("type")).toList(),
+                "the same parts as the page had before it went away");
     }
 
     @Test
@@ -339,8 +404,17 @@ class ToolApprovalProtocolsTest {
     @Test
     void agUi_approval_runFinishesWithAnInterruptForTheCall() {
         List<?> events = events("ag-ui-approve", "first");
-        assertEquals(List.of("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "TOOL_CALL_START",
-                "TOOL_CALL_ARGS", "TOOL_CALL_END", "RUN_FINISHED"), types(events));
+        assertEquals(
+                List.of(
+                        "RUN_STARTED",
+                        "TEXT_MESSAGE_START",
+                        "TEXT_MESSAGE_CONTENT",
+                        "TEXT_MESSAGE_END",
+                        "TOOL_CALL_START",
+                        "TOOL_CALL_ARGS",
+                        "TOOL_CALL_END",
+                        "RUN_FINISHED"),
+                types(events));
         Map<?, ?> outcome = (Map<?, ?>) ((Map<?, ?>) events.getLast()).get("outcome");
         assertEquals("interrupt", outcome.get("type"));
         Map<?, ?> interrupt = (Map<?, ?>) ((List<?>) outcome.get("interrupts")).getFirst();
@@ -355,8 +429,19 @@ class ToolApprovalProtocolsTest {
     @Test
     void agUi_resumeApproved_nextRunStreamsProgressAsActivityAndTheRest() {
         List<?> events = events("ag-ui-approve", "second");
-        assertEquals(List.of("RUN_STARTED", "ACTIVITY_SNAPSHOT", "ACTIVITY_DELTA", "ACTIVITY_DELTA", "ACTIVITY_DELTA",
-                "TOOL_CALL_RESULT", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED"), types(events));
+        assertEquals(
+                List.of(
+                        "RUN_STARTED",
+                        "ACTIVITY_SNAPSHOT",
+                        "ACTIVITY_DELTA",
+                        "ACTIVITY_DELTA",
+                        "ACTIVITY_DELTA",
+                        "TOOL_CALL_RESULT",
+                        "TEXT_MESSAGE_START",
+                        "TEXT_MESSAGE_CONTENT",
+                        "TEXT_MESSAGE_END",
+                        "RUN_FINISHED"),
+                types(events));
         assertEquals("run-approval-2-true", ((Map<?, ?>) events.getFirst()).get("runId"));
         Map<?, ?> snapshot = (Map<?, ?>) events.get(1);
         assertEquals("tool_progress", snapshot.get("activityType"));
@@ -364,29 +449,46 @@ class ToolApprovalProtocolsTest {
         assertEquals("step 1", content.get("message"));
         assertEquals(1L, content.get("progress"));
         assertEquals(4L, content.get("total"));
-        assertEquals(List.of(Map.of("op", "replace", "path", "/message", "value", "step 2"),
-                Map.of("op", "replace", "path", "/percent", "value", 50L),
-                Map.of("op", "replace", "path", "/progress", "value", 2L)), ((Map<?, ?>) events.get(2)).get("patch"));
+        assertEquals(
+                List.of(
+                        Map.of("op", "replace", "path", "/message", "value", "step 2"),
+                        Map.of("op", "replace", "path", "/percent", "value", 50L),
+                        Map.of("op", "replace", "path", "/progress", "value", 2L)),
+                ((Map<?, ?>) events.get(2)).get("patch"));
         assertEquals(Map.of("type", "success"), ((Map<?, ?>) events.getLast()).get("outcome"));
         List<?> messages = (List<?>) c("ag-ui-approve").get("messages");
-        Map<?, ?> activity = messages.stream().map(m -> (Map<?, ?>) m).filter(m -> "activity".equals(m.get("role"))).findFirst()
+        Map<?, ?> activity = messages.stream()
+                .map(m -> (Map<?, ?>) m)
+                .filter(m -> "activity".equals(m.get("role")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(messages.toString()));
         assertEquals("step 4", ((Map<?, ?>) activity.get("content")).get("message"));
-        assertTrue(messages.stream().map(m -> (Map<?, ?>) m).anyMatch(m -> "deployed to prod".equals(m.get("content"))), messages.toString());
+        assertTrue(
+                messages.stream().map(m -> (Map<?, ?>) m).anyMatch(m -> "deployed to prod".equals(m.get("content"))),
+                messages.toString());
     }
 
     @Test
     void agUi_resumeDenied_theDenialAndTheModelsAnswer() {
         List<?> events = events("ag-ui-deny", "second");
-        assertEquals(List.of("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
-                "RUN_FINISHED"), types(events));
+        assertEquals(
+                List.of(
+                        "RUN_STARTED",
+                        "TOOL_CALL_RESULT",
+                        "TEXT_MESSAGE_START",
+                        "TEXT_MESSAGE_CONTENT",
+                        "TEXT_MESSAGE_END",
+                        "RUN_FINISHED"),
+                types(events));
         assertEquals(DENIAL, ((Map<?, ?>) events.get(1)).get("content"));
         assertEquals("I did not deploy: you denied it.", ((Map<?, ?>) events.get(3)).get("delta"));
     }
 
     @Test
     void runner_handlerRunsForTheApprovedCallsOnly() {
-        assertEquals(List.of("ag-ui-approve", "ui-approve"), DEPLOYED.stream().sorted().toList());
+        assertEquals(
+                List.of("ag-ui-approve", "ui-approve"),
+                DEPLOYED.stream().sorted().toList());
     }
 
     @Test
@@ -397,13 +499,26 @@ class ToolApprovalProtocolsTest {
         assertEquals("approval-requested", asked.get("state"));
         assertEquals(Map.of("env", "ui-approve"), asked.get("input"));
         List<?> messages = (List<?>) c.get("messages");
-        assertEquals(List.of("user", "assistant"), messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
+        assertEquals(
+                List.of("user", "assistant"),
+                messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
         List<?> parts = parts(messages.getLast());
         Map<?, ?> call = part(parts, "tool-deploy");
         assertEquals("output-available", call.get("state"), parts.toString());
         assertEquals("deployed to ui-approve", call.get("output"));
         Map<?, ?> progress = part(parts, "data-tool-progress");
-        assertEquals(Map.of("toolCallId", call.get("toolCallId"), "message", "step 4", "percent", 100L, "progress", 4L, "total", 4L),
+        assertEquals(
+                Map.of(
+                        "toolCallId",
+                        call.get("toolCallId"),
+                        "message",
+                        "step 4",
+                        "percent",
+                        100L,
+                        "progress",
+                        4L,
+                        "total",
+                        4L),
                 progress.get("data"));
         assertTrue(text(parts).contains("deployed to ui-approve"), "the model's answer after the result: " + parts);
         assertEquals("ready", c.get("status"));
@@ -414,7 +529,9 @@ class ToolApprovalProtocolsTest {
         Map<?, ?> c = runner("ui-deny");
         assertNull(c.get("error"));
         List<?> parts = parts(((List<?>) c.get("messages")).getLast());
-        List<?> calls = parts.stream().filter(p -> "tool-deploy".equals(((Map<?, ?>) p).get("type"))).toList();
+        List<?> calls = parts.stream()
+                .filter(p -> "tool-deploy".equals(((Map<?, ?>) p).get("type")))
+                .toList();
         assertEquals(1, calls.size(), parts.toString());
         Map<?, ?> call = (Map<?, ?>) calls.getFirst();
         assertEquals("output-denied", call.get("state"), "denied, not then failed: " + call);
@@ -426,13 +543,19 @@ class ToolApprovalProtocolsTest {
     void runner_agUi_resumeApproved_theToolRunsAndTheRunEnds() {
         Map<?, ?> c = runner("ag-ui-approve");
         List<?> first = events(c, "first");
-        Map<?, ?> interrupt = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) first.getLast()).get("outcome")).get("interrupts")).getFirst();
-        assertEquals(Map.of("toolName", "deploy", "arguments", Map.of("env", "ag-ui-approve")), interrupt.get("metadata"));
+        Map<?, ?> interrupt =
+                (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) first.getLast()).get("outcome")).get("interrupts"))
+                        .getFirst();
+        assertEquals(
+                Map.of("toolName", "deploy", "arguments", Map.of("env", "ag-ui-approve")), interrupt.get("metadata"));
         List<?> second = events(c, "second");
         List<String> types = types(second);
         assertEquals("RUN_STARTED", types.getFirst());
         assertTrue(types.contains("ACTIVITY_SNAPSHOT"), types.toString());
-        Map<?, ?> result = second.stream().map(e -> (Map<?, ?>) e).filter(e -> "TOOL_CALL_RESULT".equals(e.get("type"))).findFirst()
+        Map<?, ?> result = second.stream()
+                .map(e -> (Map<?, ?>) e)
+                .filter(e -> "TOOL_CALL_RESULT".equals(e.get("type")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(types.toString()));
         assertEquals(interrupt.get("toolCallId"), result.get("toolCallId"));
         assertEquals("deployed to ag-ui-approve", result.get("content"));
@@ -442,25 +565,37 @@ class ToolApprovalProtocolsTest {
     @Test
     void runner_agUi_resumeDenied_theDenialIsTheResult() {
         List<?> second = events(runner("ag-ui-deny"), "second");
-        List<?> results = second.stream().map(e -> (Map<?, ?>) e).filter(e -> "TOOL_CALL_RESULT".equals(e.get("type"))).toList();
+        List<?> results = second.stream()
+                .map(e -> (Map<?, ?>) e)
+                .filter(e -> "TOOL_CALL_RESULT".equals(e.get("type")))
+                .toList();
         assertEquals(1, results.size(), second.toString());
         assertTrue(((String) ((Map<?, ?>) results.getFirst()).get("content")).startsWith(DENIAL), results.toString());
         assertEquals(Map.of("type", "success"), ((Map<?, ?>) second.getLast()).get("outcome"));
     }
+
     @Test
     void agUi_resumeOfAThreadRunningNothing_404ThenThrottledPerClientAsChatsAre() throws Exception {
-        HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .localAddress(InetAddress.getByName("127.0.0.4")).build();
+        HttpClient probe = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .localAddress(InetAddress.getByName("127.0.0.4"))
+                .build();
         try {
             for (int i = 1; i <= RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE + 1; i++) {
-                String body = "{\"threadId\":\"guess-thread-" + i + "\",\"runId\":\"r\",\"messages\":[],\"resume\":[{\"interruptId\":\"call-1\","
+                String body = "{\"threadId\":\"guess-thread-" + i
+                        + "\",\"runId\":\"r\",\"messages\":[],\"resume\":[{\"interruptId\":\"call-1\","
                         + "\"status\":\"resolved\",\"payload\":{\"approved\":true}}]}";
-                HttpResponse<String> r = probe.send(HttpRequest.newBuilder(server.uri().resolve("/api/ag-ui"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse<String> r = probe.send(
+                        HttpRequest.newBuilder(server.uri().resolve("/api/ag-ui"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 boolean past = i > RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
                 assertEquals(past ? 429 : 404, r.statusCode(), "resume " + i + ": " + r.body());
-                assertTrue(r.body().contains(past ? "too_many_failed_resumes" : "runs no stream waiting for an approval"), r.body());
+                assertTrue(
+                        r.body().contains(past ? "too_many_failed_resumes" : "runs no stream waiting for an approval"),
+                        r.body());
             }
         } finally {
             probe.shutdownNow();

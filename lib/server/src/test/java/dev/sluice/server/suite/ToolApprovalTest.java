@@ -40,15 +40,24 @@ class ToolApprovalTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
         AgentTool weather = TestTools.weather();
         AgentTool counted = new AgentTool(weather.definition(), (arguments, context) -> {
             WEATHER_RUNS.incrementAndGet();
             return weather.handler().call(arguments, context);
         });
-        ToolRunner runner = ToolRunner.builder(anthropic).tool(counted).approval(ApprovalPolicy.tools("get_weather")).maxTurns(3).build();
-        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner))
-                .heartbeat(Duration.ofMillis(200)).build();
+        ToolRunner runner = ToolRunner.builder(anthropic)
+                .tool(counted)
+                .approval(ApprovalPolicy.tools("get_weather"))
+                .maxTurns(3)
+                .build();
+        Relay relay = Relay.builder()
+                .source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner))
+                .heartbeat(Duration.ofMillis(200))
+                .build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
         base = server.uri();
     }
@@ -61,8 +70,11 @@ class ToolApprovalTest {
     }
 
     static HttpResponse<String> decide(String stream, String call, String body) throws Exception {
-        return SseTestClient.HTTP.send(HttpRequest.newBuilder(base.resolve("/api/streams/" + stream + "/approvals/" + call))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return SseTestClient.HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/api/streams/" + stream + "/approvals/" + call))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -71,7 +83,10 @@ class ToolApprovalTest {
     }
 
     private static SseEvent first(List<SseEvent> events, String type) {
-        return events.stream().filter(e -> e.type().equals(type)).findFirst().orElseThrow(() -> new AssertionError(type + " missing"));
+        return events.stream()
+                .filter(e -> e.type().equals(type))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(type + " missing"));
     }
 
     private static boolean has(List<SseEvent> events, String type) {
@@ -99,7 +114,8 @@ class ToolApprovalTest {
             client.readAll();
             List<String> types = client.types();
             assertTrue(types.indexOf("tool_approval_decided") < types.indexOf("tool_started"), types.toString());
-            assertEquals(true, data(first(client.events, "tool_approval_decided")).get("approved"));
+            assertEquals(
+                    true, data(first(client.events, "tool_approval_decided")).get("approved"));
             assertTrue(has(client.events, "tool_done"), types.toString());
             assertEquals("done", types.get(types.size() - 1));
             assertEquals(runsBefore + 1, WEATHER_RUNS.get());
@@ -156,7 +172,9 @@ class ToolApprovalTest {
     void refusals_unknownStreamOrCall404_badBody400_asJsonErrors() throws Exception {
         HttpResponse<String> noStream = decide("nosuchstream", "call_1", "{\"approved\":true}");
         assertEquals(404, noStream.statusCode(), noStream.body());
-        assertTrue(noStream.body().startsWith("{\"error\":{\"type\":\"not_found\",\"message\":\"no stream"), noStream.body());
+        assertTrue(
+                noStream.body().startsWith("{\"error\":{\"type\":\"not_found\",\"message\":\"no stream"),
+                noStream.body());
         String id = SseTestClient.create(base, PROMPT);
         try (SseTestClient client = SseTestClient.open(base, id, null)) {
             client.readUntil(e -> has(e, "tool_approval"), 1 << 20);
@@ -164,14 +182,22 @@ class ToolApprovalTest {
             assertEquals(404, noCall.statusCode(), noCall.body());
             assertTrue(noCall.body().contains("has no tool call"), noCall.body());
             String call = (String) data(first(client.events, "tool_approval")).get("id");
-            for (String bad : List.of("{}", "{\"approved\":\"yes\"}", "[true]", "not json", "{\"approved\":true,\"reason\":7}",
+            for (String bad : List.of(
+                    "{}",
+                    "{\"approved\":\"yes\"}",
+                    "[true]",
+                    "not json",
+                    "{\"approved\":true,\"reason\":7}",
                     "{\"approved\":true,\"reason\":\"" + "x".repeat(2001) + "\"}")) {
                 HttpResponse<String> r = decide(id, call, bad);
                 assertEquals(400, r.statusCode(), bad + ": " + r.body());
                 assertTrue(r.body().startsWith("{\"error\":{\"type\":\"invalid_request\""), r.body());
             }
-            HttpResponse<String> get = SseTestClient.HTTP.send(HttpRequest.newBuilder(base.resolve("/api/streams/" + id + "/approvals/" + call))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> get = SseTestClient.HTTP.send(
+                    HttpRequest.newBuilder(base.resolve("/api/streams/" + id + "/approvals/" + call))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(405, get.statusCode(), get.body());
             assertEquals(204, SseTestClient.delete(base, id).statusCode());
         }

@@ -1,15 +1,12 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.relay.Relay;
 import dev.sluice.sse.SseEvent;
+import dev.sluice.testkit.FakeLlmServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +24,13 @@ class ToolRunSourceTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(10))).build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(10)))
+                .build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
         base = server.uri();
     }
@@ -51,13 +53,22 @@ class ToolRunSourceTest {
             for (String t : List.of("tool_call", "tool_started", "tool_progress", "tool_done", "delta")) {
                 assertTrue(types.contains(t), t + " missing from " + types);
             }
-            assertTrue(types.lastIndexOf("tool_done") < types.lastIndexOf("delta"), "the answer comes after the tools: " + types);
+            assertTrue(
+                    types.lastIndexOf("tool_done") < types.lastIndexOf("delta"),
+                    "the answer comes after the tools: " + types);
             assertEquals(List.of(), client.ids().stream().filter(n -> n < 1).toList());
-            for (int i = 0; i < client.ids().size(); i++) assertEquals(i + 1, client.ids().get(i).longValue(), "ids 1, 2, 3, ...");
+            for (int i = 0; i < client.ids().size(); i++)
+                assertEquals(i + 1, client.ids().get(i).longValue(), "ids 1, 2, 3, ...");
             String text = SseTestClient.text(client.events);
             assertTrue(text.contains("In Paris it is " + FakeWords.weather(TestTools.weatherIn("Paris"))), text);
-            SseEvent progress = client.events.stream().filter(e -> e.type().equals("tool_progress")).findFirst().orElseThrow();
-            assertTrue(progress.data().contains("\"percent\":50") || progress.data().contains("\"percent\":50.0"), progress.data());
+            SseEvent progress = client.events.stream()
+                    .filter(e -> e.type().equals("tool_progress"))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(
+                    progress.data().contains("\"percent\":50")
+                            || progress.data().contains("\"percent\":50.0"),
+                    progress.data());
             SseEvent done = client.events.get(client.events.size() - 1);
             assertTrue(done.data().contains("\"finishReason\":\"stop\""), done.data());
         }

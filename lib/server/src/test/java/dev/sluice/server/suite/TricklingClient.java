@@ -31,8 +31,10 @@ public final class TricklingClient implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + client), 0));
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
         socket.setSoTimeout(15_000);
-        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nContent-Type: application/json\r\nContent-Length: 65536\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                                + "\r\nContent-Type: application/json\r\nContent-Length: 65536\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         Thread.ofVirtual().name("trickling-client").start(() -> {
             try {

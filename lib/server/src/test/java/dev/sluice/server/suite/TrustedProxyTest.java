@@ -50,12 +50,26 @@ class TrustedProxyTest {
     @BeforeAll
     static void start() throws Exception {
         fake = FakeLlmServer.builder().tokensPerSecond(400).start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build();
-        server = RelayServer.builder(RelayHttp.builder(relay).trustedProxy("127.0.0.1").maxStreamsPerClient(1)
-                .maxFailedResumesPerMinute(2).accessLog(ACCESS_LOG::add).build()).token("proxied-token-0123456789").start();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .build();
+        server = RelayServer.builder(RelayHttp.builder(relay)
+                        .trustedProxy("127.0.0.1")
+                        .maxStreamsPerClient(1)
+                        .maxFailedResumesPerMinute(2)
+                        .accessLog(ACCESS_LOG::add)
+                        .build())
+                .token("proxied-token-0123456789")
+                .start();
         proxy = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        elsewhere = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).localAddress(InetAddress.getByName("127.0.0.2")).build();
+        elsewhere = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .localAddress(InetAddress.getByName("127.0.0.2"))
+                .build();
     }
 
     @AfterAll
@@ -69,7 +83,8 @@ class TrustedProxyTest {
 
     @AfterEach
     void cancelRunning() throws Exception {
-        for (String id : running) send(proxy, HttpRequest.newBuilder(uri("/api/streams/" + id)).DELETE());
+        for (String id : running)
+            send(proxy, HttpRequest.newBuilder(uri("/api/streams/" + id)).DELETE());
         await().atMost(Duration.ofSeconds(10)).until(() -> server.relay().activeStreams() == 0);
     }
 
@@ -77,15 +92,20 @@ class TrustedProxyTest {
         return server.uri().resolve(path);
     }
 
-    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request, String... headers) throws Exception {
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request, String... headers)
+            throws Exception {
         request.header("Authorization", "Bearer proxied-token-0123456789");
         for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(HttpClient client, String json, String... headers) throws Exception {
-        return send(client, HttpRequest.newBuilder(uri("/api/streams")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+        return send(
+                client,
+                HttpRequest.newBuilder(uri("/api/streams"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                headers);
     }
 
     /** Starts a stream that runs until cancelled; {@return its answer} */
@@ -97,17 +117,26 @@ class TrustedProxyTest {
 
     private static void assertTooManyStreams(HttpResponse<String> r) {
         assertEquals(429, r.statusCode(), r.body());
-        assertTrue(r.body().startsWith("{\"error\":{\"type\":\"too_many_streams\"") && r.body().contains("per client"), r.body());
+        assertTrue(
+                r.body().startsWith("{\"error\":{\"type\":\"too_many_streams\"")
+                        && r.body().contains("per client"),
+                r.body());
     }
 
     @Test
     void streamsPerClient_twoClientsBehindTheProxy_eachGetsItsOwnLimit() throws Exception {
         assertEquals(201, stall(proxy, "X-Forwarded-For", "198.51.100.1").statusCode());
         assertTooManyStreams(stall(proxy, "X-Forwarded-For", "198.51.100.1"));
-        assertEquals(201, stall(proxy, "X-Forwarded-For", "198.51.100.2").statusCode(), "another client behind the same proxy");
+        assertEquals(
+                201,
+                stall(proxy, "X-Forwarded-For", "198.51.100.2").statusCode(),
+                "another client behind the same proxy");
         // a chain: the client's own claim left of what the proxy saw counts for nothing
         assertTooManyStreams(stall(proxy, "X-Forwarded-For", "6.6.6.6, 198.51.100.2"));
-        assertEquals(201, stall(proxy, "Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=https").statusCode());
+        assertEquals(
+                201,
+                stall(proxy, "Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=https")
+                        .statusCode());
         assertTooManyStreams(stall(proxy, "Forwarded", "for=\"[2001:db8:cafe:0:0:0:0:17]:5000\""));
         assertEquals(201, stall(proxy).statusCode(), "the proxy's own request: the proxy is the client");
         assertEquals(4, server.relay().activeStreams());
@@ -125,8 +154,11 @@ class TrustedProxyTest {
     @Test
     void garbledHeaderFromTheProxy_countsAsTheProxy_neverA5xx() throws Exception {
         assertEquals(201, stall(proxy, "X-Forwarded-For", "garbage, %%").statusCode());
-        for (String[] h : List.of(new String[] {"X-Forwarded-For", "unknown"}, new String[] {"X-Forwarded-For", "1.2.3.999"},
-                new String[] {"Forwarded", "for=\"[2001:db8::1"}, new String[] {"Forwarded", "for=_hidden"},
+        for (String[] h : List.of(
+                new String[] {"X-Forwarded-For", "unknown"},
+                new String[] {"X-Forwarded-For", "1.2.3.999"},
+                new String[] {"Forwarded", "for=\"[2001:db8::1"},
+                new String[] {"Forwarded", "for=_hidden"},
                 new String[] {"X-Forwarded-For", ","})) {
             assertTooManyStreams(stall(proxy, h));
         }
@@ -135,32 +167,58 @@ class TrustedProxyTest {
     @Test
     void failedResumes_countedPerForwardedClient() throws Exception {
         for (int i = 0; i < 2; i++) {
-            assertEquals(204, send(proxy, HttpRequest.newBuilder(uri("/api/chat/no-such-chat-" + i + "/stream")),
-                    "X-Forwarded-For", "198.51.100.20").statusCode());
+            assertEquals(
+                    204,
+                    send(
+                                    proxy,
+                                    HttpRequest.newBuilder(uri("/api/chat/no-such-chat-" + i + "/stream")),
+                                    "X-Forwarded-For",
+                                    "198.51.100.20")
+                            .statusCode());
         }
-        HttpResponse<String> third = send(proxy, HttpRequest.newBuilder(uri("/api/chat/no-such-chat-x/stream")),
-                "X-Forwarded-For", "198.51.100.20");
+        HttpResponse<String> third = send(
+                proxy,
+                HttpRequest.newBuilder(uri("/api/chat/no-such-chat-x/stream")),
+                "X-Forwarded-For",
+                "198.51.100.20");
         assertEquals(429, third.statusCode(), third.body());
         assertTrue(third.body().contains("too_many_failed_resumes"), third.body());
-        assertEquals(204, send(proxy, HttpRequest.newBuilder(uri("/api/chat/no-such-chat-y/stream")),
-                "X-Forwarded-For", "198.51.100.21").statusCode(), "another client behind the proxy has its own");
+        assertEquals(
+                204,
+                send(
+                                proxy,
+                                HttpRequest.newBuilder(uri("/api/chat/no-such-chat-y/stream")),
+                                "X-Forwarded-For",
+                                "198.51.100.21")
+                        .statusCode(),
+                "another client behind the proxy has its own");
     }
 
     @Test
     void accessLog_namesTheForwardedClient_orTheUntrustedPeer() throws Exception {
-        assertEquals(201, post(proxy, SHORT, "X-Forwarded-For", "6.6.6.6, 203.0.113.50, 127.0.0.1").statusCode());
-        assertEquals(201, post(elsewhere, SHORT, "X-Forwarded-For", "203.0.113.51").statusCode());
-        assertEquals(201, post(proxy, SHORT, "Forwarded", "for=\"[2001:db8::50]:443\"").statusCode());
-        await().atMost(Duration.ofSeconds(20)).until(() -> ACCESS_LOG.stream().anyMatch(l -> l.contains(" client=203.0.113.50 "))
-                && ACCESS_LOG.stream().anyMatch(l -> l.contains(" client=127.0.0.2 "))
-                && ACCESS_LOG.stream().anyMatch(l -> l.contains(" client=2001:db8::50 ")));
-        assertFalse(ACCESS_LOG.stream().anyMatch(l -> l.contains("203.0.113.51") || l.contains("6.6.6.6")), ACCESS_LOG.toString());
+        assertEquals(
+                201,
+                post(proxy, SHORT, "X-Forwarded-For", "6.6.6.6, 203.0.113.50, 127.0.0.1")
+                        .statusCode());
+        assertEquals(
+                201, post(elsewhere, SHORT, "X-Forwarded-For", "203.0.113.51").statusCode());
+        assertEquals(
+                201,
+                post(proxy, SHORT, "Forwarded", "for=\"[2001:db8::50]:443\"").statusCode());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ACCESS_LOG.stream().anyMatch(l -> l.contains(" client=203.0.113.50 "))
+                        && ACCESS_LOG.stream().anyMatch(l -> l.contains(" client=127.0.0.2 "))
+                        && ACCESS_LOG.stream().anyMatch(l -> l.contains(" client=2001:db8::50 ")));
+        assertFalse(
+                ACCESS_LOG.stream().anyMatch(l -> l.contains("203.0.113.51") || l.contains("6.6.6.6")),
+                ACCESS_LOG.toString());
     }
 
     @Test
     void webSocket_behindTheProxy_countedAsTheForwardedClient() throws Exception {
         String auth = "Bearer proxied-token-0123456789";
-        RawHttp.Upgrade ws = RawHttp.upgrade(server.port(), Map.of("X-Forwarded-For", "198.51.100.30", "Authorization", auth));
+        RawHttp.Upgrade ws =
+                RawHttp.upgrade(server.port(), Map.of("X-Forwarded-For", "198.51.100.30", "Authorization", auth));
         try (Socket s = ws.socket()) {
             assertEquals(101, ws.status(), ws.head());
             RawHttp.sendText(s.getOutputStream(), "{\"type\":\"start\",\"prompt\":\"hi\",\"model\":\"fake-stall\"}");
@@ -177,30 +235,59 @@ class TrustedProxyTest {
     void chatCookie_secureAsTheTrustedProxySays() throws Exception {
         assertTrue(chatCookie(proxy, "198.51.100.40", "https").endsWith("; Secure"));
         assertFalse(chatCookie(proxy, "198.51.100.41", "http").contains("Secure"));
-        assertFalse(chatCookie(elsewhere, "198.51.100.42", "https").contains("Secure"), "not from a peer that is not trusted");
-        assertFalse(chatCookie(proxy, "198.51.100.43", null).contains("Secure"), "plain HTTP, and the proxy says nothing");
+        assertFalse(
+                chatCookie(elsewhere, "198.51.100.42", "https").contains("Secure"),
+                "not from a peer that is not trusted");
+        assertFalse(
+                chatCookie(proxy, "198.51.100.43", null).contains("Secure"), "plain HTTP, and the proxy says nothing");
     }
 
     @Test
     void tokenCookie_secureAsTheTrustedProxySays() throws Exception {
         HttpRequest.Builder page = HttpRequest.newBuilder(uri("/?token=proxied-token-0123456789"));
-        String viaTls = proxy.send(page.header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.discarding())
-                .headers().firstValue("Set-Cookie").orElseThrow();
+        String viaTls = proxy.send(
+                        page.header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.discarding())
+                .headers()
+                .firstValue("Set-Cookie")
+                .orElseThrow();
         assertTrue(viaTls.endsWith("; HttpOnly; SameSite=Strict; Secure"), viaTls);
-        String forged = elsewhere.send(HttpRequest.newBuilder(uri("/?token=proxied-token-0123456789")).header("X-Forwarded-Proto", "https")
-                .build(), HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie").orElseThrow();
+        String forged = elsewhere
+                .send(
+                        HttpRequest.newBuilder(uri("/?token=proxied-token-0123456789"))
+                                .header("X-Forwarded-Proto", "https")
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .headers()
+                .firstValue("Set-Cookie")
+                .orElseThrow();
         assertFalse(forged.contains("Secure"), forged);
     }
 
     private static String chatCookie(HttpClient client, String forwardedFor, String proto) throws Exception {
-        String body = "{\"id\":\"chat-proxied-" + forwardedFor.replace('.', '-') + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\","
+        String body = "{\"id\":\"chat-proxied-" + forwardedFor.replace('.', '-')
+                + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\","
                 + "\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}";
         HttpResponse<String> r = proto == null
-                ? send(client, HttpRequest.newBuilder(uri("/api/chat")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)), "X-Forwarded-For", forwardedFor)
-                : send(client, HttpRequest.newBuilder(uri("/api/chat")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)), "X-Forwarded-For", forwardedFor, "X-Forwarded-Proto", proto);
+                ? send(
+                        client,
+                        HttpRequest.newBuilder(uri("/api/chat"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)),
+                        "X-Forwarded-For",
+                        forwardedFor)
+                : send(
+                        client,
+                        HttpRequest.newBuilder(uri("/api/chat"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)),
+                        "X-Forwarded-For",
+                        forwardedFor,
+                        "X-Forwarded-Proto",
+                        proto);
         assertEquals(200, r.statusCode(), r.body());
-        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("sluice-chat=")).findFirst().orElseThrow();
+        return r.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("sluice-chat="))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,8 +1,5 @@
 package dev.sluice.server.suite;
 
-import dev.sluice.server.ChatPage;
-import dev.sluice.server.RelayServlet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +7,9 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
-import java.nio.file.Path;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * outcome against what the fake model sent.
  */
 class UiMessageStreamTest {
-    private static final List<String> OCEAN = IntStream.range(0, 40).mapToObj(i -> "wave" + i + " ").toList();
+    private static final List<String> OCEAN =
+            IntStream.range(0, 40).mapToObj(i -> "wave" + i + " ").toList();
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -41,26 +39,52 @@ class UiMessageStreamTest {
     @BeforeAll
     static void start() throws Exception {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(5))).build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(5)))
+                .build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
         // the conversation: three turns (thinking, text, a tool; text, a tool with progress; text), then a follow-up
-        fake.enqueue(FakeResponse.answer().thinking("Let me ", "look it up.").text("Checking ", "Paris.")
-                        .toolCall("get_weather", "{\"city\":", "\"Paris\"}").usage(11, 7),
-                FakeResponse.answer().text("Now ", "counting.").toolCall("count_slowly", "{\"n\":", "2}").usage(13, 5),
-                FakeResponse.answer().text("It is ", TestTools.weatherIn("Paris") + ". ", "Counted to 2.").usage(17, 3),
+        fake.enqueue(
+                FakeResponse.answer()
+                        .thinking("Let me ", "look it up.")
+                        .text("Checking ", "Paris.")
+                        .toolCall("get_weather", "{\"city\":", "\"Paris\"}")
+                        .usage(11, 7),
+                FakeResponse.answer()
+                        .text("Now ", "counting.")
+                        .toolCall("count_slowly", "{\"n\":", "2}")
+                        .usage(13, 5),
+                FakeResponse.answer()
+                        .text("It is ", TestTools.weatherIn("Paris") + ". ", "Counted to 2.")
+                        .usage(17, 3),
                 FakeResponse.answer().text("You're ", "welcome!").usage(19, 2));
         // the resumed stream: long enough to be cut and resumed while it runs
-        fake.enqueue(FakeResponse.answer().text(OCEAN.toArray(String[]::new)).paced(Duration.ZERO, Duration.ofMillis(40)));
+        fake.enqueue(
+                FakeResponse.answer().text(OCEAN.toArray(String[]::new)).paced(Duration.ZERO, Duration.ofMillis(40)));
         // the failure after some text
-        fake.enqueue(FakeResponse.answer().text("Some ", "words ", "then ", "nothing").errorAfter(2));
-        Path restart = written("restart.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Thinking("Hmm"),
-                new RelayEvent.Delta("Hello wor"), new RelayEvent.ToolCall("c1", "get_weather", "{\"city\":\"Paris\"}"),
-                new RelayEvent.ToolStarted("c1", "get_weather"), new RelayEvent.ToolProgress("c1", "asking", 10.0),
+        fake.enqueue(FakeResponse.answer()
+                .text("Some ", "words ", "then ", "nothing")
+                .errorAfter(2));
+        Path restart = written(
+                "restart.sse",
+                new RelayEvent.Start("anthropic", "m"),
+                new RelayEvent.Thinking("Hmm"),
+                new RelayEvent.Delta("Hello wor"),
+                new RelayEvent.ToolCall("c1", "get_weather", "{\"city\":\"Paris\"}"),
+                new RelayEvent.ToolStarted("c1", "get_weather"),
+                new RelayEvent.ToolProgress("c1", "asking", 10.0),
                 new RelayEvent.Switch("anthropic:m", "openai:n", "overloaded", "restart", ""),
-                new RelayEvent.Delta("Hi <there>\n"), new RelayEvent.ToolDone("c1", "late: its step was dropped"),
+                new RelayEvent.Delta("Hi <there>\n"),
+                new RelayEvent.ToolDone("c1", "late: its step was dropped"),
                 new RelayEvent.Done("stop", 3, 2, 10L, 5));
-        Path cancelled = written("cancelled.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Delta("partial"),
+        Path cancelled = written(
+                "cancelled.sse",
+                new RelayEvent.Start("anthropic", "m"),
+                new RelayEvent.Delta("partial"),
                 new RelayEvent.Cancelled("cancelled by the client"));
         run = NodeClients.run("ui-chat.mjs", 60, server.uri().toString(), restart.toString(), cancelled.toString());
         cases.putAll(run.cases());
@@ -101,15 +125,30 @@ class UiMessageStreamTest {
     @Test
     void chat_toolCallingTurns_assistantMessageHasEveryPartAsSent() {
         List<?> messages = messages("conversation");
-        assertEquals(List.of("user", "assistant", "user", "assistant"),
+        assertEquals(
+                List.of("user", "assistant", "user", "assistant"),
                 messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
         List<?> parts = parts(messages.get(1));
-        assertEquals(List.of("step-start", "reasoning", "text", "tool-get_weather", "step-start", "text", "tool-count_slowly",
-                "data-tool-progress", "step-start", "text"), types(parts), parts.toString());
+        assertEquals(
+                List.of(
+                        "step-start",
+                        "reasoning",
+                        "text",
+                        "tool-get_weather",
+                        "step-start",
+                        "text",
+                        "tool-count_slowly",
+                        "data-tool-progress",
+                        "step-start",
+                        "text"),
+                types(parts),
+                parts.toString());
         assertEquals("Let me look it up.", part(parts, "reasoning", 0).get("text"));
         assertEquals("Checking Paris.", part(parts, "text", 0).get("text"));
         assertEquals("Now counting.", part(parts, "text", 1).get("text"));
-        assertEquals("It is " + TestTools.weatherIn("Paris") + ". Counted to 2.", part(parts, "text", 2).get("text"));
+        assertEquals(
+                "It is " + TestTools.weatherIn("Paris") + ". Counted to 2.",
+                part(parts, "text", 2).get("text"));
         Map<?, ?> weather = part(parts, "tool-get_weather", 0);
         assertEquals("output-available", weather.get("state"));
         assertEquals(Map.of("city", "Paris"), weather.get("input"));
@@ -119,7 +158,8 @@ class UiMessageStreamTest {
         assertEquals(Map.of("n", 2L), count.get("input"));
         assertEquals("{\"counted\":2}", count.get("output"));
         for (Object p : parts) {
-            if (((Map<?, ?>) p).get("state") instanceof String s && !s.startsWith("output")) assertEquals("done", s, p.toString());
+            if (((Map<?, ?>) p).get("state") instanceof String s && !s.startsWith("output"))
+                assertEquals("done", s, p.toString());
         }
     }
 
@@ -129,7 +169,8 @@ class UiMessageStreamTest {
         Map<?, ?> progress = part(parts, "data-tool-progress", 0);
         String callId = (String) part(parts, "tool-count_slowly", 0).get("toolCallId");
         assertEquals(callId, progress.get("id"));
-        Map<String, Object> expected = new HashMap<>(Map.of("toolCallId", callId, "message", "counted 2 of 2", "percent", 100L));
+        Map<String, Object> expected =
+                new HashMap<>(Map.of("toolCallId", callId, "message", "counted 2 of 2", "percent", 100L));
         expected.put("progress", null); // a percent only: the tool said neither how far of how much
         expected.put("total", null);
         assertEquals(expected, progress.get("data"));
@@ -152,7 +193,9 @@ class UiMessageStreamTest {
         assertEquals("You're welcome!", part(parts(messages.get(3)), "text", 0).get("text"));
         String followUp = fake.requests().get(3).body();
         assertTrue(followUp.contains("Thanks!"), followUp);
-        assertTrue(followUp.contains("Checking Paris."), "the assistant's earlier text goes with the history: " + followUp);
+        assertTrue(
+                followUp.contains("Checking Paris."),
+                "the assistant's earlier text goes with the history: " + followUp);
     }
 
     @Test
@@ -205,7 +248,8 @@ class UiMessageStreamTest {
         List<?> parts = parts(messages("cancelled.sse").get(1));
         assertEquals("partial", part(parts, "text", 0).get("text"));
         assertEquals("ready", cases.get("cancelled.sse").get("status"), "the abort chunk passed the SDK's schema");
-        assertEquals(List.of(Map.of("finish", Map.of("isAbort", false, "isError", false))), cases.get("cancelled.sse").get("finish"));
+        assertEquals(
+                List.of(Map.of("finish", Map.of("isAbort", false, "isError", false))),
+                cases.get("cancelled.sse").get("finish"));
     }
-
 }

@@ -35,13 +35,23 @@ class UseObjectTest {
     @BeforeAll
     static void start() throws Exception {
         fake = FakeLlmServer.start();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build();
+        anthropic = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .build();
         RelayHttp http = RelayHttp.builder(relay).build();
-        server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
+        server = RelayServer.builder(http)
+                .gateway(GatewayHttp.builder(http)
+                        .provider("anthropic", anthropic)
+                        .build())
+                .start();
         // in the script's order (the body without a schema reaches no model); the last is the fake's own
         // answer, paced so that the page renders it as it grows
-        fake.enqueue(FakeResponse.object().refused("I will not write that recipe."),
+        fake.enqueue(
+                FakeResponse.object().refused("I will not write that recipe."),
                 FakeResponse.object().errorAfter(6),
                 FakeResponse.object().wrongTypeAt("/minutes"),
                 FakeResponse.object().paced(Duration.ZERO, Duration.ofMillis(5)));

@@ -40,17 +40,35 @@ public final class RedisServer implements AutoCloseable {
     public static String binary() {
         String env = System.getenv("REDIS_SERVER");
         if (env != null && !env.isBlank()) return env;
-        for (String p : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"}) {
+        for (String p :
+                new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"}) {
             if (new File(p).canExecute()) return p;
         }
-        throw new IllegalStateException("redis-server is missing: ./build test installs it (apt-get install redis-server), or set REDIS_SERVER");
+        throw new IllegalStateException(
+                "redis-server is missing: ./build test installs it (apt-get install redis-server), or set REDIS_SERVER");
     }
 
     /** Starts the server (again) on its port and waits until it answers. */
     public void startAgain() throws IOException {
-        process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--loglevel", "warning")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        process = new ProcessBuilder(
+                        binary(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString(),
+                        "--daemonize",
+                        "no",
+                        "--loglevel",
+                        "warning")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         await().atMost(Duration.ofSeconds(10)).until(this::answers);
     }
 

@@ -3,21 +3,21 @@ package dev.sluice.internal.call.client;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.client.StreamStart;
+import dev.sluice.internal.call.jfr.JfrStreamObserver;
+import dev.sluice.internal.call.stream.ControllerCancellation;
+import dev.sluice.internal.call.stream.MappedEventStream;
+import dev.sluice.internal.call.stream.Retrier;
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.Cancellation;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.JsonResponse;
 import dev.sluice.internal.low.http.RequestAuth;
-import dev.sluice.internal.call.stream.Retrier;
-import dev.sluice.internal.call.jfr.JfrStreamObserver;
-import dev.sluice.internal.call.stream.ControllerCancellation;
-import dev.sluice.internal.call.stream.MappedEventStream;
-import dev.sluice.internal.call.stream.StreamProtocol;
-import dev.sluice.internal.call.stream.StreamingCall;
-import dev.sluice.client.ClientOptions;
-import dev.sluice.client.StreamObserver;
-import dev.sluice.client.StreamStart;
 import dev.sluice.internal.low.http.UserAgent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
@@ -37,7 +37,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -80,7 +79,8 @@ public final class ClientCore {
     private final String serverHost;
     private final int serverPort;
     private final ConcurrentHashMap<StreamController, Integer> open = new ConcurrentHashMap<>();
-    private final StreamGuard guard; // the concurrency limit, circuit breaker, request rate and rate-limit hold (issue 19)
+    private final StreamGuard
+            guard; // the concurrency limit, circuit breaker, request rate and rate-limit hold (issue 19)
     private final RateLimitTracker rateLimits;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -94,8 +94,12 @@ public final class ClientCore {
      * @param requestIdHeader the response header carrying the provider's request id
      * @param options the client's options, with its base URL
      */
-    public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
-                      ClientOptions options) {
+    public ClientCore(
+            String clientName,
+            String threadNamePrefix,
+            System.Logger log,
+            String requestIdHeader,
+            ClientOptions options) {
         this(clientName, threadNamePrefix, log, requestIdHeader, ErrorBodyParser.standard(), options);
     }
 
@@ -105,8 +109,13 @@ public final class ClientCore {
      *
      * @param errorParser reads the provider's error responses
      */
-    public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
-                      ErrorBodyParser errorParser, ClientOptions options) {
+    public ClientCore(
+            String clientName,
+            String threadNamePrefix,
+            System.Logger log,
+            String requestIdHeader,
+            ErrorBodyParser errorParser,
+            ClientOptions options) {
         this(clientName, threadNamePrefix, log, requestIdHeader, errorParser, options, RequestAuth.NONE);
     }
 
@@ -117,10 +126,23 @@ public final class ClientCore {
      *
      * @param auth how each attempt is authorized
      */
-    public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
-                      ErrorBodyParser errorParser, ClientOptions options, RequestAuth auth) {
-        this(clientName, clientName.replace("Client", "").toLowerCase(Locale.ROOT), threadNamePrefix, log, requestIdHeader,
-                errorParser, options, auth); // AnthropicClient -> anthropic
+    public ClientCore(
+            String clientName,
+            String threadNamePrefix,
+            System.Logger log,
+            String requestIdHeader,
+            ErrorBodyParser errorParser,
+            ClientOptions options,
+            RequestAuth auth) {
+        this(
+                clientName,
+                clientName.replace("Client", "").toLowerCase(Locale.ROOT),
+                threadNamePrefix,
+                log,
+                requestIdHeader,
+                errorParser,
+                options,
+                auth); // AnthropicClient -> anthropic
     }
 
     /**
@@ -130,15 +152,24 @@ public final class ClientCore {
      *
      * @param provider the provider's name for observers, such as {@code vertex}
      */
-    public ClientCore(String clientName, String provider, String threadNamePrefix, System.Logger log, String requestIdHeader,
-                      ErrorBodyParser errorParser, ClientOptions options, RequestAuth auth) {
+    public ClientCore(
+            String clientName,
+            String provider,
+            String threadNamePrefix,
+            System.Logger log,
+            String requestIdHeader,
+            ErrorBodyParser errorParser,
+            ClientOptions options,
+            RequestAuth auth) {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.clientName = Objects.requireNonNull(clientName, "clientName");
         this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
         this.log = Objects.requireNonNull(log, "log");
-        this.baseUrl = options.baseUrl().orElseThrow(() -> new IllegalArgumentException("the options have no base URL"));
+        this.baseUrl =
+                options.baseUrl().orElseThrow(() -> new IllegalArgumentException("the options have no base URL"));
         this.extraHeaders = options.headers();
-        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader(requestIdHeader).errorParser(errorParser);
+        HttpTransport.Builder t =
+                HttpTransport.builder().requestIdHeader(requestIdHeader).errorParser(errorParser);
         options.httpClient().ifPresent(t::client);
         options.connectTimeout().ifPresent(t::connectTimeout);
         this.transport = t.build();
@@ -153,12 +184,20 @@ public final class ClientCore {
         this.observers = List.copyOf(all);
         this.provider = Objects.requireNonNull(provider, "provider");
         // OpenTelemetry's names: Gemini's API (AI Studio's or Vertex AI's) generates content
-        this.operation = clientName.replace("Client", "").toLowerCase(Locale.ROOT).equals("gemini") ? "generate_content" : "chat";
+        this.operation =
+                clientName.replace("Client", "").toLowerCase(Locale.ROOT).equals("gemini")
+                        ? "generate_content"
+                        : "chat";
         this.serverHost = baseUrl.getHost();
-        this.serverPort = baseUrl.getPort() >= 0 ? baseUrl.getPort() : "https".equalsIgnoreCase(baseUrl.getScheme()) ? 443 : 80;
+        this.serverPort =
+                baseUrl.getPort() >= 0 ? baseUrl.getPort() : "https".equalsIgnoreCase(baseUrl.getScheme()) ? 443 : 80;
         Duration hold = options.rateLimitHold().orElse(null);
-        this.guard = new StreamGuard(clientName, options.concurrencyLimit().orElse(null),
-                options.circuitBreaker().orElse(null), options.requestRateLimit().orElse(null), hold);
+        this.guard = new StreamGuard(
+                clientName,
+                options.concurrencyLimit().orElse(null),
+                options.circuitBreaker().orElse(null),
+                options.requestRateLimit().orElse(null),
+                hold);
         this.rateLimits = new RateLimitTracker(guard, hold != null);
     }
 
@@ -254,8 +293,8 @@ public final class ClientCore {
      * @throws IllegalStateException if the client is closed, or the controller belongs to another
      *     stream (nothing is registered or sent then)
      */
-    public <E> StreamingCall.Builder<E> streamingCall(StreamProtocol<E> protocol, StreamController c,
-                                                      Supplier<HttpPost> post) {
+    public <E> StreamingCall.Builder<E> streamingCall(
+            StreamProtocol<E> protocol, StreamController c, Supplier<HttpPost> post) {
         return streamingCall(protocol, c, "", post);
     }
 
@@ -264,8 +303,8 @@ public final class ClientCore {
      * {@code model}: the stream is shown to the client's {@link StreamObserver}s (and recorded as a
      * JDK Flight Recorder event) under that model.
      */
-    public <E> StreamingCall.Builder<E> streamingCall(StreamProtocol<E> protocol, StreamController c, String model,
-                                                      Supplier<HttpPost> post) {
+    public <E> StreamingCall.Builder<E> streamingCall(
+            StreamProtocol<E> protocol, StreamController c, String model, Supplier<HttpPost> post) {
         if (c == null) c = StreamController.create();
         if (c.isStarted()) c.start(streamOptions); // throws: the controller has a stream already (before any wait)
         register(c);
@@ -286,15 +325,23 @@ public final class ClientCore {
             throw e;
         }
         LongSupplier clock = c.options().nanoTime();
-        StreamObservation observation = new StreamObservation(observers,
-                new StreamStart(provider, operation, model == null ? "" : model, serverHost, serverPort, clock.getAsLong()),
-                clock, log);
+        StreamObservation observation = new StreamObservation(
+                observers,
+                new StreamStart(
+                        provider, operation, model == null ? "" : model, serverHost, serverPort, clock.getAsLong()),
+                clock,
+                log);
         Runnable end = new Deregistration(open, c, observation);
         if (release != null) end = new Both(end, release);
         return StreamingCall.builder(observation.protocol(protocol))
-                .transport(transport).retrier(retrier).controller(c).options(streamOptions)
-                .post(observation.post(post)).auth(auth)
-                .sseLimits(sseLimits).capacity(queueCapacity)
+                .transport(transport)
+                .retrier(retrier)
+                .controller(c)
+                .options(streamOptions)
+                .post(observation.post(post))
+                .auth(auth)
+                .sseLimits(sseLimits)
+                .capacity(queueCapacity)
                 .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
                 .observer(rateLimits.watching(observation))
                 .onEnd(end);
@@ -329,7 +376,10 @@ public final class ClientCore {
         private final StreamController controller;
         private final StreamObservation observation;
 
-        Deregistration(ConcurrentHashMap<StreamController, Integer> open, StreamController controller, StreamObservation observation) {
+        Deregistration(
+                ConcurrentHashMap<StreamController, Integer> open,
+                StreamController controller,
+                StreamObservation observation) {
             this.open = open;
             this.controller = controller;
             this.observation = observation;
@@ -348,8 +398,8 @@ public final class ClientCore {
      * the stream (see {@link MappedEventStream}) — carries the aggregate so far as its partial
      * {@link dev.sluice.chat.ChatResponse}, and the request id.
      */
-    public <E> EventStream<MessageChunk> chatStream(StreamingCall.Builder<E> call,
-                                                    Function<? super E, Optional<MessageChunk>> mapper) {
+    public <E> EventStream<MessageChunk> chatStream(
+            StreamingCall.Builder<E> call, Function<? super E, Optional<MessageChunk>> mapper) {
         ChunkAggregator aggregator = new ChunkAggregator();
         return MappedEventStream.open(call.partial(aggregator::snapshot), mapper, aggregator::accept);
     }

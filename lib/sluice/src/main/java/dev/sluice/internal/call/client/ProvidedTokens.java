@@ -42,12 +42,17 @@ public final class ProvidedTokens implements TokenSource {
         } catch (SluiceException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new CredentialsException(CredentialsException.Kind.FAILED, "the AccessTokenProvider given to " + givenTo
-                    + " gave no token: it threw " + e.getClass().getName() + " (the cause)", e);
+            throw new CredentialsException(
+                    CredentialsException.Kind.FAILED,
+                    "the AccessTokenProvider given to " + givenTo + " gave no token: it threw "
+                            + e.getClass().getName() + " (the cause)",
+                    e);
         }
         if (t == null) {
-            throw new CredentialsException(CredentialsException.Kind.FAILED, "the AccessTokenProvider given to " + givenTo
-                    + " returned null instead of a token", null);
+            throw new CredentialsException(
+                    CredentialsException.Kind.FAILED,
+                    "the AccessTokenProvider given to " + givenTo + " returned null instead of a token",
+                    null);
         }
         return new AccessToken(t.value(), t.expiresAt());
     }

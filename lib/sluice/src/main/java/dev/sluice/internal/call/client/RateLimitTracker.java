@@ -2,8 +2,8 @@ package dev.sluice.internal.call.client;
 
 import dev.sluice.ApiException;
 import dev.sluice.client.RateLimits;
-import dev.sluice.internal.call.stream.RateLimitHeaders;
 import dev.sluice.internal.call.stream.CallObserver;
+import dev.sluice.internal.call.stream.RateLimitHeaders;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,8 +49,8 @@ final class RateLimitTracker {
     /** A failed opening: a refusal that names its delay holds new streams that long. */
     void openFailed(RuntimeException failure) {
         if (!(failure instanceof ApiException e) || e.retryAfterMillis().isEmpty()) return;
-        RateLimits limits = new RateLimits(Map.of(), Optional.of(Duration.ofMillis(e.retryAfterMillis().getAsInt())),
-                Instant.now());
+        RateLimits limits = new RateLimits(
+                Map.of(), Optional.of(Duration.ofMillis(e.retryAfterMillis().getAsInt())), Instant.now());
         latest = new Seen(null, limits.observedAt(), limits);
         if (guardWatches) guard.observe(limits);
     }
@@ -74,7 +74,8 @@ final class RateLimitTracker {
 
         RateLimits limits() {
             RateLimits l = limits;
-            if (l == null) limits = l = RateLimitHeaders.parse(headers, Clock.fixed(at, ZoneOffset.UTC)); // racy but idempotent
+            if (l == null)
+                limits = l = RateLimitHeaders.parse(headers, Clock.fixed(at, ZoneOffset.UTC)); // racy but idempotent
             return l;
         }
     }

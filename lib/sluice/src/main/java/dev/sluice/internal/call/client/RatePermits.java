@@ -17,9 +17,14 @@ final class RatePermits {
     private final AtomicRateLimiter limiter;
 
     RatePermits(String name, RequestRateLimit rate) {
-        this.limiter = new AtomicRateLimiter(name, RateLimiterConfig.custom()
-                .limitForPeriod(rate.permits()).limitRefreshPeriod(rate.period()).timeoutDuration(rate.maxWait())
-                .build(), new NanoTime(rate.nanoTime()));
+        this.limiter = new AtomicRateLimiter(
+                name,
+                RateLimiterConfig.custom()
+                        .limitForPeriod(rate.permits())
+                        .limitRefreshPeriod(rate.period())
+                        .timeoutDuration(rate.maxWait())
+                        .build(),
+                new NanoTime(rate.nanoTime()));
     }
 
     /**

@@ -1,11 +1,11 @@
 package dev.sluice.internal.call.client;
 
-import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.CircuitOpenException;
-import dev.sluice.client.ConcurrencyLimit;
 import dev.sluice.ConcurrencyLimitException;
-import dev.sluice.client.RequestRateLimit;
 import dev.sluice.RequestRateLimitException;
+import dev.sluice.client.CircuitBreakerPolicy;
+import dev.sluice.client.ConcurrencyLimit;
+import dev.sluice.client.RequestRateLimit;
 import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
@@ -46,7 +46,7 @@ public final class StreamGuard {
     private final RequestRateLimit rate;
     private final RatePermits rateLimiter; // null: no request rate limit
     private final Duration rateLimitWait; // null: new streams are not held while a rate limit is exhausted
-    private volatile Instant heldUntil;    // the latest exhaustion's end, on the system clock
+    private volatile Instant heldUntil; // the latest exhaustion's end, on the system clock
 
     /**
      * @param clientName the client's name, for messages
@@ -62,16 +62,26 @@ public final class StreamGuard {
      * @param rateLimitWait the longest a new stream is held while a reported rate limit is
      *     exhausted (see {@link #observe}), or null to never hold
      */
-    public StreamGuard(String clientName, ConcurrencyLimit limit, CircuitBreakerPolicy breakerPolicy, RequestRateLimit rate,
-                       Duration rateLimitWait) {
+    public StreamGuard(
+            String clientName,
+            ConcurrencyLimit limit,
+            CircuitBreakerPolicy breakerPolicy,
+            RequestRateLimit rate,
+            Duration rateLimitWait) {
         this.clientName = clientName;
         this.rateLimitWait = rateLimitWait;
         this.rate = rate;
         this.rateLimiter = rate == null ? null : new RatePermits(clientName + "-rate", rate);
         this.limit = limit;
-        this.bulkhead = limit == null ? null : Bulkhead.of(clientName + "-streams", BulkheadConfig.custom()
-                .maxConcurrentCalls(limit.maxStreams()).maxWaitDuration(limit.maxWait())
-                .fairCallHandlingStrategyEnabled(true).build());
+        this.bulkhead = limit == null
+                ? null
+                : Bulkhead.of(
+                        clientName + "-streams",
+                        BulkheadConfig.custom()
+                                .maxConcurrentCalls(limit.maxStreams())
+                                .maxWaitDuration(limit.maxWait())
+                                .fairCallHandlingStrategyEnabled(true)
+                                .build());
         if (breakerPolicy == null) {
             this.breaker = null;
             this.openDuration = null;
@@ -79,14 +89,18 @@ public final class StreamGuard {
         } else {
             this.openDuration = breakerPolicy.openDuration();
             this.clock = breakerPolicy.clock();
-            this.breaker = CircuitBreaker.of(clientName + "-breaker", CircuitBreakerConfig.custom()
-                    .failureRateThreshold(breakerPolicy.failureRatePercent())
-                    .slidingWindow(breakerPolicy.windowSize(), breakerPolicy.minimumStreams(),
-                            CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                    .waitDurationInOpenState(breakerPolicy.openDuration())
-                    .permittedNumberOfCallsInHalfOpenState(breakerPolicy.halfOpenProbes())
-                    .clock(breakerPolicy.clock())
-                    .build());
+            this.breaker = CircuitBreaker.of(
+                    clientName + "-breaker",
+                    CircuitBreakerConfig.custom()
+                            .failureRateThreshold(breakerPolicy.failureRatePercent())
+                            .slidingWindow(
+                                    breakerPolicy.windowSize(),
+                                    breakerPolicy.minimumStreams(),
+                                    CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                            .waitDurationInOpenState(breakerPolicy.openDuration())
+                            .permittedNumberOfCallsInHalfOpenState(breakerPolicy.halfOpenProbes())
+                            .clock(breakerPolicy.clock())
+                            .build());
             this.breaker.getEventPublisher().onStateTransition(e -> {
                 if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) openedAt = clock.instant();
             });
@@ -148,8 +162,8 @@ public final class StreamGuard {
                     throw new CircuitOpenException(clientName, CircuitOpenException.State.HALF_OPEN, null);
                 }
                 Instant at = openedAt;
-                throw new CircuitOpenException(clientName, CircuitOpenException.State.OPEN,
-                        at == null ? null : at.plus(openDuration));
+                throw new CircuitOpenException(
+                        clientName, CircuitOpenException.State.OPEN, at == null ? null : at.plus(openDuration));
             }
             breakerHeld = true;
         }
@@ -250,11 +264,12 @@ public final class StreamGuard {
             return false;
         }
         if (Thread.currentThread().isInterrupted()) {
-            throw new dev.sluice.StreamInterruptedException(new InterruptedException("interrupted while waiting for a place under the "
-                    + clientName + "'s concurrency limit"));
+            throw new dev.sluice.StreamInterruptedException(new InterruptedException(
+                    "interrupted while waiting for a place under the " + clientName + "'s concurrency limit"));
         }
         refused.incrementAndGet();
-        throw new ConcurrencyLimitException(clientName, limit.maxStreams(), Duration.ofNanos(System.nanoTime() - start));
+        throw new ConcurrencyLimitException(
+                clientName, limit.maxStreams(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** {@return whether a stream opened now would be refused at once: the breaker is open or every place under the limit is taken} */
@@ -273,8 +288,13 @@ public final class StreamGuard {
         if (breaker == null) return new ResilienceMetrics(max, open, "DISABLED", Optional.empty(), 0, refused.get());
         CircuitBreaker.Metrics m = breaker.getMetrics();
         float rate = m.getFailureRate();
-        return new ResilienceMetrics(max, open, breaker.getState().name(), rate < 0 ? Optional.empty() : Optional.of(rate),
-                m.getNumberOfFailedCalls(), refused.get());
+        return new ResilienceMetrics(
+                max,
+                open,
+                breaker.getState().name(),
+                rate < 0 ? Optional.empty() : Optional.of(rate),
+                m.getNumberOfFailedCalls(),
+                refused.get());
     }
 
     /** Interrupts the waiting thread when the controller is cancelled, only while it waits. */

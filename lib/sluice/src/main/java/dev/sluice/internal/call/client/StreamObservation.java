@@ -3,12 +3,12 @@ package dev.sluice.internal.call.client;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.chat.Usage;
-import dev.sluice.internal.low.http.HttpPost;
-import dev.sluice.internal.call.stream.CallObserver;
-import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
+import dev.sluice.internal.call.stream.CallObserver;
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
@@ -43,7 +43,7 @@ final class StreamObservation implements CallObserver {
     private final StreamStart start;
     private final LongSupplier clock;
     private final StreamObserver.Observation[] observations;
-    private final boolean timesChunks;        // some observation overrides onFirstChunk or onChunk
+    private final boolean timesChunks; // some observation overrides onFirstChunk or onChunk
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long chunks;
     private volatile long firstNanos;
@@ -79,7 +79,8 @@ final class StreamObservation implements CallObserver {
         protected Boolean computeValue(Class<?> type) {
             try {
                 return type.getMethod("onChunk", Duration.class).getDeclaringClass() != StreamObserver.Observation.class
-                        || type.getMethod("onFirstChunk", Duration.class).getDeclaringClass() != StreamObserver.Observation.class;
+                        || type.getMethod("onFirstChunk", Duration.class).getDeclaringClass()
+                                != StreamObserver.Observation.class;
             } catch (NoSuchMethodException | SecurityException e) {
                 return true; // cannot tell: time them
             }
@@ -146,8 +147,11 @@ final class StreamObservation implements CallObserver {
         Usage u = protocol.usage(event);
         if (u != null) {
             Usage old = usage;
-            usage = old == null ? u : Usage.of(Math.max(old.inputTokens(), u.inputTokens()),
-                    Math.max(old.outputTokens(), u.outputTokens()));
+            usage = old == null
+                    ? u
+                    : Usage.of(
+                            Math.max(old.inputTokens(), u.inputTokens()),
+                            Math.max(old.outputTokens(), u.outputTokens()));
         }
         if (!protocol.isContent(event)) return;
         long n = chunks;
@@ -190,7 +194,8 @@ final class StreamObservation implements CallObserver {
         if (metrics == null) { // no stream: the opening failed
             RuntimeException e = openFailure;
             failure = e instanceof SluiceException s ? s : null;
-            reason = e instanceof StreamTimeoutException ? EndReason.TIMED_OUT
+            reason = e instanceof StreamTimeoutException
+                    ? EndReason.TIMED_OUT
                     : e == null && controller.isCancelled() ? EndReason.CANCELLED : EndReason.FAILED;
         } else {
             failure = controller.failure().orElse(null);
@@ -199,10 +204,18 @@ final class StreamObservation implements CallObserver {
         }
         long n = chunks;
         long now = clock.getAsLong();
-        StreamEnd end = new StreamEnd(start, reason, failure, requestId, Duration.ofNanos(Math.max(0, now - start.startNanos())),
-                n > 0 ? Duration.ofNanos(Math.max(0, firstNanos - start.startNanos())) : null, n,
+        StreamEnd end = new StreamEnd(
+                start,
+                reason,
+                failure,
+                requestId,
+                Duration.ofNanos(Math.max(0, now - start.startNanos())),
+                n > 0 ? Duration.ofNanos(Math.max(0, firstNanos - start.startNanos())) : null,
+                n,
                 metrics != null ? metrics.bytes() : 0,
-                usage == null ? -1 : usage.inputTokens(), usage == null ? -1 : usage.outputTokens(), Math.max(0, attempts - 1));
+                usage == null ? -1 : usage.inputTokens(),
+                usage == null ? -1 : usage.outputTokens(),
+                Math.max(0, attempts - 1));
         for (StreamObserver.Observation o : observations) {
             try {
                 o.onEnd(end);
@@ -263,7 +276,9 @@ final class StreamObservation implements CallObserver {
         }
 
         @Override
-        public dev.sluice.internal.call.stream.BodyFraming framing() { return protocol.framing(); }
+        public dev.sluice.internal.call.stream.BodyFraming framing() {
+            return protocol.framing();
+        }
 
         @Override
         public void decode(dev.sluice.internal.low.eventstream.EventStreamMessage message, Consumer<? super E> out) {
@@ -271,25 +286,39 @@ final class StreamObservation implements CallObserver {
         }
 
         @Override
-        public boolean isContent(E event) { return protocol.isContent(event); }
+        public boolean isContent(E event) {
+            return protocol.isContent(event);
+        }
 
         @Override
-        public boolean isSubstance(E event) { return protocol.isSubstance(event); }
+        public boolean isSubstance(E event) {
+            return protocol.isSubstance(event);
+        }
 
         @Override
-        public boolean isTerminal(E event) { return protocol.isTerminal(event); }
+        public boolean isTerminal(E event) {
+            return protocol.isTerminal(event);
+        }
 
         @Override
-        public Optional<InBandError> inBandError(E event) { return protocol.inBandError(event); }
+        public Optional<InBandError> inBandError(E event) {
+            return protocol.inBandError(event);
+        }
 
         @Override
-        public boolean completesAtEndOfInput(E event) { return protocol.completesAtEndOfInput(event); }
+        public boolean completesAtEndOfInput(E event) {
+            return protocol.completesAtEndOfInput(event);
+        }
 
         @Override
-        public Optional<SluiceException> endOfInput() { return protocol.endOfInput(); }
+        public Optional<SluiceException> endOfInput() {
+            return protocol.endOfInput();
+        }
 
         @Override
-        public Usage usage(E event) { return protocol.usage(event); }
+        public Usage usage(E event) {
+            return protocol.usage(event);
+        }
     }
 
     /** Shows an event to the observation, then passes it on. */

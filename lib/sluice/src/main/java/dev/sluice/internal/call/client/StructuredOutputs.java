@@ -47,11 +47,13 @@ public final class StructuredOutputs {
         ResponseFormat format = request.responseFormat();
         if (format == null) return new Plan(request, null);
         boolean asTool = switch (mode) {
-            case TOOL -> true;
-            case NATIVE -> false;
-            case AUTO -> !nativeSupport.test(request.model());
-        } || request.toolChoice() instanceof ToolChoice.Named(String name) && name.equals(format.name())
-                || request.toolChoice() instanceof ToolChoice.Required && request.tools().isEmpty();
+                    case TOOL -> true;
+                    case NATIVE -> false;
+                    case AUTO -> !nativeSupport.test(request.model());
+                }
+                || request.toolChoice() instanceof ToolChoice.Named(String name) && name.equals(format.name())
+                || request.toolChoice() instanceof ToolChoice.Required
+                        && request.tools().isEmpty();
         return asTool ? new Plan(asToolCall(request), format) : new Plan(request, null);
     }
 
@@ -66,15 +68,26 @@ public final class StructuredOutputs {
         ResponseFormat format = r.responseFormat();
         ToolChoice choice = r.toolChoice();
         if (choice instanceof ToolChoice.None) {
-            throw new IllegalArgumentException("the tool choice 'none' forbids the tool call that carries the response format "
-                    + format.name() + " on model " + r.model() + " (which has no native structured output here): leave the"
-                    + " tool choice out, or send the format natively (StructuredOutputMode.NATIVE)");
+            throw new IllegalArgumentException(
+                    "the tool choice 'none' forbids the tool call that carries the response format "
+                            + format.name() + " on model " + r.model()
+                            + " (which has no native structured output here): leave the"
+                            + " tool choice out, or send the format natively (StructuredOutputMode.NATIVE)");
         }
         if (choice == null) choice = r.tools().isEmpty() ? ToolChoice.named(format.name()) : ToolChoice.required();
         List<Tool> tools = new ArrayList<>(r.tools());
         tools.add(format.asTool());
-        return new ChatRequest(r.model(), r.system(), r.messages(), tools, r.maxTokens(), r.temperature(),
-                r.stopSequences(), r.thinkingBudget(), null, choice);
+        return new ChatRequest(
+                r.model(),
+                r.system(),
+                r.messages(),
+                tools,
+                r.maxTokens(),
+                r.temperature(),
+                r.stopSequences(),
+                r.thinkingBudget(),
+                null,
+                choice);
     }
 
     /**

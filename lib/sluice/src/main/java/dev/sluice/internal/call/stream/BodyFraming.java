@@ -18,7 +18,8 @@ public enum BodyFraming {
     /** Server-Sent Events ({@code text/event-stream}): each event to {@link StreamProtocol#decode(dev.sluice.sse.SseEvent, java.util.function.Consumer)}. */
     SERVER_SENT_EVENTS("text/event-stream") {
         @Override
-        <E> void pump(InputStream body, SseLimits limits, HoldBackDecoder<E> decoder, Emitter<E> out) throws IOException {
+        <E> void pump(InputStream body, SseLimits limits, HoldBackDecoder<E> decoder, Emitter<E> out)
+                throws IOException {
             SseDecoder.pump(body, limits, decoder, out);
         }
     },
@@ -31,7 +32,8 @@ public enum BodyFraming {
      */
     AWS_EVENT_STREAM("application/vnd.amazon.eventstream") {
         @Override
-        <E> void pump(InputStream body, SseLimits limits, HoldBackDecoder<E> decoder, Emitter<E> out) throws IOException {
+        <E> void pump(InputStream body, SseLimits limits, HoldBackDecoder<E> decoder, Emitter<E> out)
+                throws IOException {
             out.attach(body);
             boolean[] terminal = {false};
             EventStreamDecoder frames = new EventStreamDecoder(m -> {
@@ -76,5 +78,6 @@ public enum BodyFraming {
      *
      * @throws IOException when reading fails
      */
-    abstract <E> void pump(InputStream body, SseLimits limits, HoldBackDecoder<E> decoder, Emitter<E> out) throws IOException;
+    abstract <E> void pump(InputStream body, SseLimits limits, HoldBackDecoder<E> decoder, Emitter<E> out)
+            throws IOException;
 }

@@ -43,6 +43,7 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, RawEventDecoder<Emitter
     boolean released;
     /** Whether a terminal event arrived. */
     boolean terminal;
+
     private boolean completes;
 
     /**
@@ -53,8 +54,13 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, RawEventDecoder<Emitter
      * @param requestHeaders the request's headers, whose credentials in-band errors are cleaned of
      * @param out the stream
      */
-    HoldBackDecoder(StreamProtocol<E> protocol, int maxEvents, long maxBytes, int status,
-                    Map<String, String> requestHeaders, Emitter<E> out) {
+    HoldBackDecoder(
+            StreamProtocol<E> protocol,
+            int maxEvents,
+            long maxBytes,
+            int status,
+            Map<String, String> requestHeaders,
+            Emitter<E> out) {
         this.protocol = protocol;
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
@@ -111,9 +117,11 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, RawEventDecoder<Emitter
                     return;
                 }
                 if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOG.log(System.Logger.Level.DEBUG, (held.size() + 1) + " events (" + heldBytes
-                            + " characters of data) before any content, past the bound of " + maxEvents
-                            + " events and " + maxBytes + " characters: delivering them; no retry from now on");
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            (held.size() + 1) + " events (" + heldBytes
+                                    + " characters of data) before any content, past the bound of " + maxEvents
+                                    + " events and " + maxBytes + " characters: delivering them; no retry from now on");
                 }
             }
             flush();

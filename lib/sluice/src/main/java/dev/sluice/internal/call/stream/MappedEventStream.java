@@ -74,9 +74,8 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
      * @return the mapped stream of the opened call
      * @throws SluiceException as {@link StreamingCall.Builder#open()}
      */
-    public static <T, R> MappedEventStream<T, R> open(StreamingCall.Builder<T> call,
-                                                      Function<? super T, Optional<R>> map,
-                                                      Consumer<? super R> onItem) {
+    public static <T, R> MappedEventStream<T, R> open(
+            StreamingCall.Builder<T> call, Function<? super T, Optional<R>> map, Consumer<? super R> onItem) {
         Mapping<T, R> mapping = new Mapping<>(map, onItem);
         return new MappedEventStream<>(call.onItem(mapping).open(), mapping);
     }
@@ -180,7 +179,8 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
 
     @Override
     public Stream<R> stream() {
-        Spliterator<R> items = Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
+        Spliterator<R> items =
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(items, false).onClose(this::close);
     }
 

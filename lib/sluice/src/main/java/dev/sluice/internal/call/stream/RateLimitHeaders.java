@@ -1,6 +1,7 @@
 package dev.sluice.internal.call.stream;
 
 import dev.sluice.client.RateLimits;
+import dev.sluice.internal.low.http.RetryRules;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.sluice.internal.low.http.RetryRules;
 
 /**
  * Reads {@link RateLimits} from response headers: Anthropic's
@@ -42,7 +42,8 @@ public final class RateLimitHeaders {
         return new RateLimits(limits, RetryRules.serverDelay(headers, clock), now);
     }
 
-    private static void anthropic(HttpHeaders h, String what, RateLimits.Kind kind, Map<RateLimits.Kind, RateLimits.Limit> out) {
+    private static void anthropic(
+            HttpHeaders h, String what, RateLimits.Kind kind, Map<RateLimits.Kind, RateLimits.Limit> out) {
         String p = "anthropic-ratelimit-" + what + "-";
         OptionalLong limit = count(h.firstValue(p + "limit"));
         OptionalLong remaining = count(h.firstValue(p + "remaining"));
@@ -52,11 +53,13 @@ public final class RateLimitHeaders {
         }
     }
 
-    private static void openAi(HttpHeaders h, String what, RateLimits.Kind kind, Instant now,
-                               Map<RateLimits.Kind, RateLimits.Limit> out) {
+    private static void openAi(
+            HttpHeaders h, String what, RateLimits.Kind kind, Instant now, Map<RateLimits.Kind, RateLimits.Limit> out) {
         OptionalLong limit = count(h.firstValue("x-ratelimit-limit-" + what));
         OptionalLong remaining = count(h.firstValue("x-ratelimit-remaining-" + what));
-        Optional<Instant> reset = h.firstValue("x-ratelimit-reset-" + what).flatMap(RateLimitHeaders::goDuration).map(now::plus);
+        Optional<Instant> reset = h.firstValue("x-ratelimit-reset-" + what)
+                .flatMap(RateLimitHeaders::goDuration)
+                .map(now::plus);
         if (limit.isPresent() || remaining.isPresent() || reset.isPresent()) {
             out.putIfAbsent(kind, new RateLimits.Limit(limit, remaining, reset));
         }
@@ -86,14 +89,15 @@ public final class RateLimitHeaders {
         while (at < v.length()) {
             if (!m.find(at) || m.start() != at) return Optional.empty();
             double n = Double.parseDouble(m.group(1));
-            nanos += n * switch (m.group(2)) {
-                case "h" -> 3_600e9;
-                case "m" -> 60e9;
-                case "s" -> 1e9;
-                case "ms" -> 1e6;
-                case "us", "µs" -> 1e3;
-                default -> 1;
-            };
+            nanos += n
+                    * switch (m.group(2)) {
+                        case "h" -> 3_600e9;
+                        case "m" -> 60e9;
+                        case "s" -> 1e9;
+                        case "ms" -> 1e6;
+                        case "us", "µs" -> 1e3;
+                        default -> 1;
+                    };
             at = m.end();
         }
         if (!(nanos < 1e18)) return Optional.empty();

@@ -37,9 +37,13 @@ public final class Replay {
      * @throws SluiceException as a live stream would fail, with the partial result attached
      * @throws IllegalArgumentException if readSize is not positive
      */
-    public static <E, I, R> R run(StreamProtocol<E> protocol, Function<? super E, ? extends I> item,
-                                  Accumulator<? super I, R> accumulator, Supplier<?> partial, InputStream body,
-                                  int readSize) {
+    public static <E, I, R> R run(
+            StreamProtocol<E> protocol,
+            Function<? super E, ? extends I> item,
+            Accumulator<? super I, R> accumulator,
+            Supplier<?> partial,
+            InputStream body,
+            int readSize) {
         Objects.requireNonNull(body, "body");
         if (readSize <= 0) throw new IllegalArgumentException("readSize must be positive: " + readSize);
         Reader<E, I> reader = new Reader<>(protocol, item, accumulator);
@@ -59,7 +63,8 @@ public final class Replay {
         } catch (SluiceException e) {
             throw e.initContext(null, partial.get());
         } catch (IOException e) {
-            throw new TransportException("reading the stream failed: " + e.getMessage(), e).initContext(null, partial.get());
+            throw new TransportException("reading the stream failed: " + e.getMessage(), e)
+                    .initContext(null, partial.get());
         }
     }
 
@@ -71,7 +76,10 @@ public final class Replay {
         boolean terminal;
         boolean completes;
 
-        Reader(StreamProtocol<E> protocol, Function<? super E, ? extends I> item, Accumulator<? super I, ?> accumulator) {
+        Reader(
+                StreamProtocol<E> protocol,
+                Function<? super E, ? extends I> item,
+                Accumulator<? super I, ?> accumulator) {
             this.protocol = protocol;
             this.item = item;
             this.accumulator = accumulator;

@@ -1,12 +1,16 @@
 package dev.sluice.internal.call.stream;
 
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.internal.low.http.Cancellation;
+import dev.sluice.internal.low.http.Deadline;
+import dev.sluice.internal.low.http.RetryRules;
+import dev.sluice.internal.low.http.RetryableFailure;
+import dev.sluice.internal.low.http.Sleeper;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -16,11 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
-import dev.sluice.internal.low.http.Cancellation;
-import dev.sluice.internal.low.http.Deadline;
-import dev.sluice.internal.low.http.RetryRules;
-import dev.sluice.internal.low.http.RetryableFailure;
-import dev.sluice.internal.low.http.Sleeper;
 
 /**
  * Runs an attempt until it succeeds, fails for good, or the {@link RetryPolicy}'s retries are
@@ -51,7 +50,9 @@ public final class Retrier {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private volatile Retry retry; // see retry()
-    private final ReentrantLock creating = new ReentrantLock(); // not a monitor: Resilience4j's classes load under it, which pins a virtual thread on JDK 21-23
+    private final ReentrantLock creating =
+            new ReentrantLock(); // not a monitor: Resilience4j's classes load under it, which pins a virtual thread on
+    // JDK 21-23
 
     /** A retrier for this policy that really waits, with random jitter. */
     public Retrier(RetryPolicy policy) {
@@ -198,11 +199,12 @@ public final class Retrier {
          *
          * @throws SluiceException also {@code deadline.expired()} once the deadline has passed
          */
-        public <T> T call(Callable<T> attempt, Cancellation cancellation, Deadline deadline) throws InterruptedException {
+        public <T> T call(Callable<T> attempt, Cancellation cancellation, Deadline deadline)
+                throws InterruptedException {
             Objects.requireNonNull(attempt, "attempt");
             Objects.requireNonNull(cancellation, "cancellation");
             Objects.requireNonNull(deadline, "deadline");
-            for (;;) {
+            for (; ; ) {
                 if (cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
                 if (deadline.nanosLeft() <= 0) throw expired(deadline, last);
                 T result;
@@ -214,8 +216,10 @@ public final class Retrier {
                 } catch (RuntimeException | InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
-                    throw new IllegalStateException("an attempt threw " + e.getClass().getName()
-                            + "; attempts must throw RetryableFailure or an unchecked SluiceException", e);
+                    throw new IllegalStateException(
+                            "an attempt threw " + e.getClass().getName()
+                                    + "; attempts must throw RetryableFailure or an unchecked SluiceException",
+                            e);
                 }
                 if (context != null) context.onComplete(); // without a failure there is nothing to count
                 return result;
@@ -258,7 +262,10 @@ public final class Retrier {
             int n = attempts;
             if (delay < 0) {
                 if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOG.log(System.Logger.Level.DEBUG, "giving up after attempt " + n + ": " + failure.failure().getMessage());
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            "giving up after attempt " + n + ": "
+                                    + failure.failure().getMessage());
                 }
                 return false;
             }
@@ -272,13 +279,19 @@ public final class Retrier {
             long left = deadline.nanosLeft();
             boolean cut = left <= delayNanos; // the next attempt could not start before the deadline
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                LOG.log(System.Logger.Level.DEBUG, "attempt " + n + " failed, " + (cut
-                        ? "the deadline passes in " + TimeUnit.NANOSECONDS.toMillis(Math.max(0, left))
-                                + " ms, before the retry due in " + delay + " ms: "
-                        : "retrying in " + delay + " ms: ") + failure.failure().getMessage());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "attempt " + n + " failed, "
+                                + (cut
+                                        ? "the deadline passes in " + TimeUnit.NANOSECONDS.toMillis(Math.max(0, left))
+                                                + " ms, before the retry due in " + delay + " ms: "
+                                        : "retrying in " + delay + " ms: ")
+                                + failure.failure().getMessage());
             }
             if (!cut && waits != null) waits.waiting(n, Duration.ofMillis(delay), failure.failure());
-            RetryEvent event = RetryEvent.begin(n, cut ? TimeUnit.NANOSECONDS.toMillis(Math.max(0, left)) : delay,
+            RetryEvent event = RetryEvent.begin(
+                    n,
+                    cut ? TimeUnit.NANOSECONDS.toMillis(Math.max(0, left)) : delay,
                     failure.failure()); // JDK Flight Recorder
             if (!cut || left > 0) sleeper.sleep(Duration.ofNanos(cut ? left : delayNanos), cancelled);
             RetryEvent.commit(event);
@@ -296,9 +309,10 @@ public final class Retrier {
     }
 
     private static CancellationException cancelled(SluiceException last) {
-        CancellationException e = new CancellationException(last == null
-                ? "cancelled before the request was sent"
-                : "cancelled while waiting to retry after: " + last.getMessage());
+        CancellationException e = new CancellationException(
+                last == null
+                        ? "cancelled before the request was sent"
+                        : "cancelled while waiting to retry after: " + last.getMessage());
         if (last != null) e.initCause(last);
         return e;
     }
@@ -308,7 +322,8 @@ public final class Retrier {
      * when it is above the cap), else the jittered exponential backoff.
      */
     private Long delayMillis(Integer attempt, Either<Throwable, Object> outcome) {
-        if (outcome.isLeft() && outcome.getLeft() instanceof RetryableFailure failure
+        if (outcome.isLeft()
+                && outcome.getLeft() instanceof RetryableFailure failure
                 && failure.serverDelay().isPresent()) {
             Duration server = failure.serverDelay().get();
             if (server.compareTo(policy.maxRetryAfter()) > 0) return -1L;

@@ -147,8 +147,12 @@ public interface StreamProtocol<E> {
          *     (a recorded stream)
          */
         public ApiException exception(int httpStatus, Map<String, String> requestHeaders) {
-            return new ApiException(httpStatus, ServerText.clean(type, requestHeaders), ServerText.clean(message, requestHeaders),
-                    true, null);
+            return new ApiException(
+                    httpStatus,
+                    ServerText.clean(type, requestHeaders),
+                    ServerText.clean(message, requestHeaders),
+                    true,
+                    null);
         }
     }
 }

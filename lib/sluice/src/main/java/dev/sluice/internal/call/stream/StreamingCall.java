@@ -9,16 +9,13 @@ import dev.sluice.TransportException;
 import dev.sluice.internal.low.http.Cancellation;
 import dev.sluice.internal.low.http.Deadline;
 import dev.sluice.internal.low.http.HttpPost;
-import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.http.HttpTransport;
-import dev.sluice.internal.call.stream.RateLimitHeaders;
-import dev.sluice.internal.call.stream.Retrier;
+import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.http.RetryableFailure;
 import dev.sluice.internal.low.http.StreamResponse;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
-import dev.sluice.stream.Producer;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.io.IOException;
@@ -275,7 +272,8 @@ public final class StreamingCall<E> {
                 require(controller, "controller");
                 require(post, "post");
                 Run<E> run = new Run<>(this);
-                if (!controller.isStarted()) controller.start(options); // a client starts it before its permit wait ends
+                if (!controller.isStarted())
+                    controller.start(options); // a client starts it before its permit wait ends
                 run.startNanos = controller.options().nanoTime().getAsLong();
                 StreamResponse first;
                 try {
@@ -288,7 +286,9 @@ public final class StreamingCall<E> {
                     throw new StreamInterruptedException(e);
                 }
                 run.opened(first);
-                EventStream.Builder<E> b = EventStream.<E>builder().controller(controller).capacity(capacity)
+                EventStream.Builder<E> b = EventStream.<E>builder()
+                        .controller(controller)
+                        .capacity(capacity)
                         .failureContext(() -> run.requestId, partial);
                 if (threadName != null) b.threadName(threadName);
                 if (onItem != null) b.onItem(onItem);
@@ -342,12 +342,14 @@ public final class StreamingCall<E> {
         private final Cancellation cancellation;
         /** Counted down when the stream has ended, for whatever reason (the stream's end hook). */
         final CountDownLatch over = new CountDownLatch(1);
+
         private final CallObserver observer;
         private volatile String requestId;
         private volatile Arrival arrival; // the latest response's headers
         private volatile Thread producer;
         private String target = "the server";
-        private Map<String, String> requestHeaders = Map.of(); // the latest request's: in-band errors are cleaned of its credentials
+        private Map<String, String> requestHeaders =
+                Map.of(); // the latest request's: in-band errors are cleaned of its credentials
         long startNanos; // the controller's clock when it started
 
         Run(Builder<E> b) {
@@ -392,7 +394,10 @@ public final class StreamingCall<E> {
             boolean bounded = left != Long.MAX_VALUE;
             if (bounded) {
                 if (left <= 0) throw expired();
-                Duration limit = (first <= total ? controller.options().firstEventTimeout() : controller.options().totalTimeout()).orElseThrow();
+                Duration limit = (first <= total
+                                ? controller.options().firstEventTimeout()
+                                : controller.options().totalTimeout())
+                        .orElseThrow();
                 p = p.withTimeout(Duration.ofNanos(left), limit);
             }
             int n = budget.failedAttempts() + 1;
@@ -410,8 +415,10 @@ public final class StreamingCall<E> {
                 throw e;
             }
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                LOG.log(System.Logger.Level.DEBUG, "stream opened: HTTP " + response.statusCode() + " from " + to
-                        + ", request id " + response.requestId());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "stream opened: HTTP " + response.statusCode() + " from " + to + ", request id "
+                                + response.requestId());
             }
             return response;
         }
@@ -445,17 +452,22 @@ public final class StreamingCall<E> {
             Optional<Duration> totalLimit = controller.options().totalTimeout();
             Timeout which;
             if (first <= 0 && total <= 0) {
-                which = firstLimit.orElseThrow().compareTo(totalLimit.orElseThrow()) <= 0 ? Timeout.FIRST_EVENT : Timeout.TOTAL;
+                which = firstLimit.orElseThrow().compareTo(totalLimit.orElseThrow()) <= 0
+                        ? Timeout.FIRST_EVENT
+                        : Timeout.TOTAL;
             } else {
                 which = first <= total ? Timeout.FIRST_EVENT : Timeout.TOTAL;
             }
             Duration limit = (which == Timeout.FIRST_EVENT ? firstLimit : totalLimit).orElseThrow();
             // At least the limit: the HttpClient's request timer may fire microseconds before the deadline.
-            Duration waited = Duration.ofNanos(Math.max(controller.options().nanoTime().getAsLong() - startNanos, 0));
+            Duration waited =
+                    Duration.ofNanos(Math.max(controller.options().nanoTime().getAsLong() - startNanos, 0));
             if (waited.compareTo(limit) < 0) waited = limit;
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                LOG.log(System.Logger.Level.DEBUG, "the " + which.label() + " timeout passed while opening the stream to "
-                        + target + " (" + waited.toMillis() + " ms)");
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "the " + which.label() + " timeout passed while opening the stream to " + target + " ("
+                                + waited.toMillis() + " ms)");
             }
             return new StreamTimeoutException(which, limit, waited);
         }
@@ -478,24 +490,28 @@ public final class StreamingCall<E> {
         void produce(StreamResponse first, Emitter<E> out) throws Exception {
             StreamResponse response = first;
             Emitter<E> decoded = resumer == null ? out : resumer.wrap(out);
-            for (;;) {
-                HoldBackDecoder<E> attempt = new HoldBackDecoder<>(protocol, maxHeldEvents, maxHeldBytes, response.statusCode(),
-                        requestHeaders, decoded);
+            for (; ; ) {
+                HoldBackDecoder<E> attempt = new HoldBackDecoder<>(
+                        protocol, maxHeldEvents, maxHeldBytes, response.statusCode(), requestHeaders, decoded);
                 RetryableFailure retry;
                 try {
                     protocol.framing().pump(response.body(), limits, attempt, out);
                     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                        LOG.log(System.Logger.Level.DEBUG, "stream from " + target + " ended ("
-                                + (attempt.terminal ? "terminal event" : out.isOver() ? "stream over" : "end of body")
-                                + "), request id " + requestId);
+                        LOG.log(
+                                System.Logger.Level.DEBUG,
+                                "stream from " + target + " ended ("
+                                        + (attempt.terminal
+                                                ? "terminal event"
+                                                : out.isOver() ? "stream over" : "end of body")
+                                        + "), request id " + requestId);
                     }
                     return;
                 } catch (HoldBackDecoder.RetryBeforeContent r) {
                     retry = r.failure();
                 } catch (IOException e) {
                     if (out.isOver()) return; // the body was closed by a cancel, a timeout or a limit
-                    TransportException lost = new TransportException("the connection to " + target
-                            + " was lost while reading the stream: " + e, e);
+                    TransportException lost = new TransportException(
+                            "the connection to " + target + " was lost while reading the stream: " + e, e);
                     if (attempt.released) {
                         if (resumer == null) throw lost;
                         response = resume(response, lost, out);
@@ -533,8 +549,10 @@ public final class StreamingCall<E> {
                         throw retry.failure();
                     }
                     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                        LOG.log(System.Logger.Level.DEBUG, "reopening the stream before any content: "
-                                + retry.failure().getMessage());
+                        LOG.log(
+                                System.Logger.Level.DEBUG,
+                                "reopening the stream before any content: "
+                                        + retry.failure().getMessage());
                     }
                     response = budget.call(this, cancellation, this);
                 } catch (CancellationException e) {
@@ -555,7 +573,9 @@ public final class StreamingCall<E> {
             HttpPost next = resumer.continuation(lost);
             if (observer != null) observer.resuming(lost);
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                LOG.log(System.Logger.Level.DEBUG, "resuming the stream from " + target + " after: " + lost.getMessage());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "resuming the stream from " + target + " after: " + lost.getMessage());
             }
             post = () -> next;
             StreamResponse response;

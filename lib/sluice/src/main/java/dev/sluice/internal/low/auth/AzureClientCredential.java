@@ -35,8 +35,14 @@ final class AzureClientCredential implements TokenSource {
     private final TokenEndpoint endpoint;
     private final TokenEndpoint.Purpose purpose;
 
-    private AzureClientCredential(String clientId, String clientSecret, Path assertionFile, URI tokenUri, String scope,
-                                  TokenEndpoint endpoint, TokenEndpoint.Purpose purpose) {
+    private AzureClientCredential(
+            String clientId,
+            String clientSecret,
+            Path assertionFile,
+            URI tokenUri,
+            String scope,
+            TokenEndpoint endpoint,
+            TokenEndpoint.Purpose purpose) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.clientSecret = clientSecret;
         this.assertionFile = assertionFile;
@@ -47,18 +53,35 @@ final class AzureClientCredential implements TokenSource {
     }
 
     /** {@return a client secret's tokens ({@code AZURE_CLIENT_SECRET})} */
-    static AzureClientCredential secret(String clientId, String clientSecret, URI tokenUri, String scope, TokenEndpoint endpoint) {
-        return new AzureClientCredential(clientId, Objects.requireNonNull(clientSecret, "clientSecret"), null, tokenUri, scope, endpoint,
-                new TokenEndpoint.Purpose("for the application " + clientId + " with AZURE_CLIENT_SECRET",
+    static AzureClientCredential secret(
+            String clientId, String clientSecret, URI tokenUri, String scope, TokenEndpoint endpoint) {
+        return new AzureClientCredential(
+                clientId,
+                Objects.requireNonNull(clientSecret, "clientSecret"),
+                null,
+                tokenUri,
+                scope,
+                endpoint,
+                new TokenEndpoint.Purpose(
+                        "for the application " + clientId + " with AZURE_CLIENT_SECRET",
                         "check AZURE_CLIENT_SECRET (expired or for another application), AZURE_CLIENT_ID and AZURE_TENANT_ID"));
     }
 
     /** {@return a workload identity's tokens ({@code AZURE_FEDERATED_TOKEN_FILE})} */
-    static AzureClientCredential workloadIdentity(String clientId, Path tokenFile, URI tokenUri, String scope, TokenEndpoint endpoint) {
-        return new AzureClientCredential(clientId, null, Objects.requireNonNull(tokenFile, "tokenFile"), tokenUri, scope, endpoint,
-                new TokenEndpoint.Purpose("for the workload identity of application " + clientId + " (AZURE_FEDERATED_TOKEN_FILE "
-                        + tokenFile + ")", "check the application's federated credential (issuer and subject of this"
-                        + " service account), AZURE_CLIENT_ID and AZURE_TENANT_ID"));
+    static AzureClientCredential workloadIdentity(
+            String clientId, Path tokenFile, URI tokenUri, String scope, TokenEndpoint endpoint) {
+        return new AzureClientCredential(
+                clientId,
+                null,
+                Objects.requireNonNull(tokenFile, "tokenFile"),
+                tokenUri,
+                scope,
+                endpoint,
+                new TokenEndpoint.Purpose(
+                        "for the workload identity of application " + clientId + " (AZURE_FEDERATED_TOKEN_FILE "
+                                + tokenFile + ")",
+                        "check the application's federated credential (issuer and subject of this"
+                                + " service account), AZURE_CLIENT_ID and AZURE_TENANT_ID"));
     }
 
     @Override
@@ -83,24 +106,31 @@ final class AzureClientCredential implements TokenSource {
     private String readAssertion() {
         try {
             if (Files.size(assertionFile) > MAX_ASSERTION_BYTES) {
-                throw new IllegalStateException("the federated token file " + assertionFile + " (AZURE_FEDERATED_TOKEN_FILE) is"
-                        + " larger than " + MAX_ASSERTION_BYTES + " bytes: not a token");
+                throw new IllegalStateException(
+                        "the federated token file " + assertionFile + " (AZURE_FEDERATED_TOKEN_FILE) is"
+                                + " larger than " + MAX_ASSERTION_BYTES + " bytes: not a token");
             }
-            String assertion = Files.readString(assertionFile, StandardCharsets.UTF_8).strip();
+            String assertion =
+                    Files.readString(assertionFile, StandardCharsets.UTF_8).strip();
             if (assertion.isEmpty()) {
-                throw new IllegalStateException("the federated token file " + assertionFile + " (AZURE_FEDERATED_TOKEN_FILE) is empty");
+                throw new IllegalStateException(
+                        "the federated token file " + assertionFile + " (AZURE_FEDERATED_TOKEN_FILE) is empty");
             }
             return assertion;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the federated token file " + assertionFile
-                    + " (AZURE_FEDERATED_TOKEN_FILE): " + e.getClass().getSimpleName() + "; check the pod's projected"
-                    + " service account token volume", e);
+            throw new IllegalStateException(
+                    "cannot read the federated token file " + assertionFile
+                            + " (AZURE_FEDERATED_TOKEN_FILE): " + e.getClass().getSimpleName()
+                            + "; check the pod's projected"
+                            + " service account token volume",
+                    e);
         }
     }
 
     @Override
     public String toString() {
-        return "AzureClientCredential[client " + clientId + (clientSecret != null ? ", secret" : ", federated token file "
-                + assertionFile) + ", token endpoint " + TokenEndpoint.describe(tokenUri) + "]";
+        return "AzureClientCredential[client " + clientId
+                + (clientSecret != null ? ", secret" : ", federated token file " + assertionFile) + ", token endpoint "
+                + TokenEndpoint.describe(tokenUri) + "]";
     }
 }

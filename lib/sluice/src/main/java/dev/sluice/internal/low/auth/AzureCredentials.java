@@ -64,28 +64,37 @@ public final class AzureCredentials {
         if (tenant.isPresent() && clientId.isPresent()) {
             if (secret.isPresent()) {
                 URI uri = tokenUri(environment, tenant.get());
-                return new AzureCredentials(AzureClientCredential.secret(clientId.get(), secret.get(), uri, scope, endpoint),
-                        "the application " + clientId.get() + " with AZURE_CLIENT_SECRET", clock);
+                return new AzureCredentials(
+                        AzureClientCredential.secret(clientId.get(), secret.get(), uri, scope, endpoint),
+                        "the application " + clientId.get() + " with AZURE_CLIENT_SECRET",
+                        clock);
             }
             if (environment.get("AZURE_CLIENT_CERTIFICATE_PATH").isPresent()) {
-                throw new IllegalStateException("AZURE_CLIENT_CERTIFICATE_PATH is set: Sluice does not sign in with a client"
-                        + " certificate; set AZURE_CLIENT_SECRET instead, or use a workload or managed identity");
+                throw new IllegalStateException(
+                        "AZURE_CLIENT_CERTIFICATE_PATH is set: Sluice does not sign in with a client"
+                                + " certificate; set AZURE_CLIENT_SECRET instead, or use a workload or managed identity");
             }
         } else if (secret.isPresent()) {
-            throw new IllegalStateException("AZURE_CLIENT_SECRET is set without " + (tenant.isPresent() ? "" : "AZURE_TENANT_ID")
-                    + (tenant.isEmpty() && clientId.isEmpty() ? " and " : "") + (clientId.isPresent() ? "" : "AZURE_CLIENT_ID")
-                    + ": set both to sign in with the secret");
+            throw new IllegalStateException(
+                    "AZURE_CLIENT_SECRET is set without " + (tenant.isPresent() ? "" : "AZURE_TENANT_ID")
+                            + (tenant.isEmpty() && clientId.isEmpty() ? " and " : "")
+                            + (clientId.isPresent() ? "" : "AZURE_CLIENT_ID")
+                            + ": set both to sign in with the secret");
         }
         Optional<String> tokenFile = environment.get("AZURE_FEDERATED_TOKEN_FILE");
         if (tokenFile.isPresent()) {
             if (tenant.isEmpty() || clientId.isEmpty()) {
-                throw new IllegalStateException("AZURE_FEDERATED_TOKEN_FILE is set without AZURE_TENANT_ID and AZURE_CLIENT_ID:"
-                        + " workload identity needs all three (the Azure Workload Identity webhook sets them)");
+                throw new IllegalStateException(
+                        "AZURE_FEDERATED_TOKEN_FILE is set without AZURE_TENANT_ID and AZURE_CLIENT_ID:"
+                                + " workload identity needs all three (the Azure Workload Identity webhook sets them)");
             }
             Path file = Path.of(tokenFile.get());
-            return new AzureCredentials(AzureClientCredential.workloadIdentity(clientId.get(), file,
-                    tokenUri(environment, tenant.get()), scope, endpoint),
-                    "the workload identity of application " + clientId.get() + " (AZURE_FEDERATED_TOKEN_FILE " + file + ")", clock);
+            return new AzureCredentials(
+                    AzureClientCredential.workloadIdentity(
+                            clientId.get(), file, tokenUri(environment, tenant.get()), scope, endpoint),
+                    "the workload identity of application " + clientId.get() + " (AZURE_FEDERATED_TOKEN_FILE " + file
+                            + ")",
+                    clock);
         }
         String resource = scope.substring(0, scope.length() - "/.default".length());
         String identity = clientId.orElse(null);
@@ -93,25 +102,33 @@ public final class AzureCredentials {
         Optional<String> identityHeader = environment.get("IDENTITY_HEADER");
         if (identityEndpoint.isPresent() && identityHeader.isPresent()) {
             if (environment.get("IDENTITY_SERVER_THUMBPRINT").isPresent()) {
-                throw new IllegalStateException("IDENTITY_SERVER_THUMBPRINT is set: Sluice does not read Service Fabric's"
-                        + " managed identity; set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET instead");
+                throw new IllegalStateException(
+                        "IDENTITY_SERVER_THUMBPRINT is set: Sluice does not read Service Fabric's"
+                                + " managed identity; set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET instead");
             }
-            return new AzureCredentials(AzureManagedIdentity.appService(identityEndpoint.get(), identityHeader.get(), resource,
-                    identity, endpoint), "the managed identity of IDENTITY_ENDPOINT" + (identity == null ? "" : " " + identity), clock);
+            return new AzureCredentials(
+                    AzureManagedIdentity.appService(
+                            identityEndpoint.get(), identityHeader.get(), resource, identity, endpoint),
+                    "the managed identity of IDENTITY_ENDPOINT" + (identity == null ? "" : " " + identity),
+                    clock);
         }
         if (identityEndpoint.isPresent() && environment.get("IMDS_ENDPOINT").isPresent()) {
-            throw new IllegalStateException("IDENTITY_ENDPOINT and IMDS_ENDPOINT are set: Sluice does not read Azure Arc's"
-                    + " managed identity; set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET instead");
+            throw new IllegalStateException(
+                    "IDENTITY_ENDPOINT and IMDS_ENDPOINT are set: Sluice does not read Azure Arc's"
+                            + " managed identity; set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET instead");
         }
         String host = environment.get("AZURE_POD_IDENTITY_AUTHORITY_HOST").orElse(AzureManagedIdentity.IMDS_HOST);
-        return new AzureCredentials(AzureManagedIdentity.instanceMetadata(host, resource, identity, endpoint),
-                "the instance metadata service's managed identity" + (identity == null ? "" : " " + identity), clock);
+        return new AzureCredentials(
+                AzureManagedIdentity.instanceMetadata(host, resource, identity, endpoint),
+                "the instance metadata service's managed identity" + (identity == null ? "" : " " + identity),
+                clock);
     }
 
     /** {@return {@code {authority}/{tenant}/oauth2/v2.0/token}} */
     static URI tokenUri(Environment environment, String tenant) {
         if (!tenant.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,254}")) {
-            throw new IllegalArgumentException("AZURE_TENANT_ID is not a tenant id or domain (letters, digits, dots and hyphens)");
+            throw new IllegalArgumentException(
+                    "AZURE_TENANT_ID is not a tenant id or domain (letters, digits, dots and hyphens)");
         }
         String authority = environment.get("AZURE_AUTHORITY_HOST").orElse(DEFAULT_AUTHORITY_HOST);
         URI uri;
@@ -122,7 +139,8 @@ public final class AzureCredentials {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getRawQuery() != null) {
-            throw new IllegalArgumentException("AZURE_AUTHORITY_HOST is not an http(s) URL without a query: " + authority);
+            throw new IllegalArgumentException(
+                    "AZURE_AUTHORITY_HOST is not an http(s) URL without a query: " + authority);
         }
         String base = authority.endsWith("/") ? authority : authority + "/";
         return URI.create(base + tenant + "/oauth2/v2.0/token");

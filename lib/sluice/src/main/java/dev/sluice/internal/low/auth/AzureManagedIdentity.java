@@ -29,8 +29,13 @@ final class AzureManagedIdentity implements TokenSource {
     private final TokenEndpoint endpoint;
     private final TokenEndpoint.Purpose purpose;
 
-    private AzureManagedIdentity(URI uri, Map<String, String> headers, List<String> secrets, String kind, TokenEndpoint endpoint,
-                                 TokenEndpoint.Purpose purpose) {
+    private AzureManagedIdentity(
+            URI uri,
+            Map<String, String> headers,
+            List<String> secrets,
+            String kind,
+            TokenEndpoint endpoint,
+            TokenEndpoint.Purpose purpose) {
         this.uri = uri;
         this.headers = Map.copyOf(headers);
         this.secrets = List.copyOf(secrets);
@@ -45,15 +50,24 @@ final class AzureManagedIdentity implements TokenSource {
      * @param clientId a user-assigned identity's client id, or null for the system-assigned one
      * @throws IllegalArgumentException if the endpoint is not an http(s) URL
      */
-    static AzureManagedIdentity appService(String identityEndpoint, String identityHeader, String resource, String clientId,
-                                           TokenEndpoint endpoint) {
-        URI uri = withQuery(identityEndpoint, "IDENTITY_ENDPOINT", "api-version=" + APP_SERVICE_API_VERSION
-                + "&resource=" + encode(resource) + (clientId == null ? "" : "&client_id=" + encode(clientId)));
-        return new AzureManagedIdentity(uri, Map.of("X-IDENTITY-HEADER", identityHeader), List.of(identityHeader),
-                "App Service managed identity", endpoint,
-                new TokenEndpoint.Purpose("for the managed identity" + (clientId == null ? "" : " " + clientId)
-                        + " (IDENTITY_ENDPOINT)", "check that the app has a managed identity"
-                        + (clientId == null ? "" : " with client id AZURE_CLIENT_ID") + " and that it may use the resource"));
+    static AzureManagedIdentity appService(
+            String identityEndpoint, String identityHeader, String resource, String clientId, TokenEndpoint endpoint) {
+        URI uri = withQuery(
+                identityEndpoint,
+                "IDENTITY_ENDPOINT",
+                "api-version=" + APP_SERVICE_API_VERSION + "&resource=" + encode(resource)
+                        + (clientId == null ? "" : "&client_id=" + encode(clientId)));
+        return new AzureManagedIdentity(
+                uri,
+                Map.of("X-IDENTITY-HEADER", identityHeader),
+                List.of(identityHeader),
+                "App Service managed identity",
+                endpoint,
+                new TokenEndpoint.Purpose(
+                        "for the managed identity" + (clientId == null ? "" : " " + clientId) + " (IDENTITY_ENDPOINT)",
+                        "check that the app has a managed identity"
+                                + (clientId == null ? "" : " with client id AZURE_CLIENT_ID")
+                                + " and that it may use the resource"));
     }
 
     /**
@@ -62,13 +76,23 @@ final class AzureManagedIdentity implements TokenSource {
      * @param host the service's scheme and host, {@value #IMDS_HOST} unless {@code AZURE_POD_IDENTITY_AUTHORITY_HOST} says otherwise
      * @param clientId a user-assigned identity's client id, or null for the system-assigned one
      */
-    static AzureManagedIdentity instanceMetadata(String host, String resource, String clientId, TokenEndpoint endpoint) {
+    static AzureManagedIdentity instanceMetadata(
+            String host, String resource, String clientId, TokenEndpoint endpoint) {
         String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
-        URI uri = withQuery(base + "/metadata/identity/oauth2/token", "AZURE_POD_IDENTITY_AUTHORITY_HOST", "api-version="
-                + IMDS_API_VERSION + "&resource=" + encode(resource) + (clientId == null ? "" : "&client_id=" + encode(clientId)));
-        return new AzureManagedIdentity(uri, Map.of("Metadata", "true"), List.of(), "instance metadata service", endpoint,
-                new TokenEndpoint.Purpose("for the virtual machine's managed identity (no AZURE_CLIENT_SECRET, "
-                        + "AZURE_FEDERATED_TOKEN_FILE or IDENTITY_ENDPOINT is set, so the instance metadata service was asked)",
+        URI uri = withQuery(
+                base + "/metadata/identity/oauth2/token",
+                "AZURE_POD_IDENTITY_AUTHORITY_HOST",
+                "api-version=" + IMDS_API_VERSION + "&resource=" + encode(resource)
+                        + (clientId == null ? "" : "&client_id=" + encode(clientId)));
+        return new AzureManagedIdentity(
+                uri,
+                Map.of("Metadata", "true"),
+                List.of(),
+                "instance metadata service",
+                endpoint,
+                new TokenEndpoint.Purpose(
+                        "for the virtual machine's managed identity (no AZURE_CLIENT_SECRET, "
+                                + "AZURE_FEDERATED_TOKEN_FILE or IDENTITY_ENDPOINT is set, so the instance metadata service was asked)",
                         "off Azure, set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET; on an Azure virtual"
                                 + " machine, check that it has a managed identity"));
     }

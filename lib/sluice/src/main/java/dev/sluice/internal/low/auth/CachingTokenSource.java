@@ -2,7 +2,6 @@ package dev.sluice.internal.low.auth;
 
 import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +32,8 @@ public final class CachingTokenSource implements TokenSource {
      * google-auth-library's margins ({@code OAuth2Credentials}): stale 3 min 45 s before expiry,
      * expired 3 min before; a failed stale refresh is tried again at the next call.
      */
-    public static final Margins GOOGLE = new Margins(Duration.ofMinutes(3).plusSeconds(45), Duration.ofMinutes(3), Duration.ZERO);
+    public static final Margins GOOGLE =
+            new Margins(Duration.ofMinutes(3).plusSeconds(45), Duration.ofMinutes(3), Duration.ZERO);
     /**
      * azure-core's {@code AccessTokenCache}: refreshed from 5 min before expiry, used until it
      * expires; after a refresh, no other for 30 s.
@@ -56,8 +56,8 @@ public final class CachingTokenSource implements TokenSource {
                 }
             }
             if (expiryMargin.compareTo(refreshMargin) > 0) {
-                throw new IllegalArgumentException("expiryMargin (" + expiryMargin + ") must not exceed refreshMargin ("
-                        + refreshMargin + ")");
+                throw new IllegalArgumentException(
+                        "expiryMargin (" + expiryMargin + ") must not exceed refreshMargin (" + refreshMargin + ")");
             }
         }
     }
@@ -119,7 +119,8 @@ public final class CachingTokenSource implements TokenSource {
                 lock.unlock();
             }
             flight.completeExceptionally(e);
-            if (stale != null && e instanceof SluiceException) return stale; // still valid: the next refresh may do better
+            if (stale != null && e instanceof SluiceException)
+                return stale; // still valid: the next refresh may do better
             throw e;
         }
         lock.lock();

@@ -23,7 +23,9 @@ public record Environment(Map<String, String> variables, Path userHome, boolean 
 
     /** {@return this process's environment, home directory and OS} */
     public static Environment current() {
-        return new Environment(System.getenv(), Path.of(System.getProperty("user.home", "")),
+        return new Environment(
+                System.getenv(),
+                Path.of(System.getProperty("user.home", "")),
                 System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));
     }
 

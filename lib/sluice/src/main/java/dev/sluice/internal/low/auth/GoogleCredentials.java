@@ -2,7 +2,6 @@ package dev.sluice.internal.low.auth;
 
 import dev.sluice.SluiceException;
 import dev.sluice.internal.low.json.Json;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +38,7 @@ public final class GoogleCredentials {
     public static final String CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     /** The token endpoint of files without {@code token_uri}. */
     static final URI DEFAULT_TOKEN_URI = URI.create("https://oauth2.googleapis.com/token");
+
     static final String WELL_KNOWN_FILE = "application_default_credentials.json";
     /** The largest credentials file read. */
     private static final long MAX_FILE_BYTES = 1024 * 1024;
@@ -50,8 +50,8 @@ public final class GoogleCredentials {
     private final ReentrantLock projectLock = new ReentrantLock();
     private volatile String metadataProject;
 
-    private GoogleCredentials(TokenSource source, String description, String project, GoogleMetadataServer metadata,
-                              Clock clock) {
+    private GoogleCredentials(
+            TokenSource source, String description, String project, GoogleMetadataServer metadata, Clock clock) {
         this.tokens = new CachingTokenSource(source, CachingTokenSource.GOOGLE, clock);
         this.description = description;
         this.fileProject = project;
@@ -78,23 +78,26 @@ public final class GoogleCredentials {
         if (named.isPresent()) {
             Path file = Path.of(named.get());
             if (!Files.isRegularFile(file)) {
-                throw new IllegalStateException("GOOGLE_APPLICATION_CREDENTIALS names " + file + ", which is not a file:"
-                        + " point it at a service account key file, or unset it to use gcloud's credentials");
+                throw new IllegalStateException(
+                        "GOOGLE_APPLICATION_CREDENTIALS names " + file + ", which is not a file:"
+                                + " point it at a service account key file, or unset it to use gcloud's credentials");
             }
             return fromFile(file, "GOOGLE_APPLICATION_CREDENTIALS " + file, project, endpoint, clock);
         }
         Path wellKnown = wellKnownFile(environment);
         if (Files.isRegularFile(wellKnown)) {
-            return fromFile(wellKnown, "gcloud's application default credentials " + wellKnown, project, endpoint, clock);
+            return fromFile(
+                    wellKnown, "gcloud's application default credentials " + wellKnown, project, endpoint, clock);
         }
         if (environment.get("NO_GCE_CHECK").map(Boolean::parseBoolean).orElse(false)) {
-            throw new IllegalStateException("no Google credentials found: set GOOGLE_APPLICATION_CREDENTIALS to a service"
-                    + " account key file, or run `gcloud auth application-default login` (" + wellKnown
-                    + " does not exist, and NO_GCE_CHECK=true rules out the metadata server)");
+            throw new IllegalStateException(
+                    "no Google credentials found: set GOOGLE_APPLICATION_CREDENTIALS to a service"
+                            + " account key file, or run `gcloud auth application-default login` (" + wellKnown
+                            + " does not exist, and NO_GCE_CHECK=true rules out the metadata server)");
         }
         String host = environment.get("GCE_METADATA_HOST").orElse(GoogleMetadataServer.DEFAULT_HOST);
-        GoogleMetadataServer metadata = new GoogleMetadataServer(host, CLOUD_PLATFORM_SCOPE, client, endpoint,
-                TokenEndpoint.DEFAULT_TIMEOUT);
+        GoogleMetadataServer metadata =
+                new GoogleMetadataServer(host, CLOUD_PLATFORM_SCOPE, client, endpoint, TokenEndpoint.DEFAULT_TIMEOUT);
         return new GoogleCredentials(metadata, "the metadata server at " + host, project.orElse(null), metadata, clock);
     }
 
@@ -108,8 +111,8 @@ public final class GoogleCredentials {
         return dir.resolve(WELL_KNOWN_FILE);
     }
 
-    private static GoogleCredentials fromFile(Path file, String origin, Optional<String> project, TokenEndpoint endpoint,
-                                              Clock clock) {
+    private static GoogleCredentials fromFile(
+            Path file, String origin, Optional<String> project, TokenEndpoint endpoint, Clock clock) {
         Map<?, ?> json = readJson(file);
         String type = optional(json, "type", file);
         if (type == null) {
@@ -125,33 +128,49 @@ public final class GoogleCredentials {
             case "service_account" -> {
                 String email = required(json, "client_email", file);
                 var key = readKey(required(json, "private_key", file), file);
-                var source = new GoogleServiceAccount(email, key, optional(json, "private_key_id", file), tokenUri,
-                        CLOUD_PLATFORM_SCOPE, endpoint, origin);
-                return new GoogleCredentials(source, "the service account " + email + " (" + origin + ")", fileProject, null, clock);
+                var source = new GoogleServiceAccount(
+                        email,
+                        key,
+                        optional(json, "private_key_id", file),
+                        tokenUri,
+                        CLOUD_PLATFORM_SCOPE,
+                        endpoint,
+                        origin);
+                return new GoogleCredentials(
+                        source, "the service account " + email + " (" + origin + ")", fileProject, null, clock);
             }
             case "authorized_user" -> {
                 String clientId = required(json, "client_id", file);
-                var source = new GoogleUserAccount(clientId, required(json, "client_secret", file),
-                        required(json, "refresh_token", file), tokenUri, endpoint, origin);
-                return new GoogleCredentials(source, "gcloud user credentials (" + origin + ")", fileProject, null, clock);
+                var source = new GoogleUserAccount(
+                        clientId,
+                        required(json, "client_secret", file),
+                        required(json, "refresh_token", file),
+                        tokenUri,
+                        endpoint,
+                        origin);
+                return new GoogleCredentials(
+                        source, "gcloud user credentials (" + origin + ")", fileProject, null, clock);
             }
-            default -> throw new IllegalStateException(file + " holds credentials of type \"" + shown(type)
-                    + "\", which Sluice does not read: use a service account key file (type service_account) or"
-                    + " `gcloud auth application-default login` (type authorized_user)");
+            default ->
+                throw new IllegalStateException(file + " holds credentials of type \"" + shown(type)
+                        + "\", which Sluice does not read: use a service account key file (type service_account) or"
+                        + " `gcloud auth application-default login` (type authorized_user)");
         }
     }
 
     private static Map<?, ?> readJson(Path file) {
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new IllegalStateException(file + " is larger than " + MAX_FILE_BYTES + " bytes: not a credentials file");
+                throw new IllegalStateException(
+                        file + " is larger than " + MAX_FILE_BYTES + " bytes: not a credentials file");
             }
             if (Json.readValue(Files.readString(file)) instanceof Map<?, ?> map) return map;
             throw new IllegalStateException(file + " is not a JSON object: not a Google credentials file");
         } catch (IOException e) {
             // a JSON error's message quotes the text, which holds secrets: its location only
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
-                    ? "not JSON (line " + j.getLocation().getLineNr() + ")" : e.getClass().getSimpleName();
+                    ? "not JSON (line " + j.getLocation().getLineNr() + ")"
+                    : e.getClass().getSimpleName();
             throw new IllegalStateException("cannot read the Google credentials file " + file + ": " + why, null);
         }
     }
@@ -161,7 +180,8 @@ public final class GoogleCredentials {
         if (text == null) return DEFAULT_TOKEN_URI;
         try {
             URI uri = new URI(text);
-            if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+            if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
                 return uri;
             }
         } catch (java.net.URISyntaxException e) {
@@ -188,7 +208,8 @@ public final class GoogleCredentials {
     private static String optional(Map<?, ?> json, String field, Path file) {
         Object value = json.get(field);
         if (value == null) return null;
-        if (!(value instanceof String s)) throw new IllegalStateException("the \"" + field + "\" of " + file + " is not a string");
+        if (!(value instanceof String s))
+            throw new IllegalStateException("the \"" + field + "\" of " + file + " is not a string");
         return s.isBlank() ? null : s.strip();
     }
 

@@ -3,7 +3,6 @@ package dev.sluice.internal.low.auth;
 import dev.sluice.ApiException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.TransportException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,13 +43,15 @@ final class GoogleMetadataServer implements TokenSource {
      */
     GoogleMetadataServer(String host, String scope, HttpClient client, TokenEndpoint endpoint, Duration timeout) {
         this.host = Objects.requireNonNull(host, "host");
-        this.tokenUri = URI.create("http://" + host + "/computeMetadata/v1/instance/service-accounts/default/token?scopes="
-                + URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        this.tokenUri =
+                URI.create("http://" + host + "/computeMetadata/v1/instance/service-accounts/default/token?scopes="
+                        + URLEncoder.encode(scope, StandardCharsets.UTF_8));
         if (tokenUri.getHost() == null) throw new IllegalArgumentException("not a metadata server host: " + host);
         this.client = Objects.requireNonNull(client, "client");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.purpose = new TokenEndpoint.Purpose("the metadata server's token of this machine's service account",
+        this.purpose = new TokenEndpoint.Purpose(
+                "the metadata server's token of this machine's service account",
                 "no credentials file was found (GOOGLE_APPLICATION_CREDENTIALS unset, no gcloud application default"
                         + " credentials), so Google Cloud's metadata server was asked; off Google Cloud, set"
                         + " GOOGLE_APPLICATION_CREDENTIALS to a service account key file or run"
@@ -70,8 +71,12 @@ final class GoogleMetadataServer implements TokenSource {
      */
     String projectId() {
         URI uri = URI.create("http://" + host + "/computeMetadata/v1/project/project-id");
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Metadata-Flavor", "Google").timeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .header("Metadata-Flavor", "Google")
+                .timeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .GET()
+                .build();
         String check = "set GOOGLE_CLOUD_PROJECT to the project's id";
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -80,13 +85,17 @@ final class GoogleMetadataServer implements TokenSource {
                 text = new String(body.readNBytes(MAX_PROJECT_ID_BYTES), StandardCharsets.UTF_8).strip();
             }
             if (response.statusCode() != 200 || text.isEmpty() || !text.matches("[a-z0-9.:-]{1,100}")) {
-                throw new ApiException(response.statusCode(), "http_error_" + response.statusCode(),
-                        "the metadata server at " + host + " gave no project id; " + check, false, null);
+                throw new ApiException(
+                        response.statusCode(),
+                        "http_error_" + response.statusCode(),
+                        "the metadata server at " + host + " gave no project id; " + check,
+                        false,
+                        null);
             }
             return text;
         } catch (IOException e) {
-            throw new TransportException("could not ask the metadata server at " + host + " for the project id: " + e
-                    + "; " + check, e);
+            throw new TransportException(
+                    "could not ask the metadata server at " + host + " for the project id: " + e + "; " + check, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamInterruptedException(e);

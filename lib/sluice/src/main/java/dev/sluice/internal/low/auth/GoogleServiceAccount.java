@@ -1,7 +1,6 @@
 package dev.sluice.internal.low.auth;
 
 import dev.sluice.internal.low.json.Json;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,6 +28,7 @@ final class GoogleServiceAccount implements TokenSource {
     static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     /** The audience google-auth-library puts in every assertion ({@code OAuth2Utils.TOKEN_SERVER_URI}). */
     static final String AUDIENCE = "https://oauth2.googleapis.com/token";
+
     static final long LIFETIME_SECONDS = 3600;
 
     private final String clientEmail;
@@ -39,15 +39,22 @@ final class GoogleServiceAccount implements TokenSource {
     private final TokenEndpoint endpoint;
     private final TokenEndpoint.Purpose purpose;
 
-    GoogleServiceAccount(String clientEmail, PrivateKey key, String keyId, URI tokenUri, String scope,
-                         TokenEndpoint endpoint, String origin) {
+    GoogleServiceAccount(
+            String clientEmail,
+            PrivateKey key,
+            String keyId,
+            URI tokenUri,
+            String scope,
+            TokenEndpoint endpoint,
+            String origin) {
         this.clientEmail = Objects.requireNonNull(clientEmail, "clientEmail");
         this.key = Objects.requireNonNull(key, "key");
         this.keyId = keyId;
         this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
         this.scope = Objects.requireNonNull(scope, "scope");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.purpose = new TokenEndpoint.Purpose("for the service account " + clientEmail + " (" + origin + ")",
+        this.purpose = new TokenEndpoint.Purpose(
+                "for the service account " + clientEmail + " (" + origin + ")",
                 "check that its key is still valid (not deleted in IAM) and that this machine's clock is right;"
                         + " a new key file replaces a revoked one");
     }
@@ -84,7 +91,10 @@ final class GoogleServiceAccount implements TokenSource {
             return signingInput + "." + b64.encodeToString(rs256.sign());
         } catch (GeneralSecurityException e) {
             // the key was checked when it was read: a JDK without RSA signatures
-            throw new IllegalStateException("cannot sign the token request of " + clientEmail + " with RS256: " + e.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot sign the token request of " + clientEmail + " with RS256: "
+                            + e.getClass().getName(),
+                    e);
         }
     }
 
@@ -104,7 +114,8 @@ final class GoogleServiceAccount implements TokenSource {
             byte[] der = Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("it is not a PKCS#8 RSA private key (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "it is not a PKCS#8 RSA private key (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -21,14 +21,20 @@ final class GoogleUserAccount implements TokenSource {
     private final TokenEndpoint endpoint;
     private final TokenEndpoint.Purpose purpose;
 
-    GoogleUserAccount(String clientId, String clientSecret, String refreshToken, URI tokenUri, TokenEndpoint endpoint,
-                      String origin) {
+    GoogleUserAccount(
+            String clientId,
+            String clientSecret,
+            String refreshToken,
+            URI tokenUri,
+            TokenEndpoint endpoint,
+            String origin) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
         this.refreshToken = Objects.requireNonNull(refreshToken, "refreshToken");
         this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.purpose = new TokenEndpoint.Purpose("for the gcloud user credentials (" + origin + ")",
+        this.purpose = new TokenEndpoint.Purpose(
+                "for the gcloud user credentials (" + origin + ")",
                 "run `gcloud auth application-default login` again (invalid_grant: the login expired or was revoked)");
     }
 

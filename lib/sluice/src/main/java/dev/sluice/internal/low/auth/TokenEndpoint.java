@@ -16,7 +16,6 @@ import dev.sluice.internal.low.http.JsonResponse;
 import dev.sluice.internal.low.http.RetryableFailure;
 import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.json.Json;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -61,8 +60,13 @@ final class TokenEndpoint {
      * @throws IllegalArgumentException if the client follows redirects
      */
     TokenEndpoint(HttpClient client, Clock clock, Duration timeout, String requestIdHeader) {
-        this.transport = HttpTransport.builder().client(client).errorParser(OAuthErrorBody.PARSER).clock(clock)
-                .maxResponseBytes(MAX_ANSWER_BYTES).requestIdHeader(requestIdHeader).build();
+        this.transport = HttpTransport.builder()
+                .client(client)
+                .errorParser(OAuthErrorBody.PARSER)
+                .clock(clock)
+                .maxResponseBytes(MAX_ANSWER_BYTES)
+                .requestIdHeader(requestIdHeader)
+                .build();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -80,7 +84,8 @@ final class TokenEndpoint {
      *
      * @param secrets the values the form or headers carry that must never be shown (cleaned from the endpoint's text)
      */
-    AccessToken post(URI uri, Map<String, String> form, Map<String, String> headers, List<String> secrets, Purpose purpose) {
+    AccessToken post(
+            URI uri, Map<String, String> form, Map<String, String> headers, List<String> secrets, Purpose purpose) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", "application/x-www-form-urlencoded");
         HttpPost post = new HttpPost(uri, all, encode(form), timeout, timeout);
@@ -100,8 +105,10 @@ final class TokenEndpoint {
         } catch (RetryableFailure f) {
             throw restate(f.failure(), where, secrets, purpose);
         } catch (StreamTimeoutException e) {
-            throw new TransportException(where + " did not answer within " + timeout.toSeconds() + " s, " + purpose.what()
-                    + ": " + purpose.check(), e);
+            throw new TransportException(
+                    where + " did not answer within " + timeout.toSeconds() + " s, " + purpose.what() + ": "
+                            + purpose.check(),
+                    e);
         } catch (SluiceException e) {
             throw restate(e, where, secrets, purpose);
         } catch (InterruptedException e) {
@@ -117,11 +124,12 @@ final class TokenEndpoint {
             Map<String, String> redact = redactions(secrets);
             String type = ServerText.clean(api.errorType(), redact);
             String message = ServerText.clean(api.errorMessage(), redact);
-            return new ApiException(api.statusCode(), type, message + context, false,
-                    api.retryAfterMillis(), null).initContext(api.requestId().orElse(null), null);
+            return new ApiException(api.statusCode(), type, message + context, false, api.retryAfterMillis(), null)
+                    .initContext(api.requestId().orElse(null), null);
         }
         if (e instanceof TransportException t) {
-            return new TransportException(ServerText.clean(t.getMessage(), redactions(secrets)) + context, t.getCause());
+            return new TransportException(
+                    ServerText.clean(t.getMessage(), redactions(secrets)) + context, t.getCause());
         }
         if (e instanceof ProtocolException p) {
             return new ProtocolException(ServerText.clean(p.getMessage(), redactions(secrets)) + context, p.getCause());
@@ -144,7 +152,8 @@ final class TokenEndpoint {
         } catch (IOException e) {
             throw noToken(response, "an answer that is not JSON", purpose);
         }
-        if (!(json instanceof Map<?, ?> fields)) throw noToken(response, "an answer that is not a JSON object", purpose);
+        if (!(json instanceof Map<?, ?> fields))
+            throw noToken(response, "an answer that is not a JSON object", purpose);
         if (!(fields.get("access_token") instanceof String token) || token.isBlank()) {
             throw noToken(response, "no access_token", purpose);
         }
@@ -170,8 +179,9 @@ final class TokenEndpoint {
         try {
             return switch (value) {
                 case Long l when l >= 0 && l <= MAX_SECONDS -> Optional.of(l);
-                case BigDecimal d when d.signum() >= 0 && d.compareTo(BigDecimal.valueOf(MAX_SECONDS)) <= 0 ->
-                        Optional.of(d.longValueExact());
+                case BigDecimal d
+                when d.signum() >= 0 && d.compareTo(BigDecimal.valueOf(MAX_SECONDS)) <= 0 ->
+                    Optional.of(d.longValueExact());
                 case String s when s.strip().matches("[0-9]{1,12}") -> Optional.of(Long.parseLong(s.strip()));
                 case null, default -> Optional.empty();
             };
@@ -182,8 +192,11 @@ final class TokenEndpoint {
 
     private static ProtocolException noToken(JsonResponse response, String what, Purpose purpose) {
         // never the body: it may hold the token
-        return (ProtocolException) new ProtocolException("HTTP " + response.statusCode() + " came with " + what + ", "
-                + purpose.what() + ": " + purpose.check(), null).initContext(response.requestId(), null);
+        return (ProtocolException) new ProtocolException(
+                        "HTTP " + response.statusCode() + " came with " + what + ", " + purpose.what() + ": "
+                                + purpose.check(),
+                        null)
+                .initContext(response.requestId(), null);
     }
 
     /** {@return the form, URL-encoded} */
@@ -191,7 +204,8 @@ final class TokenEndpoint {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, String> e : form.entrySet()) {
             if (!b.isEmpty()) b.append('&');
-            b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+            b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
         return b.toString();
@@ -200,7 +214,8 @@ final class TokenEndpoint {
     /** {@return the endpoint for messages: scheme, host, port and path, without the query} */
     static String describe(URI uri) {
         int port = uri.getPort();
-        return uri.getScheme() + "://" + uri.getHost() + (port < 0 ? "" : ":" + port) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return uri.getScheme() + "://" + uri.getHost() + (port < 0 ? "" : ":" + port)
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     /**
@@ -230,7 +245,8 @@ final class TokenEndpoint {
             } catch (IOException e) {
                 return Optional.empty();
             }
-            if (error == null || error.isBlank()) return ErrorBodyParser.standard().parse(status, body);
+            if (error == null || error.isBlank())
+                return ErrorBodyParser.standard().parse(status, body);
             return Optional.of(new ErrorBody(error, description == null ? "" : description));
         }
     }

@@ -21,7 +21,8 @@ public sealed interface AwsAuth permits AwsAuth.Bearer, AwsAuth.SigV4 {
         public Bearer {
             token = token.strip();
             if (token.isEmpty() || token.indexOf('\r') >= 0 || token.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("the Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) is blank or holds a line break");
+                throw new IllegalArgumentException(
+                        "the Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) is blank or holds a line break");
             }
         }
 

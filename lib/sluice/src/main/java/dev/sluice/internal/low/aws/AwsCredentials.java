@@ -24,7 +24,8 @@ public record AwsCredentials(String accessKeyId, String secretAccessKey, String 
         if (secretAccessKey.isEmpty()) throw new IllegalArgumentException("secretAccessKey must not be blank");
         if (sessionToken != null) {
             sessionToken = sessionToken.trim();
-            if (sessionToken.isEmpty()) throw new IllegalArgumentException("sessionToken must not be blank; pass null for none");
+            if (sessionToken.isEmpty())
+                throw new IllegalArgumentException("sessionToken must not be blank; pass null for none");
         }
     }
 

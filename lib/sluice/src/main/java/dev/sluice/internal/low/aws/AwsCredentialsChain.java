@@ -52,18 +52,29 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
     public static AwsCredentialsChain defaults(AwsSettings settings) {
         Objects.requireNonNull(settings, "settings");
         List<Link> links = new ArrayList<>();
-        links.add(new Link("system properties", () -> keys(settings.systemProperties().get("aws.accessKeyId"),
-                settings.systemProperties().get("aws.secretAccessKey"), settings.systemProperties().get("aws.sessionToken"),
-                "aws.accessKeyId", "aws.secretAccessKey")));
-        links.add(new Link("environment variables", () -> keys(settings.env("AWS_ACCESS_KEY_ID"),
-                settings.env("AWS_SECRET_ACCESS_KEY"), settings.env("AWS_SESSION_TOKEN"),
-                "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")));
+        links.add(new Link(
+                "system properties",
+                () -> keys(
+                        settings.systemProperties().get("aws.accessKeyId"),
+                        settings.systemProperties().get("aws.secretAccessKey"),
+                        settings.systemProperties().get("aws.sessionToken"),
+                        "aws.accessKeyId",
+                        "aws.secretAccessKey")));
+        links.add(new Link(
+                "environment variables",
+                () -> keys(
+                        settings.env("AWS_ACCESS_KEY_ID"),
+                        settings.env("AWS_SECRET_ACCESS_KEY"),
+                        settings.env("AWS_SESSION_TOKEN"),
+                        "AWS_ACCESS_KEY_ID",
+                        "AWS_SECRET_ACCESS_KEY")));
         links.add(new Link("web identity", () -> webIdentity(settings)));
         links.add(new Link("profile " + AwsProfiles.selected(settings), () -> profile(settings)));
         links.add(new Link("container endpoint", () -> {
             ContainerCredentials c = ContainerCredentials.configured(settings);
             if (c == null) {
-                throw notFound("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
+                throw notFound(
+                        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
             }
             return new CachedCredentials(c, Refresh.CONTAINER, settings.clock());
         }));
@@ -101,12 +112,14 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
                     if (first == null && e.kind() != Kind.NOT_FOUND) first = e;
                 }
             }
-            throw new CredentialsException(first == null ? Kind.NOT_FOUND : first.kind(),
+            throw new CredentialsException(
+                    first == null ? Kind.NOT_FOUND : first.kind(),
                     (first == null ? "no AWS credentials were found" : "no AWS credentials could be obtained")
                             + "; tried, in the AWS SDK's order: " + String.join("; ", tried)
                             + ". Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary keys),"
                             + " choose a profile of ~/.aws/credentials or ~/.aws/config with AWS_PROFILE,"
-                            + " or give a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK", first);
+                            + " or give a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK",
+                    first);
         } finally {
             lock.unlock();
         }
@@ -128,8 +141,11 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
         secret = blankToNull(secret);
         if (id == null && secret == null) throw notFound(idName + " is not set");
         if (id == null || secret == null) {
-            throw new CredentialsException(Kind.INVALID, (id == null ? secretName + " is set but " + idName
-                    : idName + " is set but " + secretName) + " is not", null);
+            throw new CredentialsException(
+                    Kind.INVALID,
+                    (id == null ? secretName + " is set but " + idName : idName + " is set but " + secretName)
+                            + " is not",
+                    null);
         }
         AwsCredentials credentials = new AwsCredentials(id, secret, blankToNull(token));
         return () -> credentials;
@@ -140,49 +156,75 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
         String role = settings.setting("aws.roleArn", "AWS_ROLE_ARN");
         if (file == null && role == null) throw notFound("AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not set");
         if (file == null || role == null) {
-            throw new CredentialsException(Kind.INVALID, (file == null ? "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE"
-                    : "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN") + " is not", null);
+            throw new CredentialsException(
+                    Kind.INVALID,
+                    (file == null
+                                    ? "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE"
+                                    : "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN")
+                            + " is not",
+                    null);
         }
         String session = settings.setting("aws.roleSessionName", "AWS_ROLE_SESSION_NAME");
         return webIdentity(settings, settings.expand(file), role, session);
     }
 
     private static AwsCredentialsSource webIdentity(AwsSettings settings, Path file, String role, String session) {
-        Supplier<String> region = () -> AwsRegions.region(settings).orElseThrow(() -> new CredentialsException(Kind.INVALID,
-                "web identity needs the STS endpoint: set AWS_REGION or AWS_ENDPOINT_URL_STS", null));
-        WebIdentityCredentials fetch = new WebIdentityCredentials(settings, file, role, session,
-                () -> WebIdentityCredentials.endpoint(settings, region));
+        Supplier<String> region = () -> AwsRegions.region(settings)
+                .orElseThrow(() -> new CredentialsException(
+                        Kind.INVALID,
+                        "web identity needs the STS endpoint: set AWS_REGION or AWS_ENDPOINT_URL_STS",
+                        null));
+        WebIdentityCredentials fetch = new WebIdentityCredentials(
+                settings, file, role, session, () -> WebIdentityCredentials.endpoint(settings, region));
         return new CachedCredentials(fetch, Refresh.STS, settings.clock());
     }
 
     private static AwsCredentialsSource profile(AwsSettings settings) {
         String name = AwsProfiles.selected(settings);
         AwsProfiles profiles = AwsProfiles.load(settings);
-        Map<String, String> p = profiles.profile(name)
-                .orElseThrow(() -> notFound("no profile " + name + " in " + profiles.files()));
+        Map<String, String> p =
+                profiles.profile(name).orElseThrow(() -> notFound("no profile " + name + " in " + profiles.files()));
         if (p.containsKey("role_arn") && p.containsKey("web_identity_token_file")) {
-            return webIdentity(settings, settings.expand(p.get("web_identity_token_file")), p.get("role_arn"),
+            return webIdentity(
+                    settings,
+                    settings.expand(p.get("web_identity_token_file")),
+                    p.get("role_arn"),
                     blankToNull(p.get("role_session_name")));
         }
-        // the SDK's next kinds, in its order: IAM Identity Center, a role assumed with other credentials, a console login
-        String unsupported = p.keySet().stream().filter(k -> k.startsWith("sso_")).findFirst()
-                .orElse(p.containsKey("role_arn") ? "role_arn" : p.containsKey("login_session") ? "login_session" : null);
+        // the SDK's next kinds, in its order: IAM Identity Center, a role assumed with other credentials, a console
+        // login
+        String unsupported = p.keySet().stream()
+                .filter(k -> k.startsWith("sso_"))
+                .findFirst()
+                .orElse(
+                        p.containsKey("role_arn")
+                                ? "role_arn"
+                                : p.containsKey("login_session") ? "login_session" : null);
         if (unsupported != null) {
-            throw new CredentialsException(Kind.INVALID, "profile " + name + " uses " + unsupported
-                    + ", which Sluice does not read; with the AWS CLI installed, select (AWS_PROFILE) a profile holding"
-                    + " credential_process = aws configure export-credentials --profile " + name + " --format process", null);
+            throw new CredentialsException(
+                    Kind.INVALID,
+                    "profile " + name + " uses " + unsupported
+                            + ", which Sluice does not read; with the AWS CLI installed, select (AWS_PROFILE) a profile holding"
+                            + " credential_process = aws configure export-credentials --profile " + name
+                            + " --format process",
+                    null);
         }
         String process = blankToNull(p.get("credential_process"));
         if (process != null) {
-            return new CachedCredentials(new CredentialProcess(process, settings.environment(), CredentialProcess.TIMEOUT, name),
-                    Refresh.PROCESS, settings.clock());
+            return new CachedCredentials(
+                    new CredentialProcess(process, settings.environment(), CredentialProcess.TIMEOUT, name),
+                    Refresh.PROCESS,
+                    settings.clock());
         }
         if (p.containsKey("aws_session_token") || p.containsKey("aws_access_key_id")) {
             String id = blankToNull(p.get("aws_access_key_id"));
             String secret = blankToNull(p.get("aws_secret_access_key"));
             if (id == null || secret == null) {
-                throw new CredentialsException(Kind.INVALID, "profile " + name + " in " + profiles.files()
-                        + " lacks " + (id == null ? "aws_access_key_id" : "aws_secret_access_key"), null);
+                throw new CredentialsException(
+                        Kind.INVALID,
+                        "profile " + name + " in " + profiles.files() + " lacks "
+                                + (id == null ? "aws_access_key_id" : "aws_secret_access_key"),
+                        null);
             }
             AwsCredentials credentials = new AwsCredentials(id, secret, blankToNull(p.get("aws_session_token")));
             return () -> credentials;

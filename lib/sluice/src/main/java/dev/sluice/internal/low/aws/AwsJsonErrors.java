@@ -30,7 +30,9 @@ public final class AwsJsonErrors {
             } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException notJson) {
                 // the header may still name the type
             }
-            String type = headers.firstValue("x-amzn-ErrorType").map(t -> t.split(":", 2)[0].trim()).orElse("");
+            String type = headers.firstValue("x-amzn-ErrorType")
+                    .map(t -> t.split(":", 2)[0].trim())
+                    .orElse("");
             if (type.isEmpty()) {
                 String t = string(o, "__type");
                 type = t.substring(t.lastIndexOf('#') + 1);

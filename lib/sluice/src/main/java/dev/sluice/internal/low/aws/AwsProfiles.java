@@ -54,8 +54,11 @@ final class AwsProfiles {
     static AwsProfiles load(AwsSettings settings) {
         String config = settings.setting("aws.configFile", "AWS_CONFIG_FILE");
         String credentials = settings.setting("aws.sharedCredentialsFile", "AWS_SHARED_CREDENTIALS_FILE");
-        Path configFile = config != null ? settings.expand(config) : settings.home().resolve(".aws").resolve("config");
-        Path credentialsFile = credentials != null ? settings.expand(credentials)
+        Path configFile = config != null
+                ? settings.expand(config)
+                : settings.home().resolve(".aws").resolve("config");
+        Path credentialsFile = credentials != null
+                ? settings.expand(credentials)
                 : settings.home().resolve(".aws").resolve("credentials");
         Map<String, Map<String, String>> merged = new LinkedHashMap<>();
         merge(merged, parse(read(configFile), true, configFile.toString()));
@@ -80,7 +83,8 @@ final class AwsProfiles {
     }
 
     private static void merge(Map<String, Map<String, String>> into, Map<String, Map<String, String>> from) {
-        from.forEach((name, props) -> into.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(props));
+        from.forEach((name, props) ->
+                into.computeIfAbsent(name, n -> new LinkedHashMap<>()).putAll(props));
     }
 
     private static String read(Path file) {
@@ -90,8 +94,11 @@ final class AwsProfiles {
             return "";
         } catch (IOException | RuntimeException e) {
             if (!Files.exists(file)) return "";
-            throw new CredentialsException(CredentialsException.Kind.INVALID,
-                    "the AWS profile file " + file + " could not be read (" + e.getClass().getSimpleName() + ")", e);
+            throw new CredentialsException(
+                    CredentialsException.Kind.INVALID,
+                    "the AWS profile file " + file + " could not be read ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
@@ -150,11 +157,15 @@ final class AwsProfiles {
                     if (eq < 0) throw invalid(file, number, "expected an '=' sign defining a sub-property");
                     String name = continued.substring(0, eq).strip();
                     if (name.isEmpty()) throw invalid(file, number, "a sub-property has no name");
-                    if (IDENTIFIER.matcher(name).matches()) current.put(property + "." + name, continued.substring(eq + 1).strip());
+                    if (IDENTIFIER.matcher(name).matches())
+                        current.put(
+                                property + "." + name,
+                                continued.substring(eq + 1).strip());
                 }
                 current.put(property, current.get(property) + "\n" + continued);
             } else {
-                if (!inSection) throw invalid(file, number, "expected a section such as [default] before the first property");
+                if (!inSection)
+                    throw invalid(file, number, "expected a section such as [default] before the first property");
                 String definition = cutComment(line, true);
                 int eq = definition.indexOf('=');
                 if (eq < 0) throw invalid(file, number, "expected an '=' sign defining a property");
@@ -175,7 +186,8 @@ final class AwsProfiles {
     private static String cutComment(String line, boolean property) {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if ((c == '#' || c == ';') && (!property || (i > 0 && (line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t')))) {
+            if ((c == '#' || c == ';')
+                    && (!property || (i > 0 && (line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t')))) {
                 return line.substring(0, i);
             }
         }
@@ -183,7 +195,9 @@ final class AwsProfiles {
     }
 
     private static CredentialsException invalid(String file, int line, String what) {
-        return new CredentialsException(CredentialsException.Kind.INVALID,
-                "the AWS profile file " + file + " is malformed at line " + line + ": " + what, null);
+        return new CredentialsException(
+                CredentialsException.Kind.INVALID,
+                "the AWS profile file " + file + " is malformed at line " + line + ": " + what,
+                null);
     }
 }

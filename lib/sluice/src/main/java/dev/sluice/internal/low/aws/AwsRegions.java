@@ -43,8 +43,11 @@ public final class AwsRegions {
     public static Optional<String> configuredRegion(AwsSettings settings) {
         String region = settings.setting("aws.region", "AWS_REGION");
         if (region != null) return Optional.of(region);
-        return AwsProfiles.load(settings).profile(AwsProfiles.selected(settings))
-                .map(p -> p.get("region")).map(String::strip).filter(r -> !r.isEmpty());
+        return AwsProfiles.load(settings)
+                .profile(AwsProfiles.selected(settings))
+                .map(p -> p.get("region"))
+                .map(String::strip)
+                .filter(r -> !r.isEmpty());
     }
 
     /** {@return the instance metadata service's region, unless {@code AWS_EC2_METADATA_DISABLED} is true} */
@@ -64,13 +67,17 @@ public final class AwsRegions {
      * @throws IllegalArgumentException if a configured endpoint is not an absolute http(s) URL
      */
     public static URI bedrockRuntimeEndpoint(AwsSettings settings, String region) {
-        Map<String, String> profile = AwsProfiles.load(settings).profile(AwsProfiles.selected(settings)).orElse(Map.of());
+        Map<String, String> profile = AwsProfiles.load(settings)
+                .profile(AwsProfiles.selected(settings))
+                .orElse(Map.of());
         String url = configuredEndpoint(settings, "BedrockRuntime", "BEDROCK_RUNTIME", profile);
         if (url == null) return URI.create("https://bedrock-runtime." + region + dnsSuffix(region));
         URI uri = URI.create(url);
-        if (!uri.isAbsolute() || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+        if (!uri.isAbsolute()
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("the configured Bedrock Runtime endpoint is not an http(s) URL: " + shown(uri));
+            throw new IllegalArgumentException(
+                    "the configured Bedrock Runtime endpoint is not an http(s) URL: " + shown(uri));
         }
         return uri;
     }
@@ -82,7 +89,9 @@ public final class AwsRegions {
      * @throws dev.sluice.CredentialsException ({@code INVALID}) if a profile file is malformed
      */
     public static Optional<String> configuredBedrockRuntimeEndpoint(AwsSettings settings) {
-        Map<String, String> profile = AwsProfiles.load(settings).profile(AwsProfiles.selected(settings)).orElse(Map.of());
+        Map<String, String> profile = AwsProfiles.load(settings)
+                .profile(AwsProfiles.selected(settings))
+                .orElse(Map.of());
         return Optional.ofNullable(configuredEndpoint(settings, "BedrockRuntime", "BEDROCK_RUNTIME", profile));
     }
 
@@ -93,8 +102,11 @@ public final class AwsRegions {
      * @param variableSuffix the service's variable suffix, such as {@code BEDROCK_RUNTIME}
      * @param profile the selected profile's properties, or null not to read them
      */
-    static String configuredEndpoint(AwsSettings settings, String propertySuffix, String variableSuffix, Map<String, String> profile) {
-        if ("true".equalsIgnoreCase(settings.setting("aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+    static String configuredEndpoint(
+            AwsSettings settings, String propertySuffix, String variableSuffix, Map<String, String> profile) {
+        if ("true"
+                .equalsIgnoreCase(
+                        settings.setting("aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
             return null;
         }
         String url = settings.setting("aws.endpointUrl" + propertySuffix, "AWS_ENDPOINT_URL_" + variableSuffix);

@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * @param clock the clock expirations are compared with
  * @param http the client the credential endpoints are called with
  */
-public record AwsSettings(Map<String, String> environment, Map<String, String> systemProperties, Clock clock,
-                          HttpClient http) {
+public record AwsSettings(
+        Map<String, String> environment, Map<String, String> systemProperties, Clock clock, HttpClient http) {
     /** @throws NullPointerException if an argument is null, or a map holds a null */
     public AwsSettings {
         environment = Map.copyOf(environment);
@@ -68,7 +68,8 @@ public record AwsSettings(Map<String, String> environment, Map<String, String> s
     Path home() {
         String home = env("HOME");
         if (home == null) home = env("USERPROFILE");
-        if (home == null && env("HOMEDRIVE") != null && env("HOMEPATH") != null) home = env("HOMEDRIVE") + env("HOMEPATH");
+        if (home == null && env("HOMEDRIVE") != null && env("HOMEPATH") != null)
+            home = env("HOMEDRIVE") + env("HOMEPATH");
         if (home == null) home = trimmed(systemProperties.get("user.home"));
         return Path.of(home == null ? "." : home);
     }

@@ -55,11 +55,13 @@ public final class CachedCredentials implements AwsCredentialsSource {
          * minutes before it, or in an hour if that is sooner (and in an hour without an expiration).
          */
         Refresh CONTAINER = new Refresh() {
-            @Override public Instant staleAt(Instant now, Instant expiration) {
+            @Override
+            public Instant staleAt(Instant now, Instant expiration) {
                 return expiration == null ? Instant.MAX : expiration.minus(Duration.ofMinutes(1));
             }
 
-            @Override public Instant prefetchAt(Instant now, Instant expiration) {
+            @Override
+            public Instant prefetchAt(Instant now, Instant expiration) {
                 Instant hour = now.plus(Duration.ofHours(1));
                 if (expiration == null) return hour;
                 Instant before = expiration.minus(Duration.ofMinutes(15));
@@ -71,11 +73,13 @@ public final class CachedCredentials implements AwsCredentialsSource {
          * after half the time left or 5 minutes, whichever is longer (in an hour without an expiration).
          */
         Refresh INSTANCE_METADATA = new Refresh() {
-            @Override public Instant staleAt(Instant now, Instant expiration) {
+            @Override
+            public Instant staleAt(Instant now, Instant expiration) {
                 return expiration == null ? Instant.MAX : expiration.minus(Duration.ofSeconds(1));
             }
 
-            @Override public Instant prefetchAt(Instant now, Instant expiration) {
+            @Override
+            public Instant prefetchAt(Instant now, Instant expiration) {
                 if (expiration == null) return now.plus(Duration.ofMinutes(60));
                 Duration left = Duration.between(now, expiration);
                 if (left.isNegative()) return now;
@@ -91,11 +95,13 @@ public final class CachedCredentials implements AwsCredentialsSource {
          * background, the cached ones kept if that fails) after an hour.
          */
         Refresh PROVIDED = new Refresh() {
-            @Override public Instant staleAt(Instant now, Instant expiration) {
+            @Override
+            public Instant staleAt(Instant now, Instant expiration) {
                 return expiration == null ? Instant.MAX : expiration.minus(Duration.ofMinutes(1));
             }
 
-            @Override public Instant prefetchAt(Instant now, Instant expiration) {
+            @Override
+            public Instant prefetchAt(Instant now, Instant expiration) {
                 return expiration == null ? now.plus(Duration.ofHours(1)) : expiration.minus(Duration.ofMinutes(5));
             }
         };
@@ -103,11 +109,13 @@ public final class CachedCredentials implements AwsCredentialsSource {
         /** {@return stale and prefetch at fixed margins before the expiration; never without one} */
         static Refresh fixed(Duration stale, Duration prefetch) {
             return new Refresh() {
-                @Override public Instant staleAt(Instant now, Instant expiration) {
+                @Override
+                public Instant staleAt(Instant now, Instant expiration) {
                     return expiration == null ? Instant.MAX : expiration.minus(stale);
                 }
 
-                @Override public Instant prefetchAt(Instant now, Instant expiration) {
+                @Override
+                public Instant prefetchAt(Instant now, Instant expiration) {
                     return expiration == null ? Instant.MAX : expiration.minus(prefetch);
                 }
             };
@@ -154,8 +162,10 @@ public final class CachedCredentials implements AwsCredentialsSource {
         try {
             return refreshed(c, true).credentials;
         } catch (CredentialsException e) {
-            LOG.log(System.Logger.Level.WARNING, "refreshing AWS credentials ahead of their expiration failed; "
-                    + "the cached ones are used until they are stale: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "refreshing AWS credentials ahead of their expiration failed; "
+                            + "the cached ones are used until they are stale: " + e.getMessage());
             return c.credentials;
         }
     }
@@ -185,8 +195,8 @@ public final class CachedCredentials implements AwsCredentialsSource {
             try {
                 Expiring e = fetch.get();
                 Instant now = clock.instant();
-                Cached next = new Cached(e.credentials(), refresh.staleAt(now, e.expiration()),
-                        refresh.prefetchAt(now, e.expiration()));
+                Cached next = new Cached(
+                        e.credentials(), refresh.staleAt(now, e.expiration()), refresh.prefetchAt(now, e.expiration()));
                 current = next;
                 f.complete(next);
             } catch (Throwable t) {
@@ -208,8 +218,8 @@ public final class CachedCredentials implements AwsCredentialsSource {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CredentialsException(CredentialsException.Kind.FAILED,
-                    "interrupted while waiting for AWS credentials to be fetched", e);
+            throw new CredentialsException(
+                    CredentialsException.Kind.FAILED, "interrupted while waiting for AWS credentials to be fetched", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) throw r;

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  */
 final class ContainerCredentials implements Supplier<Expiring> {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final Set<String> CONTAINER_HOSTS = Set.of("169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "fd00:ec2::23");
+    private static final Set<String> CONTAINER_HOSTS =
+            Set.of("169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "fd00:ec2::23");
 
     private final AwsSettings settings;
     private final URI uri;
@@ -48,11 +49,15 @@ final class ContainerCredentials implements Supplier<Expiring> {
         String relative = settings.setting("aws.containerCredentialsPath", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
         if (relative != null) {
             String base = settings.setting("aws.containerServiceEndpoint", "AWS_CONTAINER_SERVICE_ENDPOINT");
-            base = base == null ? "http://169.254.170.2" : base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            base = base == null
+                    ? "http://169.254.170.2"
+                    : base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             try {
-                return new ContainerCredentials(settings, URI.create(base + (relative.startsWith("/") ? "" : "/") + relative));
+                return new ContainerCredentials(
+                        settings, URI.create(base + (relative.startsWith("/") ? "" : "/") + relative));
             } catch (IllegalArgumentException e) {
-                throw new CredentialsException(Kind.INVALID, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not a valid path", null);
+                throw new CredentialsException(
+                        Kind.INVALID, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not a valid path", null);
             }
         }
         String full = settings.setting("aws.containerCredentialsFullUri", "AWS_CONTAINER_CREDENTIALS_FULL_URI");
@@ -65,12 +70,16 @@ final class ContainerCredentials implements Supplier<Expiring> {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw new CredentialsException(Kind.INVALID, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not an http(s) URL", null);
+            throw new CredentialsException(
+                    Kind.INVALID, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not an http(s) URL", null);
         }
         if (scheme.equals("http") && !allowedHost(uri.getHost())) {
-            throw new CredentialsException(Kind.INVALID, "AWS_CONTAINER_CREDENTIALS_FULL_URI (" + AwsRegions.shown(uri)
-                    + ") has a host that is not allowed: with http, it must be a loopback address or the ECS or EKS"
-                    + " container endpoint (169.254.170.2, 169.254.170.23, [fd00:ec2::23]); else use https", null);
+            throw new CredentialsException(
+                    Kind.INVALID,
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI (" + AwsRegions.shown(uri)
+                            + ") has a host that is not allowed: with http, it must be a loopback address or the ECS or EKS"
+                            + " container endpoint (169.254.170.2, 169.254.170.23, [fd00:ec2::23]); else use https",
+                    null);
         }
         return new ContainerCredentials(settings, uri);
     }
@@ -96,7 +105,8 @@ final class ContainerCredentials implements Supplier<Expiring> {
 
     @Override
     public Expiring get() {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
         String authorization = authorization();
         if (authorization != null) request.header("Authorization", authorization);
         String what = "the container credentials endpoint " + where();
@@ -114,7 +124,10 @@ final class ContainerCredentials implements Supplier<Expiring> {
             try {
                 token = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
             } catch (IOException | RuntimeException e) {
-                throw new CredentialsException(Kind.INVALID, from + " could not be read (" + e.getClass().getSimpleName() + ")", e);
+                throw new CredentialsException(
+                        Kind.INVALID,
+                        from + " could not be read (" + e.getClass().getSimpleName() + ")",
+                        e);
             }
         } else {
             from = "AWS_CONTAINER_AUTHORIZATION_TOKEN";

@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 final class CredentialProcess implements Supplier<Expiring> {
     /** The longest a command may run. */
     static final Duration TIMEOUT = Duration.ofMinutes(1);
+
     private static final int MAX_OUTPUT_BYTES = 64_000;
 
     private final String command;
@@ -62,7 +63,8 @@ final class CredentialProcess implements Supplier<Expiring> {
         } catch (IOException | RuntimeException e) {
             throw new CredentialsException(Kind.FAILED, what + " printed something other than a JSON object", null);
         }
-        if (!(value instanceof Map<?, ?> m)) throw new CredentialsException(Kind.FAILED, what + " printed something other than a JSON object", null);
+        if (!(value instanceof Map<?, ?> m))
+            throw new CredentialsException(Kind.FAILED, what + " printed something other than a JSON object", null);
         Object version = m.get("Version");
         if (!(version instanceof Number n && n.longValue() == 1 && n.doubleValue() == 1.0) && !"1".equals(version)) {
             throw new CredentialsException(Kind.FAILED, what + " printed a Version other than 1", null);
@@ -71,8 +73,10 @@ final class CredentialProcess implements Supplier<Expiring> {
     }
 
     private String run() {
-        List<String> argv = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
-                ? List.of("cmd.exe", "/C", command) : List.of("sh", "-c", command);
+        List<String> argv =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
+                        ? List.of("cmd.exe", "/C", command)
+                        : List.of("sh", "-c", command);
         AtomicReference<Process> started = new AtomicReference<>();
         CompletableFuture<RunResult> done = new CompletableFuture<>();
         Thread.ofPlatform().name("sluice-credential-process").daemon().start(() -> {
@@ -92,29 +96,40 @@ final class CredentialProcess implements Supplier<Expiring> {
                     done.complete(new RunResult(-1, null));
                     return;
                 }
-                done.complete(new RunResult(p.onExit().join().exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8)));
+                done.complete(new RunResult(
+                        p.onExit().join().exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8)));
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
         });
         try {
             RunResult r = done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (r.output == null) throw new CredentialsException(Kind.FAILED, what + " printed more than " + MAX_OUTPUT_BYTES + " bytes", null);
+            if (r.output == null)
+                throw new CredentialsException(
+                        Kind.FAILED, what + " printed more than " + MAX_OUTPUT_BYTES + " bytes", null);
             if (r.exit != 0) {
-                throw new CredentialsException(Kind.FAILED, what + " exited with status " + r.exit
-                        + " (its standard error, above, says why)", null);
+                throw new CredentialsException(
+                        Kind.FAILED,
+                        what + " exited with status " + r.exit + " (its standard error, above, says why)",
+                        null);
             }
             return r.output;
         } catch (TimeoutException e) {
             kill(started.get());
-            throw new CredentialsException(Kind.FAILED, what + " did not finish within " + timeout.toSeconds() + " s; it was stopped", null);
+            throw new CredentialsException(
+                    Kind.FAILED, what + " did not finish within " + timeout.toSeconds() + " s; it was stopped", null);
         } catch (InterruptedException e) {
             kill(started.get());
             Thread.currentThread().interrupt();
             throw new CredentialsException(Kind.FAILED, "interrupted while waiting for " + what, e);
         } catch (ExecutionException e) {
-            throw new CredentialsException(Kind.FAILED, what + " could not be "
-                    + (e.getCause() instanceof java.io.IOException ? "started (is the command on the PATH?)" : "run"), e.getCause());
+            throw new CredentialsException(
+                    Kind.FAILED,
+                    what + " could not be "
+                            + (e.getCause() instanceof java.io.IOException
+                                    ? "started (is the command on the PATH?)"
+                                    : "run"),
+                    e.getCause());
         }
     }
 

@@ -42,12 +42,14 @@ final class CredentialResponses {
             try (InputStream in = r.body()) {
                 byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
                 if (body.length > MAX_BODY_BYTES) {
-                    throw new CredentialsException(Kind.FAILED, what + " answered with more than " + MAX_BODY_BYTES + " bytes", null);
+                    throw new CredentialsException(
+                            Kind.FAILED, what + " answered with more than " + MAX_BODY_BYTES + " bytes", null);
                 }
                 return new Response(r.statusCode(), new String(body, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new CredentialsException(unreachable, what + " could not be reached (" + e.getClass().getSimpleName() + ")", e);
+            throw new CredentialsException(
+                    unreachable, what + " could not be reached (" + e.getClass().getSimpleName() + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CredentialsException(Kind.FAILED, "interrupted while calling " + what, e);
@@ -67,7 +69,8 @@ final class CredentialResponses {
         } catch (IOException | RuntimeException e) {
             throw new CredentialsException(Kind.FAILED, what + " answered with malformed JSON", null);
         }
-        if (!(value instanceof Map<?, ?> m)) throw new CredentialsException(Kind.FAILED, what + " did not answer with a JSON object", null);
+        if (!(value instanceof Map<?, ?> m))
+            throw new CredentialsException(Kind.FAILED, what + " did not answer with a JSON object", null);
         String id = member(m, "AccessKeyId", what);
         String secret = member(m, "SecretAccessKey", what);
         Object token = m.get(tokenMember);
@@ -75,7 +78,8 @@ final class CredentialResponses {
         Object expiration = m.get("Expiration");
         if (expiration != null && !(expiration instanceof String)) throw malformed(what, "Expiration");
         String t = token == null || ((String) token).isBlank() ? null : (String) token;
-        return new Expiring(new AwsCredentials(id, secret, t), expiration == null ? null : instant((String) expiration, what));
+        return new Expiring(
+                new AwsCredentials(id, secret, t), expiration == null ? null : instant((String) expiration, what));
     }
 
     /** {@return an ISO-8601 date and time, with an offset or a Z} */
@@ -86,7 +90,8 @@ final class CredentialResponses {
             try {
                 return Instant.parse(text.strip());
             } catch (DateTimeParseException again) {
-                throw new CredentialsException(Kind.FAILED, what + " gave an Expiration that is not an ISO-8601 time", null);
+                throw new CredentialsException(
+                        Kind.FAILED, what + " gave an Expiration that is not an ISO-8601 time", null);
             }
         }
     }
@@ -99,6 +104,7 @@ final class CredentialResponses {
     }
 
     private static CredentialsException malformed(String what, String member) {
-        return new CredentialsException(Kind.FAILED, what + " answered with a " + member + " that is not a string", null);
+        return new CredentialsException(
+                Kind.FAILED, what + " answered with a " + member + " that is not a string", null);
     }
 }

@@ -63,7 +63,8 @@ final class InstanceMetadata implements Supplier<Expiring> {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new CredentialsException(Kind.INVALID, "AWS_METADATA_SERVICE_TIMEOUT is not a number of seconds between 0 and 3600", null);
+        throw new CredentialsException(
+                Kind.INVALID, "AWS_METADATA_SERVICE_TIMEOUT is not a number of seconds between 0 and 3600", null);
     }
 
     /** {@return the service's endpoint, as messages name it} */
@@ -76,20 +77,36 @@ final class InstanceMetadata implements Supplier<Expiring> {
         String token = token();
         Response roles = read(CREDENTIALS_PATH, token);
         if (roles.status() == 404) {
-            throw new CredentialsException(Kind.NOT_FOUND, "the instance metadata service at " + where()
-                    + " has no IAM role for this instance (attach an instance profile)", null);
+            throw new CredentialsException(
+                    Kind.NOT_FOUND,
+                    "the instance metadata service at " + where()
+                            + " has no IAM role for this instance (attach an instance profile)",
+                    null);
         }
-        String role = roles.body().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
+        String role = roles.body()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .findFirst()
+                .orElse(null);
         if (roles.status() != 200 || role == null || role.contains("/")) {
-            throw new CredentialsException(Kind.FAILED, "the instance metadata service at " + where()
-                    + " answered HTTP " + roles.status() + " without a role name", null);
+            throw new CredentialsException(
+                    Kind.FAILED,
+                    "the instance metadata service at " + where() + " answered HTTP " + roles.status()
+                            + " without a role name",
+                    null);
         }
         Response r = read(CREDENTIALS_PATH + role, token);
         String what = "the instance metadata service at " + where() + " (role " + role + ")";
         if (r.status() != 200) throw new CredentialsException(Kind.FAILED, what + " answered HTTP " + r.status(), null);
         try {
-            if (Json.readValue(r.body()) instanceof Map<?, ?> m && m.get("Code") instanceof String code && !code.equals("Success")) {
-                throw new CredentialsException(Kind.FAILED, what + " answered with Code " + code.substring(0, Math.min(64, code.length())), null);
+            if (Json.readValue(r.body()) instanceof Map<?, ?> m
+                    && m.get("Code") instanceof String code
+                    && !code.equals("Success")) {
+                throw new CredentialsException(
+                        Kind.FAILED,
+                        what + " answered with Code " + code.substring(0, Math.min(64, code.length())),
+                        null);
             }
         } catch (IOException e) {
             // reported by json(..) below
@@ -102,34 +119,50 @@ final class InstanceMetadata implements Supplier<Expiring> {
         try {
             Response r = read("/latest/dynamic/instance-identity/document", token());
             if (r.status() != 200) return Optional.empty();
-            return Json.readValue(r.body()) instanceof Map<?, ?> m && m.get("region") instanceof String region && !region.isBlank()
-                    ? Optional.of(region.strip()) : Optional.empty();
+            return Json.readValue(r.body()) instanceof Map<?, ?> m
+                            && m.get("region") instanceof String region
+                            && !region.isBlank()
+                    ? Optional.of(region.strip())
+                    : Optional.empty();
         } catch (CredentialsException | IOException e) {
             return Optional.empty();
         }
     }
 
     private String token() {
-        HttpRequest put = HttpRequest.newBuilder(endpoint.resolve("/latest/api/token")).timeout(timeout)
+        HttpRequest put = HttpRequest.newBuilder(endpoint.resolve("/latest/api/token"))
+                .timeout(timeout)
                 .header("x-aws-ec2-metadata-token-ttl-seconds", "21600")
-                .PUT(HttpRequest.BodyPublishers.noBody()).build();
-        Response r = CredentialResponses.send(settings.http(), put, "the instance metadata service at " + where(), Kind.NOT_FOUND);
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build();
+        Response r = CredentialResponses.send(
+                settings.http(), put, "the instance metadata service at " + where(), Kind.NOT_FOUND);
         String token = r.body().strip();
         if (r.status() == 403 || r.status() == 404 || r.status() == 405) {
             // where the SDK would fall back to IMDSv1: no IMDSv2 here
-            throw new CredentialsException(Kind.NOT_FOUND, "the instance metadata service at " + where()
-                    + " gave no IMDSv2 session token (HTTP " + r.status() + "); IMDSv1 is not used", null);
+            throw new CredentialsException(
+                    Kind.NOT_FOUND,
+                    "the instance metadata service at " + where() + " gave no IMDSv2 session token (HTTP " + r.status()
+                            + "); IMDSv1 is not used",
+                    null);
         }
         if (r.status() != 200 || token.isEmpty() || token.contains("\n") || token.contains("\r")) {
-            throw new CredentialsException(Kind.FAILED, "the instance metadata service at " + where()
-                    + " answered HTTP " + r.status() + " without an IMDSv2 session token", null);
+            throw new CredentialsException(
+                    Kind.FAILED,
+                    "the instance metadata service at " + where() + " answered HTTP " + r.status()
+                            + " without an IMDSv2 session token",
+                    null);
         }
         return token;
     }
 
     private Response read(String path, String token) {
-        HttpRequest get = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(timeout)
-                .header("x-aws-ec2-metadata-token", token).GET().build();
-        return CredentialResponses.send(settings.http(), get, "the instance metadata service at " + where(), Kind.NOT_FOUND);
+        HttpRequest get = HttpRequest.newBuilder(endpoint.resolve(path))
+                .timeout(timeout)
+                .header("x-aws-ec2-metadata-token", token)
+                .GET()
+                .build();
+        return CredentialResponses.send(
+                settings.http(), get, "the instance metadata service at " + where(), Kind.NOT_FOUND);
     }
 }

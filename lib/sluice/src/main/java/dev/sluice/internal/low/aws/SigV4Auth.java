@@ -32,9 +32,15 @@ public record SigV4Auth(SigV4Signer signer, AwsCredentialsSource credentials) im
         for (Map.Entry<String, String> h : post.headers().entrySet()) {
             if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
         }
-        Map<String, List<String>> signed = contentType == null ? Map.of() : Map.of("content-type", List.of(contentType));
-        return signer.sign(post.method(), post.uri(), signed, post.body().getBytes(StandardCharsets.UTF_8),
-                credentials.credentials()).asMap();
+        Map<String, List<String>> signed =
+                contentType == null ? Map.of() : Map.of("content-type", List.of(contentType));
+        return signer.sign(
+                        post.method(),
+                        post.uri(),
+                        signed,
+                        post.body().getBytes(StandardCharsets.UTF_8),
+                        credentials.credentials())
+                .asMap();
     }
 
     @Override

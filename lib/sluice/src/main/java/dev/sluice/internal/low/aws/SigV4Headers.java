@@ -35,7 +35,8 @@ public record SigV4Headers(String amzDate, String securityToken, String contentS
     public String toString() {
         int signature = authorization.indexOf(", Signature=");
         return "SigV4Headers[amzDate=" + amzDate + (securityToken == null ? "" : ", securityToken=<redacted>")
-                + ", authorization=" + (signature < 0 ? "<redacted>" : authorization.substring(0, signature) + ", Signature=<redacted>")
+                + ", authorization="
+                + (signature < 0 ? "<redacted>" : authorization.substring(0, signature) + ", Signature=<redacted>")
                 + "]";
     }
 }

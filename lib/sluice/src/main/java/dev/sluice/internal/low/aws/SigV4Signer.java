@@ -49,8 +49,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SigV4Signer {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final Set<String> UNSIGNED = Set.of("connection", "x-amzn-trace-id", "user-agent", "expect");
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
     private static final boolean[] UNRESERVED = new boolean[128];
 
@@ -105,10 +105,14 @@ public final class SigV4Signer {
     }
 
     /** {@return the region signed for} */
-    public String region() { return region; }
+    public String region() {
+        return region;
+    }
 
     /** {@return the service's signing name} */
-    public String service() { return service; }
+    public String service() {
+        return service;
+    }
 
     /**
      * Signs a request.
@@ -126,29 +130,32 @@ public final class SigV4Signer {
      *     {@code %} escape, or the headers include {@code authorization}
      * @throws NullPointerException if an argument, a header name or a value is null
      */
-    public SigV4Headers sign(String method, URI uri, Map<String, List<String>> headers, byte[] body,
-                             AwsCredentials credentials) {
+    public SigV4Headers sign(
+            String method, URI uri, Map<String, List<String>> headers, byte[] body, AwsCredentials credentials) {
         Canonical c = canonicalize(method, uri, headers, body, credentials);
         String signature = HEX.formatHex(hmac(signingKey(credentials.secretAccessKey(), c.date()), stringToSign(c)));
         String authorization = ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + c.scope()
                 + ", SignedHeaders=" + c.signedHeaders() + ", Signature=" + signature;
-        return new SigV4Headers(c.amzDate(), credentials.sessionToken(), contentSha256Header ? c.payloadHash() : null,
-                authorization);
+        return new SigV4Headers(
+                c.amzDate(), credentials.sessionToken(), contentSha256Header ? c.payloadHash() : null, authorization);
     }
 
     /** A canonical request and what goes with it. */
     record Canonical(String amzDate, String scope, String request, String signedHeaders, String payloadHash) {
-        String date() { return amzDate.substring(0, 8); }
+        String date() {
+            return amzDate.substring(0, 8);
+        }
     }
 
     /** {@return the canonical request of a request, as {@link #sign} builds it} */
-    Canonical canonicalize(String method, URI uri, Map<String, List<String>> headers, byte[] body,
-                           AwsCredentials credentials) {
+    Canonical canonicalize(
+            String method, URI uri, Map<String, List<String>> headers, byte[] body, AwsCredentials credentials) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(credentials, "credentials");
         URI ascii = URI.create(Objects.requireNonNull(uri, "uri").toASCIIString());
         if (!ascii.isAbsolute() || ascii.getRawAuthority() == null)
-            throw new IllegalArgumentException("the URI must be absolute, with a host: " + uri.getScheme() + "://" + uri.getRawAuthority());
+            throw new IllegalArgumentException(
+                    "the URI must be absolute, with a host: " + uri.getScheme() + "://" + uri.getRawAuthority());
         String amzDate = AMZ_DATE.format(clock.instant());
         String payloadHash = HEX.formatHex(sha256(body));
 
@@ -156,7 +163,8 @@ public final class SigV4Signer {
         headers.forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("authorization"))
-                throw new IllegalArgumentException("the authorization header is what the signer writes; do not pass one");
+                throw new IllegalArgumentException(
+                        "the authorization header is what the signer writes; do not pass one");
             if (UNSIGNED.contains(lower)) return;
             List<String> all = canonical.computeIfAbsent(lower, k -> new ArrayList<>(1));
             for (String v : values) all.add(Objects.requireNonNull(v, () -> "a value of header " + name));
@@ -164,7 +172,8 @@ public final class SigV4Signer {
         canonical.computeIfAbsent("host", k -> List.of(host(ascii)));
         // what the signer writes replaces what was given under the same name
         canonical.put("x-amz-date", List.of(amzDate));
-        if (credentials.sessionToken() != null) canonical.put("x-amz-security-token", List.of(credentials.sessionToken()));
+        if (credentials.sessionToken() != null)
+            canonical.put("x-amz-security-token", List.of(credentials.sessionToken()));
         if (contentSha256Header) canonical.put("x-amz-content-sha256", List.of(payloadHash));
 
         StringBuilder request = new StringBuilder(512).append(method).append('\n');
@@ -211,7 +220,8 @@ public final class SigV4Signer {
             return authority.substring(authority.indexOf('@') + 1);
         }
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || ("https".equalsIgnoreCase(uri.getScheme()) && port == 443)
+        boolean defaultPort = port == -1
+                || ("https".equalsIgnoreCase(uri.getScheme()) && port == 443)
                 || ("http".equalsIgnoreCase(uri.getScheme()) && port == 80);
         return defaultPort ? host : host + ":" + port;
     }

@@ -52,11 +52,14 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
      * @param sessionName the role session's name, or null for {@code aws-sdk-java-} and the time in milliseconds, as the SDK names it
      * @param endpoint the STS endpoint, found when first needed
      */
-    WebIdentityCredentials(AwsSettings settings, Path tokenFile, String roleArn, String sessionName, Supplier<URI> endpoint) {
+    WebIdentityCredentials(
+            AwsSettings settings, Path tokenFile, String roleArn, String sessionName, Supplier<URI> endpoint) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokenFile = Objects.requireNonNull(tokenFile, "tokenFile");
         this.roleArn = Objects.requireNonNull(roleArn, "roleArn");
-        this.sessionName = sessionName != null ? sessionName : "aws-sdk-java-" + settings.clock().millis();
+        this.sessionName = sessionName != null
+                ? sessionName
+                : "aws-sdk-java-" + settings.clock().millis();
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     }
 
@@ -68,7 +71,9 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
      */
     static URI endpoint(AwsSettings settings, Supplier<String> region) {
         String url = AwsRegions.configuredEndpoint(settings, "Sts", "STS", null);
-        return url != null ? URI.create(url) : URI.create("https://sts." + region.get() + AwsRegions.dnsSuffix(region.get()));
+        return url != null
+                ? URI.create(url)
+                : URI.create("https://sts." + region.get() + AwsRegions.dnsSuffix(region.get()));
     }
 
     @Override
@@ -78,9 +83,11 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
                 + "&RoleSessionName=" + encode(sessionName) + "&WebIdentityToken=" + encode(token);
         URI uri = endpoint.get();
         URI post = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
-        HttpRequest request = HttpRequest.newBuilder(post).timeout(TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(post)
+                .timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
+                .build();
         String what = "AWS STS (AssumeRoleWithWebIdentity at " + AwsRegions.shown(post) + ")";
         Response r = CredentialResponses.send(settings.http(), request, what, Kind.FAILED);
         if (r.status() != 200) {
@@ -88,7 +95,8 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
             try {
                 doc = parse(r.body(), what);
             } catch (CredentialsException unreadable) {
-                throw new CredentialsException(Kind.FAILED, what + " answered HTTP " + r.status() + " for the role " + roleArn, null);
+                throw new CredentialsException(
+                        Kind.FAILED, what + " answered HTTP " + r.status() + " for the role " + roleArn, null);
             }
             String code = text(doc, "Code");
             String requestId = text(doc, "RequestId");
@@ -97,10 +105,13 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
                 message = message.replace(token, "<token>");
                 if (message.length() > 300) message = message.substring(0, 300) + "…";
             }
-            throw new CredentialsException(Kind.FAILED, what + " answered HTTP " + r.status()
-                    + (code == null ? "" : " " + code) + (message == null ? "" : ": " + message)
-                    + (requestId == null ? "" : " (request id " + requestId + ")")
-                    + " for the role " + roleArn, null);
+            throw new CredentialsException(
+                    Kind.FAILED,
+                    what + " answered HTTP " + r.status()
+                            + (code == null ? "" : " " + code) + (message == null ? "" : ": " + message)
+                            + (requestId == null ? "" : " (request id " + requestId + ")")
+                            + " for the role " + roleArn,
+                    null);
         }
         Document doc = parse(r.body(), what);
         String id = text(doc, "AccessKeyId");
@@ -110,19 +121,25 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
         if (id == null || secret == null || session == null) {
             throw new CredentialsException(Kind.FAILED, what + " answered without Credentials", null);
         }
-        return new Expiring(new AwsCredentials(id, secret, session),
+        return new Expiring(
+                new AwsCredentials(id, secret, session),
                 expiration == null ? null : CredentialResponses.instant(expiration, what));
     }
 
     private String readToken() {
         try {
             String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            if (token.isEmpty()) throw new CredentialsException(Kind.INVALID, "the web identity token file " + tokenFile + " is empty", null);
+            if (token.isEmpty())
+                throw new CredentialsException(
+                        Kind.INVALID, "the web identity token file " + tokenFile + " is empty", null);
             return token;
         } catch (IOException | RuntimeException e) {
             if (e instanceof CredentialsException c) throw c;
-            throw new CredentialsException(Kind.INVALID, "the web identity token file " + tokenFile
-                    + " (AWS_WEB_IDENTITY_TOKEN_FILE) could not be read (" + e.getClass().getSimpleName() + ")", e);
+            throw new CredentialsException(
+                    Kind.INVALID,
+                    "the web identity token file " + tokenFile + " (AWS_WEB_IDENTITY_TOKEN_FILE) could not be read ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
@@ -150,15 +167,27 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
             f.setNamespaceAware(true);
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(new ErrorHandler() {
-                @Override public void warning(SAXParseException e) {}
-                @Override public void error(SAXParseException e) throws SAXException { throw e; }
-                @Override public void fatalError(SAXParseException e) throws SAXException { throw e; }
+                @Override
+                public void warning(SAXParseException e) {}
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
             });
             return b.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         } catch (SAXException | IOException | ParserConfigurationException e) {
             // the parser's message may quote the document, which may hold credentials: not passed on
-            throw new CredentialsException(Kind.FAILED, what + " answered with XML that could not be read safely"
-                    + " (malformed, or with a DOCTYPE, which is refused)", null);
+            throw new CredentialsException(
+                    Kind.FAILED,
+                    what + " answered with XML that could not be read safely"
+                            + " (malformed, or with a DOCTYPE, which is refused)",
+                    null);
         }
     }
 

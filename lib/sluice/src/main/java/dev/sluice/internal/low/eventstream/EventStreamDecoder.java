@@ -51,9 +51,11 @@ public final class EventStreamDecoder {
     static final int PRELUDE_BYTES = 12;
     /** The smallest frame: a prelude and a message CRC32, no headers, no payload. */
     static final int MIN_FRAME_BYTES = 16;
+
     private static final int INITIAL_CAPACITY = 256;
     /** A buffer larger than this is let go after its frame, not kept for the next. */
     private static final int RETAINED_CAPACITY = 64 * 1024;
+
     private static final byte[] NONE = new byte[0];
     private static final HeaderValue TRUE = new HeaderValue.BoolValue(true);
     private static final HeaderValue FALSE = new HeaderValue.BoolValue(false);
@@ -64,11 +66,13 @@ public final class EventStreamDecoder {
 
     /** The start of a frame split across feeds; empty until one first is. */
     private byte[] buffer = NONE;
+
     private int buffered;
     /** The total length of the frame being gathered, once its prelude is read; -1 before. */
     private int frameLength = -1;
     /** Messages given to the listener, to say where a refusal happened. */
     private long messages;
+
     private boolean finished;
     private boolean failed;
 
@@ -89,7 +93,8 @@ public final class EventStreamDecoder {
      */
     public EventStreamDecoder(int maxFrameBytes, Consumer<EventStreamMessage> listener) {
         if (maxFrameBytes < MIN_FRAME_BYTES)
-            throw new IllegalArgumentException("maxFrameBytes must be at least " + MIN_FRAME_BYTES + ": " + maxFrameBytes);
+            throw new IllegalArgumentException(
+                    "maxFrameBytes must be at least " + MIN_FRAME_BYTES + ": " + maxFrameBytes);
         this.maxFrameBytes = maxFrameBytes;
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -131,9 +136,12 @@ public final class EventStreamDecoder {
         buffered = 0;
         if (partial > 0) {
             failed = true;
-            throw new ProtocolException(length < 0
-                    ? at("the stream ended inside a frame's prelude, after " + partial + " of its " + PRELUDE_BYTES + " bytes")
-                    : at("the stream ended inside a frame, after " + partial + " of its " + length + " bytes"), null);
+            throw new ProtocolException(
+                    length < 0
+                            ? at("the stream ended inside a frame's prelude, after " + partial + " of its "
+                                    + PRELUDE_BYTES + " bytes")
+                            : at("the stream ended inside a frame, after " + partial + " of its " + length + " bytes"),
+                    null);
         }
     }
 
@@ -207,19 +215,26 @@ public final class EventStreamDecoder {
         crc.update(b, off, 8);
         int expected = readInt(b, off + 8);
         if ((int) crc.getValue() != expected)
-            throw new ProtocolException(at("the prelude's CRC32 is " + hex(expected) + " but its bytes give "
-                    + hex((int) crc.getValue()) + " (a corrupted frame)"), null);
+            throw new ProtocolException(
+                    at("the prelude's CRC32 is " + hex(expected) + " but its bytes give " + hex((int) crc.getValue())
+                            + " (a corrupted frame)"),
+                    null);
         long total = readInt(b, off) & 0xFFFFFFFFL;
         long headers = readInt(b, off + 4) & 0xFFFFFFFFL;
         if (total < MIN_FRAME_BYTES)
-            throw new ProtocolException(at("a frame's total length is " + total + " bytes, under the " + MIN_FRAME_BYTES
-                    + " of an empty frame"), null);
+            throw new ProtocolException(
+                    at("a frame's total length is " + total + " bytes, under the " + MIN_FRAME_BYTES
+                            + " of an empty frame"),
+                    null);
         if (total > maxFrameBytes)
-            throw new LimitExceededException("maxFrameBytes", maxFrameBytes, "an AWS event stream frame of " + total
-                    + " bytes, after " + messages + " messages");
+            throw new LimitExceededException(
+                    "maxFrameBytes",
+                    maxFrameBytes,
+                    "an AWS event stream frame of " + total + " bytes, after " + messages + " messages");
         if (headers > total - MIN_FRAME_BYTES)
-            throw new ProtocolException(at("a frame's headers length, " + headers + " bytes, does not fit in its total length of "
-                    + total), null);
+            throw new ProtocolException(
+                    at("a frame's headers length, " + headers + " bytes, does not fit in its total length of " + total),
+                    null);
         return (int) total;
     }
 
@@ -229,8 +244,10 @@ public final class EventStreamDecoder {
         crc.update(b, off, total - 4);
         int expected = readInt(b, crcAt);
         if ((int) crc.getValue() != expected)
-            throw new ProtocolException(at("the message's CRC32 is " + hex(expected) + " but its bytes give "
-                    + hex((int) crc.getValue()) + " (a corrupted frame)"), null);
+            throw new ProtocolException(
+                    at("the message's CRC32 is " + hex(expected) + " but its bytes give " + hex((int) crc.getValue())
+                            + " (a corrupted frame)"),
+                    null);
         int headersFrom = off + PRELUDE_BYTES;
         int headersEnd = headersFrom + readInt(b, off + 4);
         checkHeaders(b, headersFrom, headersEnd);
@@ -267,8 +284,10 @@ public final class EventStreamDecoder {
                     p += 2;
                     yield length;
                 }
-                default -> throw malformedHeader("header '" + text(b, nameFrom, nameLength) + "' has the unknown type " + type,
-                        p - 1 - from);
+                default ->
+                    throw malformedHeader(
+                            "header '" + text(b, nameFrom, nameLength) + "' has the unknown type " + type,
+                            p - 1 - from);
             };
             need(p, size, end, b, nameFrom, nameLength, p - from);
             p += size;

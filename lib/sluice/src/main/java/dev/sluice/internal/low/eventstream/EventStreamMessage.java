@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class EventStreamMessage {
     /** The encoded headers then the payload (from the decoder); null for a message built from a map. */
     private final byte[] frame;
+
     private final int headersLength;
     /** The headers by name; built from {@link #frame} on first use when the message was decoded (volatile: safely shared). */
     private volatile Map<String, HeaderValue> headers;
@@ -110,7 +111,9 @@ public final class EventStreamMessage {
      * message's headers where they lie, building nothing, when {@code value} is ASCII.
      */
     public boolean hasStringHeader(String name, String value) {
-        if (frame == null) return headers.get(name) instanceof HeaderValue.StringValue s && s.value().equals(value);
+        if (frame == null)
+            return headers.get(name) instanceof HeaderValue.StringValue s
+                    && s.value().equals(value);
         int at = EventStreamDecoder.findHeader(frame, 0, headersLength, name);
         if (at < 0 || frame[at] != EventStreamDecoder.STRING_TYPE) return false;
         int length = ((frame[at + 1] & 0xFF) << 8) | (frame[at + 2] & 0xFF);
@@ -118,22 +121,34 @@ public final class EventStreamMessage {
     }
 
     /** {@return {@code :message-type}: {@code event}, {@code exception} or {@code error}} */
-    public Optional<String> messageType() { return stringHeader(":message-type"); }
+    public Optional<String> messageType() {
+        return stringHeader(":message-type");
+    }
 
     /** {@return {@code :event-type}, the event's name (an event's)} */
-    public Optional<String> eventType() { return stringHeader(":event-type"); }
+    public Optional<String> eventType() {
+        return stringHeader(":event-type");
+    }
 
     /** {@return {@code :exception-type}, the modeled exception's name (an exception's)} */
-    public Optional<String> exceptionType() { return stringHeader(":exception-type"); }
+    public Optional<String> exceptionType() {
+        return stringHeader(":exception-type");
+    }
 
     /** {@return {@code :error-code} (an error's)} */
-    public Optional<String> errorCode() { return stringHeader(":error-code"); }
+    public Optional<String> errorCode() {
+        return stringHeader(":error-code");
+    }
 
     /** {@return {@code :error-message} (an error's)} */
-    public Optional<String> errorMessage() { return stringHeader(":error-message"); }
+    public Optional<String> errorMessage() {
+        return stringHeader(":error-message");
+    }
 
     /** {@return {@code :content-type}, the payload's media type} */
-    public Optional<String> contentType() { return stringHeader(":content-type"); }
+    public Optional<String> contentType() {
+        return stringHeader(":content-type");
+    }
 
     /** {@return the payload decoded as UTF-8} */
     public String payloadText() {
@@ -143,9 +158,15 @@ public final class EventStreamMessage {
     /** {@return whether the other is a message of equal headers (in any order) and an equal payload} */
     @Override
     public boolean equals(Object o) {
-        return o instanceof EventStreamMessage m && headers().equals(m.headers())
-                && Arrays.equals(payloadArray(), payloadOffset(), payloadOffset() + payloadLength(),
-                        m.payloadArray(), m.payloadOffset(), m.payloadOffset() + m.payloadLength());
+        return o instanceof EventStreamMessage m
+                && headers().equals(m.headers())
+                && Arrays.equals(
+                        payloadArray(),
+                        payloadOffset(),
+                        payloadOffset() + payloadLength(),
+                        m.payloadArray(),
+                        m.payloadOffset(),
+                        m.payloadOffset() + m.payloadLength());
     }
 
     @Override

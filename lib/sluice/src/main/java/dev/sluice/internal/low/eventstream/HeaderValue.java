@@ -10,9 +10,16 @@ import java.util.UUID;
  * A header's value in an AWS event stream message: one member per type the format defines, in the
  * order of their type codes (0 and 1 are {@code true} and {@code false}, both {@link BoolValue}).
  */
-public sealed interface HeaderValue permits HeaderValue.BoolValue, HeaderValue.ByteValue, HeaderValue.ShortValue,
-        HeaderValue.IntValue, HeaderValue.LongValue, HeaderValue.BytesValue, HeaderValue.StringValue,
-        HeaderValue.TimestampValue, HeaderValue.UuidValue {
+public sealed interface HeaderValue
+        permits HeaderValue.BoolValue,
+                HeaderValue.ByteValue,
+                HeaderValue.ShortValue,
+                HeaderValue.IntValue,
+                HeaderValue.LongValue,
+                HeaderValue.BytesValue,
+                HeaderValue.StringValue,
+                HeaderValue.TimestampValue,
+                HeaderValue.UuidValue {
 
     /** {@return the value as text, as it reads in a message (hex for bytes)} */
     String text();
@@ -20,31 +27,41 @@ public sealed interface HeaderValue permits HeaderValue.BoolValue, HeaderValue.B
     /** Types 0 ({@code true}) and 1 ({@code false}). */
     record BoolValue(boolean value) implements HeaderValue {
         @Override
-        public String text() { return Boolean.toString(value); }
+        public String text() {
+            return Boolean.toString(value);
+        }
     }
 
     /** Type 2: a signed byte. */
     record ByteValue(byte value) implements HeaderValue {
         @Override
-        public String text() { return Byte.toString(value); }
+        public String text() {
+            return Byte.toString(value);
+        }
     }
 
     /** Type 3: a signed 16-bit integer. */
     record ShortValue(short value) implements HeaderValue {
         @Override
-        public String text() { return Short.toString(value); }
+        public String text() {
+            return Short.toString(value);
+        }
     }
 
     /** Type 4: a signed 32-bit integer. */
     record IntValue(int value) implements HeaderValue {
         @Override
-        public String text() { return Integer.toString(value); }
+        public String text() {
+            return Integer.toString(value);
+        }
     }
 
     /** Type 5: a signed 64-bit integer. */
     record LongValue(long value) implements HeaderValue {
         @Override
-        public String text() { return Long.toString(value); }
+        public String text() {
+            return Long.toString(value);
+        }
     }
 
     /**
@@ -58,19 +75,29 @@ public sealed interface HeaderValue permits HeaderValue.BoolValue, HeaderValue.B
         }
 
         @Override
-        public byte[] value() { return value.clone(); }
+        public byte[] value() {
+            return value.clone();
+        }
 
         @Override
-        public String text() { return HexFormat.of().formatHex(value); }
+        public String text() {
+            return HexFormat.of().formatHex(value);
+        }
 
         @Override
-        public boolean equals(Object o) { return o instanceof BytesValue b && Arrays.equals(value, b.value); }
+        public boolean equals(Object o) {
+            return o instanceof BytesValue b && Arrays.equals(value, b.value);
+        }
 
         @Override
-        public int hashCode() { return Arrays.hashCode(value); }
+        public int hashCode() {
+            return Arrays.hashCode(value);
+        }
 
         @Override
-        public String toString() { return "BytesValue[" + text() + "]"; }
+        public String toString() {
+            return "BytesValue[" + text() + "]";
+        }
     }
 
     /** Type 7: UTF-8 text, after a 2-byte length. */
@@ -80,7 +107,9 @@ public sealed interface HeaderValue permits HeaderValue.BoolValue, HeaderValue.B
         }
 
         @Override
-        public String text() { return value; }
+        public String text() {
+            return value;
+        }
     }
 
     /** Type 8: an instant, in milliseconds since the epoch. */
@@ -90,7 +119,9 @@ public sealed interface HeaderValue permits HeaderValue.BoolValue, HeaderValue.B
         }
 
         @Override
-        public String text() { return value.toString(); }
+        public String text() {
+            return value.toString();
+        }
     }
 
     /** Type 9: a UUID, 16 bytes, most significant first. */
@@ -100,6 +131,8 @@ public sealed interface HeaderValue permits HeaderValue.BoolValue, HeaderValue.B
         }
 
         @Override
-        public String text() { return value.toString(); }
+        public String text() {
+            return value.toString();
+        }
     }
 }

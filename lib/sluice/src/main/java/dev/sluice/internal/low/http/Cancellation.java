@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 public record Cancellation(BooleanSupplier isCancelled, Consumer<Runnable> onCancel) {
     /** Never cancelled. */
-    public static final Cancellation NONE = new Cancellation(() -> false, listener -> { });
+    public static final Cancellation NONE = new Cancellation(() -> false, listener -> {});
 
     public Cancellation {
         Objects.requireNonNull(isCancelled, "isCancelled");

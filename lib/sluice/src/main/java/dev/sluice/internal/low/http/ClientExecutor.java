@@ -55,8 +55,13 @@ final class ClientExecutor implements Executor {
 
     /** @param keepAlive how long an idle platform thread lives */
     ClientExecutor(Duration keepAlive) {
-        platform = new ThreadPoolExecutor(THREADS, THREADS, keepAlive.toNanos(), TimeUnit.NANOSECONDS,
-                new LinkedBlockingQueue<>(), Thread.ofPlatform().name("sluice-http-", 1).daemon().factory());
+        platform = new ThreadPoolExecutor(
+                THREADS,
+                THREADS,
+                keepAlive.toNanos(),
+                TimeUnit.NANOSECONDS,
+                new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("sluice-http-", 1).daemon().factory());
         platform.allowCoreThreadTimeOut(true);
     }
 
@@ -108,5 +113,4 @@ final class ClientExecutor implements Executor {
     boolean isShutdown() {
         return virtual.isShutdown() && platform.isShutdown();
     }
-
 }

@@ -78,6 +78,7 @@ final class ClientLanes {
      * clients' connect timeout: as long as opening the connection may take.
      */
     private final long openingWaitNanos;
+
     private final CopyOnWriteArrayList<Lane> lanes = new CopyOnWriteArrayList<>();
     private final ReentrantLock adding = new ReentrantLock();
     private volatile int perClient = Integer.MAX_VALUE; // streams a connection takes, as learned
@@ -186,7 +187,8 @@ final class ClientLanes {
         cancellation.onCancel().accept(lane::wakeAll);
         lane.lock.lock();
         try {
-            for (long left = openingWaitNanos; !lane.opened && left > 0 && !cancellation.isCancelled().getAsBoolean(); ) {
+            for (long left = openingWaitNanos;
+                    !lane.opened && left > 0 && !cancellation.isCancelled().getAsBoolean(); ) {
                 left = lane.changed.awaitNanos(left);
             }
         } finally {
@@ -223,7 +225,8 @@ final class ClientLanes {
 
     /** {@return whether {@code failure} is the JDK's refusal of a stream beyond the connection's limit} */
     static boolean isRefusal(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable t =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return t instanceof IOException && REFUSED.equals(t.getMessage());
     }
 

@@ -83,8 +83,11 @@ final class AzureErrorBody implements ErrorBodyParser {
 
     @Override
     public Optional<ErrorBodyParser.ErrorBody> parse(int status, String body) {
-        return StandardErrorBody.PARSER.parse(status, body).map(e -> e.type().matches("[0-9]{3}")
-                ? new ErrorBodyParser.ErrorBody("http_error_" + e.type(), e.message()) : e);
+        return StandardErrorBody.PARSER
+                .parse(status, body)
+                .map(e -> e.type().matches("[0-9]{3}")
+                        ? new ErrorBodyParser.ErrorBody("http_error_" + e.type(), e.message())
+                        : e);
     }
 }
 
@@ -97,11 +100,13 @@ final class StandardErrorBody implements ErrorBodyParser {
 
     @Override
     public Optional<ErrorBodyParser.ErrorBody> parse(int status, String body) {
-        Object error = null; // Json (Jackson's factory) is loaded at the first error body, not when a transport is built
+        Object error =
+                null; // Json (Jackson's factory) is loaded at the first error body, not when a transport is built
         try (JsonParser p = Json.parser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty(); // also for a body that is not JSON
             JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) { // all of it: malformed JSON anywhere is not the format
+            while ((t = p.nextToken())
+                    == JsonToken.FIELD_NAME) { // all of it: malformed JSON anywhere is not the format
                 boolean isError = p.currentName().equals("error");
                 JsonToken v = p.nextToken();
                 if (isError) error = Json.readValue(p, v); // a repeated member: the last wins
@@ -118,8 +123,8 @@ final class StandardErrorBody implements ErrorBodyParser {
         if (type == null) type = text(fields, "code");
         String message = text(fields, "message");
         if (type == null && message == null) return Optional.empty();
-        return Optional.of(new ErrorBodyParser.ErrorBody(type == null ? "http_error_" + status : type,
-                message == null ? "" : message));
+        return Optional.of(new ErrorBodyParser.ErrorBody(
+                type == null ? "http_error_" + status : type, message == null ? "" : message));
     }
 
     private static String text(Map<?, ?> object, String field) {

@@ -59,20 +59,28 @@ final class ErrorResponses {
      *
      * @throws RetryableFailure if the connection fails while the excerpt is read
      */
-    SluiceException wrongContentType(HttpPost post, int status, String contentType, String expected,
-                                     String requestId, InputStream body) throws RetryableFailure {
+    SluiceException wrongContentType(
+            HttpPost post, int status, String contentType, String expected, String requestId, InputStream body)
+            throws RetryableFailure {
         String excerpt;
         try {
             excerpt = readBounded(body, MAX_EXCERPT_BYTES, new ByteArrayOutputStream());
         } catch (IOException e) {
-            throw RetryableFailure.of((TransportException) new TransportException("the connection to "
-                    + post.target() + " failed while reading an HTTP " + status + " response: " + inWords(e), e)
+            throw RetryableFailure.of((TransportException) new TransportException(
+                            "the connection to " + post.target() + " failed while reading an HTTP " + status
+                                    + " response: " + inWords(e),
+                            e)
                     .initContext(requestId, null));
         }
         String shown = contentType.isBlank() ? "no Content-Type" : "Content-Type '" + contentType + "'";
-        return new ProtocolException("expected " + expected + " from " + post.target() + " but HTTP " + status
-                + " came with " + shown + (excerpt.isEmpty() ? "" : "; the body begins: " + ServerText.clean(excerpt, post.headers())),
-                null).initContext(requestId, null);
+        return new ProtocolException(
+                        "expected " + expected + " from " + post.target() + " but HTTP " + status + " came with "
+                                + shown
+                                + (excerpt.isEmpty()
+                                        ? ""
+                                        : "; the body begins: " + ServerText.clean(excerpt, post.headers())),
+                        null)
+                .initContext(requestId, null);
     }
 
     /**
@@ -83,16 +91,16 @@ final class ErrorResponses {
      */
     static RuntimeException noResponse(HttpPost post, Throwable cause, Duration elapsed) throws RetryableFailure {
         if (cause instanceof HttpConnectTimeoutException e) {
-            throw RetryableFailure.of(new TransportException("could not connect to " + post.target()
-                    + " within the connect timeout: " + e.getMessage(), e));
+            throw RetryableFailure.of(new TransportException(
+                    "could not connect to " + post.target() + " within the connect timeout: " + e.getMessage(), e));
         }
         if (cause instanceof HttpTimeoutException && post.timeout() != null) {
             Duration waited = post.timeoutLimit().minus(post.timeout()).plus(elapsed);
             throw new StreamTimeoutException(StreamTimeoutException.Timeout.FIRST_EVENT, post.timeoutLimit(), waited);
         }
         if (cause instanceof IOException e) {
-            throw RetryableFailure.of(new TransportException("the connection to " + post.target()
-                    + " failed before a response arrived: " + inWords(e), e));
+            throw RetryableFailure.of(new TransportException(
+                    "the connection to " + post.target() + " failed before a response arrived: " + inWords(e), e));
         }
         if (cause instanceof RuntimeException e) return e;
         if (cause instanceof Error e) throw e;
@@ -112,23 +120,35 @@ final class ErrorResponses {
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage() == null ? "" : CLASS_NAMES.matcher(t.getMessage()).replaceAll("").strip();
+            String m = t.getMessage() == null
+                    ? ""
+                    : CLASS_NAMES.matcher(t.getMessage()).replaceAll("").strip();
             if (!m.isEmpty()) return m;
         }
         if (e instanceof ConnectException) return "connection refused";
-        return e instanceof EOFException || e instanceof ClosedChannelException ? "the connection was closed" : "an I/O error";
+        return e instanceof EOFException || e instanceof ClosedChannelException
+                ? "the connection was closed"
+                : "an I/O error";
     }
 
     /** A class name that starts a message ({@code java.io.IOException: }), as {@code Throwable.toString()} writes it. */
-    private static final Pattern CLASS_NAMES = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?");
+    private static final Pattern CLASS_NAMES =
+            Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?");
 
     /** {@return the exception for a redirect, which is never followed; the body is closed} */
     static ProtocolException redirect(HttpPost post, ResponseCapture.Response response, String requestId) {
         response.body().close();
-        String location = response.headers().firstValue("location").map(ErrorResponses::hostOf).orElse("no location");
-        return (ProtocolException) new ProtocolException("HTTP " + response.statusCode() + " from " + post.target()
-                + " redirects to " + location + "; redirects are never followed (the API key must not travel"
-                + " to another host): check the base URL", null).initContext(requestId, null);
+        String location = response.headers()
+                .firstValue("location")
+                .map(ErrorResponses::hostOf)
+                .orElse("no location");
+        return (ProtocolException) new ProtocolException(
+                        "HTTP " + response.statusCode() + " from " + post.target()
+                                + " redirects to " + location
+                                + "; redirects are never followed (the API key must not travel"
+                                + " to another host): check the base URL",
+                        null)
+                .initContext(requestId, null);
     }
 
     private static String hostOf(String location) {
@@ -157,12 +177,15 @@ final class ErrorResponses {
         }
         Optional<ErrorBodyParser.ErrorBody> parsed = parser.parse(status, response.headers(), body);
         // a type that held a credential is no identifier once cleaned: ApiException reports it as upstream_error
-        String type = parsed.map(b -> ServerText.clean(b.type(), post.headers())).orElse("http_error_" + status);
-        String message = ServerText.clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post.headers());
+        String type =
+                parsed.map(b -> ServerText.clean(b.type(), post.headers())).orElse("http_error_" + status);
+        String message =
+                ServerText.clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post.headers());
         HttpHeaders headers = response.headers();
         Optional<Duration> delay = RetryRules.serverDelay(headers, clock);
         OptionalInt retryAfterMillis = delay.isPresent()
-                ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, RetryRules.ceilMillis(delay.get()))) : OptionalInt.empty();
+                ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, RetryRules.ceilMillis(delay.get())))
+                : OptionalInt.empty();
         ApiException error = new ApiException(status, type, message, false, retryAfterMillis, null);
         error.initContext(requestId, null);
         if (RetryRules.shouldRetry(status, headers)) throw new RetryableFailure(error, delay.orElse(null));

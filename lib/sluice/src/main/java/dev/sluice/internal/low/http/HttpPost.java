@@ -28,19 +28,20 @@ import java.util.Objects;
  * @throws IllegalArgumentException if the scheme is not http(s), a header name or value is
  *     malformed (the message names the header, never its value), or a timeout is not positive
  */
-public record HttpPost(URI uri, Map<String, String> headers, String body, Duration timeout, Duration timeoutLimit,
-                       String method) {
+public record HttpPost(
+        URI uri, Map<String, String> headers, String body, Duration timeout, Duration timeoutLimit, String method) {
 
     public HttpPost {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(method, "method");
-        if (!method.equals("POST") && !method.equals("GET")) throw new IllegalArgumentException("method must be POST or GET: " + method);
+        if (!method.equals("POST") && !method.equals("GET"))
+            throw new IllegalArgumentException("method must be POST or GET: " + method);
         if (method.equals("GET") && !body.isEmpty()) throw new IllegalArgumentException("a GET has no body");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException("uri must be an absolute http or https URI with a host: "
-                    + describe(uri));
+            throw new IllegalArgumentException(
+                    "uri must be an absolute http or https URI with a host: " + describe(uri));
         }
         Objects.requireNonNull(headers, "headers");
         Map<String, String> copy = new LinkedHashMap<>();
@@ -63,8 +64,8 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
         }
         if (timeout != null && timeoutLimit == null) timeoutLimit = timeout;
         if (timeout != null && timeoutLimit.compareTo(timeout) < 0) {
-            throw new IllegalArgumentException("timeoutLimit (" + timeoutLimit + ") must not be less than timeout ("
-                    + timeout + ")");
+            throw new IllegalArgumentException(
+                    "timeoutLimit (" + timeoutLimit + ") must not be less than timeout (" + timeout + ")");
         }
     }
 
@@ -183,8 +184,8 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
                 b.header(h.getKey(), h.getValue());
             } catch (IllegalArgumentException e) {
                 // The JDK's message may quote the value; name the header only.
-                throw new IllegalArgumentException("header " + h.getKey() + " is not allowed by java.net.http"
-                        + " (restricted or malformed)");
+                throw new IllegalArgumentException(
+                        "header " + h.getKey() + " is not allowed by java.net.http" + " (restricted or malformed)");
             }
         }
         if (!hasContentType) b.header("Content-Type", "application/json");
@@ -200,7 +201,7 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
 
     @Override
     public String toString() {
-        return "HttpPost[" + (method.equals("GET") ? "GET " : "") + describe(uri) + ", headers " + headers.keySet() + ", " + body.length()
-                + " chars" + (timeout == null ? "" : ", timeout " + timeout) + "]";
+        return "HttpPost[" + (method.equals("GET") ? "GET " : "") + describe(uri) + ", headers " + headers.keySet()
+                + ", " + body.length() + " chars" + (timeout == null ? "" : ", timeout " + timeout) + "]";
     }
 }

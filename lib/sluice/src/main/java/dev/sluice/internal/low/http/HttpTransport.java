@@ -6,7 +6,6 @@ import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +107,8 @@ public final class HttpTransport implements AutoCloseable {
                     .connectTimeout(b.connectTimeout)
                     .executor(executor);
             if (b.sslContext != null) builder.sslContext(b.sslContext);
-            this.lanes = new ClientLanes(builder::build, b.connectTimeout); // more clients when an HTTP/2 connection is full
+            this.lanes =
+                    new ClientLanes(builder::build, b.connectTimeout); // more clients when an HTTP/2 connection is full
             this.client = lanes.first();
         }
         this.requestIdHeader = b.requestIdHeader;
@@ -167,8 +167,8 @@ public final class HttpTransport implements AutoCloseable {
         String requestId = requestId(response.headers());
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (!mediaType(contentType).equals(mediaType)) {
-            throw errors.wrongContentType(post, response.statusCode(), contentType, mediaType, requestId,
-                    response.body());
+            throw errors.wrongContentType(
+                    post, response.statusCode(), contentType, mediaType, requestId, response.body());
         }
         return new StreamResponse(response.statusCode(), response.headers(), requestId, response.body());
     }
@@ -191,25 +191,32 @@ public final class HttpTransport implements AutoCloseable {
         LosslessBodyStream body = response.body();
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (!contentType.isBlank() && !mediaType(contentType).contains("json")) {
-            throw errors.wrongContentType(post, response.statusCode(), contentType, "application/json", requestId, body);
+            throw errors.wrongContentType(
+                    post, response.statusCode(), contentType, "application/json", requestId, body);
         }
         try (body) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ErrorResponses.readAtMost(body, maxResponseBytes + 1, out);
             if (out.size() > maxResponseBytes) {
-                throw new LimitExceededException("maxResponseBytes", maxResponseBytes,
-                        "the response body from " + HttpPost.describe(post.uri())).initContext(requestId, null);
+                throw new LimitExceededException(
+                                "maxResponseBytes",
+                                maxResponseBytes,
+                                "the response body from " + HttpPost.describe(post.uri()))
+                        .initContext(requestId, null);
             }
-            return new JsonResponse(response.statusCode(), response.headers(), requestId, out.toString(StandardCharsets.UTF_8));
+            return new JsonResponse(
+                    response.statusCode(), response.headers(), requestId, out.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             if (cancellation.isCancelled().getAsBoolean()) { // the cancel closed the body: not a connection failure
-                CancellationException cancelled = new CancellationException("cancelled while reading the response body from "
-                        + post.target());
+                CancellationException cancelled =
+                        new CancellationException("cancelled while reading the response body from " + post.target());
                 cancelled.initCause(e);
                 throw cancelled;
             }
-            throw RetryableFailure.of((TransportException) new TransportException("the connection to "
-                    + post.target() + " failed while reading the response body: " + ErrorResponses.inWords(e), e)
+            throw RetryableFailure.of((TransportException) new TransportException(
+                            "the connection to " + post.target() + " failed while reading the response body: "
+                                    + ErrorResponses.inWords(e),
+                            e)
                     .initContext(requestId, null));
         }
     }
@@ -226,7 +233,7 @@ public final class HttpTransport implements AutoCloseable {
         HttpRequest request = post.toRequest(accept);
         // A caller's client has its own executor and one client: nothing to tell, no lane.
         Seat seat = lanes == null ? null : new Seat(lanes.acquire());
-        Runnable ended = seat == null ? () -> { } : executor.opened(() -> lanes.release(seat.lane));
+        Runnable ended = seat == null ? () -> {} : executor.opened(() -> lanes.release(seat.lane));
         boolean handedOver = false; // then the body ends the exchange
         try {
             ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere);
@@ -243,8 +250,9 @@ public final class HttpTransport implements AutoCloseable {
      * ({@link ResponseCapture#abandon}); a cancel after the response was returned closes its body
      * if it is {@code readHere}.
      */
-    private ResponseCapture.Response exchange(HttpPost post, Cancellation cancellation, HttpRequest request, Seat seat,
-                                              Runnable ended, boolean readHere) throws RetryableFailure, InterruptedException {
+    private ResponseCapture.Response exchange(
+            HttpPost post, Cancellation cancellation, HttpRequest request, Seat seat, Runnable ended, boolean readHere)
+            throws RetryableFailure, InterruptedException {
         long start = nanoTime.getAsLong();
         ResponseCapture.Response response = null;
         ResponseCapture capture = null;
@@ -252,9 +260,11 @@ public final class HttpTransport implements AutoCloseable {
             capture = new ResponseCapture(ended, drains);
             ClientLanes.Lane lane = seat == null ? null : seat.lane;
             // over HTTP/2 the lane's first exchange opens its connection; the others share it
-            boolean opener = lane != null && post.uri().getScheme().equalsIgnoreCase("https")
+            boolean opener = lane != null
+                    && post.uri().getScheme().equalsIgnoreCase("https")
                     && lanes.awaitOpened(lane, cancellation);
-            CompletableFuture<HttpResponse<InputStream>> future = (lane == null ? client : lane.client).sendAsync(request, capture);
+            CompletableFuture<HttpResponse<InputStream>> future =
+                    (lane == null ? client : lane.client).sendAsync(request, capture);
             if (opener) future.whenComplete((r, t) -> lanes.opened(lane));
             cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
             try {
@@ -271,8 +281,11 @@ public final class HttpTransport implements AutoCloseable {
                 if (response == null) {
                     capture.abandon();
                     // The HTTP/2 connection took no more streams; the request never left: another client's.
-                    if (seat != null && ClientLanes.isRefusal(e.getCause()) && attempt < ClientLanes.MAX_CLIENTS
-                            && !cancellation.isCancelled().getAsBoolean() && seat.moveOn()) {
+                    if (seat != null
+                            && ClientLanes.isRefusal(e.getCause())
+                            && attempt < ClientLanes.MAX_CLIENTS
+                            && !cancellation.isCancelled().getAsBoolean()
+                            && seat.moveOn()) {
                         continue;
                     }
                     throw ErrorResponses.noResponse(post, e.getCause(), Duration.ofNanos(nanoTime.getAsLong() - start));
@@ -294,7 +307,9 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private String requestId(HttpHeaders headers) {
-        return requestIdHeader == null ? null : headers.firstValue(requestIdHeader).orElse(null);
+        return requestIdHeader == null
+                ? null
+                : headers.firstValue(requestIdHeader).orElse(null);
     }
 
     private static String mediaType(String contentType) {

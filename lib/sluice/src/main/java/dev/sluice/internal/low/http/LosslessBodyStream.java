@@ -61,6 +61,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
      * paused and resumed (a selector wake-up each time) once per half, not once per list.
      */
     static final int PREFETCH = 16;
+
     private static final int REFILL = PREFETCH / 2;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -124,7 +125,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
 
     /** A body whose end nothing else needs to know of. */
     LosslessBodyStream() {
-        this(() -> { });
+        this(() -> {});
     }
 
     /**
@@ -293,7 +294,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         lock.lock();
         try {
             fill:
-            for (;;) {
+            for (; ; ) {
                 if (closed) throw new IOException("the response body is closed");
                 if (current.hasRemaining()) break;
                 if (currentList != null && currentList.hasNext()) {
@@ -367,7 +368,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         long droppedBytes = 0;
         boolean registered = false;
         try {
-            for (;;) {
+            for (; ; ) {
                 lock.lock();
                 try {
                     // The common case: the end came with the terminal event's bytes. The JDK has

@@ -1,6 +1,5 @@
 package dev.sluice.internal.low.http;
 
-
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +43,8 @@ public final class RetryRules {
 
     /** {@return whether a response with this status and these headers is retried} */
     public static boolean shouldRetry(int status, HttpHeaders headers) {
-        Optional<String> override = headers.firstValue(SHOULD_RETRY).map(v -> v.trim().toLowerCase(Locale.ROOT));
+        Optional<String> override =
+                headers.firstValue(SHOULD_RETRY).map(v -> v.trim().toLowerCase(Locale.ROOT));
         if (override.isPresent()) {
             if (override.get().equals("true")) return true;
             if (override.get().equals("false")) return false;
@@ -69,7 +69,8 @@ public final class RetryRules {
     static Optional<Duration> parseRetryAfter(String value, Clock clock) {
         if (NUMBER.matcher(value.trim()).matches()) return parseNumber(value, 1_000_000_000L);
         try {
-            Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration d = Duration.between(clock.instant(), at);
             return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
         } catch (DateTimeParseException e) {

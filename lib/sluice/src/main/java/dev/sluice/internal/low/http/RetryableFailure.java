@@ -3,7 +3,6 @@ package dev.sluice.internal.low.http;
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,8 +35,11 @@ public final class RetryableFailure extends Exception {
 
     /** {@return a retryable API error, with the server delay it carries} */
     public static RetryableFailure of(ApiException failure) {
-        return new RetryableFailure(failure,
-                failure.retryAfterMillis().isPresent() ? Duration.ofMillis(failure.retryAfterMillis().getAsInt()) : null);
+        return new RetryableFailure(
+                failure,
+                failure.retryAfterMillis().isPresent()
+                        ? Duration.ofMillis(failure.retryAfterMillis().getAsInt())
+                        : null);
     }
 
     /** {@return the failure to throw when the retries are spent} */

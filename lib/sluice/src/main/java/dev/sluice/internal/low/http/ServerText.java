@@ -57,6 +57,7 @@ public final class ServerText {
      * message keeps was searched whole, and the search stays bounded on a 64 KiB error body.
      */
     private static final int MAX_SEARCHED_CHARS = 8 * MAX_MESSAGE_CHARS;
+
     private static final String REDACTED = "[redacted]";
     private static final String MASK_CHARS = "*•●#xX.";
 
@@ -98,7 +99,8 @@ public final class ServerText {
             int signature = value.regionMatches(true, 0, "AWS4-", 0, 5) ? value.indexOf("Signature=") : -1;
             // SigV4 (AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=HEX): only the signature is
             // secret-like; its other parts are words (Signature, Credential) a server's message rightly uses
-            if (signature >= 0) secret = value.substring(signature + "Signature=".length()).strip();
+            if (signature >= 0)
+                secret = value.substring(signature + "Signature=".length()).strip();
             if (secret.length() >= MIN_SECRET_CHARS) {
                 // every form is looked for in the same text, and what they find is redacted at once: a pass
                 // that ran on another's output would find a form cut into pieces (a key's rot13 shares its digits)
@@ -119,8 +121,12 @@ public final class ServerText {
      */
     static boolean isCredential(String headerName) {
         String name = headerName.toLowerCase(Locale.ROOT);
-        return name.equals("cookie") || name.equals("set-cookie")
-                || name.contains("auth") || name.contains("key") || name.contains("token") || name.contains("secret");
+        return name.equals("cookie")
+                || name.equals("set-cookie")
+                || name.contains("auth")
+                || name.contains("key")
+                || name.contains("token")
+                || name.contains("secret");
     }
 
     private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -138,16 +144,20 @@ public final class ServerText {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         List<Encoding> forms = new ArrayList<>();
         for (boolean url : new boolean[] {false, true}) {
-            Base64.Encoder encoder = url ? Base64.getUrlEncoder().withoutPadding() : Base64.getEncoder().withoutPadding();
+            Base64.Encoder encoder = url
+                    ? Base64.getUrlEncoder().withoutPadding()
+                    : Base64.getEncoder().withoutPadding();
             Set<String> middles = new LinkedHashSet<>();
             for (int offset = 0; offset < 3; offset++) {
                 byte[] shifted = new byte[offset + bytes.length];
                 System.arraycopy(bytes, 0, shifted, offset, bytes.length);
                 String encoded = encoder.encodeToString(shifted);
-                // the characters whose six bits are all the key's: the first after its first bit, to the last before its end
+                // the characters whose six bits are all the key's: the first after its first bit, to the last before
+                // its end
                 middles.add(encoded.substring((8 * offset + 5) / 6, 8 * (offset + bytes.length) / 6));
             }
-            for (String m : middles) forms.add(new Encoding(m, (url ? BASE64_URL : BASE64) + "=")); // padding after it, either alphabet
+            for (String m : middles)
+                forms.add(new Encoding(m, (url ? BASE64_URL : BASE64) + "=")); // padding after it, either alphabet
         }
         forms.add(new Encoding(HexFormat.of().formatHex(bytes), HEX));
         StringBuilder percent = new StringBuilder(bytes.length * 3);
@@ -240,7 +250,9 @@ public final class ServerText {
             if (len >= whole || len >= masked && (isMask(text, start - 1, -1) || isMask(text, end, 1))) {
                 i += len;
                 if (alphabet != null) {
-                    while (start > copied && text.charAt(start - 1) != '=' && alphabet.indexOf(text.charAt(start - 1)) >= 0) start--;
+                    while (start > copied
+                            && text.charAt(start - 1) != '='
+                            && alphabet.indexOf(text.charAt(start - 1)) >= 0) start--;
                     while (end < n && alphabet.indexOf(text.charAt(end)) >= 0) end++;
                     while (i < m && at[i] < end) i++;
                 }

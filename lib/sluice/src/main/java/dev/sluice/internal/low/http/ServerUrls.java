@@ -61,7 +61,8 @@ public final class ServerUrls {
         if (cut < 0) return s;
         String after = s.substring(cut + 1);
         int k = after.length();
-        while (k > 0 && ".,;:!)]}".indexOf(after.charAt(k - 1)) >= 0) k--; // a sentence's punctuation after the URL stays
+        while (k > 0 && ".,;:!)]}".indexOf(after.charAt(k - 1)) >= 0)
+            k--; // a sentence's punctuation after the URL stays
         return s.substring(0, cut) + CUT + after.substring(k);
     }
 }

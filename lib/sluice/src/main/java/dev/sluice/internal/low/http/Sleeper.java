@@ -19,5 +19,4 @@ public interface Sleeper {
      * @throws InterruptedException if the waiting thread is interrupted
      */
     void sleep(Duration delay, CountDownLatch cancelled) throws InterruptedException;
-
 }

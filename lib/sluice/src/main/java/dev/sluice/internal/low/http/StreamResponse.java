@@ -30,7 +30,8 @@ public record StreamResponse(int statusCode, HttpHeaders headers, String request
         try {
             body.close();
         } catch (IOException e) {
-            if (LOG.isLoggable(System.Logger.Level.DEBUG)) LOG.log(System.Logger.Level.DEBUG, "closing a response body failed: " + e);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG))
+                LOG.log(System.Logger.Level.DEBUG, "closing a response body failed: " + e);
         }
     }
 

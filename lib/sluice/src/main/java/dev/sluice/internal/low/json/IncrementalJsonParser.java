@@ -46,32 +46,31 @@ public final class IncrementalJsonParser {
      */
     public record Parsed(Object value, String error) {}
 
-
     // What the next character may be.
-    private static final int START = 0;       // top level, before the value
-    private static final int ARR_FIRST = 1;   // after '['
-    private static final int ARR_NEXT = 2;    // after ',' in an array
-    private static final int ARR_AFTER = 3;   // after a value in an array
-    private static final int OBJ_FIRST = 4;   // after '{'
-    private static final int OBJ_NEXT = 5;    // after ',' in an object
-    private static final int OBJ_COLON = 6;   // after a key
-    private static final int OBJ_VALUE = 7;   // after ':'
-    private static final int OBJ_AFTER = 8;   // after a value in an object
-    private static final int END = 9;         // after the top-level value
-    private static final int STRING = 10;     // inside a string (key or value)
+    private static final int START = 0; // top level, before the value
+    private static final int ARR_FIRST = 1; // after '['
+    private static final int ARR_NEXT = 2; // after ',' in an array
+    private static final int ARR_AFTER = 3; // after a value in an array
+    private static final int OBJ_FIRST = 4; // after '{'
+    private static final int OBJ_NEXT = 5; // after ',' in an object
+    private static final int OBJ_COLON = 6; // after a key
+    private static final int OBJ_VALUE = 7; // after ':'
+    private static final int OBJ_AFTER = 8; // after a value in an object
+    private static final int END = 9; // after the top-level value
+    private static final int STRING = 10; // inside a string (key or value)
     private static final int STRING_ESC = 11; // after a backslash
-    private static final int STRING_U = 12;   // inside \\uXXXX
+    private static final int STRING_U = 12; // inside \\uXXXX
     private static final int NUMBER = 13;
     private static final int LITERAL = 14;
-    private static final int TOO_DEEP = 15;   // nested past MAX_DEPTH: the rest is not parsed
+    private static final int TOO_DEEP = 15; // nested past MAX_DEPTH: the rest is not parsed
 
     /** Marks a dropped value (an invalid number or literal) in {@link #valueEnded}. */
     private static final Object DROPPED = new Object();
 
     private static final class Frame {
         final AppendOnlyMembers map; // null for an array
-        final AppendOnlyArray list;  // null for an object
-        String pendingKey;           // object: the key whose value is being read
+        final AppendOnlyArray list; // null for an object
+        String pendingKey; // object: the key whose value is being read
 
         Frame(boolean object) {
             map = object ? new AppendOnlyMembers() : null;
@@ -86,16 +85,16 @@ public final class IncrementalJsonParser {
     private final StringParts text = new StringParts(); // the input as it came: the fragments themselves, not copied
     private final ArrayList<Frame> stack = new ArrayList<>();
     private int state = START;
-    private int offset;                   // index in text of the character being processed
+    private int offset; // index in text of the character being processed
 
-    private Object root;                  // the top-level value once complete
+    private Object root; // the top-level value once complete
     private boolean rootSet;
 
     private final AppendOnlyText str = new AppendOnlyText(); // the string being read: a snapshot holds a view of it
     private boolean strIsKey;
-    private int strStart;                 // offset of the opening quote
-    private char pendingHigh;             // an escaped high surrogate waiting for its low half
-    private int escStart;                 // offset of the backslash of the current escape
+    private int strStart; // offset of the opening quote
+    private char pendingHigh; // an escaped high surrogate waiting for its low half
+    private int escStart; // offset of the backslash of the current escape
     private int uValue;
     private int uDigits;
     private final char[] uChars = new char[4]; // the digits of the unicode escape so far, as written
@@ -103,20 +102,20 @@ public final class IncrementalJsonParser {
     private final StringBuilder num = new StringBuilder();
     private int numStart;
 
-    private String literal;               // "true", "false" or "null" while one is being read
+    private String literal; // "true", "false" or "null" while one is being read
     private int literalPos;
     private int literalStart;
 
-    private long changes;                 // counts changes of what a snapshot shows or of what is still open
-    private long stringChanges;           // the count when the string being read began
-    private Object lastSnapshot;          // the last snapshot taken, valid while changes == snapshotChanges
+    private long changes; // counts changes of what a snapshot shows or of what is still open
+    private long stringChanges; // the count when the string being read began
+    private Object lastSnapshot; // the last snapshot taken, valid while changes == snapshotChanges
     private long snapshotChanges = -1;
-    private Object lastSettled;           // the last snapshot without the open string, valid while settledChanges matches
+    private Object lastSettled; // the last snapshot without the open string, valid while settledChanges matches
     private long settledChanges = -1;
 
     private String firstError;
     private int errorCount;
-    private boolean truncated;            // set by finish(): the only problems are the end of input
+    private boolean truncated; // set by finish(): the only problems are the end of input
     private boolean finished;
 
     // ---------------------------------------------------------------- input
@@ -456,8 +455,7 @@ public final class IncrementalJsonParser {
      * is only kept as text.
      */
     private void tooDeep() {
-        error("JSON nested deeper than " + MAX_DEPTH + " levels (at offset " + offset
-                + "): the value is not built");
+        error("JSON nested deeper than " + MAX_DEPTH + " levels (at offset " + offset + "): the value is not built");
         stack.clear();
         stack.trimToSize();
         root = null;
@@ -567,7 +565,8 @@ public final class IncrementalJsonParser {
 
     private static Object snapshotFrame(Frame frame, Object child, boolean hasChild) {
         if (frame.map != null) {
-            return ImmutableJsonObject.withTail(frame.map.view(), hasChild ? frame.pendingKey : null, hasChild ? child : null);
+            return ImmutableJsonObject.withTail(
+                    frame.map.view(), hasChild ? frame.pendingKey : null, hasChild ? child : null);
         }
         return frame.list.view(hasChild, child);
     }
@@ -588,8 +587,8 @@ public final class IncrementalJsonParser {
     public Parsed finish() {
         if (!finished && state == TOO_DEEP) {
             finished = true;
-            if (errorCount > 1) firstError += " (and " + (errorCount - 1) + " more problem"
-                    + (errorCount > 2 ? "s" : "") + ")";
+            if (errorCount > 1)
+                firstError += " (and " + (errorCount - 1) + " more problem" + (errorCount > 2 ? "s" : "") + ")";
         }
         if (!finished) {
             offset = text.length();
@@ -602,9 +601,10 @@ public final class IncrementalJsonParser {
                     literal = null;
                     valueEnded(DROPPED);
                 }
-                case STRING, STRING_ESC, STRING_U -> error("unterminated string starting at offset " + strStart
-                        + ": unexpected end of input at offset " + offset);
-                default -> { }
+                case STRING, STRING_ESC, STRING_U ->
+                    error("unterminated string starting at offset " + strStart + ": unexpected end of input at offset "
+                            + offset);
+                default -> {}
             }
             if (!stack.isEmpty() && state != STRING && state != STRING_ESC && state != STRING_U) {
                 error("unexpected end of input at offset " + offset + ": " + stack.size()
@@ -618,8 +618,8 @@ public final class IncrementalJsonParser {
             if (!rootSet) root = snapshot(); // open containers closed, a partial string as far as it came
             truncated = validSoFar && errorCount > 0;
             finished = true;
-            if (errorCount > 1) firstError += " (and " + (errorCount - 1) + " more problem"
-                    + (errorCount > 2 ? "s" : "") + ")";
+            if (errorCount > 1)
+                firstError += " (and " + (errorCount - 1) + " more problem" + (errorCount > 2 ? "s" : "") + ")";
         }
         return new Parsed(root, firstError);
     }
@@ -648,7 +648,9 @@ public final class IncrementalJsonParser {
     }
 
     private static String printable(char c) {
-        return c < 0x20 || c == 0x7f || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+        return c < 0x20 || c == 0x7f || Character.isSurrogate(c)
+                ? String.format("\\u%04x", (int) c)
+                : String.valueOf(c);
     }
 
     /**

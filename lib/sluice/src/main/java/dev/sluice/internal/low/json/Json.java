@@ -1,13 +1,13 @@
 package dev.sluice.internal.low.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -60,7 +60,9 @@ public final class Json {
      */
     public static final JsonFactory FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newBoundedPool(POOL_SIZE))
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_READ_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_READ_DEPTH)
+                    .build())
             .build();
 
     private Json() {}
@@ -85,7 +87,8 @@ public final class Json {
             Object value = readValue(p, t);
             JsonToken trailing = p.nextToken();
             if (trailing != null) {
-                throw new JsonParseException(p, "Trailing token (of type " + trailing + ") found after value: not allowed");
+                throw new JsonParseException(
+                        p, "Trailing token (of type " + trailing + ") found after value: not allowed");
             }
             return value;
         } catch (JsonProcessingException e) {
@@ -110,7 +113,8 @@ public final class Json {
                     String name = p.currentName();
                     map.put(name, readValue(p, p.nextToken()));
                 }
-                if (f != JsonToken.END_OBJECT) throw new JsonParseException(p, "unexpected token " + f + " in an object");
+                if (f != JsonToken.END_OBJECT)
+                    throw new JsonParseException(p, "unexpected token " + f + " in an object");
                 return Collections.unmodifiableMap(map);
             }
             case START_ARRAY -> {
@@ -122,10 +126,14 @@ public final class Json {
                 }
                 return Collections.unmodifiableList(list);
             }
-            case VALUE_STRING -> { return p.getText(); }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
             case VALUE_NUMBER_INT -> {
                 JsonParser.NumberType type = p.getNumberType();
-                return type == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getBigIntegerValue() : (Object) p.getLongValue();
+                return type == JsonParser.NumberType.BIG_INTEGER
+                        ? (Object) p.getBigIntegerValue()
+                        : (Object) p.getLongValue();
             }
             case VALUE_NUMBER_FLOAT -> {
                 try {
@@ -134,9 +142,15 @@ public final class Json {
                     throw new JsonParseException(p, "number " + truncate(p.getText(), 40) + " is out of range", e);
                 }
             }
-            case VALUE_TRUE -> { return Boolean.TRUE; }
-            case VALUE_FALSE -> { return Boolean.FALSE; }
-            case VALUE_NULL -> { return null; }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
             default -> throw new JsonParseException(p, "unexpected token " + t);
         }
     }
@@ -176,7 +190,9 @@ public final class Json {
                 for (Object o : list) writeValue(g, o, depth + 1);
                 g.writeEndArray();
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "not a JSON value: " + value.getClass().getName());
         }
     }
 

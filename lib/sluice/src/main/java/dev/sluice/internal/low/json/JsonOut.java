@@ -221,7 +221,8 @@ public final class JsonOut {
         } else if (value instanceof Number n) {
             writeNumber(new BigDecimal(n.toString()));
         } else {
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a JSON value: " + value.getClass().getName());
         }
     }
 

@@ -77,14 +77,17 @@ public final class JsonValues {
         // the common types first: checking instanceof BigDecimal loads that class, which a fresh
         // JVM's first text stream otherwise does not need
         if (value instanceof String || value instanceof Boolean || value instanceof Long) return value;
-        if (value instanceof ImmutableJsonObject || value instanceof ImmutableJsonArray) return value; // deeply immutable
+        if (value instanceof ImmutableJsonObject || value instanceof ImmutableJsonArray)
+            return value; // deeply immutable
         if (value instanceof Map<?, ?> m) {
             checkDepth(depth, what + " at " + at(path));
             LinkedHashMap<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException(what + ": object keys must be strings, found "
-                            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + " at " + at(path));
+                            + (e.getKey() == null
+                                    ? "null"
+                                    : e.getKey().getClass().getName()) + " at " + at(path));
                 }
                 out.put(key, copy(e.getValue(), what, path + "." + key, depth + 1));
             }

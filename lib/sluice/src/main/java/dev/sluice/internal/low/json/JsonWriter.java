@@ -12,8 +12,7 @@ import java.util.Map;
 public final class JsonWriter {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private JsonWriter() {
-    }
+    private JsonWriter() {}
 
     public static void write(Object value, StringBuilder out, String path) {
         write(value, out, path, 0);
@@ -31,8 +30,11 @@ public final class JsonWriter {
             writeString(s, out);
         } else if (value instanceof Boolean b) {
             out.append(b.booleanValue());
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger) {
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigInteger) {
             out.append(value);
         } else if (value instanceof BigDecimal d) {
             out.append(d.toString());
@@ -48,7 +50,9 @@ public final class JsonWriter {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException("a JSON object key must be a String, not "
-                            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + " (at " + path + ")");
+                            + (e.getKey() == null
+                                    ? "null"
+                                    : e.getKey().getClass().getName()) + " (at " + path + ")");
                 }
                 if (!first) out.append(',');
                 first = false;
@@ -65,7 +69,8 @@ public final class JsonWriter {
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName() + " (at " + path + ")");
+            throw new IllegalArgumentException(
+                    "not a JSON value: " + value.getClass().getName() + " (at " + path + ")");
         }
     }
 
@@ -93,7 +98,10 @@ public final class JsonWriter {
         int run = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)
+            if (c >= 0x20
+                    && c != '"'
+                    && c != '\\'
+                    && !Character.isSurrogate(c)
                     && !(htmlSafe && (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029'))) {
                 continue;
             }
@@ -110,8 +118,12 @@ public final class JsonWriter {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
-                        .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+                default ->
+                    out.append("\\u")
+                            .append(HEX[c >> 12 & 0xf])
+                            .append(HEX[c >> 8 & 0xf])
+                            .append(HEX[c >> 4 & 0xf])
+                            .append(HEX[c & 0xf]);
             }
             run = i + 1;
         }

@@ -43,13 +43,14 @@ public final class StrictJsonReader {
      * at most 512 names of at most {@link #MAX_NAME_CHARS} characters, about 40 KB at worst.
      */
     private static final String[] NAMES = new String[512];
+
     private static final int MAX_NAME_CHARS = 32;
 
     private final String s;
     private final int end;
     private int pos;
     private int depth;
-    private StringBuilder escaped;   // made for the first string with an escape
+    private StringBuilder escaped; // made for the first string with an escape
 
     private StrictJsonReader(String s) {
         this.s = s;

@@ -85,7 +85,10 @@ public final class Utf8JsonStrings {
                     case 't' -> c = '\t';
                     case 'u' -> {
                         if (end - i < 4) return null;
-                        int code = (hex(bytes[i]) << 12) | (hex(bytes[i + 1]) << 8) | (hex(bytes[i + 2]) << 4) | hex(bytes[i + 3]);
+                        int code = (hex(bytes[i]) << 12)
+                                | (hex(bytes[i + 1]) << 8)
+                                | (hex(bytes[i + 2]) << 4)
+                                | hex(bytes[i + 3]);
                         if (code < 0) return null; // a non-hex digit gave -1, and -1 shifted stays negative
                         i += 4;
                         c = (char) code;
@@ -111,8 +114,8 @@ public final class Utf8JsonStrings {
                     if (end - i < 3) return null;
                     int b1 = bytes[i + 1] & 0xFF;
                     int b2 = bytes[i + 2];
-                    int low = lead == 0xE0 ? 0xA0 : 0x80;   // E0: no overlong forms
-                    int high = lead == 0xED ? 0x9F : 0xBF;  // ED: no encoded surrogates
+                    int low = lead == 0xE0 ? 0xA0 : 0x80; // E0: no overlong forms
+                    int high = lead == 0xED ? 0x9F : 0xBF; // ED: no encoded surrogates
                     if (b1 < low || b1 > high || b2 > (byte) 0xBF) return null;
                     out[o++] = (char) (((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F));
                     i += 3;
@@ -121,8 +124,8 @@ public final class Utf8JsonStrings {
                     int b1 = bytes[i + 1] & 0xFF;
                     int b2 = bytes[i + 2];
                     int b3 = bytes[i + 3];
-                    int low = lead == 0xF0 ? 0x90 : 0x80;   // F0: no overlong forms
-                    int high = lead == 0xF4 ? 0x8F : 0xBF;  // F4: nothing above U+10FFFF
+                    int low = lead == 0xF0 ? 0x90 : 0x80; // F0: no overlong forms
+                    int high = lead == 0xF4 ? 0x8F : 0xBF; // F4: nothing above U+10FFFF
                     if (b1 < low || b1 > high || b2 > (byte) 0xBF || b3 > (byte) 0xBF) return null;
                     int cp = ((lead & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F);
                     out[o++] = Character.highSurrogate(cp);

@@ -37,8 +37,8 @@ public final class AppendOnlyMembers {
     private Object[] values = NO_VALUES;
     private int size;
     private ConcurrentHashMap<String, Integer> index; // from SCAN + 1 members on
-    private boolean valuesShared;                     // a view holds the values array
-    private Map<String, Object> lastView;             // while nothing was put since
+    private boolean valuesShared; // a view holds the values array
+    private Map<String, Object> lastView; // while nothing was put since
 
     /** Creates an empty object. */
     public AppendOnlyMembers() {}

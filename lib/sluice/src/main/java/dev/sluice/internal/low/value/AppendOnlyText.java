@@ -21,8 +21,8 @@ public final class AppendOnlyText implements CharSequence {
     // --- owned by one thread at a time
     private char[] chars = EMPTY;
     private int length;
-    private TextView lastView;   // the last view taken, while nothing was appended since; null otherwise
-    private boolean shared;      // a view holds the current array: clear() must not reuse it
+    private TextView lastView; // the last view taken, while nothing was appended since; null otherwise
+    private boolean shared; // a view holds the current array: clear() must not reuse it
 
     /** Creates empty text. */
     public AppendOnlyText() {}

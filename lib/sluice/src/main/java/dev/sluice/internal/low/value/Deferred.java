@@ -25,6 +25,7 @@ public final class Deferred<T> implements Supplier<T> {
     }
 
     private final Supplier<? extends T> maker;
+
     @SuppressWarnings("unused") // through VALUE
     private volatile Object value;
 

@@ -20,10 +20,10 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
     private static final Object[] NONE = new Object[0];
     private static final ImmutableJsonArray EMPTY = new ImmutableJsonArray(NONE, 0, false, null);
 
-    private final Object[] items;   // the first `count` are elements
+    private final Object[] items; // the first `count` are elements
     private final int count;
     private final boolean hasTail;
-    private final Object tail;      // one more element after them, when hasTail; may be a TextView
+    private final Object tail; // one more element after them, when hasTail; may be a TextView
 
     private ImmutableJsonArray(Object[] items, int count, boolean hasTail, Object tail) {
         this.items = items;

@@ -20,10 +20,10 @@ import java.util.Set;
 public final class ImmutableJsonObject extends AbstractMap<String, Object> {
     private static final ImmutableJsonObject EMPTY = new ImmutableJsonObject(Map.of(), null, null);
 
-    private final Map<String, Object> members;   // unmodifiable, insertion-ordered; never the tail key
-    private final String tailKey;                // null when there is no tail
-    private final Object tailValue;              // a value, or a TextView shown as its string
-    private Set<Entry<String, Object>> entries;  // benign race
+    private final Map<String, Object> members; // unmodifiable, insertion-ordered; never the tail key
+    private final String tailKey; // null when there is no tail
+    private final Object tailValue; // a value, or a TextView shown as its string
+    private Set<Entry<String, Object>> entries; // benign race
 
     private ImmutableJsonObject(Map<String, Object> members, String tailKey, Object tailValue) {
         this.members = members;

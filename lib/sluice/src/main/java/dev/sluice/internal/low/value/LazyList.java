@@ -16,7 +16,7 @@ import java.util.RandomAccess;
 public final class LazyList<E> extends AbstractList<E> implements RandomAccess {
     private static final LazyList<?> EMPTY = new LazyList<>(new Object[0]);
 
-    private final Object[] items;   // E, or Deferred<E>
+    private final Object[] items; // E, or Deferred<E>
 
     private LazyList(Object[] items) {
         this.items = items;

@@ -9,11 +9,11 @@ import java.util.Objects;
 final class PartsView extends TextView {
     private static final String[] NONE = {};
 
-    private final String[] chunks;   // [0, chunkCount) joined runs of parts
+    private final String[] chunks; // [0, chunkCount) joined runs of parts
     private final int chunkCount;
-    private final String[] recent;   // [0, recentCount) the parts appended since, as they came
+    private final String[] recent; // [0, recentCount) the parts appended since, as they came
     private final int recentCount;
-    private final int recentStart;   // the characters in the chunks
+    private final int recentStart; // the characters in the chunks
 
     PartsView(String[] chunks, int chunkCount, String[] recent, int recentCount, int recentStart, int length) {
         super(length, null);

@@ -27,18 +27,19 @@ public final class StringParts {
      * compacting; 256 keeps at most ~10 kB of per-part overhead alive.
      */
     static final int COMPACT_AT = 256;
+
     private static final String[] NONE = {};
 
     private final int compactAt;
     // --- owned by one thread at a time
-    private String[] chunks = NONE;   // [0, chunkCount): joined runs of compactAt parts, append-only
+    private String[] chunks = NONE; // [0, chunkCount): joined runs of compactAt parts, append-only
     private int chunkCount;
-    private int chunkLength;          // the characters in the chunks
-    private String[] recent = NONE;   // [0, recentCount): the parts appended since the last compaction
+    private int chunkLength; // the characters in the chunks
+    private String[] recent = NONE; // [0, recentCount): the parts appended since the last compaction
     private int recentCount;
     private int length;
-    private boolean recentShared;     // a view holds the current recent array: compaction must not clear it
-    private PartsView lastView;       // the last view taken, while nothing was appended since; null otherwise
+    private boolean recentShared; // a view holds the current recent array: compaction must not clear it
+    private PartsView lastView; // the last view taken, while nothing was appended since; null otherwise
 
     /** Creates empty text. */
     public StringParts() {
@@ -92,7 +93,7 @@ public final class StringParts {
 
     /** Empties the text; views taken before keep what they saw. */
     public void clear() {
-        chunks = NONE;   // views may hold it: a new chunk would land in a slot they cover
+        chunks = NONE; // views may hold it: a new chunk would land in a slot they cover
         chunkCount = 0;
         chunkLength = 0;
         if (recentShared) {

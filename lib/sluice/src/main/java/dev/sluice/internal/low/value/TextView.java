@@ -13,7 +13,7 @@ package dev.sluice.internal.low.value;
  */
 public abstract sealed class TextView implements CharSequence permits CharArrayView, PartsView {
     final int length;
-    private String string;   // memoised; a benign race (a String is safely published)
+    private String string; // memoised; a benign race (a String is safely published)
 
     TextView(int length, String string) {
         this.length = length;

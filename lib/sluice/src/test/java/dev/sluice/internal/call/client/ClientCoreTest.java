@@ -1,11 +1,11 @@
 package dev.sluice.internal.call.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.awaitility.Awaitility.await;
 
 import dev.sluice.client.ClientOptions;
 import dev.sluice.internal.low.http.HttpPost;
@@ -27,25 +27,34 @@ class ClientCoreTest {
     private static final String KEY = "sk-secret-123";
 
     private static ClientCore core() {
-        return core(ClientOptions.builder().baseUrl("https://api.example.com").apiKey(KEY).build());
+        return core(ClientOptions.builder()
+                .baseUrl("https://api.example.com")
+                .apiKey(KEY)
+                .build());
     }
 
     private static ClientCore core(ClientOptions options) {
-        return new ClientCore("ExClient", "sluice-ex-", System.getLogger(ClientCoreTest.class.getName()),
-                "x-request-id", options);
+        return new ClientCore(
+                "ExClient", "sluice-ex-", System.getLogger(ClientCoreTest.class.getName()), "x-request-id", options);
     }
 
     @Test
     void headers_providerHeadersThenUserAgentThenExtras_extrasReplaceByLowerCaseName() {
-        ClientCore core = core(ClientOptions.builder().baseUrl("http://h:1/p/").header("X-Extra", "1")
-                .header("x-extra", "2").build());
+        ClientCore core = core(ClientOptions.builder()
+                .baseUrl("http://h:1/p/")
+                .header("X-Extra", "1")
+                .header("x-extra", "2")
+                .build());
         Map<String, String> h = core.headers(Map.of("x-key", KEY));
         assertEquals(List.of("x-key", "user-agent", "x-extra"), List.copyOf(h.keySet()));
         assertEquals(UserAgent.VALUE, h.get("user-agent"));
         assertEquals("2", h.get("x-extra"));
         assertThrows(UnsupportedOperationException.class, () -> h.put("a", "b"));
         assertEquals("http://h:1/p", core.base());
-        ClientCore agent = core(ClientOptions.builder().baseUrl("http://h").header("User-Agent", "app/1").build());
+        ClientCore agent = core(ClientOptions.builder()
+                .baseUrl("http://h")
+                .header("User-Agent", "app/1")
+                .build());
         assertEquals("app/1", agent.headers(Map.of()).get("user-agent"));
         core.close();
         agent.close();

@@ -34,18 +34,45 @@ class ObservedProtocolDelegationTest {
     @Test
     void protocol_noActiveObservation_isThePlainProtocol() {
         StreamProtocol<String> plain = new StreamProtocol<>() {
-            @Override public void decode(dev.sluice.sse.SseEvent event, java.util.function.Consumer<? super String> out) { out.accept(event.data()); }
-            @Override public boolean isContent(String event) { return true; }
-            @Override public boolean isTerminal(String event) { return false; }
-            @Override public java.util.Optional<InBandError> inBandError(String event) { return java.util.Optional.empty(); }
-            @Override public java.util.Optional<dev.sluice.SluiceException> endOfInput() { return java.util.Optional.empty(); }
+            @Override
+            public void decode(dev.sluice.sse.SseEvent event, java.util.function.Consumer<? super String> out) {
+                out.accept(event.data());
+            }
+
+            @Override
+            public boolean isContent(String event) {
+                return true;
+            }
+
+            @Override
+            public boolean isTerminal(String event) {
+                return false;
+            }
+
+            @Override
+            public java.util.Optional<InBandError> inBandError(String event) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<dev.sluice.SluiceException> endOfInput() {
+                return java.util.Optional.empty();
+            }
         };
-        dev.sluice.client.StreamStart start = new dev.sluice.client.StreamStart("anthropic", "chat", "m", "localhost", 80, 0);
-        StreamObservation idle = new StreamObservation(List.of(s -> dev.sluice.client.StreamObserver.Observation.NONE),
-                start, System::nanoTime, System.getLogger("test"));
-        org.junit.jupiter.api.Assertions.assertSame(plain, idle.protocol(plain), "no per-event work when nobody observes");
-        StreamObservation watched = new StreamObservation(List.of(s -> new dev.sluice.client.StreamObserver.Observation() { }),
-                start, System::nanoTime, System.getLogger("test"));
+        dev.sluice.client.StreamStart start =
+                new dev.sluice.client.StreamStart("anthropic", "chat", "m", "localhost", 80, 0);
+        StreamObservation idle = new StreamObservation(
+                List.of(s -> dev.sluice.client.StreamObserver.Observation.NONE),
+                start,
+                System::nanoTime,
+                System.getLogger("test"));
+        org.junit.jupiter.api.Assertions.assertSame(
+                plain, idle.protocol(plain), "no per-event work when nobody observes");
+        StreamObservation watched = new StreamObservation(
+                List.of(s -> new dev.sluice.client.StreamObserver.Observation() {}),
+                start,
+                System::nanoTime,
+                System.getLogger("test"));
         org.junit.jupiter.api.Assertions.assertNotSame(plain, watched.protocol(plain));
     }
 }

@@ -30,7 +30,9 @@ class OneEventPerSseProtocolTest {
 
             @Override
             protected String decodeOne(String type, byte[] data, int offset, int length) {
-                return raw == null ? super.decodeOne(type, data, offset, length) : raw.decode(type, data, offset, length);
+                return raw == null
+                        ? super.decodeOne(type, data, offset, length)
+                        : raw.decode(type, data, offset, length);
             }
 
             @Override
@@ -59,7 +61,8 @@ class OneEventPerSseProtocolTest {
     void decodeBytes_rawDecoderRecognisesTheEvent_emitsItAndReportsHandled() {
         byte[] data = "xhelloy".getBytes(StandardCharsets.US_ASCII);
         List<String> out = new ArrayList<>();
-        boolean handled = protocol((type, d, off, len) -> type.equals("delta") ? "raw:" + new String(d, off, len, StandardCharsets.US_ASCII) : null)
+        boolean handled = protocol((type, d, off, len) ->
+                        type.equals("delta") ? "raw:" + new String(d, off, len, StandardCharsets.US_ASCII) : null)
                 .decode("delta", data, 1, 5, out::add);
         assertTrue(handled);
         assertEquals(List.of("raw:hello"), out);

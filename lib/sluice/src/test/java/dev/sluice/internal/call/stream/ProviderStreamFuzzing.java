@@ -58,10 +58,14 @@ import java.util.function.Supplier;
  * @param <R> the result
  * @param <A> the accumulator
  */
-public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(StreamProtocol<E> protocol,
-        Function<? super E, ? extends I> item, Supplier<A> accumulators, Function<A, Object> partial,
+public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(
+        StreamProtocol<E> protocol,
+        Function<? super E, ? extends I> item,
+        Supplier<A> accumulators,
+        Function<A, Object> partial,
         BiFunction<InputStream, Integer, R> replay,
-        Function<R, Map<Object, Streamed>> partials, Function<? super E, Collection<?>> restarts) {
+        Function<R, Map<Object, Streamed>> partials,
+        Function<? super E, Collection<?>> restarts) {
 
     /**
      * A value streaming in a snapshot (a tool's input), and the JSON text it is read from.
@@ -158,7 +162,8 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(Stream
                 });
             } catch (SluiceException e) {
                 if (raw != null && !raw.equals(decoded)) {
-                    fail("the raw-bytes path decodes " + event + " as " + raw + ", the SseEvent path as " + decoded + " and " + e);
+                    fail("the raw-bytes path decodes " + event + " as " + raw + ", the SseEvent path as " + decoded
+                            + " and " + e);
                 }
                 throw e;
             }
@@ -180,12 +185,16 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(Stream
             Collection<?> ended = restarts.apply(event);
             if (ended.contains(ALL)) streamed.clear();
             else ended.forEach(streamed::remove);
-            for (Map.Entry<Object, Streamed> e : partials.apply(accumulator.snapshot()).entrySet()) {
+            for (Map.Entry<Object, Streamed> e :
+                    partials.apply(accumulator.snapshot()).entrySet()) {
                 Object before = streamed.get(e.getKey());
                 Object now = e.getValue().value();
-                GrowOnly.Mismatch m = streamed.containsKey(e.getKey()) ? GrowOnly.mismatch(before, now, true, null) : null;
+                GrowOnly.Mismatch m =
+                        streamed.containsKey(e.getKey()) ? GrowOnly.mismatch(before, now, true, null) : null;
                 // as PartialJson documents, a repeated member name shows its later value
-                if (m != null && (m.key() == null || !GrowOnly.writtenTwice(e.getValue().text(), m.key()))) {
+                if (m != null
+                        && (m.key() == null
+                                || !GrowOnly.writtenTwice(e.getValue().text(), m.key()))) {
                     fail("streamed value " + e.getKey() + " shrank after " + event + ": " + before + " -> " + now);
                 }
                 streamed.put(e.getKey(), now);

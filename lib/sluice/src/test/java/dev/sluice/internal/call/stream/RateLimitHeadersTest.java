@@ -51,9 +51,15 @@ class RateLimitHeadersTest {
         assertEquals(OptionalLong.of(4000), requests.limit());
         assertEquals(OptionalLong.of(3999), requests.remaining());
         assertEquals(Optional.of(Instant.parse("2025-06-01T12:00:01Z")), requests.resetAt());
-        assertEquals(Instant.parse("2025-06-01T12:00:00.120Z"), r.get(RateLimits.Kind.TOKENS).orElseThrow().resetAt().orElseThrow());
-        assertEquals(OptionalLong.of(399000), r.get(RateLimits.Kind.INPUT_TOKENS).orElseThrow().remaining());
-        assertEquals(OptionalLong.of(80000), r.get(RateLimits.Kind.OUTPUT_TOKENS).orElseThrow().limit());
+        assertEquals(
+                Instant.parse("2025-06-01T12:00:00.120Z"),
+                r.get(RateLimits.Kind.TOKENS).orElseThrow().resetAt().orElseThrow());
+        assertEquals(
+                OptionalLong.of(399000),
+                r.get(RateLimits.Kind.INPUT_TOKENS).orElseThrow().remaining());
+        assertEquals(
+                OptionalLong.of(80000),
+                r.get(RateLimits.Kind.OUTPUT_TOKENS).orElseThrow().limit());
         assertEquals(Optional.empty(), r.retryAfter());
         assertEquals(Optional.empty(), r.exhaustedUntil());
         assertEquals(NOW, r.observedAt());
@@ -90,15 +96,21 @@ class RateLimitHeadersTest {
         RateLimits.Limit requests = r.get(RateLimits.Kind.REQUESTS).orElseThrow();
         assertEquals(OptionalLong.of(10000), requests.limit());
         assertEquals(Optional.of(NOW.plusSeconds(360)), requests.resetAt());
-        assertEquals(Optional.of(NOW.plusMillis(20)), r.get(RateLimits.Kind.TOKENS).orElseThrow().resetAt());
+        assertEquals(
+                Optional.of(NOW.plusMillis(20)),
+                r.get(RateLimits.Kind.TOKENS).orElseThrow().resetAt());
         assertEquals(Optional.of(NOW.plusSeconds(360)), r.exhaustedUntil());
     }
 
     @Test
     void parse_retryAfterMsAndHttpDate_serverDelay() {
-        assertEquals(Optional.of(Duration.ofMillis(1500)), RateLimitHeaders.parse(headers("retry-after-ms", "1500"), CLOCK).retryAfter());
-        assertEquals(Optional.of(Duration.ofSeconds(30)),
-                RateLimitHeaders.parse(headers("retry-after", "Sun, 01 Jun 2025 12:00:30 GMT"), CLOCK).retryAfter());
+        assertEquals(
+                Optional.of(Duration.ofMillis(1500)),
+                RateLimitHeaders.parse(headers("retry-after-ms", "1500"), CLOCK).retryAfter());
+        assertEquals(
+                Optional.of(Duration.ofSeconds(30)),
+                RateLimitHeaders.parse(headers("retry-after", "Sun, 01 Jun 2025 12:00:30 GMT"), CLOCK)
+                        .retryAfter());
     }
 
     @Test

@@ -1,11 +1,22 @@
 package dev.sluice.internal.call.stream;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.TransportException;
-import org.junit.jupiter.api.Test;
-
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.internal.low.http.Cancellation;
+import dev.sluice.internal.low.http.Deadline;
+import dev.sluice.internal.low.http.RetryableFailure;
+import dev.sluice.internal.low.http.Sleeper;
+import dev.sluice.internal.low.http.TestCancellation;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -18,19 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import dev.sluice.internal.low.http.Cancellation;
-import dev.sluice.internal.low.http.Deadline;
-import dev.sluice.internal.low.http.RetryableFailure;
-import dev.sluice.internal.low.http.TestCancellation;
-import dev.sluice.internal.low.http.Sleeper;
+import org.junit.jupiter.api.Test;
 
 class RetrierTest {
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
@@ -42,7 +41,8 @@ class RetrierTest {
     }
 
     private static RetryableFailure overloaded(OptionalInt retryAfterMillis) {
-        return RetryableFailure.of(new ApiException(529, "overloaded_error", "Overloaded", false, retryAfterMillis, null));
+        return RetryableFailure.of(
+                new ApiException(529, "overloaded_error", "Overloaded", false, retryAfterMillis, null));
     }
 
     private static RetryableFailure connectionRefused() {
@@ -69,8 +69,9 @@ class RetrierTest {
     @Test
     void call_alwaysRetryable_throwsLastFailureAfterMaxRetriesPlusOneAttempts() {
         ApiException last = new ApiException(500, "api_error", "boom", false, null);
-        ApiException thrown = assertThrows(ApiException.class, () -> retrier(RetryPolicy.defaults().withMaxRetries(3))
-                .call(() -> {
+        ApiException thrown = assertThrows(
+                ApiException.class,
+                () -> retrier(RetryPolicy.defaults().withMaxRetries(3)).call(() -> {
                     attempts.incrementAndGet();
                     throw RetryableFailure.of(last);
                 }));
@@ -81,10 +82,12 @@ class RetrierTest {
 
     @Test
     void call_policyNone_singleAttempt() {
-        assertThrows(TransportException.class, () -> retrier(RetryPolicy.none()).call(() -> {
-            attempts.incrementAndGet();
-            throw connectionRefused();
-        }));
+        assertThrows(
+                TransportException.class,
+                () -> retrier(RetryPolicy.none()).call(() -> {
+                    attempts.incrementAndGet();
+                    throw connectionRefused();
+                }));
         assertEquals(1, attempts.get());
         assertEquals(List.of(), sleeps);
     }
@@ -92,17 +95,24 @@ class RetrierTest {
     @Test
     void call_uncheckedFailure_notRetried() {
         ProtocolException e = new ProtocolException("bad", null);
-        assertSame(e, assertThrows(ProtocolException.class, () -> retrier(RetryPolicy.defaults()).call(() -> {
-            attempts.incrementAndGet();
-            throw e;
-        })));
+        assertSame(
+                e,
+                assertThrows(
+                        ProtocolException.class,
+                        () -> retrier(RetryPolicy.defaults()).call(() -> {
+                            attempts.incrementAndGet();
+                            throw e;
+                        })));
         assertEquals(1, attempts.get());
     }
 
     @Test
     void call_checkedExceptionNotRetryableFailure_illegalStateNamingIt() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> retrier(RetryPolicy.defaults()).call(() -> { throw new IOException("x"); }));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> retrier(RetryPolicy.defaults()).call(() -> {
+                    throw new IOException("x");
+                }));
         assertTrue(e.getMessage().contains("java.io.IOException"), e.getMessage());
     }
 
@@ -118,10 +128,12 @@ class RetrierTest {
 
     @Test
     void call_serverDelayAboveCap_notRetriedAndFailureCarriesDelay() {
-        ApiException e = assertThrows(ApiException.class, () -> retrier(RetryPolicy.defaults()).call(() -> {
-            attempts.incrementAndGet();
-            throw overloaded(OptionalInt.of(61_000));
-        }));
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> retrier(RetryPolicy.defaults()).call(() -> {
+                    attempts.incrementAndGet();
+                    throw overloaded(OptionalInt.of(61_000));
+                }));
         assertEquals(1, attempts.get());
         assertEquals(OptionalInt.of(61_000), e.retryAfterMillis());
         assertEquals(List.of(), sleeps);
@@ -140,22 +152,25 @@ class RetrierTest {
     void call_cancelledBeforeStart_noAttempt() {
         TestCancellation cancel = new TestCancellation();
         cancel.cancel();
-        assertThrows(CancellationException.class,
+        assertThrows(
+                CancellationException.class,
                 () -> retrier(RetryPolicy.defaults()).call(attempts::incrementAndGet, cancel.cancellation()));
         assertEquals(0, attempts.get());
     }
 
     @Test
     void call_cancelDuringRealBackoff_abortsPromptlyWithLastFailureAsCause() throws Exception {
-        RetryPolicy slow = RetryPolicy.defaults().withMaxBackoff(Duration.ofMinutes(5))
-                .withInitialBackoff(Duration.ofMinutes(5));
+        RetryPolicy slow =
+                RetryPolicy.defaults().withMaxBackoff(Duration.ofMinutes(5)).withInitialBackoff(Duration.ofMinutes(5));
         Retrier r = new Retrier(slow);
         TestCancellation cancel = new TestCancellation();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Object> call = executor.submit(() -> r.call(() -> {
-                attempts.incrementAndGet();
-                throw connectionRefused();
-            }, cancel.cancellation()));
+            Future<Object> call = executor.submit(() -> r.call(
+                    () -> {
+                        attempts.incrementAndGet();
+                        throw connectionRefused();
+                    },
+                    cancel.cancellation()));
             await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1 && cancel.listeners() == 1);
             long start = System.nanoTime();
             cancel.cancel();
@@ -169,8 +184,8 @@ class RetrierTest {
 
     @Test
     void call_interruptedDuringRealBackoff_throwsInterruptedException() {
-        Retrier r = new Retrier(RetryPolicy.defaults().withMaxBackoff(Duration.ofMinutes(5))
-                .withInitialBackoff(Duration.ofMinutes(5)));
+        Retrier r = new Retrier(
+                RetryPolicy.defaults().withMaxBackoff(Duration.ofMinutes(5)).withInitialBackoff(Duration.ofMinutes(5)));
         var outcome = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread caller = Thread.ofVirtual().start(() -> {
             try {
@@ -202,14 +217,19 @@ class RetrierTest {
                 // the premise
             }
             AtomicInteger attempts = new AtomicInteger();
-            String r = new Retrier(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)), (delay, cancelled) -> { }, () -> 0)
+            String r = new Retrier(
+                            RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)),
+                            (delay, cancelled) -> {},
+                            () -> 0)
                     .call(() -> {
                         if (attempts.incrementAndGet() == 1) throw connectionRefused();
                         return "ok";
                     });
             try {
                 new Retrier(RetryPolicy.defaults().withMaxRetries(1).withInitialBackoff(Duration.ofMillis(5)))
-                        .call(() -> { throw connectionRefused(); });
+                        .call(() -> {
+                            throw connectionRefused();
+                        });
             } catch (TransportException expected) {
                 System.out.println(r.equals("ok") && attempts.get() == 2 ? "OK" : "WRONG " + r + " " + attempts);
             }
@@ -220,11 +240,15 @@ class RetrierTest {
     void call_slf4jAbsent_retryPathRunsWithoutIt() throws Exception {
         // slf4j-api is on the class path for Resilience4j's circuit breaker (its state machine logs
         // through it); Retry must not need it: a child JVM without it runs the retry path.
-        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        String classPath = java.util.Arrays.stream(
+                        System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(e -> !e.contains("slf4j"))
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(javaBin, "-cp", classPath, WithoutSlf4j.class.getName()).redirectErrorStream(true).start();
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", classPath, WithoutSlf4j.class.getName())
+                .redirectErrorStream(true)
+                .start();
         String out;
         try (java.io.InputStream in = child.getInputStream()) {
             out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -237,10 +261,14 @@ class RetrierTest {
     @Test
     void budget_sharedBetweenCallAndBackOff_spendsOneBudgetWithGrowingBackoff() throws Exception {
         Retrier.Budget budget = retrier(RetryPolicy.defaults()).budget(); // 2 retries: 3 attempts
-        assertEquals("opened", budget.call(() -> {
-            if (attempts.incrementAndGet() < 2) throw connectionRefused();
-            return "opened";
-        }, Cancellation.NONE));
+        assertEquals(
+                "opened",
+                budget.call(
+                        () -> {
+                            if (attempts.incrementAndGet() < 2) throw connectionRefused();
+                            return "opened";
+                        },
+                        Cancellation.NONE));
         assertTrue(budget.backOff(overloaded(OptionalInt.empty()), Cancellation.NONE)); // the third attempt is allowed
         assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(1000)), sleeps);
         assertEquals(2, budget.failedAttempts());
@@ -250,20 +278,24 @@ class RetrierTest {
 
     @Test
     void budget_backOffThenCallFails_throwsWhenSpent() {
-        Retrier.Budget budget = retrier(RetryPolicy.defaults().withMaxRetries(1)).budget();
+        Retrier.Budget budget =
+                retrier(RetryPolicy.defaults().withMaxRetries(1)).budget();
         assertThrows(TransportException.class, () -> {
             assertTrue(budget.backOff(overloaded(OptionalInt.empty()), Cancellation.NONE));
-            budget.call(() -> {
-                attempts.incrementAndGet();
-                throw connectionRefused();
-            }, Cancellation.NONE);
+            budget.call(
+                    () -> {
+                        attempts.incrementAndGet();
+                        throw connectionRefused();
+                    },
+                    Cancellation.NONE);
         });
         assertEquals(1, attempts.get());
     }
 
     @Test
     void budget_backOffServerDelayAboveCap_givesUp() throws Exception {
-        Retrier.Budget budget = retrier(RetryPolicy.defaults().withMaxRetryAfter(Duration.ofSeconds(1))).budget();
+        Retrier.Budget budget = retrier(RetryPolicy.defaults().withMaxRetryAfter(Duration.ofSeconds(1)))
+                .budget();
         assertFalse(budget.backOff(overloaded(OptionalInt.of(5_000)), Cancellation.NONE));
         assertEquals(List.of(), sleeps);
     }
@@ -278,8 +310,10 @@ class RetrierTest {
 
             @Override
             public dev.sluice.SluiceException expired() {
-                return new dev.sluice.StreamTimeoutException(dev.sluice.StreamTimeoutException.Timeout.FIRST_EVENT,
-                        Duration.ofSeconds(1), Duration.ofSeconds(1));
+                return new dev.sluice.StreamTimeoutException(
+                        dev.sluice.StreamTimeoutException.Timeout.FIRST_EVENT,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1));
             }
         };
     }
@@ -288,7 +322,8 @@ class RetrierTest {
     void budget_backOffLongerThanWhatIsLeftOfTheDeadline_waitsOnlyUntilItThenThrowsItsFailure() {
         Retrier.Budget budget = retrier(RetryPolicy.defaults()).budget();
         RetryableFailure overloaded = overloaded(OptionalInt.of(5_000));
-        dev.sluice.StreamTimeoutException e = assertThrows(dev.sluice.StreamTimeoutException.class,
+        dev.sluice.StreamTimeoutException e = assertThrows(
+                dev.sluice.StreamTimeoutException.class,
                 () -> budget.backOff(overloaded, Cancellation.NONE, deadline(Duration.ofMillis(200))));
         assertEquals(List.of(Duration.ofMillis(200)), sleeps, "not the server's 5 s");
         assertSame(overloaded.failure(), e.getSuppressed()[0]);
@@ -296,31 +331,49 @@ class RetrierTest {
 
     @Test
     void call_backOffWithinTheDeadline_waitsTheWholeDelayAndRetries() throws Exception {
-        String result = retrier(RetryPolicy.defaults()).budget().call(() -> {
-            if (attempts.incrementAndGet() < 2) throw connectionRefused();
-            return "ok";
-        }, Cancellation.NONE, deadline(Duration.ofSeconds(10)));
+        String result = retrier(RetryPolicy.defaults())
+                .budget()
+                .call(
+                        () -> {
+                            if (attempts.incrementAndGet() < 2) throw connectionRefused();
+                            return "ok";
+                        },
+                        Cancellation.NONE,
+                        deadline(Duration.ofSeconds(10)));
         assertEquals("ok", result);
         assertEquals(List.of(Duration.ofMillis(500)), sleeps);
     }
 
     @Test
     void call_deadlineAlreadyPassed_noAttemptThrowsItsFailure() {
-        assertThrows(dev.sluice.StreamTimeoutException.class, () -> retrier(RetryPolicy.defaults()).budget().call(() -> {
-            attempts.incrementAndGet();
-            return "never";
-        }, Cancellation.NONE, deadline(Duration.ZERO)));
+        assertThrows(
+                dev.sluice.StreamTimeoutException.class,
+                () -> retrier(RetryPolicy.defaults())
+                        .budget()
+                        .call(
+                                () -> {
+                                    attempts.incrementAndGet();
+                                    return "never";
+                                },
+                                Cancellation.NONE,
+                                deadline(Duration.ZERO)));
         assertEquals(0, attempts.get());
         assertEquals(List.of(), sleeps);
     }
 
     @Test
     void call_deadlinePassesDuringTheBackOffAfterAFailedAttempt_throwsItsFailureWithoutAnotherAttempt() {
-        dev.sluice.StreamTimeoutException e = assertThrows(dev.sluice.StreamTimeoutException.class,
-                () -> retrier(RetryPolicy.defaults()).budget().call(() -> {
-                    attempts.incrementAndGet();
-                    throw connectionRefused();
-                }, Cancellation.NONE, deadline(Duration.ofMillis(300))));
+        dev.sluice.StreamTimeoutException e = assertThrows(
+                dev.sluice.StreamTimeoutException.class,
+                () -> retrier(RetryPolicy.defaults())
+                        .budget()
+                        .call(
+                                () -> {
+                                    attempts.incrementAndGet();
+                                    throw connectionRefused();
+                                },
+                                Cancellation.NONE,
+                                deadline(Duration.ofMillis(300))));
         assertEquals(1, attempts.get());
         assertEquals(List.of(Duration.ofMillis(300)), sleeps, "the 500 ms back-off cut to what was left");
         assertInstanceOf(TransportException.class, e.getSuppressed()[0]);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
-import dev.sluice.internal.call.stream.Retrier;
 import dev.sluice.internal.low.http.Sleeper;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
@@ -24,10 +23,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A cancel while the stream is being reopened before content ends it as CANCELLED, always, without spinning. */
 class StreamingCallCancelTest {
-    private static final RetryPolicy POLICY = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 2, 0,
-            Duration.ofSeconds(1));
+    private static final RetryPolicy POLICY =
+            new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 2, 0, Duration.ofSeconds(1));
+
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final HttpTransport transport = HttpTransport.builder().build();
 
     /** Every attempt: a frame, then a retryable in-band error: the producer backs off and reopens. */
@@ -42,8 +43,10 @@ class StreamingCallCancelTest {
     }
 
     private StreamingCall<String> open(FakeLlmServer server, StreamController c, Sleeper sleeper) {
-        return StreamingCall.builder(LinesProtocol.INSTANCE).transport(transport)
-                .retrier(new Retrier(POLICY, sleeper, () -> 0.0)).controller(c)
+        return StreamingCall.builder(LinesProtocol.INSTANCE)
+                .transport(transport)
+                .retrier(new Retrier(POLICY, sleeper, () -> 0.0))
+                .controller(c)
                 .post(() -> HttpPost.json(server.baseUrl().resolve("/s"), Map.of(), "{}"))
                 .open();
     }
@@ -63,21 +66,24 @@ class StreamingCallCancelTest {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch woke = new CountDownLatch(1);
             StreamController c = StreamController.create();
-            c.onCancel(() -> { // registered before the stream's own listener: runs first
-                cancelSeen.countDown();
-                awaitUninterruptibly(release);
-            });
+            c.onCancel(
+                    () -> { // registered before the stream's own listener: runs first
+                        cancelSeen.countDown();
+                        awaitUninterruptibly(release);
+                    });
             Sleeper backOff = (delay, cancelled) -> {
                 cancelSeen.await(); // the producer's back-off ends as the cancel begins
                 woke.countDown();
             };
             StreamingCall<String> call = open(server, c, backOff);
             try (EventStream<String> events = call.events()) {
-                Thread producer = await().atMost(Duration.ofSeconds(5)).until(call::producerThread, p -> p.isPresent())
+                Thread producer = await().atMost(Duration.ofSeconds(5))
+                        .until(call::producerThread, p -> p.isPresent())
                         .orElseThrow();
                 Thread canceller = Thread.ofVirtual().start(c::cancel);
-                await().atMost(Duration.ofSeconds(5)).until(() -> woke.getCount() == 0
-                        && (events.endReason().isPresent() || producer.getState() == Thread.State.WAITING));
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> woke.getCount() == 0
+                                && (events.endReason().isPresent() || producer.getState() == Thread.State.WAITING));
                 release.countDown();
                 await().atMost(Duration.ofSeconds(5)).until(() -> !canceller.isAlive() && !producer.isAlive());
                 assertEquals(EndReason.CANCELLED, events.endReason().orElseThrow(), "round " + round);
@@ -99,7 +105,9 @@ class StreamingCallCancelTest {
             try (EventStream<String> events = call.events()) {
                 backingOff.await();
                 c.cancel();
-                await().atMost(Duration.ofSeconds(5)).until(() -> call.producerThread().map(t -> !t.isAlive()).orElse(false));
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() ->
+                                call.producerThread().map(t -> !t.isAlive()).orElse(false));
                 assertEquals(EndReason.CANCELLED, events.endReason().orElseThrow(), "round " + round);
             }
         }
@@ -107,7 +115,7 @@ class StreamingCallCancelTest {
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
         boolean interrupted = false;
-        for (;;) {
+        for (; ; ) {
             try {
                 latch.await();
                 break;

@@ -1,25 +1,24 @@
 package dev.sluice.internal.call.stream;
 
-import static org.awaitility.Awaitility.await;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
-import dev.sluice.client.RetryPolicy;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
-import dev.sluice.internal.call.stream.Retrier;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
@@ -49,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StreamingCallTest {
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private HttpTransport transport;
     private final AtomicInteger ended = new AtomicInteger();
 
@@ -93,7 +93,10 @@ class StreamingCallTest {
     private static ResponseDefinitionBuilder sse(String... data) {
         StringBuilder sb = new StringBuilder();
         for (String d : data) sb.append("data: ").append(d).append("\n\n");
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(sb.toString());
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/event-stream")
+                .withBody(sb.toString());
     }
 
     private StreamingCall<String> open() {
@@ -101,8 +104,10 @@ class StreamingCallTest {
     }
 
     private StreamingCall.Builder<String> call(URI uri) {
-        return StreamingCall.builder(LINES).transport(transport)
-                .retrier(new Retrier(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 2, 0, Duration.ofSeconds(1))))
+        return StreamingCall.builder(LINES)
+                .transport(transport)
+                .retrier(new Retrier(
+                        new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 2, 0, Duration.ofSeconds(1))))
                 .controller(StreamController.create())
                 .post(() -> HttpPost.json(uri, Map.of(), "{}"))
                 .onEnd(ended::incrementAndGet);
@@ -136,18 +141,28 @@ class StreamingCallTest {
 
     @Test
     void open_retryableErrorBeforeContent_reopenedAndFirstAttemptsFramesDropped() {
-        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(sse("start,first", "err:busy")).willSetStateTo("2"));
-        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
+        server.stubFor(post(urlEqualTo("/s"))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(sse("start,first", "err:busy"))
+                .willSetStateTo("2"));
+        server.stubFor(post(urlEqualTo("/s"))
+                .inScenario("s")
+                .whenScenarioStateIs("2")
                 .willReturn(sse("start", "x", "[DONE]", "after")));
         try (EventStream<String> events = open().events()) {
             // "first" is content, so the error came after content: not retried
             assertThrows(ApiException.class, () -> drain(events));
         }
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(sse("start", "err:busy")).willSetStateTo("2"));
-        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
+        server.stubFor(post(urlEqualTo("/s"))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(sse("start", "err:busy"))
+                .willSetStateTo("2"));
+        server.stubFor(post(urlEqualTo("/s"))
+                .inScenario("s")
+                .whenScenarioStateIs("2")
                 .willReturn(sse("start", "x", "[DONE]", "after")));
         try (EventStream<String> events = open().events()) {
             assertEquals(List.of("start", "x", "[DONE]"), drain(events));
@@ -173,8 +188,10 @@ class StreamingCallTest {
         CountDownLatch seen = new CountDownLatch(1);
         try (FakeLlmServer s = FakeLlmServer.start()) {
             // the content comes only once the client has delivered every keep-alive
-            s.enqueue(FakeResponse.sse("data: keepalive\n\n".repeat(n) + "data: x\n\ndata: [DONE]\n\n").pauseAfter(n, seen));
-            try (EventStream<String> events = call(s.baseUrl().resolve("/s")).open().events()) {
+            s.enqueue(FakeResponse.sse("data: keepalive\n\n".repeat(n) + "data: x\n\ndata: [DONE]\n\n")
+                    .pauseAfter(n, seen));
+            try (EventStream<String> events =
+                    call(s.baseUrl().resolve("/s")).open().events()) {
                 Iterator<String> it = events.iterator();
                 // Held without a bound, they would wait for content that waits for them: the stream would
                 // stall until its first-event timeout (120 s).
@@ -195,8 +212,10 @@ class StreamingCallTest {
         String big = "keepalive" + "x".repeat(600_000); // two of them pass the 1 MiB bound
         CountDownLatch seen = new CountDownLatch(1);
         try (FakeLlmServer s = FakeLlmServer.start()) {
-            s.enqueue(FakeResponse.sse("data: " + big + "\n\ndata: " + big + "\n\ndata: [DONE]\n\n").pauseAfter(2, seen));
-            try (EventStream<String> events = call(s.baseUrl().resolve("/s")).open().events()) {
+            s.enqueue(FakeResponse.sse("data: " + big + "\n\ndata: " + big + "\n\ndata: [DONE]\n\n")
+                    .pauseAfter(2, seen));
+            try (EventStream<String> events =
+                    call(s.baseUrl().resolve("/s")).open().events()) {
                 Iterator<String> it = events.iterator();
                 assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                     assertEquals(big, it.next());
@@ -212,12 +231,18 @@ class StreamingCallTest {
 
     @Test
     void open_retryableErrorAfterTheHoldBackBoundWasPassed_notRetriedThrownAfterTheEvents() {
-        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(sse("keepalive", "keepalive", "keepalive", "err:busy")).willSetStateTo("2"));
-        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
-                .willReturn(sse("x", "[DONE]")));
+        server.stubFor(post(urlEqualTo("/s"))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(sse("keepalive", "keepalive", "keepalive", "err:busy"))
+                .willSetStateTo("2"));
+        server.stubFor(
+                post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2").willReturn(sse("x", "[DONE]")));
         List<String> seen = new ArrayList<>();
-        try (EventStream<String> events = call(URI.create(server.baseUrl() + "/s")).holdBack(2, 1 << 20).open().events()) {
+        try (EventStream<String> events = call(URI.create(server.baseUrl() + "/s"))
+                .holdBack(2, 1 << 20)
+                .open()
+                .events()) {
             ApiException e = assertThrows(ApiException.class, () -> {
                 for (String ev : events) seen.add(ev);
             });
@@ -230,8 +255,12 @@ class StreamingCallTest {
     @Test
     void holdBack_negative_throwsNamingTheBound() {
         StreamingCall.Builder<String> b = StreamingCall.builder(LINES);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.holdBack(-1, 0)).getMessage().contains("maxEvents"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.holdBack(0, -1)).getMessage().contains("maxBytes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.holdBack(-1, 0))
+                .getMessage()
+                .contains("maxEvents"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.holdBack(0, -1))
+                .getMessage()
+                .contains("maxBytes"));
     }
 
     private static List<String> drain(Iterator<String> it) {

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.StreamTimeoutException.Timeout;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
-import dev.sluice.internal.call.stream.Retrier;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import dev.sluice.testkit.FakeLlmExtension;
@@ -32,10 +31,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StreamingCallTimeoutTest {
     /** Far longer than any timeout here: without the bounds, a test would wait it. */
     private static final String LONG_RETRY_AFTER = "20";
+
     private static final Duration PROMPT = Duration.ofSeconds(5);
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final HttpTransport transport = HttpTransport.builder().build();
 
     @AfterEach
@@ -43,19 +44,24 @@ class StreamingCallTimeoutTest {
         transport.close();
     }
 
-    private StreamTimeoutException openExpectingTimeout(FakeLlmServer server, StreamController controller,
-                                                         RetryPolicy policy) {
+    private StreamTimeoutException openExpectingTimeout(
+            FakeLlmServer server, StreamController controller, RetryPolicy policy) {
         return assertTimeoutPreemptively(PROMPT, () -> {
             long start = System.nanoTime();
-            StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> StreamingCall.builder(
-                            LinesProtocol.INSTANCE)
-                    .transport(transport).retrier(new Retrier(policy)).controller(controller)
-                    .post(() -> HttpPost.json(server.baseUrl().resolve("/s"), Map.of(), "{}"))
-                    .open());
+            StreamTimeoutException e = assertThrows(
+                    StreamTimeoutException.class,
+                    () -> StreamingCall.builder(LinesProtocol.INSTANCE)
+                            .transport(transport)
+                            .retrier(new Retrier(policy))
+                            .controller(controller)
+                            .post(() -> HttpPost.json(server.baseUrl().resolve("/s"), Map.of(), "{}"))
+                            .open());
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(e.waited().compareTo(e.limit()) >= 0, "waited " + e.waited() + " of " + e.limit());
             // The real wait (a millisecond of slack for a request timer that fires a hair early: then the limit)
-            assertTrue(e.waited().compareTo(elapsed.plusMillis(1)) <= 0, "waited " + e.waited() + " but the call took " + elapsed);
+            assertTrue(
+                    e.waited().compareTo(elapsed.plusMillis(1)) <= 0,
+                    "waited " + e.waited() + " but the call took " + elapsed);
             return e;
         });
     }
@@ -69,7 +75,9 @@ class StreamingCallTimeoutTest {
     @Test
     void open_retryAfterPastTheFirstEventTimeout_timesOutAtTheDeadlineWithTheRealWait() throws Exception {
         FakeLlmServer server = overloaded(LONG_RETRY_AFTER);
-        StreamController c = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofMillis(300)).build());
+        StreamController c = StreamController.of(StreamOptions.builder()
+                .firstEventTimeout(Duration.ofMillis(300))
+                .build());
         StreamTimeoutException e = openExpectingTimeout(server, c, RetryPolicy.defaults());
         assertEquals(Timeout.FIRST_EVENT, e.timeout());
         assertEquals(Duration.ofMillis(300), e.limit());
@@ -81,8 +89,10 @@ class StreamingCallTimeoutTest {
     @Test
     void open_retryAfterPastTheTotalTimeoutWithoutFirstEventTimeout_timesOutAsTotal() throws Exception {
         FakeLlmServer server = overloaded(LONG_RETRY_AFTER);
-        StreamController c = StreamController.of(StreamOptions.builder().noTimeout(Timeout.FIRST_EVENT)
-                .totalTimeout(Duration.ofMillis(400)).build());
+        StreamController c = StreamController.of(StreamOptions.builder()
+                .noTimeout(Timeout.FIRST_EVENT)
+                .totalTimeout(Duration.ofMillis(400))
+                .build());
         StreamTimeoutException e = openExpectingTimeout(server, c, RetryPolicy.defaults());
         assertEquals(Timeout.TOTAL, e.timeout());
         assertEquals(Duration.ofMillis(400), e.limit());
@@ -93,9 +103,15 @@ class StreamingCallTimeoutTest {
     void open_computedBackoffPastTheFirstEventTimeout_timesOutAtTheDeadline() throws Exception {
         FakeLlmServer server = FAKE.server();
         server.setDispatcher(r -> FakeResponse.apiError(500, "api_error", "boom"));
-        StreamController c = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofMillis(300)).build());
-        StreamTimeoutException e = openExpectingTimeout(server, c,
-                RetryPolicy.defaults().withMaxBackoff(Duration.ofSeconds(20)).withInitialBackoff(Duration.ofSeconds(20)));
+        StreamController c = StreamController.of(StreamOptions.builder()
+                .firstEventTimeout(Duration.ofMillis(300))
+                .build());
+        StreamTimeoutException e = openExpectingTimeout(
+                server,
+                c,
+                RetryPolicy.defaults()
+                        .withMaxBackoff(Duration.ofSeconds(20))
+                        .withInitialBackoff(Duration.ofSeconds(20)));
         assertEquals(Timeout.FIRST_EVENT, e.timeout());
         assertEquals(1, server.requestCount());
     }
@@ -104,8 +120,10 @@ class StreamingCallTimeoutTest {
     void open_noResponseHeadersWithinTheTotalTimeoutWithoutFirstEventTimeout_timesOutAsTotal() throws Exception {
         FakeLlmServer server = FAKE.server();
         server.setDispatcher(r -> FakeResponse.noResponse());
-        StreamController c = StreamController.of(StreamOptions.builder().noTimeout(Timeout.FIRST_EVENT)
-                .totalTimeout(Duration.ofMillis(400)).build());
+        StreamController c = StreamController.of(StreamOptions.builder()
+                .noTimeout(Timeout.FIRST_EVENT)
+                .totalTimeout(Duration.ofMillis(400))
+                .build());
         StreamTimeoutException e = openExpectingTimeout(server, c, RetryPolicy.defaults());
         assertEquals(Timeout.TOTAL, e.timeout());
         assertEquals(Duration.ofMillis(400), e.limit());
@@ -115,19 +133,24 @@ class StreamingCallTimeoutTest {
     void open_noResponseHeadersAndTheTotalTimeoutNearerThanTheFirstEvent_timesOutAsTotal() throws Exception {
         FakeLlmServer server = FAKE.server();
         server.setDispatcher(r -> FakeResponse.noResponse());
-        StreamController c = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofSeconds(3))
-                .totalTimeout(Duration.ofMillis(400)).build());
+        StreamController c = StreamController.of(StreamOptions.builder()
+                .firstEventTimeout(Duration.ofSeconds(3))
+                .totalTimeout(Duration.ofMillis(400))
+                .build());
         StreamTimeoutException e = openExpectingTimeout(server, c, RetryPolicy.defaults());
         assertEquals(Timeout.TOTAL, e.timeout());
     }
 
     @Test
-    void open_retriedThenTheTotalTimeoutPassesDuringTheSecondAttempt_timesOutAsTotalWithTheWholeWait() throws Exception {
+    void open_retriedThenTheTotalTimeoutPassesDuringTheSecondAttempt_timesOutAsTotalWithTheWholeWait()
+            throws Exception {
         FakeLlmServer server = FAKE.server();
         // the second attempt gets no answer
         server.enqueue(FakeResponse.overloaded().header("retry-after-ms", "100"), FakeResponse.noResponse());
-        StreamController c = StreamController.of(StreamOptions.builder().noTimeout(Timeout.FIRST_EVENT)
-                .totalTimeout(Duration.ofMillis(500)).build());
+        StreamController c = StreamController.of(StreamOptions.builder()
+                .noTimeout(Timeout.FIRST_EVENT)
+                .totalTimeout(Duration.ofMillis(500))
+                .build());
         StreamTimeoutException e = openExpectingTimeout(server, c, RetryPolicy.defaults());
         assertEquals(Timeout.TOTAL, e.timeout());
         assertEquals(2, server.requestCount());

@@ -1,15 +1,15 @@
 package dev.sluice.internal.low.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sluice.ApiException;
 import dev.sluice.TransportException;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -18,11 +18,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AzureCredentialsTest {
     static final String SECRET = "Xy8Q~abcdefGHIJKLmnopQRSTuvwxYZ0123456789";
@@ -34,6 +33,7 @@ class AzureCredentialsTest {
 
     @TempDir
     Path dir;
+
     final TestClock clock = new TestClock();
 
     @BeforeAll
@@ -53,8 +53,15 @@ class AzureCredentialsTest {
     }
 
     Map<String, String> secretVariables() {
-        return Map.of("AZURE_TENANT_ID", TENANT, "AZURE_CLIENT_ID", CLIENT, "AZURE_CLIENT_SECRET", SECRET,
-                "AZURE_AUTHORITY_HOST", server.baseUrl() + "/");
+        return Map.of(
+                "AZURE_TENANT_ID",
+                TENANT,
+                "AZURE_CLIENT_ID",
+                CLIENT,
+                "AZURE_CLIENT_SECRET",
+                SECRET,
+                "AZURE_AUTHORITY_HOST",
+                server.baseUrl() + "/");
     }
 
     @Test
@@ -69,8 +76,19 @@ class AzureCredentialsTest {
         RecordedRequest request = server.takeRequest();
         assertEquals("POST", request.method());
         assertEquals("/" + TENANT + "/oauth2/v2.0/token", request.path());
-        assertEquals(Map.of("grant_type", "client_credentials", "client_info", "1", "scope", "openid profile offline_access " + SCOPE,
-                "client_id", CLIENT, "client_secret", SECRET), TokenAnswers.form(request));
+        assertEquals(
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_info",
+                        "1",
+                        "scope",
+                        "openid profile offline_access " + SCOPE,
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        SECRET),
+                TokenAnswers.form(request));
     }
 
     @Test
@@ -78,7 +96,11 @@ class AzureCredentialsTest {
         Map<String, String> variables = new HashMap<>(secretVariables());
         variables.remove("AZURE_AUTHORITY_HOST");
         AzureCredentials credentials = AzureCredentials.find(env(variables), client, clock, SCOPE);
-        assertTrue(credentials.tokens().toString().contains("https://login.microsoftonline.com/" + TENANT + "/oauth2/v2.0/token"),
+        assertTrue(
+                credentials
+                        .tokens()
+                        .toString()
+                        .contains("https://login.microsoftonline.com/" + TENANT + "/oauth2/v2.0/token"),
                 credentials.tokens().toString());
     }
 
@@ -86,32 +108,59 @@ class AzureCredentialsTest {
     void tokens_workloadIdentity_fileReadAgainForEachToken() throws Exception {
         Path file = dir.resolve("azure-identity-token");
         Files.writeString(file, "eyJhbGciOiJSUzI1NiJ9.first-projected-token.sig\n");
-        Map<String, String> variables = Map.of("AZURE_TENANT_ID", TENANT, "AZURE_CLIENT_ID", CLIENT,
-                "AZURE_FEDERATED_TOKEN_FILE", file.toString(), "AZURE_AUTHORITY_HOST", server.baseUrl().toString());
+        Map<String, String> variables = Map.of(
+                "AZURE_TENANT_ID",
+                TENANT,
+                "AZURE_CLIENT_ID",
+                CLIENT,
+                "AZURE_FEDERATED_TOKEN_FILE",
+                file.toString(),
+                "AZURE_AUTHORITY_HOST",
+                server.baseUrl().toString());
         server.enqueue(TokenAnswers.token("wi-1", 3600), TokenAnswers.token("wi-2", 3600));
         AzureCredentials credentials = AzureCredentials.find(env(variables), client, clock, SCOPE);
 
         assertEquals("wi-1", credentials.tokens().token().value());
         RecordedRequest first = server.takeRequest();
         assertEquals("/" + TENANT + "/oauth2/v2.0/token", first.path());
-        assertEquals(Map.of("grant_type", "client_credentials", "client_info", "1", "scope", "openid profile offline_access " + SCOPE,
-                "client_id", CLIENT, "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                "client_assertion", "eyJhbGciOiJSUzI1NiJ9.first-projected-token.sig"),
+        assertEquals(
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_info",
+                        "1",
+                        "scope",
+                        "openid profile offline_access " + SCOPE,
+                        "client_id",
+                        CLIENT,
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        "client_assertion",
+                        "eyJhbGciOiJSUzI1NiJ9.first-projected-token.sig"),
                 TokenAnswers.form(first));
 
         Files.writeString(file, "eyJhbGciOiJSUzI1NiJ9.rotated-projected-token.sig"); // Kubernetes rotates it
         clock.advance(Duration.ofMinutes(56)); // within azure's 5 min
         assertEquals("wi-2", credentials.tokens().token().value());
-        assertEquals("eyJhbGciOiJSUzI1NiJ9.rotated-projected-token.sig", TokenAnswers.form(server.takeRequest()).get("client_assertion"));
+        assertEquals(
+                "eyJhbGciOiJSUzI1NiJ9.rotated-projected-token.sig",
+                TokenAnswers.form(server.takeRequest()).get("client_assertion"));
     }
 
     @Test
     void tokens_appServiceManagedIdentity_getWithIdentityHeaderAndEpochExpiry() {
         long expiresOn = clock.instant().plusSeconds(86_399).getEpochSecond();
-        server.enqueue(FakeResponse.status(200).body("application/json", "{\"access_token\":\"mi-token\",\"expires_on\":\""
-                + expiresOn + "\",\"resource\":\"https://cognitiveservices.azure.com\",\"token_type\":\"Bearer\",\"client_id\":\"x\"}"));
-        Map<String, String> variables = Map.of("IDENTITY_ENDPOINT", server.baseUrl() + "/msi/token",
-                "IDENTITY_HEADER", "853b9a84-5bfa-4b22-a3f3-0b9a43d9ad8a");
+        server.enqueue(
+                FakeResponse.status(200)
+                        .body(
+                                "application/json",
+                                "{\"access_token\":\"mi-token\",\"expires_on\":\"" + expiresOn
+                                        + "\",\"resource\":\"https://cognitiveservices.azure.com\",\"token_type\":\"Bearer\",\"client_id\":\"x\"}"));
+        Map<String, String> variables = Map.of(
+                "IDENTITY_ENDPOINT",
+                server.baseUrl() + "/msi/token",
+                "IDENTITY_HEADER",
+                "853b9a84-5bfa-4b22-a3f3-0b9a43d9ad8a");
         AzureCredentials credentials = AzureCredentials.find(env(variables), client, clock, SCOPE);
 
         AccessToken token = credentials.tokens().token();
@@ -121,35 +170,58 @@ class AzureCredentialsTest {
         RecordedRequest request = server.takeRequest();
         assertEquals("GET", request.method());
         assertEquals("/msi/token", request.path());
-        assertEquals(Map.of("api-version", "2019-08-01", "resource", "https://cognitiveservices.azure.com"), TokenAnswers.queryOf(request));
+        assertEquals(
+                Map.of("api-version", "2019-08-01", "resource", "https://cognitiveservices.azure.com"),
+                TokenAnswers.queryOf(request));
         assertEquals("853b9a84-5bfa-4b22-a3f3-0b9a43d9ad8a", request.header("x-identity-header"));
         assertFalse(credentials.toString().contains("853b9a84"), credentials.toString());
-        assertFalse(credentials.tokens().toString().contains("853b9a84"), credentials.tokens().toString());
+        assertFalse(
+                credentials.tokens().toString().contains("853b9a84"),
+                credentials.tokens().toString());
     }
 
     @Test
     void tokens_userAssignedManagedIdentity_clientIdSent() {
-        server.enqueue(FakeResponse.status(200).body("application/json", "{\"access_token\":\"mi-user\",\"expires_on\":"
-                + clock.instant().plusSeconds(3600).getEpochSecond() + "}"));
-        Map<String, String> variables = Map.of("IDENTITY_ENDPOINT", server.baseUrl() + "/msi/token",
-                "IDENTITY_HEADER", "853b9a84-5bfa-4b22-a3f3-0b9a43d9ad8a", "AZURE_CLIENT_ID", CLIENT);
-        assertEquals("mi-user", AzureCredentials.find(env(variables), client, clock, SCOPE).tokens().token().value());
+        server.enqueue(FakeResponse.status(200)
+                .body(
+                        "application/json",
+                        "{\"access_token\":\"mi-user\",\"expires_on\":"
+                                + clock.instant().plusSeconds(3600).getEpochSecond() + "}"));
+        Map<String, String> variables = Map.of(
+                "IDENTITY_ENDPOINT",
+                server.baseUrl() + "/msi/token",
+                "IDENTITY_HEADER",
+                "853b9a84-5bfa-4b22-a3f3-0b9a43d9ad8a",
+                "AZURE_CLIENT_ID",
+                CLIENT);
+        assertEquals(
+                "mi-user",
+                AzureCredentials.find(env(variables), client, clock, SCOPE)
+                        .tokens()
+                        .token()
+                        .value());
         assertEquals(CLIENT, TokenAnswers.queryOf(server.takeRequest()).get("client_id"));
     }
 
     @Test
     void tokens_nothingSet_instanceMetadataService() {
-        server.enqueue(FakeResponse.status(200).body("application/json", "{\"access_token\":\"imds-token\",\"expires_in\":\"86399\","
-                + "\"expires_on\":\"1\",\"resource\":\"https://cognitiveservices.azure.com\",\"token_type\":\"Bearer\"}"));
-        AzureCredentials credentials = AzureCredentials.find(env(Map.of("AZURE_POD_IDENTITY_AUTHORITY_HOST",
-                server.baseUrl().toString())), client, clock, SCOPE);
+        server.enqueue(
+                FakeResponse.status(200)
+                        .body(
+                                "application/json",
+                                "{\"access_token\":\"imds-token\",\"expires_in\":\"86399\","
+                                        + "\"expires_on\":\"1\",\"resource\":\"https://cognitiveservices.azure.com\",\"token_type\":\"Bearer\"}"));
+        AzureCredentials credentials = AzureCredentials.find(
+                env(Map.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", server.baseUrl().toString())), client, clock, SCOPE);
         AccessToken token = credentials.tokens().token();
         assertEquals("imds-token", token.value());
         assertEquals(clock.instant().plusSeconds(86_399), token.expiresAt());
         RecordedRequest request = server.takeRequest();
         assertEquals("/metadata/identity/oauth2/token", request.path());
         assertEquals("true", request.header("metadata"));
-        assertEquals(Map.of("api-version", "2018-02-01", "resource", "https://cognitiveservices.azure.com"), TokenAnswers.queryOf(request));
+        assertEquals(
+                Map.of("api-version", "2018-02-01", "resource", "https://cognitiveservices.azure.com"),
+                TokenAnswers.queryOf(request));
     }
 
     @Test
@@ -160,49 +232,91 @@ class AzureCredentialsTest {
         all.put("AZURE_FEDERATED_TOKEN_FILE", file.toString());
         all.put("IDENTITY_ENDPOINT", server.baseUrl() + "/msi/token");
         all.put("IDENTITY_HEADER", "853b9a84-5bfa-4b22-a3f3-0b9a43d9ad8a");
-        assertTrue(AzureCredentials.find(env(all), client, clock, SCOPE).toString().contains("AZURE_CLIENT_SECRET"));
+        assertTrue(
+                AzureCredentials.find(env(all), client, clock, SCOPE).toString().contains("AZURE_CLIENT_SECRET"));
         all.remove("AZURE_CLIENT_SECRET");
-        assertTrue(AzureCredentials.find(env(all), client, clock, SCOPE).toString().contains("workload identity"));
+        assertTrue(
+                AzureCredentials.find(env(all), client, clock, SCOPE).toString().contains("workload identity"));
         all.remove("AZURE_FEDERATED_TOKEN_FILE");
-        assertTrue(AzureCredentials.find(env(all), client, clock, SCOPE).toString().contains("IDENTITY_ENDPOINT"));
+        assertTrue(
+                AzureCredentials.find(env(all), client, clock, SCOPE).toString().contains("IDENTITY_ENDPOINT"));
         all.remove("IDENTITY_ENDPOINT");
-        assertTrue(AzureCredentials.find(env(all), client, clock, SCOPE).toString().contains("instance metadata"));
+        assertTrue(
+                AzureCredentials.find(env(all), client, clock, SCOPE).toString().contains("instance metadata"));
     }
 
     @Test
     void find_incompleteOrUnsupported_illegalStateNamingTheVariables() {
-        IllegalStateException noTenant = assertThrows(IllegalStateException.class, () -> AzureCredentials.find(
-                env(Map.of("AZURE_CLIENT_ID", CLIENT, "AZURE_CLIENT_SECRET", SECRET)), client, clock, SCOPE));
+        IllegalStateException noTenant = assertThrows(
+                IllegalStateException.class,
+                () -> AzureCredentials.find(
+                        env(Map.of("AZURE_CLIENT_ID", CLIENT, "AZURE_CLIENT_SECRET", SECRET)), client, clock, SCOPE));
         assertTrue(noTenant.getMessage().contains("AZURE_TENANT_ID"), noTenant.getMessage());
         assertFalse(noTenant.getMessage().contains(SECRET), noTenant.getMessage());
-        IllegalStateException certificate = assertThrows(IllegalStateException.class, () -> AzureCredentials.find(
-                env(Map.of("AZURE_TENANT_ID", TENANT, "AZURE_CLIENT_ID", CLIENT, "AZURE_CLIENT_CERTIFICATE_PATH", "/c.pem")),
-                client, clock, SCOPE));
+        IllegalStateException certificate = assertThrows(
+                IllegalStateException.class,
+                () -> AzureCredentials.find(
+                        env(Map.of(
+                                "AZURE_TENANT_ID",
+                                TENANT,
+                                "AZURE_CLIENT_ID",
+                                CLIENT,
+                                "AZURE_CLIENT_CERTIFICATE_PATH",
+                                "/c.pem")),
+                        client,
+                        clock,
+                        SCOPE));
         assertTrue(certificate.getMessage().contains("AZURE_CLIENT_CERTIFICATE_PATH"), certificate.getMessage());
-        IllegalStateException federated = assertThrows(IllegalStateException.class, () -> AzureCredentials.find(
-                env(Map.of("AZURE_FEDERATED_TOKEN_FILE", "/t")), client, clock, SCOPE));
+        IllegalStateException federated = assertThrows(
+                IllegalStateException.class,
+                () -> AzureCredentials.find(env(Map.of("AZURE_FEDERATED_TOKEN_FILE", "/t")), client, clock, SCOPE));
         assertTrue(federated.getMessage().contains("AZURE_CLIENT_ID"), federated.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> AzureCredentials.find(
-                env(Map.of("AZURE_TENANT_ID", "../evil", "AZURE_CLIENT_ID", CLIENT, "AZURE_CLIENT_SECRET", SECRET)), client, clock, SCOPE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AzureCredentials.find(
+                        env(Map.of(
+                                "AZURE_TENANT_ID",
+                                "../evil",
+                                "AZURE_CLIENT_ID",
+                                CLIENT,
+                                "AZURE_CLIENT_SECRET",
+                                SECRET)),
+                        client,
+                        clock,
+                        SCOPE));
     }
 
     @Test
     void token_workloadIdentityFileGone_illegalStateNamingTheFile() {
-        Map<String, String> variables = Map.of("AZURE_TENANT_ID", TENANT, "AZURE_CLIENT_ID", CLIENT,
-                "AZURE_FEDERATED_TOKEN_FILE", dir.resolve("gone").toString(), "AZURE_AUTHORITY_HOST", server.baseUrl().toString());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> AzureCredentials.find(env(variables), client, clock, SCOPE).tokens().token());
+        Map<String, String> variables = Map.of(
+                "AZURE_TENANT_ID",
+                TENANT,
+                "AZURE_CLIENT_ID",
+                CLIENT,
+                "AZURE_FEDERATED_TOKEN_FILE",
+                dir.resolve("gone").toString(),
+                "AZURE_AUTHORITY_HOST",
+                server.baseUrl().toString());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> AzureCredentials.find(env(variables), client, clock, SCOPE)
+                        .tokens()
+                        .token());
         assertTrue(e.getMessage().contains("AZURE_FEDERATED_TOKEN_FILE"), e.getMessage());
     }
 
     @Test
     void token_invalidClientSecret_apiErrorWithAadstsCodeButNoSecret() {
-        server.enqueue(TokenAnswers.error(401, "invalid_client", "AADSTS7000215: Invalid client secret provided. Ensure the secret"
-                + " being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"
-                + CLIENT + "'. Received: " + SECRET + " Trace ID: 0b1c Correlation ID: 9f2e")
+        server.enqueue(TokenAnswers.error(
+                        401,
+                        "invalid_client",
+                        "AADSTS7000215: Invalid client secret provided. Ensure the secret"
+                                + " being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"
+                                + CLIENT + "'. Received: " + SECRET + " Trace ID: 0b1c Correlation ID: 9f2e")
                 .header("x-ms-request-id", "0b1c2d3e-aaaa-bbbb-cccc-1234567890ab"));
         AzureCredentials credentials = AzureCredentials.find(env(secretVariables()), client, clock, SCOPE);
-        ApiException e = assertThrows(ApiException.class, () -> credentials.tokens().token());
+        ApiException e =
+                assertThrows(ApiException.class, () -> credentials.tokens().token());
         server.takeRequest();
         assertEquals(401, e.statusCode());
         assertEquals("invalid_client", e.errorType());
@@ -219,9 +333,13 @@ class AzureCredentialsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        AzureCredentials credentials = AzureCredentials.find(env(Map.of("AZURE_POD_IDENTITY_AUTHORITY_HOST",
-                "http://127.0.0.1:" + closedPort)), client, clock, SCOPE);
-        TransportException e = assertThrows(TransportException.class, () -> credentials.tokens().token());
+        AzureCredentials credentials = AzureCredentials.find(
+                env(Map.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:" + closedPort)),
+                client,
+                clock,
+                SCOPE);
+        TransportException e = assertThrows(
+                TransportException.class, () -> credentials.tokens().token());
         assertTrue(e.getMessage().contains("AZURE_CLIENT_SECRET"), e.getMessage());
     }
 
@@ -229,7 +347,9 @@ class AzureCredentialsTest {
     void toString_secretCredentials_showNoSecret() {
         AzureCredentials credentials = AzureCredentials.find(env(secretVariables()), client, clock, SCOPE);
         assertFalse(credentials.toString().contains(SECRET), credentials.toString());
-        assertFalse(credentials.tokens().toString().contains(SECRET), credentials.tokens().toString());
+        assertFalse(
+                credentials.tokens().toString().contains(SECRET),
+                credentials.tokens().toString());
         assertTrue(credentials.toString().contains(CLIENT), credentials.toString());
     }
 }

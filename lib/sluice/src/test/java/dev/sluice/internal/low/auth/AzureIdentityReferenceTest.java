@@ -1,5 +1,7 @@
 package dev.sluice.internal.low.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
@@ -7,11 +9,6 @@ import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.netty.handler.ssl.SslContextBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,8 +26,10 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * azure-identity's {@code ClientSecretCredential} and {@code WorkloadIdentityCredential} as the
@@ -45,6 +44,7 @@ class AzureIdentityReferenceTest {
 
     @TempDir
     static Path dir;
+
     static HttpsServer server;
     static SSLContext tls;
     static X509Certificate certificate;
@@ -53,12 +53,33 @@ class AzureIdentityReferenceTest {
     @BeforeAll
     static void start() throws Exception {
         Path store = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "local", "-dname", "CN=localhost",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-alias",
+                        "local",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         keytool.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertEquals(true, keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool made the key pair");
+        assertEquals(
+                true, keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool made the key pair");
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, "changeit".toCharArray());
@@ -78,9 +99,13 @@ class AzureIdentityReferenceTest {
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new String[] {exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body});
-            byte[] answer = ("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\"token-"
-                    + requests.size() + "\"}").getBytes(StandardCharsets.UTF_8);
+            requests.add(new String[] {
+                exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body
+            });
+            byte[] answer =
+                    ("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\"token-"
+                                    + requests.size() + "\"}")
+                            .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(200, answer.length);
             try (var out = exchange.getResponseBody()) {
@@ -97,12 +122,26 @@ class AzureIdentityReferenceTest {
 
     @Test
     void tokens_clientSecret_sameFormAsAzureIdentity() throws Exception {
-        var reference = new ClientSecretCredentialBuilder().authorityHost(authority()).tenantId(TENANT).clientId(CLIENT)
-                .clientSecret(SECRET).disableInstanceDiscovery().httpClient(trustingLocalServer()).build();
+        var reference = new ClientSecretCredentialBuilder()
+                .authorityHost(authority())
+                .tenantId(TENANT)
+                .clientId(CLIENT)
+                .clientSecret(SECRET)
+                .disableInstanceDiscovery()
+                .httpClient(trustingLocalServer())
+                .build();
         reference.getTokenSync(new TokenRequestContext().addScopes(AzureCredentials.COGNITIVE_SERVICES_SCOPE));
         String[] theirs = requests.getLast();
 
-        ours(Map.of("AZURE_TENANT_ID", TENANT, "AZURE_CLIENT_ID", CLIENT, "AZURE_CLIENT_SECRET", SECRET, "AZURE_AUTHORITY_HOST", authority()));
+        ours(Map.of(
+                "AZURE_TENANT_ID",
+                TENANT,
+                "AZURE_CLIENT_ID",
+                CLIENT,
+                "AZURE_CLIENT_SECRET",
+                SECRET,
+                "AZURE_AUTHORITY_HOST",
+                authority()));
         String[] ours = requests.getLast();
 
         assertEquals(List.of(theirs[0], theirs[1]), List.of(ours[0], ours[1]), "method and path");
@@ -113,13 +152,26 @@ class AzureIdentityReferenceTest {
     void tokens_workloadIdentity_sameFormAsAzureIdentity() throws Exception {
         Path file = dir.resolve("azure-identity-token");
         Files.writeString(file, "eyJhbGciOiJSUzI1NiJ9.projected-service-account-token.sig");
-        var reference = new WorkloadIdentityCredentialBuilder().authorityHost(authority()).tenantId(TENANT).clientId(CLIENT)
-                .tokenFilePath(file.toString()).disableInstanceDiscovery().httpClient(trustingLocalServer()).build();
+        var reference = new WorkloadIdentityCredentialBuilder()
+                .authorityHost(authority())
+                .tenantId(TENANT)
+                .clientId(CLIENT)
+                .tokenFilePath(file.toString())
+                .disableInstanceDiscovery()
+                .httpClient(trustingLocalServer())
+                .build();
         reference.getTokenSync(new TokenRequestContext().addScopes(AzureCredentials.COGNITIVE_SERVICES_SCOPE));
         String[] theirs = requests.getLast();
 
-        ours(Map.of("AZURE_TENANT_ID", TENANT, "AZURE_CLIENT_ID", CLIENT, "AZURE_FEDERATED_TOKEN_FILE", file.toString(),
-                "AZURE_AUTHORITY_HOST", authority()));
+        ours(Map.of(
+                "AZURE_TENANT_ID",
+                TENANT,
+                "AZURE_CLIENT_ID",
+                CLIENT,
+                "AZURE_FEDERATED_TOKEN_FILE",
+                file.toString(),
+                "AZURE_AUTHORITY_HOST",
+                authority()));
         String[] ours = requests.getLast();
 
         assertEquals(List.of(theirs[0], theirs[1]), List.of(ours[0], ours[1]), "method and path");
@@ -132,19 +184,28 @@ class AzureIdentityReferenceTest {
 
     /** azure-core's Netty client, trusting the local server's certificate. */
     static com.azure.core.http.HttpClient trustingLocalServer() {
-        return new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create().secure(spec -> {
-            try {
-                spec.sslContext(SslContextBuilder.forClient().trustManager(certificate).build());
-            } catch (javax.net.ssl.SSLException e) {
-                throw new IllegalStateException(e);
-            }
-        })).build();
+        return new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+                        .secure(spec -> {
+                            try {
+                                spec.sslContext(SslContextBuilder.forClient()
+                                        .trustManager(certificate)
+                                        .build());
+                            } catch (javax.net.ssl.SSLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }))
+                .build();
     }
 
     static void ours(Map<String, String> variables) {
         try (HttpClient client = HttpClient.newBuilder().sslContext(tls).build()) {
-            AzureCredentials.find(Environment.of(variables, dir), client, Clock.systemUTC(), AzureCredentials.COGNITIVE_SERVICES_SCOPE)
-                    .tokens().token();
+            AzureCredentials.find(
+                            Environment.of(variables, dir),
+                            client,
+                            Clock.systemUTC(),
+                            AzureCredentials.COGNITIVE_SERVICES_SCOPE)
+                    .tokens()
+                    .token();
         }
     }
 }

@@ -1,10 +1,15 @@
 package dev.sluice.internal.low.auth;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,13 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class CachingTokenSourceTest {
     private final TestClock clock = new TestClock();
@@ -116,8 +115,10 @@ class CachingTokenSourceTest {
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i < 16; i++) callers.add(Thread.ofVirtual().start(() -> got.add(cache.token())));
         // every caller is parked: one in the request, fifteen waiting for it
-        await().atMost(Duration.ofSeconds(10)).until(() -> callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
-                || t.getState() == Thread.State.TIMED_WAITING));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> callers.stream()
+                        .allMatch(t ->
+                                t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
         release.countDown();
         for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(10)));
         assertEquals(1, requests.get());
@@ -150,8 +151,10 @@ class CachingTokenSourceTest {
                 }
             }));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
-                || t.getState() == Thread.State.TIMED_WAITING));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> callers.stream()
+                        .allMatch(t ->
+                                t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
         release.countDown();
         for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(10)));
         assertEquals(1, requests.get());
@@ -160,9 +163,11 @@ class CachingTokenSourceTest {
 
     @Test
     void margins_expiryBeyondRefresh_refused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new CachingTokenSource.Margins(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ZERO));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new CachingTokenSource.Margins(Duration.ofMinutes(-1), Duration.ZERO, Duration.ZERO));
     }
 
@@ -177,8 +182,8 @@ class CachingTokenSourceTest {
 
     @Test
     void accessToken_headerBreakingValue_refusedWithoutShowingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new AccessToken("abc\r\nX-Injected: 1", Instant.EPOCH));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new AccessToken("abc\r\nX-Injected: 1", Instant.EPOCH));
         assertFalse(e.getMessage().contains("Injected"));
         assertEquals("Bearer abc", new AccessToken("abc", Instant.EPOCH).authorization());
     }

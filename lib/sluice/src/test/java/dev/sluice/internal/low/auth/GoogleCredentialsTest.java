@@ -1,17 +1,17 @@
 package dev.sluice.internal.low.auth;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
 import dev.sluice.TransportException;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -26,19 +26,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Map;
-import java.util.Optional;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GoogleCredentialsTest {
     static FakeLlmServer server;
@@ -47,6 +46,7 @@ class GoogleCredentialsTest {
 
     @TempDir
     Path dir;
+
     final TestClock clock = new TestClock();
 
     @BeforeAll
@@ -66,20 +66,23 @@ class GoogleCredentialsTest {
 
     static String pem(KeyPair pair) {
         return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(pair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
     static String serviceAccountJson(String tokenUri, String project) {
         return "{\"type\":\"service_account\",\"project_id\":\"" + project + "\",\"private_key_id\":\"key-id-1\","
-                + "\"private_key\":" + jsonString(pem(keys)) + ",\"client_email\":\"sa@" + project + ".iam.gserviceaccount.com\","
+                + "\"private_key\":" + jsonString(pem(keys)) + ",\"client_email\":\"sa@" + project
+                + ".iam.gserviceaccount.com\","
                 + "\"client_id\":\"1234567890\",\"token_uri\":\"" + tokenUri + "\"}";
     }
 
     static String userJson(String tokenUri) {
         return "{\"type\":\"authorized_user\",\"client_id\":\"client-123.apps.googleusercontent.com\","
                 + "\"client_secret\":\"d-FL95Q19q7MQmFpd7hHD0Ty\",\"refresh_token\":\"1//0gRefreshTokenValueThatIsSecret\","
-                + "\"quota_project_id\":\"quota-proj\"" + (tokenUri == null ? "" : ",\"token_uri\":\"" + tokenUri + "\"") + "}";
+                + "\"quota_project_id\":\"quota-proj\""
+                + (tokenUri == null ? "" : ",\"token_uri\":\"" + tokenUri + "\"") + "}";
     }
 
     static String jsonString(String s) {
@@ -111,16 +114,19 @@ class GoogleCredentialsTest {
         assertTrue(rs256.verify(Base64.getUrlDecoder().decode(parts[2])), "the signature verifies with the public key");
         Base64.Decoder d = Base64.getUrlDecoder();
         return new Map<?, ?>[] {
-                (Map<?, ?>) dev.sluice.internal.low.json.Json.readValue(new String(d.decode(parts[0]), StandardCharsets.UTF_8)),
-                (Map<?, ?>) dev.sluice.internal.low.json.Json.readValue(new String(d.decode(parts[1]), StandardCharsets.UTF_8))};
+            (Map<?, ?>)
+                    dev.sluice.internal.low.json.Json.readValue(new String(d.decode(parts[0]), StandardCharsets.UTF_8)),
+            (Map<?, ?>)
+                    dev.sluice.internal.low.json.Json.readValue(new String(d.decode(parts[1]), StandardCharsets.UTF_8))
+        };
     }
 
     @Test
     void tokens_serviceAccountFile_postsSignedAssertionToTokenUri() throws Exception {
         Path file = write("sa.json", serviceAccountJson(tokenUri(), "proj-a"));
         server.enqueue(TokenAnswers.token("ya29.service-token", 3599));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
-                client, clock);
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
 
         AccessToken token = credentials.tokens().token();
 
@@ -155,7 +161,9 @@ class GoogleCredentialsTest {
         assertEquals("from-google-auth", reference.refreshAccessToken().getTokenValue());
         Map<String, String> theirs = TokenAnswers.form(server.takeRequest());
 
-        GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock).tokens().token();
+        GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock)
+                .tokens()
+                .token();
         Map<String, String> ours = TokenAnswers.form(server.takeRequest());
 
         assertEquals(theirs.keySet(), ours.keySet());
@@ -164,8 +172,11 @@ class GoogleCredentialsTest {
         Map<?, ?>[] ourJwt = verify(ours.get("assertion"), keys.getPublic());
         assertEquals(theirJwt[0], ourJwt[0], "the header");
         assertEquals(theirJwt[1].keySet(), ourJwt[1].keySet(), "the claims' names");
-        for (String claim : new String[] {"iss", "scope", "aud"}) assertEquals(theirJwt[1].get(claim), ourJwt[1].get(claim), claim);
-        assertEquals((Long) theirJwt[1].get("exp") - (Long) theirJwt[1].get("iat"), (Long) ourJwt[1].get("exp") - (Long) ourJwt[1].get("iat"));
+        for (String claim : new String[] {"iss", "scope", "aud"})
+            assertEquals(theirJwt[1].get(claim), ourJwt[1].get(claim), claim);
+        assertEquals(
+                (Long) theirJwt[1].get("exp") - (Long) theirJwt[1].get("iat"),
+                (Long) ourJwt[1].get("exp") - (Long) ourJwt[1].get("iat"));
     }
 
     @Test
@@ -177,8 +188,8 @@ class GoogleCredentialsTest {
         }
         Map<String, String> theirs = TokenAnswers.form(server.takeRequest());
 
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
-                client, clock);
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
         assertEquals("ya29.user-token", credentials.tokens().token().value());
         Map<String, String> ours = TokenAnswers.form(server.takeRequest());
 
@@ -203,14 +214,20 @@ class GoogleCredentialsTest {
                 return TokenAnswers.token("ya29.shared", 3599);
             });
             Path file = write("sa.json", serviceAccountJson(held.baseUrl() + "/token", "proj-a"));
-            TokenSource tokens = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock)
+            TokenSource tokens = GoogleCredentials.find(
+                            env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock)
                     .tokens();
             Set<String> got = ConcurrentHashMap.newKeySet();
             List<Thread> callers = new ArrayList<>();
-            for (int i = 0; i < 16; i++) callers.add(Thread.ofVirtual().start(() -> got.add(tokens.token().value())));
+            for (int i = 0; i < 16; i++)
+                callers.add(
+                        Thread.ofVirtual().start(() -> got.add(tokens.token().value())));
             // all parked: one waiting for the held answer, fifteen for that one
-            await().atMost(Duration.ofSeconds(10)).until(() -> asked.get() == 1 && callers.stream()
-                    .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> asked.get() == 1
+                            && callers.stream()
+                                    .allMatch(t -> t.getState() == Thread.State.WAITING
+                                            || t.getState() == Thread.State.TIMED_WAITING));
             answer.countDown();
             for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(10)));
             assertEquals(Set.of("ya29.shared"), got);
@@ -222,17 +239,25 @@ class GoogleCredentialsTest {
     @Test
     void find_authorizedUserWithoutTokenUri_usesGooglesTokenEndpoint() throws Exception {
         Path file = write("user.json", userJson(null));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
-                client, clock);
-        assertTrue(credentials.tokens().toString().contains("https://oauth2.googleapis.com/token"), credentials.tokens().toString());
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
+        assertTrue(
+                credentials.tokens().toString().contains("https://oauth2.googleapis.com/token"),
+                credentials.tokens().toString());
     }
 
     @Test
     void find_variableAndWellKnownFile_variableWins() throws Exception {
         Path named = write("named.json", serviceAccountJson(tokenUri(), "named-proj"));
         write("config/" + GoogleCredentials.WELL_KNOWN_FILE, userJson(tokenUri()));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", named.toString(),
-                "CLOUDSDK_CONFIG", dir.resolve("config").toString())), client, clock);
+        GoogleCredentials credentials = GoogleCredentials.find(
+                env(Map.of(
+                        "GOOGLE_APPLICATION_CREDENTIALS",
+                        named.toString(),
+                        "CLOUDSDK_CONFIG",
+                        dir.resolve("config").toString())),
+                client,
+                clock);
         assertTrue(credentials.toString().contains("sa@named-proj.iam.gserviceaccount.com"), credentials.toString());
         assertTrue(credentials.toString().contains("GOOGLE_APPLICATION_CREDENTIALS"), credentials.toString());
     }
@@ -241,8 +266,8 @@ class GoogleCredentialsTest {
     void find_cloudsdkConfig_wellKnownFileThere() throws Exception {
         write("config/" + GoogleCredentials.WELL_KNOWN_FILE, userJson(tokenUri()));
         write("home/.config/gcloud/" + GoogleCredentials.WELL_KNOWN_FILE, serviceAccountJson(tokenUri(), "home-proj"));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("CLOUDSDK_CONFIG", dir.resolve("config").toString())),
-                client, clock);
+        GoogleCredentials credentials = GoogleCredentials.find(
+                env(Map.of("CLOUDSDK_CONFIG", dir.resolve("config").toString())), client, clock);
         assertTrue(credentials.toString().contains("gcloud user credentials"), credentials.toString());
     }
 
@@ -257,23 +282,29 @@ class GoogleCredentialsTest {
     @Test
     void find_windows_wellKnownFileUnderAppData() throws Exception {
         write("appdata/gcloud/" + GoogleCredentials.WELL_KNOWN_FILE, serviceAccountJson(tokenUri(), "win-proj"));
-        Environment windows = new Environment(Map.of("APPDATA", dir.resolve("appdata").toString()), dir.resolve("home"), true);
-        assertEquals(dir.resolve("appdata/gcloud/" + GoogleCredentials.WELL_KNOWN_FILE), GoogleCredentials.wellKnownFile(windows));
+        Environment windows =
+                new Environment(Map.of("APPDATA", dir.resolve("appdata").toString()), dir.resolve("home"), true);
+        assertEquals(
+                dir.resolve("appdata/gcloud/" + GoogleCredentials.WELL_KNOWN_FILE),
+                GoogleCredentials.wellKnownFile(windows));
         assertTrue(GoogleCredentials.find(windows, client, clock).toString().contains("sa@win-proj"));
     }
 
     @Test
     void projectId_environmentVariable_winsOverTheFile() throws Exception {
         Path file = write("sa.json", serviceAccountJson(tokenUri(), "file-proj"));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString(),
-                "GOOGLE_CLOUD_PROJECT", "env-proj")), client, clock);
+        GoogleCredentials credentials = GoogleCredentials.find(
+                env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString(), "GOOGLE_CLOUD_PROJECT", "env-proj")),
+                client,
+                clock);
         assertEquals(Optional.of("env-proj"), credentials.projectId());
     }
 
     @Test
     void find_noFile_metadataServerTokenAndProject() {
         Environment environment = env(Map.of("GCE_METADATA_HOST", "127.0.0.1:" + server.port()));
-        server.enqueue(TokenAnswers.token("ya29.metadata-token", 1800),
+        server.enqueue(
+                TokenAnswers.token("ya29.metadata-token", 1800),
                 FakeResponse.status(200).body("application/text", "metadata-proj"));
         GoogleCredentials credentials = GoogleCredentials.find(environment, client, clock);
 
@@ -302,10 +333,11 @@ class GoogleCredentialsTest {
     @Test
     void projectId_metadataServerWithoutProject_apiErrorSaysWhatToSet() {
         server.enqueue(FakeResponse.status(404).body("text/html", "<html>Not Found</html>"));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GCE_METADATA_HOST", "127.0.0.1:" + server.port())),
-                client, clock);
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GCE_METADATA_HOST", "127.0.0.1:" + server.port())), client, clock);
         ApiException e = assertThrows(ApiException.class, credentials::projectId);
-        assertEquals("/computeMetadata/v1/project/project-id", server.takeRequest().path());
+        assertEquals(
+                "/computeMetadata/v1/project/project-id", server.takeRequest().path());
         assertEquals(404, e.statusCode());
         assertTrue(e.getMessage().contains("GOOGLE_CLOUD_PROJECT"), e.getMessage());
     }
@@ -316,23 +348,32 @@ class GoogleCredentialsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GCE_METADATA_HOST", "127.0.0.1:" + closedPort)), client, clock);
-        TransportException e = assertThrows(TransportException.class, () -> credentials.tokens().token());
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GCE_METADATA_HOST", "127.0.0.1:" + closedPort)), client, clock);
+        TransportException e = assertThrows(
+                TransportException.class, () -> credentials.tokens().token());
         assertTrue(e.getMessage().contains("GOOGLE_APPLICATION_CREDENTIALS"), e.getMessage());
         assertTrue(e.getMessage().contains("gcloud auth application-default login"), e.getMessage());
     }
 
     @Test
     void find_noGceCheckAndNoFile_illegalStateNamingTheFixes() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> GoogleCredentials.find(env(Map.of("NO_GCE_CHECK", "true")), client, clock));
         assertTrue(e.getMessage().contains("GOOGLE_APPLICATION_CREDENTIALS"), e.getMessage());
     }
 
     @Test
     void find_variableNamesMissingFile_illegalState() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GoogleCredentials.find(
-                env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", dir.resolve("missing.json").toString())), client, clock));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> GoogleCredentials.find(
+                        env(Map.of(
+                                "GOOGLE_APPLICATION_CREDENTIALS",
+                                dir.resolve("missing.json").toString())),
+                        client,
+                        clock));
         assertTrue(e.getMessage().contains("missing.json"), e.getMessage());
     }
 
@@ -341,13 +382,18 @@ class GoogleCredentialsTest {
         Map<String, String> cases = Map.of(
                 "external.json", "{\"type\":\"external_account\",\"audience\":\"x\"}",
                 "broken.json", "{\"type\":\"authorized_user\",\"client_secret\":\"d-FL95Q19q7MQmFpd7hHD0Ty\" oops",
-                "nokey.json", "{\"type\":\"service_account\",\"client_email\":\"a@b\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\n"
-                        + "bm90IGEga2V5IGF0IGFsbA==\\n-----END PRIVATE KEY-----\\n\"}",
-                "incomplete.json", "{\"type\":\"authorized_user\",\"client_id\":\"c\",\"client_secret\":\"d-FL95Q19q7MQmFpd7hHD0Ty\"}");
+                "nokey.json",
+                        "{\"type\":\"service_account\",\"client_email\":\"a@b\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\n"
+                                + "bm90IGEga2V5IGF0IGFsbA==\\n-----END PRIVATE KEY-----\\n\"}",
+                "incomplete.json",
+                        "{\"type\":\"authorized_user\",\"client_id\":\"c\",\"client_secret\":\"d-FL95Q19q7MQmFpd7hHD0Ty\"}");
         for (var c : cases.entrySet()) {
             Path file = write(c.getKey(), c.getValue());
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> GoogleCredentials.find(
-                    env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock), c.getKey());
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> GoogleCredentials.find(
+                            env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock),
+                    c.getKey());
             assertTrue(e.getMessage().contains(c.getKey()), e.getMessage());
             assertFalse(e.getMessage().contains("d-FL95Q19q7MQmFpd7hHD0Ty"), e.getMessage());
             assertFalse(e.getMessage().contains("bm90IGEga2V5"), e.getMessage());
@@ -358,26 +404,32 @@ class GoogleCredentialsTest {
     void token_endpointRefusesAssertion_apiErrorWithCodeAndDescriptionButNoSecret() throws Exception {
         Path file = write("sa.json", serviceAccountJson(tokenUri(), "proj-a"));
         server.enqueue(TokenAnswers.error(400, "invalid_grant", "Invalid JWT Signature."));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
-                client, clock);
-        ApiException e = assertThrows(ApiException.class, () -> credentials.tokens().token());
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
+        ApiException e =
+                assertThrows(ApiException.class, () -> credentials.tokens().token());
         String assertion = TokenAnswers.form(server.takeRequest()).get("assertion");
         assertEquals(400, e.statusCode());
         assertEquals("invalid_grant", e.errorType());
         assertTrue(e.getMessage().contains("Invalid JWT Signature."), e.getMessage());
         assertTrue(e.getMessage().contains("sa@proj-a.iam.gserviceaccount.com"), e.getMessage());
-        assertFalse(e.getMessage().contains(assertion.substring(assertion.lastIndexOf('.') + 1, assertion.lastIndexOf('.') + 20)));
+        assertFalse(e.getMessage()
+                .contains(assertion.substring(assertion.lastIndexOf('.') + 1, assertion.lastIndexOf('.') + 20)));
         assertFalse(e.getMessage().contains("PRIVATE KEY"), e.getMessage());
     }
 
     @Test
     void token_endpointEchoesRefreshToken_redactedFromTheError() throws Exception {
         Path file = write("user.json", userJson(tokenUri()));
-        server.enqueue(TokenAnswers.error(400, "invalid_grant",
-                "Token has been expired or revoked: 1//0gRefreshTokenValueThatIsSecret for client secret d-FL95Q19q7MQmFpd7hHD0Ty"));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
-                client, clock);
-        ApiException e = assertThrows(ApiException.class, () -> credentials.tokens().token());
+        server.enqueue(
+                TokenAnswers.error(
+                        400,
+                        "invalid_grant",
+                        "Token has been expired or revoked: 1//0gRefreshTokenValueThatIsSecret for client secret d-FL95Q19q7MQmFpd7hHD0Ty"));
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
+        ApiException e =
+                assertThrows(ApiException.class, () -> credentials.tokens().token());
         server.takeRequest();
         assertEquals("invalid_grant", e.errorType());
         assertTrue(e.getMessage().contains("Token has been expired or revoked"), e.getMessage());
@@ -389,10 +441,12 @@ class GoogleCredentialsTest {
     @Test
     void token_answerWithoutAccessToken_protocolErrorNotShowingTheBody() throws Exception {
         Path file = write("sa.json", serviceAccountJson(tokenUri(), "proj-a"));
-        server.enqueue(FakeResponse.status(200).body("application/json", "{\"id_token\":\"eyJsecret-id-token\",\"expires_in\":3600}"));
-        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
-                client, clock);
-        ProtocolException e = assertThrows(ProtocolException.class, () -> credentials.tokens().token());
+        server.enqueue(FakeResponse.status(200)
+                .body("application/json", "{\"id_token\":\"eyJsecret-id-token\",\"expires_in\":3600}"));
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
+        ProtocolException e =
+                assertThrows(ProtocolException.class, () -> credentials.tokens().token());
         server.takeRequest();
         assertTrue(e.getMessage().contains("no access_token"), e.getMessage());
         assertFalse(e.getMessage().contains("eyJsecret"), e.getMessage());
@@ -402,17 +456,21 @@ class GoogleCredentialsTest {
     void toString_everyGoogleSource_showsNoSecret() throws Exception {
         Path sa = write("sa.json", serviceAccountJson(tokenUri(), "proj-a"));
         Path user = write("user.json", userJson(tokenUri()));
-        String privateKeyPart = Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()).substring(100, 140);
+        String privateKeyPart = Base64.getEncoder()
+                .encodeToString(keys.getPrivate().getEncoded())
+                .substring(100, 140);
         for (Path file : new Path[] {sa, user}) {
-            GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
-                    client, clock);
-            for (String shown : new String[] {credentials.toString(), credentials.tokens().toString()}) {
+            GoogleCredentials credentials = GoogleCredentials.find(
+                    env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
+            for (String shown :
+                    new String[] {credentials.toString(), credentials.tokens().toString()}) {
                 assertFalse(shown.contains(privateKeyPart), shown);
                 assertFalse(shown.contains("d-FL95Q19q7MQmFpd7hHD0Ty"), shown);
                 assertFalse(shown.contains("RefreshTokenValue"), shown);
             }
         }
-        String environment = Environment.of(Map.of("AZURE_CLIENT_SECRET", "d-FL95Q19q7MQmFpd7hHD0Ty"), dir).toString();
+        String environment = Environment.of(Map.of("AZURE_CLIENT_SECRET", "d-FL95Q19q7MQmFpd7hHD0Ty"), dir)
+                .toString();
         assertFalse(environment.contains("d-FL95Q19q7MQmFpd7hHD0Ty"), environment);
     }
 }

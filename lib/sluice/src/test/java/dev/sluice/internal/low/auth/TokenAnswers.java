@@ -2,7 +2,6 @@ package dev.sluice.internal.low.auth;
 
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -14,14 +13,19 @@ final class TokenAnswers {
 
     /** {@return an OAuth 2.0 token answer} */
     static FakeResponse token(String value, long expiresIn) {
-        return FakeResponse.status(200).body("application/json",
-                "{\"access_token\":\"" + value + "\",\"expires_in\":" + expiresIn + ",\"token_type\":\"Bearer\"}");
+        return FakeResponse.status(200)
+                .body(
+                        "application/json",
+                        "{\"access_token\":\"" + value + "\",\"expires_in\":" + expiresIn
+                                + ",\"token_type\":\"Bearer\"}");
     }
 
     /** {@return an OAuth 2.0 error answer} */
     static FakeResponse error(int status, String error, String description) {
-        return FakeResponse.status(status).body("application/json",
-                "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
+        return FakeResponse.status(status)
+                .body(
+                        "application/json",
+                        "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
     }
 
     /** {@return the request's URL-encoded form, decoded} */
@@ -35,7 +39,8 @@ final class TokenAnswers {
         if (encoded.isEmpty()) return fields;
         for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');
-            fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            fields.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return fields;

@@ -32,10 +32,12 @@ class AwsCredentialsChainTest {
     private static final String SECRET = "wJalrXUtnFEMI-SECRET-MARKER";
     private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     static String containerJson(String id) {
-        return "{\"AccessKeyId\":\"" + id + "\",\"SecretAccessKey\":\"" + SECRET + "\",\"Token\":\"tok\",\"Expiration\":\"2026-11-26T18:00:00Z\"}";
+        return "{\"AccessKeyId\":\"" + id + "\",\"SecretAccessKey\":\"" + SECRET
+                + "\",\"Token\":\"tok\",\"Expiration\":\"2026-11-26T18:00:00Z\"}";
     }
 
     private AwsCredentials resolve(Map<String, String> env) {
@@ -48,7 +50,9 @@ class AwsCredentialsChainTest {
 
     @Test
     void systemProperties_winOverEnvironment() {
-        AwsCredentialsChain chain = AwsCredentialsChain.defaults(settings(home, CLOCK,
+        AwsCredentialsChain chain = AwsCredentialsChain.defaults(settings(
+                home,
+                CLOCK,
                 Map.of("AWS_ACCESS_KEY_ID", "FROMENV", "AWS_SECRET_ACCESS_KEY", SECRET),
                 Map.of("aws.accessKeyId", "FROMPROPS", "aws.secretAccessKey", SECRET, "aws.sessionToken", "session")));
 
@@ -61,7 +65,8 @@ class AwsCredentialsChainTest {
 
     @Test
     void environment_keysAndSessionToken() {
-        AwsCredentials c = resolve(Map.of("AWS_ACCESS_KEY_ID", " AKID ", "AWS_SECRET_ACCESS_KEY", SECRET, "AWS_SESSION_TOKEN", "tok"));
+        AwsCredentials c = resolve(
+                Map.of("AWS_ACCESS_KEY_ID", " AKID ", "AWS_SECRET_ACCESS_KEY", SECRET, "AWS_SESSION_TOKEN", "tok"));
 
         assertEquals(new AwsCredentials("AKID", SECRET, "tok"), c);
     }
@@ -70,9 +75,17 @@ class AwsCredentialsChainTest {
     void environment_winsOverWebIdentity_whichIsNotCalled() throws Exception {
         try (Endpoint sts = new Endpoint(r -> new Answer(500, ""))) {
             Path token = Files.writeString(home.resolve("token"), "jwt");
-            AwsCredentials c = resolve(Map.of("AWS_ACCESS_KEY_ID", "FROMENV", "AWS_SECRET_ACCESS_KEY", SECRET,
-                    "AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(), "AWS_ROLE_ARN", "arn:aws:iam::1:role/r",
-                    "AWS_ENDPOINT_URL_STS", sts.url()));
+            AwsCredentials c = resolve(Map.of(
+                    "AWS_ACCESS_KEY_ID",
+                    "FROMENV",
+                    "AWS_SECRET_ACCESS_KEY",
+                    SECRET,
+                    "AWS_WEB_IDENTITY_TOKEN_FILE",
+                    token.toString(),
+                    "AWS_ROLE_ARN",
+                    "arn:aws:iam::1:role/r",
+                    "AWS_ENDPOINT_URL_STS",
+                    sts.url()));
 
             assertEquals("FROMENV", c.accessKeyId());
             assertTrue(sts.received.isEmpty());
@@ -84,8 +97,13 @@ class AwsCredentialsChainTest {
         profileFile("[default]\naws_access_key_id = FROMPROFILE\naws_secret_access_key = " + SECRET + "\n");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, WebIdentityCredentialsTest.stsAnswer("FROMSTS")))) {
             Path token = Files.writeString(home.resolve("token"), "jwt");
-            AwsCredentials c = resolve(Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
-                    "AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "AWS_ENDPOINT_URL_STS", sts.url()));
+            AwsCredentials c = resolve(Map.of(
+                    "AWS_WEB_IDENTITY_TOKEN_FILE",
+                    token.toString(),
+                    "AWS_ROLE_ARN",
+                    "arn:aws:iam::1:role/r",
+                    "AWS_ENDPOINT_URL_STS",
+                    sts.url()));
 
             assertEquals("FROMSTS", c.accessKeyId());
         }
@@ -105,9 +123,14 @@ class AwsCredentialsChainTest {
     @Test
     void container_winsOverInstanceMetadata_whichIsNotCalled() throws Exception {
         try (Endpoint container = new Endpoint(r -> new Answer(200, containerJson("FROMCONTAINER")));
-             Endpoint imds = new Endpoint(r -> new Answer(500, ""))) {
-            AwsCredentials c = resolve(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.url() + "/creds",
-                    "AWS_EC2_METADATA_DISABLED", "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url()));
+                Endpoint imds = new Endpoint(r -> new Answer(500, ""))) {
+            AwsCredentials c = resolve(Map.of(
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                    container.url() + "/creds",
+                    "AWS_EC2_METADATA_DISABLED",
+                    "false",
+                    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                    imds.url()));
 
             assertEquals("FROMCONTAINER", c.accessKeyId());
             assertTrue(imds.received.isEmpty());
@@ -117,7 +140,9 @@ class AwsCredentialsChainTest {
     @Test
     void instanceMetadata_whenNothingElse() throws Exception {
         try (Endpoint imds = InstanceMetadataTest.imds("FROMIMDS")) {
-            AwsCredentialsChain chain = AwsCredentialsChain.defaults(settings(home, CLOCK,
+            AwsCredentialsChain chain = AwsCredentialsChain.defaults(settings(
+                    home,
+                    CLOCK,
                     Map.of("AWS_EC2_METADATA_DISABLED", "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url())));
 
             assertEquals("FROMIMDS", chain.credentials().accessKeyId());
@@ -129,9 +154,15 @@ class AwsCredentialsChainTest {
     void aFailingSource_isPassedOver_asTheSdkDoes() throws Exception {
         profileFile("[default]\naws_access_key_id = FROMPROFILE\naws_secret_access_key = " + SECRET + "\n");
 
-        AwsCredentials c = resolve(Map.of("AWS_ACCESS_KEY_ID", "HALF", // no secret: the environment fails
-                "AWS_WEB_IDENTITY_TOKEN_FILE", home.resolve("absent").toString(), "AWS_ROLE_ARN", "arn:aws:iam::1:role/r",
-                "AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9"));
+        AwsCredentials c = resolve(Map.of(
+                "AWS_ACCESS_KEY_ID",
+                "HALF", // no secret: the environment fails
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                home.resolve("absent").toString(),
+                "AWS_ROLE_ARN",
+                "arn:aws:iam::1:role/r",
+                "AWS_ENDPOINT_URL_STS",
+                "http://127.0.0.1:9"));
 
         assertEquals("FROMPROFILE", c.accessKeyId());
     }
@@ -139,7 +170,8 @@ class AwsCredentialsChainTest {
     @Test
     void credentials_afterTheFirst_askTheSourceFoundWithoutWalkingAgain() throws Exception {
         try (Endpoint container = new Endpoint(r -> new Answer(200, containerJson("FROMCONTAINER")))) {
-            Map<String, String> env = new HashMap<>(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.url() + "/creds"));
+            Map<String, String> env =
+                    new HashMap<>(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.url() + "/creds"));
             AwsCredentialsChain chain = AwsCredentialsChain.defaults(settings(home, CLOCK, env));
 
             chain.credentials();
@@ -153,7 +185,8 @@ class AwsCredentialsChainTest {
     @Test
     void profile_selectedByAwsProfile_withSessionToken() throws Exception {
         profileFile("[default]\naws_access_key_id = DEFAULT\naws_secret_access_key = x\n"
-                + "[dev]\naws_access_key_id = DEV\naws_secret_access_key = " + SECRET + "\naws_session_token = devtoken\n");
+                + "[dev]\naws_access_key_id = DEV\naws_secret_access_key = " + SECRET
+                + "\naws_session_token = devtoken\n");
 
         assertEquals(new AwsCredentials("DEV", SECRET, "devtoken"), resolve(Map.of("AWS_PROFILE", "dev")));
     }
@@ -161,35 +194,54 @@ class AwsCredentialsChainTest {
     @Test
     void profile_staticKeys_sameAsTheSdksProfileCredentialsProvider() throws Exception {
         Path aws = Files.createDirectories(home.resolve(".aws"));
-        Path config = Files.writeString(aws.resolve("config"), "[profile dev]\nregion = eu-west-1\naws_access_key_id = FROMCONFIG\n"
-                + "aws_secret_access_key = configsecret ; comment\n[default]\naws_access_key_id = D\naws_secret_access_key = DS\n");
-        Path credentials = Files.writeString(aws.resolve("credentials"), "# keys\n[dev]\naws_access_key_id = FROMCREDS\n"
-                + "aws_session_token = tok#en\n");
+        Path config = Files.writeString(
+                aws.resolve("config"),
+                "[profile dev]\nregion = eu-west-1\naws_access_key_id = FROMCONFIG\n"
+                        + "aws_secret_access_key = configsecret ; comment\n[default]\naws_access_key_id = D\naws_secret_access_key = DS\n");
+        Path credentials = Files.writeString(
+                aws.resolve("credentials"),
+                "# keys\n[dev]\naws_access_key_id = FROMCREDS\n" + "aws_session_token = tok#en\n");
 
         for (String profile : new String[] {"dev", "default"}) {
             AwsCredentials ours = resolve(Map.of("AWS_PROFILE", profile));
             // as ProfileFile.defaultProfileFile() aggregates them: the credentials file first, the earliest winning
             ProfileFile files = ProfileFile.aggregator()
-                    .addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
-                    .addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build()).build();
-            var theirs = ProfileCredentialsProvider.builder().profileFile(files).profileName(profile).build().resolveCredentials();
+                    .addFile(ProfileFile.builder()
+                            .content(credentials)
+                            .type(ProfileFile.Type.CREDENTIALS)
+                            .build())
+                    .addFile(ProfileFile.builder()
+                            .content(config)
+                            .type(ProfileFile.Type.CONFIGURATION)
+                            .build())
+                    .build();
+            var theirs = ProfileCredentialsProvider.builder()
+                    .profileFile(files)
+                    .profileName(profile)
+                    .build()
+                    .resolveCredentials();
 
             assertEquals(theirs.accessKeyId(), ours.accessKeyId(), profile);
             assertEquals(theirs.secretAccessKey(), ours.secretAccessKey(), profile);
-            assertEquals(theirs instanceof AwsSessionCredentials s ? s.sessionToken() : null, ours.sessionToken(), profile);
+            assertEquals(
+                    theirs instanceof AwsSessionCredentials s ? s.sessionToken() : null, ours.sessionToken(), profile);
         }
     }
 
     @Test
     void profile_ssoProfile_isReportedWithTheCliCommandThatReplacesIt() throws Exception {
-        Files.writeString(Files.createDirectories(home.resolve(".aws")).resolve("config"),
+        Files.writeString(
+                Files.createDirectories(home.resolve(".aws")).resolve("config"),
                 "[profile corp]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\n");
 
         CredentialsException e = assertThrows(CredentialsException.class, () -> resolve(Map.of("AWS_PROFILE", "corp")));
 
         assertEquals(CredentialsException.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("profile corp uses sso_"), e.getMessage());
-        assertTrue(e.getMessage().contains("credential_process = aws configure export-credentials --profile corp --format process"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "credential_process = aws configure export-credentials --profile corp --format process"),
                 e.getMessage());
     }
 
@@ -200,13 +252,17 @@ class AwsCredentialsChainTest {
         assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
         String m = e.getMessage();
         assertTrue(m.startsWith("no AWS credentials were found; tried, in the AWS SDK's order: "), m);
-        for (String part : new String[] {"system properties: aws.accessKeyId is not set",
-                "environment variables: AWS_ACCESS_KEY_ID is not set",
-                "web identity: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not set",
-                "profile default: no profile default in " + home.resolve(".aws/credentials"),
-                "container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set",
-                "instance metadata (IMDSv2): AWS_EC2_METADATA_DISABLED is true",
-                "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_BEARER_TOKEN_BEDROCK"}) {
+        for (String part : new String[] {
+            "system properties: aws.accessKeyId is not set",
+            "environment variables: AWS_ACCESS_KEY_ID is not set",
+            "web identity: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not set",
+            "profile default: no profile default in " + home.resolve(".aws/credentials"),
+            "container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set",
+            "instance metadata (IMDSv2): AWS_EC2_METADATA_DISABLED is true",
+            "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+            "AWS_PROFILE",
+            "AWS_BEARER_TOKEN_BEDROCK"
+        }) {
             assertTrue(m.contains(part), part + " in: " + m);
         }
     }
@@ -216,16 +272,32 @@ class AwsCredentialsChainTest {
         profileFile("[default]\naws_session_token = t\naws_secret_access_key = " + SECRET + "\n");
         Path token = Files.writeString(home.resolve("token"), "jwt-" + SECRET);
 
-        CredentialsException e = assertThrows(CredentialsException.class, () -> AwsCredentialsChain.defaults(settings(home, CLOCK,
-                Map.of("AWS_SECRET_ACCESS_KEY", SECRET, "AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
-                        "AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9"),
-                Map.of("aws.secretAccessKey", SECRET))).credentials());
+        CredentialsException e = assertThrows(
+                CredentialsException.class,
+                () -> AwsCredentialsChain.defaults(settings(
+                                home,
+                                CLOCK,
+                                Map.of(
+                                        "AWS_SECRET_ACCESS_KEY",
+                                        SECRET,
+                                        "AWS_WEB_IDENTITY_TOKEN_FILE",
+                                        token.toString(),
+                                        "AWS_ROLE_ARN",
+                                        "arn:aws:iam::1:role/r",
+                                        "AWS_ENDPOINT_URL_STS",
+                                        "http://127.0.0.1:9"),
+                                Map.of("aws.secretAccessKey", SECRET)))
+                        .credentials());
 
         assertEquals(CredentialsException.Kind.INVALID, e.kind(), e.getMessage());
         assertTrue(e.getMessage().startsWith("no AWS credentials could be obtained"), e.getMessage());
-        assertTrue(e.getMessage().contains("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"), e.getMessage());
         assertTrue(e.getMessage().contains("lacks aws_access_key_id"), e.getMessage());
-        assertTrue(e.getMessage().contains("web identity: AWS STS (AssumeRoleWithWebIdentity at http://127.0.0.1:9/) could not be reached"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "web identity: AWS STS (AssumeRoleWithWebIdentity at http://127.0.0.1:9/) could not be reached"),
                 e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
         assertFalse(e.toString().contains(SECRET));
@@ -233,8 +305,8 @@ class AwsCredentialsChainTest {
 
     @Test
     void toString_namesTheSourceOnly() {
-        AwsCredentialsChain chain = AwsCredentialsChain.defaults(settings(home, CLOCK,
-                Map.of("AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", SECRET)));
+        AwsCredentialsChain chain = AwsCredentialsChain.defaults(
+                settings(home, CLOCK, Map.of("AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", SECRET)));
         assertNull(chain.source());
         chain.credentials();
 

@@ -31,21 +31,43 @@ class AwsProfilesTest {
 
     static Stream<Arguments> files() {
         return Stream.of(
-                Arguments.of("plain credentials", false, "[default]\naws_access_key_id = AKID\naws_secret_access_key = s3cr3t\n"),
-                Arguments.of("comments and blank lines", false, "# top\n; also\n\n[default] ; trailing\naws_access_key_id=AKID # note\n"
-                        + "aws_secret_access_key = a#b;c ;gone\n\n"),
-                Arguments.of("whitespace around names and values", false, "[  dev  ]\n  \naws_access_key_id\t=\t AKID \n[ x ]\ny=1\n  # kept\n"),
+                Arguments.of(
+                        "plain credentials",
+                        false,
+                        "[default]\naws_access_key_id = AKID\naws_secret_access_key = s3cr3t\n"),
+                Arguments.of(
+                        "comments and blank lines",
+                        false,
+                        "# top\n; also\n\n[default] ; trailing\naws_access_key_id=AKID # note\n"
+                                + "aws_secret_access_key = a#b;c ;gone\n\n"),
+                Arguments.of(
+                        "whitespace around names and values",
+                        false,
+                        "[  dev  ]\n  \naws_access_key_id\t=\t AKID \n[ x ]\ny=1\n  # kept\n"),
                 Arguments.of("continuation lines", true, "[default]\nregion = us-east-1\nnote = one\n  two\n\tthree\n"),
-                Arguments.of("sub-properties", true, "[default]\ns3 =\n  max_concurrent_requests = 20\n  addressing_style = path\nregion = eu-west-1\n"),
-                Arguments.of("config sections", true, "[default]\nregion = us-east-1\n[profile dev]\nregion = us-west-2\n"
-                        + "[sso-session corp]\nsso_region = us-east-1\n[services my]\nbedrock_runtime =\n  endpoint_url = http://x\n"
-                        + "[nope]\nregion = ap-south-1\n"),
-                Arguments.of("profile default wins over default", true, "[profile default]\nregion = a\n[default]\nregion = b\noutput = json\n"),
-                Arguments.of("default then profile default", true, "[default]\nregion = b\noutput = json\n[profile default]\nregion = a\n"),
+                Arguments.of(
+                        "sub-properties",
+                        true,
+                        "[default]\ns3 =\n  max_concurrent_requests = 20\n  addressing_style = path\nregion = eu-west-1\n"),
+                Arguments.of(
+                        "config sections",
+                        true,
+                        "[default]\nregion = us-east-1\n[profile dev]\nregion = us-west-2\n"
+                                + "[sso-session corp]\nsso_region = us-east-1\n[services my]\nbedrock_runtime =\n  endpoint_url = http://x\n"
+                                + "[nope]\nregion = ap-south-1\n"),
+                Arguments.of(
+                        "profile default wins over default",
+                        true,
+                        "[profile default]\nregion = a\n[default]\nregion = b\noutput = json\n"),
+                Arguments.of(
+                        "default then profile default",
+                        true,
+                        "[default]\nregion = b\noutput = json\n[profile default]\nregion = a\n"),
                 Arguments.of("profile prefix with a tab", true, "[profile\tdev]\nregion = r\n"),
                 Arguments.of("duplicate sections merge", false, "[a]\nx = 1\ny = 2\n[b]\nx = 3\n[a]\ny = 4\n"),
                 Arguments.of("invalid names skipped", false, "[bad name]\nx = 1\n[ok]\nbad key = 2\ngood = 3\n"),
-                Arguments.of("credentials file keeps the profile prefix", false, "[profile dev]\nx = 1\n[dev]\ny = 2\n"),
+                Arguments.of(
+                        "credentials file keeps the profile prefix", false, "[profile dev]\nx = 1\n[dev]\ny = 2\n"),
                 Arguments.of("value with equals signs", false, "[a]\ntoken = abc==\nurl = http://h/?q=1\n"),
                 Arguments.of("CRLF line ends", false, "[a]\r\nx = 1\r\ny = 2\r\n"),
                 Arguments.of("empty file", false, ""));
@@ -58,9 +80,11 @@ class AwsProfilesTest {
 
         ProfileFile sdk = ProfileFile.builder()
                 .content(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
-                .type(config ? ProfileFile.Type.CONFIGURATION : ProfileFile.Type.CREDENTIALS).build();
+                .type(config ? ProfileFile.Type.CONFIGURATION : ProfileFile.Type.CREDENTIALS)
+                .build();
         Map<String, Map<String, String>> theirs = new LinkedHashMap<>();
-        for (Map.Entry<String, Profile> e : sdk.profiles().entrySet()) theirs.put(e.getKey(), e.getValue().properties());
+        for (Map.Entry<String, Profile> e : sdk.profiles().entrySet())
+            theirs.put(e.getKey(), e.getValue().properties());
 
         assertEquals(theirs, ours);
     }
@@ -78,14 +102,19 @@ class AwsProfilesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
     void parse_malformed_failsWithTheLineAndWithoutTheContentAsTheSdkFails(String name, String text, int line) {
-        CredentialsException e = assertThrows(CredentialsException.class, () -> AwsProfiles.parse(text, false, "/home/u/.aws/credentials"));
+        CredentialsException e = assertThrows(
+                CredentialsException.class, () -> AwsProfiles.parse(text, false, "/home/u/.aws/credentials"));
 
         assertEquals(CredentialsException.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("/home/u/.aws/credentials is malformed at line " + line), e.getMessage());
         assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
-        assertThrows(RuntimeException.class, () -> ProfileFile.builder()
-                .content(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).type(ProfileFile.Type.CREDENTIALS).build()
-                .profiles());
+        assertThrows(
+                RuntimeException.class,
+                () -> ProfileFile.builder()
+                        .content(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
+                        .type(ProfileFile.Type.CREDENTIALS)
+                        .build()
+                        .profiles());
     }
 
     @Test
@@ -96,15 +125,23 @@ class AwsProfilesTest {
 
         AwsProfiles p = AwsProfiles.load(AwsTestEnvironment.settings(home, Clock.systemUTC(), Map.of()));
 
-        assertEquals(Map.of("region", "us-west-2", "aws_access_key_id", "FROMCREDENTIALS"), p.profile("dev").orElseThrow());
+        assertEquals(
+                Map.of("region", "us-west-2", "aws_access_key_id", "FROMCREDENTIALS"),
+                p.profile("dev").orElseThrow());
     }
 
     @Test
     void load_filesFromTheVariables_andMissingFilesAreEmpty(@TempDir Path home) throws Exception {
         Path config = Files.writeString(home.resolve("cfg"), "[profile x]\nregion = eu-north-1\n");
 
-        AwsProfiles p = AwsProfiles.load(AwsTestEnvironment.settings(home, Clock.systemUTC(),
-                Map.of("AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", home.resolve("absent").toString())));
+        AwsProfiles p = AwsProfiles.load(AwsTestEnvironment.settings(
+                home,
+                Clock.systemUTC(),
+                Map.of(
+                        "AWS_CONFIG_FILE",
+                        config.toString(),
+                        "AWS_SHARED_CREDENTIALS_FILE",
+                        home.resolve("absent").toString())));
 
         assertEquals("eu-north-1", p.profile("x").orElseThrow().get("region"));
         assertTrue(p.profile("default").isEmpty());
@@ -114,7 +151,8 @@ class AwsProfilesTest {
     void load_tildeInTheVariable_isTheHomeDirectory(@TempDir Path home) throws Exception {
         Files.writeString(home.resolve("creds"), "[default]\nx = 1\n");
 
-        AwsProfiles p = AwsProfiles.load(AwsTestEnvironment.settings(home, Clock.systemUTC(), Map.of("AWS_SHARED_CREDENTIALS_FILE", "~/creds")));
+        AwsProfiles p = AwsProfiles.load(
+                AwsTestEnvironment.settings(home, Clock.systemUTC(), Map.of("AWS_SHARED_CREDENTIALS_FILE", "~/creds")));
 
         assertEquals("1", p.profile("default").orElseThrow().get("x"));
     }
@@ -123,8 +161,13 @@ class AwsProfilesTest {
     void selected_awsProfileThenDefault() {
         Path home = Path.of("/nonexistent");
         assertEquals("default", AwsProfiles.selected(AwsTestEnvironment.settings(home, Clock.systemUTC(), Map.of())));
-        assertEquals("dev", AwsProfiles.selected(AwsTestEnvironment.settings(home, Clock.systemUTC(), Map.of("AWS_PROFILE", "dev"))));
-        assertEquals("prop", AwsProfiles.selected(AwsTestEnvironment.settings(home, Clock.systemUTC(), Map.of("AWS_PROFILE", "dev"),
-                Map.of("aws.profile", "prop"))));
+        assertEquals(
+                "dev",
+                AwsProfiles.selected(
+                        AwsTestEnvironment.settings(home, Clock.systemUTC(), Map.of("AWS_PROFILE", "dev"))));
+        assertEquals(
+                "prop",
+                AwsProfiles.selected(AwsTestEnvironment.settings(
+                        home, Clock.systemUTC(), Map.of("AWS_PROFILE", "dev"), Map.of("aws.profile", "prop"))));
     }
 }

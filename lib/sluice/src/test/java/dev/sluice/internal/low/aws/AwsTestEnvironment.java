@@ -28,7 +28,8 @@ import java.util.function.Function;
  * and records what it was sent.
  */
 final class AwsTestEnvironment {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private AwsTestEnvironment() {}
 
@@ -61,9 +62,20 @@ final class AwsTestEnvironment {
             now = now.plus(d);
         }
 
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     /** A request the endpoint received. */
@@ -91,9 +103,11 @@ final class AwsTestEnvironment {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.createContext("/", (HttpExchange x) -> {
                 Map<String, List<String>> headers = new HashMap<>();
-                x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
+                x.getRequestHeaders()
+                        .forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
                 String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                Received r = new Received(x.getRequestMethod(), x.getRequestURI().getRawPath(), headers, body);
+                Received r =
+                        new Received(x.getRequestMethod(), x.getRequestURI().getRawPath(), headers, body);
                 received.add(r);
                 Answer a = answer.apply(r);
                 byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
@@ -106,7 +120,8 @@ final class AwsTestEnvironment {
 
         /** {@return {@code http://127.0.0.1:PORT}} */
         String url() {
-            return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+            return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                    + server.getAddress().getPort();
         }
 
         URI uri(String path) {

@@ -40,7 +40,8 @@ class CachedCredentialsTest {
         public Expiring get() {
             int n = calls.incrementAndGet();
             if (failure != null) throw failure;
-            return new Expiring(AwsCredentials.of("AKID" + n, "secret" + n), clock.instant().plus(Duration.ofHours(1)));
+            return new Expiring(
+                    AwsCredentials.of("AKID" + n, "secret" + n), clock.instant().plus(Duration.ofHours(1)));
         }
     }
 
@@ -91,7 +92,9 @@ class CachedCredentialsTest {
         assertEquals(T0.plus(Duration.ofHours(1)), Refresh.CONTAINER.prefetchAt(T0, exp)); // sooner than 15 min before
         assertEquals(exp.minusSeconds(1), Refresh.INSTANCE_METADATA.staleAt(T0, exp));
         assertEquals(T0.plus(Duration.ofHours(3)), Refresh.INSTANCE_METADATA.prefetchAt(T0, exp)); // half the time left
-        assertEquals(T0.plus(Duration.ofMinutes(5)), Refresh.INSTANCE_METADATA.prefetchAt(T0, T0.plus(Duration.ofMinutes(8))));
+        assertEquals(
+                T0.plus(Duration.ofMinutes(5)),
+                Refresh.INSTANCE_METADATA.prefetchAt(T0, T0.plus(Duration.ofMinutes(8))));
         assertEquals(exp.minusSeconds(15), Refresh.PROCESS.staleAt(T0, exp));
         assertEquals(Instant.MAX, Refresh.STS.staleAt(T0, null));
     }
@@ -100,10 +103,13 @@ class CachedCredentialsTest {
     void credentials_withoutExpiration_areFetchedOnce() {
         MutableClock clock = new MutableClock(T0);
         AtomicInteger calls = new AtomicInteger();
-        CachedCredentials cache = new CachedCredentials(() -> {
-            calls.incrementAndGet();
-            return new Expiring(AwsCredentials.of("AKID", "secret"), null);
-        }, Refresh.PROCESS, clock);
+        CachedCredentials cache = new CachedCredentials(
+                () -> {
+                    calls.incrementAndGet();
+                    return new Expiring(AwsCredentials.of("AKID", "secret"), null);
+                },
+                Refresh.PROCESS,
+                clock);
 
         cache.credentials();
         clock.advance(Duration.ofDays(400));
@@ -144,15 +150,18 @@ class CachedCredentialsTest {
         MutableClock clock = new MutableClock(T0);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        CachedCredentials cache = new CachedCredentials(() -> {
-            calls.incrementAndGet();
-            try {
-                assertTrue(release.await(10, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            return new Expiring(AwsCredentials.of("AKID", "secret"), T0.plus(Duration.ofHours(1)));
-        }, Refresh.STS, clock);
+        CachedCredentials cache = new CachedCredentials(
+                () -> {
+                    calls.incrementAndGet();
+                    try {
+                        assertTrue(release.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    return new Expiring(AwsCredentials.of("AKID", "secret"), T0.plus(Duration.ofHours(1)));
+                },
+                Refresh.STS,
+                clock);
 
         List<Future<AwsCredentials>> results = new ArrayList<>();
         CountDownLatch started = new CountDownLatch(16);
@@ -166,7 +175,8 @@ class CachedCredentialsTest {
             assertTrue(started.await(10, TimeUnit.SECONDS));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
             release.countDown();
-            for (Future<AwsCredentials> f : results) assertEquals("AKID", f.get(10, TimeUnit.SECONDS).accessKeyId());
+            for (Future<AwsCredentials> f : results)
+                assertEquals("AKID", f.get(10, TimeUnit.SECONDS).accessKeyId());
         }
         assertEquals(1, calls.get());
     }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 @DisabledOnOs(OS.WINDOWS)
 class CredentialProcessTest {
     private static final String SECRET = "wJalrXUtnFEMI-SECRET-MARKER";
-    @TempDir Path home;
+
+    @TempDir
+    Path home;
 
     private Path script(String body) throws Exception {
         Path s = home.resolve("creds.sh");
@@ -37,8 +39,8 @@ class CredentialProcessTest {
     }
 
     private static String output(String version) {
-        return "cat <<'EOF'\n{\"Version\": " + version + ", \"AccessKeyId\": \"ASIAPROCESS\", \"SecretAccessKey\": \"" + SECRET
-                + "\", \"SessionToken\": \"proc-token\", \"Expiration\": \"2026-11-26T13:00:00+00:00\"}\nEOF";
+        return "cat <<'EOF'\n{\"Version\": " + version + ", \"AccessKeyId\": \"ASIAPROCESS\", \"SecretAccessKey\": \""
+                + SECRET + "\", \"SessionToken\": \"proc-token\", \"Expiration\": \"2026-11-26T13:00:00+00:00\"}\nEOF";
     }
 
     private CredentialProcess process(Path script, Map<String, String> env, Duration timeout) {
@@ -48,20 +50,24 @@ class CredentialProcessTest {
     @Test
     void profile_credentialProcess_givesTheCommandsCredentials() throws Exception {
         Path s = script(output("1"));
-        Files.writeString(Files.createDirectories(home.resolve(".aws")).resolve("config"),
+        Files.writeString(
+                Files.createDirectories(home.resolve(".aws")).resolve("config"),
                 "[profile dev]\ncredential_process = " + s + " --some-flag\nregion = eu-west-1\n");
 
-        AwsCredentials c = AwsCredentialsChain.defaults(settings(home, new MutableClock(Instant.parse("2026-11-26T12:00:00Z")),
-                Map.of("AWS_PROFILE", "dev"))).credentials();
+        AwsCredentials c = AwsCredentialsChain.defaults(settings(
+                        home, new MutableClock(Instant.parse("2026-11-26T12:00:00Z")), Map.of("AWS_PROFILE", "dev")))
+                .credentials();
 
         assertEquals(new AwsCredentials("ASIAPROCESS", SECRET, "proc-token"), c);
     }
 
     @Test
     void get_readsTheExpiration_andRunsWithTheEnvironmentGiven() throws Exception {
-        Path s = script("printf '{\"Version\":1,\"AccessKeyId\":\"%s\",\"SecretAccessKey\":\"x\",\"Expiration\":\"2026-11-26T13:00:00Z\"}' \"$KEY_FROM_ENV\"");
+        Path s = script(
+                "printf '{\"Version\":1,\"AccessKeyId\":\"%s\",\"SecretAccessKey\":\"x\",\"Expiration\":\"2026-11-26T13:00:00Z\"}' \"$KEY_FROM_ENV\"");
 
-        Expiring e = process(s, Map.of("KEY_FROM_ENV", "AKIDFROMENV", "PATH", "/usr/bin:/bin"), Duration.ofSeconds(30)).get();
+        Expiring e = process(s, Map.of("KEY_FROM_ENV", "AKIDFROMENV", "PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
+                .get();
 
         assertEquals(AwsCredentials.of("AKIDFROMENV", "x"), e.credentials());
         assertEquals(Instant.parse("2026-11-26T13:00:00Z"), e.expiration());
@@ -72,21 +78,29 @@ class CredentialProcessTest {
         Path go = home.resolve("go");
         Path s = script("while [ ! -f " + go + " ]; do sleep 0.05; done\n" + output("1"));
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Expiring> f = threads.submit(() -> process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30)).get());
+            Future<Expiring> f =
+                    threads.submit(() -> process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
+                            .get());
 
-            // while the command runs, the thread reading it is a platform thread (getAllStackTraces lists no virtual one)
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                    .anyMatch(t -> t.getName().equals("sluice-credential-process") && !t.isVirtual()));
+            // while the command runs, the thread reading it is a platform thread (getAllStackTraces lists no virtual
+            // one)
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> Thread.getAllStackTraces().keySet().stream()
+                            .anyMatch(t -> t.getName().equals("sluice-credential-process") && !t.isVirtual()));
             Files.writeString(go, "");
 
-            assertEquals("ASIAPROCESS", f.get(30, TimeUnit.SECONDS).credentials().accessKeyId());
+            assertEquals(
+                    "ASIAPROCESS", f.get(30, TimeUnit.SECONDS).credentials().accessKeyId());
         }
     }
 
     @Test
     void get_versionOtherThanOne_failsTyped() throws Exception {
-        CredentialsException e = assertThrows(CredentialsException.class,
-                () -> process(script(output("2")), Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30)).get());
+        CredentialsException e = assertThrows(
+                CredentialsException.class,
+                () -> process(script(output("2")), Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
+                        .get());
 
         assertEquals("the credential_process of the AWS profile dev printed a Version other than 1", e.getMessage());
     }
@@ -95,8 +109,10 @@ class CredentialProcessTest {
     void get_nonZeroExit_namesTheStatusNotTheOutput() throws Exception {
         Path s = script("echo '" + SECRET + "'\nexit 3");
 
-        CredentialsException e = assertThrows(CredentialsException.class,
-                () -> process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30)).get());
+        CredentialsException e = assertThrows(
+                CredentialsException.class,
+                () -> process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
+                        .get());
 
         assertEquals(CredentialsException.Kind.FAILED, e.kind());
         assertTrue(e.getMessage().contains("exited with status 3"), e.getMessage());
@@ -106,8 +122,13 @@ class CredentialProcessTest {
 
     @Test
     void get_malformedOutput_failsWithoutShowingIt() throws Exception {
-        CredentialsException e = assertThrows(CredentialsException.class, () -> process(script("echo '{\"AccessKeyId\": \"" + SECRET + "'"),
-                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30)).get());
+        CredentialsException e = assertThrows(
+                CredentialsException.class,
+                () -> process(
+                                script("echo '{\"AccessKeyId\": \"" + SECRET + "'"),
+                                Map.of("PATH", "/usr/bin:/bin"),
+                                Duration.ofSeconds(30))
+                        .get());
 
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }
@@ -117,12 +138,15 @@ class CredentialProcessTest {
         Path pid = home.resolve("pid");
         Path s = script("echo $$ > " + pid + "\nexec sleep 60");
 
-        CredentialsException e = assertThrows(CredentialsException.class,
-                () -> process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofMillis(500)).get());
+        CredentialsException e = assertThrows(
+                CredentialsException.class,
+                () -> process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofMillis(500))
+                        .get());
 
         assertTrue(e.getMessage().endsWith("did not finish within 0 s; it was stopped"), e.getMessage());
         long id = Long.parseLong(Files.readString(pid).strip());
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> ProcessHandle.of(id).map(p -> !p.isAlive()).orElse(true));
     }
 }

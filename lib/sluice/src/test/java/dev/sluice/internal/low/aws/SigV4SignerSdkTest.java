@@ -42,8 +42,11 @@ class SigV4SignerSdkTest {
     };
     private static final String[] OPERATIONS = {"converse-stream", "converse", "invoke", "invoke-with-response-stream"};
     private static final String[] HOSTS = {
-        "https://bedrock-runtime.us-east-1.amazonaws.com", "https://bedrock-runtime.eu-west-3.amazonaws.com:443",
-        "https://bedrock-runtime-fips.us-west-2.amazonaws.com:8443", "http://127.0.0.1:4566", "http://localhost",
+        "https://bedrock-runtime.us-east-1.amazonaws.com",
+        "https://bedrock-runtime.eu-west-3.amazonaws.com:443",
+        "https://bedrock-runtime-fips.us-west-2.amazonaws.com:8443",
+        "http://127.0.0.1:4566",
+        "http://localhost",
         "https://vpce-0123-abcd.bedrock-runtime.us-east-1.vpce.amazonaws.com",
     };
     private static final String[] REGIONS = {"us-east-1", "us-west-2", "eu-west-3", "ap-northeast-1"};
@@ -67,14 +70,20 @@ class SigV4SignerSdkTest {
             boolean session = random.nextBoolean();
             String pad = random.nextInt(10) == 0 ? " " : "";
             String token = "IQoJb3JpZ2luX2VjE" + random.nextInt(1_000_000) + "/+=";
-            AwsCredentials ours = new AwsCredentials(pad + "AKIDEXAMPLE" + i, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" + i + pad,
+            AwsCredentials ours = new AwsCredentials(
+                    pad + "AKIDEXAMPLE" + i,
+                    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" + i + pad,
                     session ? token + pad : null);
 
-            SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+            SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+                    .method(SdkHttpMethod.fromValue(method))
+                    .uri(uri);
             headers.forEach(request::putHeader);
             AwsCredentialsIdentity identity = session
-                    ? AwsSessionCredentialsIdentity.create(pad + "AKIDEXAMPLE" + i, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" + i + pad, token + pad)
-                    : AwsCredentialsIdentity.create(pad + "AKIDEXAMPLE" + i, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" + i + pad);
+                    ? AwsSessionCredentialsIdentity.create(
+                            pad + "AKIDEXAMPLE" + i, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" + i + pad, token + pad)
+                    : AwsCredentialsIdentity.create(
+                            pad + "AKIDEXAMPLE" + i, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" + i + pad);
             SignedRequest signed = sdk.sign(r -> r.identity(identity)
                     .request(request.build())
                     .payload(() -> new ByteArrayInputStream(body))
@@ -83,7 +92,8 @@ class SigV4SignerSdkTest {
                     .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))
                     .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
 
-            SigV4Headers added = new SigV4Signer(region, "bedrock", Clock.fixed(at, ZoneOffset.UTC)).sign(method, uri, headers, body, ours);
+            SigV4Headers added = new SigV4Signer(region, "bedrock", Clock.fixed(at, ZoneOffset.UTC))
+                    .sign(method, uri, headers, body, ours);
             String what = "request " + i + ": " + method + " " + uri + " " + headers;
             SdkHttpRequest theirs = signed.request();
             assertEquals(theirs.firstMatchingHeader("Authorization").orElseThrow(), added.authorization(), what);
@@ -98,16 +108,23 @@ class SigV4SignerSdkTest {
         return switch (random.nextInt(12)) {
             case 0 -> "";
             case 1 -> "/";
-            case 2 -> "/model/" + segment(MODEL_IDS[random.nextInt(MODEL_IDS.length)]) + "/" + OPERATIONS[random.nextInt(OPERATIONS.length)] + "/";
+            case 2 ->
+                "/model/" + segment(MODEL_IDS[random.nextInt(MODEL_IDS.length)]) + "/"
+                        + OPERATIONS[random.nextInt(OPERATIONS.length)] + "/";
             case 3 -> "/a/./b/../model//" + segment(MODEL_IDS[random.nextInt(MODEL_IDS.length)]) + "/converse";
             case 4 -> "/guardrail/" + segment(randomText(random)) + "/version/" + random.nextInt(10) + "/apply";
-            default -> "/model/" + segment(MODEL_IDS[random.nextInt(MODEL_IDS.length)]) + "/" + OPERATIONS[random.nextInt(OPERATIONS.length)];
+            default ->
+                "/model/" + segment(MODEL_IDS[random.nextInt(MODEL_IDS.length)]) + "/"
+                        + OPERATIONS[random.nextInt(OPERATIONS.length)];
         };
     }
 
     /** A segment percent-encoded as a URI's raw path holds it (what goes on the wire). */
     private static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 
     private static String query(Random random) {
@@ -117,23 +134,29 @@ class SigV4SignerSdkTest {
         for (int i = 0; i < n; i++) {
             String name = random.nextInt(4) == 0 ? "name" : randomText(random);
             String value = randomText(random);
-            String encodedValue = random.nextBoolean() ? segment(value) : URLEncoder.encode(value, StandardCharsets.UTF_8);
-            params.add(switch (random.nextInt(8)) {
-                case 0 -> segment(name) + "=";
-                case 1 -> segment(name); // no '=': an empty value
-                default -> segment(name) + "=" + encodedValue;
-            });
+            String encodedValue =
+                    random.nextBoolean() ? segment(value) : URLEncoder.encode(value, StandardCharsets.UTF_8);
+            params.add(
+                    switch (random.nextInt(8)) {
+                        case 0 -> segment(name) + "=";
+                        case 1 -> segment(name); // no '=': an empty value
+                        default -> segment(name) + "=" + encodedValue;
+                    });
         }
         return "?" + String.join("&", params);
     }
 
     private static Map<String, List<String>> headers(Random random) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        if (random.nextInt(5) > 0) headers.put(random.nextBoolean() ? "Content-Type" : "content-type", List.of("application/json"));
-        if (random.nextBoolean()) headers.put("Accept", List.of(random.nextBoolean() ? "application/vnd.amazon.eventstream" : "*/*"));
+        if (random.nextInt(5) > 0)
+            headers.put(random.nextBoolean() ? "Content-Type" : "content-type", List.of("application/json"));
+        if (random.nextBoolean())
+            headers.put("Accept", List.of(random.nextBoolean() ? "application/vnd.amazon.eventstream" : "*/*"));
         if (random.nextInt(4) == 0) headers.put("X-Amzn-Bedrock-Trace", List.of("ENABLED"));
-        if (random.nextInt(4) == 0) headers.put("X-Amzn-Bedrock-GuardrailIdentifier", List.of("  gr-" + random.nextInt(99) + "\t "));
-        if (random.nextInt(4) == 0) headers.put("amz-sdk-invocation-id", List.of("3b615b0b-5d09-3075-1f03-49314f0c284d"));
+        if (random.nextInt(4) == 0)
+            headers.put("X-Amzn-Bedrock-GuardrailIdentifier", List.of("  gr-" + random.nextInt(99) + "\t "));
+        if (random.nextInt(4) == 0)
+            headers.put("amz-sdk-invocation-id", List.of("3b615b0b-5d09-3075-1f03-49314f0c284d"));
         if (random.nextInt(4) == 0) headers.put("amz-sdk-request", List.of("attempt=1;  max=4"));
         if (random.nextInt(4) == 0) headers.put("User-Agent", List.of("sluice/0.1"));
         if (random.nextInt(6) == 0) headers.put("Connection", List.of("keep-alive"));
@@ -152,8 +175,9 @@ class SigV4SignerSdkTest {
                 random.nextBytes(b);
                 yield b;
             }
-            default -> ("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"" + randomText(random) + "\"}]}]}")
-                    .getBytes(StandardCharsets.UTF_8);
+            default ->
+                ("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"" + randomText(random) + "\"}]}]}")
+                        .getBytes(StandardCharsets.UTF_8);
         };
     }
 

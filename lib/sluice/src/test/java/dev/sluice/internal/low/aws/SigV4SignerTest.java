@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * the AWS SDK's signer.
  */
 class SigV4SignerTest {
-    private static final AwsCredentials EXAMPLE = AwsCredentials.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    private static final AwsCredentials EXAMPLE =
+            AwsCredentials.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     private static final Clock EXAMPLE_TIME = Clock.fixed(Instant.parse("2015-08-30T12:36:00Z"), ZoneOffset.UTC);
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final byte[] NONE = new byte[0];
@@ -38,8 +39,10 @@ class SigV4SignerTest {
     @Test
     void sign_testSuiteGetVanilla_givesThePublishedSignature() {
         SigV4Headers h = suite().sign("GET", URI.create("https://example.amazonaws.com/"), Map.of(), NONE, EXAMPLE);
-        assertEquals("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, "
-                + "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31", h.authorization());
+        assertEquals(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, "
+                        + "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+                h.authorization());
         assertEquals("20150830T123600Z", h.amzDate());
         assertNull(h.contentSha256());
         assertNull(h.securityToken());
@@ -47,21 +50,33 @@ class SigV4SignerTest {
 
     @Test
     void sign_testSuiteGetVanillaQueryOrderKeyCase_sortsTheQuery() {
-        SigV4Headers h = suite().sign("GET", URI.create("https://example.amazonaws.com/?Param2=value2&Param1=value1"), Map.of(), NONE, EXAMPLE);
-        assertTrue(h.authorization().endsWith("Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"), h.authorization());
+        SigV4Headers h = suite().sign(
+                        "GET",
+                        URI.create("https://example.amazonaws.com/?Param2=value2&Param1=value1"),
+                        Map.of(),
+                        NONE,
+                        EXAMPLE);
+        assertTrue(
+                h.authorization()
+                        .endsWith("Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"),
+                h.authorization());
     }
 
     @Test
     void sign_testSuitePostVanilla_givesThePublishedSignature() {
         SigV4Headers h = suite().sign("POST", URI.create("https://example.amazonaws.com/"), Map.of(), NONE, EXAMPLE);
-        assertTrue(h.authorization().endsWith("Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"), h.authorization());
+        assertTrue(
+                h.authorization()
+                        .endsWith("Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"),
+                h.authorization());
     }
 
     @Test
     void sign_iamListUsersExample_givesThePublishedKeyHashAndSignature() {
         SigV4Signer signer = new SigV4Signer("us-east-1", "iam", EXAMPLE_TIME, false);
         URI uri = URI.create("https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08");
-        Map<String, List<String>> headers = Map.of("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
+        Map<String, List<String>> headers =
+                Map.of("Content-Type", List.of("application/x-www-form-urlencoded; charset=utf-8"));
         SigV4Signer.Canonical c = signer.canonicalize("GET", uri, headers, NONE, EXAMPLE);
         assertEquals("""
                 GET
@@ -73,25 +88,33 @@ class SigV4SignerTest {
 
                 content-type;host;x-amz-date
                 """ + EMPTY_SHA256, c.request());
-        assertTrue(SigV4Signer.stringToSign(c).endsWith("\nf536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59"));
-        assertEquals("c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9",
+        assertTrue(SigV4Signer.stringToSign(c)
+                .endsWith("\nf536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59"));
+        assertEquals(
+                "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9",
                 HexFormat.of().formatHex(signer.signingKey(EXAMPLE.secretAccessKey(), "20150830")));
-        assertEquals("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, "
-                + "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
+        assertEquals(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, "
+                        + "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
                 signer.sign("GET", uri, headers, NONE, EXAMPLE).authorization());
     }
 
     @Test
     void canonicalUri_bedrockModelIdColon_isEncodedTwice() {
-        assertEquals("/model/anthropic.claude-3-5-sonnet-20240620-v1%253A0/converse-stream", SigV4Signer.canonicalUri(
-                URI.create("https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream")));
+        assertEquals(
+                "/model/anthropic.claude-3-5-sonnet-20240620-v1%253A0/converse-stream",
+                SigV4Signer.canonicalUri(
+                        URI.create(
+                                "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream")));
     }
 
     @Test
     void canonicalUri_arnModelIdWithSlash_isEncodedTwice() {
-        assertEquals("/model/arn%253Aaws%253Abedrock%253Aus-east-1%253A123%253Ainference-profile%252Fus.x-v1%253A0/converse",
-                SigV4Signer.canonicalUri(URI.create(
-                        "https://h/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123%3Ainference-profile%2Fus.x-v1%3A0/converse")));
+        assertEquals(
+                "/model/arn%253Aaws%253Abedrock%253Aus-east-1%253A123%253Ainference-profile%252Fus.x-v1%253A0/converse",
+                SigV4Signer.canonicalUri(
+                        URI.create(
+                                "https://h/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123%3Ainference-profile%2Fus.x-v1%3A0/converse")));
     }
 
     @Test
@@ -164,7 +187,8 @@ class SigV4SignerTest {
 
     @Test
     void sign_givenHost_isSignedAsGiven() {
-        SigV4Signer.Canonical c = suite().canonicalize("GET", URI.create("https://h/"), Map.of("Host", List.of("proxy.example")), NONE, EXAMPLE);
+        SigV4Signer.Canonical c = suite().canonicalize(
+                        "GET", URI.create("https://h/"), Map.of("Host", List.of("proxy.example")), NONE, EXAMPLE);
         assertTrue(c.request().contains("\nhost:proxy.example\n"), c.request());
     }
 
@@ -174,22 +198,32 @@ class SigV4SignerTest {
         SigV4Signer signer = new SigV4Signer("us-east-1", "bedrock", EXAMPLE_TIME);
         SigV4Headers h = signer.sign("POST", URI.create("https://h/"), Map.of(), NONE, temporary);
         assertEquals("TOKEN/+=", h.securityToken());
-        assertTrue(h.authorization().contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,"), h.authorization());
-        assertEquals(List.of("X-Amz-Security-Token", "X-Amz-Date", "x-amz-content-sha256", "Authorization"), List.copyOf(h.asMap().keySet()));
+        assertTrue(
+                h.authorization().contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,"),
+                h.authorization());
+        assertEquals(
+                List.of("X-Amz-Security-Token", "X-Amz-Date", "x-amz-content-sha256", "Authorization"),
+                List.copyOf(h.asMap().keySet()));
     }
 
     @Test
     void sign_payload_isHashedIntoTheContentHeader() {
         SigV4Signer signer = new SigV4Signer("us-east-1", "bedrock", EXAMPLE_TIME);
-        assertEquals(EMPTY_SHA256, signer.sign("POST", URI.create("https://h/"), Map.of(), NONE, EXAMPLE).contentSha256());
-        assertEquals("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
-                signer.sign("POST", URI.create("https://h/"), Map.of(), "{}".getBytes(StandardCharsets.UTF_8), EXAMPLE).contentSha256());
+        assertEquals(
+                EMPTY_SHA256,
+                signer.sign("POST", URI.create("https://h/"), Map.of(), NONE, EXAMPLE)
+                        .contentSha256());
+        assertEquals(
+                "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+                signer.sign("POST", URI.create("https://h/"), Map.of(), "{}".getBytes(StandardCharsets.UTF_8), EXAMPLE)
+                        .contentSha256());
     }
 
     @Test
     void sign_givenSignerHeaders_areReplacedByTheSigners() {
         SigV4Signer signer = new SigV4Signer("us-east-1", "bedrock", EXAMPLE_TIME);
-        Map<String, List<String>> headers = Map.of("X-Amz-Date", List.of("19990101T000000Z"), "X-Amz-Content-Sha256", List.of("x"));
+        Map<String, List<String>> headers =
+                Map.of("X-Amz-Date", List.of("19990101T000000Z"), "X-Amz-Content-Sha256", List.of("x"));
         SigV4Signer.Canonical c = signer.canonicalize("POST", URI.create("https://h/"), headers, NONE, EXAMPLE);
         assertFalse(c.request().contains("1999"), c.request());
         assertTrue(c.request().contains("x-amz-content-sha256:" + EMPTY_SHA256 + "\n"), c.request());
@@ -199,9 +233,20 @@ class SigV4SignerTest {
     void sign_readsTheInjectedClock_andDerivesOneKeyPerDay() {
         AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T23:59:59Z"));
         Clock clock = new Clock() {
-            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-            @Override public Instant instant() { return now.get(); }
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
         };
         SigV4Signer signer = new SigV4Signer("us-east-1", "bedrock", clock);
         URI uri = URI.create("https://h/");
@@ -211,19 +256,26 @@ class SigV4SignerTest {
             SigV4Headers fresh = new SigV4Signer("us-east-1", "bedrock", Clock.fixed(Instant.parse(at), ZoneOffset.UTC))
                     .sign("POST", uri, Map.of(), NONE, EXAMPLE);
             assertEquals(fresh, h, at);
-            assertEquals(at.substring(0, 10).replace("-", "") + "T" + at.substring(11, 19).replace(":", "") + "Z", h.amzDate());
+            assertEquals(
+                    at.substring(0, 10).replace("-", "") + "T"
+                            + at.substring(11, 19).replace(":", "") + "Z",
+                    h.amzDate());
         }
     }
 
     @Test
     void sign_authorizationHeaderGiven_throwsIllegalArgument() {
-        assertThrows(IllegalArgumentException.class, () -> suite().sign("GET", URI.create("https://h/"),
-                Map.of("authorization", List.of("x")), NONE, EXAMPLE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> suite().sign(
+                                "GET", URI.create("https://h/"), Map.of("authorization", List.of("x")), NONE, EXAMPLE));
     }
 
     @Test
     void sign_relativeUri_throwsIllegalArgument() {
-        assertThrows(IllegalArgumentException.class, () -> suite().sign("GET", URI.create("/model/x"), Map.of(), NONE, EXAMPLE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> suite().sign("GET", URI.create("/model/x"), Map.of(), NONE, EXAMPLE));
     }
 
     @Test
@@ -236,8 +288,11 @@ class SigV4SignerTest {
 
     @Test
     void credentials_toString_showsNeitherSecretNorToken() {
-        AwsCredentials c = new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "SESSIONTOKENVALUE");
-        assertEquals("AwsCredentials[accessKeyId=AKIDEXAMPLE, secretAccessKey=<redacted>, sessionToken=<redacted>]", c.toString());
+        AwsCredentials c =
+                new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "SESSIONTOKENVALUE");
+        assertEquals(
+                "AwsCredentials[accessKeyId=AKIDEXAMPLE, secretAccessKey=<redacted>, sessionToken=<redacted>]",
+                c.toString());
         assertEquals(Optional.of("SESSIONTOKENVALUE"), c.token());
     }
 
@@ -254,7 +309,12 @@ class SigV4SignerTest {
     @Test
     void headers_toString_showsNeitherTokenNorSignature() {
         SigV4Headers h = new SigV4Signer("us-east-1", "bedrock", EXAMPLE_TIME)
-                .sign("POST", URI.create("https://h/"), Map.of(), NONE, new AwsCredentials("AKID", "SECRET", "SESSIONTOKENVALUE"));
+                .sign(
+                        "POST",
+                        URI.create("https://h/"),
+                        Map.of(),
+                        NONE,
+                        new AwsCredentials("AKID", "SECRET", "SESSIONTOKENVALUE"));
         String signature = h.authorization().substring(h.authorization().indexOf("Signature=") + 10);
         assertFalse(h.toString().contains("SESSIONTOKENVALUE"), h.toString());
         assertFalse(h.toString().contains(signature), h.toString());

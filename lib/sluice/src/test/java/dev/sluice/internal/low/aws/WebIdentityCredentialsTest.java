@@ -28,7 +28,8 @@ class WebIdentityCredentialsTest {
     private static final String SECRET = "wJalrXUtnFEMI-SECRET-MARKER";
     private static final String ROLE = "arn:aws:iam::123456789012:role/bedrock";
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     static String stsAnswer(String id) {
         return stsAnswer(id, "2026-11-26T13:00:00Z");
@@ -53,14 +54,21 @@ class WebIdentityCredentialsTest {
         Map<String, String> m = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            m.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return m;
     }
 
     private AwsCredentialsSource chain(MutableClock clock, Path token, Endpoint sts, Map<String, String> more) {
-        Map<String, String> env = new LinkedHashMap<>(Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
-                "AWS_ROLE_ARN", ROLE, "AWS_ENDPOINT_URL_STS", sts.url()));
+        Map<String, String> env = new LinkedHashMap<>(Map.of(
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                token.toString(),
+                "AWS_ROLE_ARN",
+                ROLE,
+                "AWS_ENDPOINT_URL_STS",
+                sts.url()));
         env.putAll(more);
         return AwsCredentialsChain.defaults(settings(home, clock, env));
     }
@@ -70,15 +78,27 @@ class WebIdentityCredentialsTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
         Path token = Files.writeString(home.resolve("token"), "eyJhbGciOi.token+/=\n");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, stsAnswer("ASIAFROMSTS")))) {
-            AwsCredentials c = chain(clock, token, sts, Map.of("AWS_ROLE_SESSION_NAME", "my-session")).credentials();
+            AwsCredentials c = chain(clock, token, sts, Map.of("AWS_ROLE_SESSION_NAME", "my-session"))
+                    .credentials();
 
             assertEquals(new AwsCredentials("ASIAFROMSTS", SECRET, "session-token"), c);
             Received r = sts.received.get(0);
             assertEquals("POST", r.method());
             assertEquals("/", r.path());
             assertEquals("application/x-www-form-urlencoded; charset=utf-8", r.header("content-type"));
-            assertEquals(Map.of("Action", "AssumeRoleWithWebIdentity", "Version", "2011-06-15", "RoleArn", ROLE,
-                    "RoleSessionName", "my-session", "WebIdentityToken", "eyJhbGciOi.token+/="), form(r.body()));
+            assertEquals(
+                    Map.of(
+                            "Action",
+                            "AssumeRoleWithWebIdentity",
+                            "Version",
+                            "2011-06-15",
+                            "RoleArn",
+                            ROLE,
+                            "RoleSessionName",
+                            "my-session",
+                            "WebIdentityToken",
+                            "eyJhbGciOi.token+/="),
+                    form(r.body()));
             assertEquals(null, r.header("authorization"), "the call is unsigned");
         }
     }
@@ -90,7 +110,9 @@ class WebIdentityCredentialsTest {
         try (Endpoint sts = new Endpoint(r -> new Answer(200, stsAnswer("A")))) {
             chain(clock, token, sts, Map.of()).credentials();
 
-            assertEquals("aws-sdk-java-" + clock.millis(), form(sts.received.get(0).body()).get("RoleSessionName"));
+            assertEquals(
+                    "aws-sdk-java-" + clock.millis(),
+                    form(sts.received.get(0).body()).get("RoleSessionName"));
         }
     }
 
@@ -98,7 +120,8 @@ class WebIdentityCredentialsTest {
     void credentials_nearExpiry_fetchAgainWithTheTokenFileReadAgain() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
         Path token = Files.writeString(home.resolve("token"), "first-jwt");
-        try (Endpoint sts = new Endpoint(r -> new Answer(200, stsAnswer("A" + form(r.body()).get("WebIdentityToken"))))) {
+        try (Endpoint sts =
+                new Endpoint(r -> new Answer(200, stsAnswer("A" + form(r.body()).get("WebIdentityToken"))))) {
             AwsCredentialsSource source = chain(clock, token, sts, Map.of());
             assertEquals("Afirst-jwt", source.credentials().accessKeyId());
 
@@ -119,8 +142,8 @@ class WebIdentityCredentialsTest {
                 + "<Code>InvalidIdentityToken</Code><Message>Token jwt-" + SECRET + " is expired</Message></Error>"
                 + "<RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>";
         try (Endpoint sts = new Endpoint(r -> new Answer(400, error))) {
-            WebIdentityCredentials fetch = new WebIdentityCredentials(settings(home, new MutableClock(Instant.EPOCH), Map.of()),
-                    token, ROLE, "s", () -> sts.uri("/"));
+            WebIdentityCredentials fetch = new WebIdentityCredentials(
+                    settings(home, new MutableClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
 
             CredentialsException e = assertThrows(CredentialsException.class, fetch::get);
 
@@ -136,11 +159,12 @@ class WebIdentityCredentialsTest {
     void credentials_xmlWithADoctype_isRefused() throws Exception {
         Path secretFile = Files.writeString(home.resolve("secret.txt"), SECRET);
         String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM \"" + secretFile.toUri() + "\">]>\n"
-                + stsAnswer("&xxe;").replace("<AccessKeyId>&amp;xxe;</AccessKeyId>", "<AccessKeyId>&xxe;</AccessKeyId>");
+                + stsAnswer("&xxe;")
+                        .replace("<AccessKeyId>&amp;xxe;</AccessKeyId>", "<AccessKeyId>&xxe;</AccessKeyId>");
         Path token = Files.writeString(home.resolve("token"), "jwt");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, xxe))) {
-            WebIdentityCredentials fetch = new WebIdentityCredentials(settings(home, new MutableClock(Instant.EPOCH), Map.of()),
-                    token, ROLE, "s", () -> sts.uri("/"));
+            WebIdentityCredentials fetch = new WebIdentityCredentials(
+                    settings(home, new MutableClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
 
             CredentialsException e = assertThrows(CredentialsException.class, fetch::get);
 
@@ -151,8 +175,9 @@ class WebIdentityCredentialsTest {
 
     @Test
     void credentials_entityExpansionBomb_isRefused() {
-        String bomb = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
-                + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><l>&c;</l>";
+        String bomb =
+                "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                        + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><l>&c;</l>";
 
         assertThrows(CredentialsException.class, () -> WebIdentityCredentials.parse(bomb, "STS"));
     }
@@ -161,45 +186,72 @@ class WebIdentityCredentialsTest {
     void credentials_answerWithoutCredentials_failsTyped() throws Exception {
         Path token = Files.writeString(home.resolve("token"), "jwt");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, "<AssumeRoleWithWebIdentityResponse/>"))) {
-            WebIdentityCredentials fetch = new WebIdentityCredentials(settings(home, new MutableClock(Instant.EPOCH), Map.of()),
-                    token, ROLE, "s", () -> sts.uri("/"));
+            WebIdentityCredentials fetch = new WebIdentityCredentials(
+                    settings(home, new MutableClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
 
-            assertTrue(assertThrows(CredentialsException.class, fetch::get).getMessage().endsWith("answered without Credentials"));
+            assertTrue(assertThrows(CredentialsException.class, fetch::get)
+                    .getMessage()
+                    .endsWith("answered without Credentials"));
         }
     }
 
     @Test
     void endpoint_regionalUnlessSet() {
         MutableClock clock = new MutableClock(Instant.EPOCH);
-        assertEquals(URI.create("https://sts.eu-west-1.amazonaws.com"),
+        assertEquals(
+                URI.create("https://sts.eu-west-1.amazonaws.com"),
                 WebIdentityCredentials.endpoint(settings(home, clock, Map.of()), () -> "eu-west-1"));
-        assertEquals(URI.create("https://sts.cn-north-1.amazonaws.com.cn"),
+        assertEquals(
+                URI.create("https://sts.cn-north-1.amazonaws.com.cn"),
                 WebIdentityCredentials.endpoint(settings(home, clock, Map.of()), () -> "cn-north-1"));
-        assertEquals(URI.create("http://localhost:4566"),
-                WebIdentityCredentials.endpoint(settings(home, clock, Map.of("AWS_ENDPOINT_URL", "http://localhost:4566")), () -> "x"));
-        assertEquals(URI.create("http://sts.local"), WebIdentityCredentials.endpoint(settings(home, clock,
-                Map.of("AWS_ENDPOINT_URL", "http://localhost:4566", "AWS_ENDPOINT_URL_STS", "http://sts.local")), () -> "x"));
+        assertEquals(
+                URI.create("http://localhost:4566"),
+                WebIdentityCredentials.endpoint(
+                        settings(home, clock, Map.of("AWS_ENDPOINT_URL", "http://localhost:4566")), () -> "x"));
+        assertEquals(
+                URI.create("http://sts.local"),
+                WebIdentityCredentials.endpoint(
+                        settings(
+                                home,
+                                clock,
+                                Map.of(
+                                        "AWS_ENDPOINT_URL",
+                                        "http://localhost:4566",
+                                        "AWS_ENDPOINT_URL_STS",
+                                        "http://sts.local")),
+                        () -> "x"));
     }
 
     @Test
     void chain_webIdentityWithoutRegionOrEndpoint_saysWhatToSet() throws Exception {
         Path token = Files.writeString(home.resolve("token"), "jwt");
 
-        CredentialsException e = assertThrows(CredentialsException.class, () -> AwsCredentialsChain.defaults(settings(home,
-                new MutableClock(Instant.EPOCH), Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(), "AWS_ROLE_ARN", ROLE)))
-                .credentials());
+        CredentialsException e = assertThrows(
+                CredentialsException.class,
+                () -> AwsCredentialsChain.defaults(settings(
+                                home,
+                                new MutableClock(Instant.EPOCH),
+                                Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(), "AWS_ROLE_ARN", ROLE)))
+                        .credentials());
 
-        assertTrue(e.getMessage().contains("web identity needs the STS endpoint: set AWS_REGION or AWS_ENDPOINT_URL_STS"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("web identity needs the STS endpoint: set AWS_REGION or AWS_ENDPOINT_URL_STS"),
+                e.getMessage());
     }
 
     @Test
     void chain_profileWithRoleAndTokenFile_usesWebIdentity() throws Exception {
         Path token = Files.writeString(home.resolve("token"), "profile-jwt");
-        Files.writeString(Files.createDirectories(home.resolve(".aws")).resolve("config"),
-                "[default]\nrole_arn = " + ROLE + "\nweb_identity_token_file = " + token + "\nrole_session_name = from-profile\n");
+        Files.writeString(
+                Files.createDirectories(home.resolve(".aws")).resolve("config"),
+                "[default]\nrole_arn = " + ROLE + "\nweb_identity_token_file = " + token
+                        + "\nrole_session_name = from-profile\n");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, stsAnswer("FROMPROFILESTS")))) {
-            AwsCredentials c = AwsCredentialsChain.defaults(settings(home, new MutableClock(Instant.parse("2026-11-26T12:00:00Z")),
-                    Map.of("AWS_ENDPOINT_URL_STS", sts.url()))).credentials();
+            AwsCredentials c = AwsCredentialsChain.defaults(settings(
+                            home,
+                            new MutableClock(Instant.parse("2026-11-26T12:00:00Z")),
+                            Map.of("AWS_ENDPOINT_URL_STS", sts.url())))
+                    .credentials();
 
             assertEquals("FROMPROFILESTS", c.accessKeyId());
             assertEquals("from-profile", form(sts.received.get(0).body()).get("RoleSessionName"));

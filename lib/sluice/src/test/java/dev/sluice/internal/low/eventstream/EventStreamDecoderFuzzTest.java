@@ -36,15 +36,16 @@ class EventStreamDecoderFuzzTest {
         assertEquals(whole, chunked, "chunking changed the outcome");
         for (EventStreamMessage m : whole.messages) {
             // AWS's encoder (eventstream 1.0.1) writes a byte or short header's type without its value
-            if (m.headers().values().stream().anyMatch(v -> v instanceof HeaderValue.ByteValue || v instanceof HeaderValue.ShortValue))
-                continue;
+            if (m.headers().values().stream()
+                    .anyMatch(v -> v instanceof HeaderValue.ByteValue || v instanceof HeaderValue.ShortValue)) continue;
             byte[] again;
             try {
                 again = Frames.aws(m.headers(), m.payload());
             } catch (RuntimeException refusedByAws) {
                 continue; // a name or value AWS's encoder will not write (too long once ill-formed UTF-8 is replaced)
             }
-            if (again.length <= maxFrameBytes) assertEquals(List.of(m), decode(again, maxFrameBytes, new int[] {again.length}).messages);
+            if (again.length <= maxFrameBytes)
+                assertEquals(List.of(m), decode(again, maxFrameBytes, new int[] {again.length}).messages);
         }
     }
 

@@ -59,8 +59,10 @@ class EventStreamDecoderPropertyTest {
             };
             frame[at] ^= (byte) (1 << random.nextInt(8));
             int chunk = 1 + random.nextInt(4096);
-            ProtocolException e = assertThrows(ProtocolException.class,
-                    () -> Frames.decode(frame, EventStreamDecoder.DEFAULT_MAX_FRAME_BYTES, chunk), "bit flipped at byte " + at);
+            ProtocolException e = assertThrows(
+                    ProtocolException.class,
+                    () -> Frames.decode(frame, EventStreamDecoder.DEFAULT_MAX_FRAME_BYTES, chunk),
+                    "bit flipped at byte " + at);
             assertTrue(e.getMessage().contains("CRC32"), e.getMessage());
         }
     }

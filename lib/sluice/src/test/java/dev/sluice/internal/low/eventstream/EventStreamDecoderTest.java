@@ -38,19 +38,47 @@ class EventStreamDecoderTest {
                 Arguments.of("type 0, true", new HeaderValue.BoolValue(true), header("h", 0)),
                 Arguments.of("type 1, false", new HeaderValue.BoolValue(false), header("h", 1)),
                 Arguments.of("type 2, byte", new HeaderValue.ByteValue((byte) -7), header("h", 2, (byte) 0xF9)),
-                Arguments.of("type 3, short", new HeaderValue.ShortValue((short) -2), header("h", 3, (byte) 0xFF, (byte) 0xFE)),
-                Arguments.of("type 4, int", new HeaderValue.IntValue(0x01020304), header("h", 4, (byte) 1, (byte) 2, (byte) 3, (byte) 4)),
-                Arguments.of("type 5, long", new HeaderValue.LongValue(Long.MIN_VALUE + 5),
-                        header("h", 5, (byte) 0x80, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 5)),
-                Arguments.of("type 6, bytes", new HeaderValue.BytesValue(new byte[] {0, (byte) 0xFF, 42}),
+                Arguments.of("type 3, short", new HeaderValue.ShortValue((short) -2), header("h", 3, (byte) 0xFF, (byte)
+                        0xFE)),
+                Arguments.of(
+                        "type 4, int",
+                        new HeaderValue.IntValue(0x01020304),
+                        header("h", 4, (byte) 1, (byte) 2, (byte) 3, (byte) 4)),
+                Arguments.of(
+                        "type 5, long",
+                        new HeaderValue.LongValue(Long.MIN_VALUE + 5),
+                        header("h", 5, (byte) 0x80, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte)
+                                5)),
+                Arguments.of(
+                        "type 6, bytes",
+                        new HeaderValue.BytesValue(new byte[] {0, (byte) 0xFF, 42}),
                         header("h", 6, (byte) 0, (byte) 3, (byte) 0, (byte) 0xFF, (byte) 42)),
-                Arguments.of("type 7, string", new HeaderValue.StringValue("é€"),
-                        header("h", 7, (byte) 0, (byte) 5, (byte) 0xC3, (byte) 0xA9, (byte) 0xE2, (byte) 0x82, (byte) 0xAC)),
-                Arguments.of("type 8, timestamp", new HeaderValue.TimestampValue(Instant.ofEpochMilli(1_700_000_000_123L)),
-                        header("h", 8, (byte) 0, (byte) 0, (byte) 0x01, (byte) 0x8B, (byte) 0xCF, (byte) 0xE5, (byte) 0x68, (byte) 0x7B)),
-                Arguments.of("type 9, uuid", new HeaderValue.UuidValue(new UUID(0x0102030405060708L, 0x090A0B0C0D0E0F10L)),
-                        header("h", 9, (byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8,
-                                (byte) 9, (byte) 10, (byte) 11, (byte) 12, (byte) 13, (byte) 14, (byte) 15, (byte) 16)));
+                Arguments.of(
+                        "type 7, string",
+                        new HeaderValue.StringValue("é€"),
+                        header("h", 7, (byte) 0, (byte) 5, (byte) 0xC3, (byte) 0xA9, (byte) 0xE2, (byte) 0x82, (byte)
+                                0xAC)),
+                Arguments.of(
+                        "type 8, timestamp",
+                        new HeaderValue.TimestampValue(Instant.ofEpochMilli(1_700_000_000_123L)),
+                        header(
+                                "h",
+                                8,
+                                (byte) 0,
+                                (byte) 0,
+                                (byte) 0x01,
+                                (byte) 0x8B,
+                                (byte) 0xCF,
+                                (byte) 0xE5,
+                                (byte) 0x68,
+                                (byte) 0x7B)),
+                Arguments.of(
+                        "type 9, uuid",
+                        new HeaderValue.UuidValue(new UUID(0x0102030405060708L, 0x090A0B0C0D0E0F10L)),
+                        header(
+                                "h", 9, (byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8,
+                                (byte) 9, (byte) 10, (byte) 11, (byte) 12, (byte) 13, (byte) 14, (byte) 15,
+                                (byte) 16)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,10 +89,14 @@ class EventStreamDecoderTest {
         assertArrayEquals(PAYLOAD, fromRaw.payload());
         // AWS's decoder reads the same value from the same bytes; its encoder writes the same bytes, but
         // for byte and short values, of which eventstream 1.0.1 writes the type and not the value
-        software.amazon.eventstream.Message reference = software.amazon.eventstream.Message.decode(ByteBuffer.wrap(raw(rawHeader, PAYLOAD)));
+        software.amazon.eventstream.Message reference =
+                software.amazon.eventstream.Message.decode(ByteBuffer.wrap(raw(rawHeader, PAYLOAD)));
         assertEquals(Frames.toAws(expected), reference.getHeaders().get("h"));
         if (!(expected instanceof HeaderValue.ByteValue) && !(expected instanceof HeaderValue.ShortValue))
-            assertArrayEquals(aws(Map.of("h", expected), PAYLOAD), raw(rawHeader, PAYLOAD), "the raw bytes are not AWS's encoding");
+            assertArrayEquals(
+                    aws(Map.of("h", expected), PAYLOAD),
+                    raw(rawHeader, PAYLOAD),
+                    "the raw bytes are not AWS's encoding");
     }
 
     @Test
@@ -84,9 +116,13 @@ class EventStreamDecoderTest {
 
     @Test
     void feed_bedrockException_exposesItsTypeAndPayload() {
-        Map<String, HeaderValue> headers = Map.of(":message-type", new HeaderValue.StringValue("exception"),
-                ":exception-type", new HeaderValue.StringValue("throttlingException"),
-                ":content-type", new HeaderValue.StringValue("application/json"));
+        Map<String, HeaderValue> headers = Map.of(
+                ":message-type",
+                new HeaderValue.StringValue("exception"),
+                ":exception-type",
+                new HeaderValue.StringValue("throttlingException"),
+                ":content-type",
+                new HeaderValue.StringValue("application/json"));
         byte[] body = "{\"message\":\"Too many requests\"}".getBytes(StandardCharsets.UTF_8);
         EventStreamMessage m = decode(aws(headers, body)).getFirst();
         assertEquals(Optional.of("exception"), m.messageType());
@@ -96,9 +132,13 @@ class EventStreamDecoderTest {
 
     @Test
     void feed_errorMessage_exposesCodeAndMessage() {
-        Map<String, HeaderValue> headers = Map.of(":message-type", new HeaderValue.StringValue("error"),
-                ":error-code", new HeaderValue.StringValue("InternalFailure"),
-                ":error-message", new HeaderValue.StringValue("try again"));
+        Map<String, HeaderValue> headers = Map.of(
+                ":message-type",
+                new HeaderValue.StringValue("error"),
+                ":error-code",
+                new HeaderValue.StringValue("InternalFailure"),
+                ":error-message",
+                new HeaderValue.StringValue("try again"));
         EventStreamMessage m = decode(aws(headers, new byte[0])).getFirst();
         assertEquals(Optional.of("InternalFailure"), m.errorCode());
         assertEquals(Optional.of("try again"), m.errorMessage());
@@ -106,14 +146,16 @@ class EventStreamDecoderTest {
 
     @Test
     void stringHeader_ofANonStringHeader_isEmpty() {
-        EventStreamMessage m = decode(aws(Map.of(":event-type", new HeaderValue.IntValue(3)), PAYLOAD)).getFirst();
+        EventStreamMessage m = decode(aws(Map.of(":event-type", new HeaderValue.IntValue(3)), PAYLOAD))
+                .getFirst();
         assertEquals(Optional.empty(), m.eventType());
         assertEquals(Optional.of(new HeaderValue.IntValue(3)), m.header(":event-type"));
     }
 
     @Test
     void feed_zeroLengthPayload_givesAnEmptyPayload() {
-        EventStreamMessage m = decode(aws(Map.of(":event-type", new HeaderValue.StringValue("x")), new byte[0])).getFirst();
+        EventStreamMessage m = decode(aws(Map.of(":event-type", new HeaderValue.StringValue("x")), new byte[0]))
+                .getFirst();
         assertEquals(0, m.payload().length);
     }
 
@@ -128,7 +170,10 @@ class EventStreamDecoderTest {
 
     @Test
     void feed_splitAtEveryByte_givesTheSameMessages() {
-        byte[] stream = concat(aws(Map.of(":event-type", new HeaderValue.StringValue("a"), "n", new HeaderValue.LongValue(9)), PAYLOAD),
+        byte[] stream = concat(
+                aws(
+                        Map.of(":event-type", new HeaderValue.StringValue("a"), "n", new HeaderValue.LongValue(9)),
+                        PAYLOAD),
                 raw(new byte[0], new byte[0]),
                 aws(Map.of("u", new HeaderValue.UuidValue(UUID.randomUUID())), new byte[0]),
                 aws(Map.of(), "last".getBytes(StandardCharsets.UTF_8)));
@@ -143,7 +188,10 @@ class EventStreamDecoderTest {
             assertEquals(whole, out, "split at " + split);
         }
         assertEquals(whole, decode(stream, EventStreamDecoder.DEFAULT_MAX_FRAME_BYTES, 1), "one byte at a time");
-        assertEquals(whole, decode(stream, EventStreamDecoder.DEFAULT_MAX_FRAME_BYTES, 0, 3, 0, 7), "empty feeds among others");
+        assertEquals(
+                whole,
+                decode(stream, EventStreamDecoder.DEFAULT_MAX_FRAME_BYTES, 0, 3, 0, 7),
+                "empty feeds among others");
     }
 
     @Test
@@ -207,7 +255,8 @@ class EventStreamDecoderTest {
         List<EventStreamMessage> out = new ArrayList<>();
         EventStreamDecoder decoder = new EventStreamDecoder(1024, out::add);
         byte[] prelude = prelude(1025, 0);
-        LimitExceededException e = assertThrows(LimitExceededException.class, () -> decoder.feed(prelude, 0, prelude.length));
+        LimitExceededException e =
+                assertThrows(LimitExceededException.class, () -> decoder.feed(prelude, 0, prelude.length));
         assertEquals("maxFrameBytes", e.limit());
         assertEquals(1024, e.configuredValue());
         assertTrue(decoder.bufferCapacity() <= 12, "a buffer sized by the untrusted length");
@@ -222,7 +271,8 @@ class EventStreamDecoderTest {
         byte[] big = prelude(Integer.MAX_VALUE, 0);
         trusting.feed(big, 0, big.length);
         trusting.feed(new byte[100], 0, 100);
-        assertTrue(trusting.bufferCapacity() <= 256, "buffer of " + trusting.bufferCapacity() + " bytes for 112 received");
+        assertTrue(
+                trusting.bufferCapacity() <= 256, "buffer of " + trusting.bufferCapacity() + " bytes for 112 received");
     }
 
     @Test
@@ -235,7 +285,9 @@ class EventStreamDecoderTest {
             decoder.feed(frame, i, n);
             if (out.isEmpty()) {
                 int received = i + n;
-                assertTrue(decoder.bufferCapacity() <= Math.max(256, 2 * received), "capacity " + decoder.bufferCapacity() + " after " + received);
+                assertTrue(
+                        decoder.bufferCapacity() <= Math.max(256, 2 * received),
+                        "capacity " + decoder.bufferCapacity() + " after " + received);
                 assertTrue(decoder.bufferCapacity() <= frame.length);
             }
         }
@@ -260,7 +312,10 @@ class EventStreamDecoderTest {
         decoder.feed(stream, 0, stream.length - 1);
         ProtocolException e = assertThrows(ProtocolException.class, decoder::finish);
         assertEquals(1, out.size(), "the whole frame before is given");
-        assertTrue(e.getMessage().contains("inside a frame, after " + (stream.length / 2 - 1) + " of its " + stream.length / 2 + " bytes"),
+        assertTrue(
+                e.getMessage()
+                        .contains("inside a frame, after " + (stream.length / 2 - 1) + " of its " + stream.length / 2
+                                + " bytes"),
                 e.getMessage());
     }
 
@@ -307,9 +362,14 @@ class EventStreamDecoderTest {
 
     @Test
     void feed_listenerThrows_propagatesAndTheDecoderIsUnusable() {
-        EventStreamDecoder decoder = new EventStreamDecoder(m -> { throw new IllegalStateException("listener"); });
+        EventStreamDecoder decoder = new EventStreamDecoder(m -> {
+            throw new IllegalStateException("listener");
+        });
         byte[] frame = aws(Map.of(), PAYLOAD);
-        assertEquals("listener", assertThrows(IllegalStateException.class, () -> decoder.feed(frame, 0, frame.length)).getMessage());
+        assertEquals(
+                "listener",
+                assertThrows(IllegalStateException.class, () -> decoder.feed(frame, 0, frame.length))
+                        .getMessage());
         assertThrows(IllegalStateException.class, () -> decoder.feed(frame, 0, frame.length));
     }
 

@@ -47,7 +47,8 @@ class EventStreamMessageTest {
         EventStreamMessage m = decoded(Frames.aws(h, PAYLOAD));
         EventStreamMessage reference = new EventStreamMessage(h, PAYLOAD);
 
-        for (String name : List.of(":message-type", ":event-type", "count", "ünï", ":content-type", ":error-code", "", ":event-typ")) {
+        for (String name : List.of(
+                ":message-type", ":event-type", "count", "ünï", ":content-type", ":error-code", "", ":event-typ")) {
             assertEquals(reference.stringHeader(name), m.stringHeader(name), name);
             assertEquals(reference.header(name), m.header(name), name);
         }
@@ -70,7 +71,8 @@ class EventStreamMessageTest {
 
     @Test
     void stringHeader_nameTwice_lastValueAsInTheMap() {
-        byte[] headers = Frames.concat(Frames.header(":event-type", 7, string("first")),
+        byte[] headers = Frames.concat(
+                Frames.header(":event-type", 7, string("first")),
                 Frames.header(":message-type", 7, string("event")),
                 Frames.header(":event-type", 7, string("second")),
                 Frames.header("twice", 7, string("text")),
@@ -83,7 +85,9 @@ class EventStreamMessageTest {
         assertFalse(m.hasStringHeader("twice", "text"));
         assertEquals(new HeaderValue.StringValue("second"), m.headers().get(":event-type"));
         assertEquals(new HeaderValue.IntValue(9), m.headers().get("twice"));
-        assertEquals(List.of(":event-type", ":message-type", "twice"), List.copyOf(m.headers().keySet()));
+        assertEquals(
+                List.of(":event-type", ":message-type", "twice"),
+                List.copyOf(m.headers().keySet()));
     }
 
     @Test
@@ -103,7 +107,9 @@ class EventStreamMessageTest {
         new Random(7).nextBytes(payload);
         EventStreamMessage m = decoded(Frames.aws(h, payload));
         assertEquals(payload.length, m.payloadLength());
-        assertArrayEquals(payload, Arrays.copyOfRange(m.payloadArray(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()));
+        assertArrayEquals(
+                payload,
+                Arrays.copyOfRange(m.payloadArray(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()));
         assertArrayEquals(payload, m.payload());
         assertEquals(new String(payload, StandardCharsets.UTF_8), m.payloadText());
 

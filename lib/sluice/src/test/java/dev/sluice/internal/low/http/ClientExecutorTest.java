@@ -1,7 +1,10 @@
 package dev.sluice.internal.low.http;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,15 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class ClientExecutorTest {
-    private static final Runnable NOTHING = () -> { };
+    private static final Runnable NOTHING = () -> {};
 
     private final ClientExecutor executor = new ClientExecutor();
 
@@ -75,14 +74,15 @@ class ClientExecutorTest {
     void execute_afterShutdown_rejected() {
         executor.shutdown();
         assertTrue(executor.isShutdown());
-        assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> { }));
+        assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> {}));
     }
 
     @Test
     void platformThreads_idleLongerThanTheKeepAlive_endWhileTheExecutorIsStillOpen() throws Exception {
         ClientExecutor brief = new ClientExecutor(Duration.ofMillis(100));
         try {
-            for (int i = 0; i <= ClientExecutor.VIRTUAL_LIMIT; i++) brief.opened(NOTHING); // tasks go to the platform threads
+            for (int i = 0; i <= ClientExecutor.VIRTUAL_LIMIT; i++)
+                brief.opened(NOTHING); // tasks go to the platform threads
             CountDownLatch running = new CountDownLatch(ClientExecutor.THREADS);
             CountDownLatch release = new CountDownLatch(1);
             List<Thread> threads = new CopyOnWriteArrayList<>();

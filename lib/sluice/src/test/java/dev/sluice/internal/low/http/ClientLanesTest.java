@@ -36,10 +36,13 @@ class ClientLanesTest {
     }
 
     private ClientLanes lanes(int max, Duration connectTimeout) {
-        lanes = new ClientLanes(() -> {
-            made.incrementAndGet();
-            return HttpClient.newBuilder().build();
-        }, max, connectTimeout);
+        lanes = new ClientLanes(
+                () -> {
+                    made.incrementAndGet();
+                    return HttpClient.newBuilder().build();
+                },
+                max,
+                connectTimeout);
         return lanes;
     }
 
@@ -50,13 +53,15 @@ class ClientLanesTest {
         final AtomicInteger reads = new AtomicInteger(); // how often the flag was read
 
         Cancellation cancellation() {
-            return Cancellation.of(() -> {
-                reads.incrementAndGet();
-                return cancelled.get();
-            }, r -> {
-                if (cancelled.get()) r.run();
-                else listeners.add(r);
-            });
+            return Cancellation.of(
+                    () -> {
+                        reads.incrementAndGet();
+                        return cancelled.get();
+                    },
+                    r -> {
+                        if (cancelled.get()) r.run();
+                        else listeners.add(r);
+                    });
         }
 
         void cancel() {

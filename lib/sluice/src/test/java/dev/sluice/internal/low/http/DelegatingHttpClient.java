@@ -26,8 +26,8 @@ abstract class DelegatingHttpClient extends HttpClient {
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
-                                                            HttpResponse.PushPromiseHandler<T> push) {
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+            HttpRequest request, HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> push) {
         return sendAsync(request, handler);
     }
 
@@ -36,13 +36,48 @@ abstract class DelegatingHttpClient extends HttpClient {
         throw new UnsupportedOperationException("the transport sends asynchronously");
     }
 
-    @Override public Optional<CookieHandler> cookieHandler() { return delegate.cookieHandler(); }
-    @Override public Optional<Duration> connectTimeout() { return delegate.connectTimeout(); }
-    @Override public Redirect followRedirects() { return delegate.followRedirects(); }
-    @Override public Optional<ProxySelector> proxy() { return delegate.proxy(); }
-    @Override public SSLContext sslContext() { return delegate.sslContext(); }
-    @Override public SSLParameters sslParameters() { return delegate.sslParameters(); }
-    @Override public Optional<Authenticator> authenticator() { return delegate.authenticator(); }
-    @Override public Version version() { return delegate.version(); }
-    @Override public Optional<Executor> executor() { return delegate.executor(); }
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+        return delegate.cookieHandler();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+        return delegate.connectTimeout();
+    }
+
+    @Override
+    public Redirect followRedirects() {
+        return delegate.followRedirects();
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+        return delegate.proxy();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+        return delegate.sslContext();
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+        return delegate.sslParameters();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+        return delegate.authenticator();
+    }
+
+    @Override
+    public Version version() {
+        return delegate.version();
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+        return delegate.executor();
+    }
 }

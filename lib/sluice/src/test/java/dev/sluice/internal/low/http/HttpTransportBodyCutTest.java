@@ -31,13 +31,16 @@ class HttpTransportBodyCutTest {
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private HttpClient jdkClient;
     private LateHandoverClient client;
     private HttpTransport transport;
 
     @BeforeEach
     void start() {
-        jdkClient = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        jdkClient = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         client = new LateHandoverClient(jdkClient);
         transport = HttpTransport.builder().client(client).build();
     }
@@ -56,11 +59,12 @@ class HttpTransportBodyCutTest {
     void openStream_bodyCutBeforeTheClientHandsItOver_responseWithEveryEventThenTheFailure() throws Exception {
         StringBuilder events = new StringBuilder();
         for (int i = 0; i < EVENTS; i++) events.append("data: ").append(i).append("\n\n");
-        FAKE.server().enqueue(FakeResponse.sse(events.toString()).cutAfter(EVENTS)); // no terminating chunk: the body is cut
+        FAKE.server()
+                .enqueue(FakeResponse.sse(events.toString()).cutAfter(EVENTS)); // no terminating chunk: the body is cut
 
         List<String> data = new ArrayList<>();
-        StreamResponse response = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> transport.openStream(post(), Cancellation.NONE));
+        StreamResponse response = assertTimeoutPreemptively(
+                Duration.ofSeconds(10), () -> transport.openStream(post(), Cancellation.NONE));
         try (response) {
             assertEquals(200, response.statusCode());
             SseParser parser = new SseParser(e -> data.add(e.data()));
@@ -77,10 +81,13 @@ class HttpTransportBodyCutTest {
     @Test
     void openStream_errorBodyCutBeforeTheClientHandsItOver_apiExceptionFromWhatArrived() {
         String body = "{\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
-        FAKE.server().enqueue(FakeResponse.status(400).body("application/json", body + " ".repeat(100))
-                .cutAfterBytes(body.length())); // 100 bytes short
+        FAKE.server()
+                .enqueue(FakeResponse.status(400)
+                        .body("application/json", body + " ".repeat(100))
+                        .cutAfterBytes(body.length())); // 100 bytes short
 
-        ApiException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        ApiException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
                 () -> assertThrows(ApiException.class, () -> transport.openStream(post(), Cancellation.NONE)));
         assertEquals(400, e.statusCode());
         assertEquals("overloaded_error", e.errorType());

@@ -41,14 +41,17 @@ class HttpTransportConnectionReuseTest {
 
     @Test
     void terminalEvent_streamCompletesBeforeTheBodyEnds_thenItsConnectionCarriesTheNextRequest() throws Exception {
-        try (HeldEndServer server = new HeldEndServer(); HttpTransport transport = HttpTransport.builder().build()) {
-            ClientExecutor executor = (ClientExecutor) transport.client().executor().orElseThrow();
-            HttpPost post = HttpPost.json(URI.create("http://127.0.0.1:" + server.port() + "/v1/messages"), Map.of(), "{}");
+        try (HeldEndServer server = new HeldEndServer();
+                HttpTransport transport = HttpTransport.builder().build()) {
+            ClientExecutor executor =
+                    (ClientExecutor) transport.client().executor().orElseThrow();
+            HttpPost post =
+                    HttpPost.json(URI.create("http://127.0.0.1:" + server.port() + "/v1/messages"), Map.of(), "{}");
             for (int i = 0; i < STREAMS; i++) {
                 StreamResponse response = transport.openStream(post, Cancellation.NONE);
                 List<String> items = new ArrayList<>();
-                try (EventStream<String> stream = EventStream.<String>builder()
-                        .fromSse(response.body(), SseLimits.defaults(), new UntilStop())) {
+                try (EventStream<String> stream =
+                        EventStream.<String>builder().fromSse(response.body(), SseLimits.defaults(), new UntilStop())) {
                     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> stream.forEach(items::add));
                     assertEquals(Optional.of(EndReason.COMPLETED), stream.endReason());
                 }
@@ -66,12 +69,14 @@ class HttpTransportConnectionReuseTest {
     void close_whileABodyWaitsForItsEndAfterTheTerminalEvent_cutsTheWaitShort() throws Exception {
         try (HeldEndServer server = new HeldEndServer()) {
             HttpTransport transport = HttpTransport.builder().build();
-            ClientExecutor executor = (ClientExecutor) transport.client().executor().orElseThrow();
-            HttpPost post = HttpPost.json(URI.create("http://127.0.0.1:" + server.port() + "/v1/messages"), Map.of(), "{}");
+            ClientExecutor executor =
+                    (ClientExecutor) transport.client().executor().orElseThrow();
+            HttpPost post =
+                    HttpPost.json(URI.create("http://127.0.0.1:" + server.port() + "/v1/messages"), Map.of(), "{}");
             StreamResponse response = transport.openStream(post, Cancellation.NONE);
-            try (EventStream<String> stream = EventStream.<String>builder()
-                    .fromSse(response.body(), SseLimits.defaults(), new UntilStop())) {
-                stream.forEach(item -> { });
+            try (EventStream<String> stream =
+                    EventStream.<String>builder().fromSse(response.body(), SseLimits.defaults(), new UntilStop())) {
+                stream.forEach(item -> {});
             }
             assertEquals(1, executor.open(), "the body waits for the end the server holds back");
             // The JDK's HttpClient.close() waits for its exchanges: without the cut, for the grace (a second).
@@ -95,10 +100,11 @@ class HttpTransportConnectionReuseTest {
      */
     private static final class HeldEndServer implements AutoCloseable {
         private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        private static final String EVENTS = "event: a\ndata: 1\n\nevent: stop\ndata: end\n\n";
-        private static final byte[] CHUNK = (Integer.toHexString(EVENTS.length()) + "\r\n" + EVENTS + "\r\n")
+                        + "Transfer-Encoding: chunked\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        private static final String EVENTS = "event: a\ndata: 1\n\nevent: stop\ndata: end\n\n";
+        private static final byte[] CHUNK =
+                (Integer.toHexString(EVENTS.length()) + "\r\n" + EVENTS + "\r\n").getBytes(StandardCharsets.US_ASCII);
         private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
         final AtomicInteger connections = new AtomicInteger();
@@ -154,7 +160,8 @@ class HttpTransportConnectionReuseTest {
                 if (line == null) return false;
                 if (line.isEmpty()) break;
                 String lower = line.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("content-length:")) length = Integer.parseInt(lower.substring(15).trim());
+                if (lower.startsWith("content-length:"))
+                    length = Integer.parseInt(lower.substring(15).trim());
             }
             return in.readNBytes(length).length == length;
         }

@@ -32,6 +32,7 @@ class HttpTransportGiveUpTest {
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final CountDownLatch answered = new CountDownLatch(1);
     private HttpClient jdkClient;
 
@@ -39,7 +40,9 @@ class HttpTransportGiveUpTest {
     @BeforeEach
     void start() {
         FAKE.server().enqueue(FakeResponse.sse(EVENT).signalAfter(1, answered).stallAfter(1));
-        jdkClient = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        jdkClient = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @AfterEach
@@ -49,7 +52,9 @@ class HttpTransportGiveUpTest {
 
     @Test
     void openStream_responseCompletesAsTheOpenerIsInterrupted_responseClosedAndConnectionReleased() throws Exception {
-        HttpTransport transport = HttpTransport.builder().client(new InterruptedAsAnsweredClient(jdkClient)).build();
+        HttpTransport transport = HttpTransport.builder()
+                .client(new InterruptedAsAnsweredClient(jdkClient))
+                .build();
         HttpPost post = HttpPost.json(FAKE.server().baseUrl().resolve("/v1/messages"), Map.of(), "{}");
 
         assertThrows(InterruptedException.class, () -> transport.openStream(post, Cancellation.NONE));
@@ -57,7 +62,8 @@ class HttpTransportGiveUpTest {
 
         // the client had the headers; the server says it has also sent the event (it may say so a moment later)
         assertTrue(answered.await(10, TimeUnit.SECONDS), "the response had arrived");
-        await().atMost(Duration.ofSeconds(10)).until(() -> released(FAKE.server(), 1)); // its connection is closed, not leaked
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> released(FAKE.server(), 1)); // its connection is closed, not leaked
     }
 
     /**
@@ -72,7 +78,8 @@ class HttpTransportGiveUpTest {
         }
 
         @Override
-        public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+                HttpRequest request, HttpResponse.BodyHandler<T> handler) {
             CompletableFuture<HttpResponse<T>> real = delegate.sendAsync(request, handler);
             return new CompletableFuture<>() {
                 @Override

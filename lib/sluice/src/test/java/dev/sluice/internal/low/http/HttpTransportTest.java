@@ -1,28 +1,38 @@
 package dev.sluice.internal.low.http;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
 import dev.sluice.LimitExceededException;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.ProtocolException;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.internal.call.stream.Retrier;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,26 +51,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import dev.sluice.internal.call.stream.Retrier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class HttpTransportTest {
     private static final String PATH = "/v1/messages";
@@ -70,6 +68,7 @@ class HttpTransportTest {
 
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+
     private HttpTransport transport;
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
@@ -103,12 +102,17 @@ class HttpTransportTest {
     }
 
     private static ResponseDefinitionBuilder sse() {
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .withHeader("request-id", "req_ok").withBody(SSE);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .withHeader("request-id", "req_ok")
+                .withBody(SSE);
     }
 
     private static ResponseDefinitionBuilder error(int status, String type) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
                 .withHeader("request-id", "req_" + status)
                 .withBody("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"message of " + type
                         + "\"}}");
@@ -118,14 +122,18 @@ class HttpTransportTest {
         String state = STARTED;
         for (int i = 0; i < responses.length; i++) {
             String next = i == responses.length - 1 ? state : "after-" + i;
-            server.stubFor(post(urlEqualTo(PATH)).inScenario("seq").whenScenarioStateIs(state)
-                    .willReturn(responses[i]).willSetStateTo(next));
+            server.stubFor(post(urlEqualTo(PATH))
+                    .inScenario("seq")
+                    .whenScenarioStateIs(state)
+                    .willReturn(responses[i])
+                    .willSetStateTo(next));
             state = next;
         }
     }
 
     private int requests() {
-        return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build()).getCount();
+        return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build())
+                .getCount();
     }
 
     @Test
@@ -146,9 +154,15 @@ class HttpTransportTest {
 
     @ParameterizedTest
     @CsvSource({
-            "400, invalid_request_error", "401, authentication_error", "403, permission_error",
-            "404, not_found_error", "413, request_too_large", "429, rate_limit_error", "500, api_error",
-            "529, overloaded_error"})
+        "400, invalid_request_error",
+        "401, authentication_error",
+        "403, permission_error",
+        "404, not_found_error",
+        "413, request_too_large",
+        "429, rate_limit_error",
+        "500, api_error",
+        "529, overloaded_error"
+    })
     void openStream_errorStatus_apiExceptionWithStatusTypeMessageAndRequestId(int status, String type) {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(error(status, type)));
         ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.none()));
@@ -164,8 +178,11 @@ class HttpTransportTest {
     @Test
     void openStream_nonJsonErrorBody_httpErrorTypeAndTruncatedBodyAsMessage() {
         String html = "<html>\n<body>" + "bad gateway ".repeat(100) + "</body></html>";
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(502)
-                .withHeader("Content-Type", "text/html").withBody(html)));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(502)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody(html)));
         ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.none()));
         assertEquals("http_error_502", e.errorType());
         assertTrue(e.errorMessage().startsWith("<html> <body>bad gateway"), e.errorMessage());
@@ -175,10 +192,14 @@ class HttpTransportTest {
     @Test
     void openStream_openAiAndGeminiErrorShapes_readByStandardParser() {
         stubSequence(
-                aResponse().withStatus(401).withBody("{\"error\":{\"message\":\"Incorrect API key\","
-                        + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),
-                aResponse().withStatus(400).withBody("{\"error\":{\"code\":400,\"message\":\"bad\","
-                        + "\"status\":\"INVALID_ARGUMENT\"}}"));
+                aResponse()
+                        .withStatus(401)
+                        .withBody("{\"error\":{\"message\":\"Incorrect API key\","
+                                + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),
+                aResponse()
+                        .withStatus(400)
+                        .withBody(
+                                "{\"error\":{\"code\":400,\"message\":\"bad\"," + "\"status\":\"INVALID_ARGUMENT\"}}"));
         ApiException openAi = assertThrows(ApiException.class, () -> open(RetryPolicy.none()));
         assertEquals("invalid_request_error", openAi.errorType());
         assertEquals("Incorrect API key", openAi.errorMessage());
@@ -222,7 +243,8 @@ class HttpTransportTest {
 
     @Test
     void openStream_503WithShouldRetryFalse_notRetried() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(503, "api_error").withHeader("x-should-retry", "false")));
+        server.stubFor(
+                post(urlEqualTo(PATH)).willReturn(error(503, "api_error").withHeader("x-should-retry", "false")));
         ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.defaults()));
         assertEquals(503, e.statusCode());
         assertEquals(1, requests());
@@ -244,7 +266,8 @@ class HttpTransportTest {
 
     @Test
     void openStream_retryAfterHttpDate_delayCountedFromClock() throws Exception {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(5).atOffset(ZoneOffset.UTC));
+        String date =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(5).atOffset(ZoneOffset.UTC));
         stubSequence(error(503, "api_error").withHeader("retry-after", date), sse());
         open(RetryPolicy.defaults()).close();
         assertEquals(List.of(Duration.ofSeconds(5)), sleeps);
@@ -252,7 +275,8 @@ class HttpTransportTest {
 
     @Test
     void openStream_retryAfterAboveCap_notRetriedAndDelayReported() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(429, "rate_limit_error").withHeader("retry-after", "61")));
+        server.stubFor(
+                post(urlEqualTo(PATH)).willReturn(error(429, "rate_limit_error").withHeader("retry-after", "61")));
         ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.defaults()));
         assertEquals(OptionalInt.of(61_000), e.retryAfterMillis());
         assertEquals(1, requests());
@@ -260,8 +284,10 @@ class HttpTransportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK",
-            "RANDOM_DATA_THEN_CLOSE"})
+    @EnumSource(
+            value = Fault.class,
+            names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK", "RANDOM_DATA_THEN_CLOSE"
+            })
     void openStream_fault_retriedThenTransportExceptionNamingHostAndPort(Fault fault) {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(fault)));
         TransportException e = assertThrows(TransportException.class, () -> open(RetryPolicy.defaults()));
@@ -285,9 +311,10 @@ class HttpTransportTest {
             port = s.getLocalPort();
         }
         HttpPost refused = HttpPost.json(URI.create("http://127.0.0.1:" + port + PATH + "?key=q"), Map.of(), "{}");
-        TransportException e = assertThrows(TransportException.class,
-                () -> retrier(RetryPolicy.defaults().withMaxRetries(1)).call(
-                        () -> transport.openStream(refused, Cancellation.NONE)));
+        TransportException e = assertThrows(
+                TransportException.class,
+                () -> retrier(RetryPolicy.defaults().withMaxRetries(1))
+                        .call(() -> transport.openStream(refused, Cancellation.NONE)));
         assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
         assertTrue(e.getMessage().endsWith(" failed before a response arrived: connection refused"), e.getMessage());
         assertFalse(e.getMessage().contains("java."), "no class names in what a person reads: " + e.getMessage());
@@ -300,16 +327,21 @@ class HttpTransportTest {
         assertEquals("connection refused", ErrorResponses.inWords(new java.net.ConnectException()));
         assertEquals("the host name could not be resolved", ErrorResponses.inWords((java.io.IOException)
                 new java.net.ConnectException().initCause(new java.nio.channels.UnresolvedAddressException())));
-        assertEquals("Connection reset", ErrorResponses.inWords(new java.io.IOException(new java.net.SocketException("Connection reset"))));
+        assertEquals(
+                "Connection reset",
+                ErrorResponses.inWords(new java.io.IOException(new java.net.SocketException("Connection reset"))));
         assertEquals("the connection was closed", ErrorResponses.inWords(new java.io.EOFException()));
         assertEquals("an I/O error", ErrorResponses.inWords(new java.io.IOException()));
     }
 
     @Test
     void openStream_jsonContentType_protocolExceptionNamingItWithExcerpt() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withHeader("request-id", "req_json")
-                .withBody("{\"id\":\"msg_1\"}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("request-id", "req_json")
+                        .withBody("{\"id\":\"msg_1\"}")));
         ProtocolException e = assertThrows(ProtocolException.class, () -> open(RetryPolicy.defaults()));
         assertTrue(e.getMessage().contains("application/json"), e.getMessage());
         assertTrue(e.getMessage().contains("{\"id\":\"msg_1\"}"), e.getMessage());
@@ -323,8 +355,10 @@ class HttpTransportTest {
         other.start();
         try {
             other.stubFor(post(urlEqualTo("/steal")).willReturn(sse()));
-            server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(307)
-                    .withHeader("Location", "http://localhost:" + other.port() + "/steal")));
+            server.stubFor(post(urlEqualTo(PATH))
+                    .willReturn(aResponse()
+                            .withStatus(307)
+                            .withHeader("Location", "http://localhost:" + other.port() + "/steal")));
             ProtocolException e = assertThrows(ProtocolException.class, () -> open(RetryPolicy.defaults()));
             assertTrue(e.getMessage().contains("307") && e.getMessage().contains("host localhost"), e.getMessage());
             assertEquals(0, other.getAllServeEvents().size());
@@ -347,7 +381,8 @@ class HttpTransportTest {
     void build_createdClient_runsItsTasksOnAClientExecutorThatCloseShutsDown() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse()));
         HttpTransport own = HttpTransport.builder().build();
-        ClientExecutor executor = assertInstanceOf(ClientExecutor.class, own.client().executor().orElseThrow());
+        ClientExecutor executor =
+                assertInstanceOf(ClientExecutor.class, own.client().executor().orElseThrow());
         own.openStream(request(), Cancellation.NONE).close(); // requests work through it
         own.close();
         assertTrue(executor.isShutdown());
@@ -383,8 +418,11 @@ class HttpTransportTest {
 
     @Test
     void build_callerClientFollowingRedirects_rejected() {
-        try (HttpClient follows = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        try (HttpClient follows = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build()) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> HttpTransport.builder().client(follows));
             assertTrue(e.getMessage().contains("Redirect.NEVER"), e.getMessage());
         }
@@ -393,7 +431,9 @@ class HttpTransportTest {
     @Test
     void close_callerClient_leftOpen() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse()));
-        try (HttpClient mine = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
+        try (HttpClient mine = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build()) {
             HttpTransport borrowed = HttpTransport.builder().client(mine).build();
             assertFalse(borrowed.ownsClient());
             borrowed.close();
@@ -406,11 +446,13 @@ class HttpTransportTest {
     void openStream_headersLaterThanTimeout_firstEventTimeoutNotRetried() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse().withFixedDelay(3_000)));
         HttpPost timed = request().withTimeout(Duration.ofMillis(200), Duration.ofSeconds(1));
-        StreamTimeoutException e = assertThrows(StreamTimeoutException.class,
+        StreamTimeoutException e = assertThrows(
+                StreamTimeoutException.class,
                 () -> retrier(RetryPolicy.defaults()).call(() -> transport.openStream(timed, Cancellation.NONE)));
         assertEquals(StreamTimeoutException.Timeout.FIRST_EVENT, e.timeout());
         assertEquals(Duration.ofSeconds(1), e.limit());
-        assertTrue(e.waited().compareTo(Duration.ofMillis(1000)) >= 0, e.waited().toString());
+        assertTrue(
+                e.waited().compareTo(Duration.ofMillis(1000)) >= 0, e.waited().toString());
         assertEquals(1, requests());
     }
 
@@ -456,7 +498,8 @@ class HttpTransportTest {
     @Test
     void call_realSmallBackoff_retriesAfterWaiting() throws Exception {
         stubSequence(error(503, "api_error"), sse());
-        Retrier real = new Retrier(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(80)).withJitter(0));
+        Retrier real = new Retrier(
+                RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(80)).withJitter(0));
         long start = System.nanoTime();
         real.call(() -> transport.openStream(request(), Cancellation.NONE)).close();
         assertTrue(System.nanoTime() - start >= 80_000_000L);
@@ -468,12 +511,15 @@ class HttpTransportTest {
         String partial = "{\"partial";
         try (FakeLlmServer stalling = FakeLlmServer.start()) {
             // a 500 whose body of 1000 bytes stops after its first few, the connection held open
-            stalling.enqueue(FakeResponse.status(500).body("text/plain", partial + " ".repeat(1000 - partial.length()))
-                    .header("request-id", "req_stall").stallAfterBytes(partial.length()));
+            stalling.enqueue(FakeResponse.status(500)
+                    .body("text/plain", partial + " ".repeat(1000 - partial.length()))
+                    .header("request-id", "req_stall")
+                    .stallAfterBytes(partial.length()));
             HttpPost stalled = HttpPost.json(stalling.baseUrl().resolve(PATH), Map.of(), "{}");
             long start = System.nanoTime();
-            RetryableFailure f = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(
-                    RetryableFailure.class, () -> transport.openStream(stalled, Cancellation.NONE)));
+            RetryableFailure f = assertTimeoutPreemptively(
+                    Duration.ofSeconds(5),
+                    () -> assertThrows(RetryableFailure.class, () -> transport.openStream(stalled, Cancellation.NONE)));
             ApiException e = assertInstanceOf(ApiException.class, f.failure());
             assertTrue(System.nanoTime() - start < 3_000_000_000L);
             assertEquals("http_error_500", e.errorType());
@@ -487,8 +533,8 @@ class HttpTransportTest {
         try (FakeLlmServer plain = FakeLlmServer.start()) {
             plain.enqueue(FakeResponse.sse(SSE));
             HttpPost post = HttpPost.json(plain.baseUrl().resolve(PATH), Map.of(), "{}");
-            try (StreamResponse r = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                    () -> transport.openStream(post, Cancellation.NONE))) {
+            try (StreamResponse r = assertTimeoutPreemptively(
+                    Duration.ofSeconds(5), () -> transport.openStream(post, Cancellation.NONE))) {
                 assertEquals(SSE, new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
             }
             RecordedRequest sent = plain.takeRequest(); // an HTTP/1.x request, or the server would have refused it
@@ -496,15 +542,20 @@ class HttpTransportTest {
             assertEquals(PATH, sent.target());
             assertNull(sent.header("upgrade"), sent.headers().toString());
             assertNull(sent.header("http2-settings"), sent.headers().toString());
-            assertFalse(String.valueOf(sent.header("connection")).toLowerCase(java.util.Locale.ROOT).contains("upgrade"));
+            assertFalse(String.valueOf(sent.header("connection"))
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .contains("upgrade"));
         }
     }
 
     @Test
     void send_json_returnsBody() throws Exception {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withHeader("request-id", "req_1")
-                .withBody("{\"id\":\"msg_1\"}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("request-id", "req_1")
+                        .withBody("{\"id\":\"msg_1\"}")));
         JsonResponse r = retrier(RetryPolicy.none()).call(() -> transport.send(request(), Cancellation.NONE));
         assertEquals("{\"id\":\"msg_1\"}", r.body());
         assertEquals("req_1", r.requestId());
@@ -514,7 +565,11 @@ class HttpTransportTest {
     @Test
     void send_529Then200_retriedAndErrorsMappedAsForStreams() throws Exception {
         stubSequence(error(529, "overloaded_error"), aResponse().withStatus(200).withBody("{}"));
-        assertEquals("{}", retrier(RetryPolicy.defaults()).call(() -> transport.send(request(), Cancellation.NONE)).body());
+        assertEquals(
+                "{}",
+                retrier(RetryPolicy.defaults())
+                        .call(() -> transport.send(request(), Cancellation.NONE))
+                        .body());
         assertEquals(2, requests());
     }
 
@@ -522,9 +577,10 @@ class HttpTransportTest {
     void send_bodyOverLimit_limitExceeded() {
         HttpTransport small = HttpTransport.builder().maxResponseBytes(10).build();
         try (small) {
-            server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody("{\"a\":\"0123456789\"}")));
-            LimitExceededException e = assertThrows(LimitExceededException.class,
-                    () -> small.send(request(), Cancellation.NONE));
+            server.stubFor(post(urlEqualTo(PATH))
+                    .willReturn(aResponse().withStatus(200).withBody("{\"a\":\"0123456789\"}")));
+            LimitExceededException e =
+                    assertThrows(LimitExceededException.class, () -> small.send(request(), Cancellation.NONE));
             assertEquals("maxResponseBytes", e.limit());
         }
     }
@@ -536,17 +592,23 @@ class HttpTransportTest {
                 + "\"}}";
         stubSequence(
                 aResponse().withStatus(401).withBody(echo),
-                aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("key " + SECRET),
+                aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("key " + SECRET),
                 aResponse().withStatus(302).withHeader("Location", "https://elsewhere.example/?k=" + SECRET),
                 aResponse().withStatus(502).withBody("<html>" + SECRET + "</html>"),
                 aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         for (int i = 0; i < 5; i++) {
             failures.add(assertThrows(SluiceException.class, () -> open(RetryPolicy.none())));
         }
-        failures.add(assertThrows(IllegalArgumentException.class, () -> new HttpPost(request().uri(),
-                Map.of("x-api-key", SECRET + "\n"), "{}", null, null)));
-        failures.add(assertThrows(IllegalArgumentException.class, () -> transport.openStream(
-                HttpPost.json(request().uri(), Map.of("Host", SECRET), "{}"), Cancellation.NONE)));
+        failures.add(assertThrows(
+                IllegalArgumentException.class,
+                () -> new HttpPost(request().uri(), Map.of("x-api-key", SECRET + "\n"), "{}", null, null)));
+        failures.add(assertThrows(
+                IllegalArgumentException.class,
+                () -> transport.openStream(
+                        HttpPost.json(request().uri(), Map.of("Host", SECRET), "{}"), Cancellation.NONE)));
         List<String> texts = new ArrayList<>(List.of(request().toString()));
         for (Throwable f : failures) {
             for (Throwable t = f; t != null; t = t.getCause()) {
@@ -560,9 +622,10 @@ class HttpTransportTest {
 
     @Test
     void apiError_serverQuotesTheKeyAndTheVersion_onlyTheKeyRedacted() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(400, "invalid_request_error").withBody(
-                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
-                        + "\"anthropic-version 2023-06-01 does not allow the key " + SECRET + "\"}}")));
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(error(400, "invalid_request_error")
+                        .withBody("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
+                                + "\"anthropic-version 2023-06-01 does not allow the key " + SECRET + "\"}}")));
         ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.none()));
         assertEquals("anthropic-version 2023-06-01 does not allow the key [redacted]", e.errorMessage());
     }

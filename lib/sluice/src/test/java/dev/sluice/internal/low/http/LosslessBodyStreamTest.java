@@ -38,6 +38,7 @@ class LosslessBodyStreamTest {
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private final CountDownLatch headersReceived = new CountDownLatch(1);
     private HttpTransport transport;
 
@@ -50,8 +51,12 @@ class LosslessBodyStreamTest {
     @BeforeEach
     void start() {
         StringBuilder events = new StringBuilder();
-        for (int i = 0; i < EVENTS; i++) events.append("event: n\ndata: ").append(i).append("\n\n");
-        FAKE.server().enqueue(FakeResponse.sse(events.toString()).pauseAfter(0, headersReceived).cutAfter(EVENTS));
+        for (int i = 0; i < EVENTS; i++)
+            events.append("event: n\ndata: ").append(i).append("\n\n");
+        FAKE.server()
+                .enqueue(FakeResponse.sse(events.toString())
+                        .pauseAfter(0, headersReceived)
+                        .cutAfter(EVENTS));
         transport = HttpTransport.builder().build();
     }
 
@@ -81,7 +86,7 @@ class LosslessBodyStreamTest {
     void onNext_http2_aSmallSliceIsCopiedOnArrival_theRecordsArrayIsNotKept() throws IOException {
         byte[] record = new byte[16 * 1024]; // a decrypted TLS record; the DATA frame is a slice of it
         System.arraycopy("data: hi\n\n".getBytes(StandardCharsets.US_ASCII), 0, record, 100, 10);
-        LosslessBodyStream body = new LosslessBodyStream(() -> { }, true);
+        LosslessBodyStream body = new LosslessBodyStream(() -> {}, true);
         body.onSubscribe(new RecordingSubscription());
         body.onNext(List.of(ByteBuffer.wrap(record, 100, 10).slice().asReadOnlyBuffer()));
         java.util.Arrays.fill(record, (byte) 'x'); // the body no longer reads from the record's array
@@ -149,20 +154,24 @@ class LosslessBodyStreamTest {
     }
 
     @Test
-    void overHttp2_readerTakesNothing_smallListsAreAskedForAsTheyArriveUntilTheBytesAheadThenAsTheReaderTakes() throws IOException {
-        LosslessBodyStream body = new LosslessBodyStream(() -> { }, true);
+    void overHttp2_readerTakesNothing_smallListsAreAskedForAsTheyArriveUntilTheBytesAheadThenAsTheReaderTakes()
+            throws IOException {
+        LosslessBodyStream body = new LosslessBodyStream(() -> {}, true);
         RecordingSubscription subscription = new RecordingSubscription();
         body.onSubscribe(subscription);
         assertEquals(LosslessBodyStream.PREFETCH, subscription.requested.get());
         int size = 100; // a small DATA frame: copied as it arrives
         int delivered = 0;
-        while (delivered < subscription.requested.get() && delivered < 10_000) { // as the JDK delivers: what was asked for
+        while (delivered < subscription.requested.get()
+                && delivered < 10_000) { // as the JDK delivers: what was asked for
             body.onNext(List.of(ByteBuffer.wrap(new byte[size])));
             delivered++;
         }
-        assertTrue((long) delivered * size >= LosslessBodyStream.AHEAD_BYTES,
+        assertTrue(
+                (long) delivered * size >= LosslessBodyStream.AHEAD_BYTES,
                 "asked for while under the bytes ahead, the reader taking nothing: " + delivered + " lists");
-        assertTrue((long) delivered * size <= LosslessBodyStream.AHEAD_BYTES + (long) LosslessBodyStream.PREFETCH * size,
+        assertTrue(
+                (long) delivered * size <= LosslessBodyStream.AHEAD_BYTES + (long) LosslessBodyStream.PREFETCH * size,
                 "and no further than a prefetch past them: " + delivered + " lists");
         assertEquals(delivered, subscription.requested.get(), "then the demand waits for the reader");
 
@@ -238,7 +247,9 @@ class LosslessBodyStreamTest {
         RecordingSubscription subscription = new RecordingSubscription();
         body.onSubscribe(subscription);
         CompletableFuture<Boolean> ended = new CompletableFuture<>();
-        Thread waiter = Thread.ofVirtual().start(() -> ended.complete(body.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)));
+        Thread waiter = Thread.ofVirtual()
+                .start(() ->
+                        ended.complete(body.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)));
         await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
         body.onNext(List.of(ByteBuffer.wrap(new byte[600]), ByteBuffer.wrap(new byte[300])));
         body.onComplete();
@@ -249,20 +260,25 @@ class LosslessBodyStreamTest {
     @Test
     void closeAtEnd_theTransportsDrainsClosed_cutsAWaitShort_andOneThatStartsLater() throws Exception {
         LosslessBodyStream.Drains drains = new LosslessBodyStream.Drains();
-        LosslessBodyStream body = new LosslessBodyStream(() -> { }, false, drains);
+        LosslessBodyStream body = new LosslessBodyStream(() -> {}, false, drains);
         RecordingSubscription subscription = new RecordingSubscription();
         body.onSubscribe(subscription);
         CompletableFuture<Boolean> ended = new CompletableFuture<>();
-        Thread waiter = Thread.ofVirtual().start(() -> ended.complete(body.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)));
+        Thread waiter = Thread.ofVirtual()
+                .start(() ->
+                        ended.complete(body.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)));
         await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
         drains.close();
         assertFalse(ended.get(5, TimeUnit.SECONDS));
         assertTrue(subscription.cancelled.get());
 
-        LosslessBodyStream later = new LosslessBodyStream(() -> { }, false, drains);
+        LosslessBodyStream later = new LosslessBodyStream(() -> {}, false, drains);
         RecordingSubscription second = new RecordingSubscription();
         later.onSubscribe(second);
-        assertFalse(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> later.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)),
+        assertFalse(
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(5),
+                        () -> later.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)),
                 "no wait once the transport closed");
         assertTrue(second.cancelled.get());
     }

@@ -1,8 +1,8 @@
 package dev.sluice.internal.low.http;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpHeaders;
 import java.time.Clock;
@@ -13,10 +13,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RetryRulesTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
@@ -50,37 +49,43 @@ class RetryRulesTest {
 
     @Test
     void serverDelay_retryAfterMsFractional_roundedUpToNanos() {
-        assertEquals(Optional.of(Duration.ofNanos(1_500_500_000L)),
+        assertEquals(
+                Optional.of(Duration.ofNanos(1_500_500_000L)),
                 RetryRules.serverDelay(headers("retry-after-ms", "1500.5"), CLOCK));
     }
 
     @Test
     void serverDelay_retryAfterMsPreferredOverRetryAfter() {
-        assertEquals(Optional.of(Duration.ofMillis(250)),
+        assertEquals(
+                Optional.of(Duration.ofMillis(250)),
                 RetryRules.serverDelay(headers("retry-after-ms", "250", "retry-after", "9"), CLOCK));
     }
 
     @Test
     void serverDelay_unreadableRetryAfterMs_fallsBackToRetryAfter() {
-        assertEquals(Optional.of(Duration.ofSeconds(9)),
+        assertEquals(
+                Optional.of(Duration.ofSeconds(9)),
                 RetryRules.serverDelay(headers("retry-after-ms", "soon", "retry-after", "9"), CLOCK));
     }
 
     @Test
     void serverDelay_retryAfterSeconds_integerAndFractional() {
         assertEquals(Optional.of(Duration.ofSeconds(3)), RetryRules.serverDelay(headers("retry-after", "3"), CLOCK));
-        assertEquals(Optional.of(Duration.ofMillis(2500)), RetryRules.serverDelay(headers("retry-after", " 2.5 "), CLOCK));
+        assertEquals(
+                Optional.of(Duration.ofMillis(2500)), RetryRules.serverDelay(headers("retry-after", " 2.5 "), CLOCK));
     }
 
     @Test
     void serverDelay_retryAfterHttpDate_countedFromClock() {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(7).atOffset(ZoneOffset.UTC));
+        String date =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(7).atOffset(ZoneOffset.UTC));
         assertEquals(Optional.of(Duration.ofSeconds(7)), RetryRules.serverDelay(headers("retry-after", date), CLOCK));
     }
 
     @Test
     void serverDelay_pastDateZeroNegativeOrGarbage_absent() {
-        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(7).atOffset(ZoneOffset.UTC));
+        String past =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(7).atOffset(ZoneOffset.UTC));
         for (String v : List.of(past, "0", "-3", "1e3", "NaN", "Infinity", "0x10", "tomorrow", "")) {
             assertEquals(Optional.empty(), RetryRules.serverDelay(headers("retry-after", v), CLOCK), v);
             assertEquals(Optional.empty(), RetryRules.serverDelay(headers("retry-after-ms", v), CLOCK), v);
@@ -89,7 +94,8 @@ class RetryRulesTest {
 
     @Test
     void serverDelay_hugeValue_saturatesInsteadOfOverflowing() {
-        Duration d = RetryRules.serverDelay(headers("retry-after", "99999999999999999999"), CLOCK).orElseThrow();
+        Duration d = RetryRules.serverDelay(headers("retry-after", "99999999999999999999"), CLOCK)
+                .orElseThrow();
         assertTrue(d.compareTo(Duration.ofDays(365)) > 0);
     }
 }

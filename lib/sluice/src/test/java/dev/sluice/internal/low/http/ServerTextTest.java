@@ -34,7 +34,8 @@ class ServerTextTest {
     @Test
     void clean_maskedEcho_visibleHeadAndTailRedacted() {
         assertEquals("invalid x-api-key [redacted]****[redacted]", clean("invalid x-api-key sk-ant-a****cdef"));
-        assertEquals("Incorrect API key provided: [redacted]" + "*".repeat(30) + "[redacted]. See the docs.",
+        assertEquals(
+                "Incorrect API key provided: [redacted]" + "*".repeat(30) + "[redacted]. See the docs.",
                 clean("Incorrect API key provided: sk-ant-api03-Q7" + "*".repeat(30) + "Fg0cdef. See the docs."));
         assertEquals("key [redacted]…[redacted]", clean("key sk-ant-…cdef"));
         assertEquals("key [redacted]xxxxxxxx[redacted]", clean("key sk-ant-axxxxxxxxcdef"));
@@ -43,11 +44,17 @@ class ServerTextTest {
     @Test
     void clean_sigV4Authorization_signatureRedactedTheWordsOfTheMessageKept() {
         String signature = "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7";
-        Map<String, String> headers = Map.of("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request,"
-                + " SignedHeaders=content-type;host;x-amz-date, Signature=" + signature);
+        Map<String, String> headers = Map.of(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request,"
+                        + " SignedHeaders=content-type;host;x-amz-date, Signature=" + signature);
         assertEquals("InvalidSignatureException", ServerText.clean("InvalidSignatureException", headers));
-        assertEquals("The request signature we calculated does not match the signature you provided (not [redacted]).",
-                ServerText.clean("The request signature we calculated does not match the signature you provided (not " + signature + ").", headers));
+        assertEquals(
+                "The request signature we calculated does not match the signature you provided (not [redacted]).",
+                ServerText.clean(
+                        "The request signature we calculated does not match the signature you provided (not "
+                                + signature + ").",
+                        headers));
     }
 
     @Test
@@ -99,7 +106,9 @@ class ServerTextTest {
     @Test
     void clean_shortKeyWholeInAnyCase_redactedPiecesKept() {
         Map<String, String> headers = Map.of("x-goog-api-key", "AIzaKEY");
-        assertEquals("key [redacted] and [redacted], not AIza", ServerText.clean("key aizakey and AIZAKEY, not AIza", headers));
+        assertEquals(
+                "key [redacted] and [redacted], not AIza",
+                ServerText.clean("key aizakey and AIZAKEY, not AIza", headers));
     }
 
     @Test
@@ -118,7 +127,8 @@ class ServerTextTest {
         headers.put("x-goog-api-key", "AIzaKEY");
         String text = "token sk-proj-abc123, header 'Bearer sk-proj-abc123', cookie session=s3cr3t,"
                 + " org org-visible, key AIzaKEY";
-        assertEquals("token [redacted], header '[redacted]', cookie [redacted], org org-visible, key [redacted]",
+        assertEquals(
+                "token [redacted], header '[redacted]', cookie [redacted], org org-visible, key [redacted]",
                 ServerText.clean(text, headers));
     }
 
@@ -134,7 +144,10 @@ class ServerTextTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "x", "xy", "{\"api_key\":\""})
     void clean_keyInBase64OrBase64UrlAtAnyOffset_redactedWithItsRun(String before) {
-        for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder(), Base64.getUrlEncoder().withoutPadding())) {
+        for (Base64.Encoder encoder : List.of(
+                Base64.getEncoder(),
+                Base64.getUrlEncoder(),
+                Base64.getUrlEncoder().withoutPadding())) {
             for (String after : List.of("", "z", "\"}")) {
                 String encoded = encoder.encodeToString((before + KEY + after).getBytes(StandardCharsets.UTF_8));
                 assertEquals("token [redacted] refused", clean("token " + encoded + " refused"), before + "|" + after);
@@ -169,7 +182,8 @@ class ServerTextTest {
         assertEquals("url ?key=[redacted] refused", clean("url ?key=" + percent + " refused"));
         String slashed = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY+a1"; // an AWS secret key has / and +
         Map<String, String> headers = Map.of("x-amz-secret", slashed);
-        assertEquals("url ?k=[redacted] refused",
+        assertEquals(
+                "url ?k=[redacted] refused",
                 ServerText.clean("url ?k=" + URLEncoder.encode(slashed, StandardCharsets.UTF_8) + " refused", headers));
     }
 
@@ -177,7 +191,10 @@ class ServerTextTest {
     void clean_keyInRot13_redacted() {
         StringBuilder rot = new StringBuilder();
         for (char c : KEY.toCharArray()) {
-            rot.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + 13) % 26) : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + 13) % 26) : c);
+            rot.append(
+                    c >= 'a' && c <= 'z'
+                            ? (char) ('a' + (c - 'a' + 13) % 26)
+                            : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + 13) % 26) : c);
         }
         assertEquals("key [redacted] refused", clean("key " + rot + " refused"));
     }
@@ -191,12 +208,22 @@ class ServerTextTest {
 
     @Test
     void isCredential_credentialHeaderNamesOnly() {
-        for (String name : List.of("Authorization", "x-api-key", "X-Goog-Api-Key", "api-key", "Proxy-Authorization",
-                "Cookie", "set-cookie", "x-session-token", "X-Client-Secret", "Idempotency-Key", "x-auth-user")) {
+        for (String name : List.of(
+                "Authorization",
+                "x-api-key",
+                "X-Goog-Api-Key",
+                "api-key",
+                "Proxy-Authorization",
+                "Cookie",
+                "set-cookie",
+                "x-session-token",
+                "X-Client-Secret",
+                "Idempotency-Key",
+                "x-auth-user")) {
             assertTrue(ServerText.isCredential(name), name);
         }
-        for (String name : List.of("anthropic-version", "anthropic-beta", "content-type", "user-agent",
-                "OpenAI-Organization", "accept")) {
+        for (String name : List.of(
+                "anthropic-version", "anthropic-beta", "content-type", "user-agent", "OpenAI-Organization", "accept")) {
             assertFalse(ServerText.isCredential(name), name);
         }
     }

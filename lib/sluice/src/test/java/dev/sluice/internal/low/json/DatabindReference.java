@@ -36,7 +36,8 @@ public final class DatabindReference {
     /** {@return the tree of the text} @throws JsonProcessingException if it is not one JSON value */
     public static JsonNode readTree(String json) throws JsonProcessingException {
         JsonNode node = MAPPER.readTree(json);
-        if (node == null || node.isMissingNode()) throw new JsonParseException((JsonParser) null, "no JSON value (empty input)");
+        if (node == null || node.isMissingNode())
+            throw new JsonParseException((JsonParser) null, "no JSON value (empty input)");
         return node;
     }
 
@@ -45,7 +46,8 @@ public final class DatabindReference {
         if (node == null || node.isNull() || node.isMissingNode()) return null;
         if (node.isTextual()) return node.textValue();
         if (node.isBoolean()) return node.booleanValue();
-        if (node.isIntegralNumber()) return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        if (node.isIntegralNumber())
+            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
         if (node.isNumber()) return node.decimalValue();
         if (node.isArray()) {
             List<Object> list = new ArrayList<>(node.size());

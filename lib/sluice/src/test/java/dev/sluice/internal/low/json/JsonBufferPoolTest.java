@@ -32,7 +32,8 @@ class JsonBufferPoolTest {
     @Test
     void factory_parsersOnSuccessiveVirtualThreads_reuseOnePooledBufferSet() throws InterruptedException {
         RecyclerPool<?> pool = Json.FACTORY._getRecyclerPool();
-        for (int i = 0; i < 5; i++) Thread.ofVirtual().start(JsonBufferPoolTest::parseAndWrite).join();
+        for (int i = 0; i < 5; i++)
+            Thread.ofVirtual().start(JsonBufferPoolTest::parseAndWrite).join();
         // Jackson's default per-thread pool reports -1 here and gives every new virtual thread new buffers.
         int pooled = pool.pooledCount();
         assertTrue(pooled >= 1 && pooled <= 2, "pooled: " + pooled);

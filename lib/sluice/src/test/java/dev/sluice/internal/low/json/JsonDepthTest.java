@@ -30,8 +30,8 @@ class JsonDepthTest {
 
     @Test
     void copy_valueNestedFarPastTheLimit_illegalArgumentNamingWhatAndWhere() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JsonValues.copyObject(nestedMap(DEEP), "input"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> JsonValues.copyObject(nestedMap(DEEP), "input"));
         assertTrue(e.getMessage().startsWith("input at $.a.a.a"), e.getMessage());
         assertTrue(e.getMessage().endsWith("JSON nested deeper than 1000 levels"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JsonValues.copy(nestedList(DEEP), "value"));
@@ -40,7 +40,8 @@ class JsonDepthTest {
     @Test
     void copy_atTheLimit_copied() {
         assertEquals(nestedList(JsonValues.MAX_DEPTH), JsonValues.copy(nestedList(JsonValues.MAX_DEPTH), "value"));
-        assertThrows(IllegalArgumentException.class, () -> JsonValues.copy(nestedList(JsonValues.MAX_DEPTH + 1), "value"));
+        assertThrows(
+                IllegalArgumentException.class, () -> JsonValues.copy(nestedList(JsonValues.MAX_DEPTH + 1), "value"));
     }
 
     @Test

@@ -19,15 +19,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Json.readValue (jackson-core's streaming parser) against databind's tree path ({@link DatabindReference}), which it replaced. */
 class JsonReadValueTest {
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{}", "[]", "null", "true", "false", "0", "-0", "-0.0", "1.50", "1e5", "1E-7", "-12.000",
-        "9223372036854775807", "9223372036854775808", "-9223372036854775809", "123456789012345678901234567890",
-        "0.1", "3.141592653589793238462643383279", "\"\"", "\"a\\u00e9\\ud83d\\ude00\\n\\\"\"",
-        "{\"a\":1,\"b\":[1,2.5,{\"c\":null}],\"d\":{\"e\":\"f\"}}",
-        "{\"a\":1,\"b\":2,\"a\":3}", "{\"a\":{\"x\":1},\"a\":[2]}",
-        "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":12,\"cost\":0.0030}}}",
-        " \n{ \"spaced\" : [ 1 , 2 ] }\n "
-    })
+    @ValueSource(
+            strings = {
+                "{}",
+                "[]",
+                "null",
+                "true",
+                "false",
+                "0",
+                "-0",
+                "-0.0",
+                "1.50",
+                "1e5",
+                "1E-7",
+                "-12.000",
+                "9223372036854775807",
+                "9223372036854775808",
+                "-9223372036854775809",
+                "123456789012345678901234567890",
+                "0.1",
+                "3.141592653589793238462643383279",
+                "\"\"",
+                "\"a\\u00e9\\ud83d\\ude00\\n\\\"\"",
+                "{\"a\":1,\"b\":[1,2.5,{\"c\":null}],\"d\":{\"e\":\"f\"}}",
+                "{\"a\":1,\"b\":2,\"a\":3}",
+                "{\"a\":{\"x\":1},\"a\":[2]}",
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":12,\"cost\":0.0030}}}",
+                " \n{ \"spaced\" : [ 1 , 2 ] }\n "
+            })
     void readValue_sameAsTreePath(String json) throws JsonProcessingException {
         Object expected = DatabindReference.toValue(DatabindReference.readTree(json));
         Object actual = Json.readValue(json);
@@ -46,7 +65,8 @@ class JsonReadValueTest {
 
     @Test
     void readValue_exponentBeyondBigDecimal_isAParseErrorNotANumberFormatException() {
-        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> Json.readValue("{\"n\":1e9999999999}"));
+        JsonProcessingException e =
+                assertThrows(JsonProcessingException.class, () -> Json.readValue("{\"n\":1e9999999999}"));
         assertTrue(e.getOriginalMessage().contains("out of range"), e.getOriginalMessage());
     }
 
@@ -83,7 +103,8 @@ class JsonReadValueTest {
             case 4 -> new BigInteger(80, r);
             case 5 -> {
                 StringBuilder sb = new StringBuilder();
-                for (int i = r.nextInt(8); i > 0; i--) sb.append((char) (r.nextInt(3) == 0 ? r.nextInt(0x3000) : 'a' + r.nextInt(26)));
+                for (int i = r.nextInt(8); i > 0; i--)
+                    sb.append((char) (r.nextInt(3) == 0 ? r.nextInt(0x3000) : 'a' + r.nextInt(26)));
                 yield sb.toString();
             }
             case 6 -> {

@@ -107,12 +107,12 @@ public final class RandomJson {
         int length = r.nextInt(maxLength + 1);
         for (int i = 0; i < length; i++) {
             switch (r.nextInt(jacksonComparable ? 8 : 9)) {
-                case 0 -> s.append((char) r.nextInt(0x20));                   // control characters
+                case 0 -> s.append((char) r.nextInt(0x20)); // control characters
                 case 1 -> s.append("\"\\/".charAt(r.nextInt(3)));
-                case 2 -> s.appendCodePoint(0x10000 + r.nextInt(0xFFFFF));     // a surrogate pair
-                case 3 -> s.append((char) (0xA0 + r.nextInt(0xD7FF - 0xA0)));   // BMP, no surrogates
-                case 8 -> s.append((char) (0xD800 + r.nextInt(0x800)));         // a lone surrogate
-                default -> s.append((char) (0x20 + r.nextInt(0x5F)));            // ASCII
+                case 2 -> s.appendCodePoint(0x10000 + r.nextInt(0xFFFFF)); // a surrogate pair
+                case 3 -> s.append((char) (0xA0 + r.nextInt(0xD7FF - 0xA0))); // BMP, no surrogates
+                case 8 -> s.append((char) (0xD800 + r.nextInt(0x800))); // a lone surrogate
+                default -> s.append((char) (0x20 + r.nextInt(0x5F))); // ASCII
             }
         }
         return s.toString();

@@ -30,7 +30,8 @@ class StrictJsonReaderFuzzTest {
         IncrementalJsonParser incremental = new IncrementalJsonParser();
         incremental.feed(text);
         IncrementalJsonParser.Parsed parsed = incremental.finish();
-        boolean escapedSurrogate = StrictJsonReaderTest.ESCAPED_SURROGATE.matcher(text).find();
+        boolean escapedSurrogate =
+                StrictJsonReaderTest.ESCAPED_SURROGATE.matcher(text).find();
         if (strict != StrictJsonReader.DECLINED) {
             assertNull(parsed.error(), () -> "accepted what the incremental parser rejects: " + text);
             StrictJsonReaderTest.assertSameValue(parsed.value(), strict, text);
@@ -46,8 +47,9 @@ class StrictJsonReaderFuzzTest {
         }
         if (strict != StrictJsonReader.DECLINED && text.length() <= 1000 && !escapedSurrogate) {
             Object j = jackson;
-            assertTrue(!(j instanceof JsonProcessingException), () -> "Jackson rejects what the strict reader accepts: "
-                    + text + ": " + j);
+            assertTrue(
+                    !(j instanceof JsonProcessingException),
+                    () -> "Jackson rejects what the strict reader accepts: " + text + ": " + j);
             assertTrue(sameModel(strict, jackson), () -> "Jackson reads another value: " + text + ": " + j);
         }
     }

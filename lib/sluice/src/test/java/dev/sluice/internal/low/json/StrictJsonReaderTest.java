@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class StrictJsonReaderTest {
     /** What a mutation inserts or puts in place of a character: JSON's syntax, and what it forbids. */
     private static final String MUTATIONS = "{}[],:\"\\ -+.eE0123456789tfnulx\u0001\ud800";
+
     static final Pattern ESCAPED_SURROGATE = Pattern.compile("\\\\u[dD][89a-fA-F]");
 
     @Test
@@ -69,8 +70,8 @@ class StrictJsonReaderTest {
 
     @Test
     void read_aDocument_buildsTheValueModel() {
-        Object value = StrictJsonReader.read(
-                " {\"a\":[1,-2.50,1e2,12345678901234567890,true,false,null],\"b\":{},\"c\":[],"
+        Object value =
+                StrictJsonReader.read(" {\"a\":[1,-2.50,1e2,12345678901234567890,true,false,null],\"b\":{},\"c\":[],"
                         + "\"d\":\"x\\n\\u00e9\\\"\",\"a\":\"last\"} ");
         Map<?, ?> map = assertInstanceOf(ImmutableJsonObject.class, value);
         assertEquals(List.of("a", "b", "c", "d"), List.copyOf(map.keySet()), "a repeated key keeps its first place");
@@ -79,7 +80,8 @@ class StrictJsonReaderTest {
         assertSame(ImmutableJsonArray.empty(), map.get("c"));
         assertEquals("x\né\"", map.get("d"));
         List<?> numbers = (List<?>) StrictJsonReader.read("[1,-2.50,1e2,12345678901234567890]");
-        assertEquals(List.of(1L, new BigDecimal("-2.50"), new BigDecimal("1e2"), new BigInteger("12345678901234567890")),
+        assertEquals(
+                List.of(1L, new BigDecimal("-2.50"), new BigDecimal("1e2"), new BigInteger("12345678901234567890")),
                 numbers);
     }
 
@@ -110,9 +112,29 @@ class StrictJsonReaderTest {
 
     @Test
     void read_whatTheIncrementalParserReportsOrPairs_isDeclined() {
-        for (String text : List.of("", "  ", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "-", "1e", "tru",
-                "nul", "\"a", "\"\\x\"", "\"\\u12G4\"", "\"a\u0001\"", "1 2", "{} x", "1e999999999999",
-                "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"")) {
+        for (String text : List.of(
+                "",
+                "  ",
+                "{",
+                "[1,]",
+                "{\"a\":1,}",
+                "{\"a\" 1}",
+                "01",
+                "1.",
+                "-",
+                "1e",
+                "tru",
+                "nul",
+                "\"a",
+                "\"\\x\"",
+                "\"\\u12G4\"",
+                "\"a\u0001\"",
+                "1 2",
+                "{} x",
+                "1e999999999999",
+                "\"\\ud83d\\ude00\"",
+                "\"\\ud83d\"",
+                "\"\\ude00\"")) {
             assertSame(StrictJsonReader.DECLINED, StrictJsonReader.read(text), text);
         }
     }

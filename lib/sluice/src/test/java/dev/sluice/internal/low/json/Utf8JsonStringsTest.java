@@ -24,8 +24,11 @@ class Utf8JsonStringsTest {
     /** {@return Jackson's value of the string body, or null where Jackson or strict UTF-8 refuse it} */
     private static String reference(byte[] body) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -78,7 +81,8 @@ class Utf8JsonStringsTest {
             if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) continue;
             String s = new String(Character.toChars(cp));
             if (cp >= 0x20 && cp != '"' && cp != '\\') {
-                assertEquals(s, decode(s.getBytes(StandardCharsets.UTF_8)), () -> Integer.toHexString(s.codePointAt(0)));
+                assertEquals(
+                        s, decode(s.getBytes(StandardCharsets.UTF_8)), () -> Integer.toHexString(s.codePointAt(0)));
             }
             if (cp < 0x10000 && cp % 7 == 0) {
                 String escaped = String.format(cp % 2 == 0 ? "\\u%04x" : "\\u%04X", cp);
@@ -90,9 +94,25 @@ class Utf8JsonStringsTest {
     @Test
     void decode_escapesAndLoneSurrogates_likeJackson() {
         String[] bodies = {
-            "\\\"", "\\\\", "\\/", "\\b\\f\\n\\r\\t", "\\ud83d\\ude00", "\\ud83d", "\\ude00x", "\\uDBFF\\uDFFF",
-            "a\\u00e9b", "\\u0000", "caf\\u00E9 — 中 😀 \\n",
-            "\\x", "\\", "\\u12", "\\u12g4", "\\U0041", "a\"b", "a\u0001b", "\t",
+            "\\\"",
+            "\\\\",
+            "\\/",
+            "\\b\\f\\n\\r\\t",
+            "\\ud83d\\ude00",
+            "\\ud83d",
+            "\\ude00x",
+            "\\uDBFF\\uDFFF",
+            "a\\u00e9b",
+            "\\u0000",
+            "caf\\u00E9 — 中 😀 \\n",
+            "\\x",
+            "\\",
+            "\\u12",
+            "\\u12g4",
+            "\\U0041",
+            "a\"b",
+            "a\u0001b",
+            "\t",
         };
         for (String body : bodies) assertAgrees(body.getBytes(StandardCharsets.UTF_8));
     }
@@ -100,8 +120,31 @@ class Utf8JsonStringsTest {
     @Test
     void decode_randomMixtures_agreeWithJackson() {
         Random random = new Random(3);
-        String[] atoms = {"a", "Z", " ", "é", "ü", "中", "語", "😀", "👩\u200d💻", "—", "…", "“", "\\n", "\\\"", "\\\\", "\\t",
-            "\\u00e9", "\\ud83d\\ude80", "\\ud83d", "\"", "\\", "\\q", "\u0007"};
+        String[] atoms = {
+            "a",
+            "Z",
+            " ",
+            "é",
+            "ü",
+            "中",
+            "語",
+            "😀",
+            "👩\u200d💻",
+            "—",
+            "…",
+            "“",
+            "\\n",
+            "\\\"",
+            "\\\\",
+            "\\t",
+            "\\u00e9",
+            "\\ud83d\\ude80",
+            "\\ud83d",
+            "\"",
+            "\\",
+            "\\q",
+            "\u0007"
+        };
         for (int n = 0; n < 50_000; n++) {
             StringBuilder body = new StringBuilder();
             int length = random.nextInt(12);

@@ -20,7 +20,7 @@ class AppendOnlyTextTest {
     void view_furtherAppendsGrowthAndClear_viewUnchanged() {
         AppendOnlyText text = new AppendOnlyText("héllo");
         TextView early = text.view();
-        for (int i = 0; i < 1_000; i++) text.append("wörld ");   // grows the storage many times
+        for (int i = 0; i < 1_000; i++) text.append("wörld "); // grows the storage many times
         TextView later = text.view();
         text.clear();
         text.append("XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"); // would overwrite a reused array

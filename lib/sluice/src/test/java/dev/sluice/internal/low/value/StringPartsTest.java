@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class StringPartsTest {
 
-    private static final List<String> MIXED = List.of(
-            "plain ", "héllo ", "日本語", "\uD83D\uDE00", "a\uD83D", "\uDE00b", "", "\\n—→…", "ü", "");
+    private static final List<String> MIXED =
+            List.of("plain ", "héllo ", "日本語", "\uD83D\uDE00", "a\uD83D", "\uDE00b", "", "\\n—→…", "ü", "");
 
     @Test
     void view_furtherAppendsAndCompactions_viewUnchanged() {
@@ -41,7 +41,7 @@ class StringPartsTest {
             }
         }
         text.clear();
-        text.append("XXXXXXXXXXXXXXXXXXXXXXXXXX");   // would overwrite a reused array
+        text.append("XXXXXXXXXXXXXXXXXXXXXXXXXX"); // would overwrite a reused array
         for (int i = 0; i < 20; i++) text.append("Y");
         assertEquals("héllo", early.toString());
         for (int i = 0; i < views.size(); i++) {
@@ -57,7 +57,7 @@ class StringPartsTest {
                 List.of("abc", "def", "ghi"),
                 List.of("日本", "語の", "文"),
                 List.of("ascii ", "é", " 日本 ", "x"),
-                List.of("a\uD83D", "\uDE00", "\uD83D", "\uDE00z"),   // surrogate pairs split across parts
+                List.of("a\uD83D", "\uDE00", "\uD83D", "\uDE00z"), // surrogate pairs split across parts
                 List.of("", "", "a", "", "b", ""),
                 List.of(""),
                 List.of());
@@ -86,8 +86,9 @@ class StringPartsTest {
         }
         TextView fresh = text.view();
         for (int i = fresh.length() - 1; i >= 0; i--) assertEquals(expected.charAt(i), fresh.charAt(i));
-        TextView again = new StringParts(3).append("ab").append("日本").append("c").view();
-        assertEquals('c', again.charAt(4));   // from the recent parts, nothing built
+        TextView again =
+                new StringParts(3).append("ab").append("日本").append("c").view();
+        assertEquals('c', again.charAt(4)); // from the recent parts, nothing built
         assertEquals('a', again.charAt(0));
         assertThrows(IndexOutOfBoundsException.class, () -> again.charAt(5));
         assertThrows(IndexOutOfBoundsException.class, () -> again.charAt(-1));
