@@ -74,7 +74,7 @@ final class ChatRequestMapper {
         if (!m.find()) return false;
         int major = Integer.parseInt(m.group(2));
         int minor = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-        return major > 4 || major == 4 && minor >= 5;
+        return major > 4 || (major == 4 && minor >= 5);
     }
 
     /** {@return the request with structured output decided by model} @see #toMessageRequest(ChatRequest, StructuredOutputMode) */
