@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a provider-neutral {@link ChatRequest} to a Messages API {@link MessageRequest}:
@@ -266,7 +267,7 @@ final class ChatRequestMapper {
         return ToolUseParam.of(call.id(), call.name(), (Map<String, Object>) input);
     }
 
-    private static String describe(Object value) {
+    private static String describe(@Nullable Object value) {
         return value == null ? "null" : value.getClass().getSimpleName();
     }
 }
