@@ -7,6 +7,7 @@ import dev.sluice.internal.call.stream.Resumer;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EndReason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream's {@link TokenBudget}: counts the output tokens of the events delivered (estimated per
@@ -22,12 +23,12 @@ final class AnthropicBudget implements Resumer<StreamEvent> {
     private static final System.Logger LOG = System.getLogger(AnthropicBudget.class.getName());
 
     private final TokenBudget budget;
-    private final AnthropicResume resumer; // null: a drop fails the stream
+    private final @Nullable AnthropicResume resumer; // null: a drop fails the stream
     private volatile long count;
     private long reported; // the API's latest output count
     private boolean alerted;
 
-    AnthropicBudget(TokenBudget budget, AnthropicResume resumer) {
+    AnthropicBudget(TokenBudget budget, @Nullable AnthropicResume resumer) {
         this.budget = budget;
         this.resumer = resumer;
     }

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the events of one Anthropic stream, in order, to provider-neutral {@link MessageChunk}s:
@@ -109,21 +110,28 @@ final class AnthropicChunkMapper {
     /** A block as the provider state records it; thinking text and signature grow with their deltas. */
     private static final class ReplayBlock {
         final String type;
-        final String idOrData;
+        final @Nullable String idOrData;
         final StringBuilder thinking = new StringBuilder();
         final StringBuilder signature = new StringBuilder();
+
+        @Nullable
         String content; // compaction
+
+        @Nullable
         String encryptedContent; // compaction
+
+        @Nullable
         Map<String, Object> whole; // fallback, server and MCP blocks: the block as it came (a call's input apart)
+
         final StringBuilder input = new StringBuilder(); // a server or MCP call's input_json_delta pieces
 
-        ReplayBlock(String type, String idOrData) {
+        ReplayBlock(String type, @Nullable String idOrData) {
             this.type = type;
             this.idOrData = idOrData;
         }
 
-        Map<String, Object> json() {
-            Map<String, Object> o = new LinkedHashMap<>();
+        Map<String, @Nullable Object> json() {
+            Map<String, @Nullable Object> o = new LinkedHashMap<>();
             o.put("type", type);
             switch (type) {
                 case "thinking" -> {
@@ -142,7 +150,7 @@ final class AnthropicChunkMapper {
                 case "text" -> {}
                 default -> {
                     o.clear();
-                    o.putAll(whole);
+                    o.putAll(Objects.requireNonNull(whole, "kept for every block of another type"));
                     if (!input.isEmpty()) {
                         PartialJson.Result parsed = PartialJson.parse(input.toString());
                         if (parsed.isValid() && parsed.value() instanceof Map<?, ?>) o.put("input", parsed.value());
@@ -259,13 +267,13 @@ final class AnthropicChunkMapper {
 
     /** Records a starting block; {@return whether it added something to {@code b}} */
     private boolean startBlock(int index, ContentBlock block, MessageChunk.Builder b) {
-        switch (block) {
+        return switch (block) {
             case TextBlock t -> {
                 kinds.put(index, Kind.TEXT);
                 replay.put(index, new ReplayBlock("text", null));
-                if (t.text().isEmpty()) return false;
+                if (t.text().isEmpty()) yield false;
                 b.text(t.text());
-                return true;
+                yield true;
             }
             case ThinkingBlock t -> {
                 kinds.put(index, Kind.THINKING);
@@ -274,9 +282,9 @@ final class AnthropicChunkMapper {
                 if (t.signature() != null) r.signature.append(t.signature());
                 replay.put(index, r);
                 opaqueSeen = true;
-                if (t.thinking().isEmpty()) return false;
+                if (t.thinking().isEmpty()) yield false;
                 b.thinking(t.thinking());
-                return true;
+                yield true;
             }
             case ToolUseBlock t -> {
                 kinds.put(index, Kind.TOOL);
@@ -286,13 +294,13 @@ final class AnthropicChunkMapper {
                 r.whole = t.caller(); // the caller, when the API named one: it goes back with the call
                 replay.put(index, r);
                 b.toolCall(ToolCallDelta.start(tool.ordinal, t.id(), t.name(), ""));
-                return true;
+                yield true;
             }
             case RedactedThinkingBlock r -> {
                 kinds.put(index, Kind.OTHER);
                 replay.put(index, new ReplayBlock("redacted_thinking", r.data()));
                 opaqueSeen = true;
-                return false;
+                yield false;
             }
             case CompactionBlock c -> {
                 kinds.put(index, Kind.COMPACTION);
@@ -301,7 +309,7 @@ final class AnthropicChunkMapper {
                 r.encryptedContent = c.encryptedContent();
                 replay.put(index, r);
                 opaqueSeen = true;
-                return false;
+                yield false;
             }
             case FallbackBlock f -> {
                 kinds.put(index, Kind.OTHER);
@@ -310,30 +318,21 @@ final class AnthropicChunkMapper {
                 replay.put(index, r);
                 opaqueSeen = true;
                 if (!f.toModel().isEmpty()) model = f.toModel(); // the next chunks are the fallback model's
-                return false;
+                yield false;
             }
-            case ServerToolUseBlock t -> {
-                return verbatim(
-                        index, Kind.SERVER_TOOL, toolJson("server_tool_use", t.id(), t.name(), null, t.input()));
-            }
-            case McpToolUseBlock t -> {
-                return verbatim(
+            case ServerToolUseBlock t ->
+                verbatim(index, Kind.SERVER_TOOL, toolJson("server_tool_use", t.id(), t.name(), null, t.input()));
+            case McpToolUseBlock t ->
+                verbatim(
                         index, Kind.SERVER_TOOL, toolJson("mcp_tool_use", t.id(), t.name(), t.serverName(), t.input()));
-            }
-            case ServerToolResultBlock r -> {
-                return verbatim(index, Kind.OTHER, r.json());
-            }
-            case McpToolResultBlock r -> {
-                return verbatim(index, Kind.OTHER, r.json());
-            }
-            case ContainerUploadBlock c -> {
-                return verbatim(index, Kind.OTHER, c.json());
-            }
+            case ServerToolResultBlock r -> verbatim(index, Kind.OTHER, r.json());
+            case McpToolResultBlock r -> verbatim(index, Kind.OTHER, r.json());
+            case ContainerUploadBlock c -> verbatim(index, Kind.OTHER, c.json());
             default -> {
                 kinds.put(index, Kind.OTHER);
-                return false;
+                yield false;
             }
-        }
+        };
     }
 
     /** Records a block the state keeps as it came (server and MCP tools run at the API; a continuation sends them back). */
@@ -347,7 +346,7 @@ final class AnthropicChunkMapper {
     }
 
     private static Map<String, Object> toolJson(
-            String type, String id, String name, String serverName, Map<String, Object> input) {
+            String type, String id, String name, @Nullable String serverName, Map<String, Object> input) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("type", type);
         o.put("id", id);
@@ -365,45 +364,42 @@ final class AnthropicChunkMapper {
 
     private Optional<MessageChunk> delta(StreamEvent event, int index, Delta delta) {
         Kind kind = kind(event, index);
-        switch (delta) {
+        return switch (delta) {
             case TextDelta(String text)
-            when kind == Kind.TEXT && !text.isEmpty() -> {
-                return Optional.of(builder().text(text).build());
-            }
+            when kind == Kind.TEXT && !text.isEmpty() ->
+                Optional.of(builder().text(text).build());
             case ThinkingDelta(String thinking)
             when kind == Kind.THINKING && !thinking.isEmpty() -> {
-                replay.get(index).thinking.append(thinking);
-                return Optional.of(builder().thinking(thinking).build());
+                replay(index).thinking.append(thinking);
+                yield Optional.of(builder().thinking(thinking).build());
             }
             case InputJsonDelta(String piece)
             when kind == Kind.TOOL && !piece.isEmpty() -> {
-                ToolBlock tool = tools.get(index);
+                ToolBlock tool = Objects.requireNonNull(tools.get(index), "recorded with its kind");
                 tool.received = true;
-                return Optional.of(builder()
+                yield Optional.of(builder()
                         .toolCall(ToolCallDelta.arguments(tool.ordinal, piece))
                         .build());
             }
             case SignatureDelta(String signature)
             when kind == Kind.THINKING -> {
-                replay.get(index).signature.append(signature);
-                return Optional.empty();
+                replay(index).signature.append(signature);
+                yield Optional.empty();
             }
             case InputJsonDelta(String piece)
             when kind == Kind.SERVER_TOOL -> {
-                replay.get(index).input.append(piece);
-                return Optional.empty();
+                replay(index).input.append(piece);
+                yield Optional.empty();
             }
             case CompactionDelta(String content, String encrypted)
             when kind == Kind.COMPACTION -> {
-                ReplayBlock r = replay.get(index);
+                ReplayBlock r = replay(index);
                 if (content != null) r.content = content;
                 if (encrypted != null) r.encryptedContent = encrypted;
-                return Optional.empty();
+                yield Optional.empty();
             }
-            default -> {
-                return Optional.empty();
-            }
-        }
+            default -> Optional.empty();
+        };
     }
 
     private MessageChunk.Builder builder() {
@@ -420,10 +416,15 @@ final class AnthropicChunkMapper {
                 count("cache_creation_input_tokens", usage.cacheCreationInputTokens()));
     }
 
-    private static long count(String field, Long n) {
+    private static long count(String field, @Nullable Long n) {
         if (n == null) return 0;
         if (n < 0) throw new ProtocolException("Anthropic usage field " + field + " is negative: " + n, null);
         return n;
+    }
+
+    /** {@return the replay block at {@code index}, recorded with the kind a delta was checked against} */
+    private ReplayBlock replay(int index) {
+        return Objects.requireNonNull(replay.get(index), "recorded with its kind");
     }
 
     private void requireStarted(StreamEvent event) {

@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of the Anthropic Messages API.
@@ -80,7 +81,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final List<String> betas;
     private final Duration requestTimeout;
     private final ResumePolicy resume;
-    private final TokenBudget tokenBudget; // null: none
+    private final @Nullable TokenBudget tokenBudget; // null: none
     private final StructuredOutputMode structuredOutput;
     private final ClientCore core;
     private final Messages messages = new Messages(this);
@@ -136,7 +137,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         return messages;
     }
 
-    MessageStream stream(MessageRequest request, StreamController controller) {
+    MessageStream stream(MessageRequest request, @Nullable StreamController controller) {
         StreamController c = controller != null ? controller : StreamController.create();
         StreamingCall.Builder<StreamEvent> call = call(request, c);
         AnthropicResume resumer = resumer(request, c);
@@ -146,7 +147,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
-    private AnthropicResume resumer(MessageRequest request, StreamController claimed) {
+    private @Nullable AnthropicResume resumer(MessageRequest request, StreamController claimed) {
         if (!resume.enabled()) return null;
         return new AnthropicResume(
                 route, headers, request, resume, claimed.options().nanoTime());
@@ -361,10 +362,10 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         private final List<String> betas = new ArrayList<>();
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private ResumePolicy resume = ResumePolicy.off();
-        private TokenBudget tokenBudget; // null: none
-        private VertexAccess vertex; // null: not through Vertex AI
-        private AwsAccess bedrock; // null: not through Bedrock
-        private AzureAccess foundry; // null: not through Foundry
+        private @Nullable TokenBudget tokenBudget; // null: none
+        private @Nullable VertexAccess vertex; // null: not through Vertex AI
+        private @Nullable AwsAccess bedrock; // null: not through Bedrock
+        private @Nullable AzureAccess foundry; // null: not through Foundry
 
         private Builder() {
             super(
@@ -376,6 +377,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Sets the {@code anthropic-version} header.
+         *
          * @param version the {@code anthropic-version} header; default {@value AnthropicClient#DEFAULT_ANTHROPIC_VERSION}
          * @return this builder
          */
@@ -385,6 +388,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Adds betas to the {@code anthropic-beta} header.
+         *
          * @param betas beta names to add to the {@code anthropic-beta} header (comma-joined)
          * @return this builder
          */
@@ -428,6 +433,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Sets the longest wait for a non-streaming response.
+         *
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes
          * @return this builder
          * @throws IllegalArgumentException if not positive

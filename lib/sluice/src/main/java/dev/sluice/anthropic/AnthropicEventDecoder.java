@@ -6,6 +6,7 @@ import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.StrictJsonReader;
 import dev.sluice.sse.SseEvent;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes one Server-Sent Event of an Anthropic Messages stream into a {@link StreamEvent}.
@@ -111,6 +112,7 @@ final class AnthropicEventDecoder {
      * Whatever this accepts, Jackson reads to an equal value (same map order, same number classes):
      * {@code AnthropicEventDecoderJacksonFreeTest} checks it on many documents and mutations.
      */
+    @SuppressWarnings("ReferenceEquality") // identity: DECLINED is a sentinel object
     static Object readWithoutJackson(String data) {
         int n = data.length();
         if (n > JACKSON_FREE_MAX_LENGTH) return DECLINED;
@@ -141,7 +143,7 @@ final class AnthropicEventDecoder {
         return (int) (long) l;
     }
 
-    private static Delta delta(Object value, boolean present) throws MessageJson.MalformedException {
+    private static Delta delta(@Nullable Object value, boolean present) throws MessageJson.MalformedException {
         Map<String, Object> node = MessageJson.requireObject(value, present, "content_block_delta.delta");
         String type = MessageJson.requiredString(node, "type", "delta");
         String where = "'" + type + "' delta";
@@ -154,8 +156,8 @@ final class AnthropicEventDecoder {
             case "signature_delta" -> new SignatureDelta(MessageJson.requiredString(node, "signature", where));
             case "compaction_delta" ->
                 new CompactionDelta(
-                        MessageJson.optionalString(node, "content", null, where),
-                        MessageJson.optionalString(node, "encrypted_content", null, where));
+                        MessageJson.nullableString(node, "content", where),
+                        MessageJson.nullableString(node, "encrypted_content", where));
             default -> new UnknownDelta(type, Json.write(node));
         };
     }
@@ -168,8 +170,8 @@ final class AnthropicEventDecoder {
         Container container = null;
         if (d != null) {
             Map<String, Object> delta = MessageJson.requireObject(d, true, "message_delta.delta");
-            stopReason = MessageJson.optionalString(delta, "stop_reason", null, "message_delta.delta");
-            stopSequence = MessageJson.optionalString(delta, "stop_sequence", null, "message_delta.delta");
+            stopReason = MessageJson.nullableString(delta, "stop_reason", "message_delta.delta");
+            stopSequence = MessageJson.nullableString(delta, "stop_sequence", "message_delta.delta");
             details = MessageJson.stopDetails(delta.get("stop_details"));
             container = MessageJson.container(delta.get("container"));
         }
@@ -194,7 +196,7 @@ final class AnthropicEventDecoder {
 
     // ------------------------------------------------------------------ errors
 
-    private static ProtocolException invalid(String type, String data, String what) {
+    private static ProtocolException invalid(String type, String data, @Nullable String what) {
         return new ProtocolException(
                 "Anthropic '" + type + "' event of an unexpected shape: " + what + "; data: "
                         + Json.truncate(data, SHOWN_DATA_CHARS),

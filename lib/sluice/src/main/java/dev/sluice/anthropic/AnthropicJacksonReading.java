@@ -7,6 +7,7 @@ import dev.sluice.ProtocolException;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of {@link AnthropicEventDecoder} that read with Jackson, in a class of their own: the
@@ -54,7 +55,7 @@ final class AnthropicJacksonReading {
      * order with the streaming parser. {@return the event, or null when the data has another
      * shape (the value-model path then decides)}
      */
-    static StreamEvent decodeDelta(String eventName, String data) {
+    static @Nullable StreamEvent decodeDelta(String eventName, String data) {
         try (JsonParser p = Json.FACTORY.createParser(data)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return null;
             String type = null;
@@ -98,7 +99,9 @@ final class AnthropicJacksonReading {
                 }
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) return null;
-            if (!"content_block_delta".equals(type) || index < 0 || deltaType == null || field == null) return null;
+            // value is set with field
+            if (!"content_block_delta".equals(type) || index < 0 || deltaType == null || field == null || value == null)
+                return null;
             Delta delta = switch (deltaType) {
                 case "text_delta" -> field.equals("text") ? new TextDelta(value) : null;
                 case "input_json_delta" -> field.equals("partial_json") ? new InputJsonDelta(value) : null;

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Continues an Anthropic stream that lost its connection after text (see {@link ResumePolicy}):
@@ -44,8 +45,8 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private long textDeltas;
     private int lastIndex = -1;
     private int openIndex = -1;
-    private ContentBlock openBlock;
-    private String notText; // why a prefill cannot continue the blocks delivered; null while all are text
+    private @Nullable ContentBlock openBlock;
+    private @Nullable String notText; // why a prefill cannot continue the blocks delivered; null while all are text
     private boolean notTextOpen; // whether that block is still open
 
     // Usage: the current part's, and the sums of the parts before.
@@ -59,7 +60,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private int offset; // continuation index k is delivered as offset + k
     private Prefill pending = Prefill.none(); // the trimmed whitespace the continuation may repeat
     private long dropNanos = -1;
-    private ContentBlockStart deferred; // a continuation's text block start, delivered with its first text
+    private @Nullable ContentBlockStart deferred; // a continuation's text block start, delivered with its first text
 
     private volatile int resumes;
     private volatile long totalGapNanos;
@@ -89,6 +90,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     }
 
     @Override
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the producer thread; others only read
     public HttpPost continuation(SluiceException lost) {
         String why = whyNot();
         if (why != null) throw notResumed(lost, why);
@@ -109,7 +111,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     }
 
     /** {@return why the stream cannot be continued now, or null when it can} */
-    private String whyNot() {
+    private @Nullable String whyNot() {
         if (resumes >= maxResumes) {
             return "its " + maxResumes + (maxResumes == 1 ? " resume is" : " resumes are") + " spent";
         }
@@ -160,7 +162,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
         return Json.write(body);
     }
 
-    private static Long count(MessageUsage usage, String name) {
+    private static @Nullable Long count(MessageUsage usage, String name) {
         return usage.fields().get(name) instanceof Number n ? n.longValue() : null;
     }
 
@@ -275,7 +277,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
      * At the continuation's first block: it joins the open text block when it is text too; else
      * the open text block is closed (its stop added to {@code out}) and it comes after the last block.
      */
-    private void decideOffset(ContentBlock first, List<StreamEvent> out) {
+    private void decideOffset(@Nullable ContentBlock first, List<StreamEvent> out) {
         offsetDecided = true;
         if (joinIndex >= 0 && (first == null || first instanceof TextBlock)) {
             offset = joinIndex;
@@ -318,6 +320,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
             return hand(item, false);
         }
 
+        @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the producer thread; others only read
         private boolean hand(StreamEvent item, boolean counted) {
             if (!continuing) {
                 if (item instanceof MessageDelta d) partUsage = partUsage.withUpdates(d.usage());

@@ -6,6 +6,8 @@ import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a client reaches the Messages API, and what differs on the way: Anthropic's own API
@@ -59,7 +61,7 @@ interface AnthropicRoute {
      * @param apiKey the builder's key, or null when the route authorizes otherwise
      * @param anthropicVersion the builder's {@code anthropic-version}
      */
-    Map<String, String> headers(String apiKey, String anthropicVersion);
+    Map<String, String> headers(@Nullable String apiKey, String anthropicVersion);
 
     /** {@return how each attempt is authorized beyond those headers} */
     default RequestAuth auth() {
@@ -101,9 +103,9 @@ interface AnthropicRoute {
         }
 
         @Override
-        public Map<String, String> headers(String apiKey, String anthropicVersion) {
+        public Map<String, String> headers(@Nullable String apiKey, String anthropicVersion) {
             Map<String, String> h = new LinkedHashMap<>();
-            h.put("x-api-key", apiKey);
+            h.put("x-api-key", Objects.requireNonNull(apiKey, "the builder requires a key for Anthropic's API"));
             h.put("anthropic-version", anthropicVersion);
             return h;
         }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-stream rules of an Anthropic Messages stream, shared by every way of reading one (the
@@ -65,7 +66,7 @@ final class AnthropicStreamDecoding {
      * by Jackson, which gives the same event or reports the error): so a stream of thousands of
      * small events touches Jackson only for the few that carry a message or usage.
      */
-    static StreamEvent decodeCompact(String type, byte[] data, int offset, int length) {
+    static @Nullable StreamEvent decodeCompact(String type, byte[] data, int offset, int length) {
         return switch (type) {
             case "content_block_delta" -> CompactDeltaScanner.scan(data, offset, length);
             case "content_block_start" -> textBlockStart(data, offset, length);
@@ -81,13 +82,13 @@ final class AnthropicStreamDecoding {
     }
 
     /** {@code {"type":"content_block_stop","index":N}}; else null. */
-    private static ContentBlockStop blockStop(byte[] data, int offset, int length) {
+    private static @Nullable ContentBlockStop blockStop(byte[] data, int offset, int length) {
         int index = index(data, offset, length, BLOCK_STOP_PREFIX, BLOCK_STOP_SUFFIX);
         return index < 0 ? null : new ContentBlockStop(index);
     }
 
     /** {@code {"type":"content_block_start","index":N,"content_block":{"type":"text","text":""}}}; else null. */
-    private static ContentBlockStart textBlockStart(byte[] data, int offset, int length) {
+    private static @Nullable ContentBlockStart textBlockStart(byte[] data, int offset, int length) {
         int index = index(data, offset, length, BLOCK_START_PREFIX, EMPTY_TEXT_BLOCK_SUFFIX);
         return index < 0 ? null : new ContentBlockStart(index, EMPTY_TEXT_BLOCK);
     }
@@ -138,6 +139,7 @@ final class AnthropicStreamDecoding {
      * straight from its bytes. {@return the event, or null when the bytes path declines it (then
      * decode its SseEvent)}
      */
+    @Nullable
     StreamEvent decodeBytes(String type, byte[] data, int offset, int length) {
         StreamEvent decoded = decodeCompact(type, data, offset, length);
         if (decoded instanceof MessageStop) stopped = true;
@@ -217,7 +219,7 @@ final class AnthropicStreamDecoding {
         }
 
         @Override
-        protected StreamEvent decodeOne(String type, byte[] data, int offset, int length) {
+        protected @Nullable StreamEvent decodeOne(String type, byte[] data, int offset, int length) {
             return decodeCompact(type, data, offset, length);
         }
 
@@ -249,7 +251,7 @@ final class AnthropicStreamDecoding {
         }
 
         @Override
-        public dev.sluice.chat.Usage usage(StreamEvent event) {
+        public dev.sluice.chat.@Nullable Usage usage(StreamEvent event) {
             MessageUsage u = event instanceof MessageStart s && s.message() != null
                     ? s.message().usage()
                     : event instanceof MessageDelta d ? d.usage() : null;
@@ -257,7 +259,7 @@ final class AnthropicStreamDecoding {
             return dev.sluice.chat.Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
         }
 
-        private static long orZero(Long count) {
+        private static long orZero(@Nullable Long count) {
             return count == null || count < 0 ? 0 : count;
         }
     }

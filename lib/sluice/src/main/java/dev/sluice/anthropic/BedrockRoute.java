@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Claude's Messages API on Amazon Bedrock: {@code POST {endpoint}/model/{modelId}/invoke-with-response-stream}
@@ -94,7 +95,7 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
                 if (name.equals("model")
                         || name.equals("stream")
                         || name.equals("anthropic_version")
-                        || name.equals("anthropic_beta") && !betas.isEmpty()) {
+                        || (name.equals("anthropic_beta") && !betas.isEmpty())) {
                     p.skipChildren();
                     continue;
                 }
@@ -123,7 +124,7 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
 
     /** {@inheritDoc} None: the version is in the body, the authorization per attempt. */
     @Override
-    public Map<String, String> headers(String apiKey, String anthropicVersion) {
+    public Map<String, String> headers(@Nullable String apiKey, String anthropicVersion) {
         return Map.of();
     }
 
@@ -223,7 +224,7 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
         }
 
         @Override
-        public Usage usage(StreamEvent event) {
+        public @Nullable Usage usage(StreamEvent event) {
             MessageUsage u = event instanceof MessageStart s && s.message() != null
                     ? s.message().usage()
                     : event instanceof MessageDelta d ? d.usage() : null;
@@ -231,7 +232,7 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
             return Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
         }
 
-        private static long orZero(Long count) {
+        private static long orZero(@Nullable Long count) {
             return count == null || count < 0 ? 0 : count;
         }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a provider-neutral {@link ChatRequest} to a Messages API {@link MessageRequest}:
@@ -74,7 +75,7 @@ final class ChatRequestMapper {
         if (!m.find()) return false;
         int major = Integer.parseInt(m.group(2));
         int minor = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-        return major > 4 || major == 4 && minor >= 5;
+        return major > 4 || (major == 4 && minor >= 5);
     }
 
     /** {@return the request with structured output decided by model} @see #toMessageRequest(ChatRequest, StructuredOutputMode) */
@@ -266,7 +267,7 @@ final class ChatRequestMapper {
         return ToolUseParam.of(call.id(), call.name(), (Map<String, Object>) input);
     }
 
-    private static String describe(Object value) {
+    private static String describe(@Nullable Object value) {
         return value == null ? "null" : value.getClass().getSimpleName();
     }
 }

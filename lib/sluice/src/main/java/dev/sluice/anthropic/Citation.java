@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One citation of a text block, kept whole so that it is written back exactly as it came. The
@@ -43,7 +44,7 @@ public record Citation(String type, Map<String, Object> json) {
     }
 
     /** {@return the cited text, when the citation has one} */
-    public String citedText() {
+    public @Nullable String citedText() {
         return json.get("cited_text") instanceof String s ? s : null;
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hot path of decoding: reads a {@code content_block_delta} in the exact compact shape the
@@ -63,7 +64,7 @@ final class CompactDeltaScanner {
      *
      * {@return the event, or null when {@code data[offset, offset + length)} is not exactly of the compact shape}
      */
-    static ContentBlockDelta scan(byte[] data, int offset, int length) {
+    static @Nullable ContentBlockDelta scan(byte[] data, int offset, int length) {
         if (length > MAX_STRING_LENGTH || !startsWith(data, offset, length, 0, PREFIX_BYTES)) return null;
         int i = PREFIX_BYTES.length;
         int digitsFrom = i;

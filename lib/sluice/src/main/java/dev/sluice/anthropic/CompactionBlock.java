@@ -1,5 +1,7 @@
 package dev.sluice.anthropic;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code compaction}: the summary the API wrote of the conversation before it when server-side
  * compaction ran (the {@code compact_20260112} context edit). Send it back, unchanged and where
@@ -13,7 +15,8 @@ package dev.sluice.anthropic;
  * @param content the summary, or null (a failed compaction, which the API treats as a no-op)
  * @param encryptedContent the opaque state to send back verbatim, or null
  */
-public record CompactionBlock(String content, String encryptedContent) implements ContentBlock {
+public record CompactionBlock(
+        @Nullable String content, @Nullable String encryptedContent) implements ContentBlock {
     @Override
     public String type() {
         return "compaction";

@@ -4,6 +4,7 @@ import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tool that your code runs: the model answers with a {@link ToolUseBlock} whose input follows
@@ -28,10 +29,10 @@ import java.util.regex.Pattern;
  */
 public record CustomTool(
         String name,
-        String description,
+        @Nullable String description,
         Map<String, Object> inputSchema,
-        Map<String, Object> cacheControl,
-        Boolean eagerInputStreaming)
+        @Nullable Map<String, Object> cacheControl,
+        @Nullable Boolean eagerInputStreaming)
         implements ToolParam {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
@@ -60,7 +61,10 @@ public record CustomTool(
      * @throws IllegalArgumentException as the canonical constructor
      */
     public CustomTool(
-            String name, String description, Map<String, Object> inputSchema, Map<String, Object> cacheControl) {
+            String name,
+            @Nullable String description,
+            Map<String, Object> inputSchema,
+            @Nullable Map<String, Object> cacheControl) {
         this(name, description, inputSchema, cacheControl, null);
     }
 
@@ -70,7 +74,7 @@ public record CustomTool(
     }
 
     /** {@return a tool without cache control} */
-    public static CustomTool of(String name, String description, Map<String, ?> inputSchema) {
+    public static CustomTool of(String name, @Nullable String description, Map<String, ?> inputSchema) {
         return new CustomTool(name, description, JsonValues.copyObject(inputSchema, "inputSchema"), null);
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.internal.low.json.JsonValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A document block of a request: a base64 PDF ({@link #pdfBase64}), plain text ({@link #text}) or a
@@ -17,10 +18,10 @@ import java.util.Objects;
  */
 public record DocumentParam(
         Map<String, Object> source,
-        String title,
-        String context,
-        Boolean citationsEnabled,
-        Map<String, Object> cacheControl)
+        @Nullable String title,
+        @Nullable String context,
+        @Nullable Boolean citationsEnabled,
+        @Nullable Map<String, Object> cacheControl)
         implements ContentBlockParam {
     /**
      * @throws NullPointerException if {@code source} is null
@@ -91,7 +92,7 @@ public record DocumentParam(
         return new DocumentParam(source, null, null, null, null);
     }
 
-    private static Map<String, Object> source(String type, String mediaType, String field, String value) {
+    private static Map<String, Object> source(String type, @Nullable String mediaType, String field, String value) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("type", type);
         if (mediaType != null) s.put("media_type", mediaType);

@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code fallback}: where, within one response, a model that declined (a server-side fallback of
@@ -18,7 +19,11 @@ import java.util.Objects;
  * @param json every field of the block, {@code type} included, as it came
  */
 public record FallbackBlock(
-        String fromModel, String toModel, String triggerType, String triggerCategory, Map<String, Object> json)
+        String fromModel,
+        String toModel,
+        @Nullable String triggerType,
+        @Nullable String triggerCategory,
+        Map<String, Object> json)
         implements ContentBlock {
     /**
      * @throws NullPointerException if fromModel, toModel or json is null
@@ -41,7 +46,7 @@ public record FallbackBlock(
                 json);
     }
 
-    private static String model(Object info) {
+    private static String model(@Nullable Object info) {
         return info instanceof Map<?, ?> m && m.get("model") instanceof String s ? s : "";
     }
 

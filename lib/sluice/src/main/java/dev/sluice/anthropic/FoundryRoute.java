@@ -7,6 +7,7 @@ import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Claude on Microsoft Foundry: the Messages API unchanged ({@code model} names the deployment and
@@ -39,7 +40,7 @@ record FoundryRoute(AzureAccess access) implements AnthropicRoute {
     }
 
     @Override
-    public Map<String, String> headers(String apiKey, String anthropicVersion) {
+    public Map<String, String> headers(@Nullable String apiKey, String anthropicVersion) {
         Map<String, String> h = new LinkedHashMap<>();
         access.apiKey().ifPresent(key -> h.put("x-api-key", key));
         h.put("anthropic-version", anthropicVersion);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An image block of a request. Build it with {@link #base64} or {@link #url}.
@@ -13,7 +14,8 @@ import java.util.Set;
  *     {@code {"type":"base64","media_type":"image/png","data":"..."}})
  * @param cacheControl the {@code cache_control} object, or null
  */
-public record ImageParam(Map<String, Object> source, Map<String, Object> cacheControl) implements ContentBlockParam {
+public record ImageParam(
+        Map<String, Object> source, @Nullable Map<String, Object> cacheControl) implements ContentBlockParam {
     private static final Set<String> MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
     /**

@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code mcp_tool_use}: a call of a tool of a remote MCP server (the MCP connector,
@@ -63,8 +64,8 @@ public final class McpToolUseBlock extends ToolUse implements ContentBlock {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return super.equals(o) && serverName.equals(((McpToolUseBlock) o).serverName);
+    public boolean equals(@Nullable Object o) {
+        return super.equals(o) && o instanceof McpToolUseBlock m && serverName.equals(m.serverName);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.internal.low.value.LazyList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message from the Anthropic Messages API: the response of a non-streaming request, or what a
@@ -31,12 +32,12 @@ public record Message(
         String role,
         String model,
         List<ContentBlock> content,
-        String stopReason,
-        String stopSequence,
+        @Nullable String stopReason,
+        @Nullable String stopSequence,
         MessageUsage usage,
-        StopDetails stopDetails,
-        Container container,
-        ContextManagement contextManagement) {
+        @Nullable StopDetails stopDetails,
+        @Nullable Container container,
+        @Nullable ContextManagement contextManagement) {
     /**
      * @throws NullPointerException if an argument other than the stop reason, sequence, details,
      *     container or context management is null
@@ -61,8 +62,8 @@ public record Message(
             String role,
             String model,
             List<ContentBlock> content,
-            String stopReason,
-            String stopSequence,
+            @Nullable String stopReason,
+            @Nullable String stopSequence,
             MessageUsage usage) {
         this(id, type, role, model, content, stopReason, stopSequence, usage, null, null, null);
     }

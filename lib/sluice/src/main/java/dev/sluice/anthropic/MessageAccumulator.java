@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds Anthropic's {@link Message} from the events of a stream, exactly as the API would have
@@ -77,16 +78,16 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
 
     private final ReentrantLock lock = new ReentrantLock();
     // --- guarded by lock
-    private Message start; // from message_start, content ignored
-    private String model; // start's, or the last fallback block's target
+    private @Nullable Message start; // from message_start, content ignored
+    private String model = ""; // start's, or the last fallback block's target
     private final TreeMap<Integer, BlockState> blocks = new TreeMap<>();
-    private String stopReason;
-    private String stopSequence;
-    private MessageUsage usage;
-    private StopDetails stopDetails;
-    private Container container;
-    private ContextManagement contextManagement;
-    private Message cached; // the last snapshot, null when stale
+    private @Nullable String stopReason;
+    private @Nullable String stopSequence;
+    private MessageUsage usage = MessageUsage.empty(); // start's from message_start on
+    private @Nullable StopDetails stopDetails;
+    private @Nullable Container container;
+    private @Nullable ContextManagement contextManagement;
+    private @Nullable Message cached; // the last snapshot, null when stale
     // --- written under lock, read from any thread
     private volatile boolean complete;
 
@@ -101,6 +102,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
      *     block or of the message, any event but a ping after {@code message_stop})
      * @throws NullPointerException if {@code event} is null
      */
+    @Override
     public void accept(StreamEvent event) {
         Objects.requireNonNull(event, "event");
         lock.lock();
@@ -193,6 +195,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
     }
 
     /** {@return the message so far for a failure's partial result, or null before {@code message_start}} */
+    @Nullable
     Message partial() {
         lock.lock();
         try {
@@ -224,6 +227,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
     }
 
     /** {@return the text so far of the text block at {@code index}, or null if it is not a started text block} */
+    @Nullable
     CharSequence textSoFar(int index) {
         lock.lock();
         try {
@@ -234,6 +238,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
     }
 
     /** {@return the thinking so far of the thinking block at {@code index}, or null if it is not one} */
+    @Nullable
     CharSequence thinkingSoFar(int index) {
         lock.lock();
         try {
@@ -244,6 +249,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
     }
 
     /** {@return the input so far of the tool-use block at {@code index} (any kind), or null if it is not one} */
+    @Nullable
     Map<String, Object> inputSoFar(int index) {
         lock.lock();
         try {
@@ -276,7 +282,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
      * {@code Deferred} one built from immutable views on first read.
      */
     private abstract static sealed class BlockState {
-        private Object cached;
+        private @Nullable Object cached;
 
         static BlockState of(ContentBlock block) {
             if (block instanceof TextBlock t) return new TextState(t);
@@ -300,8 +306,9 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
         }
 
         final Object snapshot() {
-            if (cached == null) cached = build();
-            return cached;
+            Object c = cached;
+            if (c == null) cached = c = build();
+            return c;
         }
 
         final void apply(Delta delta) {
@@ -355,7 +362,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
 
     private static final class ThinkingState extends BlockState {
         private final StringParts thinking;
-        private StringParts signature;
+        private @Nullable StringParts signature;
 
         ThinkingState(ThinkingBlock start) {
             thinking = new StringParts(start.thinking());
@@ -388,16 +395,16 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
         private final boolean client;
         private final String id;
         private final String name;
-        private final String serverName; // an MCP tool's server; null for the others
+        private final @Nullable String serverName; // an MCP tool's server; null for the others
         private final Map<String, Object> startInput;
         private final StringParts text = new StringParts(); // the input_json_delta pieces, as they came
-        private PartialJson partial; // made when the partial input is first asked for while
+        private @Nullable PartialJson partial; // made when the partial input is first asked for while
         // streaming, then fed every piece
         private boolean stopped;
-        private ToolInput finalInput; // set at stop when some input arrived; parsed when first read
-        private Map<String, Object> caller; // a client tool's caller, as its start sent it; null: none
+        private @Nullable ToolInput finalInput; // set at stop when some input arrived; parsed when first read
+        private @Nullable Map<String, Object> caller; // a client tool's caller, as its start sent it; null: none
 
-        ToolState(boolean client, String id, String name, String serverName, Map<String, Object> startInput) {
+        ToolState(boolean client, String id, String name, @Nullable String serverName, Map<String, Object> startInput) {
             this.client = client;
             this.id = id;
             this.name = name;
@@ -405,7 +412,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             this.startInput = startInput;
         }
 
-        ToolState caller(Map<String, Object> caller) {
+        ToolState caller(@Nullable Map<String, Object> caller) {
             this.caller = caller;
             return this;
         }
@@ -476,8 +483,8 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
 
     /** A compaction block: each field a {@code compaction_delta} carries replaces the block's. */
     private static final class CompactionState extends BlockState {
-        private String content;
-        private String encryptedContent;
+        private @Nullable String content;
+        private @Nullable String encryptedContent;
 
         CompactionState(CompactionBlock start) {
             content = start.content();

@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code message_delta}: changes to the message's top level near its end.
@@ -16,12 +17,12 @@ import java.util.Objects;
  * @param contextManagement the event's {@code context_management}, or null
  */
 public record MessageDelta(
-        String stopReason,
-        String stopSequence,
+        @Nullable String stopReason,
+        @Nullable String stopSequence,
         MessageUsage usage,
-        StopDetails stopDetails,
-        Container container,
-        ContextManagement contextManagement)
+        @Nullable StopDetails stopDetails,
+        @Nullable Container container,
+        @Nullable ContextManagement contextManagement)
         implements StreamEvent {
     /** @throws NullPointerException if {@code usage} is null */
     public MessageDelta {
@@ -33,7 +34,7 @@ public record MessageDelta(
      *
      * @throws NullPointerException if {@code usage} is null
      */
-    public MessageDelta(String stopReason, String stopSequence, MessageUsage usage) {
+    public MessageDelta(@Nullable String stopReason, @Nullable String stopSequence, MessageUsage usage) {
         this(stopReason, stopSequence, usage, null, null, null);
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes {@link Message}s and their parts in the API's JSON shape. Reading is
@@ -144,7 +145,7 @@ final class MessageJson {
             String type,
             String id,
             String name,
-            String serverName,
+            @Nullable String serverName,
             Map<String, Object> input,
             String inputJson,
             Optional<String> inputError)
@@ -157,11 +158,11 @@ final class MessageJson {
             String type,
             String id,
             String name,
-            String serverName,
+            @Nullable String serverName,
             Map<String, Object> input,
             String inputJson,
             Optional<String> inputError,
-            Map<String, Object> caller)
+            @Nullable Map<String, Object> caller)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("type", type);
@@ -181,7 +182,7 @@ final class MessageJson {
         g.writeEndObject();
     }
 
-    private static void writeNullable(JsonGenerator g, String s) throws IOException {
+    private static void writeNullable(JsonGenerator g, @Nullable String s) throws IOException {
         if (s == null) g.writeNull();
         else g.writeString(s);
     }
@@ -201,7 +202,7 @@ final class MessageJson {
     }
 
     /** @param present whether the value was there at all (false: a missing field) */
-    static Message message(Object value, boolean present) throws MalformedException {
+    static Message message(@Nullable Object value, boolean present) throws MalformedException {
         Map<String, Object> node = requireObject(value, present, "message");
         String id = requiredString(node, "id", "message");
         String type = optionalString(node, "type", "message", "message");
@@ -219,8 +220,8 @@ final class MessageJson {
                 role,
                 model,
                 content,
-                optionalString(node, "stop_reason", null, "message"),
-                optionalString(node, "stop_sequence", null, "message"),
+                nullableString(node, "stop_reason", "message"),
+                nullableString(node, "stop_sequence", "message"),
                 usage(node.get("usage"), "message.usage"),
                 stopDetails(node.get("stop_details")),
                 container(node.get("container")),
@@ -228,26 +229,26 @@ final class MessageJson {
     }
 
     /** {@return the stop details of an object, or null for anything else (absent, JSON null, another type)} */
-    static StopDetails stopDetails(Object value) {
+    static @Nullable StopDetails stopDetails(@Nullable Object value) {
         return value instanceof Map<?, ?> ? StopDetails.of(asObject(value)) : null;
     }
 
     /** {@return the container of an object, or null for anything else} */
-    static Container container(Object value) {
+    static @Nullable Container container(@Nullable Object value) {
         return value instanceof Map<?, ?> ? Container.of(asObject(value)) : null;
     }
 
     /** {@return the context management of an object, or null for anything else} */
-    static ContextManagement contextManagement(Object value) {
+    static @Nullable ContextManagement contextManagement(@Nullable Object value) {
         return value instanceof Map<?, ?> ? ContextManagement.of(asObject(value)) : null;
     }
 
-    static MessageUsage usage(Object value, String where) throws MalformedException {
+    static MessageUsage usage(@Nullable Object value, String where) throws MalformedException {
         if (value == null) return MessageUsage.empty();
         return new MessageUsage(requireObject(value, true, where));
     }
 
-    static ContentBlock block(Object value, boolean present) throws MalformedException {
+    static ContentBlock block(@Nullable Object value, boolean present) throws MalformedException {
         Map<String, Object> node = requireObject(value, present, "content block");
         String type = requiredString(node, "type", "content block");
         String where = "'" + type + "' block";
@@ -290,12 +291,11 @@ final class MessageJson {
             }
             case "thinking" ->
                 new ThinkingBlock(
-                        optionalString(node, "thinking", "", where), optionalString(node, "signature", null, where));
+                        optionalString(node, "thinking", "", where), nullableString(node, "signature", where));
             case "redacted_thinking" -> new RedactedThinkingBlock(requiredString(node, "data", where));
             case "compaction" ->
                 new CompactionBlock(
-                        optionalString(node, "content", null, where),
-                        optionalString(node, "encrypted_content", null, where));
+                        nullableString(node, "content", where), nullableString(node, "encrypted_content", where));
             case "fallback" -> FallbackBlock.of(node);
             case "container_upload" -> new ContainerUploadBlock(requiredString(node, "file_id", where), node);
             case "mcp_tool_result" ->
@@ -312,7 +312,7 @@ final class MessageJson {
     }
 
     /** The text of an MCP result's content: a string, or its text blocks joined. */
-    private static String mcpText(Object content) {
+    private static String mcpText(@Nullable Object content) {
         if (content instanceof String s) return s;
         StringBuilder b = new StringBuilder();
         if (content instanceof List<?> list) {
@@ -321,7 +321,7 @@ final class MessageJson {
         return b.toString();
     }
 
-    static List<Citation> citations(Object value) throws MalformedException {
+    static List<Citation> citations(@Nullable Object value) throws MalformedException {
         if (value == null) return List.of();
         if (!(value instanceof List<?> list)) throw new MalformedException("'text' block citations is not an array");
         List<Citation> out = new ArrayList<>(list.size());
@@ -329,15 +329,20 @@ final class MessageJson {
         return out;
     }
 
-    static Citation citation(Object value, boolean present) throws MalformedException {
+    static Citation citation(@Nullable Object value, boolean present) throws MalformedException {
         Map<String, Object> node = requireObject(value, present, "citation");
         return new Citation(requiredString(node, "type", "citation"), node);
     }
 
     // ---------------------------------------------------------------- helpers
 
-    /** {@return the value as an object} @param present false when the field was absent */
-    static Map<String, Object> requireObject(Object value, boolean present, String what) throws MalformedException {
+    /**
+     * {@return the value as an object}
+     *
+     * @param present false when the field was absent
+     */
+    static Map<String, Object> requireObject(@Nullable Object value, boolean present, String what)
+            throws MalformedException {
         if (!present || !(value instanceof Map<?, ?>)) {
             throw new MalformedException(what + " is " + (!present ? "missing" : "not an object"));
         }
@@ -361,6 +366,15 @@ final class MessageJson {
             throws MalformedException {
         Object v = node.get(field);
         if (v == null) return fallback;
+        if (!(v instanceof String s)) throw new MalformedException(where + "." + field + " is not a string");
+        return s;
+    }
+
+    /** {@return the field's string, or null when it is absent or JSON null} */
+    static @Nullable String nullableString(Map<String, Object> node, String field, String where)
+            throws MalformedException {
+        Object v = node.get(field);
+        if (v == null) return null;
         if (!(v instanceof String s)) throw new MalformedException(where + "." + field + " is not a string");
         return s;
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to the Messages API. Immutable; build one with {@link #builder()}:
@@ -31,21 +32,21 @@ public final class MessageRequest {
     private final String model;
     private final int maxTokens;
     private final List<MessageParam> messages;
-    private final String systemText;
-    private final List<TextParam> systemBlocks;
+    private final @Nullable String systemText;
+    private final @Nullable List<TextParam> systemBlocks;
     private final List<ToolParam> tools;
-    private final ToolChoice toolChoice;
-    private final ThinkingConfig thinking;
-    private final Double temperature;
-    private final Double topP;
-    private final Integer topK;
-    private final List<String> stopSequences;
-    private final String userId;
-    private final Map<String, Object> outputFormat;
+    private final @Nullable ToolChoice toolChoice;
+    private final @Nullable ThinkingConfig thinking;
+    private final @Nullable Double temperature;
+    private final @Nullable Double topP;
+    private final @Nullable Integer topK;
+    private final @Nullable List<String> stopSequences;
+    private final @Nullable String userId;
+    private final @Nullable Map<String, Object> outputFormat;
     private final Map<String, Object> extra;
 
     private MessageRequest(Builder b) {
-        model = b.model;
+        model = Objects.requireNonNull(b.model, "checked by build()");
         maxTokens = b.maxTokens;
         messages = List.copyOf(b.messages);
         systemText = b.systemText;
@@ -170,42 +171,52 @@ public final class MessageRequest {
         return extra;
     }
 
+    @Nullable
     String systemTextOrNull() {
         return systemText;
     }
 
+    @Nullable
     List<TextParam> systemBlocksOrNull() {
         return systemBlocks;
     }
 
+    @Nullable
     ToolChoice toolChoiceOrNull() {
         return toolChoice;
     }
 
+    @Nullable
     ThinkingConfig thinkingOrNull() {
         return thinking;
     }
 
+    @Nullable
     Double temperatureOrNull() {
         return temperature;
     }
 
+    @Nullable
     Double topPOrNull() {
         return topP;
     }
 
+    @Nullable
     Integer topKOrNull() {
         return topK;
     }
 
+    @Nullable
     List<String> stopSequencesOrNull() {
         return stopSequences;
     }
 
+    @Nullable
     String userIdOrNull() {
         return userId;
     }
 
+    @Nullable
     Map<String, Object> outputFormatOrNull() {
         return outputFormat;
     }
@@ -238,20 +249,20 @@ public final class MessageRequest {
                 "metadata",
                 "stream");
 
-        private String model;
+        private @Nullable String model;
         private int maxTokens;
         private final List<MessageParam> messages = new ArrayList<>();
-        private String systemText;
-        private List<TextParam> systemBlocks;
+        private @Nullable String systemText;
+        private @Nullable List<TextParam> systemBlocks;
         private final Map<String, ToolParam> tools = new LinkedHashMap<>();
-        private ToolChoice toolChoice;
-        private ThinkingConfig thinking;
-        private Double temperature;
-        private Double topP;
-        private Integer topK;
-        private List<String> stopSequences;
-        private String userId;
-        private Map<String, Object> outputFormat;
+        private @Nullable ToolChoice toolChoice;
+        private @Nullable ThinkingConfig thinking;
+        private @Nullable Double temperature;
+        private @Nullable Double topP;
+        private @Nullable Integer topK;
+        private @Nullable List<String> stopSequences;
+        private @Nullable String userId;
+        private @Nullable Map<String, Object> outputFormat;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}

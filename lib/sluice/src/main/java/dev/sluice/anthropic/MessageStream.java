@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streaming response of the Messages API: the {@link StreamEvent}s as they arrive, and the
@@ -33,16 +34,17 @@ public final class MessageStream extends AccumulatingStream<StreamEvent, Message
     private static final AnthropicEventDecoder DECODER = new AnthropicEventDecoder();
 
     private final StreamingCall<StreamEvent> call;
-    private final AnthropicResume resumer; // null when resuming is off
+    private final @Nullable AnthropicResume resumer; // null when resuming is off
 
-    private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator, AnthropicResume resumer) {
+    private MessageStream(
+            StreamingCall<StreamEvent> call, MessageAccumulator accumulator, @Nullable AnthropicResume resumer) {
         super(call.events(), accumulator, call::requestId, call::rateLimits);
         this.call = call;
         this.resumer = resumer;
     }
 
     /** Opens the call, accumulating every event handed to the consumer. */
-    static MessageStream open(StreamingCall.Builder<StreamEvent> builder, AnthropicResume resumer) {
+    static MessageStream open(StreamingCall.Builder<StreamEvent> builder, @Nullable AnthropicResume resumer) {
         MessageAccumulator accumulator = new MessageAccumulator();
         builder.onItem(accumulator::accept).partial(accumulator::partial);
         return new MessageStream(builder.open(), accumulator, resumer);

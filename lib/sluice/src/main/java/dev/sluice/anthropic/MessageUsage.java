@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token usage, keeping every field exactly as the API sent it — besides the counts below, for
@@ -40,32 +41,32 @@ public record MessageUsage(Map<String, Object> fields) {
     }
 
     /** {@return {@code input_tokens}, or null when absent} */
-    public Long inputTokens() {
+    public @Nullable Long inputTokens() {
         return count("input_tokens");
     }
 
     /** {@return {@code output_tokens}, or null when absent} */
-    public Long outputTokens() {
+    public @Nullable Long outputTokens() {
         return count("output_tokens");
     }
 
     /** {@return {@code cache_creation_input_tokens}, or null when absent} */
-    public Long cacheCreationInputTokens() {
+    public @Nullable Long cacheCreationInputTokens() {
         return count("cache_creation_input_tokens");
     }
 
     /** {@return {@code cache_read_input_tokens}, or null when absent} */
-    public Long cacheReadInputTokens() {
+    public @Nullable Long cacheReadInputTokens() {
         return count("cache_read_input_tokens");
     }
 
     /** {@return {@code speed} ({@code standard} or {@code fast}), or null when absent} */
-    public String speed() {
+    public @Nullable String speed() {
         return fields.get("speed") instanceof String s ? s : null;
     }
 
     /** {@return {@code service_tier}, or null when absent} */
-    public String serviceTier() {
+    public @Nullable String serviceTier() {
         return fields.get("service_tier") instanceof String s ? s : null;
     }
 
@@ -73,7 +74,7 @@ public record MessageUsage(Map<String, Object> fields) {
      * {@return {@code output_tokens_details.thinking_tokens}: how many of the output tokens were
      * reasoning (raw, before any summarizing), or null when absent}
      */
-    public Long thinkingTokens() {
+    public @Nullable Long thinkingTokens() {
         return fields.get("output_tokens_details") instanceof Map<?, ?> d
                         && d.get("thinking_tokens") instanceof Number n
                 ? n.longValue()
@@ -106,7 +107,7 @@ public record MessageUsage(Map<String, Object> fields) {
      */
     public record Iteration(
             String type,
-            String model,
+            @Nullable String model,
             long inputTokens,
             long outputTokens,
             long cacheCreationInputTokens,
@@ -126,7 +127,7 @@ public record MessageUsage(Map<String, Object> fields) {
                     n(m.get("cache_read_input_tokens")));
         }
 
-        private static long n(Object o) {
+        private static long n(@Nullable Object o) {
             return o instanceof Number n ? n.longValue() : 0;
         }
     }
@@ -148,7 +149,7 @@ public record MessageUsage(Map<String, Object> fields) {
         return new MessageUsage(m);
     }
 
-    private Long count(String name) {
+    private @Nullable Long count(String name) {
         return fields.get(name) instanceof Number n ? n.longValue() : null;
     }
 }

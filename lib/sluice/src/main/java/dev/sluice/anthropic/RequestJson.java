@@ -2,6 +2,8 @@ package dev.sluice.anthropic;
 
 import dev.sluice.internal.low.json.JsonOut;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a {@link MessageRequest} as the Messages API's JSON request body, with {@link JsonOut}
@@ -83,7 +85,7 @@ final class RequestJson {
     }
 
     /** {@code output_config}: the members given as an extra field, then the format. */
-    private static void writeOutputConfig(JsonOut g, Map<String, Object> schema, Object extraConfig) {
+    private static void writeOutputConfig(JsonOut g, Map<String, Object> schema, @Nullable Object extraConfig) {
         g.writeObjectFieldStart("output_config");
         if (extraConfig instanceof Map<?, ?> members) {
             for (Map.Entry<?, ?> e : members.entrySet()) {
@@ -113,7 +115,7 @@ final class RequestJson {
     /**
      * Writes the fields of the block's kind. {@return its cache control, or null}
      */
-    private static Map<String, Object> writeFields(JsonOut g, ContentBlockParam block) {
+    private static @Nullable Map<String, Object> writeFields(JsonOut g, ContentBlockParam block) {
         if (block instanceof TextParam t) {
             g.writeStringField("text", t.text());
             if (!t.citations().isEmpty()) {
@@ -153,7 +155,7 @@ final class RequestJson {
                 g.writeStringField("content", t.text());
             } else {
                 g.writeArrayFieldStart("content");
-                for (ContentBlockParam b : t.blocks()) writeBlock(g, b);
+                for (ContentBlockParam b : Objects.requireNonNull(t.blocks(), "text or blocks")) writeBlock(g, b);
                 g.writeEndArray();
             }
             if (t.isError()) g.writeBooleanField("is_error", true);

@@ -2,6 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A tool the API runs, passed through as its JSON object, for example
@@ -29,6 +30,6 @@ public record ServerTool(Map<String, Object> json) implements ToolParam {
 
     @Override
     public String name() {
-        return (String) json.get("name");
+        return (String) Objects.requireNonNull(json.get("name"), "checked by the constructor");
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of a server tool's call, which the API runs itself: it arrives complete in its
@@ -31,6 +32,7 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
     String toolUseId();
 
     /** {@return the error code of a failed call (e.g. {@code max_uses_exceeded}), or null when it succeeded} */
+    @Nullable
     String errorCode();
 
     /** {@return every field of the block, {@code type} included, as it came} */
@@ -44,8 +46,11 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      * @param errorCode the error code, or null
      * @param json the whole block
      */
-    record WebSearch(String toolUseId, List<WebSearchResult> results, String errorCode, Map<String, Object> json)
-            implements ServerToolResultBlock {
+    record WebSearch(
+            String toolUseId,
+            List<WebSearchResult> results,
+            @Nullable String errorCode,
+            Map<String, Object> json) implements ServerToolResultBlock {
         /** @throws NullPointerException if toolUseId, results or json is null */
         public WebSearch {
             Objects.requireNonNull(toolUseId, "toolUseId");
@@ -67,7 +72,8 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      * @param pageAge how old it is, as the API says (e.g. {@code "2 days ago"}), or null
      * @param encryptedContent the page content to pass back on the next turn (for citations)
      */
-    record WebSearchResult(String url, String title, String pageAge, String encryptedContent) {
+    record WebSearchResult(
+            String url, String title, @Nullable String pageAge, String encryptedContent) {
         /** @throws NullPointerException if url, title or encryptedContent is null */
         public WebSearchResult {
             Objects.requireNonNull(url, "url");
@@ -90,9 +96,9 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
     record WebFetch(
             String toolUseId,
             String url,
-            String retrievedAt,
+            @Nullable String retrievedAt,
             Map<String, Object> document,
-            String errorCode,
+            @Nullable String errorCode,
             Map<String, Object> json)
             implements ServerToolResultBlock {
         /** @throws NullPointerException if toolUseId, url, document or json is null */
@@ -129,7 +135,7 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
             String stderr,
             long returnCode,
             List<String> fileIds,
-            String errorCode,
+            @Nullable String errorCode,
             Map<String, Object> json)
             implements ServerToolResultBlock {
         /** @throws NullPointerException if an argument other than errorCode is null */
@@ -158,7 +164,7 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
             String toolUseId,
             String resultType,
             Map<String, Object> content,
-            String errorCode,
+            @Nullable String errorCode,
             Map<String, Object> json)
             implements ServerToolResultBlock {
         /** @throws NullPointerException if an argument other than errorCode is null */
@@ -184,8 +190,11 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      * @param errorCode the error code, or null
      * @param json the whole block
      */
-    record ToolSearch(String toolUseId, List<String> toolNames, String errorCode, Map<String, Object> json)
-            implements ServerToolResultBlock {
+    record ToolSearch(
+            String toolUseId,
+            List<String> toolNames,
+            @Nullable String errorCode,
+            Map<String, Object> json) implements ServerToolResultBlock {
         /** @throws NullPointerException if toolUseId, toolNames or json is null */
         public ToolSearch {
             Objects.requireNonNull(toolUseId, "toolUseId");
@@ -213,10 +222,10 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      */
     record Advisor(
             String toolUseId,
-            String text,
-            String encryptedContent,
-            String stopReason,
-            String errorCode,
+            @Nullable String text,
+            @Nullable String encryptedContent,
+            @Nullable String stopReason,
+            @Nullable String errorCode,
             Map<String, Object> json)
             implements ServerToolResultBlock {
         /** @throws NullPointerException if toolUseId or json is null */
@@ -236,7 +245,7 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
      * Fields of an unexpected shape read as empty: the block is never refused, its {@link #json()}
      * keeps everything.
      */
-    static ServerToolResultBlock of(String type, Map<String, Object> json) {
+    static @Nullable ServerToolResultBlock of(String type, Map<String, Object> json) {
         String toolUseId = string(json.get("tool_use_id"), "");
         Object content = json.get("content");
         Map<String, Object> object = content instanceof Map<?, ?> ? cast(content) : Map.of();
@@ -304,7 +313,7 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
         };
     }
 
-    private static String string(Object value, String fallback) {
+    private static String string(@Nullable Object value, String fallback) {
         return value instanceof String s ? s : fallback;
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a message stopped, in detail ({@code stop_details}): for a {@code refusal}, the policy
@@ -16,7 +17,8 @@ import java.util.Objects;
  * @param explanation the explanation, or null when none was sent
  * @param json every field, as it came
  */
-public record StopDetails(String type, String category, String explanation, Map<String, Object> json) {
+public record StopDetails(
+        String type, @Nullable String category, @Nullable String explanation, Map<String, Object> json) {
     /** @throws NullPointerException if type or json is null */
     public StopDetails {
         Objects.requireNonNull(type, "type");
@@ -24,17 +26,17 @@ public record StopDetails(String type, String category, String explanation, Map<
     }
 
     /** {@return {@code fallback_credit_token}: the opaque token to retry on the fallback model, or null} */
-    public String fallbackCreditToken() {
+    public @Nullable String fallbackCreditToken() {
         return json.get("fallback_credit_token") instanceof String s ? s : null;
     }
 
     /** {@return {@code fallback_has_prefill_claim}, or null when absent} */
-    public Boolean fallbackHasPrefillClaim() {
+    public @Nullable Boolean fallbackHasPrefillClaim() {
         return json.get("fallback_has_prefill_claim") instanceof Boolean b ? b : null;
     }
 
     /** {@return {@code recommended_model}: the fallback model the server suggests retrying on, or null} */
-    public String recommendedModel() {
+    public @Nullable String recommendedModel() {
         return json.get("recommended_model") instanceof String s ? s : null;
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.internal.low.json.JsonValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A text block of a request.
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param citations citations to send with it (as received in an earlier {@link TextBlock}); empty for none
  * @param cacheControl the {@code cache_control} object, such as {@code {"type": "ephemeral"}}, or null
  */
-public record TextParam(String text, List<Citation> citations, Map<String, Object> cacheControl)
+public record TextParam(
+        String text, List<Citation> citations, @Nullable Map<String, Object> cacheControl)
         implements ContentBlockParam {
     /**
      * @throws NullPointerException if {@code text} or {@code citations} is null

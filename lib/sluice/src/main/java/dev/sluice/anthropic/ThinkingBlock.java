@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Extended thinking. Pass it back unchanged, signature included, when continuing a conversation
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param signature the signature (the {@code signature_delta} pieces joined), or null when none
  *     has arrived
  */
-public record ThinkingBlock(String thinking, String signature) implements ContentBlock {
+public record ThinkingBlock(String thinking, @Nullable String signature) implements ContentBlock {
     /** @throws NullPointerException if {@code thinking} is null */
     public ThinkingBlock {
         Objects.requireNonNull(thinking, "thinking");

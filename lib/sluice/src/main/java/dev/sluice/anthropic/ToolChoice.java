@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the model should use the request's tools: {@link #auto()}, {@link #any()},
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param name the tool to use, for type {@code tool}; otherwise null
  * @param disableParallelToolUse whether the model must use at most one tool (not for {@code none})
  */
-public record ToolChoice(String type, String name, boolean disableParallelToolUse) {
+public record ToolChoice(String type, @Nullable String name, boolean disableParallelToolUse) {
     /**
      * @throws NullPointerException if {@code type} is null
      * @throws IllegalArgumentException if the type is unknown, a name is given for any type but

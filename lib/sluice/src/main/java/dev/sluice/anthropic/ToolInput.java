@@ -6,6 +6,7 @@ import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The input of a tool-use block ({@link ToolUseBlock}, {@link ServerToolUseBlock},
@@ -26,12 +27,12 @@ import java.util.Optional;
  */
 final class ToolInput {
     private final CharSequence json; // a String, or an immutable view that builds its String once
-    private volatile Parsed parsed; // null until first read when parsed on demand
+    private volatile @Nullable Parsed parsed; // null until first read when parsed on demand
 
     /** The input's value and why the text is not a valid JSON object (empty when it is). */
     private record Parsed(Map<String, Object> input, Optional<String> error) {}
 
-    private ToolInput(CharSequence json, Parsed parsed) {
+    private ToolInput(CharSequence json, @Nullable Parsed parsed) {
         this.json = json;
         this.parsed = parsed;
     }
@@ -109,7 +110,7 @@ final class ToolInput {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof ToolInput t && json().equals(t.json()) && parsed().equals(t.parsed());
     }
 

@@ -4,6 +4,7 @@ import dev.sluice.internal.low.json.JsonValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of a tool call, sent in a user message: a string ({@link #of(String, String)}) or
@@ -17,10 +18,10 @@ import java.util.Objects;
  */
 public record ToolResultParam(
         String toolUseId,
-        String text,
-        List<ContentBlockParam> blocks,
+        @Nullable String text,
+        @Nullable List<ContentBlockParam> blocks,
         boolean isError,
-        Map<String, Object> cacheControl)
+        @Nullable Map<String, Object> cacheControl)
         implements ContentBlockParam {
     /**
      * @throws NullPointerException if {@code toolUseId} is null

@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the three tool-use blocks ({@link ToolUseBlock}, {@link ServerToolUseBlock},
@@ -63,7 +64,8 @@ abstract class ToolUse {
 
     /** Equal: a block of the same class with equal id, name and input (text, value and error). */
     @Override
-    public boolean equals(Object o) {
+    @SuppressWarnings("EqualsGetClass") // a tool_use, a server_tool_use and an mcp_tool_use are never equal
+    public boolean equals(@Nullable Object o) {
         return o != null
                 && o.getClass() == getClass()
                 && id.equals(((ToolUse) o).id)

@@ -4,6 +4,7 @@ import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call of one of the request's tools.
@@ -21,7 +22,7 @@ import java.util.Optional;
  * <p>Equality compares the id, the name, the input, its text and its error.
  */
 public final class ToolUseBlock extends ToolUse implements ContentBlock {
-    private final Map<String, Object> caller; // null: none sent
+    private final @Nullable Map<String, Object> caller; // null: none sent
     /**
      * A block with its input given.
      *
@@ -48,7 +49,7 @@ public final class ToolUseBlock extends ToolUse implements ContentBlock {
     }
 
     /** A block with the {@code caller} the API sent (a JSON object), or null. */
-    ToolUseBlock(String id, String name, ToolInput input, Map<String, Object> caller) {
+    ToolUseBlock(String id, String name, ToolInput input, @Nullable Map<String, Object> caller) {
         super(id, name, input);
         this.caller = caller == null ? null : JsonValues.copyObject(caller, "caller");
     }
@@ -58,7 +59,7 @@ public final class ToolUseBlock extends ToolUse implements ContentBlock {
      * server tool such as code execution calling the tool programmatically), or null when absent}
      * It goes back with the call on the next turn; equality does not compare it.
      */
-    public Map<String, Object> caller() {
+    public @Nullable Map<String, Object> caller() {
         return caller;
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tool call the assistant made, sent back in an assistant message when continuing the
@@ -13,8 +14,11 @@ import java.util.Objects;
  * @param input the input, a JSON object of the value model
  * @param cacheControl the {@code cache_control} object, or null
  */
-public record ToolUseParam(String id, String name, Map<String, Object> input, Map<String, Object> cacheControl)
-        implements ContentBlockParam {
+public record ToolUseParam(
+        String id,
+        String name,
+        Map<String, Object> input,
+        @Nullable Map<String, Object> cacheControl) implements ContentBlockParam {
     /**
      * @throws NullPointerException if {@code id}, {@code name} or {@code input} is null
      * @throws IllegalArgumentException if {@code id} or {@code name} is blank, or an object is not of

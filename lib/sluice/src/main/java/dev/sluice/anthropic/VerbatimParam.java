@@ -31,6 +31,6 @@ public record VerbatimParam(Map<String, Object> json) implements ContentBlockPar
 
     @Override
     public String type() {
-        return (String) json.get("type");
+        return (String) Objects.requireNonNull(json.get("type"), "checked by the constructor");
     }
 }

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Claude on Google Vertex AI: {@code POST .../publishers/anthropic/models/{model}:streamRawPredict}
@@ -54,7 +55,7 @@ record VertexRoute(VertexAccess access) implements AnthropicRoute {
     }
 
     @Override
-    public Map<String, String> headers(String apiKey, String anthropicVersion) {
+    public Map<String, String> headers(@Nullable String apiKey, String anthropicVersion) {
         return Map.of();
     }
 
@@ -89,7 +90,7 @@ record VertexRoute(VertexAccess access) implements AnthropicRoute {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
-                if (name.equals("anthropic_version") || name.equals("stream") || dropModel && name.equals("model")) {
+                if (name.equals("anthropic_version") || name.equals("stream") || (dropModel && name.equals("model"))) {
                     p.skipChildren();
                     continue;
                 }

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to reach Amazon Bedrock Runtime: the region, the endpoint, and how each request is authorized —
@@ -63,9 +64,10 @@ public final class AwsAccess {
     private final URI endpoint;
     private final String auth; // what toString shows
     private final RequestAuth requestAuth;
-    private final AwsCredentialsSource source; // null with an API key
+    private final @Nullable AwsCredentialsSource source; // null with an API key
 
-    private AwsAccess(String region, URI endpoint, String auth, RequestAuth requestAuth, AwsCredentialsSource source) {
+    private AwsAccess(
+            String region, URI endpoint, String auth, RequestAuth requestAuth, @Nullable AwsCredentialsSource source) {
         this.region = region;
         this.endpoint = endpoint;
         this.auth = auth;
@@ -82,7 +84,7 @@ public final class AwsAccess {
      * @param endpoint the Bedrock Runtime endpoint
      * @throws IllegalArgumentException if the region is not a region's name
      */
-    public AwsAccess at(String region, URI endpoint) {
+    public AwsAccess at(@Nullable String region, URI endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
         if (region == null) region = regionOf(endpoint);
         else if (!REGION.matcher(region).matches())
@@ -173,7 +175,7 @@ public final class AwsAccess {
      * @param body the request's body (UTF-8), empty for none
      * @throws CredentialsException if no credentials can be found or fetched; the message says what to set
      */
-    public Map<String, String> authorization(String method, URI uri, String contentType, String body) {
+    public Map<String, String> authorization(String method, URI uri, @Nullable String contentType, String body) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(body, "body");
@@ -228,16 +230,18 @@ public final class AwsAccess {
      * checks its argument at once, never showing a secret. Not thread-safe.
      */
     public static final class Builder {
-        private String region;
-        private URI endpoint;
-        private String apiKey;
-        private AwsCredentialsSource source;
-        private String sourceKind;
-        private AwsSettings settings;
+        private @Nullable String region;
+        private @Nullable URI endpoint;
+        private @Nullable String apiKey;
+        private @Nullable AwsCredentialsSource source;
+        private @Nullable String sourceKind; // set with source
+        private @Nullable AwsSettings settings;
 
         private Builder() {}
 
         /**
+         * Sets the region.
+         *
          * @param region the region, such as {@code us-east-1}; the endpoint defaults to its
          *     {@code https://bedrock-runtime.REGION.amazonaws.com}
          * @return this builder
@@ -252,6 +256,8 @@ public final class AwsAccess {
         }
 
         /**
+         * Sets the endpoint.
+         *
          * @param endpoint the Bedrock Runtime endpoint (a VPC endpoint, a proxy, a test's fake), without a path
          *     after the host beyond a base path
          * @return this builder
@@ -264,6 +270,8 @@ public final class AwsAccess {
         }
 
         /**
+         * Sets the endpoint from its text.
+         *
          * @param endpoint as {@link #endpoint(URI)}
          * @return this builder
          * @throws IllegalArgumentException as {@link #endpoint(URI)}
@@ -326,7 +334,7 @@ public final class AwsAccess {
          * @return this builder
          * @throws IllegalArgumentException if the key id or the secret is blank, or the token is blank
          */
-        public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        public Builder credentials(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
             Objects.requireNonNull(accessKeyId, "accessKeyId");
             Objects.requireNonNull(secretAccessKey, "secretAccessKey");
             AwsCredentials c = new AwsCredentials(accessKeyId, secretAccessKey, sessionToken);
@@ -363,7 +371,7 @@ public final class AwsAccess {
                 throw new IllegalStateException(
                         "a region is required: call region(..) (or endpoint(..)), or use AwsAccess.fromEnv()");
             }
-            String r = region != null ? region : regionOf(endpoint);
+            String r = region != null ? region : regionOf(Objects.requireNonNull(endpoint, "checked above"));
             URI e = endpoint != null
                     ? endpoint
                     : URI.create("https://bedrock-runtime." + r
@@ -388,10 +396,12 @@ public final class AwsAccess {
                         null);
             }
             AwsCredentialsSource s = source;
-            String kind = sourceKind;
+            String kind;
             if (s == null) {
                 s = AwsCredentialsChain.defaults(settings != null ? settings : AwsSettings.system(Http.CLIENT));
                 kind = "sigv4 (default chain)";
+            } else {
+                kind = Objects.requireNonNull(sourceKind, "set with source");
             }
             return new AwsAccess(r, e, kind, new SigV4Auth(new SigV4Signer(r, SIGNING_NAME, Clock.systemUTC()), s), s);
         }

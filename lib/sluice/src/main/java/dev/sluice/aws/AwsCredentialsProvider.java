@@ -2,6 +2,7 @@ package dev.sluice.aws;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AWS credentials from a provider an application already has (the AWS SDK's
@@ -34,7 +35,11 @@ public interface AwsCredentialsProvider {
      * @param sessionToken the session token of temporary credentials, or null
      * @param expiration when they expire, or null when they do not (or it is unknown)
      */
-    record Credentials(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
+    record Credentials(
+            String accessKeyId,
+            String secretAccessKey,
+            @Nullable String sessionToken,
+            @Nullable Instant expiration) {
         /**
          * @throws NullPointerException if the access key id or the secret is null
          * @throws IllegalArgumentException if the access key id or the secret is blank, or the

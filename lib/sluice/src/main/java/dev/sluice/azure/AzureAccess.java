@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how a client reaches a Microsoft Azure resource: Azure OpenAI
@@ -51,11 +52,12 @@ public final class AzureAccess {
     public static final String COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
 
     private final URI endpoint;
-    private final String apiKey; // null: bearer tokens
-    private final AccessTokenProvider tokens; // null: the API key
+    private final @Nullable String apiKey; // null: bearer tokens
+    private final @Nullable AccessTokenProvider tokens; // null: the API key
     private final String description;
 
-    private AzureAccess(URI endpoint, String apiKey, AccessTokenProvider tokens, String description) {
+    private AzureAccess(
+            URI endpoint, @Nullable String apiKey, @Nullable AccessTokenProvider tokens, String description) {
         this.endpoint = endpoint;
         this.apiKey = apiKey;
         this.tokens = tokens;
@@ -125,19 +127,21 @@ public final class AzureAccess {
      * {@link #defaultAzureCredential}, the last called wins. Not thread-safe.
      */
     public static final class Builder {
-        private URI endpoint;
+        private @Nullable URI endpoint;
         private String endpointSource = "endpoint(..)";
-        private String apiKey;
-        private AccessTokenProvider provider;
+        private @Nullable String apiKey;
+        private @Nullable AccessTokenProvider provider;
         private boolean entra;
         private String scope = COGNITIVE_SERVICES_SCOPE;
-        private HttpClient httpClient;
-        private Map<String, String> environment; // null: the process's
+        private @Nullable HttpClient httpClient;
+        private @Nullable Map<String, String> environment; // null: the process's
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
         /**
+         * Sets the endpoint.
+         *
          * @param url the Azure OpenAI resource's endpoint ({@code https://my-resource.openai.azure.com};
          *     {@code /openai/v1} is appended unless it ends so), or Foundry's Anthropic base URL
          *     ({@code https://my-resource.services.ai.azure.com/anthropic}); a fake's on loopback in tests
@@ -193,6 +197,8 @@ public final class AzureAccess {
         }
 
         /**
+         * Sets the Entra ID scope.
+         *
          * @param scope the Entra ID scope of the tokens {@link #defaultAzureCredential()} asks for;
          *     default {@value AzureAccess#COGNITIVE_SERVICES_SCOPE} (Foundry also takes {@code https://ai.azure.com/.default})
          * @return this builder
@@ -208,6 +214,8 @@ public final class AzureAccess {
         }
 
         /**
+         * Sets the HTTP client of the token requests.
+         *
          * @param client the client token requests of {@link #defaultAzureCredential()} go through; it must
          *     not follow redirects. Default: one of its own, without redirects
          * @return this builder

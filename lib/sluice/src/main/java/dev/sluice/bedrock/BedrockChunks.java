@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the events of one ConverseStream response to provider-neutral {@link MessageChunk}s.
@@ -64,7 +65,10 @@ final class BedrockChunks {
 
     private static final class Reasoning {
         final StringBuilder text = new StringBuilder();
+
+        @Nullable
         String signature;
+
         final List<String> redacted = new ArrayList<>();
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of Amazon Bedrock's Converse API, streaming {@code POST {endpoint}/model/{modelId}/converse-stream}
@@ -236,9 +237,14 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
      */
     public static final class Builder extends ClientSettings<Builder> {
         private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-[0-9]+");
-        private AwsAccess access;
-        private String region;
-        private String[] keys; // id, secret, token (may be null); null: none given
+        private @Nullable AwsAccess access;
+        private @Nullable String region;
+        private @Nullable Keys keys; // null: none given
+
+        private record Keys(
+                String accessKeyId,
+                String secretAccessKey,
+                @Nullable String sessionToken) {}
 
         private Builder() {
             super(
@@ -308,9 +314,9 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if the key id or secret is blank
          */
-        public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        public Builder credentials(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
             new dev.sluice.internal.low.aws.AwsCredentials(accessKeyId, secretAccessKey, sessionToken); // checks them
-            this.keys = new String[] {accessKeyId, secretAccessKey, sessionToken};
+            this.keys = new Keys(accessKeyId, secretAccessKey, sessionToken);
             return this;
         }
 
@@ -349,7 +355,7 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
             if (options.apiKey().isPresent()) {
                 b.apiKey(options.apiKey().get());
             } else if (keys != null) {
-                b.credentials(keys[0], keys[1], keys[2]);
+                b.credentials(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
             } else if (access != null) {
                 return new BedrockClient(options, access.at(r, base));
             }

@@ -27,12 +27,12 @@ final class BedrockDecoder {
             Map<String, Object> body = objectOrEmpty(message.payloadText());
             String text = string(body, "message");
             if (text.isEmpty()) text = string(body, "Message");
-            return new BedrockEvent(null, new BedrockEvent.Error(type, text), receivedAt, receivedNanos);
+            return new BedrockEvent(null, new BedrockEvent.ErrorFrame(type, text), receivedAt, receivedNanos);
         }
         if (message.hasStringHeader(":message-type", "error")) {
             return new BedrockEvent(
                     null,
-                    new BedrockEvent.Error(
+                    new BedrockEvent.ErrorFrame(
                             message.errorCode().orElse("error"),
                             message.errorMessage().orElse("")),
                     receivedAt,

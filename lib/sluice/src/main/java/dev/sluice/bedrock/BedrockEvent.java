@@ -4,6 +4,7 @@ import dev.sluice.internal.call.stream.StreamProtocol;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one frame of a ConverseStream body decodes to: an event, or an error frame (an exception or
@@ -14,7 +15,7 @@ import java.util.Set;
  * @param receivedAt the wall-clock time it was received
  * @param receivedNanos the monotonic time it was received
  */
-record BedrockEvent(ConverseEvent event, Error error, Instant receivedAt, long receivedNanos) {
+record BedrockEvent(@Nullable ConverseEvent event, @Nullable ErrorFrame error, Instant receivedAt, long receivedNanos) {
     /**
      * The exception types a reopening may fix before content (Bedrock's 429, 503 and 500): the
      * same as an HTTP status the retries repeat.
@@ -34,8 +35,8 @@ record BedrockEvent(ConverseEvent event, Error error, Instant receivedAt, long r
      * @param type the exception type or error code, as sent
      * @param message the message, possibly empty
      */
-    record Error(String type, String message) {
-        Error {
+    record ErrorFrame(String type, String message) {
+        ErrorFrame {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
         }

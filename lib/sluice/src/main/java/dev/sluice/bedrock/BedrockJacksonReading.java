@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a ConverseStream event's payload with Jackson's streaming parser straight from its UTF-8
@@ -15,7 +16,7 @@ import java.io.IOException;
  * wrong JSON type counts as absent, numbers as the value model converts them. Whatever it cannot
  * give exactly as that path would, it declines with {@code null}, and that path decides (the same
  * value, or the error): a payload that is not well-formed UTF-8 (the map path decodes it leniently)
- * or does not start with {@code {}, malformed JSON, an event type it does not know (kept as JSON
+ * or does not start with an opening brace, malformed JSON, an event type it does not know (kept as JSON
  * text), and a delta of a kind kept as JSON text ({@code citation}, an unknown member).
  * {@code BedrockJacksonReadingTest} checks it against that path.
  *
@@ -25,10 +26,11 @@ final class BedrockJacksonReading {
     private BedrockJacksonReading() {}
 
     /** {@return the event of this type read from {@code b[off, off + len)}, or null when the map path must decide} */
-    static ConverseEvent read(String type, byte[] b, int off, int len) {
+    static @Nullable ConverseEvent read(String type, byte[] b, int off, int len) {
         if (!startsAsUtf8Object(b, off, len) || !wellFormedUtf8(b, off, off + len)) return null;
         try (JsonParser p = Json.FACTORY.createParser(b, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            @Nullable
             ConverseEvent e = switch (type) {
                 case "contentBlockDelta" -> blockDelta(p);
                 case "messageStart" -> messageStart(p);
@@ -44,7 +46,7 @@ final class BedrockJacksonReading {
         }
     }
 
-    private static ConverseEvent blockDelta(JsonParser p) throws IOException {
+    private static @Nullable ConverseEvent blockDelta(JsonParser p) throws IOException {
         int index = 0;
         ConverseDelta delta = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -67,7 +69,7 @@ final class BedrockJacksonReading {
     }
 
     /** {@return the set member of a {@code delta} union, with {@link BedrockDecoder#delta}'s precedence, or null to decline} */
-    private static ConverseDelta delta(JsonParser p) throws IOException {
+    private static @Nullable ConverseDelta delta(JsonParser p) throws IOException {
         String text = null;
         boolean toolUse = false;
         String input = null;
@@ -164,7 +166,7 @@ final class BedrockJacksonReading {
     }
 
     /** {@return the start of {@code toolUse}, or null when it is not an object or an empty one} */
-    private static ConverseEvent.ToolUseStart toolUseStart(JsonParser p, JsonToken v) throws IOException {
+    private static ConverseEvent.@Nullable ToolUseStart toolUseStart(JsonParser p, JsonToken v) throws IOException {
         if (v != JsonToken.START_OBJECT) {
             skip(p, v);
             return null;
@@ -269,18 +271,18 @@ final class BedrockJacksonReading {
     }
 
     /** {@return the string value, or null (the value skipped) when it is not a string} */
-    private static String string(JsonParser p, JsonToken v) throws IOException {
+    private static @Nullable String string(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_STRING) return p.getText();
         skip(p, v);
         return null;
     }
 
-    private static String orEmpty(String s) {
+    private static String orEmpty(@Nullable String s) {
         return s == null ? "" : s;
     }
 
     /** {@return an object value as JSON text, written as the map path writes it; null (the value skipped) for another value} */
-    private static String objectText(JsonParser p, JsonToken v) throws IOException {
+    private static @Nullable String objectText(JsonParser p, JsonToken v) throws IOException {
         if (v != JsonToken.START_OBJECT) {
             skip(p, v);
             return null;

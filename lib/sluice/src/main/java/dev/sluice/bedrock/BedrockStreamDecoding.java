@@ -13,6 +13,7 @@ import java.time.InstantSource;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of a ConverseStream response, for the shared streaming call. The body is AWS's event
@@ -88,7 +89,7 @@ final class BedrockStreamDecoding {
         }
 
         @Override
-        public Usage usage(BedrockEvent e) {
+        public @Nullable Usage usage(BedrockEvent e) {
             return e.event() instanceof ConverseEvent.Metadata m ? BedrockChunks.usage(m.usage()) : null;
         }
     }

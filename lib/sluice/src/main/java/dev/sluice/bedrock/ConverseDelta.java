@@ -16,42 +16,66 @@ public sealed interface ConverseDelta
                 ConverseDelta.CitationDelta,
                 ConverseDelta.UnknownDelta {
 
-    /** @param text {@code text}: more of the answer */
+    /**
+     * More of the answer.
+     *
+     * @param text {@code text}: more of the answer
+     */
     record TextDelta(String text) implements ConverseDelta {
         public TextDelta {
             Objects.requireNonNull(text, "text");
         }
     }
 
-    /** @param input {@code toolUse.input}: the next fragment of the tool call's input JSON text */
+    /**
+     * The next fragment of a tool call's input.
+     *
+     * @param input {@code toolUse.input}: the next fragment of the tool call's input JSON text
+     */
     record ToolUseDelta(String input) implements ConverseDelta {
         public ToolUseDelta {
             Objects.requireNonNull(input, "input");
         }
     }
 
-    /** @param text {@code reasoningContent.text}: more of the model's reasoning */
+    /**
+     * More of the model's reasoning.
+     *
+     * @param text {@code reasoningContent.text}: more of the model's reasoning
+     */
     record ReasoningTextDelta(String text) implements ConverseDelta {
         public ReasoningTextDelta {
             Objects.requireNonNull(text, "text");
         }
     }
 
-    /** @param signature {@code reasoningContent.signature}: the reasoning block's signature, opaque, to be sent back verbatim */
+    /**
+     * The signature of a reasoning block.
+     *
+     * @param signature {@code reasoningContent.signature}: the reasoning block's signature, opaque, to be sent back verbatim
+     */
     record ReasoningSignatureDelta(String signature) implements ConverseDelta {
         public ReasoningSignatureDelta {
             Objects.requireNonNull(signature, "signature");
         }
     }
 
-    /** @param data {@code reasoningContent.redactedContent}: encrypted reasoning, base64 as it came, to be sent back verbatim */
+    /**
+     * Encrypted reasoning.
+     *
+     * @param data {@code reasoningContent.redactedContent}: encrypted reasoning, base64 as it came, to be sent back verbatim
+     */
     record RedactedReasoningDelta(String data) implements ConverseDelta {
         public RedactedReasoningDelta {
             Objects.requireNonNull(data, "data");
         }
     }
 
-    /** @param json {@code citation}: a citation of a document, as JSON text */
+    /**
+     * A citation of a document.
+     *
+     * @param json {@code citation}: a citation of a document, as JSON text
+     */
     record CitationDelta(String json) implements ConverseDelta {
         public CitationDelta {
             Objects.requireNonNull(json, "json");

@@ -2,6 +2,7 @@ package dev.sluice.bedrock;
 
 import dev.sluice.internal.low.json.Utf8JsonStrings;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hot path of decoding a ConverseStream: reads a {@code contentBlockDelta} payload in the exact
@@ -43,7 +44,7 @@ final class ConverseDeltaScanner {
     private static final int REDACTED = 4;
 
     /** {@return the event, or null when {@code data[offset, offset + length)} is not exactly of the compact shape} */
-    static ConverseEvent.ContentBlockDelta scan(byte[] data, int offset, int length) {
+    static ConverseEvent.@Nullable ContentBlockDelta scan(byte[] data, int offset, int length) {
         int end = offset + length;
         if (!at(data, offset, end, PREFIX)) return null;
         int i = offset + PREFIX.length;

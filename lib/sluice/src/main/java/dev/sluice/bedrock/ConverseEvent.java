@@ -1,6 +1,7 @@
 package dev.sluice.bedrock;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event of a Bedrock {@code ConverseStream} response, as AWS's event stream frames it (the
@@ -34,7 +35,7 @@ public sealed interface ConverseEvent
      * @param index the block's index in the message
      * @param toolUse the tool call it starts, or null when the start is of another kind
      */
-    record ContentBlockStart(int index, ToolUseStart toolUse) implements ConverseEvent {}
+    record ContentBlockStart(int index, @Nullable ToolUseStart toolUse) implements ConverseEvent {}
 
     /**
      * The start of a tool-use block.
@@ -75,7 +76,7 @@ public sealed interface ConverseEvent
      *     {@code max_tokens}; empty when absent
      * @param additionalModelResponseFields the model's own extra fields as JSON text, or null
      */
-    record MessageStop(String stopReason, String additionalModelResponseFields) implements ConverseEvent {
+    record MessageStop(String stopReason, @Nullable String additionalModelResponseFields) implements ConverseEvent {
         public MessageStop {
             Objects.requireNonNull(stopReason, "stopReason");
         }
@@ -88,7 +89,8 @@ public sealed interface ConverseEvent
      * @param latencyMs {@code metrics.latencyMs}, or -1 when absent
      * @param trace the guardrail or prompt-router trace as JSON text, or null
      */
-    record Metadata(ConverseUsage usage, long latencyMs, String trace) implements ConverseEvent {
+    record Metadata(
+            ConverseUsage usage, long latencyMs, @Nullable String trace) implements ConverseEvent {
         public Metadata {
             Objects.requireNonNull(usage, "usage");
         }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every provider and cloud Sluice speaks, by name, each configured from an environment map as its
@@ -91,7 +92,7 @@ public final class ProviderCatalog {
      */
     public record Entry(
             String name,
-            String keyVariable,
+            @Nullable String keyVariable,
             List<String> baseUrlVariables,
             List<String> cloudVariables,
             String defaultModel) {
@@ -374,7 +375,7 @@ public final class ProviderCatalog {
         return b.build();
     }
 
-    private static String nonBlank(String s) {
+    private static @Nullable String nonBlank(@Nullable String s) {
         return s == null || s.isBlank() ? null : s;
     }
 

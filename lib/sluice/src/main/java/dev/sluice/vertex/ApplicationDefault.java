@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Application Default Credentials for Vertex AI, looked for the first time a token or the project is
@@ -29,8 +30,8 @@ final class ApplicationDefault implements TokenSource {
 
     private final Environment environment;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile GoogleCredentials credentials;
-    private volatile String project;
+    private volatile @Nullable GoogleCredentials credentials;
+    private volatile @Nullable String project;
 
     ApplicationDefault(Environment environment) {
         this.environment = Objects.requireNonNull(environment, "environment");
@@ -60,14 +61,16 @@ final class ApplicationDefault implements TokenSource {
         GoogleCredentials found = credentials();
         lock.lock();
         try {
-            if (project == null) project = projectOf(found);
-            return project;
+            String p = project;
+            if (p == null) project = p = projectOf(found);
+            return p;
         } finally {
             lock.unlock();
         }
     }
 
     /** {@return the project found so far, or null} */
+    @Nullable
     String knownProject() {
         return project;
     }
@@ -107,13 +110,14 @@ final class ApplicationDefault implements TokenSource {
         if (found != null) return found;
         lock.lock();
         try {
-            if (credentials == null) {
+            GoogleCredentials c = credentials;
+            if (c == null) {
                 HttpClient client = HttpClient.newBuilder()
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .connectTimeout(CONNECT_TIMEOUT)
                         .build();
                 try {
-                    credentials = GoogleCredentials.find(environment, client, Clock.systemUTC());
+                    credentials = c = GoogleCredentials.find(environment, client, Clock.systemUTC());
                 } catch (IllegalStateException e) {
                     client.close();
                     // find() says "no Google credentials found" when nothing is configured, else what is wrong with a
@@ -125,7 +129,7 @@ final class ApplicationDefault implements TokenSource {
                             null);
                 }
             }
-            return credentials;
+            return c;
         } finally {
             lock.unlock();
         }

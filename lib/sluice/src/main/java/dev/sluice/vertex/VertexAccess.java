@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a client reaches Google Vertex AI and how its requests are authorized: the project, the
@@ -56,21 +57,26 @@ public final class VertexAccess {
     /** The location when none is set: google-genai's. */
     public static final String DEFAULT_LOCATION = "global";
 
-    private final String project; // null: the credentials'
+    private final @Nullable String project; // null: the credentials'
     private final String location;
     private final URI baseUrl;
-    private final ApplicationDefault adc; // null with an AccessTokenProvider
+    private final @Nullable ApplicationDefault adc; // null with an AccessTokenProvider
     private final TokenSource tokens;
 
     private VertexAccess(Builder b) {
         this.project = b.project;
         this.location = b.location;
         this.baseUrl = b.baseUrl != null ? b.baseUrl : VertexNames.defaultBaseUrl(b.location);
-        this.adc = b.provider == null ? new ApplicationDefault(b.environment) : null;
-        this.tokens = adc != null
-                ? adc
-                : new CachingTokenSource(
-                        new ProvidedTokens(b.provider, "VertexAccess"), CachingTokenSource.GOOGLE, Clock.systemUTC());
+        AccessTokenProvider provider = b.provider;
+        if (provider == null) {
+            ApplicationDefault found = new ApplicationDefault(b.environment);
+            this.adc = found;
+            this.tokens = found;
+        } else {
+            this.adc = null;
+            this.tokens = new CachingTokenSource(
+                    new ProvidedTokens(provider, "VertexAccess"), CachingTokenSource.GOOGLE, Clock.systemUTC());
+        }
     }
 
     /** {@return a builder: Application Default Credentials and the location {@code global} unless set} */
@@ -116,7 +122,10 @@ public final class VertexAccess {
      *     cannot tell it ({@code FAILED})
      */
     public String project() {
-        return project != null ? project : adc.project();
+        return project != null
+                ? project
+                : Objects.requireNonNull(adc, "without a project, build() requires ADC")
+                        .project();
     }
 
     /** {@return the location, such as {@code global} or {@code us-central1}} */
@@ -183,15 +192,17 @@ public final class VertexAccess {
      * message. Not thread-safe.
      */
     public static final class Builder {
-        private String project;
+        private @Nullable String project;
         private String location = DEFAULT_LOCATION;
-        private URI baseUrl;
-        private AccessTokenProvider provider;
+        private @Nullable URI baseUrl;
+        private @Nullable AccessTokenProvider provider;
         private Environment environment = Environment.current();
 
         private Builder() {}
 
         /**
+         * Sets the project.
+         *
          * @param project the Google Cloud project id; default: the credentials' project (a service
          *     account file's {@code project_id}, the metadata server's)
          * @return this builder
@@ -203,6 +214,8 @@ public final class VertexAccess {
         }
 
         /**
+         * Sets the location.
+         *
          * @param location a region such as {@code us-central1}, or {@code global} (the default)
          * @return this builder
          * @throws IllegalArgumentException if it is not a location name
@@ -213,6 +226,8 @@ public final class VertexAccess {
         }
 
         /**
+         * Sets the base URL.
+         *
          * @param baseUrl the base URL without the version path, such as a private endpoint, a proxy
          *     or a fake server's; default {@code https://aiplatform.googleapis.com} for {@code global},
          *     else {@code https://{location}-aiplatform.googleapis.com}

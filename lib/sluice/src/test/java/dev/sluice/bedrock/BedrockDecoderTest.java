@@ -135,7 +135,7 @@ class BedrockDecoderTest {
                     .get(0);
             BedrockEvent e = decoder.decode(m, Instant.EPOCH, 0);
             assertNull(e.event());
-            assertEquals(new BedrockEvent.Error(type, "bad " + type), e.error());
+            assertEquals(new BedrockEvent.ErrorFrame(type, "bad " + type), e.error());
             boolean retryable = type.equals("throttlingException")
                     || type.equals("serviceUnavailableException")
                     || type.equals("internalServerException");
