@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks;
 
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -28,6 +29,7 @@ final class BedrockSdkBenchClient implements BenchClient {
     private final ConverseStreamRequest request;
     private final boolean tool;
 
+    @SuppressWarnings("unchecked") // the AWS SDK's Consumer varargs (messages, content) are not @SafeVarargs
     BedrockSdkBenchClient(String baseUrl, boolean tool) {
         this.tool = tool;
         client = BedrockRuntimeAsyncClient.builder()
@@ -46,7 +48,7 @@ final class BedrockSdkBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         Accumulator acc = new Accumulator(windows, tool);
         ConverseStreamResponseHandler handler =
                 ConverseStreamResponseHandler.builder().subscriber(acc::accept).build();
@@ -56,7 +58,7 @@ final class BedrockSdkBenchClient implements BenchClient {
 
     /** Every event, on the SDK's thread; read by the caller after the call's future completed. */
     private static final class Accumulator {
-        final Windows windows;
+        final @Nullable Windows windows;
         final boolean tool;
         final StringBuilder content = new StringBuilder();
         long events;
@@ -64,7 +66,7 @@ final class BedrockSdkBenchClient implements BenchClient {
         long firstMillis;
         long untilMark;
 
-        Accumulator(Windows windows, boolean tool) {
+        Accumulator(@Nullable Windows windows, boolean tool) {
             this.windows = windows;
             this.tool = tool;
             untilMark = windows == null ? Long.MAX_VALUE : windows.every;
@@ -83,7 +85,7 @@ final class BedrockSdkBenchClient implements BenchClient {
                     content.append(d.text());
                 }
             }
-            if (--untilMark == 0) {
+            if (--untilMark == 0 && windows != null) {
                 windows.mark();
                 untilMark = windows.every;
             }

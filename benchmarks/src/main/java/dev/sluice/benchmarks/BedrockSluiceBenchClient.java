@@ -8,6 +8,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.client.RetryPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sluice on Amazon Bedrock: one {@code BedrockClient} reused (SigV4 with the test kit's fake's test
@@ -39,19 +40,19 @@ final class BedrockSluiceBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         long events = 0;
         long firstNanos = 0;
         long firstMillis = 0;
         long untilMark = windows == null ? Long.MAX_VALUE : windows.every;
         ChatResponse response;
         try (ConverseStream stream = client.converseStream(request)) {
-            for (ConverseEvent event : stream) {
+            for (ConverseEvent unused : stream) {
                 if (events++ == 0) {
                     firstNanos = System.nanoTime();
                     firstMillis = System.currentTimeMillis();
                 }
-                if (--untilMark == 0) {
+                if (--untilMark == 0 && windows != null) {
                     windows.mark();
                     untilMark = windows.every;
                 }

@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One way of consuming a Messages stream from the {@link BenchServer}, so the JMH benchmarks, the
  * fresh-JVM run and the concurrency run drive every client alike. An instance is one client,
@@ -25,7 +27,7 @@ public interface BenchClient extends AutoCloseable {
      * @param windows where to mark, or null for none
      * @return what was consumed
      */
-    Result stream(Windows windows);
+    Result stream(@Nullable Windows windows);
 
     /** Closes the client and its connections. */
     @Override

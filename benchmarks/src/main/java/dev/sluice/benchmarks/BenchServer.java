@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loopback HTTP/1.1 server for benchmarks: {@code POST .../v1/messages} answers with one
@@ -66,11 +68,11 @@ public final class BenchServer implements AutoCloseable {
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final BenchStream stream;
-    private final Duration interval;
-    private final byte[] bulkBody;
-    private final byte[][] pacedChunks;
+    private final @Nullable Duration interval;
+    private final byte @Nullable [] bulkBody;
+    private final byte @Nullable [][] pacedChunks;
     /** The Converse rendering of the stream ({@link ConverseBenchStream}), chunked, or null when not served. */
-    private final byte[] converseBody;
+    private final byte @Nullable [] converseBody;
 
     private final ServerSocket listener;
     private final Thread acceptor;
@@ -80,11 +82,17 @@ public final class BenchServer implements AutoCloseable {
     private final AtomicReference<Watch> latest = new AtomicReference<>();
     private volatile boolean closed;
 
-    private BenchServer(BenchStream stream, Duration interval, Duration firstByteDelay, int port) throws IOException {
+    private BenchServer(BenchStream stream, @Nullable Duration interval, Duration firstByteDelay, int port)
+            throws IOException {
         this(stream, null, interval, firstByteDelay, port);
     }
 
-    private BenchServer(BenchStream stream, BenchStream converse, Duration interval, Duration firstByteDelay, int port)
+    private BenchServer(
+            BenchStream stream,
+            @Nullable BenchStream converse,
+            @Nullable Duration interval,
+            Duration firstByteDelay,
+            int port)
             throws IOException {
         this.stream = stream;
         this.converseBody = converse == null ? null : chunked(converse.body());
@@ -358,7 +366,8 @@ public final class BenchServer implements AutoCloseable {
     }
 
     /** Writes the Converse body as Bedrock Runtime answers ({@code x-amzn-RequestId}), or 403 without credentials. */
-    private void respondConverse(OutputStream out, String authorization) throws IOException {
+    private void respondConverse(OutputStream out, @Nullable String authorization) throws IOException {
+        byte[] converse = Objects.requireNonNull(converseBody, "answered only when the server has it");
         long id = requests.incrementAndGet();
         String requestId = "00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", id);
         if (authorization == null
@@ -379,18 +388,18 @@ public final class BenchServer implements AutoCloseable {
                         + "transfer-encoding: chunked\r\n"
                         + "connection: keep-alive\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        int first = Math.min(WRITE_SIZE - head.length, converseBody.length);
+        int first = Math.min(WRITE_SIZE - head.length, converse.length);
         byte[] opening = new byte[head.length + first];
         System.arraycopy(head, 0, opening, 0, head.length);
-        System.arraycopy(converseBody, 0, opening, head.length, first);
+        System.arraycopy(converse, 0, opening, head.length, first);
         out.write(opening);
-        for (int at = first; at < converseBody.length; at += WRITE_SIZE) {
-            out.write(converseBody, at, Math.min(WRITE_SIZE, converseBody.length - at));
+        for (int at = first; at < converse.length; at += WRITE_SIZE) {
+            out.write(converse, at, Math.min(WRITE_SIZE, converse.length - at));
         }
         out.flush();
     }
 
-    private void respond(OutputStream out, Watch watch) throws IOException {
+    private void respond(OutputStream out, @Nullable Watch watch) throws IOException {
         long id = requests.incrementAndGet();
         byte[] head = ("HTTP/1.1 200 OK\r\n"
                         + "content-type: text/event-stream; charset=utf-8\r\n"
@@ -399,31 +408,33 @@ public final class BenchServer implements AutoCloseable {
                         + "transfer-encoding: chunked\r\n"
                         + "connection: keep-alive\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        if (pacedChunks == null) {
+        byte[][] chunks = pacedChunks;
+        if (chunks == null) {
+            byte[] bulk = Objects.requireNonNull(bulkBody, "set when not paced");
             // the head with the first slice: the first event leaves in the first packet
-            int first = Math.min(WRITE_SIZE - head.length, bulkBody.length);
+            int first = Math.min(WRITE_SIZE - head.length, bulk.length);
             byte[] opening = new byte[head.length + first];
             System.arraycopy(head, 0, opening, 0, head.length);
-            System.arraycopy(bulkBody, 0, opening, head.length, first);
+            System.arraycopy(bulk, 0, opening, head.length, first);
             out.write(opening);
-            for (int at = first; at < bulkBody.length; at += WRITE_SIZE) {
-                out.write(bulkBody, at, Math.min(WRITE_SIZE, bulkBody.length - at));
+            for (int at = first; at < bulk.length; at += WRITE_SIZE) {
+                out.write(bulk, at, Math.min(WRITE_SIZE, bulk.length - at));
             }
         } else {
             long start = System.nanoTime() + firstByteDelay.toNanos();
-            long step = interval.toNanos();
-            for (int i = 0; i < pacedChunks.length; i++) {
+            long step = Objects.requireNonNull(interval, "set when paced").toNanos();
+            for (int i = 0; i < chunks.length; i++) {
                 long wait;
                 while ((wait = start + i * step - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
                 // counted as handed to the socket: a client may read the event, and close, before write returns
                 if (watch != null) watch.events = i + 1L;
                 if (i == 0) {
-                    byte[] opening = new byte[head.length + pacedChunks[0].length];
+                    byte[] opening = new byte[head.length + chunks[0].length];
                     System.arraycopy(head, 0, opening, 0, head.length);
-                    System.arraycopy(pacedChunks[0], 0, opening, head.length, pacedChunks[0].length);
+                    System.arraycopy(chunks[0], 0, opening, head.length, chunks[0].length);
                     out.write(opening);
                 } else {
-                    out.write(pacedChunks[i]);
+                    out.write(chunks[i]);
                 }
             }
         }
@@ -456,9 +467,13 @@ public final class BenchServer implements AutoCloseable {
     }
 
     /** One parsed request; its body is read and discarded. */
-    private record Request(String method, String path, boolean close, String authorization) {
+    private record Request(
+            String method,
+            String path,
+            boolean close,
+            @Nullable String authorization) {
         /** {@return the next request, or null at a clean end of the connection} */
-        static Request read(InputStream in) throws IOException {
+        static @Nullable Request read(InputStream in) throws IOException {
             String line = readLine(in);
             if (line == null) return null;
             if (line.isEmpty()) line = readLine(in); // a stray CRLF between requests
@@ -501,7 +516,7 @@ public final class BenchServer implements AutoCloseable {
             return new Request(parts[0], parts[1], close, authorization);
         }
 
-        private static String readLine(InputStream in) throws IOException {
+        private static @Nullable String readLine(InputStream in) throws IOException {
             StringBuilder sb = new StringBuilder(64);
             int b;
             while ((b = in.read()) >= 0) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Anthropic Messages stream the {@link BenchServer} serves, built deterministically (seed 42):
@@ -43,7 +44,11 @@ import java.util.function.UnaryOperator;
  * @param expectedText the concatenated text a client must accumulate (empty for the tool stream)
  * @param expectedToolInput the tool input JSON a client must accumulate, or null for text streams
  */
-public record BenchStream(String name, List<byte[]> events, String expectedText, String expectedToolInput) {
+public record BenchStream(
+        String name,
+        List<byte[]> events,
+        String expectedText,
+        @Nullable String expectedToolInput) {
     /** The number of deltas in the large streams. */
     public static final int DELTAS = 100_000;
     /** Events around the deltas: start, block start, block stop, message delta, stop. */

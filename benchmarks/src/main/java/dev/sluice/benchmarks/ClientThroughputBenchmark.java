@@ -47,9 +47,13 @@ public class ClientThroughputBenchmark {
      * inside escapes and surrogate pairs).
      */
     @Param({"text", "realtext", "tool", "realtool"})
+    @SuppressWarnings("NullAway.Init") // set by JMH from @Param
     public String stream;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private BenchServer server;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private Clients clients;
 
     /** Starts the server and the three clients. */

@@ -18,6 +18,7 @@ final class Clients implements AutoCloseable {
     }
 
     /** Streams once and checks the event count and the accumulated content's length. */
+    @SuppressWarnings("ReferenceEquality") // identity: which of the two clients this is
     BenchClient.Result checked(BenchClient client) {
         return expected.check(client == sdk ? "sdk" : "sluice", client.stream());
     }

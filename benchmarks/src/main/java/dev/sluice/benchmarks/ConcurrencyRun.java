@@ -9,6 +9,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Many concurrent streams from one client: {@code C} virtual threads, one per stream, each
@@ -133,7 +135,7 @@ public final class ConcurrencyRun {
             long[] starts = new long[streams];
             AtomicInteger completed = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
-            AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+            AtomicReference<@Nullable Throwable> firstFailure = new AtomicReference<>();
             AtomicLong lastEnd = new AtomicLong();
             CountDownLatch done = new CountDownLatch(streams);
             threads.resetPeakThreadCount();
@@ -201,7 +203,12 @@ public final class ConcurrencyRun {
                     f == null ? "" : " firstFailure=\"" + String.valueOf(f).replace('\n', ' ') + "\"");
             if (threadCpu0 != null) {
                 System.out.println("# threads, CPU ms over the burst (user+sys):"
-                        + ThreadCpuRun.split(threadCpu0, threadCpu1, 1, 50, cpu / 1e6));
+                        + ThreadCpuRun.split(
+                                threadCpu0,
+                                Objects.requireNonNull(threadCpu1, "taken when threadCpu0 was"),
+                                1,
+                                50,
+                                cpu / 1e6));
             }
             System.out.println(timeline(start, starts, firsts, ends));
         }
@@ -213,7 +220,7 @@ public final class ConcurrencyRun {
         for (int done = 0; done < n; ) {
             int batch = Math.min(500, n - done);
             CountDownLatch ended = new CountDownLatch(batch);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
             for (int i = 0; i < batch; i++) {
                 Thread.ofVirtual().start(() -> {
                     try {

@@ -33,7 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
         value = 2,
         jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class FirstEventBenchmark {
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private BenchServer server;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private Clients clients;
 
     /** Starts the server and the three clients. */

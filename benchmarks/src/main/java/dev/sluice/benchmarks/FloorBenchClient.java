@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lower bound, not a client ({@code floor2}): the least work any client with Sluice's threading
@@ -50,12 +51,12 @@ final class FloorBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         return raw.stream((body, first) -> handedOff(body, windows, first));
     }
 
     /** The reading loop: 16 KiB reads, each line found, each delta's string given to {@code batches}. */
-    private void read(InputStream body, Windows windows, long[] first, Batches batches) throws IOException {
+    private void read(InputStream body, @Nullable Windows windows, long[] first, Batches batches) throws IOException {
         byte[] buffer = new byte[16 * 1024];
         byte[] line = new byte[1024]; // a line split between two reads
         int lineLength = 0;
@@ -96,7 +97,8 @@ final class FloorBenchClient implements BenchClient {
      * threading model (a producer that parses, a consumer that takes) at its cheapest.
      * {@return the sum of the strings' lengths}
      */
-    private long handedOff(InputStream body, Windows windows, long[] first) throws IOException {
+    @SuppressWarnings("ReferenceEquality") // identity: the end-of-stream sentinel batch
+    private long handedOff(InputStream body, @Nullable Windows windows, long[] first) throws IOException {
         ArrayBlockingQueue<String[]> queue = new ArrayBlockingQueue<>(16);
         String[] end = new String[0];
         Batches batches = new Batches(queue);
@@ -135,7 +137,7 @@ final class FloorBenchClient implements BenchClient {
     }
 
     /** Throws what a reading loop failed with, if it failed. */
-    static void rethrow(Exception failure) throws IOException {
+    static void rethrow(@Nullable Exception failure) throws IOException {
         if (failure instanceof IOException e) throw e;
         if (failure != null) throw (RuntimeException) failure;
     }
@@ -167,7 +169,7 @@ final class FloorBenchClient implements BenchClient {
         private final ArrayBlockingQueue<String[]> queue;
         private String[] batch = new String[256];
         private int count;
-        volatile Exception failure; // the reading loop's, read after it ended
+        volatile @Nullable Exception failure; // the reading loop's, read after it ended
 
         Batches(ArrayBlockingQueue<String[]> queue) {
             this.queue = queue;
@@ -188,7 +190,7 @@ final class FloorBenchClient implements BenchClient {
     }
 
     /** {@return the delta's string on the line {@code bytes[from, end)}, or null if it holds none} */
-    private String delta(byte[] bytes, int from, int end) {
+    private @Nullable String delta(byte[] bytes, int from, int end) {
         int start = from + prefix.length;
         if (end - SUFFIX < start || Arrays.mismatch(bytes, from, start, prefix, 0, prefix.length) >= 0) return null;
         String value = Utf8JsonStrings.decode(bytes, start, end - SUFFIX);

@@ -2,6 +2,7 @@ package dev.sluice.benchmarks;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class FreshJvmFirstEvent {
                     Process p = new ProcessBuilder(command)
                             .redirectError(ProcessBuilder.Redirect.INHERIT)
                             .start();
-                    String out = new String(p.getInputStream().readAllBytes()).trim();
+                    String out = new String(p.getInputStream().readAllBytes(), Charset.defaultCharset()).trim();
                     if (p.waitFor() != 0 || !out.startsWith("first-event ")) {
                         failure[k] = "exit " + p.exitValue() + ": " + out;
                         fromStart[k][r] = -1;

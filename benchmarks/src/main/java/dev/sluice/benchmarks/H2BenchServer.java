@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,7 +153,8 @@ public final class H2BenchServer {
                 .redirectErrorStream(true)
                 .start();
         byte[] out = p.getInputStream().readAllBytes();
-        if (p.waitFor() != 0) throw new IllegalStateException("keytool failed: " + new String(out));
+        if (p.waitFor() != 0)
+            throw new IllegalStateException("keytool failed: " + new String(out, Charset.defaultCharset()));
         return store;
     }
 }

@@ -34,6 +34,7 @@ public class HandOffBenchmark {
     @Param({"256", "16"})
     int capacity;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private String[] items;
 
     @Setup

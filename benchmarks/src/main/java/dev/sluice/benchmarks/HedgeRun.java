@@ -24,9 +24,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -176,7 +178,7 @@ public final class HedgeRun {
             for (int i = 0; i < streams; i++) {
                 slots.acquire();
                 String tag = name + "-" + i;
-                pool.submit(() -> {
+                Future<?> unused = pool.submit(() -> {
                     try {
                         results.add(one(chain, tag));
                     } catch (RuntimeException e) {
@@ -252,7 +254,7 @@ public final class HedgeRun {
         }
         long[] delays = commits.entrySet().stream()
                 .filter(e -> closed.containsKey(e.getKey()))
-                .mapToLong(e -> closed.get(e.getKey()) - e.getValue())
+                .mapToLong(e -> Objects.requireNonNull(closed.get(e.getKey()), "filtered above") - e.getValue())
                 .sorted()
                 .toArray();
         long missing =

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A LangChain4j {@link StreamingChatModel} as a LangChain4j application streams with it: one model
@@ -29,8 +30,8 @@ import java.util.function.BiFunction;
  */
 final class Lc4jBenchClient implements CancellableBenchClient {
     private final StreamingChatModel model;
-    private final BiFunction<ChatRequest, StreamingChatResponseHandler, StreamingHandle> starter;
-    private final AnthropicClient owned;
+    private final @Nullable BiFunction<ChatRequest, StreamingChatResponseHandler, StreamingHandle> starter;
+    private final @Nullable AnthropicClient owned;
     private final ChatRequest request = ChatRequest.builder()
             .messages(UserMessage.from(PROMPT))
             .maxOutputTokens(MAX_TOKENS)
@@ -44,8 +45,8 @@ final class Lc4jBenchClient implements CancellableBenchClient {
      */
     Lc4jBenchClient(
             StreamingChatModel model,
-            BiFunction<ChatRequest, StreamingChatResponseHandler, StreamingHandle> starter,
-            AnthropicClient owned) {
+            @Nullable BiFunction<ChatRequest, StreamingChatResponseHandler, StreamingHandle> starter,
+            @Nullable AnthropicClient owned) {
         this.model = model;
         this.starter = starter;
         this.owned = owned;
@@ -74,7 +75,7 @@ final class Lc4jBenchClient implements CancellableBenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         Handler handler = new Handler(windows, null);
         model.chat(request, handler);
         ChatResponse response;
@@ -106,16 +107,16 @@ final class Lc4jBenchClient implements CancellableBenchClient {
     /** Counts the partials on LangChain4j's thread; cancels through the handle it is given. */
     private static final class Handler implements StreamingChatResponseHandler, Running {
         final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        private final Windows windows;
-        private final Runnable onPartial;
+        private final @Nullable Windows windows;
+        private final @Nullable Runnable onPartial;
         private long untilMark;
         long partials;
         long firstNanos;
         long firstMillis;
-        private volatile StreamingHandle handle;
+        private volatile @Nullable StreamingHandle handle;
         private volatile boolean cancelRequested;
 
-        Handler(Windows windows, Runnable onPartial) {
+        Handler(@Nullable Windows windows, @Nullable Runnable onPartial) {
             this.windows = windows;
             this.onPartial = onPartial;
             this.untilMark = windows == null ? Long.MAX_VALUE : windows.every;
@@ -127,7 +128,7 @@ final class Lc4jBenchClient implements CancellableBenchClient {
                 firstNanos = System.nanoTime();
                 firstMillis = System.currentTimeMillis();
             }
-            if (--untilMark == 0) {
+            if (--untilMark == 0 && windows != null) {
                 windows.mark();
                 untilMark = windows.every;
             }

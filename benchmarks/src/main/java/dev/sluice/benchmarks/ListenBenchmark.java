@@ -23,6 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ListenBenchmark extends LoopbackStreamBenchmark {
     /** The stream: {@code text} is {@link BenchStream#text(int)}, {@code realtext} {@link BenchStream#realText(int)}. */
     @Param({"text", "realtext"})
+    @SuppressWarnings("NullAway.Init") // set by JMH from @Param
     String stream;
 
     /** n and 2n text deltas. */

@@ -34,8 +34,13 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public abstract class LoopbackStreamBenchmark {
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private BenchServer server;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     AnthropicClient client;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     MessageRequest request;
 
     /** {@return the stream the server serves, from the subclass's parameters} */

@@ -27,6 +27,7 @@ import java.util.Spliterators;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -78,11 +79,22 @@ public class ObjectStreamBenchmark {
     @Param("1048576")
     public int objectChars;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     String json;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     String[] deltas;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     MessageChunk[] chunks; // a text chunk per delta, then the end_turn chunk
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     int[] tenthStarts; // the first delta of each tenth; [TENTHS] = deltas.length
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     ObjectSchema<Catalog> schema;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     ChatRequest request;
 
     @Setup(Level.Trial)
@@ -169,7 +181,7 @@ public class ObjectStreamBenchmark {
     @BenchmarkMode(Mode.SingleShotTime)
     @Warmup(iterations = 1)
     @Measurement(iterations = 2)
-    public Object reparseEachDelta(Capped capped, Blackhole bh) {
+    public @Nullable Object reparseEachDelta(Capped capped, Blackhole bh) {
         StringBuilder text = new StringBuilder();
         Object last = null;
         for (String delta : capped.deltas) {
@@ -204,6 +216,7 @@ public class ObjectStreamBenchmark {
         @Param({"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"})
         public int tenth;
 
+        @SuppressWarnings("NullAway.Init") // set by the @Setup method
         String text;
 
         @Setup(Level.Trial)
@@ -223,6 +236,7 @@ public class ObjectStreamBenchmark {
         @Param({"16384", "65536"})
         public int prefixChars;
 
+        @SuppressWarnings("NullAway.Init") // set by the @Setup method
         String[] deltas;
 
         @Setup(Level.Trial)

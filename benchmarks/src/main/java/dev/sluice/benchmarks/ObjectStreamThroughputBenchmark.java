@@ -52,9 +52,16 @@ public class ObjectStreamThroughputBenchmark {
     @Param("1048576")
     public int objectChars;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private BenchServer server;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private AnthropicClient client;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private ChatRequest request;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private ObjectSchema<Catalog> schema;
 
     @Setup(Level.Trial)

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +37,7 @@ public class PartialJsonBenchmark {
     @Param("10")
     public int deltaChars;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private String[] deltas;
 
     @Setup
@@ -66,7 +68,7 @@ public class PartialJsonBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 5, time = 2)
-    public Object incrementalSnapshotEachDelta() {
+    public @Nullable Object incrementalSnapshotEachDelta() {
         PartialJson json = new PartialJson();
         Object last = null;
         for (String delta : deltas) {
@@ -81,7 +83,7 @@ public class PartialJsonBenchmark {
     @BenchmarkMode(Mode.SingleShotTime)
     @Warmup(iterations = 1)
     @Measurement(iterations = 3)
-    public Object reparseEachDelta() {
+    public @Nullable Object reparseEachDelta() {
         StringBuilder buffer = new StringBuilder();
         Object last = null;
         for (String delta : deltas) {

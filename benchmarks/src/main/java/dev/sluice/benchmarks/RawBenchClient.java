@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The raw limit: {@link HttpClient} (HTTP/1.1) posting the same JSON request, reading the body as
@@ -137,7 +138,7 @@ final class RawBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         try {
             HttpResponse<InputStream> response = send();
             byte[] buffer = new byte[16 * 1024];

@@ -16,10 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Throughput the way a user's process lives (issue #15): the {@link BenchServer} in its own
@@ -180,7 +182,7 @@ public final class RealContentRun {
                     long serverCpu0 = cpuNanos(server);
                     ChildRun r = spawn(o, java, kind, content, url, cancelUrl, tool, expected, byteEnds);
                     long serverCpu1 = cpuNanos(server);
-                    runs.get(kind).add(r);
+                    Objects.requireNonNull(runs.get(kind), "a list per client").add(r);
                     // the server's CPU over the child's life, over the child's time streaming: the share of a core it
                     // used then
                     double share = server == null
@@ -223,7 +225,7 @@ public final class RealContentRun {
     }
 
     /** {@return the process's CPU time so far (user + system), or 0 when it is not ours or not known} */
-    private static long cpuNanos(Process p) {
+    private static long cpuNanos(@Nullable Process p) {
         return p == null
                 ? 0
                 : p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
@@ -264,10 +266,11 @@ public final class RealContentRun {
         List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
 
-        String kind = a.get("client");
+        String kind = Objects.requireNonNull(a.get("client"), "--client");
         int streams = Integer.parseInt(a.get("streams"));
         int window = Integer.parseInt(a.get("window"));
-        long[] byteEnds = Arrays.stream(a.get("byte-ends").split(","))
+        long[] byteEnds = Arrays.stream(Objects.requireNonNull(a.get("byte-ends"), "--byte-ends")
+                        .split(","))
                 .mapToLong(Long::parseLong)
                 .toArray();
         Expected expected = new Expected(
@@ -279,7 +282,8 @@ public final class RealContentRun {
         int steady = Integer.parseInt(a.getOrDefault("steady", "0"));
         Map<String, long[]> threadCpu = null;
         long b0 = System.nanoTime();
-        try (BenchClient client = BenchClient.create(kind, a.get("url"), Boolean.parseBoolean(a.get("tool")))) {
+        try (BenchClient client = BenchClient.create(
+                kind, Objects.requireNonNull(a.get("url"), "--url"), Boolean.parseBoolean(a.get("tool")))) {
             System.out.println("build " + (System.nanoTime() - b0) + " " + (System.currentTimeMillis() - jvmStart));
             for (int i = 0; i < streams; i++) {
                 if (i == streams - steady && ThreadCpuRun.PER_THREAD_CPU) threadCpu = ThreadCpuRun.cpuByThreadName();
@@ -360,7 +364,7 @@ public final class RealContentRun {
             String kind,
             String content,
             String url,
-            String cancelUrl,
+            @Nullable String cancelUrl,
             boolean tool,
             Expected e,
             long[] byteEnds)
@@ -439,6 +443,7 @@ public final class RealContentRun {
     // One child's figures
 
     /** What one child measured: per stream, nanoseconds of wall, CPU, bytes, JIT and GC ms, windows. */
+    @SuppressWarnings("ArrayRecordComponent") // raw per-stream samples, never compared or hashed
     private record ChildRun(
             String kind,
             Options o,
@@ -842,15 +847,15 @@ public final class RealContentRun {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    private static String n(Double v) {
+    private static String n(@Nullable Double v) {
         return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%,.0f", v);
     }
 
-    private static String r(Double v) {
+    private static String r(@Nullable Double v) {
         return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String d(Double v) {
+    private static String d(@Nullable Double v) {
         return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%.0f", v);
     }
 
@@ -889,7 +894,7 @@ public final class RealContentRun {
             List<String> jvmArgs,
             String classPath,
             Map<String, String> childClassPath,
-            String url,
+            @Nullable String url,
             int cancelTrials,
             boolean converse) {
 

@@ -16,9 +16,12 @@ import redis.clients.jedis.Jedis;
  *
  * <p>Threading: {@link #restartEmpty} and {@link #close} from one thread; the rest from any.
  */
+@SuppressWarnings("try") // close() waits for the process: an interrupt there ends the benchmark run
 final class RedisProcess implements AutoCloseable {
     private final int port;
     private final File dir;
+
+    @SuppressWarnings("NullAway.Init") // set by launch(), which start() calls before handing it out
     private volatile Process process;
 
     private RedisProcess(int port, File dir) {

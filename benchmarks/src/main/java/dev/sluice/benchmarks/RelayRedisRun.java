@@ -121,6 +121,7 @@ public final class RelayRedisRun {
         public void flush() {}
     }
 
+    @SuppressWarnings("try") // its close() may throw InterruptedException: a benchmark run ends there
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
@@ -315,7 +316,7 @@ public final class RelayRedisRun {
     private static void awaitStored(Jedis j, List<String> ids) {
         for (String id : ids) {
             while (j.xrevrange("sluice:s:" + id, "+", "-", 1).stream()
-                    .noneMatch(e -> e.getFields().get("e").contains("\"Done\""))) {
+                    .noneMatch(e -> String.valueOf(e.getFields().get("e")).contains("\"Done\""))) {
                 LockSupport.parkNanos(100_000);
             }
         }

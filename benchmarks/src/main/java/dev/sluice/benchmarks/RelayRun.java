@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -51,6 +52,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's overhead against reading the provider directly (issue #16), not a JMH benchmark:
@@ -209,7 +211,8 @@ public final class RelayRun {
      * @param attachTimeout how long a created stream waits for its first client; null for the
      *     relay's default (30 s), which serve keeps
      */
-    static ServeServer serve(ChatProvider model, int streams, Duration attachTimeout, Consumer<String> accessLog) {
+    static ServeServer serve(
+            ChatProvider model, int streams, @Nullable Duration attachTimeout, Consumer<String> accessLog) {
         Relay.Builder relay = Relay.builder()
                 .provider("stamp", model, "stamp")
                 .limits(RelayLimits.defaults()
@@ -277,6 +280,7 @@ public final class RelayRun {
     }
 
     /** The shipped server with the relay, and the plain-SSE baseline beside it. */
+    @SuppressWarnings("try") // its close() may throw InterruptedException: a benchmark run ends there
     record Servers(ServeServer relay, Server plain) implements AutoCloseable {
         static Servers start(ChatProvider model, int streams) throws Exception {
             ServeServer relay = serve(model, streams, null, line -> {}); // one line per stream as it ends, dropped
@@ -325,16 +329,16 @@ public final class RelayRun {
      * Reads one relayed stream of the shipped server at {@code base} to its end; {@code latencies}
      * gets receive time minus stamp per delta (may be null).
      */
-    static long readRelayed(HttpClient http, URI base, String id, long[] latencies) throws Exception {
+    static long readRelayed(HttpClient http, URI base, String id, long @Nullable [] latencies) throws Exception {
         return readSse(http, base.resolve("/api/streams/" + id + "/events"), latencies);
     }
 
     /** Reads the plain SSE baseline at {@code base} (no relay) to its end. */
-    static long readPlain(HttpClient http, URI base, long[] latencies) throws Exception {
+    static long readPlain(HttpClient http, URI base, long @Nullable [] latencies) throws Exception {
         return readSse(http, base.resolve("/plain"), latencies);
     }
 
-    static long readSse(HttpClient http, URI uri, long[] latencies) throws Exception {
+    static long readSse(HttpClient http, URI uri, long @Nullable [] latencies) throws Exception {
         HttpResponse<InputStream> r =
                 http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
@@ -351,7 +355,8 @@ public final class RelayRun {
      * {@code notBefore} gets its latency negated (it waited for the reader; {@code Long.MIN_VALUE}: none
      * did). {@code stamps}, when not null, gets each delta's stamp. {@return the events read}
      */
-    static long readSse(InputStream in, long[] latencies, long[] stamps, long notBefore) throws IOException {
+    static long readSse(InputStream in, long @Nullable [] latencies, long @Nullable [] stamps, long notBefore)
+            throws IOException {
         boolean waited = notBefore != Long.MIN_VALUE; // nanoTime values are compared by difference only
         long[] count = {0};
         boolean[] ok = {true};
@@ -409,7 +414,8 @@ public final class RelayRun {
      * after {@code marker} ({@code "delta":"} for the frontend protocols, {@code "content":"} for the
      * gateway; may be null). {@return the events read}
      */
-    static long readProtocol(HttpClient http, URI uri, String body, String marker, long[] latencies) throws Exception {
+    static long readProtocol(HttpClient http, URI uri, String body, String marker, long @Nullable [] latencies)
+            throws Exception {
         HttpResponse<InputStream> r = http.send(
                 HttpRequest.newBuilder(uri)
                         .header("Content-Type", "application/json")
@@ -444,7 +450,7 @@ public final class RelayRun {
         return count[0];
     }
 
-    static long readDirect(ChatProvider model, long[] latencies) {
+    static long readDirect(ChatProvider model, long @Nullable [] latencies) {
         long count = 0;
         try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder()
                 .model("stamp")
@@ -490,6 +496,7 @@ public final class RelayRun {
         System.exit(0);
     }
 
+    @SuppressWarnings("try") // its close() may throw InterruptedException: a benchmark run ends there
     static void latency(int events, int intervalUs) throws Exception {
         StampingModel model = new StampingModel(events, intervalUs * 1000L, false);
         try (Servers servers = Servers.start(model, 10);
@@ -561,6 +568,7 @@ public final class RelayRun {
         }
     }
 
+    @SuppressWarnings("try") // its close() may throw InterruptedException: a benchmark run ends there
     static void concurrent(int streams, int events, int intervalMs) throws Exception {
         StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false);
         try (Servers servers = Servers.start(model, streams);
@@ -651,6 +659,7 @@ public final class RelayRun {
         }
     }
 
+    @SuppressWarnings("try") // its close() may throw InterruptedException: a benchmark run ends there
     static void active(int streams, int events, int intervalMs, Mix mix) throws Exception {
         StampingModel model =
                 new StampingModel(events, intervalMs * 1_000_000L, false, mix != Mix.APART, PAIR_LEAD_NANOS);
@@ -852,7 +861,7 @@ public final class RelayRun {
 
     /** GETs {@code path} over HTTP/1.0 and reads its SSE body to the end. */
     static long rawGet(int port, String path, long[] latencies, long[] stamps) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.getOutputStream()
                     .write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
@@ -869,7 +878,7 @@ public final class RelayRun {
     /** Starts a relayed stream over HTTP/1.0; {@return its id} */
     static String rawCreate(int port, String prompt) throws IOException {
         byte[] body = ("{\"prompt\":\"" + prompt + "\"}").getBytes(StandardCharsets.US_ASCII);
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.getOutputStream()
                     .write(
                             ("POST /api/streams HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
@@ -1007,7 +1016,7 @@ public final class RelayRun {
     /** Opens a raw connection to a relayed stream's events and reads up to its first delta. {@return the connection, open} */
     static Socket attach(int port, String id) throws IOException {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", port));
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         s.getOutputStream()
                 .write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));

@@ -36,8 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ReplayBenchmark {
     /** The stream: {@code text}, {@code realtext}, {@code tool} or {@code realtool} ({@link BenchStream#named}). */
     @Param({"realtext", "realtool"})
+    @SuppressWarnings("NullAway.Init") // set by JMH from @Param
     public String stream;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private byte[] body;
 
     @Setup

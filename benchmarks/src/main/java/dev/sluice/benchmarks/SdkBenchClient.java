@@ -11,6 +11,7 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The official SDK ({@code com.anthropic:anthropic-java}): one {@code AnthropicOkHttpClient}
@@ -38,7 +39,7 @@ final class SdkBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         MessageAccumulator accumulator = MessageAccumulator.create();
         long events = 0;
         long firstNanos = 0;
@@ -50,7 +51,7 @@ final class SdkBenchClient implements BenchClient {
                     firstNanos = System.nanoTime();
                     firstMillis = System.currentTimeMillis();
                 }
-                if (--untilMark == 0) {
+                if (--untilMark == 0 && windows != null) {
                     windows.mark();
                     untilMark = windows.every;
                 }

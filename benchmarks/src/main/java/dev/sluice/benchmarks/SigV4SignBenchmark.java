@@ -49,7 +49,11 @@ public class SigV4SignBenchmark {
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD".repeat(8));
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private SigV4Signer signer;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private byte[] body;
 
     @Setup

@@ -9,6 +9,7 @@ import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.anthropic.TextBlock;
 import dev.sluice.anthropic.ToolUseBlock;
 import dev.sluice.client.RetryPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sluice: one {@code AnthropicClient} reused (no retries), {@code messages().stream(request)}
@@ -45,19 +46,19 @@ final class SluiceBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         long events = 0;
         long firstNanos = 0;
         long firstMillis = 0;
         long untilMark = windows == null ? Long.MAX_VALUE : windows.every;
         Message message;
         try (MessageStream stream = client.messages().stream(request)) {
-            for (StreamEvent event : stream) {
+            for (StreamEvent unused : stream) {
                 if (events++ == 0) {
                     firstNanos = System.nanoTime();
                     firstMillis = System.currentTimeMillis();
                 }
-                if (--untilMark == 0) {
+                if (--untilMark == 0 && windows != null) {
                     windows.mark();
                     untilMark = windows.every;
                 }

@@ -53,12 +53,14 @@ import org.openjdk.jmh.infra.Blackhole;
 public class SnapshotBenchmark {
     /** The stream: {@code tool} is {@link BenchStream#tool()}, {@code realtool} {@link BenchStream#realTool()}. */
     @Param({"tool", "realtool"})
+    @SuppressWarnings("NullAway.Init") // set by JMH from @Param
     String stream;
 
     /** n and 2n tool-input deltas. */
     @Param({"10000", "20000"})
     int deltas;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private List<StreamEvent> events;
 
     @Setup

@@ -30,6 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class SnapshotStreamBenchmark extends LoopbackStreamBenchmark {
     /** The stream: {@code realtool} is {@link BenchStream#realTool(int)}. */
     @Param({"realtool"})
+    @SuppressWarnings("NullAway.Init") // set by JMH from @Param
     String stream;
 
     /** n and 2n tool-input pieces. */

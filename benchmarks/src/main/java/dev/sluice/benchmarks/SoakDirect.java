@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -98,8 +99,10 @@ final class SoakDirect implements AutoCloseable {
         String kind = SoakScript.pick(random, KINDS, 0.2, 0.2, 0.2, 0.2, 0.1, 0.1);
         boolean chain = kind.startsWith("chain-");
         String fault = chain ? SoakScript.fault(random) : SoakScript.fault(random, faultShare);
-        ChatProvider provider = chain ? chain(kind, fault) : direct.get(kind);
-        String model = fault != null ? fault : MODELS.get(kind);
+        ChatProvider provider = chain
+                ? chain(kind, Objects.requireNonNull(fault, "a chain always has its fault"))
+                : Objects.requireNonNull(direct.get(kind), kind);
+        String model = fault != null ? fault : Objects.requireNonNull(MODELS.get(kind), kind);
         int closeAfter = random.nextDouble() < 0.05 ? 1 + random.nextInt(10) : Integer.MAX_VALUE;
         String what = "direct " + kind + " " + model
                 + (closeAfter < Integer.MAX_VALUE ? " closed after " + closeAfter + " chunks" : "");
@@ -126,7 +129,7 @@ final class SoakDirect implements AutoCloseable {
         } catch (SluiceException e) {
             failed = e;
         }
-        String answer = expected.get(prompt);
+        String answer = Objects.requireNonNull(expected.get(prompt), "the script's answer");
         String got = text.toString();
         if (failed != null) {
             boolean mayFail = fault != null && !chain && !(kind.equals("anthropic") && fault.equals("fake-drop"));
@@ -154,7 +157,8 @@ final class SoakDirect implements AutoCloseable {
                         .target(chainAnthropic, fault)
                         .target(
                                 kind.equals("chain-continue") ? chainAnthropic : chainOpenai,
-                                kind.equals("chain-continue") ? MODELS.get("anthropic") : MODELS.get("openai"))
+                                Objects.requireNonNull(
+                                        MODELS.get(kind.equals("chain-continue") ? "anthropic" : "openai")))
                         .build());
     }
 

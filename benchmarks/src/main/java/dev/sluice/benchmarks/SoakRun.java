@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An hour's soak (issue #54), not a JMH benchmark: proves that the relay, the library and the
@@ -66,7 +67,11 @@ public final class SoakRun {
     private volatile String phase = "start";
     private volatile boolean loading;
     private long nextSeed;
+
+    @SuppressWarnings("NullAway.Init") // set by run() before anything reads it
     private RedisProcess redis;
+
+    @SuppressWarnings("NullAway.Init") // set by run() before anything reads it
     private PrintStream tsv;
 
     private SoakRun(Map<String, String> options, Path work, Tally tally) {
@@ -285,7 +290,7 @@ public final class SoakRun {
     }
 
     /** Runs the clients for {@code duration} ({@code halfWay} on this thread at half time), then waits for each to finish its stream. */
-    private void load(SoakTraffic traffic, SoakDirect direct, Duration duration, Runnable halfWay)
+    private void load(SoakTraffic traffic, SoakDirect direct, Duration duration, @Nullable Runnable halfWay)
             throws InterruptedException {
         loading = true;
         List<Thread> loops = new ArrayList<>();

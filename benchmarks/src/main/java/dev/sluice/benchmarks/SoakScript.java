@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link SoakRun}'s clients ask of the fake server: the prompts, each provider's model, the
@@ -65,9 +67,11 @@ final class SoakScript {
         try (AnthropicClient anthropic = AnthropicClient.builder().options(o).build();
                 GeminiClient gemini = GeminiClient.builder().options(o).build()) {
             for (String prompt : PROMPTS) {
-                String a =
-                        anthropic.chat(request(MODELS.get("anthropic"), prompt)).text();
-                String g = gemini.chat(request(MODELS.get("gemini"), prompt)).text();
+                String a = anthropic
+                        .chat(request(Objects.requireNonNull(MODELS.get("anthropic")), prompt))
+                        .text();
+                String g = gemini.chat(request(Objects.requireNonNull(MODELS.get("gemini")), prompt))
+                        .text();
                 if (!a.equals(g))
                     throw new IllegalStateException("the fake answers '" + prompt + "' differently on two APIs");
                 answers.put(prompt, a);
@@ -99,7 +103,7 @@ final class SoakScript {
     }
 
     /** {@return a faulty model, or null, by the share of faulty streams} */
-    static String fault(Random random, double faultShare) {
+    static @Nullable String fault(Random random, double faultShare) {
         return random.nextDouble() < faultShare ? fault(random) : null;
     }
 }

@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SoakRun}'s relay clients: clients of two {@code sluice serve} nodes that come and go and
@@ -150,17 +152,19 @@ final class SoakTraffic implements AutoCloseable {
     private static final class Relayed {
         final String prompt;
         final String provider;
-        final String fault;
+        final @Nullable String fault;
         final Way way;
         final Node home;
         final long started = System.nanoTime();
         final long deadline;
         final Transcript events = new Transcript();
+
+        @Nullable
         String id;
         /** The stream was gone (404, 410) on every node while Redis was away or just after. */
         boolean goneInOutage;
 
-        Relayed(String prompt, String provider, String fault, Way way, Node home, Duration limit) {
+        Relayed(String prompt, String provider, @Nullable String fault, Way way, Node home, Duration limit) {
             this.deadline = started + limit.toNanos();
             this.prompt = prompt;
             this.provider = provider;
@@ -250,7 +254,7 @@ final class SoakTraffic implements AutoCloseable {
     }
 
     /** {@return the new stream's id, or null (its problem recorded) when no node took it before the deadline} */
-    private String create(Relayed r) throws InterruptedException {
+    private @Nullable String create(Relayed r) throws InterruptedException {
         String body = "{\"prompt\":\"" + r.prompt + "\",\"provider\":\"" + r.provider + "\",\"model\":\""
                 + (r.fault != null ? r.fault : MODELS.get(r.provider)) + "\"}";
         long backoff = 250;
@@ -299,6 +303,7 @@ final class SoakTraffic implements AutoCloseable {
      * {@code max} more events, its terminal event, or its end. A refusal while Redis is away sends
      * the client to the stream's home node, as a client whose proxy marks a node down.
      */
+    @SuppressWarnings("ReferenceEquality") // identity: the same node process, not an equal description
     private void attach(Relayed r, Node node, int max) throws InterruptedException {
         Transcript t = r.events;
         if (t.terminal() != null || r.goneInOutage || !t.problems().isEmpty()) return;
@@ -313,7 +318,7 @@ final class SoakTraffic implements AutoCloseable {
             int status = read(r, at, max);
             if (status == 200) return;
             boolean outage = meetsOutage(r.started, System.nanoTime());
-            if (status == 503 && outage || (status == 404 || status == 410) && outage && at != r.home) {
+            if ((status == 503 && outage) || ((status == 404 || status == 410) && outage && at != r.home)) {
                 tally.add("relay.refused_in_outage");
                 if (at != r.home) {
                     at = r.home;
@@ -378,7 +383,7 @@ final class SoakTraffic implements AutoCloseable {
     }
 
     /** How reading a body ended, and the read's failure when it broke. */
-    private record Pumped(How how, IOException error) {
+    private record Pumped(How how, @Nullable IOException error) {
         enum How {
             STOPPED,
             ENDED,
@@ -459,7 +464,7 @@ final class SoakTraffic implements AutoCloseable {
     /** Counts how the stream ended, and checks its text and its end against its fault and the outage. */
     private void classify(Relayed r) {
         Transcript t = r.events;
-        String answer = expected.get(r.prompt);
+        String answer = Objects.requireNonNull(expected.get(r.prompt), "the script's answer");
         String end = t.terminal();
         if (r.way == Way.ABANDON && end == null) {
             t.expect(answer, false);
@@ -490,7 +495,12 @@ final class SoakTraffic implements AutoCloseable {
     // ---- the Vercel AI SDK's chat, resumed with GET /api/chat/ID/stream ----
 
     /** What one response of the chat protocol gave: its status, the end chunk's type (null: none), the text. */
-    private record ChatRead(int status, String end, String text, String body, String cookie) {}
+    private record ChatRead(
+            int status,
+            @Nullable String end,
+            String text,
+            String body,
+            @Nullable String cookie) {}
 
     /**
      * One chat turn of the UI message stream protocol ({@code POST /api/chat}) on one node; half
@@ -502,6 +512,7 @@ final class SoakTraffic implements AutoCloseable {
      * set, as a browser would; one resume in four is first tried without it, as a stranger's, which
      * must find nothing ({@code 204}).
      */
+    @SuppressWarnings("ReferenceEquality") // identity: the same node process, not an equal description
     private void chatStream(Random random) throws InterruptedException {
         String prompt = PROMPTS.get(random.nextInt(PROMPTS.size()));
         String provider = PROVIDERS.get(random.nextInt(PROVIDERS.size()));
@@ -524,7 +535,7 @@ final class SoakTraffic implements AutoCloseable {
                 leaveAfter,
                 problems);
         boolean outage = meetsOutage(started, System.nanoTime());
-        if (read.status() == 503 && outage || read.status() == 429) {
+        if ((read.status() == 503 && outage) || read.status() == 429) {
             tally.add(read.status() == 429 ? "chat.refused_429" : "chat.refused_in_outage");
             return;
         }
@@ -552,7 +563,7 @@ final class SoakTraffic implements AutoCloseable {
                 tally.add("chat.resume_refused_in_outage");
             else problems.add("GET /api/chat/ID/stream answered " + again.status() + ": " + again.body());
         }
-        String answer = expected.get(prompt);
+        String answer = Objects.requireNonNull(expected.get(prompt), "the script's answer");
         if (started < outageFrom && System.nanoTime() > outageFrom) tally.add("chat.in_flight_at_redis_kill");
         if (problems.isEmpty()) {
             if ("finish".equals(read.end())) {

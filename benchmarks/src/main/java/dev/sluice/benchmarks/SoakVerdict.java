@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SoakRun}'s test that nothing grows without bound, on its per-minute samples. Two
@@ -94,7 +95,7 @@ final class SoakVerdict {
         return checks;
     }
 
-    private static Bound bound(String name) {
+    private static @Nullable Bound bound(String name) {
         String kind = name.substring(name.indexOf('.') + 1);
         for (Bound b : BOUNDS) if (b.kind().equals(kind)) return b;
         return null;

@@ -3,6 +3,7 @@ package dev.sluice.benchmarks;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.springai.SluiceChatModel;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -21,7 +22,7 @@ import reactor.core.Disposable;
  */
 final class SpringAiBenchClient implements CancellableBenchClient {
     private final StreamingChatModel model;
-    private final AnthropicClient owned;
+    private final @Nullable AnthropicClient owned;
     private final Prompt prompt =
             new Prompt(PROMPT, ChatOptions.builder().maxTokens(MAX_TOKENS).build());
 
@@ -29,7 +30,7 @@ final class SpringAiBenchClient implements CancellableBenchClient {
      * @param model the model to stream with
      * @param owned the provider client under the model, closed with this client, or null
      */
-    SpringAiBenchClient(StreamingChatModel model, AnthropicClient owned) {
+    SpringAiBenchClient(StreamingChatModel model, @Nullable AnthropicClient owned) {
         this.model = model;
         this.owned = owned;
     }
@@ -58,7 +59,7 @@ final class SpringAiBenchClient implements CancellableBenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         StringBuilder text = new StringBuilder();
         long[] counts = {0, windows == null ? Long.MAX_VALUE : windows.every, 0, 0
         }; // partials, until mark, first nanos, millis
@@ -70,7 +71,7 @@ final class SpringAiBenchClient implements CancellableBenchClient {
                         counts[2] = System.nanoTime();
                         counts[3] = System.currentTimeMillis();
                     }
-                    if (--counts[1] == 0) {
+                    if (--counts[1] == 0 && windows != null) {
                         windows.mark();
                         counts[1] = windows.every;
                     }
@@ -80,7 +81,7 @@ final class SpringAiBenchClient implements CancellableBenchClient {
         return new Result(counts[0], text.length(), counts[2], counts[3]);
     }
 
-    private static String text(ChatResponse response) {
+    private static @Nullable String text(ChatResponse response) {
         Generation result = response.getResult();
         return result == null || result.getOutput() == null
                 ? null

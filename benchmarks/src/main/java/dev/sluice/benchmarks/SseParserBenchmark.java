@@ -56,7 +56,10 @@ public class SseParserBenchmark {
     static final int BYTES_PER_EVENT_APPROX = 168;
     static final int READ_SIZE = 8192;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private byte[] stream;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private byte[] readBuffer;
 
     @Setup(Level.Trial)

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lower bound, not a client: {@code floor2} ({@link FloorBenchClient}) plus a correct client's
@@ -78,7 +79,7 @@ final class StepBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream(Windows windows) {
+    public Result stream(@Nullable Windows windows) {
         if (step == Step.CALL2) return raw.stream(request(), (body, first) -> handedOff(body, windows, first));
         return raw.stream((body, first) -> handedOff(body, windows, first));
     }
@@ -107,7 +108,8 @@ final class StepBenchClient implements BenchClient {
     }
 
     /** The reading loop on a virtual thread; the items taken here, on the calling thread. */
-    private long handedOff(InputStream body, Windows windows, long[] first) throws IOException {
+    @SuppressWarnings("ReferenceEquality") // identity: the end-of-stream sentinel batch
+    private long handedOff(InputStream body, @Nullable Windows windows, long[] first) throws IOException {
         ArrayBlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(16);
         Reader reader = new Reader(queue);
         Thread producer = Thread.ofVirtual().name("step-producer").start(() -> {
@@ -157,13 +159,13 @@ final class StepBenchClient implements BenchClient {
         private final byte[] prefix = tool ? TOOL : TEXT;
         private Object[] batch = new Object[256];
         private int count;
-        volatile Exception failure; // the reading loop's, read after it ended
+        volatile @Nullable Exception failure; // the reading loop's, read after it ended
 
         Reader(ArrayBlockingQueue<Object[]> queue) {
             this.queue = queue;
         }
 
-        void read(InputStream body, Windows windows, long[] first) throws IOException {
+        void read(InputStream body, @Nullable Windows windows, long[] first) throws IOException {
             SseParser parser = new SseParser(SseLimits.defaults(), this);
             byte[] buffer = new byte[16 * 1024];
             long total = 0;

@@ -51,8 +51,13 @@ public class ToolRunnerBenchmark {
     static final int TURNS = 10;
     private static final ChunkMetadata META = new ChunkMetadata("instant", Instant.EPOCH, Duration.ZERO);
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private ToolRunner runner;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private ChatRequest request;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private InstantProvider provider;
 
     /** Answers at once: a tool call while the conversation has fewer than TURNS-1 tool results, then a text. */

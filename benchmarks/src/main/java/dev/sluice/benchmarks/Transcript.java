@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one client received of one relayed stream, over all its connections (the first, and each
@@ -24,8 +25,8 @@ final class Transcript {
     private final StringBuilder text = new StringBuilder();
     private long lastId;
     private long expectedNext = 1;
-    private String terminal;
-    private String errorType;
+    private @Nullable String terminal;
+    private @Nullable String errorType;
     private int switches;
     private int connections;
 
@@ -108,11 +109,13 @@ final class Transcript {
     }
 
     /** {@return the terminal event's type, or null while there is none} */
+    @Nullable
     String terminal() {
         return terminal;
     }
 
     /** {@return the {@code error} event's {@code type}, or null} */
+    @Nullable
     String errorType() {
         return errorType;
     }

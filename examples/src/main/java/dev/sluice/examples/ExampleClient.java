@@ -2,6 +2,7 @@ package dev.sluice.examples;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.testkit.FakeLlmServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client each example's {@code main} uses: the real API ({@link AnthropicClient#fromEnv()})
@@ -13,9 +14,9 @@ public final class ExampleClient implements AutoCloseable {
     public static final String MODEL = "claude-sonnet-4-5";
 
     private final AnthropicClient client;
-    private final FakeLlmServer fake;
+    private final @Nullable FakeLlmServer fake;
 
-    private ExampleClient(AnthropicClient client, FakeLlmServer fake) {
+    private ExampleClient(AnthropicClient client, @Nullable FakeLlmServer fake) {
         this.client = client;
         this.fake = fake;
     }

@@ -25,10 +25,12 @@ public final class PushToABuffer {
     static boolean push(ChatProvider provider, ChatRequest request, Buffer buffer) {
         EventStream<MessageChunk> chunks = provider.stream(request);
         boolean pushing = chunks.pushTo(new EventStream.Sink<>() {
+            @Override
             public void accept(MessageChunk chunk) {
                 buffer.put(chunk.text());
             } // may block: backpressure
 
+            @Override
             public void end(EndReason reason, SluiceException failure) {
                 buffer.finish(reason, failure);
             }

@@ -5,6 +5,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
+import java.util.Objects;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 
@@ -27,7 +28,7 @@ public final class ReactorFlow {
                     .reduce("", String::concat)
                     .block();
             System.out.println();
-            System.err.println(text.length() + " characters");
+            System.err.println(Objects.requireNonNull(text, "the reply").length() + " characters");
         }
     }
 

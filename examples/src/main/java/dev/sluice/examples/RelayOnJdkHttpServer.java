@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay in a server of your own: its whole HTTP API ({@link RelayRoutes}: routes, the host,
@@ -53,7 +54,7 @@ public final class RelayOnJdkHttpServer {
         private final HttpExchange exchange;
         private int status = 200;
         private boolean sent;
-        private OutputStream body;
+        private @Nullable OutputStream body;
 
         JdkExchange(HttpExchange exchange) {
             this.exchange = exchange;
@@ -139,7 +140,7 @@ public final class RelayOnJdkHttpServer {
         }
 
         @Override
-        public String query(String name) {
+        public @Nullable String query(String name) {
             String q = exchange.getRequestURI().getRawQuery();
             for (String pair : q == null ? new String[0] : q.split("&")) {
                 if (pair.startsWith(name + "="))
@@ -150,8 +151,9 @@ public final class RelayOnJdkHttpServer {
 
         @Override
         public OutputStream output() {
-            if (body == null) {
-                body = new FilterOutputStream(exchange.getResponseBody()) {
+            OutputStream stream = body;
+            if (stream == null) {
+                stream = new FilterOutputStream(exchange.getResponseBody()) {
                     @Override
                     public void write(int b) throws IOException {
                         send();
@@ -170,8 +172,9 @@ public final class RelayOnJdkHttpServer {
                         out.flush();
                     }
                 };
+                body = stream;
             }
-            return body;
+            return stream;
         }
 
         private void send() throws IOException {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tool runner: the model asks for tools, they run (with progress) on virtual threads, their
@@ -48,7 +50,7 @@ public final class RunTools {
                 .build();
         StringBuilder text = new StringBuilder();
         List<String> toolLines = new ArrayList<>();
-        AgentEvent.RunFinished finished = null;
+        AgentEvent.@Nullable RunFinished finished = null;
         try (EventStream<AgentEvent> events = runner.run(request)) {
             for (AgentEvent event : events) {
                 switch (event) {
@@ -69,7 +71,8 @@ public final class RunTools {
                 }
             }
         }
-        return new Result(text.toString(), toolLines, finished);
+        return new Result(
+                text.toString(), toolLines, Objects.requireNonNull(finished, "the run ended without its RunFinished"));
     }
 
     /** {@code get_weather(city)}: made-up weather, the same for the same city. */
@@ -89,7 +92,7 @@ public final class RunTools {
 
     /** {@return the made-up weather of a city, as the JSON the tool returns} */
     public static String weatherIn(String city) {
-        int h = Math.abs(city.strip().toLowerCase(Locale.ROOT).hashCode());
+        long h = Math.abs((long) city.strip().toLowerCase(Locale.ROOT).hashCode());
         return "{\"city\":\"" + city.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"condition\":\""
                 + (h % 2 == 0 ? "sunny" : "cloudy") + "\",\"celsius\":" + h % 30 + ",\"wind_kmh\":" + h % 40 + "}";
     }

@@ -22,11 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sluice agent [flags] PROMPT}: the tool runner with two demo tools ({@link DemoTools}). stdout
@@ -171,13 +173,13 @@ final class AgentCommand implements Command {
             Providers.Provider provider,
             String model,
             String prompt,
-            String system,
+            @Nullable String system,
             int maxTurns,
             int maxTokens,
             Duration toolTimeout,
             int maxRetries,
             List<Fallbacks.Target> fallbacks,
-            dev.sluice.chat.Hedging hedging,
+            dev.sluice.chat.@Nullable Hedging hedging,
             List<McpServers.Spec> mcp,
             List<String> approve,
             Map<String, String> mcpEnv,
@@ -231,7 +233,7 @@ final class AgentCommand implements Command {
     }
 
     /** {@return the started servers, also set in {@code servers} for the shutdown hook; null when one failed (said on err)} */
-    private static McpServers startServers(Options o, AtomicReference<McpServers> servers, PrintStream err) {
+    private static @Nullable McpServers startServers(Options o, AtomicReference<McpServers> servers, PrintStream err) {
         if (o.mcp().isEmpty()) return McpServers.NONE;
         try {
             McpServers started = McpServers.start(o.mcp(), o.mcpEnv(), o.maxToolResult());
@@ -271,13 +273,13 @@ final class AgentCommand implements Command {
 
     private int run(
             Options o,
-            Double fakeRate,
+            @Nullable Double fakeRate,
             MidLine midLine,
             Consumer<String> line,
             StreamController controller,
             McpServers mcp,
             ApprovalPolicy policy,
-            ApprovalPrompt ask,
+            @Nullable ApprovalPrompt ask,
             PrintStream out,
             PrintStream err) {
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
@@ -330,7 +332,7 @@ final class AgentCommand implements Command {
             MidLine midLine,
             Consumer<String> line,
             StreamController controller,
-            ApprovalPrompt ask,
+            @Nullable ApprovalPrompt ask,
             PrintStream out,
             PrintStream err) {
         ToolRunner runner;
@@ -385,7 +387,8 @@ final class AgentCommand implements Command {
                         line.accept(progressLine(p.name(), p.message(), p.percent(), p.progress(), p.total()));
                     case AgentEvent.ApprovalRequested a -> {
                         err.flush();
-                        approvals.decide(a.id(), ask.ask(midLine.lineBreak(), a.name(), a.arguments()), null);
+                        ApprovalPrompt asking = Objects.requireNonNull(ask, "approvals are asked under --approve only");
+                        approvals.decide(a.id(), asking.ask(midLine.lineBreak(), a.name(), a.arguments()), null);
                     }
                     case AgentEvent.ToolCompleted c ->
                         line.accept("tool " + printable(c.name()) + " done in "
@@ -495,7 +498,7 @@ final class AgentCommand implements Command {
      */
     private static final class LastTurn implements ChatProvider {
         private final ChatProvider provider;
-        private volatile EventStream<MessageChunk> last;
+        private volatile @Nullable EventStream<MessageChunk> last;
 
         LastTurn(ChatProvider provider) {
             this.provider = provider;
@@ -557,10 +560,10 @@ final class AgentCommand implements Command {
         if (model.isBlank()) throw new UsageException("--model must not be blank");
         int maxTurns = (int) parsed.getLong("--max-turns", DEFAULT_MAX_TURNS, 1, 1000);
         int maxTokens = (int) parsed.getLong("--max-tokens", StreamCommand.DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
-        String system = Endpoint.nonBlank(parsed.get("--system", null));
+        String system = Endpoint.nonBlank(parsed.get("--system"));
         Duration toolTimeout = parsed.getSeconds("--tool-timeout");
         int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
-        String fallback = parsed.get("--fallback", null);
+        String fallback = parsed.get("--fallback");
         List<Fallbacks.Target> fallbacks =
                 fallback == null ? List.of() : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
         return new Options(

@@ -41,6 +41,7 @@ final class ApprovalPrompt implements AutoCloseable {
     }
 
     /** {@return the terminal to ask on; empty when the process has none} */
+    @SuppressWarnings("SystemConsoleNull") // on JDK 21, which Sluice supports, it is null without a terminal
     static Optional<ApprovalPrompt> open() {
         try {
             FileInputStream ttyIn = new FileInputStream("/dev/tty");

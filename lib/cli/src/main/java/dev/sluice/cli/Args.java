@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses {@code --flag value}, {@code --flag=value} and positional arguments, against the flags a
@@ -67,6 +68,12 @@ final class Args {
         return flags.getOrDefault(flag, fallback);
     }
 
+    /** {@return the flag's value, or null when it was not given} */
+    @Nullable
+    String get(String flag) {
+        return flags.get(flag);
+    }
+
     /** {@return every value given to a flag, in order; empty when it was not given} */
     List<String> getAll(String flag) {
         return repeated.getOrDefault(flag, List.of());
@@ -88,7 +95,7 @@ final class Args {
     }
 
     /** Seconds, possibly fractional; @throws UsageException when not a positive number */
-    java.time.Duration getSeconds(String flag) throws UsageException {
+    java.time.@Nullable Duration getSeconds(String flag) throws UsageException {
         String v = flags.get(flag);
         if (v == null) return null;
         double s;

@@ -5,6 +5,8 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a command sends its provider's requests: the key and base URL from the environment, or,
@@ -20,13 +22,17 @@ final class Endpoint implements AutoCloseable {
     static final String FAKE_RATE_VARIABLE = "SLUICE_FAKE_TOKENS_PER_SECOND";
 
     /** The key from the environment, or null. */
-    final String key;
+    final @Nullable String key;
 
-    final String base;
-    private final FakeLlmServer fake;
-    private final String unsetKeyVariable; // set when only the base URL came from the environment
+    final @Nullable String base;
+    private final @Nullable FakeLlmServer fake;
+    private final @Nullable String unsetKeyVariable; // set when only the base URL came from the environment
 
-    private Endpoint(String key, String base, FakeLlmServer fake, String unsetKeyVariable) {
+    private Endpoint(
+            @Nullable String key,
+            @Nullable String base,
+            @Nullable FakeLlmServer fake,
+            @Nullable String unsetKeyVariable) {
         this.key = key;
         this.base = base;
         this.fake = fake;
@@ -50,7 +56,7 @@ final class Endpoint implements AutoCloseable {
                 try {
                     ClientOptions.builder().baseUrl(base);
                 } catch (IllegalArgumentException e) {
-                    String m = e.getMessage();
+                    String m = Objects.requireNonNullElse(e.getMessage(), "");
                     throw new UsageException(
                             m.startsWith("baseUrl ") ? variable + m.substring("baseUrl".length()) : variable + ": " + m,
                             false);
@@ -65,7 +71,7 @@ final class Endpoint implements AutoCloseable {
      *
      * @throws UsageException when it is not a number from 0 to 1,000,000
      */
-    static Double fakeRate(Map<String, String> env) throws UsageException {
+    static @Nullable Double fakeRate(Map<String, String> env) throws UsageException {
         String v = nonBlank(env.get(FAKE_RATE_VARIABLE));
         if (v == null) return null;
         try {
@@ -83,7 +89,8 @@ final class Endpoint implements AutoCloseable {
      * server (paced at {@code fakeRate} when not null) when none of its variables is set (a cloud
      * provider then sends the fake its test key)} Writes the line saying so to {@code err}.
      */
-    static Endpoint open(Map<String, String> env, Providers.Provider provider, Double fakeRate, PrintStream err) {
+    static Endpoint open(
+            Map<String, String> env, Providers.Provider provider, @Nullable Double fakeRate, PrintStream err) {
         String key = provider.key(env);
         String base = provider.baseUrl(env);
         FakeLlmServer fake = null;
@@ -117,7 +124,7 @@ final class Endpoint implements AutoCloseable {
     }
 
     /** {@return the embedded fake server, started, paced at {@code fakeRate} tokens per second (null: 70)} */
-    static FakeLlmServer startFake(Double fakeRate) {
+    static FakeLlmServer startFake(@Nullable Double fakeRate) {
         return FakeLlmServer.builder()
                 .tokensPerSecond(fakeRate != null ? fakeRate : 70)
                 .recordRequests(false)
@@ -125,7 +132,7 @@ final class Endpoint implements AutoCloseable {
     }
 
     /** {@return {@code s}, or null when it is null or blank} */
-    static String nonBlank(String s) {
+    static @Nullable String nonBlank(@Nullable String s) {
         return s == null || s.isBlank() ? null : s;
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code --fallback PROVIDER:MODEL[,PROVIDER:MODEL...]} of {@code stream}, {@code agent} and
@@ -72,9 +73,9 @@ final class Fallbacks implements AutoCloseable {
             Target first,
             ChatProvider firstClient,
             List<Target> fallbacks,
-            Hedging hedging,
+            @Nullable Hedging hedging,
             Map<String, String> env,
-            Double fakeRate,
+            @Nullable Double fakeRate,
             RetryPolicy retries,
             StreamObserver notices,
             PrintStream err) {
@@ -110,7 +111,10 @@ final class Fallbacks implements AutoCloseable {
      * left out), each target on its provider's client, hedging as given (null: not)}
      */
     static FallbackChain chain(
-            Target first, List<Target> fallbacks, Hedging hedging, Function<Providers.Provider, ChatProvider> client) {
+            Target first,
+            List<Target> fallbacks,
+            @Nullable Hedging hedging,
+            Function<Providers.Provider, ChatProvider> client) {
         FallbackChain.Builder b = FallbackChain.builder()
                 .target(first.name(), client.apply(first.provider()), first.model())
                 .hedging(hedging);
@@ -131,7 +135,7 @@ final class Fallbacks implements AutoCloseable {
     static Function<String, FallbackChain> perModel(
             Providers.Provider first,
             List<Target> fallbacks,
-            Hedging hedging,
+            @Nullable Hedging hedging,
             Function<Providers.Provider, ChatProvider> client) {
         Map<String, FallbackChain> chains = new java.util.concurrent.ConcurrentHashMap<>();
         return model -> {
@@ -189,7 +193,7 @@ final class Fallbacks implements AutoCloseable {
      * @param hedge the stream's hedge, or null
      * @param switchedTo the target of the last switch, or null
      */
-    static String answeredBy(String first, Hedge hedge, String switchedTo) {
+    static String answeredBy(String first, @Nullable Hedge hedge, @Nullable String switchedTo) {
         if (hedge == null) return "answered by: " + (switchedTo != null ? switchedTo : first) + " (not hedged)";
         String by = switchedTo != null ? switchedTo : hedge.winner();
         return "answered by: " + by + " (hedged after "

@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tool's log records (what the library and the relay log through {@code System.Logger}, that
@@ -60,9 +61,7 @@ final class LogLine extends Formatter {
         Throwable thrown = record.getThrown();
         if (thrown != null) {
             StringBuilder error = new StringBuilder();
-            for (Throwable t = thrown;
-                    t != null && error.length() < 2000;
-                    t = t.getCause() == t ? null : t.getCause()) {
+            for (Throwable t = thrown; t != null && error.length() < 2000; t = cause(t)) {
                 if (!error.isEmpty()) error.append("; caused by ");
                 error.append(t.getClass().getName()).append(t.getMessage() == null ? "" : ": " + t.getMessage());
             }
@@ -100,5 +99,10 @@ final class LogLine extends Formatter {
         public void close() {
             flush();
         }
+    }
+
+    @SuppressWarnings("ReferenceEquality") // identity: a throwable that is its own cause ends the chain
+    private static @Nullable Throwable cause(Throwable t) {
+        return t.getCause() == t ? null : t.getCause();
     }
 }

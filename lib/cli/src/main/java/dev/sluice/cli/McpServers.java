@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The MCP servers named by {@code --mcp URL|COMMAND} (repeatable) on {@code agent} and {@code serve}.
@@ -116,7 +117,7 @@ final class McpServers implements AutoCloseable {
      * @param url the server's URL, or null for a command
      * @param command the command's words, empty for a URL
      */
-    record Spec(String given, URI url, List<String> command) {
+    record Spec(String given, @Nullable URI url, List<String> command) {
         Spec {
             command = List.copyOf(command);
         }

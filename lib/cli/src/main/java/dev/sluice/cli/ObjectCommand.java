@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sluice object --schema FILE.json [--partials] [flags] PROMPT}: streams a structured answer
@@ -136,13 +137,12 @@ final class ObjectCommand implements Command {
                 return 1;
             }
             try (backend) {
-                return stream(backend, o, term, status, out, err);
+                return stream(backend, o, status, out, err);
             }
         }
     }
 
-    private int stream(
-            ChatBackend backend, Options o, Terminal term, StatusLine status, PrintStream out, PrintStream err) {
+    private int stream(ChatBackend backend, Options o, StatusLine status, PrintStream out, PrintStream err) {
         StreamController controller = o.stream().controller();
         Thread hook = shutdownHook
                 ? new Thread(() -> controller.cancel("interrupted by Ctrl-C or SIGTERM"), "sluice-object-shutdown")
@@ -218,7 +218,7 @@ final class ObjectCommand implements Command {
      *
      * @param refusal the model's words refusing, from its finish reason, or null
      */
-    static String describe(SluiceException e, String refusal) {
+    static String describe(SluiceException e, @Nullable String refusal) {
         if (!(e instanceof ObjectException o)) return StreamCommand.describe(e);
         return switch (o.kind()) {
             case TRUNCATED ->
@@ -245,9 +245,16 @@ final class ObjectCommand implements Command {
         private final StatusLine status;
         long deltas;
         long firstDeltaNanos;
+
+        @Nullable
         String stopReason;
+
+        @Nullable
         String refusal;
-        dev.sluice.chat.Usage usage;
+
+        dev.sluice.chat.@Nullable Usage usage;
+
+        @Nullable
         String answeredBy;
 
         Figures(StatusLine status) {
@@ -287,7 +294,7 @@ final class ObjectCommand implements Command {
 
     private Options parse(List<String> args) throws UsageException {
         Args parsed = Args.parse(args, VALUED, Set.of("--partials"));
-        String file = parsed.get("--schema", null);
+        String file = parsed.get("--schema");
         if (file == null)
             throw new UsageException("--schema FILE.json is required: the JSON Schema of the object to ask for");
         StreamCommand.Options stream = StreamCommand.parse(parsed);
@@ -328,7 +335,8 @@ final class ObjectCommand implements Command {
         try {
             return ObjectSchema.parse(schemaName(path), text);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--schema " + file + ": " + e.getMessage().replace('\n', ' '), false);
+            throw new UsageException(
+                    "--schema " + file + ": " + String.valueOf(e.getMessage()).replace('\n', ' '), false);
         }
     }
 

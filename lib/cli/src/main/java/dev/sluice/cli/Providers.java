@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The providers {@code sluice stream --provider} (and {@code agent}, {@code object}, {@code serve},
@@ -44,6 +45,8 @@ final class Providers {
     @FunctionalInterface
     interface Connect {
         /**
+         * Builds the provider's client.
+         *
          * @throws IllegalArgumentException for a setting the client refuses
          * @throws IllegalStateException for a setting missing (the message says which variable to set)
          */
@@ -53,7 +56,11 @@ final class Providers {
     /** Checks a provider's settings in the environment before anything starts. */
     @FunctionalInterface
     interface Check {
-        /** @throws UsageException naming the variable and what is wrong with its value */
+        /**
+         * Checks the settings in the environment.
+         *
+         * @throws UsageException naming the variable and what is wrong with its value
+         */
         void check(Map<String, String> env) throws UsageException;
 
         /** No settings to check beyond the base URL. */
@@ -78,13 +85,13 @@ final class Providers {
      */
     record Provider(
             String name,
-            String keyVariable,
+            @Nullable String keyVariable,
             List<String> baseUrlVariables,
             List<String> cloudVariables,
             String defaultModel,
             Connect connect,
-            String fakeKey,
-            String unset,
+            @Nullable String fakeKey,
+            @Nullable String unset,
             String fakePath,
             Check check) {
         Provider {
@@ -93,7 +100,12 @@ final class Providers {
         }
 
         /** A key-based provider: a key variable and a base-URL variable. */
-        Provider(String name, String keyVariable, String baseUrlVariable, String defaultModel, Connect connect) {
+        Provider(
+                String name,
+                @Nullable String keyVariable,
+                String baseUrlVariable,
+                String defaultModel,
+                Connect connect) {
             this(
                     name,
                     keyVariable,
@@ -114,11 +126,13 @@ final class Providers {
         }
 
         /** {@return the base URL the environment sets, or null} */
+        @Nullable
         String baseUrl(Map<String, String> env) {
             return Endpoint.nonBlank(env.get(baseUrlVariable(env)));
         }
 
         /** {@return the key the environment sets, or null} */
+        @Nullable
         String key(Map<String, String> env) {
             return keyVariable == null ? null : Endpoint.nonBlank(env.get(keyVariable));
         }
@@ -253,7 +267,7 @@ final class Providers {
 
     /** {@return the catalog's cloud provider of that name, with the tool's connection and its embedded fake's settings} */
     private static Provider cloud(
-            String name, Connect connect, String fakeKey, String unset, String fakePath, Check check) {
+            String name, Connect connect, @Nullable String fakeKey, String unset, String fakePath, Check check) {
         ProviderCatalog.Entry e = ProviderCatalog.named(name).orElseThrow();
         return new Provider(
                 e.name(),
@@ -372,7 +386,7 @@ final class Providers {
     }
 
     /** {@return the AWS region the environment sets, or null} */
-    private static String awsRegion(Map<String, String> env) {
+    private static @Nullable String awsRegion(Map<String, String> env) {
         return Endpoint.nonBlank(env.get(regionVariable(env)));
     }
 
@@ -400,7 +414,7 @@ final class Providers {
      *
      * @throws IllegalArgumentException for a base URL a client cannot use
      */
-    static ClientOptions.Builder options(String apiKey, String baseUrl, RetryPolicy retries) {
+    static ClientOptions.Builder options(@Nullable String apiKey, @Nullable String baseUrl, RetryPolicy retries) {
         ClientOptions.Builder b = ClientOptions.builder().retryPolicy(retries);
         if (apiKey != null) b.apiKey(apiKey);
         if (baseUrl != null) b.baseUrl(baseUrl);
@@ -416,7 +430,11 @@ final class Providers {
      * @param env the environment, for a cloud provider's other settings
      */
     static ChatProvider chatProvider(
-            Provider provider, String apiKey, String baseUrl, RetryPolicy retries, Map<String, String> env) {
+            Provider provider,
+            @Nullable String apiKey,
+            @Nullable String baseUrl,
+            RetryPolicy retries,
+            Map<String, String> env) {
         return provider.chat(options(apiKey, baseUrl, retries).build(), env);
     }
 

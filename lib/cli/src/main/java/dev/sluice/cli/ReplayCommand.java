@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sluice replay [--provider anthropic|openai|openai-responses|gemini] [--chunk-size N] [FILE]}: reads a
@@ -151,7 +152,7 @@ final class ReplayCommand implements Command {
      * instead, or null when it may be} An empty body, one that is not Server-Sent Events at all,
      * or one that plainly carries another API's events.
      */
-    static String mismatch(CaptureFormat format, int length, String provider, String file) {
+    static @Nullable String mismatch(CaptureFormat format, int length, String provider, String file) {
         String what = file.equals("-") ? "the input" : file;
         if (length == 0) return what + " is empty: there is no stream to replay";
         if (!format.sse()) {
@@ -197,7 +198,7 @@ final class ReplayCommand implements Command {
         };
     }
 
-    private static String describe(SluiceException e) {
+    private static @Nullable String describe(SluiceException e) {
         if (e instanceof ApiException api) {
             return "the stream carried an API error event: " + api.errorType()
                     + (api.errorMessage().isEmpty() ? "" : ": " + api.errorMessage());

@@ -32,8 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sluice serve [flags]}: the relay and the chat page on Jetty ({@link ServeServer}), until
@@ -239,7 +241,7 @@ final class ServeCommand implements Command {
         if (Providers.named(defaultProvider).isEmpty()) {
             throw new UsageException("unknown provider '" + defaultProvider + "'; use one of " + Providers.names());
         }
-        String model = parsed.get("--model", null);
+        String model = parsed.get("--model");
         if (model != null && model.isBlank()) throw new UsageException("--model must not be blank");
         Duration heartbeat = parsed.getSeconds("--heartbeat");
         Duration resumeWindow = seconds(parsed, "--resume-window");
@@ -265,7 +267,7 @@ final class ServeCommand implements Command {
         Endpoint.checkBaseUrls(env, providers); // every provider is offered to the page
         String token = token(parsed, host, err);
         Map<String, Set<String>> models = models(parsed, defaultProvider, model);
-        String fallback = parsed.get("--fallback", null);
+        String fallback = parsed.get("--fallback");
         Providers.Provider first = Providers.named(defaultProvider).orElseThrow();
         List<Fallbacks.Target> fallbacks = fallback == null
                 ? List.of()
@@ -273,7 +275,7 @@ final class ServeCommand implements Command {
         dev.sluice.chat.Hedging hedging = StreamCommand.hedging(parsed, fallbacks);
 
         RelayLimits limits = RelayLimits.defaults().withMaxStreams(maxStreams).withReplay(replayEvents, replayBytes);
-        String storeUrl = parsed.get("--store", null);
+        String storeUrl = parsed.get("--store");
         RedisRelayStore.Builder storeBuilder = storeUrl == null ? null : storeBuilder(storeUrl);
         // with a shared store a node also buffers the streams of other nodes its clients read (as many again)
         List<McpServers.Spec> mcpSpecs = McpServers.parse(parsed.getAll("--mcp"));
@@ -310,7 +312,7 @@ final class ServeCommand implements Command {
                 mcp.describe().forEach(err::println);
             }
             ApprovalPolicy policy = policy(approve, mcp);
-            String file = parsed.get("--access-log", null);
+            String file = parsed.get("--access-log");
             if (file != null)
                 accessLog = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
             Relay.Builder relay = Relay.builder().limits(limits);
@@ -352,10 +354,14 @@ final class ServeCommand implements Command {
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
                 Relay.SourceFactory source = toolRunner(client, mcp, policy, toolTimeout, maxToolResult);
-                java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains =
-                        name.equals(defaultProvider) && !fallbacks.isEmpty()
-                                ? Fallbacks.perModel(p, fallbacks, hedging, q -> byName.get(q.name()))
-                                : null;
+                java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains = name.equals(defaultProvider)
+                                && !fallbacks.isEmpty()
+                        ? Fallbacks.perModel(
+                                p,
+                                fallbacks,
+                                hedging,
+                                q -> Objects.requireNonNull(byName.get(q.name()), "every provider has a client"))
+                        : null;
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
                     source = (request, controller) -> toolRunner(
@@ -373,7 +379,9 @@ final class ServeCommand implements Command {
             if (resumeWindow != null) relay.resumeWindow(resumeWindow);
             if (!offline.isEmpty()) {
                 err.println("sluice serve: no API key for " + String.join(", ", offline)
-                        + "; streaming from the embedded fake server at " + fake.baseUrl());
+                        + "; streaming from the embedded fake server at "
+                        + Objects.requireNonNull(fake, "started for the offline providers")
+                                .baseUrl());
             }
             RelayHttp.Builder http = RelayHttp.builder(relay.build())
                     .maxStreamsPerClient(perClient)
@@ -425,7 +433,9 @@ final class ServeCommand implements Command {
                 }
             }
             if (fake != null) fake.close();
-            if (accessLog != err) accessLog.close();
+            @SuppressWarnings("ReferenceEquality") // identity: the log file opened here, not stderr
+            boolean ownLog = accessLog != err;
+            if (ownLog) accessLog.close();
         }
     }
 
@@ -435,7 +445,11 @@ final class ServeCommand implements Command {
      * call failed after {@code toolTimeout} without progress (null: no such bound)}
      */
     private static Relay.SourceFactory toolRunner(
-            ChatProvider provider, McpServers mcp, ApprovalPolicy policy, Duration toolTimeout, int maxToolResult) {
+            ChatProvider provider,
+            McpServers mcp,
+            ApprovalPolicy policy,
+            @Nullable Duration toolTimeout,
+            int maxToolResult) {
         ToolRunner.Builder b = ToolRunner.builder(provider)
                 .maxTurns(MAX_TURNS)
                 .approval(policy)
@@ -509,8 +523,8 @@ final class ServeCommand implements Command {
     }
 
     /** {@return the token given with --token or the environment, or null} */
-    private String given(Args parsed) {
-        String t = parsed.get("--token", null);
+    private @Nullable String given(Args parsed) {
+        String t = parsed.get("--token");
         return t != null ? t : Endpoint.nonBlank(env.get(TOKEN_VARIABLE));
     }
 
@@ -518,7 +532,7 @@ final class ServeCommand implements Command {
      * {@return the token the server requires, or null for none} A given one; else, bound to a
      * non-loopback address, a new one (printed with the URL), unless --no-token says otherwise.
      */
-    private String token(Args parsed, String host, PrintStream err) throws UsageException {
+    private @Nullable String token(Args parsed, String host, PrintStream err) throws UsageException {
         String token = given(parsed);
         boolean none = parsed.has("--no-token");
         if (token != null && none)
@@ -554,7 +568,7 @@ final class ServeCommand implements Command {
      * {@return the model allowlists: each provider's default model (and --model for the default
      * provider), replaced by --models P=M1,M2 where given; P=* lifts the list}
      */
-    private static Map<String, Set<String>> models(Args parsed, String defaultProvider, String model)
+    private static Map<String, Set<String>> models(Args parsed, String defaultProvider, @Nullable String model)
             throws UsageException {
         Map<String, Set<String>> lists = new LinkedHashMap<>();
         for (String name : order(defaultProvider)) {
@@ -581,7 +595,7 @@ final class ServeCommand implements Command {
         return lists;
     }
 
-    private static int await(ServeServer server, McpServers mcp, String generatedToken, PrintStream err) {
+    private static int await(ServeServer server, McpServers mcp, @Nullable String generatedToken, PrintStream err) {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
@@ -608,8 +622,8 @@ final class ServeCommand implements Command {
     }
 
     /** Seconds, 0 allowed. */
-    private static Duration seconds(Args parsed, String flag) throws UsageException {
-        String v = parsed.get(flag, null);
+    private static @Nullable Duration seconds(Args parsed, String flag) throws UsageException {
+        String v = parsed.get(flag);
         if (v == null) return null;
         if (v.trim().equals("0")) return Duration.ZERO;
         return parsed.getSeconds(flag);

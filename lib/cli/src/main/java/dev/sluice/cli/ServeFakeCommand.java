@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sluice serve-fake [--port N] [--tokens-per-second R]}: runs the embedded fake LLM server
@@ -134,7 +135,7 @@ final class ServeFakeCommand implements Command {
      * cloud provider at it (its endpoint variable, and the fake's test credentials, which open
      * nothing but the fake), and a command to try}
      */
-    static String howToUse(String base, String vertexKeyFile) {
+    static String howToUse(String base, @Nullable String vertexKeyFile) {
         StringBuilder sb = new StringBuilder(
                 "sluice serve-fake: a fake LLM server on " + base
                         + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted, but the clouds' routes"
@@ -209,7 +210,7 @@ final class ServeFakeCommand implements Command {
      * {@return a file holding the fake's service account key (test values; its {@code token_uri} the
      * fake's), deleted when the JVM exits, for {@code GOOGLE_APPLICATION_CREDENTIALS}; null if it cannot be written}
      */
-    static String vertexKeyFile(java.net.URI base) {
+    static @Nullable String vertexKeyFile(java.net.URI base) {
         try {
             java.nio.file.Path key = java.nio.file.Files.createTempFile("sluice-fake-vertex-key-", ".json");
             key.toFile().deleteOnExit();

@@ -15,6 +15,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sse-dump [--chunk-size N] [--max-line-bytes N] [--max-event-bytes N] [FILE]}: parses raw
@@ -141,7 +142,7 @@ final class SseDumpCommand implements Command {
     private static final class JsonLines implements SseListener {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private final StringBuilder line = new StringBuilder();
-        private Long retry;
+        private @Nullable Long retry;
 
         @Override
         public void onEvent(SseEvent event) {

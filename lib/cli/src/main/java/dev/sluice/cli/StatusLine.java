@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live status line of {@code sluice stream} on stderr: {@code ~N tokens, R tokens/s, T s},
@@ -30,7 +31,7 @@ final class StatusLine {
     private int drawnWidth; // guarded by lock
     private volatile long deltas;
     private volatile long firstDeltaNanos;
-    private Thread ticker;
+    private @Nullable Thread ticker;
 
     StatusLine(PrintStream err, Terminal terminal, LongSupplier nanoTime) {
         this.err = err;
@@ -57,8 +58,9 @@ final class StatusLine {
 
     /** Counts one streamed delta (text, thinking or tool input). */
     void delta() {
-        if (deltas == 0) firstDeltaNanos = nanoTime.getAsLong();
-        deltas++; // written by the consumer thread only
+        long n = deltas; // written by the consumer thread only
+        if (n == 0) firstDeltaNanos = nanoTime.getAsLong();
+        deltas = n + 1;
     }
 
     /** Called before text goes to stdout: on a shared terminal the line is erased for good. */

@@ -5,6 +5,7 @@ import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider as {@code sluice stream} sees it: a connected client that streams one reply's text
@@ -32,7 +33,7 @@ interface StreamBackend extends AutoCloseable {
     }
 
     /** What to ask for. {@code system} may be null. */
-    record Request(String model, int maxTokens, String system, String prompt) {}
+    record Request(String model, int maxTokens, @Nullable String system, String prompt) {}
 
     /** Receives the stream's pieces on the consuming thread, in order. */
     interface Sink {

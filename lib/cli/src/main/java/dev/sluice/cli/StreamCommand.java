@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sluice stream [flags] PROMPT}: streams one reply; its output is the contract of
@@ -165,7 +166,7 @@ final class StreamCommand implements Command {
             int maxRetries,
             boolean resume,
             List<Fallbacks.Target> fallbacks,
-            dev.sluice.chat.Hedging hedging) {}
+            dev.sluice.chat.@Nullable Hedging hedging) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -196,7 +197,7 @@ final class StreamCommand implements Command {
                 return 1;
             }
             try (backend) {
-                return stream(backend, o, term, status, sink, out, err);
+                return stream(backend, o, status, sink, out, err);
             }
         }
     }
@@ -205,7 +206,7 @@ final class StreamCommand implements Command {
     private StreamBackend chained(
             Options o,
             Endpoint endpoint,
-            Double fakeRate,
+            @Nullable Double fakeRate,
             RetryPolicy retries,
             StreamObserver notices,
             PrintStream err) {
@@ -224,7 +225,7 @@ final class StreamCommand implements Command {
             Options o,
             Endpoint endpoint,
             Map<String, String> env,
-            Double fakeRate,
+            @Nullable Double fakeRate,
             RetryPolicy retries,
             StreamObserver notices,
             PrintStream err) {
@@ -306,6 +307,7 @@ final class StreamCommand implements Command {
     }
 
     /** {@return whether the connection was never made: the JDK's ConnectException somewhere in the causes} */
+    @SuppressWarnings("ReferenceEquality") // identity: a throwable that is its own cause ends the chain
     private static boolean refused(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof java.net.ConnectException) return true;
@@ -314,13 +316,7 @@ final class StreamCommand implements Command {
     }
 
     private int stream(
-            StreamBackend backend,
-            Options o,
-            Terminal term,
-            StatusLine status,
-            TextSink sink,
-            PrintStream out,
-            PrintStream err) {
+            StreamBackend backend, Options o, StatusLine status, TextSink sink, PrintStream out, PrintStream err) {
         StreamController controller = o.controller();
         Thread hook = shutdownHook
                 ? new Thread(
@@ -381,7 +377,8 @@ final class StreamCommand implements Command {
      *
      * @param deltas the content deltas counted
      * @param firstDeltaNanos when the first came ({@link System#nanoTime()}), if any came
-     * @param start when the request was sent, @param end when the stream ended
+     * @param start when the request was sent
+     * @param end when the stream ended
      */
     static void summary(
             PrintStream err,
@@ -433,20 +430,23 @@ final class StreamCommand implements Command {
             case StreamTimeoutException t ->
                 t.timeout().label() + " timeout of " + duration(t.limit()) + " expired after waiting "
                         + duration(t.waited()) + " (raise --" + t.timeout().label() + "-timeout)";
-            case IncompleteStreamException i -> strip(i.getMessage(), "; the partial message is attached");
-            case TransportException t -> t.getMessage().replace(": java.io.IOException: ", ": ");
-            case ApiException a -> a.getMessage();
-            case ProtocolException p -> p.getMessage();
-            case LimitExceededException l -> l.getMessage();
+            case IncompleteStreamException i ->
+                strip(String.valueOf(i.getMessage()), "; the partial message is attached");
+            case TransportException t -> String.valueOf(t.getMessage()).replace(": java.io.IOException: ", ": ");
+            case ApiException a -> String.valueOf(a.getMessage());
+            case ProtocolException p -> String.valueOf(p.getMessage());
+            case LimitExceededException l -> String.valueOf(l.getMessage());
             case StreamInterruptedException s -> "interrupted: " + s.getMessage();
-            case LocalFailureException l -> l.getMessage();
-            case dev.sluice.ConcurrencyLimitException c -> c.getMessage();
-            case dev.sluice.CircuitOpenException c -> c.getMessage();
-            case dev.sluice.RequestRateLimitException r -> r.getMessage();
-            case dev.sluice.RelayException r -> r.getMessage(); // the relay's refusals: no stream ends with one
-            case dev.sluice.ObjectException o -> o.getMessage();
-            case dev.sluice.McpException m -> m.getMessage();
-            case dev.sluice.CredentialsException c -> c.getMessage(); // names what was tried and what to set
+            case LocalFailureException l -> String.valueOf(l.getMessage());
+            case dev.sluice.ConcurrencyLimitException c -> String.valueOf(c.getMessage());
+            case dev.sluice.CircuitOpenException c -> String.valueOf(c.getMessage());
+            case dev.sluice.RequestRateLimitException r -> String.valueOf(r.getMessage());
+            case dev.sluice.RelayException r ->
+                String.valueOf(r.getMessage()); // the relay's refusals: no stream ends with one
+            case dev.sluice.ObjectException o -> String.valueOf(o.getMessage());
+            case dev.sluice.McpException m -> String.valueOf(m.getMessage());
+            case dev.sluice.CredentialsException c ->
+                String.valueOf(c.getMessage()); // names what was tried and what to set
         };
     }
 
@@ -466,8 +466,9 @@ final class StreamCommand implements Command {
      *
      * @throws UsageException for a value {@link Fallbacks#parseHedge} refuses, or without {@code --fallback}
      */
-    static dev.sluice.chat.Hedging hedging(Args parsed, List<Fallbacks.Target> fallbacks) throws UsageException {
-        String hedge = parsed.get("--hedge-after", null);
+    static dev.sluice.chat.@Nullable Hedging hedging(Args parsed, List<Fallbacks.Target> fallbacks)
+            throws UsageException {
+        String hedge = parsed.get("--hedge-after");
         if (hedge == null) return null;
         if (fallbacks.isEmpty()) {
             throw new UsageException("--hedge-after needs --fallback: the hedge starts the next target of the chain");
@@ -498,7 +499,7 @@ final class StreamCommand implements Command {
         }
         String model = parsed.get("--model", provider.defaultModel());
         if (model.isBlank()) throw new UsageException("--model must not be blank");
-        String fallback = parsed.get("--fallback", null);
+        String fallback = parsed.get("--fallback");
         List<Fallbacks.Target> fallbacks =
                 fallback == null ? List.of() : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
         if (resume && !fallbacks.isEmpty()) {
@@ -506,7 +507,7 @@ final class StreamCommand implements Command {
                     "--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
         }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
-        String system = Endpoint.nonBlank(parsed.get("--system", null));
+        String system = Endpoint.nonBlank(parsed.get("--system"));
         StreamOptions.Builder c = StreamOptions.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");
         if (first != null) c.firstEventTimeout(first);
@@ -535,8 +536,11 @@ final class StreamCommand implements Command {
         private final StatusLine status;
         private final StreamController controller;
         private final MidLine midLine;
+
+        @Nullable
         String answeredBy;
-        dev.sluice.client.Hedge hedge;
+
+        dev.sluice.client.@Nullable Hedge hedge;
         long deltas;
         long firstDeltaNanos;
         boolean stdoutFailed;

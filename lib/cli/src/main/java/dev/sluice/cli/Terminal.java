@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where stderr and stdout go, as far as the tool's stderr lines care.
@@ -46,7 +47,7 @@ record Terminal(boolean stderrIsTerminal, boolean sharedWithStdout, boolean stdo
         }
     }
 
-    private static Path link(int fd) {
+    private static @Nullable Path link(int fd) {
         try {
             return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -60,6 +61,7 @@ record Terminal(boolean stderrIsTerminal, boolean sharedWithStdout, boolean stdo
     }
 
     /** {@return whether {@link System#console()} is an interactive terminal} */
+    @SuppressWarnings("SystemConsoleNull") // on JDK 21, which Sluice supports, it is null without a terminal
     static boolean consoleIsTerminal() {
         Console console = System.console();
         if (console == null) return false;

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How each task manager builds its one shared client, shipped with the job graph: the provider,
@@ -19,15 +20,15 @@ public final class ClientSpec implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String provider;
-    private final String baseUrl;
-    private final String apiKeyEnv;
-    private final String apiKey;
+    private final @Nullable String baseUrl;
+    private final @Nullable String apiKeyEnv;
+    private final @Nullable String apiKey;
     private final int maxConcurrentStreams;
 
     private ClientSpec(Builder b) {
-        this.provider = b.provider;
+        this.provider = Objects.requireNonNull(b.provider, "provider, checked by build()");
         this.baseUrl = b.baseUrl;
-        this.apiKeyEnv = b.apiKeyEnv != null ? b.apiKeyEnv : defaultKeyEnv(b.provider);
+        this.apiKeyEnv = b.apiKeyEnv != null ? b.apiKeyEnv : defaultKeyEnv(provider);
         this.apiKey = b.apiKey;
         this.maxConcurrentStreams = b.maxConcurrentStreams;
     }
@@ -69,7 +70,7 @@ public final class ClientSpec implements Serializable {
         return (ChatProvider) client;
     }
 
-    private static String defaultKeyEnv(String provider) {
+    private static @Nullable String defaultKeyEnv(String provider) {
         return ProviderCatalog.named(provider).orElseThrow().keyVariable(); // null for a cloud without API keys
     }
 
@@ -97,15 +98,17 @@ public final class ClientSpec implements Serializable {
 
     /** Builds a {@link ClientSpec}; each setter checks its argument at once. */
     public static final class Builder {
-        private String provider;
-        private String baseUrl;
-        private String apiKeyEnv;
-        private String apiKey;
+        private @Nullable String provider;
+        private @Nullable String baseUrl;
+        private @Nullable String apiKeyEnv;
+        private @Nullable String apiKey;
         private int maxConcurrentStreams = 64;
 
         private Builder() {}
 
         /**
+         * Sets the provider.
+         *
          * @param provider one of {@link ProviderCatalog#names()}: anthropic, openai, gemini, bedrock,
          *     vertex-anthropic, azure-openai, ... (a cloud configured from the task manager's
          *     environment and credential chain)
@@ -123,6 +126,8 @@ public final class ClientSpec implements Serializable {
         }
 
         /**
+         * Sets the base URL.
+         *
          * @param baseUrl the API's base URL without the version path; default the provider's
          * @return this builder
          */
@@ -132,6 +137,8 @@ public final class ClientSpec implements Serializable {
         }
 
         /**
+         * Sets the environment variable the API key is read from.
+         *
          * @param name the environment variable holding the API key on the task managers; default
          *     the provider's own ({@code ANTHROPIC_API_KEY}, {@code OPENAI_API_KEY}, {@code GEMINI_API_KEY}, ...)
          * @return this builder
@@ -153,6 +160,8 @@ public final class ClientSpec implements Serializable {
         }
 
         /**
+         * Sets the task manager's concurrency limit.
+         *
          * @param streams the most streams open at once per task manager (all subtasks of the job
          *     in that task manager share them); default 64
          * @return this builder
@@ -165,6 +174,8 @@ public final class ClientSpec implements Serializable {
         }
 
         /**
+         * Builds the spec.
+         *
          * @return the spec
          * @throws IllegalStateException if no provider was given
          */

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One model's settings, checked at {@code CREATE MODEL}'s planning and shipped to the task managers.
@@ -30,11 +31,11 @@ import org.apache.flink.table.types.logical.LogicalTypeFamily;
  */
 record ModelConfig(
         List<Target> targets,
-        String baseUrl,
-        String apiKey,
-        String system,
+        @Nullable String baseUrl,
+        @Nullable String apiKey,
+        @Nullable String system,
         int maxTokens,
-        Double temperature,
+        @Nullable Double temperature,
         Duration firstTokenTimeout,
         Duration rowDeadline,
         int maxRetries,
@@ -128,7 +129,12 @@ record ModelConfig(
     }
 
     /** The settings that a shared chain of clients is built from; its {@code toString} hides the key. */
-    record ClientKey(List<Target> targets, String baseUrl, String apiKey, Duration firstTokenTimeout, int maxRetries) {
+    record ClientKey(
+            List<Target> targets,
+            @Nullable String baseUrl,
+            @Nullable String apiKey,
+            Duration firstTokenTimeout,
+            int maxRetries) {
         @Override
         public String toString() {
             return "ClientKey[" + targets + ", baseUrl=" + baseUrl + ", apiKey="

@@ -19,6 +19,7 @@ import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.RowType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model's OUTPUT columns: one string column (besides {@code error}) is the text; several are
@@ -35,10 +36,10 @@ final class OutputColumns implements Serializable {
     private final List<String> names;
     private final List<LogicalType> types;
     private final int errorIndex;
-    private final String schemaJson; // null in text mode
-    private transient ObjectSchema<Map<String, Object>> schema;
+    private final @Nullable String schemaJson; // null in text mode
+    private transient @Nullable ObjectSchema<Map<String, Object>> schema;
 
-    private OutputColumns(List<String> names, List<LogicalType> types, int errorIndex, String schemaJson) {
+    private OutputColumns(List<String> names, List<LogicalType> types, int errorIndex, @Nullable String schemaJson) {
         this.names = names;
         this.types = types;
         this.errorIndex = errorIndex;
@@ -67,7 +68,7 @@ final class OutputColumns implements Serializable {
         if (answers == 0)
             throw new IllegalArgumentException("the model's OUTPUT has no column for the answer: " + names);
         boolean text = answers == 1 && types.get(error == 0 ? 1 : 0).is(LogicalTypeFamily.CHARACTER_STRING);
-        String json = null;
+        @Nullable String json = null;
         if (!text) {
             Map<String, Object> props = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++)
@@ -85,11 +86,16 @@ final class OutputColumns implements Serializable {
     /** {@return the structured output's schema} @throws IllegalStateException in text mode */
     ObjectSchema<Map<String, Object>> schema() {
         if (schemaJson == null) throw new IllegalStateException("text mode");
-        if (schema == null) schema = ObjectSchema.parse("row", schemaJson);
-        return schema;
+        ObjectSchema<Map<String, Object>> s = schema;
+        if (s == null) {
+            s = ObjectSchema.parse("row", schemaJson);
+            schema = s;
+        }
+        return s;
     }
 
     /** {@return the schema as JSON, or null in text mode} For tests and docs. */
+    @Nullable
     String schemaJson() {
         return schemaJson;
     }
@@ -163,7 +169,7 @@ final class OutputColumns implements Serializable {
         return s;
     }
 
-    private static Object convert(Object v, LogicalType t, String path) {
+    private static @Nullable Object convert(@Nullable Object v, LogicalType t, String path) {
         if (v == null) {
             if (t.isNullable()) return null;
             throw new IllegalArgumentException("the answer has no value for " + path + ", which is NOT NULL");
@@ -188,7 +194,7 @@ final class OutputColumns implements Serializable {
                 }
                 case ARRAY -> {
                     List<?> list = (List<?>) v;
-                    Object[] out = new Object[list.size()];
+                    @Nullable Object[] out = new Object[list.size()];
                     LogicalType e = ((ArrayType) t).getElementType();
                     for (int i = 0; i < out.length; i++) out[i] = convert(list.get(i), e, path + "[" + i + "]");
                     yield new GenericArrayData(out);

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams one prompt per record through Sluice, for {@code AsyncDataStream.unorderedWait} or
@@ -59,7 +60,9 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
     private final String model;
     private final int maxTokens;
 
-    private transient TaskManagerClients.Shared shared;
+    private transient TaskManagerClients.@Nullable Shared shared;
+
+    @SuppressWarnings("NullAway.Init") // set by open(), which Flink calls before any record
     private transient Map<ResultFuture<Completion>, Call> calls;
 
     /**
@@ -140,7 +143,7 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
         final StreamController controller = StreamController.create();
         final ChunkAggregator aggregator = new ChunkAggregator();
         final AtomicBoolean completed = new AtomicBoolean();
-        final TaskManagerClients.Shared client = shared;
+        final TaskManagerClients.Shared client = Objects.requireNonNull(shared, "open() was not called");
 
         Call(Prompt prompt, ResultFuture<Completion> result) {
             this.prompt = prompt;

@@ -66,7 +66,7 @@ public final class SluiceModelOptions {
     /** A row's deadline: its retries and fallbacks included; kept below Flink's async timeout. */
     public static final ConfigOption<Duration> TOTAL_TIMEOUT = ConfigOptions.key("total-timeout")
             .durationType()
-            .defaultValue(Duration.ofSeconds(120))
+            .defaultValue(Duration.ofMinutes(2))
             .withDescription(
                     "A row's deadline, its retries and fallbacks included; capped below Flink's async timeout");
 

@@ -34,7 +34,7 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
      * @throws IllegalArgumentException naming the option or column whose value is refused
      */
     @Override
-    public ModelProvider createModelProvider(Context context) {
+    public ModelProvider createModelProvider(ModelProviderFactory.Context context) {
         FactoryUtil.ModelProviderFactoryHelper helper = FactoryUtil.createModelProviderFactoryHelper(this, context);
         helper.validate();
         ModelConfig config = ModelConfig.of(
@@ -72,7 +72,7 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
     /** The async runtime provider: one {@link SluicePredictFunction} per model use. */
     private record Provider(ModelConfig config) implements AsyncPredictRuntimeProvider {
         @Override
-        public AsyncPredictFunction createAsyncPredictFunction(Context context) {
+        public AsyncPredictFunction createAsyncPredictFunction(ModelProvider.Context context) {
             return new SluicePredictFunction(config.cappedBelow(FlinkTimeout.of(context.runtimeConfig())));
         }
 

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncPredictFunction;
 import org.apache.flink.table.functions.FunctionContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The predict function of {@code 'provider' = 'sluice'}: one row's call, on a virtual thread of its
@@ -63,13 +65,18 @@ public class SluicePredictFunction extends AsyncPredictFunction {
             "(?i)((?:authorization|x-api-key|api-key|x-goog-api-key)\\W{1,4})(?:bearer\\s+)?[^\\s\"',;}]+");
 
     /** The environment the task manager's clients read instead of {@code System.getenv()}, when set: for tests on a MiniCluster. */
-    static volatile Map<String, String> environmentForTest;
+    static volatile @Nullable Map<String, String> environmentForTest;
 
     private final ModelConfig config;
 
-    private transient TaskManagerClients.Shared shared;
+    private transient TaskManagerClients.@Nullable Shared shared;
+
+    @SuppressWarnings("NullAway.Init") // set by open(), which Flink calls before any row
     private transient ScheduledExecutorService deadlines;
+
+    @SuppressWarnings("NullAway.Init") // set by open(), which Flink calls before any row
     private transient Set<StreamController> open;
+
     private transient volatile boolean closing;
 
     /**
@@ -90,7 +97,10 @@ public class SluicePredictFunction extends AsyncPredictFunction {
         });
         shared = TaskManagerClients.lease(
                 config.clientKey(),
-                () -> Chain.open(config, environmentForTest != null ? environmentForTest : System.getenv()),
+                () -> {
+                    Map<String, String> env = environmentForTest;
+                    return Chain.open(config, env != null ? env : System.getenv());
+                },
                 Integer.MAX_VALUE);
     }
 
@@ -103,7 +113,7 @@ public class SluicePredictFunction extends AsyncPredictFunction {
             return future;
         }
         String prompt = input.getString(0).toString();
-        Chain chain = (Chain) shared.client;
+        Chain chain = (Chain) Objects.requireNonNull(shared, "open() was not called").client;
         Thread.ofVirtual()
                 .name("sluice-flink-sql-" + THREAD_NUMBERS.incrementAndGet())
                 .start(() -> call(chain, prompt, future));

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client, and one concurrency limit, per {@link ClientSpec} (or the SQL provider's client settings) per task manager: every subtask of
@@ -73,7 +74,7 @@ final class TaskManagerClients {
     }
 
     /** {@return the spec's shared client and limit if leased now, without leasing} For tests. */
-    static Shared leasedForTest(Object spec) {
+    static @Nullable Shared leasedForTest(Object spec) {
         LOCK.lock();
         try {
             return SHARED.get(spec);

@@ -13,6 +13,7 @@ import dev.sluice.chat.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sluice's aggregated {@link ChatResponse} as LangChain4j's. A response format the client sent as a
@@ -29,7 +30,7 @@ final class ChatResponses {
      *     (Bedrock's Converse API), or null
      */
     static dev.langchain4j.model.chat.response.ChatResponse of(
-            ChatResponse r, ResponseFormat format, String requestModel, String requestId) {
+            ChatResponse r, ResponseFormat format, String requestModel, @Nullable String requestId) {
         StringBuilder text = new StringBuilder(r.text());
         List<ToolExecutionRequest> requests = new ArrayList<>();
         for (ToolCall call : r.toolCalls()) {
@@ -86,7 +87,7 @@ final class ChatResponses {
                 .build();
     }
 
-    private static FinishReason finishReason(dev.sluice.chat.FinishReason reason) {
+    private static @Nullable FinishReason finishReason(dev.sluice.chat.@Nullable FinishReason reason) {
         if (reason == null) return null;
         return switch (reason.kind()) {
             case STOP -> FinishReason.STOP;
@@ -98,7 +99,7 @@ final class ChatResponses {
     }
 
     /** Input tokens with the cache reads and writes, as LangChain4j counts them; counts past an int saturate. */
-    private static TokenUsage tokenUsage(Usage usage) {
+    private static @Nullable TokenUsage tokenUsage(@Nullable Usage usage) {
         if (usage == null) return null;
         int in = (int) Math.min(Integer.MAX_VALUE, usage.totalInputTokens());
         int out = (int) Math.min(Integer.MAX_VALUE, usage.outputTokens());

@@ -22,6 +22,7 @@ import dev.sluice.chat.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A LangChain4j chat request as Sluice's provider-neutral {@link ChatRequest}; each provider client
@@ -57,8 +58,8 @@ final class Requests {
     static ChatRequest of(
             List<dev.langchain4j.data.message.ChatMessage> messages,
             ChatRequestParameters parameters,
-            String defaultModel,
-            Integer thinkingBudget) {
+            @Nullable String defaultModel,
+            @Nullable Integer thinkingBudget) {
         checkSupported(parameters);
         String model = parameters.modelName() != null ? parameters.modelName() : defaultModel;
         if (model == null) {
@@ -133,7 +134,8 @@ final class Requests {
         if (p.responseFormat() != null) responseFormat(p.responseFormat());
     }
 
-    private static ResponseFormat responseFormat(dev.langchain4j.model.chat.request.ResponseFormat format) {
+    private static @Nullable ResponseFormat responseFormat(
+            dev.langchain4j.model.chat.request.@Nullable ResponseFormat format) {
         if (format == null || format.type() == ResponseFormatType.TEXT) return null;
         if (format.jsonSchema() == null || format.jsonSchema().rootElement() == null) {
             throw new UnsupportedFeatureException("Sluice does not support the JSON response format without a schema:"
@@ -161,7 +163,7 @@ final class Requests {
         return text.toString();
     }
 
-    private static ChatMessage assistant(AiMessage a) {
+    private static @Nullable ChatMessage assistant(AiMessage a) {
         List<ToolCall> calls = new ArrayList<>();
         List<ToolExecutionRequest> requests = a.toolExecutionRequests();
         for (int i = 0; i < requests.size(); i++) {
@@ -169,7 +171,7 @@ final class Requests {
             calls.add(
                     ToolCall.of(i, r.id() == null ? "" : r.id(), r.name(), r.arguments() == null ? "" : r.arguments()));
         }
-        ProviderState state = null;
+        @Nullable ProviderState state = null;
         Map<String, Object> attributes = a.attributes();
         if (attributes.get(STATE_PROVIDER) instanceof String provider
                 && attributes.get(STATE_DATA) instanceof String data) {
@@ -182,7 +184,7 @@ final class Requests {
     }
 
     /** {@return the route attribute's target names; empty when absent; null when it is not a list of names (the state is then not sent)} */
-    private static List<String> route(Object attribute) {
+    private static @Nullable List<String> route(@Nullable Object attribute) {
         if (attribute == null) return List.of();
         if (!(attribute instanceof List<?> names)) return null;
         List<String> route = new ArrayList<>(names.size());

@@ -14,6 +14,7 @@ import dev.sluice.openai.OpenAiClient;
 import dev.sluice.openai.Responses;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What both models are built with, checked by their builder; immutable.
@@ -27,7 +28,7 @@ record Settings(
         ChatProvider provider,
         ChatRequestParameters defaults,
         List<ChatModelListener> listeners,
-        Integer thinkingBudget) {
+        @Nullable Integer thinkingBudget) {
 
     /** Sluice sends a JSON schema response format natively where the model has it, else as a forced tool call. */
     static final Set<Capability> CAPABILITIES = Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);

@@ -7,6 +7,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import org.jspecify.annotations.Nullable;
 
 /**
  * LangChain4j's {@link ChatModel} over any Sluice {@link dev.sluice.chat.ChatProvider}: a provider
@@ -57,7 +58,7 @@ public final class SluiceChatModel extends SluiceModel implements ChatModel {
     /** The provider, keeping the stream {@code chat} opens, for its request id. */
     private static final class Recording implements ChatProvider {
         private final ChatProvider provider;
-        private EventStream<MessageChunk> opened;
+        private @Nullable EventStream<MessageChunk> opened;
 
         Recording(ChatProvider provider) {
             this.provider = provider;
@@ -74,8 +75,10 @@ public final class SluiceChatModel extends SluiceModel implements ChatModel {
         }
 
         /** {@return the request id of the stream opened, or null} */
+        @Nullable
         String requestId() {
-            return opened == null ? null : opened.requestId().orElse(null);
+            EventStream<MessageChunk> s = opened;
+            return s == null ? null : s.requestId().orElse(null);
         }
     }
 

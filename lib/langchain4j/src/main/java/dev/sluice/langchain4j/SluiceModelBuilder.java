@@ -7,6 +7,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings both models' builders share; each setter checks its argument. Not thread-safe.
@@ -14,11 +15,11 @@ import java.util.Objects;
  * @param <B> the builder's own type
  */
 abstract class SluiceModelBuilder<B extends SluiceModelBuilder<B>> {
-    private ChatProvider provider;
-    private String model;
+    private @Nullable ChatProvider provider;
+    private @Nullable String model;
     private ChatRequestParameters defaults = DefaultChatRequestParameters.EMPTY;
     private List<ChatModelListener> listeners = List.of();
-    private Integer thinkingBudget;
+    private @Nullable Integer thinkingBudget;
 
     SluiceModelBuilder() {}
 

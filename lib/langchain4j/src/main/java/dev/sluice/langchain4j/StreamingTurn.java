@@ -21,6 +21,7 @@ import dev.sluice.stream.StreamController;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One streamed answer for a {@link StreamingChatResponseHandler}: opens the provider's stream under
@@ -44,12 +45,14 @@ final class StreamingTurn implements Runnable, StreamingHandle {
     private final ChatRequest request;
     private final StreamController controller = StreamController.create();
     private volatile boolean cancelled;
-    private StreamingChatResponseHandler target; // set before the reading thread starts
+
+    @SuppressWarnings("NullAway.Init") // set by start(), before the reading thread starts
+    private StreamingChatResponseHandler target;
 
     /** The tool call whose deltas are arriving; LangChain4j hears of it as complete when the next one starts. */
     private final Map<Integer, OpenCall> calls = new HashMap<>();
 
-    private OpenCall open;
+    private @Nullable OpenCall open;
     private int completedCalls;
 
     private record OpenCall(int index, String id, String name, boolean format, StringBuilder arguments) {}

@@ -12,6 +12,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** The names the spans and the metrics record: the GenAI semantic conventions', then Sluice's own. */
 final class Conventions {
@@ -57,7 +58,7 @@ final class Conventions {
     }
 
     /** {@return the {@code error.type} of a stream that ended in error; null when it did not} */
-    static String errorType(StreamEnd end) {
+    static @Nullable String errorType(StreamEnd end) {
         return end.errorType().orElse(null);
     }
 

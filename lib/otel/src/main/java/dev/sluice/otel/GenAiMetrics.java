@@ -6,6 +6,7 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The GenAI semantic conventions' client metrics, with the conventions' advised bucket boundaries:
@@ -57,7 +58,7 @@ final class GenAiMetrics {
      * @param attributes the stream's attributes from its start
      * @param errorType its {@code error.type}, or null when it did not fail
      */
-    void recordEnd(StreamEnd end, Attributes attributes, String errorType) {
+    void recordEnd(StreamEnd end, Attributes attributes, @Nullable String errorType) {
         duration.record(
                 Conventions.seconds(end.duration()),
                 errorType == null

@@ -10,6 +10,7 @@ import dev.sluice.chat.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
@@ -66,7 +67,7 @@ final class PromptMapping {
         return b.build();
     }
 
-    private static void refuseUnsupported(String option, Object value) {
+    private static void refuseUnsupported(String option, @Nullable Object value) {
         if (value != null) {
             throw new IllegalArgumentException(option + " is set (" + value + ") but Sluice's chat request has no "
                     + option + ": leave it unset for SluiceChatModel");
@@ -82,7 +83,7 @@ final class PromptMapping {
     }
 
     /** {@return the assistant's turn with its tool calls and the provider state it came with; null if it holds nothing} */
-    private static ChatMessage assistant(AssistantMessage a) {
+    private static @Nullable ChatMessage assistant(AssistantMessage a) {
         List<ToolCall> calls = new ArrayList<>();
         for (AssistantMessage.ToolCall c : a.getToolCalls()) {
             calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments() == null ? "" : c.arguments()));
@@ -99,7 +100,7 @@ final class PromptMapping {
      * JSON gives back ({@code provider}, {@code data}, {@code route}); null for anything else, which
      * is then not sent}
      */
-    private static ProviderState state(Object value) {
+    private static @Nullable ProviderState state(@Nullable Object value) {
         if (value instanceof ProviderState s) return s;
         if (!(value instanceof Map<?, ?> m)
                 || !(m.get("provider") instanceof String provider)

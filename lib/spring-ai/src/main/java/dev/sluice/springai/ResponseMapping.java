@@ -13,6 +13,7 @@ import dev.sluice.stream.StreamController;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
@@ -46,6 +47,7 @@ final class ResponseMapping {
     }
 
     /** {@return the response for this chunk's text, thinking or fallback switch, or null when it carries none} */
+    @Nullable
     ChatResponse delta(MessageChunk chunk) {
         aggregator.accept(chunk);
         if (chunk.text().isEmpty() && chunk.thinking().isEmpty() && chunk.failover() == null) return null;

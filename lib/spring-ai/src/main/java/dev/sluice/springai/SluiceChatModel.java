@@ -10,6 +10,7 @@ import dev.sluice.stream.StreamOptions;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.StreamingChatModel;
@@ -76,10 +77,10 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
 
     private final ChatProvider provider;
     private final SluiceChatOptions defaults;
-    private final StreamOptions streamOptions;
+    private final @Nullable StreamOptions streamOptions;
 
     private SluiceChatModel(Builder b) {
-        this.provider = b.provider;
+        this.provider = Objects.requireNonNull(b.provider, "provider, checked by build()");
         SluiceChatOptions.Builder options =
                 b.defaultOptions == null ? SluiceChatOptions.builder() : b.defaultOptions.mutate();
         if (b.model != null) options.model(b.model);
@@ -196,10 +197,10 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
 
     /** Builds a {@link SluiceChatModel}; each setter checks its argument. Not thread-safe. */
     public static final class Builder {
-        private ChatProvider provider;
-        private String model;
-        private SluiceChatOptions defaultOptions;
-        private StreamOptions streamOptions;
+        private @Nullable ChatProvider provider;
+        private @Nullable String model;
+        private @Nullable SluiceChatOptions defaultOptions;
+        private @Nullable StreamOptions streamOptions;
 
         private Builder() {}
 

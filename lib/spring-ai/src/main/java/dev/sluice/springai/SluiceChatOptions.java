@@ -7,6 +7,7 @@ import dev.sluice.chat.ToolChoice;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.model.tool.DefaultToolCallingChatOptions;
 import org.springframework.ai.model.tool.StructuredOutputChatOptions;
@@ -40,19 +41,19 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
     /** The name a response format made from {@link Builder#outputSchema(String)} is sent under. */
     public static final String OUTPUT_SCHEMA_NAME = "response";
 
-    private final String model;
-    private final Double frequencyPenalty;
-    private final Integer maxTokens;
-    private final Double presencePenalty;
-    private final List<String> stopSequences;
-    private final Double temperature;
-    private final Integer topK;
-    private final Double topP;
-    private final List<ToolCallback> toolCallbacks;
-    private final Map<String, Object> toolContext;
-    private final ResponseFormat responseFormat;
-    private final ToolChoice toolChoice;
-    private final Integer thinkingBudget;
+    private final @Nullable String model;
+    private final @Nullable Double frequencyPenalty;
+    private final @Nullable Integer maxTokens;
+    private final @Nullable Double presencePenalty;
+    private final @Nullable List<String> stopSequences;
+    private final @Nullable Double temperature;
+    private final @Nullable Integer topK;
+    private final @Nullable Double topP;
+    private final @Nullable List<ToolCallback> toolCallbacks;
+    private final @Nullable Map<String, Object> toolContext;
+    private final @Nullable ResponseFormat responseFormat;
+    private final @Nullable ToolChoice toolChoice;
+    private final @Nullable Integer thinkingBudget;
 
     private SluiceChatOptions(Builder b) {
         this.model = b.model();
@@ -76,73 +77,73 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
     }
 
     @Override
-    public String getModel() {
+    public @Nullable String getModel() {
         return model;
     }
 
     @Override
-    public Double getFrequencyPenalty() {
+    public @Nullable Double getFrequencyPenalty() {
         return frequencyPenalty;
     }
 
     @Override
-    public Integer getMaxTokens() {
+    public @Nullable Integer getMaxTokens() {
         return maxTokens;
     }
 
     @Override
-    public Double getPresencePenalty() {
+    public @Nullable Double getPresencePenalty() {
         return presencePenalty;
     }
 
     @Override
-    public List<String> getStopSequences() {
+    public @Nullable List<String> getStopSequences() {
         return stopSequences;
     }
 
     @Override
-    public Double getTemperature() {
+    public @Nullable Double getTemperature() {
         return temperature;
     }
 
     @Override
-    public Integer getTopK() {
+    public @Nullable Integer getTopK() {
         return topK;
     }
 
     @Override
-    public Double getTopP() {
+    public @Nullable Double getTopP() {
         return topP;
     }
 
     @Override
-    public List<ToolCallback> getToolCallbacks() {
+    public @Nullable List<ToolCallback> getToolCallbacks() {
         return toolCallbacks;
     }
 
     @Override
-    public Map<String, Object> getToolContext() {
+    public @Nullable Map<String, Object> getToolContext() {
         return toolContext;
     }
 
     /** {@return the JSON Schema the answer must match, as JSON text; null for free text} */
     @Override
-    public String getOutputSchema() {
+    public @Nullable String getOutputSchema() {
         return responseFormat == null ? null : JsonText.write(responseFormat.schema());
     }
 
     /** {@return the response format (structured output) sent, or null for free text} */
-    public ResponseFormat getResponseFormat() {
+    public @Nullable ResponseFormat getResponseFormat() {
         return responseFormat;
     }
 
     /** {@return whether and which tool the model must call, or null for the provider's default} */
-    public ToolChoice getToolChoice() {
+    public @Nullable ToolChoice getToolChoice() {
         return toolChoice;
     }
 
     /** {@return the most tokens the model may spend thinking, or null for the provider's default} */
-    public Integer getThinkingBudget() {
+    public @Nullable Integer getThinkingBudget() {
         return thinkingBudget;
     }
 
@@ -222,49 +223,49 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
      */
     public static final class Builder extends DefaultToolCallingChatOptions.Builder<Builder>
             implements StructuredOutputChatOptions.Builder<Builder> {
-        private ResponseFormat responseFormat;
-        private ToolChoice toolChoice;
-        private Integer thinkingBudget;
+        private @Nullable ResponseFormat responseFormat;
+        private @Nullable ToolChoice toolChoice;
+        private @Nullable Integer thinkingBudget;
 
         private Builder() {}
 
-        private String model() {
+        private @Nullable String model() {
             return model;
         }
 
-        private Double frequencyPenalty() {
+        private @Nullable Double frequencyPenalty() {
             return frequencyPenalty;
         }
 
-        private Integer maxTokens() {
+        private @Nullable Integer maxTokens() {
             return maxTokens;
         }
 
-        private Double presencePenalty() {
+        private @Nullable Double presencePenalty() {
             return presencePenalty;
         }
 
-        private List<String> stopSequences() {
+        private @Nullable List<String> stopSequences() {
             return stopSequences;
         }
 
-        private Double temperature() {
+        private @Nullable Double temperature() {
             return temperature;
         }
 
-        private Integer topK() {
+        private @Nullable Integer topK() {
             return topK;
         }
 
-        private Double topP() {
+        private @Nullable Double topP() {
             return topP;
         }
 
-        private List<ToolCallback> toolCallbacks() {
+        private @Nullable List<ToolCallback> toolCallbacks() {
             return toolCallbacks;
         }
 
-        private Map<String, Object> toolContext() {
+        private @Nullable Map<String, Object> toolContext() {
             return toolContext;
         }
 
@@ -278,7 +279,7 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
          * @throws IllegalArgumentException if the text is not JSON, or not an object schema
          */
         @Override
-        public Builder outputSchema(String outputSchema) {
+        public Builder outputSchema(@Nullable String outputSchema) {
             if (outputSchema == null) {
                 this.responseFormat = null;
                 return this;
@@ -300,7 +301,7 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
          * @param format the format, or null for free text
          * @return this builder
          */
-        public Builder responseFormat(ResponseFormat format) {
+        public Builder responseFormat(@Nullable ResponseFormat format) {
             this.responseFormat = format;
             return this;
         }
@@ -311,7 +312,7 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
          * @param choice the choice, or null for the provider's default
          * @return this builder
          */
-        public Builder toolChoice(ToolChoice choice) {
+        public Builder toolChoice(@Nullable ToolChoice choice) {
             this.toolChoice = choice;
             return this;
         }
@@ -323,7 +324,7 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
-        public Builder thinkingBudget(Integer tokens) {
+        public Builder thinkingBudget(@Nullable Integer tokens) {
             if (tokens != null && tokens <= 0)
                 throw new IllegalArgumentException("thinkingBudget must be positive: " + tokens);
             this.thinkingBudget = tokens;

@@ -133,7 +133,7 @@ public final class MicrometerStreamObserver implements StreamObserver {
                 .description("Tokens the cancelled attempt of a hedge had reported, input and output.")
                 .tags("from", hedge.from(), "to", hedge.to())
                 .register(r)
-                .record(hedge.loserTokens());
+                .record((double) hedge.loserTokens());
     }
 
     /** One stream's meters. Its calls never overlap (see {@link StreamObserver}); its fields are final. */
@@ -156,9 +156,9 @@ public final class MicrometerStreamObserver implements StreamObserver {
                     .tag("error.type", end.errorType().orElse("none"))
                     .register(registry)
                     .record(end.duration());
-            end.inputTokens().ifPresent(n -> tokens("input").record(n));
+            end.inputTokens().ifPresent(n -> tokens("input").record((double) n));
             end.outputTokens().ifPresent(n -> {
-                tokens("output").record(n);
+                tokens("output").record((double) n);
                 Duration streaming =
                         end.timeToFirstChunk().map(end.duration()::minus).orElse(Duration.ZERO);
                 if (n > 0 && streaming.toNanos() > 0) {

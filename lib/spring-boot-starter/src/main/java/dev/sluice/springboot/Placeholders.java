@@ -2,6 +2,7 @@ package dev.sluice.springboot;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -23,7 +24,7 @@ final class Placeholders {
      * @param value its value as bound, or null
      * @throws InvalidConfigurationPropertyValueException when the value holds {@code ${…}}
      */
-    static void refuseUnresolved(String property, String value) {
+    static void refuseUnresolved(String property, @Nullable String value) {
         if (value == null) return;
         Matcher m = PLACEHOLDER.matcher(value);
         if (!m.find()) return;

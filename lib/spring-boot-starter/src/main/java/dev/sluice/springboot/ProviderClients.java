@@ -20,8 +20,10 @@ import dev.sluice.vertex.VertexAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -73,14 +75,14 @@ final class ProviderClients {
     }
 
     /** {@return the model of a cloud's second provider: its property, else the provider's default} */
-    static String model(String name, String property) {
+    static @Nullable String model(String name, @Nullable String property) {
         return property != null && !property.isBlank() ? property.strip() : DEFAULT_MODELS.get(name);
     }
 
     private ProviderClients() {}
 
     /** {@return the model of the provider named: its property, else the provider's default} */
-    static String model(String name, SluiceProperties.Provider p) {
+    static @Nullable String model(String name, SluiceProperties.Provider p) {
         return p.getModel() != null && !p.getModel().isBlank() ? p.getModel().strip() : DEFAULT_MODELS.get(name);
     }
 
@@ -89,7 +91,8 @@ final class ProviderClients {
         AnthropicClient.Builder b = AnthropicClient.builder().options(options(prefix, p, observers));
         if (p.getResumes() != 0)
             set(prefix + "resumes", p.getResumes(), () -> b.resume(ResumePolicy.upTo(p.getResumes())));
-        if (p.getVersion() != null) set(prefix + "version", p.getVersion(), () -> b.anthropicVersion(p.getVersion()));
+        String version = p.getVersion();
+        if (version != null) set(prefix + "version", version, () -> b.anthropicVersion(version));
         if (!p.getBetas().isEmpty())
             set(prefix + "betas", p.getBetas(), () -> b.beta(p.getBetas().toArray(String[]::new)));
         Long budget = p.getBudget().getMaxOutputTokens();
@@ -100,9 +103,10 @@ final class ProviderClients {
 
     static OpenAiClient openai(String prefix, SluiceProperties.OpenAi p, List<StreamObserver> observers) {
         OpenAiClient.Builder b = OpenAiClient.builder().options(options(prefix, p, observers));
-        if (p.getOrganization() != null)
-            set(prefix + "organization", p.getOrganization(), () -> b.organization(p.getOrganization()));
-        if (p.getProject() != null) set(prefix + "project", p.getProject(), () -> b.project(p.getProject()));
+        String organization = p.getOrganization();
+        if (organization != null) set(prefix + "organization", organization, () -> b.organization(organization));
+        String project = p.getProject();
+        if (project != null) set(prefix + "project", project, () -> b.project(project));
         return build(prefix, b::build);
     }
 
@@ -123,16 +127,14 @@ final class ProviderClients {
         Placeholders.refuseUnresolved(prefix + "secret-access-key", p.getSecretAccessKey());
         Placeholders.refuseUnresolved(prefix + "session-token", p.getSessionToken());
         AwsAccess.Builder b = AwsAccess.builder();
-        if (p.getRegion() != null && !p.getRegion().isBlank())
-            set(prefix + "region", p.getRegion(), () -> b.region(p.getRegion().strip()));
-        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank())
-            set(
-                    prefix + "base-url",
-                    p.getBaseUrl(),
-                    () -> b.endpoint(p.getBaseUrl().strip()));
-        boolean id = p.getAccessKeyId() != null && !p.getAccessKeyId().isBlank();
-        boolean secret =
-                p.getSecretAccessKey() != null && !p.getSecretAccessKey().isBlank();
+        String region = p.getRegion();
+        if (region != null && !region.isBlank()) set(prefix + "region", region, () -> b.region(region.strip()));
+        String baseUrl = p.getBaseUrl();
+        if (baseUrl != null && !baseUrl.isBlank()) set(prefix + "base-url", baseUrl, () -> b.endpoint(baseUrl.strip()));
+        String accessKeyId = p.getAccessKeyId();
+        String secretAccessKey = p.getSecretAccessKey();
+        boolean id = accessKeyId != null && !accessKeyId.isBlank();
+        boolean secret = secretAccessKey != null && !secretAccessKey.isBlank();
         if (id != secret) {
             String missing = id ? "secret-access-key" : "access-key-id";
             throw new InvalidConfigurationPropertyValueException(
@@ -146,7 +148,10 @@ final class ProviderClients {
             } else if (id) {
                 String token =
                         p.getSessionToken() == null || p.getSessionToken().isBlank() ? null : p.getSessionToken();
-                b.credentials(p.getAccessKeyId().strip(), p.getSecretAccessKey().strip(), token);
+                b.credentials(
+                        Objects.requireNonNull(accessKeyId, "checked above").strip(),
+                        Objects.requireNonNull(secretAccessKey, "checked above").strip(),
+                        token);
             }
         } catch (IllegalArgumentException e) { // its message never shows a secret
             throw new InvalidConfigurationPropertyValueException(
@@ -192,22 +197,14 @@ final class ProviderClients {
                     "Vertex AI takes no API key: its tokens come from Application Default Credentials, or define a VertexAccess bean");
         }
         VertexAccess.Builder b = VertexAccess.builder();
-        if (p.getProject() != null && !p.getProject().isBlank())
-            set(
-                    prefix + "project",
-                    p.getProject(),
-                    () -> b.project(p.getProject().strip()));
-        if (p.getLocation() != null && !p.getLocation().isBlank()) {
-            set(
-                    prefix + "location",
-                    p.getLocation(),
-                    () -> b.location(p.getLocation().strip()));
+        String project = p.getProject();
+        if (project != null && !project.isBlank()) set(prefix + "project", project, () -> b.project(project.strip()));
+        String location = p.getLocation();
+        if (location != null && !location.isBlank()) {
+            set(prefix + "location", location, () -> b.location(location.strip()));
         }
-        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank())
-            set(
-                    prefix + "base-url",
-                    p.getBaseUrl(),
-                    () -> b.baseUrl(p.getBaseUrl().strip()));
+        String baseUrl = p.getBaseUrl();
+        if (baseUrl != null && !baseUrl.isBlank()) set(prefix + "base-url", baseUrl, () -> b.baseUrl(baseUrl.strip()));
         return b.build();
     }
 
@@ -247,21 +244,26 @@ final class ProviderClients {
     /** Claude on Microsoft Foundry: the base URL or the resource's, the key, else Microsoft Entra ID. */
     static AnthropicClient foundry(SluiceProperties.Foundry p, List<StreamObserver> observers) {
         String prefix = "sluice.azure.foundry.";
-        boolean base = p.getBaseUrl() != null && !p.getBaseUrl().isBlank();
-        boolean resource = p.getResource() != null && !p.getResource().isBlank();
+        String baseUrl = p.getBaseUrl();
+        String name = p.getResource();
+        boolean base = baseUrl != null && !baseUrl.isBlank();
+        boolean resource = name != null && !name.isBlank();
         if (base && resource) {
             throw new InvalidConfigurationPropertyValueException(
                     prefix + "resource",
                     p.getResource(),
                     "set one of " + prefix + "resource and " + prefix + "base-url, not both");
         }
-        if (resource && !p.getResource().strip().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
+        if (name != null && resource && !name.strip().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
             throw new InvalidConfigurationPropertyValueException(
                     prefix + "resource", p.getResource(), "not a resource's name (letters, digits and hyphens)");
         }
-        String endpoint = base
-                ? p.getBaseUrl().strip()
-                : "https://" + p.getResource().strip().toLowerCase(java.util.Locale.ROOT)
+        String endpoint = baseUrl != null && base
+                ? baseUrl.strip()
+                : "https://"
+                        + Objects.requireNonNull(name, "the resource, when no base URL")
+                                .strip()
+                                .toLowerCase(java.util.Locale.ROOT)
                         + ".services.ai.azure.com/anthropic";
         AzureAccess access = azureAccess(prefix, endpoint, p);
         return build(
@@ -304,8 +306,8 @@ final class ProviderClients {
                 throw new InvalidConfigurationPropertyValueException(prefix + "api-key", "(hidden)", e.getMessage());
             }
         }
-        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank())
-            set(prefix + "base-url", p.getBaseUrl(), () -> b.baseUrl(p.getBaseUrl()));
+        String baseUrl = p.getBaseUrl();
+        if (baseUrl != null && !baseUrl.isBlank()) set(prefix + "base-url", baseUrl, () -> b.baseUrl(baseUrl));
         set(prefix + "connect-timeout", p.getConnectTimeout(), () -> b.connectTimeout(p.getConnectTimeout()));
         StreamOptions.Builder stream = StreamOptions.builder();
         set(
@@ -313,11 +315,12 @@ final class ProviderClients {
                 p.getFirstTokenTimeout(),
                 () -> stream.firstEventTimeout(p.getFirstTokenTimeout()));
         set(prefix + "idle-timeout", p.getIdleTimeout(), () -> stream.idleTimeout(p.getIdleTimeout()));
-        if (p.getTotalTimeout() != null)
-            set(prefix + "total-timeout", p.getTotalTimeout(), () -> stream.totalTimeout(p.getTotalTimeout()));
-        if (p.getMaxChunks() != null)
-            set(prefix + "max-chunks", p.getMaxChunks(), () -> stream.maxChunks(p.getMaxChunks()));
-        if (p.getMaxBytes() != null) set(prefix + "max-bytes", p.getMaxBytes(), () -> stream.maxBytes(p.getMaxBytes()));
+        Duration totalTimeout = p.getTotalTimeout();
+        if (totalTimeout != null) set(prefix + "total-timeout", totalTimeout, () -> stream.totalTimeout(totalTimeout));
+        Long maxChunks = p.getMaxChunks();
+        if (maxChunks != null) set(prefix + "max-chunks", maxChunks, () -> stream.maxChunks(maxChunks));
+        Long maxBytes = p.getMaxBytes();
+        if (maxBytes != null) set(prefix + "max-bytes", maxBytes, () -> stream.maxBytes(maxBytes));
         b.streamOptions(stream.build());
         RetryPolicy retries = set(
                 prefix + "max-retries",
@@ -326,24 +329,22 @@ final class ProviderClients {
         retries = with(prefix + "initial-backoff", p.getInitialBackoff(), retries, RetryPolicy::withInitialBackoff);
         retries = with(prefix + "max-backoff", p.getMaxBackoff(), retries, RetryPolicy::withMaxBackoff);
         b.retryPolicy(retries);
-        if (p.getMaxConcurrentStreams() != null) {
+        Integer maxConcurrentStreams = p.getMaxConcurrentStreams();
+        if (maxConcurrentStreams != null) {
             set(
                     prefix + "max-concurrent-streams",
-                    p.getMaxConcurrentStreams(),
-                    () -> b.concurrencyLimit(ConcurrencyLimit.of(p.getMaxConcurrentStreams())));
+                    maxConcurrentStreams,
+                    () -> b.concurrencyLimit(ConcurrencyLimit.of(maxConcurrentStreams)));
         }
-        if (p.getMaxStreamsPerMinute() != null) {
+        Integer maxStreamsPerMinute = p.getMaxStreamsPerMinute();
+        if (maxStreamsPerMinute != null) {
             set(
                     prefix + "max-streams-per-minute",
-                    p.getMaxStreamsPerMinute(),
-                    () -> b.requestRateLimit(RequestRateLimit.of(p.getMaxStreamsPerMinute(), Duration.ofMinutes(1))));
+                    maxStreamsPerMinute,
+                    () -> b.requestRateLimit(RequestRateLimit.of(maxStreamsPerMinute, Duration.ofMinutes(1))));
         }
-        if (p.getHoldWhileRateLimited() != null) {
-            set(
-                    prefix + "hold-while-rate-limited",
-                    p.getHoldWhileRateLimited(),
-                    () -> b.holdWhileRateLimited(p.getHoldWhileRateLimited()));
-        }
+        Duration hold = p.getHoldWhileRateLimited();
+        if (hold != null) set(prefix + "hold-while-rate-limited", hold, () -> b.holdWhileRateLimited(hold));
         if (p.isCircuitBreaker()) b.circuitBreaker(CircuitBreakerPolicy.defaults());
         set(
                 prefix + "max-event-bytes",

@@ -12,6 +12,8 @@ import dev.sluice.openai.OpenAiClient;
 import dev.sluice.vertex.VertexAccess;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -241,18 +243,23 @@ public class SluiceAutoConfiguration {
         add(
                 named,
                 "foundry-anthropic",
-                foundry.getIfAvailable(),
+                claudeOnFoundry,
                 ProviderClients.model("foundry-anthropic", ms.getFoundry().getModel()));
         return new SluiceProviders(named);
     }
 
     private static void add(
-            List<SluiceProviders.Named> named, String name, ChatProvider provider, SluiceProperties.Provider p) {
+            List<SluiceProviders.Named> named,
+            String name,
+            @Nullable ChatProvider provider,
+            SluiceProperties.Provider p) {
         add(named, name, provider, ProviderClients.model(name, p));
     }
 
-    private static void add(List<SluiceProviders.Named> named, String name, ChatProvider provider, String model) {
-        if (provider != null) named.add(new SluiceProviders.Named(name, provider, model));
+    private static void add(
+            List<SluiceProviders.Named> named, String name, @Nullable ChatProvider provider, @Nullable String model) {
+        if (provider != null)
+            named.add(new SluiceProviders.Named(name, provider, Objects.requireNonNull(model, "model")));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -37,7 +38,7 @@ public class SluiceProperties {
      * or a percentile of the target's recent times to first content with a floor (p95, floor
      * 500ms; p95,floor=300ms). Needs sluice.fallback. Unset, no stream is hedged.
      */
-    private String hedgeAfter;
+    private @Nullable String hedgeAfter;
 
     /** Anthropic's Messages API. */
     private final Anthropic anthropic = new Anthropic();
@@ -69,18 +70,26 @@ public class SluiceProperties {
         return fallback;
     }
 
-    /** @param fallback the fallback order */
+    /**
+     * Sets the fallback order.
+     *
+     * @param fallback the fallback order
+     */
     public void setFallback(List<String> fallback) {
         this.fallback = fallback;
     }
 
     /** {@return the hedging setting of the fallback chain, or null} */
-    public String getHedgeAfter() {
+    public @Nullable String getHedgeAfter() {
         return hedgeAfter;
     }
 
-    /** @param hedgeAfter the hedging setting of the fallback chain ({@link dev.sluice.chat.Hedging#parse}) */
-    public void setHedgeAfter(String hedgeAfter) {
+    /**
+     * Sets the hedging setting of the fallback chain ({@link dev.sluice.chat.Hedging#parse}).
+     *
+     * @param hedgeAfter the hedging setting of the fallback chain ({@link dev.sluice.chat.Hedging#parse})
+     */
+    public void setHedgeAfter(@Nullable String hedgeAfter) {
         this.hedgeAfter = hedgeAfter;
     }
 
@@ -135,28 +144,28 @@ public class SluiceProperties {
     /** One provider's client: key, base URL, model, timeouts, retries and limits. */
     public static class Provider {
         /** The API key. Never logged, never shown. */
-        private String apiKey;
+        private @Nullable String apiKey;
 
         /** The API's base URL, without the endpoint's path (default the provider's; a loopback URL needs no key). */
-        private String baseUrl;
+        private @Nullable String baseUrl;
 
         /**
          * The model (default the provider's: claude-sonnet-4-5, gpt-4o-mini, gpt-5-mini, gemini-2.5-flash,
          * us.anthropic.claude-sonnet-4-5-20250929-v1:0 on Bedrock).
          */
-        private String model;
+        private @Nullable String model;
 
         /** The connect timeout of the client's HttpClient. */
         private Duration connectTimeout = Duration.ofSeconds(10);
 
         /** From sending the request to the first token (chunk); past it the stream fails, or fails over. */
-        private Duration firstTokenTimeout = Duration.ofSeconds(120);
+        private Duration firstTokenTimeout = Duration.ofMinutes(2);
 
         /** The longest wait for the next chunk once a stream has begun. */
         private Duration idleTimeout = Duration.ofSeconds(60);
 
         /** From sending the request to the stream's end (default none). */
-        private Duration totalTimeout;
+        private @Nullable Duration totalTimeout;
 
         /** How often the opening of a stream is retried, before any content (0: never). */
         private int maxRetries = 2;
@@ -168,22 +177,22 @@ public class SluiceProperties {
         private Duration maxBackoff = Duration.ofSeconds(8);
 
         /** Streams the client keeps open at once; others wait for a place (default no limit). */
-        private Integer maxConcurrentStreams;
+        private @Nullable Integer maxConcurrentStreams;
 
         /** Streams the client starts per minute, on its own side (default no limit). */
-        private Integer maxStreamsPerMinute;
+        private @Nullable Integer maxStreamsPerMinute;
 
         /** Hold new streams this long at most while a rate limit the API reported is exhausted (default never held). */
-        private Duration holdWhileRateLimited;
+        private @Nullable Duration holdWhileRateLimited;
 
         /** Fail fast for a while after repeated failures (Sluice's default circuit breaker policy). */
         private boolean circuitBreaker;
 
         /** The most chunks a stream delivers; it then ends normally (default no limit). */
-        private Long maxChunks;
+        private @Nullable Long maxChunks;
 
         /** The most bytes a stream may read; past it the stream fails (default no limit). */
-        private Long maxBytes;
+        private @Nullable Long maxBytes;
 
         /** The largest server-sent event the client accepts, in bytes. */
         private int maxEventBytes = 16_777_216;
@@ -199,36 +208,48 @@ public class SluiceProperties {
 
         /** {@return whether a client is to be made: a key or a base URL is set} */
         boolean configured() {
-            return apiKey != null && !apiKey.isBlank() || baseUrl != null && !baseUrl.isBlank();
+            return (apiKey != null && !apiKey.isBlank()) || (baseUrl != null && !baseUrl.isBlank());
         }
 
         /** {@return the API key, or null} */
-        public String getApiKey() {
+        public @Nullable String getApiKey() {
             return apiKey;
         }
 
-        /** @param apiKey the API key */
-        public void setApiKey(String apiKey) {
+        /**
+         * Sets the API key.
+         *
+         * @param apiKey the API key
+         */
+        public void setApiKey(@Nullable String apiKey) {
             this.apiKey = apiKey;
         }
 
         /** {@return the base URL, or null for the provider's} */
-        public String getBaseUrl() {
+        public @Nullable String getBaseUrl() {
             return baseUrl;
         }
 
-        /** @param baseUrl the base URL */
-        public void setBaseUrl(String baseUrl) {
+        /**
+         * Sets the base URL.
+         *
+         * @param baseUrl the base URL
+         */
+        public void setBaseUrl(@Nullable String baseUrl) {
             this.baseUrl = baseUrl;
         }
 
         /** {@return the model, or null for the provider's} */
-        public String getModel() {
+        public @Nullable String getModel() {
             return model;
         }
 
-        /** @param model the model */
-        public void setModel(String model) {
+        /**
+         * Sets the model.
+         *
+         * @param model the model
+         */
+        public void setModel(@Nullable String model) {
             this.model = model;
         }
 
@@ -237,7 +258,11 @@ public class SluiceProperties {
             return connectTimeout;
         }
 
-        /** @param connectTimeout the connect timeout */
+        /**
+         * Sets the connect timeout.
+         *
+         * @param connectTimeout the connect timeout
+         */
         public void setConnectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
         }
@@ -247,7 +272,11 @@ public class SluiceProperties {
             return firstTokenTimeout;
         }
 
-        /** @param firstTokenTimeout the first-token timeout */
+        /**
+         * Sets the first-token timeout.
+         *
+         * @param firstTokenTimeout the first-token timeout
+         */
         public void setFirstTokenTimeout(Duration firstTokenTimeout) {
             this.firstTokenTimeout = firstTokenTimeout;
         }
@@ -257,18 +286,26 @@ public class SluiceProperties {
             return idleTimeout;
         }
 
-        /** @param idleTimeout the idle timeout */
+        /**
+         * Sets the idle timeout.
+         *
+         * @param idleTimeout the idle timeout
+         */
         public void setIdleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
         }
 
         /** {@return the total timeout, or null for none} */
-        public Duration getTotalTimeout() {
+        public @Nullable Duration getTotalTimeout() {
             return totalTimeout;
         }
 
-        /** @param totalTimeout the total timeout */
-        public void setTotalTimeout(Duration totalTimeout) {
+        /**
+         * Sets the total timeout.
+         *
+         * @param totalTimeout the total timeout
+         */
+        public void setTotalTimeout(@Nullable Duration totalTimeout) {
             this.totalTimeout = totalTimeout;
         }
 
@@ -277,7 +314,11 @@ public class SluiceProperties {
             return maxRetries;
         }
 
-        /** @param maxRetries the retries */
+        /**
+         * Sets the retries.
+         *
+         * @param maxRetries the retries
+         */
         public void setMaxRetries(int maxRetries) {
             this.maxRetries = maxRetries;
         }
@@ -287,7 +328,11 @@ public class SluiceProperties {
             return initialBackoff;
         }
 
-        /** @param initialBackoff the first back-off */
+        /**
+         * Sets the first back-off.
+         *
+         * @param initialBackoff the first back-off
+         */
         public void setInitialBackoff(Duration initialBackoff) {
             this.initialBackoff = initialBackoff;
         }
@@ -297,38 +342,54 @@ public class SluiceProperties {
             return maxBackoff;
         }
 
-        /** @param maxBackoff the longest back-off */
+        /**
+         * Sets the longest back-off.
+         *
+         * @param maxBackoff the longest back-off
+         */
         public void setMaxBackoff(Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
         }
 
         /** {@return the streams open at once, or null for no limit} */
-        public Integer getMaxConcurrentStreams() {
+        public @Nullable Integer getMaxConcurrentStreams() {
             return maxConcurrentStreams;
         }
 
-        /** @param maxConcurrentStreams the streams open at once */
-        public void setMaxConcurrentStreams(Integer maxConcurrentStreams) {
+        /**
+         * Sets the streams open at once.
+         *
+         * @param maxConcurrentStreams the streams open at once
+         */
+        public void setMaxConcurrentStreams(@Nullable Integer maxConcurrentStreams) {
             this.maxConcurrentStreams = maxConcurrentStreams;
         }
 
         /** {@return the streams started per minute, or null for no limit} */
-        public Integer getMaxStreamsPerMinute() {
+        public @Nullable Integer getMaxStreamsPerMinute() {
             return maxStreamsPerMinute;
         }
 
-        /** @param maxStreamsPerMinute the streams started per minute */
-        public void setMaxStreamsPerMinute(Integer maxStreamsPerMinute) {
+        /**
+         * Sets the streams started per minute.
+         *
+         * @param maxStreamsPerMinute the streams started per minute
+         */
+        public void setMaxStreamsPerMinute(@Nullable Integer maxStreamsPerMinute) {
             this.maxStreamsPerMinute = maxStreamsPerMinute;
         }
 
         /** {@return the longest hold while rate limited, or null for none} */
-        public Duration getHoldWhileRateLimited() {
+        public @Nullable Duration getHoldWhileRateLimited() {
             return holdWhileRateLimited;
         }
 
-        /** @param holdWhileRateLimited the longest hold */
-        public void setHoldWhileRateLimited(Duration holdWhileRateLimited) {
+        /**
+         * Sets the longest hold.
+         *
+         * @param holdWhileRateLimited the longest hold
+         */
+        public void setHoldWhileRateLimited(@Nullable Duration holdWhileRateLimited) {
             this.holdWhileRateLimited = holdWhileRateLimited;
         }
 
@@ -337,28 +398,40 @@ public class SluiceProperties {
             return circuitBreaker;
         }
 
-        /** @param circuitBreaker whether the circuit breaker is on */
+        /**
+         * Sets whether the circuit breaker is on.
+         *
+         * @param circuitBreaker whether the circuit breaker is on
+         */
         public void setCircuitBreaker(boolean circuitBreaker) {
             this.circuitBreaker = circuitBreaker;
         }
 
         /** {@return the chunk limit, or null for none} */
-        public Long getMaxChunks() {
+        public @Nullable Long getMaxChunks() {
             return maxChunks;
         }
 
-        /** @param maxChunks the chunk limit */
-        public void setMaxChunks(Long maxChunks) {
+        /**
+         * Sets the chunk limit.
+         *
+         * @param maxChunks the chunk limit
+         */
+        public void setMaxChunks(@Nullable Long maxChunks) {
             this.maxChunks = maxChunks;
         }
 
         /** {@return the byte limit, or null for none} */
-        public Long getMaxBytes() {
+        public @Nullable Long getMaxBytes() {
             return maxBytes;
         }
 
-        /** @param maxBytes the byte limit */
-        public void setMaxBytes(Long maxBytes) {
+        /**
+         * Sets the byte limit.
+         *
+         * @param maxBytes the byte limit
+         */
+        public void setMaxBytes(@Nullable Long maxBytes) {
             this.maxBytes = maxBytes;
         }
 
@@ -367,7 +440,11 @@ public class SluiceProperties {
             return maxEventBytes;
         }
 
-        /** @param maxEventBytes the largest event */
+        /**
+         * Sets the largest event.
+         *
+         * @param maxEventBytes the largest event
+         */
         public void setMaxEventBytes(int maxEventBytes) {
             this.maxEventBytes = maxEventBytes;
         }
@@ -377,7 +454,11 @@ public class SluiceProperties {
             return queueCapacity;
         }
 
-        /** @param queueCapacity the queue capacity */
+        /**
+         * Sets the queue capacity.
+         *
+         * @param queueCapacity the queue capacity
+         */
         public void setQueueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
         }
@@ -387,7 +468,11 @@ public class SluiceProperties {
             return structuredOutput;
         }
 
-        /** @param structuredOutput how structured output is sent */
+        /**
+         * Sets how structured output is sent.
+         *
+         * @param structuredOutput how structured output is sent
+         */
         public void setStructuredOutput(StructuredOutputMode structuredOutput) {
             this.structuredOutput = structuredOutput;
         }
@@ -397,7 +482,11 @@ public class SluiceProperties {
             return headers;
         }
 
-        /** @param headers the extra headers */
+        /**
+         * Sets the extra headers.
+         *
+         * @param headers the extra headers
+         */
         public void setHeaders(Map<String, String> headers) {
             this.headers = headers;
         }
@@ -418,7 +507,7 @@ public class SluiceProperties {
         private int resumes;
 
         /** The anthropic-version header (default the client's). */
-        private String version;
+        private @Nullable String version;
 
         /** Beta names for the anthropic-beta header. */
         private List<String> betas = new ArrayList<>();
@@ -431,18 +520,26 @@ public class SluiceProperties {
             return resumes;
         }
 
-        /** @param resumes the resumes of one stream */
+        /**
+         * Sets the resumes of one stream.
+         *
+         * @param resumes the resumes of one stream
+         */
         public void setResumes(int resumes) {
             this.resumes = resumes;
         }
 
         /** {@return the anthropic-version, or null for the client's} */
-        public String getVersion() {
+        public @Nullable String getVersion() {
             return version;
         }
 
-        /** @param version the anthropic-version */
-        public void setVersion(String version) {
+        /**
+         * Sets the anthropic-version.
+         *
+         * @param version the anthropic-version
+         */
+        public void setVersion(@Nullable String version) {
             this.version = version;
         }
 
@@ -451,7 +548,11 @@ public class SluiceProperties {
             return betas;
         }
 
-        /** @param betas the beta names */
+        /**
+         * Sets the beta names.
+         *
+         * @param betas the beta names
+         */
         public void setBetas(List<String> betas) {
             this.betas = betas;
         }
@@ -465,15 +566,19 @@ public class SluiceProperties {
     /** A limit on each stream's output tokens, counted as they arrive. */
     public static class Budget {
         /** The most output tokens of one stream; the stream then ends normally (default no budget). */
-        private Long maxOutputTokens;
+        private @Nullable Long maxOutputTokens;
 
         /** {@return the most output tokens, or null for no budget} */
-        public Long getMaxOutputTokens() {
+        public @Nullable Long getMaxOutputTokens() {
             return maxOutputTokens;
         }
 
-        /** @param maxOutputTokens the most output tokens */
-        public void setMaxOutputTokens(Long maxOutputTokens) {
+        /**
+         * Sets the most output tokens.
+         *
+         * @param maxOutputTokens the most output tokens
+         */
+        public void setMaxOutputTokens(@Nullable Long maxOutputTokens) {
             this.maxOutputTokens = maxOutputTokens;
         }
     }
@@ -486,74 +591,94 @@ public class SluiceProperties {
      */
     public static class Bedrock extends Provider {
         /** The AWS region, such as us-east-1: requests go to its endpoint and are signed for it. */
-        private String region;
+        private @Nullable String region;
 
         /** The access key id of AWS credentials that sign the requests (with secret-access-key). */
-        private String accessKeyId;
+        private @Nullable String accessKeyId;
 
         /** The secret access key. Never logged, never shown. */
-        private String secretAccessKey;
+        private @Nullable String secretAccessKey;
 
         /** The session token of temporary credentials. Never logged, never shown. */
-        private String sessionToken;
+        private @Nullable String sessionToken;
 
         /** The model of bedrock-anthropic, Claude's own API through Bedrock (default us.anthropic.claude-sonnet-4-5-20250929-v1:0). */
-        private String anthropicModel;
+        private @Nullable String anthropicModel;
 
         /** {@return bedrock-anthropic's model, or null for the default} */
-        public String getAnthropicModel() {
+        public @Nullable String getAnthropicModel() {
             return anthropicModel;
         }
 
-        /** @param anthropicModel bedrock-anthropic's model */
-        public void setAnthropicModel(String anthropicModel) {
+        /**
+         * Sets bedrock-anthropic's model.
+         *
+         * @param anthropicModel bedrock-anthropic's model
+         */
+        public void setAnthropicModel(@Nullable String anthropicModel) {
             this.anthropicModel = anthropicModel;
         }
 
         @Override
         boolean configured() {
             return super.configured()
-                    || region != null && !region.isBlank()
-                    || accessKeyId != null && !accessKeyId.isBlank();
+                    || (region != null && !region.isBlank())
+                    || (accessKeyId != null && !accessKeyId.isBlank());
         }
 
         /** {@return the region, or null for the endpoint's (else us-east-1)} */
-        public String getRegion() {
+        public @Nullable String getRegion() {
             return region;
         }
 
-        /** @param region the AWS region */
-        public void setRegion(String region) {
+        /**
+         * Sets the AWS region.
+         *
+         * @param region the AWS region
+         */
+        public void setRegion(@Nullable String region) {
             this.region = region;
         }
 
         /** {@return the access key id, or null} */
-        public String getAccessKeyId() {
+        public @Nullable String getAccessKeyId() {
             return accessKeyId;
         }
 
-        /** @param accessKeyId the access key id */
-        public void setAccessKeyId(String accessKeyId) {
+        /**
+         * Sets the access key id.
+         *
+         * @param accessKeyId the access key id
+         */
+        public void setAccessKeyId(@Nullable String accessKeyId) {
             this.accessKeyId = accessKeyId;
         }
 
         /** {@return the secret access key, or null} */
-        public String getSecretAccessKey() {
+        public @Nullable String getSecretAccessKey() {
             return secretAccessKey;
         }
 
-        /** @param secretAccessKey the secret access key */
-        public void setSecretAccessKey(String secretAccessKey) {
+        /**
+         * Sets the secret access key.
+         *
+         * @param secretAccessKey the secret access key
+         */
+        public void setSecretAccessKey(@Nullable String secretAccessKey) {
             this.secretAccessKey = secretAccessKey;
         }
 
         /** {@return the session token, or null} */
-        public String getSessionToken() {
+        public @Nullable String getSessionToken() {
             return sessionToken;
         }
 
-        /** @param sessionToken the session token */
-        public void setSessionToken(String sessionToken) {
+        /**
+         * Sets the session token.
+         *
+         * @param sessionToken the session token
+         */
+        public void setSessionToken(@Nullable String sessionToken) {
             this.sessionToken = sessionToken;
         }
 
@@ -576,48 +701,60 @@ public class SluiceProperties {
      */
     public static class Vertex extends Provider {
         /** The Google Cloud project (default the credentials' project). */
-        private String project;
+        private @Nullable String project;
 
         /** The location: global (the default) or a region such as us-central1. */
-        private String location;
+        private @Nullable String location;
 
         /** The model of vertex-anthropic, Claude on Vertex AI (default claude-sonnet-4-5@20250929). */
-        private String anthropicModel;
+        private @Nullable String anthropicModel;
 
         @Override
         boolean configured() {
-            return getBaseUrl() != null && !getBaseUrl().isBlank()
-                    || project != null && !project.isBlank()
-                    || location != null && !location.isBlank();
+            return (getBaseUrl() != null && !getBaseUrl().isBlank())
+                    || (project != null && !project.isBlank())
+                    || (location != null && !location.isBlank());
         }
 
         /** {@return the project, or null} */
-        public String getProject() {
+        public @Nullable String getProject() {
             return project;
         }
 
-        /** @param project the project */
-        public void setProject(String project) {
+        /**
+         * Sets the project.
+         *
+         * @param project the project
+         */
+        public void setProject(@Nullable String project) {
             this.project = project;
         }
 
         /** {@return the location, or null for global} */
-        public String getLocation() {
+        public @Nullable String getLocation() {
             return location;
         }
 
-        /** @param location the location */
-        public void setLocation(String location) {
+        /**
+         * Sets the location.
+         *
+         * @param location the location
+         */
+        public void setLocation(@Nullable String location) {
             this.location = location;
         }
 
         /** {@return vertex-anthropic's model, or null for the default} */
-        public String getAnthropicModel() {
+        public @Nullable String getAnthropicModel() {
             return anthropicModel;
         }
 
-        /** @param anthropicModel vertex-anthropic's model */
-        public void setAnthropicModel(String anthropicModel) {
+        /**
+         * Sets vertex-anthropic's model.
+         *
+         * @param anthropicModel vertex-anthropic's model
+         */
+        public void setAnthropicModel(@Nullable String anthropicModel) {
             this.anthropicModel = anthropicModel;
         }
     }
@@ -630,7 +767,7 @@ public class SluiceProperties {
      */
     public static class Azure extends Provider {
         /** The deployment azure-openai-responses asks (default gpt-5-mini). */
-        private String responsesModel;
+        private @Nullable String responsesModel;
 
         /** Claude on Microsoft Foundry (provider foundry-anthropic). */
         private final Foundry foundry = new Foundry();
@@ -641,12 +778,16 @@ public class SluiceProperties {
         }
 
         /** {@return azure-openai-responses's deployment, or null for the default} */
-        public String getResponsesModel() {
+        public @Nullable String getResponsesModel() {
             return responsesModel;
         }
 
-        /** @param responsesModel azure-openai-responses's deployment */
-        public void setResponsesModel(String responsesModel) {
+        /**
+         * Sets azure-openai-responses's deployment.
+         *
+         * @param responsesModel azure-openai-responses's deployment
+         */
+        public void setResponsesModel(@Nullable String responsesModel) {
             this.responsesModel = responsesModel;
         }
 
@@ -668,20 +809,24 @@ public class SluiceProperties {
      */
     public static class Foundry extends Provider {
         /** The Foundry resource's name: the base URL is then https://{resource}.services.ai.azure.com/anthropic. */
-        private String resource;
+        private @Nullable String resource;
 
         @Override
         boolean configured() {
-            return getBaseUrl() != null && !getBaseUrl().isBlank() || resource != null && !resource.isBlank();
+            return (getBaseUrl() != null && !getBaseUrl().isBlank()) || (resource != null && !resource.isBlank());
         }
 
         /** {@return the resource's name, or null} */
-        public String getResource() {
+        public @Nullable String getResource() {
             return resource;
         }
 
-        /** @param resource the resource's name */
-        public void setResource(String resource) {
+        /**
+         * Sets the resource's name.
+         *
+         * @param resource the resource's name
+         */
+        public void setResource(@Nullable String resource) {
             this.resource = resource;
         }
     }
@@ -689,28 +834,36 @@ public class SluiceProperties {
     /** OpenAI's client: the common settings, and its organization and project headers. */
     public static class OpenAi extends Provider {
         /** The OpenAI-Organization header. */
-        private String organization;
+        private @Nullable String organization;
 
         /** The OpenAI-Project header. */
-        private String project;
+        private @Nullable String project;
 
         /** {@return the organization, or null} */
-        public String getOrganization() {
+        public @Nullable String getOrganization() {
             return organization;
         }
 
-        /** @param organization the organization */
-        public void setOrganization(String organization) {
+        /**
+         * Sets the organization.
+         *
+         * @param organization the organization
+         */
+        public void setOrganization(@Nullable String organization) {
             this.organization = organization;
         }
 
         /** {@return the project, or null} */
-        public String getProject() {
+        public @Nullable String getProject() {
             return project;
         }
 
-        /** @param project the project */
-        public void setProject(String project) {
+        /**
+         * Sets the project.
+         *
+         * @param project the project
+         */
+        public void setProject(@Nullable String project) {
             this.project = project;
         }
     }

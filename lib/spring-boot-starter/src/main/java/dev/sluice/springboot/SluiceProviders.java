@@ -55,6 +55,7 @@ public final class SluiceProviders {
     }
 
     /** {@return the entry of this provider (the same instance), if it is one of them} */
+    @SuppressWarnings("ReferenceEquality") // identity: the entry of this very client, not of an equal one
     public Optional<Named> of(ChatProvider provider) {
         return providers.stream().filter(p -> p.provider() == provider).findFirst();
     }

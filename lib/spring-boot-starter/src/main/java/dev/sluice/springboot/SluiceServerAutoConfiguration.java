@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -165,7 +166,7 @@ public class SluiceServerAutoConfiguration {
      * chain), else the first configured}
      */
     static List<SluiceProviders.Named> offered(
-            SluiceProperties properties, SluiceProviders providers, FallbackChain chain) {
+            SluiceProperties properties, SluiceProviders providers, @Nullable FallbackChain chain) {
         if (providers.all().isEmpty()) {
             throw new InvalidConfigurationPropertyValueException(
                     "sluice.server.enabled",
@@ -181,7 +182,7 @@ public class SluiceServerAutoConfiguration {
         }
         for (int i = 0; i < offered.size(); i++) {
             SluiceProviders.Named p = offered.get(i);
-            if (p.name().equals(chained))
+            if (chain != null && p.name().equals(chained))
                 offered.set(i, new SluiceProviders.Named(p.name(), chain, chainModel(properties, p)));
         }
         String first = properties.getServer().getProvider() != null
@@ -238,7 +239,7 @@ public class SluiceServerAutoConfiguration {
      * {@return the token required of callers, or null for none} Beyond loopback one is required,
      * unless sluice.server.no-token says otherwise, as sluice serve requires one.
      */
-    static String requiredToken(SluiceServerProperties server, String address) {
+    static @Nullable String requiredToken(SluiceServerProperties server, @Nullable String address) {
         Placeholders.refuseUnresolved("sluice.server.token", server.getToken());
         String token = server.getToken() == null || server.getToken().isBlank() ? null : server.getToken();
         if (token != null && server.isNoToken()) {
@@ -257,7 +258,7 @@ public class SluiceServerAutoConfiguration {
                         + " or more), bind server.address to 127.0.0.1, or set sluice.server.no-token=true");
     }
 
-    private static boolean isLoopback(String address) {
+    private static boolean isLoopback(@Nullable String address) {
         if (address == null || address.isBlank()) return false;
         try {
             return InetAddress.getByName(address.strip()).isLoopbackAddress();

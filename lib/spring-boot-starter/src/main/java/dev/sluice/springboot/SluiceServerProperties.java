@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code sluice.server.*} properties: where the relay's servlet is mounted, and the rules and
@@ -19,10 +20,10 @@ public class SluiceServerProperties {
     private String path = "/sluice";
 
     /** The page's default provider (default: the fallback chain's first, else the first configured). */
-    private String provider;
+    private @Nullable String provider;
 
     /** Required of every API request and of the page (Authorization: Bearer TOKEN, or the cookie /?token=TOKEN sets); at least 16 characters. Never logged. */
-    private String token;
+    private @Nullable String token;
 
     /** Serve beyond loopback without a token: anyone who reaches the server spends your keys. */
     private boolean noToken;
@@ -83,7 +84,11 @@ public class SluiceServerProperties {
         return enabled;
     }
 
-    /** @param enabled whether the servlet is mounted */
+    /**
+     * Sets whether the servlet is mounted.
+     *
+     * @param enabled whether the servlet is mounted
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
@@ -93,28 +98,40 @@ public class SluiceServerProperties {
         return path;
     }
 
-    /** @param path the mount path */
+    /**
+     * Sets the mount path.
+     *
+     * @param path the mount path
+     */
     public void setPath(String path) {
         this.path = path;
     }
 
     /** {@return the page's default provider, or null} */
-    public String getProvider() {
+    public @Nullable String getProvider() {
         return provider;
     }
 
-    /** @param provider the page's default provider */
-    public void setProvider(String provider) {
+    /**
+     * Sets the page's default provider.
+     *
+     * @param provider the page's default provider
+     */
+    public void setProvider(@Nullable String provider) {
         this.provider = provider;
     }
 
     /** {@return the token, or null} */
-    public String getToken() {
+    public @Nullable String getToken() {
         return token;
     }
 
-    /** @param token the token */
-    public void setToken(String token) {
+    /**
+     * Sets the token.
+     *
+     * @param token the token
+     */
+    public void setToken(@Nullable String token) {
         this.token = token;
     }
 
@@ -123,7 +140,11 @@ public class SluiceServerProperties {
         return noToken;
     }
 
-    /** @param noToken whether to serve beyond loopback without a token */
+    /**
+     * Sets whether to serve beyond loopback without a token.
+     *
+     * @param noToken whether to serve beyond loopback without a token
+     */
     public void setNoToken(boolean noToken) {
         this.noToken = noToken;
     }
@@ -133,7 +154,11 @@ public class SluiceServerProperties {
         return allowedOrigins;
     }
 
-    /** @param allowedOrigins the allowed origins */
+    /**
+     * Sets the allowed origins.
+     *
+     * @param allowedOrigins the allowed origins
+     */
     public void setAllowedOrigins(List<String> allowedOrigins) {
         this.allowedOrigins = allowedOrigins;
     }
@@ -143,7 +168,11 @@ public class SluiceServerProperties {
         return allowedHosts;
     }
 
-    /** @param allowedHosts the allowed host names */
+    /**
+     * Sets the allowed host names.
+     *
+     * @param allowedHosts the allowed host names
+     */
     public void setAllowedHosts(List<String> allowedHosts) {
         this.allowedHosts = allowedHosts;
     }
@@ -153,7 +182,11 @@ public class SluiceServerProperties {
         return trustedProxies;
     }
 
-    /** @param trustedProxies the trusted proxies */
+    /**
+     * Sets the trusted proxies.
+     *
+     * @param trustedProxies the trusted proxies
+     */
     public void setTrustedProxies(List<String> trustedProxies) {
         this.trustedProxies = trustedProxies;
     }
@@ -163,7 +196,11 @@ public class SluiceServerProperties {
         return heartbeat;
     }
 
-    /** @param heartbeat the heartbeat interval */
+    /**
+     * Sets the heartbeat interval.
+     *
+     * @param heartbeat the heartbeat interval
+     */
     public void setHeartbeat(Duration heartbeat) {
         this.heartbeat = heartbeat;
     }
@@ -173,7 +210,11 @@ public class SluiceServerProperties {
         return resumeWindow;
     }
 
-    /** @param resumeWindow the resume window */
+    /**
+     * Sets the resume window.
+     *
+     * @param resumeWindow the resume window
+     */
     public void setResumeWindow(Duration resumeWindow) {
         this.resumeWindow = resumeWindow;
     }
@@ -183,7 +224,11 @@ public class SluiceServerProperties {
         return maxStreams;
     }
 
-    /** @param maxStreams the streams at once */
+    /**
+     * Sets the streams at once.
+     *
+     * @param maxStreams the streams at once
+     */
     public void setMaxStreams(int maxStreams) {
         this.maxStreams = maxStreams;
     }
@@ -193,7 +238,11 @@ public class SluiceServerProperties {
         return maxStreamsPerClient;
     }
 
-    /** @param maxStreamsPerClient the streams at once per client */
+    /**
+     * Sets the streams at once per client.
+     *
+     * @param maxStreamsPerClient the streams at once per client
+     */
     public void setMaxStreamsPerClient(int maxStreamsPerClient) {
         this.maxStreamsPerClient = maxStreamsPerClient;
     }
@@ -203,7 +252,11 @@ public class SluiceServerProperties {
         return maxCreationsPerMinute;
     }
 
-    /** @param maxCreationsPerMinute the creations per client per minute */
+    /**
+     * Sets the creations per client per minute.
+     *
+     * @param maxCreationsPerMinute the creations per client per minute
+     */
     public void setMaxCreationsPerMinute(int maxCreationsPerMinute) {
         this.maxCreationsPerMinute = maxCreationsPerMinute;
     }
@@ -213,7 +266,11 @@ public class SluiceServerProperties {
         return maxFailedResumesPerMinute;
     }
 
-    /** @param maxFailedResumesPerMinute the failed resumes per client per minute */
+    /**
+     * Sets the failed resumes per client per minute.
+     *
+     * @param maxFailedResumesPerMinute the failed resumes per client per minute
+     */
     public void setMaxFailedResumesPerMinute(int maxFailedResumesPerMinute) {
         this.maxFailedResumesPerMinute = maxFailedResumesPerMinute;
     }
@@ -223,7 +280,11 @@ public class SluiceServerProperties {
         return maxTokens;
     }
 
-    /** @param maxTokens the largest maxTokens */
+    /**
+     * Sets the largest maxTokens.
+     *
+     * @param maxTokens the largest maxTokens
+     */
     public void setMaxTokens(int maxTokens) {
         this.maxTokens = maxTokens;
     }
@@ -233,7 +294,11 @@ public class SluiceServerProperties {
         return models;
     }
 
-    /** @param models the model lists by provider */
+    /**
+     * Sets the model lists by provider.
+     *
+     * @param models the model lists by provider
+     */
     public void setModels(Map<String, List<String>> models) {
         this.models = models;
     }
@@ -243,7 +308,11 @@ public class SluiceServerProperties {
         return bodyTimeout;
     }
 
-    /** @param bodyTimeout the body timeout */
+    /**
+     * Sets the body timeout.
+     *
+     * @param bodyTimeout the body timeout
+     */
     public void setBodyTimeout(Duration bodyTimeout) {
         this.bodyTimeout = bodyTimeout;
     }
@@ -253,7 +322,11 @@ public class SluiceServerProperties {
         return maxRequestBytes;
     }
 
-    /** @param maxRequestBytes the largest request body */
+    /**
+     * Sets the largest request body.
+     *
+     * @param maxRequestBytes the largest request body
+     */
     public void setMaxRequestBytes(int maxRequestBytes) {
         this.maxRequestBytes = maxRequestBytes;
     }
@@ -263,7 +336,11 @@ public class SluiceServerProperties {
         return replayBytes;
     }
 
-    /** @param replayBytes each stream's replay bytes */
+    /**
+     * Sets each stream's replay bytes.
+     *
+     * @param replayBytes each stream's replay bytes
+     */
     public void setReplayBytes(long replayBytes) {
         this.replayBytes = replayBytes;
     }
@@ -273,7 +350,11 @@ public class SluiceServerProperties {
         return accessLog;
     }
 
-    /** @param accessLog whether each stream is logged */
+    /**
+     * Sets whether each stream is logged.
+     *
+     * @param accessLog whether each stream is logged
+     */
     public void setAccessLog(boolean accessLog) {
         this.accessLog = accessLog;
     }
@@ -283,7 +364,11 @@ public class SluiceServerProperties {
         return page;
     }
 
-    /** @param page whether the page is served */
+    /**
+     * Sets whether the page is served.
+     *
+     * @param page whether the page is served
+     */
     public void setPage(boolean page) {
         this.page = page;
     }
@@ -293,7 +378,11 @@ public class SluiceServerProperties {
         return gateway;
     }
 
-    /** @param gateway whether the gateway is served */
+    /**
+     * Sets whether the gateway is served.
+     *
+     * @param gateway whether the gateway is served
+     */
     public void setGateway(boolean gateway) {
         this.gateway = gateway;
     }

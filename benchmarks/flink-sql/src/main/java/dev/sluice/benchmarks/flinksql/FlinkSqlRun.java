@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -96,6 +97,7 @@ public final class FlinkSqlRun {
         };
     }
 
+    @SuppressWarnings("try") // Flink's CloseableIterator.close() declares Exception; nothing here interrupts it
     private static void run(
             TableEnvironment t, String job, String provider, long start, int rows, int concurrency, double limit)
             throws Exception {
@@ -145,7 +147,7 @@ public final class FlinkSqlRun {
                 cpuLast = cpuNow;
                 lastAt = now;
                 count++;
-                int i = (int) ((Long) r.getField(0) - start);
+                int i = (int) ((Long) Objects.requireNonNull(r.getField(0), "id") - start);
                 if (seen.get(i)) duplicates++;
                 seen.set(i);
                 Object answer = r.getField(1);

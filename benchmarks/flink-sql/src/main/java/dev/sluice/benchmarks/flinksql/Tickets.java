@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks.flinksql;
 
 import org.apache.flink.table.functions.ScalarFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The benchmark's prompts: {@code TICKET(id)} is a support ticket to classify, made from the id
@@ -47,12 +48,12 @@ public final class Tickets extends ScalarFunction {
      *
      * @param id the ticket's number, from 1
      */
-    public String eval(Long id) {
+    public String eval(@Nullable Long id) {
         long n = id == null ? 0 : id;
-        int i = (int) Math.floorMod(n * 7919, ISSUES.length);
-        String product = String.format(PRODUCTS[(int) Math.floorMod(n * 31, PRODUCTS.length)], 100_000 + n);
+        int i = Math.floorMod(n * 7919, ISSUES.length);
+        String product = String.format(PRODUCTS[Math.floorMod(n * 31, PRODUCTS.length)], 100_000 + n);
         return "Classify this support ticket as billing, shipping, account, technical or other, then summarise it in one sentence."
-                + "\n\nTicket " + n + " from " + CUSTOMERS[(int) Math.floorMod(n, CUSTOMERS.length)] + ": "
+                + "\n\nTicket " + n + " from " + CUSTOMERS[Math.floorMod(n, CUSTOMERS.length)] + ": "
                 + String.format(ISSUES[i], product) + " Thanks.";
     }
 }

@@ -18,6 +18,9 @@ public final class TomcatRelay {
     private TomcatRelay() {}
 
     /** Serves the routes on 127.0.0.1 at the port (0: any free one), until stopped. */
+    @SuppressWarnings(
+            "deprecation") // Tomcat 11 marks addServletMappingDecoded deprecated; embedded Tomcat still maps a servlet
+    // so
     public static Tomcat start(RelayRoutes routes, int port) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The test service of LaunchDarkly's sse-contract-tests (its {@code docs/service_spec.md}), driving
@@ -201,8 +201,7 @@ public final class SseContractService implements AutoCloseable {
         if (present(p, "headers")) {
             JsonNode headers = p.get("headers");
             if (!headers.isObject()) throw new IllegalArgumentException("headers must be an object of strings");
-            for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> h = it.next();
+            for (Map.Entry<String, JsonNode> h : headers.properties()) {
                 if (!h.getValue().isTextual())
                     throw new IllegalArgumentException("header " + h.getKey() + " must be a string");
                 b.header(h.getKey(), h.getValue().asText());
@@ -269,11 +268,11 @@ public final class SseContractService implements AutoCloseable {
         throw new IllegalArgumentException(field + " must be an absolute http or https URL");
     }
 
-    private static String error(String message) {
+    private static String error(@Nullable String message) {
         return JSON.createObjectNode().put("error", message).toString();
     }
 
-    private static void respond(HttpExchange ex, int status, String json) throws IOException {
+    private static void respond(HttpExchange ex, int status, @Nullable String json) throws IOException {
         if (json == null) {
             ex.sendResponseHeaders(status, -1);
             return;

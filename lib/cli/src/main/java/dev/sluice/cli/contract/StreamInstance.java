@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fault (and for a failure no fault announced). Openings, closings and restarts are not reported.
  */
 final class StreamInstance {
-    // Threading: stream, reader and the callback counter are used by the reader thread; close() and
+    // Threading: stream and the callback counter are used by the reader thread; close() and
     // restart() come from the service's request threads; closed is volatile.
 
     final String id;
@@ -31,7 +31,6 @@ final class StreamInstance {
     private final PrintStream log;
     private final AtomicInteger counter = new AtomicInteger();
     private volatile boolean closed;
-    private Thread reader;
 
     StreamInstance(String id, EventSource source, URI callback, HttpClient http, PrintStream log) {
         this.id = id;
@@ -43,7 +42,7 @@ final class StreamInstance {
     }
 
     void start() {
-        reader = Thread.ofVirtual().name("sse-contract-stream-" + id).start(this::pump);
+        Thread.ofVirtual().name("sse-contract-stream-" + id).start(this::pump);
     }
 
     private void pump() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.io.Connection;
@@ -19,6 +20,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty's HTTP/1.1 connections, with two bounds on what a client can hold without sending a
@@ -55,7 +57,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     private final Map<String, List<EndPoint>> admitted = new HashMap<>(); // guarded by admission
     private final Map<EndPoint, String> forwardedFor =
             new HashMap<>(); // a trusted proxy's connection -> its client; guarded by admission
-    private volatile RelayHttp http; // who is a trusted proxy; set before the first connection
+    private volatile @Nullable RelayHttp http; // who is a trusted proxy; set before the first connection
 
     /** A connection waiting for a request's headers, and until when. */
     private record Waiting(Connection connection, long deadline) {}
@@ -70,7 +72,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
             return t;
         });
         long period = Math.max(50, Math.min(1000, headerTimeout.toMillis() / 4));
-        sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unused = sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Counts the connections of the proxies this relay trusts by the clients they name. */
@@ -139,6 +141,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     }
 
     /** A response has ended: its connection waits for the next request's headers, as long again. */
+    @SuppressWarnings("ReferenceEquality") // identity: the end point still carries this very connection
     void responded(Request request) {
         Connection connection = request.getConnectionMetaData().getConnection();
         EndPoint endPoint = connection.getEndPoint();
@@ -162,6 +165,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
         return waiting.size();
     }
 
+    @SuppressWarnings("ReferenceEquality") // identity: the end point still carries this very connection
     private void sweep() {
         admission.lock();
         try {

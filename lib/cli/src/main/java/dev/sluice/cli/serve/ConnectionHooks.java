@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first handler of {@link ServeServer}: what only a connection can tell or keep. The header
@@ -48,7 +49,7 @@ final class ConnectionHooks extends Handler.Wrapper {
             return true;
         }
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        AtomicReference<HangUpWatch.Watch> watch = new AtomicReference<>();
+        AtomicReference<HangUpWatch.@Nullable Watch> watch = new AtomicReference<>();
         request.setAttribute(
                 RelayServlet.CLIENT_GONE, (Consumer<Runnable>) gone -> watch.set(hangUps.watch(endPoint, gone)));
         return super.handle(

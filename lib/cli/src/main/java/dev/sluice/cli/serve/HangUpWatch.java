@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells when a client hangs up while its request is answered and nothing is written to it, which
@@ -62,6 +63,7 @@ final class HangUpWatch implements AutoCloseable {
      *
      * @return the watch, to end; null when the connection is not a plain socket (it cannot be watched)
      */
+    @Nullable
     Watch watch(EndPoint endPoint, Runnable gone) {
         if (!(endPoint instanceof SocketChannelEndPoint socket)) return null;
         SocketChannel channel = socket.getChannel();
@@ -72,7 +74,7 @@ final class HangUpWatch implements AutoCloseable {
     }
 
     /** Ends a watch: its response has ended. The key stays, idle, for the connection's next request. */
-    void end(Watch watch) {
+    void end(@Nullable Watch watch) {
         if (watch != null) watch.ended = true;
     }
 

@@ -25,6 +25,7 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
+    @SuppressWarnings("removal") // Jetty 12 still calls it for a request it cannot parse
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         secure(fields);
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code sluice serve} runs: {@code sluice-server}'s {@link RelayServlet} (the relay's whole
@@ -46,6 +47,8 @@ public final class ServeServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ConnectionGuard connections;
     private final HangUpWatch hangUps = new HangUpWatch();
+
+    @SuppressWarnings("NullAway.Init") // set by mount() in build(), before the server is handed out
     private volatile RelayRoutes routes; // set once the port is known, before Jetty starts
 
     private ServeServer(Builder b) {
@@ -190,16 +193,20 @@ public final class ServeServer implements AutoCloseable {
         }
 
         /**
+         * Sets the OpenAI-compatible gateway served beside the relay.
+         *
          * @param gateway the OpenAI-compatible gateway to serve at {@code /v1/chat/completions} and
          *     {@code /v1/models}; null for none, the default
          * @return this builder
          */
-        public Builder gateway(GatewayHttp gateway) {
+        public Builder gateway(@Nullable GatewayHttp gateway) {
             routes.gateway(gateway);
             return this;
         }
 
         /**
+         * Sets the address to bind.
+         *
          * @param host the address to bind; default {@code 127.0.0.1}
          * @return this builder
          */
@@ -211,6 +218,8 @@ public final class ServeServer implements AutoCloseable {
         }
 
         /**
+         * Sets the port.
+         *
          * @param port 0 to 65535; 0, the default, for any free one
          * @return this builder
          */
@@ -221,16 +230,20 @@ public final class ServeServer implements AutoCloseable {
         }
 
         /**
+         * Sets the token every API request and the page need.
+         *
          * @param token required of every API request and of the page; null for none, the default
          * @return this builder
          * @throws IllegalArgumentException if it is not fit to be a token
          */
-        public Builder token(String token) {
+        public Builder token(@Nullable String token) {
             routes.token(token);
             return this;
         }
 
         /**
+         * Allows an origin whose pages may call the API.
+         *
          * @param origin an origin whose pages may call the API, with CORS headers
          * @return this builder
          * @throws IllegalArgumentException if it is not an origin
@@ -241,6 +254,8 @@ public final class ServeServer implements AutoCloseable {
         }
 
         /**
+         * Allows another {@code Host} name.
+         *
          * @param name another {@code Host} name the server answers to
          * @return this builder
          * @throws IllegalArgumentException if it is not a host name
@@ -251,6 +266,8 @@ public final class ServeServer implements AutoCloseable {
         }
 
         /**
+         * Sets how many connections may be open at once.
+         *
          * @param n connections open at once; positive; default {@value #DEFAULT_MAX_CONNECTIONS}
          *     (more wait to be accepted)
          * @return this builder
@@ -262,6 +279,8 @@ public final class ServeServer implements AutoCloseable {
         }
 
         /**
+         * Sets how many connections one client address may hold open at once.
+         *
          * @param n connections open at once from one client address; positive; default
          *     {@value #DEFAULT_MAX_CONNECTIONS_PER_CLIENT} (one more is closed as it opens)
          * @return this builder
@@ -273,6 +292,8 @@ public final class ServeServer implements AutoCloseable {
         }
 
         /**
+         * Sets how long a connection may take to send a request's headers.
+         *
          * @param timeout how long a connection may take to send a request's headers, from its
          *     opening or from its previous response's end; positive; default 10 s
          * @return this builder
