@@ -40,7 +40,7 @@ public final class ChatPage {
     private ChatPage() {}
 
     /**
-     * {@return the page's files by name, for {@link dev.sluice.relay.http.RelayRoutes.Builder#page}}:
+     * {@return the page's files by name, for {@link dev.sluice.relay.http.RelayHttpApi.Builder#page}}:
      * {@code index.html}, {@code app.js}, {@code vendor/purify.min.js}, ...; null for any other name
      *
      * @throws IllegalStateException if the jar lacks one of them

@@ -1,7 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.relay.http.HttpExchange;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.relay.http.RelaySocket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
@@ -46,14 +46,14 @@ import java.util.function.Function;
 final class ServletExchange implements HttpExchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
-    private final RelayRoutes routes;
+    private final RelayHttpApi routes;
     private volatile boolean aborted; // set on the delivery's thread
     private boolean bodyEnded; // the routes read the body to its end
     private AsyncBody asyncBody; // the body, read without a thread; null when read by blocking reads
     private AsyncResponse async; // the request in async mode; null until then
     private boolean responding; // respond() has the response: it ends it
 
-    ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayRoutes routes) {
+    ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayHttpApi routes) {
         this.request = request;
         this.response = response;
         this.routes = routes;
@@ -79,9 +79,10 @@ final class ServletExchange implements HttpExchange {
         if (!declared || !request.isAsyncSupported() || request.getHeader("Upgrade") != null) return false;
         async = new AsyncResponse(
                 request.startAsync()); // the body's time is the routes' timeout, a stream's the relay's
-        int limit = (int)
-                Math.min(Integer.MAX_VALUE, routes.http().maxRequestBytes() + 1L); // one more than taken: too large
-        asyncBody = new AsyncBody(request.getInputStream(), limit, routes.http().bodyTimeout());
+        int limit = (int) Math.min(
+                Integer.MAX_VALUE, routes.admission().maxRequestBytes() + 1L); // one more than taken: too large
+        asyncBody = new AsyncBody(
+                request.getInputStream(), limit, routes.admission().bodyTimeout());
         return true;
     }
 

@@ -43,7 +43,7 @@ final class ChatRecords {
     /**
      * {@return the stream the chat runs, and its owner: as the shared store has it, else as this node does}
      *
-     * @throws HttpError 503 {@code unavailable} when the shared store cannot be reached
+     * @throws RelayException 503 {@code unavailable} when the shared store cannot be reached
      */
     Optional<ChatRecord> running(String chatId) {
         if (store.shared()) {
@@ -51,7 +51,7 @@ final class ChatRecords {
                 Optional<ChatRecord> shared = store.chat(chatId);
                 if (shared.isPresent()) return shared;
             } catch (RelayException e) {
-                throw HttpError.of(e);
+                throw HttpRefusals.of(e);
             }
         }
         return Optional.ofNullable(local.get(chatId));

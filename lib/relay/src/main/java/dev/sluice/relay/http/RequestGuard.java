@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.RelayException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -98,14 +99,14 @@ public final class RequestGuard {
      * Checks a request's {@code Host}.
      *
      * @param headers the request's headers by name
-     * @throws HttpError 403 {@code host_not_allowed}, whose message names none of the accepted
+     * @throws RelayException 403 {@code host_not_allowed}, whose message names none of the accepted
      *     names (a page on a rebound name reads it before any token is asked for)
      */
     public void checkHost(Function<String, String> headers) {
         String host = hostName(headers.apply("Host"));
         if (host == null || !hosts.contains(host)) {
             // names no address and no configured name: a rebinding page reads this before any token is checked
-            throw new HttpError(
+            throw HttpRefusals.of(
                     403,
                     "host_not_allowed",
                     "this server does not answer to the name in the Host header;"
@@ -118,13 +119,13 @@ public final class RequestGuard {
      * token is set, its credentials.
      *
      * @param headers the request's headers by name
-     * @throws HttpError 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
+     * @throws RelayException 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
      */
     public void checkApi(Function<String, String> headers) {
         checkHost(headers);
         String origin = headers.apply("Origin");
         if (origin != null && !origins.contains(normalizeOrigin(origin))) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     403,
                     "origin_not_allowed",
                     "requests from the page at " + shorten(origin)
@@ -132,7 +133,7 @@ public final class RequestGuard {
                             + " to allow them");
         }
         if (token != null && !authorized(headers)) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     401,
                     "unauthorized",
                     "send Authorization: Bearer TOKEN, or open the page at /?token=TOKEN"
@@ -178,7 +179,7 @@ public final class RequestGuard {
      * and {@code Secure} when the page was asked for over TLS}
      *
      * @param path the cookie's {@code Path}: where the relay is mounted, {@code /} at the root
-     * @param secure whether the request came over TLS ({@link RelayHttp#secure}): the browser then
+     * @param secure whether the request came over TLS ({@link RelayAdmission#secure}): the browser then
      *     sends the token over TLS only
      * @throws IllegalStateException if no token is set
      */

@@ -8,7 +8,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.testkit.FakeLlmServer;
 import java.net.URI;
@@ -49,7 +49,7 @@ class RelayObjectStreamTest {
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .build();
-        RelayHttp http = RelayHttp.builder(relay)
+        RelayAdmission http = RelayAdmission.builder(relay)
                 .maxStreamsPerClient(50)
                 .maxCreationsPerMinute(1000)
                 .build();

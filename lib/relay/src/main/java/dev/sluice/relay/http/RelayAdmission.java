@@ -30,7 +30,7 @@ import java.util.function.Function;
  * routing and the {@link Relay}. It checks what the relay leaves to servers — the media type, the
  * body's size and encoding, the streams running and created per client address, the token cap and
  * the models allowed — writes one access-log line per stream, and answers every refusal, the
- * relay's included, as an {@link HttpError}. {@link RelayRoutes}, {@link RelaySocket},
+ * relay's included, as an {@link RelayException}. {@link RelayHttpApi}, {@link RelaySocket},
  * {@link ProtocolHttp} and {@link GatewayHttp} route onto it. Who may call at all (origin, host,
  * token) is {@link RequestGuard}'s.
  *
@@ -41,7 +41,7 @@ import java.util.function.Function;
  * <p>Threading: safe from any thread; a client's count is released, and the access-log line
  * written, on the stream's thread when the stream ends.
  */
-public final class RelayHttp {
+public final class RelayAdmission {
     /** Streams running at once for one client address, by default. */
     public static final int DEFAULT_MAX_STREAMS_PER_CLIENT = 8;
     /** The largest request body, in bytes, by default. */
@@ -75,11 +75,11 @@ public final class RelayHttp {
      *
      * @param relay the relay
      */
-    public RelayHttp(Relay relay) {
+    public RelayAdmission(Relay relay) {
         this(builder(relay));
     }
 
-    private RelayHttp(Builder b) {
+    private RelayAdmission(Builder b) {
         this.relay = b.relay;
         this.maxStreamsPerClient = b.maxStreamsPerClient;
         this.maxRequestBytes = b.maxRequestBytes;
@@ -93,7 +93,7 @@ public final class RelayHttp {
     }
 
     /**
-     * {@return a builder of the relay's HTTP side, with the defaults of {@link #RelayHttp(Relay)}}
+     * {@return a builder of the relay's HTTP side, with the defaults of {@link #RelayAdmission(Relay)}}
      *
      * @param relay the relay
      */
@@ -172,7 +172,7 @@ public final class RelayHttp {
     /**
      * {@return how long a request's body may take to arrive whole, from when the server hands the
      * request (its headers) to the routes} Past it the request is answered {@code 408
-     * request_timeout} and its connection closed: {@link RelayRoutes} end a body that trickles past
+     * request_timeout} and its connection closed: {@link RelayHttpApi} end a body that trickles past
      * it at its next read, and a server ends a read that waits past it ({@link HttpExchange#body}).
      */
     public Duration bodyTimeout() {
@@ -189,7 +189,7 @@ public final class RelayHttp {
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
      */
     public String start(String contentType, long declaredLength, InputStream body, String clientAddress) {
@@ -203,7 +203,7 @@ public final class RelayHttp {
      * @param contentType the request's {@code Content-Type}, or null
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
-     * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8 or cannot be read, 408
      *     {@code request_timeout} when reading it fails with an {@link InterruptedIOException} (such
      *     as a {@link java.net.SocketTimeoutException}: the body did not arrive within
@@ -211,7 +211,7 @@ public final class RelayHttp {
      */
     public String readJson(String contentType, long declaredLength, InputStream body) {
         if (!isJson(contentType)) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     415,
                     "unsupported_media_type",
                     "send the request as Content-Type: application/json, not "
@@ -225,12 +225,12 @@ public final class RelayHttp {
             String within = bodyTimeout.toMillis() % 1000 == 0
                     ? bodyTimeout.toSeconds() + " s"
                     : bodyTimeout.toMillis() + " ms";
-            throw new HttpError(
+            throw HttpRefusals.of(
                     408,
                     "request_timeout",
                     "the request body did not arrive within " + within + "; send it whole, at once");
         } catch (IOException e) {
-            throw new HttpError(400, "invalid_request", "the request body could not be read to its end");
+            throw HttpRefusals.of(400, "invalid_request", "the request body could not be read to its end");
         }
         if (bytes.length > maxRequestBytes) throw tooLarge();
         try {
@@ -241,7 +241,7 @@ public final class RelayHttp {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new HttpError(400, "invalid_request", "the request body is not valid UTF-8");
+            throw HttpRefusals.of(400, "invalid_request", "the request body is not valid UTF-8");
         }
     }
 
@@ -268,7 +268,7 @@ public final class RelayHttp {
      * @param json the start request
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws HttpError 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
+     * @throws RelayException 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
      *     {@code too_many_creations} (with {@code Retry-After}) or {@code too_many_streams} for this
      *     address, or the relay's refusal
      */
@@ -277,7 +277,7 @@ public final class RelayHttp {
         try {
             request = StartRequest.parse(json);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
         return start(request, null, clientAddress, null);
     }
@@ -294,7 +294,7 @@ public final class RelayHttp {
      * @param clientAddress the client's address
      * @param onEnd run with the stream's terminal event when it ends, or null
      * @return the stream's id
-     * @throws HttpError as {@link #start(String, String)}
+     * @throws RelayException as {@link #start(String, String)}
      */
     public String start(
             StartRequest request,
@@ -308,7 +308,7 @@ public final class RelayHttp {
             takeCreation(clientAddress);
             // counted in the relay's store: across every node when the store is shared
             if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
-                throw new HttpError(
+                throw HttpRefusals.of(
                         429,
                         "too_many_streams",
                         "this client already runs " + maxStreamsPerClient
@@ -329,7 +329,7 @@ public final class RelayHttp {
                 throw e;
             }
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
     }
 
@@ -346,7 +346,7 @@ public final class RelayHttp {
         }
         Set<String> allowed = models.get(provider);
         if (allowed != null && !allowed.contains(request.model())) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     400,
                     "model_not_allowed",
                     "this server does not offer the model \"" + shorten(request.model()) + "\" of " + shorten(provider)
@@ -354,7 +354,7 @@ public final class RelayHttp {
                             + String.join(", ", allowed.stream().sorted().toList()));
         }
         if (request.maxTokens() != null && request.maxTokens() > maxTokens) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     400,
                     "max_tokens_too_large",
                     "\"maxTokens\" is " + request.maxTokens() + "; this server allows at most " + maxTokens);
@@ -382,7 +382,7 @@ public final class RelayHttp {
      * with the wait once the client has had its minute's share: so that chat ids cannot be probed
      * in bulk. Counted in the relay's store, across every node when it is shared.
      *
-     * @throws HttpError 429 {@code too_many_failed_resumes} with {@code Retry-After}
+     * @throws RelayException 429 {@code too_many_failed_resumes} with {@code Retry-After}
      */
     void failedResume(String clientAddress) {
         takeRate(
@@ -398,7 +398,7 @@ public final class RelayHttp {
         Duration wait = relay.store().takeRate(counter + clientAddress, perMinute, Duration.ofMinutes(1));
         if (wait.isZero()) return;
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        throw new HttpError(
+        throw HttpRefusals.of(
                 429,
                 type,
                 "this client " + did + " within a minute, the limit per client; try again in " + seconds + " s",
@@ -435,13 +435,13 @@ public final class RelayHttp {
      * @param streamId the stream's id
      * @param lastEventId the {@code Last-Event-ID} header, or null
      * @return the subscription, to deliver
-     * @throws HttpError 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
+     * @throws RelayException 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
      */
     public Subscription subscribe(String streamId, String lastEventId) {
         try {
             return relay.subscribe(streamId, lastEventId);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
     }
 
@@ -465,14 +465,14 @@ public final class RelayHttp {
      *
      * @param streamId the stream's id
      * @return false if there is no such stream
-     * @throws HttpError 503 {@code unavailable} when the stream is another node's and the relay's
+     * @throws RelayException 503 {@code unavailable} when the stream is another node's and the relay's
      *     store cannot be reached
      */
     public boolean cancel(String streamId) {
         try {
             return relay.cancel(streamId);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
     }
 
@@ -488,7 +488,7 @@ public final class RelayHttp {
      * @param callId the tool call's id
      * @param decision the decision's JSON object: {@code {"approved": true|false, "reason"?: "..."}}
      *     (other members, such as a frame's {@code type}, {@code stream} and {@code call}, ignored)
-     * @throws HttpError 400 {@code invalid_request} for a decision without a boolean
+     * @throws RelayException 400 {@code invalid_request} for a decision without a boolean
      *     {@code approved} or with a {@code reason} that is not a string of at most 2000
      *     characters; 404 {@code not_found} for an unknown stream or a call that never asked for
      *     approval; 409 {@code already_decided} for a call decided already (or whose stream has
@@ -497,14 +497,14 @@ public final class RelayHttp {
      */
     public void approve(String streamId, String callId, Map<?, ?> decision) {
         if (decision == null || !(decision.get("approved") instanceof Boolean approved)) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     400,
                     "invalid_request",
                     "send {\"approved\": true} or {\"approved\": false}, with an optional \"reason\"");
         }
         Object reason = decision.get("reason");
         if (reason != null && !(reason instanceof String r && r.length() <= MAX_REASON_CHARS)) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     400,
                     "invalid_request",
                     "\"reason\" must be a string of at most " + MAX_REASON_CHARS + " characters");
@@ -513,24 +513,24 @@ public final class RelayHttp {
         try {
             result = relay.approve(streamId, callId, approved, (String) reason);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
         switch (result) {
             case DECIDED -> {}
             case NO_SUCH_STREAM ->
-                throw new HttpError(
+                throw HttpRefusals.of(
                         404,
                         "not_found",
                         "no stream \"" + shorten(streamId)
                                 + "\": it never existed, or it ended longer ago than the relay keeps streams");
             case NO_SUCH_CALL ->
-                throw new HttpError(
+                throw HttpRefusals.of(
                         404,
                         "not_found",
                         "stream \"" + shorten(streamId) + "\" has no tool call \"" + shorten(callId)
                                 + "\" that asked for approval");
             case ALREADY_DECIDED ->
-                throw new HttpError(
+                throw HttpRefusals.of(
                         409,
                         "already_decided",
                         "tool call \"" + shorten(callId)
@@ -538,15 +538,16 @@ public final class RelayHttp {
         }
     }
 
-    private HttpError tooLarge() {
-        return new HttpError(413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
+    private RelayException tooLarge() {
+        return HttpRefusals.of(
+                413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
     }
 
     private static String shorten(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
-    /** Builds a {@link RelayHttp}; each setter checks its argument at once. */
+    /** Builds a {@link RelayAdmission}; each setter checks its argument at once. */
     public static final class Builder {
         private final Relay relay;
         private int maxStreamsPerClient = DEFAULT_MAX_STREAMS_PER_CLIENT;
@@ -582,7 +583,7 @@ public final class RelayHttp {
         }
 
         /**
-         * @param timeout how long a request's body may take to arrive whole ({@link RelayHttp#bodyTimeout()});
+         * @param timeout how long a request's body may take to arrive whole ({@link RelayAdmission#bodyTimeout()});
          *     positive; default 10 s
          * @return this builder
          */
@@ -686,8 +687,8 @@ public final class RelayHttp {
         }
 
         /** {@return the relay's HTTP side} */
-        public RelayHttp build() {
-            return new RelayHttp(this);
+        public RelayAdmission build() {
+            return new RelayAdmission(this);
         }
 
         private static int positive(String name, int n) {
