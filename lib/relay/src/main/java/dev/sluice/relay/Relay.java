@@ -127,17 +127,19 @@ public final class Relay implements AutoCloseable {
 
     private final Map<String, Provider> providers;
     private final String defaultProvider;
-    final Duration heartbeat;
-    final Duration resumeWindow;
-    final Duration retention;
-    final Duration attachTimeout;
-    final RelayLimits limits;
-    final RelayClock clock;
-    final RelayStore store;
+    /** What the streams' parts read of this relay (they hold it, not the relay). */
+    final RelaySettings settings;
+
+    private final Duration heartbeat;
+    private final Duration retention;
+    private final RelayLimits limits;
+    private final RelayClock clock;
+    private final RelayStore store;
     private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
-    final Replicas replicas = new Replicas(this, streams);
+    private final StreamHost host = new Host();
+    private final Replicas replicas;
     private final java.util.ArrayDeque<RelayedStream> endedStreams =
             new java.util.ArrayDeque<>(); // kept for replay, oldest first
     private volatile boolean closed;
@@ -146,12 +148,12 @@ public final class Relay implements AutoCloseable {
         this.providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.providers)); // in the order added
         this.defaultProvider = b.providers.keySet().iterator().next();
         this.heartbeat = b.heartbeat;
-        this.resumeWindow = b.resumeWindow;
         this.retention = b.retention;
-        this.attachTimeout = b.attachTimeout;
         this.limits = b.limits;
         this.store = b.store;
         this.clock = new RelayClock(b.nanoTime);
+        this.settings = new RelaySettings(clock, store, limits, heartbeat, b.resumeWindow, retention, b.attachTimeout);
+        this.replicas = new Replicas(settings, host, streams);
         if (store.shared()) store.listen(this::command);
     }
 
@@ -268,7 +270,7 @@ public final class Relay implements AutoCloseable {
         String id = newId();
         if (store.shared()) {
             try {
-                store.register(id, storeTtl(false));
+                store.register(id, settings.storeTtl(false));
             } catch (RuntimeException e) {
                 releaseQuietly(STREAMS);
                 throw e;
@@ -283,9 +285,9 @@ public final class Relay implements AutoCloseable {
         StartRequest resolved =
                 request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
         RelayedStream stream =
-                new RelayedStream(this, id, resolved, source != null ? source : provider.factory(), onEnd);
+                new RelayedStream(settings, host, id, resolved, source != null ? source : provider.factory(), onEnd);
         streams.put(id, stream);
-        StoreMirror mirror = store.shared() ? new StoreMirror(this, stream) : null;
+        StoreMirror mirror = store.shared() ? new StoreMirror(stream) : null;
         stream.start();
         if (mirror != null) mirror.start();
         return id;
@@ -399,7 +401,8 @@ public final class Relay implements AutoCloseable {
         if (!store.shared() || !store.exists(streamId)) return Approval.NO_SUCH_STREAM;
         Approval known = ApprovalCommand.stored(store, streamId, callId);
         if (known != Approval.DECIDED) return known;
-        if (!ApprovalCommand.firstDecision(store, streamId, callId, storeTtl(false))) return Approval.ALREADY_DECIDED;
+        if (!ApprovalCommand.firstDecision(store, streamId, callId, settings.storeTtl(false)))
+            return Approval.ALREADY_DECIDED;
         return store.send(streamId, ApprovalCommand.encode(callId, approved, reason))
                 ? Approval.DECIDED
                 : Approval.NO_SUCH_STREAM;
@@ -456,15 +459,27 @@ public final class Relay implements AutoCloseable {
         else if (command.startsWith(ApprovalCommand.PREFIX)) ApprovalCommand.apply(stream, command);
     }
 
-    /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
-    boolean keeps(RelayedStream stream) {
-        return !closed && streams.get(stream.id) == stream;
+    /** The relay as its streams see it ({@link StreamHost}). */
+    private final class Host implements StreamHost {
+        @Override
+        public void ended(RelayedStream stream, RelayEvent last) {
+            Relay.this.ended(stream, last);
+        }
+
+        @Override
+        public boolean keeps(RelayedStream stream) {
+            return Relay.this.keeps(stream);
+        }
+
+        @Override
+        public Replicas replicas() {
+            return replicas;
+        }
     }
 
-    /** {@return how long the store keeps a stream from now: while it runs, beyond the silences; after its end, the retention} */
-    Duration storeTtl(boolean ended) {
-        if (ended) return retention.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retention;
-        return heartbeat.multipliedBy(3).plus(resumeWindow).plus(attachTimeout).plus(retention);
+    /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
+    private boolean keeps(RelayedStream stream) {
+        return !closed && streams.get(stream.id) == stream;
     }
 
     private void releaseQuietly(String counter) {
@@ -485,7 +500,7 @@ public final class Relay implements AutoCloseable {
      * retention. All of it before a client can read {@code last}: one that starts its next stream
      * the moment it has read this one's end finds this one ended.
      */
-    void ended(RelayedStream stream, RelayEvent last) {
+    private void ended(RelayedStream stream, RelayEvent last) {
         try {
             stream.onEnd.accept(last);
         } finally {

@@ -28,7 +28,8 @@ final class RelayedStream {
     final String id;
     final boolean replica;
     final Consumer<? super RelayEvent> onEnd;
-    final Relay relay;
+    final RelaySettings settings;
+    final StreamHost host;
     final ReplayBuffer buffer;
     /** Fills a stream this node runs; null in a replica. */
     private final SourcePump pump;
@@ -47,28 +48,31 @@ final class RelayedStream {
             new HashMap<>(); // tool call id -> decided, of the calls that asked for approval
 
     RelayedStream(
-            Relay relay,
+            RelaySettings settings,
+            StreamHost host,
             String id,
             StartRequest request,
             Relay.SourceFactory factory,
             Consumer<? super RelayEvent> onEnd) {
-        this.relay = relay;
+        this.settings = settings;
+        this.host = host;
         this.id = id;
         this.onEnd = onEnd;
         this.replica = false;
-        this.buffer = new ReplayBuffer(relay.limits);
+        this.buffer = new ReplayBuffer(settings.limits());
         this.lock = buffer.lock;
         this.pump = new SourcePump(this, request, factory);
         this.follower = null;
     }
 
     /** A replica of a stream another node runs, filled from the store. */
-    RelayedStream(Relay relay, String id) {
-        this.relay = relay;
+    RelayedStream(RelaySettings settings, StreamHost host, String id) {
+        this.settings = settings;
+        this.host = host;
         this.id = id;
         this.onEnd = last -> {};
         this.replica = true;
-        this.buffer = new ReplayBuffer(relay.limits);
+        this.buffer = new ReplayBuffer(settings.limits());
         this.lock = buffer.lock;
         this.pump = null;
         this.follower = new StoreFollower(this);
@@ -76,11 +80,13 @@ final class RelayedStream {
 
     /** Starts the pump, and the attach timeout (or the resume window, when longer). */
     void start() {
-        Duration wait =
-                relay.attachTimeout.compareTo(relay.resumeWindow) >= 0 ? relay.attachTimeout : relay.resumeWindow;
+        Duration wait = settings.attachTimeout().compareTo(settings.resumeWindow()) >= 0
+                ? settings.attachTimeout()
+                : settings.resumeWindow();
         lock.lock();
         try {
-            abandon = relay.clock.schedule(() -> abandonIfAlone("no client connected within " + seconds(wait)), wait);
+            abandon = settings.clock()
+                    .schedule(() -> abandonIfAlone("no client connected within " + seconds(wait)), wait);
         } finally {
             lock.unlock();
         }
@@ -139,7 +145,7 @@ final class RelayedStream {
             cancelNow = resumeWindowIfAlone();
         } finally {
             lock.unlock();
-            if (lastLocal) relay.replicas.announce(id, false);
+            if (lastLocal) host.replicas().announce(id, false);
         }
         if (cancelNow) cancel("the client left and the resume window is 0");
     }
@@ -150,11 +156,11 @@ final class RelayedStream {
      */
     private boolean resumeWindowIfAlone() {
         if (buffer.ended() || buffer.cancelRequested() || hasClients()) return false;
-        if (relay.resumeWindow.isZero()) return true;
+        if (settings.resumeWindow().isZero()) return true;
         if (abandon != null) abandon.cancel(false);
-        Duration w = relay.resumeWindow;
-        abandon = relay.clock.schedule(
-                () -> abandonIfAlone("no client came back within the resume window of " + seconds(w)), w);
+        Duration w = settings.resumeWindow();
+        abandon = settings.clock()
+                .schedule(() -> abandonIfAlone("no client came back within the resume window of " + seconds(w)), w);
         return false;
     }
 
@@ -194,7 +200,7 @@ final class RelayedStream {
     /** {@return whether a client reads the stream, on this node (the store's writer aside) or another} Holding lock. */
     private boolean hasClients() {
         if (hasLocalClients() || joining > 0) return true;
-        long now = relay.clock.now();
+        long now = settings.clock().now();
         for (long end : remoteLeases.values()) if (end - now > 0) return true;
         return false;
     }
@@ -216,12 +222,12 @@ final class RelayedStream {
         try {
             if (buffer.ended() || buffer.cancelRequested()) return;
             if (attached) {
-                remoteLeases.put(node, relay.clock.now() + REMOTE_LEASE.toNanos());
+                remoteLeases.put(node, settings.clock().now() + REMOTE_LEASE.toNanos());
                 buffer.readElsewhere(true);
                 everAttached = true;
                 cancelAbandon();
                 if (leaseCheck != null) leaseCheck.cancel(false);
-                leaseCheck = relay.clock.schedule(this::leasesLapsed, REMOTE_LEASE);
+                leaseCheck = settings.clock().schedule(this::leasesLapsed, REMOTE_LEASE);
             } else {
                 remoteLeases.remove(node);
                 buffer.readElsewhere(!remoteLeases.isEmpty());
@@ -237,7 +243,7 @@ final class RelayedStream {
         boolean cancelNow;
         lock.lock();
         try {
-            long now = relay.clock.now();
+            long now = settings.clock().now();
             remoteLeases.values().removeIf(end -> end - now <= 0);
             buffer.readElsewhere(!remoteLeases.isEmpty());
             if (!remoteLeases.isEmpty()) {
@@ -245,7 +251,7 @@ final class RelayedStream {
                         .mapToLong(end -> end - now)
                         .min()
                         .orElse(0);
-                leaseCheck = relay.clock.schedule(this::leasesLapsed, Duration.ofNanos(next));
+                leaseCheck = settings.clock().schedule(this::leasesLapsed, Duration.ofNanos(next));
                 return;
             }
             leaseCheck = null;
@@ -321,7 +327,7 @@ final class RelayedStream {
         } finally {
             lock.unlock();
         }
-        relay.replicas.ended(this); // forgotten now: a client that comes later reads the store afresh
+        host.replicas().ended(this); // forgotten now: a client that comes later reads the store afresh
     }
 
     /** Notes an approval's request or decision as the pump appends it. Holding lock. */
@@ -341,7 +347,8 @@ final class RelayedStream {
         } finally {
             lock.unlock();
         }
-        if (relay.store.shared() && !ApprovalCommand.firstDecision(relay.store, id, callId, relay.storeTtl(false))) {
+        if (settings.store().shared()
+                && !ApprovalCommand.firstDecision(settings.store(), id, callId, settings.storeTtl(false))) {
             return Relay.Approval.ALREADY_DECIDED;
         }
         return decide(callId, approved, reason) ? Relay.Approval.DECIDED : Relay.Approval.ALREADY_DECIDED;
@@ -370,7 +377,7 @@ final class RelayedStream {
     }
 
     Duration heartbeat() {
-        return relay.heartbeat;
+        return settings.heartbeat();
     }
 
     private static String seconds(Duration d) {

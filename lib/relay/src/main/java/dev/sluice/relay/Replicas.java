@@ -23,13 +23,15 @@ final class Replicas {
     /** How long a resuming client waits for another node's buffer to catch up with the events it already has. */
     private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
-    private final Relay relay;
+    private final RelaySettings settings;
+    private final StreamHost host;
     private final Map<String, RelayedStream> streams;
     private final ReentrantLock lock = new ReentrantLock();
     private int count;
 
-    Replicas(Relay relay, Map<String, RelayedStream> streams) {
-        this.relay = relay;
+    Replicas(RelaySettings settings, StreamHost host, Map<String, RelayedStream> streams) {
+        this.settings = settings;
+        this.host = host;
         this.streams = streams;
     }
 
@@ -68,10 +70,10 @@ final class Replicas {
                 ended(known); // it stopped following: this client reads the store afresh
                 continue;
             }
-            if (!relay.store.exists(streamId)) return null;
+            if (!settings.store().exists(streamId)) return null;
             lock.lock();
             try {
-                if (count >= relay.limits.maxStreams()) {
+                if (count >= settings.limits().maxStreams()) {
                     throw new RelayException(
                             Kind.TOO_MANY_STREAMS,
                             "this relay already follows " + count
@@ -81,7 +83,7 @@ final class Replicas {
             } finally {
                 lock.unlock();
             }
-            RelayedStream r = new RelayedStream(relay, streamId);
+            RelayedStream r = new RelayedStream(settings, host, streamId);
             r.join();
             try {
                 r.follower.load(after);
@@ -101,7 +103,11 @@ final class Replicas {
     /** Tells the node running a stream that this node's clients hold it (renewing the lease), or left. */
     void announce(String streamId, boolean attached) {
         try {
-            relay.store.send(streamId, (attached ? "attach " : "detach ") + relay.store.node());
+            settings.store()
+                    .send(
+                            streamId,
+                            (attached ? "attach " : "detach ")
+                                    + settings.store().node());
         } catch (RuntimeException e) { // the lease lapses by itself; the next renewal tries again
             LOG.log(
                     System.Logger.Level.DEBUG,

@@ -173,7 +173,7 @@ final class SourcePump implements Runnable {
     private void endOnce(RelayEvent last) {
         if (relayEnded) return;
         relayEnded = true;
-        stream.relay.ended(stream, last);
+        stream.host.ended(stream, last);
     }
 
     /**

@@ -79,7 +79,7 @@ public final class Subscription implements AutoCloseable {
     Subscription(RelayedStream stream, long after, boolean mirror) {
         this.stream = stream;
         this.buffer = stream.buffer;
-        this.clock = stream.relay.clock;
+        this.clock = stream.settings.clock();
         this.position = after;
         this.mirror = mirror;
     }

@@ -1,0 +1,20 @@
+package dev.sluice.relay;
+
+/**
+ * What a relayed stream asks of the relay that holds it, besides its {@link RelaySettings}: to be
+ * told of the stream's end, whether it still keeps the stream, and its replicas of other nodes'
+ * streams. The {@link Relay} implements it privately.
+ */
+interface StreamHost {
+    /**
+     * The stream's upstream has ended with {@code last}, which its clients are about to read: its
+     * end hook runs, it no longer counts against the limits, and it is forgotten after the retention.
+     */
+    void ended(RelayedStream stream, RelayEvent last);
+
+    /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
+    boolean keeps(RelayedStream stream);
+
+    /** {@return this node's replicas of the streams other nodes run} */
+    Replicas replicas();
+}
