@@ -12,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries model streams to browsers over any transport: a server hands it start requests and
@@ -165,8 +167,7 @@ public final class Relay implements AutoCloseable {
     /** {@return the providers by name with their default models, in the order added (the default first)} */
     public Map<String, String> providers() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(defaultProvider, providers.get(defaultProvider).defaultModel());
-        providers.forEach((name, p) -> m.putIfAbsent(name, p.defaultModel()));
+        providers.forEach((name, p) -> m.put(name, p.defaultModel())); // the default is the first added
         return m;
     }
 
@@ -236,7 +237,7 @@ public final class Relay implements AutoCloseable {
      * @return the stream's id
      * @throws RelayException as {@link #start(StartRequest, Consumer)}
      */
-    public String start(StartRequest request, SourceFactory source, Consumer<? super RelayEvent> onEnd) {
+    public String start(StartRequest request, @Nullable SourceFactory source, Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onEnd, "onEnd");
         long chars = request.chars();
@@ -311,7 +312,7 @@ public final class Relay implements AutoCloseable {
      *     for another node's stream when this node already follows {@link RelayLimits#maxStreams()}
      *     streams of other nodes
      */
-    public Subscription subscribe(String streamId, String lastEventId) {
+    public Subscription subscribe(String streamId, @Nullable String lastEventId) {
         Objects.requireNonNull(streamId, "streamId");
         RelayedStream stream = streams.get(streamId);
         if (stream == null && !store.shared()) throw notFound(streamId);
@@ -336,6 +337,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /** {@return the stream of that id this node holds (its own or a replica), or null} */
+    @Nullable
     RelayedStream held(String streamId) {
         return streams.get(streamId);
     }
@@ -393,7 +395,7 @@ public final class Relay implements AutoCloseable {
      * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
      *     not this node's and the shared store cannot be reached
      */
-    public Approval approve(String streamId, String callId, boolean approved, String reason) {
+    public Approval approve(String streamId, String callId, boolean approved, @Nullable String reason) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(callId, "callId");
         RelayedStream stream = streams.get(streamId);
@@ -462,7 +464,7 @@ public final class Relay implements AutoCloseable {
     /** The relay as its streams see it ({@link StreamHost}). */
     private final class Host implements StreamHost {
         @Override
-        public void ended(RelayedStream stream, RelayEvent last) {
+        public void ended(RelayedStream stream, @Nullable RelayEvent last) {
             Relay.this.ended(stream, last);
         }
 
@@ -500,7 +502,7 @@ public final class Relay implements AutoCloseable {
      * retention. All of it before a client can read {@code last}: one that starts its next stream
      * the moment it has read this one's end finds this one ended.
      */
-    private void ended(RelayedStream stream, RelayEvent last) {
+    private void ended(RelayedStream stream, @Nullable RelayEvent last) {
         try {
             stream.onEnd.accept(last);
         } finally {
@@ -516,7 +518,7 @@ public final class Relay implements AutoCloseable {
                 admission.unlock();
             }
             if (forget != null) streams.remove(forget.id, forget);
-            clock.schedule(
+            Future<?> unused = clock.schedule(
                     () -> {
                         streams.remove(stream.id, stream);
                         admission.lock();
@@ -572,7 +574,9 @@ public final class Relay implements AutoCloseable {
                     name,
                     defaultModel,
                     (request, controller) -> RelaySource.chat(
-                            request.provider(), request.model(), provider.stream(request.toChatRequest(), controller)));
+                            Objects.requireNonNull(request.provider(), "a resolved request names its provider"),
+                            Objects.requireNonNull(request.model(), "a resolved request names its model"),
+                            provider.stream(request.toChatRequest(), controller)));
         }
 
         /**

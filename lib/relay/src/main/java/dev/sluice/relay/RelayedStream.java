@@ -4,9 +4,11 @@ import dev.sluice.RelayException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One relayed stream: its {@link ReplayBuffer}, what fills it, its clients and its timers. Either
@@ -32,17 +34,16 @@ final class RelayedStream {
     final StreamHost host;
     final ReplayBuffer buffer;
     /** Fills a stream this node runs; null in a replica. */
-    private final SourcePump pump;
+    private final @Nullable SourcePump pump;
     /** Fills a replica; null in a stream this node runs. */
-    final StoreFollower follower;
+    final @Nullable StoreFollower follower;
 
     private final ReentrantLock lock;
     // guarded by lock:
-    private boolean everAttached;
-    private Future<?> abandon;
+    private @Nullable Future<?> abandon;
     private final Map<String, Long> remoteLeases =
             new HashMap<>(); // node -> lease end (by the relay's clock), other nodes' clients
-    private Future<?> leaseCheck;
+    private @Nullable Future<?> leaseCheck;
     private int joining; // a replica's: clients of this node on their way to attach (waiting for it to catch up)
     private final Map<String, Boolean> approvals =
             new HashMap<>(); // tool call id -> decided, of the calls that asked for approval
@@ -121,7 +122,6 @@ final class RelayedStream {
             Subscription s = new Subscription(this, after, mirror);
             buffer.subscribers().add(s);
             if (!mirror) {
-                everAttached = true;
                 cancelAbandon();
             }
             buffer.changed.signalAll();
@@ -224,7 +224,6 @@ final class RelayedStream {
             if (attached) {
                 remoteLeases.put(node, settings.clock().now() + REMOTE_LEASE.toNanos());
                 buffer.readElsewhere(true);
-                everAttached = true;
                 cancelAbandon();
                 if (leaseCheck != null) leaseCheck.cancel(false);
                 leaseCheck = settings.clock().schedule(this::leasesLapsed, REMOTE_LEASE);
@@ -310,7 +309,8 @@ final class RelayedStream {
         try {
             if (buffer.ended() || buffer.cancelRequested()) return;
             buffer.cancel(reason);
-            src = pump.source();
+            src = Objects.requireNonNull(pump, "a stream this node runs has its pump")
+                    .source();
             cancelAbandon();
         } finally {
             lock.unlock();
@@ -337,13 +337,17 @@ final class RelayedStream {
     }
 
     /** {@link Relay#approve} of a stream this node runs. Takes the lock; calls the store when it is shared. */
-    Relay.Approval approve(String callId, boolean approved, String reason) {
+    Relay.Approval approve(String callId, boolean approved, @Nullable String reason) {
         lock.lock();
         try {
             Boolean decided = approvals.get(callId);
             if (decided == null) return Relay.Approval.NO_SUCH_CALL;
-            if (decided || buffer.ended() || buffer.cancelRequested() || pump.source() == null)
-                return Relay.Approval.ALREADY_DECIDED;
+            if (decided
+                    || buffer.ended()
+                    || buffer.cancelRequested()
+                    || Objects.requireNonNull(pump, "a stream this node runs has its pump")
+                                    .source()
+                            == null) return Relay.Approval.ALREADY_DECIDED;
         } finally {
             lock.unlock();
         }
@@ -355,7 +359,7 @@ final class RelayedStream {
     }
 
     /** Hands a decision to the source. {@return whether the call waited and is now decided} Takes the lock. */
-    boolean decide(String callId, boolean approved, String reason) {
+    boolean decide(String callId, boolean approved, @Nullable String reason) {
         RelaySource src;
         lock.lock();
         try {
@@ -367,6 +371,7 @@ final class RelayedStream {
     }
 
     /** {@return the terminal event, once the stream has ended} Takes the lock. */
+    @Nullable
     RelayEvent terminalEvent() {
         lock.lock();
         try {

@@ -4,7 +4,9 @@ import dev.sluice.RelayException;
 import dev.sluice.RelayException.Kind;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The streams of other nodes that this node follows through the shared {@link RelayStore}: one
@@ -45,12 +47,14 @@ final class Replicas {
      * @throws RelayException {@code TOO_MANY_STREAMS} when this node follows as many streams as it
      *     may; as {@link RelayedStream#attach}; {@code UNAVAILABLE} while the store cannot be reached
      */
+    @Nullable
     Subscription subscribe(String streamId, long after) {
         RelayedStream replica = joined(streamId, after);
         if (replica == null) return null;
         Subscription s;
         try {
-            replica.follower.awaitEvent(after, CATCH_UP);
+            Objects.requireNonNull(replica.follower, "a replica has its follower")
+                    .awaitEvent(after, CATCH_UP);
             s = replica.attach(after);
         } finally {
             replica.joined();
@@ -62,7 +66,7 @@ final class Replicas {
     }
 
     /** {@return the replica of the stream, {@linkplain RelayedStream#join joined} by the caller; made and loaded when there is none; null if the store knows no such stream} */
-    private RelayedStream joined(String streamId, long after) {
+    private @Nullable RelayedStream joined(String streamId, long after) {
         while (true) {
             RelayedStream known = streams.get(streamId);
             if (known != null) {
@@ -86,7 +90,7 @@ final class Replicas {
             RelayedStream r = new RelayedStream(settings, host, streamId);
             r.join();
             try {
-                r.follower.load(after);
+                Objects.requireNonNull(r.follower, "a replica has its follower").load(after);
             } catch (RuntimeException e) {
                 countGone();
                 throw e;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a stream this node runs to the shared {@link RelayStore}: a subscriber of the stream's
@@ -37,7 +38,7 @@ final class StoreMirror implements RelayWriter {
     private long keptBytes;
     private long stored; // the last id stored
     private long pause = Duration.ofMillis(50).toNanos(); // before the next attempt after a failure
-    private Subscription first;
+    private @Nullable Subscription first;
 
     /** Attaches to the stream before it starts, so that the buffer keeps its first event for the store. */
     StoreMirror(RelayedStream stream) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chat page: plain HTML, CSS and JavaScript from this jar, with marked, DOMPurify and
@@ -45,7 +46,7 @@ public final class ChatPage {
      *
      * @throws IllegalStateException if the jar lacks one of them
      */
-    public static Function<String, byte[]> assets() {
+    public static Function<String, byte @Nullable []> assets() {
         Map<String, byte[]> assets = Loaded.ASSETS;
         return assets::get;
     }

@@ -2,6 +2,7 @@ package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ResponseFormat;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI-compatible gateway's HTTP side without a server library: {@code POST
@@ -30,7 +32,7 @@ import java.util.Set;
  * the provider with the caller's tools (the model's tool calls go back to the caller, not to a
  * tool runner), tool choice and response format (structured output, which each provider's client
  * sends its own way), and written by {@link GatewayWriter}. Every refusal is an
- * {@link RelayException} answered in OpenAI's shape ({@link RelayException#openAiJson()}).
+ * {@link RelayException} answered in OpenAI's shape ({@link HttpRefusals#openAiJson}).
  * {@link RelayHttpApi} routes requests onto it.
  *
  * <p>Immutable and safe from any thread.
@@ -81,7 +83,7 @@ public final class GatewayHttp {
             boolean stream,
             boolean includeUsage,
             long maxAnswerBytes,
-            String answerTool) {
+            @Nullable String answerTool) {
         /** {@return the writer that writes it: chunks to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayWriter writer(OutputStream out) {
             return stream
@@ -102,7 +104,7 @@ public final class GatewayHttp {
      * @throws RelayException 400 for a malformed request, 404 {@code model_not_found}, or as
      *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
-    public Completion start(String contentType, long declaredLength, InputStream body, String clientAddress) {
+    public Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
         String json = http.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
         GatewayRequest request;
@@ -122,11 +124,13 @@ public final class GatewayHttp {
         String streamId = http.start(
                 start,
                 (admitted, controller) -> RelaySource.chat(
-                        admitted.provider(),
-                        admitted.model(),
-                        provider.stream(request.toChatRequest(admitted), controller)),
+                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        Objects.requireNonNull(provider, "resolve names one of the gateway's providers").stream(
+                                request.toChatRequest(admitted), controller)),
                 clientAddress,
                 null);
+        ResponseFormat format = request.responseFormat();
         return new Completion(
                 streamId,
                 completionId(),
@@ -135,9 +139,7 @@ public final class GatewayHttp {
                 request.stream(),
                 request.includeUsage(),
                 http.relay().limits().maxReplayBytes(),
-                request.responseFormat() == null
-                        ? null
-                        : request.responseFormat().name());
+                format == null ? null : format.name());
     }
 
     /**

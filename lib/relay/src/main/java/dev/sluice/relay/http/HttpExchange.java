@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request and its response, as a server hands them to {@link RelayHttpApi}: the few things
@@ -57,6 +58,7 @@ public interface HttpExchange {
      *
      * @param name the parameter's name
      */
+    @Nullable
     String query(String name);
 
     /**
@@ -64,6 +66,7 @@ public interface HttpExchange {
      *
      * @param name the header's name, in any case
      */
+    @Nullable
     String header(String name);
 
     /**

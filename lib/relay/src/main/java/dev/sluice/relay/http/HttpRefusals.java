@@ -4,6 +4,7 @@ import dev.sluice.RelayException;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.protocol.GatewayWriter;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Refusals as HTTP: each a {@link RelayException} with a status, an error type and any headers the
@@ -56,7 +57,7 @@ public final class HttpRefusals {
      */
     public static RelayException of(RelayException e) {
         if (e.statusCode() != 0) return e;
-        return new RelayException(e.kind(), e.getMessage(), e.param(), status(e), e.errorType(), e.headers());
+        return new RelayException(e.kind(), message(e), e.param(), status(e), e.errorType(), e.headers());
     }
 
     /**
@@ -86,8 +87,7 @@ public final class HttpRefusals {
      * @param e the refusal
      */
     public static String openAiJson(RelayException e) {
-        return GatewayWriter.errorJson(
-                e.getMessage(), GatewayWriter.openAiType(e.errorType()), e.param(), e.errorType());
+        return GatewayWriter.errorJson(message(e), GatewayWriter.openAiType(e.errorType()), e.param(), e.errorType());
     }
 
     /**
@@ -97,11 +97,16 @@ public final class HttpRefusals {
      * @param e the refusal
      */
     public static String json(RelayException e) {
-        return json(e.errorType(), e.getMessage());
+        return json(e.errorType(), message(e));
     }
 
     /** {@return the body {@code {"error":{"type":...,"message":...}}}} */
     static String json(String type, String message) {
         return "{\"error\":" + new RelayEvent.Error(type, message).data() + "}";
+    }
+
+    /** {@return the refusal's message: every exception of the family has one} */
+    private static String message(RelayException e) {
+        return Objects.requireNonNull(e.getMessage(), "a SluiceException always has a message");
     }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP side of the frontend protocols, without a server library, over {@link RelayAdmission} (so
@@ -161,8 +162,11 @@ public final class ProtocolHttp {
                     http.subscribe(streamId, null),
                     out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
         }
-        Relay.SourceFactory source = request.schema() == null ? null : objectSource(request.start(), request.schema());
-        return uiAnswer(http.subscribe(startRecorded(chatId, owner, request.start(), source, clientAddress), null));
+        // without approvals, a request has its start (UiChatRequest's constructor)
+        StartRequest start = Objects.requireNonNull(request.start(), "a request without approvals has its start");
+        ObjectSchema<Map<String, Object>> schema = request.schema();
+        Relay.SourceFactory source = schema == null ? null : objectSource(start, schema);
+        return uiAnswer(http.subscribe(startRecorded(chatId, owner, start, source, clientAddress), null));
     }
 
     /**
@@ -174,7 +178,11 @@ public final class ProtocolHttp {
      *     {@link RelayAdmission#start(String, String)}
      */
     private String startRecorded(
-            String key, String owner, StartRequest request, Relay.SourceFactory source, String clientAddress) {
+            String key,
+            String owner,
+            StartRequest request,
+            Relay.@Nullable SourceFactory source,
+            String clientAddress) {
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
         String id = http.start(request, source, clientAddress, last -> {
@@ -215,7 +223,7 @@ public final class ProtocolHttp {
      *     410 {@code replay_unavailable} when the answer has outgrown the replay buffer; 503
      *     {@code unavailable} when a shared store cannot be reached
      */
-    public Optional<Answer> resumeChat(String chatId, String ownerSecret, String clientAddress) {
+    public Optional<Answer> resumeChat(String chatId, @Nullable String ownerSecret, String clientAddress) {
         parse(() -> UiChatRequest.checkChatId(chatId));
         Optional<ChatRecord> record = chats.running(chatId);
         if (record.isEmpty()
@@ -290,19 +298,22 @@ public final class ProtocolHttp {
                     out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
         }
         if (another) throw threadInUse(clientAddress);
+        // without approvals, a run has its start (AgUiRunInput's constructor)
+        StartRequest start = Objects.requireNonNull(input.start(), "a run without approvals has its start");
+        ObjectSchema<Map<String, Object>> schema = input.schema();
         Relay.SourceFactory source = null;
-        if (input.schema() != null) {
-            source = objectSource(input.start(), input.schema());
+        if (schema != null) {
+            source = objectSource(start, schema);
         } else if (!input.tools().isEmpty()) {
-            ChatProvider client = client(input.start(), "runs no frontend tools", "send the run without \"tools\"");
+            ChatProvider client = client(start, "runs no frontend tools", "send the run without \"tools\"");
             if (client != null) {
                 source = (admitted, controller) -> RelaySource.chat(
-                        admitted.provider(),
-                        admitted.model(),
+                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
-        String id = startRecorded(thread, owner, input.start(), source, clientAddress);
+        String id = startRecorded(thread, owner, start, source, clientAddress);
         return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
     }
 
@@ -397,12 +408,17 @@ public final class ProtocolHttp {
      *
      * @throws RelayException 400 for one of the relay's providers that this server has no client of
      */
-    private Relay.SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
+    private Relay.@Nullable SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
         ChatProvider client = client(request, "streams no structured answers", "ask another provider");
         return client == null
                 ? null
                 : (admitted, controller) -> RelaySource.object(
-                        admitted.provider(), admitted.model(), client, admitted.toChatRequest(), schema, controller);
+                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        client,
+                        admitted.toChatRequest(),
+                        schema,
+                        controller);
     }
 
     /**
@@ -411,7 +427,7 @@ public final class ProtocolHttp {
      *
      * @throws RelayException 400 for one of the relay's providers that this server has no client of
      */
-    private ChatProvider client(StartRequest request, String what, String instead) {
+    private @Nullable ChatProvider client(StartRequest request, String what, String instead) {
         Map<String, String> providers = http.relay().providers();
         String name = request.provider() == null ? providers.keySet().iterator().next() : request.provider();
         ChatProvider client = clients.get(name);

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's admission over HTTP, without a server library: what a server adds between its
@@ -65,7 +66,7 @@ public final class RelayAdmission {
     private final int maxFailedResumesPerMinute;
     private final int maxTokens;
     private final Map<String, Set<String>> models;
-    private final Consumer<String> accessLog;
+    private final @Nullable Consumer<String> accessLog;
     private final TrustedProxies trustedProxies;
 
     /**
@@ -192,7 +193,7 @@ public final class RelayAdmission {
      * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
      */
-    public String start(String contentType, long declaredLength, InputStream body, String clientAddress) {
+    public String start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
         return start(readJson(contentType, declaredLength, body), clientAddress);
     }
 
@@ -209,7 +210,7 @@ public final class RelayAdmission {
      *     as a {@link java.net.SocketTimeoutException}: the body did not arrive within
      *     {@link #bodyTimeout()})
      */
-    public String readJson(String contentType, long declaredLength, InputStream body) {
+    public String readJson(@Nullable String contentType, long declaredLength, InputStream body) {
         if (!isJson(contentType)) {
             throw HttpRefusals.of(
                     415,
@@ -249,7 +250,7 @@ public final class RelayAdmission {
      * {@return whether a {@code Content-Type} is exactly JSON}: {@code application/json}, in any
      * case, with no parameter or only {@code charset=utf-8} (quoted or not)
      */
-    static boolean isJson(String contentType) {
+    static boolean isJson(@Nullable String contentType) {
         if (contentType == null) return false;
         String[] parts = contentType.split(";", -1);
         if (!parts[0].strip().equalsIgnoreCase("application/json")) return false;
@@ -298,9 +299,9 @@ public final class RelayAdmission {
      */
     public String start(
             StartRequest request,
-            Relay.SourceFactory source,
+            Relay.@Nullable SourceFactory source,
             String clientAddress,
-            Consumer<? super RelayEvent> onEnd) {
+            @Nullable Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
@@ -349,7 +350,8 @@ public final class RelayAdmission {
             throw HttpRefusals.of(
                     400,
                     "model_not_allowed",
-                    "this server does not offer the model \"" + shorten(request.model()) + "\" of " + shorten(provider)
+                    "this server does not offer the model \"" + shorten(String.valueOf(request.model())) + "\" of "
+                            + shorten(provider)
                             + "; it offers "
                             + String.join(", ", allowed.stream().sorted().toList()));
         }
@@ -424,7 +426,9 @@ public final class RelayAdmission {
             end = "cancelled";
         }
         return Instant.now() + " client=" + clientAddress + " stream=" + streamId
-                + " provider=" + Json.string(request.provider()) + " model=" + Json.string(request.model())
+                + " provider="
+                + Json.string(Objects.requireNonNull(request.provider(), "an admitted request is resolved"))
+                + " model=" + Json.string(Objects.requireNonNull(request.model(), "an admitted request is resolved"))
                 + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms="
                 + nanos / 1_000_000;
     }
@@ -437,7 +441,7 @@ public final class RelayAdmission {
      * @return the subscription, to deliver
      * @throws RelayException 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
      */
-    public Subscription subscribe(String streamId, String lastEventId) {
+    public Subscription subscribe(String streamId, @Nullable String lastEventId) {
         try {
             return relay.subscribe(streamId, lastEventId);
         } catch (RelayException e) {
@@ -495,7 +499,7 @@ public final class RelayAdmission {
      *     ended); 503 {@code unavailable} when the stream is another node's and the relay's store
      *     cannot be reached
      */
-    public void approve(String streamId, String callId, Map<?, ?> decision) {
+    public void approve(String streamId, String callId, @Nullable Map<?, ?> decision) {
         if (decision == null || !(decision.get("approved") instanceof Boolean approved)) {
             throw HttpRefusals.of(
                     400,
@@ -557,7 +561,7 @@ public final class RelayAdmission {
         private int maxFailedResumesPerMinute = DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
         private int maxTokens = StartRequest.MAX_TOKENS_LIMIT;
         private final Map<String, Set<String>> models = new HashMap<>();
-        private Consumer<String> accessLog;
+        private @Nullable Consumer<String> accessLog;
         private final List<TrustedProxies.Range> trustedProxies = new ArrayList<>();
 
         private Builder(Relay relay) {
@@ -565,6 +569,8 @@ public final class RelayAdmission {
         }
 
         /**
+         * Sets {@code maxStreamsPerClient}.
+         *
          * @param n streams running at once for one client address; positive; default 8
          * @return this builder
          */
@@ -574,6 +580,8 @@ public final class RelayAdmission {
         }
 
         /**
+         * Sets {@code maxRequestBytes}.
+         *
          * @param bytes the largest request body; positive; default 64 KiB
          * @return this builder
          */
@@ -583,6 +591,8 @@ public final class RelayAdmission {
         }
 
         /**
+         * Sets {@code bodyTimeout}.
+         *
          * @param timeout how long a request's body may take to arrive whole ({@link RelayAdmission#bodyTimeout()});
          *     positive; default 10 s
          * @return this builder
@@ -596,6 +606,8 @@ public final class RelayAdmission {
         }
 
         /**
+         * Sets {@code maxCreationsPerMinute}.
+         *
          * @param n streams one client address may start per minute (refused with 429 and
          *     {@code Retry-After} past it), counted in the relay's store: across every node when it
          *     is shared; 0 for no limit, the default
@@ -608,6 +620,8 @@ public final class RelayAdmission {
         }
 
         /**
+         * Sets {@code maxFailedResumesPerMinute}.
+         *
          * @param n chat resumes ({@code GET /api/chat/ID/stream}) and posts for a chat id that find
          *     no chat of this client's, per client address and minute: past it they are refused with
          *     429 and {@code Retry-After} (resumes that find the client's chat are never refused),
@@ -622,6 +636,8 @@ public final class RelayAdmission {
         }
 
         /**
+         * Sets {@code maxTokens}.
+         *
          * @param n the largest {@code maxTokens} a request may ask for, and what a request that
          *     names none gets when it is below the relay's default of 4096; positive; default the
          *     relay's own limit, 1,000,000
@@ -656,12 +672,14 @@ public final class RelayAdmission {
         }
 
         /**
+         * Sets {@code accessLog}.
+         *
          * @param lines receives one line per stream as it ends, on the stream's thread: time, client
          *     address, stream id, provider, model, tokens in and out, end and duration, never a
          *     prompt, an answer or a key; null for none (the default)
          * @return this builder
          */
-        public Builder accessLog(Consumer<String> lines) {
+        public Builder accessLog(@Nullable Consumer<String> lines) {
             this.accessLog = lines;
             return this;
         }

@@ -106,17 +106,18 @@ public final class RelayHttpApi {
                     + " POST /api/streams/ID/approvals/CALL, POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
 
     private final RelayAdmission http;
-    private final GatewayHttp gateway; // null: no /v1 routes
+    private final @Nullable GatewayHttp gateway; // null: no /v1 routes
     private final ProtocolHttp protocols;
     private final Relay relay;
-    private final Function<String, byte[]> page; // null: no page
-    private final RequestGuard fixedGuard; // null: one per local address and port the requests arrive at
-    private final String token;
+    private final @Nullable Function<String, byte @Nullable []> page; // null: no page
+    private final @Nullable RequestGuard fixedGuard; // null: one per local address and port the requests arrive at
+    private final @Nullable String token;
     private final List<String> allowedOrigins;
     private final List<String> allowedHosts;
     private final List<Route> routes = routes();
     private final Map<String, RequestGuard> guards = new ConcurrentHashMap<>(); // "address port" -> its guard
-    private volatile StoreCheck storeCheck; // the last health check's ping of a shared store; null before the first
+    private volatile @Nullable StoreCheck
+            storeCheck; // the last health check's ping of a shared store; null before the first
 
     /** Whether the store answered a health check's ping, and when ({@link System#nanoTime()}). */
     private record StoreCheck(long at, boolean answered) {}
@@ -627,24 +628,26 @@ public final class RelayHttpApi {
         byte[] bytes = page == null ? null : page.apply(name);
         if (bytes == null) throw HttpRefusals.of(404, "not_found", "no asset " + name);
         exchange.status(200);
-        exchange.header("Content-Type", TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
+        exchange.header(
+                "Content-Type",
+                Objects.requireNonNull(
+                        TYPES.get(name.substring(name.lastIndexOf('.') + 1)),
+                        "ASSET admits only the TYPES' extensions"));
         exchange.header("Cache-Control", "no-cache");
         write(exchange, bytes);
     }
 
     /** The token's part of serving the page. {@return whether the request was answered here} */
     private boolean pageAccess(RequestGuard g, HttpExchange exchange) throws IOException {
-        switch (g.page(exchange.query("token"), exchange::header)) {
-            case SERVE -> {
-                return false;
-            }
+        return switch (g.page(exchange.query("token"), exchange::header)) {
+            case SERVE -> false;
             case SET_COOKIE -> {
                 String root = exchange.mountPath() + "/";
                 exchange.header("Set-Cookie", g.cookie(root, secure(exchange)));
                 exchange.header("Location", root);
                 exchange.header("Cache-Control", "no-store");
                 exchange.status(303);
-                return true;
+                yield true;
             }
             default -> {
                 closeIfBodyUnread(exchange);
@@ -656,9 +659,9 @@ public final class RelayHttpApi {
                         ("This server needs its token: open the address serve printed,"
                                         + " which ends with ?token=...\n")
                                 .getBytes(StandardCharsets.UTF_8));
-                return true;
+                yield true;
             }
-        }
+        };
     }
 
     private static boolean isPage(String path) {
@@ -720,11 +723,11 @@ public final class RelayHttpApi {
     /** Builds {@link RelayHttpApi}; each setter checks its argument at once. */
     public static final class Builder {
         private final RelayAdmission http;
-        private GatewayHttp gateway;
-        private Function<String, byte[]> page;
-        private String boundHost;
+        private @Nullable GatewayHttp gateway;
+        private @Nullable Function<String, byte @Nullable []> page;
+        private @Nullable String boundHost;
         private int boundPort;
-        private String token;
+        private @Nullable String token;
         private final List<String> allowedOrigins = new ArrayList<>();
         private final List<String> allowedHosts = new ArrayList<>();
 
@@ -733,13 +736,15 @@ public final class RelayHttpApi {
         }
 
         /**
+         * Serves the OpenAI-compatible gateway.
+         *
          * @param gateway the OpenAI-compatible gateway to serve at {@code /v1/chat/completions} and
          *     {@code /v1/models}, over the same relay (its provider clients also stream AG-UI runs with
          *     frontend tools); null for none, the default
          * @return this builder
          * @throws IllegalArgumentException if the gateway is over another relay's HTTP side
          */
-        public Builder gateway(GatewayHttp gateway) {
+        public Builder gateway(@Nullable GatewayHttp gateway) {
             if (gateway != null && gateway.http() != http) {
                 throw new IllegalArgumentException("the gateway must be over the same RelayAdmission as the routes");
             }
@@ -748,12 +753,14 @@ public final class RelayHttpApi {
         }
 
         /**
+         * Serves a page and its assets.
+         *
          * @param assets the page's files by name ({@code index.html}, {@code app.js},
          *     {@code vendor/NAME.js}, ...), null for a name it does not have; null for no page
          *     (the default: {@code GET /} is 404)
          * @return this builder
          */
-        public Builder page(Function<String, byte[]> assets) {
+        public Builder page(@Nullable Function<String, byte @Nullable []> assets) {
             this.page = assets;
             return this;
         }
@@ -776,17 +783,21 @@ public final class RelayHttpApi {
         }
 
         /**
+         * Sets {@code token}.
+         *
          * @param token required of every API request and of the page ({@link RequestGuard}); null
          *     for none, the default
          * @return this builder
          * @throws IllegalArgumentException if it is not fit to be a token ({@link RequestGuard#checkToken})
          */
-        public Builder token(String token) {
+        public Builder token(@Nullable String token) {
             this.token = token == null ? null : RequestGuard.checkToken(token);
             return this;
         }
 
         /**
+         * Lets the pages of another origin call the API.
+         *
          * @param origin an origin whose pages may call the API, with CORS headers (see {@link RequestGuard})
          * @return this builder
          * @throws IllegalArgumentException if it is not an origin
@@ -798,6 +809,8 @@ public final class RelayHttpApi {
         }
 
         /**
+         * Answers to another {@code Host} name.
+         *
          * @param name another {@code Host} name the server answers to (see {@link RequestGuard})
          * @return this builder
          * @throws IllegalArgumentException if it is not a host name

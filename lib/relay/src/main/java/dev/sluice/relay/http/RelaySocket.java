@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The WebSocket side of the relay, {@code /api/ws}, without a WebSocket library: one session per
@@ -100,8 +101,8 @@ public final class RelaySocket {
     private final String clientAddress;
     private final Peer peer;
     private final ReentrantLock lock = new ReentrantLock();
-    private Subscription current;
-    private String streamId;
+    private @Nullable Subscription current;
+    private @Nullable String streamId;
     private final AtomicInteger unsent = new AtomicInteger(); // refusals not yet written to the socket
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -126,7 +127,7 @@ public final class RelaySocket {
         try {
             Map<?, ?> frame = Json.object(text);
             Object type = frame == null ? null : frame.get("type");
-            if (type == null)
+            if (frame == null || type == null)
                 throw HttpRefusals.of(
                         400,
                         "invalid_request",
@@ -202,7 +203,7 @@ public final class RelaySocket {
         });
     }
 
-    private String currentStream() {
+    private @Nullable String currentStream() {
         lock.lock();
         try {
             return streamId;
@@ -232,9 +233,9 @@ public final class RelaySocket {
     /** One delivery's messages: blocking sends, the stream id in the first. */
     private static final class Frames implements RelayWriter {
         private final Peer peer;
-        private String streamId;
+        private @Nullable String streamId;
 
-        Frames(Peer peer, String streamId) {
+        Frames(Peer peer, @Nullable String streamId) {
             this.peer = peer;
             this.streamId = streamId;
         }

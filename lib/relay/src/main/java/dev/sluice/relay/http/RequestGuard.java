@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may use the relay's API, without a server library: the checks that keep a web page the
@@ -49,7 +50,7 @@ public final class RequestGuard {
     private final Set<String> hosts;
     private final Set<String> origins;
     private final Set<String> corsOrigins;
-    private final byte[] token;
+    private final byte @Nullable [] token;
     private final String cookieName;
 
     private RequestGuard(Builder b) {
@@ -102,7 +103,7 @@ public final class RequestGuard {
      * @throws RelayException 403 {@code host_not_allowed}, whose message names none of the accepted
      *     names (a page on a rebound name reads it before any token is asked for)
      */
-    public void checkHost(Function<String, String> headers) {
+    public void checkHost(Function<String, @Nullable String> headers) {
         String host = hostName(headers.apply("Host"));
         if (host == null || !hosts.contains(host)) {
             // names no address and no configured name: a rebinding page reads this before any token is checked
@@ -121,7 +122,7 @@ public final class RequestGuard {
      * @param headers the request's headers by name
      * @throws RelayException 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
      */
-    public void checkApi(Function<String, String> headers) {
+    public void checkApi(Function<String, @Nullable String> headers) {
         checkHost(headers);
         String origin = headers.apply("Origin");
         if (origin != null && !origins.contains(normalizeOrigin(origin))) {
@@ -158,7 +159,7 @@ public final class RequestGuard {
      * @param queryToken the {@code token} query parameter, or null
      * @param headers the request's headers by name
      */
-    public PageAccess page(String queryToken, Function<String, String> headers) {
+    public PageAccess page(@Nullable String queryToken, Function<String, @Nullable String> headers) {
         if (token == null) return PageAccess.SERVE;
         if (queryToken != null && equal(queryToken)) return PageAccess.SET_COOKIE;
         return authorized(headers) ? PageAccess.SERVE : PageAccess.REFUSE;
@@ -195,14 +196,14 @@ public final class RequestGuard {
      *
      * @param headers the request's headers by name
      */
-    public Optional<String> corsOrigin(Function<String, String> headers) {
+    public Optional<String> corsOrigin(Function<String, @Nullable String> headers) {
         String origin = headers.apply("Origin");
         if (origin == null) return Optional.empty();
         String o = normalizeOrigin(origin);
         return corsOrigins.contains(o) ? Optional.of(o) : Optional.empty();
     }
 
-    private boolean authorized(Function<String, String> headers) {
+    private boolean authorized(Function<String, @Nullable String> headers) {
         String authorization = headers.apply("Authorization");
         if (authorization != null
                 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -216,7 +217,7 @@ public final class RequestGuard {
      * {@return the values of the request's cookies of this name}, in the order sent (a browser
      * sends the cookie of the longest path first); none without a {@code Cookie} header
      */
-    static List<String> cookies(Function<String, String> headers, String name) {
+    static List<String> cookies(Function<String, @Nullable String> headers, String name) {
         String cookies = headers.apply("Cookie");
         if (cookies == null) return List.of();
         List<String> values = new ArrayList<>(1);
@@ -249,7 +250,7 @@ public final class RequestGuard {
     }
 
     /** {@return the name part of a {@code Host} header, lower case, or null when absent or malformed} */
-    static String hostName(String host) {
+    static @Nullable String hostName(@Nullable String host) {
         if (host == null || host.isBlank()) return null;
         String h = host.strip().toLowerCase(Locale.ROOT);
         if (h.startsWith("[")) {
@@ -318,7 +319,7 @@ public final class RequestGuard {
         private final int port;
         private final Set<String> allowedHosts = new LinkedHashSet<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
-        private String token;
+        private @Nullable String token;
 
         private Builder(String boundHost, int port) {
             this.boundHost = Objects.requireNonNull(boundHost, "boundHost");
@@ -372,7 +373,7 @@ public final class RequestGuard {
          * @param token at least 16 characters, no spaces, commas or semicolons; null for none
          * @return this builder
          */
-        public Builder token(String token) {
+        public Builder token(@Nullable String token) {
             this.token = token == null ? null : checkToken(token);
             return this;
         }
