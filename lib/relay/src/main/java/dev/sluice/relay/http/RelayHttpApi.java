@@ -58,6 +58,10 @@ import org.jspecify.annotations.Nullable;
  *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), answering in OpenAI's shapes.</li>
  * </ul>
  *
+ * <p>The routes are one table, in this class: method, path and handler. A path that a route
+ * matches, asked with another method, is refused with {@code 405} and {@code Allow} ({@code HEAD}
+ * is answered as {@code GET}); a path that none matches, with {@code 404}.
+ *
  * <p>Every request's {@code Host} is checked, every API request's and upgrade's {@code Origin} and
  * token ({@link RequestGuard}); every response carries {@code X-Content-Type-Options: nosniff} and
  * {@code Referrer-Policy: no-referrer}, the API's {@code Cache-Control: no-store}, the page's a
