@@ -7,7 +7,7 @@
 module dev.sluice.server {
     requires transitive dev.sluice.relay;
     requires transitive jakarta.servlet;
-    requires jakarta.websocket;
+    requires transitive jakarta.websocket;
 
     exports dev.sluice.server;
 }

@@ -8,7 +8,7 @@ import dev.sluice.cli.serve.ServeServer;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseParser;
@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
  * {@code QueuedThreadPool} with a virtual-thread executor). The <b>relayed</b> paths go through
  * what {@code sluice serve} runs ({@link #serve}): {@link ServeServer} from {@code sluice-cli},
  * which mounts {@code sluice-server}'s {@code RelayServlet} with the routes of
- * {@code RelayRoutes} on Jetty ee10, behind its host and origin guard, its admission (JSON bodies,
+ * {@code RelayHttpApi} on Jetty ee10, behind its host and origin guard, its admission (JSON bodies,
  * limits per client address, the access log) and its connection guard, with serve's defaults but
  * for the limits that the runs' clients, all from one address, would hit. The <b>plain SSE</b>
  * baseline ({@link #servePlain}) is a Jetty of its own with one core handler, no servlet and no
@@ -200,7 +200,7 @@ public final class RelayRun {
 
     /**
      * The relay as {@code sluice serve} ships it: {@link ServeServer} ({@code sluice-server}'s
-     * {@code RelayServlet} with the routes of {@code RelayRoutes} on Jetty 12 ee10, requests on
+     * {@code RelayServlet} with the routes of {@code RelayHttpApi} on Jetty 12 ee10, requests on
      * virtual threads, its host and origin guard and its connection guard) over a relay of the
      * stamping model, with the OpenAI-compatible gateway over the same model ({@code stamp/stamp}).
      * Serve's defaults throughout but for what the runs' clients, all from 127.0.0.1, would run
@@ -219,7 +219,7 @@ public final class RelayRun {
                         .withMaxStreams(streams + 10)
                         .withReplay(SERVE_REPLAY_EVENTS, SERVE_REPLAY_BYTES));
         if (attachTimeout != null) relay.attachTimeout(attachTimeout);
-        RelayHttp http = RelayHttp.builder(relay.build())
+        RelayAdmission http = RelayAdmission.builder(relay.build())
                 .maxStreamsPerClient(streams + 10)
                 .maxTokens(SERVE_MAX_TOKENS)
                 .accessLog(accessLog)

@@ -4,8 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.relay.http.RelaySocket;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The relay in a server of your own: its whole HTTP API ({@link RelayRoutes}: routes, the host,
+ * The relay in a server of your own: its whole HTTP API ({@link RelayHttpApi}: routes, the host,
  * origin and token guard, limits, errors) on the JDK's {@link HttpServer}, which has no
  * WebSocket, through an adapter of one page. A Netty, Helidon or Spring WebFlux handler does the same.
  */
@@ -35,7 +35,8 @@ public final class RelayOnJdkHttpServer {
                 .heartbeat(Duration.ofSeconds(15)) // ": ping" after 15 s without an event
                 .resumeWindow(Duration.ofSeconds(10)) // a stream whose page left runs 10 s more, then is cancelled
                 .build();
-        RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay)).build(); // 8 streams per client, 64 KiB bodies
+        RelayHttpApi routes =
+                RelayHttpApi.builder(new RelayAdmission(relay)).build(); // 8 streams per client, 64 KiB bodies
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor()); // an SSE response blocks its thread
         server.createContext("/", exchange -> {

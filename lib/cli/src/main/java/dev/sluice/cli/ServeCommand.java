@@ -12,7 +12,7 @@ import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.http.RequestGuard;
 import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.testkit.FakeLlmServer;
@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * uses its key and base URL from the environment, or the embedded fake server when neither is
  * set. Each prompt runs through the tool runner with the demo tools ({@link RelaySource#toolRunner}),
  * so the page shows tool progress. Loopback by default; the origin, host, token and limit rules
- * are {@link RequestGuard}'s, {@link RelayHttp}'s and {@link ServeServer}'s, set by the flags
+ * are {@link RequestGuard}'s, {@link RelayAdmission}'s and {@link ServeServer}'s, set by the flags
  * ({@link #usage()}); every flag, and the limits' worst-case memory against the heap
  * ({@link MemoryBudget}), are checked first, then the port, before anything binds or starts
  * ({@link ListenAddress}; an {@code --approve} name that no demo tool has waits for the MCP
@@ -214,14 +214,14 @@ final class ServeCommand implements Command {
                         dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS,
                         TOKEN_VARIABLE,
                         DEFAULT_MAX_STREAMS,
-                        RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT,
+                        RelayAdmission.DEFAULT_MAX_STREAMS_PER_CLIENT,
                         DEFAULT_MAX_CREATIONS_PER_MINUTE,
-                        RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE,
+                        RelayAdmission.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE,
                         DEFAULT_MAX_TOKENS,
                         DEFAULT_MAX_CONNECTIONS,
                         ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
                         ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(),
-                        RelayHttp.DEFAULT_BODY_TIMEOUT.toSeconds(),
+                        RelayAdmission.DEFAULT_BODY_TIMEOUT.toSeconds(),
                         DEFAULT_REPLAY_BYTES,
                         REDIS_USER_VARIABLE,
                         REDIS_PASSWORD_VARIABLE);
@@ -248,12 +248,12 @@ final class ServeCommand implements Command {
         Duration headerTimeout = parsed.getSeconds("--header-timeout");
         Duration bodyTimeout = parsed.getSeconds("--body-timeout");
         int maxStreams = (int) parsed.getLong("--max-streams", DEFAULT_MAX_STREAMS, 1, 100_000);
-        int perClient =
-                (int) parsed.getLong("--max-streams-per-client", RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
+        int perClient = (int)
+                parsed.getLong("--max-streams-per-client", RelayAdmission.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
         int creations =
                 (int) parsed.getLong("--max-creations-per-minute", DEFAULT_MAX_CREATIONS_PER_MINUTE, 0, 1_000_000);
         int failedResumes = (int) parsed.getLong(
-                "--max-failed-resumes-per-minute", RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE, 0, 1_000_000);
+                "--max-failed-resumes-per-minute", RelayAdmission.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE, 0, 1_000_000);
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, StartRequest.MAX_TOKENS_LIMIT);
         int maxConnections = (int) parsed.getLong("--max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         int connectionsPerClient = (int) parsed.getLong(
@@ -287,7 +287,7 @@ final class ServeCommand implements Command {
                 replayEvents,
                 limits.maxPromptChars(),
                 maxConnections,
-                RelayHttp.DEFAULT_MAX_REQUEST_BYTES,
+                RelayAdmission.DEFAULT_MAX_REQUEST_BYTES,
                 mcpSpecs.size(),
                 maxToolResult);
         long heap = Runtime.getRuntime().maxMemory();
@@ -383,7 +383,7 @@ final class ServeCommand implements Command {
                         + Objects.requireNonNull(fake, "started for the offline providers")
                                 .baseUrl());
             }
-            RelayHttp.Builder http = RelayHttp.builder(relay.build())
+            RelayAdmission.Builder http = RelayAdmission.builder(relay.build())
                     .maxStreamsPerClient(perClient)
                     .maxCreationsPerMinute(creations)
                     .maxFailedResumesPerMinute(failedResumes)
@@ -392,7 +392,7 @@ final class ServeCommand implements Command {
             models.forEach(http::models);
             if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);
             parsed.getAll("--trusted-proxy").forEach(http::trustedProxy); // checked by checkAddresses
-            RelayHttp relayHttp = http.build();
+            RelayAdmission relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             gatewayProviders.forEach(gateway::provider);
             ServeServer.Builder b = ServeServer.builder(relayHttp)
@@ -483,7 +483,7 @@ final class ServeCommand implements Command {
                     throw new IllegalStateException("never opened");
                 })
                 .build()) {
-            RelayHttp.Builder proxies = RelayHttp.builder(unused);
+            RelayAdmission.Builder proxies = RelayAdmission.builder(unused);
             RequestGuard.Builder guard = RequestGuard.builder("127.0.0.1", 1);
             Map<String, java.util.function.Consumer<String>> checks = new LinkedHashMap<>();
             checks.put("--trusted-proxy", proxies::trustedProxy);

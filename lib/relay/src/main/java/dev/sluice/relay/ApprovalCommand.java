@@ -4,6 +4,7 @@ import dev.sluice.relay.internal.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tool call's approval decided on a node other than the one that runs its stream
@@ -20,7 +21,7 @@ final class ApprovalCommand {
     private static final int BATCH = 256;
 
     /** {@return the command carrying a decision} */
-    static String encode(String callId, boolean approved, String reason) {
+    static String encode(String callId, boolean approved, @Nullable String reason) {
         return PREFIX + "{\"call\":" + Json.string(callId) + ",\"approved\":" + approved + ",\"reason\":"
                 + (reason == null ? "null" : Json.string(reason)) + "}";
     }
@@ -48,7 +49,8 @@ final class ApprovalCommand {
                 try {
                     s = StoredEvents.decode(text);
                 } catch (IllegalArgumentException e) { // a newer node's event: not an approval this node knows
-                    after = Json.object(text) instanceof Map<?, ?> m && m.get("i") instanceof Long id ? id : after + 1;
+                    Map<?, ?> m = Json.object(text);
+                    after = m != null && m.get("i") instanceof Long id ? id : after + 1;
                     continue;
                 }
                 after = s.id();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a model's chunks to relay events as they arrive: {@code thinking}, {@code delta} and
@@ -25,15 +26,15 @@ import java.util.Objects;
 final class ChunkEvents {
     private final Map<String, String[]> calls = new HashMap<>(); // turn:index -> {id, name}
     private int turn;
-    private String finishReason;
-    private String finishMessage;
+    private @Nullable String finishReason;
+    private @Nullable String finishMessage;
     private long inputTokens;
     private long outputTokens;
-    private Usage turnUsage;
+    private @Nullable Usage turnUsage;
     private boolean sawUsage;
     private long contentChunks;
-    private Duration firstContent;
-    private Duration latest;
+    private @Nullable Duration firstContent;
+    private @Nullable Duration latest;
     private Duration turnOffset = Duration.ZERO;
 
     /** Creates a mapper that has seen nothing. */
@@ -105,8 +106,13 @@ final class ChunkEvents {
     RelayEvent.Done done() {
         closeTurn();
         long out = sawUsage ? outputTokens : contentChunks;
-        Long ttft = firstContent == null ? null : firstContent.toMillis();
-        double rate = firstContent == null ? 0 : RelayEvent.Done.tokensPerSecond(out, latest.minus(firstContent));
+        Duration first = firstContent;
+        Long ttft = first == null ? null : first.toMillis();
+        double rate = first == null
+                ? 0
+                : RelayEvent.Done.tokensPerSecond(
+                        out,
+                        Objects.requireNonNull(latest, "set with firstContent").minus(first));
         return new RelayEvent.Done(finishReason, inputTokens, out, ttft, rate, null, finishMessage);
     }
 

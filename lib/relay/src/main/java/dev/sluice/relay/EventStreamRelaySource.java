@@ -3,12 +3,13 @@ package dev.sluice.relay;
 import dev.sluice.stream.EventStream;
 import java.util.Iterator;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** {@link RelaySource#of}: the events of an {@link EventStream}, up to the first terminal one. */
 final class EventStreamRelaySource implements RelaySource {
     // Threading: the pump thread owns iterator and ended; events is safe from any thread.
     private final EventStream<RelayEvent> events;
-    private Iterator<RelayEvent> iterator;
+    private @Nullable Iterator<RelayEvent> iterator;
     private boolean ended;
 
     EventStreamRelaySource(EventStream<RelayEvent> events) {

@@ -9,6 +9,7 @@ import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -77,7 +78,10 @@ final class FailureEvents {
             case LimitExceededException l -> "the stream reached a limit";
             case LocalFailureException l -> INTERNAL_MESSAGE;
             case ObjectException o ->
-                shown(o.getMessage()); // names the path and the rule; at most the offending value, cut short
+                shown(Objects.requireNonNull(
+                        o.getMessage(),
+                        "every SluiceException has a message")); // names the path and the rule; at most the
+            // offending value, cut short
             default -> "the stream failed";
         };
         return new RelayEvent.Error(errorType(e), message, failure.requestId().orElse(null));

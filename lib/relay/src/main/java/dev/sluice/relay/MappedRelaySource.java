@@ -9,6 +9,7 @@ import dev.sluice.stream.EventStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream of a model's chunks ({@link RelaySource#chat}) or of a tool runner's events
@@ -34,13 +35,17 @@ final class MappedRelaySource<E> implements RelaySource {
     private final Mapping<E> mapping;
     private final ArrayDeque<RelayEvent> pending = new ArrayDeque<>();
     private final ChunkEvents chunks = new ChunkEvents();
-    private final ToolApprovals approvals; // a tool run's decisions; null for a model's chunks
-    private Iterator<E> iterator;
+    private final @Nullable ToolApprovals approvals; // a tool run's decisions; null for a model's chunks
+    private @Nullable Iterator<E> iterator;
     private boolean started;
     private boolean ended;
 
     private MappedRelaySource(
-            String provider, String model, EventStream<E> events, Mapping<E> mapping, ToolApprovals approvals) {
+            String provider,
+            String model,
+            EventStream<E> events,
+            Mapping<E> mapping,
+            @Nullable ToolApprovals approvals) {
         this.approvals = approvals;
         this.provider = provider;
         this.model = model;
@@ -106,7 +111,7 @@ final class MappedRelaySource<E> implements RelaySource {
     }
 
     /** {@return the last event of a stream that ended normally for {@code why}: done, or null after a cancel} */
-    private RelayEvent last(EndReason why) {
+    private @Nullable RelayEvent last(EndReason why) {
         if (why == EndReason.CANCELLED) return null;
         if (why == EndReason.CHUNK_LIMIT) chunks.finishReasonIfNone("length");
         return chunks.done();
@@ -128,7 +133,7 @@ final class MappedRelaySource<E> implements RelaySource {
         }
         return events.pushTo(new EventStream.Sink<E>() {
             private boolean stopped; // the relayed stream was cancelled: the rest is dropped
-            private Throwable bug;
+            private @Nullable Throwable bug;
 
             @Override
             public void accept(E item) {
@@ -168,7 +173,10 @@ final class MappedRelaySource<E> implements RelaySource {
     }
 
     @Override
-    public boolean approve(String callId, boolean approved, String reason) {
+    @SuppressWarnings(
+            "NullAway") // ToolApprovals takes a null reason (none given); lib/sluice's agent package does not say so
+    // yet
+    public boolean approve(String callId, boolean approved, @Nullable String reason) {
         return approvals != null && approvals.decide(callId, approved, reason);
     }
 

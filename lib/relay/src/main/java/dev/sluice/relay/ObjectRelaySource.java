@@ -10,6 +10,7 @@ import dev.sluice.stream.StreamController;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link RelaySource#object}: a typed object's stream as relay events: {@code start}, then one
@@ -26,7 +27,7 @@ final class ObjectRelaySource implements RelaySource {
     private final ObjectStream<?> stream;
     private final ChunkEvents chunks;
     private final ArrayDeque<RelayEvent> pending = new ArrayDeque<>();
-    private Iterator<? extends Partial<?>> iterator;
+    private @Nullable Iterator<? extends Partial<?>> iterator;
     private int sent; // characters of the current answer's JSON text sent
     private boolean started;
     private boolean ended;

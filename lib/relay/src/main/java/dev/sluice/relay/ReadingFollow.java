@@ -89,6 +89,7 @@ final class ReadingFollow implements RelayStore.Follow, Runnable {
         }
     }
 
+    @SuppressWarnings("WaitNotInLoop") // a pause that a resume may end early: waking early is what it is for
     private void pause(Duration d) {
         lock.lock();
         try {

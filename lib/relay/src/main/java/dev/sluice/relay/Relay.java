@@ -12,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries model streams to browsers over any transport: a server hands it start requests and
@@ -127,17 +129,19 @@ public final class Relay implements AutoCloseable {
 
     private final Map<String, Provider> providers;
     private final String defaultProvider;
-    final Duration heartbeat;
-    final Duration resumeWindow;
-    final Duration retention;
-    final Duration attachTimeout;
-    final RelayLimits limits;
-    final RelayClock clock;
-    final RelayStore store;
+    /** What the streams' parts read of this relay (they hold it, not the relay). */
+    final RelaySettings settings;
+
+    private final Duration heartbeat;
+    private final Duration retention;
+    private final RelayLimits limits;
+    private final RelayClock clock;
+    private final RelayStore store;
     private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
-    final Replicas replicas = new Replicas(this, streams);
+    private final StreamHost host = new Host();
+    private final Replicas replicas;
     private final java.util.ArrayDeque<RelayedStream> endedStreams =
             new java.util.ArrayDeque<>(); // kept for replay, oldest first
     private volatile boolean closed;
@@ -146,12 +150,12 @@ public final class Relay implements AutoCloseable {
         this.providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.providers)); // in the order added
         this.defaultProvider = b.providers.keySet().iterator().next();
         this.heartbeat = b.heartbeat;
-        this.resumeWindow = b.resumeWindow;
         this.retention = b.retention;
-        this.attachTimeout = b.attachTimeout;
         this.limits = b.limits;
         this.store = b.store;
         this.clock = new RelayClock(b.nanoTime);
+        this.settings = new RelaySettings(clock, store, limits, heartbeat, b.resumeWindow, retention, b.attachTimeout);
+        this.replicas = new Replicas(settings, host, streams);
         if (store.shared()) store.listen(this::command);
     }
 
@@ -163,8 +167,7 @@ public final class Relay implements AutoCloseable {
     /** {@return the providers by name with their default models, in the order added (the default first)} */
     public Map<String, String> providers() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(defaultProvider, providers.get(defaultProvider).defaultModel());
-        providers.forEach((name, p) -> m.putIfAbsent(name, p.defaultModel()));
+        providers.forEach((name, p) -> m.put(name, p.defaultModel())); // the default is the first added
         return m;
     }
 
@@ -234,7 +237,7 @@ public final class Relay implements AutoCloseable {
      * @return the stream's id
      * @throws RelayException as {@link #start(StartRequest, Consumer)}
      */
-    public String start(StartRequest request, SourceFactory source, Consumer<? super RelayEvent> onEnd) {
+    public String start(StartRequest request, @Nullable SourceFactory source, Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onEnd, "onEnd");
         long chars = request.chars();
@@ -268,7 +271,7 @@ public final class Relay implements AutoCloseable {
         String id = newId();
         if (store.shared()) {
             try {
-                store.register(id, storeTtl(false));
+                store.register(id, settings.storeTtl(false));
             } catch (RuntimeException e) {
                 releaseQuietly(STREAMS);
                 throw e;
@@ -283,9 +286,9 @@ public final class Relay implements AutoCloseable {
         StartRequest resolved =
                 request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
         RelayedStream stream =
-                new RelayedStream(this, id, resolved, source != null ? source : provider.factory(), onEnd);
+                new RelayedStream(settings, host, id, resolved, source != null ? source : provider.factory(), onEnd);
         streams.put(id, stream);
-        StoreMirror mirror = store.shared() ? new StoreMirror(this, stream) : null;
+        StoreMirror mirror = store.shared() ? new StoreMirror(stream) : null;
         stream.start();
         if (mirror != null) mirror.start();
         return id;
@@ -309,7 +312,7 @@ public final class Relay implements AutoCloseable {
      *     for another node's stream when this node already follows {@link RelayLimits#maxStreams()}
      *     streams of other nodes
      */
-    public Subscription subscribe(String streamId, String lastEventId) {
+    public Subscription subscribe(String streamId, @Nullable String lastEventId) {
         Objects.requireNonNull(streamId, "streamId");
         RelayedStream stream = streams.get(streamId);
         if (stream == null && !store.shared()) throw notFound(streamId);
@@ -334,6 +337,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /** {@return the stream of that id this node holds (its own or a replica), or null} */
+    @Nullable
     RelayedStream held(String streamId) {
         return streams.get(streamId);
     }
@@ -391,7 +395,7 @@ public final class Relay implements AutoCloseable {
      * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
      *     not this node's and the shared store cannot be reached
      */
-    public Approval approve(String streamId, String callId, boolean approved, String reason) {
+    public Approval approve(String streamId, String callId, boolean approved, @Nullable String reason) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(callId, "callId");
         RelayedStream stream = streams.get(streamId);
@@ -399,7 +403,8 @@ public final class Relay implements AutoCloseable {
         if (!store.shared() || !store.exists(streamId)) return Approval.NO_SUCH_STREAM;
         Approval known = ApprovalCommand.stored(store, streamId, callId);
         if (known != Approval.DECIDED) return known;
-        if (!ApprovalCommand.firstDecision(store, streamId, callId, storeTtl(false))) return Approval.ALREADY_DECIDED;
+        if (!ApprovalCommand.firstDecision(store, streamId, callId, settings.storeTtl(false)))
+            return Approval.ALREADY_DECIDED;
         return store.send(streamId, ApprovalCommand.encode(callId, approved, reason))
                 ? Approval.DECIDED
                 : Approval.NO_SUCH_STREAM;
@@ -456,15 +461,27 @@ public final class Relay implements AutoCloseable {
         else if (command.startsWith(ApprovalCommand.PREFIX)) ApprovalCommand.apply(stream, command);
     }
 
-    /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
-    boolean keeps(RelayedStream stream) {
-        return !closed && streams.get(stream.id) == stream;
+    /** The relay as its streams see it ({@link StreamHost}). */
+    private final class Host implements StreamHost {
+        @Override
+        public void ended(RelayedStream stream, @Nullable RelayEvent last) {
+            Relay.this.ended(stream, last);
+        }
+
+        @Override
+        public boolean keeps(RelayedStream stream) {
+            return Relay.this.keeps(stream);
+        }
+
+        @Override
+        public Replicas replicas() {
+            return replicas;
+        }
     }
 
-    /** {@return how long the store keeps a stream from now: while it runs, beyond the silences; after its end, the retention} */
-    Duration storeTtl(boolean ended) {
-        if (ended) return retention.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retention;
-        return heartbeat.multipliedBy(3).plus(resumeWindow).plus(attachTimeout).plus(retention);
+    /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
+    private boolean keeps(RelayedStream stream) {
+        return !closed && streams.get(stream.id) == stream;
     }
 
     private void releaseQuietly(String counter) {
@@ -485,7 +502,7 @@ public final class Relay implements AutoCloseable {
      * retention. All of it before a client can read {@code last}: one that starts its next stream
      * the moment it has read this one's end finds this one ended.
      */
-    void ended(RelayedStream stream, RelayEvent last) {
+    private void ended(RelayedStream stream, @Nullable RelayEvent last) {
         try {
             stream.onEnd.accept(last);
         } finally {
@@ -501,7 +518,7 @@ public final class Relay implements AutoCloseable {
                 admission.unlock();
             }
             if (forget != null) streams.remove(forget.id, forget);
-            clock.schedule(
+            Future<?> unused = clock.schedule(
                     () -> {
                         streams.remove(stream.id, stream);
                         admission.lock();
@@ -557,7 +574,9 @@ public final class Relay implements AutoCloseable {
                     name,
                     defaultModel,
                     (request, controller) -> RelaySource.chat(
-                            request.provider(), request.model(), provider.stream(request.toChatRequest(), controller)));
+                            Objects.requireNonNull(request.provider(), "a resolved request names its provider"),
+                            Objects.requireNonNull(request.model(), "a resolved request names its model"),
+                            provider.stream(request.toChatRequest(), controller)));
         }
 
         /**

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's time: the clock its deadlines read, and one daemon timer thread
@@ -36,6 +37,7 @@ final class RelayClock {
     private final PriorityQueue<Due> due = new PriorityQueue<>(); // with another clock only
     private long nextOrder; // guarded by dueLock: orders tasks due at the same time
 
+    @SuppressWarnings("ReferenceEquality") // identity: SYSTEM is the one supplier that means the system's clock
     RelayClock(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.system = nanoTime == SYSTEM;
@@ -47,7 +49,10 @@ final class RelayClock {
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer.prestartCoreThread(); // the relay's one timer thread from its start, not from its first timeout
-        if (!system) timer.scheduleWithFixedDelay(this::runDue, SLICE_MILLIS, SLICE_MILLIS, TimeUnit.MILLISECONDS);
+        if (!system) {
+            Future<?> unused =
+                    timer.scheduleWithFixedDelay(this::runDue, SLICE_MILLIS, SLICE_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** {@return the time in nanoseconds, for deadlines and intervals only} */
@@ -59,6 +64,7 @@ final class RelayClock {
      * Runs a task on the timer thread once {@code delay} has passed by this clock.
      * {@return its handle, to cancel it; null once the relay is closed}
      */
+    @Nullable
     Future<?> schedule(Runnable task, Duration delay) {
         try {
             if (system) return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -81,6 +87,7 @@ final class RelayClock {
      * clock; on another clock than the system's, for at most a tick of real time.
      * {@return an estimate of the time left, as {@link Condition#awaitNanos}'s}
      */
+    @SuppressWarnings("WaitNotInLoop") // as Condition.awaitNanos: the callers loop on their own state
     long awaitNanos(Condition condition, long nanos) throws InterruptedException {
         if (system) return condition.awaitNanos(nanos);
         long start = nanoTime.getAsLong();

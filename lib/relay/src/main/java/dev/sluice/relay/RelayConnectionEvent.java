@@ -6,6 +6,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code dev.sluice.RelayConnection}: one browser connection served by the relay, from the request
@@ -29,15 +30,15 @@ import jdk.jfr.StackTrace;
 final class RelayConnectionEvent extends jdk.jfr.Event {
     @Label("Stream Id")
     @Description("The relayed stream this connection follows")
-    public String streamId;
+    public @Nullable String streamId;
 
     @Label("Remote Address")
     @Description("The client's address as the server reports it")
-    public String remoteAddress;
+    public @Nullable String remoteAddress;
 
     @Label("Resumed From")
     @Description("The Last-Event-ID the client sent; empty for a new connection")
-    public String resumedFrom;
+    public @Nullable String resumedFrom;
 
     @Label("Events Sent")
     public long eventsSent;
@@ -55,5 +56,5 @@ final class RelayConnectionEvent extends jdk.jfr.Event {
 
     @Label("End Reason")
     @Description("completed, client left, replaced, expired or failed")
-    public String endReason;
+    public @Nullable String endReason;
 }

@@ -1,6 +1,7 @@
 package dev.sluice.relay;
 
 import jdk.jfr.FlightRecorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records relay connections as {@link RelayConnectionEvent}s. While Flight Recorder has not been
@@ -47,7 +48,7 @@ final class RelayConnections {
      * @param resumedFrom the client's Last-Event-ID, or 0 for a new connection
      * @param remoteAddress the client's address, or null when the caller does not know it
      */
-    public static Recording begin(String streamId, long resumedFrom, String remoteAddress) {
+    public static Recording begin(String streamId, long resumedFrom, @Nullable String remoteAddress) {
         if (!FlightRecorder.isInitialized()) return NONE;
         RelayConnectionEvent event = new RelayConnectionEvent();
         if (!event.isEnabled()) return NONE;
@@ -59,12 +60,12 @@ final class RelayConnections {
         private final RelayConnectionEvent event;
         private final String streamId;
         private final long resumedFrom;
-        private final String remoteAddress;
+        private final @Nullable String remoteAddress;
         private long sent;
         private long replayed;
         private long heartbeats;
 
-        Live(RelayConnectionEvent event, String streamId, long resumedFrom, String remoteAddress) {
+        Live(RelayConnectionEvent event, String streamId, long resumedFrom, @Nullable String remoteAddress) {
             this.event = event;
             this.streamId = streamId;
             this.resumedFrom = resumedFrom;

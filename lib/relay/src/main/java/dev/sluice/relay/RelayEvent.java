@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import dev.sluice.chat.JsonText;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event of the browser protocol, as a {@link Relay} sends it: over Server-Sent Events as
@@ -87,7 +88,7 @@ public sealed interface RelayEvent
      * @param id the event's id
      * @param streamId the stream's id, given in a socket's first frame; null for none
      */
-    default String frame(long id, String streamId) {
+    default String frame(long id, @Nullable String streamId) {
         StringBuilder sb = new StringBuilder(data().length() + 48);
         sb.append("{\"id\":").append(id).append(",\"type\":");
         string(sb, type());
@@ -121,7 +122,7 @@ public sealed interface RelayEvent
     }
 
     /** Appends a number, whole ones without a fraction; null as JSON null. */
-    private static void number(StringBuilder sb, Double d) {
+    private static void number(StringBuilder sb, @Nullable Double d) {
         if (d == null) sb.append("null");
         else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append(d.longValue());
         else sb.append(d);
@@ -254,8 +255,12 @@ public sealed interface RelayEvent
      * @param progress how far it is in its own units (MCP's {@code progress}: steps, bytes), or null
      * @param total of how much, in the same units, or null when unknown
      */
-    record ToolProgress(String id, String message, Double percent, Double progress, Double total)
-            implements RelayEvent {
+    record ToolProgress(
+            String id,
+            String message,
+            @Nullable Double percent,
+            @Nullable Double progress,
+            @Nullable Double total) implements RelayEvent {
         /**
          * @throws NullPointerException if id or message is null
          * @throws IllegalArgumentException if percent is outside 0 to 100, or progress or total is
@@ -286,7 +291,7 @@ public sealed interface RelayEvent
          * @throws NullPointerException if id or message is null
          * @throws IllegalArgumentException if percent is outside 0 to 100
          */
-        public ToolProgress(String id, String message, Double percent) {
+        public ToolProgress(String id, String message, @Nullable Double percent) {
             this(id, message, percent, null, null);
         }
 
@@ -349,7 +354,8 @@ public sealed interface RelayEvent
      * @param approved whether it runs
      * @param reason why, as the person or the runner gave it; null when none
      */
-    record ToolApprovalDecided(String id, boolean approved, String reason) implements RelayEvent {
+    record ToolApprovalDecided(
+            String id, boolean approved, @Nullable String reason) implements RelayEvent {
         /** @throws NullPointerException if id is null */
         public ToolApprovalDecided {
             Objects.requireNonNull(id, "id");
@@ -440,13 +446,13 @@ public sealed interface RelayEvent
      *     {@code finishMessage})
      */
     record Done(
-            String finishReason,
+            @Nullable String finishReason,
             long inputTokens,
             long outputTokens,
-            Long ttftMs,
+            @Nullable Long ttftMs,
             double tokensPerSecond,
-            String text,
-            String finishMessage)
+            @Nullable String text,
+            @Nullable String finishMessage)
             implements RelayEvent {
         private static final long MEASURED_TOKENS = 10;
         private static final Duration MEASURED_TIME = Duration.ofMillis(250);
@@ -477,12 +483,12 @@ public sealed interface RelayEvent
          * @throws IllegalArgumentException as the canonical constructor
          */
         public Done(
-                String finishReason,
+                @Nullable String finishReason,
                 long inputTokens,
                 long outputTokens,
-                Long ttftMs,
+                @Nullable Long ttftMs,
                 double tokensPerSecond,
-                String text) {
+                @Nullable String text) {
             this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, text, null);
         }
 
@@ -496,7 +502,12 @@ public sealed interface RelayEvent
          * @param tokensPerSecond output tokens per second
          * @throws IllegalArgumentException as the canonical constructor
          */
-        public Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond) {
+        public Done(
+                @Nullable String finishReason,
+                long inputTokens,
+                long outputTokens,
+                @Nullable Long ttftMs,
+                double tokensPerSecond) {
             this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, null, null);
         }
 
@@ -603,7 +614,8 @@ public sealed interface RelayEvent
      * @param requestId the provider's request id, or null when there is none (then the data has no
      *     {@code requestId} member)
      */
-    record Error(String errorType, String message, String requestId) implements RelayEvent {
+    @SuppressWarnings("AvoidCommonTypeNames") // the relay protocol's event name; always written RelayEvent.Error
+    record Error(String errorType, String message, @Nullable String requestId) implements RelayEvent {
         /** @throws NullPointerException if errorType or message is null */
         public Error {
             Objects.requireNonNull(errorType, "errorType");

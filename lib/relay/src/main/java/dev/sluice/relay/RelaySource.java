@@ -11,6 +11,7 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a relayed stream's events come from: a model's chunks ({@link #chat}), or anything that
@@ -57,7 +58,7 @@ public interface RelaySource extends AutoCloseable {
      * @return true if the call was waiting and is now decided; false if it is unknown or was
      *     decided already
      */
-    default boolean approve(String callId, boolean approved, String reason) {
+    default boolean approve(String callId, boolean approved, @Nullable String reason) {
         return false;
     }
 
@@ -164,8 +165,8 @@ public interface RelaySource extends AutoCloseable {
         return (request, controller) -> {
             ToolApprovals approvals = ToolApprovals.create();
             return MappedRelaySource.toolRun(
-                    request.provider(),
-                    request.model(),
+                    Objects.requireNonNull(request.provider(), "a resolved request names its provider"),
+                    Objects.requireNonNull(request.model(), "a resolved request names its model"),
                     runner.run(request.toChatRequest(), controller, approvals),
                     approvals);
         };

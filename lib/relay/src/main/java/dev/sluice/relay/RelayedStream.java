@@ -4,9 +4,11 @@ import dev.sluice.RelayException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One relayed stream: its {@link ReplayBuffer}, what fills it, its clients and its timers. Either
@@ -28,47 +30,50 @@ final class RelayedStream {
     final String id;
     final boolean replica;
     final Consumer<? super RelayEvent> onEnd;
-    final Relay relay;
+    final RelaySettings settings;
+    final StreamHost host;
     final ReplayBuffer buffer;
     /** Fills a stream this node runs; null in a replica. */
-    private final SourcePump pump;
+    private final @Nullable SourcePump pump;
     /** Fills a replica; null in a stream this node runs. */
-    final StoreFollower follower;
+    final @Nullable StoreFollower follower;
 
     private final ReentrantLock lock;
     // guarded by lock:
-    private boolean everAttached;
-    private Future<?> abandon;
+    private @Nullable Future<?> abandon;
     private final Map<String, Long> remoteLeases =
             new HashMap<>(); // node -> lease end (by the relay's clock), other nodes' clients
-    private Future<?> leaseCheck;
+    private @Nullable Future<?> leaseCheck;
     private int joining; // a replica's: clients of this node on their way to attach (waiting for it to catch up)
     private final Map<String, Boolean> approvals =
             new HashMap<>(); // tool call id -> decided, of the calls that asked for approval
 
     RelayedStream(
-            Relay relay,
+            RelaySettings settings,
+            StreamHost host,
             String id,
             StartRequest request,
             Relay.SourceFactory factory,
             Consumer<? super RelayEvent> onEnd) {
-        this.relay = relay;
+        this.settings = settings;
+        this.host = host;
         this.id = id;
         this.onEnd = onEnd;
         this.replica = false;
-        this.buffer = new ReplayBuffer(relay.limits);
+        this.buffer = new ReplayBuffer(settings.limits());
         this.lock = buffer.lock;
         this.pump = new SourcePump(this, request, factory);
         this.follower = null;
     }
 
     /** A replica of a stream another node runs, filled from the store. */
-    RelayedStream(Relay relay, String id) {
-        this.relay = relay;
+    RelayedStream(RelaySettings settings, StreamHost host, String id) {
+        this.settings = settings;
+        this.host = host;
         this.id = id;
         this.onEnd = last -> {};
         this.replica = true;
-        this.buffer = new ReplayBuffer(relay.limits);
+        this.buffer = new ReplayBuffer(settings.limits());
         this.lock = buffer.lock;
         this.pump = null;
         this.follower = new StoreFollower(this);
@@ -76,11 +81,13 @@ final class RelayedStream {
 
     /** Starts the pump, and the attach timeout (or the resume window, when longer). */
     void start() {
-        Duration wait =
-                relay.attachTimeout.compareTo(relay.resumeWindow) >= 0 ? relay.attachTimeout : relay.resumeWindow;
+        Duration wait = settings.attachTimeout().compareTo(settings.resumeWindow()) >= 0
+                ? settings.attachTimeout()
+                : settings.resumeWindow();
         lock.lock();
         try {
-            abandon = relay.clock.schedule(() -> abandonIfAlone("no client connected within " + seconds(wait)), wait);
+            abandon = settings.clock()
+                    .schedule(() -> abandonIfAlone("no client connected within " + seconds(wait)), wait);
         } finally {
             lock.unlock();
         }
@@ -115,7 +122,6 @@ final class RelayedStream {
             Subscription s = new Subscription(this, after, mirror);
             buffer.subscribers().add(s);
             if (!mirror) {
-                everAttached = true;
                 cancelAbandon();
             }
             buffer.changed.signalAll();
@@ -139,7 +145,7 @@ final class RelayedStream {
             cancelNow = resumeWindowIfAlone();
         } finally {
             lock.unlock();
-            if (lastLocal) relay.replicas.announce(id, false);
+            if (lastLocal) host.replicas().announce(id, false);
         }
         if (cancelNow) cancel("the client left and the resume window is 0");
     }
@@ -150,11 +156,11 @@ final class RelayedStream {
      */
     private boolean resumeWindowIfAlone() {
         if (buffer.ended() || buffer.cancelRequested() || hasClients()) return false;
-        if (relay.resumeWindow.isZero()) return true;
+        if (settings.resumeWindow().isZero()) return true;
         if (abandon != null) abandon.cancel(false);
-        Duration w = relay.resumeWindow;
-        abandon = relay.clock.schedule(
-                () -> abandonIfAlone("no client came back within the resume window of " + seconds(w)), w);
+        Duration w = settings.resumeWindow();
+        abandon = settings.clock()
+                .schedule(() -> abandonIfAlone("no client came back within the resume window of " + seconds(w)), w);
         return false;
     }
 
@@ -194,7 +200,7 @@ final class RelayedStream {
     /** {@return whether a client reads the stream, on this node (the store's writer aside) or another} Holding lock. */
     private boolean hasClients() {
         if (hasLocalClients() || joining > 0) return true;
-        long now = relay.clock.now();
+        long now = settings.clock().now();
         for (long end : remoteLeases.values()) if (end - now > 0) return true;
         return false;
     }
@@ -216,12 +222,11 @@ final class RelayedStream {
         try {
             if (buffer.ended() || buffer.cancelRequested()) return;
             if (attached) {
-                remoteLeases.put(node, relay.clock.now() + REMOTE_LEASE.toNanos());
+                remoteLeases.put(node, settings.clock().now() + REMOTE_LEASE.toNanos());
                 buffer.readElsewhere(true);
-                everAttached = true;
                 cancelAbandon();
                 if (leaseCheck != null) leaseCheck.cancel(false);
-                leaseCheck = relay.clock.schedule(this::leasesLapsed, REMOTE_LEASE);
+                leaseCheck = settings.clock().schedule(this::leasesLapsed, REMOTE_LEASE);
             } else {
                 remoteLeases.remove(node);
                 buffer.readElsewhere(!remoteLeases.isEmpty());
@@ -237,7 +242,7 @@ final class RelayedStream {
         boolean cancelNow;
         lock.lock();
         try {
-            long now = relay.clock.now();
+            long now = settings.clock().now();
             remoteLeases.values().removeIf(end -> end - now <= 0);
             buffer.readElsewhere(!remoteLeases.isEmpty());
             if (!remoteLeases.isEmpty()) {
@@ -245,7 +250,7 @@ final class RelayedStream {
                         .mapToLong(end -> end - now)
                         .min()
                         .orElse(0);
-                leaseCheck = relay.clock.schedule(this::leasesLapsed, Duration.ofNanos(next));
+                leaseCheck = settings.clock().schedule(this::leasesLapsed, Duration.ofNanos(next));
                 return;
             }
             leaseCheck = null;
@@ -304,7 +309,8 @@ final class RelayedStream {
         try {
             if (buffer.ended() || buffer.cancelRequested()) return;
             buffer.cancel(reason);
-            src = pump.source();
+            src = Objects.requireNonNull(pump, "a stream this node runs has its pump")
+                    .source();
             cancelAbandon();
         } finally {
             lock.unlock();
@@ -321,7 +327,7 @@ final class RelayedStream {
         } finally {
             lock.unlock();
         }
-        relay.replicas.ended(this); // forgotten now: a client that comes later reads the store afresh
+        host.replicas().ended(this); // forgotten now: a client that comes later reads the store afresh
     }
 
     /** Notes an approval's request or decision as the pump appends it. Holding lock. */
@@ -331,24 +337,29 @@ final class RelayedStream {
     }
 
     /** {@link Relay#approve} of a stream this node runs. Takes the lock; calls the store when it is shared. */
-    Relay.Approval approve(String callId, boolean approved, String reason) {
+    Relay.Approval approve(String callId, boolean approved, @Nullable String reason) {
         lock.lock();
         try {
             Boolean decided = approvals.get(callId);
             if (decided == null) return Relay.Approval.NO_SUCH_CALL;
-            if (decided || buffer.ended() || buffer.cancelRequested() || pump.source() == null)
-                return Relay.Approval.ALREADY_DECIDED;
+            if (decided
+                    || buffer.ended()
+                    || buffer.cancelRequested()
+                    || Objects.requireNonNull(pump, "a stream this node runs has its pump")
+                                    .source()
+                            == null) return Relay.Approval.ALREADY_DECIDED;
         } finally {
             lock.unlock();
         }
-        if (relay.store.shared() && !ApprovalCommand.firstDecision(relay.store, id, callId, relay.storeTtl(false))) {
+        if (settings.store().shared()
+                && !ApprovalCommand.firstDecision(settings.store(), id, callId, settings.storeTtl(false))) {
             return Relay.Approval.ALREADY_DECIDED;
         }
         return decide(callId, approved, reason) ? Relay.Approval.DECIDED : Relay.Approval.ALREADY_DECIDED;
     }
 
     /** Hands a decision to the source. {@return whether the call waited and is now decided} Takes the lock. */
-    boolean decide(String callId, boolean approved, String reason) {
+    boolean decide(String callId, boolean approved, @Nullable String reason) {
         RelaySource src;
         lock.lock();
         try {
@@ -360,6 +371,7 @@ final class RelayedStream {
     }
 
     /** {@return the terminal event, once the stream has ended} Takes the lock. */
+    @Nullable
     RelayEvent terminalEvent() {
         lock.lock();
         try {
@@ -370,7 +382,7 @@ final class RelayedStream {
     }
 
     Duration heartbeat() {
-        return relay.heartbeat;
+        return settings.heartbeat();
     }
 
     private static String seconds(Duration d) {

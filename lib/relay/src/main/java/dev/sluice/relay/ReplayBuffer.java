@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The events of one relayed stream, with their ids, in a growable ring bounded by
@@ -36,9 +37,9 @@ final class ReplayBuffer {
     private long lastId; // id of the newest entry, 0 before the first
     private long bytes;
     private boolean ended; // a terminal event is in the buffer
-    private RelayEvent last; // that terminal event
+    private @Nullable RelayEvent last; // that terminal event
     private boolean cancelRequested;
-    private String cancelReason;
+    private @Nullable String cancelReason;
     private boolean readElsewhere; // another node's clients read the stream through the store
     private final List<Subscription> subscribers = new ArrayList<>();
 
@@ -77,6 +78,7 @@ final class ReplayBuffer {
     }
 
     /** {@return the terminal event, once the stream has ended} */
+    @Nullable
     RelayEvent terminalEvent() {
         return last;
     }
@@ -86,6 +88,7 @@ final class ReplayBuffer {
     }
 
     /** {@return why the stream was cancelled, once it was} */
+    @Nullable
     String cancelReason() {
         return cancelReason;
     }
@@ -162,6 +165,7 @@ final class ReplayBuffer {
         return true;
     }
 
+    @SuppressWarnings("NullAway") // the slot at head holds an entry while size > 0; it is cleared for the collector
     private void dropOldest() {
         bytes -= ring[head].bytes();
         ring[head] = null;

@@ -4,7 +4,9 @@ import dev.sluice.RelayException;
 import dev.sluice.RelayException.Kind;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The streams of other nodes that this node follows through the shared {@link RelayStore}: one
@@ -23,13 +25,15 @@ final class Replicas {
     /** How long a resuming client waits for another node's buffer to catch up with the events it already has. */
     private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
-    private final Relay relay;
+    private final RelaySettings settings;
+    private final StreamHost host;
     private final Map<String, RelayedStream> streams;
     private final ReentrantLock lock = new ReentrantLock();
     private int count;
 
-    Replicas(Relay relay, Map<String, RelayedStream> streams) {
-        this.relay = relay;
+    Replicas(RelaySettings settings, StreamHost host, Map<String, RelayedStream> streams) {
+        this.settings = settings;
+        this.host = host;
         this.streams = streams;
     }
 
@@ -43,12 +47,14 @@ final class Replicas {
      * @throws RelayException {@code TOO_MANY_STREAMS} when this node follows as many streams as it
      *     may; as {@link RelayedStream#attach}; {@code UNAVAILABLE} while the store cannot be reached
      */
+    @Nullable
     Subscription subscribe(String streamId, long after) {
         RelayedStream replica = joined(streamId, after);
         if (replica == null) return null;
         Subscription s;
         try {
-            replica.follower.awaitEvent(after, CATCH_UP);
+            Objects.requireNonNull(replica.follower, "a replica has its follower")
+                    .awaitEvent(after, CATCH_UP);
             s = replica.attach(after);
         } finally {
             replica.joined();
@@ -60,7 +66,7 @@ final class Replicas {
     }
 
     /** {@return the replica of the stream, {@linkplain RelayedStream#join joined} by the caller; made and loaded when there is none; null if the store knows no such stream} */
-    private RelayedStream joined(String streamId, long after) {
+    private @Nullable RelayedStream joined(String streamId, long after) {
         while (true) {
             RelayedStream known = streams.get(streamId);
             if (known != null) {
@@ -68,10 +74,10 @@ final class Replicas {
                 ended(known); // it stopped following: this client reads the store afresh
                 continue;
             }
-            if (!relay.store.exists(streamId)) return null;
+            if (!settings.store().exists(streamId)) return null;
             lock.lock();
             try {
-                if (count >= relay.limits.maxStreams()) {
+                if (count >= settings.limits().maxStreams()) {
                     throw new RelayException(
                             Kind.TOO_MANY_STREAMS,
                             "this relay already follows " + count
@@ -81,10 +87,10 @@ final class Replicas {
             } finally {
                 lock.unlock();
             }
-            RelayedStream r = new RelayedStream(relay, streamId);
+            RelayedStream r = new RelayedStream(settings, host, streamId);
             r.join();
             try {
-                r.follower.load(after);
+                Objects.requireNonNull(r.follower, "a replica has its follower").load(after);
             } catch (RuntimeException e) {
                 countGone();
                 throw e;
@@ -101,7 +107,11 @@ final class Replicas {
     /** Tells the node running a stream that this node's clients hold it (renewing the lease), or left. */
     void announce(String streamId, boolean attached) {
         try {
-            relay.store.send(streamId, (attached ? "attach " : "detach ") + relay.store.node());
+            settings.store()
+                    .send(
+                            streamId,
+                            (attached ? "attach " : "detach ")
+                                    + settings.store().node());
         } catch (RuntimeException e) { // the lease lapses by itself; the next renewal tries again
             LOG.log(
                     System.Logger.Level.DEBUG,

@@ -2,7 +2,9 @@ package dev.sluice.relay;
 
 import dev.sluice.SluiceException;
 import dev.sluice.stream.StreamController;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pump of a stream this node runs: on the stream's own virtual thread
@@ -28,9 +30,9 @@ final class SourcePump implements Runnable {
     private final StartRequest request;
     private final Relay.SourceFactory factory;
     private final StreamController controller = StreamController.create();
-    private RelaySource source;
+    private @Nullable RelaySource source;
     private boolean relayEnded; // the relay's end of the stream has run: on the pump's, then the producer's, thread
-    private volatile Thread
+    private volatile @Nullable Thread
             pumpThread; // while run() runs; not kept after: a finished thread is still an object per stream
 
     SourcePump(RelayedStream stream, StartRequest request, Relay.SourceFactory factory) {
@@ -54,7 +56,7 @@ final class SourcePump implements Runnable {
                 return;
             }
             boolean cancelled;
-            String reason;
+            @Nullable String reason;
             buffer.lock.lock();
             try {
                 source = src;
@@ -63,7 +65,7 @@ final class SourcePump implements Runnable {
             } finally {
                 buffer.lock.unlock();
             }
-            if (cancelled) src.cancel(reason);
+            if (cancelled) src.cancel(Objects.requireNonNull(reason, "set with cancelRequested"));
             if (src instanceof MappedRelaySource<?> pushing && pushing.pushTo(this)) {
                 handedOver = true; // the producer ends the stream (pushEnded), maybe already has
                 return;
@@ -115,7 +117,7 @@ final class SourcePump implements Runnable {
     }
 
     /** Closes the ended stream's source and forgets it (the stream is kept for replay, not its upstream: a client's whole answer, say). */
-    private void release(RelaySource src) {
+    private void release(@Nullable RelaySource src) {
         if (src != null) src.close();
         buffer.lock.lock();
         try {
@@ -128,23 +130,26 @@ final class SourcePump implements Runnable {
     }
 
     /** {@return the open source, null before it opens and after it ends} Holding the buffer's lock. */
+    @Nullable
     RelaySource source() {
         return source;
     }
 
     /** Cancels the upstream, whose source the caller read with the buffer's cancel. */
-    void cancelUpstream(RelaySource src, String reason) {
+    void cancelUpstream(@Nullable RelaySource src, String reason) {
         controller.cancel(reason);
         if (src != null) src.cancel(reason);
     }
 
     /** Ends the buffer with the terminal event due, unless one is there already. */
-    private void finish(RelayEvent failure) {
+    private void finish(@Nullable RelayEvent failure) {
         RelayEvent last;
         buffer.lock.lock();
         try {
             if (buffer.ended()) return;
-            if (buffer.cancelRequested()) last = new RelayEvent.Cancelled(buffer.cancelReason());
+            if (buffer.cancelRequested())
+                last = new RelayEvent.Cancelled(
+                        Objects.requireNonNull(buffer.cancelReason(), "set with cancelRequested"));
             else if (failure != null) last = failure;
             else last = buffer.withText(new RelayEvent.Done(null, 0, 0, null, 0));
         } finally {
@@ -170,10 +175,10 @@ final class SourcePump implements Runnable {
     }
 
     /** The relay's end of the stream, once. On the pump's (or the producer's) thread. */
-    private void endOnce(RelayEvent last) {
+    private void endOnce(@Nullable RelayEvent last) {
         if (relayEnded) return;
         relayEnded = true;
-        stream.relay.ended(stream, last);
+        stream.host.ended(stream, last);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client asks the relay to stream, as JSON ({@link #parse}): {@code {"messages": [{"role":
@@ -30,7 +31,11 @@ import java.util.Objects;
  * @param maxTokens the most tokens to generate (1 to 1,000,000), or null for the default
  */
 public record StartRequest(
-        List<ChatMessage> messages, String provider, String model, String system, Integer maxTokens) {
+        List<ChatMessage> messages,
+        @Nullable String provider,
+        @Nullable String model,
+        @Nullable String system,
+        @Nullable Integer maxTokens) {
 
     /** The largest {@code maxTokens} accepted. */
     public static final int MAX_TOKENS_LIMIT = 1_000_000;
@@ -85,11 +90,16 @@ public record StartRequest(
      * @param maxTokens the most tokens to generate, or null for the default
      * @throws IllegalArgumentException if the prompt is missing or blank, or as the canonical constructor
      */
-    public StartRequest(String prompt, String provider, String model, String system, Integer maxTokens) {
+    public StartRequest(
+            @Nullable String prompt,
+            @Nullable String provider,
+            @Nullable String model,
+            @Nullable String system,
+            @Nullable Integer maxTokens) {
         this(List.of(ChatMessage.user(requirePrompt(prompt))), provider, model, system, maxTokens);
     }
 
-    private static String requirePrompt(String prompt) {
+    private static String requirePrompt(@Nullable String prompt) {
         if (prompt == null || prompt.isBlank())
             throw new IllegalArgumentException(
                     "\"prompt\" is required and must not be blank (or send the conversation as \"messages\")");
@@ -135,7 +145,7 @@ public record StartRequest(
      *
      * @param maxTokens the most tokens to generate, or null for the default
      */
-    public StartRequest withMaxTokens(Integer maxTokens) {
+    public StartRequest withMaxTokens(@Nullable Integer maxTokens) {
         return new StartRequest(messages, provider, model, system, maxTokens);
     }
 
@@ -175,7 +185,7 @@ public record StartRequest(
             if (prompt != null) throw invalid("send \"messages\" or \"prompt\", not both");
             return new StartRequest(messages(messages), provider, model, system, maxTokens);
         } catch (IllegalArgumentException e) { // the components' own checks: the message names the member
-            throw invalid(e.getMessage());
+            throw invalid(Objects.requireNonNull(e.getMessage(), "the components' checks say what is wrong"));
         }
     }
 
@@ -203,11 +213,11 @@ public record StartRequest(
         return out;
     }
 
-    private static String string(Map<?, ?> object, String name) {
+    private static @Nullable String string(Map<?, ?> object, String name) {
         return string(object, name, "\"" + name + "\"");
     }
 
-    private static String string(Map<?, ?> object, String name, String shown) {
+    private static @Nullable String string(Map<?, ?> object, String name, String shown) {
         Object v = object.get(name);
         if (v == null || v instanceof String) return (String) v;
         throw invalid(shown + " must be a string");

@@ -30,7 +30,8 @@ final class StoreFollower implements Runnable {
 
     private final RelayedStream stream;
     private final ReplayBuffer buffer;
-    private final Relay relay;
+    private final RelaySettings settings;
+    private final StreamHost host;
     /** Signalled when {@link #stored} pauses or stops the follow. */
     private final Condition attention;
 
@@ -40,7 +41,8 @@ final class StoreFollower implements Runnable {
     StoreFollower(RelayedStream stream) {
         this.stream = stream;
         this.buffer = stream.buffer;
-        this.relay = stream.relay;
+        this.settings = stream.settings;
+        this.host = stream.host;
         this.attention = buffer.lock.newCondition();
     }
 
@@ -54,7 +56,7 @@ final class StoreFollower implements Runnable {
     void load(long after) {
         long last = 0;
         while (true) {
-            List<String> got = relay.store.read(stream.id, last, BATCH_FROM_STORE, Duration.ZERO);
+            List<String> got = settings.store().read(stream.id, last, BATCH_FROM_STORE, Duration.ZERO);
             if (got.isEmpty()) return;
             for (String text : got) {
                 StoredEvents.Stored s = StoredEvents.decode(text);
@@ -70,9 +72,9 @@ final class StoreFollower implements Runnable {
 
     @Override
     public void run() {
-        RelayStore store = relay.store;
+        RelayStore store = settings.store();
         String id = stream.id;
-        long announced = relay.clock.now();
+        long announced = settings.clock().now();
         long checked = System.nanoTime(); // the store's pace is real time, as its reads' blocking is
         RelayStore.Follow follow = null;
         try {
@@ -113,9 +115,10 @@ final class StoreFollower implements Runnable {
                 }
                 checked = System.nanoTime();
                 if (clients
-                        && relay.clock.now() - announced >= STORE_BLOCK.toNanos()) { // renew the running node's lease
-                    announced = relay.clock.now();
-                    relay.replicas.announce(id, true);
+                        && settings.clock().now() - announced
+                                >= STORE_BLOCK.toNanos()) { // renew the running node's lease
+                    announced = settings.clock().now();
+                    host.replicas().announce(id, true);
                 }
                 if (quiet && !nodeAlive(store) && nodeLost(store, after)) return;
             }
@@ -128,7 +131,7 @@ final class StoreFollower implements Runnable {
             if (e instanceof VirtualMachineError fatal) throw fatal;
         } finally {
             if (follow != null) follow.close();
-            relay.replicas.ended(stream);
+            host.replicas().ended(stream);
         }
     }
 
@@ -260,7 +263,7 @@ final class StoreFollower implements Runnable {
         buffer.lock.lock();
         try {
             while (buffer.lastId() < eventId && !buffer.ended() && !buffer.cancelRequested() && left > 0) {
-                left = relay.clock.awaitNanos(buffer.changed, left);
+                left = settings.clock().awaitNanos(buffer.changed, left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

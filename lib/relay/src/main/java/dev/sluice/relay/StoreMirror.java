@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a stream this node runs to the shared {@link RelayStore}: a subscriber of the stream's
@@ -26,7 +27,8 @@ final class StoreMirror implements RelayWriter {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
-    private final Relay relay;
+    private final RelaySettings settings;
+    private final StreamHost host;
     private final RelayedStream stream;
     private final List<String> pending = new ArrayList<>(64);
     private final List<Integer> pendingBytes = new ArrayList<>(64);
@@ -36,11 +38,12 @@ final class StoreMirror implements RelayWriter {
     private long keptBytes;
     private long stored; // the last id stored
     private long pause = Duration.ofMillis(50).toNanos(); // before the next attempt after a failure
-    private Subscription first;
+    private @Nullable Subscription first;
 
     /** Attaches to the stream before it starts, so that the buffer keeps its first event for the store. */
-    StoreMirror(Relay relay, RelayedStream stream) {
-        this.relay = relay;
+    StoreMirror(RelayedStream stream) {
+        this.settings = stream.settings;
+        this.host = stream.host;
         this.stream = stream;
         this.first = stream.attach(0, true);
     }
@@ -69,7 +72,7 @@ final class StoreMirror implements RelayWriter {
         pendingBytes.clear();
         terminal = false;
         s.deliverAsync(this).whenComplete((outcome, failure) -> {
-            if (outcome == Subscription.Outcome.COMPLETE || !relay.keeps(stream)) return;
+            if (outcome == Subscription.Outcome.COMPLETE || !host.keeps(stream)) return;
             thread(() -> {
                 java.util.concurrent.locks.LockSupport.parkNanos(
                         pause); // the retry period, in real time as the store's
@@ -94,7 +97,7 @@ final class StoreMirror implements RelayWriter {
     @Override
     public void flush() throws IOException {
         if (pending.isEmpty()) return;
-        RelayLimits limits = relay.limits;
+        RelayLimits limits = settings.limits();
         for (int i = 0; i < pending.size(); i++) {
             kept.addLast(new long[] {pendingFirst + i, pendingBytes.get(i)});
             keptBytes += pendingBytes.get(i);
@@ -103,8 +106,13 @@ final class StoreMirror implements RelayWriter {
             keptBytes -= kept.pollFirst()[1];
         }
         try {
-            relay.store.append(
-                    stream.id, pendingFirst, List.copyOf(pending), kept.peekFirst()[0], relay.storeTtl(terminal));
+            settings.store()
+                    .append(
+                            stream.id,
+                            pendingFirst,
+                            List.copyOf(pending),
+                            kept.peekFirst()[0],
+                            settings.storeTtl(terminal));
         } catch (RuntimeException e) {
             // the store says so once for all its streams; each stream's retries are detail
             LOG.log(
@@ -120,8 +128,13 @@ final class StoreMirror implements RelayWriter {
     @Override
     public void heartbeat() throws IOException {
         try { // extends the stream's life in the store while it is silent
-            relay.store.append(
-                    stream.id, stored + 1, List.of(), kept.isEmpty() ? 1 : kept.peekFirst()[0], relay.storeTtl(false));
+            settings.store()
+                    .append(
+                            stream.id,
+                            stored + 1,
+                            List.of(),
+                            kept.isEmpty() ? 1 : kept.peekFirst()[0],
+                            settings.storeTtl(false));
         } catch (RuntimeException e) {
             throw new IOException(e);
         }
@@ -138,19 +151,20 @@ final class StoreMirror implements RelayWriter {
                 "events of this stream were lost while the relay's store was unavailable; start a new stream");
         while (true) {
             try {
-                relay.store.append(
-                        stream.id,
-                        stored + 1,
-                        List.of(StoredEvents.encode(stored + 1, gap)),
-                        kept.isEmpty() ? 1 : kept.peekFirst()[0],
-                        relay.storeTtl(true));
+                settings.store()
+                        .append(
+                                stream.id,
+                                stored + 1,
+                                List.of(StoredEvents.encode(stored + 1, gap)),
+                                kept.isEmpty() ? 1 : kept.peekFirst()[0],
+                                settings.storeTtl(true));
                 return;
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.DEBUG,
                         "stream " + stream.id + ": the gap cannot be stored yet: " + e.getMessage());
             }
-            if (!relay.keeps(stream)) return;
+            if (!host.keeps(stream)) return;
             java.util.concurrent.locks.LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
         }

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes relay events for a {@link RelayStore} and back, generically: an event is its record's
@@ -30,6 +32,7 @@ final class StoredEvents {
     /** A decoded event with its id. */
     record Stored(long id, RelayEvent event) {}
 
+    @SuppressWarnings("ArrayRecordComponent") // private, built once per event type from reflection, never compared
     private record Shape(RecordComponent[] components, Constructor<?> constructor) {}
 
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
@@ -128,7 +131,7 @@ final class StoredEvents {
             throw new IllegalArgumentException(
                     type.getSimpleName() + " has " + components.length + " components, not " + values.size());
         }
-        Object[] args = new Object[components.length];
+        @Nullable Object[] args = new Object[components.length];
         for (int i = 0;
                 i < args.length;
                 i++) { // an older node's event lacks the components added since: null (or zero)
@@ -144,8 +147,8 @@ final class StoredEvents {
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException(
                     "a stored " + type.getSimpleName() + " is not valid: "
-                            + e.getCause().getMessage(),
-                    e.getCause());
+                            + Objects.requireNonNullElse(e.getCause(), e).getMessage(),
+                    Objects.requireNonNullElse(e.getCause(), e));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build a " + type.getSimpleName(), e);
         }
@@ -157,12 +160,10 @@ final class StoredEvents {
      * @throws IllegalArgumentException if the value is not of that type (a text where a number
      *     belongs, say), naming the component ({@code where})
      */
-    private static Object convert(Object v, Class<?> type, Type generic, String where) {
+    private static @Nullable Object convert(@Nullable Object v, Class<?> type, Type generic, String where) {
         if (v == null) {
             if (type.isPrimitive())
-                return type == boolean.class
-                        ? Boolean.FALSE
-                        : type == double.class ? 0.0 : type == float.class ? 0f : 0;
+                return type == boolean.class ? false : type == double.class ? 0.0 : type == float.class ? 0f : 0;
             return null;
         }
         if (type == String.class) return expect(v, String.class, where);

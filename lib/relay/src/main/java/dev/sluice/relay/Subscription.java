@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client attached to one relayed stream, from {@link Relay#subscribe}: {@link #deliver} (or
@@ -64,22 +65,22 @@ public final class Subscription implements AutoCloseable {
     private boolean closed;
     private boolean delivered;
     // the delivery, once started
-    private RelayWriter client;
+    private @Nullable RelayWriter client;
     private long heartbeatNanos;
     private long replayUpTo;
     private RelayConnections.Recording recording = RelayConnections.NONE;
     private long lastWrite;
     private long lastEvent; // when the last event was written (a ping is no event), or the delivery began
     // an asynchronous delivery's
-    private CompletableFuture<Outcome> result;
-    private ThreadFactory threads;
+    private @Nullable CompletableFuture<Outcome> result;
+    private @Nullable ThreadFactory threads;
     private boolean waiting; // it holds no thread until an event, a heartbeat, a drop or a close wakes it
-    private Future<?> heartbeatTimer;
+    private @Nullable Future<?> heartbeatTimer;
 
     Subscription(RelayedStream stream, long after, boolean mirror) {
         this.stream = stream;
         this.buffer = stream.buffer;
-        this.clock = stream.relay.clock;
+        this.clock = stream.settings.clock();
         this.position = after;
         this.mirror = mirror;
     }
@@ -114,7 +115,7 @@ public final class Subscription implements AutoCloseable {
         start(client);
         Outcome outcome = Outcome.CLIENT_GONE;
         try {
-            outcome = step(true);
+            outcome = Objects.requireNonNull(step(true), "a blocking step ends with an outcome");
             return outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -195,7 +196,7 @@ public final class Subscription implements AutoCloseable {
      * Writes what is due, batch after batch, pinging in the silences. {@return how the delivery
      * ended, or null when, not blocking, it waits for something to be due}
      */
-    private Outcome step(boolean block) throws IOException, InterruptedException {
+    private @Nullable Outcome step(boolean block) throws IOException, InterruptedException {
         while (true) {
             List<ReplayBuffer.Entry> batch = null;
             boolean gap = false;
@@ -236,18 +237,18 @@ public final class Subscription implements AutoCloseable {
                 buffer.lock.unlock();
             }
             if (gap) { // cannot happen while attached (eviction waits for us); kept as a clear error if it did
-                client.send(
-                        position + 1,
-                        new RelayEvent.Error(
-                                "replay_unavailable", "events were evicted before this client wrote them"));
-                client.flush();
+                client().send(
+                                position + 1,
+                                new RelayEvent.Error(
+                                        "replay_unavailable", "events were evicted before this client wrote them"));
+                client().flush();
                 return Outcome.COMPLETE;
             }
             long at = clock.now(); // the time of the write is read before it: whoever sees the bytes sees it set
             if (batch == null) {
                 recording.heartbeat();
-                client.heartbeat();
-                client.flush();
+                client().heartbeat();
+                client().flush();
                 written(position, at);
                 continue;
             }
@@ -255,19 +256,19 @@ public final class Subscription implements AutoCloseable {
             long last = position;
             for (ReplayBuffer.Entry e : batch) {
                 recording.sent(e.id() <= replayUpTo);
-                client.send(e.id(), e.event());
+                client().send(e.id(), e.event());
                 last = e.id();
                 terminal |= e.event().terminal();
-                if (client.responseEnded()) { // the response ends here; the events after it are not this client's
+                if (client().responseEnded()) { // the response ends here; the events after it are not this client's
                     terminal = true;
                     break;
                 }
             }
             if (!terminal && newest) {
-                client.caughtUp();
-                terminal = client.responseEnded();
+                client().caughtUp();
+                terminal = client().responseEnded();
             }
-            client.flush();
+            client().flush();
             written(last, at);
             if (terminal) return Outcome.COMPLETE;
         }
@@ -292,7 +293,9 @@ public final class Subscription implements AutoCloseable {
     void wakeLocked() {
         if (!waiting) return;
         waiting = false;
-        threads.newThread(this::resume).start();
+        Objects.requireNonNull(threads, "set when the delivery began")
+                .newThread(this::resume)
+                .start();
     }
 
     /** The heartbeat timer: a waiting delivery whose silence has lasted an interval pings; else the timer is set again. */
@@ -321,7 +324,7 @@ public final class Subscription implements AutoCloseable {
             // the client is gone
         }
         end(outcome);
-        result.complete(outcome);
+        Objects.requireNonNull(result, "set when the delivery began").complete(outcome);
     }
 
     private void end(Outcome outcome) {
@@ -336,7 +339,12 @@ public final class Subscription implements AutoCloseable {
         if (timer != null) timer.cancel(false);
         stream.detach(this, outcome == Outcome.COMPLETE);
         recording.end(
-                client.bytesWritten(),
+                client().bytesWritten(),
                 outcome == Outcome.COMPLETE ? "completed" : outcome == Outcome.DROPPED ? "dropped" : "client left");
+    }
+
+    /** {@return the client being delivered to} Only while a delivery runs. */
+    private RelayWriter client() {
+        return Objects.requireNonNull(client, "set when the delivery began");
     }
 }

@@ -154,7 +154,7 @@ class RelayReplicaTest {
                 .get(5, TimeUnit.SECONDS)
                 .close();
         clock.advance(Duration.ofSeconds(10).minusNanos(1));
-        b.clock.schedule(() -> {}, Duration.ZERO).get(5, TimeUnit.SECONDS); // the timer has run what is due
+        b.settings.clock().schedule(() -> {}, Duration.ZERO).get(5, TimeUnit.SECONDS); // the timer has run what is due
         assertTrue(b.contains(id), "stopped following before the resume window passed");
         clock.advance(Duration.ofNanos(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id));

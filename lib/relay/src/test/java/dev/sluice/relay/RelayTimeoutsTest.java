@@ -59,7 +59,7 @@ class RelayTimeoutsTest {
 
     /** Waits until the relay's timer has run every task due by the clock's time now. */
     private static void timerCaughtUp(Relay relay) throws Exception {
-        relay.clock.schedule(() -> {}, Duration.ZERO).get(5, TimeUnit.SECONDS);
+        relay.settings.clock().schedule(() -> {}, Duration.ZERO).get(5, TimeUnit.SECONDS);
     }
 
     /**
@@ -147,7 +147,9 @@ class RelayTimeoutsTest {
         Relay relay = relay(b -> b.retention(Duration.ofSeconds(60)));
         String id = start(relay);
         readAll(relay, id, null);
-        await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0 && relay.clock.scheduled() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        relay.activeStreams() == 0 && relay.settings.clock().scheduled() == 1);
         assertEquals(List.of("done"), readAll(relay, id, "11").types(), "kept for replay");
         happensAsTheClockPasses(
                 relay, Duration.ofSeconds(60), () -> !relay.contains(id), "forgotten before the retention passed");

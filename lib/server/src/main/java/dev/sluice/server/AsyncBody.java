@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request body read without a thread (the Servlet API's non-blocking input): the container
@@ -40,12 +41,12 @@ final class AsyncBody extends InputStream implements ReadListener {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     // guarded by lock:
-    private byte[] bytes = new byte[1024]; // null once read to its end
+    private byte @Nullable [] bytes = new byte[1024]; // null once read to its end
     private int filled;
     private int taken;
     private boolean ended; // the whole body has arrived
     private boolean stopped; // the routes answer: nothing more is read from the input
-    private IOException failure;
+    private @Nullable IOException failure;
 
     /** Reads the body of a request in async mode from now on; call on the container's thread. */
     AsyncBody(ServletInputStream in, int limit, Duration timeout) {
@@ -65,9 +66,12 @@ final class AsyncBody extends InputStream implements ReadListener {
                 if (n < 0) return; // the end: onAllDataRead follows
                 int keep = Math.min(n, limit - filled);
                 if (keep > 0) {
-                    if (filled + keep > bytes.length)
-                        bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(filled + keep, 2 * bytes.length)));
-                    System.arraycopy(scratch, 0, bytes, filled, keep);
+                    // room left: the body is not read to its end, so the buffer is still there
+                    byte[] buffer = Objects.requireNonNull(bytes, "not read to its end");
+                    if (filled + keep > buffer.length)
+                        bytes = buffer =
+                                Arrays.copyOf(buffer, Math.min(limit, Math.max(filled + keep, 2 * buffer.length)));
+                    System.arraycopy(scratch, 0, buffer, filled, keep);
                     filled += keep;
                     arrived.signalAll();
                 }

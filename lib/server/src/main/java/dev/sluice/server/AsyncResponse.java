@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request in async mode whose response the relay's threads write and end, while the container
@@ -46,7 +47,7 @@ final class AsyncResponse implements AsyncListener {
     }
 
     /** A call on the response that may fail as its I/O does. */
-    interface Call<T> {
+    interface Call<T extends @Nullable Object> {
         T call() throws IOException;
     }
 
@@ -55,7 +56,7 @@ final class AsyncResponse implements AsyncListener {
      *
      * @throws IOException if it throws one, or the request has ended (the client is gone)
      */
-    <T> T call(Call<T> call) throws IOException {
+    <T extends @Nullable Object> T call(Call<T> call) throws IOException {
         lock.lock();
         try {
             if (ended) throw new IOException("the response has ended: its client is gone");

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chat page: plain HTML, CSS and JavaScript from this jar, with marked, DOMPurify and
@@ -40,12 +41,12 @@ public final class ChatPage {
     private ChatPage() {}
 
     /**
-     * {@return the page's files by name, for {@link dev.sluice.relay.http.RelayRoutes.Builder#page}}:
+     * {@return the page's files by name, for {@link dev.sluice.relay.http.RelayHttpApi.Builder#page}}:
      * {@code index.html}, {@code app.js}, {@code vendor/purify.min.js}, ...; null for any other name
      *
      * @throws IllegalStateException if the jar lacks one of them
      */
-    public static Function<String, byte[]> assets() {
+    public static Function<String, byte @Nullable []> assets() {
         Map<String, byte[]> assets = Loaded.ASSETS;
         return assets::get;
     }

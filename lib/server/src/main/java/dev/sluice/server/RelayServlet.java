@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayHttpApi;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -11,14 +11,14 @@ import java.util.Objects;
 
 /**
  * The relay's whole HTTP API, and the chat page when the routes have one, as a servlet: every
- * route, refusal and header of {@link RelayRoutes}, with the WebSocket {@code /api/ws} upgraded
+ * route, refusal and header of {@link RelayHttpApi}, with the WebSocket {@code /api/ws} upgraded
  * through the container's Jakarta WebSocket {@code ServerContainer}. Mount it at {@code /*} of a
  * context ({@code "/api/streams"} is then at the context's root), or at {@code /PREFIX/*} (the
  * API at {@code /PREFIX/api/streams}, the page at {@code /PREFIX/}):
  *
  * <pre>{@code
  * Relay relay = Relay.builder().provider("anthropic", client, "claude-sonnet-4-5").build();
- * RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay)).page(ChatPage.assets()).build();
+ * RelayHttpApi routes = RelayHttpApi.builder(new RelayAdmission(relay)).page(ChatPage.assets()).build();
  * Context context = tomcat.addContext("", null);
  * context.addServletContainerInitializer(new WsSci(), null);  // Tomcat's WebSocket support
  * Tomcat.addServlet(context, "sluice", new RelayServlet(routes)).setAsyncSupported(true);
@@ -30,7 +30,7 @@ import java.util.Objects;
  * virtual thread of its own, and the container's request thread is free while it lasts; a request
  * with a body is answered in async mode too, on a virtual thread, its body read without a thread
  * (non-blocking input), so that a body not whole within
- * {@link dev.sluice.relay.http.RelayHttp#bodyTimeout()} is answered {@code 408} at that time and
+ * {@link dev.sluice.relay.http.RelayAdmission#bodyTimeout()} is answered {@code 408} at that time and
  * its connection closed. Otherwise the response holds its request's thread while it streams, and
  * the container should run requests on virtual threads (Tomcat's {@code useVirtualThreads},
  * Jetty's virtual-thread executor, Spring Boot's {@code spring.threads.virtual.enabled}); a body
@@ -68,7 +68,7 @@ public final class RelayServlet extends HttpServlet {
      * {@code server.forward-headers-strategy=native} installs) offers the address of the connection's
      * peer, as a {@code String}, set before it rewrites (the Spring Boot starter does so on Tomcat).
      * The relay counts a client by the connection's peer, or, from a peer that
-     * {@link dev.sluice.relay.http.RelayHttp.Builder#trustedProxy trusted proxies} name, by the
+     * {@link dev.sluice.relay.http.RelayAdmission.Builder#trustedProxy trusted proxies} name, by the
      * client that proxy names: by this attribute when it is set, else by the container's own
      * request under every wrapper (a filter's rewritten address, such as Spring's
      * {@code ForwardedHeaderFilter}'s, is not the relay's).
@@ -79,7 +79,7 @@ public final class RelayServlet extends HttpServlet {
     /** The request attribute that holds what the routes threw off the container's thread, dispatched back to throw. */
     static final String FAILED = RelayServlet.class.getName() + ".failed";
 
-    private final transient RelayRoutes routes;
+    private final transient RelayHttpApi routes;
 
     /**
      * A servlet answering with these routes.
@@ -87,12 +87,12 @@ public final class RelayServlet extends HttpServlet {
      * @param routes the relay's routes
      * @throws NullPointerException if routes is null
      */
-    public RelayServlet(RelayRoutes routes) {
+    public RelayServlet(RelayHttpApi routes) {
         this.routes = Objects.requireNonNull(routes, "routes");
     }
 
     /** {@return the routes it answers with} */
-    public RelayRoutes routes() {
+    public RelayHttpApi routes() {
         return routes;
     }
 

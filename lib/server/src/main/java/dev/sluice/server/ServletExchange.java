@@ -1,7 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.relay.http.HttpExchange;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.relay.http.RelaySocket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
@@ -22,10 +22,12 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A servlet request and its response as the relay's routes see them. The query is parsed from the
@@ -46,14 +48,14 @@ import java.util.function.Function;
 final class ServletExchange implements HttpExchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
-    private final RelayRoutes routes;
+    private final RelayHttpApi routes;
     private volatile boolean aborted; // set on the delivery's thread
     private boolean bodyEnded; // the routes read the body to its end
-    private AsyncBody asyncBody; // the body, read without a thread; null when read by blocking reads
-    private AsyncResponse async; // the request in async mode; null until then
+    private @Nullable AsyncBody asyncBody; // the body, read without a thread; null when read by blocking reads
+    private @Nullable AsyncResponse async; // the request in async mode; null until then
     private boolean responding; // respond() has the response: it ends it
 
-    ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayRoutes routes) {
+    ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayHttpApi routes) {
         this.request = request;
         this.response = response;
         this.routes = routes;
@@ -79,9 +81,10 @@ final class ServletExchange implements HttpExchange {
         if (!declared || !request.isAsyncSupported() || request.getHeader("Upgrade") != null) return false;
         async = new AsyncResponse(
                 request.startAsync()); // the body's time is the routes' timeout, a stream's the relay's
-        int limit = (int)
-                Math.min(Integer.MAX_VALUE, routes.http().maxRequestBytes() + 1L); // one more than taken: too large
-        asyncBody = new AsyncBody(request.getInputStream(), limit, routes.http().bodyTimeout());
+        int limit = (int) Math.min(
+                Integer.MAX_VALUE, routes.admission().maxRequestBytes() + 1L); // one more than taken: too large
+        asyncBody = new AsyncBody(
+                request.getInputStream(), limit, routes.admission().bodyTimeout());
         return true;
     }
 
@@ -108,7 +111,7 @@ final class ServletExchange implements HttpExchange {
     }
 
     @Override
-    public String query(String name) {
+    public @Nullable String query(String name) {
         String q = request.getQueryString();
         if (q == null) return null;
         for (String pair : q.split("&")) {
@@ -126,7 +129,7 @@ final class ServletExchange implements HttpExchange {
     }
 
     @Override
-    public String header(String name) {
+    public @Nullable String header(String name) {
         return request.getHeader(name);
     }
 
@@ -291,18 +294,19 @@ final class ServletExchange implements HttpExchange {
         stopReadingBody();
         if (async == null)
             async = new AsyncResponse(request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync());
+        AsyncResponse asyncResponse = async;
         responding = true;
         CompletionStage<?> written;
         try {
             written = rest.write();
         } catch (IOException | RuntimeException e) {
-            async.end(AsyncContext::complete);
+            asyncResponse.end(AsyncContext::complete);
             throw e;
         }
-        written.whenComplete((result, failure) -> async.end(
+        written.whenComplete((result, failure) -> asyncResponse.end(
                 aborted
                         ? cut -> {
-                            request.setAttribute(RelayServlet.CUT, Boolean.TRUE);
+                            request.setAttribute(RelayServlet.CUT, true);
                             cut.dispatch();
                         }
                         : AsyncContext::complete));
@@ -313,7 +317,7 @@ final class ServletExchange implements HttpExchange {
      * failure ({@link AsyncResponse#end}). Not for a response {@link #respond} took over.
      */
     void end(Consumer<AsyncContext> end) {
-        async.end(end);
+        Objects.requireNonNull(async, "in async mode").end(end);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code /api/ws} socket on Jakarta WebSocket: the container's messages handed to a
@@ -25,7 +26,7 @@ import java.util.function.Function;
 public final class SocketEndpoint extends Endpoint {
     private final Function<RelaySocket.Peer, RelaySocket> sessions;
     private final Duration idleTimeout;
-    private volatile RelaySocket socket;
+    private volatile @Nullable RelaySocket socket;
 
     SocketEndpoint(Function<RelaySocket.Peer, RelaySocket> sessions, Duration idleTimeout) {
         this.sessions = sessions;

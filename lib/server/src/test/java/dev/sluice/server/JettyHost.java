@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.suite.RelayServer;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -19,7 +19,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class JettyHost implements RelayServer.Host {
     @Override
-    public RelayServer.Running start(RelayRoutes.Builder routes) throws Exception {
+    public RelayServer.Running start(RelayHttpApi.Builder routes) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server jetty = new Server(threads);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.suite.TextFrames;
 import dev.sluice.testkit.FakeLlmServer;
 import java.net.URI;
@@ -49,7 +49,7 @@ class PrefixMountTest {
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .build();
-        RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay))
+        RelayHttpApi routes = RelayHttpApi.builder(new RelayAdmission(relay))
                 .page(ChatPage.assets())
                 .token(TOKEN)
                 .build();

@@ -7,8 +7,8 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.ChatPage;
 import dev.sluice.server.RelayServlet;
 import java.net.InetAddress;
@@ -42,7 +42,7 @@ import org.springframework.core.env.Environment;
  * set by {@code sluice.server.*} ({@link SluiceServerProperties}). The relay streams from the
  * {@link SluiceProviders}; the provider {@code sluice.fallback} names first streams through the
  * fallback chain, as {@code serve --fallback} does; with {@link AgentTool} beans, every prompt of
- * the relay runs through the tool runner with them. The {@link Relay}, the {@link RelayRoutes} and
+ * the relay runs through the tool runner with them. The {@link Relay}, the {@link RelayHttpApi} and
  * the servlet's registration (named {@code sluiceRelayServlet}) each give way to the application's own.
  *
  * <p>Beyond loopback ({@code server.address} unset or not a loopback address) a token is required,
@@ -61,7 +61,7 @@ public class SluiceServerAutoConfiguration {
     public SluiceServerAutoConfiguration() {}
 
     @Bean
-    @ConditionalOnMissingBean({Relay.class, RelayRoutes.class})
+    @ConditionalOnMissingBean({Relay.class, RelayHttpApi.class})
     Relay sluiceRelay(
             SluiceProperties properties,
             SluiceProviders providers,
@@ -97,7 +97,7 @@ public class SluiceServerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RelayRoutes sluiceRelayRoutes(
+    RelayHttpApi sluiceRelayRoutes(
             Relay relay,
             SluiceProperties properties,
             SluiceProviders providers,
@@ -106,7 +106,7 @@ public class SluiceServerAutoConfiguration {
         SluiceServerProperties server = properties.getServer();
         String token = requiredToken(server, environment.getProperty("server.address"));
         List<SluiceProviders.Named> offered = offered(properties, providers, chain.getIfUnique());
-        RelayHttp.Builder http = RelayHttp.builder(relay);
+        RelayAdmission.Builder http = RelayAdmission.builder(relay);
         check(
                 "sluice.server.max-streams-per-client",
                 server.getMaxStreamsPerClient(),
@@ -129,8 +129,8 @@ public class SluiceServerAutoConfiguration {
         for (String proxies : server.getTrustedProxies())
             check("sluice.server.trusted-proxies", proxies, () -> http.trustedProxy(proxies));
         if (server.isAccessLog()) http.accessLog(ACCESS::info);
-        RelayHttp relayHttp = http.build();
-        RelayRoutes.Builder routes = RelayRoutes.builder(relayHttp).page(server.isPage() ? ChatPage.assets() : null);
+        RelayAdmission relayHttp = http.build();
+        RelayHttpApi.Builder routes = RelayHttpApi.builder(relayHttp).page(server.isPage() ? ChatPage.assets() : null);
         if (server.isGateway()) {
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             offered.forEach(p -> gateway.provider(p.name(), p.provider()));
@@ -152,7 +152,7 @@ public class SluiceServerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "sluiceRelayServlet")
-    ServletRegistrationBean<RelayServlet> sluiceRelayServlet(RelayRoutes routes, SluiceProperties properties) {
+    ServletRegistrationBean<RelayServlet> sluiceRelayServlet(RelayHttpApi routes, SluiceProperties properties) {
         ServletRegistrationBean<RelayServlet> servlet = new ServletRegistrationBean<>(
                 new RelayServlet(routes), mapping(properties.getServer().getPath()));
         servlet.setName("sluice");

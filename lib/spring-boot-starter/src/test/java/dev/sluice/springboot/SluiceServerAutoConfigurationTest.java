@@ -3,8 +3,8 @@ package dev.sluice.springboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.RelayServlet;
 import dev.sluice.testkit.FakeLlmExtension;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class SluiceServerAutoConfigurationTest {
     void notEnabled_noServlet() {
         runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context ->
-                        assertThat(context).doesNotHaveBean(RelayRoutes.class).doesNotHaveBean("sluiceRelayServlet"));
+                        assertThat(context).doesNotHaveBean(RelayHttpApi.class).doesNotHaveBean("sluiceRelayServlet"));
     }
 
     @Test
@@ -62,12 +62,12 @@ class SluiceServerAutoConfigurationTest {
             ServletRegistrationBean<RelayServlet> servlet = servlet(context);
             assertThat(servlet.getUrlMappings()).containsExactly("/sluice/*");
             assertThat(servlet.isAsyncSupported()).isTrue();
-            assertThat(servlet.getServlet().routes()).isSameAs(context.getBean(RelayRoutes.class));
+            assertThat(servlet.getServlet().routes()).isSameAs(context.getBean(RelayHttpApi.class));
             assertThat(context.getBean(Relay.class).providers())
                     .containsExactly(
                             java.util.Map.entry("anthropic", "claude-sonnet-4-5"),
                             java.util.Map.entry("openai", "gpt-4o-mini"));
-            assertThat(context.getBean(RelayRoutes.class).requiresToken()).isFalse();
+            assertThat(context.getBean(RelayHttpApi.class).requiresToken()).isFalse();
         });
     }
 
@@ -93,14 +93,14 @@ class SluiceServerAutoConfigurationTest {
                 .withPropertyValues(
                         "sluice.server.enabled=true",
                         "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayRoutes.class));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayHttpApi.class));
     }
 
     @Test
     void sluiceServerMissing_noServlet() {
         enabled()
                 .withClassLoader(new FilteredClassLoader(RelayServlet.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayRoutes.class));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayHttpApi.class));
     }
 
     @Test
@@ -146,10 +146,10 @@ class SluiceServerAutoConfigurationTest {
     @Test
     void beyondLoopback_withTokenOrNoToken_starts() {
         enabled("server.address=0.0.0.0", "sluice.server.token=" + TOKEN)
-                .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken())
+                .run(context -> assertThat(context.getBean(RelayHttpApi.class).requiresToken())
                         .isTrue());
         enabled("server.address=0.0.0.0", "sluice.server.no-token=true")
-                .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken())
+                .run(context -> assertThat(context.getBean(RelayHttpApi.class).requiresToken())
                         .isFalse());
     }
 
@@ -190,7 +190,7 @@ class SluiceServerAutoConfigurationTest {
                     Relay relay = context.getBean(Relay.class);
                     assertThat(relay.limits().maxStreams()).isEqualTo(3);
                     assertThat(relay.heartbeat()).hasSeconds(5);
-                    RelayHttp http = context.getBean(RelayRoutes.class).http();
+                    RelayAdmission http = context.getBean(RelayHttpApi.class).admission();
                     assertThat(http.bodyTimeout()).hasSeconds(2);
                     assertThat(http.trustedProxies()).containsExactly("10.0.0.0/8");
                     assertThat(http.models()).containsOnlyKeys("openai");
@@ -217,7 +217,7 @@ class SluiceServerAutoConfigurationTest {
                                     java.util.Map.entry("bedrock", "amazon.nova-pro-v1:0"),
                                     java.util.Map.entry(
                                             "bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"));
-                    RelayHttp http = context.getBean(RelayRoutes.class).http();
+                    RelayAdmission http = context.getBean(RelayHttpApi.class).admission();
                     assertThat(http.models()).containsOnlyKeys("bedrock");
                     assertThat(http.models().get("bedrock"))
                             .containsExactlyInAnyOrder(
@@ -237,7 +237,7 @@ class SluiceServerAutoConfigurationTest {
     void fallback_theFirstProviderStreamsThroughTheChain_andIsTheDefault() {
         enabled("sluice.fallback=openai,anthropic").run(context -> {
             assertThat(context.getBean(Relay.class).providers().keySet()).containsExactly("openai", "anthropic");
-            assertThat(context.getBean(RelayRoutes.class).requiresToken()).isFalse();
+            assertThat(context.getBean(RelayHttpApi.class).requiresToken()).isFalse();
         });
     }
 
@@ -261,8 +261,8 @@ class SluiceServerAutoConfigurationTest {
                                 .build(),
                         "m")
                 .build();
-        RelayRoutes own = RelayRoutes.builder(new RelayHttp(relay)).build();
-        enabled().withBean(RelayRoutes.class, () -> own).run(context -> {
+        RelayHttpApi own = RelayHttpApi.builder(new RelayAdmission(relay)).build();
+        enabled().withBean(RelayHttpApi.class, () -> own).run(context -> {
             assertThat(context).doesNotHaveBean(Relay.class);
             assertThat(servlet(context).getServlet().routes()).isSameAs(own);
         });

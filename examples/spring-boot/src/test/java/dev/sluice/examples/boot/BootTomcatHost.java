@@ -1,6 +1,6 @@
 package dev.sluice.examples.boot;
 
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.suite.RelayServer;
 import java.util.Map;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -9,7 +9,7 @@ import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * sluice-server's HTTP suite run on the example's Boot application (offline, as it starts without
- * a key): the suite's routes as the application's own {@link RelayRoutes} bean (the starter's give way to it), mounted by the starter
+ * a key): the suite's routes as the application's own {@link RelayHttpApi} bean (the starter's give way to it), mounted by the starter
  * at the root of Boot's Tomcat, on 127.0.0.1 at a free port, requests on virtual threads.
  */
 public final class BootTomcatHost implements RelayServer.Host {
@@ -19,12 +19,12 @@ public final class BootTomcatHost implements RelayServer.Host {
     }
 
     @Override
-    public RelayServer.Running start(RelayRoutes.Builder routes) {
-        RelayRoutes built = routes.build();
+    public RelayServer.Running start(RelayHttpApi.Builder routes) {
+        RelayHttpApi built = routes.build();
         ConfigurableApplicationContext context = BootChatApplication.start(
                 Map.of(),
                 app -> app.addInitializers(
-                        c -> ((GenericApplicationContext) c).registerBean(RelayRoutes.class, () -> built)),
+                        c -> ((GenericApplicationContext) c).registerBean(RelayHttpApi.class, () -> built)),
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--sluice.server.enabled=true",

@@ -2,8 +2,8 @@ package dev.sluice.examples.tomcat;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.ChatPage;
 import dev.sluice.server.RelayServlet;
 import java.nio.file.Files;
@@ -18,10 +18,9 @@ public final class TomcatRelay {
     private TomcatRelay() {}
 
     /** Serves the routes on 127.0.0.1 at the port (0: any free one), until stopped. */
-    @SuppressWarnings(
-            "deprecation") // Tomcat 11 marks addServletMappingDecoded deprecated; embedded Tomcat still maps a servlet
-    // so
-    public static Tomcat start(RelayRoutes routes, int port) throws Exception {
+    // Tomcat 11 marks addServletMappingDecoded deprecated, yet it is how embedded Tomcat maps a servlet
+    @SuppressWarnings("deprecation")
+    public static Tomcat start(RelayHttpApi routes, int port) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
         Connector connector = new Connector();
@@ -48,7 +47,11 @@ public final class TomcatRelay {
         Relay relay = Relay.builder()
                 .provider("anthropic", AnthropicClient.fromEnv(), "claude-sonnet-4-5")
                 .build();
-        start(RelayRoutes.builder(new RelayHttp(relay)).page(ChatPage.assets()).build(), 8080)
+        start(
+                        RelayHttpApi.builder(new RelayAdmission(relay))
+                                .page(ChatPage.assets())
+                                .build(),
+                        8080)
                 .getServer()
                 .await();
     }

@@ -1,6 +1,6 @@
 package dev.sluice.examples.tomcat;
 
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.suite.RelayServer;
 import org.apache.catalina.startup.Tomcat;
 
@@ -12,7 +12,7 @@ public final class TomcatHost implements RelayServer.Host {
     }
 
     @Override
-    public RelayServer.Running start(RelayRoutes.Builder routes) throws Exception {
+    public RelayServer.Running start(RelayHttpApi.Builder routes) throws Exception {
         Tomcat tomcat = TomcatRelay.start(routes.build(), 0);
         return new RelayServer.Running() {
             @Override

@@ -1,6 +1,6 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -36,9 +36,9 @@ import org.jspecify.annotations.Nullable;
  * it was upgraded to included; closed ones are dropped at the next admission from their address
  * and by the sweep.
  *
- * <p>A connection from a trusted proxy ({@link RelayHttp#trustsProxy}) carries many clients' requests,
+ * <p>A connection from a trusted proxy ({@link RelayAdmission#trustsProxy}) carries many clients' requests,
  * so it is not counted as it opens (the cap in all bounds it), but with each request's headers, as
- * the client the proxy names ({@link RelayHttp#clientAddress}): one connection more than the cap for
+ * the client the proxy names ({@link RelayAdmission#clientAddress}): one connection more than the cap for
  * that client is refused ({@link #headersArrived} says so). A proxy opens a connection per request
  * it has in flight (nginx does, without upstream keep-alive), so this is the client's connections
  * through the proxy; a kept-alive one counts for the client of its last request.
@@ -57,7 +57,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     private final Map<String, List<EndPoint>> admitted = new HashMap<>(); // guarded by admission
     private final Map<EndPoint, String> forwardedFor =
             new HashMap<>(); // a trusted proxy's connection -> its client; guarded by admission
-    private volatile @Nullable RelayHttp http; // who is a trusted proxy; set before the first connection
+    private volatile @Nullable RelayAdmission http; // who is a trusted proxy; set before the first connection
 
     /** A connection waiting for a request's headers, and until when. */
     private record Waiting(Connection connection, long deadline) {}
@@ -76,7 +76,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     }
 
     /** Counts the connections of the proxies this relay trusts by the clients they name. */
-    void trustProxiesOf(RelayHttp http) {
+    void trustProxiesOf(RelayAdmission http) {
         this.http = http;
     }
 
@@ -84,7 +84,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         Connection connection = super.newConnection(connector, endPoint);
         String address = address(endPoint.getRemoteSocketAddress());
-        RelayHttp trusting = http;
+        RelayAdmission trusting = http;
         if (trusting != null && trusting.trustsProxy(address)) { // counted by its requests' clients
             waiting.put(endPoint, new Waiting(connection, System.nanoTime() + headerTimeoutNanos));
             return connection;
@@ -115,7 +115,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     boolean headersArrived(Request request) {
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         waiting.remove(endPoint);
-        RelayHttp trusting = http;
+        RelayAdmission trusting = http;
         String peer = address(endPoint.getRemoteSocketAddress());
         if (trusting == null || !trusting.trustsProxy(peer)) return true;
         String client =

@@ -1,6 +1,7 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.relay.http.HttpError;
+import dev.sluice.RelayException;
+import dev.sluice.relay.http.HttpRefusals;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
@@ -33,13 +34,13 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     /** Answers a refusal of serve's own with the relay's JSON error, and closes the connection after it. */
-    static void refuse(Response response, HttpError e, Callback callback) {
-        response.setStatus(e.status());
+    static void refuse(Response response, RelayException e, Callback callback) {
+        response.setStatus(HttpRefusals.status(e));
         secure(response.getHeaders());
         e.headers().forEach(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        response.write(true, ByteBuffer.wrap(e.json().getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(HttpRefusals.json(e).getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     private static void secure(HttpFields.Mutable h) {

@@ -2,8 +2,8 @@ package dev.sluice.cli.serve;
 
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.ChatPage;
 import dev.sluice.server.RelayServlet;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code sluice serve} runs: {@code sluice-server}'s {@link RelayServlet} (the relay's whole
- * HTTP API, the WebSocket and the chat page, {@link RelayRoutes}) on Jetty 12 (ee10), with what
+ * HTTP API, the WebSocket and the chat page, {@link RelayHttpApi}) on Jetty 12 (ee10), with what
  * only a connection can bound: connections in all and per client address, and the time a
  * connection may take to send a request's headers ({@link ConnectionGuard}); and what only a
  * connection can tell: a client that hangs up while nothing is written to it ({@link HangUpWatch}).
@@ -49,7 +49,7 @@ public final class ServeServer implements AutoCloseable {
     private final HangUpWatch hangUps = new HangUpWatch();
 
     @SuppressWarnings("NullAway.Init") // set by mount() in build(), before the server is handed out
-    private volatile RelayRoutes routes; // set once the port is known, before Jetty starts
+    private volatile RelayHttpApi routes; // set once the port is known, before Jetty starts
 
     private ServeServer(Builder b) {
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -74,7 +74,7 @@ public final class ServeServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving the relay on the given address, with {@link RelayHttp}'s default limits and
+     * Starts serving the relay on the given address, with {@link RelayAdmission}'s default limits and
      * the defaults of {@link Builder}: no token, the server's own names and origins only.
      *
      * @param relay the relay; closed by {@link #close()}
@@ -84,7 +84,7 @@ public final class ServeServer implements AutoCloseable {
      * @throws UncheckedIOException if the address cannot be bound
      */
     public static ServeServer start(Relay relay, String host, int port) {
-        return builder(new RelayHttp(relay)).host(host).port(port).start();
+        return builder(new RelayAdmission(relay)).host(host).port(port).start();
     }
 
     /**
@@ -96,7 +96,7 @@ public final class ServeServer implements AutoCloseable {
      * @return the running server
      * @throws UncheckedIOException if the address cannot be bound
      */
-    public static ServeServer start(RelayHttp http, String host, int port) {
+    public static ServeServer start(RelayAdmission http, String host, int port) {
         return builder(http).host(host).port(port).start();
     }
 
@@ -106,8 +106,8 @@ public final class ServeServer implements AutoCloseable {
      *
      * @param http the relay with its HTTP limits; its relay is closed by {@link #close()}
      */
-    public static Builder builder(RelayHttp http) {
-        return new Builder(RelayRoutes.builder(http).page(ChatPage.assets()));
+    public static Builder builder(RelayAdmission http) {
+        return new Builder(RelayHttpApi.builder(http).page(ChatPage.assets()));
     }
 
     /**
@@ -116,7 +116,7 @@ public final class ServeServer implements AutoCloseable {
      *
      * @param routes the routes; their relay is closed by {@link #close()}
      */
-    public static Builder builder(RelayRoutes.Builder routes) {
+    public static Builder builder(RelayHttpApi.Builder routes) {
         return new Builder(routes);
     }
 
@@ -139,7 +139,7 @@ public final class ServeServer implements AutoCloseable {
     }
 
     /** {@return the routes it serves: the relay's API, the page, the guard} */
-    public RelayRoutes routes() {
+    public RelayHttpApi routes() {
         return routes;
     }
 
@@ -161,9 +161,9 @@ public final class ServeServer implements AutoCloseable {
         hangUps.close();
     }
 
-    private void mount(RelayRoutes routes) {
+    private void mount(RelayHttpApi routes) {
         this.routes = routes;
-        connections.trustProxiesOf(routes.http());
+        connections.trustProxiesOf(routes.admission());
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         ServletHolder servlet = new ServletHolder("sluice", new RelayServlet(routes));
@@ -181,14 +181,14 @@ public final class ServeServer implements AutoCloseable {
      * defaults suit a server on loopback for one person.
      */
     public static final class Builder {
-        private final RelayRoutes.Builder routes;
+        private final RelayHttpApi.Builder routes;
         private String host = "127.0.0.1";
         private int port;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
 
-        private Builder(RelayRoutes.Builder routes) {
+        private Builder(RelayHttpApi.Builder routes) {
             this.routes = Objects.requireNonNull(routes, "routes");
         }
 

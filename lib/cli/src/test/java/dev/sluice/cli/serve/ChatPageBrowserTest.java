@@ -18,7 +18,7 @@ import dev.sluice.cli.DemoTools;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.server.suite.ScriptedProvider;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmServer;
@@ -95,7 +95,7 @@ class ChatPageBrowserTest {
                 .apiKey("test")
                 .baseUrl(unpaced.baseUrl().toString())
                 .build();
-        guarded = ServeServer.builder(new RelayHttp(Relay.builder()
+        guarded = ServeServer.builder(new RelayAdmission(Relay.builder()
                         .provider("anthropic", unpacedAnthropic, "claude-sonnet-4-5")
                         .build()))
                 .token(TOKEN)

@@ -11,7 +11,7 @@ import dev.sluice.chat.JsonText;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class ChatPageObjectBrowserTest {
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
                 .build();
-        RelayHttp http = new RelayHttp(Relay.builder()
+        RelayAdmission http = new RelayAdmission(Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .heartbeat(Duration.ofSeconds(1))
                 .build());

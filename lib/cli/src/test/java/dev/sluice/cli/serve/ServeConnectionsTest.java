@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.server.suite.Heap;
 import dev.sluice.server.suite.RawHttp;
 import dev.sluice.server.suite.SseTestClient;
@@ -55,7 +55,7 @@ class ServeConnectionsTest {
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
                 .build();
-        RelayHttp http = new RelayHttp(Relay.builder()
+        RelayAdmission http = new RelayAdmission(Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .heartbeat(Duration.ofMillis(500))
                 .build());
@@ -71,7 +71,7 @@ class ServeConnectionsTest {
 
     /** The server under test: loopback, connections per client address and the header timeout as given. */
     static ServeServer serve(Relay relay, int connectionsPerClient, Duration headerTimeout) {
-        return ServeServer.builder(new RelayHttp(relay))
+        return ServeServer.builder(new RelayAdmission(relay))
                 .maxConnectionsPerClient(connectionsPerClient)
                 .headerTimeout(headerTimeout)
                 .start();
@@ -166,7 +166,7 @@ class ServeConnectionsTest {
     @Test
     void connections_throughATrustedProxy_countedPerForwardedClient_forgedHeadersElsewhereChangeNothing()
             throws Exception {
-        RelayHttp http = RelayHttp.builder(Relay.builder()
+        RelayAdmission http = RelayAdmission.builder(Relay.builder()
                         .provider("anthropic", anthropic, "claude-sonnet-4-5")
                         .heartbeat(Duration.ofMillis(500))
                         .build())
@@ -342,7 +342,7 @@ class ServeConnectionsTest {
     @Test
     void slowBodies_moreThanTheConnectionCap_each408AtTheBodyTimeout_andARequestBehindThemAnswered() throws Exception {
         Duration timeout = Duration.ofSeconds(1);
-        RelayHttp http = RelayHttp.builder(Relay.builder()
+        RelayAdmission http = RelayAdmission.builder(Relay.builder()
                         .provider("anthropic", anthropic, "claude-sonnet-4-5")
                         .build())
                 .bodyTimeout(timeout)

@@ -14,7 +14,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.relay.redis.server.RedisServer;
 import dev.sluice.server.suite.NodeClients;
@@ -100,16 +100,18 @@ class ServeOnManyNodesTest {
         return node(on, b -> b.maxStreamsPerClient(maxStreamsPerClient));
     }
 
-    private URI node(RedisServer on, UnaryOperator<RelayHttp.Builder> limits) {
+    private URI node(RedisServer on, UnaryOperator<RelayAdmission.Builder> limits) {
         return node(on, r -> r, limits);
     }
 
-    private URI node(RedisServer on, UnaryOperator<Relay.Builder> settings, UnaryOperator<RelayHttp.Builder> limits) {
+    private URI node(
+            RedisServer on, UnaryOperator<Relay.Builder> settings, UnaryOperator<RelayAdmission.Builder> limits) {
         return serve(on, r -> settings.apply(r.provider("anthropic", anthropic, "claude-sonnet-4-5")), limits);
     }
 
     /** {@return a node whose relay on the store is the one {@code relay} makes of the builder (its sources, its settings)} */
-    private URI serve(RedisServer on, UnaryOperator<Relay.Builder> relayOf, UnaryOperator<RelayHttp.Builder> limits) {
+    private URI serve(
+            RedisServer on, UnaryOperator<Relay.Builder> relayOf, UnaryOperator<RelayAdmission.Builder> limits) {
         RedisRelayStore store = RedisRelayStore.builder(on.url())
                 .prefix(PREFIX)
                 .nodeTtl(Duration.ofSeconds(1))
@@ -117,7 +119,7 @@ class ServeOnManyNodesTest {
         closing.add(store);
         Relay relay = relayOf.apply(Relay.builder().store(store)).build();
         ServeServer server =
-                ServeServer.start(limits.apply(RelayHttp.builder(relay)).build(), "127.0.0.1", 0);
+                ServeServer.start(limits.apply(RelayAdmission.builder(relay)).build(), "127.0.0.1", 0);
         closing.add(server);
         return server.uri();
     }
@@ -319,7 +321,7 @@ class ServeOnManyNodesTest {
 
     @Test
     void post_creationRate_holdsSummedOverNodes_perClientAddress() throws Exception {
-        UnaryOperator<RelayHttp.Builder> fourPerMinute =
+        UnaryOperator<RelayAdmission.Builder> fourPerMinute =
                 b -> b.maxCreationsPerMinute(4).maxStreamsPerClient(50);
         List<URI> nodes = List.of(node(redis, fourPerMinute), node(redis, fourPerMinute), node(redis, fourPerMinute));
         for (int i = 0; i < 4; i++)
@@ -358,7 +360,7 @@ class ServeOnManyNodesTest {
                 RedisRelayStore storeB = RedisRelayStore.builder(own.url()).build(); // serve's key prefix
                 closing.add(storeB);
                 ServeServer b = ServeServer.start(
-                        new RelayHttp(Relay.builder()
+                        new RelayAdmission(Relay.builder()
                                 .store(storeB)
                                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                                 .build()),

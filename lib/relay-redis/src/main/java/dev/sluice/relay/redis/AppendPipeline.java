@@ -2,11 +2,13 @@ package dev.sluice.relay.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
@@ -37,6 +39,7 @@ import redis.clients.jedis.util.Pool;
  */
 final class AppendPipeline {
     /** What one write puts in a round, and how it reads its answers once they have come. */
+    @SuppressWarnings("deprecation") // Jedis's PipelineBase: the base of its pipelines, which a round is
     interface Write {
         /** Queues the write's commands. */
         void queue(PipelineBase pipeline);
@@ -53,7 +56,10 @@ final class AppendPipeline {
         final Write write;
         final Thread caller = Thread.currentThread();
         volatile boolean sent;
+
+        @Nullable
         RuntimeException failure; // written before done
+
         volatile boolean done;
 
         Queued(Write write) {
@@ -65,7 +71,7 @@ final class AppendPipeline {
     private static final class Line {
         final Connection connection;
         final CommandObjects commands = new CommandObjects();
-        volatile JedisException broken;
+        volatile @Nullable JedisException broken;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         Line(Connection connection) {
@@ -92,16 +98,19 @@ final class AppendPipeline {
     }
 
     /** The writes sent together, and the answers they wait for, in order. */
+    @SuppressWarnings("deprecation") // as Write
     private static final class Round extends PipelineBase {
         /** The commands of a round that never had a connection: none is sent. */
         private static final CommandObjects UNSENT = new CommandObjects();
 
-        final Line line; // null when there was no connection to send on
+        final @Nullable Line line; // null when there was no connection to send on
         final List<Queued> writes;
         final List<Response<?>> answers = new ArrayList<>();
+
+        @Nullable
         JedisException failure; // when it could not be sent
 
-        Round(Line line, List<Queued> writes) {
+        Round(@Nullable Line line, List<Queued> writes) {
             super(line == null ? UNSENT : line.commands);
             this.line = line;
             this.writes = writes;
@@ -109,7 +118,10 @@ final class AppendPipeline {
 
         @Override
         protected <T> Response<T> appendCommand(CommandObject<T> command) {
-            line.connection.sendCommand(command.getArguments()); // buffered; flushed once the round is queued
+            // only a round with a connection is queued on
+            Objects.requireNonNull(line, "a round queued on has its line")
+                    .connection
+                    .sendCommand(command.getArguments()); // buffered; flushed once the round is queued
             Response<T> answer = new Response<>(command.getBuilder());
             answers.add(answer);
             return answer;
@@ -129,7 +141,7 @@ final class AppendPipeline {
     private final ConcurrentLinkedQueue<Round> inFlight = new ConcurrentLinkedQueue<>(); // sent, in order
     private final ReentrantLock sending = new ReentrantLock();
     private final ReentrantLock reading = new ReentrantLock();
-    private Line line; // the holder of sending's
+    private @Nullable Line line; // the holder of sending's
     private volatile boolean closed;
 
     AppendPipeline(Pool<Connection> pool) {
@@ -189,10 +201,11 @@ final class AppendPipeline {
         try {
             if (closed) throw new JedisConnectionException("the store is closed");
             if (line != null && line.broken != null) line = null;
-            if (line == null) line = new Line(pool.getResource());
-            round = new Round(line, taken);
+            Line open = line;
+            if (open == null) line = open = new Line(pool.getResource());
+            round = new Round(open, taken);
             for (Queued q : taken) q.write.queue(round);
-            line.connection.getMany(0); // flushes, and reads nothing: the reader reads the answers
+            open.connection.getMany(0); // flushes, and reads nothing: the reader reads the answers
         } catch (RuntimeException e) {
             JedisException failure = asJedis(e);
             if (line != null) line.fail(failure);
@@ -207,12 +220,15 @@ final class AppendPipeline {
     private void read(Round round) {
         JedisException failed = round.failure;
         if (failed == null) {
+            // a round without a connection has its failure: this one was sent on its line
+            Line line = Objects.requireNonNull(round.line, "a sent round has its line");
             try {
-                if (round.line.broken != null) throw round.line.broken; // an earlier round's reader saw it fail
+                JedisException broken = line.broken;
+                if (broken != null) throw broken; // an earlier round's reader saw it fail
                 for (Response<?> answer : round.answers) {
                     Object reply;
                     try {
-                        reply = round.line.connection.getUnflushedObject();
+                        reply = line.connection.getUnflushedObject();
                     } catch (JedisDataException e) { // Redis refused this command: its answer
                         reply = e;
                     }
@@ -220,7 +236,7 @@ final class AppendPipeline {
                 }
             } catch (RuntimeException e) {
                 failed = asJedis(e);
-                round.line.fail(failed);
+                line.fail(failed);
             }
         }
         Thread self = Thread.currentThread();

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -321,6 +322,7 @@ public final class RedisRelayStore implements RelayStore {
                 private final List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
 
                 @Override
+                @SuppressWarnings("deprecation") // Jedis's PipelineBase, as AppendPipeline.Write takes it
                 public void queue(PipelineBase p) {
                     for (int i = 0; i < events.size(); i++) {
                         added.add(
@@ -521,6 +523,7 @@ public final class RedisRelayStore implements RelayStore {
      * replace what Redis has for it, and the records of the streams it runs are written again, so
      * that other nodes find them and do not take it for lost.
      */
+    @SuppressWarnings("deprecation") // Jedis's pipelined() answers a PipelineBase
     private void rewriteRecords() {
         recount = false;
         long now = System.nanoTime();
@@ -607,10 +610,10 @@ public final class RedisRelayStore implements RelayStore {
         private final HostAndPort address;
         private final int database;
         private final boolean tls;
-        private String user;
-        private String password;
+        private @Nullable String user;
+        private @Nullable String password;
         private String prefix = "sluice:";
-        private String node;
+        private @Nullable String node;
         private Duration nodeTtl = Duration.ofSeconds(3);
         private int maxConnections = 256;
 
@@ -624,7 +627,7 @@ public final class RedisRelayStore implements RelayStore {
                         "not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB]");
             }
             String scheme = uri.getScheme();
-            if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme) || uri.getHost() == null) {
+            if ((!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme)) || uri.getHost() == null) {
                 throw new IllegalArgumentException(
                         "not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB] or rediss://...");
             }
@@ -660,13 +663,15 @@ public final class RedisRelayStore implements RelayStore {
          * @param password the password, or null for none
          * @return this builder
          */
-        public Builder credentials(String user, String password) {
+        public Builder credentials(@Nullable String user, @Nullable String password) {
             this.user = user == null || user.isEmpty() ? null : user;
             this.password = password == null || password.isEmpty() ? null : password;
             return this;
         }
 
         /**
+         * Sets the prefix of every key.
+         *
          * @param prefix put before every key; not blank; default {@code sluice:}
          * @return this builder
          */
@@ -678,6 +683,8 @@ public final class RedisRelayStore implements RelayStore {
         }
 
         /**
+         * Names this node.
+         *
          * @param node this node's name among the relays sharing the Redis: letters, digits,
          *     {@code -}, {@code _} and {@code .}; default 12 random characters, new at each start
          * @return this builder
@@ -693,6 +700,8 @@ public final class RedisRelayStore implements RelayStore {
         }
 
         /**
+         * Sets how long a node's liveness key lasts.
+         *
          * @param ttl how long a node's liveness key lasts without a refresh (refreshed every third
          *     of it): other nodes' followers learn that this node stopped within it plus two seconds;
          *     at least 300 ms; default 3 s
@@ -706,6 +715,8 @@ public final class RedisRelayStore implements RelayStore {
         }
 
         /**
+         * Bounds the connections to Redis.
+         *
          * @param n the most connections to Redis at once (the reader and the writer hold one each,
          *     other calls borrow one while they run); at least 3; default 256
          * @return this builder

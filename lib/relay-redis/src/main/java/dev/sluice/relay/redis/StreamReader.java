@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
@@ -81,7 +82,7 @@ final class StreamReader implements Runnable {
     private final List<Followed> follows = new ArrayList<>();
     private final List<Map.Entry<String, String>> early = new ArrayList<>(); // commands read before listen()
     private final AtomicBoolean woken = new AtomicBoolean(); // a wake-up entry is on its way
-    private volatile BiConsumer<String, String> handler;
+    private volatile @Nullable BiConsumer<String, String> handler;
 
     StreamReader(RedisRelayStore store, Pool<Connection> pool, String commands) {
         this.store = store;
@@ -147,7 +148,7 @@ final class StreamReader implements Runnable {
                 }
                 List<Map.Entry<String, List<StreamEntry>>> got;
                 try {
-                    if (connection == null) {
+                    if (connection == null || jedis == null) {
                         connection = pool.getResource();
                         jedis = new Jedis(connection);
                     }
@@ -233,8 +234,8 @@ final class StreamReader implements Runnable {
         }
     }
 
-    private void command(String streamId, String command) {
-        if (command == null) return; // a wake-up
+    private void command(@Nullable String streamId, @Nullable String command) {
+        if (command == null || streamId == null) return; // a wake-up (a command without its stream is none of ours)
         BiConsumer<String, String> h = handler;
         if (h == null) {
             lock.lock();
@@ -269,7 +270,7 @@ final class StreamReader implements Runnable {
         }
     }
 
-    private static Connection drop(Connection c) {
+    private static @Nullable Connection drop(@Nullable Connection c) {
         if (c != null) {
             try {
                 c.close(); // back to the pool, or destroyed when broken

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which stream each chat of the UI message stream runs, and for whom, and which stream each AG-UI
@@ -43,7 +44,7 @@ final class ChatRecords {
     /**
      * {@return the stream the chat runs, and its owner: as the shared store has it, else as this node does}
      *
-     * @throws HttpError 503 {@code unavailable} when the shared store cannot be reached
+     * @throws RelayException 503 {@code unavailable} when the shared store cannot be reached
      */
     Optional<ChatRecord> running(String chatId) {
         if (store.shared()) {
@@ -51,7 +52,7 @@ final class ChatRecords {
                 Optional<ChatRecord> shared = store.chat(chatId);
                 if (shared.isPresent()) return shared;
             } catch (RelayException e) {
-                throw HttpError.of(e);
+                throw HttpRefusals.of(e);
             }
         }
         return Optional.ofNullable(local.get(chatId));
@@ -63,6 +64,7 @@ final class ChatRecords {
      *
      * @throws RelayException {@code UNAVAILABLE} when the shared store cannot be reached
      */
+    @SuppressWarnings("ReferenceEquality") // identity: whether compute kept this very record
     boolean bind(String chatId, ChatRecord record) {
         ChatRecord kept =
                 local.compute(chatId, (k, old) -> old == null || sameOwner(old, record.ownerHash()) ? record : old);
@@ -115,7 +117,7 @@ final class ChatRecords {
     }
 
     /** {@return the secret a request's cookie holds, or null when it has none of the right form} */
-    static String ownerSecret(Function<String, String> headers) {
+    static @Nullable String ownerSecret(Function<String, @Nullable String> headers) {
         for (String value : RequestGuard.cookies(headers, ProtocolHttp.CHAT_COOKIE)) {
             if (SECRET.matcher(value).matches()) return value;
         }

@@ -7,7 +7,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
- * A request body that must arrive whole by a deadline ({@link RelayHttp#bodyTimeout()}): a read
+ * A request body that must arrive whole by a deadline ({@link RelayAdmission#bodyTimeout()}): a read
  * that begins after it throws {@link SocketTimeoutException}. The floor of the body timeout on any
  * server: a body that trickles in ends at its first read past the deadline. A read that waits
  * for bytes that do not come is the server's to end ({@link HttpExchange#body}).

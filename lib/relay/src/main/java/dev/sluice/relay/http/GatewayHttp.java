@@ -2,6 +2,7 @@ package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ResponseFormat;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI-compatible gateway's HTTP side without a server library: {@code POST
@@ -25,13 +27,13 @@ import java.util.Set;
  * given. A model is named {@code provider/model} ({@code anthropic/claude-sonnet-4-5},
  * {@code gemini/gemini-2.5-flash}); a bare name is the provider's that offers it (its default
  * model, or one of its allowlist), else {@code 404 model_not_found}. A request is parsed by
- * {@link GatewayRequest}, admitted by {@link RelayHttp} (the same allowlists, token cap,
+ * {@link GatewayRequest}, admitted by {@link RelayAdmission} (the same allowlists, token cap,
  * limits per client address and access log as the relay's own API), streamed by the relay from
  * the provider with the caller's tools (the model's tool calls go back to the caller, not to a
  * tool runner), tool choice and response format (structured output, which each provider's client
  * sends its own way), and written by {@link GatewayWriter}. Every refusal is an
- * {@link HttpError} answered in OpenAI's shape ({@link HttpError#openAiJson()}).
- * {@link RelayRoutes} routes requests onto it.
+ * {@link RelayException} answered in OpenAI's shape ({@link HttpRefusals#openAiJson}).
+ * {@link RelayHttpApi} routes requests onto it.
  *
  * <p>Immutable and safe from any thread.
  */
@@ -39,10 +41,10 @@ public final class GatewayHttp {
     private static final SecureRandom IDS = new SecureRandom();
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private final RelayHttp http;
+    private final RelayAdmission http;
     private final Map<String, ChatProvider> providers;
 
-    private GatewayHttp(RelayHttp http, Map<String, ChatProvider> providers) {
+    private GatewayHttp(RelayAdmission http, Map<String, ChatProvider> providers) {
         this.http = http;
         this.providers = providers;
     }
@@ -52,7 +54,7 @@ public final class GatewayHttp {
      *
      * @param http the relay with its HTTP limits
      */
-    public static Builder builder(RelayHttp http) {
+    public static Builder builder(RelayAdmission http) {
         return new Builder(http);
     }
 
@@ -81,7 +83,7 @@ public final class GatewayHttp {
             boolean stream,
             boolean includeUsage,
             long maxAnswerBytes,
-            String answerTool) {
+            @Nullable String answerTool) {
         /** {@return the writer that writes it: chunks to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayWriter writer(OutputStream out) {
             return stream
@@ -99,17 +101,17 @@ public final class GatewayHttp {
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
      * @return the completion, to {@linkplain #subscribe subscribe} to
-     * @throws HttpError 400 for a malformed request, 404 {@code model_not_found}, or as
-     *     {@link RelayHttp#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
+     * @throws RelayException 400 for a malformed request, 404 {@code model_not_found}, or as
+     *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
-    public Completion start(String contentType, long declaredLength, InputStream body, String clientAddress) {
+    public Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
         String json = http.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
         GatewayRequest request;
         try {
             request = GatewayRequest.parse(json);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
         String[] resolved = resolve(request.model());
         ChatProvider provider = providers.get(resolved[0]);
@@ -117,16 +119,18 @@ public final class GatewayHttp {
         try {
             start = request.toStartRequest(resolved[0], resolved[1]);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
         String streamId = http.start(
                 start,
                 (admitted, controller) -> RelaySource.chat(
-                        admitted.provider(),
-                        admitted.model(),
-                        provider.stream(request.toChatRequest(admitted), controller)),
+                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        Objects.requireNonNull(provider, "resolve names one of the gateway's providers").stream(
+                                request.toChatRequest(admitted), controller)),
                 clientAddress,
                 null);
+        ResponseFormat format = request.responseFormat();
         return new Completion(
                 streamId,
                 completionId(),
@@ -135,16 +139,14 @@ public final class GatewayHttp {
                 request.stream(),
                 request.includeUsage(),
                 http.relay().limits().maxReplayBytes(),
-                request.responseFormat() == null
-                        ? null
-                        : request.responseFormat().name());
+                format == null ? null : format.name());
     }
 
     /**
      * {@return the subscription that delivers a completion from its first event}
      *
      * @param completion the completion
-     * @throws HttpError as {@link RelayHttp#subscribe}
+     * @throws RelayException as {@link RelayAdmission#subscribe}
      */
     public Subscription subscribe(Completion completion) {
         return http.subscribe(completion.streamId(), null);
@@ -159,7 +161,7 @@ public final class GatewayHttp {
     public void abandon(Completion completion) {
         try {
             http.cancel(completion.streamId());
-        } catch (HttpError e) {
+        } catch (RelayException e) {
             // another node's stream and the store away: its resume window ends it
         }
     }
@@ -193,8 +195,8 @@ public final class GatewayHttp {
         throw notFound(model);
     }
 
-    private HttpError notFound(String model) {
-        return new HttpError(
+    private RelayException notFound(String model) {
+        return HttpRefusals.of(
                 404,
                 "model_not_found",
                 "The model `" + (model.length() > 80 ? model.substring(0, 80) + "..." : model)
@@ -218,7 +220,7 @@ public final class GatewayHttp {
     }
 
     /** {@return the relay's HTTP side it admits its requests through} */
-    RelayHttp http() {
+    RelayAdmission http() {
         return http;
     }
 
@@ -265,10 +267,10 @@ public final class GatewayHttp {
 
     /** Builds a {@link GatewayHttp}; each setter checks its argument at once. */
     public static final class Builder {
-        private final RelayHttp http;
+        private final RelayAdmission http;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
 
-        private Builder(RelayHttp http) {
+        private Builder(RelayAdmission http) {
             this.http = Objects.requireNonNull(http, "http");
         }
 

@@ -6,9 +6,10 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP request and its response, as a server hands them to {@link RelayRoutes}: the few things
+ * One HTTP request and its response, as a server hands them to {@link RelayHttpApi}: the few things
  * the relay's API reads of a request and writes of a response, so that any server library can
  * carry it ({@code sluice-server}'s servlet does; so can a JDK {@code HttpServer}, a Netty or a
  * Helidon handler, in a page of code).
@@ -57,6 +58,7 @@ public interface HttpExchange {
      *
      * @param name the parameter's name
      */
+    @Nullable
     String query(String name);
 
     /**
@@ -64,11 +66,12 @@ public interface HttpExchange {
      *
      * @param name the header's name, in any case
      */
+    @Nullable
     String header(String name);
 
     /**
      * {@return every value of a request header, one per header line, in order; empty when absent}
-     * The forwarding headers are read so ({@link RelayHttp#clientAddress}): a proxy may add its own
+     * The forwarding headers are read so ({@link RelayAdmission#clientAddress}): a proxy may add its own
      * line after the client's. By default the first value only, as {@link #header(String)} gives it.
      *
      * @param name the header's name, in any case
@@ -81,14 +84,14 @@ public interface HttpExchange {
     /**
      * {@return the address of the connection's peer: {@code 203.0.113.7}, {@code ::1}} The
      * client's, or a proxy's: the routes count the client that a trusted proxy names
-     * ({@link RelayHttp#clientAddress}).
+     * ({@link RelayAdmission#clientAddress}).
      */
     String clientAddress();
 
     /**
      * {@return whether the request came over TLS}: the cookies the routes set are then
-     * {@code Secure}, unless a trusted proxy says otherwise ({@link RelayHttp#secure}). A server
-     * behind a proxy that ends TLS either trusts it ({@link RelayHttp.Builder#trustedProxy}) or
+     * {@code Secure}, unless a trusted proxy says otherwise ({@link RelayAdmission#secure}). A server
+     * behind a proxy that ends TLS either trusts it ({@link RelayAdmission.Builder#trustedProxy}) or
      * answers as the proxy's request came (a servlet container's forwarded-headers support does
      * that). False by default.
      */
@@ -107,7 +110,7 @@ public interface HttpExchange {
 
     /**
      * {@return the request body}; read, not closed, by the routes, which answer {@code 408} when it
-     * has not arrived whole within {@link RelayHttp#bodyTimeout()}. They end a body that trickles
+     * has not arrived whole within {@link RelayAdmission#bodyTimeout()}. They end a body that trickles
      * in at its first read past the timeout; a read that waits for bytes that do not come is the
      * server's to end: past the timeout it should throw an {@link java.io.InterruptedIOException}
      * (such as a {@link java.net.SocketTimeoutException}), else the read lasts as long as the

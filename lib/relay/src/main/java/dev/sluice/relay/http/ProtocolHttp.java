@@ -26,9 +26,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP side of the frontend protocols, without a server library, over {@link RelayHttp} (so
+ * The HTTP side of the frontend protocols, without a server library, over {@link RelayAdmission} (so
  * every limit and refusal of {@code POST /api/streams} holds for them too):
  *
  * <ul>
@@ -82,7 +83,7 @@ public final class ProtocolHttp {
      */
     public static final String CHAT_COOKIE = "sluice-chat";
 
-    private final RelayHttp http;
+    private final RelayAdmission http;
     private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
     private final ChatRecords chats;
 
@@ -92,7 +93,7 @@ public final class ProtocolHttp {
      *
      * @param http the relay's HTTP side
      */
-    public ProtocolHttp(RelayHttp http) {
+    public ProtocolHttp(RelayAdmission http) {
         this(http, Map.of());
     }
 
@@ -104,7 +105,7 @@ public final class ProtocolHttp {
      * @param clients the providers' clients by the relay's provider names (for a fallback chain, a
      *     {@link ChatProvider} that builds the chain per request)
      */
-    public ProtocolHttp(RelayHttp http, Map<String, ChatProvider> clients) {
+    public ProtocolHttp(RelayAdmission http, Map<String, ChatProvider> clients) {
         this.http = Objects.requireNonNull(http, "http");
         this.clients = Map.copyOf(clients);
         this.chats = new ChatRecords(http.relay().store());
@@ -125,19 +126,19 @@ public final class ProtocolHttp {
      * stream: another client's post with its id is refused (409), the same client's starts the
      * chat's next stream. A chat whose stream has ended is free for whichever client posts next.
      *
-     * @param json the body (read with {@link RelayHttp#readJson})
+     * @param json the body (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}): what tells its chats from
      *     other clients'; only its hash is kept
      * @return the stream to deliver as the UI message stream
-     * @throws HttpError 400 {@code invalid_request} for a body that is not the transport's or a
+     * @throws RelayException 400 {@code invalid_request} for a body that is not the transport's or a
      *     chat id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a {@code schema}
      *     for a provider this server has no client of; 409
      *     {@code chat_in_use} when the chat runs another client's stream; 429
      *     {@code too_many_failed_resumes} past the client's share of those
-     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); for a body answering approvals
+     *     ({@link RelayAdmission.Builder#maxFailedResumesPerMinute}); for a body answering approvals
      *     ({@link UiChatRequest#approvals()}), 404 {@code not_found} when the chat runs no stream
-     *     or the stream has no such call waiting; or as {@link RelayHttp#start(String, String)}
+     *     or the stream has no such call waiting; or as {@link RelayAdmission#start(String, String)}
      */
     public Answer chat(String json, String clientAddress, String ownerSecret) {
         Objects.requireNonNull(ownerSecret, "ownerSecret");
@@ -149,7 +150,7 @@ public final class ProtocolHttp {
         if (!request.approvals().isEmpty()) {
             if (running.isEmpty()) {
                 http.failedResume(clientAddress);
-                throw new HttpError(
+                throw HttpRefusals.of(
                         404,
                         "not_found",
                         "chat \"" + chatId + "\" runs no stream waiting for an approval: it"
@@ -161,20 +162,27 @@ public final class ProtocolHttp {
                     http.subscribe(streamId, null),
                     out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
         }
-        Relay.SourceFactory source = request.schema() == null ? null : objectSource(request.start(), request.schema());
-        return uiAnswer(http.subscribe(startRecorded(chatId, owner, request.start(), source, clientAddress), null));
+        // without approvals, a request has its start (UiChatRequest's constructor)
+        StartRequest start = Objects.requireNonNull(request.start(), "a request without approvals has its start");
+        ObjectSchema<Map<String, Object>> schema = request.schema();
+        Relay.SourceFactory source = schema == null ? null : objectSource(start, schema);
+        return uiAnswer(http.subscribe(startRecorded(chatId, owner, start, source, clientAddress), null));
     }
 
     /**
      * Starts a stream and records it as what a chat (or an AG-UI thread, under its
      * {@linkplain ChatRecords#threadKey key}) runs, until the stream ends. {@return the stream's id}
      *
-     * @throws HttpError 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
+     * @throws RelayException 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
      *     took the key in the meantime; 503 {@code unavailable} when the shared store cannot be reached; or as
-     *     {@link RelayHttp#start(String, String)}
+     *     {@link RelayAdmission#start(String, String)}
      */
     private String startRecorded(
-            String key, String owner, StartRequest request, Relay.SourceFactory source, String clientAddress) {
+            String key,
+            String owner,
+            StartRequest request,
+            Relay.@Nullable SourceFactory source,
+            String clientAddress) {
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
         String id = http.start(request, source, clientAddress, last -> {
@@ -188,7 +196,7 @@ public final class ProtocolHttp {
             bind = chats.bind(key, record);
         } catch (RelayException e) {
             http.cancel(id);
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
         if (!bind) { // another client's stream took the chat in the meantime
             http.cancel(id);
@@ -209,13 +217,13 @@ public final class ProtocolHttp {
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}), or null when it sent none
      * @param clientAddress the client's address
      * @return the stream to deliver, or empty ({@code 204}) when the chat runs none of this client's
-     * @throws HttpError 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
+     * @throws RelayException 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
      *     digits, {@code -} or {@code _}; 429 {@code too_many_failed_resumes} when the client has
-     *     had its share of resumes that found nothing ({@link RelayHttp.Builder#maxFailedResumesPerMinute});
+     *     had its share of resumes that found nothing ({@link RelayAdmission.Builder#maxFailedResumesPerMinute});
      *     410 {@code replay_unavailable} when the answer has outgrown the replay buffer; 503
      *     {@code unavailable} when a shared store cannot be reached
      */
-    public Optional<Answer> resumeChat(String chatId, String ownerSecret, String clientAddress) {
+    public Optional<Answer> resumeChat(String chatId, @Nullable String ownerSecret, String clientAddress) {
         parse(() -> UiChatRequest.checkChatId(chatId));
         Optional<ChatRecord> record = chats.running(chatId);
         if (record.isEmpty()
@@ -226,16 +234,16 @@ public final class ProtocolHttp {
         }
         try {
             return Optional.of(uiAnswer(http.subscribe(record.get().streamId(), null)));
-        } catch (HttpError e) {
-            if (e.status() != 404) throw e;
+        } catch (RelayException e) {
+            if (HttpRefusals.status(e) != 404) throw e;
             chats.forget(chatId, record.get()); // the relay forgot the stream: it ended long ago
             return Optional.empty();
         }
     }
 
-    private HttpError inUse(String clientAddress) {
+    private RelayException inUse(String clientAddress) {
         http.failedResume(clientAddress);
-        return new HttpError(
+        return HttpRefusals.of(
                 409,
                 "chat_in_use",
                 "this chat runs a stream that another client started, and a chat belongs"
@@ -250,20 +258,20 @@ public final class ProtocolHttp {
      * client can neither start a run on it (409) nor resume it (what a thread that runs nothing
      * gets), so that a stranger's run cannot replace a run waiting for its owner's approval.
      *
-     * @param json the body (read with {@link RelayHttp#readJson})
+     * @param json the body (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}, the cookie set on the AG-UI
      *     route): what tells its threads from other clients'; only its hash is kept
      * @return the stream to deliver as AG-UI events
-     * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
+     * @throws RelayException 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
      *     a thread id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a body that
      *     declares tools or a schema for a provider this server has no client of; 409
      *     {@code thread_in_use} when the thread runs another client's stream; for a run
      *     with {@code resume}, 404 {@code not_found} when the thread runs no stream of this client's
      *     (with a shared store, on no node) or the stream has no such call waiting, 429
      *     {@code too_many_failed_resumes} past the client's share of resumes of threads that run
-     *     nothing ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); 503 {@code unavailable} when
-     *     a shared store cannot be reached; or as {@link RelayHttp#start(String, String)}
+     *     nothing ({@link RelayAdmission.Builder#maxFailedResumesPerMinute}); 503 {@code unavailable} when
+     *     a shared store cannot be reached; or as {@link RelayAdmission#start(String, String)}
      */
     public Answer agUi(String json, String clientAddress, String ownerSecret) {
         Objects.requireNonNull(ownerSecret, "ownerSecret");
@@ -276,7 +284,7 @@ public final class ProtocolHttp {
             if (running.isEmpty() || another) { // another client's thread looks like one that runs nothing
                 http.failedResume(
                         clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
-                throw new HttpError(
+                throw HttpRefusals.of(
                         404,
                         "not_found",
                         "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
@@ -290,25 +298,28 @@ public final class ProtocolHttp {
                     out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
         }
         if (another) throw threadInUse(clientAddress);
+        // without approvals, a run has its start (AgUiRunInput's constructor)
+        StartRequest start = Objects.requireNonNull(input.start(), "a run without approvals has its start");
+        ObjectSchema<Map<String, Object>> schema = input.schema();
         Relay.SourceFactory source = null;
-        if (input.schema() != null) {
-            source = objectSource(input.start(), input.schema());
+        if (schema != null) {
+            source = objectSource(start, schema);
         } else if (!input.tools().isEmpty()) {
-            ChatProvider client = client(input.start(), "runs no frontend tools", "send the run without \"tools\"");
+            ChatProvider client = client(start, "runs no frontend tools", "send the run without \"tools\"");
             if (client != null) {
                 source = (admitted, controller) -> RelaySource.chat(
-                        admitted.provider(),
-                        admitted.model(),
+                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
-        String id = startRecorded(thread, owner, input.start(), source, clientAddress);
+        String id = startRecorded(thread, owner, start, source, clientAddress);
         return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
     }
 
-    private HttpError threadInUse(String clientAddress) {
+    private RelayException threadInUse(String clientAddress) {
         http.failedResume(clientAddress);
-        return new HttpError(
+        return HttpRefusals.of(
                 409,
                 "thread_in_use",
                 "this thread runs a stream that another client started, and a thread belongs"
@@ -321,7 +332,7 @@ public final class ProtocolHttp {
      * Decides the calls through the relay. {@return their ids} A call decided before (the same
      * answer sent again, after a reload) is passed over: the stream shows what was decided.
      *
-     * @throws HttpError 404 when the stream is gone or has no such call waiting
+     * @throws RelayException 404 when the stream is gone or has no such call waiting
      */
     private List<String> decide(String streamId, List<ToolApprovalResponse> approvals) {
         for (ToolApprovalResponse a : approvals) {
@@ -329,17 +340,17 @@ public final class ProtocolHttp {
             try {
                 result = http.relay().approve(streamId, a.callId(), a.approved(), a.reason());
             } catch (RelayException e) {
-                throw HttpError.of(e);
+                throw HttpRefusals.of(e);
             }
             switch (result) {
                 case DECIDED, ALREADY_DECIDED -> {}
                 case NO_SUCH_STREAM ->
-                    throw new HttpError(
+                    throw HttpRefusals.of(
                             404,
                             "not_found",
                             "the stream waiting for this approval has ended:" + " send the message again");
                 case NO_SUCH_CALL ->
-                    throw new HttpError(
+                    throw HttpRefusals.of(
                             404,
                             "not_found",
                             "no tool call \"" + Json.shorten(a.callId(), 40) + "\" waits for approval in this stream");
@@ -354,12 +365,12 @@ public final class ProtocolHttp {
      * text as it streams, from the provider's client with the request's schema as its response
      * format, validated against it at the end.
      *
-     * @param json the body (read with {@link RelayHttp#readJson})
+     * @param json the body (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @return the subscription, to deliver through an {@link ObjectTextWriter}
-     * @throws HttpError 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
+     * @throws RelayException 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
      *     (a missing or non-object {@code schema} among them) or that names a provider this server
-     *     has no client of, or as {@link RelayHttp#start(String, String)}
+     *     has no client of, or as {@link RelayAdmission#start(String, String)}
      */
     public Subscription object(String json, String clientAddress) {
         return http.subscribe(startObject(json, clientAddress), null);
@@ -370,14 +381,14 @@ public final class ProtocolHttp {
      * own protocol. A body with a {@code "schema"} member asks for a structured answer, as
      * {@link #object}: its events are {@code start}, {@code object} pieces of the JSON text
      * ({@link dev.sluice.relay.RelayEvent.ObjectDelta}), then {@code done} or {@code error}; any other
-     * body is a {@link StartRequest}, as {@link RelayHttp#start(String, String)}.
+     * body is a {@link StartRequest}, as {@link RelayAdmission#start(String, String)}.
      *
-     * @param json the body or frame (read with {@link RelayHttp#readJson})
+     * @param json the body or frame (read with {@link RelayAdmission#readJson})
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws HttpError 400 {@code invalid_request} for a body that is neither, a schema that is not
+     * @throws RelayException 400 {@code invalid_request} for a body that is neither, a schema that is not
      *     an {@link ObjectRequest}'s, or a structured answer asked of a provider this server has no
-     *     client of; or as {@link RelayHttp#start(String, String)}
+     *     client of; or as {@link RelayAdmission#start(String, String)}
      */
     public String stream(String json, String clientAddress) {
         Map<?, ?> body = Json.object(json);
@@ -395,28 +406,33 @@ public final class ProtocolHttp {
      * {@return the source of a structured answer of the schema from the request's provider's client,
      * or null for a provider the relay does not have}
      *
-     * @throws HttpError 400 for one of the relay's providers that this server has no client of
+     * @throws RelayException 400 for one of the relay's providers that this server has no client of
      */
-    private Relay.SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
+    private Relay.@Nullable SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
         ChatProvider client = client(request, "streams no structured answers", "ask another provider");
         return client == null
                 ? null
                 : (admitted, controller) -> RelaySource.object(
-                        admitted.provider(), admitted.model(), client, admitted.toChatRequest(), schema, controller);
+                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        client,
+                        admitted.toChatRequest(),
+                        schema,
+                        controller);
     }
 
     /**
      * {@return the client of the request's provider, or null for a provider the relay does not have
      * (its admission refuses it as for every stream)}
      *
-     * @throws HttpError 400 for one of the relay's providers that this server has no client of
+     * @throws RelayException 400 for one of the relay's providers that this server has no client of
      */
-    private ChatProvider client(StartRequest request, String what, String instead) {
+    private @Nullable ChatProvider client(StartRequest request, String what, String instead) {
         Map<String, String> providers = http.relay().providers();
         String name = request.provider() == null ? providers.keySet().iterator().next() : request.provider();
         ChatProvider client = clients.get(name);
         if (client == null && providers.containsKey(name)) {
-            throw new HttpError(400, "invalid_request", "this server " + what + " for " + name + ": " + instead);
+            throw HttpRefusals.of(400, "invalid_request", "this server " + what + " for " + name + ": " + instead);
         }
         return client;
     }
@@ -439,7 +455,7 @@ public final class ProtocolHttp {
         try {
             return parse.get();
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.RelayException;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.Subscription;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The WebSocket side of the relay, {@code /api/ws}, without a WebSocket library: one session per
@@ -19,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * asks for a structured answer, {@link ProtocolHttp#stream}),
  * {@code {"type":"cancel"}} (the socket's stream),
  * {@code {"type":"approval","stream":"ID","call":"CALL","approved":true|false,"reason"?:"..."}}
- * (a tool call's decision, {@link RelayHttp#approve}; answered only when refused: the stream's
+ * (a tool call's decision, {@link RelayAdmission#approve}; answered only when refused: the stream's
  * {@code tool_approval_decided} event follows), and
  * {@code {"type":"resume","stream":"ID","lastEventId":n}} (on a new socket, after a cut). Messages
  * to the client: one JSON text message per event, {@link RelayEvent#frame} (the SSE data plus
@@ -31,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A server sets the socket's limits from the constants here: text messages of at most
  * {@value #MAX_TEXT_MESSAGE_BYTES} bytes, binary ones of at most {@value #MAX_BINARY_MESSAGE_BYTES}
- * (none is expected), and an idle timeout of {@link RelayRoutes#idleTimeout()}.
+ * (none is expected), and an idle timeout of {@link RelayHttpApi#idleTimeout()}.
  *
  * <p>Threading: the server calls {@link #onText} and {@link #onClose} one at a time; each delivery
  * runs on the relay's virtual threads ({@link Subscription#deliverAsync}: none once the stream
@@ -94,21 +96,21 @@ public final class RelaySocket {
         void disconnect();
     }
 
-    private final RelayHttp http;
+    private final RelayAdmission http;
     private final ProtocolHttp protocols; // starts a frame's stream, a structured answer when it has a schema
     private final String clientAddress;
     private final Peer peer;
     private final ReentrantLock lock = new ReentrantLock();
-    private Subscription current;
-    private String streamId;
+    private @Nullable Subscription current;
+    private @Nullable String streamId;
     private final AtomicInteger unsent = new AtomicInteger(); // refusals not yet written to the socket
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    RelaySocket(RelayHttp http, String clientAddress, Peer peer) {
+    RelaySocket(RelayAdmission http, String clientAddress, Peer peer) {
         this(http, new ProtocolHttp(http), clientAddress, peer);
     }
 
-    RelaySocket(RelayHttp http, ProtocolHttp protocols, String clientAddress, Peer peer) {
+    RelaySocket(RelayAdmission http, ProtocolHttp protocols, String clientAddress, Peer peer) {
         this.http = http;
         this.protocols = Objects.requireNonNull(protocols, "protocols");
         this.clientAddress = clientAddress;
@@ -125,8 +127,8 @@ public final class RelaySocket {
         try {
             Map<?, ?> frame = Json.object(text);
             Object type = frame == null ? null : frame.get("type");
-            if (type == null)
-                throw new HttpError(
+            if (frame == null || type == null)
+                throw HttpRefusals.of(
                         400,
                         "invalid_request",
                         "send a JSON object with a \"type\": start, cancel, resume or approval");
@@ -141,7 +143,7 @@ public final class RelaySocket {
                 }
                 case "approval" -> {
                     if (!(frame.get("stream") instanceof String s) || !(frame.get("call") instanceof String call)) {
-                        throw new HttpError(
+                        throw HttpRefusals.of(
                                 400,
                                 "invalid_request",
                                 "approval needs \"stream\" and \"call\" (strings) and \"approved\" (true or false)");
@@ -152,7 +154,7 @@ public final class RelaySocket {
                     Object stream = frame.get("stream");
                     Object last = frame.get("lastEventId");
                     if (!(stream instanceof String s) || !(last == null || last instanceof Long)) {
-                        throw new HttpError(
+                        throw HttpRefusals.of(
                                 400,
                                 "invalid_request",
                                 "resume needs \"stream\" (a string) and \"lastEventId\" (a number)");
@@ -160,13 +162,13 @@ public final class RelaySocket {
                     deliver(s, http.subscribe(s, last == null ? null : last.toString()));
                 }
                 default ->
-                    throw new HttpError(
+                    throw HttpRefusals.of(
                             400,
                             "invalid_request",
                             "unknown frame type \"" + Json.shorten(type, 40)
                                     + "\"; send start, cancel, resume or approval");
             }
-        } catch (HttpError e) {
+        } catch (RelayException e) {
             refuse(e);
         }
     }
@@ -201,7 +203,7 @@ public final class RelaySocket {
         });
     }
 
-    private String currentStream() {
+    private @Nullable String currentStream() {
         lock.lock();
         try {
             return streamId;
@@ -210,7 +212,7 @@ public final class RelaySocket {
         }
     }
 
-    private void refuse(HttpError e) {
+    private void refuse(RelayException e) {
         if (!peer.isOpen()) return;
         if (unsent.incrementAndGet() > MAX_QUEUED_FRAMES) {
             // a client that asks and asks but does not read: it would make the server hold every answer
@@ -223,17 +225,17 @@ public final class RelaySocket {
             }
             return;
         }
-        String json =
-                "{\"type\":\"error\",\"status\":" + e.status() + "," + e.json().substring(1);
+        String json = "{\"type\":\"error\",\"status\":" + HttpRefusals.status(e) + ","
+                + HttpRefusals.json(e).substring(1);
         peer.sendAsync(json, unsent::decrementAndGet);
     }
 
     /** One delivery's messages: blocking sends, the stream id in the first. */
     private static final class Frames implements RelayWriter {
         private final Peer peer;
-        private String streamId;
+        private @Nullable String streamId;
 
-        Frames(Peer peer, String streamId) {
+        Frames(Peer peer, @Nullable String streamId) {
             this.peer = peer;
             this.streamId = streamId;
         }

@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.RelayException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may use the relay's API, without a server library: the checks that keep a web page the
@@ -48,7 +50,7 @@ public final class RequestGuard {
     private final Set<String> hosts;
     private final Set<String> origins;
     private final Set<String> corsOrigins;
-    private final byte[] token;
+    private final byte @Nullable [] token;
     private final String cookieName;
 
     private RequestGuard(Builder b) {
@@ -98,14 +100,14 @@ public final class RequestGuard {
      * Checks a request's {@code Host}.
      *
      * @param headers the request's headers by name
-     * @throws HttpError 403 {@code host_not_allowed}, whose message names none of the accepted
+     * @throws RelayException 403 {@code host_not_allowed}, whose message names none of the accepted
      *     names (a page on a rebound name reads it before any token is asked for)
      */
-    public void checkHost(Function<String, String> headers) {
+    public void checkHost(Function<String, @Nullable String> headers) {
         String host = hostName(headers.apply("Host"));
         if (host == null || !hosts.contains(host)) {
             // names no address and no configured name: a rebinding page reads this before any token is checked
-            throw new HttpError(
+            throw HttpRefusals.of(
                     403,
                     "host_not_allowed",
                     "this server does not answer to the name in the Host header;"
@@ -118,13 +120,13 @@ public final class RequestGuard {
      * token is set, its credentials.
      *
      * @param headers the request's headers by name
-     * @throws HttpError 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
+     * @throws RelayException 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
      */
-    public void checkApi(Function<String, String> headers) {
+    public void checkApi(Function<String, @Nullable String> headers) {
         checkHost(headers);
         String origin = headers.apply("Origin");
         if (origin != null && !origins.contains(normalizeOrigin(origin))) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     403,
                     "origin_not_allowed",
                     "requests from the page at " + shorten(origin)
@@ -132,7 +134,7 @@ public final class RequestGuard {
                             + " to allow them");
         }
         if (token != null && !authorized(headers)) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     401,
                     "unauthorized",
                     "send Authorization: Bearer TOKEN, or open the page at /?token=TOKEN"
@@ -157,7 +159,7 @@ public final class RequestGuard {
      * @param queryToken the {@code token} query parameter, or null
      * @param headers the request's headers by name
      */
-    public PageAccess page(String queryToken, Function<String, String> headers) {
+    public PageAccess page(@Nullable String queryToken, Function<String, @Nullable String> headers) {
         if (token == null) return PageAccess.SERVE;
         if (queryToken != null && equal(queryToken)) return PageAccess.SET_COOKIE;
         return authorized(headers) ? PageAccess.SERVE : PageAccess.REFUSE;
@@ -178,7 +180,7 @@ public final class RequestGuard {
      * and {@code Secure} when the page was asked for over TLS}
      *
      * @param path the cookie's {@code Path}: where the relay is mounted, {@code /} at the root
-     * @param secure whether the request came over TLS ({@link RelayHttp#secure}): the browser then
+     * @param secure whether the request came over TLS ({@link RelayAdmission#secure}): the browser then
      *     sends the token over TLS only
      * @throws IllegalStateException if no token is set
      */
@@ -194,14 +196,14 @@ public final class RequestGuard {
      *
      * @param headers the request's headers by name
      */
-    public Optional<String> corsOrigin(Function<String, String> headers) {
+    public Optional<String> corsOrigin(Function<String, @Nullable String> headers) {
         String origin = headers.apply("Origin");
         if (origin == null) return Optional.empty();
         String o = normalizeOrigin(origin);
         return corsOrigins.contains(o) ? Optional.of(o) : Optional.empty();
     }
 
-    private boolean authorized(Function<String, String> headers) {
+    private boolean authorized(Function<String, @Nullable String> headers) {
         String authorization = headers.apply("Authorization");
         if (authorization != null
                 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -215,7 +217,7 @@ public final class RequestGuard {
      * {@return the values of the request's cookies of this name}, in the order sent (a browser
      * sends the cookie of the longest path first); none without a {@code Cookie} header
      */
-    static List<String> cookies(Function<String, String> headers, String name) {
+    static List<String> cookies(Function<String, @Nullable String> headers, String name) {
         String cookies = headers.apply("Cookie");
         if (cookies == null) return List.of();
         List<String> values = new ArrayList<>(1);
@@ -248,7 +250,7 @@ public final class RequestGuard {
     }
 
     /** {@return the name part of a {@code Host} header, lower case, or null when absent or malformed} */
-    static String hostName(String host) {
+    static @Nullable String hostName(@Nullable String host) {
         if (host == null || host.isBlank()) return null;
         String h = host.strip().toLowerCase(Locale.ROOT);
         if (h.startsWith("[")) {
@@ -317,7 +319,7 @@ public final class RequestGuard {
         private final int port;
         private final Set<String> allowedHosts = new LinkedHashSet<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
-        private String token;
+        private @Nullable String token;
 
         private Builder(String boundHost, int port) {
             this.boundHost = Objects.requireNonNull(boundHost, "boundHost");
@@ -371,7 +373,7 @@ public final class RequestGuard {
          * @param token at least 16 characters, no spaces, commas or semicolons; null for none
          * @return this builder
          */
-        public Builder token(String token) {
+        public Builder token(@Nullable String token) {
             this.token = token == null ? null : checkToken(token);
             return this;
         }

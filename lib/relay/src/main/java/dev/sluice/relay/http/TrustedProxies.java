@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proxies whose forwarding headers name a request's client, and how they are read: only from
@@ -23,6 +24,7 @@ import java.util.function.Function;
  */
 final class TrustedProxies {
     /** A network: its first address and prefix length; an address of the other family is never inside. */
+    @SuppressWarnings("ArrayRecordComponent") // package-private; its array is a copy, never compared or shown
     record Range(byte[] network, int prefix) {
         boolean contains(byte[] address) {
             if (address.length != network.length) return false;
@@ -110,7 +112,7 @@ final class TrustedProxies {
             if (xff != null) return walk(peer, List.of(xff.split(",", -1)), false);
             String forwarded = joined(headers, "Forwarded");
             if (forwarded == null) return peer;
-            List<String> nodes = new ArrayList<>();
+            List<@Nullable String> nodes = new ArrayList<>();
             for (List<String[]> element : Forwarded.elements(forwarded)) nodes.add(Forwarded.param(element, "for"));
             return walk(peer, nodes, true);
         } catch (RuntimeException malformed) { // a garbled header says nothing: the peer stays the client
@@ -122,6 +124,7 @@ final class TrustedProxies {
      * {@return what a trusted peer says of the client's scheme: true for https, false for http,
      * null when it says nothing (or is not trusted)}
      */
+    @Nullable
     Boolean forwardedSecure(String peer, Function<String, List<String>> headers) {
         if (!trusts(peer)) return null;
         try {
@@ -146,7 +149,7 @@ final class TrustedProxies {
     }
 
     /** Walks the hops from the right: the first that is not trusted is the client; all trusted, the left-most. */
-    private String walk(String peer, List<String> hops, boolean forwardedSyntax) {
+    private String walk(String peer, List<@Nullable String> hops, boolean forwardedSyntax) {
         String client = null;
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = hops.get(i);
@@ -162,7 +165,7 @@ final class TrustedProxies {
     }
 
     /** All of a header's lines as one list, or null when it is absent or blank. */
-    private static String joined(Function<String, List<String>> headers, String name) {
+    private static @Nullable String joined(Function<String, List<String>> headers, String name) {
         List<String> lines = headers.apply(name);
         if (lines == null || lines.isEmpty()) return null;
         String all = String.join(",", lines);
@@ -174,7 +177,7 @@ final class TrustedProxies {
      * {@code [2001:db8::1]:4711} or a bare {@code 2001:db8::1}; null for {@code unknown}, an
      * obfuscated node ({@code _hidden}) or anything else}
      */
-    static byte[] node(String node) {
+    static byte @Nullable [] node(String node) {
         if (node.length() > 100) return null;
         if (node.startsWith("[")) {
             int close = node.indexOf(']');
@@ -200,7 +203,7 @@ final class TrustedProxies {
      * {@return an IP address literal's bytes (4 or 16; an IPv4-mapped IPv6 address is its IPv4
      * address), or null when it is none} Never a name lookup. Brackets and an IPv6 zone are taken off.
      */
-    static byte[] literal(String s) {
+    static byte @Nullable [] literal(@Nullable String s) {
         if (s == null) return null;
         s = s.strip();
         if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1);
@@ -321,7 +324,7 @@ final class TrustedProxies {
          *
          * @throws IllegalArgumentException when it has the parameter twice
          */
-        static String param(List<String[]> element, String name) {
+        static @Nullable String param(List<String[]> element, String name) {
             String found = null;
             for (String[] pair : element) {
                 if (!pair[0].equals(name)) continue;

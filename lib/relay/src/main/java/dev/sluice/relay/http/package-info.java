@@ -1,3 +1,22 @@
+/**
+ * The relay's HTTP API without a server library: what a server puts between its requests and the
+ * {@link dev.sluice.relay.Relay}. A server hands each request to {@link RelayHttpApi} as an
+ * {@link HttpExchange} ({@code sluice-server}'s servlet does); its routes are one table, in
+ * {@code RelayHttpApi}, onto {@link RelayAdmission} (media types, body sizes and times, limits per
+ * client address, the access log), {@link ProtocolHttp} (the frontends' protocols: the Vercel AI
+ * SDK's UI message stream and {@code useObject}, AG-UI), {@link GatewayHttp} (the OpenAI-compatible
+ * gateway) and {@link RelaySocket} (the WebSocket). {@link RequestGuard} decides who may call at all
+ * (host, origin, token). Every refusal is a {@link dev.sluice.RelayException} with its HTTP status
+ * and error type, made and answered in each protocol's shape by {@link HttpRefusals}. HTTP status
+ * codes, media types and URL paths live here, not in the relay core.
+ *
+ * <p>Nulls: none accepted or returned unless a parameter or return says so ({@code @Nullable}):
+ * an absent header or query parameter, an optional builder setting.
+ *
+ * <p>Threading: the API, the admission, the guard and the protocols are safe from any thread; an
+ * event stream is written on the relay's virtual threads ({@link HttpExchange#respond}); a
+ * {@link RelaySocket} takes its frames one at a time, as a WebSocket container delivers them.
+ */
 @NullMarked
 package dev.sluice.relay.http;
 

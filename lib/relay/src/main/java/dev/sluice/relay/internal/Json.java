@@ -3,6 +3,7 @@ package dev.sluice.relay.internal;
 import dev.sluice.chat.JsonText;
 import dev.sluice.chat.PartialJson;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON helpers the relay's packages share: the checks of untrusted bodies before they are parsed,
@@ -19,7 +20,7 @@ public final class Json {
     }
 
     /** {@return the object a text holds, or null when it is not valid JSON or not an object} */
-    public static Map<?, ?> object(String text) {
+    public static @Nullable Map<?, ?> object(String text) {
         PartialJson.Result r = PartialJson.parse(text);
         return r.isValid() && r.value() instanceof Map<?, ?> m ? m : null;
     }
@@ -32,7 +33,7 @@ public final class Json {
      * @param value the value, any object (null shows as {@code null})
      * @param max the most characters of it to show, positive
      */
-    public static String shorten(Object value, int max) {
+    public static String shorten(@Nullable Object value, int max) {
         String s = String.valueOf(value);
         if (s.length() <= max) return s;
         int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;

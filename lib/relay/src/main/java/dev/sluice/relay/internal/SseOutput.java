@@ -89,7 +89,8 @@ public final class SseOutput {
 
     private static IOException asIo(RuntimeException e) {
         if (e.getCause() instanceof IOException io) return io;
-        if (e instanceof UncheckedIOException u) return u.getCause();
+        if (e instanceof UncheckedIOException u)
+            return Objects.requireNonNull(u.getCause(), "an UncheckedIOException has its cause");
         return new IOException(e.getMessage(), e);
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An AG-UI {@code RunAgentInput} (as {@code @ag-ui/core} 1.0 defines it, what {@code HttpAgent}
@@ -31,10 +32,10 @@ import java.util.regex.Pattern;
  *
  * <p><b>Frontend tools.</b> When {@code tools} declares any ({@code {"name", "description",
  * "parameters"}}), they are the model's tools ({@link #toChatRequest}): the frontend runs them. The
- * assistants' {@code toolCalls} and the {@code tool} messages' results (an {@code error} member
+ * assistants' {@code toolCalls} and the {@code "tool"} messages' results (an {@code error} member
  * makes an error result) then join the conversation, each call with its result; a call without a
  * result in the input, or a result without its call, is left out (providers refuse either alone).
- * Without declared tools, tool calls and {@code tool} messages are left out, as the server runs its
+ * Without declared tools, tool calls and {@code "tool"} messages are left out, as the server runs its
  * own tools and the text around them carries the turn.
  *
  * <p><b>Resume.</b> A run whose {@code resume} answers interrupts ({@code [{"interruptId",
@@ -55,8 +56,8 @@ public record AgUiRunInput(
         String threadId,
         String runId,
         List<Tool> tools,
-        StartRequest start,
-        ObjectSchema<Map<String, Object>> schema,
+        @Nullable StartRequest start,
+        @Nullable ObjectSchema<Map<String, Object>> schema,
         List<ToolApprovalResponse> approvals) {
     private static final Pattern THREAD_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
@@ -85,8 +86,8 @@ public record AgUiRunInput(
             String threadId,
             String runId,
             List<Tool> tools,
-            StartRequest start,
-            ObjectSchema<Map<String, Object>> schema) {
+            @Nullable StartRequest start,
+            @Nullable ObjectSchema<Map<String, Object>> schema) {
         this(threadId, runId, tools, start, schema, List.of());
     }
 
@@ -269,7 +270,7 @@ public record AgUiRunInput(
     }
 
     /** {@return a message's text: its content string, or the text of its text parts} */
-    private static String content(Object content, String shown) {
+    private static @Nullable String content(@Nullable Object content, String shown) {
         if (content == null || content instanceof String) return (String) content;
         if (!(content instanceof List<?> parts))
             throw Conversation.invalid(shown + ".content must be a string or an array of parts");

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link dev.sluice.relay.RelayWriter} speaking AG-UI (the Agent–User Interaction protocol, as
@@ -88,16 +89,16 @@ public final class AgUiWriter extends JsonEventWriter {
     private final String runId;
     private final Set<String> calls = new LinkedHashSet<>();
     private final Set<String> answered = new HashSet<>();
-    private String provider;
-    private String model;
-    private String textId;
-    private String lastTextId;
-    private String reasoningId;
-    private String openCall;
+    private @Nullable String provider;
+    private @Nullable String model;
+    private @Nullable String textId;
+    private @Nullable String lastTextId;
+    private @Nullable String reasoningId;
+    private @Nullable String openCall;
     private int messages;
-    private String activityId; // a structured answer's activity message, null before it begins
-    private PartialJson answer; // its JSON text so far
-    private Object shown; // the activity's content as the client has it
+    private @Nullable String activityId; // a structured answer's activity message, null before it begins
+    private @Nullable PartialJson answer; // its JSON text so far
+    private @Nullable Object shown; // the activity's content as the client has it
     private final Map<String, Map<String, String>> progress =
             new HashMap<>(); // each call's progress content as the client has it (JSON values)
     private final Set<String>
@@ -125,7 +126,7 @@ public final class AgUiWriter extends JsonEventWriter {
      * @param out the response body
      * @param threadId the thread's id
      * @param runId this run's id
-     * @param resumed the ids of the interrupts (the calls) the run's {@code resume} answered; empty
+     * @param resumed the ids of the interrupts (the calls) the run's {@code "resume"} answered; empty
      *     for a run from the stream's start
      * @throws NullPointerException if an argument is null
      */
@@ -346,6 +347,7 @@ public final class AgUiWriter extends JsonEventWriter {
                     .raw("content", "{}")
                     .end());
         }
+        PartialJson answer = Objects.requireNonNull(this.answer, "begun above");
         answer.append(o.json());
         if (!(answer.snapshot() instanceof Map<?, ?> now)) return; // not an object (yet): the content stays as it is
         String patch = GrowthPatch.between(shown, now);

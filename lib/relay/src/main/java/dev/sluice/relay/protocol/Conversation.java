@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link StartRequest} from another protocol's conversation (the Vercel AI SDK's UI
@@ -47,16 +49,16 @@ final class Conversation {
         return object;
     }
 
-    void user(String text) {
+    void user(@Nullable String text) {
         if (text != null && !text.isBlank()) add(ChatMessage.user(text));
     }
 
-    void assistant(String text) {
+    void assistant(@Nullable String text) {
         assistant(text, List.of());
     }
 
     /** Adds an assistant's text and tool calls; nothing when it has neither. */
-    void assistant(String text, List<ToolCall> calls) {
+    void assistant(@Nullable String text, List<ToolCall> calls) {
         String t = text == null || text.isBlank() ? "" : text;
         if (t.isEmpty() && calls.isEmpty()) return;
         add(new ChatMessage(ChatMessage.Role.ASSISTANT, t, calls, List.of()));
@@ -67,7 +69,7 @@ final class Conversation {
         if (!dropped.contains(result.toolCallId())) add(ChatMessage.toolResults(List.of(result)));
     }
 
-    void system(String text) {
+    void system(@Nullable String text) {
         if (text == null || text.isBlank()) return;
         if (!system.isEmpty()) system.append("\n\n");
         system.append(text);
@@ -184,7 +186,7 @@ final class Conversation {
                     system.isEmpty() ? null : system.toString(),
                     maxTokens);
         } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
+            throw invalid(Objects.requireNonNull(e.getMessage(), "the components' checks say what is wrong"));
         }
     }
 
@@ -197,13 +199,16 @@ final class Conversation {
      * @param format the response format, or null to keep the start request's
      * @param choice the tool choice, or null to keep the start request's
      */
+    @SuppressWarnings(
+            "NullAway") // ChatRequest takes a null temperature for the provider's default; lib/sluice's record does not
+    // say so yet
     static ChatRequest chatRequest(
             StartRequest admitted,
             List<Tool> tools,
-            Double temperature,
+            @Nullable Double temperature,
             List<String> stop,
-            ResponseFormat format,
-            ToolChoice choice) {
+            @Nullable ResponseFormat format,
+            @Nullable ToolChoice choice) {
         ChatRequest base = admitted.toChatRequest();
         return new ChatRequest(
                 base.model(),
@@ -219,11 +224,11 @@ final class Conversation {
     }
 
     /** {@return a string member, or null when absent} @throws RelayException INVALID_REQUEST when it is not a string */
-    static String string(Map<?, ?> object, String name) {
+    static @Nullable String string(Map<?, ?> object, String name) {
         return string(object, name, "\"" + name + "\"");
     }
 
-    static String string(Map<?, ?> object, String name, String shown) {
+    static @Nullable String string(Map<?, ?> object, String name, String shown) {
         Object v = object.get(name);
         if (v == null || v instanceof String) return (String) v;
         throw invalid(shown + " must be a string");
@@ -244,7 +249,7 @@ final class Conversation {
         throw invalid(shown + " must be an array");
     }
 
-    static Map<?, ?> map(Object value, String shown) {
+    static Map<?, ?> map(@Nullable Object value, String shown) {
         if (value instanceof Map<?, ?> m) return m;
         throw invalid(shown + " must be an object");
     }

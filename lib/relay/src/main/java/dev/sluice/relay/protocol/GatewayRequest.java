@@ -17,12 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request of the OpenAI Chat Completions API ({@code POST /v1/chat/completions}), as the
  * OpenAI-compatible gateway takes it ({@link #parse}), mapped onto the neutral layer: the
  * {@code system} and {@code developer} messages become the system prompt (joined by a blank line);
- * {@code user} text, {@code assistant} text and {@code tool_calls}, and {@code tool} results become
+ * {@code user} text, {@code assistant} text and {@code tool_calls}, and {@code "tool"} results become
  * the conversation (consecutive messages of one side joined into one, tool results before the
  * text); {@code tools} of type {@code function} the tools; {@code tool_choice} the tool choice;
  * {@code response_format} the response format; {@code max_completion_tokens} (else
@@ -63,13 +64,13 @@ public record GatewayRequest(
         String system,
         List<ChatMessage> messages,
         List<Tool> tools,
-        Integer maxTokens,
-        Double temperature,
+        @Nullable Integer maxTokens,
+        @Nullable Double temperature,
         List<String> stop,
         boolean stream,
         boolean includeUsage,
-        ResponseFormat responseFormat,
-        ToolChoice toolChoice) {
+        @Nullable ResponseFormat responseFormat,
+        @Nullable ToolChoice toolChoice) {
     /** The name of the response format {@code {"type": "json_object"}} becomes, and of the tool that carries it. */
     public static final String JSON_OBJECT = "json_object";
     /** The schema of {@code {"type": "json_object"}}: any JSON object. */
@@ -102,8 +103,8 @@ public record GatewayRequest(
             String system,
             List<ChatMessage> messages,
             List<Tool> tools,
-            Integer maxTokens,
-            Double temperature,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
             List<String> stop,
             boolean stream,
             boolean includeUsage) {
@@ -195,7 +196,7 @@ public record GatewayRequest(
                     format,
                     choice);
         } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
+            throw invalid(Objects.requireNonNull(e.getMessage(), "the components' checks say what is wrong"));
         }
     }
 
@@ -212,7 +213,7 @@ public record GatewayRequest(
         try {
             return new StartRequest(messages, provider, providerModel, system.isEmpty() ? null : system, maxTokens);
         } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
+            throw invalid(Objects.requireNonNull(e.getMessage(), "the components' checks say what is wrong"));
         }
     }
 
@@ -267,7 +268,7 @@ public record GatewayRequest(
         return text;
     }
 
-    private static List<Tool> tools(Object value) {
+    private static List<Tool> tools(@Nullable Object value) {
         if (value == null) return List.of();
         if (!(value instanceof List<?> list)) throw invalid("'tools' must be an array");
         List<Tool> tools = new ArrayList<>();
@@ -289,7 +290,7 @@ public record GatewayRequest(
      *
      * @param tools the caller's tools, whose names the format's must not take
      */
-    private static ResponseFormat responseFormat(Object value, List<Tool> tools) {
+    private static @Nullable ResponseFormat responseFormat(@Nullable Object value, List<Tool> tools) {
         if (value == null) return null;
         String shape =
                 " {\"type\": \"json_schema\", \"json_schema\": {\"name\", \"schema\", \"strict\"?, \"description\"?}},"
@@ -299,8 +300,8 @@ public record GatewayRequest(
         if ("text".equals(type)) return null;
         if (JSON_OBJECT.equals(type)) return format(JSON_OBJECT, ANY_OBJECT, false, tools);
         if (!"json_schema".equals(type)) {
-            throw invalidFormat(
-                    "'response_format.type' must be json_schema, json_object or text, not " + Json.shorten(type, 40));
+            throw invalidFormat("'response_format.type' must be json_schema, json_object or text, not "
+                    + Json.shorten(String.valueOf(type), 40));
         }
         if (!(rf.get("json_schema") instanceof Map<?, ?> js)) {
             throw invalidFormat(
@@ -348,7 +349,7 @@ public record GatewayRequest(
      * {@return the tool choice of {@code tool_choice}: null for none, for {@code "none"} (the tools
      * are left out) and for an {@code "auto"} without tools}
      */
-    private static ToolChoice toolChoice(Object value, List<Tool> tools) {
+    private static @Nullable ToolChoice toolChoice(@Nullable Object value, List<Tool> tools) {
         if (value == null || "none".equals(value)) return null;
         if ("auto".equals(value)) return tools.isEmpty() ? null : ToolChoice.auto();
         if ("required".equals(value)) {
@@ -376,7 +377,7 @@ public record GatewayRequest(
                 "tool_choice");
     }
 
-    private static List<String> stop(Object value) {
+    private static List<String> stop(@Nullable Object value) {
         if (value == null) return List.of();
         List<?> list = value instanceof List<?> l ? l : List.of(value);
         if (list.size() > 4) throw invalid("'stop' holds at most 4 sequences");
@@ -389,7 +390,7 @@ public record GatewayRequest(
         return out;
     }
 
-    private static Integer integer(Map<?, ?> body, String name) {
+    private static @Nullable Integer integer(Map<?, ?> body, String name) {
         Object v = body.get(name);
         if (v == null) return null;
         if (!(v instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) {
@@ -399,7 +400,7 @@ public record GatewayRequest(
         return n.intValue();
     }
 
-    private static Double number(Map<?, ?> body, String name) {
+    private static @Nullable Double number(Map<?, ?> body, String name) {
         Object v = body.get(name);
         if (v == null) return null;
         if (v instanceof Long n) return n.doubleValue();
@@ -414,11 +415,11 @@ public record GatewayRequest(
         throw invalid("'" + name + "' must be true or false");
     }
 
-    private static String string(Map<?, ?> object, String name) {
+    private static @Nullable String string(Map<?, ?> object, String name) {
         return string(object, name, "'" + name + "'");
     }
 
-    private static String string(Map<?, ?> object, String name, String shown) {
+    private static @Nullable String string(Map<?, ?> object, String name, String shown) {
         Object v = object.get(name);
         if (v == null || v instanceof String) return (String) v;
         throw invalid(shown + " must be a string");
@@ -428,7 +429,7 @@ public record GatewayRequest(
         return invalid(message, null);
     }
 
-    private static RelayException invalid(String message, String param) {
+    private static RelayException invalid(String message, @Nullable String param) {
         return new RelayException(RelayException.Kind.INVALID_REQUEST, message, param);
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI-compatible gateway's one mapping of relay events, as a {@link RelayWriter}: a
@@ -59,13 +60,13 @@ public final class GatewayWriter implements RelayWriter {
     /** The {@code error} type of a collected answer that outgrew its bound. */
     public static final String ANSWER_TOO_LARGE = "answer_too_large";
 
-    private final OutputStream out;
+    private final @Nullable OutputStream out;
     private final String id;
     private final String model;
     private final long created;
     private final boolean includeUsage;
     private final boolean collecting;
-    private final String
+    private final @Nullable String
             answerTool; // the response format's name, whose tool calls are the answer's content; null for none
     private final long maxAnswerBytes; // collecting: the most bytes it holds of the answer
     private final Map<String, Integer> callIndexes = new LinkedHashMap<>();
@@ -74,23 +75,24 @@ public final class GatewayWriter implements RelayWriter {
     private final ByteBlocks reasoning = new ByteBlocks();
     private final List<Call> calls = new ArrayList<>();
     private long held;
-    private List<Object> completion; // collecting, once done: the object's pieces in order, byte[] and ByteBlocks
+    private @Nullable List<Object>
+            completion; // collecting, once done: the object's pieces in order, byte[] and ByteBlocks
     private boolean written;
     private boolean roleSent;
     private long bytes;
-    private RelayEvent.Error failure;
+    private RelayEvent.@Nullable Error failure;
 
     /** A collected tool call: its arguments escaped as {@link #text} is. */
     private record Call(String id, String name, ByteBlocks arguments) {}
 
     private GatewayWriter(
-            OutputStream out,
+            @Nullable OutputStream out,
             String id,
             String model,
             long created,
             boolean includeUsage,
             long maxAnswerBytes,
-            String answerTool) {
+            @Nullable String answerTool) {
         this.out = out == null ? null : new BufferedOutputStream(out, 8192);
         this.id = Objects.requireNonNull(id, "id");
         this.model = Objects.requireNonNull(model, "model");
@@ -117,7 +119,12 @@ public final class GatewayWriter implements RelayWriter {
      * @return the client
      */
     public static GatewayWriter streaming(
-            OutputStream out, String id, String model, long created, boolean includeUsage, String answerTool) {
+            OutputStream out,
+            String id,
+            String model,
+            long created,
+            boolean includeUsage,
+            @Nullable String answerTool) {
         return new GatewayWriter(Objects.requireNonNull(out, "out"), id, model, created, includeUsage, 0, answerTool);
     }
 
@@ -138,7 +145,7 @@ public final class GatewayWriter implements RelayWriter {
      * @throws IllegalArgumentException if maxAnswerBytes is not positive
      */
     public static GatewayWriter collecting(
-            String id, String model, long created, long maxAnswerBytes, String answerTool) {
+            String id, String model, long created, long maxAnswerBytes, @Nullable String answerTool) {
         if (maxAnswerBytes <= 0)
             throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
         return new GatewayWriter(null, id, model, created, false, maxAnswerBytes, answerTool);
@@ -212,7 +219,7 @@ public final class GatewayWriter implements RelayWriter {
             when !collecting -> { // Chat Completions has no field for it: a comment, which clients skip
                 written = true;
                 byte[] b = utf8(": hedge " + h.data() + "\n\n");
-                out.write(b);
+                out().write(b);
                 bytes += b.length;
             }
             case RelayEvent.Done d -> done(d);
@@ -235,12 +242,10 @@ public final class GatewayWriter implements RelayWriter {
     }
 
     private void toolCall(RelayEvent.ToolCall c) throws IOException {
-        Integer index = callIndexes.get(c.id());
-        boolean first = index == null;
-        if (first) {
-            index = callIndexes.size();
-            callIndexes.put(c.id(), index);
-        }
+        Integer known = callIndexes.get(c.id());
+        boolean first = known == null;
+        int index = known != null ? known : callIndexes.size();
+        if (first) callIndexes.put(c.id(), index);
         if (collecting) {
             if (first) {
                 calls.add(new Call(c.id(), c.name(), new ByteBlocks()));
@@ -305,7 +310,7 @@ public final class GatewayWriter implements RelayWriter {
     }
 
     /** Writes one chunk with this delta and finish reason; the first chunk also says the role. */
-    private void chunk(String delta, String finishReason) throws IOException {
+    private void chunk(String delta, @Nullable String finishReason) throws IOException {
         if (!roleSent) {
             roleSent = true;
             line(chunkJson("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
@@ -313,7 +318,7 @@ public final class GatewayWriter implements RelayWriter {
         line(chunkJson(delta, finishReason));
     }
 
-    private String chunkJson(String delta, String finishReason) {
+    private String chunkJson(String delta, @Nullable String finishReason) {
         return head("chat.completion.chunk") + ",\"choices\":[{\"index\":0,\"delta\":" + delta
                 + ",\"logprobs\":null,\"finish_reason\":" + (finishReason == null ? "null" : "\"" + finishReason + "\"")
                 + "}]" + (includeUsage ? ",\"usage\":null}" : "}");
@@ -356,7 +361,7 @@ public final class GatewayWriter implements RelayWriter {
     private void line(String data) throws IOException {
         written = true;
         byte[] b = utf8("data: " + data + "\n\n");
-        out.write(b);
+        out().write(b);
         bytes += b.length;
     }
 
@@ -364,7 +369,7 @@ public final class GatewayWriter implements RelayWriter {
     public void heartbeat() throws IOException {
         if (collecting) return;
         written = true; // a comment commits the response: a failure after it is written in the stream
-        out.write(": ping\n\n".getBytes(StandardCharsets.US_ASCII));
+        out().write(": ping\n\n".getBytes(StandardCharsets.US_ASCII));
         bytes += 8;
     }
 
@@ -387,7 +392,7 @@ public final class GatewayWriter implements RelayWriter {
      * @param relayReason the {@code done} event's finish reason, or null
      * @param hasToolCalls whether the answer has tool calls
      */
-    static String finishReason(String relayReason, boolean hasToolCalls) {
+    static String finishReason(@Nullable String relayReason, boolean hasToolCalls) {
         if (relayReason == null) return hasToolCalls ? "tool_calls" : "stop";
         return switch (relayReason) {
             case "length" -> "length";
@@ -434,7 +439,7 @@ public final class GatewayWriter implements RelayWriter {
      * @param param the request member at fault, or null
      * @param code a finer kind, or null
      */
-    public static String errorJson(String message, String type, String param, String code) {
+    public static String errorJson(String message, String type, @Nullable String param, @Nullable String code) {
         return "{\"error\":{\"message\":" + str(message) + ",\"type\":" + str(type) + ",\"param\":"
                 + (param == null ? "null" : str(param)) + ",\"code\":" + (code == null ? "null" : str(code)) + "}}";
     }
@@ -443,5 +448,10 @@ public final class GatewayWriter implements RelayWriter {
         StringBuilder sb = new StringBuilder(s.length() + 2);
         JsonText.writeString(s, sb);
         return sb.toString();
+    }
+
+    /** {@return the stream a streaming writer writes to} Not asked of a collecting one. */
+    private OutputStream out() {
+        return Objects.requireNonNull(out, "a streaming writer has its stream");
     }
 }

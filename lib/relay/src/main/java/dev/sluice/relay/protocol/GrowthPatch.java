@@ -3,6 +3,7 @@ package dev.sluice.relay.protocol;
 import dev.sluice.chat.JsonText;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON Patch (RFC 6902) from one {@link dev.sluice.chat.PartialJson} snapshot to a later one,
@@ -18,13 +19,14 @@ final class GrowthPatch {
     private GrowthPatch() {}
 
     /** {@return the patch from {@code before} to {@code after} as a JSON array, {@code []} when they are the same} */
-    static String between(Object before, Object after) {
+    static String between(@Nullable Object before, @Nullable Object after) {
         GrowthPatch p = new GrowthPatch();
         p.diff("", before, after);
         return "[" + p.ops + "]";
     }
 
-    private void diff(String path, Object before, Object after) {
+    @SuppressWarnings("ReferenceEquality") // identity: an unchanged member is the same object in both snapshots
+    private void diff(String path, @Nullable Object before, @Nullable Object after) {
         if (before == after) return;
         if (before instanceof Map<?, ?> b && after instanceof Map<?, ?> a) {
             for (var e : a.entrySet()) {
@@ -45,12 +47,13 @@ final class GrowthPatch {
         }
     }
 
-    private void op(String op, String path, Object value) {
+    private void op(String op, String path, @Nullable Object value) {
         if (!ops.isEmpty()) ops.append(',');
         ops.append("{\"op\":\"").append(op).append("\",\"path\":");
         JsonText.writeHtmlSafeString(path, ops);
         ops.append(",\"value\":");
-        JsonText.write(value, ops);
+        if (value == null) ops.append("null");
+        else JsonText.write(value, ops);
         ops.append('}');
     }
 

@@ -7,6 +7,7 @@ import dev.sluice.relay.internal.SseOutput;
 import dev.sluice.sse.SseEvent;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the frontend protocols' clients share: one JSON object per SSE event as {@code data:} with
@@ -71,7 +72,7 @@ abstract class JsonEventWriter implements RelayWriter {
     }
 
     /** {@return a number as JSON text, whole ones without a fraction; null as JSON null} */
-    static String number(Double value) {
+    static String number(@Nullable Double value) {
         if (value == null) return "null";
         if (value == Math.rint(value) && Math.abs(value) < 1e15) return Long.toString(value.longValue());
         return value.toString();
@@ -123,7 +124,7 @@ abstract class JsonEventWriter implements RelayWriter {
         }
 
         /** A string member, left out when the value is null. */
-        Obj strIf(String name, String value) {
+        Obj strIf(String name, @Nullable String value) {
             return value == null ? this : str(name, value);
         }
 
@@ -133,7 +134,7 @@ abstract class JsonEventWriter implements RelayWriter {
         }
 
         /** A number member, as {@link #number(Double)}. */
-        Obj num(String name, Double value) {
+        Obj num(String name, @Nullable Double value) {
             name(name).sb.append(number(value));
             return this;
         }

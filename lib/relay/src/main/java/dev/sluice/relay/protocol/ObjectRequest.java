@@ -6,6 +6,7 @@ import dev.sluice.relay.StartRequest;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request for a structured answer ({@code POST /api/object}, what the Vercel AI SDK's
@@ -62,7 +63,7 @@ public record ObjectRequest(StartRequest start, ObjectSchema<Map<String, Object>
      * @throws RelayException {@link RelayException.Kind#INVALID_REQUEST INVALID_REQUEST} as for {@link #parse}
      */
     @SuppressWarnings("unchecked")
-    static ObjectSchema<Map<String, Object>> schema(Map<?, ?> members, String shown) {
+    static @Nullable ObjectSchema<Map<String, Object>> schema(Map<?, ?> members, String shown) {
         Object schema = members.get("schema");
         if (schema == null) return null;
         if (!(schema instanceof Map<?, ?>)) {

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client of a relayed structured answer ({@link dev.sluice.relay.RelaySource#object}) that
@@ -34,7 +35,7 @@ public final class ObjectTextWriter implements RelayWriter {
     private final OutputStream out;
     private boolean written;
     private long bytes;
-    private RelayEvent.Error failure;
+    private RelayEvent.@Nullable Error failure;
 
     /**
      * @param out the response body; the server sets the status and {@code Content-Type} when the

@@ -1,6 +1,7 @@
 package dev.sluice.relay.protocol;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A person's answer to a tool call that waits for approval, as a frontend protocol's next request
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param approved whether the call may run
  * @param reason why, or null
  */
-public record ToolApprovalResponse(String callId, boolean approved, String reason) {
+public record ToolApprovalResponse(
+        String callId, boolean approved, @Nullable String reason) {
     /** @throws NullPointerException if callId is null */
     public ToolApprovalResponse {
         Objects.requireNonNull(callId, "callId");

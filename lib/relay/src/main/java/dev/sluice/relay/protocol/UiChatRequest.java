@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request of the Vercel AI SDK's chat transport ({@code DefaultChatTransport}, what
@@ -39,8 +40,8 @@ import java.util.regex.Pattern;
 public record UiChatRequest(
         String chatId,
         String trigger,
-        StartRequest start,
-        ObjectSchema<Map<String, Object>> schema,
+        @Nullable StartRequest start,
+        @Nullable ObjectSchema<Map<String, Object>> schema,
         List<ToolApprovalResponse> approvals) {
     private static final Pattern CHAT_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
@@ -60,7 +61,11 @@ public record UiChatRequest(
      *
      * @throws NullPointerException if an argument but schema is null
      */
-    public UiChatRequest(String chatId, String trigger, StartRequest start, ObjectSchema<Map<String, Object>> schema) {
+    public UiChatRequest(
+            String chatId,
+            String trigger,
+            @Nullable StartRequest start,
+            @Nullable ObjectSchema<Map<String, Object>> schema) {
         this(chatId, trigger, start, schema, List.of());
     }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link dev.sluice.relay.RelayWriter} speaking the Vercel AI SDK's UI message stream (protocol {@code v1}, as the
@@ -85,16 +86,16 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     private final Set<String> stepCalls = new HashSet<>(); // the calls of the open step
     private final Set<String> discarded =
             new HashSet<>(); // calls of a step a restart dropped: their results are not sent
-    private String provider;
-    private String model;
+    private @Nullable String provider;
+    private @Nullable String model;
     private boolean stepOpen;
     private boolean toolsEnded; // a tool ended since the model last spoke
     private final Set<String> running = new HashSet<>(); // tools started and not yet ended
-    private String textId;
-    private String reasoningId;
+    private @Nullable String textId;
+    private @Nullable String reasoningId;
     private int parts;
-    private PartialJson answer; // a structured answer's JSON text so far, null before it begins
-    private String objectSent; // the data-object part's value last sent
+    private @Nullable PartialJson answer; // a structured answer's JSON text so far, null before it begins
+    private @Nullable String objectSent; // the data-object part's value last sent
     private final Set<String>
             continuing; // approvals an earlier response ended at, not yet passed (written silently until then)
     private final Set<String> denied = new HashSet<>(); // calls a person denied: their failure is not sent
@@ -371,7 +372,7 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     }
 
     /** {@return the SDK's finish reason for the relay's: {@code stop}, {@code length}, ... or {@code other}; null for none} */
-    static String finishReason(String relay) {
+    static @Nullable String finishReason(@Nullable String relay) {
         if (relay == null) return null;
         return switch (relay) {
             case "stop" -> "stop";

@@ -13,8 +13,8 @@ final class RecordingPeer implements RelaySocket.Peer {
      * {@return a relay's HTTP side that starts no stream: its one model is not allowed, and its
      * source fails at once} Each frame is then read, checked and refused on the spot.
      */
-    static RelayHttp refusingEveryStart() {
-        return RelayHttp.builder(Relay.builder()
+    static RelayAdmission refusingEveryStart() {
+        return RelayAdmission.builder(Relay.builder()
                         .source("fuzz", "model", (request, controller) -> {
                             throw new ProtocolException("this relay streams nothing", null);
                         })

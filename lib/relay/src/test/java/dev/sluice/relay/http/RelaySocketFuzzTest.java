@@ -19,7 +19,7 @@ import java.util.Map;
  * committed inputs in {@code RelaySocketFuzzTestInputs/onText} replay in every build.
  */
 class RelaySocketFuzzTest {
-    private static final RelayHttp HTTP = RecordingPeer.refusingEveryStart();
+    private static final RelayAdmission HTTP = RecordingPeer.refusingEveryStart();
 
     @DictionaryEntries({
         "\"type\":",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.RelayException;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,8 @@ class RequestGuardTest {
     }
 
     /** Asserts that the refusal names nothing the server is configured with. */
-    private static void namesNothingConfigured(RequestGuard guard, HttpError e) {
-        String said = e.getMessage() + e.json();
+    private static void namesNothingConfigured(RequestGuard guard, RelayException e) {
+        String said = e.getMessage() + HttpRefusals.json(e);
         for (String host : guard.hosts()) {
             if (host.equals("localhost")) continue; // a word the message may use as prose; the addresses are what leak
             assertFalse(said.contains(host), () -> "names " + host + ": " + said);
@@ -47,26 +48,26 @@ class RequestGuardTest {
     void checkHost_boundToEveryAddress_refusalNamesNoAddressOrAllowedName() {
         RequestGuard guard = everyAddress();
         assertTrue(guard.hosts().size() > 3, "the interfaces' addresses are accepted: " + guard.hosts());
-        HttpError e =
-                assertThrows(HttpError.class, () -> guard.checkHost(headers("Host", "rebound.attacker.test:8080")));
-        assertEquals(403, e.status());
-        assertEquals("host_not_allowed", e.type());
+        RelayException e = assertThrows(
+                RelayException.class, () -> guard.checkHost(headers("Host", "rebound.attacker.test:8080")));
+        assertEquals(403, HttpRefusals.status(e));
+        assertEquals("host_not_allowed", e.errorType());
         namesNothingConfigured(guard, e);
     }
 
     @Test
     void checkApi_foreignOriginOrNoToken_refusalNamesNothingConfigured() {
         RequestGuard guard = everyAddress();
-        HttpError origin = assertThrows(
-                HttpError.class,
+        RelayException origin = assertThrows(
+                RelayException.class,
                 () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "Origin", "http://evil.example")));
-        assertEquals("origin_not_allowed", origin.type());
+        assertEquals("origin_not_allowed", origin.errorType());
         namesNothingConfigured(guard, origin);
-        HttpError token = assertThrows(
-                HttpError.class,
+        RelayException token = assertThrows(
+                RelayException.class,
                 () -> guard.checkApi(headers(
                         "Host", "127.0.0.1:8080", "Authorization", "Bearer " + TOKEN.substring(0, 12) + "xxxx")));
-        assertEquals(401, token.status());
+        assertEquals(401, HttpRefusals.status(token));
         namesNothingConfigured(guard, token);
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Fuzzes the forwarding headers a proxy sends ({@link RelayHttp#clientAddress}, {@link RelayHttp#secure}):
+ * Fuzzes the forwarding headers a proxy sends ({@link RelayAdmission#clientAddress}, {@link RelayAdmission#secure}):
  * the input's lines are {@code X-Forwarded-For}, {@code Forwarded} and {@code X-Forwarded-Proto}
  * (a line of its own each; a missing line is an absent header). For any headers: nothing is
  * thrown; from a trusted peer the client is the peer or an address that reads back as itself (a
@@ -20,7 +20,7 @@ import java.util.function.Function;
  * inputs in {@code TrustedProxiesFuzzTestInputs/headers} replay in every build.
  */
 class TrustedProxiesFuzzTest {
-    private static final RelayHttp HTTP = RelayHttp.builder(Relay.builder()
+    private static final RelayAdmission HTTP = RelayAdmission.builder(Relay.builder()
                     .source("fuzz", "model", (request, controller) -> {
                         throw new IllegalStateException("no stream runs here");
                     })

@@ -18,13 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Who a request's client is behind a proxy ({@link RelayHttp#clientAddress}, {@link RelayHttp#secure}):
+ * Who a request's client is behind a proxy ({@link RelayAdmission#clientAddress}, {@link RelayAdmission#secure}):
  * the forwarding headers read only from a trusted peer, from the right, and a malformed one
  * keeping the peer. The same rules over real sockets, on every server: {@code TrustedProxyTest} in
  * sluice-server's suite.
  */
 class TrustedProxiesTest {
-    private static final RelayHttp HTTP = RelayHttp.builder(Relay.builder()
+    private static final RelayAdmission HTTP = RelayAdmission.builder(Relay.builder()
                     .source("p", "m", (request, controller) -> {
                         throw new IllegalStateException("no stream runs in these tests");
                     })
@@ -50,11 +50,11 @@ class TrustedProxiesTest {
     @Test
     void trustedProxies_asGiven_listedAsCidrsWithTheirNetwork() {
         assertEquals(List.of("127.0.0.1/32", "10.0.0.0/8", "fd00::/8"), HTTP.trustedProxies());
-        RelayHttp none = new RelayHttp(HTTP.relay());
+        RelayAdmission none = new RelayAdmission(HTTP.relay());
         assertEquals(List.of(), none.trustedProxies());
         assertEquals(
                 List.of("192.168.0.0/16", "::1/128"),
-                RelayHttp.builder(HTTP.relay())
+                RelayAdmission.builder(HTTP.relay())
                         .trustedProxy("192.168.7.9/16,::1")
                         .build()
                         .trustedProxies());
@@ -81,7 +81,7 @@ class TrustedProxiesTest {
     void trustedProxy_notAnAddressOrRange_refusedNamingIt(String spec) {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> RelayHttp.builder(HTTP.relay()).trustedProxy(spec));
+                () -> RelayAdmission.builder(HTTP.relay()).trustedProxy(spec));
         assertTrue(e.getMessage().startsWith("not an address or CIDR range"), e.getMessage());
     }
 
@@ -92,7 +92,7 @@ class TrustedProxiesTest {
         assertEquals("127.0.0.2", client("127.0.0.2", "X-Forwarded-For", "198.51.100.1"));
         assertFalse(HTTP.secure("203.0.113.9", false, headers("X-Forwarded-Proto", "https")));
         assertTrue(HTTP.secure("203.0.113.9", true, headers("X-Forwarded-Proto", "http")));
-        RelayHttp none = new RelayHttp(HTTP.relay());
+        RelayAdmission none = new RelayAdmission(HTTP.relay());
         assertEquals("127.0.0.1", none.clientAddress("127.0.0.1", headers("X-Forwarded-For", "198.51.100.1")));
     }
 
@@ -255,7 +255,7 @@ class TrustedProxiesTest {
 
     @Test
     void ranges_prefixesThatAreNotWholeBytes() {
-        RelayHttp http = RelayHttp.builder(HTTP.relay())
+        RelayAdmission http = RelayAdmission.builder(HTTP.relay())
                 .trustedProxy("192.168.4.0/22, 2001:db8:8000::/33")
                 .build();
         assertTrue(http.trustsProxy("192.168.7.255"));
@@ -265,7 +265,7 @@ class TrustedProxiesTest {
         assertFalse(http.trustsProxy("2001:db8:7fff::1"));
         assertEquals(
                 List.of("0.0.0.0/0"),
-                RelayHttp.builder(HTTP.relay())
+                RelayAdmission.builder(HTTP.relay())
                         .trustedProxy("1.2.3.4/0")
                         .build()
                         .trustedProxies());

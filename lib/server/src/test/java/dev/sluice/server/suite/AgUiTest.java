@@ -10,7 +10,7 @@ import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.protocol.AgUiWriter;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
@@ -51,7 +51,7 @@ class AgUiTest {
                 .source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(5)))
                 .source("openai", "gpt-4o-mini", TestTools.runner(openai, Duration.ofMillis(5)))
                 .build();
-        RelayHttp http = RelayHttp.builder(relay).build();
+        RelayAdmission http = RelayAdmission.builder(relay).build();
         // the gateway's provider clients stream the runs that declare frontend tools
         server = RelayServer.builder(http)
                 .gateway(GatewayHttp.builder(http)

@@ -11,7 +11,7 @@ import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -68,8 +68,10 @@ class ChatCompletionsGatewayTest {
                 .provider("gemini", gemini, "gemini-2.5-flash")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
                 .build();
-        RelayHttp http =
-                RelayHttp.builder(relay).maxStreamsPerClient(50).maxTokens(8192).build();
+        RelayAdmission http = RelayAdmission.builder(relay)
+                .maxStreamsPerClient(50)
+                .maxTokens(8192)
+                .build();
         GatewayHttp gateway = GatewayHttp.builder(http)
                 .provider("anthropic", anthropic)
                 .provider("openai", openai)

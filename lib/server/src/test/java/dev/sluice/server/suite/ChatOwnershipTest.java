@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.io.InputStream;
@@ -214,7 +214,7 @@ class ChatOwnershipTest {
             started.body().close(); // cut: the stream runs on for the resume window
             for (int i = 0; i < 3; i++)
                 SseTestClient.resumeChat(probe, server.uri(), chatId, cookie).close();
-            int budget = RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
+            int budget = RelayAdmission.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
             for (int i = 1; i <= 300; i++) {
                 HttpResponse<String> r = resume(probe, "probe-" + i + "-of-300", null);
                 if (i <= budget) {

@@ -7,7 +7,7 @@ import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ class DocSnippetsTest {
         Relay relay = Relay.builder()
                 .source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(5)))
                 .build();
-        RelayHttp http = RelayHttp.builder(relay).build();
+        RelayAdmission http = RelayAdmission.builder(relay).build();
         server = RelayServer.builder(http)
                 .gateway(GatewayHttp.builder(http)
                         .provider("anthropic", anthropic)

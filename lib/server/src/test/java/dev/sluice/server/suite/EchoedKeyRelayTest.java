@@ -11,7 +11,7 @@ import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
@@ -91,7 +91,7 @@ class EchoedKeyRelayTest {
                 .provider("openai-responses", openai.responses(), "gpt-5-mini")
                 .provider("gemini", gemini, "gemini-2.5-flash")
                 .build();
-        RelayHttp http = RelayHttp.builder(relay)
+        RelayAdmission http = RelayAdmission.builder(relay)
                 .maxStreamsPerClient(50)
                 .accessLog(accessLog::add)
                 .build();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,7 +41,7 @@ class HealthEndpointTest {
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .build();
-        server = RelayServer.builder(RelayHttp.builder(relay)
+        server = RelayServer.builder(RelayAdmission.builder(relay)
                         .maxFailedResumesPerMinute(1)
                         .maxCreationsPerMinute(1)
                         .accessLog(ACCESS_LOG::add)

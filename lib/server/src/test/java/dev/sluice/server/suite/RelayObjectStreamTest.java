@@ -8,10 +8,12 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ class RelayObjectStreamTest {
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .build();
-        RelayHttp http = RelayHttp.builder(relay)
+        RelayAdmission http = RelayAdmission.builder(relay)
                 .maxStreamsPerClient(50)
                 .maxCreationsPerMinute(1000)
                 .build();
@@ -191,5 +193,20 @@ class RelayObjectStreamTest {
                 SseTestClient.post(base, "application/json", "{\"prompt\":\"A recipe\",\"schema\":\"recipe\"}");
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("invalid_request") && r.body().contains("\\\"schema\\\""), r.body());
+    }
+
+    @Test
+    void postObject_answerCutBeforeItsFirstByte_502WithTheJsonError() throws Exception {
+        fake.enqueue(FakeResponse.object().truncatedAfter(0));
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/api/object"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"prompt\":\"A recipe\",\"schema\":{\"type\":\"object\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+        assertTrue(r.body().startsWith("{\"error\":{\"type\":\""), r.body());
     }
 }

@@ -2,8 +2,8 @@ package dev.sluice.server.suite;
 
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.ChatPage;
 import java.net.URI;
 import java.util.ArrayList;
@@ -26,9 +26,9 @@ public final class RelayServer implements AutoCloseable {
          * {@return the running server, on 127.0.0.1 at a free port}
          *
          * @param routes the routes to serve, the page given; the host may fix the names it answers to
-         *     ({@link RelayRoutes.Builder#boundTo}) once it knows its port
+         *     ({@link RelayHttpApi.Builder#boundTo}) once it knows its port
          */
-        Running start(RelayRoutes.Builder routes) throws Exception;
+        Running start(RelayHttpApi.Builder routes) throws Exception;
 
         /**
          * {@return whether the container's WebSocket gets a close frame out to a client that sends
@@ -64,16 +64,16 @@ public final class RelayServer implements AutoCloseable {
 
     /** {@return the relay served on 127.0.0.1, with the default limits} */
     public static RelayServer start(Relay relay, String host, int port) {
-        return builder(new RelayHttp(relay)).start();
+        return builder(new RelayAdmission(relay)).start();
     }
 
     /** {@return the relay with these limits served on 127.0.0.1} */
-    public static RelayServer start(RelayHttp http, String host, int port) {
+    public static RelayServer start(RelayAdmission http, String host, int port) {
         return builder(http).start();
     }
 
     /** {@return a builder of a server for the relay} */
-    public static Builder builder(RelayHttp http) {
+    public static Builder builder(RelayAdmission http) {
         return new Builder(http);
     }
 
@@ -103,15 +103,15 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
-    /** Builds a {@link RelayServer}, as {@link RelayRoutes.Builder} does the routes. */
+    /** Builds a {@link RelayServer}, as {@link RelayHttpApi.Builder} does the routes. */
     public static final class Builder {
-        private final RelayHttp http;
+        private final RelayAdmission http;
         private GatewayHttp gateway;
         private String token;
         private final List<String> origins = new ArrayList<>();
         private final List<String> hosts = new ArrayList<>();
 
-        private Builder(RelayHttp http) {
+        private Builder(RelayAdmission http) {
             this.http = http;
         }
 
@@ -137,7 +137,7 @@ public final class RelayServer implements AutoCloseable {
 
         /** {@return the running server} */
         public RelayServer start() {
-            RelayRoutes.Builder routes = RelayRoutes.builder(http)
+            RelayHttpApi.Builder routes = RelayHttpApi.builder(http)
                     .gateway(gateway)
                     .page(ChatPage.assets())
                     .token(token);

@@ -10,7 +10,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.InputStream;
@@ -65,7 +65,7 @@ class RelayServerTest {
                 .limits(RelayLimits.defaults().withReplay(64, 1 << 20))
                 .build();
         server = RelayServer.start(
-                RelayHttp.builder(relay).maxStreamsPerClient(50).build(), "127.0.0.1", 0);
+                RelayAdmission.builder(relay).maxStreamsPerClient(50).build(), "127.0.0.1", 0);
         base = server.uri();
     }
 
@@ -417,7 +417,7 @@ class RelayServerTest {
     @Test
     void requests_badOrOverLimits_each4xxWithAJsonError() throws Exception {
         try (RelayServer small = RelayServer.start(
-                RelayHttp.builder(Relay.builder()
+                RelayAdmission.builder(Relay.builder()
                                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                                 .limits(RelayLimits.defaults()
                                         .withMaxStreams(3)

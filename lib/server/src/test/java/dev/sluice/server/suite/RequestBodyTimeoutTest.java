@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -44,7 +44,7 @@ class RequestBodyTimeoutTest {
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
                 .build();
-        RelayHttp http = RelayHttp.builder(Relay.builder()
+        RelayAdmission http = RelayAdmission.builder(Relay.builder()
                         .provider("anthropic", anthropic, "claude-sonnet-4-5")
                         .build())
                 .bodyTimeout(TIMEOUT)

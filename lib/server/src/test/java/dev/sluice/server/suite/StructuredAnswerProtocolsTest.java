@@ -9,7 +9,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.protocol.AgUiWriter;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import dev.sluice.testkit.FakeLlmServer;
@@ -50,7 +50,7 @@ class StructuredAnswerProtocolsTest {
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .build();
-        RelayHttp http = RelayHttp.builder(relay).build();
+        RelayAdmission http = RelayAdmission.builder(relay).build();
         server = RelayServer.builder(http)
                 .gateway(GatewayHttp.builder(http)
                         .provider("anthropic", anthropic)

@@ -11,7 +11,7 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -581,7 +581,7 @@ class ToolApprovalProtocolsTest {
                 .localAddress(InetAddress.getByName("127.0.0.4"))
                 .build();
         try {
-            for (int i = 1; i <= RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE + 1; i++) {
+            for (int i = 1; i <= RelayAdmission.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE + 1; i++) {
                 String body = "{\"threadId\":\"guess-thread-" + i
                         + "\",\"runId\":\"r\",\"messages\":[],\"resume\":[{\"interruptId\":\"call-1\","
                         + "\"status\":\"resolved\",\"payload\":{\"approved\":true}}]}";
@@ -591,7 +591,7 @@ class ToolApprovalProtocolsTest {
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-                boolean past = i > RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
+                boolean past = i > RelayAdmission.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
                 assertEquals(past ? 429 : 404, r.statusCode(), "resume " + i + ": " + r.body());
                 assertTrue(
                         r.body().contains(past ? "too_many_failed_resumes" : "runs no stream waiting for an approval"),

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A relay behind a reverse proxy it trusts ({@link RelayHttp.Builder#trustedProxy}): every limit
+ * A relay behind a reverse proxy it trusts ({@link RelayAdmission.Builder#trustedProxy}): every limit
  * per client and the access log count the client the proxy names in {@code X-Forwarded-For} or
  * {@code Forwarded}, and its {@code X-Forwarded-Proto} decides the cookies' {@code Secure}; a
  * client that is not the proxy cannot name itself anyone. Here the proxy is 127.0.0.1 (the JDK's
@@ -57,7 +57,7 @@ class TrustedProxyTest {
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .build();
-        server = RelayServer.builder(RelayHttp.builder(relay)
+        server = RelayServer.builder(RelayAdmission.builder(relay)
                         .trustedProxy("127.0.0.1")
                         .maxStreamsPerClient(1)
                         .maxFailedResumesPerMinute(2)

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
-import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class UseObjectTest {
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .build();
-        RelayHttp http = RelayHttp.builder(relay).build();
+        RelayAdmission http = RelayAdmission.builder(relay).build();
         server = RelayServer.builder(http)
                 .gateway(GatewayHttp.builder(http)
                         .provider("anthropic", anthropic)

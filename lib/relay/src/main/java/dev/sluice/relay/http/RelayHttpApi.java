@@ -1,5 +1,6 @@
 package dev.sluice.relay.http;
 
+import dev.sluice.RelayException;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayStore;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's whole HTTP API, without a server library: routes, the guard, the headers every
@@ -47,7 +49,7 @@ import java.util.regex.Pattern;
  * <li>{@code DELETE /api/streams/ID} — {@code 204}, or {@code 404}.</li>
  * <li>{@code POST /api/streams/ID/approvals/CALL} — {@code {"approved": true|false, "reason"?}}
  *     decides a tool call that waits for approval: {@code 200 {"decided":true}}, {@code 404} for
- *     an unknown stream or call, {@code 409} when already decided ({@link RelayHttp#approve}).</li>
+ *     an unknown stream or call, {@code 409} when already decided ({@link RelayAdmission#approve}).</li>
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
  * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message
  *     stream), {@code POST /api/object} (its {@code useObject}: the object's JSON text,
@@ -56,6 +58,10 @@ import java.util.regex.Pattern;
  *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), answering in OpenAI's shapes.</li>
  * </ul>
  *
+ * <p>The routes are one table, in this class: method, path and handler. A path that a route
+ * matches, asked with another method, is refused with {@code 405} and {@code Allow} ({@code HEAD}
+ * is answered as {@code GET}); a path that none matches, with {@code 404}.
+ *
  * <p>Every request's {@code Host} is checked, every API request's and upgrade's {@code Origin} and
  * token ({@link RequestGuard}); every response carries {@code X-Content-Type-Options: nosniff} and
  * {@code Referrer-Policy: no-referrer}, the API's {@code Cache-Control: no-store}, the page's a
@@ -63,12 +69,13 @@ import java.util.regex.Pattern;
  * has not arrived whole says {@code Connection: close} (RFC 9112, section 9.6). What only a
  * connection can bound — connections per client address, the time to send a request's headers —
  * is the server's ({@code sluice serve} bounds both). Behind a trusted proxy, the client is the one
- * the proxy names ({@link RelayHttp#clientAddress}), and so is its scheme ({@link RelayHttp#secure}).
+ * the proxy names ({@link RelayAdmission#clientAddress}), and so is its scheme ({@link RelayAdmission#secure}).
  *
  * <p>Threading: safe from any thread; an event stream is delivered on the relay's virtual threads
  * ({@link HttpExchange#respond}), none held once the stream has been silent five seconds.
  */
-public final class RelayRoutes {
+public final class RelayHttpApi {
+    private static final Pattern PAGE = Pattern.compile("/|/index\\.html");
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
     private static final Pattern APPROVAL =
@@ -102,22 +109,24 @@ public final class RelayRoutes {
             "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
                     + " POST /api/streams/ID/approvals/CALL, POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
 
-    private final RelayHttp http;
-    private final GatewayHttp gateway; // null: no /v1 routes
+    private final RelayAdmission http;
+    private final @Nullable GatewayHttp gateway; // null: no /v1 routes
     private final ProtocolHttp protocols;
     private final Relay relay;
-    private final Function<String, byte[]> page; // null: no page
-    private final RequestGuard fixedGuard; // null: one per local address and port the requests arrive at
-    private final String token;
+    private final @Nullable Function<String, byte @Nullable []> page; // null: no page
+    private final @Nullable RequestGuard fixedGuard; // null: one per local address and port the requests arrive at
+    private final @Nullable String token;
     private final List<String> allowedOrigins;
     private final List<String> allowedHosts;
+    private final List<Route> routes = routes();
     private final Map<String, RequestGuard> guards = new ConcurrentHashMap<>(); // "address port" -> its guard
-    private volatile StoreCheck storeCheck; // the last health check's ping of a shared store; null before the first
+    private volatile @Nullable StoreCheck
+            storeCheck; // the last health check's ping of a shared store; null before the first
 
     /** Whether the store answered a health check's ping, and when ({@link System#nanoTime()}). */
     private record StoreCheck(long at, boolean answered) {}
 
-    private RelayRoutes(Builder b) {
+    private RelayHttpApi(Builder b) {
         this.http = b.http;
         this.gateway = b.gateway;
         this.relay = http.relay();
@@ -135,7 +144,7 @@ public final class RelayRoutes {
      *
      * @param http the relay with its HTTP limits
      */
-    public static Builder builder(RelayHttp http) {
+    public static Builder builder(RelayAdmission http) {
         return new Builder(http);
     }
 
@@ -145,7 +154,7 @@ public final class RelayRoutes {
     }
 
     /** {@return the relay's HTTP side these routes answer through, with its limits (the request body's size and time)} */
-    public RelayHttp http() {
+    public RelayAdmission admission() {
         return http;
     }
 
@@ -194,8 +203,8 @@ public final class RelayRoutes {
             exchange.status(308);
             return;
         }
-        if (path.equals(HEALTH)) {
-            health(exchange);
+        if (path.equals(HEALTH)) { // for load balancers: no guard
+            route(path, exchange, false);
             return;
         }
         boolean openAi = path.startsWith("/v1/"); // the OpenAI-compatible gateway: an API, answered in OpenAI's shape
@@ -222,103 +231,164 @@ public final class RelayRoutes {
                 g.checkHost(exchange::header);
                 if (isPage(path) && pageAccess(g, exchange)) return;
             }
-        } catch (HttpError e) {
+        } catch (RelayException e) {
             if (openAi) openAiError(exchange, e);
             else error(exchange, e);
             return;
         }
-        if (openAi) gateway(path, exchange);
-        else route(path, exchange);
+        route(path, exchange, openAi);
     }
 
-    private void route(String path, HttpExchange exchange) throws IOException {
-        Matcher m;
+    /**
+     * A route: the method it answers (and {@code HEAD} with {@code GET}; null: any, the handler
+     * checks), the path it matches whole, and what answers it, given the path's match.
+     */
+    private record Route(@Nullable String method, Pattern path, Handler handler) {}
+
+    /** Answers a request whose path a route matched; {@code path}'s groups are the path's parts. */
+    @FunctionalInterface
+    private interface Handler {
+        void handle(HttpExchange exchange, Matcher path) throws IOException;
+    }
+
+    private static Route route(@Nullable String method, String path, Handler handler) {
+        return route(method, Pattern.compile(Pattern.quote(path)), handler);
+    }
+
+    private static Route route(@Nullable String method, Pattern path, Handler handler) {
+        return new Route(method, path, handler);
+    }
+
+    /** Every route, in one table: the first whose path matches answers, or refuses another method with 405. */
+    private List<Route> routes() {
+        return List.of(
+                route("GET", HEALTH, (x, m) -> health(x)),
+                route("GET", PAGE, (x, m) -> page(x)),
+                route("GET", ASSET, (x, m) -> asset(x, m.group(1))),
+                route("GET", "/api/providers", (x, m) -> json(x, 200, providersJson())),
+                route("POST", "/api/streams", (x, m) -> startStream(x)),
+                route("GET", EVENTS, (x, m) -> events(x, m.group(1))),
+                route("DELETE", STREAM, (x, m) -> cancelStream(x, m.group(1))),
+                route("POST", APPROVAL, (x, m) -> approve(x, m.group(1), m.group(2))),
+                route(null, "/api/ws", (x, m) -> socket(x)),
+                route("POST", "/api/chat", (x, m) -> chat(x)),
+                route("GET", CHAT_STREAM, (x, m) -> resumeChat(x, m.group(1))),
+                route("POST", "/api/object", (x, m) -> object(x)),
+                route("POST", "/api/ag-ui", (x, m) -> agUi(x)),
+                route("GET", "/v1/models", (x, m) -> json(x, 200, gateway().models())),
+                route("POST", "/v1/chat/completions", (x, m) -> completion(x)));
+    }
+
+    /** Answers a request whose caller the guard let through, by the table's route for its path. */
+    private void route(String path, HttpExchange exchange, boolean openAi) throws IOException {
         try {
-            if (isPage(path)) {
-                allow(exchange, "GET");
-                if (page == null) throw notFound(path);
-                exchange.header("Content-Security-Policy", CSP);
-                asset(exchange, "index.html");
-            } else if ((m = ASSET.matcher(path)).matches()) {
-                allow(exchange, "GET");
-                asset(exchange, m.group(1));
-            } else if (path.equals("/api/providers")) {
-                allow(exchange, "GET");
-                json(exchange, 200, providersJson());
-            } else if (path.equals("/api/streams")) {
-                allow(exchange, "POST");
-                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
-                String id = protocols.stream(json, client(exchange));
-                exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
-                json(exchange, 201, RelayHttp.created(exchange.mountPath(), id));
-            } else if (path.equals("/api/chat")) {
-                allow(exchange, "POST");
-                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
-                String secret = ChatRecords.ownerSecret(exchange::header);
-                boolean fresh = secret == null;
-                if (fresh) secret = ChatRecords.newOwnerSecret();
-                ProtocolHttp.Answer answer = protocols.chat(json, client(exchange), secret);
-                if (fresh)
-                    exchange.header(
-                            "Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
-                exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
-                deliver(exchange, answer.subscription(), answer.writer());
-            } else if (path.equals("/api/object")) {
-                allow(exchange, "POST");
-                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
-                object(exchange, protocols.object(json, client(exchange)));
-            } else if (path.equals("/api/ag-ui")) {
-                allow(exchange, "POST");
-                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
-                String secret = ChatRecords.ownerSecret(exchange::header);
-                boolean fresh = secret == null;
-                if (fresh) secret = ChatRecords.newOwnerSecret();
-                ProtocolHttp.Answer answer = protocols.agUi(json, client(exchange), secret);
-                if (fresh)
-                    exchange.header(
-                            "Set-Cookie",
-                            ChatRecords.ownerCookie(secret, exchange.mountPath(), "/api/ag-ui", secure(exchange)));
-                deliver(exchange, answer.subscription(), answer.writer());
-            } else if ((m = CHAT_STREAM.matcher(path)).matches()) {
-                allow(exchange, "GET");
-                Optional<ProtocolHttp.Answer> answer =
-                        protocols.resumeChat(m.group(1), ChatRecords.ownerSecret(exchange::header), client(exchange));
-                if (answer.isEmpty()) {
-                    exchange.status(204);
-                } else {
-                    exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
-                    deliver(exchange, answer.get().subscription(), answer.get().writer());
-                }
-            } else if ((m = EVENTS.matcher(path)).matches()) {
-                allow(exchange, "GET");
-                Subscription s = http.subscribe(m.group(1), exchange.header("Last-Event-ID"));
-                deliver(exchange, s, out -> {
-                    SseRelayWriter writer = new SseRelayWriter(out);
-                    try {
-                        writer.retry(1000);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return writer;
-                });
-            } else if ((m = APPROVAL.matcher(path)).matches()) {
-                allow(exchange, "POST");
-                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
-                http.approve(m.group(1), m.group(2), Json.object(json));
-                json(exchange, 200, "{\"decided\":true}");
-            } else if ((m = STREAM.matcher(path)).matches()) {
-                allow(exchange, "DELETE");
-                if (!http.cancel(m.group(1))) throw new HttpError(404, "not_found", "no stream \"" + m.group(1) + "\"");
-                exchange.status(204);
-            } else if (path.equals("/api/ws") && isUpgrade(exchange)) {
-                String client = client(exchange); // read now: a server may recycle the request once upgraded
-                if (!exchange.upgrade(peer -> new RelaySocket(http, protocols, client, peer))) throw notFound(path);
-            } else {
-                throw notFound(path);
+            if (openAi && gateway == null)
+                throw HttpRefusals.of(404, "not_found", "this server has no OpenAI-compatible gateway");
+            for (Route r : routes) {
+                Matcher m = r.path().matcher(path);
+                if (!m.matches()) continue;
+                if (r.method() != null) allow(exchange, r.method());
+                r.handler().handle(exchange, m);
+                return;
             }
-        } catch (HttpError e) {
-            error(exchange, e);
+            if (openAi)
+                throw HttpRefusals.of(
+                        404,
+                        "not_found",
+                        "nothing at " + shorten(path)
+                                + "; the gateway is POST /v1/chat/completions and GET /v1/models");
+            throw notFound(path);
+        } catch (RelayException e) {
+            if (openAi) openAiError(exchange, e);
+            else error(exchange, e);
         }
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
+        if (page == null) throw notFound(exchange.path());
+        exchange.header("Content-Security-Policy", CSP);
+        asset(exchange, "index.html");
+    }
+
+    private void startStream(HttpExchange exchange) throws IOException {
+        String id = protocols.stream(readJson(exchange), client(exchange));
+        exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
+        json(exchange, 201, RelayAdmission.created(exchange.mountPath(), id));
+    }
+
+    private void events(HttpExchange exchange, String streamId) throws IOException {
+        Subscription s = http.subscribe(streamId, exchange.header("Last-Event-ID"));
+        deliver(exchange, s, out -> {
+            SseRelayWriter writer = new SseRelayWriter(out);
+            try {
+                writer.retry(1000);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return writer;
+        });
+    }
+
+    private void cancelStream(HttpExchange exchange, String streamId) {
+        if (!http.cancel(streamId)) throw HttpRefusals.of(404, "not_found", "no stream \"" + streamId + "\"");
+        exchange.status(204);
+    }
+
+    private void approve(HttpExchange exchange, String streamId, String callId) throws IOException {
+        http.approve(streamId, callId, Json.object(readJson(exchange)));
+        json(exchange, 200, "{\"decided\":true}");
+    }
+
+    /** {@code /api/ws}: a WebSocket upgrade (a {@code GET}), or nothing. */
+    private void socket(HttpExchange exchange) throws IOException {
+        if (!isUpgrade(exchange)) throw notFound(exchange.path());
+        String client = client(exchange); // read now: a server may recycle the request once upgraded
+        if (!exchange.upgrade(peer -> new RelaySocket(http, protocols, client, peer))) throw notFound(exchange.path());
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        String json = readJson(exchange);
+        String secret = ChatRecords.ownerSecret(exchange::header);
+        boolean fresh = secret == null;
+        if (secret == null) secret = ChatRecords.newOwnerSecret();
+        ProtocolHttp.Answer answer = protocols.chat(json, client(exchange), secret);
+        if (fresh)
+            exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
+        exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
+        deliver(exchange, answer.subscription(), answer.writer());
+    }
+
+    private void resumeChat(HttpExchange exchange, String chatId) throws IOException {
+        Optional<ProtocolHttp.Answer> answer =
+                protocols.resumeChat(chatId, ChatRecords.ownerSecret(exchange::header), client(exchange));
+        if (answer.isEmpty()) {
+            exchange.status(204);
+        } else {
+            exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
+            deliver(exchange, answer.get().subscription(), answer.get().writer());
+        }
+    }
+
+    private void object(HttpExchange exchange) throws IOException {
+        object(exchange, protocols.object(readJson(exchange), client(exchange)));
+    }
+
+    private void agUi(HttpExchange exchange) throws IOException {
+        String json = readJson(exchange);
+        String secret = ChatRecords.ownerSecret(exchange::header);
+        boolean fresh = secret == null;
+        if (secret == null) secret = ChatRecords.newOwnerSecret();
+        ProtocolHttp.Answer answer = protocols.agUi(json, client(exchange), secret);
+        if (fresh)
+            exchange.header(
+                    "Set-Cookie",
+                    ChatRecords.ownerCookie(secret, exchange.mountPath(), "/api/ag-ui", secure(exchange)));
+        deliver(exchange, answer.subscription(), answer.writer());
+    }
+
+    /** {@return the request's body read as JSON text ({@link RelayAdmission#readJson})} */
+    private String readJson(HttpExchange exchange) throws IOException {
+        return http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
     }
 
     /** {@return the request's client: the peer, or the one a trusted proxy names} */
@@ -333,12 +403,6 @@ public final class RelayRoutes {
 
     /** {@code GET /healthz}: up, unless the relay's shared store does not answer. */
     private void health(HttpExchange exchange) throws IOException {
-        try {
-            allow(exchange, "GET");
-        } catch (HttpError e) {
-            error(exchange, e);
-            return;
-        }
         if (storeAnswers()) json(exchange, 200, "{\"status\":\"ok\"}");
         else json(exchange, 503, "{\"status\":\"unavailable\",\"store\":\"unreachable\"}");
     }
@@ -366,39 +430,27 @@ public final class RelayRoutes {
         return new DeadlineInputStream(exchange.body(), http.bodyTimeout());
     }
 
-    private static HttpError notFound(String path) {
-        return new HttpError(404, "not_found", "nothing at " + shorten(path) + API_ROUTES);
+    private static RelayException notFound(String path) {
+        return HttpRefusals.of(404, "not_found", "nothing at " + shorten(path) + API_ROUTES);
     }
 
-    /** The OpenAI-compatible gateway's routes, answering in OpenAI's shapes ({@link GatewayHttp}). */
-    private void gateway(String path, HttpExchange exchange) throws IOException {
-        try {
-            if (gateway == null) throw new HttpError(404, "not_found", "this server has no OpenAI-compatible gateway");
-            if (path.equals("/v1/models")) {
-                allow(exchange, "GET");
-                json(exchange, 200, gateway.models());
-            } else if (path.equals("/v1/chat/completions")) {
-                allow(exchange, "POST");
-                completion(
-                        exchange,
-                        gateway.start(
-                                exchange.header("Content-Type"),
-                                exchange.contentLength(),
-                                body(exchange),
-                                client(exchange)));
-            } else {
-                throw new HttpError(
-                        404,
-                        "not_found",
-                        "nothing at " + shorten(path)
-                                + "; the gateway is POST /v1/chat/completions and GET /v1/models");
-            }
-        } catch (HttpError e) {
-            openAiError(exchange, e);
-        }
+    /** {@return the OpenAI-compatible gateway ({@link GatewayHttp}); only its routes ask, once {@link #route} has checked there is one} */
+    private GatewayHttp gateway() {
+        return Objects.requireNonNull(gateway, "no gateway: route() answers /v1 with 404");
     }
 
-    private void completion(HttpExchange exchange, GatewayHttp.Completion c) throws IOException {
+    /** {@code POST /v1/chat/completions}: a completion of the gateway's, streamed or whole. */
+    private void completion(HttpExchange exchange) throws IOException {
+        GatewayHttp gateway = gateway();
+        completion(
+                exchange,
+                gateway,
+                gateway.start(
+                        exchange.header("Content-Type"), exchange.contentLength(), body(exchange), client(exchange)));
+    }
+
+    private static void completion(HttpExchange exchange, GatewayHttp gateway, GatewayHttp.Completion c)
+            throws IOException {
         Subscription s = gateway.subscribe(c);
         exchange.onClientGone(
                 s::close); // nothing may be written for a while: the server tells when the caller hangs up
@@ -467,18 +519,12 @@ public final class RelayRoutes {
                 try {
                     if (!writer.written() && failure.isPresent()) {
                         RelayEvent.Error e = failure.get();
-                        json(
-                                exchange,
-                                objectStatus(e),
-                                new HttpError(objectStatus(e), e.errorType(), e.message()).json());
+                        json(exchange, objectStatus(e), HttpRefusals.json(e.errorType(), e.message()));
                     } else if (outcome == Subscription.Outcome.DROPPED || !writer.endsCleanly()) {
                         exchange.abort();
                     } else if (!writer
                             .written()) { // an empty answer that completed: nothing a client can read as the object
-                        json(
-                                exchange,
-                                502,
-                                new HttpError(502, "invalid_json", "the model's answer held no JSON").json());
+                        json(exchange, 502, HttpRefusals.json("invalid_json", "the model's answer held no JSON"));
                     }
                 } catch (IOException gone) {
                     // the client left before its answer
@@ -499,7 +545,7 @@ public final class RelayRoutes {
     private void cancel(String streamId) {
         try {
             http.cancel(streamId);
-        } catch (HttpError e) {
+        } catch (RelayException e) {
             // another node's stream and the store away: its resume window ends it
         }
     }
@@ -584,26 +630,28 @@ public final class RelayRoutes {
 
     private void asset(HttpExchange exchange, String name) throws IOException {
         byte[] bytes = page == null ? null : page.apply(name);
-        if (bytes == null) throw new HttpError(404, "not_found", "no asset " + name);
+        if (bytes == null) throw HttpRefusals.of(404, "not_found", "no asset " + name);
         exchange.status(200);
-        exchange.header("Content-Type", TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
+        exchange.header(
+                "Content-Type",
+                Objects.requireNonNull(
+                        TYPES.get(name.substring(name.lastIndexOf('.') + 1)),
+                        "ASSET admits only the TYPES' extensions"));
         exchange.header("Cache-Control", "no-cache");
         write(exchange, bytes);
     }
 
     /** The token's part of serving the page. {@return whether the request was answered here} */
     private boolean pageAccess(RequestGuard g, HttpExchange exchange) throws IOException {
-        switch (g.page(exchange.query("token"), exchange::header)) {
-            case SERVE -> {
-                return false;
-            }
+        return switch (g.page(exchange.query("token"), exchange::header)) {
+            case SERVE -> false;
             case SET_COOKIE -> {
                 String root = exchange.mountPath() + "/";
                 exchange.header("Set-Cookie", g.cookie(root, secure(exchange)));
                 exchange.header("Location", root);
                 exchange.header("Cache-Control", "no-store");
                 exchange.status(303);
-                return true;
+                yield true;
             }
             default -> {
                 closeIfBodyUnread(exchange);
@@ -615,9 +663,9 @@ public final class RelayRoutes {
                         ("This server needs its token: open the address serve printed,"
                                         + " which ends with ?token=...\n")
                                 .getBytes(StandardCharsets.UTF_8));
-                return true;
+                yield true;
             }
-        }
+        };
     }
 
     private static boolean isPage(String path) {
@@ -633,18 +681,18 @@ public final class RelayRoutes {
     private static void allow(HttpExchange exchange, String allowed) {
         String method = exchange.method();
         if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) return;
-        throw new HttpError(
+        throw HttpRefusals.of(
                 405, "method_not_allowed", method + " is not allowed here; use " + allowed, Map.of("Allow", allowed));
     }
 
-    private static void error(HttpExchange exchange, HttpError e) throws IOException {
+    private static void error(HttpExchange exchange, RelayException e) throws IOException {
         e.headers().forEach(exchange::header);
-        json(exchange, e.status(), e.json());
+        json(exchange, HttpRefusals.status(e), HttpRefusals.json(e));
     }
 
-    private static void openAiError(HttpExchange exchange, HttpError e) throws IOException {
+    private static void openAiError(HttpExchange exchange, RelayException e) throws IOException {
         e.headers().forEach(exchange::header);
-        json(exchange, e.status(), e.openAiJson());
+        json(exchange, HttpRefusals.status(e), HttpRefusals.openAiJson(e));
     }
 
     private static void json(HttpExchange exchange, int status, String json) throws IOException {
@@ -676,43 +724,47 @@ public final class RelayRoutes {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
-    /** Builds {@link RelayRoutes}; each setter checks its argument at once. */
+    /** Builds {@link RelayHttpApi}; each setter checks its argument at once. */
     public static final class Builder {
-        private final RelayHttp http;
-        private GatewayHttp gateway;
-        private Function<String, byte[]> page;
-        private String boundHost;
+        private final RelayAdmission http;
+        private @Nullable GatewayHttp gateway;
+        private @Nullable Function<String, byte @Nullable []> page;
+        private @Nullable String boundHost;
         private int boundPort;
-        private String token;
+        private @Nullable String token;
         private final List<String> allowedOrigins = new ArrayList<>();
         private final List<String> allowedHosts = new ArrayList<>();
 
-        private Builder(RelayHttp http) {
+        private Builder(RelayAdmission http) {
             this.http = Objects.requireNonNull(http, "http");
         }
 
         /**
+         * Serves the OpenAI-compatible gateway.
+         *
          * @param gateway the OpenAI-compatible gateway to serve at {@code /v1/chat/completions} and
          *     {@code /v1/models}, over the same relay (its provider clients also stream AG-UI runs with
          *     frontend tools); null for none, the default
          * @return this builder
          * @throws IllegalArgumentException if the gateway is over another relay's HTTP side
          */
-        public Builder gateway(GatewayHttp gateway) {
+        public Builder gateway(@Nullable GatewayHttp gateway) {
             if (gateway != null && gateway.http() != http) {
-                throw new IllegalArgumentException("the gateway must be over the same RelayHttp as the routes");
+                throw new IllegalArgumentException("the gateway must be over the same RelayAdmission as the routes");
             }
             this.gateway = gateway;
             return this;
         }
 
         /**
+         * Serves a page and its assets.
+         *
          * @param assets the page's files by name ({@code index.html}, {@code app.js},
          *     {@code vendor/NAME.js}, ...), null for a name it does not have; null for no page
          *     (the default: {@code GET /} is 404)
          * @return this builder
          */
-        public Builder page(Function<String, byte[]> assets) {
+        public Builder page(@Nullable Function<String, byte @Nullable []> assets) {
             this.page = assets;
             return this;
         }
@@ -735,17 +787,21 @@ public final class RelayRoutes {
         }
 
         /**
+         * Sets {@code token}.
+         *
          * @param token required of every API request and of the page ({@link RequestGuard}); null
          *     for none, the default
          * @return this builder
          * @throws IllegalArgumentException if it is not fit to be a token ({@link RequestGuard#checkToken})
          */
-        public Builder token(String token) {
+        public Builder token(@Nullable String token) {
             this.token = token == null ? null : RequestGuard.checkToken(token);
             return this;
         }
 
         /**
+         * Lets the pages of another origin call the API.
+         *
          * @param origin an origin whose pages may call the API, with CORS headers (see {@link RequestGuard})
          * @return this builder
          * @throws IllegalArgumentException if it is not an origin
@@ -757,6 +813,8 @@ public final class RelayRoutes {
         }
 
         /**
+         * Answers to another {@code Host} name.
+         *
          * @param name another {@code Host} name the server answers to (see {@link RequestGuard})
          * @return this builder
          * @throws IllegalArgumentException if it is not a host name
@@ -772,8 +830,8 @@ public final class RelayRoutes {
          *
          * @throws IllegalArgumentException if the bound address cannot be resolved
          */
-        public RelayRoutes build() {
-            return new RelayRoutes(this);
+        public RelayHttpApi build() {
+            return new RelayHttpApi(this);
         }
     }
 }

@@ -24,13 +24,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's admission over HTTP, without a server library: what a server adds between its
  * routing and the {@link Relay}. It checks what the relay leaves to servers — the media type, the
  * body's size and encoding, the streams running and created per client address, the token cap and
  * the models allowed — writes one access-log line per stream, and answers every refusal, the
- * relay's included, as an {@link HttpError}. {@link RelayRoutes}, {@link RelaySocket},
+ * relay's included, as an {@link RelayException}. {@link RelayHttpApi}, {@link RelaySocket},
  * {@link ProtocolHttp} and {@link GatewayHttp} route onto it. Who may call at all (origin, host,
  * token) is {@link RequestGuard}'s.
  *
@@ -41,7 +42,7 @@ import java.util.function.Function;
  * <p>Threading: safe from any thread; a client's count is released, and the access-log line
  * written, on the stream's thread when the stream ends.
  */
-public final class RelayHttp {
+public final class RelayAdmission {
     /** Streams running at once for one client address, by default. */
     public static final int DEFAULT_MAX_STREAMS_PER_CLIENT = 8;
     /** The largest request body, in bytes, by default. */
@@ -65,7 +66,7 @@ public final class RelayHttp {
     private final int maxFailedResumesPerMinute;
     private final int maxTokens;
     private final Map<String, Set<String>> models;
-    private final Consumer<String> accessLog;
+    private final @Nullable Consumer<String> accessLog;
     private final TrustedProxies trustedProxies;
 
     /**
@@ -75,11 +76,11 @@ public final class RelayHttp {
      *
      * @param relay the relay
      */
-    public RelayHttp(Relay relay) {
+    public RelayAdmission(Relay relay) {
         this(builder(relay));
     }
 
-    private RelayHttp(Builder b) {
+    private RelayAdmission(Builder b) {
         this.relay = b.relay;
         this.maxStreamsPerClient = b.maxStreamsPerClient;
         this.maxRequestBytes = b.maxRequestBytes;
@@ -93,7 +94,7 @@ public final class RelayHttp {
     }
 
     /**
-     * {@return a builder of the relay's HTTP side, with the defaults of {@link #RelayHttp(Relay)}}
+     * {@return a builder of the relay's HTTP side, with the defaults of {@link #RelayAdmission(Relay)}}
      *
      * @param relay the relay
      */
@@ -172,7 +173,7 @@ public final class RelayHttp {
     /**
      * {@return how long a request's body may take to arrive whole, from when the server hands the
      * request (its headers) to the routes} Past it the request is answered {@code 408
-     * request_timeout} and its connection closed: {@link RelayRoutes} end a body that trickles past
+     * request_timeout} and its connection closed: {@link RelayHttpApi} end a body that trickles past
      * it at its next read, and a server ends a read that waits past it ({@link HttpExchange#body}).
      */
     public Duration bodyTimeout() {
@@ -189,10 +190,10 @@ public final class RelayHttp {
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
      */
-    public String start(String contentType, long declaredLength, InputStream body, String clientAddress) {
+    public String start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
         return start(readJson(contentType, declaredLength, body), clientAddress);
     }
 
@@ -203,15 +204,15 @@ public final class RelayHttp {
      * @param contentType the request's {@code Content-Type}, or null
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
-     * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     * @throws RelayException 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
      *     {@code invalid_request} for a body that is not UTF-8 or cannot be read, 408
      *     {@code request_timeout} when reading it fails with an {@link InterruptedIOException} (such
      *     as a {@link java.net.SocketTimeoutException}: the body did not arrive within
      *     {@link #bodyTimeout()})
      */
-    public String readJson(String contentType, long declaredLength, InputStream body) {
+    public String readJson(@Nullable String contentType, long declaredLength, InputStream body) {
         if (!isJson(contentType)) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     415,
                     "unsupported_media_type",
                     "send the request as Content-Type: application/json, not "
@@ -225,12 +226,12 @@ public final class RelayHttp {
             String within = bodyTimeout.toMillis() % 1000 == 0
                     ? bodyTimeout.toSeconds() + " s"
                     : bodyTimeout.toMillis() + " ms";
-            throw new HttpError(
+            throw HttpRefusals.of(
                     408,
                     "request_timeout",
                     "the request body did not arrive within " + within + "; send it whole, at once");
         } catch (IOException e) {
-            throw new HttpError(400, "invalid_request", "the request body could not be read to its end");
+            throw HttpRefusals.of(400, "invalid_request", "the request body could not be read to its end");
         }
         if (bytes.length > maxRequestBytes) throw tooLarge();
         try {
@@ -241,7 +242,7 @@ public final class RelayHttp {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new HttpError(400, "invalid_request", "the request body is not valid UTF-8");
+            throw HttpRefusals.of(400, "invalid_request", "the request body is not valid UTF-8");
         }
     }
 
@@ -249,7 +250,7 @@ public final class RelayHttp {
      * {@return whether a {@code Content-Type} is exactly JSON}: {@code application/json}, in any
      * case, with no parameter or only {@code charset=utf-8} (quoted or not)
      */
-    static boolean isJson(String contentType) {
+    static boolean isJson(@Nullable String contentType) {
         if (contentType == null) return false;
         String[] parts = contentType.split(";", -1);
         if (!parts[0].strip().equalsIgnoreCase("application/json")) return false;
@@ -268,7 +269,7 @@ public final class RelayHttp {
      * @param json the start request
      * @param clientAddress the client's address
      * @return the stream's id
-     * @throws HttpError 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
+     * @throws RelayException 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
      *     {@code too_many_creations} (with {@code Retry-After}) or {@code too_many_streams} for this
      *     address, or the relay's refusal
      */
@@ -277,7 +278,7 @@ public final class RelayHttp {
         try {
             request = StartRequest.parse(json);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
         return start(request, null, clientAddress, null);
     }
@@ -294,13 +295,13 @@ public final class RelayHttp {
      * @param clientAddress the client's address
      * @param onEnd run with the stream's terminal event when it ends, or null
      * @return the stream's id
-     * @throws HttpError as {@link #start(String, String)}
+     * @throws RelayException as {@link #start(String, String)}
      */
     public String start(
             StartRequest request,
-            Relay.SourceFactory source,
+            Relay.@Nullable SourceFactory source,
             String clientAddress,
-            Consumer<? super RelayEvent> onEnd) {
+            @Nullable Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
@@ -308,7 +309,7 @@ public final class RelayHttp {
             takeCreation(clientAddress);
             // counted in the relay's store: across every node when the store is shared
             if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
-                throw new HttpError(
+                throw HttpRefusals.of(
                         429,
                         "too_many_streams",
                         "this client already runs " + maxStreamsPerClient
@@ -329,7 +330,7 @@ public final class RelayHttp {
                 throw e;
             }
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
     }
 
@@ -346,15 +347,16 @@ public final class RelayHttp {
         }
         Set<String> allowed = models.get(provider);
         if (allowed != null && !allowed.contains(request.model())) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     400,
                     "model_not_allowed",
-                    "this server does not offer the model \"" + shorten(request.model()) + "\" of " + shorten(provider)
+                    "this server does not offer the model \"" + shorten(String.valueOf(request.model())) + "\" of "
+                            + shorten(provider)
                             + "; it offers "
                             + String.join(", ", allowed.stream().sorted().toList()));
         }
         if (request.maxTokens() != null && request.maxTokens() > maxTokens) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     400,
                     "max_tokens_too_large",
                     "\"maxTokens\" is " + request.maxTokens() + "; this server allows at most " + maxTokens);
@@ -382,7 +384,7 @@ public final class RelayHttp {
      * with the wait once the client has had its minute's share: so that chat ids cannot be probed
      * in bulk. Counted in the relay's store, across every node when it is shared.
      *
-     * @throws HttpError 429 {@code too_many_failed_resumes} with {@code Retry-After}
+     * @throws RelayException 429 {@code too_many_failed_resumes} with {@code Retry-After}
      */
     void failedResume(String clientAddress) {
         takeRate(
@@ -398,7 +400,7 @@ public final class RelayHttp {
         Duration wait = relay.store().takeRate(counter + clientAddress, perMinute, Duration.ofMinutes(1));
         if (wait.isZero()) return;
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        throw new HttpError(
+        throw HttpRefusals.of(
                 429,
                 type,
                 "this client " + did + " within a minute, the limit per client; try again in " + seconds + " s",
@@ -424,7 +426,9 @@ public final class RelayHttp {
             end = "cancelled";
         }
         return Instant.now() + " client=" + clientAddress + " stream=" + streamId
-                + " provider=" + Json.string(request.provider()) + " model=" + Json.string(request.model())
+                + " provider="
+                + Json.string(Objects.requireNonNull(request.provider(), "an admitted request is resolved"))
+                + " model=" + Json.string(Objects.requireNonNull(request.model(), "an admitted request is resolved"))
                 + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms="
                 + nanos / 1_000_000;
     }
@@ -435,13 +439,13 @@ public final class RelayHttp {
      * @param streamId the stream's id
      * @param lastEventId the {@code Last-Event-ID} header, or null
      * @return the subscription, to deliver
-     * @throws HttpError 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
+     * @throws RelayException 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
      */
-    public Subscription subscribe(String streamId, String lastEventId) {
+    public Subscription subscribe(String streamId, @Nullable String lastEventId) {
         try {
             return relay.subscribe(streamId, lastEventId);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
     }
 
@@ -465,14 +469,14 @@ public final class RelayHttp {
      *
      * @param streamId the stream's id
      * @return false if there is no such stream
-     * @throws HttpError 503 {@code unavailable} when the stream is another node's and the relay's
+     * @throws RelayException 503 {@code unavailable} when the stream is another node's and the relay's
      *     store cannot be reached
      */
     public boolean cancel(String streamId) {
         try {
             return relay.cancel(streamId);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
     }
 
@@ -488,23 +492,23 @@ public final class RelayHttp {
      * @param callId the tool call's id
      * @param decision the decision's JSON object: {@code {"approved": true|false, "reason"?: "..."}}
      *     (other members, such as a frame's {@code type}, {@code stream} and {@code call}, ignored)
-     * @throws HttpError 400 {@code invalid_request} for a decision without a boolean
+     * @throws RelayException 400 {@code invalid_request} for a decision without a boolean
      *     {@code approved} or with a {@code reason} that is not a string of at most 2000
      *     characters; 404 {@code not_found} for an unknown stream or a call that never asked for
      *     approval; 409 {@code already_decided} for a call decided already (or whose stream has
      *     ended); 503 {@code unavailable} when the stream is another node's and the relay's store
      *     cannot be reached
      */
-    public void approve(String streamId, String callId, Map<?, ?> decision) {
+    public void approve(String streamId, String callId, @Nullable Map<?, ?> decision) {
         if (decision == null || !(decision.get("approved") instanceof Boolean approved)) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     400,
                     "invalid_request",
                     "send {\"approved\": true} or {\"approved\": false}, with an optional \"reason\"");
         }
         Object reason = decision.get("reason");
         if (reason != null && !(reason instanceof String r && r.length() <= MAX_REASON_CHARS)) {
-            throw new HttpError(
+            throw HttpRefusals.of(
                     400,
                     "invalid_request",
                     "\"reason\" must be a string of at most " + MAX_REASON_CHARS + " characters");
@@ -513,24 +517,24 @@ public final class RelayHttp {
         try {
             result = relay.approve(streamId, callId, approved, (String) reason);
         } catch (RelayException e) {
-            throw HttpError.of(e);
+            throw HttpRefusals.of(e);
         }
         switch (result) {
             case DECIDED -> {}
             case NO_SUCH_STREAM ->
-                throw new HttpError(
+                throw HttpRefusals.of(
                         404,
                         "not_found",
                         "no stream \"" + shorten(streamId)
                                 + "\": it never existed, or it ended longer ago than the relay keeps streams");
             case NO_SUCH_CALL ->
-                throw new HttpError(
+                throw HttpRefusals.of(
                         404,
                         "not_found",
                         "stream \"" + shorten(streamId) + "\" has no tool call \"" + shorten(callId)
                                 + "\" that asked for approval");
             case ALREADY_DECIDED ->
-                throw new HttpError(
+                throw HttpRefusals.of(
                         409,
                         "already_decided",
                         "tool call \"" + shorten(callId)
@@ -538,15 +542,16 @@ public final class RelayHttp {
         }
     }
 
-    private HttpError tooLarge() {
-        return new HttpError(413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
+    private RelayException tooLarge() {
+        return HttpRefusals.of(
+                413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
     }
 
     private static String shorten(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
-    /** Builds a {@link RelayHttp}; each setter checks its argument at once. */
+    /** Builds a {@link RelayAdmission}; each setter checks its argument at once. */
     public static final class Builder {
         private final Relay relay;
         private int maxStreamsPerClient = DEFAULT_MAX_STREAMS_PER_CLIENT;
@@ -556,7 +561,7 @@ public final class RelayHttp {
         private int maxFailedResumesPerMinute = DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
         private int maxTokens = StartRequest.MAX_TOKENS_LIMIT;
         private final Map<String, Set<String>> models = new HashMap<>();
-        private Consumer<String> accessLog;
+        private @Nullable Consumer<String> accessLog;
         private final List<TrustedProxies.Range> trustedProxies = new ArrayList<>();
 
         private Builder(Relay relay) {
@@ -564,6 +569,8 @@ public final class RelayHttp {
         }
 
         /**
+         * Sets {@code maxStreamsPerClient}.
+         *
          * @param n streams running at once for one client address; positive; default 8
          * @return this builder
          */
@@ -573,6 +580,8 @@ public final class RelayHttp {
         }
 
         /**
+         * Sets {@code maxRequestBytes}.
+         *
          * @param bytes the largest request body; positive; default 64 KiB
          * @return this builder
          */
@@ -582,7 +591,9 @@ public final class RelayHttp {
         }
 
         /**
-         * @param timeout how long a request's body may take to arrive whole ({@link RelayHttp#bodyTimeout()});
+         * Sets {@code bodyTimeout}.
+         *
+         * @param timeout how long a request's body may take to arrive whole ({@link RelayAdmission#bodyTimeout()});
          *     positive; default 10 s
          * @return this builder
          */
@@ -595,6 +606,8 @@ public final class RelayHttp {
         }
 
         /**
+         * Sets {@code maxCreationsPerMinute}.
+         *
          * @param n streams one client address may start per minute (refused with 429 and
          *     {@code Retry-After} past it), counted in the relay's store: across every node when it
          *     is shared; 0 for no limit, the default
@@ -607,6 +620,8 @@ public final class RelayHttp {
         }
 
         /**
+         * Sets {@code maxFailedResumesPerMinute}.
+         *
          * @param n chat resumes ({@code GET /api/chat/ID/stream}) and posts for a chat id that find
          *     no chat of this client's, per client address and minute: past it they are refused with
          *     429 and {@code Retry-After} (resumes that find the client's chat are never refused),
@@ -621,6 +636,8 @@ public final class RelayHttp {
         }
 
         /**
+         * Sets {@code maxTokens}.
+         *
          * @param n the largest {@code maxTokens} a request may ask for, and what a request that
          *     names none gets when it is below the relay's default of 4096; positive; default the
          *     relay's own limit, 1,000,000
@@ -655,12 +672,14 @@ public final class RelayHttp {
         }
 
         /**
+         * Sets {@code accessLog}.
+         *
          * @param lines receives one line per stream as it ends, on the stream's thread: time, client
          *     address, stream id, provider, model, tokens in and out, end and duration, never a
          *     prompt, an answer or a key; null for none (the default)
          * @return this builder
          */
-        public Builder accessLog(Consumer<String> lines) {
+        public Builder accessLog(@Nullable Consumer<String> lines) {
             this.accessLog = lines;
             return this;
         }
@@ -686,8 +705,8 @@ public final class RelayHttp {
         }
 
         /** {@return the relay's HTTP side} */
-        public RelayHttp build() {
-            return new RelayHttp(this);
+        public RelayAdmission build() {
+            return new RelayAdmission(this);
         }
 
         private static int positive(String name, int n) {
