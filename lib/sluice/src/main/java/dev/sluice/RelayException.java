@@ -2,6 +2,7 @@ package dev.sluice;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay refused a request: a start request it will not run, or a subscription it cannot
@@ -37,7 +38,7 @@ public final class RelayException extends SluiceException {
     }
 
     private final Kind kind;
-    private final String param;
+    private final @Nullable String param;
 
     /**
      * @param kind why
@@ -54,7 +55,7 @@ public final class RelayException extends SluiceException {
      * @param message what was wrong and what to do
      * @param param the request member at fault, such as {@code response_format}; null for none
      */
-    public RelayException(Kind kind, String message, String param) {
+    public RelayException(Kind kind, String message, @Nullable String param) {
         super(message, null);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.param = param;
@@ -69,7 +70,7 @@ public final class RelayException extends SluiceException {
      * {@return the request member at fault, such as {@code response_format}, as a protocol that names
      * it reports it (the OpenAI-compatible gateway's {@code "param"}); null when the refusal names none}
      */
-    public String param() {
+    public @Nullable String param() {
         return param;
     }
 }
