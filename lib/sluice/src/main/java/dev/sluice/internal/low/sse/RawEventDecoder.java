@@ -1,5 +1,7 @@
 package dev.sluice.internal.low.sse;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The hot path of a stream's SSE decoder: a {@code dev.sluice.stream.SseDecoder} that also
  * implements this interface is offered each event's raw data first (see {@link RawEventListener}
@@ -21,6 +23,8 @@ public interface RawEventDecoder<O> {
     }
 
     /**
+     * Offers one event's raw data to decode.
+     *
      * @param type the event type
      * @param data the buffer holding the data; read during the call only
      * @param offset where the data starts
@@ -29,5 +33,5 @@ public interface RawEventDecoder<O> {
      * @param out where the items go
      * @return what was done
      */
-    Outcome decodeRaw(String type, byte[] data, int offset, int length, String lastEventId, O out);
+    Outcome decodeRaw(String type, byte[] data, int offset, int length, @Nullable String lastEventId, O out);
 }
