@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Server-Sent Events pump behind {@link SseDecoder#pump}: reads a response body, parses it and
@@ -59,7 +60,7 @@ final class SseSource {
         byte[] buffer = new byte[FIRST_READ_SIZE];
         // The engine's own emitter publishes the events of each read together: one wake-up of the
         // consumer per read instead of one per event. Everything is published before the next read.
-        StreamCore<T> batch = out instanceof StreamCore<T> core ? core : null;
+        @Nullable StreamCore<T> batch = out instanceof StreamCore<T> core ? core : null;
         if (batch != null) batch.startBatch();
         try {
             while (!out.isOver()) {
@@ -99,7 +100,7 @@ final class SseSource {
      * {@link #TERMINAL_GRACE_NANOS} and {@link #TERMINAL_DRAIN_BYTES}, and is closed. Any other
      * body is closed at once.
      */
-    private static void finishAtTerminal(InputStream body, StreamCore<?> core) throws IOException {
+    private static void finishAtTerminal(InputStream body, @Nullable StreamCore<?> core) throws IOException {
         if (core != null && body instanceof EndAwareBody endAware) {
             core.completeAtTerminal();
             endAware.closeAtEnd(TERMINAL_GRACE_NANOS, TERMINAL_DRAIN_BYTES);
@@ -111,7 +112,7 @@ final class SseSource {
     /** Hands parsed events to the decoder until a terminal event or the end of the stream. */
     private static final class Dispatch<T> implements SseListener, RawEventListener {
         private final SseDecoder<T> decoder;
-        private final RawEventDecoder<Emitter<T>> raw;
+        private final @Nullable RawEventDecoder<Emitter<T>> raw;
         private final Emitter<T> out;
         boolean terminal;
 
@@ -123,7 +124,7 @@ final class SseSource {
         }
 
         @Override
-        public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+        public boolean onRawEvent(String type, byte[] data, int offset, int length, @Nullable String lastEventId) {
             if (terminal || out.isOver()) return true; // ignored either way
             if (raw == null) return false;
             RawEventDecoder.Outcome outcome = raw.decodeRaw(type, data, offset, length, lastEventId, out);

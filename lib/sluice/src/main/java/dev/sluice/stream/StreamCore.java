@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state an {@link EventStream} shares between its producer thread, its consumer and whoever
@@ -65,19 +66,19 @@ final class StreamCore<T> implements Emitter<T> {
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
 
     /** How a stream ended: the reason and, for FAILED/TIMED_OUT, the failure to throw. */
-    record Ending(EndReason reason, SluiceException failure) {}
+    record Ending(EndReason reason, @Nullable SluiceException failure) {}
 
     private final StreamController controller;
     private final LongSupplier clock;
     private final StreamMetrics metrics;
-    private final Runnable onEnd;
+    private final @Nullable Runnable onEnd;
     private final long maxChunks;
     private final long maxBytes;
 
     final ReentrantLock lock = new ReentrantLock(); // package-private for tests only
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private Object[] ring; // null once a pushing producer has taken it over (see push)
+    private @Nullable Object @Nullable [] ring; // null once a pushing producer has taken it over (see push)
     private final int capacity;
     private volatile long tail;
     private long localTail; // the producer's tail: ahead of tail while a batch is open
@@ -107,10 +108,10 @@ final class StreamCore<T> implements Emitter<T> {
     }
 
     private volatile boolean discarded;
-    private final AtomicReference<Ending> ending = new AtomicReference<>();
-    private final AtomicReference<Closeable> source = new AtomicReference<>();
-    private volatile Thread producerThread;
-    private volatile Push<T> push;
+    private final AtomicReference<@Nullable Ending> ending = new AtomicReference<>();
+    private final AtomicReference<@Nullable Closeable> source = new AtomicReference<>();
+    private volatile @Nullable Thread producerThread;
+    private volatile @Nullable Push<T> push;
     private volatile boolean noMoreItems;
     private volatile boolean inSink;
 
@@ -130,14 +131,14 @@ final class StreamCore<T> implements Emitter<T> {
         final ReentrantLock lock = new ReentrantLock();
         boolean ended; // guarded by lock
         boolean producerOwnsRing; // the producer's
-        volatile java.util.concurrent.Future<?> timer;
+        volatile java.util.concurrent.@Nullable Future<?> timer;
 
         Push(Receiver<T> receiver) {
             this.receiver = receiver;
         }
     }
 
-    StreamCore(StreamController controller, int capacity, Runnable onEnd) {
+    StreamCore(StreamController controller, int capacity, @Nullable Runnable onEnd) {
         this.controller = controller;
         this.clock = controller.clock(); // fixed once the controller is started, before the stream is built
         this.metrics = new StreamMetrics(controller);
@@ -168,6 +169,7 @@ final class StreamCore<T> implements Emitter<T> {
         return (long) IDLE_SINCE.getAcquire(this);
     }
 
+    @Nullable
     Ending ending() {
         return ending.get();
     }
@@ -334,9 +336,10 @@ final class StreamCore<T> implements Emitter<T> {
                 if (batching) batchNow = clock.getAsLong(); // waited: the items are later than the read
             }
         }
-        if (ending.get() != null) return false;
+        @Nullable Object[] r = ring;
+        if (ending.get() != null || r == null) return false; // no ring: a pushing producer took it over, and ended
         int i = tailIndex;
-        ring[i] = item;
+        r[i] = item;
         tailIndex = i + 1 == capacity ? 0 : i + 1;
         localTail = t + 1;
         return true;
@@ -481,7 +484,7 @@ final class StreamCore<T> implements Emitter<T> {
         push = null;
         java.util.concurrent.Future<?> timer = p.timer;
         if (timer != null) timer.cancel(false);
-        p.receiver.end(ending.get());
+        p.receiver.end(Objects.requireNonNull(ending.get(), "the end is pushed once the stream has ended"));
     }
 
     /** How often a timer checks the total timeout of a stream whose receiver holds an item. */
@@ -558,6 +561,7 @@ final class StreamCore<T> implements Emitter<T> {
      * its loop, before it reads the index it waits on, so a flag cleared here cannot hide a later
      * wait.
      */
+    @SuppressWarnings("ReferenceEquality") // identity: which of the two conditions
     private void wake(Condition c) {
         lock.lock();
         try {
@@ -584,15 +588,18 @@ final class StreamCore<T> implements Emitter<T> {
     // ---------------------------------------------------------------- consumer thread
 
     /** The next item, or null when the ring is empty. */
+    @Nullable
     Object poll() {
+        @Nullable Object[] r = ring;
+        if (r == null) return null; // a pushing producer took the ring over and emptied it
         long h = head;
         if (h == tailCache) {
             tailCache = tail;
             if (h == tailCache) return null;
         }
         int i = headIndex;
-        Object item = ring[i];
-        ring[i] = null;
+        Object item = r[i];
+        r[i] = null;
         headIndex = i + 1 == capacity ? 0 : i + 1;
         head = h + 1;
         if (producerWaiting && tailCache - (h + 1) <= capacity / 2) {
