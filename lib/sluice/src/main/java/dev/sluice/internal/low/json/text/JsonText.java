@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.json.text;
 
 import dev.sluice.internal.low.json.JsonWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes JSON text: values of the model {@link dev.sluice.chat.PartialJson} reads (a {@code Map<String, ?>} object,
@@ -28,7 +29,7 @@ public final class JsonText {
      *     that is not a {@code String}, a {@code Double} that is NaN or infinite, another type), or
      *     nests deeper than {@link dev.sluice.chat.PartialJson#MAX_DEPTH} levels
      */
-    public static String write(Object value) {
+    public static String write(@Nullable Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
         return sb.toString();
@@ -41,7 +42,7 @@ public final class JsonText {
      * @param out where to append
      * @throws IllegalArgumentException as {@link #write(Object)}; {@code out} may then hold part of the value
      */
-    public static void write(Object value, StringBuilder out) {
+    public static void write(@Nullable Object value, StringBuilder out) {
         JsonWriter.write(value, out, "$");
     }
 
