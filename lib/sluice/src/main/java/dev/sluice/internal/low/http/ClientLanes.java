@@ -215,6 +215,7 @@ final class ClientLanes {
      * count moved there; or null, the count left on {@code lane}, when there is none and no more
      * clients may be opened}
      */
+    @Nullable
     Lane refused(Lane lane) {
         int others = lane.open.get() - 1;
         if (others > 0 && others < perClient) perClient = others;

@@ -96,7 +96,7 @@ public final class AppendOnlyMembers {
     public ImmutableJsonObject freeze() {
         if (size == 0) return ImmutableJsonObject.empty();
         String[] k = size == keys.length ? keys : Arrays.copyOf(keys, size);
-        Object[] v = size == values.length ? values : Arrays.copyOf(values, size);
+        @Nullable Object[] v = size == values.length ? values : Arrays.copyOf(values, size);
         return ImmutableJsonObject.withTail(new MembersView(k, v, size, index), null, null);
     }
 
