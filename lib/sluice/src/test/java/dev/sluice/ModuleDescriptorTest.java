@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Tests run on the class path (DESIGN.md), so this is the one check that the compiled module
  * descriptor exists, is named {@code dev.sluice}, exports exactly the public packages (and one
  * internal package, JSON text, to the relay and the tool only) and
- * requires nothing beyond the JDK, jackson-core and Resilience4j; and that no compiled class refers to
+ * requires nothing beyond the JDK, jackson-core, Resilience4j and JSpecify's annotations; and that no compiled class refers to
  * Jackson's databind (issue #14: the library's jars stay under 3 MB without it). Databind is on the
  * tests' class path only.
  */
@@ -91,9 +91,11 @@ class ModuleDescriptorTest {
                 .map(ModuleDescriptor.Requires::name)
                 .filter(n -> !n.startsWith("java."))
                 .collect(Collectors.toCollection(TreeSet::new));
-        // jdk.jfr is the JDK's own Flight Recorder module (the dev.sluice.* events), not a dependency
+        // jdk.jfr is the JDK's own Flight Recorder module (the dev.sluice.* events), not a dependency;
+        // org.jspecify holds the nullness annotations of the API (annotations only, nothing at run time)
         assertEquals(
                 new TreeSet<>(Set.of(
+                        "org.jspecify",
                         "com.fasterxml.jackson.core",
                         "io.github.resilience4j.retry",
                         "io.github.resilience4j.core",
