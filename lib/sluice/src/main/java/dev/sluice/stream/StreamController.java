@@ -236,6 +236,12 @@ public final class StreamController {
         }
     }
 
+    /** {@return the stream this controller belongs to, whose producer's emitters all end in it; null before it is bound} */
+    @Nullable
+    StreamCore<?> core() {
+        return stream;
+    }
+
     /** Ties this controller to its one stream, which has {@linkplain #start started} it. */
     void bind(StreamCore<?> core) {
         lock.lock();
