@@ -110,7 +110,8 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
      * sink; the failure context on the end. It holds the stream, so that a pushing stream is not
      * cleaned up under its producer: it runs to its end.
      */
-    private record Pushed<T>(QueueBackedEventStream<T> stream, Sink<? super T> sink) implements StreamCore.Receiver<T> {
+    private record Pushed<T>(QueueBackedEventStream<T> stream, Sink<? super T> sink)
+            implements PushDelivery.Receiver<T> {
         @Override
         public void accept(T item) {
             try {

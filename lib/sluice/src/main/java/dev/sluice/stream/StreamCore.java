@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The state an {@link EventStream} shares between its producer thread, its consumer and whoever
  * cancels it: a bounded ring of items (the queue), the one-time end, the attached source and the
- * producer thread. It is also the producer's {@link Emitter}.
+ * producer thread. It is also the producer's {@link Emitter}, and the pull delivery: the consumer
+ * (the iterator) takes the items from its ring. The push delivery ({@link EventStream#pushTo}) is
+ * {@link PushDelivery}'s: the core hands its side of the ring over to it (see {@link #pushTo}).
  *
  * <p>It never refers to the user-facing {@link QueueBackedEventStream}, so that object can become
  * unreachable while the producer runs, and the {@link java.lang.ref.Cleaner} can end the stream;
@@ -56,10 +58,10 @@ final class StreamCore<T> implements Emitter<T> {
     //  discarded: set once (volatile) by close/cancel from any thread; the consumer drops items then.
     //  source: the attached Closeable, swapped by the producer, closed by any thread.
     //  producerThread: written once by start() before the thread runs.
-    //  push: set once by pushTo, on the consumer's thread, holding the Push's lock; from then on the
-    //  consumer's fields (head, headIndex, tailCache) are used only holding that lock: by pushTo,
-    //  then by the producer, which takes the ring over (Push.producerOwnsRing) and then drops it
-    //  (ring = null). inSink: the producer's (or pushTo's while it drains), read by the timer.
+    //  push: set once by pushTo, on the consumer's thread, holding the PushDelivery's lock; from then
+    //  on the consumer's fields (head, headIndex, tailCache) are used only holding that lock: by
+    //  pushTo, then by the producer, which takes the ring over (PushDelivery.producerOwnsRing) and
+    //  then drops it (ring = null).
     //  noMoreItems: set by the producer once it will emit no more (it returns, or had its terminal
     //  event), read by pushTo.
 
@@ -111,32 +113,8 @@ final class StreamCore<T> implements Emitter<T> {
     private final AtomicReference<@Nullable Ending> ending = new AtomicReference<>();
     private final AtomicReference<@Nullable Closeable> source = new AtomicReference<>();
     private volatile @Nullable Thread producerThread;
-    private volatile @Nullable Push<T> push;
+    private volatile @Nullable PushDelivery<T> push;
     private volatile boolean noMoreItems;
-    private volatile boolean inSink;
-
-    /**
-     * Where a pushing stream's items go ({@link EventStream#pushTo}): the user-facing stream's
-     * adapter (the item hook, then the sink). What {@code accept} throws, it handles itself.
-     */
-    interface Receiver<T> {
-        void accept(T item);
-
-        void end(Ending ending);
-    }
-
-    /** A push in progress: its receiver, and the lock under which the consumer's side of the ring passes to the producer. */
-    private static final class Push<T> {
-        final Receiver<T> receiver;
-        final ReentrantLock lock = new ReentrantLock();
-        boolean ended; // guarded by lock
-        boolean producerOwnsRing; // the producer's
-        volatile java.util.concurrent.@Nullable Future<?> timer;
-
-        Push(Receiver<T> receiver) {
-            this.receiver = receiver;
-        }
-    }
 
     StreamCore(StreamController controller, int capacity, @Nullable Runnable onEnd) {
         this.controller = controller;
@@ -320,11 +298,11 @@ final class StreamCore<T> implements Emitter<T> {
      * unless a batch is open); false when the stream is over, and the item was not taken.
      */
     private boolean store(Object item) {
-        Push<T> p = push;
+        PushDelivery<T> p = push;
         if (p != null) {
             if (!p.producerOwnsRing) takeOver(p);
             if (ending.get() != null) return false;
-            deliver(p, item);
+            p.deliver(item);
             return true;
         }
         long t = localTail;
@@ -384,7 +362,7 @@ final class StreamCore<T> implements Emitter<T> {
         if (tail == t) return;
         tail = t;
         if (consumerWaiting) wake(notEmpty);
-        Push<T> p = push;
+        PushDelivery<T> p = push;
         if (p != null && !p.producerOwnsRing) takeOver(p);
     }
 
@@ -404,12 +382,12 @@ final class StreamCore<T> implements Emitter<T> {
      * without seeing {@code push} is seen by this drain, or the producer sees {@code push} and
      * drains it.
      */
-    void pushTo(Receiver<T> receiver) {
-        Push<T> p = new Push<>(receiver);
+    void pushTo(PushDelivery.Receiver<T> receiver) {
+        PushDelivery<T> p = new PushDelivery<>(this, receiver, clock);
         p.lock.lock();
         try {
             push = p;
-            drain(p);
+            p.drain();
             if (noMoreItems) {
                 pushEnd(p);
                 return;
@@ -417,15 +395,15 @@ final class StreamCore<T> implements Emitter<T> {
         } finally {
             p.lock.unlock();
         }
-        watch(p);
+        p.watch();
     }
 
     /** The producer takes the consumer's side of the ring over, delivering what it holds, and drops it. Producer thread. */
-    private void takeOver(Push<T> p) {
+    private void takeOver(PushDelivery<T> p) {
         tail = localTail; // items of an open batch too: no one waits for them but the producer itself
         p.lock.lock();
         try {
-            drain(p);
+            p.drain();
         } finally {
             p.lock.unlock();
         }
@@ -438,95 +416,32 @@ final class StreamCore<T> implements Emitter<T> {
      * it has returned, or had its terminal event. Producer thread.
      */
     private void pushEndNow() {
-        Push<T> p = push;
+        PushDelivery<T> p = push;
         if (p == null) return;
         p.lock.lock();
         try {
             if (!p.producerOwnsRing) tail = localTail;
-            drain(p);
+            p.drain();
             pushEnd(p);
         } finally {
             p.lock.unlock();
         }
     }
 
-    /** Delivers what the ring holds (dropping it after a cancel, as the consumer would). Holding the Push's lock. */
-    private void drain(Push<T> p) {
-        if (ring == null) return;
-        for (Object item; (item = poll()) != null; ) {
-            if (!discarded) deliver(p, item);
-        }
-    }
-
-    /**
-     * Hands an item to the receiver. While the receiver holds it (waits for room in its own
-     * buffer), the first-event and idle timeouts wait: a slow consumer is not a silent source.
-     */
-    @SuppressWarnings("unchecked")
-    private void deliver(Push<T> p, Object item) {
-        inSink = true;
-        try {
-            p.receiver.accept((T) item);
-        } finally {
-            inSink = false;
-            IDLE_SINCE.setRelease(this, clock.getAsLong());
-        }
-    }
-
     /**
      * Delivers the end once, and lets go of the receiver: the controller, which outlives the stream
      * in whoever made it, refers to this core, and must not keep the consumer's side alive.
-     * Holding the Push's lock, once the producer emits no more.
+     * Holding the push's lock, once the producer emits no more.
      */
-    private void pushEnd(Push<T> p) {
-        if (p.ended) return;
-        p.ended = true;
+    private void pushEnd(PushDelivery<T> p) {
+        if (!p.markEnded()) return;
         push = null;
-        java.util.concurrent.Future<?> timer = p.timer;
-        if (timer != null) timer.cancel(false);
-        p.receiver.end(Objects.requireNonNull(ending.get(), "the end is pushed once the stream has ended"));
+        p.end(Objects.requireNonNull(ending.get(), "the end is pushed once the stream has ended"));
     }
 
-    /** How often a timer checks the total timeout of a stream whose receiver holds an item. */
-    static final long HELD_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    /**
-     * Checks the timeouts of a pushing stream, as a waiting consumer would, and schedules the
-     * next check at the nearest deadline. A stream without timeouts is never scheduled; one with
-     * only an idle timeout is checked an idle timeout apart until its first item starts the timer.
-     */
-    private void watch(Push<T> p) {
-        if (isOver()) return;
-        long now = clock.getAsLong();
-        boolean held = inSink;
-        StreamTimeoutException expired = held ? controller.totalExpired(now) : controller.expired(now);
-        if (expired != null) {
-            timeOut(expired);
-            return;
-        }
-        StreamOptions o = controller.options();
-        long cap = !o.usesSystemClock() ? SLICE_NANOS : o.idleNanos > 0 ? o.idleNanos : Long.MAX_VALUE;
-        long next = held ? Math.min(cap, HELD_RECHECK_NANOS) : controller.nanosToNextDeadline(now, cap);
-        if (next == Long.MAX_VALUE) return;
-        p.timer = Timer.EXECUTOR.schedule(() -> watch(p), Math.max(next, 1), TimeUnit.NANOSECONDS);
-        if (isOver()) p.timer.cancel(false); // ended while scheduling: the end cancelled the previous one
-    }
-
-    /** The timer of pushing streams, started with the first; on a virtual thread, as the Cleaner's (see QueueBackedEventStream). */
-    private static final class Timer {
-        static final java.util.concurrent.ScheduledThreadPoolExecutor EXECUTOR = create();
-
-        private static java.util.concurrent.ScheduledThreadPoolExecutor create() {
-            var e = new java.util.concurrent.ScheduledThreadPoolExecutor(
-                    1,
-                    Thread.ofVirtual()
-                            .name("sluice-stream-timer")
-                            .inheritInheritableThreadLocals(false)
-                            .factory());
-            e.setRemoveOnCancelPolicy(
-                    true); // an ended stream's check leaves the queue at once, and lets go of the stream
-            return e;
-        }
+    /** Marks the source as heard from at {@code now}: a pushed item's receiver has let it go. */
+    void idleFrom(long now) {
+        IDLE_SINCE.setRelease(this, now);
     }
 
     /** Parks the producer until the ring has room; false when the stream is over instead. */
