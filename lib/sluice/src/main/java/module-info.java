@@ -12,6 +12,8 @@
  * above the neutral layer) are the implementation and are not exported. {@code jdk.jfr} is the
  * JDK's Flight Recorder, for the {@code dev.sluice.*} events.
  */
+// "module": the qualified export names modules built after this one, which javac warns are not found
+@SuppressWarnings("module")
 module dev.sluice {
     requires transitive java.net.http;
     requires transitive org.jspecify; // the nullness annotations on the API (annotations only)
@@ -41,4 +43,9 @@ module dev.sluice {
     exports dev.sluice.objects;
     exports dev.sluice.mcp;
     exports dev.sluice.providers;
+
+    // JSON text for Sluice's own artifacts (the relay's writers, the tool's tests): not an API
+    exports dev.sluice.internal.low.json.text to
+            dev.sluice.relay,
+            dev.sluice.cli;
 }

@@ -3,6 +3,7 @@ package dev.sluice;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider answered with an error: an HTTP error status, or an error event inside an
@@ -38,7 +39,8 @@ public final class ApiException extends SluiceException {
      * @param inStream whether the error arrived as an event inside the stream
      * @param cause the underlying cause, or null
      */
-    public ApiException(int statusCode, String errorType, String errorMessage, boolean inStream, Throwable cause) {
+    public ApiException(
+            int statusCode, String errorType, String errorMessage, boolean inStream, @Nullable Throwable cause) {
         this(statusCode, errorType, errorMessage, inStream, OptionalInt.empty(), cause);
     }
 
@@ -53,7 +55,7 @@ public final class ApiException extends SluiceException {
             String errorMessage,
             boolean inStream,
             OptionalInt retryAfterMillis,
-            Throwable cause) {
+            @Nullable Throwable cause) {
         super(describe(statusCode, shortIdentifier(errorType), errorMessage, inStream), cause);
         this.statusCode = statusCode;
         this.errorType = shortIdentifier(errorType);

@@ -3,6 +3,7 @@ package dev.sluice;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream failed fast, nothing sent, because the client's circuit breaker (see
@@ -21,7 +22,7 @@ public final class CircuitOpenException extends SluiceException {
     }
 
     private final State state;
-    private final transient Instant retryAt;
+    private final transient @Nullable Instant retryAt;
 
     /**
      * @param client the client's name, for the message
@@ -29,7 +30,7 @@ public final class CircuitOpenException extends SluiceException {
      * @param retryAt after when the breaker lets a probe through (open), or null when unknown (half open:
      *     when a probe ends)
      */
-    public CircuitOpenException(String client, State state, Instant retryAt) {
+    public CircuitOpenException(String client, State state, @Nullable Instant retryAt) {
         super(
                 "the " + Objects.requireNonNull(client, "client") + "'s circuit breaker is "
                         + (Objects.requireNonNull(state, "state") == State.OPEN ? "open" : "half open")

@@ -2,6 +2,7 @@ package dev.sluice;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cloud's credentials could not be found or obtained, so no request was sent: nothing in the
@@ -41,7 +42,7 @@ public final class CredentialsException extends SluiceException {
      * @param cause the underlying failure, or null
      * @throws NullPointerException if kind or message is null
      */
-    public CredentialsException(Kind kind, String message, Throwable cause) {
+    public CredentialsException(Kind kind, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
     }

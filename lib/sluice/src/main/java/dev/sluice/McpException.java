@@ -3,6 +3,7 @@ package dev.sluice;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An MCP server could not be used, or one of its tool calls failed: {@link #kind()} says how,
@@ -39,7 +40,7 @@ public final class McpException extends SluiceException {
 
     private final Kind kind;
     private final String server;
-    private final String tool;
+    private final @Nullable String tool;
 
     /**
      * @param kind how it failed
@@ -49,7 +50,7 @@ public final class McpException extends SluiceException {
      * @param cause the underlying failure, or null
      * @throws NullPointerException if kind, server or message is null
      */
-    public McpException(Kind kind, String server, String tool, String message, Throwable cause) {
+    public McpException(Kind kind, String server, @Nullable String tool, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.server = Objects.requireNonNull(server, "server");

@@ -3,6 +3,7 @@ package dev.sluice;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed object stream ({@code dev.sluice.objects.ObjectStream}) ended without a valid object:
@@ -40,8 +41,8 @@ public final class ObjectException extends SluiceException {
     }
 
     private final Kind kind;
-    private final String path;
-    private final String rule;
+    private final @Nullable String path;
+    private final @Nullable String rule;
     private final String text;
 
     /**
@@ -52,7 +53,7 @@ public final class ObjectException extends SluiceException {
      * @param text the JSON text as it arrived, possibly empty
      * @throws NullPointerException if kind, message or text is null
      */
-    public ObjectException(Kind kind, String message, String path, String rule, String text) {
+    public ObjectException(Kind kind, String message, @Nullable String path, @Nullable String rule, String text) {
         super(message, null);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.path = path;

@@ -1,5 +1,7 @@
 package dev.sluice;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The response was not what the protocol allows: a content type that is not
  * {@code text/event-stream}, an event whose JSON is malformed (the message names the event type
@@ -12,7 +14,7 @@ public final class ProtocolException extends SluiceException {
      * @param message what was wrong, naming the offending part
      * @param cause the parser's exception, or null
      */
-    public ProtocolException(String message, Throwable cause) {
+    public ProtocolException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of every exception Sluice throws. Unchecked and sealed: a {@code switch} over the
@@ -38,10 +39,16 @@ public abstract sealed class SluiceException extends RuntimeException
 
     private static final long serialVersionUID = 1L;
 
-    private volatile String requestId;
-    private transient volatile Object partial;
+    private volatile @Nullable String requestId;
+    private transient volatile @Nullable Object partial;
 
-    protected SluiceException(String message, Throwable cause) {
+    /**
+     * Makes an exception of the family.
+     *
+     * @param message what happened and what to do; not null
+     * @param cause the underlying cause, or null
+     */
+    protected SluiceException(String message, @Nullable Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
     }
 
@@ -84,7 +91,7 @@ public abstract sealed class SluiceException extends RuntimeException
      * @param partial the partial result so far, or null
      * @return this exception
      */
-    public SluiceException initContext(String requestId, Object partial) {
+    public SluiceException initContext(@Nullable String requestId, @Nullable Object partial) {
         if (this.requestId == null && requestId != null) this.requestId = requestId;
         if (this.partial == null && partial != null) this.partial = partial;
         return this;

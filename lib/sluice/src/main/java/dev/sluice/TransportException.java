@@ -1,5 +1,7 @@
 package dev.sluice;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The connection failed: it could not be opened, was reset, or a read failed. The cause is the
  * underlying {@link java.io.IOException}.
@@ -9,9 +11,9 @@ public final class TransportException extends SluiceException {
 
     /**
      * @param message what failed (never containing credentials)
-     * @param cause the I/O failure
+     * @param cause the I/O failure, or null when none was given
      */
-    public TransportException(String message, Throwable cause) {
+    public TransportException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -42,6 +42,8 @@ class LayeringTest {
     private static final String RELAY_INTERNAL = "dev.sluice.relay.internal";
     private static final String PROTOCOL = "dev.sluice.relay.protocol";
     private static final String HTTP = "dev.sluice.relay.http";
+    /** JSON text: internal, exported to the relay (and the tool's tests) only. */
+    private static final String JSON_TEXT = "dev.sluice.internal.low.json.text";
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(
             ROOT,
@@ -82,6 +84,7 @@ class LayeringTest {
     private static final Set<String> LOW = Set.of(
             "dev.sluice.internal.low.value",
             "dev.sluice.internal.low.json",
+            "dev.sluice.internal.low.json.text",
             "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http",
             "dev.sluice.internal.low.eventstream",
@@ -98,6 +101,8 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.low.sse", Set.of()),
             Map.entry("dev.sluice.internal.low.value", Set.of()),
             Map.entry("dev.sluice.internal.low.json", Set.of(ROOT, "dev.sluice.internal.low.value")),
+            // JSON text for the relay (a qualified export): the JSON writer below it
+            Map.entry("dev.sluice.internal.low.json.text", Set.of("dev.sluice.internal.low.json")),
             Map.entry(
                     "dev.sluice.internal.low.http",
                     Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse")),
@@ -192,9 +197,19 @@ class LayeringTest {
             // and typed objects: RelaySource.object carries a structured answer's JSON, validated by its schema)
             Map.entry(
                     RELAY,
-                    Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.agent", "dev.sluice.objects", RELAY_INTERNAL)),
-            Map.entry(RELAY_INTERNAL, Set.of(SSE, CHAT)),
-            Map.entry(PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL)),
+                    Set.of(
+                            ROOT,
+                            SSE,
+                            STREAM,
+                            CLIENT,
+                            CHAT,
+                            "dev.sluice.agent",
+                            "dev.sluice.objects",
+                            RELAY_INTERNAL,
+                            JSON_TEXT)),
+            Map.entry(RELAY_INTERNAL, Set.of(SSE, CHAT, JSON_TEXT)),
+            Map.entry(
+                    PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL, JSON_TEXT)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
             // (and a structured answer's schema, as its requests carry one)
             Map.entry(HTTP, Set.of(ROOT, STREAM, CHAT, "dev.sluice.objects", RELAY, PROTOCOL, RELAY_INTERNAL)),

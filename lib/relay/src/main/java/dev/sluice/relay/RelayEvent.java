@@ -1,6 +1,6 @@
 package dev.sluice.relay;
 
-import dev.sluice.chat.JsonText;
+import dev.sluice.internal.low.json.text.JsonText;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

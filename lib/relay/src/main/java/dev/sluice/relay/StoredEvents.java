@@ -1,7 +1,7 @@
 package dev.sluice.relay;
 
-import dev.sluice.chat.JsonText;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.internal.Json;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;

@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One turn of the conversation in a {@link ChatRequest}: text, and for a tool loop, the assistant's
@@ -23,7 +24,11 @@ import java.util.Objects;
  *     USER message
  */
 public record ChatMessage(
-        Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults, ProviderState providerState) {
+        Role role,
+        String text,
+        List<ToolCall> toolCalls,
+        List<ToolResult> toolResults,
+        @Nullable ProviderState providerState) {
 
     /** Who speaks. */
     public enum Role {

@@ -3,6 +3,7 @@ package dev.sluice.chat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider-neutral request for a streamed chat response. Build one with {@link #builder()}:
@@ -37,12 +38,12 @@ public record ChatRequest(
         String system,
         List<ChatMessage> messages,
         List<Tool> tools,
-        Integer maxTokens,
-        Double temperature,
+        @Nullable Integer maxTokens,
+        @Nullable Double temperature,
         List<String> stopSequences,
-        Integer thinkingBudget,
-        ResponseFormat responseFormat,
-        ToolChoice toolChoice) {
+        @Nullable Integer thinkingBudget,
+        @Nullable ResponseFormat responseFormat,
+        @Nullable ToolChoice toolChoice) {
 
     /**
      * Checks the components.
@@ -90,10 +91,10 @@ public record ChatRequest(
             String system,
             List<ChatMessage> messages,
             List<Tool> tools,
-            Integer maxTokens,
-            Double temperature,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
             List<String> stopSequences,
-            Integer thinkingBudget) {
+            @Nullable Integer thinkingBudget) {
         this(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget, null, null);
     }
 
@@ -115,8 +116,8 @@ public record ChatRequest(
             String system,
             List<ChatMessage> messages,
             List<Tool> tools,
-            Integer maxTokens,
-            Double temperature,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
             List<String> stopSequences) {
         this(model, system, messages, tools, maxTokens, temperature, stopSequences, null, null, null);
     }
@@ -145,23 +146,24 @@ public record ChatRequest(
         return new Builder();
     }
 
-    private static void checkMaxTokens(Integer maxTokens) {
+    private static void checkMaxTokens(@Nullable Integer maxTokens) {
         if (maxTokens != null && maxTokens <= 0)
             throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
     }
 
-    private static void checkTemperature(Double temperature) {
+    private static void checkTemperature(@Nullable Double temperature) {
         if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
             throw new IllegalArgumentException("temperature must be between 0 and 2: " + temperature);
         }
     }
 
-    private static void checkThinkingBudget(Integer budget) {
+    private static void checkThinkingBudget(@Nullable Integer budget) {
         if (budget != null && budget <= 0)
             throw new IllegalArgumentException("thinkingBudget must be positive: " + budget);
     }
 
-    private static void checkToolChoice(List<Tool> tools, ResponseFormat format, ToolChoice choice) {
+    private static void checkToolChoice(
+            List<Tool> tools, @Nullable ResponseFormat format, @Nullable ToolChoice choice) {
         if (format != null && tools.stream().anyMatch(t -> t.name().equals(format.name()))) {
             throw new IllegalArgumentException("the response format is named " + format.name()
                     + " as a tool of the request is: rename one of them");
@@ -186,16 +188,16 @@ public record ChatRequest(
 
     /** Builds a {@link ChatRequest}; each setter checks its argument and names it when it refuses one. Not thread-safe. */
     public static final class Builder {
-        private String model;
+        private @Nullable String model;
         private String system = "";
         private final List<ChatMessage> messages = new ArrayList<>();
         private final List<Tool> tools = new ArrayList<>();
-        private Integer maxTokens;
-        private Double temperature;
+        private @Nullable Integer maxTokens;
+        private @Nullable Double temperature;
         private final List<String> stopSequences = new ArrayList<>();
-        private Integer thinkingBudget;
-        private ResponseFormat responseFormat;
-        private ToolChoice toolChoice;
+        private @Nullable Integer thinkingBudget;
+        private @Nullable ResponseFormat responseFormat;
+        private @Nullable ToolChoice toolChoice;
 
         private Builder() {}
 

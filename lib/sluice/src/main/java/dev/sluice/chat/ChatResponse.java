@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response as far as it has arrived ({@link ChunkAggregator#snapshot()}) or complete
@@ -25,11 +26,11 @@ public record ChatResponse(
         String text,
         List<ToolCall> toolCalls,
         String thinking,
-        FinishReason finishReason,
-        Usage usage,
+        @Nullable FinishReason finishReason,
+        @Nullable Usage usage,
         ResponseMetadata metadata,
         boolean complete,
-        ProviderState providerState) {
+        @Nullable ProviderState providerState) {
 
     /**
      * Checks the components.
@@ -62,8 +63,8 @@ public record ChatResponse(
             String text,
             List<ToolCall> toolCalls,
             String thinking,
-            FinishReason finishReason,
-            Usage usage,
+            @Nullable FinishReason finishReason,
+            @Nullable Usage usage,
             ResponseMetadata metadata,
             boolean complete) {
         this(id, text, toolCalls, thinking, finishReason, usage, metadata, complete, null);

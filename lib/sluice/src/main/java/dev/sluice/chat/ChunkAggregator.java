@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the {@link MessageChunk}s of one response into a {@link ChatResponse}: a partial one at any
@@ -39,15 +40,15 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder thinking = new StringBuilder();
     private final TreeMap<Integer, CallState> calls = new TreeMap<>();
-    private FinishReason finishReason;
-    private Usage usage;
-    private ProviderState providerState;
+    private @Nullable FinishReason finishReason;
+    private @Nullable Usage usage;
+    private @Nullable ProviderState providerState;
     private final List<Failover> failovers = new ArrayList<>(0);
-    private dev.sluice.client.Hedge hedge;
+    private dev.sluice.client.@Nullable Hedge hedge;
     private long chunks;
-    private Duration firstChunk;
-    private Duration latest;
-    private ChatResponse finished;
+    private @Nullable Duration firstChunk;
+    private @Nullable Duration latest;
+    private @Nullable ChatResponse finished;
 
     private static final class CallState {
         final int index;

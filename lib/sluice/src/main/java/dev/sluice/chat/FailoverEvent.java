@@ -5,6 +5,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code dev.sluice.Failover}: a {@link FallbackChain} moved a stream to its next target. An
@@ -20,19 +21,19 @@ import jdk.jfr.StackTrace;
 final class FailoverEvent extends jdk.jfr.Event {
     @Label("From")
     @Description("The target that failed, as the chain names it")
-    public String from;
+    public @Nullable String from;
 
     @Label("To")
     @Description("The target the answer goes on with")
-    public String to;
+    public @Nullable String to;
 
     @Label("Reason")
     @Description("overloaded, rate_limited, server_error, timeout, connection_lost, malformed or breaker_open")
-    public String reason;
+    public @Nullable String reason;
 
     @Label("Mode")
     @Description("continue (the answer so far is kept) or restart (it is discarded)")
-    public String mode;
+    public @Nullable String mode;
 
     @Label("Kept Characters")
     @Description("The length of the answer text kept and continued; 0 for a restart")

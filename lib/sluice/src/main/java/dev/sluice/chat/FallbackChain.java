@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ChatProvider} over an ordered list of targets (a provider and a model each): a stream
@@ -107,7 +108,7 @@ public final class FallbackChain implements ChatProvider {
     private final List<Target> targets;
     private final Failover.Mode mode;
     private final List<StreamObserver> observers;
-    private final HedgeState hedges; // null: no hedging
+    private final @Nullable HedgeState hedges; // null: no hedging
     private final AtomicLong failovers = new AtomicLong();
     private static final AtomicLong STREAMS = new AtomicLong();
 
@@ -160,6 +161,7 @@ public final class FallbackChain implements ChatProvider {
      * @throws SluiceException as {@link #stream(ChatRequest)}
      */
     @Override
+    @SuppressWarnings("ReferenceEquality") // identity: the defaults' one instance means no options of its own
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
@@ -183,7 +185,8 @@ public final class FallbackChain implements ChatProvider {
         return open(request, StreamController.create(), options);
     }
 
-    private EventStream<MessageChunk> open(ChatRequest request, StreamController outer, StreamOptions attempts) {
+    private EventStream<MessageChunk> open(
+            ChatRequest request, StreamController outer, @Nullable StreamOptions attempts) {
         Objects.requireNonNull(request, "request");
         FallbackRun run = new FallbackRun(this, request, attempts, outer);
         outer.onCancel(run::cancel);
@@ -224,6 +227,7 @@ public final class FallbackChain implements ChatProvider {
         return java.util.Optional.ofNullable(hedges).map(HedgeState::hedging);
     }
 
+    @Nullable
     HedgeState hedgeState() {
         return hedges;
     }
@@ -302,7 +306,7 @@ public final class FallbackChain implements ChatProvider {
         private final List<Target> targets = new ArrayList<>();
         private Failover.Mode mode = Failover.Mode.CONTINUE;
         private final List<StreamObserver> observers = new ArrayList<>();
-        private Hedging hedging;
+        private @Nullable Hedging hedging;
 
         private Builder() {}
 
@@ -313,7 +317,7 @@ public final class FallbackChain implements ChatProvider {
          * @param hedging when to hedge and how often at most; null for no hedging (the default)
          * @return this builder
          */
-        public Builder hedging(Hedging hedging) {
+        public Builder hedging(@Nullable Hedging hedging) {
             this.hedging = hedging;
             return this;
         }

@@ -26,9 +26,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One stream of a {@link FallbackChain}: opens the targets in turn, hands their chunks on (the
@@ -50,14 +52,14 @@ final class FallbackRun implements Producer<MessageChunk> {
     private final FallbackChain chain;
     private final List<FallbackChain.Target> targets;
     private final ChatRequest request;
-    private final StreamOptions attemptOptions; // null: each target's defaults
+    private final @Nullable StreamOptions attemptOptions; // null: each target's defaults
     private final StreamController outer;
     private final long startNanos = System.nanoTime();
 
     private volatile boolean cancelled;
     private volatile boolean producing; // from then on the stream's own cancel closes the attempt (attached)
-    private volatile StreamController attemptController;
-    private volatile EventStream<MessageChunk> attempt;
+    private volatile @Nullable StreamController attemptController;
+    private volatile @Nullable EventStream<MessageChunk> attempt;
     private int index = -1; // the target of the running attempt
     private long attemptStartNanos;
 
@@ -66,24 +68,25 @@ final class FallbackRun implements Producer<MessageChunk> {
     private final List<SluiceException> causes = new ArrayList<>(0);
 
     // Hedging (hedges null: the chain does not hedge).
-    private final HedgeState hedges;
+    private final @Nullable HedgeState hedges;
     private final LongSupplier clock; // the stream options' clock, for the threshold
     private long ticket; // the stream's place in the cap's window
     private long attemptClock; // clock() when the running attempt started
     private boolean raced; // a race ran (or content came): no other
-    private volatile Racer hedge; // the hedge while it races
+    private volatile @Nullable Racer hedge; // the hedge while it races
     private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
 
     // The answer as delivered since the last restart.
     private final StringBuilder delivered = new StringBuilder();
     private boolean textOnly = true; // no thinking and no tool call delivered
     private boolean content; // anything delivered
-    private Prefill prefill; // while a continuation's first text may repeat whitespace
+    private @Nullable Prefill prefill; // while a continuation's first text may repeat whitespace
     private long carriedIn; // usage of the finished attempts, summed
     private long carriedOut;
     private long keptOut; // output tokens of the attempts whose text is kept
 
-    FallbackRun(FallbackChain chain, ChatRequest request, StreamOptions attemptOptions, StreamController outer) {
+    FallbackRun(
+            FallbackChain chain, ChatRequest request, @Nullable StreamOptions attemptOptions, StreamController outer) {
         this.chain = chain;
         this.targets = chain.targets();
         this.request = request;
@@ -91,6 +94,11 @@ final class FallbackRun implements Producer<MessageChunk> {
         this.outer = outer;
         this.hedges = chain.hedgeState();
         this.clock = (attemptOptions != null ? attemptOptions : StreamOptions.defaults()).nanoTime();
+    }
+
+    /** {@return the hedging state, for a chain that hedges: only such a chain races} */
+    private HedgeState hedges() {
+        return Objects.requireNonNull(hedges, "only a hedging chain races");
     }
 
     /** The chain's stream was cancelled: while it opens on the calling thread, the attempt is cancelled here. */
@@ -120,6 +128,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     }
 
     @Override
+    @SuppressWarnings("ReferenceEquality") // identity: whether a race left another attempt standing
     public void produce(Emitter<MessageChunk> out) {
         producing = true;
         out.attach(this::closeAttempt);
@@ -133,7 +142,7 @@ final class FallbackRun implements Producer<MessageChunk> {
                 if (mayRace()) {
                     it = race(out);
                     if (it == null) return;
-                    a = attempt;
+                    a = Objects.requireNonNull(attempt, "a race commits to an attempt");
                 } else {
                     it = a.iterator();
                 }
@@ -178,11 +187,14 @@ final class FallbackRun implements Producer<MessageChunk> {
     private boolean isContent(MessageChunk c) {
         return !c.text().isEmpty()
                 || !c.toolCalls().isEmpty()
-                || hedges.hedging().thinkingAsContent() && !c.thinking().isEmpty();
+                || (hedges().hedging().thinkingAsContent() && !c.thinking().isEmpty());
     }
 
     /** What a racer hands the producer: a chunk, its end, or its failure. */
-    private record Signal(Racer from, MessageChunk chunk, RuntimeException failure) {}
+    private record Signal(
+            Racer from,
+            @Nullable MessageChunk chunk,
+            @Nullable RuntimeException failure) {}
 
     /**
      * One attempt of a race, read up to its first content on a virtual thread of its own: it opens
@@ -191,20 +203,27 @@ final class FallbackRun implements Producer<MessageChunk> {
      */
     private final class Racer implements Runnable {
         final int target;
-        final ChatRequest request;
+        final @Nullable ChatRequest request; // null: the attempt was opened already
         final StreamController controller;
         final long startNanos;
         final long startClock;
-        volatile EventStream<MessageChunk> stream;
+        volatile @Nullable EventStream<MessageChunk> stream;
         volatile boolean dropped;
+
+        @Nullable
         Iterator<MessageChunk> it; // written before the signal that hands it over
+
         final List<MessageChunk> held = new ArrayList<>(2); // the producer's: chunks before content
+
+        @Nullable
         Usage usage; // the producer's: the latest the attempt reported
+
+        @Nullable
         SluiceException failure; // the producer's: why it failed before content
 
         Racer(
                 int target,
-                EventStream<MessageChunk> opened,
+                @Nullable EventStream<MessageChunk> opened,
                 StreamController controller,
                 long startNanos,
                 long startClock) {
@@ -227,7 +246,8 @@ final class FallbackRun implements Producer<MessageChunk> {
             try {
                 EventStream<MessageChunk> s = stream;
                 if (s == null) {
-                    s = targets.get(target).provider().stream(request, controller);
+                    s = targets.get(target).provider().stream(
+                            Objects.requireNonNull(request, "made when not opened"), controller);
                     stream = s;
                     if (dropped) {
                         s.close();
@@ -270,10 +290,15 @@ final class FallbackRun implements Producer<MessageChunk> {
      * @throws SluiceException the failure of the attempt left standing (the running attempt, its
      *     target {@link #index}), for the caller to fail over as without a race
      */
-    private Iterator<MessageChunk> race(Emitter<MessageChunk> out) {
-        Racer first = new Racer(index, attempt, attemptController, attemptStartNanos, attemptClock);
+    private @Nullable Iterator<MessageChunk> race(Emitter<MessageChunk> out) {
+        Racer first = new Racer(
+                index,
+                attempt,
+                Objects.requireNonNull(attemptController, "an attempt runs"),
+                attemptStartNanos,
+                attemptClock);
         first.start();
-        long threshold = hedges.thresholdNanos(index);
+        long threshold = hedges().thresholdNanos(index);
         Racer second = null;
         Racer standing = first; // the attempt whose failure ends the race
         boolean decided = false; // whether the hedge was started or refused
@@ -314,7 +339,7 @@ final class FallbackRun implements Producer<MessageChunk> {
             r.failure = e;
             r.drop("failed");
             if (r == second && standing == first) { // the hedge failed: the first goes on alone
-                hedges.ended(second.target, false);
+                hedges().ended(second.target, false);
                 hedge = null;
                 continue;
             }
@@ -339,19 +364,19 @@ final class FallbackRun implements Producer<MessageChunk> {
     }
 
     /** {@return the hedge started beside {@code first}, or null when the cap, the next target's breaker or its rate limits forbid it} */
-    private Racer startHedge(Racer first) {
+    private @Nullable Racer startHedge(Racer first) {
         int next = first.target + 1;
         ChatProvider p = targets.get(next).provider();
         if (p.refusesNewStreams()) return null;
         Instant exhaustedUntil =
                 p.rateLimits().flatMap(RateLimits::exhaustedUntil).orElse(null);
         if (exhaustedUntil != null && exhaustedUntil.isAfter(Instant.now())) return null;
-        if (!hedges.tryHedge(ticket)) return null;
+        if (!hedges().tryHedge(ticket)) return null;
         StreamController c = attemptOptions != null ? StreamController.of(attemptOptions) : StreamController.create();
         Racer h = new Racer(next, null, c, System.nanoTime(), clock.getAsLong());
         hedge = h;
         raced = true;
-        hedges.started(next);
+        hedges().started(next);
         if (cancelled) h.drop("cancelled");
         else h.start();
         return h;
@@ -363,8 +388,8 @@ final class FallbackRun implements Producer<MessageChunk> {
      *
      * @return the winner's iterator; null when the consumer went away
      */
-    private Iterator<MessageChunk> commit(
-            Racer winner, Racer other, Racer second, long threshold, Emitter<MessageChunk> out) {
+    private @Nullable Iterator<MessageChunk> commit(
+            Racer winner, @Nullable Racer other, @Nullable Racer second, long threshold, Emitter<MessageChunk> out) {
         long now = clock.getAsLong();
         if (other != null && !other.dropped) other.drop("a hedge answered first");
         index = winner.target;
@@ -372,13 +397,13 @@ final class FallbackRun implements Producer<MessageChunk> {
         attemptController = winner.controller;
         attemptStartNanos = winner.startNanos;
         hedge = null;
-        hedges.sample(winner.target, now - winner.startClock);
+        hedges().sample(winner.target, now - winner.startClock);
         MessageChunk report = null;
         if (second != null) {
-            Racer first = winner == second ? other : winner;
+            Racer first = winner == second ? Objects.requireNonNull(other, "a race of two") : winner;
             Racer loser = winner == second ? first : second;
-            if (winner == second) hedges.sample(first.target, now - first.startClock); // at least this long
-            if (second.failure == null) hedges.ended(second.target, winner == second);
+            if (winner == second) hedges().sample(first.target, now - first.startClock); // at least this long
+            if (second.failure == null) hedges().ended(second.target, winner == second);
             Usage u = loser.usage;
             if (u == null && loser.failure != null) {
                 u = loser.failure
@@ -413,7 +438,7 @@ final class FallbackRun implements Producer<MessageChunk> {
      * @param reason why the running attempt failed, or null for the stream's first opening
      * @param partial the failed attempt's partial answer, or null
      */
-    private void openFrom(int first, Failover.Reason reason, ChatResponse partial) {
+    private void openFrom(int first, Failover.@Nullable Reason reason, @Nullable ChatResponse partial) {
         for (int i = first; i < targets.size(); i++) {
             if (reason != null) switchTo(i, reason, partial);
             partial = null;
@@ -436,7 +461,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     }
 
     /** {@return null when target t opened (its stream is the running attempt), else why not} */
-    private SluiceException openOn(FallbackChain.Target t) {
+    private @Nullable SluiceException openOn(FallbackChain.Target t) {
         StreamController c = attemptOptions != null ? StreamController.of(attemptOptions) : StreamController.create();
         attemptController = c;
         attemptStartNanos = System.nanoTime();
@@ -451,7 +476,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     }
 
     /** Records the move from the current target to target {@code next}: its switch chunk, accounts, observers. */
-    private void switchTo(int next, Failover.Reason reason, ChatResponse partial) {
+    private void switchTo(int next, Failover.Reason reason, @Nullable ChatResponse partial) {
         FallbackChain.Target from = targets.get(index);
         FallbackChain.Target to = targets.get(next);
         long in = 0;
@@ -497,7 +522,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     /** Hands the switches made on to the consumer, telling the observers as it does. {@return false when the stream is over} */
     private boolean emitSwitches(Emitter<MessageChunk> out) {
         for (MessageChunk s : switches) {
-            chain.report(s.failover());
+            chain.report(Objects.requireNonNull(s.failover(), "a switch chunk carries its failover"));
             if (!out.emit(s)) return false;
         }
         switches.clear();
@@ -514,7 +539,7 @@ final class FallbackRun implements Producer<MessageChunk> {
 
     /** The last switch continued the answer on a target that refused to: it restarts it there instead. */
     private void restartInstead() {
-        Failover c = switches.getLast().failover();
+        Failover c = Objects.requireNonNull(switches.getLast().failover(), "a switch chunk carries its failover");
         Failover f = new Failover(
                 c.from(), c.to(), c.reason(), Failover.Mode.RESTART, "", c.inputTokens(), c.outputTokens());
         switches.set(switches.size() - 1, switchChunk(f, targets.get(index)));
@@ -601,6 +626,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     }
 
     /** {@return the chunk as the chain hands it on: its state stamped with the running target} Per chunk: kept cheap; the first attempt's chunks pass as they are. */
+    @SuppressWarnings("ReferenceEquality") // identity: the chunk's own text, not aligned, means nothing changed
     private MessageChunk handOn(MessageChunk c) {
         String text = c.text();
         if (!text.isEmpty()) {
@@ -648,7 +674,7 @@ final class FallbackRun implements Producer<MessageChunk> {
      * the last target failed over too, an {@link IncompleteStreamException} names every target and
      * why, with each failure suppressed in it.
      */
-    private SluiceException finalFailure(SluiceException last, Failover.Reason reason) {
+    private SluiceException finalFailure(SluiceException last, Failover.@Nullable Reason reason) {
         if (reason == null || cancelled) return last;
         failures.add(targets.get(index).name() + ": " + reason.name().toLowerCase(Locale.ROOT));
         causes.add(last);
@@ -666,7 +692,7 @@ final class FallbackRun implements Producer<MessageChunk> {
      * cut body, a malformed stream, an open breaker. Not a request the next target would refuse as
      * well, a cancel, the total timeout, a limit of the stream.
      */
-    static Failover.Reason reasonOf(SluiceException e) {
+    static Failover.@Nullable Reason reasonOf(SluiceException e) {
         return switch (e) {
             case CircuitOpenException c -> Failover.Reason.BREAKER_OPEN;
             case ConcurrencyLimitException c -> Failover.Reason.RATE_LIMITED;
@@ -681,7 +707,7 @@ final class FallbackRun implements Producer<MessageChunk> {
         };
     }
 
-    private static Failover.Reason apiReason(ApiException a) {
+    private static Failover.@Nullable Reason apiReason(ApiException a) {
         String type = a.errorType().toLowerCase(Locale.ROOT);
         if (!a.inStream() && !RetryRules.isRetryableStatus(a.statusCode())) return null;
         if (a.inStream()

@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why the model stopped: a provider-neutral {@link Kind} plus the provider's own string, kept as it
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param message what the provider or the model said about the stop, such as a refusal's text
  *     (see above); null if nothing
  */
-public record FinishReason(Kind kind, String raw, String message) {
+public record FinishReason(Kind kind, String raw, @Nullable String message) {
 
     /** The neutral kinds of finish reason. */
     public enum Kind {
@@ -77,7 +78,7 @@ public record FinishReason(Kind kind, String raw, String message) {
      *
      * @param message what the provider or the model said about the stop
      */
-    public FinishReason withMessage(String message) {
+    public FinishReason withMessage(@Nullable String message) {
         return new FinishReason(kind, raw, message == null || message.isEmpty() ? null : message);
     }
 

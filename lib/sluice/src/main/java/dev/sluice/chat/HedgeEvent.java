@@ -6,6 +6,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code dev.sluice.Hedge}: a {@link FallbackChain} raced a second target beside a slow one and
@@ -20,15 +21,15 @@ import jdk.jfr.Timespan;
 final class HedgeEvent extends jdk.jfr.Event {
     @Label("From")
     @Description("The target that was running when the hedge started")
-    public String from;
+    public @Nullable String from;
 
     @Label("To")
     @Description("The target started as the hedge")
-    public String to;
+    public @Nullable String to;
 
     @Label("Winner")
     @Description("The target that answered")
-    public String winner;
+    public @Nullable String winner;
 
     @Label("After")
     @Description("How long the first target had gone without content when the hedge started")

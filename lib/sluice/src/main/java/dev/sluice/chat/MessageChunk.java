@@ -5,6 +5,7 @@ import dev.sluice.client.Hedge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider-neutral piece of a streamed response. Absent parts: text is empty, never null;
@@ -35,12 +36,12 @@ public record MessageChunk(
         String text,
         List<ToolCallDelta> toolCalls,
         String thinking,
-        FinishReason finishReason,
-        Usage usage,
+        @Nullable FinishReason finishReason,
+        @Nullable Usage usage,
         ChunkMetadata metadata,
-        ProviderState providerState,
-        Failover failover,
-        Hedge hedge) {
+        @Nullable ProviderState providerState,
+        @Nullable Failover failover,
+        @Nullable Hedge hedge) {
 
     /**
      * Checks the components.
@@ -74,11 +75,11 @@ public record MessageChunk(
             String text,
             List<ToolCallDelta> toolCalls,
             String thinking,
-            FinishReason finishReason,
-            Usage usage,
+            @Nullable FinishReason finishReason,
+            @Nullable Usage usage,
             ChunkMetadata metadata,
-            ProviderState providerState,
-            Failover failover) {
+            @Nullable ProviderState providerState,
+            @Nullable Failover failover) {
         this(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, failover, null);
     }
 
@@ -100,10 +101,10 @@ public record MessageChunk(
             String text,
             List<ToolCallDelta> toolCalls,
             String thinking,
-            FinishReason finishReason,
-            Usage usage,
+            @Nullable FinishReason finishReason,
+            @Nullable Usage usage,
             ChunkMetadata metadata,
-            ProviderState providerState) {
+            @Nullable ProviderState providerState) {
         this(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, null, null);
     }
 
@@ -124,8 +125,8 @@ public record MessageChunk(
             String text,
             List<ToolCallDelta> toolCalls,
             String thinking,
-            FinishReason finishReason,
-            Usage usage,
+            @Nullable FinishReason finishReason,
+            @Nullable Usage usage,
             ChunkMetadata metadata) {
         this(id, text, toolCalls, thinking, finishReason, usage, metadata, null, null, null);
     }
@@ -148,11 +149,11 @@ public record MessageChunk(
         private String text = "";
         private final List<ToolCallDelta> toolCalls = new ArrayList<>();
         private String thinking = "";
-        private FinishReason finishReason;
-        private Usage usage;
-        private ProviderState providerState;
-        private Failover failover;
-        private Hedge hedge;
+        private @Nullable FinishReason finishReason;
+        private @Nullable Usage usage;
+        private @Nullable ProviderState providerState;
+        private @Nullable Failover failover;
+        private @Nullable Hedge hedge;
 
         private Builder(ChunkMetadata metadata) {
             this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -212,7 +213,7 @@ public record MessageChunk(
          * @param finishReason why the model stopped, or null
          * @return this builder
          */
-        public Builder finishReason(FinishReason finishReason) {
+        public Builder finishReason(@Nullable FinishReason finishReason) {
             this.finishReason = finishReason;
             return this;
         }
@@ -223,7 +224,7 @@ public record MessageChunk(
          * @param usage the token totals so far, or null
          * @return this builder
          */
-        public Builder usage(Usage usage) {
+        public Builder usage(@Nullable Usage usage) {
             this.usage = usage;
             return this;
         }
@@ -234,7 +235,7 @@ public record MessageChunk(
          * @param providerState the provider's state of the response so far, or null
          * @return this builder
          */
-        public Builder providerState(ProviderState providerState) {
+        public Builder providerState(@Nullable ProviderState providerState) {
             this.providerState = providerState;
             return this;
         }
@@ -245,7 +246,7 @@ public record MessageChunk(
          * @param failover the switch, or null
          * @return this builder
          */
-        public Builder failover(Failover failover) {
+        public Builder failover(@Nullable Failover failover) {
             this.failover = failover;
             return this;
         }
@@ -256,7 +257,7 @@ public record MessageChunk(
          * @param hedge the hedge, or null
          * @return this builder
          */
-        public Builder hedge(Hedge hedge) {
+        public Builder hedge(@Nullable Hedge hedge) {
             this.hedge = hedge;
             return this;
         }

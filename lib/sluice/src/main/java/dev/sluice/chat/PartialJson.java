@@ -3,6 +3,7 @@ package dev.sluice.chat;
 import dev.sluice.internal.low.json.IncrementalJsonParser;
 import dev.sluice.internal.low.json.JsonWriter;
 import dev.sluice.internal.low.json.StrictJsonReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An incremental JSON parser for values that arrive in fragments, such as a tool call's arguments
@@ -116,7 +117,7 @@ public final class PartialJson {
      * nothing usable has arrived yet (or the value is JSON null); immutable} After {@link #finish()},
      * the value of the result.
      */
-    public Object snapshot() {
+    public @Nullable Object snapshot() {
         return parser.snapshot();
     }
 
@@ -128,7 +129,7 @@ public final class PartialJson {
      * {@link #snapshot()} when that was taken just before the string began. When no string value is
      * being read, the same as {@link #snapshot()}.
      */
-    public Object snapshotWithoutOpenString() {
+    public @Nullable Object snapshotWithoutOpenString() {
         return parser.snapshotWithoutOpenString();
     }
 
@@ -199,6 +200,7 @@ public final class PartialJson {
      *     allowed); otherwise the best-effort value and a message naming the first problem
      * @throws NullPointerException if json is null
      */
+    @SuppressWarnings("ReferenceEquality") // identity: DECLINED is the reader's sentinel
     public static Result parse(CharSequence json) {
         if (json == null) throw new NullPointerException("json must not be null");
         String text = json.toString();
@@ -222,10 +224,15 @@ public final class PartialJson {
      *     class and where it is), a null map key, or a non-finite double, or nests objects and arrays
      *     deeper than {@link #MAX_DEPTH}
      */
-    static String toJson(Object value) {
+    static String toJson(@Nullable Object value) {
         StringBuilder out = new StringBuilder();
         JsonWriter.write(value, out, "$");
         return out.toString();
+    }
+
+    /** {@return the outcome of a parse, in the public form} */
+    private static Result result(IncrementalJsonParser.Parsed parsed) {
+        return new Result(parsed.value(), parsed.error());
     }
 
     /**
@@ -235,11 +242,7 @@ public final class PartialJson {
      *     or when nothing usable arrived
      * @param error null when the input is one valid JSON value; otherwise what is wrong and where
      */
-    private static Result result(IncrementalJsonParser.Parsed parsed) {
-        return new Result(parsed.value(), parsed.error());
-    }
-
-    public record Result(Object value, String error) {
+    public record Result(@Nullable Object value, @Nullable String error) {
         /**
          * Checks the components.
          *

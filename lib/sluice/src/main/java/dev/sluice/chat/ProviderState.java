@@ -3,6 +3,7 @@ package dev.sluice.chat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opaque state a provider attaches to a response and needs back, unchanged, when that response is
@@ -72,7 +73,7 @@ public record ProviderState(String provider, String data, List<String> route) {
      * {@return the name of the chain target that produced it (the first of {@link #route()}), or
      * null for the state of a plain client}
      */
-    public String target() {
+    public @Nullable String target() {
         return route.isEmpty() ? null : route.getFirst();
     }
 
@@ -88,6 +89,7 @@ public record ProviderState(String provider, String data, List<String> route) {
      * {@return what a chain sends to its target {@code name}: this state with the name taken off
      * its route, when it was stamped for that target; else null (stripped)}
      */
+    @Nullable
     ProviderState forTarget(String name) {
         if (!name.equals(target())) return null;
         return new ProviderState(provider, data, route.subList(1, route.size()));

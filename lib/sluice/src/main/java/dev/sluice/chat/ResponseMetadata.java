@@ -5,6 +5,7 @@ import dev.sluice.client.Hedge;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Facts about a whole response, as far as it has arrived.
@@ -20,7 +21,12 @@ import java.util.Objects;
  *     loser's tokens; null when no hedge ran
  */
 public record ResponseMetadata(
-        String model, long chunks, Duration timeToFirstChunk, Duration latency, List<Failover> failovers, Hedge hedge) {
+        String model,
+        long chunks,
+        @Nullable Duration timeToFirstChunk,
+        @Nullable Duration latency,
+        List<Failover> failovers,
+        @Nullable Hedge hedge) {
     /**
      * Checks the components.
      *
@@ -54,7 +60,11 @@ public record ResponseMetadata(
      * @throws IllegalArgumentException as the canonical constructor
      */
     public ResponseMetadata(
-            String model, long chunks, Duration timeToFirstChunk, Duration latency, List<Failover> failovers) {
+            String model,
+            long chunks,
+            @Nullable Duration timeToFirstChunk,
+            @Nullable Duration latency,
+            List<Failover> failovers) {
         this(model, chunks, timeToFirstChunk, latency, failovers, null);
     }
 
@@ -68,7 +78,8 @@ public record ResponseMetadata(
      * @throws NullPointerException if model is null
      * @throws IllegalArgumentException as the canonical constructor
      */
-    public ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency) {
+    public ResponseMetadata(
+            String model, long chunks, @Nullable Duration timeToFirstChunk, @Nullable Duration latency) {
         this(model, chunks, timeToFirstChunk, latency, List.of(), null);
     }
 }

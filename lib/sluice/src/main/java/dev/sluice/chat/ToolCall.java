@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import dev.sluice.internal.low.json.IncrementalJsonParser;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tool call the model made, in a {@link ChatResponse}, and in an assistant {@link ChatMessage}
@@ -30,7 +31,12 @@ import java.util.Objects;
  * @param argumentsError why arguments is not valid JSON, or null
  */
 public record ToolCall(
-        int index, String id, String name, String arguments, Object parsedArguments, String argumentsError) {
+        int index,
+        String id,
+        String name,
+        String arguments,
+        @Nullable Object parsedArguments,
+        @Nullable String argumentsError) {
 
     /**
      * Checks the components.

@@ -1,6 +1,7 @@
 package dev.sluice.chat;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A piece of one tool call in a {@link MessageChunk}. The deltas of one call share its index; the
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param name the tool's name on its first delta, otherwise null
  * @param arguments the next piece of the arguments' JSON text, possibly empty
  */
-public record ToolCallDelta(int index, String id, String name, String arguments) {
+public record ToolCallDelta(
+        int index, @Nullable String id, @Nullable String name, String arguments) {
     /**
      * Checks the components.
      *
@@ -36,7 +38,7 @@ public record ToolCallDelta(int index, String id, String name, String arguments)
      * @param arguments the first piece of the arguments, possibly empty
      * @return the first delta of a call
      */
-    public static ToolCallDelta start(int index, String id, String name, String arguments) {
+    public static ToolCallDelta start(int index, @Nullable String id, @Nullable String name, String arguments) {
         return new ToolCallDelta(
                 index, Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), arguments);
     }

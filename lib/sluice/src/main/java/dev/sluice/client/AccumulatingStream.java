@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shape of every provider's stream: the provider's wire events as they arrive, and the result
@@ -66,7 +67,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
     private final Supplier<Optional<RateLimits>> rateLimits;
     private final AtomicBoolean userTaken = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
-    private Iterator<E> shared;
+    private @Nullable Iterator<E> shared;
 
     /**
      * For a provider's stream type: wraps a running stream whose item hook feeds
@@ -221,7 +222,8 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
         Objects.requireNonNull(listener, "listener");
         Iterator<E> events = iterator();
         CompletableFuture<R> future = new CompletableFuture<>();
-        future.whenComplete((value, failure) -> {
+        // the dependent future is not needed: the hook only closes the stream when the caller cancels
+        var unused = future.whenComplete((value, failure) -> {
             if (failure instanceof CancellationException) close();
         });
         Thread.ofVirtual().name("sluice-listener").start(() -> {
@@ -314,6 +316,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
         }
 
         /** A callback threw {@code t}: onEnd still runs; what it throws is added to {@code t}. */
+        @SuppressWarnings("ReferenceEquality") // identity: a throwable cannot suppress itself
         private void endAfter(Throwable t) {
             ended = true;
             try {
@@ -323,6 +326,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
             }
         }
 
+        @SuppressWarnings("ReferenceEquality") // identity: a throwable cannot suppress itself
         private void closeAfter(Throwable t) {
             try {
                 close();

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every provider client is configured with: base URL, API key, extra headers, the
@@ -36,24 +37,25 @@ import java.util.Optional;
  */
 public final class ClientOptions {
     // Read by ClientSettings.options(..); immutable.
-    final URI baseUrl;
-    final String apiKey;
+    final @Nullable URI baseUrl;
+    final @Nullable String apiKey;
     final Map<String, String> headers;
-    final HttpClient httpClient;
-    final Duration connectTimeout;
+    final @Nullable HttpClient httpClient;
+    final @Nullable Duration connectTimeout;
     final RetryPolicy retryPolicy;
     final StreamOptions streamOptions;
     final int queueCapacity;
     final SseLimits sseLimits;
     final List<StreamObserver> observers;
-    final ConcurrencyLimit concurrencyLimit;
-    final CircuitBreakerPolicy circuitBreaker;
-    final RequestRateLimit requestRateLimit;
-    final Duration rateLimitHold;
+    final @Nullable ConcurrencyLimit concurrencyLimit;
+    final @Nullable CircuitBreakerPolicy circuitBreaker;
+    final @Nullable RequestRateLimit requestRateLimit;
+    final @Nullable Duration rateLimitHold;
     final StructuredOutputMode structuredOutput;
 
-    ClientOptions(ClientSettings<?> s, String defaultBaseUrl, String apiKey) {
-        this.baseUrl = s.baseUrl != null ? s.baseUrl : defaultBaseUrl != null ? URI.create(defaultBaseUrl) : null;
+    ClientOptions(ClientSettings<?> s, @Nullable String defaultBaseUrl, @Nullable String apiKey) {
+        URI given = s.baseUrl;
+        this.baseUrl = given != null ? given : defaultBaseUrl != null ? URI.create(defaultBaseUrl) : null;
         this.apiKey = apiKey;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(s.headers));
         this.httpClient = s.httpClient;

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The setters of {@link ClientOptions}, written once: {@link ClientOptions.Builder} and every
@@ -38,26 +39,44 @@ import java.util.Set;
 public abstract class ClientSettings<B extends ClientSettings<B>> {
     private static final String EXAMPLE_BASE_URL = "https://api.example.com";
 
-    private final String defaultBaseUrl; // null for ClientOptions.builder(): no provider
-    private final String apiKeyEnv;
-    private final String baseUrlEnv;
+    private final @Nullable String defaultBaseUrl; // null for ClientOptions.builder(): no provider
+    private final @Nullable String apiKeyEnv; // null, as baseUrlEnv, for ClientOptions.builder()
+    private final @Nullable String baseUrlEnv;
     private final Set<String> reservedHeaders;
     private final String reservedHint;
 
+    @Nullable
     URI baseUrl;
+
+    @Nullable
     String apiKey;
+
     final Map<String, String> headers = new LinkedHashMap<>();
+
+    @Nullable
     HttpClient httpClient;
+
+    @Nullable
     Duration connectTimeout;
+
     RetryPolicy retryPolicy = RetryPolicy.defaults();
     StreamOptions streamOptions = StreamOptions.defaults();
     int queueCapacity = EventStream.Builder.DEFAULT_CAPACITY;
     SseLimits sseLimits = SseLimits.defaults();
     final List<StreamObserver> observers = new ArrayList<>();
+
+    @Nullable
     ConcurrencyLimit concurrencyLimit;
+
+    @Nullable
     CircuitBreakerPolicy circuitBreaker;
+
+    @Nullable
     RequestRateLimit requestRateLimit;
+
+    @Nullable
     Duration rateLimitHold;
+
     StructuredOutputMode structuredOutput = StructuredOutputMode.AUTO;
 
     ClientSettings() {
@@ -130,6 +149,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
+     * Sets the API key.
+     *
      * @param apiKey the API key (the client's Javadoc says which header carries it), stripped
      * @return this builder
      * @throws IllegalArgumentException if blank or containing a control character (a line break)
@@ -145,6 +166,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
+     * Sets the base URL.
+     *
      * @param baseUrl the API's base URL without the endpoint's path; default the provider's
      * @return this builder
      * @throws IllegalArgumentException if not an absolute http(s) URL with a host, or with user
@@ -168,7 +191,7 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
             throw new IllegalArgumentException(name + " is not a valid URI: " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(name + " must be an absolute http or https URL with a host, such as "
                     + (defaultBaseUrl == null ? EXAMPLE_BASE_URL : defaultBaseUrl) + ": " + url);
         }
@@ -209,6 +232,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
+     * Sets the HTTP client to send with.
+     *
      * @param client a caller-supplied client, never closed by the Sluice client; it must not
      *     follow redirects ({@code followRedirects(HttpClient.Redirect.NEVER)}), so the API key
      *     never travels to another host
@@ -227,6 +252,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
+     * Sets the connect timeout.
+     *
      * @param timeout the connect timeout of the HttpClient the client creates (not with
      *     {@link #httpClient}, which has its own); default 10 s
      * @return this builder
@@ -238,6 +265,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
+     * Sets the retry policy.
+     *
      * @param policy how the opening of a stream is retried; default {@link RetryPolicy#defaults()}
      *     (2 retries)
      * @return this builder
@@ -248,6 +277,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
+     * Sets the stream options.
+     *
      * @param options the timeouts and limits of every stream whose controller has no options
      *     of its own; default {@link StreamOptions#defaults()}
      * @return this builder
@@ -258,6 +289,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
+     * Sets the queue capacity.
+     *
      * @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY}
      * @return this builder
      * @throws IllegalArgumentException if not positive
@@ -269,6 +302,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
+     * Sets the SSE parser's limits.
+     *
      * @param limits the SSE parser's limits; default {@link SseLimits#defaults()}
      * @return this builder
      */
@@ -368,10 +403,12 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
      */
     protected final B readEnv(Map<String, String> env) {
         Objects.requireNonNull(env, "env");
-        String key = env.get(apiKeyEnv);
+        String keyVariable = Objects.requireNonNull(apiKeyEnv, "only a provider's builder reads the environment");
+        String urlVariable = Objects.requireNonNull(baseUrlEnv, "only a provider's builder reads the environment");
+        String key = env.get(keyVariable);
         if (key != null && !key.isBlank()) apiKey(key);
-        String url = env.get(baseUrlEnv);
-        if (url != null && !url.isBlank()) this.baseUrl = checkedBaseUrl(url, baseUrlEnv);
+        String url = env.get(urlVariable);
+        if (url != null && !url.isBlank()) this.baseUrl = checkedBaseUrl(url, urlVariable);
         return self();
     }
 
@@ -428,7 +465,7 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     private static boolean isLoopback(URI url) {
         String host = url.getHost().toLowerCase(Locale.ROOT);
         if (host.equals("localhost")) return true;
-        boolean literal = host.startsWith("[") && host.endsWith("]") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        boolean literal = (host.startsWith("[") && host.endsWith("]")) || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
         if (!literal) return false;
         try {
             return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)

@@ -23,7 +23,6 @@ import java.util.function.LongConsumer;
  * @param onAlert called once with the count when it first reaches {@code alertAtTokens}
  */
 public record TokenBudget(long maxOutputTokens, long alertAtTokens, LongConsumer onAlert) {
-    private static final LongConsumer NO_ALERT = count -> {};
 
     /**
      * @throws IllegalArgumentException if a count is out of range
@@ -45,8 +44,10 @@ public record TokenBudget(long maxOutputTokens, long alertAtTokens, LongConsumer
      * @throws IllegalArgumentException if {@code maxOutputTokens} is less than 1
      */
     public static TokenBudget of(long maxOutputTokens) {
-        return new TokenBudget(maxOutputTokens, Math.max(1, maxOutputTokens), NO_ALERT);
+        return new TokenBudget(maxOutputTokens, Math.max(1, maxOutputTokens), TokenBudget::noAlert);
     }
+
+    private static void noAlert(long count) {}
 
     /**
      * {@return this budget with an alert at {@code alertAtTokens}}

@@ -4,10 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response body read one batch of buffers at a time, with a read timeout: the body's publisher
@@ -40,7 +42,7 @@ final class BodyReader implements Flow.Subscriber<List<ByteBuffer>>, Closeable {
     };
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+    private final AtomicReference<Flow.@Nullable Subscription> subscription = new AtomicReference<>();
     private volatile boolean closed;
 
     @Override
@@ -76,6 +78,7 @@ final class BodyReader implements Flow.Subscriber<List<ByteBuffer>>, Closeable {
      * @throws InterruptedException when the thread was interrupted
      */
     @SuppressWarnings("unchecked")
+    @Nullable
     List<ByteBuffer> read(long timeoutNanos) throws IOException, InterruptedException {
         if (closed) throw new IOException("the response body was closed");
         Object o = timeoutNanos > 0 ? queue.poll(timeoutNanos, TimeUnit.NANOSECONDS) : queue.take();
@@ -86,7 +89,8 @@ final class BodyReader implements Flow.Subscriber<List<ByteBuffer>>, Closeable {
         if (closed || o == CLOSED) throw new IOException("the response body was closed");
         if (o == END) return null;
         if (o instanceof Throwable t) throw t instanceof IOException io ? io : new IOException(t.toString(), t);
-        subscription.get().request(1); // an item implies onSubscribe ran
+        Objects.requireNonNull(subscription.get(), "an item implies onSubscribe ran")
+                .request(1);
         return (List<ByteBuffer>) o;
     }
 

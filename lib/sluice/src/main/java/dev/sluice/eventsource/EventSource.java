@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Server-Sent Events client held to the WHATWG {@code EventSource} rules, on
@@ -92,16 +93,16 @@ public final class EventSource {
 
     final URI uri;
     final String method;
-    final byte[] body;
+    final byte @Nullable [] body;
     final List<String[]> headers;
-    final String lastEventId;
-    final Duration readTimeout;
+    final @Nullable String lastEventId;
+    final @Nullable Duration readTimeout;
     final Duration connectTimeout;
     final RetryPolicy retryPolicy;
     final boolean comments;
     final SseLimits limits;
     final StreamOptions options;
-    final HttpClient httpClient;
+    final @Nullable HttpClient httpClient;
     final Sleeper sleeper;
     final DoubleSupplier random;
 
@@ -180,10 +181,10 @@ public final class EventSource {
     public static final class Builder {
         private final URI uri;
         private String method = "GET";
-        private byte[] body;
+        private byte @Nullable [] body;
         private final List<String[]> headers = new ArrayList<>();
-        private String lastEventId;
-        private Duration readTimeout = Duration.ofMinutes(5);
+        private @Nullable String lastEventId;
+        private @Nullable Duration readTimeout = Duration.ofMinutes(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
         private boolean comments;
@@ -192,7 +193,7 @@ public final class EventSource {
                 .noTimeout(Timeout.FIRST_EVENT)
                 .noTimeout(Timeout.IDLE)
                 .build();
-        private HttpClient httpClient;
+        private @Nullable HttpClient httpClient;
         private Sleeper sleeper = Sleeper.REAL;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -214,7 +215,7 @@ public final class EventSource {
          * @return this builder
          * @throws IllegalArgumentException if {@code method} is not a valid method name
          */
-        public Builder method(String method, byte[] body) {
+        public Builder method(String method, byte @Nullable [] body) {
             Objects.requireNonNull(method, "method");
             HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()); // checks the name
             this.method = method;
@@ -229,7 +230,7 @@ public final class EventSource {
          * @param body the request body; null for none
          * @return this builder
          */
-        public Builder method(String method, String body) {
+        public Builder method(String method, @Nullable String body) {
             return method(method, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -265,7 +266,7 @@ public final class EventSource {
          * @return this builder
          * @throws IllegalArgumentException if it contains CR, LF or NUL
          */
-        public Builder lastEventId(String id) {
+        public Builder lastEventId(@Nullable String id) {
             if (id != null && (id.indexOf('\r') >= 0 || id.indexOf('\n') >= 0 || id.indexOf('\0') >= 0)) {
                 throw new IllegalArgumentException("lastEventId must not contain CR, LF or NUL");
             }

@@ -21,12 +21,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The producer of one {@link EventSourceStream}: connect, read, reconnect, until the stream is
@@ -48,6 +50,7 @@ final class EventSourceLoop implements Producer<SourceSignal> {
     private LongSupplier clock;
     private byte[] scratch = new byte[0];
 
+    @SuppressWarnings("NullAway.Init") // client, out and clock are set by produce, which runs everything else
     EventSourceLoop(EventSource config, Session session) {
         this.config = config;
         this.session = session;
@@ -70,7 +73,8 @@ final class EventSourceLoop implements Producer<SourceSignal> {
     private record Connected(URI uri, HttpResponse<?> response, BodyReader body) {}
 
     /** How an open connection ended, and the error when it broke. */
-    private record Ending(SourceSignal.Closed.Reason reason, SluiceException error) {}
+    private record Ending(
+            SourceSignal.Closed.Reason reason, @Nullable SluiceException error) {}
 
     @Override
     public void produce(Emitter<SourceSignal> emitter) throws Exception {
@@ -78,13 +82,14 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         this.clock = emitter.controller().options().nanoTime();
         session.bind(Thread.currentThread());
         emitter.attach(session);
-        boolean own = config.httpClient == null;
-        client = own
-                ? HttpClient.newBuilder()
+        HttpClient given = config.httpClient;
+        boolean own = given == null;
+        client = given != null
+                ? given
+                : HttpClient.newBuilder()
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .connectTimeout(config.connectTimeout)
-                        .build()
-                : config.httpClient;
+                        .build();
         try {
             run();
         } finally {
@@ -133,8 +138,9 @@ final class EventSourceLoop implements Producer<SourceSignal> {
                     continue;
                 }
                 case FAILED -> {
-                    out.emitUncounted(new SourceSignal.Fault(end.error(), false, Duration.ZERO));
-                    throw end.error();
+                    SluiceException error = Objects.requireNonNull(end.error(), "a broken connection has its error");
+                    out.emitUncounted(new SourceSignal.Fault(error, false, Duration.ZERO));
+                    throw error;
                 }
                 default -> {}
             }
@@ -164,7 +170,7 @@ final class EventSourceLoop implements Producer<SourceSignal> {
     // ------------------------------------------------------------------ connecting
 
     /** {@return the open connection, or null when the server answered 204} */
-    private Connected connect() throws AttemptFailed, InterruptedException {
+    private @Nullable Connected connect() throws AttemptFailed, InterruptedException {
         URI uri = config.uri;
         String method = config.method;
         byte[] body = config.body;
@@ -195,8 +201,8 @@ final class EventSourceLoop implements Producer<SourceSignal> {
                             null));
                 }
                 URI next = resolve(uri, location, status);
-                if ((status == 301 || status == 302) && method.equals("POST")
-                        || status == 303 && !method.equals("GET") && !method.equals("HEAD")) {
+                if (((status == 301 || status == 302) && method.equals("POST"))
+                        || (status == 303 && !method.equals("GET") && !method.equals("HEAD"))) {
                     method = "GET";
                     body = null;
                     headers.removeIf(h -> h[0].equalsIgnoreCase("content-type"));
@@ -261,7 +267,7 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         return essence.equalsIgnoreCase("text/event-stream");
     }
 
-    private HttpRequest request(URI uri, String method, byte[] body, List<String[]> headers) {
+    private HttpRequest request(URI uri, String method, byte @Nullable [] body, List<String[]> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .method(
                         method,
@@ -310,7 +316,7 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         }
     }
 
-    private static String describe(Duration d) {
+    private static String describe(@Nullable Duration d) {
         return d == null ? "the connect timeout" : d.toMillis() + " ms";
     }
 
@@ -387,7 +393,7 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         }
 
         @Override
-        public void onEmptyEvent(String lastEventId) {
+        public void onEmptyEvent(@Nullable String lastEventId) {
             if (lastEventId != null) session.lastEventId(lastEventId); // an id:-only event still moves the ID
         }
 

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state one running event source shares between its producer thread and the threads that
@@ -29,24 +30,25 @@ final class Session implements Closeable {
     private final ReentrantLock lock = new ReentrantLock();
     private Phase phase = Phase.CONNECTING;
     private boolean restartRequested;
-    private Closeable current;
-    private Thread producer;
+    private @Nullable Closeable current;
+    private @Nullable Thread producer;
 
-    private volatile String lastEventId;
+    private volatile @Nullable String lastEventId;
     private volatile long retryMillis;
     private volatile URI uri;
 
-    Session(String lastEventId, long retryMillis, URI uri) {
+    Session(@Nullable String lastEventId, long retryMillis, URI uri) {
         this.lastEventId = lastEventId;
         this.retryMillis = retryMillis;
         this.uri = uri;
     }
 
+    @Nullable
     String lastEventId() {
         return lastEventId;
     }
 
-    void lastEventId(String id) {
+    void lastEventId(@Nullable String id) {
         lastEventId = id;
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.sse;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dispatched Server-Sent Event.
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param lastEventId the last event ID in effect when the event was dispatched (it persists
  *     across events), or null when no {@code id} field was ever accepted
  */
-public record SseEvent(String type, String data, String lastEventId) {
+public record SseEvent(String type, String data, @Nullable String lastEventId) {
     /** The type of an event without an {@code event} field. */
     public static final String DEFAULT_TYPE = "message";
 

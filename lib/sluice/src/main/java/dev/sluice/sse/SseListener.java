@@ -1,5 +1,7 @@
 package dev.sluice.sse;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives what an {@link SseParser} finds, on the thread that calls {@code feed}/{@code finish}.
  * Only {@link #onEvent} must be implemented.
@@ -30,7 +32,7 @@ public interface SseListener {
      * @param lastEventId the last event ID in effect, as {@link SseEvent#lastEventId()}; null when
      *     none was ever set
      */
-    default void onEmptyEvent(String lastEventId) {}
+    default void onEmptyEvent(@Nullable String lastEventId) {}
 
     /**
      * Called for each comment line (a line starting with a colon), with the text after the colon

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An incremental, push-based parser of the {@code text/event-stream} format, exactly as the
@@ -70,7 +71,7 @@ public final class SseParser {
     private static final byte[] NONE = new byte[0];
 
     private final SseListener listener;
-    private final RawEventListener raw; // the listener, when it takes raw data
+    private final @Nullable RawEventListener raw; // the listener, when it takes raw data
     private final SseLimits limits;
     private final boolean reportComments;
 
@@ -101,19 +102,19 @@ public final class SseParser {
      * data, and before {@code feed} returns; dispatched from the caller's buffer when the event
      * ends in the same feed.
      */
-    private byte[] pending;
+    private byte @Nullable [] pending;
 
     private int pendingFrom;
     private int pendingLength;
     /** Bytes of field values gathered for the current event, counted against maxEventBytes. */
     private long eventBytes;
     /** The current event's type, or null when it has none yet. */
-    private String eventType;
+    private @Nullable String eventType;
     /** The last decoded event type and its bytes, so a repeated type is not decoded again. */
     private byte[] cachedTypeBytes = new byte[0];
 
     private String cachedType = SseEvent.DEFAULT_TYPE;
-    private String lastEventId;
+    private @Nullable String lastEventId;
 
     private boolean finished;
     private boolean failed;
@@ -183,7 +184,7 @@ public final class SseParser {
         checkUsable();
         finished = true;
         pending = null;
-        line = data = null;
+        line = data = NONE;
         lineLength = dataLength = 0;
         eventType = null;
     }
@@ -266,7 +267,7 @@ public final class SseParser {
             if (((w - BELOW_CR_PLUS_ONE) & ~w & HIGHS) == 0) continue; // no byte below 0x0E: neither CR nor LF
             long lf = w ^ LFS;
             long cr = w ^ CRS;
-            long found = ((lf - ONES) & ~lf | (cr - ONES) & ~cr) & HIGHS;
+            long found = (((lf - ONES) & ~lf) | ((cr - ONES) & ~cr)) & HIGHS;
             if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
         }
         for (; i < end; i++) {
@@ -420,6 +421,7 @@ public final class SseParser {
     /** Copies the pending data line into {@link #data} (its bytes were counted when it came). */
     private void keepPending() {
         byte[] bytes = pending;
+        if (bytes == null) return; // the callers check first
         pending = null;
         copyData(bytes, pendingFrom, pendingLength);
     }
@@ -447,15 +449,23 @@ public final class SseParser {
      * has a few types, each stream changes type a few times, and each change would otherwise copy
      * the bytes and decode them again.
      */
-    private record KnownType(byte[] bytes, String type) {}
+    private static final class KnownType {
+        final byte[] bytes;
+        final String type;
+
+        KnownType(byte[] bytes, String type) {
+            this.bytes = bytes;
+            this.type = type;
+        }
+    }
 
     /**
      * Event types seen before, by their bytes' hash: a slot holds the last type that landed in it.
-     * Read and written by any thread without a lock (a record read through a race is whole: its
+     * Read and written by any thread without a lock (a KnownType read through a race is whole: its
      * fields are final, and its array is never written after it is made). At most 64 types of at most
      * {@link #MAX_KNOWN_TYPE_BYTES} bytes.
      */
-    private static final KnownType[] KNOWN_TYPES = new KnownType[64];
+    private static final @Nullable KnownType[] KNOWN_TYPES = new KnownType[64];
 
     private static final int MAX_KNOWN_TYPE_BYTES = 48;
 

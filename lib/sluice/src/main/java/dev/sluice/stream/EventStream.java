@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream of items produced by one virtual thread and consumed by a plain {@code for} loop or a
@@ -146,7 +147,7 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
          * @param failure for {@link EndReason#FAILED} and {@link EndReason#TIMED_OUT}, the failure
          *     an iterator would have thrown (with the request id and partial result); else null
          */
-        void end(EndReason reason, SluiceException failure);
+        void end(EndReason reason, @Nullable SluiceException failure);
     }
 
     /** {@return this stream's controller: its cancel switch, and the {@linkplain StreamController#options() options} it runs under} */
@@ -209,14 +210,14 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
 
         private static final AtomicLong THREAD_NUMBERS = new AtomicLong();
 
-        private StreamController controller;
+        private @Nullable StreamController controller;
         private StreamOptions options = StreamOptions.defaults();
         private int capacity = DEFAULT_CAPACITY;
-        private String threadName;
-        private Consumer<? super T> onItem;
-        private Supplier<String> requestId;
-        private Supplier<?> partial;
-        private Runnable onEnd;
+        private @Nullable String threadName;
+        private @Nullable Consumer<? super T> onItem;
+        private @Nullable Supplier<? extends @Nullable String> requestId;
+        private @Nullable Supplier<?> partial;
+        private @Nullable Runnable onEnd;
 
         Builder() {}
 
@@ -297,7 +298,7 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
          * @param partial the partial result so far, or a supplier of null
          * @return this builder
          */
-        public Builder<T> failureContext(Supplier<String> requestId, Supplier<?> partial) {
+        public Builder<T> failureContext(Supplier<? extends @Nullable String> requestId, Supplier<?> partial) {
             this.requestId = Objects.requireNonNull(requestId, "requestId");
             this.partial = Objects.requireNonNull(partial, "partial");
             return this;

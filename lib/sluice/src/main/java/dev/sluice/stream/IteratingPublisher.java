@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link EventStream#publisher()}: the stream as a {@link Flow.Publisher} of one subscriber, driven
@@ -101,10 +102,10 @@ final class IteratingPublisher<T> implements Flow.Publisher<T> {
         private final Iterator<T> items;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition demanded = lock.newCondition();
-        private volatile Flow.Subscriber<? super T> subscriber;
+        private volatile Flow.@Nullable Subscriber<? super T> subscriber;
         private long demand;
         private volatile boolean cancelled;
-        private volatile IllegalArgumentException badRequest;
+        private volatile @Nullable IllegalArgumentException badRequest;
 
         Delivery(EventStream<T> stream, Iterator<T> items, Flow.Subscriber<? super T> subscriber) {
             this.stream = stream;
@@ -207,12 +208,13 @@ final class IteratingPublisher<T> implements Flow.Publisher<T> {
         }
 
         /** The terminal signal: the bad request's error first, else the stream's failure, else completion; none once cancelled. */
-        private void finish(SluiceException failure) {
+        private void finish(@Nullable SluiceException failure) {
             Flow.Subscriber<? super T> s = subscriber;
             subscriber = null;
             stream.close(); // idempotent; a completed or failed stream keeps its end reason
             if (s == null || cancelled) return;
-            Throwable error = badRequest != null ? badRequest : failure;
+            Throwable error = badRequest;
+            if (error == null) error = failure;
             try {
                 if (error != null) {
                     s.onError(error);

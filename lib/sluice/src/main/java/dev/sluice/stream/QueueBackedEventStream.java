@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The user-facing {@link EventStream}: the consumer's side of a {@link StreamCore}. It holds the
@@ -40,18 +41,18 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
 
     private final StreamCore<T> core;
     private final StreamController controller;
-    private final Consumer<? super T> onItem;
-    private final Supplier<String> requestId;
-    private final Supplier<?> partial;
+    private final @Nullable Consumer<? super T> onItem;
+    private final @Nullable Supplier<? extends @Nullable String> requestId;
+    private final @Nullable Supplier<?> partial;
     private final Cleaner.Cleanable cleanable;
     private final AtomicBoolean iteratorTaken = new AtomicBoolean();
 
     private QueueBackedEventStream(
             StreamCore<T> core,
             StreamController controller,
-            Consumer<? super T> onItem,
-            Supplier<String> requestId,
-            Supplier<?> partial) {
+            @Nullable Consumer<? super T> onItem,
+            @Nullable Supplier<? extends @Nullable String> requestId,
+            @Nullable Supplier<?> partial) {
         this.core = core;
         this.controller = controller;
         this.onItem = onItem;
@@ -65,10 +66,10 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
             StreamController controller,
             int capacity,
             String threadName,
-            Consumer<? super T> onItem,
-            Supplier<String> requestId,
-            Supplier<?> partial,
-            Runnable onEnd) {
+            @Nullable Consumer<? super T> onItem,
+            @Nullable Supplier<? extends @Nullable String> requestId,
+            @Nullable Supplier<?> partial,
+            @Nullable Runnable onEnd) {
         StreamCore<T> core = new StreamCore<>(controller, capacity, onEnd);
         controller.bind(core); // first: a controller already in use must fail before anything is registered
         QueueBackedEventStream<T> stream = new QueueBackedEventStream<>(core, controller, onItem, requestId, partial);
@@ -109,11 +110,13 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
      * sink; the failure context on the end. It holds the stream, so that a pushing stream is not
      * cleaned up under its producer: it runs to its end.
      */
-    private record Pushed<T>(QueueBackedEventStream<T> stream, Sink<? super T> sink) implements StreamCore.Receiver<T> {
+    private record Pushed<T>(QueueBackedEventStream<T> stream, Sink<? super T> sink)
+            implements PushDelivery.Receiver<T> {
         @Override
         public void accept(T item) {
             try {
-                if (stream.onItem != null) stream.onItem.accept(item);
+                Consumer<? super T> hook = stream.onItem;
+                if (hook != null) hook.accept(item);
                 sink.accept(item);
             } catch (SluiceException e) {
                 stream.core.consumerFailed(e);
@@ -187,9 +190,11 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
      * attached as suppressed: it must never replace the stream's own failure.
      */
     private SluiceException withContext(SluiceException e) {
-        if (requestId == null) return e;
+        Supplier<? extends @Nullable String> id = requestId;
+        Supplier<?> p = partial;
+        if (id == null || p == null) return e; // set together, by failureContext
         try {
-            e.initContext(requestId.get(), partial.get());
+            e.initContext(id.get(), p.get());
         } catch (RuntimeException | Error x) {
             e.addSuppressed(x);
         }
@@ -198,7 +203,7 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
 
     /** The one iterator; its fields belong to the consumer thread. */
     private final class Items implements Iterator<T> {
-        private Object next;
+        private @Nullable Object next;
         private boolean done;
 
         @Override
@@ -231,9 +236,10 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
         @SuppressWarnings("unchecked")
         public T next() {
             if (next == null && !hasNext()) throw new NoSuchElementException("the stream has ended");
-            T item = (T) next;
+            T item = (T) Objects.requireNonNull(next, "hasNext() read it ahead");
             next = null;
-            if (onItem != null) runHook(item);
+            Consumer<? super T> hook = onItem;
+            if (hook != null) runHook(hook, item);
             return item;
         }
 
@@ -244,9 +250,9 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
          * gets the request id and the partial result and is thrown; anything else cancels it and
          * is thrown as it is.
          */
-        private void runHook(T item) {
+        private void runHook(Consumer<? super T> hook, T item) {
             try {
-                onItem.accept(item);
+                hook.accept(item);
             } catch (SluiceException e) {
                 done = true;
                 core.consumerFailed(e);
@@ -259,7 +265,7 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
         }
 
         /** The next item, or null at a normal end; throws the failure once. */
-        private Object take() {
+        private @Nullable Object take() {
             long sliceCap = controller.options().usesSystemClock() ? Long.MAX_VALUE : StreamCore.SLICE_NANOS;
             boolean spun = false; // one spin per wait, then the timeouts are checked and it parks
             for (; ; ) {
@@ -268,9 +274,10 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
                 if (item != null) return item;
                 if (core.discarded()) return null;
                 if (ending != null) {
-                    if (ending.failure() == null) return null;
+                    SluiceException failure = ending.failure();
+                    if (failure == null) return null;
                     done = true;
-                    throw withContext(ending.failure());
+                    throw withContext(failure);
                 }
                 if (!spun && core.spinForItem()) {
                     spun = true;

@@ -5,6 +5,7 @@ import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns Server-Sent Events into a stream's items, for {@link EventStream.Builder#fromSse}. Runs on
@@ -12,7 +13,9 @@ import java.io.InputStream;
  *
  * <p>A service-provider interface: users implement it, Sluice calls it. Compatibility rule: only
  * {@link #decode(SseEvent, Emitter)} is abstract, and methods added later will be default methods
- * that keep today's behaviour.
+ * that keep today's behaviour. A decoder that reads the data's bytes itself implements
+ * {@link #decodeRaw} too: the parser then offers it each event's bytes before it makes the event's
+ * {@code String}; Sluice's own decoders take the same path.
  *
  * @param <T> the item type
  */
@@ -30,6 +33,42 @@ public interface SseDecoder<T> {
      * @return true when this event ends the stream (a terminal event such as {@code message_stop})
      */
     boolean decode(SseEvent event, Emitter<T> out);
+
+    /** What {@link #decodeRaw} did with an event. */
+    enum RawOutcome {
+        /** Not handled: the event goes to {@link #decode(SseEvent, Emitter)} as an {@link SseEvent}. */
+        DECLINED,
+        /** Handled; the stream goes on. */
+        CONTINUE,
+        /** Handled; the event ends the stream (as {@code decode} returning true). */
+        TERMINAL
+    }
+
+    /**
+     * Decodes one event from its raw data, before the parser makes its {@link SseEvent}: the fast
+     * path of a decoder that reads the bytes itself (straight into its items, without the data's
+     * {@code String}). It must give the items {@link #decode(SseEvent, Emitter)} would give for the
+     * same event, and decline what it does not fully handle, which then goes to {@code decode}. May
+     * throw as {@code decode} may. By default every event is declined.
+     *
+     * <p>{@code data[offset, offset + length)} is the event's data exactly as received: its
+     * {@code data} lines' values joined with LF, in UTF-8 as sent and not checked (the
+     * {@code SseEvent} form replaces invalid UTF-8 by the WHATWG rules: a decoder that cannot do the
+     * same declines non-ASCII data). The array is the parser's or the read's buffer: read it during
+     * the call only, never keep it.
+     *
+     * @param type the event type
+     * @param data the buffer holding the data
+     * @param offset where the data starts
+     * @param length the number of data bytes
+     * @param lastEventId the last event ID in effect, as {@link SseEvent#lastEventId()}; null when none
+     * @param out where the items go
+     * @return what was done with the event
+     */
+    default RawOutcome decodeRaw(
+            String type, byte[] data, int offset, int length, @Nullable String lastEventId, Emitter<T> out) {
+        return RawOutcome.DECLINED;
+    }
 
     /**
      * Reads a response body of Server-Sent Events into a producer's emitter, through a decoder:

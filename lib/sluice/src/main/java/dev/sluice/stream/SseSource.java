@@ -1,7 +1,6 @@
 package dev.sluice.stream;
 
 import dev.sluice.internal.low.sse.EndAwareBody;
-import dev.sluice.internal.low.sse.RawEventDecoder;
 import dev.sluice.internal.low.sse.RawEventListener;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Server-Sent Events pump behind {@link SseDecoder#pump}: reads a response body, parses it and
@@ -57,9 +57,10 @@ final class SseSource {
         Dispatch<T> dispatch = new Dispatch<>(decoder, out);
         SseParser parser = new SseParser(limits, dispatch);
         byte[] buffer = new byte[FIRST_READ_SIZE];
-        // The engine's own emitter publishes the events of each read together: one wake-up of the
-        // consumer per read instead of one per event. Everything is published before the next read.
-        StreamCore<T> batch = out instanceof StreamCore<T> core ? core : null;
+        // The stream publishes the events of each read together: one wake-up of the consumer per
+        // read instead of one per event. Everything is published before the next read. The stream is
+        // the controller's: an emitter that wraps the stream's (a token budget, a resume) reaches it too.
+        StreamCore<?> batch = out.controller().core();
         if (batch != null) batch.startBatch();
         try {
             while (!out.isOver()) {
@@ -99,7 +100,7 @@ final class SseSource {
      * {@link #TERMINAL_GRACE_NANOS} and {@link #TERMINAL_DRAIN_BYTES}, and is closed. Any other
      * body is closed at once.
      */
-    private static void finishAtTerminal(InputStream body, StreamCore<?> core) throws IOException {
+    private static void finishAtTerminal(InputStream body, @Nullable StreamCore<?> core) throws IOException {
         if (core != null && body instanceof EndAwareBody endAware) {
             core.completeAtTerminal();
             endAware.closeAtEnd(TERMINAL_GRACE_NANOS, TERMINAL_DRAIN_BYTES);
@@ -111,24 +112,20 @@ final class SseSource {
     /** Hands parsed events to the decoder until a terminal event or the end of the stream. */
     private static final class Dispatch<T> implements SseListener, RawEventListener {
         private final SseDecoder<T> decoder;
-        private final RawEventDecoder<Emitter<T>> raw;
         private final Emitter<T> out;
         boolean terminal;
 
-        @SuppressWarnings("unchecked") // a stream's raw decoder writes to the stream's emitter
         Dispatch(SseDecoder<T> decoder, Emitter<T> out) {
             this.decoder = decoder;
-            this.raw = decoder instanceof RawEventDecoder<?> r ? (RawEventDecoder<Emitter<T>>) r : null;
             this.out = out;
         }
 
         @Override
-        public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+        public boolean onRawEvent(String type, byte[] data, int offset, int length, @Nullable String lastEventId) {
             if (terminal || out.isOver()) return true; // ignored either way
-            if (raw == null) return false;
-            RawEventDecoder.Outcome outcome = raw.decodeRaw(type, data, offset, length, lastEventId, out);
-            if (outcome == RawEventDecoder.Outcome.TERMINAL) terminal = true;
-            return outcome != RawEventDecoder.Outcome.DECLINED;
+            SseDecoder.RawOutcome outcome = decoder.decodeRaw(type, data, offset, length, lastEventId, out);
+            if (outcome == SseDecoder.RawOutcome.TERMINAL) terminal = true;
+            return outcome != SseDecoder.RawOutcome.DECLINED;
         }
 
         @Override

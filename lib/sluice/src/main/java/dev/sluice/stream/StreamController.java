@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The handle on one running {@link EventStream}: its cancel switch, cancel listeners and how it
@@ -43,11 +44,11 @@ public final class StreamController {
     private volatile boolean started;
     private volatile long startNanos;
     private volatile boolean cancelled;
-    private volatile String cancelReason;
+    private volatile @Nullable String cancelReason;
     private List<Runnable> listeners = new ArrayList<>();
-    private volatile StreamCore<?> stream;
+    private volatile @Nullable StreamCore<?> stream;
 
-    private StreamController(StreamOptions options) {
+    private StreamController(@Nullable StreamOptions options) {
         this.ownOptions = options != null;
         this.options = options != null ? options : StreamOptions.defaults();
     }
@@ -159,13 +160,15 @@ public final class StreamController {
                 o.firstEventNanos < 0 || hadItem
                         ? Long.MIN_VALUE
                         : started ? o.firstEventNanos - (now - startNanos) : o.firstEventNanos;
-            case IDLE -> o.idleNanos < 0 || !hadItem ? Long.MIN_VALUE : o.idleNanos - (now - s.idleSince());
+            case IDLE ->
+                o.idleNanos < 0 || s == null || !hadItem ? Long.MIN_VALUE : o.idleNanos - (now - s.idleSince());
             case TOTAL ->
                 o.totalNanos < 0 ? Long.MIN_VALUE : started ? o.totalNanos - (now - startNanos) : o.totalNanos;
         };
     }
 
     /** {@return the first timeout expired at {@code now}, or null} Checked in the order first-event/idle, total. */
+    @Nullable
     StreamTimeoutException expired(long now) {
         for (Timeout t : Timeout.values()) {
             long left = remainingNanos(t, now);
@@ -178,6 +181,7 @@ public final class StreamController {
     }
 
     /** {@return the total timeout if expired at {@code now}, else null} Cheap: for the producer's hot path. */
+    @Nullable
     StreamTimeoutException totalExpired(long now) {
         long total = options.totalNanos;
         if (total < 0 || !started) return null;
@@ -232,6 +236,12 @@ public final class StreamController {
         }
     }
 
+    /** {@return the stream this controller belongs to, whose producer's emitters all end in it; null before it is bound} */
+    @Nullable
+    StreamCore<?> core() {
+        return stream;
+    }
+
     /** Ties this controller to its one stream, which has {@linkplain #start started} it. */
     void bind(StreamCore<?> core) {
         lock.lock();
@@ -270,7 +280,7 @@ public final class StreamController {
             cancelReason = reason;
             cancelled = true;
             toRun = listeners;
-            listeners = null;
+            listeners = List.of(); // none is added once cancelled
         } finally {
             lock.unlock();
         }
@@ -332,6 +342,8 @@ public final class StreamController {
         private Builder() {}
 
         /**
+         * Sets the first-event timeout.
+         *
          * @param timeout see {@link StreamOptions.Builder#firstEventTimeout}
          * @return this builder
          */
@@ -341,6 +353,8 @@ public final class StreamController {
         }
 
         /**
+         * Sets the idle timeout.
+         *
          * @param timeout see {@link StreamOptions.Builder#idleTimeout}
          * @return this builder
          */
@@ -350,6 +364,8 @@ public final class StreamController {
         }
 
         /**
+         * Sets the total timeout.
+         *
          * @param timeout see {@link StreamOptions.Builder#totalTimeout}
          * @return this builder
          */

@@ -13,11 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state an {@link EventStream} shares between its producer thread, its consumer and whoever
  * cancels it: a bounded ring of items (the queue), the one-time end, the attached source and the
- * producer thread. It is also the producer's {@link Emitter}.
+ * producer thread. It is also the producer's {@link Emitter}, and the pull delivery: the consumer
+ * (the iterator) takes the items from its ring. The push delivery ({@link EventStream#pushTo}) is
+ * {@link PushDelivery}'s: the core hands its side of the ring over to it (see {@link #pushTo}).
  *
  * <p>It never refers to the user-facing {@link QueueBackedEventStream}, so that object can become
  * unreachable while the producer runs, and the {@link java.lang.ref.Cleaner} can end the stream;
@@ -55,29 +58,29 @@ final class StreamCore<T> implements Emitter<T> {
     //  discarded: set once (volatile) by close/cancel from any thread; the consumer drops items then.
     //  source: the attached Closeable, swapped by the producer, closed by any thread.
     //  producerThread: written once by start() before the thread runs.
-    //  push: set once by pushTo, on the consumer's thread, holding the Push's lock; from then on the
-    //  consumer's fields (head, headIndex, tailCache) are used only holding that lock: by pushTo,
-    //  then by the producer, which takes the ring over (Push.producerOwnsRing) and then drops it
-    //  (ring = null). inSink: the producer's (or pushTo's while it drains), read by the timer.
+    //  push: set once by pushTo, on the consumer's thread, holding the PushDelivery's lock; from then
+    //  on the consumer's fields (head, headIndex, tailCache) are used only holding that lock: by
+    //  pushTo, then by the producer, which takes the ring over (PushDelivery.producerOwnsRing) and
+    //  then drops it (ring = null).
     //  noMoreItems: set by the producer once it will emit no more (it returns, or had its terminal
     //  event), read by pushTo.
 
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
 
     /** How a stream ended: the reason and, for FAILED/TIMED_OUT, the failure to throw. */
-    record Ending(EndReason reason, SluiceException failure) {}
+    record Ending(EndReason reason, @Nullable SluiceException failure) {}
 
     private final StreamController controller;
     private final LongSupplier clock;
     private final StreamMetrics metrics;
-    private final Runnable onEnd;
+    private final @Nullable Runnable onEnd;
     private final long maxChunks;
     private final long maxBytes;
 
     final ReentrantLock lock = new ReentrantLock(); // package-private for tests only
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private Object[] ring; // null once a pushing producer has taken it over (see push)
+    private @Nullable Object @Nullable [] ring; // null once a pushing producer has taken it over (see push)
     private final int capacity;
     private volatile long tail;
     private long localTail; // the producer's tail: ahead of tail while a batch is open
@@ -107,37 +110,13 @@ final class StreamCore<T> implements Emitter<T> {
     }
 
     private volatile boolean discarded;
-    private final AtomicReference<Ending> ending = new AtomicReference<>();
-    private final AtomicReference<Closeable> source = new AtomicReference<>();
-    private volatile Thread producerThread;
-    private volatile Push<T> push;
+    private final AtomicReference<@Nullable Ending> ending = new AtomicReference<>();
+    private final AtomicReference<@Nullable Closeable> source = new AtomicReference<>();
+    private volatile @Nullable Thread producerThread;
+    private volatile @Nullable PushDelivery<T> push;
     private volatile boolean noMoreItems;
-    private volatile boolean inSink;
 
-    /**
-     * Where a pushing stream's items go ({@link EventStream#pushTo}): the user-facing stream's
-     * adapter (the item hook, then the sink). What {@code accept} throws, it handles itself.
-     */
-    interface Receiver<T> {
-        void accept(T item);
-
-        void end(Ending ending);
-    }
-
-    /** A push in progress: its receiver, and the lock under which the consumer's side of the ring passes to the producer. */
-    private static final class Push<T> {
-        final Receiver<T> receiver;
-        final ReentrantLock lock = new ReentrantLock();
-        boolean ended; // guarded by lock
-        boolean producerOwnsRing; // the producer's
-        volatile java.util.concurrent.Future<?> timer;
-
-        Push(Receiver<T> receiver) {
-            this.receiver = receiver;
-        }
-    }
-
-    StreamCore(StreamController controller, int capacity, Runnable onEnd) {
+    StreamCore(StreamController controller, int capacity, @Nullable Runnable onEnd) {
         this.controller = controller;
         this.clock = controller.clock(); // fixed once the controller is started, before the stream is built
         this.metrics = new StreamMetrics(controller);
@@ -168,6 +147,7 @@ final class StreamCore<T> implements Emitter<T> {
         return (long) IDLE_SINCE.getAcquire(this);
     }
 
+    @Nullable
     Ending ending() {
         return ending.get();
     }
@@ -318,11 +298,11 @@ final class StreamCore<T> implements Emitter<T> {
      * unless a batch is open); false when the stream is over, and the item was not taken.
      */
     private boolean store(Object item) {
-        Push<T> p = push;
+        PushDelivery<T> p = push;
         if (p != null) {
             if (!p.producerOwnsRing) takeOver(p);
             if (ending.get() != null) return false;
-            deliver(p, item);
+            p.deliver(item);
             return true;
         }
         long t = localTail;
@@ -334,9 +314,10 @@ final class StreamCore<T> implements Emitter<T> {
                 if (batching) batchNow = clock.getAsLong(); // waited: the items are later than the read
             }
         }
-        if (ending.get() != null) return false;
+        @Nullable Object[] r = ring;
+        if (ending.get() != null || r == null) return false; // no ring: a pushing producer took it over, and ended
         int i = tailIndex;
-        ring[i] = item;
+        r[i] = item;
         tailIndex = i + 1 == capacity ? 0 : i + 1;
         localTail = t + 1;
         return true;
@@ -381,7 +362,7 @@ final class StreamCore<T> implements Emitter<T> {
         if (tail == t) return;
         tail = t;
         if (consumerWaiting) wake(notEmpty);
-        Push<T> p = push;
+        PushDelivery<T> p = push;
         if (p != null && !p.producerOwnsRing) takeOver(p);
     }
 
@@ -401,12 +382,12 @@ final class StreamCore<T> implements Emitter<T> {
      * without seeing {@code push} is seen by this drain, or the producer sees {@code push} and
      * drains it.
      */
-    void pushTo(Receiver<T> receiver) {
-        Push<T> p = new Push<>(receiver);
+    void pushTo(PushDelivery.Receiver<T> receiver) {
+        PushDelivery<T> p = new PushDelivery<>(this, receiver, clock);
         p.lock.lock();
         try {
             push = p;
-            drain(p);
+            p.drain();
             if (noMoreItems) {
                 pushEnd(p);
                 return;
@@ -414,15 +395,15 @@ final class StreamCore<T> implements Emitter<T> {
         } finally {
             p.lock.unlock();
         }
-        watch(p);
+        p.watch();
     }
 
     /** The producer takes the consumer's side of the ring over, delivering what it holds, and drops it. Producer thread. */
-    private void takeOver(Push<T> p) {
+    private void takeOver(PushDelivery<T> p) {
         tail = localTail; // items of an open batch too: no one waits for them but the producer itself
         p.lock.lock();
         try {
-            drain(p);
+            p.drain();
         } finally {
             p.lock.unlock();
         }
@@ -435,95 +416,32 @@ final class StreamCore<T> implements Emitter<T> {
      * it has returned, or had its terminal event. Producer thread.
      */
     private void pushEndNow() {
-        Push<T> p = push;
+        PushDelivery<T> p = push;
         if (p == null) return;
         p.lock.lock();
         try {
             if (!p.producerOwnsRing) tail = localTail;
-            drain(p);
+            p.drain();
             pushEnd(p);
         } finally {
             p.lock.unlock();
         }
     }
 
-    /** Delivers what the ring holds (dropping it after a cancel, as the consumer would). Holding the Push's lock. */
-    private void drain(Push<T> p) {
-        if (ring == null) return;
-        for (Object item; (item = poll()) != null; ) {
-            if (!discarded) deliver(p, item);
-        }
-    }
-
-    /**
-     * Hands an item to the receiver. While the receiver holds it (waits for room in its own
-     * buffer), the first-event and idle timeouts wait: a slow consumer is not a silent source.
-     */
-    @SuppressWarnings("unchecked")
-    private void deliver(Push<T> p, Object item) {
-        inSink = true;
-        try {
-            p.receiver.accept((T) item);
-        } finally {
-            inSink = false;
-            IDLE_SINCE.setRelease(this, clock.getAsLong());
-        }
-    }
-
     /**
      * Delivers the end once, and lets go of the receiver: the controller, which outlives the stream
      * in whoever made it, refers to this core, and must not keep the consumer's side alive.
-     * Holding the Push's lock, once the producer emits no more.
+     * Holding the push's lock, once the producer emits no more.
      */
-    private void pushEnd(Push<T> p) {
-        if (p.ended) return;
-        p.ended = true;
+    private void pushEnd(PushDelivery<T> p) {
+        if (!p.markEnded()) return;
         push = null;
-        java.util.concurrent.Future<?> timer = p.timer;
-        if (timer != null) timer.cancel(false);
-        p.receiver.end(ending.get());
+        p.end(Objects.requireNonNull(ending.get(), "the end is pushed once the stream has ended"));
     }
 
-    /** How often a timer checks the total timeout of a stream whose receiver holds an item. */
-    static final long HELD_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    /**
-     * Checks the timeouts of a pushing stream, as a waiting consumer would, and schedules the
-     * next check at the nearest deadline. A stream without timeouts is never scheduled; one with
-     * only an idle timeout is checked an idle timeout apart until its first item starts the timer.
-     */
-    private void watch(Push<T> p) {
-        if (isOver()) return;
-        long now = clock.getAsLong();
-        boolean held = inSink;
-        StreamTimeoutException expired = held ? controller.totalExpired(now) : controller.expired(now);
-        if (expired != null) {
-            timeOut(expired);
-            return;
-        }
-        StreamOptions o = controller.options();
-        long cap = !o.usesSystemClock() ? SLICE_NANOS : o.idleNanos > 0 ? o.idleNanos : Long.MAX_VALUE;
-        long next = held ? Math.min(cap, HELD_RECHECK_NANOS) : controller.nanosToNextDeadline(now, cap);
-        if (next == Long.MAX_VALUE) return;
-        p.timer = Timer.EXECUTOR.schedule(() -> watch(p), Math.max(next, 1), TimeUnit.NANOSECONDS);
-        if (isOver()) p.timer.cancel(false); // ended while scheduling: the end cancelled the previous one
-    }
-
-    /** The timer of pushing streams, started with the first; on a virtual thread, as the Cleaner's (see QueueBackedEventStream). */
-    private static final class Timer {
-        static final java.util.concurrent.ScheduledThreadPoolExecutor EXECUTOR = create();
-
-        private static java.util.concurrent.ScheduledThreadPoolExecutor create() {
-            var e = new java.util.concurrent.ScheduledThreadPoolExecutor(
-                    1,
-                    Thread.ofVirtual()
-                            .name("sluice-stream-timer")
-                            .inheritInheritableThreadLocals(false)
-                            .factory());
-            e.setRemoveOnCancelPolicy(
-                    true); // an ended stream's check leaves the queue at once, and lets go of the stream
-            return e;
-        }
+    /** Marks the source as heard from at {@code now}: a pushed item's receiver has let it go. */
+    void idleFrom(long now) {
+        IDLE_SINCE.setRelease(this, now);
     }
 
     /** Parks the producer until the ring has room; false when the stream is over instead. */
@@ -558,6 +476,7 @@ final class StreamCore<T> implements Emitter<T> {
      * its loop, before it reads the index it waits on, so a flag cleared here cannot hide a later
      * wait.
      */
+    @SuppressWarnings("ReferenceEquality") // identity: which of the two conditions
     private void wake(Condition c) {
         lock.lock();
         try {
@@ -584,15 +503,18 @@ final class StreamCore<T> implements Emitter<T> {
     // ---------------------------------------------------------------- consumer thread
 
     /** The next item, or null when the ring is empty. */
+    @Nullable
     Object poll() {
+        @Nullable Object[] r = ring;
+        if (r == null) return null; // a pushing producer took the ring over and emptied it
         long h = head;
         if (h == tailCache) {
             tailCache = tail;
             if (h == tailCache) return null;
         }
         int i = headIndex;
-        Object item = ring[i];
-        ring[i] = null;
+        Object item = r[i];
+        r[i] = null;
         headIndex = i + 1 == capacity ? 0 : i + 1;
         head = h + 1;
         if (producerWaiting && tailCache - (h + 1) <= capacity / 2) {

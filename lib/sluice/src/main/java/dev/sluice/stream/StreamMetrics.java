@@ -3,6 +3,7 @@ package dev.sluice.stream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Live measurements of one {@link EventStream}, taken with its controller's clock from
@@ -58,7 +59,7 @@ public final class StreamMetrics {
     private final int[][] rows = new int[BUCKETS / SUB][];
 
     private volatile long endNanos;
-    private volatile EndReason endReason;
+    private volatile @Nullable EndReason endReason;
 
     StreamMetrics(StreamController controller) {
         this.controller = Objects.requireNonNull(controller, "controller");
@@ -84,6 +85,7 @@ public final class StreamMetrics {
         ITEMS.setRelease(this, n + 1); // publishes the fields above to readers that acquire items
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one writer, the producer; volatile for the readers
     void recordBytes(long n, long now) {
         if (!hadByte && n > 0) {
             firstByteNanos = now;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a stream runs: its timeouts, limits and clock. Immutable and reusable: one value may serve as
@@ -44,9 +45,9 @@ public final class StreamOptions {
 
     private static final StreamOptions DEFAULTS = new Builder().build();
 
-    private final Duration firstEventTimeout;
-    private final Duration idleTimeout;
-    private final Duration totalTimeout;
+    private final @Nullable Duration firstEventTimeout;
+    private final @Nullable Duration idleTimeout;
+    private final @Nullable Duration totalTimeout;
     final long firstEventNanos;
     final long idleNanos;
     final long totalNanos;
@@ -68,7 +69,7 @@ public final class StreamOptions {
         this.systemClock = b.systemClock;
     }
 
-    private static long nanosOrNone(Duration d) {
+    private static long nanosOrNone(@Nullable Duration d) {
         if (d == null) return -1;
         try {
             return d.toNanos();
@@ -184,9 +185,9 @@ public final class StreamOptions {
 
     /** Builds {@link StreamOptions}; each setter checks its argument at once. Not thread-safe. */
     public static final class Builder {
-        private Duration firstEventTimeout = Duration.ofSeconds(DEFAULT_FIRST_EVENT_TIMEOUT_SECONDS);
-        private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
-        private Duration totalTimeout;
+        private @Nullable Duration firstEventTimeout = Duration.ofSeconds(DEFAULT_FIRST_EVENT_TIMEOUT_SECONDS);
+        private @Nullable Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+        private @Nullable Duration totalTimeout;
         private long maxChunks;
         private long maxBytes;
         private LongSupplier nanoTime = SYSTEM_NANO_TIME;
@@ -279,6 +280,7 @@ public final class StreamOptions {
          * @param nanoTime a monotonic clock in nanoseconds, not null
          * @return this builder
          */
+        @SuppressWarnings("ReferenceEquality") // identity: only the default clock itself is the system clock
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             this.systemClock = nanoTime == SYSTEM_NANO_TIME;

@@ -121,6 +121,97 @@ class SseSourceTest {
         }
     }
 
+    /** A user's decoder with the raw path: "raw" events from their bytes, "end" ends the stream, the rest declined. */
+    private static final class RawLineDecoder implements SseDecoder<String> {
+        final List<String> decoded = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public RawOutcome decodeRaw(
+                String type, byte[] data, int offset, int length, String lastEventId, Emitter<String> out) {
+            if (type.equals("end")) return RawOutcome.TERMINAL;
+            if (!type.equals("raw")) return RawOutcome.DECLINED;
+            out.emit("raw:" + new String(data, offset, length, StandardCharsets.UTF_8) + "@" + lastEventId);
+            return RawOutcome.CONTINUE;
+        }
+
+        @Override
+        public boolean decode(SseEvent event, Emitter<String> out) {
+            decoded.add(event.data());
+            out.emit(event.data());
+            return false;
+        }
+    }
+
+    @Test
+    void fromSse_userDecoderWithDecodeRaw_takesTheBytesAndDeclinedEventsComeAsSseEvents() {
+        RawLineDecoder decoder = new RawLineDecoder();
+        Body body = new Body(
+                "id: 7\nevent: raw\ndata: x1\ndata: x2\n\ndata: plain\n\nevent: end\ndata: z\n\ndata: late\n\n", 3);
+        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), decoder)) {
+            assertEquals(List.of("raw:x1\nx2@7", "plain"), drain(s));
+            assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
+            assertEquals(List.of("plain"), decoder.decoded, "only the declined event was made an SseEvent");
+        }
+    }
+
+    /** An emitter wrapping the stream's, as a token budget's or a resume's does. */
+    private static final class Wrapping implements Emitter<String> {
+        private final Emitter<String> out;
+
+        Wrapping(Emitter<String> out) {
+            this.out = out;
+        }
+
+        @Override
+        public boolean emit(String item) {
+            return out.emit(item);
+        }
+
+        @Override
+        public boolean emitUncounted(String item) {
+            return out.emitUncounted(item);
+        }
+
+        @Override
+        public void bytesRead(long n) {
+            out.bytesRead(n);
+        }
+
+        @Override
+        public void attach(java.io.Closeable source) {
+            out.attach(source);
+        }
+
+        @Override
+        public boolean end(EndReason reason) {
+            return out.end(reason);
+        }
+
+        @Override
+        public boolean isOver() {
+            return out.isOver();
+        }
+
+        @Override
+        public StreamController controller() {
+            return out.controller();
+        }
+    }
+
+    @Test
+    void pump_wrappedEmitter_endAwareBody_streamCompletesFirstAsWithTheStreamsOwn() throws Exception {
+        EndAware body = new EndAware("data: a\n\nevent: stop\ndata: x\n\ndata: late\n\n");
+        try (EventStream<String> s = EventStream.<String>builder()
+                .generate(out -> SseSource.pump(body, SseLimits.defaults(), new LineDecoder(), new Wrapping(out)))) {
+            assertEquals(List.of("a"), drain(s), "the consumer is not kept waiting for the body's end");
+            assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
+            assertTrue(body.entered.await(10, TimeUnit.SECONDS), "the body was given its grace to end");
+            assertFalse(body.closed.get());
+            body.release.countDown();
+            org.awaitility.Awaitility.await().until(body.closed::get);
+        }
+    }
+
     @Test
     void pump_terminalEvent_endAwareBody_pushedEndComesBeforeTheBodyEnds() throws Exception {
         EndAware body = new EndAware("data: a\n\nevent: stop\ndata: x\n\ndata: late\n\n");

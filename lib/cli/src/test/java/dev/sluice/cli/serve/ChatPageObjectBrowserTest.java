@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.chat.JsonText;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;

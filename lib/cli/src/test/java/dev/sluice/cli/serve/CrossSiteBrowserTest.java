@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.chat.JsonText;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.Relay;
 import dev.sluice.server.suite.SseTestClient;
 import dev.sluice.testkit.FakeLlmServer;

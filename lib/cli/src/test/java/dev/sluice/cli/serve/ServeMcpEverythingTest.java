@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.chat.JsonText;
 import dev.sluice.cli.Everything;
 import dev.sluice.cli.RunningServe;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.server.suite.NodeClients;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

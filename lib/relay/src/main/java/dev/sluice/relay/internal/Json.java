@@ -1,7 +1,7 @@
 package dev.sluice.relay.internal;
 
-import dev.sluice.chat.JsonText;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.low.json.text.JsonText;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,6 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.chat.JsonText;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayWriter;
 import java.io.BufferedOutputStream;

@@ -1,6 +1,6 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.chat.JsonText;
+import dev.sluice.internal.low.json.text.JsonText;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,7 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.chat.JsonText;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.internal.SseOutput;
 import dev.sluice.sse.SseEvent;

@@ -1,7 +1,7 @@
 package dev.sluice.relay.protocol;
 
-import dev.sluice.chat.JsonText;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
 import java.io.OutputStream;

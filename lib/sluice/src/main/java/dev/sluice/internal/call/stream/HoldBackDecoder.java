@@ -4,7 +4,6 @@ import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RetryableFailure;
-import dev.sluice.internal.low.sse.RawEventDecoder;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.SseDecoder;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The decoding of one response of a {@link StreamingCall}: holds the events back until the first
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *
  * @param <E> the provider's event type
  */
-final class HoldBackDecoder<E> implements SseDecoder<E>, RawEventDecoder<Emitter<E>>, Consumer<E> {
+final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
     private static final System.Logger LOG = System.getLogger(StreamingCall.class.getName());
 
     private final StreamProtocol<E> protocol;
@@ -87,14 +87,15 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, RawEventDecoder<Emitter
     }
 
     @Override
-    public Outcome decodeRaw(String type, byte[] data, int offset, int length, String lastEventId, Emitter<E> ignored) {
+    public RawOutcome decodeRaw(
+            String type, byte[] data, int offset, int length, @Nullable String lastEventId, Emitter<E> ignored) {
         long before = heldBytes;
         if (!released) heldBytes += length;
         if (!protocol.decode(type, data, offset, length, this)) {
             heldBytes = before; // counted by the other decode
-            return Outcome.DECLINED;
+            return RawOutcome.DECLINED;
         }
-        return terminal ? Outcome.TERMINAL : Outcome.CONTINUE;
+        return terminal ? RawOutcome.TERMINAL : RawOutcome.CONTINUE;
     }
 
     /** Handles one decoded event. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Entra ID application's tokens by the client credentials grant, as azure-identity requests
@@ -28,8 +29,8 @@ final class AzureClientCredential implements TokenSource {
     private static final long MAX_ASSERTION_BYTES = 64 * 1024;
 
     private final String clientId;
-    private final String clientSecret; // null for workload identity
-    private final Path assertionFile; // null for a secret
+    private final @Nullable String clientSecret; // null for workload identity
+    private final @Nullable Path assertionFile; // null for a secret
     private final URI tokenUri;
     private final String scope;
     private final TokenEndpoint endpoint;
@@ -37,8 +38,8 @@ final class AzureClientCredential implements TokenSource {
 
     private AzureClientCredential(
             String clientId,
-            String clientSecret,
-            Path assertionFile,
+            @Nullable String clientSecret,
+            @Nullable Path assertionFile,
             URI tokenUri,
             String scope,
             TokenEndpoint endpoint,
@@ -104,6 +105,7 @@ final class AzureClientCredential implements TokenSource {
     }
 
     private String readAssertion() {
+        Path assertionFile = Objects.requireNonNull(this.assertionFile, "workload identity has its token file");
         try {
             if (Files.size(assertionFile) > MAX_ASSERTION_BYTES) {
                 throw new IllegalStateException(

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A managed identity's tokens, as azure-identity's {@code ManagedIdentityCredential} requests them:
@@ -51,7 +52,11 @@ final class AzureManagedIdentity implements TokenSource {
      * @throws IllegalArgumentException if the endpoint is not an http(s) URL
      */
     static AzureManagedIdentity appService(
-            String identityEndpoint, String identityHeader, String resource, String clientId, TokenEndpoint endpoint) {
+            String identityEndpoint,
+            String identityHeader,
+            String resource,
+            @Nullable String clientId,
+            TokenEndpoint endpoint) {
         URI uri = withQuery(
                 identityEndpoint,
                 "IDENTITY_ENDPOINT",
@@ -77,7 +82,7 @@ final class AzureManagedIdentity implements TokenSource {
      * @param clientId a user-assigned identity's client id, or null for the system-assigned one
      */
     static AzureManagedIdentity instanceMetadata(
-            String host, String resource, String clientId, TokenEndpoint endpoint) {
+            String host, String resource, @Nullable String clientId, TokenEndpoint endpoint) {
         String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
         URI uri = withQuery(
                 base + "/metadata/identity/oauth2/token",

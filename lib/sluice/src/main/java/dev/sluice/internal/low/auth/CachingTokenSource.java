@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the last token of a source and asks for a new one ahead of its expiry, one request at a
@@ -66,8 +67,8 @@ public final class CachingTokenSource implements TokenSource {
     private final Margins margins;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private AccessToken cached;
-    private CompletableFuture<AccessToken> inFlight;
+    private @Nullable AccessToken cached;
+    private @Nullable CompletableFuture<AccessToken> inFlight;
     private Instant nextAttempt = Instant.MIN;
 
     /**
@@ -93,7 +94,7 @@ public final class CachingTokenSource implements TokenSource {
             if (current != null && now.isBefore(current.expiresAt().minus(margins.refreshMargin()))) return current;
             boolean usable = current != null && now.isBefore(current.expiresAt().minus(margins.expiryMargin()));
             if (!usable) current = null;
-            if (usable && (inFlight != null || now.isBefore(nextAttempt))) return current;
+            if (usable && current != null && (inFlight != null || now.isBefore(nextAttempt))) return current;
             if (inFlight == null) {
                 inFlight = new CompletableFuture<>();
                 refreshing = true;
@@ -106,7 +107,7 @@ public final class CachingTokenSource implements TokenSource {
     }
 
     /** Requests a token for every caller; {@code stale} is the token to fall back on, or null. */
-    private AccessToken refresh(CompletableFuture<AccessToken> flight, AccessToken stale) {
+    private AccessToken refresh(CompletableFuture<AccessToken> flight, @Nullable AccessToken stale) {
         AccessToken fresh;
         try {
             fresh = Objects.requireNonNull(source.token(), "the token source returned null");

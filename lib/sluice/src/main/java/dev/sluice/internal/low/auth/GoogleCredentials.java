@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Google Application Default Credentials, found as google-auth-library's
@@ -45,13 +46,18 @@ public final class GoogleCredentials {
 
     private final TokenSource tokens;
     private final String description;
-    private final String fileProject; // GOOGLE_CLOUD_PROJECT or the file's; null when the metadata server tells it
-    private final GoogleMetadataServer metadata; // null for a file
+    private final @Nullable String
+            fileProject; // GOOGLE_CLOUD_PROJECT or the file's; null when the metadata server tells it
+    private final @Nullable GoogleMetadataServer metadata; // null for a file
     private final ReentrantLock projectLock = new ReentrantLock();
-    private volatile String metadataProject;
+    private volatile @Nullable String metadataProject;
 
     private GoogleCredentials(
-            TokenSource source, String description, String project, GoogleMetadataServer metadata, Clock clock) {
+            TokenSource source,
+            String description,
+            @Nullable String project,
+            @Nullable GoogleMetadataServer metadata,
+            Clock clock) {
         this.tokens = new CachingTokenSource(source, CachingTokenSource.GOOGLE, clock);
         this.description = description;
         this.fileProject = project;
@@ -96,6 +102,7 @@ public final class GoogleCredentials {
                             + " does not exist, and NO_GCE_CHECK=true rules out the metadata server)");
         }
         String host = environment.get("GCE_METADATA_HOST").orElse(GoogleMetadataServer.DEFAULT_HOST);
+        @Nullable
         GoogleMetadataServer metadata =
                 new GoogleMetadataServer(host, CLOUD_PLATFORM_SCOPE, client, endpoint, TokenEndpoint.DEFAULT_TIMEOUT);
         return new GoogleCredentials(metadata, "the metadata server at " + host, project.orElse(null), metadata, clock);
@@ -124,7 +131,7 @@ public final class GoogleCredentials {
             String id = optional(json, "project_id", file);
             return id != null ? id : optional(json, "quota_project_id", file);
         });
-        switch (type) {
+        return switch (type) {
             case "service_account" -> {
                 String email = required(json, "client_email", file);
                 var key = readKey(required(json, "private_key", file), file);
@@ -136,7 +143,7 @@ public final class GoogleCredentials {
                         CLOUD_PLATFORM_SCOPE,
                         endpoint,
                         origin);
-                return new GoogleCredentials(
+                yield new GoogleCredentials(
                         source, "the service account " + email + " (" + origin + ")", fileProject, null, clock);
             }
             case "authorized_user" -> {
@@ -148,14 +155,14 @@ public final class GoogleCredentials {
                         tokenUri,
                         endpoint,
                         origin);
-                return new GoogleCredentials(
+                yield new GoogleCredentials(
                         source, "gcloud user credentials (" + origin + ")", fileProject, null, clock);
             }
             default ->
                 throw new IllegalStateException(file + " holds credentials of type \"" + shown(type)
                         + "\", which Sluice does not read: use a service account key file (type service_account) or"
                         + " `gcloud auth application-default login` (type authorized_user)");
-        }
+        };
     }
 
     private static Map<?, ?> readJson(Path file) {
@@ -205,7 +212,7 @@ public final class GoogleCredentials {
         return value;
     }
 
-    private static String optional(Map<?, ?> json, String field, Path file) {
+    private static @Nullable String optional(Map<?, ?> json, String field, Path file) {
         Object value = json.get(field);
         if (value == null) return null;
         if (!(value instanceof String s))

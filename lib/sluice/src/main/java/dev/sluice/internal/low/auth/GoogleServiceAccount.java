@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Google service account's tokens, as google-auth-library's {@code ServiceAccountCredentials}
@@ -33,7 +34,7 @@ final class GoogleServiceAccount implements TokenSource {
 
     private final String clientEmail;
     private final PrivateKey key;
-    private final String keyId; // null when the file has none
+    private final @Nullable String keyId; // null when the file has none
     private final URI tokenUri;
     private final String scope;
     private final TokenEndpoint endpoint;
@@ -42,7 +43,7 @@ final class GoogleServiceAccount implements TokenSource {
     GoogleServiceAccount(
             String clientEmail,
             PrivateKey key,
-            String keyId,
+            @Nullable String keyId,
             URI tokenUri,
             String scope,
             TokenEndpoint endpoint,

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One token request and its answer, for every source of this package: a form POST (an OAuth 2.0
@@ -59,7 +60,7 @@ final class TokenEndpoint {
      *     ({@code x-ms-request-id} for Entra ID), or null
      * @throws IllegalArgumentException if the client follows redirects
      */
-    TokenEndpoint(HttpClient client, Clock clock, Duration timeout, String requestIdHeader) {
+    TokenEndpoint(HttpClient client, Clock clock, Duration timeout, @Nullable String requestIdHeader) {
         this.transport = HttpTransport.builder()
                 .client(client)
                 .errorParser(OAuthErrorBody.PARSER)
@@ -89,13 +90,13 @@ final class TokenEndpoint {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", "application/x-www-form-urlencoded");
         HttpPost post = new HttpPost(uri, all, encode(form), timeout, timeout);
-        return read(exchange(post, secrets, purpose), secrets, purpose);
+        return read(exchange(post, secrets, purpose), purpose);
     }
 
     /** {@return the token a metadata or managed identity endpoint gives for this GET} */
     AccessToken get(URI uri, Map<String, String> headers, List<String> secrets, Purpose purpose) {
         HttpPost get = HttpPost.get(uri, headers).withTimeout(timeout);
-        return read(exchange(get, secrets, purpose), secrets, purpose);
+        return read(exchange(get, secrets, purpose), purpose);
     }
 
     private JsonResponse exchange(HttpPost post, List<String> secrets, Purpose purpose) {
@@ -128,13 +129,16 @@ final class TokenEndpoint {
                     .initContext(api.requestId().orElse(null), null);
         }
         if (e instanceof TransportException t) {
-            return new TransportException(
-                    ServerText.clean(t.getMessage(), redactions(secrets)) + context, t.getCause());
+            return new TransportException(ServerText.clean(messageOf(t), redactions(secrets)) + context, t.getCause());
         }
         if (e instanceof ProtocolException p) {
-            return new ProtocolException(ServerText.clean(p.getMessage(), redactions(secrets)) + context, p.getCause());
+            return new ProtocolException(ServerText.clean(messageOf(p), redactions(secrets)) + context, p.getCause());
         }
         return e; // a limit: names the limit, holds no text of the endpoint's
+    }
+
+    private static String messageOf(SluiceException e) {
+        return Objects.requireNonNull(e.getMessage(), "every SluiceException has a message");
     }
 
     /** The secrets as {@link ServerText#clean} takes them: as the values of credential headers. */
@@ -144,7 +148,7 @@ final class TokenEndpoint {
         return map;
     }
 
-    private AccessToken read(JsonResponse response, List<String> secrets, Purpose purpose) {
+    private AccessToken read(JsonResponse response, Purpose purpose) {
         Instant asked = clock.instant();
         Object json;
         try {
@@ -175,7 +179,7 @@ final class TokenEndpoint {
     }
 
     /** {@return a whole number of seconds, as a JSON number or a string of digits; empty otherwise} */
-    private static Optional<Long> seconds(Object value) {
+    private static Optional<Long> seconds(@Nullable Object value) {
         try {
             return switch (value) {
                 case Long l when l >= 0 && l <= MAX_SECONDS -> Optional.of(l);

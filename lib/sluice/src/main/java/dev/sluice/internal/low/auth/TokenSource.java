@@ -2,7 +2,7 @@ package dev.sluice.internal.low.auth;
 
 /**
  * Where bearer tokens come from: a token endpoint, a metadata server, or a cache in front of one
- * ({@link CachingTokenSource}). Implementations are thread-safe; {@link #toString()} says which
+ * ({@link CachingTokenSource}). Implementations are thread-safe; {@code toString()} says which
  * credential it is (an account, a file, an endpoint), never a secret.
  */
 @FunctionalInterface

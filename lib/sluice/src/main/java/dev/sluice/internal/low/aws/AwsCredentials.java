@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.aws;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AWS credentials: an access key id, its secret access key, and the session token of temporary
@@ -11,7 +12,10 @@ import java.util.Optional;
  * @param secretAccessKey the secret access key ({@code AWS_SECRET_ACCESS_KEY})
  * @param sessionToken the session token ({@code AWS_SESSION_TOKEN}), or null for long-term credentials
  */
-public record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+public record AwsCredentials(
+        String accessKeyId,
+        String secretAccessKey,
+        @Nullable String sessionToken) {
     /**
      * @throws IllegalArgumentException if the access key id or the secret is blank, or the session
      *     token is blank (null is allowed)

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AWS credentials found as the AWS SDK for Java 2.x's {@code DefaultCredentialsProvider} finds them,
@@ -41,8 +42,8 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
 
     private final List<Link> links;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile AwsCredentialsSource chosen;
-    private volatile String chosenName;
+    private volatile @Nullable AwsCredentialsSource chosen;
+    private volatile @Nullable String chosenName;
 
     private AwsCredentialsChain(List<Link> links) {
         this.links = List.copyOf(links);
@@ -126,7 +127,7 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
     }
 
     /** {@return the name of the source that gave credentials, such as {@code environment variables}; null before} */
-    public String source() {
+    public @Nullable String source() {
         return chosenName;
     }
 
@@ -136,7 +137,8 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
         return "AwsCredentialsChain[" + (name == null ? "not resolved" : name) + "]";
     }
 
-    private static AwsCredentialsSource keys(String id, String secret, String token, String idName, String secretName) {
+    private static AwsCredentialsSource keys(
+            @Nullable String id, @Nullable String secret, @Nullable String token, String idName, String secretName) {
         id = blankToNull(id);
         secret = blankToNull(secret);
         if (id == null && secret == null) throw notFound(idName + " is not set");
@@ -168,7 +170,8 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
         return webIdentity(settings, settings.expand(file), role, session);
     }
 
-    private static AwsCredentialsSource webIdentity(AwsSettings settings, Path file, String role, String session) {
+    private static AwsCredentialsSource webIdentity(
+            AwsSettings settings, Path file, String role, @Nullable String session) {
         Supplier<String> region = () -> AwsRegions.region(settings)
                 .orElseThrow(() -> new CredentialsException(
                         Kind.INVALID,
@@ -236,7 +239,7 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
         return new CredentialsException(Kind.NOT_FOUND, why, null);
     }
 
-    private static String blankToNull(String s) {
+    private static @Nullable String blankToNull(@Nullable String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.internal.low.aws;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The region and the endpoint of an AWS service, found as the AWS SDK for Java 2.x finds them.
@@ -102,8 +103,8 @@ public final class AwsRegions {
      * @param variableSuffix the service's variable suffix, such as {@code BEDROCK_RUNTIME}
      * @param profile the selected profile's properties, or null not to read them
      */
-    static String configuredEndpoint(
-            AwsSettings settings, String propertySuffix, String variableSuffix, Map<String, String> profile) {
+    static @Nullable String configuredEndpoint(
+            AwsSettings settings, String propertySuffix, String variableSuffix, @Nullable Map<String, String> profile) {
         if ("true"
                 .equalsIgnoreCase(
                         settings.setting("aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {

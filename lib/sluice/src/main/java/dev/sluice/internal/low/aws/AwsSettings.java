@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the AWS credential and region chains read, injected so that tests never touch the real
@@ -37,7 +38,7 @@ public record AwsSettings(
         Properties p = System.getProperties();
         Map<String, String> props = new TreeMap<>();
         for (String name : p.stringPropertyNames()) {
-            String v = p.getProperty(name);
+            @Nullable String v = p.getProperty(name);
             if (v != null) props.put(name, v);
         }
         return new AwsSettings(System.getenv(), props, Clock.systemUTC(), http);
@@ -51,12 +52,14 @@ public record AwsSettings(
     }
 
     /** {@return the system property, else the environment variable, trimmed; null when both are unset or blank} */
-    String setting(String property, String variable) {
-        String v = property == null ? null : trimmed(systemProperties.get(property));
+    @Nullable
+    String setting(@Nullable String property, String variable) {
+        @Nullable String v = property == null ? null : trimmed(systemProperties.get(property));
         return v != null ? v : trimmed(environment.get(variable));
     }
 
     /** {@return the environment variable, trimmed; null when unset or blank} */
+    @Nullable
     String env(String variable) {
         return trimmed(environment.get(variable));
     }
@@ -81,7 +84,7 @@ public record AwsSettings(
         return Path.of(path);
     }
 
-    private static String trimmed(String v) {
+    private static @Nullable String trimmed(@Nullable String v) {
         if (v == null) return null;
         String t = v.trim();
         return t.isEmpty() ? null : t;

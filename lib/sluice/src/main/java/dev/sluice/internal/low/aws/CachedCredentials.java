@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Caches temporary credentials and fetches new ones ahead of their expiration, with the margins of
@@ -31,7 +32,8 @@ public final class CachedCredentials implements AwsCredentialsSource {
      * @param credentials the credentials
      * @param expiration when they expire, or null
      */
-    public record Expiring(AwsCredentials credentials, Instant expiration) {
+    public record Expiring(
+            AwsCredentials credentials, @Nullable Instant expiration) {
         /** @throws NullPointerException if the credentials are null */
         public Expiring {
             Objects.requireNonNull(credentials, "credentials");
@@ -41,10 +43,10 @@ public final class CachedCredentials implements AwsCredentialsSource {
     /** When fetched credentials become due for a refresh (prefetch) and must be refreshed (stale). */
     interface Refresh {
         /** {@return when every caller must wait for new credentials} */
-        Instant staleAt(Instant now, Instant expiration);
+        Instant staleAt(Instant now, @Nullable Instant expiration);
 
         /** {@return when the first caller fetches new ones while the others use the cached ones} */
-        Instant prefetchAt(Instant now, Instant expiration);
+        Instant prefetchAt(Instant now, @Nullable Instant expiration);
 
         /** The SDK's {@code StsCredentialsProvider} (web identity): stale 1 minute, prefetch 5 minutes before expiry. */
         Refresh STS = fixed(Duration.ofMinutes(1), Duration.ofMinutes(5));
@@ -56,12 +58,12 @@ public final class CachedCredentials implements AwsCredentialsSource {
          */
         Refresh CONTAINER = new Refresh() {
             @Override
-            public Instant staleAt(Instant now, Instant expiration) {
+            public Instant staleAt(Instant now, @Nullable Instant expiration) {
                 return expiration == null ? Instant.MAX : expiration.minus(Duration.ofMinutes(1));
             }
 
             @Override
-            public Instant prefetchAt(Instant now, Instant expiration) {
+            public Instant prefetchAt(Instant now, @Nullable Instant expiration) {
                 Instant hour = now.plus(Duration.ofHours(1));
                 if (expiration == null) return hour;
                 Instant before = expiration.minus(Duration.ofMinutes(15));
@@ -74,12 +76,12 @@ public final class CachedCredentials implements AwsCredentialsSource {
          */
         Refresh INSTANCE_METADATA = new Refresh() {
             @Override
-            public Instant staleAt(Instant now, Instant expiration) {
+            public Instant staleAt(Instant now, @Nullable Instant expiration) {
                 return expiration == null ? Instant.MAX : expiration.minus(Duration.ofSeconds(1));
             }
 
             @Override
-            public Instant prefetchAt(Instant now, Instant expiration) {
+            public Instant prefetchAt(Instant now, @Nullable Instant expiration) {
                 if (expiration == null) return now.plus(Duration.ofMinutes(60));
                 Duration left = Duration.between(now, expiration);
                 if (left.isNegative()) return now;
@@ -96,12 +98,12 @@ public final class CachedCredentials implements AwsCredentialsSource {
          */
         Refresh PROVIDED = new Refresh() {
             @Override
-            public Instant staleAt(Instant now, Instant expiration) {
+            public Instant staleAt(Instant now, @Nullable Instant expiration) {
                 return expiration == null ? Instant.MAX : expiration.minus(Duration.ofMinutes(1));
             }
 
             @Override
-            public Instant prefetchAt(Instant now, Instant expiration) {
+            public Instant prefetchAt(Instant now, @Nullable Instant expiration) {
                 return expiration == null ? now.plus(Duration.ofHours(1)) : expiration.minus(Duration.ofMinutes(5));
             }
         };
@@ -110,12 +112,12 @@ public final class CachedCredentials implements AwsCredentialsSource {
         static Refresh fixed(Duration stale, Duration prefetch) {
             return new Refresh() {
                 @Override
-                public Instant staleAt(Instant now, Instant expiration) {
+                public Instant staleAt(Instant now, @Nullable Instant expiration) {
                     return expiration == null ? Instant.MAX : expiration.minus(stale);
                 }
 
                 @Override
-                public Instant prefetchAt(Instant now, Instant expiration) {
+                public Instant prefetchAt(Instant now, @Nullable Instant expiration) {
                     return expiration == null ? Instant.MAX : expiration.minus(prefetch);
                 }
             };
@@ -128,8 +130,8 @@ public final class CachedCredentials implements AwsCredentialsSource {
     private final Refresh refresh;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile Cached current;
-    private CompletableFuture<Cached> inFlight;
+    private volatile @Nullable Cached current;
+    private @Nullable CompletableFuture<Cached> inFlight;
 
     /**
      * @param fetch fetches new credentials; throws a {@link CredentialsException} when it cannot
@@ -174,7 +176,8 @@ public final class CachedCredentials implements AwsCredentialsSource {
      * {@return credentials newer than {@code seen}: fetched by this caller, or by the fetch already
      * running} With {@code prefetch}, a caller that finds a fetch running gets {@code seen} back.
      */
-    private Cached refreshed(Cached seen, boolean prefetch) {
+    @SuppressWarnings("ReferenceEquality") // identity: whether another caller replaced the credentials seen
+    private Cached refreshed(@Nullable Cached seen, boolean prefetch) {
         CompletableFuture<Cached> f;
         boolean owner = false;
         lock.lock();
@@ -185,7 +188,7 @@ public final class CachedCredentials implements AwsCredentialsSource {
                 inFlight = new CompletableFuture<>();
                 owner = true;
             } else if (prefetch) {
-                return seen;
+                return Objects.requireNonNull(seen, "a prefetch refreshes the credentials it has");
             }
             f = inFlight;
         } finally {

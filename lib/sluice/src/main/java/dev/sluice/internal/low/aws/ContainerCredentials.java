@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Credentials from the container credentials endpoint (ECS task roles, EKS Pod Identity), as the AWS
@@ -45,7 +46,7 @@ final class ContainerCredentials implements Supplier<Expiring> {
      *
      * @throws CredentialsException ({@link Kind#INVALID}) if the full URI is malformed or its host is not allowed
      */
-    static ContainerCredentials configured(AwsSettings settings) {
+    static @Nullable ContainerCredentials configured(AwsSettings settings) {
         String relative = settings.setting("aws.containerCredentialsPath", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
         if (relative != null) {
             String base = settings.setting("aws.containerServiceEndpoint", "AWS_CONTAINER_SERVICE_ENDPOINT");
@@ -115,7 +116,7 @@ final class ContainerCredentials implements Supplier<Expiring> {
         return CredentialResponses.json(r.body(), "Token", what);
     }
 
-    private String authorization() {
+    private @Nullable String authorization() {
         String file = settings.setting("aws.containerAuthorizationTokenFile", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
         String token;
         String from;

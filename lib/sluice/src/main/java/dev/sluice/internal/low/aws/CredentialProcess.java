@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Credentials from a profile's {@code credential_process} command, as the AWS SDK for Java 2.x's
@@ -56,7 +57,7 @@ final class CredentialProcess implements Supplier<Expiring> {
 
     @Override
     public Expiring get() {
-        String output = run();
+        @Nullable String output = run();
         Object value;
         try {
             value = Json.readValue(output);
@@ -138,5 +139,5 @@ final class CredentialProcess implements Supplier<Expiring> {
         if (p != null) p.destroyForcibly();
     }
 
-    private record RunResult(int exit, String output) {}
+    private record RunResult(int exit, @Nullable String output) {}
 }

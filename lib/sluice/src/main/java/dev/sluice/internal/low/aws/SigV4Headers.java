@@ -3,6 +3,7 @@ package dev.sluice.internal.low.aws;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers a {@link SigV4Signer} adds to a request. {@link #toString()} shows neither the session
@@ -14,7 +15,11 @@ import java.util.Objects;
  *     signer does not add it
  * @param authorization {@code Authorization}: the algorithm, credential scope, signed headers and signature
  */
-public record SigV4Headers(String amzDate, String securityToken, String contentSha256, String authorization) {
+public record SigV4Headers(
+        String amzDate,
+        @Nullable String securityToken,
+        @Nullable String contentSha256,
+        String authorization) {
     public SigV4Headers {
         Objects.requireNonNull(amzDate, "amzDate");
         Objects.requireNonNull(authorization, "authorization");

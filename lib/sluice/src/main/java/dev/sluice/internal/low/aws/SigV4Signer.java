@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs HTTP requests with AWS Signature Version 4 in the {@code Authorization} header, byte for byte
@@ -66,8 +67,9 @@ public final class SigV4Signer {
     private final Clock clock;
     private final boolean contentSha256Header;
     /** The last signing key derived: credentials and day → key (one entry, replaced whole). */
-    private volatile SigningKey lastKey;
+    private volatile @Nullable SigningKey lastKey;
 
+    @SuppressWarnings("ArrayRecordComponent") // a cache entry matched by its strings, never compared whole
     private record SigningKey(String secret, String date, byte[] key) {}
 
     /**

@@ -19,6 +19,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 import org.xml.sax.ErrorHandler;
@@ -53,7 +54,11 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
      * @param endpoint the STS endpoint, found when first needed
      */
     WebIdentityCredentials(
-            AwsSettings settings, Path tokenFile, String roleArn, String sessionName, Supplier<URI> endpoint) {
+            AwsSettings settings,
+            Path tokenFile,
+            String roleArn,
+            @Nullable String sessionName,
+            Supplier<URI> endpoint) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokenFile = Objects.requireNonNull(tokenFile, "tokenFile");
         this.roleArn = Objects.requireNonNull(roleArn, "roleArn");
@@ -192,7 +197,7 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
     }
 
     /** {@return the text of the first element of that local name, trimmed; null when there is none or it is blank} */
-    static String text(Document doc, String localName) {
+    static @Nullable String text(Document doc, String localName) {
         NodeList nodes = doc.getElementsByTagNameNS("*", localName);
         if (nodes.getLength() == 0) return null;
         String t = nodes.item(0).getTextContent().strip();

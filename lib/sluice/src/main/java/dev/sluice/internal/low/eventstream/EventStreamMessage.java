@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message of an AWS event stream: its headers, in the order they came, and its payload.
@@ -27,13 +28,13 @@ import java.util.Optional;
  */
 public final class EventStreamMessage {
     /** The encoded headers then the payload (from the decoder); null for a message built from a map. */
-    private final byte[] frame;
+    private final byte @Nullable [] frame;
 
     private final int headersLength;
     /** The headers by name; built from {@link #frame} on first use when the message was decoded (volatile: safely shared). */
-    private volatile Map<String, HeaderValue> headers;
+    private volatile @Nullable Map<String, HeaderValue> headers;
     /** The payload as its own array; for a decoded message, copied out of {@link #frame} on first use (volatile: safely shared). */
-    private volatile byte[] payload;
+    private volatile byte @Nullable [] payload;
 
     /**
      * A message of these headers and this payload.
@@ -59,7 +60,8 @@ public final class EventStreamMessage {
     public Map<String, HeaderValue> headers() {
         Map<String, HeaderValue> h = headers;
         if (h == null) {
-            h = Collections.unmodifiableMap(EventStreamDecoder.headers(frame, 0, headersLength));
+            byte[] f = Objects.requireNonNull(frame, "a message built from a map has its headers");
+            h = Collections.unmodifiableMap(EventStreamDecoder.headers(f, 0, headersLength));
             headers = h;
         }
         return h;
@@ -69,7 +71,8 @@ public final class EventStreamMessage {
     public byte[] payload() {
         byte[] p = payload;
         if (p == null) {
-            p = Arrays.copyOfRange(frame, headersLength, frame.length);
+            byte[] f = Objects.requireNonNull(frame, "a message built from a map has its payload");
+            p = Arrays.copyOfRange(f, headersLength, f.length);
             payload = p;
         }
         return p;
@@ -77,7 +80,8 @@ public final class EventStreamMessage {
 
     /** {@return the array that holds the payload at {@link #payloadOffset()}, not a copy: its reader must not change it} */
     public byte[] payloadArray() {
-        return frame != null ? frame : payload;
+        byte[] f = frame;
+        return f != null ? f : payload();
     }
 
     /** {@return where the payload starts in {@link #payloadArray()}} */
@@ -87,7 +91,8 @@ public final class EventStreamMessage {
 
     /** {@return the payload's length in bytes} */
     public int payloadLength() {
-        return frame != null ? frame.length - headersLength : payload.length;
+        byte[] f = frame;
+        return f != null ? f.length - headersLength : payload().length;
     }
 
     /** {@return the header of this name, when there is one} */
@@ -97,8 +102,9 @@ public final class EventStreamMessage {
 
     /** {@return the value of the header of this name when it is a string header} */
     public Optional<String> stringHeader(String name) {
+        byte[] frame = this.frame;
         if (frame == null) {
-            return headers.get(name) instanceof HeaderValue.StringValue s ? Optional.of(s.value()) : Optional.empty();
+            return headers().get(name) instanceof HeaderValue.StringValue s ? Optional.of(s.value()) : Optional.empty();
         }
         int at = EventStreamDecoder.findHeader(frame, 0, headersLength, name);
         if (at < 0 || frame[at] != EventStreamDecoder.STRING_TYPE) return Optional.empty();
@@ -111,8 +117,9 @@ public final class EventStreamMessage {
      * message's headers where they lie, building nothing, when {@code value} is ASCII.
      */
     public boolean hasStringHeader(String name, String value) {
+        byte[] frame = this.frame;
         if (frame == null)
-            return headers.get(name) instanceof HeaderValue.StringValue s
+            return headers().get(name) instanceof HeaderValue.StringValue s
                     && s.value().equals(value);
         int at = EventStreamDecoder.findHeader(frame, 0, headersLength, name);
         if (at < 0 || frame[at] != EventStreamDecoder.STRING_TYPE) return false;

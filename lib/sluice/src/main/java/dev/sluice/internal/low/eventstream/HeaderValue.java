@@ -69,6 +69,7 @@ public sealed interface HeaderValue
      *
      * @param value the bytes
      */
+    @SuppressWarnings("ArrayRecordComponent") // copied in and out, compared by content below
     record BytesValue(byte[] value) implements HeaderValue {
         public BytesValue {
             value = value.clone();

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link HttpClient}s of a transport that makes its own, opened one more at a time as the
@@ -133,7 +134,7 @@ final class ClientLanes {
     }
 
     /** {@return a lane other than {@code skip} with room, its count taken, or null} */
-    private Lane withRoom(Lane skip) {
+    private @Nullable Lane withRoom(@Nullable Lane skip) {
         int limit = perClient;
         for (Lane lane : lanes) {
             if (lane == skip) continue;
@@ -145,7 +146,7 @@ final class ClientLanes {
     }
 
     /** {@return a lane with room, opened if needed, its count taken; null when none has room and no more may be opened} */
-    private Lane added(Lane skip) {
+    private @Nullable Lane added(@Nullable Lane skip) {
         adding.lock();
         try {
             Lane lane = withRoom(skip); // another thread may have added one
@@ -214,6 +215,7 @@ final class ClientLanes {
      * count moved there; or null, the count left on {@code lane}, when there is none and no more
      * clients may be opened}
      */
+    @Nullable
     Lane refused(Lane lane) {
         int others = lane.open.get() - 1;
         if (others > 0 && others < perClient) perClient = others;
@@ -224,7 +226,7 @@ final class ClientLanes {
     }
 
     /** {@return whether {@code failure} is the JDK's refusal of a stream beyond the connection's limit} */
-    static boolean isRefusal(Throwable failure) {
+    static boolean isRefusal(@Nullable Throwable failure) {
         Throwable t =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return t instanceof IOException && REFUSED.equals(t.getMessage());

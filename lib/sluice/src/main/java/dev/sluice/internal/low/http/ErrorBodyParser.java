@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a provider's error response body into an error type and message. Each provider may pass
@@ -16,6 +17,8 @@ import java.util.Optional;
 public interface ErrorBodyParser {
 
     /**
+     * Reads an error body in the provider's format.
+     *
      * @param status the HTTP status
      * @param body the body, decoded as UTF-8 (possibly truncated, possibly empty)
      * @return what the body says, or empty when it is not in the provider's format; then the
@@ -127,7 +130,7 @@ final class StandardErrorBody implements ErrorBodyParser {
                 type == null ? "http_error_" + status : type, message == null ? "" : message));
     }
 
-    private static String text(Map<?, ?> object, String field) {
+    private static @Nullable String text(Map<?, ?> object, String field) {
         return object.get(field) instanceof String s && !s.isBlank() ? s : null;
     }
 }

@@ -25,6 +25,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link HttpTransport} makes of an exchange that failed: no response at all (a retryable
@@ -60,7 +61,12 @@ final class ErrorResponses {
      * @throws RetryableFailure if the connection fails while the excerpt is read
      */
     SluiceException wrongContentType(
-            HttpPost post, int status, String contentType, String expected, String requestId, InputStream body)
+            HttpPost post,
+            int status,
+            String contentType,
+            String expected,
+            @Nullable String requestId,
+            InputStream body)
             throws RetryableFailure {
         String excerpt;
         try {
@@ -89,14 +95,17 @@ final class ErrorResponses {
      *
      * @param elapsed how long the attempt waited
      */
-    static RuntimeException noResponse(HttpPost post, Throwable cause, Duration elapsed) throws RetryableFailure {
+    static RuntimeException noResponse(HttpPost post, @Nullable Throwable cause, Duration elapsed)
+            throws RetryableFailure {
         if (cause instanceof HttpConnectTimeoutException e) {
             throw RetryableFailure.of(new TransportException(
                     "could not connect to " + post.target() + " within the connect timeout: " + e.getMessage(), e));
         }
-        if (cause instanceof HttpTimeoutException && post.timeout() != null) {
-            Duration waited = post.timeoutLimit().minus(post.timeout()).plus(elapsed);
-            throw new StreamTimeoutException(StreamTimeoutException.Timeout.FIRST_EVENT, post.timeoutLimit(), waited);
+        Duration timeout = post.timeout();
+        Duration limit = post.timeoutLimit();
+        if (cause instanceof HttpTimeoutException && timeout != null && limit != null) { // set together
+            Duration waited = limit.minus(timeout).plus(elapsed);
+            throw new StreamTimeoutException(StreamTimeoutException.Timeout.FIRST_EVENT, limit, waited);
         }
         if (cause instanceof IOException e) {
             throw RetryableFailure.of(new TransportException(
@@ -136,7 +145,7 @@ final class ErrorResponses {
             Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?");
 
     /** {@return the exception for a redirect, which is never followed; the body is closed} */
-    static ProtocolException redirect(HttpPost post, ResponseCapture.Response response, String requestId) {
+    static ProtocolException redirect(HttpPost post, ResponseCapture.Response response, @Nullable String requestId) {
         response.body().close();
         String location = response.headers()
                 .firstValue("location")
@@ -166,7 +175,8 @@ final class ErrorResponses {
      *
      * @throws RetryableFailure carrying it, when the status and headers say a retry may help
      */
-    ApiException apiError(HttpPost post, ResponseCapture.Response response, String requestId) throws RetryableFailure {
+    ApiException apiError(HttpPost post, ResponseCapture.Response response, @Nullable String requestId)
+            throws RetryableFailure {
         int status = response.statusCode();
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         String body;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON POST for {@link HttpTransport}: where, which headers, what body, and how long to wait
@@ -25,12 +26,21 @@ import java.util.Objects;
  *     {@link dev.sluice.StreamTimeoutException}; null when {@code timeout} is
  * @param method {@code POST} (the body sent), or {@code GET} (the body, empty, not sent: a stream
  *     read again, such as an OpenAI background response's)
- * @throws IllegalArgumentException if the scheme is not http(s), a header name or value is
- *     malformed (the message names the header, never its value), or a timeout is not positive
  */
 public record HttpPost(
-        URI uri, Map<String, String> headers, String body, Duration timeout, Duration timeoutLimit, String method) {
+        URI uri,
+        Map<String, String> headers,
+        String body,
+        @Nullable Duration timeout,
+        @Nullable Duration timeoutLimit,
+        String method) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException if the scheme is not http(s), a header name or value is
+     *     malformed (the message names the header, never its value), or a timeout is not positive
+     */
     public HttpPost {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(body, "body");
@@ -39,7 +49,7 @@ public record HttpPost(
             throw new IllegalArgumentException("method must be POST or GET: " + method);
         if (method.equals("GET") && !body.isEmpty()) throw new IllegalArgumentException("a GET has no body");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(
                     "uri must be an absolute http or https URI with a host: " + describe(uri));
         }
@@ -63,7 +73,7 @@ public record HttpPost(
             throw new IllegalArgumentException("timeoutLimit is given without a timeout");
         }
         if (timeout != null && timeoutLimit == null) timeoutLimit = timeout;
-        if (timeout != null && timeoutLimit.compareTo(timeout) < 0) {
+        if (timeout != null && timeoutLimit != null && timeoutLimit.compareTo(timeout) < 0) {
             throw new IllegalArgumentException(
                     "timeoutLimit (" + timeoutLimit + ") must not be less than timeout (" + timeout + ")");
         }
@@ -113,7 +123,12 @@ public record HttpPost(
     }
 
     /** A POST, as {@link #HttpPost(URI, Map, String, Duration, Duration, String)} with {@code POST}. */
-    public HttpPost(URI uri, Map<String, String> headers, String body, Duration timeout, Duration timeoutLimit) {
+    public HttpPost(
+            URI uri,
+            Map<String, String> headers,
+            String body,
+            @Nullable Duration timeout,
+            @Nullable Duration timeoutLimit) {
         this(uri, headers, body, timeout, timeoutLimit, "POST");
     }
 
@@ -131,12 +146,12 @@ public record HttpPost(
      * {@return this POST waiting at most {@code remaining} for the response headers, reported as
      * part of a first-event timeout of {@code limit}}
      */
-    public HttpPost withTimeout(Duration remaining, Duration limit) {
+    public HttpPost withTimeout(@Nullable Duration remaining, @Nullable Duration limit) {
         return new HttpPost(uri, headers, body, remaining, limit, method);
     }
 
     /** {@return this POST waiting at most {@code timeout} for the response headers} */
-    public HttpPost withTimeout(Duration timeout) {
+    public HttpPost withTimeout(@Nullable Duration timeout) {
         return withTimeout(timeout, timeout);
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON POST over {@link java.net.http.HttpClient}, its outcome mapped onto the
@@ -83,10 +84,10 @@ public final class HttpTransport implements AutoCloseable {
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
     private final HttpClient client;
-    private final ClientLanes lanes; // the clients we created, else null
-    private final ClientExecutor executor; // of a client we created, else null
+    private final @Nullable ClientLanes lanes; // the clients we created, else null
+    private final @Nullable ClientExecutor executor; // of a client we created, else null
     private final LosslessBodyStream.Drains drains = new LosslessBodyStream.Drains(); // bodies waiting for their end
-    private final String requestIdHeader;
+    private final @Nullable String requestIdHeader;
     private final ErrorResponses errors;
     private final LongSupplier nanoTime;
     private final long maxResponseBytes;
@@ -128,6 +129,7 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** {@return the clients the transport has opened, null with a caller's client} */
+    @Nullable
     ClientLanes lanes() {
         return lanes;
     }
@@ -232,8 +234,11 @@ public final class HttpTransport implements AutoCloseable {
             throws RetryableFailure, InterruptedException {
         HttpRequest request = post.toRequest(accept);
         // A caller's client has its own executor and one client: nothing to tell, no lane.
-        Seat seat = lanes == null ? null : new Seat(lanes.acquire());
-        Runnable ended = seat == null ? () -> {} : executor.opened(() -> lanes.release(seat.lane));
+        ClientLanes ls = lanes;
+        Seat seat = ls == null ? null : new Seat(ls, ls.acquire());
+        Runnable ended = seat == null
+                ? () -> {}
+                : Objects.requireNonNull(executor, "made with the lanes").opened(() -> seat.lanes.release(seat.lane));
         boolean handedOver = false; // then the body ends the exchange
         try {
             ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere);
@@ -251,7 +256,12 @@ public final class HttpTransport implements AutoCloseable {
      * if it is {@code readHere}.
      */
     private ResponseCapture.Response exchange(
-            HttpPost post, Cancellation cancellation, HttpRequest request, Seat seat, Runnable ended, boolean readHere)
+            HttpPost post,
+            Cancellation cancellation,
+            HttpRequest request,
+            @Nullable Seat seat,
+            Runnable ended,
+            boolean readHere)
             throws RetryableFailure, InterruptedException {
         long start = nanoTime.getAsLong();
         ResponseCapture.Response response = null;
@@ -260,12 +270,17 @@ public final class HttpTransport implements AutoCloseable {
             capture = new ResponseCapture(ended, drains);
             ClientLanes.Lane lane = seat == null ? null : seat.lane;
             // over HTTP/2 the lane's first exchange opens its connection; the others share it
+            ClientLanes ls = lanes;
             boolean opener = lane != null
+                    && ls != null
                     && post.uri().getScheme().equalsIgnoreCase("https")
-                    && lanes.awaitOpened(lane, cancellation);
+                    && ls.awaitOpened(lane, cancellation);
             CompletableFuture<HttpResponse<InputStream>> future =
                     (lane == null ? client : lane.client).sendAsync(request, capture);
-            if (opener) future.whenComplete((r, t) -> lanes.opened(lane));
+            if (opener && ls != null && lane != null) {
+                ClientLanes.Lane opened = lane;
+                var unused = future.whenComplete((r, t) -> ls.opened(opened)); // the exchange goes on without it
+            }
             cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
             try {
                 response = ResponseCapture.of(future.get());
@@ -298,7 +313,9 @@ public final class HttpTransport implements AutoCloseable {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            if (!readHere) capture.handOver();
+            if (!readHere)
+                Objects.requireNonNull(capture, "a response came through its capture")
+                        .handOver();
             return response;
         }
         String requestId = requestId(response.headers());
@@ -306,7 +323,7 @@ public final class HttpTransport implements AutoCloseable {
         throw errors.apiError(post, response, requestId);
     }
 
-    private String requestId(HttpHeaders headers) {
+    private @Nullable String requestId(HttpHeaders headers) {
         return requestIdHeader == null
                 ? null
                 : headers.firstValue(requestIdHeader).orElse(null);
@@ -324,10 +341,12 @@ public final class HttpTransport implements AutoCloseable {
      * thread, and by whichever thread ends the exchange (the lane is not changed after the
      * response arrived).
      */
-    private final class Seat {
+    private static final class Seat {
+        final ClientLanes lanes;
         volatile ClientLanes.Lane lane;
 
-        Seat(ClientLanes.Lane lane) {
+        Seat(ClientLanes lanes, ClientLanes.Lane lane) {
+            this.lanes = lanes;
             this.lane = lane;
         }
 
@@ -354,10 +373,10 @@ public final class HttpTransport implements AutoCloseable {
 
     /** Builds an {@link HttpTransport}; each setter checks its argument. */
     public static final class Builder {
-        private HttpClient client;
+        private @Nullable HttpClient client;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private SSLContext sslContext;
-        private String requestIdHeader;
+        private @Nullable SSLContext sslContext;
+        private @Nullable String requestIdHeader;
         private ErrorBodyParser errorParser = ErrorBodyParser.standard();
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
@@ -395,7 +414,7 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         /** The response header carrying the provider's request id, such as {@code request-id}; null for none. */
-        public Builder requestIdHeader(String requestIdHeader) {
+        public Builder requestIdHeader(@Nullable String requestIdHeader) {
             if (requestIdHeader != null && requestIdHeader.isBlank()) {
                 throw new IllegalArgumentException("requestIdHeader must not be blank");
             }

@@ -2,6 +2,7 @@ package dev.sluice.internal.low.http;
 
 import java.net.http.HttpHeaders;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A successful non-streaming response, read whole.
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param requestId the provider's request id, or null when the response had none
  * @param body the body, decoded as UTF-8
  */
-public record JsonResponse(int statusCode, HttpHeaders headers, String requestId, String body) {
+public record JsonResponse(
+        int statusCode, HttpHeaders headers, @Nullable String requestId, String body) {
     public JsonResponse {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");

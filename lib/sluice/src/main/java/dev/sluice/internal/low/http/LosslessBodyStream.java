@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response body as an {@link InputStream} that loses nothing: every byte received before the
@@ -68,10 +69,10 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<List<ByteBuffer>> queue = new ArrayDeque<>();
     private final CompletableFuture<InputStream> body = CompletableFuture.completedFuture(this);
-    private Flow.Subscription subscription;
-    private Iterator<ByteBuffer> currentList;
+    private Flow.@Nullable Subscription subscription;
+    private @Nullable Iterator<ByteBuffer> currentList;
     private ByteBuffer current = EMPTY;
-    private Throwable failure;
+    private @Nullable Throwable failure;
     private boolean complete;
     private boolean closed;
     private int taken; // lists taken since the last request
@@ -104,7 +105,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
 
     private final Runnable ended;
     private final boolean http2; // small buffers copied, demand by bytes ahead
-    private final Drains drains; // null: nobody cuts a wait for the end short
+    private final @Nullable Drains drains; // null: nobody cuts a wait for the end short
 
     /**
      * The bodies of one transport that wait for their end ({@link #closeAtEnd}), so that closing
@@ -146,7 +147,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     }
 
     /** @param drains where a wait for the end is registered, so that the transport's close can cut it */
-    LosslessBodyStream(Runnable ended, boolean http2, Drains drains) {
+    LosslessBodyStream(Runnable ended, boolean http2, @Nullable Drains drains) {
         this.ended = Objects.requireNonNull(ended, "ended");
         this.http2 = http2;
         this.drains = drains;
@@ -200,7 +201,8 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         } finally {
             lock.unlock();
         }
-        if (more > 0) s.request(more); // outside the lock: it may deliver at once
+        if (more > 0 && s != null)
+            s.request(more); // outside the lock: it may deliver at once (onNext follows onSubscribe)
     }
 
     /**
@@ -395,7 +397,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
             return false; // failed, closed meanwhile (the transport's close, say), or interrupted
         } finally {
             close();
-            if (registered) drains.waiting.remove(this);
+            if (registered && drains != null) drains.waiting.remove(this);
         }
     }
 

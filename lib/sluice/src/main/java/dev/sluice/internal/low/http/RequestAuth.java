@@ -2,6 +2,7 @@ package dev.sluice.internal.low.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How each attempt of a request is authorized when a fixed header will not do: a bearer token that
@@ -10,7 +11,7 @@ import java.util.Map;
  * a resumed stream's included, just before sending, so that each carries a fresh token or signature.
  *
  * <p>Implementations are thread-safe, may block while a token is fetched, and never show a secret
- * in {@link #toString()}.
+ * in {@code toString()}.
  */
 @FunctionalInterface
 public interface RequestAuth {
@@ -41,7 +42,7 @@ public interface RequestAuth {
      * a public access value's}
      *
      * @param signing the headers for a method, URI, {@code content-type} (null for none) and body
-     * @param description what {@link #toString()} shows, never a secret
+     * @param description what {@code toString()} shows, never a secret
      */
     static RequestAuth signing(Signing signing, Object description) {
         java.util.Objects.requireNonNull(signing, "signing");
@@ -67,7 +68,7 @@ public interface RequestAuth {
     @FunctionalInterface
     interface Signing {
         /** {@return the headers for this method, URI, {@code content-type} (or null) and body} */
-        Map<String, String> headers(String method, java.net.URI uri, String contentType, String body);
+        Map<String, String> headers(String method, java.net.URI uri, @Nullable String contentType, String body);
     }
 
     /** {@return {@code post} with this attempt's authorization headers} */

@@ -7,6 +7,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body handler of one {@link HttpTransport} exchange, which remembers the response it was
@@ -40,7 +41,7 @@ final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
 
     private final Runnable ended;
     private final LosslessBodyStream.Drains drains;
-    private volatile Response applied;
+    private volatile @Nullable Response applied;
     private volatile boolean abandoned;
     private volatile boolean handedOver;
 
@@ -73,7 +74,8 @@ final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
      * The body is given the failure too (kept only if it has not ended already), so that a read
      * after the bytes received cannot wait for an end that the HttpClient will not signal.
      */
-    Response afterFailure(Throwable cause) {
+    @Nullable
+    Response afterFailure(@Nullable Throwable cause) {
         Response r = applied;
         if (r == null || !(cause instanceof IOException) || cause instanceof HttpTimeoutException) return null;
         r.body().onError(cause);

@@ -6,6 +6,7 @@ import dev.sluice.TransportException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An attempt failed in a way that trying again may fix. Thrown by an attempt to the
@@ -16,13 +17,13 @@ public final class RetryableFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final transient SluiceException failure;
-    private final transient Duration serverDelay;
+    private final transient @Nullable Duration serverDelay;
 
     /**
      * @param failure what to throw when no retry is left
      * @param serverDelay the delay the server asked for before a retry, or null when it named none
      */
-    public RetryableFailure(SluiceException failure, Duration serverDelay) {
+    public RetryableFailure(SluiceException failure, @Nullable Duration serverDelay) {
         super(Objects.requireNonNull(failure, "failure").getMessage(), failure, false, false);
         this.failure = failure;
         this.serverDelay = serverDelay;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one cleaning of text a server sent before it goes into an exception: an HTTP error body
@@ -137,7 +138,7 @@ public final class ServerText {
      * One encoded form of a secret, and the characters of its encoding (null for a form that is
      * redacted alone: rot13, a form's value).
      */
-    private record Encoding(String form, String alphabet) {}
+    private record Encoding(String form, @Nullable String alphabet) {}
 
     /** {@return the encoded forms of a secret a server may echo} (see the class description) */
     private static List<Encoding> encodings(String secret) {
@@ -201,7 +202,7 @@ public final class ServerText {
      * description), as {@code [start, end)}, and with it the characters of {@code alphabet} on
      * either side ({@code =} only after it), when one is given.
      */
-    private static void findRuns(String text, String secret, String alphabet, List<int[]> runs) {
+    private static void findRuns(String text, String secret, @Nullable String alphabet, List<int[]> runs) {
         // the text as the search sees it: visible characters folded to lower case, where each stands,
         // and whether whitespace came before it
         int n = text.length();
@@ -247,7 +248,7 @@ public final class ServerText {
             if (len >= masked) len = withinWords(text, at, afterSpace, i, len);
             int start = at[i];
             int end = len == 0 ? start : at[i + len - 1] + 1;
-            if (len >= whole || len >= masked && (isMask(text, start - 1, -1) || isMask(text, end, 1))) {
+            if (len >= whole || (len >= masked && (isMask(text, start - 1, -1) || isMask(text, end, 1)))) {
                 i += len;
                 if (alphabet != null) {
                     while (start > copied

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A successfully opened {@code text/event-stream} response. The caller owns {@link #body()} and
@@ -15,8 +16,8 @@ import java.util.Objects;
  * @param requestId the provider's request id, or null when the response had none
  * @param body the response body, unread
  */
-public record StreamResponse(int statusCode, HttpHeaders headers, String requestId, InputStream body)
-        implements Closeable {
+public record StreamResponse(
+        int statusCode, HttpHeaders headers, @Nullable String requestId, InputStream body) implements Closeable {
     private static final System.Logger LOG = System.getLogger(StreamResponse.class.getName());
 
     public StreamResponse {

@@ -11,6 +11,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state machine behind {@code dev.sluice.chat.PartialJson}: a push tokenizer that builds the value tree as
@@ -44,7 +46,7 @@ public final class IncrementalJsonParser {
      * @param value the value, in the JSON value model
      * @param error the first error, or null when the input was valid JSON
      */
-    public record Parsed(Object value, String error) {}
+    public record Parsed(@Nullable Object value, @Nullable String error) {}
 
     // What the next character may be.
     private static final int START = 0; // top level, before the value
@@ -68,8 +70,10 @@ public final class IncrementalJsonParser {
     private static final Object DROPPED = new Object();
 
     private static final class Frame {
-        final AppendOnlyMembers map; // null for an array
-        final AppendOnlyArray list; // null for an object
+        final @Nullable AppendOnlyMembers map; // null for an array
+        final @Nullable AppendOnlyArray list; // null for an object
+
+        @Nullable
         String pendingKey; // object: the key whose value is being read
 
         Frame(boolean object) {
@@ -77,8 +81,13 @@ public final class IncrementalJsonParser {
             list = object ? null : new AppendOnlyArray();
         }
 
+        /** {@return the array of an array frame} */
+        AppendOnlyArray array() {
+            return Objects.requireNonNull(list, "a frame is an object or an array");
+        }
+
         Object freeze() {
-            return map != null ? map.freeze() : list.freeze();
+            return map != null ? map.freeze() : array().freeze();
         }
     }
 
@@ -87,7 +96,7 @@ public final class IncrementalJsonParser {
     private int state = START;
     private int offset; // index in text of the character being processed
 
-    private Object root; // the top-level value once complete
+    private @Nullable Object root; // the top-level value once complete
     private boolean rootSet;
 
     private final AppendOnlyText str = new AppendOnlyText(); // the string being read: a snapshot holds a view of it
@@ -102,18 +111,19 @@ public final class IncrementalJsonParser {
     private final StringBuilder num = new StringBuilder();
     private int numStart;
 
-    private String literal; // "true", "false" or "null" while one is being read
+    private @Nullable String literal; // "true", "false" or "null" while one is being read
     private int literalPos;
     private int literalStart;
 
     private long changes; // counts changes of what a snapshot shows or of what is still open
     private long stringChanges; // the count when the string being read began
-    private Object lastSnapshot; // the last snapshot taken, valid while changes == snapshotChanges
+    private @Nullable Object lastSnapshot; // the last snapshot taken, valid while changes == snapshotChanges
     private long snapshotChanges = -1;
-    private Object lastSettled; // the last snapshot without the open string, valid while settledChanges matches
+    private @Nullable Object
+            lastSettled; // the last snapshot without the open string, valid while settledChanges matches
     private long settledChanges = -1;
 
-    private String firstError;
+    private @Nullable String firstError;
     private int errorCount;
     private boolean truncated; // set by finish(): the only problems are the end of input
     private boolean finished;
@@ -149,6 +159,8 @@ public final class IncrementalJsonParser {
     }
 
     /** Processes one character; returns false when the character must be looked at again in the new state. */
+    @SuppressWarnings(
+            "RefactorSwitch") // a state's case returns from several places: one switch expression would not read better
     private boolean step(char c) {
         switch (state) {
             case START, ARR_NEXT, OBJ_VALUE -> {
@@ -232,12 +244,13 @@ public final class IncrementalJsonParser {
                 return false;
             }
             case LITERAL -> {
-                if (c == literal.charAt(literalPos)) {
+                String word = Objects.requireNonNull(literal, "the LITERAL state reads a literal");
+                if (c == word.charAt(literalPos)) {
                     literalPos++;
-                    if (literalPos == literal.length()) {
-                        Object value = switch (literal) {
-                            case "true" -> Boolean.TRUE;
-                            case "false" -> Boolean.FALSE;
+                    if (literalPos == word.length()) {
+                        Object value = switch (word) {
+                            case "true" -> true;
+                            case "false" -> false;
                             default -> null;
                         };
                         literal = null;
@@ -245,8 +258,8 @@ public final class IncrementalJsonParser {
                     }
                     return true;
                 }
-                error("invalid literal '" + literal.substring(0, literalPos) + "' followed by " + quote(c)
-                        + " at offset " + offset);
+                error("invalid literal '" + word.substring(0, literalPos) + "' followed by " + quote(c) + " at offset "
+                        + offset);
                 literal = null;
                 valueEnded(DROPPED);
                 return false;
@@ -428,7 +441,7 @@ public final class IncrementalJsonParser {
     }
 
     /** A value is complete (or was dropped): put it where it belongs and move on. */
-    private void valueEnded(Object value) {
+    private void valueEnded(@Nullable Object value) {
         if (value != DROPPED) changes++;
         if (stack.isEmpty()) {
             if (value != DROPPED) {
@@ -439,12 +452,14 @@ public final class IncrementalJsonParser {
             return;
         }
         Frame frame = top();
-        if (frame.map != null) {
-            if (value != DROPPED) frame.map.put(frame.pendingKey, value);
+        AppendOnlyMembers map = frame.map;
+        if (map != null) {
+            if (value != DROPPED)
+                map.put(Objects.requireNonNull(frame.pendingKey, "a member's key comes first"), value);
             frame.pendingKey = null;
             state = OBJ_AFTER;
         } else {
-            if (value != DROPPED) frame.list.add(value);
+            if (value != DROPPED) frame.array().add(value);
             state = ARR_AFTER;
         }
     }
@@ -489,7 +504,7 @@ public final class IncrementalJsonParser {
     }
 
     /** The best-effort value of what has arrived; see {@code PartialJson.snapshot()}. */
-    public Object snapshot() {
+    public @Nullable Object snapshot() {
         if (finished || rootSet) return root;
         if (state == TOO_DEEP) return null;
         if (snapshotChanges == changes) return lastSnapshot; // nothing it shows changed since: the same immutable value
@@ -508,7 +523,7 @@ public final class IncrementalJsonParser {
      * The snapshot without the string value being read, if one is (it is left out as a number
      * being read is); otherwise {@link #snapshot()}. While one string is read, the same instance.
      */
-    public Object snapshotWithoutOpenString() {
+    public @Nullable Object snapshotWithoutOpenString() {
         if (!isReadingStringValue() || finished || rootSet || state == TOO_DEEP) return snapshot();
         if (settledChanges == stringChanges) return lastSettled;
         Object value = stack.isEmpty() ? null : snapshotOpen(false);
@@ -530,7 +545,7 @@ public final class IncrementalJsonParser {
         for (int d = 0; d < depth; d++) {
             if (d == depth - 1 && !string) break;
             Frame f = stack.get(d);
-            path.add(f.map != null ? f.pendingKey : (Object) f.list.size());
+            path.add(f.map != null ? f.pendingKey : (Object) f.array().size());
         }
         return List.copyOf(path);
     }
@@ -549,7 +564,7 @@ public final class IncrementalJsonParser {
      * The open containers, closed, from the innermost out: a loop rather than a recursion, though
      * the stack holds at most {@link #MAX_DEPTH} frames.
      */
-    private Object snapshotOpen(boolean withString) {
+    private @Nullable Object snapshotOpen(boolean withString) {
         Object child = null;
         boolean hasChild = false;
         if (withString && isReadingStringValue()) {
@@ -563,12 +578,13 @@ public final class IncrementalJsonParser {
         return child;
     }
 
-    private static Object snapshotFrame(Frame frame, Object child, boolean hasChild) {
-        if (frame.map != null) {
+    private static Object snapshotFrame(Frame frame, @Nullable Object child, boolean hasChild) {
+        AppendOnlyMembers map = frame.map;
+        if (map != null) {
             return ImmutableJsonObject.withTail(
-                    frame.map.view(), hasChild ? frame.pendingKey : null, hasChild ? child : null);
+                    map.view(), hasChild ? frame.pendingKey : null, hasChild ? child : null);
         }
-        return frame.list.view(hasChild, child);
+        return frame.array().view(hasChild, child);
     }
 
     private boolean isReadingStringValue() {
@@ -596,7 +612,8 @@ public final class IncrementalJsonParser {
             switch (state) {
                 case NUMBER -> endNumber();
                 case LITERAL -> {
-                    error("incomplete literal '" + literal.substring(0, literalPos) + "' at offset " + literalStart
+                    String word = Objects.requireNonNull(literal, "the LITERAL state reads a literal");
+                    error("incomplete literal '" + word.substring(0, literalPos) + "' at offset " + literalStart
                             + ": unexpected end of input at offset " + offset);
                     literal = null;
                     valueEnded(DROPPED);
@@ -657,7 +674,7 @@ public final class IncrementalJsonParser {
      * The JSON number in s as a Long, BigInteger or BigDecimal, or null if s is not a valid JSON
      * number. @throws NumberFormatException for a valid number whose exponent BigDecimal cannot hold
      */
-    public static Object toNumber(String s) {
+    public static @Nullable Object toNumber(String s) {
         int n = s.length();
         int i = 0;
         if (i < n && s.charAt(i) == '-') i++;

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jackson's streaming parser and generator (jackson-core: the library does not use Jackson's
@@ -80,7 +81,7 @@ public final class Json {
      *
      * @throws JsonProcessingException if the text is not exactly one JSON value
      */
-    public static Object readValue(String json) throws JsonProcessingException {
+    public static @Nullable Object readValue(String json) throws JsonProcessingException {
         try (JsonParser p = FACTORY.createParser(json)) {
             JsonToken t = p.nextToken();
             if (t == null) throw new JsonParseException(p, "no JSON value (empty input)");
@@ -104,7 +105,7 @@ public final class Json {
      *
      * @throws IOException if the parser fails
      */
-    public static Object readValue(JsonParser p, JsonToken t) throws IOException {
+    public static @Nullable Object readValue(JsonParser p, JsonToken t) throws IOException {
         switch (t) {
             case START_OBJECT -> {
                 Map<String, Object> map = new LinkedHashMap<>();
@@ -143,10 +144,10 @@ public final class Json {
                 }
             }
             case VALUE_TRUE -> {
-                return Boolean.TRUE;
+                return true;
             }
             case VALUE_FALSE -> {
-                return Boolean.FALSE;
+                return false;
             }
             case VALUE_NULL -> {
                 return null;

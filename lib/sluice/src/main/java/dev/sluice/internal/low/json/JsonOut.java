@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compact JSON writer over a {@link StringBuilder} that produces exactly what Jackson's
@@ -40,7 +41,7 @@ public final class JsonOut {
         if (afterValue) out.append(',');
     }
 
-    /** Writes {@code {}. */
+    /** Writes an opening brace, the start of an object. */
     public void writeStartObject() {
         beforeValue();
         out.append('{');
@@ -186,43 +187,38 @@ public final class JsonOut {
      * @throws IllegalArgumentException if the value contains something that is not a JSON value, or
      *     nests deeper than {@link JsonValues#MAX_DEPTH}
      */
-    public void writeValue(Object value) {
+    public void writeValue(@Nullable Object value) {
         writeValue(value, 0);
     }
 
-    private void writeValue(Object value, int depth) {
-        if (value == null) {
-            writeNull();
-        } else if (value instanceof String s) {
-            writeString(s);
-        } else if (value instanceof Map<?, ?> m) {
-            JsonValues.checkDepth(depth, "a value written");
-            writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                writeFieldName((String) e.getKey());
-                writeValue(e.getValue(), depth + 1);
+    private void writeValue(@Nullable Object value, int depth) {
+        switch (value) {
+            case null -> writeNull();
+            case String s -> writeString(s);
+            case Map<?, ?> m -> {
+                JsonValues.checkDepth(depth, "a value written");
+                writeStartObject();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    writeFieldName((String) e.getKey());
+                    writeValue(e.getValue(), depth + 1);
+                }
+                writeEndObject();
             }
-            writeEndObject();
-        } else if (value instanceof List<?> list) {
-            JsonValues.checkDepth(depth, "a value written");
-            writeStartArray();
-            for (Object o : list) writeValue(o, depth + 1);
-            writeEndArray();
-        } else if (value instanceof Boolean b) {
-            writeBoolean(b);
-        } else if (value instanceof Long l) {
-            writeNumber((long) l);
-        } else if (value instanceof Integer i) {
-            writeNumber((int) i);
-        } else if (value instanceof BigInteger bi) {
-            writeNumber(bi);
-        } else if (value instanceof BigDecimal bd) {
-            writeNumber(bd);
-        } else if (value instanceof Number n) {
-            writeNumber(new BigDecimal(n.toString()));
-        } else {
-            throw new IllegalArgumentException(
-                    "not a JSON value: " + value.getClass().getName());
+            case List<?> list -> {
+                JsonValues.checkDepth(depth, "a value written");
+                writeStartArray();
+                for (Object o : list) writeValue(o, depth + 1);
+                writeEndArray();
+            }
+            case Boolean b -> writeBoolean(b);
+            case Long l -> writeNumber((long) l);
+            case Integer i -> writeNumber((int) i);
+            case BigInteger bi -> writeNumber(bi);
+            case BigDecimal bd -> writeNumber(bd);
+            case Number n -> writeNumber(new BigDecimal(n.toString()));
+            default ->
+                throw new IllegalArgumentException(
+                        "not a JSON value: " + value.getClass().getName());
         }
     }
 

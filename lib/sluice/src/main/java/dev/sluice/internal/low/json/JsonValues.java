@@ -7,6 +7,8 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks and copies values of Sluice's plain-Java JSON value model: an object is a
@@ -56,7 +58,7 @@ public final class JsonValues {
      * @param what names the argument in the exception message
      * @throws IllegalArgumentException naming {@code what} and the path of the offending part
      */
-    public static Object copy(Object value, String what) {
+    public static @Nullable Object copy(@Nullable Object value, String what) {
         return copy(value, what, "", 0);
     }
 
@@ -69,10 +71,10 @@ public final class JsonValues {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> copyObject(Map<String, ?> map, String what) {
         if (map == null) throw new NullPointerException(what + " must not be null");
-        return (Map<String, Object>) copy(map, what, "", 0);
+        return (Map<String, Object>) Objects.requireNonNull(copy(map, what, "", 0), "a map copies to a map");
     }
 
-    private static Object copy(Object value, String what, String path, int depth) {
+    private static @Nullable Object copy(@Nullable Object value, String what, String path, int depth) {
         if (value == null) return null;
         // the common types first: checking instanceof BigDecimal loads that class, which a fresh
         // JVM's first text stream otherwise does not need
@@ -95,7 +97,7 @@ public final class JsonValues {
         }
         if (value instanceof List<?> list) {
             checkDepth(depth, what + " at " + at(path));
-            Object[] out = new Object[list.size()];
+            @Nullable Object[] out = new Object[list.size()];
             for (int i = 0; i < out.length; i++) out[i] = copy(list.get(i), what, path + "[" + i + "]", depth + 1);
             return ImmutableJsonArray.wrap(out);
         }

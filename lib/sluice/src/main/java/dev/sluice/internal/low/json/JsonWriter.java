@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the JSON value model as compact JSON text ({@code PartialJson.toJson}), and holds the
@@ -14,12 +15,12 @@ public final class JsonWriter {
 
     private JsonWriter() {}
 
-    public static void write(Object value, StringBuilder out, String path) {
+    public static void write(@Nullable Object value, StringBuilder out, String path) {
         write(value, out, path, 0);
     }
 
     /** @param depth how many objects and arrays enclose the value */
-    private static void write(Object value, StringBuilder out, String path, int depth) {
+    private static void write(@Nullable Object value, StringBuilder out, String path, int depth) {
         if (depth == IncrementalJsonParser.MAX_DEPTH && (value instanceof Map<?, ?> || value instanceof List<?>)) {
             throw new IllegalArgumentException("JSON nested deeper than " + IncrementalJsonParser.MAX_DEPTH
                     + " levels (at " + path + "): PartialJson would not read it back");

@@ -4,6 +4,7 @@ import dev.sluice.internal.low.value.ImmutableJsonArray;
 import dev.sluice.internal.low.value.ImmutableJsonObject;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one whole JSON text into the value model in a single pass, or declines it. The fast path
@@ -50,7 +51,7 @@ public final class StrictJsonReader {
     private final int end;
     private int pos;
     private int depth;
-    private StringBuilder escaped; // made for the first string with an escape
+    private @Nullable StringBuilder escaped; // made for the first string with an escape
 
     private StrictJsonReader(String s) {
         this.s = s;
@@ -63,7 +64,7 @@ public final class StrictJsonReader {
      *
      * @throws NullPointerException if json is null
      */
-    public static Object read(String json) {
+    public static @Nullable Object read(String json) {
         StrictJsonReader r = new StrictJsonReader(json);
         try {
             Object value = r.value(r.skipWhitespace());
@@ -85,35 +86,21 @@ public final class StrictJsonReader {
     }
 
     /** The value starting at {@code i} (a non-whitespace position); {@link #pos} ends just after it. */
-    private Object value(int i) {
+    private @Nullable Object value(int i) {
         if (i >= end) return DECLINED;
         char c = s.charAt(i);
-        switch (c) {
-            case '{' -> {
-                return object(i + 1);
-            }
-            case '[' -> {
-                return array(i + 1);
-            }
-            case '"' -> {
-                return string(i + 1, false);
-            }
-            case 't' -> {
-                return literal(i, "true", Boolean.TRUE);
-            }
-            case 'f' -> {
-                return literal(i, "false", Boolean.FALSE);
-            }
-            case 'n' -> {
-                return literal(i, "null", null);
-            }
-            default -> {
-                return c == '-' || (c >= '0' && c <= '9') ? number(i) : DECLINED;
-            }
-        }
+        return switch (c) {
+            case '{' -> object(i + 1);
+            case '[' -> array(i + 1);
+            case '"' -> string(i + 1, false);
+            case 't' -> literal(i, "true", true);
+            case 'f' -> literal(i, "false", false);
+            case 'n' -> literal(i, "null", null);
+            default -> c == '-' || (c >= '0' && c <= '9') ? number(i) : DECLINED;
+        };
     }
 
-    private Object literal(int i, String word, Object value) {
+    private @Nullable Object literal(int i, String word, @Nullable Object value) {
         if (!s.startsWith(word, i)) return DECLINED;
         pos = i + word.length();
         return value;
@@ -173,7 +160,7 @@ public final class StrictJsonReader {
             return ImmutableJsonArray.empty();
         }
         depth++;
-        Object[] items = new Object[4];
+        @Nullable Object[] items = new Object[4];
         int n = 0;
         while (true) {
             Object value = value(k);

@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.json;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes the body of a JSON string (what lies between its quotes) straight from the UTF-8 bytes
@@ -48,7 +49,7 @@ public final class Utf8JsonStrings {
      * @param from the first byte after the opening quote
      * @param end the index of the closing quote
      */
-    public static String decode(byte[] bytes, int from, int end) {
+    public static @Nullable String decode(byte[] bytes, int from, int end) {
         int i = from;
         // The common run: printable ASCII with nothing escaped. One signed comparison also stops at
         // every byte of 0x80 or above (negative as a byte), so the loop has three tests per byte.

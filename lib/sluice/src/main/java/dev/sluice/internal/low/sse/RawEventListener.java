@@ -1,5 +1,7 @@
 package dev.sluice.internal.low.sse;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The hot path of {@link dev.sluice.sse.SseParser}: an {@link dev.sluice.sse.SseListener} that also
  * implements this interface is offered each dispatched event as its raw data first, before the
@@ -14,6 +16,8 @@ package dev.sluice.internal.low.sse;
  */
 public interface RawEventListener {
     /**
+     * Offers one dispatched event's raw data.
+     *
      * @param type the event type
      * @param data the buffer holding the data
      * @param offset where the data starts
@@ -21,5 +25,5 @@ public interface RawEventListener {
      * @param lastEventId the last event ID
      * @return true when the event has been handled
      */
-    boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId);
+    boolean onRawEvent(String type, byte[] data, int offset, int length, @Nullable String lastEventId);
 }

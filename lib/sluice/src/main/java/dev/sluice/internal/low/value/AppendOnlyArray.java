@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.value;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The elements of a JSON array being read, appended one at a time, whose {@link #view views} are
@@ -13,14 +14,14 @@ import java.util.Arrays;
 public final class AppendOnlyArray {
     private static final Object[] EMPTY = new Object[0];
 
-    private Object[] items = EMPTY;
+    private @Nullable Object[] items = EMPTY;
     private int size;
 
     /** Creates an empty array. */
     public AppendOnlyArray() {}
 
     /** Appends an element: an immutable value-model value, null for JSON null. */
-    public void add(Object value) {
+    public void add(@Nullable Object value) {
         if (size == items.length) {
             int capacity = Math.max(4, items.length << 1);
             items = Arrays.copyOf(items, capacity < 0 ? size + 1 : capacity);
@@ -37,7 +38,7 @@ public final class AppendOnlyArray {
      * {@return the elements so far, with {@code tail} as one more last element when {@code hasTail}}
      * O(1). The tail may be a {@link TextView} (a string still being read).
      */
-    public ImmutableJsonArray view(boolean hasTail, Object tail) {
+    public ImmutableJsonArray view(boolean hasTail, @Nullable Object tail) {
         return ImmutableJsonArray.prefix(items, size, hasTail, tail);
     }
 

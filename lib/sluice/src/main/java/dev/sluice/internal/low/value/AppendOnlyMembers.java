@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The members of a JSON object being read, put one at a time, whose {@link #view views} are
@@ -34,17 +35,17 @@ public final class AppendOnlyMembers {
     private static final Object[] NO_VALUES = new Object[0];
 
     private String[] keys = NO_KEYS;
-    private Object[] values = NO_VALUES;
+    private @Nullable Object[] values = NO_VALUES;
     private int size;
-    private ConcurrentHashMap<String, Integer> index; // from SCAN + 1 members on
+    private @Nullable ConcurrentHashMap<String, Integer> index; // from SCAN + 1 members on
     private boolean valuesShared; // a view holds the values array
-    private Map<String, Object> lastView; // while nothing was put since
+    private @Nullable Map<String, Object> lastView; // while nothing was put since
 
     /** Creates an empty object. */
     public AppendOnlyMembers() {}
 
     /** Puts a member: an immutable value-model value, null for JSON null; a repeated key replaces the value in its place. */
-    public void put(String key, Object value) {
+    public void put(String key, @Nullable Object value) {
         Objects.requireNonNull(key, "key");
         lastView = null;
         int at = indexOf(keys, size, index, key);
@@ -95,11 +96,12 @@ public final class AppendOnlyMembers {
     public ImmutableJsonObject freeze() {
         if (size == 0) return ImmutableJsonObject.empty();
         String[] k = size == keys.length ? keys : Arrays.copyOf(keys, size);
-        Object[] v = size == values.length ? values : Arrays.copyOf(values, size);
+        @Nullable Object[] v = size == values.length ? values : Arrays.copyOf(values, size);
         return ImmutableJsonObject.withTail(new MembersView(k, v, size, index), null, null);
     }
 
-    private static int indexOf(String[] keys, int size, ConcurrentHashMap<String, Integer> index, Object key) {
+    private static int indexOf(
+            String[] keys, int size, @Nullable ConcurrentHashMap<String, Integer> index, Object key) {
         if (index != null) {
             Integer at = index.get(key);
             return at != null && at < size ? at : -1;
@@ -113,11 +115,15 @@ public final class AppendOnlyMembers {
     /** The first {@code size} members of the arrays, which no one writes again. */
     private static final class MembersView extends AbstractMap<String, Object> {
         private final String[] keys;
-        private final Object[] values;
+        private final @Nullable Object[] values;
         private final int size;
-        private final ConcurrentHashMap<String, Integer> index;
+        private final @Nullable ConcurrentHashMap<String, Integer> index;
 
-        MembersView(String[] keys, Object[] values, int size, ConcurrentHashMap<String, Integer> index) {
+        MembersView(
+                String[] keys,
+                @Nullable Object[] values,
+                int size,
+                @Nullable ConcurrentHashMap<String, Integer> index) {
             this.keys = keys;
             this.values = values;
             this.size = size;
@@ -135,7 +141,7 @@ public final class AppendOnlyMembers {
         }
 
         @Override
-        public Object get(Object key) {
+        public @Nullable Object get(Object key) {
             if (!(key instanceof String)) return null;
             int at = indexOf(keys, size, index, key);
             return at < 0 ? null : values[at];

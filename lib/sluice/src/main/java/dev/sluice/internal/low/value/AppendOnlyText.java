@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.value;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text that grows by appending, whose {@link #view()}s are immutable: the characters a view covers
@@ -21,7 +22,7 @@ public final class AppendOnlyText implements CharSequence {
     // --- owned by one thread at a time
     private char[] chars = EMPTY;
     private int length;
-    private TextView lastView; // the last view taken, while nothing was appended since; null otherwise
+    private @Nullable TextView lastView; // the last view taken, while nothing was appended since; null otherwise
     private boolean shared; // a view holds the current array: clear() must not reuse it
 
     /** Creates empty text. */

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A value built on first {@link #get()}, once, from immutable captures: the supplier must read
@@ -27,7 +28,7 @@ public final class Deferred<T> implements Supplier<T> {
     private final Supplier<? extends T> maker;
 
     @SuppressWarnings("unused") // through VALUE
-    private volatile Object value;
+    private volatile @Nullable Object value;
 
     /** @param maker builds the value from immutable captures; it must not return null */
     public Deferred(Supplier<? extends T> maker) {

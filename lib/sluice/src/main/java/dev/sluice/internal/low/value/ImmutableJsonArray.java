@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON array of Sluice's value model that Sluice built itself and that is deeply immutable (see
@@ -20,12 +21,12 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
     private static final Object[] NONE = new Object[0];
     private static final ImmutableJsonArray EMPTY = new ImmutableJsonArray(NONE, 0, false, null);
 
-    private final Object[] items; // the first `count` are elements
+    private final @Nullable Object[] items; // the first `count` are elements
     private final int count;
     private final boolean hasTail;
-    private final Object tail; // one more element after them, when hasTail; may be a TextView
+    private final @Nullable Object tail; // one more element after them, when hasTail; may be a TextView
 
-    private ImmutableJsonArray(Object[] items, int count, boolean hasTail, Object tail) {
+    private ImmutableJsonArray(@Nullable Object[] items, int count, boolean hasTail, @Nullable Object tail) {
         this.items = items;
         this.count = count;
         this.hasTail = hasTail;
@@ -42,7 +43,7 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
      * may change it afterwards, and its elements must be immutable value-model values (the last may
      * be a {@link TextView}).
      */
-    public static ImmutableJsonArray wrap(Object[] items) {
+    public static ImmutableJsonArray wrap(@Nullable Object[] items) {
         return items.length == 0 ? EMPTY : new ImmutableJsonArray(items, items.length, false, null);
     }
 
@@ -50,7 +51,7 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
      * {@return the first {@code count} of {@code items}, then {@code tail} when {@code hasTail}}
      * Nothing may write those slots afterwards; {@code tail} may be a {@link TextView}.
      */
-    static ImmutableJsonArray prefix(Object[] items, int count, boolean hasTail, Object tail) {
+    static ImmutableJsonArray prefix(@Nullable Object[] items, int count, boolean hasTail, @Nullable Object tail) {
         return count == 0 && !hasTail ? EMPTY : new ImmutableJsonArray(items, count, hasTail, tail);
     }
 
@@ -60,7 +61,7 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
     }
 
     @Override
-    public Object get(int index) {
+    public @Nullable Object get(int index) {
         Object o = rawGet(index);
         return o instanceof TextView v ? v.toString() : o;
     }
@@ -71,7 +72,7 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
      *
      * @throws IndexOutOfBoundsException if there is no such element
      */
-    public Object rawGet(int index) {
+    public @Nullable Object rawGet(int index) {
         Objects.checkIndex(index, size());
         return index < count ? items[index] : tail;
     }
@@ -82,8 +83,9 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
     }
 
     @Override
+    @SuppressWarnings("NullAway") // JSON null elements are null, as toArray allows; the JDK's signature cannot say so
     public Object[] toArray() {
-        Object[] out = Arrays.copyOf(items, size(), Object[].class);
+        @Nullable Object[] out = Arrays.copyOf(items, size(), Object[].class);
         if (hasTail) out[count] = tail;
         int last = out.length - 1;
         if (last >= 0 && out[last] instanceof TextView v) out[last] = v.toString();

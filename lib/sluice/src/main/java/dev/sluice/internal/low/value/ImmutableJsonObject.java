@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON object of Sluice's value model that Sluice built itself and that is deeply immutable:
@@ -21,11 +22,11 @@ public final class ImmutableJsonObject extends AbstractMap<String, Object> {
     private static final ImmutableJsonObject EMPTY = new ImmutableJsonObject(Map.of(), null, null);
 
     private final Map<String, Object> members; // unmodifiable, insertion-ordered; never the tail key
-    private final String tailKey; // null when there is no tail
-    private final Object tailValue; // a value, or a TextView shown as its string
-    private Set<Entry<String, Object>> entries; // benign race
+    private final @Nullable String tailKey; // null when there is no tail
+    private final @Nullable Object tailValue; // a value, or a TextView shown as its string
+    private @Nullable Set<Entry<String, Object>> entries; // benign race
 
-    private ImmutableJsonObject(Map<String, Object> members, String tailKey, Object tailValue) {
+    private ImmutableJsonObject(Map<String, Object> members, @Nullable String tailKey, @Nullable Object tailValue) {
         this.members = members;
         this.tailKey = tailKey;
         this.tailValue = tailValue;
@@ -40,6 +41,7 @@ public final class ImmutableJsonObject extends AbstractMap<String, Object> {
      * {@return an object of {@code members}, taken as they are} The caller gives up the map: nothing
      * may change it afterwards, and its values must be immutable value-model values.
      */
+    @SuppressWarnings("NonApiType") // a map the caller gives up, insertion-ordered: not a shared Map (see withTail)
     public static ImmutableJsonObject of(LinkedHashMap<String, Object> members) {
         return members.isEmpty() ? EMPTY : new ImmutableJsonObject(Collections.unmodifiableMap(members), null, null);
     }
@@ -49,7 +51,9 @@ public final class ImmutableJsonObject extends AbstractMap<String, Object> {
      * (a string still being read). If {@code key} is already a member, its value is replaced in its
      * place (JSON's last-wins rule), and a view value is turned into its string now.
      */
-    public static ImmutableJsonObject withTail(LinkedHashMap<String, Object> members, String key, Object value) {
+    @SuppressWarnings("NonApiType") // the overload for a map the caller gives up; the Map one shares its map
+    public static ImmutableJsonObject withTail(
+            LinkedHashMap<String, Object> members, String key, @Nullable Object value) {
         if (members.containsKey(key)) {
             members.put(key, value instanceof TextView v ? v.toString() : value);
             return of(members);
@@ -63,13 +67,14 @@ public final class ImmutableJsonObject extends AbstractMap<String, Object> {
      * and nothing may change it afterwards. {@code value} may be a {@link TextView}. If {@code key}
      * is already a member, its value is replaced in its place (JSON's last-wins rule), in a copy.
      */
-    public static ImmutableJsonObject withTail(Map<String, Object> members, String key, Object value) {
+    public static ImmutableJsonObject withTail(
+            Map<String, Object> members, @Nullable String key, @Nullable Object value) {
         if (key == null) return members.isEmpty() ? EMPTY : new ImmutableJsonObject(members, null, null);
         if (members.containsKey(key)) return withTail(new LinkedHashMap<>(members), key, value);
         return new ImmutableJsonObject(members, key, value);
     }
 
-    private Object tail() {
+    private @Nullable Object tail() {
         return tailValue instanceof TextView v ? v.toString() : tailValue;
     }
 
@@ -77,7 +82,7 @@ public final class ImmutableJsonObject extends AbstractMap<String, Object> {
      * {@return the value of member {@code key} as held: a string still being read as its
      * {@link TextView}, without building its {@code String}; null when absent}
      */
-    public Object rawGet(String key) {
+    public @Nullable Object rawGet(String key) {
         if (tailKey != null && tailKey.equals(key)) return tailValue;
         return members.get(key);
     }
@@ -89,11 +94,11 @@ public final class ImmutableJsonObject extends AbstractMap<String, Object> {
 
     @Override
     public boolean containsKey(Object key) {
-        return tailKey != null && tailKey.equals(key) || members.containsKey(key);
+        return (tailKey != null && tailKey.equals(key)) || members.containsKey(key);
     }
 
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(Object key) {
         if (tailKey != null && tailKey.equals(key)) return tail();
         return members.get(key);
     }

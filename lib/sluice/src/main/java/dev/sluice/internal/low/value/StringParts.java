@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.value;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text that grows by appending whole strings, kept as the strings themselves rather than copied:
@@ -39,7 +40,7 @@ public final class StringParts {
     private int recentCount;
     private int length;
     private boolean recentShared; // a view holds the current recent array: compaction must not clear it
-    private PartsView lastView; // the last view taken, while nothing was appended since; null otherwise
+    private @Nullable PartsView lastView; // the last view taken, while nothing was appended since; null otherwise
 
     /** Creates empty text. */
     public StringParts() {

@@ -1,5 +1,7 @@
 package dev.sluice.internal.low.value;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An immutable {@code CharSequence} over text that is never written again: a view of an
  * {@link AppendOnlyText} (its characters) or of a {@link StringParts} (the strings appended to it).
@@ -13,9 +15,9 @@ package dev.sluice.internal.low.value;
  */
 public abstract sealed class TextView implements CharSequence permits CharArrayView, PartsView {
     final int length;
-    private String string; // memoised; a benign race (a String is safely published)
+    private @Nullable String string; // memoised; a benign race (a String is safely published)
 
-    TextView(int length, String string) {
+    TextView(int length, @Nullable String string) {
         this.length = length;
         this.string = string;
     }
@@ -29,7 +31,7 @@ public abstract sealed class TextView implements CharSequence permits CharArrayV
     abstract String build();
 
     /** {@return the memoised string, or null if it has not been built} */
-    final String built() {
+    final @Nullable String built() {
         return string;
     }
 

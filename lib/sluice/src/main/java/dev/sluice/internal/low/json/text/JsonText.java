@@ -1,9 +1,10 @@
-package dev.sluice.chat;
+package dev.sluice.internal.low.json.text;
 
 import dev.sluice.internal.low.json.JsonWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Writes JSON text: values of the model {@link PartialJson} reads (a {@code Map<String, ?>} object,
+ * Writes JSON text: values of the model {@link dev.sluice.chat.PartialJson} reads (a {@code Map<String, ?>} object,
  * a {@code List<?>} array, {@code String}, {@code Boolean}, integers, {@code BigDecimal},
  * {@code Double}, and {@code null}) written back compactly, and single strings quoted. What a
  * tool's arguments or a typed object hold can be sent on as text, and text can be placed in JSON
@@ -26,9 +27,9 @@ public final class JsonText {
      * @param value the value; null is JSON null
      * @throws IllegalArgumentException if the value, or one it holds, is not of the model (a key
      *     that is not a {@code String}, a {@code Double} that is NaN or infinite, another type), or
-     *     nests deeper than {@link PartialJson#MAX_DEPTH} levels
+     *     nests deeper than {@link dev.sluice.chat.PartialJson#MAX_DEPTH} levels
      */
-    public static String write(Object value) {
+    public static String write(@Nullable Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
         return sb.toString();
@@ -41,7 +42,7 @@ public final class JsonText {
      * @param out where to append
      * @throws IllegalArgumentException as {@link #write(Object)}; {@code out} may then hold part of the value
      */
-    public static void write(Object value, StringBuilder out) {
+    public static void write(@Nullable Object value, StringBuilder out) {
         JsonWriter.write(value, out, "$");
     }
 
