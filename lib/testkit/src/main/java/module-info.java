@@ -7,7 +7,9 @@
  */
 module dev.sluice.testkit {
     requires transitive org.jspecify; // the nullness annotations on the API (annotations only)
-    requires static org.junit.jupiter.api;
+    requires static transitive org.junit
+            .jupiter
+            .api; // the extension's types are JUnit's: a test using them has JUnit, others need not
     requires static jdk.jfr;
 
     exports dev.sluice.testkit;

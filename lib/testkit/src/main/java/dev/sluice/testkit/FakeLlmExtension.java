@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -37,7 +38,7 @@ public final class FakeLlmExtension
     // JUnit calls the callbacks one after another; server is volatile for a test that reads it from a thread of its
     // own.
     private final Supplier<FakeLlmServer> starter;
-    private volatile FakeLlmServer server;
+    private volatile @Nullable FakeLlmServer server;
     private boolean perClass;
 
     /** An extension starting servers with the defaults ({@link FakeLlmServer#start()}). */
