@@ -7,9 +7,9 @@
  */
 module dev.sluice.testkit {
     requires transitive org.jspecify; // the nullness annotations on the API (annotations only)
-    requires static transitive org.junit
-            .jupiter
-            .api; // the extension's types are JUnit's: a test using them has JUnit, others need not
+    // Not transitive: the sluice tool runs the server without JUnit, and javac makes a module that reads
+    // this one find a 'static transitive' module when it compiles. The two JUnit types say so ("exports").
+    requires static org.junit.jupiter.api;
     requires static jdk.jfr;
 
     exports dev.sluice.testkit;

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Needs JUnit Jupiter at run time; the rest of the testkit does not.
  */
+@SuppressWarnings("exports") // JUnit is optional (requires static): only a test that uses this class needs it
 public final class FakeLlmExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     // JUnit calls the callbacks one after another; server is volatile for a test that reads it from a thread of its
