@@ -7,6 +7,8 @@
  */
 module dev.sluice.testkit {
     requires transitive org.jspecify; // the nullness annotations on the API (annotations only)
+    // Not transitive: the sluice tool runs the server without JUnit, and javac makes a module that reads
+    // this one find a 'static transitive' module when it compiles. The two JUnit types say so ("exports").
     requires static org.junit.jupiter.api;
     requires static jdk.jfr;
 

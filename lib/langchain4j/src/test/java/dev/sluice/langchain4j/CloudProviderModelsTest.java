@@ -38,7 +38,7 @@ class CloudProviderModelsTest {
     private static final String CONVERSE = "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream";
 
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     @AutoClose
     private final BedrockClient bedrock = BedrockClient.builder()

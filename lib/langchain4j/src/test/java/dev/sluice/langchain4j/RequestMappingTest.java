@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What each LangChain4j message and parameter becomes on each provider's wire, read from the fake's recorded requests. */
 class RequestMappingTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     private static final ToolSpecification WEATHER = ToolSpecification.builder()
             .name("getWeather")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.RelayException;
+import dev.sluice.testkit.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,13 +169,13 @@ class RelayTimeoutsTest {
                 .until(() -> Recorded.of(out.bytes()).events().size() == 3);
         for (int pings = 1; pings <= 2; pings++) {
             clock.advance(Duration.ofSeconds(15).minusNanos(1));
-            clock.awaitReadsBy(client);
+            clock.awaitReadsBy(client, Duration.ofSeconds(5));
             assertEquals(pings - 1, Recorded.of(out.bytes()).comments().size(), "a ping before the interval passed");
             clock.advance(Duration.ofNanos(1));
             int expected = pings;
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> Recorded.of(out.bytes()).comments().size() >= expected);
-            clock.awaitReadsBy(client);
+            clock.awaitReadsBy(client, Duration.ofSeconds(5));
             assertEquals(
                     Collections.nCopies(pings, " ping"),
                     Recorded.of(out.bytes()).comments());

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The tool runner over a {@link FallbackChain}: a turn cut on one target restarts on the next, the conversation kept. */
 class ToolRunnerFailoverTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     @Test
     void run_turnCutAfterItsToolCall_restartsOnTheNextTargetAndRunsOnlyTheNewCall() {

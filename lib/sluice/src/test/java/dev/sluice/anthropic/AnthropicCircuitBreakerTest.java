@@ -14,41 +14,16 @@ import dev.sluice.ApiException;
 import dev.sluice.CircuitOpenException;
 import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.client.RetryPolicy;
-import java.time.Clock;
+import dev.sluice.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The circuit breaker's transitions, on a fake clock: closed, open (fail fast), half open (probes), closed or open again. */
 class AnthropicCircuitBreakerTest {
-    /** A clock the test moves. */
-    static final class FakeClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final FakeClock clock = new FakeClock();
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     private WireMockServer wm;
     private AnthropicClient client;
 

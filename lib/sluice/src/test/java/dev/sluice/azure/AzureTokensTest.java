@@ -15,6 +15,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.testkit.FakeClock;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
@@ -27,9 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,30 +95,6 @@ class AzureTokensTest {
                 .toList();
     }
 
-    /** A clock that moves when told. */
-    static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-26T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Streams each provider's answer {@code times} times at once, on virtual threads; {@return the texts} */
     static List<String> concurrently(List<ChatProvider> providers, int times) throws Exception {
         List<Future<String>> futures = new ArrayList<>();
@@ -140,7 +114,7 @@ class AzureTokensTest {
 
     @Test
     void clientSecret_concurrentStreamsOfTwoClients_oneTokenRequestThenOneRefreshBeforeExpiry() throws Exception {
-        MovingClock clock = new MovingClock();
+        FakeClock clock = new FakeClock();
         AzureAccess access = AzureAccess.builder()
                 .environment(secretEnv(FakeAzure.CLIENT_SECRET))
                 .clock(clock)
@@ -264,7 +238,7 @@ class AzureTokensTest {
 
     @Test
     void tokenProvider_applicationsOwn_askedOnceForConcurrentStreamsThenBeforeExpiry() throws Exception {
-        MovingClock clock = new MovingClock();
+        FakeClock clock = new FakeClock();
         OwnCredential own = new OwnCredential(clock);
         AzureAccess access = AzureAccess.builder()
                 .endpoint(base())

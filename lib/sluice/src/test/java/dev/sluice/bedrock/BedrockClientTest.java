@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BedrockClientTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BedrockCredentialSourcesTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     @TempDir
     Path home;

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Gemini on Vertex AI ({@code vertex}), end to end against the test kit's fake Vertex AI over loopback sockets. */
 class GeminiVertexTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final FakeLlmServer server = FAKE.server();
 

@@ -14,6 +14,7 @@ import dev.sluice.LocalFailureException;
 import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
+import dev.sluice.testkit.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.sse.SseLimits;
+import dev.sluice.testkit.FakeClock;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Iterator;

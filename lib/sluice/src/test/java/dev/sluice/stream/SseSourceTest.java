@@ -10,6 +10,7 @@ import dev.sluice.LimitExceededException;
 import dev.sluice.internal.low.sse.EndAwareBody;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
+import dev.sluice.testkit.FakeClock;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

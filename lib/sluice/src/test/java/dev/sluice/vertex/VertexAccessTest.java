@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Where a VertexAccess sends requests and where its tokens come from, against the test kit's fake Vertex AI. */
 class VertexAccessTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final FakeLlmServer server = FAKE.server();
 

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fake model's stored texts that are not about one topic (the greeting, the long Markdown
@@ -355,7 +356,7 @@ final class Answers {
         return line.substring(0, cut) + "…";
     }
 
-    private static String inWords(String result) {
+    private static @Nullable String inWords(String result) {
         JsonNode n;
         try {
             n = Json.parse(result);

@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Anthropic Messages API, {@code POST /v1/messages}: {@code x-api-key} and
@@ -90,7 +91,7 @@ final class AnthropicWire implements WireFormat {
         int chars = 0;
         JsonNode system = body.get("system");
         if (system != null && !system.isNull()) {
-            if (system.isTextual()) chars += system.textValue().length();
+            if (system.isTextual()) chars += system.text().length();
             else if (system.isArray()) chars += textOfBlocks(system, "system").length();
             else throw ApiError.invalid("system: Input should be a valid string or a list of text blocks");
         }
@@ -104,22 +105,22 @@ final class AnthropicWire implements WireFormat {
         String lastRole = null;
         for (int i = 0; i < messages.size(); i++) {
             String where = "messages." + i;
-            JsonNode m = messages.get(i);
+            JsonNode m = messages.required(i);
             if (!m.isObject()) throw ApiError.invalid(where + ": Input should be a valid object");
             JsonNode role = m.get("role");
             if (role == null
                     || !role.isTextual()
-                    || !(role.textValue().equals("user") || role.textValue().equals("assistant"))) {
+                    || !(role.text().equals("user") || role.text().equals("assistant"))) {
                 throw ApiError.invalid(where + ".role: Input should be 'user' or 'assistant'");
             }
             JsonNode content = m.get("content");
             String text;
             if (content == null || content.isNull()) throw ApiError.invalid(where + ".content: Field required");
-            if (content.isTextual()) text = content.textValue();
+            if (content.isTextual()) text = content.text();
             else if (content.isArray()) text = textOfBlocks(content, where + ".content");
             else throw ApiError.invalid(where + ".content: Input should be a valid string or a list of content blocks");
             chars += content.isTextual() ? text.length() : content.toString().length();
-            lastRole = role.textValue();
+            lastRole = role.text();
             if (lastRole.equals("user")) {
                 lastUserText = text;
                 lastUserHasToolResult = hasBlockOfType(content, "tool_result");
@@ -127,7 +128,7 @@ final class AnthropicWire implements WireFormat {
                 lastAssistantText = text;
             }
         }
-        if (!messages.get(0).get("role").textValue().equals("user")) {
+        if (!messages.required(0).required("role").text().equals("user")) {
             throw ApiError.invalid("messages: the first message must use the \"user\" role");
         }
 
@@ -136,10 +137,10 @@ final class AnthropicWire implements WireFormat {
         if (toolsNode != null && !toolsNode.isNull()) {
             if (!toolsNode.isArray()) throw ApiError.invalid("tools: Input should be a valid list");
             for (int i = 0; i < toolsNode.size(); i++) {
-                JsonNode t = toolsNode.get(i);
+                JsonNode t = toolsNode.required(i);
                 String where = "tools." + i;
                 if (!t.isObject()) throw ApiError.invalid(where + ": Input should be a valid object");
-                String name = requiredText(t, where + ".name", t.get("name"));
+                String name = requiredText(where + ".name", t.get("name"));
                 if (!name.matches("[a-zA-Z0-9_-]{1,128}")) {
                     throw ApiError.invalid(where + ".name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'");
                 }
@@ -162,7 +163,7 @@ final class AnthropicWire implements WireFormat {
         if (thinking != null && !thinking.isNull()) {
             JsonNode type = thinking.isObject() ? thinking.get("type") : null;
             if (type == null || !type.isTextual()) throw ApiError.invalid("thinking.type: Field required");
-            switch (type.textValue()) {
+            switch (type.text()) {
                 case "disabled" -> {}
                 case "enabled" -> {
                     JsonNode budget = thinking.get("budget_tokens");
@@ -194,12 +195,12 @@ final class AnthropicWire implements WireFormat {
         if (stopNode != null && !stopNode.isNull()) {
             if (!stopNode.isArray()) throw ApiError.invalid("stop_sequences: Input should be a valid list");
             for (int i = 0; i < stopNode.size(); i++) {
-                JsonNode s = stopNode.get(i);
+                JsonNode s = stopNode.required(i);
                 if (!s.isTextual()) throw ApiError.invalid("stop_sequences." + i + ": Input should be a valid string");
-                if (s.textValue().isBlank()) {
+                if (s.text().isBlank()) {
                     throw ApiError.invalid("stop_sequences: each stop sequence must contain non-whitespace");
                 }
-                stops.add(s.textValue());
+                stops.add(s.text());
             }
         }
         List<String> toolResults = checkToolExchange(messages, thinkingBudget);
@@ -240,7 +241,7 @@ final class AnthropicWire implements WireFormat {
                             + " 'auto', 'any', 'tool', 'none'");
         }
         if (type.equals("tool")
-                && (!c.path("name").isTextual() || c.get("name").textValue().isEmpty())) {
+                && (!c.path("name").isTextual() || c.required("name").text().isEmpty())) {
             throw ApiError.invalid("tool_choice.tool.name: Field required");
         }
         FakeRequest.ToolChoice choice = toolChoice(body);
@@ -257,7 +258,7 @@ final class AnthropicWire implements WireFormat {
         return choice;
     }
 
-    private FakeRequest.Output checkFormat(JsonNode body) throws ApiError {
+    private FakeRequest.@Nullable Output checkFormat(JsonNode body) throws ApiError {
         boolean beta = body.path("output_config").path("format").isMissingNode();
         JsonNode f =
                 beta ? body.path("output_format") : body.path("output_config").path("format");
@@ -289,14 +290,14 @@ final class AnthropicWire implements WireFormat {
             case "any" -> FakeRequest.ToolChoice.ANY;
             case "tool" ->
                 c.path("name").isTextual()
-                        ? FakeRequest.ToolChoice.tool(c.get("name").textValue())
+                        ? FakeRequest.ToolChoice.tool(c.required("name").text())
                         : FakeRequest.ToolChoice.AUTO;
             default -> FakeRequest.ToolChoice.AUTO;
         };
     }
 
     @Override
-    public FakeRequest.Output format(JsonNode body) {
+    public FakeRequest.@Nullable Output format(JsonNode body) {
         JsonNode f = body.path("output_config").path("format");
         if (f.isMissingNode()) f = body.path("output_format");
         if (!"json_schema".equals(f.path("type").asText())) return null;
@@ -316,14 +317,14 @@ final class AnthropicWire implements WireFormat {
         List<String> calls = List.of();
         List<String> results = List.of();
         for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            JsonNode content = m.get("content");
-            boolean assistant = m.get("role").textValue().equals("assistant");
+            JsonNode m = messages.required(i);
+            JsonNode content = m.required("content");
+            boolean assistant = m.required("role").text().equals("assistant");
             List<String> ids = new ArrayList<>();
             List<String> contents = new ArrayList<>();
             if (content.isArray()) {
                 for (int k = 0; k < content.size(); k++) {
-                    JsonNode b = content.get(k);
+                    JsonNode b = content.required(k);
                     String type = b.path("type").asText();
                     if (assistant && type.equals("tool_use"))
                         ids.add(b.path("id").asText());
@@ -376,7 +377,7 @@ final class AnthropicWire implements WireFormat {
      */
     private static int currentTurn(JsonNode messages) {
         for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode m = messages.get(i);
+            JsonNode m = messages.required(i);
             if (!"user".equals(m.path("role").asText())) continue;
             JsonNode content = m.get("content");
             if (content == null || !content.isArray()) return i;
@@ -393,14 +394,14 @@ final class AnthropicWire implements WireFormat {
     }
 
     private void checkThinking(int i, JsonNode content) throws ApiError {
-        String first = content.get(0).path("type").asText();
+        String first = content.required(0).path("type").asText();
         if (!first.equals("thinking") && !first.equals("redacted_thinking")) {
             throw ApiError.invalid(
                     "messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `" + first
                             + "`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.");
         }
         for (int k = 0; k < content.size(); k++) {
-            JsonNode b = content.get(k);
+            JsonNode b = content.required(k);
             if (!b.path("type").asText().equals("thinking")) continue;
             JsonNode signature = b.get("signature");
             if (signature == null || signature.isNull()) {
@@ -423,7 +424,7 @@ final class AnthropicWire implements WireFormat {
     void countForeignTurns(JsonNode body) {
         for (JsonNode m : body.path("messages")) {
             if (m.path("role").asText().equals("assistant") && m.path("content").isArray())
-                countForeign(m.get("content"));
+                countForeign(m.required("content"));
         }
     }
 
@@ -458,24 +459,24 @@ final class AnthropicWire implements WireFormat {
     }
 
     private static String requiredText(JsonNode body, String field) throws ApiError {
-        return requiredText(body, field, body.get(field));
+        return requiredText(field, body.get(field));
     }
 
-    private static String requiredText(JsonNode body, String where, JsonNode n) throws ApiError {
+    private static String requiredText(String where, @Nullable JsonNode n) throws ApiError {
         if (n == null || n.isNull()) throw ApiError.invalid(where + ": Field required");
         if (!n.isTextual()) throw ApiError.invalid(where + ": Input should be a valid string");
-        if (n.textValue().isEmpty()) throw ApiError.invalid(where + ": String should have at least 1 character");
-        return n.textValue();
+        if (n.text().isEmpty()) throw ApiError.invalid(where + ": String should have at least 1 character");
+        return n.text();
     }
 
     /** The text of the {@code text} blocks of a content list, joined; checks each block has a type. */
     private static String textOfBlocks(JsonNode blocks, String where) throws ApiError {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < blocks.size(); i++) {
-            JsonNode b = blocks.get(i);
+            JsonNode b = blocks.required(i);
             JsonNode type = b.isObject() ? b.get("type") : null;
             if (type == null || !type.isTextual()) throw ApiError.invalid(where + "." + i + ".type: Field required");
-            if (type.textValue().equals("text")) {
+            if (type.text().equals("text")) {
                 JsonNode text = b.get("text");
                 if (text == null || !text.isTextual())
                     throw ApiError.invalid(where + "." + i + ".text: Field required");
@@ -544,7 +545,7 @@ final class AnthropicWire implements WireFormat {
             case REQUEST_TOO_LARGE -> new Shape(413, "request_too_large");
             case RATE_LIMITED -> new Shape(429, "rate_limit_error");
             case OVERLOADED -> new Shape(529, "overloaded_error");
-            case OTHER -> new Shape(e.status(), e.type());
+            case OTHER -> new Shape(e.status(), e.otherType());
         };
         ObjectNode body = Json.object();
         body.put("type", "error");
@@ -582,7 +583,7 @@ final class AnthropicWire implements WireFormat {
             }
 
             @Override
-            public SseEvent delta(int index, Reply.Block block, String piece) {
+            public @Nullable SseEvent delta(int index, Reply.Block block, String piece) {
                 return switch (block) {
                     case Reply.Thinking t -> AnthropicWire.delta(index, "thinking_delta", "thinking", piece);
                     case Reply.Text t -> AnthropicWire.delta(index, "text_delta", "text", piece);
@@ -621,7 +622,7 @@ final class AnthropicWire implements WireFormat {
             }
 
             @Override
-            public SseEvent midStreamError(String type, String message) {
+            public SseEvent midStreamError(@Nullable String type, @Nullable String message) {
                 if (message == null) return SseEvent.of("error", OVERLOADED_EVENT);
                 ObjectNode event = Json.object();
                 event.put("type", "error");

@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error the fake server answers with, in provider-neutral terms: what went wrong
@@ -27,15 +28,15 @@ final class ApiError extends Exception {
     private final Kind kind;
     private final transient Map<String, String> headers;
     private final int status;
-    private final String type;
-    private final String code; // null: the wire format's own for the kind
+    private final @Nullable String type;
+    private final @Nullable String code; // null: the wire format's own for the kind
     private final boolean opaque;
 
     ApiError(Kind kind, String message, Map<String, String> headers) {
         this(kind, message, headers, 0, null);
     }
 
-    private ApiError(Kind kind, String message, Map<String, String> headers, int status, String type) {
+    private ApiError(Kind kind, String message, Map<String, String> headers, int status, @Nullable String type) {
         this(kind, message, headers, status, type, null, false);
     }
 
@@ -44,8 +45,8 @@ final class ApiError extends Exception {
             String message,
             Map<String, String> headers,
             int status,
-            String type,
-            String code,
+            @Nullable String type,
+            @Nullable String code,
             boolean opaque) {
         super(message, null, false, false);
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -54,6 +55,12 @@ final class ApiError extends Exception {
         this.type = type;
         this.code = code;
         this.opaque = opaque;
+    }
+
+    /** {@return the message; never null, as every constructor takes one} */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage(), "message");
     }
 
     ApiError(Kind kind, String message) {
@@ -71,7 +78,7 @@ final class ApiError extends Exception {
      *
      * @param code the API's error code, or null for the wire format's own
      */
-    static ApiError opaqueRejected(String message, String code) {
+    static ApiError opaqueRejected(String message, @Nullable String code) {
         return new ApiError(Kind.INVALID_REQUEST, message, Map.of(), 0, null, code, true);
     }
 
@@ -103,11 +110,18 @@ final class ApiError extends Exception {
         return status;
     }
 
+    @Nullable
     String type() {
         return type;
     }
 
+    /** {@return the type of an error of {@link Kind#OTHER}, which always has one} */
+    String otherType() {
+        return Objects.requireNonNull(type, "only an error of kind OTHER has a type");
+    }
+
     /** {@return the API's error code, or null for the wire format's own for the kind} */
+    @Nullable
     String code() {
         return code;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A JSON array of the fake server's tree. */
 final class ArrayNode extends JsonNode {
@@ -20,6 +21,7 @@ final class ArrayNode extends JsonNode {
     }
 
     @Override
+    @Nullable
     JsonNode get(int index) {
         return index >= 0 && index < elements.size() ? elements.get(index) : null;
     }

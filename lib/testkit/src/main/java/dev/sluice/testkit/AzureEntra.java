@@ -37,7 +37,7 @@ final class AzureEntra implements PlainEndpoint {
     @Override
     public boolean serves(String method, String path) {
         return path.equals(FakeAzure.IDENTITY_PATH)
-                || path.endsWith(TOKEN_SUFFIX) && path.indexOf('/', 1) == path.length() - TOKEN_SUFFIX.length();
+                || (path.endsWith(TOKEN_SUFFIX) && path.indexOf('/', 1) == path.length() - TOKEN_SUFFIX.length());
     }
 
     @Override

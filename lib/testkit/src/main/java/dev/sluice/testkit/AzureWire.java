@@ -4,6 +4,7 @@ import dev.sluice.testkit.azure.FakeAzure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An API served on Microsoft Azure, as the Azure routes of the fake speak it: Azure OpenAI's v1
@@ -201,7 +202,7 @@ final class AzureWire implements CarriedWire {
             }
 
             @Override
-            public SseEvent delta(int index, Reply.Block block, String piece) {
+            public @Nullable SseEvent delta(int index, Reply.Block block, String piece) {
                 SseEvent e = events.delta(index, block, piece);
                 return e == null ? null : filtered(e);
             }
@@ -217,7 +218,7 @@ final class AzureWire implements CarriedWire {
             }
 
             @Override
-            public SseEvent midStreamError(String type, String message) {
+            public SseEvent midStreamError(@Nullable String type, @Nullable String message) {
                 return events.midStreamError(type, message);
             }
         };
@@ -255,9 +256,7 @@ final class AzureWire implements CarriedWire {
         JsonNode choice = chunk.path("choices").path(0);
         if (!(choice instanceof ObjectNode c)
                 || !c.path("delta").path("content").isTextual()) return e;
-        c.set(
-                "content_filter_results",
-                c.path("delta").path("content").textValue().isEmpty() ? Json.object() : safe());
+        c.set("content_filter_results", c.path("delta").path("content").text().isEmpty() ? Json.object() : safe());
         return new SseEvent(e.type(), Json.write(chunk));
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Anthropic's Messages API on Amazon Bedrock, {@code POST /model/{modelId}/invoke-with-response-stream}:
@@ -85,7 +86,7 @@ class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
         }
         if (!VERSION.equals(body.path("anthropic_version").asText(""))) {
             throw ApiError.invalid("Malformed input request: #/anthropic_version: expected \"" + VERSION + "\", got "
-                    + (body.has("anthropic_version") ? Json.write(body.get("anthropic_version")) : "none")
+                    + (body.has("anthropic_version") ? Json.write(body.required("anthropic_version")) : "none")
                     + ", please reformat your input and try again.");
         }
         ObjectNode asMessages = ((ObjectNode) body).deepCopy();
@@ -114,7 +115,7 @@ class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
             }
 
             @Override
-            public SseEvent delta(int index, Reply.Block block, String piece) {
+            public @Nullable SseEvent delta(int index, Reply.Block block, String piece) {
                 SseEvent e = events.delta(index, block, piece);
                 return e == null ? null : chunk(e.data());
             }
@@ -145,7 +146,7 @@ class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
             }
 
             @Override
-            public SseEvent midStreamError(String type, String message) {
+            public SseEvent midStreamError(@Nullable String type, @Nullable String message) {
                 return modelStreamError(type, message);
             }
         };

@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Amazon Bedrock's Converse API, streaming: {@code POST /model/{modelId}/converse-stream} with
@@ -47,7 +48,7 @@ final class BedrockConverseWire extends BedrockWire {
         boolean answersToolResult = false;
         List<String> toolResults = List.of();
         for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
+            JsonNode m = messages.required(i);
             String role = m.path("role").asText("");
             if (!role.equals("user") && !role.equals("assistant")) {
                 throw ApiError.invalid(
@@ -63,8 +64,8 @@ final class BedrockConverseWire extends BedrockWire {
             List<String> results = new ArrayList<>();
             for (JsonNode block : content) {
                 if (block.path("text").isTextual())
-                    text.append(block.get("text").textValue());
-                if (block.has("toolResult")) results.add(toolResultText(block.get("toolResult")));
+                    text.append(block.required("text").textValue());
+                if (block.has("toolResult")) results.add(toolResultText(block.required("toolResult")));
                 if (block.has("toolUse") && !block.path("toolUse").path("name").isTextual()) {
                     throw ApiError.invalid("The toolUse block at messages." + i + " has no name.");
                 }
@@ -78,14 +79,14 @@ final class BedrockConverseWire extends BedrockWire {
             }
             lastRole = role;
         }
-        if (!messages.get(0).path("role").asText().equals("user")) {
+        if (!messages.required(0).path("role").asText().equals("user")) {
             throw ApiError.invalid(
                     "A conversation must start with a user message. Try again with a conversation that starts with a user message.");
         }
         JsonNode config = body.path("inferenceConfig");
         int maxTokens = DEFAULT_MAX_TOKENS;
         if (config.has("maxTokens")) {
-            JsonNode n = config.get("maxTokens");
+            JsonNode n = config.required("maxTokens");
             if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1) {
                 throw ApiError.invalid(
                         "1 validation error detected: Value at 'inferenceConfig.maxTokens' failed to satisfy constraint:"
@@ -95,10 +96,11 @@ final class BedrockConverseWire extends BedrockWire {
         }
         List<String> stops = new ArrayList<>();
         for (JsonNode s : config.path("stopSequences"))
-            if (s.isTextual() && !s.textValue().isEmpty()) stops.add(s.textValue());
+            if (s.isTextual() && !s.text().isEmpty()) stops.add(s.textValue());
         List<FakeRequest.Tool> tools = tools(body);
         JsonNode extra = body.path("additionalModelRequestFields");
-        JsonNode thinking = extra.path("thinking").isObject() ? extra.get("thinking") : extra.path("reasoning_config");
+        JsonNode thinking =
+                extra.path("thinking").isObject() ? extra.required("thinking") : extra.path("reasoning_config");
         int budget = 0;
         if ("enabled".equals(thinking.path("type").asText())) {
             budget = thinking.path("budget_tokens").asInt(1024);
@@ -134,8 +136,8 @@ final class BedrockConverseWire extends BedrockWire {
     private static String toolResultText(JsonNode result) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode c : result.path("content")) {
-            if (c.path("text").isTextual()) sb.append(c.get("text").textValue());
-            else if (c.has("json")) sb.append(Json.write(c.get("json")));
+            if (c.path("text").isTextual()) sb.append(c.required("text").textValue());
+            else if (c.has("json")) sb.append(Json.write(c.required("json")));
         }
         return "error".equals(result.path("status").asText()) ? "error: " + sb : sb.toString();
     }
@@ -147,7 +149,7 @@ final class BedrockConverseWire extends BedrockWire {
             JsonNode spec = t.path("toolSpec");
             if (!spec.path("name").isTextual()) continue;
             JsonNode schema = spec.path("inputSchema").path("json");
-            tools.add(new FakeRequest.Tool(spec.get("name").textValue(), schema.isObject() ? schema : Json.object()));
+            tools.add(new FakeRequest.Tool(spec.required("name").text(), schema.isObject() ? schema : Json.object()));
         }
         return tools;
     }
@@ -162,7 +164,7 @@ final class BedrockConverseWire extends BedrockWire {
         JsonNode c = body.path("toolConfig").path("toolChoice");
         if (c.has("any")) return FakeRequest.ToolChoice.ANY;
         if (c.path("tool").path("name").isTextual())
-            return FakeRequest.ToolChoice.tool(c.path("tool").get("name").textValue());
+            return FakeRequest.ToolChoice.tool(c.path("tool").required("name").text());
         return FakeRequest.ToolChoice.AUTO;
     }
 
@@ -172,26 +174,26 @@ final class BedrockConverseWire extends BedrockWire {
      * JSON text, and the answer comes as the message's text.
      */
     @Override
-    public FakeRequest.Output format(JsonNode body) {
+    public FakeRequest.@Nullable Output format(JsonNode body) {
         JsonNode f = body.path("outputConfig").path("textFormat");
         if (!"json_schema".equals(f.path("type").asText())) return null;
         JsonNode json = f.path("structure").path("jsonSchema");
         JsonNode schema = null;
         if (json.path("schema").isTextual()) {
             try {
-                schema = Json.parse(json.get("schema").textValue());
+                schema = Json.parse(json.required("schema").text());
             } catch (Json.Malformed e) {
                 schema = null; // read leniently: any JSON object
             }
         }
         return new FakeRequest.Output(
-                json.path("name").isTextual() ? json.get("name").textValue() : "json",
+                json.path("name").isTextual() ? json.required("name").text() : "json",
                 schema != null && schema.isObject() ? schema : null,
                 false);
     }
 
     /** {@return the structured output asked for, checked as Bedrock checks it, or null} */
-    private FakeRequest.Output checkFormat(JsonNode body) throws ApiError {
+    private FakeRequest.@Nullable Output checkFormat(JsonNode body) throws ApiError {
         JsonNode f = body.path("outputConfig").path("textFormat");
         if (f.isMissingNode() || f.isNull()) return null;
         if (!"json_schema".equals(f.path("type").asText())) {
@@ -206,7 +208,7 @@ final class BedrockConverseWire extends BedrockWire {
                             + " failed to satisfy constraint: Member must not be null");
         }
         try {
-            if (!Json.parse(schema.textValue()).isObject())
+            if (!Json.parse(schema.text()).isObject())
                 throw ApiError.invalid("The JSON schema in outputConfig is not a JSON object.");
         } catch (Json.Malformed e) {
             throw ApiError.invalid("The JSON schema in outputConfig is not valid JSON.");
@@ -286,7 +288,7 @@ final class BedrockConverseWire extends BedrockWire {
             }
 
             @Override
-            public SseEvent delta(int index, Reply.Block block, String piece) {
+            public @Nullable SseEvent delta(int index, Reply.Block block, String piece) {
                 ObjectNode d = Json.object();
                 switch (block) {
                     case Reply.Thinking t -> d.putObject("reasoningContent").put("text", piece);
@@ -325,7 +327,7 @@ final class BedrockConverseWire extends BedrockWire {
             }
 
             @Override
-            public SseEvent midStreamError(String type, String message) {
+            public SseEvent midStreamError(@Nullable String type, @Nullable String message) {
                 return modelStreamError(type, message);
             }
         };

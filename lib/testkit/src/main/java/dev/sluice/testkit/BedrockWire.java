@@ -2,6 +2,8 @@ package dev.sluice.testkit;
 
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Amazon Bedrock Runtime's two streaming routes share, {@code POST /model/{modelId}/...}: the
@@ -71,7 +73,7 @@ abstract class BedrockWire implements WireFormat {
 
     @Override
     public byte[] encode(SseEvent event) {
-        String type = event.type();
+        String type = Objects.requireNonNull(event.type(), "a Bedrock event has a type");
         return type.endsWith("Exception")
                 ? EventStreamFrames.exception(type, event.data())
                 : EventStreamFrames.event(type, event.data());
@@ -87,7 +89,7 @@ abstract class BedrockWire implements WireFormat {
             case METHOD_NOT_ALLOWED -> new Shape(405, "UnknownOperationException");
             case RATE_LIMITED -> new Shape(429, "ThrottlingException");
             case OVERLOADED -> new Shape(503, "ServiceUnavailableException");
-            case OTHER -> new Shape(e.status(), e.type());
+            case OTHER -> new Shape(e.status(), e.otherType());
         };
         String message = switch (e.kind()) {
             case RATE_LIMITED -> "Too many requests, please wait before trying again.";
@@ -117,7 +119,7 @@ abstract class BedrockWire implements WireFormat {
      * carrying the model's overload; or, for a script's {@code type} (such as {@code throttlingException}),
      * an exception message of that type with {@code {"message":...}}}
      */
-    static SseEvent modelStreamError(String type, String message) {
+    static SseEvent modelStreamError(@Nullable String type, @Nullable String message) {
         ObjectNode e = Json.object();
         if (type != null) {
             e.put("message", message);

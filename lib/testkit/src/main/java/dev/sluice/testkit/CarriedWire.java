@@ -1,6 +1,7 @@
 package dev.sluice.testkit;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A wire that carries another API's requests and answers: a cloud's route to Anthropic's, Gemini's
@@ -28,7 +29,7 @@ interface CarriedWire extends WireFormat {
     }
 
     @Override
-    default FakeRequest.Output format(JsonNode body) {
+    default FakeRequest.@Nullable Output format(JsonNode body) {
         return carried().format(body);
     }
 

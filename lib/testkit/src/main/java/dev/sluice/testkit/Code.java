@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fake model's code: the tasks of {@code code/tasks.txt}, each a whole program in each of ten
@@ -19,7 +21,8 @@ final class Code {
     private record Language(String id, String label, String run, Map<String, Program> programs) {}
 
     /** One task in one language: the code, and its file and run command when they are not the usual ones. */
-    private record Program(String code, String file, String run) {}
+    private record Program(
+            String code, @Nullable String file, @Nullable String run) {}
 
     /**
      * A task.
@@ -78,7 +81,7 @@ final class Code {
         }) {
             Map<String, Program> programs = new LinkedHashMap<>();
             for (Texts.Entry e : Texts.read("code/" + l[0] + ".txt")) {
-                programs.put(e.id(), new Program(e.text(""), e.field("file", null), e.field("run", null)));
+                programs.put(e.id(), new Program(e.text(""), e.field("file"), e.field("run")));
             }
             LANGUAGES.put(l[0], new Language(l[0], l[1], l[2], programs));
         }
@@ -108,7 +111,7 @@ final class Code {
     }
 
     /** {@return the language a lower-case prompt names, or null} */
-    static String language(String lower) {
+    static @Nullable String language(String lower) {
         Matcher m = LANGUAGE.matcher(lower);
         if (!m.find()) return null;
         String word = m.group(1);
@@ -129,13 +132,13 @@ final class Code {
     }
 
     /** {@return a language the model does not write that a lower-case prompt names, or null} */
-    static String otherLanguage(String lower) {
+    static @Nullable String otherLanguage(String lower) {
         Matcher m = OTHER_LANGUAGE.matcher(lower);
         return m.find() ? m.group(1) : null;
     }
 
     /** {@return the task a lower-case prompt names, or null} The first in the file's order wins. */
-    static Task task(String lower) {
+    static @Nullable Task task(String lower) {
         for (Task t : TASKS) if (t.keys().matcher(lower).find()) return t;
         return null;
     }
@@ -153,7 +156,7 @@ final class Code {
     }
 
     static String label(String language) {
-        return LANGUAGES.get(language).label();
+        return languageOf(language).label();
     }
 
     /** {@return the ten languages' labels, for the model's list of what it can write} */
@@ -170,17 +173,28 @@ final class Code {
 
     /** {@return the task in the language as a fenced block} */
     static String snippet(String language, Task task) {
-        return "```" + language + "\n"
-                + LANGUAGES.get(language).programs().get(task.id()).code() + "\n```";
+        return "```" + language + "\n" + program(languageOf(language), task).code() + "\n```";
     }
 
     /** {@return how to run the task's program in the language} */
     static String run(String language, Task task) {
+        Language l = languageOf(language);
+        Program p = program(l, task);
+        String run = p.run();
+        if (run != null) return run;
+        String file = p.file();
+        return l.run().replace("{file}", file != null ? file : task.file());
+    }
+
+    private static Language languageOf(String language) {
         Language l = LANGUAGES.get(language);
-        Program p = l.programs().get(task.id());
-        if (p.run() != null) return p.run();
-        String file = p.file() != null ? p.file() : task.file();
-        return l.run().replace("{file}", file);
+        if (l == null) throw new IllegalArgumentException("no language " + language);
+        return l;
+    }
+
+    /** The static block checks that every language has a program for every task. */
+    private static Program program(Language l, Task task) {
+        return Objects.requireNonNull(l.programs().get(task.id()), task.id());
     }
 
     /**

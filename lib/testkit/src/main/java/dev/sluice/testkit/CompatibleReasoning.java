@@ -1,5 +1,7 @@
 package dev.sluice.testkit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the fake's Chat Completions endpoint streams reasoning, as OpenAI-compatible servers do,
  * chosen by the model name (OpenAI's own models stream none there):
@@ -45,7 +47,7 @@ enum CompatibleReasoning {
     }
 
     /** {@return how a request for the model streams reasoning; DeepSeek's as its {@code thinking} field says} */
-    static CompatibleReasoning of(String model, JsonNode body) {
+    static CompatibleReasoning of(String model, @Nullable JsonNode body) {
         if (deepSeek(model)) {
             String thinking =
                     body == null ? "" : body.path("thinking").path("type").asText("");
@@ -83,12 +85,13 @@ enum CompatibleReasoning {
     private static void checkDeepSeek(JsonNode messages) throws ApiError {
         int start = 0;
         for (int i = 0; i <= messages.size(); i++) {
-            if (i < messages.size() && !messages.get(i).path("role").asText().equals("user")) continue;
+            if (i < messages.size()
+                    && !messages.required(i).path("role").asText().equals("user")) continue;
             boolean calls = false;
-            for (int k = start; k < i; k++) calls |= toolCalls(messages.get(k));
+            for (int k = start; k < i; k++) calls |= toolCalls(messages.required(k));
             if (calls) {
                 for (int k = start; k < i; k++) {
-                    JsonNode m = messages.get(k);
+                    JsonNode m = messages.required(k);
                     if (m.path("role").asText().equals("assistant")
                             && !m.path("reasoning_content").isTextual()) {
                         throw ApiError.opaqueRejected(
@@ -105,13 +108,13 @@ enum CompatibleReasoning {
     private static void checkDetails(JsonNode messages) throws ApiError {
         int lastCalls = -1;
         for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
+            JsonNode m = messages.required(i);
             if (!m.path("role").asText().equals("assistant")) continue;
             if (toolCalls(m)) lastCalls = i;
             JsonNode details = m.path("reasoning_details");
             String text = "";
             for (int k = 0; k < details.size(); k++) {
-                JsonNode d = details.get(k);
+                JsonNode d = details.required(k);
                 switch (d.path("type").asText()) {
                     case "reasoning.text" -> {
                         text = d.path("text").asText("");
@@ -135,8 +138,8 @@ enum CompatibleReasoning {
         }
         boolean inLoop = lastCalls >= 0
                 && lastCalls < messages.size() - 1
-                && messages.get(messages.size() - 1).path("role").asText().equals("tool");
-        if (inLoop && messages.get(lastCalls).path("reasoning_details").isEmpty()) {
+                && messages.required(messages.size() - 1).path("role").asText().equals("tool");
+        if (inLoop && messages.required(lastCalls).path("reasoning_details").isEmpty()) {
             throw ApiError.opaqueRejected(
                     "messages." + lastCalls + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found"
                             + " `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.",

@@ -5,9 +5,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the fake model writes rather than explains: a haiku on a topic it knows, a joke, and a
@@ -41,7 +43,7 @@ final class Creative {
                     + " programmer programmers programming developer developers code coding computer computers software bug bugs tech nerdy");
 
     /** {@return the model's answer when the prompt asks for a poem, a joke or a summary of a text, else null} */
-    static String answer(String prompt, String lower, long seed) {
+    static @Nullable String answer(String prompt, String lower, long seed) {
         Matcher summary = SUMMARY.matcher(prompt.strip());
         if (summary.find() && summary.group(1).strip().split("\\s+").length >= 2)
             return "In short: " + summarize(summary.group(1));
@@ -73,7 +75,7 @@ final class Creative {
                 "Ask for one about rivers, the ocean, coffee or another of my " + withHaiku.size()
                         + " topics with a haiku, or set " + Answers.REAL_MODEL,
                 "Here is a sample haiku instead, about " + sample.name() + ":",
-                sample.haiku());
+                Objects.requireNonNull(sample.haiku(), "a topic with a haiku"));
     }
 
     /**

@@ -12,6 +12,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP/1.1 request read off a loopback connection, and its response, written by hand so that
@@ -40,7 +42,7 @@ final class Exchange {
     private final Headers responseHeaders = new Headers();
     private Map<String, String> overrides = Map.of();
 
-    private Body responseBody;
+    private @Nullable Body responseBody;
     private boolean finished;
     private long bodyLimit = -1;
     private boolean stallAtLimit;
@@ -79,16 +81,22 @@ final class Exchange {
         BadRequest(String message) {
             super(message);
         }
+
+        /** {@return the message; never null, as the constructor takes one} */
+        @Override
+        public String getMessage() {
+            return Objects.requireNonNull(super.getMessage(), "message");
+        }
     }
 
     /**
      * Reads the next request of a connection. {@return the exchange, or null when the client
      * closed the connection before a new request began}
      *
-     * @param maxBody the body bytes kept; a longer body is read to its end and marked {@link #bodyTooLarge()}
+     * @param maxBody the body bytes kept; a longer body is read to its end and marked {@code bodyTooLarge}
      * @throws BadRequest if the request is not well-formed HTTP/1.1
      */
-    static Exchange read(Socket socket, InputStream in, OutputStream out, int maxBody) throws IOException {
+    static @Nullable Exchange read(Socket socket, InputStream in, OutputStream out, int maxBody) throws IOException {
         String requestLine;
         do {
             requestLine = line(in);
@@ -177,7 +185,7 @@ final class Exchange {
     }
 
     /** {@return a line without its CRLF or LF, ISO-8859-1, or null at the end of input before any byte} */
-    private static String line(InputStream in) throws IOException {
+    private static @Nullable String line(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) != '\n') {

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers every request of a {@link FakeLlmServer}, whatever the API: routes it to the
@@ -148,7 +149,7 @@ final class FakeHandler {
                                 response,
                                 (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange),
                                 fault != null ? fault : Fault.NONE,
-                                f -> strike(exchange, null, null, f, null, null));
+                                f -> strikeReplay(exchange, f));
                     case SILENT -> stall(exchange);
                 }
             } catch (ApiError e) {
@@ -170,7 +171,7 @@ final class FakeHandler {
     }
 
     /** {@return whether the request asks a model API for an answer that the server or a script gives: what rateLimitEvery counts} */
-    private static boolean answers(WireFormat wire, String path, FakeResponse response) {
+    private static boolean answers(@Nullable WireFormat wire, String path, FakeResponse response) {
         FakeResponse.Kind kind = response.kind();
         return wire != null
                 && !countsTokens(path)
@@ -179,7 +180,7 @@ final class FakeHandler {
                         || kind == FakeResponse.Kind.OBJECT);
     }
 
-    private void respond(Exchange exchange, WireFormat wire, String path, FakeResponse response)
+    private void respond(Exchange exchange, @Nullable WireFormat wire, String path, FakeResponse response)
             throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
         if (wire == null && GoogleAuthRoutes.serves(path)) {
             GoogleAuthRoutes.answer(exchange, path); // Google's token endpoint and metadata server (FakeVertex)
@@ -268,7 +269,7 @@ final class FakeHandler {
         }
         String message = wire.message(reply);
         if (response.pause() != null)
-            schedule.awaitLatch(response.pause().latch()); // a whole answer: before it is written
+            schedule.awaitLatch(response.pause().gate()); // a whole answer: before it is written
         switch (fault.kind()) {
             case ERROR_MID_STREAM -> throw ApiError.overloaded();
             case ECHO_HEADERS_MID_STREAM -> throw ApiError.invalid(echo(exchange));
@@ -279,7 +280,7 @@ final class FakeHandler {
         }
         schedule.awaitToken(Math.max(0, reply.outputTokens() - 1));
         send(exchange, 200, message);
-        if (response.signal() != null) response.signal().latch().countDown(); // a whole answer: once it is written
+        if (response.signal() != null) response.signal().gate().countDown(); // a whole answer: once it is written
     }
 
     /** {@return whether the path is Anthropic's {@code count_tokens}, on its API or on Foundry's ({@code /anthropic/v1/messages/count_tokens})} */
@@ -366,7 +367,7 @@ final class FakeHandler {
      * Applies a mid-stream fault. {@return true when the response is over and ends normally,
      * false when it goes on}
      *
-     * @param response the response, for a scripted error's type and message; null for a replay
+     * @param response the response, for a scripted error's type and message
      * @param next the event that would come next, for a malformed copy (answers only; when the API sends
      *     nothing for the next delta, nothing is sent)
      * @throws DropConnection when the connection must be cut
@@ -377,26 +378,24 @@ final class FakeHandler {
             WireFormat.StreamRenderer render,
             Fault fault,
             FakeResponse response,
-            Supplier<SseEvent> next)
+            Supplier<@Nullable SseEvent> next)
             throws DropConnection {
-        switch (fault.kind()) {
+        return switch (fault.kind()) {
             case ERROR_MID_STREAM -> {
-                String type = response == null ? null : response.streamErrorType();
+                String type = response.streamErrorType();
                 write(out, List.of(render.midStreamError(type, type == null ? null : response.streamErrorMessage())));
-                return true;
+                yield true;
             }
             case ECHO_HEADERS_MID_STREAM -> {
                 write(out, List.of(render.midStreamError(null, echo(exchange))));
-                return true;
+                yield true;
             }
             case DROP -> throw new DropConnection();
             case STALL -> {
                 stall(exchange);
-                return true;
+                yield true;
             }
-            case END -> {
-                return true;
-            }
+            case END -> true;
             case MALFORMED -> {
                 SseEvent e = next.get();
                 if (e != null)
@@ -404,10 +403,28 @@ final class FakeHandler {
                             out,
                             List.of(new SseEvent(
                                     e.type(), e.data().substring(0, e.data().length() / 2))));
-                return false;
+                yield false;
             }
             default -> throw new IllegalStateException("not a mid-stream fault: " + fault);
-        }
+        };
+    }
+
+    /**
+     * Applies a mid-stream fault to a replayed stream, which has no renderer: only the faults that
+     * need none reach it. {@return true when the response is over and ends normally}
+     *
+     * @throws DropConnection when the connection must be cut
+     */
+    private boolean strikeReplay(Exchange exchange, Fault fault) throws DropConnection {
+        return switch (fault.kind()) {
+            case DROP -> throw new DropConnection();
+            case STALL -> {
+                stall(exchange);
+                yield true;
+            }
+            case END -> true;
+            default -> throw new IllegalStateException("not a fault a replay takes: " + fault);
+        };
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,15 +31,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
+ * <p>{@link #shared()} gives every test class of the JVM one server, reset between tests in the
+ * same way; a class that needs other settings ({@link FakeLlmServer.Builder}) or closes its server
+ * keeps its own.
+ *
  * <p>Needs JUnit Jupiter at run time; the rest of the testkit does not.
  */
+@SuppressWarnings("exports") // JUnit is optional (requires static): only a test that uses this class needs it
 public final class FakeLlmExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     // JUnit calls the callbacks one after another; server is volatile for a test that reads it from a thread of its
     // own.
     private final Supplier<FakeLlmServer> starter;
-    private volatile FakeLlmServer server;
+    private final boolean shared;
+    private volatile @Nullable FakeLlmServer server;
     private boolean perClass;
+    private int classes; // of a shared extension: the classes (with their nested ones) now running
 
     /** An extension starting servers with the defaults ({@link FakeLlmServer#start()}). */
     public FakeLlmExtension() {
@@ -52,6 +60,24 @@ public final class FakeLlmExtension
     public FakeLlmExtension(FakeLlmServer.Builder builder) {
         Objects.requireNonNull(builder, "builder");
         this.starter = builder::start;
+        this.shared = false;
+    }
+
+    private FakeLlmExtension(Supplier<FakeLlmServer> starter, boolean shared) {
+        this.starter = starter;
+        this.shared = shared;
+    }
+
+    /**
+     * {@return an extension on the JVM's shared server, with the defaults} The server starts when
+     * the first class that uses it does and runs until the JVM exits; it is reset before each class
+     * and after each test (queue, dispatcher, records, counts), so no script or record passes from
+     * one test to the next. A test must not close it. Classes run one at a time: JUnit's parallel
+     * execution of two classes on it throws {@link IllegalStateException} (give each its own
+     * {@code new FakeLlmExtension()}).
+     */
+    public static FakeLlmExtension shared() {
+        return new FakeLlmExtension(Shared::claim, true);
     }
 
     /**
@@ -70,6 +96,7 @@ public final class FakeLlmExtension
     /** Starts the class's server. */
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (shared && classes++ > 0) return; // a nested class: the outer class holds the server
         server = starter.get();
         perClass = true;
     }
@@ -86,18 +113,73 @@ public final class FakeLlmExtension
         if (server == null) return;
         if (perClass) {
             server.reset();
+        } else if (shared) {
+            server = null;
+            Shared.release();
         } else {
             server.close();
             server = null;
         }
     }
 
-    /** Closes the class's server. */
+    /** Closes the class's server, or hands the shared one back. */
     @Override
     public void afterAll(ExtensionContext context) {
+        if (shared) {
+            if (--classes > 0) return;
+            server = null;
+            perClass = false;
+            Shared.release();
+            return;
+        }
         if (server != null) server.close();
         server = null;
         perClass = false;
+    }
+
+    /**
+     * The JVM's shared server: started on first use, closed by a shutdown hook, held by one test
+     * class at a time. The lock guards both fields.
+     */
+    private static final class Shared {
+        private static final java.util.concurrent.locks.ReentrantLock LOCK =
+                new java.util.concurrent.locks.ReentrantLock();
+        private static @Nullable FakeLlmServer server;
+        private static boolean held;
+
+        private Shared() {}
+
+        static FakeLlmServer claim() {
+            LOCK.lock();
+            try {
+                if (held)
+                    throw new IllegalStateException(
+                            "the shared fake server is in use by a test class running at the same"
+                                    + " time: give classes that run in parallel their own new FakeLlmExtension()");
+                FakeLlmServer s = server;
+                if (s == null) {
+                    s = FakeLlmServer.start();
+                    server = s;
+                    Runtime.getRuntime().addShutdownHook(new Thread(s::close, "sluice-shared-fake-server-close"));
+                }
+                s.reset(); // whatever a class before left
+                held = true;
+                return s;
+            } finally {
+                LOCK.unlock();
+            }
+        }
+
+        static void release() {
+            LOCK.lock();
+            try {
+                FakeLlmServer s = server;
+                if (s != null) s.reset();
+                held = false;
+            } finally {
+                LOCK.unlock();
+            }
+        }
     }
 
     /** {@return whether the parameter is a {@link FakeLlmServer}} */

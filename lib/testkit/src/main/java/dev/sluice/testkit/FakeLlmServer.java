@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fake LLM API on loopback: real HTTP/1.1 on 127.0.0.1, every provider's endpoints on one port:
@@ -202,17 +203,16 @@ public final class FakeLlmServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FakeLlmServer.class.getName());
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private static final Duration TAKE_WAIT = Duration.ofSeconds(10);
-    private static final Function<RecordedRequest, FakeResponse> PROMPT = r -> FakeResponse.answerPrompt();
 
     // Set once by the constructor; the queue, the dispatcher and the records are each thread-safe.
     private final FakeHandler handler;
     private final boolean record;
     private final LoopbackHttp http;
     private final ConcurrentLinkedQueue<FakeResponse> queue = new ConcurrentLinkedQueue<>();
-    private volatile Function<RecordedRequest, FakeResponse> dispatcher = PROMPT;
+    private volatile Function<RecordedRequest, FakeResponse> dispatcher = FakeLlmServer::prompt;
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
-    private final java.util.function.Consumer<RecordedRequest> onClientClosed; // null: none
+    private final java.util.function.@Nullable Consumer<RecordedRequest> onClientClosed; // null: none
     private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
     private final OpaqueSigner opaque = new OpaqueSigner(); // this server's key for the opaque values it issues
 
@@ -385,11 +385,16 @@ public final class FakeLlmServer implements AutoCloseable {
     /** Forgets the queue, the dispatcher, the records and the counts, as a new server would; for the extension. */
     void reset() {
         queue.clear();
-        dispatcher = PROMPT;
+        dispatcher = FakeLlmServer::prompt;
         recorded.clear();
         untaken.clear();
         handler.reset();
         opaque.reset();
+    }
+
+    /** The default dispatcher: every request answered as a model would. */
+    private static FakeResponse prompt(RecordedRequest request) {
+        return FakeResponse.answerPrompt();
     }
 
     private void answer(Exchange exchange) throws IOException {
@@ -427,11 +432,11 @@ public final class FakeLlmServer implements AutoCloseable {
     public static final class Builder {
         private int port = 0;
         private double tokensPerSecond = 0;
-        private Duration firstTokenDelay;
+        private @Nullable Duration firstTokenDelay;
         private long seed;
         private boolean record = true;
         private Duration stallLimit = Duration.ofMinutes(5);
-        private java.util.function.Consumer<RecordedRequest> onClientClosed;
+        private java.util.function.@Nullable Consumer<RecordedRequest> onClientClosed;
         private int rateLimitEvery; // 0: none
         private Duration rateLimitRetryAfter = Duration.ZERO;
 

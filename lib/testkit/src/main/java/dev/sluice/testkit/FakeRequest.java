@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated request, whatever its wire format: what the fake server needs to plan an answer.
@@ -43,7 +44,7 @@ record FakeRequest(
         String prefill,
         List<Turn> turns,
         ToolChoice toolChoice,
-        Output output,
+        @Nullable Output output,
         boolean streamToolArguments) {
 
     /** A request whose tool calls' arguments stream as the API streams them by default. */
@@ -62,7 +63,7 @@ record FakeRequest(
             String prefill,
             List<Turn> turns,
             ToolChoice toolChoice,
-            Output output) {
+            @Nullable Output output) {
         this(
                 model,
                 maxTokens,
@@ -238,8 +239,8 @@ record FakeRequest(
      * schema is then the output's} A choice of a tool the request does not offer is read as the
      * default (the API refuses it: a wire format's {@code parse} checks that first).
      */
-    FakeRequest withOutput(ToolChoice choice, Output format) {
-        Output out = format;
+    FakeRequest withOutput(ToolChoice choice, @Nullable Output format) {
+        @Nullable Output out = format;
         ToolChoice c = choice;
         if (c.kind() == ToolChoice.Kind.TOOL) {
             Tool forced = tools.stream()
@@ -295,7 +296,7 @@ record FakeRequest(
      * Which tools the model may or must call: the provider's default ({@code AUTO}), none, any of
      * them, or the one named.
      */
-    record ToolChoice(Kind kind, String name) {
+    record ToolChoice(Kind kind, @Nullable String name) {
         enum Kind {
             AUTO,
             NONE,
@@ -326,7 +327,7 @@ record FakeRequest(
      * @param viaTool whether the answer is the input of a forced call of the tool {@code name},
      *     rather than the message's text
      */
-    record Output(String name, JsonNode schema, boolean viaTool) {
+    record Output(String name, @Nullable JsonNode schema, boolean viaTool) {
         Output {
             Objects.requireNonNull(name, "name");
         }
@@ -363,7 +364,7 @@ record FakeRequest(
         }
 
         private static String text(JsonNode content) {
-            if (content.isTextual()) return content.textValue();
+            if (content.isTextual()) return content.text();
             StringBuilder sb = new StringBuilder();
             for (JsonNode part : content) {
                 if (part.path("thought").asBoolean(false)) continue;
@@ -392,11 +393,11 @@ record FakeRequest(
                 JsonNode schema = Json.object();
                 for (String f : schemaFields) {
                     if (d.path(f).isObject()) {
-                        schema = d.get(f);
+                        schema = d.required(f);
                         break;
                     }
                 }
-                tools.add(new Tool(d.get("name").textValue(), schema));
+                tools.add(new Tool(d.required("name").text(), schema));
             }
             return tools;
         }

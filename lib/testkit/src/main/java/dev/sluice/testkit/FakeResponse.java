@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 // Over 600 lines because it is the whole scripting vocabulary, each method with the Javadoc users
 // read; the state behind it is a handful of plain fields copied on each change.
@@ -87,20 +88,20 @@ public final class FakeResponse {
     private List<Reply.Block> blocks = List.of();
     private int inputTokens = -1;
     private int outputTokens = -1;
-    private Reply.Stop stop;
-    private String stopSequence;
+    private Reply.@Nullable Stop stop;
+    private @Nullable String stopSequence;
     private ObjectAnswer.Script script = ObjectAnswer.Script.GENERATED;
-    private ApiError error;
+    private @Nullable ApiError error;
     private int status = 200;
-    private String contentType;
+    private @Nullable String contentType;
     private byte[] body = new byte[0];
     private Map<String, String> headers = Map.of();
-    private Fault fault;
-    private String streamErrorType;
-    private String streamErrorMessage;
-    private Fault pause;
-    private Fault signal;
-    private Pacing pacing;
+    private @Nullable Fault fault;
+    private @Nullable String streamErrorType;
+    private @Nullable String streamErrorMessage;
+    private @Nullable Fault pause;
+    private @Nullable Fault signal;
+    private @Nullable Pacing pacing;
     private int chunkSize;
 
     private FakeResponse(Kind kind) {
@@ -530,7 +531,7 @@ public final class FakeResponse {
     }
 
     private void streamsOnly(String what) {
-        if (kind == Kind.ERROR || kind == Kind.SILENT || kind == Kind.RAW && !streams()) {
+        if (kind == Kind.ERROR || kind == Kind.SILENT || (kind == Kind.RAW && !streams())) {
             throw new IllegalStateException(what + " does not fit " + describeKind());
         }
     }
@@ -578,10 +579,10 @@ public final class FakeResponse {
     }
 
     /** @param replays whether replayed streams take it too (else answers only); null: any response with a body */
-    private FakeResponse withFault(Fault f, Boolean replays) {
+    private FakeResponse withFault(Fault f, @Nullable Boolean replays) {
         boolean fits = switch (kind) {
             case PROMPT, ANSWER, OBJECT -> true;
-            case RAW -> replays == null || replays && streams();
+            case RAW -> replays == null || (replays && streams());
             case ERROR -> replays == null;
             case SILENT -> false;
         };
@@ -642,6 +643,7 @@ public final class FakeResponse {
         return kind;
     }
 
+    @Nullable
     ApiError error() {
         return error;
     }
@@ -650,6 +652,7 @@ public final class FakeResponse {
         return status;
     }
 
+    @Nullable
     String contentType() {
         return contentType;
     }
@@ -663,31 +666,37 @@ public final class FakeResponse {
     }
 
     /** {@return the fault, or null for none (a prompt answer then takes its model's)} */
+    @Nullable
     Fault fault() {
         return fault;
     }
 
     /** {@return the API error type of a scripted in-stream error, or null for the API's overload} */
+    @Nullable
     String streamErrorType() {
         return streamErrorType;
     }
 
     /** {@return the message of a scripted in-stream error, or null} */
+    @Nullable
     String streamErrorMessage() {
         return streamErrorMessage;
     }
 
     /** {@return the pause, or null for none} */
+    @Nullable
     Fault pause() {
         return pause;
     }
 
     /** {@return the signal, or null for none} */
+    @Nullable
     Fault signal() {
         return signal;
     }
 
     /** {@return the pacing, or null for the server's} */
+    @Nullable
     Pacing pacing() {
         return pacing;
     }

@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The faults a model name selects (see {@link FakeLlmServer}); {@code fake-flaky-N} is
@@ -9,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * MALFORMED, CUT_BYTES, STALL_BYTES; a PAUSE and a SIGNAL wait for and open their latch)
  * {@code after} a number of deltas, events or bytes.
  */
-record Fault(Kind kind, int failures, int after, CountDownLatch latch) {
+record Fault(Kind kind, int failures, int after, @Nullable CountDownLatch latch) {
     /** What goes wrong. */
     enum Kind {
         NONE,
@@ -47,6 +48,16 @@ record Fault(Kind kind, int failures, int after, CountDownLatch latch) {
             "fake-echo-headers-mid-stream", Kind.ECHO_HEADERS_MID_STREAM);
 
     static final Fault NONE = new Fault(Kind.NONE, 0);
+
+    /**
+     * {@return the latch of a pause or a signal}
+     *
+     * @throws IllegalStateException for a fault that has none
+     */
+    CountDownLatch gate() {
+        if (latch == null) throw new IllegalStateException(kind + " has no latch");
+        return latch;
+    }
 
     Fault(Kind kind, int failures) {
         this(kind, failures, DELTAS_BEFORE_FAULT, null);

@@ -1,8 +1,10 @@
 package dev.sluice.testkit;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a prompt is about and in what form it wants the answer, and the follow-ups that refer to the
@@ -27,7 +29,11 @@ final class FollowUps {
      *
      * @param chosen whether the prompt named the language (else Python)
      */
-    record Subject(Topics.Topic topic, Code.Task task, String language, boolean chosen) {
+    record Subject(
+            Topics.@Nullable Topic topic,
+            Code.@Nullable Task task,
+            @Nullable String language,
+            boolean chosen) {
         Subject in(String other) {
             return new Subject(topic, task, other, true);
         }
@@ -73,7 +79,7 @@ final class FollowUps {
      * {@return the subject of a lower-case prompt, or null} A code task wins over a topic; a task
      * or topic the prompt says more about than the model's texts cover is no subject.
      */
-    static Subject subject(String lower) {
+    static @Nullable Subject subject(String lower) {
         Code.Task task = Code.task(lower);
         if (task != null) {
             if (Code.otherLanguage(lower) != null || !Code.unknown(lower, task).isEmpty()) return null;
@@ -97,7 +103,7 @@ final class FollowUps {
      * with one, through the follow-ups after it (the last language asked for wins); null when the
      * last question had none}
      */
-    static Subject previous(List<FakeRequest.Turn> history) {
+    static @Nullable Subject previous(List<FakeRequest.Turn> history) {
         String language = null;
         for (int i = history.size() - 1; i >= 0; i--) {
             if (!history.get(i).user()) continue;
@@ -115,16 +121,17 @@ final class FollowUps {
      *
      * @param previousAnswer the last answer, or null
      */
-    static String answer(String lower, List<FakeRequest.Turn> history, String previousAnswer) {
+    static @Nullable String answer(String lower, List<FakeRequest.Turn> history, @Nullable String previousAnswer) {
         if (previousAnswer == null || !bare(lower)) return null;
         Form form = form(lower);
         String language = Code.language(lower);
         if (form == Form.NORMAL && language == null) return null;
         Subject previous = previous(history);
         boolean translate = language != null && form == Form.NORMAL;
-        if (translate && previous != null && previous.task() != null) {
-            return "Here is the same in " + Code.label(language) + ":\n\n" + Code.snippet(language, previous.task())
-                    + "\n\nRun it with `" + Code.run(language, previous.task()) + "`.";
+        Code.Task previousTask = previous != null ? previous.task() : null;
+        if (language != null && form == Form.NORMAL && previousTask != null) {
+            return "Here is the same in " + Code.label(language) + ":\n\n" + Code.snippet(language, previousTask)
+                    + "\n\nRun it with `" + Code.run(language, previousTask) + "`.";
         }
         if (previous != null && !translate) return render(previous, form, lower, previousAnswer, true);
         if (form == Form.SHORT) return "In short: " + Replies.firstSentence(Replies.plain(previousAnswer));
@@ -141,9 +148,10 @@ final class FollowUps {
      * @param previousAnswer the answer before, for a follow-up: "shorter" is shorter than that one
      * @param followUp whether the prompt refers to the previous answer (else it asked afresh)
      */
-    static String render(Subject s, Form form, String lower, String previousAnswer, boolean followUp) {
-        if (s.task() != null) return renderCode(s, form);
-        Topics.Topic t = s.topic();
+    static String render(Subject s, Form form, String lower, @Nullable String previousAnswer, boolean followUp) {
+        Code.Task task = s.task();
+        if (task != null) return renderCode(s, task, form);
+        Topics.Topic t = Objects.requireNonNull(s.topic(), "a subject is a topic or a task");
         if (!followUp) {
             return switch (form) {
                 case NORMAL, WHY -> t.answer();
@@ -153,9 +161,10 @@ final class FollowUps {
                 case EXAMPLE -> "Here is an example.\n\n" + t.example();
             };
         }
-        Form before = previousAnswer.contains(t.more())
-                ? (previousAnswer.contains("## How it works") ? Form.ARTICLE : Form.LONG)
-                : previousAnswer.strip().endsWith(t.brief()) ? Form.SHORT : Form.NORMAL;
+        String previous = Objects.requireNonNull(previousAnswer, "a follow-up has a previous answer");
+        Form before = previous.contains(t.more())
+                ? (previous.contains("## How it works") ? Form.ARTICLE : Form.LONG)
+                : previous.strip().endsWith(t.brief()) ? Form.SHORT : Form.NORMAL;
         return switch (form) {
             case SHORT ->
                 switch (before) {
@@ -181,16 +190,16 @@ final class FollowUps {
         };
     }
 
-    private static String renderCode(Subject s, Form form) {
-        Code.Task task = s.task();
+    private static String renderCode(Subject s, Code.Task task, Form form) {
+        String language = Objects.requireNonNull(s.language(), "a task's subject has a language");
         return switch (form) {
             case NORMAL ->
-                task.id().equals("fibonacci") && s.language().equals("python")
+                task.id().equals("fibonacci") && language.equals("python")
                         ? Answers.FIBONACCI
-                        : Code.answer(s.language(), task, s.chosen());
-            case SHORT -> "Just the code, in " + Code.label(s.language()) + ":\n\n" + Code.snippet(s.language(), task);
+                        : Code.answer(language, task, s.chosen());
+            case SHORT -> "Just the code, in " + Code.label(language) + ":\n\n" + Code.snippet(language, task);
             case LONG, ARTICLE ->
-                Code.answer(s.language(), task, s.chosen()) + "\n\n## How it works\n\n" + task.explain()
+                Code.answer(language, task, s.chosen()) + "\n\n## How it works\n\n" + task.explain()
                         + "\n\n## What it gives\n\n" + task.example();
             case EXAMPLE -> "Here is what it gives for a few inputs:\n\n" + task.example();
             case WHY -> task.explain();

@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Google's Gemini API, {@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} (Server-Sent
@@ -124,9 +125,9 @@ final class GeminiWire implements WireFormat {
         boolean answersToolResult = false;
         for (int i = 0; i < contents.size(); i++) {
             String where = "contents[" + i + "]";
-            JsonNode c = contents.get(i);
+            JsonNode c = contents.required(i);
             if (!c.isObject()) throw ApiError.invalid("Invalid value at '" + where + "': expected an object");
-            String role = c.path("role").isTextual() ? c.get("role").textValue() : "user";
+            String role = c.path("role").isTextual() ? c.required("role").text() : "user";
             if (!role.equals("user") && !role.equals("model")) {
                 throw ApiError.invalid("Please use a valid role: user, model. (" + where + ".role: " + role + ")");
             }
@@ -140,9 +141,9 @@ final class GeminiWire implements WireFormat {
             for (JsonNode p : parts) {
                 if (!p.isObject()) throw ApiError.invalid("Invalid value at '" + where + ".parts': expected objects");
                 if (p.has("text")) {
-                    if (!p.get("text").isTextual())
+                    if (!p.required("text").isTextual())
                         throw ApiError.invalid("Invalid value at '" + where + ".parts[].text': expected a string");
-                    text.append(p.get("text").textValue());
+                    text.append(p.required("text").text());
                 } else if (p.has("functionResponse")) {
                     if (!p.path("functionResponse").path("name").isTextual()) {
                         throw ApiError.invalid("* GenerateContentRequest." + where
@@ -180,9 +181,7 @@ final class GeminiWire implements WireFormat {
                     throw ApiError.invalid("Invalid value at 'tools[].function_declarations': expected an array");
                 for (JsonNode d : declarations) {
                     JsonNode name = d.get("name");
-                    if (name == null
-                            || !name.isTextual()
-                            || !name.textValue().matches("[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}")) {
+                    if (name == null || !name.isTextual() || !name.text().matches("[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}")) {
                         throw ApiError.invalid(
                                 "* GenerateContentRequest.tools[].function_declarations[].name: Invalid function"
                                         + " name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain"
@@ -201,7 +200,7 @@ final class GeminiWire implements WireFormat {
                                 "Invalid value at 'tools[].function_declarations[].parameters': expected an object");
                     }
                     tools.add(new FakeRequest.Tool(
-                            name.textValue(), schema == null || schema.isNull() ? Json.object() : schema));
+                            name.text(), schema == null || schema.isNull() ? Json.object() : schema));
                 }
             }
             chars += toolsNode.toString().length();
@@ -227,7 +226,7 @@ final class GeminiWire implements WireFormat {
                             "* GenerateContentRequest.generation_config.stop_sequences: at most 5 strings");
                 }
                 for (JsonNode s : stop) {
-                    if (!s.isTextual() || s.textValue().isEmpty()) {
+                    if (!s.isTextual() || s.text().isEmpty()) {
                         throw ApiError.invalid(
                                 "* GenerateContentRequest.generation_config.stop_sequences: non-empty strings");
                     }
@@ -302,15 +301,15 @@ final class GeminiWire implements WireFormat {
     private void checkSignatures(JsonNode contents, String model, int thinkingBudget) throws ApiError {
         int currentTurn = 0;
         for (int i = 0; i < contents.size(); i++) {
-            JsonNode c = contents.get(i);
+            JsonNode c = contents.required(i);
             boolean model_ = "model".equals(c.path("role").asText("user"));
-            for (JsonNode p : c.get("parts")) {
+            for (JsonNode p : c.required("parts")) {
                 if (!model_ && p.has("text")) currentTurn = i;
                 JsonNode signature = p.get("thoughtSignature");
                 if (signature == null
                         || signature.isNull()
-                        || signature.isTextual() && UNSIGNED.contains(signature.textValue())) continue;
-                if (!signature.isTextual() || !signatureMatches(partKind(p), signature.textValue())) {
+                        || (signature.isTextual() && UNSIGNED.contains(signature.textValue()))) continue;
+                if (!signature.isTextual() || !signatureMatches(partKind(p), signature.text())) {
                     throw ApiError.opaqueRejected("Corrupted thought signature.", null);
                 }
             }
@@ -318,9 +317,9 @@ final class GeminiWire implements WireFormat {
         boolean gemini3 = checksSignatures(model);
         if (!gemini3 && thinkingBudget == 0) return;
         for (int i = currentTurn; i < contents.size(); i++) { // past turns are not checked, as the API does not
-            JsonNode c = contents.get(i);
+            JsonNode c = contents.required(i);
             if (!"model".equals(c.path("role").asText("user"))) continue;
-            for (JsonNode p : c.get("parts")) {
+            for (JsonNode p : c.required("parts")) {
                 if (!p.has("functionCall")) continue;
                 if (!p.has("thoughtSignature"))
                     throw missingSignature(p.path("functionCall").path("name").asText(), i);
@@ -409,7 +408,7 @@ final class GeminiWire implements WireFormat {
         return toolChoice(body);
     }
 
-    private FakeRequest.Output checkFormat(JsonNode config) throws ApiError {
+    private FakeRequest.@Nullable Output checkFormat(@Nullable JsonNode config) throws ApiError {
         if (config == null || !config.isObject()) return null;
         boolean json = "application/json".equals(config.path("responseMimeType").asText());
         for (String field : List.of("responseJsonSchema", "responseSchema")) {
@@ -445,7 +444,7 @@ final class GeminiWire implements WireFormat {
             case "ANY" ->
                 config.path("allowedFunctionNames").size() == 1
                         ? FakeRequest.ToolChoice.tool(
-                                config.path("allowedFunctionNames").get(0).asText())
+                                config.path("allowedFunctionNames").required(0).asText())
                         : FakeRequest.ToolChoice.ANY;
             default -> FakeRequest.ToolChoice.AUTO;
         };
@@ -453,11 +452,11 @@ final class GeminiWire implements WireFormat {
 
     /** Reads a body or its {@code generationConfig}. */
     @Override
-    public FakeRequest.Output format(JsonNode body) {
+    public FakeRequest.@Nullable Output format(JsonNode body) {
         JsonNode config = body.has("generationConfig") ? body.path("generationConfig") : body;
         if (!"application/json".equals(config.path("responseMimeType").asText())) return null;
         JsonNode schema = config.path("responseJsonSchema").isObject()
-                ? config.get("responseJsonSchema")
+                ? config.required("responseJsonSchema")
                 : config.path("responseSchema");
         return new FakeRequest.Output("json", schema.isObject() ? schema : null, false);
     }
@@ -528,7 +527,7 @@ final class GeminiWire implements WireFormat {
             case METHOD_NOT_ALLOWED -> new Shape(405, "UNIMPLEMENTED");
             case RATE_LIMITED -> new Shape(429, "RESOURCE_EXHAUSTED");
             case OVERLOADED -> new Shape(503, "UNAVAILABLE");
-            case OTHER -> new Shape(e.status(), e.type());
+            case OTHER -> new Shape(e.status(), e.otherType());
         };
         String message = e.kind() == ApiError.Kind.OVERLOADED
                 ? "The model is overloaded. Please try again later."
@@ -553,7 +552,7 @@ final class GeminiWire implements WireFormat {
             "DEADLINE_EXCEEDED",
             504);
 
-    private static String errorBody(int code, String message, String status) {
+    private static String errorBody(int code, @Nullable String message, String status) {
         ObjectNode body = Json.object();
         ObjectNode error = body.putObject("error");
         error.put("code", code);
@@ -576,7 +575,7 @@ final class GeminiWire implements WireFormat {
             private List<ObjectNode> pieces = List.of(); // a streamed call's partialArgs, not yet sent
             private int sent;
 
-            /** Whether this call's arguments stream: asked for, and the call not cut off. */
+            /* Whether this call's arguments stream: asked for, and the call not cut off. */
             private boolean streamsArguments(Reply.Block block) {
                 return request.streamToolArguments() && block instanceof Reply.ToolUse u && !u.cut();
             }
@@ -590,13 +589,15 @@ final class GeminiWire implements WireFormat {
                 sent = 0;
                 ObjectNode part = Json.object();
                 part.putObject("functionCall").put("name", u.name()).put("willContinue", true);
-                if (firstCall(reply) == u && signs(reply))
+                @SuppressWarnings("ReferenceEquality") // identity: this block, not an equal call elsewhere in the reply
+                boolean first = firstCall(reply) == u;
+                if (first && signs(reply))
                     part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
                 return List.of(chunk(part, null));
             }
 
             @Override
-            public SseEvent delta(int index, Reply.Block block, String piece) {
+            public @Nullable SseEvent delta(int index, Reply.Block block, String piece) {
                 tokens += reply.tokens(piece);
                 if (streamsArguments(block)) {
                     Reply.ToolUse u = (Reply.ToolUse) block;
@@ -651,7 +652,7 @@ final class GeminiWire implements WireFormat {
             }
 
             @Override
-            public SseEvent midStreamError(String type, String message) {
+            public SseEvent midStreamError(@Nullable String type, @Nullable String message) {
                 if (type != null) return SseEvent.of(errorBody(STATUS_CODES.getOrDefault(type, 500), message, type));
                 return SseEvent.of(errorBody(
                         503,
@@ -659,8 +660,8 @@ final class GeminiWire implements WireFormat {
                         "UNAVAILABLE"));
             }
 
-            /** A chunk with one part (or, for null, only the running usage) and maybe the finish reason. */
-            private SseEvent chunk(ObjectNode part, String finishReason) {
+            /* A chunk with one part (or, for null, only the running usage) and maybe the finish reason. */
+            private SseEvent chunk(@Nullable ObjectNode part, @Nullable String finishReason) {
                 ObjectNode c = Json.object();
                 if (part != null || finishReason != null) {
                     ObjectNode candidate = c.putArray("candidates").addObject();
@@ -685,12 +686,13 @@ final class GeminiWire implements WireFormat {
         ObjectNode call = part.putObject("functionCall");
         call.put("name", u.name());
         call.set("args", u.input());
-        if (firstCall(reply) == u && signs(reply))
-            part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
+        @SuppressWarnings("ReferenceEquality") // identity: this block, not an equal call elsewhere in the reply
+        boolean first = firstCall(reply) == u;
+        if (first && signs(reply)) part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
         return part;
     }
 
-    private static Reply.Block firstCall(Reply reply) {
+    private static Reply.@Nullable Block firstCall(Reply reply) {
         return reply.blocks().stream()
                 .filter(b -> b instanceof Reply.ToolUse)
                 .findFirst()
@@ -724,9 +726,9 @@ final class GeminiWire implements WireFormat {
                 leaves(e.getValue(), member, out);
             }
         } else if (value.isArray()) {
-            for (int i = 0; i < value.size(); i++) leaves(value.get(i), path + "[" + i + "]", out);
-        } else if (value.isTextual() && value.textValue().length() > 4) {
-            String s = value.textValue();
+            for (int i = 0; i < value.size(); i++) leaves(value.required(i), path + "[" + i + "]", out);
+        } else if (value.isTextual() && value.text().length() > 4) {
+            String s = value.text();
             int cut = s.length() / 2;
             if (Character.isHighSurrogate(s.charAt(cut - 1))) cut++;
             out.add(Json.object()
@@ -736,7 +738,7 @@ final class GeminiWire implements WireFormat {
             out.add(Json.object().put("jsonPath", path).put("stringValue", s.substring(cut)));
         } else {
             ObjectNode arg = Json.object().put("jsonPath", path);
-            if (value.isTextual()) arg.put("stringValue", value.textValue());
+            if (value.isTextual()) arg.put("stringValue", value.text());
             else if (value.isBoolean()) arg.put("boolValue", value.booleanValue());
             else if (value.isNull()) arg.put("nullValue", "NULL_VALUE");
             else arg.set("numberValue", value);
@@ -755,10 +757,10 @@ final class GeminiWire implements WireFormat {
         List<JsonNode> calls = List.of();
         List<String> results = List.of();
         for (int i = 0; i < contents.size(); i++) {
-            JsonNode c = contents.get(i);
+            JsonNode c = contents.required(i);
             boolean model = "model".equals(c.path("role").asText("user"));
             List<JsonNode> found = new ArrayList<>();
-            for (JsonNode p : c.get("parts")) {
+            for (JsonNode p : c.required("parts")) {
                 if (model && p.has("functionCall")) found.add(p);
                 if (!model && p.has("functionResponse")) found.add(p.get("functionResponse"));
             }
@@ -775,11 +777,11 @@ final class GeminiWire implements WireFormat {
             if (!calls.isEmpty()) {
                 if (found.size() != calls.size()) throw countMismatch(i);
                 for (int k = 0; k < calls.size(); k++) {
-                    JsonNode call = calls.get(k).get("functionCall");
+                    JsonNode call = calls.get(k).required("functionCall");
                     JsonNode response = found.get(k);
                     boolean idsDiffer = call.has("id")
                             && response.has("id")
-                            && !call.get("id").equals(response.get("id"));
+                            && !call.required("id").equals(response.get("id"));
                     if (!call.path("name").asText().equals(response.path("name").asText()) || idsDiffer) {
                         throw ApiError.invalid(
                                 "* GenerateContentRequest.contents[" + i + "].parts[" + k + "]: the function"
@@ -807,12 +809,12 @@ final class GeminiWire implements WireFormat {
 
     private static String resultText(JsonNode response) {
         if (response.size() == 1 && response.path("output").isTextual())
-            return response.get("output").textValue();
+            return response.required("output").text();
         if (response.has("error"))
             return "error: "
-                    + (response.get("error").isTextual()
-                            ? response.get("error").textValue()
-                            : Json.write(response.get("error")));
+                    + (response.required("error").isTextual()
+                            ? response.required("error").text()
+                            : Json.write(response.required("error")));
         return Json.write(response);
     }
 

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where Google's credentials get their tokens, as the fake serves it (see {@link FakeVertex}):
@@ -107,7 +108,7 @@ final class GoogleAuthRoutes {
     }
 
     /** {@return what is wrong with a service account's assertion, as Google's token endpoint says it, or null when it is good} */
-    static String assertionProblem(String jwt, Instant now) {
+    static @Nullable String assertionProblem(String jwt, Instant now) {
         String[] parts = jwt.split("\\.", -1);
         if (parts.length != 3) return "Invalid JWT: the assertion is not a JWS in compact form.";
         JsonNode header;

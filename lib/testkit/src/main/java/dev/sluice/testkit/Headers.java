@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP headers by name, case-insensitive (kept in lower case), each with its values in order: a
@@ -19,6 +20,7 @@ final class Headers extends AbstractMap<String, List<String>> {
     private final Map<String, List<String>> byName = new LinkedHashMap<>();
 
     /** {@return the first value of the header, or null} */
+    @Nullable
     String getFirst(String name) {
         List<String> values = byName.get(key(name));
         return values == null || values.isEmpty() ? null : values.getFirst();
@@ -35,7 +37,7 @@ final class Headers extends AbstractMap<String, List<String>> {
     }
 
     @Override
-    public List<String> get(Object name) {
+    public @Nullable List<String> get(Object name) {
         return name instanceof String s ? byName.get(key(s)) : null;
     }
 

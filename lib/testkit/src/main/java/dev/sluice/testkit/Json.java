@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fake server's JSON: a strict parser (RFC 8259) into {@link JsonNode} trees, a writer of
@@ -95,7 +96,7 @@ final class Json {
      * {@code String}, {@code Boolean}, null, and numbers as {@code Integer}, {@code Long} or
      * {@code BigInteger} (the smallest that holds an integer) or {@code Double}} The collections are unmodifiable.
      */
-    static Object toJava(JsonNode node) {
+    static @Nullable Object toJava(JsonNode node) {
         return switch (node) {
             case ObjectNode o -> {
                 Map<String, Object> map = new LinkedHashMap<>();
@@ -158,7 +159,7 @@ final class Json {
             int shortEscape = SHORT_ESCAPED.indexOf(c);
             if (shortEscape >= 0) {
                 sb.append('\\').append(SHORT_ESCAPES.charAt(shortEscape));
-            } else if (c < 0x20 || Character.isSurrogate(c) && !paired(s, i)) {
+            } else if (c < 0x20 || (Character.isSurrogate(c) && !paired(s, i))) {
                 sb.append(String.format("\\u%04x", (int) c));
             } else {
                 sb.append(c);
@@ -209,7 +210,7 @@ final class Json {
                 case 'f' -> literal("false", JsonNode.BooleanNode.FALSE);
                 case 'n' -> literal("null", JsonNode.NullNode.INSTANCE);
                 default -> {
-                    if (c == '-' || c >= '0' && c <= '9') yield number();
+                    if (c == '-' || (c >= '0' && c <= '9')) yield number();
                     throw error("unexpected character '" + c + "'");
                 }
             };

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON value of the fake server's own small tree, so that the testkit needs nothing beyond the
@@ -25,12 +26,47 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
                 JsonNode.MissingNode {
 
     /** {@return the member or element, or null when absent (only containers have any)} */
+    @Nullable
     JsonNode get(String field) {
         return null;
     }
 
+    @Nullable
     JsonNode get(int index) {
         return null;
+    }
+
+    /**
+     * {@return the member, for a caller that checked the shape already}
+     *
+     * @throws IllegalStateException when absent
+     */
+    final JsonNode required(String field) {
+        JsonNode n = get(field);
+        if (n == null) throw new IllegalStateException("no member " + field + " in " + this);
+        return n;
+    }
+
+    /**
+     * {@return the element, for a caller that checked the size already}
+     *
+     * @throws IllegalStateException when absent
+     */
+    final JsonNode required(int index) {
+        JsonNode n = get(index);
+        if (n == null) throw new IllegalStateException("no element " + index + " in " + this);
+        return n;
+    }
+
+    /**
+     * {@return the text of a string, for a caller that checked it is one}
+     *
+     * @throws IllegalStateException for anything else
+     */
+    final String text() {
+        String t = textValue();
+        if (t == null) throw new IllegalStateException("not a string: " + this);
+        return t;
     }
 
     /** {@return the member, or a missing node when absent: chains never give null} */
@@ -88,6 +124,7 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
     }
 
     /** {@return the text of a string, null for anything else} */
+    @Nullable
     String textValue() {
         return null;
     }
@@ -167,7 +204,7 @@ abstract sealed class JsonNode implements Iterable<JsonNode>
         @Override
         boolean asBoolean(boolean otherwise) {
             String s = value.strip();
-            return s.equals("true") || !s.equals("false") && otherwise;
+            return s.equals("true") || (!s.equals("false") && otherwise);
         }
 
         @Override

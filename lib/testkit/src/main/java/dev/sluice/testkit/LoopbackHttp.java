@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Exchange} to the server, until either side closes the connection.
  *
  * <p>Threading: the acceptor thread owns the listening socket, each connection's thread its
- * socket; {@link #close()} (any thread) closes them all and waits, bounded, for the threads.
+ * socket; {@link #close(Duration)} (any thread) closes them all and waits, bounded, for the threads.
  */
-final class LoopbackHttp implements AutoCloseable {
+final class LoopbackHttp {
     private static final System.Logger LOG = System.getLogger(LoopbackHttp.class.getName());
 
     /** Answers one exchange; returns normally when the connection may carry another request. */
@@ -99,11 +99,6 @@ final class LoopbackHttp implements AutoCloseable {
         if (interrupted) Thread.currentThread().interrupt();
         return threads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
                 && !acceptor.isAlive();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        close(Duration.ofSeconds(5));
     }
 
     /** {@return whether it was closed and every thread has ended} */

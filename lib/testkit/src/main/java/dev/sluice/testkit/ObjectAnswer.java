@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fake model's answer to a structured-output request, planned or scripted: JSON valid against
@@ -26,7 +27,12 @@ final class ObjectAnswer {
      * @param invalid whether the JSON is broken at its end (its last character replaced by {@code ,]})
      * @param wrongTypeAt a JSON Pointer into the generated value whose value gets another JSON type, or null
      */
-    record Script(List<String> pieces, int cutAt, String refusal, boolean invalid, String wrongTypeAt) {
+    record Script(
+            @Nullable List<String> pieces,
+            int cutAt,
+            @Nullable String refusal,
+            boolean invalid,
+            @Nullable String wrongTypeAt) {
         static final Script GENERATED = new Script(null, -1, null, false, null);
 
         Script {
@@ -156,11 +162,11 @@ final class ObjectAnswer {
             String key = tokens[i].replace("~1", "/").replace("~0", "~");
             boolean last = i == tokens.length - 1;
             if (parent instanceof ObjectNode o && o.has(key)) {
-                if (last) o.set(key, wrongType(o.get(key)));
+                if (last) o.set(key, wrongType(o.required(key)));
                 else parent = o.get(key);
             } else if (parent instanceof ArrayNode a && key.matches("\\d{1,9}") && Integer.parseInt(key) < a.size()) {
                 int at = Integer.parseInt(key);
-                if (last) a.set(at, wrongType(a.get(at)));
+                if (last) a.set(at, wrongType(a.required(at)));
                 else parent = a.get(at);
             } else {
                 throw ApiError.other(

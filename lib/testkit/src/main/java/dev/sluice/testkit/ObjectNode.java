@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** A JSON object of the fake server's tree: members in insertion order, a later put replacing an earlier one. */
 final class ObjectNode extends JsonNode {
@@ -22,6 +23,7 @@ final class ObjectNode extends JsonNode {
     }
 
     @Override
+    @Nullable
     JsonNode get(String field) {
         return members.get(field);
     }
@@ -43,7 +45,7 @@ final class ObjectNode extends JsonNode {
     }
 
     /** Sets a member; a null text is JSON null. {@return this object} */
-    ObjectNode put(String field, String value) {
+    ObjectNode put(String field, @Nullable String value) {
         return set(field, value == null ? NullNode.INSTANCE : new TextNode(value));
     }
 
@@ -97,6 +99,7 @@ final class ObjectNode extends JsonNode {
     }
 
     /** {@return the member removed, or null} */
+    @Nullable
     JsonNode remove(String field) {
         return members.remove(field);
     }

@@ -3,6 +3,7 @@ package dev.sluice.testkit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opaque values a fake server issues and can recognize when they come back, as a real API's
@@ -24,7 +25,7 @@ final class OpaqueSeal {
     }
 
     /** {@return whether the value is one this seal made for the item (any item when itemId is empty)} */
-    boolean verifies(String itemId, String value) {
+    boolean verifies(String itemId, @Nullable String value) {
         if (value == null || !value.startsWith(PREFIX)) return false;
         int dot = value.lastIndexOf('.');
         if (dot < PREFIX.length()) return false;

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The opaque values one fake server issues (thinking signatures, and whatever else a wire must
@@ -40,7 +41,7 @@ final class OpaqueSigner {
     }
 
     /** {@return whether {@code value} is the one this server issued for the content; false for null} */
-    boolean verify(String kind, String content, String value) {
+    boolean verify(String kind, String content, @Nullable String value) {
         if (value == null) return false;
         return MessageDigest.isEqual(
                 sign(kind, content).getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.UTF_8));

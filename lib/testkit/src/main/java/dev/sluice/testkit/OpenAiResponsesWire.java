@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI Responses API, {@code POST /v1/responses}: {@code Authorization: Bearer} key, a body
@@ -63,7 +64,7 @@ final class OpenAiResponsesWire implements WireFormat {
     public FakeRequest parse(String path, JsonNode body) throws ApiError {
         if (body == null || !body.isObject()) throw ApiError.invalid("request body must be a JSON object");
         JsonNode modelNode = body.get("model");
-        if (modelNode == null || !modelNode.isTextual() || modelNode.textValue().isEmpty()) {
+        if (modelNode == null || !modelNode.isTextual() || modelNode.text().isEmpty()) {
             throw ApiError.invalid("Missing required parameter: 'model'.");
         }
         int maxTokens = DEFAULT_MAX_TOKENS;
@@ -82,12 +83,12 @@ final class OpenAiResponsesWire implements WireFormat {
         JsonNode input = body.get("input");
         if (input == null || input.isNull()) throw ApiError.invalid("Missing required parameter: 'input'.");
         if (input.isTextual()) {
-            prompt = input.textValue();
+            prompt = input.text();
             chars += prompt.length();
         } else if (input.isArray() && !input.isEmpty()) {
             List<String> calls = new ArrayList<>();
             for (int i = 0; i < input.size(); i++) {
-                JsonNode item = input.get(i);
+                JsonNode item = input.required(i);
                 String where = "input[" + i + "]";
                 if (!item.isObject()) throw ApiError.invalid("Invalid '" + where + "': expected an object.");
                 String type = item.path("type").asText(item.has("role") ? "message" : "");
@@ -154,7 +155,7 @@ final class OpenAiResponsesWire implements WireFormat {
         if (toolsNode != null && !toolsNode.isNull()) {
             if (!toolsNode.isArray()) throw ApiError.invalid("Invalid type for 'tools': expected an array.");
             for (int i = 0; i < toolsNode.size(); i++) {
-                JsonNode t = toolsNode.get(i);
+                JsonNode t = toolsNode.required(i);
                 if (!"function".equals(t.path("type").asText())) continue; // built-in tools: offered, never called
                 String name = t.path("name").asText("");
                 if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
@@ -194,7 +195,7 @@ final class OpenAiResponsesWire implements WireFormat {
         }
         chars += f.isObject() ? f.toString().length() : 0;
         return new FakeRequest(
-                        modelNode.textValue(),
+                        modelNode.text(),
                         maxTokens,
                         prompt,
                         chars,
@@ -219,7 +220,7 @@ final class OpenAiResponsesWire implements WireFormat {
     public List<FakeRequest.Turn> turns(JsonNode body) {
         JsonNode input = body.path("input");
         return input.isTextual()
-                ? List.of(new FakeRequest.Turn(true, input.textValue()))
+                ? List.of(new FakeRequest.Turn(true, input.text()))
                 : FakeRequest.Turn.of(input, "role", "content");
     }
 
@@ -229,19 +230,19 @@ final class OpenAiResponsesWire implements WireFormat {
     }
 
     @Override
-    public FakeRequest.Output format(JsonNode body) {
+    public FakeRequest.@Nullable Output format(JsonNode body) {
         JsonNode f = body.path("text").path("format");
         return OpenAiWire.formatOf(f, f);
     }
 
-    private static String content(JsonNode content, String where) throws ApiError {
+    private static String content(@Nullable JsonNode content, String where) throws ApiError {
         if (content == null || content.isNull())
             throw ApiError.invalid("Missing required parameter: '" + where + ".content'.");
-        if (content.isTextual()) return content.textValue();
+        if (content.isTextual()) return content.text();
         if (!content.isArray()) throw ApiError.invalid("Invalid type for '" + where + ".content'.");
         StringBuilder sb = new StringBuilder();
         for (JsonNode p : content)
-            if (p.path("text").isTextual()) sb.append(p.get("text").textValue());
+            if (p.path("text").isTextual()) sb.append(p.required("text").textValue());
         return sb.toString();
     }
 
@@ -481,7 +482,7 @@ final class OpenAiResponsesWire implements WireFormat {
             }
 
             @Override
-            public SseEvent midStreamError(String type, String message) {
+            public SseEvent midStreamError(@Nullable String type, @Nullable String message) {
                 ObjectNode e = Json.object();
                 e.put("code", type != null ? type : "server_error");
                 e.put(

@@ -3,6 +3,7 @@ package dev.sluice.testkit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI Chat Completions API, {@code POST /v1/chat/completions}: {@code Authorization: Bearer}
@@ -88,13 +89,13 @@ final class OpenAiWire implements WireFormat {
         String lastRole = null;
         for (int i = 0; i < messages.size(); i++) {
             String where = "messages[" + i + "]";
-            JsonNode m = messages.get(i);
+            JsonNode m = messages.required(i);
             if (!m.isObject()) throw ApiError.invalid("Invalid '" + where + "': expected an object.");
             JsonNode roleNode = m.get("role");
             if (roleNode == null || !roleNode.isTextual() || !ROLES.contains(roleNode.textValue())) {
                 throw ApiError.invalid("Invalid value for '" + where + ".role': expected one of " + ROLES + ".");
             }
-            String role = roleNode.textValue();
+            String role = roleNode.text();
             JsonNode content = m.get("content");
             boolean hasToolCalls =
                     m.path("tool_calls").isArray() && !m.path("tool_calls").isEmpty();
@@ -105,7 +106,7 @@ final class OpenAiWire implements WireFormat {
                 }
                 text = "";
             } else if (content.isTextual()) {
-                text = content.textValue();
+                text = content.text();
             } else if (content.isArray()) {
                 text = textOfParts(content, where + ".content");
             } else {
@@ -114,12 +115,12 @@ final class OpenAiWire implements WireFormat {
             }
             if (role.equals("tool")) {
                 JsonNode id = m.get("tool_call_id");
-                if (id == null || !id.isTextual() || id.textValue().isEmpty()) {
+                if (id == null || !id.isTextual() || id.text().isEmpty()) {
                     throw ApiError.invalid("Missing required parameter: '" + where + ".tool_call_id'.");
                 }
             }
             chars += text.length()
-                    + (hasToolCalls ? m.get("tool_calls").toString().length() : 0);
+                    + (hasToolCalls ? m.required("tool_calls").toString().length() : 0);
             if (role.equals("user")) lastUserText = text;
             lastRole = role;
         }
@@ -130,7 +131,7 @@ final class OpenAiWire implements WireFormat {
             if (!toolsNode.isArray()) throw ApiError.invalid("Invalid type for 'tools': expected an array.");
             for (int i = 0; i < toolsNode.size(); i++) {
                 String where = "tools[" + i + "]";
-                JsonNode t = toolsNode.get(i);
+                JsonNode t = toolsNode.required(i);
                 if (!t.isObject() || !"function".equals(t.path("type").asText())) {
                     throw ApiError.invalid("Invalid value for '" + where + ".type': expected 'function'.");
                 }
@@ -199,7 +200,7 @@ final class OpenAiWire implements WireFormat {
         FakeRequest.ToolChoice choice = checkToolChoice(body.get("tool_choice"), tools, false);
         FakeRequest.Output output = checkFormat(body);
         chars += body.path("response_format").isObject()
-                ? body.get("response_format").toString().length()
+                ? body.required("response_format").toString().length()
                 : 0;
         if (output != null
                 && output.schema() == null
@@ -228,7 +229,7 @@ final class OpenAiWire implements WireFormat {
      * {@code required}, or a function named (in {@code function.name}, or, in the Responses API's flat
      * form, {@code name}) among the tools.
      */
-    static FakeRequest.ToolChoice checkToolChoice(JsonNode c, List<FakeRequest.Tool> tools, boolean flat)
+    static FakeRequest.ToolChoice checkToolChoice(@Nullable JsonNode c, List<FakeRequest.Tool> tools, boolean flat)
             throws ApiError {
         String where = "tool_choice";
         if (c == null || c.isNull()) return FakeRequest.ToolChoice.AUTO;
@@ -263,7 +264,7 @@ final class OpenAiWire implements WireFormat {
     /** {@return a tool choice, read leniently (Chat Completions' nested and the Responses API's flat function form)} */
     static FakeRequest.ToolChoice toolChoiceOf(JsonNode c) {
         if (c.isTextual()) {
-            return switch (c.textValue()) {
+            return switch (c.text()) {
                 case "none" -> FakeRequest.ToolChoice.NONE;
                 case "required" -> FakeRequest.ToolChoice.ANY;
                 default -> FakeRequest.ToolChoice.AUTO;
@@ -273,12 +274,12 @@ final class OpenAiWire implements WireFormat {
                 c.path("function").path("name").isTextual() ? c.path("function").path("name") : c.path("name");
         return "function".equals(c.path("type").asText())
                         && name.isTextual()
-                        && !name.textValue().isEmpty()
-                ? FakeRequest.ToolChoice.tool(name.textValue())
+                        && !name.text().isEmpty()
+                ? FakeRequest.ToolChoice.tool(name.text())
                 : FakeRequest.ToolChoice.AUTO;
     }
 
-    private static FakeRequest.Output checkFormat(JsonNode body) throws ApiError {
+    private static FakeRequest.@Nullable Output checkFormat(JsonNode body) throws ApiError {
         JsonNode f = body.get("response_format");
         if (f == null || f.isNull()) return null;
         return checkFormat(f, f.path("json_schema"), "response_format", "response_format.json_schema");
@@ -291,7 +292,8 @@ final class OpenAiWire implements WireFormat {
      * @param spec where the format's name, schema and strict flag are (Chat Completions nests them in
      *     {@code json_schema}, the Responses API does not)
      */
-    static FakeRequest.Output checkFormat(JsonNode f, JsonNode spec, String where, String specWhere) throws ApiError {
+    static FakeRequest.@Nullable Output checkFormat(JsonNode f, JsonNode spec, String where, String specWhere)
+            throws ApiError {
         String type = f.path("type").asText("");
         switch (type) {
             case "text" -> {
@@ -309,7 +311,7 @@ final class OpenAiWire implements WireFormat {
         JsonNode name = spec.get("name");
         if (name == null || !name.isTextual())
             throw ApiError.invalid("Missing required parameter: '" + specWhere + ".name'.");
-        if (!name.textValue().matches("[a-zA-Z0-9_-]{1,64}")) {
+        if (!name.text().matches("[a-zA-Z0-9_-]{1,64}")) {
             throw ApiError.invalid(
                     "Invalid '" + specWhere + ".name': string does not match pattern. Expected a string that matches"
                             + " the pattern '^[a-zA-Z0-9_-]+$'.");
@@ -324,7 +326,7 @@ final class OpenAiWire implements WireFormat {
             if (problem != null)
                 throw ApiError.invalid("Invalid schema for response_format '" + name.textValue() + "': " + problem);
         }
-        return new FakeRequest.Output(name.textValue(), schema != null && schema.isObject() ? schema : null, false);
+        return new FakeRequest.Output(name.text(), schema != null && schema.isObject() ? schema : null, false);
     }
 
     @Override
@@ -346,13 +348,13 @@ final class OpenAiWire implements WireFormat {
     }
 
     @Override
-    public FakeRequest.Output format(JsonNode body) {
+    public FakeRequest.@Nullable Output format(JsonNode body) {
         return formatOf(
                 body.path("response_format"), body.path("response_format").path("json_schema"));
     }
 
     /** {@return a structured-output format, read leniently; {@code spec} holds its name, schema and strict flag} */
-    static FakeRequest.Output formatOf(JsonNode f, JsonNode spec) {
+    static FakeRequest.@Nullable Output formatOf(JsonNode f, JsonNode spec) {
         return switch (f.path("type").asText("")) {
             case "json_object" -> new FakeRequest.Output("json", null, false);
             case "json_schema" ->
@@ -392,21 +394,18 @@ final class OpenAiWire implements WireFormat {
         List<String> results = new ArrayList<>();
         int assistantAt = -1;
         for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            String role = m.get("role").textValue();
+            JsonNode m = messages.required(i);
+            String role = m.required("role").text();
             if (role.equals("tool")) {
-                String id = m.get("tool_call_id").textValue();
+                String id = m.required("tool_call_id").text();
                 if (!calls.contains(id) || answered.contains(id)) {
                     throw ApiError.invalid(
                             "Invalid parameter: messages with role 'tool' must be a response to a preceeding"
                                     + " message with 'tool_calls' (messages[" + i + "].tool_call_id: " + id + ").");
                 }
                 answered.add(id);
-                JsonNode content = m.get("content");
-                results.add(
-                        content.isTextual()
-                                ? content.textValue()
-                                : textOfParts(content, "messages[" + i + "].content"));
+                JsonNode content = m.required("content");
+                results.add(content.isTextual() ? content.text() : textOfParts(content, "messages[" + i + "].content"));
                 continue;
             }
             if (!calls.isEmpty()) checkAnswered(assistantAt, calls, answered);
@@ -415,7 +414,7 @@ final class OpenAiWire implements WireFormat {
             results.clear();
             if (role.equals("assistant") && m.path("tool_calls").isArray()) {
                 List<String> ids = new ArrayList<>();
-                for (JsonNode c : m.get("tool_calls")) ids.add(c.path("id").asText());
+                for (JsonNode c : m.required("tool_calls")) ids.add(c.path("id").asText());
                 calls = ids;
                 assistantAt = i;
             }
@@ -439,26 +438,26 @@ final class OpenAiWire implements WireFormat {
                 + "] must answer its 'tool_calls' in their order:" + " expected " + calls + ", got " + answered);
     }
 
-    private static String text(JsonNode n, String where) throws ApiError {
+    private static String text(@Nullable JsonNode n, String where) throws ApiError {
         if (n == null || n.isNull()) throw ApiError.invalid("Missing required parameter: '" + where + "'.");
-        if (!n.isTextual() || n.textValue().isEmpty())
+        if (!n.isTextual() || n.text().isEmpty())
             throw ApiError.invalid("Invalid '" + where + "': expected a non-empty string.");
-        return n.textValue();
+        return n.text();
     }
 
     /** The text of the {@code text} parts of a content array, joined. */
     private static String textOfParts(JsonNode parts, String where) throws ApiError {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
-            JsonNode p = parts.get(i);
+            JsonNode p = parts.required(i);
             JsonNode type = p.isObject() ? p.get("type") : null;
             if (type == null || !type.isTextual())
                 throw ApiError.invalid("Missing required parameter: '" + where + "[" + i + "].type'.");
-            if (type.textValue().equals("text")) {
+            if (type.text().equals("text")) {
                 if (!p.path("text").isTextual())
                     throw ApiError.invalid("Missing required parameter: '" + where + "[" + i + "].text'.");
                 if (!sb.isEmpty()) sb.append('\n');
-                sb.append(p.get("text").textValue());
+                sb.append(p.required("text").textValue());
             }
         }
         return sb.toString();
@@ -525,7 +524,7 @@ final class OpenAiWire implements WireFormat {
 
     @Override
     public Rendered error(ApiError e, String requestId) {
-        record Shape(int status, String type, String code) {}
+        record Shape(int status, String type, @Nullable String code) {}
         Shape shape = switch (e.kind()) {
             case INVALID_REQUEST -> new Shape(400, "invalid_request_error", null);
             case AUTHENTICATION -> new Shape(401, "invalid_request_error", "invalid_api_key");
@@ -534,7 +533,7 @@ final class OpenAiWire implements WireFormat {
             case REQUEST_TOO_LARGE -> new Shape(413, "invalid_request_error", "request_too_large");
             case RATE_LIMITED -> new Shape(429, "requests", "rate_limit_exceeded");
             case OVERLOADED -> new Shape(503, "server_error", null);
-            case OTHER -> new Shape(e.status(), e.type(), null);
+            case OTHER -> new Shape(e.status(), e.otherType(), null);
         };
         ObjectNode body = Json.object();
         ObjectNode error = body.putObject("error");
@@ -657,7 +656,7 @@ final class OpenAiWire implements WireFormat {
             }
 
             @Override
-            public SseEvent midStreamError(String type, String message) {
+            public SseEvent midStreamError(@Nullable String type, @Nullable String message) {
                 ObjectNode body = Json.object();
                 ObjectNode error = body.putObject("error");
                 error.put(
@@ -677,7 +676,7 @@ final class OpenAiWire implements WireFormat {
                 return chunk(delta, null);
             }
 
-            private SseEvent chunk(ObjectNode delta, String finishReason) {
+            private SseEvent chunk(ObjectNode delta, @Nullable String finishReason) {
                 ObjectNode c = header(reply, "chat.completion.chunk");
                 ObjectNode choice = c.putArray("choices").addObject();
                 choice.put("index", 0);

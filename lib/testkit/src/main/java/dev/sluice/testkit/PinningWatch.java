@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code synchronized} block around blocking I/O (which pins on JDK 21–23 only). Needs JUnit
  * Jupiter and the {@code jdk.jfr} module at run time; the rest of the testkit does not.
  */
+@SuppressWarnings("exports") // JUnit is optional (requires static): only a test that uses this class needs it
 public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
     /** A read on a virtual thread at least this long counts as holding its carrier. */
     public static final Duration BLOCKING_READ = Duration.ofMillis(100);

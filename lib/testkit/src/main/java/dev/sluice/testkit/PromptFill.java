@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The values of the fake model's structured answers, filled from the prompt where it can, matched
@@ -139,9 +140,9 @@ final class PromptFill implements SchemaSample.Filler {
     private final String lower;
     private final boolean trip;
     private final long seed;
-    private final Recipes.Recipe recipe;
-    private final String missingDish;
-    private final Topics.Topic topic;
+    private final Recipes.@Nullable Recipe recipe;
+    private final @Nullable String missingDish;
+    private final Topics.@Nullable Topic topic;
     private final boolean people;
     private final boolean rootIsPerson;
     private final boolean plan;
@@ -153,12 +154,12 @@ final class PromptFill implements SchemaSample.Filler {
     /** Whether the prompt gives something to fill from: a recipe, people, a plan, a topic or a place. */
     private final boolean known;
     /** The root property whose string says that the demo model cannot answer, or null (a prompt it has a sample for). */
-    private final String labelled;
+    private final @Nullable String labelled;
 
     /** What the first string of an object the model has no sample for says, after its placeholder. */
     static final String NO_ANSWER = "Sluice's offline demo model can't answer this";
 
-    private PromptFill(String prompt, long seed, JsonNode schema) {
+    private PromptFill(String prompt, long seed, @Nullable JsonNode schema) {
         this.prompt =
                 FORMAT_WORDS.matcher(prompt).replaceAll(""); // the format asked for is not what the prompt is about
         this.lower = this.prompt.toLowerCase(Locale.ROOT);
@@ -167,7 +168,7 @@ final class PromptFill implements SchemaSample.Filler {
         Recipes.Recipe found = Recipes.find(lower);
         boolean recipeSchema = names.contains(" ingredient");
         boolean asksRecipe = RECIPE_WORDS.matcher(lower).find();
-        if (recipeSchema || found != null && asksRecipe) {
+        if (recipeSchema || (found != null && asksRecipe)) {
             recipe = found != null
                     ? found
                     : Recipes.ALL.getFirst(); // a dish without a recipe gets a sample one, titled as such
@@ -201,20 +202,20 @@ final class PromptFill implements SchemaSample.Filler {
         this.subject = recipe != null
                 ? recipe.title()
                 : topic != null ? topic.name() : !places.isEmpty() ? places.getFirst() : subjectOf(this.prompt);
-        this.cast = (int) Math.floorMod(Answers.hash(lower, seed), PEOPLE.size());
+        this.cast = Math.floorMod(Answers.hash(lower, seed), PEOPLE.size());
         this.known = recipe != null || people || plan || topic != null || !places.isEmpty();
         this.labelled = known ? null : firstFreeString(schema);
     }
 
     /** {@return the first root property that takes any string (no enum, const or format) and is not an answer in words, or null} */
-    private static String firstFreeString(JsonNode schema) {
+    private static @Nullable String firstFreeString(@Nullable JsonNode schema) {
         if (schema == null || !schema.isObject()) return null;
         for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
             JsonNode s = p.getValue();
             JsonNode type = s.path("type");
-            boolean string = type.isTextual() && type.textValue().equalsIgnoreCase("string")
-                    || type.isArray()
-                            && Json.write(type).toLowerCase(Locale.ROOT).contains("\"string\"");
+            boolean string = (type.isTextual() && type.text().equalsIgnoreCase("string"))
+                    || (type.isArray()
+                            && Json.write(type).toLowerCase(Locale.ROOT).contains("\"string\""));
             if (string
                     && !s.has("enum")
                     && !s.has("const")
@@ -228,7 +229,7 @@ final class PromptFill implements SchemaSample.Filler {
     }
 
     /** {@return the filler for a prompt and seed, tuned to the schema's property names} */
-    static PromptFill of(String prompt, long seed, JsonNode schema) {
+    static PromptFill of(String prompt, long seed, @Nullable JsonNode schema) {
         return new PromptFill(prompt, seed, schema);
     }
 
@@ -292,9 +293,9 @@ final class PromptFill implements SchemaSample.Filler {
         if (is(n, "tags", "keywords", "labels", "categories"))
             return recipe != null ? recipe.tags().size() : 3;
         if (slot.path().size() <= 1 && count > 0 && !(recipe != null)) return count;
-        if (STEP_PATH.matcher(n).find() || plan && slot.path().size() <= 1)
+        if (STEP_PATH.matcher(n).find() || (plan && slot.path().size() <= 1))
             return planSteps().size();
-        if (topic != null && facts(n)) return Math.min(4, sentences().size());
+        if (topic != null && facts(n)) return Math.min(4, sentences(topic).size());
         if (n.contains("nutri")) return 4;
         return slot.path().size() <= 1 ? 3 : 2;
     }
@@ -308,13 +309,13 @@ final class PromptFill implements SchemaSample.Filler {
     }
 
     @Override
-    public String text(SchemaSample.Slot slot) {
+    public @Nullable String text(SchemaSample.Slot slot) {
         String v = textByName(slot);
         SchemaSample.Slot described = v == null ? described(slot) : null;
         return described != null ? textByName(described) : v;
     }
 
-    private String textByName(SchemaSample.Slot slot) {
+    private @Nullable String textByName(SchemaSample.Slot slot) {
         if (labelled != null
                 && slot.path().size() == 1
                 && slot.item() < 0
@@ -339,11 +340,11 @@ final class PromptFill implements SchemaSample.Filler {
             if (p != null) return p;
         }
         if (recipe != null) {
-            String r = recipeText(n, i);
+            String r = recipeText(recipe, n, i);
             if (r != null) return r;
         }
         if (STEP_PATH.matcher(path).find()
-                || plan && slot.item() >= 0 && slot.path().size() <= 2) {
+                || (plan && slot.item() >= 0 && slot.path().size() <= 2)) {
             return step(
                     planSteps(), i + Math.max(0, slot.outer())); // the second day's first step is not the first day's
         }
@@ -355,13 +356,13 @@ final class PromptFill implements SchemaSample.Filler {
             return "A sample plan for " + subject + " in " + planSteps().size() + " steps.";
         }
         if (topic != null) {
-            String t = topicText(n, i, slot);
+            String t = topicText(topic, n, i, slot);
             if (t != null) return t;
         }
         return general(n, i, slot);
     }
 
-    private String recipeText(String n, int i) {
+    private @Nullable String recipeText(Recipes.Recipe recipe, String n, int i) {
         if (is(n, "title", "name", "dish", "recipe", "recipename", "heading")) {
             return missingDish == null
                     ? recipe.title()
@@ -382,7 +383,7 @@ final class PromptFill implements SchemaSample.Filler {
         return null;
     }
 
-    private String personText(String n, int i) {
+    private @Nullable String personText(String n, int i) {
         String[] p = PEOPLE.get(Math.floorMod(cast + i, PEOPLE.size()));
         String first = p[0];
         String last = p[1];
@@ -413,10 +414,10 @@ final class PromptFill implements SchemaSample.Filler {
         return (p[0] + "." + p[1]).toLowerCase(Locale.ROOT) + "@" + SchemaSample.slug(p[3]) + ".example";
     }
 
-    private String topicText(String n, int i, SchemaSample.Slot slot) {
+    private @Nullable String topicText(Topics.Topic topic, String n, int i, SchemaSample.Slot slot) {
         String name = capitalise(topic.name());
         if (slot.item() >= 0
-                && facts(compact(slot.path().isEmpty() ? "" : slot.path().getLast()))) return step(sentences(), i);
+                && facts(compact(slot.path().isEmpty() ? "" : slot.path().getLast()))) return step(sentences(topic), i);
         if (is(n, "title", "name", "topic", "subject", "heading", "headline")) return name;
         if (is(n, "summary", "tldr", "short", "brief", "abstract", "gist", "oneliner")) return topic.brief();
         if (is(n, "description", "answer", "explanation", "overview", "text", "content", "body", "response", "reply"))
@@ -427,7 +428,7 @@ final class PromptFill implements SchemaSample.Filler {
         return null;
     }
 
-    private String general(String n, int i, SchemaSample.Slot slot) {
+    private @Nullable String general(String n, int i, SchemaSample.Slot slot) {
         boolean guess = known; // with nothing to go on, a guessed name or place would read as an answer
         if (is(n, "city", "town", "location", "place", "destination", "where")) return guess ? place(i) : null;
         if (n.equals("country")) return places.isEmpty() && guess ? COUNTRIES.get(i % COUNTRIES.size()) : null;
@@ -471,13 +472,13 @@ final class PromptFill implements SchemaSample.Filler {
     }
 
     @Override
-    public Number number(SchemaSample.Slot slot, boolean integer) {
+    public @Nullable Number number(SchemaSample.Slot slot, boolean integer) {
         SchemaSample.Slot described = described(slot);
         return numberByName(described != null && numberByName(slot, integer) == null ? described : slot, integer);
     }
 
     /** {@return the number for a slot by its name, or null for a placeholder} */
-    private Number numberByName(SchemaSample.Slot slot, boolean integer) {
+    private @Nullable Number numberByName(SchemaSample.Slot slot, boolean integer) {
         String n = compact(slot.name());
         String path = path(slot);
         int i = Math.max(0, slot.item());
@@ -500,7 +501,7 @@ final class PromptFill implements SchemaSample.Filler {
                         "id")) {
             v = i + 1;
         } else if (recipe != null) {
-            v = recipeNumber(n);
+            v = recipeNumber(recipe, n);
         }
         if (v == null && person(slot)) v = personNumber(n, i);
         if (v == null) v = generalNumber(n, i, slot);
@@ -515,7 +516,7 @@ final class PromptFill implements SchemaSample.Filler {
                     + "|quantity|unit|cuisine|difficulty|role|address|currency|language|color|count)\\b");
 
     /** {@return the slot named by the first known word of its description, or null when it has none} */
-    private static SchemaSample.Slot described(SchemaSample.Slot slot) {
+    private static SchemaSample.@Nullable Slot described(SchemaSample.Slot slot) {
         Matcher m = KNOWN.matcher(slot.description().toLowerCase(Locale.ROOT));
         if (!m.find() || compact(slot.name()).equals(m.group(1))) return null;
         List<String> path = new ArrayList<>(slot.path());
@@ -523,7 +524,7 @@ final class PromptFill implements SchemaSample.Filler {
         return new SchemaSample.Slot(List.copyOf(path), m.group(1), "", slot.item(), slot.outer(), slot.depth());
     }
 
-    private Number recipeNumber(String n) {
+    private @Nullable Number recipeNumber(Recipes.Recipe recipe, String n) {
         if (is(n, "servings", "serves", "portions", "yield", "people", "persons", "servingsize")) return servings;
         if (n.contains("prep")) return recipe.prep();
         if (n.contains("cook") || n.contains("bake")) return recipe.cook();
@@ -540,7 +541,7 @@ final class PromptFill implements SchemaSample.Filler {
         return null;
     }
 
-    private Number personNumber(String n, int i) {
+    private @Nullable Number personNumber(String n, int i) {
         if (n.equals("age")) return 28 + (cast + i) * 7 % 30;
         if (n.contains("score") || n.contains("fit") || n.contains("probability") || n.contains("likelihood"))
             return 90 - 7 * (i % 6);
@@ -550,7 +551,7 @@ final class PromptFill implements SchemaSample.Filler {
         return null;
     }
 
-    private Number generalNumber(String n, int i, SchemaSample.Slot slot) {
+    private @Nullable Number generalNumber(String n, int i, SchemaSample.Slot slot) {
         if (n.contains("latitude") || n.equals("lat")) return coordinates(i, 0);
         if (n.contains("longitude") || n.equals("lon") || n.equals("lng")) return coordinates(i, 1);
         if (n.equals("year")) return 2025;
@@ -629,7 +630,8 @@ final class PromptFill implements SchemaSample.Filler {
 
     /** {@return the steps of a plan: the sentences of the topic the prompt names, a trip's days, else general steps toward its subject} */
     private List<String> planSteps() {
-        if (topic != null) return sentences().subList(0, Math.min(6, sentences().size()));
+        if (topic != null)
+            return sentences(topic).subList(0, Math.min(6, sentences(topic).size()));
         if (trip) {
             String at = places.getFirst();
             return List.of(
@@ -648,7 +650,7 @@ final class PromptFill implements SchemaSample.Filler {
                 "Review the result and adjust the next steps.");
     }
 
-    private List<String> sentences() {
+    private static List<String> sentences(Topics.Topic topic) {
         List<String> out = new ArrayList<>();
         for (String paragraph : (topic.answer() + "\n\n" + topic.more()).split("\n\n")) {
             for (String s : SENTENCE.split(paragraph.strip())) if (!s.isBlank()) out.add(s.strip());
@@ -666,7 +668,7 @@ final class PromptFill implements SchemaSample.Filler {
         return places.isEmpty() ? CITIES.get(i % CITIES.size()) : places.get(i % places.size());
     }
 
-    private Number coordinates(int i, int which) {
+    private @Nullable Number coordinates(int i, int which) {
         double[] at = PLACES.get(place(i));
         return at == null ? null : at[which];
     }
@@ -676,7 +678,7 @@ final class PromptFill implements SchemaSample.Filler {
         String n = compact(slot.name());
         if (PERSON_PATH.matcher(n).matches()
                 || PERSON_PATH.matcher(path(slot).replace(n, "")).find()) return true;
-        return people && (slot.item() >= 0 || rootIsPerson && slot.path().size() == 1);
+        return people && (slot.item() >= 0 || (rootIsPerson && slot.path().size() == 1));
     }
 
     private static boolean facts(String n) {
@@ -713,7 +715,7 @@ final class PromptFill implements SchemaSample.Filler {
     }
 
     /** {@return the property names of a schema, compact and each after a space, to a bounded depth} */
-    private static StringBuilder names(JsonNode schema, StringBuilder sb, int depth) {
+    private static StringBuilder names(@Nullable JsonNode schema, StringBuilder sb, int depth) {
         if (schema == null || !schema.isObject() || depth > 6) return sb;
         for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
             sb.append(' ').append(compact(p.getKey()));

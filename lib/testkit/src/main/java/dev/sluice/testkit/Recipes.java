@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fake model's recipes, from {@code recipes.txt}: what a structured answer that asks for a
@@ -51,7 +52,7 @@ final class Recipes {
             String description,
             List<Ingredient> ingredients,
             List<String> steps,
-            String tip) {
+            @Nullable String tip) {
         Recipe {
             Objects.requireNonNull(title, "title");
             tags = List.copyOf(tags);
@@ -81,7 +82,7 @@ final class Recipes {
                 ingredients.add(
                         new Ingredient(Double.parseDouble(parts[0].strip()), parts[1].strip(), parts[2].strip()));
             }
-            String description = e.text("description");
+            String description = e.optionalText("description");
             if (description == null)
                 description = Topics.byId(e.field("topic", "")).brief();
             out.add(new Recipe(
@@ -103,9 +104,14 @@ final class Recipes {
                     description,
                     ingredients,
                     List.of(e.text("steps").split("\n")),
-                    e.field("tip", e.text("tip"))));
+                    tip(e)));
         }
         return List.copyOf(out);
+    }
+
+    private static @Nullable String tip(Texts.Entry e) {
+        String tip = e.field("tip");
+        return tip != null ? tip : e.optionalText("tip");
     }
 
     private static int number(Texts.Entry e, String field) {
@@ -113,7 +119,7 @@ final class Recipes {
     }
 
     /** {@return the recipe a lower-case prompt names, or null} */
-    static Recipe find(String lower) {
+    static @Nullable Recipe find(String lower) {
         Recipe best = null;
         int at = Integer.MAX_VALUE;
         for (Recipe r : ALL) {
@@ -132,7 +138,7 @@ final class Recipes {
             Pattern.UNICODE_CHARACTER_CLASS);
 
     /** {@return the dish a lower-case prompt asks a recipe for ("lasagne" of "a recipe for lasagne, please"), or null} */
-    static String dish(String lower) {
+    static @Nullable String dish(String lower) {
         Matcher m = DISH.matcher(lower);
         if (!m.find()) return null;
         String[] words = m.group(1).strip().split("\\s+");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request as a {@link FakeLlmServer} received it: method, target, headers and body, the body
@@ -23,7 +24,7 @@ public final class RecordedRequest {
     private final String target;
     private final Map<String, List<String>> headers;
     private final byte[] body;
-    private volatile JsonNode tree; // parsed on first use, once per thread at worst: the same value each time
+    private volatile @Nullable JsonNode tree; // parsed on first use, once per thread at worst: the same value each time
 
     RecordedRequest(String method, String target, Map<String, List<String>> headers, byte[] body) {
         this.method = Objects.requireNonNull(method, "method");
@@ -56,7 +57,7 @@ public final class RecordedRequest {
     }
 
     /** {@return the first value of a header (the name is case-insensitive), or null when absent} */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null ? null : values.getFirst();
     }
@@ -74,7 +75,7 @@ public final class RecordedRequest {
      *
      * @throws IllegalStateException if the body is not JSON
      */
-    public Object json() {
+    public @Nullable Object json() {
         return Json.toJava(tree());
     }
 
@@ -86,7 +87,7 @@ public final class RecordedRequest {
      * @throws IllegalArgumentException if the pointer does not start with {@code /} (and is not empty)
      * @throws IllegalStateException if the body is not JSON
      */
-    public Object json(String pointer) {
+    public @Nullable Object json(String pointer) {
         Objects.requireNonNull(pointer, "pointer");
         if (!pointer.isEmpty() && !pointer.startsWith("/")) {
             throw new IllegalArgumentException("a JSON Pointer is empty or starts with '/': " + pointer);

@@ -73,12 +73,12 @@ final class Replay {
         Fault signal = response.signal();
         if (signal != null && (end ? signal.after() >= at : signal.after() == at)) {
             out.flush();
-            signal.latch().countDown();
+            signal.gate().countDown();
         }
         Fault pause = response.pause();
         if (pause != null && (end ? pause.after() >= at : pause.after() == at)) {
             out.flush();
-            schedule.awaitLatch(pause.latch());
+            schedule.awaitLatch(pause.gate());
         }
     }
 }

@@ -4,8 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fake model's answer to a conversation: what the last user message asks for, with the turns
@@ -114,7 +116,8 @@ final class Replies {
             if (table != null) return table;
         }
         if (subject != null) {
-            if (LIST.matcher(lower).find()) return list(subject.topic());
+            if (LIST.matcher(lower).find())
+                return list(Objects.requireNonNull(subject.topic(), "a subject without a task has a topic"));
             return FollowUps.render(subject, form, lower, null, false);
         }
         if (MARKDOWN.matcher(lower).find()) return Answers.MARKDOWN;
@@ -149,7 +152,7 @@ final class Replies {
     }
 
     /** {@return the honest answer to a request for code the model does not have, or null when it is not one} */
-    private static String codeWeCannotWrite(String lower) {
+    private static @Nullable String codeWeCannotWrite(String lower) {
         String other = Code.otherLanguage(lower);
         boolean asksForCode = Code.CODE_WORDS.matcher(lower).find() || Code.task(lower) != null;
         if (other != null && (asksForCode || !Topics.named(lower))) {
@@ -188,7 +191,7 @@ final class Replies {
         return turns;
     }
 
-    private static String nameIn(List<FakeRequest.Turn> history) {
+    private static @Nullable String nameIn(List<FakeRequest.Turn> history) {
         for (int i = history.size() - 1; i >= 0; i--) {
             if (!history.get(i).user()) continue;
             Matcher m = NAME_GIVEN.matcher(history.get(i).text());
@@ -197,7 +200,7 @@ final class Replies {
         return null;
     }
 
-    private static String last(List<FakeRequest.Turn> history, boolean user) {
+    private static @Nullable String last(List<FakeRequest.Turn> history, boolean user) {
         for (int i = history.size() - 1; i >= 0; i--)
             if (history.get(i).user() == user) return history.get(i).text();
         return null;
@@ -276,7 +279,7 @@ final class Replies {
                 "Java 1.0 was released by Sun Microsystems in January 1996.");
     }
 
-    private static String fact(String lower) {
+    private static @Nullable String fact(String lower) {
         Matcher a = ARITHMETIC.matcher(lower);
         if (a.find()
                 && (lower.contains("what")
@@ -317,7 +320,7 @@ final class Replies {
     }
 
     /** {@return a table comparing what the prompt names, or null when the model has no table on it} */
-    private static String table(String lower) {
+    private static @Nullable String table(String lower) {
         if (Pattern.compile("\\b(?:python|java|rust|languages?)\\b")
                 .matcher(lower)
                 .find()) {

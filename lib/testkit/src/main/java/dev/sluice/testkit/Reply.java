@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A planned answer, provider-neutral: its content blocks, each already cut into the deltas it is
@@ -20,7 +21,7 @@ record Reply(
         String model,
         List<Block> blocks,
         Stop stop,
-        String stopSequence,
+        @Nullable String stopSequence,
         int inputTokens,
         int outputTokens,
         boolean estimated) {
@@ -107,6 +108,7 @@ record Reply(
     }
 
     /** {@return the refusal's text, or null when the answer was not refused} */
+    @Nullable
     String refusal() {
         if (stop != Stop.REFUSAL) return null;
         StringBuilder sb = new StringBuilder();

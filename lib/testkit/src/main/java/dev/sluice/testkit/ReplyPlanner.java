@@ -110,7 +110,7 @@ final class ReplyPlanner {
         List<ToolPlan.Call> toolCalls =
                 forced || request.tools().isEmpty() || request.answersToolResult() ? List.of() : ToolPlan.of(request);
         boolean callsTool = !toolCalls.isEmpty();
-        if (stopReason == null && (forced || output != null && !callsTool)) {
+        if (stopReason == null && (forced || (output != null && !callsTool))) {
             ObjectAnswer.Planned object =
                     ObjectAnswer.plan(request, ObjectAnswer.Script.GENERATED, seed, random, budget - used);
             blocks.addAll(object.blocks());

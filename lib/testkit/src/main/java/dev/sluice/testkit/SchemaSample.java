@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a JSON value valid against a JSON Schema, its choices left to a {@link Filler}: the
@@ -81,9 +82,11 @@ final class SchemaSample {
         int items(Slot slot);
 
         /** {@return a string, or null to leave it to the schema's format and a placeholder} */
+        @Nullable
         String text(Slot slot);
 
         /** {@return a number, or null for a placeholder (1, or the element's position)} */
+        @Nullable
         Number number(Slot slot, boolean integer);
 
         boolean bool(Slot slot);
@@ -122,7 +125,7 @@ final class SchemaSample {
 
     private JsonNode value(JsonNode schema, Slot slot) {
         if (++steps > MAX_STEPS) return Json.nullNode();
-        String ref = schema.path("$ref").isTextual() ? schema.get("$ref").textValue() : null;
+        String ref = schema.path("$ref").isTextual() ? schema.required("$ref").textValue() : null;
         boolean recursive = ref != null && refs.contains(ref);
         if (ref != null) refs.push(ref);
         if (recursive) inRecursion++;
@@ -169,8 +172,8 @@ final class SchemaSample {
                 }
                 boolean recursive = pick != null
                         && pick.path("$ref").isTextual()
-                        && refs.contains(pick.get("$ref").textValue());
-                if (pick == null || (deep || recursive) && nullable(branches) || unions >= MAX_UNION_NESTING)
+                        && refs.contains(pick.required("$ref").textValue());
+                if (pick == null || ((deep || recursive) && nullable(branches)) || unions >= MAX_UNION_NESTING)
                     return Json.nullNode();
                 unions++;
                 try {
@@ -181,7 +184,7 @@ final class SchemaSample {
             }
         }
         List<String> types = types(schema);
-        if (deep && types.contains("null") || types.equals(List.of("null")) || slot.depth() > HARD_LIMIT)
+        if ((deep && types.contains("null")) || types.equals(List.of("null")) || slot.depth() > HARD_LIMIT)
             return Json.nullNode();
         String type = types.stream().filter(t -> !t.equals("null")).findFirst().orElse(guess(schema));
         return switch (type) {
@@ -203,7 +206,7 @@ final class SchemaSample {
             JsonNode propertySchema = p.getValue().isObject() ? p.getValue() : Json.object(); // true: anything
             if (p.getValue().isBoolean() && !p.getValue().booleanValue()) continue; // false: nothing is valid
             Slot child = slot.child(p.getKey(), propertySchema);
-            if (required.contains(p.getKey()) || !deep && filler.includes(child, !required.isEmpty()))
+            if (required.contains(p.getKey()) || (!deep && filler.includes(child, !required.isEmpty())))
                 out.set(p.getKey(), descend(propertySchema, child));
         }
         // A map (no properties, a schema for the others) gets a few entries; any object gets its minProperties.
@@ -233,7 +236,7 @@ final class SchemaSample {
         Set<JsonNode> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
             JsonNode itemSchema =
-                    i < prefix.size() ? prefix.get(i) : items != null && items.isObject() ? items : Json.object();
+                    i < prefix.size() ? prefix.required(i) : items != null && items.isObject() ? items : Json.object();
             JsonNode v = descend(itemSchema, slot.element(i, itemSchema));
             if (unique && !seen.add(v)) v = distinct(v, i);
             out.add(v);
@@ -279,10 +282,10 @@ final class SchemaSample {
     }
 
     /** A bound made inclusive: an exclusive one moved in to the next multiple of the step (without one, by a hundredth). */
-    private static BigDecimal bound(
-            JsonNode schema, String inclusive, String exclusive, BigDecimal step, boolean lower) {
+    private static @Nullable BigDecimal bound(
+            JsonNode schema, String inclusive, String exclusive, @Nullable BigDecimal step, boolean lower) {
         BigDecimal b = schema.path(inclusive).isNumber()
-                ? new BigDecimal(schema.get(inclusive).asText())
+                ? new BigDecimal(schema.required(inclusive).asText())
                 : null;
         JsonNode ex = schema.get(exclusive);
         if (ex != null && ex.isNumber()) {
@@ -308,10 +311,10 @@ final class SchemaSample {
         int max = schema.has("maxLength") ? schema.path("maxLength").asInt(Integer.MAX_VALUE) : Integer.MAX_VALUE;
         s = fitLength(s, min, max);
         JsonNode pattern = schema.get("pattern");
-        if (pattern != null && pattern.isTextual() && !matches(pattern.textValue(), s)) {
+        if (pattern != null && pattern.isTextual() && !matches(pattern.text(), s)) {
             for (String candidate : patternCandidates(s)) {
                 String c = fitLength(candidate, min, max);
-                if (matches(pattern.textValue(), c)) return c;
+                if (matches(pattern.text(), c)) return c;
             }
         }
         return s;
@@ -369,9 +372,9 @@ final class SchemaSample {
     static List<String> types(JsonNode schema) {
         JsonNode type = schema.get("type");
         List<String> out = new ArrayList<>();
-        if (type != null && type.isTextual()) out.add(type.textValue().toLowerCase(Locale.ROOT));
+        if (type != null && type.isTextual()) out.add(type.text().toLowerCase(Locale.ROOT));
         if (type != null && type.isArray())
-            for (JsonNode t : type) if (t.isTextual()) out.add(t.textValue().toLowerCase(Locale.ROOT));
+            for (JsonNode t : type) if (t.isTextual()) out.add(t.text().toLowerCase(Locale.ROOT));
         if (schema.path("nullable").asBoolean(false) && !out.isEmpty() && !out.contains("null"))
             out.add("null"); // OpenAPI's form
         return out;
@@ -396,7 +399,7 @@ final class SchemaSample {
         if (++steps > MAX_STEPS || hops >= 32) return schema;
         JsonNode ref = schema.get("$ref");
         if (ref != null && ref.isTextual() && hops < 32) {
-            JsonNode target = pointer(ref.textValue());
+            JsonNode target = pointer(ref.text());
             return resolve(target == null ? Json.object() : merge(schema, target, "$ref"), hops + 1);
         }
         JsonNode all = schema.get("allOf");
@@ -408,7 +411,7 @@ final class SchemaSample {
         return schema;
     }
 
-    private JsonNode pointer(String ref) {
+    private @Nullable JsonNode pointer(String ref) {
         if (!ref.startsWith("#")) return null;
         JsonNode at = root;
         for (String token : ref.substring(1).split("/")) {

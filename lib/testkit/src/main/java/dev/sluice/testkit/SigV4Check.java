@@ -178,9 +178,11 @@ final class SigV4Check {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            boolean unreserved =
-                    c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-_.~".indexOf(c) >= 0;
-            if (unreserved || keepSlashes && c == '/') out.append((char) c);
+            boolean unreserved = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || "-_.~".indexOf(c) >= 0;
+            if (unreserved || (keepSlashes && c == '/')) out.append((char) c);
             else out.append('%').append(HEX.withUpperCase().toHexDigits((byte) c));
         }
         return out.toString();

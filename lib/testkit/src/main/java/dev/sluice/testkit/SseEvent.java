@@ -3,6 +3,7 @@ package dev.sluice.testkit;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Server-Sent Event as the fake server writes it: an optional {@code event:} line, then one
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param type the event type, or null for none (the client's default, {@code message})
  * @param data the data, possibly empty
  */
-record SseEvent(String type, String data) {
+record SseEvent(@Nullable String type, String data) {
     SseEvent {
         Objects.requireNonNull(data, "data");
         if (type != null && (type.indexOf('\n') >= 0 || type.indexOf('\r') >= 0)) {

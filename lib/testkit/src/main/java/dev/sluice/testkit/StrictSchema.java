@@ -3,6 +3,7 @@ package dev.sluice.testkit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules OpenAI holds a schema to in strict mode (Chat Completions' and the Responses API's
@@ -16,7 +17,7 @@ final class StrictSchema {
     private StrictSchema() {}
 
     /** {@return what breaks the rules, worded as OpenAI does after its "Invalid schema for …:", or null when nothing does} */
-    static String problem(JsonNode schema) {
+    static @Nullable String problem(JsonNode schema) {
         List<String> types = SchemaSample.types(schema);
         if (!types.contains("object") && !schema.has("properties")) {
             return "schema must be a JSON Schema of 'type: \"object\"', got 'type: \""
@@ -25,7 +26,7 @@ final class StrictSchema {
         return walk(schema, new ArrayList<>(), 0);
     }
 
-    private static String walk(JsonNode schema, List<String> context, int depth) {
+    private static @Nullable String walk(JsonNode schema, List<String> context, int depth) {
         if (!schema.isObject() || depth > 64) return null;
         if (SchemaSample.types(schema).contains("object") || schema.has("properties")) {
             JsonNode extra = schema.get("additionalProperties");

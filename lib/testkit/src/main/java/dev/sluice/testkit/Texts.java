@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fake model's texts, read from this package's resources: a file of entries, each starting
@@ -32,8 +33,27 @@ final class Texts {
             return fields.getOrDefault(key, fallback);
         }
 
-        /** {@return a text of the entry, or null} */
+        /** {@return a field, or null when the entry has none} */
+        @Nullable
+        String field(String key) {
+            return fields.get(key);
+        }
+
+        /**
+         * {@return a text the entry must have}
+         *
+         * @throws IllegalStateException if it has none (a broken build)
+         */
         String text(String kind) {
+            String text = texts.get(kind);
+            if (text == null)
+                throw new IllegalStateException("the fake model's entry " + id + " has no " + kind + " text");
+            return text;
+        }
+
+        /** {@return a text of the entry, or null when it has none} */
+        @Nullable
+        String optionalText(String kind) {
             return texts.get(kind);
         }
     }
@@ -53,8 +73,8 @@ final class Texts {
         }
         List<Entry> entries = new ArrayList<>();
         String id = null;
-        Map<String, String> fields = null;
-        Map<String, String> texts = null;
+        Map<String, String> fields = new LinkedHashMap<>(); // the current entry's, used once id is set
+        Map<String, String> texts = new LinkedHashMap<>();
         String kind = null;
         StringBuilder text = new StringBuilder();
         for (String line : content.split("\n", -1)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which tools the fake model calls, and with what, when a request offers tools (and its last user
@@ -107,7 +108,7 @@ final class ToolPlan {
     }
 
     /** {@return the text of the JSON object that starts at {@code start} (its braces balanced, strings skipped), or null} */
-    private static String objectAt(String text, int start) {
+    private static @Nullable String objectAt(String text, int start) {
         int depth = 0;
         boolean inString = false;
         for (int i = start; i < text.length(); i++) {
@@ -130,7 +131,7 @@ final class ToolPlan {
         return new Call(name, input, Json.write(input));
     }
 
-    private static FakeRequest.Tool offered(FakeRequest request, String name) {
+    private static FakeRequest.@Nullable Tool offered(FakeRequest request, String name) {
         for (FakeRequest.Tool t : request.tools()) if (t.name().equals(name)) return t;
         return null;
     }

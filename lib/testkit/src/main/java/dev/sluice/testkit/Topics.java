@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the fake model can explain: the topics of {@code topics.txt}, each with an answer, a short
@@ -31,7 +32,7 @@ final class Topics {
             String brief,
             String more,
             String example,
-            String haiku,
+            @Nullable String haiku,
             boolean listed) {
 
         /** {@return the answer with its details after it} */
@@ -67,7 +68,7 @@ final class Topics {
                     e.text("short"),
                     e.text("more"),
                     e.text("example"),
-                    e.text("haiku"));
+                    e.optionalText("haiku"));
             out.add(new Topic(
                     e.id(),
                     e.field("name", e.id()),
@@ -77,14 +78,14 @@ final class Topics {
                     e.text("short"),
                     e.text("more"),
                     e.text("example"),
-                    e.text("haiku"),
+                    e.optionalText("haiku"),
                     !e.field("listed", "yes").equals("no")));
         }
         return List.copyOf(out);
     }
 
     /** {@return the topic that covers a lower-case prompt, or null} The first in the file's order wins. */
-    static Topic find(String lower) {
+    static @Nullable Topic find(String lower) {
         for (Topic t : ALL) if (t.covers(lower)) return t;
         return null;
     }
@@ -95,7 +96,7 @@ final class Topics {
     }
 
     /** {@return the first topic a lower-case prompt names, covered or not, or null} */
-    static Topic mentioned(String lower) {
+    static @Nullable Topic mentioned(String lower) {
         for (Topic t : ALL) if (t.keys().matcher(lower).find()) return t;
         return null;
     }

@@ -37,7 +37,8 @@ final class VertexAnthropicWire implements CarriedWire {
     /** {@return whether the path is Vertex AI's count of Claude's tokens} */
     boolean countsTokens(String path) {
         VertexPath p = VertexPath.of(path);
-        return serves(path)
+        return p != null // whenever it serves the path
+                && serves(path)
                 && p.model().equals(COUNT_TOKENS_MODEL)
                 && p.method().equals("rawPredict");
     }
@@ -78,7 +79,7 @@ final class VertexAnthropicWire implements CarriedWire {
     @Override
     public void checkRequest(String method, String target, Headers headers, byte[] body) throws ApiError {
         int query = target.indexOf('?');
-        VertexPath.of(query < 0 ? target : target.substring(0, query)).check(headers);
+        VertexPath.served(query < 0 ? target : target.substring(0, query)).check(headers);
     }
 
     @Override
@@ -96,7 +97,7 @@ final class VertexAnthropicWire implements CarriedWire {
 
     @Override
     public FakeRequest parse(String path, JsonNode body) throws ApiError {
-        VertexPath p = VertexPath.of(path);
+        VertexPath p = VertexPath.served(path);
         if (body == null || !body.isObject()) throw ApiError.invalid("Input should be a valid JSON object");
         if (body.has("model")) {
             throw ApiError.invalid("model: Extra inputs are not permitted (the URL names the model on Vertex AI)");
@@ -116,7 +117,7 @@ final class VertexAnthropicWire implements CarriedWire {
     private static void checkVersion(JsonNode body) throws ApiError {
         if (!VERSION.equals(body.path("anthropic_version").asText(""))) {
             throw ApiError.invalid("anthropic_version: Input should be '" + VERSION + "' (got "
-                    + (body.has("anthropic_version") ? Json.write(body.get("anthropic_version")) : "none") + ")");
+                    + (body.has("anthropic_version") ? Json.write(body.required("anthropic_version")) : "none") + ")");
         }
     }
 
@@ -135,8 +136,8 @@ final class VertexAnthropicWire implements CarriedWire {
                                         + " Please submit a quota increase request.",
                                 "RESOURCE_EXHAUSTED"));
             case OTHER ->
-                e.type().matches("[A-Z_]+")
-                        ? new Rendered(e.status(), VertexPath.googleError(e.status(), e.getMessage(), e.type()))
+                e.otherType().matches("[A-Z_]+")
+                        ? new Rendered(e.status(), VertexPath.googleError(e.status(), e.getMessage(), e.otherType()))
                         : anthropic.error(e, requestId);
             default -> anthropic.error(e, requestId);
         };

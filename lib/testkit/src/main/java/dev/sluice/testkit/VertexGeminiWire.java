@@ -47,7 +47,7 @@ final class VertexGeminiWire implements CarriedWire {
     @Override
     public void checkRequest(String method, String target, Headers headers, byte[] body) throws ApiError {
         int query = target.indexOf('?');
-        VertexPath.of(query < 0 ? target : target.substring(0, query)).check(headers);
+        VertexPath.served(query < 0 ? target : target.substring(0, query)).check(headers);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sluice.testkit;
 import dev.sluice.testkit.vertex.FakeVertex;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request path of Vertex AI's publisher models,
@@ -23,9 +24,20 @@ record VertexPath(String project, String location, String publisher, String mode
             Pattern.compile("/v1/projects/([^/]+)/locations/([^/]+)/publishers/([^/]+)/models/([^/]+):([A-Za-z]+)");
 
     /** {@return the path read, or null when it is not a publisher model's method} */
-    static VertexPath of(String path) {
+    static @Nullable VertexPath of(String path) {
         Matcher m = PATH.matcher(path);
         return m.matches() ? new VertexPath(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)) : null;
+    }
+
+    /**
+     * {@return the path read, for a path a Vertex AI wire format serves}
+     *
+     * @throws IllegalStateException when it is not a publisher model's method
+     */
+    static VertexPath served(String path) {
+        VertexPath p = of(path);
+        if (p == null) throw new IllegalStateException("not a Vertex AI model's path: " + path);
+        return p;
     }
 
     /** {@return the resource the path names, as Vertex AI's messages show it} */

@@ -1,6 +1,7 @@
 package dev.sluice.testkit;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider API as the fake server speaks it: which path it serves, how a request is checked
@@ -94,7 +95,7 @@ interface WireFormat {
     FakeRequest.ToolChoice toolChoice(JsonNode body);
 
     /** {@return the native structured-output format the body asks for, read leniently, or null} */
-    FakeRequest.Output format(JsonNode body);
+    FakeRequest.@Nullable Output format(JsonNode body);
 
     /** {@return whether the API streams thinking; where it does not, a scripted answer's thinking is left out} */
     default boolean thinks() {
@@ -134,6 +135,7 @@ interface WireFormat {
          * (Anthropic's and Gemini's refusals, which carry their text at the end); it still counts as a
          * position for pacing and faults}
          */
+        @Nullable
         SseEvent delta(int index, Reply.Block block, String piece);
 
         /** {@return the events that close a block} */
@@ -148,6 +150,6 @@ interface WireFormat {
          * headers of {@code fake-echo-headers-mid-stream}); of the API's error type {@code type} when
          * it is not null (a script's {@link FakeResponse#errorAfter(int, String, String)})}
          */
-        SseEvent midStreamError(String type, String message);
+        SseEvent midStreamError(@Nullable String type, @Nullable String message);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the fake model reads a prompt: words, their stems, and which of them carry meaning. A topic
@@ -51,7 +52,7 @@ final class Words {
     }
 
     /** {@return the stems of all the words of some texts} */
-    static Set<String> stems(String... texts) {
+    static Set<String> stems(@Nullable String... texts) {
         Set<String> out = new HashSet<>();
         for (String t : texts) if (t != null) for (String w : of(t)) out.add(stem(w));
         return out;

@@ -33,7 +33,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 class FakeAwsCredentialsSdkTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     @TempDir
     Path dir;

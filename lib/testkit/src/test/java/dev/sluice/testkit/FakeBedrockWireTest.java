@@ -32,7 +32,7 @@ import software.amazon.eventstream.MessageDecoder;
  */
 class FakeBedrockWireTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private static final String CONVERSE = "/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream";
     private static final String INVOKE =

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The planned answer's usage is the same estimate of tokens in the four wire formats, and max_tokens cuts at it. */
 class FakeLlmServerUsageTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private static final String PROMPT = "Tell me how rivers shape the land.";
 

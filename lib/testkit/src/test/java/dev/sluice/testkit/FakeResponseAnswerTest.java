@@ -24,7 +24,7 @@ class FakeResponseAnswerTest {
             .usage(12, 34);
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final FakeLlmServer server = FAKE.server();
 

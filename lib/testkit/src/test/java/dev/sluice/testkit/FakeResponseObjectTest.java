@@ -22,7 +22,7 @@ class FakeResponseObjectTest {
     private static final String REFUSAL = "I can't help with that.";
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final FakeLlmServer server = FAKE.server();
 

@@ -56,37 +56,36 @@ public final class FakeVertex {
     public static final String PRIVATE_KEY_ID = "sluice-fake-key-1";
 
     /** The test service account's RSA private key, PKCS#8 PEM, as a key file holds it. */
-    public static final String PRIVATE_KEY_PEM = String.join(
-                    "\n",
-                    "-----BEGIN PRIVATE KEY-----",
-                    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQChwRDt1ML1Vk+v",
-                    "HleBcE4piZ1fxvcti+B2ryxnUkY9gB6QLQyOfFGqasQEFVhcNr+lWR7idi8yFCbj",
-                    "QjarLqMDxfT+yEHQHNJJ6UiGYxxywD1RwY9T/iwd6ypYUhYbkk8YnhEaIlt2Z0TT",
-                    "SBELgpWQacx4pqKc0wyt7ME3Dkeh9AZZmVYKtwdrd+EZn3SLl1FPxuKVP7T4X0qE",
-                    "kRru8urHI2yw6y58Qnw2uPR4apw+orjsj/Z7RdmVCGUFLG7lt+kAjN3Cl2SaVzQg",
-                    "OJp10T3J8dxhI4jSFoieYEICHAlknvX60KM0/uKOxIWeBwCZnNWGjMTDse1OakBT",
-                    "yoj0HVdDAgMBAAECggEATpn5ZoDhngNrpE6rug//Q2sGaODQAzd6A2JbQvf1fvQv",
-                    "peLmO6UIsDXCe7N9pQ3LsgctHWHNzFmDjiKCW0vF1lMPGvHoHT+sJlNwtTEbRV3K",
-                    "TlyvD+Muv/kjMhjtekduHSnOaLMyW8aR6NOXyM6TbEIlJKng0jEyc5/dQiozv+wF",
-                    "Yg/ghzXSaeRPv8Tlwf5NkkS1cLEP2y2vo0BDXEBPqVecy542X0LgWCC/AuUZy6aR",
-                    "GQmTt+i95YMYv2DROYX9ezdW2CzdY6lkhI+okTNU0WtNrxPngeXQXxSSFUfLZ4BZ",
-                    "vj+LpR6d0rm0jcrhfFy76b/OWuHvQh4jSGtpvEZkFQKBgQDVAS0bZvQ8V+HIPZSH",
-                    "pxopEd1JGW3N3w5DjMYdcO1ARa9sJNDKw4mROIQSLPfKL3QXcEQIdASm09VX8Ns+",
-                    "IwyQtN6T9tP52poljO0u/xGJLJ0Q/6K0f/u80shb6J5lPBNM1PUGqeufhYmLRFu6",
-                    "kNFjeNkp2qsjWS7OQ7E5AylzHwKBgQDCZ5HAmPp3o3iAhCC2sot6NNnNVlL1GJrR",
-                    "k4pzpJXzaw882MAtR9fG8ax5/T+eDkuE9sEupHP7wcAHfiX2WHIw0hQ1bA7/wGMq",
-                    "D0B2UjG+kX1MyFTwKvp5kdhFMmpStpzs88ynEH027V9dwlbza4z4vV7YgAxzcEFS",
-                    "kkUMgA3bXQKBgGPTK0qeU3Q8U4o+oe95Nt9sieKKUlWbZdnujaKam/X1MqNiFaAR",
-                    "R9WRQQQrou1Uk/mwGZJEnTF6MZAHRxi14FupCG8bzHhaJMfYZggSbit1hx7CT4R8",
-                    "PoRd3JyGRkV3hCwL2dGHrO+T68QjA0JKQHd32X6uBmqIj1EHlHT9sF1NAoGAH4Il",
-                    "z297+PQXzcyceMALdy0lt/Ar1em8/gbJw+CDJUbO22/OBgjE4ku9RrBTJUzv1Ich",
-                    "3GtvGPjYJN6/TGQdbeg+ukHfVHhcGi8KpaLAyUBPbKhzi9GLczS+NsjrDqjmWklR",
-                    "fCpiAQsMD+g1q5Jc8NvQiYqHehZRoA5w/ouqs0kCgYEAoOQGGBSjUAL//ASmjQ2R",
-                    "31sD8lHcJqwNaqOtxtj0o57Tm9a/FMOPlWS98AUPlhCWGDGA9tN63bxXR7ZMSsPH",
-                    "8KmKC7L+WxxDoKVMBi89Ailf0OIUr2zC3MIM39h/q8VKQGYfkOMPjtJUBppMjllS",
-                    "wSEgXbC7l6OHAEDR0wf6RbE=",
-                    "-----END PRIVATE KEY-----")
-            + "\n";
+    public static final String PRIVATE_KEY_PEM = """
+            -----BEGIN PRIVATE KEY-----
+            MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQChwRDt1ML1Vk+v
+            HleBcE4piZ1fxvcti+B2ryxnUkY9gB6QLQyOfFGqasQEFVhcNr+lWR7idi8yFCbj
+            QjarLqMDxfT+yEHQHNJJ6UiGYxxywD1RwY9T/iwd6ypYUhYbkk8YnhEaIlt2Z0TT
+            SBELgpWQacx4pqKc0wyt7ME3Dkeh9AZZmVYKtwdrd+EZn3SLl1FPxuKVP7T4X0qE
+            kRru8urHI2yw6y58Qnw2uPR4apw+orjsj/Z7RdmVCGUFLG7lt+kAjN3Cl2SaVzQg
+            OJp10T3J8dxhI4jSFoieYEICHAlknvX60KM0/uKOxIWeBwCZnNWGjMTDse1OakBT
+            yoj0HVdDAgMBAAECggEATpn5ZoDhngNrpE6rug//Q2sGaODQAzd6A2JbQvf1fvQv
+            peLmO6UIsDXCe7N9pQ3LsgctHWHNzFmDjiKCW0vF1lMPGvHoHT+sJlNwtTEbRV3K
+            TlyvD+Muv/kjMhjtekduHSnOaLMyW8aR6NOXyM6TbEIlJKng0jEyc5/dQiozv+wF
+            Yg/ghzXSaeRPv8Tlwf5NkkS1cLEP2y2vo0BDXEBPqVecy542X0LgWCC/AuUZy6aR
+            GQmTt+i95YMYv2DROYX9ezdW2CzdY6lkhI+okTNU0WtNrxPngeXQXxSSFUfLZ4BZ
+            vj+LpR6d0rm0jcrhfFy76b/OWuHvQh4jSGtpvEZkFQKBgQDVAS0bZvQ8V+HIPZSH
+            pxopEd1JGW3N3w5DjMYdcO1ARa9sJNDKw4mROIQSLPfKL3QXcEQIdASm09VX8Ns+
+            IwyQtN6T9tP52poljO0u/xGJLJ0Q/6K0f/u80shb6J5lPBNM1PUGqeufhYmLRFu6
+            kNFjeNkp2qsjWS7OQ7E5AylzHwKBgQDCZ5HAmPp3o3iAhCC2sot6NNnNVlL1GJrR
+            k4pzpJXzaw882MAtR9fG8ax5/T+eDkuE9sEupHP7wcAHfiX2WHIw0hQ1bA7/wGMq
+            D0B2UjG+kX1MyFTwKvp5kdhFMmpStpzs88ynEH027V9dwlbza4z4vV7YgAxzcEFS
+            kkUMgA3bXQKBgGPTK0qeU3Q8U4o+oe95Nt9sieKKUlWbZdnujaKam/X1MqNiFaAR
+            R9WRQQQrou1Uk/mwGZJEnTF6MZAHRxi14FupCG8bzHhaJMfYZggSbit1hx7CT4R8
+            PoRd3JyGRkV3hCwL2dGHrO+T68QjA0JKQHd32X6uBmqIj1EHlHT9sF1NAoGAH4Il
+            z297+PQXzcyceMALdy0lt/Ar1em8/gbJw+CDJUbO22/OBgjE4ku9RrBTJUzv1Ich
+            3GtvGPjYJN6/TGQdbeg+ukHfVHhcGi8KpaLAyUBPbKhzi9GLczS+NsjrDqjmWklR
+            fCpiAQsMD+g1q5Jc8NvQiYqHehZRoA5w/ouqs0kCgYEAoOQGGBSjUAL//ASmjQ2R
+            31sD8lHcJqwNaqOtxtj0o57Tm9a/FMOPlWS98AUPlhCWGDGA9tN63bxXR7ZMSsPH
+            8KmKC7L+WxxDoKVMBi89Ailf0OIUr2zC3MIM39h/q8VKQGYfkOMPjtJUBppMjllS
+            wSEgXbC7l6OHAEDR0wf6RbE=
+            -----END PRIVATE KEY-----
+            """;
 
     /** The OAuth client id of the test user credentials ({@code authorized_user}). */
     public static final String USER_CLIENT_ID = "sluice-fake-client.apps.googleusercontent.com";

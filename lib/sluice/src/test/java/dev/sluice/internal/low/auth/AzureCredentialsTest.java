@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
 import dev.sluice.TransportException;
+import dev.sluice.testkit.FakeClock;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -34,7 +35,7 @@ class AzureCredentialsTest {
     @TempDir
     Path dir;
 
-    final TestClock clock = new TestClock();
+    final FakeClock clock = new FakeClock();
 
     @BeforeAll
     static void start() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
+import dev.sluice.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class CachingTokenSourceTest {
-    private final TestClock clock = new TestClock();
+    private final FakeClock clock = new FakeClock();
 
     /** A source that counts its requests and gives tokens valid for an hour from the clock's now. */
     private final class Counting implements TokenSource {

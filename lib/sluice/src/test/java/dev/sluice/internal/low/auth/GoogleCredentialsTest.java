@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
 import dev.sluice.TransportException;
+import dev.sluice.testkit.FakeClock;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -47,7 +48,7 @@ class GoogleCredentialsTest {
     @TempDir
     Path dir;
 
-    final TestClock clock = new TestClock();
+    final FakeClock clock = new FakeClock();
 
     @BeforeAll
     static void start() throws Exception {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sluice.internal.low.aws.AwsTestEnvironment.MutableClock;
+import dev.sluice.testkit.FakeClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A Bedrock API key wins over SigV4, as BedrockRuntimeClient prefers httpBearerAuth when it is set. */
 class AwsAuthTest {
-    private static final MutableClock CLOCK = new MutableClock(Instant.EPOCH);
+    private static final FakeClock CLOCK = new FakeClock(Instant.EPOCH);
 
     @TempDir
     Path home;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.CredentialsException;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Answer;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Endpoint;
-import dev.sluice.internal.low.aws.AwsTestEnvironment.MutableClock;
+import dev.sluice.testkit.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
  */
 class AwsCredentialsChainTest {
     private static final String SECRET = "wJalrXUtnFEMI-SECRET-MARKER";
-    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+    private static final FakeClock CLOCK = new FakeClock(Instant.parse("2026-11-26T12:00:00Z"));
 
     @TempDir
     Path home;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Endpoint;
-import dev.sluice.internal.low.aws.AwsTestEnvironment.MutableClock;
+import dev.sluice.testkit.FakeClock;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The region chain (the AWS SDK's) and Bedrock Runtime's endpoint. */
 class AwsRegionsTest {
-    private static final MutableClock CLOCK = new MutableClock(Instant.EPOCH);
+    private static final FakeClock CLOCK = new FakeClock(Instant.EPOCH);
 
     @TempDir
     Path home;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.CredentialsException;
-import dev.sluice.internal.low.aws.AwsTestEnvironment.MutableClock;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.aws.CachedCredentials.Refresh;
+import dev.sluice.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,10 +29,10 @@ class CachedCredentialsTest {
     /** Fetches credentials numbered by call, expiring an hour after the clock's time. */
     private static final class Counting implements Supplier<Expiring> {
         final AtomicInteger calls = new AtomicInteger();
-        final MutableClock clock;
+        final FakeClock clock;
         volatile RuntimeException failure;
 
-        Counting(MutableClock clock) {
+        Counting(FakeClock clock) {
             this.clock = clock;
         }
 
@@ -47,7 +47,7 @@ class CachedCredentialsTest {
 
     @Test
     void credentials_beforePrefetchTime_usesTheCachedOnes() {
-        MutableClock clock = new MutableClock(T0);
+        FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
         CachedCredentials cache = new CachedCredentials(fetch, Refresh.STS, clock);
 
@@ -59,7 +59,7 @@ class CachedCredentialsTest {
 
     @Test
     void credentials_stsInsideFiveMinutesOfExpiry_fetchesNewOnes() {
-        MutableClock clock = new MutableClock(T0);
+        FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
         CachedCredentials cache = new CachedCredentials(fetch, Refresh.STS, clock);
         cache.credentials();
@@ -72,7 +72,7 @@ class CachedCredentialsTest {
 
     @Test
     void credentials_containerInsideFifteenMinutesOfExpiry_fetchesNewOnes() {
-        MutableClock clock = new MutableClock(T0);
+        FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
         CachedCredentials cache = new CachedCredentials(fetch, Refresh.CONTAINER, clock);
         cache.credentials();
@@ -101,7 +101,7 @@ class CachedCredentialsTest {
 
     @Test
     void credentials_withoutExpiration_areFetchedOnce() {
-        MutableClock clock = new MutableClock(T0);
+        FakeClock clock = new FakeClock(T0);
         AtomicInteger calls = new AtomicInteger();
         CachedCredentials cache = new CachedCredentials(
                 () -> {
@@ -120,7 +120,7 @@ class CachedCredentialsTest {
 
     @Test
     void credentials_prefetchFails_keepsTheCachedOnes() {
-        MutableClock clock = new MutableClock(T0);
+        FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
         CachedCredentials cache = new CachedCredentials(fetch, Refresh.STS, clock);
         cache.credentials();
@@ -133,7 +133,7 @@ class CachedCredentialsTest {
 
     @Test
     void credentials_staleAndFetchFails_throwsTheFetchsException() {
-        MutableClock clock = new MutableClock(T0);
+        FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
         CachedCredentials cache = new CachedCredentials(fetch, Refresh.STS, clock);
         cache.credentials();
@@ -147,7 +147,7 @@ class CachedCredentialsTest {
 
     @Test
     void credentials_sixteenConcurrentCallers_shareOneFetch() throws Exception {
-        MutableClock clock = new MutableClock(T0);
+        FakeClock clock = new FakeClock(T0);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
         CachedCredentials cache = new CachedCredentials(

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.CredentialsException;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Answer;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Endpoint;
-import dev.sluice.internal.low.aws.AwsTestEnvironment.MutableClock;
+import dev.sluice.testkit.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class ContainerCredentialsTest {
         try (Endpoint ecs = new Endpoint(r -> new Answer(200, json("FROMECS", "2026-11-26T18:00:00Z")))) {
             AwsCredentials c = AwsCredentialsChain.defaults(settings(
                             home,
-                            new MutableClock(Instant.parse("2026-11-26T12:00:00Z")),
+                            new FakeClock(Instant.parse("2026-11-26T12:00:00Z")),
                             Map.of(
                                     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
                                     "/v2/credentials/abc",
@@ -56,7 +56,7 @@ class ContainerCredentialsTest {
     void relativeUri_defaultsTo169254170002() {
         ContainerCredentials c = ContainerCredentials.configured(settings(
                 home,
-                new MutableClock(Instant.EPOCH),
+                new FakeClock(Instant.EPOCH),
                 Map.of("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc")));
 
         assertEquals("http://169.254.170.2/v2/credentials/abc", c.where());
@@ -64,7 +64,7 @@ class ContainerCredentialsTest {
 
     @Test
     void fullUri_tokenFile_isTheAuthorizationHeader_readAgainAtEachFetch() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        FakeClock clock = new FakeClock(Instant.parse("2026-11-26T12:00:00Z"));
         Path tokenFile = Files.writeString(home.resolve("eks-token"), "first-token\n");
         try (Endpoint eks =
                 new Endpoint(r -> new Answer(200, json("K" + r.header("authorization"), "2026-11-26T12:30:00Z")))) {
@@ -92,7 +92,7 @@ class ContainerCredentialsTest {
         try (Endpoint ecs = new Endpoint(r -> new Answer(200, json("A", "2026-11-26T18:00:00Z")))) {
             AwsCredentialsChain.defaults(settings(
                             home,
-                            new MutableClock(Instant.parse("2026-11-26T12:00:00Z")),
+                            new FakeClock(Instant.parse("2026-11-26T12:00:00Z")),
                             Map.of(
                                     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
                                     ecs.url() + "/creds",
@@ -106,7 +106,7 @@ class ContainerCredentialsTest {
 
     @Test
     void fullUri_hostsAllowedAsTheSdkAllows() {
-        MutableClock clock = new MutableClock(Instant.EPOCH);
+        FakeClock clock = new FakeClock(Instant.EPOCH);
         for (String ok : new String[] {
             "http://127.0.0.1:8080/c",
             "http://localhost/c",
@@ -139,7 +139,7 @@ class ContainerCredentialsTest {
                     CredentialsException.class,
                     () -> AwsCredentialsChain.defaults(settings(
                                     home,
-                                    new MutableClock(Instant.EPOCH),
+                                    new FakeClock(Instant.EPOCH),
                                     Map.of(
                                             "AWS_CONTAINER_CREDENTIALS_FULL_URI",
                                             ecs.url() + "/creds",
@@ -165,7 +165,7 @@ class ContainerCredentialsTest {
             try (Endpoint ecs = new Endpoint(r -> answer)) {
                 ContainerCredentials c = ContainerCredentials.configured(settings(
                         home,
-                        new MutableClock(Instant.EPOCH),
+                        new FakeClock(Instant.EPOCH),
                         Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", ecs.url() + "/creds")));
                 CredentialsException e = assertThrows(CredentialsException.class, c::get);
                 assertEquals(CredentialsException.Kind.FAILED, e.kind());

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.CredentialsException;
-import dev.sluice.internal.low.aws.AwsTestEnvironment.MutableClock;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
+import dev.sluice.testkit.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -55,7 +55,7 @@ class CredentialProcessTest {
                 "[profile dev]\ncredential_process = " + s + " --some-flag\nregion = eu-west-1\n");
 
         AwsCredentials c = AwsCredentialsChain.defaults(settings(
-                        home, new MutableClock(Instant.parse("2026-11-26T12:00:00Z")), Map.of("AWS_PROFILE", "dev")))
+                        home, new FakeClock(Instant.parse("2026-11-26T12:00:00Z")), Map.of("AWS_PROFILE", "dev")))
                 .credentials();
 
         assertEquals(new AwsCredentials("ASIAPROCESS", SECRET, "proc-token"), c);

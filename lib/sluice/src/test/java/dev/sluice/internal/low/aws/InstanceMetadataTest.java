@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.CredentialsException;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Answer;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Endpoint;
-import dev.sluice.internal.low.aws.AwsTestEnvironment.MutableClock;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Received;
+import dev.sluice.testkit.FakeClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -58,7 +58,7 @@ class InstanceMetadataTest {
         try (Endpoint service = imds("ASIAFROMIMDS")) {
             InstanceMetadata imds = new InstanceMetadata(settings(
                     home,
-                    new MutableClock(Instant.EPOCH),
+                    new FakeClock(Instant.EPOCH),
                     Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", service.url() + "/")));
 
             var e = imds.get();
@@ -85,7 +85,7 @@ class InstanceMetadataTest {
                     Optional.of("ap-northeast-1"),
                     new InstanceMetadata(settings(
                                     home,
-                                    new MutableClock(Instant.EPOCH),
+                                    new FakeClock(Instant.EPOCH),
                                     Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", service.url())))
                             .region());
         }
@@ -98,7 +98,7 @@ class InstanceMetadataTest {
                     CredentialsException.class,
                     () -> AwsCredentialsChain.defaults(settings(
                                     home,
-                                    new MutableClock(Instant.EPOCH),
+                                    new FakeClock(Instant.EPOCH),
                                     Map.of(
                                             "AWS_EC2_METADATA_DISABLED",
                                             "TRUE",
@@ -120,7 +120,7 @@ class InstanceMetadataTest {
             closed = gone.uri("");
         }
         InstanceMetadata imds = new InstanceMetadata(settings(
-                home, new MutableClock(Instant.EPOCH), Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", closed.toString())));
+                home, new FakeClock(Instant.EPOCH), Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", closed.toString())));
 
         CredentialsException e = assertThrows(CredentialsException.class, imds::get);
 
@@ -144,7 +144,7 @@ class InstanceMetadataTest {
         })) {
             InstanceMetadata imds = new InstanceMetadata(settings(
                     home,
-                    new MutableClock(Instant.EPOCH),
+                    new FakeClock(Instant.EPOCH),
                     Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", silent.url(), "AWS_METADATA_SERVICE_TIMEOUT", "0.2")));
 
             CredentialsException e = assertThrows(CredentialsException.class, imds::get);
@@ -163,7 +163,7 @@ class InstanceMetadataTest {
                     CredentialsException.class,
                     new InstanceMetadata(settings(
                             home,
-                            new MutableClock(Instant.EPOCH),
+                            new FakeClock(Instant.EPOCH),
                             Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", service.url())))::get);
 
             assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
@@ -179,7 +179,7 @@ class InstanceMetadataTest {
                     CredentialsException.class,
                     new InstanceMetadata(settings(
                             home,
-                            new MutableClock(Instant.EPOCH),
+                            new FakeClock(Instant.EPOCH),
                             Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", service.url())))::get);
 
             assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
@@ -189,7 +189,7 @@ class InstanceMetadataTest {
 
     @Test
     void endpoint_defaultAndIpv6Mode() {
-        MutableClock clock = new MutableClock(Instant.EPOCH);
+        FakeClock clock = new FakeClock(Instant.EPOCH);
         assertEquals(URI.create("http://169.254.169.254"), InstanceMetadata.endpoint(settings(home, clock, Map.of())));
         assertEquals(
                 URI.create("http://[fd00:ec2::254]"),

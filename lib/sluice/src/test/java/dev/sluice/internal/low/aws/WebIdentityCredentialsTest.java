@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.CredentialsException;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Answer;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Endpoint;
-import dev.sluice.internal.low.aws.AwsTestEnvironment.MutableClock;
 import dev.sluice.internal.low.aws.AwsTestEnvironment.Received;
+import dev.sluice.testkit.FakeClock;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,7 @@ class WebIdentityCredentialsTest {
         return m;
     }
 
-    private AwsCredentialsSource chain(MutableClock clock, Path token, Endpoint sts, Map<String, String> more) {
+    private AwsCredentialsSource chain(FakeClock clock, Path token, Endpoint sts, Map<String, String> more) {
         Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "AWS_WEB_IDENTITY_TOKEN_FILE",
                 token.toString(),
@@ -75,7 +75,7 @@ class WebIdentityCredentialsTest {
 
     @Test
     void credentials_postsTheFormAndReadsTheXmlCredentials() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        FakeClock clock = new FakeClock(Instant.parse("2026-11-26T12:00:00Z"));
         Path token = Files.writeString(home.resolve("token"), "eyJhbGciOi.token+/=\n");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, stsAnswer("ASIAFROMSTS")))) {
             AwsCredentials c = chain(clock, token, sts, Map.of("AWS_ROLE_SESSION_NAME", "my-session"))
@@ -105,7 +105,7 @@ class WebIdentityCredentialsTest {
 
     @Test
     void credentials_withoutSessionName_namesTheSessionAsTheSdk() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        FakeClock clock = new FakeClock(Instant.parse("2026-11-26T12:00:00Z"));
         Path token = Files.writeString(home.resolve("token"), "jwt");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, stsAnswer("A")))) {
             chain(clock, token, sts, Map.of()).credentials();
@@ -118,7 +118,7 @@ class WebIdentityCredentialsTest {
 
     @Test
     void credentials_nearExpiry_fetchAgainWithTheTokenFileReadAgain() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        FakeClock clock = new FakeClock(Instant.parse("2026-11-26T12:00:00Z"));
         Path token = Files.writeString(home.resolve("token"), "first-jwt");
         try (Endpoint sts =
                 new Endpoint(r -> new Answer(200, stsAnswer("A" + form(r.body()).get("WebIdentityToken"))))) {
@@ -143,7 +143,7 @@ class WebIdentityCredentialsTest {
                 + "<RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>";
         try (Endpoint sts = new Endpoint(r -> new Answer(400, error))) {
             WebIdentityCredentials fetch = new WebIdentityCredentials(
-                    settings(home, new MutableClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
+                    settings(home, new FakeClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
 
             CredentialsException e = assertThrows(CredentialsException.class, fetch::get);
 
@@ -164,7 +164,7 @@ class WebIdentityCredentialsTest {
         Path token = Files.writeString(home.resolve("token"), "jwt");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, xxe))) {
             WebIdentityCredentials fetch = new WebIdentityCredentials(
-                    settings(home, new MutableClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
+                    settings(home, new FakeClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
 
             CredentialsException e = assertThrows(CredentialsException.class, fetch::get);
 
@@ -187,7 +187,7 @@ class WebIdentityCredentialsTest {
         Path token = Files.writeString(home.resolve("token"), "jwt");
         try (Endpoint sts = new Endpoint(r -> new Answer(200, "<AssumeRoleWithWebIdentityResponse/>"))) {
             WebIdentityCredentials fetch = new WebIdentityCredentials(
-                    settings(home, new MutableClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
+                    settings(home, new FakeClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
 
             assertTrue(assertThrows(CredentialsException.class, fetch::get)
                     .getMessage()
@@ -197,7 +197,7 @@ class WebIdentityCredentialsTest {
 
     @Test
     void endpoint_regionalUnlessSet() {
-        MutableClock clock = new MutableClock(Instant.EPOCH);
+        FakeClock clock = new FakeClock(Instant.EPOCH);
         assertEquals(
                 URI.create("https://sts.eu-west-1.amazonaws.com"),
                 WebIdentityCredentials.endpoint(settings(home, clock, Map.of()), () -> "eu-west-1"));
@@ -230,7 +230,7 @@ class WebIdentityCredentialsTest {
                 CredentialsException.class,
                 () -> AwsCredentialsChain.defaults(settings(
                                 home,
-                                new MutableClock(Instant.EPOCH),
+                                new FakeClock(Instant.EPOCH),
                                 Map.of("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(), "AWS_ROLE_ARN", ROLE)))
                         .credentials());
 
@@ -249,7 +249,7 @@ class WebIdentityCredentialsTest {
         try (Endpoint sts = new Endpoint(r -> new Answer(200, stsAnswer("FROMPROFILESTS")))) {
             AwsCredentials c = AwsCredentialsChain.defaults(settings(
                             home,
-                            new MutableClock(Instant.parse("2026-11-26T12:00:00Z")),
+                            new FakeClock(Instant.parse("2026-11-26T12:00:00Z")),
                             Map.of("AWS_ENDPOINT_URL_STS", sts.url())))
                     .credentials();
 

@@ -31,7 +31,7 @@ class HttpTransportGiveUpTest {
     private static final String EVENT = "event: ping\ndata: {}\n\n";
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final CountDownLatch answered = new CountDownLatch(1);
     private HttpClient jdkClient;
