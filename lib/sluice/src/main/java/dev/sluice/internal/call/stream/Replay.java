@@ -26,6 +26,8 @@ public final class Replay {
     private Replay() {}
 
     /**
+     * Feeds a recorded body through the protocol's decoding into the accumulator, as a live stream would.
+     *
      * @param protocol the provider's protocol
      * @param item the item an event adds to the accumulator, or null for none
      * @param accumulator the accumulator
