@@ -101,7 +101,6 @@ final class PartialReader<T> {
 
     /** A partial, when what is shown or what is still open changed. */
     @SuppressWarnings("ReferenceEquality") // identity: an unchanged snapshot is the same object
-    @SuppressWarnings("ReferenceEquality") // identity: an unchanged snapshot is the same object
     private @Nullable Partial<T> partial() {
         Object raw = json.snapshot();
         if (raw == lastRaw) return null;
