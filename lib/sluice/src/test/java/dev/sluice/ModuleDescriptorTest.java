@@ -82,7 +82,8 @@ class ModuleDescriptorTest {
                 .map(ModuleDescriptor.Requires::name)
                 .filter(n -> !n.startsWith("java."))
                 .collect(Collectors.toCollection(TreeSet::new));
-        // jdk.jfr is the JDK's own Flight Recorder module (the dev.sluice.* events), not a dependency
+        // jdk.jfr is the JDK's own Flight Recorder module (the dev.sluice.* events), not a dependency;
+        // org.jspecify holds only the nullness annotations of the API (issue #73), required transitively
         assertEquals(
                 new TreeSet<>(Set.of(
                         "com.fasterxml.jackson.core",
@@ -91,7 +92,8 @@ class ModuleDescriptorTest {
                         "io.github.resilience4j.circuitbreaker",
                         "io.github.resilience4j.bulkhead",
                         "io.github.resilience4j.ratelimiter",
-                        "jdk.jfr")),
+                        "jdk.jfr",
+                        "org.jspecify")),
                 required);
     }
 
