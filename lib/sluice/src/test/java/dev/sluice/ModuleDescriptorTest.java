@@ -102,7 +102,8 @@ class ModuleDescriptorTest {
                         "io.github.resilience4j.circuitbreaker",
                         "io.github.resilience4j.bulkhead",
                         "io.github.resilience4j.ratelimiter",
-                        "jdk.jfr")),
+                        "jdk.jfr",
+                        "org.jspecify")),
                 required);
     }
 

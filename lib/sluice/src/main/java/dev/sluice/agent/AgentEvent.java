@@ -8,6 +8,7 @@ import dev.sluice.chat.Usage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event of a {@link ToolRunner} run, in the order it happened. A run reads:
@@ -122,7 +123,14 @@ public sealed interface AgentEvent
      *     gave a percent or nothing
      * @param total how much there is to do, in the same unit; null when unknown
      */
-    record ToolProgress(int turn, String id, String name, String message, Double percent, Double progress, Double total)
+    record ToolProgress(
+            int turn,
+            String id,
+            String name,
+            String message,
+            Double percent,
+            @Nullable Double progress,
+            @Nullable Double total)
             implements AgentEvent {
         /** @throws NullPointerException if a string is null */
         public ToolProgress {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a {@link ToolRunner}: the producer of its event stream. The producer thread is the
@@ -59,42 +61,55 @@ final class AgentLoop {
     record Chunk(MessageChunk chunk) {}
 
     /** The model's stream ended; failure is what it threw, or null. */
-    record ModelEnd(Throwable failure) {}
+    record ModelEnd(@Nullable Throwable failure) {}
 
     /** A tool's handler started at {@code nanos}. */
     record Began(ToolExecution call, long nanos) {}
 
     /** A tool reported progress; progress and total are null when it gave none. */
-    record Progress(ToolExecution call, String message, Double percent, Double progress, Double total) {}
+    record Progress(
+            ToolExecution call,
+            String message,
+            @Nullable Double percent,
+            @Nullable Double progress,
+            @Nullable Double total) {}
 
     /** A call that waited for approval was decided (by a person, or by the approval timeout). */
     record Decided(ToolExecution call, ToolApprovals.Decision decision) {}
 
     /** A tool's handler returned ({@code result}) or threw ({@code failure}) at {@code nanos}. */
-    record Outcome(ToolExecution call, String result, Throwable failure, long nanos) {}
+    record Outcome(
+            ToolExecution call,
+            @Nullable String result,
+            @Nullable Throwable failure,
+            long nanos) {}
 
     private final ChatProvider provider;
     private final ChatRequest base;
     private final Map<String, AgentTool> tools;
     private final int maxTurns;
-    private final Duration toolTimeout;
+    private final @Nullable Duration toolTimeout;
     private final Semaphore slots;
-    private final StreamOptions modelOptions;
+    private final @Nullable StreamOptions modelOptions;
     private final ApprovalPolicy approval;
     private final Duration approvalTimeout;
-    private final ToolApprovals approvals;
+    private final @Nullable ToolApprovals approvals;
     private final int maxResultChars;
     private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
 
     // --- any thread (stop)
     private volatile boolean over;
-    private volatile StreamController model;
-    private volatile Thread modelReader;
+    private volatile @Nullable StreamController model;
+    private volatile @Nullable Thread modelReader;
     private final Set<ToolExecution> live = ConcurrentHashMap.newKeySet();
 
-    // --- producer
+    // --- producer; set first thing in run(Emitter), the producer's entry, and read only after it
+    @SuppressWarnings("NullAway.Init")
     private LongSupplier nanoTime;
+
+    @SuppressWarnings("NullAway.Init")
     private Emitter<AgentEvent> out;
+
     private long inputTokens;
     private long outputTokens;
     private long cacheReadTokens;
@@ -105,12 +120,12 @@ final class AgentLoop {
             ChatRequest base,
             Map<String, AgentTool> tools,
             int maxTurns,
-            Duration toolTimeout,
+            @Nullable Duration toolTimeout,
             int maxParallelTools,
-            StreamOptions modelOptions,
+            @Nullable StreamOptions modelOptions,
             ApprovalPolicy approval,
             Duration approvalTimeout,
-            ToolApprovals approvals,
+            @Nullable ToolApprovals approvals,
             int maxResultChars) {
         this.maxResultChars = maxResultChars;
         this.provider = provider;
@@ -249,7 +264,7 @@ final class AgentLoop {
      * {@return the next signal, or null when the run is over} Times out calls past their deadline
      * while it waits (their {@link AgentEvent.ToolFailed} emitted here).
      */
-    private Object next(Turn t) throws InterruptedException {
+    private @Nullable Object next(Turn t) throws InterruptedException {
         while (true) {
             if (over || out.isOver()) return null;
             long wait = Long.MAX_VALUE;
@@ -272,7 +287,8 @@ final class AgentLoop {
 
     private boolean timeOut(ToolExecution call, long now) {
         call.cancel();
-        String error = "the tool did not finish within " + seconds(call.timeout()) + " s and was stopped";
+        Duration timeout = Objects.requireNonNull(call.timeout(), "only a call with a timeout times out");
+        String error = "the tool did not finish within " + seconds(timeout) + " s and was stopped";
         return finish(
                 call,
                 ToolResult.error(call.id, error),
@@ -424,9 +440,13 @@ final class AgentLoop {
         }
 
         /** A call whose input is still arriving. */
-        final class Pending {
+        static final class Pending {
+            @Nullable
             String id;
+
+            @Nullable
             String name;
+
             final StringBuilder arguments = new StringBuilder();
             boolean started;
         }
@@ -552,11 +572,13 @@ final class AgentLoop {
                     slots,
                     toolTimeout,
                     nanoTime,
-                    ask ? approvals.open(id) : null,
+                    ask
+                            ? Objects.requireNonNull(approvals, "approvals").open(id)
+                            : null, // run(..) refuses a policy that asks without them
                     approvalTimeout);
             running.add(call);
             live.add(call);
-            if (over || ask && !out.emit(new AgentEvent.ApprovalRequested(turn, id, name, arguments))) {
+            if (over || (ask && !out.emit(new AgentEvent.ApprovalRequested(turn, id, name, arguments)))) {
                 call.cancel();
                 call.endApproval();
                 return false;

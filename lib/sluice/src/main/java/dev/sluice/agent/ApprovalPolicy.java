@@ -66,6 +66,7 @@ public interface ApprovalPolicy {
      * @param other the other policy
      * @throws NullPointerException if other is null
      */
+    @SuppressWarnings("ReferenceEquality") // identity: Policies.NONE is the one policy that never asks
     default ApprovalPolicy or(ApprovalPolicy other) {
         Objects.requireNonNull(other, "other");
         if (this == Policies.NONE) return other;

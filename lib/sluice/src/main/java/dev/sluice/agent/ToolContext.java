@@ -3,6 +3,7 @@ package dev.sluice.agent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a running {@link ToolHandler} can ask and tell the tool runner: report progress (an
@@ -53,7 +54,7 @@ public interface ToolContext {
      *     finite, not positive, or less than progress (a tool that overshoots its total should
      *     raise the total it reports)
      */
-    default void progress(String message, double progress, Double total) {
+    default void progress(String message, double progress, @Nullable Double total) {
         Double percent = ToolExecution.percent(progress, total);
         if (percent == null) progress(message);
         else progress(message, percent);

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tool call being run: the handler on its own virtual thread, and the {@link ToolContext} it
@@ -37,17 +38,17 @@ final class ToolExecution implements ToolContext, Runnable {
     private final Map<String, Object> parsed;
     private final ToolHandler handler;
     private final Semaphore slots;
-    private final Duration timeout;
+    private final @Nullable Duration timeout;
     private final LongSupplier nanoTime;
-    private final CompletableFuture<ToolApprovals.Decision> approval;
+    private final @Nullable CompletableFuture<ToolApprovals.Decision> approval;
     private final Duration approvalTimeout;
 
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
     private volatile boolean cancelled;
     private final AtomicLong deadlineNanos = new AtomicLong();
     private volatile boolean timed;
     private volatile long timedFromNanos;
-    private volatile Instant timedFrom;
+    private volatile @Nullable Instant timedFrom;
 
     // --- the loop's producer thread
     boolean began;
@@ -65,9 +66,9 @@ final class ToolExecution implements ToolContext, Runnable {
             Map<String, Object> parsed,
             ToolHandler handler,
             Semaphore slots,
-            Duration timeout,
+            @Nullable Duration timeout,
             LongSupplier nanoTime,
-            CompletableFuture<ToolApprovals.Decision> approval,
+            @Nullable CompletableFuture<ToolApprovals.Decision> approval,
             Duration approvalTimeout) {
         this.loop = loop;
         this.owner = owner;
@@ -151,7 +152,9 @@ final class ToolExecution implements ToolContext, Runnable {
 
     /** A progress report: the call gets a whole per-tool timeout again from now. */
     private void progressed() {
-        if (timed && !cancelled) deadlineNanos.accumulateAndGet(nanoTime.getAsLong() + timeout.toNanos(), Math::max);
+        Duration t = timeout; // set whenever timed is
+        if (timed && !cancelled && t != null)
+            deadlineNanos.accumulateAndGet(nanoTime.getAsLong() + t.toNanos(), Math::max);
     }
 
     /** {@return how long the call waits for approval} */
@@ -165,6 +168,7 @@ final class ToolExecution implements ToolContext, Runnable {
     }
 
     /** {@return the per-tool timeout, or null} */
+    @Nullable
     Duration timeout() {
         return timeout;
     }
@@ -196,7 +200,7 @@ final class ToolExecution implements ToolContext, Runnable {
     }
 
     @Override
-    public void progress(String message, double progress, Double total) {
+    public void progress(String message, double progress, @Nullable Double total) {
         Objects.requireNonNull(message, "message");
         Double percent = percent(progress, total);
         progressed();
@@ -211,7 +215,7 @@ final class ToolExecution implements ToolContext, Runnable {
      * @return the percent, or null when the total is unknown
      * @throws IllegalArgumentException if the numbers are out of range
      */
-    static Double percent(double progress, Double total) {
+    static @Nullable Double percent(double progress, @Nullable Double total) {
         if (!Double.isFinite(progress) || progress < 0) {
             throw new IllegalArgumentException("progress must be a finite number not below 0: " + progress);
         }
@@ -233,8 +237,9 @@ final class ToolExecution implements ToolContext, Runnable {
 
     @Override
     public Optional<Instant> deadline() {
-        if (!timed) return Optional.empty();
-        return Optional.of(timedFrom.plusNanos(deadlineNanos.get() - timedFromNanos));
+        Instant from = timedFrom; // set before timed
+        if (!timed || from == null) return Optional.empty();
+        return Optional.of(from.plusNanos(deadlineNanos.get() - timedFromNanos));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tool runner: an agent loop on any {@link ChatProvider}. It streams a turn of the model;
@@ -65,10 +66,10 @@ public final class ToolRunner {
     private final ChatProvider provider;
     private final Map<String, AgentTool> tools;
     private final int maxTurns;
-    private final Duration toolTimeout;
+    private final @Nullable Duration toolTimeout;
     private final int maxParallelTools;
     private final StreamOptions options;
-    private final StreamOptions modelOptions;
+    private final @Nullable StreamOptions modelOptions;
     private final ApprovalPolicy approval;
     private final Duration approvalTimeout;
     private final int maxResultChars;
@@ -125,6 +126,7 @@ public final class ToolRunner {
      * @throws IllegalStateException if the controller belongs to another stream, or the runner has
      *     an approval policy (no one could decide its calls)
      */
+    @SuppressWarnings("ReferenceEquality") // identity: Policies.NONE is the one policy that never asks
     public EventStream<AgentEvent> run(ChatRequest request, StreamController controller) {
         if (approval != Policies.NONE) {
             throw new IllegalStateException("this runner asks for approval before some tools run: start the run with "
@@ -160,7 +162,8 @@ public final class ToolRunner {
         return start(request, controller, approvals);
     }
 
-    private EventStream<AgentEvent> start(ChatRequest request, StreamController controller, ToolApprovals approvals) {
+    private EventStream<AgentEvent> start(
+            ChatRequest request, StreamController controller, @Nullable ToolApprovals approvals) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
         List<Tool> all = new ArrayList<>(request.tools());
@@ -209,13 +212,13 @@ public final class ToolRunner {
         private final ChatProvider provider;
         private final Map<String, AgentTool> tools = new LinkedHashMap<>();
         private int maxTurns = 10;
-        private Duration toolTimeout;
+        private @Nullable Duration toolTimeout;
         private int maxParallelTools = 8;
         private StreamOptions options = StreamOptions.builder()
                 .noTimeout(Timeout.FIRST_EVENT)
                 .noTimeout(Timeout.IDLE)
                 .build();
-        private StreamOptions modelOptions;
+        private @Nullable StreamOptions modelOptions;
         private ApprovalPolicy approval = ApprovalPolicy.none();
         private Duration approvalTimeout = Duration.ofMinutes(10);
         private int maxResultChars = DEFAULT_MAX_RESULT_CHARS;

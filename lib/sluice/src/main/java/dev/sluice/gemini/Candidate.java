@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One candidate answer. In a streamed chunk, {@link #content()} holds the parts that arrived with
@@ -21,8 +22,8 @@ import java.util.Objects;
 public record Candidate(
         int index,
         Content content,
-        String finishReason,
-        String finishMessage,
+        @Nullable String finishReason,
+        @Nullable String finishMessage,
         List<SafetyRating> safetyRatings,
         List<Map<String, Object>> citationSources) {
 

@@ -26,12 +26,20 @@ public record Content(String role, List<Part> parts) {
         parts = LazyList.copyOf(Objects.requireNonNull(parts, "parts"));
     }
 
-    /** {@return a user turn} @param parts its parts */
+    /**
+     * {@return a user turn}
+     *
+     * @param parts its parts
+     */
     public static Content user(Part... parts) {
         return new Content(USER, List.of(parts));
     }
 
-    /** {@return a model turn} @param parts its parts */
+    /**
+     * {@return a model turn}
+     *
+     * @param parts its parts
+     */
     public static Content model(Part... parts) {
         return new Content(MODEL, List.of(parts));
     }

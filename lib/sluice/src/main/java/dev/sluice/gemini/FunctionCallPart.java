@@ -3,6 +3,7 @@ package dev.sluice.gemini;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call of a declared function: {@code {"functionCall": {"name": "...", "args": {...}}}}. Gemini
@@ -15,8 +16,11 @@ import java.util.Objects;
  * @param args the arguments, a JSON object in Sluice's value model; empty when none
  * @param thoughtSignature the opaque signature Gemini attaches to the call when thinking, or null
  */
-public record FunctionCallPart(String id, String name, Map<String, Object> args, String thoughtSignature)
-        implements Part {
+public record FunctionCallPart(
+        @Nullable String id,
+        String name,
+        Map<String, Object> args,
+        @Nullable String thoughtSignature) implements Part {
     /**
      * Checks the components and copies the arguments deeply.
      *

@@ -3,6 +3,7 @@ package dev.sluice.gemini;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of a function call, sent back in a {@code user} turn:
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param response the result as a JSON object; by Gemini's convention {@code {"output": ...}} or
  *     {@code {"error": ...}}
  */
-public record FunctionResponsePart(String id, String name, Map<String, Object> response) implements Part {
+public record FunctionResponsePart(@Nullable String id, String name, Map<String, Object> response) implements Part {
     /**
      * Checks the components and copies the response deeply.
      *

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a provider-neutral {@link ChatRequest} into a {@link GenerateContentRequest}:
@@ -129,7 +130,7 @@ final class GeminiChatRequests {
                         ? (int) Math.min(
                                 Math.max(0, n.longValue()), m.toolCalls().size())
                         : -1;
-                if (!m.text().isEmpty() || sig != null && emptyAt < 0)
+                if (!m.text().isEmpty() || (sig != null && emptyAt < 0))
                     parts.add(new TextPart(m.text(), emptyAt < 0 ? sig : null));
                 Map<?, ?> callSignatures = signatures.get("calls") instanceof Map<?, ?> c ? c : Map.of();
                 for (int k = 0; k < m.toolCalls().size(); k++) {
@@ -188,7 +189,7 @@ final class GeminiChatRequests {
     }
 
     @SuppressWarnings("unchecked")
-    private static Part functionCall(ToolCall call, String thoughtSignature) {
+    private static Part functionCall(ToolCall call, @Nullable String thoughtSignature) {
         // parsed strictly: never a best-effort value of a partial call's text
         PartialJson.Result parsed = call.arguments().isBlank()
                 ? new PartialJson.Result(Map.of(), null)
@@ -212,7 +213,7 @@ final class GeminiChatRequests {
         return new FunctionResponsePart(sentId(result.toolCallId()), name, response);
     }
 
-    private static Object parseObject(String text) {
+    private static @Nullable Object parseObject(String text) {
         String t = text.strip();
         if (!t.startsWith("{")) return null;
         PartialJson.Result r = PartialJson.parse(t);
@@ -224,7 +225,7 @@ final class GeminiChatRequests {
         return (Map<String, Object>) o;
     }
 
-    private static String sentId(String id) {
+    private static @Nullable String sentId(String id) {
         return id.isEmpty() || id.startsWith(GeminiChunks.SYNTHETIC_ID_PREFIX) ? null : id;
     }
 

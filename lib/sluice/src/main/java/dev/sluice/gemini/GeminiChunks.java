@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the chunks of one Gemini stream to provider-neutral {@link MessageChunk}s. Only candidate 0
@@ -26,7 +28,7 @@ import java.util.function.LongSupplier;
  *       Gemini's when the call has one, else the synthetic {@code sluice-call-<responseId>-<n>}
  *       (see {@link #SYNTHETIC_ID_PREFIX});
  *   <li>a call whose arguments stream ({@link PartialFunctionCallPart}s, Vertex AI's
- *       {@code streamFunctionCallArguments}) is a delta starting the call with {@code "{"} at its
+ *       {@code streamFunctionCallArguments}) is a delta starting the call with <code>"{"</code> at its
  *       named piece, then one delta of argument text per piece ({@link StreamedArgs}), closed by the
  *       piece without {@code willContinue}: the joined text is what the same call sent whole gives;
  *   <li>the finish reason by {@link #KINDS}, with the candidate's {@code finishMessage} as its
@@ -68,10 +70,10 @@ final class GeminiChunks {
     private final LongSupplier requestSentNanos;
     private int calls;
     private final Map<String, Object> callSignatures = new LinkedHashMap<>();
-    private String textSignature;
+    private @Nullable String textSignature;
     private int textAt = -1;
     private final String provider;
-    private StreamedArgs streaming; // the call whose arguments are streaming, or null
+    private @Nullable StreamedArgs streaming; // the call whose arguments are streaming, or null
     private int streamingIndex;
 
     /** The {@link ProviderState#provider()} of the state this mapper writes for Gemini's own API. */
@@ -103,7 +105,10 @@ final class GeminiChunks {
 
     /** {@return the neutral chunk of a received event's response} */
     MessageChunk map(GeminiEvent event) {
-        return map(event.response(), event.receivedAt(), event.receivedNanos());
+        return map(
+                Objects.requireNonNull(event.response(), "an in-band error is thrown before mapping"),
+                event.receivedAt(),
+                event.receivedNanos());
     }
 
     /** {@return the neutral finish reason of Gemini's string, before the tool-call rule} */
@@ -164,7 +169,7 @@ final class GeminiChunks {
 
     /**
      * Maps a piece of a call whose arguments stream: its first piece (with the name) starts the
-     * call's delta with {@code "{"}, each partial argument adds its text, a piece without
+     * call's delta with <code>"{"</code>, each partial argument adds its text, a piece without
      * {@code willContinue} closes it.
      *
      * @return whether the piece brought a signature
@@ -200,7 +205,8 @@ final class GeminiChunks {
 
     private String pieces(PartialFunctionCallPart c) {
         StringBuilder text = new StringBuilder();
-        for (PartialArg a : c.partialArgs()) text.append(streaming.apply(a));
+        StreamedArgs args = Objects.requireNonNull(streaming, "a partial call follows its start");
+        for (PartialArg a : c.partialArgs()) text.append(args.apply(a));
         return text.toString();
     }
 

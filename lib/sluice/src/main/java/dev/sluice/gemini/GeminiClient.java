@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of Google's Gemini API, streaming {@code POST {baseUrl}/v1beta/models/{model}:streamGenerateContent?alt=sse}
@@ -109,7 +110,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GeminiClient.class.getName());
 
     private final URI baseUrl;
-    private final VertexAccess vertex; // null: Gemini's own API
+    private final @Nullable VertexAccess vertex; // null: Gemini's own API
     private final Function<String, URI> streamUris; // model -> its streamGenerateContent endpoint
     private final Map<String, String> headers;
     private final ClientCore core;
@@ -117,7 +118,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     private final StructuredOutputMode structuredOutput;
     private final boolean streamArguments;
 
-    private GeminiClient(ClientOptions options, VertexAccess vertex, boolean streamArguments) {
+    private GeminiClient(ClientOptions options, @Nullable VertexAccess vertex, boolean streamArguments) {
         this.vertex = vertex;
         this.streamArguments = streamArguments;
         if (vertex == null) {
@@ -337,7 +338,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      * is missing. Not thread-safe.
      */
     public static final class Builder extends ClientSettings<Builder> {
-        private VertexAccess vertex; // null: Gemini's own API
+        private @Nullable VertexAccess vertex; // null: Gemini's own API
         private boolean streamArguments;
 
         private Builder() {

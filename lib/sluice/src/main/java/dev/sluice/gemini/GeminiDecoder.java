@@ -7,6 +7,7 @@ import dev.sluice.sse.SseEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes the data of one Server-Sent Event of a Gemini stream (a {@code GenerateContentResponse}
@@ -143,7 +144,7 @@ final class GeminiDecoder {
                 throw new Malformed("functionCall.willContinue is not a boolean");
             if (call.get("partialArgs") != null
                     || Boolean.TRUE.equals(willContinue)
-                    || name == null && call.get("args") == null) {
+                    || (name == null && call.get("args") == null)) {
                 return partialCall(call, id, name, Boolean.TRUE.equals(willContinue), signature);
             }
             if (name == null || name.isBlank()) throw new Malformed("functionCall.name is missing");
@@ -175,11 +176,16 @@ final class GeminiDecoder {
     }
 
     /** A piece of a call whose arguments stream: {@code partialArgs}, {@code willContinue}, or neither name nor args (the end). */
-    private static Part partialCall(Map<?, ?> call, String id, String name, boolean willContinue, String signature)
+    private static Part partialCall(
+            Map<?, ?> call,
+            @Nullable String id,
+            @Nullable String name,
+            boolean willContinue,
+            @Nullable String signature)
             throws Malformed {
         if (name != null && name.isBlank()) throw new Malformed("functionCall.name is blank");
-        if (call.get("args") instanceof Map<?, ?> a && !a.isEmpty()
-                || call.get("args") != null && !(call.get("args") instanceof Map<?, ?>)) {
+        if ((call.get("args") instanceof Map<?, ?> a && !a.isEmpty())
+                || (call.get("args") != null && !(call.get("args") instanceof Map<?, ?>))) {
             throw new Malformed("functionCall has both args and streamed partialArgs or willContinue");
         }
         List<PartialArg> args = new ArrayList<>();
@@ -236,7 +242,7 @@ final class GeminiDecoder {
         return list;
     }
 
-    private static String string(Map<?, ?> owner, String field, String where) throws Malformed {
+    private static @Nullable String string(Map<?, ?> owner, String field, String where) throws Malformed {
         Object v = owner.get(field);
         if (v == null) return null;
         if (!(v instanceof String s)) throw new Malformed(where + "." + field + " is not a string");
@@ -263,7 +269,7 @@ final class GeminiDecoder {
         return (Map<String, Object>) m; // the value model's maps: unmodifiable, insertion-ordered, String keys
     }
 
-    private static ProtocolException invalid(SseEvent event, String what) {
+    private static ProtocolException invalid(SseEvent event, @Nullable String what) {
         return new ProtocolException(
                 "Gemini '" + event.type() + "' event of an unexpected shape: " + what + "; data: "
                         + Json.truncate(event.data(), SHOWN_DATA_CHARS),

@@ -3,6 +3,7 @@ package dev.sluice.gemini;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one Server-Sent Event of a Gemini stream decodes to: a response chunk, or Gemini's error
@@ -13,7 +14,11 @@ import java.util.Objects;
  * @param receivedAt the wall-clock time it was received
  * @param receivedNanos the monotonic time it was received
  */
-record GeminiEvent(GenerateContentResponse response, Error error, Instant receivedAt, long receivedNanos) {
+record GeminiEvent(
+        @Nullable GenerateContentResponse response,
+        @Nullable Error error,
+        Instant receivedAt,
+        long receivedNanos) {
     GeminiEvent {
         if ((response == null) == (error == null))
             throw new IllegalArgumentException("exactly one of response and error");
@@ -26,6 +31,8 @@ record GeminiEvent(GenerateContentResponse response, Error error, Instant receiv
      * @param status the status string, such as {@code UNAVAILABLE}; {@code unknown} when absent
      * @param message the message, possibly empty
      */
+    @SuppressWarnings(
+            "AvoidCommonTypeNames") // the name of Gemini's in-stream error; GeminiEvent.Error is never imported alone
     record Error(String status, String message) {
         /** {@return the error as the call makes its exception of it} */
         StreamProtocol.InBandError inBand() {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of a Gemini stream, shared by the live stream ({@link Protocol}, run by the shared
@@ -36,7 +37,7 @@ final class GeminiStreamDecoding {
     private GeminiStreamDecoding() {}
 
     /** {@return the failure of a chunk whose prompt was blocked, or null when it was not} */
-    static ApiException blocked(GenerateContentResponse response, int httpStatus) {
+    static @Nullable ApiException blocked(GenerateContentResponse response, int httpStatus) {
         PromptFeedback feedback = response.promptFeedback();
         if (feedback == null || !feedback.blocked()) return null;
         return new ApiException(
@@ -105,7 +106,7 @@ final class GeminiStreamDecoding {
         }
 
         @Override
-        public dev.sluice.chat.Usage usage(GeminiEvent event) {
+        public dev.sluice.chat.@Nullable Usage usage(GeminiEvent event) {
             if (event.response() == null || event.response().usageMetadata() == null) return null;
             UsageMetadata u = event.response().usageMetadata();
             return dev.sluice.chat.Usage.of(Math.max(0, u.promptTokenCount()), Math.max(0, u.candidatesTokenCount()));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the whole {@link GenerateContentResponse} from the chunks of a stream (complete once every
@@ -44,8 +45,8 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
     // Guarded by lock: everything below.
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeMap<Integer, CandidateState> candidates = new TreeMap<>();
-    private PromptFeedback promptFeedback;
-    private UsageMetadata usage;
+    private @Nullable PromptFeedback promptFeedback;
+    private @Nullable UsageMetadata usage;
     private String modelVersion = "";
     private String responseId = "";
 
@@ -53,9 +54,16 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
         final int index;
         String role = "";
         final List<Object> parts = new ArrayList<>(); // Part, MergingText for a text/thought run, or StreamingCall
+
+        @Nullable
         StreamingCall streaming; // the call whose arguments stream, or null
+
+        @Nullable
         String finishReason;
+
+        @Nullable
         String finishMessage;
+
         List<SafetyRating> safetyRatings = List.of();
         final List<Map<String, Object>> citations = new ArrayList<>();
 
@@ -66,12 +74,15 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
 
     /** A call whose arguments are streaming: joined into one {@link FunctionCallPart}. */
     private static final class StreamingCall {
-        final String id;
+        final @Nullable String id;
         final String name;
+
+        @Nullable
         String signature;
+
         final StreamedArgs args = new StreamedArgs();
 
-        StreamingCall(String id, String name, String signature) {
+        StreamingCall(@Nullable String id, String name, @Nullable String signature) {
             this.id = id;
             this.name = name;
             this.signature = signature;
@@ -94,6 +105,8 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
     private static final class MergingText {
         final boolean thought;
         final StringParts text = new StringParts();
+
+        @Nullable
         String signature;
 
         MergingText(boolean thought) {

@@ -3,6 +3,7 @@ package dev.sluice.gemini;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Gemini {@code GenerateContentRequest}: the body of {@code models/{model}:streamGenerateContent}.
@@ -28,7 +29,7 @@ public record GenerateContentRequest(
         String systemInstruction,
         List<FunctionDeclaration> functionDeclarations,
         GenerationConfig generationConfig,
-        ToolConfig toolConfig) {
+        @Nullable ToolConfig toolConfig) {
 
     /**
      * Checks the components.
@@ -88,7 +89,7 @@ public record GenerateContentRequest(
         private String systemInstruction = "";
         private final List<FunctionDeclaration> functions = new ArrayList<>();
         private GenerationConfig generationConfig = GenerationConfig.builder().build();
-        private ToolConfig toolConfig;
+        private @Nullable ToolConfig toolConfig;
 
         private Builder() {}
 

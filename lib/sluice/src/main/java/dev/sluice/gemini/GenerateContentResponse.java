@@ -4,6 +4,7 @@ import dev.sluice.internal.low.value.LazyList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Gemini {@code GenerateContentResponse}: one chunk of a stream, or the whole response built by
@@ -18,8 +19,8 @@ import java.util.Optional;
  */
 public record GenerateContentResponse(
         List<Candidate> candidates,
-        PromptFeedback promptFeedback,
-        UsageMetadata usageMetadata,
+        @Nullable PromptFeedback promptFeedback,
+        @Nullable UsageMetadata usageMetadata,
         String modelVersion,
         String responseId) {
 

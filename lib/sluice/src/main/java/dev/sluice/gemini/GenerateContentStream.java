@@ -69,7 +69,7 @@ public final class GenerateContentStream extends AccumulatingStream<GenerateCont
         GeminiEvent decoded =
                 GeminiStreamDecoding.DECODER.decode(Objects.requireNonNull(event, "event"), Instant.EPOCH, 0);
         if (decoded.error() != null) throw decoded.error().inBand().exception(200, Map.of());
-        return decoded.response();
+        return Objects.requireNonNull(decoded.response(), "exactly one of response and error");
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code generationConfig} of a request. Every setting is optional: null (or empty) leaves it
@@ -26,15 +27,15 @@ import java.util.Objects;
  *     JSON value model, or null
  */
 public record GenerationConfig(
-        Integer maxOutputTokens,
-        Double temperature,
-        Double topP,
-        Integer topK,
+        @Nullable Integer maxOutputTokens,
+        @Nullable Double temperature,
+        @Nullable Double topP,
+        @Nullable Integer topK,
         List<String> stopSequences,
-        Integer thinkingBudget,
-        Boolean includeThoughts,
-        String responseMimeType,
-        Map<String, Object> responseJsonSchema) {
+        @Nullable Integer thinkingBudget,
+        @Nullable Boolean includeThoughts,
+        @Nullable String responseMimeType,
+        @Nullable Map<String, Object> responseJsonSchema) {
 
     /**
      * Checks the components.
@@ -116,15 +117,15 @@ public record GenerationConfig(
 
     /** Builds a {@link GenerationConfig}; each setter checks its argument. Not thread-safe. */
     public static final class Builder {
-        private Integer maxOutputTokens;
-        private Double temperature;
-        private Double topP;
-        private Integer topK;
+        private @Nullable Integer maxOutputTokens;
+        private @Nullable Double temperature;
+        private @Nullable Double topP;
+        private @Nullable Integer topK;
         private final List<String> stopSequences = new ArrayList<>();
-        private Integer thinkingBudget;
-        private Boolean includeThoughts;
-        private String responseMimeType;
-        private Map<String, Object> responseJsonSchema;
+        private @Nullable Integer thinkingBudget;
+        private @Nullable Boolean includeThoughts;
+        private @Nullable String responseMimeType;
+        private @Nullable Map<String, Object> responseJsonSchema;
 
         private Builder() {}
 

@@ -8,7 +8,11 @@ package dev.sluice.gemini;
 public sealed interface Part
         permits TextPart, ThoughtPart, FunctionCallPart, PartialFunctionCallPart, FunctionResponsePart, UnknownPart {
 
-    /** {@return a text part without a thought signature} @param text the text */
+    /**
+     * {@return a text part without a thought signature}
+     *
+     * @param text the text
+     */
     static TextPart text(String text) {
         return new TextPart(text, null);
     }

@@ -1,6 +1,7 @@
 package dev.sluice.gemini;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One streamed piece of a function call's arguments, an entry of {@code functionCall.partialArgs}
@@ -15,7 +16,7 @@ import java.util.Objects;
  *     or {@code BigDecimal}), a {@link Boolean}, or null for {@code nullValue}
  * @param willContinue whether another piece of the same path follows (a string continues)
  */
-public record PartialArg(String jsonPath, Object value, boolean willContinue) {
+public record PartialArg(String jsonPath, @Nullable Object value, boolean willContinue) {
     /**
      * Checks the components.
      *

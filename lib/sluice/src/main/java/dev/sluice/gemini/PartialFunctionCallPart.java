@@ -2,6 +2,7 @@ package dev.sluice.gemini;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A piece of a function call whose arguments stream (Vertex AI, with
@@ -20,7 +21,11 @@ import java.util.Objects;
  * @param thoughtSignature the opaque signature the part carries, or null
  */
 public record PartialFunctionCallPart(
-        String id, String name, List<PartialArg> partialArgs, boolean willContinue, String thoughtSignature)
+        @Nullable String id,
+        @Nullable String name,
+        List<PartialArg> partialArgs,
+        boolean willContinue,
+        @Nullable String thoughtSignature)
         implements Part {
     /**
      * Checks the components and copies the list.

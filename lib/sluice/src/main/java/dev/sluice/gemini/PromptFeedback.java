@@ -2,6 +2,7 @@ package dev.sluice.gemini;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Gemini thought of the prompt. When {@link #blockReason()} is set, the prompt was blocked and
@@ -12,7 +13,7 @@ import java.util.Objects;
  *     {@code PROHIBITED_CONTENT}, {@code OTHER}, ...), or null when it was not
  * @param safetyRatings the prompt's ratings
  */
-public record PromptFeedback(String blockReason, List<SafetyRating> safetyRatings) {
+public record PromptFeedback(@Nullable String blockReason, List<SafetyRating> safetyRatings) {
     /**
      * Checks the components.
      *

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the JSON text of a function call's arguments from its streamed {@link PartialArg}s, piece
@@ -29,7 +30,10 @@ final class StreamedArgs {
     private static final class Frame {
         final boolean array;
         int count;
+
+        @Nullable
         Object current; // the key or index last entered
+
         final Set<String> keys = new HashSet<>();
 
         Frame(boolean array) {
@@ -38,7 +42,7 @@ final class StreamedArgs {
     }
 
     private final Deque<Frame> stack = new ArrayDeque<>(); // the root first
-    private List<Object> openString; // the path of a string that continues, or null
+    private @Nullable List<Object> openString; // the path of a string that continues, or null
     private final StringBuilder text = new StringBuilder();
     private boolean ended;
 

@@ -1,6 +1,7 @@
 package dev.sluice.gemini;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answer text: {@code {"text": "..."}}.
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param thoughtSignature the opaque signature Gemini attaches to some parts when thinking, to be
  *     sent back unchanged in a later turn; null when absent
  */
-public record TextPart(String text, String thoughtSignature) implements Part {
+public record TextPart(String text, @Nullable String thoughtSignature) implements Part {
     /**
      * Checks the components.
      *

@@ -1,6 +1,7 @@
 package dev.sluice.gemini;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A summary of the model's reasoning: {@code {"text": "...", "thought": true}}, sent when the
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param text the thought text, possibly empty
  * @param thoughtSignature the opaque signature of the thought, or null when absent
  */
-public record ThoughtPart(String text, String thoughtSignature) implements Part {
+public record ThoughtPart(String text, @Nullable String thoughtSignature) implements Part {
     /**
      * Checks the components.
      *

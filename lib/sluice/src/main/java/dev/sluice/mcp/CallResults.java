@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The text a model reads for a {@code tools/call} result (2026-07-28 and 2025-11-25
@@ -55,7 +56,7 @@ final class CallResults {
     }
 
     /** {@return the size of what a base64 text decodes to, without decoding it} */
-    static long decodedSize(Object base64) {
+    static long decodedSize(@Nullable Object base64) {
         if (!(base64 instanceof String s)) return 0;
         int n = s.length();
         while (n > 0 && Character.isWhitespace(s.charAt(n - 1))) n--;

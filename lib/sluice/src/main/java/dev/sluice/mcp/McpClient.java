@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection to one MCP server: its tools, listed and called. Over Streamable HTTP
@@ -84,7 +85,7 @@ public final class McpClient implements AutoCloseable {
     static final RetryPolicy RESTARTS = new RetryPolicy(
             Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(60), 2, 0.25, Duration.ofSeconds(60));
 
-    private final Supplier<McpSession> connect; // null for HTTP: nothing to restart
+    private final @Nullable Supplier<McpSession> connect; // null for HTTP: nothing to restart
     private final ServerTexts texts;
     private final int maxResultChars;
     private final Semaphore slots;
@@ -97,7 +98,7 @@ public final class McpClient implements AutoCloseable {
 
     private McpClient(
             McpSession session,
-            Supplier<McpSession> connect,
+            @Nullable Supplier<McpSession> connect,
             ServerTexts texts,
             int maxResultChars,
             int maxConcurrentCalls,
@@ -116,6 +117,7 @@ public final class McpClient implements AutoCloseable {
      *
      * @throws McpException if the server cannot be started again, or the back-off's wait is not over
      */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // restarts is written under the restarting lock only
     private McpSession live() {
         McpSession s = session;
         if (connect == null || closed || !s.dead()) return s;
@@ -387,10 +389,10 @@ public final class McpClient implements AutoCloseable {
      * connects.
      */
     public static final class Builder {
-        private URI endpoint;
+        private @Nullable URI endpoint;
         private Map<String, String> headers = Map.of();
-        private List<String> command;
-        private String name;
+        private @Nullable List<String> command;
+        private @Nullable String name;
         private Duration progressTimeout = Duration.ofSeconds(60);
         private Duration callTimeout = Duration.ofMinutes(10);
         private Map<String, String> environment = Map.of();
@@ -570,7 +572,9 @@ public final class McpClient implements AutoCloseable {
             }
             String fallback = endpoint != null
                     ? endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "")
-                    : Path.of(command.get(0)).getFileName().toString();
+                    : Path.of(Objects.requireNonNull(command, "command").get(0))
+                            .getFileName()
+                            .toString();
             String label = name != null ? name : fallback;
             ServerTexts texts = ServerTexts.of(System.getenv(), endpoint != null ? Map.of() : environment, headers);
             int maxMessage = (int) Math.min(Integer.MAX_VALUE - 8, 4L * maxResultChars + 64 * 1024);
@@ -583,7 +587,7 @@ public final class McpClient implements AutoCloseable {
                         maxConcurrentCalls,
                         System::nanoTime);
             }
-            List<String> program = command;
+            List<String> program = Objects.requireNonNull(command, "command"); // no endpoint: a command
             Map<String, String> variables = environment;
             Supplier<McpSession> start = () -> {
                 Transport process;

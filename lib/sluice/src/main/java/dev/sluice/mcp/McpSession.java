@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The MCP protocol over a {@link Transport}: finding the server's era and connecting, listing
@@ -54,7 +56,7 @@ final class McpSession {
     private final java.util.concurrent.locks.ReentrantLock renewing = new java.util.concurrent.locks.ReentrantLock();
     private final boolean modern;
     private final String name;
-    private final String instructions;
+    private final @Nullable String instructions;
 
     /** A tool call's result, and whether the server's message was longer than the transport reads (this its start). */
     record ToolAnswer(Map<String, Object> result, boolean truncated) {}
@@ -62,7 +64,7 @@ final class McpSession {
     McpSession(
             Transport transport,
             ServerTexts texts,
-            String givenName,
+            @Nullable String givenName,
             String fallbackName,
             Duration progressTimeout,
             Duration callTimeout,
@@ -73,9 +75,9 @@ final class McpSession {
         this.callTimeout = callTimeout;
         this.nanoTime = nanoTime;
         String label = givenName != null ? givenName : fallbackName;
-        Map<String, Object> server = discover(label);
-        boolean isModern = server != null;
-        if (!isModern) server = initialize(label);
+        Map<String, Object> discovered = discover(label);
+        boolean isModern = discovered != null;
+        Map<String, Object> server = discovered != null ? discovered : initialize(label);
         this.modern = isModern;
         String reported = server.get("serverInfo") instanceof Map<?, ?> info
                         && info.get("name") instanceof String n
@@ -86,7 +88,7 @@ final class McpSession {
         this.instructions = server.get("instructions") instanceof String s && !s.isBlank() ? texts.whole(s) : null;
     }
 
-    private String meta(Map<String, Object> result, String key) {
+    private @Nullable String meta(Map<String, Object> result, String key) {
         return result.get("_meta") instanceof Map<?, ?> meta
                         && meta.get(key) instanceof Map<?, ?> info
                         && info.get("name") instanceof String n
@@ -96,7 +98,7 @@ final class McpSession {
     }
 
     /** {@return an exception whose message, which may quote the server, is cleaned} */
-    McpException failure(Kind kind, String label, String tool, String message, Throwable cause) {
+    McpException failure(Kind kind, String label, @Nullable String tool, String message, @Nullable Throwable cause) {
         return new McpException(kind, label, tool, texts.message(message), cause);
     }
 
@@ -107,7 +109,7 @@ final class McpSession {
     }
 
     /** {@return the server/discover result of a modern server; null for a legacy one} */
-    private Map<String, Object> discover(String label) {
+    private @Nullable Map<String, Object> discover(String label) {
         if (transport instanceof StreamableHttp http) http.version = MODERN;
         Map<String, Object> request = request("server/discover", new LinkedHashMap<>(), true, null);
         Exchange exchange = transport.send(request, null, Map.of());
@@ -138,7 +140,7 @@ final class McpSession {
     }
 
     /** A modern server that refused the modern version: the legacy handshake is tried when it lists a legacy version. */
-    private Map<String, Object> unsupported(String label, Map<String, Object> error) {
+    private @Nullable Map<String, Object> unsupported(String label, Map<String, Object> error) {
         if (error.get("data") instanceof Map<?, ?> data
                 && data.get("supported") instanceof List<?> supported
                 && supported.stream().anyMatch(LEGACY_VERSIONS::contains)) {
@@ -190,6 +192,7 @@ final class McpSession {
         return transport.maxMessageBytes();
     }
 
+    @Nullable
     String instructions() {
         return instructions;
     }
@@ -230,7 +233,7 @@ final class McpSession {
 
     /** A request that is not a tool call: its answer within the progress timeout, notifications ignored. */
     private Map<String, Object> call(
-            String method, Map<String, Object> params, String label, String tool, boolean withMeta) {
+            String method, Map<String, Object> params, String label, @Nullable String tool, boolean withMeta) {
         Signal answer = awaitAnswer(
                 transport.send(request(method, params, withMeta, null), null, Map.of()), label, progressTimeout, false);
         if (sessionExpired(answer)) {
@@ -241,10 +244,10 @@ final class McpSession {
                     progressTimeout,
                     false);
         }
-        return result(answer, label, tool, method);
+        return result(Objects.requireNonNull(answer, "silence is not allowed here"), label, tool, method);
     }
 
-    private Signal awaitAnswer(Exchange exchange, String label, Duration timeout, boolean silenceAllowed) {
+    private @Nullable Signal awaitAnswer(Exchange exchange, String label, Duration timeout, boolean silenceAllowed) {
         long deadline = nanoTime.getAsLong() + timeout.toNanos();
         try {
             while (true) {
@@ -274,17 +277,17 @@ final class McpSession {
         }
     }
 
-    private Map<String, Object> result(Signal answer, String label, String tool, String method) {
+    private Map<String, Object> result(Signal answer, String label, @Nullable String tool, String method) {
         switch (answer) {
             case Message m -> {
-                if (m.json().get("result") instanceof Map<?, ?> r) return cast(r);
+                if (m.json().get("result") instanceof Map<?, ?> r) return Objects.requireNonNull(cast(r), "a map");
                 if (m.json().get("error") instanceof Map<?, ?> error) {
                     throw failure(
                             Kind.ERROR,
                             label,
                             tool,
                             "MCP server '" + label + "' answered " + what(method, tool) + " with an error: "
-                                    + describe(cast(error)),
+                                    + describe(Objects.requireNonNull(cast(error), "a map")),
                             null);
                 }
                 throw failure(
@@ -307,14 +310,14 @@ final class McpSession {
         }
     }
 
-    private static String what(String method, String tool) {
+    private static String what(String method, @Nullable String tool) {
         return tool != null ? "the call of tool '" + tool + "'" : method;
     }
 
-    private McpException refused(String label, String tool, Refused r) {
-        String detail = r.error() != null
-                ? describe(r.error())
-                : StreamableHttp.cut(r.body().strip());
+    private McpException refused(String label, @Nullable String tool, Refused r) {
+        Map<String, Object> error = r.error();
+        String detail =
+                error != null ? describe(error) : StreamableHttp.cut(r.body().strip());
         Kind kind = r.error() != null
                 ? Kind.ERROR
                 : r.status() >= 500 || r.status() == 401 || r.status() == 403 || r.status() == 404
@@ -411,7 +414,7 @@ final class McpSession {
     }
 
     /** {@return whether the server ended the legacy HTTP session: 404 to a request that carried it (2025-11-25 "Session Management")} */
-    private boolean sessionExpired(Signal s) {
+    private boolean sessionExpired(@Nullable Signal s) {
         return !modern
                 && s instanceof Refused r
                 && r.status() == 404
@@ -435,7 +438,7 @@ final class McpSession {
     }
 
     private McpException cancelled(
-            Exchange exchange, Map<String, Object> request, String tool, InterruptedException e) {
+            Exchange exchange, Map<String, Object> request, String tool, @Nullable InterruptedException e) {
         cancel(exchange, request, "the run was cancelled");
         return failure(
                 Kind.CANCELLED,
@@ -475,7 +478,7 @@ final class McpSession {
     }
 
     private Map<String, Object> request(
-            String method, Map<String, Object> params, boolean withMeta, String progressToken) {
+            String method, Map<String, Object> params, boolean withMeta, @Nullable String progressToken) {
         Map<String, Object> meta = withMeta ? modernMeta() : new LinkedHashMap<>();
         if (progressToken != null) meta.put("progressToken", progressToken);
         if (!meta.isEmpty()) params.put("_meta", meta);
@@ -501,7 +504,7 @@ final class McpSession {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> cast(Object map) {
+    static @Nullable Map<String, Object> cast(@Nullable Object map) {
         return map instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     }
 

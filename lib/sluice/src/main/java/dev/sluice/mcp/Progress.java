@@ -2,6 +2,7 @@ package dev.sluice.mcp;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a call's {@code notifications/progress} into reports to its {@link ProgressListener}
@@ -28,14 +29,14 @@ final class Progress {
         return true;
     }
 
-    private void report(String message, double progress, Double total) {
+    private void report(String message, double progress, @Nullable Double total) {
         if (!Double.isFinite(progress)) return;
         double done = Math.max(0, progress);
         // a server that overshoots its total raises it, as the listener's contract promises
         listener.progress(message, done, total == null || !Double.isFinite(total) ? null : Math.max(total, done));
     }
 
-    private static Double number(Object value) {
+    private static @Nullable Double number(@Nullable Object value) {
         if (value instanceof Long l) return l.doubleValue();
         if (value instanceof BigDecimal d) return d.doubleValue();
         if (value instanceof Number n) return n.doubleValue();

@@ -1,5 +1,7 @@
 package dev.sluice.mcp;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives the progress of one tool call as the server reports it ({@code notifications/progress}
  * with that call's progress token). Called on the thread that made the call, between the call's
@@ -19,5 +21,5 @@ public interface ProgressListener {
      * @param total how much there is to do, in the same unit, not less than {@code progress}; null
      *     when the server does not say
      */
-    void progress(String message, double progress, Double total);
+    void progress(String message, double progress, @Nullable Double total);
 }

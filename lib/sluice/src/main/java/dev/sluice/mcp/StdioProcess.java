@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stdio transport: the server a child process, JSON-RPC messages one a line on its stdin and
@@ -85,14 +86,13 @@ final class StdioProcess implements Transport {
     private static final long EXIT_WAIT_MILLIS = 2000;
 
     private final Process process;
-    private final String server;
     private final ExecutorService writer;
     private final Map<Object, Exchange> byId = new ConcurrentHashMap<>();
     private final Map<String, Exchange> byToken = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Tail stderr = new Tail(STDERR_TAIL);
     private final int maxLine;
-    private volatile String ended;
+    private volatile @Nullable String ended;
 
     /**
      * Starts the process.
@@ -101,7 +101,6 @@ final class StdioProcess implements Transport {
      * @param maxLine the most bytes of a line read (a longer one is truncated)
      */
     StdioProcess(List<String> command, Map<String, String> variables, String server, int maxLine) throws IOException {
-        this.server = server;
         this.maxLine = maxLine;
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
@@ -120,7 +119,7 @@ final class StdioProcess implements Transport {
     }
 
     @Override
-    public Exchange send(Map<String, Object> request, String progressToken, Map<String, String> headers) {
+    public Exchange send(Map<String, Object> request, @Nullable String progressToken, Map<String, String> headers) {
         Object id = request.get("id");
         Exchange exchange = new Exchange(() -> {
             byId.remove(id);
@@ -250,7 +249,10 @@ final class StdioProcess implements Transport {
         }
     }
 
-    private void end(String why) {
+    @SuppressWarnings(
+            "ModifyCollectionInEnhancedForLoop") // byId is a ConcurrentHashMap: its key set's iterator is weakly
+    // consistent
+    private void end(@Nullable String why) {
         if (ended == null) ended = why != null ? why : exitMessage();
         String message = ended;
         for (Object id : byId.keySet()) {

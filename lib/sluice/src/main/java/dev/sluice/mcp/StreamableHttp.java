@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Streamable HTTP transport: each JSON-RPC message its own POST to the MCP endpoint, each
@@ -48,9 +49,9 @@ final class StreamableHttp implements Transport {
     private final int maxMessage;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The {@code MCP-Protocol-Version} header's value. */
-    volatile String version;
+    volatile @Nullable String version;
     /** The legacy session's id, when the server gave one. */
-    volatile String session;
+    volatile @Nullable String session;
 
     StreamableHttp(URI endpoint, Map<String, String> headers, String server, int maxMessage) {
         this.endpoint = endpoint;
@@ -62,7 +63,7 @@ final class StreamableHttp implements Transport {
     }
 
     @Override
-    public Exchange send(Map<String, Object> request, String progressToken, Map<String, String> extra) {
+    public Exchange send(Map<String, Object> request, @Nullable String progressToken, Map<String, String> extra) {
         AtomicReference<InputStream> body = new AtomicReference<>();
         AtomicBoolean cancelled = new AtomicBoolean();
         Thread[] reader = new Thread[1];
@@ -253,7 +254,7 @@ final class StreamableHttp implements Transport {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> jsonRpcError(String body) {
+    private static @Nullable Map<String, Object> jsonRpcError(String body) {
         try {
             if (Json.readValue(body) instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> error) {
                 return (Map<String, Object>) error;

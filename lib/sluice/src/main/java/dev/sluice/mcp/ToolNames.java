@@ -1,5 +1,7 @@
 package dev.sluice.mcp;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tool names as every provider takes them: Anthropic and OpenAI allow 1 to 64 of {@code a-z A-Z
  * 0-9 _ -}, Gemini the same starting with a letter or an underscore. MCP allows more (2025-11-25
@@ -13,7 +15,7 @@ final class ToolNames {
     private ToolNames() {}
 
     /** {@return the name the model sees; null when no mapping fits the providers' rules} */
-    static String forModels(String mcpName) {
+    static @Nullable String forModels(String mcpName) {
         StringBuilder b = new StringBuilder(mcpName.length() + 1);
         for (int i = 0; i < mcpName.length(); i++) {
             char c = mcpName.charAt(i);

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How JSON-RPC messages reach one MCP server and come back: Streamable HTTP ({@link StreamableHttp})
@@ -26,10 +27,10 @@ interface Transport extends AutoCloseable {
     }
 
     /** An HTTP error status instead of an answer; {@code error} is the JSON-RPC error the body held, or null. */
-    record Refused(int status, Map<String, Object> error, String body) implements Signal {}
+    record Refused(int status, @Nullable Map<String, Object> error, String body) implements Signal {}
 
     /** The connection or the process ended before the answer came. */
-    record Failed(String why, Throwable cause) implements Signal {}
+    record Failed(String why, @Nullable Throwable cause) implements Signal {}
 
     /**
      * The messages of one request in flight. Bounded: progress notifications beyond its capacity
@@ -71,7 +72,7 @@ interface Transport extends AutoCloseable {
      *
      * @param headers extra HTTP headers for this request (the mirrored {@code Mcp-*} ones); ignored on stdio
      */
-    Exchange send(Map<String, Object> request, String progressToken, Map<String, String> headers);
+    Exchange send(Map<String, Object> request, @Nullable String progressToken, Map<String, String> headers);
 
     /** Sends a notification or a response, waiting at most a few seconds; failures are ignored. */
     void post(Map<String, Object> message);

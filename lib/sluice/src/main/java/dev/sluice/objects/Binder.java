@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a value of the JSON value model into a Java value of a given type: records through their
@@ -29,7 +30,7 @@ final class Binder {
         private static final long serialVersionUID = 1L;
         final transient Validator.Violation violation;
 
-        Failure(Validator.Violation violation, Throwable cause) {
+        Failure(Validator.Violation violation, @Nullable Throwable cause) {
             super(violation.message(), cause, false, false);
             this.violation = violation;
         }
@@ -41,7 +42,7 @@ final class Binder {
     private Binder() {}
 
     /** {@return value as a {@code type}} @throws Failure naming where and why it cannot be */
-    static Object bind(Object value, Type type, String path) {
+    static @Nullable Object bind(@Nullable Object value, @Nullable Type type, String path) {
         Class<?> raw = Types.raw(type);
         if (raw == Optional.class) {
             return value == null ? Optional.empty() : Optional.of(bind(value, Types.argument(type, 0), path));
@@ -178,7 +179,7 @@ final class Binder {
         }
     }
 
-    private static Object record(Map<?, ?> object, Type type, String path) {
+    private static Object record(Map<?, ?> object, @Nullable Type type, String path) {
         List<Types.Component> components = Types.components(type);
         Object[] args = new Object[components.size()];
         for (int i = 0; i < args.length; i++) {
@@ -207,7 +208,7 @@ final class Binder {
     }
 
     /** A map from its entries ({@code [{"key": …, "value": …}]}, as the generated schema writes it), or from an object. */
-    private static Object map(Object value, Type type, String path) {
+    private static Object map(Object value, @Nullable Type type, String path) {
         Type keyType = Types.argument(type, 0);
         Type valueType = Types.argument(type, 1);
         Map<Object, Object> out = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java types written as formatted JSON strings ({@code java.time}, {@code UUID}), and the JSON
@@ -30,7 +31,7 @@ final class Formats {
      * @param pattern a regular expression for the providers where no format fits, or null
      * @param parse reads the string; throws {@link DateTimeParseException} or {@link IllegalArgumentException}
      */
-    record Mapping(String format, String pattern, Function<String, Object> parse) {}
+    record Mapping(@Nullable String format, @Nullable String pattern, Function<String, Object> parse) {}
 
     private static final String LOCAL_TIME = "\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?";
 
@@ -55,7 +56,7 @@ final class Formats {
                     }));
 
     /** {@return how a Java type is written, or null when it is not one of the formatted types} */
-    static Mapping of(Class<?> type) {
+    static @Nullable Mapping of(Class<?> type) {
         return TYPES.get(type);
     }
 

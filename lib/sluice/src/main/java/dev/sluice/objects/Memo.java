@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the partials of one stream have bound already, so that asking every partial for the same
@@ -30,7 +31,7 @@ final class Memo {
     }
 
     /** The binding of one complete value. */
-    private record Single(Object node, Object bound, Binder.Failure failure) {}
+    private record Single(Object node, @Nullable Object bound, Binder.@Nullable Failure failure) {}
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Key, Object> entries = new HashMap<>();
@@ -68,12 +69,14 @@ final class Memo {
     }
 
     /** Whether the elements bound so far came from this array's elements (the last of them, by identity, answers for all). */
+    @SuppressWarnings("ReferenceEquality") // identity: the memo is keyed by the very schema nodes it saw
     private static boolean sameNodes(Elements e, List<?> array, int complete) {
         int n = Math.min(complete, e.nodes.size());
         return n == 0 || e.nodes.get(n - 1) == array.get(n - 1);
     }
 
     /** {@return a complete value bound to {@code type}} @throws Binder.Failure if it cannot be */
+    @SuppressWarnings("ReferenceEquality") // identity: the memo is keyed by the very schema nodes it saw
     Object value(List<String> steps, Type type, Object node, String path) {
         lock.lock();
         try {

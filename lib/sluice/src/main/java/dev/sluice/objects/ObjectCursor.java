@@ -11,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one reading of an {@link ObjectStream}'s model stream, shared by its iterator,
@@ -23,14 +25,14 @@ import java.util.NoSuchElementException;
 final class ObjectCursor<T> implements Iterator<Partial<T>> {
     private final EventStream<MessageChunk> chunks;
     private final PartialReader<T> reader;
-    volatile SluiceException failure; // what the reading threw, or ends with
+    volatile @Nullable SluiceException failure; // what the reading threw, or ends with
     volatile boolean closed; // by the user: what was not read is dropped, whatever the model's stream did
 
-    private Iterator<MessageChunk> source;
-    private Partial<T> next;
+    private @Nullable Iterator<MessageChunk> source;
+    private @Nullable Partial<T> next;
     private boolean done;
     private boolean hasValue;
-    private T value;
+    private @Nullable T value;
 
     ObjectCursor(EventStream<MessageChunk> chunks, PartialReader<T> reader) {
         this.chunks = chunks;
@@ -62,7 +64,7 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
     @Override
     public Partial<T> next() {
         if (!hasNext()) throw new NoSuchElementException();
-        Partial<T> p = next;
+        Partial<T> p = Objects.requireNonNull(next, "hasNext() announced it");
         next = null;
         return p;
     }

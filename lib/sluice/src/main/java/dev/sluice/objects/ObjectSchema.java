@@ -5,6 +5,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ResponseFormat;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON Schema of the object an {@link ObjectStream} asks for, generated from a record type
@@ -71,12 +72,12 @@ public final class ObjectSchema<T> {
         }
     };
 
-    private final Class<T> type; // null for a schema given as JSON
+    private final @Nullable Class<T> type; // null for a schema given as JSON
     private final ResponseFormat format; // the name and the schema, immutable
     private final String json;
     private final SchemaRules.Walker walker; // the walks partials ask for, remembered
 
-    private ObjectSchema(Class<T> type, String name, Map<String, Object> schema) {
+    private ObjectSchema(@Nullable Class<T> type, String name, Map<String, Object> schema) {
         this.type = type;
         this.format = new ResponseFormat(name, schema, true);
         this.json = toJson(format.schema());
@@ -165,6 +166,7 @@ public final class ObjectSchema<T> {
     }
 
     /** {@return the record class; null for a schema given as JSON} */
+    @Nullable
     Class<T> type() {
         return type;
     }

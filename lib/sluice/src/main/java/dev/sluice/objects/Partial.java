@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The object of an {@link ObjectStream} as far as it has arrived: honest about what is there, and
@@ -61,8 +62,8 @@ public final class Partial<T> {
     private static final Object MISSING = new Object();
 
     private final ObjectSchema<T> schema;
-    private final Object value; // null: nothing shown yet
-    private final List<Object> openPath; // null when the whole value is complete
+    private final @Nullable Object value; // null: nothing shown yet
+    private final @Nullable List<Object> openPath; // null when the whole value is complete
     private final int attempt;
     private final boolean reset;
     private final CharSequence json;
@@ -70,8 +71,8 @@ public final class Partial<T> {
 
     Partial(
             ObjectSchema<T> schema,
-            Object value,
-            List<Object> openPath,
+            @Nullable Object value,
+            @Nullable List<Object> openPath,
             int attempt,
             boolean reset,
             CharSequence json,
@@ -91,7 +92,7 @@ public final class Partial<T> {
      * {@link dev.sluice.chat.PartialJson}), immutable; null before anything is shown} Only what is
      * shown: a string from a fixed set is left out until complete.
      */
-    public Object value() {
+    public @Nullable Object value() {
         return value;
     }
 

@@ -7,6 +7,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ToolCallDelta;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the object out of a chat stream's chunks: its JSON from the text, or from the arguments of
@@ -29,10 +30,10 @@ final class PartialReader<T> {
     private Channel channel = Channel.UNDECIDED;
     private int toolIndex = -1;
     private int attempt;
-    private Object lastRaw; // the last snapshot read
-    private Object lastShown; // what the last partial showed
-    private List<Object> lastOpen;
-    private FinishReason finish;
+    private @Nullable Object lastRaw; // the last snapshot read
+    private @Nullable Object lastShown; // what the last partial showed
+    private @Nullable List<Object> lastOpen;
+    private @Nullable FinishReason finish;
     private volatile Partial<T> latest;
 
     PartialReader(ObjectSchema<T> schema) {
@@ -51,6 +52,7 @@ final class PartialReader<T> {
     }
 
     /** {@return the partial this chunk makes, or null when it changes nothing shown} */
+    @Nullable
     Partial<T> accept(MessageChunk chunk) {
         Partial<T> out = null;
         if (chunk.failover() != null) {
@@ -98,7 +100,8 @@ final class PartialReader<T> {
     }
 
     /** A partial, when what is shown or what is still open changed. */
-    private Partial<T> partial() {
+    @SuppressWarnings("ReferenceEquality") // identity: an unchanged snapshot is the same object
+    private @Nullable Partial<T> partial() {
         Object raw = json.snapshot();
         if (raw == lastRaw) return null;
         lastRaw = raw;

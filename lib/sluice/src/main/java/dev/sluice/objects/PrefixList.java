@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Values appended one at a time whose {@link #view views} are immutable lists taken in O(1): a
@@ -15,7 +16,7 @@ final class PrefixList {
     private Object[] items = new Object[4];
     private int size;
 
-    void add(Object value) {
+    void add(@Nullable Object value) {
         if (size == items.length) items = Arrays.copyOf(items, size << 1);
         items[size++] = value;
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON Schema of a record type, as strict structured output takes it: every property required
@@ -83,7 +84,7 @@ final class SchemaGenerator {
     }
 
     /** The schema of a component, or of an element: the type's, made nullable when marked so, with its description. */
-    private Map<String, Object> property(Type type, String where, boolean nullable, String description) {
+    private Map<String, Object> property(Type type, String where, boolean nullable, @Nullable String description) {
         Class<?> raw = Types.raw(type);
         if (raw == Optional.class) {
             Type inner = Types.argument(type, 0);

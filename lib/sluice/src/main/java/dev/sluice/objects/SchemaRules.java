@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Sluice reads in a JSON Schema given as JSON: the shape of the keywords it checks
@@ -206,6 +207,7 @@ final class SchemaRules {
         }
 
         /** The loop, as the places of its schemas: from the one it returns to, to that one again (a long loop cut short). */
+        @SuppressWarnings("ReferenceEquality") // identity: schema nodes are compared as objects
         private String route(ArrayDeque<Frame> stack, Object to) {
             List<String> places = new ArrayList<>();
             boolean in = false;
@@ -218,12 +220,12 @@ final class SchemaRules {
             return String.join(" → ", places) + " → " + place(where.get(to), 60);
         }
 
-        IllegalArgumentException bad(String at, String what) {
+        IllegalArgumentException bad(@Nullable String at, String what) {
             return new IllegalArgumentException("schema " + name + " at " + place(at, 200) + ": " + what);
         }
 
         /** A place as a message shows it: a pointer longer than {@code max} (long member names) cut in its middle. */
-        private static String place(String at, int max) {
+        private static String place(@Nullable String at, int max) {
             String shown = Paths.show(at);
             return shown.length() <= max
                     ? shown
@@ -260,7 +262,7 @@ final class SchemaRules {
     }
 
     /** {@return the schema a local reference ({@code #} or {@code #/a/b}) points to, or null if it points nowhere} */
-    static Object resolve(Map<String, Object> root, String ref) {
+    static @Nullable Object resolve(Map<String, Object> root, String ref) {
         if (ref.equals("#")) return root;
         if (!ref.startsWith("#/")) return null;
         Object node = root;
@@ -345,6 +347,7 @@ final class SchemaRules {
         }
 
         /** {@return the schema of the value at a path, or null when the schema does not say} See {@link SchemaRules#at}. */
+        @Nullable
         Object at(List<?> path) {
             Object node = root;
             for (Object step : path) {
@@ -369,7 +372,7 @@ final class SchemaRules {
             return remembered(node, key, () -> find(node, name, index));
         }
 
-        private Object remembered(Object node, String step, java.util.function.Supplier<Object> walk) {
+        private @Nullable Object remembered(Object node, String step, java.util.function.Supplier<Object> walk) {
             SchemaAt key = new SchemaAt(node, step);
             Object known = memo.get(key);
             if (known != null) return known == NONE ? null : known;
@@ -383,7 +386,7 @@ final class SchemaRules {
          * reads items when no property has it), depth first through references and alternatives in
          * their order (the first that says), each schema visited once.
          */
-        private Object find(Object start, String name, boolean index) {
+        private @Nullable Object find(Object start, @Nullable String name, boolean index) {
             IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
             ArrayDeque<Object> stack = new ArrayDeque<>();
             stack.push(start);

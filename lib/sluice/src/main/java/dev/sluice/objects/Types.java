@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Java side of a schema: a record's components with their generic types resolved (a
@@ -23,7 +24,11 @@ final class Types {
     private Types() {}
 
     /** A record component: its name, its type with the record's type arguments put in, and whether it may be null. */
-    record Component(String name, Type type, boolean nullable, String description) {}
+    record Component(
+            String name,
+            Type type,
+            boolean nullable,
+            @Nullable String description) {}
 
     private static final ClassValue<List<Component>> DECLARED = new ClassValue<>() {
         @Override
@@ -40,7 +45,7 @@ final class Types {
 
     private static final ClassValue<Constructor<?>> CANONICAL = new ClassValue<>() {
         @Override
-        protected Constructor<?> computeValue(Class<?> type) {
+        protected @Nullable Constructor<?> computeValue(Class<?> type) {
             Class<?>[] params = Arrays.stream(type.getRecordComponents())
                     .map(RecordComponent::getType)
                     .toArray(Class<?>[]::new);
@@ -92,12 +97,12 @@ final class Types {
     }
 
     /** {@return the parameterized type {@code raw<args>}} */
-    static ParameterizedType parameterized(Class<?> raw, Type... args) {
+    static ParameterizedType parameterized(Class<?> raw, @Nullable Type... args) {
         return new Parameterized(raw, args.clone());
     }
 
     /** {@return the class of a type: a class itself, a parameterized type's raw class, Object[]-like for generic arrays; null for variables and wildcards} */
-    static Class<?> raw(Type t) {
+    static @Nullable Class<?> raw(@Nullable Type t) {
         if (t instanceof Class<?> c) return c;
         if (t instanceof ParameterizedType p) return (Class<?>) p.getRawType();
         if (t instanceof GenericArrayType g) {
@@ -108,7 +113,7 @@ final class Types {
     }
 
     /** {@return type argument i of a parameterized type, or null for a raw use} */
-    static Type argument(Type t, int i) {
+    static @Nullable Type argument(@Nullable Type t, int i) {
         return t instanceof ParameterizedType p ? p.getActualTypeArguments()[i] : null;
     }
 

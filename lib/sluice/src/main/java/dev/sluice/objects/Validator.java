@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a value of the JSON value model against a JSON Schema, and names the first place it
@@ -57,7 +58,7 @@ final class Validator {
         return found;
     }
 
-    private Violation check(Object schemaNode, Object value, String path, int depth) {
+    private @Nullable Violation check(@Nullable Object schemaNode, Object value, String path, int depth) {
         if (tooComplex || ++steps > MAX_STEPS || depth > MAX_DEPTH) {
             tooComplex = true;
             return new Violation(path, "complexity", "too complex");
@@ -82,7 +83,8 @@ final class Validator {
     }
 
     /** A reference's target: where many references lead to one schema, each place is checked against it once. */
-    private Violation checkTarget(Object target, Object value, String path, int depth) {
+    @SuppressWarnings("ReferenceEquality") // identity: MATCHES is a sentinel
+    private @Nullable Violation checkTarget(@Nullable Object target, Object value, String path, int depth) {
         SchemaAt place =
                 new SchemaAt(target, path); // a reference's target and the place of the value: one value per place
         Violation known = remembered.get(place);
@@ -92,7 +94,7 @@ final class Validator {
         return v;
     }
 
-    private Violation checkType(Map<?, ?> s, Object value, String path) {
+    private @Nullable Violation checkType(Map<?, ?> s, Object value, String path) {
         Object type = s.get("type");
         if (type == null) return null;
         if (type instanceof String t) {
@@ -129,7 +131,7 @@ final class Validator {
                 && (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0);
     }
 
-    private Violation checkEnum(Map<?, ?> s, Object value, String path) {
+    private @Nullable Violation checkEnum(Map<?, ?> s, Object value, String path) {
         if (s.containsKey("const") && !same(s.get("const"), value)) {
             return new Violation(
                     path, "const", Paths.show(path) + ": expected " + show(s.get("const")) + ", got " + show(value));
@@ -168,7 +170,7 @@ final class Validator {
         return a == null ? b == null : a.equals(b);
     }
 
-    private Violation checkUnions(Map<?, ?> s, Object value, String path, int depth) {
+    private @Nullable Violation checkUnions(Map<?, ?> s, Object value, String path, int depth) {
         if (s.get("allOf") instanceof List<?> all) {
             for (Object sub : all) {
                 Violation v = check(sub, value, path, depth + 1);
@@ -220,7 +222,7 @@ final class Validator {
         return null;
     }
 
-    private Violation checkObject(Map<?, ?> s, Map<?, ?> object, String path, int depth) {
+    private @Nullable Violation checkObject(Map<?, ?> s, Map<?, ?> object, String path, int depth) {
         if (s.get("required") instanceof List<?> required) {
             for (Object name : required) {
                 if (name instanceof String n && !object.containsKey(n)) {
@@ -250,7 +252,7 @@ final class Validator {
         return null;
     }
 
-    private Violation checkArray(Map<?, ?> s, List<?> array, String path, int depth) {
+    private @Nullable Violation checkArray(Map<?, ?> s, List<?> array, String path, int depth) {
         if (s.get("minItems") instanceof Number min && array.size() < min.longValue()) {
             return new Violation(
                     path, "minItems", Paths.show(path) + ": " + array.size() + " items, fewer than minItems " + min);
@@ -268,8 +270,8 @@ final class Validator {
         return null;
     }
 
-    private static Violation checkString(Map<?, ?> s, String string, String path) {
-        if (s.get("minLength") instanceof Number min || s.get("maxLength") instanceof Number) {
+    private static @Nullable Violation checkString(Map<?, ?> s, String string, String path) {
+        if (s.get("minLength") instanceof Number || s.get("maxLength") instanceof Number) {
             long length = string.codePointCount(0, string.length());
             if (s.get("minLength") instanceof Number m && length < m.longValue()) {
                 return new Violation(
@@ -289,7 +291,7 @@ final class Validator {
         return null;
     }
 
-    private static Violation checkNumber(Map<?, ?> s, Number number, String path) {
+    private static @Nullable Violation checkNumber(Map<?, ?> s, Number number, String path) {
         BigDecimal n = decimal(number);
         String[] keys = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"};
         for (String key : keys) {
@@ -316,7 +318,7 @@ final class Validator {
     }
 
     /** {@return a value as a message shows it: a string quoted and cut short, a number as written, a container by its kind} */
-    static String show(Object value) {
+    static String show(@Nullable Object value) {
         if (value == null) return "null";
         if (value instanceof String s) {
             return '"' + cut(s).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';

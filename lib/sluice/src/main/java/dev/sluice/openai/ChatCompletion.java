@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.internal.low.value.LazyList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Chat Completion built from its stream by {@link ChatCompletionAccumulator}: what the API would
@@ -20,10 +21,10 @@ public record ChatCompletion(
         String id,
         long created,
         String model,
-        String systemFingerprint,
-        String serviceTier,
+        @Nullable String systemFingerprint,
+        @Nullable String serviceTier,
         List<Choice> choices,
-        CompletionUsage usage) {
+        @Nullable CompletionUsage usage) {
 
     /**
      * Checks the components.
@@ -46,7 +47,11 @@ public record ChatCompletion(
      * @param logprobs the log probabilities' content and refusal entries of all chunks concatenated,
      *     in Sluice's JSON value model ({@code {"content":[...],"refusal":[...]}}), or null when none arrived
      */
-    public record Choice(int index, Message message, String finishReason, Object logprobs) {
+    public record Choice(
+            int index,
+            Message message,
+            @Nullable String finishReason,
+            @Nullable Object logprobs) {
         /**
          * Checks the components.
          *
@@ -76,11 +81,11 @@ public record ChatCompletion(
      */
     public record Message(
             String role,
-            String content,
-            String refusal,
+            @Nullable String content,
+            @Nullable String refusal,
             List<FunctionToolCall> toolCalls,
-            String reasoningContent,
-            String reasoning,
+            @Nullable String reasoningContent,
+            @Nullable String reasoning,
             List<Object> reasoningDetails) {
         /**
          * Checks the components.
@@ -102,7 +107,8 @@ public record ChatCompletion(
          * @param toolCalls the tool calls in index order, possibly empty
          * @throws NullPointerException if role or toolCalls is null
          */
-        public Message(String role, String content, String refusal, List<FunctionToolCall> toolCalls) {
+        public Message(
+                String role, @Nullable String content, @Nullable String refusal, List<FunctionToolCall> toolCalls) {
             this(role, content, refusal, toolCalls, null, null, List.of());
         }
     }
@@ -140,8 +146,8 @@ public record ChatCompletion(
             String type,
             String name,
             String arguments,
-            Object parsedArguments,
-            String argumentsError) {
+            @Nullable Object parsedArguments,
+            @Nullable String argumentsError) {
         /**
          * Checks the components.
          *

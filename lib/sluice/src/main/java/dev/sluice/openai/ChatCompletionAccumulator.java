@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the full-fidelity {@link ChatCompletion} from the events of a stream:
@@ -65,12 +66,12 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
     private String id = "";
     private long created;
     private String model = "";
-    private String fingerprint;
-    private String tier;
+    private @Nullable String fingerprint;
+    private @Nullable String tier;
     private final TreeMap<Integer, ChoiceState> choices = new TreeMap<>();
-    private CompletionUsage usage;
+    private @Nullable CompletionUsage usage;
     private boolean complete; // [DONE] accepted
-    private ChatCompletion finished;
+    private @Nullable ChatCompletion finished;
 
     /** Creates an accumulator that has seen no event. */
     public ChatCompletionAccumulator() {}
@@ -162,12 +163,25 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
     /** One choice's state; guarded by the accumulator's lock. */
     private static final class ChoiceState {
         final int index;
+
+        @Nullable
         String role;
+
+        @Nullable
         StringParts content;
+
+        @Nullable
         StringParts refusal;
+
+        @Nullable
         String finishReason;
+
+        @Nullable
         List<Object> logprobContent;
+
+        @Nullable
         List<Object> logprobRefusal;
+
         final TreeMap<Integer, CallState> calls = new TreeMap<>();
         final CompatibleReasoning reasoning = new CompatibleReasoning();
 
@@ -232,7 +246,7 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             return new Choice(index, message, finishReason, logprobs());
         }
 
-        private Object logprobs() {
+        private @Nullable Object logprobs() {
             if (logprobContent == null && logprobRefusal == null) return null;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("content", logprobContent == null ? null : List.copyOf(logprobContent));
@@ -250,7 +264,7 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
         String name = "";
         final PartialJson arguments = new PartialJson();
         boolean blank = true; // the arguments' text isBlank(), kept as it grows
-        PartialJson.Result result; // set by the first build(true)
+        PartialJson.@Nullable Result result; // set by the first build(true)
 
         CallState(int index) {
             this.index = index;

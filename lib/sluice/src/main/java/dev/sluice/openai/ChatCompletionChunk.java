@@ -2,6 +2,7 @@ package dev.sluice.openai;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code chat.completion.chunk} of a streamed Chat Completion. Every chunk of a response
@@ -23,10 +24,10 @@ public record ChatCompletionChunk(
         String object,
         long created,
         String model,
-        String systemFingerprint,
-        String serviceTier,
+        @Nullable String systemFingerprint,
+        @Nullable String serviceTier,
         List<ChunkChoice> choices,
-        CompletionUsage usage)
+        @Nullable CompletionUsage usage)
         implements ChatCompletionEvent {
 
     /**
@@ -51,7 +52,11 @@ public record ChatCompletionChunk(
      *     it; otherwise null
      * @param logprobs the log probabilities, in Sluice's JSON value model, or null when not asked for
      */
-    public record ChunkChoice(int index, Delta delta, String finishReason, Object logprobs) {
+    public record ChunkChoice(
+            int index,
+            Delta delta,
+            @Nullable String finishReason,
+            @Nullable Object logprobs) {
         /**
          * Checks the components.
          *
@@ -86,12 +91,12 @@ public record ChatCompletionChunk(
      *     numbers, booleans, null), as they arrived; possibly empty
      */
     public record Delta(
-            String role,
-            String content,
-            String refusal,
+            @Nullable String role,
+            @Nullable String content,
+            @Nullable String refusal,
             List<ToolCallChunk> toolCalls,
-            String reasoningContent,
-            String reasoning,
+            @Nullable String reasoningContent,
+            @Nullable String reasoning,
             List<Object> reasoningDetails) {
         /** A delta with nothing in it. */
         public static final Delta EMPTY = new Delta(null, null, null, List.of());
@@ -115,7 +120,11 @@ public record ChatCompletionChunk(
          * @param toolCalls pieces of tool calls, possibly empty
          * @throws NullPointerException if toolCalls is null
          */
-        public Delta(String role, String content, String refusal, List<ToolCallChunk> toolCalls) {
+        public Delta(
+                @Nullable String role,
+                @Nullable String content,
+                @Nullable String refusal,
+                List<ToolCallChunk> toolCalls) {
             this(role, content, refusal, toolCalls, null, null, List.of());
         }
     }
@@ -138,7 +147,12 @@ public record ChatCompletionChunk(
      * @param arguments the next piece of the arguments' JSON text, or of a custom call's input text;
      *     possibly empty
      */
-    public record ToolCallChunk(int index, String id, String type, String name, String arguments) {
+    public record ToolCallChunk(
+            int index,
+            @Nullable String id,
+            @Nullable String type,
+            @Nullable String name,
+            String arguments) {
         /** The type of a custom tool's call, whose input is free text rather than JSON. */
         public static final String CUSTOM = "custom";
 

@@ -1,6 +1,7 @@
 package dev.sluice.openai;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@code {"error": {"message", "type", "param", "code"}}} object inside a Chat Completions
@@ -14,8 +15,11 @@ import java.util.Objects;
  * @param code the error's {@code code}, or null
  * @param param the request parameter the error is about, or null
  */
-public record ChatCompletionErrorEvent(String errorType, String message, String code, String param)
-        implements ChatCompletionEvent {
+public record ChatCompletionErrorEvent(
+        String errorType,
+        String message,
+        @Nullable String code,
+        @Nullable String param) implements ChatCompletionEvent {
     /**
      * Checks the components.
      *

@@ -2,6 +2,7 @@ package dev.sluice.openai;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message of a Chat Completions request. Build one with the factories:
@@ -22,11 +23,11 @@ import java.util.Objects;
  */
 public record ChatCompletionMessage(
         String role,
-        String content,
+        @Nullable String content,
         List<ToolCallParam> toolCalls,
-        String toolCallId,
-        String reasoningContent,
-        String reasoning,
+        @Nullable String toolCallId,
+        @Nullable String reasoningContent,
+        @Nullable String reasoning,
         List<Object> reasoningDetails) {
 
     /**
@@ -71,7 +72,8 @@ public record ChatCompletionMessage(
      * @throws NullPointerException as the canonical constructor
      * @throws IllegalArgumentException as the canonical constructor
      */
-    public ChatCompletionMessage(String role, String content, List<ToolCallParam> toolCalls, String toolCallId) {
+    public ChatCompletionMessage(
+            String role, @Nullable String content, List<ToolCallParam> toolCalls, @Nullable String toolCallId) {
         this(role, content, toolCalls, toolCallId, null, null, List.of());
     }
 
@@ -87,7 +89,7 @@ public record ChatCompletionMessage(
      * @throws NullPointerException if reasoningDetails is null
      */
     public ChatCompletionMessage withReasoning(
-            String reasoningContent, String reasoning, List<Object> reasoningDetails) {
+            @Nullable String reasoningContent, @Nullable String reasoning, List<Object> reasoningDetails) {
         return new ChatCompletionMessage(
                 role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails);
     }
@@ -135,7 +137,7 @@ public record ChatCompletionMessage(
      * @param toolCalls the calls it made, at least one
      * @throws IllegalArgumentException if toolCalls is empty
      */
-    public static ChatCompletionMessage assistant(String text, List<ToolCallParam> toolCalls) {
+    public static ChatCompletionMessage assistant(@Nullable String text, List<ToolCallParam> toolCalls) {
         if (toolCalls.isEmpty()) throw new IllegalArgumentException("toolCalls must not be empty");
         return new ChatCompletionMessage("assistant", text, toolCalls, null);
     }

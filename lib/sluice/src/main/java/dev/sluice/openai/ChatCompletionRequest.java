@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Chat Completions request. {@link OpenAiClient} streams it, adding {@code "stream": true} and
@@ -48,17 +49,17 @@ public record ChatCompletionRequest(
         String model,
         List<ChatCompletionMessage> messages,
         List<FunctionTool> tools,
-        ChatCompletionToolChoice toolChoice,
-        Double temperature,
-        Double topP,
-        Integer maxCompletionTokens,
-        Integer maxTokens,
+        @Nullable ChatCompletionToolChoice toolChoice,
+        @Nullable Double temperature,
+        @Nullable Double topP,
+        @Nullable Integer maxCompletionTokens,
+        @Nullable Integer maxTokens,
         List<String> stop,
-        Integer n,
-        Long seed,
-        String user,
+        @Nullable Integer n,
+        @Nullable Long seed,
+        @Nullable String user,
         Map<String, Object> extra,
-        Map<String, Object> responseFormat) {
+        @Nullable Map<String, Object> responseFormat) {
 
     /** The fields the record models, and {@code stream}/{@code stream_options} that the client sets: not allowed in extra. */
     static final Set<String> MODELED = Set.of(
@@ -170,13 +171,13 @@ public record ChatCompletionRequest(
         if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
     }
 
-    private static void checkRange(Double v, double min, double max, String name) {
+    private static void checkRange(@Nullable Double v, double min, double max, String name) {
         if (v != null && !(v >= min && v <= max)) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + v);
         }
     }
 
-    private static void checkPositive(Integer v, String name) {
+    private static void checkPositive(@Nullable Integer v, String name) {
         if (v != null && v <= 0) throw new IllegalArgumentException(name + " must be positive: " + v);
     }
 
@@ -206,20 +207,20 @@ public record ChatCompletionRequest(
 
     /** Builds a {@link ChatCompletionRequest}; each setter checks its argument and names it when it refuses one. Not thread-safe. */
     public static final class Builder {
-        private String model;
+        private @Nullable String model;
         private final List<ChatCompletionMessage> messages = new ArrayList<>();
         private final List<FunctionTool> tools = new ArrayList<>();
-        private ChatCompletionToolChoice toolChoice;
-        private Double temperature;
-        private Double topP;
-        private Integer maxCompletionTokens;
-        private Integer maxTokens;
+        private @Nullable ChatCompletionToolChoice toolChoice;
+        private @Nullable Double temperature;
+        private @Nullable Double topP;
+        private @Nullable Integer maxCompletionTokens;
+        private @Nullable Integer maxTokens;
         private final List<String> stop = new ArrayList<>();
-        private Integer n;
-        private Long seed;
-        private String user;
+        private @Nullable Integer n;
+        private @Nullable Long seed;
+        private @Nullable String user;
         private final Map<String, Object> extra = new LinkedHashMap<>();
-        private Map<String, Object> responseFormat;
+        private @Nullable Map<String, Object> responseFormat;
 
         private Builder() {}
 

@@ -1,6 +1,7 @@
 package dev.sluice.openai;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the model chooses tools: {@link #auto()}, {@link #none()}, {@link #required()} or one named
@@ -9,7 +10,8 @@ import java.util.Objects;
  * @param mode {@code auto}, {@code none}, {@code required} or {@code function}
  * @param functionName the function to call when mode is {@code function}, otherwise null
  */
-public record ChatCompletionToolChoice(String mode, String functionName) {
+public record ChatCompletionToolChoice(
+        String mode, @Nullable String functionName) {
     /**
      * Checks the components.
      *

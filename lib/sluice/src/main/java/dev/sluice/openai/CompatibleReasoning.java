@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reasoning of one Chat Completions message as OpenAI-compatible servers stream it, joined:
@@ -29,8 +30,8 @@ import java.util.Map;
 final class CompatibleReasoning {
     private static final List<String> APPENDED = List.of("text", "summary", "data");
 
-    private StringParts reasoningContent;
-    private StringParts reasoning;
+    private @Nullable StringParts reasoningContent;
+    private @Nullable StringParts reasoning;
     private final List<Entry> details = new ArrayList<>();
 
     /** {@return the visible reasoning text of one delta: its {@code reasoning_content}, else its {@code reasoning}, else the text and summaries of its details} */
@@ -104,21 +105,25 @@ final class CompatibleReasoning {
     }
 
     /** {@return a view of the joined {@code reasoning_content} as it is now, or null when none arrived} */
+    @Nullable
     TextView reasoningContentView() {
         return reasoningContent == null ? null : reasoningContent.view();
     }
 
     /** {@return a view of the joined {@code reasoning} as it is now, or null when none arrived} */
+    @Nullable
     TextView reasoningView() {
         return reasoning == null ? null : reasoning.view();
     }
 
     /** {@return the joined {@code reasoning_content}, or null when none arrived} */
+    @Nullable
     String reasoningContent() {
         return reasoningContent == null ? null : reasoningContent.toString();
     }
 
     /** {@return the joined {@code reasoning}, or null when none arrived} */
+    @Nullable
     String reasoning() {
         return reasoning == null ? null : reasoning.toString();
     }

@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A function the model may call, sent as {@code {"type":"function","function":{...}}}.
@@ -12,7 +13,11 @@ import java.util.Objects;
  * @param parameters the JSON Schema of its arguments, in Sluice's JSON value model; deeply copied
  * @param strict whether the model must follow the schema exactly ({@code strict: true}), or null to leave it out
  */
-public record FunctionTool(String name, String description, Map<String, Object> parameters, Boolean strict) {
+public record FunctionTool(
+        String name,
+        String description,
+        Map<String, Object> parameters,
+        @Nullable Boolean strict) {
     /**
      * Checks the components.
      *

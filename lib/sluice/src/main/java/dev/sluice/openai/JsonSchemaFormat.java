@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Structured output: the answer is JSON matching a schema. Chat Completions sends it as
@@ -24,7 +25,11 @@ import java.util.regex.Pattern;
  * @param schema the JSON Schema, in Sluice's JSON value model; deeply copied
  * @param strict {@code strict}: whether the output must follow the schema exactly; null to leave it out
  */
-public record JsonSchemaFormat(String name, String description, Map<String, Object> schema, Boolean strict) {
+public record JsonSchemaFormat(
+        String name,
+        String description,
+        Map<String, Object> schema,
+        @Nullable Boolean strict) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /**

@@ -139,7 +139,7 @@ final class OpenAiChunkMapper {
         }
         boolean filterOnly =
                 chunk.id().isEmpty() && chunk.usage() == null && (choice == null || carriesNothing(choice));
-        if (filterOnly || choice == null && chunk.usage() == null && !first) {
+        if (filterOnly || (choice == null && chunk.usage() == null && !first)) {
             return Optional.empty(); // Azure's content filter chunks have no id: the prompt's before the answer, the
             // asynchronous filter's within it
         }

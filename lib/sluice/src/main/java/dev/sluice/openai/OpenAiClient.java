@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of OpenAI's Chat Completions API (and of OpenAI-compatible servers), streaming.
@@ -82,7 +83,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
 
     private final URI endpoint;
     private final String responsesEndpoint;
-    private final AzureAccess azure; // null: OpenAI's API or a compatible server
+    private final @Nullable AzureAccess azure; // null: OpenAI's API or a compatible server
     private final Map<String, String> headers;
     private final Clock clock;
     private final StructuredOutputMode structuredOutput;
@@ -211,7 +212,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         return azure == null ? ResponsesChat.PROVIDER : AZURE_PROVIDER;
     }
 
-    ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
+    ChatCompletionStream stream(ChatCompletionRequest request, @Nullable StreamController controller) {
         return ChatCompletionStream.open(call(request, controller != null ? controller : StreamController.create()));
     }
 
@@ -348,9 +349,9 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
      * {@link ChatProvider} views share them. Not thread-safe.
      */
     public static final class Builder extends ClientSettings<Builder> {
-        private String organization;
-        private String project;
-        private AzureAccess azure;
+        private @Nullable String organization;
+        private @Nullable String project;
+        private @Nullable AzureAccess azure;
 
         private Builder() {
             super(
@@ -362,6 +363,8 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Sets the organization, sent as {@code OpenAI-Organization}.
+         *
          * @param organization sent as {@code OpenAI-Organization}
          * @return this builder
          */
@@ -371,6 +374,8 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Sets the project, sent as {@code OpenAI-Project}.
+         *
          * @param project sent as {@code OpenAI-Project}
          * @return this builder
          */

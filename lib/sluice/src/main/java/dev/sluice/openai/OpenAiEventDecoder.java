@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes one Server-Sent Event of a Chat Completions stream. Every chunk goes through Jackson's
@@ -87,8 +88,8 @@ final class OpenAiEventDecoder {
                 case "object" -> object = stringOr(p, v, "", "object");
                 case "created" -> created = longOr(p, v, 0, "created");
                 case "model" -> model = stringOr(p, v, "", "model");
-                case "system_fingerprint" -> fingerprint = stringOr(p, v, null, "system_fingerprint");
-                case "service_tier" -> tier = stringOr(p, v, null, "service_tier");
+                case "system_fingerprint" -> fingerprint = stringOrNull(p, v, "system_fingerprint");
+                case "service_tier" -> tier = stringOrNull(p, v, "service_tier");
                 case "choices" -> {
                     sawChoices = true;
                     choices = v == JsonToken.VALUE_NULL ? List.of() : choices(p, v);
@@ -127,7 +128,7 @@ final class OpenAiEventDecoder {
                     case "index" -> index = index(p, fv, "choices[].index");
                     case "delta" -> delta = fv == JsonToken.VALUE_NULL ? Delta.EMPTY : delta(p, fv);
                     case "finish_reason" -> {
-                        finish = stringOr(p, fv, null, "choices[].finish_reason");
+                        finish = stringOrNull(p, fv, "choices[].finish_reason");
                         if (finish != null && finish.isBlank()) finish = null;
                     }
                     case "logprobs" -> logprobs = Json.readValue(p, fv);
@@ -152,12 +153,12 @@ final class OpenAiEventDecoder {
             String name = p.currentName();
             JsonToken fv = p.nextToken();
             switch (name) {
-                case "role" -> role = stringOr(p, fv, null, "delta.role");
-                case "content" -> content = stringOr(p, fv, null, "delta.content");
-                case "refusal" -> refusal = stringOr(p, fv, null, "delta.refusal");
+                case "role" -> role = stringOrNull(p, fv, "delta.role");
+                case "content" -> content = stringOrNull(p, fv, "delta.content");
+                case "refusal" -> refusal = stringOrNull(p, fv, "delta.refusal");
                 case "tool_calls" -> calls = fv == JsonToken.VALUE_NULL ? List.of() : toolCalls(p, fv);
-                case "reasoning_content" -> reasoningContent = stringOr(p, fv, null, "delta.reasoning_content");
-                case "reasoning" -> reasoning = stringOr(p, fv, null, "delta.reasoning");
+                case "reasoning_content" -> reasoningContent = stringOrNull(p, fv, "delta.reasoning_content");
+                case "reasoning" -> reasoning = stringOrNull(p, fv, "delta.reasoning");
                 case "reasoning_details" -> details = fv == JsonToken.VALUE_NULL ? List.of() : reasoningDetails(p, fv);
                 default -> p.skipChildren(); // function_call (deprecated), audio, annotations, ...
             }
@@ -195,8 +196,8 @@ final class OpenAiEventDecoder {
                 JsonToken fv = p.nextToken();
                 switch (field) {
                     case "index" -> index = index(p, fv, "tool_calls[].index");
-                    case "id" -> id = blankToNull(stringOr(p, fv, null, "tool_calls[].id"));
-                    case "type" -> type = blankToNull(stringOr(p, fv, null, "tool_calls[].type"));
+                    case "id" -> id = blankToNull(stringOrNull(p, fv, "tool_calls[].id"));
+                    case "type" -> type = blankToNull(stringOrNull(p, fv, "tool_calls[].type"));
                     case "function" -> {
                         if (fv == JsonToken.VALUE_NULL) break;
                         if (fv != JsonToken.START_OBJECT) throw new Shape("tool_calls[].function is not an object");
@@ -204,7 +205,7 @@ final class OpenAiEventDecoder {
                             String f = p.currentName();
                             JsonToken ffv = p.nextToken();
                             switch (f) {
-                                case "name" -> name = blankToNull(stringOr(p, ffv, null, "function.name"));
+                                case "name" -> name = blankToNull(stringOrNull(p, ffv, "function.name"));
                                 case "arguments" -> arguments = stringOr(p, ffv, "", "function.arguments");
                                 default -> p.skipChildren();
                             }
@@ -218,7 +219,7 @@ final class OpenAiEventDecoder {
                             String f = p.currentName();
                             JsonToken ffv = p.nextToken();
                             switch (f) {
-                                case "name" -> name = blankToNull(stringOr(p, ffv, null, "custom.name"));
+                                case "name" -> name = blankToNull(stringOrNull(p, ffv, "custom.name"));
                                 case "input" -> arguments = stringOr(p, ffv, "", "custom.input");
                                 default -> p.skipChildren();
                             }
@@ -263,7 +264,7 @@ final class OpenAiEventDecoder {
         return new CompletionUsage(prompt, completion, total, cached, reasoning);
     }
 
-    private static ChatCompletionErrorEvent error(JsonParser p, JsonToken v) throws IOException {
+    private static @Nullable ChatCompletionErrorEvent error(JsonParser p, JsonToken v) throws IOException {
         Object value = Json.readValue(p, v);
         if (value == null) return null;
         if (value instanceof String s) return new ChatCompletionErrorEvent("unknown", s, null, null);
@@ -280,14 +281,19 @@ final class OpenAiEventDecoder {
                 textOf(node, "param"));
     }
 
-    private static String textOf(Map<?, ?> node, String field) {
+    private static @Nullable String textOf(Map<?, ?> node, String field) {
         return node.get(field) instanceof String s && !s.isBlank() ? s : null;
     }
 
     // ------------------------------------------------------------------ scalars
 
     private static String stringOr(JsonParser p, JsonToken v, String absent, String what) throws IOException, Shape {
-        if (v == JsonToken.VALUE_NULL) return absent;
+        String s = stringOrNull(p, v, what);
+        return s == null ? absent : s;
+    }
+
+    private static @Nullable String stringOrNull(JsonParser p, JsonToken v, String what) throws IOException, Shape {
+        if (v == JsonToken.VALUE_NULL) return null;
         if (v != JsonToken.VALUE_STRING) throw new Shape(what + " is not a string");
         return p.getText();
     }
@@ -313,11 +319,11 @@ final class OpenAiEventDecoder {
         return p.getIntValue();
     }
 
-    private static String blankToNull(String s) {
+    private static @Nullable String blankToNull(@Nullable String s) {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static ProtocolException invalid(SseEvent event, String what, Throwable cause) {
+    private static ProtocolException invalid(SseEvent event, @Nullable String what, @Nullable Throwable cause) {
         return new ProtocolException(
                 "OpenAI chat completion event '" + event.type() + "' of an unexpected shape: " + what + "; data: "
                         + Json.truncate(event.data(), SHOWN_DATA_CHARS),

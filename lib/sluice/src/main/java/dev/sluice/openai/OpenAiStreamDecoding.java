@@ -12,6 +12,7 @@ import dev.sluice.sse.SseEvent;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of a Chat Completions stream, as the provider-neutral
@@ -116,7 +117,7 @@ final class OpenAiStreamDecoding {
     /** {@return whether an in-stream error is worth retrying before content} */
     static boolean isRetryable(ChatCompletionErrorEvent e) {
         return RETRYABLE.contains(e.errorType().toLowerCase(Locale.ROOT))
-                || e.code() != null && RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT));
+                || (e.code() != null && RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT)));
     }
 
     /** {@link #PROTOCOL}: the rules above, one call each. Stateless. */
@@ -154,7 +155,7 @@ final class OpenAiStreamDecoding {
         }
 
         @Override
-        public dev.sluice.chat.Usage usage(ChatCompletionEvent event) {
+        public dev.sluice.chat.@Nullable Usage usage(ChatCompletionEvent event) {
             if (!(event instanceof ChatCompletionChunk chunk) || chunk.usage() == null) return null;
             return dev.sluice.chat.Usage.of(
                     Math.max(0, chunk.usage().promptTokens()),

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Writes requests as Chat Completions JSON, and maps provider-neutral requests onto them. Stateless. */
 final class RequestJson {
@@ -236,8 +237,8 @@ final class RequestJson {
         int start = 0;
         for (int i = 0; i <= messages.size(); i++) {
             boolean turnEnds = i == messages.size()
-                    || messages.get(i).role() == ChatMessage.Role.USER
-                            && !messages.get(i).text().isEmpty();
+                    || (messages.get(i).role() == ChatMessage.Role.USER
+                            && !messages.get(i).text().isEmpty());
             if (!turnEnds) continue;
             boolean calls = false;
             for (int k = start; k < i; k++)
@@ -257,7 +258,7 @@ final class RequestJson {
     }
 
     /** {@return the tool as a function; the response format's own tool strict as the format asks} */
-    static FunctionTool functionTool(Tool t, ResponseFormat formatTool) {
+    static FunctionTool functionTool(Tool t, @Nullable ResponseFormat formatTool) {
         boolean strict =
                 formatTool != null && formatTool.strict() && formatTool.name().equals(t.name());
         return new FunctionTool(t.name(), t.description(), t.inputSchema(), strict ? Boolean.TRUE : null);

@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.internal.low.value.LazyList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Responses API response object ({@code "object": "response"}): as a lifecycle event carries it,
@@ -27,9 +28,9 @@ public record Response(
         long createdAt,
         boolean background,
         List<ResponseOutputItem> output,
-        ResponseUsage usage,
-        String incompleteReason,
-        ResponseError error) {
+        @Nullable ResponseUsage usage,
+        @Nullable String incompleteReason,
+        @Nullable ResponseError error) {
 
     /**
      *

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link Response} of a Responses API stream from its events:
@@ -51,10 +52,10 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
     // Guarded by lock: everything below.
     private final ReentrantLock lock = new ReentrantLock();
     private Response latest = new Response("", "", "", 0, false, List.of(), null, null, null);
-    private Response terminal;
+    private @Nullable Response terminal;
     private final TreeMap<Integer, ItemState> items = new TreeMap<>();
     private long lastSequenceNumber = -1;
-    private Response finished;
+    private @Nullable Response finished;
 
     /** Creates an accumulator that has seen no event. */
     public ResponseAccumulator() {}
@@ -257,7 +258,10 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
     /** One output item as it builds; guarded by the accumulator's lock. */
     private static final class ItemState {
         final ResponseOutputItem started;
+
+        @Nullable
         ResponseOutputItem done;
+
         final TreeMap<Integer, PartState> parts = new TreeMap<>();
         final TreeMap<Integer, StringParts> summary = new TreeMap<>();
         PartialJson arguments = new PartialJson();
@@ -306,7 +310,7 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                     String[] types = new String[parts.size()];
                     TextView[] texts = new TextView[parts.size()];
                     @SuppressWarnings("unchecked")
-                    List<Object>[] annotations = new List[parts.size()];
+                    List<Object>[] annotations = (List<Object>[]) new List<?>[parts.size()];
                     int i = 0;
                     for (PartState p : parts.values()) {
                         types[i] = p.type;

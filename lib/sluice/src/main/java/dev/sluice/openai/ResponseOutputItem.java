@@ -4,6 +4,7 @@ import dev.sluice.internal.low.json.JsonValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One item of a Responses API response's {@code output}: a {@link Message}, a
@@ -105,8 +106,8 @@ public sealed interface ResponseOutputItem {
             String name,
             String arguments,
             String status,
-            Object parsedArguments,
-            String argumentsError)
+            @Nullable Object parsedArguments,
+            @Nullable String argumentsError)
             implements ResponseOutputItem {
         /**
          * Checks the components.
@@ -137,7 +138,8 @@ public sealed interface ResponseOutputItem {
      * @param summary the summary parts' text, in order
      * @param encryptedContent the encrypted reasoning, or null
      */
-    record Reasoning(String id, List<String> summary, String encryptedContent) implements ResponseOutputItem {
+    record Reasoning(
+            String id, List<String> summary, @Nullable String encryptedContent) implements ResponseOutputItem {
         /**
          * Checks the components.
          *
@@ -164,8 +166,12 @@ public sealed interface ResponseOutputItem {
      * @param input the input as the model wrote it
      * @param namespace the tool's namespace, or null
      */
-    record CustomToolCall(String id, String callId, String name, String input, String namespace)
-            implements ResponseOutputItem {
+    record CustomToolCall(
+            String id,
+            String callId,
+            String name,
+            String input,
+            @Nullable String namespace) implements ResponseOutputItem {
         /**
          * Checks the components.
          *

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Responses API request ({@code POST /v1/responses}), built with {@link #builder()}. The input is
@@ -23,10 +24,10 @@ public final class ResponseRequest {
     private final boolean background;
 
     private ResponseRequest(Builder b) {
-        this.model = b.model;
+        this.model = Objects.requireNonNull(b.model, "model"); // build() required it
         this.background = Boolean.TRUE.equals(b.background);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", b.model);
+        m.put("model", model);
         if (b.instructions != null) m.put("instructions", b.instructions);
         m.put("input", List.copyOf(b.input));
         if (!b.tools.isEmpty()) m.put("tools", List.copyOf(b.tools));
@@ -91,7 +92,7 @@ public final class ResponseRequest {
 
     /** {@return how many input items it has} */
     public int inputSize() {
-        return ((List<?>) body.get("input")).size();
+        return ((List<?>) Objects.requireNonNull(body.get("input"), "input")).size();
     }
 
     /** Shows the model and the sizes, never the content. */
@@ -103,25 +104,27 @@ public final class ResponseRequest {
 
     /** Builds a {@link ResponseRequest}. Each setter checks its argument; not thread-safe. */
     public static final class Builder {
-        private String model;
-        private String instructions;
+        private @Nullable String model;
+        private @Nullable String instructions;
         private final List<Map<String, Object>> input = new ArrayList<>();
         private final List<Map<String, Object>> tools = new ArrayList<>();
-        private ChatCompletionToolChoice toolChoice;
-        private JsonSchemaFormat textFormat;
-        private Integer maxOutputTokens;
-        private Double temperature;
-        private String previousResponseId;
-        private Boolean background;
-        private Boolean store;
-        private String reasoningEffort;
-        private String reasoningSummary;
+        private @Nullable ChatCompletionToolChoice toolChoice;
+        private @Nullable JsonSchemaFormat textFormat;
+        private @Nullable Integer maxOutputTokens;
+        private @Nullable Double temperature;
+        private @Nullable String previousResponseId;
+        private @Nullable Boolean background;
+        private @Nullable Boolean store;
+        private @Nullable String reasoningEffort;
+        private @Nullable String reasoningSummary;
         private final List<String> include = new ArrayList<>();
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
 
         /**
+         * Sets the model, required.
+         *
          * @param model the model, required
          * @return this builder
          * @throws IllegalArgumentException if blank
@@ -134,6 +137,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets the system (developer) instructions.
+         *
          * @param instructions the system (developer) instructions
          * @return this builder
          */
@@ -143,6 +148,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Adds a user message.
+         *
          * @param text a user message
          * @return this builder
          */
@@ -151,6 +158,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Adds an earlier assistant message.
+         *
          * @param text an earlier assistant message
          * @return this builder
          */
@@ -177,6 +186,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Adds a function call's output, answering the call.
+         *
          * @param callId the id of the call answered
          * @param output what the function returned
          * @return this builder
@@ -190,6 +201,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Adds any input item, as a JSON object.
+         *
          * @param item any input item as a JSON object (a reasoning item passed back, an image, ...)
          * @return this builder
          * @throws IllegalArgumentException if it holds something that is not a JSON value
@@ -200,6 +213,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Adds a function tool.
+         *
          * @param tool a function tool
          * @return this builder
          */
@@ -216,6 +231,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Adds any tool, as a JSON object.
+         *
          * @param tool any tool as a JSON object ({@code {"type": "web_search"}}, ...)
          * @return this builder
          * @throws IllegalArgumentException if it holds something that is not a JSON value
@@ -251,6 +268,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets {@code max_output_tokens}, the most tokens to generate.
+         *
          * @param tokens {@code max_output_tokens}, positive
          * @return this builder
          */
@@ -261,6 +280,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets the sampling temperature, between 0 and 2.
+         *
          * @param temperature between 0 and 2
          * @return this builder
          */
@@ -272,6 +293,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets the response this one continues ({@code previous_response_id}).
+         *
          * @param id the response this one continues ({@code previous_response_id})
          * @return this builder
          */
@@ -281,6 +304,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets whether to run in background mode.
+         *
          * @param background whether to run in background mode: the response goes on when the
          *     connection is lost, and a cut-off stream can be {@linkplain Responses#resume resumed}
          *     (OpenAI requires {@code store} for it)
@@ -292,6 +317,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets whether the response is stored.
+         *
          * @param store whether the response is stored
          * @return this builder
          */
@@ -301,6 +328,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets the reasoning effort ({@code reasoning.effort}).
+         *
          * @param effort {@code reasoning.effort}: {@code minimal}, {@code low}, {@code medium}, {@code high}
          * @param summary {@code reasoning.summary}: {@code auto}, {@code concise}, {@code detailed}; null for none
          * @return this builder
@@ -312,6 +341,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Adds an {@code include} value, e.g. {@code reasoning.encrypted_content}.
+         *
          * @param what an {@code include} value, e.g. {@code reasoning.encrypted_content}
          * @return this builder
          */
@@ -321,6 +352,8 @@ public final class ResponseRequest {
         }
 
         /**
+         * Sets a request field the builder has no setter for.
+         *
          * @param name a request field the builder has no setter for
          * @param value its JSON value
          * @return this builder

@@ -1,6 +1,7 @@
 package dev.sluice.openai;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event of a streamed OpenAI Responses API call ({@code POST /v1/responses} with
@@ -585,7 +586,12 @@ public sealed interface ResponseStreamEvent {
      * @param message its message; may be empty
      * @param param the parameter it is about, or null
      */
-    record Error(long sequenceNumber, String code, String message, String param) implements ResponseStreamEvent {
+    @SuppressWarnings("AvoidCommonTypeNames") // the Responses API's own event name; never imported alone
+    record Error(
+            long sequenceNumber,
+            String code,
+            String message,
+            @Nullable String param) implements ResponseStreamEvent {
         /**
          * Checks the components.
          *

@@ -24,9 +24,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider-neutral view of the Responses API: a {@link ChatRequest} as a
@@ -174,7 +176,7 @@ final class ResponsesChat {
                 : Map.of();
     }
 
-    private static List<?> list(Object v) {
+    private static List<?> list(@Nullable Object v) {
         return v instanceof List<?> l ? l : List.of();
     }
 
@@ -227,7 +229,8 @@ final class ResponsesChat {
             }
             case ResponseStreamEvent.FunctionCallArgumentsDelta d
             when !d.delta().isEmpty() && toolIndexByOutput.containsKey(d.outputIndex()) -> {
-                int index = toolIndexByOutput.get(d.outputIndex());
+                int index = Objects.requireNonNull(
+                        toolIndexByOutput.get(d.outputIndex()), "an open custom call has an index");
                 argumentsSent.add(index);
                 yield Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, d.delta()))
                         .build());
@@ -249,7 +252,8 @@ final class ResponsesChat {
             }
             case ResponseStreamEvent.CustomToolCallInputDelta d
             when !d.delta().isEmpty() && Boolean.TRUE.equals(customOpen.get(d.outputIndex())) -> {
-                int index = toolIndexByOutput.get(d.outputIndex());
+                int index = Objects.requireNonNull(
+                        toolIndexByOutput.get(d.outputIndex()), "an open custom call has an index");
                 argumentsSent.add(index);
                 yield Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, escaped(d.delta())))
                         .build());
@@ -275,7 +279,7 @@ final class ResponsesChat {
     private Optional<MessageChunk> closeCustom(int outputIndex, String input) {
         if (!Boolean.TRUE.equals(customOpen.get(outputIndex))) return Optional.empty();
         customOpen.put(outputIndex, Boolean.FALSE);
-        int index = toolIndexByOutput.get(outputIndex);
+        int index = Objects.requireNonNull(toolIndexByOutput.get(outputIndex), "an open custom call has an index");
         String rest = argumentsSent.add(index) ? escaped(input) : "";
         return Optional.of(
                 chunk().toolCall(ToolCallDelta.arguments(index, rest + "\"")).build());
@@ -301,13 +305,14 @@ final class ResponsesChat {
         MessageChunk.Builder b = chunk();
         for (Map.Entry<Integer, Boolean> c : customOpen.entrySet()) {
             if (c.getValue())
-                b.toolCall(
-                        ToolCallDelta.arguments(toolIndexByOutput.get(c.getKey()), "\"")); // cut off: close its string
+                b.toolCall(ToolCallDelta.arguments(
+                        Objects.requireNonNull(toolIndexByOutput.get(c.getKey()), "index"),
+                        "\"")); // cut off: close its string
         }
         List<Object> items = new ArrayList<>();
         if (!r.output().isEmpty()) {
             for (ResponseOutputItem item : r.output()) {
-                if (item instanceof ResponseOutputItem.Reasoning x && x.encryptedContent() != null
+                if ((item instanceof ResponseOutputItem.Reasoning x && x.encryptedContent() != null)
                         || item instanceof ResponseOutputItem.Compaction) {
                     items.add(ResponsesJson.itemJson(item));
                 }

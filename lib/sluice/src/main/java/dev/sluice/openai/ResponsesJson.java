@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes the Server-Sent Events of a Responses API stream into {@link ResponseStreamEvent}s, and
@@ -399,14 +400,14 @@ final class ResponsesJson {
     }
 
     /** {@return why the parse result is not a JSON object, or null when it is one} */
-    static String argumentsError(PartialJson.Result parsed) {
+    static @Nullable String argumentsError(PartialJson.Result parsed) {
         if (!parsed.isValid()) return parsed.error();
         if (!(parsed.value() instanceof Map)) return "the arguments are not a JSON object";
         return null;
     }
 
     /** @param c a content part as read (anything: a member of another type reads as absent) */
-    static ResponseOutputItem.Content content(Object c) {
+    static ResponseOutputItem.Content content(@Nullable Object c) {
         String type = text(c, "type");
         String text = type.equals("refusal") ? text(c, "refusal") : text(c, "text");
         List<Object> annotations = new ArrayList<>(elements(member(c, "annotations")));
@@ -421,12 +422,12 @@ final class ResponsesJson {
     private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
 
     /** {@return the member of an object, or null when {@code n} is not an object or has no such member} */
-    static Object member(Object n, String field) {
+    static @Nullable Object member(@Nullable Object n, String field) {
         return n instanceof Map<?, ?> m ? m.get(field) : null;
     }
 
     /** {@return an object's member values in order: an array's elements, an object's values, else nothing} */
-    private static Collection<?> elements(Object v) {
+    private static Collection<?> elements(@Nullable Object v) {
         if (v instanceof List<?> list) return list;
         if (v instanceof Map<?, ?> m) return m.values();
         return List.of();
@@ -437,7 +438,7 @@ final class ResponsesJson {
         return (Map<String, Object>) m; // the value model's maps: unmodifiable, String keys
     }
 
-    static String text(Object n, String field) {
+    static String text(@Nullable Object n, String field) {
         return member(n, field) instanceof String s ? s : "";
     }
 
@@ -449,12 +450,12 @@ final class ResponsesJson {
         return 0; // a BigInteger is beyond long's range, so beyond int's
     }
 
-    static long number(Object n, String field) {
+    static long number(@Nullable Object n, String field) {
         return asLong(member(n, field), 0);
     }
 
     /** An integer in long range, or a decimal number in long range (its integer part); else {@code absent}. */
-    static long asLong(Object v, long absent) {
+    static long asLong(@Nullable Object v, long absent) {
         if (v instanceof Long l) return l;
         if (v instanceof BigDecimal d)
             return d.compareTo(MIN_LONG) >= 0 && d.compareTo(MAX_LONG) <= 0 ? d.longValue() : absent;
@@ -462,7 +463,7 @@ final class ResponsesJson {
     }
 
     /** true, a non-zero integer, or the string {@code "true"} (trimmed); anything else false. */
-    private static boolean asBoolean(Object v) {
+    private static boolean asBoolean(@Nullable Object v) {
         if (v instanceof Boolean b) return b;
         if (v instanceof Long l) return l != 0;
         if (v instanceof BigInteger) return true; // beyond long's range, so not zero
@@ -470,7 +471,7 @@ final class ResponsesJson {
         return false;
     }
 
-    private static ProtocolException invalid(SseEvent event, String what, Throwable cause) {
+    private static ProtocolException invalid(SseEvent event, String what, @Nullable Throwable cause) {
         return new ProtocolException(
                 "OpenAI response event '" + event.type() + "' of an unexpected shape: " + what + "; data: "
                         + Json.truncate(event.data(), SHOWN_DATA_CHARS),

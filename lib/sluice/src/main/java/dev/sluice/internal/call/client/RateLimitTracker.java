@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client's responses say about its rate limits, for every provider alike: the latest report
@@ -26,7 +28,7 @@ import java.util.Optional;
 final class RateLimitTracker {
     private final StreamGuard guard;
     private final boolean guardWatches;
-    private volatile Seen latest;
+    private volatile @Nullable Seen latest;
 
     RateLimitTracker(StreamGuard guard, boolean guardWatches) {
         this.guard = guard;
@@ -49,6 +51,7 @@ final class RateLimitTracker {
     /** A failed opening: a refusal that names its delay holds new streams that long. */
     void openFailed(RuntimeException failure) {
         if (!(failure instanceof ApiException e) || e.retryAfterMillis().isEmpty()) return;
+        @Nullable
         RateLimits limits = new RateLimits(
                 Map.of(), Optional.of(Duration.ofMillis(e.retryAfterMillis().getAsInt())), Instant.now());
         latest = new Seen(null, limits.observedAt(), limits);
@@ -62,11 +65,11 @@ final class RateLimitTracker {
 
     /** One report: headers parsed when first read, or limits already known. */
     private static final class Seen {
-        private final HttpHeaders headers;
+        private final @Nullable HttpHeaders headers;
         private final Instant at;
-        private volatile RateLimits limits;
+        private volatile @Nullable RateLimits limits;
 
-        Seen(HttpHeaders headers, Instant at, RateLimits limits) {
+        Seen(@Nullable HttpHeaders headers, Instant at, @Nullable RateLimits limits) {
             this.headers = headers;
             this.at = at;
             this.limits = limits;
@@ -75,7 +78,9 @@ final class RateLimitTracker {
         RateLimits limits() {
             RateLimits l = limits;
             if (l == null)
-                limits = l = RateLimitHeaders.parse(headers, Clock.fixed(at, ZoneOffset.UTC)); // racy but idempotent
+                limits = l = RateLimitHeaders.parse(
+                        Objects.requireNonNull(headers, "headers, when no limits were given"),
+                        Clock.fixed(at, ZoneOffset.UTC)); // racy but idempotent
             return l;
         }
     }

@@ -16,11 +16,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client's guards around its streams, on Resilience4j: the {@link ConcurrencyLimit} (a fair
@@ -36,24 +38,25 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class StreamGuard {
     private final String clientName;
-    private final ConcurrencyLimit limit;
-    private final Bulkhead bulkhead;
-    private final CircuitBreaker breaker;
-    private final Duration openDuration;
-    private final Clock clock;
+    private final @Nullable ConcurrencyLimit limit;
+    private final @Nullable Bulkhead bulkhead;
+    private final @Nullable CircuitBreaker breaker;
+    private final @Nullable Duration openDuration;
+    private final @Nullable Clock clock;
     private final AtomicLong refused = new AtomicLong();
-    private volatile Instant openedAt;
-    private final RequestRateLimit rate;
-    private final RatePermits rateLimiter; // null: no request rate limit
-    private final Duration rateLimitWait; // null: new streams are not held while a rate limit is exhausted
-    private volatile Instant heldUntil; // the latest exhaustion's end, on the system clock
+    private volatile @Nullable Instant openedAt;
+    private final @Nullable RequestRateLimit rate;
+    private final @Nullable RatePermits rateLimiter; // null: no request rate limit
+    private final @Nullable Duration rateLimitWait; // null: new streams are not held while a rate limit is exhausted
+    private volatile @Nullable Instant heldUntil; // the latest exhaustion's end, on the system clock
 
     /**
      * @param clientName the client's name, for messages
      * @param limit the concurrency limit, or null for none
      * @param breakerPolicy the circuit breaker, or null for none
      */
-    public StreamGuard(String clientName, ConcurrencyLimit limit, CircuitBreakerPolicy breakerPolicy) {
+    public StreamGuard(
+            String clientName, @Nullable ConcurrencyLimit limit, @Nullable CircuitBreakerPolicy breakerPolicy) {
         this(clientName, limit, breakerPolicy, null, null);
     }
 
@@ -64,10 +67,10 @@ public final class StreamGuard {
      */
     public StreamGuard(
             String clientName,
-            ConcurrencyLimit limit,
-            CircuitBreakerPolicy breakerPolicy,
-            RequestRateLimit rate,
-            Duration rateLimitWait) {
+            @Nullable ConcurrencyLimit limit,
+            @Nullable CircuitBreakerPolicy breakerPolicy,
+            @Nullable RequestRateLimit rate,
+            @Nullable Duration rateLimitWait) {
         this.clientName = clientName;
         this.rateLimitWait = rateLimitWait;
         this.rate = rate;
@@ -163,7 +166,9 @@ public final class StreamGuard {
                 }
                 Instant at = openedAt;
                 throw new CircuitOpenException(
-                        clientName, CircuitOpenException.State.OPEN, at == null ? null : at.plus(openDuration));
+                        clientName,
+                        CircuitOpenException.State.OPEN,
+                        at == null || openDuration == null ? null : at.plus(openDuration));
             }
             breakerHeld = true;
         }
@@ -172,11 +177,11 @@ public final class StreamGuard {
             try {
                 place = waitForPlace(c);
             } catch (RuntimeException e) {
-                if (breakerHeld) breaker.releasePermission();
+                if (breakerHeld && breaker != null) breaker.releasePermission();
                 throw e;
             }
             if (!place && c.isCancelled()) { // cancelled while waiting: nothing is sent, no outcome to record
-                if (breakerHeld) breaker.releasePermission();
+                if (breakerHeld && breaker != null) breaker.releasePermission();
                 return new Permit(this, c, false, false);
             }
         }
@@ -185,13 +190,13 @@ public final class StreamGuard {
             try {
                 permitted = waitForRatePermit(c);
             } catch (RuntimeException e) {
-                if (place) bulkhead.onComplete();
-                if (breakerHeld) breaker.releasePermission();
+                if (place && bulkhead != null) bulkhead.onComplete();
+                if (breakerHeld && breaker != null) breaker.releasePermission();
                 throw e;
             }
             if (!permitted) { // cancelled while waiting: nothing is sent, no outcome to record
-                if (place) bulkhead.onComplete();
-                if (breakerHeld) breaker.releasePermission();
+                if (place && bulkhead != null) bulkhead.onComplete();
+                if (breakerHeld && breaker != null) breaker.releasePermission();
                 return new Permit(this, c, false, false);
             }
         }
@@ -207,6 +212,8 @@ public final class StreamGuard {
      */
     private boolean waitForRatePermit(StreamController c) {
         if (c.isCancelled()) return false;
+        RatePermits rateLimiter = Objects.requireNonNull(this.rateLimiter, "called only under a rate limit");
+        RequestRateLimit rate = Objects.requireNonNull(this.rate, "rate");
         long nanos = rateLimiter.reserve();
         if (nanos < 0) {
             refused.incrementAndGet();
@@ -242,6 +249,8 @@ public final class StreamGuard {
     /** {@return whether a place was taken; false when the controller was cancelled while waiting} */
     private boolean waitForPlace(StreamController c) {
         if (c.isCancelled()) return false;
+        Bulkhead bulkhead = Objects.requireNonNull(this.bulkhead, "called only under a concurrency limit");
+        ConcurrencyLimit limit = Objects.requireNonNull(this.limit, "limit");
         long start = System.nanoTime();
         Waiter waiter = new Waiter(Thread.currentThread());
         c.onCancel(waiter);
@@ -300,7 +309,7 @@ public final class StreamGuard {
     /** Interrupts the waiting thread when the controller is cancelled, only while it waits. */
     private static final class Waiter implements Runnable {
         private final ReentrantLock lock = new ReentrantLock();
-        private Thread thread; // guarded by lock; null once the wait is over
+        private @Nullable Thread thread; // guarded by lock; null once the wait is over
 
         Waiter(Thread thread) {
             this.thread = thread;
@@ -348,16 +357,18 @@ public final class StreamGuard {
         @Override
         public void run() {
             if (!released.compareAndSet(false, true)) return;
-            if (place) guard.bulkhead.onComplete();
-            if (!breakerHeld) return;
+            Bulkhead bulkhead = guard.bulkhead;
+            if (place && bulkhead != null) bulkhead.onComplete();
+            CircuitBreaker breaker = guard.breaker;
+            if (!breakerHeld || breaker == null) return;
             long took = System.nanoTime() - startNanos;
             Optional<EndReason> end = controller.endReason();
             if (end.isEmpty() && controller.isCancelled()) {
-                guard.breaker.releasePermission(); // cancelled before it opened: no outcome
+                breaker.releasePermission(); // cancelled before it opened: no outcome
             } else if (end.isEmpty() || end.get() == EndReason.FAILED || end.get() == EndReason.TIMED_OUT) {
-                guard.breaker.onError(took, TimeUnit.NANOSECONDS, new StreamFailed(end.orElse(null)));
+                breaker.onError(took, TimeUnit.NANOSECONDS, new StreamFailed(end.orElse(null)));
             } else {
-                guard.breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -366,7 +377,7 @@ public final class StreamGuard {
     private static final class StreamFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        StreamFailed(EndReason reason) {
+        StreamFailed(@Nullable EndReason reason) {
             super(reason == null ? "the opening failed" : "the stream ended " + reason, null, false, false);
         }
     }

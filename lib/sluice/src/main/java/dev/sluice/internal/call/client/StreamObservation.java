@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One stream as its client's {@link StreamObserver}s see it: started by {@link ClientCore} before
@@ -48,10 +49,10 @@ final class StreamObservation implements CallObserver {
     private volatile long chunks;
     private volatile long firstNanos;
     private volatile long lastNanos;
-    private volatile Usage usage;
+    private volatile @Nullable Usage usage;
     private volatile int attempts;
-    private volatile String requestId;
-    private volatile RuntimeException openFailure;
+    private volatile @Nullable String requestId;
+    private volatile @Nullable RuntimeException openFailure;
     private int resumes; // the producer thread's
 
     StreamObservation(List<StreamObserver> observers, StreamStart start, LongSupplier clock, System.Logger log) {
@@ -99,6 +100,7 @@ final class StreamObservation implements CallObserver {
     }
 
     /** {@return whether any observation wants the stream's events} */
+    @SuppressWarnings("ReferenceEquality") // identity: Observation.NONE is the one that wants nothing
     boolean active() {
         for (StreamObserver.Observation o : observations) if (o != StreamObserver.Observation.NONE) return true;
         return false;
@@ -236,6 +238,7 @@ final class StreamObservation implements CallObserver {
         }
 
         @Override
+        @SuppressWarnings("NonAtomicVolatileUpdate") // one writer at a time: the opener, then the producer
         public HttpPost get() {
             observation.attempts++; // one thread at a time: the opener, then the producer
             return post.get();
@@ -249,20 +252,22 @@ final class StreamObservation implements CallObserver {
     private static final class ObservedProtocol<E> implements StreamProtocol<E> {
         private final StreamProtocol<E> protocol;
         private final StreamObservation observation;
-        private Consumer<? super E> lastOut;
-        private Sink<E> lastSink;
+        private @Nullable Consumer<? super E> lastOut;
+        private @Nullable Sink<E> lastSink;
 
         ObservedProtocol(StreamProtocol<E> protocol, StreamObservation observation) {
             this.protocol = protocol;
             this.observation = observation;
         }
 
+        @SuppressWarnings("ReferenceEquality") // identity: the sink is kept for the same consumer object
         private Sink<E> sink(Consumer<? super E> out) {
-            if (out != lastOut) {
+            Sink<E> sink = lastSink;
+            if (out != lastOut || sink == null) {
                 lastOut = out;
-                lastSink = new Sink<>(out, protocol, observation);
+                lastSink = sink = new Sink<>(out, protocol, observation);
             }
-            return lastSink;
+            return sink;
         }
 
         @Override
@@ -316,7 +321,7 @@ final class StreamObservation implements CallObserver {
         }
 
         @Override
-        public Usage usage(E event) {
+        public @Nullable Usage usage(E event) {
             return protocol.usage(event);
         }
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider-neutral half of structured output, for every client's request mapping: whether a
@@ -28,7 +29,7 @@ public final class StructuredOutputs {
      * @param formatTool the response format sent as a forced tool call (its tool is the last of the
      *     request's tools, named as the format), or null
      */
-    public record Plan(ChatRequest request, ResponseFormat formatTool) {}
+    public record Plan(ChatRequest request, @Nullable ResponseFormat formatTool) {}
 
     /**
      * {@return how the request is sent} A response format goes as a forced tool call when the mode
@@ -51,9 +52,9 @@ public final class StructuredOutputs {
                     case NATIVE -> false;
                     case AUTO -> !nativeSupport.test(request.model());
                 }
-                || request.toolChoice() instanceof ToolChoice.Named(String name) && name.equals(format.name())
-                || request.toolChoice() instanceof ToolChoice.Required
-                        && request.tools().isEmpty();
+                || (request.toolChoice() instanceof ToolChoice.Named(String name) && name.equals(format.name()))
+                || (request.toolChoice() instanceof ToolChoice.Required
+                        && request.tools().isEmpty());
         return asTool ? new Plan(asToolCall(request), format) : new Plan(request, null);
     }
 

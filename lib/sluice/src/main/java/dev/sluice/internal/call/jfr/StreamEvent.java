@@ -7,6 +7,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code dev.sluice.Stream}: one LLM response stream, from sending its request to its end (the
@@ -19,19 +20,19 @@ import jdk.jfr.Timespan;
 @StackTrace(false)
 public final class StreamEvent extends jdk.jfr.Event {
     @Label("Provider")
-    public String provider;
+    public @Nullable String provider;
 
     @Label("Model")
     @Description("The model the request asked for")
-    public String model;
+    public @Nullable String model;
 
     @Label("Server")
     @Description("host:port the request went to")
-    public String server;
+    public @Nullable String server;
 
     @Label("Request Id")
     @Description("The provider's request id of the last response; empty when unknown")
-    public String requestId;
+    public @Nullable String requestId;
 
     @Label("Time to First Event")
     @Description("From sending the request to the first content event; 0 when none arrived")
@@ -54,11 +55,11 @@ public final class StreamEvent extends jdk.jfr.Event {
 
     @Label("End Reason")
     @Description("COMPLETED, CANCELLED, CHUNK_LIMIT, TIMED_OUT or FAILED")
-    public String endReason;
+    public @Nullable String endReason;
 
     @Label("Failure")
     @Description("The failure's exception class; empty when none")
-    public String failure;
+    public @Nullable String failure;
 
     @Label("Retries")
     @Description("Attempts made after the first, reopenings included")

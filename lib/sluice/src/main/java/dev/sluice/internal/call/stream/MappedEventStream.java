@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider's event stream seen as another item type — how a provider's
@@ -87,7 +88,7 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
     private static final class Mapping<T, R> implements Consumer<T> {
         private final Function<? super T, Optional<R>> map;
         private final Consumer<? super R> onItem;
-        private R mapped;
+        private @Nullable R mapped;
 
         Mapping(Function<? super T, Optional<R>> map, Consumer<? super R> onItem) {
             this.map = Objects.requireNonNull(map, "map");
@@ -105,6 +106,7 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
         }
 
         /** {@return the item the last event mapped to, or null; once} */
+        @Nullable
         R take() {
             R r = mapped;
             mapped = null;
@@ -123,7 +125,7 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
     /** The one iterator; its field belongs to the consumer thread. */
     private final class Items implements Iterator<R> {
         private final Iterator<T> events;
-        private R next;
+        private @Nullable R next;
 
         Items(Iterator<T> events) {
             this.events = events;
@@ -145,7 +147,7 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
         @Override
         public R next() {
             if (next == null && !hasNext()) throw new NoSuchElementException("the stream has ended");
-            R item = next;
+            R item = Objects.requireNonNull(next, "hasNext() announced it");
             next = null;
             return item;
         }

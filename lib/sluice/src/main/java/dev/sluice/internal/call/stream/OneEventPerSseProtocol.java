@@ -4,6 +4,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.sse.SseEvent;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The base of a {@link StreamProtocol} of the common shape: each Server-Sent Event decodes to
@@ -37,7 +38,7 @@ public abstract class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
      *
      * @return the event, or null to decline
      */
-    protected E decodeOne(String type, byte[] data, int offset, int length) {
+    protected @Nullable E decodeOne(String type, byte[] data, int offset, int length) {
         return null;
     }
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a captured streaming response body through a provider's {@link StreamProtocol}, as a live
@@ -26,6 +27,8 @@ public final class Replay {
     private Replay() {}
 
     /**
+     * Feeds a recorded body through the protocol's decoding into the accumulator, as a live stream would.
+     *
      * @param protocol the provider's protocol
      * @param item the item an event adds to the accumulator, or null for none
      * @param accumulator the accumulator
@@ -39,7 +42,7 @@ public final class Replay {
      */
     public static <E, I, R> R run(
             StreamProtocol<E> protocol,
-            Function<? super E, ? extends I> item,
+            Function<? super E, ? extends @Nullable I> item,
             Accumulator<? super I, R> accumulator,
             Supplier<?> partial,
             InputStream body,
@@ -71,14 +74,14 @@ public final class Replay {
     /** Decodes each event and accumulates its item, up to the terminal event. The replaying thread only. */
     private static final class Reader<E, I> implements SseListener, RawEventListener {
         private final StreamProtocol<E> protocol;
-        private final Function<? super E, ? extends I> item;
+        private final Function<? super E, ? extends @Nullable I> item;
         private final Accumulator<? super I, ?> accumulator;
         boolean terminal;
         boolean completes;
 
         Reader(
                 StreamProtocol<E> protocol,
-                Function<? super E, ? extends I> item,
+                Function<? super E, ? extends @Nullable I> item,
                 Accumulator<? super I, ?> accumulator) {
             this.protocol = protocol;
             this.item = item;
@@ -99,7 +102,7 @@ public final class Replay {
             if (terminal) return;
             Optional<StreamProtocol.InBandError> error = protocol.inBandError(event);
             if (error.isPresent()) throw error.get().exception(200, Map.of());
-            I i = item.apply(event);
+            @Nullable I i = item.apply(event);
             if (i != null) accumulator.accept(i);
             if (protocol.completesAtEndOfInput(event)) completes = true;
             if (protocol.isTerminal(event)) terminal = true;

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs an attempt until it succeeds, fails for good, or the {@link RetryPolicy}'s retries are
@@ -49,7 +50,7 @@ public final class Retrier {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
-    private volatile Retry retry; // see retry()
+    private volatile @Nullable Retry retry; // see retry()
     private final ReentrantLock creating =
             new ReentrantLock(); // not a monitor: Resilience4j's classes load under it, which pins a virtual thread on
     // JDK 21-23
@@ -144,6 +145,8 @@ public final class Retrier {
     @FunctionalInterface
     public interface Waits {
         /**
+         * Called before a wait.
+         *
          * @param retry the attempt about to be made after the wait, counted from 1 for the first retry
          * @param delay the wait
          * @param after the failure of the attempt before
@@ -157,14 +160,14 @@ public final class Retrier {
      * it) when the hand-over orders memory, as {@link Thread#start()} does.
      */
     public final class Budget {
-        private Retry.AsyncContext<Object> context; // created at the first failure: see retry()
-        private CountDownLatch cancelled;
-        private Cancellation cancelledBy;
-        private SluiceException last;
+        private Retry.@Nullable AsyncContext<Object> context; // created at the first failure: see retry()
+        private @Nullable CountDownLatch cancelled;
+        private @Nullable Cancellation cancelledBy;
+        private @Nullable SluiceException last;
         private int attempts;
-        private final Waits waits;
+        private final @Nullable Waits waits;
 
-        private Budget(Waits waits) {
+        private Budget(@Nullable Waits waits) {
             this.waits = waits;
         }
 
@@ -250,6 +253,7 @@ public final class Retrier {
          * @throws SluiceException {@code deadline.expired()} when the deadline passes before
          *     another attempt could be made
          */
+        @SuppressWarnings("ReferenceEquality") // identity: one cancel listener per Cancellation object
         public boolean backOff(RetryableFailure failure, Cancellation cancellation, Deadline deadline)
                 throws InterruptedException {
             Objects.requireNonNull(failure, "failure");
@@ -302,13 +306,13 @@ public final class Retrier {
     }
 
     /** {@return {@code deadline.expired()}, with the last failure, if any, attached as suppressed} */
-    private static SluiceException expired(Deadline deadline, SluiceException last) {
+    private static SluiceException expired(Deadline deadline, @Nullable SluiceException last) {
         SluiceException e = deadline.expired();
         if (last != null && last != e) e.addSuppressed(last);
         return e;
     }
 
-    private static CancellationException cancelled(SluiceException last) {
+    private static CancellationException cancelled(@Nullable SluiceException last) {
         CancellationException e = new CancellationException(
                 last == null
                         ? "cancelled before the request was sent"

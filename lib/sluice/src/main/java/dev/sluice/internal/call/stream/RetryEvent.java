@@ -8,6 +8,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code dev.sluice.Retry}: one wait before another attempt at a request (the event's duration is
@@ -30,6 +31,7 @@ final class RetryEvent extends jdk.jfr.Event {
 
     @Label("Failure")
     @Description("The failure's exception class")
+    @Nullable
     String failure;
 
     @Label("Status Code")
@@ -37,10 +39,11 @@ final class RetryEvent extends jdk.jfr.Event {
     int statusCode;
 
     @Label("Message")
+    @Nullable
     String message;
 
     /** {@return a begun event for this wait, or null when no recording takes it} */
-    static RetryEvent begin(int attempt, long delayMillis, SluiceException failure) {
+    static @Nullable RetryEvent begin(int attempt, long delayMillis, SluiceException failure) {
         RetryEvent e = new RetryEvent();
         if (!e.isEnabled()) return null;
         e.attempt = attempt;
@@ -54,7 +57,7 @@ final class RetryEvent extends jdk.jfr.Event {
     }
 
     /** Commits a begun event; nothing for null. */
-    static void commit(RetryEvent e) {
+    static void commit(@Nullable RetryEvent e) {
         if (e != null) e.commit();
     }
 }

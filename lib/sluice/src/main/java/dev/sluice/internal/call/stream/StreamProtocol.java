@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link StreamingCall} needs to know about one provider's streaming protocol: how its body
@@ -49,7 +50,7 @@ public interface StreamProtocol<E> {
 
     /**
      * Optionally decodes an event from its raw data bytes (see
-     * {@link dev.sluice.sse.SseListener#onEvent(String, byte[], int, int, String)}), giving exactly
+     * {@link dev.sluice.sse.SseListener}), giving exactly
      * what {@link #decode(SseEvent, Consumer)} would. The default declines.
      *
      * @return true when handled (the events went to {@code out}); false to have the event decoded
@@ -117,7 +118,7 @@ public interface StreamProtocol<E> {
      * 0), or null when it reports none} For observers (metrics, JDK Flight Recorder); a stream keeps
      * the largest of each count seen.
      */
-    default dev.sluice.chat.Usage usage(E event) {
+    default dev.sluice.chat.@Nullable Usage usage(E event) {
         return null;
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One streaming request, provider-neutral: opens a streaming response (Server-Sent Events, or another
@@ -115,22 +116,22 @@ public final class StreamingCall<E> {
     /** Configures and opens a {@link StreamingCall}. Setters check their argument at once. */
     public static final class Builder<E> {
         private final StreamProtocol<E> protocol;
-        private HttpTransport transport;
-        private Retrier retrier;
-        private StreamController controller;
+        private @Nullable HttpTransport transport;
+        private @Nullable Retrier retrier;
+        private @Nullable StreamController controller;
         private StreamOptions options = StreamOptions.defaults();
-        private Supplier<HttpPost> post;
+        private @Nullable Supplier<HttpPost> post;
         private RequestAuth auth = RequestAuth.NONE;
         private SseLimits limits = SseLimits.defaults();
         private int maxHeldEvents = DEFAULT_MAX_HELD_EVENTS;
         private long maxHeldBytes = DEFAULT_MAX_HELD_BYTES;
         private int capacity = EventStream.Builder.DEFAULT_CAPACITY;
-        private String threadName;
-        private Consumer<? super E> onItem;
+        private @Nullable String threadName;
+        private @Nullable Consumer<? super E> onItem;
         private Supplier<?> partial = () -> null;
-        private Runnable onEnd;
-        private CallObserver observer;
-        private Resumer<E> resumer;
+        private @Nullable Runnable onEnd;
+        private @Nullable CallObserver observer;
+        private @Nullable Resumer<E> resumer;
 
         private Builder(StreamProtocol<E> protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -269,7 +270,7 @@ public final class StreamingCall<E> {
             try {
                 require(transport, "transport");
                 require(retrier, "retrier");
-                require(controller, "controller");
+                StreamController controller = require(this.controller, "controller");
                 require(post, "post");
                 Run<E> run = new Run<>(this);
                 if (!controller.isStarted())
@@ -314,8 +315,9 @@ public final class StreamingCall<E> {
             }
         }
 
-        private static void require(Object value, String name) {
+        private static <T> T require(@Nullable T value, String name) {
             if (value == null) throw new IllegalStateException(name + " is required: call " + name + "(..)");
+            return value;
         }
     }
 
@@ -333,7 +335,7 @@ public final class StreamingCall<E> {
         private final StreamController controller;
         private Supplier<HttpPost> post; // replaced by a continuation's, on the producer thread
         private final RequestAuth auth;
-        private final Resumer<E> resumer;
+        private final @Nullable Resumer<E> resumer;
         private final Retrier retrier;
         private final SseLimits limits;
         private final int maxHeldEvents;
@@ -343,10 +345,10 @@ public final class StreamingCall<E> {
         /** Counted down when the stream has ended, for whatever reason (the stream's end hook). */
         final CountDownLatch over = new CountDownLatch(1);
 
-        private final CallObserver observer;
-        private volatile String requestId;
-        private volatile Arrival arrival; // the latest response's headers
-        private volatile Thread producer;
+        private final @Nullable CallObserver observer;
+        private volatile @Nullable String requestId;
+        private volatile @Nullable Arrival arrival; // the latest response's headers
+        private volatile @Nullable Thread producer;
         private String target = "the server";
         private Map<String, String> requestHeaders =
                 Map.of(); // the latest request's: in-band errors are cleaned of its credentials
@@ -354,12 +356,12 @@ public final class StreamingCall<E> {
 
         Run(Builder<E> b) {
             this.protocol = b.protocol;
-            this.transport = b.transport;
-            this.controller = b.controller;
-            this.post = b.post;
+            this.transport = Objects.requireNonNull(b.transport, "transport"); // open() required them
+            this.controller = Objects.requireNonNull(b.controller, "controller");
+            this.post = Objects.requireNonNull(b.post, "post");
             this.auth = b.auth;
             this.resumer = b.resumer;
-            this.retrier = b.retrier;
+            this.retrier = Objects.requireNonNull(b.retrier, "retrier");
             this.limits = b.limits;
             this.maxHeldEvents = b.maxHeldEvents;
             this.maxHeldBytes = b.maxHeldBytes;
@@ -472,7 +474,7 @@ public final class StreamingCall<E> {
             return new StreamTimeoutException(which, limit, waited);
         }
 
-        void opened(StreamResponse response) {
+        void opened(@Nullable StreamResponse response) {
             if (response == null) return;
             requestId = response.requestId();
             arrived(response);
@@ -568,8 +570,10 @@ public final class StreamingCall<E> {
          * asks (it throws when the stream cannot be continued). {@return the continuation's response,
          * or null when the stream was cancelled meanwhile and is over}
          */
-        private StreamResponse resume(StreamResponse dropped, SluiceException lost, Emitter<E> out) throws Exception {
+        private @Nullable StreamResponse resume(StreamResponse dropped, SluiceException lost, Emitter<E> out)
+                throws Exception {
             dropped.close();
+            Resumer<E> resumer = Objects.requireNonNull(this.resumer, "resumed only with a resumer");
             HttpPost next = resumer.continuation(lost);
             if (observer != null) observer.resuming(lost);
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
