@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hedging benchmark's client (issue #59), in a fresh JVM against a {@link HedgeServer}: a
@@ -47,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HedgeRun {
     private HedgeRun() {}
 
-    private record Result(String tag, long ttfcNanos, Hedge hedge, long inputTokens) {}
+    private record Result(
+            String tag, long ttfcNanos, @Nullable Hedge hedge, long inputTokens) {}
 
     /** {@return the provider, noting when each stream's first content is read, by the stream's tag (the prompt's last word)} */
     private static ChatProvider timed(ChatProvider p, Map<String, Long> firstContent) {

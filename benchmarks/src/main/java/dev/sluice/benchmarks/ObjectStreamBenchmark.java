@@ -147,7 +147,7 @@ public class ObjectStreamBenchmark {
 
     /** (a) The parser alone: append each delta, then a snapshot. */
     @Benchmark
-    public Object partialJsonEachDelta(Tenths tenths, Blackhole bh) {
+    public @Nullable Object partialJsonEachDelta(Tenths tenths, Blackhole bh) {
         PartialJson p = new PartialJson();
         tenths.begin();
         int next = 1;
@@ -170,7 +170,7 @@ public class ObjectStreamBenchmark {
     @Benchmark
     @Warmup(iterations = 2, time = 1)
     @Measurement(iterations = 3, time = 1)
-    public Object reparseAt(Prefix prefix) {
+    public @Nullable Object reparseAt(Prefix prefix) {
         PartialJson p = new PartialJson();
         p.append(prefix.text);
         return p.snapshot();
@@ -196,7 +196,7 @@ public class ObjectStreamBenchmark {
 
     /** (c) Accumulate the deltas, parse once at the end. */
     @Benchmark
-    public Object accumulateThenParse() {
+    public @Nullable Object accumulateThenParse() {
         StringBuilder text = new StringBuilder();
         for (String delta : deltas) text.append(delta);
         return PartialJson.parse(text).value();

@@ -185,7 +185,7 @@ final class StepBenchClient implements BenchClient {
         }
 
         @Override
-        public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+        public boolean onRawEvent(String type, byte[] data, int offset, int length, @Nullable String lastEventId) {
             if (!"content_block_delta".equals(type)) {
                 if (step == Step.CALL2) readWhole(type, data, offset, length);
                 return true; // otherwise not read, as floor2 reads no other line

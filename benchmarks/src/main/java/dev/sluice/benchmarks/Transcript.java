@@ -37,7 +37,7 @@ final class Transcript {
     }
 
     /** One event as parsed from the SSE: its {@code id:}, {@code event:} and {@code data:}. */
-    void accept(String id, String type, String data) {
+    void accept(@Nullable String id, String type, String data) {
         long n;
         try {
             n = Long.parseLong(id);

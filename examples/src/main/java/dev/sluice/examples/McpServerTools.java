@@ -50,7 +50,7 @@ public final class McpServerTools {
                     switch (event) {
                         case AgentEvent.ModelChunk chunk -> text.append(chunk.text());
                         case AgentEvent.ToolProgress p ->
-                            toolLines.add(p.name() + " " + Math.round(p.progress()) + "/"
+                            toolLines.add(p.name() + " " + (p.progress() == null ? "?" : Math.round(p.progress())) + "/"
                                     + (p.total() == null ? "?" : Math.round(p.total())) + " " + p.message());
                         case AgentEvent.ToolCompleted done -> toolLines.add(done.name() + " done: " + done.result());
                         case AgentEvent.ToolFailed failed ->

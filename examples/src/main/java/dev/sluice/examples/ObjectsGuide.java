@@ -11,6 +11,7 @@ import dev.sluice.objects.Partial;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * docs/objects.md's code (its whole program is {@link RecipeStream}): a form filled in as a recipe streams, the ingredients as each completes,
@@ -90,7 +91,7 @@ public final class ObjectsGuide {
         }
     }
 
-    private void show(Object value) {
+    private void show(@Nullable Object value) {
         shown.add(value);
     }
 }

@@ -6,6 +6,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * docs/integrations.md: a stream's chunks handed to a buffer on the producer's own thread
@@ -18,7 +19,7 @@ public final class PushToABuffer {
     interface Buffer {
         void put(String text);
 
-        void finish(EndReason reason, SluiceException failure);
+        void finish(EndReason reason, @Nullable SluiceException failure);
     }
 
     /** {@return whether the stream pushes; false: iterate it instead} */
@@ -31,7 +32,7 @@ public final class PushToABuffer {
             } // may block: backpressure
 
             @Override
-            public void end(EndReason reason, SluiceException failure) {
+            public void end(EndReason reason, @Nullable SluiceException failure) {
                 buffer.finish(reason, failure);
             }
         });

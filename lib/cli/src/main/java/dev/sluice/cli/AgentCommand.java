@@ -461,7 +461,8 @@ final class AgentCommand implements Command {
      * {@return a tool's progress line: {@code tool NAME: 2/4 MESSAGE} when how far and of how much
      * are known, else {@code tool NAME: 50% MESSAGE} with a percentage, else {@code tool NAME: MESSAGE}}
      */
-    static String progressLine(String name, String message, Double percent, Double progress, Double total) {
+    static String progressLine(
+            String name, String message, @Nullable Double percent, @Nullable Double progress, @Nullable Double total) {
         String how = progress != null && total != null
                 ? number(progress) + "/" + number(total)
                 : percent != null ? Math.round(percent) + "%" : "";

@@ -365,7 +365,13 @@ final class ServeCommand implements Command {
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
                     source = (request, controller) -> toolRunner(
-                                    chains.apply(request.model()), tools, policy, toolTimeout, maxToolResult)
+                                    chains.apply(Objects.requireNonNull(
+                                            request.model(),
+                                            "the relay resolves a request's model before its source opens")),
+                                    tools,
+                                    policy,
+                                    toolTimeout,
+                                    maxToolResult)
                             .open(request, controller);
                 }
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);

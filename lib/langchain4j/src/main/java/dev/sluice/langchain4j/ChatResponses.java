@@ -30,7 +30,7 @@ final class ChatResponses {
      *     (Bedrock's Converse API), or null
      */
     static dev.langchain4j.model.chat.response.ChatResponse of(
-            ChatResponse r, ResponseFormat format, String requestModel, @Nullable String requestId) {
+            ChatResponse r, @Nullable ResponseFormat format, String requestModel, @Nullable String requestId) {
         StringBuilder text = new StringBuilder(r.text());
         List<ToolExecutionRequest> requests = new ArrayList<>();
         for (ToolCall call : r.toolCalls()) {
@@ -74,12 +74,12 @@ final class ChatResponses {
                 .build();
     }
 
-    static boolean isFormat(ResponseFormat format, String toolName) {
+    static boolean isFormat(@Nullable ResponseFormat format, String toolName) {
         return format != null && format.name().equals(toolName);
     }
 
     /** {@return a LangChain4j tool call; empty arguments are the empty object, an unknown id null} */
-    static ToolExecutionRequest request(String id, String name, String arguments) {
+    static ToolExecutionRequest request(@Nullable String id, String name, String arguments) {
         return ToolExecutionRequest.builder()
                 .id(id == null || id.isEmpty() ? null : id)
                 .name(name)

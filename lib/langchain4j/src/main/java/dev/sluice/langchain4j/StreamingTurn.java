@@ -55,7 +55,7 @@ final class StreamingTurn implements Runnable, StreamingHandle {
     private @Nullable OpenCall open;
     private int completedCalls;
 
-    private record OpenCall(int index, String id, String name, boolean format, StringBuilder arguments) {}
+    private record OpenCall(int index, @Nullable String id, String name, boolean format, StringBuilder arguments) {}
 
     StreamingTurn(ChatProvider provider, ChatRequest request) {
         this.provider = provider;

@@ -155,7 +155,7 @@ final class MappedRelaySource<E> implements RelaySource {
             }
 
             @Override
-            public void end(EndReason reason, SluiceException failure) {
+            public void end(EndReason reason, @Nullable SluiceException failure) {
                 ended = true;
                 Throwable why = bug != null ? bug : failure;
                 if (why == null && !stopped) {

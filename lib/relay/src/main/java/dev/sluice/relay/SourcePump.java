@@ -92,7 +92,7 @@ final class SourcePump implements Runnable {
      * and lets the source go, as {@link #run} does. On the producer's thread (or the pump's, if the
      * upstream had ended before the hand-over).
      */
-    void pushEnded(RelaySource src, Throwable failure) {
+    void pushEnded(RelaySource src, @Nullable Throwable failure) {
         try {
             if (failure == null) finish(null);
             else failed(failure);

@@ -386,7 +386,7 @@ final class AgentLoop {
         throw (Error) failure;
     }
 
-    private void addUsage(Usage usage) {
+    private void addUsage(@Nullable Usage usage) {
         if (usage == null) return;
         inputTokens += usage.inputTokens();
         outputTokens += usage.outputTokens();

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run's mailbox of approval decisions: the calls that wait for approval
@@ -61,7 +62,7 @@ public final class ToolApprovals {
      *     (unknown, already decided, timed out, or its run ended)
      * @throws NullPointerException if callId is null
      */
-    public boolean decide(String callId, boolean approved, String reason) {
+    public boolean decide(String callId, boolean approved, @Nullable String reason) {
         Objects.requireNonNull(callId, "callId");
         CompletableFuture<Decision> call = calls.get(callId);
         return call != null && call.complete(new Decision(approved, reason == null ? "" : reason.strip(), false));

@@ -113,7 +113,7 @@ final class AnthropicEventDecoder {
      * {@code AnthropicEventDecoderJacksonFreeTest} checks it on many documents and mutations.
      */
     @SuppressWarnings("ReferenceEquality") // identity: DECLINED is a sentinel object
-    static Object readWithoutJackson(String data) {
+    static @Nullable Object readWithoutJackson(String data) {
         int n = data.length();
         if (n > JACKSON_FREE_MAX_LENGTH) return DECLINED;
         for (int i = data.indexOf('\\'); i >= 0 && i + 3 < n; i = data.indexOf('\\', i + 1)) {

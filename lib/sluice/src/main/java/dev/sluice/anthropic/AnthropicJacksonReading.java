@@ -25,7 +25,7 @@ final class AnthropicJacksonReading {
      *
      * @throws ProtocolException if the data is not one JSON value
      */
-    static Object readValue(String eventName, String data) {
+    static @Nullable Object readValue(String eventName, String data) {
         try {
             return Json.readValue(data);
         } catch (JsonProcessingException e) {
@@ -39,7 +39,7 @@ final class AnthropicJacksonReading {
      *
      * @throws ProtocolException if the text is not one JSON value
      */
-    static Object readMessageValue(String json) {
+    static @Nullable Object readMessageValue(String json) {
         try {
             return Json.readValue(json);
         } catch (JsonProcessingException e) {

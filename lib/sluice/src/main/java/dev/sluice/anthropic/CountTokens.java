@@ -6,6 +6,7 @@ import dev.sluice.internal.low.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body and the answer of {@code POST /v1/messages/count_tokens}.
@@ -36,7 +37,7 @@ final class CountTokens {
      *
      * @throws ProtocolException if the answer is not JSON or has no such count
      */
-    static long inputTokens(String answer, String requestId) {
+    static long inputTokens(String answer, @Nullable String requestId) {
         Object parsed;
         try {
             parsed = Json.readValue(answer);

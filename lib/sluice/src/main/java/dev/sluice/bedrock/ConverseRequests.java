@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a neutral {@link ChatRequest} to the JSON body of {@code ConverseStream}.
@@ -173,7 +174,7 @@ final class ConverseRequests {
     }
 
     /** {@return the reasoning blocks of Bedrock's provider state, each as a {@code reasoningContent} block; none for another provider's} */
-    private static List<Object> reasoning(ProviderState state) {
+    private static List<Object> reasoning(@Nullable ProviderState state) {
         if (state == null || !state.provider().equals(BedrockChunks.PROVIDER)) return List.of();
         Object blocks;
         try {

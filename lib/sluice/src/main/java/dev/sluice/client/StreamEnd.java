@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a stream ended and what it measured, for {@link StreamObserver.Observation#onEnd}. Immutable.
@@ -18,10 +19,10 @@ import java.util.OptionalLong;
 public final class StreamEnd {
     private final StreamStart start;
     private final EndReason endReason;
-    private final SluiceException failure;
-    private final String requestId;
+    private final @Nullable SluiceException failure;
+    private final @Nullable String requestId;
     private final Duration duration;
-    private final Duration timeToFirstChunk;
+    private final @Nullable Duration timeToFirstChunk;
     private final long chunks;
     private final long bytes;
     private final long inputTokens;
@@ -48,10 +49,10 @@ public final class StreamEnd {
     public StreamEnd(
             StreamStart start,
             EndReason endReason,
-            SluiceException failure,
-            String requestId,
+            @Nullable SluiceException failure,
+            @Nullable String requestId,
             Duration duration,
-            Duration timeToFirstChunk,
+            @Nullable Duration timeToFirstChunk,
             long chunks,
             long bytes,
             long inputTokens,

@@ -178,7 +178,7 @@ final class GeminiChatRequests {
         return b.generationConfig(g.build()).build();
     }
 
-    private static Map<?, ?> signatures(ProviderState state, String provider) {
+    private static Map<?, ?> signatures(@Nullable ProviderState state, String provider) {
         if (state == null || !state.provider().equals(provider)) return Map.of();
         PartialJson.Result parsed = PartialJson.parse(state.data());
         if (!parsed.isValid() || !(parsed.value() instanceof Map<?, ?> map)) {

@@ -65,7 +65,7 @@ final class CallResults {
         return (long) n * 3 / 4 - padding;
     }
 
-    private static Object parsed(String text) {
+    private static @Nullable Object parsed(String text) {
         try {
             return dev.sluice.internal.low.json.Json.readValue(text);
         } catch (java.io.IOException | RuntimeException e) {

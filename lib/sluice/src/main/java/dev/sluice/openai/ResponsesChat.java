@@ -168,7 +168,7 @@ final class ResponsesChat {
     }
 
     /** {@return the state this provider wrote, as read; empty for none, another provider's, or another API's shape} */
-    private static Map<?, ?> state(ProviderState state, String provider) {
+    private static Map<?, ?> state(@Nullable ProviderState state, String provider) {
         if (state == null || !state.provider().equals(provider)) return Map.of();
         PartialJson.Result parsed = PartialJson.parse(state.data());
         return parsed.isValid() && parsed.value() instanceof Map<?, ?> m && m.get("items") instanceof List<?>

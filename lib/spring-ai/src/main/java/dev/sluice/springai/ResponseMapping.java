@@ -13,6 +13,7 @@ import dev.sluice.stream.StreamController;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -91,7 +92,7 @@ final class ResponseMapping {
                 .properties(properties)
                 .toolCalls(r.toolCalls().stream().map(ResponseMapping::toolCall).toList())
                 .build();
-        FinishReason finish = r.finishReason();
+        FinishReason finish = Objects.requireNonNull(r.finishReason(), "a complete response has its finish reason");
         ChatGenerationMetadata.Builder generation = ChatGenerationMetadata.builder()
                 .finishReason(finish.kind().name())
                 .metadata("providerFinishReason", finish.raw());

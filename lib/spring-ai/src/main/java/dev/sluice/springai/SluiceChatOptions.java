@@ -12,7 +12,7 @@ import org.springframework.ai.model.tool.DefaultToolCallingChatOptions;
 import org.springframework.ai.model.tool.StructuredOutputChatOptions;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.tool.ToolCallback;
-import org.springframework.ai.util.json.JsonParser;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The options of a {@link SluiceChatModel}: Spring AI's portable ones, its tool callbacks and tool
@@ -129,7 +129,7 @@ public final class SluiceChatOptions implements ToolCallingChatOptions, Structur
     /** {@return the JSON Schema the answer must match, as JSON text; null for free text} */
     @Override
     public @Nullable String getOutputSchema() {
-        return responseFormat == null ? null : JsonParser.toJson(responseFormat.schema());
+        return responseFormat == null ? null : JsonMapper.shared().writeValueAsString(responseFormat.schema());
     }
 
     /** {@return the response format (structured output) sent, or null for free text} */

@@ -96,7 +96,7 @@ final class RateLimitTracker {
         }
 
         @Override
-        public void opened(String requestId) {
+        public void opened(@Nullable String requestId) {
             next.opened(requestId);
         }
 

@@ -112,7 +112,7 @@ final class StreamObservation implements CallObserver {
     }
 
     @Override
-    public void opened(String id) {
+    public void opened(@Nullable String id) {
         requestId = id;
     }
 

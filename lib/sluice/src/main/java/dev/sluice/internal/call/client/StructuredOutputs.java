@@ -66,7 +66,8 @@ public final class StructuredOutputs {
      * then answers through the format's tool).
      */
     private static ChatRequest asToolCall(ChatRequest r) {
-        ResponseFormat format = r.responseFormat();
+        ResponseFormat format = Objects.requireNonNull(
+                r.responseFormat(), "only a request with a response format is sent as a tool call");
         ToolChoice choice = r.toolChoice();
         if (choice instanceof ToolChoice.None) {
             throw new IllegalArgumentException(

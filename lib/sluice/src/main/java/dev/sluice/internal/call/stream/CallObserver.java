@@ -1,5 +1,7 @@
 package dev.sluice.internal.call.stream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link StreamingCall} tells about its opening, for the clients' stream observers (metrics,
  * JDK Flight Recorder) and their rate-limit guard: each response's request id and headers as it
@@ -12,7 +14,7 @@ public interface CallObserver {
      *
      * @param requestId the response's request id, or null when it had none
      */
-    void opened(String requestId);
+    void opened(@Nullable String requestId);
 
     /**
      * The opening failed for good: {@link StreamingCall.Builder#open()} is about to throw this; its

@@ -171,7 +171,7 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
             }
 
             @Override
-            public void end(EndReason reason, SluiceException failure) {
+            public void end(EndReason reason, @Nullable SluiceException failure) {
                 sink.end(reason, failure);
             }
         });

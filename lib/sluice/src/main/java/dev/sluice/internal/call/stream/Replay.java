@@ -94,7 +94,7 @@ public final class Replay {
         }
 
         @Override
-        public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+        public boolean onRawEvent(String type, byte[] data, int offset, int length, @Nullable String lastEventId) {
             return terminal || protocol.decode(type, data, offset, length, this::handle);
         }
 

@@ -162,11 +162,11 @@ public final class Json {
      * @throws IllegalArgumentException if the value is not of the value model, or nests deeper
      *     than {@link JsonValues#MAX_DEPTH}
      */
-    public static void writeValue(JsonGenerator g, Object value) throws IOException {
+    public static void writeValue(JsonGenerator g, @Nullable Object value) throws IOException {
         writeValue(g, value, 0);
     }
 
-    private static void writeValue(JsonGenerator g, Object value, int depth) throws IOException {
+    private static void writeValue(JsonGenerator g, @Nullable Object value, int depth) throws IOException {
         switch (value) {
             case null -> g.writeNull();
             case String s -> g.writeString(s);
@@ -198,7 +198,7 @@ public final class Json {
     }
 
     /** {@return the compact JSON text of a value-model value} */
-    public static String write(Object value) {
+    public static String write(@Nullable Object value) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             writeValue(g, value);

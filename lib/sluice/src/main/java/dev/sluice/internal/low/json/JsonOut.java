@@ -76,7 +76,7 @@ public final class JsonOut {
     }
 
     /** Writes a string value, or null if {@code s} is null (as Jackson does). */
-    public void writeString(String s) {
+    public void writeString(@Nullable String s) {
         if (s == null) {
             writeNull();
             return;
@@ -133,7 +133,7 @@ public final class JsonOut {
     }
 
     /** Writes a member with a string value. */
-    public void writeStringField(String name, String value) {
+    public void writeStringField(String name, @Nullable String value) {
         writeFieldName(name);
         writeString(value);
     }
