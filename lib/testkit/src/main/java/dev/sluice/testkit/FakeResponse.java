@@ -1,5 +1,17 @@
 package dev.sluice.testkit;
 
+import dev.sluice.testkit.internal.answer.ObjectAnswer;
+import dev.sluice.testkit.internal.answer.ReplyPlanner;
+import dev.sluice.testkit.internal.demo.Answers;
+import dev.sluice.testkit.internal.http.Pacing;
+import dev.sluice.testkit.internal.json.Json;
+import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.internal.json.ObjectNode;
+import dev.sluice.testkit.internal.wire.ApiError;
+import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.Ids;
+import dev.sluice.testkit.internal.wire.Reply;
+import dev.sluice.testkit.internal.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
