@@ -1,8 +1,8 @@
 package dev.sluice.testkit;
 
+import dev.sluice.testkit.internal.answer.Deltas;
 import dev.sluice.testkit.internal.answer.ObjectAnswer;
 import dev.sluice.testkit.internal.answer.ReplyPlanner;
-import dev.sluice.testkit.internal.demo.Answers;
 import dev.sluice.testkit.internal.http.Pacing;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
@@ -360,7 +360,7 @@ public final class FakeResponse {
             return r;
         }
         FakeResponse r =
-                withBlock("refused", new Reply.Refusal(Answers.chunks(text, new java.util.Random(text.hashCode()))));
+                withBlock("refused", new Reply.Refusal(Deltas.chunks(text, new java.util.Random(text.hashCode()))));
         r.stop = Reply.Stop.REFUSAL;
         r.stopSequence = null;
         return r;
@@ -735,7 +735,7 @@ public final class FakeResponse {
                     request,
                     script,
                     seed,
-                    new java.util.Random(Answers.hash(request.prompt(), seed)),
+                    new java.util.Random(Deltas.hash(request.prompt(), seed)),
                     Integer.MAX_VALUE);
             int in = inputTokens >= 0 ? inputTokens : ReplyPlanner.inputTokens(request);
             return new Reply(

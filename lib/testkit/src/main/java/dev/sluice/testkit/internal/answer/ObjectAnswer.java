@@ -1,6 +1,5 @@
 package dev.sluice.testkit.internal.answer;
 
-import dev.sluice.testkit.internal.demo.Answers;
 import dev.sluice.testkit.internal.demo.PromptFill;
 import dev.sluice.testkit.internal.json.ArrayNode;
 import dev.sluice.testkit.internal.json.Json;
@@ -90,7 +89,7 @@ public final class ObjectAnswer {
     public static Planned plan(FakeRequest request, Script script, long seed, Random random, int budget)
             throws ApiError {
         if (script.refusal() != null) {
-            List<String> deltas = Answers.chunks(script.refusal(), random);
+            List<String> deltas = Deltas.chunks(script.refusal(), random);
             return new Planned(List.of(new Reply.Refusal(deltas)), Reply.Stop.REFUSAL, ReplyPlanner.tokens(deltas));
         }
         JsonNode value = null;
@@ -104,7 +103,7 @@ public final class ObjectAnswer {
         }
         if (script.invalid()) text = text.isEmpty() ? "{,]" : text.substring(0, text.length() - 1) + ",]";
         List<String> deltas =
-                script.pieces() != null && !script.invalid() ? script.pieces() : Answers.fragments(text, random);
+                script.pieces() != null && !script.invalid() ? script.pieces() : Deltas.fragments(text, random);
         boolean cut = false;
         if (script.cutAt() >= 0) {
             deltas = cutAfter(deltas, script.cutAt());

@@ -97,7 +97,7 @@ public final class ReplyPlanner {
      * @throws ApiError never for a planned answer (a scripted structured answer's bad pointer only)
      */
     public Reply plan(FakeRequest request) throws ApiError {
-        Random random = new Random(Answers.hash(request.prompt(), seed));
+        Random random = new Random(Deltas.hash(request.prompt(), seed));
         int budget = request.maxTokens();
         List<Reply.Block> blocks = new ArrayList<>();
         int used = 0;
@@ -105,7 +105,7 @@ public final class ReplyPlanner {
         String stopSequence = null;
 
         if (request.thinkingBudget() > 0) {
-            List<String> chunks = Answers.chunks(Answers.thinking(request.prompt(), seed), random);
+            List<String> chunks = Deltas.chunks(Answers.thinking(request.prompt(), seed), random);
             random.nextBytes(new byte[72]); // kept so that the rest of the random sequence stays as it was
             int tokens = tokens(chunks);
             if (tokens <= budget) {
@@ -145,7 +145,7 @@ public final class ReplyPlanner {
                     stopSequence = s;
                 }
             }
-            List<String> chunks = Answers.chunks(cut >= 0 ? text.substring(0, cut) : text, random);
+            List<String> chunks = Deltas.chunks(cut >= 0 ? text.substring(0, cut) : text, random);
             if (used + tokens(chunks) > budget) {
                 chunks = fit(chunks, budget - used);
                 stopReason = Reply.Stop.MAX_TOKENS;
@@ -159,7 +159,7 @@ public final class ReplyPlanner {
 
         if (stopReason == null && callsTool) {
             for (ToolPlan.Call call : toolCalls) {
-                List<String> fragments = Answers.fragments(call.arguments(), random);
+                List<String> fragments = Deltas.fragments(call.arguments(), random);
                 int tokens = tokens(fragments);
                 if (used + tokens > budget) {
                     stopReason = Reply.Stop.MAX_TOKENS; // a tool call that does not fit whole is left out

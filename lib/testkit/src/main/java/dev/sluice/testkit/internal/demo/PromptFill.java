@@ -1,5 +1,6 @@
 package dev.sluice.testkit.internal.demo;
 
+import dev.sluice.testkit.internal.answer.Deltas;
 import dev.sluice.testkit.internal.answer.SchemaSample;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
@@ -205,7 +206,7 @@ public final class PromptFill implements SchemaSample.Filler {
         this.subject = recipe != null
                 ? recipe.title()
                 : topic != null ? topic.name() : !places.isEmpty() ? places.getFirst() : subjectOf(this.prompt);
-        this.cast = Math.floorMod(Answers.hash(lower, seed), PEOPLE.size());
+        this.cast = Math.floorMod(Deltas.hash(lower, seed), PEOPLE.size());
         this.known = recipe != null || people || plan || topic != null || !places.isEmpty();
         this.labelled = known ? null : firstFreeString(schema);
     }

@@ -3,6 +3,7 @@ package dev.sluice.testkit.internal.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testkit.internal.answer.Deltas;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ class AnswersTest {
         List<String> texts = stored();
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
-            List<String> chunks = Answers.chunks(text, new Random(i));
+            List<String> chunks = Deltas.chunks(text, new Random(i));
             assertEquals(text, String.join("", chunks));
             for (String c : chunks) {
                 int words = c.trim().split("\\s+").length;
@@ -39,8 +40,8 @@ class AnswersTest {
 
     @Test
     void chunks_trailingWhitespace_isKept() {
-        assertEquals("a b \n", String.join("", Answers.chunks("a b \n", new Random(1))));
-        assertEquals("  ", String.join("", Answers.chunks("  ", new Random(1))));
+        assertEquals("a b \n", String.join("", Deltas.chunks("a b \n", new Random(1))));
+        assertEquals("  ", String.join("", Deltas.chunks("  ", new Random(1))));
     }
 
     @Test
@@ -62,7 +63,7 @@ class AnswersTest {
     void fragments_json_joinToItAndKeepSurrogatePairs() {
         String json = "{\"a\":\"🌊🌊🌊🌊🌊🌊🌊🌊🌊🌊\",\"b\":42}";
         for (int seed = 0; seed < 20; seed++) {
-            List<String> fragments = Answers.fragments(json, new Random(seed));
+            List<String> fragments = Deltas.fragments(json, new Random(seed));
             assertEquals(json, String.join("", fragments));
             fragments.forEach(f -> assertTrue(!Character.isHighSurrogate(f.charAt(f.length() - 1)), f));
         }
