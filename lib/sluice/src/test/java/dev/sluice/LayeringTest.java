@@ -94,6 +94,29 @@ class LayeringTest {
             "dev.sluice.internal.call.stream", "dev.sluice.internal.call.client", "dev.sluice.internal.call.jfr");
     private static final Set<String> BELOW_PROVIDERS = union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW, CALL);
 
+    /** The test kit's exported cloud packages: the names a user's test needs of each cloud's fake. */
+    private static final Set<String> TESTKIT_CLOUDS =
+            Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure");
+    /** Below the test kit's wire formats: the shared wire model and what it stands on. */
+    private static final Set<String> TESTKIT_WIRE_MODEL = Set.of(
+            "dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http", "dev.sluice.testkit.internal.wire");
+    /** What the answer planner and the demo model use. */
+    private static final Set<String> TESTKIT_ANSWER =
+            union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer", "dev.sluice.testkit.internal.demo"));
+    /** What a provider's wire format of the test kit uses: the shared wire model, and the planner's signatures and schemas. */
+    private static final Set<String> TESTKIT_WIRE =
+            union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
+    /** The test kit's packages that are not exported: its server's plumbing, wire formats and planner. */
+    private static final Set<String> TESTKIT_INTERNAL = union(
+            TESTKIT_ANSWER,
+            Set.of(
+                    "dev.sluice.testkit.internal.wire.anthropic",
+                    "dev.sluice.testkit.internal.wire.openai",
+                    "dev.sluice.testkit.internal.wire.gemini",
+                    "dev.sluice.testkit.internal.wire.bedrock",
+                    "dev.sluice.testkit.internal.wire.vertex",
+                    "dev.sluice.testkit.internal.wire.azure"));
+
     /** Package → the Sluice packages it may refer to (its own is always allowed). */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry(ROOT, Set.of()),
@@ -240,9 +263,44 @@ class LayeringTest {
             // internal one
             Map.entry("dev.sluice.springboot", PUBLIC),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
+            Map.entry("dev.sluice.testkit", union(TESTKIT_CLOUDS, TESTKIT_INTERNAL)),
+            // the test kit's own JSON, below everything of it
+            Map.entry("dev.sluice.testkit.internal.json", Set.of()),
+            // the loopback HTTP/1.1 server, exchanges, SSE writing, pacing and connection faults
+            Map.entry("dev.sluice.testkit.internal.http", Set.of("dev.sluice.testkit.internal.json")),
+            // what every wire format shares: the parsed request, the planned reply, API errors, the format contract
             Map.entry(
-                    "dev.sluice.testkit",
-                    Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure")),
+                    "dev.sluice.testkit.internal.wire",
+                    Set.of("dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http")),
+            // the answer planner and the demo model's texts: above the shared wire model, below the formats
+            Map.entry("dev.sluice.testkit.internal.answer", TESTKIT_ANSWER),
+            Map.entry("dev.sluice.testkit.internal.demo", TESTKIT_ANSWER),
+            // each provider's wire format: the shared wire model and what is below it; a cloud's format carries the
+            // provider's it wraps and names its cloud's test credentials
+            Map.entry("dev.sluice.testkit.internal.wire.anthropic", TESTKIT_WIRE),
+            Map.entry("dev.sluice.testkit.internal.wire.openai", TESTKIT_WIRE),
+            Map.entry("dev.sluice.testkit.internal.wire.gemini", TESTKIT_WIRE),
+            Map.entry(
+                    "dev.sluice.testkit.internal.wire.bedrock",
+                    union(
+                            TESTKIT_WIRE,
+                            Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.internal.wire.anthropic"))),
+            Map.entry(
+                    "dev.sluice.testkit.internal.wire.vertex",
+                    union(
+                            TESTKIT_WIRE,
+                            Set.of(
+                                    "dev.sluice.testkit.vertex",
+                                    "dev.sluice.testkit.internal.wire.anthropic",
+                                    "dev.sluice.testkit.internal.wire.gemini"))),
+            Map.entry(
+                    "dev.sluice.testkit.internal.wire.azure",
+                    union(
+                            TESTKIT_WIRE,
+                            Set.of(
+                                    "dev.sluice.testkit.azure",
+                                    "dev.sluice.testkit.internal.wire.anthropic",
+                                    "dev.sluice.testkit.internal.wire.openai"))),
             Map.entry("dev.sluice.testkit.azure", Set.of()),
             // the fake Bedrock's names a user's test needs (the test key): the JDK alone
             Map.entry("dev.sluice.testkit.bedrock", Set.of()),

@@ -1,5 +1,25 @@
 package dev.sluice.testkit;
 
+import dev.sluice.testkit.internal.answer.ReplyPlanner;
+import dev.sluice.testkit.internal.http.DropConnection;
+import dev.sluice.testkit.internal.http.Exchange;
+import dev.sluice.testkit.internal.http.Pacing;
+import dev.sluice.testkit.internal.http.PlainEndpoint;
+import dev.sluice.testkit.internal.http.SlowStart;
+import dev.sluice.testkit.internal.http.SseEvent;
+import dev.sluice.testkit.internal.http.SseWriter;
+import dev.sluice.testkit.internal.json.Json;
+import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.internal.json.ObjectNode;
+import dev.sluice.testkit.internal.wire.ApiError;
+import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.Ids;
+import dev.sluice.testkit.internal.wire.Reply;
+import dev.sluice.testkit.internal.wire.WireFormat;
+import dev.sluice.testkit.internal.wire.anthropic.AnthropicWire;
+import dev.sluice.testkit.internal.wire.azure.AzureWire;
+import dev.sluice.testkit.internal.wire.vertex.GoogleAuthRoutes;
+import dev.sluice.testkit.internal.wire.vertex.VertexAnthropicWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,21 @@
 package dev.sluice.testkit;
 
+import dev.sluice.testkit.internal.answer.ReplyPlanner;
+import dev.sluice.testkit.internal.http.Exchange;
+import dev.sluice.testkit.internal.http.LoopbackHttp;
+import dev.sluice.testkit.internal.http.Pacing;
+import dev.sluice.testkit.internal.wire.OpaqueSigner;
+import dev.sluice.testkit.internal.wire.anthropic.AnthropicWire;
+import dev.sluice.testkit.internal.wire.azure.AzureEntra;
+import dev.sluice.testkit.internal.wire.azure.AzureWire;
+import dev.sluice.testkit.internal.wire.bedrock.AwsTokenEndpoints;
+import dev.sluice.testkit.internal.wire.bedrock.BedrockAnthropicWire;
+import dev.sluice.testkit.internal.wire.bedrock.BedrockConverseWire;
+import dev.sluice.testkit.internal.wire.gemini.GeminiWire;
+import dev.sluice.testkit.internal.wire.openai.OpenAiResponsesWire;
+import dev.sluice.testkit.internal.wire.openai.OpenAiWire;
+import dev.sluice.testkit.internal.wire.vertex.VertexAnthropicWire;
+import dev.sluice.testkit.internal.wire.vertex.VertexGeminiWire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

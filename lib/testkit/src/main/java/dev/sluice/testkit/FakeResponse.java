@@ -1,5 +1,17 @@
 package dev.sluice.testkit;
 
+import dev.sluice.testkit.internal.answer.Deltas;
+import dev.sluice.testkit.internal.answer.ObjectAnswer;
+import dev.sluice.testkit.internal.answer.ReplyPlanner;
+import dev.sluice.testkit.internal.http.Pacing;
+import dev.sluice.testkit.internal.json.Json;
+import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.internal.json.ObjectNode;
+import dev.sluice.testkit.internal.wire.ApiError;
+import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.Ids;
+import dev.sluice.testkit.internal.wire.Reply;
+import dev.sluice.testkit.internal.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -348,7 +360,7 @@ public final class FakeResponse {
             return r;
         }
         FakeResponse r =
-                withBlock("refused", new Reply.Refusal(Answers.chunks(text, new java.util.Random(text.hashCode()))));
+                withBlock("refused", new Reply.Refusal(Deltas.chunks(text, new java.util.Random(text.hashCode()))));
         r.stop = Reply.Stop.REFUSAL;
         r.stopSequence = null;
         return r;
@@ -723,7 +735,7 @@ public final class FakeResponse {
                     request,
                     script,
                     seed,
-                    new java.util.Random(Answers.hash(request.prompt(), seed)),
+                    new java.util.Random(Deltas.hash(request.prompt(), seed)),
                     Integer.MAX_VALUE);
             int in = inputTokens >= 0 ? inputTokens : ReplyPlanner.inputTokens(request);
             return new Reply(

@@ -1,5 +1,8 @@
 package dev.sluice.testkit;
 
+import dev.sluice.testkit.internal.http.SlowStart;
+import dev.sluice.testkit.internal.wire.ApiError;
+import dev.sluice.testkit.internal.wire.openai.CompatibleReasoning;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,7 @@
 package dev.sluice.testkit;
 
+import dev.sluice.testkit.internal.json.Json;
+import dev.sluice.testkit.internal.json.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,9 @@
 package dev.sluice.testkit;
 
+import dev.sluice.testkit.internal.http.DropConnection;
+import dev.sluice.testkit.internal.http.Exchange;
+import dev.sluice.testkit.internal.http.Pacing;
+import dev.sluice.testkit.internal.http.SseEvent;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testkit.internal.demo.Answers;
+import dev.sluice.testkit.internal.demo.Replies;
+import dev.sluice.testkit.internal.wire.Tokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

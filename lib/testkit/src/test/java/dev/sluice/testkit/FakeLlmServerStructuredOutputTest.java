@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testkit.StructuredCall.Api;
 import dev.sluice.testkit.StructuredCall.Path;
+import dev.sluice.testkit.internal.answer.ReplyPlanner;
+import dev.sluice.testkit.internal.demo.Answers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testkit.internal.answer.ToolPlan;
+import dev.sluice.testkit.internal.json.Json;
+import dev.sluice.testkit.internal.wire.FakeRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;

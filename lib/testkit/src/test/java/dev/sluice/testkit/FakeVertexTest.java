@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.auth.oauth2.UserCredentials;
+import dev.sluice.testkit.internal.wire.vertex.GoogleAuthRoutes;
 import dev.sluice.testkit.vertex.FakeVertex;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

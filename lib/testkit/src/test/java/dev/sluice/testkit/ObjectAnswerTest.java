@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testkit.internal.answer.ObjectAnswer;
+import dev.sluice.testkit.internal.answer.ReplyPlanner;
+import dev.sluice.testkit.internal.demo.PromptFill;
+import dev.sluice.testkit.internal.json.Json;
+import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.internal.wire.ApiError;
+import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

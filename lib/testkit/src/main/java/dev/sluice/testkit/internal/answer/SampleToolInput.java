@@ -1,0 +1,102 @@
+package dev.sluice.testkit.internal.answer;
+
+import dev.sluice.testkit.internal.demo.Answers;
+import dev.sluice.testkit.internal.demo.PromptFill;
+import dev.sluice.testkit.internal.json.Json;
+import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.internal.json.ObjectNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A plain tool input for a tool the fake model chose to call (its structured answers are
+ * {@link PromptFill}'s): the required properties (all of them when none is marked required)
+ * filled by type, in the schema's order, from the prompt — a number the prompt's next number
+ * ("add 2 and 3": 2, then 3; a digit inside a name such as {@code get-sum_2} is none; 42 past the
+ * last), a string the prompt's next quoted text ({@code 'hello there'}, {@code "Ada"}) or else one
+ * word of the prompt, an enum the value the prompt names (else its first), a boolean true, an array
+ * one item — down to a fixed depth, within the schema's bounds ({@link SchemaSample} walks it). An
+ * instance fills one input.
+ */
+final class SampleToolInput implements SchemaSample.Filler {
+    private static final int MAX_DEPTH = 4;
+    private static final Pattern NUMBER =
+            Pattern.compile("(?<![\\p{L}\\p{N}_.-])-?\\d{1,15}(?:\\.\\d{1,15})?(?![\\p{L}\\p{N}_]|\\.\\d)");
+    private static final Pattern QUOTED =
+            Pattern.compile("\"([^\"\\n]+)\"|“([^”\\n]+)”|(?<![\\p{L}\\p{N}])'([^'\\n]+)'(?![\\p{L}\\p{N}])");
+
+    private final String lower;
+    private final String word;
+    private final List<BigDecimal> numbers = new ArrayList<>();
+    private final List<String> quoted = new ArrayList<>();
+    private int nextNumber;
+    private int nextQuoted;
+
+    private SampleToolInput(String prompt) {
+        this.lower = prompt.toLowerCase(Locale.ROOT);
+        this.word = Answers.topicWord(prompt);
+        for (Matcher m = NUMBER.matcher(prompt); m.find(); ) numbers.add(new BigDecimal(m.group()));
+        for (Matcher m = QUOTED.matcher(prompt); m.find(); ) {
+            quoted.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
+        }
+    }
+
+    /** {@return the sample input: always a JSON object, as the API requires for tool input} */
+    static ObjectNode of(JsonNode inputSchema, String prompt) {
+        JsonNode value = SchemaSample.of(inputSchema, new SampleToolInput(prompt));
+        return value instanceof ObjectNode o ? o : Json.object();
+    }
+
+    /** Without a {@code required} list, every property is; with one, only those in it. */
+    @Override
+    public boolean includes(SchemaSample.Slot slot, boolean anyRequired) {
+        return !anyRequired;
+    }
+
+    @Override
+    public int items(SchemaSample.Slot slot) {
+        return 1;
+    }
+
+    @Override
+    public String text(SchemaSample.Slot slot) {
+        return nextQuoted < quoted.size() ? quoted.get(nextQuoted++) : word;
+    }
+
+    @Override
+    public Number number(SchemaSample.Slot slot, boolean integer) {
+        if (nextNumber < numbers.size()) {
+            BigDecimal n = numbers.get(nextNumber++);
+            return integer
+                    ? (Number) n.setScale(0, java.math.RoundingMode.HALF_UP).longValue()
+                    : (Number) n.doubleValue();
+        }
+        return integer ? (Number) 42L : (Number) 42.0;
+    }
+
+    @Override
+    public boolean bool(SchemaSample.Slot slot) {
+        return true;
+    }
+
+    @Override
+    public int choose(SchemaSample.Slot slot, List<JsonNode> options) {
+        for (int k = 0; k < options.size(); k++) {
+            String o = options.get(k).asText().toLowerCase(Locale.ROOT);
+            if (!o.isBlank()
+                    && Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(o) + "(?![\\p{L}\\p{N}])")
+                            .matcher(lower)
+                            .find()) return k;
+        }
+        return 0;
+    }
+
+    @Override
+    public int depthLimit() {
+        return MAX_DEPTH;
+    }
+}

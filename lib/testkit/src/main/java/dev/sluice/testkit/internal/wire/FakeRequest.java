@@ -1,0 +1,418 @@
+package dev.sluice.testkit.internal.wire;
+
+import dev.sluice.testkit.internal.json.Json;
+import dev.sluice.testkit.internal.json.JsonNode;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A validated request, whatever its wire format: what the fake server needs to plan an answer.
+ * Each {@link WireFormat} reads its API's body into one.
+ *
+ * @param prompt the text of the last user message (text blocks joined), for choosing the answer
+ * @param promptChars the characters of the system prompt, the messages and the tool definitions,
+ *     for the input-token estimate
+ * @param answersToolResult whether the last user message carries a {@code tool_result} block
+ * @param tools the tools offered, in order
+ * @param thinkingBudget the thinking budget, or 0 when thinking is not enabled
+ * @param stream whether the answer is streamed
+ * @param stopSequences texts that end the answer
+ * @param streamUsage whether a stream reports usage (OpenAI: {@code stream_options.include_usage})
+ * @param toolResults the contents of the tool results of the last user turn, in order (an error
+ *     result's prefixed {@code error: }); empty when it has none
+ * @param prefill the text of a last assistant message (Anthropic: a prefill the answer continues);
+ *     empty when the conversation ends with a user message
+ * @param turns the conversation's text, message by message (user and assistant; messages without
+ *     text, such as tool results, left out), for answers that refer to earlier turns
+ * @param toolChoice which tools the model may or must call
+ * @param output the structured output asked for (JSON against a schema, natively or through a forced
+ *     tool call), or null for a free answer
+ * @param streamToolArguments whether a tool call's arguments are to stream in pieces where the API
+ *     sends them whole unless asked (Vertex AI's Gemini: {@code streamFunctionCallArguments})
+ */
+public record FakeRequest(
+        String model,
+        int maxTokens,
+        String prompt,
+        int promptChars,
+        boolean answersToolResult,
+        List<Tool> tools,
+        int thinkingBudget,
+        boolean stream,
+        List<String> stopSequences,
+        boolean streamUsage,
+        List<String> toolResults,
+        String prefill,
+        List<Turn> turns,
+        ToolChoice toolChoice,
+        @Nullable Output output,
+        boolean streamToolArguments) {
+
+    /** A request whose tool calls' arguments stream as the API streams them by default. */
+    public FakeRequest(
+            String model,
+            int maxTokens,
+            String prompt,
+            int promptChars,
+            boolean answersToolResult,
+            List<Tool> tools,
+            int thinkingBudget,
+            boolean stream,
+            List<String> stopSequences,
+            boolean streamUsage,
+            List<String> toolResults,
+            String prefill,
+            List<Turn> turns,
+            ToolChoice toolChoice,
+            @Nullable Output output) {
+        this(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                toolChoice,
+                output,
+                false);
+    }
+
+    /** {@return this request with its tool calls' arguments streamed in pieces} */
+    public FakeRequest withStreamedToolArguments() {
+        return new FakeRequest(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                toolChoice,
+                output,
+                true);
+    }
+
+    /** A request without a tool choice (the provider's default) and without structured output. */
+    public FakeRequest(
+            String model,
+            int maxTokens,
+            String prompt,
+            int promptChars,
+            boolean answersToolResult,
+            List<Tool> tools,
+            int thinkingBudget,
+            boolean stream,
+            List<String> stopSequences,
+            boolean streamUsage,
+            List<String> toolResults,
+            String prefill,
+            List<Turn> turns) {
+        this(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                ToolChoice.AUTO,
+                null);
+    }
+
+    /** A request without the conversation's turns. */
+    public FakeRequest(
+            String model,
+            int maxTokens,
+            String prompt,
+            int promptChars,
+            boolean answersToolResult,
+            List<Tool> tools,
+            int thinkingBudget,
+            boolean stream,
+            List<String> stopSequences,
+            boolean streamUsage,
+            List<String> toolResults,
+            String prefill) {
+        this(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                List.of());
+    }
+
+    /** A request without prefill. */
+    public FakeRequest(
+            String model,
+            int maxTokens,
+            String prompt,
+            int promptChars,
+            boolean answersToolResult,
+            List<Tool> tools,
+            int thinkingBudget,
+            boolean stream,
+            List<String> stopSequences,
+            boolean streamUsage,
+            List<String> toolResults) {
+        this(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                "");
+    }
+
+    /** {@return a request read leniently for a scripted answer: no prompt, no tools, no limit} */
+    public static FakeRequest lenient(String model, JsonNode body, boolean stream, boolean streamUsage) {
+        int chars = body.isMissingNode() ? 0 : body.toString().length();
+        return new FakeRequest(
+                model.isBlank() ? "fake-model" : model,
+                Integer.MAX_VALUE,
+                "",
+                chars,
+                false,
+                List.of(),
+                0,
+                stream,
+                List.of(),
+                streamUsage,
+                List.of());
+    }
+
+    /** {@return this request with the conversation's turns} */
+    public FakeRequest withTurns(List<Turn> turns) {
+        return new FakeRequest(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                toolChoice,
+                output,
+                streamToolArguments);
+    }
+
+    /**
+     * {@return this request with its tool choice and the structured output it asks for: {@code format}
+     * (a native JSON Schema format, or null), else the tool that {@code choice} forces, whose input
+     * schema is then the output's} A choice of a tool the request does not offer is read as the
+     * default (the API refuses it: a wire format's {@code parse} checks that first).
+     */
+    public FakeRequest withOutput(ToolChoice choice, @Nullable Output format) {
+        @Nullable Output out = format;
+        ToolChoice c = choice;
+        if (c.kind() == ToolChoice.Kind.TOOL) {
+            Tool forced = tools.stream()
+                    .filter(t -> t.name().equals(choice.name()))
+                    .findFirst()
+                    .orElse(null);
+            if (forced == null) c = ToolChoice.AUTO;
+            else if (out == null) out = new Output(forced.name(), forced.inputSchema(), true);
+        }
+        return new FakeRequest(
+                model,
+                maxTokens,
+                prompt,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                c,
+                out,
+                streamToolArguments);
+    }
+
+    /** {@return this request, read leniently, with these tools, these turns and the last user turn's text as its prompt} */
+    public FakeRequest withConversation(List<Tool> tools, List<Turn> turns) {
+        String last = "";
+        for (Turn t : turns) if (t.user()) last = t.text();
+        return new FakeRequest(
+                model,
+                maxTokens,
+                last,
+                promptChars,
+                answersToolResult,
+                tools,
+                thinkingBudget,
+                stream,
+                stopSequences,
+                streamUsage,
+                toolResults,
+                prefill,
+                turns,
+                toolChoice,
+                output,
+                streamToolArguments);
+    }
+
+    /**
+     * Which tools the model may or must call: the provider's default ({@code AUTO}), none, any of
+     * them, or the one named.
+     */
+    public record ToolChoice(Kind kind, @Nullable String name) {
+        public enum Kind {
+            AUTO,
+            NONE,
+            ANY,
+            TOOL
+        }
+
+        public static final ToolChoice AUTO = new ToolChoice(Kind.AUTO, null);
+        public static final ToolChoice NONE = new ToolChoice(Kind.NONE, null);
+        public static final ToolChoice ANY = new ToolChoice(Kind.ANY, null);
+
+        public ToolChoice {
+            Objects.requireNonNull(kind, "kind");
+            if ((kind == Kind.TOOL) != (name != null))
+                throw new IllegalArgumentException("a name goes with TOOL only: " + kind);
+        }
+
+        public static ToolChoice tool(String name) {
+            return new ToolChoice(Kind.TOOL, name);
+        }
+    }
+
+    /**
+     * The structured output a request asks for.
+     *
+     * @param name the format's or the forced tool's name ({@code "json"} when the API names none)
+     * @param schema the JSON Schema the answer must match, or null for any JSON object (JSON mode)
+     * @param viaTool whether the answer is the input of a forced call of the tool {@code name},
+     *     rather than the message's text
+     */
+    public record Output(String name, @Nullable JsonNode schema, boolean viaTool) {
+        public Output {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * One message's text.
+     *
+     * @param user whether the user wrote it, else the model
+     * @param text its text blocks joined
+     */
+    public record Turn(boolean user, String text) {
+        public Turn {
+            Objects.requireNonNull(text, "text");
+        }
+
+        /**
+         * {@return the turns of an array of messages} Tolerant: a message's role is read from
+         * {@code roleField} ({@code user} is the user, {@code assistant} and {@code model} the
+         * model, others skipped), its text from {@code contentField}, a string or an array of
+         * parts with {@code text} (thoughts left out).
+         */
+        public static List<Turn> of(JsonNode messages, String roleField, String contentField) {
+            List<Turn> out = new java.util.ArrayList<>();
+            if (messages == null || !messages.isArray()) return out;
+            for (JsonNode m : messages) {
+                String role = m.path(roleField).asText("");
+                boolean user = role.equals("user");
+                if (!user && !role.equals("assistant") && !role.equals("model")) continue;
+                String text = text(m.path(contentField));
+                if (!text.isBlank()) out.add(new Turn(user, text));
+            }
+            return out;
+        }
+
+        private static String text(JsonNode content) {
+            if (content.isTextual()) return content.text();
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : content) {
+                if (part.path("thought").asBoolean(false)) continue;
+                JsonNode t = part.get("text");
+                if (t != null && t.isTextual()) sb.append(t.textValue());
+            }
+            return sb.toString();
+        }
+    }
+
+    /** A tool offered by the request: its name and its input schema (an empty object when absent). */
+    public record Tool(String name, JsonNode inputSchema) {
+        public Tool {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(inputSchema, "inputSchema");
+        }
+
+        /**
+         * {@return the tools of some declarations, read leniently: each with a {@code name}, its schema
+         * the first of {@code schemaFields} that holds an object, else {@code {}}}
+         */
+        public static List<Tool> of(Iterable<JsonNode> declarations, String... schemaFields) {
+            List<Tool> tools = new java.util.ArrayList<>();
+            for (JsonNode d : declarations) {
+                if (!d.path("name").isTextual()) continue;
+                JsonNode schema = Json.object();
+                for (String f : schemaFields) {
+                    if (d.path(f).isObject()) {
+                        schema = d.required(f);
+                        break;
+                    }
+                }
+                tools.add(new Tool(d.required("name").text(), schema));
+            }
+            return tools;
+        }
+    }
+
+    public FakeRequest {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(prompt, "prompt");
+        tools = List.copyOf(tools);
+        stopSequences = List.copyOf(stopSequences);
+        toolResults = List.copyOf(toolResults);
+        Objects.requireNonNull(prefill, "prefill");
+        turns = List.copyOf(turns);
+        Objects.requireNonNull(toolChoice, "toolChoice");
+    }
+}
