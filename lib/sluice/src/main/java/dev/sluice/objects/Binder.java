@@ -41,16 +41,26 @@ final class Binder {
 
     private Binder() {}
 
-    /** {@return value as a {@code type}} @throws Failure naming where and why it cannot be */
-    static @Nullable Object bind(@Nullable Object value, @Nullable Type type, String path) {
-        Class<?> raw = Types.raw(type);
-        if (raw == Optional.class) {
-            return value == null ? Optional.empty() : Optional.of(bind(value, Types.argument(type, 0), path));
-        }
-        if (value == null) {
-            if (raw.isPrimitive()) throw fail(path, "type", "expected " + raw + ", got null");
-            return null;
-        }
+    /**
+     * {@return value as a {@code type}: null for JSON null, but an empty {@code Optional} for an
+     * {@code Optional}}
+     *
+     * @throws Failure naming where and why it cannot be
+     * @throws IllegalArgumentException for a type that names no class (a type variable, a wildcard)
+     *     or a raw {@code Optional} with a value: nothing to bind with
+     */
+    static @Nullable Object bind(@Nullable Object value, Type type, String path) {
+        if (value != null) return bindPresent(value, type, path);
+        Class<?> raw = Types.rawClass(type);
+        if (raw == Optional.class) return Optional.empty();
+        if (raw.isPrimitive()) throw fail(path, "type", "expected " + raw + ", got null");
+        return null;
+    }
+
+    /** {@return a value that is not JSON null as a {@code type}} @throws Failure as {@link #bind} does */
+    static Object bindPresent(Object value, Type type, String path) {
+        Class<?> raw = Types.rawClass(type);
+        if (raw == Optional.class) return Optional.of(bindPresent(value, Types.typeArgument(type, 0), path));
         if (raw == Object.class) return value;
         if (raw == String.class || raw == CharSequence.class) return expect(value, String.class, "string", path);
         if (raw == boolean.class || raw == Boolean.class) return expect(value, Boolean.class, "boolean", path);
@@ -73,7 +83,7 @@ final class Binder {
         if (raw.isArray()) {
             List<?> list = expect(value, List.class, "array", path);
             Type element = Types.arrayComponent(type);
-            Object array = Array.newInstance(Types.raw(element), list.size());
+            Object array = Array.newInstance(Types.rawClass(element), list.size());
             for (int i = 0; i < list.size(); i++) Array.set(array, i, bind(list.get(i), element, Paths.child(path, i)));
             return array;
         }
@@ -179,9 +189,9 @@ final class Binder {
         }
     }
 
-    private static Object record(Map<?, ?> object, @Nullable Type type, String path) {
+    private static Object record(Map<?, ?> object, Type type, String path) {
         List<Types.Component> components = Types.components(type);
-        Object[] args = new Object[components.size()];
+        @Nullable Object[] args = new @Nullable Object[components.size()];
         for (int i = 0; i < args.length; i++) {
             Types.Component c = components.get(i);
             String p = Paths.child(path, c.name());
@@ -189,7 +199,8 @@ final class Binder {
             if (!object.containsKey(c.name()) && !mayBeAbsent) throw fail(p, "required", "missing, and required");
             args[i] = bind(object.get(c.name()), c.type(), p);
         }
-        Constructor<?> constructor = Types.canonical(Types.raw(type));
+        Class<?> raw = Types.rawClass(type);
+        Constructor<?> constructor = Types.canonical(raw);
         try {
             return constructor.newInstance(args);
         } catch (InvocationTargetException e) {
@@ -198,8 +209,8 @@ final class Binder {
                     new Validator.Violation(
                             path,
                             "constructor",
-                            Paths.show(path) + ": " + Types.raw(type).getSimpleName()
-                                    + "'s constructor refused the values: " + cause),
+                            Paths.show(path) + ": " + raw.getSimpleName() + "'s constructor refused the values: "
+                                    + cause),
                     cause);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(
@@ -208,7 +219,7 @@ final class Binder {
     }
 
     /** A map from its entries ({@code [{"key": …, "value": …}]}, as the generated schema writes it), or from an object. */
-    private static Object map(Object value, @Nullable Type type, String path) {
+    private static Object map(Object value, Type type, String path) {
         Type keyType = Types.argument(type, 0);
         Type valueType = Types.argument(type, 1);
         Map<Object, Object> out = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +31,13 @@ final class Memo {
         }
     }
 
-    /** The binding of one complete value. */
-    private record Single(Object node, @Nullable Object bound, Binder.@Nullable Failure failure) {}
+    /** The binding of one complete value: what it was bound to, or why it cannot be. */
+    private record Single(Object node, @Nullable Object bound, Binder.@Nullable Failure failure) {
+        Object outcome() {
+            if (failure != null) throw failure;
+            return Objects.requireNonNull(bound, "bound, as it did not fail");
+        }
+    }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Key, Object> entries = new HashMap<>();
@@ -81,19 +87,15 @@ final class Memo {
         lock.lock();
         try {
             Key key = new Key(steps, type);
-            if (entries.get(key) instanceof Single s && s.node == node) {
-                if (s.failure != null) throw s.failure;
-                return s.bound;
-            }
+            if (entries.get(key) instanceof Single s && s.node == node) return s.outcome();
             Single s;
             try {
-                s = new Single(node, Binder.bind(node, type, path), null);
+                s = new Single(node, Binder.bindPresent(node, type, path), null);
             } catch (Binder.Failure f) {
                 s = new Single(node, null, f);
             }
             entries.put(key, s);
-            if (s.failure != null) throw s.failure;
-            return s.bound;
+            return s.outcome();
         } finally {
             lock.unlock();
         }

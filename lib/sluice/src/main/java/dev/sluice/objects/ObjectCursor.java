@@ -31,7 +31,6 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
     private @Nullable Iterator<MessageChunk> source;
     private @Nullable Partial<T> next;
     private boolean done;
-    private boolean hasValue;
     private @Nullable T value;
 
     ObjectCursor(EventStream<MessageChunk> chunks, PartialReader<T> reader) {
@@ -72,7 +71,8 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
     /** Reads to the end; see {@link ObjectStream#result()}. */
     T result() {
         while (hasNext()) next();
-        if (hasValue) return value;
+        T v = value;
+        if (v != null) return v; // set once, from finish(), which never gives null
         SluiceException f = failure;
         if (f != null) throw f;
         EndReason end = closed ? EndReason.CANCELLED : chunks.endReason().orElse(EndReason.CANCELLED);
@@ -142,7 +142,6 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
         }
         try {
             value = reader.finish();
-            hasValue = true;
         } catch (ObjectException e) {
             throw fail(e);
         }

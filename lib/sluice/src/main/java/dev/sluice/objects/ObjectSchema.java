@@ -193,18 +193,18 @@ public final class ObjectSchema<T> {
 
     /** {@return a complete value validated and bound} @throws ObjectException SCHEMA_MISMATCH naming the path and the rule */
     @SuppressWarnings("unchecked")
-    T value(Object value, String text) {
+    T value(@Nullable Object value, String text) {
         Validator.Violation v = Validator.check(format.schema(), value);
-        if (v == null && type != null) {
+        if (v == null) {
+            Object matched = Objects.requireNonNull(value, "an object schema never matches null");
+            if (type == null) return (T) matched;
             try {
-                return (T) Binder.bind(value, type, "");
+                return (T) Binder.bindPresent(matched, type, "");
             } catch (Binder.Failure f) {
                 v = f.violation;
             }
         }
-        if (v != null)
-            throw new ObjectException(ObjectException.Kind.SCHEMA_MISMATCH, v.message(), v.path(), v.rule(), text);
-        return (T) value;
+        throw new ObjectException(ObjectException.Kind.SCHEMA_MISMATCH, v.message(), v.path(), v.rule(), text);
     }
 
     /** {@return whether a string at this path (member names and element indexes) is one of a fixed set, shown only once complete} */

@@ -149,7 +149,9 @@ public final class Partial<T> {
      * @param type the type to read it as; for a record's stream, one the component's type can be
      *     read as (the component's class, its box or a supertype; {@code CharSequence} for a string)
      * @throws IllegalArgumentException if the path is malformed, or for a record, not one it has
-     *     or of a type that cannot be read as {@code type}
+     *     or of a type that cannot be read as {@code type}; for a schema given as JSON, when a
+     *     value is there and {@code type} gives nothing to bind it with (a raw {@code Optional}, a
+     *     generic record whose components' types are its type variables)
      */
     public <V> Optional<V> get(String path, Class<V> type) {
         Objects.requireNonNull(type, "type");
@@ -203,23 +205,26 @@ public final class Partial<T> {
     private List<String> steps(String path) {
         Objects.requireNonNull(path, "path");
         List<String> steps = Paths.parse(path);
-        if (schema.isRecord()) TypePaths.typeAt(schema.type(), steps, path);
+        Class<T> recordType = schema.type();
+        if (recordType != null) TypePaths.typeAt(recordType, steps, path);
         return steps;
     }
 
     private Type typeToBind(List<String> steps, Class<?> type, String path) {
-        if (!schema.isRecord()) return type;
-        return TypePaths.readableAs(TypePaths.typeAt(schema.type(), steps, path), type, path);
+        Class<T> recordType = schema.type();
+        if (recordType == null) return type;
+        return TypePaths.readableAs(TypePaths.typeAt(recordType, steps, path), type, path);
     }
 
     private Type elementTypeToBind(List<String> steps, Class<?> type, String path) {
-        if (!schema.isRecord()) return type;
-        Type element = TypePaths.elementType(TypePaths.typeAt(schema.type(), steps, path), path);
+        Class<T> recordType = schema.type();
+        if (recordType == null) return type;
+        Type element = TypePaths.elementType(TypePaths.typeAt(recordType, steps, path), path);
         return TypePaths.readableAs(element, type, path);
     }
 
     /** The node at the path as held (a string being read as its view), or MISSING. */
-    private Object at(List<String> steps) {
+    private @Nullable Object at(List<String> steps) {
         if (value == null) return MISSING;
         Object node = value;
         for (String step : steps) {

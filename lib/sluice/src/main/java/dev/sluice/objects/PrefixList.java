@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * null. Not thread-safe; its views are, and may be read from any thread.
  */
 final class PrefixList {
-    private Object[] items = new Object[4];
+    private @Nullable Object[] items = new @Nullable Object[4];
     private int size;
 
     void add(@Nullable Object value) {
@@ -25,6 +25,7 @@ final class PrefixList {
         return size;
     }
 
+    @Nullable
     Object get(int index) {
         return items[Objects.checkIndex(index, size)];
     }
@@ -36,17 +37,17 @@ final class PrefixList {
         return n == 0 ? List.of() : (List<E>) new View(items, n);
     }
 
-    private static final class View extends AbstractList<Object> implements RandomAccess {
-        private final Object[] items;
+    private static final class View extends AbstractList<@Nullable Object> implements RandomAccess {
+        private final @Nullable Object[] items;
         private final int size;
 
-        View(Object[] items, int size) {
+        View(@Nullable Object[] items, int size) {
             this.items = items;
             this.size = size;
         }
 
         @Override
-        public Object get(int index) {
+        public @Nullable Object get(int index) {
             return items[Objects.checkIndex(index, size)];
         }
 

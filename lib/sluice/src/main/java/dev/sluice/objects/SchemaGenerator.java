@@ -58,7 +58,7 @@ final class SchemaGenerator {
     }
 
     private Map<String, Object> object(Type type, String where) {
-        Class<?> raw = Types.raw(type);
+        Class<?> raw = Types.rawClass(type); // a record class, or a record with its type arguments
         if (open.contains(raw)) {
             throw new IllegalArgumentException(where + ": " + raw.getSimpleName() + " contains itself, and a recursive "
                     + "type cannot be expressed in a strict schema; give the nesting a fixed depth");
@@ -116,6 +116,9 @@ final class SchemaGenerator {
                     where + ": a wildcard (" + type.getTypeName() + ") cannot be expressed; name the type");
         }
         Class<?> raw = Types.raw(type);
+        if (raw == null) { // an array of a type variable or a wildcard
+            throw new IllegalArgumentException(where + ": " + Types.name(type) + " cannot be expressed; name the type");
+        }
         if (raw == String.class) return typed("string");
         if (raw == boolean.class || raw == Boolean.class) return typed("boolean");
         if (INTEGERS.contains(raw)) return typed("integer");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -180,7 +181,7 @@ final class SchemaRules {
                             f.count = Math.min(f.count + 1, MAX_BRANCHES + 1);
                         } else if (open.containsKey(t)) {
                             throw bad(
-                                    where.get(t),
+                                    placeOf(t),
                                     "refers to itself through $ref, anyOf, oneOf, allOf or not without descending "
                                             + "into a property or an item (" + route(stack, t) + ")" + LINEAR);
                         } else if (branches.containsKey(t)) {
@@ -196,7 +197,7 @@ final class SchemaRules {
                     open.remove(f.node);
                     if (f.count > MAX_BRANCHES) {
                         throw bad(
-                                where.get(f.node),
+                                placeOf(f.node),
                                 "its $ref, anyOf, oneOf, allOf and not lead to more than " + MAX_BRANCHES
                                         + " schemas that one value would be checked against" + LINEAR);
                     }
@@ -214,18 +215,23 @@ final class SchemaRules {
             for (var it = stack.descendingIterator(); it.hasNext(); ) {
                 Frame f = it.next();
                 if (f.node == to) in = true;
-                if (in) places.add(place(where.get(f.node), 60));
+                if (in) places.add(place(placeOf(f.node), 60));
             }
             if (places.size() > 6) places = List.of(places.get(0), places.get(1), "…", places.get(places.size() - 1));
-            return String.join(" → ", places) + " → " + place(where.get(to), 60);
+            return String.join(" → ", places) + " → " + place(placeOf(to), 60);
         }
 
-        IllegalArgumentException bad(@Nullable String at, String what) {
+        /** Where a schema the walk reached was met: every one was checked, and so placed, before the walk. */
+        private String placeOf(Object node) {
+            return Objects.requireNonNull(where.get(node), "a schema walked is a schema checked");
+        }
+
+        IllegalArgumentException bad(String at, String what) {
             return new IllegalArgumentException("schema " + name + " at " + place(at, 200) + ": " + what);
         }
 
         /** A place as a message shows it: a pointer longer than {@code max} (long member names) cut in its middle. */
-        private static String place(@Nullable String at, int max) {
+        private static String place(String at, int max) {
             String shown = Paths.show(at);
             return shown.length() <= max
                     ? shown
@@ -284,7 +290,7 @@ final class SchemaRules {
      * references and the alternatives of anyOf, oneOf and allOf (the first that says). Bounded as
      * {@link Walker} is; a walker kept with the schema remembers its answers, this one does not.
      */
-    static Object at(Map<String, Object> root, List<?> path) {
+    static @Nullable Object at(Map<String, Object> root, List<?> path) {
         return new Walker(root).at(path);
     }
 
@@ -363,7 +369,7 @@ final class SchemaRules {
             return remembered(node, FIXED, () -> fixed(node) ? Boolean.TRUE : null) != null;
         }
 
-        private Object child(Object node, Object step) {
+        private @Nullable Object child(Object node, Object step) {
             boolean index = step instanceof Integer || (step instanceof String t && Paths.index(t) >= 0);
             String name = step instanceof String t ? t : null; // a member name (an element index is an Integer)
             String key = name != null && names.contains(name)
@@ -443,7 +449,7 @@ final class SchemaRules {
         }
 
         /** The target of a chain of references, at most 32 long. */
-        private Object deref(Object node) {
+        private @Nullable Object deref(@Nullable Object node) {
             int hops = 0;
             for (; hops < MAX_REF_HOPS && node instanceof Map<?, ?> m && m.get("$ref") instanceof String ref; hops++) {
                 node = resolve(root, ref);

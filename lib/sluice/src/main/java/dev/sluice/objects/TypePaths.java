@@ -26,7 +26,7 @@ final class TypePaths {
         String where = record.getSimpleName();
         for (String step : steps) {
             t = unwrap(t);
-            Class<?> raw = Types.raw(t);
+            Class<?> raw = Types.rawClass(t);
             if (raw.isRecord()) {
                 Type next = null;
                 for (Types.Component c : Types.components(t)) {
@@ -51,7 +51,7 @@ final class TypePaths {
                 t = elementType(t, path);
                 where = where + "[" + step + "]";
             } else if (raw == Map.Entry.class && (step.equals("key") || step.equals("value"))) {
-                t = Types.argument(t, step.equals("key") ? 0 : 1);
+                t = Types.typeArgument(t, step.equals("key") ? 0 : 1);
                 where = where + "." + step;
             } else {
                 throw new IllegalArgumentException(
@@ -64,10 +64,12 @@ final class TypePaths {
     /** {@return the type of the elements of a list, set or array; of a map, its entries} @throws IllegalArgumentException for any other type */
     static Type elementType(Type t, String path) {
         t = unwrap(t);
-        Class<?> raw = Types.raw(t);
-        if (raw == List.class || raw == Set.class) return Types.argument(t, 0);
+        Class<?> raw = Types.rawClass(t);
+        if (raw == List.class || raw == Set.class) return Types.typeArgument(t, 0);
         if (raw.isArray()) return Types.arrayComponent(t);
-        if (raw == Map.class) return Types.parameterized(Map.Entry.class, Types.argument(t, 0), Types.argument(t, 1));
+        if (raw == Map.class) {
+            return Types.parameterized(Map.Entry.class, Types.typeArgument(t, 0), Types.typeArgument(t, 1));
+        }
         throw new IllegalArgumentException("path " + path + ": a " + Types.name(t) + ", not a list, set, array or map");
     }
 
@@ -80,7 +82,7 @@ final class TypePaths {
     static Type readableAs(Type declared, Class<?> requested, String path) {
         Type t = unwrap(declared);
         if (requested == Object.class) return Object.class;
-        Class<?> raw = Types.raw(t);
+        Class<?> raw = Types.rawClass(t);
         if (requested == CharSequence.class && raw == String.class) return String.class;
         if (box(requested).isAssignableFrom(box(raw))) return t;
         throw new IllegalArgumentException("path " + path + ": a " + Types.name(declared) + ", which cannot be read as "
@@ -92,7 +94,7 @@ final class TypePaths {
     }
 
     private static Type unwrap(Type t) {
-        return Types.raw(t) == Optional.class ? Types.argument(t, 0) : t;
+        return Types.raw(t) == Optional.class ? Types.typeArgument(t, 0) : t;
     }
 
     static Class<?> box(Class<?> c) {

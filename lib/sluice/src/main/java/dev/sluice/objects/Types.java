@@ -71,7 +71,7 @@ final class Types {
 
     /** {@return the components of a record type (a class, or a parameterized record), their types resolved} */
     static List<Component> components(Type recordType) {
-        Class<?> raw = raw(recordType);
+        Class<?> raw = rawClass(recordType);
         List<Component> declared = DECLARED.get(raw);
         if (!(recordType instanceof ParameterizedType p)) return declared;
         Map<TypeVariable<?>, Type> env = new HashMap<>();
@@ -90,15 +90,15 @@ final class Types {
         if (t instanceof ParameterizedType p) {
             Type[] args = p.getActualTypeArguments().clone();
             for (int i = 0; i < args.length; i++) args[i] = substitute(args[i], env);
-            return new Parameterized((Class<?>) p.getRawType(), args);
+            return new Parameterized((Class<?>) p.getRawType(), List.of(args));
         }
         if (t instanceof GenericArrayType g) return new GenericArray(substitute(g.getGenericComponentType(), env));
         return t;
     }
 
     /** {@return the parameterized type {@code raw<args>}} */
-    static ParameterizedType parameterized(Class<?> raw, @Nullable Type... args) {
-        return new Parameterized(raw, args.clone());
+    static ParameterizedType parameterized(Class<?> raw, Type... args) {
+        return new Parameterized(raw, List.of(args));
     }
 
     /** {@return the class of a type: a class itself, a parameterized type's raw class, Object[]-like for generic arrays; null for variables and wildcards} */
@@ -112,9 +112,40 @@ final class Types {
         return null;
     }
 
+    /**
+     * {@return the class of a type, as {@link #raw} gives it, for a type that names one}
+     *
+     * @throws IllegalArgumentException for a type variable, a wildcard, or an array of either:
+     *     they name no class to bind or describe (a generated schema refuses them, so only a type
+     *     asked for by hand reaches this)
+     */
+    static Class<?> rawClass(Type t) {
+        Class<?> c = raw(t);
+        if (c == null) {
+            throw new IllegalArgumentException(
+                    name(t) + " names no class: a type variable or a wildcard cannot be bound; give the type itself");
+        }
+        return c;
+    }
+
     /** {@return type argument i of a parameterized type, or null for a raw use} */
     static @Nullable Type argument(@Nullable Type t, int i) {
         return t instanceof ParameterizedType p ? p.getActualTypeArguments()[i] : null;
+    }
+
+    /**
+     * {@return type argument i of a parameterized type}
+     *
+     * @throws IllegalArgumentException for a raw use, which has none (a generated schema refuses
+     *     one, so only a type asked for by hand reaches this)
+     */
+    static Type typeArgument(Type t, int i) {
+        Type a = argument(t, i);
+        if (a == null) {
+            throw new IllegalArgumentException(
+                    "a raw " + name(t) + " has no type arguments to bind with; give them, such as Optional<String>");
+        }
+        return a;
     }
 
     /** {@return the element type of an array type} */
@@ -152,10 +183,10 @@ final class Types {
         return false;
     }
 
-    private record Parameterized(Class<?> raw, Type[] args) implements ParameterizedType {
+    private record Parameterized(Class<?> raw, List<Type> args) implements ParameterizedType {
         @Override
         public Type[] getActualTypeArguments() {
-            return args.clone();
+            return args.toArray(Type[]::new);
         }
 
         @Override
@@ -164,7 +195,7 @@ final class Types {
         }
 
         @Override
-        public Type getOwnerType() {
+        public @Nullable Type getOwnerType() {
             return raw.getDeclaringClass();
         }
 
@@ -172,13 +203,13 @@ final class Types {
         public boolean equals(Object o) {
             return o instanceof ParameterizedType p
                     && raw.equals(p.getRawType())
-                    && Arrays.equals(args, p.getActualTypeArguments())
+                    && Arrays.equals(getActualTypeArguments(), p.getActualTypeArguments())
                     && Objects.equals(getOwnerType(), p.getOwnerType());
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(args) ^ raw.hashCode() ^ Objects.hashCode(getOwnerType());
+            return args.hashCode() ^ raw.hashCode() ^ Objects.hashCode(getOwnerType());
         }
 
         @Override

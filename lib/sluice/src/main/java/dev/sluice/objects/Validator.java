@@ -45,7 +45,7 @@ final class Validator {
     }
 
     /** {@return the first place the value breaks the schema, or null when it matches} */
-    static Violation check(Map<String, Object> schema, Object value) {
+    static @Nullable Violation check(Map<String, Object> schema, @Nullable Object value) {
         Validator v = new Validator(schema);
         Violation found = v.check(schema, value, "", 0);
         if (v.tooComplex) {
@@ -58,7 +58,7 @@ final class Validator {
         return found;
     }
 
-    private @Nullable Violation check(@Nullable Object schemaNode, Object value, String path, int depth) {
+    private @Nullable Violation check(@Nullable Object schemaNode, @Nullable Object value, String path, int depth) {
         if (tooComplex || ++steps > MAX_STEPS || depth > MAX_DEPTH) {
             tooComplex = true;
             return new Violation(path, "complexity", "too complex");
@@ -84,7 +84,7 @@ final class Validator {
 
     /** A reference's target: where many references lead to one schema, each place is checked against it once. */
     @SuppressWarnings("ReferenceEquality") // identity: MATCHES is a sentinel
-    private @Nullable Violation checkTarget(@Nullable Object target, Object value, String path, int depth) {
+    private @Nullable Violation checkTarget(@Nullable Object target, @Nullable Object value, String path, int depth) {
         SchemaAt place =
                 new SchemaAt(target, path); // a reference's target and the place of the value: one value per place
         Violation known = remembered.get(place);
@@ -94,7 +94,7 @@ final class Validator {
         return v;
     }
 
-    private @Nullable Violation checkType(Map<?, ?> s, Object value, String path) {
+    private @Nullable Violation checkType(Map<?, ?> s, @Nullable Object value, String path) {
         Object type = s.get("type");
         if (type == null) return null;
         if (type instanceof String t) {
@@ -112,7 +112,7 @@ final class Validator {
         return new Violation(path, "type", Paths.show(path) + ": expected " + expected + ", got " + show(value));
     }
 
-    private static boolean is(String type, Object value) {
+    private static boolean is(String type, @Nullable Object value) {
         return switch (type) {
             case "null" -> value == null;
             case "boolean" -> value instanceof Boolean;
@@ -125,13 +125,13 @@ final class Validator {
         };
     }
 
-    static boolean isInteger(Object value) {
+    static boolean isInteger(@Nullable Object value) {
         if (value instanceof Long || value instanceof BigInteger || value instanceof Integer) return true;
         return value instanceof BigDecimal d
                 && (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0);
     }
 
-    private @Nullable Violation checkEnum(Map<?, ?> s, Object value, String path) {
+    private @Nullable Violation checkEnum(Map<?, ?> s, @Nullable Object value, String path) {
         if (s.containsKey("const") && !same(s.get("const"), value)) {
             return new Violation(
                     path, "const", Paths.show(path) + ": expected " + show(s.get("const")) + ", got " + show(value));
@@ -151,7 +151,7 @@ final class Validator {
     }
 
     /** JSON equality: numbers by value (1 equals 1.0), containers member by member. */
-    private static boolean same(Object a, Object b) {
+    private static boolean same(@Nullable Object a, @Nullable Object b) {
         if (a instanceof Number x && b instanceof Number y) return decimal(x).compareTo(decimal(y)) == 0;
         if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
             if (x.size() != y.size()) return false;
@@ -170,7 +170,7 @@ final class Validator {
         return a == null ? b == null : a.equals(b);
     }
 
-    private @Nullable Violation checkUnions(Map<?, ?> s, Object value, String path, int depth) {
+    private @Nullable Violation checkUnions(Map<?, ?> s, @Nullable Object value, String path, int depth) {
         if (s.get("allOf") instanceof List<?> all) {
             for (Object sub : all) {
                 Violation v = check(sub, value, path, depth + 1);

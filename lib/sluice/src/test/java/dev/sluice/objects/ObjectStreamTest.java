@@ -413,6 +413,28 @@ class ObjectStreamTest {
         }
     }
 
+    /** A generic record asked for raw: its component's type is the variable T, which names no class. */
+    record Boxed<T>(T item) {}
+
+    @Test
+    void get_jsonSchemaAndATypeWithNothingToBindWith_throwsIllegalArgument() {
+        ObjectSchema<Map<String, Object>> schema = ObjectSchema.parse("any", "{\"type\": \"object\"}");
+        ScriptedProvider p = new ScriptedProvider()
+                .text("{\"name\": \"Ada\", \"box\": {\"item\": \"x\"}}")
+                .finish("end_turn");
+        try (ObjectStream<Map<String, Object>> s = ObjectStream.of(p, REQUEST, schema)) {
+            s.result();
+            Partial<Map<String, Object>> last = s.latest();
+            IllegalArgumentException raw =
+                    assertThrows(IllegalArgumentException.class, () -> last.get("name", Optional.class));
+            assertTrue(raw.getMessage().contains("raw Optional"), raw.getMessage());
+            IllegalArgumentException variable =
+                    assertThrows(IllegalArgumentException.class, () -> last.get("box", Boxed.class));
+            assertTrue(variable.getMessage().startsWith("T names no class"), variable.getMessage());
+            assertEquals(Optional.empty(), last.get("absent", Optional.class), "nothing there: nothing to bind");
+        }
+    }
+
     @Test
     void latest_fromAnotherThread_isTheLastPartialRead() throws Exception {
         try (ObjectStream<Recipe> s = recipe(
