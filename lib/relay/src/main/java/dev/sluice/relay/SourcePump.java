@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import dev.sluice.SluiceException;
 import dev.sluice.stream.StreamController;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pump of a stream this node runs: on the stream's own virtual thread
@@ -20,7 +21,7 @@ import java.util.Optional;
  * {@link #pushEnded} are the producer's; {@code source} is guarded by the buffer's lock (a cancel
  * from any thread reads it); the controller is thread-safe.
  */
-final class SourcePump implements Runnable {
+final class SourcePump implements Runnable, MappedRelaySource.Target {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
 
     private final RelayedStream stream;
@@ -90,7 +91,8 @@ final class SourcePump implements Runnable {
      * and lets the source go, as {@link #run} does. On the producer's thread (or the pump's, if the
      * upstream had ended before the hand-over).
      */
-    void pushEnded(RelaySource src, Throwable failure) {
+    @Override
+    public void pushEnded(RelaySource src, @Nullable Throwable failure) {
         try {
             if (failure == null) finish(null);
             else failed(failure);
@@ -181,7 +183,8 @@ final class SourcePump implements Runnable {
      * may still be needed. {@return false if the stream was cancelled (the event is dropped)}
      * On the pump's thread, or a pushing source's producer thread.
      */
-    boolean append(RelayEvent e) {
+    @Override
+    public boolean append(RelayEvent e) {
         int b = ReplayBuffer.bytesOf(e);
         RelayEvent terminal;
         buffer.lock.lock();

@@ -2,8 +2,10 @@ package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The OpenAI-compatible gateway's HTTP side without a server library: {@code POST
@@ -29,7 +32,8 @@ import java.util.Set;
  * limits per client address and access log as the relay's own API), streamed by the relay from
  * the provider with the caller's tools (the model's tool calls go back to the caller, not to a
  * tool runner), tool choice and response format (structured output, which each provider's client
- * sends its own way), and written by {@link GatewayWriter}. Every refusal is an
+ * sends its own way), and written by {@link GatewayWriter} straight from the thread that reads the
+ * upstream ({@link DirectRun}: an OpenAI client does not resume, so no relay stream is kept). Every refusal is an
  * {@link HttpError} answered in OpenAI's shape ({@link HttpError#openAiJson()}).
  * {@link RelayRoutes} routes requests onto it.
  *
@@ -59,8 +63,8 @@ public final class GatewayHttp {
     /**
      * A started completion, to deliver.
      *
-     * @param streamId the relay's stream, which the caller is never told: whoever holds a stream's id
-     *     may read and cancel the stream
+     * @param run the admitted run, to {@linkplain #deliver deliver}: straight from the upstream to
+     *     the caller, with no relay stream (an OpenAI client does not resume)
      * @param id the completion's id, {@code chatcmpl-} and 29 random letters and digits (as OpenAI's
      *     look), unrelated to the stream's id
      * @param model the model as answers name it, {@code provider/model}
@@ -74,7 +78,7 @@ public final class GatewayHttp {
      *     content ({@link GatewayWriter}); null when it asked for none
      */
     public record Completion(
-            String streamId,
+            DirectRun run,
             String id,
             String model,
             long created,
@@ -98,7 +102,7 @@ public final class GatewayHttp {
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
-     * @return the completion, to {@linkplain #subscribe subscribe} to
+     * @return the completion, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
      * @throws HttpError 400 for a malformed request, 404 {@code model_not_found}, or as
      *     {@link RelayHttp#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
@@ -112,24 +116,26 @@ public final class GatewayHttp {
             throw HttpError.of(e);
         }
         String[] resolved = resolve(request.model());
-        ChatProvider provider = providers.get(resolved[0]);
+        ChatProvider provider =
+                Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         StartRequest start;
         try {
             start = request.toStartRequest(resolved[0], resolved[1]);
         } catch (RelayException e) {
             throw HttpError.of(e);
         }
-        String streamId = http.start(
+        String id = completionId();
+        DirectRun run = http.direct(
                 start,
                 (admitted, controller) -> RelaySource.chat(
                         admitted.provider(),
                         admitted.model(),
                         provider.stream(request.toChatRequest(admitted), controller)),
                 clientAddress,
-                null);
+                id);
         return new Completion(
-                streamId,
-                completionId(),
+                run,
+                id,
                 resolved[0] + "/" + resolved[1],
                 created,
                 request.stream(),
@@ -141,27 +147,29 @@ public final class GatewayHttp {
     }
 
     /**
-     * {@return the subscription that delivers a completion from its first event}
+     * Runs a completion: opens the upstream on the calling thread, then writes each event to
+     * {@code writer} on the thread that reads the upstream, as it arrives (no relay stream, no
+     * replay buffer, no hand-off between threads); a slow caller slows the upstream's socket.
      *
      * @param completion the completion
-     * @throws HttpError as {@link RelayHttp#subscribe}
+     * @param writer its writer ({@link Completion#writer})
+     * @return completed when it ended: {@link Subscription.Outcome#COMPLETE} once its end was
+     *     written, else {@link Subscription.Outcome#CLIENT_GONE}
+     * @throws IllegalStateException if it was delivered before
      */
-    public Subscription subscribe(Completion completion) {
-        return http.subscribe(completion.streamId(), null);
+    public CompletionStage<Subscription.Outcome> deliver(Completion completion, RelayWriter writer) {
+        return completion.run().start(writer);
     }
 
     /**
-     * Stops a completion whose caller left: an OpenAI client does not resume, so the upstream is
-     * cancelled at once rather than after the resume window.
+     * Stops a completion whose caller left (or that will not be delivered): an OpenAI client does
+     * not resume, so the upstream is cancelled at once; one not yet delivered ends at once, its
+     * places in the limits released. Idempotent; throws nothing.
      *
      * @param completion the completion
      */
     public void abandon(Completion completion) {
-        try {
-            http.cancel(completion.streamId());
-        } catch (HttpError e) {
-            // another node's stream and the store away: its resume window ends it
-        }
+        completion.run().cancel("the client left");
     }
 
     /**
