@@ -4,7 +4,8 @@
 # OpenAI-compatible gateway, and through nginx as a plain streaming reverse proxy (the floor of any
 # HTTP hop); also serve's UI message stream (POST /api/chat) and AG-UI (POST /api/ag-ui) routes on
 # the same upstream. The mock is Sluice's own `serve-fake` at 1,500 tokens/s, its model
-# fake-first-token-30 (the first event 30 ms after the request). Every process is its own JVM (or
+# fake-first-token-30 (the first event 30 ms after the request), the prompt "Write a long essay
+# about virtual threads." (150 SSE events an answer). Every process is its own JVM (or
 # nginx); the driver, GatewayRun, runs each round in a fresh JVM: concurrency 1, 16, 64 and 256,
 # the targets interleaved (their order rotated), every response checked for all its events. Then
 # a non-streaming completion ("stream": false) at the highest rate the machine sustains: a closed
@@ -15,7 +16,7 @@
 #
 # The recorded run writes benchmarks/results/<date>-gateway.txt (raw lines and the table); a smoke
 # run (seconds, not a measurement) writes under benchmarks/target/results/. About 8 minutes on 2
-# cores with 3 rounds; run it on a quiet machine, nothing beside it.
+# cores with 3 rounds (and a warm-up round, left out of the table); run it on a quiet machine, nothing beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -139,7 +140,7 @@ wait_port "$nginx_port" nginx "$work/nginx/logs/error.log"
 if [ $smoke = 1 ]; then
   stream=(--concurrency 1,16 --requests 1=5,16=32); nonstream=(--nonstream 1 --concurrency 8); rounds=1
 else
-  stream=(--concurrency 1,16,64,256 --requests 1=60,16=160,64=256,256=512); nonstream=(--nonstream 4 --concurrency 32)
+  stream=(--concurrency 1,16,64,256 --requests 1=40,16=160,64=256,256=512); nonstream=(--nonstream 4 --concurrency 32)
 fi
 chat=/v1/chat/completions
 targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
@@ -166,6 +167,11 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != 3 ]; then comma
   echo "load before: $(uptime)"
   echo "command: $command"
   echo
+  # round 0 warms every JVM up (the JIT compiles the path a request takes); the table leaves it out
+  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets[@]}" --concurrency 16 \
+    --requests 16=$([ $smoke = 1 ] && echo 32 || echo 320) --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
+  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets0[@]}" --nonstream 2 --concurrency 32 \
+    --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
   for r in $(seq 1 "$rounds"); do
     "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets[@]}" "${stream[@]}" \
       --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"

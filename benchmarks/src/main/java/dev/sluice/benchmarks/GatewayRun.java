@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * (and the mock's) spent per request in the block, from {@code /proc/PID/stat}; the process's RSS
  * after the block. {@code summarize FILE...} reads such lines (several rounds, each a fresh JVM)
  * and prints the table: medians over rounds, each figure "added" as the target's minus the direct
- * call's of the same round.
+ * call's of the same round; round 0 is a warm-up, left out. The first token is the first event
+ * with text (a chunk with content, {@code text-delta}, {@code TEXT_MESSAGE_CONTENT}).
  *
  * <pre>
  * GatewayRun run --round R --target NAME=URL[#MODEL] ... --pid NAME=PID ... --concurrency 1,16,64,256
@@ -123,7 +124,7 @@ public final class GatewayRun {
         Map<Integer, Integer> requests = new TreeMap<>(Map.of(1, 60, 16, 160, 64, 256, 256, 512));
         int round = 1;
         double nonstream = 0;
-        String prompt = "Tell me how rivers shape the land.";
+        String prompt = "Write a long essay about virtual threads.";
         for (int i = 1; i < args.length; i++) {
             String v = args[i + 1 < args.length ? i + 1 : i];
             switch (args[i]) {
@@ -431,7 +432,12 @@ public final class GatewayRun {
                 error = events.count + " events, not " + expectedEvents;
             else if (!stream && !events.text(2000).contains("\"choices\"")) error = "no choices: " + events.text(300);
             return new Sample(
-                    (stream ? events.first : end) - sent, end - sent, events.maxGap, events.count, events.ended, error);
+                    (stream ? (events.first >= 0 ? events.first : end) : end) - sent,
+                    end - sent,
+                    events.maxGap,
+                    events.count,
+                    events.ended,
+                    error);
         }
 
         private void body(long n, Events events) throws IOException {
@@ -494,8 +500,8 @@ public final class GatewayRun {
                 if (c == '\n') {
                     if (line.length() >= 5 && line.charAt(0) == 'd' && line.indexOf("data:") == 0) event(at);
                     line.setLength(0);
-                } else if (c != '\r' && line.length() < 64) {
-                    line.append((char) c); // enough for [DONE] and AG-UI's {"type":"RUN_FINISHED"
+                } else if (c != '\r' && line.length() < 512) {
+                    line.append((char) c); // enough for [DONE], an event's type and a chunk's first content
                 }
             }
         }
@@ -505,9 +511,21 @@ public final class GatewayRun {
             if (data.equals("[DONE]") || (kind.equals("agui") && data.contains("\"RUN_FINISHED\""))) ended = true;
             else if (kind.equals("agui") && data.contains("\"RUN_ERROR\"")) return;
             count++;
-            if (first < 0) first = at;
-            else maxGap = Math.max(maxGap, at - last);
+            // the first token: the first event with text (a start or role event before it is not one)
+            if (first < 0 && hasText(data)) first = at;
+            if (count > 1) maxGap = Math.max(maxGap, at - last);
             last = at;
+        }
+
+        private boolean hasText(String data) {
+            return switch (kind) {
+                case "ui" -> data.contains("\"text-delta\"");
+                case "agui" -> data.contains("\"TEXT_MESSAGE_CONTENT\"");
+                default -> {
+                    int i = data.indexOf("\"content\":\"");
+                    yield i >= 0 && i + 11 < data.length() && data.charAt(i + 11) != '"';
+                }
+            };
         }
 
         String text(int max) {
@@ -521,7 +539,7 @@ public final class GatewayRun {
         List<Map<String, String>> blocks = new ArrayList<>();
         for (String f : files) {
             for (String l : Files.readAllLines(Path.of(f))) {
-                if (!l.startsWith("block ")) continue;
+                if (!l.startsWith("block ") || l.contains(" round=0 ")) continue; // round 0 warms the JVMs up
                 Map<String, String> m = new LinkedHashMap<>();
                 for (String kv : l.substring(6).split(" (?=[a-z_0-9]+=)")) {
                     int eq = kv.indexOf('=');
