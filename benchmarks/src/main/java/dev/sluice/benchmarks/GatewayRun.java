@@ -125,7 +125,7 @@ public final class GatewayRun {
         int round = 1;
         double nonstream = 0;
         String prompt = "Write a long essay about virtual threads.";
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 1; i < args.length; i += 2) { // each flag with its value
             String v = args[i + 1 < args.length ? i + 1 : i];
             switch (args[i]) {
                 case "--target" -> targets.add(Target.parse(v));
@@ -146,7 +146,6 @@ public final class GatewayRun {
                 case "--prompt" -> prompt = v;
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
-            i++;
         }
         Map<String, Integer> expected = new LinkedHashMap<>();
         for (Target t : targets) {
@@ -169,7 +168,15 @@ public final class GatewayRun {
             for (int k = 0; k < targets.size(); k++) {
                 Target t = targets.get((k + shift) % targets.size());
                 if (nonstream > 0) nonStreamBlock(round, t, c, nonstream, prompt, pids);
-                else block(round, t, c, requests.getOrDefault(c, c * 2), prompt, expected.get(t.name()), pids);
+                else
+                    block(
+                            round,
+                            t,
+                            c,
+                            requests.getOrDefault(c, c * 2),
+                            prompt,
+                            expected.getOrDefault(t.name(), -1),
+                            pids);
             }
         }
     }
@@ -185,8 +192,9 @@ public final class GatewayRun {
             throws Exception {
         List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger left = new AtomicInteger(n);
-        AtomicLong seq = new AtomicLong(
-                round * 1_000_000_000L + c * 1_000_000L + t.name().hashCode() % 1000 * 1000);
+        AtomicLong seq = new AtomicLong(round * 1_000_000_000L
+                + c * 1_000_000L
+                + (long) Math.floorMod(t.name().hashCode(), 1000) * 1000);
         long[] window = new long[2];
         long[][] cpu = new long[2][];
         CyclicBarrier start = new CyclicBarrier(c, () -> {
@@ -401,7 +409,7 @@ public final class GatewayRun {
                 else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
                 else if (lower.startsWith("connection:") && lower.contains("close")) close = true;
             }
-            Events events = new Events(sent, t.kind());
+            Events events = new Events(t.kind());
             if (chunked) {
                 while (true) {
                     String size = line();
@@ -478,7 +486,6 @@ public final class GatewayRun {
 
     /** The SSE {@code data:} lines of a body, timed as their bytes arrive. */
     static final class Events {
-        private final long sent;
         private final String kind;
         private final StringBuilder line = new StringBuilder();
         private final StringBuilder text = new StringBuilder();
@@ -488,8 +495,7 @@ public final class GatewayRun {
         int count;
         boolean ended;
 
-        Events(long sent, String kind) {
-            this.sent = sent;
+        Events(String kind) {
             this.kind = kind;
         }
 
@@ -551,7 +557,7 @@ public final class GatewayRun {
         for (String kind : List.of("stream", "nonstream")) {
             Map<String, Map<Integer, List<Map<String, String>>>> byTarget = new LinkedHashMap<>();
             for (Map<String, String> b : blocks) {
-                if (!b.get("kind").equals(kind)) continue;
+                if (!kind.equals(b.get("kind"))) continue;
                 byTarget.computeIfAbsent(b.get("target"), k -> new TreeMap<>())
                         .computeIfAbsent(Integer.parseInt(b.get("c")), k -> new ArrayList<>())
                         .add(b);
@@ -638,7 +644,7 @@ public final class GatewayRun {
         List<Double> d = new ArrayList<>();
         for (Map<String, String> b : bs) {
             for (Map<String, String> x : ds) {
-                if (x.get("round").equals(b.get("round")))
+                if (java.util.Objects.equals(x.get("round"), b.get("round")))
                     d.add(Double.parseDouble(b.get(key)) - Double.parseDouble(x.get(key)));
             }
         }
