@@ -178,8 +178,18 @@ public final class GatewayHttp {
      * read or cancel.
      */
     private static String completionId() {
+        // one draw for the whole id (each SecureRandom call mixes and locks), bytes past 247 skipped so
+        // that every character stays equally likely (248 = 4 x 62)
         char[] id = new char[29];
-        for (int i = 0; i < id.length; i++) id[i] = ID_CHARS.charAt(IDS.nextInt(ID_CHARS.length()));
+        byte[] random = new byte[40];
+        int n = 0;
+        while (n < id.length) {
+            IDS.nextBytes(random);
+            for (int i = 0; i < random.length && n < id.length; i++) {
+                int b = random[i] & 0xFF;
+                if (b < 248) id[n++] = ID_CHARS.charAt(b % ID_CHARS.length());
+            }
+        }
         return "chatcmpl-" + new String(id);
     }
 
