@@ -475,6 +475,50 @@ class ChatCompletionsGatewayTest {
     }
 
     @Test
+    void streamed_upstreamSilent_heartbeatCommentsKeepTheConnectionBusy() throws Exception {
+        OpenAiClient openai = OpenAiClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay quick = Relay.builder()
+                .provider("openai", openai, "gpt-4o-mini")
+                .heartbeat(Duration.ofMillis(200))
+                .build();
+        RelayHttp http = RelayHttp.builder(quick).build();
+        try (RelayServer s = RelayServer.builder(http)
+                .gateway(GatewayHttp.builder(http).provider("openai", openai).build())
+                .token(TOKEN)
+                .start()) {
+            HttpResponse<java.io.InputStream> r = HTTP.send(
+                    HttpRequest.newBuilder(s.uri().resolve("/v1/chat/completions"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                                            + "\"content\":\"a very long answer, then silence\"}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            try (java.io.InputStream body = r.body()) {
+                // the upstream stalls after 90 of its 100 KB chunks: the silence after them is filled with pings
+                StringBuilder tail = new StringBuilder();
+                byte[] buf = new byte[8192];
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!tail.toString().contains(": ping\n\n") && System.nanoTime() < deadline) {
+                    int n = body.read(buf);
+                    if (n < 0) break;
+                    tail.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                    if (tail.length() > 4096) tail.delete(0, tail.length() - 4096);
+                }
+                assertTrue(tail.toString().contains(": ping\n\n"), "no heartbeat in the silence: " + tail);
+            }
+        } finally {
+            quick.close();
+            openai.close();
+        }
+    }
+
+    @Test
     void badInput_4xxInOpenAisShape() throws Exception {
         assertError(
                 post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":["),
