@@ -153,6 +153,7 @@ targets0=(--target "direct=http://127.0.0.1:$fake0_port$chat#fake-first-token-30
   --target "nginx=http://127.0.0.1:$nginx0_port$chat#fake-first-token-30")
 command=benchmarks/gateway.sh
 if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != 3 ]; then command+=" --rounds $rounds"; fi
+[ $build = 0 ] && command+=" --no-build (the jars built before, from this commit)"
 
 {
   echo "# The gateway hop (#74): direct, sluice serve (gateway, UI message stream, AG-UI), nginx$([ $smoke = 1 ] && echo ' (SMOKE RUN, not a measurement)' || true)"
