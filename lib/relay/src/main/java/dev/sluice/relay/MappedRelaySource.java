@@ -23,6 +23,21 @@ final class MappedRelaySource<E> implements RelaySource {
     // Threading: the pump thread (next()) owns every field but events, which is safe from any
     // thread; once pushing (pushTo), the stream's producer thread owns them.
 
+    /**
+     * Where a pushing source's events go, on its producer's thread: a relayed stream's pump (into the
+     * replay buffer) or a {@link DirectRun} (straight to its client).
+     */
+    interface Target {
+        /**
+         * Takes one event, waiting while the client is slow (backpressure). {@return false if the
+         * stream was cancelled (the event is dropped)}
+         */
+        boolean append(RelayEvent e);
+
+        /** The source has ended: its last event taken, or {@code failure} (null if none) to end the stream with. */
+        void pushEnded(RelaySource src, @Nullable Throwable failure);
+    }
+
     /** Maps one item of the stream, appending its relay events. */
     @FunctionalInterface
     interface Mapping<E> {
@@ -124,9 +139,9 @@ final class MappedRelaySource<E> implements RelaySource {
      * the stream but its producer. {@return false if the stream cannot push (nothing was
      * taken but {@code start}): pull with {@link #next()}}
      *
-     * @param pump where the events go; its {@link SourcePump#append} waits for room (backpressure)
+     * @param pump where the events go; its {@link Target#append} waits for room (backpressure)
      */
-    boolean pushTo(SourcePump pump) {
+    boolean pushTo(Target pump) {
         if (!started) {
             started = true;
             if (!pump.append(new RelayEvent.Start(provider, model))) return false; // cancelled: the pump ends it

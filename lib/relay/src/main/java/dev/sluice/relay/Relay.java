@@ -141,6 +141,7 @@ public final class Relay implements AutoCloseable {
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
     private final StreamHost host = new Host();
+    private final java.util.Set<DirectRun> directs = ConcurrentHashMap.newKeySet(); // running direct runs
     private final Replicas replicas;
     private final java.util.ArrayDeque<RelayedStream> endedStreams =
             new java.util.ArrayDeque<>(); // kept for replay, oldest first
@@ -240,6 +241,39 @@ public final class Relay implements AutoCloseable {
     public String start(StartRequest request, @Nullable SourceFactory source, Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onEnd, "onEnd");
+        Provider provider = admit(request);
+        String providerName = request.provider() == null ? defaultProvider : request.provider();
+        String id = newId();
+        if (store.shared()) {
+            try {
+                store.register(id, settings.storeTtl(false));
+            } catch (RuntimeException e) {
+                releaseQuietly(STREAMS);
+                throw e;
+            }
+        }
+        admission.lock();
+        try {
+            active++;
+        } finally {
+            admission.unlock();
+        }
+        StartRequest resolved =
+                request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
+        RelayedStream stream =
+                new RelayedStream(settings, host, id, resolved, source != null ? source : provider.factory(), onEnd);
+        streams.put(id, stream);
+        StoreMirror mirror = store.shared() ? new StoreMirror(stream) : null;
+        stream.start();
+        if (mirror != null) mirror.start();
+        return id;
+    }
+
+    /**
+     * {@return the request's provider, once the checks of {@link #start(StartRequest, SourceFactory,
+     * Consumer)} passed and a place among the relay's streams is taken}
+     */
+    private Provider admit(StartRequest request) {
         long chars = request.chars();
         if (chars > limits.maxPromptChars()) {
             throw new RelayException(
@@ -268,30 +302,58 @@ public final class Relay implements AutoCloseable {
                     (store.shared() ? "the relays sharing this store already run " : "the relay already runs ")
                             + limits.maxStreams() + " streams, the limit; try again when one has ended");
         }
-        String id = newId();
-        if (store.shared()) {
-            try {
-                store.register(id, settings.storeTtl(false));
-            } catch (RuntimeException e) {
-                releaseQuietly(STREAMS);
-                throw e;
-            }
-        }
+        return provider;
+    }
+
+    /**
+     * Admits a stream for one client that will not resume it, run straight to that client
+     * ({@link DirectRun#start}): the checks and limits of {@link #start(StartRequest, SourceFactory,
+     * Consumer)} (the conversation's size, the provider, the relay's limit of streams), but no id,
+     * replay buffer, resume window or thread of the relay's own. For the OpenAI-compatible gateway,
+     * whose clients cannot resume. It counts against the limits until its upstream ends or it is
+     * cancelled; {@link #close()} cancels it.
+     *
+     * @param request what the stream is, as the limits and the end hook see it
+     * @param source opens the stream's source, on the thread that calls {@link DirectRun#start}
+     * @param onEnd runs once, with the terminal event, when the run's upstream has ended (or it was
+     *     cancelled before it started), before that event is written
+     * @return the run, to start
+     * @throws RelayException as {@link #start(StartRequest, SourceFactory, Consumer)}
+     */
+    public DirectRun direct(StartRequest request, SourceFactory source, Consumer<? super RelayEvent> onEnd) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(onEnd, "onEnd");
+        Provider provider = admit(request);
+        String providerName = request.provider() == null ? defaultProvider : request.provider();
+        StartRequest resolved =
+                request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
+        DirectRun run = new DirectRun(settings, this::directEnded, resolved, source, onEnd);
         admission.lock();
         try {
             active++;
         } finally {
             admission.unlock();
         }
-        StartRequest resolved =
-                request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        RelayedStream stream =
-                new RelayedStream(settings, host, id, resolved, source != null ? source : provider.factory(), onEnd);
-        streams.put(id, stream);
-        StoreMirror mirror = store.shared() ? new StoreMirror(stream) : null;
-        stream.start();
-        if (mirror != null) mirror.start();
-        return id;
+        directs.add(run);
+        if (closed) run.cancel("the relay is closing");
+        return run;
+    }
+
+    /** A direct run has ended with {@code last}: its end hook, then its places. */
+    private void directEnded(DirectRun run, RelayEvent last, Consumer<? super RelayEvent> onEnd) {
+        try {
+            onEnd.accept(last);
+        } finally {
+            directs.remove(run);
+            releaseQuietly(STREAMS);
+            admission.lock();
+            try {
+                active--;
+            } finally {
+                admission.unlock();
+            }
+        }
     }
 
     /**
@@ -446,6 +508,7 @@ public final class Relay implements AutoCloseable {
     public void close() {
         closed = true;
         for (RelayedStream s : streams.values()) s.cancel("the relay is closing");
+        for (DirectRun d : directs) d.cancel("the relay is closing");
         clock.shutdown();
     }
 

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #pushEnded} are the producer's; {@code source} is guarded by the buffer's lock (a cancel
  * from any thread reads it); the controller is thread-safe.
  */
-final class SourcePump implements Runnable {
+final class SourcePump implements Runnable, MappedRelaySource.Target {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
 
     private final RelayedStream stream;
@@ -92,7 +92,8 @@ final class SourcePump implements Runnable {
      * and lets the source go, as {@link #run} does. On the producer's thread (or the pump's, if the
      * upstream had ended before the hand-over).
      */
-    void pushEnded(RelaySource src, @Nullable Throwable failure) {
+    @Override
+    public void pushEnded(RelaySource src, @Nullable Throwable failure) {
         try {
             if (failure == null) finish(null);
             else failed(failure);
@@ -186,7 +187,8 @@ final class SourcePump implements Runnable {
      * may still be needed. {@return false if the stream was cancelled (the event is dropped)}
      * On the pump's thread, or a pushing source's producer thread.
      */
-    boolean append(RelayEvent e) {
+    @Override
+    public boolean append(RelayEvent e) {
         int b = ReplayBuffer.bytesOf(e);
         RelayEvent terminal;
         buffer.lock.lock();

@@ -2,9 +2,10 @@ package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
-import dev.sluice.chat.ResponseFormat;
+import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * limits per client address and access log as the relay's own API), streamed by the relay from
  * the provider with the caller's tools (the model's tool calls go back to the caller, not to a
  * tool runner), tool choice and response format (structured output, which each provider's client
- * sends its own way), and written by {@link GatewayWriter}. Every refusal is an
+ * sends its own way), and written by {@link GatewayWriter} straight from the thread that reads the
+ * upstream ({@link DirectRun}: an OpenAI client does not resume, so no relay stream is kept). Every refusal is an
  * {@link RelayException} answered in OpenAI's shape ({@link HttpRefusals#openAiJson}).
  * {@link RelayHttpApi} routes requests onto it.
  *
@@ -61,8 +64,8 @@ public final class GatewayHttp {
     /**
      * A started completion, to deliver.
      *
-     * @param streamId the relay's stream, which the caller is never told: whoever holds a stream's id
-     *     may read and cancel the stream
+     * @param run the admitted run, to {@linkplain #deliver deliver}: straight from the upstream to
+     *     the caller, with no relay stream (an OpenAI client does not resume)
      * @param id the completion's id, {@code chatcmpl-} and 29 random letters and digits (as OpenAI's
      *     look), unrelated to the stream's id
      * @param model the model as answers name it, {@code provider/model}
@@ -76,7 +79,7 @@ public final class GatewayHttp {
      *     content ({@link GatewayWriter}); null when it asked for none
      */
     public record Completion(
-            String streamId,
+            DirectRun run,
             String id,
             String model,
             long created,
@@ -100,7 +103,7 @@ public final class GatewayHttp {
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
-     * @return the completion, to {@linkplain #subscribe subscribe} to
+     * @return the completion, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
      * @throws RelayException 400 for a malformed request, 404 {@code model_not_found}, or as
      *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
@@ -114,14 +117,16 @@ public final class GatewayHttp {
             throw HttpRefusals.of(e);
         }
         String[] resolved = resolve(request.model());
-        ChatProvider provider = providers.get(resolved[0]);
+        ChatProvider provider =
+                Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
         StartRequest start;
         try {
             start = request.toStartRequest(resolved[0], resolved[1]);
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
-        String streamId = http.start(
+        String id = completionId();
+        DirectRun run = http.direct(
                 start,
                 (admitted, controller) -> RelaySource.chat(
                         Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
@@ -129,41 +134,44 @@ public final class GatewayHttp {
                         Objects.requireNonNull(provider, "resolve names one of the gateway's providers").stream(
                                 request.toChatRequest(admitted), controller)),
                 clientAddress,
-                null);
-        ResponseFormat format = request.responseFormat();
+                id);
         return new Completion(
-                streamId,
-                completionId(),
+                run,
+                id,
                 resolved[0] + "/" + resolved[1],
                 created,
                 request.stream(),
                 request.includeUsage(),
                 http.relay().limits().maxReplayBytes(),
-                format == null ? null : format.name());
+                request.responseFormat() == null
+                        ? null
+                        : request.responseFormat().name());
     }
 
     /**
-     * {@return the subscription that delivers a completion from its first event}
+     * Runs a completion: opens the upstream on the calling thread, then writes each event to
+     * {@code writer} on the thread that reads the upstream, as it arrives (no relay stream, no
+     * replay buffer, no hand-off between threads); a slow caller slows the upstream's socket.
      *
      * @param completion the completion
-     * @throws RelayException as {@link RelayAdmission#subscribe}
+     * @param writer its writer ({@link Completion#writer})
+     * @return completed when it ended: {@link Subscription.Outcome#COMPLETE} once its end was
+     *     written, else {@link Subscription.Outcome#CLIENT_GONE}
+     * @throws IllegalStateException if it was delivered before
      */
-    public Subscription subscribe(Completion completion) {
-        return http.subscribe(completion.streamId(), null);
+    public CompletionStage<Subscription.Outcome> deliver(Completion completion, RelayWriter writer) {
+        return completion.run().start(writer);
     }
 
     /**
-     * Stops a completion whose caller left: an OpenAI client does not resume, so the upstream is
-     * cancelled at once rather than after the resume window.
+     * Stops a completion whose caller left (or that will not be delivered): an OpenAI client does
+     * not resume, so the upstream is cancelled at once; one not yet delivered ends at once, its
+     * places in the limits released. Idempotent; throws nothing.
      *
      * @param completion the completion
      */
     public void abandon(Completion completion) {
-        try {
-            http.cancel(completion.streamId());
-        } catch (RelayException e) {
-            // another node's stream and the store away: its resume window ends it
-        }
+        completion.run().cancel("the client left");
     }
 
     /**
@@ -172,8 +180,18 @@ public final class GatewayHttp {
      * read or cancel.
      */
     private static String completionId() {
+        // one draw for the whole id (each SecureRandom call mixes and locks), bytes past 247 skipped so
+        // that every character stays equally likely (248 = 4 x 62)
         char[] id = new char[29];
-        for (int i = 0; i < id.length; i++) id[i] = ID_CHARS.charAt(IDS.nextInt(ID_CHARS.length()));
+        byte[] random = new byte[40];
+        int n = 0;
+        while (n < id.length) {
+            IDS.nextBytes(random);
+            for (int i = 0; i < random.length && n < id.length; i++) {
+                int b = random[i] & 0xFF;
+                if (b < 248) id[n++] = ID_CHARS.charAt(b % ID_CHARS.length());
+            }
+        }
         return "chatcmpl-" + new String(id);
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
+import dev.sluice.relay.DirectRun;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.StartRequest;
@@ -307,14 +308,7 @@ public final class RelayAdmission {
         try {
             StartRequest admitted = admit(request);
             takeCreation(clientAddress);
-            // counted in the relay's store: across every node when the store is shared
-            if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
-                throw HttpRefusals.of(
-                        429,
-                        "too_many_streams",
-                        "this client already runs " + maxStreamsPerClient
-                                + " streams, the limit per client; cancel one (DELETE) or wait for one to end");
-            }
+            acquireStream(clientAddress);
             long started = System.nanoTime();
             String[] id = new String[1];
             try {
@@ -331,6 +325,50 @@ public final class RelayAdmission {
             }
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
+        }
+    }
+
+    /**
+     * Admits a stream run straight to its one client ({@link Relay#direct}), with the admission of
+     * {@link #start(String, String)}: the model allowlist, the token cap, the client's creations and
+     * running streams, the access log (its line names {@code logId}, as there is no stream id).
+     *
+     * @param request the start request
+     * @param source opens the stream's source
+     * @param clientAddress the client's address
+     * @param logId what the access log names the run by
+     * @return the run, to start
+     * @throws RelayException as {@link #start(String, String)}
+     */
+    DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
+        try {
+            StartRequest admitted = admit(request);
+            takeCreation(clientAddress);
+            acquireStream(clientAddress);
+            long started = System.nanoTime();
+            try {
+                return relay.direct(admitted, source, last -> {
+                    release(clientAddress);
+                    if (accessLog != null)
+                        accessLog.accept(accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started));
+                });
+            } catch (RuntimeException e) { // not admitted: the hook will not run
+                release(clientAddress);
+                throw e;
+            }
+        } catch (RelayException e) {
+            throw HttpRefusals.of(e);
+        }
+    }
+
+    /** Takes one of the client's places among the running streams, counted in the relay's store (across every node when shared). */
+    private void acquireStream(String clientAddress) {
+        if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
+            throw HttpRefusals.of(
+                    429,
+                    "too_many_streams",
+                    "this client already runs " + maxStreamsPerClient
+                            + " streams, the limit per client; cancel one (DELETE) or wait for one to end");
         }
     }
 

@@ -451,14 +451,23 @@ public final class RelayHttpApi {
 
     private static void completion(HttpExchange exchange, GatewayHttp gateway, GatewayHttp.Completion c)
             throws IOException {
-        Subscription s = gateway.subscribe(c);
-        exchange.onClientGone(
-                s::close); // nothing may be written for a while: the server tells when the caller hangs up
+        // nothing may be written for a while: the server tells when the caller hangs up, which stops the upstream
+        exchange.onClientGone(() -> gateway.abandon(c));
+        try {
+            respondCompletion(exchange, gateway, c);
+        } catch (IOException | RuntimeException e) {
+            gateway.abandon(c); // not delivered: its places go back at once
+            throw e;
+        }
+    }
+
+    private static void respondCompletion(HttpExchange exchange, GatewayHttp gateway, GatewayHttp.Completion c)
+            throws IOException {
         exchange.respond(() -> {
             // the event stream's headers go with its first byte: a failure before any is answered as JSON
             OutputStream out = !c.stream() ? exchange.output() : new HeadedOutput(exchange, () -> sseHeaders(exchange));
             GatewayWriter writer = c.writer(out);
-            return s.deliverAsync(writer)
+            return gateway.deliver(c, writer)
                     .thenAccept(
                             outcome -> { // nothing is written before the first content
                                 if (outcome != Subscription.Outcome.COMPLETE) gateway.abandon(c);

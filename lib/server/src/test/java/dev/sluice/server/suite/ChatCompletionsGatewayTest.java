@@ -50,6 +50,8 @@ class ChatCompletionsGatewayTest {
     private static List<AutoCloseable> clients;
     private static RelayServer server;
     private static URI base;
+    private static Relay relay;
+    private static final List<String> ACCESS_LOG = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -62,7 +64,7 @@ class ChatCompletionsGatewayTest {
         GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(url).build();
         clients = List.of(anthropic, openai, gemini);
         // a completion that is not streamed holds at most the replay bound of its answer: 64 KiB here
-        Relay relay = Relay.builder()
+        relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .provider("openai", openai, "gpt-4o-mini")
                 .provider("gemini", gemini, "gemini-2.5-flash")
@@ -71,6 +73,7 @@ class ChatCompletionsGatewayTest {
         RelayAdmission http = RelayAdmission.builder(relay)
                 .maxStreamsPerClient(50)
                 .maxTokens(8192)
+                .accessLog(ACCESS_LOG::add)
                 .build();
         GatewayHttp gateway = GatewayHttp.builder(http)
                 .provider("anthropic", anthropic)
@@ -421,6 +424,98 @@ class ChatCompletionsGatewayTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"a long streamed answer\"}]}");
         assertEquals(200, streamed.statusCode(), streamed.body());
         assertEquals(100, streamed.body().split("x{999} ", -1).length - 1, "the whole answer, streamed");
+    }
+
+    @Test
+    void streamed_runsStraightToTheCaller_noRelayStreamKept_accessLogNamesTheCompletion() throws Exception {
+        HttpResponse<String> r = post("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi, direct\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Hello") && r.body().endsWith("data: [DONE]\n\n"), r.body());
+        String id = r.body().replaceAll("(?s)^.*?\"id\":\"(chatcmpl-[A-Za-z0-9]+)\".*$", "$1");
+        assertTrue(id.startsWith("chatcmpl-"), r.body());
+        // the access log names the run by its completion id: the relay keeps no stream for it (nobody resumes it)
+        String line = await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () -> ACCESS_LOG.stream()
+                                .filter(l -> l.contains(" stream=" + id + " "))
+                                .findFirst()
+                                .orElse(null),
+                        java.util.Objects::nonNull);
+        assertTrue(line.contains("end=\"done:stop\"") && line.contains("tokens_out=2"), line);
+        assertEquals(false, relay.contains(id));
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
+        HttpResponse<String> streams = HTTP.send(
+                request("/api/streams/" + id + "/events").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, streams.statusCode(), streams.body());
+    }
+
+    @Test
+    void streamed_callerLeaves_upstreamCancelledAndItsPlacesReleased() throws Exception {
+        int before = fake.activeRequests();
+        HttpResponse<java.io.InputStream> r = HTTP.send(
+                request("/v1/chat/completions")
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
+                                                + "\"messages\":[{\"role\":\"user\",\"content\":\"a very long answer, then I leave\"}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        try (java.io.InputStream body = r.body()) {
+            assertEquals(4096, body.readNBytes(4096).length);
+            // the upstream stalls after 90 KB: while the caller holds the stream it is counted and running
+            assertEquals(1, relay.activeStreams());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> ACCESS_LOG.stream().anyMatch(l -> l.contains("end=\"cancelled\"")));
+    }
+
+    @Test
+    void streamed_upstreamSilent_heartbeatCommentsKeepTheConnectionBusy() throws Exception {
+        OpenAiClient openai = OpenAiClient.builder()
+                .apiKey("test")
+                .baseUrl(fake.baseUrl().toString())
+                .build();
+        Relay quick = Relay.builder()
+                .provider("openai", openai, "gpt-4o-mini")
+                .heartbeat(Duration.ofMillis(200))
+                .build();
+        RelayAdmission http = RelayAdmission.builder(quick).build();
+        try (RelayServer s = RelayServer.builder(http)
+                .gateway(GatewayHttp.builder(http).provider("openai", openai).build())
+                .token(TOKEN)
+                .start()) {
+            HttpResponse<java.io.InputStream> r = HTTP.send(
+                    HttpRequest.newBuilder(s.uri().resolve("/v1/chat/completions"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                                            + "\"content\":\"a very long answer, then silence\"}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            try (java.io.InputStream body = r.body()) {
+                // the upstream stalls after 90 of its 100 KB chunks: the silence after them is filled with pings
+                StringBuilder tail = new StringBuilder();
+                byte[] buf = new byte[8192];
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!tail.toString().contains(": ping\n\n") && System.nanoTime() < deadline) {
+                    int n = body.read(buf);
+                    if (n < 0) break;
+                    tail.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                    if (tail.length() > 4096) tail.delete(0, tail.length() - 4096);
+                }
+                assertTrue(tail.toString().contains(": ping\n\n"), "no heartbeat in the silence: " + tail);
+            }
+        } finally {
+            quick.close();
+            openai.close();
+        }
     }
 
     @Test

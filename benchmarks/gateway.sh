@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# The gateway hop (issue #74), AIGatewayBench's method: the same streaming Chat Completions request
+# (POST /v1/chat/completions, "stream": true) straight to a mock upstream, through `sluice serve`'s
+# OpenAI-compatible gateway, and through nginx as a plain streaming reverse proxy (the floor of any
+# HTTP hop); also serve's UI message stream (POST /api/chat) and AG-UI (POST /api/ag-ui) routes on
+# the same upstream. The mock is Sluice's own `serve-fake` at 1,500 tokens/s, its model
+# fake-first-token-30 (the first event 30 ms after the request), the prompt "Write a long essay
+# about virtual threads." (150 SSE events an answer). Every process is its own JVM (or
+# nginx); the driver, GatewayRun, runs each round in a fresh JVM: concurrency 1, 16, 64 and 256,
+# the targets interleaved (their order rotated), every response checked for all its events. Then
+# a non-streaming completion ("stream": false) at the highest rate the machine sustains: a closed
+# loop of 32 connections for a few seconds a target, against a second mock that answers at once
+# (no pacing), through a second serve and nginx. LiteLLM is not run: PyPI cannot be reached here.
+#
+#   benchmarks/gateway.sh [--smoke] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]
+#
+# The recorded run writes benchmarks/results/<date>-gateway.txt (raw lines and the table); a smoke
+# run (seconds, not a measurement) writes under benchmarks/target/results/. About 8 minutes on 2
+# cores with 3 rounds (and a warm-up round, left out of the table); run it on a quiet machine, nothing beside it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=0
+rounds=3
+build=1
+out=
+mvn=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=1 ;;
+    --rounds) rounds=$2; shift ;;
+    --no-build) build=0 ;;
+    --out) out=$2; shift ;;
+    --) shift; mvn=("$@"); break ;;
+    *) echo "usage: $0 [--smoke] [--rounds N] [--no-build] [--out FILE] [-- MAVEN ARGS]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+cpfile=benchmarks/target/gateway.classpath
+if [ $build = 1 ] || [ ! -f $cpfile ]; then
+  ./build mvn -q "${mvn[@]}" -DskipTests -pl benchmarks -am package dependency:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/$cpfile" >&2
+fi
+. benchmarks/java.sh
+cp="$PWD/benchmarks/target/classes:$(cat $cpfile)"
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+[ -x "$NGINX" ] || { echo "error: nginx is missing (apt-get install nginx, as ./build test does), or set NGINX" >&2; exit 1; }
+
+if [ -z "$out" ]; then
+  if [ $smoke = 1 ]; then out=benchmarks/target/results/gateway-$(date +%Y%m%d-%H%M%S).txt
+  else out=benchmarks/results/$(date -u +%Y-%m-%d)-gateway.txt; fi
+fi
+mkdir -p "$(dirname "$out")"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { # $1 port, $2 name, $3 log
+  for _ in $(seq 1 300); do
+    if (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "error: $2 did not listen on $1:" >&2; cat "$3" >&2; exit 1
+}
+jvm=("$JAVA" -XX:+UseSerialGC -Xms256m -Xmx1g -cp "$cp")
+fake_port=$(free_port); fake0_port=$(free_port); serve_port=$(free_port); serve0_port=$(free_port)
+nginx_port=$(free_port); nginx0_port=$(free_port)
+
+# the mocks
+"${jvm[@]}" dev.sluice.cli.Sluice serve-fake --port "$fake_port" --tokens-per-second 1500 2>"$work/fake.log" &
+fake_pid=$!; pids+=($fake_pid)
+"${jvm[@]}" dev.sluice.cli.Sluice serve-fake --port "$fake0_port" --tokens-per-second 0 2>"$work/fake0.log" &
+fake0_pid=$!; pids+=($fake0_pid)
+# the gateways: serve with limits above what the run needs (one client address opens 256 streams)
+# (the replay bound of 64 KiB holds these answers 60 times over: the limits' worst case then fits the heap)
+serve_flags=(--provider openai --model fake-first-token-30 --max-streams 400 --max-streams-per-client 400
+  --max-creations-per-minute 1000000 --max-connections 600 --max-connections-per-client 600 --replay-bytes 65536)
+serve_jvm=("$JAVA" -XX:+UseSerialGC -Xms256m -Xmx2g -cp "$cp")
+OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake_port/v1 \
+  "${serve_jvm[@]}" dev.sluice.cli.Sluice serve --port "$serve_port" "${serve_flags[@]}" 2>"$work/serve.log" &
+serve_pid=$!; pids+=($serve_pid)
+OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake0_port/v1 \
+  "${serve_jvm[@]}" dev.sluice.cli.Sluice serve --port "$serve0_port" "${serve_flags[@]}" 2>"$work/serve0.log" &
+serve0_pid=$!; pids+=($serve0_pid)
+# nginx: one process (no master), a plain streaming reverse proxy with keep-alive to the mock
+mkdir -p "$work/nginx/logs"
+cat > "$work/nginx/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    upstream mock { server 127.0.0.1:$fake_port; keepalive 512; }
+    upstream mock0 { server 127.0.0.1:$fake0_port; keepalive 512; }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        keepalive_requests 100000;
+        location / {
+            proxy_pass http://mock;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_buffering off;
+            proxy_request_buffering off;
+        }
+    }
+    server {
+        listen 127.0.0.1:$nginx0_port;
+        keepalive_requests 100000;
+        location / {
+            proxy_pass http://mock0;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_buffering off;
+            proxy_request_buffering off;
+        }
+    }
+}
+EOF
+"$NGINX" -p "$work/nginx/" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" >"$work/nginx/logs/out.log" 2>&1 &
+nginx_pid=$!; pids+=($nginx_pid)
+wait_port "$fake_port" serve-fake "$work/fake.log"; wait_port "$fake0_port" serve-fake "$work/fake0.log"
+wait_port "$serve_port" serve "$work/serve.log"; wait_port "$serve0_port" serve "$work/serve0.log"
+wait_port "$nginx_port" nginx "$work/nginx/logs/error.log"
+
+if [ $smoke = 1 ]; then
+  stream=(--concurrency 1,16 --requests 1=5,16=32); nonstream=(--nonstream 1 --concurrency 8); rounds=1
+else
+  stream=(--concurrency 1,16,64,256 --requests 1=40,16=160,64=256,256=512); nonstream=(--nonstream 4 --concurrency 32)
+fi
+chat=/v1/chat/completions
+targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
+  --target "sluice=http://127.0.0.1:$serve_port$chat#openai/fake-first-token-30"
+  --target "nginx=http://127.0.0.1:$nginx_port$chat#fake-first-token-30"
+  --target "sluice-ui=http://127.0.0.1:$serve_port/api/chat"
+  --target "sluice-agui=http://127.0.0.1:$serve_port/api/ag-ui")
+targets0=(--target "direct=http://127.0.0.1:$fake0_port$chat#fake-first-token-30"
+  --target "sluice=http://127.0.0.1:$serve0_port$chat#openai/fake-first-token-30"
+  --target "nginx=http://127.0.0.1:$nginx0_port$chat#fake-first-token-30")
+command=benchmarks/gateway.sh
+if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != 3 ]; then command+=" --rounds $rounds"; fi
+[ $build = 0 ] && command+=" --no-build (the jars built before, from this commit)"
+
+{
+  echo "# The gateway hop (#74): direct, sluice serve (gateway, UI message stream, AG-UI), nginx$([ $smoke = 1 ] && echo ' (SMOKE RUN, not a measurement)' || true)"
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- lib benchmarks || echo ' (with uncommitted changes)')"
+  echo "machine: $(uname -srm), nproc $(nproc), memory $(free -h | awk '/^Mem:/ {print $2}'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "jdk: $("$JAVA" -version 2>&1 | head -n2 | tr '\n' ' ')"
+  echo "nginx: $("$NGINX" -v 2>&1)"
+  echo "mock: sluice serve-fake --tokens-per-second 1500, model fake-first-token-30; non-streaming: --tokens-per-second 0"
+  echo "jvms: mocks ${jvm[*]:1:3}, serve ${serve_jvm[*]:1:3}, the driver the JDK's defaults"
+  echo "LiteLLM: not run (PyPI is refused on this machine); the issue's LiteLLM figures are the issue's, not this run's"
+  echo "load before: $(uptime)"
+  echo "command: $command"
+  echo
+  # round 0 warms every JVM up (the JIT compiles the path a request takes); the table leaves it out
+  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets[@]}" --concurrency 16 \
+    --requests 16=$([ $smoke = 1 ] && echo 32 || echo 320) --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
+  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 0 "${targets0[@]}" --nonstream 2 --concurrency 32 \
+    --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
+  for r in $(seq 1 "$rounds"); do
+    "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round "$r" "${targets[@]}" "${stream[@]}" \
+      --pid "sluice=$serve_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake_pid"
+  done
+  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun run --round 1 "${targets0[@]}" "${nonstream[@]}" \
+    --pid "sluice=$serve0_pid" --pid "nginx=$nginx_pid" --pid "mock=$fake0_pid"
+  echo "load after: $(uptime)"
+  echo "serve's log lines: $(wc -l < "$work/serve.log"); its warnings: $(grep -ci 'warn\|error' "$work/serve.log" || true)"
+} | tee "$out.raw"
+{ cat "$out.raw"; echo; echo "## Table (medians over rounds; added = target minus direct in the same round)"; echo
+  "$JAVA" -cp "$cp" dev.sluice.benchmarks.GatewayRun summarize "$out.raw"; } > "$out"
+rm -f "$out.raw"
+sed -n '/^## Table/,$p' "$out"
+echo "raw output: $out" >&2

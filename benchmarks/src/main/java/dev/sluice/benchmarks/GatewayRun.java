@@ -1,0 +1,671 @@
+package dev.sluice.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway hop (issue #74), AIGatewayBench's method: the same streaming request straight to a
+ * mock upstream ({@code sluice serve-fake}), through {@code sluice serve}'s OpenAI-compatible
+ * gateway (and its UI message stream and AG-UI routes), and through nginx as a plain streaming
+ * reverse proxy; the targets interleaved block by block, each block C keep-alive connections (one
+ * platform thread each, on raw sockets: the driver adds no client library's hand-offs) running N
+ * requests between them after one unmeasured request each. Every response is checked: status 200,
+ * the number of SSE {@code data:} events the target's first response had, and its end
+ * ({@code [DONE]}, or AG-UI's {@code RUN_FINISHED}); anything else counts as an error.
+ *
+ * <p>{@code run} prints one line per block: time to the first event and to the end, p50 and p99;
+ * the largest gap between two events of a response, p99; requests/s; the CPU the target's process
+ * (and the mock's) spent per request in the block, from {@code /proc/PID/stat}; the process's RSS
+ * after the block. {@code summarize FILE...} reads such lines (several rounds, each a fresh JVM)
+ * and prints the table: medians over rounds, each figure "added" as the target's minus the direct
+ * call's of the same round; round 0 is a warm-up, left out. The first token is the first event
+ * with text (a chunk with content, {@code text-delta}, {@code TEXT_MESSAGE_CONTENT}).
+ *
+ * <pre>
+ * GatewayRun run --round R --target NAME=URL[#MODEL] ... --pid NAME=PID ... --concurrency 1,16,64,256
+ *     [--requests 1=60,16=160,64=256,256=512] [--nonstream SECONDS] [--prompt TEXT]
+ * GatewayRun summarize FILE...
+ * </pre>
+ *
+ * A target's process is the one named by its name up to a {@code -} ({@code sluice-ui} is
+ * {@code sluice}'s); {@code direct} has none. The URL's path picks the request:
+ * {@code /v1/chat/completions} Chat Completions (with {@code MODEL}), {@code /api/chat} the UI
+ * message stream, {@code /api/ag-ui} AG-UI.
+ */
+public final class GatewayRun {
+    private static final long TICK_NANOS = 1_000_000_000L / 100; // USER_HZ
+
+    private GatewayRun() {}
+
+    /** A target: where to send, and what. */
+    record Target(
+            String name, URI uri, String kind, @Nullable String model) {
+        static Target parse(String spec) {
+            int eq = spec.indexOf('=');
+            String name = spec.substring(0, eq);
+            String rest = spec.substring(eq + 1);
+            String model = null;
+            int hash = rest.indexOf('#');
+            if (hash >= 0) {
+                model = rest.substring(hash + 1);
+                rest = rest.substring(0, hash);
+            }
+            URI uri = URI.create(rest);
+            String kind =
+                    uri.getPath().endsWith("/api/chat") ? "ui" : uri.getPath().endsWith("/api/ag-ui") ? "agui" : "chat";
+            return new Target(name, uri, kind, model);
+        }
+
+        String process() {
+            int dash = name.indexOf('-');
+            return dash < 0 ? name : name.substring(0, dash);
+        }
+
+        String body(String prompt, boolean stream, long seq) {
+            String p = quote(prompt);
+            return switch (kind) {
+                case "ui" ->
+                    "{\"id\":\"chat-" + seq
+                            + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":"
+                            + p + "}]}]}";
+                case "agui" ->
+                    "{\"threadId\":\"t-" + seq + "\",\"runId\":\"r-" + seq
+                            + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":" + p
+                            + "}],\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}}";
+                default ->
+                    "{\"model\":\"" + model + "\",\"stream\":" + stream
+                            + ",\"messages\":[{\"role\":\"user\",\"content\":" + p + "}]}";
+            };
+        }
+    }
+
+    /** One response's timings (nanoseconds from the request's first byte), or its failure. */
+    record Sample(
+            long first,
+            long total,
+            long maxGap,
+            int events,
+            boolean ended,
+            @Nullable String error) {}
+
+    /**
+     * Runs a round, or summarizes rounds.
+     *
+     * @param args as the class says
+     * @throws Exception if a target cannot be reached at all
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("summarize")) {
+            summarize(Arrays.asList(args).subList(1, args.length));
+            return;
+        }
+        List<Target> targets = new ArrayList<>();
+        Map<String, Long> pids = new LinkedHashMap<>();
+        int[] concurrency = {1, 16, 64, 256};
+        Map<Integer, Integer> requests = new TreeMap<>(Map.of(1, 60, 16, 160, 64, 256, 256, 512));
+        int round = 1;
+        double nonstream = 0;
+        String prompt = "Write a long essay about virtual threads.";
+        for (int i = 1; i < args.length; i += 2) { // each flag with its value
+            String v = args[i + 1 < args.length ? i + 1 : i];
+            switch (args[i]) {
+                case "--target" -> targets.add(Target.parse(v));
+                case "--pid" ->
+                    pids.put(v.substring(0, v.indexOf('=')), Long.parseLong(v.substring(v.indexOf('=') + 1)));
+                case "--concurrency" ->
+                    concurrency = Arrays.stream(v.split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
+                case "--requests" -> {
+                    for (String kv : v.split(",")) {
+                        String[] p = kv.split("=");
+                        requests.put(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+                    }
+                }
+                case "--round" -> round = Integer.parseInt(v);
+                case "--nonstream" -> nonstream = Double.parseDouble(v);
+                case "--prompt" -> prompt = v;
+                default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+            }
+        }
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        for (Target t : targets) {
+            if (nonstream > 0) break;
+            Sample s = probe(t, prompt);
+            if (s.error() != null) throw new IllegalStateException(t.name() + ": " + s.error());
+            expected.put(t.name(), s.events());
+            System.out.printf(
+                    Locale.ROOT,
+                    "probe round=%d target=%s events=%d first_ms=%.2f total_ms=%.2f%n",
+                    round,
+                    t.name(),
+                    s.events(),
+                    s.first() / 1e6,
+                    s.total() / 1e6);
+        }
+        for (int c : concurrency) {
+            // rotate the targets' order each concurrency and round: none always runs first
+            int shift = (round + c) % targets.size();
+            for (int k = 0; k < targets.size(); k++) {
+                Target t = targets.get((k + shift) % targets.size());
+                if (nonstream > 0) nonStreamBlock(round, t, c, nonstream, prompt, pids);
+                else
+                    block(
+                            round,
+                            t,
+                            c,
+                            requests.getOrDefault(c, c * 2),
+                            prompt,
+                            expected.getOrDefault(t.name(), -1),
+                            pids);
+            }
+        }
+    }
+
+    private static Sample probe(Target t, String prompt) throws Exception {
+        try (Conn conn = new Conn(t.uri())) {
+            conn.request(t, t.body(prompt, true, System.nanoTime()), -1, true);
+            return conn.request(t, t.body(prompt, true, System.nanoTime()), -1, true);
+        }
+    }
+
+    private static void block(int round, Target t, int c, int n, String prompt, int expected, Map<String, Long> pids)
+            throws Exception {
+        List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger left = new AtomicInteger(n);
+        AtomicLong seq = new AtomicLong(round * 1_000_000_000L
+                + c * 1_000_000L
+                + (long) Math.floorMod(t.name().hashCode(), 1000) * 1000);
+        long[] window = new long[2];
+        long[][] cpu = new long[2][];
+        CyclicBarrier start = new CyclicBarrier(c, () -> {
+            cpu[0] = cpu(t, pids);
+            window[0] = System.nanoTime();
+        });
+        CountDownLatch done = new CountDownLatch(c);
+        for (int w = 0; w < c; w++) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Conn conn = new Conn(t.uri())) {
+                    Sample warm = conn.request(t, t.body(prompt, true, seq.incrementAndGet()), expected, true);
+                    start.await();
+                    if (warm.error() != null) samples.add(warm);
+                    while (left.getAndDecrement() > 0) {
+                        Sample s;
+                        try {
+                            s = conn.request(t, t.body(prompt, true, seq.incrementAndGet()), expected, true);
+                        } catch (IOException e) {
+                            s = new Sample(0, 0, 0, 0, false, e.toString());
+                            conn.reconnect();
+                        }
+                        samples.add(s);
+                    }
+                } catch (Exception e) {
+                    samples.add(new Sample(0, 0, 0, 0, false, e.toString()));
+                    if (start.getNumberWaiting() > 0) start.reset();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        window[1] = System.nanoTime();
+        cpu[1] = cpu(t, pids);
+        report("stream", round, t, c, samples, window, cpu, pids);
+    }
+
+    private static void nonStreamBlock(
+            int round, Target t, int c, double seconds, String prompt, Map<String, Long> pids) throws Exception {
+        List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        long[] window = new long[2];
+        long[][] cpu = new long[2][];
+        long[] deadline = new long[1];
+        CyclicBarrier start = new CyclicBarrier(c, () -> {
+            cpu[0] = cpu(t, pids);
+            window[0] = System.nanoTime();
+            deadline[0] = window[0] + (long) (seconds * 1e9);
+        });
+        CountDownLatch done = new CountDownLatch(c);
+        for (int w = 0; w < c; w++) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Conn conn = new Conn(t.uri())) {
+                    for (int i = 0; i < 3; i++) conn.request(t, t.body(prompt, false, 0), -1, false);
+                    start.await();
+                    while (System.nanoTime() < deadline[0]) {
+                        samples.add(conn.request(t, t.body(prompt, false, 0), -1, false));
+                    }
+                } catch (Exception e) {
+                    samples.add(new Sample(0, 0, 0, 0, false, e.toString()));
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        window[1] = System.nanoTime();
+        cpu[1] = cpu(t, pids);
+        report("nonstream", round, t, c, samples, window, cpu, pids);
+    }
+
+    private static void report(
+            String kind,
+            int round,
+            Target t,
+            int c,
+            List<Sample> all,
+            long[] window,
+            long[][] cpu,
+            Map<String, Long> pids) {
+        List<Sample> ok = new ArrayList<>();
+        String firstError = null;
+        for (Sample s : all) {
+            if (s.error() == null) ok.add(s);
+            else if (firstError == null) firstError = s.error();
+        }
+        int n = ok.size();
+        double secs = (window[1] - window[0]) / 1e9;
+        long[] first = ok.stream().mapToLong(Sample::first).sorted().toArray();
+        long[] total = ok.stream().mapToLong(Sample::total).sorted().toArray();
+        long[] gap = ok.stream().mapToLong(Sample::maxGap).sorted().toArray();
+        Long pid = pids.get(t.process());
+        Long mock = pids.get("mock");
+        double cpuMs = pid == null || n == 0 ? Double.NaN : (cpu[1][0] - cpu[0][0]) * TICK_NANOS / 1e6 / n;
+        double mockMs = mock == null || n == 0 ? Double.NaN : (cpu[1][1] - cpu[0][1]) * TICK_NANOS / 1e6 / n;
+        long rss = pid == null ? 0 : rssKb(pid);
+        System.out.printf(
+                Locale.ROOT,
+                "block kind=%s round=%d target=%s c=%d n=%d errors=%d first_p50=%.3f first_p99=%.3f total_p50=%.3f"
+                        + " total_p99=%.3f gap_p99=%.3f rps=%.1f cpu_ms=%.3f mock_cpu_ms=%.3f rss_mb=%.1f%s%n",
+                kind,
+                round,
+                t.name(),
+                c,
+                n,
+                all.size() - n,
+                pct(first, 50),
+                pct(first, 99),
+                pct(total, 50),
+                pct(total, 99),
+                pct(gap, 99),
+                n / secs,
+                cpuMs,
+                mockMs,
+                rss / 1024.0,
+                firstError == null ? "" : " first_error=\"" + firstError.replace('"', '\'') + "\"");
+        System.out.flush();
+    }
+
+    private static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) return Double.NaN;
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    /** {@return the CPU ticks so far of the target's process and the mock's (0 for none)} */
+    private static long[] cpu(Target t, Map<String, Long> pids) {
+        Long pid = pids.get(t.process());
+        Long mock = pids.get("mock");
+        return new long[] {pid == null ? 0 : ticks(pid), mock == null ? 0 : ticks(mock)};
+    }
+
+    static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the CPU of process " + pid, e);
+        }
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the RSS of process " + pid, e);
+        }
+        return 0;
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** One keep-alive HTTP/1.1 connection on a raw socket, reading responses byte by byte as they arrive. */
+    static final class Conn implements AutoCloseable {
+        private final URI uri;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+        private final byte[] buf = new byte[32 * 1024];
+        private int pos;
+        private int lim;
+        private long readAt; // when the bytes in buf arrived
+
+        Conn(URI uri) throws IOException {
+            this.uri = uri;
+            connect();
+        }
+
+        private void connect() throws IOException {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+            socket.setSoTimeout(60_000);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+            pos = lim = 0;
+        }
+
+        void reconnect() {
+            try {
+                socket.close();
+                connect();
+            } catch (IOException e) {
+                // the next request fails and says why
+            }
+        }
+
+        Sample request(Target t, String body, int expectedEvents, boolean stream) throws IOException {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer bench-key\r\nAccept: "
+                    + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + b.length
+                    + "\r\n\r\n";
+            byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] req = Arrays.copyOf(h, h.length + b.length);
+            System.arraycopy(b, 0, req, h.length, b.length);
+            long sent = System.nanoTime();
+            out.write(req);
+            out.flush();
+            String status = line();
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String l = line(); !l.isEmpty(); l = line()) {
+                String lower = l.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:"))
+                    length = Long.parseLong(l.substring(15).trim());
+                else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+                else if (lower.startsWith("connection:") && lower.contains("close")) close = true;
+            }
+            Events events = new Events(t.kind());
+            if (chunked) {
+                while (true) {
+                    String size = line();
+                    int semi = size.indexOf(';');
+                    long n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+                    if (n == 0) {
+                        while (!line().isEmpty()) {} // trailers
+                        break;
+                    }
+                    body(n, events);
+                    line();
+                }
+            } else if (length >= 0) {
+                body(length, events);
+            } else {
+                close = true;
+                while (fill()) {
+                    events.feed(buf, pos, lim - pos, readAt);
+                    pos = lim;
+                }
+            }
+            long end = System.nanoTime();
+            if (close) reconnect();
+            String error = null;
+            if (!status.startsWith("HTTP/1.1 200")) error = status + " " + events.text(300);
+            else if (stream && !events.ended) error = "no end after " + events.count + " events";
+            else if (stream && expectedEvents >= 0 && events.count != expectedEvents)
+                error = events.count + " events, not " + expectedEvents;
+            else if (!stream && !events.text(2000).contains("\"choices\"")) error = "no choices: " + events.text(300);
+            return new Sample(
+                    (stream ? (events.first >= 0 ? events.first : end) : end) - sent,
+                    end - sent,
+                    events.maxGap,
+                    events.count,
+                    events.ended,
+                    error);
+        }
+
+        private void body(long n, Events events) throws IOException {
+            while (n > 0) {
+                if (pos == lim && !fill()) throw new IOException("the response ended early");
+                int k = (int) Math.min(n, lim - pos);
+                events.feed(buf, pos, k, readAt);
+                pos += k;
+                n -= k;
+            }
+        }
+
+        private boolean fill() throws IOException {
+            int r = in.read(buf);
+            readAt = System.nanoTime();
+            if (r <= 0) return false;
+            pos = 0;
+            lim = r;
+            return true;
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                if (pos == lim && !fill()) throw new IOException("the connection closed");
+                byte c = buf[pos++];
+                if (c == '\n') break;
+                if (c != '\r') sb.append((char) c);
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** The SSE {@code data:} lines of a body, timed as their bytes arrive. */
+    static final class Events {
+        private final String kind;
+        private final StringBuilder line = new StringBuilder();
+        private final StringBuilder text = new StringBuilder();
+        long first = -1;
+        long last;
+        long maxGap;
+        int count;
+        boolean ended;
+
+        Events(String kind) {
+            this.kind = kind;
+        }
+
+        void feed(byte[] b, int off, int len, long at) {
+            if (text.length() < 2000) text.append(new String(b, off, Math.min(len, 2000), StandardCharsets.UTF_8));
+            for (int i = off; i < off + len; i++) {
+                byte c = b[i];
+                if (c == '\n') {
+                    if (line.length() >= 5 && line.charAt(0) == 'd' && line.indexOf("data:") == 0) event(at);
+                    line.setLength(0);
+                } else if (c != '\r' && line.length() < 512) {
+                    line.append((char) c); // enough for [DONE], an event's type and a chunk's first content
+                }
+            }
+        }
+
+        private void event(long at) {
+            String data = line.substring(5).trim();
+            if (data.equals("[DONE]") || (kind.equals("agui") && data.contains("\"RUN_FINISHED\""))) ended = true;
+            else if (kind.equals("agui") && data.contains("\"RUN_ERROR\"")) return;
+            count++;
+            // the first token: the first event with text (a start or role event before it is not one)
+            if (first < 0 && hasText(data)) first = at;
+            if (count > 1) maxGap = Math.max(maxGap, at - last);
+            last = at;
+        }
+
+        private boolean hasText(String data) {
+            return switch (kind) {
+                case "ui" -> data.contains("\"text-delta\"");
+                case "agui" -> data.contains("\"TEXT_MESSAGE_CONTENT\"");
+                default -> {
+                    int i = data.indexOf("\"content\":\"");
+                    yield i >= 0 && i + 11 < data.length() && data.charAt(i + 11) != '"';
+                }
+            };
+        }
+
+        String text(int max) {
+            return text.length() > max ? text.substring(0, max) : text.toString();
+        }
+    }
+
+    // ---- summarize ----
+
+    private static void summarize(List<String> files) throws IOException {
+        List<Map<String, String>> blocks = new ArrayList<>();
+        for (String f : files) {
+            for (String l : Files.readAllLines(Path.of(f))) {
+                if (!l.startsWith("block ") || l.contains(" round=0 ")) continue; // round 0 warms the JVMs up
+                Map<String, String> m = new LinkedHashMap<>();
+                for (String kv : l.substring(6).split(" (?=[a-z_0-9]+=)")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+                blocks.add(m);
+            }
+        }
+        for (String kind : List.of("stream", "nonstream")) {
+            Map<String, Map<Integer, List<Map<String, String>>>> byTarget = new LinkedHashMap<>();
+            for (Map<String, String> b : blocks) {
+                if (!kind.equals(b.get("kind"))) continue;
+                byTarget.computeIfAbsent(b.get("target"), k -> new TreeMap<>())
+                        .computeIfAbsent(Integer.parseInt(b.get("c")), k -> new ArrayList<>())
+                        .add(b);
+            }
+            if (byTarget.isEmpty()) continue;
+            Map<Integer, List<Map<String, String>>> direct = byTarget.getOrDefault("direct", Map.of());
+            if (kind.equals("stream")) {
+                System.out.println(
+                        "| concurrency | target | added first token p50 / p99 | added total p99 | largest gap p99 (direct) | CPU per request, target (mock) | RSS | requests/s | requests, errors |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|");
+            } else {
+                System.out.println(
+                        "| concurrency | target | requests/s | total p50 / p99 | added total p50 / p99 | CPU per request, target (mock) | RSS | requests, errors |");
+                System.out.println("|---|---|---|---|---|---|---|---|");
+            }
+            TreeMap<Integer, List<String>> rows = new TreeMap<>();
+            for (var te : byTarget.entrySet()) {
+                for (var ce : te.getValue().entrySet()) {
+                    List<Map<String, String>> bs = ce.getValue();
+                    List<Map<String, String>> ds = direct.getOrDefault(ce.getKey(), List.of());
+                    int n = bs.stream()
+                            .mapToInt(b -> Integer.parseInt(b.get("n")))
+                            .sum();
+                    int errors = bs.stream()
+                            .mapToInt(b -> Integer.parseInt(b.get("errors")))
+                            .sum();
+                    String row;
+                    if (kind.equals("stream")) {
+                        row = String.format(
+                                Locale.ROOT,
+                                "| %d | %s | %s / %s ms | %s ms | %.1f ms (%.1f) | %s ms (%s) | %s | %.1f | %d, %d |",
+                                ce.getKey(),
+                                te.getKey(),
+                                added(bs, ds, "first_p50"),
+                                added(bs, ds, "first_p99"),
+                                added(bs, ds, "total_p99"),
+                                median(bs, "gap_p99"),
+                                median(ds, "gap_p99"),
+                                fmt(median(bs, "cpu_ms"), 2),
+                                fmt(median(bs, "mock_cpu_ms"), 2),
+                                rss(bs),
+                                median(bs, "rps"),
+                                n,
+                                errors);
+                    } else {
+                        row = String.format(
+                                Locale.ROOT,
+                                "| %d | %s | %.1f | %.2f / %.2f ms | %s / %s ms | %s ms (%s) | %s | %d, %d |",
+                                ce.getKey(),
+                                te.getKey(),
+                                median(bs, "rps"),
+                                median(bs, "total_p50"),
+                                median(bs, "total_p99"),
+                                added(bs, ds, "total_p50"),
+                                added(bs, ds, "total_p99"),
+                                fmt(median(bs, "cpu_ms"), 3),
+                                fmt(median(bs, "mock_cpu_ms"), 3),
+                                rss(bs),
+                                n,
+                                errors);
+                    }
+                    rows.computeIfAbsent(ce.getKey(), k -> new ArrayList<>()).add(row);
+                }
+            }
+            rows.values().forEach(l -> l.forEach(System.out::println));
+            System.out.println();
+        }
+    }
+
+    private static String rss(List<Map<String, String>> bs) {
+        double max = bs.stream()
+                .mapToDouble(b -> Double.parseDouble(b.get("rss_mb")))
+                .max()
+                .orElse(0);
+        return max == 0 ? "–" : String.format(Locale.ROOT, "%.0f MB", max);
+    }
+
+    private static String fmt(double v, int digits) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    /** {@return the median over rounds of (target − direct) in the same round, signed} */
+    private static String added(List<Map<String, String>> bs, List<Map<String, String>> ds, String key) {
+        List<Double> d = new ArrayList<>();
+        for (Map<String, String> b : bs) {
+            for (Map<String, String> x : ds) {
+                if (java.util.Objects.equals(x.get("round"), b.get("round")))
+                    d.add(Double.parseDouble(b.get(key)) - Double.parseDouble(x.get(key)));
+            }
+        }
+        if (d.isEmpty()) return "–";
+        double m = medianOf(d);
+        return String.format(Locale.ROOT, "%+.2f", m);
+    }
+
+    private static double median(List<Map<String, String>> bs, String key) {
+        List<Double> v = new ArrayList<>();
+        for (Map<String, String> b : bs) {
+            double x = Double.parseDouble(b.get(key));
+            if (!Double.isNaN(x)) v.add(x);
+        }
+        return v.isEmpty() ? Double.NaN : medianOf(v);
+    }
+
+    private static double medianOf(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}
