@@ -11,12 +11,17 @@ import com.github.tomakehurst.wiremock.core.Admin;
 import com.github.tomakehurst.wiremock.junit.Stubbing;
 import dev.sluice.FakeServers;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-/** Shared pieces of the client tests: the key, a fast retry policy, events, WireMock stubs and a held fake-server stream. */
+/**
+ * Shared pieces of the client tests: the key, a fast retry policy, events, the test kit's scripted
+ * responses (and WireMock's stubs for the raw HTTP faults) and a held fake-server stream.
+ */
 final class ClientTestSupport {
     static final String KEY = "sk-ant-api03-SECRET-KEY-0123456789abcdef";
     static final String PATH = "/v1/messages";
@@ -58,6 +63,33 @@ final class ClientTestSupport {
     /** {@return a response sending these events, then holding the connection open, without its end, until the client closes it} */
     static FakeResponse holding(String events) {
         return FakeServers.holding(events).header("request-id", "req_raw");
+    }
+
+    /** {@return the test kit's replay of these events, with the headers of {@link #sse(byte[])}} */
+    static FakeResponse replay(String events) {
+        return FakeResponse.sse(events)
+                .header("Content-Type", "text/event-stream; charset=utf-8")
+                .header("request-id", "req_stream");
+    }
+
+    /** {@return the test kit's error response, as {@link #error(int, String)}} */
+    static FakeResponse apiError(int status, String type) {
+        return FakeResponse.status(status)
+                .header("request-id", "req_" + status)
+                .body(
+                        "application/json",
+                        "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"message of " + type
+                                + "\"}}");
+    }
+
+    /** {@return how many requests the server has had, after checking each was a POST to {@link #PATH}} */
+    static int requests(FakeLlmServer server) {
+        List<RecordedRequest> all = server.requests();
+        for (RecordedRequest r : all) {
+            if (!(r.method() + " " + r.target()).equals("POST " + PATH))
+                throw new AssertionError("expected only POST " + PATH + ", got " + r);
+        }
+        return all.size();
     }
 
     static ResponseDefinitionBuilder sse(String body) {
