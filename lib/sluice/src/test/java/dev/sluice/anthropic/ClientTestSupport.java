@@ -72,6 +72,30 @@ final class ClientTestSupport {
                 .header("request-id", "req_stream");
     }
 
+    /** {@return the test kit's replay of these bytes, with the headers of {@link #sse(byte[])}} */
+    static FakeResponse replay(byte[] events) {
+        return FakeResponse.sse(events)
+                .header("Content-Type", "text/event-stream; charset=utf-8")
+                .header("request-id", "req_stream");
+    }
+
+    /** Answers every POST to {@link #PATH} with this response, anything else with a 404 (as a WireMock stub). */
+    static void always(FakeLlmServer server, FakeResponse response) {
+        script(server, List.of(response));
+    }
+
+    /**
+     * Answers the POSTs to {@link #PATH} in order with these responses, the last one repeating, and
+     * anything else with a 404 (as a WireMock scenario).
+     */
+    static void script(FakeLlmServer server, List<FakeResponse> responses) {
+        List<FakeResponse> all = List.copyOf(responses);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        server.setDispatcher(r -> (r.method() + " " + r.target()).equals("POST " + PATH)
+                ? all.get(Math.min(next.getAndIncrement(), all.size() - 1))
+                : FakeResponse.status(404));
+    }
+
     /** {@return the test kit's error response, as {@link #error(int, String)}} */
     static FakeResponse apiError(int status, String type) {
         return FakeResponse.status(status)
