@@ -79,6 +79,16 @@ final class ClientTestSupport {
                 .header("request-id", "req_stream");
     }
 
+    /** {@return {@link #replay(byte[])} written in HTTP chunks of about this part of the bytes, each flushed on its own} */
+    static FakeResponse replayInPieces(byte[] events, int pieces) {
+        return replay(events).inChunksOf(Math.max(1, events.length / pieces));
+    }
+
+    /** {@return {@link #replay(String)} written in HTTP chunks of about this part of the bytes, each flushed on its own} */
+    static FakeResponse replayInPieces(String events, int pieces) {
+        return replayInPieces(events.getBytes(StandardCharsets.UTF_8), pieces);
+    }
+
     /** Answers every POST to {@link #PATH} with this response, anything else with a 404 (as a WireMock stub). */
     static void always(FakeLlmServer server, FakeResponse response) {
         script(server, List.of(response));
