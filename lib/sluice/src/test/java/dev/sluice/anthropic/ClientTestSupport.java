@@ -65,7 +65,7 @@ final class ClientTestSupport {
         return FakeServers.holding(events).header("request-id", "req_raw");
     }
 
-    /** {@return the test kit's replay of these events, with the headers of {@link #sse(byte[])}} */
+    /** {@return the test kit's replay of these events, with the headers of {@link #sse(byte[])} (a UTF-8 event stream, {@code request-id: req_stream})} */
     static FakeResponse replay(String events) {
         return FakeResponse.sse(events)
                 .header("Content-Type", "text/event-stream; charset=utf-8")
@@ -106,7 +106,7 @@ final class ClientTestSupport {
                 : FakeResponse.status(404));
     }
 
-    /** {@return the test kit's error response, as {@link #error(int, String)}} */
+    /** {@return the test kit's error response: the API's error body and a {@code request-id} of {@code req_STATUS}} */
     static FakeResponse apiError(int status, String type) {
         return FakeResponse.status(status)
                 .header("request-id", "req_" + status)
@@ -136,15 +136,6 @@ final class ClientTestSupport {
                 .withHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .withHeader("request-id", "req_stream")
                 .withBody(body);
-    }
-
-    static ResponseDefinitionBuilder error(int status, String type) {
-        return aResponse()
-                .withStatus(status)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("request-id", "req_" + status)
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"message of " + type
-                        + "\"}}");
     }
 
     /** Answers the requests in order with these responses; the last one repeats. */
