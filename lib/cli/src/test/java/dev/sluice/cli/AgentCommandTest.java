@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.server.suite.FakeWords;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,11 +19,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code sluice agent} in process, against an unpaced fake server the test starts (and once through its own fallback). */
 class AgentCommandTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer server;
 
     record Result(int code, String out, String err) {
@@ -33,13 +38,11 @@ class AgentCommandTest {
 
     @BeforeAll
     static void start() {
-        server = FakeLlmServer.start();
+        server = FAKE.server();
     }
 
     @AfterAll
-    static void stop() {
-        server.close();
-    }
+    static void stop() {}
 
     private static Map<String, String> env(String provider) {
         String prefix = provider.toUpperCase();

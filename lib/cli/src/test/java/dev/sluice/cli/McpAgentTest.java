@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +38,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class McpAgentTest {
     private static final String LONG_RUN = "call trigger-long-running-operation with {\"duration\": 2, \"steps\": 4}";
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer model;
 
     record Result(int code, String out, String err) {
@@ -46,13 +52,11 @@ class McpAgentTest {
 
     @BeforeAll
     static void start() {
-        model = FakeLlmServer.start();
+        model = FAKE.server();
     }
 
     @AfterAll
-    static void stop() {
-        model.close();
-    }
+    static void stop() {}
 
     /** {@return the --mcp value that runs the reference server over stdio} */
     private static String stdio() {

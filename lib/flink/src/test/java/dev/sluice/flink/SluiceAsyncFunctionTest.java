@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,17 +39,18 @@ class SluiceAsyncFunctionTest {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer server;
 
     @BeforeAll
     static void startServer() {
-        server = FakeLlmServer.start();
+        server = FAKE.server();
     }
 
     @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    static void stopServer() {}
 
     private static ClientSpec spec(int maxConcurrent) {
         return ClientSpec.builder()

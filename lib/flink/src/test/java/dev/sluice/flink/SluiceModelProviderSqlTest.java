@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.io.PrintWriter;
@@ -49,17 +50,18 @@ class SluiceModelProviderSqlTest {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer server;
 
     @BeforeAll
     static void startServer() {
-        server = FakeLlmServer.start();
+        server = FAKE.server();
     }
 
     @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    static void stopServer() {}
 
     @BeforeEach
     void environment() {

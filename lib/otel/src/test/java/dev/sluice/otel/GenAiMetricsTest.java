@@ -36,7 +36,7 @@ class GenAiMetricsTest {
     private static final String DURATION = "gen_ai.client.operation.duration";
 
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     @RegisterExtension
     final InMemoryTelemetry telemetry = new InMemoryTelemetry();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The entry point: one observer, both signals, and nothing of a conversation or a key in either. */
 class GenAiObserverTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     @RegisterExtension
     final InMemoryTelemetry telemetry = new InMemoryTelemetry();

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The GenAI client span of real streams from the fake server, read with the SDK's in-memory exporter. */
 class GenAiSpansTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     @RegisterExtension
     final InMemoryTelemetry telemetry = new InMemoryTelemetry();

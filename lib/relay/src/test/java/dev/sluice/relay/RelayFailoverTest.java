@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A fallback chain behind the relay: each switch is a {@code switch} event, built from its kind only. */
 class RelayFailoverTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     @Test
     void deliver_stallRestartedOnGemini_switchEventWithRestartThenTheNewAnswerAlone() {

@@ -8,6 +8,7 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.http.RelayHttpApi;
 import dev.sluice.server.suite.TextFrames;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The servlet mounted under a prefix of an application ({@code /app/chat/*} in the context
@@ -32,6 +34,10 @@ import org.junit.jupiter.api.Test;
  */
 class PrefixMountTest {
     private static final String TOKEN = "a-token-of-sixteen-chars";
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static Server jetty;
@@ -41,7 +47,7 @@ class PrefixMountTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -71,7 +77,6 @@ class PrefixMountTest {
     static void stop() throws Exception {
         jetty.stop();
         anthropic.close();
-        fake.close();
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -1,31 +1,28 @@
 package dev.sluice.agent;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.sluice.agent.AgentEvent.RunFinished;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The exact second request of an Anthropic tool loop with thinking: the thinking block goes back with its signature. */
 class ToolRunnerAnthropicWireTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static final String SIGNATURE = "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds/sig+A==";
     private static final String TURN_1 = events(
             "message_start",
@@ -69,8 +66,6 @@ class ToolRunnerAnthropicWireTest {
                     "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":8}}",
             "message_stop", "{\"type\":\"message_stop\"}");
 
-    private WireMockServer server;
-
     private static String events(String... typeAndData) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < typeAndData.length; i += 2)
@@ -82,36 +77,13 @@ class ToolRunnerAnthropicWireTest {
         return sb.toString();
     }
 
-    @BeforeEach
-    void start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-        server.stubFor(post(urlEqualTo("/v1/messages"))
-                .inScenario("loop")
-                .whenScenarioStateIs(STARTED)
-                .willReturn(aResponse()
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(TURN_1))
-                .willSetStateTo("second"));
-        server.stubFor(post(urlEqualTo("/v1/messages"))
-                .inScenario("loop")
-                .whenScenarioStateIs("second")
-                .willReturn(aResponse()
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(TURN_2)));
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
-    }
-
     @Test
     void run_thinkingAndToolUse_secondRequestRepeatsTheThinkingBlockWithItsSignatureThenTheResult() throws Exception {
+        FAKE.server().enqueue(FakeResponse.sse(TURN_1), FakeResponse.sse(TURN_2));
         RunFinished end = null;
         try (AnthropicClient client = AnthropicClient.builder()
                         .apiKey("k")
-                        .baseUrl(server.baseUrl())
+                        .baseUrl(FAKE.server().baseUrl().toString())
                         .retryPolicy(RetryPolicy.none())
                         .build();
                 EventStream<AgentEvent> events = ToolRunner.builder(client)
@@ -137,10 +109,11 @@ class ToolRunnerAnthropicWireTest {
         }
         assertEquals("18 degrees in Paris.", end.text());
 
-        List<LoggedRequest> requests = server.findAll(postRequestedFor(urlEqualTo("/v1/messages")));
+        List<RecordedRequest> requests = FAKE.server().requests();
         assertEquals(2, requests.size());
+        for (RecordedRequest r : requests) assertEquals("POST /v1/messages", r.method() + " " + r.target());
         ObjectMapper json = new ObjectMapper();
-        JsonNode second = json.readTree(requests.get(1).getBodyAsString());
+        JsonNode second = json.readTree(requests.get(1).body());
         assertEquals(json.readTree("{\"type\":\"enabled\",\"budget_tokens\":2048}"), second.get("thinking"));
         assertEquals(json.readTree("""
                 [{"role":"user","content":[{"type":"text","text":"Weather in Paris?"}]},

@@ -1,21 +1,18 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +31,13 @@ class AnthropicAdditionsTest {
     private static final String PATH = "/v1/messages";
 
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private AnthropicClient client;
 
     @BeforeEach
     void reset() {
-        client =
-                ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build();
+        client = ClientTestSupport.client(FAKE.server().baseUrl().toString()).build();
     }
 
     @AfterEach
@@ -50,7 +46,7 @@ class AnthropicAdditionsTest {
     }
 
     private void serve(String fixture) {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse(fixture))));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(Fixtures.sse(fixture)));
     }
 
     private Message finalMessage(String fixture) {

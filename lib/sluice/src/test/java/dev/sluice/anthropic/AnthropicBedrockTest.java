@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AnthropicBedrockTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private static final String MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
     private static final RetryPolicy FAST =

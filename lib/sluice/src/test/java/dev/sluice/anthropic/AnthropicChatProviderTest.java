@@ -1,19 +1,11 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.sluice.anthropic.ClientTestSupport.KEY;
-import static dev.sluice.anthropic.ClientTestSupport.PATH;
-import static dev.sluice.anthropic.ClientTestSupport.sse;
+import static dev.sluice.anthropic.ClientTestSupport.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.sluice.ApiException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
@@ -24,25 +16,28 @@ import dev.sluice.chat.Tool;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link AnthropicClient} as a provider-neutral {@link ChatProvider}, over a real loopback socket. */
 class AnthropicChatProviderTest {
-    private WireMockServer server;
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private AnthropicClient client;
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
         client = AnthropicClient.builder()
                 .apiKey(KEY)
-                .baseUrl(server.baseUrl())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.none())
                 .build();
     }
@@ -50,12 +45,11 @@ class AnthropicChatProviderTest {
     @AfterEach
     void stop() {
         client.close();
-        server.stop();
     }
 
     @Test
     void stream_chatRequest_sendsTheMappedMessagesRequest() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(Fixtures.sse("text-basic"))));
+        ClientTestSupport.always(FAKE.server(), replay(Fixtures.sse("text-basic")));
         ChatRequest request = ChatRequest.builder()
                 .model("claude-test")
                 .system("Be brief.")
@@ -66,20 +60,21 @@ class AnthropicChatProviderTest {
         ChatResponse response = ((ChatProvider) client).chat(request);
 
         assertTrue(response.complete());
-        server.verify(postRequestedFor(urlEqualTo(PATH))
-                .withHeader("x-api-key", equalTo(KEY))
-                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-test")))
-                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("4096")))
-                .withRequestBody(matchingJsonPath("$.system", equalTo("Be brief.")))
-                .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-                .withRequestBody(matchingJsonPath("$.tools[0].name", equalTo("get_weather")))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("Hi"))));
+        assertEquals(1, ClientTestSupport.requests(FAKE.server()));
+        RecordedRequest sent = FAKE.server().takeRequest();
+        assertEquals(KEY, sent.header("x-api-key"));
+        assertEquals("claude-test", sent.json("/model"));
+        assertEquals("4096", String.valueOf(sent.json("/max_tokens")));
+        assertEquals("Be brief.", sent.json("/system"));
+        assertEquals(Boolean.TRUE, sent.json("/stream"));
+        assertEquals("get_weather", sent.json("/tools/0/name"));
+        assertEquals("Hi", sent.json("/messages/0/content/0/text"));
     }
 
     @Test
     void stream_errorEventAfterContent_throwsApiExceptionWithPartialChatResponseAfterTheChunks() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(Fixtures.sse("error-overloaded-mid-stream")).withChunkedDribbleDelay(8, 60)));
+        ClientTestSupport.always(
+                FAKE.server(), ClientTestSupport.replayInPieces(Fixtures.sse("error-overloaded-mid-stream"), 8));
         List<String> texts = new ArrayList<>();
 
         ApiException e;

@@ -1,37 +1,36 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.sluice.ApiException;
 import dev.sluice.CircuitOpenException;
 import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.testkit.FakeClock;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The circuit breaker's transitions, on a fake clock: closed, open (fail fast), half open (probes), closed or open again. */
 class AnthropicCircuitBreakerTest {
     private final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private WireMockServer wm;
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private AnthropicClient client;
 
     @BeforeEach
     void start() {
-        wm = new WireMockServer(
-                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        wm.start();
         CircuitBreakerPolicy policy = CircuitBreakerPolicy.defaults()
                 .withWindow(4, 4)
                 .withFailureRatePercent(50)
@@ -40,7 +39,7 @@ class AnthropicCircuitBreakerTest {
                 .withClock(clock);
         client = AnthropicClient.builder()
                 .apiKey(ClientTestSupport.KEY)
-                .baseUrl("http://127.0.0.1:" + wm.port())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.defaults().withMaxRetries(0))
                 .circuitBreaker(policy)
                 .build();
@@ -49,18 +48,14 @@ class AnthropicCircuitBreakerTest {
     @AfterEach
     void stop() {
         client.close();
-        wm.stop();
     }
 
     private void failing() {
-        wm.resetMappings();
-        wm.stubFor(post(urlEqualTo(ClientTestSupport.PATH)).willReturn(ClientTestSupport.error(500, "api_error")));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.apiError(500, "api_error"));
     }
 
     private void working() {
-        wm.resetMappings();
-        wm.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
-                .willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("ok"))));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(ClientTestSupport.textStream("ok")));
     }
 
     private String streamText() {
@@ -83,7 +78,7 @@ class AnthropicCircuitBreakerTest {
     @Test
     void stream_repeatedFailures_breakerOpensAndFailsFastNamingStateAndRetryTime() {
         openTheBreaker();
-        int sent = ClientTestSupport.requests(wm);
+        int sent = ClientTestSupport.requests(FAKE.server());
 
         CircuitOpenException e = assertThrows(CircuitOpenException.class, this::streamText);
 
@@ -93,7 +88,7 @@ class AnthropicCircuitBreakerTest {
                 e.getMessage().contains("circuit breaker is open")
                         && e.getMessage().contains("2026-01-01T00:00:30Z"),
                 e.getMessage());
-        assertEquals(sent, ClientTestSupport.requests(wm), "nothing sent while open");
+        assertEquals(sent, ClientTestSupport.requests(FAKE.server()), "nothing sent while open");
         assertEquals(1, client.resilienceMetrics().refusedStreams());
         assertEquals(100f, client.resilienceMetrics().failureRatePercent().orElseThrow());
     }
@@ -136,17 +131,18 @@ class AnthropicCircuitBreakerTest {
     void stream_halfOpenWithItsProbeRunning_othersFailFastAsHalfOpen() throws Exception {
         openTheBreaker();
         clock.advance(Duration.ofSeconds(30).plusMillis(1));
-        // The probe is held open by a body that dribbles in over 1.5 s.
-        wm.resetMappings();
-        wm.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
-                .willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("ok"))
-                        .withChunkedDribbleDelay(4, 1500)));
+        // The probe is held open after its text (three events) until the test lets it go.
+        CountDownLatch release = new CountDownLatch(1);
+        ClientTestSupport.always(
+                FAKE.server(),
+                ClientTestSupport.replay(ClientTestSupport.textStream("ok")).pauseAfter(3, release));
         MessageStream probe = client.messages().stream(ClientTestSupport.request());
         try {
             assertEquals("HALF_OPEN", client.resilienceMetrics().breakerState());
             CircuitOpenException e = assertThrows(CircuitOpenException.class, this::streamText);
             assertEquals(CircuitOpenException.State.HALF_OPEN, e.state());
             assertFalse(e.retryAt().isPresent());
+            release.countDown();
             assertEquals("ok", probe.result().text());
         } finally {
             probe.close();

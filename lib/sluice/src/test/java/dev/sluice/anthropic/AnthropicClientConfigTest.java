@@ -1,21 +1,16 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.sluice.anthropic.ClientTestSupport.KEY;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.stream.StreamController;
 import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.RecordedRequest;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -26,10 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Builder checks, the environment, headers, ownership of the HttpClient, and the API key kept secret. */
 class AnthropicClientConfigTest {
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
-    @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    private static String baseUrl() {
+        return fake.server().baseUrl().toString();
+    }
 
     @Test
     void build_withoutApiKey_saysHowToSupplyIt() {
@@ -99,17 +95,17 @@ class AnthropicClientConfigTest {
 
     @Test
     void fromEnv_keyAndBaseUrl_used() {
-        server.resetAll();
-        server.stubFor(post(urlEqualTo("/prefix/v1/messages"))
-                .willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("env"))));
+        fake.server().enqueue(ClientTestSupport.replay(ClientTestSupport.textStream("env")));
         try (AnthropicClient client = AnthropicClient.fromEnv(
-                        Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", server.baseUrl() + "/prefix/"));
+                        Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", baseUrl() + "/prefix/"));
                 MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             assertEquals("env", stream.result().text());
         }
-        server.verify(postRequestedFor(urlEqualTo("/prefix/v1/messages"))
-                .withHeader("x-api-key", equalTo(KEY))
-                .withHeader("anthropic-beta", absent()));
+        RecordedRequest sent = fake.server().takeRequest();
+        assertEquals("POST /prefix/v1/messages", sent.method() + " " + sent.target());
+        assertEquals(KEY, sent.header("x-api-key"));
+        assertNull(sent.header("anthropic-beta"));
+        assertEquals(1, fake.server().requestCount());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> AnthropicClient.fromEnv(Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", "nope")));
@@ -118,10 +114,8 @@ class AnthropicClientConfigTest {
 
     @Test
     void stream_extraHeadersAndUserAgentOverride_sent() {
-        server.resetAll();
-        server.stubFor(
-                post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("h"))));
-        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl())
+        fake.server().enqueue(ClientTestSupport.replay(ClientTestSupport.textStream("h")));
+        try (AnthropicClient client = ClientTestSupport.client(baseUrl())
                         .header("X-Extra", "1")
                         .header("User-Agent", "my-app/2")
                         .anthropicVersion("2099-01-01")
@@ -129,28 +123,26 @@ class AnthropicClientConfigTest {
                 MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             stream.result();
         }
-        server.verify(postRequestedFor(urlEqualTo("/v1/messages"))
-                .withHeader("x-extra", equalTo("1"))
-                .withHeader("user-agent", equalTo("my-app/2"))
-                .withHeader("anthropic-version", equalTo("2099-01-01")));
+        assertEquals(1, ClientTestSupport.requests(fake.server()));
+        RecordedRequest sent = fake.server().takeRequest();
+        assertEquals("1", sent.header("x-extra"));
+        assertEquals("my-app/2", sent.header("user-agent"));
+        assertEquals("2099-01-01", sent.header("anthropic-version"));
     }
 
     @Test
     void close_callerSuppliedHttpClient_leftOpen() throws Exception {
-        server.resetAll();
-        server.stubFor(
-                post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
+        fake.server().enqueue(ClientTestSupport.replay(ClientTestSupport.textStream("a")));
         try (HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build()) {
             AnthropicClient client =
-                    ClientTestSupport.client(server.baseUrl()).httpClient(http).build();
+                    ClientTestSupport.client(baseUrl()).httpClient(http).build();
             client.close();
             client.close(); // idempotent
             assertFalse(http.isTerminated());
-            try (AnthropicClient again = ClientTestSupport.client(server.baseUrl())
-                            .httpClient(http)
-                            .build();
+            try (AnthropicClient again =
+                            ClientTestSupport.client(baseUrl()).httpClient(http).build();
                     MessageStream stream = again.messages().stream(ClientTestSupport.request())) {
                 assertEquals("a", stream.result().text());
             }
@@ -166,18 +158,16 @@ class AnthropicClientConfigTest {
 
     @Test
     void stream_controllerAlreadyUsed_rejectedBeforeSending() {
-        server.resetAll();
-        server.stubFor(
-                post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
+        fake.server().enqueue(ClientTestSupport.replay(ClientTestSupport.textStream("a")));
         StreamController controller = StreamController.create();
-        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).build()) {
+        try (AnthropicClient client = ClientTestSupport.client(baseUrl()).build()) {
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
                 stream.result();
             }
             assertThrows(
                     IllegalStateException.class,
                     () -> client.messages().stream(ClientTestSupport.request(), controller));
-            assertEquals(1, ClientTestSupport.requests(server));
+            assertEquals(1, ClientTestSupport.requests(fake.server()));
             // deregistration runs on the producer thread just after the end is published
             await().atMost(Duration.ofSeconds(5)).until(() -> client.openCount() == 0);
         }
@@ -185,10 +175,8 @@ class AnthropicClientConfigTest {
 
     @Test
     void toString_clientBuilderStream_neverShowTheKey() {
-        server.resetAll();
-        server.stubFor(
-                post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
-        AnthropicClient.Builder builder = ClientTestSupport.client(server.baseUrl());
+        fake.server().enqueue(ClientTestSupport.replay(ClientTestSupport.textStream("a")));
+        AnthropicClient.Builder builder = ClientTestSupport.client(baseUrl());
         assertFalse(builder.toString().contains(KEY), builder.toString());
         try (AnthropicClient client = builder.build();
                 MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -197,7 +185,7 @@ class AnthropicClientConfigTest {
                 assertFalse(o.toString().contains(KEY), o.toString());
                 assertFalse(o.toString().contains("SECRET"), o.toString());
             }
-            assertTrue(client.toString().contains(server.baseUrl()), client.toString());
+            assertTrue(client.toString().contains(baseUrl()), client.toString());
         }
     }
 }

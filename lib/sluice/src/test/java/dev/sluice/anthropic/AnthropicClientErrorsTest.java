@@ -3,15 +3,15 @@ package dev.sluice.anthropic;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.sluice.anthropic.ClientTestSupport.BLOCK_START;
 import static dev.sluice.anthropic.ClientTestSupport.KEY;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_START;
 import static dev.sluice.anthropic.ClientTestSupport.PATH;
 import static dev.sluice.anthropic.ClientTestSupport.PING;
+import static dev.sluice.anthropic.ClientTestSupport.apiError;
 import static dev.sluice.anthropic.ClientTestSupport.delta;
-import static dev.sluice.anthropic.ClientTestSupport.error;
 import static dev.sluice.anthropic.ClientTestSupport.errorEvent;
+import static dev.sluice.anthropic.ClientTestSupport.replay;
 import static dev.sluice.anthropic.ClientTestSupport.requests;
 import static dev.sluice.anthropic.ClientTestSupport.sse;
 import static dev.sluice.anthropic.ClientTestSupport.stubSequence;
@@ -23,13 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,14 +48,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** HTTP errors, retries, in-band errors, faults and malformed responses, from stream() and create(). */
+/**
+ * HTTP errors, retries, in-band errors, faults and malformed responses, from stream() and create():
+ * scripted on the test kit's server; the faults it cannot make (a reset connection, no response at
+ * all, a broken chunk) on WireMock.
+ */
 class AnthropicClientErrorsTest {
-    private static WireMockServer server;
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
+    /** Only for the raw HTTP faults. */
+    @RegisterExtension
+    static final WireMockExtension faults = LoopbackWireMock.server();
+
     private AnthropicClient client;
     /** Every exception these tests see, for the secrets test. */
     static final List<Throwable> SEEN = new CopyOnWriteArrayList<>();
@@ -76,9 +90,7 @@ class AnthropicClientErrorsTest {
 
     /** Every test of this class runs with all of Sluice's logging on, captured (System.Logger goes to JUL). */
     @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
+    static void captureLogs() {
         Logger sluice = Logger.getLogger("dev.sluice");
         sluiceLevel = sluice.getLevel();
         sluice.setLevel(Level.ALL);
@@ -88,8 +100,7 @@ class AnthropicClientErrorsTest {
 
     /** The API key appears in no exception message (causes included), toString or log line of this class's tests. */
     @AfterAll
-    static void stopServerAndCheckSecrets() {
-        server.stop();
+    static void checkSecrets() {
         Logger.getLogger("").removeHandler(CAPTURE);
         Logger.getLogger("dev.sluice").setLevel(sluiceLevel);
         assertFalse(SEEN.isEmpty());
@@ -107,23 +118,33 @@ class AnthropicClientErrorsTest {
 
     @BeforeEach
     void setUp() {
-        server.resetAll();
-        client = ClientTestSupport.client(server.baseUrl()).build();
+        client = ClientTestSupport.client(FAKE.server().baseUrl().toString()).build();
+    }
+
+    /** Answers every request with this response. */
+    private static void always(FakeResponse response) {
+        FAKE.server().setDispatcher(r -> response);
+    }
+
+    /** Answers the requests in order with these responses; the last one repeats. */
+    private static void script(List<FakeResponse> responses) {
+        FAKE.server().enqueue(responses.toArray(FakeResponse[]::new));
+        always(responses.getLast());
     }
 
     @AfterEach
     void tearDown() {
         client.close();
+        requests(FAKE.server()); // each one a POST to the messages path
     }
 
     @Test
     void stream_serverEchoesTheKey_redactedFromTheMessage() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"type\":\"error\",\"error\":{\"type\":"
-                                + "\"authentication_error\",\"message\":\"invalid x-api-key " + KEY + "\"}}")));
+        always(FakeResponse.status(401)
+                .body(
+                        "application/json",
+                        "{\"type\":\"error\",\"error\":{\"type\":"
+                                + "\"authentication_error\",\"message\":\"invalid x-api-key " + KEY + "\"}}"));
         ApiException e = seen(assertThrows(ApiException.class, this::streamText));
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
         assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
@@ -162,16 +183,16 @@ class AnthropicClientErrorsTest {
     })
     void streamAndCreate_httpError_apiExceptionWithStatusTypeMessageRequestIdAfterRetries(
             int status, String type, int attempts) {
+        always(apiError(status, type));
         for (Call call : Call.values()) {
-            server.resetAll();
-            server.stubFor(post(urlEqualTo(PATH)).willReturn(error(status, type)));
+            int before = requests(FAKE.server());
             ApiException e = seen(assertThrows(ApiException.class, () -> call.run.apply(this), call.name()));
             assertEquals(status, e.statusCode());
             assertEquals(type, e.errorType());
             assertEquals("message of " + type, e.errorMessage());
             assertFalse(e.inStream());
             assertEquals("req_" + status, e.requestId().orElseThrow());
-            assertEquals(attempts, requests(server), call + ": attempts");
+            assertEquals(attempts, requests(FAKE.server()) - before, call + ": attempts");
         }
     }
 
@@ -181,83 +202,74 @@ class AnthropicClientErrorsTest {
         String json = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":"
                 + "[{\"type\":\"text\",\"text\":\"Hi there\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
                 + "\"usage\":{\"input_tokens\":1,\"output_tokens\":2}}";
-        stubSequence(
-                server,
-                List.of(
-                        error(529, "overloaded_error"),
-                        error(500, "api_error"),
-                        call == Call.STREAM
-                                ? sse(textStream("Hi", " there"))
-                                : aResponse()
-                                        .withStatus(200)
-                                        .withHeader("Content-Type", "application/json")
-                                        .withBody(json)));
+        script(List.of(
+                apiError(529, "overloaded_error"),
+                apiError(500, "api_error"),
+                call == Call.STREAM
+                        ? replay(textStream("Hi", " there"))
+                        : FakeResponse.status(200).body("application/json", json)));
         assertEquals("Hi there", call.run.apply(this));
-        assertEquals(3, requests(server));
+        assertEquals(3, requests(FAKE.server()));
     }
 
     @Test
     void stream_retryAfterSeconds_waitsWhatTheServerAsked() {
-        stubSequence(
-                server, List.of(error(429, "rate_limit_error").withHeader("retry-after", "1"), sse(textStream("ok"))));
+        script(List.of(apiError(429, "rate_limit_error").header("retry-after", "1"), replay(textStream("ok"))));
         long start = System.nanoTime();
         assertEquals("ok", streamText());
         long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertTrue(waited >= 950, "waited " + waited + " ms");
-        assertEquals(2, requests(server));
+        assertEquals(2, requests(FAKE.server()));
     }
 
     @Test
     void create_retryAfterMs_waitsWhatTheServerAsked() {
-        stubSequence(
-                server,
-                List.of(
-                        error(529, "overloaded_error").withHeader("retry-after-ms", "400"),
-                        error(400, "invalid_request_error")));
+        script(List.of(
+                apiError(529, "overloaded_error").header("retry-after-ms", "400"),
+                apiError(400, "invalid_request_error")));
         long start = System.nanoTime();
         seen(assertThrows(ApiException.class, () -> client.messages().create(ClientTestSupport.request())));
         long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertTrue(waited >= 380, "waited " + waited + " ms");
-        assertEquals(2, requests(server));
+        assertEquals(2, requests(FAKE.server()));
     }
 
     @Test
     void stream_retryAfterAboveCap_notRetried() {
-        server.stubFor(
-                post(urlEqualTo(PATH)).willReturn(error(429, "rate_limit_error").withHeader("retry-after", "30")));
+        always(apiError(429, "rate_limit_error").header("retry-after", "30"));
         ApiException e = seen(assertThrows(ApiException.class, this::streamText));
         assertEquals(30_000, e.retryAfterMillis().orElseThrow());
-        assertEquals(1, requests(server));
+        assertEquals(1, requests(FAKE.server()));
     }
 
     @Test
     void stream_retryPolicyNone_singleAttempt() {
         client.close();
-        client = ClientTestSupport.client(server.baseUrl())
+        client = ClientTestSupport.client(FAKE.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.none())
                 .build();
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(529, "overloaded_error")));
+        always(apiError(529, "overloaded_error"));
         seen(assertThrows(ApiException.class, this::streamText));
-        assertEquals(1, requests(server));
+        assertEquals(1, requests(FAKE.server()));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"overloaded_error", "api_error", "rate_limit_error"})
     void stream_inBandRetryableErrorBeforeContent_reopenedAndUserSeesOnlyTheGoodStream(String type) {
-        stubSequence(server, List.of(sse(MESSAGE_START + PING + errorEvent(type)), sse(textStream("good"))));
+        script(List.of(replay(MESSAGE_START + PING + errorEvent(type)), replay(textStream("good"))));
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             for (StreamEvent e : stream) events.add(e);
             assertEquals("good", stream.result().text());
         }
-        assertEquals(2, requests(server));
+        assertEquals(2, requests(FAKE.server()));
         assertEquals(1, events.stream().filter(e -> e instanceof MessageStart).count(), "one message_start: " + events);
         assertEquals(0, events.stream().filter(e -> e instanceof Ping).count(), "the first attempt's ping is dropped");
     }
 
     @Test
     void stream_inBandErrorBeforeContentEveryTime_budgetSpentThenApiExceptionAfterHeldBackEvents() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(MESSAGE_START + errorEvent("overloaded_error"))));
+        always(replay(MESSAGE_START + errorEvent("overloaded_error")));
         List<StreamEvent> events = new ArrayList<>();
         ApiException e;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -265,7 +277,7 @@ class AnthropicClientErrorsTest {
                 for (StreamEvent event : stream) events.add(event);
             }));
         }
-        assertEquals(3, requests(server), "maxRetries + 1 attempts in all");
+        assertEquals(3, requests(FAKE.server()), "maxRetries + 1 attempts in all");
         assertTrue(e.inStream());
         assertEquals("overloaded_error", e.errorType());
         assertEquals(1, events.size(), "the last attempt's message_start is delivered: " + events);
@@ -274,33 +286,29 @@ class AnthropicClientErrorsTest {
 
     @Test
     void stream_httpErrorThenInBandErrorBeforeContent_shareOneBudget() {
-        stubSequence(
-                server,
-                List.of(
-                        error(529, "overloaded_error"),
-                        sse(MESSAGE_START + errorEvent("api_error")),
-                        sse(MESSAGE_START + errorEvent("overloaded_error")),
-                        sse(textStream("never"))));
+        script(List.of(
+                apiError(529, "overloaded_error"),
+                replay(MESSAGE_START + errorEvent("api_error")),
+                replay(MESSAGE_START + errorEvent("overloaded_error")),
+                replay(textStream("never"))));
         ApiException e = seen(assertThrows(ApiException.class, this::streamText));
-        assertEquals(3, requests(server));
+        assertEquals(3, requests(FAKE.server()));
         assertTrue(e.inStream());
     }
 
     @Test
     void stream_inBandNonRetryableErrorBeforeContent_notRetried() {
-        stubSequence(server, List.of(sse(MESSAGE_START + errorEvent("invalid_request_error")), sse(textStream("x"))));
+        script(List.of(replay(MESSAGE_START + errorEvent("invalid_request_error")), replay(textStream("x"))));
         ApiException e = seen(assertThrows(ApiException.class, this::streamText));
         assertEquals("invalid_request_error", e.errorType());
-        assertEquals(1, requests(server));
+        assertEquals(1, requests(FAKE.server()));
     }
 
     @Test
     void stream_inBandErrorAfterContent_notRetriedApiExceptionWithPartialAfterAllEvents() {
-        stubSequence(
-                server,
-                List.of(
-                        sse(MESSAGE_START + BLOCK_START + delta("partial") + errorEvent("overloaded_error")),
-                        sse(textStream("never"))));
+        script(List.of(
+                replay(MESSAGE_START + BLOCK_START + delta("partial") + errorEvent("overloaded_error")),
+                replay(textStream("never"))));
         List<StreamEvent> events = new ArrayList<>();
         ApiException e;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -308,7 +316,7 @@ class AnthropicClientErrorsTest {
                 for (StreamEvent event : stream) events.add(event);
             }));
         }
-        assertEquals(1, requests(server));
+        assertEquals(1, requests(FAKE.server()));
         assertEquals(3, events.size());
         assertTrue(e.inStream());
         assertEquals("partial", e.partial(Message.class).orElseThrow().text());
@@ -320,36 +328,40 @@ class AnthropicClientErrorsTest {
             value = Fault.class,
             names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK"})
     void stream_faultAtOpening_retriedThenTransportException(Fault fault) {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(fault)));
+        useFaultServer();
+        faults.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(fault)));
         SluiceException e = seen(assertThrows(SluiceException.class, this::streamText));
         assertInstanceOf(TransportException.class, e, e.toString());
-        assertEquals(3, requests(server));
+        assertEquals(3, requests(faults));
     }
 
     @Test
     void stream_faultThenOk_retriedAndSucceeds() {
-        stubSequence(server, List.of(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), sse(textStream("fine"))));
+        useFaultServer();
+        stubSequence(faults, List.of(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), sse(textStream("fine"))));
         assertEquals("fine", streamText());
-        assertEquals(2, requests(server));
+        assertEquals(2, requests(faults));
+    }
+
+    /** Points the client at WireMock, for a raw HTTP fault the test kit's server cannot make. */
+    private void useFaultServer() {
+        client.close();
+        client = ClientTestSupport.client(faults.baseUrl()).build();
     }
 
     @Test
     void stream_okStatusNotEventStream_protocolExceptionNamingContentType() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"msg_1\"}")));
+        always(FakeResponse.status(200).body("application/json", "{\"id\":\"msg_1\"}"));
         ProtocolException e = seen(assertThrows(ProtocolException.class, this::streamText));
         assertTrue(e.getMessage().contains("application/json"), e.getMessage());
-        assertEquals(1, requests(server));
+        assertEquals(1, requests(FAKE.server()));
     }
 
     @Test
     void stream_malformedJsonInEvent_protocolExceptionNamingEventTypeAfterEventsBefore() {
         String bad =
                 "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"ty\n\n";
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(MESSAGE_START + BLOCK_START + delta("ok") + bad)));
+        always(replay(MESSAGE_START + BLOCK_START + delta("ok") + bad));
         List<StreamEvent> events = new ArrayList<>();
         ProtocolException e;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -368,7 +380,7 @@ class AnthropicClientErrorsTest {
         // a delta for block 1, which never started
         String stray = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,"
                 + "\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\n\n";
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(MESSAGE_START + BLOCK_START + delta("ok") + stray)));
+        always(replay(MESSAGE_START + BLOCK_START + delta("ok") + stray));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             ProtocolException first = seen(assertThrows(ProtocolException.class, stream::result));
             assertTrue(first.getMessage().contains("impossible order"), first.getMessage());
@@ -381,7 +393,7 @@ class AnthropicClientErrorsTest {
     @Test
     void stream_malformedJsonBeforeContent_heldBackEventsDeliveredFirst() {
         String bad = "event: content_block_start\ndata: not json\n\n";
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(MESSAGE_START + bad)));
+        always(replay(MESSAGE_START + bad));
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             seen(assertThrows(ProtocolException.class, () -> {
@@ -389,17 +401,12 @@ class AnthropicClientErrorsTest {
             }));
         }
         assertEquals(1, events.size());
-        assertEquals(1, requests(server));
+        assertEquals(1, requests(FAKE.server()));
     }
 
     @Test
     void create_malformedBody_protocolExceptionWithRequestId() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withHeader("request-id", "req_bad")
-                        .withBody("{not json")));
+        always(FakeResponse.status(200).header("request-id", "req_bad").body("application/json", "{not json"));
         ProtocolException e = seen(
                 assertThrows(ProtocolException.class, () -> client.messages().create(ClientTestSupport.request())));
         assertEquals("req_bad", e.requestId().orElseThrow());

@@ -1,42 +1,40 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.sluice.ApiException;
+import dev.sluice.FakeServers;
 import dev.sluice.ProtocolException;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code client.messages().countTokens(request)}: POST /v1/messages/count_tokens. */
 class AnthropicCountTokensTest {
     private static final String PATH = "/v1/messages/count_tokens";
-    private WireMockServer wm;
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private AnthropicClient client;
 
     @BeforeEach
     void start() {
-        wm = new WireMockServer(
-                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        wm.start();
-        client = ClientTestSupport.client("http://127.0.0.1:" + wm.port()).build();
+        client = ClientTestSupport.client(FAKE.server().baseUrl().toString()).build();
     }
 
     @AfterEach
     void stop() {
         client.close();
-        wm.stop();
+        FakeServers.requestsTo(FAKE.server(), PATH); // each one a POST to the count_tokens path
     }
 
     private static MessageRequest request() {
@@ -52,33 +50,30 @@ class AnthropicCountTokensTest {
 
     @Test
     void countTokens_request_postsTheCountedFieldsOnlyAndReturnsTheCount() {
-        wm.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"input_tokens\":14}")));
+        FakeServers.script(
+                FAKE.server(), PATH, FakeResponse.status(200).body("application/json", "{\"input_tokens\":14}"));
 
         assertEquals(14, client.messages().countTokens(request()));
 
-        wm.verify(postRequestedFor(urlEqualTo(PATH))
-                .withHeader("x-api-key", equalTo(ClientTestSupport.KEY))
-                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-test")))
-                .withRequestBody(matchingJsonPath("$.system", equalTo("Be brief.")))
-                .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("Hello")))
-                .withRequestBody(matchingJsonPath("$.max_tokens", absent()))
-                .withRequestBody(matchingJsonPath("$.temperature", absent()))
-                .withRequestBody(matchingJsonPath("$.stop_sequences", absent()))
-                .withRequestBody(matchingJsonPath("$.stream", absent())));
+        List<RecordedRequest> sent = FakeServers.requestsTo(FAKE.server(), PATH);
+        assertEquals(1, sent.size());
+        RecordedRequest r = sent.get(0);
+        assertEquals(ClientTestSupport.KEY, r.header("x-api-key"));
+        assertEquals("claude-test", r.json("/model"));
+        assertEquals("Be brief.", r.json("/system"));
+        assertEquals("Hello", r.json("/messages/0/content/0/text"));
+        assertNull(r.json("/max_tokens"));
+        assertNull(r.json("/temperature"));
+        assertNull(r.json("/stop_sequences"));
+        assertNull(r.json("/stream"));
     }
 
     @Test
     void countTokens_answerWithoutCount_protocolExceptionWithRequestId() {
-        wm.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("request-id", "req_c")
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"tokens\":14}")));
+        FakeServers.script(
+                FAKE.server(),
+                PATH,
+                FakeResponse.status(200).header("request-id", "req_c").body("application/json", "{\"tokens\":14}"));
 
         ProtocolException e =
                 assertThrows(ProtocolException.class, () -> client.messages().countTokens(request()));
@@ -89,7 +84,7 @@ class AnthropicCountTokensTest {
 
     @Test
     void countTokens_httpError_apiException() {
-        wm.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.error(400, "invalid_request_error")));
+        FakeServers.script(FAKE.server(), PATH, ClientTestSupport.apiError(400, "invalid_request_error"));
         assertEquals(
                 400,
                 assertThrows(ApiException.class, () -> client.messages().countTokens(request()))

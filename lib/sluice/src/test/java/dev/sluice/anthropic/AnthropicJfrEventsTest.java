@@ -1,19 +1,14 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static dev.sluice.anthropic.ClientTestSupport.PATH;
-import static dev.sluice.anthropic.ClientTestSupport.error;
-import static dev.sluice.anthropic.ClientTestSupport.sse;
-import static dev.sluice.anthropic.ClientTestSupport.stubSequence;
+import static dev.sluice.anthropic.ClientTestSupport.apiError;
+import static dev.sluice.anthropic.ClientTestSupport.replay;
 import static dev.sluice.anthropic.ClientTestSupport.textStream;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The JDK Flight Recorder events of a client's streams, read back with a RecordingStream. */
 class AnthropicJfrEventsTest {
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private RecordingStream recording;
     private final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
@@ -58,9 +53,10 @@ class AnthropicJfrEventsTest {
     @Test
     void stream_completedAfterOneRetry_recordsAStreamEventAndARetryEvent() {
         String body = textStream("Hello", ", ", "world");
-        stubSequence(server, List.of(error(529, "overloaded_error"), sse(body)));
+        ClientTestSupport.script(FAKE.server(), List.of(apiError(529, "overloaded_error"), replay(body)));
         long items;
-        try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
+        try (AnthropicClient client = ClientTestSupport.client(
+                                FAKE.server().baseUrl().toString())
                         .build();
                 MessageStream s = client.messages().stream(ClientTestSupport.request())) {
             assertEquals("Hello, world", s.result().text());
@@ -72,7 +68,7 @@ class AnthropicJfrEventsTest {
         RecordedEvent stream = named("dev.sluice.Stream").get(0);
         assertEquals("anthropic", stream.getString("provider"));
         assertEquals("claude-test", stream.getString("model"));
-        assertEquals("127.0.0.1:" + server.getPort(), stream.getString("server"));
+        assertEquals("127.0.0.1:" + FAKE.server().port(), stream.getString("server"));
         assertEquals("req_stream", stream.getString("requestId"));
         assertEquals(items, stream.getLong("events"));
         assertEquals(body.getBytes(StandardCharsets.UTF_8).length, stream.getLong("bytes"));
@@ -95,9 +91,9 @@ class AnthropicJfrEventsTest {
 
     @Test
     void stream_failingOpening_recordsFailedWithTheExceptionClass() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(401, "authentication_error")));
+        ClientTestSupport.always(FAKE.server(), apiError(401, "authentication_error"));
         try (AnthropicClient client =
-                ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build()) {
+                ClientTestSupport.client(FAKE.server().baseUrl().toString()).build()) {
             try {
                 client.messages().stream(ClientTestSupport.request()).close();
             } catch (dev.sluice.ApiException expected) {

@@ -4,50 +4,37 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.sluice.client.RateLimits;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rate-limit headers on the stream, and holding new streams while a limit is exhausted. */
 class AnthropicRateLimitTest {
-    private WireMockServer wm;
-
-    @BeforeEach
-    void start() {
-        wm = new WireMockServer(
-                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        wm.start();
-    }
-
-    @AfterEach
-    void stop() {
-        wm.stop();
-    }
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private AnthropicClient.Builder client() {
-        return ClientTestSupport.client("http://127.0.0.1:" + wm.port());
+        return ClientTestSupport.client(FAKE.server().baseUrl().toString());
     }
 
     private void exhaustedThenFine(Instant reset) {
-        ClientTestSupport.stubSequence(
-                wm,
+        ClientTestSupport.script(
+                FAKE.server(),
                 List.of(
-                        ClientTestSupport.sse(ClientTestSupport.textStream("one"))
-                                .withHeader("anthropic-ratelimit-requests-limit", "5")
-                                .withHeader("anthropic-ratelimit-requests-remaining", "0")
-                                .withHeader("anthropic-ratelimit-requests-reset", reset.toString()),
-                        ClientTestSupport.sse(ClientTestSupport.textStream("two"))));
+                        ClientTestSupport.replay(ClientTestSupport.textStream("one"))
+                                .header("anthropic-ratelimit-requests-limit", "5")
+                                .header("anthropic-ratelimit-requests-remaining", "0")
+                                .header("anthropic-ratelimit-requests-reset", reset.toString()),
+                        ClientTestSupport.replay(ClientTestSupport.textStream("two"))));
     }
 
     @Test
@@ -130,7 +117,7 @@ class AnthropicRateLimitTest {
             t.join(Duration.ofSeconds(3));
             assertTrue(System.nanoTime() - before < 2_000_000_000L, "the cancel ended the hold, not the reset");
             assertEquals(EndReason.CANCELLED, second.get().endReason().orElseThrow());
-            assertEquals(1, ClientTestSupport.requests(wm));
+            assertEquals(1, ClientTestSupport.requests(FAKE.server()));
         }
     }
 }

@@ -1,33 +1,34 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.sluice.TransportException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Resuming a stream after a lost connection, over loopback, at many cut points. */
 class AnthropicResumeTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     /** Multi-byte characters (two, three and four bytes in UTF-8), runs of whitespace, a paragraph break. */
     static final String TEXT = "Héllo wörld,  naïve café!!\n\nNext 日本語 line 😀 ends  here, at last.";
 
@@ -283,10 +284,8 @@ class AnthropicResumeTest {
 
     @Test
     void stream_bodyEndsBeforeMessageStop_continuesAndTheSecondRequestCarriesThePrefill() {
-        WireMockServer wm = new WireMockServer(
-                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        wm.start();
-        try (AnthropicClient resuming = ClientTestSupport.client("http://127.0.0.1:" + wm.port())
+        try (AnthropicClient resuming = ClientTestSupport.client(
+                        FAKE.server().baseUrl().toString())
                 .resume(ResumePolicy.upTo(1))
                 .build()) {
             String cutShort = ClientTestSupport.MESSAGE_START
@@ -294,7 +293,8 @@ class AnthropicResumeTest {
                     + ClientTestSupport.delta("Hello wor")
                     + ClientTestSupport.delta("ld, and ");
             String rest = ClientTestSupport.textStream(" goodbye.");
-            ClientTestSupport.stubSequence(wm, List.of(ClientTestSupport.sse(cutShort), ClientTestSupport.sse(rest)));
+            ClientTestSupport.script(
+                    FAKE.server(), List.of(ClientTestSupport.replay(cutShort), ClientTestSupport.replay(rest)));
 
             Message message;
             try (MessageStream stream = resuming.messages().stream(ClientTestSupport.request())) {
@@ -306,16 +306,15 @@ class AnthropicResumeTest {
             assertEquals("end_turn", message.stopReason());
             assertEquals(5 + 5, message.usage().inputTokens(), "both parts' input");
             assertEquals(1 + 3, message.usage().outputTokens(), "the first part's last count and the second's");
-            wm.verify(
-                    1,
-                    postRequestedFor(urlEqualTo(ClientTestSupport.PATH))
-                            .withRequestBody(matchingJsonPath("$.messages[1].role", equalTo("assistant")))
-                            .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Hello world, and")))
-                            .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("Hello")))
-                            .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("62"))));
-            assertEquals(2, ClientTestSupport.requests(wm));
-        } finally {
-            wm.stop();
+            assertEquals(2, ClientTestSupport.requests(FAKE.server()));
+            RecordedRequest second = FAKE.server().requests().get(1);
+            assertEquals("assistant", second.json("/messages/1/role"));
+            assertEquals("Hello world, and", second.json("/messages/1/content"));
+            assertEquals("Hello", second.json("/messages/0/content/0/text"));
+            assertEquals("62", String.valueOf(second.json("/max_tokens")));
+            RecordedRequest first = FAKE.server().requests().get(0);
+            assertNotEquals(
+                    "Hello world, and", first.json("/messages/1/content"), "only the second request carries it");
         }
     }
 

@@ -8,18 +8,16 @@ import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_STOP;
 import static dev.sluice.anthropic.ClientTestSupport.PING;
 import static dev.sluice.anthropic.ClientTestSupport.delta;
 import static dev.sluice.anthropic.ClientTestSupport.errorEvent;
+import static dev.sluice.anthropic.ClientTestSupport.replay;
 import static dev.sluice.anthropic.ClientTestSupport.requests;
-import static dev.sluice.anthropic.ClientTestSupport.sse;
-import static dev.sluice.anthropic.ClientTestSupport.stubSequence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.stream.EndReason;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
@@ -42,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AnthropicRetryBeforeSubstanceTest {
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private AnthropicClient client;
 
@@ -51,7 +49,7 @@ class AnthropicRetryBeforeSubstanceTest {
 
     @BeforeEach
     void setUp() {
-        client = ClientTestSupport.client(server.baseUrl()).build();
+        client = ClientTestSupport.client(FAKE.server().baseUrl().toString()).build();
     }
 
     @AfterEach
@@ -79,11 +77,11 @@ class AnthropicRetryBeforeSubstanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"overloaded_error", "api_error", "rate_limit_error"})
     void stream_errorAfterMessageStartEmptyBlockStartAndPing_retriedAndTheUserSeesOnlyTheSecondAttempt(String type) {
-        stubSequence(
-                server,
+        ClientTestSupport.script(
+                FAKE.server(),
                 List.of(
-                        sse(MESSAGE_START + BLOCK_START + PING + errorEvent(type)),
-                        sse(MESSAGE_START_2
+                        replay(MESSAGE_START + BLOCK_START + PING + errorEvent(type)),
+                        replay(MESSAGE_START_2
                                 + BLOCK_START
                                 + delta("good")
                                 + BLOCK_STOP
@@ -96,7 +94,7 @@ class AnthropicRetryBeforeSubstanceTest {
             assertEquals("msg_2", stream.result().id());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
         }
-        assertEquals(2, requests(server), "the request was sent twice");
+        assertEquals(2, requests(FAKE.server()), "the request was sent twice");
         assertEquals(
                 List.of(
                         MessageStart.class,
@@ -112,15 +110,15 @@ class AnthropicRetryBeforeSubstanceTest {
 
     @Test
     void stream_errorAfterAToolCallsStartAndAnEmptyInputDelta_retriedAndTheUserNeverSeesTheFirstToolCall() {
-        stubSequence(
-                server,
+        ClientTestSupport.script(
+                FAKE.server(),
                 List.of(
-                        sse(MESSAGE_START
+                        replay(MESSAGE_START
                                 + toolStart("toolu_1")
                                 + inputDelta("")
                                 + PING
                                 + errorEvent("overloaded_error")),
-                        sse(MESSAGE_START_2
+                        replay(MESSAGE_START_2
                                 + toolStart("toolu_2")
                                 + inputDelta("")
                                 + inputDelta("{\"city\": \"Paris\"}")
@@ -134,7 +132,7 @@ class AnthropicRetryBeforeSubstanceTest {
             assertEquals("toolu_2", tool.id());
             assertEquals(Map.of("city", "Paris"), tool.input());
         }
-        assertEquals(2, requests(server));
+        assertEquals(2, requests(FAKE.server()));
         List<String> toolIds = events.stream()
                 .filter(e -> e instanceof ContentBlockStart)
                 .map(e -> ((ToolUseBlock) ((ContentBlockStart) e).contentBlock()).id())
@@ -145,14 +143,14 @@ class AnthropicRetryBeforeSubstanceTest {
 
     @Test
     void stream_errorAfterAPieceOfAToolCallsInput_notRetriedTheUserHasSeenTheToolCall() {
-        stubSequence(
-                server,
+        ClientTestSupport.script(
+                FAKE.server(),
                 List.of(
-                        sse(MESSAGE_START
+                        replay(MESSAGE_START
                                 + toolStart("toolu_1")
                                 + inputDelta("{\"ci")
                                 + errorEvent("overloaded_error")),
-                        sse(MESSAGE_START_2 + toolStart("toolu_2") + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP)));
+                        replay(MESSAGE_START_2 + toolStart("toolu_2") + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP)));
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             ApiException e = assertThrows(ApiException.class, () -> {
@@ -161,7 +159,7 @@ class AnthropicRetryBeforeSubstanceTest {
             assertEquals("overloaded_error", e.errorType());
             assertTrue(e.inStream());
         }
-        assertEquals(1, requests(server), "not retried: a piece of the tool call's input had reached the user");
+        assertEquals(1, requests(FAKE.server()), "not retried: a piece of the tool call's input had reached the user");
         assertEquals(
                 List.of(MessageStart.class, ContentBlockStart.class, ContentBlockDelta.class),
                 events.stream().map(Object::getClass).toList());

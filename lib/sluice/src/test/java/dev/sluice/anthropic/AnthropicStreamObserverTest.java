@@ -1,11 +1,7 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static dev.sluice.anthropic.ClientTestSupport.PATH;
-import static dev.sluice.anthropic.ClientTestSupport.error;
-import static dev.sluice.anthropic.ClientTestSupport.sse;
-import static dev.sluice.anthropic.ClientTestSupport.stubSequence;
+import static dev.sluice.anthropic.ClientTestSupport.apiError;
+import static dev.sluice.anthropic.ClientTestSupport.replay;
 import static dev.sluice.anthropic.ClientTestSupport.textStream;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
@@ -26,6 +20,7 @@ import dev.sluice.client.StreamStart;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.LogCapture;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What a client's StreamObserver sees, through a real loopback server. */
 class AnthropicStreamObserverTest {
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private AnthropicClient client;
     private final Recorder recorder = new Recorder();
@@ -78,7 +73,7 @@ class AnthropicStreamObserverTest {
 
     @BeforeEach
     void setUp() {
-        client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
+        client = ClientTestSupport.client(FAKE.server().baseUrl().toString())
                 .observer(recorder)
                 .build();
     }
@@ -91,7 +86,7 @@ class AnthropicStreamObserverTest {
     @Test
     void observer_completedStream_seesStartEveryChunkAndTheEnd() {
         String body = textStream("a", "b", "c");
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(body)));
+        ClientTestSupport.always(FAKE.server(), replay(body));
         long items;
         try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
             assertEquals("abc", s.result().text());
@@ -103,7 +98,7 @@ class AnthropicStreamObserverTest {
         assertEquals("chat", start.operation());
         assertEquals("claude-test", start.model());
         assertEquals("127.0.0.1", start.serverAddress());
-        assertEquals(server.getPort(), start.serverPort());
+        assertEquals(FAKE.server().port(), start.serverPort());
         assertEquals(1, recorder.firstChunks.size());
         StreamEnd end = recorder.end.get();
         assertEquals(items, end.chunks());
@@ -120,7 +115,9 @@ class AnthropicStreamObserverTest {
 
     @Test
     void observer_retriedBeforeOpening_countsTheRetries() {
-        stubSequence(server, List.of(error(529, "overloaded_error"), error(503, "api_error"), sse(textStream("ok"))));
+        ClientTestSupport.script(
+                FAKE.server(),
+                List.of(apiError(529, "overloaded_error"), apiError(503, "api_error"), replay(textStream("ok"))));
         try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
             assertEquals("ok", s.result().text());
         }
@@ -131,7 +128,7 @@ class AnthropicStreamObserverTest {
 
     @Test
     void observer_openingFails_endsFailedWithTheFailureAndNoChunks() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(400, "invalid_request_error")));
+        ClientTestSupport.always(FAKE.server(), apiError(400, "invalid_request_error"));
         ApiException thrown =
                 assertThrows(ApiException.class, () -> client.messages().stream(ClientTestSupport.request()));
         assertEquals(1, recorder.ends.get());
@@ -146,11 +143,12 @@ class AnthropicStreamObserverTest {
 
     @Test
     void observer_providerNeutralStream_failsMidStream_endsFailedWithTheApiError() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(ClientTestSupport.MESSAGE_START
+        ClientTestSupport.always(
+                FAKE.server(),
+                replay(ClientTestSupport.MESSAGE_START
                         + ClientTestSupport.BLOCK_START
                         + ClientTestSupport.delta("x")
-                        + ClientTestSupport.errorEvent("overloaded_error"))));
+                        + ClientTestSupport.errorEvent("overloaded_error")));
         ChatRequest request = ChatRequest.builder()
                 .model("claude-neutral")
                 .addMessage(ChatMessage.user("hi"))
@@ -168,9 +166,9 @@ class AnthropicStreamObserverTest {
 
     @Test
     void observer_cancelled_endsCancelled() {
-        // the body dribbles over 3 s: the stream is still running when it is closed
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(textStream("a", "b", "c", "d")).withChunkedDribbleDelay(30, 3000)));
+        // the body stops after one event and is held open: the stream is still running when it is closed
+        ClientTestSupport.always(
+                FAKE.server(), replay(textStream("a", "b", "c", "d")).stallAfter(1));
         MessageStream s = client.messages().stream(ClientTestSupport.request());
         s.close();
         await().until(() -> recorder.ends.get() == 1);
@@ -179,7 +177,7 @@ class AnthropicStreamObserverTest {
 
     @Test
     void observer_throwingEverywhere_neverAffectsTheStream() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(textStream("a", "b"))));
+        ClientTestSupport.always(FAKE.server(), replay(textStream("a", "b")));
         StreamObserver broken = start -> new StreamObserver.Observation() {
             @Override
             public void onFirstChunk(Duration t) {
@@ -200,7 +198,8 @@ class AnthropicStreamObserverTest {
             throw new IllegalStateException("observer bug");
         };
         try (LogCapture log = new LogCapture(AnthropicClient.class)) {
-            try (AnthropicClient c = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
+            try (AnthropicClient c = ClientTestSupport.client(
+                                    FAKE.server().baseUrl().toString())
                             .observer(throwsAtStart)
                             .observer(broken)
                             .observer(recorder)

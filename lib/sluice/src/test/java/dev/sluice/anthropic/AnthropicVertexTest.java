@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Claude on Vertex AI ({@code vertex-anthropic}), end to end against the test kit's fake Vertex AI over loopback sockets. */
 class AnthropicVertexTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final FakeLlmServer server = FAKE.server();
 

@@ -11,12 +11,17 @@ import com.github.tomakehurst.wiremock.core.Admin;
 import com.github.tomakehurst.wiremock.junit.Stubbing;
 import dev.sluice.FakeServers;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-/** Shared pieces of the client tests: the key, a fast retry policy, events, WireMock stubs and a held fake-server stream. */
+/**
+ * Shared pieces of the client tests: the key, a fast retry policy, events, the test kit's scripted
+ * responses (and WireMock's stubs for the raw HTTP faults) and a held fake-server stream.
+ */
 final class ClientTestSupport {
     static final String KEY = "sk-ant-api03-SECRET-KEY-0123456789abcdef";
     static final String PATH = "/v1/messages";
@@ -60,6 +65,67 @@ final class ClientTestSupport {
         return FakeServers.holding(events).header("request-id", "req_raw");
     }
 
+    /** {@return the test kit's replay of these events, with the headers of {@link #sse(byte[])} (a UTF-8 event stream, {@code request-id: req_stream})} */
+    static FakeResponse replay(String events) {
+        return FakeResponse.sse(events)
+                .header("Content-Type", "text/event-stream; charset=utf-8")
+                .header("request-id", "req_stream");
+    }
+
+    /** {@return the test kit's replay of these bytes, with the headers of {@link #sse(byte[])}} */
+    static FakeResponse replay(byte[] events) {
+        return FakeResponse.sse(events)
+                .header("Content-Type", "text/event-stream; charset=utf-8")
+                .header("request-id", "req_stream");
+    }
+
+    /** {@return {@link #replay(byte[])} written in HTTP chunks of about this part of the bytes, each flushed on its own} */
+    static FakeResponse replayInPieces(byte[] events, int pieces) {
+        return replay(events).inChunksOf(Math.max(1, events.length / pieces));
+    }
+
+    /** {@return {@link #replay(String)} written in HTTP chunks of about this part of the bytes, each flushed on its own} */
+    static FakeResponse replayInPieces(String events, int pieces) {
+        return replayInPieces(events.getBytes(StandardCharsets.UTF_8), pieces);
+    }
+
+    /** Answers every POST to {@link #PATH} with this response, anything else with a 404 (as a WireMock stub). */
+    static void always(FakeLlmServer server, FakeResponse response) {
+        script(server, List.of(response));
+    }
+
+    /**
+     * Answers the POSTs to {@link #PATH} in order with these responses, the last one repeating, and
+     * anything else with a 404 (as a WireMock scenario).
+     */
+    static void script(FakeLlmServer server, List<FakeResponse> responses) {
+        List<FakeResponse> all = List.copyOf(responses);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        server.setDispatcher(r -> (r.method() + " " + r.target()).equals("POST " + PATH)
+                ? all.get(Math.min(next.getAndIncrement(), all.size() - 1))
+                : FakeResponse.status(404));
+    }
+
+    /** {@return the test kit's error response: the API's error body and a {@code request-id} of {@code req_STATUS}} */
+    static FakeResponse apiError(int status, String type) {
+        return FakeResponse.status(status)
+                .header("request-id", "req_" + status)
+                .body(
+                        "application/json",
+                        "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"message of " + type
+                                + "\"}}");
+    }
+
+    /** {@return how many requests the server has had, after checking each was a POST to {@link #PATH}} */
+    static int requests(FakeLlmServer server) {
+        List<RecordedRequest> all = server.requests();
+        for (RecordedRequest r : all) {
+            if (!(r.method() + " " + r.target()).equals("POST " + PATH))
+                throw new AssertionError("expected only POST " + PATH + ", got " + r);
+        }
+        return all.size();
+    }
+
     static ResponseDefinitionBuilder sse(String body) {
         return sse(body.getBytes(StandardCharsets.UTF_8));
     }
@@ -70,15 +136,6 @@ final class ClientTestSupport {
                 .withHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .withHeader("request-id", "req_stream")
                 .withBody(body);
-    }
-
-    static ResponseDefinitionBuilder error(int status, String type) {
-        return aResponse()
-                .withStatus(status)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("request-id", "req_" + status)
-                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"message of " + type
-                        + "\"}}");
     }
 
     /** Answers the requests in order with these responses; the last one repeats. */

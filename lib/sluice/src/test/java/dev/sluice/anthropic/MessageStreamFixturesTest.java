@@ -1,26 +1,20 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.sluice.anthropic.ClientTestSupport.KEY;
-import static dev.sluice.anthropic.ClientTestSupport.PATH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
 import dev.sluice.client.StreamListener;
 import dev.sluice.sse.SseParser;
 import dev.sluice.stream.EndReason;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,13 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every captured stream, served with a chunked dribble over loopback, through the live client. */
 class MessageStreamFixturesTest {
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private AnthropicClient client;
 
     @BeforeEach
     void setUp() {
-        client = ClientTestSupport.client(server.baseUrl())
+        client = ClientTestSupport.client(FAKE.server().baseUrl().toString())
                 .beta("beta-one", "beta-two")
                 .build();
     }
@@ -68,10 +62,9 @@ class MessageStreamFixturesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
-    void stream_fixtureDribbled_eventsInOrderAndFinalMessageOrFailureWithPartial(String name) {
+    void stream_fixtureDribbled_eventsInOrderAndFinalMessageOrFailureWithPartial(String name) throws Exception {
         byte[] body = Fixtures.sse(name);
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(ClientTestSupport.sse(body).withChunkedDribbleDelay(Math.min(40, body.length), 200)));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replayInPieces(body, Math.min(40, body.length)));
         JsonNode expected = Fixtures.expected(name);
         List<StreamEvent> seen = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -107,30 +100,30 @@ class MessageStreamFixturesTest {
                 default -> throw new AssertionError(expected.get("outcome").asText());
             }
         }
-        server.verify(
-                1,
-                postRequestedFor(urlEqualTo(PATH))
-                        .withHeader("x-api-key", equalTo(KEY))
-                        .withHeader("anthropic-version", equalTo("2023-06-01"))
-                        .withHeader("anthropic-beta", equalTo("beta-one,beta-two"))
-                        .withHeader("content-type", equalTo("application/json"))
-                        .withHeader("accept", equalTo("text/event-stream"))
-                        .withHeader(
-                                "user-agent",
-                                matching("sluice/\\S+ java/"
-                                        + System.getProperty("java.version").replace(".", "\\.")))
-                        .withRequestBody(
-                                equalToJson(
-                                        "{\"model\":\"claude-test\",\"max_tokens\":64,\"stream\":true,"
-                                                + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}]}]}")));
+        assertEquals(1, ClientTestSupport.requests(FAKE.server()));
+        RecordedRequest sent = FAKE.server().takeRequest();
+        assertEquals(KEY, sent.header("x-api-key"));
+        assertEquals("2023-06-01", sent.header("anthropic-version"));
+        assertEquals("beta-one,beta-two", sent.header("anthropic-beta"));
+        assertEquals("application/json", sent.header("content-type"));
+        assertEquals("text/event-stream", sent.header("accept"));
+        assertTrue(
+                sent.header("user-agent")
+                        .matches("sluice/\\S+ java/"
+                                + System.getProperty("java.version").replace(".", "\\.")),
+                sent.header("user-agent"));
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(
+                json.readTree("{\"model\":\"claude-test\",\"max_tokens\":64,\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}]}]}"),
+                json.readTree(sent.body()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void result_withoutIterating_drainsAndMatchesReplay(String name) {
         byte[] body = Fixtures.sse(name);
-        server.stubFor(
-                post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(body).withChunkedDribbleDelay(10, 50)));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replayInPieces(body, 10));
         JsonNode expected = Fixtures.expected(name);
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             if (expected.get("outcome").asText().equals("complete")) {
@@ -148,7 +141,7 @@ class MessageStreamFixturesTest {
 
     @Test
     void text_textStream_yieldsDeltasInOrder() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic"))));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(Fixtures.sse("text-basic")));
         MessageStream stream = client.messages().stream(ClientTestSupport.request());
         String text;
         try (Stream<String> deltas = stream.text()) {
@@ -168,7 +161,7 @@ class MessageStreamFixturesTest {
 
     @Test
     void result_afterPartialIteration_drainsTheRestThroughTheSameIterator() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("tool-use-weather"))));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(Fixtures.sse("tool-use-weather")));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             var it = stream.iterator();
             assertTrue(it.next() instanceof MessageStart);
@@ -182,8 +175,7 @@ class MessageStreamFixturesTest {
 
     @Test
     void listen_textStream_callbacksOnThisThreadThenFinalMessage() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic")).withChunkedDribbleDelay(10, 50)));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replayInPieces(Fixtures.sse("text-basic"), 10));
         StringBuilder text = new StringBuilder();
         List<String> calls = new ArrayList<>();
         Thread caller = Thread.currentThread();
@@ -216,8 +208,7 @@ class MessageStreamFixturesTest {
 
     @Test
     void listenAsync_errorStream_futureFailsWithApiExceptionAfterOnError() throws Exception {
-        server.stubFor(
-                post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("error-overloaded-mid-stream"))));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(Fixtures.sse("error-overloaded-mid-stream")));
         List<SluiceException> errors = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             var future = stream.listenAsync(new StreamListener<StreamEvent, Message>() {
@@ -240,7 +231,7 @@ class MessageStreamFixturesTest {
 
     @Test
     void listenAsync_textStream_completesWithFinalMessage() throws Exception {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("tool-use-weather"))));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(Fixtures.sse("tool-use-weather")));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             Message m = stream.listenAsync(new StreamListener<StreamEvent, Message>() {})
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -251,7 +242,7 @@ class MessageStreamFixturesTest {
 
     @Test
     void listen_callbackThrows_rethrownAndStreamClosed() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic"))));
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(Fixtures.sse("text-basic")));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             IllegalArgumentException boom = new IllegalArgumentException("boom");
             assertEquals(

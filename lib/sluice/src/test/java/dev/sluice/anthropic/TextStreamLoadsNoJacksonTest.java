@@ -1,13 +1,10 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A fresh JVM that sends a request and reads a whole text stream (the recorded
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * a first request pays for on a fresh JVM. Runs the stream in a child JVM with class-load logging.
  */
 class TextStreamLoadsNoJacksonTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     /** The child: streams from the URL given and prints the final message's text. */
     public static void main(String[] args) {
@@ -47,41 +47,34 @@ class TextStreamLoadsNoJacksonTest {
         try (InputStream in = getClass().getResourceAsStream("/anthropic/text-basic.sse")) {
             body = in.readAllBytes();
         }
-        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
-        server.start();
-        server.stubFor(post(urlEqualTo(ClientTestSupport.PATH)).willReturn(ClientTestSupport.sse(body)));
-        try {
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(
-                            java,
-                            "-Xlog:class+load=info:stdout",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            TextStreamLoadsNoJacksonTest.class.getName(),
-                            server.baseUrl())
-                    .redirectErrorStream(true)
-                    .start();
-            List<String> lines;
-            try (InputStream out = child.getInputStream()) {
-                lines = new String(out.readAllBytes(), StandardCharsets.UTF_8)
-                        .lines()
-                        .toList();
-            }
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not end");
-            assertEquals(0, child.exitValue(), () -> String.join("\n", lines));
-            assertTrue(
-                    lines.stream().anyMatch(l -> l.startsWith("TEXT:") && l.length() > 5),
-                    () -> String.join("\n", lines));
-            assertTrue(
-                    lines.stream().anyMatch(l -> l.contains("dev.sluice.anthropic.AnthropicEventDecoder ")),
-                    "class-load logging did not show the decoder");
-            String offending = lines.stream()
-                    .filter(l -> l.contains("com.fasterxml") || l.contains("java.math.BigDecimal "))
-                    .collect(Collectors.joining("\n"));
-            assertEquals("", offending);
-        } finally {
-            server.stop();
+        ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(body));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(
+                        java,
+                        "-Xlog:class+load=info:stdout",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TextStreamLoadsNoJacksonTest.class.getName(),
+                        FAKE.server().baseUrl().toString())
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines;
+        try (InputStream out = child.getInputStream()) {
+            lines = new String(out.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
         }
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not end");
+        assertEquals(0, child.exitValue(), () -> String.join("\n", lines));
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("TEXT:") && l.length() > 5), () -> String.join("\n", lines));
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("dev.sluice.anthropic.AnthropicEventDecoder ")),
+                "class-load logging did not show the decoder");
+        String offending = lines.stream()
+                .filter(l -> l.contains("com.fasterxml") || l.contains("java.math.BigDecimal "))
+                .collect(Collectors.joining("\n"));
+        assertEquals("", offending);
+        assertEquals(1, ClientTestSupport.requests(FAKE.server()));
     }
 }

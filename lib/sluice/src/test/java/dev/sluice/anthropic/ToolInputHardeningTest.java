@@ -1,8 +1,5 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,20 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a model writes into a tool's input can be nested absurdly deep or be broken JSON; a
  * {@code message_delta} usage field can be JSON null. Streams written here, inline.
  */
 class ToolInputHardeningTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static final int DEEP = 100_000;
 
     static String event(String type, String json) {
@@ -109,12 +110,9 @@ class ToolInputHardeningTest {
 
     @Test
     void stream_deepToolInputOverLoopback_resultCarriesTheError_cutStreamCarriesThePartial() {
-        WireMockServer server =
-                new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).build()) {
-            server.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
-                    .willReturn(ClientTestSupport.sse(toolStream(pieces("[", DEEP, 500), true))));
+        try (AnthropicClient client =
+                ClientTestSupport.client(FAKE.server().baseUrl().toString()).build()) {
+            ClientTestSupport.always(FAKE.server(), ClientTestSupport.replay(toolStream(pieces("[", DEEP, 500), true)));
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
                 ToolUseBlock block = assertInstanceOf(
                         ToolUseBlock.class, stream.result().content().get(0));
@@ -122,8 +120,8 @@ class ToolInputHardeningTest {
                 assertEquals(DEEP, block.inputJson().length());
             }
 
-            server.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
-                    .willReturn(ClientTestSupport.sse(toolStream(pieces("{\"a\":", DEEP, 500), false))));
+            ClientTestSupport.always(
+                    FAKE.server(), ClientTestSupport.replay(toolStream(pieces("{\"a\":", DEEP, 500), false)));
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
                 IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::result);
                 Message partial = e.partial(Message.class).orElseThrow();
@@ -133,9 +131,8 @@ class ToolInputHardeningTest {
                 assertEquals(DEEP * 5, block.inputJson().length());
                 assertEquals(0, e.getSuppressed().length);
             }
-        } finally {
-            server.stop();
         }
+        assertEquals(2, ClientTestSupport.requests(FAKE.server()));
     }
 
     // ---------------------------------------------------------------- invalid JSON

@@ -76,7 +76,7 @@ class ChatTruncationTest {
     }
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final CountDownLatch sent = new CountDownLatch(1);
 

@@ -1,15 +1,13 @@
 package dev.sluice.chat;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Equivalent captured streams of every provider — text, then one {@code get_weather} call — streamed
- * through each provider's client over a real loopback socket (WireMock, dribbled), aggregate to the
+ * through each provider's client over a real loopback socket (the test kit's server, in small HTTP
+ * chunks), aggregate to the
  * same provider-neutral response: text, tool calls (name and parsed arguments), finish reason kind.
  * Ids and usage may differ. To add a provider: one {@link Case} in {@link #providers()}.
  */
@@ -62,7 +61,7 @@ class CrossProviderTest {
             FinishReason.Kind.TOOL_CALLS);
 
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     static Stream<Arguments> providers() {
         return Stream.of(
@@ -95,13 +94,12 @@ class CrossProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void equivalentCaptures_streamedThroughEachClient_aggregateToTheSameNeutralResponse(Case c) {
-        server.stubFor(post(urlEqualTo(c.path()))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(resource(c.capture()))
-                        .withChunkedDribbleDelay(30, 150)));
-        assertEquals(EXPECTED, c.stream().apply("http://127.0.0.1:" + server.getPort()));
+        byte[] capture = resource(c.capture());
+        FAKE.server().enqueue(FakeResponse.sse(capture).inChunksOf(Math.max(1, capture.length / 30)));
+        assertEquals(EXPECTED, c.stream().apply(FAKE.server().baseUrl().toString()));
+        RecordedRequest sent = FAKE.server().takeRequest();
+        assertEquals("POST " + c.path(), sent.method() + " " + sent.target());
+        assertEquals(1, FAKE.server().requestCount());
     }
 
     /** The provider-neutral path: the client as a {@link ChatProvider}, chunks through a {@link ChunkAggregator}. */

@@ -1,20 +1,17 @@
 package dev.sluice.chat;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,11 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A server that repeats the request's credential header in an error — an HTTP error body, and an
  * error event inside a stream — on every provider: the key reaches no exception message, and so
  * no JDK Flight Recorder exception event either (they record a throwable's message as it is
- * constructed). Over WireMock on loopback.
+ * constructed). Over the test kit's server on loopback.
  */
 class EchoedKeyTest {
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private static final String KEY = "sk-live-0123456789abcdefSECRET";
 
@@ -163,16 +160,12 @@ class EchoedKeyTest {
     }
 
     private static void stub(int status, String contentType, String body) {
-        server.stubFor(post(anyUrl())
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("content-type", contentType)
-                        .withBody(body)));
+        FAKE.server().setDispatcher(r -> FakeResponse.status(status).body(contentType, body));
     }
 
     /** {@return the exception the stream threw} after checking that the key is in none of its texts, nor in a JFR event */
     private static ApiException assertKeyNowhere(Provider p, boolean inStream) throws Exception {
-        Client client = p.client().apply("http://127.0.0.1:" + server.getPort());
+        Client client = p.client().apply(FAKE.server().baseUrl().toString());
         Path jfr = Files.createTempFile("echoed-key", ".jfr");
         try (Recording recording = new Recording()) {
             recording.enable("jdk.JavaExceptionThrow");

@@ -1,17 +1,11 @@
 package dev.sluice.client;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.RequestRateLimitException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
@@ -23,6 +17,8 @@ import dev.sluice.openai.OpenAiClient;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,12 +35,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The client-side request rate limit (Resilience4j's RateLimiter), the same for every provider:
  * refused at once when the wait would be too long, waiting for the next period, cancellable, and
- * giving back the other guards' holds when it refuses. Over WireMock; the periods on a fake clock
+ * giving back the other guards' holds when it refuses. Over the test kit's server; the periods on a fake clock
  * where nothing must wait.
  */
 class RequestRateLimitTest {
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final AtomicLong fakeNanos = new AtomicLong(1_000_000_000L);
 
@@ -57,7 +53,7 @@ class RequestRateLimitTest {
     }
 
     static Stream<Provider> providers() {
-        String base = "http://127.0.0.1:" + server.getPort();
+        String base = FAKE.server().baseUrl().toString();
         return Stream.of(
                 new Provider(
                         "anthropic",
@@ -86,11 +82,8 @@ class RequestRateLimitTest {
     }
 
     private static void serve(String fixture) {
-        server.stubFor(post(anyUrl())
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(resource(fixture))));
+        FakeResponse stream = FakeResponse.sse(resource(fixture));
+        FAKE.server().setDispatcher(r -> r.method().equals("POST") ? stream : FakeResponse.status(404));
     }
 
     private static byte[] resource(String name) {
@@ -117,7 +110,9 @@ class RequestRateLimitTest {
     }
 
     private static int requests() {
-        return server.findAll(postRequestedFor(anyUrl())).size();
+        return (int) FAKE.server().requests().stream()
+                .filter(r -> r.method().equals("POST"))
+                .count();
     }
 
     private static void close(ChatProvider p) throws Exception {
@@ -177,7 +172,7 @@ class RequestRateLimitTest {
         serve("/openai/text-basic.sse");
         try (OpenAiClient client = OpenAiClient.builder()
                 .apiKey("sk-SECRET")
-                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .requestRateLimit(RequestRateLimit.of(1, Duration.ofMillis(300)).withMaxWait(Duration.ofSeconds(5)))
                 .build()) {
             long start = System.nanoTime();
@@ -194,7 +189,7 @@ class RequestRateLimitTest {
         serve("/anthropic/text-basic.sse");
         try (AnthropicClient client = AnthropicClient.builder()
                 .apiKey("sk-ant-SECRET")
-                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .requestRateLimit(RequestRateLimit.of(1, Duration.ofMinutes(1))
                         .withMaxWait(Duration.ofMinutes(2))
                         .withNanoTime(fakeNanos::get))
@@ -216,7 +211,7 @@ class RequestRateLimitTest {
         serve("/gemini/text-basic.sse");
         try (GeminiClient client = GeminiClient.builder()
                 .apiKey("AIza-SECRET")
-                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .concurrencyLimit(ConcurrencyLimit.of(1).withMaxWait(Duration.ZERO))
                 .requestRateLimit(RequestRateLimit.of(1, Duration.ofMinutes(1))
                         .withMaxWait(Duration.ZERO)

@@ -1,9 +1,5 @@
 package dev.sluice.gemini;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,13 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.chat.ChatMessage;
@@ -33,7 +24,8 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import dev.sluice.testkit.FakeLlmExtension;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,7 +38,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** GeminiClient over a real loopback socket (WireMock). */
+/**
+ * GeminiClient over a real loopback socket: the test kit's server replays the captured streams;
+ * every request must be a POST to the model's streaming path.
+ */
 class GeminiClientTest {
     private static final String KEY = "AIzaSy-test-SECRET-0123456789";
     private static final String MODEL = "gemini-2.5-flash";
@@ -55,10 +50,7 @@ class GeminiClientTest {
             new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0, Duration.ofSeconds(1));
 
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
-
-    @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     private GeminiClient client;
 
@@ -70,26 +62,36 @@ class GeminiClientTest {
     @AfterEach
     void tearDown() {
         client.close();
+        for (RecordedRequest r : fake.server().requests()) assertEquals("POST " + PATH, r.method() + " " + r.target());
+    }
+
+    private static String baseUrl() {
+        return fake.server().baseUrl().toString();
+    }
+
+    /** {@return the requests so far, after checking there are this many} */
+    private static List<RecordedRequest> requests(int expected) {
+        List<RecordedRequest> requests = fake.server().requests();
+        assertEquals(expected, requests.size(), requests.toString());
+        return requests;
+    }
+
+    /** {@return the bytes of a replay in HTTP chunks of about a 25th of it, each flushed on its own} */
+    private static FakeResponse inPieces(byte[] events) {
+        return FakeResponse.sse(events).inChunksOf(Math.max(1, events.length / 25));
+    }
+
+    private static FakeResponse json(int status, String body) {
+        return FakeResponse.status(status).body("application/json", body);
     }
 
     private static GeminiClient client(RetryPolicy retries, StreamOptions defaults) {
         return GeminiClient.builder()
                 .apiKey(KEY)
-                .baseUrl(server.baseUrl())
+                .baseUrl(baseUrl())
                 .retryPolicy(retries)
                 .streamOptions(defaults)
                 .build();
-    }
-
-    private static ResponseDefinitionBuilder sse(byte[] body) {
-        return aResponse()
-                .withStatus(200)
-                .withHeader("content-type", "text/event-stream")
-                .withBody(body);
-    }
-
-    private static ResponseDefinitionBuilder sse(String body) {
-        return sse(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static GenerateContentRequest request() {
@@ -116,8 +118,7 @@ class GeminiClientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("completeFixtures")
     void streamGenerateContent_fixtureAtDribble_accumulatesExpectedResponse(String name) {
-        server.stubFor(
-                post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse(name)).withChunkedDribbleDelay(25, 100)));
+        fake.server().enqueue(inPieces(GeminiFixtures.sse(name)));
         GenerateContentAccumulator acc = new GenerateContentAccumulator();
         try (EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request())) {
             for (GenerateContentResponse chunk : chunks) acc.accept(chunk);
@@ -131,8 +132,7 @@ class GeminiClientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("completeFixtures")
     void chat_fixtureAtDribble_sameAsNeutralMappingOfReplay(String name) {
-        server.stubFor(
-                post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse(name)).withChunkedDribbleDelay(25, 100)));
+        fake.server().enqueue(inPieces(GeminiFixtures.sse(name)));
         ChatResponse live = client.chat(chatRequest());
         ChatResponse replayed = GeminiFixtures.neutral(name);
         assertEquals(replayed.text(), live.text());
@@ -153,21 +153,17 @@ class GeminiClientTest {
 
     @Test
     void stream_request_urlHeadersAndBody() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("text-basic")));
         client.chat(chatRequest());
-        List<LoggedRequest> requests = server.findAll(postRequestedFor(urlEqualTo(PATH)));
-        assertEquals(1, requests.size());
-        LoggedRequest r = requests.get(0);
-        assertEquals(KEY, r.getHeader("x-goog-api-key"));
-        assertFalse(r.getUrl().contains(KEY), r.getUrl());
-        assertFalse(r.getUrl().contains("key="), r.getUrl());
-        assertTrue(r.getHeader("content-type").startsWith("application/json"));
-        assertEquals("text/event-stream", r.getHeader("accept"));
-        assertTrue(r.getHeader("user-agent").startsWith("sluice/"), r.getHeader("user-agent"));
-        assertEquals(
-                GeminiFixtures.tree(GeminiChatRequests.of(chatRequest()).toJson()),
-                GeminiFixtures.tree(r.getBodyAsString()));
-        JsonNode body = GeminiFixtures.tree(r.getBodyAsString());
+        RecordedRequest r = requests(1).get(0);
+        assertEquals(KEY, r.header("x-goog-api-key"));
+        assertFalse(r.target().contains(KEY), r.target());
+        assertFalse(r.target().contains("key="), r.target());
+        assertTrue(r.header("content-type").startsWith("application/json"));
+        assertEquals("text/event-stream", r.header("accept"));
+        assertTrue(r.header("user-agent").startsWith("sluice/"), r.header("user-agent"));
+        assertEquals(GeminiFixtures.tree(GeminiChatRequests.of(chatRequest()).toJson()), GeminiFixtures.tree(r.body()));
+        JsonNode body = GeminiFixtures.tree(r.body());
         assertEquals(256, body.get("generationConfig").get("maxOutputTokens").asInt());
         assertEquals(
                 "get_weather",
@@ -181,11 +177,11 @@ class GeminiClientTest {
 
     @Test
     void streamGenerateContent_modelsPrefixAndOddCharacters_encodedIntoPath() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("text-basic")));
         try (var chunks = client.streamGenerateContent("models/" + MODEL, request())) {
             chunks.forEach(c -> {});
         }
-        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        requests(1);
         assertEquals(
                 "http://h/v1beta/models/a%2Fb%3Fc%20d:streamGenerateContent?alt=sse",
                 GeminiClient.streamUri(java.net.URI.create("http://h/"), "a/b?c d")
@@ -197,25 +193,23 @@ class GeminiClientTest {
 
     @Test
     void streamGenerateContent_httpError_apiExceptionWithGeminiStatusAsType() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(400)
-                        .withHeader("content-type", "application/json")
-                        .withBody(
-                                "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\","
-                                        + "\"status\":\"INVALID_ARGUMENT\"}}")));
+        fake.server()
+                .enqueue(json(
+                        400,
+                        "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\","
+                                + "\"status\":\"INVALID_ARGUMENT\"}}"));
         ApiException e = assertThrows(ApiException.class, () -> client.streamGenerateContent(MODEL, request()));
         assertEquals(400, e.statusCode());
         assertEquals("INVALID_ARGUMENT", e.errorType());
         assertEquals("API key not valid. Please pass a valid API key.", e.errorMessage());
         assertFalse(e.inStream());
         assertFalse(e.getMessage().contains(KEY));
-        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        requests(1);
     }
 
     @Test
     void stream_promptBlocked_deliversFeedbackThenThrowsPromptBlockedWithPartial() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("prompt-blocked"))));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("prompt-blocked")));
         List<GenerateContentResponse> seen = new ArrayList<>();
         ApiException e;
         try (var chunks = client.streamGenerateContent(MODEL, request())) {
@@ -232,12 +226,12 @@ class GeminiClientTest {
                         .orElseThrow()
                         .promptFeedback()
                         .blockReason());
-        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        requests(1);
     }
 
     @Test
     void stream_truncatedBody_incompleteStreamWithPartialChatResponse() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("truncated"))));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("truncated")));
         StringBuilder text = new StringBuilder();
         IncompleteStreamException e;
         try (EventStream<MessageChunk> chunks = client.stream(chatRequest())) {
@@ -250,7 +244,7 @@ class GeminiClientTest {
 
     @Test
     void stream_errorAfterContent_thrownAfterTheContentNotRetried() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("error-unavailable-mid-stream"))));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("error-unavailable-mid-stream")));
         List<String> texts = new ArrayList<>();
         ApiException e;
         try (var chunks = client.streamGenerateContent(MODEL, request())) {
@@ -262,12 +256,12 @@ class GeminiClientTest {
         assertEquals(
                 "Sure, here are three",
                 e.partial(GenerateContentResponse.class).orElseThrow().text());
-        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        requests(1);
     }
 
     @Test
     void stream_malformedChunk_protocolExceptionNamingTheData() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("data: {\"candidates\":[{\"content\"\r\n\r\n")));
+        fake.server().enqueue(FakeResponse.sse("data: {\"candidates\":[{\"content\"\r\n\r\n"));
         try (var chunks = client.streamGenerateContent(MODEL, request())) {
             SluiceException e = assertThrows(dev.sluice.ProtocolException.class, () -> chunks.forEach(c -> {}));
             assertTrue(e.getMessage().contains("{\"candidates\":[{\"content\""), e.getMessage());
@@ -278,56 +272,51 @@ class GeminiClientTest {
 
     @Test
     void stream_503ThenSuccess_retriedThroughSharedRetrier() {
-        stubSequence(
-                aResponse()
-                        .withStatus(503)
-                        .withHeader("content-type", "application/json")
-                        .withBody("{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}"),
-                sse(GeminiFixtures.sse("text-basic")));
+        fake.server()
+                .enqueue(
+                        json(503, "{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}"),
+                        FakeResponse.sse(GeminiFixtures.sse("text-basic")));
         assertEquals(
                 GeminiFixtures.neutral("text-basic").text(),
                 client.chat(chatRequest()).text());
-        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+        requests(2);
     }
 
     @Test
     void stream_inStreamErrorBeforeContent_reopenedFromTheSameBudget() {
-        stubSequence(
-                sse("data: {\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}\r\n\r\n"),
-                sse(GeminiFixtures.sse("text-basic")));
+        fake.server()
+                .enqueue(
+                        FakeResponse.sse(
+                                "data: {\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}\r\n\r\n"),
+                        FakeResponse.sse(GeminiFixtures.sse("text-basic")));
         List<String> texts = new ArrayList<>();
         try (var chunks = client.streamGenerateContent(MODEL, request())) {
             chunks.forEach(c -> texts.add(c.text()));
         }
         assertEquals(3, texts.size());
-        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+        requests(2);
     }
 
     @Test
     void stream_retriesSpent_lastFailureThrown() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(429)
-                        .withHeader("content-type", "application/json")
-                        .withBody(
-                                "{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}")));
+        fake.server()
+                .setDispatcher(request -> json(
+                        429, "{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}"));
         ApiException e = assertThrows(ApiException.class, () -> client.stream(chatRequest()));
         assertEquals("RESOURCE_EXHAUSTED", e.errorType());
-        server.verify(3, postRequestedFor(urlEqualTo(PATH)));
+        requests(3);
     }
 
     @Test
     void stream_429NamingItsDelayAndHoldOn_nextStreamWaitsItOut() {
-        stubSequence(
-                aResponse()
-                        .withStatus(429)
-                        .withHeader("content-type", "application/json")
-                        .withHeader("retry-after", "1")
-                        .withBody("{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}"),
-                sse(GeminiFixtures.sse("text-basic")));
+        fake.server()
+                .enqueue(
+                        json(429, "{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}")
+                                .header("retry-after", "1"),
+                        FakeResponse.sse(GeminiFixtures.sse("text-basic")));
         try (GeminiClient held = GeminiClient.builder()
                 .apiKey(KEY)
-                .baseUrl(server.baseUrl())
+                .baseUrl(baseUrl())
                 .retryPolicy(RetryPolicy.none())
                 .holdWhileRateLimited(Duration.ofSeconds(5))
                 .build()) {
@@ -344,8 +333,7 @@ class GeminiClientTest {
 
     @Test
     void stream_noHeadersWithinFirstEventTimeout_streamTimeout() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(GeminiFixtures.sse("text-basic")).withFixedDelay(5_000)));
+        fake.server().enqueue(FakeResponse.noResponse());
         StreamController controller = StreamController.of(StreamOptions.builder()
                 .firstEventTimeout(Duration.ofMillis(200))
                 .build());
@@ -356,8 +344,7 @@ class GeminiClientTest {
 
     @Test
     void stream_serverSilentAfterFirstChunk_idleTimeoutWithPartial() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(2, 4_000)));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("text-basic")).stallAfter(1));
         StreamController controller = StreamController.of(
                 StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
         try (EventStream<MessageChunk> chunks = client.stream(chatRequest(), controller)) {
@@ -369,8 +356,7 @@ class GeminiClientTest {
 
     @Test
     void stream_cancelMidStream_endsCancelledAndReleasesTheStream() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 3_000)));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("text-basic")).stallAfter(1));
         try (EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request())) {
             Iterator<GenerateContentResponse> it = chunks.iterator();
             assertTrue(it.hasNext());
@@ -384,8 +370,7 @@ class GeminiClientTest {
 
     @Test
     void close_cancelsOpenStreamsAndRefusesNewOnes() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 3_000)));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("text-basic")).stallAfter(1));
         EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request());
         client.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> chunks.endReason().isPresent());
@@ -396,7 +381,7 @@ class GeminiClientTest {
 
     @Test
     void stream_maxChunks_endsAtTheLimit() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("text-basic")));
         StreamController controller =
                 StreamController.of(StreamOptions.builder().maxChunks(2).build());
         List<MessageChunk> got = new ArrayList<>();
@@ -442,11 +427,11 @@ class GeminiClientTest {
     @Test
     void builder_fromEnv_readsKeyAndBaseUrl_andHidesTheKey() {
         GeminiClient.Builder b = GeminiClient.builder()
-                .fromEnv(Map.of(GeminiClient.API_KEY_ENV, KEY, GeminiClient.BASE_URL_ENV, server.baseUrl()));
+                .fromEnv(Map.of(GeminiClient.API_KEY_ENV, KEY, GeminiClient.BASE_URL_ENV, baseUrl()));
         assertFalse(b.toString().contains(KEY));
         try (GeminiClient c = b.build()) {
             assertFalse(c.toString().contains(KEY));
-            assertTrue(c.toString().contains(server.baseUrl()), c.toString());
+            assertTrue(c.toString().contains(baseUrl()), c.toString());
         }
         IllegalStateException missing = assertThrows(
                 IllegalStateException.class,
@@ -474,24 +459,11 @@ class GeminiClientTest {
 
     @Test
     void chat_toolUse_finishReasonToolCallsAcrossTheWire() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("tool-use-weather"))));
+        fake.server().enqueue(FakeResponse.sse(GeminiFixtures.sse("tool-use-weather")));
         ChatResponse r = client.chat(chatRequest());
         assertEquals(FinishReason.Kind.TOOL_CALLS, r.finishReason().kind());
         assertEquals(
                 Map.of("location", "San Francisco, CA", "unit", "fahrenheit"),
                 r.toolCalls().get(0).parsedArguments());
-    }
-
-    private static void stubSequence(ResponseDefinitionBuilder... responses) {
-        String state = Scenario.STARTED;
-        for (int i = 0; i < responses.length; i++) {
-            String next = i == responses.length - 1 ? "done" : "step" + (i + 1);
-            server.stubFor(post(urlEqualTo(PATH))
-                    .inScenario("seq")
-                    .whenScenarioStateIs(state)
-                    .willReturn(responses[i])
-                    .willSetStateTo(next));
-            state = next;
-        }
     }
 }

@@ -1,16 +1,9 @@
 package dev.sluice.gemini;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.sluice.FakeServers;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ToolRunner;
@@ -18,11 +11,15 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The multi-turn thought-signature round trip over loopback: a Gemini 3 style stream whose function
@@ -31,16 +28,17 @@ import org.junit.jupiter.api.Test;
  */
 class GeminiSignatureRoundTripTest {
     private static final String PATH = "/v1beta/models/gemini-3-pro:streamGenerateContent?alt=sse";
-    private WireMockServer server;
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private GeminiClient client;
 
     @BeforeEach
     void start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
         client = GeminiClient.builder()
                 .apiKey("k")
-                .baseUrl(server.baseUrl())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.none())
                 .build();
     }
@@ -48,7 +46,6 @@ class GeminiSignatureRoundTripTest {
     @AfterEach
     void stop() {
         client.close();
-        server.stop();
     }
 
     private static String data(String json) {
@@ -68,21 +65,7 @@ class GeminiSignatureRoundTripTest {
         String second = data(
                 "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Sunny in Oslo.\","
                         + "\"thoughtSignature\":\"c2lnQw==\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"responseId\":\"r2\"}");
-        server.stubFor(post(urlEqualTo(PATH))
-                .inScenario("turns")
-                .whenScenarioStateIs(STARTED)
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(first))
-                .willSetStateTo("second"));
-        server.stubFor(post(urlEqualTo(PATH))
-                .inScenario("turns")
-                .whenScenarioStateIs("second")
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("content-type", "text/event-stream")
-                        .withBody(second)));
+        FakeServers.script(FAKE.server(), PATH, FakeResponse.sse(first), FakeResponse.sse(second));
 
         ToolRunner runner = ToolRunner.builder(client)
                 .tool(AgentTool.of("get_weather", "Weather", Map.of("type", "object"), (args, ctx) -> "sunny"))
@@ -96,9 +79,9 @@ class GeminiSignatureRoundTripTest {
         }
         assertEquals("Sunny in Oslo.", finished.lastResponse().text());
 
-        List<LoggedRequest> requests = server.findAll(postRequestedFor(urlEqualTo(PATH)));
+        List<RecordedRequest> requests = FakeServers.requestsTo(FAKE.server(), PATH);
         assertEquals(2, requests.size());
-        JsonNode next = GeminiFixtures.tree(requests.get(1).getBodyAsString());
+        JsonNode next = GeminiFixtures.tree(requests.get(1).body());
         assertEquals(GeminiFixtures.tree("""
                 {"role":"model","parts":[
                   {"functionCall":{"name":"get_weather","args":{"city":"Oslo"}},"thoughtSignature":"c2lnQQ=="},

@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GeminiStrictFakeTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final FakeLlmServer server = FAKE.server();
 

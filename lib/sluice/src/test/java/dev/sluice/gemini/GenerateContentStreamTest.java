@@ -1,24 +1,19 @@
 package dev.sluice.gemini;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamListener;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -33,7 +28,7 @@ class GenerateContentStreamTest {
     private static final String PATH = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
 
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     private GeminiClient client;
 
@@ -41,7 +36,7 @@ class GenerateContentStreamTest {
     void setUp() {
         client = GeminiClient.builder()
                 .apiKey("AIza-test")
-                .baseUrl(server.baseUrl())
+                .baseUrl(fake.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.none())
                 .header("X-Tenant", "blue")
                 .build();
@@ -50,15 +45,13 @@ class GenerateContentStreamTest {
     @AfterEach
     void tearDown() {
         client.close();
+        for (RecordedRequest r : fake.server().requests()) assertEquals("POST " + PATH, r.method() + " " + r.target());
     }
 
-    private static ResponseDefinitionBuilder sse(String name) {
-        return aResponse()
-                .withStatus(200)
-                .withHeader("content-type", "text/event-stream")
-                .withHeader("x-request-id", "req-g1")
-                .withBody(GeminiFixtures.sse(name))
-                .withChunkedDribbleDelay(20, 60);
+    /** {@return the capture in HTTP chunks of about a 20th of it, each flushed on its own} */
+    private static FakeResponse sse(String name) {
+        byte[] events = GeminiFixtures.sse(name);
+        return FakeResponse.sse(events).header("x-request-id", "req-g1").inChunksOf(Math.max(1, events.length / 20));
     }
 
     private static GenerateContentRequest request() {
@@ -69,7 +62,7 @@ class GenerateContentStreamTest {
 
     @Test
     void result_afterPartOfTheLoop_readsTheRestAndEqualsTheAccumulatedChunks() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
+        fake.server().enqueue(sse("text-basic"));
         GenerateContentAccumulator mine = new GenerateContentAccumulator();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
             var it = stream.iterator();
@@ -83,12 +76,13 @@ class GenerateContentStreamTest {
             assertEquals("req-g1", stream.requestId().orElseThrow());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
         }
-        server.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("x-tenant", equalTo("blue")));
+        assertEquals(1, fake.server().requestCount());
+        assertEquals("blue", fake.server().takeRequest().header("x-tenant"));
     }
 
     @Test
     void listen_callsBackInOrderAndReturnsTheWholeResponse() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("tool-use-weather")));
+        fake.server().enqueue(sse("tool-use-weather"));
         List<String> calls = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
@@ -134,7 +128,7 @@ class GenerateContentStreamTest {
 
     @Test
     void listen_streamFails_onErrorThenOnEndThenThrowsWithThePartial() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("error-unavailable-mid-stream")));
+        fake.server().enqueue(sse("error-unavailable-mid-stream"));
         List<String> calls = new ArrayList<>();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
             ApiException e = assertThrows(
@@ -159,7 +153,7 @@ class GenerateContentStreamTest {
 
     @Test
     void listenAsync_callbackThrows_closesTheStreamEndsAndFailsTheFuture() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
+        fake.server().enqueue(sse("text-basic"));
         List<String> calls = new ArrayList<>();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
             var future = stream.listenAsync(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
@@ -183,7 +177,7 @@ class GenerateContentStreamTest {
 
     @Test
     void result_chunkLimitBeforeTheEnd_throwsIllegalStateAndSnapshotHasThePartial() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
+        fake.server().enqueue(sse("text-basic"));
         StreamOptions one = StreamOptions.builder().maxChunks(1).build();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request(), one)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, stream::result);

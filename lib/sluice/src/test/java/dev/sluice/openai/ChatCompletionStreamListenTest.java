@@ -1,21 +1,18 @@
 package dev.sluice.openai;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
+import dev.sluice.FakeServers;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamListener;
 import dev.sluice.stream.EndReason;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +25,7 @@ class ChatCompletionStreamListenTest {
     private static final String PATH = "/v1/chat/completions";
 
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private OpenAiClient client;
 
@@ -36,7 +33,7 @@ class ChatCompletionStreamListenTest {
     void setUp() {
         client = OpenAiClient.builder()
                 .apiKey("sk-test")
-                .baseUrl(server.baseUrl())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.none())
                 .build();
     }
@@ -46,12 +43,9 @@ class ChatCompletionStreamListenTest {
         client.close();
     }
 
-    private static ResponseDefinitionBuilder sse(String name) {
-        return aResponse()
-                .withStatus(200)
-                .withHeader("content-type", "text/event-stream")
-                .withBody(OpenAiFixtures.sse(name))
-                .withChunkedDribbleDelay(20, 60);
+    private static FakeResponse sse(String name) {
+        byte[] events = OpenAiFixtures.sse(name);
+        return FakeResponse.sse(events).inChunksOf(Math.max(1, events.length / 20));
     }
 
     private static ChatCompletionRequest request() {
@@ -63,7 +57,7 @@ class ChatCompletionStreamListenTest {
 
     @Test
     void listen_textThenCompletionThenEnd_returnsTheFinalCompletion() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
+        FakeServers.script(FAKE.server(), PATH, sse("text-basic"));
         List<String> calls = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
@@ -93,7 +87,7 @@ class ChatCompletionStreamListenTest {
 
     @Test
     void listen_toolCalls_eachPieceReachesOnEventWithTheSnapshot() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("tool-calls-parallel")));
+        FakeServers.script(FAKE.server(), PATH, sse("tool-calls-parallel"));
         StringBuilder arguments = new StringBuilder();
         List<String> names = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
@@ -120,7 +114,7 @@ class ChatCompletionStreamListenTest {
 
     @Test
     void listen_errorMidStream_onErrorThenOnEndThenThrows() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("error-mid-stream")));
+        FakeServers.script(FAKE.server(), PATH, sse("error-mid-stream"));
         List<String> calls = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             assertThrows(
@@ -142,7 +136,7 @@ class ChatCompletionStreamListenTest {
 
     @Test
     void listenAsync_bodyEndsBeforeDone_futureFailsWithIncompleteStream() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("truncated-before-done")));
+        FakeServers.script(FAKE.server(), PATH, sse("truncated-before-done"));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             var e = assertThrows(
                     java.util.concurrent.CompletionException.class,

@@ -1,12 +1,5 @@
 package dev.sluice.openai;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.sluice.FakeServers.released;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ApiException;
 import dev.sluice.FakeServers;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
@@ -33,6 +24,8 @@ import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +43,7 @@ class OpenAiClientTest {
     private static final RetryPolicy FAST =
             RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5));
 
-    @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
-
+    /** Its own server, not the shared one: the tests check that streams let go of it ({@link FakeServers#released}). */
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
@@ -62,7 +53,7 @@ class OpenAiClientTest {
     void reset() {
         client = OpenAiClient.builder()
                 .apiKey(KEY)
-                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(FAST)
                 .build();
     }
@@ -70,14 +61,28 @@ class OpenAiClientTest {
     @AfterEach
     void close() {
         client.close();
+        for (RecordedRequest r : FAKE.server().requests()) assertEquals("POST " + PATH, r.method() + " " + r.target());
     }
 
-    private static ResponseDefinitionBuilder sse(byte[] body) {
-        return aResponse()
-                .withStatus(200)
-                .withHeader("content-type", "text/event-stream")
-                .withHeader("x-request-id", "req_123")
-                .withBody(body);
+    /** {@return the requests so far, after checking there are this many} */
+    private static List<RecordedRequest> requests(int expected) {
+        List<RecordedRequest> requests = FAKE.server().requests();
+        assertEquals(expected, requests.size(), requests.toString());
+        return requests;
+    }
+
+    private static void assertJsonEquals(String expected, String actual) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(expected), json.readTree(actual), actual);
+    }
+
+    private static FakeResponse sse(byte[] body) {
+        return FakeResponse.sse(body).header("x-request-id", "req_123");
+    }
+
+    /** {@return the bytes in HTTP chunks of about this part of them, each flushed on its own} */
+    private static FakeResponse sse(byte[] body, int pieces) {
+        return sse(body).inChunksOf(Math.max(1, body.length / pieces));
     }
 
     private static ChatCompletionRequest request() {
@@ -95,8 +100,7 @@ class OpenAiClientTest {
 
     @Test
     void stream_fixtureDribbled_accumulatesExpectedCompletion() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(OpenAiFixtures.sse("tool-use-weather")).withChunkedDribbleDelay(40, 200)));
+        FAKE.server().enqueue(sse(OpenAiFixtures.sse("tool-use-weather"), 40));
         List<ChatCompletionEvent> events = new ArrayList<>();
         ChatCompletion completion;
         try (ChatCompletionStream stream = client.chat().stream(request())) {
@@ -111,8 +115,8 @@ class OpenAiClientTest {
     }
 
     @Test
-    void stream_request_sendsJsonAndHeaders() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("text-basic"))));
+    void stream_request_sendsJsonAndHeaders() throws Exception {
+        FAKE.server().enqueue(sse(OpenAiFixtures.sse("text-basic")));
         ChatCompletionRequest request = ChatCompletionRequest.builder()
                 .model("gpt-4o")
                 .addMessage(ChatCompletionMessage.system("Be brief."))
@@ -130,7 +134,7 @@ class OpenAiClientTest {
                 .build();
         try (OpenAiClient c = OpenAiClient.builder()
                         .apiKey(KEY)
-                        .baseUrl("http://127.0.0.1:" + server.getPort() + "/v1/")
+                        .baseUrl(FAKE.server().baseUrl() + "/v1/")
                         .organization("org-1")
                         .project("proj-1")
                         .build();
@@ -139,18 +143,18 @@ class OpenAiClientTest {
                     "Hello! How can I help you today? 😊",
                     String.join("", stream.text().toList()));
         }
-        server.verify(postRequestedFor(urlEqualTo(PATH))
-                .withHeader("authorization", equalTo("Bearer " + KEY))
-                .withHeader("openai-organization", equalTo("org-1"))
-                .withHeader("openai-project", equalTo("proj-1"))
-                .withHeader("content-type", equalTo("application/json"))
-                .withHeader("accept", equalTo("text/event-stream"))
-                .withRequestBody(equalToJson("""
+        RecordedRequest sent = requests(1).get(0);
+        assertEquals("Bearer " + KEY, sent.header("authorization"));
+        assertEquals("org-1", sent.header("openai-organization"));
+        assertEquals("proj-1", sent.header("openai-project"));
+        assertEquals("application/json", sent.header("content-type"));
+        assertEquals("text/event-stream", sent.header("accept"));
+        assertJsonEquals("""
                         {"model":"gpt-4o","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}],
                          "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather","parameters":{"type":"object"}}}],
                          "tool_choice":{"type":"function","function":{"name":"get_weather"}},
                          "temperature":0.5,"top_p":0.9,"max_completion_tokens":100,"stop":["END"],"n":1,"seed":42,"user":"u1",
-                         "reasoning_effort":"low","stream":true,"stream_options":{"include_usage":true}}""")));
+                         "reasoning_effort":"low","stream":true,"stream_options":{"include_usage":true}}""", sent.body());
     }
 
     @Test
@@ -171,45 +175,37 @@ class OpenAiClientTest {
 
     @Test
     void stream_httpError_throwsApiExceptionWithoutTheKey() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("content-type", "application/json")
-                        .withHeader("x-request-id", "req_401")
-                        .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY
-                                + "\",\"type\":\"invalid_request_error\","
-                                + "\"param\":null,\"code\":\"invalid_api_key\"}}")));
+        FAKE.server()
+                .enqueue(FakeResponse.status(401)
+                        .header("x-request-id", "req_401")
+                        .body(
+                                "application/json",
+                                "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY
+                                        + "\",\"type\":\"invalid_request_error\","
+                                        + "\"param\":null,\"code\":\"invalid_api_key\"}}"));
         ApiException e = assertThrows(ApiException.class, () -> client.chat().stream(request()));
         assertEquals(401, e.statusCode());
         assertEquals("invalid_request_error", e.errorType());
         assertEquals("req_401", e.requestId().orElseThrow());
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
         assertFalse(client.toString().contains(KEY));
-        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        requests(1);
     }
 
     @Test
     void stream_429ThenStream_retriedAndCompletes() {
-        server.stubFor(
-                post(urlEqualTo(PATH))
-                        .inScenario("r")
-                        .whenScenarioStateIs(STARTED)
-                        .willSetStateTo("ok")
-                        .willReturn(
-                                aResponse()
-                                        .withStatus(429)
-                                        .withHeader("retry-after-ms", "1")
-                                        .withHeader("content-type", "application/json")
-                                        .withBody(
-                                                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")));
-        server.stubFor(post(urlEqualTo(PATH))
-                .inScenario("r")
-                .whenScenarioStateIs("ok")
-                .willReturn(sse(OpenAiFixtures.sse("text-basic"))));
+        FAKE.server()
+                .enqueue(
+                        FakeResponse.status(429)
+                                .header("retry-after-ms", "1")
+                                .body(
+                                        "application/json",
+                                        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"),
+                        sse(OpenAiFixtures.sse("text-basic")));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             assertEquals("Hello! How can I help you today? 😊", stream.result().text());
         }
-        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+        requests(2);
     }
 
     @Test
@@ -217,15 +213,7 @@ class OpenAiClientTest {
         String opening = "data: {\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
                 + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
                 + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
-        server.stubFor(post(urlEqualTo(PATH))
-                .inScenario("r")
-                .whenScenarioStateIs(STARTED)
-                .willSetStateTo("ok")
-                .willReturn(sse(opening.getBytes(StandardCharsets.UTF_8))));
-        server.stubFor(post(urlEqualTo(PATH))
-                .inScenario("r")
-                .whenScenarioStateIs("ok")
-                .willReturn(sse(OpenAiFixtures.sse("text-basic"))));
+        FAKE.server().enqueue(sse(opening.getBytes(StandardCharsets.UTF_8)), sse(OpenAiFixtures.sse("text-basic")));
         List<ChatCompletionEvent> events = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             stream.forEach(events::add);
@@ -234,12 +222,12 @@ class OpenAiClientTest {
         assertTrue(
                 events.stream().noneMatch(e -> e instanceof ChatCompletionChunk c && c.id().equals("chatcmpl-x")),
                 "the first attempt's opening chunk is dropped");
-        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+        requests(2);
     }
 
     @Test
     void stream_errorObjectAfterContent_throwsInStreamApiExceptionWithPartial() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("error-mid-stream"))));
+        FAKE.server().enqueue(sse(OpenAiFixtures.sse("error-mid-stream")));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             ApiException e = assertThrows(ApiException.class, () -> stream.forEach(x -> {}));
             assertTrue(e.inStream());
@@ -249,12 +237,12 @@ class OpenAiClientTest {
                     e.partial(ChatCompletion.class).orElseThrow().text());
             assertEquals("req_123", e.requestId().orElseThrow());
         }
-        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        requests(1);
     }
 
     @Test
     void stream_bodyEndsBeforeDone_throwsIncompleteWithPartial() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("truncated-before-done"))));
+        FAKE.server().enqueue(sse(OpenAiFixtures.sse("truncated-before-done")));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::result);
             ChatCompletion partial = e.partial(ChatCompletion.class).orElseThrow();
@@ -311,9 +299,8 @@ class OpenAiClientTest {
     }
 
     @Test
-    void chatProvider_toolCallCapture_aggregatesNeutralResponseAndMapsRequest() {
-        server.stubFor(post(urlEqualTo(PATH))
-                .willReturn(sse(OpenAiFixtures.sse("tool-use-weather")).withChunkedDribbleDelay(20, 100)));
+    void chatProvider_toolCallCapture_aggregatesNeutralResponseAndMapsRequest() throws Exception {
+        FAKE.server().enqueue(sse(OpenAiFixtures.sse("tool-use-weather"), 20));
         ChatRequest request = ChatRequest.builder()
                 .model("gpt-4o")
                 .system("Use tools.")
@@ -331,10 +318,10 @@ class OpenAiClientTest {
         assertEquals("chatcmpl-AbC7toolUseWeather000002", response.id());
         assertEquals(472, response.usage().inputTokens());
         assertEquals(89, response.usage().outputTokens());
-        server.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
+        assertJsonEquals("""
                 {"model":"gpt-4o","messages":[{"role":"system","content":"Use tools."},{"role":"user","content":"Weather in SF?"}],
                  "tools":[{"type":"function","function":{"name":"get_weather","description":"Get the weather","parameters":{"type":"object"}}}],
-                 "max_completion_tokens":256,"stream":true,"stream_options":{"include_usage":true}}""")));
+                 "max_completion_tokens":256,"stream":true,"stream_options":{"include_usage":true}}""", requests(1).get(0).body());
     }
 
     @Test

@@ -1,19 +1,12 @@
 package dev.sluice.openai;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.sluice.ApiException;
-import dev.sluice.LoopbackWireMock;
+import dev.sluice.FakeServers;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -21,8 +14,11 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.client.RateLimits;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -30,57 +26,45 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OpenAI's {@code x-ratelimit-*} headers on Chat Completions and Responses streams and on the
- * client (the neutral view), and holding new streams while a limit is exhausted, over WireMock.
+ * client (the neutral view), and holding new streams while a limit is exhausted, over the test kit's server.
  */
 class OpenAiRateLimitTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final String RESPONSES = "/v1/responses";
 
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private static OpenAiClient.Builder client() {
         return OpenAiClient.builder()
                 .apiKey("sk-test-SECRET")
-                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.none());
     }
 
-    private static ResponseDefinitionBuilder chatSse() {
-        return aResponse()
-                .withStatus(200)
-                .withHeader("content-type", "text/event-stream")
-                .withBody(OpenAiFixtures.sse("text-basic"));
+    private static FakeResponse chatSse() {
+        return FakeResponse.sse(OpenAiFixtures.sse("text-basic"));
     }
 
-    private static ResponseDefinitionBuilder responsesSse() {
-        return aResponse()
-                .withStatus(200)
-                .withHeader("content-type", "text/event-stream")
-                .withBody(OpenAiFixtures.resource("openai-responses/text.sse"));
+    private static FakeResponse responsesSse() {
+        return FakeResponse.sse(OpenAiFixtures.resource("openai-responses/text.sse"));
     }
 
     /** Requests exhausted for {@code reset} (a Go duration, as OpenAI writes it), tokens plentiful. */
-    private static ResponseDefinitionBuilder exhausted(ResponseDefinitionBuilder r, String reset) {
-        return r.withHeader("x-ratelimit-limit-requests", "60")
-                .withHeader("x-ratelimit-remaining-requests", "0")
-                .withHeader("x-ratelimit-reset-requests", reset)
-                .withHeader("x-ratelimit-limit-tokens", "150000")
-                .withHeader("x-ratelimit-remaining-tokens", "149984")
-                .withHeader("x-ratelimit-reset-tokens", "6m0s");
+    private static FakeResponse exhausted(FakeResponse r, String reset) {
+        return r.header("x-ratelimit-limit-requests", "60")
+                .header("x-ratelimit-remaining-requests", "0")
+                .header("x-ratelimit-reset-requests", reset)
+                .header("x-ratelimit-limit-tokens", "150000")
+                .header("x-ratelimit-remaining-tokens", "149984")
+                .header("x-ratelimit-reset-tokens", "6m0s");
     }
 
-    private static void stubSequence(String path, List<ResponseDefinitionBuilder> responses) {
-        String state = Scenario.STARTED;
-        for (int i = 0; i < responses.size(); i++) {
-            String next = "step" + (i + 1);
-            server.stubFor(post(urlEqualTo(path))
-                    .inScenario(path)
-                    .whenScenarioStateIs(state)
-                    .willReturn(responses.get(i))
-                    .willSetStateTo(next));
-            state = next;
-        }
+    /** Answers the POSTs to {@code path} in order with these responses, then with 404s, as a WireMock scenario did. */
+    private static void stubSequence(String path, List<FakeResponse> responses) {
+        List<FakeResponse> all = new ArrayList<>(responses);
+        all.add(FakeResponse.status(404));
+        FakeServers.script(FAKE.server(), path, all.toArray(FakeResponse[]::new));
     }
 
     private static ChatCompletionRequest chatRequest() {
@@ -180,7 +164,7 @@ class OpenAiRateLimitTest {
                 assertFalse(Instant.now().isBefore(until), "sent after the reset");
                 s.result();
             }
-            server.verify(2, postRequestedFor(urlEqualTo(CHAT)));
+            assertEquals(2, FakeServers.requestsTo(FAKE.server(), CHAT).size());
         }
     }
 
@@ -205,7 +189,7 @@ class OpenAiRateLimitTest {
                 assertFalse(Instant.now().isBefore(until), "the neutral view is held too");
                 chunks.forEach(x -> {});
             }
-            server.verify(3, postRequestedFor(urlEqualTo(RESPONSES)));
+            assertEquals(3, FakeServers.requestsTo(FAKE.server(), RESPONSES).size());
         }
     }
 
@@ -228,11 +212,10 @@ class OpenAiRateLimitTest {
         stubSequence(
                 CHAT,
                 List.of(
-                        aResponse()
-                                .withStatus(429)
-                                .withHeader("content-type", "application/json")
-                                .withHeader("retry-after-ms", "600")
-                                .withBody(
+                        FakeResponse.status(429)
+                                .header("retry-after-ms", "600")
+                                .body(
+                                        "application/json",
                                         "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"),
                         chatSse()));
         try (OpenAiClient c =

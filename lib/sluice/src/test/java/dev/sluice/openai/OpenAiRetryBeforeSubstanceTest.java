@@ -1,19 +1,13 @@
 package dev.sluice.openai;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
-import dev.sluice.LoopbackWireMock;
+import dev.sluice.FakeServers;
 import dev.sluice.client.RetryPolicy;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +26,7 @@ class OpenAiRetryBeforeSubstanceTest {
             RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5));
 
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private OpenAiClient client;
 
@@ -40,7 +34,7 @@ class OpenAiRetryBeforeSubstanceTest {
     void reset() {
         client = OpenAiClient.builder()
                 .apiKey("sk-test")
-                .baseUrl("http://127.0.0.1:" + server.getPort())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(FAST)
                 .build();
     }
@@ -77,21 +71,12 @@ class OpenAiRetryBeforeSubstanceTest {
     private static final String SERVER_ERROR =
             "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
 
-    private static ResponseDefinitionBuilder sse(String body) {
-        return aResponse()
-                .withStatus(200)
-                .withHeader("content-type", "text/event-stream")
-                .withBody(body.getBytes(StandardCharsets.UTF_8));
+    private static FakeResponse sse(String body) {
+        return FakeResponse.sse(body);
     }
 
     private static void firstThenSecond(String first, String second) {
-        server.stubFor(post(urlEqualTo(PATH))
-                .inScenario("r")
-                .whenScenarioStateIs(STARTED)
-                .willSetStateTo("2")
-                .willReturn(sse(first)));
-        server.stubFor(
-                post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs("2").willReturn(sse(second)));
+        FakeServers.script(FAKE.server(), PATH, sse(first), sse(second));
     }
 
     private static ChatCompletionRequest request() {
@@ -116,7 +101,7 @@ class OpenAiRetryBeforeSubstanceTest {
                     "call_2",
                     done.choices().getFirst().message().toolCalls().getFirst().id());
         }
-        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+        assertEquals(2, FakeServers.requestsTo(FAKE.server(), PATH).size());
         assertEquals(
                 List.of("c2", "c2", "c2", "c2"),
                 events.stream()
@@ -136,7 +121,7 @@ class OpenAiRetryBeforeSubstanceTest {
             ApiException e = assertThrows(ApiException.class, () -> stream.forEach(events::add));
             assertEquals("server_error", e.errorType());
         }
-        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        assertEquals(1, FakeServers.requestsTo(FAKE.server(), PATH).size());
         assertEquals(3, events.size(), "the opening, the tool call's start and its first arguments: " + events);
     }
 }

@@ -1,15 +1,10 @@
 package dev.sluice.openai;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
@@ -18,17 +13,23 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.openai.ChatCompletion.FunctionToolCall;
 import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
 import dev.sluice.sse.SseEvent;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tool calls a model may send: arguments nested absurdly deep, arguments that are not JSON, and
  * custom tools' calls with free-text input ({@code custom.name}, {@code custom.input}). The
- * streams are written here.
+ * streams are written here and replayed on the test kit's server.
  */
 class ToolCallHardeningTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static final int DEEP = 100_000;
 
     static String chunk(String delta, String finish) {
@@ -110,20 +111,12 @@ class ToolCallHardeningTest {
 
     @Test
     void stream_argumentsNestedFarPastTheDepthLimitOverLoopback_completionAndChatResponseCarryTheError() {
-        WireMockServer server =
-                new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
+        FAKE.server().setDispatcher(r -> FakeResponse.sse(functionStream(ToolInputPieces.of("{\"a\":", DEEP, 500))));
         try (OpenAiClient client = OpenAiClient.builder()
                 .apiKey("sk-test-0123456789abcdef")
-                .baseUrl("http://127.0.0.1:" + server.port())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.none())
                 .build()) {
-            server.stubFor(post(urlEqualTo("/v1/chat/completions"))
-                    .willReturn(aResponse()
-                            .withStatus(200)
-                            .withHeader("content-type", "text/event-stream")
-                            .withBody(functionStream(ToolInputPieces.of("{\"a\":", DEEP, 500))
-                                    .getBytes(StandardCharsets.UTF_8))));
             ChatCompletionRequest request = ChatCompletionRequest.builder()
                     .model("gpt-h")
                     .addMessage(ChatCompletionMessage.user("hi"))
@@ -141,9 +134,15 @@ class ToolCallHardeningTest {
             ToolCall neutral = response.toolCalls().getFirst();
             assertNull(neutral.parsedArguments());
             assertTrue(neutral.argumentsError().contains("nested deeper than 500 levels"), neutral.argumentsError());
-        } finally {
-            server.stop();
         }
+        assertAllTo("/v1/chat/completions", 2);
+    }
+
+    /** Checks that the server had this many requests, each a POST to this path. */
+    private static void assertAllTo(String path, int count) {
+        List<RecordedRequest> requests = FAKE.server().requests();
+        assertEquals(count, requests.size(), requests.toString());
+        for (RecordedRequest r : requests) assertEquals("POST " + path, r.method() + " " + r.target());
     }
 
     // ---------------------------------------------------------------- invalid JSON
@@ -196,20 +195,13 @@ class ToolCallHardeningTest {
 
     @Test
     void chat_customToolCallOverLoopback_neutralCallHasTheInputAsAJsonString() {
-        WireMockServer server =
-                new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
+        String events = customStream();
+        FAKE.server().enqueue(FakeResponse.sse(events).inChunksOf(events.length() / 20));
         try (OpenAiClient client = OpenAiClient.builder()
                 .apiKey("sk-test-0123456789abcdef")
-                .baseUrl("http://127.0.0.1:" + server.port())
+                .baseUrl(FAKE.server().baseUrl().toString())
                 .retryPolicy(RetryPolicy.none())
                 .build()) {
-            server.stubFor(post(urlEqualTo("/v1/chat/completions"))
-                    .willReturn(aResponse()
-                            .withStatus(200)
-                            .withHeader("content-type", "text/event-stream")
-                            .withBody(customStream().getBytes(StandardCharsets.UTF_8))
-                            .withChunkedDribbleDelay(20, 60)));
             ChatResponse response = client.chat(ChatRequest.builder()
                     .model("gpt-h")
                     .addMessage(ChatMessage.user("hi"))
@@ -221,9 +213,8 @@ class ToolCallHardeningTest {
             assertNull(custom.argumentsError());
             assertEquals(quote(CODE), custom.arguments());
             assertEquals(Map.of("city", "SF"), response.toolCalls().get(1).parsedArguments());
-        } finally {
-            server.stop();
         }
+        assertAllTo("/v1/chat/completions", 1);
     }
 
     /** Pieces of text made of a repeated unit. */

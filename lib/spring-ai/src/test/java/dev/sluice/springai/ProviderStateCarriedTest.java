@@ -29,7 +29,7 @@ import org.springframework.ai.chat.prompt.Prompt;
  */
 class ProviderStateCarriedTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     private static AnthropicClient anthropic;
 

@@ -34,7 +34,7 @@ class SluiceChatModelCloudTest {
     private static final String CONVERSE = "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream";
 
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     private static BedrockClient bedrock;
 

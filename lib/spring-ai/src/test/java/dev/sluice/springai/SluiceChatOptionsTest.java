@@ -32,7 +32,7 @@ import org.springframework.ai.tool.function.FunctionToolCallback;
 /** Each option of {@link SluiceChatOptions} as each provider's client sends it, read from the recorded requests. */
 class SluiceChatOptionsTest {
     @RegisterExtension
-    static final FakeLlmExtension fake = new FakeLlmExtension();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     static AnthropicClient anthropic;
     static OpenAiClient openai;

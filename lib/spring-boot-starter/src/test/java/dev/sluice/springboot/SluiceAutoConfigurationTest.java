@@ -14,6 +14,7 @@ import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.testkit.azure.FakeAzure;
@@ -25,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -34,6 +36,10 @@ import org.springframework.context.annotation.Configuration;
 /** The clients, the providers and the fallback chain from sluice.* properties, streaming from the test kit's server. */
 class SluiceAutoConfigurationTest {
     private static final String KEY = "sk-test-secret-key-0123456789";
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static String base;
 
@@ -42,14 +48,12 @@ class SluiceAutoConfigurationTest {
 
     @BeforeAll
     static void start() {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         base = fake.baseUrl().toString();
     }
 
     @AfterAll
-    static void stop() {
-        fake.close();
-    }
+    static void stop() {}
 
     private static String answer(ChatProvider provider, String model) {
         return provider.chat(ChatRequest.builder()

@@ -33,7 +33,7 @@ class SluiceForwardedHeadersTest {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration

@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** Spring AI's and LangChain4j's models over the primary ChatProvider, when their adapters are on the class path. */
 class SluiceFrameworkModelsTest {
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(

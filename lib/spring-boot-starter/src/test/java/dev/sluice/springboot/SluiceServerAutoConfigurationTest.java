@@ -21,7 +21,7 @@ class SluiceServerAutoConfigurationTest {
     private static final String TOKEN = "a-token-of-sixteen-chars";
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(

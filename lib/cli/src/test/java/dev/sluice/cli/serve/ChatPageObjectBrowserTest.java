@@ -12,6 +12,7 @@ import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The chat page's structured answers in a real headless Chromium: with "Recipe" chosen as the
@@ -33,6 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 class ChatPageObjectBrowserTest {
     private static final Path SCREENSHOTS = ChatPageBrowserTest.SCREENSHOTS;
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static ServeServer server;
@@ -40,7 +46,7 @@ class ChatPageObjectBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -62,7 +68,6 @@ class ChatPageObjectBrowserTest {
         if (browser != null) browser.close();
         if (server != null) server.close();
         if (anthropic != null) anthropic.close();
-        if (fake != null) fake.close();
     }
 
     @BeforeEach

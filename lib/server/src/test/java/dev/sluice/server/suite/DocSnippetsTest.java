@@ -8,6 +8,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every {@code ```js} block of the README and of docs/ runs exactly as written: each is saved as a
@@ -41,6 +43,9 @@ class DocSnippetsTest {
             "from 'openai'", List.of("call: get_weather", "usage:"),
             "import('@ai-sdk/react')", List.of(" ingredients", "done: "));
 
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -48,7 +53,7 @@ class DocSnippetsTest {
 
     @BeforeAll
     static void start() {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -78,7 +83,6 @@ class DocSnippetsTest {
         if (server != null) server.close();
         if (approving != null) approving.close();
         if (anthropic != null) anthropic.close();
-        if (fake != null) fake.close();
     }
 
     @TestFactory

@@ -10,6 +10,7 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.sse.SseEvent;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The relay's own protocol carrying a structured answer: {@code POST /api/streams} (and a WebSocket
@@ -36,6 +38,10 @@ class RelayObjectStreamTest {
             + "\"properties\":{\"name\":{\"type\":\"string\"},\"quantity\":{\"type\":\"string\"}},\"required\":[\"name\",\"quantity\"]}},"
             + "\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"title\",\"minutes\",\"ingredients\",\"steps\"]}";
     private static final String RECIPE = "{\"prompt\":\"A recipe for pancakes\",\"schema\":" + SCHEMA + "}";
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -43,7 +49,7 @@ class RelayObjectStreamTest {
 
     @BeforeAll
     static void start() {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -67,7 +73,6 @@ class RelayObjectStreamTest {
     static void stop() {
         if (server != null) server.close();
         if (anthropic != null) anthropic.close();
-        if (fake != null) fake.close();
     }
 
     /** {@return the object's JSON text: the {@code object} events' pieces, in order} */

@@ -12,6 +12,7 @@ import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.protocol.AgUiWriter;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Structured answers through the chat protocols, read by the official clients
@@ -34,6 +36,10 @@ import org.junit.jupiter.api.Test;
 class StructuredAnswerProtocolsTest {
     private static final String WAFFLES =
             "{\"title\":\"Waffles\",\"minutes\":5,\"ingredients\":[],\"steps\":[\"Mix\"]}";
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -42,7 +48,7 @@ class StructuredAnswerProtocolsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -81,7 +87,6 @@ class StructuredAnswerProtocolsTest {
     static void stop() {
         if (server != null) server.close();
         if (anthropic != null) anthropic.close();
-        if (fake != null) fake.close();
     }
 
     private static Map<?, ?> outcome(String name) {

@@ -12,6 +12,7 @@ import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tool approval in the frontend protocols with their real clients ({@code tool-approval.mjs}): the
@@ -58,6 +60,10 @@ class ToolApprovalProtocolsTest {
     private static NodeClients.Run run;
     private static NodeClients.Run reloadRun;
     private static final Map<String, Map<?, ?>> cases = new HashMap<>();
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer runnerServer;
@@ -165,7 +171,7 @@ class ToolApprovalProtocolsTest {
                 "Deploy to prod, CASE",
                 RELEASE_PROMPT);
 
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -209,7 +215,6 @@ class ToolApprovalProtocolsTest {
         if (server != null) server.close();
         if (runnerServer != null) runnerServer.close();
         if (anthropic != null) anthropic.close();
-        if (fake != null) fake.close();
     }
 
     private static Map<?, ?> c(String name) {

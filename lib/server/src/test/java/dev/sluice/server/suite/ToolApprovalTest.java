@@ -12,6 +12,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.sse.SseEvent;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tool call that needs a person's approval, through a tool runner relayed over a real socket:
@@ -32,6 +34,10 @@ import org.junit.jupiter.api.Test;
 class ToolApprovalTest {
     private static final String PROMPT = "{\"prompt\":\"What's the weather in Paris?\"}";
     private static final AtomicInteger WEATHER_RUNS = new AtomicInteger();
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -39,7 +45,7 @@ class ToolApprovalTest {
 
     @BeforeAll
     static void start() {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -66,7 +72,6 @@ class ToolApprovalTest {
     static void stop() {
         server.close();
         anthropic.close();
-        fake.close();
     }
 
     static HttpResponse<String> decide(String stream, String call, String body) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.sse.SseEvent;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import java.net.URI;
 import java.time.Duration;
@@ -13,9 +14,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A tool runner's run through the relay (RelaySource.toolRunner) over a real socket. */
 class ToolRunSourceTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -23,7 +28,7 @@ class ToolRunSourceTest {
 
     @BeforeAll
     static void start() {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -39,7 +44,6 @@ class ToolRunSourceTest {
     static void stop() {
         server.close();
         anthropic.close();
-        fake.close();
     }
 
     @Test

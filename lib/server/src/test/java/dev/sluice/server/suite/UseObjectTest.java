@@ -8,6 +8,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /api/object} with the Vercel AI SDK's own {@code useObject}, rendered with React 19 in
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * breaks the schema reaches {@code onFinish} as zod's error.
  */
 class UseObjectTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -34,7 +39,7 @@ class UseObjectTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fake = FakeLlmServer.start();
+        fake = FAKE.server();
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -63,7 +68,6 @@ class UseObjectTest {
     static void stop() {
         if (server != null) server.close();
         if (anthropic != null) anthropic.close();
-        if (fake != null) fake.close();
     }
 
     private static Map<?, ?> outcome(String name) {

@@ -27,7 +27,7 @@ class StreamingCallCancelTest {
             new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 2, 0, Duration.ofSeconds(1));
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final HttpTransport transport = HttpTransport.builder().build();
 

@@ -35,7 +35,7 @@ class StreamingCallTimeoutTest {
     private static final Duration PROMPT = Duration.ofSeconds(5);
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final HttpTransport transport = HttpTransport.builder().build();
 

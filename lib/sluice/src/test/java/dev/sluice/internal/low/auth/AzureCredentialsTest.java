@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.TransportException;
 import dev.sluice.testkit.FakeClock;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class AzureCredentialsTest {
@@ -29,6 +31,10 @@ class AzureCredentialsTest {
     static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     static final String CLIENT = "00000000-1111-2222-3333-444444444444";
     static final String SCOPE = AzureCredentials.COGNITIVE_SERVICES_SCOPE;
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     static FakeLlmServer server;
     static HttpClient client;
 
@@ -39,14 +45,13 @@ class AzureCredentialsTest {
 
     @BeforeAll
     static void start() {
-        server = FakeLlmServer.start();
+        server = FAKE.server();
         client = HttpClient.newHttpClient();
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     Environment env(Map<String, String> variables) {

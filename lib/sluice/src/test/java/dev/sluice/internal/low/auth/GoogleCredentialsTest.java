@@ -10,6 +10,7 @@ import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
 import dev.sluice.TransportException;
 import dev.sluice.testkit.FakeClock;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -38,9 +39,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class GoogleCredentialsTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     static FakeLlmServer server;
     static HttpClient client;
     static KeyPair keys;
@@ -52,7 +57,7 @@ class GoogleCredentialsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = FakeLlmServer.start();
+        server = FAKE.server();
         client = HttpClient.newHttpClient();
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
@@ -62,7 +67,6 @@ class GoogleCredentialsTest {
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     static String pem(KeyPair pair) {

@@ -30,7 +30,7 @@ class HttpTransportBodyCutTest {
     private static final int EVENTS = 3;
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private HttpClient jdkClient;
     private LateHandoverClient client;

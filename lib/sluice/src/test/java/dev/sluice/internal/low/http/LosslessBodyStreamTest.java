@@ -37,7 +37,7 @@ class LosslessBodyStreamTest {
     private static final int EVENTS = 20;
 
     @RegisterExtension
-    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
     private final CountDownLatch headersReceived = new CountDownLatch(1);
     private HttpTransport transport;
