@@ -102,8 +102,7 @@ class ModuleDescriptorTest {
                         "io.github.resilience4j.circuitbreaker",
                         "io.github.resilience4j.bulkhead",
                         "io.github.resilience4j.ratelimiter",
-                        "jdk.jfr",
-                        "org.jspecify")),
+                        "jdk.jfr")),
                 required);
     }
 
