@@ -310,15 +310,18 @@ public final class RelayAdmission {
             takeCreation(clientAddress);
             acquireStream(clientAddress);
             long started = System.nanoTime();
-            String[] id = new String[1];
+            // a short stream may end before relay.start returns its id: its log line waits for the id
+            java.util.concurrent.CompletableFuture<String> id = new java.util.concurrent.CompletableFuture<>();
             try {
-                id[0] = relay.start(admitted, source, last -> {
+                String streamId = relay.start(admitted, source, last -> {
                     release(clientAddress);
+                    long took = System.nanoTime() - started;
                     if (accessLog != null)
-                        accessLog.accept(accessLine(clientAddress, id[0], admitted, last, System.nanoTime() - started));
+                        id.thenAccept(i -> accessLog.accept(accessLine(clientAddress, i, admitted, last, took)));
                     if (onEnd != null) onEnd.accept(last);
                 });
-                return id[0];
+                id.complete(streamId);
+                return streamId;
             } catch (RuntimeException e) { // not started: the hook will not run
                 release(clientAddress);
                 throw e;
