@@ -316,8 +316,10 @@ public final class RelayAdmission {
                 String streamId = relay.start(admitted, source, last -> {
                     release(clientAddress);
                     long took = System.nanoTime() - started;
-                    if (accessLog != null)
-                        id.thenAccept(i -> accessLog.accept(accessLine(clientAddress, i, admitted, last, took)));
+                    if (accessLog != null) {
+                        var unused = id.thenAccept(
+                                i -> accessLog.accept(accessLine(clientAddress, i, admitted, last, took)));
+                    }
                     if (onEnd != null) onEnd.accept(last);
                 });
                 id.complete(streamId);
