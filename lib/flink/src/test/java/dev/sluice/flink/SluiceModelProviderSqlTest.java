@@ -248,6 +248,19 @@ class SluiceModelProviderSqlTest {
     }
 
     @Test
+    void rowDeadline_tableAsyncTimeoutBelowTotalTimeout_slowRowEndsAsAnOnErrorRow() throws Exception {
+        StreamTableEnvironment t = tables();
+        t.getConfig().set("table.exec.async-ml-predict.timeout", "2 s"); // total-timeout stays at its 2 min
+        prompts(t, 1);
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                        + "'model' = 'anthropic:fake-stall', 'on-error' = 'null')");
+        List<Row> rows = collect(t, PREDICT); // a deadline above the table's timeout fails the job at Flink's timeout
+        assertEquals(1, rows.size());
+        assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
+    }
+
+    @Test
     void rowDeadline_duringARetryAfterWait_endsTheRowAtTheDeadline() throws Exception {
         server.setDispatcher(r -> FakeResponse.rateLimited(Duration.ofSeconds(50)));
         StreamTableEnvironment t = tables();
