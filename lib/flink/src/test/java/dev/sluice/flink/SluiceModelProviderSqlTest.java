@@ -1,5 +1,6 @@
 package dev.sluice.flink;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +24,7 @@ import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
@@ -154,6 +156,34 @@ class SluiceModelProviderSqlTest {
         // every request asked for the schema derived from the columns, natively
         String body = server.requests().getLast().body();
         assertTrue(body.contains("\"json_schema\"") && body.contains("\"price\"") && body.contains("\"age\""), body);
+    }
+
+    @Test
+    void parallelismTwo_bothSubtasks_leaseOneClientOfTheTaskManager() throws Exception {
+        StreamTableEnvironment t = tables();
+        // a source of parallelism 2 (VALUES runs at 1, and ML_PREDICT is chained to it)
+        t.executeSql("CREATE TEMPORARY TABLE ids (id INT) WITH ('connector' = 'datagen', 'scan.parallelism' = '2', "
+                + "'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '4')");
+        t.executeSql("CREATE TEMPORARY VIEW tickets AS SELECT CAST(id AS STRING) AS prompt FROM ids");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                        + "'model' = 'anthropic:fake-stall', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '"
+                        + KEY + "', 'total-timeout' = '3 s', 'on-error' = 'null')");
+        ModelConfig.ClientKey key = new ModelConfig.ClientKey(
+                List.of(new ModelConfig.Target("anthropic", "fake-stall")),
+                server.baseUrl().toString(),
+                KEY,
+                Duration.ofSeconds(30),
+                4);
+        TableResult result = t.executeSql(PREDICT);
+        // the rows stall until their deadline: both subtasks are open meanwhile, each holding its lease
+        await().atMost(Duration.ofSeconds(30)).until(() -> TaskManagerClients.leasesForTest(key) == 2);
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        assertEquals(4, rows.size());
+        await().atMost(Duration.ofSeconds(30)).until(() -> TaskManagerClients.leasesForTest(key) == 0);
     }
 
     @Test
