@@ -11,14 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
@@ -122,11 +128,23 @@ class SluiceModelProviderSqlTest {
                 + "'model' = 'anthropic:claude-haiku-4-5', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY
                 + "', "
                 + "'system-prompt' = 'Be brief.', 'max-tokens' = '64', 'temperature' = '0.2')");
+        int before = server.requests().size();
         List<Row> rows = collect(t, PREDICT);
         assertEquals(12, rows.size());
         for (Row r : rows) {
             assertTrue(((String) r.getField("prompt")).startsWith("prompt "), r.toString());
             assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+        }
+        // the options reached every upstream request
+        List<RecordedRequest> sent =
+                server.requests().subList(before, server.requests().size());
+        assertEquals(12, sent.size());
+        for (RecordedRequest r : sent) {
+            assertEquals("/v1/messages", r.path());
+            assertEquals(KEY, r.header("x-api-key"));
+            assertTrue(String.valueOf(r.json("/system")).contains("Be brief."), r.body());
+            assertEquals(64, r.json("/max_tokens"), r.body());
+            assertEquals(0.2, r.json("/temperature"), r.body());
         }
     }
 
@@ -140,18 +158,26 @@ class SluiceModelProviderSqlTest {
                         + "WITH ('provider' = 'sluice', 'model' = 'openai:gpt-4o-mini')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(4, rows.size());
-        for (Row r : rows) {
-            assertNotNull(r.getField("title"), r.toString());
-            Object votes = r.getField("votes");
-            assertTrue(votes == null || votes instanceof Integer, r.toString());
-            Object readers = r.getField("readers");
-            assertTrue(readers == null || readers instanceof Long, r.toString());
-            Object price = r.getField("price");
-            assertTrue(price == null || price instanceof BigDecimal, r.toString());
-            Object tags = r.getField("tags");
-            assertTrue(tags == null || tags instanceof String[], r.toString());
-            Object who = r.getField("who");
-            assertTrue(who == null || who instanceof Row, r.toString());
+        for (Row r : rows) { // the fake fills every property, nullable or not: each column is filled, in its type
+            assertTrue(r.getField("title") instanceof String title && !title.isBlank(), r.toString());
+            assertTrue(r.getField("urgent") instanceof Boolean, r.toString());
+            assertTrue(r.getField("votes") instanceof Integer, r.toString());
+            assertTrue(r.getField("readers") instanceof Long, r.toString());
+            assertTrue(r.getField("score") instanceof Double, r.toString());
+            assertTrue(r.getField("ratio") instanceof Float, r.toString());
+            assertTrue(r.getField("price") instanceof BigDecimal p && p.scale() == 2, r.toString());
+            assertTrue(
+                    r.getField("tags") instanceof String[] tags
+                            && tags.length > 0
+                            && Arrays.stream(tags).allMatch(tag -> tag != null && !tag.isBlank()),
+                    r.toString());
+            assertTrue(
+                    r.getField("who") instanceof Row who
+                            && who.getField("name") instanceof String name
+                            && !name.isBlank()
+                            && who.getField("age") instanceof Integer,
+                    r.toString());
+            assertTrue(r.getField("note") instanceof String, r.toString());
         }
         // every request asked for the schema derived from the columns, natively
         String body = server.requests().getLast().body();
@@ -241,13 +267,18 @@ class SluiceModelProviderSqlTest {
                         + "'max-retries' = '0', 'on-error' = 'null')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(5, rows.size());
+        Set<String> requestIds = new HashSet<>();
         for (Row r : rows) {
             assertNull(r.getField("answer"), r.toString());
             String error = (String) r.getField("error");
             assertNotNull(error, r.toString());
             assertTrue(error.contains("ApiException"), error);
             assertFalse(error.contains(KEY), error);
+            Matcher id = Pattern.compile("\\(request id (req_\\w+)\\)").matcher(error);
+            assertTrue(id.find(), error);
+            requestIds.add(id.group(1));
         }
+        assertEquals(5, requestIds.size(), "each row names its own request: " + requestIds);
     }
 
     @Test
