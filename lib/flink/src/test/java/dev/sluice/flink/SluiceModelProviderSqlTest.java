@@ -12,6 +12,9 @@ import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
+import dev.sluice.testkit.azure.FakeAzure;
+import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.vertex.FakeVertex;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -27,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,7 +46,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code 'provider' = 'sluice'} through Flink's own SQL engine on a MiniCluster ({@code CREATE MODEL}
@@ -335,24 +340,29 @@ class SluiceModelProviderSqlTest {
         assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
     }
 
+    /** Every provider and cloud Sluice speaks: provider, model, the base URL's path on the fake, the key. */
+    static Stream<Arguments> routes() {
+        String bedrock = FakeBedrock.API_KEY;
+        String vertex = FakeVertex.ACCESS_TOKEN;
+        String azure = FakeAzure.API_KEY;
+        return Stream.of(
+                Arguments.of("anthropic", "claude-haiku-4-5", "", "k"),
+                Arguments.of("openai", "gpt-4o-mini", "", "k"),
+                Arguments.of("openai-responses", "gpt-5-mini", "", "k"),
+                Arguments.of("gemini", "gemini-2.5-flash", "", "k"),
+                Arguments.of("bedrock", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "", bedrock),
+                Arguments.of("bedrock-anthropic", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "", bedrock),
+                Arguments.of("vertex", "gemini-2.5-flash", "", vertex),
+                Arguments.of("vertex-anthropic", "claude-haiku-4-5@20251001", "", vertex),
+                Arguments.of("azure-openai", "gpt-4o-mini", "", azure),
+                Arguments.of("azure-openai-responses", "gpt-5-mini", "", azure),
+                Arguments.of("foundry-anthropic", "claude-haiku-4-5", "/anthropic", azure));
+    }
+
     @ParameterizedTest
-    @CsvSource({
-        "anthropic, claude-haiku-4-5, '', k",
-        "openai, gpt-4o-mini, '', k",
-        "openai-responses, gpt-5-mini, '', k",
-        "gemini, gemini-2.5-flash, '', k",
-        "bedrock, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
-        "bedrock-anthropic, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', "
-                + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
-        "vertex, gemini-2.5-flash, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
-        "vertex-anthropic, claude-haiku-4-5@20251001, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
-        "azure-openai, gpt-4o-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
-        "azure-openai-responses, gpt-5-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
-        "foundry-anthropic, claude-haiku-4-5, /anthropic, " + dev.sluice.testkit.azure.FakeAzure.API_KEY
-    })
+    @MethodSource("routes")
     void everyProviderAndCloud_textRows(String provider, String model, String path, String key) throws Exception {
-        SluicePredictFunction.environmentForTest =
-                Map.of("GOOGLE_CLOUD_PROJECT", dev.sluice.testkit.vertex.FakeVertex.PROJECT);
+        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", FakeVertex.PROJECT);
         StreamTableEnvironment t = tables();
         prompts(t, 2);
         t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
@@ -361,5 +371,31 @@ class SluiceModelProviderSqlTest {
         List<Row> rows = collect(t, PREDICT);
         assertEquals(2, rows.size());
         for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("routes")
+    void everyProviderAndCloud_structuredColumns_everyColumnFilled(
+            String provider, String model, String path, String key) throws Exception {
+        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", FakeVertex.PROJECT);
+        StreamTableEnvironment t = tables();
+        prompts(t, 1);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, urgent BOOLEAN, votes INT, "
+                + "score DOUBLE, tags ARRAY<STRING>, who ROW<name STRING, age INT>) WITH ('provider' = 'sluice', "
+                + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path
+                + "', 'api-key' = '" + key + "')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(1, rows.size());
+        Row r = rows.getFirst();
+        assertTrue(r.getField("title") instanceof String title && !title.isBlank(), r.toString());
+        assertTrue(r.getField("urgent") instanceof Boolean, r.toString());
+        assertTrue(r.getField("votes") instanceof Integer, r.toString());
+        assertTrue(r.getField("score") instanceof Double, r.toString());
+        assertTrue(r.getField("tags") instanceof String[] tags && tags.length > 0, r.toString());
+        assertTrue(
+                r.getField("who") instanceof Row who
+                        && who.getField("name") instanceof String
+                        && who.getField("age") instanceof Integer,
+                r.toString());
     }
 }
