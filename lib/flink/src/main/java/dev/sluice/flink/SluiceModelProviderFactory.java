@@ -1,5 +1,6 @@
 package dev.sluice.flink;
 
+import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.factories.FactoryUtil;
@@ -41,7 +42,7 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
                 helper.getOptions(),
                 context.getCatalogModel().getResolvedInputSchema(),
                 context.getCatalogModel().getResolvedOutputSchema());
-        return new Provider(config);
+        return new Provider(config, FlinkTimeout.ofTable(context.getConfiguration()));
     }
 
     @Override
@@ -69,16 +70,21 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
                 SluiceModelOptions.ON_ERROR);
     }
 
-    /** The async runtime provider: one {@link SluicePredictFunction} per model use. */
-    private record Provider(ModelConfig config) implements AsyncPredictRuntimeProvider {
+    /**
+     * The async runtime provider: one {@link SluicePredictFunction} per model use, its row deadline
+     * below Flink's async timeout (the query's {@code MAP} runtime config, else the table config's
+     * {@code tableTimeout}).
+     */
+    private record Provider(ModelConfig config, Duration tableTimeout) implements AsyncPredictRuntimeProvider {
         @Override
         public AsyncPredictFunction createAsyncPredictFunction(ModelProvider.Context context) {
-            return new SluicePredictFunction(config.cappedBelow(FlinkTimeout.of(context.runtimeConfig())));
+            return new SluicePredictFunction(
+                    config.cappedBelow(FlinkTimeout.of(context.runtimeConfig(), tableTimeout)));
         }
 
         @Override
         public ModelProvider copy() {
-            return new Provider(config);
+            return new Provider(config, tableTimeout);
         }
     }
 }

@@ -83,6 +83,17 @@ final class TaskManagerClients {
         }
     }
 
+    /** {@return how many leases the key's shared client has now, 0 if none} For tests. */
+    static int leasesForTest(Object key) {
+        LOCK.lock();
+        try {
+            Shared s = SHARED.get(key);
+            return s == null ? 0 : s.leases;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
     /** {@return how many specs have a client in this JVM now} For tests. */
     static int clients() {
         LOCK.lock();

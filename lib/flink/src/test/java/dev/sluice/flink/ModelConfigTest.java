@@ -58,6 +58,16 @@ class ModelConfigTest {
     }
 
     @Test
+    void flinkTimeout_queryMapOverTableConfigOverDefault() {
+        Duration table =
+                FlinkTimeout.ofTable(Configuration.fromMap(Map.of("table.exec.async-ml-predict.timeout", "30 s")));
+        assertEquals(Duration.ofSeconds(30), table);
+        assertEquals(Duration.ofMinutes(3), FlinkTimeout.ofTable(new Configuration()));
+        assertEquals(table, FlinkTimeout.of(new Configuration(), table));
+        assertEquals(Duration.ofSeconds(5), FlinkTimeout.of(Configuration.fromMap(Map.of("timeout", "5 s")), table));
+    }
+
+    @Test
     void rowDeadline_aboveFlinksTimeout_cappedBelowIt() {
         ModelConfig c = config(Map.of("model", "openai:gpt-4o", "total-timeout", "10 min"), ANSWER);
         assertEquals(

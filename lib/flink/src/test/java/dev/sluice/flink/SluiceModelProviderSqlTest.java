@@ -1,5 +1,6 @@
 package dev.sluice.flink;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,19 +11,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import dev.sluice.testkit.azure.FakeAzure;
+import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.vertex.FakeVertex;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
@@ -34,7 +46,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code 'provider' = 'sluice'} through Flink's own SQL engine on a MiniCluster ({@code CREATE MODEL}
@@ -120,11 +133,23 @@ class SluiceModelProviderSqlTest {
                 + "'model' = 'anthropic:claude-haiku-4-5', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY
                 + "', "
                 + "'system-prompt' = 'Be brief.', 'max-tokens' = '64', 'temperature' = '0.2')");
+        int before = server.requests().size();
         List<Row> rows = collect(t, PREDICT);
         assertEquals(12, rows.size());
         for (Row r : rows) {
             assertTrue(((String) r.getField("prompt")).startsWith("prompt "), r.toString());
             assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+        }
+        // the options reached every upstream request
+        List<RecordedRequest> sent =
+                server.requests().subList(before, server.requests().size());
+        assertEquals(12, sent.size());
+        for (RecordedRequest r : sent) {
+            assertEquals("/v1/messages", r.path());
+            assertEquals(KEY, r.header("x-api-key"));
+            assertTrue(String.valueOf(r.json("/system")).contains("Be brief."), r.body());
+            assertEquals(64, r.json("/max_tokens"), r.body());
+            assertEquals(0.2, r.json("/temperature"), r.body());
         }
     }
 
@@ -138,22 +163,58 @@ class SluiceModelProviderSqlTest {
                         + "WITH ('provider' = 'sluice', 'model' = 'openai:gpt-4o-mini')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(4, rows.size());
-        for (Row r : rows) {
-            assertNotNull(r.getField("title"), r.toString());
-            Object votes = r.getField("votes");
-            assertTrue(votes == null || votes instanceof Integer, r.toString());
-            Object readers = r.getField("readers");
-            assertTrue(readers == null || readers instanceof Long, r.toString());
-            Object price = r.getField("price");
-            assertTrue(price == null || price instanceof BigDecimal, r.toString());
-            Object tags = r.getField("tags");
-            assertTrue(tags == null || tags instanceof String[], r.toString());
-            Object who = r.getField("who");
-            assertTrue(who == null || who instanceof Row, r.toString());
+        for (Row r : rows) { // the fake fills every property, nullable or not: each column is filled, in its type
+            assertTrue(r.getField("title") instanceof String title && !title.isBlank(), r.toString());
+            assertTrue(r.getField("urgent") instanceof Boolean, r.toString());
+            assertTrue(r.getField("votes") instanceof Integer, r.toString());
+            assertTrue(r.getField("readers") instanceof Long, r.toString());
+            assertTrue(r.getField("score") instanceof Double, r.toString());
+            assertTrue(r.getField("ratio") instanceof Float, r.toString());
+            assertTrue(r.getField("price") instanceof BigDecimal p && p.scale() == 2, r.toString());
+            assertTrue(
+                    r.getField("tags") instanceof String[] tags
+                            && tags.length > 0
+                            && Arrays.stream(tags).allMatch(tag -> tag != null && !tag.isBlank()),
+                    r.toString());
+            assertTrue(
+                    r.getField("who") instanceof Row who
+                            && who.getField("name") instanceof String name
+                            && !name.isBlank()
+                            && who.getField("age") instanceof Integer,
+                    r.toString());
+            assertTrue(r.getField("note") instanceof String, r.toString());
         }
         // every request asked for the schema derived from the columns, natively
         String body = server.requests().getLast().body();
         assertTrue(body.contains("\"json_schema\"") && body.contains("\"price\"") && body.contains("\"age\""), body);
+    }
+
+    @Test
+    void parallelismTwo_bothSubtasks_leaseOneClientOfTheTaskManager() throws Exception {
+        StreamTableEnvironment t = tables();
+        // a source of parallelism 2 (VALUES runs at 1, and ML_PREDICT is chained to it)
+        t.executeSql("CREATE TEMPORARY TABLE ids (id INT) WITH ('connector' = 'datagen', 'scan.parallelism' = '2', "
+                + "'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '4')");
+        t.executeSql("CREATE TEMPORARY VIEW tickets AS SELECT CAST(id AS STRING) AS prompt FROM ids");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                        + "'model' = 'anthropic:fake-stall', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '"
+                        + KEY + "', 'total-timeout' = '3 s', 'on-error' = 'null')");
+        ModelConfig.ClientKey key = new ModelConfig.ClientKey(
+                List.of(new ModelConfig.Target("anthropic", "fake-stall")),
+                server.baseUrl().toString(),
+                KEY,
+                Duration.ofSeconds(30),
+                4);
+        TableResult result = t.executeSql(PREDICT);
+        // the rows stall until their deadline: both subtasks are open meanwhile, each holding its lease
+        await().atMost(Duration.ofSeconds(30)).until(() -> TaskManagerClients.leasesForTest(key) == 2);
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        assertEquals(4, rows.size());
+        await().atMost(Duration.ofSeconds(30)).until(() -> TaskManagerClients.leasesForTest(key) == 0);
     }
 
     @Test
@@ -211,13 +272,18 @@ class SluiceModelProviderSqlTest {
                         + "'max-retries' = '0', 'on-error' = 'null')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(5, rows.size());
+        Set<String> requestIds = new HashSet<>();
         for (Row r : rows) {
             assertNull(r.getField("answer"), r.toString());
             String error = (String) r.getField("error");
             assertNotNull(error, r.toString());
             assertTrue(error.contains("ApiException"), error);
             assertFalse(error.contains(KEY), error);
+            Matcher id = Pattern.compile("\\(request id (req_\\w+)\\)").matcher(error);
+            assertTrue(id.find(), error);
+            requestIds.add(id.group(1));
         }
+        assertEquals(5, requestIds.size(), "each row names its own request: " + requestIds);
     }
 
     @Test
@@ -248,6 +314,19 @@ class SluiceModelProviderSqlTest {
     }
 
     @Test
+    void rowDeadline_tableAsyncTimeoutBelowTotalTimeout_slowRowEndsAsAnOnErrorRow() throws Exception {
+        StreamTableEnvironment t = tables();
+        t.getConfig().set("table.exec.async-ml-predict.timeout", "2 s"); // total-timeout stays at its 2 min
+        prompts(t, 1);
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                        + "'model' = 'anthropic:fake-stall', 'on-error' = 'null')");
+        List<Row> rows = collect(t, PREDICT); // a deadline above the table's timeout fails the job at Flink's timeout
+        assertEquals(1, rows.size());
+        assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
+    }
+
+    @Test
     void rowDeadline_duringARetryAfterWait_endsTheRowAtTheDeadline() throws Exception {
         server.setDispatcher(r -> FakeResponse.rateLimited(Duration.ofSeconds(50)));
         StreamTableEnvironment t = tables();
@@ -261,24 +340,29 @@ class SluiceModelProviderSqlTest {
         assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
     }
 
+    /** Every provider and cloud Sluice speaks: provider, model, the base URL's path on the fake, the key. */
+    static Stream<Arguments> routes() {
+        String bedrock = FakeBedrock.API_KEY;
+        String vertex = FakeVertex.ACCESS_TOKEN;
+        String azure = FakeAzure.API_KEY;
+        return Stream.of(
+                Arguments.of("anthropic", "claude-haiku-4-5", "", "k"),
+                Arguments.of("openai", "gpt-4o-mini", "", "k"),
+                Arguments.of("openai-responses", "gpt-5-mini", "", "k"),
+                Arguments.of("gemini", "gemini-2.5-flash", "", "k"),
+                Arguments.of("bedrock", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "", bedrock),
+                Arguments.of("bedrock-anthropic", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "", bedrock),
+                Arguments.of("vertex", "gemini-2.5-flash", "", vertex),
+                Arguments.of("vertex-anthropic", "claude-haiku-4-5@20251001", "", vertex),
+                Arguments.of("azure-openai", "gpt-4o-mini", "", azure),
+                Arguments.of("azure-openai-responses", "gpt-5-mini", "", azure),
+                Arguments.of("foundry-anthropic", "claude-haiku-4-5", "/anthropic", azure));
+    }
+
     @ParameterizedTest
-    @CsvSource({
-        "anthropic, claude-haiku-4-5, '', k",
-        "openai, gpt-4o-mini, '', k",
-        "openai-responses, gpt-5-mini, '', k",
-        "gemini, gemini-2.5-flash, '', k",
-        "bedrock, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
-        "bedrock-anthropic, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', "
-                + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
-        "vertex, gemini-2.5-flash, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
-        "vertex-anthropic, claude-haiku-4-5@20251001, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
-        "azure-openai, gpt-4o-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
-        "azure-openai-responses, gpt-5-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
-        "foundry-anthropic, claude-haiku-4-5, /anthropic, " + dev.sluice.testkit.azure.FakeAzure.API_KEY
-    })
+    @MethodSource("routes")
     void everyProviderAndCloud_textRows(String provider, String model, String path, String key) throws Exception {
-        SluicePredictFunction.environmentForTest =
-                Map.of("GOOGLE_CLOUD_PROJECT", dev.sluice.testkit.vertex.FakeVertex.PROJECT);
+        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", FakeVertex.PROJECT);
         StreamTableEnvironment t = tables();
         prompts(t, 2);
         t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
@@ -287,5 +371,31 @@ class SluiceModelProviderSqlTest {
         List<Row> rows = collect(t, PREDICT);
         assertEquals(2, rows.size());
         for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("routes")
+    void everyProviderAndCloud_structuredColumns_everyColumnFilled(
+            String provider, String model, String path, String key) throws Exception {
+        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", FakeVertex.PROJECT);
+        StreamTableEnvironment t = tables();
+        prompts(t, 1);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, urgent BOOLEAN, votes INT, "
+                + "score DOUBLE, tags ARRAY<STRING>, who ROW<name STRING, age INT>) WITH ('provider' = 'sluice', "
+                + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path
+                + "', 'api-key' = '" + key + "')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(1, rows.size());
+        Row r = rows.getFirst();
+        assertTrue(r.getField("title") instanceof String title && !title.isBlank(), r.toString());
+        assertTrue(r.getField("urgent") instanceof Boolean, r.toString());
+        assertTrue(r.getField("votes") instanceof Integer, r.toString());
+        assertTrue(r.getField("score") instanceof Double, r.toString());
+        assertTrue(r.getField("tags") instanceof String[] tags && tags.length > 0, r.toString());
+        assertTrue(
+                r.getField("who") instanceof Row who
+                        && who.getField("name") instanceof String
+                        && who.getField("age") instanceof Integer,
+                r.toString());
     }
 }
