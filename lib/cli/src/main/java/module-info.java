@@ -7,6 +7,7 @@ module dev.sluice.cli {
     requires dev.sluice.server;
     requires dev.sluice.relay.redis;
     requires dev.sluice.testkit;
+    requires dev.sluice.demo; // the demo model the embedded fake server speaks with (a service it provides)
     requires com.fasterxml.jackson.databind;
     requires jdk.httpserver;
     requires org.eclipse.jetty.http;

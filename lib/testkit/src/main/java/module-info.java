@@ -5,6 +5,7 @@
  * JUnit Jupiter, when present, runs the optional {@link dev.sluice.testkit.FakeLlmExtension} and
  * {@link dev.sluice.testkit.PinningWatch} (which also needs {@code jdk.jfr}).
  */
+@SuppressWarnings("module") // the qualified exports name the tool's demo model, built after this module
 module dev.sluice.testkit {
     requires transitive org.jspecify; // the nullness annotations on the API (annotations only)
     // Not transitive: the sluice tool runs the server without JUnit, and javac makes a module that reads
@@ -16,4 +17,14 @@ module dev.sluice.testkit {
     exports dev.sluice.testkit.bedrock;
     exports dev.sluice.testkit.azure;
     exports dev.sluice.testkit.vertex;
+
+    // The tool's demo model (sluice-demo) speaks for the server through this SPI; nothing else sees these packages.
+    exports dev.sluice.testkit.internal.answer to
+            dev.sluice.demo;
+    exports dev.sluice.testkit.internal.json to
+            dev.sluice.demo;
+    exports dev.sluice.testkit.internal.wire to
+            dev.sluice.demo;
+
+    uses dev.sluice.testkit.internal.answer.Voice;
 }

@@ -100,9 +100,9 @@ class LayeringTest {
     /** Below the test kit's wire formats: the shared wire model and what it stands on. */
     private static final Set<String> TESTKIT_WIRE_MODEL = Set.of(
             "dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http", "dev.sluice.testkit.internal.wire");
-    /** What the answer planner and the demo model use. */
+    /** What the answer planner uses, and the tool's demo model speaks through (its voice SPI). */
     private static final Set<String> TESTKIT_ANSWER =
-            union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer", "dev.sluice.testkit.internal.demo"));
+            union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
     /** What a provider's wire format of the test kit uses: the shared wire model, and the planner's signatures and schemas. */
     private static final Set<String> TESTKIT_WIRE =
             union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
@@ -272,9 +272,10 @@ class LayeringTest {
             Map.entry(
                     "dev.sluice.testkit.internal.wire",
                     Set.of("dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http")),
-            // the answer planner and the demo model's texts: above the shared wire model, below the formats
+            // the answer planner and its voices: above the shared wire model, below the formats
             Map.entry("dev.sluice.testkit.internal.answer", TESTKIT_ANSWER),
-            Map.entry("dev.sluice.testkit.internal.demo", TESTKIT_ANSWER),
+            // sluice-demo: the tool's demo model, a voice for the test kit's planner and nothing else
+            Map.entry("dev.sluice.demo", TESTKIT_ANSWER),
             // each provider's wire format: the shared wire model and what is below it; a cloud's format carries the
             // provider's it wraps and names its cloud's test credentials
             Map.entry("dev.sluice.testkit.internal.wire.anthropic", TESTKIT_WIRE),

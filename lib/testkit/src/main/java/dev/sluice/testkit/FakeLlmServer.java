@@ -75,10 +75,10 @@ import org.jspecify.annotations.Nullable;
  * has a {@code request-id} header ({@code req_fake_...}); error bodies have the API's shape
  * {@code {"type":"error","error":{"type":...,"message":...},"request_id":...}}.
  *
- * <p>The answer is the embedded model's: an answer on the prompt's topic (an explanation, code in
- * one of ten languages, a fact, a table, a follow-up on the previous answer) when it has texts for
- * it, else a first sentence saying that it is Sluice's offline demo model and cannot answer that, one
- * offering what it can do, then a short sample marked as one (docs/testkit.md lists what it can answer). It is a function of the
+ * <p>The answer is one fixed text that quotes the prompt's start ("This is the fake model's answer to
+ * "..."."), the same for every prompt; a test that needs particular words scripts them. (The
+ * {@code sluice} tool's demo model, in the {@code sluice-demo} artifact, answers in words instead when it
+ * is on the class path: docs/testkit.md.) It is a function of the
  * conversation and the {@linkplain Builder#seed seed}, so the same prompt gives the same answer. It
  * is streamed as {@code text_delta}s of one to three words, and its usage counts tokens as a
  * tokeniser would (about four characters of English a token, at least one a delta). With {@code tools}, when the prompt calls for one (the rules are
@@ -100,7 +100,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A request for structured output ({@code output_config.format} with a JSON Schema, or a
  * {@code tool_choice} forcing one tool) is answered with JSON valid against that schema, filled
- * from the prompt where it can (a recipe asked for is a recipe), as text deltas or as the forced
+ * from the prompt where it can (its numbers, quoted text and words), as text deltas or as the forced
  * call's {@code input_json_delta}s, in fragments of a few characters; {@link FakeResponse#object()}
  * scripts one, with faults. Every API has its own shape for it (docs/testkit.md).
  *

@@ -148,8 +148,8 @@ public final class FakeResponse {
     /**
      * {@return the server's own answer, what a request gets when nothing is scripted} The request is
      * checked like the real API's (a 400 or 401 in its shape when it would be refused); the answer is
-     * the embedded model's answer to the conversation, or its honest "I can't answer that" (with tool calls when tools are offered and the prompt calls
-     * for one, thinking when enabled); a model name can select a fault ({@code fake-overloaded},
+     * the server's plain text quoting the prompt (the tool's demo model's words when it is on the class path), with tool calls when tools are offered and the prompt calls
+     * for one, thinking when enabled; a model name can select a fault ({@code fake-overloaded},
      * {@code fake-rate-limited}, {@code fake-flaky-N}, {@code fake-error-mid-stream}, {@code fake-drop},
      * {@code fake-stall}, {@code fake-not-sse}). A fault set on this response replaces the model's.
      */

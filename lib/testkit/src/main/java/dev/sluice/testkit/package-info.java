@@ -6,8 +6,9 @@
  * scripts what a request gets (text, thinking and tool calls in each API's wire format, structured
  * output with its failures, errors, faults, pacing, captured streams replayed as they are); {@link dev.sluice.testkit.RecordedRequest}
  * is what a request sent; {@link dev.sluice.testkit.FakeLlmExtension} starts and stops a server
- * for JUnit 5 tests. Without a script, the server answers prompts as a model would, paced when
- * asked, which is what the {@code sluice} tool's demo and {@code serve-fake} run on.
+ * for JUnit 5 tests. Without a script, the server answers every prompt with one plain text that
+ * quotes it, paced when asked (the {@code sluice} tool's demo model answers in words on the same
+ * server).
  *
  * <p>Nulls: arguments are non-null unless documented otherwise. Threading: the server is safe to
  * use from any thread; it answers each connection on its own virtual thread. Responses and

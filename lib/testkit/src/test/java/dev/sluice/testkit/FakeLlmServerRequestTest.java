@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.testkit.internal.demo.Replies;
+import dev.sluice.testkit.internal.answer.PlainVoice;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,7 +152,7 @@ class FakeLlmServerRequestTest {
         assertEquals(1, m.path("content").size());
         assertEquals("text", m.path("content").get(0).path("type").asText());
         assertEquals(
-                Replies.answer("How do I bake bread?", List.of(), 0),
+                PlainVoice.answer("How do I bake bread?"),
                 m.path("content").get(0).path("text").asText());
         assertEquals("end_turn", m.path("stop_reason").asText());
         assertTrue(m.path("stop_sequence").isNull());

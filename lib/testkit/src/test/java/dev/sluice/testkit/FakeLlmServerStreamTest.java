@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.testkit.internal.demo.Answers;
-import dev.sluice.testkit.internal.demo.Replies;
+import dev.sluice.testkit.internal.answer.PlainVoice;
+import dev.sluice.testkit.internal.answer.PlannedTexts;
 import dev.sluice.testkit.internal.wire.Tokens;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ class FakeLlmServerStreamTest {
 
     @Test
     void stream_plainPrompt_sendsTheApiEventSequence() {
-        TestClient.Streamed s = client.stream(TestClient.body("Tell me about the ocean"));
+        TestClient.Streamed s = client.stream(TestClient.body("Tell me about the ocean 🌊"));
 
         assertEquals(200, s.statusCode());
         assertEquals("text/event-stream; charset=utf-8", s.header("content-type"));
@@ -71,7 +71,7 @@ class FakeLlmServerStreamTest {
                 s.events().get(1).json().path("content_block").toString());
 
         String text = s.joined("text_delta", "text");
-        assertEquals(Replies.answer("Tell me about the ocean", List.of(), 0), text);
+        assertEquals(PlainVoice.answer("Tell me about the ocean 🌊"), text);
         assertTrue(text.contains("🌊"), "the emoji arrives intact: " + text);
         for (TestClient.Received d : s.deltas("text_delta")) {
             int words = d.json().path("delta").path("text").asText().trim().split("\\s+").length;
@@ -106,7 +106,7 @@ class FakeLlmServerStreamTest {
 
     @Test
     void stream_accentedAnswer_arrivesAsUtf8() {
-        String text = s("Where can I get a good coffee?").joined("text_delta", "text");
+        String text = s("Where can I get a good coffee? Café in São Paulo").joined("text_delta", "text");
         assertTrue(text.contains("Café") && text.contains("São Paulo"), text);
     }
 
@@ -115,7 +115,7 @@ class FakeLlmServerStreamTest {
         TestClient.Streamed s = client.stream(TestClient.body(
                 "claude-sonnet-4-5", 1024, true, "What's the weather in Paris?", Map.of("tools", WEATHER_TOOL)));
 
-        assertEquals(Answers.TOOL_PREAMBLE, s.joined("text_delta", "text"));
+        assertEquals(PlannedTexts.TOOL_PREAMBLE, s.joined("text_delta", "text"));
         JsonNode toolStart = s.ofType("content_block_start").get(1).json();
         assertEquals(1, toolStart.path("index").asInt());
         JsonNode block = toolStart.path("content_block");
@@ -222,8 +222,8 @@ class FakeLlmServerStreamTest {
                 client.stream(TestClient.body("claude-sonnet-4-5", 5, true, "Tell me about the ocean", Map.of()));
 
         String text = s.joined("text_delta", "text");
-        assertTrue(Replies.answer("Tell me about the ocean", List.of(), 0).startsWith(text));
-        assertEquals("The ocean covers about 71", text, "five tokens' worth of text, the last delta cut to fit");
+        assertTrue(PlainVoice.answer("Tell me about the ocean").startsWith(text));
+        assertEquals("This is the fake model", text, "five tokens' worth of text, the last delta cut to fit");
         JsonNode messageDelta = s.ofType("message_delta").getFirst().json();
         assertEquals(
                 "max_tokens", messageDelta.path("delta").path("stop_reason").asText());
@@ -249,18 +249,18 @@ class FakeLlmServerStreamTest {
 
     @Test
     void stream_stopSequenceInTheAnswer_endsBeforeItWithStopSequence() {
-        String answer = Replies.answer("Tell me about the ocean", List.of(), 0);
+        String answer = PlainVoice.answer("Tell me about the ocean");
         TestClient.Streamed s = client.stream(TestClient.body(
                 "claude-sonnet-4-5",
                 1024,
                 true,
                 "Tell me about the ocean",
-                Map.of("stop_sequences", "[\"not in the text\",\"Moon\"]")));
+                Map.of("stop_sequences", "[\"not in the text\",\"streamed\"]")));
 
-        assertEquals(answer.substring(0, answer.indexOf("Moon")), s.joined("text_delta", "text"));
+        assertEquals(answer.substring(0, answer.indexOf("streamed")), s.joined("text_delta", "text"));
         JsonNode delta = s.ofType("message_delta").getFirst().json().path("delta");
         assertEquals("stop_sequence", delta.path("stop_reason").asText());
-        assertEquals("Moon", delta.path("stop_sequence").asText());
+        assertEquals("streamed", delta.path("stop_sequence").asText());
     }
 
     private TestClient.Streamed s(String prompt) {

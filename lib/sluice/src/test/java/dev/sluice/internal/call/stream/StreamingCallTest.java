@@ -1,20 +1,12 @@
 package dev.sluice.internal.call.stream;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.ApiException;
-import dev.sluice.LoopbackWireMock;
 import dev.sluice.SluiceException;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.internal.low.http.HttpPost;
@@ -23,6 +15,7 @@ import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.net.URI;
@@ -47,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StreamingCallTest {
     @RegisterExtension
-    static final WireMockExtension server = LoopbackWireMock.server();
+    static final FakeLlmExtension fake = FakeLlmExtension.shared();
 
     private HttpTransport transport;
     private final AtomicInteger ended = new AtomicInteger();
@@ -90,17 +83,15 @@ class StreamingCallTest {
         transport.close();
     }
 
-    private static ResponseDefinitionBuilder sse(String... data) {
+    /** Queues a response of these events' data, one event each, for the next request. */
+    private static void answer(String... data) {
         StringBuilder sb = new StringBuilder();
         for (String d : data) sb.append("data: ").append(d).append("\n\n");
-        return aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "text/event-stream")
-                .withBody(sb.toString());
+        fake.server().enqueue(FakeResponse.sse(sb.toString()));
     }
 
     private StreamingCall<String> open() {
-        return call(URI.create(server.baseUrl() + "/s")).open();
+        return call(fake.server().baseUrl().resolve("/s")).open();
     }
 
     private StreamingCall.Builder<String> call(URI uri) {
@@ -121,7 +112,7 @@ class StreamingCallTest {
 
     @Test
     void open_bodyEndsWithoutTerminalAndProtocolAllowsIt_completesWithEveryEvent() {
-        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "a,keepalive", "b")));
+        answer("start", "a,keepalive", "b");
         try (EventStream<String> events = open().events()) {
             assertEquals(List.of("start", "a", "keepalive", "b"), drain(events));
             assertEquals(EndReason.COMPLETED, events.endReason().orElseThrow());
@@ -133,7 +124,7 @@ class StreamingCallTest {
 
     @Test
     void open_onlyFramesThenEnd_heldBackEventsDelivered() {
-        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "keepalive")));
+        answer("start", "keepalive");
         try (EventStream<String> events = open().events()) {
             assertEquals(List.of("start", "keepalive"), drain(events));
         }
@@ -141,37 +132,23 @@ class StreamingCallTest {
 
     @Test
     void open_retryableErrorBeforeContent_reopenedAndFirstAttemptsFramesDropped() {
-        server.stubFor(post(urlEqualTo("/s"))
-                .inScenario("s")
-                .whenScenarioStateIs(STARTED)
-                .willReturn(sse("start,first", "err:busy"))
-                .willSetStateTo("2"));
-        server.stubFor(post(urlEqualTo("/s"))
-                .inScenario("s")
-                .whenScenarioStateIs("2")
-                .willReturn(sse("start", "x", "[DONE]", "after")));
+        answer("start,first", "err:busy");
         try (EventStream<String> events = open().events()) {
             // "first" is content, so the error came after content: not retried
             assertThrows(ApiException.class, () -> drain(events));
         }
-        server.resetAll();
-        server.stubFor(post(urlEqualTo("/s"))
-                .inScenario("s")
-                .whenScenarioStateIs(STARTED)
-                .willReturn(sse("start", "err:busy"))
-                .willSetStateTo("2"));
-        server.stubFor(post(urlEqualTo("/s"))
-                .inScenario("s")
-                .whenScenarioStateIs("2")
-                .willReturn(sse("start", "x", "[DONE]", "after")));
+        assertEquals(1, fake.server().requestCount(), "not reopened");
+        answer("start", "err:busy");
+        answer("start", "x", "[DONE]", "after");
         try (EventStream<String> events = open().events()) {
             assertEquals(List.of("start", "x", "[DONE]"), drain(events));
         }
+        assertEquals(3, fake.server().requestCount(), "reopened once");
     }
 
     @Test
     void open_nonRetryableErrorBeforeContent_thrownAfterHeldBackEvents() {
-        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "err:fatal", "x")));
+        answer("start", "err:fatal", "x");
         List<String> seen = new ArrayList<>();
         try (EventStream<String> events = open().events()) {
             ApiException e = assertThrows(ApiException.class, () -> {
@@ -231,15 +208,10 @@ class StreamingCallTest {
 
     @Test
     void open_retryableErrorAfterTheHoldBackBoundWasPassed_notRetriedThrownAfterTheEvents() {
-        server.stubFor(post(urlEqualTo("/s"))
-                .inScenario("s")
-                .whenScenarioStateIs(STARTED)
-                .willReturn(sse("keepalive", "keepalive", "keepalive", "err:busy"))
-                .willSetStateTo("2"));
-        server.stubFor(
-                post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2").willReturn(sse("x", "[DONE]")));
+        answer("keepalive", "keepalive", "keepalive", "err:busy");
+        answer("x", "[DONE]");
         List<String> seen = new ArrayList<>();
-        try (EventStream<String> events = call(URI.create(server.baseUrl() + "/s"))
+        try (EventStream<String> events = call(fake.server().baseUrl().resolve("/s"))
                 .holdBack(2, 1 << 20)
                 .open()
                 .events()) {
@@ -249,7 +221,7 @@ class StreamingCallTest {
             assertEquals("busy", e.errorType());
         }
         assertEquals(List.of("keepalive", "keepalive", "keepalive"), seen);
-        server.verify(1, postRequestedFor(urlEqualTo("/s")));
+        assertEquals(1, fake.server().requestCount(), "not retried");
     }
 
     @Test

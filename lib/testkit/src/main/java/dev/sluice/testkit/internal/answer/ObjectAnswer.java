@@ -1,6 +1,5 @@
 package dev.sluice.testkit.internal.answer;
 
-import dev.sluice.testkit.internal.demo.PromptFill;
 import dev.sluice.testkit.internal.json.ArrayNode;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
@@ -17,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The fake model's answer to a structured-output request, planned or scripted: JSON valid against
- * the request's schema ({@link SchemaSample} filled by {@link PromptFill}; JSON mode, without a
+ * the request's schema ({@link SchemaSample} filled by the {@link Voice}; JSON mode, without a
  * schema, gets one that fits the prompt), keys in the schema's order, cut into fragments of two to
  * ten characters anywhere (inside strings, numbers and escapes), sent as the message's text or, when
  * the request forced a tool, as that tool call's arguments. Within the token budget, else cut mid-way
@@ -76,7 +75,7 @@ public final class ObjectAnswer {
     public static JsonNode value(FakeRequest request, long seed) {
         FakeRequest.Output out = request.output();
         JsonNode schema = out == null ? null : out.schema();
-        PromptFill fill = PromptFill.of(request.prompt(), seed, schema);
+        Voice.Fill fill = Voice.current().fill(request.prompt(), seed, schema);
         JsonNode value = SchemaSample.of(schema != null ? schema : fill.schemaForJsonMode(), fill);
         return out != null && out.viaTool() && !value.isObject() ? Json.object() : value;
     }

@@ -1,7 +1,5 @@
 package dev.sluice.testkit.internal.answer;
 
-import dev.sluice.testkit.internal.demo.Answers;
-import dev.sluice.testkit.internal.demo.Replies;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.FakeRequest;
 import dev.sluice.testkit.internal.wire.Ids;
@@ -16,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Plans the answer to a valid request, the same for every wire format: thinking (when enabled), text, then a tool call (when
- * tools are offered and the last user turn is not a tool result; the text from {@link Replies}, which reads the whole
+ * tools are offered and the last user turn is not a tool result; the text from the {@link Voice}, which may read the whole
  * conversation), within {@code max_tokens} (counted as {@link Tokens} estimates them) and
  * up to the earliest stop sequence. A request for structured output gets its JSON ({@link ObjectAnswer}) instead of
  * the text, or as the call of the tool it forces. Deterministic for a given prompt and seed, except the ids.
@@ -105,7 +103,7 @@ public final class ReplyPlanner {
         String stopSequence = null;
 
         if (request.thinkingBudget() > 0) {
-            List<String> chunks = Deltas.chunks(Answers.thinking(request.prompt(), seed), random);
+            List<String> chunks = Deltas.chunks(PlannedTexts.thinking(request.prompt(), seed), random);
             random.nextBytes(new byte[72]); // kept so that the rest of the random sequence stays as it was
             int tokens = tokens(chunks);
             if (tokens <= budget) {
@@ -130,10 +128,10 @@ public final class ReplyPlanner {
         } else if (stopReason == null) {
             // Structured output allows no prose before its tool calls; a free answer says what it is about to do.
             String text = callsTool
-                    ? (output != null ? "" : Answers.TOOL_PREAMBLE)
+                    ? (output != null ? "" : PlannedTexts.TOOL_PREAMBLE)
                     : !request.toolResults().isEmpty()
-                            ? Answers.fromToolResults(request.toolResults())
-                            : Replies.answer(request.prompt(), request.turns(), seed);
+                            ? PlannedTexts.fromToolResults(request.toolResults())
+                            : Voice.current().answer(request.prompt(), request.turns(), seed);
             if (!request.prefill().isEmpty() && text.startsWith(request.prefill())) {
                 text = text.substring(request.prefill().length()); // the answer goes on from the prefill
             }

@@ -1,7 +1,5 @@
 package dev.sluice.testkit.internal.answer;
 
-import dev.sluice.testkit.internal.demo.Answers;
-import dev.sluice.testkit.internal.demo.PromptFill;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
@@ -13,16 +11,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A plain tool input for a tool the fake model chose to call (its structured answers are
- * {@link PromptFill}'s): the required properties (all of them when none is marked required)
+ * A plain tool input for a tool the fake model chose to call, and {@link PlainVoice}'s structured
+ * answers (the demo model's have a filler of their own): the required properties (all of them when none is marked required)
  * filled by type, in the schema's order, from the prompt — a number the prompt's next number
  * ("add 2 and 3": 2, then 3; a digit inside a name such as {@code get-sum_2} is none; 42 past the
  * last), a string the prompt's next quoted text ({@code 'hello there'}, {@code "Ada"}) or else one
- * word of the prompt, an enum the value the prompt names (else its first), a boolean true, an array
+ * word of the prompt, an enum the value the prompt names (else its first, or an array's n-th item the n-th), a boolean true, an array
  * one item — down to a fixed depth, within the schema's bounds ({@link SchemaSample} walks it). An
- * instance fills one input.
+ * instance fills one input; in JSON mode, that input is an object with one string, {@code answer}.
  */
-final class SampleToolInput implements SchemaSample.Filler {
+final class SampleToolInput implements Voice.Fill {
+    /** The shape of a JSON-mode answer: one string, its {@code answer}. */
+    private static final JsonNode JSON_MODE = jsonMode();
+
+    private static JsonNode jsonMode() {
+        ObjectNode schema = Json.object().put("type", "object");
+        schema.putObject("properties").putObject("answer").put("type", "string");
+        schema.putArray("required").add("answer");
+        return schema;
+    }
+
     private static final int MAX_DEPTH = 4;
     private static final Pattern NUMBER =
             Pattern.compile("(?<![\\p{L}\\p{N}_.-])-?\\d{1,15}(?:\\.\\d{1,15})?(?![\\p{L}\\p{N}_]|\\.\\d)");
@@ -36,9 +44,9 @@ final class SampleToolInput implements SchemaSample.Filler {
     private int nextNumber;
     private int nextQuoted;
 
-    private SampleToolInput(String prompt) {
+    SampleToolInput(String prompt) {
         this.lower = prompt.toLowerCase(Locale.ROOT);
-        this.word = Answers.topicWord(prompt);
+        this.word = PlannedTexts.topicWord(prompt);
         for (Matcher m = NUMBER.matcher(prompt); m.find(); ) numbers.add(new BigDecimal(m.group()));
         for (Matcher m = QUOTED.matcher(prompt); m.find(); ) {
             quoted.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
@@ -87,16 +95,23 @@ final class SampleToolInput implements SchemaSample.Filler {
     public int choose(SchemaSample.Slot slot, List<JsonNode> options) {
         for (int k = 0; k < options.size(); k++) {
             String o = options.get(k).asText().toLowerCase(Locale.ROOT);
-            if (!o.isBlank()
+            if (o.length() > 1 // a one-letter value ("a") is a word of most prompts, not a choice
                     && Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(o) + "(?![\\p{L}\\p{N}])")
                             .matcher(lower)
                             .find()) return k;
         }
-        return 0;
+        return slot.item() >= 0
+                ? slot.item() % options.size()
+                : 0; // an array's items differ, as its uniqueItems may ask
     }
 
     @Override
     public int depthLimit() {
         return MAX_DEPTH;
+    }
+
+    @Override
+    public JsonNode schemaForJsonMode() {
+        return JSON_MODE;
     }
 }

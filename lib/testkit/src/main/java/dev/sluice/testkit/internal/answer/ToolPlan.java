@@ -1,6 +1,5 @@
 package dev.sluice.testkit.internal.answer;
 
-import dev.sluice.testkit.internal.demo.Answers;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
@@ -89,8 +88,8 @@ public final class ToolPlan {
         String lower = prompt.toLowerCase(Locale.ROOT);
         FakeRequest.Tool weather = offered(request, "get_weather");
         if (lower.contains("weather") && weather != null) {
-            List<String> cities = Answers.capitalisedWords(prompt);
-            if (cities.isEmpty()) cities = List.of(Answers.topicWord(prompt));
+            List<String> cities = PlannedTexts.capitalisedWords(prompt);
+            if (cities.isEmpty()) cities = List.of(PlannedTexts.topicWord(prompt));
             for (String city : cities) calls.add(call(weather.name(), SampleToolInput.of(weather.inputSchema(), city)));
         }
         FakeRequest.Tool counter = offered(request, "count_slowly");

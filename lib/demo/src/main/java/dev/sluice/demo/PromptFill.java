@@ -1,7 +1,8 @@
-package dev.sluice.testkit.internal.demo;
+package dev.sluice.demo;
 
 import dev.sluice.testkit.internal.answer.Deltas;
 import dev.sluice.testkit.internal.answer.SchemaSample;
+import dev.sluice.testkit.internal.answer.Voice;
 import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * free-text string says what it is: {@code "sample name (Sluice's offline demo model can't answer
  * this)"}. Pure: the same prompt, seed and schema give the same values.
  */
-public final class PromptFill implements SchemaSample.Filler {
+public final class PromptFill implements Voice.Fill {
     private static final int DEPTH = 8;
     private static final Pattern RECIPE_WORDS = Pattern.compile(
             "\\b(?:recipes?|cook|cooking|bake|baking|dish|meal|dinner|lunch|breakfast|ingredients?)\\b");
@@ -242,6 +243,7 @@ public final class PromptFill implements SchemaSample.Filler {
      * asks for: a recipe, a list of people, a plan, a topic's summary, else {@code {"answer": ...}}
      * holding the fake model's answer}
      */
+    @Override
     public JsonNode schemaForJsonMode() {
         String s;
         if (recipe != null) {

@@ -1,4 +1,4 @@
-package dev.sluice.testkit.internal.demo;
+package dev.sluice.demo;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.sluice.testkit.internal.demo;
+package dev.sluice.demo;
 
 import dev.sluice.testkit.internal.wire.FakeRequest;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.sluice.testkit.internal.demo;
+package dev.sluice.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,33 +57,5 @@ class AnswersTest {
         Set<String> bySeed = new HashSet<>();
         for (long seed = 0; seed < 20; seed++) bySeed.add(Answers.standIn("zzz qqq", seed));
         assertTrue(bySeed.size() > 1, "the seed changes the sample");
-    }
-
-    @Test
-    void fragments_json_joinToItAndKeepSurrogatePairs() {
-        String json = "{\"a\":\"🌊🌊🌊🌊🌊🌊🌊🌊🌊🌊\",\"b\":42}";
-        for (int seed = 0; seed < 20; seed++) {
-            List<String> fragments = Deltas.fragments(json, new Random(seed));
-            assertEquals(json, String.join("", fragments));
-            fragments.forEach(f -> assertTrue(!Character.isHighSurrogate(f.charAt(f.length() - 1)), f));
-        }
-    }
-
-    @Test
-    void topicWord_prompt_prefersANameThenTheLongestWord() {
-        assertEquals("Paris", Answers.topicWord("What's the weather in Paris?"));
-        assertEquals("temperature", Answers.topicWord("what is the temperature outside"));
-        assertEquals("example", Answers.topicWord("?"));
-    }
-
-    @Test
-    void fromToolResults_longResult_quotedBrieflyOnOneLine() {
-        String answer =
-                Answers.fromToolResults(List.of("Long running operation completed.\nDuration: 2 seconds, Steps: 4."));
-        assertEquals(
-                "The tool answered: Long running operation completed. Duration: 2 seconds, Steps: 4. That is all I know.",
-                answer);
-        String quoted = Answers.fromToolResults(List.of("x".repeat(1000)));
-        assertEquals("The tool answered: " + "x".repeat(Answers.QUOTE_LIMIT) + "… That is all I know.", quoted);
     }
 }

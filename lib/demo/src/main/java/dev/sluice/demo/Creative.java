@@ -1,4 +1,4 @@
-package dev.sluice.testkit.internal.demo;
+package dev.sluice.demo;
 
 import dev.sluice.testkit.internal.answer.Deltas;
 import java.util.ArrayList;

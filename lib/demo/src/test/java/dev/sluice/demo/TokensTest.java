@@ -1,11 +1,10 @@
-package dev.sluice.testkit.internal.wire;
+package dev.sluice.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.testkit.internal.answer.ReplyPlanner;
-import dev.sluice.testkit.internal.demo.Code;
-import dev.sluice.testkit.internal.demo.Topics;
+import dev.sluice.testkit.internal.wire.Tokens;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

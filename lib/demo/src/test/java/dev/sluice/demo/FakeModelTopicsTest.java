@@ -1,12 +1,10 @@
-package dev.sluice.testkit;
+package dev.sluice.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sluice.testkit.internal.demo.Answers;
-import dev.sluice.testkit.internal.demo.Replies;
 import dev.sluice.testkit.internal.wire.FakeRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

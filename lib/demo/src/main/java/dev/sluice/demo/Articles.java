@@ -1,4 +1,4 @@
-package dev.sluice.testkit.internal.demo;
+package dev.sluice.demo;
 
 /** The fake model's long answers: an article with sections, for prompts that ask for one. */
 final class Articles {

@@ -1,4 +1,4 @@
-package dev.sluice.testkit.internal.demo;
+package dev.sluice.demo;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package dev.sluice.testkit.internal.demo;
+package dev.sluice.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,27 @@
+package dev.sluice.demo;
+
+import dev.sluice.testkit.internal.answer.Voice;
+import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.internal.wire.FakeRequest;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The demo model's voice: the answers of {@link Replies} (topics, code, creative texts, follow-ups,
+ * or an honest "I can't answer that") and structured answers filled from the prompt
+ * ({@link PromptFill}). Found by the test kit's server through {@link java.util.ServiceLoader}.
+ */
+public final class DemoVoice implements Voice {
+    /** Makes the voice; {@link java.util.ServiceLoader} calls it. */
+    public DemoVoice() {}
+
+    @Override
+    public String answer(String prompt, List<FakeRequest.Turn> turns, long seed) {
+        return Replies.answer(prompt, turns, seed);
+    }
+
+    @Override
+    public Fill fill(String prompt, long seed, @Nullable JsonNode schema) {
+        return PromptFill.of(prompt, seed, schema);
+    }
+}

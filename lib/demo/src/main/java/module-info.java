@@ -1,0 +1,11 @@
+/**
+ * The {@code sluice} tool's offline demo model: what the test kit's fake server says when the tool
+ * runs it ({@code ./build demo}, {@code sluice stream} without a key, {@code serve-fake}). It exports
+ * nothing; it provides the server's voice.
+ */
+module dev.sluice.demo {
+    requires dev.sluice.testkit;
+
+    provides dev.sluice.testkit.internal.answer.Voice with
+            dev.sluice.demo.DemoVoice;
+}

@@ -1,0 +1,55 @@
+package dev.sluice.testkit.internal.answer;
+
+import dev.sluice.testkit.internal.json.JsonNode;
+import dev.sluice.testkit.internal.wire.FakeRequest;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the fake model says in words: the text answer to a conversation and the values of a
+ * structured answer. The planner ({@link ReplyPlanner}, {@link ObjectAnswer}) decides the answer's
+ * shape (thinking, text, tool calls, JSON, limits, stop sequences); the voice fills it in.
+ *
+ * <p>The test kit's own voice is {@link PlainVoice}: a fixed text that names the prompt, and
+ * placeholders for structured answers. The {@code sluice} tool's demo model (the {@code sluice-demo}
+ * artifact, not a dependency of the test kit) provides another through {@link ServiceLoader}; the
+ * server speaks with it when it is on the class or module path, and plainly otherwise.
+ */
+public interface Voice {
+    /**
+     * {@return the text answer to the last user message}
+     *
+     * @param prompt the last user message's text
+     * @param turns the conversation, the last user message included (or empty when unknown)
+     * @param seed the server's seed, for any choice among texts
+     */
+    String answer(String prompt, List<FakeRequest.Turn> turns, long seed);
+
+    /**
+     * {@return the filler of a structured answer's values}
+     *
+     * @param schema the requested JSON Schema, or null in JSON mode (any JSON object)
+     */
+    Fill fill(String prompt, long seed, @Nullable JsonNode schema);
+
+    /** Fills a structured answer; in JSON mode, also chooses its shape. */
+    interface Fill extends SchemaSample.Filler {
+        /** {@return the schema of the object a JSON-mode answer (no schema requested) has} */
+        JsonNode schemaForJsonMode();
+    }
+
+    /** {@return the voice the server speaks with: the first provided one, else {@link PlainVoice}} */
+    static Voice current() {
+        return Provided.VOICE;
+    }
+
+    /** The voice found once, when first asked for. */
+    final class Provided {
+        private Provided() {}
+
+        static final Voice VOICE = ServiceLoader.load(Voice.class, Voice.class.getClassLoader())
+                .findFirst()
+                .orElseGet(PlainVoice::new);
+    }
+}
