@@ -17,17 +17,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JDK Flight Recorder settings the tool ships ({@code src/main/jfr/sluice.jfc}, docs/integrations.md):
+ * The JDK Flight Recorder settings kept in the repository ({@code src/main/jfr/sluice.jfc}, docs/integrations.md):
  * a child JVM whose environment, system properties, command line, exceptions and child process
  * hold a secret is recorded with the JDK's settings and then with the shipped file after them;
- * the JDK's alone record the secret (so the check can see it), the shipped file leaves no event
- * that holds it.
+ * the JDK's alone record the secret (so the check can see it), the file leaves no event
+ * that holds it, and nor do the flags docs/integrations.md gives instead of the file.
  */
 class JfrSettingsTest {
     private static final String SECRET =
             "sk-jfr-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
                     + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private static final Path SHIPPED = Path.of("src/main/jfr/sluice.jfc").toAbsolutePath();
+    private static final Path DOC =
+            Path.of("../../docs/integrations.md").toAbsolutePath().normalize();
     private static final String CHILD = """
             public class Child {
                 public static void main(String[] args) throws Exception {
@@ -61,6 +63,22 @@ class JfrSettingsTest {
                     eventsWithTheSecret(dir, "settings=" + jdk + ",settings=" + SHIPPED),
                     jdk + " then sluice.jfc");
         }
+    }
+
+    @Test
+    void recording_theDocsFlagsInsteadOfTheFile_noEventHoldsTheSecret(@TempDir Path dir) throws Exception {
+        // sluice.jfc is in no jar: docs/integrations.md gives the same as flags for a user without the repository
+        String prefix = "-XX:StartFlightRecording:";
+        String flags = Files.readAllLines(DOC).stream()
+                .filter(l -> l.startsWith(prefix + "settings=default,"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(DOC + " gives no " + prefix + "settings=default,... line"));
+        String options = flags.substring(prefix.length()).replaceFirst(",filename=[^,]*$", "");
+        Files.writeString(dir.resolve("Child.java"), CHILD);
+        assertEquals(Set.of(), eventsWithTheSecret(dir, options), flags);
+        assertTrue(
+                Files.readString(DOC).contains("it is in no jar: copy it next to your application"),
+                "the doc says where the file is");
     }
 
     /** {@return the names of the events that hold the secret in a recording of the child with these options} */

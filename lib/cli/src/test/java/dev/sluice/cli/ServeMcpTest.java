@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.server.suite.NodeClients;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.RecordedRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,15 +20,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code sluice serve --mcp … --approve all} end to end: a prompt POSTed to the relay makes the fake
  * model call the reference MCP server's long-running operation, the stream shows {@code tool_approval}
  * and waits; the approval POSTed to the relay lets the call reach the server, whose progress steps
  * and result follow on the same stream. With {@code --tool-timeout}, a call the server leaves
- * silent past it fails, and the model answers on.
+ * silent past it fails, and the model answers on. A result of megabytes reaches neither the page
+ * nor the model's next request whole.
  */
 class ServeMcpTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
+
     /** {@return the relay's 201 for a stream whose prompt has the fake model call the long-running operation} */
     private static HttpResponse<String> start(HttpClient http, URI base, int duration, int steps) throws Exception {
         String prompt = "call trigger-long-running-operation with {\\\"duration\\\": " + duration + ", \\\"steps\\\": "
@@ -192,6 +200,65 @@ class ServeMcpTest {
             http.shutdownNow();
             serve.close();
             Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void serve_mcpResultOfMegabytes_theToolDoneEventAndTheNextUpstreamRequestAreCutToMaxToolResultAndSaySo()
+            throws Exception {
+        int bound = 20_000;
+        String server = "'" + NodeClients.node() + "' '"
+                + Path.of(ServeMcpTest.class.getResource("big-result-mcp.mjs").toURI()) + "'";
+        RunningServe serve = RunningServe.start(
+                Map.of(
+                        "ANTHROPIC_BASE_URL",
+                        FAKE.server().baseUrl().toString(),
+                        "ANTHROPIC_API_KEY",
+                        "sk-ant-serve-big-result"),
+                "--mcp",
+                server,
+                "--max-tool-result",
+                String.valueOf(bound));
+        HttpClient http = HttpClient.newHttpClient();
+        String marker = "megabytes-" + System.nanoTime();
+        try {
+            URI base = serve.uri();
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(base.resolve("/api/streams"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"prompt\":\"" + marker + ": call big with {\\\"chars\\\": 3000000}\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+            String body = http.sendAsync(
+                            HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS)
+                    .body();
+            assertTrue(body.contains("event: done"), body.length() + " chars: " + serve.err());
+            String done = body.lines()
+                    .dropWhile(l -> !l.equals("event: tool_done"))
+                    .filter(l -> l.startsWith("data: "))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(body.length() + " chars\n" + serve.err()));
+            assertTrue(done.length() < bound + 1_000, "the browser's tool_done event is " + done.length() + " chars");
+            assertTrue(done.contains("[result truncated by sluice: "), done.substring(done.length() - 300));
+            assertFalse(done.contains("THE-END"), "the result's end reached the page");
+            assertTrue(body.length() < 3 * bound, "the whole stream is " + body.length() + " chars");
+
+            RecordedRequest next = FAKE.server().requests().stream()
+                    .filter(r -> r.body().contains(marker) && r.body().contains("tool_result"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no request carried the tool's result"));
+            assertTrue(
+                    next.body().length() < 2 * bound,
+                    "the next upstream request is " + next.body().length() + " chars");
+            assertTrue(next.body().contains("[result truncated by sluice: "), next.body());
+            assertFalse(next.body().contains("THE-END"), "the result's end reached the model");
+        } finally {
+            http.shutdownNow();
+            serve.close();
         }
     }
 }

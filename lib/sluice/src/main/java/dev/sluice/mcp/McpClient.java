@@ -398,6 +398,7 @@ public final class McpClient implements AutoCloseable {
         private Map<String, String> environment = Map.of();
         private int maxResultChars = DEFAULT_MAX_RESULT_CHARS;
         private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder() {}
 
@@ -553,6 +554,12 @@ public final class McpClient implements AutoCloseable {
             return this;
         }
 
+        /** The clock of the restarts' back-off, in nanoseconds ({@link System#nanoTime()}): tests give a fake one. */
+        Builder nanoTime(LongSupplier clock) {
+            this.nanoTime = Objects.requireNonNull(clock, "nanoTime");
+            return this;
+        }
+
         private static Duration positive(Duration d, String what) {
             Objects.requireNonNull(d, what);
             if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive: " + d);
@@ -604,7 +611,7 @@ public final class McpClient implements AutoCloseable {
                 }
                 return connect(process, texts, fallback);
             };
-            return new McpClient(start.get(), start, texts, maxResultChars, maxConcurrentCalls, System::nanoTime);
+            return new McpClient(start.get(), start, texts, maxResultChars, maxConcurrentCalls, nanoTime);
         }
 
         private McpSession connect(Transport transport, ServerTexts texts, String fallback) {

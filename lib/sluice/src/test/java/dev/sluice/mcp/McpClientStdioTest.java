@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -305,6 +308,38 @@ class McpClientStdioTest {
                 .until(() -> pid.call(Map.of(), ProgressListener.NONE), r -> !r.isEmpty());
         assertTrue(Long.parseLong(second) != first, second);
         assertEquals("Echo: back", new RecordingProgress().call(tool("echo"), Map.of("message", "back")));
+    }
+
+    @Test
+    void call_serverKeepsDying_aCallWithinTheBackOffFailsSayingWhenAndThePauseGrows() throws Exception {
+        AtomicLong now = new AtomicLong();
+        client = McpClient.builder()
+                .name("dying")
+                .stdio(command("modern"))
+                .nanoTime(now::get)
+                .build();
+        McpTool die = unlisted("die");
+        assertThrows(McpException.class, () -> die.call(Map.of(), ProgressListener.NONE)); // its first death
+        Pattern waitMessage = Pattern.compile("MCP server 'dying' died and is started again in (\\d+) s");
+        List<Long> pauses = new ArrayList<>();
+        for (int start = 1; start <= 4; start++) {
+            McpException died = assertThrows(McpException.class, () -> die.call(Map.of(), ProgressListener.NONE));
+            assertTrue(died.getMessage().contains("the server process exited with code 3"), died.getMessage());
+            McpException waiting = assertThrows(McpException.class, () -> die.call(Map.of(), ProgressListener.NONE));
+            assertEquals(McpException.Kind.UNAVAILABLE, waiting.kind());
+            Matcher m = waitMessage.matcher(waiting.getMessage());
+            assertTrue(m.matches(), waiting.getMessage());
+            long seconds = Long.parseLong(m.group(1));
+            pauses.add(seconds);
+            now.addAndGet(Duration.ofSeconds(seconds + 1).toNanos()); // past the pause: the next call starts it
+        }
+        // 1 s doubling, each shortened by up to a quarter: 1, 1–2, 3–4, 6–8 (whole seconds, rounded down)
+        for (int i = 0; i < pauses.size(); i++) {
+            long most = 1L << i;
+            assertTrue(pauses.get(i) >= Math.max(1, most * 3 / 4) && pauses.get(i) <= most, pauses.toString());
+        }
+        assertTrue(pauses.get(0) < pauses.get(2) && pauses.get(2) < pauses.get(3), pauses.toString());
+        assertEquals(5, logged().stream().filter("tools/call"::equals).count(), logged().toString());
     }
 
     @Test

@@ -38,6 +38,14 @@ class RelayObjectStreamTest {
             + "\"properties\":{\"name\":{\"type\":\"string\"},\"quantity\":{\"type\":\"string\"}},\"required\":[\"name\",\"quantity\"]}},"
             + "\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"title\",\"minutes\",\"ingredients\",\"steps\"]}";
     private static final String RECIPE = "{\"prompt\":\"A recipe for pancakes\",\"schema\":" + SCHEMA + "}";
+    /** A schema whose checking is exponential (review H2): a union of references back to itself. */
+    private static final String HOSTILE =
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{\"anyOf\":"
+                    + "[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"},{\"type\":\"string\"}]}}}";
+    /** How the relay says why it refuses {@link #HOSTILE}. */
+    private static final String HOSTILE_WHY = "schema object at /$defs/x: refers to itself through $ref, anyOf, "
+            + "oneOf, allOf or not without descending into a property or an item (/$defs/x → /$defs/x/anyOf/0 → /$defs/x);"
+            + " such a schema cannot be checked in linear time";
 
     @RegisterExtension
     static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
@@ -160,18 +168,15 @@ class RelayObjectStreamTest {
     @Test
     void post_schemaThatCannotBeCheckedInLinearTime_400SayingWhyOnEveryRoute() throws Exception {
         // review H2: two such requests pinned a core each, at every chunk of the answer, after the client had left
-        String hostile =
-                "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{\"anyOf\":"
-                        + "[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"},{\"type\":\"string\"}]}}}";
         Map<String, String> bodies = Map.of(
-                "/api/streams", "{\"prompt\":\"hi\",\"schema\":" + hostile + "}",
-                "/api/object", "{\"prompt\":\"hi\",\"schema\":" + hostile + "}",
+                "/api/streams", "{\"prompt\":\"hi\",\"schema\":" + HOSTILE + "}",
+                "/api/object", "{\"prompt\":\"hi\",\"schema\":" + HOSTILE + "}",
                 "/api/chat",
-                        "{\"id\":\"chat-0001\",\"schema\":" + hostile + ",\"messages\":[{\"role\":\"user\",\"parts\":"
+                        "{\"id\":\"chat-0001\",\"schema\":" + HOSTILE + ",\"messages\":[{\"role\":\"user\",\"parts\":"
                                 + "[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
                 "/api/ag-ui",
                         "{\"threadId\":\"thread-0001\",\"runId\":\"r\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":"
-                                + "\"hi\"}],\"forwardedProps\":{\"schema\":" + hostile + "}}");
+                                + "\"hi\"}],\"forwardedProps\":{\"schema\":" + HOSTILE + "}}");
         for (Map.Entry<String, String> b : bodies.entrySet()) {
             HttpResponse<String> r = HTTP.send(
                     java.net.http.HttpRequest.newBuilder(base.resolve(b.getKey()))
@@ -183,13 +188,62 @@ class RelayObjectStreamTest {
             Map<?, ?> error =
                     (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
             assertEquals("invalid_request", error.get("type"), b.getKey() + ": " + r.body());
-            assertTrue(
-                    ((String) error.get("message"))
-                            .endsWith("schema object at /$defs/x: refers to itself through $ref, anyOf, "
-                                    + "oneOf, allOf or not without descending into a property or an item (/$defs/x → /$defs/x/anyOf/0 → /$defs/x);"
-                                    + " such a schema cannot be checked in linear time"),
-                    b.getKey() + ": " + r.body());
+            assertTrue(((String) error.get("message")).endsWith(HOSTILE_WHY), b.getKey() + ": " + r.body());
         }
+    }
+
+    @Test
+    void webSocket_startWithASchemaThatCannotBeCheckedInLinearTime_errorFrame400SayingWhy_thenTheSocketServesOn()
+            throws Exception {
+        TextFrames frames = new TextFrames();
+        WebSocket ws = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"), frames)
+                .join();
+        int asked = fake.requestCount();
+        ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"schema\":" + HOSTILE + "}", true)
+                .join();
+        String frame = frames.next();
+        Map<?, ?> f = (Map<?, ?>) PartialJson.parse(frame).value();
+        assertEquals("error", f.get("type"), frame);
+        assertEquals(400L, ((Number) f.get("status")).longValue(), frame);
+        Map<?, ?> error = (Map<?, ?>) f.get("error");
+        assertEquals("invalid_request", error.get("type"), frame);
+        assertTrue(((String) error.get("message")).endsWith(HOSTILE_WHY), frame);
+        assertEquals(asked, fake.requestCount(), "no model was asked");
+
+        ws.sendText("{\"type\":\"start\"," + RECIPE.substring(1), true).join();
+        List<String> types = new ArrayList<>();
+        do {
+            frame = frames.next();
+            types.add((String) ((Map<?, ?>) PartialJson.parse(frame).value()).get("type"));
+        } while (!types.getLast().equals("done") && !types.getLast().equals("error"));
+        assertEquals("done", types.getLast(), frame);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void gateway_responseFormatThatCannotBeCheckedInLinearTime_passedOnAsGivenAndAnswered() throws Exception {
+        // the gateway reads no schema (no partials, no validation): docs/serve.md says it goes to the provider as given
+        String marker = "hostile-format-" + System.nanoTime();
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                        .timeout(java.time.Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\","
+                                        + "\"content\":\"" + marker
+                                        + "\"}],\"response_format\":{\"type\":\"json_schema\","
+                                        + "\"json_schema\":{\"name\":\"x\",\"schema\":" + HOSTILE + "}}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"finish_reason\":\"stop\""), r.body());
+        Object sent = fake.requests().stream()
+                .filter(q -> q.body().contains(marker))
+                .findFirst()
+                .orElseThrow()
+                .json("/output_config/format/schema");
+        assertEquals(PartialJson.parse(HOSTILE).value(), sent, "the schema reached the provider as given");
     }
 
     @Test
