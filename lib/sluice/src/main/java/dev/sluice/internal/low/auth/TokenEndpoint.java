@@ -89,13 +89,15 @@ final class TokenEndpoint {
             URI uri, Map<String, String> form, Map<String, String> headers, List<String> secrets, Purpose purpose) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", "application/x-www-form-urlencoded");
-        HttpPost post = new HttpPost(uri, all, encode(form), timeout, timeout);
+        // the secrets go with the request, so that the transport's own exception is made without them (a JFR
+        // exception event records the message of every throwable made)
+        HttpPost post = new HttpPost(uri, all, encode(form), timeout, timeout, "POST", secrets);
         return read(exchange(post, secrets, purpose), purpose);
     }
 
     /** {@return the token a metadata or managed identity endpoint gives for this GET} */
     AccessToken get(URI uri, Map<String, String> headers, List<String> secrets, Purpose purpose) {
-        HttpPost get = HttpPost.get(uri, headers).withTimeout(timeout);
+        HttpPost get = HttpPost.get(uri, headers).withTimeout(timeout).withSecrets(secrets);
         return read(exchange(get, secrets, purpose), purpose);
     }
 
