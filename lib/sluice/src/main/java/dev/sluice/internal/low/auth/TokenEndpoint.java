@@ -152,12 +152,9 @@ final class TokenEndpoint {
 
     private AccessToken read(JsonResponse response, Purpose purpose) {
         Instant asked = clock.instant();
-        Object json;
-        try {
-            json = Json.readValue(response.body());
-        } catch (IOException e) {
-            throw noToken(response, "an answer that is not JSON", purpose);
-        }
+        // never Jackson's reading: its exception would quote the token of a malformed answer
+        Object json = Json.readSecretBearing(response.body())
+                .orElseThrow(() -> noToken(response, "an answer that is not JSON", purpose));
         if (!(json instanceof Map<?, ?> fields))
             throw noToken(response, "an answer that is not a JSON object", purpose);
         if (!(fields.get("access_token") instanceof String token) || token.isBlank()) {

@@ -463,6 +463,22 @@ class GoogleCredentialsTest {
     }
 
     @Test
+    void token_answerNotJsonAroundTheToken_protocolErrorAndTheTokenInNoJfrEvent() throws Exception {
+        String token = "ya29UnquotedAccessTokenOfAMalformedAnswer0123"; // a JSON parser's error quotes such a token
+        Path file = write("sa.json", serviceAccountJson(tokenUri(), "proj-a"));
+        server.enqueue(FakeResponse.status(200)
+                .body("application/json", "{\"access_token\":" + token + ",\"expires_in\":3600}"));
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
+
+        ProtocolException e = SecretsNowhere.thrown(
+                ProtocolException.class, () -> credentials.tokens().token(), () -> List.of(token));
+
+        server.takeRequest();
+        assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
+    }
+
+    @Test
     void toString_everyGoogleSource_showsNoSecret() throws Exception {
         Path sa = write("sa.json", serviceAccountJson(tokenUri(), "proj-a"));
         Path user = write("user.json", userJson(tokenUri()));
