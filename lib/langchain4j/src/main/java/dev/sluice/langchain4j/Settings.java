@@ -46,15 +46,35 @@ record Settings(
                 thinkingBudget);
     }
 
-    /** {@return the provider as LangChain4j names it for listeners: the API a Sluice client speaks, else OTHER} */
+    /**
+     * {@return the provider as LangChain4j names it for listeners: where a Sluice client sends its
+     * requests, a cloud's own value for a model reached through it (Claude on Bedrock
+     * {@code AMAZON_BEDROCK}, on Vertex AI {@code GOOGLE_VERTEX_AI_ANTHROPIC}, on Microsoft Foundry
+     * {@code MICROSOFT_FOUNDRY}; Gemini on Vertex AI {@code GOOGLE_VERTEX_AI_GEMINI}; Azure OpenAI
+     * {@code MICROSOFT_FOUNDRY} too, as LangChain4j's official OpenAI module names an Azure endpoint, its
+     * {@code AZURE_OPEN_AI} deprecated), else {@code OTHER}}
+     */
     ModelProvider modelProvider() {
         return switch (provider) {
-            case AnthropicClient a -> ModelProvider.ANTHROPIC;
-            case OpenAiClient o -> ModelProvider.OPEN_AI;
-            case Responses r -> ModelProvider.OPEN_AI;
-            case GeminiClient g -> ModelProvider.GOOGLE_AI_GEMINI;
+            case AnthropicClient a ->
+                switch (a.providerName()) {
+                    case "bedrock-anthropic" -> ModelProvider.AMAZON_BEDROCK;
+                    case "vertex-anthropic" -> ModelProvider.GOOGLE_VERTEX_AI_ANTHROPIC;
+                    case "foundry-anthropic" -> ModelProvider.MICROSOFT_FOUNDRY;
+                    default -> ModelProvider.ANTHROPIC;
+                };
+            case OpenAiClient o -> openAi(o.providerName());
+            case Responses r -> openAi(r.providerName());
+            case GeminiClient g ->
+                g.providerName().equals("vertex")
+                        ? ModelProvider.GOOGLE_VERTEX_AI_GEMINI
+                        : ModelProvider.GOOGLE_AI_GEMINI;
             case BedrockClient b -> ModelProvider.AMAZON_BEDROCK;
             default -> ModelProvider.OTHER;
         };
+    }
+
+    private static ModelProvider openAi(String providerName) {
+        return providerName.startsWith("azure-") ? ModelProvider.MICROSOFT_FOUNDRY : ModelProvider.OPEN_AI;
     }
 }

@@ -216,6 +216,80 @@ class CloudProviderModelsTest {
         }
     }
 
+    /**
+     * Every cloud's client is named by the cloud's own {@link ModelProvider} value, as LangChain4j's
+     * own modules for those clouds name themselves (Azure OpenAI {@code MICROSOFT_FOUNDRY}, as its
+     * OpenAI module names an Azure endpoint: {@code AZURE_OPEN_AI} is deprecated), not by the API the
+     * model speaks there.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("cloudClients")
+    void provider_everyCloudsClient_theCloudsOwnModelProvider(
+            String name, dev.sluice.chat.ChatProvider client, String model, String path) throws Exception {
+        ModelProvider expected = switch (name) {
+            case "bedrock-anthropic" -> ModelProvider.AMAZON_BEDROCK;
+            case "vertex" -> ModelProvider.GOOGLE_VERTEX_AI_GEMINI;
+            case "vertex-anthropic" -> ModelProvider.GOOGLE_VERTEX_AI_ANTHROPIC;
+            case "azure-openai" -> ModelProvider.MICROSOFT_FOUNDRY; // AZURE_OPEN_AI is deprecated
+            case "foundry-anthropic" -> ModelProvider.MICROSOFT_FOUNDRY;
+            default -> throw new AssertionError("a cloud without an expected value: " + name);
+        };
+        try (AutoCloseable closing = (AutoCloseable) client) {
+            assertEquals(
+                    expected,
+                    SluiceStreamingChatModel.builder()
+                            .provider(client)
+                            .model(model)
+                            .build()
+                            .provider(),
+                    name);
+            assertEquals(
+                    expected,
+                    SluiceChatModel.builder()
+                            .provider(client)
+                            .model(model)
+                            .build()
+                            .provider(),
+                    name);
+        }
+    }
+
+    @Test
+    void provider_azureResponsesAndTheDirectApis_microsoftFoundryAndTheirOwn() {
+        var azure = dev.sluice.azure.AzureAccess.builder()
+                .endpoint(fake.server().baseUrl().toString())
+                .apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .build();
+        String base = fake.server().baseUrl().toString();
+        try (var onAzure = dev.sluice.openai.OpenAiClient.builder().azure(azure).build();
+                var openAi = dev.sluice.openai.OpenAiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(base)
+                        .build();
+                var gemini = dev.sluice.gemini.GeminiClient.builder()
+                        .apiKey("k")
+                        .baseUrl(base)
+                        .build();
+                var anthropic = dev.sluice.anthropic.AnthropicClient.builder()
+                        .apiKey("k")
+                        .baseUrl(base)
+                        .build()) {
+            assertEquals(ModelProvider.MICROSOFT_FOUNDRY, providerOf(onAzure.responses()));
+            assertEquals(ModelProvider.OPEN_AI, providerOf(openAi.responses()));
+            assertEquals(ModelProvider.OPEN_AI, providerOf(openAi));
+            assertEquals(ModelProvider.GOOGLE_AI_GEMINI, providerOf(gemini));
+            assertEquals(ModelProvider.ANTHROPIC, providerOf(anthropic));
+        }
+    }
+
+    private static ModelProvider providerOf(dev.sluice.chat.ChatProvider client) {
+        return SluiceStreamingChatModel.builder()
+                .provider(client)
+                .model("m")
+                .build()
+                .provider();
+    }
+
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cloudClients() {
         String base = fake.server().baseUrl().toString();
         var aws = dev.sluice.aws.AwsAccess.builder()

@@ -132,6 +132,15 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         return builder().fromEnv(env).build();
     }
 
+    /**
+     * {@return the provider this client reaches, by the name {@code --provider}, {@code --fallback}
+     * and {@link dev.sluice.providers.ProviderCatalog} give it: {@code anthropic}, or Claude through
+     * a cloud, {@code bedrock-anthropic}, {@code vertex-anthropic} or {@code foundry-anthropic}}
+     */
+    public String providerName() {
+        return route.provider();
+    }
+
     /** {@return the Messages API} */
     public Messages messages() {
         return messages;

@@ -122,6 +122,18 @@ public final class AzureAccess {
     }
 
     /**
+     * The client Entra ID tokens are fetched with when the builder is given none: one for the
+     * process, shared by every access (as the AWS credential chain's, {@code AwsAccess}), made at
+     * first use; it never follows redirects (a token form carries a secret).
+     */
+    private static final class TokenHttp {
+        static final HttpClient CLIENT = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /**
      * Builds an {@link AzureAccess}. Each setter checks its argument at once and names it in the
      * message (never showing a key). Of {@link #apiKey}, {@link #tokenProvider} and
      * {@link #defaultAzureCredential}, the last called wins. Not thread-safe.
@@ -217,7 +229,8 @@ public final class AzureAccess {
          * Sets the HTTP client of the token requests.
          *
          * @param client the client token requests of {@link #defaultAzureCredential()} go through; it must
-         *     not follow redirects. Default: one of its own, without redirects
+         *     not follow redirects; the application closes it. Default: one client for every access
+         *     of the process, made at the first build that needs it, without redirects
          * @return this builder
          */
         public Builder httpClient(HttpClient client) {
@@ -345,12 +358,9 @@ public final class AzureAccess {
                 throw new IllegalStateException("no authorization given: call apiKey(..), tokenProvider(..) or"
                         + " defaultAzureCredential() (the endpoint came from " + endpointSource + ")");
             }
-            HttpClient client = httpClient != null
-                    ? httpClient
-                    : HttpClient.newBuilder()
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .connectTimeout(Duration.ofSeconds(10))
-                            .build();
+            // not a client per access: an access has no close, and one built but never used, or whose environment is
+            // refused here, would leave its client's selector thread running until a collection
+            HttpClient client = httpClient != null ? httpClient : TokenHttp.CLIENT;
             AzureCredentials credentials = AzureCredentials.find(environment(), client, clock, scope);
             String which = credentials.toString();
             return new AzureAccess(endpoint, null, new AzureTokens(credentials.tokens(), which), "Entra ID: " + which);

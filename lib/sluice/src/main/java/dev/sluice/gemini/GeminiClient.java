@@ -229,6 +229,15 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     }
 
     /**
+     * {@return the provider this client reaches, by the name {@code --provider}, {@code --fallback}
+     * and {@link dev.sluice.providers.ProviderCatalog} give it: {@code gemini} (the Gemini API), or
+     * {@code vertex} (Gemini on Vertex AI)}
+     */
+    public String providerName() {
+        return vertex == null ? GeminiChunks.PROVIDER : GeminiChunks.VERTEX_PROVIDER;
+    }
+
+    /**
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException if a tool result answers no earlier tool call (Gemini matches

@@ -268,6 +268,15 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         return core.chatStream(call, mapper::map);
     }
 
+    /**
+     * {@return the provider this client's Chat Completions reach, by the name {@code --provider},
+     * {@code --fallback} and {@link dev.sluice.providers.ProviderCatalog} give it: {@code openai}
+     * (OpenAI's API or a compatible server), or {@code azure-openai} (Azure OpenAI)}
+     */
+    public String providerName() {
+        return provider();
+    }
+
     /** {@return this client's provider name: {@value #AZURE_PROVIDER} on Azure, else {@value #PROVIDER}} */
     private String provider() {
         return azure == null ? PROVIDER : AZURE_PROVIDER;

@@ -38,6 +38,15 @@ public final class Responses implements ChatProvider {
     }
 
     /**
+     * {@return the provider this view reaches, by the name {@code --provider}, {@code --fallback}
+     * and {@link dev.sluice.providers.ProviderCatalog} give it: {@code openai-responses}, or
+     * {@code azure-openai-responses} on Azure OpenAI}
+     */
+    public String providerName() {
+        return client.providerName() + "-responses";
+    }
+
+    /**
      * Streams the response under the client's stream options; see
      * {@link #stream(ResponseRequest, StreamController)}.
      *

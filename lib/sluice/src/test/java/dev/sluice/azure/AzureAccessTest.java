@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.openai.OpenAiClient;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,39 @@ class AzureAccessTest {
 
     static AzureAccess.Builder env(Map<String, String> variables) {
         return AzureAccess.builder().environment(variables);
+    }
+
+    @Test
+    void build_entraIdAgainAndAgain_noHttpClientOfItsOwnForAnyAccess() {
+        Map<String, String> secret = Map.of(
+                "AZURE_OPENAI_ENDPOINT", "https://my-res.openai.azure.com",
+                "AZURE_TENANT_ID", "72f988bf-86f1-41af-91ab-2d7cd011db47",
+                "AZURE_CLIENT_ID", "00000000-1111-2222-3333-444444444444",
+                "AZURE_CLIENT_SECRET", SECRET);
+        // a workload identity without its tenant and client: refused once the client would have been made
+        Map<String, String> refused =
+                Map.of("AZURE_OPENAI_ENDPOINT", "https://my-res.openai.azure.com", "AZURE_FEDERATED_TOKEN_FILE", "/t");
+        List<AzureAccess> kept = new ArrayList<>(List.of(env(secret).fromEnv().build())); // the shared client, made
+        long before = httpClientThreads();
+
+        for (int i = 0; i < 4; i++) {
+            kept.add(env(secret).fromEnv().build());
+            assertThrows(
+                    IllegalStateException.class, () -> env(refused).fromEnv().build());
+        }
+
+        // a client of its own would each have started its selector thread, running until the client is closed or
+        // collected: nothing closes an access
+        assertTrue(httpClientThreads() <= before, "HttpClient threads: " + before + " -> " + httpClientThreads());
+        assertEquals(5, kept.size());
+    }
+
+    /** {@return the JDK HttpClients' selector threads running now: one a client, from its creation to its close} */
+    private static long httpClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t ->
+                        t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
+                .count();
     }
 
     @Test

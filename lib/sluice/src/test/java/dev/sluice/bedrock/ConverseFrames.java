@@ -17,11 +17,11 @@ import software.amazon.eventstream.Message;
  * headers only (its encoder writes byte and short headers wrong), and read back through Sluice's
  * decoder, as a body would be.
  */
-final class ConverseFrames {
+public final class ConverseFrames {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     /** Appends an event frame. */
-    ConverseFrames event(String type, String json) {
+    public ConverseFrames event(String type, String json) {
         Map<String, HeaderValue> h = new LinkedHashMap<>();
         h.put(":message-type", HeaderValue.fromString("event"));
         h.put(":event-type", HeaderValue.fromString(type));
@@ -30,7 +30,7 @@ final class ConverseFrames {
     }
 
     /** Appends an exception frame. */
-    ConverseFrames exception(String type, String message) {
+    public ConverseFrames exception(String type, String message) {
         Map<String, HeaderValue> h = new LinkedHashMap<>();
         h.put(":message-type", HeaderValue.fromString("exception"));
         h.put(":exception-type", HeaderValue.fromString(type));
@@ -47,7 +47,7 @@ final class ConverseFrames {
     }
 
     /** {@return the body so far} */
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes.toByteArray();
     }
 

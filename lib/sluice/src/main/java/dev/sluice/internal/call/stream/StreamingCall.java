@@ -389,7 +389,7 @@ public final class StreamingCall<E> {
         StreamResponse openAttempt() throws RetryableFailure, InterruptedException {
             HttpPost p = auth.apply(Objects.requireNonNull(post.get(), "the post supplier returned null"));
             target = p.target();
-            requestHeaders = p.headers();
+            requestHeaders = p.redactions();
             long first = nanosLeft(Timeout.FIRST_EVENT);
             long total = nanosLeft(Timeout.TOTAL);
             long left = Math.min(first, total);

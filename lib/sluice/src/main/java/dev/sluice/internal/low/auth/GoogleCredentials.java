@@ -171,14 +171,17 @@ public final class GoogleCredentials {
                 throw new IllegalStateException(
                         file + " is larger than " + MAX_FILE_BYTES + " bytes: not a credentials file");
             }
-            if (Json.readValue(Files.readString(file)) instanceof Map<?, ?> map) return map;
+            // never Jackson's reading: its exception would quote the file's text, which holds secrets
+            Optional<Object> json = Json.readSecretBearing(Files.readString(file));
+            if (json.isEmpty())
+                throw new IllegalStateException("cannot read the Google credentials file " + file + ": not JSON");
+            if (json.get() instanceof Map<?, ?> map) return map;
             throw new IllegalStateException(file + " is not a JSON object: not a Google credentials file");
         } catch (IOException e) {
-            // a JSON error's message quotes the text, which holds secrets: its location only
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
-                    ? "not JSON (line " + j.getLocation().getLineNr() + ")"
-                    : e.getClass().getSimpleName();
-            throw new IllegalStateException("cannot read the Google credentials file " + file + ": " + why, null);
+            throw new IllegalStateException(
+                    "cannot read the Google credentials file " + file + ": "
+                            + e.getClass().getSimpleName(),
+                    null);
         }
     }
 

@@ -89,13 +89,15 @@ final class TokenEndpoint {
             URI uri, Map<String, String> form, Map<String, String> headers, List<String> secrets, Purpose purpose) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", "application/x-www-form-urlencoded");
-        HttpPost post = new HttpPost(uri, all, encode(form), timeout, timeout);
+        // the secrets go with the request, so that the transport's own exception is made without them (a JFR
+        // exception event records the message of every throwable made)
+        HttpPost post = new HttpPost(uri, all, encode(form), timeout, timeout, "POST", secrets);
         return read(exchange(post, secrets, purpose), purpose);
     }
 
     /** {@return the token a metadata or managed identity endpoint gives for this GET} */
     AccessToken get(URI uri, Map<String, String> headers, List<String> secrets, Purpose purpose) {
-        HttpPost get = HttpPost.get(uri, headers).withTimeout(timeout);
+        HttpPost get = HttpPost.get(uri, headers).withTimeout(timeout).withSecrets(secrets);
         return read(exchange(get, secrets, purpose), purpose);
     }
 
@@ -150,12 +152,9 @@ final class TokenEndpoint {
 
     private AccessToken read(JsonResponse response, Purpose purpose) {
         Instant asked = clock.instant();
-        Object json;
-        try {
-            json = Json.readValue(response.body());
-        } catch (IOException e) {
-            throw noToken(response, "an answer that is not JSON", purpose);
-        }
+        // never Jackson's reading: its exception would quote the token of a malformed answer
+        Object json = Json.readSecretBearing(response.body())
+                .orElseThrow(() -> noToken(response, "an answer that is not JSON", purpose));
         if (!(json instanceof Map<?, ?> fields))
             throw noToken(response, "an answer that is not a JSON object", purpose);
         if (!(fields.get("access_token") instanceof String token) || token.isBlank()) {

@@ -4,7 +4,6 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.json.Json;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -58,12 +57,8 @@ final class CredentialProcess implements Supplier<Expiring> {
     @Override
     public Expiring get() {
         @Nullable String output = run();
-        Object value;
-        try {
-            value = Json.readValue(output);
-        } catch (IOException | RuntimeException e) {
-            throw new CredentialsException(Kind.FAILED, what + " printed something other than a JSON object", null);
-        }
+        // never Jackson's reading: its exception would quote a secret of a malformed output
+        Object value = Json.readSecretBearing(output).orElse(null);
         if (!(value instanceof Map<?, ?> m))
             throw new CredentialsException(Kind.FAILED, what + " printed something other than a JSON object", null);
         Object version = m.get("Version");

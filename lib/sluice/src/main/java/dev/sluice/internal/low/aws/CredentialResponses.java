@@ -63,12 +63,9 @@ final class CredentialResponses {
      * @throws CredentialsException ({@link Kind#FAILED}) if the JSON or a member is malformed or missing
      */
     static Expiring json(String body, String tokenMember, String what) {
-        Object value;
-        try {
-            value = Json.readValue(body);
-        } catch (IOException | RuntimeException e) {
-            throw new CredentialsException(Kind.FAILED, what + " answered with malformed JSON", null);
-        }
+        // never Jackson's reading: its exception would quote a secret of a malformed answer
+        Object value = Json.readSecretBearing(body)
+                .orElseThrow(() -> new CredentialsException(Kind.FAILED, what + " answered with malformed JSON", null));
         if (!(value instanceof Map<?, ?> m))
             throw new CredentialsException(Kind.FAILED, what + " did not answer with a JSON object", null);
         String id = member(m, "AccessKeyId", what);

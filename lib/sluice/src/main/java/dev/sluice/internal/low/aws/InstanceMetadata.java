@@ -99,17 +99,12 @@ final class InstanceMetadata implements Supplier<Expiring> {
         Response r = read(CREDENTIALS_PATH + role, token);
         String what = "the instance metadata service at " + where() + " (role " + role + ")";
         if (r.status() != 200) throw new CredentialsException(Kind.FAILED, what + " answered HTTP " + r.status(), null);
-        try {
-            if (Json.readValue(r.body()) instanceof Map<?, ?> m
-                    && m.get("Code") instanceof String code
-                    && !code.equals("Success")) {
-                throw new CredentialsException(
-                        Kind.FAILED,
-                        what + " answered with Code " + code.substring(0, Math.min(64, code.length())),
-                        null);
-            }
-        } catch (IOException e) {
-            // reported by json(..) below
+        // a malformed answer is reported by json(..) below; never Jackson's reading, whose exception would quote it
+        if (Json.readSecretBearing(r.body()).orElse(null) instanceof Map<?, ?> m
+                && m.get("Code") instanceof String code
+                && !code.equals("Success")) {
+            throw new CredentialsException(
+                    Kind.FAILED, what + " answered with Code " + code.substring(0, Math.min(64, code.length())), null);
         }
         return CredentialResponses.json(r.body(), "Token", what);
     }

@@ -84,7 +84,7 @@ final class ErrorResponses {
                                 + shown
                                 + (excerpt.isEmpty()
                                         ? ""
-                                        : "; the body begins: " + ServerText.clean(excerpt, post.headers())),
+                                        : "; the body begins: " + ServerText.clean(excerpt, post.redactions())),
                         null)
                 .initContext(requestId, null);
     }
@@ -188,9 +188,9 @@ final class ErrorResponses {
         Optional<ErrorBodyParser.ErrorBody> parsed = parser.parse(status, response.headers(), body);
         // a type that held a credential is no identifier once cleaned: ApiException reports it as upstream_error
         String type =
-                parsed.map(b -> ServerText.clean(b.type(), post.headers())).orElse("http_error_" + status);
+                parsed.map(b -> ServerText.clean(b.type(), post.redactions())).orElse("http_error_" + status);
         String message =
-                ServerText.clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post.headers());
+                ServerText.clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post.redactions());
         HttpHeaders headers = response.headers();
         Optional<Duration> delay = RetryRules.serverDelay(headers, clock);
         OptionalInt retryAfterMillis = delay.isPresent()

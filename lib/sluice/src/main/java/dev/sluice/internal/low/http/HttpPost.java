@@ -5,8 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON POST for {@link HttpTransport}: where, which headers, what body, and how long to wait
- * for the response headers. {@link #toString()} shows the header names only, never their values.
+ * for the response headers. {@link #toString()} shows the header names only, never their values,
+ * and never the secrets.
  *
  * @param uri the endpoint, {@code http} or {@code https}
  * @param headers the provider's headers (API key, version, ...), in order; {@code Content-Type}
@@ -26,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  *     {@link dev.sluice.StreamTimeoutException}; null when {@code timeout} is
  * @param method {@code POST} (the body sent), or {@code GET} (the body, empty, not sent: a stream
  *     read again, such as an OpenAI background response's)
+ * @param secrets what else the request carries that a server's text must be cleaned of, beyond its
+ *     credential headers' values ({@link #redactions()}): a token form's client secret, refresh
+ *     token or assertion, a managed identity endpoint's secret header; never sent as they are here
  */
 public record HttpPost(
         URI uri,
@@ -33,7 +39,8 @@ public record HttpPost(
         String body,
         @Nullable Duration timeout,
         @Nullable Duration timeoutLimit,
-        String method) {
+        String method,
+        List<String> secrets) {
 
     /**
      * Checks the components.
@@ -42,6 +49,7 @@ public record HttpPost(
      *     malformed (the message names the header, never its value), or a timeout is not positive
      */
     public HttpPost {
+        secrets = List.copyOf(secrets);
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(method, "method");
@@ -122,7 +130,18 @@ public record HttpPost(
         return v;
     }
 
-    /** A POST, as {@link #HttpPost(URI, Map, String, Duration, Duration, String)} with {@code POST}. */
+    /** A request without secrets beyond its headers, as {@link #HttpPost(URI, Map, String, Duration, Duration, String, List)}. */
+    public HttpPost(
+            URI uri,
+            Map<String, String> headers,
+            String body,
+            @Nullable Duration timeout,
+            @Nullable Duration timeoutLimit,
+            String method) {
+        this(uri, headers, body, timeout, timeoutLimit, method, List.of());
+    }
+
+    /** A POST, as {@link #HttpPost(URI, Map, String, Duration, Duration, String, List)} with {@code POST}. */
     public HttpPost(
             URI uri,
             Map<String, String> headers,
@@ -147,7 +166,32 @@ public record HttpPost(
      * part of a first-event timeout of {@code limit}}
      */
     public HttpPost withTimeout(@Nullable Duration remaining, @Nullable Duration limit) {
-        return new HttpPost(uri, headers, body, remaining, limit, method);
+        return new HttpPost(uri, headers, body, remaining, limit, method, secrets);
+    }
+
+    /** {@return this request with these headers in place of its own, its secrets kept} */
+    public HttpPost withHeaders(Map<String, String> replaced) {
+        return new HttpPost(uri, replaced, body, timeout, timeoutLimit, method, secrets);
+    }
+
+    /** {@return this request with these secrets besides its own (see {@link #secrets()})} */
+    public HttpPost withSecrets(List<String> more) {
+        List<String> all = new ArrayList<>(secrets);
+        all.addAll(more);
+        return new HttpPost(uri, headers, body, timeout, timeoutLimit, method, all);
+    }
+
+    /**
+     * {@return what {@link ServerText#clean} cleans a server's answer to this request of: its
+     * headers (their credentials' values), and its {@linkplain #secrets() secrets} as if each were
+     * the value of a credential header}
+     */
+    public Map<String, String> redactions() {
+        if (secrets.isEmpty()) return headers;
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        // a space is in no header's name, so these never replace a header
+        for (int i = 0; i < secrets.size(); i++) all.put("secret " + i, secrets.get(i));
+        return Collections.unmodifiableMap(all);
     }
 
     /** {@return this POST waiting at most {@code timeout} for the response headers} */
@@ -217,6 +261,7 @@ public record HttpPost(
     @Override
     public String toString() {
         return "HttpPost[" + (method.equals("GET") ? "GET " : "") + describe(uri) + ", headers " + headers.keySet()
-                + ", " + body.length() + " chars" + (timeout == null ? "" : ", timeout " + timeout) + "]";
+                + ", " + body.length() + " chars" + (timeout == null ? "" : ", timeout " + timeout)
+                + (secrets.isEmpty() ? "" : ", " + secrets.size() + " secrets") + "]";
     }
 }

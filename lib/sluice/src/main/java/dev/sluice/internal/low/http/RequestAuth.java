@@ -82,6 +82,6 @@ public interface RequestAuth {
             if (!replaced) merged.put(h.getKey(), h.getValue());
         }
         merged.putAll(auth);
-        return new HttpPost(post.uri(), merged, post.body(), post.timeout(), post.timeoutLimit(), post.method());
+        return post.withHeaders(merged);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,6 +72,21 @@ public final class Json {
     /** {@return a streaming parser over the text} @throws IOException never in practice */
     public static JsonParser parser(String json) throws IOException {
         return FACTORY.createParser(json);
+    }
+
+    /**
+     * {@return the value of a whole JSON text that may hold a secret (a credential endpoint's
+     * answer, a credentials file, a credential process's output), or empty when it is not one, or
+     * is {@code null}} Read by {@link StrictJsonReader}, which declines without making an
+     * exception: a parser's exception quotes the token it stopped at (an unquoted key), and a JDK
+     * Flight Recorder exception event records the message of every throwable made, caught or not.
+     * A text that reader declines although valid (an escaped surrogate pair) is empty too: no
+     * credential holds one.
+     */
+    @SuppressWarnings("ReferenceEquality") // identity: DECLINED is the reader's sentinel
+    public static Optional<Object> readSecretBearing(String json) {
+        Object value = StrictJsonReader.read(json);
+        return value == StrictJsonReader.DECLINED ? Optional.empty() : Optional.ofNullable(value);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
+import dev.sluice.SecretsNowhere;
 import dev.sluice.TransportException;
 import dev.sluice.testkit.FakeClock;
 import dev.sluice.testkit.FakeLlmExtension;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -312,17 +314,19 @@ class AzureCredentialsTest {
     }
 
     @Test
-    void token_invalidClientSecret_apiErrorWithAadstsCodeButNoSecret() {
+    void token_invalidClientSecret_apiErrorWithAadstsCodeButNoSecret() throws Exception {
         server.enqueue(TokenAnswers.error(
                         401,
                         "invalid_client",
                         "AADSTS7000215: Invalid client secret provided. Ensure the secret"
                                 + " being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"
-                                + CLIENT + "'. Received: " + SECRET + " Trace ID: 0b1c Correlation ID: 9f2e")
+                                + CLIENT + "'. " + SecretsNowhere.echo("Received", SECRET)
+                                + " Trace ID: 0b1c Correlation ID: 9f2e")
                 .header("x-ms-request-id", "0b1c2d3e-aaaa-bbbb-cccc-1234567890ab"));
         AzureCredentials credentials = AzureCredentials.find(env(secretVariables()), client, clock, SCOPE);
-        ApiException e =
-                assertThrows(ApiException.class, () -> credentials.tokens().token());
+        // in no message, and in no JFR event: the transport's own exception is made without it too
+        ApiException e = SecretsNowhere.thrown(
+                ApiException.class, () -> credentials.tokens().token(), () -> List.of(SECRET));
         server.takeRequest();
         assertEquals(401, e.statusCode());
         assertEquals("invalid_client", e.errorType());
@@ -331,6 +335,28 @@ class AzureCredentialsTest {
         assertTrue(e.getMessage().contains("check AZURE_CLIENT_SECRET"), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET.substring(10, 30)), e.getMessage());
+    }
+
+    @Test
+    void token_managedIdentityEndpointEchoesItsHeader_headerInNoMessageNorJfrEvent() throws Exception {
+        String header = "853b9a84-5bfa-4b22-a3f3-0b9a43d9ad8a";
+        server.enqueue(FakeResponse.status(400)
+                .body(
+                        "application/json",
+                        "{\"error\":{\"code\":\"BadRequest\",\"message\":\"wrong "
+                                + SecretsNowhere.echo("X-IDENTITY-HEADER", header) + "\"}}"));
+        AzureCredentials credentials = AzureCredentials.find(
+                env(Map.of("IDENTITY_ENDPOINT", server.baseUrl() + "/msi/token", "IDENTITY_HEADER", header)),
+                client,
+                clock,
+                SCOPE);
+
+        ApiException e = SecretsNowhere.thrown(
+                ApiException.class, () -> credentials.tokens().token(), () -> List.of(header));
+
+        server.takeRequest();
+        assertEquals(400, e.statusCode());
+        assertTrue(e.getMessage().contains("wrong X-IDENTITY-HEADER: [redacted]"), e.getMessage());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
+import dev.sluice.SecretsNowhere;
 import dev.sluice.TransportException;
 import dev.sluice.testkit.FakeClock;
 import dev.sluice.testkit.FakeLlmExtension;
@@ -426,15 +427,19 @@ class GoogleCredentialsTest {
     @Test
     void token_endpointEchoesRefreshToken_redactedFromTheError() throws Exception {
         Path file = write("user.json", userJson(tokenUri()));
-        server.enqueue(
-                TokenAnswers.error(
-                        400,
-                        "invalid_grant",
-                        "Token has been expired or revoked: 1//0gRefreshTokenValueThatIsSecret for client secret d-FL95Q19q7MQmFpd7hHD0Ty"));
+        server.enqueue(TokenAnswers.error(
+                400,
+                "invalid_grant",
+                "Token has been expired or revoked: "
+                        + SecretsNowhere.echo("refresh token", "1//0gRefreshTokenValueThatIsSecret")
+                        + " for client secret " + SecretsNowhere.echo("secret", "d-FL95Q19q7MQmFpd7hHD0Ty")));
         GoogleCredentials credentials =
                 GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
-        ApiException e =
-                assertThrows(ApiException.class, () -> credentials.tokens().token());
+        // in no message, and in no JFR event: the transport's own exception is made without them too
+        ApiException e = SecretsNowhere.thrown(
+                ApiException.class,
+                () -> credentials.tokens().token(),
+                () -> List.of("1//0gRefreshTokenValueThatIsSecret", "d-FL95Q19q7MQmFpd7hHD0Ty"));
         server.takeRequest();
         assertEquals("invalid_grant", e.errorType());
         assertTrue(e.getMessage().contains("Token has been expired or revoked"), e.getMessage());
@@ -455,6 +460,22 @@ class GoogleCredentialsTest {
         server.takeRequest();
         assertTrue(e.getMessage().contains("no access_token"), e.getMessage());
         assertFalse(e.getMessage().contains("eyJsecret"), e.getMessage());
+    }
+
+    @Test
+    void token_answerNotJsonAroundTheToken_protocolErrorAndTheTokenInNoJfrEvent() throws Exception {
+        String token = "ya29UnquotedAccessTokenOfAMalformedAnswer0123"; // a JSON parser's error quotes such a token
+        Path file = write("sa.json", serviceAccountJson(tokenUri(), "proj-a"));
+        server.enqueue(FakeResponse.status(200)
+                .body("application/json", "{\"access_token\":" + token + ",\"expires_in\":3600}"));
+        GoogleCredentials credentials =
+                GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock);
+
+        ProtocolException e = SecretsNowhere.thrown(
+                ProtocolException.class, () -> credentials.tokens().token(), () -> List.of(token));
+
+        server.takeRequest();
+        assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
     }
 
     @Test
