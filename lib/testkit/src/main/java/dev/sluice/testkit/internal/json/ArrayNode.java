@@ -37,7 +37,11 @@ public final class ArrayNode extends JsonNode {
         return Collections.unmodifiableList(elements).iterator();
     }
 
-    /** Appends an element; null is JSON null. {@return this array} */
+    /**
+     * Appends an element; null is JSON null.
+     *
+     * @return this array
+     */
     public ArrayNode add(JsonNode value) {
         if (value instanceof MissingNode) throw new IllegalArgumentException("a missing node has no value to add");
         elements.add(value == null ? NullNode.INSTANCE : value);
@@ -48,7 +52,11 @@ public final class ArrayNode extends JsonNode {
         return add(value == null ? NullNode.INSTANCE : new TextNode(value));
     }
 
-    /** Replaces the element at {@code index}; null is JSON null. {@return this array} */
+    /**
+     * Replaces the element at {@code index}; null is JSON null.
+     *
+     * @return this array
+     */
     public ArrayNode set(int index, JsonNode value) {
         if (value instanceof MissingNode) throw new IllegalArgumentException("a missing node has no value to set");
         elements.set(index, value == null ? NullNode.INSTANCE : value);

@@ -44,7 +44,11 @@ public final class ObjectNode extends JsonNode {
         return Collections.unmodifiableMap(members).entrySet();
     }
 
-    /** Sets a member; a null text is JSON null. {@return this object} */
+    /**
+     * Sets a member; a null text is JSON null.
+     *
+     * @return this object
+     */
     public ObjectNode put(String field, @Nullable String value) {
         return set(field, value == null ? NullNode.INSTANCE : new TextNode(value));
     }
@@ -83,7 +87,11 @@ public final class ObjectNode extends JsonNode {
         return a;
     }
 
-    /** Sets a member; null is JSON null. {@return this object} */
+    /**
+     * Sets a member; null is JSON null.
+     *
+     * @return this object
+     */
     public ObjectNode set(String field, JsonNode value) {
         Objects.requireNonNull(field, "field");
         if (value instanceof MissingNode)
@@ -92,7 +100,11 @@ public final class ObjectNode extends JsonNode {
         return this;
     }
 
-    /** Sets every member of {@code other}, in its order. {@return this object} */
+    /**
+     * Sets every member of {@code other}, in its order.
+     *
+     * @return this object
+     */
     public ObjectNode setAll(ObjectNode other) {
         members.putAll(other.members);
         return this;
