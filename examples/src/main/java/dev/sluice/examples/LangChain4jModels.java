@@ -19,8 +19,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * docs/langchain4j.md: Sluice as LangChain4j's streaming and blocking models, over a fallback chain
- * of two providers; and a stream cancelled when its first token is late.
+ * What docs/langchain4j.md's whole programs ({@link SaltySea}, {@link WholeAnswer}, {@link CancelWhenSilent})
+ * and the README show, as methods the tests drive in process: Sluice as LangChain4j's streaming and
+ * blocking models, over a fallback chain of two providers; and a stream cancelled when its first token is late.
  */
 public final class LangChain4jModels {
     private LangChain4jModels() {}

@@ -14,7 +14,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * docs/objects.md's code (its whole program is {@link RecipeStream}): a form filled in as a recipe streams, the ingredients as each completes,
+ * What docs/objects.md's whole programs ({@link RecipeStream}, {@link ShoppingList}, {@link LeadFromSchema})
+ * do, as methods a test drives in process: a form filled in as a recipe streams, the ingredients as each completes,
  * and a schema given as JSON. Run against the fake model by {@code ObjectsGuideTest}.
  */
 public final class ObjectsGuide {

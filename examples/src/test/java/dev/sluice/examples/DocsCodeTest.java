@@ -58,11 +58,12 @@ class DocsCodeTest {
     /**
      * A block under {@code <!-- whole: PATH -->} is a whole program a reader can paste: the file at
      * PATH (which a test compiles and runs) line for line, its {@code package} line and Javadoc aside
-     * (white space around a line and blank lines ignored); and the guides newcomers start from open
-     * with one.
+     * (white space around a line and blank lines ignored), in a package of no library (whose types
+     * it would use unimported, where a reader's file needs imports); and every Java block of the guides
+     * newcomers paste from ({@link #WHOLE_GUIDES}) is one.
      */
     @Test
-    void wholeBlocks_areTheirFilesLineForLine_andEachGuideOpensWithOne() throws IOException {
+    void wholeBlocks_areTheirFilesLineForLine_andEveryBlockOfTheGuidesIsOne() throws IOException {
         List<String> differing = new ArrayList<>();
         int whole = 0;
         for (Path doc : docs()) {
@@ -78,19 +79,54 @@ class DocsCodeTest {
                                 + ": a whole-program marker must stand right above a ```java block");
                 List<String> block = blocks(markdown.subList(i + 1, markdown.size()), "```java")
                         .getFirst();
-                List<String> file = withoutPackageAndJavadoc(read(ROOT.resolve(m.group(1))));
+                List<String> source = read(ROOT.resolve(m.group(1)));
+                List<String> file = withoutPackageAndJavadoc(source);
                 if (!nonBlank(block).equals(nonBlank(file)))
                     differing.add(ROOT.relativize(doc) + ":" + (i + 1) + " is not " + m.group(1));
+                java.util.Optional<String> lib = libraryPackage(source);
+                if (lib.isPresent())
+                    differing.add(
+                            ROOT.relativize(doc) + ":" + (i + 1) + ": " + m.group(1) + " is in a package of "
+                                    + lib.get()
+                                    + ", whose types it uses without the imports a reader's file needs: move it to a package of its own");
             }
         }
         assertEquals(List.of(), differing);
         assertTrue(whole >= 4, "found " + whole + " whole blocks");
-        for (String guide : List.of("docs/objects.md", "docs/langchain4j.md", "docs/spring.md")) {
+        List<String> fragments = new ArrayList<>();
+        for (String guide : WHOLE_GUIDES) {
             List<String> markdown = read(ROOT.resolve(guide));
-            int fence = markdown.stream().map(String::strip).toList().indexOf("```java");
-            assertTrue(
-                    fence > 0 && WHOLE.matcher(markdown.get(fence - 1).strip()).matches(),
-                    guide + "'s first Java block is a fragment: make it a whole program, marked <!-- whole: PATH -->");
+            for (int i = 0; i < markdown.size(); i++) {
+                if (markdown.get(i).strip().equals("```java")
+                        && (i == 0
+                                || !WHOLE.matcher(markdown.get(i - 1).strip()).matches()))
+                    fragments.add(guide + ":" + (i + 1));
+            }
+        }
+        assertEquals(
+                List.of(),
+                fragments,
+                "a fragment in a guide newcomers paste from: make it a whole program, marked <!-- whole: PATH -->");
+    }
+
+    /** The guides whose every Java block is a whole program a reader can paste. */
+    private static final List<String> WHOLE_GUIDES =
+            List.of("docs/objects.md", "docs/langchain4j.md", "docs/spring.md");
+
+    /** {@return the library module ({@code lib/NAME}) whose main code shares the file's package, if one does} */
+    private static java.util.Optional<String> libraryPackage(List<String> file) throws IOException {
+        String pkg = file.stream()
+                .map(String::strip)
+                .filter(l -> l.startsWith("package "))
+                .map(l -> l.substring("package ".length(), l.length() - 1).strip())
+                .findFirst()
+                .orElse("");
+        if (pkg.isEmpty()) return java.util.Optional.empty();
+        try (Stream<Path> libs = Files.list(ROOT.resolve("lib"))) {
+            return libs.filter(lib ->
+                            Files.isDirectory(lib.resolve("src/main/java").resolve(pkg.replace('.', '/'))))
+                    .map(lib -> ROOT.relativize(lib).toString())
+                    .findFirst();
         }
     }
 

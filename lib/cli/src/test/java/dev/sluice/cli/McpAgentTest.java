@@ -141,6 +141,19 @@ class McpAgentTest {
         assertTrue(r.errLines().contains("turns: 2"), r.err());
     }
 
+    /** Issue #69: the demo called get-sum with 42 and 42 when asked to add 2 and 3. */
+    @Test
+    void agent_askedToAddTwoAndThree_callsGetSumWithTwoAndThree_andAnswersWithItsSum() {
+        Result r = run("--mcp", stdio(), "Use get-sum to add 2 and 3.");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(
+                r.errLines().stream()
+                        .anyMatch(l -> l.matches("tool get-sum\\(\\{\"a\":2(\\.0)?,\"b\":3(\\.0)?}\\) started")),
+                r.err());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.matches("tool get-sum done in \\d+\\.\\d{3} s")), r.err());
+        assertTrue(r.out().contains("The sum of 2 and 3 is 5"), r.out());
+    }
+
     @Test
     void agent_otherToolsResults_reachTheModel() {
         Result r = run("--mcp", stdio(), "call echo with {\"message\": \"tides and rivers\"}");

@@ -22,7 +22,10 @@ import org.springframework.ai.tool.annotation.Tool;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
-/** docs/spring.md's Spring AI examples, line by line, on the fake server. */
+/**
+ * What docs/spring.md's Spring AI programs do (the programs themselves, in {@code dev.sluice.examples.springai},
+ * run as a reader runs them), checked in process on the fake server: the answer, the cancel, the tool, the chain.
+ */
 class SpringAiDocsExampleTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
