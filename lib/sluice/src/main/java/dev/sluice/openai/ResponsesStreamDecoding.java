@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  *       request, every lifecycle event: see {@link #TYPED_BACKGROUND}). The lifecycle opening,
  *       {@code output_item.added} and {@code content_part.added} are held back, so an error right
  *       after them can still be retried unseen;
- *   <li>terminal: {@code response.completed}, {@code .incomplete}, {@code .failed}; the body is
- *       closed at once after it, so whatever a server sends after it is never read;
+ *   <li>terminal: {@code response.completed}, {@code .incomplete}, {@code .failed}; the stream
+ *       ends at once after it, and the body is read on to its end (bounded) for a
+ *       {@code response.rate_limits.updated} after it (see {@link ResponseStream#rateLimitsUpdated()});
  *   <li>in-band errors: the {@code error} event, an {@link ApiException} (type: its code),
  *       retryable before substance when the code names a server error or a rate limit; for the
  *       provider-neutral view also {@code response.failed} (its error's code and message);

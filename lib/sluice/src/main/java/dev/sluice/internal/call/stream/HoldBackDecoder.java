@@ -4,6 +4,7 @@ import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RetryableFailure;
+import dev.sluice.internal.low.sse.TrailingEventListener;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.SseDecoder;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the provider's event type
  */
-final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
+final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEventListener {
     private static final System.Logger LOG = System.getLogger(StreamingCall.class.getName());
 
     private final StreamProtocol<E> protocol;
@@ -45,6 +46,7 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
     boolean terminal;
 
     private boolean completes;
+    private @Nullable Consumer<? super E> afterTerminal;
 
     /**
      * @param protocol the provider's protocol
@@ -96,6 +98,26 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
             return RawOutcome.DECLINED;
         }
         return terminal ? RawOutcome.TERMINAL : RawOutcome.CONTINUE;
+    }
+
+    /**
+     * Hands the events decoded after the terminal event to {@code listener} (see
+     * {@link TrailingEventListener}); by default they are not parsed. {@return this decoder}
+     */
+    HoldBackDecoder<E> afterTerminal(@Nullable Consumer<? super E> listener) {
+        this.afterTerminal = listener;
+        return this;
+    }
+
+    @Override
+    public boolean wantsTrailingEvents() {
+        return afterTerminal != null;
+    }
+
+    @Override
+    public void onTrailingEvent(SseEvent event) {
+        Consumer<? super E> listener = afterTerminal;
+        if (listener != null) protocol.decode(event, listener);
     }
 
     /** Handles one decoded event. */
