@@ -302,6 +302,51 @@ class ResponsesEvents2026Test {
         return ChatRequest.builder().model("gpt-5.2").messages(messages).build();
     }
 
+    /** The types the neutral view of each stream left out, as a client's stream observer is told them. */
+    private List<List<String>> unmappedPerStream(String... fixtures) {
+        List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.sluice.client.StreamObserver observer = start -> {
+            List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
+            seen.add(types);
+            return new dev.sluice.client.StreamObserver.Observation() {
+                @Override
+                public void onUnmapped(String type) {
+                    types.add(type);
+                }
+            };
+        };
+        try (OpenAiClient observed = OpenAiClient.builder()
+                .apiKey("sk-test-2026")
+                .baseUrl(server.baseUrl())
+                .observer(observer)
+                .build()) {
+            for (String fixture : fixtures) {
+                server.serve(fixture);
+                observed.responses().chat(chatRequest(List.of(ChatMessage.user("Go"))));
+            }
+            server.serve(fixtures[0]);
+            try (ResponseStream typed = observed.responses().stream(request())) {
+                typed.forEach(e -> {});
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void chat_itemsAndEventsTheNeutralViewHasNoPlaceFor_namedToTheObserverOncePerStream_typedStreamNone() {
+        List<List<String>> seen = unmappedPerStream("shell-apply-patch", "mcp-compaction", "unknown-events");
+        assertEquals(4, seen.size());
+        assertEquals(List.of("shell_call", "apply_patch_call"), seen.get(0));
+        assertEquals(List.of("mcp_list_tools", "mcp_call", "mcp_approval_request"), seen.get(1));
+        assertTrue(
+                seen.get(2).contains("response.future_feature.delta"),
+                seen.get(2).toString());
+        assertTrue(
+                seen.get(2).contains("response.web_search_call.in_progress"),
+                seen.get(2).toString());
+        assertEquals(List.of(), seen.get(3), "the typed stream delivers every item and event");
+    }
+
     @Test
     void chat_customToolCall_toolCallWithInputAsJsonStringAndEncryptedStateOfThisProvider() {
         server.serve("custom-tool-call");

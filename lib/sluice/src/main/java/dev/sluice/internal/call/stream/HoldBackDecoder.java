@@ -47,6 +47,7 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEv
 
     private boolean completes;
     private @Nullable Consumer<? super E> afterTerminal;
+    private final java.util.Set<String> unmappedLogged = new java.util.HashSet<>(); // DEBUG only
 
     /**
      * @param protocol the provider's protocol
@@ -131,6 +132,7 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEv
             flush();
             throw failure;
         }
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) logUnmapped(e);
         boolean ends = protocol.isTerminal(e);
         boolean completesHere = protocol.completesAtEndOfInput(e);
         if (!released) {
@@ -156,6 +158,15 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEv
         } else {
             out.emitUncounted(e);
         }
+    }
+
+    /** Logs, once per type and at most 32 types, what the stream's items leave out ({@link StreamProtocol#unmapped}). */
+    private void logUnmapped(E e) {
+        String type = protocol.unmapped(e);
+        if (type == null || unmappedLogged.size() >= 32 || !unmappedLogged.add(type)) return;
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "the stream carries " + type + ", which this view of it has no place for: left out");
     }
 
     @Override
