@@ -152,7 +152,7 @@ final class SseSource {
                 TrailingEventListener t = trailing;
                 if (t == null) return;
                 try {
-                    t.onTrailingEvent(event);
+                    t.onTrailingEvent(event.type(), event.data(), event.lastEventId());
                 } catch (RuntimeException e) {
                     giveUp(e);
                 }

@@ -144,9 +144,9 @@ class SseSourceTest {
         }
 
         @Override
-        public void onTrailingEvent(SseEvent event) {
-            if (event.data().equals("boom")) throw new IllegalStateException("a decoder's failure");
-            after.add(event.data());
+        public void onTrailingEvent(String type, String data, String lastEventId) {
+            if (data.equals("boom")) throw new IllegalStateException("a decoder's failure");
+            after.add(data);
         }
     }
 

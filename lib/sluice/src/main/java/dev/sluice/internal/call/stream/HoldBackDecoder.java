@@ -116,9 +116,9 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEv
     }
 
     @Override
-    public void onTrailingEvent(SseEvent event) {
+    public void onTrailingEvent(String type, String data, @Nullable String lastEventId) {
         Consumer<? super E> listener = afterTerminal;
-        if (listener != null) protocol.decode(event, listener);
+        if (listener != null) protocol.decode(new SseEvent(type, data, lastEventId), listener);
     }
 
     /** Handles one decoded event. */

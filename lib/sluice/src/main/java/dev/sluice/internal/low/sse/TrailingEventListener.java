@@ -1,6 +1,6 @@
 package dev.sluice.internal.low.sse;
 
-import dev.sluice.sse.SseEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream decoder that wants the events a body sends after its terminal event: the SSE source of
@@ -14,11 +14,13 @@ public interface TrailingEventListener {
     boolean wantsTrailingEvents();
 
     /**
-     * One event after the terminal one, on the producer thread. What it throws is logged at DEBUG
-     * and ends the parsing of the rest of the body (which is still read to its end), never the
-     * stream, which has completed.
+     * One event after the terminal one (the parts of a {@code dev.sluice.sse.SseEvent}), on the
+     * producer thread. What it throws is logged at DEBUG and ends the parsing of the rest of the
+     * body (which is still read to its end), never the stream, which has completed.
      *
-     * @param event the event
+     * @param type the event type
+     * @param data the event's data
+     * @param lastEventId the last event ID in effect, or null
      */
-    void onTrailingEvent(SseEvent event);
+    void onTrailingEvent(String type, String data, @Nullable String lastEventId);
 }
