@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -49,12 +50,28 @@ public final class ResponseStream extends AccumulatingStream<ResponseStreamEvent
         this.background = background;
     }
 
-    /** Opens the call, accumulating every event handed to the consumer into {@code accumulator}. */
+    /**
+     * Opens the call, accumulating every event handed to the consumer into {@code accumulator}; the
+     * rate limits a body reports after its terminal event go to the accumulator and to
+     * {@code clientLimits} (the client's latest report).
+     */
     static ResponseStream open(
-            StreamingCall.Builder<ResponseStreamEvent> builder, ResponseAccumulator accumulator, boolean background) {
-        builder.onItem(accumulator::accept).partial(accumulator::snapshot).afterTerminal(e -> {
-            if (e instanceof ResponseStreamEvent.RateLimitsUpdated r) accumulator.reportRateLimits(r);
-        });
+            StreamingCall.Builder<ResponseStreamEvent> builder,
+            ResponseAccumulator accumulator,
+            boolean background,
+            Consumer<RateLimits> clientLimits) {
+        builder.onItem(e -> {
+                    accumulator.accept(e);
+                    if (e instanceof ResponseStreamEvent.RateLimitsUpdated r)
+                        clientLimits.accept(limitsOf(r, Instant.now(), Optional.empty()));
+                })
+                .partial(accumulator::snapshot)
+                .afterTerminal(e -> {
+                    if (e instanceof ResponseStreamEvent.RateLimitsUpdated r) {
+                        accumulator.reportRateLimits(r);
+                        clientLimits.accept(limitsOf(r, Instant.now(), Optional.empty()));
+                    }
+                });
         return new ResponseStream(builder.open(), accumulator, background);
     }
 
@@ -87,9 +104,17 @@ public final class ResponseStream extends AccumulatingStream<ResponseStreamEvent
     private static Optional<RateLimits> withReported(Optional<RateLimits> headers, ResponseAccumulator accumulator) {
         ResponseAccumulator.ReportedLimits reported = accumulator.reportedLimits();
         if (reported == null) return headers;
+        return Optional.of(limitsOf(reported.event(), reported.at(), headers));
+    }
+
+    /**
+     * {@return the limits of a {@code response.rate_limits.updated} that arrived at {@code at} (its
+     * {@code requests} and {@code tokens}), over those of {@code headers}}
+     */
+    static RateLimits limitsOf(ResponseStreamEvent.RateLimitsUpdated event, Instant at, Optional<RateLimits> headers) {
         Map<RateLimits.Kind, RateLimits.Limit> limits = new EnumMap<>(RateLimits.Kind.class);
         headers.ifPresent(h -> limits.putAll(h.limits()));
-        for (ResponseStreamEvent.RateLimit l : reported.event().rateLimits()) {
+        for (ResponseStreamEvent.RateLimit l : event.rateLimits()) {
             RateLimits.Kind kind = switch (l.name()) {
                 case "requests" -> RateLimits.Kind.REQUESTS;
                 case "tokens" -> RateLimits.Kind.TOKENS;
@@ -97,7 +122,7 @@ public final class ResponseStream extends AccumulatingStream<ResponseStreamEvent
             };
             if (kind == null) continue;
             Optional<Instant> reset = l.resetSeconds() >= 0 && l.resetSeconds() < 1e9
-                    ? Optional.of(reported.at().plusNanos((long) (l.resetSeconds() * 1e9)))
+                    ? Optional.of(at.plusNanos((long) (l.resetSeconds() * 1e9)))
                     : Optional.empty();
             limits.put(
                     kind,
@@ -106,8 +131,8 @@ public final class ResponseStream extends AccumulatingStream<ResponseStreamEvent
                             l.remaining() < 0 ? OptionalLong.empty() : OptionalLong.of(l.remaining()),
                             reset));
         }
-        return Optional.of(headers.map(h -> new RateLimits(limits, h.retryAfter(), h.observedAt()))
-                .orElseGet(() -> new RateLimits(limits, Optional.empty(), reported.at())));
+        return headers.map(h -> new RateLimits(limits, h.retryAfter(), h.observedAt()))
+                .orElseGet(() -> new RateLimits(limits, Optional.empty(), at));
     }
 
     /** {@return the highest {@code sequence_number} the consumer has received, or -1} Any thread. */

@@ -163,6 +163,43 @@ class ResponsesEvents2026Test {
     }
 
     @Test
+    void clientRateLimits_afterCompletedOnTheTypedAndTheNeutralStream_theClientsLatestReport() {
+        for (int i = 0; i < 2; i++) {
+            try (OpenAiClient fresh = OpenAiClient.builder()
+                    .apiKey("sk-test-2026")
+                    .baseUrl(server.baseUrl())
+                    .build()) {
+                server.serve("custom-tool-call");
+                if (i == 0) {
+                    try (ResponseStream stream = fresh.responses().stream(request())) {
+                        stream.forEach(e -> {});
+                    }
+                } else {
+                    fresh.responses().chat(chatRequest(List.of(ChatMessage.user("Find the TODOs"))));
+                }
+                org.awaitility.Awaitility.await()
+                        .until(() -> fresh.rateLimits()
+                                .flatMap(l -> l.get(dev.sluice.client.RateLimits.Kind.TOKENS))
+                                .isPresent());
+                dev.sluice.client.RateLimits limits = fresh.rateLimits().orElseThrow();
+                assertEquals(
+                        3999816,
+                        limits.get(dev.sluice.client.RateLimits.Kind.TOKENS)
+                                .orElseThrow()
+                                .remaining()
+                                .getAsLong(),
+                        i == 0 ? "typed" : "neutral");
+                assertEquals(
+                        10000,
+                        limits.get(dev.sluice.client.RateLimits.Kind.REQUESTS)
+                                .orElseThrow()
+                                .limit()
+                                .getAsLong());
+            }
+        }
+    }
+
+    @Test
     void stream_malformedBytesAfterTheRateLimits_reportedStreamCompletedNothingThrown() {
         List<String> blocks = new ArrayList<>(ResponsesReplay.blocks("custom-tool-call"));
         blocks.add("event: response.rate_limits.updated\ndata: {\"type\": \"response.rate_limits.updated\", [oops\n\n");
