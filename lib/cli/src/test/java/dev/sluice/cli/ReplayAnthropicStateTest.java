@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sluice replay --provider anthropic} on the 2026 captures: compaction, a server-side
- * fallback between thinking runs, a refusal with fallback credit and pause_turn print in the API's
- * own shape, every opaque string as it came, at any chunk size.
+ * fallback between thinking runs, a refusal with fallback credit, pause_turn,
+ * model_context_window_exceeded and an advisor's server-tool result print in the API's own shape,
+ * every opaque string as it came, at any chunk size.
  */
 class ReplayAnthropicStateTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -94,6 +95,34 @@ class ReplayAnthropicStateTest {
         assertEquals(
                 "web_fetch_tool_result",
                 pause.path("content").path(1).path("type").asText());
+    }
+
+    @ParameterizedTest(name = "--chunk-size {0}")
+    @ValueSource(strings = {"1", "7", "1048576"})
+    void replay_contextWindowExceeded_stopReasonAndTextAsReceived(String chunkSize) throws IOException {
+        JsonNode m = replay("2026-context-window-exceeded", chunkSize);
+        assertEquals("model_context_window_exceeded", m.path("stop_reason").asText());
+        assertEquals(
+                "The summary so far covers",
+                m.path("content").path(0).path("text").asText());
+        assertEquals(7, m.path("usage").path("output_tokens").asInt());
+    }
+
+    @ParameterizedTest(name = "--chunk-size {0}")
+    @ValueSource(strings = {"1", "7", "1048576"})
+    void replay_advisorResult_blockWholeEncryptedContentAsReceived(String chunkSize) throws IOException {
+        JsonNode m = replay("2026-advisor", chunkSize);
+        JsonNode c = m.path("content");
+        assertEquals("server_tool_use", c.path(0).path("type").asText());
+        assertEquals("advisor", c.path(0).path("name").asText());
+        assertEquals(
+                "Is the migration plan sound?",
+                c.path(0).path("input").path("question").asText());
+        assertEquals(MAPPER.readTree("""
+                {"type":"advisor_tool_result","tool_use_id":"srvtoolu_01Adv",
+                 "content":{"type":"advisor_redacted_result","encrypted_content":"EvQBCkYIBxgC+/Adv\\u2028isor==\\"q\\"","stop_reason":"end_turn"}}"""), c.path(1));
+        assertEquals("The plan holds; do module c last.", c.path(2).path("text").asText());
+        assertEquals("end_turn", m.path("stop_reason").asText());
     }
 
     private static byte[] resource(String name) {

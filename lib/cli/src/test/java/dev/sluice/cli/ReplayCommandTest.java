@@ -179,14 +179,71 @@ class ReplayCommandTest {
                 completed = MAPPER.readTree(block.substring(block.indexOf("data: ") + 6));
         }
         JsonNode expected = completed.path("response").path("output");
-        assertEquals(expected.size(), printed.path("output").size());
+        assertSameItems(capture, expected, printed.path("output"));
+        // the same items built from the events alone: a response.completed without its output
+        // (as a server that does not repeat it sends), then also without the output_item.done events
+        Result fromEvents =
+                run(withoutTerminalOutput(body, false), "--provider", "openai-responses", "--chunk-size", chunkSize);
+        assertEquals(0, fromEvents.code(), fromEvents.err());
+        assertSameItems(
+                capture + " (from output_item.done)",
+                expected,
+                MAPPER.readTree(fromEvents.out()).path("output"));
+        Result fromDeltas =
+                run(withoutTerminalOutput(body, true), "--provider", "openai-responses", "--chunk-size", chunkSize);
+        assertEquals(0, fromDeltas.code(), fromDeltas.err());
+        JsonNode built = MAPPER.readTree(fromDeltas.out()).path("output");
+        assertEquals(expected.size(), built.size());
         for (int i = 0; i < expected.size(); i++) {
-            JsonNode item = printed.path("output").get(i);
+            JsonNode want = expected.get(i);
+            JsonNode got = built.get(i);
+            assertEquals(want.path("type"), got.path("type"), capture + " item " + i);
+            assertEquals(want.path("id"), got.path("id"), capture + " item " + i);
+            // a custom call's input and a function call's arguments stream as deltas (an MCP call's
+            // arguments and encrypted reasoning come whole with output_item.done only)
+            for (String streamed : List.of("input", "arguments")) {
+                if (want.has(streamed) && !want.path("type").asText().equals("mcp_call"))
+                    assertEquals(want.path(streamed), got.path(streamed), capture + " item " + i + " " + streamed);
+            }
+            if (want.path("type").asText().equals("shell_call"))
+                assertEquals(
+                        want.path("action").path("commands"),
+                        got.path("action").path("commands"),
+                        capture + " commands");
+            if (want.path("type").asText().equals("apply_patch_call"))
+                assertEquals(
+                        want.path("operation").path("diff"),
+                        got.path("operation").path("diff"),
+                        capture + " diff");
+        }
+    }
+
+    private static void assertSameItems(String what, JsonNode expected, JsonNode printed) {
+        assertEquals(expected.size(), printed.size(), what);
+        for (int i = 0; i < expected.size(); i++) {
+            JsonNode item = printed.get(i);
             expected.get(i).fields().forEachRemaining(f -> {
                 if (!f.getKey().equals("status") || item.has("status"))
-                    assertEquals(f.getValue(), item.path(f.getKey()), capture + " " + f.getKey());
+                    assertEquals(f.getValue(), item.path(f.getKey()), what + " " + f.getKey());
             });
         }
+    }
+
+    /** {@return the capture with its response.completed's output emptied, and without its output_item.done events when asked} */
+    private static byte[] withoutTerminalOutput(byte[] body, boolean dropItemDone) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String block : new String(body, StandardCharsets.UTF_8).split("\n\n")) {
+            if (block.isBlank()) continue;
+            if (dropItemDone && block.startsWith("event: response.output_item.done\n")) continue;
+            if (block.startsWith("event: response.completed\n")) {
+                com.fasterxml.jackson.databind.node.ObjectNode data = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        MAPPER.readTree(block.substring(block.indexOf("data: ") + 6));
+                ((com.fasterxml.jackson.databind.node.ObjectNode) data.path("response")).putArray("output");
+                block = "event: response.completed\ndata: " + MAPPER.writeValueAsString(data);
+            }
+            out.append(block).append("\n\n");
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -490,6 +490,11 @@ public final class MessageRequest {
          * {@code max_tokens}, {@code thinking}, {@code output_config} and {@code speed}. The beta
          * header goes with the request ({@link MessageRequest#betas()}).
          *
+         * <p>The API also takes the string {@code "default"} instead of a list (Anthropic's own
+         * choice of fallback models, on the models that offer it). This method takes a list only;
+         * send that form with {@code extra("fallbacks", "default")}, which adds the same beta
+         * header (any {@code fallbacks} field does).
+         *
          * @param fallbacks the fallback models' entries, in order
          * @return this builder
          * @throws IllegalArgumentException if an entry has no string {@code model} or is not a JSON value

@@ -7,9 +7,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Opaque state a provider attaches to a response and needs back, unchanged, when that response is
- * repeated in a later request: Anthropic's thinking blocks with their signatures, redacted thinking
- * and compaction (the API refuses a tool loop's next turn without them), Bedrock's reasoning blocks,
- * Gemini's thought signatures. The provider's own chunk mapper fills it in (on the last chunks of a
+ * repeated in a later request: Anthropic's thinking blocks with their signatures, redacted thinking,
+ * compaction, server-side fallback blocks and server-tool results (the API refuses a tool loop's
+ * next turn without them), Bedrock's reasoning blocks, Gemini's thought signatures, the Responses
+ * API's encrypted reasoning and compaction items (with its custom tool calls' ids), and, on Chat
+ * Completions, the reasoning an OpenAI-compatible server streamed ({@code reasoning_content},
+ * {@code reasoning}, {@code reasoning_details}: DeepSeek answers 400 without its
+ * {@code reasoning_content} in a tool-call turn). The provider's own chunk mapper fills it in (on the last chunks of a
  * response; the {@link ChunkAggregator} keeps the latest), {@link ChatMessage#assistant(ChatResponse)}
  * carries it into the next request, and the same provider's request mapper reads it back verbatim.
  * A request mapper sends back only state whose {@link #provider()} is its own; another provider
@@ -34,8 +38,10 @@ import org.jspecify.annotations.Nullable;
  * only.
  *
  * @param provider which provider made it, as the tool names it: {@code anthropic},
- *     {@code bedrock-anthropic}, {@code vertex-anthropic}, {@code gemini}, {@code bedrock} and so on
- *     (OpenAI's Chat Completions needs none)
+ *     {@code bedrock-anthropic}, {@code vertex-anthropic}, {@code gemini}, {@code vertex},
+ *     {@code bedrock}, {@code openai-responses}, {@code openai} (Chat Completions: OpenAI's own
+ *     API sends no reasoning there, so only a compatible server's responses carry it) and
+ *     {@code azure-openai} (either API on Azure)
  * @param data the state, as text (JSON, in practice)
  * @param route the names of the {@link FallbackChain} targets it came through, the outermost
  *     chain's first; empty for the state of a plain client

@@ -111,6 +111,21 @@ public interface StreamObserver {
         default void onResume(int resume, dev.sluice.SluiceException cause) {}
 
         /**
+         * The stream carried something its items have no place for, and left it out: a
+         * provider-neutral stream ({@code ChatProvider.stream}, what the tool runner, the relay and
+         * the framework adapters read) keeps text, thinking, tool calls, opaque state, the finish
+         * reason and usage, and names here what else came, by its type: the Responses API's
+         * {@code shell_call}, {@code apply_patch_call}, {@code mcp_call}, {@code mcp_list_tools},
+         * {@code mcp_approval_request} and built-in tools' items, and event types Sluice does not
+         * know. Called on the producer thread once per type and stream (at most 32 types), when it
+         * first arrives; the provider's typed stream has every such item and event. The type is
+         * the server's text, cut to 100 characters.
+         *
+         * @param type the item's or event's type, as the provider names it
+         */
+        default void onUnmapped(String type) {}
+
+        /**
          * The stream ended, for whatever reason; also when its opening failed (then no chunk was
          * seen). Called once.
          *

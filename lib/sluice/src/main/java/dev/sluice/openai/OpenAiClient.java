@@ -18,9 +18,11 @@ import dev.sluice.stream.StreamController;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -165,7 +167,8 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
                         c,
                         () -> HttpPost.json(uri, headers, body)),
                 new ResponseAccumulator(),
-                request.background());
+                request.background(),
+                core::reportRateLimits);
     }
 
     ResponseStream resumeResponse(
@@ -189,7 +192,8 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
                 core.streamingCall(
                         ResponsesStreamDecoding.TYPED.resumedAfter(startingAfter), c, () -> HttpPost.get(uri, headers)),
                 accumulator,
-                background);
+                background,
+                core::reportRateLimits);
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
@@ -200,8 +204,12 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "responses stream (neutral): POST " + uri + ", model " + mapped.model());
-        StreamingCall.Builder<ResponseStreamEvent> call =
-                core.streamingCall(ResponsesStreamDecoding.NEUTRAL, c, () -> HttpPost.json(uri, headers, body));
+        StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(
+                        ResponsesStreamDecoding.NEUTRAL, c, () -> HttpPost.json(uri, headers, body))
+                .afterTerminal(e -> {
+                    if (e instanceof ResponseStreamEvent.RateLimitsUpdated r)
+                        core.reportRateLimits(ResponseStream.limitsOf(r, Instant.now(), Optional.empty()));
+                });
         LongSupplier nanoTime = c.options().nanoTime();
         ResponsesChat mapper = new ResponsesChat(responsesProvider(), clock, nanoTime, nanoTime.getAsLong());
         return core.chatStream(call, mapper::map);

@@ -164,8 +164,10 @@ final class RequestJson {
      * {@code reasoning_details}, verbatim), as DeepSeek requires; outside such turns it is left out
      * (DeepSeek ignores it there); another provider's state is never sent. On a DeepSeek model
      * ({@link #deepSeek}), an assistant message of a tool-call turn without reasoning of this
-     * provider (another target's before a failover, or a history written by hand) gets an empty
-     * {@code reasoning_content}, which DeepSeek accepts where a missing one is a 400.
+     * provider (another target's before a failover, or a history written by hand) gets
+     * {@value #DEEPSEEK_NO_REASONING} as its {@code reasoning_content}: DeepSeek answers 400 when
+     * the field is missing, and its V4 models when it is empty (see
+     * {@link #DEEPSEEK_NO_REASONING}).
      *
      * @param provider this client's provider name: only state of this provider is sent back
      */
@@ -204,7 +206,9 @@ final class RequestJson {
                             && a.reasoningDetails().isEmpty()
                             && deepSeek(chat.model())) {
                         a = a.withReasoning(
-                                "", null, List.of()); // no reasoning of this provider's: DeepSeek's stand-in
+                                DEEPSEEK_NO_REASONING,
+                                null,
+                                List.of()); // no reasoning of this provider's: DeepSeek's stand-in
                     }
                     b.addMessage(a);
                 }
@@ -222,6 +226,18 @@ final class RequestJson {
         for (String s : chat.stopSequences()) b.addStop(s);
         return b.build();
     }
+
+    /**
+     * The {@code reasoning_content} sent on DeepSeek for an assistant message of a tool-call turn that
+     * has no reasoning of this client's (another target answered it, or the application wrote it):
+     * one space. DeepSeek's guide (https://api-docs.deepseek.com/guides/thinking_mode, "Tool
+     * Calls") requires the reasoning of every tool-call turn back and documents no stand-in for
+     * one it did not produce; a missing field is a 400 ("Missing `reasoning_content` field ..."),
+     * and so, on the V4 models, is an empty one ("The `reasoning_content` in the thinking mode must
+     * be passed back to the API.", NousResearch/hermes-agent#17341, HKUDS/nanobot#946), where a
+     * non-empty one passes.
+     */
+    static final String DEEPSEEK_NO_REASONING = " ";
 
     /** {@return whether the model is DeepSeek's (by its name, as DeepSeek and the clouds serving it name it)} */
     static boolean deepSeek(String model) {

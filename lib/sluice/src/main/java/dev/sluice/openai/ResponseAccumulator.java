@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  *       response object is the result (its output when it has one, else the output built here).
  *       Events after it change nothing: they are ignored, not an error;
  *   <li>unknown, error, keep-alive, rate-limit and MCP progress events change nothing, beyond the
- *       last sequence number (an MCP call's arguments come whole with its {@code output_item.done}).
+ *       last sequence number (an MCP call's arguments come whole with its {@code output_item.done});
+ *       the latest {@code response.rate_limits.updated} is kept apart, also one after the terminal
+ *       event, where OpenAI sends it ({@link #rateLimitsUpdated()}).
  * </ul>
  *
  * <p>The accumulator also tracks the last {@code sequence_number} it accepted, which a cut-off
@@ -56,6 +58,11 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
     private final TreeMap<Integer, ItemState> items = new TreeMap<>();
     private long lastSequenceNumber = -1;
     private @Nullable Response finished;
+    // Written by accept and by the stream's producer after the terminal event; read by any thread.
+    private volatile @Nullable ReportedLimits rateLimits;
+
+    /** A {@code response.rate_limits.updated} and when it arrived (the base of its relative resets). */
+    record ReportedLimits(ResponseStreamEvent.RateLimitsUpdated event, java.time.Instant at) {}
 
     /** Creates an accumulator that has seen no event. */
     public ResponseAccumulator() {}
@@ -71,7 +78,10 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
         Objects.requireNonNull(event, "event");
         lock.lock();
         try {
-            if (terminal != null) return;
+            if (terminal != null) {
+                if (event instanceof ResponseStreamEvent.RateLimitsUpdated r) reportRateLimits(r);
+                return;
+            }
             if (event.sequenceNumber() > lastSequenceNumber) lastSequenceNumber = event.sequenceNumber();
             apply(event);
         } finally {
@@ -150,7 +160,7 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
             }
             case ResponseStreamEvent.McpCallArguments a -> {} // the mcp_call item's output_item.done carries them whole
             case ResponseStreamEvent.McpProgress p -> {}
-            case ResponseStreamEvent.RateLimitsUpdated r -> {}
+            case ResponseStreamEvent.RateLimitsUpdated r -> reportRateLimits(r);
             case ResponseStreamEvent.Keepalive k -> {}
             case ResponseStreamEvent.Error e -> {}
             case ResponseStreamEvent.Unknown u -> {}
@@ -207,6 +217,30 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Keeps a {@code response.rate_limits.updated} as the latest report, and nothing else: what a
+     * stream reads after its terminal event, on its producer thread, while its consumer may still be
+     * accepting the events before. Any thread.
+     */
+    void reportRateLimits(ResponseStreamEvent.RateLimitsUpdated event) {
+        rateLimits = new ReportedLimits(Objects.requireNonNull(event, "event"), java.time.Instant.now());
+    }
+
+    /**
+     * {@return the latest {@code response.rate_limits.updated} accepted, before or after the terminal
+     * event, when one was} Any thread.
+     */
+    public java.util.Optional<ResponseStreamEvent.RateLimitsUpdated> rateLimitsUpdated() {
+        ReportedLimits r = rateLimits;
+        return r == null ? java.util.Optional.empty() : java.util.Optional.of(r.event());
+    }
+
+    /** {@return the latest rate-limit report with its arrival, or null} Any thread. */
+    @Nullable
+    ReportedLimits reportedLimits() {
+        return rateLimits;
     }
 
     /** {@return the highest {@code sequence_number} accepted, or -1 when none was} */

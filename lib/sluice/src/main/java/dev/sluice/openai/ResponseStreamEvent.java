@@ -521,10 +521,13 @@ public sealed interface ResponseStreamEvent {
     }
 
     /**
-     * {@code response.rate_limits.updated}: the account's rate limits as they stand (OpenAI sends it
-     * after {@code response.completed}, when the body is already closed: a live stream sees it only
-     * when it comes before its terminal event; {@link ResponseStream#replay} of a capture reads it
-     * wherever it is). Never an error, never the end of the stream.
+     * {@code response.rate_limits.updated}: the account's rate limits as they stand. OpenAI sends it
+     * after {@code response.completed}: a live {@link ResponseStream} has ended for its consumer by
+     * then, and reads it while the body runs to its end (at most a second and 64 KiB after the
+     * terminal event), reporting it in {@link ResponseStream#rateLimitsUpdated()} and
+     * {@link ResponseStream#rateLimits()}; one that comes before the terminal event is also handed
+     * to the consumer as an event. {@link ResponseStream#replay} reads a capture up to its terminal
+     * event only. Never an error, never the end of the stream.
      *
      * @param sequenceNumber the sequence number
      * @param rateLimits the limits, in the order sent

@@ -8,6 +8,7 @@ import dev.sluice.sse.SseEvent;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of a Responses API stream, for {@link dev.sluice.internal.call.stream.StreamingCall}:
@@ -25,12 +26,15 @@ import java.util.function.Consumer;
  *       request, every lifecycle event: see {@link #TYPED_BACKGROUND}). The lifecycle opening,
  *       {@code output_item.added} and {@code content_part.added} are held back, so an error right
  *       after them can still be retried unseen;
- *   <li>terminal: {@code response.completed}, {@code .incomplete}, {@code .failed}; the body is
- *       closed at once after it, so whatever a server sends after it is never read;
+ *   <li>terminal: {@code response.completed}, {@code .incomplete}, {@code .failed}; the stream
+ *       ends at once after it, and the body is read on to its end (bounded) for a
+ *       {@code response.rate_limits.updated} after it (see {@link ResponseStream#rateLimitsUpdated()});
  *   <li>in-band errors: the {@code error} event, an {@link ApiException} (type: its code),
  *       retryable before substance when the code names a server error or a rate limit; for the
  *       provider-neutral view also {@code response.failed} (its error's code and message);
- *   <li>a body that ends before the terminal event is an {@link IncompleteStreamException}.
+ *   <li>a body that ends before the terminal event is an {@link IncompleteStreamException};
+ *   <li>left out of the provider-neutral view ({@link #unmapped}): the items it has no place for,
+ *       and unknown events.
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -102,6 +106,30 @@ final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEven
             case ResponseStreamEvent.McpCallArguments a -> !a.text().isEmpty();
             default -> false;
         };
+    }
+
+    /**
+     * {@return for the provider-neutral view, the type of an output item it has no place for (shell
+     * and apply-patch calls, MCP calls, listings and approval requests, built-in tools' items, item
+     * types added later) as the item is added, and of an event type Sluice does not know; null
+     * otherwise, and always for a typed stream, which delivers everything}
+     */
+    @Override
+    public @Nullable String unmapped(ResponseStreamEvent event) {
+        if (!failedIsError) return null; // only the neutral view throws response.failed: a typed stream
+        String type = switch (event) {
+            case ResponseStreamEvent.OutputItemAdded a ->
+                switch (a.item()) {
+                    case ResponseOutputItem.ShellCall c -> "shell_call";
+                    case ResponseOutputItem.ApplyPatchCall c -> "apply_patch_call";
+                    case ResponseOutputItem.McpApprovalRequest r -> "mcp_approval_request";
+                    case ResponseOutputItem.Other o -> o.type();
+                    default -> null;
+                };
+            case ResponseStreamEvent.Unknown u -> u.type();
+            default -> null;
+        };
+        return type == null || type.length() <= MAX_UNMAPPED_TYPE ? type : type.substring(0, MAX_UNMAPPED_TYPE);
     }
 
     @Override

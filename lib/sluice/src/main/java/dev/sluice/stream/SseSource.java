@@ -2,6 +2,7 @@ package dev.sluice.stream;
 
 import dev.sluice.internal.low.sse.EndAwareBody;
 import dev.sluice.internal.low.sse.RawEventListener;
+import dev.sluice.internal.low.sse.TrailingEventListener;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseListener;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * hands the decoded items to an {@link Emitter}.
  */
 final class SseSource {
+    private static final System.Logger LOG = System.getLogger(SseSource.class.getName());
+
     /**
      * The read buffer's first and largest sizes. It starts small (thousands of slow streams, one
      * small event per read, hold little: the buffer is held while the stream waits for its next
@@ -75,7 +78,7 @@ final class SseSource {
                 parser.feed(buffer, 0, n);
                 if (batch != null) batch.publish();
                 if (dispatch.terminal) {
-                    finishAtTerminal(body, batch);
+                    finishAtTerminal(body, batch, parser, dispatch);
                     return;
                 }
                 if (n == buffer.length && n < MAX_READ_SIZE) buffer = new byte[n * 2];
@@ -87,7 +90,10 @@ final class SseSource {
 
     /** How long a body may take, after a terminal event, to end: see {@link #finishAtTerminal}. */
     static final long TERMINAL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** How much of a body after a terminal event is read (and dropped) waiting for its end. */
+    /**
+     * How much of a body after a terminal event is read waiting for its end: dropped, or parsed for
+     * a decoder that wants the events after the terminal one ({@link TrailingEventListener}).
+     */
     static final int TERMINAL_DRAIN_BYTES = 64 * 1024;
 
     /**
@@ -98,12 +104,18 @@ final class SseSource {
      * engine's own stream is ended first, as completed, and the consumer is not kept waiting;
      * then a body that can ({@link EndAwareBody}: the HTTP transport's) waits for its end, at most
      * {@link #TERMINAL_GRACE_NANOS} and {@link #TERMINAL_DRAIN_BYTES}, and is closed. Any other
-     * body is closed at once.
+     * body is closed at once. A decoder that {@linkplain TrailingEventListener wants the events
+     * after the terminal one} is handed those of the terminal event's read at once, and those read
+     * while waiting as they arrive; what they hold that cannot be parsed or decoded stops their
+     * parsing, never the stream.
      */
-    private static void finishAtTerminal(InputStream body, @Nullable StreamCore<?> core) throws IOException {
+    private static void finishAtTerminal(
+            InputStream body, @Nullable StreamCore<?> core, SseParser parser, Dispatch<?> dispatch) throws IOException {
         if (core != null && body instanceof EndAwareBody endAware) {
             core.completeAtTerminal();
-            endAware.closeAtEnd(TERMINAL_GRACE_NANOS, TERMINAL_DRAIN_BYTES);
+            EndAwareBody.Rest rest =
+                    dispatch.trailing == null ? null : (b, off, len) -> dispatch.feedAfter(parser, b, off, len);
+            endAware.closeAtEnd(TERMINAL_GRACE_NANOS, TERMINAL_DRAIN_BYTES, rest);
         } else {
             body.close();
         }
@@ -113,16 +125,22 @@ final class SseSource {
     private static final class Dispatch<T> implements SseListener, RawEventListener {
         private final SseDecoder<T> decoder;
         private final Emitter<T> out;
+        /** Told the events after the terminal one; null when the decoder does not want them, or no longer. */
+        @Nullable
+        TrailingEventListener trailing;
+
         boolean terminal;
 
         Dispatch(SseDecoder<T> decoder, Emitter<T> out) {
             this.decoder = decoder;
             this.out = out;
+            this.trailing = decoder instanceof TrailingEventListener t && t.wantsTrailingEvents() ? t : null;
         }
 
         @Override
         public boolean onRawEvent(String type, byte[] data, int offset, int length, @Nullable String lastEventId) {
-            if (terminal || out.isOver()) return true; // ignored either way
+            if (terminal) return trailing == null; // wanted: as an SseEvent, to onEvent
+            if (out.isOver()) return true; // ignored
             SseDecoder.RawOutcome outcome = decoder.decodeRaw(type, data, offset, length, lastEventId, out);
             if (outcome == SseDecoder.RawOutcome.TERMINAL) terminal = true;
             return outcome != SseDecoder.RawOutcome.DECLINED;
@@ -130,8 +148,35 @@ final class SseSource {
 
         @Override
         public void onEvent(SseEvent event) {
-            if (terminal || out.isOver()) return;
+            if (terminal) {
+                TrailingEventListener t = trailing;
+                if (t == null) return;
+                try {
+                    t.onTrailingEvent(event.type(), event.data(), event.lastEventId());
+                } catch (RuntimeException e) {
+                    giveUp(e);
+                }
+                return;
+            }
+            if (out.isOver()) return;
             if (decoder.decode(event, out)) terminal = true;
+        }
+
+        /** Parses bytes read after the terminal event, for {@link #trailing}; never throws. */
+        void feedAfter(SseParser parser, byte[] b, int off, int len) {
+            if (trailing == null) return;
+            try {
+                parser.feed(b, off, len);
+            } catch (RuntimeException e) { // a parser limit: the rest is dropped
+                giveUp(e);
+            }
+        }
+
+        private void giveUp(RuntimeException e) {
+            trailing = null;
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "what the body sent after its terminal event is dropped: " + e);
+            }
         }
     }
 }

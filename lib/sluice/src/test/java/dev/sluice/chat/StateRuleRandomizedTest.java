@@ -57,9 +57,9 @@ class StateRuleRandomizedTest {
             "redactedContent",
             "encrypted_content",
             "reasoning_content");
-    /** Gemini's documented stand-in for a missing thought signature, and the empty text. */
+    /** Gemini's documented stand-in for a missing thought signature, DeepSeek's for missing reasoning, and the empty text. */
     private static final Set<String> STAND_INS =
-            Set.of("skip_thought_signature_validator", "context_engineering_is_the_way_to_go", "");
+            Set.of("skip_thought_signature_validator", "context_engineering_is_the_way_to_go", " ", "");
 
     private static final String ASK = "What is the weather in ";
     private static final String USE = "? Use the get_weather tool.";

@@ -198,7 +198,7 @@ class CompatibleReasoningTest {
         ChatResponse toolTurn = neutral("deepseek-reasoning-content-tool", 9, "azure-openai");
         Map<String, Object> assistant =
                 sent(conversation(toolTurn, null, null), "openai").get(1);
-        assertEquals("", assistant.get("reasoning_content"), "not the other route's: DeepSeek's stand-in for none");
+        assertEquals(" ", assistant.get("reasoning_content"), "not the other route's: DeepSeek's stand-in for none");
         ChatResponse foreign = new ChatResponse(
                 toolTurn.id(),
                 toolTurn.text(),
@@ -210,7 +210,7 @@ class CompatibleReasoningTest {
                 true,
                 new ProviderState("anthropic", "{\"reasoning_content\":\"not ours\"}"));
         assertEquals(
-                "", sent(conversation(foreign, null, null), "openai").get(1).get("reasoning_content"));
+                " ", sent(conversation(foreign, null, null), "openai").get(1).get("reasoning_content"));
     }
 
     @Test

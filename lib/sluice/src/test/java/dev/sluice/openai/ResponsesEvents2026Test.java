@@ -80,7 +80,8 @@ class ResponsesEvents2026Test {
     void stream_customToolCallCapture_inputTypedKeepaliveReportedEncryptedReasoningVerbatim() {
         List<Response> result = new ArrayList<>();
         List<ResponseStreamEvent> events = streamAll("custom-tool-call", result);
-        assertEquals(15, events.size(), "up to response.completed; the rate limits after it are never read");
+        assertEquals(
+                15, events.size(), "up to response.completed; the rate limits after it are no event of the iteration");
         assertInstanceOf(ResponseStreamEvent.Lifecycle.class, events.getLast());
         assertEquals(
                 1,
@@ -108,6 +109,112 @@ class ResponsesEvents2026Test {
         assertEquals(new ResponseOutputItem.CustomToolCall("ctc_0c71b_1", "call_c71", "run_grep", GREP, null), call);
     }
 
+    private static final List<ResponseStreamEvent.RateLimit> LIMITS = List.of(
+            new ResponseStreamEvent.RateLimit("requests", 10000, 9999, 0.006),
+            new ResponseStreamEvent.RateLimit("tokens", 4000000, 3999816, 0.002));
+
+    @Test
+    void stream_rateLimitsInTheTerminalEventsRead_reportedAfterTheStreamEnded() {
+        server.serve("custom-tool-call");
+        try (ResponseStream stream = client.responses().stream(request())) {
+            stream.forEach(e -> {});
+            assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
+            org.awaitility.Awaitility.await()
+                    .until(() -> stream.rateLimitsUpdated().isPresent());
+            assertEquals(LIMITS, stream.rateLimitsUpdated().orElseThrow().rateLimits());
+            assertEquals(15, stream.rateLimitsUpdated().orElseThrow().sequenceNumber());
+            assertEquals(14, stream.lastSequenceNumber(), "not an event the consumer received");
+        }
+    }
+
+    @Test
+    void stream_rateLimitsSentAfterCompletedWasRead_reportedInRateLimitsWithoutDelayingTheEnd() throws Exception {
+        server.serve("custom-tool-call");
+        java.util.concurrent.CountDownLatch last = new java.util.concurrent.CountDownLatch(1);
+        server.holdLast = last;
+        try (ResponseStream stream = client.responses().stream(request())) {
+            List<ResponseStreamEvent> events = new ArrayList<>();
+            stream.forEach(events::add); // ends at response.completed: the rate limits are held back
+            assertEquals(15, events.size());
+            assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
+            assertTrue(stream.rateLimitsUpdated().isEmpty(), "not sent yet");
+            last.countDown();
+            org.awaitility.Awaitility.await()
+                    .until(() -> stream.rateLimitsUpdated().isPresent());
+            assertEquals(LIMITS, stream.rateLimitsUpdated().orElseThrow().rateLimits());
+            dev.sluice.client.RateLimits limits = stream.rateLimits().orElseThrow();
+            assertEquals(
+                    9999,
+                    limits.get(dev.sluice.client.RateLimits.Kind.REQUESTS)
+                            .orElseThrow()
+                            .remaining()
+                            .getAsLong());
+            assertEquals(
+                    4000000,
+                    limits.get(dev.sluice.client.RateLimits.Kind.TOKENS)
+                            .orElseThrow()
+                            .limit()
+                            .getAsLong());
+            assertTrue(limits.get(dev.sluice.client.RateLimits.Kind.TOKENS)
+                    .orElseThrow()
+                    .resetAt()
+                    .isPresent());
+        }
+    }
+
+    @Test
+    void clientRateLimits_afterCompletedOnTheTypedAndTheNeutralStream_theClientsLatestReport() {
+        for (int i = 0; i < 2; i++) {
+            try (OpenAiClient fresh = OpenAiClient.builder()
+                    .apiKey("sk-test-2026")
+                    .baseUrl(server.baseUrl())
+                    .build()) {
+                server.serve("custom-tool-call");
+                if (i == 0) {
+                    try (ResponseStream stream = fresh.responses().stream(request())) {
+                        stream.forEach(e -> {});
+                    }
+                } else {
+                    fresh.responses().chat(chatRequest(List.of(ChatMessage.user("Find the TODOs"))));
+                }
+                org.awaitility.Awaitility.await()
+                        .until(() -> fresh.rateLimits()
+                                .flatMap(l -> l.get(dev.sluice.client.RateLimits.Kind.TOKENS))
+                                .isPresent());
+                dev.sluice.client.RateLimits limits = fresh.rateLimits().orElseThrow();
+                assertEquals(
+                        3999816,
+                        limits.get(dev.sluice.client.RateLimits.Kind.TOKENS)
+                                .orElseThrow()
+                                .remaining()
+                                .getAsLong(),
+                        i == 0 ? "typed" : "neutral");
+                assertEquals(
+                        10000,
+                        limits.get(dev.sluice.client.RateLimits.Kind.REQUESTS)
+                                .orElseThrow()
+                                .limit()
+                                .getAsLong());
+            }
+        }
+    }
+
+    @Test
+    void stream_malformedBytesAfterTheRateLimits_reportedStreamCompletedNothingThrown() {
+        List<String> blocks = new ArrayList<>(ResponsesReplay.blocks("custom-tool-call"));
+        blocks.add("event: response.rate_limits.updated\ndata: {\"type\": \"response.rate_limits.updated\", [oops\n\n");
+        blocks.add("data: \u0000\ufffd not json at all\n\n");
+        server.events = List.copyOf(blocks);
+        try (ResponseStream stream = client.responses().stream(request())) {
+            stream.forEach(e -> {});
+            assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
+            org.awaitility.Awaitility.await()
+                    .until(() -> stream.rateLimitsUpdated().isPresent());
+            assertEquals(LIMITS, stream.rateLimitsUpdated().orElseThrow().rateLimits());
+            assertTrue(stream.failure().isEmpty());
+        }
+    }
+
     @Test
     void accumulator_customInputDeltas_snapshotGrowsBeforeDone() {
         ResponseAccumulator acc = new ResponseAccumulator();
@@ -132,6 +239,7 @@ class ResponsesEvents2026Test {
         for (ResponseStreamEvent e : events) acc.accept(e);
         assertTrue(acc.isComplete());
         assertEquals(14, acc.lastSequenceNumber(), "the event after the terminal one changes nothing");
+        assertEquals(limits, acc.rateLimitsUpdated().orElseThrow(), "but its limits are kept apart");
     }
 
     @Test
@@ -229,6 +337,51 @@ class ResponsesEvents2026Test {
 
     private static ChatRequest chatRequest(List<ChatMessage> messages) {
         return ChatRequest.builder().model("gpt-5.2").messages(messages).build();
+    }
+
+    /** The types the neutral view of each stream left out, as a client's stream observer is told them. */
+    private List<List<String>> unmappedPerStream(String... fixtures) {
+        List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.sluice.client.StreamObserver observer = start -> {
+            List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
+            seen.add(types);
+            return new dev.sluice.client.StreamObserver.Observation() {
+                @Override
+                public void onUnmapped(String type) {
+                    types.add(type);
+                }
+            };
+        };
+        try (OpenAiClient observed = OpenAiClient.builder()
+                .apiKey("sk-test-2026")
+                .baseUrl(server.baseUrl())
+                .observer(observer)
+                .build()) {
+            for (String fixture : fixtures) {
+                server.serve(fixture);
+                observed.responses().chat(chatRequest(List.of(ChatMessage.user("Go"))));
+            }
+            server.serve(fixtures[0]);
+            try (ResponseStream typed = observed.responses().stream(request())) {
+                typed.forEach(e -> {});
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void chat_itemsAndEventsTheNeutralViewHasNoPlaceFor_namedToTheObserverOncePerStream_typedStreamNone() {
+        List<List<String>> seen = unmappedPerStream("shell-apply-patch", "mcp-compaction", "unknown-events");
+        assertEquals(4, seen.size());
+        assertEquals(List.of("shell_call", "apply_patch_call"), seen.get(0));
+        assertEquals(List.of("mcp_list_tools", "mcp_call", "mcp_approval_request"), seen.get(1));
+        assertTrue(
+                seen.get(2).contains("response.future_feature.delta"),
+                seen.get(2).toString());
+        assertTrue(
+                seen.get(2).contains("response.web_search_call.in_progress"),
+                seen.get(2).toString());
+        assertEquals(List.of(), seen.get(3), "the typed stream delivers every item and event");
     }
 
     @Test

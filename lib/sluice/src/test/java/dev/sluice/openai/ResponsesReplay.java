@@ -27,6 +27,8 @@ final class ResponsesReplay implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger postCount = new java.util.concurrent.atomic.AtomicInteger();
     volatile int cutAfter = Integer.MAX_VALUE;
     volatile int repeat;
+    /** When set, each response sends its last event only once this opens (the rest of the body flushed before). */
+    volatile java.util.concurrent.CountDownLatch holdLast;
 
     ResponsesReplay() {
         server.setDispatcher(this::answer);
@@ -77,8 +79,10 @@ final class ResponsesReplay implements AutoCloseable {
             long after = m.find() ? Long.parseLong(m.group(1)) : -1;
             for (String e : events) if (sequenceNumber(e) > after - repeat) send.add(e);
         }
-        return FakeResponse.sse(String.join("", send))
+        FakeResponse response = FakeResponse.sse(String.join("", send))
                 .header("x-request-id", "req_" + server.requests().size());
+        java.util.concurrent.CountDownLatch hold = holdLast;
+        return hold == null ? response : response.pauseAfter(send.size() - 1, hold);
     }
 
     @Override

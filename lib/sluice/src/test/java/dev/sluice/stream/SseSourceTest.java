@@ -86,15 +86,21 @@ class SseSourceTest {
         final CountDownLatch release = new CountDownLatch(1);
         volatile long grace;
         volatile int maxBytes;
+        /** What the body sends while it waits for its end (handed to a reader that wants it). */
+        volatile String later = "";
 
         EndAware(String text) {
             super(text, 8192);
         }
 
         @Override
-        public boolean closeAtEnd(long graceNanos, int maxBytes) {
+        public boolean closeAtEnd(long graceNanos, int maxBytes, @org.jspecify.annotations.Nullable Rest rest) {
             this.grace = graceNanos;
             this.maxBytes = maxBytes;
+            if (rest != null) {
+                byte[] b = later.getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < b.length; i += 3) rest.accept(b, i, Math.min(3, b.length - i));
+            }
             entered.countDown();
             try {
                 release.await();
@@ -119,6 +125,61 @@ class SseSourceTest {
             assertFalse(body.closed.get());
             body.release.countDown();
             org.awaitility.Awaitility.await().until(body.closed::get);
+        }
+    }
+
+    /** A decoder that wants the events after the terminal one. */
+    private static final class TrailingDecoder
+            implements SseDecoder<String>, dev.sluice.internal.low.sse.TrailingEventListener {
+        final List<String> after = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean decode(SseEvent event, Emitter<String> out) {
+            return new LineDecoder().decode(event, out);
+        }
+
+        @Override
+        public boolean wantsTrailingEvents() {
+            return true;
+        }
+
+        @Override
+        public void onTrailingEvent(String type, String data, String lastEventId) {
+            if (data.equals("boom")) throw new IllegalStateException("a decoder's failure");
+            after.add(data);
+        }
+    }
+
+    @Test
+    void pump_terminalEvent_trailingListener_getsTheEventsAfterItFromTheSameReadAndTheDrainUntilOneFails()
+            throws Exception {
+        EndAware body = new EndAware("data: a\n\nevent: stop\ndata: x\n\ndata: same-read\n\ndata: spl");
+        body.later = "it\n\ndata: boom\n\ndata: dropped\n\n";
+        TrailingDecoder decoder = new TrailingDecoder();
+        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), decoder)) {
+            assertEquals(List.of("a"), drain(s), "the events after the terminal one are no items");
+            assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
+            assertTrue(body.entered.await(10, TimeUnit.SECONDS));
+            body.release.countDown();
+            org.awaitility.Awaitility.await().until(body.closed::get);
+            assertEquals(List.of("same-read", "split"), decoder.after, "a failure stops the parsing, not the stream");
+            assertTrue(s.failure().isEmpty());
+        }
+    }
+
+    @Test
+    void pump_terminalEvent_trailingListenerPastTheParsersLimit_dropsTheRestStreamCompleted() throws Exception {
+        EndAware body = new EndAware("event: stop\ndata: x\n\n");
+        body.later = "data: ok\n\ndata: " + "y".repeat(300) + "\n\ndata: z\n\n";
+        TrailingDecoder decoder = new TrailingDecoder();
+        SseLimits limits = SseLimits.defaults().withMaxEventBytes(100);
+        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, limits, decoder)) {
+            assertEquals(List.of(), drain(s));
+            assertTrue(body.entered.await(10, TimeUnit.SECONDS));
+            body.release.countDown();
+            org.awaitility.Awaitility.await().until(body.closed::get);
+            assertEquals(List.of("ok"), decoder.after, "the parser's limits hold after the terminal event too");
+            assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
         }
     }
 

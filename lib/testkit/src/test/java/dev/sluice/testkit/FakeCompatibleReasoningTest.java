@@ -146,6 +146,23 @@ class FakeCompatibleReasoningTest {
     }
 
     @Test
+    void deepSeek_toolCallTurnWithEmptyReasoningContent_400WithTheV4TextAndCounted() {
+        long before = FAKE.server().opaqueRejections();
+        HttpResponse<String> r =
+                http.send(post(streaming("deepseek-v4-pro", toolTurn(",\"reasoning_content\":\"\""), TOOL)));
+        assertEquals(400, r.statusCode());
+        assertEquals(
+                "The `reasoning_content` in the thinking mode must be passed back to the API.",
+                TestClient.parse(r.body()).path("error").path("message").asText());
+        assertEquals(before + 1, FAKE.server().opaqueRejections());
+        assertEquals(
+                200,
+                http.send(post(streaming("deepseek-v4-pro", toolTurn(",\"reasoning_content\":\" \""), TOOL)))
+                        .statusCode(),
+                "a stand-in that is not empty passes, as on the real API");
+    }
+
+    @Test
     void deepSeek_toolCallTurnWithReasoningContent_answers() {
         long before = FAKE.server().opaqueRejections();
         assertEquals(

@@ -237,6 +237,17 @@ public final class ClientCore {
         return rateLimits.latest();
     }
 
+    /**
+     * Takes rate limits a response reported in its body (OpenAI's
+     * {@code response.rate_limits.updated}) as the client's latest report: {@link #rateLimits()}
+     * returns them, and a client that holds new streams while rate limited watches them. Any thread.
+     *
+     * @param limits the limits, observed when the event arrived
+     */
+    public void reportRateLimits(dev.sluice.client.RateLimits limits) {
+        rateLimits.reported(java.util.Objects.requireNonNull(limits, "limits"));
+    }
+
     /** {@return whether a stream opened now would be refused without a request (breaker open, limit full)} */
     public boolean refusesNewStreams() {
         return guard.refusesNow();

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * What a client's responses say about its rate limits, for every provider alike: the latest report
  * (the client's {@code rateLimits()}), and each report handed to the {@link StreamGuard}, which
  * holds new streams while a limit is exhausted when the client asks it to. A report is a
- * response's headers as it opens (the opening, a reopening, a resume's continuation), or the delay
+ * response's headers as it opens (the opening, a reopening, a resume's continuation), the limits a
+ * response's body reported ({@link #reported}), or the delay
  * a refused opening's {@link ApiException} names ({@code retry-after} of a 429 or 529: the request
  * failed for good, its headers are not kept).
  *
@@ -46,6 +47,12 @@ final class RateLimitTracker {
         Seen s = new Seen(headers, at, null);
         latest = s;
         if (guardWatches) guard.observe(s.limits());
+    }
+
+    /** Limits a response reported in its body (OpenAI's {@code response.rate_limits.updated}): the latest report. */
+    void reported(RateLimits limits) {
+        latest = new Seen(null, limits.observedAt(), limits);
+        if (guardWatches) guard.observe(limits);
     }
 
     /** A failed opening: a refusal that names its delay holds new streams that long. */

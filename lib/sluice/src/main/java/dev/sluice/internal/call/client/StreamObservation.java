@@ -54,6 +54,7 @@ final class StreamObservation implements CallObserver {
     private volatile @Nullable String requestId;
     private volatile @Nullable RuntimeException openFailure;
     private int resumes; // the producer thread's
+    private final java.util.Set<String> unmapped = new java.util.HashSet<>(); // the producer thread's
 
     StreamObservation(List<StreamObserver> observers, StreamStart start, LongSupplier clock, System.Logger log) {
         this.log = log;
@@ -144,8 +145,21 @@ final class StreamObservation implements CallObserver {
         }
     }
 
+    /** The most types of left-out content an observation is told of in one stream. */
+    static final int MAX_UNMAPPED = 32;
+
     /** A decoded event (producer thread). */
     <E> void event(StreamProtocol<E> protocol, E event) {
+        String left = protocol.unmapped(event);
+        if (left != null && unmapped.size() < MAX_UNMAPPED && unmapped.add(left)) {
+            for (StreamObserver.Observation o : observations) {
+                try {
+                    o.onUnmapped(left);
+                } catch (RuntimeException e) {
+                    log.log(System.Logger.Level.WARNING, "a StreamObserver's onUnmapped threw; ignored", e);
+                }
+            }
+        }
         Usage u = protocol.usage(event);
         if (u != null) {
             Usage old = usage;
@@ -323,6 +337,11 @@ final class StreamObservation implements CallObserver {
         @Override
         public @Nullable Usage usage(E event) {
             return protocol.usage(event);
+        }
+
+        @Override
+        public @Nullable String unmapped(E event) {
+            return protocol.unmapped(event);
         }
     }
 

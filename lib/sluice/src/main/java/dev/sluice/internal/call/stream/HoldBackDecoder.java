@@ -4,6 +4,7 @@ import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RetryableFailure;
+import dev.sluice.internal.low.sse.TrailingEventListener;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.SseDecoder;
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the provider's event type
  */
-final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
+final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEventListener {
     private static final System.Logger LOG = System.getLogger(StreamingCall.class.getName());
 
     private final StreamProtocol<E> protocol;
@@ -45,6 +46,8 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
     boolean terminal;
 
     private boolean completes;
+    private @Nullable Consumer<? super E> afterTerminal;
+    private final java.util.Set<String> unmappedLogged = new java.util.HashSet<>(); // DEBUG only
 
     /**
      * @param protocol the provider's protocol
@@ -98,6 +101,26 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
         return terminal ? RawOutcome.TERMINAL : RawOutcome.CONTINUE;
     }
 
+    /**
+     * Hands the events decoded after the terminal event to {@code listener} (see
+     * {@link TrailingEventListener}); by default they are not parsed. {@return this decoder}
+     */
+    HoldBackDecoder<E> afterTerminal(@Nullable Consumer<? super E> listener) {
+        this.afterTerminal = listener;
+        return this;
+    }
+
+    @Override
+    public boolean wantsTrailingEvents() {
+        return afterTerminal != null;
+    }
+
+    @Override
+    public void onTrailingEvent(String type, String data, @Nullable String lastEventId) {
+        Consumer<? super E> listener = afterTerminal;
+        if (listener != null) protocol.decode(new SseEvent(type, data, lastEventId), listener);
+    }
+
     /** Handles one decoded event. */
     @Override
     public void accept(E e) {
@@ -109,6 +132,7 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
             flush();
             throw failure;
         }
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) logUnmapped(e);
         boolean ends = protocol.isTerminal(e);
         boolean completesHere = protocol.completesAtEndOfInput(e);
         if (!released) {
@@ -134,6 +158,15 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
         } else {
             out.emitUncounted(e);
         }
+    }
+
+    /** Logs, once per type and at most 32 types, what the stream's items leave out ({@link StreamProtocol#unmapped}). */
+    private void logUnmapped(E e) {
+        String type = protocol.unmapped(e);
+        if (type == null || unmappedLogged.size() >= 32 || !unmappedLogged.add(type)) return;
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "the stream carries " + type + ", which this view of it has no place for: left out");
     }
 
     @Override

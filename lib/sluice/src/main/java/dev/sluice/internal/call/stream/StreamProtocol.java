@@ -123,6 +123,23 @@ public interface StreamProtocol<E> {
     }
 
     /**
+     * {@return the type of what this event brings that the stream's items have no place for, or
+     * null} For a provider-neutral view, which keeps text, thinking, tool calls, opaque state, the
+     * finish reason and usage: an output item it leaves out (a Responses {@code shell_call}), an
+     * event type it does not know. The call logs each such type once per response at DEBUG, and
+     * the client's stream observers are told it once per stream
+     * ({@link dev.sluice.client.StreamObserver.Observation#onUnmapped}), so that nothing a stream
+     * sends is dropped silently. A type from the server is untrusted text: at most
+     * {@link #MAX_UNMAPPED_TYPE} characters. Default: null (the stream's items keep everything).
+     */
+    default @Nullable String unmapped(E event) {
+        return null;
+    }
+
+    /** The longest type {@link #unmapped} names: a server's event type cut to this many characters. */
+    int MAX_UNMAPPED_TYPE = 100;
+
+    /**
      * An error reported inside a stream, as the server sent it.
      *
      * @param type the provider's error type; not yet cleaned

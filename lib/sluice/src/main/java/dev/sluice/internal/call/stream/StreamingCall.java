@@ -132,6 +132,7 @@ public final class StreamingCall<E> {
         private @Nullable Runnable onEnd;
         private @Nullable CallObserver observer;
         private @Nullable Resumer<E> resumer;
+        private @Nullable Consumer<? super E> afterTerminal;
 
         private Builder(StreamProtocol<E> protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -246,6 +247,18 @@ public final class StreamingCall<E> {
             return this;
         }
 
+        /**
+         * Told the events a response sends after its terminal event: the body is read on to its end
+         * (at most a second and 64 KiB, as it is anyway to keep its connection), after the stream
+         * has completed, and what it holds is decoded and handed over on the producer thread. What
+         * cannot be parsed or decoded there is dropped (logged at DEBUG), never an error: the stream
+         * has completed. Default none: the rest of the body is not parsed. Server-Sent Events only.
+         */
+        public Builder<E> afterTerminal(Consumer<? super E> listener) {
+            this.afterTerminal = Objects.requireNonNull(listener, "afterTerminal");
+            return this;
+        }
+
         /** Told each response's request id and headers, and a failed opening (see {@link CallObserver}); default none. */
         public Builder<E> observer(CallObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
@@ -346,6 +359,7 @@ public final class StreamingCall<E> {
         final CountDownLatch over = new CountDownLatch(1);
 
         private final @Nullable CallObserver observer;
+        private final @Nullable Consumer<? super E> afterTerminal;
         private volatile @Nullable String requestId;
         private volatile @Nullable Arrival arrival; // the latest response's headers
         private volatile @Nullable Thread producer;
@@ -367,6 +381,7 @@ public final class StreamingCall<E> {
             this.maxHeldBytes = b.maxHeldBytes;
             this.cancellation = ControllerCancellation.of(controller);
             this.observer = b.observer;
+            this.afterTerminal = b.afterTerminal;
             this.budget = budget();
         }
 
@@ -494,7 +509,8 @@ public final class StreamingCall<E> {
             Emitter<E> decoded = resumer == null ? out : resumer.wrap(out);
             for (; ; ) {
                 HoldBackDecoder<E> attempt = new HoldBackDecoder<>(
-                        protocol, maxHeldEvents, maxHeldBytes, response.statusCode(), requestHeaders, decoded);
+                                protocol, maxHeldEvents, maxHeldBytes, response.statusCode(), requestHeaders, decoded)
+                        .afterTerminal(afterTerminal);
                 RetryableFailure retry;
                 try {
                     protocol.framing().pump(response.body(), limits, attempt, out);

@@ -358,13 +358,13 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
 
     /**
      * The reader needs nothing more of the body: waits at most {@code graceNanos} for its end,
-     * dropping what arrives before it (at most {@code maxBytes}), then {@linkplain #close closes}
-     * it. A body that ended (and was not cancelled) leaves its HTTP/1.1 connection to the JDK's
+     * handing what arrives before it (at most {@code maxBytes}) to {@code rest}, or dropping it,
+     * then {@linkplain #close closes} it. A body that ended (and was not cancelled) leaves its HTTP/1.1 connection to the JDK's
      * pool; past either bound, or if the wait is interrupted, the subscription is cancelled as
      * {@code close()} does, which makes the JDK close the connection.
      */
     @Override
-    public boolean closeAtEnd(long graceNanos, int maxBytes) {
+    public boolean closeAtEnd(long graceNanos, int maxBytes, EndAwareBody.@Nullable Rest rest) {
         long deadline = System.nanoTime() + graceNanos;
         byte[] dropped = null;
         long droppedBytes = 0;
@@ -374,8 +374,9 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 lock.lock();
                 try {
                     // The common case: the end came with the terminal event's bytes. The JDK has
-                    // pooled the connection already; what was not read is dropped with the body.
-                    if (complete) return true;
+                    // pooled the connection already; what was not read is dropped with the body,
+                    // unless the reader wants it (read below without waiting: it has all arrived).
+                    if (complete && rest == null) return true;
                 } finally {
                     lock.unlock();
                 }
@@ -392,6 +393,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 if (n == TIMED_OUT) return false;
                 droppedBytes += n;
                 if (droppedBytes > maxBytes) return false;
+                if (rest != null) rest.accept(dropped, 0, n);
             }
         } catch (IOException e) {
             return false; // failed, closed meanwhile (the transport's close, say), or interrupted

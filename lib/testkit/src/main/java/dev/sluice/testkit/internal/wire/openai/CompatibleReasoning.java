@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code "thinking":{"type":"disabled"}} ({@code deepseek-chat}: off unless it says
  *       {@code enabled}): {@code delta.reasoning_content}, and DeepSeek's rule, strictly: an assistant
  *       message of a tool-call turn (from a user message to the next, a turn in which the model
- *       called a tool) without {@code reasoning_content} is a 400 with DeepSeek's text;
+ *       called a tool) without {@code reasoning_content} is a 400 with DeepSeek's text, and one
+ *       with an empty {@code reasoning_content} a 400 with the V4 models' text;
  *   <li>{@code fake-reasoning-content}: {@code delta.reasoning_content} (older vLLM, LM Studio),
  *       nothing checked;
  *   <li>{@code fake-reasoning}: {@code delta.reasoning} (vLLM, Ollama's {@code /v1}), nothing checked;
@@ -95,12 +96,16 @@ public enum CompatibleReasoning {
             if (calls) {
                 for (int k = start; k < i; k++) {
                     JsonNode m = messages.required(k);
-                    if (m.path("role").asText().equals("assistant")
-                            && !m.path("reasoning_content").isTextual()) {
+                    if (!m.path("role").asText().equals("assistant")) continue;
+                    if (!m.path("reasoning_content").isTextual()) {
                         throw ApiError.opaqueRejected(
                                 "Missing `reasoning_content` field in the assistant message at message index " + k
                                         + ". For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls",
                                 null);
+                    }
+                    if (m.path("reasoning_content").asText().isEmpty()) { // the V4 models refuse an empty one too
+                        throw ApiError.opaqueRejected(
+                                "The `reasoning_content` in the thinking mode must be passed back to the API.", null);
                     }
                 }
             }
