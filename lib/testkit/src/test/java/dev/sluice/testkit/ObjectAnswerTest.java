@@ -32,18 +32,6 @@ class ObjectAnswerTest {
               "source":{"anyOf":[{"type":"string","format":"uri"},{"type":"null"}]}},
              "required":["title","servings","minutes","ingredients","steps","difficulty","source"],"additionalProperties":false}""";
 
-    static final String LEADS = """
-            {"type":"object","properties":{"leads":{"type":"array","items":{"type":"object","properties":{
-              "name":{"type":"string"},"email":{"type":"string","format":"email"},"company":{"type":"string"},
-              "title":{"type":"string"},"city":{"type":"string"},"score":{"type":"integer","minimum":0,"maximum":100}},
-              "required":["name","email","company","title","city","score"],"additionalProperties":false}}},
-             "required":["leads"],"additionalProperties":false}""";
-
-    static final String PLAN = """
-            {"type":"object","properties":{"title":{"type":"string"},"steps":{"type":"array","items":{"type":"object",
-              "properties":{"order":{"type":"integer"},"description":{"type":"string"},"due":{"type":"string","format":"date"},
-              "done":{"type":"boolean"}}}}}}""";
-
     private static com.fasterxml.jackson.databind.JsonNode answer(String prompt, String schema) {
         return answer(prompt, schema, 0);
     }
