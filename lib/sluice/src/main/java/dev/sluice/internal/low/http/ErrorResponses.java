@@ -186,11 +186,13 @@ final class ErrorResponses {
             body = received.toString(StandardCharsets.UTF_8); // what arrived before the failure or the timeout
         }
         Optional<ErrorBodyParser.ErrorBody> parsed = parser.parse(status, response.headers(), body);
+        String read = body;
         // a type that held a credential is no identifier once cleaned: ApiException reports it as upstream_error
         String type =
                 parsed.map(b -> ServerText.clean(b.type(), post.redactions())).orElse("http_error_" + status);
-        String message =
-                ServerText.clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post.redactions());
+        String message = ServerText.clean(
+                parsed.map(ErrorBodyParser.ErrorBody::message).orElseGet(() -> unparsed(post, read)),
+                post.redactions());
         HttpHeaders headers = response.headers();
         Optional<Duration> delay = RetryRules.serverDelay(headers, clock);
         OptionalInt retryAfterMillis = delay.isPresent()
@@ -201,6 +203,23 @@ final class ErrorResponses {
         if (RetryRules.shouldRetry(status, headers)) throw new RetryableFailure(error, delay.orElse(null));
         return error;
     }
+
+    /**
+     * {@return the message of an error body the provider's parser does not recognise: the body, or,
+     * for an HTML page (a proxy's, or another server's at the base URL), what it is and where from}
+     */
+    static String unparsed(HttpPost post, String body) {
+        String start = body.stripLeading();
+        if (!HTML_START.matcher(start).lookingAt()) return body;
+        var title = HTML_TITLE.matcher(start);
+        String named = title.find() ? title.group(1).replaceAll("\\s+", " ").strip() : "";
+        if (named.length() > 80) named = named.substring(0, 80) + "…";
+        return "an HTML page from " + post.target() + (named.isEmpty() ? "" : " (\"" + named + "\")")
+                + ", not the API's error: is the base URL the provider's?";
+    }
+
+    private static final Pattern HTML_START = Pattern.compile("(?i)<!doctype\\s+html|<html[\\s>]");
+    private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
 
     /**
      * Reads at most {@code max} bytes into {@code out}, giving up after the error-body timeout (by

@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Other statuses: the error body is read (at most {@value #MAX_ERROR_BODY_BYTES} bytes,
  *       waiting at most the error-body timeout) and parsed by the provider's parser into an
  *       {@link ApiException} with the status, type, message, server delay and request id (type
- *       {@code http_error_NNN} and the body as the message when the parser does not recognise it).
+ *       {@code http_error_NNN} and the body as the message when the parser does not recognise it; an HTML page
+ *       is named as one, with its title and the address it came from, not quoted).
  *       Retryable per {@link RetryRules#shouldRetry}. {@link ErrorResponses} does this.</li>
  *   <li>No response (refused, reset, closed early, garbled): a retryable {@link TransportException}
  *       naming {@code host:port} and the cause, never the full URL.</li>

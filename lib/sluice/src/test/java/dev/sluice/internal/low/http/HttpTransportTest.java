@@ -177,16 +177,34 @@ class HttpTransportTest {
 
     @Test
     void openStream_nonJsonErrorBody_httpErrorTypeAndTruncatedBodyAsMessage() {
-        String html = "<html>\n<body>" + "bad gateway ".repeat(100) + "</body></html>";
+        String text = "bad gateway ".repeat(100);
         server.stubFor(post(urlEqualTo(PATH))
                 .willReturn(aResponse()
                         .withStatus(502)
-                        .withHeader("Content-Type", "text/html")
-                        .withBody(html)));
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody(text)));
         ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.none()));
         assertEquals("http_error_502", e.errorType());
-        assertTrue(e.errorMessage().startsWith("<html> <body>bad gateway"), e.errorMessage());
+        assertTrue(e.errorMessage().startsWith("bad gateway bad gateway"), e.errorMessage());
         assertTrue(e.errorMessage().length() <= ServerText.MAX_MESSAGE_CHARS + 1, e.errorMessage());
+    }
+
+    @Test
+    void openStream_htmlErrorPage_saysWhatItIsAndWhereFromNotTheMarkup() {
+        // what another server at the base URL sends (here Python's http.server refusing a POST)
+        String page = "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n<title>Error response</title>\n</head>\n"
+                + "<body><h1>Error response</h1><p>Error code: 501</p></body>\n</html>\n";
+        server.stubFor(post(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(501)
+                        .withHeader("Content-Type", "text/html;charset=utf-8")
+                        .withBody(page)));
+        ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.none()));
+        assertEquals("http_error_501", e.errorType());
+        assertEquals(
+                "an HTML page from " + URI.create(server.baseUrl()).getHost() + ":" + server.getPort()
+                        + " (\"Error response\"), not the API's error: is the base URL the provider's?",
+                e.errorMessage());
     }
 
     @Test
