@@ -265,6 +265,20 @@ final class AnthropicChunkMapper {
         };
     }
 
+    /**
+     * {@return the type of what an event brings that the provider-neutral view has no place for
+     * (an event, a block or a delta of a type this client does not know), or null} Its observers are
+     * told, so that nothing is dropped silently; the typed stream delivers these events as they are.
+     */
+    static @Nullable String leftOut(StreamEvent event) {
+        return switch (event) {
+            case UnknownEvent u -> u.type();
+            case ContentBlockStart(int index, OtherBlock block) -> block.type();
+            case ContentBlockDelta(int index, UnknownDelta delta) -> delta.type();
+            default -> null;
+        };
+    }
+
     /** Records a starting block; {@return whether it added something to {@code b}} */
     private boolean startBlock(int index, ContentBlock block, MessageChunk.Builder b) {
         return switch (block) {

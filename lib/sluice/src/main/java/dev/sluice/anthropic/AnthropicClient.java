@@ -12,6 +12,8 @@ import dev.sluice.client.ResilienceMetrics;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.TokenBudget;
 import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.call.stream.ForwardingProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.JsonResponse;
@@ -148,7 +150,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     MessageStream stream(MessageRequest request, @Nullable StreamController controller) {
         StreamController c = controller != null ? controller : StreamController.create();
-        StreamingCall.Builder<StreamEvent> call = call(request, c);
+        StreamingCall.Builder<StreamEvent> call = call(request, c, route.protocol());
         AnthropicResume resumer = resumer(request, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
         else if (resumer != null) call.resumer(resumer);
@@ -211,7 +213,9 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput, route.provider());
-        StreamingCall.Builder<StreamEvent> call = call(mapped, c); // claims c: its options are the call's now
+        // claims c: its options are the call's now; what the neutral view leaves out is named to the observers
+        StreamingCall.Builder<StreamEvent> call =
+                call(mapped, c, ForwardingProtocol.neutral(route.protocol(), AnthropicChunkMapper::leftOut));
         LongSupplier clock = c.options().nanoTime();
         AnthropicResume resumer = resumer(mapped, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
@@ -221,16 +225,14 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         return core.chatStream(call, mapper::map);
     }
 
-    private StreamingCall.Builder<StreamEvent> call(MessageRequest request, StreamController c) {
+    private StreamingCall.Builder<StreamEvent> call(
+            MessageRequest request, StreamController c, StreamProtocol<StreamEvent> protocol) {
         core.requireOpen();
         List<String> betas = betas(request);
         String body = route.body(RequestJson.write(request, true), true, betas);
         logRequest("stream", request, body);
         return core.streamingCall(
-                route.protocol(),
-                c,
-                request.model(),
-                new PostSupplier(route.uri(request.model(), true), headers(betas), body));
+                protocol, c, request.model(), new PostSupplier(route.uri(request.model(), true), headers(betas), body));
     }
 
     Message create(MessageRequest request) {

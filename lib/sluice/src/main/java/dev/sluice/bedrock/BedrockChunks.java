@@ -81,6 +81,19 @@ final class BedrockChunks {
         this.requestSentNanos = requestSentNanos;
     }
 
+    /**
+     * {@return the type of what an event brings that the provider-neutral view has no place for (an
+     * event or a delta of a type this client does not know), or null} Its observers are told, so
+     * that nothing is dropped silently; the typed {@link ConverseStream} delivers these events.
+     */
+    static @Nullable String leftOut(BedrockEvent e) {
+        return switch (e.event()) {
+            case ConverseEvent.UnknownEvent u -> u.type();
+            case ConverseEvent.ContentBlockDelta d when d.delta() instanceof ConverseDelta.UnknownDelta u -> u.type();
+            case null, default -> null;
+        };
+    }
+
     /** {@return the neutral chunk of an event, if it gives one} */
     Optional<MessageChunk> map(BedrockEvent e) {
         return e.event() == null ? Optional.empty() : map(e.event(), e.receivedAt(), e.receivedNanos());

@@ -8,6 +8,8 @@ import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.call.stream.ForwardingProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.RequestAuth;
@@ -148,7 +150,7 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         String body = ConverseRequests.of(request, structuredOutput);
         AtomicLong sentNanos = new AtomicLong();
         return ConverseStream.open(
-                call(request.model(), body, controller, sentNanos),
+                call(request.model(), body, controller, sentNanos, protocol),
                 request.model(),
                 core.streamOptions().nanoTime(),
                 sentNanos::get);
@@ -166,11 +168,16 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         String body = ConverseRequests.of(request, structuredOutput);
         AtomicLong sentNanos = new AtomicLong();
         BedrockChunks chunks = new BedrockChunks(request.model(), sentNanos::get);
-        return core.chatStream(call(request.model(), body, controller, sentNanos), chunks::map);
+        StreamProtocol<BedrockEvent> neutral = ForwardingProtocol.neutral(protocol, BedrockChunks::leftOut);
+        return core.chatStream(call(request.model(), body, controller, sentNanos, neutral), chunks::map);
     }
 
     private StreamingCall.Builder<BedrockEvent> call(
-            String model, String body, StreamController controller, AtomicLong sentNanos) {
+            String model,
+            String body,
+            StreamController controller,
+            AtomicLong sentNanos,
+            StreamProtocol<BedrockEvent> protocol) {
         core.requireOpen();
         URI uri = streamUri(baseUrl, model);
         LOG.log(System.Logger.Level.DEBUG, () -> "converse-stream: POST " + uri + ", " + body.length() + " chars");

@@ -116,8 +116,10 @@ public interface StreamObserver {
          * the framework adapters read) keeps text, thinking, tool calls, opaque state, the finish
          * reason and usage, and names here what else came, by its type: the Responses API's
          * {@code shell_call}, {@code apply_patch_call}, {@code mcp_call}, {@code mcp_list_tools},
-         * {@code mcp_approval_request} and built-in tools' items, and event types Sluice does not
-         * know. Called on the producer thread once per type and stream (at most 32 types), when it
+         * {@code mcp_approval_request} and built-in tools' items; Anthropic's, Gemini's and
+         * Bedrock's events, blocks, deltas and parts of types this client does not know (a Gemini
+         * part by its member, {@code executableCode}); and event types Sluice does not know on any
+         * provider. Called on the producer thread once per type and stream (at most 32 types), when it
          * first arrives; the provider's typed stream has every such item and event. The type is
          * the server's text, cut to 100 characters.
          *

@@ -103,6 +103,29 @@ final class GeminiChunks {
         this.provider = provider;
     }
 
+    /**
+     * {@return the kind of a part that the provider-neutral view has no place for (inline or file
+     * data, executable code, a kind added later), named by its first member other than a thought
+     * flag or signature, or null} Its observers are told, so that nothing is dropped silently; the
+     * typed stream delivers these parts as {@link UnknownPart}s.
+     */
+    static @Nullable String leftOut(GeminiEvent event) {
+        GenerateContentResponse response = event.response();
+        Candidate candidate =
+                response == null ? null : response.firstCandidate().orElse(null);
+        if (candidate == null) return null;
+        for (Part p : candidate.content().parts()) {
+            if (!(p instanceof UnknownPart u)) continue;
+            if (Json.readSecretBearing(u.json()).orElse(null) instanceof Map<?, ?> part) {
+                for (Object key : part.keySet()) {
+                    if (!"thought".equals(key) && !"thoughtSignature".equals(key)) return String.valueOf(key);
+                }
+            }
+            return "part";
+        }
+        return null;
+    }
+
     /** {@return the neutral chunk of a received event's response} */
     MessageChunk map(GeminiEvent event) {
         return map(

@@ -9,6 +9,8 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.client.ProvidedTokens;
+import dev.sluice.internal.call.stream.ForwardingProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
@@ -225,7 +227,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     private GenerateContentStream open(String model, GenerateContentRequest request, StreamController controller) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(request, "request");
-        return GenerateContentStream.open(call(model, request, controller, new AtomicLong()));
+        return GenerateContentStream.open(call(model, request, controller, new AtomicLong(), protocol));
     }
 
     /**
@@ -251,11 +253,17 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         GenerateContentRequest gemini = GeminiChatRequests.of(request, structuredOutput, provider, streamArguments);
         AtomicLong sentNanos = new AtomicLong();
         GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get, provider);
-        return core.chatStream(call(request.model(), gemini, controller, sentNanos), e -> Optional.of(chunks.map(e)));
+        StreamProtocol<GeminiEvent> neutral = ForwardingProtocol.neutral(protocol, GeminiChunks::leftOut);
+        return core.chatStream(
+                call(request.model(), gemini, controller, sentNanos, neutral), e -> Optional.of(chunks.map(e)));
     }
 
     private StreamingCall.Builder<GeminiEvent> call(
-            String model, GenerateContentRequest request, StreamController controller, AtomicLong sentNanos) {
+            String model,
+            GenerateContentRequest request,
+            StreamController controller,
+            AtomicLong sentNanos,
+            StreamProtocol<GeminiEvent> protocol) {
         core.requireOpen();
         URI uri = streamUris.apply(model);
         String body = request.toJson();

@@ -128,4 +128,27 @@ class BedrockChunksTest {
                         0)
                 .isEmpty());
     }
+
+    @Test
+    void leftOut_eventsAndDeltasOfTypesThisClientDoesNotKnow_namedForTheObservers_othersNone() {
+        assertEquals(
+                "citationsContent",
+                BedrockChunks.leftOut(event(new ConverseEvent.UnknownEvent("citationsContent", "{}"))));
+        assertEquals(
+                "imageDelta",
+                BedrockChunks.leftOut(event(
+                        new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.UnknownDelta("imageDelta", "{}")))));
+        assertEquals(
+                null,
+                BedrockChunks.leftOut(
+                        event(new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.TextDelta("Hi")))));
+        assertEquals(
+                null,
+                BedrockChunks.leftOut(new BedrockEvent(
+                        null, new BedrockEvent.ErrorFrame("throttlingException", "slow down"), Instant.EPOCH, 0)));
+    }
+
+    private static BedrockEvent event(ConverseEvent e) {
+        return new BedrockEvent(e, null, Instant.EPOCH, 0);
+    }
 }

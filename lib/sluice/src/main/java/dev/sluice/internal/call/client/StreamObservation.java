@@ -7,6 +7,7 @@ import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
 import dev.sluice.internal.call.stream.CallObserver;
+import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.sse.SseEvent;
@@ -263,14 +264,13 @@ final class StreamObservation implements CallObserver {
      * A protocol that shows each decoded event to the observation before passing it on; the rest
      * delegated. Producer thread only (the sink is cached per attempt's consumer).
      */
-    private static final class ObservedProtocol<E> implements StreamProtocol<E> {
-        private final StreamProtocol<E> protocol;
+    private static final class ObservedProtocol<E> extends ForwardingProtocol<E> {
         private final StreamObservation observation;
         private @Nullable Consumer<? super E> lastOut;
         private @Nullable Sink<E> lastSink;
 
         ObservedProtocol(StreamProtocol<E> protocol, StreamObservation observation) {
-            this.protocol = protocol;
+            super(protocol);
             this.observation = observation;
         }
 
@@ -295,53 +295,8 @@ final class StreamObservation implements CallObserver {
         }
 
         @Override
-        public dev.sluice.internal.call.stream.BodyFraming framing() {
-            return protocol.framing();
-        }
-
-        @Override
         public void decode(dev.sluice.internal.low.eventstream.EventStreamMessage message, Consumer<? super E> out) {
             protocol.decode(message, sink(out));
-        }
-
-        @Override
-        public boolean isContent(E event) {
-            return protocol.isContent(event);
-        }
-
-        @Override
-        public boolean isSubstance(E event) {
-            return protocol.isSubstance(event);
-        }
-
-        @Override
-        public boolean isTerminal(E event) {
-            return protocol.isTerminal(event);
-        }
-
-        @Override
-        public Optional<InBandError> inBandError(E event) {
-            return protocol.inBandError(event);
-        }
-
-        @Override
-        public boolean completesAtEndOfInput(E event) {
-            return protocol.completesAtEndOfInput(event);
-        }
-
-        @Override
-        public Optional<SluiceException> endOfInput() {
-            return protocol.endOfInput();
-        }
-
-        @Override
-        public @Nullable Usage usage(E event) {
-            return protocol.usage(event);
-        }
-
-        @Override
-        public @Nullable String unmapped(E event) {
-            return protocol.unmapped(event);
         }
     }
 
