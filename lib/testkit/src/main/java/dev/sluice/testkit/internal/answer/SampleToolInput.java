@@ -21,9 +21,7 @@ import java.util.regex.Pattern;
  * instance fills one input; in JSON mode, that input is an object with one string, {@code answer}.
  */
 final class SampleToolInput implements Voice.Fill {
-    /** The shape of a JSON-mode answer: one string, its {@code answer}. */
-    private static final JsonNode JSON_MODE = jsonMode();
-
+    /** {@return the shape of a JSON-mode answer: one string, its {@code answer}} A new tree each time: it is mutable. */
     private static JsonNode jsonMode() {
         ObjectNode schema = Json.object().put("type", "object");
         schema.putObject("properties").putObject("answer").put("type", "string");
@@ -112,6 +110,6 @@ final class SampleToolInput implements Voice.Fill {
 
     @Override
     public JsonNode schemaForJsonMode() {
-        return JSON_MODE;
+        return jsonMode();
     }
 }
