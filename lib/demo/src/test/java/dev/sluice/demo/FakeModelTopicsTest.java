@@ -222,7 +222,17 @@ class FakeModelTopicsTest {
     private static final Pattern DEMO_PROMPT = Pattern.compile("set -- \"([^\"$]+)\"");
     private static final Pattern PAGE_PROMPT = Pattern.compile("<li><button type=\"button\">([^<]+)</button></li>");
 
-    /** {@return every prompt a user meets in the README, the docs, the examples, the demo and the chat page} */
+    /**
+     * {@return whether the Java prompt that ends at {@code end} asks for a typed object (an
+     * {@code ObjectStream} over its request follows within a few lines)} Its answer is JSON, which
+     * {@link PromptFillTest} looks at, not a text on a topic.
+     */
+    private static boolean asksForAnObject(String text, int end) {
+        String after = text.substring(end, Math.min(text.length(), end + 800));
+        return after.contains("ObjectStream");
+    }
+
+    /** {@return every prompt a user meets in the README, the docs, the examples, the demo and the chat page (typed objects' aside)} */
     static Set<String> docsPrompts(Path root) throws IOException {
         Set<String> prompts = new LinkedHashSet<>(BUILT_PROMPTS);
         List<Path> files = new ArrayList<>(List.of(
@@ -238,7 +248,10 @@ class FakeModelTopicsTest {
         for (Path f : files) {
             String text = Files.readString(f, StandardCharsets.UTF_8);
             Matcher j = JAVA_PROMPT.matcher(text);
-            while (j.find()) if (j.group(2) == null) prompts.add(j.group(1).replace("\\\"", "\""));
+            while (j.find()) {
+                if (j.group(2) != null || asksForAnObject(text, j.end())) continue;
+                prompts.add(j.group(1).replace("\\\"", "\""));
+            }
             for (Pattern p : List.of(JS_PROMPT, JSON_PROMPT, CLI_PROMPT, DEMO_PROMPT, PAGE_PROMPT)) {
                 Matcher m = p.matcher(text);
                 while (m.find()) prompts.add(m.group(1) != null ? m.group(1) : m.group(2));
