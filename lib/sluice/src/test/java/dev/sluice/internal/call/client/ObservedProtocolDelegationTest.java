@@ -2,6 +2,7 @@ package dev.sluice.internal.call.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol.InBandError;
 import java.lang.reflect.Method;
@@ -11,24 +12,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The observing wrapper must pass every rule of the provider's protocol through: a default method it
- * forgot to override silently replaces the provider's rule (as isSubstance once was, which broke the
- * retry before substance).
+ * The observing wrapper, and a provider-neutral view's, must pass every rule of the provider's
+ * protocol through: a default method the forwarding base forgot to override silently replaces the
+ * provider's rule (as isSubstance once was, which broke the retry before substance).
  */
 class ObservedProtocolDelegationTest {
     @Test
-    void observedProtocol_overridesEveryMethodOfStreamProtocol() throws Exception {
-        Class<?> observed = Class.forName("dev.sluice.internal.call.client.StreamObservation$ObservedProtocol");
+    void forwardingProtocol_overridesEveryMethodOfStreamProtocol_andTheObservingWrapperIsOne() throws Exception {
         List<String> missing = new ArrayList<>();
         for (Method m : StreamProtocol.class.getMethods()) {
             if (Modifier.isStatic(m.getModifiers())) continue;
             try {
-                observed.getDeclaredMethod(m.getName(), m.getParameterTypes());
+                ForwardingProtocol.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
             } catch (NoSuchMethodException e) {
                 missing.add(m.getName());
             }
         }
         assertEquals(List.of(), missing);
+        Class<?> observed = Class.forName("dev.sluice.internal.call.client.StreamObservation$ObservedProtocol");
+        assertEquals(ForwardingProtocol.class, observed.getSuperclass());
     }
 
     @Test
