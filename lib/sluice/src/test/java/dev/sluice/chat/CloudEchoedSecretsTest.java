@@ -10,6 +10,7 @@ import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.bedrock.ConverseFrames;
+import dev.sluice.chat.EchoedKeyTest.Client;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.gemini.GeminiClient;
@@ -67,13 +68,6 @@ class CloudEchoedSecretsTest {
         @Override
         public String toString() {
             return name;
-        }
-    }
-
-    /** A client and what closes it. */
-    record Client(ChatProvider provider, AutoCloseable owner) {
-        static Client of(ChatProvider provider) {
-            return new Client(provider, (AutoCloseable) provider);
         }
     }
 
