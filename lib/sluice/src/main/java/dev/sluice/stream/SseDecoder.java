@@ -71,6 +71,27 @@ public interface SseDecoder<T> {
     }
 
     /**
+     * {@return whether this decoder wants the events a body sends after its terminal event} When
+     * true, {@link #pump} hands each of them to {@link #decodeAfterTerminal} while it reads the rest
+     * of the body to its end (at most a second and 64 KiB, after the stream has completed; OpenAI's
+     * Responses API sends {@code response.rate_limits.updated} there). By default false: the rest of
+     * the body is dropped unparsed.
+     */
+    default boolean wantsEventsAfterTerminal() {
+        return false;
+    }
+
+    /**
+     * Takes one event a body sent after the terminal event, when {@link #wantsEventsAfterTerminal()};
+     * on the producer thread, after the stream has completed, so nothing goes to the stream. What it
+     * throws is logged at DEBUG and ends the parsing of the rest of the body (which is still read to
+     * its end), never the stream. By default nothing is done.
+     *
+     * @param event the event
+     */
+    default void decodeAfterTerminal(SseEvent event) {}
+
+    /**
      * Reads a response body of Server-Sent Events into a producer's emitter, through a decoder:
      * what {@link EventStream.Builder#fromSse} runs as a stream's whole producer. A {@link Producer}
      * that gets its bodies itself (reopening a request, say) calls it on each. Reads of up to 16 KiB

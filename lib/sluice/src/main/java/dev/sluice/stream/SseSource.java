@@ -2,7 +2,6 @@ package dev.sluice.stream;
 
 import dev.sluice.internal.low.sse.EndAwareBody;
 import dev.sluice.internal.low.sse.RawEventListener;
-import dev.sluice.internal.low.sse.TrailingEventListener;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseListener;
@@ -92,7 +91,7 @@ final class SseSource {
     static final long TERMINAL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * How much of a body after a terminal event is read waiting for its end: dropped, or parsed for
-     * a decoder that wants the events after the terminal one ({@link TrailingEventListener}).
+     * a decoder that wants the events after the terminal one ({@link SseDecoder#wantsEventsAfterTerminal}).
      */
     static final int TERMINAL_DRAIN_BYTES = 64 * 1024;
 
@@ -104,8 +103,8 @@ final class SseSource {
      * engine's own stream is ended first, as completed, and the consumer is not kept waiting;
      * then a body that can ({@link EndAwareBody}: the HTTP transport's) waits for its end, at most
      * {@link #TERMINAL_GRACE_NANOS} and {@link #TERMINAL_DRAIN_BYTES}, and is closed. Any other
-     * body is closed at once. A decoder that {@linkplain TrailingEventListener wants the events
-     * after the terminal one} is handed those of the terminal event's read at once, and those read
+     * body is closed at once. A decoder that {@linkplain SseDecoder#wantsEventsAfterTerminal wants the
+     * events after the terminal one} is handed those of the terminal event's read at once, and those read
      * while waiting as they arrive; what they hold that cannot be parsed or decoded stops their
      * parsing, never the stream.
      */
@@ -114,7 +113,7 @@ final class SseSource {
         if (core != null && body instanceof EndAwareBody endAware) {
             core.completeAtTerminal();
             EndAwareBody.Rest rest =
-                    dispatch.trailing == null ? null : (b, off, len) -> dispatch.feedAfter(parser, b, off, len);
+                    !dispatch.trailing ? null : (b, off, len) -> dispatch.feedAfter(parser, b, off, len);
             endAware.closeAtEnd(TERMINAL_GRACE_NANOS, TERMINAL_DRAIN_BYTES, rest);
         } else {
             body.close();
@@ -125,21 +124,20 @@ final class SseSource {
     private static final class Dispatch<T> implements SseListener, RawEventListener {
         private final SseDecoder<T> decoder;
         private final Emitter<T> out;
-        /** Told the events after the terminal one; null when the decoder does not want them, or no longer. */
-        @Nullable
-        TrailingEventListener trailing;
+        /** Whether the decoder is handed the events after the terminal one (it wants them, and no parse failed). */
+        boolean trailing;
 
         boolean terminal;
 
         Dispatch(SseDecoder<T> decoder, Emitter<T> out) {
             this.decoder = decoder;
             this.out = out;
-            this.trailing = decoder instanceof TrailingEventListener t && t.wantsTrailingEvents() ? t : null;
+            this.trailing = decoder.wantsEventsAfterTerminal();
         }
 
         @Override
         public boolean onRawEvent(String type, byte[] data, int offset, int length, @Nullable String lastEventId) {
-            if (terminal) return trailing == null; // wanted: as an SseEvent, to onEvent
+            if (terminal) return !trailing; // wanted: as an SseEvent, to onEvent
             if (out.isOver()) return true; // ignored
             SseDecoder.RawOutcome outcome = decoder.decodeRaw(type, data, offset, length, lastEventId, out);
             if (outcome == SseDecoder.RawOutcome.TERMINAL) terminal = true;
@@ -149,10 +147,9 @@ final class SseSource {
         @Override
         public void onEvent(SseEvent event) {
             if (terminal) {
-                TrailingEventListener t = trailing;
-                if (t == null) return;
+                if (!trailing) return;
                 try {
-                    t.onTrailingEvent(event.type(), event.data(), event.lastEventId());
+                    decoder.decodeAfterTerminal(event);
                 } catch (RuntimeException e) {
                     giveUp(e);
                 }
@@ -164,7 +161,7 @@ final class SseSource {
 
         /** Parses bytes read after the terminal event, for {@link #trailing}; never throws. */
         void feedAfter(SseParser parser, byte[] b, int off, int len) {
-            if (trailing == null) return;
+            if (!trailing) return;
             try {
                 parser.feed(b, off, len);
             } catch (RuntimeException e) { // a parser limit: the rest is dropped
@@ -173,7 +170,7 @@ final class SseSource {
         }
 
         private void giveUp(RuntimeException e) {
-            trailing = null;
+            trailing = false;
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                 LOG.log(System.Logger.Level.DEBUG, "what the body sent after its terminal event is dropped: " + e);
             }

@@ -129,8 +129,7 @@ class SseSourceTest {
     }
 
     /** A decoder that wants the events after the terminal one. */
-    private static final class TrailingDecoder
-            implements SseDecoder<String>, dev.sluice.internal.low.sse.TrailingEventListener {
+    private static final class TrailingDecoder implements SseDecoder<String> {
         final List<String> after = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
@@ -139,14 +138,14 @@ class SseSourceTest {
         }
 
         @Override
-        public boolean wantsTrailingEvents() {
+        public boolean wantsEventsAfterTerminal() {
             return true;
         }
 
         @Override
-        public void onTrailingEvent(String type, String data, String lastEventId) {
-            if (data.equals("boom")) throw new IllegalStateException("a decoder's failure");
-            after.add(data);
+        public void decodeAfterTerminal(SseEvent event) {
+            if (event.data().equals("boom")) throw new IllegalStateException("a decoder's failure");
+            after.add(event.data());
         }
     }
 

@@ -4,7 +4,6 @@ import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RetryableFailure;
-import dev.sluice.internal.low.sse.TrailingEventListener;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.SseDecoder;
@@ -29,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the provider's event type
  */
-final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEventListener {
+final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E> {
     private static final System.Logger LOG = System.getLogger(StreamingCall.class.getName());
 
     private final StreamProtocol<E> protocol;
@@ -103,7 +102,7 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEv
 
     /**
      * Hands the events decoded after the terminal event to {@code listener} (see
-     * {@link TrailingEventListener}); by default they are not parsed. {@return this decoder}
+     * {@link SseDecoder#wantsEventsAfterTerminal}); by default they are not parsed. {@return this decoder}
      */
     HoldBackDecoder<E> afterTerminal(@Nullable Consumer<? super E> listener) {
         this.afterTerminal = listener;
@@ -111,14 +110,14 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, Consumer<E>, TrailingEv
     }
 
     @Override
-    public boolean wantsTrailingEvents() {
+    public boolean wantsEventsAfterTerminal() {
         return afterTerminal != null;
     }
 
     @Override
-    public void onTrailingEvent(String type, String data, @Nullable String lastEventId) {
+    public void decodeAfterTerminal(SseEvent event) {
         Consumer<? super E> listener = afterTerminal;
-        if (listener != null) protocol.decode(new SseEvent(type, data, lastEventId), listener);
+        if (listener != null) protocol.decode(event, listener);
     }
 
     /** Handles one decoded event. */
