@@ -563,7 +563,8 @@ public final class GeminiWire implements WireFormat {
             "DEADLINE_EXCEEDED",
             504);
 
-    private static String errorBody(int code, @Nullable String message, String status) {
+    /** {@return Google's error body {@code {"error":{"code","message","status"}}}, Gemini's and Vertex AI's alike} */
+    public static String errorBody(int code, @Nullable String message, String status) {
         ObjectNode body = Json.object();
         ObjectNode error = body.putObject("error");
         error.put("code", code);

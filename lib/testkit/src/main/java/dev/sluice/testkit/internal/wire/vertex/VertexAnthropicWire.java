@@ -11,6 +11,7 @@ import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
 import dev.sluice.testkit.internal.wire.anthropic.AnthropicWire;
+import dev.sluice.testkit.internal.wire.gemini.GeminiWire;
 
 /**
  * Claude on Google Vertex AI, {@code POST /v1/projects/{project}/locations/{location}/publishers/anthropic/models/{model}:streamRawPredict}
@@ -40,10 +41,7 @@ public final class VertexAnthropicWire implements CarriedWire {
 
     @Override
     public boolean serves(String path) {
-        VertexPath p = VertexPath.of(path);
-        return p != null
-                && p.publisher().equals("anthropic")
-                && (p.method().equals("streamRawPredict") || p.method().equals("rawPredict"));
+        return VertexPath.serves(path, "anthropic", "streamRawPredict", "rawPredict");
     }
 
     /** {@return whether the path is Vertex AI's count of Claude's tokens} */
@@ -90,8 +88,7 @@ public final class VertexAnthropicWire implements CarriedWire {
 
     @Override
     public void checkRequest(String method, String target, Headers headers, byte[] body) throws ApiError {
-        int query = target.indexOf('?');
-        VertexPath.served(query < 0 ? target : target.substring(0, query)).check(headers);
+        VertexPath.checkTarget(target, headers);
     }
 
     @Override
@@ -136,12 +133,12 @@ public final class VertexAnthropicWire implements CarriedWire {
     @Override
     public Rendered error(ApiError e, String requestId) {
         return switch (e.kind()) {
-            case AUTHENTICATION -> new Rendered(401, VertexPath.googleError(401, e.getMessage(), "UNAUTHENTICATED"));
-            case NOT_FOUND -> new Rendered(404, VertexPath.googleError(404, e.getMessage(), "NOT_FOUND"));
+            case AUTHENTICATION -> new Rendered(401, GeminiWire.errorBody(401, e.getMessage(), "UNAUTHENTICATED"));
+            case NOT_FOUND -> new Rendered(404, GeminiWire.errorBody(404, e.getMessage(), "NOT_FOUND"));
             case RATE_LIMITED ->
                 new Rendered(
                         429,
-                        VertexPath.googleError(
+                        GeminiWire.errorBody(
                                 429,
                                 "Quota exceeded for"
                                         + " aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude."
@@ -149,7 +146,7 @@ public final class VertexAnthropicWire implements CarriedWire {
                                 "RESOURCE_EXHAUSTED"));
             case OTHER ->
                 e.otherType().matches("[A-Z_]+")
-                        ? new Rendered(e.status(), VertexPath.googleError(e.status(), e.getMessage(), e.otherType()))
+                        ? new Rendered(e.status(), GeminiWire.errorBody(e.status(), e.getMessage(), e.otherType()))
                         : anthropic.error(e, requestId);
             default -> anthropic.error(e, requestId);
         };

@@ -31,10 +31,7 @@ public final class VertexGeminiWire implements CarriedWire {
 
     @Override
     public boolean serves(String path) {
-        VertexPath p = VertexPath.of(path);
-        return p != null
-                && p.publisher().equals("google")
-                && (p.method().equals("streamGenerateContent") || p.method().equals("generateContent"));
+        return VertexPath.serves(path, "google", "streamGenerateContent", "generateContent");
     }
 
     /** {@return the path of the same request on Gemini's own API} */
@@ -55,8 +52,7 @@ public final class VertexGeminiWire implements CarriedWire {
 
     @Override
     public void checkRequest(String method, String target, Headers headers, byte[] body) throws ApiError {
-        int query = target.indexOf('?');
-        VertexPath.served(query < 0 ? target : target.substring(0, query)).check(headers);
+        VertexPath.checkTarget(target, headers);
     }
 
     @Override
@@ -83,7 +79,7 @@ public final class VertexGeminiWire implements CarriedWire {
     @Override
     public Rendered error(ApiError e, String requestId) {
         if (e.kind() == ApiError.Kind.AUTHENTICATION) {
-            return new Rendered(401, VertexPath.googleError(401, e.getMessage(), "UNAUTHENTICATED"));
+            return new Rendered(401, GeminiWire.errorBody(401, e.getMessage(), "UNAUTHENTICATED"));
         }
         return gemini.error(e, requestId);
     }

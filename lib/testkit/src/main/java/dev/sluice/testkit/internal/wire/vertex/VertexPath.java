@@ -1,8 +1,6 @@
 package dev.sluice.testkit.internal.wire.vertex;
 
 import dev.sluice.testkit.internal.http.Headers;
-import dev.sluice.testkit.internal.json.Json;
-import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.vertex.FakeVertex;
 import java.util.regex.Matcher;
@@ -84,13 +82,25 @@ record VertexPath(String project, String location, String publisher, String mode
         }
     }
 
-    /** {@return Google's error body {@code {"error":{"code","message","status"}}}} */
-    static String googleError(int code, String message, String status) {
-        ObjectNode body = Json.object();
-        ObjectNode error = body.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        error.put("status", status);
-        return Json.write(body);
+    /**
+     * {@return whether a wire format of this publisher serves the path: its model's streaming or
+     * whole method}
+     */
+    static boolean serves(String path, String publisher, String streamMethod, String wholeMethod) {
+        VertexPath p = of(path);
+        return p != null
+                && p.publisher().equals(publisher)
+                && (p.method().equals(streamMethod) || p.method().equals(wholeMethod));
+    }
+
+    /**
+     * Checks a request to a served path as Vertex AI does (see {@link #check(Headers)}), its query
+     * aside.
+     *
+     * @throws ApiError as {@link #check(Headers)}
+     */
+    static void checkTarget(String target, Headers headers) throws ApiError {
+        int query = target.indexOf('?');
+        served(query < 0 ? target : target.substring(0, query)).check(headers);
     }
 }
