@@ -141,18 +141,7 @@ class ServeMcpTest {
         HttpClient http = HttpClient.newHttpClient();
         try {
             URI base = serve.uri();
-            HttpResponse<String> created = http.send(
-                    HttpRequest.newBuilder(base.resolve("/api/streams"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"call get-env with {}\"}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, created.statusCode(), created.body());
-            String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-            String body = http.sendAsync(
-                            HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
-                    .body();
+            String body = streamed(http, base, "{\"prompt\":\"call get-env with {}\"}", 30);
             String done = body.lines()
                     .dropWhile(l -> !l.equals("event: tool_done"))
                     .filter(l -> l.startsWith("data: "))
@@ -223,19 +212,8 @@ class ServeMcpTest {
         String marker = "megabytes-" + System.nanoTime();
         try {
             URI base = serve.uri();
-            HttpResponse<String> created = http.send(
-                    HttpRequest.newBuilder(base.resolve("/api/streams"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"prompt\":\"" + marker + ": call big with {\\\"chars\\\": 3000000}\"}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, created.statusCode(), created.body());
-            String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-            String body = http.sendAsync(
-                            HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
-                    .get(60, java.util.concurrent.TimeUnit.SECONDS)
-                    .body();
+            String body =
+                    streamed(http, base, "{\"prompt\":\"" + marker + ": call big with {\\\"chars\\\": 3000000}\"}", 60);
             assertTrue(body.contains("event: done"), body.length() + " chars: " + serve.err());
             String done = body.lines()
                     .dropWhile(l -> !l.equals("event: tool_done"))
@@ -260,5 +238,24 @@ class ServeMcpTest {
             http.shutdownNow();
             serve.close();
         }
+    }
+
+    /**
+     * {@return the whole event stream of a stream started at serve's {@code /api/streams} with this
+     * body (201 checked), read within {@code seconds}}
+     */
+    private static String streamed(HttpClient http, URI base, String json, int seconds) throws Exception {
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(base.resolve("/api/streams"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+        return http.sendAsync(
+                        HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
+                .get(seconds, java.util.concurrent.TimeUnit.SECONDS)
+                .body();
     }
 }
