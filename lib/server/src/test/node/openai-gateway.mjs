@@ -101,12 +101,26 @@ async function main() {
     print({ case: 'midStream', name: e.constructor.name, type: e.type, code: e.code, message: e.message });
   }
 
+  // not streamed, an answer past what the server holds: an error the client does not ask again for; every
+  // attempt the client makes is recorded (its status, or the network failure that ended it)
+  const attempts = [];
+  const recording = new OpenAI({
+    baseURL: `${baseURL}/v1`, apiKey, fetch: async (url, init) => {
+      try {
+        const response = await fetch(url, init);
+        attempts.push(response.status);
+        return response;
+      } catch (e) {
+        attempts.push(String(e.cause?.code ?? e.message));
+        throw e;
+      }
+    },
+  });
   try {
-    // not streamed, an answer past what the server holds: an error the client does not ask again for
-    await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Please write a very long answer for node' }] });
-    print({ case: 'tooLarge', thrown: false });
+    await recording.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Please write a very long answer for node' }] });
+    print({ case: 'tooLarge', thrown: false, attempts });
   } catch (e) {
-    print({ case: 'tooLarge', name: e.constructor.name, status: e.status, type: e.type, code: e.code, message: e.message });
+    print({ case: 'tooLarge', name: e.constructor.name, status: e.status, type: e.type, code: e.code, message: e.message, attempts });
   }
 
   // Structured output: natively on models that have it, else through a forced tool call; content either way.
