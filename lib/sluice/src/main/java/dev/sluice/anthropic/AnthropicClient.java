@@ -16,7 +16,6 @@ import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.HttpPost;
-import dev.sluice.internal.low.http.JsonResponse;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.vertex.VertexAccess;
@@ -240,30 +239,34 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         List<String> betas = betas(request);
         String body = route.body(RequestJson.write(request, false), false, betas);
         logRequest("create", request, body);
-        JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers(betas), body)
-                .withTimeout(requestTimeout));
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(
-                    System.Logger.Level.DEBUG,
-                    "messages.create: HTTP " + response.statusCode() + ", request id " + response.requestId() + ", "
-                            + response.body().length() + " chars");
-        }
-        if (LOG.isLoggable(System.Logger.Level.TRACE))
-            LOG.log(System.Logger.Level.TRACE, "response body: " + response.body());
-        try {
-            return Message.fromJson(response.body());
-        } catch (ProtocolException e) {
-            throw e.initContext(response.requestId(), null);
-        }
+        return core.send(
+                HttpPost.json(route.uri(request.model(), false), headers(betas), body)
+                        .withTimeout(requestTimeout),
+                response -> {
+                    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                        LOG.log(
+                                System.Logger.Level.DEBUG,
+                                "messages.create: HTTP " + response.statusCode() + ", request id "
+                                        + response.requestId() + ", "
+                                        + response.body().length() + " chars");
+                    }
+                    if (LOG.isLoggable(System.Logger.Level.TRACE))
+                        LOG.log(System.Logger.Level.TRACE, "response body: " + response.body());
+                    try {
+                        return Message.fromJson(response.body());
+                    } catch (ProtocolException e) {
+                        throw e.initContext(response.requestId(), null);
+                    }
+                });
     }
 
     long countTokens(MessageRequest request) {
         core.requireOpen();
         URI countEndpoint = route.countTokensUri(request.model());
-        JsonResponse response =
-                core.send(HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
-                        .withTimeout(requestTimeout));
-        return CountTokens.inputTokens(response.body(), response.requestId());
+        return core.send(
+                HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
+                        .withTimeout(requestTimeout),
+                response -> CountTokens.inputTokens(response.body(), response.requestId()));
     }
 
     /** {@return the client's betas, then those the request's fields need} */

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
+import dev.sluice.ProtocolException;
 import dev.sluice.SecretsNowhere;
+import dev.sluice.SluiceException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
@@ -30,7 +32,8 @@ class EchoedKeyTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = FakeLlmExtension.shared();
 
-    private static final String KEY = "sk-live-0123456789abcdefSECRET";
+    // no dash: a parser quotes an unquoted token up to the first character a name cannot hold
+    private static final String KEY = "sk_live_0123456789abcdefSECRET";
 
     /**
      * One provider: how it echoes a header in an error body and in an error event, and its client.
@@ -133,6 +136,55 @@ class EchoedKeyTest {
     void errorBodyWithTheKeyAsItsType_httpApiException_upstreamErrorAndTheKeyNowhere(Provider p) throws Exception {
         stub(400, "application/json", typeEchoed(p.body().formatted("refused")));
         assertTypeCleaned(p, false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void malformedErrorBodyWithTheKeyUnquoted_httpApiException_keyInNoMessageNorJfrEvent(Provider p) throws Exception {
+        // not JSON: a parser that stops at the key names the token it stopped at in its exception's message
+        stub(400, "application/json", p.body().formatted("refused").replace("\"refused\"", KEY));
+        ApiException e = assertKeyNowhere(p, false);
+        assertEquals("http_error_400", e.errorType());
+        assertTrue(e.errorMessage().contains("[redacted]"), e.errorMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void malformedErrorEventWithTheKeyUnquoted_streamFails_keyInNoMessageNorJfrEvent(Provider p) throws Exception {
+        stub(200, "text/event-stream", p.stream().formatted("refused").replace("\"refused\"", KEY));
+        Client client = p.client().apply(FAKE.server().baseUrl().toString());
+        try {
+            SluiceException e = SecretsNowhere.thrown(
+                    SluiceException.class,
+                    () -> {
+                        try (EventStream<MessageChunk> s = client.provider().stream(REQUEST)) {
+                            s.forEach(c -> {});
+                        }
+                    },
+                    () -> List.of(KEY));
+            assertFalse(String.valueOf(e.getMessage()).contains(KEY), e.getMessage());
+        } finally {
+            client.owner().close();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void malformedAnswerWithTheKeyUnquoted_notStreamed_keyInNoMessageNorJfrEvent() throws Exception {
+        stub(200, "application/json", "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":" + KEY + "}");
+        try (AnthropicClient client = AnthropicClient.builder()
+                .apiKey(KEY)
+                .baseUrl(FAKE.server().baseUrl().toString())
+                .build()) {
+            dev.sluice.anthropic.MessageRequest request = dev.sluice.anthropic.MessageRequest.builder()
+                    .model("m")
+                    .maxTokens(16)
+                    .addUserMessage("hi")
+                    .build();
+            ProtocolException e = SecretsNowhere.thrown(
+                    ProtocolException.class, () -> client.messages().create(request), () -> List.of(KEY));
+            assertFalse(e.getMessage().contains(KEY), e.getMessage());
+            assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
+        }
     }
 
     /** {@return the error with the key where its type (Gemini's status, the Responses API's code) goes} */

@@ -18,7 +18,9 @@ import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.JsonResponse;
 import dev.sluice.internal.low.http.RequestAuth;
+import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.http.UserAgent;
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -37,9 +39,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What every provider client is made of, apart from its wire format: the transport and the
@@ -424,11 +428,46 @@ public final class ClientCore {
      * @throws dev.sluice.SluiceException subtypes for the request's failure, after retries
      */
     public JsonResponse send(HttpPost post) {
+        return send(post, new AtomicReference<>(post));
+    }
+
+    /**
+     * As {@link #send(HttpPost)}, then reads the response with {@code read} on this thread, where
+     * what a message shows of the body ({@link Json#truncate}) is cleaned of the request's
+     * credentials meanwhile, as an error body is: a server may echo a key in a malformed answer.
+     *
+     * @param read reads the answer (and throws what its shape calls for)
+     * @return what {@code read} returns
+     * @throws IllegalStateException if the client is closed, before or during the request
+     * @throws StreamInterruptedException if the calling thread is interrupted
+     * @throws dev.sluice.SluiceException subtypes for the request's failure, after retries
+     */
+    public <T> T send(HttpPost post, Function<JsonResponse, T> read) {
+        AtomicReference<HttpPost> sent = new AtomicReference<>(post);
+        JsonResponse response = send(post, sent);
+        Map<String, String> credentials = sent.get().redactions();
+        UnaryOperator<String> before = Json.redactingShown(data -> ServerText.redact(data, credentials));
+        try {
+            return read.apply(response);
+        } finally {
+            Json.redactingShown(before);
+        }
+    }
+
+    /** Sends the post, the last one sent (signed, with its credentials) left in {@code sent}. */
+    private JsonResponse send(HttpPost post, AtomicReference<HttpPost> sent) {
         StreamController cancelSwitch = StreamController.create(); // only its cancel switch is used
         register(cancelSwitch);
         Cancellation cancellation = ControllerCancellation.of(cancelSwitch);
         try {
-            return retrier.budget().call(() -> transport.send(auth.apply(post), cancellation), cancellation);
+            return retrier.budget()
+                    .call(
+                            () -> {
+                                HttpPost signed = auth.apply(post);
+                                sent.set(signed);
+                                return transport.send(signed, cancellation);
+                            },
+                            cancellation);
         } catch (CancellationException e) {
             throw new IllegalStateException("the " + clientName + " was closed while the request was in flight", e);
         } catch (InterruptedException e) {

@@ -12,7 +12,9 @@ import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.http.RetryableFailure;
+import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.http.StreamResponse;
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
@@ -28,6 +30,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -503,8 +506,22 @@ public final class StreamingCall<E> {
             if (observer != null) observer.responded(response.headers(), at);
         }
 
-        /** The producer: reads responses until the stream ends, reopening before substance when allowed. */
+        /**
+         * The producer: reads responses until the stream ends, reopening before substance when
+         * allowed. What a decoder's message shows of the data ({@link Json#truncate}) is cleaned of
+         * the request's credentials on this thread meanwhile, as an error body is: a server may echo
+         * a key in a malformed event.
+         */
         void produce(StreamResponse first, Emitter<E> out) throws Exception {
+            UnaryOperator<String> before = Json.redactingShown(data -> ServerText.redact(data, requestHeaders));
+            try {
+                readAll(first, out);
+            } finally {
+                Json.redactingShown(before);
+            }
+        }
+
+        private void readAll(StreamResponse first, Emitter<E> out) throws Exception {
             StreamResponse response = first;
             Emitter<E> decoded = resumer == null ? out : resumer.wrap(out);
             for (; ; ) {

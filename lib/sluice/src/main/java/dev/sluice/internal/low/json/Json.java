@@ -1,5 +1,6 @@
 package dev.sluice.internal.low.json;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,13 +61,28 @@ public final class Json {
      * Sluice parses and writes on virtual threads, one per stream, which a per-thread pool never
      * reuses, so every parser and generator would allocate its buffers afresh. The bound keeps
      * what the pool holds small after a burst of thousands of concurrent streams.
+     *
+     * <p>Its parse exceptions quote none of the text they stopped at (Jackson's would quote the
+     * token, up to 256 characters: a key a server echoed unquoted), nor the source: a JDK Flight
+     * Recorder exception event records the message of every throwable made, caught or not. A
+     * decoder's own message shows the data, through {@link #truncate}.
      */
     public static final JsonFactory FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newBoundedPool(POOL_SIZE))
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_READ_DEPTH)
                     .build())
+            .errorReportConfiguration(ErrorReportConfiguration.builder()
+                    .maxErrorTokenLength(0)
+                    .maxRawContentLength(0)
+                    .build())
             .build();
+
+    /** How much of the data past what is shown is searched for a secret that the cut would split (none is as long). */
+    private static final int SEARCHED_PAST_SHOWN = 1024;
+
+    /** What {@link #truncate} does to the data before it shows it, on the thread reading a response: its request's credentials redacted. */
+    private static final ThreadLocal<@Nullable UnaryOperator<String>> SHOWN = new ThreadLocal<>();
 
     private Json() {}
 
@@ -225,12 +242,35 @@ public final class Json {
     }
 
     /**
-     * {@return the data to show in an error message: at most {@code max} characters, then an ellipsis}
+     * {@return the data to show in an error message: at most {@code max} characters, then an
+     * ellipsis; on a thread reading a response ({@link #redactingShown}), with the credentials of
+     * its request redacted first} A server may echo a key where a malformed event or body quotes it.
      */
     public static String truncate(String data, int max) {
-        if (data.length() <= max) return data;
+        UnaryOperator<String> redact = SHOWN.get();
+        String shown = data;
+        if (redact != null) { // redacted before the cut, so that a secret across it is found whole
+            shown = redact.apply(
+                    data.length() - max <= SEARCHED_PAST_SHOWN ? data : data.substring(0, max + SEARCHED_PAST_SHOWN));
+        }
+        if (shown.length() <= max) return shown;
         int end = max;
-        if (Character.isHighSurrogate(data.charAt(end - 1))) end--;
-        return data.substring(0, end) + "…";
+        if (Character.isHighSurrogate(shown.charAt(end - 1))) end--;
+        return shown.substring(0, end) + "…";
+    }
+
+    /**
+     * Sets what {@link #truncate} does to data on this thread before it shows it in a message: the
+     * thread that reads a response sets it to redact its request's credentials while it reads
+     * (and decodes, and fails), and restores what it returns once done.
+     *
+     * @param redact the redaction, or null for none
+     * @return the one it replaces, to restore in a {@code finally}
+     */
+    public static @Nullable UnaryOperator<String> redactingShown(@Nullable UnaryOperator<String> redact) {
+        UnaryOperator<String> before = SHOWN.get();
+        if (redact == null) SHOWN.remove();
+        else SHOWN.set(redact);
+        return before;
     }
 }
