@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
+import dev.sluice.ProtocolException;
 import dev.sluice.SecretsNowhere;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.aws.AwsAccess;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -255,6 +257,49 @@ class CloudEchoedSecretsTest {
             throws Exception {
         ApiException e = assertNoSecret(cloud, cloud.streamError());
         assertTrue(e.inStream(), e.getMessage());
+    }
+
+    @Test
+    void malformedEventWithTheSignatureUnquoted_bedrock_protocolExceptionWithNoSecret() throws Exception {
+        AtomicReference<List<String>> sent = new AtomicReference<>(List.of());
+        FAKE.server().setDispatcher(r -> {
+            List<String> secrets = credentials(r);
+            sent.set(secrets);
+            String signature = secrets.stream()
+                    .filter(c -> c.matches("[0-9a-f]{64}"))
+                    .findFirst()
+                    .orElseThrow();
+            // not JSON: a parser would quote the hex run whole, and the message shows the event's data
+            return FakeResponse.status(200)
+                    .body(
+                            "application/vnd.amazon.eventstream",
+                            new ConverseFrames()
+                                    .event(
+                                            "contentBlockDelta",
+                                            "{\"contentBlockIndex\":0,\"delta\":{\"text\":" + signature + "}}")
+                                    .bytes());
+        });
+        Cloud cloud = clouds().filter(c -> c.name().equals("bedrock, SigV4 with a session token"))
+                .findFirst()
+                .orElseThrow();
+        Client client = cloud.client().apply(FAKE.server().baseUrl().toString());
+        try {
+            ProtocolException e = SecretsNowhere.thrown(
+                    ProtocolException.class,
+                    () -> {
+                        try (EventStream<MessageChunk> s = client.provider().stream(REQUEST)) {
+                            s.forEach(c -> {});
+                        }
+                    },
+                    () -> {
+                        List<String> all = new ArrayList<>(sent.get());
+                        all.addAll(cloud.neverSent());
+                        return all;
+                    });
+            assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
+        } finally {
+            client.owner().close();
+        }
     }
 
     /** {@return the exception} after checking that no secret of the request, nor one never sent, is anywhere */
