@@ -20,7 +20,7 @@ import dev.sluice.internal.low.http.JsonResponse;
 import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.http.UserAgent;
-import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.Excerpts;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -433,7 +433,7 @@ public final class ClientCore {
 
     /**
      * As {@link #send(HttpPost)}, then reads the response with {@code read} on this thread, where
-     * what a message shows of the body ({@link Json#truncate}) is cleaned of the request's
+     * what a message shows of the body ({@link Excerpts}) is cleaned of the request's
      * credentials meanwhile, as an error body is: a server may echo a key in a malformed answer.
      *
      * @param read reads the answer (and throws what its shape calls for)
@@ -446,11 +446,11 @@ public final class ClientCore {
         AtomicReference<HttpPost> sent = new AtomicReference<>(post);
         JsonResponse response = send(post, sent);
         Map<String, String> credentials = sent.get().redactions();
-        UnaryOperator<String> before = Json.redactingShown(data -> ServerText.redact(data, credentials));
+        UnaryOperator<String> before = Excerpts.redacting(data -> ServerText.redact(data, credentials));
         try {
             return read.apply(response);
         } finally {
-            Json.redactingShown(before);
+            Excerpts.redacting(before);
         }
     }
 

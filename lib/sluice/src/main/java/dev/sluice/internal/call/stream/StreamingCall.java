@@ -14,7 +14,7 @@ import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.http.RetryableFailure;
 import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.http.StreamResponse;
-import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.Excerpts;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
@@ -508,16 +508,16 @@ public final class StreamingCall<E> {
 
         /**
          * The producer: reads responses until the stream ends, reopening before substance when
-         * allowed. What a decoder's message shows of the data ({@link Json#truncate}) is cleaned of
+         * allowed. What a decoder's message shows of the data ({@link Excerpts}) is cleaned of
          * the request's credentials on this thread meanwhile, as an error body is: a server may echo
          * a key in a malformed event.
          */
         void produce(StreamResponse first, Emitter<E> out) throws Exception {
-            UnaryOperator<String> before = Json.redactingShown(data -> ServerText.redact(data, requestHeaders));
+            UnaryOperator<String> before = Excerpts.redacting(data -> ServerText.redact(data, requestHeaders));
             try {
                 readAll(first, out);
             } finally {
-                Json.redactingShown(before);
+                Excerpts.redacting(before);
             }
         }
 

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,7 +64,7 @@ public final class Json {
      * <p>Its parse exceptions quote none of the text they stopped at (Jackson's would quote the
      * token, up to 256 characters: a key a server echoed unquoted), nor the source: a JDK Flight
      * Recorder exception event records the message of every throwable made, caught or not. A
-     * decoder's own message shows the data, through {@link #truncate}.
+     * decoder's own message shows the data, through {@link #truncate}, which redacts it.
      */
     public static final JsonFactory FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newBoundedPool(POOL_SIZE))
@@ -77,12 +76,6 @@ public final class Json {
                     .maxRawContentLength(0)
                     .build())
             .build();
-
-    /** How much of the data past what is shown is searched for a secret that the cut would split (none is as long). */
-    private static final int SEARCHED_PAST_SHOWN = 1024;
-
-    /** What {@link #truncate} does to the data before it shows it, on the thread reading a response: its request's credentials redacted. */
-    private static final ThreadLocal<@Nullable UnaryOperator<String>> SHOWN = new ThreadLocal<>();
 
     private Json() {}
 
@@ -243,34 +236,10 @@ public final class Json {
 
     /**
      * {@return the data to show in an error message: at most {@code max} characters, then an
-     * ellipsis; on a thread reading a response ({@link #redactingShown}), with the credentials of
-     * its request redacted first} A server may echo a key where a malformed event or body quotes it.
+     * ellipsis; on a thread reading a response, with the credentials of its request redacted
+     * first ({@link Excerpts})}
      */
     public static String truncate(String data, int max) {
-        UnaryOperator<String> redact = SHOWN.get();
-        String shown = data;
-        if (redact != null) { // redacted before the cut, so that a secret across it is found whole
-            shown = redact.apply(
-                    data.length() - max <= SEARCHED_PAST_SHOWN ? data : data.substring(0, max + SEARCHED_PAST_SHOWN));
-        }
-        if (shown.length() <= max) return shown;
-        int end = max;
-        if (Character.isHighSurrogate(shown.charAt(end - 1))) end--;
-        return shown.substring(0, end) + "…";
-    }
-
-    /**
-     * Sets what {@link #truncate} does to data on this thread before it shows it in a message: the
-     * thread that reads a response sets it to redact its request's credentials while it reads
-     * (and decodes, and fails), and restores what it returns once done.
-     *
-     * @param redact the redaction, or null for none
-     * @return the one it replaces, to restore in a {@code finally}
-     */
-    public static @Nullable UnaryOperator<String> redactingShown(@Nullable UnaryOperator<String> redact) {
-        UnaryOperator<String> before = SHOWN.get();
-        if (redact == null) SHOWN.remove();
-        else SHOWN.set(redact);
-        return before;
+        return Excerpts.of(data, max);
     }
 }
