@@ -35,6 +35,7 @@ public final class DirectRun {
     private final StartRequest request;
     private final Relay.SourceFactory factory;
     private final Consumer<? super RelayEvent> onEnd;
+    private final String name;
     private final StreamController controller = StreamController.create();
     private final CompletableFuture<Subscription.Outcome> result = new CompletableFuture<>();
     private final ReentrantLock lock = new ReentrantLock(); // guards everything below
@@ -48,6 +49,7 @@ public final class DirectRun {
     private long lastId;
     private long lastWrite;
     private @Nullable Future<?> heartbeat;
+    private RelayConnections.Recording recording = RelayConnections.NONE;
     private final MappedRelaySource.Target target = new MappedRelaySource.Target() {
         @Override
         public boolean append(RelayEvent e) {
@@ -70,12 +72,14 @@ public final class DirectRun {
             Ended ended,
             StartRequest request,
             Relay.SourceFactory factory,
-            Consumer<? super RelayEvent> onEnd) {
+            Consumer<? super RelayEvent> onEnd,
+            String name) {
         this.settings = settings;
         this.relayEnd = ended;
         this.request = request;
         this.factory = factory;
         this.onEnd = onEnd;
+        this.name = name;
     }
 
     /**
@@ -102,6 +106,7 @@ public final class DirectRun {
             }
             lastWrite = settings.clock().now();
             heartbeat = settings.clock().schedule(this::heartbeatDue, settings.heartbeat());
+            recording = RelayConnections.begin(name, 0, null);
         } finally {
             lock.unlock();
         }
@@ -172,6 +177,7 @@ public final class DirectRun {
             if (w == null) return false;
             w.send(++lastId, e);
             w.flush();
+            recording.sent(false);
             lastWrite = settings.clock().now();
             return true;
         } catch (IOException | RuntimeException gone) {
@@ -232,6 +238,7 @@ public final class DirectRun {
                 try {
                     w.send(++lastId, last);
                     w.flush();
+                    recording.sent(false);
                     // a cancel's event is written for a client still there (the relay closing); one that left reads
                     // nothing
                     outcome = cancelReason != null ? Subscription.Outcome.CLIENT_GONE : Subscription.Outcome.COMPLETE;
@@ -240,6 +247,9 @@ public final class DirectRun {
                     outcome = Subscription.Outcome.CLIENT_GONE;
                 }
             }
+            recording.end(
+                    w == null ? -1 : w.bytesWritten(),
+                    outcome == Subscription.Outcome.COMPLETE ? "completed" : "client left");
         } finally {
             lock.unlock();
         }
@@ -298,6 +308,7 @@ public final class DirectRun {
             try {
                 w.heartbeat();
                 w.flush();
+                recording.heartbeat();
             } catch (IOException | RuntimeException gone) {
                 clientGone = true;
                 cancelLocked("the client left");

@@ -321,14 +321,33 @@ public final class Relay implements AutoCloseable {
      * @throws RelayException as {@link #start(StartRequest, SourceFactory, Consumer)}
      */
     public DirectRun direct(StartRequest request, SourceFactory source, Consumer<? super RelayEvent> onEnd) {
+        return direct(request, source, onEnd, "");
+    }
+
+    /**
+     * As {@link #direct(StartRequest, SourceFactory, Consumer)}, naming the run: its
+     * {@code dev.sluice.RelayConnection} event (JDK Flight Recorder) carries the name where a
+     * relayed stream's carries its id.
+     *
+     * @param request what the stream is, as the limits and the end hook see it
+     * @param source opens the stream's source, on the thread that calls {@link DirectRun#start}
+     * @param onEnd runs once, with the terminal event, when the run's upstream has ended (or it was
+     *     cancelled before it started), before that event is written
+     * @param name what the run is called where a stream id would go: the gateway's completion id
+     * @return the run, to start
+     * @throws RelayException as {@link #start(StartRequest, SourceFactory, Consumer)}
+     */
+    public DirectRun direct(
+            StartRequest request, SourceFactory source, Consumer<? super RelayEvent> onEnd, String name) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(onEnd, "onEnd");
+        Objects.requireNonNull(name, "name");
         Provider provider = admit(request);
         String providerName = request.provider() == null ? defaultProvider : request.provider();
         StartRequest resolved =
                 request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        DirectRun run = new DirectRun(settings, this::directEnded, resolved, source, onEnd);
+        DirectRun run = new DirectRun(settings, this::directEnded, resolved, source, onEnd, name);
         admission.lock();
         try {
             active++;

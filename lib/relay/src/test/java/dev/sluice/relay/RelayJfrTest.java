@@ -62,4 +62,43 @@ class RelayJfrTest {
             relay.close();
         }
     }
+
+    @Test
+    void direct_aRunStraightToItsClient_oneEventNamedAsTheRunWithItsCounts() {
+        List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
+        TestProvider model = new TestProvider(TestProvider.words(10));
+        Relay relay = Relay.builder().provider("test", model, "test-model").build();
+        try (RecordingStream r = new RecordingStream()) {
+            r.enable("dev.sluice.RelayConnection");
+            r.onEvent("dev.sluice.RelayConnection", seen::add);
+            r.startAsync();
+            DirectRun run = relay.direct(
+                    StartRequest.parse("{\"prompt\":\"hi\"}"),
+                    (admitted, controller) ->
+                            RelaySource.chat("test", "test-model", model.stream(admitted.toChatRequest(), controller)),
+                    last -> {},
+                    "chatcmpl-jfr");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            SseRelayWriter writer = new SseRelayWriter(out);
+            assertEquals(
+                    Subscription.Outcome.COMPLETE,
+                    run.start(writer).toCompletableFuture().join());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> seen.stream().anyMatch(e -> "chatcmpl-jfr".equals(e.getString("streamId"))));
+            RecordedEvent e = seen.stream()
+                    .filter(x -> "chatcmpl-jfr".equals(x.getString("streamId")))
+                    .findFirst()
+                    .orElseThrow();
+            long events = out.toString(java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> l.startsWith("id: "))
+                    .count();
+            assertEquals(events, e.getLong("eventsSent"), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(out.size(), e.getLong("bytesSent"));
+            assertEquals("completed", e.getString("endReason"));
+            assertEquals("", e.getString("resumedFrom"));
+        } finally {
+            relay.close();
+        }
+    }
 }

@@ -352,11 +352,16 @@ public final class RelayAdmission {
             acquireStream(clientAddress);
             long started = System.nanoTime();
             try {
-                return relay.direct(admitted, source, last -> {
-                    release(clientAddress);
-                    if (accessLog != null)
-                        accessLog.accept(accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started));
-                });
+                return relay.direct(
+                        admitted,
+                        source,
+                        last -> {
+                            release(clientAddress);
+                            if (accessLog != null)
+                                accessLog.accept(
+                                        accessLine(clientAddress, logId, admitted, last, System.nanoTime() - started));
+                        },
+                        logId);
             } catch (RuntimeException e) { // not admitted: the hook will not run
                 release(clientAddress);
                 throw e;
