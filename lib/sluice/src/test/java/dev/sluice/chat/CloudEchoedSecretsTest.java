@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
 import dev.sluice.SecretsNowhere;
+import dev.sluice.SluiceException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
@@ -282,24 +283,8 @@ class CloudEchoedSecretsTest {
         Cloud cloud = clouds().filter(c -> c.name().equals("bedrock, SigV4 with a session token"))
                 .findFirst()
                 .orElseThrow();
-        Client client = cloud.client().apply(FAKE.server().baseUrl().toString());
-        try {
-            ProtocolException e = SecretsNowhere.thrown(
-                    ProtocolException.class,
-                    () -> {
-                        try (EventStream<MessageChunk> s = client.provider().stream(REQUEST)) {
-                            s.forEach(c -> {});
-                        }
-                    },
-                    () -> {
-                        List<String> all = new ArrayList<>(sent.get());
-                        all.addAll(cloud.neverSent());
-                        return all;
-                    });
-            assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
-        } finally {
-            client.owner().close();
-        }
+        ProtocolException e = thrownWithNoSecret(cloud, ProtocolException.class, sent);
+        assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
     }
 
     /** {@return the exception} after checking that no secret of the request, nor one never sent, is anywhere */
@@ -312,10 +297,24 @@ class CloudEchoedSecretsTest {
             for (String s : secrets) echo.append("; ").append(SecretsNowhere.echo("a credential", s));
             return answer.apply(echo.toString());
         });
+        ApiException e = thrownWithNoSecret(cloud, ApiException.class, sent);
+        assertTrue(!sent.get().isEmpty(), "the request carried its credentials");
+        assertTrue(e.errorMessage().contains("[redacted]"), e.errorMessage());
+        assertEquals(1, FAKE.server().requestCount());
+        return e;
+    }
+
+    /**
+     * {@return what a stream of the cloud's client threw, of that type} after checking that no
+     * secret the request carried ({@code sent}, which the server's dispatcher sets), nor one never
+     * sent, is in its message or a JFR event
+     */
+    private static <T extends SluiceException> T thrownWithNoSecret(
+            Cloud cloud, Class<T> type, AtomicReference<List<String>> sent) throws Exception {
         Client client = cloud.client().apply(FAKE.server().baseUrl().toString());
         try {
-            ApiException e = SecretsNowhere.thrown(
-                    ApiException.class,
+            return SecretsNowhere.thrown(
+                    type,
                     () -> {
                         try (EventStream<MessageChunk> s = client.provider().stream(REQUEST)) {
                             s.forEach(c -> {});
@@ -326,10 +325,6 @@ class CloudEchoedSecretsTest {
                         all.addAll(cloud.neverSent());
                         return all;
                     });
-            assertTrue(!sent.get().isEmpty(), "the request carried its credentials");
-            assertTrue(e.errorMessage().contains("[redacted]"), e.errorMessage());
-            assertEquals(1, FAKE.server().requestCount());
-            return e;
         } finally {
             client.owner().close();
         }
