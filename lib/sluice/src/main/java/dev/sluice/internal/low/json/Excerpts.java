@@ -31,11 +31,12 @@ public final class Excerpts {
     public static String of(String data, int max) {
         UnaryOperator<String> redact = SHOWN.get();
         String shown = data;
+        boolean cut = false;
         if (redact != null) { // redacted before the cut, so that a secret across it is found whole
-            shown = redact.apply(
-                    data.length() - max <= SEARCHED_PAST_SHOWN ? data : data.substring(0, max + SEARCHED_PAST_SHOWN));
+            cut = data.length() - max > SEARCHED_PAST_SHOWN;
+            shown = redact.apply(cut ? data.substring(0, max + SEARCHED_PAST_SHOWN) : data);
         }
-        if (shown.length() <= max) return shown;
+        if (shown.length() <= max) return cut ? shown + "…" : shown;
         int end = max;
         if (Character.isHighSurrogate(shown.charAt(end - 1))) end--;
         return shown.substring(0, end) + "…";

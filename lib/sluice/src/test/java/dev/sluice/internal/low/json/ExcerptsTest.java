@@ -32,6 +32,17 @@ class ExcerptsTest {
     }
 
     @Test
+    void cutBeforeTheRedactionShortensItUnderMax_stillEndsInAnEllipsis() {
+        UnaryOperator<String> before = Excerpts.redacting(s -> s.replace("X", ""));
+        try {
+            assertEquals("a…", Excerpts.of("a" + "X".repeat(5000) + "b", 20));
+            assertEquals("ab", Excerpts.of("a" + "X".repeat(100) + "b", 20)); // nothing cut: nothing left out
+        } finally {
+            Excerpts.redacting(before);
+        }
+    }
+
+    @Test
     void redacting_returnsTheRedactionItReplaces_nullForNone() {
         assertNull(Excerpts.redacting(REDACT));
         assertEquals(REDACT, Excerpts.redacting(null));
