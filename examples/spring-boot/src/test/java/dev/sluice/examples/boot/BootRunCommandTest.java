@@ -29,11 +29,14 @@ class BootRunCommandTest {
 
     @Test
     void docsRunCommand_namesAGoalWhosePluginThePomDeclares() throws IOException {
-        List<String> doc = Files.readAllLines(DOC, StandardCharsets.UTF_8);
-        String command = doc.stream()
+        String page = Files.readString(DOC, StandardCharsets.UTF_8);
+        // the example's section (the page's Boot application of your own runs the same goal in its own build)
+        List<String> example =
+                page.substring(page.indexOf("### The example")).lines().toList();
+        String command = example.stream()
                 .filter(l -> l.contains("spring-boot:run"))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("docs/spring.md shows no spring-boot:run command"));
+                .orElseThrow(() -> new AssertionError("docs/spring.md's example shows no spring-boot:run command"));
         assertTrue(command.contains("-f examples/spring-boot"), command);
         String pom = Files.readString(MODULE.resolve("pom.xml"), StandardCharsets.UTF_8);
         String build = pom.substring(pom.indexOf("<build>"));
