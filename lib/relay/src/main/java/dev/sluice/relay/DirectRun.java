@@ -214,8 +214,25 @@ public final class DirectRun {
         }
     }
 
-    /** Ends the run with its terminal event (or, with none given, {@code done}; {@code cancelled} after a cancel). */
+    /**
+     * Ends the run with its terminal event (or, with none given, {@code done}; {@code cancelled}
+     * after a cancel), written to the client on this thread, the upstream's, as are what the
+     * result's callbacks write (a status and an answer that is not streamed). A cancel from another
+     * thread interrupts this one to stop its read of the upstream; that read is over here, and a
+     * container's blocking write on an interrupted thread fails (Tomcat's: "The current thread was
+     * interrupted"), which would lose the end and the connection with it. So the interrupt is set
+     * aside while the end is written, and restored after.
+     */
     private void finish(@Nullable RelayEvent terminal) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            finishWriting(terminal);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private void finishWriting(@Nullable RelayEvent terminal) {
         RelayEvent last;
         lock.lock();
         try {
