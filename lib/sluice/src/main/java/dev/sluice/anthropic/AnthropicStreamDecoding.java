@@ -252,15 +252,23 @@ final class AnthropicStreamDecoding {
 
         @Override
         public dev.sluice.chat.@Nullable Usage usage(StreamEvent event) {
-            MessageUsage u = event instanceof MessageStart s && s.message() != null
-                    ? s.message().usage()
-                    : event instanceof MessageDelta d ? d.usage() : null;
-            if (u == null) return null;
-            return dev.sluice.chat.Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
+            return AnthropicStreamDecoding.usage(event);
         }
+    }
 
-        private static long orZero(@Nullable Long count) {
-            return count == null || count < 0 ? 0 : count;
-        }
+    /**
+     * {@return the token counts an event reports ({@code message_start}'s, {@code message_delta}'s),
+     * a missing or negative count as 0; null for an event that reports none} For the protocols' usage.
+     */
+    static dev.sluice.chat.@Nullable Usage usage(StreamEvent event) {
+        MessageUsage u = event instanceof MessageStart s && s.message() != null
+                ? s.message().usage()
+                : event instanceof MessageDelta d ? d.usage() : null;
+        if (u == null) return null;
+        return dev.sluice.chat.Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
+    }
+
+    private static long orZero(@Nullable Long count) {
+        return count == null || count < 0 ? 0 : count;
     }
 }

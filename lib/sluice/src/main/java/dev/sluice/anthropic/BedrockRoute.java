@@ -225,15 +225,7 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
 
         @Override
         public @Nullable Usage usage(StreamEvent event) {
-            MessageUsage u = event instanceof MessageStart s && s.message() != null
-                    ? s.message().usage()
-                    : event instanceof MessageDelta d ? d.usage() : null;
-            if (u == null) return null;
-            return Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
-        }
-
-        private static long orZero(@Nullable Long count) {
-            return count == null || count < 0 ? 0 : count;
+            return AnthropicStreamDecoding.usage(event);
         }
 
         /** {@return the Anthropic event a {@code chunk}'s {@code {"bytes":"<base64>"}} carries} */
