@@ -17,7 +17,6 @@ import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
-import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -311,23 +310,11 @@ class CloudEchoedSecretsTest {
      */
     private static <T extends SluiceException> T thrownWithNoSecret(
             Cloud cloud, Class<T> type, AtomicReference<List<String>> sent) throws Exception {
-        Client client = cloud.client().apply(FAKE.server().baseUrl().toString());
-        try {
-            return SecretsNowhere.thrown(
-                    type,
-                    () -> {
-                        try (EventStream<MessageChunk> s = client.provider().stream(REQUEST)) {
-                            s.forEach(c -> {});
-                        }
-                    },
-                    () -> {
-                        List<String> all = new ArrayList<>(sent.get());
-                        all.addAll(cloud.neverSent());
-                        return all;
-                    });
-        } finally {
-            client.owner().close();
-        }
+        return cloud.client().apply(FAKE.server().baseUrl().toString()).streamThrows(REQUEST, type, () -> {
+            List<String> all = new ArrayList<>(sent.get());
+            all.addAll(cloud.neverSent());
+            return all;
+        });
     }
 
     /**

@@ -54,6 +54,27 @@ class EchoedKeyTest {
         static Client of(ChatProvider provider) {
             return new Client(provider, (AutoCloseable) provider);
         }
+
+        /**
+         * {@return what streaming the request threw, of that type} after checking that none of
+         * the secrets (asked for after the stream) is in its message nor in a JFR event; closes the client
+         */
+        <T extends SluiceException> T streamThrows(
+                ChatRequest request, Class<T> type, java.util.function.Supplier<List<String>> secrets)
+                throws Exception {
+            try {
+                return SecretsNowhere.thrown(
+                        type,
+                        () -> {
+                            try (EventStream<MessageChunk> s = provider.stream(request)) {
+                                s.forEach(c -> {});
+                            }
+                        },
+                        secrets);
+            } finally {
+                owner.close();
+            }
+        }
     }
 
     static Stream<Provider> providers() {
@@ -208,18 +229,6 @@ class EchoedKeyTest {
 
     /** {@return what a stream of the provider's client threw, of that type} after checking that the key is in no JFR event nor in its message */
     private static <T extends SluiceException> T thrownWithTheKeyNowhere(Provider p, Class<T> type) throws Exception {
-        Client client = p.client().apply(FAKE.server().baseUrl().toString());
-        try {
-            return SecretsNowhere.thrown(
-                    type,
-                    () -> {
-                        try (EventStream<MessageChunk> s = client.provider().stream(REQUEST)) {
-                            s.forEach(c -> {});
-                        }
-                    },
-                    () -> List.of(KEY));
-        } finally {
-            client.owner().close();
-        }
+        return p.client().apply(FAKE.server().baseUrl().toString()).streamThrows(REQUEST, type, () -> List.of(KEY));
     }
 }
