@@ -188,10 +188,7 @@ public final class ClientCore {
         this.observers = List.copyOf(all);
         this.provider = Objects.requireNonNull(provider, "provider");
         // OpenTelemetry's names: Gemini's API (AI Studio's or Vertex AI's) generates content
-        this.operation =
-                clientName.replace("Client", "").toLowerCase(Locale.ROOT).equals("gemini")
-                        ? "generate_content"
-                        : "chat";
+        this.operation = clientName.equals("GeminiClient") ? "generate_content" : "chat";
         this.serverHost = baseUrl.getHost();
         this.serverPort =
                 baseUrl.getPort() >= 0 ? baseUrl.getPort() : "https".equalsIgnoreCase(baseUrl.getScheme()) ? 443 : 80;
