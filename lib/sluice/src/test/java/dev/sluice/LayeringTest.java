@@ -385,7 +385,18 @@ class LayeringTest {
         return strip(source, true);
     }
 
+    /** {@return the string literals and text blocks of the source, as written between their quotes, comments aside} */
+    static List<String> literals(String source) {
+        List<String> found = new ArrayList<>();
+        strip(source, false, found);
+        return found;
+    }
+
     private static String strip(String source, boolean keepStrings) {
+        return strip(source, keepStrings, new ArrayList<>());
+    }
+
+    private static String strip(String source, boolean keepStrings, List<String> literals) {
         StringBuilder out = new StringBuilder(source.length());
         int i = 0;
         int n = source.length();
@@ -398,9 +409,17 @@ class LayeringTest {
             } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
                 int end = source.indexOf('\n', i);
                 i = end < 0 ? n : end;
+            } else if (source.startsWith("\"\"\"", i)) { // a text block, from the line after its opening quotes
+                int start = source.indexOf('\n', i) < 0 ? n : source.indexOf('\n', i) + 1;
+                int end = start;
+                while (end < n && !source.startsWith("\"\"\"", end)) end += source.charAt(end) == '\\' ? 2 : 1;
+                literals.add(source.substring(start, Math.min(end, n)));
+                out.append(keepStrings ? source.substring(i, Math.min(end + 3, n)) : "\"\"");
+                i = end + 3;
             } else if (c == '"' || c == '\'') {
                 int j = i + 1;
                 while (j < n && source.charAt(j) != c) j += source.charAt(j) == '\\' ? 2 : 1;
+                if (c == '"') literals.add(source.substring(i + 1, Math.min(j, n)));
                 out.append(keepStrings ? source.substring(i, Math.min(j + 1, n)) : "\"\"");
                 i = j + 1;
             } else {

@@ -74,8 +74,9 @@ class ProviderIdsTest {
                     .relativize(f.toAbsolutePath().normalize())
                     .toString()
                     .replace('\\', '/');
-            List<String> spelled =
-                    literals(Files.readString(f)).stream().filter(ids::contains).toList();
+            List<String> spelled = LayeringTest.literals(Files.readString(f)).stream()
+                    .filter(ids::contains)
+                    .toList();
             if (name.equals(CATALOG)) {
                 catalogSeen = true;
                 assertEquals(ids, Set.copyOf(spelled), "the catalog spells each id");
@@ -96,38 +97,7 @@ class ProviderIdsTest {
         String s = "String a = \"anthropic\"; // \"openai\"\n"
                 + "/** {@code \"gemini\"} */ char c = '\"'; String b = \"say \\\"hi\\\"\" + \"x\";\n"
                 + "String t = \"\"\"\n    bedrock\"\"\"; String e = \"\";";
-        assertEquals(List.of("anthropic", "say \\\"hi\\\"", "x", "    bedrock", ""), literals(s));
-    }
-
-    /** {@return the string literals and text blocks of the source, as written between their quotes, comments aside} */
-    static List<String> literals(String source) {
-        List<String> found = new ArrayList<>();
-        int i = 0;
-        int n = source.length();
-        while (i < n) {
-            char c = source.charAt(i);
-            if (c == '/' && i + 1 < n && source.charAt(i + 1) == '*') {
-                int end = source.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
-                int end = source.indexOf('\n', i);
-                i = end < 0 ? n : end;
-            } else if (source.startsWith("\"\"\"", i)) {
-                int start = source.indexOf('\n', i) + 1;
-                int end = start;
-                while (end < n && !source.startsWith("\"\"\"", end)) end += source.charAt(end) == '\\' ? 2 : 1;
-                found.add(source.substring(start, Math.min(end, n)));
-                i = end + 3;
-            } else if (c == '"' || c == '\'') {
-                int j = i + 1;
-                while (j < n && source.charAt(j) != c) j += source.charAt(j) == '\\' ? 2 : 1;
-                if (c == '"') found.add(source.substring(i + 1, Math.min(j, n)));
-                i = j + 1;
-            } else {
-                i++;
-            }
-        }
-        return found;
+        assertEquals(List.of("anthropic", "say \\\"hi\\\"", "x", "    bedrock", ""), LayeringTest.literals(s));
     }
 
     /** {@return the main sources of every module: the artifacts under lib/ and the examples} */
