@@ -107,7 +107,8 @@ final class BlockingHttp1 implements AutoCloseable {
                 connecting.set(false);
             }
             Http1Pool.Lease lease = pool.new Lease(c);
-            cancellation.onCancel().accept(lease::abort);
+            // as the HttpClient's exchanges: once a stream has its body, the stream's own close ends it
+            cancellation.onCancel().accept(lease::abortUnlessHandedOver);
             if (cancellation.isCancelled().getAsBoolean()) {
                 lease.abort();
                 throw cancelled(post);

@@ -147,6 +147,11 @@ final class Http1Body extends ResponseBody {
         }
     }
 
+    /** The body belongs to a stream, which closes it when cancelled: the exchange's cancel no longer does. */
+    void handOver() {
+        lease.handOver();
+    }
+
     /** Closes the connection unless the body has ended. Idempotent, any thread. */
     @Override
     public void close() {

@@ -198,6 +198,7 @@ final class Http1Pool implements AutoCloseable {
 
         final Http1Connection connection;
         private final AtomicInteger state = new AtomicInteger(ACTIVE);
+        private volatile boolean handedOver;
 
         Lease(Http1Connection connection) {
             this.connection = connection;
@@ -211,6 +212,19 @@ final class Http1Pool implements AutoCloseable {
         /** Closes the connection, unless the lease has ended. Idempotent. */
         void abort() {
             if (state.compareAndSet(ACTIVE, ABORTED)) connection.close();
+        }
+
+        /**
+         * The response's body now belongs to a caller that closes it itself when cancelled (a
+         * stream): {@link #abortUnlessHandedOver()}, the exchange's cancel, leaves it alone.
+         */
+        void handOver() {
+            handedOver = true;
+        }
+
+        /** The exchange's cancel: {@link #abort()}, unless the body was handed over. */
+        void abortUnlessHandedOver() {
+            if (!handedOver) abort();
         }
 
         /** {@return whether the lease was aborted} */

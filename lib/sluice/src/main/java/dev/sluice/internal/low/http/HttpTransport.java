@@ -406,6 +406,7 @@ public final class HttpTransport implements AutoCloseable {
             ResponseCapture.Response response = overall == null
                     ? b.exchange(post, accept, cancellation, Http1Input.NONE, null)
                     : b.exchange(post, accept, cancellation, overall.deadline, overall.total);
+            if (response.statusCode() / 100 == 2 && !readHere) ((Http1Body) response.body()).handOver();
             return checked(post, response);
         }
         HttpRequest request = post.toRequest(accept);

@@ -220,6 +220,39 @@ class BlockingHttp1Test {
     }
 
     @Test
+    void openStream_cancelAfterTheStreamHasItsBody_bodyLeftForTheStreamToClose() throws Exception {
+        server.then(lengthResponse(SSE));
+        TestCancellation cancel = new TestCancellation();
+        StreamResponse response = transport.openStream(post(), cancel.cancellation());
+        cancel.cancel(); // a stream closes its body itself, after marking itself over (as with the HttpClient)
+        assertEquals(SSE, read(response));
+    }
+
+    @Test
+    void send_cancelWhileReadingTheBody_readCutShort() throws Exception {
+        CountDownLatch headSent = new CountDownLatch(1);
+        server.then((s, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            headSent.countDown();
+            RawHttpServer.HOLD.answer(s, out);
+        });
+        TestCancellation cancel = new TestCancellation();
+        Thread.ofVirtual().start(() -> {
+            try {
+                headSent.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cancel.cancel();
+        });
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> assertThrows(CancellationException.class, () -> transport.send(post(), cancel.cancellation())));
+    }
+
+    @Test
     void openStream_headLaterThanTheTimeout_firstEventTimeoutAndTheConnectionClosed() {
         server.then(RawHttpServer.HOLD);
         HttpPost slow = post().withTimeout(Duration.ofMillis(300));
