@@ -50,13 +50,26 @@ final class BlockingHttp1 implements AutoCloseable {
 
     private final Http1Pool pool;
     private final Duration connectTimeout;
-    private final @Nullable SSLContext sslContext;
-    private volatile @Nullable SSLSocketFactory tls; // the context's, made on first use
+    private final @Nullable SSLSocketFactory tls; // null: no TLS context could be had (said when https is asked)
+    private final @Nullable String noTls;
 
+    /**
+     * @param sslContext the TLS context, null for the platform's; taken here, on the builder's thread,
+     *     as the JDK's HttpClient takes it: the platform's reads the trust store from a file, which a
+     *     stream's virtual thread must not do (docs/layout.md, "Nothing blocks a carrier")
+     */
     BlockingHttp1(Http1Pool pool, Duration connectTimeout, @Nullable SSLContext sslContext) {
         this.pool = pool;
         this.connectTimeout = connectTimeout;
-        this.sslContext = sslContext;
+        SSLSocketFactory factory = null;
+        String why = null;
+        try {
+            factory = (sslContext != null ? sslContext : SSLContext.getDefault()).getSocketFactory();
+        } catch (NoSuchAlgorithmException | RuntimeException e) {
+            why = "no TLS context: " + e.getMessage();
+        }
+        this.tls = factory;
+        this.noTls = why;
     }
 
     /** {@return the pool} */
@@ -192,14 +205,7 @@ final class BlockingHttp1 implements AutoCloseable {
 
     private SSLSocketFactory tls() throws IOException {
         SSLSocketFactory f = tls;
-        if (f == null) {
-            try {
-                f = (sslContext != null ? sslContext : SSLContext.getDefault()).getSocketFactory();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IOException("no TLS context: " + e.getMessage(), e);
-            }
-            tls = f;
-        }
+        if (f == null) throw new IOException(noTls == null ? "no TLS context" : noTls);
         return f;
     }
 
