@@ -324,6 +324,47 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the request and returns its response whatever its status and content type, for a caller
+     * that reads every answer itself (the MCP client's Streamable HTTP transport). Nothing is
+     * retried or mapped: a failure before a response is the {@link IOException} that caused it (a
+     * refused connection, a timeout as an {@link java.net.http.HttpTimeoutException}), a head that
+     * breaks HTTP/1.1 an {@code IOException} whose cause names the rule.
+     *
+     * @param accept the {@code Accept} header, unless the request has one
+     * @return the response; the caller reads and closes its body (closing it cancels the exchange)
+     * @throws IOException when no response came
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public RawResponse exchange(HttpPost post, String accept) throws IOException, InterruptedException {
+        try {
+            ResponseCapture.Response r = exchange(post, accept, Cancellation.NONE, false, null, true);
+            return new RawResponse(r.statusCode(), r.headers(), r.body());
+        } catch (RetryableFailure f) {
+            throw asIOException(f.failure());
+        } catch (StreamTimeoutException e) {
+            java.net.http.HttpTimeoutException timedOut =
+                    new java.net.http.HttpTimeoutException("no response within " + e.limit());
+            timedOut.initCause(e);
+            throw timedOut;
+        } catch (SluiceException e) {
+            throw asIOException(e);
+        }
+    }
+
+    private static IOException asIOException(SluiceException e) {
+        return e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+
+    /**
+     * A response of {@link #exchange(HttpPost, String)}, any status.
+     *
+     * @param statusCode the status
+     * @param headers the response headers
+     * @param body the body, unread: the caller closes it
+     */
+    public record RawResponse(int statusCode, HttpHeaders headers, InputStream body) {}
+
     /** An overall deadline: when it passes, and the failure that says so. Immutable. */
     private static final class Overall {
         final Duration total;
@@ -401,13 +442,27 @@ public final class HttpTransport implements AutoCloseable {
     private ResponseCapture.Response exchange(
             HttpPost post, String accept, Cancellation cancellation, boolean readHere, @Nullable Overall overall)
             throws RetryableFailure, InterruptedException {
+        return exchange(post, accept, cancellation, readHere, overall, false);
+    }
+
+    /** @param anyStatus whether every status is the caller's (handed over, never mapped to an exception) */
+    private ResponseCapture.Response exchange(
+            HttpPost post,
+            String accept,
+            Cancellation cancellation,
+            boolean readHere,
+            @Nullable Overall overall,
+            boolean anyStatus)
+            throws RetryableFailure, InterruptedException {
         BlockingHttp1 b = blocking;
         if (b != null) {
             ResponseCapture.Response response = overall == null
                     ? b.exchange(post, accept, cancellation, Http1Input.NONE, null)
                     : b.exchange(post, accept, cancellation, overall.deadline, overall.total);
-            if (response.statusCode() / 100 == 2 && !readHere) ((Http1Body) response.body()).handOver();
-            return checked(post, response);
+            if ((anyStatus || response.statusCode() / 100 == 2) && !readHere) {
+                ((Http1Body) response.body()).handOver();
+            }
+            return anyStatus ? response : checked(post, response);
         }
         HttpRequest request = post.toRequest(accept);
         // A caller's client has its own executor and one client: nothing to tell, no lane.
@@ -418,7 +473,7 @@ public final class HttpTransport implements AutoCloseable {
                 : Objects.requireNonNull(executor, "made with the lanes").opened(() -> seat.lanes.release(seat.lane));
         boolean handedOver = false; // then the body ends the exchange
         try {
-            ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere);
+            ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere, anyStatus);
             handedOver = true;
             return response;
         } finally {
@@ -438,7 +493,8 @@ public final class HttpTransport implements AutoCloseable {
             HttpRequest request,
             @Nullable Seat seat,
             Runnable ended,
-            boolean readHere)
+            boolean readHere,
+            boolean anyStatus)
             throws RetryableFailure, InterruptedException {
         long start = nanoTime.getAsLong();
         ResponseCapture.Response response = null;
@@ -490,11 +546,11 @@ public final class HttpTransport implements AutoCloseable {
             response.body().close();
             throw new CancellationException("cancelled while waiting for the response from " + post.target());
         }
-        if (response.statusCode() / 100 == 2 && !readHere) {
+        if ((anyStatus || response.statusCode() / 100 == 2) && !readHere) {
             Objects.requireNonNull(capture, "a response came through its capture")
                     .handOver();
         }
-        return checked(post, response);
+        return anyStatus ? response : checked(post, response);
     }
 
     /** {@return a 2xx response} @throws RetryableFailure or a {@code SluiceException} for any other status */
