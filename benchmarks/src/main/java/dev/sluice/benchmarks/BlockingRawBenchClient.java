@@ -75,43 +75,49 @@ final class BlockingRawBenchClient implements BenchClient {
                 if (f.startsWith("transfer-encoding:") && f.contains("chunked")) chunked = true;
             }
             if (!chunked) throw new IllegalStateException("expected a chunked body");
-            byte[] buffer = new byte[16 * 1024];
-            long total = 0;
-            long firstNanos = 0;
-            long firstMillis = 0;
-            byte previous = 0;
-            for (long size; (size = Long.parseLong(chunkSize(line(in)), 16)) > 0; ) {
-                while (size > 0) {
-                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, size));
-                    if (n < 0) throw new IOException("the connection closed within a chunk");
-                    if (firstNanos == 0 && converse) {
-                        firstNanos = System.nanoTime();
-                        firstMillis = System.currentTimeMillis();
-                    }
-                    if (firstNanos == 0) {
-                        for (int i = 0; i < n; i++) {
-                            if (buffer[i] == '\n' && previous == '\n') {
-                                firstNanos = System.nanoTime();
-                                firstMillis = System.currentTimeMillis();
-                                break;
-                            }
-                            previous = buffer[i];
-                        }
-                    }
-                    size -= n;
-                    total += n;
-                    if (windows != null) windows.markBytes(total);
-                }
-                line(in); // the chunk's line break
-            }
-            while (!line(in).isEmpty()) {
-                // trailers
-            }
+            Result result = RawBenchClient.drain(new ChunkedBody(in), converse, windows);
             idle.addFirst(c);
-            return new Result(-1, total, firstNanos, firstMillis);
+            return result;
         } catch (IOException e) {
             if (c != null) close(c);
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A chunked body's data, its trailers read at the end: no limit, no check beyond the framing. */
+    private static final class ChunkedBody extends InputStream {
+        private final InputStream in;
+        private long left; // of the chunk being read
+        private boolean done;
+
+        ChunkedBody(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (done) return -1;
+            if (left == 0) {
+                left = Long.parseLong(chunkSize(line(in)), 16);
+                if (left == 0) {
+                    while (!line(in).isEmpty()) {
+                        // trailers
+                    }
+                    done = true;
+                    return -1;
+                }
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n < 0) throw new IOException("the connection closed within a chunk");
+            left -= n;
+            if (left == 0) line(in); // the chunk's line break
+            return n;
         }
     }
 

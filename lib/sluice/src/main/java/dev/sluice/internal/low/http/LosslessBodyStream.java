@@ -268,13 +268,6 @@ final class LosslessBodyStream extends ResponseBody implements HttpResponse.Body
     // ---------------------------------------------------------------- reader side
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         return read(b, off, len, -1);
     }
