@@ -95,6 +95,14 @@ public interface BenchClient extends AutoCloseable {
         };
     }
 
+    /** {@return whether {@code kind} is a raw drain: it reads the body's bytes, parses no event} */
+    static boolean isRawDrain(String kind) {
+        return switch (kind) {
+            case "raw", "bedrock-raw", "blocking-raw", "bedrock-blocking-raw" -> true;
+            default -> false;
+        };
+    }
+
     /** The request every client sends: a short prompt; the server answers the same whatever it says. */
     String PROMPT = "Tell me how rivers shape the land.";
     /** The model named in requests. */
