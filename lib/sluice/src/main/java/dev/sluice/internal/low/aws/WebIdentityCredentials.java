@@ -39,13 +39,15 @@ import org.xml.sax.SAXParseException;
  * STS code and request id, never with the token.
  */
 final class WebIdentityCredentials implements Supplier<Expiring> {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The deadline of a call to STS, its answer's body included. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final AwsSettings settings;
     private final Path tokenFile;
     private final String roleArn;
     private final String sessionName;
     private final Supplier<URI> endpoint;
+    private final Duration timeout;
 
     /**
      * @param tokenFile the file holding the web identity token (a JWT)
@@ -59,6 +61,18 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
             String roleArn,
             @Nullable String sessionName,
             Supplier<URI> endpoint) {
+        this(settings, tokenFile, roleArn, sessionName, endpoint, TIMEOUT);
+    }
+
+    /** As the constructor above, with another deadline for a call to STS (for tests). */
+    WebIdentityCredentials(
+            AwsSettings settings,
+            Path tokenFile,
+            String roleArn,
+            @Nullable String sessionName,
+            Supplier<URI> endpoint,
+            Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokenFile = Objects.requireNonNull(tokenFile, "tokenFile");
         this.roleArn = Objects.requireNonNull(roleArn, "roleArn");
@@ -89,7 +103,7 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
         URI uri = endpoint.get();
         URI post = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
         HttpRequest request = HttpRequest.newBuilder(post)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
                 .build();
