@@ -340,6 +340,44 @@ class SluiceModelProviderSqlTest {
         assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
     }
 
+    /**
+     * A row's deadline and its first-token timeout include getting credentials: Bedrock's container
+     * credentials endpoint sends its headers and a few bytes, then nothing; each row ends by its own
+     * timeout, as an on-error row that says which, not with the fetch's failure at its own deadline (5 s).
+     */
+    static Stream<Arguments> rowTimeouts() {
+        return Stream.of(
+                Arguments.of("'total-timeout' = '1 s'", "the row's deadline (total-timeout) passed"),
+                Arguments.of("'first-token-timeout' = '1 s'", "first-event timeout of 1 s expired"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rowTimeouts")
+    void rowDeadline_credentialsStall_endsByTheRowsOwnTimeout(String option, String said) throws Exception {
+        try (FakeLlmServer agent = FakeLlmServer.builder().start()) {
+            agent.setDispatcher(r -> FakeResponse.status(200)
+                    .body("application/json", "{\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"s\"}")
+                    .stallAfterBytes(5));
+            SluicePredictFunction.environmentForTest = Map.of(
+                    "AWS_REGION", "us-east-1",
+                    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.baseUrl().toString(),
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.baseUrl() + "/creds",
+                    "AWS_EC2_METADATA_DISABLED", "true",
+                    "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials",
+                    "AWS_CONFIG_FILE", "/nonexistent/config");
+            StreamTableEnvironment t = tables();
+            prompts(t, 2);
+            t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ("
+                    + "'provider' = 'sluice', 'model' = 'bedrock:amazon.nova-lite-v1:0', " + option
+                    + ", 'on-error' = 'null')");
+            List<Row> rows = collect(t, PREDICT);
+
+            assertEquals(2, rows.size());
+            // not the fetch's failure at its own deadline ("did not answer in full within 5 s")
+            for (Row r : rows) assertTrue(String.valueOf(r.getField("error")).contains(said), r.toString());
+        }
+    }
+
     /** Every provider and cloud Sluice speaks: provider, model, the base URL's path on the fake, the key. */
     static Stream<Arguments> routes() {
         String bedrock = FakeBedrock.API_KEY;
