@@ -4,6 +4,7 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
+import dev.sluice.internal.low.http.ServerText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.xml.XMLConstants;
@@ -36,7 +38,8 @@ import org.xml.sax.SAXParseException;
  *
  * <p>The answer is parsed by the JDK's XML parser with secure processing on, no DTD (a document with
  * a {@code DOCTYPE} is refused), no external entities, no XInclude. An error answer is reported by its
- * STS code and request id, never with the token.
+ * STS code, message and request id, cleaned by {@link ServerText#clean} (the token in any form a server
+ * echoes, line breaks, length), never with the token.
  */
 final class WebIdentityCredentials implements Supplier<Expiring> {
     /** The deadline of a call to STS, its answer's body included. */
@@ -117,13 +120,12 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
                 throw new CredentialsException(
                         Kind.FAILED, what + " answered HTTP " + r.status() + " for the role " + roleArn, null);
             }
-            String code = text(doc, "Code");
-            String requestId = text(doc, "RequestId");
-            String message = text(doc, "Message");
-            if (message != null) {
-                message = message.replace(token, "<token>");
-                if (message.length() > 300) message = message.substring(0, 300) + "…";
-            }
+            // STS's text, cleaned as every server's is: the token in any form it may echo (base64, reversed, split),
+            // line breaks collapsed, the length bounded
+            Map<String, String> secrets = Map.of("web-identity-token", token);
+            String code = cleaned(text(doc, "Code"), secrets);
+            String requestId = cleaned(text(doc, "RequestId"), secrets);
+            String message = cleaned(text(doc, "Message"), secrets);
             throw new CredentialsException(
                     Kind.FAILED,
                     what + " answered HTTP " + r.status()
@@ -143,6 +145,10 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
         return new Expiring(
                 new AwsCredentials(id, secret, session),
                 expiration == null ? null : CredentialResponses.instant(expiration, what));
+    }
+
+    private static @Nullable String cleaned(@Nullable String text, Map<String, String> secrets) {
+        return text == null ? null : ServerText.clean(text, secrets);
     }
 
     private String readToken() {
