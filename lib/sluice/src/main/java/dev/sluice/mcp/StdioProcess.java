@@ -202,8 +202,7 @@ final class StdioProcess implements Transport {
             end("the client failed while reading the server's output ("
                     + (e instanceof OutOfMemoryError ? "out of memory" : "a bug") + ")");
             process.destroyForcibly();
-            if (e instanceof VirtualMachineError fatal && !(fatal instanceof OutOfMemoryError)) throw fatal;
-            return;
+            return; // an Error too: it never escapes the reader thread
         }
         end(null);
     }
