@@ -81,28 +81,7 @@ record MemoryBudget(
                 maxConnections,
                 maxRequestBytes,
                 0,
-                dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS);
-    }
-
-    /** Without AWS event-stream frames. */
-    MemoryBudget(
-            int maxStreams,
-            long replayBytes,
-            int replayEvents,
-            int maxPromptChars,
-            int maxConnections,
-            int maxRequestBytes,
-            int mcpServers,
-            int maxToolResultChars) {
-        this(
-                maxStreams,
-                replayBytes,
-                replayEvents,
-                maxPromptChars,
-                maxConnections,
-                maxRequestBytes,
-                mcpServers,
-                maxToolResultChars,
+                dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS,
                 false);
     }
 

@@ -27,7 +27,7 @@ class MemoryBudgetTest {
     @Test
     void toolResults_withMcpServers_theirCallsInFlightAndATurnOfResultsPerStreamCounted() throws UsageException {
         MemoryBudget oneServer = new MemoryBudget(
-                32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024, 1, 100_000);
+                32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024, 1, 100_000, false);
         long message = 4 * 100_000 + 64 * 1024;
         assertEquals(8 * (4 * message + 4 * 100_000) + 32L * 8 * 2 * 100_000, oneServer.toolResults());
         assertEquals(DEFAULTS.total() + oneServer.toolResults(), oneServer.total());

@@ -8,7 +8,7 @@ import dev.sluice.chat.ChatProvider;
  * ends the record's call with a {@link LimitExceededException} naming {@code max-tokens} once the
  * answer's text passes {@value #CHARS_PER_TOKEN} characters a token, and its stream is closed, rather
  * than fill a task manager's heap with one record (a 50 MiB answer is held as text, then as the row).
- * For the SQL provider's rows and the DataStream function's records alike. Stateless.
+ * For the SQL provider's rows and the DataStream function's records alike.
  */
 final class AnswerBound {
     /** The most characters of an answer per token of {@code max-tokens}: far more than any tokenizer's tokens hold. */
@@ -16,41 +16,21 @@ final class AnswerBound {
 
     private AnswerBound() {}
 
-    /** {@return {@code provider}, each stream's answer bounded by {@code maxTokens}} */
+    /**
+     * {@return {@code provider} for one record's call, its answer bounded by {@code maxTokens}} The count
+     * is the call's own: made for each record, read on the thread that reads its stream.
+     */
     static ChatProvider of(ChatProvider provider, int maxTokens) {
         long bound = (long) maxTokens * CHARS_PER_TOKEN;
-        return new ChatProvider() {
-            @Override
-            public dev.sluice.stream.EventStream<dev.sluice.chat.MessageChunk> stream(
-                    dev.sluice.chat.ChatRequest request, dev.sluice.stream.StreamController controller) {
-                long[] chars = {0}; // this stream's, counted on its reading thread
-                return ChatProvider.peeking(provider, chunk -> {
-                            chars[0] += chunk.text().length();
-                            if (chars[0] > bound) {
-                                throw new LimitExceededException(
-                                        "max-tokens",
-                                        maxTokens,
-                                        "an answer of more than " + bound + " characters (" + CHARS_PER_TOKEN
-                                                + " a token)");
-                            }
-                        })
-                        .stream(request, controller);
+        long[] chars = {0};
+        return ChatProvider.peeking(provider, chunk -> {
+            chars[0] += chunk.text().length();
+            if (chars[0] > bound) {
+                throw new LimitExceededException(
+                        "max-tokens",
+                        maxTokens,
+                        "an answer of more than " + bound + " characters (" + CHARS_PER_TOKEN + " a token)");
             }
-
-            @Override
-            public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
-                return provider.rateLimits();
-            }
-
-            @Override
-            public boolean refusesNewStreams() {
-                return provider.refusesNewStreams();
-            }
-
-            @Override
-            public boolean continuesAssistantTurn() {
-                return provider.continuesAssistantTurn();
-            }
-        };
+        });
     }
 }
