@@ -89,7 +89,8 @@ class LayeringTest {
             "dev.sluice.internal.low.http",
             "dev.sluice.internal.low.eventstream",
             "dev.sluice.internal.low.aws",
-            "dev.sluice.internal.low.auth");
+            "dev.sluice.internal.low.auth",
+            "dev.sluice.internal.low.process");
     private static final Set<String> CALL = Set.of(
             "dev.sluice.internal.call.stream", "dev.sluice.internal.call.client", "dev.sluice.internal.call.jfr");
     private static final Set<String> BELOW_PROVIDERS = union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW, CALL);
@@ -131,11 +132,17 @@ class LayeringTest {
                     Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse")),
             // the AWS event stream framing (Bedrock's responses): the JDK and the exceptions, like sse
             Map.entry("dev.sluice.internal.low.eventstream", Set.of(ROOT)),
+            // child processes started with their command lines out of JFR's records: the JDK only
+            Map.entry("dev.sluice.internal.low.process", Set.of()),
             // SigV4 request signing (Bedrock's requests) and the AWS credential chain: the JDK, the exceptions
             // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport
             Map.entry(
                     "dev.sluice.internal.low.aws",
-                    Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
+                    Set.of(
+                            ROOT,
+                            "dev.sluice.internal.low.json",
+                            "dev.sluice.internal.low.http",
+                            "dev.sluice.internal.low.process")),
             // the clouds' token sources: their token requests go through the transport, their answers through Json
             Map.entry(
                     "dev.sluice.internal.low.auth",

@@ -201,7 +201,8 @@ final class AgentCommand implements Command {
         Terminal term = terminal.get();
         MidLine midLine = new MidLine(term.sharedWithStdout(), !term.stdoutIsTerminal());
         Consumer<String> line = l -> {
-            err.println(midLine.lineBreak() + l);
+            err.print(midLine.lineBreak());
+            err.println(l);
             err.flush();
         };
         StreamController controller = StreamController.create();
@@ -483,16 +484,17 @@ final class AgentCommand implements Command {
 
     /**
      * {@return text from a model or a tool server made safe for one line of a terminal: line breaks
-     * and tabs become spaces, other control characters (an escape sequence's ESC among them) {@code ?}}
+     * and tabs become spaces, other control characters (an escape sequence's ESC among them) escaped
+     * as {@link TerminalText} escapes them}
      */
     static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') continue;
-            b.append(c == '\n' || c == '\r' || c == '\t' ? ' ' : Character.isISOControl(c) ? '?' : c);
+            b.append(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
         }
-        return b.toString();
+        return TerminalText.escape(b.toString());
     }
 
     /**

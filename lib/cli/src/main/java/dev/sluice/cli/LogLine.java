@@ -73,7 +73,8 @@ final class LogLine extends Formatter {
                 Json.appendString(sb, frames[0].toString());
             }
         }
-        return sb.append(System.lineSeparator()).toString();
+        // the JSON strings escape C0 controls; a server's C1 controls, DEL and separators are escaped for the terminal
+        return TerminalText.escape(sb.toString()) + System.lineSeparator();
     }
 
     /** The root's console handler: a {@link LogLine} a record on the current {@code System.err}, at JUL's levels. */

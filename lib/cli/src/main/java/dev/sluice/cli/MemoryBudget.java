@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import dev.sluice.bedrock.BedrockClient;
+
 /**
  * The most heap {@code sluice serve}'s limits let it hold at once, worst case, computed at start
  * so that a configuration the heap cannot carry is refused before a client finds out. The
@@ -12,6 +14,11 @@ package dev.sluice.cli;
  * <li>upstreams: per running stream {@value #UPSTREAM_BYTES} bytes (the provider's response
  *     buffers and the stream's queue of chunks) and its request (the prompt, three copies of
  *     UTF-16);</li>
+ * <li>AWS event-stream frames, when a provider is reached at Bedrock Runtime with real credentials
+ *     (Bedrock's Converse and Claude's invoke-with-response-stream): per running stream one frame
+ *     being decoded, at most {@link BedrockClient#MAX_FRAME_BYTES} (what Bedrock sends),
+ *     {@value #FRAME_AMPLIFICATION} times over (the frame, and its text as a string: at most 4.7 bytes
+ *     allocated per frame byte, measured by {@code BedrockFrameMemoryTest} in sluice);</li>
  * <li>answers: per running stream a gateway completion that is not streamed may hold its answer
  *     until it is whole, at most {@code --replay-bytes} (as JSON in UTF-8, then refused);</li>
  * <li>connections: per connection Jetty's buffers, the largest WebSocket message, the frames
@@ -31,6 +38,8 @@ package dev.sluice.cli;
  * @param maxRequestBytes the largest request body
  * @param mcpServers the {@code --mcp} servers
  * @param maxToolResultChars the bound of a tool's result ({@code --max-tool-result})
+ * @param awsFrames whether a provider offered is reached at Bedrock Runtime with real credentials (its
+ *     answers come as AWS event-stream frames)
  */
 record MemoryBudget(
         int maxStreams,
@@ -40,8 +49,12 @@ record MemoryBudget(
         int maxConnections,
         int maxRequestBytes,
         int mcpServers,
-        int maxToolResultChars) {
+        int maxToolResultChars,
+        boolean awsFrames) {
     static final long BYTES_PER_EVENT = 160;
+    /** The heap a frame takes while it is decoded, per byte of it (measured at most 4.7: BedrockFrameMemoryTest). */
+    static final long FRAME_AMPLIFICATION = 5;
+
     static final long UPSTREAM_BYTES = 512 * 1024;
     /** Request headers (8 KiB), response buffer (32 KiB), a WebSocket message (64 KiB), 32 queued frames of 4 KiB. */
     static final long CONNECTION_BYTES = (8 + 32 + 64 + 32 * 4) * 1024;
@@ -68,7 +81,8 @@ record MemoryBudget(
                 maxConnections,
                 maxRequestBytes,
                 0,
-                dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS);
+                dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS,
+                false);
     }
 
     long replayBuffers() {
@@ -77,6 +91,10 @@ record MemoryBudget(
 
     long upstreams() {
         return maxStreams * (UPSTREAM_BYTES + 6L * maxPromptChars);
+    }
+
+    long frames() {
+        return awsFrames ? maxStreams * FRAME_AMPLIFICATION * BedrockClient.MAX_FRAME_BYTES : 0;
     }
 
     long answers() {
@@ -95,7 +113,7 @@ record MemoryBudget(
     }
 
     long total() {
-        return replayBuffers() + upstreams() + answers() + connections() + toolResults();
+        return replayBuffers() + upstreams() + frames() + answers() + connections() + toolResults();
     }
 
     /** {@return a line for stderr: the total and its parts, in MiB} */
@@ -105,7 +123,8 @@ record MemoryBudget(
     }
 
     private String parts() {
-        return "replay buffers " + mib(replayBuffers()) + ", upstreams " + mib(upstreams()) + ", answers "
+        return "replay buffers " + mib(replayBuffers()) + ", upstreams " + mib(upstreams())
+                + (awsFrames ? ", AWS frames " + mib(frames()) : "") + ", answers "
                 + mib(answers()) + ", connections " + mib(connections())
                 + (mcpServers > 0 ? ", tool results " + mib(toolResults()) : "");
     }

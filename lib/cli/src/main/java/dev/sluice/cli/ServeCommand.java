@@ -285,7 +285,12 @@ final class ServeCommand implements Command {
                 maxConnections,
                 RelayAdmission.DEFAULT_MAX_REQUEST_BYTES,
                 mcpSpecs.size(),
-                maxToolResult);
+                maxToolResult,
+                // Bedrock Runtime answers in AWS event-stream frames, each decoded whole (the embedded fake's are
+                // small)
+                order(first).stream()
+                        .anyMatch(p -> p.configured(env)
+                                && p.baseUrlVariables().contains(dev.sluice.bedrock.BedrockClient.ENDPOINT_ENV)));
         long heap = Runtime.getRuntime().maxMemory();
         budget.check(heap);
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));

@@ -63,7 +63,9 @@ public final class Sluice {
     }
 
     /** Runs one of the given commands; for tests that build commands with their own environment. */
-    static int run(Map<String, Command> commands, List<String> args, InputStream in, PrintStream out, PrintStream err) {
+    static int run(
+            Map<String, Command> commands, List<String> args, InputStream in, PrintStream out, PrintStream stderr) {
+        PrintStream err = TerminalText.stderr(stderr); // a server's words reach stderr: its control characters escaped
         if (args.isEmpty()) {
             err.print(help(commands));
             return 2;

@@ -82,9 +82,18 @@ final class StatusLine {
      * ticker draws it again below. Any thread.
      */
     void println(String line) {
+        println("", line);
+    }
+
+    /**
+     * As {@link #println(String)}, after {@code lineBreak} ({@link MidLine#lineBreak()}: the break that
+     * ends the text on a shared terminal), which is printed as it is, where the line's own breaks are escaped.
+     */
+    void println(String lineBreak, String line) {
         lock.lock();
         try {
             erase();
+            err.print(lineBreak);
             err.println(line);
             err.flush();
         } finally {

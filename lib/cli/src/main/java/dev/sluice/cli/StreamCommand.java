@@ -576,13 +576,13 @@ final class StreamCommand implements Command {
 
         @Override
         public void failover(dev.sluice.client.Failover failover) {
-            status.println(midLine.lineBreak() + "sluice: " + Fallbacks.describe(failover));
+            status.println(midLine.lineBreak(), "sluice: " + Fallbacks.describe(failover));
             answeredBy = failover.to();
         }
 
         @Override
         public void hedge(dev.sluice.client.Hedge hedge) {
-            status.println(midLine.lineBreak() + "sluice: " + Fallbacks.describe(hedge));
+            status.println(midLine.lineBreak(), "sluice: " + Fallbacks.describe(hedge));
             this.hedge = hedge;
         }
 

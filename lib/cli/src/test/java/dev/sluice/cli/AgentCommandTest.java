@@ -127,7 +127,7 @@ class AgentCommandTest {
                 AgentCommand.progressLine("t", "a third", 33.3333, 3.0, null), "no total: the percent, if any");
         assertEquals("tool t: reading the index", AgentCommand.progressLine("t", "reading the index", null, 7.0, null));
         assertEquals(
-                "tool t?[31m: one ?[0mline",
+                "tool t\\x1B[31m: one \\x1B[0mline",
                 AgentCommand.progressLine("t\u001b[31m", "one\n\u001b[0mline", null, null, null),
                 "a server's text cannot move the cursor or color the terminal");
     }

@@ -39,7 +39,8 @@ class ApprovalPromptTest {
                 "approve t(" + long60 + ")? [y/N] ",
                 ApprovalPrompt.question("t", long60),
                 "never cut: the person sees what they approve");
-        assertEquals("approve evil?[2J({\"a\":  1})? [y/N] ", ApprovalPrompt.question("evil\u001b[2J", "{\"a\":\n 1}"));
+        assertEquals(
+                "approve evil\\x1B[2J({\"a\":  1})? [y/N] ", ApprovalPrompt.question("evil\u001b[2J", "{\"a\":\n 1}"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.objects.ObjectSchema;
 import dev.sluice.server.suite.FakeWords;
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.testkit.azure.FakeAzure;
 import dev.sluice.testkit.bedrock.FakeBedrock;
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cloud providers through the tool's commands ({@code stream}, {@code object}, {@code agent},
@@ -205,6 +207,43 @@ class CloudProviderCommandsTest {
                         .filter(r -> r.path().endsWith("/converse-stream"))
                         .count(),
                 "nothing sent");
+    }
+
+    /**
+     * {@code --total-timeout} includes getting the credentials: the container credentials endpoint sends
+     * its headers and a few bytes, then nothing (a degraded ECS or EKS Pod Identity agent); the stream
+     * ends at its 2 s, not at the fetch's own deadline (5 s), nor never.
+     */
+    @Test
+    void stream_bedrockContainerCredentialsStall_totalTimeoutIncludesGettingThem(@TempDir Path home) {
+        try (FakeLlmServer agent = FakeLlmServer.builder().start()) {
+            agent.enqueue(FakeResponse.status(200)
+                    .body("application/json", "{\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"s\",\"Token\":\"t\"}")
+                    .stallAfterBytes(5));
+            long start = System.nanoTime();
+            StreamCommandTest.Result r = StreamCommandTest.run(
+                    Map.of(
+                            "AWS_REGION", "us-east-1",
+                            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.baseUrl().toString(),
+                            "AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.baseUrl() + "/creds",
+                            "AWS_EC2_METADATA_DISABLED", "true",
+                            "HOME", home.toString(),
+                            "AWS_SHARED_CREDENTIALS_FILE", home.resolve("none").toString(),
+                            "AWS_CONFIG_FILE", home.resolve("none").toString()),
+                    Terminal.NONE,
+                    "--provider",
+                    "bedrock",
+                    "--total-timeout",
+                    "2",
+                    PROMPT);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().startsWith("error: "), r.err());
+            assertTrue(r.err().contains("total timeout"), r.err());
+            assertTrue(took.compareTo(Duration.ofMillis(4500)) < 0, "ended after " + took + ": " + r.err());
+            assertEquals(0, server.requests().size(), "nothing sent to Bedrock");
+        }
     }
 
     @Test

@@ -45,6 +45,17 @@ class LogLineTest {
     }
 
     @Test
+    void format_serverTextWithControlCharacters_escapedForTheTerminal() {
+        LogRecord record = new LogRecord(
+                Level.WARNING, "upstream said: \u001b]52;c;cGF5bG9hZA==\u0007 \u009b2J \u007f \u2028 \u202egnp.exe");
+
+        String line = new LogLine().format(record);
+
+        assertTrue(line.contains("\\u001b]52;c;cGF5bG9hZA==\\u0007 \\x9B2J \\x7F \\u2028 \\u202Egnp.exe"), line);
+        TerminalTextTest.assertNoControls(line.strip());
+    }
+
+    @Test
     void install_loggerLetsFineThrough_printsOnlyWhatTheConsoleHandlerPrinted() {
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

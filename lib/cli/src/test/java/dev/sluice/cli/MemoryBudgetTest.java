@@ -27,7 +27,7 @@ class MemoryBudgetTest {
     @Test
     void toolResults_withMcpServers_theirCallsInFlightAndATurnOfResultsPerStreamCounted() throws UsageException {
         MemoryBudget oneServer = new MemoryBudget(
-                32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024, 1, 100_000);
+                32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024, 1, 100_000, false);
         long message = 4 * 100_000 + 64 * 1024;
         assertEquals(8 * (4 * message + 4 * 100_000) + 32L * 8 * 2 * 100_000, oneServer.toolResults());
         assertEquals(DEFAULTS.total() + oneServer.toolResults(), oneServer.total());
@@ -42,6 +42,25 @@ class MemoryBudgetTest {
                 e.getMessage().contains("tool results 67") && e.getMessage().contains("--max-tool-result"),
                 e.getMessage());
         assertEquals(0, DEFAULTS.toolResults());
+    }
+
+    /**
+     * A provider at Bedrock Runtime answers in AWS event-stream frames of up to 2 MiB, each decoded whole:
+     * per running stream one frame, five times over (the frame and its text; BedrockFrameMemoryTest measures it).
+     */
+    @Test
+    void awsFrames_withBedrockRuntime_aFramePerRunningStreamCounted() throws UsageException {
+        MemoryBudget bedrock = new MemoryBudget(
+                32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024, 0, 100_000, true);
+        assertEquals(32L * 5 * 2 * MIB, bedrock.frames());
+        assertEquals(DEFAULTS.total() + bedrock.frames(), bedrock.total());
+        assertEquals(
+                "worst-case memory of the limits 444 MiB (replay buffers 52, upstreams 22, AWS frames 320, answers 8,"
+                        + " connections 42) of a 1024 MiB heap",
+                bedrock.describe(1024 * MIB));
+        bedrock.check(1024 * MIB);
+        assertThrows(UsageException.class, () -> bedrock.check(512 * MIB));
+        assertEquals(0, DEFAULTS.frames());
     }
 
     @Test

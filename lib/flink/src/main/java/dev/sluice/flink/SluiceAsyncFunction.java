@@ -174,7 +174,8 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
                     .maxTokens(maxTokens)
                     .addMessage(ChatMessage.user(prompt.text()))
                     .build();
-            try (EventStream<MessageChunk> chunks = client.client.stream(request, controller)) {
+            try (EventStream<MessageChunk> chunks =
+                    AnswerBound.of(client.client, maxTokens).stream(request, controller)) {
                 for (MessageChunk c : chunks) aggregator.accept(c);
                 if (chunks.endReason().orElse(EndReason.COMPLETED) == EndReason.CANCELLED) return; // timeout or close
                 ChatResponse r = aggregator.result();

@@ -135,9 +135,10 @@ public class SluicePredictFunction extends AsyncPredictFunction {
                     .addMessage(ChatMessage.user(prompt));
             if (config.system() != null) b.system(config.system());
             if (config.temperature() != null) b.temperature(config.temperature());
+            ChatProvider bounded = AnswerBound.of(chain.chain, config.maxTokens());
             RowData row = config.output().text()
-                    ? text(chain.chain, b.build(), controller)
-                    : object(chain.chain, b.build(), controller);
+                    ? text(bounded, b.build(), controller)
+                    : object(bounded, b.build(), controller);
             future.complete(List.of(row));
         } catch (SluiceException e) {
             fail(

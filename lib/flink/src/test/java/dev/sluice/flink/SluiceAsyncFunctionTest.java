@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -112,6 +113,29 @@ class SluiceAsyncFunctionTest {
         }
         assertEquals(1010, server.requestCount() - before);
         await().until(() -> TaskManagerClients.clients() == 0); // the last subtask closed the shared client
+    }
+
+    /** An upstream that ignores max-tokens: the record fails with the typed limit past 64 characters a token. */
+    @Test
+    void answerPastMaxTokens_recordFailsWithTheTypedLimit() throws Exception {
+        server.enqueue(FakeResponse.answer().text("a reply far longer than the two tokens asked for. ".repeat(20)));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        DataStream<Completion> out = AsyncDataStream.orderedWait(
+                env.fromData(prompts("long", 1)),
+                new SluiceAsyncFunction(spec(4), "claude-sonnet-4-5", 2),
+                30,
+                TimeUnit.SECONDS,
+                1);
+        List<Completion> all = new ArrayList<>();
+        try (CloseableIterator<Completion> it = out.executeAndCollect()) {
+            it.forEachRemaining(all::add);
+        }
+        assertEquals(1, all.size());
+        Completion c = all.getFirst();
+        assertEquals(Completion.Status.FAILED, c.status(), c::toString);
+        assertEquals("LimitExceededException", c.errorType(), c::toString);
+        assertTrue(c.errorMessage().contains("the max-tokens limit of 2"), c::toString);
     }
 
     @Test

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code 'provider' = 'sluice'} through Flink's own SQL engine on a MiniCluster ({@code CREATE MODEL}
@@ -338,6 +339,104 @@ class SluiceModelProviderSqlTest {
                 collect(t, PREDICT); // waiting the retry-after out would fail the job at Flink's timeout instead
         assertEquals(1, rows.size());
         assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
+    }
+
+    /**
+     * A row's deadline and its first-token timeout include getting credentials: Bedrock's container
+     * credentials endpoint sends its headers and a few bytes, then nothing; each row ends by its own
+     * timeout, as an on-error row that says which, not with the fetch's failure at its own deadline (5 s).
+     */
+    /**
+     * An upstream that ignores {@code max-tokens} (a 50 MiB answer in one row held 271–860 MB of heap):
+     * the row fails with the typed limit, naming {@code max-tokens}, once its answer passes 64 characters
+     * a token; text and typed columns alike.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"answer STRING, error STRING", "title STRING, votes INT, error STRING"})
+    void rowAnswer_upstreamIgnoresMaxTokens_rowFailsWithTheTypedLimit(String columns) throws Exception {
+        server.setDispatcher(r -> FakeResponse.answer().text("an answer far longer than asked for. ".repeat(400)));
+        StreamTableEnvironment t = tables();
+        prompts(t, 2);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (" + columns + ") WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:claude-haiku-4-5', 'max-tokens' = '16', 'on-error' = 'null')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(2, rows.size());
+        for (Row r : rows) {
+            String error = String.valueOf(r.getField("error"));
+            assertTrue(error.startsWith("LimitExceededException: an answer of more than 1024 characters"), error);
+            assertTrue(error.contains("the max-tokens limit of 16"), error);
+        }
+    }
+
+    /**
+     * A compiled plan ({@code COMPILE PLAN}, what SQL gateways submit and write to disk) holds a catalog
+     * model's options, {@code 'api-key'} in clear, by default ({@code table.plan.compile.catalog-objects =
+     * ALL}): Flink's plan serializer does not apply its own list of sensitive keys. The model by
+     * identifier ({@code IDENTIFIER}), a temporary model (always by identifier) or the key from the task
+     * managers' environment keeps it out (docs/flink.md's "Keys").
+     */
+    @Test
+    void compiledPlan_catalogModelsApiKey_inClearByDefault_notByIdentifierTemporaryOrFromTheEnvironment() {
+        StreamTableEnvironment t = tables();
+        prompts(t, 1);
+        t.executeSql("CREATE TABLE answers (prompt STRING, answer STRING) WITH ('connector' = 'blackhole')");
+        String insert = "INSERT INTO answers " + PREDICT;
+        String withKey = " INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:claude-haiku-4-5', 'api-key' = '" + KEY + "')";
+
+        t.executeSql("CREATE MODEL m" + withKey);
+        String all = t.compilePlanSql(insert).asJsonString();
+        assertTrue(all.contains(KEY), "Flink writes the option in clear: " + all);
+        t.getConfig().set("table.plan.compile.catalog-objects", "IDENTIFIER");
+        String byIdentifier = t.compilePlanSql(insert).asJsonString();
+        assertFalse(byIdentifier.contains(KEY), byIdentifier);
+        t.getConfig().set("table.plan.compile.catalog-objects", "ALL");
+        t.executeSql("DROP MODEL m");
+
+        t.executeSql("CREATE TEMPORARY MODEL m" + withKey);
+        String temporary = t.compilePlanSql(insert).asJsonString();
+        assertFalse(temporary.contains(KEY), temporary);
+        t.executeSql("DROP TEMPORARY MODEL m");
+
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ("
+                + "'provider' = 'sluice', 'model' = 'anthropic:claude-haiku-4-5')"); // ANTHROPIC_API_KEY's
+        String fromTheEnvironment = t.compilePlanSql(insert).asJsonString();
+        assertTrue(
+                fromTheEnvironment.contains("claude-haiku-4-5"), "the options are in the plan: " + fromTheEnvironment);
+        assertFalse(fromTheEnvironment.contains("anthropic-env-key"), fromTheEnvironment);
+    }
+
+    static Stream<Arguments> rowTimeouts() {
+        return Stream.of(
+                Arguments.of("'total-timeout' = '1 s'", "the row's deadline (total-timeout) passed"),
+                Arguments.of("'first-token-timeout' = '1 s'", "first-event timeout of 1 s expired"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rowTimeouts")
+    void rowDeadline_credentialsStall_endsByTheRowsOwnTimeout(String option, String said) throws Exception {
+        try (FakeLlmServer agent = FakeLlmServer.builder().start()) {
+            agent.setDispatcher(r -> FakeResponse.status(200)
+                    .body("application/json", "{\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"s\"}")
+                    .stallAfterBytes(5));
+            SluicePredictFunction.environmentForTest = Map.of(
+                    "AWS_REGION", "us-east-1",
+                    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.baseUrl().toString(),
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.baseUrl() + "/creds",
+                    "AWS_EC2_METADATA_DISABLED", "true",
+                    "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials",
+                    "AWS_CONFIG_FILE", "/nonexistent/config");
+            StreamTableEnvironment t = tables();
+            prompts(t, 2);
+            t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ("
+                    + "'provider' = 'sluice', 'model' = 'bedrock:amazon.nova-lite-v1:0', " + option
+                    + ", 'on-error' = 'null')");
+            List<Row> rows = collect(t, PREDICT);
+
+            assertEquals(2, rows.size());
+            // not the fetch's failure at its own deadline ("did not answer in full within 5 s")
+            for (Row r : rows) assertTrue(String.valueOf(r.getField("error")).contains(said), r.toString());
+        }
     }
 
     /** Every provider and cloud Sluice speaks: provider, model, the base URL's path on the fake, the key. */

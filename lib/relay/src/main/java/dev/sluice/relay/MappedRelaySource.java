@@ -164,8 +164,7 @@ final class MappedRelaySource<E> implements RelaySource {
                 } catch (RuntimeException | Error e) { // a bug: this stream ends with internal_error, as a pump's would
                     bug = e;
                     stopped = true;
-                    events.controller().cancel("the relay failed while mapping the stream");
-                    if (e instanceof VirtualMachineError fatal) throw fatal;
+                    events.controller().cancel("the relay failed while mapping the stream"); // never rethrown
                 }
             }
 

@@ -78,8 +78,7 @@ final class SourcePump implements Runnable, MappedRelaySource.Target {
             }
             finish(null);
         } catch (RuntimeException | Error e) {
-            failed(e);
-            if (e instanceof VirtualMachineError fatal) throw fatal;
+            failed(e); // an Error too: logged, the stream ended with internal_error, never rethrown
         } finally {
             pumpThread = null;
             if (!handedOver) release(src);

@@ -127,8 +127,7 @@ final class StoreFollower implements Runnable {
             stream.cancel("the relay's thread was interrupted");
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "replica " + id + " failed", e);
-            append(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()), -1);
-            if (e instanceof VirtualMachineError fatal) throw fatal;
+            append(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()), -1); // never rethrown
         } finally {
             if (follow != null) follow.close();
             host.replicas().ended(stream);
@@ -149,8 +148,7 @@ final class StoreFollower implements Runnable {
             return true;
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "replica " + stream.id + " failed", e);
-            append(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()), -1);
-            if (e instanceof VirtualMachineError fatal) throw fatal;
+            append(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()), -1); // never rethrown
             return false;
         }
     }

@@ -12,6 +12,7 @@ import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.internal.low.eventstream.EventStreamDecoder;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.stream.EventStream;
@@ -72,6 +73,15 @@ public final class BedrockClient implements ProviderClient {
     public static final String BEARER_TOKEN_ENV = "AWS_BEARER_TOKEN_BEDROCK";
     /** The environment variable holding the Bedrock runtime endpoint. */
     public static final String ENDPOINT_ENV = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME";
+
+    /**
+     * The longest AWS event-stream frame a stream from Bedrock Runtime takes, 2 MiB: what Bedrock sends,
+     * with room (its largest frames carry a {@code PayloadPart} of at most 1,000,000 bytes, 1,333,336 in
+     * base64). A longer frame ends the stream with a {@link dev.sluice.LimitExceededException} naming
+     * {@code maxFrameBytes}, as soon as its first 12 bytes arrive. Decoding a frame holds it once, and
+     * its text as a string.
+     */
+    public static final int MAX_FRAME_BYTES = EventStreamDecoder.DEFAULT_MAX_FRAME_BYTES;
     /** The region used when none is given or found in the endpoint. */
     public static final String DEFAULT_REGION = "us-east-1";
 

@@ -264,6 +264,12 @@ final class FallbackRun implements Producer<MessageChunk> {
                 signals.add(new Signal(this, null, null));
             } catch (RuntimeException e) {
                 signals.add(new Signal(this, null, e));
+            } catch (Error e) { // never escapes the attempt's thread: the chain ends with it, as with any failure
+                signals.add(new Signal(
+                        this,
+                        null,
+                        new dev.sluice.LocalFailureException(
+                                "the attempt at " + name() + " failed on this side, not the server's: " + e, e)));
             }
         }
 

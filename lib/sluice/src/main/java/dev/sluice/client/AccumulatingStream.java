@@ -230,8 +230,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
             try {
                 future.complete(dispatch(events, listener));
             } catch (Throwable t) {
-                future.completeExceptionally(t);
-                if (t instanceof VirtualMachineError e) throw e;
+                future.completeExceptionally(t); // an Error too: the caller gets it, the thread never throws it
             }
         });
         return future;

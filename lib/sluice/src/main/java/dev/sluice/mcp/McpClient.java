@@ -605,8 +605,9 @@ public final class McpClient implements AutoCloseable {
                             Kind.UNAVAILABLE,
                             label,
                             null,
-                            texts.message("MCP server '" + label + "' could not be started ("
-                                    + String.join(" ", program) + "): " + e.getMessage()),
+                            // the program only: its arguments may hold a token
+                            texts.message("MCP server '" + label + "' could not be started (" + program.getFirst()
+                                    + "): " + e.getMessage()),
                             e);
                 }
                 return connect(process, texts, fallback);

@@ -2,6 +2,7 @@ package dev.sluice.mcp;
 
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
+import dev.sluice.internal.low.process.ChildCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  * process to exit go through {@link Process#onExit()}, never {@link Process#waitFor}, which holds
  * a monitor. The maps of exchanges are concurrent.
  *
- * <p>The child's environment is not this JVM's: it gets {@link #INHERITED} (where programs are
+ * <p>The command line reaches the child through its environment, not its command line
+ * ({@link ChildCommand#program}): JDK Flight Recorder records every child's command line, and a
+ * server's arguments may hold a token. The child's environment is not this JVM's: it gets {@link #INHERITED} (where programs are
  * found, the user's home, the locale, the temporary directory) and the variables its client was
  * given, nothing else, so the operator's API keys stay out of a server's reach (and out of the
  * environment dump a crashing server writes to stderr).
@@ -102,16 +105,14 @@ final class StdioProcess implements Transport {
      */
     StdioProcess(List<String> command, Map<String, String> variables, String server, int maxLine) throws IOException {
         this.maxLine = maxLine;
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        Map<String, String> own = Map.copyOf(env);
-        env.clear();
-        own.forEach((k, v) -> {
+        Map<String, String> env = new java.util.HashMap<>();
+        System.getenv().forEach((k, v) -> {
             String upper = k.toUpperCase(java.util.Locale.ROOT);
             if (INHERITED.contains(upper) || upper.startsWith("LC_")) env.put(k, v);
         });
         env.putAll(variables);
-        this.process = builder.start();
+        // the command through the child's environment: JFR's jdk.ProcessStart records the command line
+        this.process = ChildCommand.program(command, env).start();
         this.writer = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("sluice-mcp-stdin-" + server).factory());
         Thread.ofPlatform().daemon().name("sluice-mcp-stderr-" + server).start(this::readStderr);
@@ -201,8 +202,7 @@ final class StdioProcess implements Transport {
             end("the client failed while reading the server's output ("
                     + (e instanceof OutOfMemoryError ? "out of memory" : "a bug") + ")");
             process.destroyForcibly();
-            if (e instanceof VirtualMachineError fatal && !(fatal instanceof OutOfMemoryError)) throw fatal;
-            return;
+            return; // an Error too: it never escapes the reader thread
         }
         end(null);
     }

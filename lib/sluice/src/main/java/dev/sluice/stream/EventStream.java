@@ -113,8 +113,8 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
      * wait (a slow sink is not a silent source), the total timeout runs. After a cancel or close,
      * items not yet handed over are dropped, as for iteration. What {@code accept} or the stream's
      * item hook throws ends the stream {@link EndReason#FAILED}: a {@link SluiceException} as it is,
-     * anything else as a {@link dev.sluice.LocalFailureException} (a {@link VirtualMachineError} is
-     * rethrown after that); {@code end} then reports it. A pushing stream is kept reachable by its
+     * anything else as a {@link dev.sluice.LocalFailureException} (a {@link VirtualMachineError} too,
+     * never rethrown on the producer thread); {@code end} then reports it. A pushing stream is kept reachable by its
      * producer, so it runs to its end even if no one else holds it.
      *
      * @param sink where the items go

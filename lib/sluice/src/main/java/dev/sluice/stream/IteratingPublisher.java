@@ -187,8 +187,7 @@ final class IteratingPublisher<T> implements Flow.Publisher<T> {
                 try {
                     s.onNext(item);
                 } catch (Throwable t) {
-                    abandon("the subscriber's onNext threw", t);
-                    if (t instanceof VirtualMachineError e) throw e;
+                    abandon("the subscriber's onNext threw", t); // an Error too: it never escapes the delivery thread
                     return;
                 }
             }

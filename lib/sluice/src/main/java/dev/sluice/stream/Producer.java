@@ -11,8 +11,8 @@ package dev.sluice.stream;
  * {@link dev.sluice.TransportException}; an {@link InterruptedException} a
  * {@link dev.sluice.StreamInterruptedException}; anything else (an {@link Error}, an unexpected
  * {@link RuntimeException}) a {@link dev.sluice.LocalFailureException} naming it: a failure on this
- * side, not the server's (a {@link VirtualMachineError} is rethrown on the producer thread once the
- * stream has ended). Once the stream is over (cancelled, closed, timed out, limit reached), whatever the
+ * side, not the server's (a {@link VirtualMachineError} too: it never escapes the producer thread, which
+ * logs it; the stream ends with it as the cause). Once the stream is over (cancelled, closed, timed out, limit reached), whatever the
  * producer throws is the normal consequence of the source being closed under it and is ignored.
  *
  * @param <T> the item type

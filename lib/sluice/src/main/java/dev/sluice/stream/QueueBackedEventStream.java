@@ -121,8 +121,8 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
             } catch (SluiceException e) {
                 stream.core.consumerFailed(e);
             } catch (RuntimeException | Error e) {
-                stream.core.consumerFailed(StreamCore.translate(e));
-                if (e instanceof VirtualMachineError fatal) throw fatal;
+                stream.core.consumerFailed(
+                        StreamCore.translate(e)); // an Error too: it never escapes the producer thread
             }
         }
 
@@ -134,7 +134,6 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
             } catch (RuntimeException | Error e) {
                 System.getLogger(EventStream.class.getName())
                         .log(System.Logger.Level.WARNING, "an EventStream sink's end threw; ignored", e);
-                if (e instanceof VirtualMachineError fatal) throw fatal;
             }
         }
     }

@@ -172,7 +172,9 @@ final class StreamCore<T> implements Emitter<T> {
                 end(new Ending(
                         failure instanceof StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED, failure));
             }
-            if (t instanceof VirtualMachineError e) throw e;
+            // never rethrown: the stream ends with it (its LocalFailureException's cause), and it is logged,
+            // not printed as an uncaught exception of the producer thread
+            if (t instanceof VirtualMachineError e) LOG.log(System.Logger.Level.ERROR, "a stream's producer failed", e);
         } finally {
             closeSource();
             noMoreItems = true;
@@ -184,7 +186,7 @@ final class StreamCore<T> implements Emitter<T> {
      * {@return the failure a producer's throwable ends the stream with} What the server sent is
      * reported by the decoders as a SluiceException ({@link ProtocolException}, ApiException...); anything
      * else that is not I/O or an interrupt failed on this side — the JVM ran out of something (run
-     * rethrows a VirtualMachineError after ending the stream), or a bug — and is reported as such,
+     * logs a VirtualMachineError, never rethrows it), or a bug — and is reported as such,
      * never as the server's fault.
      */
     static SluiceException translate(Throwable t) {

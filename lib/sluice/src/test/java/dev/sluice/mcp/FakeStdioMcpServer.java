@@ -28,6 +28,7 @@ public final class FakeStdioMcpServer {
     public static void main(String[] args) throws IOException {
         boolean modern = args[0].equals("modern");
         Path log = Path.of(args[1]);
+        for (int i = 2; i < args.length; i++) append(log, "argument " + args[i]); // what it was started with
         CountDownLatch cancelled = new CountDownLatch(1);
         System.err.println("fake stdio server starting");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.McpException;
+import dev.sluice.ProcessStarts;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,13 +185,31 @@ class McpClientStdioTest {
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
     }
 
+    /** An MCP server's arguments may hold a token; JFR records every child's command line. */
     @Test
-    void stdio_noSuchProgram_failsAsUnavailable() {
+    void stdio_argumentsHoldAToken_noProcessStartEventRecordsThem_theServerGetsThemAsGiven() throws Throwable {
+        String token = "--token=mcp-" + KEY;
+        List<String> command = command("modern");
+        command.add(token);
+
+        List<String> started = ProcessStarts.during(() -> {
+            client = McpClient.stdio(command);
+            assertFalse(client.tools().isEmpty());
+        });
+
+        assertFalse(started.isEmpty(), "the server's start was recorded");
+        for (String c : started) assertFalse(c.contains(KEY), c);
+        assertTrue(logged().contains("argument " + token), "the server got its arguments as given: " + logged());
+    }
+
+    @Test
+    void stdio_noSuchProgram_failsAsUnavailable_namingTheProgramNotItsArguments() {
         McpException e = assertThrows(
                 McpException.class,
-                () -> McpClient.stdio(List.of(dir.resolve("no-such-server").toString())));
+                () -> McpClient.stdio(List.of(dir.resolve("no-such-server").toString(), "--token=" + KEY)));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("MCP server 'no-such-server' could not be started"), e.getMessage());
+        assertFalse(e.getMessage().contains(KEY), e.getMessage());
     }
 
     /** {@return a tool of the stdio fake's own, which it does not list} */

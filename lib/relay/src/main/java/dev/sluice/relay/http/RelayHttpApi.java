@@ -226,9 +226,11 @@ public final class RelayHttpApi {
                         return;
                     }
                 }
+                g.checkCredentialsOnce(exchange::headers);
                 g.checkApi(exchange::header);
             } else {
                 g.checkHost(exchange::header);
+                if (isPage(path)) g.checkCredentialsOnce(exchange::headers);
                 if (isPage(path) && pageAccess(g, exchange)) return;
             }
         } catch (RelayException e) {

@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  *     headers ({@link #corsOrigin}).</li>
  * <li><b>Token</b>, when one is set: every API request and upgrade needs {@code Authorization:
  *     Bearer TOKEN} or the cookie that {@code /?token=TOKEN} sets ({@code HttpOnly;
- *     SameSite=Strict}, so no other site's page sends it); otherwise 401. Compared in constant time.</li>
+ *     SameSite=Strict}, so no other site's page sends it); otherwise 401. Compared in constant time. A
+ *     request with two {@code Authorization} headers is refused with 400 ({@link #checkCredentialsOnce}).</li>
  * </ul>
  *
  * Headers are read through a function from a header's name to its value (null when absent), such
@@ -140,6 +141,28 @@ public final class RequestGuard {
                     "send Authorization: Bearer TOKEN, or open the page at /?token=TOKEN"
                             + " (the token is what serve printed, --token or SLUICE_SERVE_TOKEN)",
                     Map.of("WWW-Authenticate", "Bearer"));
+        }
+    }
+
+    /** The headers a client's token may come in: a request may carry each at most once. */
+    private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "x-api-key");
+
+    /**
+     * Checks, when a token is set, that a request carries each header a token comes in at most once:
+     * of two {@code Authorization} lines a proxy, a servlet container and this guard may each read
+     * another, so such a request is refused rather than judged by one of them.
+     *
+     * @param headers every value of a request header by name, one per header line (as
+     *     {@link HttpExchange#headers} gives them)
+     * @throws RelayException 400 {@code invalid_request}, naming the header
+     */
+    public void checkCredentialsOnce(Function<String, List<String>> headers) {
+        if (token == null) return;
+        for (String name : CREDENTIAL_HEADERS) {
+            if (headers.apply(name).size() > 1) {
+                throw HttpRefusals.of(
+                        400, "invalid_request", "the request has more than one " + name + " header; send one");
+            }
         }
     }
 

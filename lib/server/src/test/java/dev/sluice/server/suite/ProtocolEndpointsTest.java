@@ -144,6 +144,39 @@ class ProtocolEndpointsTest {
         });
     }
 
+    /**
+     * Two {@code Authorization} lines, the right token in either: a proxy, the container and the guard
+     * may each read another line, so the request is refused whatever the order (serve read the first only).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "POST,/api/chat,true",
+        "POST,/api/chat,false",
+        "POST,/v1/chat/completions,true",
+        "GET,/api/chat/chat-0001/stream,true",
+        "GET,/,true"
+    })
+    void request_twoAuthorizationHeaders_400AndNothingStarted(String method, String path, boolean rightFirst)
+            throws Exception {
+        String body = method.equals("POST")
+                ? (path.startsWith("/v1/")
+                        ? "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        : CHAT)
+                : "";
+        String right = "Authorization: Bearer " + TOKEN + "\r\n";
+        String wrong = "Authorization: Bearer not-the-token-at-all\r\n";
+        nothingStarted(() -> {
+            RawHttp.Response r = RawHttp.sendRaw(
+                    server.port(),
+                    method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
+                            + (rightFirst ? right + wrong : wrong + right)
+                            + "Content-Type: application/json\r\nContent-Length: "
+                            + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+            assertEquals(400, r.status(), r.body());
+            assertTrue(r.body().contains("more than one Authorization header"), r.body());
+        });
+    }
+
     @ParameterizedTest
     @CsvSource({
         "POST,/api/chat",

@@ -13,6 +13,7 @@ import dev.sluice.internal.call.stream.Retrier;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.http.Cancellation;
+import dev.sluice.internal.low.http.Deadline;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
@@ -467,7 +468,7 @@ public final class ClientCore {
             return retrier.budget()
                     .call(
                             () -> {
-                                HttpPost signed = auth.apply(post);
+                                HttpPost signed = auth.apply(post, Deadline.NONE, cancellation);
                                 sent.set(signed);
                                 return transport.send(signed, cancellation);
                             },

@@ -405,7 +405,9 @@ public final class StreamingCall<E> {
          * the nearer timeout; when that passes, the timeout is reported as {@link #expired()} does.
          */
         StreamResponse openAttempt() throws RetryableFailure, InterruptedException {
-            HttpPost p = auth.apply(Objects.requireNonNull(post.get(), "the post supplier returned null"));
+            // getting credentials counts against the stream's timeouts and ends with its cancel, as the opening does
+            HttpPost p = auth.apply(
+                    Objects.requireNonNull(post.get(), "the post supplier returned null"), this, cancellation);
             target = p.target();
             requestHeaders = p.redactions();
             long first = nanosLeft(Timeout.FIRST_EVENT);

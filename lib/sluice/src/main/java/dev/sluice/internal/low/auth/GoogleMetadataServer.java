@@ -3,13 +3,12 @@ package dev.sluice.internal.low.auth;
 import dev.sluice.ApiException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.TransportException;
+import dev.sluice.internal.low.http.ExchangeDeadline;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -79,15 +78,13 @@ final class GoogleMetadataServer implements TokenSource {
                 .build();
         String check = "set GOOGLE_CLOUD_PROJECT to the project's id";
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String text;
-            try (InputStream body = response.body()) {
-                text = new String(body.readNBytes(MAX_PROJECT_ID_BYTES), StandardCharsets.UTF_8).strip();
-            }
-            if (response.statusCode() != 200 || text.isEmpty() || !text.matches("[a-z0-9.:-]{1,100}")) {
+            // the timeout covers the whole answer: a metadata server that trickles it is given up on
+            ExchangeDeadline.Answer response = ExchangeDeadline.exchange(client, request, MAX_PROJECT_ID_BYTES);
+            String text = response.body().strip();
+            if (response.status() != 200 || text.isEmpty() || !text.matches("[a-z0-9.:-]{1,100}")) {
                 throw new ApiException(
-                        response.statusCode(),
-                        "http_error_" + response.statusCode(),
+                        response.status(),
+                        "http_error_" + response.status(),
                         "the metadata server at " + host + " gave no project id; " + check,
                         false,
                         null);

@@ -8,8 +8,8 @@ import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
-import dev.sluice.internal.low.http.Cancellation;
 import dev.sluice.internal.low.http.ErrorBodyParser;
+import dev.sluice.internal.low.http.ExchangeDeadline;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.JsonResponse;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * endpoint sent is cleaned of the request's secrets first. Immutable and thread-safe.
  */
 final class TokenEndpoint {
-    /** The longest wait for a token endpoint's answer. */
+    /** The longest wait for a token endpoint's whole answer, its body included. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The largest number of seconds read as an expiry: about 31,700 years, within {@link Instant}'s range. */
     private static final long MAX_SECONDS = 999_999_999_999L;
@@ -101,17 +102,22 @@ final class TokenEndpoint {
         return read(exchange(get, secrets, purpose), purpose);
     }
 
+    /**
+     * The exchange, within one deadline ({@code timeout}) that covers the answer's body as well as the
+     * wait for it ({@link ExchangeDeadline}): an endpoint that trickles its answer is given up on then.
+     */
     private JsonResponse exchange(HttpPost post, List<String> secrets, Purpose purpose) {
         String where = describe(post.uri());
-        try {
-            return transport.send(post, Cancellation.NONE);
-        } catch (RetryableFailure f) {
-            throw restate(f.failure(), where, secrets, purpose);
-        } catch (StreamTimeoutException e) {
+        try (ExchangeDeadline deadline = ExchangeDeadline.start(timeout)) {
+            return transport.send(post, deadline.cancellation());
+        } catch (CancellationException | StreamTimeoutException e) { // only the deadline cancels it
             throw new TransportException(
-                    where + " did not answer within " + timeout.toSeconds() + " s, " + purpose.what() + ": "
+                    where + " did not answer in full within " + ExchangeDeadline.inWords(timeout)
+                            + " (the deadline covers the whole answer, its body included), " + purpose.what() + ": "
                             + purpose.check(),
                     e);
+        } catch (RetryableFailure f) {
+            throw restate(f.failure(), where, secrets, purpose);
         } catch (SluiceException e) {
             throw restate(e, where, secrets, purpose);
         } catch (InterruptedException e) {

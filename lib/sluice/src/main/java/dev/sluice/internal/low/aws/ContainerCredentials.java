@@ -29,16 +29,29 @@ import org.jspecify.annotations.Nullable;
  * {@code AccessKeyId}, {@code SecretAccessKey}, {@code Token} and {@code Expiration}.
  */
 final class ContainerCredentials implements Supplier<Expiring> {
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The deadline of a fetch, its answer's body included. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     private static final Set<String> CONTAINER_HOSTS =
             Set.of("169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "fd00:ec2::23");
 
     private final AwsSettings settings;
     private final URI uri;
+    private final Duration timeout;
 
     private ContainerCredentials(AwsSettings settings, URI uri) {
+        this(settings, uri, TIMEOUT);
+    }
+
+    private ContainerCredentials(AwsSettings settings, URI uri, Duration timeout) {
         this.settings = settings;
         this.uri = uri;
+        this.timeout = timeout;
+    }
+
+    /** {@return this source with another deadline for a fetch (for tests)} */
+    ContainerCredentials withTimeout(Duration timeout) {
+        return new ContainerCredentials(settings, uri, timeout);
     }
 
     /**
@@ -107,7 +120,7 @@ final class ContainerCredentials implements Supplier<Expiring> {
     @Override
     public Expiring get() {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+                HttpRequest.newBuilder(uri).timeout(timeout).GET();
         String authorization = authorization();
         if (authorization != null) request.header("Authorization", authorization);
         String what = "the container credentials endpoint " + where();

@@ -4,10 +4,9 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.process.ChildCommand;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Credentials from a profile's {@code credential_process} command, as the AWS SDK for Java 2.x's
  * {@code ProcessCredentialsProvider} runs it: through {@code sh -c} ({@code cmd.exe /C} on Windows)
- * with the environment given, its standard output (at most 64,000 bytes, the SDK's limit) a JSON
+ * with the environment given, the command handed to the shell in that environment rather than on its
+ * command line ({@link ChildCommand#shell}: JFR records every child's command line), its standard output (at most 64,000 bytes, the SDK's limit) a JSON
  * object with {@code Version} 1, {@code AccessKeyId}, {@code SecretAccessKey} and, for temporary
  * credentials, {@code SessionToken} and {@code Expiration}. Its standard error goes to this process's
  * (where the AWS CLI sends it too); its standard input is closed.
@@ -69,17 +69,13 @@ final class CredentialProcess implements Supplier<Expiring> {
     }
 
     private String run() {
-        List<String> argv =
-                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
-                        ? List.of("cmd.exe", "/C", command)
-                        : List.of("sh", "-c", command);
         AtomicReference<Process> started = new AtomicReference<>();
         CompletableFuture<RunResult> done = new CompletableFuture<>();
         Thread.ofPlatform().name("sluice-credential-process").daemon().start(() -> {
             try {
-                ProcessBuilder pb = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT);
-                pb.environment().clear();
-                pb.environment().putAll(environment);
+                // the command through the child's environment: JFR's jdk.ProcessStart records the command line
+                ProcessBuilder pb =
+                        ChildCommand.shell(command, environment).redirectError(ProcessBuilder.Redirect.INHERIT);
                 Process p = pb.start();
                 started.set(p);
                 p.getOutputStream().close();

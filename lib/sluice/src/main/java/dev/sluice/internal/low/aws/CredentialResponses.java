@@ -3,13 +3,12 @@ package dev.sluice.internal.low.aws;
 import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
+import dev.sluice.internal.low.http.ExchangeDeadline;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpTimeoutException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -30,23 +29,30 @@ final class CredentialResponses {
     private CredentialResponses() {}
 
     /**
-     * {@return the response, its body read up to {@link #MAX_BODY_BYTES}}
+     * {@return the response, its body read up to {@link #MAX_BODY_BYTES}} The request's timeout is the
+     * deadline of the whole exchange, its body included ({@link ExchangeDeadline}): an endpoint that
+     * trickles its answer is given up on when it passes, as one that does not answer is.
      *
      * @param what the endpoint, as a message names it
      * @param unreachable the kind of the exception when no answer came (a refused connection, a timeout)
-     * @throws CredentialsException if no answer came, or the body is too long
+     * @throws CredentialsException if no answer came, whole, within the request's timeout, or the body is too long
+     * @throws IllegalArgumentException if the request has no timeout
      */
     static Response send(HttpClient http, HttpRequest request, String what, Kind unreachable) {
         try {
-            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = r.body()) {
-                byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-                if (body.length > MAX_BODY_BYTES) {
-                    throw new CredentialsException(
-                            Kind.FAILED, what + " answered with more than " + MAX_BODY_BYTES + " bytes", null);
-                }
-                return new Response(r.statusCode(), new String(body, StandardCharsets.UTF_8));
+            ExchangeDeadline.Answer r = ExchangeDeadline.exchange(http, request, MAX_BODY_BYTES);
+            if (r.tooLong()) {
+                throw new CredentialsException(
+                        Kind.FAILED, what + " answered with more than " + MAX_BODY_BYTES + " bytes", null);
             }
+            return new Response(r.status(), r.body());
+        } catch (HttpTimeoutException e) {
+            throw new CredentialsException(
+                    unreachable,
+                    what + " did not answer in full within "
+                            + ExchangeDeadline.inWords(request.timeout().orElseThrow())
+                            + " (the deadline covers the whole answer, its body included)",
+                    e);
         } catch (IOException e) {
             throw new CredentialsException(
                     unreachable, what + " could not be reached (" + e.getClass().getSimpleName() + ")", e);

@@ -4,6 +4,7 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
+import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -104,7 +105,12 @@ final class InstanceMetadata implements Supplier<Expiring> {
                 && m.get("Code") instanceof String code
                 && !code.equals("Success")) {
             throw new CredentialsException(
-                    Kind.FAILED, what + " answered with Code " + code.substring(0, Math.min(64, code.length())), null);
+                    Kind.FAILED,
+                    what + " answered with Code "
+                            + ServerText.clean(
+                                    code.substring(0, Math.min(64, code.length())),
+                                    Map.of("x-aws-ec2-metadata-token", token)),
+                    null);
         }
         return CredentialResponses.json(r.body(), "Token", what);
     }

@@ -4,6 +4,7 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
+import dev.sluice.internal.low.http.ServerText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.xml.XMLConstants;
@@ -36,16 +38,19 @@ import org.xml.sax.SAXParseException;
  *
  * <p>The answer is parsed by the JDK's XML parser with secure processing on, no DTD (a document with
  * a {@code DOCTYPE} is refused), no external entities, no XInclude. An error answer is reported by its
- * STS code and request id, never with the token.
+ * STS code, message and request id, cleaned by {@link ServerText#clean} (the token in any form a server
+ * echoes, line breaks, length), never with the token.
  */
 final class WebIdentityCredentials implements Supplier<Expiring> {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The deadline of a call to STS, its answer's body included. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final AwsSettings settings;
     private final Path tokenFile;
     private final String roleArn;
     private final String sessionName;
     private final Supplier<URI> endpoint;
+    private final Duration timeout;
 
     /**
      * @param tokenFile the file holding the web identity token (a JWT)
@@ -59,6 +64,18 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
             String roleArn,
             @Nullable String sessionName,
             Supplier<URI> endpoint) {
+        this(settings, tokenFile, roleArn, sessionName, endpoint, TIMEOUT);
+    }
+
+    /** As the constructor above, with another deadline for a call to STS (for tests). */
+    WebIdentityCredentials(
+            AwsSettings settings,
+            Path tokenFile,
+            String roleArn,
+            @Nullable String sessionName,
+            Supplier<URI> endpoint,
+            Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokenFile = Objects.requireNonNull(tokenFile, "tokenFile");
         this.roleArn = Objects.requireNonNull(roleArn, "roleArn");
@@ -89,7 +106,7 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
         URI uri = endpoint.get();
         URI post = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
         HttpRequest request = HttpRequest.newBuilder(post)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
                 .build();
@@ -103,13 +120,12 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
                 throw new CredentialsException(
                         Kind.FAILED, what + " answered HTTP " + r.status() + " for the role " + roleArn, null);
             }
-            String code = text(doc, "Code");
-            String requestId = text(doc, "RequestId");
-            String message = text(doc, "Message");
-            if (message != null) {
-                message = message.replace(token, "<token>");
-                if (message.length() > 300) message = message.substring(0, 300) + "…";
-            }
+            // STS's text, cleaned as every server's is: the token in any form it may echo (base64, reversed, split),
+            // line breaks collapsed, the length bounded
+            Map<String, String> secrets = Map.of("web-identity-token", token);
+            String code = cleaned(text(doc, "Code"), secrets);
+            String requestId = cleaned(text(doc, "RequestId"), secrets);
+            String message = cleaned(text(doc, "Message"), secrets);
             throw new CredentialsException(
                     Kind.FAILED,
                     what + " answered HTTP " + r.status()
@@ -129,6 +145,10 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
         return new Expiring(
                 new AwsCredentials(id, secret, session),
                 expiration == null ? null : CredentialResponses.instant(expiration, what));
+    }
+
+    private static @Nullable String cleaned(@Nullable String text, Map<String, String> secrets) {
+        return text == null ? null : ServerText.clean(text, secrets);
     }
 
     private String readToken() {

@@ -30,12 +30,15 @@ import java.util.zip.CRC32;
  * corruption, not read); a total length under 16 bytes (the empty frame) or a headers length that
  * does not fit in it; a header that runs past the headers' end, has an empty name or an unknown type;
  * and, at {@link #finish()}, a stream that ends inside a frame. A frame longer than
- * {@code maxFrameBytes} (16 MiB by default, the most AWS sends) ends decoding with a
- * {@link LimitExceededException} as soon as its prelude is read.
+ * {@code maxFrameBytes} ({@link #DEFAULT_MAX_FRAME_BYTES}, 2 MiB, by default: what Bedrock sends, with
+ * room) ends decoding with a {@link LimitExceededException} as soon as its prelude is read.
  *
- * <p>Memory: a frame that lies whole inside one feed is decoded where it lies; one split across feeds
- * is gathered in a buffer that grows (doubling) with the bytes that arrive, never past the frame's
- * length, so an untrusted length alone allocates nothing. Text is decoded leniently (ill-formed UTF-8
+ * <p>Memory: a frame that lies whole inside one feed is checked where it lies and its headers and
+ * payload copied out once (the feeder reuses its array); one split across feeds is gathered in one
+ * array of its length, allocated once its prelude is read (at most {@link #DEFAULT_MAX_FRAME_BYTES}),
+ * which is handed to the message as it is, not copied: a frame of n bytes takes n bytes. Past the
+ * default bound (a decoder given a larger one) the buffer grows by doubling with the bytes that
+ * arrive, never past the frame's length, so an untrusted length alone allocates nothing. Text is decoded leniently (ill-formed UTF-8
  * becomes U+FFFD), as AWS's own decoder does.
  *
  * <p>After an exception escapes {@code feed} or {@code finish} (a refusal, or one thrown by the
@@ -45,16 +48,23 @@ public final class EventStreamDecoder {
     // Threading: not thread-safe. All fields are owned by the thread calling feed()/finish(), one
     // thread at a time (the stream's producer thread); the listener runs on that thread.
 
-    /** 16 MiB: the default {@code maxFrameBytes}. */
-    public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /**
+     * 2 MiB, the default {@code maxFrameBytes}: what Bedrock sends, with room to spare. Its largest
+     * frames are InvokeModelWithResponseStream's chunks, whose {@code PayloadPart} carries at most
+     * 1,000,000 bytes (the Bedrock API reference, {@code API_runtime_PayloadPart}: "Maximum length of
+     * 1000000"), 1,333,336 characters in base64 inside the frame's JSON payload; ConverseStream sends
+     * an event per delta, a few tokens each. Not the format's own bounds, which are far past anything
+     * a model's stream sends: AWS's Java decoder takes payloads up to 16 MiB and headers up to
+     * 128 KiB ({@code software.amazon.eventstream.Prelude}, awslabs/aws-eventstream-java's
+     * {@code PreludeTest}), and the Smithy specification lets a service send 24 MB.
+     */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 2 * 1024 * 1024;
     /** The prelude: total length, headers length, prelude CRC32. */
     static final int PRELUDE_BYTES = 12;
     /** The smallest frame: a prelude and a message CRC32, no headers, no payload. */
     static final int MIN_FRAME_BYTES = 16;
 
     private static final int INITIAL_CAPACITY = 256;
-    /** A buffer larger than this is let go after its frame, not kept for the next. */
-    private static final int RETAINED_CAPACITY = 64 * 1024;
 
     private static final byte[] NONE = new byte[0];
     private static final HeaderValue TRUE = new HeaderValue.BoolValue(true);
@@ -77,7 +87,7 @@ public final class EventStreamDecoder {
     private boolean failed;
 
     /**
-     * A decoder with the default {@code maxFrameBytes} (16 MiB).
+     * A decoder with the default {@code maxFrameBytes} ({@link #DEFAULT_MAX_FRAME_BYTES}, 2 MiB).
      *
      * @throws NullPointerException if {@code listener} is null
      */
@@ -166,7 +176,7 @@ public final class EventStreamDecoder {
                 }
                 int total = checkPrelude(bytes, i);
                 if (available >= total) {
-                    decodeFrame(bytes, i, total);
+                    decodeFrame(bytes, i, total, false);
                     i += total;
                     continue;
                 }
@@ -188,19 +198,25 @@ public final class EventStreamDecoder {
                 int total = frameLength;
                 buffered = 0;
                 frameLength = -1;
-                byte[] frame = buffer;
-                if (buffer.length > RETAINED_CAPACITY) buffer = NONE;
-                decodeFrame(frame, 0, total);
+                byte[] frame = buffer; // exactly the frame's length: append never grows past it
+                buffer = NONE; // the message keeps the frame: handed over, not copied
+                decodeFrame(frame, 0, total, true);
             }
         }
     }
 
-    /** Appends to the buffer, growing it by doubling, never past the frame's length once it is known. */
+    /**
+     * Appends to the buffer: a frame within {@link #DEFAULT_MAX_FRAME_BYTES} goes into one array of its
+     * length, allocated once its prelude is read; a longer one (a decoder given a larger bound) into a
+     * buffer that grows by doubling with the bytes that arrive, never past the frame's length.
+     */
     private void append(byte[] bytes, int from, int n) {
         int needed = buffered + n;
         if (needed > buffer.length) {
             int limit = frameLength < 0 ? PRELUDE_BYTES : frameLength;
-            int capacity = Math.max(needed, Math.min(limit, Math.max(INITIAL_CAPACITY, 2 * buffer.length)));
+            int capacity = frameLength >= 0 && frameLength <= DEFAULT_MAX_FRAME_BYTES
+                    ? frameLength
+                    : Math.max(needed, Math.min(limit, Math.max(INITIAL_CAPACITY, 2 * buffer.length)));
             byte[] grown = new byte[capacity];
             System.arraycopy(buffer, 0, grown, 0, buffered);
             buffer = grown;
@@ -238,7 +254,12 @@ public final class EventStreamDecoder {
         return (int) total;
     }
 
-    private void decodeFrame(byte[] b, int off, int total) {
+    /**
+     * Checks and hands over the frame {@code b[off, off + total)}: an {@code owned} array (a gathered
+     * frame, which nothing else writes) goes to the message as it is; a frame inside the caller's
+     * array is copied out of it, headers and payload only, as the caller reuses its array.
+     */
+    private void decodeFrame(byte[] b, int off, int total, boolean owned) {
         int crcAt = off + total - 4;
         crc.reset();
         crc.update(b, off, total - 4);
@@ -251,11 +272,14 @@ public final class EventStreamDecoder {
         int headersFrom = off + PRELUDE_BYTES;
         int headersEnd = headersFrom + readInt(b, off + 4);
         checkHeaders(b, headersFrom, headersEnd);
-        // one array for the headers, as they came, and the payload: the message reads its headers there
-        byte[] frame = new byte[crcAt - headersFrom];
-        System.arraycopy(b, headersFrom, frame, 0, frame.length);
         messages++;
-        listener.accept(new EventStreamMessage(frame, headersEnd - headersFrom));
+        if (owned) {
+            listener.accept(new EventStreamMessage(b, headersFrom, headersEnd - headersFrom, crcAt));
+            return;
+        }
+        // one array for the headers, as they came, and the payload: the message reads its headers there
+        byte[] frame = Arrays.copyOfRange(b, headersFrom, crcAt);
+        listener.accept(new EventStreamMessage(frame, 0, headersEnd - headersFrom, frame.length));
     }
 
     /** The type code of a string header. */

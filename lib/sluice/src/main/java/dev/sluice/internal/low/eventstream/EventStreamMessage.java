@@ -27,10 +27,15 @@ import org.jspecify.annotations.Nullable;
  * built whole, then published.
  */
 public final class EventStreamMessage {
-    /** The encoded headers then the payload (from the decoder); null for a message built from a map. */
+    /** The array holding the encoded headers then the payload (from the decoder); null for a message built from a map. */
     private final byte @Nullable [] frame;
 
+    /** Where the headers start in {@link #frame}. */
+    private final int from;
+
     private final int headersLength;
+    /** Where the payload ends in {@link #frame}. */
+    private final int end;
     /** The headers by name; built from {@link #frame} on first use when the message was decoded (volatile: safely shared). */
     private volatile @Nullable Map<String, HeaderValue> headers;
     /** The payload as its own array; for a decoded message, copied out of {@link #frame} on first use (volatile: safely shared). */
@@ -47,13 +52,21 @@ public final class EventStreamMessage {
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         this.payload = Objects.requireNonNull(payload, "payload");
         this.frame = null;
+        this.from = 0;
         this.headersLength = 0;
+        this.end = 0;
     }
 
-    /** A decoded message: {@code frame} holds the headers' bytes, already checked, then the payload. */
-    EventStreamMessage(byte[] frame, int headersLength) {
+    /**
+     * A decoded message: {@code frame[from, end)} holds the headers' bytes, already checked, then the
+     * payload. The array is the message's from then on (the decoder hands over a gathered frame
+     * rather than copy it): nothing else writes to it.
+     */
+    EventStreamMessage(byte[] frame, int from, int headersLength, int end) {
         this.frame = frame;
+        this.from = from;
         this.headersLength = headersLength;
+        this.end = end;
     }
 
     /** {@return the headers by name, in the order they came (unmodifiable; a name that came twice holds its last value)} */
@@ -61,7 +74,7 @@ public final class EventStreamMessage {
         Map<String, HeaderValue> h = headers;
         if (h == null) {
             byte[] f = Objects.requireNonNull(frame, "a message built from a map has its headers");
-            h = Collections.unmodifiableMap(EventStreamDecoder.headers(f, 0, headersLength));
+            h = Collections.unmodifiableMap(EventStreamDecoder.headers(f, from, from + headersLength));
             headers = h;
         }
         return h;
@@ -72,7 +85,7 @@ public final class EventStreamMessage {
         byte[] p = payload;
         if (p == null) {
             byte[] f = Objects.requireNonNull(frame, "a message built from a map has its payload");
-            p = Arrays.copyOfRange(f, headersLength, f.length);
+            p = Arrays.copyOfRange(f, from + headersLength, end);
             payload = p;
         }
         return p;
@@ -86,13 +99,13 @@ public final class EventStreamMessage {
 
     /** {@return where the payload starts in {@link #payloadArray()}} */
     public int payloadOffset() {
-        return frame != null ? headersLength : 0;
+        return frame != null ? from + headersLength : 0;
     }
 
     /** {@return the payload's length in bytes} */
     public int payloadLength() {
         byte[] f = frame;
-        return f != null ? f.length - headersLength : payload().length;
+        return f != null ? end - from - headersLength : payload().length;
     }
 
     /** {@return the header of this name, when there is one} */
@@ -106,7 +119,7 @@ public final class EventStreamMessage {
         if (frame == null) {
             return headers().get(name) instanceof HeaderValue.StringValue s ? Optional.of(s.value()) : Optional.empty();
         }
-        int at = EventStreamDecoder.findHeader(frame, 0, headersLength, name);
+        int at = EventStreamDecoder.findHeader(frame, from, from + headersLength, name);
         if (at < 0 || frame[at] != EventStreamDecoder.STRING_TYPE) return Optional.empty();
         int length = ((frame[at + 1] & 0xFF) << 8) | (frame[at + 2] & 0xFF);
         return Optional.of(new String(frame, at + 3, length, StandardCharsets.UTF_8));
@@ -121,7 +134,7 @@ public final class EventStreamMessage {
         if (frame == null)
             return headers().get(name) instanceof HeaderValue.StringValue s
                     && s.value().equals(value);
-        int at = EventStreamDecoder.findHeader(frame, 0, headersLength, name);
+        int at = EventStreamDecoder.findHeader(frame, from, from + headersLength, name);
         if (at < 0 || frame[at] != EventStreamDecoder.STRING_TYPE) return false;
         int length = ((frame[at + 1] & 0xFF) << 8) | (frame[at + 2] & 0xFF);
         return EventStreamDecoder.textEquals(frame, at + 3, length, value);

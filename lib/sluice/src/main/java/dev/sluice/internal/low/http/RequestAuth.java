@@ -2,6 +2,11 @@ package dev.sluice.internal.low.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,6 +74,46 @@ public interface RequestAuth {
     interface Signing {
         /** {@return the headers for this method, URI, {@code content-type} (or null) and body} */
         Map<String, String> headers(String method, java.net.URI uri, @Nullable String contentType, String body);
+    }
+
+    /**
+     * {@return {@code post} with this attempt's authorization headers, waited for no longer than what
+     * is left of {@code deadline} and only until {@code cancellation}} Fetching credentials may take a
+     * while (a token endpoint, a metadata server, a process), and a credential cache shares one fetch
+     * between every caller: the headers are made on a virtual thread of their own, which goes on when
+     * this caller stops waiting (the fetch, bounded itself, then serves the next caller), so that each
+     * caller waits as long as its own stream may and no longer. {@link #NONE} waits for nothing.
+     *
+     * @throws dev.sluice.SluiceException the deadline's failure ({@link Deadline#expired()}) when it
+     *     passes first, else what {@link #headers} throws
+     * @throws CancellationException if cancelled first
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    default HttpPost apply(HttpPost post, Deadline deadline, Cancellation cancellation) throws InterruptedException {
+        if (this == NONE) return post;
+        CompletableFuture<HttpPost> signed = new CompletableFuture<>();
+        Thread.ofVirtual().name("sluice-credentials").start(() -> {
+            try {
+                signed.complete(apply(post));
+            } catch (Throwable t) {
+                signed.completeExceptionally(t);
+            }
+        });
+        cancellation.onCancel().accept(() -> signed.cancel(false));
+        long left = deadline.nanosLeft();
+        try {
+            if (left <= 0) throw deadline.expired();
+            return left == Long.MAX_VALUE ? signed.get() : signed.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw deadline.expired();
+        } catch (CancellationException e) {
+            throw new CancellationException("cancelled while waiting for credentials");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException("making the authorization failed", cause);
+        }
     }
 
     /** {@return {@code post} with this attempt's authorization headers} */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.CredentialsException;
+import dev.sluice.ProcessStarts;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.testkit.FakeClock;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,6 +61,21 @@ class CredentialProcessTest {
                 .credentials();
 
         assertEquals(new AwsCredentials("ASIAPROCESS", SECRET, "proc-token"), c);
+    }
+
+    /** A profile's {@code credential_process} line may hold a secret argument; JFR records every child's command line. */
+    @Test
+    void get_commandLineHoldsASecret_noProcessStartEventRecordsIt() throws Throwable {
+        String password = "vault-pass-" + SECRET;
+        Path s = script("[ \"$1\" = --password ] && [ \"$2\" = \"" + password + "\" ] || exit 3\n" + output("1"));
+        CredentialProcess process = new CredentialProcess(
+                s + " --password '" + password + "'", Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30), "dev");
+
+        List<String> started = ProcessStarts.during(
+                () -> assertEquals("ASIAPROCESS", process.get().credentials().accessKeyId()));
+
+        assertFalse(started.isEmpty(), "the child's start was recorded");
+        for (String command : started) assertFalse(command.contains(password), command);
     }
 
     @Test

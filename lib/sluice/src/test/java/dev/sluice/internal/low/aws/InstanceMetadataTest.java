@@ -150,7 +150,7 @@ class InstanceMetadataTest {
             CredentialsException e = assertThrows(CredentialsException.class, imds::get);
 
             assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
-            assertTrue(e.getMessage().endsWith("could not be reached (HttpTimeoutException)"), e.getMessage());
+            assertTrue(e.getMessage().contains("did not answer in full within 200 ms"), e.getMessage());
         } finally {
             never.countDown();
         }

@@ -156,6 +156,30 @@ class WebIdentityCredentialsTest {
     }
 
     @Test
+    void credentials_stsErrorEchoesTheTokenEncodedReversedAndWithLineBreaks_messageHoldsNoneOfIt() throws Exception {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ" + SECRET;
+        Path token = Files.writeString(home.resolve("token"), jwt);
+        String base64 = java.util.Base64.getEncoder().encodeToString(jwt.getBytes(StandardCharsets.UTF_8));
+        String reversed = new StringBuilder(jwt).reverse().toString();
+        String error = "<ErrorResponse><Error><Code>InvalidIdentityToken\r\nerror: forged</Code><Message>Token "
+                + base64 + " (reversed: " + reversed + ")\r\nerror: a second line</Message></Error>"
+                + "<RequestId>c6104cbe-af31-11e0\n-8154</RequestId></ErrorResponse>";
+        try (Endpoint sts = new Endpoint(r -> new Answer(400, error))) {
+            WebIdentityCredentials fetch = new WebIdentityCredentials(
+                    settings(home, new FakeClock(Instant.EPOCH), Map.of()), token, ROLE, "s", () -> sts.uri("/"));
+
+            String message =
+                    assertThrows(CredentialsException.class, fetch::get).getMessage();
+
+            assertTrue(message.contains("answered HTTP 400 InvalidIdentityToken"), message);
+            assertFalse(message.contains(SECRET), message);
+            assertFalse(message.contains(base64.substring(8, 40)), message);
+            assertFalse(message.contains(reversed.substring(8, 40)), message);
+            assertFalse(message.contains("\r") || message.contains("\n"), message);
+        }
+    }
+
+    @Test
     void credentials_xmlWithADoctype_isRefused() throws Exception {
         Path secretFile = Files.writeString(home.resolve("secret.txt"), SECRET);
         String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM \"" + secretFile.toUri() + "\">]>\n"

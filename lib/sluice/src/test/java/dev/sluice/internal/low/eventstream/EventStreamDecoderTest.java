@@ -276,12 +276,28 @@ class EventStreamDecoderTest {
     }
 
     @Test
-    void feed_frameInSmallChunks_bufferGrowsWithTheBytesNeverPastTheFrame() {
+    void feed_frameWithinTheDefaultBoundInSmallChunks_gatheredInOneArrayOfItsLength_handedOverUncopied() {
         byte[] frame = aws(Map.of(), new byte[100_000]);
         List<EventStreamMessage> out = new ArrayList<>();
         EventStreamDecoder decoder = new EventStreamDecoder(out::add);
         for (int i = 0; i < frame.length; i += 1000) {
             int n = Math.min(1000, frame.length - i);
+            decoder.feed(frame, i, n);
+            if (out.isEmpty()) assertEquals(frame.length, decoder.bufferCapacity(), "after " + (i + n));
+        }
+        decoder.finish();
+        assertEquals(1, out.size());
+        assertEquals(frame.length, out.getFirst().payloadArray().length, "the gathered frame itself, not a copy");
+        assertEquals(100_000, out.getFirst().payloadLength());
+    }
+
+    @Test
+    void feed_frameBeyondTheDefaultBoundInSmallChunks_bufferGrowsWithTheBytesNeverPastTheFrame() {
+        byte[] frame = aws(Map.of(), new byte[EventStreamDecoder.DEFAULT_MAX_FRAME_BYTES + 100_000]);
+        List<EventStreamMessage> out = new ArrayList<>();
+        EventStreamDecoder decoder = new EventStreamDecoder(4 * EventStreamDecoder.DEFAULT_MAX_FRAME_BYTES, out::add);
+        for (int i = 0; i < frame.length; i += 64_000) {
+            int n = Math.min(64_000, frame.length - i);
             decoder.feed(frame, i, n);
             if (out.isEmpty()) {
                 int received = i + n;

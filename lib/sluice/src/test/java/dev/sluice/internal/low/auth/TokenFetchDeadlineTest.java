@@ -1,0 +1,129 @@
+package dev.sluice.internal.low.auth;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
+import dev.sluice.SluiceException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every HTTP token fetch of this package — a Google service account's {@code token_uri}, the GCE
+ * metadata server (its token and its project id), an Azure client secret at Entra ID, Azure managed
+ * identity (App Service's endpoint and the instance metadata service) — has one deadline that covers
+ * the whole answer, its body included ({@code TokenEndpoint}'s timeout): an endpoint that sends its
+ * headers at once and then trickles the body is given up on when the deadline passes. The trickle is
+ * WireMock's chunked dribble: 60 s for an answer each source would accept, against a deadline of 1 s.
+ */
+class TokenFetchDeadlineTest {
+    @RegisterExtension
+    static final WireMockExtension SERVER = LoopbackWireMock.server();
+
+    private static final Duration DEADLINE = Duration.ofSeconds(1);
+    private static final Duration GIVEN_UP_WITHIN = Duration.ofSeconds(10);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+
+    @BeforeEach
+    void trickle() {
+        SERVER.stubFor(any(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\":\"ya29." + "t".repeat(200)
+                                + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}")
+                        .withChunkedDribbleDelay(120, 60_000)));
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + SERVER.getPort();
+    }
+
+    private static TokenEndpoint endpoint() {
+        return new TokenEndpoint(HTTP, Clock.systemUTC(), DEADLINE, null);
+    }
+
+    private static PrivateKey key() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair().getPrivate();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Stream<Named<Supplier<Object>>> fetches() {
+        String host = "127.0.0.1:" + SERVER.getPort();
+        return Stream.of(
+                Named.of(
+                        "a Google service account's token_uri",
+                        () -> new GoogleServiceAccount(
+                                        "sa@project.iam.gserviceaccount.com",
+                                        key(),
+                                        null,
+                                        URI.create(base() + "/token"),
+                                        SCOPE,
+                                        endpoint(),
+                                        "a test key")
+                                .token()),
+                Named.of(
+                        "the GCE metadata server's token",
+                        () -> new GoogleMetadataServer(host, SCOPE, HTTP, endpoint(), DEADLINE).token()),
+                Named.of(
+                        "the GCE metadata server's project id",
+                        () -> new GoogleMetadataServer(host, SCOPE, HTTP, endpoint(), DEADLINE).projectId()),
+                Named.of(
+                        "an Azure client secret at Entra ID",
+                        () -> AzureClientCredential.secret(
+                                        "client-id",
+                                        "client-secret-value",
+                                        URI.create(base() + "/tenant/oauth2/v2.0/token"),
+                                        "https://cognitiveservices.azure.com/.default",
+                                        endpoint())
+                                .token()),
+                Named.of(
+                        "Azure managed identity (App Service)",
+                        () -> AzureManagedIdentity.appService(
+                                        base() + "/msi/token",
+                                        "identity-header-value",
+                                        "https://cognitiveservices.azure.com",
+                                        null,
+                                        endpoint())
+                                .token()),
+                Named.of(
+                        "Azure managed identity (the instance metadata service)",
+                        () -> AzureManagedIdentity.instanceMetadata(
+                                        base(), "https://cognitiveservices.azure.com", null, endpoint())
+                                .token()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("fetches")
+    void fetch_bodyTrickles_failsAtTheDeadline(Supplier<Object> fetch) {
+        long start = System.nanoTime();
+
+        SluiceException e = assertThrows(SluiceException.class, fetch::get);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(GIVEN_UP_WITHIN) < 0, "given up after " + took + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains("within 1 s"), e.getMessage());
+    }
+}
