@@ -11,9 +11,9 @@ import dev.sluice.internal.low.aws.CachedCredentials;
 import dev.sluice.internal.low.aws.SigV4Auth;
 import dev.sluice.internal.low.aws.SigV4Signer;
 import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -112,7 +112,7 @@ public final class AwsAccess {
      * @throws CredentialsException ({@code INVALID}) if a profile file is malformed
      */
     public static AwsAccess fromEnv() {
-        return fromEnv(AwsSettings.system(Http.CLIENT));
+        return fromEnv(AwsSettings.system(Http.TRANSPORT));
     }
 
     /**
@@ -126,7 +126,7 @@ public final class AwsAccess {
      * @throws CredentialsException ({@code INVALID}) if a profile file is malformed
      */
     public static AwsAccess fromEnv(Map<String, String> environment) {
-        return fromEnv(new AwsSettings(Map.copyOf(environment), Map.of(), Clock.systemUTC(), Http.CLIENT));
+        return fromEnv(new AwsSettings(Map.copyOf(environment), Map.of(), Clock.systemUTC(), Http.TRANSPORT));
     }
 
     /** As {@link #fromEnv()}, over the settings given (tests inject theirs). */
@@ -216,10 +216,14 @@ public final class AwsAccess {
         return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : uri;
     }
 
-    /** The client the default chain fetches credentials with (STS, container endpoint, IMDS): created at first use. */
+    /**
+     * The transport the default chain fetches credentials with (STS, container endpoint, IMDS): one for
+     * the process, created at first use, never closed (an access has no close). Blocking HTTP/1.1
+     * unless a proxy is configured: it holds no thread, and closes an idle connection after 30 s.
+     */
     private static final class Http {
-        static final HttpClient CLIENT =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        static final HttpTransport TRANSPORT =
+                HttpTransport.builder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /**
@@ -398,7 +402,7 @@ public final class AwsAccess {
             AwsCredentialsSource s = source;
             String kind;
             if (s == null) {
-                s = AwsCredentialsChain.defaults(settings != null ? settings : AwsSettings.system(Http.CLIENT));
+                s = AwsCredentialsChain.defaults(settings != null ? settings : AwsSettings.system(Http.TRANSPORT));
                 kind = "sigv4 (default chain)";
             } else {
                 kind = Objects.requireNonNull(sourceKind, "set with source");

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -160,18 +159,6 @@ public final class AzureAccess {
     }
 
     /**
-     * The client Entra ID tokens are fetched with when the builder is given none: one for the
-     * process, shared by every access (as the AWS credential chain's, {@code AwsAccess}), made at
-     * first use; it never follows redirects (a token form carries a secret).
-     */
-    private static final class TokenHttp {
-        static final HttpClient CLIENT = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
-    }
-
-    /**
      * Builds an {@link AzureAccess}. Each setter checks its argument at once and names it in the
      * message (never showing a key). Of {@link #apiKey}, {@link #tokenProvider} and
      * {@link #defaultAzureCredential}, the last called wins. Not thread-safe.
@@ -281,8 +268,9 @@ public final class AzureAccess {
          * Sets the HTTP client of the token requests.
          *
          * @param client the client token requests of {@link #defaultAzureCredential()} go through; it must
-         *     not follow redirects; the application closes it. Default: one client for every access
-         *     of the process, made at the first build that needs it, without redirects
+         *     not follow redirects; the application closes it. Default: a transport of the access's
+         *     own, blocking HTTP/1.1 on the requesting thread (the JDK's client when a proxy is
+         *     configured), redirects never followed
          * @return this builder
          */
         public Builder httpClient(HttpClient client) {
@@ -404,10 +392,13 @@ public final class AzureAccess {
                 throw new IllegalStateException("no authorization given: call apiKey(..), tokenProvider(..) or"
                         + " defaultAzureCredential() (the endpoint came from " + endpointSource + ")");
             }
-            // not a client per access: an access has no close, and one built but never used, or whose environment is
-            // refused here, would leave its client's selector thread running until a collection
-            HttpClient client = httpClient != null ? httpClient : TokenHttp.CLIENT;
-            AzureCredentials credentials = AzureCredentials.find(environment(), client, clock, scope);
+            // without a caller's client, a transport of the credentials' own: blocking HTTP/1.1 unless a proxy is
+            // configured, redirects never followed. An access has no close, and needs none: that transport holds
+            // no thread, and closes a connection left idle after 30 s (find closes it when it throws)
+            HttpClient client = httpClient;
+            AzureCredentials credentials = client != null
+                    ? AzureCredentials.find(environment(), client, clock, scope)
+                    : AzureCredentials.find(environment(), http -> {}, clock, scope);
             String which = credentials.toString();
             return new AzureAccess(endpoint, null, new AzureTokens(credentials.tokens(), which), "Entra ID: " + which);
         }

@@ -7,7 +7,6 @@ import dev.sluice.internal.low.auth.AccessToken;
 import dev.sluice.internal.low.auth.Environment;
 import dev.sluice.internal.low.auth.GoogleCredentials;
 import dev.sluice.internal.low.auth.TokenSource;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Application Default Credentials for Vertex AI, looked for the first time a token or the project is
- * needed (a failed look is tried again the next time), on an {@link HttpClient} of their own that
- * never follows redirects. What goes wrong is a {@link CredentialsException}: {@code NOT_FOUND} when
+ * needed (a failed look is tried again the next time), their requests on a transport of their own
+ * (blocking HTTP/1.1 unless a proxy is configured; redirects never followed). The access has no
+ * close: the transport holds no thread, and closes a connection left idle after 30 s. What goes wrong is a {@link CredentialsException}: {@code NOT_FOUND} when
  * nothing is configured, {@code INVALID} when a file cannot be used, {@code FAILED} when a token
  * endpoint or the metadata server refuses or cannot be reached (the failure as its cause).
  *
@@ -112,14 +112,11 @@ final class ApplicationDefault implements TokenSource {
         try {
             GoogleCredentials c = credentials;
             if (c == null) {
-                HttpClient client = HttpClient.newBuilder()
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(CONNECT_TIMEOUT)
-                        .build();
                 try {
-                    credentials = c = GoogleCredentials.find(environment, client, Clock.systemUTC());
+                    // find closes the transport it made when it throws
+                    credentials = c = GoogleCredentials.find(
+                            environment, http -> http.connectTimeout(CONNECT_TIMEOUT), Clock.systemUTC());
                 } catch (IllegalStateException e) {
-                    client.close();
                     // find() says "no Google credentials found" when nothing is configured, else what is wrong with a
                     // file
                     boolean none = e.getMessage() != null && e.getMessage().startsWith("no Google credentials found");

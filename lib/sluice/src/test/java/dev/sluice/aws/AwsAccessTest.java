@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.internal.low.aws.AwsSettings;
+import dev.sluice.internal.low.http.HttpTransport;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Where {@link AwsAccess} finds the region, the endpoint and the authorization; what it shows. */
 class AwsAccessTest {
+    private static final HttpTransport HTTP = HttpTransport.builder().build();
+
     @TempDir
     Path home;
 
@@ -27,7 +29,7 @@ class AwsAccessTest {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("HOME", home.toString());
         all.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
-        return AwsAccess.fromEnv(new AwsSettings(all, Map.of(), Clock.systemUTC(), HttpClient.newHttpClient()));
+        return AwsAccess.fromEnv(new AwsSettings(all, Map.of(), Clock.systemUTC(), HTTP));
     }
 
     @Test

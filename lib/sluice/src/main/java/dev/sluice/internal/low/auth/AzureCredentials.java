@@ -1,11 +1,13 @@
 package dev.sluice.internal.low.auth;
 
+import dev.sluice.internal.low.http.HttpTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Entra ID (Azure AD) credentials, found in the environment in the order of azure-identity's
@@ -28,7 +30,7 @@ import java.util.Optional;
  * <p>Tokens are cached with azure-core's margins ({@link CachingTokenSource#AZURE}). Thread-safe.
  * {@link #toString()} says which credential, never a secret.
  */
-public final class AzureCredentials {
+public final class AzureCredentials implements AutoCloseable {
     /** The scope of Azure OpenAI and the other Cognitive Services. */
     public static final String COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
     /** Entra ID's public cloud, when {@code AZURE_AUTHORITY_HOST} is unset. */
@@ -38,10 +40,12 @@ public final class AzureCredentials {
 
     private final TokenSource tokens;
     private final String description;
+    private final TokenEndpoint endpoint;
 
-    private AzureCredentials(TokenSource source, String description, Clock clock) {
+    private AzureCredentials(TokenSource source, String description, TokenEndpoint endpoint, Clock clock) {
         this.tokens = new CachingTokenSource(source, CachingTokenSource.AZURE, clock);
         this.description = description;
+        this.endpoint = endpoint;
     }
 
     /**
@@ -52,12 +56,36 @@ public final class AzureCredentials {
      *     (the message names the variables, never a value)
      * @throws IllegalArgumentException if a URL variable is not an http(s) URL, the tenant is not a
      *     tenant id or domain, the scope does not end in {@code /.default}, or the client follows redirects
+     * @param client the caller's client token requests go through; it must not follow redirects, and
+     *     is never closed here
      */
     public static AzureCredentials find(Environment environment, HttpClient client, Clock clock, String scope) {
+        return find(environment, TokenEndpoint.viaClient(client), clock, scope);
+    }
+
+    /**
+     * As {@link #find(Environment, HttpClient, Clock, String)}, the token requests through a transport
+     * of the credentials' own (blocking HTTP/1.1 unless a proxy is configured), which {@link #close()}
+     * closes.
+     *
+     * @param http how token requests travel, set on that transport's builder (a connect timeout, a TLS
+     *     context; nothing for the defaults)
+     */
+    public static AzureCredentials find(
+            Environment environment, Consumer<HttpTransport.Builder> http, Clock clock, String scope) {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(scope, "scope");
         if (!scope.endsWith("/.default")) throw new IllegalArgumentException("scope must end in /.default: " + scope);
-        TokenEndpoint endpoint = new TokenEndpoint(client, clock, TokenEndpoint.DEFAULT_TIMEOUT, REQUEST_ID_HEADER);
+        TokenEndpoint endpoint = new TokenEndpoint(http, clock, TokenEndpoint.DEFAULT_TIMEOUT, REQUEST_ID_HEADER);
+        try {
+            return find(environment, endpoint, clock, scope);
+        } catch (RuntimeException e) {
+            endpoint.close();
+            throw e;
+        }
+    }
+
+    private static AzureCredentials find(Environment environment, TokenEndpoint endpoint, Clock clock, String scope) {
         Optional<String> tenant = environment.get("AZURE_TENANT_ID");
         Optional<String> clientId = environment.get("AZURE_CLIENT_ID");
         Optional<String> secret = environment.get("AZURE_CLIENT_SECRET");
@@ -67,6 +95,7 @@ public final class AzureCredentials {
                 return new AzureCredentials(
                         AzureClientCredential.secret(clientId.get(), secret.get(), uri, scope, endpoint),
                         "the application " + clientId.get() + " with AZURE_CLIENT_SECRET",
+                        endpoint,
                         clock);
             }
             if (environment.get("AZURE_CLIENT_CERTIFICATE_PATH").isPresent()) {
@@ -94,6 +123,7 @@ public final class AzureCredentials {
                             clientId.get(), file, tokenUri(environment, tenant.get()), scope, endpoint),
                     "the workload identity of application " + clientId.get() + " (AZURE_FEDERATED_TOKEN_FILE " + file
                             + ")",
+                    endpoint,
                     clock);
         }
         String resource = scope.substring(0, scope.length() - "/.default".length());
@@ -110,6 +140,7 @@ public final class AzureCredentials {
                     AzureManagedIdentity.appService(
                             identityEndpoint.get(), identityHeader.get(), resource, identity, endpoint),
                     "the managed identity of IDENTITY_ENDPOINT" + (identity == null ? "" : " " + identity),
+                    endpoint,
                     clock);
         }
         if (identityEndpoint.isPresent() && environment.get("IMDS_ENDPOINT").isPresent()) {
@@ -121,6 +152,7 @@ public final class AzureCredentials {
         return new AzureCredentials(
                 AzureManagedIdentity.instanceMetadata(host, resource, identity, endpoint),
                 "the instance metadata service's managed identity" + (identity == null ? "" : " " + identity),
+                endpoint,
                 clock);
     }
 
@@ -149,6 +181,21 @@ public final class AzureCredentials {
     /** {@return the token source: cached, refreshed 5 min before expiry} */
     public TokenSource tokens() {
         return tokens;
+    }
+
+    /** {@return the engine token requests go through, and why the JDK's client when it is} */
+    public String describeEngine() {
+        return endpoint.transport().describeEngine();
+    }
+
+    /**
+     * Closes the transport of the token requests when the credentials made it ({@link
+     * #find(Environment, Consumer, Clock, String)}): its kept-alive connections. A caller's client
+     * stays open. Idempotent.
+     */
+    @Override
+    public void close() {
+        endpoint.close();
     }
 
     /** {@return which credential this is, never a secret} */

@@ -1,6 +1,7 @@
 package dev.sluice.internal.low.auth;
 
 import dev.sluice.SluiceException;
+import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Tokens are cached with google-auth's margins ({@link CachingTokenSource#GOOGLE}). Thread-safe.
  * {@link #toString()} names the account and where it was found, never a secret.
  */
-public final class GoogleCredentials {
+public final class GoogleCredentials implements AutoCloseable {
     /** The scope of every token: Vertex AI needs it. */
     public static final String CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     /** The token endpoint of files without {@code token_uri}. */
@@ -49,6 +51,7 @@ public final class GoogleCredentials {
     private final @Nullable String
             fileProject; // GOOGLE_CLOUD_PROJECT or the file's; null when the metadata server tells it
     private final @Nullable GoogleMetadataServer metadata; // null for a file
+    private final TokenEndpoint endpoint;
     private final ReentrantLock projectLock = new ReentrantLock();
     private volatile @Nullable String metadataProject;
 
@@ -57,8 +60,10 @@ public final class GoogleCredentials {
             String description,
             @Nullable String project,
             @Nullable GoogleMetadataServer metadata,
+            TokenEndpoint endpoint,
             Clock clock) {
         this.tokens = new CachingTokenSource(source, CachingTokenSource.GOOGLE, clock);
+        this.endpoint = endpoint;
         this.description = description;
         this.fileProject = project;
         this.metadata = metadata;
@@ -69,7 +74,8 @@ public final class GoogleCredentials {
      * the first token is asked for.
      *
      * @param environment the variables and home directory to look in
-     * @param client the client token requests go through; it must not follow redirects
+     * @param client the caller's client token requests go through; it must not follow redirects, and
+     *     is never closed here
      * @param clock the clock of assertions and expiries
      * @throws IllegalStateException if a file named or found cannot be read or is not usable (the
      *     message names the file and the field, never a value), or no credentials are found
@@ -77,8 +83,28 @@ public final class GoogleCredentials {
      * @throws IllegalArgumentException if the client follows redirects
      */
     public static GoogleCredentials find(Environment environment, HttpClient client, Clock clock) {
+        return find(environment, TokenEndpoint.viaClient(client), clock);
+    }
+
+    /**
+     * As {@link #find(Environment, HttpClient, Clock)}, the token requests through a transport of the
+     * credentials' own (blocking HTTP/1.1 unless a proxy is configured), which {@link #close()} closes.
+     *
+     * @param http how token requests travel, set on that transport's builder (a connect timeout, a TLS
+     *     context; nothing for the defaults)
+     */
+    public static GoogleCredentials find(Environment environment, Consumer<HttpTransport.Builder> http, Clock clock) {
         Objects.requireNonNull(environment, "environment");
-        TokenEndpoint endpoint = new TokenEndpoint(client, clock, TokenEndpoint.DEFAULT_TIMEOUT, null);
+        TokenEndpoint endpoint = new TokenEndpoint(http, clock, TokenEndpoint.DEFAULT_TIMEOUT, null);
+        try {
+            return find(environment, endpoint, clock);
+        } catch (RuntimeException e) {
+            endpoint.close();
+            throw e;
+        }
+    }
+
+    private static GoogleCredentials find(Environment environment, TokenEndpoint endpoint, Clock clock) {
         Optional<String> project = environment.get("GOOGLE_CLOUD_PROJECT");
         Optional<String> named = environment.get("GOOGLE_APPLICATION_CREDENTIALS");
         if (named.isPresent()) {
@@ -104,8 +130,9 @@ public final class GoogleCredentials {
         String host = environment.get("GCE_METADATA_HOST").orElse(GoogleMetadataServer.DEFAULT_HOST);
         @Nullable
         GoogleMetadataServer metadata =
-                new GoogleMetadataServer(host, CLOUD_PLATFORM_SCOPE, client, endpoint, TokenEndpoint.DEFAULT_TIMEOUT);
-        return new GoogleCredentials(metadata, "the metadata server at " + host, project.orElse(null), metadata, clock);
+                new GoogleMetadataServer(host, CLOUD_PLATFORM_SCOPE, endpoint, TokenEndpoint.DEFAULT_TIMEOUT);
+        return new GoogleCredentials(
+                metadata, "the metadata server at " + host, project.orElse(null), metadata, endpoint, clock);
     }
 
     /** {@return gcloud's file of application default credentials, where google-auth looks for it} */
@@ -144,7 +171,12 @@ public final class GoogleCredentials {
                         endpoint,
                         origin);
                 yield new GoogleCredentials(
-                        source, "the service account " + email + " (" + origin + ")", fileProject, null, clock);
+                        source,
+                        "the service account " + email + " (" + origin + ")",
+                        fileProject,
+                        null,
+                        endpoint,
+                        clock);
             }
             case "authorized_user" -> {
                 String clientId = required(json, "client_id", file);
@@ -156,7 +188,7 @@ public final class GoogleCredentials {
                         endpoint,
                         origin);
                 yield new GoogleCredentials(
-                        source, "gcloud user credentials (" + origin + ")", fileProject, null, clock);
+                        source, "gcloud user credentials (" + origin + ")", fileProject, null, endpoint, clock);
             }
             default ->
                 throw new IllegalStateException(file + " holds credentials of type \"" + shown(type)
@@ -251,6 +283,21 @@ public final class GoogleCredentials {
         } finally {
             projectLock.unlock();
         }
+    }
+
+    /** {@return the engine token requests go through, and why the JDK's client when it is} */
+    public String describeEngine() {
+        return endpoint.transport().describeEngine();
+    }
+
+    /**
+     * Closes the transport of the token requests when the credentials made it ({@link
+     * #find(Environment, Consumer, Clock)}): its kept-alive connections. A caller's client stays
+     * open. Idempotent.
+     */
+    @Override
+    public void close() {
+        endpoint.close();
     }
 
     /** {@return which credentials these are and where they were found, never a secret} */

@@ -4,11 +4,10 @@ import dev.sluice.ApiException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.TransportException;
 import dev.sluice.internal.low.http.ExchangeDeadline;
+import dev.sluice.internal.low.http.HttpPost;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +20,8 @@ import java.util.Objects;
  * {@code ComputeEngineCredentials} reads them: {@code GET
  * /computeMetadata/v1/instance/service-accounts/default/token?scopes=...} and
  * {@code /computeMetadata/v1/project/project-id}, each with {@code Metadata-Flavor: Google}, at
- * {@code http://$GCE_METADATA_HOST} or {@code http://metadata.google.internal}. Immutable.
+ * {@code http://$GCE_METADATA_HOST} or {@code http://metadata.google.internal}, through the token
+ * endpoint's transport. Immutable.
  */
 final class GoogleMetadataServer implements TokenSource {
     static final String DEFAULT_HOST = "metadata.google.internal";
@@ -31,7 +31,6 @@ final class GoogleMetadataServer implements TokenSource {
 
     private final String host;
     private final URI tokenUri;
-    private final HttpClient client;
     private final TokenEndpoint endpoint;
     private final Duration timeout;
     private final TokenEndpoint.Purpose purpose;
@@ -40,13 +39,12 @@ final class GoogleMetadataServer implements TokenSource {
      * @param host the metadata server's host (and port), as {@code GCE_METADATA_HOST} names it
      * @throws IllegalArgumentException if the host does not make an http URI
      */
-    GoogleMetadataServer(String host, String scope, HttpClient client, TokenEndpoint endpoint, Duration timeout) {
+    GoogleMetadataServer(String host, String scope, TokenEndpoint endpoint, Duration timeout) {
         this.host = Objects.requireNonNull(host, "host");
         this.tokenUri =
                 URI.create("http://" + host + "/computeMetadata/v1/instance/service-accounts/default/token?scopes="
                         + URLEncoder.encode(scope, StandardCharsets.UTF_8));
         if (tokenUri.getHost() == null) throw new IllegalArgumentException("not a metadata server host: " + host);
-        this.client = Objects.requireNonNull(client, "client");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.purpose = new TokenEndpoint.Purpose(
@@ -70,16 +68,12 @@ final class GoogleMetadataServer implements TokenSource {
      */
     String projectId() {
         URI uri = URI.create("http://" + host + "/computeMetadata/v1/project/project-id");
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .header("Metadata-Flavor", "Google")
-                .timeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .GET()
-                .build();
+        HttpPost request = HttpPost.get(uri, FLAVOR).withTimeout(timeout);
         String check = "set GOOGLE_CLOUD_PROJECT to the project's id";
         try {
             // the timeout covers the whole answer: a metadata server that trickles it is given up on
-            ExchangeDeadline.Answer response = ExchangeDeadline.exchange(client, request, MAX_PROJECT_ID_BYTES);
+            ExchangeDeadline.Answer response =
+                    ExchangeDeadline.exchange(endpoint.transport(), request, MAX_PROJECT_ID_BYTES);
             String text = response.body().strip();
             if (response.status() != 200 || text.isEmpty() || !text.matches("[a-z0-9.:-]{1,100}")) {
                 throw new ApiException(

@@ -31,19 +31,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One token request and its answer, for every source of this package: a form POST (an OAuth 2.0
  * token endpoint) or a GET (a metadata server, a managed identity endpoint) through
- * {@link HttpTransport}, the answer read into an {@link AccessToken}. Redirects are never followed
- * (the form carries the secret). Failures: an error status is an {@link ApiException} whose type is
+ * {@link HttpTransport} (blocking HTTP/1.1 on the caller's thread; the JDK's client where a proxy is
+ * configured or a caller gives one), the answer read into an {@link AccessToken}, the whole exchange
+ * within one deadline. Redirects are never followed (the form carries the secret). Failures: an error status is an {@link ApiException} whose type is
  * the OAuth {@code error} code and whose message is its {@code error_description}, then what the
  * request was for and what to check; no answer is a {@link TransportException}; an answer without
  * a token a {@link ProtocolException} that never shows the body (it may hold a token). Text the
- * endpoint sent is cleaned of the request's secrets first. Immutable and thread-safe.
+ * endpoint sent is cleaned of the request's secrets first. Thread-safe; its owner {@linkplain #close()
+ * closes} it (the transport's kept-alive connections).
  */
-final class TokenEndpoint {
+final class TokenEndpoint implements AutoCloseable {
     /** The longest wait for a token endpoint's whole answer, its body included. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The largest number of seconds read as an expiry: about 31,700 years, within {@link Instant}'s range. */
@@ -56,21 +59,51 @@ final class TokenEndpoint {
     private final Duration timeout;
 
     /**
-     * @param client the client requests go through; it must not follow redirects
+     * @param http how requests travel, set on the endpoint's own transport builder: nothing for the
+     *     transport's choice (blocking HTTP/1.1, unless a proxy is configured), a caller's client
+     *     ({@link HttpTransport.Builder#client}, which must not follow redirects), a TLS context or a
+     *     connect timeout; the endpoint adds its error parser, answer bound, clock and request id header
      * @param requestIdHeader the answer's header naming the request for the issuer's support
      *     ({@code x-ms-request-id} for Entra ID), or null
-     * @throws IllegalArgumentException if the client follows redirects
+     * @throws IllegalArgumentException if a caller's client follows redirects
      */
-    TokenEndpoint(HttpClient client, Clock clock, Duration timeout, @Nullable String requestIdHeader) {
-        this.transport = HttpTransport.builder()
-                .client(client)
-                .errorParser(OAuthErrorBody.PARSER)
+    TokenEndpoint(
+            Consumer<HttpTransport.Builder> http, Clock clock, Duration timeout, @Nullable String requestIdHeader) {
+        HttpTransport.Builder b = HttpTransport.builder();
+        http.accept(b);
+        this.transport = b.errorParser(OAuthErrorBody.PARSER)
                 .clock(clock)
                 .maxResponseBytes(MAX_ANSWER_BYTES)
                 .requestIdHeader(requestIdHeader)
                 .build();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /**
+     * As {@link #TokenEndpoint(Consumer, Clock, Duration, String)}, through a caller's client.
+     *
+     * @param client the client requests go through; it must not follow redirects; never closed here
+     */
+    TokenEndpoint(HttpClient client, Clock clock, Duration timeout, @Nullable String requestIdHeader) {
+        this(viaClient(client), clock, timeout, requestIdHeader);
+    }
+
+    /** {@return how requests travel through a caller's client} */
+    static Consumer<HttpTransport.Builder> viaClient(HttpClient client) {
+        Objects.requireNonNull(client, "client");
+        return b -> b.client(client);
+    }
+
+    /** {@return the transport requests go through (for the metadata server's other reads, and tests)} */
+    HttpTransport transport() {
+        return transport;
+    }
+
+    /** Closes the transport: its idle connections, or the client it made; a caller's client stays open. Idempotent. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     /** {@return the client's clock} */
@@ -262,6 +295,6 @@ final class TokenEndpoint {
 
     @Override
     public String toString() {
-        return "TokenEndpoint[timeout " + timeout + "]";
+        return "TokenEndpoint[timeout " + timeout + ", " + transport + "]";
     }
 }

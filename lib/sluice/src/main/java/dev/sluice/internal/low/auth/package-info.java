@@ -10,8 +10,10 @@
  * google-auth-library does (a service account or gcloud user file, else the metadata server);
  * {@link dev.sluice.internal.low.auth.AzureCredentials} finds Entra ID credentials as
  * azure-identity's {@code DefaultAzureCredential} does (client secret, workload identity, managed
- * identity). Token requests go through {@link dev.sluice.internal.low.http.HttpTransport} on the
- * caller's {@link java.net.http.HttpClient}; the environment, the clock and the client are injected.
+ * identity). Token requests go through {@link dev.sluice.internal.low.http.HttpTransport}: blocking
+ * HTTP/1.1 on the requesting thread, or a caller's {@link java.net.http.HttpClient} (the JDK's client
+ * also where a proxy is configured), each exchange within one deadline that covers its body; the
+ * environment, the clock and the transport's settings or client are injected.
  *
  * <p>Secrets: no client secret, refresh token, private key, assertion, managed-identity header or
  * access token appears in a message, a {@code toString()} or a log line written here; what a token

@@ -1,6 +1,6 @@
 package dev.sluice.internal.low.aws;
 
-import java.net.http.HttpClient;
+import dev.sluice.internal.low.http.HttpTransport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the AWS credential and region chains read, injected so that tests never touch the real
  * environment: the environment variables, the system properties, the clock (for expirations) and
- * the HTTP client (for STS, the container endpoint and the instance metadata service).
+ * the HTTP transport (for STS, the container endpoint and the instance metadata service: blocking
+ * HTTP/1.1, unless a proxy is configured, see {@link HttpTransport.Builder#engine}).
  *
  * <p>A setting is read as the AWS SDK for Java 2.x reads its {@code SdkSystemSetting}s: the system
  * property first ({@code aws.region}), then the environment variable ({@code AWS_REGION}); a value
@@ -21,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param environment the environment variables, as {@link System#getenv()} gives them
  * @param systemProperties the system properties
  * @param clock the clock expirations are compared with
- * @param http the client the credential endpoints are called with
+ * @param http the transport the credential endpoints are called with; whoever made it closes it
  */
 public record AwsSettings(
-        Map<String, String> environment, Map<String, String> systemProperties, Clock clock, HttpClient http) {
+        Map<String, String> environment, Map<String, String> systemProperties, Clock clock, HttpTransport http) {
     /** @throws NullPointerException if an argument is null, or a map holds a null */
     public AwsSettings {
         environment = Map.copyOf(environment);
@@ -33,8 +34,8 @@ public record AwsSettings(
         Objects.requireNonNull(http, "http");
     }
 
-    /** {@return this process's environment and system properties, the UTC system clock and the client given} */
-    public static AwsSettings system(HttpClient http) {
+    /** {@return this process's environment and system properties, the UTC system clock and the transport given} */
+    public static AwsSettings system(HttpTransport http) {
         Properties p = System.getProperties();
         Map<String, String> props = new TreeMap<>();
         for (String name : p.stringPropertyNames()) {

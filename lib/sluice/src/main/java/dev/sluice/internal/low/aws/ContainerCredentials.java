@@ -4,15 +4,16 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
+import dev.sluice.internal.low.http.HttpPost;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -119,12 +120,12 @@ final class ContainerCredentials implements Supplier<Expiring> {
 
     @Override
     public Expiring get() {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri).timeout(timeout).GET();
         String authorization = authorization();
-        if (authorization != null) request.header("Authorization", authorization);
+        // the Authorization header's value is a credential header's: never in a message
+        HttpPost request = HttpPost.get(uri, authorization == null ? Map.of() : Map.of("Authorization", authorization))
+                .withTimeout(timeout);
         String what = "the container credentials endpoint " + where();
-        Response r = CredentialResponses.send(settings.http(), request.build(), what, Kind.FAILED);
+        Response r = CredentialResponses.send(settings.http(), request, what, Kind.FAILED);
         if (r.status() != 200) throw new CredentialsException(Kind.FAILED, what + " answered HTTP " + r.status(), null);
         return CredentialResponses.json(r.body(), "Token", what);
     }

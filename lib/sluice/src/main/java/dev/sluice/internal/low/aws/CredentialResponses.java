@@ -4,15 +4,16 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.http.ExchangeDeadline;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the credential endpoints have in common: an HTTP exchange whose body is read up to a bound,
@@ -29,16 +30,18 @@ final class CredentialResponses {
     private CredentialResponses() {}
 
     /**
-     * {@return the response, its body read up to {@link #MAX_BODY_BYTES}} The request's timeout is the
-     * deadline of the whole exchange, its body included ({@link ExchangeDeadline}): an endpoint that
-     * trickles its answer is given up on when it passes, as one that does not answer is.
+     * {@return the response, its body read up to {@link #MAX_BODY_BYTES}} The request goes through the
+     * settings' {@link HttpTransport} (blocking HTTP/1.1, unless a proxy is configured); its timeout is
+     * the deadline of the whole exchange, its body included ({@link ExchangeDeadline}): an endpoint
+     * that trickles its answer is given up on when it passes, as one that does not answer is. A
+     * redirect is an answer like any other status, never followed.
      *
      * @param what the endpoint, as a message names it
      * @param unreachable the kind of the exception when no answer came (a refused connection, a timeout)
      * @throws CredentialsException if no answer came, whole, within the request's timeout, or the body is too long
      * @throws IllegalArgumentException if the request has no timeout
      */
-    static Response send(HttpClient http, HttpRequest request, String what, Kind unreachable) {
+    static Response send(HttpTransport http, HttpPost request, String what, Kind unreachable) {
         try {
             ExchangeDeadline.Answer r = ExchangeDeadline.exchange(http, request, MAX_BODY_BYTES);
             if (r.tooLong()) {
@@ -50,7 +53,7 @@ final class CredentialResponses {
             throw new CredentialsException(
                     unreachable,
                     what + " did not answer in full within "
-                            + ExchangeDeadline.inWords(request.timeout().orElseThrow())
+                            + ExchangeDeadline.inWords(Objects.requireNonNull(request.timeout()))
                             + " (the deadline covers the whole answer, its body included)",
                     e);
         } catch (IOException e) {

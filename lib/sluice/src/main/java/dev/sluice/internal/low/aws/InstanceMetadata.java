@@ -4,12 +4,13 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
+import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -131,11 +132,13 @@ final class InstanceMetadata implements Supplier<Expiring> {
     }
 
     private String token() {
-        HttpRequest put = HttpRequest.newBuilder(endpoint.resolve("/latest/api/token"))
-                .timeout(timeout)
-                .header("x-aws-ec2-metadata-token-ttl-seconds", "21600")
-                .PUT(HttpRequest.BodyPublishers.noBody())
-                .build();
+        HttpPost put = new HttpPost(
+                endpoint.resolve("/latest/api/token"),
+                Map.of("x-aws-ec2-metadata-token-ttl-seconds", "21600"),
+                "",
+                timeout,
+                timeout,
+                "PUT");
         Response r = CredentialResponses.send(
                 settings.http(), put, "the instance metadata service at " + where(), Kind.NOT_FOUND);
         String token = r.body().strip();
@@ -158,11 +161,10 @@ final class InstanceMetadata implements Supplier<Expiring> {
     }
 
     private Response read(String path, String token) {
-        HttpRequest get = HttpRequest.newBuilder(endpoint.resolve(path))
-                .timeout(timeout)
-                .header("x-aws-ec2-metadata-token", token)
-                .GET()
-                .build();
+        // the session token is a secret: the transport's messages are made without it
+        HttpPost get = HttpPost.get(endpoint.resolve(path), Map.of("x-aws-ec2-metadata-token", token))
+                .withTimeout(timeout)
+                .withSecrets(List.of(token));
         return CredentialResponses.send(
                 settings.http(), get, "the instance metadata service at " + where(), Kind.NOT_FOUND);
     }

@@ -4,16 +4,17 @@ import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
 import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
+import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.ServerText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -105,11 +106,15 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
                 + "&RoleSessionName=" + encode(sessionName) + "&WebIdentityToken=" + encode(token);
         URI uri = endpoint.get();
         URI post = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
-        HttpRequest request = HttpRequest.newBuilder(post)
-                .timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
-                .build();
+        // the form carries the web identity token: the transport's messages are made without it
+        HttpPost request = new HttpPost(
+                post,
+                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                form,
+                timeout,
+                timeout,
+                "POST",
+                List.of(token));
         String what = "AWS STS (AssumeRoleWithWebIdentity at " + AwsRegions.shown(post) + ")";
         Response r = CredentialResponses.send(settings.http(), request, what, Kind.FAILED);
         if (r.status() != 200) {

@@ -256,7 +256,7 @@ final class BlockingHttp1 implements AutoCloseable {
 
     /**
      * {@return the request's bytes: request line, {@code Host}, the request's headers, {@code
-     * Content-Type} and {@code Accept} unless given, {@code Content-Length} for a POST, the body}
+     * Content-Type} and {@code Accept} unless given, {@code Content-Length} for a POST or a PUT, the body}
      *
      * @throws IllegalArgumentException for a header the transport writes itself, or a value with a
      *     character beyond ISO-8859-1 (the message names the header, never its value)
@@ -292,7 +292,8 @@ final class BlockingHttp1 implements AutoCloseable {
         }
         if (!hasContentType) h.append("Content-Type: application/json\r\n");
         if (!hasAccept) h.append("Accept: ").append(accept).append("\r\n");
-        if (post_) h.append("Content-Length: ").append(body.length).append("\r\n");
+        if (post_ || post.method().equals("PUT"))
+            h.append("Content-Length: ").append(body.length).append("\r\n");
         h.append("\r\n");
         byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] all = Arrays.copyOf(head, head.length + body.length);

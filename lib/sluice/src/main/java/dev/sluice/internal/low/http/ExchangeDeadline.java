@@ -2,10 +2,7 @@ package dev.sluice.internal.low.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,49 +79,46 @@ public final class ExchangeDeadline implements AutoCloseable {
     public record Answer(int status, HttpHeaders headers, String body, boolean tooLong) {}
 
     /**
-     * {@return the answer to {@code request}, its body read up to {@code maxBytes} bytes (and one more, to tell a longer one), all of it
-     * within the request's timeout} The one exchange of a credential or metadata endpoint: the
-     * timeout is the deadline of the whole answer, body included; when it passes, the wait or the read
-     * is cut short and an {@link HttpTimeoutException} thrown.
+     * {@return the answer to {@code request} through {@code transport}, any status, its body read up
+     * to {@code maxBytes} bytes (and one more, to tell a longer one), all of it within the request's
+     * timeout} The one exchange of a credential or metadata endpoint: the timeout is the deadline of
+     * the whole answer, body included; when it passes, the wait or the read is cut short (the
+     * connection closed) and an {@link HttpTimeoutException} thrown. Redirects are answers like any
+     * other: never followed. The transport's own failures name {@code host:port} and are made
+     * without the request's secrets ({@link HttpPost#secrets()}).
      *
      * @throws HttpTimeoutException if the whole answer did not come within the request's timeout
-     * @throws IOException if no answer came (a refused connection, a reset)
-     * @throws InterruptedException if the thread is interrupted while waiting (the exchange is cancelled)
+     * @throws IOException if no answer came (a refused connection, a reset, a head that breaks HTTP/1.1)
+     * @throws InterruptedException if the thread is interrupted while waiting (the exchange is given up)
      * @throws IllegalArgumentException if the request has no timeout
      */
-    public static Answer exchange(HttpClient client, HttpRequest request, int maxBytes)
+    public static Answer exchange(HttpTransport transport, HttpPost request, int maxBytes)
             throws IOException, InterruptedException {
-        Duration limit = request.timeout()
-                .orElseThrow(() -> new IllegalArgumentException("the request needs a timeout: its whole answer's"));
+        Duration limit = request.timeout();
+        if (limit == null) throw new IllegalArgumentException("the request needs a timeout: its whole answer's");
         try (ExchangeDeadline deadline = start(limit)) {
-            CompletableFuture<HttpResponse<InputStream>> sent =
-                    client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-            deadline.onPass(() -> sent.cancel(true));
+            HttpTransport.RawResponse r;
             try {
-                HttpResponse<InputStream> r = sent.get();
-                InputStream in = r.body();
-                deadline.onPass(() -> closeQuietly(in));
-                try (in) {
-                    byte[] body = in.readNBytes(maxBytes + 1);
-                    if (deadline.passed()) throw deadline.timedOut();
-                    boolean tooLong = body.length > maxBytes;
-                    return new Answer(
-                            r.statusCode(),
-                            r.headers(),
-                            new String(body, 0, Math.min(body.length, maxBytes), StandardCharsets.UTF_8),
-                            tooLong);
-                }
+                r = transport.exchange(request, "*/*", deadline.cancellation());
+            } catch (CancellationException e) {
+                throw deadline.timedOut(); // only the deadline cancels it
             } catch (IOException e) {
                 if (deadline.passed()) throw deadline.timedOut();
                 throw e;
-            } catch (CancellationException e) {
-                throw deadline.timedOut(); // only the deadline cancels it
-            } catch (ExecutionException e) {
+            }
+            InputStream in = r.body();
+            deadline.onPass(() -> closeQuietly(in));
+            try (in) {
+                byte[] body = in.readNBytes(maxBytes + 1);
                 if (deadline.passed()) throw deadline.timedOut();
-                if (e.getCause() instanceof IOException io) throw io;
-                throw new IOException(e.getCause());
-            } catch (InterruptedException e) {
-                sent.cancel(true);
+                boolean tooLong = body.length > maxBytes;
+                return new Answer(
+                        r.statusCode(),
+                        r.headers(),
+                        new String(body, 0, Math.min(body.length, maxBytes), StandardCharsets.UTF_8),
+                        tooLong);
+            } catch (IOException e) {
+                if (deadline.passed()) throw deadline.timedOut();
                 throw e;
             }
         }

@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeoutLimit the configured timeout {@code timeout} is what remains of, reported in the
  *     {@link dev.sluice.StreamTimeoutException}; null when {@code timeout} is
  * @param method {@code POST} (the body sent), {@code GET} (the body, empty, not sent: a stream
- *     read again, such as an OpenAI background response's), or {@code DELETE} (no body: an MCP
- *     session's end)
+ *     read again, such as an OpenAI background response's), {@code DELETE} (no body: an MCP
+ *     session's end), or {@code PUT} (no body, {@code Content-Length: 0}: IMDSv2's session token)
  * @param secrets what else the request carries that a server's text must be cleaned of, beyond its
  *     credential headers' values ({@link #redactions()}): a token form's client secret, refresh
  *     token or assertion, a managed identity endpoint's secret header; never sent as they are here
@@ -54,8 +54,8 @@ public record HttpPost(
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(method, "method");
-        if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE"))
-            throw new IllegalArgumentException("method must be POST, GET or DELETE: " + method);
+        if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE") && !method.equals("PUT"))
+            throw new IllegalArgumentException("method must be POST, GET, DELETE or PUT: " + method);
         if (!method.equals("POST") && !body.isEmpty())
             throw new IllegalArgumentException("a " + method + " has no body");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -234,6 +234,8 @@ public record HttpPost(
             b.GET();
         } else if (method.equals("DELETE")) {
             b.DELETE();
+        } else if (method.equals("PUT")) {
+            b.PUT(HttpRequest.BodyPublishers.noBody());
         } else {
             b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }

@@ -337,8 +337,20 @@ public final class HttpTransport implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public RawResponse exchange(HttpPost post, String accept) throws IOException, InterruptedException {
+        return exchange(post, accept, Cancellation.NONE);
+    }
+
+    /**
+     * As {@link #exchange(HttpPost, String)}, cut short by {@code cancellation} while it waits for
+     * the response (a {@link CancellationException}); once the response is returned, its body is the
+     * caller's to close (as {@link ExchangeDeadline#exchange} closes it when its deadline passes).
+     *
+     * @throws CancellationException if cancelled before the response arrived
+     */
+    public RawResponse exchange(HttpPost post, String accept, Cancellation cancellation)
+            throws IOException, InterruptedException {
         try {
-            ResponseCapture.Response r = exchange(post, accept, Cancellation.NONE, false, null, true);
+            ResponseCapture.Response r = exchange(post, accept, cancellation, false, null, true);
             return new RawResponse(r.statusCode(), r.headers(), r.body());
         } catch (RetryableFailure f) {
             throw asIOException(f.failure());

@@ -86,10 +86,10 @@ class TokenFetchDeadlineTest {
                                 .token()),
                 Named.of(
                         "the GCE metadata server's token",
-                        () -> new GoogleMetadataServer(host, SCOPE, HTTP, endpoint(), DEADLINE).token()),
+                        () -> new GoogleMetadataServer(host, SCOPE, endpoint(), DEADLINE).token()),
                 Named.of(
                         "the GCE metadata server's project id",
-                        () -> new GoogleMetadataServer(host, SCOPE, HTTP, endpoint(), DEADLINE).projectId()),
+                        () -> new GoogleMetadataServer(host, SCOPE, endpoint(), DEADLINE).projectId()),
                 Named.of(
                         "an Azure client secret at Entra ID",
                         () -> AzureClientCredential.secret(

@@ -2,12 +2,12 @@ package dev.sluice.internal.low.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.internal.low.http.HttpTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,8 +25,9 @@ import java.util.function.Function;
  * and records what it was sent.
  */
 final class AwsTestEnvironment {
-    static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The credential fetches' transport, as {@code AwsAccess}'s: blocking HTTP/1.1. */
+    static final HttpTransport HTTP =
+            HttpTransport.builder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private AwsTestEnvironment() {}
 

@@ -7,19 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.TransportException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * trusted, and without one the platform's trust store is (which trusts no test certificate).
  */
 class BlockingHttp1TlsTest {
-    private static final String PASSWORD = "changeit";
     private static final String ANSWER =
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 18\r\n\r\nevent: a\ndata: 1\n\n";
 
@@ -47,66 +40,16 @@ class BlockingHttp1TlsTest {
         forAnotherHost = keyStore("other.example", "dns:other.example");
     }
 
-    /** A key and a self-signed certificate for {@code san}, made by keytool. */
     private static KeyStore keyStore(String cn, String san) throws Exception {
-        Path file = dir.resolve(cn + ".p12");
-        Process keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "server",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=" + cn,
-                        "-ext",
-                        "SAN=" + san,
-                        "-validity",
-                        "2",
-                        "-keystore",
-                        file.toString(),
-                        "-storetype",
-                        "PKCS12",
-                        "-storepass",
-                        PASSWORD,
-                        "-keypass",
-                        PASSWORD)
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(keytool.onExit().get(60, TimeUnit.SECONDS).exitValue() == 0, output);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        return ks;
+        return TestTls.keyStore(dir, cn, san);
     }
 
     private static SSLContext serverContext(KeyStore keys) throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, PASSWORD.toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        return tls;
+        return TestTls.serverContext(keys);
     }
 
-    /** A client context trusting exactly the certificates of these key stores. */
     private static SSLContext trusting(KeyStore... stores) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        int i = 0;
-        for (KeyStore ks : stores) {
-            Certificate cert = ks.getCertificate("server");
-            trusted.setCertificateEntry("trusted-" + i++, cert);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trusted);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
+        return TestTls.trusting(stores);
     }
 
     private static String read(StreamResponse response) throws IOException {
