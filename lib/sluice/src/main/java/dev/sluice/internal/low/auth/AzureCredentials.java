@@ -184,7 +184,7 @@ public final class AzureCredentials implements AutoCloseable {
     }
 
     /** {@return the engine token requests go through, and why the JDK's client when it is} */
-    public String describeEngine() {
+    String describeEngine() {
         return endpoint.transport().describeEngine();
     }
 

@@ -286,7 +286,7 @@ public final class GoogleCredentials implements AutoCloseable {
     }
 
     /** {@return the engine token requests go through, and why the JDK's client when it is} */
-    public String describeEngine() {
+    String describeEngine() {
         return endpoint.transport().describeEngine();
     }
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the whole answer, its body included ({@code TokenEndpoint}'s timeout): an endpoint that sends its
  * headers at once and then trickles the body is given up on when the deadline passes. The trickle is
  * WireMock's chunked dribble: 60 s for an answer each source would accept, against a deadline of 1 s.
+ * On both engines: the blocking transport (the default) and a caller's {@code HttpClient}.
  */
 class TokenFetchDeadlineTest {
     @RegisterExtension
@@ -56,8 +57,11 @@ class TokenFetchDeadlineTest {
         return "http://127.0.0.1:" + SERVER.getPort();
     }
 
-    private static TokenEndpoint endpoint() {
-        return new TokenEndpoint(HTTP, Clock.systemUTC(), DEADLINE, null);
+    /** The token requests' default, blocking HTTP/1.1, and a caller's HttpClient ({@code AzureAccess.httpClient(..)}). */
+    private static Stream<Named<Supplier<TokenEndpoint>>> engines() {
+        return Stream.of(
+                Named.of("blocking", () -> new TokenEndpoint(http -> {}, Clock.systemUTC(), DEADLINE, null)),
+                Named.of("the caller's HttpClient", () -> new TokenEndpoint(HTTP, Clock.systemUTC(), DEADLINE, null)));
     }
 
     private static PrivateKey key() {
@@ -71,6 +75,12 @@ class TokenFetchDeadlineTest {
     }
 
     static Stream<Named<Supplier<Object>>> fetches() {
+        return engines()
+                .flatMap(engine -> fetches(engine.getPayload())
+                        .map(fetch -> Named.of(fetch.getName() + ", " + engine.getName(), fetch.getPayload())));
+    }
+
+    private static Stream<Named<Supplier<Object>>> fetches(Supplier<TokenEndpoint> endpoint) {
         String host = "127.0.0.1:" + SERVER.getPort();
         return Stream.of(
                 Named.of(
@@ -81,15 +91,15 @@ class TokenFetchDeadlineTest {
                                         null,
                                         URI.create(base() + "/token"),
                                         SCOPE,
-                                        endpoint(),
+                                        endpoint.get(),
                                         "a test key")
                                 .token()),
                 Named.of(
                         "the GCE metadata server's token",
-                        () -> new GoogleMetadataServer(host, SCOPE, endpoint(), DEADLINE).token()),
+                        () -> new GoogleMetadataServer(host, SCOPE, endpoint.get(), DEADLINE).token()),
                 Named.of(
                         "the GCE metadata server's project id",
-                        () -> new GoogleMetadataServer(host, SCOPE, endpoint(), DEADLINE).projectId()),
+                        () -> new GoogleMetadataServer(host, SCOPE, endpoint.get(), DEADLINE).projectId()),
                 Named.of(
                         "an Azure client secret at Entra ID",
                         () -> AzureClientCredential.secret(
@@ -97,7 +107,7 @@ class TokenFetchDeadlineTest {
                                         "client-secret-value",
                                         URI.create(base() + "/tenant/oauth2/v2.0/token"),
                                         "https://cognitiveservices.azure.com/.default",
-                                        endpoint())
+                                        endpoint.get())
                                 .token()),
                 Named.of(
                         "Azure managed identity (App Service)",
@@ -106,12 +116,12 @@ class TokenFetchDeadlineTest {
                                         "identity-header-value",
                                         "https://cognitiveservices.azure.com",
                                         null,
-                                        endpoint())
+                                        endpoint.get())
                                 .token()),
                 Named.of(
                         "Azure managed identity (the instance metadata service)",
                         () -> AzureManagedIdentity.instanceMetadata(
-                                        base(), "https://cognitiveservices.azure.com", null, endpoint())
+                                        base(), "https://cognitiveservices.azure.com", null, endpoint.get())
                                 .token()));
     }
 
