@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * followed by the end, {@code -}, {@code @} or {@code :} ({@code claude-sonnet-4-5} matches
  * {@code claude-sonnet-4-5-20250929} and Vertex AI's {@code claude-sonnet-4-5@20250929}); the longest
  * row wins; a cloud's prefix ({@code us.anthropic.}, {@code global.}, {@code models/}) is taken off
- * first. A model the table does not know gets no guard: its requests are sent as asked.
+ * first, and so is a router's ({@code anthropic/claude-opus-4-7}). A model the table does not know gets no guard: its requests are sent as asked.
  *
  * <p>Clients read the table when they map a neutral request (what is never sent to a model, and
  * how an {@link Effort} is sent); the {@code sluice} tool reads it to check {@code --effort} and to
@@ -35,7 +35,7 @@ public final class ModelCatalog {
     public static final int NOTICE_DAYS = 30;
 
     private static final Pattern CLOUD_PREFIX = Pattern.compile(
-            "^(?:models/|publishers/[a-z]+/models/)?(?:(?:us|eu|apac|global|jp|au|ca|us-gov)\\.)?(?:anthropic\\.|google\\.|openai\\.)?");
+            "^(?:.*/)?(?:(?:us|eu|apac|global|jp|au|ca|us-gov)\\.)?(?:anthropic\\.|google\\.|openai\\.)?");
 
     private static final List<ModelCapabilities> ROWS = load();
 

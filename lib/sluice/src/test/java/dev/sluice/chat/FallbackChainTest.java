@@ -232,7 +232,7 @@ class FallbackChainTest {
         AnthropicClient anthropic = anthropic();
         FallbackChain chain = FallbackChain.builder()
                 .target(anthropic, "claude-a")
-                .target(anthropic, "claude-opus-4-6")
+                .target(anthropic, "claude-z-unlisted") // not in the catalog: tried, refused, restarted
                 .build();
 
         Read read = read(chain.stream(REQUEST));
@@ -242,6 +242,32 @@ class FallbackChainTest {
         assertEquals(1, read.failovers().size());
         assertTrue(read.failovers().getFirst().reset());
         assertEquals(3, FAKE.server().requestCount());
+    }
+
+    @Test
+    void stream_targetTheCatalogKnowsTakesNoPrefill_restartsWithoutTryingToContinue() {
+        FAKE.server().setDispatcher(r -> {
+            if ("claude-a".equals(model(r)))
+                return FakeResponse.answer()
+                        .text("The sky ", "is blue ", "because")
+                        .cutAfter(2);
+            List<?> messages = (List<?>) r.json("/messages");
+            return messages.size() > 1
+                    ? FakeResponse.apiError(
+                            400, "invalid_request_error", "This model does not support assistant message prefill.")
+                    : FakeResponse.answer().text("Blue, by Rayleigh scattering.");
+        });
+        AnthropicClient anthropic = anthropic();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-opus-4-6") // Claude 4.6 and later refuse a prefill (ModelCatalog)
+                .build();
+
+        Read read = read(chain.stream(REQUEST));
+
+        assertEquals("Blue, by Rayleigh scattering.", read.text());
+        assertTrue(read.failovers().getFirst().reset());
+        assertEquals(2, FAKE.server().requestCount()); // no continuation was sent
     }
 
     static Stream<Arguments> restartTargets() {
