@@ -163,7 +163,11 @@ class LayeringTest {
                     union(
                             Set.of(ROOT, SSE, STREAM, CLIENT, CHAT),
                             LOW,
-                            Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
+                            // ClaudeThinking: the model table's thinking form, for both routes to Claude
+                            Set.of(
+                                    "dev.sluice.internal.call.jfr",
+                                    "dev.sluice.internal.call.stream",
+                                    "dev.sluice.models"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // Google Vertex AI's access (project, location, credentials): below the providers that reach it
             Map.entry(

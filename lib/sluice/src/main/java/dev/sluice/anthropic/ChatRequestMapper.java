@@ -2,17 +2,16 @@ package dev.sluice.anthropic;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
-import dev.sluice.chat.Effort;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.internal.call.client.ClaudeThinking;
 import dev.sluice.internal.call.client.StructuredOutputs;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
-import dev.sluice.models.ThinkingForm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +106,7 @@ final class ChatRequestMapper {
         StructuredOutputs.Plan plan = StructuredOutputs.plan(chat, mode, ChatRequestMapper::nativeStructuredOutput);
         ChatRequest request = plan.request();
         ModelCapabilities caps = ModelCatalog.find(request.model()).orElse(null);
-        Thinking thinking = thinking(request, caps);
+        ClaudeThinking thinking = ClaudeThinking.plan(request, caps);
         Integer budget = thinking.budget();
         int maxTokens = request.maxTokens() != null
                 ? request.maxTokens()
@@ -128,12 +127,11 @@ final class ChatRequestMapper {
                         + budget + ") for Anthropic: raise maxTokens or leave it unset");
             }
             b.thinking(ThinkingConfig.enabled(budget));
-        } else if (thinking.config() != null) {
-            b.thinking(thinking.config());
+        } else if (thinking.type() != null) {
+            b.thinking(thinking.type().equals("adaptive") ? ThinkingConfig.adaptive() : ThinkingConfig.disabled());
         }
         if (thinking.effort() != null) b.effort(thinking.effort());
-        boolean thinks = budget != null
-                || (thinking.config() != null && !thinking.config().type().equals("disabled"));
+        boolean thinks = budget != null || "adaptive".equals(thinking.type());
         if (caps != null && !caps.prefill() && request.messages().getLast().role() == ChatMessage.Role.ASSISTANT) {
             throw new IllegalArgumentException("model " + request.model() + " refuses an assistant prefill (the"
                     + " request's last message is the assistant's): end the conversation with a user message");
@@ -172,46 +170,6 @@ final class ChatRequestMapper {
         }
         if (!request.stopSequences().isEmpty()) b.stopSequences(request.stopSequences());
         return b.build();
-    }
-
-    /** What a request's thinking becomes: a budget (type enabled), another config, and an {@code output_config.effort}. */
-    private record Thinking(
-            @Nullable Integer budget,
-            @Nullable ThinkingConfig config,
-            @Nullable String effort) {}
-
-    /**
-     * The request's effort and thinking budget in the form the model takes: adaptive thinking with
-     * {@code output_config.effort} (the nearest level it takes) from Claude 4.6 on, a budget before,
-     * {@code disabled} for {@link Effort#NONE}; a budget asked of a model that takes none becomes
-     * adaptive thinking. A model the catalog does not know gets the newest form.
-     */
-    private static Thinking thinking(ChatRequest request, @Nullable ModelCapabilities caps) {
-        Effort effort = request.effort();
-        Integer budget = request.thinkingBudget();
-        if (effort == null) {
-            if (budget != null
-                    && caps != null
-                    && (caps.thinking() == ThinkingForm.ADAPTIVE || caps.thinking() == ThinkingForm.ADAPTIVE_ALWAYS))
-                return new Thinking(null, ThinkingConfig.adaptive(), null);
-            return new Thinking(budget, null, null);
-        }
-        if (caps != null) caps.checkEffort(effort);
-        ThinkingForm form = caps == null ? ThinkingForm.ADAPTIVE : caps.thinking();
-        if (effort == Effort.NONE) {
-            return form == ThinkingForm.NONE
-                    ? new Thinking(null, null, null)
-                    : new Thinking(null, ThinkingConfig.disabled(), null);
-        }
-        String level = caps == null
-                ? (effort == Effort.MINIMAL ? "low" : effort.wireName())
-                : caps.nearestEffort(effort).map(Effort::wireName).orElse(null);
-        return switch (form) {
-            case BUDGET, BUDGET_ALWAYS ->
-                new Thinking(Objects.requireNonNull(caps).budgetFor(effort), null, level);
-            case NONE, LEVEL, EFFORT -> new Thinking(null, null, null);
-            default -> new Thinking(null, ThinkingConfig.adaptive(), level);
-        };
     }
 
     private static ToolChoice toolChoice(dev.sluice.chat.ToolChoice choice) {

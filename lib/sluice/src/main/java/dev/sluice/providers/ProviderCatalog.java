@@ -162,10 +162,10 @@ public final class ProviderCatalog {
                         "ANTHROPIC_API_KEY",
                         List.of("ANTHROPIC_BASE_URL"),
                         List.of(),
-                        "claude-sonnet-4-5"),
-                new Entry("openai", "OPENAI_API_KEY", List.of("OPENAI_BASE_URL"), List.of(), "gpt-4o-mini"),
-                new Entry("openai-responses", "OPENAI_API_KEY", List.of("OPENAI_BASE_URL"), List.of(), "gpt-5-mini"),
-                new Entry("gemini", "GEMINI_API_KEY", List.of("GEMINI_BASE_URL"), List.of(), "gemini-2.5-flash"),
+                        "claude-sonnet-5-5"),
+                new Entry("openai", "OPENAI_API_KEY", List.of("OPENAI_BASE_URL"), List.of(), "gpt-6-luna"),
+                new Entry("openai-responses", "OPENAI_API_KEY", List.of("OPENAI_BASE_URL"), List.of(), "gpt-6.1-terra"),
+                new Entry("gemini", "GEMINI_API_KEY", List.of("GEMINI_BASE_URL"), List.of(), "gemini-3.5-flash"),
                 new Entry(
                         "bedrock",
                         BedrockClient.BEARER_TOKEN_ENV,
@@ -178,7 +178,7 @@ public final class ProviderCatalog {
                         BEDROCK_URLS,
                         AWS_VARIABLES,
                         "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-                new Entry("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, "gemini-2.5-flash"),
+                new Entry("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, "gemini-3.5-flash"),
                 new Entry(
                         "vertex-anthropic",
                         null,
@@ -190,19 +190,19 @@ public final class ProviderCatalog {
                         AZURE_OPENAI_KEY,
                         List.of(AZURE_OPENAI_ENDPOINT),
                         ENTRA_VARIABLES,
-                        "gpt-4o-mini"),
+                        "gpt-6-luna"),
                 new Entry(
                         "azure-openai-responses",
                         AZURE_OPENAI_KEY,
                         List.of(AZURE_OPENAI_ENDPOINT),
                         ENTRA_VARIABLES,
-                        "gpt-5-mini"),
+                        "gpt-6.1-terra"),
                 new Entry(
                         "foundry-anthropic",
                         FOUNDRY_KEY,
                         List.of(FOUNDRY_BASE_URL),
                         FOUNDRY_VARIABLES,
-                        "claude-sonnet-4-5"))) {
+                        "claude-sonnet-5-5"))) {
             m.put(e.name(), e);
         }
         return m;
