@@ -52,7 +52,8 @@ final class StreamCommand implements Command {
             "--max-retries",
             "--max-chunks",
             "--fallback",
-            "--hedge-after");
+            "--hedge-after",
+            "--effort");
 
     private final Map<String, String> env;
     private final Supplier<Terminal> terminal;
@@ -89,7 +90,9 @@ final class StreamCommand implements Command {
                                              or a cloud's: bedrock, bedrock-anthropic, vertex,
                                              vertex-anthropic, azure-openai, azure-openai-responses,
                                              foundry-anthropic (see Environment)
-                  --model ID                 default: claude-sonnet-4-5 (anthropic)
+                  --model ID                 default: claude-sonnet-5-5 (anthropic)
+                  --effort LEVEL             none|minimal|low|medium|high|xhigh|max: how hard
+                                             the model thinks, as it takes it (docs/models.md)
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
                   --first-event-timeout S    seconds until the first content event (default 120)
@@ -174,9 +177,19 @@ final class StreamCommand implements Command {
         Double fakeRate =
                 Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         Endpoint.checkBaseUrls(env, providers(o.provider(), o.fallbacks()));
+        List<String> models = new java.util.ArrayList<>(List.of(o.request().model()));
+        o.fallbacks().forEach(t -> models.add(t.model()));
+        Efforts.noticeRetirements(err, models);
         StreamBackend.Factory factory = o.resume()
                 ? AnthropicBackend::connectResuming
-                : options -> o.provider().backend(options, env);
+                : o.request().effort() != null && o.provider().name().equals("anthropic")
+                        ? options -> { // the effort needs the neutral layer's mapping per model
+                            dev.sluice.anthropic.AnthropicClient client = dev.sluice.anthropic.AnthropicClient.builder()
+                                    .options(options)
+                                    .build();
+                            return new ChatBackend(client, client);
+                        }
+                        : options -> o.provider().backend(options, env);
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
@@ -507,6 +520,9 @@ final class StreamCommand implements Command {
                     "--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
         }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
+        List<String> models = new java.util.ArrayList<>(List.of(model));
+        fallbacks.forEach(t -> models.add(t.model()));
+        dev.sluice.chat.Effort effort = Efforts.parse(parsed.get("--effort"), models);
         String system = Endpoint.nonBlank(parsed.get("--system"));
         StreamOptions.Builder c = StreamOptions.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");
@@ -519,7 +535,7 @@ final class StreamCommand implements Command {
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
         return new Options(
                 provider,
-                new StreamBackend.Request(model, maxTokens, system, prompt),
+                new StreamBackend.Request(model, maxTokens, system, prompt, effort),
                 StreamController.of(c.build()),
                 maxRetries,
                 resume,
