@@ -80,7 +80,11 @@ public final class AnthropicWire implements WireFormat {
     @Override
     public void checkHeaders(Headers headers) throws ApiError {
         String key = headers.getFirst("x-api-key");
-        if (key == null || key.isBlank()) {
+        String authorization = headers.getFirst("authorization");
+        boolean bearer = authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && !authorization.substring(7).isBlank();
+        if ((key == null || key.isBlank()) && !bearer) { // the official SDKs (anthropic-java 3.x) send a bearer token
             throw new ApiError(ApiError.Kind.AUTHENTICATION, "x-api-key header is required");
         }
         String version = headers.getFirst("anthropic-version");
