@@ -216,8 +216,8 @@ class FallbackChainTest {
         assertEquals(new Usage(24, 3, 0, 0), read.response().usage()); // summed over the targets
     }
 
-    @Test
-    void stream_continuationRefusedByAModelWithoutPrefill_restartsOnThatTarget() {
+    /** claude-a cuts its answer after two deltas; every other model refuses a last assistant message, as Claude 4.6+ does. */
+    private static void cutOnATargetThatRefusesAPrefill() {
         FAKE.server().setDispatcher(r -> {
             if ("claude-a".equals(model(r)))
                 return FakeResponse.answer()
@@ -229,6 +229,11 @@ class FallbackChainTest {
                             400, "invalid_request_error", "This model does not support assistant message prefill.")
                     : FakeResponse.answer().text("Blue, by Rayleigh scattering.");
         });
+    }
+
+    @Test
+    void stream_continuationRefusedByAModelWithoutPrefill_restartsOnThatTarget() {
+        cutOnATargetThatRefusesAPrefill();
         AnthropicClient anthropic = anthropic();
         FallbackChain chain = FallbackChain.builder()
                 .target(anthropic, "claude-a")
@@ -246,17 +251,7 @@ class FallbackChainTest {
 
     @Test
     void stream_targetTheCatalogKnowsTakesNoPrefill_restartsWithoutTryingToContinue() {
-        FAKE.server().setDispatcher(r -> {
-            if ("claude-a".equals(model(r)))
-                return FakeResponse.answer()
-                        .text("The sky ", "is blue ", "because")
-                        .cutAfter(2);
-            List<?> messages = (List<?>) r.json("/messages");
-            return messages.size() > 1
-                    ? FakeResponse.apiError(
-                            400, "invalid_request_error", "This model does not support assistant message prefill.")
-                    : FakeResponse.answer().text("Blue, by Rayleigh scattering.");
-        });
+        cutOnATargetThatRefusesAPrefill();
         AnthropicClient anthropic = anthropic();
         FallbackChain chain = FallbackChain.builder()
                 .target(anthropic, "claude-a")
