@@ -132,7 +132,13 @@ final class ChatRequestMapper {
         }
         if (thinking.effort() != null) b.effort(thinking.effort());
         boolean thinks = budget != null || "adaptive".equals(thinking.type());
-        if (caps != null && !caps.prefill() && request.messages().getLast().role() == ChatMessage.Role.ASSISTANT) {
+        ChatMessage last = request.messages().getLast();
+        // a prefill is text the caller wrote; an assistant turn sent back with its state (a pause_turn's
+        // server-tool blocks, a fallback's) is a continuation the API takes
+        if (caps != null
+                && !caps.prefill()
+                && last.role() == ChatMessage.Role.ASSISTANT
+                && last.providerState() == null) {
             throw new IllegalArgumentException("model " + request.model() + " refuses an assistant prefill (the"
                     + " request's last message is the assistant's): end the conversation with a user message");
         }

@@ -247,7 +247,7 @@ public final class AnthropicWire implements WireFormat {
                 stops.add(s.text());
             }
         }
-        checkModelRules(model, body, "assistant".equals(lastRole));
+        checkModelRules(model, body, "assistant".equals(lastRole) && textOnly(messages.required(messages.size() - 1)));
         List<String> toolResults = checkToolExchange(messages, thinkingBudget);
         String prefill = "assistant".equals(lastRole) ? lastAssistantText : "";
         if (!prefill.equals(prefill.stripTrailing())) {
@@ -273,6 +273,16 @@ public final class AnthropicWire implements WireFormat {
                         prefill)
                 .withTurns(turns(body))
                 .withOutput(choice, output);
+    }
+
+    /** {@return whether a message's content is text alone: a prefill, not a turn sent back with its blocks} */
+    private static boolean textOnly(JsonNode message) {
+        JsonNode content = message.path("content");
+        if (content.isTextual()) return true;
+        for (int i = 0; i < content.size(); i++) {
+            if (!content.required(i).path("type").asText().equals("text")) return false;
+        }
+        return true;
     }
 
     /**
