@@ -308,8 +308,8 @@ class CloudProviderCommandsTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-        "vertex, /publishers/google/models/gemini-2.5-flash:streamGenerateContent",
-        "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"
+        "vertex, /publishers/google/models/gemini-3.5-flash:streamGenerateContent",
+        "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-5-5:streamRawPredict"
     })
     void stream_vertexWithoutEnvironment_theEmbeddedFakeAnswersWithItsTokenAndProject(String provider, String route) {
         StreamCommandTest.Result r = StreamCommandTest.run(
@@ -333,8 +333,8 @@ class CloudProviderCommandsTest {
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-        "vertex, /publishers/google/models/gemini-2.5-flash:streamGenerateContent",
-        "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"
+        "vertex, /publishers/google/models/gemini-3.5-flash:streamGenerateContent",
+        "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-5-5:streamRawPredict"
     })
     void stream_vertexFromApplicationDefaultCredentials_aProcessOfItsOwn(
             String provider, String route, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -604,7 +604,10 @@ class CloudProviderCommandsTest {
         assertEquals(3, targets.size());
         assertEquals("bedrock", targets.get(0).provider().id());
         assertEquals("amazon.nova-pro-v1:0", targets.get(0).model());
-        assertEquals("bedrock:" + CLAUDE_ON_BEDROCK, targets.get(1).name(), "a provider alone: its default model");
+        assertEquals(
+                "bedrock:" + dev.sluice.providers.ProviderCatalog.BEDROCK.defaultModel(),
+                targets.get(1).name(),
+                "a provider alone: its default model");
         assertEquals("openai:gpt-4o-mini", targets.get(2).name());
     }
 

@@ -212,6 +212,17 @@ public final class AnthropicClient implements ProviderClient {
         return true;
     }
 
+    /**
+     * {@return false for a model that refuses an assistant prefill (Claude 4.6 and later, per
+     * {@link dev.sluice.models.ModelCatalog}), true otherwise, a model the catalog does not know included}
+     */
+    @Override
+    public boolean continuesAssistantTurn(String model) {
+        return dev.sluice.models.ModelCatalog.find(model)
+                .map(dev.sluice.models.ModelCapabilities::prefill)
+                .orElse(true);
+    }
+
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput, route.provider());
         // claims c: its options are the call's now; what the neutral view leaves out is named to the observers

@@ -106,6 +106,19 @@ public interface ChatProvider {
     }
 
     /**
+     * {@return whether {@code model} continues a request's last assistant message (see
+     * {@link #continuesAssistantTurn()})} A provider whose models differ says so per model (Sluice's
+     * Anthropic client: false for Claude 4.6 and later, which refuse an assistant prefill); by
+     * default, {@link #continuesAssistantTurn()}. A {@link FallbackChain} asks this of the target's
+     * model before it continues a cut answer there, and restarts it otherwise.
+     *
+     * @param model the model the request names
+     */
+    default boolean continuesAssistantTurn(String model) {
+        return continuesAssistantTurn();
+    }
+
+    /**
      * {@return a provider whose streams hand each chunk to {@code peek} as the consumer reads it,
      * before the consumer gets it; otherwise {@code provider} itself (its rate limits, whether it
      * continues an assistant turn)} For counting what a layer above the chunks reads, such as the
@@ -133,6 +146,11 @@ public interface ChatProvider {
             @Override
             public boolean continuesAssistantTurn() {
                 return provider.continuesAssistantTurn();
+            }
+
+            @Override
+            public boolean continuesAssistantTurn(String model) {
+                return provider.continuesAssistantTurn(model);
             }
 
             @Override

@@ -89,7 +89,8 @@ public final class StructuredOutputs {
                 r.stopSequences(),
                 r.thinkingBudget(),
                 null,
-                choice);
+                choice,
+                r.effort());
     }
 
     /**
