@@ -108,4 +108,38 @@ class StreamEffortTest {
                 r.err().contains("notice: model claude-sonnet-4-5 ") && r.err().contains("claude-sonnet-5-5"), r.err());
         assertFalse(run("Hello").err().contains("notice: "), "the default model is current");
     }
+
+    /** {@code agent --effort}: every turn of the tool loop is sent at it, not only the first. */
+    @Test
+    void agent_effort_everyTurnSentAsTheModelTakesIt() {
+        AgentCommandTest.Result r = AgentCommandTest.run(
+                env(),
+                "--provider",
+                "anthropic",
+                "--model",
+                "claude-opus-5-5",
+                "--effort",
+                "low",
+                "What's the weather in Paris?");
+
+        assertEquals(0, r.code(), r.err());
+        java.util.List<RecordedRequest> turns = server.requests().stream()
+                .filter(q -> q.path().equals("/v1/messages"))
+                .toList();
+        assertTrue(turns.size() >= 2, "a tool call and the answer after it: " + turns);
+        for (RecordedRequest turn : turns) {
+            assertEquals("low", turn.json("/output_config/effort"), turn.body());
+            assertEquals("adaptive", turn.json("/thinking/type"), turn.body());
+        }
+    }
+
+    @Test
+    void agent_effortTheModelCannotTake_usageErrorNothingSent() {
+        AgentCommandTest.Result r = AgentCommandTest.run(
+                env(), "--provider", "anthropic", "--model", "claude-opus-5-5", "--effort", "none", "Hi");
+
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("model claude-opus-5-5"), r.err());
+        assertEquals(0, server.requestCount());
+    }
 }

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * A provider-neutral request for a streamed chat response. Build one with {@link #builder()}:
  * <pre>{@code
  * ChatRequest request = ChatRequest.builder()
- *         .model("claude-sonnet-4-5")
+ *         .model("claude-sonnet-5-5")
  *         .system("Answer briefly.")
  *         .addMessage(ChatMessage.user("Why is the sky blue?"))
  *         .maxTokens(512)
