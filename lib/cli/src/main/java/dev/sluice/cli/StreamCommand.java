@@ -153,7 +153,7 @@ final class StreamCommand implements Command {
                           stop reason: end_turn                     (or: chunk limit (--max-chunks N))
                           request id: req_...                       (or: unknown)
                           resumed: 1                                (with --resume: continuations)
-                          answered by: openai:gpt-4o-mini (hedged after 0.800 s: anthropic:... cancelled,
+                          answered by: openai:gpt-6-luna (hedged after 0.800 s: anthropic:... cancelled,
                             its tokens 0)                           (with --hedge-after; or '(not hedged)')
                         on failure one line 'error: <cause>' (then 'request id: ...' when known, and
                         'hint: --resume ...' when anthropic's connection dropped after text).

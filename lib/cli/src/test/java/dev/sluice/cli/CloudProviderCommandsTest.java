@@ -46,7 +46,10 @@ import org.junit.jupiter.api.Test;
 class CloudProviderCommandsTest {
     private static final String PROMPT = "Tell me about the ocean";
     /** A Bedrock model id, colons and all. */
+    /** A Bedrock model id with colons, which the URL carries encoded. */
     private static final String CLAUDE_ON_BEDROCK = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    /** The bedrock and bedrock-anthropic providers' default model. */
+    private static final String DEFAULT_ON_BEDROCK = dev.sluice.providers.ProviderCatalog.BEDROCK.defaultModel();
 
     private static final Path RECIPE =
             Path.of("../..").toAbsolutePath().normalize().resolve("docs/recipe.schema.json");
@@ -124,9 +127,9 @@ class CloudProviderCommandsTest {
                 r.err().contains(FakeBedrock.API_KEY) || r.out().contains(FakeBedrock.API_KEY),
                 "the key is never printed");
         assertEquals(
-                "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream",
+                "/model/" + DEFAULT_ON_BEDROCK.replace(":", "%3A") + "/converse-stream",
                 lastConverse().path(),
-                "the default model, its colon encoded");
+                "the default model");
     }
 
     @Test
@@ -263,7 +266,7 @@ class CloudProviderCommandsTest {
         assertTrue(
                 server.requests().stream()
                         .anyMatch(q -> q.path()
-                                .equals("/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A")
+                                .equals("/model/" + DEFAULT_ON_BEDROCK.replace(":", "%3A")
                                         + "/invoke-with-response-stream")),
                 "Claude's own events through Bedrock");
         assertFalse(r.err().contains(FakeBedrock.API_KEY), r.err());
@@ -616,8 +619,8 @@ class CloudProviderCommandsTest {
         Fallbacks.Target first =
                 new Fallbacks.Target(dev.sluice.providers.ProviderCatalog.ANTHROPIC, "claude-sonnet-4-5");
         UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
-                UsageException.class, () -> Fallbacks.parse("bedrock, bedrock:" + CLAUDE_ON_BEDROCK, first));
-        assertEquals("--fallback: bedrock:" + CLAUDE_ON_BEDROCK + " is a target already", e.getMessage());
+                UsageException.class, () -> Fallbacks.parse("bedrock, bedrock:" + DEFAULT_ON_BEDROCK, first));
+        assertEquals("--fallback: bedrock:" + DEFAULT_ON_BEDROCK + " is a target already", e.getMessage());
     }
 
     // ------------------------------------------------------------------ object and agent
@@ -832,7 +835,7 @@ class CloudProviderCommandsTest {
                 assertTrue(
                         providers.startsWith(
                                 "{\"default\":\"bedrock\",\"providers\":[{\"name\":\"bedrock\",\"model\":\""
-                                        + CLAUDE_ON_BEDROCK + "\"}"),
+                                        + DEFAULT_ON_BEDROCK + "\"}"),
                         providers);
                 for (String model : List.of("amazon.nova-pro-v1:0", "meta.llama3-3-70b-instruct-v1:0")) {
                     HttpResponse<String> created = http.send(

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * MessageRequest request = MessageRequest.builder()
- *         .model("claude-sonnet-4-5")
+ *         .model("claude-sonnet-5-5")
  *         .maxTokens(1024)
  *         .system("You are terse.")
  *         .addUserMessage("Hello")
@@ -281,7 +281,7 @@ public final class MessageRequest {
         private Builder() {}
 
         /**
-         * Sets the model, such as {@code claude-sonnet-4-5}. Required.
+         * Sets the model, such as {@code claude-sonnet-5-5}. Required.
          *
          * @throws IllegalArgumentException if {@code model} is null or blank
          */
@@ -571,7 +571,7 @@ public final class MessageRequest {
         public MessageRequest build() {
             if (model == null)
                 throw new IllegalStateException(
-                        "model is required: call model(..), for example model(\"claude-sonnet-4-5\")");
+                        "model is required: call model(..), for example model(\"claude-sonnet-5-5\")");
             if (maxTokens == 0)
                 throw new IllegalStateException(
                         "maxTokens is required: call maxTokens(..), for example maxTokens(1024)");

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@code "stream_options": {"include_usage": true}}. Build one with {@link #builder()}:
  * <pre>{@code
  * ChatCompletionRequest request = ChatCompletionRequest.builder()
- *         .model("gpt-4o-mini")
+ *         .model("gpt-6-luna")
  *         .addMessage(ChatCompletionMessage.system("Answer briefly."))
  *         .addMessage(ChatCompletionMessage.user("Why is the sky blue?"))
  *         .maxCompletionTokens(512)
@@ -227,7 +227,7 @@ public record ChatCompletionRequest(
         /**
          * Sets the model's name.
          *
-         * @param model the model's name, such as {@code gpt-4o-mini}
+         * @param model the model's name, such as {@code gpt-6-luna}
          * @return this builder
          * @throws IllegalArgumentException if blank
          */

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (OpenAiClient client = OpenAiClient.fromEnv();
  *      ChatCompletionStream stream = client.chat().stream(ChatCompletionRequest.builder()
- *              .model("gpt-4o-mini").addMessage(ChatCompletionMessage.user("Hello")).build())) {
+ *              .model("gpt-6-luna").addMessage(ChatCompletionMessage.user("Hello")).build())) {
  *     stream.text().forEach(System.out::print);
  * }
  * }</pre>
