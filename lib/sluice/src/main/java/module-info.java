@@ -42,6 +42,7 @@ module dev.sluice {
     exports dev.sluice.agent;
     exports dev.sluice.objects;
     exports dev.sluice.mcp;
+    exports dev.sluice.models;
     exports dev.sluice.providers;
 
     // JSON text for Sluice's own artifacts (the relay's writers, the tool's tests): not an API

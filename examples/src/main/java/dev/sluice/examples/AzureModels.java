@@ -18,9 +18,9 @@ public final class AzureModels {
 
     public static void main(String[] args) {
         AzureAccess access = AzureAccess.fromEnv();
-        System.out.println(openAi(access, "gpt-4o"));
+        System.out.println(openAi(access, "gpt-6-luna"));
         AzureAccess foundry = AzureAccess.foundryFromEnv();
-        System.out.println(claude(foundry, "claude-sonnet-4-5"));
+        System.out.println(claude(foundry, "claude-sonnet-5-5"));
     }
 
     /** GPT on Azure OpenAI; {@code deployment} is the model deployment's name. */

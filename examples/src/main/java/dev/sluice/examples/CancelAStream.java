@@ -20,7 +20,7 @@ public final class CancelAStream {
     /** {@return how the stream ended} {@code onStopPressed} stands for a UI's button: it runs the action when pressed. */
     static EndReason run(AnthropicClient client, Consumer<Runnable> onStopPressed) {
         MessageRequest request = MessageRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(1024)
                 .addUserMessage("Tell me about the history of Rome.")
                 .build();

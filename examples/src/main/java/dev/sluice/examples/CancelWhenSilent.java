@@ -20,7 +20,7 @@ public class CancelWhenSilent {
         try (AnthropicClient anthropic = AnthropicClient.fromEnv()) { // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
             SluiceStreamingChatModel model = SluiceStreamingChatModel.builder()
                     .provider(anthropic)
-                    .model("claude-sonnet-4-5")
+                    .model("claude-sonnet-5-5")
                     .build();
             ChatRequest request = ChatRequest.builder()
                     .messages(UserMessage.from("Why is the sea salty?"))

@@ -47,7 +47,7 @@ public final class EveryProvider {
     /** OpenAI: the text as it arrives, then the whole completion. */
     static ChatCompletion openAiText(OpenAiClient client, PrintStream out) {
         ChatCompletionRequest request = ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
+                .model("gpt-6-luna")
                 .addMessage(ChatCompletionMessage.user("How do tides work?"))
                 .build();
         StreamOptions patient =
@@ -63,7 +63,7 @@ public final class EveryProvider {
         GenerateContentRequest request = GenerateContentRequest.builder()
                 .addContent(Content.user(Part.text("Why is the sky blue?")))
                 .build();
-        try (GenerateContentStream stream = client.streamGenerateContent("gemini-2.5-flash", request)) {
+        try (GenerateContentStream stream = client.streamGenerateContent("gemini-3.5-flash", request)) {
             return stream.listen(new StreamListener<>() {
                 @Override
                 public void onText(String delta, CharSequence textSoFar) {
@@ -83,7 +83,7 @@ public final class EveryProvider {
         StreamController controller = StreamController.create(); // the client's options
         controller.cancel("stopped by the user");
         ChatCompletionRequest request = ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
+                .model("gpt-6-luna")
                 .addMessage(ChatCompletionMessage.user("Never mind."))
                 .build();
         try (ChatCompletionStream stream = client.chat().stream(request, controller)) {

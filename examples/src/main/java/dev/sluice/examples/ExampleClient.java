@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ExampleClient implements AutoCloseable {
     /** The model the examples ask for. */
-    public static final String MODEL = "claude-sonnet-4-5";
+    public static final String MODEL = "claude-sonnet-5-5";
 
     private final AnthropicClient client;
     private final @Nullable FakeLlmServer fake;

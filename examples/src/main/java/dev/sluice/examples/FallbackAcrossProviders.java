@@ -16,11 +16,11 @@ public final class FallbackAcrossProviders {
 
     static String run(ChatProvider anthropic, ChatProvider openai) {
         FallbackChain chain = FallbackChain.builder()
-                .target("anthropic:claude-sonnet-4-5", anthropic, "claude-sonnet-4-5")
-                .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
+                .target("anthropic:claude-sonnet-5-5", anthropic, "claude-sonnet-5-5")
+                .target("openai:gpt-6-luna", openai, "gpt-6-luna")
                 .build();
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(1024)
                 .addMessage(ChatMessage.user("Why is the sea salty?"))
                 .build();

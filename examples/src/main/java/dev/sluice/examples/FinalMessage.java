@@ -17,7 +17,7 @@ public final class FinalMessage {
 
     static Message run(AnthropicClient client) {
         MessageRequest request = MessageRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(1024)
                 .addUserMessage("Why is the sky blue?")
                 .build();

@@ -11,8 +11,8 @@ public final class HedgedStreams {
 
     static FallbackChain chain(ChatProvider anthropic, ChatProvider openai) {
         FallbackChain chain = FallbackChain.builder()
-                .target("anthropic:claude-sonnet-4-5", anthropic, "claude-sonnet-4-5")
-                .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
+                .target("anthropic:claude-sonnet-5-5", anthropic, "claude-sonnet-5-5")
+                .target("openai:gpt-6-luna", openai, "gpt-6-luna")
                 .hedging(Hedging.after(Duration.ofMillis(800))) // or Hedging.percentile(95, Duration.ofMillis(300))
                 .build();
         return chain;

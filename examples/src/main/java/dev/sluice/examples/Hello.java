@@ -9,7 +9,7 @@ public class Hello {
     public static void main(String[] args) {
         try (AnthropicClient client = AnthropicClient.fromEnv();
                 MessageStream stream = client.messages().stream(MessageRequest.builder()
-                        .model("claude-sonnet-4-5")
+                        .model("claude-sonnet-5-5")
                         .maxTokens(1024)
                         .addUserMessage("Tell me how rivers shape the land.")
                         .build())) {

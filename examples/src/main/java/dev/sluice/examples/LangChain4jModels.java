@@ -29,8 +29,8 @@ public final class LangChain4jModels {
     /** Streams the answer to {@code out} and returns it whole. */
     static String stream(ChatProvider anthropic, ChatProvider openai, PrintStream out) throws Exception {
         FallbackChain chain = FallbackChain.builder()
-                .target(anthropic, "claude-sonnet-4-5")
-                .target(openai, "gpt-4o-mini")
+                .target(anthropic, "claude-sonnet-5-5")
+                .target(openai, "gpt-6-luna")
                 .build();
         SluiceStreamingChatModel model =
                 SluiceStreamingChatModel.builder().provider(chain).build();
@@ -63,7 +63,7 @@ public final class LangChain4jModels {
     static void printAnswer(ChatProvider anthropic) throws InterruptedException {
         StreamingChatModel model = SluiceStreamingChatModel.builder()
                 .provider(anthropic) // a Sluice client, or a FallbackChain
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .build();
         onPartialResponseAndErrorBlocking(
                 model, "Why is the sea salty?", System.out::print, Throwable::printStackTrace);
@@ -73,7 +73,7 @@ public final class LangChain4jModels {
     static String chat(ChatProvider anthropic) {
         ChatModel model = SluiceChatModel.builder()
                 .provider(anthropic)
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .build();
         return model.chat("Why is the sea salty?");
     }

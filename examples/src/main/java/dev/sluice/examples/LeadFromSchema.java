@@ -19,7 +19,7 @@ public class LeadFromSchema {
                  "additionalProperties": false}
                 """;
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(1024)
                 .addMessage(ChatMessage.user("The lead in: Ada Lovelace of Analytical Engines wants 12 seats."))
                 .build();

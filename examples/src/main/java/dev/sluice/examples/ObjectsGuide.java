@@ -54,7 +54,7 @@ public final class ObjectsGuide {
 
     static Recipe fill(ChatProvider provider, Form form) {
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(2048)
                 .addMessage(ChatMessage.user("A pancake recipe"))
                 .build();

@@ -38,7 +38,7 @@ final class OnBedrock {
         StringBuilder out = new StringBuilder();
         try (AnthropicClient claude = AnthropicClient.builder().bedrock(aws).build();
                 MessageStream stream = claude.messages().stream(MessageRequest.builder()
-                        .model("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                        .model("us.anthropic.claude-sonnet-5-5")
                         .maxTokens(1024)
                         .addUserMessage("Why is the sky blue?")
                         .build())) {

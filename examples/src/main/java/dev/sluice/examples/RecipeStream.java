@@ -30,7 +30,7 @@ public class RecipeStream {
 
     public static void main(String[] args) {
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(2048)
                 .addMessage(ChatMessage.user("A pancake recipe"))
                 .build();

@@ -23,7 +23,7 @@ public final class RelayOnManyNodes {
                 .credentials(System.getenv("SLUICE_REDIS_USER"), System.getenv("SLUICE_REDIS_PASSWORD"))
                 .build();
         Relay relay = Relay.builder()
-                .provider(client.providerName(), client, "claude-sonnet-4-5")
+                .provider(client.providerName(), client, "claude-sonnet-5-5")
                 .store(store)
                 .build();
         return relay;

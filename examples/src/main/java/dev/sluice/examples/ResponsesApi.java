@@ -19,7 +19,7 @@ import java.io.PrintStream;
  * against the embedded fake server.
  */
 public final class ResponsesApi {
-    static final String MODEL = "gpt-5-mini";
+    static final String MODEL = "gpt-6.1-terra";
 
     private ResponsesApi() {}
 

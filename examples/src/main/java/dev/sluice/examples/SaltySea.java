@@ -15,8 +15,8 @@ public class SaltySea {
         try (AnthropicClient anthropic = AnthropicClient.fromEnv(); // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
                 OpenAiClient openai = OpenAiClient.fromEnv()) { // OPENAI_API_KEY, or OPENAI_BASE_URL
             FallbackChain chain = FallbackChain.builder()
-                    .target(anthropic, "claude-sonnet-4-5")
-                    .target(openai, "gpt-4o-mini")
+                    .target(anthropic, "claude-sonnet-5-5")
+                    .target(openai, "gpt-6-luna")
                     .build();
             SluiceStreamingChatModel model =
                     SluiceStreamingChatModel.builder().provider(chain).build();

@@ -57,7 +57,7 @@ public final class SharedOptions {
                         .apiKey(key)
                         .baseUrl(baseUrl)
                         .build()) {
-            return List.of(text(claude, ExampleClient.MODEL), text(gpt, "gpt-4o-mini"));
+            return List.of(text(claude, ExampleClient.MODEL), text(gpt, "gpt-6-luna"));
         }
     }
 

@@ -16,7 +16,7 @@ public final class StreamAndPrint {
 
     static void run(AnthropicClient client) {
         MessageRequest request = MessageRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(1024)
                 .addUserMessage("How do rivers shape the land?")
                 .build();

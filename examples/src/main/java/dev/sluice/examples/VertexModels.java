@@ -30,7 +30,7 @@ public final class VertexModels {
     static void gemini(VertexAccess vertex) {
         try (GeminiClient gemini = GeminiClient.builder().vertex(vertex).build();
                 EventStream<MessageChunk> chunks = gemini.stream(ChatRequest.builder()
-                        .model("gemini-2.5-flash")
+                        .model("gemini-3.5-flash")
                         .addMessage(ChatMessage.user("Why is the sky blue?"))
                         .build())) {
             for (MessageChunk chunk : chunks) System.out.print(chunk.text());
@@ -40,7 +40,7 @@ public final class VertexModels {
     static void claude(VertexAccess vertex) {
         try (AnthropicClient claude = AnthropicClient.builder().vertex(vertex).build();
                 MessageStream stream = claude.messages().stream(MessageRequest.builder()
-                        .model("claude-sonnet-4-5@20250929")
+                        .model("claude-sonnet-5-5")
                         .maxTokens(1024)
                         .addUserMessage("Why is the sky blue?")
                         .build())) {

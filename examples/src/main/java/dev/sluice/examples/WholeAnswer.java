@@ -10,7 +10,7 @@ public class WholeAnswer {
         try (AnthropicClient anthropic = AnthropicClient.fromEnv()) { // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
             ChatModel model = SluiceChatModel.builder()
                     .provider(anthropic)
-                    .model("claude-sonnet-4-5")
+                    .model("claude-sonnet-5-5")
                     .build();
             System.out.println(model.chat("Why is the sea salty?")); // streamed underneath, returned whole
         }

@@ -34,7 +34,7 @@ class ApproveToolCallsTest {
             return "notes.txt";
         });
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(1024)
                 .addMessage(ChatMessage.user(
                         "call list_files with {\"path\": \".\"} and call delete_file with {\"path\": \"notes.txt\"}"))

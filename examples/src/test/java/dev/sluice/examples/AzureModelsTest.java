@@ -44,7 +44,7 @@ class AzureModelsTest {
 
     @Test
     void openAi_chatAndResponses_textOfBoth() {
-        String[] answers = AzureModels.openAi(keyed(), "gpt-4o").split("\n", 2);
+        String[] answers = AzureModels.openAi(keyed(), "gpt-6-luna").split("\n", 2);
         assertFalse(answers[0].isEmpty());
         assertFalse(answers[1].isEmpty());
         List<String> paths =
@@ -58,7 +58,7 @@ class AzureModelsTest {
                 .endpoint(server.baseUrl() + "/anthropic")
                 .apiKey(FakeAzure.API_KEY)
                 .build();
-        assertFalse(AzureModels.claude(foundry, "claude-sonnet-4-5").isEmpty());
+        assertFalse(AzureModels.claude(foundry, "claude-sonnet-5-5").isEmpty());
         assertEquals("/anthropic/v1/messages", server.takeRequest().path());
     }
 
@@ -66,7 +66,7 @@ class AzureModelsTest {
     void ownTokens_applicationsTokens_bearerOnEveryRequest() {
         AccessTokenProvider tokens =
                 () -> new AccessTokenProvider.Token(entraToken(), Instant.now().plusSeconds(3599));
-        assertFalse(AzureModels.openAi(AzureModels.ownTokens(server.baseUrl().toString(), tokens), "gpt-4o")
+        assertFalse(AzureModels.openAi(AzureModels.ownTokens(server.baseUrl().toString(), tokens), "gpt-6-luna")
                 .isEmpty());
         RecordedRequest chat = server.requests().stream()
                 .filter(r -> r.path().startsWith("/openai"))

@@ -147,7 +147,7 @@ class ExamplesTest {
                 dev.sluice.openai.OpenAiClient.builder()
                         .apiKey("test")
                         .baseUrl(server.baseUrl().toString()),
-                "gpt-4o-mini");
+                "gpt-6-luna");
         assertEquals(999, r.streamRemaining());
         assertEquals(999, r.providerRemaining());
     }

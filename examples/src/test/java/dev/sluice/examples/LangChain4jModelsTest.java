@@ -61,7 +61,7 @@ class LangChain4jModelsTest {
         }
         assertTrue(
                 bytes.toString(StandardCharsets.UTF_8)
-                        .startsWith("Rivers carry salt to the sea.\ngpt-4o-mini, 2 tokens"),
+                        .startsWith("Rivers carry salt to the sea.\ngpt-6-luna, 2 tokens"),
                 bytes.toString(StandardCharsets.UTF_8));
     }
 
@@ -94,7 +94,7 @@ class LangChain4jModelsTest {
         try (AnthropicClient anthropic = anthropic()) {
             SluiceStreamingChatModel model = SluiceStreamingChatModel.builder()
                     .provider(anthropic)
-                    .model("claude-sonnet-4-5")
+                    .model("claude-sonnet-5-5")
                     .build();
             assertTrue(LangChain4jModels.cancelWhenSilent(model, 200));
             await().atMost(Duration.ofSeconds(1)).until(() -> FAKE.server().activeRequests() == 0);

@@ -73,7 +73,7 @@ class ObjectsGuideTest {
     void shopping_getsEachIngredientOnce_inOrder() {
         ObjectsGuide guide = new ObjectsGuide();
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(2048)
                 .addMessage(ChatMessage.user("A recipe for pancakes"))
                 .build();
@@ -85,7 +85,7 @@ class ObjectsGuideTest {
     void lead_aSchemaGivenAsJson_streamsTheValueModel() {
         ObjectsGuide guide = new ObjectsGuide();
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(1024)
                 .addMessage(ChatMessage.user("A sales lead"))
                 .build();

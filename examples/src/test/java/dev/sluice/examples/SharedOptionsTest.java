@@ -24,7 +24,7 @@ class SharedOptionsTest {
             assertFalse(texts.get(1).isBlank());
         }
         assertEquals(
-                "[anthropic: " + ExampleClient.MODEL + "]\n[openai: gpt-4o-mini]\n",
+                "[anthropic: " + ExampleClient.MODEL + "]\n[openai: gpt-6-luna]\n",
                 bytes.toString(StandardCharsets.UTF_8),
                 "the shared observer saw both streams");
     }

@@ -57,9 +57,9 @@ class TypedObjectsTest {
             default -> gemini;
         };
         String model = switch (api) {
-            case "anthropic" -> "claude-sonnet-4-5";
-            case "gemini" -> "gemini-2.5-flash";
-            default -> "gpt-4o-mini";
+            case "anthropic" -> "claude-sonnet-5-5";
+            case "gemini" -> "gemini-3.5-flash";
+            default -> "gpt-6-luna";
         };
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TypedObjects.Recipe recipe =

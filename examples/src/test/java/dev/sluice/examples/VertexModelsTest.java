@@ -41,10 +41,10 @@ class VertexModelsTest {
             assertFalse(printed(() -> VertexModels.claude(vertex)).isBlank());
             String models = "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-east5/publishers/";
             assertEquals(
-                    models + "google/models/gemini-2.5-flash:streamGenerateContent",
+                    models + "google/models/gemini-3.5-flash:streamGenerateContent",
                     server.takeRequest().path());
             assertEquals(
-                    models + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict",
+                    models + "anthropic/models/claude-sonnet-5-5:streamRawPredict",
                     server.takeRequest().path());
         }
     }

@@ -90,7 +90,7 @@ class WholeProgramsTest {
     void saltySea_streamsThroughLangChain4j_andEndsWithTheModelAndItsTokens() throws Exception {
         List<String> lines = run(SaltySea.class).lines().toList();
         assertTrue(lines.size() >= 2 && !lines.getFirst().isBlank(), String.join("\n", lines));
-        assertTrue(lines.getLast().matches("claude-sonnet-4-5, \\d+ output tokens"), lines.getLast());
+        assertTrue(lines.getLast().matches("claude-sonnet-5-5, \\d+ output tokens"), lines.getLast());
     }
 
     @Test

@@ -62,6 +62,7 @@ class LayeringTest {
             "dev.sluice.agent",
             "dev.sluice.mcp",
             "dev.sluice.objects",
+            "dev.sluice.models",
             "dev.sluice.providers",
             RELAY,
             PROTOCOL,
@@ -93,7 +94,8 @@ class LayeringTest {
             "dev.sluice.internal.low.process");
     private static final Set<String> CALL = Set.of(
             "dev.sluice.internal.call.stream", "dev.sluice.internal.call.client", "dev.sluice.internal.call.jfr");
-    private static final Set<String> BELOW_PROVIDERS = union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW, CALL);
+    private static final Set<String> BELOW_PROVIDERS =
+            union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.models"), LOW, CALL);
 
     /** The test kit's exported cloud packages: the names a user's test needs of each cloud's fake. */
     private static final Set<String> TESTKIT_CLOUDS =
@@ -161,12 +163,18 @@ class LayeringTest {
                                     "dev.sluice.internal.low.value",
                                     "dev.sluice.internal.low.http"))),
             Map.entry("dev.sluice.internal.call.jfr", Set.of(ROOT, STREAM, CLIENT, CHAT)),
+            // what each model takes, as data (models.tsv): over the neutral layer (its Effort), below the providers
+            Map.entry("dev.sluice.models", Set.of(CHAT)),
             Map.entry(
                     "dev.sluice.internal.call.client",
                     union(
                             Set.of(ROOT, SSE, STREAM, CLIENT, CHAT),
                             LOW,
-                            Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
+                            // ClaudeThinking: the model table's thinking form, for both routes to Claude
+                            Set.of(
+                                    "dev.sluice.internal.call.jfr",
+                                    "dev.sluice.internal.call.stream",
+                                    "dev.sluice.models"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // Google Vertex AI's access (project, location, credentials): below the providers that reach it
             Map.entry(

@@ -77,6 +77,7 @@ class ModuleDescriptorTest {
                         "dev.sluice.client",
                         "dev.sluice.objects",
                         "dev.sluice.mcp",
+                        "dev.sluice.models",
                         "dev.sluice.providers")),
                 exported);
         assertTrue(

@@ -35,7 +35,7 @@ class FakeLlmServerCountTokensTest {
     @Test
     void countTokens_request_equalsTheInputTokensOfItsMessage() {
         MessageRequest request = MessageRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(200)
                 .system("Answer briefly.")
                 .addUserMessage("Tell me about the ocean and its tides")

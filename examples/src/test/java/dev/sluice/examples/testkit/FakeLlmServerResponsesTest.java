@@ -60,7 +60,7 @@ class FakeLlmServerResponsesTest {
     void stream_textAnswer_numberedEventsEndingCompleted() {
         List<ResponseStreamEvent> events = new ArrayList<>();
         Response response;
-        try (ResponseStream stream = client.responses().stream(request("gpt-5-mini"))) {
+        try (ResponseStream stream = client.responses().stream(request("gpt-6.1-terra"))) {
             for (ResponseStreamEvent e : stream) events.add(e);
             response = stream.result();
         }
@@ -77,7 +77,7 @@ class FakeLlmServerResponsesTest {
     void chatProvider_withTools_callsTheFirstToolWithSchemaArguments() {
         ChatResponse r = client.responses()
                 .chat(ChatRequest.builder()
-                        .model("gpt-5-mini")
+                        .model("gpt-6.1-terra")
                         .addMessage(ChatMessage.user("Weather in Paris?"))
                         .addTool(new Tool(
                                 "get_weather",
@@ -100,7 +100,7 @@ class FakeLlmServerResponsesTest {
     @Test
     void stream_functionCall_itemDoneCarriesWholeArguments() {
         ResponseRequest request = ResponseRequest.builder()
-                .model("gpt-5-mini")
+                .model("gpt-6.1-terra")
                 .addUserMessage("Weather in Paris?")
                 .addTool(dev.sluice.openai.FunctionTool.of(
                         "get_weather",
@@ -134,7 +134,7 @@ class FakeLlmServerResponsesTest {
     @Test
     void followUp_functionCallWithoutOutput_refusedWith400() {
         ResponseRequest request = ResponseRequest.builder()
-                .model("gpt-5-mini")
+                .model("gpt-6.1-terra")
                 .addUserMessage("Weather in Paris?")
                 .addFunctionCall("call_1", "get_weather", "{}")
                 .addFunctionCall("call_2", "get_weather", "{}")
@@ -150,7 +150,7 @@ class FakeLlmServerResponsesTest {
         ApiException e = assertThrows(
                 ApiException.class,
                 () -> client.responses().stream(ResponseRequest.builder()
-                        .model("gpt-5-mini")
+                        .model("gpt-6.1-terra")
                         .previousResponseId("resp_x")
                         .build()));
         assertEquals(400, e.statusCode());

@@ -14,7 +14,7 @@ final class Summarizer {
 
     String summarize(String text) {
         MessageRequest request = MessageRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .maxTokens(300)
                 .addUserMessage("Summarize: " + text)
                 .build();

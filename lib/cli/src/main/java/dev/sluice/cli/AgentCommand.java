@@ -58,7 +58,8 @@ final class AgentCommand implements Command {
             "--mcp",
             "--approve",
             "--mcp-env",
-            "--max-tool-result");
+            "--max-tool-result",
+            "--effort");
 
     /** The most characters of a tool call's arguments shown on its line. */
     static final int ARGUMENTS_SHOWN = 60;
@@ -119,8 +120,10 @@ final class AgentCommand implements Command {
                                       cloud's: bedrock, bedrock-anthropic, vertex, vertex-anthropic,
                                       azure-openai, azure-openai-responses, foundry-anthropic
                                       ('sluice stream --help')
-                  --model ID          default: claude-sonnet-4-5, gpt-4o-mini or gemini-2.5-flash
+                  --model ID          default: claude-sonnet-5-5, gpt-6-luna or gemini-3.5-flash
                   --max-turns N       most model turns, >= 1 (default 10)
+                  --effort LEVEL      none|minimal|low|medium|high|xhigh|max: how hard the
+                                      model thinks, as it takes it (docs/models.md)
                   --max-tokens N      most tokens per turn, >= 1 (default 1024)
                   --system TEXT       a system prompt
                   --tool-timeout S    seconds a tool call may go without progress (default 60)
@@ -185,11 +188,13 @@ final class AgentCommand implements Command {
             List<McpServers.Spec> mcp,
             List<String> approve,
             Map<String, String> mcpEnv,
-            int maxToolResult) {}
+            int maxToolResult,
+            dev.sluice.chat.@Nullable Effort effort) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
+        Efforts.noticeRetirements(err, models(o.model(), o.fallbacks()));
         Optional<ApprovalPrompt> asker = o.approve().isEmpty() ? Optional.empty() : prompt.get();
         if (!o.approve().isEmpty() && asker.isEmpty()) {
             throw new UsageException(
@@ -350,6 +355,7 @@ final class AgentCommand implements Command {
                 .maxTokens(o.maxTokens())
                 .addMessage(ChatMessage.user(o.prompt()));
         if (o.system() != null) request.system(o.system());
+        if (o.effort() != null) request.effort(o.effort());
         ToolApprovals approvals = ToolApprovals.create();
         long start = System.nanoTime();
         long firstText = -1;
@@ -573,7 +579,14 @@ final class AgentCommand implements Command {
                 McpServers.parse(parsed.getAll("--mcp")),
                 approvals(parsed.getAll("--approve")),
                 McpServers.variables(parsed.getAll("--mcp-env"), env),
-                maxToolResult(parsed));
+                maxToolResult(parsed),
+                Efforts.parse(parsed.get("--effort"), models(model, fallbacks)));
+    }
+
+    private static List<String> models(String model, List<Fallbacks.Target> fallbacks) {
+        List<String> models = new java.util.ArrayList<>(List.of(model));
+        fallbacks.forEach(t -> models.add(t.model()));
+        return models;
     }
 
     /** {@return --max-tool-result, checked} */

@@ -41,6 +41,9 @@ final class AnthropicBackend implements StreamBackend {
 
     @Override
     public Outcome stream(Request request, StreamController controller, Sink sink) {
+        if (request.effort() != null) { // the effort takes the neutral layer's mapping for the model
+            return new ChatBackend(client, client).stream(request, controller, sink);
+        }
         MessageRequest.Builder r = MessageRequest.builder()
                 .model(request.model())
                 .maxTokens(request.maxTokens())

@@ -62,6 +62,7 @@ final class ChatBackend implements StreamBackend {
                 .maxTokens(request.maxTokens())
                 .addMessage(ChatMessage.user(request.prompt()));
         if (request.system() != null) r.system(request.system());
+        if (request.effort() != null) r.effort(request.effort());
         return r.build();
     }
 

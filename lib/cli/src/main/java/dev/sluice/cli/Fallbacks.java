@@ -155,7 +155,7 @@ final class Fallbacks implements AutoCloseable {
         return chain;
     }
 
-    /** {@return the stderr line of a switch: {@code switched to openai:gpt-4o-mini after timeout on anthropic:...}} */
+    /** {@return the stderr line of a switch: {@code switched to openai:gpt-6-luna after timeout on anthropic:...}} */
     static String describe(Failover f) {
         String what = f.reset()
                 ? "; the answer starts again (discard the text above)"
@@ -163,7 +163,7 @@ final class Fallbacks implements AutoCloseable {
         return "switched to " + f.to() + " after " + f.reasonName().replace('_', ' ') + " on " + f.from() + what;
     }
 
-    /** {@return the stderr line of a hedge: {@code hedged: openai:gpt-4o-mini started after 0.800 s without content from anthropic:...; openai:gpt-4o-mini answered first}} */
+    /** {@return the stderr line of a hedge: {@code hedged: openai:gpt-6-luna started after 0.800 s without content from anthropic:...; openai:gpt-6-luna answered first}} */
     static String describe(Hedge h) {
         return "hedged: " + h.to() + " started after "
                 + StreamCommand.seconds(h.after().toNanos()) + " without content from " + h.from() + "; " + h.winner()
@@ -187,7 +187,7 @@ final class Fallbacks implements AutoCloseable {
 
     /**
      * {@return the summary's line naming the target that answered, with a hedging chain:
-     * {@code answered by: openai:gpt-4o-mini (hedged after 0.800 s: anthropic:... cancelled, its tokens 0)}}
+     * {@code answered by: openai:gpt-6-luna (hedged after 0.800 s: anthropic:... cancelled, its tokens 0)}}
      *
      * @param first the first target's name, which answered when no hedge or switch says otherwise
      * @param hedge the stream's hedge, or null

@@ -99,7 +99,7 @@ final class ReplayCommand implements Command {
                 Capture a stream with curl -N and the provider's streaming request, for example
                   curl -sN https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" \\
                     -H "anthropic-version: 2023-06-01" -H "content-type: application/json" \\
-                    -d '{"model": "claude-sonnet-4-5", "max_tokens": 256, "stream": true,
+                    -d '{"model": "claude-sonnet-5-5", "max_tokens": 256, "stream": true,
                          "messages": [{"role": "user", "content": "Hi"}]}' > stream.sse
                 (docs/cli.md, "Capturing a stream", shows each provider's).
                 """.formatted(String.join("|", ids()));

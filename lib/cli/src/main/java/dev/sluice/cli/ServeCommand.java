@@ -76,6 +76,7 @@ final class ServeCommand implements Command {
             "--port",
             "--fallback",
             "--hedge-after",
+            "--effort",
             "--host",
             "--provider",
             "--model",
@@ -154,6 +155,9 @@ final class ServeCommand implements Command {
                   --hedge-after T     with --fallback: a stream without content after T (800ms, 1.5s; or
                                       pNN[,floor=T]) also starts the next target, the first to answer is
                                       kept (a 'hedge' event); at most 5%% of the last 100 streams per model
+                  --effort LEVEL      none|minimal|low|medium|high|xhigh|max: how hard every model thinks when
+                                      the request names no effort, sent as each model takes it (checked
+                                      against --model and --fallback before anything starts; docs/models.md)
                   --heartbeat S       seconds without an event before a ': ping' (default 15)
                   --resume-window S   seconds a stream whose client left keeps running for a resume
                                       (default 10; 0: cancel at once)
@@ -269,6 +273,9 @@ final class ServeCommand implements Command {
                 ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
         dev.sluice.chat.Hedging hedging = StreamCommand.hedging(parsed, fallbacks);
+        List<String> asked = new ArrayList<>(List.of(model != null ? model : first.defaultModel()));
+        fallbacks.forEach(t -> asked.add(t.model()));
+        dev.sluice.chat.Effort effort = Efforts.parse(parsed.get("--effort"), asked);
 
         RelayLimits limits = RelayLimits.defaults().withMaxStreams(maxStreams).withReplay(replayEvents, replayBytes);
         String storeUrl = parsed.get("--store");
@@ -355,9 +362,10 @@ final class ServeCommand implements Command {
                     throw e;
                 }
                 clients.add(client);
-                byName.put(name, client);
+                ChatProvider provider = effort == null ? client : ChatProvider.withEffort(client, effort);
+                byName.put(name, provider);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
-                Relay.SourceFactory source = toolRunner(client, mcp, policy, toolTimeout, maxToolResult);
+                Relay.SourceFactory source = toolRunner(provider, mcp, policy, toolTimeout, maxToolResult);
                 java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains =
                         name.equals(defaultProvider) && !fallbacks.isEmpty()
                                 ? Fallbacks.perModel(
@@ -383,7 +391,7 @@ final class ServeCommand implements Command {
                         name,
                         chains != null
                                 ? (request, controller) -> chains.apply(request.model()).stream(request, controller)
-                                : client);
+                                : provider);
             }
             if (heartbeat != null) relay.heartbeat(heartbeat);
             if (resumeWindow != null) relay.resumeWindow(resumeWindow);

@@ -33,7 +33,12 @@ interface StreamBackend extends AutoCloseable {
     }
 
     /** What to ask for. {@code system} may be null. */
-    record Request(String model, int maxTokens, @Nullable String system, String prompt) {}
+    record Request(
+            String model,
+            int maxTokens,
+            @Nullable String system,
+            String prompt,
+            dev.sluice.chat.@Nullable Effort effort) {}
 
     /** Receives the stream's pieces on the consuming thread, in order. */
     interface Sink {

@@ -23,6 +23,7 @@ import dev.sluice.stream.StreamOptions;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +55,8 @@ final class StreamCommand implements Command {
             "--max-retries",
             "--max-chunks",
             "--fallback",
-            "--hedge-after");
+            "--hedge-after",
+            "--effort");
 
     private final Map<String, String> env;
     private final Supplier<Terminal> terminal;
@@ -91,7 +93,9 @@ final class StreamCommand implements Command {
                                              or a cloud's: bedrock, bedrock-anthropic, vertex,
                                              vertex-anthropic, azure-openai, azure-openai-responses,
                                              foundry-anthropic (see Environment)
-                  --model ID                 default: claude-sonnet-4-5 (anthropic)
+                  --model ID                 default: claude-sonnet-5-5 (anthropic)
+                  --effort LEVEL             none|minimal|low|medium|high|xhigh|max: how hard
+                                             the model thinks, as it takes it (docs/models.md)
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
                   --first-event-timeout S    seconds until the first content event (default 120)
@@ -149,7 +153,7 @@ final class StreamCommand implements Command {
                           stop reason: end_turn                     (or: chunk limit (--max-chunks N))
                           request id: req_...                       (or: unknown)
                           resumed: 1                                (with --resume: continuations)
-                          answered by: openai:gpt-4o-mini (hedged after 0.800 s: anthropic:... cancelled,
+                          answered by: openai:gpt-6-luna (hedged after 0.800 s: anthropic:... cancelled,
                             its tokens 0)                           (with --hedge-after; or '(not hedged)')
                         on failure one line 'error: <cause>' (then 'request id: ...' when known, and
                         'hint: --resume ...' when anthropic's connection dropped after text).
@@ -176,6 +180,9 @@ final class StreamCommand implements Command {
         Double fakeRate =
                 Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         Endpoint.checkBaseUrls(env, providers(o.provider(), o.fallbacks()));
+        List<String> models = new ArrayList<>(List.of(o.request().model()));
+        o.fallbacks().forEach(t -> models.add(t.model()));
+        Efforts.noticeRetirements(err, models);
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
@@ -505,6 +512,9 @@ final class StreamCommand implements Command {
                     "--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
         }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
+        List<String> models = new java.util.ArrayList<>(List.of(model));
+        fallbacks.forEach(t -> models.add(t.model()));
+        dev.sluice.chat.Effort effort = Efforts.parse(parsed.get("--effort"), models);
         String system = Endpoint.nonBlank(parsed.get("--system"));
         StreamOptions.Builder c = StreamOptions.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");
@@ -517,7 +527,7 @@ final class StreamCommand implements Command {
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
         return new Options(
                 provider,
-                new StreamBackend.Request(model, maxTokens, system, prompt),
+                new StreamBackend.Request(model, maxTokens, system, prompt, effort),
                 StreamController.of(c.build()),
                 maxRetries,
                 resume,

@@ -81,7 +81,7 @@ class ChatBackendTest {
         StreamBackend.Outcome outcome;
         try (ChatBackend backend = new ChatBackend(provider, provider)) {
             outcome = backend.stream(
-                    new StreamBackend.Request("m1", 50, "be brief", "hi"), StreamController.create(), sink);
+                    new StreamBackend.Request("m1", 50, "be brief", "hi", null), StreamController.create(), sink);
         }
         assertEquals(List.of("text:Hello", "other", "other", "text:, world"), sink.calls);
         assertEquals(EndReason.COMPLETED, outcome.endReason());
@@ -102,7 +102,7 @@ class ChatBackendTest {
         Recorder sink = new Recorder();
         StreamBackend.Outcome outcome = new ChatBackend(provider, provider)
                 .stream(
-                        new StreamBackend.Request("m1", 50, null, "hi"),
+                        new StreamBackend.Request("m1", 50, null, "hi", null),
                         StreamController.of(StreamOptions.builder().maxChunks(1).build()),
                         sink);
         assertEquals(List.of("text:Hello"), sink.calls);

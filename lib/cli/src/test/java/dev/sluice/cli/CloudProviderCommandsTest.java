@@ -48,7 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CloudProviderCommandsTest {
     private static final String PROMPT = "Tell me about the ocean";
     /** A Bedrock model id, colons and all. */
+    /** A Bedrock model id with colons, which the URL carries encoded. */
     private static final String CLAUDE_ON_BEDROCK = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    /** The bedrock and bedrock-anthropic providers' default model. */
+    private static final String DEFAULT_ON_BEDROCK = dev.sluice.providers.ProviderCatalog.BEDROCK.defaultModel();
 
     private static final Path RECIPE =
             Path.of("../..").toAbsolutePath().normalize().resolve("docs/recipe.schema.json");
@@ -126,9 +129,9 @@ class CloudProviderCommandsTest {
                 r.err().contains(FakeBedrock.API_KEY) || r.out().contains(FakeBedrock.API_KEY),
                 "the key is never printed");
         assertEquals(
-                "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream",
+                "/model/" + DEFAULT_ON_BEDROCK.replace(":", "%3A") + "/converse-stream",
                 lastConverse().path(),
-                "the default model, its colon encoded");
+                "the default model");
     }
 
     @Test
@@ -302,7 +305,7 @@ class CloudProviderCommandsTest {
         assertTrue(
                 server.requests().stream()
                         .anyMatch(q -> q.path()
-                                .equals("/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A")
+                                .equals("/model/" + DEFAULT_ON_BEDROCK.replace(":", "%3A")
                                         + "/invoke-with-response-stream")),
                 "Claude's own events through Bedrock");
         assertFalse(r.err().contains(FakeBedrock.API_KEY), r.err());
@@ -347,8 +350,8 @@ class CloudProviderCommandsTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-        "vertex, /publishers/google/models/gemini-2.5-flash:streamGenerateContent",
-        "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"
+        "vertex, /publishers/google/models/gemini-3.5-flash:streamGenerateContent",
+        "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-5-5:streamRawPredict"
     })
     void stream_vertexWithoutEnvironment_theEmbeddedFakeAnswersWithItsTokenAndProject(String provider, String route) {
         StreamCommandTest.Result r = StreamCommandTest.run(
@@ -372,8 +375,8 @@ class CloudProviderCommandsTest {
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-        "vertex, /publishers/google/models/gemini-2.5-flash:streamGenerateContent",
-        "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"
+        "vertex, /publishers/google/models/gemini-3.5-flash:streamGenerateContent",
+        "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-5-5:streamRawPredict"
     })
     void stream_vertexFromApplicationDefaultCredentials_aProcessOfItsOwn(
             String provider, String route, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -643,7 +646,10 @@ class CloudProviderCommandsTest {
         assertEquals(3, targets.size());
         assertEquals("bedrock", targets.get(0).provider().id());
         assertEquals("amazon.nova-pro-v1:0", targets.get(0).model());
-        assertEquals("bedrock:" + CLAUDE_ON_BEDROCK, targets.get(1).name(), "a provider alone: its default model");
+        assertEquals(
+                "bedrock:" + dev.sluice.providers.ProviderCatalog.BEDROCK.defaultModel(),
+                targets.get(1).name(),
+                "a provider alone: its default model");
         assertEquals("openai:gpt-4o-mini", targets.get(2).name());
     }
 
@@ -652,8 +658,8 @@ class CloudProviderCommandsTest {
         Fallbacks.Target first =
                 new Fallbacks.Target(dev.sluice.providers.ProviderCatalog.ANTHROPIC, "claude-sonnet-4-5");
         UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
-                UsageException.class, () -> Fallbacks.parse("bedrock, bedrock:" + CLAUDE_ON_BEDROCK, first));
-        assertEquals("--fallback: bedrock:" + CLAUDE_ON_BEDROCK + " is a target already", e.getMessage());
+                UsageException.class, () -> Fallbacks.parse("bedrock, bedrock:" + DEFAULT_ON_BEDROCK, first));
+        assertEquals("--fallback: bedrock:" + DEFAULT_ON_BEDROCK + " is a target already", e.getMessage());
     }
 
     // ------------------------------------------------------------------ object and agent
@@ -868,7 +874,7 @@ class CloudProviderCommandsTest {
                 assertTrue(
                         providers.startsWith(
                                 "{\"default\":\"bedrock\",\"providers\":[{\"name\":\"bedrock\",\"model\":\""
-                                        + CLAUDE_ON_BEDROCK + "\"}"),
+                                        + DEFAULT_ON_BEDROCK + "\"}"),
                         providers);
                 for (String model : List.of("amazon.nova-pro-v1:0", "meta.llama3-3-70b-instruct-v1:0")) {
                     HttpResponse<String> created = http.send(

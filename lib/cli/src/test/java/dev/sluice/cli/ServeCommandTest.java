@@ -193,15 +193,15 @@ class ServeCommandTest {
                     .contains("script-src 'self'"));
             assertEquals(
                     "{\"default\":\"openai\",\"providers\":[{\"name\":\"openai\",\"model\":\"gpt-test\"},"
-                            + "{\"name\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"},{\"name\":\"openai-responses\",\"model\":\"gpt-5-mini\"},"
-                            + "{\"name\":\"gemini\",\"model\":\"gemini-2.5-flash\"},"
-                            + "{\"name\":\"bedrock\",\"model\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},"
-                            + "{\"name\":\"bedrock-anthropic\",\"model\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},"
-                            + "{\"name\":\"vertex\",\"model\":\"gemini-2.5-flash\"},"
-                            + "{\"name\":\"vertex-anthropic\",\"model\":\"claude-sonnet-4-5@20250929\"},"
-                            + "{\"name\":\"azure-openai\",\"model\":\"gpt-4o-mini\"},"
-                            + "{\"name\":\"azure-openai-responses\",\"model\":\"gpt-5-mini\"},"
-                            + "{\"name\":\"foundry-anthropic\",\"model\":\"claude-sonnet-4-5\"}]}",
+                            + "{\"name\":\"anthropic\",\"model\":\"claude-sonnet-5-5\"},{\"name\":\"openai-responses\",\"model\":\"gpt-6.1-terra\"},"
+                            + "{\"name\":\"gemini\",\"model\":\"gemini-3.5-flash\"},"
+                            + "{\"name\":\"bedrock\",\"model\":\"us.anthropic.claude-sonnet-5-5\"},"
+                            + "{\"name\":\"bedrock-anthropic\",\"model\":\"us.anthropic.claude-sonnet-5-5\"},"
+                            + "{\"name\":\"vertex\",\"model\":\"gemini-3.5-flash\"},"
+                            + "{\"name\":\"vertex-anthropic\",\"model\":\"claude-sonnet-5-5\"},"
+                            + "{\"name\":\"azure-openai\",\"model\":\"gpt-6-luna\"},"
+                            + "{\"name\":\"azure-openai-responses\",\"model\":\"gpt-6.1-terra\"},"
+                            + "{\"name\":\"foundry-anthropic\",\"model\":\"claude-sonnet-5-5\"}]}",
                     http.send(
                                     HttpRequest.newBuilder(base.resolve("/api/providers"))
                                             .build(),

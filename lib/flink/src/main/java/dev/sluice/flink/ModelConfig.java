@@ -152,7 +152,7 @@ record ModelConfig(
         }
         String model = t.model()
                 .orElseThrow(() -> new IllegalArgumentException("'" + option
-                        + "' takes PROVIDER:MODEL (such as anthropic:claude-haiku-4-5): '" + value.strip() + "'"));
+                        + "' takes PROVIDER:MODEL (such as anthropic:claude-haiku-5-5): '" + value.strip() + "'"));
         return new Target(t.provider().id(), model);
     }
 

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * ClientSpec spec = ClientSpec.builder().provider("anthropic").maxConcurrentStreams(64).build();
  * DataStream<Completion> replies = AsyncDataStream.unorderedWait(prompts,
- *         new SluiceAsyncFunction(spec, "claude-sonnet-4-5", 512), 60, TimeUnit.SECONDS, 100);
+ *         new SluiceAsyncFunction(spec, "claude-sonnet-5-5", 512), 60, TimeUnit.SECONDS, 100);
  * replies.filter(Completion::ok)...;          // and route the others: !c.ok()
  * }</pre>
  *

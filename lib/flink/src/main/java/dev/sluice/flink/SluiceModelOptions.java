@@ -12,12 +12,12 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class SluiceModelOptions {
     private SluiceModelOptions() {}
 
-    /** {@code PROVIDER:MODEL}, split on the first colon, such as {@code anthropic:claude-haiku-4-5}. */
+    /** {@code PROVIDER:MODEL}, split on the first colon, such as {@code anthropic:claude-haiku-5-5}. */
     public static final ConfigOption<String> MODEL = ConfigOptions.key("model")
             .stringType()
             .noDefaultValue()
             .withDescription(
-                    "PROVIDER:MODEL, split on the first colon (anthropic:claude-haiku-4-5, bedrock:us.anthropic...)");
+                    "PROVIDER:MODEL, split on the first colon (anthropic:claude-haiku-5-5, bedrock:us.anthropic...)");
 
     /** The failover targets after {@link #MODEL}, comma-separated {@code PROVIDER:MODEL}s. */
     public static final ConfigOption<String> FALLBACK = ConfigOptions.key("fallback")

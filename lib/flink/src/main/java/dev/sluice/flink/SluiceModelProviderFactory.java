@@ -15,7 +15,7 @@ import org.apache.flink.table.ml.ModelProvider;
  *
  * <pre>{@code
  * CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH (
- *   'provider' = 'sluice', 'model' = 'anthropic:claude-haiku-4-5');
+ *   'provider' = 'sluice', 'model' = 'anthropic:claude-haiku-5-5');
  * SELECT * FROM ML_PREDICT(TABLE tickets, MODEL m, DESCRIPTOR(prompt));
  * }</pre>
  *

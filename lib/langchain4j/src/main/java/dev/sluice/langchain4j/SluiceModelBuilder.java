@@ -44,7 +44,7 @@ abstract class SluiceModelBuilder<B extends SluiceModelBuilder<B>> {
      * unless the provider is a {@link FallbackChain}, whose targets name their models, or the
      * default request parameters name one.
      *
-     * @param model the model's name as the provider knows it, e.g. {@code claude-sonnet-4-5}
+     * @param model the model's name as the provider knows it, e.g. {@code claude-sonnet-5-5}
      * @return this builder
      * @throws NullPointerException if model is null
      * @throws IllegalArgumentException if model is blank

@@ -13,7 +13,7 @@ import java.util.Objects;
  * <pre>{@code
  * StreamingChatModel model = SluiceStreamingChatModel.builder()
  *         .provider(AnthropicClient.fromEnv())
- *         .model("claude-sonnet-4-5")
+ *         .model("claude-sonnet-5-5")
  *         .build();
  * }</pre>
  *

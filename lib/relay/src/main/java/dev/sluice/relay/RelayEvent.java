@@ -685,7 +685,7 @@ public sealed interface RelayEvent
      * text, thinking and tool calls) and shows what follows in its place; with {@code continue} it
      * keeps it and appends. Not terminal.
      *
-     * @param from the target that failed, as the chain names it ({@code anthropic:claude-sonnet-4-5})
+     * @param from the target that failed, as the chain names it ({@code anthropic:claude-sonnet-5-5})
      * @param to the target the answer goes on with
      * @param reason the failure's kind: {@code overloaded}, {@code rate_limited}, {@code server_error},
      *     {@code timeout}, {@code connection_lost}, {@code malformed} or {@code breaker_open}

@@ -186,7 +186,8 @@ public final class ToolRunner {
                 request.stopSequences(),
                 request.thinkingBudget(),
                 request.responseFormat(),
-                request.toolChoice());
+                request.toolChoice(),
+                request.effort());
         if (approvals != null) approvals.claim();
         AgentLoop loop = new AgentLoop(
                 provider,

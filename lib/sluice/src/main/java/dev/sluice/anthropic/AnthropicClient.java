@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (AnthropicClient client = AnthropicClient.fromEnv();
  *      MessageStream stream = client.messages().stream(MessageRequest.builder()
- *              .model("claude-sonnet-4-5").maxTokens(1024).addUserMessage("Hello").build())) {
+ *              .model("claude-sonnet-5-5").maxTokens(1024).addUserMessage("Hello").build())) {
  *     stream.text().forEach(System.out::print);
  * }
  * }</pre>
@@ -210,6 +210,17 @@ public final class AnthropicClient implements ProviderClient {
     @Override
     public boolean continuesAssistantTurn() {
         return true;
+    }
+
+    /**
+     * {@return false for a model that refuses an assistant prefill (Claude 4.6 and later, per
+     * {@link dev.sluice.models.ModelCatalog}), true otherwise, a model the catalog does not know included}
+     */
+    @Override
+    public boolean continuesAssistantTurn(String model) {
+        return dev.sluice.models.ModelCatalog.find(model)
+                .map(dev.sluice.models.ModelCapabilities::prefill)
+                .orElse(true);
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
@@ -545,7 +556,7 @@ public final class AnthropicClient implements ProviderClient {
          * Reaches Claude through Amazon Bedrock ({@code --provider bedrock-anthropic}): each stream
          * is {@code POST {endpoint}/model/{modelId}/invoke-with-response-stream} (and
          * {@link Messages#create} {@code /invoke}), with the model ids Bedrock names
-         * ({@code us.anthropic.claude-sonnet-4-5-20250929-v1:0}, an inference profile's ARN), the
+         * ({@code us.anthropic.claude-sonnet-5-5}, an inference profile's ARN), the
          * body carrying {@code "anthropic_version":"bedrock-2023-05-31"} in place of the model, each
          * attempt (retries and resumed continuations too) authorized by the access: SigV4 with its
          * credentials, or a Bedrock API key. No Anthropic API key is needed. The events are

@@ -8,14 +8,15 @@ import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.internal.call.client.ClaudeThinking;
 import dev.sluice.internal.call.client.StructuredOutputs;
+import dev.sluice.models.ModelCapabilities;
+import dev.sluice.models.ModelCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,25 +58,20 @@ final class ChatRequestMapper {
     /** The {@code max_tokens} sent when the {@link ChatRequest} has none. */
     static final int DEFAULT_MAX_TOKENS = 4096;
 
-    /** Claude's model names with a family of the 4.x scheme: the family, the major and the minor version. */
-    private static final Pattern CLAUDE =
-            Pattern.compile("claude-(opus|sonnet|haiku)-(\\d+)(?:[-.](\\d{1,2})(?!\\d))?");
-
     private ChatRequestMapper() {}
 
     /**
-     * {@return whether the model takes {@code output_config.format}} Anthropic documents structured
-     * output for Claude Opus 4.5, Sonnet 4.5, Haiku 4.5 and their successors: a name of the form
-     * {@code claude-(opus|sonnet|haiku)-MAJOR[-MINOR]...} (a date or other suffix allowed, {@code .}
-     * for {@code -} too) at version 4.5 or later. Older models (Claude 3.x, Opus 4.1, Sonnet 4)
-     * and names not of that form get the forced tool call.
+     * {@return whether the model takes {@code output_config.format}}, as the {@link ModelCatalog}
+     * says (Claude Opus 4.5, Sonnet 4.5, Haiku 4.5 and every later family, Fable and Mythos
+     * included); a Claude id the catalog does not know is taken as a current model, which does.
+     * Older models (Claude 3.x, Opus 4 and 4.1, Sonnet 4) and ids that are not Claude's get the
+     * forced tool call.
      */
     static boolean nativeStructuredOutput(String model) {
-        Matcher m = CLAUDE.matcher(StructuredOutputs.modelName(model));
-        if (!m.find()) return false;
-        int major = Integer.parseInt(m.group(2));
-        int minor = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-        return major > 4 || (major == 4 && minor >= 5);
+        return ModelCatalog.find(model)
+                .filter(c -> c.maker() == ModelCapabilities.Maker.ANTHROPIC)
+                .map(ModelCapabilities::nativeStructuredOutput)
+                .orElseGet(() -> StructuredOutputs.modelName(model).contains("claude-"));
     }
 
     /** {@return the request with structured output decided by model} @see #toMessageRequest(ChatRequest, StructuredOutputMode) */
@@ -109,10 +105,20 @@ final class ChatRequestMapper {
         Objects.requireNonNull(provider, "provider");
         StructuredOutputs.Plan plan = StructuredOutputs.plan(chat, mode, ChatRequestMapper::nativeStructuredOutput);
         ChatRequest request = plan.request();
-        Integer budget = request.thinkingBudget();
+        ModelCapabilities caps = ModelCatalog.find(request.model()).orElse(null);
+        ClaudeThinking thinking = ClaudeThinking.plan(request, caps);
+        Integer budget = thinking.budget();
         int maxTokens = request.maxTokens() != null
                 ? request.maxTokens()
                 : budget != null ? budget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
+        if (budget != null && maxTokens <= budget && request.thinkingBudget() == null) {
+            if (maxTokens <= ThinkingConfig.MIN_BUDGET_TOKENS) {
+                throw new IllegalArgumentException("maxTokens (" + maxTokens + ") leaves no room for thinking on "
+                        + request.model() + ", which thinks with a budget of at least 1024 tokens below max_tokens:"
+                        + " raise maxTokens, or leave the effort out");
+            }
+            budget = maxTokens - 1; // an effort's budget, kept under the limit asked for
+        }
         MessageRequest.Builder b =
                 MessageRequest.builder().model(request.model()).maxTokens(maxTokens);
         if (budget != null) {
@@ -121,6 +127,20 @@ final class ChatRequestMapper {
                         + budget + ") for Anthropic: raise maxTokens or leave it unset");
             }
             b.thinking(ThinkingConfig.enabled(budget));
+        } else if (thinking.type() != null) {
+            b.thinking(thinking.type().equals("adaptive") ? ThinkingConfig.adaptive() : ThinkingConfig.disabled());
+        }
+        if (thinking.effort() != null) b.effort(thinking.effort());
+        boolean thinks = budget != null || "adaptive".equals(thinking.type());
+        ChatMessage last = request.messages().getLast();
+        // a prefill is text the caller wrote; an assistant turn sent back with its state (a pause_turn's
+        // server-tool blocks, a fallback's) is a continuation the API takes
+        if (caps != null
+                && !caps.prefill()
+                && last.role() == ChatMessage.Role.ASSISTANT
+                && last.providerState() == null) {
+            throw new IllegalArgumentException("model " + request.model() + " refuses an assistant prefill (the"
+                    + " request's last message is the assistant's): end the conversation with a user message");
         }
         if (!request.system().isEmpty()) b.system(request.system());
         for (ChatMessage m : request.messages()) b.addMessage(message(m, provider));
@@ -129,7 +149,12 @@ final class ChatRequestMapper {
         }
         if (request.toolChoice() != null && !request.tools().isEmpty()) {
             ToolChoice choice = toolChoice(request.toolChoice());
-            if (budget != null && (choice.type().equals("any") || choice.type().equals("tool"))) {
+            boolean forced = choice.type().equals("any") || choice.type().equals("tool");
+            if (forced && caps != null && !caps.forcedToolChoice()) {
+                throw new IllegalArgumentException("model " + request.model() + " refuses a forced tool choice"
+                        + " (tool_choice " + choice.type() + "): leave the tool choice out, or choose auto");
+            }
+            if (thinks && forced) {
                 throw new IllegalArgumentException("Anthropic refuses a forced tool choice (tool_choice "
                         + choice.type()
                         + ") with thinking: "
@@ -143,7 +168,7 @@ final class ChatRequestMapper {
         if (request.responseFormat() != null)
             b.outputFormat(request.responseFormat().schema());
         Double temperature = request.temperature();
-        if (temperature != null) {
+        if (temperature != null && (caps == null || caps.sampling())) { // left out where the model refuses it
             if (temperature > 1) {
                 throw new IllegalArgumentException("temperature must be within 0..1 for Anthropic, not " + temperature);
             }

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * MessageRequest request = MessageRequest.builder()
- *         .model("claude-sonnet-4-5")
+ *         .model("claude-sonnet-5-5")
  *         .maxTokens(1024)
  *         .system("You are terse.")
  *         .addUserMessage("Hello")
@@ -43,6 +43,7 @@ public final class MessageRequest {
     private final @Nullable List<String> stopSequences;
     private final @Nullable String userId;
     private final @Nullable Map<String, Object> outputFormat;
+    private final @Nullable String effort;
     private final Map<String, Object> extra;
 
     private MessageRequest(Builder b) {
@@ -60,6 +61,7 @@ public final class MessageRequest {
         stopSequences = b.stopSequences;
         userId = b.userId;
         outputFormat = b.outputFormat;
+        effort = b.effort;
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
     }
 
@@ -138,6 +140,11 @@ public final class MessageRequest {
      */
     public Optional<Map<String, Object>> outputFormat() {
         return Optional.ofNullable(outputFormat);
+    }
+
+    /** {@return the {@code output_config.effort}, when set} */
+    public Optional<String> effort() {
+        return Optional.ofNullable(effort);
     }
 
     /** The beta server-side compaction needs. */
@@ -221,6 +228,11 @@ public final class MessageRequest {
         return outputFormat;
     }
 
+    @Nullable
+    String effortOrNull() {
+        return effort;
+    }
+
     /** Shows the model and sizes, never message text. */
     @Override
     public String toString() {
@@ -263,12 +275,13 @@ public final class MessageRequest {
         private @Nullable List<String> stopSequences;
         private @Nullable String userId;
         private @Nullable Map<String, Object> outputFormat;
+        private @Nullable String effort;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
 
         /**
-         * Sets the model, such as {@code claude-sonnet-4-5}. Required.
+         * Sets the model, such as {@code claude-sonnet-5-5}. Required.
          *
          * @throws IllegalArgumentException if {@code model} is null or blank
          */
@@ -444,6 +457,25 @@ public final class MessageRequest {
         }
 
         /**
+         * Sets how many tokens Claude spends ({@code "output_config": {"effort": E}}, beside the
+         * format), as the official SDK's {@code OutputConfig.Effort}: {@code low}, {@code medium},
+         * {@code high}, {@code xhigh} or {@code max}. Claude Opus 4.5 and 4.6+ take it (which values,
+         * per model: docs/models.md); Claude Haiku 4.5 refuses it. Pair it with
+         * {@link ThinkingConfig#adaptive()}.
+         *
+         * @param effort the effort level
+         * @return this builder
+         * @throws IllegalArgumentException if the level is none of the five
+         */
+        public Builder effort(String effort) {
+            if (!Set.of("low", "medium", "high", "xhigh", "max").contains(effort)) {
+                throw new IllegalArgumentException("effort must be low, medium, high, xhigh or max, not " + effort);
+            }
+            this.effort = effort;
+            return this;
+        }
+
+        /**
          * Reuses a code-execution container ({@code "container": id}), as a response's
          * {@link Message#container()} named it, until it expires.
          *
@@ -539,7 +571,7 @@ public final class MessageRequest {
         public MessageRequest build() {
             if (model == null)
                 throw new IllegalStateException(
-                        "model is required: call model(..), for example model(\"claude-sonnet-4-5\")");
+                        "model is required: call model(..), for example model(\"claude-sonnet-5-5\")");
             if (maxTokens == 0)
                 throw new IllegalStateException(
                         "maxTokens is required: call maxTokens(..), for example maxTokens(1024)");

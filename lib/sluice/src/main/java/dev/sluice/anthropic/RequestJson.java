@@ -56,8 +56,9 @@ final class RequestJson {
         ThinkingConfig th = r.thinkingOrNull();
         if (th != null) {
             g.writeObjectFieldStart("thinking");
-            g.writeStringField("type", th.enabled() ? "enabled" : "disabled");
+            g.writeStringField("type", th.type());
             if (th.enabled()) g.writeNumberField("budget_tokens", th.budgetTokens());
+            if (th.display() != null) g.writeStringField("display", th.display());
             g.writeEndObject();
         }
         if (r.temperatureOrNull() != null) g.writeNumberField("temperature", r.temperatureOrNull());
@@ -75,23 +76,32 @@ final class RequestJson {
         }
         g.writeBooleanField("stream", stream);
         Map<String, Object> format = r.outputFormatOrNull();
+        String effort = r.effortOrNull();
+        boolean typedConfig = format != null || effort != null;
         for (Map.Entry<String, Object> e : r.extra().entrySet()) {
-            if (format != null && e.getKey().equals("output_config")) continue; // written with the format, below
+            if (typedConfig && e.getKey().equals("output_config")) continue; // written with the format, below
             g.writeFieldName(e.getKey());
             g.writeValue(e.getValue());
         }
-        if (format != null) writeOutputConfig(g, format, r.extra().get("output_config"));
+        if (typedConfig) writeOutputConfig(g, format, effort, r.extra().get("output_config"));
         g.writeEndObject();
     }
 
-    /** {@code output_config}: the members given as an extra field, then the format. */
-    private static void writeOutputConfig(JsonOut g, Map<String, Object> schema, @Nullable Object extraConfig) {
+    /** {@code output_config}: the members given as an extra field, then the effort, then the format. */
+    private static void writeOutputConfig(
+            JsonOut g, @Nullable Map<String, Object> schema, @Nullable String effort, @Nullable Object extraConfig) {
         g.writeObjectFieldStart("output_config");
         if (extraConfig instanceof Map<?, ?> members) {
             for (Map.Entry<?, ?> e : members.entrySet()) {
+                if (effort != null && "effort".equals(e.getKey())) continue;
                 g.writeFieldName((String) e.getKey());
                 g.writeValue(e.getValue());
             }
+        }
+        if (effort != null) g.writeStringField("effort", effort);
+        if (schema == null) {
+            g.writeEndObject();
+            return;
         }
         g.writeObjectFieldStart("format");
         g.writeStringField("type", "json_schema");

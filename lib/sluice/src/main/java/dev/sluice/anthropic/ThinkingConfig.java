@@ -1,35 +1,80 @@
 package dev.sluice.anthropic;
 
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
 /**
- * Extended thinking: {@link #enabled(int)} with a token budget, or {@link #disabled()}.
+ * The {@code thinking} of a request: {@link #adaptive()} (Claude 4.6 and later decide how much to
+ * think, steered by {@link MessageRequest.Builder#effort(String) output_config.effort}; the only form
+ * Claude Opus 4.7 and later take), {@link #enabled(int)} with a token budget (Claude before 4.6;
+ * deprecated on 4.6; refused from Opus 4.7 on), or {@link #disabled()} (refused by the models that
+ * always think, such as Claude Opus 5.5 and Fable 5.1). As the official SDK's
+ * {@code com.anthropic.models.messages.ThinkingConfigParam} (its {@code ThinkingConfigAdaptive} with
+ * {@code display}, {@code ThinkingConfigEnabled}, {@code ThinkingConfigDisabled}).
  *
- * @param enabled whether the model thinks before answering
- * @param budgetTokens the most tokens it may think with (at least 1024) when enabled; 0 when disabled
+ * @param type {@code adaptive}, {@code enabled} or {@code disabled}
+ * @param budgetTokens the most tokens it may think with (at least 1024) when enabled; 0 otherwise
+ * @param display adaptive only: {@code summarized} (the thinking's summary streams) or
+ *     {@code omitted} (empty thinking blocks, signatures kept), or null for the model's default
+ *     (omitted on Claude Opus 4.7 and later)
  */
-public record ThinkingConfig(boolean enabled, int budgetTokens) {
+public record ThinkingConfig(
+        String type, int budgetTokens, @Nullable String display) {
     /** The smallest budget the API accepts. */
     public static final int MIN_BUDGET_TOKENS = 1024;
 
+    private static final Set<String> TYPES = Set.of("adaptive", "enabled", "disabled");
+    private static final Set<String> DISPLAYS = Set.of("summarized", "omitted");
+
     /**
-     * @throws IllegalArgumentException if enabled with a budget under 1024, or disabled with a budget
+     * @throws NullPointerException if the type is null
+     * @throws IllegalArgumentException if the type is none of the three, enabled with a budget under
+     *     1024, a budget without enabled, or a display other than summarized / omitted, or not adaptive
      */
     public ThinkingConfig {
-        if (enabled && budgetTokens < MIN_BUDGET_TOKENS) {
+        Objects.requireNonNull(type, "type");
+        if (!TYPES.contains(type))
+            throw new IllegalArgumentException("type must be adaptive, enabled or disabled, not " + type);
+        if (type.equals("enabled") && budgetTokens < MIN_BUDGET_TOKENS) {
             throw new IllegalArgumentException(
                     "budgetTokens must be at least " + MIN_BUDGET_TOKENS + ", not " + budgetTokens);
         }
-        if (!enabled && budgetTokens != 0) {
-            throw new IllegalArgumentException("disabled thinking takes no budget, not " + budgetTokens);
+        if (!type.equals("enabled") && budgetTokens != 0) {
+            throw new IllegalArgumentException(type + " thinking takes no budget, not " + budgetTokens);
         }
+        if (display != null && (!type.equals("adaptive") || !DISPLAYS.contains(display))) {
+            throw new IllegalArgumentException(
+                    "display is summarized or omitted, with adaptive thinking only, not " + display + " with " + type);
+        }
+    }
+
+    /** {@return whether the model thinks with a fixed budget ({@code type: enabled})} */
+    public boolean enabled() {
+        return type.equals("enabled");
     }
 
     /** {@return thinking enabled with the given budget (at least 1024; usually less than maxTokens)} */
     public static ThinkingConfig enabled(int budgetTokens) {
-        return new ThinkingConfig(true, budgetTokens);
+        return new ThinkingConfig("enabled", budgetTokens, null);
     }
 
     /** {@return thinking disabled} */
     public static ThinkingConfig disabled() {
-        return new ThinkingConfig(false, 0);
+        return new ThinkingConfig("disabled", 0, null);
+    }
+
+    /** {@return adaptive thinking, its display the model's default} */
+    public static ThinkingConfig adaptive() {
+        return new ThinkingConfig("adaptive", 0, null);
+    }
+
+    /**
+     * {@return adaptive thinking shown as {@code display}}
+     *
+     * @param display {@code summarized} or {@code omitted}
+     */
+    public static ThinkingConfig adaptive(String display) {
+        return new ThinkingConfig("adaptive", 0, Objects.requireNonNull(display, "display"));
     }
 }

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (BedrockClient bedrock = BedrockClient.fromEnv();
  *      EventStream<MessageChunk> chunks = bedrock.stream(ChatRequest.builder()
- *              .model("us.anthropic.claude-sonnet-4-5-20250929-v1:0").addMessage(ChatMessage.user("Hi")).build())) {
+ *              .model("us.anthropic.claude-sonnet-5-5").addMessage(ChatMessage.user("Hi")).build())) {
  *     for (MessageChunk c : chunks) System.out.print(c.text());
  * }
  * }</pre>

@@ -10,9 +10,12 @@ import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.internal.call.client.ClaudeThinking;
 import dev.sluice.internal.call.client.StructuredOutputs;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
+import dev.sluice.models.ModelCapabilities;
+import dev.sluice.models.ModelCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +40,11 @@ import org.jspecify.annotations.Nullable;
  *       "toolChoice":{"auto":{}}|{"any":{}}|{"tool":{"name"}}}}; Converse has no choice that forbids
  *       tools, so {@code none} leaves the tools out unless the history holds tool calls (Bedrock
  *       then needs them declared), and then sends no choice;
- *   <li>a thinking budget: {@code "additionalModelRequestFields":{"thinking":{"type":"enabled",
- *       "budget_tokens":N}}}, as Claude on Bedrock takes it;
+ *   <li>for Claude, the effort and thinking budget in {@code additionalModelRequestFields} as the
+ *       model takes them ({@link ClaudeThinking}: {@code "thinking":{"type":"adaptive"}} with
+ *       {@code "output_config":{"effort":E}} from Claude 4.6 on, {@code "thinking":{"type":"enabled",
+ *       "budget_tokens":N}} before); no temperature to a Claude that refuses sampling parameters;
+ *       another model's thinking budget as that same {@code thinking} field;
  *   <li>a response format: natively as {@code "outputConfig":{"textFormat":{"type":"json_schema",
  *       "structure":{"jsonSchema":{"schema":"<the schema as JSON text>","name":N}}}}} (the JSON then
  *       arrives as text) to models with Bedrock structured outputs ({@link #NATIVE_SCHEMA}: Claude
@@ -63,10 +69,13 @@ final class ConverseRequests {
         StructuredOutputs.Plan plan = StructuredOutputs.plan(
                 request,
                 mode,
-                model -> NATIVE_SCHEMA
-                        .matcher(StructuredOutputs.modelName(model))
-                        .matches());
+                model -> claude(model)
+                        .map(ModelCapabilities::nativeStructuredOutput)
+                        .orElseGet(() -> NATIVE_SCHEMA
+                                .matcher(StructuredOutputs.modelName(model))
+                                .matches()));
         ChatRequest r = plan.request();
+        ModelCapabilities caps = claude(r.model()).orElse(null);
         Map<String, Object> body = new LinkedHashMap<>();
         List<Object> messages = new ArrayList<>();
         boolean toolBlocks = false;
@@ -88,7 +97,7 @@ final class ConverseRequests {
         if (!r.system().isBlank()) body.put("system", List.of(Map.of("text", r.system())));
         Map<String, Object> inference = new LinkedHashMap<>();
         if (r.maxTokens() != null) inference.put("maxTokens", r.maxTokens());
-        if (r.temperature() != null) inference.put("temperature", r.temperature());
+        if (r.temperature() != null && (caps == null || caps.sampling())) inference.put("temperature", r.temperature());
         if (!r.stopSequences().isEmpty()) inference.put("stopSequences", r.stopSequences());
         if (!inference.isEmpty()) body.put("inferenceConfig", inference);
         boolean none = r.toolChoice() instanceof ToolChoice.None;
@@ -116,12 +125,26 @@ final class ConverseRequests {
                     "outputConfig",
                     Map.of("textFormat", obj("type", "json_schema", "structure", Map.of("jsonSchema", schema))));
         }
-        if (r.thinkingBudget() != null) {
-            body.put(
-                    "additionalModelRequestFields",
-                    Map.of("thinking", obj("type", "enabled", "budget_tokens", r.thinkingBudget())));
+        boolean claude = caps != null || StructuredOutputs.modelName(r.model()).contains("claude-");
+        Map<String, Object> additional = new LinkedHashMap<>();
+        if (claude) {
+            ClaudeThinking thinking = ClaudeThinking.plan(r, caps);
+            if (thinking.budget() != null) {
+                additional.put("thinking", obj("type", "enabled", "budget_tokens", thinking.budget()));
+            } else if (thinking.type() != null) {
+                additional.put("thinking", Map.of("type", thinking.type()));
+            }
+            if (thinking.effort() != null) additional.put("output_config", Map.of("effort", thinking.effort()));
+        } else if (r.thinkingBudget() != null) {
+            additional.put("thinking", obj("type", "enabled", "budget_tokens", r.thinkingBudget()));
         }
+        if (!additional.isEmpty()) body.put("additionalModelRequestFields", additional);
         return JsonOut.write(body);
+    }
+
+    /** {@return the catalog's row of a Claude model, by its Bedrock id} */
+    private static java.util.Optional<ModelCapabilities> claude(String model) {
+        return ModelCatalog.find(model).filter(c -> c.maker() == ModelCapabilities.Maker.ANTHROPIC);
     }
 
     /** {@return an object of these names and values, in this order} */

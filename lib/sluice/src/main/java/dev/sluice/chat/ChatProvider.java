@@ -106,6 +106,19 @@ public interface ChatProvider {
     }
 
     /**
+     * {@return whether {@code model} continues a request's last assistant message (see
+     * {@link #continuesAssistantTurn()})} A provider whose models differ says so per model (Sluice's
+     * Anthropic client: false for Claude 4.6 and later, which refuse an assistant prefill); by
+     * default, {@link #continuesAssistantTurn()}. A {@link FallbackChain} asks this of the target's
+     * model before it continues a cut answer there, and restarts it otherwise.
+     *
+     * @param model the model the request names
+     */
+    default boolean continuesAssistantTurn(String model) {
+        return continuesAssistantTurn();
+    }
+
+    /**
      * {@return a provider whose streams hand each chunk to {@code peek} as the consumer reads it,
      * before the consumer gets it; otherwise {@code provider} itself (its rate limits, whether it
      * continues an assistant turn)} For counting what a layer above the chunks reads, such as the
@@ -119,27 +132,31 @@ public interface ChatProvider {
     static ChatProvider peeking(ChatProvider provider, java.util.function.Consumer<? super MessageChunk> peek) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(peek, "peek");
-        return new ChatProvider() {
-            @Override
-            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-                return dev.sluice.stream.ForwardingEventStream.peeking(provider.stream(request, controller), peek);
-            }
+        return new ForwardingChatProvider(
+                provider,
+                (p, request, controller) ->
+                        dev.sluice.stream.ForwardingEventStream.peeking(p.stream(request, controller), peek));
+    }
 
-            @Override
-            public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
-                return provider.rateLimits();
-            }
-
-            @Override
-            public boolean continuesAssistantTurn() {
-                return provider.continuesAssistantTurn();
-            }
-
-            @Override
-            public boolean refusesNewStreams() {
-                return provider.refusesNewStreams();
-            }
-        };
+    /**
+     * {@return a provider that sends each request at {@code effort} when the request names no effort
+     * of its own; otherwise {@code provider} itself (its rate limits, whether it continues an
+     * assistant turn)} For a server that asks every model at one effort
+     * ({@code sluice serve --effort}, the Boot starter's {@code sluice.effort}) while a caller that names
+     * one keeps it. The effort is mapped per model as {@link ChatRequest#effort()} says; a model
+     * that cannot take it fails that request with an {@link IllegalArgumentException} before anything is sent.
+     *
+     * @param provider the provider to wrap
+     * @param effort the effort of requests that name none
+     * @throws NullPointerException if an argument is null
+     */
+    static ChatProvider withEffort(ChatProvider provider, Effort effort) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(effort, "effort");
+        return new ForwardingChatProvider(
+                provider,
+                (p, request, controller) ->
+                        p.stream(request.effort() == null ? request.withEffort(effort) : request, controller));
     }
 
     /**

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * A provider-neutral request for a streamed chat response. Build one with {@link #builder()}:
  * <pre>{@code
  * ChatRequest request = ChatRequest.builder()
- *         .model("claude-sonnet-4-5")
+ *         .model("claude-sonnet-5-5")
  *         .system("Answer briefly.")
  *         .addMessage(ChatMessage.user("Why is the sky blue?"))
  *         .maxTokens(512)
@@ -32,6 +32,13 @@ import org.jspecify.annotations.Nullable;
  *     {@link ResponseFormat} for how each client sends it), or null for free text
  * @param toolChoice whether and which tool the model must call (see {@link ToolChoice}), or null
  *     for the provider's default
+ * @param effort how hard the model should think, on the portable scale of {@link Effort}, or null
+ *     for the model's default: each client sends it as the model asked documents it (Claude 4.6 and
+ *     later: adaptive thinking with {@code output_config.effort}; older Claude and Gemini 2.5: a
+ *     thinking budget; Gemini 3: {@code thinkingLevel}; OpenAI: {@code reasoning.effort} /
+ *     {@code reasoning_effort}), the nearest value the model takes, and refuses one it cannot take at
+ *     all before any request ({@code dev.sluice.models.ModelCatalog}); with a thinking budget as well,
+ *     the effort wins where the model takes one
  */
 public record ChatRequest(
         String model,
@@ -43,7 +50,8 @@ public record ChatRequest(
         List<String> stopSequences,
         @Nullable Integer thinkingBudget,
         @Nullable ResponseFormat responseFormat,
-        @Nullable ToolChoice toolChoice) {
+        @Nullable ToolChoice toolChoice,
+        @Nullable Effort effort) {
 
     /**
      * Checks the components.
@@ -70,6 +78,47 @@ public record ChatRequest(
             throw new IllegalArgumentException("tool names must be unique: "
                     + tools.stream().map(Tool::name).toList());
         checkToolChoice(tools, responseFormat, toolChoice);
+    }
+
+    /**
+     * A request with the model's default effort.
+     *
+     * @param model the model's name
+     * @param system the system prompt; empty if none
+     * @param messages the conversation, oldest first
+     * @param tools the tools the model may call
+     * @param maxTokens the most tokens to generate, or null
+     * @param temperature the sampling temperature, or null
+     * @param stopSequences texts that end generation
+     * @param thinkingBudget the thinking budget in tokens, or null
+     * @param responseFormat the schema the answer must match, or null
+     * @param toolChoice the tool choice, or null
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range
+     */
+    public ChatRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stopSequences,
+            @Nullable Integer thinkingBudget,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice) {
+        this(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stopSequences,
+                thinkingBudget,
+                responseFormat,
+                toolChoice,
+                null);
     }
 
     /**
@@ -138,7 +187,28 @@ public record ChatRequest(
                 stopSequences,
                 thinkingBudget,
                 responseFormat,
-                toolChoice);
+                toolChoice,
+                effort);
+    }
+
+    /**
+     * {@return a copy with the effort replaced, everything else kept}
+     *
+     * @param effort the effort, or null for the model's default
+     */
+    public ChatRequest withEffort(@Nullable Effort effort) {
+        return new ChatRequest(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stopSequences,
+                thinkingBudget,
+                responseFormat,
+                toolChoice,
+                effort);
     }
 
     /** {@return an empty builder} */
@@ -198,6 +268,7 @@ public record ChatRequest(
         private @Nullable Integer thinkingBudget;
         private @Nullable ResponseFormat responseFormat;
         private @Nullable ToolChoice toolChoice;
+        private @Nullable Effort effort;
 
         private Builder() {}
 
@@ -341,6 +412,18 @@ public record ChatRequest(
         }
 
         /**
+         * Sets how hard the model should think (see {@link ChatRequest#effort()}).
+         *
+         * @param effort the effort
+         * @return this builder
+         * @throws NullPointerException if effort is null
+         */
+        public Builder effort(Effort effort) {
+            this.effort = Objects.requireNonNull(effort, "effort");
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException if the model or the messages are missing
@@ -361,7 +444,8 @@ public record ChatRequest(
                     stopSequences,
                     thinkingBudget,
                     responseFormat,
-                    toolChoice);
+                    toolChoice,
+                    effort);
         }
     }
 }

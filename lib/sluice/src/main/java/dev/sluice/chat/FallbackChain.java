@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * FallbackChain chain = FallbackChain.builder()
- *         .target(anthropic, "claude-sonnet-4-5")
- *         .target(openai, "gpt-4o-mini")
+ *         .target(anthropic, "claude-sonnet-5-5")
+ *         .target(openai, "gpt-6-luna")
  *         .build();
  * try (EventStream<MessageChunk> chunks = chain.stream(request)) {
  *     for (MessageChunk chunk : chunks) {
@@ -339,7 +339,7 @@ public final class FallbackChain implements ChatProvider {
          * Adds a target after those added before.
          *
          * @param name the target's name in switches, messages and logs (such as
-         *     {@code anthropic:claude-sonnet-4-5}), and the stamp on the {@link ProviderState} it
+         *     {@code anthropic:claude-sonnet-5-5}), and the stamp on the {@link ProviderState} it
          *     produces, which goes back to this target only; never a key
          * @param provider the provider, with its own options (retries, timeouts, breaker)
          * @param model the model to ask of it

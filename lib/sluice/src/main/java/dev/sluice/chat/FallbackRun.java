@@ -561,7 +561,7 @@ final class FallbackRun implements Producer<MessageChunk> {
                 && textOnly
                 && !delivered.isEmpty()
                 && !delivered.toString().isBlank()
-                && to.provider().continuesAssistantTurn()
+                && to.provider().continuesAssistantTurn(to.model())
                 && request.thinkingBudget() == null
                 && request.responseFormat() == null
                 && request.messages().getLast().role() != ChatMessage.Role.ASSISTANT;
@@ -590,7 +590,8 @@ final class FallbackRun implements Producer<MessageChunk> {
                 request.stopSequences(),
                 thinking,
                 request.responseFormat(),
-                request.toolChoice());
+                request.toolChoice(),
+                request.effort());
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * FallbackChain chain = FallbackChain.builder()
- *         .target(anthropic, "claude-sonnet-4-5")
- *         .target(openai, "gpt-4o-mini")
+ *         .target(anthropic, "claude-sonnet-5-5")
+ *         .target(openai, "gpt-6-luna")
  *         .hedging(Hedging.after(Duration.ofMillis(800)))              // or Hedging.percentile(95, Duration.ofMillis(300))
  *         .build();
  * }</pre>

@@ -2,6 +2,7 @@ package dev.sluice.gemini;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Effort;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
@@ -10,6 +11,9 @@ import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.StructuredOutputs;
+import dev.sluice.models.ModelCapabilities;
+import dev.sluice.models.ModelCatalog;
+import dev.sluice.models.ThinkingForm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +85,44 @@ final class GeminiChatRequests {
         Matcher m = VERSIONED.matcher(name);
         if (m.matches()) return Integer.parseInt(m.group(1)) >= 2;
         return name.startsWith("gemini-") && name.endsWith("-latest");
+    }
+
+    /**
+     * The request's effort as the model takes it ({@link ModelCatalog}): Gemini 3's
+     * {@code thinkingLevel} (the nearest level it takes), Gemini 2.5's {@code thinkingBudget} (0 for
+     * none where it can turn thinking off), with thoughts included; else the request's thinking
+     * budget. A Gemini id the catalog does not know gets a level ({@code none}: a budget of 0).
+     */
+    private static void thinking(ChatRequest request, GenerationConfig.Builder g) {
+        Effort effort = request.effort();
+        if (effort == null) {
+            if (request.thinkingBudget() != null)
+                g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
+            return;
+        }
+        ModelCapabilities caps = ModelCatalog.find(request.model())
+                .filter(c -> c.maker() == ModelCapabilities.Maker.GOOGLE)
+                .orElse(null);
+        if (caps != null) caps.checkEffort(effort);
+        ThinkingForm form = caps == null ? ThinkingForm.LEVEL : caps.thinking();
+        switch (form) {
+            case BUDGET, BUDGET_ALWAYS -> {
+                int budget = java.util.Objects.requireNonNull(caps).budgetFor(effort);
+                g.thinkingBudget(budget);
+                if (budget > 0) g.includeThoughts(true);
+            }
+            case NONE -> {}
+            default -> {
+                if (effort == Effort.NONE) {
+                    g.thinkingBudget(0);
+                    return;
+                }
+                Effort level = caps == null
+                        ? (effort.compareTo(Effort.HIGH) > 0 ? Effort.HIGH : effort)
+                        : caps.nearestEffort(effort).orElse(Effort.HIGH);
+                g.thinkingLevel(level.name()).includeThoughts(true);
+            }
+        }
     }
 
     /** {@return the request with structured output decided by model} @see #of(ChatRequest, StructuredOutputMode) */
@@ -159,8 +201,7 @@ final class GeminiChatRequests {
         GenerationConfig.Builder g = GenerationConfig.builder();
         if (request.maxTokens() != null) g.maxOutputTokens(request.maxTokens());
         if (request.temperature() != null) g.temperature(request.temperature());
-        if (request.thinkingBudget() != null)
-            g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
+        thinking(request, g);
         request.stopSequences().forEach(g::addStopSequence);
         if (request.responseFormat() != null)
             g.responseJsonSchema(request.responseFormat().schema());

@@ -72,9 +72,10 @@ final class GeminiJson {
                 for (String stop : g.stopSequences()) out.writeString(stop);
                 out.writeEndArray();
             }
-            if (g.thinkingBudget() != null || g.includeThoughts() != null) {
+            if (g.thinkingBudget() != null || g.includeThoughts() != null || g.thinkingLevel() != null) {
                 out.writeObjectFieldStart("thinkingConfig");
                 if (g.thinkingBudget() != null) out.writeNumberField("thinkingBudget", g.thinkingBudget());
+                if (g.thinkingLevel() != null) out.writeStringField("thinkingLevel", g.thinkingLevel());
                 if (g.includeThoughts() != null) out.writeBooleanField("includeThoughts", g.includeThoughts());
                 out.writeEndObject();
             }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * must be closed.
  *
  * <pre>{@code
- * try (GenerateContentStream stream = client.streamGenerateContent("gemini-2.5-flash", request)) {
+ * try (GenerateContentStream stream = client.streamGenerateContent("gemini-3.5-flash", request)) {
  *     stream.text().forEach(System.out::print);
  *     GenerateContentResponse response = stream.result();
  * }

@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param responseJsonSchema the JSON Schema the answer must match ({@code responseJsonSchema}, JSON
  *     Schema as written, which needs {@code responseMimeType} {@code application/json}), in Sluice's
  *     JSON value model, or null
+ * @param thinkingLevel Gemini 3's {@code thinkingConfig.thinkingLevel} ({@code MINIMAL}, {@code LOW},
+ *     {@code MEDIUM}, {@code HIGH}, as the official SDK's {@code com.google.genai.types.ThinkingLevel}
+ *     writes them; which levels each model takes: docs/models.md), or null; the API refuses it with a
+ *     thinking budget
  */
 public record GenerationConfig(
         @Nullable Integer maxOutputTokens,
@@ -35,7 +39,8 @@ public record GenerationConfig(
         @Nullable Integer thinkingBudget,
         @Nullable Boolean includeThoughts,
         @Nullable String responseMimeType,
-        @Nullable Map<String, Object> responseJsonSchema) {
+        @Nullable Map<String, Object> responseJsonSchema,
+        @Nullable String thinkingLevel) {
 
     /**
      * Checks the components.
@@ -56,6 +61,15 @@ public record GenerationConfig(
         stopSequences = List.copyOf(Objects.requireNonNull(stopSequences, "stopSequences"));
         for (String s : stopSequences) {
             if (s.isEmpty()) throw new IllegalArgumentException("a stop sequence must not be empty");
+        }
+        if (thinkingLevel != null
+                && !java.util.Set.of("MINIMAL", "LOW", "MEDIUM", "HIGH").contains(thinkingLevel)) {
+            throw new IllegalArgumentException(
+                    "thinkingLevel must be MINIMAL, LOW, MEDIUM or HIGH, not " + thinkingLevel);
+        }
+        if (thinkingLevel != null && thinkingBudget != null) {
+            throw new IllegalArgumentException(
+                    "thinkingLevel and thinkingBudget cannot both be set (Gemini answers 400)");
         }
         if (thinkingBudget != null && thinkingBudget < -1) {
             throw new IllegalArgumentException(
@@ -94,7 +108,17 @@ public record GenerationConfig(
             List<String> stopSequences,
             Integer thinkingBudget,
             Boolean includeThoughts) {
-        this(maxOutputTokens, temperature, topP, topK, stopSequences, thinkingBudget, includeThoughts, null, null);
+        this(
+                maxOutputTokens,
+                temperature,
+                topP,
+                topK,
+                stopSequences,
+                thinkingBudget,
+                includeThoughts,
+                null,
+                null,
+                null);
     }
 
     /** {@return a builder with nothing set} */
@@ -122,6 +146,7 @@ public record GenerationConfig(
         private @Nullable Double topP;
         private @Nullable Integer topK;
         private final List<String> stopSequences = new ArrayList<>();
+        private @Nullable String thinkingLevel;
         private @Nullable Integer thinkingBudget;
         private @Nullable Boolean includeThoughts;
         private @Nullable String responseMimeType;
@@ -212,6 +237,17 @@ public record GenerationConfig(
         }
 
         /**
+         * Sets Gemini 3's thinking level ({@code thinkingConfig.thinkingLevel}), checked by {@link #build()}.
+         *
+         * @param level {@code MINIMAL}, {@code LOW}, {@code MEDIUM} or {@code HIGH}
+         * @return this builder
+         */
+        public Builder thinkingLevel(String level) {
+            this.thinkingLevel = Objects.requireNonNull(level, "thinkingLevel");
+            return this;
+        }
+
+        /**
          * Asks for thought summaries, streamed as {@link ThoughtPart}s.
          *
          * @param includeThoughts whether to include them
@@ -269,7 +305,8 @@ public record GenerationConfig(
                     thinkingBudget,
                     includeThoughts,
                     responseMimeType,
-                    responseJsonSchema);
+                    responseJsonSchema,
+                    thinkingLevel);
         }
     }
 }

@@ -150,7 +150,8 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
                 request.stopSequences(),
                 request.thinkingBudget(),
                 schema.responseFormat(),
-                request.toolChoice());
+                request.toolChoice(),
+                request.effort());
         return new ObjectStream<>(schema, provider.stream(withFormat, controller));
     }
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@code "stream_options": {"include_usage": true}}. Build one with {@link #builder()}:
  * <pre>{@code
  * ChatCompletionRequest request = ChatCompletionRequest.builder()
- *         .model("gpt-4o-mini")
+ *         .model("gpt-6-luna")
  *         .addMessage(ChatCompletionMessage.system("Answer briefly."))
  *         .addMessage(ChatCompletionMessage.user("Why is the sky blue?"))
  *         .maxCompletionTokens(512)
@@ -227,7 +227,7 @@ public record ChatCompletionRequest(
         /**
          * Sets the model's name.
          *
-         * @param model the model's name, such as {@code gpt-4o-mini}
+         * @param model the model's name, such as {@code gpt-6-luna}
          * @return this builder
          * @throws IllegalArgumentException if blank
          */
@@ -403,7 +403,46 @@ public record ChatCompletionRequest(
         }
 
         /**
-         * Sets a top-level field this type does not model, such as {@code reasoning_effort}; a
+         * Sets the reasoning effort ({@code reasoning_effort}), as the official SDK's
+         * {@code ChatCompletionCreateParams.reasoningEffort} ({@code ReasoningEffort}: {@code none},
+         * {@code minimal}, {@code low}, {@code medium}, {@code high}, {@code xhigh}, {@code max};
+         * which values each model takes: docs/models.md). GPT-5.4 and later refuse it with function
+         * tools here unless it is {@code none}; the Responses API takes both.
+         *
+         * @param effort the effort
+         * @return this builder
+         * @throws IllegalArgumentException if it is none of the seven
+         */
+        public Builder reasoningEffort(String effort) {
+            return extra("reasoning_effort", checkEffort(effort));
+        }
+
+        /**
+         * Sets how long the answer should be ({@code verbosity}: {@code low}, {@code medium},
+         * {@code high}), as the official SDK's {@code ChatCompletionCreateParams.verbosity}; GPT-5
+         * and later models take it.
+         *
+         * @param verbosity {@code low}, {@code medium} or {@code high}
+         * @return this builder
+         * @throws IllegalArgumentException if it is none of the three
+         */
+        public Builder verbosity(String verbosity) {
+            if (!java.util.Set.of("low", "medium", "high").contains(verbosity))
+                throw new IllegalArgumentException("verbosity must be low, medium or high, not " + verbosity);
+            return extra("verbosity", verbosity);
+        }
+
+        private static String checkEffort(String effort) {
+            if (!java.util.Set.of("none", "minimal", "low", "medium", "high", "xhigh", "max")
+                    .contains(effort)) {
+                throw new IllegalArgumentException(
+                        "reasoning effort must be none, minimal, low, medium, high, xhigh or max, not " + effort);
+            }
+            return effort;
+        }
+
+        /**
+         * Sets a top-level field this type does not model, such as {@code service_tier}; a
          * later call for the same field replaces the value.
          *
          * @param field the field's name, not one of the modeled fields, {@code stream} or {@code stream_options}

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (OpenAiClient client = OpenAiClient.fromEnv();
  *      ChatCompletionStream stream = client.chat().stream(ChatCompletionRequest.builder()
- *              .model("gpt-4o-mini").addMessage(ChatCompletionMessage.user("Hello")).build())) {
+ *              .model("gpt-6-luna").addMessage(ChatCompletionMessage.user("Hello")).build())) {
  *     stream.text().forEach(System.out::print);
  * }
  * }</pre>
@@ -261,8 +261,15 @@ public final class OpenAiClient implements ProviderClient {
      * assistant message with this client's state gets it back, in a tool-call turn, under the names
      * it arrived with (DeepSeek answers 400 without its {@code reasoning_content} there); another
      * provider's state is never sent. Failures carry the partial {@link dev.sluice.chat.ChatResponse}.
+     * The request's {@link ChatRequest#effort() effort} is sent as {@code reasoning_effort}, the
+     * nearest value the model takes; a temperature is left out for a model that takes only the
+     * default. A request with function tools for a model whose Chat Completions refuse them with a
+     * reasoning effort (GPT-5.4 and later, unless the effort is {@code none}; gpt-6.1-sol, which has
+     * no {@code none}, always) is sent through the Responses API instead, as {@link #responses()}
+     * would send it.
      *
-     * @throws IllegalArgumentException if the request has more than 4 stop sequences
+     * @throws IllegalArgumentException if the request has more than 4 stop sequences, or an effort
+     *     the model cannot take at all
      */
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
@@ -270,6 +277,7 @@ public final class OpenAiClient implements ProviderClient {
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
+        if (ReasoningEfforts.toolsNeedResponses(request)) return chatResponses(request, c);
         ChatCompletionRequest mapped = RequestJson.fromChat(request, structuredOutput, provider());
         StreamingCall.Builder<ChatCompletionEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier nanoTime = c.options().nanoTime();

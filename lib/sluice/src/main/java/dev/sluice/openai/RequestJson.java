@@ -218,7 +218,9 @@ final class RequestJson {
         if (chat.toolChoice() != null && !chat.tools().isEmpty()) b.toolChoice(toolChoice(chat.toolChoice()));
         if (chat.responseFormat() != null) b.responseFormat(jsonSchema(chat.responseFormat()));
         if (chat.maxTokens() != null) b.maxCompletionTokens(chat.maxTokens());
-        if (chat.temperature() != null) b.temperature(chat.temperature());
+        if (chat.temperature() != null && ReasoningEfforts.sampling(chat)) b.temperature(chat.temperature());
+        String effort = ReasoningEfforts.effort(chat);
+        if (effort != null) b.reasoningEffort(effort);
         if (chat.stopSequences().size() > 4) {
             throw new IllegalArgumentException("OpenAI allows at most 4 stop sequences: "
                     + chat.stopSequences().size());

@@ -330,7 +330,7 @@ public final class ResponseRequest {
         /**
          * Sets the reasoning effort ({@code reasoning.effort}).
          *
-         * @param effort {@code reasoning.effort}: {@code minimal}, {@code low}, {@code medium}, {@code high}
+         * @param effort {@code reasoning.effort} (the official SDK's {@code ReasoningEffort}): {@code none}, {@code minimal}, {@code low}, {@code medium}, {@code high}, {@code xhigh}, {@code max}; which values each model takes: docs/models.md
          * @param summary {@code reasoning.summary}: {@code auto}, {@code concise}, {@code detailed}; null for none
          * @return this builder
          */

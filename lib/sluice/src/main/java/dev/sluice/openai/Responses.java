@@ -16,7 +16,7 @@ import java.util.Objects;
  * ({@link dev.sluice.agent.ToolRunner}) and the relay work on it as on any provider.
  *
  * <pre>{@code
- * ResponseRequest request = ResponseRequest.builder().model("gpt-5-mini")
+ * ResponseRequest request = ResponseRequest.builder().model("gpt-6.1-terra")
  *         .addUserMessage("Write a haiku").background(true).store(true).build();
  * ResponseStream stream = client.responses().stream(request);
  * try {

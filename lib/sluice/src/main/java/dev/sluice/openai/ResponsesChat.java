@@ -158,8 +158,11 @@ final class ResponsesChat {
         if (r.toolChoice() != null && !r.tools().isEmpty()) b.toolChoice(RequestJson.toolChoice(r.toolChoice()));
         if (r.responseFormat() != null) b.textFormat(RequestJson.jsonSchema(r.responseFormat()));
         if (r.maxTokens() != null) b.maxOutputTokens(r.maxTokens());
-        if (r.temperature() != null) b.temperature(r.temperature());
-        if (r.thinkingBudget() != null) {
+        if (r.temperature() != null && ReasoningEfforts.sampling(r)) b.temperature(r.temperature());
+        String effort = ReasoningEfforts.effort(r);
+        if (effort != null) {
+            b.reasoning(effort, "auto").include("reasoning.encrypted_content");
+        } else if (r.thinkingBudget() != null && r.effort() == null) {
             int budget = r.thinkingBudget();
             b.reasoning(budget <= 2048 ? "low" : budget <= 16384 ? "medium" : "high", "auto")
                     .include("reasoning.encrypted_content");

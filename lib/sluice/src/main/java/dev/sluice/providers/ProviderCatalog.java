@@ -58,7 +58,7 @@ public enum ProviderCatalog {
             "anthropic",
             Variables.keyed("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
             "/v1/messages",
-            "claude-sonnet-4-5",
+            "claude-sonnet-5-5",
             (p, options, env) -> AnthropicClient.builder().options(options).build()),
     /** OpenAI's Chat Completions (OpenAI's API, or a server compatible with it). */
     OPENAI(
@@ -68,7 +68,7 @@ public enum ProviderCatalog {
             "openai",
             Variables.keyed("OPENAI_API_KEY", "OPENAI_BASE_URL"),
             "/v1/chat/completions",
-            "gpt-4o-mini",
+            "gpt-6-luna",
             (p, options, env) -> OpenAiClient.builder().options(options).build()),
     /** OpenAI's Responses API. */
     OPENAI_RESPONSES(
@@ -78,7 +78,7 @@ public enum ProviderCatalog {
             "openai",
             Variables.keyed("OPENAI_API_KEY", "OPENAI_BASE_URL"),
             "/v1/responses",
-            "gpt-5-mini",
+            "gpt-6.1-terra",
             (p, options, env) -> new Connections.ResponsesClient(
                     OpenAiClient.builder().options(options).build())),
     /** The Gemini API (Google AI Studio's). */
@@ -89,7 +89,7 @@ public enum ProviderCatalog {
             "gcp.gemini", // generativelanguage.googleapis.com
             Variables.keyed("GEMINI_API_KEY", "GEMINI_BASE_URL"),
             "/v1beta/models/MODEL:streamGenerateContent?alt=sse",
-            "gemini-2.5-flash",
+            "gemini-3.5-flash",
             (p, options, env) -> GeminiClient.builder().options(options).build()),
     /** Amazon Bedrock's Converse API. */
     BEDROCK(
@@ -99,7 +99,7 @@ public enum ProviderCatalog {
             "aws.bedrock", // bedrock-runtime.{region}.amazonaws.com
             Variables.BEDROCK_RUNTIME,
             "/model/MODEL/converse-stream",
-            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "us.anthropic.claude-sonnet-5-5",
             (p, options, env) -> BedrockClient.builder()
                     .access(Connections.aws(p, options, env))
                     .options(options)
@@ -112,7 +112,7 @@ public enum ProviderCatalog {
             "aws.bedrock",
             Variables.BEDROCK_RUNTIME,
             "/model/MODEL/invoke-with-response-stream",
-            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "us.anthropic.claude-sonnet-5-5",
             (p, options, env) -> AnthropicClient.builder()
                     .options(options)
                     .bedrock(Connections.aws(p, options, env))
@@ -125,7 +125,7 @@ public enum ProviderCatalog {
             "gcp.vertex_ai", // aiplatform.googleapis.com
             Variables.VERTEX,
             "/v1/projects/P/locations/L/publishers/google/models/MODEL:streamGenerateContent",
-            "gemini-2.5-flash",
+            "gemini-3.5-flash",
             (p, options, env) -> GeminiClient.builder()
                     .options(options)
                     .vertex(Connections.vertex(options, env))
@@ -138,7 +138,7 @@ public enum ProviderCatalog {
             "gcp.vertex_ai",
             Variables.VERTEX,
             "/v1/projects/P/locations/L/publishers/anthropic/models/MODEL:streamRawPredict",
-            "claude-sonnet-4-5@20250929",
+            "claude-sonnet-5-5",
             (p, options, env) -> AnthropicClient.builder()
                     .options(options)
                     .vertex(Connections.vertex(options, env))
@@ -151,7 +151,7 @@ public enum ProviderCatalog {
             "azure.ai.openai", // {resource}.openai.azure.com
             Variables.AZURE_OPENAI,
             "/openai/v1/chat/completions",
-            "gpt-4o-mini",
+            "gpt-6-luna",
             (p, options, env) -> Connections.azureOpenAi(options, env)),
     /** Azure OpenAI's Responses API. */
     AZURE_OPENAI_RESPONSES(
@@ -161,7 +161,7 @@ public enum ProviderCatalog {
             "azure.ai.openai",
             Variables.AZURE_OPENAI,
             "/openai/v1/responses",
-            "gpt-5-mini",
+            "gpt-6.1-terra",
             (p, options, env) -> new Connections.ResponsesClient(Connections.azureOpenAi(options, env))),
     /** Claude on Microsoft Foundry. */
     FOUNDRY_ANTHROPIC(
@@ -171,7 +171,7 @@ public enum ProviderCatalog {
             "azure.ai.inference", // {resource}.services.ai.azure.com
             Variables.FOUNDRY,
             "/v1/messages",
-            "claude-sonnet-4-5",
+            "claude-sonnet-5-5",
             (p, options, env) -> Connections.foundry(options, env));
 
     /** The wire format a provider speaks: which decoder reads its streams, which request it takes. */

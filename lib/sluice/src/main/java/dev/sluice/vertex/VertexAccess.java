@@ -165,7 +165,7 @@ public final class VertexAccess {
      * {@return the URI of a method of a publisher's model:
      * {@code {base}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}}}
      * The model is percent-encoded as a path segment ({@code @} kept, as in
-     * {@code claude-sonnet-4-5@20250929}); a {@code models/} prefix is tolerated.
+     * {@code claude-sonnet-5-5}); a {@code models/} prefix is tolerated.
      *
      * @param publisher {@code google} (Gemini) or {@code anthropic} (Claude)
      * @param model the model id

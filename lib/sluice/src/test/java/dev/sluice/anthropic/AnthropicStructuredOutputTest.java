@@ -173,7 +173,7 @@ class AnthropicStructuredOutputTest {
         "claude-sonnet-4-0, false",
         "claude-3-5-sonnet-20241022, false",
         "claude-3-7-sonnet-latest, false",
-        "claude-fable-5, false",
+        "claude-fable-5, true", // by capability (the catalog), not by a name pattern that knew only opus|sonnet|haiku
         "m, false"
     })
     void nativeStructuredOutput_byModelName(String model, boolean expected) {

@@ -62,7 +62,7 @@ final class JacksonRequestJsonOracle {
         ThinkingConfig th = r.thinkingOrNull();
         if (th != null) {
             g.writeObjectFieldStart("thinking");
-            g.writeStringField("type", th.enabled() ? "enabled" : "disabled");
+            g.writeStringField("type", th.type());
             if (th.enabled()) g.writeNumberField("budget_tokens", th.budgetTokens());
             g.writeEndObject();
         }

@@ -216,8 +216,8 @@ class FallbackChainTest {
         assertEquals(new Usage(24, 3, 0, 0), read.response().usage()); // summed over the targets
     }
 
-    @Test
-    void stream_continuationRefusedByAModelWithoutPrefill_restartsOnThatTarget() {
+    /** claude-a cuts its answer after two deltas; every other model refuses a last assistant message, as Claude 4.6+ does. */
+    private static void cutOnATargetThatRefusesAPrefill() {
         FAKE.server().setDispatcher(r -> {
             if ("claude-a".equals(model(r)))
                 return FakeResponse.answer()
@@ -229,10 +229,15 @@ class FallbackChainTest {
                             400, "invalid_request_error", "This model does not support assistant message prefill.")
                     : FakeResponse.answer().text("Blue, by Rayleigh scattering.");
         });
+    }
+
+    @Test
+    void stream_continuationRefusedByAModelWithoutPrefill_restartsOnThatTarget() {
+        cutOnATargetThatRefusesAPrefill();
         AnthropicClient anthropic = anthropic();
         FallbackChain chain = FallbackChain.builder()
                 .target(anthropic, "claude-a")
-                .target(anthropic, "claude-opus-4-6")
+                .target(anthropic, "claude-z-unlisted") // not in the catalog: tried, refused, restarted
                 .build();
 
         Read read = read(chain.stream(REQUEST));
@@ -242,6 +247,22 @@ class FallbackChainTest {
         assertEquals(1, read.failovers().size());
         assertTrue(read.failovers().getFirst().reset());
         assertEquals(3, FAKE.server().requestCount());
+    }
+
+    @Test
+    void stream_targetTheCatalogKnowsTakesNoPrefill_restartsWithoutTryingToContinue() {
+        cutOnATargetThatRefusesAPrefill();
+        AnthropicClient anthropic = anthropic();
+        FallbackChain chain = FallbackChain.builder()
+                .target(anthropic, "claude-a")
+                .target(anthropic, "claude-opus-4-6") // Claude 4.6 and later refuse a prefill (ModelCatalog)
+                .build();
+
+        Read read = read(chain.stream(REQUEST));
+
+        assertEquals("Blue, by Rayleigh scattering.", read.text());
+        assertTrue(read.failovers().getFirst().reset());
+        assertEquals(2, FAKE.server().requestCount()); // no continuation was sent
     }
 
     static Stream<Arguments> restartTargets() {

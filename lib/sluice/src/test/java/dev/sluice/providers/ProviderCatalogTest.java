@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
+import dev.sluice.models.ModelCapabilities;
+import dev.sluice.models.ModelCatalog;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +48,31 @@ class ProviderCatalogTest {
                 assertEquals(p.id(), client.providerName(), "the client's own name is the catalog's id");
                 assertFalse(p.defaultModel().isBlank(), p.id());
             }
+        }
+    }
+
+    /**
+     * A default is what a user with a real key gets on the first run: a model the catalog of models
+     * knows, by the maker whose wire the provider speaks, with no retirement scheduled and no
+     * replacement named (a retiring default was the 404 on 1 December of issue 79).
+     */
+    @Test
+    void defaultModel_everyProvider_aCurrentModelOfTheRightMaker() {
+        for (ProviderCatalog p : ProviderCatalog.values()) {
+            ModelCapabilities row = ModelCatalog.find(p.defaultModel())
+                    .orElseThrow(() -> new AssertionError(p + ": " + p.defaultModel() + " is not in models.tsv"));
+            ModelCapabilities.Maker maker = switch (p.api()) {
+                case CHAT_COMPLETIONS, RESPONSES -> ModelCapabilities.Maker.OPENAI;
+                case GENERATE_CONTENT -> ModelCapabilities.Maker.GOOGLE;
+                case MESSAGES, CONVERSE -> ModelCapabilities.Maker.ANTHROPIC; // Converse's default is Claude
+            };
+            assertEquals(maker, row.maker(), p + ": " + p.defaultModel());
+            assertEquals(null, row.retires(), p + ": " + p.defaultModel() + " retires");
+            assertEquals(null, row.replacement(), p + ": " + p.defaultModel() + " has a replacement");
+            assertEquals(
+                    Optional.empty(),
+                    ModelCatalog.retirementNotice(p.defaultModel(), LocalDate.of(2026, 11, 27)),
+                    p.defaultModel());
         }
     }
 

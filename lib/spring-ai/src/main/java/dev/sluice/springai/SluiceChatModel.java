@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * <pre>{@code
  * ChatModel model = SluiceChatModel.builder()
  *         .provider(AnthropicClient.fromEnv())
- *         .model("claude-sonnet-4-5")
+ *         .model("claude-sonnet-5-5")
  *         .build();
  * String answer = ChatClient.create(model).prompt("Why is the sky blue?").call().content();
  * }</pre>

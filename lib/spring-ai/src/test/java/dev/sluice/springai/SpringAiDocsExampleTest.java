@@ -49,7 +49,7 @@ class SpringAiDocsExampleTest {
                 AnthropicClient.builder().apiKey(key).baseUrl(baseUrl).build()) {
             ChatModel model = SluiceChatModel.builder()
                     .provider(anthropic) // a Sluice client, or a FallbackChain
-                    .model("claude-sonnet-4-5")
+                    .model("claude-sonnet-5-5")
                     .build();
             ChatClient chat = ChatClient.create(model);
 
@@ -85,8 +85,8 @@ class SpringAiDocsExampleTest {
                 OpenAiClient openai =
                         OpenAiClient.builder().apiKey("test").baseUrl(baseUrl).build()) {
             FallbackChain chain = FallbackChain.builder()
-                    .target(anthropic, "claude-sonnet-4-5")
-                    .target(openai, "gpt-4o-mini")
+                    .target(anthropic, "claude-sonnet-5-5")
+                    .target(openai, "gpt-6-luna")
                     .build();
             ChatModel model = SluiceChatModel.builder().provider(chain).build(); // each target names its model
 

@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  *
  * <p>A fallback chain's moves, when this observer is one of the chain's (the auto-configuration
  * makes it so), are Sluice's own meters, tagged with the chain's target names ({@code from},
- * {@code to}: {@code anthropic:claude-sonnet-4-5}):
+ * {@code to}: {@code anthropic:claude-sonnet-5-5}):
  *
  * <ul>
  * <li>{@code dev.sluice.client.failovers} — a counter of the switches, also by {@code reason}

@@ -27,7 +27,7 @@ public class SluiceProperties {
     /**
      * The order in which streams fail over: provider names (anthropic, openai, openai-responses,
      * gemini, bedrock), each optionally with a model as NAME:MODEL (default the provider's model;
-     * split on the first colon, so bedrock:us.anthropic.claude-sonnet-4-5-20250929-v1:0 is Bedrock's
+     * split on the first colon, so bedrock:us.anthropic.claude-sonnet-5-5 is Bedrock's
      * model id whole). When set, the chain is the application's primary ChatProvider.
      */
     private List<String> fallback = new ArrayList<>();
@@ -150,8 +150,8 @@ public class SluiceProperties {
         private @Nullable String baseUrl;
 
         /**
-         * The model (default the provider's: claude-sonnet-4-5, gpt-4o-mini, gpt-5-mini, gemini-2.5-flash,
-         * us.anthropic.claude-sonnet-4-5-20250929-v1:0 on Bedrock).
+         * The model (default the provider's: claude-sonnet-5-5, gpt-6-luna, gpt-6.1-terra, gemini-3.5-flash,
+         * us.anthropic.claude-sonnet-5-5 on Bedrock).
          */
         private @Nullable String model;
 
@@ -602,7 +602,7 @@ public class SluiceProperties {
         /** The session token of temporary credentials. Never logged, never shown. */
         private @Nullable String sessionToken;
 
-        /** The model of bedrock-anthropic, Claude's own API through Bedrock (default us.anthropic.claude-sonnet-4-5-20250929-v1:0). */
+        /** The model of bedrock-anthropic, Claude's own API through Bedrock (default us.anthropic.claude-sonnet-5-5). */
         private @Nullable String anthropicModel;
 
         /** {@return bedrock-anthropic's model, or null for the default} */
@@ -706,7 +706,7 @@ public class SluiceProperties {
         /** The location: global (the default) or a region such as us-central1. */
         private @Nullable String location;
 
-        /** The model of vertex-anthropic, Claude on Vertex AI (default claude-sonnet-4-5@20250929). */
+        /** The model of vertex-anthropic, Claude on Vertex AI (default claude-sonnet-5-5). */
         private @Nullable String anthropicModel;
 
         @Override
@@ -766,7 +766,7 @@ public class SluiceProperties {
      * Foundry's, {@code sluice.azure.foundry.*}.
      */
     public static class Azure extends Provider {
-        /** The deployment azure-openai-responses asks (default gpt-5-mini). */
+        /** The deployment azure-openai-responses asks (default gpt-6.1-terra). */
         private @Nullable String responsesModel;
 
         /** Claude on Microsoft Foundry (provider foundry-anthropic). */
@@ -805,7 +805,7 @@ public class SluiceProperties {
     /**
      * Claude on Microsoft Foundry: the common settings, with {@code base-url} Foundry's Anthropic base
      * URL (as {@code ANTHROPIC_FOUNDRY_BASE_URL}) or the {@code resource}, {@code api-key} its key
-     * (else Microsoft Entra ID) and {@code model} a deployment's name (default claude-sonnet-4-5).
+     * (else Microsoft Entra ID) and {@code model} a deployment's name (default claude-sonnet-5-5).
      */
     public static class Foundry extends Provider {
         /** The Foundry resource's name: the base URL is then https://{resource}.services.ai.azure.com/anthropic. */

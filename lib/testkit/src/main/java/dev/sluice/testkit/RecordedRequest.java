@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * RecordedRequest request = server.takeRequest();
  * assertEquals("/v1/messages", request.path());
  * assertEquals("test-key", request.header("x-api-key"));
- * assertEquals("claude-sonnet-4-5", request.json("/model"));
+ * assertEquals("claude-sonnet-5-5", request.json("/model"));
  * assertEquals("user", request.json("/messages/0/role"));
  * }</pre>
  */

@@ -21,7 +21,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * A job that streams every line of a file as one prompt and prints the replies, failures routed
  * apart: the recipe for a real cluster (see the README). Arguments:
  * {@code PROMPTS_FILE [provider] [model] [timeout-seconds] [max-concurrent-streams-per-task-manager]},
- * defaults {@code anthropic claude-sonnet-4-5 120 64}; the API key comes from the task managers'
+ * defaults {@code anthropic claude-sonnet-5-5 120 64}; the API key comes from the task managers'
  * environment ({@code ANTHROPIC_API_KEY}, ...), the base URL from {@code SLUICE_BASE_URL} if set.
  */
 public final class PromptFanOutJob {
@@ -39,7 +39,7 @@ public final class PromptFanOutJob {
                 .maxConcurrentStreams(args.length > 4 ? Integer.parseInt(args[4]) : 64);
         String base = System.getenv("SLUICE_BASE_URL");
         if (base != null && !base.isBlank()) spec.baseUrl(base);
-        String model = args.length > 2 ? args[2] : "claude-sonnet-4-5";
+        String model = args.length > 2 ? args[2] : "claude-sonnet-5-5";
         Duration timeout = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 120);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

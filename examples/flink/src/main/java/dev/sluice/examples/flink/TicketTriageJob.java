@@ -7,7 +7,7 @@ import org.apache.flink.table.api.TableResult;
 /**
  * Flink SQL with {@code 'provider' = 'sluice'}: each support ticket triaged into typed columns
  * (structured output). Arguments: {@code [PROVIDER:MODEL] [FALLBACK_PROVIDER:MODEL]}, default
- * {@code anthropic:claude-haiku-4-5} and no fallback; each provider's key and endpoint come from the
+ * {@code anthropic:claude-haiku-5-5} and no fallback; each provider's key and endpoint come from the
  * task managers' environment ({@code ANTHROPIC_API_KEY}, {@code OPENAI_API_KEY}, ...).
  */
 public final class TicketTriageJob {
@@ -15,7 +15,7 @@ public final class TicketTriageJob {
 
     public static void main(String[] args) throws Exception {
         TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        String model = args.length > 0 ? args[0] : "anthropic:claude-haiku-4-5";
+        String model = args.length > 0 ? args[0] : "anthropic:claude-haiku-5-5";
         String fallback = args.length > 1 ? args[1] : null;
         triage(tables, model, fallback == null ? "" : "'fallback' = '" + fallback + "',")
                 .print();

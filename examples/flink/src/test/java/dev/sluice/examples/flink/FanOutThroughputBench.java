@@ -76,7 +76,7 @@ class FanOutThroughputBench {
         List<Completion> out = new ArrayList<>();
         try (CloseableIterator<Completion> it = AsyncDataStream.unorderedWait(
                         env.fromData(prompts),
-                        new SluiceAsyncFunction(spec, "claude-sonnet-4-5", 256),
+                        new SluiceAsyncFunction(spec, "claude-sonnet-5-5", 256),
                         60,
                         TimeUnit.SECONDS,
                         100)

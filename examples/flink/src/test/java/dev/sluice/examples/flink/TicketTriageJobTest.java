@@ -20,7 +20,7 @@ class TicketTriageJobTest {
             TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
             List<Row> rows = new ArrayList<>();
             try (CloseableIterator<Row> it = TicketTriageJob.triage(
-                            tables, "anthropic:claude-haiku-4-5", "'base-url' = '" + server.baseUrl() + "',")
+                            tables, "anthropic:claude-haiku-5-5", "'base-url' = '" + server.baseUrl() + "',")
                     .collect()) {
                 it.forEachRemaining(rows::add);
             }

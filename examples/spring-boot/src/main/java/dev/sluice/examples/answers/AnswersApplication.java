@@ -26,7 +26,7 @@ public class AnswersApplication {
     @GetMapping("/answer")
     public String answer(@RequestParam("question") String question) {
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .addMessage(ChatMessage.user(question))
                 .build();
         return provider.chat(request).text();

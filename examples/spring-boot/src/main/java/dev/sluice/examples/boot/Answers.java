@@ -16,7 +16,7 @@ public class Answers {
 
     public String answer(String question) {
         ChatRequest request = ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .addMessage(ChatMessage.user(question))
                 .build();
         return provider.chat(request).text();

@@ -126,7 +126,7 @@ class BootChatApplicationTest {
         assertTrue(agUi.body().contains("RUN_FINISHED"), agUi.body());
         HttpResponse<String> completion = send(post(
                 "v1/chat/completions",
-                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+                "{\"model\":\"anthropic/claude-sonnet-5-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
         assertEquals(200, completion.statusCode(), completion.body());
         assertTrue(completion.body().contains("\"object\":\"chat.completion\""), completion.body());
     }

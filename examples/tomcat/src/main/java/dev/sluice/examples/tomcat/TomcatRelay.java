@@ -46,7 +46,7 @@ public final class TomcatRelay {
     public static void main(String[] args) throws Exception {
         AnthropicClient client = AnthropicClient.fromEnv();
         Relay relay = Relay.builder()
-                .provider(client.providerName(), client, "claude-sonnet-4-5")
+                .provider(client.providerName(), client, "claude-sonnet-5-5")
                 .build();
         start(
                         RelayHttpApi.builder(new RelayAdmission(relay))

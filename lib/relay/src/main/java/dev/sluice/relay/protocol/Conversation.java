@@ -220,7 +220,8 @@ final class Conversation {
                 stop,
                 base.thinkingBudget(),
                 format != null ? format : base.responseFormat(),
-                choice != null ? choice : base.toolChoice());
+                choice != null ? choice : base.toolChoice(),
+                base.effort());
     }
 
     /** {@return a string member, or null when absent} @throws RelayException INVALID_REQUEST when it is not a string */

@@ -12,7 +12,7 @@ public class SkyIsBlue {
         try (AnthropicClient anthropic = AnthropicClient.fromEnv()) { // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
             ChatModel model = SluiceChatModel.builder()
                     .provider(anthropic) // a Sluice client, or a FallbackChain
-                    .model("claude-sonnet-4-5")
+                    .model("claude-sonnet-5-5")
                     .build();
             ChatClient chat = ChatClient.create(model);
 

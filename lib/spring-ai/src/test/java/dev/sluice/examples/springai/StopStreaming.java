@@ -14,7 +14,7 @@ public class StopStreaming {
         try (AnthropicClient anthropic = AnthropicClient.fromEnv()) { // ANTHROPIC_API_KEY, or ANTHROPIC_BASE_URL
             ChatModel model = SluiceChatModel.builder()
                     .provider(anthropic)
-                    .model("claude-sonnet-4-5")
+                    .model("claude-sonnet-5-5")
                     .build();
             ChatClient chat = ChatClient.create(model);
 

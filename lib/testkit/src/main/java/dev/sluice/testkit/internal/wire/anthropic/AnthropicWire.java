@@ -8,6 +8,7 @@ import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
@@ -79,7 +80,11 @@ public final class AnthropicWire implements WireFormat {
     @Override
     public void checkHeaders(Headers headers) throws ApiError {
         String key = headers.getFirst("x-api-key");
-        if (key == null || key.isBlank()) {
+        String authorization = headers.getFirst("authorization");
+        boolean bearer = authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && !authorization.substring(7).isBlank();
+        if ((key == null || key.isBlank()) && !bearer) { // the official SDKs (anthropic-java 3.x) send a bearer token
             throw new ApiError(ApiError.Kind.AUTHENTICATION, "x-api-key header is required");
         }
         String version = headers.getFirst("anthropic-version");
@@ -121,8 +126,16 @@ public final class AnthropicWire implements WireFormat {
             JsonNode role = m.get("role");
             if (role == null
                     || !role.isTextual()
-                    || !(role.text().equals("user") || role.text().equals("assistant"))) {
-                throw ApiError.invalid(where + ".role: Input should be 'user' or 'assistant'");
+                    || !(role.text().equals("user")
+                            || role.text().equals("assistant")
+                            || role.text().equals("system"))) {
+                throw ApiError.invalid(where + ".role: Input should be 'user', 'assistant' or 'system'");
+            }
+            if (role.text().equals("system")) { // mid-conversation instructions: GA in the SDKs since May 2026
+                JsonNode content = m.get("content");
+                if (content == null || content.isNull()) throw ApiError.invalid(where + ".content: Field required");
+                chars += content.toString().length();
+                continue;
             }
             JsonNode content = m.get("content");
             String text;
@@ -174,9 +187,29 @@ public final class AnthropicWire implements WireFormat {
         if (thinking != null && !thinking.isNull()) {
             JsonNode type = thinking.isObject() ? thinking.get("type") : null;
             if (type == null || !type.isTextual()) throw ApiError.invalid("thinking.type: Field required");
+            ModelRules rules = ModelRules.of(model).orElse(null);
             switch (type.text()) {
-                case "disabled" -> {}
+                case "disabled" -> {
+                    if (rules != null && !rules.canTurnOff())
+                        throw ApiError.invalid("\"thinking.type.disabled\" is not supported for this model.");
+                }
+                case "adaptive" -> {
+                    if (rules != null && !rules.takesAdaptive())
+                        throw ApiError.invalid("adaptive thinking is not supported on this model");
+                    JsonNode display = thinking.get("display");
+                    if (display != null
+                            && !display.isNull()
+                            && !(display.isTextual()
+                                    && (display.text().equals("summarized")
+                                            || display.text().equals("omitted"))))
+                        throw ApiError.invalid("thinking.adaptive.display: Input should be 'summarized' or 'omitted'");
+                }
                 case "enabled" -> {
+                    if (rules != null && rules.adaptiveOnly()) {
+                        throw ApiError.invalid("\"thinking.type.enabled\" is not supported for this model. Use"
+                                + " \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking"
+                                + " behavior.");
+                    }
                     JsonNode budget = thinking.get("budget_tokens");
                     if (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt()) {
                         throw ApiError.invalid("thinking.enabled.budget_tokens: Field required");
@@ -190,7 +223,7 @@ public final class AnthropicWire implements WireFormat {
                         throw ApiError.invalid("`max_tokens` must be greater than `thinking.budget_tokens`");
                     }
                 }
-                default -> throw ApiError.invalid("thinking.type: Input should be 'enabled' or 'disabled'");
+                default -> throw ApiError.invalid("thinking.type: Input should be 'adaptive', 'enabled' or 'disabled'");
             }
         }
 
@@ -214,6 +247,7 @@ public final class AnthropicWire implements WireFormat {
                 stops.add(s.text());
             }
         }
+        checkModelRules(model, body, "assistant".equals(lastRole) && textOnly(messages.required(messages.size() - 1)));
         List<String> toolResults = checkToolExchange(messages, thinkingBudget);
         String prefill = "assistant".equals(lastRole) ? lastAssistantText : "";
         if (!prefill.equals(prefill.stripTrailing())) {
@@ -239,6 +273,55 @@ public final class AnthropicWire implements WireFormat {
                         prefill)
                 .withTurns(turns(body))
                 .withOutput(choice, output);
+    }
+
+    /** {@return whether a message's content is text alone: a prefill, not a turn sent back with its blocks} */
+    private static boolean textOnly(JsonNode message) {
+        JsonNode content = message.path("content");
+        if (content.isTextual()) return true;
+        for (int i = 0; i < content.size(); i++) {
+            if (!content.required(i).path("type").asText().equals("text")) return false;
+        }
+        return true;
+    }
+
+    /**
+     * What the model's row of the shared table says it refuses, with the API's status and texts:
+     * {@code output_config.effort} it does not take, non-default sampling, a forced tool choice, an
+     * assistant prefill. A model the table does not know is refused none of these.
+     */
+    static void checkModelRules(String model, JsonNode body, boolean prefilled) throws ApiError {
+        ModelRules rules = ModelRules.of(model).orElse(null);
+        JsonNode effort = body.path("output_config").get("effort");
+        if (effort != null && !effort.isNull()) {
+            if (!effort.isTextual()) throw ApiError.invalid("output_config.effort: Input should be a valid string");
+            if (!List.of("low", "medium", "high", "xhigh", "max").contains(effort.text())) {
+                throw ApiError.invalid(
+                        "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
+            }
+            if (rules != null && rules.efforts().isEmpty())
+                throw ApiError.invalid("This model does not support the effort parameter.");
+            if (rules != null && !rules.efforts().contains(effort.text())) {
+                throw ApiError.invalid("output_config.effort: '" + effort.text() + "' is not supported for this model."
+                        + " Supported values: " + String.join(", ", rules.efforts()));
+            }
+        }
+        if (rules == null) return;
+        if (!rules.sampling()) {
+            for (String p : List.of("temperature", "top_p", "top_k")) {
+                JsonNode v = body.get(p);
+                if (v != null && !v.isNull()) throw ApiError.invalid("`" + p + "` is deprecated for this model.");
+            }
+        }
+        String choice = body.path("tool_choice").path("type").asText();
+        if (!rules.forcedTool() && (choice.equals("any") || choice.equals("tool"))) {
+            throw ApiError.invalid("tool_choice: forced tool use is not supported for this model. Use"
+                    + " tool_choice {\"type\": \"auto\"} or {\"type\": \"none\"}.");
+        }
+        if (!rules.prefill() && prefilled) {
+            throw ApiError.invalid("This model does not support assistant message prefill. The conversation must end"
+                    + " with a user message.");
+        }
     }
 
     private FakeRequest.ToolChoice checkToolChoice(JsonNode body, List<FakeRequest.Tool> tools, int thinkingBudget)

@@ -8,6 +8,7 @@ import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
@@ -58,6 +59,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GeminiWire implements WireFormat {
     public static final String PREFIX = "/v1beta/models/";
+    /** The stable API version's path, which the official Java SDK (google-genai 2.0) calls. */
+    static final String V1_PREFIX = "/v1/models/";
+
     static final String STREAM = ":streamGenerateContent";
     static final String UNARY = ":generateContent";
     /** The answer's budget when the request names none. */
@@ -92,7 +96,14 @@ public final class GeminiWire implements WireFormat {
 
     @Override
     public boolean serves(String path) {
-        return path.startsWith(PREFIX) && (path.endsWith(STREAM) || path.endsWith(UNARY));
+        return (path.startsWith(PREFIX) || path.startsWith(V1_PREFIX))
+                && (path.endsWith(STREAM) || path.endsWith(UNARY));
+    }
+
+    /** {@return the model named by a served path: after /v1beta/models/ or /v1/models/ (google-genai 2.0 uses v1)} */
+    private static String modelOf(String path, boolean stream) {
+        int start = path.startsWith(PREFIX) ? PREFIX.length() : V1_PREFIX.length();
+        return path.substring(start, path.length() - (stream ? STREAM : UNARY).length());
     }
 
     @Override
@@ -115,15 +126,14 @@ public final class GeminiWire implements WireFormat {
     @Override
     public FakeRequest peek(String path, JsonNode body) {
         boolean stream = path.endsWith(STREAM);
-        String model =
-                serves(path) ? path.substring(PREFIX.length(), path.length() - (stream ? STREAM : UNARY).length()) : "";
+        String model = serves(path) ? modelOf(path, stream) : "";
         return FakeRequest.lenient(model, body, stream, true);
     }
 
     @Override
     public FakeRequest parse(String path, JsonNode body) throws ApiError {
         boolean stream = path.endsWith(STREAM);
-        String model = path.substring(PREFIX.length(), path.length() - (stream ? STREAM : UNARY).length());
+        String model = modelOf(path, stream);
         if (model.isBlank()) throw new ApiError(ApiError.Kind.NOT_FOUND, "models/ is not found for API version v1beta");
         if (body == null || !body.isObject())
             throw ApiError.invalid("Invalid JSON payload received. Expected an object.");
@@ -245,6 +255,7 @@ public final class GeminiWire implements WireFormat {
                 }
             }
             JsonNode thinking = config.get("thinkingConfig");
+            if (thinking != null && !thinking.isNull()) checkThinking(model, thinking);
             if (thinking != null
                     && !thinking.isNull()
                     && thinking.path("includeThoughts").asBoolean(false)) {
@@ -459,6 +470,39 @@ public final class GeminiWire implements WireFormat {
                         : FakeRequest.ToolChoice.ANY;
             default -> FakeRequest.ToolChoice.AUTO;
         };
+    }
+
+    /**
+     * The thinking configuration against the model's row of the shared table: {@code thinkingLevel}
+     * and {@code thinkingBudget} together, a level on a model that thinks by budget (Gemini 2.5), a
+     * level the model lacks (Gemini 3 Pro: low and high), and a budget of 0 on a model that cannot
+     * turn thinking off. 400 {@code INVALID_ARGUMENT}, as the API answers; the texts are the fake's
+     * own (the API's exact wording was not in the sources read). Unknown models: only the first.
+     */
+    private static void checkThinking(String model, JsonNode thinking) throws ApiError {
+        JsonNode level = thinking.path("thinkingLevel");
+        JsonNode budget = thinking.path("thinkingBudget");
+        boolean hasLevel = !level.isMissingNode() && !level.isNull();
+        boolean hasBudget = !budget.isMissingNode() && !budget.isNull();
+        if (hasLevel && hasBudget) {
+            throw ApiError.invalid("thinking_budget and thinking_level cannot be set together: set one of them");
+        }
+        ModelRules rules = ModelRules.of(model).orElse(null);
+        if (rules == null || rules.maker() != ModelRules.Maker.GOOGLE) return;
+        if (hasLevel) {
+            String name = level.asText().toLowerCase(java.util.Locale.ROOT);
+            if (!rules.thinking().equals("level")) {
+                throw ApiError.invalid("thinking_level is not supported by this model: set thinking_budget instead");
+            }
+            if (!rules.efforts().contains(name)) {
+                throw ApiError.invalid(
+                        "thinking_level " + level.asText() + " is not supported by this model." + " Supported levels: "
+                                + String.join(", ", rules.efforts()).toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        if (hasBudget && budget.asInt(-1) == 0 && !rules.canTurnOff()) {
+            throw ApiError.invalid("This model only works in thinking mode: thinking_budget 0 is not supported.");
+        }
     }
 
     /** Reads a body or its {@code generationConfig}. */

@@ -8,6 +8,7 @@ import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
 import java.util.ArrayList;
@@ -68,6 +69,48 @@ public final class OpenAiWire implements WireFormat {
                     ApiError.Kind.AUTHENTICATION,
                     "You didn't provide an API key. You need to provide your API key"
                             + " in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+        }
+    }
+
+    /**
+     * What the model's row of the shared table says Chat Completions refuses, with OpenAI's texts: a
+     * reasoning effort it does not take, {@code max_tokens} on a reasoning model, a temperature other
+     * than 1 where only the default is supported, and function tools with a reasoning effort other
+     * than none where it takes them only on {@code /v1/responses}. Unknown models: none of these.
+     */
+    static void checkModelRules(String model, JsonNode body, List<FakeRequest.Tool> tools) throws ApiError {
+        ModelRules rules = ModelRules.of(model).orElse(null);
+        if (rules == null || rules.maker() != ModelRules.Maker.OPENAI) return;
+        boolean reasoning = rules.thinking().equals("effort");
+        JsonNode effortNode = body.get("reasoning_effort");
+        String effort = effortNode == null || effortNode.isNull() ? null : effortNode.asText();
+        if (effort != null && !rules.efforts().contains(effort)) {
+            throw ApiError.invalid("Unsupported value: '" + effort + "' is not supported with the '" + model
+                    + "' model. Supported values are: "
+                    + String.join(
+                            ", ",
+                            rules.efforts().stream().map(e -> "'" + e + "'").toList()) + ".");
+        }
+        if (reasoning
+                && body.get("max_tokens") != null
+                && !body.get("max_tokens").isNull()) {
+            throw ApiError.invalid("Unsupported parameter: 'max_tokens' is not supported with this model. Use"
+                    + " 'max_completion_tokens' instead.");
+        }
+        JsonNode temperature = body.get("temperature");
+        if (!rules.sampling()
+                && temperature != null
+                && !temperature.isNull()
+                && !(temperature.isNumber()
+                        && new java.math.BigDecimal(temperature.asText()).compareTo(java.math.BigDecimal.ONE) == 0)) {
+            throw ApiError.invalid("Unsupported value: 'temperature' does not support " + temperature.asText()
+                    + " with this model. Only the default (1) value is supported.");
+        }
+        String sent = effort != null ? effort : rules.defaultEffort();
+        if (reasoning && !tools.isEmpty() && !rules.chatToolsWithEffort() && !"none".equals(sent)) {
+            throw ApiError.invalid("Function tools with reasoning_effort are not supported for " + model
+                    + " in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort"
+                    + " to 'none'.");
         }
     }
 
@@ -204,6 +247,7 @@ public final class OpenAiWire implements WireFormat {
             if (stops.stream().anyMatch(String::isEmpty))
                 throw ApiError.invalid("Invalid 'stop': a stop sequence must not be empty.");
         }
+        checkModelRules(model, body, tools);
         List<String> toolResults = checkToolExchange(messages);
         CompatibleReasoning reasoning = CompatibleReasoning.of(model, body);
         reasoning.check(model, messages);

@@ -1,0 +1,52 @@
+package dev.sluice.cli;
+
+import dev.sluice.chat.Effort;
+import dev.sluice.models.ModelCatalog;
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code --effort LEVEL} of {@code stream}, {@code agent}, {@code serve} and {@code object}, checked
+ * against every model the command will ask (the model and its fallbacks) before anything starts,
+ * and the one-line notice of a model that is retired or retires within 30 days, both from
+ * {@link ModelCatalog}.
+ */
+final class Efforts {
+    private Efforts() {}
+
+    /**
+     * {@return the effort {@code --effort} names, or null without the flag}
+     *
+     * @param value the flag's value, or null
+     * @param models every model the command may ask
+     * @throws UsageException if the value is not a level, or a model cannot take it (naming the model)
+     */
+    static @Nullable Effort parse(@Nullable String value, List<String> models) throws UsageException {
+        if (value == null) return null;
+        Effort effort;
+        try {
+            effort = Effort.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--effort: " + e.getMessage());
+        }
+        for (String model : models) {
+            try {
+                ModelCatalog.checkEffort(model, effort);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--effort " + effort.wireName() + ": " + e.getMessage());
+            }
+        }
+        return effort;
+    }
+
+    /** Prints one {@code notice:} line for each model that is retired or retires within 30 days of today. */
+    static void noticeRetirements(PrintStream err, List<String> models) {
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        for (String model : new LinkedHashSet<>(models)) {
+            ModelCatalog.retirementNotice(model, today).ifPresent(n -> err.println("notice: " + n));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.internal.call.client;
+
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Effort;
+import dev.sluice.models.ModelCapabilities;
+import dev.sluice.models.ThinkingForm;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A neutral request's effort and thinking budget in the form a Claude model takes them, for every
+ * route to Claude (the Messages API and Bedrock's Converse, whose {@code additionalModelRequestFields}
+ * carry the same fields): adaptive thinking with {@code output_config.effort} (the nearest level the
+ * model takes) from Claude 4.6 on; a budget before (with {@code output_config.effort} where the model
+ * takes one, Opus 4.5); {@code disabled} for {@link Effort#NONE}; a budget asked of a model that takes
+ * only adaptive thinking becomes adaptive thinking. A model the catalog does not know gets the newest
+ * form. Stateless.
+ *
+ * @param budget the {@code budget_tokens} of {@code type: enabled}, or null
+ * @param type {@code adaptive} or {@code disabled} when no budget is sent, or null for no {@code thinking}
+ * @param effort the {@code output_config.effort}, or null
+ */
+public record ClaudeThinking(
+        @Nullable Integer budget,
+        @Nullable String type,
+        @Nullable String effort) {
+
+    /**
+     * {@return the thinking to send for the request}
+     *
+     * @param request the neutral request
+     * @param caps the model's row of the catalog, or null for a model it does not know
+     * @throws IllegalArgumentException if the model cannot take the effort at all (naming both)
+     */
+    public static ClaudeThinking plan(ChatRequest request, @Nullable ModelCapabilities caps) {
+        Effort effort = request.effort();
+        Integer budget = request.thinkingBudget();
+        if (effort == null) {
+            if (budget != null
+                    && caps != null
+                    && (caps.thinking() == ThinkingForm.ADAPTIVE || caps.thinking() == ThinkingForm.ADAPTIVE_ALWAYS))
+                return new ClaudeThinking(null, "adaptive", null);
+            return new ClaudeThinking(budget, null, null);
+        }
+        if (caps != null) caps.checkEffort(effort);
+        ThinkingForm form = caps == null ? ThinkingForm.ADAPTIVE : caps.thinking();
+        if (effort == Effort.NONE) {
+            return new ClaudeThinking(null, form == ThinkingForm.NONE ? null : "disabled", null);
+        }
+        String level = caps == null
+                ? (effort == Effort.MINIMAL ? "low" : effort.wireName())
+                : caps.nearestEffort(effort).map(Effort::wireName).orElse(null);
+        return switch (form) {
+            case BUDGET, BUDGET_ALWAYS ->
+                new ClaudeThinking(Objects.requireNonNull(caps).budgetFor(effort), null, level);
+            case NONE, LEVEL, EFFORT -> new ClaudeThinking(null, null, null);
+            default -> new ClaudeThinking(null, "adaptive", level);
+        };
+    }
+}

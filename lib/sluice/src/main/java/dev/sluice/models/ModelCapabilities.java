@@ -1,0 +1,163 @@
+package dev.sluice.models;
+
+import dev.sluice.chat.Effort;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one model family takes: a row of the {@link ModelCatalog}.
+ *
+ * @param model the model's id, or the start of its family's ids (a longer row wins)
+ * @param maker who makes and documents it, and so which request form its thinking takes
+ * @param thinking how it is asked to think
+ * @param efforts the values its effort parameter takes, weakest first (Claude's
+ *     {@code output_config.effort}, OpenAI's reasoning effort, Gemini's {@code thinkingLevel});
+ *     empty if it has none
+ * @param defaultEffort the effort it uses when none is sent, or null where unpublished
+ * @param budgetMin the smallest thinking budget in tokens (a budget form), else 0
+ * @param budgetMax the largest thinking budget, or 0 for "below {@code max_tokens}"
+ * @param sampling whether it takes a temperature, {@code top_p} or {@code top_k} other than the default
+ * @param forcedToolChoice whether it takes a forced tool choice
+ * @param prefill whether a last assistant message is continued (an assistant prefill)
+ * @param nativeStructuredOutput whether the provider's structured output is sent (else a forced tool call)
+ * @param chatToolsWithEffort OpenAI: whether Chat Completions takes function tools with an effort other than none
+ * @param maxOutputTokens the output limit in tokens, or 0 where unpublished in the sources read
+ * @param retires the day it stops answering, or null
+ * @param replacement the model its provider names in its place, or null
+ * @param source the documentation the row comes from, with a note where sources disagree
+ */
+public record ModelCapabilities(
+        String model,
+        Maker maker,
+        ThinkingForm thinking,
+        List<Effort> efforts,
+        @Nullable Effort defaultEffort,
+        int budgetMin,
+        int budgetMax,
+        boolean sampling,
+        boolean forcedToolChoice,
+        boolean prefill,
+        boolean nativeStructuredOutput,
+        boolean chatToolsWithEffort,
+        int maxOutputTokens,
+        @Nullable LocalDate retires,
+        @Nullable String replacement,
+        String source) {
+
+    /** @throws NullPointerException if a part that may not be null is null */
+    public ModelCapabilities {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(maker, "maker");
+        Objects.requireNonNull(thinking, "thinking");
+        efforts = List.copyOf(efforts);
+        Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * Who makes a model: the table's {@code maker} column. Not a provider ({@code
+     * dev.sluice.providers.ProviderCatalog}): Claude is Anthropic's on Anthropic's API, Bedrock, Vertex
+     * AI and Foundry alike, and each route's mapper asks the row of the maker it speaks for.
+     */
+    public enum Maker {
+        /** Anthropic: Claude. */
+        ANTHROPIC,
+        /** OpenAI: GPT and the o-series. */
+        OPENAI,
+        /** Google: Gemini. */
+        GOOGLE;
+
+        static Maker parse(String column) {
+            for (Maker m : values()) {
+                if (m.name().toLowerCase(Locale.ROOT).equals(column)) return m;
+            }
+            throw new IllegalStateException("models.tsv: unknown maker '" + column + "'");
+        }
+    }
+
+    /** {@return whether thinking can be turned off on this model} */
+    public boolean canTurnOffThinking() {
+        return switch (thinking) {
+            case ADAPTIVE_OR_BUDGET, ADAPTIVE, BUDGET, NONE -> true;
+            case ADAPTIVE_ALWAYS, BUDGET_ALWAYS, LEVEL -> false;
+            case EFFORT -> efforts.contains(Effort.NONE);
+        };
+    }
+
+    /**
+     * Checks that this model can take {@code effort} at all: {@code none} on a model that always
+     * thinks, or any other value on a model that does not think, cannot be sent in any form.
+     *
+     * @param requested the effort asked for
+     * @throws IllegalArgumentException naming the model and the parameter, and what it takes
+     */
+    public void checkEffort(Effort requested) {
+        if (requested == Effort.NONE && !canTurnOffThinking()) {
+            throw new IllegalArgumentException("model " + model + " always thinks: effort none is not one it takes"
+                    + takes() + " (" + source() + ")");
+        }
+        if (requested != Effort.NONE && thinking == ThinkingForm.NONE) {
+            throw new IllegalArgumentException("model " + model + " does not think: effort " + requested.wireName()
+                    + " is not one it takes (only none)");
+        }
+    }
+
+    /**
+     * {@return the value of the model's effort parameter nearest to {@code requested}: the same one
+     * where it takes it, else the nearest on the scale {@code none < minimal < low < medium < high <
+     * xhigh < max} (between two equally near, the higher); empty if the model has no effort parameter}
+     *
+     * @param requested the effort asked for
+     */
+    public Optional<Effort> nearestEffort(Effort requested) {
+        Effort best = null;
+        for (Effort e : efforts) {
+            if (best == null) {
+                best = e;
+                continue;
+            }
+            int d = Math.abs(e.compareTo(requested)); // the distance on the scale
+            int bestD = Math.abs(best.compareTo(requested));
+            if (d < bestD || (d == bestD && e.compareTo(best) > 0)) best = e;
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * {@return the thinking budget in tokens for {@code effort} on a budget model: 0 for none,
+     * else 1024, 2048, 8192, 16384, 32768 or 65536 from minimal to max, kept within the model's range}
+     *
+     * @param effort the effort asked for
+     */
+    public int budgetFor(Effort effort) {
+        if (effort == Effort.NONE) return 0;
+        int budget = switch (effort) {
+            case MINIMAL -> 1024;
+            case LOW -> 2048;
+            case MEDIUM -> 8192;
+            case HIGH -> 16384;
+            case XHIGH -> 32768;
+            default -> 65536;
+        };
+        if (budgetMax > 0) budget = Math.min(budget, budgetMax);
+        return Math.max(budget, budgetMin);
+    }
+
+    /** {@return whether {@code id} is this row's model or one of its family} */
+    boolean matches(String id) {
+        if (!id.startsWith(model)) return false;
+        if (id.length() == model.length()) return true;
+        char next = id.charAt(model.length());
+        return next == '-' || next == '@' || next == ':';
+    }
+
+    private String takes() {
+        if (!efforts.isEmpty())
+            return " (it takes " + efforts.stream().map(Effort::wireName).collect(Collectors.joining(", ")) + ")";
+        return thinking == ThinkingForm.BUDGET_ALWAYS ? " (its thinking budget is at least " + budgetMin + ")" : "";
+    }
+}

@@ -1,0 +1,141 @@
+package dev.sluice.anthropic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Effort;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolChoice;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The neutral effort, thinking budget and sampling, sent to each Claude model as its row of the catalog says. */
+class ChatRequestMapperEffortTest {
+
+    private static String json(ChatRequest r) {
+        return RequestJson.write(ChatRequestMapper.toMessageRequest(r), true);
+    }
+
+    private static ChatRequest.Builder ask(String model) {
+        return ChatRequest.builder().model(model).addMessage(ChatMessage.user("hi"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // model | effort | the thinking sent | the output_config sent (or "-")
+                "claude-opus-5-5 | high | {\"type\":\"adaptive\"} | {\"effort\":\"high\"}",
+                "claude-fable-5-1 | minimal | {\"type\":\"adaptive\"} | {\"effort\":\"low\"}",
+                "claude-opus-4-6 | xhigh | {\"type\":\"adaptive\"} | {\"effort\":\"max\"}",
+                "claude-haiku-5-5 | max | {\"type\":\"adaptive\"} | {\"effort\":\"high\"}",
+                "claude-opus-4-7 | none | {\"type\":\"disabled\"} | -",
+                "claude-haiku-4-5 | medium | {\"type\":\"enabled\",\"budget_tokens\":8192} | -",
+                "claude-opus-4-5 | low | {\"type\":\"enabled\",\"budget_tokens\":2048} | {\"effort\":\"low\"}",
+                "claude-sonnet-4-5-20250929 | none | {\"type\":\"disabled\"} | -",
+                "claude-future-9 | xhigh | {\"type\":\"adaptive\"} | {\"effort\":\"xhigh\"}",
+            })
+    void effort_eachModel_sentInTheFormItTakes(String model, String effort, String thinking, String config) {
+        String json = json(ask(model).effort(Effort.of(effort)).build());
+        assertTrue(json.contains("\"thinking\":" + thinking), json);
+        if (config.equals("-")) assertFalse(json.contains("output_config"), json);
+        else assertTrue(json.contains("\"output_config\":" + config), json);
+    }
+
+    @Test
+    void effort_budgetModelWithMaxTokens_budgetKeptUnderIt() {
+        String json = json(
+                ask("claude-sonnet-4-5").effort(Effort.MAX).maxTokens(20000).build());
+        assertTrue(json.contains("\"max_tokens\":20000"), json);
+        assertTrue(json.contains("\"budget_tokens\":19999"), json);
+        String defaulted = json(ask("claude-sonnet-4-5").effort(Effort.HIGH).build());
+        assertTrue(defaulted.contains("\"max_tokens\":" + (16384 + ChatRequestMapper.DEFAULT_MAX_TOKENS)), defaulted);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"claude-opus-5-5", "claude-fable-5-1", "claude-sonnet-5-5"})
+    void effortNone_modelThatAlwaysThinksOrNot_refusedOrDisabled(String model) {
+        if (model.equals("claude-sonnet-5-5")) {
+            assertTrue(json(ask(model).effort(Effort.NONE).build()).contains("\"type\":\"disabled\""));
+            return;
+        }
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ask(model).effort(Effort.NONE).build()));
+        assertTrue(e.getMessage().contains("model " + model) && e.getMessage().contains("effort none"), e.getMessage());
+    }
+
+    @Test
+    void thinkingBudget_adaptiveOnlyModel_sentAsAdaptive() {
+        String json = json(ask("claude-opus-4-7").thinkingBudget(4096).build());
+        assertTrue(json.contains("\"thinking\":{\"type\":\"adaptive\"}"), json);
+        String old = json(ask("claude-sonnet-4-5").thinkingBudget(4096).build());
+        assertTrue(old.contains("\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":4096}"), old);
+    }
+
+    @Test
+    void temperature_modelThatRefusesSampling_leftOut() {
+        assertFalse(json(ask("claude-opus-4-7").temperature(0.2).build()).contains("temperature"));
+        assertTrue(json(ask("claude-sonnet-4-5").temperature(0.2).build()).contains("\"temperature\":0.2"));
+        assertTrue(json(ask("some-proxy-model").temperature(0.2).build()).contains("\"temperature\":0.2"));
+    }
+
+    @Test
+    void forcedToolChoice_modelThatRefusesIt_clearErrorBeforeAnyRequest() {
+        Tool t = new Tool("lookup", "", Map.of("type", "object"));
+        ChatRequest forced = ask("claude-opus-5-5")
+                .addTool(t)
+                .toolChoice(ToolChoice.named("lookup"))
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> json(forced));
+        assertTrue(e.getMessage().contains("model claude-opus-5-5 refuses a forced tool choice"), e.getMessage());
+        ChatRequest auto =
+                ask("claude-opus-5-5").addTool(t).toolChoice(ToolChoice.auto()).build();
+        assertTrue(json(auto).contains("\"tool_choice\":{\"type\":\"auto\"}"));
+        ChatRequest old = ask("claude-sonnet-4-5")
+                .addTool(t)
+                .toolChoice(ToolChoice.named("lookup"))
+                .build();
+        assertTrue(json(old).contains("\"tool_choice\":{\"type\":\"tool\",\"name\":\"lookup\"}"));
+    }
+
+    @Test
+    void prefill_modelThatRefusesIt_clearErrorAndNoContinuation() {
+        ChatRequest prefilled = ask("claude-opus-4-6")
+                .addMessage(ChatMessage.assistant("Once upon"))
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> json(prefilled));
+        assertTrue(e.getMessage().contains("refuses an assistant prefill"), e.getMessage());
+        assertTrue(json(ask("claude-sonnet-4-5")
+                        .addMessage(ChatMessage.assistant("Once upon"))
+                        .build())
+                .contains("Once upon"));
+        AnthropicClient client = AnthropicClient.builder().apiKey("k").build();
+        try (client) {
+            assertFalse(client.continuesAssistantTurn("claude-opus-4-6"));
+            assertTrue(client.continuesAssistantTurn("claude-sonnet-4-5"));
+            assertTrue(client.continuesAssistantTurn("unknown-model"));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "claude-fable-5, true",
+        "claude-fable-5-1, true",
+        "claude-mythos-5, true",
+        "claude-haiku-4-5, true",
+        "claude-opus-4-1, false",
+        "claude-3-5-haiku-20241022, false",
+        "claude-next-1, true",
+        "gpt-4o, false"
+    })
+    void nativeStructuredOutput_byCapability(String model, boolean expected) {
+        assertEquals(expected, ChatRequestMapper.nativeStructuredOutput(model));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sluice.bedrock;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Effort;
+import dev.sluice.client.StructuredOutputMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Claude's effort on Bedrock's Converse: in additionalModelRequestFields, as the model takes it. */
+class ConverseEffortTest {
+    private static String json(String model, Effort effort) {
+        return ConverseRequests.of(
+                ChatRequest.builder()
+                        .model(model)
+                        .addMessage(ChatMessage.user("hi"))
+                        .effort(effort)
+                        .temperature(0.3)
+                        .build(),
+                StructuredOutputMode.AUTO);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "us.anthropic.claude-opus-4-7 | high | {\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"high\"}}",
+                "anthropic.claude-opus-4-6-v1 | xhigh | {\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"max\"}}",
+                "us.anthropic.claude-sonnet-4-5-20250929-v1:0 | low | {\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}}",
+                "global.anthropic.claude-fable-5 | none | {\"thinking\":{\"type\":\"disabled\"}}",
+            })
+    void effort_claudeOnConverse_inAdditionalModelRequestFields(String model, String effort, String fields) {
+        String json = json(model, Effort.of(effort));
+        assertTrue(json.contains("\"additionalModelRequestFields\":" + fields), json);
+    }
+
+    @Test
+    void temperature_claudeThatRefusesSampling_leftOut() {
+        assertFalse(json("us.anthropic.claude-opus-4-7", Effort.LOW).contains("temperature"));
+        assertTrue(
+                json("us.anthropic.claude-sonnet-4-5-20250929-v1:0", Effort.LOW).contains("\"temperature\":0.3"));
+    }
+
+    @Test
+    void effortNone_claudeThatAlwaysThinks_refusedBeforeAnyRequest() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> json("anthropic.claude-opus-5-5", Effort.NONE));
+        assertTrue(e.getMessage().contains("effort none"), e.getMessage());
+    }
+}

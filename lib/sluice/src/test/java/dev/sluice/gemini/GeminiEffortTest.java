@@ -1,0 +1,65 @@
+package dev.sluice.gemini;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Effort;
+import dev.sluice.client.StructuredOutputMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GeminiEffortTest {
+    private static String json(String model, Effort effort) {
+        ChatRequest r = ChatRequest.builder()
+                .model(model)
+                .addMessage(ChatMessage.user("hi"))
+                .effort(effort)
+                .build();
+        return GeminiJson.request(GeminiChatRequests.of(r, StructuredOutputMode.AUTO, "gemini", false));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "gemini-3.5-flash | low | \"thinkingLevel\":\"LOW\"",
+                "gemini-3-pro | medium | \"thinkingLevel\":\"HIGH\"",
+                "gemini-3.1-pro-preview | max | \"thinkingLevel\":\"HIGH\"",
+                "gemini-3.5-flash | minimal | \"thinkingLevel\":\"MINIMAL\"",
+                "gemini-2.5-flash | none | \"thinkingBudget\":0",
+                "gemini-2.5-flash | max | \"thinkingBudget\":24576",
+                "gemini-2.5-pro | low | \"thinkingBudget\":2048",
+                "gemini-9-ultra | xhigh | \"thinkingLevel\":\"HIGH\"",
+            })
+    void effort_eachModel_sentAsItsThinkingConfig(String model, String effort, String sent) {
+        String json = json(model, Effort.of(effort));
+        assertTrue(json.contains(sent), json);
+        assertFalse(json.contains("thinkingLevel") && json.contains("thinkingBudget"), json);
+    }
+
+    @Test
+    void effortNone_modelThatAlwaysThinks_errorNamingModelAndParameter() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> json("gemini-3.5-flash", Effort.NONE));
+        assertTrue(e.getMessage().contains("model gemini-3.5-flash")
+                && e.getMessage().contains("effort none"));
+        assertThrows(IllegalArgumentException.class, () -> json("gemini-2.5-pro", Effort.NONE));
+    }
+
+    @Test
+    void generationConfig_levelAndBudgetTogether_refused() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GenerationConfig.builder()
+                        .thinkingLevel("LOW")
+                        .thinkingBudget(10)
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GenerationConfig.builder().thinkingLevel("low").build());
+    }
+}

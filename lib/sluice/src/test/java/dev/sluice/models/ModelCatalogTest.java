@@ -1,0 +1,163 @@
+package dev.sluice.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.chat.Effort;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ModelCatalogTest {
+
+    @Test
+    void all_everyRow_hasASourceAUniqueModelAndItsMakersThinkingForm() {
+        Set<String> seen = new HashSet<>();
+        assertTrue(ModelCatalog.all().size() > 40);
+        for (ModelCapabilities c : ModelCatalog.all()) {
+            assertTrue(seen.add(c.model()), "twice: " + c.model());
+            Set<ThinkingForm> forms = switch (c.maker()) { // a row under the wrong maker goes to the wrong mapper
+                case ANTHROPIC ->
+                    Set.of(
+                            ThinkingForm.ADAPTIVE_OR_BUDGET,
+                            ThinkingForm.ADAPTIVE,
+                            ThinkingForm.ADAPTIVE_ALWAYS,
+                            ThinkingForm.BUDGET,
+                            ThinkingForm.NONE);
+                case OPENAI -> Set.of(ThinkingForm.EFFORT, ThinkingForm.NONE);
+                case GOOGLE ->
+                    Set.of(ThinkingForm.LEVEL, ThinkingForm.BUDGET, ThinkingForm.BUDGET_ALWAYS, ThinkingForm.NONE);
+            };
+            assertTrue(forms.contains(c.thinking()), c.model() + ": " + c.maker() + " " + c.thinking());
+            assertFalse(c.source().isBlank(), c.model());
+            if (c.defaultEffort() != null) assertTrue(c.efforts().contains(c.defaultEffort()), c.model());
+            if (c.replacement() != null) {
+                assertTrue(ModelCatalog.find(c.replacement()).isPresent(), c.model() + " → " + c.replacement());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "claude-sonnet-4-5, claude-sonnet-4-5",
+        "claude-sonnet-4-5-20250929, claude-sonnet-4-5",
+        "claude-sonnet-4-5@20250929, claude-sonnet-4-5",
+        "us.anthropic.claude-sonnet-4-5-20250929-v1:0, claude-sonnet-4-5",
+        "global.anthropic.claude-opus-4-6-v1, claude-opus-4-6",
+        "anthropic.claude-fable-5, claude-fable-5",
+        "claude-fable-5-1, claude-fable-5-1",
+        "claude-opus-4-20250514, claude-opus-4",
+        "claude-opus-4-1-20250805, claude-opus-4-1",
+        "gpt-5-mini-2025-08-07, gpt-5-mini",
+        "gpt-5, gpt-5",
+        "gpt-6.1-sol, gpt-6.1-sol",
+        "models/gemini-2.5-flash, gemini-2.5-flash",
+        "gemini-2.5-flash-lite, gemini-2.5-flash-lite",
+        "gemini-3.1-pro-preview, gemini-3.1-pro",
+    })
+    void find_idOfAFamily_findsTheLongestRow(String id, String row) {
+        assertEquals(row, ModelCatalog.find(id).orElseThrow().model());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gpt-5.3-codex", "claude-test", "fake-model", "gemini-3.9-ultra", "claude-opus-45"})
+    void find_unknownId_isEmpty(String id) {
+        assertEquals(Optional.empty(), ModelCatalog.find(id));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // model, asked, sent
+        "gpt-6.1-sol, minimal, low",
+        "gpt-5.6-terra, minimal, low",
+        "gpt-5, none, minimal",
+        "gpt-5, max, high",
+        "gpt-5.4, max, xhigh",
+        "claude-opus-4-6, xhigh, max",
+        "claude-opus-4-6, minimal, low",
+        "claude-haiku-5-5, max, high",
+        "gemini-3-pro, medium, high",
+        "gemini-3.5-flash, none, minimal",
+        "gemini-3.5-flash, xhigh, high",
+    })
+    void nearestEffort_valueTheModelLacks_isTheNearestItTakes(String model, String asked, String sent) {
+        assertEquals(
+                Effort.of(sent),
+                ModelCatalog.find(model)
+                        .orElseThrow()
+                        .nearestEffort(Effort.of(asked))
+                        .orElseThrow());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "claude-opus-5-5, none",
+        "claude-fable-5-1, none",
+        "gpt-6.1-sol, none",
+        "gemini-3.5-flash, none",
+        "gemini-2.5-pro, none",
+        "gpt-4o-mini, high",
+        "gpt-4o, low"
+    })
+    void checkEffort_valueTheModelCannotTake_namesModelAndParameter(String model, String effort) {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ModelCatalog.checkEffort(model, Effort.of(effort)));
+        assertTrue(e.getMessage().contains("model " + model.split("-2")[0]), e.getMessage());
+        assertTrue(e.getMessage().contains("effort " + effort), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "claude-opus-4-7, none",
+        "claude-opus-5-5, low",
+        "gpt-6.1-terra, none",
+        "gpt-4o, none",
+        "gemini-2.5-flash, none",
+        "unknown-model, max",
+        "claude-sonnet-4-5, max"
+    })
+    void checkEffort_valueTheModelTakes_passes(String model, String effort) {
+        ModelCatalog.checkEffort(model, Effort.of(effort));
+    }
+
+    @Test
+    void budgetFor_budgetModels_staysInTheModelsRange() {
+        ModelCapabilities flash = ModelCatalog.find("gemini-2.5-flash").orElseThrow();
+        assertEquals(0, flash.budgetFor(Effort.NONE));
+        assertEquals(24576, flash.budgetFor(Effort.MAX));
+        assertEquals(2048, flash.budgetFor(Effort.LOW));
+        ModelCapabilities pro = ModelCatalog.find("gemini-2.5-pro").orElseThrow();
+        assertEquals(32768, pro.budgetFor(Effort.MAX));
+        ModelCapabilities sonnet = ModelCatalog.find("claude-sonnet-4-5").orElseThrow();
+        assertEquals(1024, sonnet.budgetFor(Effort.MINIMAL));
+        assertEquals(65536, sonnet.budgetFor(Effort.MAX));
+    }
+
+    @Test
+    void retirementNotice_withinThirtyDaysOrPast_namesDateAndReplacement() {
+        LocalDate today = LocalDate.parse("2026-11-27");
+        assertEquals(
+                Optional.of("model claude-sonnet-4-5 retires on 2026-11-30 (in 3 days); use claude-sonnet-5-5 instead"),
+                ModelCatalog.retirementNotice("claude-sonnet-4-5", today));
+        assertEquals(
+                Optional.of("model o4-mini was retired on 2026-10-23 and its requests fail; use gpt-5.6-terra instead"),
+                ModelCatalog.retirementNotice("o4-mini", today));
+        assertTrue(ModelCatalog.retirementNotice("gpt-5-mini", today).isPresent()); // 2026-12-11: 14 days
+        assertEquals(Optional.empty(), ModelCatalog.retirementNotice("gpt-4o-mini", today)); // 2027-01-14: 48 days
+        assertEquals(Optional.empty(), ModelCatalog.retirementNotice("claude-opus-5-5", today));
+        assertEquals(Optional.empty(), ModelCatalog.retirementNotice("unknown-model", today));
+    }
+
+    @Test
+    void effortOf_unknownName_listsTheValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Effort.of("huge"));
+        assertTrue(e.getMessage().contains("none, minimal, low, medium, high, xhigh, max"));
+        assertEquals(Effort.XHIGH, Effort.of("XHigh"));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sluice.testkit.internal.wire;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What each model refuses, read from the same table the client reads: {@code models.tsv}, which
+ * this module's build copies in from {@code lib/sluice} (one source of truth; the test kit depends on
+ * the JDK only, so it reads the columns it needs itself). A model the table does not know is
+ * refused nothing: old behaviour for ids the table does not list.
+ *
+ * @param model the id or family prefix
+ * @param maker who makes the model (the table's {@code maker} column), so which wire's rules it has
+ * @param thinking the thinking form, as the table writes it
+ * @param efforts the effort values the model takes (lower case); empty if none
+ * @param defaultEffort the model's default effort, or null
+ * @param sampling whether it takes non-default sampling parameters
+ * @param forcedTool whether it takes a forced tool choice
+ * @param prefill whether it takes an assistant prefill
+ * @param chatToolsWithEffort OpenAI: whether Chat Completions takes function tools with an effort
+ */
+public record ModelRules(
+        String model,
+        Maker maker,
+        String thinking,
+        List<String> efforts,
+        @Nullable String defaultEffort,
+        boolean sampling,
+        boolean forcedTool,
+        boolean prefill,
+        boolean chatToolsWithEffort) {
+
+    private static final List<ModelRules> ROWS = load();
+
+    /** Who makes a model, as {@code dev.sluice.models.ModelCapabilities.Maker}. */
+    public enum Maker {
+        ANTHROPIC,
+        OPENAI,
+        GOOGLE
+    }
+
+    /** {@return the rules of the model's family (the longest row that matches), or empty} */
+    public static Optional<ModelRules> of(String model) {
+        String id = model.strip().toLowerCase(Locale.ROOT);
+        id = id.substring(id.lastIndexOf('/') + 1)
+                .replaceFirst(
+                        "^(?:(?:us|eu|apac|global|jp|au|ca|us-gov)\\.)?(?:anthropic\\.|google\\.|openai\\.)?", "");
+        ModelRules best = null;
+        for (ModelRules r : ROWS) {
+            if (!id.startsWith(r.model)) continue;
+            if (id.length() > r.model.length() && "-@:".indexOf(id.charAt(r.model.length())) < 0) continue;
+            if (best == null || r.model.length() > best.model.length()) best = r;
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** {@return whether the model thinks only adaptively (a budget is refused)} */
+    public boolean adaptiveOnly() {
+        return thinking.equals("adaptive") || thinking.equals("adaptive-always");
+    }
+
+    /** {@return whether the model takes adaptive thinking at all} */
+    public boolean takesAdaptive() {
+        return thinking.startsWith("adaptive");
+    }
+
+    /** {@return whether thinking can be turned off} */
+    public boolean canTurnOff() {
+        return switch (thinking) {
+            case "adaptive-always", "budget-always", "level" -> false;
+            case "effort" -> efforts.contains("none");
+            default -> true;
+        };
+    }
+
+    private static List<ModelRules> load() {
+        try (InputStream in = ModelRules.class.getResourceAsStream("models.tsv")) {
+            if (in == null) throw new IllegalStateException("models.tsv is missing beside " + ModelRules.class);
+            List<ModelRules> rows = new ArrayList<>();
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            boolean header = true;
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.isBlank() || line.startsWith("#")) continue;
+                if (header) {
+                    header = false;
+                    continue;
+                }
+                String[] c = line.split("\t", -1);
+                rows.add(new ModelRules(
+                        c[0],
+                        Maker.valueOf(c[1].toUpperCase(Locale.ROOT)),
+                        c[2],
+                        c[3].equals("-") ? List.of() : Arrays.asList(c[3].split(",")),
+                        c[4].equals("-") ? null : c[4],
+                        c[6].equals("yes"),
+                        c[7].equals("yes"),
+                        c[8].equals("yes"),
+                        c[10].equals("yes")));
+            }
+            return List.copyOf(rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

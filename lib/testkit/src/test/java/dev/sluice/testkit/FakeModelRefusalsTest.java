@@ -1,0 +1,189 @@
+package dev.sluice.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each refusal rule of the model table (lib/sluice's models.tsv, copied into the test kit) fires on
+ * the wrong form, with the API's status and text, and not on the right one; a model the table does
+ * not know keeps the old behaviour.
+ */
+class FakeModelRefusalsTest {
+    private static FakeLlmServer server;
+    private static TestClient client;
+
+    @BeforeAll
+    static void start() {
+        server = FakeLlmServer.builder().tokensPerSecond(0).start();
+        client = new TestClient(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static final String USER = "{\"role\":\"user\",\"content\":\"Tell me about the ocean\"}";
+    private static final String TOOL = "\"tools\":[{\"name\":\"lookup\",\"input_schema\":{\"type\":\"object\"}}]";
+    private static final String FN_TOOL =
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"parameters\":{\"type\":\"object\"}}}]";
+
+    private static String claude(String model, String fields, String... messages) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":2048,\"stream\":false,"
+                + (fields.isEmpty() ? "" : fields + ",") + "\"messages\":[" + String.join(",", messages) + "]}";
+    }
+
+    private static String chat(String model, String fields) {
+        return "{\"model\":\"" + model + "\",\"stream\":false," + (fields.isEmpty() ? "" : fields + ",")
+                + "\"messages\":[" + USER + "]}";
+    }
+
+    /** rule, path, wrong body, the refusal's text, right body. */
+    static Stream<Arguments> rules() {
+        return Stream.of(
+                Arguments.of(
+                        "a budget on an adaptive-only Claude",
+                        "/v1/messages",
+                        claude("claude-opus-4-7", "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}", USER),
+                        "\"thinking.type.enabled\" is not supported for this model. Use \"thinking.type.adaptive\"",
+                        claude(
+                                "claude-opus-4-7",
+                                "\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"xhigh\"}",
+                                USER)),
+                Arguments.of(
+                        "thinking off on a Claude that always thinks",
+                        "/v1/messages",
+                        claude("claude-opus-5-5", "\"thinking\":{\"type\":\"disabled\"}", USER),
+                        "\"thinking.type.disabled\" is not supported for this model.",
+                        claude(
+                                "claude-opus-5-5",
+                                "\"thinking\":{\"type\":\"adaptive\",\"display\":\"summarized\"}",
+                                USER)),
+                Arguments.of(
+                        "adaptive thinking on a Claude before 4.6",
+                        "/v1/messages",
+                        claude("claude-sonnet-4-5", "\"thinking\":{\"type\":\"adaptive\"}", USER),
+                        "adaptive thinking is not supported on this model",
+                        claude(
+                                "claude-sonnet-4-5",
+                                "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}",
+                                USER)),
+                Arguments.of(
+                        "output_config.effort on Haiku 4.5",
+                        "/v1/messages",
+                        claude("claude-haiku-4-5", "\"output_config\":{\"effort\":\"low\"}", USER),
+                        "This model does not support the effort parameter.",
+                        claude("claude-haiku-5-5", "\"output_config\":{\"effort\":\"low\"}", USER)),
+                Arguments.of(
+                        "an effort level the model lacks",
+                        "/v1/messages",
+                        claude("claude-opus-4-6", "\"output_config\":{\"effort\":\"xhigh\"}", USER),
+                        "'xhigh' is not supported for this model",
+                        claude("claude-opus-4-6", "\"output_config\":{\"effort\":\"max\"}", USER)),
+                Arguments.of(
+                        "sampling on a Claude that refuses it",
+                        "/v1/messages",
+                        claude("claude-fable-5-1", "\"temperature\":0.2", USER),
+                        "`temperature` is deprecated for this model.",
+                        claude("claude-sonnet-4-6", "\"temperature\":0.2", USER)),
+                Arguments.of(
+                        "a forced tool choice on Opus 5.5",
+                        "/v1/messages",
+                        claude("claude-opus-5-5", TOOL + ",\"tool_choice\":{\"type\":\"any\"}", USER),
+                        "forced tool use is not supported for this model",
+                        claude("claude-opus-5-5", TOOL + ",\"tool_choice\":{\"type\":\"auto\"}", USER)),
+                Arguments.of(
+                        "a prefill on Claude 4.6+",
+                        "/v1/messages",
+                        claude("claude-opus-4-6", "", USER, "{\"role\":\"assistant\",\"content\":\"The ocean\"}"),
+                        "This model does not support assistant message prefill.",
+                        claude("claude-sonnet-4-5", "", USER, "{\"role\":\"assistant\",\"content\":\"The ocean\"}")),
+                Arguments.of(
+                        "a reasoning effort the model lacks",
+                        "/v1/chat/completions",
+                        chat("gpt-6.1-sol", "\"reasoning_effort\":\"none\""),
+                        "Unsupported value: 'none' is not supported with the 'gpt-6.1-sol' model.",
+                        chat("gpt-6.1-sol", "\"reasoning_effort\":\"low\"")),
+                Arguments.of(
+                        "function tools with an effort on Chat Completions",
+                        "/v1/chat/completions",
+                        chat("gpt-5.6-luna", FN_TOOL + ",\"reasoning_effort\":\"high\""),
+                        "Function tools with reasoning_effort are not supported for gpt-5.6-luna in /v1/chat/completions.",
+                        chat("gpt-5.6-luna", FN_TOOL + ",\"reasoning_effort\":\"none\"")),
+                Arguments.of(
+                        "max_tokens on a reasoning model",
+                        "/v1/chat/completions",
+                        chat("gpt-5-mini", "\"max_tokens\":100"),
+                        "Unsupported parameter: 'max_tokens' is not supported with this model.",
+                        chat("gpt-5-mini", "\"max_completion_tokens\":100")),
+                Arguments.of(
+                        "a temperature where only the default is supported",
+                        "/v1/chat/completions",
+                        chat("gpt-5.6-terra", "\"temperature\":0.8"),
+                        "Only the default (1) value is supported.",
+                        chat("gpt-5.6-terra", "\"temperature\":1")));
+    }
+
+    private static HttpResponse<String> post(String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUrl().resolve(path))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (path.equals("/v1/messages")) b.header("x-api-key", "fake").header("anthropic-version", "2023-06-01");
+        else b.header("authorization", "Bearer fake");
+        return client.send(b.build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void post_wrongFormForTheModel_400WithTheApisTextAndRightFormAccepted(
+            String rule, String path, String wrong, String refusal, String right) {
+        HttpResponse<String> refused = post(path, wrong);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains(refusal.replace("\"", "\\\"")), refused.body());
+        assertTrue(refused.body().contains("invalid_request_error"), refused.body());
+        HttpResponse<String> accepted = post(path, right);
+        assertEquals(200, accepted.statusCode(), accepted.body());
+    }
+
+    @Test
+    void post_modelTheTableDoesNotKnow_oldBehaviourKept() {
+        assertEquals(
+                200,
+                post(
+                                "/v1/messages",
+                                claude(
+                                        "claude-test",
+                                        "\"temperature\":0.2," + TOOL + ",\"tool_choice\":{\"type\":\"any\"}",
+                                        USER))
+                        .statusCode());
+        assertEquals(
+                200,
+                post("/v1/chat/completions", chat("my-local-model", FN_TOOL + ",\"reasoning_effort\":\"high\""))
+                        .statusCode());
+    }
+
+    @Test
+    void post_systemMessageMidConversation_accepted() {
+        HttpResponse<String> r = post(
+                "/v1/messages",
+                claude(
+                        "claude-opus-5-5",
+                        "\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"high\"}",
+                        USER,
+                        "{\"role\":\"assistant\",\"content\":\"Waves.\"}",
+                        "{\"role\":\"system\",\"content\":\"Answer in one line.\"}",
+                        "{\"role\":\"user\",\"content\":\"More?\"}"));
+        assertEquals(200, r.statusCode(), r.body());
+    }
+}

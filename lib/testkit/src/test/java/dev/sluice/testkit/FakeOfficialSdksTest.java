@@ -1,0 +1,125 @@
+package dev.sluice.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.errors.BadRequestException;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.MessageParam;
+import com.anthropic.models.messages.OutputConfig;
+import com.anthropic.models.messages.ThinkingConfigAdaptive;
+import com.anthropic.models.messages.ThinkingConfigEnabled;
+import com.google.genai.Client;
+import com.google.genai.errors.ClientException;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.ThinkingConfig;
+import com.google.genai.types.ThinkingLevel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vendors' own Java SDKs (test scope only: anthropic-java 3.14, google-genai 2.0) send their
+ * current request shapes to the fake, which accepts them, and refuses their wrong forms for a model
+ * as the API does, through each SDK's own error type.
+ */
+class FakeOfficialSdksTest {
+    private static FakeLlmServer server;
+    private static AnthropicClient anthropic;
+    private static Client gemini;
+
+    @BeforeAll
+    static void start() {
+        server = FakeLlmServer.builder().tokensPerSecond(0).start();
+        anthropic = AnthropicOkHttpClient.builder()
+                .apiKey("sk-ant-placeholder")
+                .baseUrl(server.baseUrl().toString())
+                .maxRetries(0)
+                .build();
+        gemini = Client.builder()
+                .apiKey("placeholder")
+                .httpOptions(HttpOptions.builder()
+                        .baseUrl(server.baseUrl().toString())
+                        .build())
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        anthropic.close();
+        server.close();
+    }
+
+    @Test
+    void anthropicSdk_adaptiveThinkingEffortAndMidConversationSystem_accepted() {
+        MessageCreateParams params = MessageCreateParams.builder()
+                .model("claude-opus-5-5")
+                .maxTokens(4096)
+                .thinking(ThinkingConfigAdaptive.builder()
+                        .display(ThinkingConfigAdaptive.Display.SUMMARIZED)
+                        .build())
+                .outputConfig(
+                        OutputConfig.builder().effort(OutputConfig.Effort.XHIGH).build())
+                .addUserMessage("Tell me about the ocean")
+                .addMessage(MessageParam.ofAssistant("Waves."))
+                .addMessage(
+                        MessageParam.ofSystem("Answer in one line.")) // SystemMessageParam: anywhere after the first
+                .addUserMessage("More?")
+                .build();
+        Message message = anthropic.messages().create(params);
+        assertFalse(message.content().isEmpty());
+        RecordedRequest sent = server.requests().getLast();
+        assertTrue(sent.header("authorization").startsWith("Bearer "), "the SDK's key goes as a bearer token");
+        assertEquals("adaptive", sent.json("/thinking/type"));
+        assertEquals("summarized", sent.json("/thinking/display"));
+        assertEquals("xhigh", sent.json("/output_config/effort"));
+        assertEquals("system", sent.json("/messages/2/role"));
+    }
+
+    @Test
+    void anthropicSdk_budgetOnAnAdaptiveOnlyModel_400AsTheApiAnswers() {
+        MessageCreateParams params = MessageCreateParams.builder()
+                .model("claude-opus-4-7")
+                .maxTokens(4096)
+                .thinking(ThinkingConfigEnabled.builder().budgetTokens(2048).build())
+                .addUserMessage("Tell me about the ocean")
+                .build();
+        BadRequestException e = assertThrows(
+                BadRequestException.class, () -> anthropic.messages().create(params));
+        assertEquals(400, e.statusCode());
+        assertTrue(
+                e.getMessage().contains("thinking.type.enabled\\\" is not supported for this model"), e.getMessage());
+    }
+
+    @Test
+    void geminiSdk_thinkingLevel_acceptedAndALevelTheModelLacksRefused() {
+        GenerateContentConfig low = GenerateContentConfig.builder()
+                .thinkingConfig(ThinkingConfig.builder()
+                        .thinkingLevel(ThinkingLevel.Known.LOW)
+                        .includeThoughts(true)
+                        .build())
+                .build();
+        GenerateContentResponse response =
+                gemini.models.generateContent("gemini-3.5-flash", "Tell me about the ocean", low);
+        assertFalse(response.text().isEmpty());
+        assertEquals("LOW", server.requests().getLast().json("/generationConfig/thinkingConfig/thinkingLevel"));
+
+        GenerateContentConfig medium = GenerateContentConfig.builder()
+                .thinkingConfig(ThinkingConfig.builder()
+                        .thinkingLevel(ThinkingLevel.Known.MEDIUM)
+                        .build())
+                .build();
+        ClientException e = assertThrows(
+                ClientException.class,
+                () -> gemini.models.generateContent("gemini-3-pro", "Tell me about the ocean", medium));
+        assertEquals(400, e.code());
+        assertTrue(e.getMessage().contains("thinking_level MEDIUM is not supported by this model"), e.getMessage());
+    }
+}
