@@ -29,9 +29,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Every provider and cloud Sluice speaks, by name, each configured from an environment map as its
  * own SDK reads the environment. A key-based provider (anthropic, openai, openai-responses, gemini)
- * by its key variable and base-URL variable; a cloud provider (bedrock, bedrock-anthropic, vertex,
- * vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic) by its cloud's
- * variables, its credentials found by the cloud's chain at the first request.
+ * by its key variable and base-URL variable; a cloud provider (bedrock, bedrock-anthropic,
+ * bedrock-openai, bedrock-openai-responses, bedrock-mantle-anthropic, vertex, vertex-anthropic,
+ * azure-openai, azure-openai-responses, foundry-anthropic) by its cloud's variables, its credentials
+ * found by the cloud's chain at the first request.
  *
  * <pre>{@code
  * ProviderCatalog.Entry p = ProviderCatalog.named("bedrock-anthropic").orElseThrow();
@@ -79,6 +80,50 @@ public final class ProviderCatalog {
             Stream.concat(Stream.of(FOUNDRY_RESOURCE), ENTRA_VARIABLES.stream()).toList();
 
     private static final List<String> BEDROCK_URLS = List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL");
+    private static final List<String> MANTLE_URLS = List.of(AwsAccess.MANTLE_ENDPOINT_ENV, "AWS_ENDPOINT_URL");
+
+    /**
+     * The variable that puts {@code bedrock-openai-responses} on Bedrock's runtime host: {@code runtime};
+     * unset or {@code mantle}, the mantle host. AWS recommends the runtime host for new applications;
+     * hosted tools (web search), background responses and some models need mantle
+     * (<a href="https://docs.aws.amazon.com/bedrock/latest/userguide/inference-responses-api.html">AWS's Responses API page</a>).
+     */
+    public static final String BEDROCK_RESPONSES_ENDPOINT = "SLUICE_BEDROCK_RESPONSES_ENDPOINT";
+
+    private static final List<String> MANTLE_RESPONSES_VARIABLES = Stream.concat(
+                    AWS_VARIABLES.stream(), Stream.of(BEDROCK_RESPONSES_ENDPOINT))
+            .toList();
+
+    /**
+     * One family of models on Bedrock's mantle host and the path its OpenAI APIs are served under.
+     *
+     * @param family the model id's start, without an inference profile's geography ({@code openai.gpt-5.6})
+     * @param path the path under the mantle endpoint
+     * @param source where AWS (or OpenAI) lists it
+     */
+    private record MantlePath(String family, String path, String source) {}
+
+    /** The families AWS serves elsewhere than {@code /v1} on mantle, and those it says are there; the longest family wins. */
+    private static final List<MantlePath> MANTLE_PATHS = List.of(
+            new MantlePath(
+                    "openai.gpt-oss",
+                    "/v1",
+                    "openai-java bedrock.md: openai.gpt-oss-120b uses /v1; AWS inference-responses-api: mantle /v1"),
+            new MantlePath("openai.gpt-5.4", "/openai/v1", "BerriAI/litellm#29463, from AWS's model card"),
+            new MantlePath("openai.gpt-5.5", "/openai/v1", "openai-java bedrock.md: openai.gpt-5.5 uses /openai/v1"),
+            new MantlePath(
+                    "openai.gpt-5.6",
+                    "/openai/v1",
+                    "developers.openai.com guides/amazon-bedrock: GPT-5.6 Terra at bedrock-mantle.us-east-2.api.aws/openai/v1"),
+            new MantlePath(
+                    "openai.gpt-6",
+                    "/openai/v1",
+                    "developers.openai.com guides/amazon-bedrock: Mantle ids openai.gpt-6-sol, -luna, -astra"),
+            new MantlePath("google.gemma-4", "/openai/v1", "TanStack/ai#925, from AWS's model cards"));
+
+    /** The geographies of Bedrock's inference profiles, before the model id ({@code us.openai.gpt-6-sol}). */
+    private static final List<String> GEOGRAPHIES =
+            List.of("us.", "us-gov.", "eu.", "apac.", "jp.", "au.", "ca.", "global.");
 
     /**
      * One provider.
@@ -178,6 +223,24 @@ public final class ProviderCatalog {
                         BEDROCK_URLS,
                         AWS_VARIABLES,
                         "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+                new Entry(
+                        "bedrock-openai",
+                        BedrockClient.BEARER_TOKEN_ENV,
+                        BEDROCK_URLS,
+                        AWS_VARIABLES,
+                        "us.openai.gpt-6-sol"),
+                new Entry(
+                        "bedrock-openai-responses",
+                        BedrockClient.BEARER_TOKEN_ENV,
+                        MANTLE_URLS,
+                        MANTLE_RESPONSES_VARIABLES,
+                        "openai.gpt-5.6-terra"),
+                new Entry(
+                        "bedrock-mantle-anthropic",
+                        BedrockClient.BEARER_TOKEN_ENV,
+                        MANTLE_URLS,
+                        AWS_VARIABLES,
+                        "anthropic.claude-opus-4-8"),
                 new Entry("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, "gemini-2.5-flash"),
                 new Entry(
                         "vertex-anthropic",
@@ -259,6 +322,23 @@ public final class ProviderCatalog {
                         .options(options)
                         .bedrock(aws(options, env))
                         .build();
+            case "bedrock-openai" ->
+                OpenAiClient.builder()
+                        .options(options)
+                        .bedrock(aws(options, env))
+                        .build();
+            case "bedrock-openai-responses" ->
+                new ResponsesProvider(OpenAiClient.builder()
+                        .options(options)
+                        .bedrock(
+                                responsesOnRuntime(env) ? aws(options, env) : aws(options, env, true),
+                                ProviderCatalog::bedrockOpenAiPath)
+                        .build());
+            case "bedrock-mantle-anthropic" ->
+                AnthropicClient.builder()
+                        .options(options)
+                        .bedrock(aws(options, env, true))
+                        .build();
             case "vertex" ->
                 GeminiClient.builder()
                         .options(options)
@@ -285,12 +365,22 @@ public final class ProviderCatalog {
      * @throws IllegalStateException saying what to set, when no region is found or the access key is half set
      */
     public static AwsAccess aws(ClientOptions options, Map<String, String> env) {
+        return aws(options, env, false);
+    }
+
+    /**
+     * As {@link #aws(ClientOptions, Map)}, at the mantle host when asked: the options' base URL is
+     * then the mantle endpoint ({@value AwsAccess#MANTLE_ENDPOINT_ENV}'s), and the access
+     * {@link AwsAccess#mantle()}'s.
+     */
+    private static AwsAccess aws(ClientOptions options, Map<String, String> env, boolean mantle) {
         boolean region = nonBlank(env.get("AWS_REGION")) != null || nonBlank(env.get("AWS_DEFAULT_REGION")) != null;
         if (!region && options.apiKey().isPresent() && options.baseUrl().isPresent()) {
-            return AwsAccess.builder()
-                    .endpoint(options.baseUrl().get().toString())
-                    .apiKey(options.apiKey().get())
-                    .build();
+            AwsAccess.Builder b = AwsAccess.builder().apiKey(options.apiKey().get());
+            String url = options.baseUrl().get().toString();
+            return mantle
+                    ? b.mantleEndpoint(url).build().mantle()
+                    : b.endpoint(url).build();
         }
         if (options.apiKey().isEmpty()
                 && nonBlank(env.get(BedrockClient.BEARER_TOKEN_ENV)) == null
@@ -302,8 +392,49 @@ public final class ProviderCatalog {
         }
         Map<String, String> settings = new HashMap<>(env);
         options.apiKey().ifPresent(k -> settings.put(BedrockClient.BEARER_TOKEN_ENV, k));
-        options.baseUrl().ifPresent(u -> settings.put(BedrockClient.ENDPOINT_ENV, u.toString()));
-        return AwsAccess.fromEnv(settings);
+        options.baseUrl()
+                .ifPresent(u -> settings.put(
+                        mantle ? AwsAccess.MANTLE_ENDPOINT_ENV : BedrockClient.ENDPOINT_ENV, u.toString()));
+        AwsAccess access = AwsAccess.fromEnv(settings);
+        return mantle ? access.mantle() : access;
+    }
+
+    /**
+     * {@return whether {@code bedrock-openai-responses} goes to Bedrock's runtime host:
+     * {@value #BEDROCK_RESPONSES_ENDPOINT} is {@code runtime}}
+     *
+     * @throws IllegalArgumentException if the variable holds neither {@code runtime} nor {@code mantle}
+     */
+    private static boolean responsesOnRuntime(Map<String, String> env) {
+        String v = nonBlank(env.get(BEDROCK_RESPONSES_ENDPOINT));
+        if (v == null || v.strip().equalsIgnoreCase("mantle")) return false;
+        if (v.strip().equalsIgnoreCase("runtime")) return true;
+        throw new IllegalArgumentException(
+                BEDROCK_RESPONSES_ENDPOINT + " is 'mantle' (the default) or 'runtime', not '" + v.strip() + "'");
+    }
+
+    /**
+     * {@return the path a model's OpenAI APIs are served under on Bedrock's mantle host, as AWS lists
+     * them: {@code /openai/v1} for OpenAI's GPT-5.4 and later (GPT-5.5, GPT-5.6, GPT-6) and Gemma 4,
+     * {@code /v1} for the others (GPT OSS among them)} An inference profile's geography
+     * ({@code us.}, {@code global.}, ...) is read past. For {@code OpenAiClient.builder().bedrock(access, ..)}.
+     *
+     * @param model Bedrock's model id, such as {@code openai.gpt-5.6-terra}
+     */
+    public static String bedrockOpenAiPath(String model) {
+        String id = Objects.requireNonNull(model, "model").strip().toLowerCase(Locale.ROOT);
+        for (String geography : GEOGRAPHIES) {
+            if (id.startsWith(geography)) {
+                id = id.substring(geography.length());
+                break;
+            }
+        }
+        MantlePath best = null;
+        for (MantlePath p : MANTLE_PATHS) {
+            if (id.startsWith(p.family())
+                    && (best == null || p.family().length() > best.family().length())) best = p;
+        }
+        return best == null ? "/v1" : best.path();
     }
 
     /**
