@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A provider is configured from the environment in one of two ways. A key-based provider
  * (anthropic, openai, openai-responses, gemini) by its key variable and base-URL variable. A cloud
- * provider (bedrock, bedrock-anthropic, vertex, vertex-anthropic, azure-openai,
- * azure-openai-responses, foundry-anthropic) the way its cloud's own SDK reads the environment: a
+ * provider (bedrock, bedrock-anthropic, bedrock-openai, bedrock-openai-responses,
+ * bedrock-mantle-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses,
+ * foundry-anthropic) the way its cloud's own SDK reads the environment: a
  * key variable where the cloud has API keys, endpoint variables (the first set wins), and the
  * cloud's other variables (region, project, credentials, profile...), any of which configures it;
  * its credentials are then found by the cloud's chain at the first request. With none of its
@@ -211,6 +212,23 @@ final class Providers {
                     FakeBedrock.API_KEY,
                     AWS_UNSET,
                     "",
+                    Providers::checkAws),
+            // Bedrock's OpenAI-compatible and mantle endpoints: the catalog connects them (on the embedded fake,
+            // with its test key and its runtime host's or its mantle host's base URL)
+            cloud("bedrock-openai", catalog("bedrock-openai"), FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
+            cloud(
+                    "bedrock-openai-responses",
+                    catalog("bedrock-openai-responses"),
+                    FakeBedrock.API_KEY,
+                    AWS_UNSET,
+                    FakeBedrock.MANTLE_PATH,
+                    Providers::checkAws),
+            cloud(
+                    "bedrock-mantle-anthropic",
+                    catalog("bedrock-mantle-anthropic"),
+                    FakeBedrock.API_KEY,
+                    AWS_UNSET,
+                    FakeBedrock.MANTLE_PATH,
                     Providers::checkAws),
             cloud(
                     "vertex",
@@ -397,6 +415,15 @@ final class Providers {
      * @throws UsageException naming the variable and what is wrong with its value
      */
     private static void checkAws(Map<String, String> env) throws UsageException {
+        String host = Endpoint.nonBlank(env.get(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT));
+        if (host != null
+                && !host.strip().equalsIgnoreCase("runtime")
+                && !host.strip().equalsIgnoreCase("mantle")) {
+            throw new UsageException(
+                    ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT + " is 'mantle' (the default) or 'runtime', not '"
+                            + host.strip() + "'",
+                    false);
+        }
         String region = awsRegion(env);
         if (region == null) return;
         try {

@@ -57,6 +57,11 @@ final class ServeFakeCommand implements Command {
                   gemini             POST /v1beta/models/M:streamGenerateContent?alt=sse   GEMINI_BASE_URL
                   bedrock            POST /model/M/converse-stream     AWS_ENDPOINT_URL_BEDROCK_RUNTIME
                   bedrock-anthropic  POST /model/M/invoke-with-response-stream   AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+                  bedrock-openai     POST /openai/v1/chat/completions  AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+                  bedrock-openai-responses  POST /mantle/v1/responses (and /mantle/openai/v1/responses)
+                                                                       AWS_ENDPOINT_URL_BEDROCK_MANTLE (BASE/mantle)
+                  bedrock-mantle-anthropic  POST /mantle/anthropic/v1/messages
+                                                                       AWS_ENDPOINT_URL_BEDROCK_MANTLE (BASE/mantle)
                   vertex             POST /v1/projects/P/locations/L/publishers/google/models/M:streamGenerateContent
                                                                        GOOGLE_VERTEX_BASE_URL
                   vertex-anthropic   POST /v1/projects/P/locations/L/publishers/anthropic/models/M:streamRawPredict
@@ -66,8 +71,9 @@ final class ServeFakeCommand implements Command {
                   foundry-anthropic  POST /anthropic/v1/messages       ANTHROPIC_FOUNDRY_BASE_URL (BASE/anthropic)
                 Any API key is accepted; the clouds' routes check credentials as the clouds do, and take the
                 fake's test credentials, which the banner prints (docs/testkit.md):
-                  bedrock, bedrock-anthropic   AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and
-                                               AWS_SECRET_ACCESS_KEY (any region)
+                  bedrock*                     AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and
+                                               AWS_SECRET_ACCESS_KEY (any region; signed for bedrock,
+                                               under /mantle for bedrock-mantle)
                   vertex, vertex-anthropic     GOOGLE_APPLICATION_CREDENTIALS (a key file serve-fake
                                                writes) and GOOGLE_CLOUD_PROJECT
                   azure-openai*                AZURE_OPENAI_API_KEY, or Entra ID (AZURE_TENANT_ID,
@@ -147,6 +153,19 @@ final class ServeFakeCommand implements Command {
             {"gemini", "GEMINI_BASE_URL", "POST /v1beta/models/MODEL:streamGenerateContent?alt=sse"},
             {"bedrock", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/converse-stream"},
             {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"},
+            {"bedrock-openai", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /openai/v1/chat/completions"},
+            {
+                "bedrock-openai-responses",
+                "AWS_ENDPOINT_URL_BEDROCK_MANTLE",
+                "POST /v1/responses, /openai/v1/responses",
+                FakeBedrock.MANTLE_PATH
+            },
+            {
+                "bedrock-mantle-anthropic",
+                "AWS_ENDPOINT_URL_BEDROCK_MANTLE",
+                "POST /anthropic/v1/messages",
+                FakeBedrock.MANTLE_PATH
+            },
             {
                 "vertex",
                 "GOOGLE_VERTEX_BASE_URL",
