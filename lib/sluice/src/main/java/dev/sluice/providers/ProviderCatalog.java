@@ -331,7 +331,9 @@ public final class ProviderCatalog {
                 new ResponsesProvider(OpenAiClient.builder()
                         .options(options)
                         .bedrock(
-                                responsesOnRuntime(env) ? aws(options, env) : aws(options, env, true),
+                                responsesOnRuntime(env)
+                                        ? aws(options.apiKey().orElse(null), runtimeUrl(options, env), env, false)
+                                        : aws(options, env, true),
                                 ProviderCatalog::bedrockOpenAiPath)
                         .build());
             case "bedrock-mantle-anthropic" ->
@@ -374,15 +376,33 @@ public final class ProviderCatalog {
      * {@link AwsAccess#mantle()}'s.
      */
     private static AwsAccess aws(ClientOptions options, Map<String, String> env, boolean mantle) {
+        return aws(
+                options.apiKey().orElse(null),
+                options.baseUrl().map(Object::toString).orElse(null),
+                env,
+                mantle);
+    }
+
+    /**
+     * {@return the runtime host's endpoint for the Responses API put there: the options' base URL,
+     * unless it is the mantle host's variable's (the entry reads that first), which the runtime host
+     * does not take; then none, and {@link AwsAccess#fromEnv(Map)} reads the runtime host's}
+     */
+    private static @Nullable String runtimeUrl(ClientOptions options, Map<String, String> env) {
+        if (nonBlank(env.get(AwsAccess.MANTLE_ENDPOINT_ENV)) != null) return null;
+        return options.baseUrl().map(Object::toString).orElse(null);
+    }
+
+    private static AwsAccess aws(
+            @Nullable String apiKey, @Nullable String baseUrl, Map<String, String> env, boolean mantle) {
         boolean region = nonBlank(env.get("AWS_REGION")) != null || nonBlank(env.get("AWS_DEFAULT_REGION")) != null;
-        if (!region && options.apiKey().isPresent() && options.baseUrl().isPresent()) {
-            AwsAccess.Builder b = AwsAccess.builder().apiKey(options.apiKey().get());
-            String url = options.baseUrl().get().toString();
+        if (!region && apiKey != null && baseUrl != null) {
+            AwsAccess.Builder b = AwsAccess.builder().apiKey(apiKey);
             return mantle
-                    ? b.mantleEndpoint(url).build().mantle()
-                    : b.endpoint(url).build();
+                    ? b.mantleEndpoint(baseUrl).build().mantle()
+                    : b.endpoint(baseUrl).build();
         }
-        if (options.apiKey().isEmpty()
+        if (apiKey == null
                 && nonBlank(env.get(BedrockClient.BEARER_TOKEN_ENV)) == null
                 && nonBlank(env.get("AWS_ACCESS_KEY_ID")) != null
                 && nonBlank(env.get("AWS_SECRET_ACCESS_KEY")) == null) {
@@ -391,10 +411,8 @@ public final class ProviderCatalog {
                             + " for temporary credentials)");
         }
         Map<String, String> settings = new HashMap<>(env);
-        options.apiKey().ifPresent(k -> settings.put(BedrockClient.BEARER_TOKEN_ENV, k));
-        options.baseUrl()
-                .ifPresent(u -> settings.put(
-                        mantle ? AwsAccess.MANTLE_ENDPOINT_ENV : BedrockClient.ENDPOINT_ENV, u.toString()));
+        if (apiKey != null) settings.put(BedrockClient.BEARER_TOKEN_ENV, apiKey);
+        if (baseUrl != null) settings.put(mantle ? AwsAccess.MANTLE_ENDPOINT_ENV : BedrockClient.ENDPOINT_ENV, baseUrl);
         AwsAccess access = AwsAccess.fromEnv(settings);
         return mantle ? access.mantle() : access;
     }

@@ -82,7 +82,8 @@ class ProviderCatalogBedrockTest {
     }
 
     @Test
-    void bedrockOpenAiResponses_runtimeChosen_theRuntimeHostsResponsesWithTheApiKey() throws Exception {
+    void bedrockOpenAiResponses_runtimeChosenBesideAMantleEndpoint_theRuntimeHostsResponsesWithTheApiKey()
+            throws Exception {
         RecordedRequest q = streamed(
                 "bedrock-openai-responses",
                 "us.openai.gpt-6-sol",
@@ -94,7 +95,9 @@ class ProviderCatalogBedrockTest {
                         "AWS_BEARER_TOKEN_BEDROCK",
                         FakeBedrock.API_KEY,
                         ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT,
-                        "runtime"));
+                        "runtime",
+                        "AWS_ENDPOINT_URL_BEDROCK_MANTLE",
+                        FAKE.server().baseUrl() + FakeBedrock.MANTLE_PATH));
         assertEquals("/openai/v1/responses", q.path());
         assertEquals("Bearer " + FakeBedrock.API_KEY, q.header("authorization"));
     }
