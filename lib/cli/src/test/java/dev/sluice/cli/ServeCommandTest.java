@@ -178,7 +178,8 @@ class ServeCommandTest {
         assertTrue(m.find(), err());
         assertTrue(
                 err().startsWith("sluice serve: no API key for openai, anthropic, openai-responses, gemini, bedrock,"
-                        + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic;"
+                        + " bedrock-anthropic, bedrock-openai, bedrock-openai-responses, bedrock-mantle-anthropic, vertex,"
+                        + " vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic;"
                         + " streaming from the embedded fake server at http://127.0.0.1:"),
                 err());
         URI base = URI.create(m.group(1));
