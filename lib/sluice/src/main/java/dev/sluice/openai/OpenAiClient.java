@@ -162,6 +162,7 @@ public final class OpenAiClient implements ProviderClient {
                 core.streamingCall(
                         request.background() ? ResponsesStreamDecoding.TYPED_BACKGROUND : ResponsesStreamDecoding.TYPED,
                         c,
+                        request.model(),
                         () -> HttpPost.json(uri, headers, body)),
                 new ResponseAccumulator(),
                 request.background(),
@@ -203,7 +204,7 @@ public final class OpenAiClient implements ProviderClient {
                 System.Logger.Level.DEBUG,
                 () -> "responses stream (neutral): POST " + uri + ", model " + mapped.model());
         StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(
-                        ResponsesStreamDecoding.NEUTRAL, c, () -> HttpPost.json(uri, headers, body))
+                        ResponsesStreamDecoding.NEUTRAL, c, mapped.model(), () -> HttpPost.json(uri, headers, body))
                 .afterTerminal(e -> {
                     if (e instanceof ResponseStreamEvent.RateLimitsUpdated r)
                         core.reportRateLimits(ResponseStream.limitsOf(r, Instant.now(), Optional.empty()));
