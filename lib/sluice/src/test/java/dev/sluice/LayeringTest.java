@@ -190,7 +190,7 @@ class LayeringTest {
             Map.entry(
                     "dev.sluice.anthropic",
                     union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.aws", "dev.sluice.azure"))),
-            Map.entry("dev.sluice.openai", union(BELOW_PROVIDERS, Set.of("dev.sluice.azure"))),
+            Map.entry("dev.sluice.openai", union(BELOW_PROVIDERS, Set.of("dev.sluice.aws", "dev.sluice.azure"))),
             Map.entry("dev.sluice.gemini", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
             Map.entry("dev.sluice.bedrock", union(BELOW_PROVIDERS, Set.of("dev.sluice.aws"))),
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
@@ -293,7 +293,10 @@ class LayeringTest {
                     "dev.sluice.testkit.internal.wire.bedrock",
                     union(
                             TESTKIT_WIRE,
-                            Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.internal.wire.anthropic"))),
+                            Set.of(
+                                    "dev.sluice.testkit.bedrock",
+                                    "dev.sluice.testkit.internal.wire.anthropic",
+                                    "dev.sluice.testkit.internal.wire.openai"))),
             Map.entry(
                     "dev.sluice.testkit.internal.wire.vertex",
                     union(

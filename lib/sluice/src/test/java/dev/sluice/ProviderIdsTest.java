@@ -45,16 +45,22 @@ class ProviderIdsTest {
     private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
             Map.entry("lib/sluice/src/main/java/dev/sluice/anthropic/AnthropicChunkMapper.java", List.of("anthropic")),
             Map.entry("lib/sluice/src/main/java/dev/sluice/anthropic/BedrockRoute.java", List.of("bedrock-anthropic")),
+            Map.entry(
+                    "lib/sluice/src/main/java/dev/sluice/anthropic/BedrockMantleRoute.java",
+                    List.of("bedrock-mantle-anthropic")),
             Map.entry("lib/sluice/src/main/java/dev/sluice/anthropic/FoundryRoute.java", List.of("foundry-anthropic")),
             Map.entry( // the route's name; twice Vertex AI's publisher of Claude in the model's path
                     "lib/sluice/src/main/java/dev/sluice/anthropic/VertexRoute.java",
                     List.of("anthropic", "anthropic", "vertex-anthropic")),
-            Map.entry(
-                    "lib/sluice/src/main/java/dev/sluice/openai/OpenAiClient.java", List.of("openai", "azure-openai")),
+            Map.entry( // its Chat Completions' names on each route; the Responses API's on Bedrock
+                    "lib/sluice/src/main/java/dev/sluice/openai/OpenAiClient.java",
+                    List.of("openai", "azure-openai", "bedrock-openai", "bedrock-openai-responses")),
             Map.entry("lib/sluice/src/main/java/dev/sluice/openai/ResponsesChat.java", List.of("openai-responses")),
             Map.entry("lib/sluice/src/main/java/dev/sluice/gemini/GeminiChunks.java", List.of("gemini", "vertex")),
             Map.entry("lib/sluice/src/main/java/dev/sluice/bedrock/BedrockChunks.java", List.of("bedrock")),
             Map.entry("lib/sluice/src/main/java/dev/sluice/aws/AwsAccess.java", List.of("bedrock")), // SIGNING_NAME
+            Map.entry( // the runtime host's signing name, which AwsAccess.SIGNING_NAME repeats for its users
+                    "lib/sluice/src/main/java/dev/sluice/internal/low/aws/BedrockHost.java", List.of("bedrock")),
             Map.entry("lib/testkit/src/main/java/dev/sluice/testkit/bedrock/FakeBedrock.java", List.of("bedrock")),
             Map.entry(
                     "lib/testkit/src/main/java/dev/sluice/testkit/internal/wire/vertex/VertexAnthropicWire.java",

@@ -117,8 +117,10 @@ final class AgentCommand implements Command {
                 weather as JSON), count_slowly(n) (reports progress at each step) and the tools of the
                 --mcp servers; their results go back to the model until it answers without calling tools.
                   --provider NAME     anthropic (default), openai, openai-responses, gemini or a
-                                      cloud's: bedrock, bedrock-anthropic, vertex, vertex-anthropic,
-                                      azure-openai, azure-openai-responses, foundry-anthropic
+                                      cloud's: bedrock, bedrock-anthropic, bedrock-openai,
+                                      bedrock-openai-responses, bedrock-mantle-anthropic, vertex,
+                                      vertex-anthropic, azure-openai, azure-openai-responses,
+                                      foundry-anthropic
                                       ('sluice stream --help')
                   --model ID          default: claude-sonnet-5-5, gpt-6-luna or gemini-3.5-flash
                   --max-turns N       most model turns, >= 1 (default 10)

@@ -47,9 +47,10 @@ final class Endpoint implements AutoCloseable {
 
     /**
      * Checks the base URL each provider's variables set ({@code ANTHROPIC_BASE_URL},
-     * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} ...) and a cloud provider's other settings (an AWS
-     * region), as the client will, so that a bad one is reported naming the variable before
-     * anything starts.
+     * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} ...), the catalog's reading of them
+     * ({@link ProviderCatalog#options}: which host's variables apply), and a cloud provider's other
+     * settings (an AWS region), as the client will, so that a bad one is reported naming the
+     * variable before anything starts.
      *
      * @throws UsageException naming the variable and what is wrong with its value
      */
@@ -67,6 +68,11 @@ final class Endpoint implements AutoCloseable {
                             m.startsWith("baseUrl ") ? variable + m.substring("baseUrl".length()) : variable + ": " + m,
                             false);
                 }
+            }
+            try {
+                p.options(env); // the catalog's own reading: which host's variables apply, and their values
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(String.valueOf(e.getMessage()), false);
             }
             Providers.check(p, env);
         }
@@ -102,7 +108,7 @@ final class Endpoint implements AutoCloseable {
         FakeLlmServer fake = null;
         if (!provider.configured(env)) {
             fake = startFake(fakeRate);
-            base = fake.baseUrl() + provider.basePath();
+            base = fake.baseUrl() + Providers.fakePath(provider);
             key = Providers.fakeKey(provider);
             err.println(
                     "sluice: no " + provider.whatToSet() + " set; streaming from the embedded fake server at " + base);

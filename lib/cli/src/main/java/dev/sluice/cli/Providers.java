@@ -57,6 +57,18 @@ final class Providers {
     }
 
     /**
+     * {@return where the embedded fake server serves a provider, after its base URL: under
+     * {@link FakeBedrock#MANTLE_PATH} for one at Bedrock's mantle host (its endpoint variable
+     * {@value AwsAccess#MANTLE_ENDPOINT_ENV}; the fake serves both of Bedrock's hosts on one port),
+     * else the path the provider's base URL ends with ({@link ProviderCatalog#basePath()})}
+     */
+    static String fakePath(ProviderCatalog provider) {
+        return provider.baseUrlVariables().getFirst().equals(AwsAccess.MANTLE_ENDPOINT_ENV)
+                ? FakeBedrock.MANTLE_PATH
+                : provider.basePath();
+    }
+
+    /**
      * {@return the environment a provider streaming from the embedded fake server connects with:
      * on Vertex AI, the fake's project (a token needs one), else {@code env}}
      */

@@ -343,7 +343,7 @@ final class ServeCommand implements Command {
                 Map<String, String> connectEnv = env;
                 if (!p.configured(env)) {
                     if (fake == null) fake = Endpoint.startFake(fakeRate);
-                    base = fake.baseUrl() + p.basePath();
+                    base = fake.baseUrl() + Providers.fakePath(p);
                     key = Providers.fakeKey(p);
                     connectEnv = Providers.fakeEnv(p, env);
                     offline.add(name);

@@ -62,6 +62,11 @@ final class ServeFakeCommand implements Command {
                   gemini             POST /v1beta/models/M:streamGenerateContent?alt=sse   GEMINI_BASE_URL
                   bedrock            POST /model/M/converse-stream     AWS_ENDPOINT_URL_BEDROCK_RUNTIME
                   bedrock-anthropic  POST /model/M/invoke-with-response-stream   AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+                  bedrock-openai     POST /openai/v1/chat/completions  AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+                  bedrock-openai-responses  POST /mantle/v1/responses (and /mantle/openai/v1/responses)
+                                                                       AWS_ENDPOINT_URL_BEDROCK_MANTLE (BASE/mantle)
+                  bedrock-mantle-anthropic  POST /mantle/anthropic/v1/messages
+                                                                       AWS_ENDPOINT_URL_BEDROCK_MANTLE (BASE/mantle)
                   vertex             POST /v1/projects/P/locations/L/publishers/google/models/M:streamGenerateContent
                                                                        GOOGLE_VERTEX_BASE_URL
                   vertex-anthropic   POST /v1/projects/P/locations/L/publishers/anthropic/models/M:streamRawPredict
@@ -71,8 +76,9 @@ final class ServeFakeCommand implements Command {
                   foundry-anthropic  POST /anthropic/v1/messages       ANTHROPIC_FOUNDRY_BASE_URL (BASE/anthropic)
                 Any API key is accepted; the clouds' routes check credentials as the clouds do, and take the
                 fake's test credentials, which the banner prints (docs/testkit.md):
-                  bedrock, bedrock-anthropic   AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and
-                                               AWS_SECRET_ACCESS_KEY (any region)
+                  bedrock*                     AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and
+                                               AWS_SECRET_ACCESS_KEY (any region; signed for bedrock,
+                                               under /mantle for bedrock-mantle)
                   vertex, vertex-anthropic     GOOGLE_APPLICATION_CREDENTIALS (a key file serve-fake
                                                writes) and GOOGLE_CLOUD_PROJECT
                   azure-openai*                AZURE_OPENAI_API_KEY, or Entra ID (AZURE_TENANT_ID,
@@ -149,7 +155,7 @@ final class ServeFakeCommand implements Command {
             sb.append(String.format(
                     "  %-22s %-" + (34 + base.length() + 10) + "s %s%n",
                     p.id(),
-                    p.baseUrlVariables().getFirst() + "=" + base + p.basePath(),
+                    p.baseUrlVariables().getFirst() + "=" + base + Providers.fakePath(p),
                     "POST " + p.basePath() + p.streamPath()));
         }
         // the clouds' providers that share a key variable share the fake's test credentials

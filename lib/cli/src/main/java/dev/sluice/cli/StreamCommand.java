@@ -90,7 +90,8 @@ final class StreamCommand implements Command {
 
                 Streams a reply to PROMPT (several words are joined with spaces) as it arrives.
                   --provider NAME            anthropic (default), openai, openai-responses, gemini
-                                             or a cloud's: bedrock, bedrock-anthropic, vertex,
+                                             or a cloud's: bedrock, bedrock-anthropic, bedrock-openai,
+                                             bedrock-openai-responses, bedrock-mantle-anthropic, vertex,
                                              vertex-anthropic, azure-openai, azure-openai-responses,
                                              foundry-anthropic (see Environment)
                   --model ID                 default: claude-sonnet-5-5 (anthropic)
@@ -127,6 +128,13 @@ final class StreamCommand implements Command {
                              (or AWS_ENDPOINT_URL); AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), else the AWS
                              SDK's credential chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN,
                              AWS_PROFILE, web identity, the container's and the instance's credentials)
+                  bedrock-openai
+                             as bedrock: Chat Completions on bedrock-runtime's /openai/v1
+                  bedrock-openai-responses, bedrock-mantle-anthropic
+                             as bedrock, on the bedrock-mantle host: AWS_ENDPOINT_URL_BEDROCK_MANTLE (or
+                             AWS_ENDPOINT_URL); the Responses API under the model's path (/v1 or /openai/v1),
+                             Claude's Messages at /anthropic/v1/messages; SLUICE_BEDROCK_RESPONSES_ENDPOINT=runtime
+                             puts the Responses API on bedrock-runtime instead
                   vertex, vertex-anthropic
                              GOOGLE_CLOUD_PROJECT, GOOGLE_CLOUD_LOCATION (default global), GOOGLE_VERTEX_BASE_URL;
                              Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's, the

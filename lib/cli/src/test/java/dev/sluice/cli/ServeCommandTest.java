@@ -178,7 +178,8 @@ class ServeCommandTest {
         assertTrue(m.find(), err());
         assertTrue(
                 err().startsWith("sluice serve: no API key for openai, anthropic, openai-responses, gemini, bedrock,"
-                        + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic;"
+                        + " bedrock-anthropic, bedrock-openai, bedrock-openai-responses, bedrock-mantle-anthropic, vertex,"
+                        + " vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic;"
                         + " streaming from the embedded fake server at http://127.0.0.1:"),
                 err());
         URI base = URI.create(m.group(1));
@@ -197,6 +198,9 @@ class ServeCommandTest {
                             + "{\"name\":\"gemini\",\"model\":\"gemini-3.5-flash\"},"
                             + "{\"name\":\"bedrock\",\"model\":\"us.anthropic.claude-sonnet-5-5\"},"
                             + "{\"name\":\"bedrock-anthropic\",\"model\":\"us.anthropic.claude-sonnet-5-5\"},"
+                            + "{\"name\":\"bedrock-openai\",\"model\":\"us.openai.gpt-6-sol\"},"
+                            + "{\"name\":\"bedrock-openai-responses\",\"model\":\"openai.gpt-5.6-terra\"},"
+                            + "{\"name\":\"bedrock-mantle-anthropic\",\"model\":\"anthropic.claude-opus-4-8\"},"
                             + "{\"name\":\"vertex\",\"model\":\"gemini-3.5-flash\"},"
                             + "{\"name\":\"vertex-anthropic\",\"model\":\"claude-sonnet-5-5\"},"
                             + "{\"name\":\"azure-openai\",\"model\":\"gpt-6-luna\"},"

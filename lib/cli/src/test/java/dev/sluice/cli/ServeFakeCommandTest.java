@@ -89,7 +89,7 @@ class ServeFakeCommandTest {
         assertTrue(m.find(), err());
         String base = m.group(1);
         List<String> lines = err().lines().toList();
-        assertEquals(17, lines.size(), err());
+        assertEquals(20, lines.size(), err());
         assertTrue(lines.get(1).matches("  anthropic +ANTHROPIC_BASE_URL=" + base + " +POST /v1/messages"), err());
         assertTrue(lines.get(2).matches("  openai +OPENAI_BASE_URL=" + base + " +POST /v1/chat/completions"), err());
         assertTrue(lines.get(3).matches("  openai-responses +OPENAI_BASE_URL=" + base + " +POST /v1/responses"), err());
@@ -106,28 +106,43 @@ class ServeFakeCommandTest {
                 err());
         assertTrue(
                 lines.get(7)
+                        .matches("  bedrock-openai +AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base
+                                + " +POST /openai/v1/chat/completions"),
+                err());
+        assertTrue(
+                lines.get(8)
+                        .matches("  bedrock-openai-responses +AWS_ENDPOINT_URL_BEDROCK_MANTLE=" + base
+                                + "/mantle +POST \\{/v1\\|/openai/v1\\}/responses"),
+                err());
+        assertTrue(
+                lines.get(9)
+                        .matches("  bedrock-mantle-anthropic +AWS_ENDPOINT_URL_BEDROCK_MANTLE=" + base
+                                + "/mantle +POST /anthropic/v1/messages"),
+                err());
+        assertTrue(
+                lines.get(10)
                         .matches("  vertex +GOOGLE_VERTEX_BASE_URL=" + base
                                 + " +POST /v1/projects/P/locations/L/publishers/google/"
                                 + "models/MODEL:streamGenerateContent"),
                 err());
         assertTrue(
-                lines.get(8)
+                lines.get(11)
                         .matches("  vertex-anthropic +GOOGLE_VERTEX_BASE_URL=" + base
                                 + " +POST /v1/projects/P/locations/L/publishers/"
                                 + "anthropic/models/MODEL:streamRawPredict"),
                 err());
         assertTrue(
-                lines.get(9)
+                lines.get(12)
                         .matches(
                                 "  azure-openai +AZURE_OPENAI_ENDPOINT=" + base + " +POST /openai/v1/chat/completions"),
                 err());
         assertTrue(
-                lines.get(10)
+                lines.get(13)
                         .matches("  azure-openai-responses +AZURE_OPENAI_ENDPOINT=" + base
                                 + " +POST /openai/v1/responses"),
                 err());
         assertTrue(
-                lines.get(11)
+                lines.get(14)
                         .matches("  foundry-anthropic +ANTHROPIC_FOUNDRY_BASE_URL=" + base
                                 + "/anthropic +POST /anthropic/v1/messages"),
                 err());
@@ -135,28 +150,28 @@ class ServeFakeCommandTest {
                 "  bedrock*               credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY
                         + " (or AWS_ACCESS_KEY_ID=" + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY="
                         + FakeBedrock.SECRET_ACCESS_KEY + ")",
-                lines.get(12));
+                lines.get(15));
         assertTrue(
-                lines.get(13)
+                lines.get(16)
                         .startsWith("  azure-openai*          credentials: AZURE_OPENAI_API_KEY=" + FakeAzure.API_KEY),
                 err());
         assertTrue(
-                lines.get(14)
+                lines.get(17)
                         .startsWith(
                                 "  foundry-anthropic      credentials: ANTHROPIC_FOUNDRY_API_KEY=" + FakeAzure.API_KEY),
                 err());
         Matcher key = Pattern.compile(
                         "  vertex\\* +credentials: GOOGLE_APPLICATION_CREDENTIALS=(\\S+) \\(the fake's service account, its"
                                 + " token_uri the fake's\\) GOOGLE_CLOUD_PROJECT=sluice-fake-project")
-                .matcher(lines.get(15));
+                .matcher(lines.get(18));
         assertTrue(key.matches(), err());
         assertTrue(
                 java.nio.file.Files.readString(java.nio.file.Path.of(key.group(1)))
                         .contains("\"token_uri\":\"" + base + "/token\""),
                 "the key file names the fake's token endpoint");
-        assertTrue(lines.get(16).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
+        assertTrue(lines.get(19).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
         assertTrue(
-                lines.get(16)
+                lines.get(19)
                         .contains("; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base + " AWS_BEARER_TOKEN_BEDROCK="
                                 + FakeBedrock.API_KEY + " ./sluice stream --provider bedrock \"hi\")"),
                 err());

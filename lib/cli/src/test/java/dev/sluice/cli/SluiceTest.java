@@ -45,7 +45,8 @@ class SluiceTest {
                 r.out()
                         .contains(
                                 "\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock,"
-                                        + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic\n"),
+                                        + " bedrock-anthropic, bedrock-openai, bedrock-openai-responses, bedrock-mantle-anthropic,"
+                                        + " vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic\n"),
                 r.out());
     }
 

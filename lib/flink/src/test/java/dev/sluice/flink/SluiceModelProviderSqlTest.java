@@ -451,11 +451,23 @@ class SluiceModelProviderSqlTest {
                 Arguments.of("gemini", "gemini-2.5-flash", "", "k"),
                 Arguments.of("bedrock", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "", bedrock),
                 Arguments.of("bedrock-anthropic", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "", bedrock),
+                Arguments.of("bedrock-openai", "us.openai.gpt-6-sol", "", bedrock),
+                Arguments.of("bedrock-openai-responses", "openai.gpt-5.6-terra", FakeBedrock.MANTLE_PATH, bedrock),
+                Arguments.of("bedrock-mantle-anthropic", "anthropic.claude-opus-4-8", FakeBedrock.MANTLE_PATH, bedrock),
                 Arguments.of("vertex", "gemini-2.5-flash", "", vertex),
                 Arguments.of("vertex-anthropic", "claude-haiku-4-5@20251001", "", vertex),
                 Arguments.of("azure-openai", "gpt-4o-mini", "", azure),
                 Arguments.of("azure-openai-responses", "gpt-5-mini", "", azure),
                 Arguments.of("foundry-anthropic", "claude-haiku-4-5", "/anthropic", azure));
+    }
+
+    @Test
+    void routes_everyProviderOfTheCatalog() {
+        assertEquals(
+                dev.sluice.providers.ProviderCatalog.all().stream()
+                        .map(dev.sluice.providers.ProviderCatalog::id)
+                        .toList(),
+                routes().map(a -> (String) a.get()[0]).toList());
     }
 
     @ParameterizedTest

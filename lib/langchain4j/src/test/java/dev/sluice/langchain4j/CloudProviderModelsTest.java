@@ -18,6 +18,7 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.sluice.bedrock.BedrockClient;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -227,7 +228,8 @@ class CloudProviderModelsTest {
     void provider_everyCloudsClient_theCloudsOwnModelProvider(
             String name, dev.sluice.chat.ChatProvider client, String model, String path) throws Exception {
         ModelProvider expected = switch (name) {
-            case "bedrock-anthropic" -> ModelProvider.AMAZON_BEDROCK;
+            case "bedrock-anthropic", "bedrock-openai", "bedrock-openai-responses", "bedrock-mantle-anthropic" ->
+                ModelProvider.AMAZON_BEDROCK;
             case "vertex" -> ModelProvider.GOOGLE_VERTEX_AI_GEMINI;
             case "vertex-anthropic" -> ModelProvider.GOOGLE_VERTEX_AI_ANTHROPIC;
             case "azure-openai" -> ModelProvider.MICROSOFT_FOUNDRY; // AZURE_OPEN_AI is deprecated
@@ -321,6 +323,22 @@ class CloudProviderModelsTest {
                                 .build(),
                         CLAUDE_ON_BEDROCK,
                         "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/invoke-with-response-stream"),
+                // Bedrock's OpenAI-compatible and mantle endpoints, each connected by the catalog
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "bedrock-openai",
+                        catalog(ProviderCatalog.BEDROCK_OPENAI, base),
+                        "us.openai.gpt-6-sol",
+                        "/openai/v1/chat/completions"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "bedrock-openai-responses",
+                        catalog(ProviderCatalog.BEDROCK_OPENAI_RESPONSES, base + FakeBedrock.MANTLE_PATH),
+                        "openai.gpt-5.6-terra",
+                        "/mantle/openai/v1/responses"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "bedrock-mantle-anthropic",
+                        catalog(ProviderCatalog.BEDROCK_MANTLE_ANTHROPIC, base + FakeBedrock.MANTLE_PATH),
+                        "anthropic.claude-opus-4-8",
+                        "/mantle/anthropic/v1/messages"),
                 org.junit.jupiter.params.provider.Arguments.of(
                         "vertex",
                         dev.sluice.gemini.GeminiClient.builder().vertex(vertex).build(),
@@ -345,6 +363,16 @@ class CloudProviderModelsTest {
                                 .build(),
                         "claude-sonnet-4-5",
                         "/anthropic/v1/messages"));
+    }
+
+    /** The catalog's client of a cloud provider, at the fake's endpoint with its test key (no environment). */
+    private static dev.sluice.chat.ProviderClient catalog(ProviderCatalog provider, String endpoint) {
+        return provider.connect(
+                dev.sluice.client.ClientOptions.builder()
+                        .baseUrl(endpoint)
+                        .apiKey(FakeBedrock.API_KEY)
+                        .build(),
+                java.util.Map.of());
     }
 
     @Test

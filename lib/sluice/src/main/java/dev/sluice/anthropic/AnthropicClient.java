@@ -137,7 +137,8 @@ public final class AnthropicClient implements ProviderClient {
     /**
      * {@return the provider this client reaches, by the name {@code --provider}, {@code --fallback}
      * and {@link dev.sluice.providers.ProviderCatalog} give it: {@code anthropic}, or Claude through
-     * a cloud, {@code bedrock-anthropic}, {@code vertex-anthropic} or {@code foundry-anthropic}}
+     * a cloud, {@code bedrock-anthropic}, {@code bedrock-mantle-anthropic}, {@code vertex-anthropic} or
+     * {@code foundry-anthropic}}
      */
     @Override
     public String providerName() {
@@ -567,6 +568,13 @@ public final class AnthropicClient implements ProviderClient {
          * base URL ({@link #baseUrl} after this overrides it); betas stay in the
          * {@code anthropic-beta} header.
          *
+         * <p>On an access at the mantle host ({@link AwsAccess#mantle()}, {@code --provider
+         * bedrock-mantle-anthropic}), Claude's Messages API as mantle serves it: {@code POST
+         * {endpoint}/anthropic/v1/messages} (and {@code /count_tokens}), the body unchanged with the model
+         * ids mantle lists (such as {@code anthropic.claude-opus-4-8}), {@code anthropic-version} as a
+         * header, each attempt signed for {@code bedrock-mantle} (or the Bedrock API key), the stream
+         * Anthropic's own Server-Sent Events.
+         *
          * @param access the region, endpoint and authorization, such as {@link AwsAccess#fromEnv()}
          * @return this builder
          */
@@ -581,8 +589,8 @@ public final class AnthropicClient implements ProviderClient {
         AnthropicRoute route(ClientOptions options) {
             if (vertex != null) return new VertexRoute(vertex);
             if (bedrock != null) {
-                return new BedrockRoute(
-                        ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()), bedrock);
+                String base = ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow());
+                return bedrock.isMantle() ? new BedrockMantleRoute(base, bedrock) : new BedrockRoute(base, bedrock);
             }
             if (foundry != null) return new FoundryRoute(foundry);
             return new AnthropicRoute.Direct(

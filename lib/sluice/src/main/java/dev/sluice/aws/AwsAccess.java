@@ -7,6 +7,7 @@ import dev.sluice.internal.low.aws.AwsCredentialsChain;
 import dev.sluice.internal.low.aws.AwsCredentialsSource;
 import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.aws.AwsSettings;
+import dev.sluice.internal.low.aws.BedrockHost;
 import dev.sluice.internal.low.aws.CachedCredentials;
 import dev.sluice.internal.low.aws.SigV4Auth;
 import dev.sluice.internal.low.aws.SigV4Signer;
@@ -24,15 +25,24 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How to reach Amazon Bedrock Runtime: the region, the endpoint, and how each request is authorized —
- * a Bedrock API key ({@code Authorization: Bearer}), or AWS Signature Version 4 (service
- * {@code bedrock}) with credentials from the AWS SDK's default chain, from an application's own
- * {@link AwsCredentialsProvider}, or fixed keys. One value serves both ways Sluice calls Bedrock:
- * {@link dev.sluice.bedrock.BedrockClient} (the Converse API) and Claude's Messages API through Bedrock
- * ({@code AnthropicClient.builder().bedrock(access)}).
+ * How to reach Amazon Bedrock: the region, the endpoint, and how each request is authorized —
+ * a Bedrock API key ({@code Authorization: Bearer}), or AWS Signature Version 4 with credentials from
+ * the AWS SDK's default chain, from an application's own {@link AwsCredentialsProvider}, or fixed
+ * keys. One value serves every way Sluice calls Bedrock: {@link dev.sluice.bedrock.BedrockClient} (the
+ * Converse API), Claude's Messages API ({@code AnthropicClient.builder().bedrock(access)}) and OpenAI's
+ * Chat Completions and Responses ({@code OpenAiClient.builder().bedrock(access)}).
+ *
+ * <p>Bedrock answers on two hosts
+ * (<a href="https://docs.aws.amazon.com/bedrock/latest/userguide/endpoints.html">AWS's endpoints page</a>):
+ * {@code bedrock-runtime.REGION.amazonaws.com}, requests signed for the service {@code bedrock}
+ * (Converse, InvokeModel, and OpenAI's APIs under {@code /openai/v1}), and
+ * {@code bedrock-mantle.REGION.api.aws}, signed for {@code bedrock-mantle} (OpenAI's APIs, and
+ * Anthropic's Messages under {@code /anthropic/v1/messages}). An access is at one of them: the runtime
+ * host as built, the mantle host as {@link #mantle()} gives it, with the same region and authorization.
  *
  * <pre>{@code
  * AwsAccess aws = AwsAccess.fromEnv();                       // as the AWS SDK finds them
+ * AwsAccess mantle = aws.mantle();                           // the same, at bedrock-mantle
  * AwsAccess pinned = AwsAccess.builder().region("eu-west-1")  // or explicitly
  *         .credentials(myProvider).build();
  * }</pre>
@@ -51,37 +61,68 @@ import org.jspecify.annotations.Nullable;
 public final class AwsAccess {
     /** The environment variable holding a Bedrock API key (a bearer token). */
     public static final String BEARER_TOKEN_ENV = "AWS_BEARER_TOKEN_BEDROCK";
-    /** The service name requests are signed for. */
+    /** The service name requests to the runtime host are signed for. */
     public static final String SIGNING_NAME = "bedrock";
+    /** The service name requests to the mantle host are signed for. */
+    public static final String MANTLE_SIGNING_NAME = "bedrock-mantle";
+    /** The environment variable with the runtime host's endpoint, as the AWS SDKs read it. */
+    public static final String RUNTIME_ENDPOINT_ENV = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME";
+    /** The environment variable with the mantle host's endpoint, as the AWS SDKs read it. */
+    public static final String MANTLE_ENDPOINT_ENV = "AWS_ENDPOINT_URL_BEDROCK_MANTLE";
     /** The region a custom endpoint that names none is signed for. */
     static final String ENDPOINT_DEFAULT_REGION = "us-east-1";
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-[0-9]+");
     private static final Pattern REGIONAL_HOST = Pattern.compile(
-            "(?:.+\\.)?bedrock-runtime(?:-fips)?\\.([a-z]{2}(?:-[a-z0-9]+)+-[0-9]+)\\.(?:vpce\\.)?amazonaws\\.com(?:\\.cn)?");
+            "(?:.+\\.)?bedrock-runtime(?:-fips)?\\.([a-z]{2}(?:-[a-z0-9]+)+-[0-9]+)\\.(?:vpce\\.)?amazonaws\\.com(?:\\.cn)?"
+                    + "|(?:.+\\.)?bedrock-mantle\\.([a-z]{2}(?:-[a-z0-9]+)+-[0-9]+)\\.api\\.aws");
 
     private final String region;
-    private final URI endpoint;
+    private final BedrockHost host;
+    private final URI runtimeEndpoint;
+    private final URI mantleEndpoint;
     private final String auth; // what toString shows
-    private final RequestAuth requestAuth;
+    private final @Nullable RequestAuth bearer; // the API key's header; null without one
     private final @Nullable AwsCredentialsSource source; // null with an API key
+    private final RequestAuth requestAuth; // this host's: the bearer, or SigV4 for its signing name
 
     private AwsAccess(
-            String region, URI endpoint, String auth, RequestAuth requestAuth, @Nullable AwsCredentialsSource source) {
+            String region,
+            BedrockHost host,
+            URI runtimeEndpoint,
+            URI mantleEndpoint,
+            String auth,
+            @Nullable RequestAuth bearer,
+            @Nullable AwsCredentialsSource source) {
         this.region = region;
-        this.endpoint = endpoint;
+        this.host = host;
+        this.runtimeEndpoint = runtimeEndpoint;
+        this.mantleEndpoint = mantleEndpoint;
         this.auth = auth;
-        this.requestAuth = requestAuth;
+        this.bearer = bearer;
         this.source = source;
+        this.requestAuth = bearer != null
+                ? bearer
+                : new SigV4Auth(
+                        new SigV4Signer(region, host.signingName(), Clock.systemUTC()),
+                        Objects.requireNonNull(source, "a source without an API key"));
+    }
+
+    private AwsAccess with(String region, BedrockHost host, URI runtimeEndpoint, URI mantleEndpoint) {
+        if (region.equals(this.region)
+                && host == this.host
+                && runtimeEndpoint.equals(this.runtimeEndpoint)
+                && mantleEndpoint.equals(this.mantleEndpoint)) return this;
+        return new AwsAccess(region, host, runtimeEndpoint, mantleEndpoint, auth, bearer, source);
     }
 
     /**
-     * {@return this access at another endpoint, authorized as this one is: the same API key, or the
-     * same credentials signing for the region given}
+     * {@return this access at another endpoint of its host, authorized as this one is: the same API
+     * key, or the same credentials signing for the region given}
      *
      * @param region the region to sign for, or null for the region the endpoint's host names
      *     ({@code us-east-1} for a host that names none, such as a fake server's)
-     * @param endpoint the Bedrock Runtime endpoint
+     * @param endpoint the endpoint of this access's host (Bedrock Runtime's, or Mantle's for {@link #mantle()}'s)
      * @throws IllegalArgumentException if the region is not a region's name
      */
     public AwsAccess at(@Nullable String region, URI endpoint) {
@@ -89,11 +130,36 @@ public final class AwsAccess {
         if (region == null) region = regionOf(endpoint);
         else if (!REGION.matcher(region).matches())
             throw new IllegalArgumentException("region is not a region's name: " + region);
-        if (region.equals(this.region) && endpoint.equals(this.endpoint)) return this;
-        RequestAuth a = source == null
-                ? requestAuth
-                : new SigV4Auth(new SigV4Signer(region, SIGNING_NAME, Clock.systemUTC()), source);
-        return new AwsAccess(region, endpoint, auth, a, source);
+        return host == BedrockHost.RUNTIME
+                ? with(region, host, endpoint, mantleEndpoint)
+                : with(region, host, runtimeEndpoint, endpoint);
+    }
+
+    /**
+     * {@return this access at Bedrock's mantle host, {@code bedrock-mantle.REGION.api.aws}: the same
+     * region and authorization (the same API key, or the same credentials signing for the service
+     * {@value #MANTLE_SIGNING_NAME}), at the mantle endpoint {@link #fromEnv()} read
+     * ({@value #MANTLE_ENDPOINT_ENV}, else {@code AWS_ENDPOINT_URL}, else the profile's
+     * {@code endpoint_url}) or the builder's {@link Builder#mantleEndpoint}, else the region's}
+     * Itself when it is at the mantle host already.
+     */
+    public AwsAccess mantle() {
+        return with(region, BedrockHost.MANTLE, runtimeEndpoint, mantleEndpoint);
+    }
+
+    /** {@return this access at Bedrock's runtime host, as built (itself when it is there already)} */
+    public AwsAccess runtime() {
+        return with(region, BedrockHost.RUNTIME, runtimeEndpoint, mantleEndpoint);
+    }
+
+    /** {@return whether this access is at the mantle host ({@link #mantle()}), rather than the runtime host} */
+    public boolean isMantle() {
+        return host == BedrockHost.MANTLE;
+    }
+
+    /** {@return the service name requests are signed for: {@value #SIGNING_NAME} at the runtime host, {@value #MANTLE_SIGNING_NAME} at the mantle host} */
+    public String signingName() {
+        return host.signingName();
     }
 
     /**
@@ -103,7 +169,9 @@ public final class AwsAccess {
      * endpoint configured, the region its host names (else {@code us-east-1}), else the instance
      * metadata service's (unless {@code AWS_EC2_METADATA_DISABLED} is true). The endpoint:
      * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, else {@code AWS_ENDPOINT_URL}, else the profile's
-     * {@code endpoint_url}, else {@code https://bedrock-runtime.REGION.amazonaws.com}. The
+     * {@code endpoint_url}, else {@code https://bedrock-runtime.REGION.amazonaws.com}; the mantle
+     * host's ({@link #mantle()}): {@code AWS_ENDPOINT_URL_BEDROCK_MANTLE}, else the same two, else
+     * {@code https://bedrock-mantle.REGION.api.aws}. The
      * authorization: {@value #BEARER_TOKEN_ENV} when set, else SigV4 over the default credential
      * chain, walked at the first request.
      *
@@ -131,17 +199,20 @@ public final class AwsAccess {
 
     /** As {@link #fromEnv()}, over the settings given (tests inject theirs). */
     static AwsAccess fromEnv(AwsSettings settings) {
-        Optional<String> endpointUrl = AwsRegions.configuredBedrockRuntimeEndpoint(settings);
+        Optional<String> endpointUrl = AwsRegions.configuredEndpoint(settings, BedrockHost.RUNTIME)
+                .or(() -> AwsRegions.configuredEndpoint(settings, BedrockHost.MANTLE));
         String region = AwsRegions.configuredRegion(settings)
                 .or(() -> AwsRegions.variable(settings, "AWS_DEFAULT_REGION"))
                 .or(() -> endpointUrl.map(u -> regionOf(parseEndpoint(u, "the configured endpoint"))))
                 .or(() -> AwsRegions.instanceRegion(settings))
                 .orElseThrow(() -> new IllegalStateException("no AWS region is configured: set AWS_REGION (or the"
-                        + " profile's region, or AWS_ENDPOINT_URL_BEDROCK_RUNTIME to an endpoint)"));
+                        + " profile's region, or AWS_ENDPOINT_URL_BEDROCK_RUNTIME or AWS_ENDPOINT_URL_BEDROCK_MANTLE"
+                        + " to an endpoint)"));
         Builder b = builder()
                 .settings(settings)
                 .region(region)
-                .endpoint(AwsRegions.bedrockRuntimeEndpoint(settings, region));
+                .endpoint(AwsRegions.endpoint(settings, region, BedrockHost.RUNTIME))
+                .mantleEndpoint(AwsRegions.endpoint(settings, region, BedrockHost.MANTLE));
         AwsAuth a = AwsAuth.bedrock(settings);
         if (a instanceof AwsAuth.Bearer bearer) b.apiKey(bearer.token());
         return b.build();
@@ -157,14 +228,18 @@ public final class AwsAccess {
         return region;
     }
 
-    /** {@return the Bedrock Runtime endpoint, such as {@code https://bedrock-runtime.us-east-1.amazonaws.com}} */
+    /**
+     * {@return the endpoint of this access's host: Bedrock Runtime's, such as
+     * {@code https://bedrock-runtime.us-east-1.amazonaws.com}, or for {@link #mantle()}'s,
+     * {@code https://bedrock-mantle.us-east-1.api.aws}}
+     */
     public URI endpoint() {
-        return endpoint;
+        return host == BedrockHost.RUNTIME ? runtimeEndpoint : mantleEndpoint;
     }
 
     /**
-     * {@return the headers that authorize this request to Bedrock Runtime} {@code Authorization:
-     * Bearer} with an API key; else the SigV4 headers ({@code Authorization}, {@code X-Amz-Date},
+     * {@return the headers that authorize this request to this access's host} {@code Authorization:
+     * Bearer} with an API key; else the SigV4 headers, for {@link #signingName()} ({@code Authorization}, {@code X-Amz-Date},
      * {@code X-Amz-Security-Token} with temporary credentials), signed now over the method, the URI,
      * the content type and the body with the credentials valid now. For a client that calls
      * Bedrock on its own; Sluice's clients call it for each attempt of each request.
@@ -183,16 +258,18 @@ public final class AwsAccess {
         return requestAuth.headers(new HttpPost(uri, headers, body, null, null, method));
     }
 
-    /** Shows the region, the endpoint and the kind of authorization; never a key, secret or token. */
+    /** Shows the region, the endpoint, the signing name and the kind of authorization; never a key, secret or token. */
     @Override
     public String toString() {
-        return "AwsAccess[region=" + region + ", endpoint=" + endpoint + ", auth=" + auth + "]";
+        return "AwsAccess[region=" + region + ", endpoint=" + endpoint()
+                + (host == BedrockHost.MANTLE ? ", service=" + MANTLE_SIGNING_NAME : "") + ", auth=" + auth + "]";
     }
 
-    /** {@return the region a Bedrock Runtime endpoint's host names, else {@code us-east-1}} */
+    /** {@return the region a Bedrock Runtime or Mantle endpoint's host names, else {@code us-east-1}} */
     static String regionOf(URI endpoint) {
         Matcher m = REGIONAL_HOST.matcher(endpoint.getHost() == null ? "" : endpoint.getHost());
-        return m.matches() ? m.group(1) : ENDPOINT_DEFAULT_REGION;
+        if (!m.matches()) return ENDPOINT_DEFAULT_REGION;
+        return m.group(1) != null ? m.group(1) : Objects.requireNonNull(m.group(2), "one of the two matched");
     }
 
     private static URI parseEndpoint(String url, String what) {
@@ -227,8 +304,9 @@ public final class AwsAccess {
     }
 
     /**
-     * Builds an {@link AwsAccess}. A region is required, or an endpoint (then the region its host
-     * names, else {@code us-east-1}, is signed for). Authorization: {@link #apiKey} wins when given, as
+     * Builds an {@link AwsAccess}, at the runtime host ({@link AwsAccess#mantle()} gives the same at
+     * the mantle host). A region is required, or an endpoint (then the region its host names, else
+     * {@code us-east-1}, is signed for). Authorization: {@link #apiKey} wins when given, as
      * in AWS's SDKs; else {@link #credentials(AwsCredentialsProvider)} or fixed keys; else the default
      * credential chain over this process's environment, walked at the first request. Each setter
      * checks its argument at once, never showing a secret. Not thread-safe.
@@ -236,6 +314,7 @@ public final class AwsAccess {
     public static final class Builder {
         private @Nullable String region;
         private @Nullable URI endpoint;
+        private @Nullable URI mantleEndpoint;
         private @Nullable String apiKey;
         private @Nullable AwsCredentialsSource source;
         private @Nullable String sourceKind; // set with source
@@ -283,6 +362,33 @@ public final class AwsAccess {
         public Builder endpoint(String endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
             this.endpoint = parseEndpoint(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * Sets the mantle host's endpoint, where {@link AwsAccess#mantle()} sends requests.
+         *
+         * @param endpoint Bedrock Mantle's endpoint (a VPC endpoint, a proxy, a test's fake), without a
+         *     path after the host beyond a base path; default {@code https://bedrock-mantle.REGION.api.aws}
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an http(s) URL without user information, query or fragment
+         */
+        public Builder mantleEndpoint(URI endpoint) {
+            Objects.requireNonNull(endpoint, "mantleEndpoint");
+            this.mantleEndpoint = parseEndpoint(endpoint.toString(), "mantleEndpoint");
+            return this;
+        }
+
+        /**
+         * Sets the mantle host's endpoint from its text.
+         *
+         * @param endpoint as {@link #mantleEndpoint(URI)}
+         * @return this builder
+         * @throws IllegalArgumentException as {@link #mantleEndpoint(URI)}
+         */
+        public Builder mantleEndpoint(String endpoint) {
+            Objects.requireNonNull(endpoint, "mantleEndpoint");
+            this.mantleEndpoint = parseEndpoint(endpoint, "mantleEndpoint");
             return this;
         }
 
@@ -371,33 +477,29 @@ public final class AwsAccess {
          * @throws IllegalStateException if neither a region nor an endpoint was given
          */
         public AwsAccess build() {
-            if (region == null && endpoint == null) {
+            if (region == null && endpoint == null && mantleEndpoint == null) {
                 throw new IllegalStateException(
                         "a region is required: call region(..) (or endpoint(..)), or use AwsAccess.fromEnv()");
             }
-            String r = region != null ? region : regionOf(Objects.requireNonNull(endpoint, "checked above"));
-            URI e = endpoint != null
-                    ? endpoint
-                    : URI.create("https://bedrock-runtime." + r
-                            + (r.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
+            String r = region != null
+                    ? region
+                    : regionOf(Objects.requireNonNull(endpoint != null ? endpoint : mantleEndpoint, "checked above"));
+            URI e = endpoint != null ? endpoint : URI.create(BedrockHost.RUNTIME.defaultEndpoint(r));
+            URI m = mantleEndpoint != null ? mantleEndpoint : URI.create(BedrockHost.MANTLE.defaultEndpoint(r));
             if (apiKey != null) {
                 Map<String, String> header = Map.of("authorization", "Bearer " + apiKey);
-                return new AwsAccess(
-                        r,
-                        e,
-                        "api key",
-                        new RequestAuth() {
-                            @Override
-                            public Map<String, String> headers(HttpPost post) {
-                                return header;
-                            }
+                RequestAuth bearer = new RequestAuth() {
+                    @Override
+                    public Map<String, String> headers(HttpPost post) {
+                        return header;
+                    }
 
-                            @Override
-                            public String toString() {
-                                return "Bearer[<redacted>]";
-                            }
-                        },
-                        null);
+                    @Override
+                    public String toString() {
+                        return "Bearer[<redacted>]";
+                    }
+                };
+                return new AwsAccess(r, BedrockHost.RUNTIME, e, m, "api key", bearer, null);
             }
             AwsCredentialsSource s = source;
             String kind;
@@ -407,7 +509,7 @@ public final class AwsAccess {
             } else {
                 kind = Objects.requireNonNull(sourceKind, "set with source");
             }
-            return new AwsAccess(r, e, kind, new SigV4Auth(new SigV4Signer(r, SIGNING_NAME, Clock.systemUTC()), s), s);
+            return new AwsAccess(r, BedrockHost.RUNTIME, e, m, kind, null, s);
         }
 
         private static CachedCredentials.Expiring fetch(AwsCredentialsProvider provider) {

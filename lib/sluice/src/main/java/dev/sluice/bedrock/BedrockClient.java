@@ -70,9 +70,9 @@ public final class BedrockClient implements ProviderClient {
     // Threading: configuration is final; the open streams and the closed flag live in core (see ClientCore).
 
     /** The environment variable holding a Bedrock API key (a bearer token). */
-    public static final String BEARER_TOKEN_ENV = "AWS_BEARER_TOKEN_BEDROCK";
+    public static final String BEARER_TOKEN_ENV = AwsAccess.BEARER_TOKEN_ENV;
     /** The environment variable holding the Bedrock runtime endpoint. */
-    public static final String ENDPOINT_ENV = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME";
+    public static final String ENDPOINT_ENV = AwsAccess.RUNTIME_ENDPOINT_ENV;
 
     /**
      * The longest AWS event-stream frame a stream from Bedrock Runtime takes, 2 MiB: what Bedrock sends,

@@ -726,8 +726,10 @@ final class FallbackRun implements Producer<MessageChunk> {
             return null;
         }
         if (type.contains("overloaded") || type.contains("unavailable")) return Failover.Reason.OVERLOADED;
-        if (type.contains("rate") || type.contains("exhausted") || type.contains("quota"))
-            return Failover.Reason.RATE_LIMITED;
+        if (type.contains("rate")
+                || type.contains("throttl") // AWS's ThrottlingException, Bedrock's throttlingException
+                || type.contains("exhausted")
+                || type.contains("quota")) return Failover.Reason.RATE_LIMITED;
         return Failover.Reason.SERVER_ERROR;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.openai;
 
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -9,11 +10,8 @@ import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
-import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.internal.call.stream.StreamingCall;
-import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
-import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.net.URI;
@@ -25,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +56,12 @@ import org.jspecify.annotations.Nullable;
  * CONTENT_FILTER; an error {@code {"error":{"code":..,"message":..}}} has its {@code code} as the
  * {@code errorType()} ({@code http_error_NNN} where the gateway's code is the HTTP status, as in its 401); {@code retry-after-ms} and {@code retry-after} are honoured.
  *
+ * <p>On Amazon Bedrock ({@link Builder#bedrock}), requests go to Bedrock's OpenAI-compatible
+ * endpoints, {@code <runtime endpoint>/openai/v1/...} or, on the mantle host, under the path the
+ * model is served at ({@code /v1} or {@code /openai/v1}); each attempt is authorized by the
+ * {@link AwsAccess} (signed afresh with SigV4, or its Bedrock API key) and no other key is sent; the
+ * request id is AWS's {@code x-amzn-RequestId}.
+ *
  * <p>It is also a {@link ChatProvider}: a {@link ChatRequest} is sent as Chat Completions (see
  * {@link #stream(ChatRequest, StreamController)}) and the chunks are mapped to provider-neutral
  * {@link MessageChunk}s. Retries, timeouts, cancellation and limits are the same shared code as for
@@ -77,6 +82,10 @@ public final class OpenAiClient implements ProviderClient {
     static final String PROVIDER = "openai";
     /** The provider name of Azure OpenAI's API, as an Azure client reports it (observers, opaque state). */
     static final String AZURE_PROVIDER = "azure-openai";
+    /** The provider name of Chat Completions on Amazon Bedrock, as a Bedrock client reports it. */
+    static final String BEDROCK_PROVIDER = "bedrock-openai";
+    /** The provider name of the Responses API on Amazon Bedrock (its opaque state's). */
+    static final String BEDROCK_RESPONSES_PROVIDER = "bedrock-openai-responses";
 
     /** The header of Azure's answers naming the request: on every answer, the API gateway's refusals included. */
     static final String AZURE_REQUEST_ID = "apim-request-id";
@@ -84,9 +93,7 @@ public final class OpenAiClient implements ProviderClient {
     private static final Set<String> RESERVED =
             Set.of("authorization", "openai-organization", "openai-project", "content-type", "accept");
 
-    private final URI endpoint;
-    private final String responsesEndpoint;
-    private final @Nullable AzureAccess azure; // null: OpenAI's API or a compatible server
+    private final OpenAiRoute route;
     private final Map<String, String> headers;
     private final Clock clock;
     private final StructuredOutputMode structuredOutput;
@@ -95,28 +102,17 @@ public final class OpenAiClient implements ProviderClient {
     private final Responses responses = new Responses(this);
 
     private OpenAiClient(Builder b, ClientOptions options) {
-        this.azure = b.azure;
-        if (azure == null) {
-            this.core = new ClientCore("OpenAiClient", "sluice-openai-", LOG, "x-request-id", options);
-            this.endpoint = endpoint(core.baseUrl());
-            this.responsesEndpoint = apiBase(core.baseUrl()) + "/responses";
-        } else {
-            this.core = new ClientCore(
-                    "OpenAiClient",
-                    AZURE_PROVIDER,
-                    "sluice-openai-",
-                    LOG,
-                    AZURE_REQUEST_ID,
-                    ErrorBodyParser.azure(),
-                    options,
-                    azureAuth(azure));
-            String api = azureApiBase(azure.endpoint());
-            this.endpoint = URI.create(api + "/chat/completions");
-            this.responsesEndpoint = api + "/responses";
-        }
-        Map<String, String> h = new LinkedHashMap<>();
-        if (azure == null) h.put("authorization", "Bearer " + options.apiKey().orElseThrow());
-        else azure.apiKey().ifPresent(key -> h.put("api-key", key));
+        this.route = b.route(options);
+        this.core = new ClientCore(
+                "OpenAiClient",
+                route.provider(),
+                "sluice-openai-",
+                LOG,
+                route.requestIdHeader(),
+                route.errors(),
+                options,
+                route.auth());
+        Map<String, String> h = new LinkedHashMap<>(route.headers(options));
         if (b.organization != null) h.put("openai-organization", b.organization);
         if (b.project != null) h.put("openai-project", b.project);
         this.headers = core.headers(h);
@@ -156,7 +152,7 @@ public final class OpenAiClient implements ProviderClient {
     ResponseStream streamResponse(ResponseRequest request, StreamController c) {
         core.requireOpen();
         String body = request.streamingJson();
-        URI uri = URI.create(responsesEndpoint);
+        URI uri = URI.create(route.responsesUri(request.model()));
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "responses stream: POST " + uri + ", model " + request.model() + ", " + request.inputSize()
@@ -166,6 +162,7 @@ public final class OpenAiClient implements ProviderClient {
                 core.streamingCall(
                         request.background() ? ResponsesStreamDecoding.TYPED_BACKGROUND : ResponsesStreamDecoding.TYPED,
                         c,
+                        request.model(),
                         () -> HttpPost.json(uri, headers, body)),
                 new ResponseAccumulator(),
                 request.background(),
@@ -173,6 +170,7 @@ public final class OpenAiClient implements ProviderClient {
     }
 
     ResponseStream resumeResponse(
+            @Nullable String model,
             String responseId,
             long startingAfter,
             ResponseAccumulator accumulator,
@@ -186,7 +184,7 @@ public final class OpenAiClient implements ProviderClient {
         if (startingAfter < -1)
             throw new IllegalArgumentException("startingAfter must be -1 or more: " + startingAfter);
         core.requireOpen();
-        URI uri = URI.create(responsesEndpoint + "/" + responseId + "?stream=true"
+        URI uri = URI.create(route.responsesUri(model) + "/" + responseId + "?stream=true"
                 + (startingAfter >= 0 ? "&starting_after=" + startingAfter : ""));
         LOG.log(System.Logger.Level.DEBUG, () -> "responses stream resumed: GET " + uri);
         return ResponseStream.open(
@@ -201,12 +199,12 @@ public final class OpenAiClient implements ProviderClient {
         ResponseRequest mapped = ResponsesChat.request(request, structuredOutput, responsesProvider());
         core.requireOpen();
         String body = mapped.streamingJson();
-        URI uri = URI.create(responsesEndpoint);
+        URI uri = URI.create(route.responsesUri(mapped.model()));
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "responses stream (neutral): POST " + uri + ", model " + mapped.model());
         StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(
-                        ResponsesStreamDecoding.NEUTRAL, c, () -> HttpPost.json(uri, headers, body))
+                        ResponsesStreamDecoding.NEUTRAL, c, mapped.model(), () -> HttpPost.json(uri, headers, body))
                 .afterTerminal(e -> {
                     if (e instanceof ResponseStreamEvent.RateLimitsUpdated r)
                         core.reportRateLimits(ResponseStream.limitsOf(r, Instant.now(), Optional.empty()));
@@ -216,9 +214,12 @@ public final class OpenAiClient implements ProviderClient {
         return core.chatStream(call, mapper::map);
     }
 
-    /** {@return the provider name of the Responses API's opaque state: {@code openai-responses}, or {@code azure-openai} on Azure} */
+    /**
+     * {@return the provider name of the Responses API's opaque state: {@code openai-responses}, or
+     * {@code azure-openai} on Azure, {@code bedrock-openai-responses} on Bedrock}
+     */
     String responsesProvider() {
-        return azure == null ? ResponsesChat.PROVIDER : AZURE_PROVIDER;
+        return route.responsesProvider();
     }
 
     ChatCompletionStream stream(ChatCompletionRequest request, @Nullable StreamController controller) {
@@ -228,6 +229,7 @@ public final class OpenAiClient implements ProviderClient {
     private StreamingCall.Builder<ChatCompletionEvent> call(ChatCompletionRequest request, StreamController c) {
         core.requireOpen();
         String body = RequestJson.streaming(request);
+        URI endpoint = route.chatUri(request.model());
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "chat.completions stream: POST " + endpoint + ", model " + request.model() + ", "
@@ -288,16 +290,17 @@ public final class OpenAiClient implements ProviderClient {
     /**
      * {@return the provider this client's Chat Completions reach, by the name {@code --provider},
      * {@code --fallback} and {@link dev.sluice.providers.ProviderCatalog} give it: {@code openai}
-     * (OpenAI's API or a compatible server), or {@code azure-openai} (Azure OpenAI)}
+     * (OpenAI's API or a compatible server), {@code azure-openai} (Azure OpenAI), or
+     * {@code bedrock-openai} (Amazon Bedrock)}
      */
     @Override
     public String providerName() {
         return provider();
     }
 
-    /** {@return this client's provider name: {@value #AZURE_PROVIDER} on Azure, else {@value #PROVIDER}} */
+    /** {@return this client's provider name: {@value #AZURE_PROVIDER} on Azure, {@value #BEDROCK_PROVIDER} on Bedrock, else {@value #PROVIDER}} */
     private String provider() {
-        return azure == null ? PROVIDER : AZURE_PROVIDER;
+        return route.provider();
     }
 
     /**
@@ -338,30 +341,12 @@ public final class OpenAiClient implements ProviderClient {
     /** Shows the configuration, never the API key. */
     @Override
     public String toString() {
-        return core.describe("endpoint=" + endpoint + (azure == null ? "" : ", " + azure));
-    }
-
-    /** {@return Azure's v1 API under an endpoint: {@code <endpoint>/openai/v1}, unless the endpoint already ends so (or in {@code /openai})} */
-    static String azureApiBase(URI endpoint) {
-        String s = ClientCore.withoutTrailingSlash(endpoint);
-        if (s.endsWith("/openai/v1")) return s;
-        return s + (s.endsWith("/openai") ? "/v1" : "/openai/v1");
-    }
-
-    /** {@return each attempt's authorization on Azure: none beyond the {@code api-key} header, or a bearer token of the access} */
-    private static RequestAuth azureAuth(AzureAccess azure) {
-        return azure.tokens().map(ProvidedTokens::bearer).orElse(RequestAuth.NONE);
+        return core.describe(route.describe());
     }
 
     /** {@return {@code <base>/v1/chat/completions}, or {@code <base>/chat/completions} when the base ends in {@code /v1}} */
     static URI endpoint(URI base) {
-        return URI.create(apiBase(base) + "/chat/completions");
-    }
-
-    /** {@return {@code <base>/v1}, or {@code <base>} when it ends in {@code /v1}} */
-    static String apiBase(URI base) {
-        String s = ClientCore.withoutTrailingSlash(base);
-        return s + (s.endsWith("/v1") ? "" : "/v1");
+        return new OpenAiRoute.Direct(base).chatUri("");
     }
 
     /**
@@ -379,6 +364,8 @@ public final class OpenAiClient implements ProviderClient {
         private @Nullable String organization;
         private @Nullable String project;
         private @Nullable AzureAccess azure;
+        private @Nullable AwsAccess bedrock;
+        private Function<String, String> bedrockPath = model -> OpenAiRoute.Bedrock.MANTLE_PATH;
 
         private Builder() {
             super(
@@ -427,6 +414,50 @@ public final class OpenAiClient implements ProviderClient {
          */
         public Builder azure(AzureAccess access) {
             this.azure = Objects.requireNonNull(access, "azure");
+            this.bedrock = null;
+            return this;
+        }
+
+        /**
+         * Calls OpenAI's APIs on Amazon Bedrock ({@code --provider bedrock-openai}, Chat Completions on the
+         * runtime host; {@code bedrock-openai-responses}, the Responses API on the mantle host): on an
+         * access at the runtime host, {@code <endpoint>/openai/v1/chat/completions} and
+         * {@code /openai/v1/responses}, signed for {@code bedrock}; on one at the mantle host
+         * ({@link AwsAccess#mantle()}), the same under {@code /v1}, signed for {@code bedrock-mantle} (see
+         * {@link #bedrock(AwsAccess, Function)} for the models AWS serves under {@code /openai/v1}). Each
+         * attempt, a retry's included, is authorized afresh by the access: SigV4 with its credentials, or
+         * its Bedrock API key as {@code Authorization: Bearer}; this builder's API key and base URL are
+         * not used, and no other key goes to AWS. The model is Bedrock's id, such as
+         * {@code openai.gpt-5.6-terra} or the inference profile {@code us.openai.gpt-6-sol}.
+         *
+         * <pre>{@code
+         * OpenAiClient chat = OpenAiClient.builder().bedrock(AwsAccess.fromEnv()).build();
+         * OpenAiClient responses = OpenAiClient.builder()
+         *         .bedrock(AwsAccess.fromEnv().mantle(), ProviderCatalog::bedrockOpenAiPath).build();
+         * }</pre>
+         *
+         * @param access the host, region and authorization, such as {@link AwsAccess#fromEnv()}
+         * @return this builder
+         */
+        public Builder bedrock(AwsAccess access) {
+            return bedrock(access, model -> OpenAiRoute.Bedrock.MANTLE_PATH);
+        }
+
+        /**
+         * As {@link #bedrock(AwsAccess)}, with the path each model's OpenAI APIs are served under on the
+         * mantle host: AWS serves most under {@code /v1} and some (OpenAI's GPT-5.4 and later, Gemma 4)
+         * under {@code /openai/v1}, refusing a model on the other path;
+         * {@code dev.sluice.providers.ProviderCatalog::bedrockOpenAiPath} gives them as AWS lists them.
+         * Not asked on the runtime host, where every model is under {@code /openai/v1}.
+         *
+         * @param access the host, region and authorization
+         * @param apiPath the path for a model, such as {@code /v1} or {@code /openai/v1}; asked for each request
+         * @return this builder
+         */
+        public Builder bedrock(AwsAccess access, Function<String, String> apiPath) {
+            this.bedrock = Objects.requireNonNull(access, "access");
+            this.bedrockPath = Objects.requireNonNull(apiPath, "apiPath");
+            this.azure = null;
             return this;
         }
 
@@ -452,9 +483,22 @@ public final class OpenAiClient implements ProviderClient {
          *     loopback, or both {@link #httpClient} and {@link #connectTimeout} were
          */
         public OpenAiClient build() {
-            if (azure == null) return new OpenAiClient(this, complete());
-            baseUrl(azure.endpoint().toString()); // where observers and the JFR event say the stream went
-            return new OpenAiClient(this, complete(false));
+            if (azure != null) {
+                baseUrl(azure.endpoint().toString()); // where observers and the JFR event say the stream went
+                return new OpenAiClient(this, complete(false));
+            }
+            if (bedrock != null) {
+                baseUrl(bedrock.endpoint().toString());
+                return new OpenAiClient(this, complete(false));
+            }
+            return new OpenAiClient(this, complete());
+        }
+
+        /** {@return where the built client's requests go} */
+        OpenAiRoute route(ClientOptions options) {
+            if (azure != null) return new OpenAiRoute.Azure(azure);
+            if (bedrock != null) return new OpenAiRoute.Bedrock(bedrock, bedrockPath);
+            return new OpenAiRoute.Direct(options.baseUrl().orElseThrow());
         }
     }
 }

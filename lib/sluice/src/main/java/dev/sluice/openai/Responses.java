@@ -101,7 +101,7 @@ public final class Responses implements ChatProvider {
      */
     public ResponseStream resume(String responseId, long startingAfter) {
         return client.resumeResponse(
-                responseId, startingAfter, new ResponseAccumulator(), true, StreamController.create());
+                null, responseId, startingAfter, new ResponseAccumulator(), true, StreamController.create());
     }
 
     /**
@@ -145,7 +145,14 @@ public final class Responses implements ChatProvider {
                         () -> new IllegalArgumentException(
                                 "the stream was cut off before response.created: its response id is unknown, so it cannot be resumed"));
         cutOff.close();
-        return client.resumeResponse(id, cutOff.lastSequenceNumber(), cutOff.accumulator(), true, controller);
+        String model = cutOff.accumulator().snapshot().model();
+        return client.resumeResponse(
+                model.isBlank() ? null : model,
+                id,
+                cutOff.lastSequenceNumber(),
+                cutOff.accumulator(),
+                true,
+                controller);
     }
 
     /**

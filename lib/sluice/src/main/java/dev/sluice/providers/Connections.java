@@ -28,21 +28,26 @@ final class Connections {
     private Connections() {}
 
     /**
-     * How to reach Amazon Bedrock: with none of its variables set, the options' endpoint and key
-     * alone (a fake's, a job's); else the environment read as the AWS SDK reads it, the options'
-     * key (a Bedrock API key) and base URL (an endpoint) over the environment's.
+     * How to reach Amazon Bedrock, at the host whose endpoint variable comes first among the
+     * provider's ({@link ProviderCatalog#baseUrlVariables(Map)}: the runtime host's, or the mantle
+     * host's, giving {@link AwsAccess#mantle()}): with none of its variables set, the options'
+     * endpoint and key alone (a fake's, a job's); else the environment read as the AWS SDK reads it,
+     * the options' key (a Bedrock API key) and base URL (that host's endpoint) over the environment's.
      *
      * @throws IllegalArgumentException naming the setting whose value is refused
      * @throws IllegalStateException saying what to set, when no region is found or the access key is half set
      */
     static AwsAccess aws(ProviderCatalog provider, ClientOptions options, Map<String, String> env) {
+        String endpointVariable = provider.baseUrlVariables(env).getFirst();
+        boolean mantle = endpointVariable.equals(AwsAccess.MANTLE_ENDPOINT_ENV);
         if (!provider.configured(env)
                 && options.apiKey().isPresent()
                 && options.baseUrl().isPresent()) {
-            return AwsAccess.builder()
-                    .endpoint(options.baseUrl().get().toString())
-                    .apiKey(options.apiKey().get())
-                    .build();
+            AwsAccess.Builder b = AwsAccess.builder().apiKey(options.apiKey().get());
+            String url = options.baseUrl().get().toString();
+            return mantle
+                    ? b.mantleEndpoint(url).build().mantle()
+                    : b.endpoint(url).build();
         }
         if (options.apiKey().isEmpty()
                 && nonBlank(env.get(AwsAccess.BEARER_TOKEN_ENV)) == null
@@ -54,9 +59,9 @@ final class Connections {
         }
         Map<String, String> settings = new HashMap<>(env);
         options.apiKey().ifPresent(k -> settings.put(AwsAccess.BEARER_TOKEN_ENV, k));
-        options.baseUrl()
-                .ifPresent(u -> settings.put(provider.baseUrlVariables().getFirst(), u.toString()));
-        return AwsAccess.fromEnv(settings);
+        options.baseUrl().ifPresent(u -> settings.put(endpointVariable, u.toString()));
+        AwsAccess access = AwsAccess.fromEnv(settings);
+        return mantle ? access.mantle() : access;
     }
 
     /**

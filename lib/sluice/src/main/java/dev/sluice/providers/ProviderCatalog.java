@@ -117,6 +117,49 @@ public enum ProviderCatalog {
                     .options(options)
                     .bedrock(Connections.aws(p, options, env))
                     .build()),
+    /** OpenAI's Chat Completions on Amazon Bedrock's runtime host ({@code /openai/v1}, signed for {@code bedrock}). */
+    BEDROCK_OPENAI(
+            "bedrock-openai",
+            Api.CHAT_COMPLETIONS,
+            Cloud.AWS,
+            "aws.bedrock",
+            Variables.BEDROCK_RUNTIME,
+            "/openai/v1/chat/completions",
+            "us.openai.gpt-6-sol",
+            (p, options, env) -> OpenAiClient.builder()
+                    .options(options)
+                    .bedrock(Connections.aws(p, options, env))
+                    .build()),
+    /**
+     * OpenAI's Responses API on Amazon Bedrock: on the mantle host (signed for
+     * {@code bedrock-mantle}), under the path AWS serves the model at ({@link #bedrockOpenAiPath});
+     * on the runtime host when {@value #BEDROCK_RESPONSES_ENDPOINT_ENV} is {@code runtime}.
+     */
+    BEDROCK_OPENAI_RESPONSES(
+            "bedrock-openai-responses",
+            Api.RESPONSES,
+            Cloud.AWS,
+            "aws.bedrock", // bedrock-mantle.{region}.api.aws
+            Variables.BEDROCK_MANTLE_RESPONSES,
+            "{/v1|/openai/v1}/responses",
+            "openai.gpt-5.6-terra",
+            (p, options, env) -> new Connections.ResponsesClient(OpenAiClient.builder()
+                    .options(options)
+                    .bedrock(Connections.aws(p, options, env), ProviderCatalog::bedrockOpenAiPath)
+                    .build())),
+    /** Claude's Messages API on Amazon Bedrock's mantle host ({@code /anthropic/v1/messages}, signed for {@code bedrock-mantle}). */
+    BEDROCK_MANTLE_ANTHROPIC(
+            "bedrock-mantle-anthropic",
+            Api.MESSAGES,
+            Cloud.AWS,
+            "aws.bedrock",
+            Variables.BEDROCK_MANTLE,
+            "/anthropic/v1/messages",
+            "anthropic.claude-opus-4-8",
+            (p, options, env) -> AnthropicClient.builder()
+                    .options(options)
+                    .bedrock(Connections.aws(p, options, env))
+                    .build()),
     /** Gemini on Google Vertex AI. */
     VERTEX(
             "vertex",
@@ -255,6 +298,47 @@ public enum ProviderCatalog {
         }
     }
 
+    /**
+     * The variable that puts {@link #BEDROCK_OPENAI_RESPONSES} on Bedrock's runtime host:
+     * {@code runtime}; unset or {@code mantle}, the mantle host. AWS recommends the runtime host for
+     * new applications; hosted tools (web search), background responses and some models need mantle
+     * (<a href="https://docs.aws.amazon.com/bedrock/latest/userguide/inference-responses-api.html">AWS:
+     * Responses API</a>). With {@code runtime}, the provider's endpoint is the runtime host's
+     * ({@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, else {@code AWS_ENDPOINT_URL}).
+     */
+    public static final String BEDROCK_RESPONSES_ENDPOINT_ENV = "SLUICE_BEDROCK_RESPONSES_ENDPOINT";
+
+    /**
+     * One family of models on Bedrock's mantle host and the path its OpenAI APIs are served under.
+     *
+     * @param family the model id's start, without an inference profile's geography ({@code openai.gpt-5.6})
+     * @param path the path under the mantle endpoint
+     * @param source where AWS (or OpenAI) lists it
+     */
+    private record MantlePath(String family, String path, String source) {}
+
+    /** The families AWS serves elsewhere than {@code /v1} on mantle, and those it says are there; the longest family wins. */
+    private static final List<MantlePath> MANTLE_PATHS = List.of(
+            new MantlePath(
+                    "openai.gpt-oss",
+                    "/v1",
+                    "openai-java bedrock.md: openai.gpt-oss-120b uses /v1; AWS inference-responses-api: mantle /v1"),
+            new MantlePath("openai.gpt-5.4", "/openai/v1", "BerriAI/litellm#29463, from AWS's model card"),
+            new MantlePath("openai.gpt-5.5", "/openai/v1", "openai-java bedrock.md: openai.gpt-5.5 uses /openai/v1"),
+            new MantlePath(
+                    "openai.gpt-5.6",
+                    "/openai/v1",
+                    "developers.openai.com guides/amazon-bedrock: GPT-5.6 Terra at bedrock-mantle.us-east-2.api.aws/openai/v1"),
+            new MantlePath(
+                    "openai.gpt-6",
+                    "/openai/v1",
+                    "developers.openai.com guides/amazon-bedrock: Mantle ids openai.gpt-6-sol, -luna, -astra"),
+            new MantlePath("google.gemma-4", "/openai/v1", "TanStack/ai#925, from AWS's model cards"));
+
+    /** The geographies of Bedrock's inference profiles, before the model id ({@code us.openai.gpt-6-sol}). */
+    private static final List<String> GEOGRAPHIES =
+            List.of("us.", "us-gov.", "eu.", "apac.", "jp.", "au.", "ca.", "global.");
+
     private final String id;
     private final Api api;
     private final Cloud cloud;
@@ -317,7 +401,11 @@ public enum ProviderCatalog {
         return Optional.ofNullable(variables.key());
     }
 
-    /** {@return the environment variables holding its base URL (without the version path); the first set wins} */
+    /**
+     * {@return the environment variables holding its base URL (without the version path); the first
+     * set wins} For {@link #BEDROCK_OPENAI_RESPONSES}, the mantle host's; {@link #baseUrlVariable}
+     * reads the runtime host's when {@value #BEDROCK_RESPONSES_ENDPOINT_ENV} puts it there.
+     */
     public List<String> baseUrlVariables() {
         return variables.baseUrls();
     }
@@ -350,7 +438,8 @@ public enum ProviderCatalog {
     /**
      * {@return the path after its base URL that a stream is opened with ({@code POST}), {@code MODEL}
      * (and Vertex AI's {@code P}roject and {@code L}ocation) standing for the request's:
-     * {@code /v1/messages}, {@code /model/MODEL/converse-stream}, ...}
+     * {@code /v1/messages}, {@code /model/MODEL/converse-stream}, ...; {@code {/v1|/openai/v1}} for
+     * the one of them Bedrock's mantle host serves the model under ({@link #bedrockOpenAiPath})}
      */
     public String streamPath() {
         return streamPath;
@@ -361,10 +450,23 @@ public enum ProviderCatalog {
         return defaultModel;
     }
 
-    /** {@return the base-URL variable that is set (the first of them), else the first of them} */
+    /**
+     * {@return the base-URL variable that is set (the first of them), else the first of them} Of the
+     * runtime host's variables for {@link #BEDROCK_OPENAI_RESPONSES} put there by
+     * {@value #BEDROCK_RESPONSES_ENDPOINT_ENV}.
+     *
+     * @throws IllegalArgumentException if {@value #BEDROCK_RESPONSES_ENDPOINT_ENV} holds neither
+     *     {@code runtime} nor {@code mantle} (the message names it)
+     */
     public String baseUrlVariable(Map<String, String> env) {
-        for (String v : variables.baseUrls()) if (Connections.nonBlank(env.get(v)) != null) return v;
-        return variables.baseUrls().getFirst();
+        List<String> urls = variables.baseUrls(env);
+        for (String v : urls) if (Connections.nonBlank(env.get(v)) != null) return v;
+        return urls.getFirst();
+    }
+
+    /** {@return the base-URL variables in effect in {@code env}, the first the host's own: {@link Variables#baseUrls(Map)}} */
+    List<String> baseUrlVariables(Map<String, String> env) {
+        return variables.baseUrls(env);
     }
 
     /** {@return the base URL the environment sets, if any} */
@@ -455,6 +557,32 @@ public enum ProviderCatalog {
     /** {@return the ids, for messages: "anthropic, openai, openai-responses, gemini, bedrock, ..."} */
     public static String names() {
         return Arrays.stream(values()).map(ProviderCatalog::id).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * {@return the path a model's OpenAI APIs are served under on Amazon Bedrock's mantle host, as
+     * AWS lists them: {@code /openai/v1} for OpenAI's GPT-5.4 and later (GPT-5.5, GPT-5.6, GPT-6)
+     * and Gemma 4, {@code /v1} for the others (GPT OSS among them)} An inference profile's geography
+     * ({@code us.}, {@code global.}, ...) is read past. Mantle refuses a model on the other path;
+     * {@link #BEDROCK_OPENAI_RESPONSES} asks this for each request, and so can a client built
+     * without the catalog: {@code OpenAiClient.builder().bedrock(aws.mantle(), ProviderCatalog::bedrockOpenAiPath)}.
+     *
+     * @param model Bedrock's model id, such as {@code openai.gpt-5.6-terra} or {@code us.openai.gpt-6-sol}
+     */
+    public static String bedrockOpenAiPath(String model) {
+        String id = Objects.requireNonNull(model, "model").strip().toLowerCase(Locale.ROOT);
+        for (String geography : GEOGRAPHIES) {
+            if (id.startsWith(geography)) {
+                id = id.substring(geography.length());
+                break;
+            }
+        }
+        MantlePath best = null;
+        for (MantlePath p : MANTLE_PATHS) {
+            if (id.startsWith(p.family())
+                    && (best == null || p.family().length() > best.family().length())) best = p;
+        }
+        return best == null ? "/v1" : best.path();
     }
 
     /**

@@ -2,9 +2,9 @@ package dev.sluice.providers;
 
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
-import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.vertex.VertexAccess;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -37,12 +37,30 @@ record Variables(@Nullable String key, List<String> baseUrls, List<String> cloud
             "AZURE_FEDERATED_TOKEN_FILE",
             "IDENTITY_ENDPOINT");
 
+    private static final String AWS_WHAT_TO_SET = "AWS_REGION, " + AwsAccess.BEARER_TOKEN_ENV + " or AWS credentials";
+
     static final Variables BEDROCK_RUNTIME = new Variables(
             AwsAccess.BEARER_TOKEN_ENV,
-            List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
+            List.of(AwsAccess.RUNTIME_ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
             AWS,
-            "AWS_REGION, " + AwsAccess.BEARER_TOKEN_ENV + " or AWS credentials",
+            AWS_WHAT_TO_SET,
             "");
+    /** Bedrock's mantle host's: its own endpoint variable, else {@code AWS_ENDPOINT_URL}, as AWS's SDKs read them. */
+    static final Variables BEDROCK_MANTLE = new Variables(
+            AwsAccess.BEARER_TOKEN_ENV,
+            List.of(AwsAccess.MANTLE_ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
+            AWS,
+            AWS_WHAT_TO_SET,
+            "");
+    /** The mantle host's, and the variable that puts the Responses API on the runtime host instead. */
+    static final Variables BEDROCK_MANTLE_RESPONSES = new Variables(
+            AwsAccess.BEARER_TOKEN_ENV,
+            BEDROCK_MANTLE.baseUrls,
+            Stream.concat(AWS.stream(), Stream.of(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV))
+                    .toList(),
+            AWS_WHAT_TO_SET,
+            "");
+
     static final Variables VERTEX = new Variables(
             null,
             List.of(VertexAccess.BASE_URL_ENV),
@@ -66,6 +84,23 @@ record Variables(@Nullable String key, List<String> baseUrls, List<String> cloud
     Variables {
         baseUrls = List.copyOf(baseUrls);
         cloud = List.copyOf(cloud);
+    }
+
+    /**
+     * {@return the base-URL variables in effect in {@code env}: {@link #baseUrls}, or the runtime
+     * host's where {@value ProviderCatalog#BEDROCK_RESPONSES_ENDPOINT_ENV} is one of these
+     * variables and says {@code runtime}}
+     *
+     * @throws IllegalArgumentException if that variable holds neither {@code runtime} nor {@code mantle}
+     */
+    List<String> baseUrls(Map<String, String> env) {
+        String host = cloud.contains(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV)
+                ? Connections.nonBlank(env.get(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV))
+                : null;
+        if (host == null || host.strip().equalsIgnoreCase("mantle")) return baseUrls;
+        if (host.strip().equalsIgnoreCase("runtime")) return BEDROCK_RUNTIME.baseUrls;
+        throw new IllegalArgumentException(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV
+                + " is 'mantle' (the default) or 'runtime', not '" + host.strip() + "'");
     }
 
     /** {@return a key-based provider's: a key variable and a base-URL variable} */

@@ -63,6 +63,55 @@ class AwsAccessTest {
     }
 
     @Test
+    void fromEnv_mantleEndpoint_ownVariableBeforeGlobalBeforeTheRegions() {
+        AwsAccess own = fromEnv(Map.of(
+                "AWS_REGION",
+                "us-east-2",
+                "AWS_ENDPOINT_URL_BEDROCK_MANTLE",
+                "http://127.0.0.1:9/mantle",
+                "AWS_ENDPOINT_URL",
+                "http://127.0.0.1:8"));
+        assertEquals(URI.create("http://127.0.0.1:9/mantle"), own.mantle().endpoint());
+        assertEquals(URI.create("http://127.0.0.1:8"), own.endpoint(), "the runtime host's: the global variable");
+        AwsAccess global = fromEnv(Map.of("AWS_REGION", "us-east-2", "AWS_ENDPOINT_URL", "http://127.0.0.1:8"));
+        assertEquals(URI.create("http://127.0.0.1:8"), global.mantle().endpoint());
+        AwsAccess regional = fromEnv(Map.of("AWS_REGION", "eu-central-1"));
+        assertEquals(
+                URI.create("https://bedrock-mantle.eu-central-1.api.aws"),
+                regional.mantle().endpoint());
+        assertEquals(URI.create("https://bedrock-runtime.eu-central-1.amazonaws.com"), regional.endpoint());
+        AwsAccess fromHost =
+                fromEnv(Map.of("AWS_ENDPOINT_URL_BEDROCK_MANTLE", "https://bedrock-mantle.ap-northeast-1.api.aws"));
+        assertEquals("ap-northeast-1", fromHost.region(), "the region the mantle host names");
+    }
+
+    @Test
+    void mantle_sameAuthorization_signedForBedrockMantleAndBack() {
+        AwsAccess runtime = AwsAccess.builder()
+                .region("us-west-2")
+                .credentials("AKIDX", "secret-value")
+                .build();
+        AwsAccess mantle = runtime.mantle();
+        assertTrue(mantle.isMantle() && !runtime.isMantle());
+        assertEquals("bedrock-mantle", mantle.signingName());
+        assertEquals("bedrock", runtime.signingName());
+        assertEquals(URI.create("https://bedrock-mantle.us-west-2.api.aws"), mantle.endpoint());
+        String auth = mantle.authorization(
+                        "POST", URI.create(mantle.endpoint() + "/openai/v1/responses"), "application/json", "{}")
+                .get("Authorization");
+        assertTrue(auth.contains("/us-west-2/bedrock-mantle/aws4_request"), auth);
+        assertEquals(runtime.endpoint(), mantle.runtime().endpoint());
+        assertEquals("bedrock", mantle.runtime().signingName());
+        assertTrue(mantle == mantle.mantle() && runtime == runtime.runtime());
+        assertTrue(mantle.toString().contains("service=bedrock-mantle"), mantle.toString());
+        AwsAccess keyed =
+                AwsAccess.builder().region("us-east-1").apiKey("ABSK-k").build().mantle();
+        assertEquals(
+                Map.of("authorization", "Bearer ABSK-k"),
+                keyed.authorization("POST", URI.create(keyed.endpoint() + "/anthropic/v1/messages"), null, ""));
+    }
+
+    @Test
     void fromEnv_noRegionAnywhere_illegalStateNamingAwsRegion() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> fromEnv(Map.of()));
         assertTrue(e.getMessage().contains("AWS_REGION"), e.getMessage());

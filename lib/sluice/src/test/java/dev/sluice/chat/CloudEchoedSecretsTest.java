@@ -112,6 +112,50 @@ class CloudEchoedSecretsTest {
                                                 .bytes()),
                         List.of(SECRET_ACCESS_KEY)),
                 new Cloud(
+                        "bedrock-openai, SigV4 with a session token",
+                        base -> Client.of(OpenAiClient.builder()
+                                .bedrock(aws(base)
+                                        .credentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN)
+                                        .build())
+                                .retryPolicy(RetryPolicy.none())
+                                .build()),
+                        CloudEchoedSecretsTest::openAiError,
+                        CloudEchoedSecretsTest::openAiStream,
+                        List.of(SECRET_ACCESS_KEY)),
+                new Cloud(
+                        "bedrock-openai-responses, API key on the mantle host",
+                        base -> {
+                            OpenAiClient c = OpenAiClient.builder()
+                                    .bedrock(aws(base)
+                                            .mantleEndpoint(base)
+                                            .apiKey(BEDROCK_API_KEY)
+                                            .build()
+                                            .mantle())
+                                    .retryPolicy(RetryPolicy.none())
+                                    .build();
+                            return new Client(c.responses(), c);
+                        },
+                        CloudEchoedSecretsTest::openAiError,
+                        text -> FakeResponse.sse(
+                                "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,"
+                                        + "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}\n\n"
+                                        + "event: error\ndata: {\"type\":\"error\",\"sequence_number\":2,\"code\":\"invalid_request_error\","
+                                        + "\"message\":\"" + text + "\",\"param\":null}\n\n"),
+                        List.of()),
+                new Cloud(
+                        "bedrock-mantle-anthropic, SigV4 with a session token",
+                        base -> Client.of(AnthropicClient.builder()
+                                .bedrock(aws(base)
+                                        .mantleEndpoint(base)
+                                        .credentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN)
+                                        .build()
+                                        .mantle())
+                                .retryPolicy(RetryPolicy.none())
+                                .build()),
+                        CloudEchoedSecretsTest::anthropicError,
+                        CloudEchoedSecretsTest::anthropicStream,
+                        List.of(SECRET_ACCESS_KEY)),
+                new Cloud(
                         "vertex, Google access token",
                         base -> Client.of(GeminiClient.builder()
                                 .vertex(vertex(base))

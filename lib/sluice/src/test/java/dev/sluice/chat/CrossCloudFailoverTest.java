@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.aws.AwsAccess;
+import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.client.Failover;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Failover across clouds serving the same model, over real loopback sockets: a stream cut on
  * Anthropic's API continues on Claude through Amazon Bedrock with the text so far as a prefill, as
- * failover between providers works ({@link FallbackChain}), and ends with the reference text.
+ * failover between providers works ({@link FallbackChain}), and ends with the reference text; a
+ * Converse stream throttled after its first words goes on with OpenAI's model on Bedrock's mantle host
+ * ({@code bedrock-openai-responses}), which starts the answer again.
  */
 class CrossCloudFailoverTest {
     @RegisterExtension
@@ -80,5 +84,59 @@ class CrossCloudFailoverTest {
         assertEquals("The sky is blue", onBedrock.json("/messages/1/content/0/text"));
         assertTrue(
                 onBedrock.header("authorization").startsWith("AWS4-HMAC-SHA256 "), onBedrock.header("authorization"));
+    }
+
+    @Test
+    void stream_converseThrottledMidStream_restartsOnBedrockOpenAiResponsesOnTheMantleHost() {
+        FAKE.server()
+                .setDispatcher(r -> r.path().startsWith("/model/")
+                        ? FakeResponse.answer()
+                                .text("The sky ", "is blue ", "because")
+                                .usage(10, 3)
+                                .errorAfter(
+                                        2, "throttlingException", "Too many tokens, please wait before trying again.")
+                        : FakeResponse.answer()
+                                .text("Sunlight is scattered", " by the air.")
+                                .usage(12, 2));
+        AwsAccess aws = AwsAccess.builder()
+                .region("us-east-2")
+                .endpoint(FAKE.server().baseUrl())
+                .mantleEndpoint(FAKE.server().baseUrl() + FakeBedrock.MANTLE_PATH)
+                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY)
+                .build();
+        try (BedrockClient converse = BedrockClient.builder().access(aws).build();
+                dev.sluice.openai.OpenAiClient openAi = dev.sluice.openai.OpenAiClient.builder()
+                        .bedrock(aws.mantle(), ProviderCatalog::bedrockOpenAiPath)
+                        .build()) {
+            FallbackChain chain = FallbackChain.builder()
+                    .target("bedrock", converse, "us.amazon.nova-pro-v1:0")
+                    .target("bedrock-openai-responses", openAi.responses(), "openai.gpt-5.6-terra")
+                    .build();
+            StringBuilder shown = new StringBuilder();
+            ChunkAggregator aggregator = new ChunkAggregator();
+            Failover failover = null;
+            try (EventStream<MessageChunk> chunks = chain.stream(ChatRequest.builder()
+                    .model("unused")
+                    .addMessage(ChatMessage.user("Why is the sky blue?"))
+                    .maxTokens(256)
+                    .build())) {
+                for (MessageChunk c : chunks) {
+                    aggregator.accept(c);
+                    if (c.failover() != null) failover = c.failover();
+                    shown.append(c.text());
+                }
+            }
+            assertEquals("The sky is blue Sunlight is scattered by the air.", shown.toString());
+            assertEquals(
+                    "Sunlight is scattered by the air.", aggregator.result().text());
+            assertEquals(Failover.Mode.RESTART, failover.mode());
+            assertEquals(Failover.Reason.RATE_LIMITED, failover.reason());
+        }
+        List<RecordedRequest> requests = FAKE.server().requests();
+        assertEquals(2, requests.size());
+        RecordedRequest onMantle = requests.get(1);
+        assertEquals("/mantle/openai/v1/responses", onMantle.path());
+        assertEquals("openai.gpt-5.6-terra", onMantle.json("/model"));
+        assertTrue(onMantle.header("authorization").contains("/us-east-2/bedrock-mantle/aws4_request, "));
     }
 }

@@ -19,7 +19,8 @@ class ProviderCatalogTest {
     @Test
     void names_everyProviderAndCloud() {
         assertEquals(
-                "anthropic, openai, openai-responses, gemini, bedrock, bedrock-anthropic, vertex, vertex-anthropic, azure-openai, "
+                "anthropic, openai, openai-responses, gemini, bedrock, bedrock-anthropic, bedrock-openai, "
+                        + "bedrock-openai-responses, bedrock-mantle-anthropic, vertex, vertex-anthropic, azure-openai, "
                         + "azure-openai-responses, foundry-anthropic",
                 ProviderCatalog.names());
     }
@@ -178,5 +179,66 @@ class ProviderCatalogTest {
         assertEquals("azure.ai.openai", ProviderCatalog.genAiProviderName("azure-openai"));
         assertEquals("anthropic", ProviderCatalog.genAiProviderName("anthropic"));
         assertEquals("mistral", ProviderCatalog.genAiProviderName("mistral"));
+    }
+
+    @Test
+    void bedrockOpenAiPath_asAwsListsThem_openaiV1ForGpt54AndLaterAndGemma4_v1ForTheRest() {
+        assertEquals("/openai/v1", ProviderCatalog.bedrockOpenAiPath("openai.gpt-5.6-terra"));
+        assertEquals("/openai/v1", ProviderCatalog.bedrockOpenAiPath("us.openai.gpt-6-sol"));
+        assertEquals("/openai/v1", ProviderCatalog.bedrockOpenAiPath("global.openai.gpt-6-luna"));
+        assertEquals("/openai/v1", ProviderCatalog.bedrockOpenAiPath("openai.gpt-5.5"));
+        assertEquals("/openai/v1", ProviderCatalog.bedrockOpenAiPath("google.gemma-4-31b"));
+        assertEquals("/v1", ProviderCatalog.bedrockOpenAiPath("openai.gpt-oss-120b"));
+        assertEquals("/v1", ProviderCatalog.bedrockOpenAiPath("qwen.qwen3-32b"));
+        assertEquals("/v1", ProviderCatalog.bedrockOpenAiPath("deepseek.v3.2"));
+    }
+
+    @Test
+    void bedrockProviders_theirHostsVariablesAndModels() {
+        ProviderCatalog chat = ProviderCatalog.BEDROCK_OPENAI;
+        ProviderCatalog responses = ProviderCatalog.BEDROCK_OPENAI_RESPONSES;
+        ProviderCatalog messages = ProviderCatalog.BEDROCK_MANTLE_ANTHROPIC;
+        assertEquals(List.of("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"), chat.baseUrlVariables());
+        assertEquals(List.of("AWS_ENDPOINT_URL_BEDROCK_MANTLE", "AWS_ENDPOINT_URL"), responses.baseUrlVariables());
+        assertEquals(List.of("AWS_ENDPOINT_URL_BEDROCK_MANTLE", "AWS_ENDPOINT_URL"), messages.baseUrlVariables());
+        for (ProviderCatalog p : List.of(chat, responses, messages)) {
+            assertEquals(Optional.of("AWS_BEARER_TOKEN_BEDROCK"), p.keyVariable(), p.id());
+            assertEquals(ProviderCatalog.Cloud.AWS, p.cloud(), p.id());
+            assertEquals("aws.bedrock", p.genAiProviderName(), p.id());
+        }
+        assertEquals(ProviderCatalog.Api.RESPONSES, responses.api());
+        assertTrue(responses.configured(Map.of(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV, "runtime")));
+        assertFalse(messages.configured(Map.of(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV, "runtime")));
+        assertEquals("openai.gpt-5.6-terra", responses.defaultModel());
+    }
+
+    @Test
+    void baseUrlVariable_bedrockResponsesPutOnTheRuntimeHost_theRuntimeHostsOnly() {
+        Map<String, String> env = Map.of(
+                "AWS_ENDPOINT_URL_BEDROCK_MANTLE", "http://127.0.0.1:9/mantle",
+                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "http://127.0.0.1:8");
+        ProviderCatalog responses = ProviderCatalog.BEDROCK_OPENAI_RESPONSES;
+        assertEquals("AWS_ENDPOINT_URL_BEDROCK_MANTLE", responses.baseUrlVariable(env));
+        Map<String, String> runtime = new java.util.HashMap<>(env);
+        runtime.put(ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV, "Runtime");
+        assertEquals("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", responses.baseUrlVariable(runtime));
+        assertEquals(Optional.of("http://127.0.0.1:8"), responses.baseUrl(runtime));
+        assertEquals(
+                "AWS_ENDPOINT_URL_BEDROCK_MANTLE",
+                ProviderCatalog.BEDROCK_MANTLE_ANTHROPIC.baseUrlVariable(runtime),
+                "only the Responses API moves");
+    }
+
+    @Test
+    void connect_bedrockResponsesEndpointNeitherRuntimeNorMantle_refusedNamingTheVariable() {
+        Map<String, String> env =
+                Map.of("AWS_REGION", "us-east-1", ProviderCatalog.BEDROCK_RESPONSES_ENDPOINT_ENV, "both");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ProviderCatalog.BEDROCK_OPENAI_RESPONSES.connect(
+                        ClientOptions.builder().build(), env));
+        assertEquals(
+                "SLUICE_BEDROCK_RESPONSES_ENDPOINT is 'mantle' (the default) or 'runtime', not 'both'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ProviderCatalog.BEDROCK_OPENAI_RESPONSES.options(env));
     }
 }

@@ -108,6 +108,9 @@ final class ProviderClients {
         if (region != null && !region.isBlank()) set(prefix + "region", region, () -> b.region(region.strip()));
         String baseUrl = p.getBaseUrl();
         if (baseUrl != null && !baseUrl.isBlank()) set(prefix + "base-url", baseUrl, () -> b.endpoint(baseUrl.strip()));
+        String mantle = p.getMantleBaseUrl();
+        if (mantle != null && !mantle.isBlank())
+            set(prefix + "mantle-base-url", mantle, () -> b.mantleEndpoint(mantle.strip()));
         String accessKeyId = p.getAccessKeyId();
         String secretAccessKey = p.getSecretAccessKey();
         boolean id = accessKeyId != null && !accessKeyId.isBlank();
@@ -159,6 +162,38 @@ final class ProviderClients {
         return build(
                 prefix,
                 AnthropicClient.builder().options(options(prefix, p, observers)).bedrock(access)::build);
+    }
+
+    /** OpenAI's Chat Completions on Bedrock's runtime host ({@code bedrock-openai}), over the access, with the group's common settings. */
+    static OpenAiClient bedrockOpenAi(SluiceProperties.Bedrock p, AwsAccess access, List<StreamObserver> observers) {
+        String prefix = "sluice.bedrock.";
+        return build(
+                prefix,
+                OpenAiClient.builder().options(options(prefix, p, observers)).bedrock(access.runtime())::build);
+    }
+
+    /**
+     * OpenAI's Responses API on Bedrock's mantle host ({@code bedrock-openai-responses}: its
+     * {@code responses()}), under the path the catalog gives the model
+     * ({@link ProviderCatalog#bedrockOpenAiPath}), over the access, with the group's common settings.
+     */
+    static OpenAiClient bedrockOpenAiResponses(
+            SluiceProperties.Bedrock p, AwsAccess access, List<StreamObserver> observers) {
+        String prefix = "sluice.bedrock.";
+        return build(
+                prefix,
+                OpenAiClient.builder()
+                        .options(options(prefix, p, observers))
+                        .bedrock(access.mantle(), ProviderCatalog::bedrockOpenAiPath)::build);
+    }
+
+    /** Claude's Messages API on Bedrock's mantle host ({@code bedrock-mantle-anthropic}), over the access, with the group's common settings. */
+    static AnthropicClient bedrockMantleAnthropic(
+            SluiceProperties.Bedrock p, AwsAccess access, List<StreamObserver> observers) {
+        String prefix = "sluice.bedrock.";
+        return build(
+                prefix,
+                AnthropicClient.builder().options(options(prefix, p, observers)).bedrock(access.mantle())::build);
     }
 
     /**

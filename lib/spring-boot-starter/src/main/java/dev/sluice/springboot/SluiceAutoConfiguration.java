@@ -35,7 +35,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * per provider whose group has an {@code api-key} or a {@code base-url} ({@link AnthropicClient},
  * {@link OpenAiClient}, the OpenAI Responses API's {@code OpenAiClient} named
  * {@value #OPENAI_RESPONSES_CLIENT}, {@link GeminiClient}; the clouds' from {@code sluice.bedrock.*}
- * (an {@link AwsAccess}, a {@link BedrockClient} and Claude's {@value #BEDROCK_ANTHROPIC_CLIENT}),
+ * (an {@link AwsAccess}, a {@link BedrockClient}, Claude's {@value #BEDROCK_ANTHROPIC_CLIENT}, and on
+ * the OpenAI-compatible and mantle endpoints {@value #BEDROCK_OPENAI_CLIENT},
+ * {@value #BEDROCK_OPENAI_RESPONSES_CLIENT} and {@value #BEDROCK_MANTLE_ANTHROPIC_CLIENT}),
  * {@code sluice.vertex.*} (a {@link VertexAccess}, {@value #VERTEX_GEMINI_CLIENT} and
  * {@value #VERTEX_ANTHROPIC_CLIENT}) and {@code sluice.azure.*} ({@value #AZURE_OPENAI_CLIENT} and
  * {@value #FOUNDRY_ANTHROPIC_CLIENT}), each named cloud client no default candidate), the
@@ -54,6 +56,12 @@ public class SluiceAutoConfiguration {
     public static final String OPENAI_RESPONSES_CLIENT = "sluiceOpenAiResponsesClient";
     /** The name of the client of Claude through Amazon Bedrock ({@code bedrock-anthropic}), an {@link AnthropicClient} not injected by type. */
     public static final String BEDROCK_ANTHROPIC_CLIENT = "sluiceBedrockAnthropicClient";
+    /** The name of the client of OpenAI's Chat Completions on Bedrock's runtime host ({@code bedrock-openai}), an {@link OpenAiClient} not injected by type. */
+    public static final String BEDROCK_OPENAI_CLIENT = "sluiceBedrockOpenAiClient";
+    /** The name of the client of OpenAI's Responses API on Bedrock's mantle host (its {@code responses()}, {@code bedrock-openai-responses}), an {@link OpenAiClient} not injected by type. */
+    public static final String BEDROCK_OPENAI_RESPONSES_CLIENT = "sluiceBedrockOpenAiResponsesClient";
+    /** The name of the client of Claude's Messages API on Bedrock's mantle host ({@code bedrock-mantle-anthropic}), an {@link AnthropicClient} not injected by type. */
+    public static final String BEDROCK_MANTLE_ANTHROPIC_CLIENT = "sluiceBedrockMantleAnthropicClient";
     /** The name of the client of Gemini on Vertex AI ({@code vertex}), a {@link GeminiClient} not injected by type. */
     public static final String VERTEX_GEMINI_CLIENT = "sluiceVertexGeminiClient";
     /** The name of the client of Claude on Vertex AI ({@code vertex-anthropic}), an {@link AnthropicClient} not injected by type. */
@@ -130,6 +138,36 @@ public class SluiceAutoConfiguration {
                 properties.getBedrock(), access, observers.orderedStream().toList());
     }
 
+    /** OpenAI's Chat Completions on Bedrock's runtime host (bedrock-openai); not a default candidate. */
+    @Bean(name = BEDROCK_OPENAI_CLIENT, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = BEDROCK_OPENAI_CLIENT)
+    @Conditional(BedrockConfigured.class)
+    OpenAiClient sluiceBedrockOpenAiClient(
+            SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.bedrockOpenAi(
+                properties.getBedrock(), access, observers.orderedStream().toList());
+    }
+
+    /** OpenAI's Responses API on Bedrock's mantle host (bedrock-openai-responses, its responses()); not a default candidate. */
+    @Bean(name = BEDROCK_OPENAI_RESPONSES_CLIENT, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = BEDROCK_OPENAI_RESPONSES_CLIENT)
+    @Conditional(BedrockConfigured.class)
+    OpenAiClient sluiceBedrockOpenAiResponsesClient(
+            SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.bedrockOpenAiResponses(
+                properties.getBedrock(), access, observers.orderedStream().toList());
+    }
+
+    /** Claude's Messages API on Bedrock's mantle host (bedrock-mantle-anthropic); not a default candidate. */
+    @Bean(name = BEDROCK_MANTLE_ANTHROPIC_CLIENT, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = BEDROCK_MANTLE_ANTHROPIC_CLIENT)
+    @Conditional(BedrockConfigured.class)
+    AnthropicClient sluiceBedrockMantleAnthropicClient(
+            SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.bedrockMantleAnthropic(
+                properties.getBedrock(), access, observers.orderedStream().toList());
+    }
+
     /** How the Vertex AI clients reach Google; the application's own {@code VertexAccess} (its own tokens) wins. */
     @Bean
     @ConditionalOnMissingBean
@@ -187,6 +225,9 @@ public class SluiceAutoConfiguration {
             ObjectProvider<GeminiClient> gemini,
             ObjectProvider<BedrockClient> bedrock,
             @Qualifier(BEDROCK_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> bedrockAnthropic,
+            @Qualifier(BEDROCK_OPENAI_CLIENT) ObjectProvider<OpenAiClient> bedrockOpenAi,
+            @Qualifier(BEDROCK_OPENAI_RESPONSES_CLIENT) ObjectProvider<OpenAiClient> bedrockOpenAiResponses,
+            @Qualifier(BEDROCK_MANTLE_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> bedrockMantleAnthropic,
             @Qualifier(VERTEX_GEMINI_CLIENT) ObjectProvider<GeminiClient> vertexGemini,
             @Qualifier(VERTEX_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> vertexAnthropic,
             @Qualifier(AZURE_OPENAI_CLIENT) ObjectProvider<OpenAiClient> azure,
@@ -222,6 +263,18 @@ public class SluiceAutoConfiguration {
         add(named, ProviderCatalog.BEDROCK, bedrock.getIfUnique(), properties.getBedrock());
         SluiceProperties.Bedrock aws = properties.getBedrock();
         add(named, ProviderCatalog.BEDROCK_ANTHROPIC, claudeOnBedrock, aws.getAnthropicModel());
+        add(named, ProviderCatalog.BEDROCK_OPENAI, bedrockOpenAi.getIfAvailable(), aws.getOpenaiModel());
+        OpenAiClient onMantle = bedrockOpenAiResponses.getIfAvailable();
+        add(
+                named,
+                ProviderCatalog.BEDROCK_OPENAI_RESPONSES,
+                onMantle == null ? null : onMantle.responses(),
+                aws.getOpenaiResponsesModel());
+        add(
+                named,
+                ProviderCatalog.BEDROCK_MANTLE_ANTHROPIC,
+                bedrockMantleAnthropic.getIfAvailable(),
+                aws.getMantleAnthropicModel());
         SluiceProperties.Vertex google = properties.getVertex();
         add(named, ProviderCatalog.VERTEX, geminiOnVertex, google.getModel());
         add(named, ProviderCatalog.VERTEX_ANTHROPIC, claudeOnVertex, google.getAnthropicModel());
@@ -343,7 +396,11 @@ public class SluiceAutoConfiguration {
 
     static final class BedrockConfigured extends ProviderConfigured {
         BedrockConfigured() {
-            super(ProviderCatalog.BEDROCK.id(), "region", "access-key-id"); // sluice.bedrock.*: AWS's providers' group
+            super(
+                    ProviderCatalog.BEDROCK.id(),
+                    "region",
+                    "mantle-base-url",
+                    "access-key-id"); // sluice.bedrock.*: AWS's providers' group
         }
     }
 

@@ -605,6 +605,78 @@ public class SluiceProperties {
         /** The model of bedrock-anthropic, Claude's own API through Bedrock (default us.anthropic.claude-sonnet-5-5). */
         private @Nullable String anthropicModel;
 
+        /**
+         * The endpoint of Bedrock's mantle host, which serves bedrock-openai-responses and
+         * bedrock-mantle-anthropic (as AWS_ENDPOINT_URL_BEDROCK_MANTLE; default the region's,
+         * https://bedrock-mantle.REGION.api.aws).
+         */
+        private @Nullable String mantleBaseUrl;
+
+        /** The model of bedrock-openai, OpenAI's Chat Completions on Bedrock's runtime host (default us.openai.gpt-6-sol). */
+        private @Nullable String openaiModel;
+
+        /** The model of bedrock-openai-responses, OpenAI's Responses API on Bedrock's mantle host (default openai.gpt-5.6-terra). */
+        private @Nullable String openaiResponsesModel;
+
+        /** The model of bedrock-mantle-anthropic, Claude's Messages API on Bedrock's mantle host (default anthropic.claude-opus-4-8). */
+        private @Nullable String mantleAnthropicModel;
+
+        /** {@return the mantle host's endpoint, or null for the region's} */
+        public @Nullable String getMantleBaseUrl() {
+            return mantleBaseUrl;
+        }
+
+        /**
+         * Sets the mantle host's endpoint.
+         *
+         * @param mantleBaseUrl the mantle host's endpoint
+         */
+        public void setMantleBaseUrl(@Nullable String mantleBaseUrl) {
+            this.mantleBaseUrl = mantleBaseUrl;
+        }
+
+        /** {@return bedrock-openai's model, or null for the default} */
+        public @Nullable String getOpenaiModel() {
+            return openaiModel;
+        }
+
+        /**
+         * Sets bedrock-openai's model.
+         *
+         * @param openaiModel bedrock-openai's model
+         */
+        public void setOpenaiModel(@Nullable String openaiModel) {
+            this.openaiModel = openaiModel;
+        }
+
+        /** {@return bedrock-openai-responses' model, or null for the default} */
+        public @Nullable String getOpenaiResponsesModel() {
+            return openaiResponsesModel;
+        }
+
+        /**
+         * Sets bedrock-openai-responses' model.
+         *
+         * @param openaiResponsesModel bedrock-openai-responses' model
+         */
+        public void setOpenaiResponsesModel(@Nullable String openaiResponsesModel) {
+            this.openaiResponsesModel = openaiResponsesModel;
+        }
+
+        /** {@return bedrock-mantle-anthropic's model, or null for the default} */
+        public @Nullable String getMantleAnthropicModel() {
+            return mantleAnthropicModel;
+        }
+
+        /**
+         * Sets bedrock-mantle-anthropic's model.
+         *
+         * @param mantleAnthropicModel bedrock-mantle-anthropic's model
+         */
+        public void setMantleAnthropicModel(@Nullable String mantleAnthropicModel) {
+            this.mantleAnthropicModel = mantleAnthropicModel;
+        }
+
         /** {@return bedrock-anthropic's model, or null for the default} */
         public @Nullable String getAnthropicModel() {
             return anthropicModel;
@@ -623,6 +695,7 @@ public class SluiceProperties {
         boolean configured() {
             return super.configured()
                     || (region != null && !region.isBlank())
+                    || (mantleBaseUrl != null && !mantleBaseUrl.isBlank())
                     || (accessKeyId != null && !accessKeyId.isBlank());
         }
 

@@ -14,6 +14,7 @@ import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
@@ -447,7 +448,12 @@ class SluiceAutoConfigurationTest {
                     // the named client is no "anthropic": it is no default candidate
                     assertThat(providers.all())
                             .extracting(SluiceProviders.Named::name)
-                            .containsExactly("bedrock", "bedrock-anthropic");
+                            .containsExactly(
+                                    "bedrock",
+                                    "bedrock-anthropic",
+                                    "bedrock-openai",
+                                    "bedrock-openai-responses",
+                                    "bedrock-mantle-anthropic");
                     SluiceProviders.Named claude =
                             providers.named("bedrock-anthropic").orElseThrow();
                     assertThat(claude.model()).isEqualTo(CLAUDE_ON_BEDROCK);
@@ -455,6 +461,57 @@ class SluiceAutoConfigurationTest {
                     assertThat(lastRequestTo(
                                     "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/invoke-with-response-stream"))
                             .isNotNull();
+                });
+    }
+
+    /**
+     * The catalog's three providers on Bedrock's OpenAI-compatible and mantle endpoints, from
+     * {@code sluice.bedrock.*}: each named by its id, with the catalog's default model, streaming
+     * from its host and path, signed for its host's service; and a fallback over them.
+     */
+    @Test
+    void bedrockOpenAiAndMantle_sameAccess_eachProviderOnItsHostSignedForItsService() {
+        runner.withPropertyValues(
+                        "sluice.bedrock.base-url=" + base,
+                        "sluice.bedrock.mantle-base-url=" + base + FakeBedrock.MANTLE_PATH,
+                        "sluice.bedrock.region=us-east-2",
+                        "sluice.bedrock.access-key-id=" + FakeBedrock.ACCESS_KEY_ID,
+                        "sluice.bedrock.secret-access-key=" + FakeBedrock.SECRET_ACCESS_KEY,
+                        "sluice.bedrock.openai-responses-model=openai.gpt-oss-120b",
+                        "sluice.fallback=bedrock-mantle-anthropic, bedrock-openai-responses, bedrock-openai")
+                .run(context -> {
+                    SluiceProviders providers = context.getBean(SluiceProviders.class);
+                    SluiceProviders.Named chat =
+                            providers.named("bedrock-openai").orElseThrow();
+                    assertThat(chat.model()).isEqualTo(ProviderCatalog.BEDROCK_OPENAI.defaultModel());
+                    assertThat(answer(chat.provider(), chat.model())).isNotBlank();
+                    assertThat(lastRequestTo("/openai/v1/chat/completions").header("authorization"))
+                            .contains("/us-east-2/bedrock/aws4_request");
+
+                    SluiceProviders.Named responses =
+                            providers.named("bedrock-openai-responses").orElseThrow();
+                    assertThat(responses.model()).isEqualTo("openai.gpt-oss-120b");
+                    assertThat(answer(responses.provider(), responses.model())).isNotBlank();
+                    assertThat(lastRequestTo("/mantle/v1/responses").header("authorization"))
+                            .contains("/us-east-2/bedrock-mantle/aws4_request");
+                    assertThat(answer(responses.provider(), "openai.gpt-5.6-terra"))
+                            .isNotBlank();
+                    assertThat(lastRequestTo("/mantle/openai/v1/responses")).isNotNull();
+
+                    SluiceProviders.Named claude =
+                            providers.named("bedrock-mantle-anthropic").orElseThrow();
+                    assertThat(claude.model()).isEqualTo(ProviderCatalog.BEDROCK_MANTLE_ANTHROPIC.defaultModel());
+                    assertThat(answer(claude.provider(), claude.model())).isNotBlank();
+                    assertThat(lastRequestTo("/mantle/anthropic/v1/messages").header("authorization"))
+                            .contains("/us-east-2/bedrock-mantle/aws4_request");
+
+                    assertThat(context.getBean(FallbackChain.class).targetNames())
+                            .containsExactly(
+                                    "bedrock-mantle-anthropic:anthropic.claude-opus-4-8",
+                                    "bedrock-openai-responses:openai.gpt-oss-120b",
+                                    "bedrock-openai:us.openai.gpt-6-sol");
+                    assertThat(context.getBean(SluiceProperties.class).toString())
+                            .doesNotContain(FakeBedrock.SECRET_ACCESS_KEY);
                 });
     }
 

@@ -216,9 +216,19 @@ class SluiceServerAutoConfigurationTest {
                             .containsExactly(
                                     java.util.Map.entry("bedrock", "amazon.nova-pro-v1:0"),
                                     java.util.Map.entry(
-                                            "bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"));
+                                            "bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+                                    // the same sluice.bedrock.* configures the OpenAI-compatible and mantle endpoints'
+                                    java.util.Map.entry("bedrock-openai", "us.openai.gpt-6-sol"),
+                                    java.util.Map.entry("bedrock-openai-responses", "openai.gpt-5.6-terra"),
+                                    java.util.Map.entry("bedrock-mantle-anthropic", "anthropic.claude-opus-4-8"));
                     RelayAdmission http = context.getBean(RelayHttpApi.class).admission();
-                    assertThat(http.models()).containsOnlyKeys("bedrock");
+                    assertThat(http.models()) // bedrock-anthropic's any model; the others' their default
+                            .containsOnlyKeys(
+                                    "bedrock",
+                                    "bedrock-openai",
+                                    "bedrock-openai-responses",
+                                    "bedrock-mantle-anthropic");
+                    assertThat(http.models().get("bedrock-openai-responses")).containsExactly("openai.gpt-5.6-terra");
                     assertThat(http.models().get("bedrock"))
                             .containsExactlyInAnyOrder(
                                     "amazon.nova-pro-v1:0", "us.anthropic.claude-sonnet-4-5-20250929-v1:0");

@@ -18,6 +18,7 @@ import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
 import dev.sluice.testkit.internal.wire.anthropic.AnthropicWire;
 import dev.sluice.testkit.internal.wire.azure.AzureWire;
+import dev.sluice.testkit.internal.wire.bedrock.BedrockCompatibleWire;
 import dev.sluice.testkit.internal.wire.vertex.GoogleAuthRoutes;
 import dev.sluice.testkit.internal.wire.vertex.VertexAnthropicWire;
 import java.io.IOException;
@@ -142,8 +143,10 @@ final class FakeHandler {
         String requestId = Ids.request();
         String path = exchange.getRequestURI().getPath();
         String served = countsTokens(path) ? path.substring(0, path.length() - "/count_tokens".length()) : path;
-        WireFormat wire =
-                formats.stream().filter(f -> f.serves(served)).findFirst().orElse(null);
+        WireFormat wire = formats.stream()
+                .filter(f -> f.serves(served, exchange.getRequestHeaders()))
+                .findFirst()
+                .orElse(null);
         WireFormat shape = wire != null ? wire : formats.getFirst();
         if (response.kind() != FakeResponse.Kind.RAW)
             exchange.getResponseHeaders().set(shape.requestIdHeader(), requestId);
@@ -305,7 +308,9 @@ final class FakeHandler {
 
     /** {@return whether the path is Anthropic's {@code count_tokens}, on its API or on Foundry's ({@code /anthropic/v1/messages/count_tokens})} */
     private static boolean countsTokens(String path) {
-        return path.equals(COUNT_TOKENS) || path.equals(AzureWire.FOUNDRY_PATH + "/count_tokens");
+        return path.equals(COUNT_TOKENS)
+                || path.equals(AzureWire.FOUNDRY_PATH + "/count_tokens")
+                || path.equals(BedrockCompatibleWire.MANTLE_MESSAGES_PATH + "/count_tokens");
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.sluice.testkit.internal.wire.azure.AzureEntra;
 import dev.sluice.testkit.internal.wire.azure.AzureWire;
 import dev.sluice.testkit.internal.wire.bedrock.AwsTokenEndpoints;
 import dev.sluice.testkit.internal.wire.bedrock.BedrockAnthropicWire;
+import dev.sluice.testkit.internal.wire.bedrock.BedrockCompatibleWire;
 import dev.sluice.testkit.internal.wire.bedrock.BedrockConverseWire;
 import dev.sluice.testkit.internal.wire.gemini.GeminiWire;
 import dev.sluice.testkit.internal.wire.openai.OpenAiResponsesWire;
@@ -177,6 +178,16 @@ import org.jspecify.annotations.Nullable;
  * {@code ServiceUnavailableException}, the rate limit 429 {@code ThrottlingException}, a mid-stream
  * error a {@code modelStreamErrorException} message. Faults by model name as above.
  *
+ * <p>Bedrock's OpenAI-compatible and mantle endpoints: OpenAI's Chat Completions and Responses on the
+ * runtime host ({@code POST /openai/v1/chat/completions}, {@code /openai/v1/responses}, signed for
+ * {@code bedrock}; the paths Azure's routes share, claimed for a request with AWS's credentials), and on
+ * the mantle host, which the fake serves under {@link dev.sluice.testkit.bedrock.FakeBedrock#MANTLE_PATH}
+ * ({@code /mantle/v1/chat/completions}, {@code /mantle/v1/responses}, both under
+ * {@code /mantle/openai/v1} too, and Anthropic's {@code /mantle/anthropic/v1/messages} with its
+ * {@code anthropic-version} header; signed for {@code bedrock-mantle}). The same test key or API key; a
+ * signature for the other host's service is a 403 {@code InvalidSignatureException}. The requests,
+ * streams and other errors are OpenAI's and Anthropic's, as above; {@code x-amzn-RequestId} on every answer.
+ *
  * <h2>Google Vertex AI</h2>
  * Requests want {@code Authorization: Bearer} the token the fake issues,
  * {@link dev.sluice.testkit.vertex.FakeVertex#ACCESS_TOKEN} (else HTTP 401 {@code UNAUTHENTICATED}), and
@@ -244,6 +255,11 @@ public final class FakeLlmServer implements AutoCloseable {
                         new BedrockConverseWire(),
                         new BedrockAnthropicWire(opaque),
                         new BedrockAnthropicWire.Invoke(opaque),
+                        new BedrockCompatibleWire(BedrockCompatibleWire.Api.RUNTIME_CHAT, opaque),
+                        new BedrockCompatibleWire(BedrockCompatibleWire.Api.RUNTIME_RESPONSES, opaque),
+                        new BedrockCompatibleWire(BedrockCompatibleWire.Api.MANTLE_CHAT, opaque),
+                        new BedrockCompatibleWire(BedrockCompatibleWire.Api.MANTLE_RESPONSES, opaque),
+                        new BedrockCompatibleWire(BedrockCompatibleWire.Api.MANTLE_MESSAGES, opaque),
                         new VertexGeminiWire(),
                         new VertexAnthropicWire(opaque),
                         new AzureWire(AzureWire.Api.CHAT, entra),

@@ -44,19 +44,37 @@ class FakeBedrockWireTest {
     /** A request as {@code AwsV4HttpSigner} signs it, written byte for byte. */
     private RawHttp.Response signed(
             String path, String body, String keyId, String secret, Instant at, String sendBody) {
-        SdkHttpRequest request = SdkHttpRequest.builder()
+        return signed(server, path, body, "bedrock", keyId, secret, at, sendBody);
+    }
+
+    /**
+     * {@return the answer to a request to the server as {@code AwsV4HttpSigner} signs it for this
+     * service (the headers given signed too), written byte for byte} For the other Bedrock tests.
+     */
+    static RawHttp.Response signed(
+            FakeLlmServer server,
+            String path,
+            String body,
+            String service,
+            String keyId,
+            String secret,
+            Instant at,
+            String sendBody,
+            String... headers) {
+        SdkHttpRequest.Builder b = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(URI.create(server.baseUrl() + path))
                 .putHeader("content-type", "application/json")
-                .putHeader("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length))
-                .build();
+                .putHeader("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
+        for (int i = 0; i + 1 < headers.length; i += 2) b.putHeader(headers[i], headers[i + 1]);
+        SdkHttpRequest request = b.build();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SignedRequest s = AwsV4HttpSigner.create()
                 .sign(r -> r.identity(AwsCredentialsIdentity.create(keyId, secret))
                         .request(request)
                         .payload(() -> new ByteArrayInputStream(bytes))
                         .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                         .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))
                         .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
         StringBuilder head = new StringBuilder("POST " + s.request().encodedPath() + " HTTP/1.1\r\n");

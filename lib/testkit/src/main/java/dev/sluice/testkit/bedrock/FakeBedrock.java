@@ -1,14 +1,17 @@
 package dev.sluice.testkit.bedrock;
 
 /**
- * The credentials the {@link dev.sluice.testkit.FakeLlmServer}'s Amazon Bedrock Runtime routes
- * accept ({@code POST /model/{modelId}/converse-stream} and
- * {@code POST /model/{modelId}/invoke-with-response-stream}, on the server's one base URL). A
- * request is either signed with AWS Signature Version 4 with {@link #ACCESS_KEY_ID} and
- * {@link #SECRET_ACCESS_KEY} (any region, service {@code bedrock}), which the server checks as AWS
- * does, or carries {@code Authorization: Bearer} {@link #API_KEY}, a Bedrock API key. Anything else
- * is refused with HTTP 403 as AWS refuses it (docs/testkit.md lists the answers). Test values only:
- * they open nothing but the fake.
+ * The credentials the {@link dev.sluice.testkit.FakeLlmServer}'s Amazon Bedrock routes accept: the
+ * runtime host's ({@code POST /model/{modelId}/converse-stream},
+ * {@code POST /model/{modelId}/invoke-with-response-stream}, and OpenAI's
+ * {@code /openai/v1/chat/completions} and {@code /openai/v1/responses}, on the server's one base URL;
+ * service {@value #SIGNING_NAME}) and the mantle host's (under {@link #MANTLE_PATH}: OpenAI's
+ * {@code /v1/...} and {@code /openai/v1/...}, Anthropic's {@code /anthropic/v1/messages}; service
+ * {@value #MANTLE_SIGNING_NAME}). A request is either signed with AWS Signature Version 4 with
+ * {@link #ACCESS_KEY_ID} and {@link #SECRET_ACCESS_KEY} (any region, the host's service), which the
+ * server checks as AWS does, or carries {@code Authorization: Bearer} {@link #API_KEY}, a Bedrock API
+ * key. Anything else is refused with HTTP 403 as AWS refuses it (a signature for the other host's
+ * service too; docs/testkit.md lists the answers). Test values only: they open nothing but the fake.
  *
  * <p>The same server also answers where AWS's credential chain fetches temporary credentials, each
  * handing out the test key with a session token: STS {@code AssumeRoleWithWebIdentity} at
@@ -37,8 +40,20 @@ public final class FakeBedrock {
     /** The Bedrock API key (bearer token, as in {@code AWS_BEARER_TOKEN_BEDROCK}) the fake accepts. */
     public static final String API_KEY = "ABSKsluice-fake-bedrock-api-key";
 
-    /** The service name requests are signed for. */
+    /** The service name requests to the runtime routes are signed for. */
     public static final String SIGNING_NAME = "bedrock";
+
+    /** The service name requests to the mantle routes (under {@link #MANTLE_PATH}) are signed for. */
+    public static final String MANTLE_SIGNING_NAME = "bedrock-mantle";
+
+    /**
+     * The path of the fake's Bedrock Mantle host under the server's base URL: one server stands for
+     * both hosts, so a client's mantle endpoint ({@code AWS_ENDPOINT_URL_BEDROCK_MANTLE}) is
+     * {@code {baseUrl}/mantle}, where the fake serves {@code /v1/chat/completions},
+     * {@code /v1/responses} (and both under {@code /openai/v1}) and {@code /anthropic/v1/messages},
+     * signed for {@link #MANTLE_SIGNING_NAME}.
+     */
+    public static final String MANTLE_PATH = "/mantle";
 
     /**
      * The start of the session tokens the fake's credential endpoints hand out with the test key

@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * reads it after {@link #configuredRegion}, before the instance metadata service).
  *
  * <p>The endpoint: the service's own setting ({@code aws.endpointUrlBedrockRuntime} /
- * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}), the global one ({@code aws.endpointUrl} /
+ * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}; {@code aws.endpointUrlBedrockMantle} /
+ * {@code AWS_ENDPOINT_URL_BEDROCK_MANTLE} for {@link BedrockHost#MANTLE}), the global one ({@code aws.endpointUrl} /
  * {@code AWS_ENDPOINT_URL}), the profile's {@code endpoint_url}, unless
- * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is {@code true}; else {@code https://SERVICE.REGION.amazonaws.com}
- * ({@code .amazonaws.com.cn} in the {@code cn-} regions). A profile's {@code services} sections are
+ * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is {@code true}; else the host's regional endpoint
+ * ({@link BedrockHost#defaultEndpoint}). A profile's {@code services} sections are
  * not read.
  */
 public final class AwsRegions {
@@ -68,17 +69,24 @@ public final class AwsRegions {
      * @throws IllegalArgumentException if a configured endpoint is not an absolute http(s) URL
      */
     public static URI bedrockRuntimeEndpoint(AwsSettings settings, String region) {
-        Map<String, String> profile = AwsProfiles.load(settings)
-                .profile(AwsProfiles.selected(settings))
-                .orElse(Map.of());
-        String url = configuredEndpoint(settings, "BedrockRuntime", "BEDROCK_RUNTIME", profile);
-        if (url == null) return URI.create("https://bedrock-runtime." + region + dnsSuffix(region));
+        return endpoint(settings, region, BedrockHost.RUNTIME);
+    }
+
+    /**
+     * {@return the endpoint of one of Bedrock's hosts: the configured one, else the region's}
+     *
+     * @param region the region, for the default endpoint
+     * @throws IllegalArgumentException if a configured endpoint is not an absolute http(s) URL
+     */
+    public static URI endpoint(AwsSettings settings, String region, BedrockHost host) {
+        String url = configuredEndpoint(settings, host).orElse(null);
+        if (url == null) return URI.create(host.defaultEndpoint(region));
         URI uri = URI.create(url);
         if (!uri.isAbsolute()
                 || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
                 || uri.getHost() == null) {
             throw new IllegalArgumentException(
-                    "the configured Bedrock Runtime endpoint is not an http(s) URL: " + shown(uri));
+                    "the configured " + host.title() + " endpoint is not an http(s) URL: " + shown(uri));
         }
         return uri;
     }
@@ -90,10 +98,21 @@ public final class AwsRegions {
      * @throws dev.sluice.CredentialsException ({@code INVALID}) if a profile file is malformed
      */
     public static Optional<String> configuredBedrockRuntimeEndpoint(AwsSettings settings) {
+        return configuredEndpoint(settings, BedrockHost.RUNTIME);
+    }
+
+    /**
+     * {@return the endpoint URL configured for one of Bedrock's hosts: its own variable
+     * ({@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, {@code AWS_ENDPOINT_URL_BEDROCK_MANTLE}), else
+     * {@code AWS_ENDPOINT_URL}, else the profile's {@code endpoint_url}, if one is}
+     *
+     * @throws dev.sluice.CredentialsException ({@code INVALID}) if a profile file is malformed
+     */
+    public static Optional<String> configuredEndpoint(AwsSettings settings, BedrockHost host) {
         Map<String, String> profile = AwsProfiles.load(settings)
                 .profile(AwsProfiles.selected(settings))
                 .orElse(Map.of());
-        return Optional.ofNullable(configuredEndpoint(settings, "BedrockRuntime", "BEDROCK_RUNTIME", profile));
+        return Optional.ofNullable(configuredEndpoint(settings, host.propertySuffix(), host.variableSuffix(), profile));
     }
 
     /**

@@ -26,7 +26,9 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * {@link SigV4Signer} against the AWS SDK for Java 2.x's own signer ({@code AwsV4HttpSigner}, as
  * {@code BedrockRuntimeClient} signs: service {@code bedrock}, payload signing on, which adds
  * {@code x-amz-content-sha256}): for 1,000 generated requests at fixed instants, with and without a
- * session token, the headers each adds are byte for byte the same.
+ * session token, the headers each adds are byte for byte the same; and as the official OpenAI and
+ * Anthropic clients sign for Bedrock's mantle host (service {@code bedrock-mantle}, the same signer),
+ * for 1,000 generated requests to its OpenAI and Anthropic routes.
  */
 class SigV4SignerSdkTest {
     private static final String[] MODEL_IDS = {
@@ -50,10 +52,36 @@ class SigV4SignerSdkTest {
         "https://vpce-0123-abcd.bedrock-runtime.us-east-1.vpce.amazonaws.com",
     };
     private static final String[] REGIONS = {"us-east-1", "us-west-2", "eu-west-3", "ap-northeast-1"};
+    private static final String[] MANTLE_HOSTS = {
+        "https://bedrock-mantle.us-east-1.api.aws",
+        "https://bedrock-mantle.us-east-2.api.aws:443",
+        "https://bedrock-mantle.eu-central-1.api.aws",
+        "http://127.0.0.1:4566/mantle",
+        "https://vpce-0123-abcd.bedrock-mantle.us-west-2.vpce.amazonaws.com",
+    };
+    private static final String[] MANTLE_PATHS = {
+        "/v1/chat/completions",
+        "/v1/responses",
+        "/openai/v1/chat/completions",
+        "/openai/v1/responses",
+        "/anthropic/v1/messages",
+        "/anthropic/v1/messages/count_tokens",
+        "/v1/models",
+    };
 
     @Test
     void sign_thousandGeneratedRequests_addTheSdksHeadersByteForByte() {
-        Random random = new Random(4);
+        signs(new Random(4), "bedrock", HOSTS, SigV4SignerSdkTest::path);
+    }
+
+    @Test
+    void sign_thousandGeneratedRequestsToTheMantleHost_addTheSdksHeadersForBedrockMantleByteForByte() {
+        signs(new Random(5), "bedrock-mantle", MANTLE_HOSTS, SigV4SignerSdkTest::mantlePath);
+    }
+
+    /** Signs 1,000 requests both ways, for this signing name, and compares what each signer adds. */
+    private static void signs(
+            Random random, String service, String[] hosts, java.util.function.Function<Random, String> paths) {
         AwsV4HttpSigner sdk = AwsV4HttpSigner.create();
         for (int i = 0; i < 1_000; i++) {
             String method = switch (random.nextInt(6)) {
@@ -62,7 +90,7 @@ class SigV4SignerSdkTest {
                 case 2 -> "DELETE";
                 default -> "POST";
             };
-            URI uri = URI.create(HOSTS[random.nextInt(HOSTS.length)] + path(random) + query(random));
+            URI uri = URI.create(hosts[random.nextInt(hosts.length)] + paths.apply(random) + query(random));
             Map<String, List<String>> headers = headers(random);
             byte[] body = body(random);
             String region = REGIONS[random.nextInt(REGIONS.length)];
@@ -88,11 +116,11 @@ class SigV4SignerSdkTest {
                     .request(request.build())
                     .payload(() -> new ByteArrayInputStream(body))
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                     .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))
                     .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
 
-            SigV4Headers added = new SigV4Signer(region, "bedrock", Clock.fixed(at, ZoneOffset.UTC))
+            SigV4Headers added = new SigV4Signer(region, service, Clock.fixed(at, ZoneOffset.UTC))
                     .sign(method, uri, headers, body, ours);
             String what = "request " + i + ": " + method + " " + uri + " " + headers;
             SdkHttpRequest theirs = signed.request();
@@ -101,6 +129,16 @@ class SigV4SignerSdkTest {
             assertEquals(theirs.firstMatchingHeader("X-Amz-Security-Token").orElse(null), added.securityToken(), what);
             assertEquals(theirs.firstMatchingHeader("x-amz-content-sha256").orElseThrow(), added.contentSha256(), what);
         }
+    }
+
+    /** A route of the mantle host (OpenAI's under {@code /v1} or {@code /openai/v1}, Anthropic's); now and then another shape. */
+    private static String mantlePath(Random random) {
+        return switch (random.nextInt(10)) {
+            case 0 -> "";
+            case 1 -> "/v1/responses/resp_" + segment(randomText(random)); // a background response read again
+            case 2 -> "/openai/./v1/../v1//responses";
+            default -> MANTLE_PATHS[random.nextInt(MANTLE_PATHS.length)];
+        };
     }
 
     /** {@code /model/{id}/{operation}}, the id encoded as a path segment; now and then other shapes. */
@@ -158,6 +196,9 @@ class SigV4SignerSdkTest {
         if (random.nextInt(4) == 0)
             headers.put("amz-sdk-invocation-id", List.of("3b615b0b-5d09-3075-1f03-49314f0c284d"));
         if (random.nextInt(4) == 0) headers.put("amz-sdk-request", List.of("attempt=1;  max=4"));
+        if (random.nextInt(4) == 0) headers.put("anthropic-version", List.of("2023-06-01"));
+        if (random.nextInt(4) == 0)
+            headers.put("X-Stainless-Retry-Count", List.of(Integer.toString(random.nextInt(3))));
         if (random.nextInt(4) == 0) headers.put("User-Agent", List.of("sluice/0.1"));
         if (random.nextInt(6) == 0) headers.put("Connection", List.of("keep-alive"));
         if (random.nextInt(6) == 0) headers.put("Expect", List.of("100-continue"));

@@ -20,6 +20,15 @@ public interface WireFormat {
     /** {@return whether this format serves the request path} */
     boolean serves(String path);
 
+    /**
+     * {@return whether this format serves the request, by its path and, where two APIs share a path
+     * (Azure's and Bedrock's {@code /openai/v1/...} on the one server), the credentials it carries}
+     * By default {@link #serves(String)}.
+     */
+    default boolean serves(String path, Headers headers) {
+        return serves(path);
+    }
+
     /** {@return the response header carrying the request id, such as {@code request-id}} */
     String requestIdHeader();
 

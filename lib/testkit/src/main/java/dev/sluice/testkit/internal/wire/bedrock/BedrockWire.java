@@ -52,6 +52,19 @@ abstract class BedrockWire implements WireFormat {
 
     @Override
     public void checkRequest(String method, String target, Headers headers, byte[] body) throws ApiError {
+        authenticate(method, target, headers, body, FakeBedrock.SIGNING_NAME);
+    }
+
+    /**
+     * Checks a request's authentication as a Bedrock host does: a SigV4 signature of the test key for
+     * the host's signing name, or {@code Authorization: Bearer} the test API key.
+     *
+     * @param signingName the service the host wants signatures for: {@code bedrock} (runtime) or
+     *     {@code bedrock-mantle}
+     * @throws ApiError 403 of AWS's type and message
+     */
+    public static void authenticate(String method, String target, Headers headers, byte[] body, String signingName)
+            throws ApiError {
         String authorization = headers.getFirst("authorization");
         if (authorization == null || authorization.isBlank()) {
             throw SigV4Check.forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
@@ -69,7 +82,20 @@ abstract class BedrockWire implements WireFormat {
                     "Authorization header requires 'Credential' parameter."
                             + " Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter.");
         }
-        SigV4Check.verify(method, target, headers, body, authorization, Instant.now());
+        SigV4Check.verify(method, target, headers, body, authorization, Instant.now(), signingName);
+    }
+
+    /**
+     * {@return whether a request's credentials are AWS's: a SigV4 signature, or a Bedrock API key
+     * (the test key, or one shaped as AWS's: {@code ABSK...}, {@code bedrock-api-key-...})}
+     */
+    public static boolean carriesAwsCredentials(Headers headers) {
+        String authorization = headers.getFirst("authorization");
+        if (authorization == null) return false;
+        if (authorization.startsWith("AWS4-HMAC-SHA256 ")) return true;
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        String token = authorization.substring(7).strip();
+        return token.equals(FakeBedrock.API_KEY) || token.startsWith("ABSK") || token.startsWith("bedrock-api-key-");
     }
 
     @Override
@@ -87,6 +113,11 @@ abstract class BedrockWire implements WireFormat {
 
     @Override
     public Rendered error(ApiError e, String requestId) {
+        return awsError(e);
+    }
+
+    /** {@return the error as AWS's JSON protocol writes it: its status, {@code {"message":...}} and {@code x-amzn-ErrorType}} */
+    static Rendered awsError(ApiError e) {
         record Shape(int status, String type) {}
         Shape shape = switch (e.kind()) {
             case INVALID_REQUEST, REQUEST_TOO_LARGE -> new Shape(400, "ValidationException");

@@ -46,10 +46,18 @@ public final class SigV4Check {
      *
      * @param authorization the {@code Authorization} header, starting with {@code AWS4-HMAC-SHA256}
      * @param target the request target as sent (raw path and query)
+     * @param signingName the service name the host wants signatures for ({@code bedrock}, {@code bedrock-mantle})
      * @throws ApiError 403 {@code IncompleteSignatureException}, {@code UnrecognizedClientException} or
      *     {@code InvalidSignatureException}, as AWS answers
      */
-    static void verify(String method, String target, Headers headers, byte[] body, String authorization, Instant now)
+    static void verify(
+            String method,
+            String target,
+            Headers headers,
+            byte[] body,
+            String authorization,
+            Instant now,
+            String signingName)
             throws ApiError {
         String params = authorization.substring(ALGORITHM.length()).strip();
         String credential = null;
@@ -97,10 +105,10 @@ public final class SigV4Check {
                     "Signature not yet current: " + amzDate + " is still later than " + AMZ_DATE.format(now.plus(SKEW))
                             + " (" + AMZ_DATE.format(now) + " + 15 min.)");
         }
-        if (!scope[3].equals(FakeBedrock.SIGNING_NAME)) {
+        if (!scope[3].equals(signingName)) {
             throw forbidden(
                     "InvalidSignatureException",
-                    "Credential should be scoped to correct service: '" + FakeBedrock.SIGNING_NAME + "'. ");
+                    "Credential should be scoped to correct service: '" + signingName + "'. ");
         }
         if (!scope[1].equals(amzDate.substring(0, 8))) {
             throw forbidden(
