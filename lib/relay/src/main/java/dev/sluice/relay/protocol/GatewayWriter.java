@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
  */
-public final class GatewayWriter implements RelayWriter {
+public final class GatewayWriter implements GatewayAnswerWriter {
     /** The {@code error} type of a collected answer that outgrew its bound. */
     public static final String ANSWER_TOO_LARGE = "answer_too_large";
 
@@ -151,7 +151,7 @@ public final class GatewayWriter implements RelayWriter {
         return new GatewayWriter(null, id, model, created, false, maxAnswerBytes, answerTool);
     }
 
-    /** {@return whether anything was written to the response body (then its status is sent)} */
+    @Override
     public boolean written() {
         return written;
     }
@@ -161,6 +161,7 @@ public final class GatewayWriter implements RelayWriter {
      * anything was written, or a collected answer outgrew its bound ({@value #ANSWER_TOO_LARGE}):
      * for the server to answer with an error status and {@link #errorJson}; empty otherwise}
      */
+    @Override
     public Optional<RelayEvent.Error> failure() {
         return Optional.ofNullable(failure);
     }
@@ -169,6 +170,7 @@ public final class GatewayWriter implements RelayWriter {
      * {@return the size in bytes of the whole {@code chat.completion} object, once a collecting
      * client got {@code done}; empty before} For the response's {@code Content-Length}.
      */
+    @Override
     public OptionalLong completionLength() {
         if (completion == null) return OptionalLong.empty();
         long n = 0;
@@ -184,6 +186,7 @@ public final class GatewayWriter implements RelayWriter {
      * @throws IOException if the client is gone
      * @throws IllegalStateException before {@code done}
      */
+    @Override
     public void writeCompletion(OutputStream body) throws IOException {
         if (completion == null)
             throw new IllegalStateException("the completion is not whole yet: it is written once the stream is done");
@@ -191,6 +194,39 @@ public final class GatewayWriter implements RelayWriter {
             if (part instanceof byte[] b) body.write(b);
             else ((ByteBlocks) part).writeTo(body);
         }
+    }
+
+    /** {@return the status OpenAI's API answers the failure with ({@link #status(String)})} */
+    @Override
+    public int status(RelayEvent.Error failure) {
+        return status(failure.errorType());
+    }
+
+    /** {@return the failure in OpenAI's shape, its relay type as the {@code code}} */
+    @Override
+    public String errorJson(RelayEvent.Error failure) {
+        return errorJson(failure.message(), openAiType(failure.errorType()), null, failure.errorType());
+    }
+
+    /**
+     * {@return the status of a completion that failed before anything was written} 400 when the
+     * provider refused the request, 429 when it was rate limited, 503 when it was overloaded or the
+     * stream was cancelled, 504 on a timeout, 507 when an answer that is not streamed outgrew what
+     * the server holds ({@value #ANSWER_TOO_LARGE}), 500 for the relay's own fault, 502 for every
+     * other upstream failure
+     *
+     * @param errorType the stream's {@code error} type
+     */
+    public static int status(String errorType) {
+        return switch (errorType) {
+            case "invalid_request_error" -> 400;
+            case "rate_limit_error" -> 429;
+            case "overloaded_error", "cancelled" -> 503;
+            case "timeout" -> 504;
+            case ANSWER_TOO_LARGE -> 507;
+            case "internal_error" -> 500;
+            default -> 502;
+        };
     }
 
     @Override
