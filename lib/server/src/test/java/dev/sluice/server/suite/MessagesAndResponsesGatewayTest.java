@@ -1,0 +1,237 @@
+package dev.sluice.server.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.openai.OpenAiClient;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's Anthropic Messages ({@code /v1/messages}, {@code /v1/messages/count_tokens},
+ * {@code /v1/models} with {@code anthropic-version}) and OpenAI Responses ({@code /v1/responses})
+ * front doors of a real {@link RelayServer}, translated to the testkit's server speaking Anthropic,
+ * OpenAI and Gemini: driven by the stock {@code @anthropic-ai/sdk} and {@code openai} npm clients
+ * (one Node process, every case), refusals checked with the JDK's client.
+ */
+class MessagesAndResponsesGatewayTest {
+    private static final String TOKEN = "gateway-token-0123456789";
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final List<String> MODELS =
+            List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash");
+    private static FakeLlmServer fake;
+    private static List<AutoCloseable> clients;
+    private static RelayServer server;
+    private static URI base;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.builder().start();
+        fake.setDispatcher(MessagesAndResponsesGatewayTest::answer);
+        String url = fake.baseUrl().toString();
+        AnthropicClient anthropic =
+                AnthropicClient.builder().apiKey("test").baseUrl(url).build();
+        OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
+        GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(url).build();
+        clients = List.of(anthropic, openai, gemini);
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .provider("openai", openai, "gpt-4o-mini")
+                .provider("gemini", gemini, "gemini-2.5-flash")
+                .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
+                .build();
+        RelayAdmission http = RelayAdmission.builder(relay)
+                .maxStreamsPerClient(50)
+                .maxTokens(8192)
+                .build();
+        GatewayHttp gateway = GatewayHttp.builder(http)
+                .provider("anthropic", anthropic)
+                .provider("openai", openai)
+                .provider("gemini", gemini)
+                .build();
+        server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
+        base = server.uri();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        for (AutoCloseable c : clients) c.close();
+        fake.close();
+    }
+
+    /** The fake model: a tool call when offered the tool, the answer once given its result, a failure when asked. */
+    private static FakeResponse answer(RecordedRequest request) {
+        String body = request.body();
+        if (body.contains("break in the middle"))
+            return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
+        if (body.contains("sunny, 21"))
+            return FakeResponse.answer().text("It is sunny ", "in Paris.").usage(30, 6);
+        if (body.contains("get_weather")) {
+            return FakeResponse.answer()
+                    .text("Let me check. ")
+                    .toolCall("get_weather", "{\"city\":", "\"Paris\"}")
+                    .usage(12, 7);
+        }
+        return FakeResponse.answer().text("Hello", " there.").usage(5, 2);
+    }
+
+    @Test
+    void stockSdks_messagesAndResponsesFromEveryProvider_assembleTheAnswerAndFailInTheirShapes() throws Exception {
+        NodeClients.Run run =
+                NodeClients.run("gateway-dialects.mjs", 120, base.toString().replaceAll("/$", ""), TOKEN);
+        assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+        Map<String, Map<?, ?>> cases = new LinkedHashMap<>();
+        for (String line : run.lines()) {
+            Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
+            cases.put(
+                    c.get("case")
+                            + (c.containsKey("model")
+                                            && c.get("case").toString().endsWith(".stream")
+                                    ? ":" + c.get("model")
+                                    : ""),
+                    c);
+        }
+        for (String model : MODELS) {
+            Map<?, ?> m = cases.get("messages.stream:" + model);
+            assertEquals("Let me check. ", m.get("text"), model);
+            List<?> content = (List<?>) m.get("content");
+            assertEquals(2, content.size(), m.toString());
+            Map<?, ?> call = (Map<?, ?>) content.get(1);
+            assertEquals("tool_use", call.get("type"), model);
+            assertEquals("get_weather", call.get("name"), model);
+            assertEquals(Map.of("city", "Paris"), call.get("input"), model);
+            assertTrue(call.get("id") instanceof String id && !id.isBlank(), model);
+            assertEquals("tool_use", m.get("stop_reason"), model);
+            assertEquals(model, m.get("model_answered"), model);
+            assertTrue(m.get("id").toString().startsWith("msg_"), model);
+            Map<?, ?> usage = (Map<?, ?>) m.get("usage");
+            assertEquals(12L, usage.get("input_tokens"), model + ": " + usage);
+            assertEquals(
+                    List.of(
+                            "message_start",
+                            "content_block_start",
+                            "content_block_delta",
+                            "content_block_stop",
+                            "message_delta",
+                            "message_stop"),
+                    m.get("types"),
+                    model);
+
+            Map<?, ?> r = cases.get("responses.stream:" + model);
+            assertEquals("Let me check. ", r.get("text"), model);
+            assertEquals("Let me check. ", r.get("output_text"), model);
+            assertEquals("completed", r.get("status"), model);
+            List<?> output = (List<?>) r.get("output");
+            assertEquals(2, output.size(), r.toString());
+            Map<?, ?> fc = (Map<?, ?>) output.get(1);
+            assertEquals("function_call", fc.get("type"), model);
+            assertEquals("get_weather", fc.get("name"), model);
+            assertEquals("{\"city\":\"Paris\"}", fc.get("arguments"), model);
+            assertTrue(fc.get("call_id") instanceof String id && !id.isBlank(), model);
+            assertEquals(12L, ((Map<?, ?>) r.get("usage")).get("input_tokens"), model);
+            assertTrue(r.get("id").toString().startsWith("resp_"), model);
+            assertTrue(
+                    ((List<?>) r.get("types"))
+                            .containsAll(List.of(
+                                    "response.created",
+                                    "response.output_item.added",
+                                    "response.output_text.delta",
+                                    "response.function_call_arguments.delta",
+                                    "response.completed")),
+                    r.toString());
+        }
+        Map<?, ?> message = (Map<?, ?>) cases.get("messages.create").get("message");
+        assertEquals("end_turn", message.get("stop_reason"));
+        assertEquals(
+                List.of(Map.of("type", "text", "text", "It is sunny in Paris.")),
+                message.get("content"),
+                message.toString());
+        assertEquals(30L, ((Map<?, ?>) message.get("usage")).get("input_tokens"));
+
+        Map<?, ?> count = (Map<?, ?>) cases.get("countTokens").get("count");
+        assertTrue(count.get("input_tokens") instanceof Long n && n > 0, count.toString());
+        assertEquals(MODELS, cases.get("models.list").get("ids"));
+
+        Map<?, ?> notFound = cases.get("messages.notFound");
+        assertEquals("NotFoundError", notFound.get("name"), notFound.toString());
+        assertEquals("not_found_error", notFound.get("type"), notFound.toString());
+        Map<?, ?> image = cases.get("messages.image");
+        assertEquals("BadRequestError", image.get("name"), image.toString());
+        assertEquals("invalid_request_error", image.get("type"), image.toString());
+        assertTrue(image.get("message").toString().contains("messages[0].content[0]"), image.toString());
+        Map<?, ?> midStream = cases.get("messages.midStream");
+        assertEquals("APIError", midStream.get("name"), midStream.toString());
+        Map<?, ?> wrongToken = cases.get("messages.wrongToken");
+        assertEquals("AuthenticationError", wrongToken.get("name"), wrongToken.toString());
+        assertEquals("authentication_error", wrongToken.get("type"), wrongToken.toString());
+
+        Map<?, ?> response = cases.get("responses.create");
+        assertEquals("It is sunny in Paris.", response.get("output_text"), response.toString());
+        assertEquals("completed", response.get("status"));
+        assertEquals("anthropic/claude-sonnet-4-5", response.get("model"));
+        Map<?, ?> rNotFound = cases.get("responses.notFound");
+        assertEquals("NotFoundError", rNotFound.get("name"), rNotFound.toString());
+        Map<?, ?> refused = cases.get("responses.refused");
+        assertEquals("BadRequestError", refused.get("name"), refused.toString());
+        assertTrue(refused.get("message").toString().contains("previous_response_id"), refused.toString());
+        Map<?, ?> rMidStream = cases.get("responses.midStream");
+        assertTrue(!rMidStream.get("name").equals("none"), rMidStream.toString());
+    }
+
+    @Test
+    void messages_withoutToken_refusedIn401AnthropicShape() throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("anthropic-version", "2023-06-01")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode(), r.body());
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        assertEquals("error", body.get("type"), r.body());
+        assertEquals("authentication_error", ((Map<?, ?>) body.get("error")).get("type"), r.body());
+    }
+
+    @Test
+    void messages_malformedBody_refusedIn400AnthropicShapeNamingTheField() throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+                                                + "\"content\":\"hi\"}],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
+        assertEquals("invalid_request_error", error.get("type"), r.body());
+        assertTrue(error.get("message").toString().startsWith("tools[0]"), r.body());
+    }
+}
