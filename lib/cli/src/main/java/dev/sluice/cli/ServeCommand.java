@@ -73,6 +73,7 @@ final class ServeCommand implements Command {
     private static final Set<String> VALUED = Set.of(
             "--port",
             "--fallback",
+            "--route",
             "--hedge-after",
             "--host",
             "--provider",
@@ -135,8 +136,10 @@ final class ServeCommand implements Command {
                                                      -> 201 {"id", "events"}; refused -> 4xx {"error": {"type", "message"}}
                   GET /api/streams/ID/events         text/event-stream, id: 1, 2, 3 ...; resumes with Last-Event-ID
                   DELETE /api/streams/ID             cancels the stream -> 204
-                  POST /v1/chat/completions          the OpenAI-compatible gateway, model "PROVIDER/MODEL" (any provider
-                  GET /v1/models                     above; the caller's tools); the token as Authorization: Bearer
+                  POST /v1/chat/completions          the gateway's front doors (OpenAI Chat Completions, OpenAI Responses,
+                  POST /v1/responses                 Anthropic Messages), model "PROVIDER/MODEL" (any provider above) or
+                  POST /v1/messages                  a --route alias; the caller's tools; the token as Authorization:
+                  GET /v1/models                     Bearer or x-api-key (docs/serve.md#the-gateway)
                   WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
                   POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
                   GET /api/chat/ID/stream            its resume (204: the chat runs no stream of this client's)
@@ -149,7 +152,9 @@ final class ServeCommand implements Command {
                   --model M           the default provider's model (default: the provider's default)
                   --fallback P:M,...  the default provider's streams go on with the next PROVIDER:MODEL
                                       when they fail (each switch is a 'switch' event; see docs/serve.md)
-                  --hedge-after T     with --fallback: a stream without content after T (800ms, 1.5s; or
+                  --route A=P:M,...   the model name A on every front door, the page and /api/providers: a
+                                      fallback chain over the PROVIDER:MODELs in order (repeatable; docs/serve.md)
+                  --hedge-after T     with --fallback or --route: a stream without content after T (800ms, 1.5s; or
                                       pNN[,floor=T]) also starts the next target, the first to answer is
                                       kept (a 'hedge' event); at most 5%% of the last 100 streams per model
                   --heartbeat S       seconds without an event before a ': ping' (default 15)
@@ -272,7 +277,13 @@ final class ServeCommand implements Command {
         List<Fallbacks.Target> fallbacks = fallback == null
                 ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
-        dev.sluice.chat.Hedging hedging = StreamCommand.hedging(parsed, fallbacks);
+        Map<String, Routes.Route> routes = Routes.parse(
+                parsed.getAll("--route"),
+                Providers.all().stream().map(Providers.Provider::name).toList());
+        dev.sluice.chat.Hedging hedging =
+                fallbacks.isEmpty() && !routes.isEmpty() && parsed.get("--hedge-after") != null
+                        ? Fallbacks.parseHedge(parsed.get("--hedge-after"))
+                        : StreamCommand.hedging(parsed, fallbacks);
 
         RelayLimits limits = RelayLimits.defaults().withMaxStreams(maxStreams).withReplay(replayEvents, replayBytes);
         String storeUrl = parsed.get("--store");
@@ -325,6 +336,9 @@ final class ServeCommand implements Command {
             List<String> offline = new ArrayList<>();
             List<String> needed = new ArrayList<>(List.of(defaultProvider)); // the providers serve cannot start without
             fallbacks.forEach(t -> needed.add(t.provider().name()));
+            routes.values()
+                    .forEach(r ->
+                            r.targets().forEach(t -> needed.add(t.provider().name())));
             Map<String, ChatProvider> byName = new java.util.HashMap<>();
             Map<String, ChatProvider> gatewayProviders =
                     new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
@@ -381,6 +395,16 @@ final class ServeCommand implements Command {
                                 ? (request, controller) -> chains.apply(request.model()).stream(request, controller)
                                 : client);
             }
+            Map<String, dev.sluice.chat.FallbackChain> routeChains = new java.util.LinkedHashMap<>();
+            for (Routes.Route r : routes.values()) { // a chain over the targets, offered as a provider of its own
+                dev.sluice.chat.FallbackChain chain = Fallbacks.chain(
+                        r.first(),
+                        r.rest(),
+                        hedging,
+                        q -> Objects.requireNonNull(byName.get(q.name()), "every provider a route names has a client"));
+                relay.source(r.alias(), r.first().model(), toolRunner(chain, mcp, policy, toolTimeout, maxToolResult));
+                routeChains.put(r.alias(), chain);
+            }
             if (heartbeat != null) relay.heartbeat(heartbeat);
             if (resumeWindow != null) relay.resumeWindow(resumeWindow);
             if (!offline.isEmpty()) {
@@ -401,6 +425,7 @@ final class ServeCommand implements Command {
             RelayAdmission relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             gatewayProviders.forEach(gateway::provider);
+            routeChains.forEach(gateway::route);
             ServeServer.Builder b = ServeServer.builder(relayHttp)
                     .gateway(gateway.build())
                     .host(host)

@@ -49,10 +49,12 @@ public final class GatewayHttp {
 
     private final RelayAdmission http;
     private final Map<String, ChatProvider> providers;
+    private final Set<String> routes; // the providers that are routes: named by their alias alone
 
-    private GatewayHttp(RelayAdmission http, Map<String, ChatProvider> providers) {
+    private GatewayHttp(RelayAdmission http, Map<String, ChatProvider> providers, Set<String> routes) {
         this.http = http;
         this.providers = providers;
+        this.routes = routes;
     }
 
     /**
@@ -203,7 +205,7 @@ public final class GatewayHttp {
                 run,
                 dialect,
                 id,
-                resolved[0] + "/" + resolved[1],
+                routes.contains(resolved[0]) ? resolved[0] : resolved[0] + "/" + resolved[1],
                 created,
                 request.stream(),
                 request.includeUsage(),
@@ -262,8 +264,13 @@ public final class GatewayHttp {
 
     /** {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words} */
     private String[] resolve(String model) {
+        if (routes.contains(model))
+            return new String[] {model, http.relay().providers().get(model)};
         int slash = model.indexOf('/');
-        if (slash > 0 && providers.containsKey(model.substring(0, slash)) && slash < model.length() - 1) {
+        if (slash > 0
+                && providers.containsKey(model.substring(0, slash))
+                && !routes.contains(model.substring(0, slash))
+                && slash < model.length() - 1) {
             String provider = model.substring(0, slash);
             String name = model.substring(slash + 1);
             Set<String> allowed = http.models().get(provider);
@@ -272,7 +279,7 @@ public final class GatewayHttp {
         }
         List<String> serving = new ArrayList<>();
         for (String provider : providers.keySet()) {
-            if (offered(provider).contains(model)) serving.add(provider);
+            if (!routes.contains(provider) && offered(provider).contains(model)) serving.add(provider);
         }
         if (serving.size() == 1) return new String[] {serving.getFirst(), model};
         throw notFound(model);
@@ -297,8 +304,10 @@ public final class GatewayHttp {
     private List<String> modelIds() {
         List<String> ids = new ArrayList<>();
         for (String provider : providers.keySet()) {
+            if (routes.contains(provider)) continue;
             for (String m : offered(provider).stream().sorted().toList()) ids.add(provider + "/" + m);
         }
+        ids.addAll(routes);
         return ids;
     }
 
@@ -322,7 +331,7 @@ public final class GatewayHttp {
             sb.append("{\"id\":")
                     .append(Json.string(id))
                     .append(",\"object\":\"model\",\"created\":0,\"owned_by\":")
-                    .append(Json.string(id.substring(0, id.indexOf('/'))))
+                    .append(Json.string(id.indexOf('/') < 0 ? "sluice" : id.substring(0, id.indexOf('/'))))
                     .append('}');
         }
         return sb.append("]}").toString();
@@ -398,6 +407,7 @@ public final class GatewayHttp {
     public static final class Builder {
         private final RelayAdmission http;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
+        private final Set<String> routes = new java.util.LinkedHashSet<>();
 
         private Builder(RelayAdmission http) {
             this.http = Objects.requireNonNull(http, "http");
@@ -423,13 +433,32 @@ public final class GatewayHttp {
         }
 
         /**
+         * Offers a route: a model named by its alias alone ({@code "model": "fast"}) on every front
+         * door and in {@code GET /v1/models}, streamed from this client, typically a
+         * {@link dev.sluice.chat.FallbackChain} over the route's targets (which carry their own models).
+         *
+         * @param alias the route's name, a provider's name in the relay (its source, for the page)
+         * @param chain the route's client
+         * @return this builder
+         * @throws IllegalArgumentException if the relay has no provider of that name
+         */
+        public Builder route(String alias, ChatProvider chain) {
+            provider(alias, chain);
+            routes.add(alias);
+            return this;
+        }
+
+        /**
          * {@return the gateway}
          *
          * @throws IllegalStateException if no provider was added
          */
         public GatewayHttp build() {
             if (providers.isEmpty()) throw new IllegalStateException("the gateway needs a provider: call provider(..)");
-            return new GatewayHttp(http, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)));
+            return new GatewayHttp(
+                    http,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
+                    java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routes)));
         }
     }
 }
