@@ -58,6 +58,7 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
     private @Nullable Block open;
     private long held;
     private boolean written;
+    private boolean ended; // a failure was written mid-stream: the response is over
     private long bytes;
     private RelayEvent.@Nullable Error failure;
     private byte @Nullable [] completion;
@@ -87,6 +88,7 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
 
     @Override
     public final void send(long eventId, RelayEvent event) throws IOException {
+        if (ended) return;
         switch (event) {
             case RelayEvent.Delta d -> content(Kind.TEXT, "", "", d.text());
             case RelayEvent.Thinking t -> content(Kind.THINKING, "", "", t.text());
@@ -153,6 +155,13 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
         }
         streamFailed(e);
         failure = null;
+        ended = true;
+    }
+
+    /** {@return true once a failure was written mid-stream: nothing after it is the client's} */
+    @Override
+    public final boolean responseEnded() {
+        return ended;
     }
 
     /** Holds {@code n} more bytes of the answer, or gives up past the bound. */

@@ -78,6 +78,7 @@ public final class GatewayWriter implements GatewayAnswerWriter {
     private @Nullable List<Object>
             completion; // collecting, once done: the object's pieces in order, byte[] and ByteBlocks
     private boolean written;
+    private boolean ended; // an error was written mid-stream: the response is over
     private boolean roleSent;
     private long bytes;
     private RelayEvent.@Nullable Error failure;
@@ -231,6 +232,7 @@ public final class GatewayWriter implements GatewayAnswerWriter {
 
     @Override
     public void send(long eventId, RelayEvent event) throws IOException {
+        if (ended) return;
         switch (event) {
             case RelayEvent.Delta d -> content(d.text());
             case RelayEvent.Thinking t -> reasoning(t.text());
@@ -343,6 +345,13 @@ public final class GatewayWriter implements GatewayAnswerWriter {
         }
         line(errorJson(e.message(), openAiType(e.errorType()), null, e.errorType()));
         failure = null;
+        ended = true;
+    }
+
+    /** {@return true once an error was written mid-stream: nothing after it is the client's (a restarted answer's text)} */
+    @Override
+    public boolean responseEnded() {
+        return ended;
     }
 
     /** Writes one chunk with this delta and finish reason; the first chunk also says the role. */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.Relay;
@@ -53,11 +55,22 @@ class MessagesAndResponsesGatewayTest {
                 AnthropicClient.builder().apiKey("test").baseUrl(url).build();
         OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
         GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(url).build();
-        clients = List.of(anthropic, openai, gemini);
+        // a route's first target does not retry, so that its failure moves the chain at once
+        AnthropicClient first = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(url)
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        clients = List.of(anthropic, openai, gemini, first);
+        FallbackChain route = FallbackChain.builder()
+                .target("anthropic:claude-sonnet-4-5", first, "claude-sonnet-4-5")
+                .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
+                .build();
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .provider("openai", openai, "gpt-4o-mini")
                 .provider("gemini", gemini, "gemini-2.5-flash")
+                .provider("fast", route, "claude-sonnet-4-5")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
                 .build();
         RelayAdmission http = RelayAdmission.builder(relay)
@@ -68,6 +81,7 @@ class MessagesAndResponsesGatewayTest {
                 .provider("anthropic", anthropic)
                 .provider("openai", openai)
                 .provider("gemini", gemini)
+                .route("fast", route)
                 .build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
         base = server.uri();
@@ -83,6 +97,11 @@ class MessagesAndResponsesGatewayTest {
     /** The fake model: a tool call when offered the tool, the answer once given its result, a failure when asked. */
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
+        boolean anthropic = request.path().startsWith("/v1/messages");
+        if (body.contains("first target overloaded") && anthropic)
+            return FakeResponse.apiError(529, "overloaded_error", "Overloaded");
+        if (body.contains("first target drops") && anthropic)
+            return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
         if (body.contains("break in the middle"))
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
         if (body.contains("sunny, 21"))
@@ -171,7 +190,9 @@ class MessagesAndResponsesGatewayTest {
 
         Map<?, ?> count = (Map<?, ?>) cases.get("countTokens").get("count");
         assertTrue(count.get("input_tokens") instanceof Long n && n > 0, count.toString());
-        assertEquals(MODELS, cases.get("models.list").get("ids"));
+        assertEquals(
+                List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash", "fast"),
+                cases.get("models.list").get("ids"));
 
         Map<?, ?> notFound = cases.get("messages.notFound");
         assertEquals("NotFoundError", notFound.get("name"), notFound.toString());
@@ -197,6 +218,52 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(refused.get("message").toString().contains("previous_response_id"), refused.toString());
         Map<?, ?> rMidStream = cases.get("responses.midStream");
         assertTrue(!rMidStream.get("name").equals("none"), rMidStream.toString());
+    }
+
+    @Test
+    void route_firstTargetOverloadedBeforeContent_answeredByTheNextSilently() throws Exception {
+        int before = fake.requests().size();
+        String sse = postMessages("{\"model\":\"fast\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"first target overloaded\"}]}");
+        assertTrue(sse.startsWith("event: message_start"), sse);
+        assertTrue(sse.contains("\"text\":\"Hello\"") && sse.contains("\"text\":\" there.\""), sse);
+        assertTrue(sse.contains("\"model\":\"fast\""), sse);
+        assertTrue(sse.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), sse);
+        assertTrue(!sse.contains("event: error"), sse);
+        List<String> paths = fake.requests().subList(before, fake.requests().size()).stream()
+                .map(RecordedRequest::path)
+                .toList();
+        assertEquals(List.of("/v1/messages", "/v1/chat/completions"), paths);
+    }
+
+    @Test
+    void route_firstTargetDropsAfterText_endsAsAnOverloadedStreamWithNoTextTwice() throws Exception {
+        String sse = postMessages("{\"model\":\"fast\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"first target drops\"}]}");
+        // the next target (OpenAI) cannot continue Claude's text: the answer would start again, which a Messages
+        // client cannot be told; it ends as Anthropic ends an overloaded stream, and the client's retry takes over
+        assertTrue(sse.contains("\"text\":\"Hel\""), sse);
+        assertEquals(sse.indexOf("\"text\":\"Hel\""), sse.lastIndexOf("\"text\":\"Hel\""), sse);
+        assertTrue(!sse.contains("\"text\":\"Hello\""), sse);
+        int error = sse.indexOf("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"");
+        assertTrue(error > 0, sse);
+        assertEquals(-1, sse.indexOf("event:", error + 1), "nothing after the error: " + sse);
+    }
+
+    private static String postMessages(String json) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(
+                "text/event-stream; charset=utf-8",
+                r.headers().firstValue("Content-Type").orElse(null));
+        return r.body();
     }
 
     @Test
