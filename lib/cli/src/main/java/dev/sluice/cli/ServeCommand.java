@@ -94,6 +94,8 @@ final class ServeCommand implements Command {
             "--header-timeout",
             "--body-timeout",
             "--replay-bytes",
+            "--max-request-bytes",
+            "--max-prompt-chars",
             "--access-log",
             "--store",
             "--trusted-proxy",
@@ -139,7 +141,7 @@ final class ServeCommand implements Command {
                   POST /v1/chat/completions          the gateway's front doors (OpenAI Chat Completions, OpenAI Responses,
                   POST /v1/responses                 Anthropic Messages), model "PROVIDER/MODEL" (any provider above) or
                   POST /v1/messages                  a --route alias; the caller's tools; the token as Authorization:
-                  GET /v1/models                     Bearer or x-api-key (docs/serve.md#the-gateway)
+                  GET /v1/models                     Bearer or x-api-key (docs/serve.md)
                   WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
                   POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
                   GET /api/chat/ID/stream            its resume (204: the chat runs no stream of this client's)
@@ -200,6 +202,10 @@ final class ServeCommand implements Command {
                   --header-timeout S              seconds a connection may take to send a request's headers (default %d)
                   --body-timeout S                seconds a request's body may take to arrive whole, 408 past it (default %d)
                   --replay-bytes N                each stream's replay buffer, in UTF-8 bytes (default %d)
+                  --max-request-bytes N           the largest request body, 413 past it (default %d; a coding agent's
+                                                  requests need MBs: 16777216)
+                  --max-prompt-chars N            the most characters of a request's messages and system prompt
+                                                  (default %d; a coding agent's: 4000000)
                   --access-log FILE               one line per stream (time, client, stream, provider, model, tokens,
                                                   end, duration) appended to FILE (default: stderr)
                 Several nodes (docs/serve.md):
@@ -228,6 +234,8 @@ final class ServeCommand implements Command {
                         ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(),
                         RelayAdmission.DEFAULT_BODY_TIMEOUT.toSeconds(),
                         DEFAULT_REPLAY_BYTES,
+                        RelayAdmission.DEFAULT_MAX_REQUEST_BYTES,
+                        RelayLimits.defaults().maxPromptChars(),
                         REDIS_USER_VARIABLE,
                         REDIS_PASSWORD_VARIABLE);
     }
@@ -285,7 +293,14 @@ final class ServeCommand implements Command {
                         ? Fallbacks.parseHedge(parsed.get("--hedge-after"))
                         : StreamCommand.hedging(parsed, fallbacks);
 
-        RelayLimits limits = RelayLimits.defaults().withMaxStreams(maxStreams).withReplay(replayEvents, replayBytes);
+        int maxRequestBytes = (int) parsed.getLong(
+                "--max-request-bytes", RelayAdmission.DEFAULT_MAX_REQUEST_BYTES, 1024, 256L * 1024 * 1024);
+        int maxPromptChars = (int)
+                parsed.getLong("--max-prompt-chars", RelayLimits.defaults().maxPromptChars(), 1, Integer.MAX_VALUE);
+        RelayLimits limits = RelayLimits.defaults()
+                .withMaxStreams(maxStreams)
+                .withReplay(replayEvents, replayBytes)
+                .withMaxPromptChars(maxPromptChars);
         String storeUrl = parsed.get("--store");
         RedisRelayStore.Builder storeBuilder = storeUrl == null ? null : storeBuilder(storeUrl);
         // with a shared store a node also buffers the streams of other nodes its clients read (as many again)
@@ -298,7 +313,7 @@ final class ServeCommand implements Command {
                 replayEvents,
                 limits.maxPromptChars(),
                 maxConnections,
-                RelayAdmission.DEFAULT_MAX_REQUEST_BYTES,
+                maxRequestBytes,
                 mcpSpecs.size(),
                 maxToolResult);
         long heap = Runtime.getRuntime().maxMemory();
@@ -418,6 +433,7 @@ final class ServeCommand implements Command {
                     .maxCreationsPerMinute(creations)
                     .maxFailedResumesPerMinute(failedResumes)
                     .maxTokens(maxTokens)
+                    .maxRequestBytes(maxRequestBytes)
                     .accessLog(accessLog::println);
             models.forEach(http::models);
             if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);

@@ -13,6 +13,7 @@ import dev.sluice.relay.protocol.GatewayAnswerWriter;
 import dev.sluice.relay.protocol.GatewayRequest;
 import dev.sluice.relay.protocol.GatewayWriter;
 import dev.sluice.relay.protocol.MessagesWriter;
+import dev.sluice.relay.protocol.PassthroughWriter;
 import dev.sluice.relay.protocol.ResponsesWriter;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,16 +70,19 @@ public final class GatewayHttp {
     /** The dialect a front door speaks: its request's shape, its answer's events and its errors. */
     public enum Dialect {
         /** OpenAI Chat Completions, {@code POST /v1/chat/completions}. */
-        CHAT_COMPLETIONS("chatcmpl-"),
+        CHAT_COMPLETIONS("chatcmpl-", null),
         /** Anthropic Messages, {@code POST /v1/messages}. */
-        MESSAGES("msg_"),
+        MESSAGES("msg_", ChatProvider.ANTHROPIC_MESSAGES),
         /** OpenAI Responses, {@code POST /v1/responses}. */
-        RESPONSES("resp_");
+        RESPONSES("resp_", ChatProvider.OPENAI_RESPONSES);
 
         private final String idPrefix;
+        private final @Nullable String
+                api; // the API a client passes through as it is ({@link ChatProvider#passthroughApi})
 
-        Dialect(String idPrefix) {
+        Dialect(String idPrefix, @Nullable String api) {
             this.idPrefix = idPrefix;
+            this.api = api;
         }
 
         /** {@return the request parsed as this dialect's} @throws RelayException 400 when malformed */
@@ -108,6 +112,8 @@ public final class GatewayHttp {
      *     events are held to as well
      * @param answerTool the name of the request's response format, whose tool calls are the answer's
      *     content; null when it asked for none
+     * @param passthrough whether the upstream speaks the dialect and its events pass as they came
+     *     ({@link PassthroughWriter})
      */
     public record Completion(
             DirectRun run,
@@ -118,9 +124,12 @@ public final class GatewayHttp {
             boolean stream,
             boolean includeUsage,
             long maxAnswerBytes,
-            @Nullable String answerTool) {
+            @Nullable String answerTool,
+            boolean passthrough) {
         /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayAnswerWriter writer(OutputStream out) {
+            if (passthrough)
+                return dialect == Dialect.MESSAGES ? PassthroughWriter.messages(out) : PassthroughWriter.responses(out);
             return switch (dialect) {
                 case CHAT_COMPLETIONS ->
                     stream
@@ -151,7 +160,7 @@ public final class GatewayHttp {
      *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
     public Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
-        return start(Dialect.CHAT_COMPLETIONS, contentType, declaredLength, body, clientAddress);
+        return start(Dialect.CHAT_COMPLETIONS, contentType, declaredLength, body, clientAddress, name -> null);
     }
 
     /**
@@ -164,6 +173,7 @@ public final class GatewayHttp {
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
      * @param clientAddress the client's address
+     * @param headers the request's headers by name ({@code anthropic-beta} passes through)
      * @return the answer, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
      * @throws RelayException as {@link #start(String, long, InputStream, String)}; 400 naming the
      *     member for what the dialect's request asks that cannot be carried
@@ -173,9 +183,12 @@ public final class GatewayHttp {
             @Nullable String contentType,
             long declaredLength,
             InputStream body,
-            String clientAddress) {
+            String clientAddress,
+            java.util.function.Function<String, @Nullable String> headers) {
         String json = http.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
+        Completion passed = passthrough(dialect, json, created, clientAddress, headers);
+        if (passed != null) return passed;
         GatewayRequest request;
         try {
             request = dialect.parse(json);
@@ -212,7 +225,72 @@ public final class GatewayHttp {
                 http.relay().limits().maxReplayBytes(),
                 request.responseFormat() == null
                         ? null
-                        : request.responseFormat().name());
+                        : request.responseFormat().name(),
+                false);
+    }
+
+    /**
+     * {@return the answer of a streamed request whose model's client speaks the request's dialect
+     * ({@link ChatProvider#passthroughApi}), passed through: the body sent as it came but for its
+     * model, the upstream's events back as they came; null when it is not one (it is translated)}
+     * A passthrough is held to the same limits: its body's characters count as its prompt's, its
+     * {@code max_tokens} ({@code max_output_tokens}) as the most tokens.
+     */
+    private @Nullable Completion passthrough(
+            Dialect dialect,
+            String json,
+            long created,
+            String clientAddress,
+            java.util.function.Function<String, @Nullable String> headers) {
+        if (dialect.api == null) return null;
+        Map<?, ?> body = Json.object(json);
+        if (body == null
+                || !Boolean.TRUE.equals(body.get("stream"))
+                || !(body.get("model") instanceof String model)
+                || model.isBlank()) return null; // not streamed, or malformed: the dialect's parser answers
+        String[] resolved = resolve(model);
+        ChatProvider client =
+                Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
+        if (!client.passthroughApi().equals(java.util.Optional.of(dialect.api))) return null;
+        Object max = body.get(dialect == Dialect.MESSAGES ? "max_tokens" : "max_output_tokens");
+        Integer maxTokens = max instanceof Long n && n >= 1 && n <= StartRequest.MAX_TOKENS_LIMIT ? n.intValue() : null;
+        List<String> betas = new ArrayList<>();
+        String beta = headers.apply("anthropic-beta");
+        if (beta != null && dialect == Dialect.MESSAGES) {
+            for (String b : beta.split(",")) if (!b.isBlank()) betas.add(b.strip());
+        }
+        StartRequest start;
+        try {
+            // the body as the prompt, for the limits: its characters are what the upstream reads
+            start = new StartRequest(
+                    List.of(dev.sluice.chat.ChatMessage.user(json)), resolved[0], resolved[1], null, maxTokens);
+        } catch (IllegalArgumentException e) {
+            throw HttpRefusals.of(400, "invalid_request_error", String.valueOf(e.getMessage()));
+        }
+        String id = answerId(dialect);
+        DirectRun run = http.direct(
+                start,
+                (admitted, controller) -> RelaySource.verbatim(
+                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        client.passthrough(
+                                json,
+                                Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                                betas,
+                                controller)),
+                clientAddress,
+                id);
+        return new Completion(
+                run,
+                dialect,
+                id,
+                resolved[0] + "/" + resolved[1],
+                created,
+                true,
+                false,
+                http.relay().limits().maxReplayBytes(),
+                null,
+                true);
     }
 
     /**

@@ -506,7 +506,8 @@ public final class RelayHttpApi {
                         exchange.header("Content-Type"),
                         exchange.contentLength(),
                         body(exchange),
-                        client(exchange)));
+                        client(exchange),
+                        exchange::header));
     }
 
     private static void completion(HttpExchange exchange, GatewayHttp gateway, GatewayHttp.Completion c)

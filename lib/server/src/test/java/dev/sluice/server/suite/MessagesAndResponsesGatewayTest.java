@@ -45,6 +45,40 @@ class MessagesAndResponsesGatewayTest {
     private static List<AutoCloseable> clients;
     private static RelayServer server;
     private static URI base;
+    private static dev.sluice.chat.ChatProvider responses;
+    /** What the fake answers a passthrough with: Anthropic's events, with what a re-encoding would change. */
+    private static final String CLAUDE_EVENTS = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_01X","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1,"service_tier":"standard"},"context_management":{"applied_edits":[]}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"caf\u00e9 \ud83d\ude00 1.50e+2"}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxDYWZlIGF1IGxhaXQ/+/=="}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":1,"content_block":{"type":"text","text":"","citations":null}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Passed through."}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":1}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null,"stop_details":null},"usage":{"output_tokens":9}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
 
     @BeforeAll
     static void start() {
@@ -62,6 +96,7 @@ class MessagesAndResponsesGatewayTest {
                 .retryPolicy(RetryPolicy.none())
                 .build();
         clients = List.of(anthropic, openai, gemini, first);
+        responses = openai.responses();
         FallbackChain route = FallbackChain.builder()
                 .target("anthropic:claude-sonnet-4-5", first, "claude-sonnet-4-5")
                 .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
@@ -71,6 +106,7 @@ class MessagesAndResponsesGatewayTest {
                 .provider("openai", openai, "gpt-4o-mini")
                 .provider("gemini", gemini, "gemini-2.5-flash")
                 .provider("fast", route, "claude-sonnet-4-5")
+                .provider("openai-responses", responses, "gpt-5-mini")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
                 .build();
         RelayAdmission http = RelayAdmission.builder(relay)
@@ -81,6 +117,7 @@ class MessagesAndResponsesGatewayTest {
                 .provider("anthropic", anthropic)
                 .provider("openai", openai)
                 .provider("gemini", gemini)
+                .provider("openai-responses", responses)
                 .route("fast", route)
                 .build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
@@ -98,6 +135,7 @@ class MessagesAndResponsesGatewayTest {
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
         boolean anthropic = request.path().startsWith("/v1/messages");
+        if (body.contains("pass me through") && anthropic) return FakeResponse.sse(CLAUDE_EVENTS);
         if (body.contains("first target overloaded") && anthropic)
             return FakeResponse.apiError(529, "overloaded_error", "Overloaded");
         if (body.contains("first target drops") && anthropic)
@@ -142,20 +180,22 @@ class MessagesAndResponsesGatewayTest {
             assertEquals(Map.of("city", "Paris"), call.get("input"), model);
             assertTrue(call.get("id") instanceof String id && !id.isBlank(), model);
             assertEquals("tool_use", m.get("stop_reason"), model);
-            assertEquals(model, m.get("model_answered"), model);
-            assertTrue(m.get("id").toString().startsWith("msg_"), model);
+            // passed through, the message names the upstream's model; translated, the model as asked
+            assertEquals(model.startsWith("anthropic/") ? "claude-sonnet-4-5" : model, m.get("model_answered"), model);
+            assertTrue(m.get("id").toString().startsWith("msg"), model);
             Map<?, ?> usage = (Map<?, ?>) m.get("usage");
             assertEquals(12L, usage.get("input_tokens"), model + ": " + usage);
-            assertEquals(
-                    List.of(
-                            "message_start",
-                            "content_block_start",
-                            "content_block_delta",
-                            "content_block_stop",
-                            "message_delta",
-                            "message_stop"),
-                    m.get("types"),
-                    model);
+            // anthropic/ passes through: the fake's own events (its pings too)
+            assertTrue(
+                    ((List<?>) m.get("types"))
+                            .containsAll(List.of(
+                                    "message_start",
+                                    "content_block_start",
+                                    "content_block_delta",
+                                    "content_block_stop",
+                                    "message_delta",
+                                    "message_stop")),
+                    model + ": " + m.get("types"));
 
             Map<?, ?> r = cases.get("responses.stream:" + model);
             assertEquals("Let me check. ", r.get("text"), model);
@@ -191,7 +231,12 @@ class MessagesAndResponsesGatewayTest {
         Map<?, ?> count = (Map<?, ?>) cases.get("countTokens").get("count");
         assertTrue(count.get("input_tokens") instanceof Long n && n > 0, count.toString());
         assertEquals(
-                List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash", "fast"),
+                List.of(
+                        "anthropic/claude-sonnet-4-5",
+                        "openai/gpt-4o-mini",
+                        "gemini/gemini-2.5-flash",
+                        "openai-responses/gpt-5-mini",
+                        "fast"),
                 cases.get("models.list").get("ids"));
 
         Map<?, ?> notFound = cases.get("messages.notFound");
@@ -218,6 +263,64 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(refused.get("message").toString().contains("previous_response_id"), refused.toString());
         Map<?, ?> rMidStream = cases.get("responses.midStream");
         assertTrue(!rMidStream.get("name").equals("none"), rMidStream.toString());
+    }
+
+    @Test
+    void messages_toAnAnthropicTarget_passedThroughUnchangedButForModelAndKey() throws Exception {
+        String sent = "{\"max_tokens\":8000,  \"model\" : \"anthropic/claude-sonnet-4-5\",\"stream\":true,"
+                + "\"system\":[{\"type\":\"text\",\"text\":\"You are Claude Code.\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"pass me through caf\\u00e9\"},"
+                + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}}]}],"
+                + "\"tools\":[{\"name\":\"Read\",\"input_schema\":{\"type\":\"object\"},\"defer_loading\":true},"
+                + "{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],"
+                + "\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"high\"},"
+                + "\"context_management\":{\"edits\":[{\"type\":\"clear_tool_uses_20250919\"}]},"
+                + "\"metadata\":{\"user_id\":\"u-1\"},\"temperature\":1.0e0}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .header("anthropic-version", "2023-06-01")
+                        .header("anthropic-beta", "context-management-2025-06-27,interleaved-thinking-2025-05-14")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(sent))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(CLAUDE_EVENTS, r.body(), "every event back as it came");
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages", upstream.path());
+        assertEquals(sent.replace("\"anthropic/claude-sonnet-4-5\"", "\"claude-sonnet-4-5\""), upstream.body());
+        assertEquals("test", upstream.header("x-api-key"), "the upstream's key, not the gateway's token");
+        assertEquals(
+                "context-management-2025-06-27,interleaved-thinking-2025-05-14", upstream.header("anthropic-beta"));
+        assertTrue(upstream.headers().toString().indexOf(TOKEN) < 0, "no gateway token upstream");
+    }
+
+    @Test
+    void responses_toAResponsesTarget_passedThroughUnchangedButForModel() throws Exception {
+        String sent = "{\"model\":\"openai-responses/gpt-5-mini\",\"stream\":true,\"store\":false,"
+                + "\"include\":[\"reasoning.encrypted_content\"],\"client_metadata\":{\"x\":\"y\"},"
+                + "\"input\":[{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[],\"encrypted_content\":\"gAAAA+/==\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Say hi\"}]}],"
+                + "\"tools\":[{\"type\":\"custom\",\"name\":\"apply_patch\"}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/responses"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(sent))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().startsWith("event: response.created\ndata: {"), r.body());
+        assertTrue(r.body().contains("event: response.completed\n"), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/responses", upstream.path());
+        assertEquals(sent.replace("openai-responses/gpt-5-mini", "gpt-5-mini"), upstream.body());
+        assertEquals("Bearer test", upstream.header("Authorization"));
     }
 
     @Test
