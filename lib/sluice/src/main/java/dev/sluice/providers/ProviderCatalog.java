@@ -392,6 +392,17 @@ public final class ProviderCatalog {
         }
 
         @Override
+        public java.util.Optional<String> passthroughApi() {
+            return client.responses().passthroughApi();
+        }
+
+        @Override
+        public EventStream<dev.sluice.sse.SseEvent> passthrough(
+                String body, String model, java.util.List<String> betas, StreamController controller) {
+            return client.responses().passthrough(body, model, betas, controller);
+        }
+
+        @Override
         public void close() {
             client.close();
         }

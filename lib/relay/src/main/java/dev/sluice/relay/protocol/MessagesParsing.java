@@ -32,14 +32,15 @@ import org.jspecify.annotations.Nullable;
  *     {@code stop_sequences}; {@code thinking} {@code enabled} with its {@code budget_tokens};
  *     {@code output_config.format} of type {@code json_schema}; {@code stream}.</li>
  * <li>Left out, as they change nothing the caller relies on: {@code cache_control} anywhere,
- *     {@code metadata}, {@code service_tier}, {@code top_p}, {@code top_k},
+ *     {@code context_management} (Anthropic's server-side clearing of old tool results: the target
+ *     reads the whole conversation), {@code metadata}, {@code service_tier}, {@code top_p}, {@code top_k},
  *     {@code tool_choice.disable_parallel_tool_use}, {@code output_config.effort}, {@code thinking}
  *     {@code disabled} or {@code adaptive} (the target's own default), and an assistant's
  *     {@code thinking} and {@code redacted_thinking} blocks (Anthropic's opaque state, which goes back
  *     only to the target that made it).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer: {@code image} and
  *     {@code document} blocks, server tools and tools of another {@code type}, {@code container},
- *     {@code context_management}, {@code mcp_servers}, server tool blocks in the history, any other
+ *     {@code mcp_servers}, server tool blocks in the history, any other
  *     block type.</li>
  * </ul>
  *
@@ -49,7 +50,7 @@ final class MessagesParsing {
     /** The name the output format's schema is given in the neutral request. */
     static final String OUTPUT_FORMAT = "output";
 
-    private static final Set<String> REFUSED = Set.of("container", "context_management", "mcp_servers");
+    private static final Set<String> REFUSED = Set.of("container", "mcp_servers");
 
     private MessagesParsing() {}
 
@@ -80,6 +81,12 @@ final class MessagesParsing {
             choice = null;
         }
         ResponseFormat format = outputFormat(body.get("output_config"));
+        if (format != null && tools.stream().anyMatch(t -> t.name().equals(OUTPUT_FORMAT)))
+            throw invalid(
+                    "tools: a tool named " + OUTPUT_FORMAT
+                            + " cannot go with output_config.format to a target of another"
+                            + " dialect (the format may reach it as a tool of that name): rename the tool",
+                    "tools");
         Integer maxTokens = integer(body, "max_tokens");
         Double temperature = number(body, "temperature");
         if (temperature != null && !(temperature >= 0 && temperature <= 1))
