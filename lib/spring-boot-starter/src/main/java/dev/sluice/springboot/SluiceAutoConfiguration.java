@@ -273,6 +273,89 @@ public class SluiceAutoConfiguration {
     FallbackChain sluiceFallbackChain(
             SluiceProperties properties, SluiceProviders providers, ObjectProvider<StreamObserver> observers) {
         FallbackChain.Builder chain = FallbackChain.builder();
+        targets(chain, "sluice.fallback", properties.getFallback(), providers);
+        String hedge = properties.getHedgeAfter();
+        if (hedge != null
+                && !hedge.isBlank()
+                && properties.getFallback().isEmpty()) { // no chain to hedge: say so at startup
+            throw new InvalidConfigurationPropertyValueException(
+                    "sluice.hedge-after",
+                    hedge,
+                    "it needs sluice.fallback: a hedge starts the next target of the fallback chain");
+        }
+        List<SluiceProviders.Named> named = new ArrayList<>();
+        OpenAiClient responses = openaiResponses.getIfAvailable();
+        AnthropicClient claudeOnBedrock = bedrockAnthropic.getIfAvailable();
+        GeminiClient geminiOnVertex = vertexGemini.getIfAvailable();
+        AnthropicClient claudeOnVertex = vertexAnthropic.getIfAvailable();
+        OpenAiClient azureClient = azure.getIfAvailable();
+        AnthropicClient claudeOnFoundry = foundry.getIfAvailable();
+        add(
+                named,
+                "anthropic",
+                anthropic.getIfUnique(),
+                properties.getAnthropic()); // by type: the named clients are no candidates
+        add(named, "openai", openai.getIfUnique(), properties.getOpenai());
+        add(
+                named,
+                "openai-responses",
+                responses == null ? null : responses.responses(),
+                properties.getOpenaiResponses());
+        add(named, "gemini", gemini.getIfUnique(), properties.getGemini());
+        add(named, "bedrock", bedrock.getIfUnique(), properties.getBedrock());
+        SluiceProperties.Bedrock aws = properties.getBedrock();
+        add(
+                named,
+                "bedrock-anthropic",
+                claudeOnBedrock,
+                ProviderClients.model("bedrock-anthropic", aws.getAnthropicModel()));
+        SluiceProperties.Vertex google = properties.getVertex();
+        add(named, "vertex", geminiOnVertex, ProviderClients.model("vertex", google.getModel()));
+        add(
+                named,
+                "vertex-anthropic",
+                claudeOnVertex,
+                ProviderClients.model("vertex-anthropic", google.getAnthropicModel()));
+        SluiceProperties.Azure ms = properties.getAzure();
+        add(named, "azure-openai", azureClient, ProviderClients.model("azure-openai", ms.getModel()));
+        add(
+                named,
+                "azure-openai-responses",
+                azureClient == null ? null : azureClient.responses(),
+                ProviderClients.model("azure-openai-responses", ms.getResponsesModel()));
+        add(
+                named,
+                "foundry-anthropic",
+                claudeOnFoundry,
+                ProviderClients.model("foundry-anthropic", ms.getFoundry().getModel()));
+        return new SluiceProviders(named);
+    }
+
+    private static void add(
+            List<SluiceProviders.Named> named,
+            String name,
+            @Nullable ChatProvider provider,
+            SluiceProperties.Provider p) {
+        add(named, name, provider, ProviderClients.model(name, p));
+    }
+
+    private static void add(
+            List<SluiceProviders.Named> named, String name, @Nullable ChatProvider provider, @Nullable String model) {
+        if (provider != null)
+            named.add(new SluiceProviders.Named(name, provider, Objects.requireNonNull(model, "model")));
+    }
+
+    /**
+     * The chain over the providers {@code sluice.fallback} names, in its order, each with its model
+     * ({@code NAME:MODEL}) or the provider's.
+     */
+    @Bean
+    @Primary
+    @ConditionalOnMissingBean
+    @Conditional(FallbackConfigured.class)
+    FallbackChain sluiceFallbackChain(
+            SluiceProperties properties, SluiceProviders providers, ObjectProvider<StreamObserver> observers) {
+        FallbackChain.Builder chain = FallbackChain.builder();
         for (String entry : properties.getFallback()) {
             int colon = entry.indexOf(':');
             String name = (colon < 0 ? entry : entry.substring(0, colon)).strip();
@@ -307,6 +390,40 @@ public class SluiceAutoConfiguration {
         }
         observers.orderedStream().forEach(chain::observer);
         return chain.build();
+    }
+
+    /**
+     * Adds a chain's targets, each {@code NAME} or {@code NAME:MODEL} (the provider's model when none
+     * is named), on the providers' clients: {@code sluice.fallback}'s and each
+     * {@code sluice.server.routes.ALIAS}'s.
+     *
+     * @throws InvalidConfigurationPropertyValueException naming {@code property} for an unknown
+     *     provider, one without a client, or a target repeated
+     */
+    static void targets(FallbackChain.Builder chain, String property, List<String> entries, SluiceProviders providers) {
+        for (String entry : entries) {
+            int colon = entry.indexOf(':');
+            String name = (colon < 0 ? entry : entry.substring(0, colon)).strip();
+            if (!ProviderClients.NAMES.contains(name)) {
+                throw new InvalidConfigurationPropertyValueException(
+                        property,
+                        entries,
+                        "'" + name + "' is no provider: use " + String.join(", ", ProviderClients.NAMES));
+            }
+            SluiceProviders.Named p = providers
+                    .named(name)
+                    .orElseThrow(() -> new InvalidConfigurationPropertyValueException(
+                            property,
+                            entries,
+                            "provider '" + name + "' has no client: " + ProviderClients.whatToSet(name)
+                                    + ", or define its client bean"));
+            String model = colon < 0 ? p.model() : entry.substring(colon + 1).strip();
+            try {
+                chain.target(name + ":" + model, p.provider(), model);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException(property, entries, e.getMessage());
+            }
+        }
     }
 
     /**
