@@ -35,11 +35,12 @@ import org.jspecify.annotations.Nullable;
  *     {@code context_management} (Anthropic's server-side clearing of old tool results: the target
  *     reads the whole conversation), {@code metadata}, {@code service_tier}, {@code top_p}, {@code top_k},
  *     {@code tool_choice.disable_parallel_tool_use}, {@code output_config.effort}, {@code thinking}
- *     {@code disabled} or {@code adaptive} (the target's own default), and an assistant's
+ *     {@code disabled} or {@code adaptive} (the target's own default), an assistant's
  *     {@code thinking} and {@code redacted_thinking} blocks (Anthropic's opaque state, which goes back
- *     only to the target that made it).</li>
+ *     only to the target that made it), and server tools ({@code web_search_*}, ...: offered, not
+ *     required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer: {@code image} and
- *     {@code document} blocks, server tools and tools of another {@code type}, {@code container},
+ *     {@code document} blocks, a {@code tool_choice} forcing a server tool, {@code container},
  *     {@code mcp_servers}, server tool blocks in the history, any other
  *     block type.</li>
  * </ul>
@@ -222,12 +223,8 @@ final class MessagesParsing {
             String where = "tools[" + k + "]";
             Map<?, ?> t = Conversation.map(list.get(k), where);
             Object type = t.get("type");
-            if (type != null && !"custom".equals(type)) {
-                throw invalid(
-                        where + ": the " + Json.shorten(type, 40)
-                                + " tool runs on Anthropic's side and cannot be carried to a target of another dialect",
-                        where);
-            }
+            if (type != null && !"custom".equals(type))
+                continue; // a server tool: offered, and no target of another dialect runs it
             if (t.get("input_schema") != null && !(t.get("input_schema") instanceof Map<?, ?>))
                 throw invalid(where + ".input_schema: must be an object", where + ".input_schema");
             Map<Object, @Nullable Object> definition = new LinkedHashMap<>();

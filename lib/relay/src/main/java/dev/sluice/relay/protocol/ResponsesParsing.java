@@ -34,13 +34,15 @@ import org.jspecify.annotations.Nullable;
  *     {@code metadata}, {@code client_metadata}, {@code user}, {@code safety_identifier},
  *     {@code prompt_cache_key}, {@code prompt_cache_retention}, {@code service_tier},
  *     {@code parallel_tool_calls}, {@code top_p}, {@code truncation}, {@code stream_options},
- *     {@code reasoning} (the target's own default), {@code text.verbosity}, and {@code reasoning}
- *     items of the input (OpenAI's opaque state, which goes back only to the target that made it).</li>
+ *     {@code reasoning} (the target's own default), {@code text.verbosity}, {@code reasoning}
+ *     items of the input (OpenAI's opaque state, which goes back only to the target that made it),
+ *     and tools other than {@code function} ({@code custom}, {@code namespace}, {@code web_search},
+ *     {@code local_shell}, ...: offered, not required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
  *     {@code previous_response_id} and {@code conversation} (the gateway keeps no responses),
- *     {@code background}, {@code prompt}, input images and files, tools other than
- *     {@code function} ({@code custom}, {@code local_shell}, {@code web_search}, ...), and items of
- *     other types ({@code item_reference}, {@code custom_tool_call}, ...).</li>
+ *     {@code background}, {@code prompt}, input images and files, a {@code tool_choice} that forces
+ *     a tool other than a function, and items of other types ({@code item_reference},
+ *     {@code custom_tool_call}, ...).</li>
  * </ul>
  *
  * <p>Not thread-safe: one request's parse.
@@ -200,6 +202,10 @@ final class ResponsesParsing {
         return sb.toString();
     }
 
+    /**
+     * {@return the function tools; the others (hosted, custom, namespace tools) are left out: a tool
+     * offered is the model's option, and the target cannot run these}
+     */
     private static List<Tool> tools(@Nullable Object value) {
         if (value == null) return List.of();
         if (!(value instanceof List<?> list)) throw invalid("'tools' must be an array", "tools");
@@ -207,13 +213,7 @@ final class ResponsesParsing {
         for (int k = 0; k < list.size(); k++) {
             String where = "tools[" + k + "]";
             Map<?, ?> t = Conversation.map(list.get(k), where);
-            if (!"function".equals(t.get("type"))) {
-                throw invalid(
-                        where + ": a " + Json.shorten(String.valueOf(t.get("type")), 40)
-                                + " tool cannot be carried to a target of another dialect (function tools can)",
-                        where);
-            }
-            tools.add(Conversation.tool(t, where, tools));
+            if ("function".equals(t.get("type"))) tools.add(Conversation.tool(t, where, tools));
         }
         return tools;
     }
@@ -225,6 +225,12 @@ final class ResponsesParsing {
         if ("required".equals(value)) {
             if (tools.isEmpty()) throw invalid("'tool_choice' \"required\" needs 'tools'", "tool_choice");
             return ToolChoice.required();
+        }
+        if (value instanceof Map<?, ?> m && m.get("type") != null && !"function".equals(m.get("type"))) {
+            throw invalid(
+                    "'tool_choice' forces a " + Json.shorten(String.valueOf(m.get("type")), 40)
+                            + " tool, which a target of another dialect cannot run",
+                    "tool_choice");
         }
         if (value instanceof Map<?, ?> m && "function".equals(m.get("type")) && m.get("name") instanceof String name) {
             if (tools.stream().noneMatch(t -> t.name().equals(name)))

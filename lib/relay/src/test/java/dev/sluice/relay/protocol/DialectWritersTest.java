@@ -206,8 +206,19 @@ class DialectWritersTest {
         RelayException tool = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseResponses(
-                        "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"custom\",\"name\":\"apply_patch\"}]}"));
-        assertEquals("tools[0]", tool.param());
+                        "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}],"
+                                + "\"tool_choice\":{\"type\":\"web_search\"}}"));
+        assertEquals("tool_choice", tool.param());
+        assertEquals(
+                List.of("exec_command"),
+                GatewayRequest.parseResponses("{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\","
+                                + "\"name\":\"exec_command\"},{\"type\":\"namespace\",\"name\":\"multi_agent_v1\"},"
+                                + "{\"type\":\"web_search\"}]}")
+                        .tools()
+                        .stream()
+                        .map(dev.sluice.chat.Tool::name)
+                        .toList(),
+                "tools a target of another dialect cannot run are left out");
         RelayException previous = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseResponses(

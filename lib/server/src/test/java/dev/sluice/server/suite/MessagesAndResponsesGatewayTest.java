@@ -393,15 +393,15 @@ class MessagesAndResponsesGatewayTest {
                         .header("Content-Type", "application/json")
                         .header("x-api-key", TOKEN)
                         .timeout(Duration.ofSeconds(30))
-                        .POST(
-                                HttpRequest.BodyPublishers.ofString(
-                                        "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
-                                                + "\"content\":\"hi\"}],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+                                        + "\"content\":\"hi\"}],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],"
+                                        + "\"tool_choice\":{\"type\":\"tool\",\"name\":\"web_search\"}}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, r.statusCode(), r.body());
         Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
         assertEquals("invalid_request_error", error.get("type"), r.body());
-        assertTrue(error.get("message").toString().startsWith("tools[0]"), r.body());
+        assertTrue(error.get("message").toString().startsWith("tool_choice"), r.body());
     }
 }
