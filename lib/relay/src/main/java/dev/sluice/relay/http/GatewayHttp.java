@@ -463,10 +463,7 @@ public final class GatewayHttp {
         long bytes = 0;
         for (String member : List.of("system", "messages", "tools")) {
             Object value = request.get(member);
-            if (value != null)
-                bytes += dev.sluice.internal.low.json.text.JsonText.write(value)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)
-                        .length;
+            if (value != null) bytes += Json.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
         return "{\"input_tokens\":" + Math.max(1, (bytes + 3) / 4) + "}";
     }

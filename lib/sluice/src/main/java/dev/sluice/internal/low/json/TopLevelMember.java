@@ -1,7 +1,5 @@
 package dev.sluice.internal.low.json;
 
-import dev.sluice.internal.low.json.text.JsonText;
-
 /**
  * Replaces one top-level member's value in a JSON object's text, leaving every other byte as it
  * was: what a gateway that passes a request through changes ({@code model}) without parsing and
@@ -21,8 +19,7 @@ public final class TopLevelMember {
      * @throws IllegalArgumentException if the text is not an object
      */
     public static String withString(String json, String name, String value) {
-        StringBuilder quoted = new StringBuilder(value.length() + 2);
-        JsonText.writeString(value, quoted);
+        String quoted = Json.write(value);
         int n = json.length();
         int start = skipSpace(json, 0);
         if (start >= n || json.charAt(start) != '{') throw new IllegalArgumentException("not a JSON object");
