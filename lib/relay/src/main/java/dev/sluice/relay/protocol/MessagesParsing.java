@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * of what goes where is docs/serve.md's ("Translated"):
  *
  * <ul>
- * <li>Translated: {@code model}; {@code system} (a string or text blocks, joined); {@code messages}'
- *     {@code text} blocks, an assistant's {@code tool_use} blocks (their ids kept) and a user's
+ * <li>Translated: {@code model}; {@code system} (a string or text blocks, joined) and
+ *     mid-conversation {@code system} messages (added to the system prompt, where the neutral
+ *     request keeps it); {@code messages}' {@code text} blocks, an assistant's {@code tool_use} blocks (their ids kept) and a user's
  *     {@code tool_result} blocks (text content, {@code is_error}); custom {@code tools}
  *     ({@code name}, {@code description}, {@code input_schema}); {@code tool_choice} ({@code auto},
  *     {@code any}, {@code tool}, {@code none}); {@code max_tokens}; {@code temperature};
@@ -63,11 +64,11 @@ final class MessagesParsing {
             if (body.get(name) != null)
                 throw invalid(name + ": the gateway cannot carry it to a target of another dialect", name);
         }
-        String system = system(body.get("system"));
+        StringBuilder system = new StringBuilder(system(body.get("system")));
         List<?> list = Conversation.list(body, "messages", "messages");
         if (list.isEmpty()) throw invalid("messages: at least one message is required", "messages");
         List<ChatMessage> messages = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) message(list.get(i), i, messages);
+        for (int i = 0; i < list.size(); i++) message(list.get(i), i, messages, system);
         if (messages.isEmpty() || messages.getFirst().role() != ChatMessage.Role.USER)
             throw invalid("messages: the first message must use the \"user\" role", "messages");
         if (messages.getLast().role() != ChatMessage.Role.USER)
@@ -103,7 +104,7 @@ final class MessagesParsing {
         try {
             return new GatewayRequest(
                     model,
-                    system,
+                    system.toString(),
                     messages,
                     tools,
                     maxTokens,
@@ -136,13 +137,21 @@ final class MessagesParsing {
         return sb.toString();
     }
 
-    private static void message(Object value, int i, List<ChatMessage> messages) {
+    private static void message(Object value, int i, List<ChatMessage> messages, StringBuilder system) {
         String where = "messages[" + i + "]";
         Map<?, ?> m = Conversation.map(value, where);
         String role = Conversation.string(m, "role", where + ".role");
+        if ("system".equals(role)) { // a mid-conversation system message: the neutral request has one system prompt
+            String text = system(m.get("content"));
+            if (!text.isBlank()) {
+                if (!system.isEmpty()) system.append("\n\n");
+                system.append(text);
+            }
+            return;
+        }
         boolean user = "user".equals(role);
         if (!user && !"assistant".equals(role))
-            throw invalid(where + ".role: must be \"user\" or \"assistant\"", where + ".role");
+            throw invalid(where + ".role: must be \"user\", \"assistant\" or \"system\"", where + ".role");
         Object content = m.get("content");
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
