@@ -401,7 +401,7 @@ public final class GatewayRun {
         Sample request(Target t, String body, int expectedEvents, boolean stream) throws IOException {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer bench-key\r\nAccept: "
+                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer bench-key\r\nx-api-key: bench-key\r\nanthropic-version: 2023-06-01\r\nAccept: "
                     + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + b.length
                     + "\r\n\r\n";
             byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
