@@ -89,6 +89,7 @@ serve_jvm=("$JAVA" -XX:+UseSerialGC -Xms256m -Xmx2g -cp "$cp")
 OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake_port/v1 \
   ANTHROPIC_API_KEY=bench-key ANTHROPIC_BASE_URL=http://127.0.0.1:$fake_port \
   "${serve_jvm[@]}" dev.sluice.cli.Sluice serve --port "$serve_port" "${serve_flags[@]}" --max-tokens 4096 \
+  --models 'anthropic=*' --models 'openai-responses=*' \
   2>"$work/serve.log" &
 serve_pid=$!; pids+=($serve_pid)
 OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake0_port/v1 \
