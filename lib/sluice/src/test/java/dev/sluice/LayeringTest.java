@@ -207,6 +207,7 @@ class LayeringTest {
                     "dev.sluice.providers",
                     Set.of(
                             ROOT,
+                            SSE, // a passthrough's events (ChatProvider.passthrough), delegated
                             STREAM,
                             CLIENT,
                             CHAT,

@@ -209,6 +209,19 @@ final class Conversation {
             List<String> stop,
             @Nullable ResponseFormat format,
             @Nullable ToolChoice choice) {
+        return chatRequest(admitted, tools, temperature, stop, format, choice, null);
+    }
+
+    /** As {@link #chatRequest(StartRequest, List, Double, List, ResponseFormat, ToolChoice)}, with a thinking budget (null: the start request's). */
+    @SuppressWarnings("NullAway") // as above
+    static ChatRequest chatRequest(
+            StartRequest admitted,
+            List<Tool> tools,
+            @Nullable Double temperature,
+            List<String> stop,
+            @Nullable ResponseFormat format,
+            @Nullable ToolChoice choice,
+            @Nullable Integer thinkingBudget) {
         ChatRequest base = admitted.toChatRequest();
         return new ChatRequest(
                 base.model(),
@@ -218,7 +231,7 @@ final class Conversation {
                 base.maxTokens(),
                 temperature,
                 stop,
-                base.thinkingBudget(),
+                thinkingBudget != null ? thinkingBudget : base.thinkingBudget(),
                 format != null ? format : base.responseFormat(),
                 choice != null ? choice : base.toolChoice());
     }
