@@ -26,6 +26,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: used by one thread at a time. Does not close the stream.
  */
 abstract sealed class DialectWriter implements GatewayAnswerWriter permits MessagesWriter, ResponsesWriter {
+    /**
+     * How many heartbeats a streaming writer leaves out before its first byte (45 s at the relay's
+     * default interval of 15 s): a heartbeat is the response's first byte, which commits its 200, so
+     * an upstream that fails before the answer's first content within them (its own retries and a
+     * route's failover included) is answered with the door's status and error body, which the
+     * Anthropic and OpenAI clients retry on (a 529, a 429), rather than an error event after a 200.
+     * A wait longer than them gets its heartbeats, so that proxies and clients keep the connection.
+     */
+    static final int HEARTBEATS_HELD = 3;
+
     /** What a block holds. */
     enum Kind {
         TEXT,
@@ -59,6 +69,7 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
     private long held;
     private boolean written;
     private boolean ended; // a failure was written mid-stream: the response is over
+    private int heartbeatsHeld;
     private long bytes;
     private RelayEvent.@Nullable Error failure;
     private byte @Nullable [] completion;
@@ -183,6 +194,19 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
         for (Block b : blocks) if (b.kind == Kind.TOOL) return true;
         return false;
     }
+
+    /**
+     * A heartbeat, streaming: left out before the first byte until {@value #HEARTBEATS_HELD} were
+     * (so that a failure before the answer still gets its status), then the dialect's ping.
+     */
+    @Override
+    public final void heartbeat() throws IOException {
+        if (collecting || ended || (!written && ++heartbeatsHeld <= HEARTBEATS_HELD)) return;
+        ping();
+    }
+
+    /** A heartbeat due, streaming: write the dialect's (which opens the answer if it must). */
+    abstract void ping() throws IOException;
 
     /** A block opened, streaming: write its start. */
     abstract void opened(Block b) throws IOException;

@@ -43,7 +43,8 @@ public final class MessagesWriter extends DialectWriter {
 
     /**
      * A writer streaming Anthropic's events to a response body. Nothing is written before the first
-     * content (or heartbeat), so that a failure before it can be answered with a status.
+     * content (or the heartbeat after {@value DialectWriter#HEARTBEATS_HELD} silent intervals), so that a failure
+     * before it can be answered with a status.
      *
      * @param out the response body
      * @param id the message's id, {@code msg_...}
@@ -166,8 +167,7 @@ public final class MessagesWriter extends DialectWriter {
     }
 
     @Override
-    public void heartbeat() throws IOException {
-        if (collecting()) return;
+    void ping() throws IOException {
         start(); // Anthropic sends its pings after message_start
         event("ping", "{\"type\":\"ping\"}");
     }

@@ -27,6 +27,7 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
     private final boolean anthropic;
     private boolean written;
     private boolean ended;
+    private int heartbeatsHeld;
     private long bytes;
     private RelayEvent.@org.jspecify.annotations.Nullable Error failure;
 
@@ -106,7 +107,9 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
 
     @Override
     public void heartbeat() throws IOException {
-        if (ended) return;
+        // the first few left out before the first byte, as DialectWriter's: a failure before the upstream's first
+        // event still gets its status
+        if (ended || (!written && ++heartbeatsHeld <= DialectWriter.HEARTBEATS_HELD)) return;
         if (anthropic) event("ping", "{\"type\": \"ping\"}");
         else write(": ping\n\n");
     }

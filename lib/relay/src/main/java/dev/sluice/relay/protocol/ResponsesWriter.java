@@ -51,7 +51,8 @@ public final class ResponsesWriter extends DialectWriter {
 
     /**
      * A writer streaming the Responses API's events to a response body. Nothing is written before
-     * the first content (or heartbeat), so that a failure before it can be answered with a status.
+     * the first content (or the heartbeat after {@value DialectWriter#HEARTBEATS_HELD} silent intervals), so that a
+     * failure before it can be answered with a status.
      *
      * @param out the response body
      * @param id the response's id, {@code resp_...}
@@ -262,8 +263,8 @@ public final class ResponsesWriter extends DialectWriter {
     }
 
     @Override
-    public void heartbeat() throws IOException {
-        if (!collecting()) comment("ping");
+    void ping() throws IOException {
+        comment("ping");
     }
 
     @Override

@@ -118,6 +118,34 @@ class DialectWritersTest {
     }
 
     @Test
+    void streamingWriters_failureAfterHeldHeartbeats_stillAnsweredWithTheDoorsStatus() throws Exception {
+        // an upstream that fails before content but after a few heartbeats' silence (its own retries, a route's
+        // failover): the heartbeats must not have committed a 200, so that the client's retry on 529 or 503 works
+        RelayEvent.Error overloaded = new RelayEvent.Error("overloaded_error", "busy");
+        List<GatewayAnswerWriter> writers = List.of(
+                MessagesWriter.streaming(new ByteArrayOutputStream(), "msg_1", "a/m", null),
+                ResponsesWriter.streaming(new ByteArrayOutputStream(), "resp_1", "a/m", 7, 10_000, null),
+                PassthroughWriter.messages(new ByteArrayOutputStream()),
+                PassthroughWriter.responses(new ByteArrayOutputStream()));
+        for (GatewayAnswerWriter w : writers) {
+            w.send(1, new RelayEvent.Start("a", "m"));
+            for (int i = 0; i < DialectWriter.HEARTBEATS_HELD; i++) w.heartbeat();
+            w.flush();
+            w.send(2, overloaded);
+            assertFalse(w.written(), w.getClass().getSimpleName());
+            assertEquals(overloaded, w.failure().orElseThrow());
+            int status = w.status(overloaded);
+            assertTrue(status == 529 || status == 503, w.getClass().getSimpleName() + ": " + status);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MessagesWriter w = MessagesWriter.streaming(out, "msg_1", "a/m", null);
+        for (int i = 0; i <= DialectWriter.HEARTBEATS_HELD; i++) w.heartbeat();
+        w.flush();
+        assertTrue(w.written(), "a longer silence gets its heartbeat");
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("event: ping\ndata: {\"type\":\"ping\"}\n\n"));
+    }
+
+    @Test
     void responsesWriter_textThenCall_sequencedEventsAndCompletedRepeatsTheOutput() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String sse = written(ResponsesWriter.streaming(out, "resp_1", "a/m", 7, 10_000, null), out, TEXT_THEN_CALL);
