@@ -30,13 +30,16 @@ import org.jspecify.annotations.Nullable;
  *     {@code tool_result} blocks (text content, {@code is_error}); custom {@code tools}
  *     ({@code name}, {@code description}, {@code input_schema}); {@code tool_choice} ({@code auto},
  *     {@code any}, {@code tool}, {@code none}); {@code max_tokens}; {@code temperature};
- *     {@code stop_sequences}; {@code thinking} {@code enabled} with its {@code budget_tokens};
+ *     {@code stop_sequences}; {@code thinking} {@code enabled} with its {@code budget_tokens},
+ *     {@code adaptive} with {@code output_config.effort} (a budget on the scale of
+ *     {@link Conversation#effortBudget});
  *     {@code output_config.format} of type {@code json_schema}; {@code stream}.</li>
  * <li>Left out, as they change nothing the caller relies on: {@code cache_control} anywhere,
  *     {@code context_management} (Anthropic's server-side clearing of old tool results: the target
  *     reads the whole conversation), {@code metadata}, {@code service_tier}, {@code top_p}, {@code top_k},
- *     {@code tool_choice.disable_parallel_tool_use}, {@code output_config.effort}, {@code thinking}
- *     {@code disabled} or {@code adaptive} (the target's own default), an assistant's
+ *     {@code tool_choice.disable_parallel_tool_use}, {@code output_config.effort} without adaptive
+ *     thinking, {@code thinking} {@code disabled} or {@code adaptive} without an effort (the
+ *     target's own default), an assistant's
  *     {@code thinking} and {@code redacted_thinking} blocks (Anthropic's opaque state, which goes back
  *     only to the target that made it), and server tools ({@code web_search_*}, ...: offered, not
  *     required, and the target cannot run them).</li>
@@ -114,7 +117,7 @@ final class MessagesParsing {
                     true,
                     format,
                     choice,
-                    thinking(body.get("thinking")));
+                    thinking(body.get("thinking"), body.get("output_config"), maxTokens));
         } catch (IllegalArgumentException e) {
             throw invalid(String.valueOf(e.getMessage()), null);
         }
@@ -284,10 +287,26 @@ final class MessagesParsing {
         }
     }
 
-    private static @Nullable Integer thinking(@Nullable Object value) {
+    /**
+     * {@return the thinking budget asked: {@code enabled}'s {@code budget_tokens}; {@code adaptive}'s
+     * {@code output_config.effort} on the gateway's scale ({@link Conversation#effortBudget}); null
+     * for {@code disabled}, {@code adaptive} without an effort and no {@code thinking} (the target's
+     * default: an effort without thinking asks for none)}
+     */
+    private static @Nullable Integer thinking(
+            @Nullable Object value, @Nullable Object outputConfig, @Nullable Integer maxTokens) {
         if (value == null) return null;
         Map<?, ?> t = Conversation.map(value, "thinking");
-        if (!"enabled".equals(t.get("type"))) return null; // disabled, adaptive: the target's default
+        if ("adaptive".equals(t.get("type"))) {
+            Object effort = outputConfig instanceof Map<?, ?> config ? config.get("effort") : null;
+            if (effort == null) return null;
+            try {
+                return Conversation.effortBudget(effort, maxTokens, "output_config.effort");
+            } catch (RelayException e) {
+                throw invalid(String.valueOf(e.getMessage()), "output_config.effort");
+            }
+        }
+        if (!"enabled".equals(t.get("type"))) return null; // disabled: the target's default
         if (!(t.get("budget_tokens") instanceof Long n) || n < 1024 || n > StartRequest.MAX_TOKENS_LIMIT)
             throw invalid("thinking.budget_tokens: must be a whole number of at least 1024", "thinking.budget_tokens");
         return n.intValue();

@@ -2,6 +2,7 @@ package dev.sluice.relay.protocol;
 
 import static dev.sluice.relay.protocol.MessagesParsing.invalid;
 
+import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -29,12 +30,13 @@ import org.jspecify.annotations.Nullable;
  *     and {@code output_text} parts, {@code function_call} items (their {@code call_id} kept) and
  *     {@code function_call_output} items; {@code function} tools; {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
- *     {@code json_object}, {@code text}); {@code stream}.</li>
+ *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
+ *     {@link Conversation#effortBudget}); {@code stream}.</li>
  * <li>Left out, as they change nothing the caller relies on: {@code store}, {@code include},
  *     {@code metadata}, {@code client_metadata}, {@code user}, {@code safety_identifier},
  *     {@code prompt_cache_key}, {@code prompt_cache_retention}, {@code service_tier},
  *     {@code parallel_tool_calls}, {@code top_p}, {@code truncation}, {@code stream_options},
- *     {@code reasoning} (the target's own default), {@code text.verbosity}, {@code reasoning}
+ *     {@code reasoning.summary}, {@code text.verbosity}, {@code reasoning}
  *     items of the input (OpenAI's opaque state, which goes back only to the target that made it),
  *     and tools other than {@code function} ({@code custom}, {@code namespace}, {@code web_search},
  *     {@code local_shell}, ...: offered, not required, and the target cannot run them).</li>
@@ -122,9 +124,24 @@ final class ResponsesParsing {
                     true,
                     format,
                     choice,
-                    null);
+                    reasoning(body.get("reasoning"), maxTokens));
         } catch (IllegalArgumentException e) {
             throw invalid(String.valueOf(e.getMessage()), null);
+        }
+    }
+
+    /**
+     * {@return the thinking budget {@code reasoning.effort} asks, on the gateway's scale
+     * ({@link Conversation#effortBudget}); null without one, or for {@code none}}
+     */
+    private static @Nullable Integer reasoning(@Nullable Object value, @Nullable Integer maxTokens) {
+        if (value == null) return null;
+        Object effort = Conversation.map(value, "'reasoning'").get("effort");
+        if (effort == null) return null;
+        try {
+            return Conversation.effortBudget(effort, maxTokens, "'reasoning.effort'");
+        } catch (RelayException e) {
+            throw invalid(String.valueOf(e.getMessage()), "reasoning.effort");
         }
     }
 

@@ -206,6 +206,50 @@ class DialectWritersTest {
     }
 
     @Test
+    void parseMessagesAndResponses_effort_carriedAsTheThinkingBudgetWithinHalfTheAnswer() {
+        String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        assertEquals(
+                24_576,
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":64000,\"thinking\":{\"type\":"
+                                + "\"adaptive\"},\"output_config\":{\"effort\":\"high\"}," + messages + "}")
+                        .thinkingBudget());
+        assertEquals(
+                2000,
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":4000,\"thinking\":{\"type\":"
+                                + "\"adaptive\"},\"output_config\":{\"effort\":\"max\"}," + messages + "}")
+                        .thinkingBudget(),
+                "at most half the answer's limit");
+        assertEquals(
+                null,
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":4000,\"output_config\":{\"effort\":"
+                                + "\"high\"}," + messages + "}")
+                        .thinkingBudget(),
+                "an effort without thinking asks for none");
+        assertEquals(
+                null,
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":1500,\"thinking\":{\"type\":"
+                                + "\"adaptive\"},\"output_config\":{\"effort\":\"low\"}," + messages + "}")
+                        .thinkingBudget(),
+                "none under Anthropic's least budget");
+        String input = "\"input\":\"hi\"";
+        assertEquals(
+                2048,
+                GatewayRequest.parseResponses(
+                                "{\"model\":\"m\",\"reasoning\":{\"effort\":\"low\",\"summary\":\"auto\"}," + input
+                                        + "}")
+                        .thinkingBudget());
+        assertEquals(
+                null,
+                GatewayRequest.parseResponses("{\"model\":\"m\",\"reasoning\":{\"effort\":\"none\"}," + input + "}")
+                        .thinkingBudget());
+        RelayException bad = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseResponses(
+                        "{\"model\":\"m\",\"reasoning\":{\"effort\":\"huge\"}," + input + "}"));
+        assertTrue(bad.getMessage().contains("reasoning.effort"), bad.getMessage());
+    }
+
+    @Test
     void parseMessages_toolLoopAndThinking_idsKeptThinkingLeftOut() {
         GatewayRequest r = GatewayRequest.parseMessages("""
                 {"model":"openai/gpt-4o-mini","max_tokens":100,"system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],

@@ -324,6 +324,44 @@ class MessagesAndResponsesGatewayTest {
     }
 
     @Test
+    void translated_effortAsked_reachesTheTargetsOwnRequest() throws Exception {
+        // Codex's reasoning.effort to an Anthropic target: thinking with a budget, at most half the answer's limit
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_output_tokens\":8000,"
+                        + "\"reasoning\":{\"effort\":\"high\",\"summary\":\"auto\"},\"input\":\"effort please\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        Map<?, ?> anthropic = (Map<?, ?>)
+                PartialJson.parse(fake.requests().get(before).body()).value();
+        assertEquals(
+                Map.of("type", "enabled", "budget_tokens", 4000L), anthropic.get("thinking"), anthropic.toString());
+        // Claude Code's adaptive thinking and output_config.effort to a Responses target: reasoning.effort
+        before = fake.requests().size();
+        r = post(
+                "/v1/messages",
+                "{\"model\":\"openai-responses/gpt-5-mini\",\"max_tokens\":8000,\"thinking\":{\"type\":\"adaptive\"},"
+                        + "\"output_config\":{\"effort\":\"low\"},\"messages\":[{\"role\":\"user\",\"content\":\"effort please\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/responses", upstream.path());
+        Map<?, ?> reasoning =
+                (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(upstream.body()).value()).get("reasoning");
+        assertEquals("low", reasoning.get("effort"), upstream.body());
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void route_firstTargetOverloadedBeforeContent_answeredByTheNextSilently() throws Exception {
         int before = fake.requests().size();
         String sse = postMessages("{\"model\":\"fast\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
