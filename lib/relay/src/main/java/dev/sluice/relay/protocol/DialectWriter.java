@@ -27,14 +27,16 @@ import org.jspecify.annotations.Nullable;
  */
 abstract sealed class DialectWriter implements GatewayAnswerWriter permits MessagesWriter, ResponsesWriter {
     /**
-     * How many heartbeats a streaming writer leaves out before its first byte (45 s at the relay's
+     * How many heartbeats a streaming writer leaves out before its first byte (30 s at the relay's
      * default interval of 15 s): a heartbeat is the response's first byte, which commits its 200, so
      * an upstream that fails before the answer's first content within them (its own retries and a
      * route's failover included) is answered with the door's status and error body, which the
      * Anthropic and OpenAI clients retry on (a 529, a 429), rather than an error event after a 200.
-     * A wait longer than them gets its heartbeats, so that proxies and clients keep the connection.
+     * A wait longer than them gets its heartbeats, so that proxies and clients keep the connection:
+     * its first byte comes after three intervals at most (45 s, within nginx's default
+     * {@code proxy_read_timeout} of 60 s).
      */
-    static final int HEARTBEATS_HELD = 3;
+    static final int HEARTBEATS_HELD = 2;
 
     /** What a block holds. */
     enum Kind {
