@@ -3,7 +3,9 @@
 # (POST /v1/chat/completions, "stream": true) straight to a mock upstream, through `sluice serve`'s
 # OpenAI-compatible gateway, and through nginx as a plain streaming reverse proxy (the floor of any
 # HTTP hop); also serve's UI message stream (POST /api/chat) and AG-UI (POST /api/ag-ui) routes on
-# the same upstream. The mock is Sluice's own `serve-fake` at 1,500 tokens/s, its model
+# the same upstream; and (issue #80) the Anthropic Messages (POST /v1/messages) and OpenAI Responses
+# (POST /v1/responses) front doors, each passed through to the mock's own API and translated to its
+# Chat Completions, against a direct call of that API (direct-messages, direct-responses). The mock is Sluice's own `serve-fake` at 1,500 tokens/s, its model
 # fake-first-token-30 (the first event 30 ms after the request), the prompt "Write a long essay
 # about virtual threads." (150 SSE events an answer). Every process is its own JVM (or
 # nginx); the driver, GatewayRun, runs each round in a fresh JVM: concurrency 1, 16, 64 and 256,
@@ -83,8 +85,12 @@ fake0_pid=$!; pids+=($fake0_pid)
 serve_flags=(--provider openai --model fake-first-token-30 --max-streams 400 --max-streams-per-client 400
   --max-creations-per-minute 1000000 --max-connections 600 --max-connections-per-client 600 --replay-bytes 65536)
 serve_jvm=("$JAVA" -XX:+UseSerialGC -Xms256m -Xmx2g -cp "$cp")
+# Anthropic's and the Responses API's front doors pass through to the same mock's /v1/messages and /v1/responses
 OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake_port/v1 \
-  "${serve_jvm[@]}" dev.sluice.cli.Sluice serve --port "$serve_port" "${serve_flags[@]}" 2>"$work/serve.log" &
+  ANTHROPIC_API_KEY=bench-key ANTHROPIC_BASE_URL=http://127.0.0.1:$fake_port \
+  "${serve_jvm[@]}" dev.sluice.cli.Sluice serve --port "$serve_port" "${serve_flags[@]}" --max-tokens 4096 \
+  --models 'anthropic=*' --models 'openai-responses=*' \
+  2>"$work/serve.log" &
 serve_pid=$!; pids+=($serve_pid)
 OPENAI_API_KEY=bench-key OPENAI_BASE_URL=http://127.0.0.1:$fake0_port/v1 \
   "${serve_jvm[@]}" dev.sluice.cli.Sluice serve --port "$serve0_port" "${serve_flags[@]}" 2>"$work/serve0.log" &
@@ -147,7 +153,13 @@ targets=(--target "direct=http://127.0.0.1:$fake_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve_port$chat#openai/fake-first-token-30"
   --target "nginx=http://127.0.0.1:$nginx_port$chat#fake-first-token-30"
   --target "sluice-ui=http://127.0.0.1:$serve_port/api/chat"
-  --target "sluice-agui=http://127.0.0.1:$serve_port/api/ag-ui")
+  --target "sluice-agui=http://127.0.0.1:$serve_port/api/ag-ui"
+  --target "direct-messages=http://127.0.0.1:$fake_port/v1/messages#fake-first-token-30"
+  --target "sluice-messages-passthrough=http://127.0.0.1:$serve_port/v1/messages#anthropic/fake-first-token-30"
+  --target "sluice-messages-translated=http://127.0.0.1:$serve_port/v1/messages#openai/fake-first-token-30"
+  --target "direct-responses=http://127.0.0.1:$fake_port/v1/responses#fake-first-token-30"
+  --target "sluice-responses-passthrough=http://127.0.0.1:$serve_port/v1/responses#openai-responses/fake-first-token-30"
+  --target "sluice-responses-translated=http://127.0.0.1:$serve_port/v1/responses#openai/fake-first-token-30")
 targets0=(--target "direct=http://127.0.0.1:$fake0_port$chat#fake-first-token-30"
   --target "sluice=http://127.0.0.1:$serve0_port$chat#openai/fake-first-token-30"
   --target "nginx=http://127.0.0.1:$nginx0_port$chat#fake-first-token-30")
@@ -156,7 +168,7 @@ if [ $smoke = 1 ]; then command+=" --smoke"; elif [ "$rounds" != 3 ]; then comma
 [ $build = 0 ] && command+=" --no-build (the jars built before, from this commit)"
 
 {
-  echo "# The gateway hop (#74): direct, sluice serve (gateway, UI message stream, AG-UI), nginx$([ $smoke = 1 ] && echo ' (SMOKE RUN, not a measurement)' || true)"
+  echo "# The gateway hop (#74, #80): direct, sluice serve (Chat Completions, Messages and Responses passed through and translated, UI message stream, AG-UI), nginx$([ $smoke = 1 ] && echo ' (SMOKE RUN, not a measurement)' || true)"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- lib benchmarks || echo ' (with uncommitted changes)')"
   echo "machine: $(uname -srm), nproc $(nproc), memory $(free -h | awk '/^Mem:/ {print $2}'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

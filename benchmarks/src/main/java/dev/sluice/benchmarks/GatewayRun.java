@@ -48,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  *
  * A target's process is the one named by its name up to a {@code -} ({@code sluice-ui} is
  * {@code sluice}'s); {@code direct} has none. The URL's path picks the request:
- * {@code /v1/chat/completions} Chat Completions (with {@code MODEL}), {@code /api/chat} the UI
- * message stream, {@code /api/ag-ui} AG-UI.
+ * {@code /v1/chat/completions} Chat Completions (with {@code MODEL}), {@code /v1/messages}
+ * Anthropic Messages and {@code /v1/responses} OpenAI Responses (each with {@code MODEL}, each
+ * against its own {@code direct-messages} / {@code direct-responses} target), {@code /api/chat}
+ * the UI message stream, {@code /api/ag-ui} AG-UI.
  */
 public final class GatewayRun {
     private static final long TICK_NANOS = 1_000_000_000L / 100; // USER_HZ
@@ -70,8 +72,14 @@ public final class GatewayRun {
                 rest = rest.substring(0, hash);
             }
             URI uri = URI.create(rest);
-            String kind =
-                    uri.getPath().endsWith("/api/chat") ? "ui" : uri.getPath().endsWith("/api/ag-ui") ? "agui" : "chat";
+            String path = uri.getPath();
+            String kind = path.endsWith("/api/chat")
+                    ? "ui"
+                    : path.endsWith("/api/ag-ui")
+                            ? "agui"
+                            : path.endsWith("/v1/messages")
+                                    ? "messages"
+                                    : path.endsWith("/v1/responses") ? "responses" : "chat";
             return new Target(name, uri, kind, model);
         }
 
@@ -91,6 +99,10 @@ public final class GatewayRun {
                     "{\"threadId\":\"t-" + seq + "\",\"runId\":\"r-" + seq
                             + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":" + p
                             + "}],\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}}";
+                case "messages" ->
+                    "{\"model\":\"" + model + "\",\"max_tokens\":1024,\"stream\":" + stream
+                            + ",\"messages\":[{\"role\":\"user\",\"content\":" + p + "}]}";
+                case "responses" -> "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"input\":" + p + "}";
                 default ->
                     "{\"model\":\"" + model + "\",\"stream\":" + stream
                             + ",\"messages\":[{\"role\":\"user\",\"content\":" + p + "}]}";
@@ -389,7 +401,7 @@ public final class GatewayRun {
         Sample request(Target t, String body, int expectedEvents, boolean stream) throws IOException {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer bench-key\r\nAccept: "
+                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer bench-key\r\nx-api-key: bench-key\r\nanthropic-version: 2023-06-01\r\nAccept: "
                     + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + b.length
                     + "\r\n\r\n";
             byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
@@ -514,7 +526,10 @@ public final class GatewayRun {
 
         private void event(long at) {
             String data = line.substring(5).trim();
-            if (data.equals("[DONE]") || (kind.equals("agui") && data.contains("\"RUN_FINISHED\""))) ended = true;
+            if (data.equals("[DONE]")
+                    || (kind.equals("agui") && data.contains("\"RUN_FINISHED\""))
+                    || (kind.equals("messages") && data.startsWith("{\"type\":\"message_stop\""))
+                    || (kind.equals("responses") && data.startsWith("{\"type\":\"response.completed\""))) ended = true;
             else if (kind.equals("agui") && data.contains("\"RUN_ERROR\"")) return;
             count++;
             // the first token: the first event with text (a start or role event before it is not one)
@@ -527,6 +542,8 @@ public final class GatewayRun {
             return switch (kind) {
                 case "ui" -> data.contains("\"text-delta\"");
                 case "agui" -> data.contains("\"TEXT_MESSAGE_CONTENT\"");
+                case "messages" -> data.contains("\"text_delta\"");
+                case "responses" -> data.contains("\"response.output_text.delta\"");
                 default -> {
                     int i = data.indexOf("\"content\":\"");
                     yield i >= 0 && i + 11 < data.length() && data.charAt(i + 11) != '"';
@@ -563,7 +580,13 @@ public final class GatewayRun {
                         .add(b);
             }
             if (byTarget.isEmpty()) continue;
-            Map<Integer, List<Map<String, String>>> direct = byTarget.getOrDefault("direct", Map.of());
+            // each target against the direct call of its own API: direct, direct-messages, direct-responses
+            java.util.function.Function<String, Map<Integer, List<Map<String, String>>>> directOf =
+                    target -> byTarget.getOrDefault(
+                            target.contains("messages")
+                                    ? "direct-messages"
+                                    : target.contains("responses") ? "direct-responses" : "direct",
+                            Map.of());
             if (kind.equals("stream")) {
                 System.out.println(
                         "| concurrency | target | added first token p50 / p99 | added total p99 | largest gap p99 (direct) | CPU per request, target (mock) | RSS | requests/s | requests, errors |");
@@ -577,7 +600,7 @@ public final class GatewayRun {
             for (var te : byTarget.entrySet()) {
                 for (var ce : te.getValue().entrySet()) {
                     List<Map<String, String>> bs = ce.getValue();
-                    List<Map<String, String>> ds = direct.getOrDefault(ce.getKey(), List.of());
+                    List<Map<String, String>> ds = directOf.apply(te.getKey()).getOrDefault(ce.getKey(), List.of());
                     int n = bs.stream()
                             .mapToInt(b -> Integer.parseInt(b.get("n")))
                             .sum();

@@ -215,6 +215,7 @@ class LayeringTest {
                     "dev.sluice.providers",
                     Set.of(
                             ROOT,
+                            SSE, // a passthrough's events (ChatProvider.passthrough), delegated
                             STREAM,
                             CLIENT,
                             CHAT,

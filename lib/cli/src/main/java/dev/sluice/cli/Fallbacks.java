@@ -46,18 +46,30 @@ final class Fallbacks implements AutoCloseable {
      * @throws UsageException for an unknown provider, a blank model, or a target repeated
      */
     static List<Target> parse(String value, Target first) throws UsageException {
+        return parse("--fallback", value, List.of(first));
+    }
+
+    /**
+     * {@return the targets of a comma-separated list of {@code PROVIDER:MODEL}, in order, as
+     * {@link ProviderCatalog.Target#parse} reads each (a provider alone: its default model)}
+     *
+     * @param flag what a message names ({@code --fallback}, {@code --route ALIAS})
+     * @param before targets the list must not repeat
+     * @throws UsageException for an unknown provider, a blank model, or a target repeated
+     */
+    static List<Target> parse(String flag, String value, List<Target> before) throws UsageException {
         List<Target> targets = new ArrayList<>();
-        List<String> names = new ArrayList<>(List.of(first.name()));
+        List<Target> seen = new ArrayList<>(before);
         for (String item : value.split(",", -1)) {
             ProviderCatalog.Target parsed;
             try {
                 parsed = ProviderCatalog.Target.parse(item);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--fallback: " + e.getMessage());
+                throw new UsageException(flag + ": " + e.getMessage());
             }
             Target t = new Target(parsed.provider(), parsed.modelOrDefault());
-            if (names.contains(t.name())) throw new UsageException("--fallback: " + t.name() + " is a target already");
-            names.add(t.name());
+            if (seen.contains(t)) throw new UsageException(flag + ": " + t.name() + " is a target already");
+            seen.add(t);
             targets.add(t);
         }
         return targets;

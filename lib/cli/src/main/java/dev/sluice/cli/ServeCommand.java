@@ -75,6 +75,7 @@ final class ServeCommand implements Command {
     private static final Set<String> VALUED = Set.of(
             "--port",
             "--fallback",
+            "--route",
             "--hedge-after",
             "--effort",
             "--host",
@@ -96,6 +97,8 @@ final class ServeCommand implements Command {
             "--header-timeout",
             "--body-timeout",
             "--replay-bytes",
+            "--max-request-bytes",
+            "--max-prompt-chars",
             "--access-log",
             "--store",
             "--trusted-proxy",
@@ -138,8 +141,10 @@ final class ServeCommand implements Command {
                                                      -> 201 {"id", "events"}; refused -> 4xx {"error": {"type", "message"}}
                   GET /api/streams/ID/events         text/event-stream, id: 1, 2, 3 ...; resumes with Last-Event-ID
                   DELETE /api/streams/ID             cancels the stream -> 204
-                  POST /v1/chat/completions          the OpenAI-compatible gateway, model "PROVIDER/MODEL" (any provider
-                  GET /v1/models                     above; the caller's tools); the token as Authorization: Bearer
+                  POST /v1/chat/completions          the gateway's front doors (OpenAI Chat Completions, OpenAI Responses,
+                  POST /v1/responses                 Anthropic Messages), model "PROVIDER/MODEL" (any provider above) or
+                  POST /v1/messages                  a --route alias; the caller's tools; the token as Authorization:
+                  GET /v1/models                     Bearer or x-api-key (docs/serve.md)
                   WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
                   POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
                   GET /api/chat/ID/stream            its resume (204: the chat runs no stream of this client's)
@@ -152,7 +157,9 @@ final class ServeCommand implements Command {
                   --model M           the default provider's model (default: the provider's default)
                   --fallback P:M,...  the default provider's streams go on with the next PROVIDER:MODEL
                                       when they fail (each switch is a 'switch' event; see docs/serve.md)
-                  --hedge-after T     with --fallback: a stream without content after T (800ms, 1.5s; or
+                  --route A=P:M,...   the model name A on every front door, the page and /api/providers: a
+                                      fallback chain over the PROVIDER:MODELs in order (repeatable; docs/serve.md)
+                  --hedge-after T     with --fallback or --route: a stream without content after T (800ms, 1.5s; or
                                       pNN[,floor=T]) also starts the next target, the first to answer is
                                       kept (a 'hedge' event); at most 5%% of the last 100 streams per model
                   --effort LEVEL      none|minimal|low|medium|high|xhigh|max: how hard every model thinks when
@@ -201,6 +208,10 @@ final class ServeCommand implements Command {
                   --header-timeout S              seconds a connection may take to send a request's headers (default %d)
                   --body-timeout S                seconds a request's body may take to arrive whole, 408 past it (default %d)
                   --replay-bytes N                each stream's replay buffer, in UTF-8 bytes (default %d)
+                  --max-request-bytes N           the largest request body, 413 past it (default %d; a coding agent's
+                                                  requests need MBs: 16777216)
+                  --max-prompt-chars N            the most characters of a request's messages and system prompt
+                                                  (default %d; a coding agent's: 4000000)
                   --access-log FILE               one line per stream (time, client, stream, provider, model, tokens,
                                                   end, duration) appended to FILE (default: stderr)
                 Several nodes (docs/serve.md):
@@ -229,6 +240,8 @@ final class ServeCommand implements Command {
                         ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(),
                         RelayAdmission.DEFAULT_BODY_TIMEOUT.toSeconds(),
                         DEFAULT_REPLAY_BYTES,
+                        RelayAdmission.DEFAULT_MAX_REQUEST_BYTES,
+                        RelayLimits.defaults().maxPromptChars(),
                         REDIS_USER_VARIABLE,
                         REDIS_PASSWORD_VARIABLE);
     }
@@ -272,12 +285,28 @@ final class ServeCommand implements Command {
         List<Fallbacks.Target> fallbacks = fallback == null
                 ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
-        dev.sluice.chat.Hedging hedging = StreamCommand.hedging(parsed, fallbacks);
+        Map<String, Routes.Route> routes = Routes.parse(
+                parsed.getAll("--route"),
+                java.util.Arrays.stream(ProviderCatalog.values())
+                        .map(ProviderCatalog::id)
+                        .toList());
+        dev.sluice.chat.Hedging hedging =
+                fallbacks.isEmpty() && !routes.isEmpty() && parsed.get("--hedge-after") != null
+                        ? Fallbacks.parseHedge(parsed.get("--hedge-after"))
+                        : StreamCommand.hedging(parsed, fallbacks);
         List<String> asked = new ArrayList<>(List.of(model != null ? model : first.defaultModel()));
         fallbacks.forEach(t -> asked.add(t.model()));
+        routes.values().forEach(r -> r.targets().forEach(t -> asked.add(t.model())));
         dev.sluice.chat.Effort effort = Efforts.parse(parsed.get("--effort"), asked);
 
-        RelayLimits limits = RelayLimits.defaults().withMaxStreams(maxStreams).withReplay(replayEvents, replayBytes);
+        int maxRequestBytes = (int) parsed.getLong(
+                "--max-request-bytes", RelayAdmission.DEFAULT_MAX_REQUEST_BYTES, 1024, 256L * 1024 * 1024);
+        int maxPromptChars = (int)
+                parsed.getLong("--max-prompt-chars", RelayLimits.defaults().maxPromptChars(), 1, Integer.MAX_VALUE);
+        RelayLimits limits = RelayLimits.defaults()
+                .withMaxStreams(maxStreams)
+                .withReplay(replayEvents, replayBytes)
+                .withMaxPromptChars(maxPromptChars);
         String storeUrl = parsed.get("--store");
         RedisRelayStore.Builder storeBuilder = storeUrl == null ? null : storeBuilder(storeUrl);
         // with a shared store a node also buffers the streams of other nodes its clients read (as many again)
@@ -290,7 +319,7 @@ final class ServeCommand implements Command {
                 replayEvents,
                 limits.maxPromptChars(),
                 maxConnections,
-                RelayAdmission.DEFAULT_MAX_REQUEST_BYTES,
+                maxRequestBytes,
                 mcpSpecs.size(),
                 maxToolResult,
                 // Bedrock Runtime answers in AWS event-stream frames, each decoded whole (the embedded fake's are
@@ -333,6 +362,9 @@ final class ServeCommand implements Command {
             List<String> offline = new ArrayList<>();
             List<String> needed = new ArrayList<>(List.of(defaultProvider)); // the providers serve cannot start without
             fallbacks.forEach(t -> needed.add(t.provider().id()));
+            routes.values()
+                    .forEach(r ->
+                            r.targets().forEach(t -> needed.add(t.provider().id())));
             Map<String, ChatProvider> byName = new java.util.HashMap<>();
             Map<String, ChatProvider> gatewayProviders =
                     new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
@@ -393,6 +425,16 @@ final class ServeCommand implements Command {
                                 ? (request, controller) -> chains.apply(request.model()).stream(request, controller)
                                 : provider);
             }
+            Map<String, dev.sluice.chat.FallbackChain> routeChains = new java.util.LinkedHashMap<>();
+            for (Routes.Route r : routes.values()) { // a chain over the targets, offered as a provider of its own
+                dev.sluice.chat.FallbackChain chain = Fallbacks.chain(
+                        r.first(),
+                        r.rest(),
+                        hedging,
+                        q -> Objects.requireNonNull(byName.get(q.id()), "every provider a route names has a client"));
+                relay.source(r.alias(), r.first().model(), toolRunner(chain, mcp, policy, toolTimeout, maxToolResult));
+                routeChains.put(r.alias(), chain);
+            }
             if (heartbeat != null) relay.heartbeat(heartbeat);
             if (resumeWindow != null) relay.resumeWindow(resumeWindow);
             if (!offline.isEmpty()) {
@@ -406,6 +448,7 @@ final class ServeCommand implements Command {
                     .maxCreationsPerMinute(creations)
                     .maxFailedResumesPerMinute(failedResumes)
                     .maxTokens(maxTokens)
+                    .maxRequestBytes(maxRequestBytes)
                     .accessLog(accessLog::println);
             models.forEach(http::models);
             if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);
@@ -413,6 +456,7 @@ final class ServeCommand implements Command {
             RelayAdmission relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             gatewayProviders.forEach(gateway::provider);
+            routeChains.forEach(gateway::route);
             ServeServer.Builder b = ServeServer.builder(relayHttp)
                     .gateway(gateway.build())
                     .host(host)

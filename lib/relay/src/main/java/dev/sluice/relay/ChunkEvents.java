@@ -90,6 +90,20 @@ final class ChunkEvents {
     }
 
     /**
+     * Takes the usage an upstream's own event reported ({@link VerbatimUsage}): the largest of each
+     * count seen in the turn, as running totals.
+     */
+    void observed(long input, long output) {
+        Usage u = turnUsage;
+        turnUsage = new Usage(
+                Math.max(input, u == null ? 0 : u.inputTokens()),
+                Math.max(output, u == null ? 0 : u.outputTokens()),
+                0,
+                0);
+        sawUsage = true;
+    }
+
+    /**
      * Overrides the finish reason {@code done} will carry, if none came with the chunks.
      *
      * @param reason the reason, such as {@code "length"} for a stream cut at its chunk limit

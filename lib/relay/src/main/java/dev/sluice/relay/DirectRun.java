@@ -179,6 +179,10 @@ public final class DirectRun {
             w.flush();
             recording.sent(false);
             lastWrite = settings.clock().now();
+            if (w.responseEnded()) { // the writer ended the answer (a restart it cannot express): stop the upstream
+                cancelLocked("the answer ended");
+                return false;
+            }
             return true;
         } catch (IOException | RuntimeException gone) {
             clientGone = true;

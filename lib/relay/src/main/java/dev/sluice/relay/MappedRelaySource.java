@@ -73,6 +73,20 @@ final class MappedRelaySource<E> implements RelaySource {
         return new MappedRelaySource<>(provider, model, chunks, (chunk, c, out) -> out.addAll(c.map(chunk)), null);
     }
 
+    /** {@return an upstream's own events as relay events, their usage observed ({@link RelaySource#verbatim})} */
+    static MappedRelaySource<dev.sluice.sse.SseEvent> verbatim(
+            String provider, String model, EventStream<dev.sluice.sse.SseEvent> events) {
+        return new MappedRelaySource<>(
+                provider,
+                model,
+                events,
+                (event, c, out) -> {
+                    out.add(new RelayEvent.Verbatim(event.type(), event.data()));
+                    VerbatimUsage.observe(event, c);
+                },
+                null);
+    }
+
     /**
      * {@return a tool runner's run as relay events: the turns' events, and the tools' between them}
      * {@link #approve} decides its calls that wait for approval through {@code approvals}, the run's.

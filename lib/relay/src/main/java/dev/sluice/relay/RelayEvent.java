@@ -66,7 +66,8 @@ public sealed interface RelayEvent
                 RelayEvent.Error,
                 RelayEvent.Cancelled,
                 RelayEvent.Switch,
-                RelayEvent.Hedge {
+                RelayEvent.Hedge,
+                RelayEvent.Verbatim {
 
     /** {@return the event type, the SSE {@code event} field} */
     String type();
@@ -788,6 +789,33 @@ public sealed interface RelayEvent
                     .append(loserOutputTokens)
                     .append('}')
                     .toString();
+        }
+    }
+
+    /**
+     * An upstream's own event, passed as it came to a client of the same API (the gateway's
+     * passthrough, {@link RelaySource#verbatim}): only a {@link DirectRun} carries it, straight to
+     * its writer; the relay's own protocols and a relayed stream never see one.
+     *
+     * @param event the upstream's event name ({@code content_block_delta}, {@code response.completed})
+     * @param json the upstream's event data, its JSON as received
+     */
+    record Verbatim(String event, String json) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public Verbatim {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(json, "json");
+        }
+
+        @Override
+        public String type() {
+            return "verbatim";
+        }
+
+        /** {@return the upstream's JSON, as received} */
+        @Override
+        public String data() {
+            return json;
         }
     }
 }

@@ -139,6 +139,24 @@ public interface RelaySource extends AutoCloseable {
     }
 
     /**
+     * {@return an upstream's own events ({@link dev.sluice.chat.ChatProvider#passthrough}) as relay
+     * events}: {@code start}, each event as a {@link RelayEvent.Verbatim}, then {@code done} with the
+     * usage the events reported (Anthropic's {@code message_start} and {@code message_delta}, the
+     * Responses API's {@code response.completed}), read from those events alone. For a
+     * {@link DirectRun} to a client of the upstream's own API.
+     *
+     * @param provider the relay's name of the provider
+     * @param model the model
+     * @param events the upstream's events
+     */
+    static RelaySource verbatim(String provider, String model, EventStream<dev.sluice.sse.SseEvent> events) {
+        return MappedRelaySource.verbatim(
+                Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(events, "events"));
+    }
+
+    /**
      * A tool runner's runs as relayed streams, so that a page shows the tools at work: each stream
      * runs its request's conversation through the runner, and its events are {@code start}; the
      * model's {@code thinking}, {@code delta} and {@code tool_call} events turn after turn;

@@ -14,8 +14,10 @@ import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.TokenBudget;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.ForwardingProtocol;
+import dev.sluice.internal.call.stream.MappedEventStream;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -222,6 +224,39 @@ public final class AnthropicClient implements ProviderClient {
         return dev.sluice.models.ModelCatalog.find(model)
                 .map(dev.sluice.models.ModelCapabilities::prefill)
                 .orElse(true);
+    }
+
+    /** {@return {@value ChatProvider#ANTHROPIC_MESSAGES}: a Messages body passes through, on every route} */
+    @Override
+    public java.util.Optional<String> passthroughApi() {
+        return java.util.Optional.of(ChatProvider.ANTHROPIC_MESSAGES);
+    }
+
+    /**
+     * {@inheritDoc} The body's {@code model} is replaced in its text (nothing else of it is written
+     * again), the route's envelope applied (a cloud's: {@code anthropic_version} and the betas in the
+     * body, no {@code model}), and the client's {@code anthropic-beta} names sent with the caller's.
+     */
+    @Override
+    public EventStream<dev.sluice.sse.SseEvent> passthrough(
+            String body, String model, List<String> betas, StreamController controller) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(controller, "controller");
+        core.requireOpen();
+        List<String> needed = new ArrayList<>(this.betas);
+        for (String beta : betas) if (!needed.contains(beta)) needed.add(beta);
+        String sent =
+                route.body(dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model), true, needed);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "messages passthrough: POST " + route.uri(model, true) + ", model " + model);
+        StreamingCall.Builder<VerbatimProtocol.Verbatim<StreamEvent>> call = core.streamingCall(
+                new VerbatimProtocol<>(route.protocol(), route::verbatim),
+                controller,
+                model,
+                new PostSupplier(route.uri(model, true), headers(needed), sent));
+        return MappedEventStream.open(call, v -> java.util.Optional.ofNullable(v.raw()), e -> {});
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {

@@ -63,6 +63,15 @@ interface AnthropicRoute {
      */
     Map<String, String> headers(@Nullable String apiKey, String anthropicVersion);
 
+    /**
+     * {@return the Anthropic event an AWS event stream's message carries, as Anthropic's API sends
+     * it (its type and JSON), for a passthrough; null for a message that carries none} Only a route
+     * whose {@link #protocol()} reads an event stream is asked.
+     */
+    default dev.sluice.sse.@Nullable SseEvent verbatim(dev.sluice.internal.low.eventstream.EventStreamMessage message) {
+        return null;
+    }
+
     /** {@return how each attempt is authorized beyond those headers} */
     default RequestAuth auth() {
         return RequestAuth.NONE;

@@ -128,6 +128,21 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
         return Map.of();
     }
 
+    /** {@inheritDoc} A {@code chunk}'s bytes, base64-decoded: the event's JSON, its type its {@code type}. */
+    @Override
+    public @Nullable SseEvent verbatim(EventStreamMessage message) {
+        if (!message.messageType().orElse("event").equals("event")
+                || !message.eventType().orElse("").equals("chunk")) return null;
+        String event = Protocol.chunkJson(message.payloadText());
+        Object type;
+        try {
+            type = Json.readValue(event) instanceof Map<?, ?> m ? m.get("type") : null;
+        } catch (IOException e) {
+            return null; // the protocol reports it, decoding the same chunk
+        }
+        return type instanceof String t ? SseEvent.of(t, event) : null;
+    }
+
     @Override
     public RequestAuth auth() {
         return RequestAuth.signing(access::authorization, access);
@@ -230,6 +245,11 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
 
         /** {@return the Anthropic event a {@code chunk}'s {@code {"bytes":"<base64>"}} carries} */
         private static StreamEvent chunk(String payload) {
+            return DECODER.decode(SseEvent.of(chunkJson(payload)));
+        }
+
+        /** {@return the Anthropic event's JSON a chunk's payload carries} @throws ProtocolException when malformed */
+        static String chunkJson(String payload) {
             Object bytes;
             try {
                 bytes = Json.readValue(payload) instanceof Map<?, ?> m ? m.get("bytes") : null;
@@ -254,7 +274,7 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
                                 + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS),
                         e);
             }
-            return DECODER.decode(SseEvent.of(event));
+            return event;
         }
 
         private static String exceptionMessage(String payload) {

@@ -67,6 +67,44 @@ public interface ChatProvider {
         return stream(request, StreamController.of(options));
     }
 
+    /** The Anthropic Messages API, as {@link #passthroughApi()} names it. */
+    String ANTHROPIC_MESSAGES = "anthropic-messages";
+
+    /** The OpenAI Responses API, as {@link #passthroughApi()} names it. */
+    String OPENAI_RESPONSES = "openai-responses";
+
+    /**
+     * {@return the API whose request bodies this client can carry as they came
+     * ({@link #passthrough}): {@value #ANTHROPIC_MESSAGES} (Sluice's Anthropic client, on Anthropic's
+     * API and every cloud's) or {@value #OPENAI_RESPONSES} (Sluice's Responses API, on OpenAI's and
+     * Azure's); empty by default}
+     */
+    default java.util.Optional<String> passthroughApi() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Streams a request body of this client's own API ({@link #passthroughApi()}) as its caller
+     * wrote it, for a gateway that passes a client of the same API through: only the model (and,
+     * through a cloud, the cloud's envelope: {@code anthropic_version} in the body, no
+     * {@code model}, the cloud's URL and signature) changes, and the client's credentials are added.
+     * The provider's events come back as they came, each an {@link dev.sluice.sse.SseEvent} whose
+     * type is the event's name and whose data is its JSON as received (a cloud's frames unwrapped),
+     * with the retries before content, timeouts, limits and observers of a typed stream.
+     *
+     * @param body the request's JSON body as its caller sent it, a streaming request's
+     * @param model the model as this client's provider knows it
+     * @param betas the caller's beta names (Anthropic's {@code anthropic-beta}), sent besides the client's own
+     * @param controller the stream's controller
+     * @return the provider's events
+     * @throws UnsupportedOperationException if {@link #passthroughApi()} is empty
+     * @throws dev.sluice.SluiceException subtypes as {@link #stream(ChatRequest, StreamController)}
+     */
+    default EventStream<dev.sluice.sse.SseEvent> passthrough(
+            String body, String model, java.util.List<String> betas, StreamController controller) {
+        throw new UnsupportedOperationException(this + " passes no request through");
+    }
+
     /**
      * {@return the rate limits the provider reported with the latest response of any stream it
      * opened (limits, what remains, when they reset; or the delay a refused request named), when it

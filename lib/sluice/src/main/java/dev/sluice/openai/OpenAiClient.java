@@ -10,7 +10,9 @@ import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.call.stream.MappedEventStream;
 import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -193,6 +195,20 @@ public final class OpenAiClient implements ProviderClient {
                 accumulator,
                 background,
                 core::reportRateLimits);
+    }
+
+    /** {@link Responses#passthrough}: the body with its model replaced in its text, the events as they came. */
+    EventStream<dev.sluice.sse.SseEvent> passthroughResponses(String body, String model, StreamController c) {
+        core.requireOpen();
+        String sent = dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model);
+        URI uri = URI.create(route.responsesUri(model));
+        LOG.log(System.Logger.Level.DEBUG, () -> "responses passthrough: POST " + uri + ", model " + model);
+        StreamingCall.Builder<VerbatimProtocol.Verbatim<ResponseStreamEvent>> call = core.streamingCall(
+                new VerbatimProtocol<>(ResponsesStreamDecoding.TYPED, message -> null),
+                c,
+                model,
+                () -> HttpPost.json(uri, headers, sent));
+        return MappedEventStream.open(call, v -> java.util.Optional.ofNullable(v.raw()), e -> {});
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {

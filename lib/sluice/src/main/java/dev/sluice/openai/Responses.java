@@ -184,6 +184,22 @@ public final class Responses implements ChatProvider {
                 Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
     }
 
+    /** {@return {@value ChatProvider#OPENAI_RESPONSES}: a Responses body passes through} */
+    @Override
+    public java.util.Optional<String> passthroughApi() {
+        return java.util.Optional.of(ChatProvider.OPENAI_RESPONSES);
+    }
+
+    /** {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written again. */
+    @Override
+    public EventStream<dev.sluice.sse.SseEvent> passthrough(
+            String body, String model, java.util.List<String> betas, StreamController controller) {
+        return client.passthroughResponses(
+                Objects.requireNonNull(body, "body"),
+                Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(controller, "controller"));
+    }
+
     /**
      * {@return the client's latest rate-limit report, the same as {@link OpenAiClient#rateLimits()}:
      * this API shares the client's limits} Any thread.

@@ -10,12 +10,14 @@ import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RateLimits;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.vertex.VertexAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -154,6 +156,17 @@ final class Connections {
         @Override
         public boolean refusesNewStreams() {
             return client.responses().refusesNewStreams();
+        }
+
+        @Override
+        public Optional<String> passthroughApi() {
+            return client.responses().passthroughApi();
+        }
+
+        @Override
+        public EventStream<SseEvent> passthrough(
+                String body, String model, List<String> betas, StreamController controller) {
+            return client.responses().passthrough(body, model, betas, controller);
         }
 
         @Override

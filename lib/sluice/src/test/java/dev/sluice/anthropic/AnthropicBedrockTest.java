@@ -325,4 +325,34 @@ class AnthropicBedrockTest {
         }
         assertEquals(before, FAKE.server().opaqueRejections());
     }
+
+    @Test
+    void passthrough_bedrock_bodyInTheCloudsEnvelopeAndEachChunkUnwrappedToAnthropicsEvent() {
+        String body = "{\"model\":\"anthropic/claude\",\"max_tokens\":256,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}]}";
+        List<dev.sluice.sse.SseEvent> events = new ArrayList<>();
+        try (AnthropicClient client = client().build();
+                var stream = client.passthrough(
+                        body, MODEL, List.of("context-1m-2025-08-07"), dev.sluice.stream.StreamController.create())) {
+            stream.forEach(events::add);
+        }
+        RecordedRequest q = FAKE.server().takeRequest();
+        assertEquals("/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream", q.path());
+        assertTrue(
+                q.body()
+                        .startsWith(
+                                "{\"anthropic_version\":\"bedrock-2023-05-31\",\"anthropic_beta\":[\"context-1m-2025-08-07\"],"),
+                q.body());
+        assertEquals(null, q.json("/model"));
+        assertEquals("message_start", events.getFirst().type());
+        assertEquals("message_stop", events.getLast().type());
+        for (dev.sluice.sse.SseEvent e : events) {
+            assertEquals(
+                    e.type(),
+                    ((java.util.Map<?, ?>)
+                                    dev.sluice.chat.PartialJson.parse(e.data()).value())
+                            .get("type"),
+                    e.toString());
+        }
+    }
 }

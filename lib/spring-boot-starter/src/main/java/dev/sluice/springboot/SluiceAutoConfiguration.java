@@ -322,24 +322,7 @@ public class SluiceAutoConfiguration {
     FallbackChain sluiceFallbackChain(
             SluiceProperties properties, SluiceProviders providers, ObjectProvider<StreamObserver> observers) {
         FallbackChain.Builder chain = FallbackChain.builder();
-        for (String entry : properties.getFallback()) {
-            ProviderCatalog.Target target = target(properties, entry);
-            String name = target.provider().id();
-            SluiceProviders.Named p = providers
-                    .named(name)
-                    .orElseThrow(() -> new InvalidConfigurationPropertyValueException(
-                            "sluice.fallback",
-                            properties.getFallback(),
-                            "provider '" + name + "' has no client: " + ProviderClients.whatToSet(target.provider())
-                                    + ", or define its client bean"));
-            String model = target.model().orElse(p.model());
-            try {
-                chain.target(name + ":" + model, p.provider(), model);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationPropertyValueException(
-                        "sluice.fallback", properties.getFallback(), e.getMessage());
-            }
-        }
+        targets(chain, "sluice.fallback", properties.getFallback(), providers);
         String hedge = properties.getHedgeAfter();
         if (hedge != null && !hedge.isBlank()) {
             try {
@@ -353,16 +336,43 @@ public class SluiceAutoConfiguration {
     }
 
     /**
-     * {@return an entry of {@code sluice.fallback}, as {@link ProviderCatalog.Target#parse} reads it}
+     * Adds a chain's targets, each {@code PROVIDER} or {@code PROVIDER:MODEL} as
+     * {@link ProviderCatalog.Target#parse} reads it (the provider's model when none is named), on the
+     * providers' clients: {@code sluice.fallback}'s and each {@code sluice.server.routes.ALIAS}'s.
+     *
+     * @throws InvalidConfigurationPropertyValueException naming {@code property} for an unknown
+     *     provider, no model after the colon, one without a client, or a target repeated
+     */
+    static void targets(FallbackChain.Builder chain, String property, List<String> entries, SluiceProviders providers) {
+        for (String entry : entries) {
+            ProviderCatalog.Target target = target(property, entries, entry);
+            String name = target.provider().id();
+            SluiceProviders.Named p = providers
+                    .named(name)
+                    .orElseThrow(() -> new InvalidConfigurationPropertyValueException(
+                            property,
+                            entries,
+                            "provider '" + name + "' has no client: " + ProviderClients.whatToSet(target.provider())
+                                    + ", or define its client bean"));
+            String model = target.model().orElse(p.model());
+            try {
+                chain.target(name + ":" + model, p.provider(), model);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException(property, entries, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * {@return an entry of {@code property}, as {@link ProviderCatalog.Target#parse} reads it}
      *
      * @throws InvalidConfigurationPropertyValueException for an unknown provider or no model after the colon
      */
-    static ProviderCatalog.Target target(SluiceProperties properties, String entry) {
+    static ProviderCatalog.Target target(String property, Object value, String entry) {
         try {
             return ProviderCatalog.Target.parse(entry);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "sluice.fallback", properties.getFallback(), e.getMessage());
+            throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
         }
     }
 

@@ -3,6 +3,8 @@ package dev.sluice.springboot;
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.FallbackChain;
+import dev.sluice.chat.Hedging;
+import dev.sluice.client.StreamObserver;
 import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
@@ -67,11 +69,14 @@ public class SluiceServerAutoConfiguration {
             SluiceProperties properties,
             SluiceProviders providers,
             ObjectProvider<FallbackChain> chain,
-            ObjectProvider<AgentTool> tools) {
+            ObjectProvider<AgentTool> tools,
+            Routes routes) {
         SluiceServerProperties server = properties.getServer();
         List<AgentTool> agentTools = tools.orderedStream().toList();
         Relay.Builder relay = Relay.builder();
-        for (SluiceProviders.Named p : offered(properties, providers, chain.getIfUnique())) {
+        List<SluiceProviders.Named> offered = new ArrayList<>(offered(properties, providers, chain.getIfUnique()));
+        offered.addAll(routes.chains());
+        for (SluiceProviders.Named p : offered) {
             if (agentTools.isEmpty()) {
                 relay.provider(p.name(), p.provider(), p.model());
             } else {
@@ -103,7 +108,8 @@ public class SluiceServerAutoConfiguration {
             SluiceProperties properties,
             SluiceProviders providers,
             ObjectProvider<FallbackChain> chain,
-            Environment environment) {
+            Environment environment,
+            Routes routes) {
         SluiceServerProperties server = properties.getServer();
         String token = requiredToken(server, environment.getProperty("server.address"));
         List<SluiceProviders.Named> offered = offered(properties, providers, chain.getIfUnique());
@@ -131,24 +137,56 @@ public class SluiceServerAutoConfiguration {
             check("sluice.server.trusted-proxies", proxies, () -> http.trustedProxy(proxies));
         if (server.isAccessLog()) http.accessLog(ACCESS::info);
         RelayAdmission relayHttp = http.build();
-        RelayHttpApi.Builder routes = RelayHttpApi.builder(relayHttp).page(server.isPage() ? ChatPage.assets() : null);
+        RelayHttpApi.Builder api = RelayHttpApi.builder(relayHttp).page(server.isPage() ? ChatPage.assets() : null);
         if (server.isGateway()) {
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             offered.forEach(p -> gateway.provider(p.name(), p.provider()));
-            routes.gateway(gateway.build());
+            routes.chains().forEach(r -> gateway.route(r.name(), r.provider()));
+            api.gateway(gateway.build());
         }
         if (token != null) {
             try {
-                routes.token(token);
+                api.token(token);
             } catch (IllegalArgumentException e) { // its message never shows the token
                 throw new InvalidConfigurationPropertyValueException("sluice.server.token", "(hidden)", e.getMessage());
             }
         }
         for (String origin : server.getAllowedOrigins())
-            check("sluice.server.allowed-origins", origin, () -> routes.allowOrigin(origin));
+            check("sluice.server.allowed-origins", origin, () -> api.allowOrigin(origin));
         for (String host : server.getAllowedHosts())
-            check("sluice.server.allowed-hosts", host, () -> routes.allowHost(host));
-        return routes.build();
+            check("sluice.server.allowed-hosts", host, () -> api.allowHost(host));
+        return api.build();
+    }
+
+    /** The chains of sluice.server.routes, one per alias, shared by the relay (the page) and the gateway. */
+    record Routes(List<SluiceProviders.Named> chains) {}
+
+    @Bean
+    @ConditionalOnMissingBean
+    Routes sluiceRoutes(
+            SluiceProperties properties, SluiceProviders providers, ObjectProvider<StreamObserver> observers) {
+        List<SluiceProviders.Named> chains = new ArrayList<>();
+        properties.getServer().getRoutes().forEach((alias, targets) -> {
+            String property = "sluice.server.routes." + alias;
+            if (providers.named(alias).isPresent()
+                    || ProviderCatalog.named(alias).isPresent())
+                throw new InvalidConfigurationPropertyValueException(
+                        property, targets, "the alias is a provider's name");
+            if (targets.isEmpty())
+                throw new InvalidConfigurationPropertyValueException(property, targets, "names no target");
+            FallbackChain.Builder chain = FallbackChain.builder();
+            SluiceAutoConfiguration.targets(chain, property, targets, providers);
+            String hedge = properties.getHedgeAfter();
+            if (hedge != null && !hedge.isBlank())
+                chain.hedging(Hedging.parse(hedge)); // checked with sluice.fallback's
+            observers.orderedStream().forEach(chain::observer);
+            ProviderCatalog.Target first = SluiceAutoConfiguration.target(property, targets, targets.getFirst());
+            String model = first.model()
+                    .orElseGet(() ->
+                            providers.named(first.provider().id()).orElseThrow().model());
+            chains.add(new SluiceProviders.Named(alias, chain.build(), model));
+        });
+        return new Routes(List.copyOf(chains));
     }
 
     @Bean
@@ -179,7 +217,9 @@ public class SluiceServerAutoConfiguration {
         ProviderCatalog.Target chainFirst =
                 chain != null && !properties.getFallback().isEmpty()
                         ? SluiceAutoConfiguration.target(
-                                properties, properties.getFallback().getFirst())
+                                "sluice.fallback",
+                                properties.getFallback(),
+                                properties.getFallback().getFirst())
                         : null;
         String chained = chainFirst == null ? null : chainFirst.provider().id();
         for (int i = 0; i < offered.size(); i++) {

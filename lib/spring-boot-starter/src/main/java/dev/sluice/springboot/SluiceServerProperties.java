@@ -61,6 +61,13 @@ public class SluiceServerProperties {
     /** The models each provider offers, others 400 (default each provider's configured model only; PROVIDER: "*" for any). */
     private Map<String, List<String>> models = new LinkedHashMap<>();
 
+    /**
+     * Routes: a model name (the key) on every front door, the page's list and /api/providers, served by a
+     * fallback chain over its targets in order, each PROVIDER or PROVIDER:MODEL (as sluice.fallback's), with
+     * sluice.hedge-after's hedging; serve's --route.
+     */
+    private Map<String, List<String>> routes = new LinkedHashMap<>();
+
     /** How long a request's body may take to arrive whole, 408 past it. */
     private Duration bodyTimeout = Duration.ofSeconds(10);
 
@@ -287,6 +294,20 @@ public class SluiceServerProperties {
      */
     public void setMaxTokens(int maxTokens) {
         this.maxTokens = maxTokens;
+    }
+
+    /** {@return the routes: each alias's targets} */
+    public Map<String, List<String>> getRoutes() {
+        return routes;
+    }
+
+    /**
+     * Sets the routes.
+     *
+     * @param routes each alias's targets, PROVIDER or PROVIDER:MODEL, in order
+     */
+    public void setRoutes(Map<String, List<String>> routes) {
+        this.routes = routes;
     }
 
     /** {@return the model lists by provider} */

@@ -72,6 +72,20 @@ class SluiceServerAutoConfigurationTest {
     }
 
     @Test
+    void routes_eachAliasAChainOfferedToThePageAndTheGateway() {
+        enabled("sluice.server.routes.fast=anthropic:claude-haiku-4-5,openai").run(context -> {
+            assertThat(context.getBean(Relay.class).providers()).containsEntry("fast", "claude-haiku-4-5");
+            SluiceServerAutoConfiguration.Routes routes = context.getBean(SluiceServerAutoConfiguration.Routes.class);
+            assertThat(routes.chains()).hasSize(1);
+            assertThat(routes.chains().getFirst().provider()).isInstanceOf(dev.sluice.chat.FallbackChain.class);
+        });
+        enabled("sluice.server.routes.fast=nobody:x")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.routes.fast"));
+        enabled("sluice.server.routes.openai=anthropic")
+                .run(context -> assertThat(failure(context)).contains("a provider's name"));
+    }
+
+    @Test
     void path_mappedUnderIt_rootMapsEverything() {
         enabled("sluice.server.path=/chat/")
                 .run(context -> assertThat(servlet(context).getUrlMappings()).containsExactly("/chat/*"));

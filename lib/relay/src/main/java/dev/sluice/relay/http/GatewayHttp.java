@@ -9,8 +9,12 @@ import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
+import dev.sluice.relay.protocol.GatewayAnswerWriter;
 import dev.sluice.relay.protocol.GatewayRequest;
 import dev.sluice.relay.protocol.GatewayWriter;
+import dev.sluice.relay.protocol.MessagesWriter;
+import dev.sluice.relay.protocol.PassthroughWriter;
+import dev.sluice.relay.protocol.ResponsesWriter;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -46,10 +50,12 @@ public final class GatewayHttp {
 
     private final RelayAdmission http;
     private final Map<String, ChatProvider> providers;
+    private final Set<String> routes; // the providers that are routes: named by their alias alone
 
-    private GatewayHttp(RelayAdmission http, Map<String, ChatProvider> providers) {
+    private GatewayHttp(RelayAdmission http, Map<String, ChatProvider> providers, Set<String> routes) {
         this.http = http;
         this.providers = providers;
+        this.routes = routes;
     }
 
     /**
@@ -61,37 +67,83 @@ public final class GatewayHttp {
         return new Builder(http);
     }
 
+    /** The dialect a front door speaks: its request's shape, its answer's events and its errors. */
+    public enum Dialect {
+        /** OpenAI Chat Completions, {@code POST /v1/chat/completions}. */
+        CHAT_COMPLETIONS("chatcmpl-", null),
+        /** Anthropic Messages, {@code POST /v1/messages}. */
+        MESSAGES("msg_", ChatProvider.ANTHROPIC_MESSAGES),
+        /** OpenAI Responses, {@code POST /v1/responses}. */
+        RESPONSES("resp_", ChatProvider.OPENAI_RESPONSES);
+
+        private final String idPrefix;
+        private final @Nullable String
+                api; // the API a client passes through as it is ({@link ChatProvider#passthroughApi})
+
+        Dialect(String idPrefix, @Nullable String api) {
+            this.idPrefix = idPrefix;
+            this.api = api;
+        }
+
+        /** {@return the request parsed as this dialect's} @throws RelayException 400 when malformed */
+        GatewayRequest parse(String json) {
+            return switch (this) {
+                case CHAT_COMPLETIONS -> GatewayRequest.parse(json);
+                case MESSAGES -> GatewayRequest.parseMessages(json);
+                case RESPONSES -> GatewayRequest.parseResponses(json);
+            };
+        }
+    }
+
     /**
-     * A started completion, to deliver.
+     * A started answer, to deliver.
      *
      * @param run the admitted run, to {@linkplain #deliver deliver}: straight from the upstream to
-     *     the caller, with no relay stream (an OpenAI client does not resume)
-     * @param id the completion's id, {@code chatcmpl-} and 29 random letters and digits (as OpenAI's
-     *     look), unrelated to the stream's id
-     * @param model the model as answers name it, {@code provider/model}
+     *     the caller, with no relay stream (these clients do not resume)
+     * @param dialect the front door it came through, which its answer speaks
+     * @param id the answer's id ({@code chatcmpl-}, {@code msg_} or {@code resp_} and 29 random letters
+     *     and digits, as the providers' look), unrelated to the stream's id
+     * @param model the model as answers name it: {@code provider/model}, or the route's alias
      * @param created the epoch second the request came in
-     * @param stream whether the caller asked for chunks
-     * @param includeUsage whether the chunks end with usage
+     * @param stream whether the caller asked for events
+     * @param includeUsage whether Chat Completions chunks end with usage
      * @param maxAnswerBytes the most bytes of a collected answer (not streamed), as JSON: the relay's
      *     {@linkplain dev.sluice.relay.RelayLimits#maxReplayBytes() replay bound}, which a stream's
      *     events are held to as well
      * @param answerTool the name of the request's response format, whose tool calls are the answer's
-     *     content ({@link GatewayWriter}); null when it asked for none
+     *     content; null when it asked for none
+     * @param passthrough whether the upstream speaks the dialect and its events pass as they came
+     *     ({@link PassthroughWriter})
      */
     public record Completion(
             DirectRun run,
+            Dialect dialect,
             String id,
             String model,
             long created,
             boolean stream,
             boolean includeUsage,
             long maxAnswerBytes,
-            @Nullable String answerTool) {
-        /** {@return the writer that writes it: chunks to {@code out}, or (not streamed) one object, then {@code out} unused} */
-        public GatewayWriter writer(OutputStream out) {
-            return stream
-                    ? GatewayWriter.streaming(out, id, model, created, includeUsage, answerTool)
-                    : GatewayWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
+            @Nullable String answerTool,
+            boolean passthrough) {
+        /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
+        public GatewayAnswerWriter writer(OutputStream out) {
+            if (passthrough)
+                return dialect == Dialect.MESSAGES ? PassthroughWriter.messages(out) : PassthroughWriter.responses(out);
+            return switch (dialect) {
+                case CHAT_COMPLETIONS ->
+                    stream
+                            ? GatewayWriter.streaming(out, id, model, created, includeUsage, answerTool)
+                            : GatewayWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
+                case MESSAGES ->
+                    stream
+                            ? MessagesWriter.streaming(out, id, model, answerTool)
+                            : MessagesWriter.collecting(id, model, maxAnswerBytes, answerTool);
+                case RESPONSES ->
+                    stream
+                            ? ResponsesWriter.streaming(out, id, model, created, maxAnswerBytes, answerTool)
+                            : ResponsesWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
+            };
         }
     }
 
@@ -108,11 +160,38 @@ public final class GatewayHttp {
      *     {@link RelayAdmission#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String, java.util.function.Consumer)}
      */
     public Completion start(@Nullable String contentType, long declaredLength, InputStream body, String clientAddress) {
+        return start(Dialect.CHAT_COMPLETIONS, contentType, declaredLength, body, clientAddress, name -> null);
+    }
+
+    /**
+     * A front door's request ({@code POST /v1/chat/completions}, {@code /v1/messages},
+     * {@code /v1/responses}): reads and parses the body in its dialect, resolves the model and
+     * starts the stream.
+     *
+     * @param dialect the front door's dialect
+     * @param contentType the request's {@code Content-Type}
+     * @param declaredLength the request's {@code Content-Length}, or -1
+     * @param body the request body; read, not closed
+     * @param clientAddress the client's address
+     * @param headers the request's headers by name ({@code anthropic-beta} passes through)
+     * @return the answer, to {@linkplain #deliver deliver} (or {@linkplain #abandon abandon})
+     * @throws RelayException as {@link #start(String, long, InputStream, String)}; 400 naming the
+     *     member for what the dialect's request asks that cannot be carried
+     */
+    public Completion start(
+            Dialect dialect,
+            @Nullable String contentType,
+            long declaredLength,
+            InputStream body,
+            String clientAddress,
+            java.util.function.Function<String, @Nullable String> headers) {
         String json = http.readJson(contentType, declaredLength, body);
         long created = System.currentTimeMillis() / 1000;
+        Completion passed = passthrough(dialect, json, created, clientAddress, headers);
+        if (passed != null) return passed;
         GatewayRequest request;
         try {
-            request = GatewayRequest.parse(json);
+            request = dialect.parse(json);
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
@@ -125,7 +204,7 @@ public final class GatewayHttp {
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
-        String id = completionId();
+        String id = answerId(dialect);
         DirectRun run = http.direct(
                 start,
                 (admitted, controller) -> RelaySource.chat(
@@ -137,15 +216,81 @@ public final class GatewayHttp {
                 id);
         return new Completion(
                 run,
+                dialect,
                 id,
-                resolved[0] + "/" + resolved[1],
+                routes.contains(resolved[0]) ? resolved[0] : resolved[0] + "/" + resolved[1],
                 created,
                 request.stream(),
                 request.includeUsage(),
                 http.relay().limits().maxReplayBytes(),
                 request.responseFormat() == null
                         ? null
-                        : request.responseFormat().name());
+                        : request.responseFormat().name(),
+                false);
+    }
+
+    /**
+     * {@return the answer of a streamed request whose model's client speaks the request's dialect
+     * ({@link ChatProvider#passthroughApi}), passed through: the body sent as it came but for its
+     * model, the upstream's events back as they came; null when it is not one (it is translated)}
+     * A passthrough is held to the same limits: its body's characters count as its prompt's, its
+     * {@code max_tokens} ({@code max_output_tokens}) as the most tokens.
+     */
+    private @Nullable Completion passthrough(
+            Dialect dialect,
+            String json,
+            long created,
+            String clientAddress,
+            java.util.function.Function<String, @Nullable String> headers) {
+        if (dialect.api == null) return null;
+        Map<?, ?> body = Json.object(json);
+        if (body == null
+                || !Boolean.TRUE.equals(body.get("stream"))
+                || !(body.get("model") instanceof String model)
+                || model.isBlank()) return null; // not streamed, or malformed: the dialect's parser answers
+        String[] resolved = resolve(model);
+        ChatProvider client =
+                Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
+        if (!client.passthroughApi().equals(java.util.Optional.of(dialect.api))) return null;
+        Object max = body.get(dialect == Dialect.MESSAGES ? "max_tokens" : "max_output_tokens");
+        Integer maxTokens = max instanceof Long n && n >= 1 && n <= StartRequest.MAX_TOKENS_LIMIT ? n.intValue() : null;
+        List<String> betas = new ArrayList<>();
+        String beta = headers.apply("anthropic-beta");
+        if (beta != null && dialect == Dialect.MESSAGES) {
+            for (String b : beta.split(",")) if (!b.isBlank()) betas.add(b.strip());
+        }
+        StartRequest start;
+        try {
+            // the body as the prompt, for the limits: its characters are what the upstream reads
+            start = new StartRequest(
+                    List.of(dev.sluice.chat.ChatMessage.user(json)), resolved[0], resolved[1], null, maxTokens);
+        } catch (IllegalArgumentException e) {
+            throw HttpRefusals.of(400, "invalid_request_error", String.valueOf(e.getMessage()));
+        }
+        String id = answerId(dialect);
+        DirectRun run = http.direct(
+                start,
+                (admitted, controller) -> RelaySource.verbatim(
+                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        client.passthrough(
+                                json,
+                                Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                                betas,
+                                controller)),
+                clientAddress,
+                id);
+        return new Completion(
+                run,
+                dialect,
+                id,
+                resolved[0] + "/" + resolved[1],
+                created,
+                true,
+                false,
+                http.relay().limits().maxReplayBytes(),
+                null,
+                true);
     }
 
     /**
@@ -175,11 +320,11 @@ public final class GatewayHttp {
     }
 
     /**
-     * {@return a new completion id: {@code chatcmpl-} and 29 letters and digits from
+     * {@return a new answer id: the dialect's prefix and 29 letters and digits from
      * {@link SecureRandom}} Drawn apart from the stream's id, so that it names nothing a caller can
      * read or cancel.
      */
-    private static String completionId() {
+    private static String answerId(Dialect dialect) {
         // one draw for the whole id (each SecureRandom call mixes and locks), bytes past 247 skipped so
         // that every character stays equally likely (248 = 4 x 62)
         char[] id = new char[29];
@@ -192,13 +337,18 @@ public final class GatewayHttp {
                 if (b < 248) id[n++] = ID_CHARS.charAt(b % ID_CHARS.length());
             }
         }
-        return "chatcmpl-" + new String(id);
+        return dialect.idPrefix + new String(id);
     }
 
     /** {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words} */
     private String[] resolve(String model) {
+        if (routes.contains(model))
+            return new String[] {model, http.relay().providers().get(model)};
         int slash = model.indexOf('/');
-        if (slash > 0 && providers.containsKey(model.substring(0, slash)) && slash < model.length() - 1) {
+        if (slash > 0
+                && providers.containsKey(model.substring(0, slash))
+                && !routes.contains(model.substring(0, slash))
+                && slash < model.length() - 1) {
             String provider = model.substring(0, slash);
             String name = model.substring(slash + 1);
             Set<String> allowed = http.models().get(provider);
@@ -207,7 +357,7 @@ public final class GatewayHttp {
         }
         List<String> serving = new ArrayList<>();
         for (String provider : providers.keySet()) {
-            if (offered(provider).contains(model)) serving.add(provider);
+            if (!routes.contains(provider) && offered(provider).contains(model)) serving.add(provider);
         }
         if (serving.size() == 1) return new String[] {serving.getFirst(), model};
         throw notFound(model);
@@ -232,8 +382,10 @@ public final class GatewayHttp {
     private List<String> modelIds() {
         List<String> ids = new ArrayList<>();
         for (String provider : providers.keySet()) {
+            if (routes.contains(provider)) continue;
             for (String m : offered(provider).stream().sorted().toList()) ids.add(provider + "/" + m);
         }
+        ids.addAll(routes);
         return ids;
     }
 
@@ -257,36 +409,80 @@ public final class GatewayHttp {
             sb.append("{\"id\":")
                     .append(Json.string(id))
                     .append(",\"object\":\"model\",\"created\":0,\"owned_by\":")
-                    .append(Json.string(id.substring(0, id.indexOf('/'))))
+                    .append(Json.string(id.indexOf('/') < 0 ? "sluice" : id.substring(0, id.indexOf('/'))))
                     .append('}');
         }
         return sb.append("]}").toString();
     }
 
     /**
-     * {@return the status of a completion that failed before anything was written} 400 when the
-     * provider refused the request, 429 when it was rate limited, 503 when it was overloaded or the
-     * stream was cancelled, 504 on a timeout, 507 when an answer that is not streamed outgrew what
-     * the server holds ({@value GatewayWriter#ANSWER_TOO_LARGE}), 502 for every other upstream failure
+     * {@return the body of {@code GET /v1/models} asked with {@code anthropic-version}: Anthropic's
+     * page of models, {@code {"data":[{"type":"model","id","display_name","created_at"}],
+     * "has_more":false,"first_id","last_id"}}, the ids as {@link #models()} names them}
+     */
+    public String anthropicModels() {
+        List<String> ids = modelIds();
+        StringBuilder sb = new StringBuilder("{\"data\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append("{\"type\":\"model\",\"id\":")
+                    .append(Json.string(ids.get(i)))
+                    .append(",\"display_name\":")
+                    .append(Json.string(ids.get(i)))
+                    .append(",\"created_at\":\"1970-01-01T00:00:00Z\"}");
+        }
+        return sb.append("],\"has_more\":false,\"first_id\":")
+                .append(ids.isEmpty() ? "null" : Json.string(ids.getFirst()))
+                .append(",\"last_id\":")
+                .append(ids.isEmpty() ? "null" : Json.string(ids.getLast()))
+                .append('}')
+                .toString();
+    }
+
+    /**
+     * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, an estimate made here (a
+     * token for every four bytes of the request's {@code system}, {@code messages} and
+     * {@code tools}, as JSON), whichever target the model names: no upstream is asked, and none is
+     * charged.
+     *
+     * @param contentType the request's {@code Content-Type}
+     * @param declaredLength the request's {@code Content-Length}, or -1
+     * @param body the request body; read, not closed
+     * @return the answer's body
+     * @throws RelayException 400 for a body that is not a Messages request's, 404 {@code
+     *     model_not_found}, or as {@link RelayAdmission#readJson}
+     */
+    public String countTokens(@Nullable String contentType, long declaredLength, InputStream body) {
+        String json = http.readJson(contentType, declaredLength, body);
+        Map<?, ?> request = Json.object(json);
+        if (request == null || !(request.get("messages") instanceof List<?> messages) || messages.isEmpty())
+            throw HttpRefusals.of(400, "invalid_request_error", "messages: a non-empty array of messages is required");
+        if (!(request.get("model") instanceof String model) || model.isBlank())
+            throw HttpRefusals.of(400, "invalid_request_error", "model: Field required");
+        resolve(model);
+        long bytes = 0;
+        for (String member : List.of("system", "messages", "tools")) {
+            Object value = request.get(member);
+            if (value != null) bytes += Json.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return "{\"input_tokens\":" + Math.max(1, (bytes + 3) / 4) + "}";
+    }
+
+    /**
+     * {@return the status of a Chat Completions answer that failed before anything was written}
+     * As {@link GatewayWriter#status(String)}.
      *
      * @param failure the stream's {@code error}
      */
     public static int status(RelayEvent.Error failure) {
-        return switch (failure.errorType()) {
-            case "invalid_request_error" -> 400;
-            case "rate_limit_error" -> 429;
-            case "overloaded_error", "cancelled" -> 503;
-            case "timeout" -> 504;
-            case GatewayWriter.ANSWER_TOO_LARGE -> 507;
-            case "internal_error" -> 500;
-            default -> 502;
-        };
+        return GatewayWriter.status(failure.errorType());
     }
 
     /** Builds a {@link GatewayHttp}; each setter checks its argument at once. */
     public static final class Builder {
         private final RelayAdmission http;
         private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
+        private final Set<String> routes = new java.util.LinkedHashSet<>();
 
         private Builder(RelayAdmission http) {
             this.http = Objects.requireNonNull(http, "http");
@@ -312,13 +508,32 @@ public final class GatewayHttp {
         }
 
         /**
+         * Offers a route: a model named by its alias alone ({@code "model": "fast"}) on every front
+         * door and in {@code GET /v1/models}, streamed from this client, typically a
+         * {@link dev.sluice.chat.FallbackChain} over the route's targets (which carry their own models).
+         *
+         * @param alias the route's name, a provider's name in the relay (its source, for the page)
+         * @param chain the route's client
+         * @return this builder
+         * @throws IllegalArgumentException if the relay has no provider of that name
+         */
+        public Builder route(String alias, ChatProvider chain) {
+            provider(alias, chain);
+            routes.add(alias);
+            return this;
+        }
+
+        /**
          * {@return the gateway}
          *
          * @throws IllegalStateException if no provider was added
          */
         public GatewayHttp build() {
             if (providers.isEmpty()) throw new IllegalStateException("the gateway needs a provider: call provider(..)");
-            return new GatewayHttp(http, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)));
+            return new GatewayHttp(
+                    http,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers)),
+                    java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routes)));
         }
     }
 }

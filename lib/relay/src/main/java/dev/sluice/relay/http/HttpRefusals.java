@@ -3,6 +3,7 @@ package dev.sluice.relay.http;
 import dev.sluice.RelayException;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.protocol.GatewayWriter;
+import dev.sluice.relay.protocol.MessagesWriter;
 import java.util.Map;
 import java.util.Objects;
 
@@ -88,6 +89,19 @@ public final class HttpRefusals {
      */
     public static String openAiJson(RelayException e) {
         return GatewayWriter.errorJson(message(e), GatewayWriter.openAiType(e.errorType()), e.param(), e.errorType());
+    }
+
+    /**
+     * {@return the body in Anthropic's shape, for the gateway's Messages front door:
+     * {@code {"type":"error","error":{"type","message"}}}, Anthropic's kind of the refusal
+     * ({@link MessagesWriter#anthropicType}) as the {@code type}; the member at fault, when it names
+     * one, is in the message}
+     *
+     * @param e the refusal
+     */
+    public static String anthropicJson(RelayException e) {
+        String message = message(e);
+        return MessagesWriter.errorJson(MessagesWriter.anthropicType(e.errorType()), message);
     }
 
     /**

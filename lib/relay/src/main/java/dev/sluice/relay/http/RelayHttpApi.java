@@ -8,6 +8,7 @@ import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
+import dev.sluice.relay.protocol.GatewayAnswerWriter;
 import dev.sluice.relay.protocol.GatewayWriter;
 import dev.sluice.relay.protocol.ObjectTextWriter;
 import java.io.FilterOutputStream;
@@ -54,8 +55,11 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message
  *     stream), {@code POST /api/object} (its {@code useObject}: the object's JSON text,
  *     {@code text/plain}) and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}.</li>
- * <li>{@code POST /v1/chat/completions}, {@code GET /v1/models} — the OpenAI-compatible gateway,
- *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), answering in OpenAI's shapes.</li>
+ * <li>{@code POST /v1/chat/completions}, {@code POST /v1/responses}, {@code POST /v1/messages},
+ *     {@code POST /v1/messages/count_tokens}, {@code GET /v1/models} — the gateway's front doors,
+ *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), each answering in its own
+ *     dialect's shapes: Anthropic's for {@code /v1/messages} (and {@code /v1/models} asked with
+ *     {@code anthropic-version}), OpenAI's for the rest.</li>
  * </ul>
  *
  * <p>The routes are one table, in this class: method, path and handler. A path that a route
@@ -204,11 +208,11 @@ public final class RelayHttpApi {
             return;
         }
         if (path.equals(HEALTH)) { // for load balancers: no guard
-            route(path, exchange, false);
+            route(path, exchange, ErrorShape.RELAY);
             return;
         }
-        boolean openAi = path.startsWith("/v1/"); // the OpenAI-compatible gateway: an API, answered in OpenAI's shape
-        boolean api = openAi || path.startsWith("/api/");
+        ErrorShape shape = ErrorShape.of(exchange);
+        boolean api = shape != ErrorShape.RELAY || path.startsWith("/api/");
         if (api) exchange.header("Cache-Control", "no-store");
         RequestGuard g = guard(exchange.localAddress(), exchange.localPort());
         try {
@@ -220,7 +224,9 @@ public final class RelayHttpApi {
                     exchange.addHeader("Vary", "Origin");
                     if (exchange.method().equals("OPTIONS")) {
                         exchange.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
-                        exchange.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID");
+                        exchange.header(
+                                "Access-Control-Allow-Headers",
+                                "Authorization, Content-Type, Last-Event-ID, x-api-key, anthropic-version, anthropic-beta");
                         exchange.header("Access-Control-Max-Age", "600");
                         exchange.status(204);
                         return;
@@ -234,11 +240,40 @@ public final class RelayHttpApi {
                 if (isPage(path) && pageAccess(g, exchange)) return;
             }
         } catch (RelayException e) {
-            if (openAi) openAiError(exchange, e);
-            else error(exchange, e);
+            shape.error(exchange, e);
             return;
         }
-        route(path, exchange, openAi);
+        route(path, exchange, shape);
+    }
+
+    /** Whose shape a refusal takes: the relay's own, OpenAI's or Anthropic's (by the front door asked). */
+    private enum ErrorShape {
+        RELAY,
+        OPENAI,
+        ANTHROPIC;
+
+        static ErrorShape of(HttpExchange exchange) {
+            String path = exchange.path();
+            if (!path.startsWith("/v1/")) return RELAY;
+            // Anthropic's clients, and GET /v1/models asked as Anthropic's clients ask it
+            if (path.equals("/v1/messages")
+                    || path.startsWith("/v1/messages/")
+                    || (path.equals("/v1/models") && exchange.header("anthropic-version") != null)) return ANTHROPIC;
+            return OPENAI;
+        }
+
+        void error(HttpExchange exchange, RelayException e) throws IOException {
+            e.headers().forEach(exchange::header);
+            int status = HttpRefusals.status(e);
+            json(
+                    exchange,
+                    status,
+                    switch (this) {
+                        case RELAY -> HttpRefusals.json(e);
+                        case OPENAI -> HttpRefusals.openAiJson(e);
+                        case ANTHROPIC -> HttpRefusals.anthropicJson(e);
+                    });
+        }
     }
 
     /**
@@ -277,15 +312,18 @@ public final class RelayHttpApi {
                 route("GET", CHAT_STREAM, (x, m) -> resumeChat(x, m.group(1))),
                 route("POST", "/api/object", (x, m) -> object(x)),
                 route("POST", "/api/ag-ui", (x, m) -> agUi(x)),
-                route("GET", "/v1/models", (x, m) -> json(x, 200, gateway().models())),
-                route("POST", "/v1/chat/completions", (x, m) -> completion(x)));
+                route("GET", "/v1/models", (x, m) -> models(x)),
+                route("POST", "/v1/chat/completions", (x, m) -> completion(x, GatewayHttp.Dialect.CHAT_COMPLETIONS)),
+                route("POST", "/v1/messages", (x, m) -> completion(x, GatewayHttp.Dialect.MESSAGES)),
+                route("POST", "/v1/messages/count_tokens", (x, m) -> countTokens(x)),
+                route("POST", "/v1/responses", (x, m) -> completion(x, GatewayHttp.Dialect.RESPONSES)));
     }
 
     /** Answers a request whose caller the guard let through, by the table's route for its path. */
-    private void route(String path, HttpExchange exchange, boolean openAi) throws IOException {
+    private void route(String path, HttpExchange exchange, ErrorShape shape) throws IOException {
+        boolean gatewayPath = shape != ErrorShape.RELAY;
         try {
-            if (openAi && gateway == null)
-                throw HttpRefusals.of(404, "not_found", "this server has no OpenAI-compatible gateway");
+            if (gatewayPath && gateway == null) throw HttpRefusals.of(404, "not_found", "this server has no gateway");
             for (Route r : routes) {
                 Matcher m = r.path().matcher(path);
                 if (!m.matches()) continue;
@@ -293,16 +331,16 @@ public final class RelayHttpApi {
                 r.handler().handle(exchange, m);
                 return;
             }
-            if (openAi)
+            if (gatewayPath)
                 throw HttpRefusals.of(
                         404,
                         "not_found",
                         "nothing at " + shorten(path)
-                                + "; the gateway is POST /v1/chat/completions and GET /v1/models");
+                                + "; the gateway is POST /v1/chat/completions, POST /v1/messages,"
+                                + " POST /v1/messages/count_tokens, POST /v1/responses and GET /v1/models");
             throw notFound(path);
         } catch (RelayException e) {
-            if (openAi) openAiError(exchange, e);
-            else error(exchange, e);
+            shape.error(exchange, e);
         }
     }
 
@@ -441,14 +479,37 @@ public final class RelayHttpApi {
         return Objects.requireNonNull(gateway, "no gateway: route() answers /v1 with 404");
     }
 
-    /** {@code POST /v1/chat/completions}: a completion of the gateway's, streamed or whole. */
-    private void completion(HttpExchange exchange) throws IOException {
+    /** {@code GET /v1/models}: the gateway's models, in Anthropic's shape when asked with {@code anthropic-version}. */
+    private void models(HttpExchange exchange) throws IOException {
+        json(
+                exchange,
+                200,
+                exchange.header("anthropic-version") != null
+                        ? gateway().anthropicModels()
+                        : gateway().models());
+    }
+
+    /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}, estimated ({@link GatewayHttp#countTokens}). */
+    private void countTokens(HttpExchange exchange) throws IOException {
+        json(
+                exchange,
+                200,
+                gateway().countTokens(exchange.header("Content-Type"), exchange.contentLength(), body(exchange)));
+    }
+
+    /** {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses}: an answer of the gateway's, streamed or whole. */
+    private void completion(HttpExchange exchange, GatewayHttp.Dialect dialect) throws IOException {
         GatewayHttp gateway = gateway();
         completion(
                 exchange,
                 gateway,
                 gateway.start(
-                        exchange.header("Content-Type"), exchange.contentLength(), body(exchange), client(exchange)));
+                        dialect,
+                        exchange.header("Content-Type"),
+                        exchange.contentLength(),
+                        body(exchange),
+                        client(exchange),
+                        exchange::header));
     }
 
     private static void completion(HttpExchange exchange, GatewayHttp gateway, GatewayHttp.Completion c)
@@ -468,7 +529,7 @@ public final class RelayHttpApi {
         exchange.respond(() -> {
             // the event stream's headers go with its first byte: a failure before any is answered as JSON
             OutputStream out = !c.stream() ? exchange.output() : new HeadedOutput(exchange, () -> sseHeaders(exchange));
-            GatewayWriter writer = c.writer(out);
+            GatewayAnswerWriter writer = c.writer(out);
             return gateway.deliver(c, writer)
                     .thenAccept(
                             outcome -> { // nothing is written before the first content
@@ -486,14 +547,7 @@ public final class RelayHttpApi {
                                         // OpenAI's clients would ask again, for as long an answer
                                         if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE))
                                             exchange.header("x-should-retry", "false");
-                                        json(
-                                                exchange,
-                                                GatewayHttp.status(e),
-                                                GatewayWriter.errorJson(
-                                                        e.message(),
-                                                        GatewayWriter.openAiType(e.errorType()),
-                                                        null,
-                                                        e.errorType()));
+                                        json(exchange, writer.status(e), writer.errorJson(e));
                                     } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
                                         exchange.status(200);
                                         exchange.header("Content-Type", "application/json");
@@ -694,16 +748,6 @@ public final class RelayHttpApi {
         if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) return;
         throw HttpRefusals.of(
                 405, "method_not_allowed", method + " is not allowed here; use " + allowed, Map.of("Allow", allowed));
-    }
-
-    private static void error(HttpExchange exchange, RelayException e) throws IOException {
-        e.headers().forEach(exchange::header);
-        json(exchange, HttpRefusals.status(e), HttpRefusals.json(e));
-    }
-
-    private static void openAiError(HttpExchange exchange, RelayException e) throws IOException {
-        e.headers().forEach(exchange::header);
-        json(exchange, HttpRefusals.status(e), HttpRefusals.openAiJson(e));
     }
 
     private static void json(HttpExchange exchange, int status, String json) throws IOException {

@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  *     itself), and the origins allowed with {@link Builder#allowOrigin}, which alone get CORS
  *     headers ({@link #corsOrigin}).</li>
  * <li><b>Token</b>, when one is set: every API request and upgrade needs {@code Authorization:
- *     Bearer TOKEN} or the cookie that {@code /?token=TOKEN} sets ({@code HttpOnly;
- *     SameSite=Strict}, so no other site's page sends it); otherwise 401. Compared in constant time. A
- *     request with two {@code Authorization} headers is refused with 400 ({@link #checkCredentialsOnce}).</li>
+ *     Bearer TOKEN}, {@code x-api-key: TOKEN} (as Anthropic's clients send their key) or the cookie
+ *     that {@code /?token=TOKEN} sets ({@code HttpOnly; SameSite=Strict}, so no other site's page
+ *     sends it); otherwise 401. Compared in constant time. A request with two {@code Authorization}
+ *     or two {@code x-api-key} headers is refused with 400 ({@link #checkCredentialsOnce}).</li>
  * </ul>
  *
  * Headers are read through a function from a header's name to its value (null when absent), such
@@ -138,7 +139,7 @@ public final class RequestGuard {
             throw HttpRefusals.of(
                     401,
                     "unauthorized",
-                    "send Authorization: Bearer TOKEN, or open the page at /?token=TOKEN"
+                    "send Authorization: Bearer TOKEN (or x-api-key: TOKEN), or open the page at /?token=TOKEN"
                             + " (the token is what serve printed, --token or SLUICE_SERVE_TOKEN)",
                     Map.of("WWW-Authenticate", "Bearer"));
         }
@@ -233,6 +234,8 @@ public final class RequestGuard {
                 && equal(authorization.substring(7).strip())) {
             return true;
         }
+        String apiKey = headers.apply("x-api-key"); // Anthropic's clients send their key so
+        if (apiKey != null && equal(apiKey.strip())) return true;
         return cookies(headers, cookieName).stream().anyMatch(this::equal);
     }
 

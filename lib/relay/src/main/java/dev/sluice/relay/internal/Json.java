@@ -12,6 +12,11 @@ import org.jspecify.annotations.Nullable;
 public final class Json {
     private Json() {}
 
+    /** {@return the JSON text of a parsed value (maps, lists, strings, numbers, booleans, null)} */
+    public static String write(@Nullable Object value) {
+        return JsonText.write(value);
+    }
+
     /** {@return a JSON string literal} */
     public static String string(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 8);

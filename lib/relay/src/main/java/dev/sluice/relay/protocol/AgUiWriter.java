@@ -221,6 +221,7 @@ public final class AgUiWriter extends JsonEventWriter {
             }
             case RelayEvent.Hedge h ->
                 data(obj("CUSTOM").str("name", "hedge").raw("value", h.data()).end());
+            case RelayEvent.Verbatim v -> {} // a passthrough's, for the gateway's front doors only
             case RelayEvent.Done d -> {
                 endAll();
                 String usage = object().strIf("provider", provider)

@@ -209,6 +209,19 @@ final class Conversation {
             List<String> stop,
             @Nullable ResponseFormat format,
             @Nullable ToolChoice choice) {
+        return chatRequest(admitted, tools, temperature, stop, format, choice, null);
+    }
+
+    /** As {@link #chatRequest(StartRequest, List, Double, List, ResponseFormat, ToolChoice)}, with a thinking budget (null: the start request's). */
+    @SuppressWarnings("NullAway") // as above
+    static ChatRequest chatRequest(
+            StartRequest admitted,
+            List<Tool> tools,
+            @Nullable Double temperature,
+            List<String> stop,
+            @Nullable ResponseFormat format,
+            @Nullable ToolChoice choice,
+            @Nullable Integer thinkingBudget) {
         ChatRequest base = admitted.toChatRequest();
         return new ChatRequest(
                 base.model(),
@@ -218,10 +231,42 @@ final class Conversation {
                 base.maxTokens(),
                 temperature,
                 stop,
-                base.thinkingBudget(),
+                thinkingBudget != null ? thinkingBudget : base.thinkingBudget(),
                 format != null ? format : base.responseFormat(),
                 choice != null ? choice : base.toolChoice(),
                 base.effort());
+    }
+
+    /**
+     * {@return the thinking budget an effort asks of a target of another dialect, for the neutral
+     * request's {@code thinkingBudget}, which each provider's client sends its own way (Anthropic's
+     * {@code thinking.budget_tokens}, Gemini's {@code thinkingBudget}, Bedrock Converse's, the
+     * Responses API's {@code reasoning.effort} by the budget's size); null for {@code none} (the
+     * target's default, no thinking where it has a choice)} Anthropic's {@code output_config.effort}
+     * ({@code low}, {@code medium}, {@code high}, {@code xhigh}, {@code max}) and OpenAI's
+     * {@code reasoning.effort} ({@code none}, {@code minimal}, {@code low}, {@code medium},
+     * {@code high}, {@code xhigh}) share one scale: 1,024, 2,048, 8,192, 24,576, 32,768 and 65,536
+     * tokens. With a limit on the answer, the budget is at most half of it (Anthropic's thinking
+     * must leave room for the answer), and none under 1,024 tokens (Anthropic's least).
+     *
+     * @param effort the effort asked
+     * @param maxTokens the most tokens of the answer, or null for the target's default
+     * @param shown the member, for a refusal
+     * @throws RelayException INVALID_REQUEST naming the member for an effort neither API has
+     */
+    static @Nullable Integer effortBudget(Object effort, @Nullable Integer maxTokens, String shown) {
+        int budget = switch (effort instanceof String e ? e : "") {
+            case "none" -> 0;
+            case "minimal" -> 1024;
+            case "low" -> 2048;
+            case "medium" -> 8192;
+            case "high" -> 24_576;
+            case "xhigh" -> 32_768;
+            case "max" -> 65_536;
+            default -> throw invalid(shown + ": must be one of none, minimal, low, medium, high, xhigh and max");
+        };
+        if (maxTokens != null) budget = Math.min(budget, maxTokens / 2);
+        return budget < 1024 ? null : budget;
     }
 
     /** {@return a string member, or null when absent} @throws RelayException INVALID_REQUEST when it is not a string */

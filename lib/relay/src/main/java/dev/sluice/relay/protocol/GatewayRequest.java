@@ -58,6 +58,8 @@ import org.jspecify.annotations.Nullable;
  * @param includeUsage whether a streamed answer ends with a usage chunk ({@code stream_options.include_usage})
  * @param responseFormat the schema the answer must match ({@code response_format}), or null for text
  * @param toolChoice whether and which tool the model must call, or null for the provider's default
+ * @param thinkingBudget the most tokens the model may think for (the Messages API's
+ *     {@code thinking.budget_tokens}), or null for the provider's default; Chat Completions has none
  */
 public record GatewayRequest(
         String model,
@@ -70,7 +72,8 @@ public record GatewayRequest(
         boolean stream,
         boolean includeUsage,
         @Nullable ResponseFormat responseFormat,
-        @Nullable ToolChoice toolChoice) {
+        @Nullable ToolChoice toolChoice,
+        @Nullable Integer thinkingBudget) {
     /** The name of the response format {@code {"type": "json_object"}} becomes, and of the tool that carries it. */
     public static final String JSON_OBJECT = "json_object";
     /** The schema of {@code {"type": "json_object"}}: any JSON object. */
@@ -93,6 +96,40 @@ public record GatewayRequest(
     }
 
     /**
+     * A request with the provider's default thinking.
+     *
+     * @throws NullPointerException if a component other than maxTokens, temperature, responseFormat
+     *     or toolChoice is null
+     * @throws IllegalArgumentException if the model is blank or the conversation empty
+     */
+    public GatewayRequest(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stop,
+            boolean stream,
+            boolean includeUsage,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice) {
+        this(
+                model,
+                system,
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stop,
+                stream,
+                includeUsage,
+                responseFormat,
+                toolChoice,
+                null);
+    }
+
+    /**
      * A request for text, with the provider's default tool choice.
      *
      * @throws NullPointerException if a component other than maxTokens or temperature is null
@@ -108,7 +145,7 @@ public record GatewayRequest(
             List<String> stop,
             boolean stream,
             boolean includeUsage) {
-        this(model, system, messages, tools, maxTokens, temperature, stop, stream, includeUsage, null, null);
+        this(model, system, messages, tools, maxTokens, temperature, stop, stream, includeUsage, null, null, null);
     }
 
     /**
@@ -220,12 +257,40 @@ public record GatewayRequest(
     /**
      * {@return the provider's request: the admitted start request's model, conversation, system
      * prompt and most tokens (the relay's default when it names none), with this request's tools,
-     * temperature, stop sequences, response format and tool choice}
+     * temperature, stop sequences, response format, tool choice and thinking budget}
      *
      * @param admitted the start request as the server admitted it (its model resolved)
      */
     public ChatRequest toChatRequest(StartRequest admitted) {
-        return Conversation.chatRequest(admitted, tools, temperature, stop, responseFormat, toolChoice);
+        return Conversation.chatRequest(admitted, tools, temperature, stop, responseFormat, toolChoice, thinkingBudget);
+    }
+
+    /**
+     * Parses an Anthropic Messages request body ({@code POST /v1/messages}) for a target of another
+     * dialect: see {@link MessagesParsing} for what is translated, what is left out and what is refused.
+     *
+     * @param json the body
+     * @return the request
+     * @throws RelayException {@link RelayException.Kind#INVALID_REQUEST INVALID_REQUEST}, naming the
+     *     member at fault as its {@link RelayException#param() param}, when the body is malformed or
+     *     asks for what has no counterpart in the neutral request and would change the answer if dropped
+     */
+    public static GatewayRequest parseMessages(String json) {
+        return MessagesParsing.parse(json);
+    }
+
+    /**
+     * Parses an OpenAI Responses request body ({@code POST /v1/responses}) for a target of another
+     * dialect: see {@link ResponsesParsing} for what is translated, what is left out and what is refused.
+     *
+     * @param json the body
+     * @return the request
+     * @throws RelayException {@link RelayException.Kind#INVALID_REQUEST INVALID_REQUEST}, naming the
+     *     member at fault as its {@link RelayException#param() param}, when the body is malformed or
+     *     asks for what has no counterpart in the neutral request and would change the answer if dropped
+     */
+    public static GatewayRequest parseResponses(String json) {
+        return ResponsesParsing.parse(json);
     }
 
     private static ChatMessage assistant(Map<?, ?> m, int i) {

@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
  */
-public final class GatewayWriter implements RelayWriter {
+public final class GatewayWriter implements GatewayAnswerWriter {
     /** The {@code error} type of a collected answer that outgrew its bound. */
     public static final String ANSWER_TOO_LARGE = "answer_too_large";
 
@@ -78,6 +78,7 @@ public final class GatewayWriter implements RelayWriter {
     private @Nullable List<Object>
             completion; // collecting, once done: the object's pieces in order, byte[] and ByteBlocks
     private boolean written;
+    private boolean ended; // an error was written mid-stream: the response is over
     private boolean roleSent;
     private long bytes;
     private RelayEvent.@Nullable Error failure;
@@ -151,7 +152,7 @@ public final class GatewayWriter implements RelayWriter {
         return new GatewayWriter(null, id, model, created, false, maxAnswerBytes, answerTool);
     }
 
-    /** {@return whether anything was written to the response body (then its status is sent)} */
+    @Override
     public boolean written() {
         return written;
     }
@@ -161,6 +162,7 @@ public final class GatewayWriter implements RelayWriter {
      * anything was written, or a collected answer outgrew its bound ({@value #ANSWER_TOO_LARGE}):
      * for the server to answer with an error status and {@link #errorJson}; empty otherwise}
      */
+    @Override
     public Optional<RelayEvent.Error> failure() {
         return Optional.ofNullable(failure);
     }
@@ -169,6 +171,7 @@ public final class GatewayWriter implements RelayWriter {
      * {@return the size in bytes of the whole {@code chat.completion} object, once a collecting
      * client got {@code done}; empty before} For the response's {@code Content-Length}.
      */
+    @Override
     public OptionalLong completionLength() {
         if (completion == null) return OptionalLong.empty();
         long n = 0;
@@ -184,6 +187,7 @@ public final class GatewayWriter implements RelayWriter {
      * @throws IOException if the client is gone
      * @throws IllegalStateException before {@code done}
      */
+    @Override
     public void writeCompletion(OutputStream body) throws IOException {
         if (completion == null)
             throw new IllegalStateException("the completion is not whole yet: it is written once the stream is done");
@@ -193,8 +197,42 @@ public final class GatewayWriter implements RelayWriter {
         }
     }
 
+    /** {@return the status OpenAI's API answers the failure with ({@link #status(String)})} */
+    @Override
+    public int status(RelayEvent.Error failure) {
+        return status(failure.errorType());
+    }
+
+    /** {@return the failure in OpenAI's shape, its relay type as the {@code code}} */
+    @Override
+    public String errorJson(RelayEvent.Error failure) {
+        return errorJson(failure.message(), openAiType(failure.errorType()), null, failure.errorType());
+    }
+
+    /**
+     * {@return the status of a completion that failed before anything was written} 400 when the
+     * provider refused the request, 429 when it was rate limited, 503 when it was overloaded or the
+     * stream was cancelled, 504 on a timeout, 507 when an answer that is not streamed outgrew what
+     * the server holds ({@value #ANSWER_TOO_LARGE}), 500 for the relay's own fault, 502 for every
+     * other upstream failure
+     *
+     * @param errorType the stream's {@code error} type
+     */
+    public static int status(String errorType) {
+        return switch (errorType) {
+            case "invalid_request_error" -> 400;
+            case "rate_limit_error" -> 429;
+            case "overloaded_error", "cancelled" -> 503;
+            case "timeout" -> 504;
+            case ANSWER_TOO_LARGE -> 507;
+            case "internal_error" -> 500;
+            default -> 502;
+        };
+    }
+
     @Override
     public void send(long eventId, RelayEvent event) throws IOException {
+        if (ended) return;
         switch (event) {
             case RelayEvent.Delta d -> content(d.text());
             case RelayEvent.Thinking t -> reasoning(t.text());
@@ -307,6 +345,13 @@ public final class GatewayWriter implements RelayWriter {
         }
         line(errorJson(e.message(), openAiType(e.errorType()), null, e.errorType()));
         failure = null;
+        ended = true;
+    }
+
+    /** {@return true once an error was written mid-stream: nothing after it is the client's (a restarted answer's text)} */
+    @Override
+    public boolean responseEnded() {
+        return ended;
     }
 
     /** Writes one chunk with this delta and finish reason; the first chunk also says the role. */

@@ -227,6 +227,7 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                         .raw("data", h.data())
                         .raw("transient", "true")
                         .end());
+            case RelayEvent.Verbatim v -> {} // a passthrough's, for the gateway's front doors only
             case RelayEvent.ToolApprovalDecided d -> {
                 if (asked.remove(d.id())) {
                     data(obj("tool-approval-response")

@@ -70,4 +70,15 @@ class RequestGuardTest {
         assertEquals(401, HttpRefusals.status(token));
         namesNothingConfigured(guard, token);
     }
+
+    @Test
+    void checkApi_tokenAsXApiKey_acceptedAndWrongKeyRefused() {
+        RequestGuard guard = everyAddress();
+        guard.checkApi(headers("Host", "127.0.0.1:8080", "x-api-key", TOKEN)); // Anthropic's clients send it so
+        RelayException wrong = assertThrows(
+                RelayException.class,
+                () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "x-api-key", TOKEN.substring(0, 12) + "xxxx")));
+        assertEquals(401, HttpRefusals.status(wrong));
+        namesNothingConfigured(guard, wrong);
+    }
 }

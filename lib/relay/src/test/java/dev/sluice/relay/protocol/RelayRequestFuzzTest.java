@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * Fuzzes the relay's request parsers, which read what browsers and API clients send: the first
  * byte chooses {@link StartRequest#parse} ({@code POST /api/streams}, a WebSocket start frame),
  * {@link UiChatRequest#parse} (the AI SDK's chat transport), {@link AgUiRunInput#parse} (AG-UI) or
- * {@link GatewayRequest#parse} (the OpenAI-compatible gateway); the rest is the body, as UTF-8 (the
+ * {@link GatewayRequest#parse} (the OpenAI-compatible gateway), {@link GatewayRequest#parseMessages} and
+ * {@link GatewayRequest#parseResponses} (the Messages and Responses front doors); the rest is the body, as UTF-8 (the
  * servers refuse other bodies before parsing). For any body: the only exception is a
  * {@link RelayException} of kind {@code INVALID_REQUEST} whose message a client can read (not
  * blank, at most {@value #MAX_MESSAGE} characters: a body's content is shown shortened, never
@@ -69,20 +70,37 @@ class RelayRequestFuzzTest {
         "\"strict\":",
         "\"n\":",
         "\"error\":",
-        "\"trigger\":"
+        "\"trigger\":",
+        "\"tool_use\"",
+        "\"tool_result\"",
+        "\"input_schema\":",
+        "\"output_config\":",
+        "\"thinking\":",
+        "\"function_call\"",
+        "\"function_call_output\"",
+        "\"instructions\":",
+        "\"input\":"
     })
     @FuzzTest
     void parse(byte[] input) {
         if (input.length == 0) return;
         String body = new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
         try {
-            StartRequest start = switch (input[0] & 3) {
+            StartRequest start = switch (input[0] & 7) {
                 case 0 -> StartRequest.parse(body);
                 case 1 -> UiChatRequest.parse(body).start();
                 case 2 -> {
                     AgUiRunInput run = AgUiRunInput.parse(body);
                     run.toChatRequest(resolved(run.start()));
                     yield run.start();
+                }
+                case 4, 5 -> { // the Messages and Responses front doors' translation
+                    GatewayRequest g = (input[0] & 7) == 4
+                            ? GatewayRequest.parseMessages(body)
+                            : GatewayRequest.parseResponses(body);
+                    StartRequest s = g.toStartRequest("fuzz", "model");
+                    g.toChatRequest(s);
+                    yield s;
                 }
                 default -> {
                     GatewayRequest g = GatewayRequest.parse(body);

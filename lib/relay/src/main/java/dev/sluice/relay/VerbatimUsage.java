@@ -1,0 +1,36 @@
+package dev.sluice.relay;
+
+import dev.sluice.relay.internal.Json;
+import dev.sluice.sse.SseEvent;
+import java.util.Map;
+
+/**
+ * The usage an upstream's own events report, observed on the way through a passthrough
+ * ({@link RelaySource#verbatim}): only the events that carry it are read — Anthropic's
+ * {@code message_start} ({@code message.usage}) and {@code message_delta} ({@code usage}), the
+ * Responses API's {@code response.completed} and {@code response.incomplete}
+ * ({@code response.usage}); every other event passes unread.
+ */
+final class VerbatimUsage {
+    private VerbatimUsage() {}
+
+    static void observe(SseEvent event, ChunkEvents chunks) {
+        Object usage = switch (event.type()) {
+            case "message_start" -> member(member(Json.object(event.data()), "message"), "usage");
+            case "message_delta" -> member(Json.object(event.data()), "usage");
+            case "response.completed", "response.incomplete" ->
+                member(member(Json.object(event.data()), "response"), "usage");
+            default -> null;
+        };
+        if (usage instanceof Map<?, ?> u) chunks.observed(count(u, "input_tokens"), count(u, "output_tokens"));
+    }
+
+    private static @org.jspecify.annotations.Nullable Object member(
+            @org.jspecify.annotations.Nullable Object object, String name) {
+        return object instanceof Map<?, ?> m ? m.get(name) : null;
+    }
+
+    private static long count(Map<?, ?> usage, String name) {
+        return usage.get(name) instanceof Long n && n >= 0 ? n : 0;
+    }
+}

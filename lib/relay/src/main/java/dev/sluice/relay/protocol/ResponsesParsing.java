@@ -1,0 +1,300 @@
+package dev.sluice.relay.protocol;
+
+import static dev.sluice.relay.protocol.MessagesParsing.invalid;
+
+import dev.sluice.RelayException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ResponseFormat;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolChoice;
+import dev.sluice.chat.ToolResult;
+import dev.sluice.relay.StartRequest;
+import dev.sluice.relay.internal.Json;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An OpenAI Responses request ({@code POST /v1/responses}) mapped onto the neutral request, for a
+ * target that speaks another dialect (one that speaks Responses gets the body as it came). The table
+ * of what goes where is docs/serve.md's ("Translated"):
+ *
+ * <ul>
+ * <li>Translated: {@code model}; {@code instructions} and {@code system} or {@code developer}
+ *     messages (the system prompt); {@code input} as a string or items: messages' {@code input_text}
+ *     and {@code output_text} parts, {@code function_call} items (their {@code call_id} kept) and
+ *     {@code function_call_output} items; {@code function} tools; {@code tool_choice};
+ *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
+ *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
+ *     {@link Conversation#effortBudget}); {@code stream}.</li>
+ * <li>Left out, as they change nothing the caller relies on: {@code store}, {@code include},
+ *     {@code metadata}, {@code client_metadata}, {@code user}, {@code safety_identifier},
+ *     {@code prompt_cache_key}, {@code prompt_cache_retention}, {@code service_tier},
+ *     {@code parallel_tool_calls}, {@code top_p}, {@code truncation}, {@code stream_options},
+ *     {@code reasoning.summary}, {@code text.verbosity}, {@code reasoning}
+ *     items of the input (OpenAI's opaque state, which goes back only to the target that made it),
+ *     and tools other than {@code function} ({@code custom}, {@code namespace}, {@code web_search},
+ *     {@code local_shell}, ...: offered, not required, and the target cannot run them).</li>
+ * <li>Refused with 400 naming the member, as dropping it would change the answer:
+ *     {@code previous_response_id} and {@code conversation} (the gateway keeps no responses),
+ *     {@code background}, {@code prompt}, input images and files, a {@code tool_choice} that forces
+ *     a tool other than a function, and items of other types ({@code item_reference},
+ *     {@code custom_tool_call}, ...).</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one request's parse.
+ */
+final class ResponsesParsing {
+    private static final Set<String> REFUSED = Set.of("previous_response_id", "conversation", "prompt");
+
+    private ResponsesParsing() {}
+
+    static GatewayRequest parse(String json) {
+        Map<?, ?> body = Conversation.object(json, "{\"model\", \"input\"}");
+        String model = Conversation.string(body, "model", "model");
+        if (model == null || model.isBlank()) throw invalid("Missing required parameter: 'model'.", "model");
+        for (String name : REFUSED) {
+            if (body.get(name) != null)
+                throw invalid(
+                        "'" + name
+                                + "' cannot be carried to a target of another dialect: the gateway keeps no responses",
+                        name);
+        }
+        if (Boolean.TRUE.equals(body.get("background")))
+            throw invalid("'background' is not supported by this gateway", "background");
+        StringBuilder system = new StringBuilder();
+        String instructions = Conversation.string(body, "instructions", "instructions");
+        if (instructions != null && !instructions.isBlank()) system.append(instructions);
+        List<ChatMessage> messages = new ArrayList<>();
+        Object input = body.get("input");
+        if (input instanceof String s) {
+            messages.add(ChatMessage.user(s));
+        } else if (input instanceof List<?> items) {
+            for (int i = 0; i < items.size(); i++) item(items.get(i), i, messages, system);
+        } else {
+            throw invalid("'input' must be a string or an array of items", "input");
+        }
+        if (messages.isEmpty() || messages.getFirst().role() != ChatMessage.Role.USER)
+            throw invalid("'input' must start with a user message (after the system and developer ones)", "input");
+        if (messages.getLast().role() != ChatMessage.Role.USER)
+            throw invalid(
+                    "'input' must end with a user message or a function_call_output: the model answers it", "input");
+        List<Tool> tools = tools(body.get("tools"));
+        ToolChoice choice = toolChoice(body.get("tool_choice"), tools);
+        if (choice instanceof ToolChoice.None) {
+            tools = List.of();
+            choice = null;
+        }
+        ResponseFormat format = textFormat(body.get("text"), tools);
+        if (choice == null && format != null && format.name().equals(GatewayRequest.JSON_OBJECT) && tools.isEmpty())
+            choice = ToolChoice.named(GatewayRequest.JSON_OBJECT);
+        Integer maxTokens = null;
+        Object mt = body.get("max_output_tokens");
+        if (mt != null) {
+            if (!(mt instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT)
+                throw invalid(
+                        "'max_output_tokens' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT,
+                        "max_output_tokens");
+            maxTokens = n.intValue();
+        }
+        Double temperature = null;
+        Object t = body.get("temperature");
+        if (t instanceof Long n) temperature = n.doubleValue();
+        else if (t instanceof BigDecimal d) temperature = d.doubleValue();
+        else if (t != null) throw invalid("'temperature' must be a number", "temperature");
+        if (temperature != null && !(temperature >= 0 && temperature <= 2))
+            throw invalid("'temperature' must be between 0 and 2", "temperature");
+        Object stream = body.get("stream");
+        if (stream != null && !(stream instanceof Boolean)) throw invalid("'stream' must be true or false", "stream");
+        try {
+            return new GatewayRequest(
+                    model,
+                    system.toString(),
+                    messages,
+                    tools,
+                    maxTokens,
+                    temperature,
+                    List.of(),
+                    Boolean.TRUE.equals(stream),
+                    true,
+                    format,
+                    choice,
+                    reasoning(body.get("reasoning"), maxTokens));
+        } catch (IllegalArgumentException e) {
+            throw invalid(String.valueOf(e.getMessage()), null);
+        }
+    }
+
+    /**
+     * {@return the thinking budget {@code reasoning.effort} asks, on the gateway's scale
+     * ({@link Conversation#effortBudget}); null without one, or for {@code none}}
+     */
+    private static @Nullable Integer reasoning(@Nullable Object value, @Nullable Integer maxTokens) {
+        if (value == null) return null;
+        Object effort = Conversation.map(value, "'reasoning'").get("effort");
+        if (effort == null) return null;
+        try {
+            return Conversation.effortBudget(effort, maxTokens, "'reasoning.effort'");
+        } catch (RelayException e) {
+            throw invalid(String.valueOf(e.getMessage()), "reasoning.effort");
+        }
+    }
+
+    private static void item(Object value, int i, List<ChatMessage> messages, StringBuilder system) {
+        String where = "input[" + i + "]";
+        Map<?, ?> item = Conversation.map(value, where);
+        Object type = item.get("type");
+        if (type == null || "message".equals(type)) {
+            message(item, where, messages, system);
+            return;
+        }
+        switch (String.valueOf(type)) {
+            case "function_call" -> {
+                String id = Conversation.required(item, "call_id", where + ".call_id");
+                String name = Conversation.required(item, "name", where + ".name");
+                String arguments = Conversation.string(item, "arguments", where + ".arguments");
+                if (messages.isEmpty()) throw invalid(where + ": a function_call cannot come first", where);
+                List<ToolCall> calls = List.of(ToolCall.of(0, id, name, arguments == null ? "" : arguments));
+                Conversation.join(messages, new ChatMessage(ChatMessage.Role.ASSISTANT, "", calls, List.of()));
+            }
+            case "function_call_output" -> {
+                String id = Conversation.required(item, "call_id", where + ".call_id");
+                String output = text(item.get("output"), where + ".output", true);
+                Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output))));
+            }
+            case "reasoning" -> {} // OpenAI's opaque state: it goes back only to the target that made it
+            default ->
+                throw invalid(
+                        where + ": a " + Json.shorten(type, 40)
+                                + " item cannot be carried to a target of another dialect (message, function_call,"
+                                + " function_call_output and reasoning can)",
+                        where);
+        }
+    }
+
+    private static void message(Map<?, ?> item, String where, List<ChatMessage> messages, StringBuilder system) {
+        String role = Conversation.string(item, "role", where + ".role");
+        String text = text(item.get("content"), where + ".content", false);
+        switch (role == null ? "" : role) {
+            case "system", "developer" -> {
+                if (!text.isBlank()) {
+                    if (!system.isEmpty()) system.append("\n\n");
+                    system.append(text);
+                }
+            }
+            case "user" -> {
+                if (!text.isBlank()) Conversation.join(messages, ChatMessage.user(text));
+            }
+            case "assistant" -> {
+                if (messages.isEmpty()) throw invalid(where + ": the input cannot start with the assistant", where);
+                if (!text.isBlank()) Conversation.join(messages, ChatMessage.assistant(text));
+            }
+            default -> throw invalid(where + ".role must be user, assistant, system or developer", where + ".role");
+        }
+    }
+
+    /** {@return a message's content or a call's output: a string, or text parts joined} */
+    private static String text(@Nullable Object content, String where, boolean output) {
+        if (content == null) return "";
+        if (content instanceof String s) return s;
+        if (!(content instanceof List<?> parts)) throw invalid(where + " must be a string or an array of parts", where);
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < parts.size(); k++) {
+            Map<?, ?> p = Conversation.map(parts.get(k), where + "[" + k + "]");
+            Object type = p.get("type");
+            if (!("input_text".equals(type) || "output_text".equals(type)) || !(p.get("text") instanceof String t)) {
+                throw invalid(
+                        where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
+                                + " part cannot be carried to a target of another dialect (input_text and output_text can)",
+                        where + "[" + k + "]");
+            }
+            if (!sb.isEmpty() && !output) sb.append("\n\n");
+            sb.append(t);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@return the function tools; the others (hosted, custom, namespace tools) are left out: a tool
+     * offered is the model's option, and the target cannot run these}
+     */
+    private static List<Tool> tools(@Nullable Object value) {
+        if (value == null) return List.of();
+        if (!(value instanceof List<?> list)) throw invalid("'tools' must be an array", "tools");
+        List<Tool> tools = new ArrayList<>();
+        for (int k = 0; k < list.size(); k++) {
+            String where = "tools[" + k + "]";
+            Map<?, ?> t = Conversation.map(list.get(k), where);
+            if ("function".equals(t.get("type"))) tools.add(Conversation.tool(t, where, tools));
+        }
+        return tools;
+    }
+
+    private static @Nullable ToolChoice toolChoice(@Nullable Object value, List<Tool> tools) {
+        if (value == null) return null;
+        if ("none".equals(value)) return ToolChoice.none();
+        if ("auto".equals(value)) return tools.isEmpty() ? null : ToolChoice.auto();
+        if ("required".equals(value)) {
+            if (tools.isEmpty()) throw invalid("'tool_choice' \"required\" needs 'tools'", "tool_choice");
+            return ToolChoice.required();
+        }
+        if (value instanceof Map<?, ?> m && m.get("type") != null && !"function".equals(m.get("type"))) {
+            throw invalid(
+                    "'tool_choice' forces a " + Json.shorten(String.valueOf(m.get("type")), 40)
+                            + " tool, which a target of another dialect cannot run",
+                    "tool_choice");
+        }
+        if (value instanceof Map<?, ?> m && "function".equals(m.get("type")) && m.get("name") instanceof String name) {
+            if (tools.stream().noneMatch(t -> t.name().equals(name)))
+                throw invalid(
+                        "'tool_choice' names " + Json.shorten(name, 40) + ", which is not one of 'tools'",
+                        "tool_choice");
+            return ToolChoice.named(name);
+        }
+        throw invalid(
+                "'tool_choice' must be \"auto\", \"none\", \"required\" or {\"type\": \"function\", \"name\"}",
+                "tool_choice");
+    }
+
+    private static @Nullable ResponseFormat textFormat(@Nullable Object value, List<Tool> tools) {
+        if (value == null) return null;
+        Map<?, ?> text = Conversation.map(value, "text");
+        if (!(text.get("format") instanceof Map<?, ?> f)) {
+            if (text.get("format") != null) throw invalid("'text.format' must be an object", "text.format");
+            return null;
+        }
+        Object type = f.get("type");
+        ResponseFormat format;
+        if ("text".equals(type)) return null;
+        if (GatewayRequest.JSON_OBJECT.equals(type)) {
+            format = new ResponseFormat(
+                    GatewayRequest.JSON_OBJECT, Map.of("type", "object", "additionalProperties", true), false);
+        } else if ("json_schema".equals(type)
+                && f.get("name") instanceof String name
+                && f.get("schema") instanceof Map<?, ?> schema) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : schema.entrySet()) copy.put(String.valueOf(e.getKey()), e.getValue());
+            try {
+                format = new ResponseFormat(name, copy, Boolean.TRUE.equals(f.get("strict")));
+            } catch (IllegalArgumentException e) {
+                throw invalid("'text.format': " + e.getMessage(), "text.format");
+            }
+        } else {
+            throw invalid(
+                    "'text.format' must be {\"type\": \"json_schema\", \"name\", \"schema\", \"strict\"?},"
+                            + " {\"type\": \"json_object\"} or {\"type\": \"text\"}",
+                    "text.format");
+        }
+        for (Tool t : tools) {
+            if (t.name().equals(format.name()))
+                throw invalid(
+                        "'text.format' is named as one of the tools is: rename the tool or the format", "text.format");
+        }
+        return format;
+    }
+}

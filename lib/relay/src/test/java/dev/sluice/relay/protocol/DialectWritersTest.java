@@ -1,0 +1,312 @@
+package dev.sluice.relay.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.RelayException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.relay.RelayEvent;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Anthropic Messages and OpenAI Responses writers, the passthrough writer, and the two dialects' request parsers. */
+class DialectWritersTest {
+    private static final List<RelayEvent> TEXT_THEN_CALL = List.of(
+            new RelayEvent.Start("a", "m"),
+            new RelayEvent.Delta("Hi"),
+            new RelayEvent.ToolCall("toolu_9", "get_weather", "{\"ci"),
+            new RelayEvent.ToolCall("toolu_9", "get_weather", "ty\":1}"),
+            new RelayEvent.Done("tool_calls", 3, 4, 5L, 1.0));
+
+    private static String written(GatewayAnswerWriter w, ByteArrayOutputStream out, List<RelayEvent> events)
+            throws Exception {
+        long id = 0;
+        for (RelayEvent e : events) w.send(++id, e);
+        w.flush();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void messagesWriter_textThenToolCall_writesAnthropicsEventsInOrder() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String sse = written(MessagesWriter.streaming(out, "msg_1", "a/m", null), out, TEXT_THEN_CALL);
+        assertEquals("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"a/m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":0,"output_tokens":0}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_9","name":"get_weather","input":{}}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"ci"}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"ty\\":1}"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":1}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"input_tokens":3,"output_tokens":4}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """, sse);
+    }
+
+    @Test
+    void messagesWriter_collecting_writesOneMessageWithTheCallsInput() throws Exception {
+        MessagesWriter w = MessagesWriter.collecting("msg_1", "a/m", 10_000, null);
+        written(w, new ByteArrayOutputStream(), TEXT_THEN_CALL);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        w.writeCompletion(body);
+        Map<?, ?> message = (Map<?, ?>)
+                PartialJson.parse(body.toString(StandardCharsets.UTF_8)).value();
+        assertEquals("tool_use", message.get("stop_reason"));
+        assertEquals(
+                Map.of("type", "tool_use", "id", "toolu_9", "name", "get_weather", "input", Map.of("city", 1L)),
+                ((List<?>) message.get("content")).get(1));
+        assertEquals(body.size(), w.completionLength().orElseThrow());
+    }
+
+    @Test
+    void messagesWriter_restartAfterText_endsAsAnOverloadedStreamAndWritesNothingAfter() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MessagesWriter w = MessagesWriter.streaming(out, "msg_1", "a/m", null);
+        String sse = written(
+                w,
+                out,
+                List.of(
+                        new RelayEvent.Delta("Hel"),
+                        new RelayEvent.Switch("a:m", "b:n", "transport_error", "restart", ""),
+                        new RelayEvent.Delta("Hello again")));
+        int error = sse.indexOf("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",");
+        assertTrue(error > 0, sse);
+        assertEquals(-1, sse.indexOf("event:", error + 1), "nothing after the error: " + sse);
+        assertFalse(sse.contains("Hello again"), sse);
+        assertTrue(w.responseEnded());
+    }
+
+    @Test
+    void messagesWriter_failureBeforeContent_keptForA529InAnthropicsShape() throws Exception {
+        MessagesWriter w = MessagesWriter.streaming(new ByteArrayOutputStream(), "msg_1", "a/m", null);
+        w.send(1, new RelayEvent.Error("overloaded_error", "busy"));
+        assertFalse(w.written());
+        RelayEvent.Error e = w.failure().orElseThrow();
+        assertEquals(529, w.status(e));
+        assertEquals(
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}", w.errorJson(e));
+        assertEquals(504, MessagesWriter.status("timeout"));
+        assertEquals(401, MessagesWriter.status("unauthorized"));
+        assertEquals(502, MessagesWriter.status("authentication_error"), "an upstream's key is the server's fault");
+    }
+
+    @Test
+    void streamingWriters_failureAfterHeldHeartbeats_stillAnsweredWithTheDoorsStatus() throws Exception {
+        // an upstream that fails before content but after a few heartbeats' silence (its own retries, a route's
+        // failover): the heartbeats must not have committed a 200, so that the client's retry on 529 or 503 works
+        RelayEvent.Error overloaded = new RelayEvent.Error("overloaded_error", "busy");
+        List<GatewayAnswerWriter> writers = List.of(
+                MessagesWriter.streaming(new ByteArrayOutputStream(), "msg_1", "a/m", null),
+                ResponsesWriter.streaming(new ByteArrayOutputStream(), "resp_1", "a/m", 7, 10_000, null),
+                PassthroughWriter.messages(new ByteArrayOutputStream()),
+                PassthroughWriter.responses(new ByteArrayOutputStream()));
+        for (GatewayAnswerWriter w : writers) {
+            w.send(1, new RelayEvent.Start("a", "m"));
+            for (int i = 0; i < DialectWriter.HEARTBEATS_HELD; i++) w.heartbeat();
+            w.flush();
+            w.send(2, overloaded);
+            assertFalse(w.written(), w.getClass().getSimpleName());
+            assertEquals(overloaded, w.failure().orElseThrow());
+            int status = w.status(overloaded);
+            assertTrue(status == 529 || status == 503, w.getClass().getSimpleName() + ": " + status);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MessagesWriter w = MessagesWriter.streaming(out, "msg_1", "a/m", null);
+        for (int i = 0; i <= DialectWriter.HEARTBEATS_HELD; i++) w.heartbeat();
+        w.flush();
+        assertTrue(w.written(), "a longer silence gets its heartbeat");
+        assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("event: ping\ndata: {\"type\":\"ping\"}\n\n"));
+    }
+
+    @Test
+    void responsesWriter_textThenCall_sequencedEventsAndCompletedRepeatsTheOutput() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String sse = written(ResponsesWriter.streaming(out, "resp_1", "a/m", 7, 10_000, null), out, TEXT_THEN_CALL);
+        List<Map<?, ?>> events = new java.util.ArrayList<>();
+        for (String block : sse.split("\n\n")) {
+            String[] lines = block.split("\n");
+            assertEquals("event: ", lines[0].substring(0, 7), block);
+            Map<?, ?> data =
+                    (Map<?, ?>) PartialJson.parse(lines[1].substring(6)).value();
+            assertEquals(lines[0].substring(7), data.get("type"), block);
+            events.add(data);
+        }
+        for (int i = 0; i < events.size(); i++)
+            assertEquals((long) i, events.get(i).get("sequence_number"));
+        assertEquals(
+                List.of(
+                        "response.created",
+                        "response.in_progress",
+                        "response.output_item.added",
+                        "response.content_part.added",
+                        "response.output_text.delta",
+                        "response.output_text.done",
+                        "response.content_part.done",
+                        "response.output_item.done",
+                        "response.output_item.added",
+                        "response.function_call_arguments.delta",
+                        "response.function_call_arguments.delta",
+                        "response.function_call_arguments.done",
+                        "response.output_item.done",
+                        "response.completed"),
+                events.stream().map(e -> e.get("type")).toList());
+        Map<?, ?> response = (Map<?, ?>) events.getLast().get("response");
+        List<?> output = (List<?>) response.get("output");
+        assertEquals("{\"city\":1}", ((Map<?, ?>) output.get(1)).get("arguments"));
+        assertEquals("toolu_9", ((Map<?, ?>) output.get(1)).get("call_id"));
+        assertEquals(7L, ((Map<?, ?>) response.get("usage")).get("total_tokens"));
+    }
+
+    @Test
+    void passthroughWriter_verbatimEvents_writtenAsTheyCameAndAFailureAfterAsAnErrorEvent() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PassthroughWriter w = PassthroughWriter.messages(out);
+        String data =
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"E\\u00e9/+=\"}}";
+        String sse = written(
+                w,
+                out,
+                List.of(
+                        new RelayEvent.Start("a", "m"),
+                        new RelayEvent.Verbatim("content_block_delta", data),
+                        new RelayEvent.Error("overloaded_error", "busy"),
+                        new RelayEvent.Verbatim("message_stop", "{}")));
+        assertEquals(
+                "event: content_block_delta\ndata: " + data + "\n\nevent: error\ndata: "
+                        + "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}\n\n",
+                sse);
+        assertTrue(w.responseEnded());
+    }
+
+    @Test
+    void parseMessagesAndResponses_effort_carriedAsTheThinkingBudgetWithinHalfTheAnswer() {
+        String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        assertEquals(
+                24_576,
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":64000,\"thinking\":{\"type\":"
+                                + "\"adaptive\"},\"output_config\":{\"effort\":\"high\"}," + messages + "}")
+                        .thinkingBudget());
+        assertEquals(
+                2000,
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":4000,\"thinking\":{\"type\":"
+                                + "\"adaptive\"},\"output_config\":{\"effort\":\"max\"}," + messages + "}")
+                        .thinkingBudget(),
+                "at most half the answer's limit");
+        assertEquals(
+                null,
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":4000,\"output_config\":{\"effort\":"
+                                + "\"high\"}," + messages + "}")
+                        .thinkingBudget(),
+                "an effort without thinking asks for none");
+        assertEquals(
+                null,
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":1500,\"thinking\":{\"type\":"
+                                + "\"adaptive\"},\"output_config\":{\"effort\":\"low\"}," + messages + "}")
+                        .thinkingBudget(),
+                "none under Anthropic's least budget");
+        String input = "\"input\":\"hi\"";
+        assertEquals(
+                2048,
+                GatewayRequest.parseResponses(
+                                "{\"model\":\"m\",\"reasoning\":{\"effort\":\"low\",\"summary\":\"auto\"}," + input
+                                        + "}")
+                        .thinkingBudget());
+        assertEquals(
+                null,
+                GatewayRequest.parseResponses("{\"model\":\"m\",\"reasoning\":{\"effort\":\"none\"}," + input + "}")
+                        .thinkingBudget());
+        RelayException bad = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseResponses(
+                        "{\"model\":\"m\",\"reasoning\":{\"effort\":\"huge\"}," + input + "}"));
+        assertTrue(bad.getMessage().contains("reasoning.effort"), bad.getMessage());
+    }
+
+    @Test
+    void parseMessages_toolLoopAndThinking_idsKeptThinkingLeftOut() {
+        GatewayRequest r = GatewayRequest.parseMessages("""
+                {"model":"openai/gpt-4o-mini","max_tokens":100,"system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],
+                 "thinking":{"type":"enabled","budget_tokens":2048},
+                 "messages":[{"role":"user","content":"Weather?"},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"hm","signature":"sig"},
+                    {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}]},
+                  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"sunny"}]}],
+                 "tools":[{"name":"get_weather","input_schema":{"type":"object"}}]}
+                """);
+        assertEquals("Be brief.", r.system());
+        assertEquals(2048, r.thinkingBudget());
+        ChatMessage call = r.messages().get(1);
+        assertEquals("toolu_1", call.toolCalls().getFirst().id());
+        assertEquals("{\"city\":\"Paris\"}", call.toolCalls().getFirst().arguments());
+        assertEquals("toolu_1", r.messages().get(2).toolResults().getFirst().toolCallId());
+        assertFalse(r.messages().toString().contains("sig"), "no Anthropic signature for another target");
+        GatewayRequest mid = GatewayRequest.parseMessages(
+                "{\"model\":\"m\",\"system\":\"A\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"yo\"},{\"role\":\"system\",\"content\":\"B\"},"
+                        + "{\"role\":\"user\",\"content\":\"go\"}]}");
+        assertEquals("A\n\nB", mid.system(), "a mid-conversation system message joins the system prompt");
+        assertEquals(3, mid.messages().size());
+    }
+
+    @Test
+    void parseMessagesAndResponses_whatCannotBeCarried_refusedNamingTheField() {
+        RelayException image = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseMessages(
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{}}]}]}"));
+        assertEquals("messages[0].content[0]", image.param());
+        RelayException tool = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseResponses(
+                        "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}],"
+                                + "\"tool_choice\":{\"type\":\"web_search\"}}"));
+        assertEquals("tool_choice", tool.param());
+        assertEquals(
+                List.of("exec_command"),
+                GatewayRequest.parseResponses("{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\","
+                                + "\"name\":\"exec_command\"},{\"type\":\"namespace\",\"name\":\"multi_agent_v1\"},"
+                                + "{\"type\":\"web_search\"}]}")
+                        .tools()
+                        .stream()
+                        .map(dev.sluice.chat.Tool::name)
+                        .toList(),
+                "tools a target of another dialect cannot run are left out");
+        RelayException previous = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseResponses(
+                        "{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":\"r\"}"));
+        assertEquals("previous_response_id", previous.param());
+        GatewayRequest r = GatewayRequest.parseResponses(
+                "{\"model\":\"m\",\"instructions\":\"Be brief.\",\"store\":false,\"input\":[{\"type\":\"reasoning\",\"id\":\"rs\","
+                        + "\"encrypted_content\":\"x\"},{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"hi\"}]}]}");
+        assertEquals("Be brief.", r.system());
+        assertEquals(List.of(ChatMessage.user("hi")), r.messages());
+    }
+}

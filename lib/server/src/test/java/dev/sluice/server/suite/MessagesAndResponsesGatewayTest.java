@@ -1,0 +1,446 @@
+package dev.sluice.server.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.FallbackChain;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.openai.OpenAiClient;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayAdmission;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's Anthropic Messages ({@code /v1/messages}, {@code /v1/messages/count_tokens},
+ * {@code /v1/models} with {@code anthropic-version}) and OpenAI Responses ({@code /v1/responses})
+ * front doors of a real {@link RelayServer}, translated to the testkit's server speaking Anthropic,
+ * OpenAI and Gemini: driven by the stock {@code @anthropic-ai/sdk} and {@code openai} npm clients
+ * (one Node process, every case), refusals checked with the JDK's client.
+ */
+class MessagesAndResponsesGatewayTest {
+    private static final String TOKEN = "gateway-token-0123456789";
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final List<String> MODELS =
+            List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash");
+    private static FakeLlmServer fake;
+    private static List<AutoCloseable> clients;
+    private static RelayServer server;
+    private static URI base;
+    private static dev.sluice.chat.ChatProvider responses;
+    /** What the fake answers a passthrough with: Anthropic's events, with what a re-encoding would change. */
+    private static final String CLAUDE_EVENTS = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_01X","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1,"service_tier":"standard"},"context_management":{"applied_edits":[]}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"caf\u00e9 \ud83d\ude00 1.50e+2"}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxDYWZlIGF1IGxhaXQ/+/=="}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":1,"content_block":{"type":"text","text":"","citations":null}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Passed through."}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":1}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null,"stop_details":null},"usage":{"output_tokens":9}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.builder().start();
+        fake.setDispatcher(MessagesAndResponsesGatewayTest::answer);
+        String url = fake.baseUrl().toString();
+        AnthropicClient anthropic =
+                AnthropicClient.builder().apiKey("test").baseUrl(url).build();
+        OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
+        GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(url).build();
+        // a route's first target does not retry, so that its failure moves the chain at once
+        AnthropicClient first = AnthropicClient.builder()
+                .apiKey("test")
+                .baseUrl(url)
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        clients = List.of(anthropic, openai, gemini, first);
+        responses = openai.responses();
+        FallbackChain route = FallbackChain.builder()
+                .target("anthropic:claude-sonnet-4-5", first, "claude-sonnet-4-5")
+                .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
+                .build();
+        Relay relay = Relay.builder()
+                .provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .provider("openai", openai, "gpt-4o-mini")
+                .provider("gemini", gemini, "gemini-2.5-flash")
+                .provider("fast", route, "claude-sonnet-4-5")
+                .provider("openai-responses", responses, "gpt-5-mini")
+                .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
+                .build();
+        RelayAdmission http = RelayAdmission.builder(relay)
+                .maxStreamsPerClient(50)
+                .maxTokens(8192)
+                .build();
+        GatewayHttp gateway = GatewayHttp.builder(http)
+                .provider("anthropic", anthropic)
+                .provider("openai", openai)
+                .provider("gemini", gemini)
+                .provider("openai-responses", responses)
+                .route("fast", route)
+                .build();
+        server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
+        base = server.uri();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        for (AutoCloseable c : clients) c.close();
+        fake.close();
+    }
+
+    /** The fake model: a tool call when offered the tool, the answer once given its result, a failure when asked. */
+    private static FakeResponse answer(RecordedRequest request) {
+        String body = request.body();
+        boolean anthropic = request.path().startsWith("/v1/messages");
+        if (body.contains("pass me through") && anthropic) return FakeResponse.sse(CLAUDE_EVENTS);
+        if (body.contains("first target overloaded") && anthropic)
+            return FakeResponse.apiError(529, "overloaded_error", "Overloaded");
+        if (body.contains("first target drops") && anthropic)
+            return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
+        if (body.contains("break in the middle"))
+            return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
+        if (body.contains("sunny, 21"))
+            return FakeResponse.answer().text("It is sunny ", "in Paris.").usage(30, 6);
+        if (body.contains("get_weather")) {
+            return FakeResponse.answer()
+                    .text("Let me check. ")
+                    .toolCall("get_weather", "{\"city\":", "\"Paris\"}")
+                    .usage(12, 7);
+        }
+        return FakeResponse.answer().text("Hello", " there.").usage(5, 2);
+    }
+
+    @Test
+    void stockSdks_messagesAndResponsesFromEveryProvider_assembleTheAnswerAndFailInTheirShapes() throws Exception {
+        NodeClients.Run run =
+                NodeClients.run("gateway-dialects.mjs", 120, base.toString().replaceAll("/$", ""), TOKEN);
+        assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+        Map<String, Map<?, ?>> cases = new LinkedHashMap<>();
+        for (String line : run.lines()) {
+            Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
+            cases.put(
+                    c.get("case")
+                            + (c.containsKey("model")
+                                            && c.get("case").toString().endsWith(".stream")
+                                    ? ":" + c.get("model")
+                                    : ""),
+                    c);
+        }
+        for (String model : MODELS) {
+            Map<?, ?> m = cases.get("messages.stream:" + model);
+            assertEquals("Let me check. ", m.get("text"), model);
+            List<?> content = (List<?>) m.get("content");
+            assertEquals(2, content.size(), m.toString());
+            Map<?, ?> call = (Map<?, ?>) content.get(1);
+            assertEquals("tool_use", call.get("type"), model);
+            assertEquals("get_weather", call.get("name"), model);
+            assertEquals(Map.of("city", "Paris"), call.get("input"), model);
+            assertTrue(call.get("id") instanceof String id && !id.isBlank(), model);
+            assertEquals("tool_use", m.get("stop_reason"), model);
+            // passed through, the message names the upstream's model; translated, the model as asked
+            assertEquals(model.startsWith("anthropic/") ? "claude-sonnet-4-5" : model, m.get("model_answered"), model);
+            assertTrue(m.get("id").toString().startsWith("msg"), model);
+            Map<?, ?> usage = (Map<?, ?>) m.get("usage");
+            assertEquals(12L, usage.get("input_tokens"), model + ": " + usage);
+            // anthropic/ passes through: the fake's own events (its pings too)
+            assertTrue(
+                    ((List<?>) m.get("types"))
+                            .containsAll(List.of(
+                                    "message_start",
+                                    "content_block_start",
+                                    "content_block_delta",
+                                    "content_block_stop",
+                                    "message_delta",
+                                    "message_stop")),
+                    model + ": " + m.get("types"));
+
+            Map<?, ?> r = cases.get("responses.stream:" + model);
+            assertEquals("Let me check. ", r.get("text"), model);
+            assertEquals("Let me check. ", r.get("output_text"), model);
+            assertEquals("completed", r.get("status"), model);
+            List<?> output = (List<?>) r.get("output");
+            assertEquals(2, output.size(), r.toString());
+            Map<?, ?> fc = (Map<?, ?>) output.get(1);
+            assertEquals("function_call", fc.get("type"), model);
+            assertEquals("get_weather", fc.get("name"), model);
+            assertEquals("{\"city\":\"Paris\"}", fc.get("arguments"), model);
+            assertTrue(fc.get("call_id") instanceof String id && !id.isBlank(), model);
+            assertEquals(12L, ((Map<?, ?>) r.get("usage")).get("input_tokens"), model);
+            assertTrue(r.get("id").toString().startsWith("resp_"), model);
+            assertTrue(
+                    ((List<?>) r.get("types"))
+                            .containsAll(List.of(
+                                    "response.created",
+                                    "response.output_item.added",
+                                    "response.output_text.delta",
+                                    "response.function_call_arguments.delta",
+                                    "response.completed")),
+                    r.toString());
+        }
+        Map<?, ?> message = (Map<?, ?>) cases.get("messages.create").get("message");
+        assertEquals("end_turn", message.get("stop_reason"));
+        assertEquals(
+                List.of(Map.of("type", "text", "text", "It is sunny in Paris.")),
+                message.get("content"),
+                message.toString());
+        assertEquals(30L, ((Map<?, ?>) message.get("usage")).get("input_tokens"));
+
+        Map<?, ?> count = (Map<?, ?>) cases.get("countTokens").get("count");
+        assertTrue(count.get("input_tokens") instanceof Long n && n > 0, count.toString());
+        assertEquals(
+                List.of(
+                        "anthropic/claude-sonnet-4-5",
+                        "openai/gpt-4o-mini",
+                        "gemini/gemini-2.5-flash",
+                        "openai-responses/gpt-5-mini",
+                        "fast"),
+                cases.get("models.list").get("ids"));
+
+        Map<?, ?> notFound = cases.get("messages.notFound");
+        assertEquals("NotFoundError", notFound.get("name"), notFound.toString());
+        assertEquals("not_found_error", notFound.get("type"), notFound.toString());
+        Map<?, ?> image = cases.get("messages.image");
+        assertEquals("BadRequestError", image.get("name"), image.toString());
+        assertEquals("invalid_request_error", image.get("type"), image.toString());
+        assertTrue(image.get("message").toString().contains("messages[0].content[0]"), image.toString());
+        Map<?, ?> midStream = cases.get("messages.midStream");
+        assertEquals("APIError", midStream.get("name"), midStream.toString());
+        Map<?, ?> wrongToken = cases.get("messages.wrongToken");
+        assertEquals("AuthenticationError", wrongToken.get("name"), wrongToken.toString());
+        assertEquals("authentication_error", wrongToken.get("type"), wrongToken.toString());
+
+        Map<?, ?> response = cases.get("responses.create");
+        assertEquals("It is sunny in Paris.", response.get("output_text"), response.toString());
+        assertEquals("completed", response.get("status"));
+        assertEquals("anthropic/claude-sonnet-4-5", response.get("model"));
+        Map<?, ?> rNotFound = cases.get("responses.notFound");
+        assertEquals("NotFoundError", rNotFound.get("name"), rNotFound.toString());
+        Map<?, ?> refused = cases.get("responses.refused");
+        assertEquals("BadRequestError", refused.get("name"), refused.toString());
+        assertTrue(refused.get("message").toString().contains("previous_response_id"), refused.toString());
+        Map<?, ?> rMidStream = cases.get("responses.midStream");
+        assertTrue(!rMidStream.get("name").equals("none"), rMidStream.toString());
+    }
+
+    @Test
+    void messages_toAnAnthropicTarget_passedThroughUnchangedButForModelAndKey() throws Exception {
+        String sent = "{\"max_tokens\":8000,  \"model\" : \"anthropic/claude-sonnet-4-5\",\"stream\":true,"
+                + "\"system\":[{\"type\":\"text\",\"text\":\"You are Claude Code.\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"pass me through caf\\u00e9\"},"
+                + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}}]}],"
+                + "\"tools\":[{\"name\":\"Read\",\"input_schema\":{\"type\":\"object\"},\"defer_loading\":true},"
+                + "{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],"
+                + "\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"high\"},"
+                + "\"context_management\":{\"edits\":[{\"type\":\"clear_tool_uses_20250919\"}]},"
+                + "\"metadata\":{\"user_id\":\"u-1\"},\"temperature\":1.0e0}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .header("anthropic-version", "2023-06-01")
+                        .header("anthropic-beta", "context-management-2025-06-27,interleaved-thinking-2025-05-14")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(sent))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(CLAUDE_EVENTS, r.body(), "every event back as it came");
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages", upstream.path());
+        assertEquals(sent.replace("\"anthropic/claude-sonnet-4-5\"", "\"claude-sonnet-4-5\""), upstream.body());
+        assertEquals("test", upstream.header("x-api-key"), "the upstream's key, not the gateway's token");
+        assertEquals(
+                "context-management-2025-06-27,interleaved-thinking-2025-05-14", upstream.header("anthropic-beta"));
+        assertTrue(upstream.headers().toString().indexOf(TOKEN) < 0, "no gateway token upstream");
+    }
+
+    @Test
+    void responses_toAResponsesTarget_passedThroughUnchangedButForModel() throws Exception {
+        String sent = "{\"model\":\"openai-responses/gpt-5-mini\",\"stream\":true,\"store\":false,"
+                + "\"include\":[\"reasoning.encrypted_content\"],\"client_metadata\":{\"x\":\"y\"},"
+                + "\"input\":[{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[],\"encrypted_content\":\"gAAAA+/==\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Say hi\"}]}],"
+                + "\"tools\":[{\"type\":\"custom\",\"name\":\"apply_patch\"}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/responses"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(sent))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().startsWith("event: response.created\ndata: {"), r.body());
+        assertTrue(r.body().contains("event: response.completed\n"), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/responses", upstream.path());
+        assertEquals(sent.replace("openai-responses/gpt-5-mini", "gpt-5-mini"), upstream.body());
+        assertEquals("Bearer test", upstream.header("Authorization"));
+    }
+
+    @Test
+    void translated_effortAsked_reachesTheTargetsOwnRequest() throws Exception {
+        // Codex's reasoning.effort to an Anthropic target: thinking with a budget, at most half the answer's limit
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_output_tokens\":8000,"
+                        + "\"reasoning\":{\"effort\":\"high\",\"summary\":\"auto\"},\"input\":\"effort please\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        Map<?, ?> anthropic = (Map<?, ?>)
+                PartialJson.parse(fake.requests().get(before).body()).value();
+        assertEquals(
+                Map.of("type", "enabled", "budget_tokens", 4000L), anthropic.get("thinking"), anthropic.toString());
+        // Claude Code's adaptive thinking and output_config.effort to a Responses target: reasoning.effort
+        before = fake.requests().size();
+        r = post(
+                "/v1/messages",
+                "{\"model\":\"openai-responses/gpt-5-mini\",\"max_tokens\":8000,\"thinking\":{\"type\":\"adaptive\"},"
+                        + "\"output_config\":{\"effort\":\"low\"},\"messages\":[{\"role\":\"user\",\"content\":\"effort please\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/responses", upstream.path());
+        Map<?, ?> reasoning =
+                (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(upstream.body()).value()).get("reasoning");
+        assertEquals("low", reasoning.get("effort"), upstream.body());
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void route_firstTargetOverloadedBeforeContent_answeredByTheNextSilently() throws Exception {
+        int before = fake.requests().size();
+        String sse = postMessages("{\"model\":\"fast\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"first target overloaded\"}]}");
+        assertTrue(sse.startsWith("event: message_start"), sse);
+        assertTrue(sse.contains("\"text\":\"Hello\"") && sse.contains("\"text\":\" there.\""), sse);
+        assertTrue(sse.contains("\"model\":\"fast\""), sse);
+        assertTrue(sse.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), sse);
+        assertTrue(!sse.contains("event: error"), sse);
+        List<String> paths = fake.requests().subList(before, fake.requests().size()).stream()
+                .map(RecordedRequest::path)
+                .toList();
+        assertEquals(List.of("/v1/messages", "/v1/chat/completions"), paths);
+    }
+
+    @Test
+    void route_firstTargetDropsAfterText_endsAsAnOverloadedStreamWithNoTextTwice() throws Exception {
+        String sse = postMessages("{\"model\":\"fast\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"first target drops\"}]}");
+        // the next target (OpenAI) cannot continue Claude's text: the answer would start again, which a Messages
+        // client cannot be told; it ends as Anthropic ends an overloaded stream, and the client's retry takes over
+        assertTrue(sse.contains("\"text\":\"Hel\""), sse);
+        assertEquals(sse.indexOf("\"text\":\"Hel\""), sse.lastIndexOf("\"text\":\"Hel\""), sse);
+        assertTrue(!sse.contains("\"text\":\"Hello\""), sse);
+        int error = sse.indexOf("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"");
+        assertTrue(error > 0, sse);
+        assertEquals(-1, sse.indexOf("event:", error + 1), "nothing after the error: " + sse);
+    }
+
+    private static String postMessages(String json) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        // Tomcat writes the parameter without the space
+        assertEquals(
+                "text/event-stream;charset=utf-8",
+                r.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
+        return r.body();
+    }
+
+    @Test
+    void messages_withoutToken_refusedIn401AnthropicShape() throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("anthropic-version", "2023-06-01")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode(), r.body());
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        assertEquals("error", body.get("type"), r.body());
+        assertEquals("authentication_error", ((Map<?, ?>) body.get("error")).get("type"), r.body());
+    }
+
+    @Test
+    void messages_malformedBody_refusedIn400AnthropicShapeNamingTheField() throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+                                        + "\"content\":\"hi\"}],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}],"
+                                        + "\"tool_choice\":{\"type\":\"tool\",\"name\":\"web_search\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
+        assertEquals("invalid_request_error", error.get("type"), r.body());
+        assertTrue(error.get("message").toString().startsWith("tool_choice"), r.body());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sluice.internal.low.json;
+
+/**
+ * Replaces one top-level member's value in a JSON object's text, leaving every other byte as it
+ * was: what a gateway that passes a request through changes ({@code model}) without parsing and
+ * writing the rest again. Stateless.
+ */
+public final class TopLevelMember {
+    private TopLevelMember() {}
+
+    /**
+     * {@return the object's text with its top-level member {@code name} set to the string
+     * {@code value}: the member's value replaced in place, or, when the object has none, the member
+     * added first}
+     *
+     * @param json a JSON object's text, already known to be valid
+     * @param name the member's name, without characters JSON escapes
+     * @param value the new value
+     * @throws IllegalArgumentException if the text is not an object
+     */
+    public static String withString(String json, String name, String value) {
+        String quoted = Json.write(value);
+        int n = json.length();
+        int start = skipSpace(json, 0);
+        if (start >= n || json.charAt(start) != '{') throw new IllegalArgumentException("not a JSON object");
+        int depth = 0;
+        boolean key = false;
+        for (int i = start; i < n; ) {
+            char c = json.charAt(i);
+            if (c == '"') {
+                int end = stringEnd(json, i);
+                if (depth == 1 && key) {
+                    int colon = skipSpace(json, end);
+                    int from = skipSpace(json, colon + 1);
+                    if (json.regionMatches(i + 1, name, 0, name.length()) && end - i - 2 == name.length()) {
+                        return json.substring(0, from) + quoted + json.substring(valueEnd(json, from));
+                    }
+                    key = false;
+                    i = from;
+                    continue;
+                }
+                i = end;
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+                key = depth == 1;
+            } else if (c == '}' || c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 1) {
+                key = true;
+            }
+            i++;
+        }
+        String rest = json.substring(start + 1);
+        return json.substring(0, start + 1) + "\"" + name + "\":" + quoted
+                + (rest.strip().startsWith("}") ? "" : ",") + rest;
+    }
+
+    /** {@return the index after the string starting at {@code i}} */
+    private static int stringEnd(String json, int i) {
+        for (int k = i + 1; k < json.length(); k++) {
+            char c = json.charAt(k);
+            if (c == '\\') k++;
+            else if (c == '"') return k + 1;
+        }
+        return json.length();
+    }
+
+    /** {@return the index after the value starting at {@code i}} */
+    private static int valueEnd(String json, int i) {
+        if (i < json.length() && json.charAt(i) == '"') return stringEnd(json, i);
+        int depth = 0;
+        for (int k = i; k < json.length(); k++) {
+            char c = json.charAt(k);
+            if (c == '"') {
+                k = stringEnd(json, k) - 1;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0) return k;
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                return k;
+            }
+        }
+        return json.length();
+    }
+
+    private static int skipSpace(String json, int i) {
+        while (i < json.length() && " \t\r\n".indexOf(json.charAt(i)) >= 0) i++;
+        return i;
+    }
+}
