@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
@@ -45,15 +46,21 @@ final class RedisConnections implements AutoCloseable {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     private static final int SLOTS = 16_384;
-    /** How long a command may spend on a cluster's redirections and reconnections before it fails. */
-    static final Duration CLUSTER_RETRIES = Duration.ofSeconds(2);
+    /**
+     * How long a command may spend on a cluster's redirections and reconnections before it fails: a
+     * redirection takes a round trip, and a failover seconds, which the store's callers wait out
+     * themselves (the writers and readers try again, a request is refused with {@code 503}), so a
+     * request does not wait for the cluster before it is refused.
+     */
+    static final Duration CLUSTER_RETRIES = Duration.ofMillis(500);
 
     final UnifiedJedis redis;
     final Keys keys;
     private final @Nullable ClusterConnectionProvider cluster;
     private final @Nullable AppendPipeline single;
     private final Map<HostAndPort, AppendPipeline> writers = new ConcurrentHashMap<>();
-    private final AtomicInteger next = new AtomicInteger(); // the master the next placed stream goes to
+    private final AtomicInteger next = // the master the next placed stream goes to; nodes start apart
+            new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
     private volatile List<String> homeTags = List.of(); // one per master, in the order of the masters' addresses
 
     private RedisConnections(JedisPooled single, Keys keys) {

@@ -170,8 +170,9 @@ class ManyNodesOnClusterTest extends ManyNodesTest {
      */
     @Test
     void masterKilled_while20StreamsAreRead_everyStreamCompletes_nothingLostNothingTwice() throws Exception {
-        try (RedisUnderTest own = own();
-                Logged log = new Logged()) {
+        RedisUnderTest own = own();
+        closing.add(own); // closed after the nodes on it
+        try (Logged log = new Logged()) {
             RedisCluster c = (RedisCluster) own;
             Relay a = node(store(own));
             Relay b = node(store(own));
@@ -230,8 +231,9 @@ class ManyNodesOnClusterTest extends ManyNodesTest {
      */
     @Test
     void replicaPromotedWithoutTheLastEventsItsMasterTook_theWriterWritesThemAgain() throws Exception {
-        try (RedisUnderTest own = own();
-                Logged log = new Logged()) {
+        RedisUnderTest own = own();
+        closing.add(own); // closed after the nodes on it
+        try (Logged log = new Logged()) {
             RedisCluster c = (RedisCluster) own;
             Relay a = node(store(own));
             Relay b = node(store(own));
@@ -275,8 +277,9 @@ class ManyNodesOnClusterTest extends ManyNodesTest {
      */
     @Test
     void slotMovedWhileItsStreamsRun_everyStreamReadWhole_nothingTwice() throws Exception {
-        try (RedisUnderTest own = own();
-                Logged log = new Logged()) {
+        RedisUnderTest own = own();
+        closing.add(own); // closed after the nodes on it
+        try (Logged log = new Logged()) {
             RedisCluster c = (RedisCluster) own;
             Relay a = node(store(own));
             Relay b = node(store(own));

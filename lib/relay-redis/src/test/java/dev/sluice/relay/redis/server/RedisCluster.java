@@ -322,6 +322,18 @@ public final class RedisCluster implements RedisUnderTest {
     }
 
     @Override
+    public List<String> keys(String pattern) {
+        List<String> keys = new ArrayList<>();
+        for (Node n : nodes()) {
+            if (!n.master() || n.failed() || !alive(n.port())) continue;
+            try (Jedis j = jedis(server(n.port()))) {
+                keys.addAll(j.keys(pattern));
+            }
+        }
+        return keys;
+    }
+
+    @Override
     public List<String> clientList() {
         List<String> lines = new ArrayList<>();
         for (RedisServer s : live()) {

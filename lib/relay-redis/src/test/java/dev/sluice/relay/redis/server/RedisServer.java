@@ -119,6 +119,13 @@ public final class RedisServer implements RedisUnderTest {
     }
 
     @Override
+    public List<String> keys(String pattern) {
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            return List.copyOf(j.keys(pattern));
+        }
+    }
+
+    @Override
     public List<String> clientList() {
         try (Jedis j = new Jedis("127.0.0.1", port)) {
             return j.clientList().lines().toList();

@@ -12,6 +12,9 @@ public interface RedisUnderTest extends AutoCloseable {
     /** {@return a client for keyed commands, wherever the key lives; the caller closes it} */
     UnifiedJedis client();
 
+    /** {@return the keys that match a pattern ({@code KEYS}), on every node} */
+    List<String> keys(String pattern);
+
     /** {@return the lines of {@code CLIENT LIST} of every node} */
     List<String> clientList();
 
