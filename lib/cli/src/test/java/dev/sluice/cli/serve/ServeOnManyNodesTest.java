@@ -68,6 +68,8 @@ import redis.clients.jedis.UnifiedJedis;
         threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read that never ends fails its test, not the build's time
 class ServeOnManyNodesTest {
     static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
+    /** The prompt the model answers with a word every 20 ms, for 6 s ({@link #slowStream}). */
+    static final String SLOW = "{\"prompt\":\"Write slowly\"}";
     /** Keys of this run's own: counters of one run do not meet another's on a reused Redis. */
     static final String PREFIX = "serve-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":";
 
@@ -84,6 +86,11 @@ class ServeOnManyNodesTest {
                 .tokensPerSecond(400)
                 .firstTokenDelay(Duration.ofMillis(20))
                 .start();
+        fake.setDispatcher(r -> r.body().contains("Write slowly")
+                ? FakeResponse.answer()
+                        .text("slow ".repeat(300).split("(?<= )"))
+                        .paced(Duration.ZERO, Duration.ofMillis(20))
+                : FakeResponse.answerPrompt());
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
@@ -148,12 +155,15 @@ class ServeOnManyNodesTest {
                 .text();
     }
 
-    /** {@return a stream started on a node whose model writes a word every 20 ms, for 6 s} */
+    /**
+     * {@return a stream started on a node whose model writes a word every 20 ms, for 6 s} The model
+     * answers its prompt so ({@link #start()}'s dispatcher) rather than take an enqueued answer: a
+     * closed node's stream whose upstream request was still on its way ({@code Relay.close} cancels
+     * and does not wait) may reach the shared model in the next test and take that test's enqueued
+     * answer, leaving the test's own stream the short default answer, ended before it is cancelled.
+     */
     static String slowStream(URI on) throws Exception {
-        fake.enqueue(FakeResponse.answer()
-                .text("slow ".repeat(300).split("(?<= )"))
-                .paced(Duration.ZERO, Duration.ofMillis(20)));
-        return SseTestClient.create(on, OCEAN);
+        return SseTestClient.create(on, SLOW);
     }
 
     /**
@@ -312,7 +322,8 @@ class ServeOnManyNodesTest {
         String id = slowStream(a);
         try (SseTestClient onB = SseTestClient.open(b, id, null)) {
             onB.readUntil(e -> e.size() == 4, Long.MAX_VALUE);
-            assertEquals(1, fake.activeRequests());
+            // a stream of the test before may still be ending its upstream (on failure: how many were active)
+            await().atMost(Duration.ofSeconds(5)).until(fake::activeRequests, equalTo(1));
             assertEquals(204, SseTestClient.delete(b, id).statusCode());
             await().atMost(Duration.ofSeconds(1)).until(() -> fake.activeRequests() == 0);
             onB.readAll();
