@@ -9,6 +9,7 @@ import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.redis.RedisRelayStore;
+import dev.sluice.relay.redis.server.RedisCluster;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,12 +17,20 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.commands.StreamCommands;
 
 /**
- * The relay's store on Redis (issue #31) against the in-memory store, not a JMH benchmark. It
- * starts its own {@code redis-server} (no persistence) on a free loopback port, in its own
- * process; the relays ("nodes") run in this JVM, each with its own store and connections.
+ * The relay's store on Redis (issues #31 and #83) against the in-memory store, not a JMH benchmark.
+ * It starts its own {@code redis-server} (no persistence) on a free loopback port, in its own
+ * process, and for {@code latency} and {@code throughput} beside it a Redis Cluster of three
+ * masters and three replicas (the store's tests' {@code RedisCluster}: six {@code redis-server}s on
+ * free loopback ports); the relays ("nodes") run in this JVM, each with its own store and
+ * connections.
  *
  * <p>No HTTP: each node is a {@code Relay} of {@code sluice-relay} with a
  * {@code RedisRelayStore} of {@code sluice-relay-redis}, as shipped, and its readers are
@@ -33,17 +42,20 @@ import redis.clients.jedis.Jedis;
  * <li>{@code throughput}: {@code --streams} streams of {@code --events} deltas each, produced as
  *     fast as they are taken, one local reader each, on one node: events per second until every
  *     reader has the terminal event and (with Redis) the store has every event, with the
- *     in-memory store and with Redis.</li>
+ *     in-memory store, with one Redis and with the cluster (the node's streams spread over its
+ *     three masters), in turn in each round.</li>
  * <li>{@code latency}: one stream of deltas {@code --interval-us} apart, each stamped with
  *     {@code System.nanoTime()} as it is produced; one reader on the running node A, one on node
- *     B (through Redis: A's writer, {@code XADD}, B's {@code XREAD BLOCK}, B's buffer); per event
- *     the receive time minus the stamp on each, and B minus A: the Redis hop. Beside it, at the
- *     same time, the same stream on a node with the in-memory store and a local reader: the
- *     machine's noise at that moment. Each round prints the load average as it starts.</li>
+ *     B (through Redis: A's writer, the append script, B's {@code XREAD BLOCK}, B's buffer); per
+ *     event the receive time minus the stamp on each, and B minus A: the Redis hop. Beside it, at
+ *     the same time, the same stream on a node with the in-memory store and a local reader: the
+ *     machine's noise at that moment. Each round runs it on one Redis, then on the cluster, and
+ *     prints the cluster's hop p99 over one Redis's (the goal: at most 1.5). Each round prints
+ *     the load average as it starts.</li>
  * <li>{@code resume}: a stream of 200 events on A; {@code --resumes} times, a client on a fresh
- *     node B subscribes with {@code Last-Event-ID: 100}: the time to its first event.</li>
+ *     node B subscribes with {@code Last-Event-ID: 100}: the time to its first event (one Redis).</li>
  * <li>{@code memory}: Redis's {@code used_memory} before and after {@code --streams} ended streams
- *     of {@code --events} deltas of about 20 characters, divided by the streams.</li>
+ *     of {@code --events} deltas of about 20 characters, divided by the streams (one Redis).</li>
  * </ul>
  *
  * <pre>
@@ -130,8 +142,16 @@ public final class RelayRedisRun {
         }
         try (RedisProcess redis = RedisProcess.start()) {
             switch (args[0]) {
-                case "throughput" -> throughput(redis, arg(args, "--streams", 8), arg(args, "--events", 50_000));
-                case "latency" -> latency(redis, arg(args, "--events", 10_000), arg(args, "--interval-us", 500));
+                case "throughput" -> {
+                    try (RedisCluster cluster = RedisCluster.start()) {
+                        throughput(redis, cluster, arg(args, "--streams", 8), arg(args, "--events", 50_000));
+                    }
+                }
+                case "latency" -> {
+                    try (RedisCluster cluster = RedisCluster.start()) {
+                        latency(redis, cluster, arg(args, "--events", 10_000), arg(args, "--interval-us", 500));
+                    }
+                }
                 case "resume" -> resume(redis, arg(args, "--resumes", 200));
                 case "memory" -> memory(redis, arg(args, "--streams", 1_000), arg(args, "--events", 200));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -157,13 +177,33 @@ public final class RelayRedisRun {
         return RedisRelayStore.builder(redis.url()).build();
     }
 
+    /** A Redis a round runs on: one {@code redis-server}, or the cluster. */
+    private record Target(String name, String url, Supplier<UnifiedJedis> client) {
+        static Target of(RedisProcess redis) {
+            return new Target("one Redis", redis.url(), () -> new JedisPooled(redis.host(), redis.port()));
+        }
+
+        static Target of(RedisCluster cluster) {
+            return new Target("cluster", cluster.seeds(), cluster::client);
+        }
+
+        RedisRelayStore store() {
+            return RedisRelayStore.builder(url).build();
+        }
+    }
+
     private static final StartRequest REQUEST = new StartRequest("bench", null, null, null, null);
 
-    private static void throughput(RedisProcess redis, int streams, int events) throws Exception {
+    private static void throughput(RedisProcess redis, RedisCluster cluster, int streams, int events) throws Exception {
+        List<Target> targets = List.of(Target.of(redis), Target.of(cluster));
         for (int round = 0; round < 4; round++) {
             boolean warm = round < 1;
-            for (String kind : List.of("in-memory", "redis")) {
-                RedisRelayStore rs = kind.equals("redis") ? store(redis) : null;
+            for (String kind : List.of("in-memory", "one Redis", "cluster")) {
+                Target target = targets.stream()
+                        .filter(t -> t.name().equals(kind))
+                        .findFirst()
+                        .orElse(null);
+                RedisRelayStore rs = target == null ? null : target.store();
                 Relay relay = node(rs == null ? RelayStore.inMemory() : rs, events, 0);
                 long t0 = System.nanoTime();
                 List<Reader> readers = new ArrayList<>();
@@ -177,8 +217,8 @@ public final class RelayRedisRun {
                     Thread.ofVirtual().start(() -> sub.deliver(r));
                 }
                 for (Reader r : readers) r.done.await(5, TimeUnit.MINUTES);
-                if (rs != null) { // until the store has every stream's terminal event
-                    try (Jedis j = new Jedis(redis.host(), redis.port())) {
+                if (target != null) { // until the store has every stream's terminal event
+                    try (UnifiedJedis j = target.client().get()) {
                         awaitStored(j, ids);
                     }
                 }
@@ -194,57 +234,69 @@ public final class RelayRedisRun {
         }
     }
 
-    private static void latency(RedisProcess redis, int events, int intervalUs) throws Exception {
+    private static void latency(RedisProcess redis, RedisCluster cluster, int events, int intervalUs) throws Exception {
         for (int round = 0; round < 4; round++) {
             double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                     .getSystemLoadAverage();
-            RedisRelayStore sa = store(redis);
-            RedisRelayStore sb = store(redis);
-            Relay a = node(sa, events, intervalUs * 1_000L);
-            Relay b = node(sb, 0, 0);
-            Relay local =
-                    node(RelayStore.inMemory(), events, intervalUs * 1_000L); // the same stream beside it, in memory
-            String id = a.start(REQUEST);
-            String localId = local.start(REQUEST);
-            Reader onA = new Reader(events);
-            Reader onB = new Reader(events);
-            Reader onLocal = new Reader(events);
-            Subscription subA = a.subscribe(id, null);
-            Subscription subB = b.subscribe(id, null);
-            Subscription subLocal = local.subscribe(localId, null);
-            Thread.ofVirtual().start(() -> subA.deliver(onA));
-            Thread.ofVirtual().start(() -> subB.deliver(onB));
-            Thread.ofVirtual().start(() -> subLocal.deliver(onLocal));
-            onA.done.await(5, TimeUnit.MINUTES);
-            onB.done.await(5, TimeUnit.MINUTES);
-            onLocal.done.await(5, TimeUnit.MINUTES);
-            int n = Math.min(onA.n, onB.n);
-            long[] added = new long[n];
-            for (int i = 0; i < n; i++) added[i] = onB.latencies[i] - onA.latencies[i];
+            long one = hop(Target.of(redis), round, load, events, intervalUs);
+            long clustered = hop(Target.of(cluster), round, load, events, intervalUs);
             if (round > 0) {
                 System.out.printf(
-                        "round %d (load average %.2f): %d events; in-memory store beside it p50 %s p99 %s;"
-                                + " node A (local) p50 %s p99 %s; node B (through Redis) p50 %s p99 %s;"
-                                + " Redis hop added p50 %s p99 %s max %s%n",
-                        round,
-                        load,
-                        n,
-                        us(pct(onLocal.latencies, onLocal.n, 50)),
-                        us(pct(onLocal.latencies, onLocal.n, 99)),
-                        us(pct(onA.latencies, onA.n, 50)),
-                        us(pct(onA.latencies, onA.n, 99)),
-                        us(pct(onB.latencies, onB.n, 50)),
-                        us(pct(onB.latencies, onB.n, 99)),
-                        us(pct(added, n, 50)),
-                        us(pct(added, n, 99)),
-                        us(pct(added, n, 100)));
+                        "round %d: the hop's added p99, cluster over one Redis: %.2f (goal: at most 1.5)%n",
+                        round, (double) clustered / Math.max(1, one));
             }
-            a.close();
-            b.close();
-            local.close();
-            sa.close();
-            sb.close();
         }
+    }
+
+    /** One round of {@code latency} on a Redis: {@return the hop's added p99, in nanoseconds} */
+    private static long hop(Target target, int round, double load, int events, int intervalUs) throws Exception {
+        RedisRelayStore sa = target.store();
+        RedisRelayStore sb = target.store();
+        Relay a = node(sa, events, intervalUs * 1_000L);
+        Relay b = node(sb, 0, 0);
+        Relay local = node(RelayStore.inMemory(), events, intervalUs * 1_000L); // the same stream beside it, in memory
+        String id = a.start(REQUEST);
+        String localId = local.start(REQUEST);
+        Reader onA = new Reader(events);
+        Reader onB = new Reader(events);
+        Reader onLocal = new Reader(events);
+        Subscription subA = a.subscribe(id, null);
+        Subscription subB = b.subscribe(id, null);
+        Subscription subLocal = local.subscribe(localId, null);
+        Thread.ofVirtual().start(() -> subA.deliver(onA));
+        Thread.ofVirtual().start(() -> subB.deliver(onB));
+        Thread.ofVirtual().start(() -> subLocal.deliver(onLocal));
+        onA.done.await(5, TimeUnit.MINUTES);
+        onB.done.await(5, TimeUnit.MINUTES);
+        onLocal.done.await(5, TimeUnit.MINUTES);
+        int n = Math.min(onA.n, onB.n);
+        long[] added = new long[n];
+        for (int i = 0; i < n; i++) added[i] = onB.latencies[i] - onA.latencies[i];
+        if (round > 0) {
+            System.out.printf(
+                    "round %d %-9s (load average %.2f): %d events; in-memory store beside it p50 %s p99 %s;"
+                            + " node A (local) p50 %s p99 %s; node B (through Redis) p50 %s p99 %s;"
+                            + " Redis hop added p50 %s p99 %s max %s%n",
+                    round,
+                    target.name(),
+                    load,
+                    n,
+                    us(pct(onLocal.latencies, onLocal.n, 50)),
+                    us(pct(onLocal.latencies, onLocal.n, 99)),
+                    us(pct(onA.latencies, onA.n, 50)),
+                    us(pct(onA.latencies, onA.n, 99)),
+                    us(pct(onB.latencies, onB.n, 50)),
+                    us(pct(onB.latencies, onB.n, 99)),
+                    us(pct(added, n, 50)),
+                    us(pct(added, n, 99)),
+                    us(pct(added, n, 100)));
+        }
+        a.close();
+        b.close();
+        local.close();
+        sa.close();
+        sb.close();
+        return pct(added, n, 99);
     }
 
     private static void resume(RedisProcess redis, int resumes) throws Exception {
@@ -312,10 +364,15 @@ public final class RelayRedisRun {
         sa.close();
     }
 
-    /** Waits until each stream's last stored event is its {@code done}. */
-    private static void awaitStored(Jedis j, List<String> ids) {
+    /**
+     * Waits until each stream's last stored event is its {@code done}: under {@code sluice:s:ID} on
+     * one Redis, or {@code sluice:{TAG}s:ID} on a cluster (the tag is the id's first three characters).
+     */
+    private static void awaitStored(StreamCommands j, List<String> ids) {
+        boolean cluster = j instanceof JedisCluster;
         for (String id : ids) {
-            while (j.xrevrange("sluice:s:" + id, "+", "-", 1).stream()
+            String key = cluster ? "sluice:{" + id.substring(0, 3) + "}s:" + id : "sluice:s:" + id;
+            while (j.xrevrange(key, "+", "-", 1).stream()
                     .noneMatch(e -> String.valueOf(e.getFields().get("e")).contains("\"Done\""))) {
                 LockSupport.parkNanos(100_000);
             }

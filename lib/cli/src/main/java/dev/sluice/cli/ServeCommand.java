@@ -216,8 +216,10 @@ final class ServeCommand implements Command {
                                                   end, duration) appended to FILE (default: stderr)
                 Several nodes (docs/serve.md):
                   --store redis://HOST:PORT[/DB]  keep streams in Redis (rediss:// for TLS), shared by every serve on it:
-                                                  resume, cancel and limits work across nodes; user and password from
-                                                  the URL or $%s / $%s (never printed)
+                                                  resume, cancel and limits work across nodes; any node of a Redis
+                                                  Cluster (found by itself), or several HOST:PORT separated by commas
+                                                  (tried in turn); user and password from the URL or $%s / $%s
+                                                  (never printed)
                 serve refuses to start when the limits could take more than half the heap.
                 A provider uses its key and base URL from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY,
                 GEMINI_API_KEY and their *_BASE_URL), a cloud provider its cloud's variables ('sluice stream --help');

@@ -91,7 +91,7 @@ final class InMemoryRelayStore implements RelayStore {
     }
 
     @Override
-    public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
+    public long append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
         throw notShared();
     }
 

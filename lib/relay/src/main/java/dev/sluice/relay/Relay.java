@@ -214,6 +214,7 @@ public final class Relay implements AutoCloseable {
      *     the limits and before any client can read that event: for a server's own admission, such
      *     as a limit per client address, and its access log. It does not run when this method throws.
      * @return the stream's id: 22 URL-safe characters, 128 bits from {@link SecureRandom}: unguessable
+     *     (a shared store may {@linkplain RelayStore#place place} it: 110 random bits then)
      * @throws RelayException {@link RelayException.Kind#PROMPT_TOO_LONG PROMPT_TOO_LONG},
      *     {@link RelayException.Kind#UNKNOWN_PROVIDER UNKNOWN_PROVIDER},
      *     {@link RelayException.Kind#TOO_MANY_STREAMS TOO_MANY_STREAMS} (also once the relay is closed)
@@ -246,6 +247,7 @@ public final class Relay implements AutoCloseable {
         String id = newId();
         if (store.shared()) {
             try {
+                id = placed(id);
                 store.register(id, settings.storeTtl(false));
             } catch (RuntimeException e) {
                 releaseQuietly(STREAMS);
@@ -617,6 +619,18 @@ public final class Relay implements AutoCloseable {
     /** {@return a client's text cut to 40 chars, for a message} */
     private static String shorten(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    /** {@return the id the shared store gives a new stream: as random past its first three characters} */
+    private String placed(String random) {
+        String id = store.place(random);
+        if (id.length() != random.length()
+                || !id.endsWith(random.substring(3))
+                || !id.chars().allMatch(c -> (c < 128 && Character.isLetterOrDigit(c)) || c == '-' || c == '_')) {
+            throw new IllegalStateException(
+                    store + " placed a stream under an id that is not 22 URL-safe characters ending as it was given");
+        }
+        return id;
     }
 
     private static String newId() {

@@ -105,15 +105,38 @@ public interface RelayStore extends AutoCloseable {
     void register(String streamId, Duration ttl);
 
     /**
-     * Stores the next events of a stream this node runs (possibly none, to extend its life).
+     * {@return the id to give a new stream, made from a fresh random one} A store may rewrite the
+     * id's first characters to place the stream: the Redis store on a Redis Cluster puts there a tag
+     * of the master that is to hold it, so that the streams on one master share a slot and a node
+     * follows them all with one read. The default returns the id unchanged. Called only when
+     * {@link #shared()}, once per stream, before {@link #register}.
+     *
+     * @param randomId 22 URL-safe characters, 128 bits from {@link java.security.SecureRandom}; what
+     *     a store returns is 22 URL-safe characters too, the last 19 of them as they were (110
+     *     random bits)
+     */
+    default String place(String randomId) {
+        return randomId;
+    }
+
+    /**
+     * Stores the next events of a stream this node runs (possibly none, to extend its life), unless
+     * the store lacks events before them that it must keep. A store that lost writes it had
+     * acknowledged (a Redis primary that failed over to a replica that had not got them yet, a
+     * Redis that restarted empty) says so instead of storing the events after a hole; the writer
+     * then writes again from the event after the last one it holds. Writing events the store has
+     * already (a batch whose answer was lost) stores them once.
      *
      * @param streamId the stream's id
      * @param firstId the id of the first event given; the others follow it, one apart
      * @param events the encoded events
      * @param keepFrom the oldest id the store must keep (older ones may go: the replay limits)
      * @param ttl how long the stream and its record last from now (the retention once it ended)
+     * @return the id of the last event of the stream that the store holds: at least
+     *     {@code firstId + events.size() - 1} when the events are stored; less when it lacks an
+     *     event from {@code keepFrom} to {@code firstId - 1}, and then it stored nothing
      */
-    void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl);
+    long append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl);
 
     /**
      * Reads a stream's stored events after an id, waiting up to {@code block} when there are none.

@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  * buffer (so the buffer keeps each event until it is stored) whose batches become one
  * {@link RelayStore#append} each, trimmed to the replay limits. When the store cannot be reached
  * it lets go of the buffer (the stream's own clients go on), tries again with a growing pause,
- * and resumes from the last event stored; when the events since then have left the buffer, it
- * stores an {@code error} event in their place and stops. It ends with the stream's terminal
- * event stored, or when the relay forgets the stream.
+ * and resumes from the last event stored; when the store says it lacks events it had taken (a
+ * failover to a replica that had not got them, a restart), it resumes from the last one it holds,
+ * or from the oldest within the replay limits. When the events it must write again have left the
+ * buffer, it stores an {@code error} event in their place and stops. It ends with the stream's
+ * terminal event stored, or when the relay forgets the stream.
  *
  * <p>Threading: the copy is an {@linkplain Subscription#deliverAsync asynchronous delivery}, so a
  * stream waiting for its model holds no thread for it: its writes run on virtual threads
@@ -37,6 +39,7 @@ final class StoreMirror implements RelayWriter {
     private final ArrayDeque<long[]> kept = new ArrayDeque<>(); // {id, bytes} of the stored events within the limits
     private long keptBytes;
     private long stored; // the last id stored
+    private long held = -1; // when the store said it lacks events: the last id it holds, written again from there
     private long pause = Duration.ofMillis(50).toNanos(); // before the next attempt after a failure
     private @Nullable Subscription first;
 
@@ -58,16 +61,33 @@ final class StoreMirror implements RelayWriter {
      * its own waits the pause and makes the next attempt. Never blocks.
      */
     private void attempt() {
-        while (!kept.isEmpty() && kept.peekLast()[0] > stored)
-            keptBytes -= kept.pollLast()[1]; // a failed batch is sent again
         Subscription s = first;
         first = null;
+        long from = stored;
+        if (held
+                >= 0) { // what the store lost, from the last event it holds, or from the oldest it must keep or we have
+            ReplayBuffer buffer = stream.buffer;
+            buffer.lock.lock();
+            try {
+                long oldest = Math.max(kept.isEmpty() ? 0 : kept.peekFirst()[0], buffer.firstId());
+                from = Math.min(stored, Math.max(held, oldest - 1));
+                s = stream.attach(from, true); // under the lock: nothing leaves the buffer meanwhile
+            } catch (dev.sluice.RelayException e) {
+                s = null; // the events after `stored` left the buffer too: the gap below
+            } finally {
+                buffer.lock.unlock();
+            }
+            held = -1;
+        }
         try {
-            if (s == null) s = stream.attach(stored, true);
-        } catch (dev.sluice.RelayException e) { // the events after `stored` left the buffer while the store was away
+            if (s == null) s = stream.attach(from, true);
+        } catch (dev.sluice.RelayException e) { // the events after `from` left the buffer while the store was away
             thread(() -> storeGap(pause));
             return;
         }
+        stored = from;
+        while (!kept.isEmpty() && kept.peekLast()[0] > stored)
+            keptBytes -= kept.pollLast()[1]; // a failed batch is sent again
         pending.clear();
         pendingBytes.clear();
         terminal = false;
@@ -105,8 +125,10 @@ final class StoreMirror implements RelayWriter {
         while (kept.size() > limits.maxReplayEvents() || (kept.size() > 1 && keptBytes > limits.maxReplayBytes())) {
             keptBytes -= kept.pollFirst()[1];
         }
+        long last = pendingFirst + pending.size() - 1;
+        long holds;
         try {
-            settings.store()
+            holds = settings.store()
                     .append(
                             stream.id,
                             pendingFirst,
@@ -120,15 +142,17 @@ final class StoreMirror implements RelayWriter {
                     "stream " + stream.id + ": the relay's store cannot be written; retrying: " + e.getMessage());
             throw new IOException(e);
         }
-        stored = pendingFirst + pending.size() - 1;
+        if (holds < last) throw lost(holds);
+        stored = last;
         pending.clear();
         pendingBytes.clear();
     }
 
     @Override
     public void heartbeat() throws IOException {
+        long holds;
         try { // extends the stream's life in the store while it is silent
-            settings.store()
+            holds = settings.store()
                     .append(
                             stream.id,
                             stored + 1,
@@ -138,6 +162,17 @@ final class StoreMirror implements RelayWriter {
         } catch (RuntimeException e) {
             throw new IOException(e);
         }
+        if (holds < stored) throw lost(holds);
+    }
+
+    /** The store lacks events it had taken: the next attempt writes them again. {@return the failure that ends this one} */
+    private IOException lost(long holds) {
+        held = holds;
+        LOG.log(
+                System.Logger.Level.INFO,
+                "stream " + stream.id + ": the relay's store lacks events it had taken (up to " + stored + ", it holds "
+                        + holds + "): writing them again");
+        return new IOException("the relay's store holds stream " + stream.id + " up to event " + holds + " only");
     }
 
     /** Stores the error that ends the stream for other nodes, once the store can be written again. */
@@ -149,16 +184,19 @@ final class StoreMirror implements RelayWriter {
         RelayEvent gap = new RelayEvent.Error(
                 "replay_unavailable",
                 "events of this stream were lost while the relay's store was unavailable; start a new stream");
+        long keepFrom = kept.isEmpty() ? 1 : kept.peekFirst()[0];
         while (true) {
             try {
-                settings.store()
+                long holds = settings.store()
                         .append(
                                 stream.id,
                                 stored + 1,
                                 List.of(StoredEvents.encode(stored + 1, gap)),
-                                kept.isEmpty() ? 1 : kept.peekFirst()[0],
+                                keepFrom,
                                 settings.storeTtl(true));
-                return;
+                if (holds > stored) return;
+                keepFrom = stored + 1; // the store lost what it held before: the gap is all it keeps
+                continue;
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.DEBUG,

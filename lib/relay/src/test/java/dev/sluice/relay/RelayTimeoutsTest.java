@@ -297,7 +297,9 @@ class RelayTimeoutsTest {
         public void register(String streamId, Duration ttl) {}
 
         @Override
-        public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {}
+        public long append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
+            return firstId + events.size() - 1;
+        }
 
         @Override
         public List<String> read(String streamId, long after, int max, Duration block) {

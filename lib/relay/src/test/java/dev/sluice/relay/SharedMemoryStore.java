@@ -40,6 +40,31 @@ final class SharedMemoryStore {
     /** The threads that have written events (the running nodes' store writers). */
     final java.util.Set<Thread> appenders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * Drops a stream's newest events, as a Redis primary that failed over to a replica that had not
+     * got them yet, or a Redis that restarted empty ({@code n} at least what it holds).
+     */
+    void loseNewest(String streamId, int n) {
+        lock.lock();
+        try {
+            Stored s = streams.get(streamId);
+            for (int i = 0; i < n && s != null && !s.events.isEmpty(); i++) s.events.pollLastEntry();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return a stream's stored events, oldest first} */
+    List<String> events(String streamId) {
+        lock.lock();
+        try {
+            Stored s = streams.get(streamId);
+            return s == null ? List.of() : List.copyOf(s.events.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@return how many events of a stream are stored} */
     int stored(String streamId) {
         lock.lock();
@@ -94,14 +119,17 @@ final class SharedMemoryStore {
         }
 
         @Override
-        public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
+        public long append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
             appenders.add(Thread.currentThread());
             lock.lock();
             try {
                 Stored s = streams.computeIfAbsent(streamId, id -> new Stored(name));
-                for (int i = 0; i < events.size(); i++) s.events.put(firstId + i, events.get(i));
+                long last = s.events.isEmpty() ? 0 : s.events.lastKey();
+                if (Math.max(last + 1, keepFrom) <= firstId - 1) return last; // a hole it must not leave
+                for (int i = 0; i < events.size(); i++) s.events.putIfAbsent(firstId + i, events.get(i));
                 s.events.headMap(keepFrom).clear();
                 appended.signalAll();
+                return Math.max(last, firstId + events.size() - 1);
             } finally {
                 lock.unlock();
             }

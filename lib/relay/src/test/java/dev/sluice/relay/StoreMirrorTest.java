@@ -2,10 +2,12 @@ package dev.sluice.relay;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +92,77 @@ class StoreMirrorTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, last).deliver(new SseRelayWriter(out)));
         assertEquals(model.text(), first.text() + Recorded.of(out).text());
+    }
+
+    /**
+     * A store that lost the newest events it had taken (a Redis primary killed before its replica
+     * got them, the replica promoted) refuses the next batch rather than store it after a hole; the
+     * writer writes the lost events again from its buffer, and the store ends with every event once.
+     */
+    @Test
+    void storeLostItsNewestEvents_theWriterWritesThemAgain_theStoreHoldsEveryEventOnce() throws Exception {
+        TestProvider model = new TestProvider(TestProvider.words(20));
+        model.holdAfter = 8;
+        relay = Relay.builder()
+                .provider("test", model, "m")
+                .store(store.node("a"))
+                .build();
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored(id) == 9); // start and eight deltas
+        store.loseNewest(id, 5);
+        model.resume();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> store.events(id).size() == 22
+                        && StoredEvents.decode(store.events(id).getLast())
+                                .event()
+                                .terminal());
+        assertEquals(
+                LongStream.rangeClosed(1, 22).boxed().toList(),
+                store.events(id).stream().map(e -> StoredEvents.decode(e).id()).toList());
+        assertEquals(model.text(), text(store.events(id)));
+    }
+
+    /**
+     * A store that lost a whole stream (a Redis restarted empty) gets again what the replay limits
+     * keep, from the writer's buffer: from the oldest event within them to the end, with no hole.
+     */
+    @Test
+    void storeLostTheWholeStream_theWriterWritesAgainWhatTheLimitsKeep_withoutAHole() throws Exception {
+        TestProvider model = new TestProvider(TestProvider.words(80));
+        model.holdAfter = 40;
+        relay = Relay.builder()
+                .provider("test", model, "m")
+                .store(store.node("a"))
+                .resumeWindow(Duration.ofSeconds(30))
+                .limits(RelayLimits.defaults().withReplay(16, 1 << 20))
+                .build();
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Subscription reader = relay.subscribe(id, null); // a client reads as it comes: the buffer lets go of the oldest
+        Thread reading = Thread.ofVirtual().start(() -> reader.deliver(new SseRelayWriter(out)));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !store.events(id).isEmpty()
+                        && StoredEvents.decode(store.events(id).getLast()).id() == 41);
+        store.loseNewest(id, 100);
+        model.resume();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !store.events(id).isEmpty()
+                        && StoredEvents.decode(store.events(id).getLast())
+                                .event()
+                                .terminal());
+        List<Long> ids =
+                store.events(id).stream().map(e -> StoredEvents.decode(e).id()).toList();
+        assertEquals(LongStream.rangeClosed(ids.getFirst(), 82).boxed().toList(), ids);
+        assertTrue(ids.getFirst() <= 82 - 16 + 1 && ids.getFirst() > 1, "what the limits keep: " + ids.getFirst());
+        reading.join(5_000);
+        assertEquals(model.text(), Recorded.of(out).text());
+    }
+
+    /** {@return the text of stored events' deltas} */
+    private static String text(List<String> stored) {
+        StringBuilder sb = new StringBuilder();
+        for (String e : stored) if (StoredEvents.decode(e).event() instanceof RelayEvent.Delta d) sb.append(d.text());
+        return sb.toString();
     }
 
     /**

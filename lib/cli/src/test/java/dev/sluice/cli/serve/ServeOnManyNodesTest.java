@@ -1,6 +1,7 @@
 package dev.sluice.cli.serve;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.relay.redis.server.RedisServer;
+import dev.sluice.relay.redis.server.RedisUnderTest;
 import dev.sluice.server.suite.NodeClients;
 import dev.sluice.server.suite.SseTestClient;
 import dev.sluice.server.suite.TestTools;
@@ -41,8 +43,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -50,38 +54,57 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Three {@code serve} nodes (Jetty, in this JVM) on one real Redis, as behind a round-robin
  * proxy: a stream created on one is read, resumed, cancelled and counted on the others, with the
- * JDK's stock HTTP client over loopback.
+ * JDK's stock HTTP client over loopback. {@link ServeOnClusterTest} runs them all again on a Redis
+ * Cluster.
  */
 @Timeout(
         value = 90,
         threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read that never ends fails its test, not the build's time
 class ServeOnManyNodesTest {
-    private static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
+    static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
+    /** The prompt the model answers with a word every 20 ms, for 6 s ({@link #slowStream}). */
+    static final String SLOW = "{\"prompt\":\"Write slowly\"}";
     /** Keys of this run's own: counters of one run do not meet another's on a reused Redis. */
-    private static final String PREFIX = "serve-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":";
+    static final String PREFIX = "serve-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":";
 
-    private static RedisServer redis;
-    private static FakeLlmServer fake;
-    private static AnthropicClient anthropic;
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    /** The Redis the nodes share: one {@code redis-server} here, a cluster in {@link ServeOnClusterTest}. */
+    static RedisUnderTest redis;
+
+    static FakeLlmServer fake;
+    static AnthropicClient anthropic;
+    final List<AutoCloseable> closing = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisServer.start();
         fake = FakeLlmServer.builder()
                 .tokensPerSecond(400)
                 .firstTokenDelay(Duration.ofMillis(20))
                 .start();
+        fake.setDispatcher(r -> r.body().contains("Write slowly")
+                ? FakeResponse.answer()
+                        .text("slow ".repeat(300).split("(?<= )"))
+                        .paced(Duration.ZERO, Duration.ofMillis(20))
+                : FakeResponse.answerPrompt());
         anthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
                 .build();
+    }
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    /** {@return a Redis of the test's own, of the same kind, to kill and start again} */
+    RedisUnderTest own() throws Exception {
+        return RedisServer.start();
     }
 
     @AfterAll
@@ -96,22 +119,20 @@ class ServeOnManyNodesTest {
         for (AutoCloseable c : closing.reversed()) c.close();
     }
 
-    private URI node(RedisServer on, int maxStreamsPerClient) {
+    URI node(RedisUnderTest on, int maxStreamsPerClient) {
         return node(on, b -> b.maxStreamsPerClient(maxStreamsPerClient));
     }
 
-    private URI node(RedisServer on, UnaryOperator<RelayAdmission.Builder> limits) {
+    URI node(RedisUnderTest on, UnaryOperator<RelayAdmission.Builder> limits) {
         return node(on, r -> r, limits);
     }
 
-    private URI node(
-            RedisServer on, UnaryOperator<Relay.Builder> settings, UnaryOperator<RelayAdmission.Builder> limits) {
+    URI node(RedisUnderTest on, UnaryOperator<Relay.Builder> settings, UnaryOperator<RelayAdmission.Builder> limits) {
         return serve(on, r -> settings.apply(r.provider("anthropic", anthropic, "claude-sonnet-4-5")), limits);
     }
 
     /** {@return a node whose relay on the store is the one {@code relay} makes of the builder (its sources, its settings)} */
-    private URI serve(
-            RedisServer on, UnaryOperator<Relay.Builder> relayOf, UnaryOperator<RelayAdmission.Builder> limits) {
+    URI serve(RedisUnderTest on, UnaryOperator<Relay.Builder> relayOf, UnaryOperator<RelayAdmission.Builder> limits) {
         RedisRelayStore store = RedisRelayStore.builder(on.url())
                 .prefix(PREFIX)
                 .nodeTtl(Duration.ofSeconds(1))
@@ -134,12 +155,15 @@ class ServeOnManyNodesTest {
                 .text();
     }
 
-    /** {@return a stream started on a node whose model writes a word every 20 ms, for 6 s} */
-    private static String slowStream(URI on) throws Exception {
-        fake.enqueue(FakeResponse.answer()
-                .text("slow ".repeat(300).split("(?<= )"))
-                .paced(Duration.ZERO, Duration.ofMillis(20)));
-        return SseTestClient.create(on, OCEAN);
+    /**
+     * {@return a stream started on a node whose model writes a word every 20 ms, for 6 s} The model
+     * answers its prompt so ({@link #start()}'s dispatcher) rather than take an enqueued answer: a
+     * closed node's stream whose upstream request was still on its way ({@code Relay.close} cancels
+     * and does not wait) may reach the shared model in the next test and take that test's enqueued
+     * answer, leaving the test's own stream the short default answer, ended before it is cancelled.
+     */
+    static String slowStream(URI on) throws Exception {
+        return SseTestClient.create(on, SLOW);
     }
 
     /**
@@ -206,8 +230,8 @@ class ServeOnManyNodesTest {
             assertEquals("slow ".repeat(100), SseTestClient.uiText(resumed.events));
         }
         String secret = cookie.substring(cookie.indexOf('=') + 1);
-        try (JedisPooled jedis = new JedisPooled(URI.create(redis.url()))) {
-            for (String key : jedis.keys(PREFIX + "*")) {
+        try (UnifiedJedis jedis = redis.client()) {
+            for (String key : redis.keys(PREFIX + "*")) {
                 assertFalse(key.contains(secret), key);
                 if (jedis.type(key).equals("string")) assertFalse(jedis.get(key).contains(secret), key);
             }
@@ -298,7 +322,8 @@ class ServeOnManyNodesTest {
         String id = slowStream(a);
         try (SseTestClient onB = SseTestClient.open(b, id, null)) {
             onB.readUntil(e -> e.size() == 4, Long.MAX_VALUE);
-            assertEquals(1, fake.activeRequests());
+            // a stream of the test before may still be ending its upstream (on failure: how many were active)
+            await().atMost(Duration.ofSeconds(5)).until(fake::activeRequests, equalTo(1));
             assertEquals(204, SseTestClient.delete(b, id).statusCode());
             await().atMost(Duration.ofSeconds(1)).until(() -> fake.activeRequests() == 0);
             onB.readAll();
@@ -353,10 +378,10 @@ class ServeOnManyNodesTest {
 
     @Test
     void nodeKilled_followerOnAnotherNode_getsEveryStoredEventThenNodeLost() throws Exception {
-        try (RedisServer own = RedisServer.start()) {
+        try (RedisUnderTest own = own()) {
             Process a = serveProcess(own.url());
             try {
-                URI onA = URI.create(listening(a));
+                URI onA = URI.create(listening(a, new CopyOnWriteArrayList<>()));
                 RedisRelayStore storeB = RedisRelayStore.builder(own.url()).build(); // serve's key prefix
                 closing.add(storeB);
                 ServeServer b = ServeServer.start(
@@ -390,7 +415,7 @@ class ServeOnManyNodesTest {
                 System.out.printf(
                         "node killed: its follower elsewhere got node_lost %.0f ms later%n", (ended[0] - killed) / 1e6);
 
-                List<String> stored = storedEvents(own, "sluice:s:" + id);
+                List<String> stored = storedEvents(own, id);
                 long n = stored.size();
                 assertTrue(
                         n >= 5 && !String.join("", stored).contains("\"k\":\"Done\""),
@@ -414,7 +439,7 @@ class ServeOnManyNodesTest {
     }
 
     /** {@return {@code sluice serve --store URL} in a process of its own, with the embedded fake model at 20 tokens/s} */
-    private static Process serveProcess(String storeUrl) throws Exception {
+    static Process serveProcess(String storeUrl) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
@@ -434,8 +459,8 @@ class ServeOnManyNodesTest {
         return pb.start();
     }
 
-    /** {@return the URL {@code serve} prints once it listens; its other stderr lines are drained} */
-    private static String listening(Process p) throws Exception {
+    /** {@return the URL {@code serve} prints once it listens; the lines before it go to {@code before}, the others are drained} */
+    static String listening(Process p, List<String> before) throws Exception {
         CompletableFuture<String> url = new CompletableFuture<>();
         Thread.ofPlatform()
                 .daemon()
@@ -444,6 +469,7 @@ class ServeOnManyNodesTest {
                             try (BufferedReader err = new BufferedReader(
                                     new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                                 for (String line; (line = err.readLine()) != null; ) {
+                                    if (!url.isDone()) before.add(line);
                                     if (line.startsWith("sluice serve: http://"))
                                         url.complete(line.substring("sluice serve: ".length())
                                                 .strip());
@@ -456,10 +482,12 @@ class ServeOnManyNodesTest {
         return url.get(60, TimeUnit.SECONDS);
     }
 
-    /** {@return the events stored in a Redis Stream, oldest first} */
-    private static List<String> storedEvents(RedisServer on, String key) {
-        try (JedisPooled jedis = new JedisPooled(URI.create(on.url()))) {
-            return jedis.xrange(key, (StreamEntryID) null, (StreamEntryID) null).stream()
+    /** {@return the events of a stream that serve's store keeps (key prefix {@code sluice:}), oldest first} */
+    static List<String> storedEvents(RedisUnderTest on, String id) {
+        List<String> keys = on.keys("sluice:*s:" + id);
+        assertEquals(1, keys.size(), "the stream's events: " + keys);
+        try (UnifiedJedis jedis = on.client()) {
+            return jedis.xrange(keys.getFirst(), (StreamEntryID) null, (StreamEntryID) null).stream()
                     .map(e -> e.getFields().get("e"))
                     .toList();
         }
@@ -475,17 +503,21 @@ class ServeOnManyNodesTest {
 
     @Test
     void redisStoppedAndRestarted_midStream_followersServed_new503_recovers_noThreadOrBufferLeft() throws Exception {
-        try (RedisServer own = RedisServer.start()) {
+        try (RedisUnderTest own = own()) {
             URI a = node(
                     own,
                     r -> r.limits(RelayLimits.defaults().withReplay(256, 512 * 1024)),
                     h -> h.maxStreamsPerClient(50));
             URI b = node(own, h -> h.maxStreamsPerClient(50));
-            String warm = SseTestClient.create(a, OCEAN); // pools, carriers and clients exist before the census
-            try (SseTestClient onB = SseTestClient.open(b, warm, null);
-                    SseTestClient onA = SseTestClient.open(a, warm, null)) {
-                onB.readAll();
-                onA.readAll();
+            // pools, carriers and clients exist before the census; on a cluster, A's streams are placed on each
+            // master in turn, and A reads the commands to those of each with a reader of its own
+            for (int i = 0; i < 3; i++) {
+                String warm = SseTestClient.create(a, OCEAN);
+                try (SseTestClient onB = SseTestClient.open(b, warm, null);
+                        SseTestClient onA = SseTestClient.open(a, warm, null)) {
+                    onB.readAll();
+                    onA.readAll();
+                }
             }
             ThreadCensus before = quiet();
             long heapBefore = heapAfterGc();
@@ -575,7 +607,7 @@ class ServeOnManyNodesTest {
             // every thread the outage, the refusals and the streams started has ended; the JDK's HTTP
             // client and the servers' pools may keep a thread or two more (a leak per request would be 20)
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> ThreadCensus.take().relay().equals(before.relay()));
+                    .until(() -> ThreadCensus.take().relay(), equalTo(before.relay()));
             ThreadCensus after = ThreadCensus.take();
             System.out.println("threads before: " + before + "\nthreads after:  " + after);
             assertTrue(
@@ -589,6 +621,15 @@ class ServeOnManyNodesTest {
     private static ThreadCensus quiet() {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> ThreadCensus.take().relay().keySet().stream().noneMatch(k -> k.endsWith("-*")));
+        // a store's reader of streams its node no longer follows ends after its read's block (a second): two
+        // censuses alike a block and a half apart
+        AtomicReference<Map<String, Integer>> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1_500))
+                .until(() -> ThreadCensus.take()
+                        .relay()
+                        .equals(last.getAndSet(ThreadCensus.take().relay())));
         return ThreadCensus.take();
     }
 
@@ -630,7 +671,7 @@ class ServeOnManyNodesTest {
 
     @Test
     void healthz_whileRedisIsAway_503_thenOkAgain() throws Exception {
-        try (RedisServer own = RedisServer.start()) {
+        try (RedisUnderTest own = own()) {
             URI a = node(own, 8);
             assertEquals(200, health(a).statusCode());
             own.kill();
@@ -651,7 +692,7 @@ class ServeOnManyNodesTest {
 
     @Test
     void post_whileRedisIsAway_503WithAJsonError_thenRecovers() throws Exception {
-        try (RedisServer own = RedisServer.start()) {
+        try (RedisUnderTest own = own()) {
             URI a = node(own, 8);
             own.kill();
             HttpResponse<String> refused = SseTestClient.post(a, "application/json", OCEAN);

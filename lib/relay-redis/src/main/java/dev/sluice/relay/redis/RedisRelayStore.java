@@ -2,9 +2,6 @@ package dev.sluice.relay.redis;
 
 import dev.sluice.RelayException;
 import dev.sluice.relay.RelayStore;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,22 +13,21 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
-import redis.clients.jedis.params.XTrimParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -46,22 +42,35 @@ import redis.clients.jedis.resps.StreamEntry;
  * // ... on shutdown: relay.close(); store.close();
  * }</pre>
  *
+ * <p><b>A single Redis or a Redis Cluster.</b> The URL names one address or several (seeds,
+ * separated by commas); the first that answers says whether it is a node of a Redis Cluster (its
+ * {@code INFO cluster} has {@code cluster_enabled:1}; a replica is as good as a master), and the
+ * store then works as one cluster client (Jedis's {@code JedisCluster}), following {@code MOVED} and
+ * {@code ASK} redirections, a resharding and a master's failover to its replica by itself. A cluster
+ * has database 0 only: a URL naming another is refused. A single Redis, or an endpoint that always
+ * leads to its primary, is used as it always was.
+ *
  * <p>What it keeps in Redis (every key under the {@linkplain Builder#prefix prefix},
- * {@code sluice:} by default):
+ * {@code sluice:} by default; on a cluster with the hash tags {@link Keys} describes, right after
+ * the prefix, so that each script and multi-key command touches one slot):
  * <ul>
  * <li>{@code s:ID}, a Redis Stream per relayed stream: one entry per event, entry id
- *     {@code N-0} for event N, trimmed ({@code XADD ... MINID}) to the relay's replay limits,
- *     expiring ({@code PEXPIRE}) after the retention once the stream ended; other nodes follow it
- *     with {@code XREAD BLOCK}, one read for every stream a node follows;</li>
+ *     {@code N-0} for event N, trimmed ({@code XTRIM MINID}) to the relay's replay limits,
+ *     expiring ({@code PEXPIRE}) after the retention once the stream ended, written by a Lua script
+ *     that stores a batch only when the stream holds the events before it (a replica promoted
+ *     without the last events its master had taken makes the writer write them again: see
+ *     {@link RelayStore#append}); other nodes follow it with {@code XREAD BLOCK}, one read for
+ *     every stream a node follows (on a cluster, one per master);</li>
  * <li>{@code o:ID}, the node that runs the stream, with the same life;</li>
  * <li>{@code n:NODE}, a node's liveness key ({@code SET PX} {@linkplain Builder#nodeTtl node TTL},
  *     refreshed three times per TTL): a node whose key lapsed is dead;</li>
  * <li>{@code c:NODE}, a Redis Stream of commands to the node (cancel, a follower's lease), which
- *     it reads in the same {@code XREAD BLOCK} as the streams it follows; an entry without a
- *     command wakes that read when the node follows another stream;</li>
+ *     it reads in the same {@code XREAD BLOCK} as the streams it follows (on a cluster, one per
+ *     tag of the streams it runs); an entry without a command wakes that read when the node
+ *     follows another stream;</li>
  * <li>{@code k:COUNTER}, a hash of each node's places in a cluster-wide counter, taken by a Lua
  *     script that counts live nodes only (a dead node's places are dropped), so the limits hold
- *     across the cluster and a lost node frees its places when its liveness lapses;</li>
+ *     across the nodes and a lost node frees its places when its liveness lapses;</li>
  * <li>{@code r:COUNTER}, a rate's count in its current window ({@link #takeRate}), expiring with
  *     the window, checked and counted by one Lua script: a window opens with the first use after
  *     the last one closed;</li>
@@ -71,22 +80,25 @@ import redis.clients.jedis.resps.StreamEntry;
  *     scripts that compare the owner, or the stream.</li>
  * </ul>
  *
- * <p>When Redis cannot be reached, every method but {@link #close()} throws
- * {@link RelayException} of kind {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE}, whose
- * message names no address or credential (it may reach a browser); the log
- * ({@link System.Logger} {@code dev.sluice.relay.redis.RedisRelayStore}) says what failed, once
- * when Redis goes away and once when it is back. The password is never logged nor shown by
- * {@link #toString()}. Commands need Redis 6.2 or later ({@code XADD MINID}); a single Redis or a
- * primary with replicas, not Redis Cluster (the counting script reads the liveness keys).
+ * <p>When Redis cannot be reached (a cluster that answers {@code CLUSTERDOWN} while it fails over
+ * included), every method but {@link #close()} throws {@link RelayException} of kind
+ * {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE}, whose message names no address or
+ * credential (it may reach a browser); the log ({@link System.Logger}
+ * {@code dev.sluice.relay.redis.RedisRelayStore}) says what failed, once when Redis goes away and
+ * once when it is back, and never quotes a cluster's redirections. While it is away and for one
+ * node TTL after, no node is taken for lost. The password is never logged nor shown by
+ * {@link #toString()}. Commands need Redis 6.2 or later ({@code XTRIM MINID}).
  *
- * <p>Threading: safe from any thread. One reader and one writer per store, whatever the number of
- * streams: the virtual thread {@code sluice-redis-reader} waits on one connection in a single
- * {@code XREAD BLOCK} on this node's commands and every stream it follows, and hands the events to
- * their followers from there; the events of every stream this node runs go to Redis through one
- * connection, one pipeline per round, sent by the thread of the first stream to write while none
- * is being sent, with everything queued meanwhile. A third virtual thread,
+ * <p>Threading: safe from any thread. Readers and writers per store, not per stream: on a single
+ * Redis, the virtual thread {@code sluice-redis-reader} waits on one connection in a single
+ * {@code XREAD BLOCK} on this node's commands and every stream it follows, and hands the events
+ * to their followers from there (on a cluster, one such reader per tag in use, one per master);
+ * the events of every stream this node runs go to Redis through one connection (on a cluster,
+ * one per master), one pipeline per round, sent by the thread of the first stream to write while
+ * none is being sent, with everything queued meanwhile. A third virtual thread,
  * {@code sluice-redis-liveness}, refreshes the node's liveness. The other commands borrow a
- * connection from a pool ({@linkplain Builder#maxConnections bounded}) for each call.
+ * connection from a pool ({@linkplain Builder#maxConnections bounded}, per node of a cluster) for
+ * each call.
  */
 public final class RedisRelayStore implements RelayStore {
     // Over 600 lines: every operation of the store, its Lua scripts and its liveness thread, which share
@@ -160,16 +172,44 @@ public final class RedisRelayStore implements RelayStore {
             return 1
             """;
 
+    /**
+     * Stores a batch of a stream's events (ARGV[5..]) from id ARGV[1] unless the stream lacks one it
+     * must keep (from ARGV[2]) before them; skips those it holds; trims to ARGV[2]; with a TTL
+     * (ARGV[3] > 0), sets the stream's expiry and its record (KEYS[2]) to the node ARGV[4].
+     * Answers the id of the last event it holds.
+     */
+    private static final String APPEND = """
+            local first = tonumber(ARGV[1])
+            local keep = tonumber(ARGV[2])
+            local last = 0
+            local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+            if #top > 0 then last = tonumber(string.match(top[1][1], '^%d+')) end
+            if math.max(last + 1, keep) <= first - 1 then return last end
+            for i = 5, #ARGV do
+              local id = first + i - 5
+              if id > last then redis.call('XADD', KEYS[1], string.format('%d-0', id), 'e', ARGV[i]) end
+            end
+            redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-0', keep))
+            if tonumber(ARGV[3]) > 0 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+              redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
+            end
+            return math.max(last, first + #ARGV - 5)
+            """;
+
     private static final String RELEASE = """
             if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
             return 1
             """;
 
-    private final JedisPooled redis;
-    private final String shownUrl;
+    private final RedisUrl url;
+    private final IntFunction<JedisClientConfig> config;
+    private final ConnectionPoolConfig pool;
     private final String prefix;
     private final String node;
     private final Duration nodeTtl;
+    private final ReentrantLock opening = new ReentrantLock();
+    private volatile @Nullable RedisConnections connections; // once a seed answered
     private final Map<String, AtomicInteger> places = new ConcurrentHashMap<>(); // this node's places per counter
     private final Map<String, Long> owned =
             new ConcurrentHashMap<>(); // the streams this node registered -> until (nanoTime)
@@ -181,44 +221,54 @@ public final class RedisRelayStore implements RelayStore {
     private volatile boolean reachable = true;
     private volatile long backSince; // nanoTime when Redis last answered again after an outage
     private volatile boolean closed;
+    private volatile boolean built;
     private final Thread liveness;
-    private final AppendPipeline appends;
     private final StreamReader reader;
-    private final Thread reading;
     private final AtomicBoolean listening = new AtomicBoolean();
 
-    private RedisRelayStore(Builder b, HostAndPort address, int database, boolean tls) {
-        this.shownUrl = (tls ? "rediss://" : "redis://") + address + "/" + database;
+    private RedisRelayStore(Builder b) {
+        this.url = b.url;
         this.prefix = b.prefix;
         this.node = b.node != null ? b.node : newNode();
         this.nodeTtl = b.nodeTtl;
         this.backSince = System.nanoTime() - nodeTtl.toNanos();
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        this.pool = new ConnectionPoolConfig();
         pool.setMaxTotal(b.maxConnections);
         pool.setMaxIdle(Math.min(b.maxConnections, 32));
         pool.setMinIdle(0);
         pool.setMaxWait(Duration.ofSeconds(2));
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .database(database)
-                .ssl(tls)
-                .clientName("sluice-" + node)
-                .connectionTimeoutMillis(2_000)
-                .socketTimeoutMillis(2_000)
-                .blockingSocketTimeoutMillis((int) StreamReader.BLOCK.toMillis() + 2_000);
-        if (b.user != null) config.user(b.user);
-        if (b.password != null) config.password(b.password);
-        this.redis = new JedisPooled(pool, address, config.build());
-        this.appends = new AppendPipeline(redis.getPool());
-        this.reader = new StreamReader(this, redis.getPool(), key("c:", node));
+        String user = b.user;
+        String password = b.password;
+        this.config = database -> {
+            DefaultJedisClientConfig.Builder c = DefaultJedisClientConfig.builder()
+                    .database(database)
+                    .ssl(b.url.tls())
+                    .clientName("sluice-" + node)
+                    .connectionTimeoutMillis(2_000)
+                    .socketTimeoutMillis(2_000)
+                    .blockingSocketTimeoutMillis((int) StreamReader.BLOCK.toMillis() + 2_000);
+            if (user != null) c.user(user);
+            if (password != null) c.password(password);
+            return c.build();
+        };
+        this.reader = new StreamReader(this);
+        try {
+            connections(); // a URL that names a cluster's database 1 is refused now; Redis away, it connects as it is
+            // used
+        } catch (JedisException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the relay's store connects as it is used: " + e.getMessage());
+        }
+        this.built = true;
         this.liveness = Thread.ofVirtual().name("sluice-redis-liveness").start(this::keepAlive);
-        this.reading = Thread.ofVirtual().name("sluice-redis-reader").start(reader);
     }
 
     /**
      * {@return a builder for a store on the Redis at a URL}
      *
      * @param url {@code redis://[USER:PASSWORD@]HOST[:PORT][/DB]}, or {@code rediss://...} for TLS;
-     *     the port defaults to 6379, the database to 0
+     *     the port defaults to 6379, the database to 0; several {@code HOST:PORT} separated by
+     *     commas are seeds, tried in turn: the first that answers is used, or, when it is a node of
+     *     a Redis Cluster, finds the others
      * @throws IllegalArgumentException if the URL is not of that form (the message shows it
      *     without its password)
      */
@@ -242,13 +292,29 @@ public final class RedisRelayStore implements RelayStore {
     }
 
     /**
-     * Checks that Redis answers, as a server does before it starts and its health check does.
+     * Checks that Redis answers, as a server does before it starts and its health check does: on a
+     * cluster, that the slot of the nodes' liveness answers (a cluster failing over answers
+     * {@code CLUSTERDOWN} for all of them).
      *
      * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} if it does not
      */
     @Override
     public void ping() {
-        call("ping", redis::ping);
+        call("ping", () -> {
+            RedisConnections c = connections();
+            return c.clustered() ? c.redis.exists(c.keys.liveness(node)) : c.redis.ping();
+        });
+    }
+
+    /**
+     * {@inheritDoc} On a Redis Cluster, the id's first three characters become the home tag of the
+     * next master in turn (see {@link Keys}): the streams a node runs are spread over the masters,
+     * and those on one master share a slot. On a single Redis the id is left as it is.
+     */
+    @Override
+    public String place(String randomId) {
+        RedisConnections c = connections;
+        return c == null ? randomId : c.place(randomId);
     }
 
     @Override
@@ -257,18 +323,19 @@ public final class RedisRelayStore implements RelayStore {
         mine.incrementAndGet(); // counted here first: a recount never under-counts
         boolean taken = false;
         try {
-            taken = call(
-                    "acquire",
-                    () -> Long.valueOf(1)
-                            .equals(redis.eval(
-                                    ACQUIRE,
-                                    List.of(key("k:", counter)),
-                                    List.of(
-                                            node,
-                                            Integer.toString(limit),
-                                            prefix + "n:",
-                                            Long.toString(nodeTtl.toMillis() * 20),
-                                            Long.toString(nodeTtl.toMillis())))));
+            taken = call("acquire", () -> {
+                RedisConnections c = connections();
+                return Long.valueOf(1)
+                        .equals(c.redis.eval(
+                                ACQUIRE,
+                                List.of(c.keys.counter(counter)),
+                                List.of(
+                                        node,
+                                        Integer.toString(limit),
+                                        c.keys.livenessPrefix(),
+                                        Long.toString(nodeTtl.toMillis() * 20),
+                                        Long.toString(nodeTtl.toMillis()))));
+            });
             return taken;
         } finally {
             if (!taken) mine.decrementAndGet();
@@ -280,7 +347,10 @@ public final class RedisRelayStore implements RelayStore {
         AtomicInteger mine = places.get(counter);
         if (mine != null) mine.decrementAndGet();
         try {
-            call("release", () -> redis.eval(RELEASE, List.of(key("k:", counter)), List.of(node)));
+            call("release", () -> {
+                RedisConnections c = connections();
+                return c.redis.eval(RELEASE, List.of(c.keys.counter(counter)), List.of(node));
+            });
         } catch (RelayException e) {
             recount = true;
             throw e;
@@ -291,90 +361,70 @@ public final class RedisRelayStore implements RelayStore {
     public Duration takeRate(String counter, int limit, Duration window) {
         if (limit <= 0) throw new IllegalArgumentException("limit must be positive: " + limit);
         long millis = Math.max(1, window.toMillis());
-        Object left = call(
-                "takeRate",
-                () -> redis.eval(
-                        TAKE_RATE,
-                        List.of(key("r:", counter)),
-                        List.of(Integer.toString(limit), Long.toString(millis))));
+        Object left = call("takeRate", () -> {
+            RedisConnections c = connections();
+            return c.redis.eval(
+                    TAKE_RATE, List.of(c.keys.rate(counter)), List.of(Integer.toString(limit), Long.toString(millis)));
+        });
         long wait = left instanceof Long l ? l : 0;
         return wait <= 0 ? Duration.ZERO : Duration.ofMillis(wait);
     }
 
     @Override
     public void register(String streamId, Duration ttl) {
-        call(
-                "register",
-                () -> redis.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())));
+        call("register", () -> {
+            RedisConnections c = connections();
+            return c.redis.set(
+                    c.keys.record(streamId), node, SetParams.setParams().px(ttl.toMillis()));
+        });
         owned.put(streamId, System.nanoTime() + ttl.toNanos());
+        RedisConnections c = connections;
+        if (c != null) reader.reading(c.keys.group(streamId)); // the commands for it come to that group's reader
     }
 
+    /**
+     * {@inheritDoc} The batch goes to Redis in a pipelined round with every other stream's (on a
+     * cluster, those of the same master), as one Lua script on the stream's slot.
+     */
     @Override
-    public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
-        String stream = key("s:", streamId);
+    public long append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
         long until = System.nanoTime() + ttl.toNanos();
         Long set = expiring.get(streamId);
         // the expiry moves when it would come sooner, or a quarter of the TTL later: not with every batch
         boolean extend = set == null || until < set || until - set > ttl.toNanos() / 4;
         ChatOf chat = extend ? chats.get(streamId) : null;
-        call("append", () -> {
-            appends.write(new AppendPipeline.Write() {
-                private final List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
-
-                @Override
-                @SuppressWarnings("deprecation") // Jedis's PipelineBase, as AppendPipeline.Write takes it
-                public void queue(PipelineBase p) {
-                    for (int i = 0; i < events.size(); i++) {
-                        added.add(
-                                p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0), Map.of("e", events.get(i))));
-                    }
-                    p.xtrim(
-                            stream,
-                            XTrimParams.xTrimParams()
-                                    .minId(keepFrom + "-0")
-                                    .exactTrimming()); // once a batch, not once an event
-                    if (extend) {
-                        p.pexpire(stream, ttl.toMillis());
-                        p.set(
-                                key("o:", streamId),
-                                node,
-                                SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
-                        if (chat != null) {
-                            p.eval(
-                                    TOUCH_CHAT,
-                                    List.of(key("ch:", chat.chatId())),
-                                    List.of(streamId, Long.toString(ttl.toMillis())));
-                        }
-                    }
-                }
-
-                @Override
-                public void check() {
-                    for (Response<StreamEntryID> r : added) {
-                        try {
-                            r.get();
-                        } catch (
-                                JedisDataException
-                                        e) { // stored already, by a batch whose answer was lost: the same event
-                            if (!String.valueOf(e.getMessage()).contains("equal or smaller")) throw e;
-                        }
-                    }
-                }
-            });
-            return null;
+        long holds = call("append", () -> {
+            RedisConnections c = connections();
+            List<String> args = new ArrayList<>(events.size() + 4);
+            args.add(Long.toString(firstId));
+            args.add(Long.toString(keepFrom));
+            args.add(Long.toString(extend ? ttl.toMillis() : 0));
+            args.add(node);
+            args.addAll(events);
+            Object held = c.evalInRound(APPEND, List.of(c.keys.stream(streamId), c.keys.record(streamId)), args);
+            if (chat != null) { // a key of its own slot
+                c.redis.eval(
+                        TOUCH_CHAT,
+                        List.of(c.keys.chat(chat.chatId())),
+                        List.of(streamId, Long.toString(ttl.toMillis())));
+            }
+            return held instanceof Long l ? l : firstId + events.size() - 1;
         });
-        if (extend) {
+        if (extend && holds >= firstId + events.size() - 1) {
             expiring.put(streamId, until);
             owned.put(streamId, until);
         }
+        return holds;
     }
 
     @Override
     public List<String> read(String streamId, long after, int max, Duration block) {
         XReadParams params = XReadParams.xReadParams().count(max);
         if (!block.isZero()) params.block((int) block.toMillis());
-        List<Map.Entry<String, List<StreamEntry>>> got =
-                call("read", () -> redis.xread(params, Map.of(key("s:", streamId), new StreamEntryID(after, 0))));
+        List<Map.Entry<String, List<StreamEntry>>> got = call("read", () -> {
+            RedisConnections c = connections();
+            return c.redis.xread(params, Map.of(c.keys.stream(streamId), new StreamEntryID(after, 0)));
+        });
         if (got == null || got.isEmpty()) return List.of();
         List<String> events = new ArrayList<>();
         for (Map.Entry<String, List<StreamEntry>> e : got) {
@@ -385,43 +435,53 @@ public final class RedisRelayStore implements RelayStore {
 
     /**
      * {@inheritDoc} Every stream this node follows is read by one {@code XREAD BLOCK} on one
-     * connection, on the store's reader thread, which calls the handlers.
+     * connection (on a cluster, one per tag: one per master for the streams the nodes placed), on
+     * one of the store's reader threads, which calls the handlers.
      */
     @Override
     public Follow follow(String streamId, long after, FollowHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        return reader.follow(key("s:", streamId), after, handler);
+        return call("follow", () -> reader.follow(streamId, after, handler));
     }
 
     @Override
     public boolean exists(String streamId) {
-        return call("exists", () -> redis.exists(key("o:", streamId)));
+        return call("exists", () -> {
+            RedisConnections c = connections();
+            return c.redis.exists(c.keys.record(streamId));
+        });
     }
 
     /**
-     * {@inheritDoc} For a node TTL after this store finds Redis back from an outage it answers true
-     * (the running node may not have rewritten its records yet: a Redis that restarted may have
-     * lost them), so every node sharing a Redis should have the same {@linkplain Builder#nodeTtl
-     * node TTL}.
+     * {@inheritDoc} For a node TTL after this store finds Redis back from an outage (a cluster's
+     * failover included) it answers true (the running node may not have refreshed its liveness or
+     * rewritten its records yet: a Redis that restarted may have lost them), so every node sharing a
+     * Redis should have the same {@linkplain Builder#nodeTtl node TTL}.
      */
     @Override
     public boolean running(String streamId) {
         return call("running", () -> {
-            String owner = redis.get(key("o:", streamId));
-            if (owner != null && redis.exists(key("n:", owner))) return true;
+            RedisConnections c = connections();
+            String owner = c.redis.get(c.keys.record(streamId));
+            if (owner != null && c.redis.exists(c.keys.liveness(owner))) return true;
             return !reachable || System.nanoTime() - backSince < nodeTtl.toNanos();
         });
     }
 
     @Override
     public boolean send(String streamId, String command) {
-        return call(
-                "send",
-                () -> Long.valueOf(1)
-                        .equals(redis.eval(
-                                SEND,
-                                List.of(key("o:", streamId)),
-                                List.of(prefix + "c:", streamId, command, Long.toString(nodeTtl.toMillis() * 20)))));
+        return call("send", () -> {
+            RedisConnections c = connections();
+            return Long.valueOf(1)
+                    .equals(c.redis.eval(
+                            SEND,
+                            List.of(c.keys.record(streamId)),
+                            List.of(
+                                    c.keys.commandsPrefix(streamId),
+                                    streamId,
+                                    command,
+                                    Long.toString(nodeTtl.toMillis() * 20))));
+        });
     }
 
     /** A chat recorded for a stream this node runs: what to extend with the stream, and to write again after an outage. */
@@ -438,13 +498,12 @@ public final class RedisRelayStore implements RelayStore {
         Long until = owned.get(streamId);
         long left = until == null ? 0 : (until - System.nanoTime()) / 1_000_000;
         if (left <= 0) throw new IllegalArgumentException("stream " + streamId + " is not one this node runs");
-        boolean put = call(
-                "putChat",
-                () -> Long.valueOf(1)
-                        .equals(redis.eval(
-                                PUT_CHAT,
-                                List.of(key("ch:", chatId)),
-                                List.of(ownerHash, streamId, Long.toString(left)))));
+        boolean put = call("putChat", () -> {
+            RedisConnections c = connections();
+            return Long.valueOf(1)
+                    .equals(c.redis.eval(
+                            PUT_CHAT, List.of(c.keys.chat(chatId)), List.of(ownerHash, streamId, Long.toString(left))));
+        });
         if (put) {
             chats.entrySet().removeIf(e -> e.getValue().chatId().equals(chatId)); // the chat's earlier stream here
             chats.put(streamId, new ChatOf(chatId, ownerHash));
@@ -454,7 +513,10 @@ public final class RedisRelayStore implements RelayStore {
 
     @Override
     public Optional<ChatRecord> chat(String chatId) {
-        String v = call("chat", () -> redis.get(key("ch:", chatId)));
+        String v = call("chat", () -> {
+            RedisConnections c = connections();
+            return c.redis.get(c.keys.chat(chatId));
+        });
         int space = v == null ? -1 : v.indexOf(' ');
         return space < 0
                 ? Optional.empty()
@@ -464,7 +526,10 @@ public final class RedisRelayStore implements RelayStore {
     @Override
     public void removeChat(String chatId, String streamId) {
         chats.remove(streamId);
-        call("removeChat", () -> redis.eval(TOUCH_CHAT, List.of(key("ch:", chatId)), List.of(streamId, "0")));
+        call("removeChat", () -> {
+            RedisConnections c = connections();
+            return c.redis.eval(TOUCH_CHAT, List.of(c.keys.chat(chatId)), List.of(streamId, "0"));
+        });
     }
 
     @Override
@@ -474,20 +539,27 @@ public final class RedisRelayStore implements RelayStore {
         reader.listen(handler);
     }
 
-    /** Stops the liveness refresh, the reader and the writer and closes the connections; the liveness key lapses. */
+    /** Stops the liveness refresh, the readers and the writers and closes the connections; the liveness key lapses. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         liveness.interrupt();
-        reading.interrupt();
-        appends.close();
-        redis.close();
+        reader.close();
+        opening.lock();
+        try {
+            RedisConnections c = connections;
+            if (c != null) c.close();
+        } finally {
+            opening.unlock();
+        }
     }
 
     @Override
     public String toString() {
-        return "RedisRelayStore[" + shownUrl + ", node " + node + "]";
+        RedisConnections c = connections;
+        return "RedisRelayStore[" + url + (c != null && c.clustered() ? ", Redis Cluster" : "") + ", node " + node
+                + "]";
     }
 
     // ---- the store's threads
@@ -496,15 +568,18 @@ public final class RedisRelayStore implements RelayStore {
         long every = Math.max(1, nodeTtl.toMillis() / 3);
         while (!closed) {
             try {
-                redis.set(key("n:", node), "1", SetParams.setParams().px(nodeTtl.toMillis()));
+                RedisConnections c = connections();
+                c.redis.set(c.keys.liveness(node), "1", SetParams.setParams().px(nodeTtl.toMillis()));
                 long now = System.nanoTime();
                 owned.values().removeIf(until -> until - now <= 0);
                 expiring.values().removeIf(until -> until - now <= 0);
                 chats.keySet().retainAll(owned.keySet());
-                if (recount) rewriteRecords();
+                if (!c.clustered()) reader.reading(""); // the one reader of a single Redis reads this node's commands
+                else c.renewHomeTags(); // a failover or a resharding moves the masters' slots
+                if (recount) rewriteRecords(c);
                 if (!reachable) {
                     backSince = now;
-                    LOG.log(System.Logger.Level.INFO, "the relay's store at " + shownUrl + " answers again");
+                    LOG.log(System.Logger.Level.INFO, "the relay's store at " + url + " answers again");
                 }
                 reachable = true;
             } catch (JedisException e) {
@@ -519,37 +594,69 @@ public final class RedisRelayStore implements RelayStore {
     }
 
     /**
-     * After an outage (Redis may have restarted empty): this node's places, as it counts them,
-     * replace what Redis has for it, and the records of the streams it runs are written again, so
-     * that other nodes find them and do not take it for lost.
+     * After an outage (Redis may have restarted empty, a cluster's replica taken over without the
+     * last writes): this node's places, as it counts them, replace what Redis has for it, and the
+     * records of the streams it runs are written again, so that other nodes find them and do not
+     * take it for lost.
      */
     @SuppressWarnings("deprecation") // Jedis's pipelined() answers a PipelineBase
-    private void rewriteRecords() {
+    private void rewriteRecords(RedisConnections c) {
         recount = false;
         long now = System.nanoTime();
-        try (PipelineBase p = redis.pipelined()) {
+        List<Response<?>> answers = new ArrayList<>();
+        try (PipelineBase p = c.redis.pipelined()) {
             for (Map.Entry<String, AtomicInteger> e : places.entrySet()) {
                 int n = e.getValue().get();
-                if (n > 0) p.hset(key("k:", e.getKey()), node, Integer.toString(n));
-                else p.hdel(key("k:", e.getKey()), node);
+                if (n > 0) answers.add(p.hset(c.keys.counter(e.getKey()), node, Integer.toString(n)));
+                else answers.add(p.hdel(c.keys.counter(e.getKey()), node));
             }
             for (Map.Entry<String, Long> e : owned.entrySet()) {
                 long left = (e.getValue() - now) / 1_000_000;
                 if (left <= 0) continue;
-                p.set(key("o:", e.getKey()), node, SetParams.setParams().px(left));
+                answers.add(p.set(
+                        c.keys.record(e.getKey()), node, SetParams.setParams().px(left)));
                 ChatOf chat = chats.get(e.getKey());
                 if (chat != null) { // unless a newer stream of the chat, on another node, wrote its own first
-                    p.set(
-                            key("ch:", chat.chatId()),
+                    answers.add(p.set(
+                            c.keys.chat(chat.chatId()),
                             chat.ownerHash() + " " + e.getKey(),
-                            SetParams.setParams().px(left).nx());
+                            SetParams.setParams().px(left).nx()));
                 }
             }
             p.sync();
+            for (Response<?> r : answers) r.get(); // a cluster's pipeline leaves a node's unanswered when it failed
+        } catch (RuntimeException e) {
+            recount = true;
+            throw e instanceof JedisException j ? j : new JedisConnectionException(e);
         }
     }
 
     // ---- helpers
+
+    /**
+     * {@return the connections to Redis, opened by the first call that finds a seed answering}
+     *
+     * @throws JedisException if none answers, or what answered cannot be used (the message says why)
+     */
+    RedisConnections connections() {
+        RedisConnections c = connections;
+        if (c != null) return c;
+        opening.lock();
+        try {
+            if (connections == null) {
+                if (closed) throw new JedisConnectionException("the store is closed");
+                try {
+                    connections = RedisConnections.open(url, prefix, config, pool);
+                } catch (IllegalArgumentException e) { // build() says so; later, the store is unavailable, and says why
+                    if (!built) throw e;
+                    throw new JedisConnectionException(e.getMessage(), e);
+                }
+            }
+            return Objects.requireNonNull(connections, "opened above");
+        } finally {
+            opening.unlock();
+        }
+    }
 
     private <T> T call(String what, Supplier<T> command) {
         if (closed) throw new RelayException(RelayException.Kind.UNAVAILABLE, UNAVAILABLE);
@@ -565,15 +672,25 @@ public final class RedisRelayStore implements RelayStore {
         return closed;
     }
 
-    /** Wakes this node's reader: an entry without a command on its command stream, in one round trip. */
+    /** {@return whether this node runs a stream whose keys are of a reader's group} */
+    boolean runsIn(String group) {
+        RedisConnections c = connections;
+        if (c == null) return false;
+        for (String id : owned.keySet()) if (c.keys.group(id).equals(group)) return true;
+        return false;
+    }
+
+    /** Wakes a reader of this node: an entry without a command on its command stream, in one round trip. */
     void wake(String commands) {
-        redis.eval(WAKE, List.of(commands), List.of(Long.toString(nodeTtl.toMillis() * 20)));
+        connections().redis.eval(WAKE, List.of(commands), List.of(Long.toString(nodeTtl.toMillis() * 20)));
     }
 
     void wentAway(String what, JedisException e) {
         if (closed) return;
-        if (e instanceof JedisDataException) { // Redis answered, with an error: not an outage
-            LOG.log(System.Logger.Level.WARNING, "the relay's store refused " + what + ": " + e.getMessage());
+        if (!RedisConnections.outage(e)) { // Redis answered, with an error: not an outage
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the relay's store refused " + what + ": " + RedisConnections.describe(e));
             return;
         }
         recount = true;
@@ -582,14 +699,9 @@ public final class RedisRelayStore implements RelayStore {
             reachable = false;
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "the relay's store at " + shownUrl + " cannot be reached (" + what + "): "
-                            + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    "the relay's store at " + url + " cannot be reached (" + what + "): " + RedisConnections.describe(e)
                             + "; new streams are refused until it is back");
         }
-    }
-
-    private String key(String kind, String name) {
-        return prefix + kind + name;
     }
 
     private static String newNode() {
@@ -598,18 +710,9 @@ public final class RedisRelayStore implements RelayStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** {@return the URL with its user information hidden, for a message} */
-    static String redacted(String url) {
-        int at = url.indexOf('@');
-        int scheme = url.indexOf("://");
-        return at > 0 && scheme > 0 && at > scheme ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
-    }
-
     /** Builds a {@link RedisRelayStore}; each setter checks its argument at once. */
     public static final class Builder {
-        private final HostAndPort address;
-        private final int database;
-        private final boolean tls;
+        private final RedisUrl url;
         private @Nullable String user;
         private @Nullable String password;
         private String prefix = "sluice:";
@@ -618,42 +721,9 @@ public final class RedisRelayStore implements RelayStore {
         private int maxConnections = 256;
 
         private Builder(String url) {
-            Objects.requireNonNull(url, "url");
-            URI uri;
-            try {
-                uri = new URI(url.strip());
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException(
-                        "not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB]");
-            }
-            String scheme = uri.getScheme();
-            if ((!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme)) || uri.getHost() == null) {
-                throw new IllegalArgumentException(
-                        "not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB] or rediss://...");
-            }
-            this.tls = "rediss".equalsIgnoreCase(scheme);
-            this.address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
-            String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "");
-            try {
-                this.database = path.isEmpty() ? 0 : Integer.parseInt(path);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "the database of a Redis URL is a number, as in redis://HOST:PORT/0, not \"" + path + "\"");
-            }
-            if (database < 0)
-                throw new IllegalArgumentException("the database of a Redis URL must not be negative: " + database);
-            String info = uri.getRawUserInfo();
-            if (info != null && !info.isEmpty()) {
-                int colon = info.indexOf(':');
-                String u = colon < 0 ? "" : decode(info.substring(0, colon));
-                String p = decode(colon < 0 ? info : info.substring(colon + 1));
-                this.user = u.isEmpty() ? null : u;
-                this.password = p.isEmpty() ? null : p;
-            }
-        }
-
-        private static String decode(String s) {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            this.url = RedisUrl.parse(url);
+            this.user = this.url.user();
+            this.password = this.url.password();
         }
 
         /**
@@ -672,12 +742,17 @@ public final class RedisRelayStore implements RelayStore {
         /**
          * Sets the prefix of every key.
          *
-         * @param prefix put before every key; not blank; default {@code sluice:}
+         * @param prefix put before every key; not blank, without {@code {} or {@code }} (on a
+         *     cluster the store puts its own hash tags after it); default {@code sluice:}
          * @return this builder
          */
         public Builder prefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
             if (prefix.isBlank()) throw new IllegalArgumentException("prefix must not be blank");
+            if (prefix.contains("{") || prefix.contains("}"))
+                throw new IllegalArgumentException(
+                        "prefix must not hold '{' or '}' (the store puts its own hash tags after it): \"" + prefix
+                                + "\"");
             this.prefix = prefix;
             return this;
         }
@@ -717,8 +792,9 @@ public final class RedisRelayStore implements RelayStore {
         /**
          * Bounds the connections to Redis.
          *
-         * @param n the most connections to Redis at once (the reader and the writer hold one each,
-         *     other calls borrow one while they run); at least 3; default 256
+         * @param n the most connections to Redis at once, to each node of a cluster (the readers and
+         *     the writer hold one each, other calls borrow one while they run); at least 3; default
+         *     256
          * @return this builder
          */
         public Builder maxConnections(int n) {
@@ -729,14 +805,21 @@ public final class RedisRelayStore implements RelayStore {
             return this;
         }
 
-        /** {@return the store: its liveness refresh starts now; it connects as it is used} */
+        /**
+         * {@return the store: it asks the URL's seeds, in turn, whether they are a single Redis or
+         * a node of a Redis Cluster, and its liveness refresh starts now; when none answers yet it
+         * connects as it is used}
+         *
+         * @throws IllegalArgumentException if the URL names a database other than 0 and a seed
+         *     answers as a node of a Redis Cluster
+         */
         public RedisRelayStore build() {
-            return new RedisRelayStore(this, address, database, tls);
+            return new RedisRelayStore(this);
         }
 
         @Override
         public String toString() {
-            return "RedisRelayStore.Builder[" + (tls ? "rediss://" : "redis://") + address + "/" + database + "]";
+            return "RedisRelayStore.Builder[" + url + "]";
         }
     }
 }

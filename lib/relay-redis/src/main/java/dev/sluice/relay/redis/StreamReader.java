@@ -3,6 +3,7 @@ package dev.sluice.relay.redis;
 import dev.sluice.relay.RelayStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,26 +11,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
-import redis.clients.jedis.util.Pool;
 
 /**
- * This node's one reader: a virtual thread ({@code sluice-redis-reader}) on one connection that
- * waits in a single {@code XREAD BLOCK} on the node's command stream ({@code c:NODE}) and every
- * stream the node follows, and hands each stream's entries to its follower's handler, and each
- * command to the command handler, from there. A stream followed or resumed while the read waits
- * is added at once: a wake-up entry ({@code w}) on the command stream ends the wait.
+ * This node's readers: each a virtual thread that waits in a single {@code XREAD BLOCK} on the
+ * node's commands and every stream it follows, of one group, and hands each stream's entries to
+ * its follower's handler, and each command to the command handler, from there. On a single Redis
+ * there is one group, read by {@code sluice-redis-reader}: every stream and command of the node. On
+ * a Redis Cluster, whose multi-key commands must stay in one slot, a group is a tag of the streams'
+ * keys (see {@link Keys}): one reader ({@code sluice-redis-reader-TAG}) per tag in use, which is one
+ * per master for the streams the nodes place, whatever their number; it runs while the node
+ * follows or runs a stream of its tag. A stream followed or resumed while its group's read waits is
+ * added at once: a wake-up entry ({@code w}) on the group's command stream ends the wait.
  *
- * <p>Threading: {@code follows}, each follow's fields and {@code early} are guarded by
- * {@code lock}; the reader thread alone uses the connection and calls the handlers, outside the
- * lock.
+ * <p>Threading: {@code groups}, {@code closed}, each group's follows, position and thread, each follow's
+ * fields and {@code early} are guarded by {@code lock}; each group's thread alone reads its group
+ * and calls its handlers, outside the lock.
  */
-final class StreamReader implements Runnable {
+final class StreamReader {
     private static final System.Logger LOG = System.getLogger(RedisRelayStore.class.getName());
     static final Duration BLOCK = Duration.ofSeconds(1);
     private static final int BATCH = 256;
@@ -37,14 +39,16 @@ final class StreamReader implements Runnable {
     /** A followed stream: where its follower is, and whether it waits for a resume. */
     private final class Followed implements RelayStore.Follow {
         final String key;
+        final Group group;
         final RelayStore.FollowHandler handler;
         long after;
         long resumes;
         boolean paused;
         boolean closed;
 
-        Followed(String key, long after, RelayStore.FollowHandler handler) {
+        Followed(String key, Group group, long after, RelayStore.FollowHandler handler) {
             this.key = key;
+            this.group = group;
             this.after = after;
             this.handler = handler;
         }
@@ -60,7 +64,7 @@ final class StreamReader implements Runnable {
             } finally {
                 lock.unlock();
             }
-            wake();
+            group.wake();
         }
 
         @Override
@@ -68,38 +72,167 @@ final class StreamReader implements Runnable {
             lock.lock();
             try {
                 closed = true;
-                follows.remove(this);
+                group.follows.remove(this);
             } finally {
                 lock.unlock();
             }
         }
     }
 
-    private final RedisRelayStore store;
-    private final Pool<Connection> pool;
-    private final String commands;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final List<Followed> follows = new ArrayList<>();
-    private final List<Map.Entry<String, String>> early = new ArrayList<>(); // commands read before listen()
-    private final AtomicBoolean woken = new AtomicBoolean(); // a wake-up entry is on its way
-    private volatile @Nullable BiConsumer<String, String> handler;
+    /** The streams and commands of one group, and the thread that reads them. */
+    private final class Group implements Runnable {
+        final String name;
+        final List<Followed> follows = new ArrayList<>();
+        final AtomicBoolean woken = new AtomicBoolean(); // a wake-up entry is on its way
+        StreamEntryID commandsAfter;
 
-    StreamReader(RedisRelayStore store, Pool<Connection> pool, String commands) {
-        this.store = store;
-        this.pool = pool;
-        this.commands = commands;
+        @Nullable
+        Thread thread; // while it runs
+
+        Group(String name, StreamEntryID commandsAfter) {
+            this.name = name;
+            this.commandsAfter = commandsAfter;
+        }
+
+        /** Ends the read that waits, so that the next one reads the streams followed since. */
+        void wake() {
+            if (woken.getAndSet(true)) return;
+            try {
+                RedisConnections c = store.connections();
+                store.wake(c.keys.commands(store.node(), name));
+            } catch (RuntimeException e) { // the read ends by itself within its block
+                LOG.log(System.Logger.Level.DEBUG, "could not wake the store's reader: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!store.closed()) {
+                    RedisConnections c;
+                    String commands;
+                    Map<String, StreamEntryID> ask = new LinkedHashMap<>();
+                    woken.set(false);
+                    try {
+                        c = store.connections();
+                        commands = c.keys.commands(store.node(), name);
+                    } catch (JedisException e) {
+                        store.wentAway("reading this node's commands and the streams it follows", e);
+                        if (!pause()) return;
+                        continue;
+                    }
+                    lock.lock();
+                    try {
+                        if (thread != Thread.currentThread()) return; // the store closed
+                        if (follows.isEmpty() && !name.isEmpty() && !store.runsIn(name)) {
+                            thread = null; // nothing of this group is followed or run here any more
+                            return;
+                        }
+                        ask.put(commands, commandsAfter);
+                        for (Followed f : follows) {
+                            if (!f.paused)
+                                ask.merge(f.key, new StreamEntryID(f.after, 0), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    List<Map.Entry<String, List<StreamEntry>>> got;
+                    try {
+                        got = c.redis.xread(
+                                XReadParams.xReadParams().count(BATCH).block((int) BLOCK.toMillis()), ask);
+                    } catch (RuntimeException e) {
+                        if (store.closed()) return;
+                        if (e instanceof JedisException je)
+                            store.wentAway("reading this node's commands and the streams it follows", je);
+                        else
+                            LOG.log(
+                                    System.Logger.Level.ERROR,
+                                    "the store's reader failed; it reads again in a second",
+                                    e);
+                        if (!pause()) return;
+                        continue;
+                    }
+                    if (got == null) continue;
+                    for (Map.Entry<String, List<StreamEntry>> e : got) {
+                        if (e.getKey().equals(commands)) {
+                            for (StreamEntry entry : e.getValue()) {
+                                lock.lock();
+                                try {
+                                    commandsAfter = entry.getID();
+                                } finally {
+                                    lock.unlock();
+                                }
+                                command(
+                                        entry.getFields().get("s"),
+                                        entry.getFields().get("c"));
+                            }
+                        } else {
+                            dispatch(this, e.getKey(), e.getValue());
+                        }
+                    }
+                }
+            } finally {
+                lock.lock();
+                try {
+                    if (thread == Thread.currentThread()) thread = null;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
     }
 
-    RelayStore.Follow follow(String key, long after, RelayStore.FollowHandler handler) {
-        Followed f = new Followed(key, after, handler);
+    private final RedisRelayStore store;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Group> groups = new HashMap<>();
+    private boolean closed;
+    private final List<Map.Entry<String, String>> early = new ArrayList<>(); // commands read before listen()
+    private volatile @Nullable BiConsumer<String, String> handler;
+
+    StreamReader(RedisRelayStore store) {
+        this.store = store;
+    }
+
+    /**
+     * {@return a follow of a stream: its group's reader hands it the entries after {@code after}}
+     *
+     * @throws JedisException if the store has not found Redis yet
+     */
+    RelayStore.Follow follow(String streamId, long after, RelayStore.FollowHandler handler) {
+        RedisConnections c = store.connections();
+        Followed f;
         lock.lock();
         try {
-            follows.add(f);
+            Group g = running(c.keys.group(streamId));
+            f = new Followed(c.keys.stream(streamId), g, after, handler);
+            g.follows.add(f);
         } finally {
             lock.unlock();
         }
-        wake();
+        f.group.wake();
         return f;
+    }
+
+    /** Makes sure a group's reader runs: the node runs a stream of it, whose commands come there. */
+    void reading(String group) {
+        lock.lock();
+        try {
+            running(group);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return a group whose reader runs, started if need be} Holding the lock. */
+    private Group running(String name) {
+        // the node's name is new with each start: its commands are read from the first
+        Group g = groups.computeIfAbsent(name, n -> new Group(n, new StreamEntryID(0, 0)));
+        if (g.thread == null && !closed) {
+            g.thread = Thread.ofVirtual()
+                    .name(name.isEmpty() ? "sluice-redis-reader" : "sluice-redis-reader-" + name)
+                    .start(g);
+        }
+        return g;
     }
 
     /** Starts handing the commands to {@code handler}, those read before first. */
@@ -116,77 +249,12 @@ final class StreamReader implements Runnable {
         for (Map.Entry<String, String> c : before) command(handler, c.getKey(), c.getValue());
     }
 
-    /** Ends the read that waits, so that the next one reads the streams followed since. */
-    private void wake() {
-        if (woken.getAndSet(true)) return;
-        try {
-            store.wake(commands);
-        } catch (RuntimeException e) { // the read ends by itself within its block
-            LOG.log(System.Logger.Level.DEBUG, "could not wake the store's reader: " + e.getMessage());
-        }
-    }
-
-    @Override
-    public void run() {
-        StreamEntryID commandsAfter =
-                new StreamEntryID(0, 0); // the node's name is new with each start: nothing old is there
-        Connection connection = null;
-        Jedis jedis = null;
-        try {
-            while (!store.closed()) {
-                Map<String, StreamEntryID> ask = new LinkedHashMap<>();
-                ask.put(commands, commandsAfter);
-                woken.set(false);
-                lock.lock();
-                try {
-                    for (Followed f : follows) {
-                        if (!f.paused)
-                            ask.merge(f.key, new StreamEntryID(f.after, 0), (a, b) -> a.compareTo(b) <= 0 ? a : b);
-                    }
-                } finally {
-                    lock.unlock();
-                }
-                List<Map.Entry<String, List<StreamEntry>>> got;
-                try {
-                    if (connection == null || jedis == null) {
-                        connection = pool.getResource();
-                        jedis = new Jedis(connection);
-                    }
-                    got = jedis.xread(XReadParams.xReadParams().count(BATCH).block((int) BLOCK.toMillis()), ask);
-                } catch (RuntimeException e) {
-                    if (store.closed()) return;
-                    if (e instanceof JedisException je)
-                        store.wentAway("reading this node's commands and the streams it follows", je);
-                    else LOG.log(System.Logger.Level.ERROR, "the store's reader failed; it reads again in a second", e);
-                    connection = drop(connection);
-                    if (!pause()) return;
-                    continue;
-                }
-                if (got == null) continue;
-                for (Map.Entry<String, List<StreamEntry>> e : got) {
-                    if (e.getKey().equals(commands)) {
-                        for (StreamEntry entry : e.getValue()) {
-                            commandsAfter = entry.getID();
-                            command(
-                                    entry.getFields().get("s"),
-                                    entry.getFields().get("c"));
-                        }
-                    } else {
-                        dispatch(e.getKey(), e.getValue());
-                    }
-                }
-            }
-        } finally {
-            drop(connection);
-        }
-    }
-
-    /** Hands a stream's entries to each of its follows, those after where the follow is. */
-    private void dispatch(String key, List<StreamEntry> entries) {
+    /** Hands a stream's entries to each of its group's follows of it, those after where the follow is. */
+    private void dispatch(Group group, String key, List<StreamEntry> entries) {
         List<Followed> to = new ArrayList<>(1);
         lock.lock();
         try {
-            for (Followed f : follows) if (f.key.equals(key) && !f.paused) to.add(f);
+            for (Followed f : group.follows) if (f.key.equals(key) && !f.paused) to.add(f);
         } finally {
             lock.unlock();
         }
@@ -270,14 +338,18 @@ final class StreamReader implements Runnable {
         }
     }
 
-    private static @Nullable Connection drop(@Nullable Connection c) {
-        if (c != null) {
-            try {
-                c.close(); // back to the pool, or destroyed when broken
-            } catch (RuntimeException e) {
-                // already gone
+    /** Ends the readers (an interrupt ends a read that waits): the store closes. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            for (Group g : groups.values()) {
+                Thread t = g.thread;
+                g.thread = null;
+                if (t != null) t.interrupt();
             }
+        } finally {
+            lock.unlock();
         }
-        return null;
     }
 }

@@ -15,6 +15,7 @@ import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.redis.server.RedisServer;
+import dev.sluice.relay.redis.server.RedisUnderTest;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
@@ -33,20 +34,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Relays on several nodes (several {@link Relay}s in this JVM, each with its own store on one real
  * Redis): resume on another node, cancel across nodes, a lost node, Redis going away, and the
- * cluster-wide limits.
+ * limits across the nodes. {@link ManyNodesOnClusterTest} runs them all again on a Redis Cluster.
  */
 class ManyNodesTest {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static RedisServer redis;
+    /** The Redis the nodes share: one {@code redis-server} here, a cluster in {@link ManyNodesOnClusterTest}. */
+    static RedisUnderTest redis;
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final List<ScriptedSource> sources = new CopyOnWriteArrayList<>();
-    private String prefix;
+    final List<AutoCloseable> closing = new ArrayList<>();
+    final List<ScriptedSource> sources = new CopyOnWriteArrayList<>();
+    String prefix;
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -63,8 +65,19 @@ class ManyNodesTest {
         for (AutoCloseable c : closing.reversed()) c.close();
     }
 
+    /** {@return a Redis of the test's own, of the same kind, to kill and start again} */
+    RedisUnderTest own() throws Exception {
+        return RedisServer.start();
+    }
+
+    /** {@return the names the stores give their keys in this test} */
+    Keys keys() {
+        if (prefix == null) prefix = "t" + PREFIXES.incrementAndGet() + ":";
+        return new Keys(prefix, redis.cluster());
+    }
+
     /** {@return the nodes' stores for one test: the same Redis, keys of their own} */
-    private RedisRelayStore store(RedisServer on) {
+    RedisRelayStore store(RedisUnderTest on) {
         if (prefix == null) prefix = "t" + PREFIXES.incrementAndGet() + ":";
         RedisRelayStore s = RedisRelayStore.builder(on.url())
                 .prefix(prefix)
@@ -75,7 +88,7 @@ class ManyNodesTest {
     }
 
     /** A node whose streams come from scripted sources (the last started is {@code sources.getLast()}). */
-    private Relay node(RedisRelayStore store, UnaryOperator<Relay.Builder> settings) {
+    Relay node(RedisRelayStore store, UnaryOperator<Relay.Builder> settings) {
         Relay r = settings.apply(Relay.builder().store(store).source("script", "m", (request, controller) -> {
                     ScriptedSource s = new ScriptedSource();
                     sources.add(s);
@@ -86,15 +99,15 @@ class ManyNodesTest {
         return r;
     }
 
-    private Relay node(RedisRelayStore store) {
+    Relay node(RedisRelayStore store) {
         return node(store, b -> b);
     }
 
-    private static String start(Relay relay) {
+    static String start(Relay relay) {
         return relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
     }
 
-    private static List<Long> oneTo(long n) {
+    static List<Long> oneTo(long n) {
         return LongStream.rangeClosed(1, n).boxed().toList();
     }
 
@@ -140,14 +153,17 @@ class ManyNodesTest {
         for (ScriptedSource src : sources) src.delta("b ");
         await().atMost(Duration.ofSeconds(10)).until(() -> onB.stream().allMatch(f -> f.got.size() == 2));
 
-        try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(java.net.URI.create(redis.url()))) {
-            // one XREAD BLOCK for the commands and every followed stream, not one per stream
-            await().atMost(Duration.ofSeconds(5)).until(() -> blocked(jedis, storeB.node()) == 1);
-            assertEquals(1, blocked(jedis, storeA.node()));
-            // the running node's 100 streams wrote through one connection: with its reader and liveness, a handful
-            long connectionsOfA = clients(jedis, storeA.node()).count();
-            assertTrue(connectionsOfA <= 5, "node A holds " + connectionsOfA + " connections");
-        }
+        // one XREAD BLOCK for the commands and every followed stream, not one per stream (on a cluster, one per
+        // master: the streams A placed there share a slot)
+        int masters = redis.cluster() ? 3 : 1;
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocked(storeB.node()) == masters);
+        assertEquals(masters, blocked(storeA.node()));
+        // the running node's 100 streams wrote through one connection (a cluster: one per master): with its reader
+        // and liveness, a handful on each
+        java.util.Map<String, Long> connectionsOfA = clients(storeA.node())
+                .collect(java.util.stream.Collectors.groupingBy(
+                        l -> l.replaceAll(".* node=", "node="), java.util.stream.Collectors.counting()));
+        assertTrue(connectionsOfA.values().stream().allMatch(n -> n <= 5), "node A holds " + connectionsOfA);
         for (ScriptedSource src : sources) src.end();
         await().atMost(Duration.ofSeconds(10)).until(() -> onB.stream().allMatch(f -> f.outcome != null));
         for (Follower f : onB) {
@@ -174,14 +190,14 @@ class ManyNodesTest {
         }
     }
 
-    /** {@return the lines of CLIENT LIST of a node's connections} */
-    private static java.util.stream.Stream<String> clients(redis.clients.jedis.Jedis jedis, String node) {
-        return jedis.clientList().lines().filter(l -> l.contains(" name=sluice-" + node + " "));
+    /** {@return the lines of CLIENT LIST of a relay node's connections, on every node of Redis} */
+    static java.util.stream.Stream<String> clients(String node) {
+        return redis.clientList().stream().filter(l -> l.contains(" name=sluice-" + node + " "));
     }
 
-    /** {@return how many of a node's connections wait in a blocking command} */
-    private static long blocked(redis.clients.jedis.Jedis jedis, String node) {
-        return clients(jedis, node)
+    /** {@return how many of a relay node's connections wait in a blocking command} */
+    static long blocked(String node) {
+        return clients(node)
                 .filter(l -> l.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*"))
                 .count();
     }
@@ -397,8 +413,8 @@ class ManyNodesTest {
             assertEquals("upstream_error", e.errorType());
             assertEquals("the key [redacted] was refused at [address]", e.message());
 
-            try (JedisPooled jedis = new JedisPooled(java.net.URI.create(redis.url()))) {
-                String stream = prefix + "s:" + id;
+            try (UnifiedJedis jedis = redis.client()) {
+                String stream = keys().stream(id);
                 await().atMost(Duration.ofSeconds(5))
                         .until(() -> jedis.xrange(stream, "-", "+").toString().contains("upstream_error"));
                 String stored = jedis.xrange(stream, "-", "+").toString();
@@ -433,7 +449,7 @@ class ManyNodesTest {
 
     @Test
     void redisGoesAway_runningStreamsKeepServing_newStreamsRefused_thenRecovers() throws Exception {
-        try (RedisServer own = RedisServer.start()) {
+        try (RedisUnderTest own = own()) {
             Relay a = node(store(own), x -> x.heartbeat(Duration.ofMillis(200)));
             Relay b = node(store(own));
             String id = start(a);
@@ -542,27 +558,33 @@ class ManyNodesTest {
 
     @Test
     void append_manyBatches_theStreamAndItsRecordExpire_alsoAfterRedisRestartedEmpty() throws Exception {
-        try (RedisServer own = RedisServer.start();
-                redis.clients.jedis.JedisPooled jedis =
-                        new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+        try (RedisUnderTest own = own();
+                UnifiedJedis jedis = own.client()) {
             RedisRelayStore s = store(own);
+            String x = "xyzStream";
             Duration ttl = Duration.ofSeconds(100);
-            s.register("x", ttl);
-            for (int i = 1; i <= 50; i++) s.append("x", i, List.of("e" + i), 1, ttl);
-            assertTrue(jedis.pttl(prefix + "s:x") > 90_000, "the stream expires");
-            assertTrue(jedis.pttl(prefix + "o:x") > 90_000, "its record expires");
-            s.append("x", 51, List.of("done"), 1, Duration.ofSeconds(5)); // ended: the retention, sooner
-            assertTrue(jedis.pttl(prefix + "s:x") <= 5_000);
+            s.register(x, ttl);
+            for (int i = 1; i <= 50; i++) assertEquals(i, s.append(x, i, List.of("e" + i), 1, ttl));
+            assertTrue(jedis.pttl(keys().stream(x)) > 90_000, "the stream expires");
+            assertTrue(jedis.pttl(keys().record(x)) > 90_000, "its record expires");
+            s.append(x, 51, List.of("done"), 1, Duration.ofSeconds(5)); // ended: the retention, sooner
+            assertTrue(jedis.pttl(keys().stream(x)) <= 5_000);
+            assertEquals(51, s.append(x, 50, List.of("e50"), 1, ttl), "what it holds is stored once");
+            assertEquals(51, jedis.xlen(keys().stream(x)));
 
             own.kill();
             own.startAgain(); // empty
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
-                s.append("x", 52, List.of("e52"), 1, Duration.ofSeconds(5));
-                return true;
-            });
-            try (redis.clients.jedis.JedisPooled again =
-                    new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
-                long left = again.pttl(prefix + "s:x");
+            // events it must keep are gone: it says what it holds, and stores nothing after the hole
+            assertEquals(
+                    0L,
+                    await().atMost(Duration.ofSeconds(10))
+                            .ignoreExceptions()
+                            .until(() -> s.append(x, 52, List.of("e52"), 1, Duration.ofSeconds(5)), n -> true));
+            try (UnifiedJedis again = own.client()) {
+                assertFalse(again.exists(keys().stream(x)));
+                // the writer has the events from 51 on: those it writes again are all the store must keep
+                assertEquals(52, s.append(x, 51, List.of("done", "e52"), 51, Duration.ofSeconds(5)));
+                long left = again.pttl(keys().stream(x));
                 assertTrue(left > 0 && left <= 5_000, "the stream written again expires: " + left);
             }
         }
@@ -591,28 +613,28 @@ class ManyNodesTest {
 
     @Test
     void putChat_theRecordLivesAsItsStreams_extendedByAppend_writtenAgainAfterRedisRestartedEmpty() throws Exception {
-        try (RedisServer own = RedisServer.start();
-                redis.clients.jedis.JedisPooled jedis =
-                        new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+        try (RedisUnderTest own = own();
+                UnifiedJedis jedis = own.client()) {
             RedisRelayStore s = store(own);
-            s.register("x", Duration.ofSeconds(100));
-            assertTrue(s.putChat("chat-0001", "hash-of-ada", "x"));
-            long left = jedis.pttl(prefix + "ch:chat-0001");
+            String x = "xyzStream";
+            String chat = keys().chat("chat-0001");
+            s.register(x, Duration.ofSeconds(100));
+            assertTrue(s.putChat("chat-0001", "hash-of-ada", x));
+            long left = jedis.pttl(chat);
             assertTrue(left > 90_000 && left <= 100_000, "the stream's record's life: " + left);
-            s.append("x", 1, List.of("done"), 1, Duration.ofSeconds(5)); // ended: the retention, sooner
-            assertTrue(jedis.pttl(prefix + "ch:chat-0001") <= 5_000);
-            s.append("x", 2, List.of("e2"), 1, Duration.ofSeconds(200));
-            assertTrue(jedis.pttl(prefix + "ch:chat-0001") > 190_000, "extended with the stream");
+            s.append(x, 1, List.of("done"), 1, Duration.ofSeconds(5)); // ended: the retention, sooner
+            assertTrue(jedis.pttl(chat) <= 5_000);
+            s.append(x, 2, List.of("e2"), 1, Duration.ofSeconds(200));
+            assertTrue(jedis.pttl(chat) > 190_000, "extended with the stream");
 
             own.kill();
             own.startAgain(); // empty
-            await().atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(10))
                     .ignoreExceptions()
                     .until(() -> s.chat("chat-0001").isPresent());
-            assertEquals(Optional.of(new ChatRecord("hash-of-ada", "x")), s.chat("chat-0001"));
-            try (redis.clients.jedis.JedisPooled again =
-                    new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
-                long rewritten = again.pttl(prefix + "ch:chat-0001");
+            assertEquals(Optional.of(new ChatRecord("hash-of-ada", x)), s.chat("chat-0001"));
+            try (UnifiedJedis again = own.client()) {
+                long rewritten = again.pttl(chat);
                 assertTrue(
                         rewritten > 0 && rewritten <= 200_000,
                         "written again with what is left of the stream's life: " + rewritten);
@@ -622,7 +644,7 @@ class ManyNodesTest {
 
     @Test
     void takeRate_whileRedisIsAway_unavailable() throws Exception {
-        try (RedisServer own = RedisServer.start()) {
+        try (RedisUnderTest own = own()) {
             RedisRelayStore s = store(own);
             assertEquals(Duration.ZERO, s.takeRate("creations:10.0.0.1", 1, Duration.ofMinutes(1)));
             own.kill();

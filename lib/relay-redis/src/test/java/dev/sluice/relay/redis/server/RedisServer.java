@@ -7,24 +7,32 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A real {@code redis-server} (Debian's package; {@code ./build test} installs it when missing) on
  * a free loopback port, without persistence, for the store's tests: started, stopped abruptly and
- * started again on the same port.
+ * started again on the same port. {@link RedisCluster} makes a cluster of them.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements RedisUnderTest {
     private final int port;
     private final Path dir;
+    private final List<String> options;
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, List<String> options) {
         this.port = port;
         this.dir = dir;
+        this.options = List.copyOf(options);
     }
 
     public static RedisServer start() throws IOException {
@@ -32,9 +40,25 @@ public final class RedisServer implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        RedisServer r = new RedisServer(port, Files.createTempDirectory("sluice-redis"));
+        RedisServer r = new RedisServer(port, Files.createTempDirectory("sluice-redis"), List.of());
         r.startAgain();
         return r;
+    }
+
+    /** {@return a server started on a given port with more options, its directory (and {@code nodes.conf}) its own} */
+    static RedisServer start(int port, List<String> options) throws IOException {
+        RedisServer r = new RedisServer(port, Files.createTempDirectory("sluice-redis-" + port), options);
+        r.startAgain();
+        return r;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@return whether the process runs} */
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     public static String binary() {
@@ -49,38 +73,68 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** Starts the server (again) on its port and waits until it answers. */
+    @Override
     public void startAgain() throws IOException {
-        process = new ProcessBuilder(
-                        binary(),
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                        "--dir",
-                        dir.toString(),
-                        "--daemonize",
-                        "no",
-                        "--loglevel",
-                        "warning")
+        List<String> command = new ArrayList<>(List.of(
+                binary(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning"));
+        command.addAll(options);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("redis.log").toFile()))
                 .start();
         await().atMost(Duration.ofSeconds(10)).until(this::answers);
     }
 
     /** Kills the server at once (SIGKILL): connections break, nothing is saved. */
+    @Override
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
         await().atMost(Duration.ofSeconds(5)).until(() -> !answers());
     }
 
+    @Override
     public String url() {
         return "redis://127.0.0.1:" + port + "/0";
+    }
+
+    @Override
+    public UnifiedJedis client() {
+        return new JedisPooled(URI.create(url()));
+    }
+
+    @Override
+    public List<String> keys(String pattern) {
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            return List.copyOf(j.keys(pattern));
+        }
+    }
+
+    @Override
+    public List<String> clientList() {
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            return j.clientList().lines().toList();
+        }
+    }
+
+    @Override
+    public boolean cluster() {
+        return false;
     }
 
     private boolean answers() {
