@@ -47,6 +47,7 @@ final class ToolExecution implements ToolContext, Runnable {
     private volatile boolean cancelled;
     private final AtomicLong deadlineNanos = new AtomicLong();
     private volatile boolean timed;
+    private volatile boolean asking;
     private volatile long timedFromNanos;
     private volatile @Nullable Instant timedFrom;
 
@@ -228,6 +229,47 @@ final class ToolExecution implements ToolContext, Runnable {
                     "progress " + progress + " is past the total " + total + ": report a larger total, or none");
         }
         return Math.min(100.0, 100.0 * progress / total) + 0.0;
+    }
+
+    @Override
+    public void keepAlive() {
+        progressed();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> requestInput(String message, Map<String, Object> schema)
+            throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(schema, "schema");
+        ToolApprovals mailbox = loop.approvals();
+        if (mailbox == null) {
+            throw new UnsupportedOperationException("the run has no one to ask: it was started without ToolApprovals");
+        }
+        if (cancelled) throw new InterruptedException("the call was cancelled");
+        CompletableFuture<ToolApprovals.Decision> answer = mailbox.open(id);
+        asking = true;
+        try {
+            loop.post(new AgentLoop.Asked(this, message, Map.copyOf(schema)));
+            ToolApprovals.Decision d = ToolApprovals.await(answer, approvalTimeout);
+            if (d.timedOut()) {
+                throw new UnsupportedOperationException("no one answered within " + AgentLoop.span(approvalTimeout));
+            }
+            if (d.unanswered()) {
+                throw new UnsupportedOperationException(d.reason().isEmpty() ? "no one can answer" : d.reason());
+            }
+            Map<String, Object> content = d.content();
+            return d.approved() ? Optional.of(content == null ? Map.of() : content) : Optional.empty();
+        } finally {
+            asking = false;
+            Duration t = timeout;
+            if (timed && t != null)
+                deadlineNanos.set(nanoTime.getAsLong() + t.toNanos()); // a whole timeout after the answer
+        }
+    }
+
+    /** {@return whether the call waits for a person's answer (its per-tool timeout does not run meanwhile)} */
+    boolean asking() {
+        return asking;
     }
 
     @Override
