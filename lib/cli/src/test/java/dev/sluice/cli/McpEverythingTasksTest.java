@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * over Streamable HTTP (its session form, the status notifications on the session's GET stream).
  */
 class McpEverythingTasksTest {
-    private static final List<String> STAGES = List.of(
-            "Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report...");
+    private static final List<String> STAGES =
+            List.of("Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report...");
 
     /** Records the statuses and answers a question with {@code answer}, or has no one to ask. */
     private static final class Person implements ProgressListener, InputHandler {
@@ -111,8 +111,8 @@ class McpEverythingTasksTest {
         AutoCloseable[] server = new AutoCloseable[1];
         try (McpClient client = connect(transport, server)) {
             Person person = new Person(Map.of("interpretation", "programming"));
-            String report = research(client)
-                    .call(Map.of("topic", "python", "ambiguous", true), person, () -> false, person);
+            String report =
+                    research(client).call(Map.of("topic", "python", "ambiguous", true), person, () -> false, person);
             assertTrue(report.startsWith("# Research Report: python (programming)"), report);
             assertEquals(1, person.asked.size(), person.asked.toString());
             InputRequest q = person.asked.getFirst();
@@ -143,11 +143,11 @@ class McpEverythingTasksTest {
             McpTool tool = research(client);
             Person person = new Person(Map.of());
             CompletableFuture<McpException> failed = new CompletableFuture<>();
-            Map<String, Object> arguments = how.equals("cancelled")
-                    ? Map.of("topic", "rivers")
-                    : Map.of("topic", "python", "ambiguous", true);
-            Thread.ofVirtual().start(() -> failed.complete(assertThrows(
-                    McpException.class, () -> tool.call(arguments, person, () -> person.cancelled, person))));
+            Map<String, Object> arguments =
+                    how.equals("cancelled") ? Map.of("topic", "rivers") : Map.of("topic", "python", "ambiguous", true);
+            Thread.ofVirtual()
+                    .start(() -> failed.complete(assertThrows(
+                            McpException.class, () -> tool.call(arguments, person, () -> person.cancelled, person))));
             long at;
             if (how.equals("cancelled")) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !person.statuses.isEmpty());

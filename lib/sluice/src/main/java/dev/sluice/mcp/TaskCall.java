@@ -413,8 +413,8 @@ final class TaskCall {
     }
 
     /**
-     * Sends {@code tasks/cancel} on a virtual thread of its own (the call ends at once); its answer
-     * is awaited there a few seconds and not used. Not for a server that declared no cancel, nor a
+     * Sends {@code tasks/cancel}; its answer is awaited a few seconds on a virtual thread of its
+     * own (the call ends at once) and not used. Not for a server that declared no cancel, nor a
      * task that ended.
      */
     private void cancelTask(String reason) {
@@ -422,8 +422,15 @@ final class TaskCall {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("taskId", taskId);
         Map<String, Object> request = session.request("tasks/cancel", params, modern, null);
+        // sent here, the thread's interrupt set aside (a write to stdio gives up on it): out before the client may close
+        boolean interrupted = Thread.interrupted();
+        Exchange x;
+        try {
+            x = transport.send(request, null, Map.of());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
         Thread.ofVirtual().name("sluice-mcp-task-cancel-" + server).start(() -> {
-            Exchange x = transport.send(request, null, Map.of());
             try {
                 x.poll(Duration.ofSeconds(5).toNanos());
             } catch (InterruptedException e) {
@@ -432,12 +439,7 @@ final class TaskCall {
                 x.cancel();
             }
             System.getLogger(TaskCall.class.getName())
-                    .log(
-                            System.Logger.Level.DEBUG,
-                            "MCP server {0}: task of tool {1} cancelled ({2})",
-                            server,
-                            tool,
-                            reason);
+                    .log(System.Logger.Level.DEBUG, "MCP server {0}: task of tool {1} cancelled ({2})", server, tool, reason);
         });
     }
 
