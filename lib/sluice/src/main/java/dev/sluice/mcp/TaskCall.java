@@ -422,7 +422,8 @@ final class TaskCall {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("taskId", taskId);
         Map<String, Object> request = session.request("tasks/cancel", params, modern, null);
-        // sent here, the thread's interrupt set aside (a write to stdio gives up on it): out before the client may close
+        // sent here, the thread's interrupt set aside (a write to stdio gives up on it): out before the client may
+        // close
         boolean interrupted = Thread.interrupted();
         Exchange x;
         try {
@@ -439,7 +440,12 @@ final class TaskCall {
                 x.cancel();
             }
             System.getLogger(TaskCall.class.getName())
-                    .log(System.Logger.Level.DEBUG, "MCP server {0}: task of tool {1} cancelled ({2})", server, tool, reason);
+                    .log(
+                            System.Logger.Level.DEBUG,
+                            "MCP server {0}: task of tool {1} cancelled ({2})",
+                            server,
+                            tool,
+                            reason);
         });
     }
 
