@@ -524,7 +524,10 @@ final class McpSession {
         } catch (UnsupportedOperationException e) {
             throw new NoAnswer(question, e.getMessage());
         }
-        return content.isPresent() ? Map.of("action", "accept", "content", content.get()) : Map.of("action", "decline");
+        Map<String, Object> result = new LinkedHashMap<>(); // action first, as the specification shows it
+        result.put("action", content.isPresent() ? "accept" : "decline");
+        content.ifPresent(c -> result.put("content", c));
+        return result;
     }
 
     /** The server asked what no one can answer: {@link InputHandler#NONE}'s, or a handler's refusal. */
