@@ -23,9 +23,9 @@ public final class AcrossClouds {
                 AnthropicClient onVertex =
                         AnthropicClient.builder().vertex(vertex).build()) {
             FallbackChain chain = FallbackChain.builder()
-                    .target("anthropic", anthropic, "claude-sonnet-4-5")
-                    .target("bedrock-anthropic", bedrock, "us.anthropic.claude-sonnet-4-5-20250929-v1:0")
-                    .target("vertex-anthropic", onVertex, "claude-sonnet-4-5@20250929")
+                    .target(anthropic.providerName(), anthropic, "claude-sonnet-4-5")
+                    .target(bedrock.providerName(), bedrock, "us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                    .target(onVertex.providerName(), onVertex, "claude-sonnet-4-5@20250929")
                     .build();
             ChatRequest request = ChatRequest.builder()
                     .model("claude-sonnet-4-5")

@@ -2,7 +2,7 @@ package dev.sluice.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.relay.http.RelayHttpApi;
@@ -29,9 +29,9 @@ public final class RelayOnJdkHttpServer {
     private RelayOnJdkHttpServer() {}
 
     /** Serves the relay's API on loopback. */
-    public static HttpServer start(ChatProvider provider, String model, int port) throws IOException {
+    public static HttpServer start(ProviderClient provider, String model, int port) throws IOException {
         Relay relay = Relay.builder()
-                .provider("anthropic", provider, model)
+                .provider(provider.providerName(), provider, model)
                 .heartbeat(Duration.ofSeconds(15)) // ": ping" after 15 s without an event
                 .resumeWindow(Duration.ofSeconds(10)) // a stream whose page left runs 10 s more, then is cancelled
                 .build();

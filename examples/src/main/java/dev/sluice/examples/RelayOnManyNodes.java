@@ -1,6 +1,6 @@
 package dev.sluice.examples;
 
-import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.redis.RedisRelayStore;
 
@@ -18,12 +18,12 @@ public final class RelayOnManyNodes {
      * @param client the model provider
      * @param redisUrl {@code redis://HOST:PORT/DB}, the same on every node
      */
-    public static Relay relay(ChatProvider client, String redisUrl) {
+    public static Relay relay(ProviderClient client, String redisUrl) {
         RedisRelayStore store = RedisRelayStore.builder(redisUrl)
                 .credentials(System.getenv("SLUICE_REDIS_USER"), System.getenv("SLUICE_REDIS_PASSWORD"))
                 .build();
         Relay relay = Relay.builder()
-                .provider("anthropic", client, "claude-sonnet-4-5")
+                .provider(client.providerName(), client, "claude-sonnet-4-5")
                 .store(store)
                 .build();
         return relay;

@@ -194,7 +194,7 @@ class LayeringTest {
             // typed partial objects: over the neutral layer (any provider), PartialJson's low values read without
             // copying
             Map.entry("dev.sluice.objects", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            // every provider by name, from an environment (the tool, the Flink SQL provider): above the providers and
+            // the table of every provider (the tool, Boot, Flink SQL, the observers read it): above the providers and
             // clouds
             Map.entry(
                     "dev.sluice.providers",
@@ -243,20 +243,13 @@ class LayeringTest {
             Map.entry("dev.sluice.cli", PUBLIC),
             Map.entry("dev.sluice.cli.serve", PUBLIC),
             Map.entry("dev.sluice.cli.contract", PUBLIC),
-            // sluice-otel: an observer of the library's streams, OpenTelemetry's API its only other dependency
-            Map.entry("dev.sluice.otel", Set.of(ROOT, CLIENT)),
-            // sluice-langchain4j: LangChain4j's models over the neutral layer (the clients' types only to name their
-            // API)
+            // sluice-otel: an observer of the library's streams, OpenTelemetry's API its only other dependency (the
+            // catalog names a stream's provider in OpenTelemetry's words)
+            Map.entry("dev.sluice.otel", Set.of(ROOT, CLIENT, "dev.sluice.providers")),
+            // sluice-langchain4j: LangChain4j's models over the neutral layer (the catalog and the Responses view, only
+            // to name LangChain4j's ModelProvider)
             Map.entry(
-                    "dev.sluice.langchain4j",
-                    Set.of(
-                            ROOT,
-                            STREAM,
-                            CHAT,
-                            "dev.sluice.anthropic",
-                            "dev.sluice.openai",
-                            "dev.sluice.gemini",
-                            "dev.sluice.bedrock")), // the clients, to name LangChain4j's ModelProvider
+                    "dev.sluice.langchain4j", Set.of(ROOT, STREAM, CHAT, "dev.sluice.openai", "dev.sluice.providers")),
             // sluice-spring-ai: a Spring AI model over the neutral layer, any provider or fallback chain through it
             Map.entry("dev.sluice.springai", Set.of(ROOT, STREAM, CHAT)),
             // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an
@@ -392,7 +385,18 @@ class LayeringTest {
         return strip(source, true);
     }
 
+    /** {@return the string literals and text blocks of the source, as written between their quotes, comments aside} */
+    static List<String> literals(String source) {
+        List<String> found = new ArrayList<>();
+        strip(source, false, found);
+        return found;
+    }
+
     private static String strip(String source, boolean keepStrings) {
+        return strip(source, keepStrings, new ArrayList<>());
+    }
+
+    private static String strip(String source, boolean keepStrings, List<String> literals) {
         StringBuilder out = new StringBuilder(source.length());
         int i = 0;
         int n = source.length();
@@ -405,9 +409,17 @@ class LayeringTest {
             } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
                 int end = source.indexOf('\n', i);
                 i = end < 0 ? n : end;
+            } else if (source.startsWith("\"\"\"", i)) { // a text block, from the line after its opening quotes
+                int start = source.indexOf('\n', i) < 0 ? n : source.indexOf('\n', i) + 1;
+                int end = start;
+                while (end < n && !source.startsWith("\"\"\"", end)) end += source.charAt(end) == '\\' ? 2 : 1;
+                literals.add(source.substring(start, Math.min(end, n)));
+                out.append(keepStrings ? source.substring(i, Math.min(end + 3, n)) : "\"\"");
+                i = end + 3;
             } else if (c == '"' || c == '\'') {
                 int j = i + 1;
                 while (j < n && source.charAt(j) != c) j += source.charAt(j) == '\\' ? 2 : 1;
+                if (c == '"') literals.add(source.substring(i + 1, Math.min(j, n)));
                 out.append(keepStrings ? source.substring(i, Math.min(j + 1, n)) : "\"\"");
                 i = j + 1;
             } else {

@@ -10,8 +10,10 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -176,7 +178,7 @@ final class AgentCommand implements Command {
     }
 
     private record Options(
-            Providers.Provider provider,
+            ProviderCatalog provider,
             String model,
             String prompt,
             @Nullable String system,
@@ -299,13 +301,13 @@ final class AgentCommand implements Command {
             PrintStream out,
             PrintStream err) {
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
-            ChatProvider provider;
+            ProviderClient provider;
             Fallbacks fallbacks = null;
             try {
                 RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
                 StreamObserver notices = StreamCommand.notices(o.maxRetries(), 0, line, () -> "");
-                provider = o.provider()
-                        .chat(endpoint.options(retries).observer(notices).build(), env);
+                provider = endpoint.connect(
+                        endpoint.options(retries).observer(notices).build(), env);
                 endpoint.notePlaceholderKey(err);
                 if (!o.fallbacks().isEmpty()) {
                     fallbacks = Fallbacks.open(
@@ -336,7 +338,7 @@ final class AgentCommand implements Command {
                 return runAgent(runner, turns, o, midLine, line, controller, ask, out, err);
             } finally {
                 if (fallbacks != null) fallbacks.close();
-                close(provider);
+                provider.close();
             }
         }
     }
@@ -596,16 +598,6 @@ final class AgentCommand implements Command {
         }
     }
 
-    private static void close(ChatProvider provider) {
-        if (provider instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // closing a client after its run ended: nothing left to report
-            }
-        }
-    }
-
     /**
      * {@return the names --approve gives, each value split at commas; {@code all} stands alone}
      *
@@ -629,9 +621,7 @@ final class AgentCommand implements Command {
         if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
         String prompt = String.join(" ", parsed.positional());
         if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
-        String name = parsed.get("--provider", Providers.DEFAULT);
-        Providers.Provider provider = Providers.named(name)
-                .orElseThrow(() -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
+        ProviderCatalog provider = Providers.named(parsed.get("--provider", Providers.DEFAULT.id()));
         String model = parsed.get("--model", provider.defaultModel());
         if (model.isBlank()) throw new UsageException("--model must not be blank");
         int maxTurns = (int) parsed.getLong("--max-turns", DEFAULT_MAX_TURNS, 1, 1000);

@@ -1,7 +1,9 @@
 package dev.sluice.cli;
 
+import dev.sluice.providers.ProviderCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,11 +16,11 @@ import java.util.regex.Pattern;
  *
  * @param sse whether any line of the head is an SSE field ({@code data:}, {@code event:}, {@code id:},
  *     {@code retry:}) or comment
- * @param apis the APIs whose marks the head carries: {@code anthropic}, {@code openai},
- *     {@code openai-responses}, {@code gemini}
+ * @param apis the providers whose API's marks the head carries, of those {@code replay} reads
+ *     ({@link ReplayCommand#PROVIDERS}: a provider's own API, each of another wire format)
  * @param start the head's first line, for messages
  */
-record CaptureFormat(boolean sse, Set<String> apis, String start) {
+record CaptureFormat(boolean sse, Set<ProviderCatalog> apis, String start) {
     /** How many bytes of a body are looked at. */
     static final int HEAD_BYTES = 64 * 1024;
 
@@ -29,32 +31,37 @@ record CaptureFormat(boolean sse, Set<String> apis, String start) {
             Pattern.compile("\"object\"\\s*:\\s*\"chat\\.completion\\.chunk\"|(?m)^data: ?\\[DONE\\]");
     private static final Pattern RESPONSES = Pattern.compile("\"type\"\\s*:\\s*\"response\\.[a-z_.]+\"");
     private static final Pattern GEMINI = Pattern.compile("\"(?:candidates|usageMetadata|promptFeedback)\"\\s*:");
+    private static final Map<ProviderCatalog.Api, Pattern> MARKS = Map.of(
+            ProviderCatalog.Api.MESSAGES, ANTHROPIC,
+            ProviderCatalog.Api.CHAT_COMPLETIONS, OPENAI,
+            ProviderCatalog.Api.RESPONSES, RESPONSES,
+            ProviderCatalog.Api.GENERATE_CONTENT, GEMINI);
 
     static CaptureFormat of(byte[] head, int length) {
         String text = new String(head, 0, length, StandardCharsets.UTF_8);
-        Set<String> apis = new LinkedHashSet<>();
-        if (ANTHROPIC.matcher(text).find()) apis.add("anthropic");
-        if (OPENAI.matcher(text).find()) apis.add("openai");
-        if (RESPONSES.matcher(text).find()) apis.add("openai-responses");
-        if (GEMINI.matcher(text).find()) apis.add("gemini");
+        Set<ProviderCatalog> apis = new LinkedHashSet<>();
+        for (ProviderCatalog p : ReplayCommand.PROVIDERS) {
+            Pattern mark = MARKS.get(p.api());
+            if (mark != null && mark.matcher(text).find()) apis.add(p);
+        }
         String first = text.strip().lines().findFirst().orElse("");
         return new CaptureFormat(FIELD.matcher(text).find(), Set.copyOf(apis), first);
     }
 
     /** {@return the one other API this capture is plainly of, when it carries no mark of {@code api}} */
-    Optional<String> plainlyOtherThan(String api) {
+    Optional<ProviderCatalog> plainlyOtherThan(ProviderCatalog api) {
         if (apis.size() != 1 || apis.contains(api)) return Optional.empty();
         return Optional.of(apis.iterator().next());
     }
 
     /** {@return an API's name as a person knows it} */
-    static String title(String api) {
-        return switch (api) {
-            case "anthropic" -> "an Anthropic Messages stream";
-            case "openai" -> "an OpenAI Chat Completions stream";
-            case "openai-responses" -> "an OpenAI Responses API stream";
-            case "gemini" -> "a Gemini stream";
-            default -> "a " + api + " stream";
+    static String title(ProviderCatalog provider) {
+        return switch (provider.api()) {
+            case MESSAGES -> "an Anthropic Messages stream";
+            case CHAT_COMPLETIONS -> "an OpenAI Chat Completions stream";
+            case RESPONSES -> "an OpenAI Responses API stream";
+            case GENERATE_CONTENT -> "a Gemini stream";
+            case CONVERSE -> "an Amazon Bedrock Converse stream";
         };
     }
 

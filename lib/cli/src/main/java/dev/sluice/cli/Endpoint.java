@@ -1,7 +1,9 @@
 package dev.sluice.cli;
 
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.PrintStream;
 import java.util.Map;
@@ -14,12 +16,14 @@ import org.jspecify.annotations.Nullable;
  * key, the client sends a placeholder key to a base URL on loopback, as every Sluice client does,
  * and refuses any other, naming the variable. A cloud provider's endpoint and key (where the cloud
  * has keys) come the same way; its other settings and its credentials the provider reads from the
- * environment itself ({@link Providers.Provider#connect}). Says which on stderr, as DESIGN.md's
+ * environment itself ({@link #connect}). Says which on stderr, as DESIGN.md's
  * command-line contract asks. Shared by {@code stream}, {@code object} and {@code agent}.
  */
 final class Endpoint implements AutoCloseable {
     /** The environment variable that sets the fake server's pace, in tokens per second. */
     static final String FAKE_RATE_VARIABLE = "SLUICE_FAKE_TOKENS_PER_SECOND";
+
+    private final ProviderCatalog provider;
 
     /** The key from the environment, or null. */
     final @Nullable String key;
@@ -29,10 +33,12 @@ final class Endpoint implements AutoCloseable {
     private final @Nullable String unsetKeyVariable; // set when only the base URL came from the environment
 
     private Endpoint(
+            ProviderCatalog provider,
             @Nullable String key,
             @Nullable String base,
             @Nullable FakeLlmServer fake,
             @Nullable String unsetKeyVariable) {
+        this.provider = provider;
         this.key = key;
         this.base = base;
         this.fake = fake;
@@ -47,9 +53,9 @@ final class Endpoint implements AutoCloseable {
      *
      * @throws UsageException naming the variable and what is wrong with its value
      */
-    static void checkBaseUrls(Map<String, String> env, java.util.Collection<Providers.Provider> providers)
+    static void checkBaseUrls(Map<String, String> env, java.util.Collection<ProviderCatalog> providers)
             throws UsageException {
-        for (Providers.Provider p : providers) {
+        for (ProviderCatalog p : providers) {
             for (String variable : p.baseUrlVariables()) {
                 String base = nonBlank(env.get(variable));
                 if (base == null) continue;
@@ -62,7 +68,7 @@ final class Endpoint implements AutoCloseable {
                             false);
                 }
             }
-            p.check().check(env);
+            Providers.check(p, env);
         }
     }
 
@@ -90,21 +96,44 @@ final class Endpoint implements AutoCloseable {
      * provider then sends the fake its test key)} Writes the line saying so to {@code err}.
      */
     static Endpoint open(
-            Map<String, String> env, Providers.Provider provider, @Nullable Double fakeRate, PrintStream err) {
-        String key = provider.key(env);
-        String base = provider.baseUrl(env);
+            Map<String, String> env, ProviderCatalog provider, @Nullable Double fakeRate, PrintStream err) {
+        String key = provider.key(env).orElse(null);
+        String base = provider.baseUrl(env).orElse(null);
         FakeLlmServer fake = null;
         if (!provider.configured(env)) {
             fake = startFake(fakeRate);
-            base = fake.baseUrl() + provider.fakePath();
-            key = provider.fakeKey();
-            err.println("sluice: no " + provider.unset() + " set; streaming from the embedded fake server at " + base);
+            base = fake.baseUrl() + provider.basePath();
+            key = Providers.fakeKey(provider);
+            err.println(
+                    "sluice: no " + provider.whatToSet() + " set; streaming from the embedded fake server at " + base);
             err.flush();
         }
         boolean placeholder = key == null
                 && fake == null
                 && provider.cloudVariables().isEmpty(); // a cloud's chain finds its credentials
-        return new Endpoint(key, base, fake, placeholder ? provider.keyVariable() : null);
+        return new Endpoint(
+                provider, key, base, fake, placeholder ? provider.keyVariable().orElse(null) : null);
+    }
+
+    /**
+     * {@return the provider's client on this endpoint, from these options (its key and base URL
+     * from {@link #options}) and the environment (on the embedded fake, with its settings: {@link Providers#fakeEnv})}
+     *
+     * @throws IllegalArgumentException for a setting the client refuses
+     * @throws IllegalStateException for a setting missing (the message says which variable to set)
+     */
+    ProviderClient connect(ClientOptions options, Map<String, String> env) {
+        return provider.connect(options, fake != null ? Providers.fakeEnv(provider, env) : env);
+    }
+
+    /**
+     * {@return the backend of {@code sluice stream} on this endpoint: Anthropic's full-fidelity
+     * Messages stream for {@code anthropic}, any other provider through the provider-neutral layer}
+     */
+    StreamBackend backend(ClientOptions options, Map<String, String> env) {
+        if (provider == ProviderCatalog.ANTHROPIC) return AnthropicBackend.connect(options);
+        ProviderClient client = connect(options, env);
+        return new ChatBackend(client, client);
     }
 
     /** {@return client options with this endpoint's key (when set), base URL and the retries} */

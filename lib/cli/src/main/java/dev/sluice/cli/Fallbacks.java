@@ -3,10 +3,12 @@ package dev.sluice.cli;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.Failover;
 import dev.sluice.client.Hedge;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
+import dev.sluice.providers.ProviderCatalog;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Fallbacks implements AutoCloseable {
     /** One target as given on the command line. */
-    record Target(Providers.Provider provider, String model) {
+    record Target(ProviderCatalog provider, String model) {
         String name() {
-            return provider.name() + ":" + model;
+            return provider.id() + ":" + model;
         }
     }
 
@@ -38,7 +40,8 @@ final class Fallbacks implements AutoCloseable {
     }
 
     /**
-     * {@return the targets of a {@code --fallback} value, in order}
+     * {@return the targets of a {@code --fallback} value, in order: each {@code PROVIDER:MODEL} as
+     * {@link ProviderCatalog.Target#parse} reads it, a provider alone with its default model}
      *
      * @throws UsageException for an unknown provider, a blank model, or a target repeated
      */
@@ -46,16 +49,13 @@ final class Fallbacks implements AutoCloseable {
         List<Target> targets = new ArrayList<>();
         List<String> names = new ArrayList<>(List.of(first.name()));
         for (String item : value.split(",", -1)) {
-            String s = item.strip();
-            int colon = s.indexOf(':');
-            String name = colon < 0 ? s : s.substring(0, colon);
-            Providers.Provider p = Providers.named(name)
-                    .orElseThrow(() -> new UsageException("--fallback: unknown provider '" + name + "' in '" + value
-                            + "'; one of " + Providers.names()));
-            String model = colon < 0 ? p.defaultModel() : s.substring(colon + 1).strip();
-            if (model.isEmpty())
-                throw new UsageException("--fallback: no model after '" + name + ":' (PROVIDER:MODEL)");
-            Target t = new Target(p, model);
+            ProviderCatalog.Target parsed;
+            try {
+                parsed = ProviderCatalog.Target.parse(item);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--fallback: " + e.getMessage());
+            }
+            Target t = new Target(parsed.provider(), parsed.modelOrDefault());
             if (names.contains(t.name())) throw new UsageException("--fallback: " + t.name() + " is a target already");
             names.add(t.name());
             targets.add(t);
@@ -79,8 +79,8 @@ final class Fallbacks implements AutoCloseable {
             RetryPolicy retries,
             StreamObserver notices,
             PrintStream err) {
-        Map<String, ChatProvider> clients = new LinkedHashMap<>();
-        clients.put(first.provider().name(), firstClient);
+        Map<ProviderCatalog, ChatProvider> clients = new LinkedHashMap<>();
+        clients.put(first.provider(), firstClient);
         List<AutoCloseable> opened = new ArrayList<>();
         FallbackChain chain;
         try {
@@ -88,13 +88,13 @@ final class Fallbacks implements AutoCloseable {
                     first,
                     fallbacks,
                     hedging,
-                    p -> clients.computeIfAbsent(p.name(), name -> {
-                        Endpoint endpoint = Endpoint.open(env, p, fakeRate, err);
+                    p -> clients.computeIfAbsent(p, provider -> {
+                        Endpoint endpoint = Endpoint.open(env, provider, fakeRate, err);
                         opened.add(endpoint);
-                        ChatProvider client = p.chat(
+                        ProviderClient client = endpoint.connect(
                                 endpoint.options(retries).observer(notices).build(), env);
                         endpoint.notePlaceholderKey(err);
-                        if (client instanceof AutoCloseable c) opened.add(0, c); // clients close before their servers
+                        opened.add(0, client); // clients close before their servers
                         return client;
                     }));
         } catch (RuntimeException e) {
@@ -114,7 +114,7 @@ final class Fallbacks implements AutoCloseable {
             Target first,
             List<Target> fallbacks,
             @Nullable Hedging hedging,
-            Function<Providers.Provider, ChatProvider> client) {
+            Function<ProviderCatalog, ChatProvider> client) {
         FallbackChain.Builder b = FallbackChain.builder()
                 .target(first.name(), client.apply(first.provider()), first.model())
                 .hedging(hedging);
@@ -133,10 +133,10 @@ final class Fallbacks implements AutoCloseable {
      * times and counts span its streams} Any thread.
      */
     static Function<String, FallbackChain> perModel(
-            Providers.Provider first,
+            ProviderCatalog first,
             List<Target> fallbacks,
             @Nullable Hedging hedging,
-            Function<Providers.Provider, ChatProvider> client) {
+            Function<ProviderCatalog, ChatProvider> client) {
         Map<String, FallbackChain> chains = new java.util.concurrent.ConcurrentHashMap<>();
         return model -> {
             FallbackChain c = chains.get(model);

@@ -10,6 +10,7 @@ import dev.sluice.openai.ChatCompletion;
 import dev.sluice.openai.ChatCompletionStream;
 import dev.sluice.openai.Response;
 import dev.sluice.openai.ResponseStream;
+import dev.sluice.providers.ProviderCatalog;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReplayCommand implements Command {
     static final int DEFAULT_CHUNK_SIZE = 8192;
-    static final List<String> PROVIDERS = List.of("anthropic", "openai", "openai-responses", "gemini");
+    /** The providers whose streams it decodes: each provider's own API (a cloud's carries one of theirs). */
+    static final List<ProviderCatalog> PROVIDERS = ProviderCatalog.all().stream()
+            .filter(p -> p.cloud() == ProviderCatalog.Cloud.NONE)
+            .toList();
 
     @Override
     public String name() {
@@ -56,7 +60,7 @@ final class ReplayCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: sluice replay [--provider anthropic|openai|openai-responses|gemini] [--chunk-size N] [FILE]
+                usage: sluice replay [--provider %s] [--chunk-size N] [FILE]
 
                 Reads a captured streaming response body (stdin when FILE is absent or '-'), runs
                 it through the same SSE parsing, event decoding and accumulation as a live stream
@@ -98,18 +102,19 @@ final class ReplayCommand implements Command {
                     -d '{"model": "claude-sonnet-4-5", "max_tokens": 256, "stream": true,
                          "messages": [{"role": "user", "content": "Hi"}]}' > stream.sse
                 (docs/cli.md, "Capturing a stream", shows each provider's).
-                """;
+                """.formatted(String.join("|", ids()));
     }
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Args parsed = Args.parse(args, Set.of("--chunk-size", "--provider"), Set.of());
         int chunkSize = (int) parsed.getLong("--chunk-size", DEFAULT_CHUNK_SIZE, 1, 64L * 1024 * 1024);
-        String provider = parsed.get("--provider", "anthropic");
-        if (!PROVIDERS.contains(provider)) {
-            throw new UsageException(
-                    "--provider must be anthropic, openai, openai-responses or gemini, not '" + provider + "'");
-        }
+        String id = parsed.get("--provider", Providers.DEFAULT.id());
+        ProviderCatalog provider = ProviderCatalog.named(id)
+                .filter(PROVIDERS::contains)
+                .orElseThrow(() -> new UsageException("--provider must be "
+                        + String.join(", ", ids().subList(0, PROVIDERS.size() - 1)) + " or " + ids().getLast()
+                        + ", not '" + id + "'"));
         if (parsed.positional().size() > 1) {
             throw new UsageException(
                     "replay takes at most one FILE, not " + parsed.positional().size() + " arguments");
@@ -134,7 +139,7 @@ final class ReplayCommand implements Command {
             err.println("error: " + describe(e)
                     + (partial.isPresent()
                             ? ""
-                            : provider.equals("anthropic")
+                            : provider.api() == ProviderCatalog.Api.MESSAGES
                                     ? " (no message_start: nothing to print)"
                                     : " (nothing to print)"));
             return 1;
@@ -152,7 +157,7 @@ final class ReplayCommand implements Command {
      * instead, or null when it may be} An empty body, one that is not Server-Sent Events at all,
      * or one that plainly carries another API's events.
      */
-    static @Nullable String mismatch(CaptureFormat format, int length, String provider, String file) {
+    static @Nullable String mismatch(CaptureFormat format, int length, ProviderCatalog provider, String file) {
         String what = file.equals("-") ? "the input" : file;
         if (length == 0) return what + " is empty: there is no stream to replay";
         if (!format.sse()) {
@@ -171,7 +176,7 @@ final class ReplayCommand implements Command {
                                     + instead + "'"
                             : what + " looks like " + CaptureFormat.title(other)
                                     + ", which replay does not decode (it reads "
-                                    + String.join(", ", PROVIDERS) + "); 'sluice sse-dump"
+                                    + String.join(", ", ids()) + "); 'sluice sse-dump"
                                     + (file.equals("-") ? "" : " " + file)
                                     + "' prints its events";
                 })
@@ -179,22 +184,30 @@ final class ReplayCommand implements Command {
     }
 
     /** {@return the complete result's JSON} @throws SluiceException when the stream did not end normally */
-    private static String replay(String provider, InputStream body, int chunkSize) {
-        return switch (provider) {
-            case "openai" -> ChatCompletionStream.replay(body, chunkSize).toJson();
-            case "openai-responses" -> ResponseStream.replay(body, chunkSize).toJson();
-            case "gemini" -> GenerateContentStream.replay(body, chunkSize).toJson();
-            default -> MessageStream.replay(body, chunkSize).toJson();
+    private static String replay(ProviderCatalog provider, InputStream body, int chunkSize) {
+        return switch (provider.api()) {
+            case CHAT_COMPLETIONS ->
+                ChatCompletionStream.replay(body, chunkSize).toJson();
+            case RESPONSES -> ResponseStream.replay(body, chunkSize).toJson();
+            case GENERATE_CONTENT ->
+                GenerateContentStream.replay(body, chunkSize).toJson();
+            case MESSAGES -> MessageStream.replay(body, chunkSize).toJson();
+            case CONVERSE -> throw new IllegalArgumentException("replay decodes no Converse stream: " + provider);
         };
     }
 
+    /** {@return the ids of {@link #PROVIDERS}} */
+    private static List<String> ids() {
+        return PROVIDERS.stream().map(ProviderCatalog::id).toList();
+    }
+
     /** {@return the JSON of the partial result a failure carries, if it carries one} */
-    private static Optional<String> partialJson(String provider, SluiceException e) {
-        return switch (provider) {
-            case "openai" -> e.partial(ChatCompletion.class).map(ChatCompletion::toJson);
-            case "openai-responses" -> e.partial(Response.class).map(Response::toJson);
-            case "gemini" -> e.partial(GenerateContentResponse.class).map(GenerateContentResponse::toJson);
-            default -> e.partial(Message.class).map(Message::toJson);
+    private static Optional<String> partialJson(ProviderCatalog provider, SluiceException e) {
+        return switch (provider.api()) {
+            case CHAT_COMPLETIONS -> e.partial(ChatCompletion.class).map(ChatCompletion::toJson);
+            case RESPONSES -> e.partial(Response.class).map(Response::toJson);
+            case GENERATE_CONTENT -> e.partial(GenerateContentResponse.class).map(GenerateContentResponse::toJson);
+            case MESSAGES, CONVERSE -> e.partial(Message.class).map(Message::toJson);
         };
     }
 

@@ -5,8 +5,10 @@ import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.cli.serve.ServeServer;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
@@ -209,8 +211,8 @@ final class ServeCommand implements Command {
                 unless --provider or --fallback names it.
                 Prints 'sluice serve: http://HOST:PORT/' on stderr once listening.
                 """.formatted(
-                        Providers.names(),
-                        Providers.DEFAULT,
+                        ProviderCatalog.names(),
+                        Providers.DEFAULT.id(),
                         dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS,
                         TOKEN_VARIABLE,
                         DEFAULT_MAX_STREAMS,
@@ -237,10 +239,8 @@ final class ServeCommand implements Command {
         int port = (int) parsed.getLong("--port", 8080, 0, 65535);
         String host = parsed.get("--host", "127.0.0.1");
         if (host.isBlank()) throw new UsageException("--host must not be blank");
-        String defaultProvider = parsed.get("--provider", Providers.DEFAULT);
-        if (Providers.named(defaultProvider).isEmpty()) {
-            throw new UsageException("unknown provider '" + defaultProvider + "'; use one of " + Providers.names());
-        }
+        ProviderCatalog first = Providers.named(parsed.get("--provider", Providers.DEFAULT.id()));
+        String defaultProvider = first.id();
         String model = parsed.get("--model");
         if (model != null && model.isBlank()) throw new UsageException("--model must not be blank");
         Duration heartbeat = parsed.getSeconds("--heartbeat");
@@ -261,14 +261,10 @@ final class ServeCommand implements Command {
         long replayBytes = parsed.getLong("--replay-bytes", DEFAULT_REPLAY_BYTES, 4096, 1L << 30);
         int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
         Double fakeRate = Endpoint.fakeRate(env);
-        List<Providers.Provider> providers = new ArrayList<>();
-        for (String name : order(defaultProvider))
-            providers.add(Providers.named(name).orElseThrow());
-        Endpoint.checkBaseUrls(env, providers); // every provider is offered to the page
+        Endpoint.checkBaseUrls(env, order(first)); // every provider is offered to the page
         String token = token(parsed, host, err);
-        Map<String, Set<String>> models = models(parsed, defaultProvider, model);
+        Map<String, Set<String>> models = models(parsed, first, model);
         String fallback = parsed.get("--fallback");
-        Providers.Provider first = Providers.named(defaultProvider).orElseThrow();
         List<Fallbacks.Target> fallbacks = fallback == null
                 ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
@@ -324,23 +320,26 @@ final class ServeCommand implements Command {
             }
             List<String> offline = new ArrayList<>();
             List<String> needed = new ArrayList<>(List.of(defaultProvider)); // the providers serve cannot start without
-            fallbacks.forEach(t -> needed.add(t.provider().name()));
+            fallbacks.forEach(t -> needed.add(t.provider().id()));
             Map<String, ChatProvider> byName = new java.util.HashMap<>();
             Map<String, ChatProvider> gatewayProviders =
                     new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
-            for (String name : order(defaultProvider)) {
-                Providers.Provider p = Providers.named(name).orElseThrow();
-                String key = p.key(env);
-                String base = p.baseUrl(env);
+            for (ProviderCatalog p : order(first)) {
+                String name = p.id();
+                String key = p.key(env).orElse(null);
+                String base = p.baseUrl(env).orElse(null);
+                Map<String, String> connectEnv = env;
                 if (!p.configured(env)) {
                     if (fake == null) fake = Endpoint.startFake(fakeRate);
-                    base = fake.baseUrl() + p.fakePath();
-                    key = p.fakeKey();
+                    base = fake.baseUrl() + p.basePath();
+                    key = Providers.fakeKey(p);
+                    connectEnv = Providers.fakeEnv(p, env);
                     offline.add(name);
                 }
-                ChatProvider client;
+                ProviderClient client;
                 try {
-                    client = Providers.chatProvider(p, key, base, RetryPolicy.defaults(), env);
+                    client = p.connect(
+                            Providers.options(key, base, RetryPolicy.defaults()).build(), connectEnv);
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     if (!p.cloudVariables().isEmpty()
                             && !needed.contains(name)) { // a cloud's variable set for another tool
@@ -350,18 +349,18 @@ final class ServeCommand implements Command {
                     }
                     throw e;
                 }
-                clients.add((AutoCloseable) client);
+                clients.add(client);
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
                 Relay.SourceFactory source = toolRunner(client, mcp, policy, toolTimeout, maxToolResult);
-                java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains = name.equals(defaultProvider)
-                                && !fallbacks.isEmpty()
-                        ? Fallbacks.perModel(
-                                p,
-                                fallbacks,
-                                hedging,
-                                q -> Objects.requireNonNull(byName.get(q.name()), "every provider has a client"))
-                        : null;
+                java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains =
+                        name.equals(defaultProvider) && !fallbacks.isEmpty()
+                                ? Fallbacks.perModel(
+                                        p,
+                                        fallbacks,
+                                        hedging,
+                                        q -> Objects.requireNonNull(byName.get(q.id()), "every provider has a client"))
+                                : null;
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
                     source = (request, controller) -> toolRunner(
@@ -521,10 +520,10 @@ final class ServeCommand implements Command {
         return b;
     }
 
-    /** {@return the providers, the default first, then the others in the order --help lists them} */
-    private static List<String> order(String defaultProvider) {
-        List<String> order = new ArrayList<>(List.of(defaultProvider));
-        for (String name : Providers.names().split(", ")) if (!order.contains(name)) order.add(name);
+    /** {@return the providers, the default first, then the others in the catalog's order (--help's)} */
+    private static List<ProviderCatalog> order(ProviderCatalog defaultProvider) {
+        List<ProviderCatalog> order = new ArrayList<>(List.of(defaultProvider));
+        for (ProviderCatalog p : ProviderCatalog.values()) if (p != defaultProvider) order.add(p);
         return order;
     }
 
@@ -574,23 +573,18 @@ final class ServeCommand implements Command {
      * {@return the model allowlists: each provider's default model (and --model for the default
      * provider), replaced by --models P=M1,M2 where given; P=* lifts the list}
      */
-    private static Map<String, Set<String>> models(Args parsed, String defaultProvider, @Nullable String model)
+    private static Map<String, Set<String>> models(Args parsed, ProviderCatalog defaultProvider, @Nullable String model)
             throws UsageException {
         Map<String, Set<String>> lists = new LinkedHashMap<>();
-        for (String name : order(defaultProvider)) {
-            lists.put(
-                    name,
-                    Set.of(
-                            name.equals(defaultProvider) && model != null
-                                    ? model
-                                    : Providers.named(name).orElseThrow().defaultModel()));
+        for (ProviderCatalog p : order(defaultProvider)) {
+            lists.put(p.id(), Set.of(p == defaultProvider && model != null ? model : p.defaultModel()));
         }
         for (String spec : parsed.getAll("--models")) {
             int eq = spec.indexOf('=');
             String provider = eq < 0 ? "" : spec.substring(0, eq).strip();
-            if (Providers.named(provider).isEmpty()) {
+            if (ProviderCatalog.named(provider).isEmpty()) {
                 throw new UsageException("--models needs PROVIDER=MODEL[,MODEL...] with a provider of "
-                        + Providers.names() + ", not '" + spec + "'");
+                        + ProviderCatalog.names() + ", not '" + spec + "'");
             }
             Set<String> allowed = new LinkedHashSet<>();
             for (String m : spec.substring(eq + 1).split(",")) if (!m.isBlank()) allowed.add(m.strip());

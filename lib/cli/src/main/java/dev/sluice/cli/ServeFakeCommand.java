@@ -1,12 +1,17 @@
 package dev.sluice.cli;
 
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.azure.FakeAzure;
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.vertex.VertexAccess;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,71 +145,85 @@ final class ServeFakeCommand implements Command {
                 "sluice serve-fake: a fake LLM server on " + base
                         + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted, but the clouds' routes"
                         + " check credentials as the clouds do (the fake's test credentials are below and in docs/testkit.md)\n");
-        for (String[] api : new String[][] {
-            {"anthropic", "ANTHROPIC_BASE_URL", "POST /v1/messages"},
-            {"openai", "OPENAI_BASE_URL", "POST /v1/chat/completions"},
-            {"openai-responses", "OPENAI_BASE_URL", "POST /v1/responses"},
-            {"gemini", "GEMINI_BASE_URL", "POST /v1beta/models/MODEL:streamGenerateContent?alt=sse"},
-            {"bedrock", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/converse-stream"},
-            {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"},
-            {
-                "vertex",
-                "GOOGLE_VERTEX_BASE_URL",
-                "POST /v1/projects/P/locations/L/publishers/google/models/MODEL:streamGenerateContent"
-            },
-            {
-                "vertex-anthropic",
-                "GOOGLE_VERTEX_BASE_URL",
-                "POST /v1/projects/P/locations/L/publishers/anthropic/models/MODEL:streamRawPredict"
-            },
-            {"azure-openai", "AZURE_OPENAI_ENDPOINT", "POST /openai/v1/chat/completions"},
-            {"azure-openai-responses", "AZURE_OPENAI_ENDPOINT", "POST /openai/v1/responses"},
-            {"foundry-anthropic", "ANTHROPIC_FOUNDRY_BASE_URL", "POST /anthropic/v1/messages", "/anthropic"}
-        }) {
-            String url = base + (api.length > 3 ? api[3] : "");
+        for (ProviderCatalog p : ProviderCatalog.values()) {
             sb.append(String.format(
-                    "  %-22s %-" + (34 + base.length() + 10) + "s %s%n", api[0], api[1] + "=" + url, api[2]));
+                    "  %-22s %-" + (34 + base.length() + 10) + "s %s%n",
+                    p.id(),
+                    p.baseUrlVariables().getFirst() + "=" + base + p.basePath(),
+                    "POST " + p.basePath() + p.streamPath()));
         }
-        for (String[] cloud : CLOUD_CREDENTIALS) {
-            sb.append(String.format("  %-22s %s%n", cloud[0], cloud[1]));
+        // the clouds' providers that share a key variable share the fake's test credentials
+        Map<String, List<ProviderCatalog>> byKey = new LinkedHashMap<>();
+        for (ProviderCatalog p : ProviderCatalog.values()) {
+            if (p.cloud() != ProviderCatalog.Cloud.NONE && p.keyVariable().isPresent())
+                byKey.computeIfAbsent(p.keyVariable().get(), k -> new ArrayList<>())
+                        .add(p);
+        }
+        boolean entraShown = false;
+        for (Map.Entry<String, List<ProviderCatalog>> k : byKey.entrySet()) {
+            ProviderCatalog first = k.getValue().getFirst();
+            String or = "";
+            if (first.cloud() == ProviderCatalog.Cloud.AWS) {
+                or = " (or AWS_ACCESS_KEY_ID=" + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY="
+                        + FakeBedrock.SECRET_ACCESS_KEY + ")";
+            } else if (first.cloud() == ProviderCatalog.Cloud.AZURE) {
+                or = entraShown
+                        ? " (or Entra ID, as above)"
+                        : " (or Entra ID: AZURE_TENANT_ID=" + FakeAzure.TENANT_ID + " AZURE_CLIENT_ID="
+                                + FakeAzure.CLIENT_ID + " AZURE_CLIENT_SECRET=" + FakeAzure.CLIENT_SECRET
+                                + " AZURE_AUTHORITY_HOST=the base URL)";
+                entraShown = true;
+            }
+            sb.append(String.format(
+                    "  %-22s %s%n",
+                    glob(k.getValue()), "credentials: " + k.getKey() + "=" + Providers.fakeKey(first) + or));
         }
         if (vertexKeyFile != null) {
             sb.append(String.format(
                     "  %-22s %s%n",
-                    "vertex*",
+                    glob(Arrays.stream(ProviderCatalog.values())
+                            .filter(p -> p.cloud() == ProviderCatalog.Cloud.GOOGLE)
+                            .toList()),
                     "credentials: GOOGLE_APPLICATION_CREDENTIALS=" + vertexKeyFile
-                            + " (the fake's service account, its token_uri the fake's) GOOGLE_CLOUD_PROJECT="
+                            + " (the fake's service account, its token_uri the fake's) " + VertexAccess.PROJECT_ENV
+                            + "="
                             + FakeVertex.PROJECT));
         }
-        sb.append("try: ANTHROPIC_BASE_URL=")
+        ProviderCatalog openai = ProviderCatalog.OPENAI;
+        ProviderCatalog bedrock = ProviderCatalog.BEDROCK;
+        sb.append("try: ")
+                .append(Providers.DEFAULT.baseUrlVariables().getFirst())
+                .append('=')
                 .append(base)
-                .append(" ./sluice stream \"hi\"   (or OPENAI_BASE_URL=")
+                .append(" ./sluice stream \"hi\"   (or ")
+                .append(openai.baseUrlVariables().getFirst())
+                .append('=')
                 .append(base)
-                .append(" ./sluice stream --provider openai \"hi\"; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=")
+                .append(" ./sluice stream --provider ")
+                .append(openai.id())
+                .append(" \"hi\"; ")
+                .append(bedrock.baseUrlVariables().getFirst())
+                .append('=')
                 .append(base)
-                .append(" AWS_BEARER_TOKEN_BEDROCK=")
+                .append(' ')
+                .append(bedrock.keyVariable().orElseThrow())
+                .append('=')
                 .append(FakeBedrock.API_KEY)
-                .append(" ./sluice stream --provider bedrock \"hi\")\n");
+                .append(" ./sluice stream --provider ")
+                .append(bedrock.id())
+                .append(" \"hi\")\n");
         return sb.toString();
     }
 
-    /** Each cloud's providers and the fake's test credentials for them, as their variables. */
-    private static final String[][] CLOUD_CREDENTIALS = {
-        {
-            "bedrock*",
-            "credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY + " (or AWS_ACCESS_KEY_ID="
-                    + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")"
-        },
-        {
-            "azure-openai*",
-            "credentials: AZURE_OPENAI_API_KEY=" + FakeAzure.API_KEY + " (or Entra ID: AZURE_TENANT_ID="
-                    + FakeAzure.TENANT_ID + " AZURE_CLIENT_ID=" + FakeAzure.CLIENT_ID + " AZURE_CLIENT_SECRET="
-                    + FakeAzure.CLIENT_SECRET
-                    + " AZURE_AUTHORITY_HOST=the base URL)"
-        },
-        {"foundry-anthropic", "credentials: ANTHROPIC_FOUNDRY_API_KEY=" + FakeAzure.API_KEY + " (or Entra ID, as above)"
-        },
-    };
+    /** {@return the providers' ids as one pattern: the id of one, the common start of several and a '*'} */
+    private static String glob(List<ProviderCatalog> providers) {
+        String common = providers.getFirst().id();
+        if (providers.size() == 1) return common;
+        for (ProviderCatalog p : providers) {
+            while (!p.id().startsWith(common)) common = common.substring(0, common.length() - 1);
+        }
+        return common.replaceFirst("-$", "") + "*";
+    }
 
     /**
      * {@return a file holding the fake's service account key (test values; its {@code token_uri} the

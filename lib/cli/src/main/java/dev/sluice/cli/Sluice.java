@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.providers.ProviderCatalog;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -148,7 +149,7 @@ public final class Sluice {
         sb.append("Streams LLM responses over Server-Sent Events.\n\ncommands:\n");
         commands.values().forEach(c -> sb.append(String.format("  %-22s %s%n", c.name(), c.summary())));
         sb.append("\nproviders (--provider, --fallback P:M): ")
-                .append(Providers.names())
+                .append(ProviderCatalog.names())
                 .append(
                         "\n  each from its key and base URL, a cloud's from its cloud's variables ('sluice stream --help');"
                                 + " with none set, the embedded fake server answers\n");

@@ -12,8 +12,10 @@ import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
@@ -160,7 +162,7 @@ final class StreamCommand implements Command {
 
     /** The parsed command line. */
     record Options(
-            Providers.Provider provider,
+            ProviderCatalog provider,
             StreamBackend.Request request,
             StreamController controller,
             int maxRetries,
@@ -174,13 +176,12 @@ final class StreamCommand implements Command {
         Double fakeRate =
                 Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         Endpoint.checkBaseUrls(env, providers(o.provider(), o.fallbacks()));
-        StreamBackend.Factory factory = o.resume()
-                ? AnthropicBackend::connectResuming
-                : options -> o.provider().backend(options, env);
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
+            StreamBackend.Factory factory =
+                    o.resume() ? AnthropicBackend::connectResuming : options -> endpoint.backend(options, env);
             StreamBackend backend;
             RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
             try {
@@ -229,11 +230,10 @@ final class StreamCommand implements Command {
             RetryPolicy retries,
             StreamObserver notices,
             PrintStream err) {
-        dev.sluice.chat.ChatProvider first =
-                o.provider().chat(endpoint.options(retries).observer(notices).build(), env);
+        ProviderClient first =
+                endpoint.connect(endpoint.options(retries).observer(notices).build(), env);
         endpoint.notePlaceholderKey(err);
-        AutoCloseable closeFirst = first instanceof AutoCloseable c ? c : () -> {};
-        if (o.fallbacks().isEmpty()) return new ChatBackend(first, closeFirst);
+        if (o.fallbacks().isEmpty()) return new ChatBackend(first, first);
         Fallbacks fallbacks = Fallbacks.open(
                 new Fallbacks.Target(o.provider(), o.request().model()),
                 first,
@@ -246,7 +246,7 @@ final class StreamCommand implements Command {
                 err);
         return new ChatBackend(fallbacks.chain(), () -> {
             fallbacks.close();
-            closeFirst.close();
+            first.close();
         });
     }
 
@@ -281,8 +281,8 @@ final class StreamCommand implements Command {
     }
 
     /** {@return the provider and those of the fallback targets} */
-    static List<Providers.Provider> providers(Providers.Provider first, List<Fallbacks.Target> fallbacks) {
-        List<Providers.Provider> all = new java.util.ArrayList<>(List.of(first));
+    static List<ProviderCatalog> providers(ProviderCatalog first, List<Fallbacks.Target> fallbacks) {
+        List<ProviderCatalog> all = new java.util.ArrayList<>(List.of(first));
         fallbacks.forEach(t -> all.add(t.provider()));
         return all;
     }
@@ -358,7 +358,7 @@ final class StreamCommand implements Command {
             e.requestId().ifPresent(id -> err.println("request id: " + id));
             if (sink.deltas > 0
                     && !o.resume()
-                    && o.provider().name().equals("anthropic")
+                    && o.provider() == ProviderCatalog.ANTHROPIC
                     && (e instanceof TransportException || e instanceof IncompleteStreamException)) {
                 err.println("hint: --resume continues a stream whose connection drops, from where it stopped");
             }
@@ -489,11 +489,9 @@ final class StreamCommand implements Command {
         if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
         String prompt = String.join(" ", parsed.positional());
         if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
-        String name = parsed.get("--provider", Providers.DEFAULT);
-        Providers.Provider provider = Providers.named(name)
-                .orElseThrow(() -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
+        ProviderCatalog provider = Providers.named(parsed.get("--provider", Providers.DEFAULT.id()));
         boolean resume = parsed.has("--resume");
-        if (resume && !provider.name().equals("anthropic")) {
+        if (resume && provider != ProviderCatalog.ANTHROPIC) {
             throw new UsageException(
                     "--resume works with --provider anthropic only (it continues with an assistant prefill)");
         }

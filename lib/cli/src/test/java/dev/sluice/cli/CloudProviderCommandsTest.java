@@ -597,12 +597,12 @@ class CloudProviderCommandsTest {
     @Test
     void parse_fallbackTargets_splitOnTheFirstColonOnly() throws UsageException {
         Fallbacks.Target first =
-                new Fallbacks.Target(Providers.named("anthropic").orElseThrow(), "claude-sonnet-4-5");
+                new Fallbacks.Target(dev.sluice.providers.ProviderCatalog.ANTHROPIC, "claude-sonnet-4-5");
         List<Fallbacks.Target> targets =
                 Fallbacks.parse("bedrock:amazon.nova-pro-v1:0, bedrock, openai:gpt-4o-mini", first);
 
         assertEquals(3, targets.size());
-        assertEquals("bedrock", targets.get(0).provider().name());
+        assertEquals("bedrock", targets.get(0).provider().id());
         assertEquals("amazon.nova-pro-v1:0", targets.get(0).model());
         assertEquals("bedrock:" + CLAUDE_ON_BEDROCK, targets.get(1).name(), "a provider alone: its default model");
         assertEquals("openai:gpt-4o-mini", targets.get(2).name());
@@ -611,7 +611,7 @@ class CloudProviderCommandsTest {
     @Test
     void parse_fallbackBedrockDefaultModelTwice_usageErrorNamingTheWholeTarget() {
         Fallbacks.Target first =
-                new Fallbacks.Target(Providers.named("anthropic").orElseThrow(), "claude-sonnet-4-5");
+                new Fallbacks.Target(dev.sluice.providers.ProviderCatalog.ANTHROPIC, "claude-sonnet-4-5");
         UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
                 UsageException.class, () -> Fallbacks.parse("bedrock, bedrock:" + CLAUDE_ON_BEDROCK, first));
         assertEquals("--fallback: bedrock:" + CLAUDE_ON_BEDROCK + " is a target already", e.getMessage());

@@ -1,6 +1,6 @@
 package dev.sluice.flink;
 
-import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.providers.ProviderCatalog;
 import java.io.Serializable;
@@ -53,8 +53,8 @@ public final class ClientSpec implements Serializable {
      *
      * @throws IllegalStateException if the API key's environment variable is not set there
      */
-    AutoCloseable buildClient(Map<String, String> env) {
-        ProviderCatalog.Entry entry = ProviderCatalog.named(provider).orElseThrow();
+    ProviderClient buildClient(Map<String, String> env) {
+        ProviderCatalog entry = ProviderCatalog.of(provider);
         String key = apiKey != null ? apiKey : apiKeyEnv == null ? null : env.get(apiKeyEnv);
         if ((key == null || key.isBlank()) && entry.cloudVariables().isEmpty()) {
             throw new IllegalStateException("no API key for " + provider + " on this task manager: set " + apiKeyEnv
@@ -63,15 +63,11 @@ public final class ClientSpec implements Serializable {
         ClientOptions.Builder options = entry.options(env);
         if (key != null && !key.isBlank()) options.apiKey(key);
         if (baseUrl != null) options.baseUrl(baseUrl);
-        return (AutoCloseable) ProviderCatalog.connect(provider, options.build(), env);
-    }
-
-    static ChatProvider chat(AutoCloseable client) {
-        return (ChatProvider) client;
+        return entry.connect(options.build(), env);
     }
 
     private static @Nullable String defaultKeyEnv(String provider) {
-        return ProviderCatalog.named(provider).orElseThrow().keyVariable(); // null for a cloud without API keys
+        return ProviderCatalog.of(provider).keyVariable().orElse(null); // none for a cloud without API keys
     }
 
     @Override

@@ -142,21 +142,18 @@ record ModelConfig(
         }
     }
 
+    /** {@return the option's {@code PROVIDER:MODEL}, as {@link ProviderCatalog.Target#parse} reads it; the model required} */
     private static Target target(String option, String value) {
-        String s = Objects.requireNonNull(value, option).strip();
-        int colon = s.indexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException(
-                    "'" + option + "' takes PROVIDER:MODEL (such as anthropic:claude-haiku-4-5): '" + s + "'");
+        ProviderCatalog.Target t;
+        try {
+            t = ProviderCatalog.Target.parse(Objects.requireNonNull(value, option));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + option + "': " + e.getMessage(), e);
         }
-        String provider = s.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        String model = s.substring(colon + 1).strip();
-        if (ProviderCatalog.named(provider).isEmpty()) {
-            throw new IllegalArgumentException(
-                    "'" + option + "': unknown provider '" + provider + "'; one of " + ProviderCatalog.names());
-        }
-        if (model.isEmpty()) throw new IllegalArgumentException("'" + option + "': no model after '" + provider + ":'");
-        return new Target(provider, model);
+        String model = t.model()
+                .orElseThrow(() -> new IllegalArgumentException("'" + option
+                        + "' takes PROVIDER:MODEL (such as anthropic:claude-haiku-4-5): '" + value.strip() + "'"));
+        return new Target(t.provider().id(), model);
     }
 
     private static Duration positive(String option, Duration d) {

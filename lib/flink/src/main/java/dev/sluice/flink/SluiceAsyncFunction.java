@@ -6,6 +6,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -60,7 +61,7 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
     private final String model;
     private final int maxTokens;
 
-    private transient TaskManagerClients.@Nullable Shared shared;
+    private transient TaskManagerClients.@Nullable Shared<ProviderClient> shared;
 
     @SuppressWarnings("NullAway.Init") // set by open(), which Flink calls before any record
     private transient Map<ResultFuture<Completion>, Call> calls;
@@ -143,7 +144,8 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
         final StreamController controller = StreamController.create();
         final ChunkAggregator aggregator = new ChunkAggregator();
         final AtomicBoolean completed = new AtomicBoolean();
-        final TaskManagerClients.Shared client = Objects.requireNonNull(shared, "open() was not called");
+        final TaskManagerClients.Shared<ProviderClient> client =
+                Objects.requireNonNull(shared, "open() was not called");
 
         Call(Prompt prompt, ResultFuture<Completion> result) {
             this.prompt = prompt;
@@ -172,7 +174,7 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
                     .maxTokens(maxTokens)
                     .addMessage(ChatMessage.user(prompt.text()))
                     .build();
-            try (EventStream<MessageChunk> chunks = ClientSpec.chat(client.client).stream(request, controller)) {
+            try (EventStream<MessageChunk> chunks = client.client.stream(request, controller)) {
                 for (MessageChunk c : chunks) aggregator.accept(c);
                 if (chunks.endReason().orElse(EndReason.COMPLETED) == EndReason.CANCELLED) return; // timeout or close
                 ChatResponse r = aggregator.result();

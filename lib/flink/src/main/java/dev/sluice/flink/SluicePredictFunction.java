@@ -7,6 +7,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.objects.ObjectStream;
@@ -69,7 +70,7 @@ public class SluicePredictFunction extends AsyncPredictFunction {
 
     private final ModelConfig config;
 
-    private transient TaskManagerClients.@Nullable Shared shared;
+    private transient TaskManagerClients.@Nullable Shared<Chain> shared;
 
     @SuppressWarnings("NullAway.Init") // set by open(), which Flink calls before any row
     private transient ScheduledExecutorService deadlines;
@@ -113,7 +114,7 @@ public class SluicePredictFunction extends AsyncPredictFunction {
             return future;
         }
         String prompt = input.getString(0).toString();
-        Chain chain = (Chain) Objects.requireNonNull(shared, "open() was not called").client;
+        Chain chain = Objects.requireNonNull(shared, "open() was not called").client;
         Thread.ofVirtual()
                 .name("sluice-flink-sql-" + THREAD_NUMBERS.incrementAndGet())
                 .start(() -> call(chain, prompt, future));
@@ -240,8 +241,7 @@ public class SluicePredictFunction extends AsyncPredictFunction {
                     String cacheKey = own ? "\u0000" + t.provider() : t.provider();
                     ChatProvider client = byProvider.get(cacheKey);
                     if (client == null) {
-                        ProviderCatalog.Entry p =
-                                ProviderCatalog.named(t.provider()).orElseThrow();
+                        ProviderCatalog p = ProviderCatalog.of(t.provider());
                         ClientOptions.Builder o = p.options(env)
                                 .retryPolicy(RetryPolicy.defaults().withMaxRetries(config.maxRetries()))
                                 .streamOptions(StreamOptions.builder()
@@ -251,8 +251,9 @@ public class SluicePredictFunction extends AsyncPredictFunction {
                         if (own && config.apiKey() != null) o.apiKey(config.apiKey());
                         ClientOptions options = o.build();
                         options.apiKey().ifPresent(secrets::add);
-                        client = ProviderCatalog.connect(t.provider(), options, env);
-                        if (client instanceof AutoCloseable c) clients.add(c);
+                        ProviderClient connected = p.connect(options, env);
+                        clients.add(connected);
+                        client = connected;
                         byProvider.put(cacheKey, client);
                     }
                     b.target(t.name(), client, t.model());

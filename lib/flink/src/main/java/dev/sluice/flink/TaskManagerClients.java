@@ -1,5 +1,6 @@
 package dev.sluice.flink;
 
+import dev.sluice.chat.ProviderClient;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -16,24 +17,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class TaskManagerClients {
     private static final ReentrantLock LOCK = new ReentrantLock();
-    private static final Map<Object, Shared> SHARED = new HashMap<>();
+    private static final Map<Object, Shared<?>> SHARED = new HashMap<>();
 
     private TaskManagerClients() {}
 
     /** The shared client and limit of one spec. */
-    static final class Shared {
-        final AutoCloseable client;
+    static final class Shared<C extends AutoCloseable> {
+        final C client;
         final Semaphore streams;
         int leases;
 
-        Shared(AutoCloseable client, int permits) {
+        Shared(C client, int permits) {
             this.client = client;
             this.streams = new Semaphore(permits, true);
         }
     }
 
     /** {@return the spec's shared client and limit, building the client at the first lease} */
-    static Shared lease(ClientSpec spec) {
+    static Shared<ProviderClient> lease(ClientSpec spec) {
         return lease(spec, () -> spec.buildClient(System.getenv()), spec.maxConcurrentStreams());
     }
 
@@ -41,12 +42,13 @@ final class TaskManagerClients {
      * {@return the shared client of this key (equal keys share one), built by {@code build} at the
      * first lease, with this many permits}
      */
-    static Shared lease(Object key, java.util.function.Supplier<AutoCloseable> build, int permits) {
+    @SuppressWarnings("unchecked") // a key's client is what its kind of key builds: a ClientSpec's, a ClientKey's Chain
+    static <C extends AutoCloseable> Shared<C> lease(Object key, java.util.function.Supplier<C> build, int permits) {
         LOCK.lock();
         try {
-            Shared s = SHARED.get(key);
+            Shared<C> s = (Shared<C>) SHARED.get(key);
             if (s == null) {
-                s = new Shared(build.get(), permits);
+                s = new Shared<>(build.get(), permits);
                 SHARED.put(key, s);
             }
             s.leases++;
@@ -57,7 +59,7 @@ final class TaskManagerClients {
     }
 
     /** Ends a lease; the last one closes the client (cancelling what is still open). */
-    static void release(Object spec, Shared shared) {
+    static void release(Object spec, Shared<?> shared) {
         LOCK.lock();
         try {
             if (--shared.leases > 0) return;
@@ -74,7 +76,7 @@ final class TaskManagerClients {
     }
 
     /** {@return the spec's shared client and limit if leased now, without leasing} For tests. */
-    static @Nullable Shared leasedForTest(Object spec) {
+    static @Nullable Shared<?> leasedForTest(Object spec) {
         LOCK.lock();
         try {
             return SHARED.get(spec);
@@ -87,7 +89,7 @@ final class TaskManagerClients {
     static int leasesForTest(Object key) {
         LOCK.lock();
         try {
-            Shared s = SHARED.get(key);
+            Shared<?> s = SHARED.get(key);
             return s == null ? 0 : s.leases;
         } finally {
             LOCK.unlock();

@@ -129,7 +129,7 @@ class SluiceAsyncFunctionTest {
         JobClient job = env.executeAsync("stalling streams");
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> leased(spec) != null && leased(spec).streams.availablePermits() == 2);
-        TaskManagerClients.Shared shared = leased(spec);
+        TaskManagerClients.Shared<?> shared = leased(spec);
         job.cancel().get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> job.getJobStatus().get() == JobStatus.CANCELED);
         // every stream's virtual thread ended and gave its permit back: the stalled streams were cancelled
@@ -137,7 +137,7 @@ class SluiceAsyncFunctionTest {
         await().until(() -> TaskManagerClients.clients() == 0);
     }
 
-    private static TaskManagerClients.Shared leased(ClientSpec spec) {
+    private static TaskManagerClients.Shared<?> leased(ClientSpec spec) {
         return TaskManagerClients.leasedForTest(spec);
     }
 
@@ -150,7 +150,7 @@ class SluiceAsyncFunctionTest {
             Prompt p = new Prompt("t1", "Tell me about rivers");
             Collecting result = new Collecting();
             f.asyncInvoke(p, result);
-            TaskManagerClients.Shared shared = TaskManagerClients.leasedForTest(spec);
+            TaskManagerClients.Shared<?> shared = TaskManagerClients.leasedForTest(spec);
             await().until(() -> shared.streams.availablePermits() == 3); // the stream is open and stalls
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !f.partialTextForTest(result).isEmpty());

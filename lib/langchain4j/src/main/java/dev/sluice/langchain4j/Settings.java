@@ -4,14 +4,12 @@ import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FallbackChain;
-import dev.sluice.gemini.GeminiClient;
-import dev.sluice.openai.OpenAiClient;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.openai.Responses;
+import dev.sluice.providers.ProviderCatalog;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -55,26 +53,32 @@ record Settings(
      * {@code AZURE_OPEN_AI} deprecated), else {@code OTHER}}
      */
     ModelProvider modelProvider() {
-        return switch (provider) {
-            case AnthropicClient a ->
-                switch (a.providerName()) {
-                    case "bedrock-anthropic" -> ModelProvider.AMAZON_BEDROCK;
-                    case "vertex-anthropic" -> ModelProvider.GOOGLE_VERTEX_AI_ANTHROPIC;
-                    case "foundry-anthropic" -> ModelProvider.MICROSOFT_FOUNDRY;
-                    default -> ModelProvider.ANTHROPIC;
-                };
-            case OpenAiClient o -> openAi(o.providerName());
-            case Responses r -> openAi(r.providerName());
-            case GeminiClient g ->
-                g.providerName().equals("vertex")
-                        ? ModelProvider.GOOGLE_VERTEX_AI_GEMINI
-                        : ModelProvider.GOOGLE_AI_GEMINI;
-            case BedrockClient b -> ModelProvider.AMAZON_BEDROCK;
-            default -> ModelProvider.OTHER;
+        String name = switch (provider) {
+            case ProviderClient c -> c.providerName();
+            case Responses r -> r.providerName();
+            default -> null;
         };
+        return name == null
+                ? ModelProvider.OTHER
+                : ProviderCatalog.named(name).map(Settings::modelProvider).orElse(ModelProvider.OTHER);
     }
 
-    private static ModelProvider openAi(String providerName) {
-        return providerName.startsWith("azure-") ? ModelProvider.MICROSOFT_FOUNDRY : ModelProvider.OPEN_AI;
+    /** {@return LangChain4j's value for a provider of Sluice's catalog: by the cloud it rides, else by its API} */
+    static ModelProvider modelProvider(ProviderCatalog p) {
+        return switch (p.cloud()) {
+            case AWS -> ModelProvider.AMAZON_BEDROCK;
+            case AZURE -> ModelProvider.MICROSOFT_FOUNDRY;
+            case GOOGLE ->
+                p.api() == ProviderCatalog.Api.GENERATE_CONTENT
+                        ? ModelProvider.GOOGLE_VERTEX_AI_GEMINI
+                        : ModelProvider.GOOGLE_VERTEX_AI_ANTHROPIC;
+            case NONE ->
+                switch (p.api()) {
+                    case MESSAGES -> ModelProvider.ANTHROPIC;
+                    case CHAT_COMPLETIONS, RESPONSES -> ModelProvider.OPEN_AI;
+                    case GENERATE_CONTENT -> ModelProvider.GOOGLE_AI_GEMINI;
+                    case CONVERSE -> ModelProvider.AMAZON_BEDROCK;
+                };
+        };
     }
 }

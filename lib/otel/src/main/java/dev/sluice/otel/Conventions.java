@@ -8,6 +8,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import dev.sluice.SluiceException;
 import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamStart;
+import dev.sluice.providers.ProviderCatalog;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -50,7 +51,7 @@ final class Conventions {
     static Attributes startAttributes(StreamStart start) {
         AttributesBuilder b = Attributes.builder()
                 .put(OPERATION, start.operation())
-                .put(PROVIDER, start.genAiProviderName())
+                .put(PROVIDER, ProviderCatalog.genAiProviderName(start.provider()))
                 .put(SERVER_ADDRESS, start.serverAddress())
                 .put(SERVER_PORT, (long) start.serverPort());
         if (!start.model().isEmpty()) b.put(REQUEST_MODEL, start.model());

@@ -28,7 +28,8 @@ import java.util.Objects;
  * ({@code chat claude-sonnet-4-5}; {@code generate_content gemini-2.5-flash} for Gemini), a child
  * of the span current on the thread that opens the stream. It starts before the request is sent,
  * covers the retries, and ends with the stream. Attributes: {@code gen_ai.operation.name},
- * {@code gen_ai.provider.name} ({@code anthropic}, {@code openai}, {@code gcp.gemini}, {@code gcp.vertex_ai}),
+ * {@code gen_ai.provider.name} ({@link dev.sluice.providers.ProviderCatalog#genAiProviderName(String)}:
+ * {@code anthropic}, {@code openai}, {@code gcp.gemini}, {@code gcp.vertex_ai}, {@code aws.bedrock}, ...),
  * {@code gen_ai.request.model}, {@code server.address}, {@code server.port} and
  * {@code gen_ai.request.stream} from the start; at the end {@code gen_ai.usage.input_tokens} and
  * {@code gen_ai.usage.output_tokens} (when the provider reported them),

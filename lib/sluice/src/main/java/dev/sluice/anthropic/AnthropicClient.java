@@ -6,6 +6,7 @@ import dev.sluice.azure.AzureAccess;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.ResilienceMetrics;
@@ -63,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  * {@link HttpClient} if the client created it (a caller-supplied one is left open). Thread-safe:
  * one client serves any number of threads and streams.
  */
-public final class AnthropicClient implements ChatProvider, AutoCloseable {
+public final class AnthropicClient implements ProviderClient {
     // Threading: configuration fields are final; the open streams and the closed flag live in core
     // (see ClientCore).
 
@@ -138,6 +139,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
      * and {@link dev.sluice.providers.ProviderCatalog} give it: {@code anthropic}, or Claude through
      * a cloud, {@code bedrock-anthropic}, {@code vertex-anthropic} or {@code foundry-anthropic}}
      */
+    @Override
     public String providerName() {
         return route.provider();
     }
@@ -533,7 +535,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder vertex(VertexAccess access) {
-            this.vertex = Objects.requireNonNull(access, "vertex");
+            this.vertex = Objects.requireNonNull(access, "access");
             this.bedrock = null;
             this.foundry = null;
             return this;

@@ -50,7 +50,7 @@ interface AnthropicRoute {
 
     /** {@return the provider's name for observers ({@code StreamStart.provider()})} */
     default String provider() {
-        return "anthropic";
+        return AnthropicChunkMapper.PROVIDER;
     }
 
     /**

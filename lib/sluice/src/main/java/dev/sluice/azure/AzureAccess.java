@@ -9,7 +9,6 @@ import dev.sluice.internal.low.auth.TokenSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -50,6 +49,19 @@ import org.jspecify.annotations.Nullable;
 public final class AzureAccess {
     /** The Entra ID scope of Azure OpenAI and of Foundry's models (also what Claude on Foundry takes). */
     public static final String COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+    /** The environment variable holding the Azure OpenAI resource's endpoint, as the OpenAI and Azure SDKs read it. */
+    public static final String OPENAI_ENDPOINT_ENV = "AZURE_OPENAI_ENDPOINT";
+    /** The environment variable holding the Azure OpenAI resource's API key. */
+    public static final String OPENAI_API_KEY_ENV = "AZURE_OPENAI_API_KEY";
+    /** The environment variable naming Claude on Foundry's resource, as Anthropic's SDKs read it. */
+    public static final String FOUNDRY_RESOURCE_ENV = "ANTHROPIC_FOUNDRY_RESOURCE";
+    /** The environment variable holding Claude on Foundry's base URL ({@code https://my-resource.services.ai.azure.com/anthropic}). */
+    public static final String FOUNDRY_BASE_URL_ENV = "ANTHROPIC_FOUNDRY_BASE_URL";
+    /** The environment variable holding Claude on Foundry's API key. */
+    public static final String FOUNDRY_API_KEY_ENV = "ANTHROPIC_FOUNDRY_API_KEY";
+
+    private static final java.util.regex.Pattern RESOURCE =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
 
     private final URI endpoint;
     private final @Nullable String apiKey; // null: bearer tokens
@@ -78,6 +90,19 @@ public final class AzureAccess {
     }
 
     /**
+     * {@return the access to Azure OpenAI these variables name, read as {@link #fromEnv()} reads the
+     * process's environment} For settings kept elsewhere than the environment (a job's options, a test).
+     *
+     * @param environment the variables, by name ({@value #OPENAI_ENDPOINT_ENV}, {@value #OPENAI_API_KEY_ENV},
+     *     Entra ID's)
+     * @throws IllegalStateException as {@link #fromEnv()}
+     * @throws IllegalArgumentException as {@link #fromEnv()}
+     */
+    public static AzureAccess fromEnv(Map<String, String> environment) {
+        return builder().environment(environment).fromEnv().build();
+    }
+
+    /**
      * {@return the access to Claude on Microsoft Foundry the environment names, as Anthropic's SDKs
      * read it} {@code ANTHROPIC_FOUNDRY_RESOURCE} (the endpoint is then
      * {@code https://{resource}.services.ai.azure.com/anthropic}) or {@code ANTHROPIC_FOUNDRY_BASE_URL},
@@ -89,6 +114,19 @@ public final class AzureAccess {
      */
     public static AzureAccess foundryFromEnv() {
         return builder().foundryFromEnv().build();
+    }
+
+    /**
+     * {@return the access to Claude on Microsoft Foundry these variables name, read as
+     * {@link #foundryFromEnv()} reads the process's environment}
+     *
+     * @param environment the variables, by name ({@value #FOUNDRY_RESOURCE_ENV} or {@value #FOUNDRY_BASE_URL_ENV},
+     *     {@value #FOUNDRY_API_KEY_ENV}, Entra ID's)
+     * @throws IllegalStateException as {@link #foundryFromEnv()}
+     * @throws IllegalArgumentException as {@link #foundryFromEnv()}
+     */
+    public static AzureAccess foundryFromEnv(Map<String, String> environment) {
+        return builder().environment(environment).foundryFromEnv().build();
     }
 
     /** {@return a builder: an endpoint and one way of authorizing are required} */
@@ -163,6 +201,20 @@ public final class AzureAccess {
         public Builder endpoint(String url) {
             this.endpoint = checkedUrl(url, "endpoint");
             this.endpointSource = "endpoint(..)";
+            return this;
+        }
+
+        /**
+         * Sets the endpoint to Claude on a Microsoft Foundry resource's, as Anthropic's SDKs make it
+         * from {@value AzureAccess#FOUNDRY_RESOURCE_ENV}: {@code https://{resource}.services.ai.azure.com/anthropic}.
+         *
+         * @param resource the resource's name (letters, digits and hyphens; stripped, lower-cased)
+         * @return this builder
+         * @throws IllegalArgumentException if it is not a resource's name
+         */
+        public Builder foundryResource(String resource) {
+            this.endpoint = foundryEndpoint(resource, "resource");
+            this.endpointSource = "foundryResource(..)";
             return this;
         }
 
@@ -249,15 +301,15 @@ public final class AzureAccess {
         public Builder fromEnv() {
             Environment env = environment();
             this.endpoint = checkedUrl(
-                    env.get("AZURE_OPENAI_ENDPOINT")
+                    env.get(OPENAI_ENDPOINT_ENV)
                             .orElseThrow(() -> new IllegalStateException(
                                     "AZURE_OPENAI_ENDPOINT is not set: set it to the resource's endpoint, such as"
                                             + " https://my-resource.openai.azure.com")),
-                    "AZURE_OPENAI_ENDPOINT");
-            this.endpointSource = "AZURE_OPENAI_ENDPOINT";
-            Optional<String> key = env.get("AZURE_OPENAI_API_KEY");
+                    OPENAI_ENDPOINT_ENV);
+            this.endpointSource = OPENAI_ENDPOINT_ENV;
+            Optional<String> key = env.get(OPENAI_API_KEY_ENV);
             if (key.isPresent()) {
-                this.apiKey = checkedKey(key.get(), "AZURE_OPENAI_API_KEY");
+                this.apiKey = checkedKey(key.get(), OPENAI_API_KEY_ENV);
                 this.provider = null;
                 this.entra = false;
             } else {
@@ -278,29 +330,23 @@ public final class AzureAccess {
          */
         public Builder foundryFromEnv() {
             Environment env = environment();
-            Optional<String> resource = env.get("ANTHROPIC_FOUNDRY_RESOURCE");
-            Optional<String> base = env.get("ANTHROPIC_FOUNDRY_BASE_URL");
+            Optional<String> resource = env.get(FOUNDRY_RESOURCE_ENV);
+            Optional<String> base = env.get(FOUNDRY_BASE_URL_ENV);
             if (resource.isPresent() == base.isPresent()) {
                 throw new IllegalStateException("set one of ANTHROPIC_FOUNDRY_RESOURCE (the resource's name) and"
                         + " ANTHROPIC_FOUNDRY_BASE_URL (such as https://my-resource.services.ai.azure.com/anthropic)"
                         + (resource.isPresent() ? ", not both" : ": neither is set"));
             }
             if (resource.isPresent()) {
-                if (!resource.get().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
-                    throw new IllegalArgumentException(
-                            "ANTHROPIC_FOUNDRY_RESOURCE is not a resource name (letters, digits" + " and hyphens): "
-                                    + resource.get());
-                }
-                this.endpoint = URI.create(
-                        "https://" + resource.get().toLowerCase(Locale.ROOT) + ".services.ai.azure.com/anthropic");
-                this.endpointSource = "ANTHROPIC_FOUNDRY_RESOURCE";
+                this.endpoint = foundryEndpoint(resource.get(), FOUNDRY_RESOURCE_ENV);
+                this.endpointSource = FOUNDRY_RESOURCE_ENV;
             } else {
-                this.endpoint = checkedUrl(base.get(), "ANTHROPIC_FOUNDRY_BASE_URL");
-                this.endpointSource = "ANTHROPIC_FOUNDRY_BASE_URL";
+                this.endpoint = checkedUrl(base.get(), FOUNDRY_BASE_URL_ENV);
+                this.endpointSource = FOUNDRY_BASE_URL_ENV;
             }
-            Optional<String> key = env.get("ANTHROPIC_FOUNDRY_API_KEY");
+            Optional<String> key = env.get(FOUNDRY_API_KEY_ENV);
             if (key.isPresent()) {
-                this.apiKey = checkedKey(key.get(), "ANTHROPIC_FOUNDRY_API_KEY");
+                this.apiKey = checkedKey(key.get(), FOUNDRY_API_KEY_ENV);
                 this.provider = null;
                 this.entra = false;
             } else {
@@ -309,7 +355,7 @@ public final class AzureAccess {
             return this;
         }
 
-        /** The environment variables read, in place of the process's; for tests. */
+        /** The environment variables read (by {@link #fromEnv()}, {@link #foundryFromEnv()} and Entra ID) in place of the process's. */
         Builder environment(Map<String, String> variables) {
             this.environment = Map.copyOf(variables);
             return this;
@@ -324,7 +370,7 @@ public final class AzureAccess {
         private Environment environment() {
             return environment == null
                     ? Environment.current()
-                    : Environment.of(environment, Path.of(System.getProperty("user.home", "")));
+                    : Environment.current().withVariables(environment);
         }
 
         /**
@@ -364,6 +410,16 @@ public final class AzureAccess {
             AzureCredentials credentials = AzureCredentials.find(environment(), client, clock, scope);
             String which = credentials.toString();
             return new AzureAccess(endpoint, null, new AzureTokens(credentials.tokens(), which), "Entra ID: " + which);
+        }
+
+        /** {@return Claude on the Foundry resource's endpoint} @throws IllegalArgumentException naming {@code name} */
+        private static URI foundryEndpoint(String resource, String name) {
+            String r = Objects.requireNonNull(resource, name).strip();
+            if (!RESOURCE.matcher(r).matches()) {
+                throw new IllegalArgumentException(
+                        name + " is not a resource's name (letters, digits and hyphens): '" + resource + "'");
+            }
+            return URI.create("https://" + r.toLowerCase(Locale.ROOT) + ".services.ai.azure.com/anthropic");
         }
 
         private static URI checkedUrl(String url, String name) {

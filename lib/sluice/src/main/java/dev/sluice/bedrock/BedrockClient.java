@@ -4,6 +4,7 @@ import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
@@ -64,7 +65,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: thread-safe; each call starts its own stream. {@link #close()} cancels the open
  * streams, then closes the {@link java.net.http.HttpClient} if the client created it.
  */
-public final class BedrockClient implements ChatProvider, AutoCloseable {
+public final class BedrockClient implements ProviderClient {
     // Threading: configuration is final; the open streams and the closed flag live in core (see ClientCore).
 
     /** The environment variable holding a Bedrock API key (a bearer token). */
@@ -214,6 +215,15 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
     /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
     public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
         return core.resilienceMetrics();
+    }
+
+    /**
+     * {@return the provider this client reaches, by the name {@code --provider}, {@code --fallback}
+     * and {@link dev.sluice.providers.ProviderCatalog} give it: {@code bedrock} (the Converse API)}
+     */
+    @Override
+    public String providerName() {
+        return BedrockChunks.PROVIDER;
     }
 
     /**

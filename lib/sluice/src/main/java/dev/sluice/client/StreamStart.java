@@ -5,8 +5,10 @@ import java.util.Objects;
 /**
  * What a stream is, as its {@link StreamObserver} sees it at the start.
  *
- * @param provider the provider: {@code "anthropic"}, {@code "openai"}, {@code "gemini"}, or for a
- *     provider's API through Google Vertex AI {@code "vertex"} (Gemini) or {@code "vertex-anthropic"} (Claude)
+ * @param provider the provider, as the client names it ({@code ProviderClient.providerName()}, an id of
+ *     {@code ProviderCatalog}: {@code anthropic}, {@code openai}, {@code gemini}, {@code bedrock},
+ *     {@code vertex-anthropic}...; a Responses API stream its client's, {@code openai} or {@code azure-openai});
+ *     {@code ProviderCatalog.genAiProviderName(provider)} is its name in OpenTelemetry's GenAI conventions
  * @param operation the operation, in OpenTelemetry's words: {@code "chat"} (Anthropic Messages, OpenAI Chat
  *     Completions) or {@code "generate_content"} (Gemini)
  * @param model the model the request asked for; empty when the client does not know it
@@ -29,22 +31,5 @@ public record StreamStart(
         Objects.requireNonNull(serverAddress, "serverAddress");
         if (serverPort < 0 || serverPort > 65535)
             throw new IllegalArgumentException("serverPort out of range: " + serverPort);
-    }
-
-    /**
-     * {@return the provider as OpenTelemetry's GenAI conventions name it ({@code gen_ai.provider.name}):
-     * {@code anthropic}, {@code openai}, {@code gcp.gemini} for Gemini's API, {@code gcp.vertex_ai} for
-     * Vertex AI (Gemini or Claude), {@code aws.bedrock} for Amazon Bedrock (Converse or Claude),
-     * {@code azure.ai.openai} for Azure OpenAI, {@code azure.ai.inference} for Claude on Microsoft Foundry}
-     */
-    public String genAiProviderName() {
-        return switch (provider) {
-            case "gemini" -> "gcp.gemini"; // generativelanguage.googleapis.com, the AI Studio API
-            case "vertex", "vertex-anthropic" -> "gcp.vertex_ai"; // aiplatform.googleapis.com
-            case "bedrock", "bedrock-anthropic" -> "aws.bedrock"; // bedrock-runtime.{region}.amazonaws.com
-            case "azure-openai" -> "azure.ai.openai"; // {resource}.openai.azure.com
-            case "foundry-anthropic" -> "azure.ai.inference"; // {resource}.services.ai.azure.com
-            default -> provider;
-        };
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.gemini;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.RetryPolicy;
@@ -96,7 +97,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: thread-safe; each call starts its own stream. {@link #close()} cancels the open
  * streams, then closes the {@link HttpClient} if the client created it.
  */
-public final class GeminiClient implements ChatProvider, AutoCloseable {
+public final class GeminiClient implements ProviderClient {
     // Threading: configuration is final; the open streams and the closed flag live in core (see
     // ClientCore).
 
@@ -133,7 +134,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
             RequestAuth bearer = ProvidedTokens.bearer(vertex::token);
             this.core = new ClientCore(
                     "GeminiClient",
-                    "vertex",
+                    GeminiChunks.VERTEX_PROVIDER,
                     "sluice-vertex-",
                     LOG,
                     "x-request-id",
@@ -235,6 +236,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      * and {@link dev.sluice.providers.ProviderCatalog} give it: {@code gemini} (the Gemini API), or
      * {@code vertex} (Gemini on Vertex AI)}
      */
+    @Override
     public String providerName() {
         return vertex == null ? GeminiChunks.PROVIDER : GeminiChunks.VERTEX_PROVIDER;
     }
@@ -390,7 +392,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder vertex(VertexAccess access) {
-            this.vertex = Objects.requireNonNull(access, "vertex");
+            this.vertex = Objects.requireNonNull(access, "access");
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.sluice.azure.AzureAccess;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
@@ -64,7 +65,7 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #close()} cancels the client's open streams, then closes the {@link HttpClient} if the
  * client created it. Thread-safe: one client serves any number of threads and streams.
  */
-public final class OpenAiClient implements ChatProvider, AutoCloseable {
+public final class OpenAiClient implements ProviderClient {
     // Threading: configuration fields are final; the open streams and the closed flag live in core
     // (see ClientCore).
 
@@ -281,6 +282,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
      * {@code --fallback} and {@link dev.sluice.providers.ProviderCatalog} give it: {@code openai}
      * (OpenAI's API or a compatible server), or {@code azure-openai} (Azure OpenAI)}
      */
+    @Override
     public String providerName() {
         return provider();
     }

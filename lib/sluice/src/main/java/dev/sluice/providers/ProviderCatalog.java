@@ -4,401 +4,465 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
 import dev.sluice.bedrock.BedrockClient;
-import dev.sluice.chat.ChatProvider;
-import dev.sluice.chat.ChatRequest;
-import dev.sluice.chat.MessageChunk;
-import dev.sluice.client.AccessTokenProvider;
+import dev.sluice.chat.ProviderClient;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
-import dev.sluice.stream.EventStream;
-import dev.sluice.stream.StreamController;
 import dev.sluice.vertex.VertexAccess;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
+import java.util.stream.Collectors;
 
 /**
- * Every provider and cloud Sluice speaks, by name, each configured from an environment map as its
- * own SDK reads the environment. A key-based provider (anthropic, openai, openai-responses, gemini)
- * by its key variable and base-URL variable; a cloud provider (bedrock, bedrock-anthropic, vertex,
- * vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic) by its cloud's
- * variables, its credentials found by the cloud's chain at the first request.
+ * Every provider Sluice speaks, as one table (the way Spring Boot's {@code DatabaseDriver} lists
+ * databases): each constant is a provider, its columns what every consumer needs to know of it, so
+ * that none keeps a list of its own. The id ({@code --provider}, {@code --fallback P:M},
+ * {@code sluice.fallback}, Flink's {@code 'model'}), the wire {@link Api} it speaks and the
+ * {@link Cloud} it rides, its name in OpenTelemetry's GenAI conventions, the environment variables
+ * that configure it (as its own SDK reads them), where its streams open, its default model, and how
+ * to {@link #connect} to it. A {@code PROVIDER:MODEL} is read by {@link Target#parse}.
  *
  * <pre>{@code
- * ProviderCatalog.Entry p = ProviderCatalog.named("bedrock-anthropic").orElseThrow();
- * ChatProvider client = ProviderCatalog.connect(p.name(), p.options(System.getenv()).build(), System.getenv());
+ * ProviderCatalog p = ProviderCatalog.of("bedrock-anthropic");
+ * try (ProviderClient client = p.connect(p.options(System.getenv()).build(), System.getenv())) {
+ *     ChatResponse answer = client.chat(ChatRequest.builder()
+ *             .model(p.defaultModel())
+ *             .addMessage(ChatMessage.user("Hello"))
+ *             .build());
+ * }
  * }</pre>
  *
- * <p>Every client {@link #connect} returns is also {@link AutoCloseable}. Stateless; any thread.
+ * <p><b>Adding a provider</b> is adding one constant here: its id (lower case, as people type it),
+ * {@link Api} and {@link Cloud} (add to them only for a new wire format or cloud), OpenTelemetry's
+ * {@code gen_ai.provider.name} for it, its variables, its streaming path, its default model, and the
+ * lambda that builds its client from the options and the environment (a client that names itself
+ * by the same id: {@link ProviderClient#providerName()}; the cloud's access read by
+ * {@code Connections}). The tool (its {@code --provider}, {@code --fallback}, the embedded fake's
+ * banner, {@code serve}'s providers and gateway), the Boot starter, Flink SQL, LangChain4j's adapter
+ * and the OpenTelemetry and Micrometer observers pick it up from there; {@code ProviderCatalogTest}
+ * connects every constant, and {@code ProviderIdsTest} fails if the id is spelled anywhere else in
+ * main code.
+ *
+ * <p>Stateless; any thread. {@link #toString()} is the id.
  */
-public final class ProviderCatalog {
-    private ProviderCatalog() {}
+public enum ProviderCatalog {
+    /** Anthropic's Messages API. */
+    ANTHROPIC(
+            "anthropic",
+            Api.MESSAGES,
+            Cloud.NONE,
+            "anthropic",
+            Variables.keyed("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
+            "/v1/messages",
+            "claude-sonnet-4-5",
+            (p, options, env) -> AnthropicClient.builder().options(options).build()),
+    /** OpenAI's Chat Completions (OpenAI's API, or a server compatible with it). */
+    OPENAI(
+            "openai",
+            Api.CHAT_COMPLETIONS,
+            Cloud.NONE,
+            "openai",
+            Variables.keyed("OPENAI_API_KEY", "OPENAI_BASE_URL"),
+            "/v1/chat/completions",
+            "gpt-4o-mini",
+            (p, options, env) -> OpenAiClient.builder().options(options).build()),
+    /** OpenAI's Responses API. */
+    OPENAI_RESPONSES(
+            "openai-responses",
+            Api.RESPONSES,
+            Cloud.NONE,
+            "openai",
+            Variables.keyed("OPENAI_API_KEY", "OPENAI_BASE_URL"),
+            "/v1/responses",
+            "gpt-5-mini",
+            (p, options, env) -> new Connections.ResponsesClient(
+                    OpenAiClient.builder().options(options).build())),
+    /** The Gemini API (Google AI Studio's). */
+    GEMINI(
+            "gemini",
+            Api.GENERATE_CONTENT,
+            Cloud.NONE,
+            "gcp.gemini", // generativelanguage.googleapis.com
+            Variables.keyed("GEMINI_API_KEY", "GEMINI_BASE_URL"),
+            "/v1beta/models/MODEL:streamGenerateContent?alt=sse",
+            "gemini-2.5-flash",
+            (p, options, env) -> GeminiClient.builder().options(options).build()),
+    /** Amazon Bedrock's Converse API. */
+    BEDROCK(
+            "bedrock",
+            Api.CONVERSE,
+            Cloud.AWS,
+            "aws.bedrock", // bedrock-runtime.{region}.amazonaws.com
+            Variables.BEDROCK_RUNTIME,
+            "/model/MODEL/converse-stream",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            (p, options, env) -> BedrockClient.builder()
+                    .access(Connections.aws(p, options, env))
+                    .options(options)
+                    .build()),
+    /** Claude's Messages API on Amazon Bedrock ({@code InvokeModelWithResponseStream}). */
+    BEDROCK_ANTHROPIC(
+            "bedrock-anthropic",
+            Api.MESSAGES,
+            Cloud.AWS,
+            "aws.bedrock",
+            Variables.BEDROCK_RUNTIME,
+            "/model/MODEL/invoke-with-response-stream",
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            (p, options, env) -> AnthropicClient.builder()
+                    .options(options)
+                    .bedrock(Connections.aws(p, options, env))
+                    .build()),
+    /** Gemini on Google Vertex AI. */
+    VERTEX(
+            "vertex",
+            Api.GENERATE_CONTENT,
+            Cloud.GOOGLE,
+            "gcp.vertex_ai", // aiplatform.googleapis.com
+            Variables.VERTEX,
+            "/v1/projects/P/locations/L/publishers/google/models/MODEL:streamGenerateContent",
+            "gemini-2.5-flash",
+            (p, options, env) -> GeminiClient.builder()
+                    .options(options)
+                    .vertex(Connections.vertex(options, env))
+                    .build()),
+    /** Claude on Google Vertex AI ({@code :streamRawPredict}). */
+    VERTEX_ANTHROPIC(
+            "vertex-anthropic",
+            Api.MESSAGES,
+            Cloud.GOOGLE,
+            "gcp.vertex_ai",
+            Variables.VERTEX,
+            "/v1/projects/P/locations/L/publishers/anthropic/models/MODEL:streamRawPredict",
+            "claude-sonnet-4-5@20250929",
+            (p, options, env) -> AnthropicClient.builder()
+                    .options(options)
+                    .vertex(Connections.vertex(options, env))
+                    .build()),
+    /** Azure OpenAI's Chat Completions (its v1 API). */
+    AZURE_OPENAI(
+            "azure-openai",
+            Api.CHAT_COMPLETIONS,
+            Cloud.AZURE,
+            "azure.ai.openai", // {resource}.openai.azure.com
+            Variables.AZURE_OPENAI,
+            "/openai/v1/chat/completions",
+            "gpt-4o-mini",
+            (p, options, env) -> Connections.azureOpenAi(options, env)),
+    /** Azure OpenAI's Responses API. */
+    AZURE_OPENAI_RESPONSES(
+            "azure-openai-responses",
+            Api.RESPONSES,
+            Cloud.AZURE,
+            "azure.ai.openai",
+            Variables.AZURE_OPENAI,
+            "/openai/v1/responses",
+            "gpt-5-mini",
+            (p, options, env) -> new Connections.ResponsesClient(Connections.azureOpenAi(options, env))),
+    /** Claude on Microsoft Foundry. */
+    FOUNDRY_ANTHROPIC(
+            "foundry-anthropic",
+            Api.MESSAGES,
+            Cloud.AZURE,
+            "azure.ai.inference", // {resource}.services.ai.azure.com
+            Variables.FOUNDRY,
+            "/v1/messages",
+            "claude-sonnet-4-5",
+            (p, options, env) -> Connections.foundry(options, env));
 
-    /** The AWS variables that configure Bedrock besides its key and endpoints, as AWS's SDKs read them. */
-    public static final List<String> AWS_VARIABLES = List.of(
-            "AWS_REGION",
-            "AWS_DEFAULT_REGION",
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN",
-            "AWS_PROFILE",
-            "AWS_WEB_IDENTITY_TOKEN_FILE",
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-    /** The Google variables that configure Vertex AI besides its base URL, as google-genai and google-auth read them. */
-    public static final List<String> GOOGLE_VARIABLES =
-            List.of(VertexAccess.PROJECT_ENV, VertexAccess.LOCATION_ENV, "GOOGLE_APPLICATION_CREDENTIALS");
-    /** Azure OpenAI's key variable. */
-    public static final String AZURE_OPENAI_KEY = "AZURE_OPENAI_API_KEY";
-    /** Azure OpenAI's endpoint variable. */
-    public static final String AZURE_OPENAI_ENDPOINT = "AZURE_OPENAI_ENDPOINT";
-    /** Claude on Microsoft Foundry's key variable. */
-    public static final String FOUNDRY_KEY = "ANTHROPIC_FOUNDRY_API_KEY";
-    /** Claude on Microsoft Foundry's base-URL variable. */
-    public static final String FOUNDRY_BASE_URL = "ANTHROPIC_FOUNDRY_BASE_URL";
-    /** Claude on Microsoft Foundry's resource-name variable. */
-    public static final String FOUNDRY_RESOURCE = "ANTHROPIC_FOUNDRY_RESOURCE";
-    /** Microsoft Entra ID's variables, as azure-identity's DefaultAzureCredential reads them. */
-    public static final List<String> ENTRA_VARIABLES = List.of(
-            "AZURE_TENANT_ID",
-            "AZURE_CLIENT_ID",
-            "AZURE_CLIENT_SECRET",
-            "AZURE_FEDERATED_TOKEN_FILE",
-            "IDENTITY_ENDPOINT");
-    /** Foundry's variables besides its key and base URL. */
-    public static final List<String> FOUNDRY_VARIABLES =
-            Stream.concat(Stream.of(FOUNDRY_RESOURCE), ENTRA_VARIABLES.stream()).toList();
+    /** The wire format a provider speaks: which decoder reads its streams, which request it takes. */
+    public enum Api {
+        /** Anthropic's Messages API ({@code message_start}, {@code content_block_delta}...). */
+        MESSAGES,
+        /** OpenAI's Chat Completions ({@code chat.completion.chunk}). */
+        CHAT_COMPLETIONS,
+        /** OpenAI's Responses API ({@code response.output_text.delta}...). */
+        RESPONSES,
+        /** Gemini's {@code streamGenerateContent}. */
+        GENERATE_CONTENT,
+        /** Amazon Bedrock's Converse API (an AWS event stream, not Server-Sent Events). */
+        CONVERSE
+    }
 
-    private static final List<String> BEDROCK_URLS = List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL");
+    /** The cloud a provider is reached through, whose variables and credentials it then reads. */
+    public enum Cloud {
+        /** None: the provider's own API, by its key and base URL. */
+        NONE,
+        /** Amazon Web Services: a region, and a Bedrock API key or AWS credentials ({@link AwsAccess}). */
+        AWS,
+        /** Google Cloud: a project, a location, and Application Default Credentials ({@link VertexAccess}). */
+        GOOGLE,
+        /** Microsoft Azure: a resource, and its key or Microsoft Entra ID ({@link AzureAccess}). */
+        AZURE
+    }
 
     /**
-     * One provider.
+     * A {@code PROVIDER:MODEL}, as {@code --fallback}, {@code sluice.fallback} and Flink SQL's
+     * {@code 'model'} and {@code 'fallback'} take it: split on the first colon (a model id may hold
+     * more, as Bedrock's do); without a colon, the provider alone.
      *
-     * @param name its name ({@code anthropic}, {@code bedrock-anthropic}, ...)
-     * @param keyVariable the environment variable with the API key, or null for a cloud without API keys
-     * @param baseUrlVariables the environment variables with the base URL (without the version path), the first set wins
-     * @param cloudVariables the other variables that configure a cloud provider (region, credentials,
-     *     profile), empty for a key-based one
-     * @param defaultModel the model when none is given
+     * @param provider the provider
+     * @param model the model, when one was given
      */
-    public record Entry(
-            String name,
-            @Nullable String keyVariable,
-            List<String> baseUrlVariables,
-            List<String> cloudVariables,
-            String defaultModel) {
+    public record Target(ProviderCatalog provider, Optional<String> model) {
         /**
-         * Copies the lists.
+         * Checks the components.
          *
-         * @throws NullPointerException if the name, a list or the default model is null
+         * @throws NullPointerException if one is null
+         * @throws IllegalArgumentException if the model is blank
          */
-        public Entry {
-            Objects.requireNonNull(name, "name");
-            baseUrlVariables = List.copyOf(baseUrlVariables);
-            cloudVariables = List.copyOf(cloudVariables);
-            Objects.requireNonNull(defaultModel, "defaultModel");
-        }
-
-        /** {@return the base-URL variable that is set (the first of them), else the first of them} */
-        public String baseUrlVariable(Map<String, String> env) {
-            for (String v : baseUrlVariables) if (nonBlank(env.get(v)) != null) return v;
-            return baseUrlVariables.getFirst();
-        }
-
-        /** {@return the base URL the environment sets, if any} */
-        public Optional<String> baseUrl(Map<String, String> env) {
-            return Optional.ofNullable(nonBlank(env.get(baseUrlVariable(env))));
-        }
-
-        /** {@return the key the environment sets, if any} */
-        public Optional<String> key(Map<String, String> env) {
-            return keyVariable == null ? Optional.empty() : Optional.ofNullable(nonBlank(env.get(keyVariable)));
-        }
-
-        /** {@return whether the environment configures this provider: its key, a base URL or one of its cloud's variables} */
-        public boolean configured(Map<String, String> env) {
-            return key(env).isPresent()
-                    || baseUrl(env).isPresent()
-                    || cloudVariables.stream().anyMatch(v -> nonBlank(env.get(v)) != null);
+        public Target {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(model, "model");
+            if (model.isPresent() && model.get().isBlank())
+                throw new IllegalArgumentException("model must not be blank");
         }
 
         /**
-         * {@return client options with the environment's key and base URL for this provider (none
-         * when unset), to complete and pass to {@link ProviderCatalog#connect}}
+         * {@return the target {@code spec} names} The provider's id is matched in any case; white
+         * space around either part is dropped.
          *
-         * @throws IllegalArgumentException for a base URL a client cannot use (the message names the variable)
+         * @param spec {@code PROVIDER:MODEL} or {@code PROVIDER}
+         * @throws IllegalArgumentException for an unknown provider or nothing after the colon (the
+         *     message names the part and lists the providers)
          */
-        public ClientOptions.Builder options(Map<String, String> env) {
-            ClientOptions.Builder b = ClientOptions.builder();
-            key(env).ifPresent(b::apiKey);
-            Optional<String> url = baseUrl(env);
-            if (url.isPresent()) {
-                try {
-                    b.baseUrl(url.get().strip());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(baseUrlVariable(env) + ": " + e.getMessage(), e);
-                }
-            }
-            return b;
-        }
-    }
-
-    private static final Map<String, Entry> ALL = table();
-
-    private static Map<String, Entry> table() {
-        Map<String, Entry> m = new LinkedHashMap<>();
-        for (Entry e : List.of(
-                new Entry(
-                        "anthropic",
-                        "ANTHROPIC_API_KEY",
-                        List.of("ANTHROPIC_BASE_URL"),
-                        List.of(),
-                        "claude-sonnet-4-5"),
-                new Entry("openai", "OPENAI_API_KEY", List.of("OPENAI_BASE_URL"), List.of(), "gpt-4o-mini"),
-                new Entry("openai-responses", "OPENAI_API_KEY", List.of("OPENAI_BASE_URL"), List.of(), "gpt-5-mini"),
-                new Entry("gemini", "GEMINI_API_KEY", List.of("GEMINI_BASE_URL"), List.of(), "gemini-2.5-flash"),
-                new Entry(
-                        "bedrock",
-                        BedrockClient.BEARER_TOKEN_ENV,
-                        BEDROCK_URLS,
-                        AWS_VARIABLES,
-                        "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-                new Entry(
-                        "bedrock-anthropic",
-                        BedrockClient.BEARER_TOKEN_ENV,
-                        BEDROCK_URLS,
-                        AWS_VARIABLES,
-                        "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-                new Entry("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, "gemini-2.5-flash"),
-                new Entry(
-                        "vertex-anthropic",
-                        null,
-                        List.of(VertexAccess.BASE_URL_ENV),
-                        GOOGLE_VARIABLES,
-                        "claude-sonnet-4-5@20250929"),
-                new Entry(
-                        "azure-openai",
-                        AZURE_OPENAI_KEY,
-                        List.of(AZURE_OPENAI_ENDPOINT),
-                        ENTRA_VARIABLES,
-                        "gpt-4o-mini"),
-                new Entry(
-                        "azure-openai-responses",
-                        AZURE_OPENAI_KEY,
-                        List.of(AZURE_OPENAI_ENDPOINT),
-                        ENTRA_VARIABLES,
-                        "gpt-5-mini"),
-                new Entry(
-                        "foundry-anthropic",
-                        FOUNDRY_KEY,
-                        List.of(FOUNDRY_BASE_URL),
-                        FOUNDRY_VARIABLES,
-                        "claude-sonnet-4-5"))) {
-            m.put(e.name(), e);
-        }
-        return m;
-    }
-
-    /** {@return the provider of that name, if Sluice speaks it} */
-    public static Optional<Entry> named(String name) {
-        return Optional.ofNullable(ALL.get(name));
-    }
-
-    /** {@return every provider, in a stable order (the key-based ones first)} */
-    public static List<Entry> all() {
-        return List.copyOf(ALL.values());
-    }
-
-    /** {@return the names, for messages: "anthropic, openai, openai-responses, gemini, bedrock, ..."} */
-    public static String names() {
-        return String.join(", ", ALL.keySet());
-    }
-
-    /**
-     * Builds the named provider's client. The options carry the key and base URL (from
-     * {@link Entry#options} or given), the retries, limits and observers; the environment gives a
-     * cloud provider its other settings. Without a key, a key-based client takes only a base URL on
-     * loopback (and sends it a placeholder); a cloud client finds its credentials through its
-     * cloud's chain at the first request.
-     *
-     * @param name the provider's name
-     * @param options the client options
-     * @param env the environment (the cloud's region, project, credentials' variables)
-     * @return the client, also {@link AutoCloseable}
-     * @throws IllegalArgumentException for an unknown name, or a setting the client refuses (the message names it)
-     * @throws IllegalStateException for a setting missing (the message says which variable to set)
-     */
-    public static ChatProvider connect(String name, ClientOptions options, Map<String, String> env) {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(env, "env");
-        if (!ALL.containsKey(Objects.requireNonNull(name, "name"))) {
-            throw new IllegalArgumentException("unknown provider '" + name + "'; one of " + names());
-        }
-        return switch (name) {
-            case "anthropic" -> AnthropicClient.builder().options(options).build();
-            case "openai" -> OpenAiClient.builder().options(options).build();
-            case "openai-responses" ->
-                new ResponsesProvider(OpenAiClient.builder().options(options).build());
-            case "gemini" -> GeminiClient.builder().options(options).build();
-            case "bedrock" ->
-                BedrockClient.builder()
-                        .access(aws(options, env))
-                        .options(options)
-                        .build();
-            case "bedrock-anthropic" ->
-                AnthropicClient.builder()
-                        .options(options)
-                        .bedrock(aws(options, env))
-                        .build();
-            case "vertex" ->
-                GeminiClient.builder()
-                        .options(options)
-                        .vertex(vertex(options, env))
-                        .build();
-            case "vertex-anthropic" ->
-                AnthropicClient.builder()
-                        .options(options)
-                        .vertex(vertex(options, env))
-                        .build();
-            case "azure-openai" -> azureOpenAi(options);
-            case "azure-openai-responses" -> new ResponsesProvider(azureOpenAi(options));
-            case "foundry-anthropic" -> foundry(options, env);
-            default -> throw new AssertionError(name);
-        };
-    }
-
-    /**
-     * {@return how to reach Amazon Bedrock: the environment read as the AWS SDK reads it
-     * ({@link AwsAccess#fromEnv(Map)}), the options' key (a Bedrock API key) and base URL (an
-     * endpoint) over the environment's; with a key and an endpoint and no region set, those alone}
-     *
-     * @throws IllegalArgumentException naming the setting whose value is refused
-     * @throws IllegalStateException saying what to set, when no region is found or the access key is half set
-     */
-    public static AwsAccess aws(ClientOptions options, Map<String, String> env) {
-        boolean region = nonBlank(env.get("AWS_REGION")) != null || nonBlank(env.get("AWS_DEFAULT_REGION")) != null;
-        if (!region && options.apiKey().isPresent() && options.baseUrl().isPresent()) {
-            return AwsAccess.builder()
-                    .endpoint(options.baseUrl().get().toString())
-                    .apiKey(options.apiKey().get())
-                    .build();
-        }
-        if (options.apiKey().isEmpty()
-                && nonBlank(env.get(BedrockClient.BEARER_TOKEN_ENV)) == null
-                && nonBlank(env.get("AWS_ACCESS_KEY_ID")) != null
-                && nonBlank(env.get("AWS_SECRET_ACCESS_KEY")) == null) {
-            throw new IllegalStateException(
-                    "AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
-                            + " for temporary credentials)");
-        }
-        Map<String, String> settings = new HashMap<>(env);
-        options.apiKey().ifPresent(k -> settings.put(BedrockClient.BEARER_TOKEN_ENV, k));
-        options.baseUrl().ifPresent(u -> settings.put(BedrockClient.ENDPOINT_ENV, u.toString()));
-        return AwsAccess.fromEnv(settings);
-    }
-
-    /**
-     * Vertex AI: the project and location from {@code GOOGLE_CLOUD_PROJECT} and
-     * {@code GOOGLE_CLOUD_LOCATION} (else {@code global}), the base URL from the options (else the
-     * location's), the tokens from Application Default Credentials at the first request, or the
-     * options' key used as an access token.
-     *
-     * @throws IllegalArgumentException naming the variable whose value is refused
-     */
-    private static VertexAccess vertex(ClientOptions options, Map<String, String> env) {
-        VertexAccess.Builder b = VertexAccess.builder();
-        String project = nonBlank(env.get(VertexAccess.PROJECT_ENV));
-        String location = nonBlank(env.get(VertexAccess.LOCATION_ENV));
-        if (project != null) b.project(project.strip());
-        if (location != null) b.location(location.strip());
-        options.baseUrl().ifPresent(u -> b.baseUrl(u.toString()));
-        options.apiKey()
-                .ifPresent(token -> b.tokenProvider(
-                        () -> new AccessTokenProvider.Token(token, Instant.now().plus(Duration.ofHours(1)))));
-        return b.build();
-    }
-
-    /**
-     * Azure OpenAI's v1 API: the endpoint and key from the options, else Microsoft Entra ID tokens.
-     *
-     * @throws IllegalStateException saying to set the endpoint
-     */
-    private static OpenAiClient azureOpenAi(ClientOptions options) {
-        String endpoint = options.baseUrl()
-                .map(Object::toString)
-                .orElseThrow(() -> new IllegalStateException("Azure OpenAI needs its endpoint: set "
-                        + AZURE_OPENAI_ENDPOINT + " to the resource's, such as https://my-resource.openai.azure.com"));
-        return OpenAiClient.builder()
-                .options(options)
-                .azure(azure(options, endpoint))
-                .build();
-    }
-
-    /**
-     * Claude on Microsoft Foundry: the endpoint from the options' base URL, else
-     * {@code https://{ANTHROPIC_FOUNDRY_RESOURCE}.services.ai.azure.com/anthropic}; the options' key,
-     * else Entra ID tokens.
-     *
-     * @throws IllegalStateException saying what to set
-     */
-    private static ChatProvider foundry(ClientOptions options, Map<String, String> env) {
-        String resource = nonBlank(env.get(FOUNDRY_RESOURCE));
-        String endpoint = options.baseUrl()
-                .map(Object::toString)
-                .orElseGet(() -> resource == null
-                        ? null
-                        : "https://" + resource.strip().toLowerCase(Locale.ROOT) + ".services.ai.azure.com/anthropic");
-        if (endpoint == null) {
-            throw new IllegalStateException(
-                    "Claude on Foundry needs its resource: set " + FOUNDRY_RESOURCE + " (the resource's name) or "
-                            + FOUNDRY_BASE_URL + " (such as https://my-resource.services.ai.azure.com/anthropic)");
-        }
-        return AnthropicClient.builder()
-                .options(options)
-                .foundry(azure(options, endpoint))
-                .build();
-    }
-
-    private static AzureAccess azure(ClientOptions options, String endpoint) {
-        AzureAccess.Builder b = AzureAccess.builder().endpoint(endpoint);
-        if (options.apiKey().isPresent()) b.apiKey(options.apiKey().get());
-        else b.defaultAzureCredential();
-        return b.build();
-    }
-
-    private static @Nullable String nonBlank(@Nullable String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    /** {@code client.responses()} as a provider that closes its client, as the other clients do. */
-    private record ResponsesProvider(OpenAiClient client) implements ChatProvider, AutoCloseable {
-        @Override
-        public EventStream<MessageChunk> stream(ChatRequest request) {
-            return client.responses().stream(request);
+        public static Target parse(String spec) {
+            String s = Objects.requireNonNull(spec, "spec").strip();
+            int colon = s.indexOf(':');
+            String id = (colon < 0 ? s : s.substring(0, colon)).strip();
+            ProviderCatalog provider = named(id.toLowerCase(Locale.ROOT))
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown provider '" + id + "' in '" + s + "' (PROVIDER:MODEL); one of " + names()));
+            if (colon < 0) return new Target(provider, Optional.empty());
+            String model = s.substring(colon + 1).strip();
+            if (model.isEmpty()) throw new IllegalArgumentException("no model after '" + id + ":' (PROVIDER:MODEL)");
+            return new Target(provider, Optional.of(model));
         }
 
-        @Override
-        public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-            return client.responses().stream(request, controller);
+        /** {@return the model given, else the provider's default} */
+        public String modelOrDefault() {
+            return model.orElse(provider.defaultModel);
         }
 
-        @Override
-        public void close() {
-            client.close();
-        }
-
+        /** {@return {@code PROVIDER:MODEL}, or {@code PROVIDER} without a model} */
         @Override
         public String toString() {
-            return "ResponsesProvider[" + client + "]";
+            return provider.id + model.map(m -> ":" + m).orElse("");
         }
+    }
+
+    private final String id;
+    private final Api api;
+    private final Cloud cloud;
+    private final String genAiProviderName;
+
+    @SuppressWarnings("ImmutableEnumChecker") // a record of strings and immutable lists
+    private final Variables variables;
+
+    private final String streamPath;
+    private final String defaultModel;
+
+    @SuppressWarnings("ImmutableEnumChecker") // a stateless lambda
+    private final Connections.Connector connector;
+
+    ProviderCatalog(
+            String id,
+            Api api,
+            Cloud cloud,
+            String genAiProviderName,
+            Variables variables,
+            String streamPath,
+            String defaultModel,
+            Connections.Connector connector) {
+        this.id = id;
+        this.api = api;
+        this.cloud = cloud;
+        this.genAiProviderName = genAiProviderName;
+        this.variables = variables;
+        this.streamPath = streamPath;
+        this.defaultModel = defaultModel;
+        this.connector = connector;
+    }
+
+    /** {@return the id: {@code anthropic}, {@code bedrock-anthropic}, ... (what {@code --provider} takes)} */
+    public String id() {
+        return id;
+    }
+
+    /** {@return the wire format it speaks} */
+    public Api api() {
+        return api;
+    }
+
+    /** {@return the cloud it is reached through, {@link Cloud#NONE} for a provider's own API} */
+    public Cloud cloud() {
+        return cloud;
+    }
+
+    /**
+     * {@return its name in OpenTelemetry's GenAI conventions ({@code gen_ai.provider.name}):
+     * {@code anthropic}, {@code openai}, {@code gcp.gemini}, {@code gcp.vertex_ai},
+     * {@code aws.bedrock}, {@code azure.ai.openai}, {@code azure.ai.inference}}
+     */
+    public String genAiProviderName() {
+        return genAiProviderName;
+    }
+
+    /** {@return the environment variable holding its API key; empty for a cloud without API keys} */
+    public Optional<String> keyVariable() {
+        return Optional.ofNullable(variables.key());
+    }
+
+    /** {@return the environment variables holding its base URL (without the version path); the first set wins} */
+    public List<String> baseUrlVariables() {
+        return variables.baseUrls();
+    }
+
+    /**
+     * {@return the other variables that configure it through its cloud (region, project,
+     * credentials, profile...), any of which set makes it {@link #configured}; empty for a
+     * provider's own API}
+     */
+    public List<String> cloudVariables() {
+        return variables.cloud();
+    }
+
+    /**
+     * {@return what to set to configure it, as a person reads it: {@code ANTHROPIC_API_KEY}, or
+     * {@code AWS_REGION, AWS_BEARER_TOKEN_BEDROCK or AWS credentials}}
+     */
+    public String whatToSet() {
+        return variables.whatToSet();
+    }
+
+    /**
+     * {@return the path its base URL ends with, where the cloud puts one in it: {@code /anthropic}
+     * for Claude on Foundry ({@code https://{resource}.services.ai.azure.com/anthropic}), else empty}
+     */
+    public String basePath() {
+        return variables.basePath();
+    }
+
+    /**
+     * {@return the path after its base URL that a stream is opened with ({@code POST}), {@code MODEL}
+     * (and Vertex AI's {@code P}roject and {@code L}ocation) standing for the request's:
+     * {@code /v1/messages}, {@code /model/MODEL/converse-stream}, ...}
+     */
+    public String streamPath() {
+        return streamPath;
+    }
+
+    /** {@return the model asked when none is given} */
+    public String defaultModel() {
+        return defaultModel;
+    }
+
+    /** {@return the base-URL variable that is set (the first of them), else the first of them} */
+    public String baseUrlVariable(Map<String, String> env) {
+        for (String v : variables.baseUrls()) if (Connections.nonBlank(env.get(v)) != null) return v;
+        return variables.baseUrls().getFirst();
+    }
+
+    /** {@return the base URL the environment sets, if any} */
+    public Optional<String> baseUrl(Map<String, String> env) {
+        return Optional.ofNullable(Connections.nonBlank(env.get(baseUrlVariable(env))));
+    }
+
+    /** {@return the key the environment sets, if any} */
+    public Optional<String> key(Map<String, String> env) {
+        return keyVariable().flatMap(v -> Optional.ofNullable(Connections.nonBlank(env.get(v))));
+    }
+
+    /** {@return whether the environment configures it: its key, a base URL or one of its cloud's variables} */
+    public boolean configured(Map<String, String> env) {
+        return key(env).isPresent()
+                || baseUrl(env).isPresent()
+                || variables.cloud().stream().anyMatch(v -> Connections.nonBlank(env.get(v)) != null);
+    }
+
+    /**
+     * {@return client options with the environment's key and base URL for it (none when unset), to
+     * complete and pass to {@link #connect}}
+     *
+     * @throws IllegalArgumentException for a base URL a client cannot use (the message names the variable)
+     */
+    public ClientOptions.Builder options(Map<String, String> env) {
+        ClientOptions.Builder b = ClientOptions.builder();
+        key(env).ifPresent(b::apiKey);
+        Optional<String> url = baseUrl(env);
+        if (url.isPresent()) {
+            try {
+                b.baseUrl(url.get().strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(baseUrlVariable(env) + ": " + e.getMessage(), e);
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Builds its client. The options carry the key and base URL (from {@link #options} or given),
+     * the retries, limits and observers; the environment gives a cloud provider its other settings,
+     * read as the cloud's SDK reads them ({@link AwsAccess#fromEnv(Map)}, {@link VertexAccess#fromEnv(Map)},
+     * {@link AzureAccess#fromEnv(Map)}, {@link AzureAccess#foundryFromEnv(Map)}), the options' key and
+     * base URL over the environment's. A cloud provider that the environment does not configure
+     * takes the options' base URL and key alone (a fake server's, a job's own). Without a key, a
+     * key-based client takes only a base URL on loopback (and sends it a placeholder); a cloud
+     * client finds its credentials through its cloud's chain at the first request.
+     *
+     * @param options the client options
+     * @param env the environment
+     * @return the client, which the caller closes
+     * @throws IllegalArgumentException for a setting the client refuses (the message names it)
+     * @throws IllegalStateException for a setting missing (the message says which variable to set)
+     * @throws dev.sluice.CredentialsException ({@code INVALID}) for a cloud variable holding an unusable value
+     */
+    public ProviderClient connect(ClientOptions options, Map<String, String> env) {
+        return connector.connect(this, Objects.requireNonNull(options, "options"), Objects.requireNonNull(env, "env"));
+    }
+
+    /** {@return the id} */
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** {@return the provider of that id, if Sluice speaks it} */
+    public static Optional<ProviderCatalog> named(String id) {
+        Objects.requireNonNull(id, "id");
+        return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst();
+    }
+
+    /**
+     * {@return the provider of that id}
+     *
+     * @throws IllegalArgumentException for an id Sluice does not speak: {@code unknown provider 'x'; one of anthropic, ...}
+     */
+    public static ProviderCatalog of(String id) {
+        return named(id)
+                .orElseThrow(() -> new IllegalArgumentException("unknown provider '" + id + "'; one of " + names()));
+    }
+
+    /** {@return every provider, in the table's order (its own APIs first, then the clouds')} */
+    public static List<ProviderCatalog> all() {
+        return List.of(values());
+    }
+
+    /** {@return the ids, for messages: "anthropic, openai, openai-responses, gemini, bedrock, ..."} */
+    public static String names() {
+        return Arrays.stream(values()).map(ProviderCatalog::id).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * {@return the OpenTelemetry {@code gen_ai.provider.name} of the provider a client names itself
+     * by ({@link ProviderClient#providerName()}, a stream observer's {@code StreamStart.provider()}),
+     * or that name itself when no provider has it}
+     */
+    public static String genAiProviderName(String providerName) {
+        return named(providerName).map(ProviderCatalog::genAiProviderName).orElse(providerName);
     }
 }

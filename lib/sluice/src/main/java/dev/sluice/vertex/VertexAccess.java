@@ -10,6 +10,7 @@ import dev.sluice.internal.low.auth.Environment;
 import dev.sluice.internal.low.auth.TokenSource;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -96,13 +97,21 @@ public final class VertexAccess {
         return fromEnv(Environment.current());
     }
 
+    /**
+     * {@return the access these variables describe, read as {@link #fromEnv()} reads the process's
+     * environment, Application Default Credentials' variables ({@code GOOGLE_APPLICATION_CREDENTIALS},
+     * {@code GCE_METADATA_HOST}) among them} For settings kept elsewhere than the environment (a
+     * job's options, a test).
+     *
+     * @param environment the variables, by name
+     * @throws CredentialsException of kind {@code INVALID} if a variable is set to something unusable
+     */
+    public static VertexAccess fromEnv(Map<String, String> environment) {
+        return builder().fromEnv(environment).build();
+    }
+
     static VertexAccess fromEnv(Environment environment) {
-        Builder b = builder();
-        b.environment = environment;
-        environment.get(PROJECT_ENV).ifPresent(p -> b.project = envValue(PROJECT_ENV, p, VertexNames::project));
-        environment.get(LOCATION_ENV).ifPresent(l -> b.location = envValue(LOCATION_ENV, l, VertexNames::location));
-        environment.get(BASE_URL_ENV).ifPresent(u -> b.baseUrl = envValue(BASE_URL_ENV, u, VertexNames::baseUrl));
-        return b.build();
+        return builder().fromEnv(environment).build();
     }
 
     private static <T> T envValue(String variable, String value, Function<String, T> check) {
@@ -246,6 +255,28 @@ public final class VertexAccess {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + " " + e.getMessage());
             }
+        }
+
+        /**
+         * Reads the settings these variables give, as {@link VertexAccess#fromEnv()} reads the
+         * process's environment: {@value VertexAccess#PROJECT_ENV}, {@value VertexAccess#LOCATION_ENV},
+         * {@value VertexAccess#BASE_URL_ENV}, and Application Default Credentials' variables; a
+         * setter called after it overrides what it read.
+         *
+         * @param environment the variables, by name
+         * @return this builder
+         * @throws CredentialsException of kind {@code INVALID} if a variable is set to something unusable
+         */
+        public Builder fromEnv(Map<String, String> environment) {
+            return fromEnv(Environment.current().withVariables(environment));
+        }
+
+        Builder fromEnv(Environment environment) {
+            this.environment = environment;
+            environment.get(PROJECT_ENV).ifPresent(p -> project = envValue(PROJECT_ENV, p, VertexNames::project));
+            environment.get(LOCATION_ENV).ifPresent(l -> location = envValue(LOCATION_ENV, l, VertexNames::location));
+            environment.get(BASE_URL_ENV).ifPresent(u -> baseUrl = envValue(BASE_URL_ENV, u, VertexNames::baseUrl));
+            return this;
         }
 
         /**

@@ -199,7 +199,10 @@ class AnthropicVertexTest {
                     claude.toString().contains("vertex=VertexAccess[project=" + FakeVertex.PROJECT), claude.toString());
         }
         assertEquals("vertex-anthropic", starts.getFirst().provider());
-        assertEquals("gcp.vertex_ai", starts.getFirst().genAiProviderName());
+        assertEquals(
+                "gcp.vertex_ai",
+                dev.sluice.providers.ProviderCatalog.genAiProviderName(
+                        starts.getFirst().provider()));
         assertEquals("chat", starts.getFirst().operation());
     }
 

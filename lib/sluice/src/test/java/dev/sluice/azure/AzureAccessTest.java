@@ -68,6 +68,28 @@ class AzureAccessTest {
     }
 
     @Test
+    void fromEnvOfAMap_theMapsVariables_notTheProcesss() {
+        AzureAccess openAi = AzureAccess.fromEnv(
+                Map.of("AZURE_OPENAI_ENDPOINT", "https://my-res.openai.azure.com", "AZURE_OPENAI_API_KEY", KEY));
+        assertEquals(URI.create("https://my-res.openai.azure.com"), openAi.endpoint());
+        assertEquals(KEY, openAi.apiKey().orElseThrow());
+        AzureAccess foundry = AzureAccess.foundryFromEnv(
+                Map.of("ANTHROPIC_FOUNDRY_RESOURCE", "my-res", "ANTHROPIC_FOUNDRY_API_KEY", KEY));
+        assertEquals(URI.create("https://my-res.services.ai.azure.com/anthropic"), foundry.endpoint());
+        assertThrows(IllegalStateException.class, () -> AzureAccess.fromEnv(Map.of()));
+    }
+
+    @Test
+    void foundryResource_theResourcesAnthropicEndpoint_elseRefusedNamingIt() {
+        AzureAccess a =
+                AzureAccess.builder().foundryResource(" My-Res ").apiKey(KEY).build();
+        assertEquals(URI.create("https://my-res.services.ai.azure.com/anthropic"), a.endpoint());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> AzureAccess.builder().foundryResource("my res"));
+        assertEquals("resource is not a resource's name (letters, digits and hyphens): 'my res'", e.getMessage());
+    }
+
+    @Test
     void fromEnv_noEndpoint_illegalStateNamingTheVariable() {
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,

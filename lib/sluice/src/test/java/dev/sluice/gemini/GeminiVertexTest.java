@@ -248,7 +248,10 @@ class GeminiVertexTest {
             gemini.chat(ask("Hello"));
         }
         assertEquals("vertex", starts.getFirst().provider());
-        assertEquals("gcp.vertex_ai", starts.getFirst().genAiProviderName());
+        assertEquals(
+                "gcp.vertex_ai",
+                dev.sluice.providers.ProviderCatalog.genAiProviderName(
+                        starts.getFirst().provider()));
         assertEquals("generate_content", starts.getFirst().operation());
     }
 }

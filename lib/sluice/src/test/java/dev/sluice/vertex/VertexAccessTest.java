@@ -91,6 +91,26 @@ class VertexAccessTest {
     }
 
     @Test
+    void fromEnvOfAMap_theMapsVariables_aSetterAfterItWins() {
+        VertexAccess access = VertexAccess.fromEnv(Map.of(
+                "GOOGLE_CLOUD_PROJECT",
+                "p-2",
+                "GOOGLE_CLOUD_LOCATION",
+                "us-east5",
+                "GOOGLE_VERTEX_BASE_URL",
+                "http://127.0.0.1:9"));
+        assertEquals("p-2", access.project());
+        assertEquals("us-east5", access.location());
+        assertEquals(URI.create("http://127.0.0.1:9"), access.baseUrl());
+        VertexAccess over = VertexAccess.builder()
+                .fromEnv(Map.of("GOOGLE_CLOUD_PROJECT", "p-2"))
+                .location("europe-west4")
+                .build();
+        assertEquals("europe-west4", over.location());
+        assertEquals("p-2", over.project());
+    }
+
+    @Test
     void fromEnv_unusableVariables_credentialsExceptionNamingTheVariable() {
         for (var bad : List.of(
                 Map.of("GOOGLE_CLOUD_LOCATION", "us central/1"),

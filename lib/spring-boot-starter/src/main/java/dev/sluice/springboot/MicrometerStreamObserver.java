@@ -5,6 +5,7 @@ import dev.sluice.client.Hedge;
 import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
+import dev.sluice.providers.ProviderCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,7 +81,7 @@ public final class MicrometerStreamObserver implements StreamObserver {
                 "gen_ai.operation.name",
                 start.operation(),
                 "gen_ai.provider.name",
-                start.genAiProviderName(),
+                ProviderCatalog.genAiProviderName(start.provider()),
                 "gen_ai.request.model",
                 start.model().isEmpty() ? "unknown" : start.model(),
                 "server.address",

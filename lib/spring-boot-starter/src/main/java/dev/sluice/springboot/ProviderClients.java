@@ -14,12 +14,12 @@ import dev.sluice.client.StreamObserver;
 import dev.sluice.client.TokenBudget;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.StreamOptions;
 import dev.sluice.vertex.VertexAccess;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -33,57 +33,34 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * which Spring Boot reports as the startup failure.
  */
 final class ProviderClients {
-    /** The provider names, in the order the page lists them, and each one's model when none is set. */
-    static final Map<String, String> DEFAULT_MODELS = Map.ofEntries(
-            Map.entry("anthropic", "claude-sonnet-4-5"),
-            Map.entry("openai", "gpt-4o-mini"),
-            Map.entry("openai-responses", "gpt-5-mini"),
-            Map.entry("gemini", "gemini-2.5-flash"),
-            Map.entry("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-            Map.entry("bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
-            Map.entry("vertex", "gemini-2.5-flash"),
-            Map.entry("vertex-anthropic", "claude-sonnet-4-5@20250929"),
-            Map.entry("azure-openai", "gpt-4o-mini"),
-            Map.entry("azure-openai-responses", "gpt-5-mini"),
-            Map.entry("foundry-anthropic", "claude-sonnet-4-5"));
-
-    static final List<String> NAMES = List.of(
-            "anthropic",
-            "openai",
-            "openai-responses",
-            "gemini",
-            "bedrock",
-            "bedrock-anthropic",
-            "vertex",
-            "vertex-anthropic",
-            "azure-openai",
-            "azure-openai-responses",
-            "foundry-anthropic");
-
-    /** {@return what to set for the provider's client: its key or base URL, a cloud's own settings} */
-    static String whatToSet(String name) {
-        return switch (name) {
-            case "bedrock", "bedrock-anthropic" ->
+    /**
+     * {@return what to set for the provider's client, by the cloud it rides: its key or base URL,
+     * a cloud's own settings}
+     */
+    static String whatToSet(ProviderCatalog provider) {
+        return switch (provider.cloud()) {
+            case AWS ->
                 "set sluice.bedrock.region or sluice.bedrock.base-url (with sluice.bedrock.api-key,"
                         + " or sluice.bedrock.access-key-id and secret-access-key, or AWS's credentials in the environment)";
-            case "vertex", "vertex-anthropic" ->
-                "set sluice.vertex.project, sluice.vertex.location or sluice.vertex.base-url";
-            case "azure-openai", "azure-openai-responses" -> "set sluice.azure.base-url (the resource's endpoint)";
-            case "foundry-anthropic" -> "set sluice.azure.foundry.resource or sluice.azure.foundry.base-url";
-            default -> "set sluice." + name + ".api-key or sluice." + name + ".base-url";
+            case GOOGLE -> "set sluice.vertex.project, sluice.vertex.location or sluice.vertex.base-url";
+            case AZURE ->
+                provider.cloudVariables().contains(AzureAccess.FOUNDRY_RESOURCE_ENV)
+                        ? "set sluice.azure.foundry.resource or sluice.azure.foundry.base-url"
+                        : "set sluice.azure.base-url (the resource's endpoint)";
+            case NONE -> "set sluice." + provider.id() + ".api-key or sluice." + provider.id() + ".base-url";
         };
     }
 
     /** {@return the model of a cloud's second provider: its property, else the provider's default} */
-    static @Nullable String model(String name, @Nullable String property) {
-        return property != null && !property.isBlank() ? property.strip() : DEFAULT_MODELS.get(name);
+    static String model(ProviderCatalog provider, @Nullable String property) {
+        return property != null && !property.isBlank() ? property.strip() : provider.defaultModel();
     }
 
     private ProviderClients() {}
 
-    /** {@return the model of the provider named: its property, else the provider's default} */
-    static @Nullable String model(String name, SluiceProperties.Provider p) {
-        return p.getModel() != null && !p.getModel().isBlank() ? p.getModel().strip() : DEFAULT_MODELS.get(name);
+    /** {@return the model of the provider: its property, else the provider's default} */
+    static String model(ProviderCatalog provider, SluiceProperties.Provider p) {
+        return model(provider, p.getModel());
     }
 
     static AnthropicClient anthropic(SluiceProperties.Anthropic p, List<StreamObserver> observers) {
@@ -235,7 +212,10 @@ final class ProviderClients {
                     "Azure OpenAI needs its endpoint: set " + prefix
                             + "base-url to the resource's, such as https://my-resource.openai.azure.com");
         }
-        AzureAccess access = azureAccess(prefix, p.getBaseUrl().strip(), p);
+        String baseUrl = p.getBaseUrl().strip();
+        AzureAccess.Builder endpoint = AzureAccess.builder();
+        set(prefix + "base-url", baseUrl, () -> endpoint.endpoint(baseUrl));
+        AzureAccess access = azureAccess(prefix, endpoint, p);
         return build(
                 prefix,
                 OpenAiClient.builder().options(options(prefix, p, observers)).azure(access)::build);
@@ -254,27 +234,27 @@ final class ProviderClients {
                     p.getResource(),
                     "set one of " + prefix + "resource and " + prefix + "base-url, not both");
         }
-        if (name != null && resource && !name.strip().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
-            throw new InvalidConfigurationPropertyValueException(
-                    prefix + "resource", p.getResource(), "not a resource's name (letters, digits and hyphens)");
+        AzureAccess.Builder endpoint = AzureAccess.builder();
+        if (baseUrl != null && base) {
+            set(prefix + "base-url", baseUrl, () -> endpoint.endpoint(baseUrl.strip()));
+        } else {
+            String resourceName = Objects.requireNonNull(name, "the resource, when no base URL");
+            try {
+                endpoint.foundryResource(resourceName);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException(
+                        prefix + "resource", resourceName, "not a resource's name (letters, digits and hyphens)");
+            }
         }
-        String endpoint = baseUrl != null && base
-                ? baseUrl.strip()
-                : "https://"
-                        + Objects.requireNonNull(name, "the resource, when no base URL")
-                                .strip()
-                                .toLowerCase(java.util.Locale.ROOT)
-                        + ".services.ai.azure.com/anthropic";
         AzureAccess access = azureAccess(prefix, endpoint, p);
         return build(
                 prefix,
                 AnthropicClient.builder().options(options(prefix, p, observers)).foundry(access)::build);
     }
 
-    private static AzureAccess azureAccess(String prefix, String endpoint, SluiceProperties.Provider p) {
+    /** {@return the access of the builder with its endpoint set: the key, else Microsoft Entra ID} */
+    private static AzureAccess azureAccess(String prefix, AzureAccess.Builder b, SluiceProperties.Provider p) {
         Placeholders.refuseUnresolved(prefix + "api-key", p.getApiKey());
-        AzureAccess.Builder b = AzureAccess.builder();
-        set(prefix + "base-url", endpoint, () -> b.endpoint(endpoint));
         if (p.getApiKey() != null && !p.getApiKey().isBlank()) {
             try {
                 b.apiKey(p.getApiKey());

@@ -9,10 +9,10 @@ import dev.sluice.chat.Hedging;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.vertex.VertexAccess;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -209,57 +209,53 @@ public class SluiceAutoConfiguration {
         AnthropicClient claudeOnFoundry = foundry.getIfAvailable();
         add(
                 named,
-                "anthropic",
+                ProviderCatalog.ANTHROPIC,
                 anthropic.getIfUnique(),
                 properties.getAnthropic()); // by type: the named clients are no candidates
-        add(named, "openai", openai.getIfUnique(), properties.getOpenai());
+        add(named, ProviderCatalog.OPENAI, openai.getIfUnique(), properties.getOpenai());
         add(
                 named,
-                "openai-responses",
+                ProviderCatalog.OPENAI_RESPONSES,
                 responses == null ? null : responses.responses(),
                 properties.getOpenaiResponses());
-        add(named, "gemini", gemini.getIfUnique(), properties.getGemini());
-        add(named, "bedrock", bedrock.getIfUnique(), properties.getBedrock());
+        add(named, ProviderCatalog.GEMINI, gemini.getIfUnique(), properties.getGemini());
+        add(named, ProviderCatalog.BEDROCK, bedrock.getIfUnique(), properties.getBedrock());
         SluiceProperties.Bedrock aws = properties.getBedrock();
-        add(
-                named,
-                "bedrock-anthropic",
-                claudeOnBedrock,
-                ProviderClients.model("bedrock-anthropic", aws.getAnthropicModel()));
+        add(named, ProviderCatalog.BEDROCK_ANTHROPIC, claudeOnBedrock, aws.getAnthropicModel());
         SluiceProperties.Vertex google = properties.getVertex();
-        add(named, "vertex", geminiOnVertex, ProviderClients.model("vertex", google.getModel()));
-        add(
-                named,
-                "vertex-anthropic",
-                claudeOnVertex,
-                ProviderClients.model("vertex-anthropic", google.getAnthropicModel()));
+        add(named, ProviderCatalog.VERTEX, geminiOnVertex, google.getModel());
+        add(named, ProviderCatalog.VERTEX_ANTHROPIC, claudeOnVertex, google.getAnthropicModel());
         SluiceProperties.Azure ms = properties.getAzure();
-        add(named, "azure-openai", azureClient, ProviderClients.model("azure-openai", ms.getModel()));
+        add(named, ProviderCatalog.AZURE_OPENAI, azureClient, ms.getModel());
         add(
                 named,
-                "azure-openai-responses",
+                ProviderCatalog.AZURE_OPENAI_RESPONSES,
                 azureClient == null ? null : azureClient.responses(),
-                ProviderClients.model("azure-openai-responses", ms.getResponsesModel()));
+                ms.getResponsesModel());
         add(
                 named,
-                "foundry-anthropic",
+                ProviderCatalog.FOUNDRY_ANTHROPIC,
                 claudeOnFoundry,
-                ProviderClients.model("foundry-anthropic", ms.getFoundry().getModel()));
+                ms.getFoundry().getModel());
         return new SluiceProviders(named);
     }
 
     private static void add(
             List<SluiceProviders.Named> named,
-            String name,
-            @Nullable ChatProvider provider,
+            ProviderCatalog provider,
+            @Nullable ChatProvider client,
             SluiceProperties.Provider p) {
-        add(named, name, provider, ProviderClients.model(name, p));
+        add(named, provider, client, p.getModel());
     }
 
+    /** Adds the client, if there is one, under the provider's id, with the model property, else the provider's default. */
     private static void add(
-            List<SluiceProviders.Named> named, String name, @Nullable ChatProvider provider, @Nullable String model) {
-        if (provider != null)
-            named.add(new SluiceProviders.Named(name, provider, Objects.requireNonNull(model, "model")));
+            List<SluiceProviders.Named> named,
+            ProviderCatalog provider,
+            @Nullable ChatProvider client,
+            @Nullable String modelProperty) {
+        if (client != null)
+            named.add(new SluiceProviders.Named(provider.id(), client, ProviderClients.model(provider, modelProperty)));
     }
 
     /**
@@ -274,22 +270,16 @@ public class SluiceAutoConfiguration {
             SluiceProperties properties, SluiceProviders providers, ObjectProvider<StreamObserver> observers) {
         FallbackChain.Builder chain = FallbackChain.builder();
         for (String entry : properties.getFallback()) {
-            int colon = entry.indexOf(':');
-            String name = (colon < 0 ? entry : entry.substring(0, colon)).strip();
-            if (!ProviderClients.NAMES.contains(name)) {
-                throw new InvalidConfigurationPropertyValueException(
-                        "sluice.fallback",
-                        properties.getFallback(),
-                        "'" + name + "' is no provider: use " + String.join(", ", ProviderClients.NAMES));
-            }
+            ProviderCatalog.Target target = target(properties, entry);
+            String name = target.provider().id();
             SluiceProviders.Named p = providers
                     .named(name)
                     .orElseThrow(() -> new InvalidConfigurationPropertyValueException(
                             "sluice.fallback",
                             properties.getFallback(),
-                            "provider '" + name + "' has no client: " + ProviderClients.whatToSet(name)
+                            "provider '" + name + "' has no client: " + ProviderClients.whatToSet(target.provider())
                                     + ", or define its client bean"));
-            String model = colon < 0 ? p.model() : entry.substring(colon + 1).strip();
+            String model = target.model().orElse(p.model());
             try {
                 chain.target(name + ":" + model, p.provider(), model);
             } catch (IllegalArgumentException e) {
@@ -307,6 +297,20 @@ public class SluiceAutoConfiguration {
         }
         observers.orderedStream().forEach(chain::observer);
         return chain.build();
+    }
+
+    /**
+     * {@return an entry of {@code sluice.fallback}, as {@link ProviderCatalog.Target#parse} reads it}
+     *
+     * @throws InvalidConfigurationPropertyValueException for an unknown provider or no model after the colon
+     */
+    static ProviderCatalog.Target target(SluiceProperties properties, String entry) {
+        try {
+            return ProviderCatalog.Target.parse(entry);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "sluice.fallback", properties.getFallback(), e.getMessage());
+        }
     }
 
     /**
@@ -339,13 +343,13 @@ public class SluiceAutoConfiguration {
 
     static final class BedrockConfigured extends ProviderConfigured {
         BedrockConfigured() {
-            super("bedrock", "region", "access-key-id");
+            super(ProviderCatalog.BEDROCK.id(), "region", "access-key-id"); // sluice.bedrock.*: AWS's providers' group
         }
     }
 
     static final class VertexConfigured extends ProviderConfigured {
         VertexConfigured() {
-            super("vertex", "project", "location");
+            super(ProviderCatalog.VERTEX.id(), "project", "location"); // sluice.vertex.*: Google's providers' group
         }
     }
 
@@ -365,25 +369,25 @@ public class SluiceAutoConfiguration {
 
     static final class AnthropicConfigured extends ProviderConfigured {
         AnthropicConfigured() {
-            super("anthropic");
+            super(ProviderCatalog.ANTHROPIC.id());
         }
     }
 
     static final class OpenAiConfigured extends ProviderConfigured {
         OpenAiConfigured() {
-            super("openai");
+            super(ProviderCatalog.OPENAI.id());
         }
     }
 
     static final class OpenAiResponsesConfigured extends ProviderConfigured {
         OpenAiResponsesConfigured() {
-            super("openai-responses");
+            super(ProviderCatalog.OPENAI_RESPONSES.id());
         }
     }
 
     static final class GeminiConfigured extends ProviderConfigured {
         GeminiConfigured() {
-            super("gemini");
+            super(ProviderCatalog.GEMINI.id());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.springboot;
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.FallbackChain;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
@@ -175,15 +176,19 @@ public class SluiceServerAutoConfiguration {
                             + " provider's, or define a client bean");
         }
         List<SluiceProviders.Named> offered = new ArrayList<>(providers.all());
-        String chained = null;
-        if (chain != null && !properties.getFallback().isEmpty()) {
-            String first = properties.getFallback().getFirst();
-            chained = (first.contains(":") ? first.substring(0, first.indexOf(':')) : first).strip();
-        }
+        ProviderCatalog.Target chainFirst =
+                chain != null && !properties.getFallback().isEmpty()
+                        ? SluiceAutoConfiguration.target(
+                                properties, properties.getFallback().getFirst())
+                        : null;
+        String chained = chainFirst == null ? null : chainFirst.provider().id();
         for (int i = 0; i < offered.size(); i++) {
             SluiceProviders.Named p = offered.get(i);
-            if (chain != null && p.name().equals(chained))
-                offered.set(i, new SluiceProviders.Named(p.name(), chain, chainModel(properties, p)));
+            if (chain != null && chainFirst != null && p.name().equals(chained))
+                offered.set(
+                        i,
+                        new SluiceProviders.Named(
+                                p.name(), chain, chainFirst.model().orElse(p.model())));
         }
         String first = properties.getServer().getProvider() != null
                 ? properties.getServer().getProvider()
@@ -204,12 +209,6 @@ public class SluiceServerAutoConfiguration {
             offered.addFirst(p);
         }
         return offered;
-    }
-
-    /** {@return the model of the chain's first target, as sluice.fallback names it} */
-    private static String chainModel(SluiceProperties properties, SluiceProviders.Named p) {
-        String first = properties.getFallback().getFirst();
-        return first.contains(":") ? first.substring(first.indexOf(':') + 1).strip() : p.model();
     }
 
     /** {@return each provider's model list: its model, or sluice.server.models' list; none for "*"} */

@@ -246,8 +246,9 @@ class SluiceAutoConfigurationTest {
     @Test
     void fallback_unknownProvider_startupFailsNamingTheProperty() {
         runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.fallback=anthropic,mistral")
-                .run(context ->
-                        assertThat(failure(context)).contains("sluice.fallback").contains("'mistral' is no provider"));
+                .run(context -> assertThat(failure(context))
+                        .contains("sluice.fallback")
+                        .contains("unknown provider 'mistral'"));
     }
 
     @Test

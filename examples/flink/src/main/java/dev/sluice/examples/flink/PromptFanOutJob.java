@@ -4,6 +4,7 @@ import dev.sluice.flink.ClientSpec;
 import dev.sluice.flink.Completion;
 import dev.sluice.flink.Prompt;
 import dev.sluice.flink.SluiceAsyncFunction;
+import dev.sluice.providers.ProviderCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class PromptFanOutJob {
         }
         List<Prompt> prompts = read(Path.of(args[0]));
         ClientSpec.Builder spec = ClientSpec.builder()
-                .provider(args.length > 1 ? args[1] : "anthropic")
+                .provider(args.length > 1 ? args[1] : ProviderCatalog.ANTHROPIC.id())
                 .maxConcurrentStreams(args.length > 4 ? Integer.parseInt(args[4]) : 64);
         String base = System.getenv("SLUICE_BASE_URL");
         if (base != null && !base.isBlank()) spec.baseUrl(base);

@@ -44,8 +44,9 @@ public final class TomcatRelay {
     }
 
     public static void main(String[] args) throws Exception {
+        AnthropicClient client = AnthropicClient.fromEnv();
         Relay relay = Relay.builder()
-                .provider("anthropic", AnthropicClient.fromEnv(), "claude-sonnet-4-5")
+                .provider(client.providerName(), client, "claude-sonnet-4-5")
                 .build();
         start(
                         RelayHttpApi.builder(new RelayAdmission(relay))

@@ -34,6 +34,11 @@ public record Environment(Map<String, String> variables, Path userHome, boolean 
         return new Environment(variables, userHome, false);
     }
 
+    /** {@return this home and OS with these variables in place of this environment's} */
+    public Environment withVariables(Map<String, String> variables) {
+        return new Environment(variables, userHome, windows);
+    }
+
     /** {@return the variable's value, when it is set and not blank} */
     public Optional<String> get(String name) {
         String value = variables.get(name);

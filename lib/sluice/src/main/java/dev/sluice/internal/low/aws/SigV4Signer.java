@@ -101,8 +101,9 @@ public final class SigV4Signer {
     private static String scopePart(String value, String name) {
         Objects.requireNonNull(value, name);
         if (value.isBlank() || value.indexOf('/') >= 0 || !value.equals(value.trim()))
-            throw new IllegalArgumentException(name + " must be a plain name such as "
-                    + ("region".equals(name) ? "us-east-1" : "bedrock") + ": '" + value + "'");
+            throw new IllegalArgumentException(
+                    name + " must be a plain name, without '/' or surrounding spaces, such as "
+                            + ("region".equals(name) ? "us-east-1" : "bedrock-mantle") + ": '" + value + "'");
         return value;
     }
 
