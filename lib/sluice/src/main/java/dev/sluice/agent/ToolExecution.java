@@ -45,6 +45,10 @@ final class ToolExecution implements ToolContext, Runnable {
 
     private volatile @Nullable Thread thread;
     private volatile boolean cancelled;
+    /** Whether {@link #cancel()} has interrupted the call's thread. */
+    private final java.util.concurrent.atomic.AtomicBoolean interrupted =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private final AtomicLong deadlineNanos = new AtomicLong();
     private volatile boolean timed;
     private volatile boolean asking;
@@ -134,11 +138,16 @@ final class ToolExecution implements ToolContext, Runnable {
         }
     }
 
-    /** Cancels the call: the flag the handler reads, and an interrupt of its thread. Any thread, idempotent. */
+    /**
+     * Cancels the call: the flag the handler reads, and an interrupt of its thread, once (the run's
+     * stop comes from the canceller and again from the loop's end: a second interrupt would cut
+     * short what the handler does about the first, an MCP task's {@code tasks/cancel} being
+     * written). Any thread, idempotent.
+     */
     void cancel() {
         cancelled = true;
         Thread t = thread;
-        if (t != null && t != Thread.currentThread()) t.interrupt();
+        if (t != null && t != Thread.currentThread() && interrupted.compareAndSet(false, true)) t.interrupt();
     }
 
     /** {@return whether the call has a deadline (it has started, and the runner has a per-tool timeout)} */
