@@ -44,6 +44,9 @@ final class McpSession {
     /** The modern errors (2026-07-28 basic/index "Error Codes"): HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion. */
     private static final Set<Long> MODERN_ERRORS = Set.of(-32020L, -32021L, -32022L);
 
+    /** The tasks calls follow now: cancelled on the server when the session closes. */
+    private final Set<TaskCall> tasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, Object> CLIENT_INFO = Map.of("name", "sluice", "version", version());
 
@@ -643,8 +646,20 @@ final class McpSession {
         return meta;
     }
 
+    /**
+     * Ends the session: first {@code tasks/cancel} for each task still followed (its call may not
+     * get to send it before the transport closes: a run cancelled while its tool works closes its
+     * MCP clients as its tool's thread is being interrupted), then the transport.
+     */
     void close() {
+        for (TaskCall task : tasks) task.cancelTask("the MCP client closed");
         transport.close();
+    }
+
+    /** A task followed by a call of this session, until the call ends. */
+    void following(TaskCall task, boolean following) {
+        if (following) tasks.add(task);
+        else tasks.remove(task);
     }
 
     @SuppressWarnings("unchecked")

@@ -78,7 +78,11 @@ final class TaskCall {
     private @Nullable Instant lastUpdated;
     private @Nullable Long hintMillis;
     private long backoff = FIRST_BACKOFF;
-    private @Nullable Map<String, Object> ended;
+    private volatile @Nullable Map<String, Object> ended;
+    /** Whether {@code tasks/cancel} was sent: once, by the call or by the session's close. */
+    private final java.util.concurrent.atomic.AtomicBoolean cancelSent =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private final Set<String> answered = new HashSet<>();
     private int resultTries;
 
@@ -142,6 +146,7 @@ final class TaskCall {
 
     /** Follows the task to its end. {@return the tool's result, as a plain call's} */
     McpSession.ToolAnswer run() throws InterruptedException {
+        session.following(this, true);
         Exchange watch = transport.watch(taskId, token);
         Exchange get = null;
         Exchange result = null;
@@ -229,6 +234,7 @@ final class TaskCall {
             Thread.currentThread().interrupt();
             throw cancel("the run was cancelled", e);
         } finally {
+            session.following(this, false);
             watch.cancel();
             call.cancel();
             if (get != null) get.cancel();
@@ -415,10 +421,10 @@ final class TaskCall {
     /**
      * Sends {@code tasks/cancel}; its answer is awaited a few seconds on a virtual thread of its
      * own (the call ends at once) and not used. Not for a server that declared no cancel, nor a
-     * task that ended.
+     * task that ended; once. Any thread (the call's, or the session's close).
      */
-    private void cancelTask(String reason) {
-        if (!session.cancelsTasks() || ended != null) return;
+    void cancelTask(String reason) {
+        if (!session.cancelsTasks() || ended != null || !cancelSent.compareAndSet(false, true)) return;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("taskId", taskId);
         Map<String, Object> request = session.request("tasks/cancel", params, modern, null);

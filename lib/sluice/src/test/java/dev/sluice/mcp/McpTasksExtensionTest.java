@@ -154,6 +154,32 @@ class McpTasksExtensionTest {
         assertEquals(McpException.Kind.CANCELLED, e.kind());
     }
 
+    /**
+     * A run cancelled while its tool works closes its MCP clients as its tool's thread is being
+     * interrupted: the close sends the task's cancel itself, so that it is out before the
+     * transport ends, and the call's own cancel is not sent a second time.
+     */
+    @Test
+    void close_whileATaskWorks_tasksCancelSentOnceBeforeTheSessionEnds() throws Exception {
+        McpTool endless = tool(true, "endless");
+        Recorder r = new Recorder();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                endless.call(Map.of(), r, () -> r.cancelled, r);
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.statuses.contains("Still working"));
+        client.close();
+        await().atMost(Duration.ofSeconds(1)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancel ")));
+        assertTrue(failure.get() instanceof McpException, String.valueOf(failure.get()));
+        r.cancelled = true; // the call's own cancel, after the close's
+        assertEquals(1, server.log.stream().filter(l -> l.startsWith("cancel ")).count(), server.log.toString());
+    }
+
     @Test
     void call_questionWithNoOneToAsk_theTaskIsCancelledAndTheErrorSaysWhy() throws Exception {
         McpTool research = tool(true, "research");
