@@ -159,6 +159,12 @@ final class AgentCommand implements Command {
                           tool NAME(ARGUMENTS) started  (the arguments as sent, cut at %d characters)
                           tool NAME: 2/4 MESSAGE        (progress of a total; tool NAME: 50%% MESSAGE
                                                         with a percentage, tool NAME: MESSAGE without)
+                          tool NAME: MESSAGE            (an MCP task's new status)
+                          tool NAME asks: MESSAGE       (an MCP server's question, asked on the
+                                                        terminal: a prompt per field, ending in ':'
+                                                        or '?'; an enum answered by its value; with
+                                                        no terminal the question is not answered and
+                                                        an MCP task that asked is cancelled)
                           tool NAME done in S s
                           tool NAME failed: MESSAGE     (the model reads MESSAGE and may try again)
                           tool NAME not run: MESSAGE    (the call was denied: the tool never saw it)
@@ -214,16 +220,25 @@ final class AgentCommand implements Command {
         };
         StreamController controller = StreamController.create();
         AtomicReference<McpServers> servers = new AtomicReference<>(McpServers.NONE);
+        Questioner questions = new Questioner(asker.orElse(null), prompt);
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
         Thread hook = shutdownHook
                 ? new Thread(
                         () -> {
                             controller.cancel("interrupted by Ctrl-C or SIGTERM");
                             out.flush();
-                            if (asker.map(ApprovalPrompt::endWaitingQuestion).orElse(false)) {
+                            if (questions.endWaitingQuestion()) {
                                 // the command's thread waits for the answer and will not get to say it: say it here
                                 err.println("error: cancelled ("
                                         + controller.cancelReason().orElse("cancelled") + ")");
                                 err.flush();
+                            } else {
+                                try { // the run's end says so, and sends its MCP tasks' cancel before their servers
+                                    // close
+                                    ended.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
                             }
                             servers.get().close(); // the JVM may halt before the command's thread closes them: no child
                             // outlives it
@@ -232,12 +247,13 @@ final class AgentCommand implements Command {
                 : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
         try (McpServers mcp = startServers(o, servers, err);
-                ApprovalPrompt ask = asker.orElse(null)) {
+                Questioner ask = questions) {
             if (mcp == null) return 1;
             ApprovalPolicy policy =
                     policy(o.approve(), List.of(DemoTools.weather(), DemoTools.countSlowly(countStep)), mcp);
             return run(o, fakeRate, midLine, line, controller, mcp, policy, ask, out, err);
         } finally {
+            ended.countDown();
             if (hook != null) Endpoint.removeShutdownHook(hook);
         }
     }
@@ -289,7 +305,7 @@ final class AgentCommand implements Command {
             StreamController controller,
             McpServers mcp,
             ApprovalPolicy policy,
-            @Nullable ApprovalPrompt ask,
+            Questioner ask,
             PrintStream out,
             PrintStream err) {
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
@@ -342,7 +358,7 @@ final class AgentCommand implements Command {
             MidLine midLine,
             Consumer<String> line,
             StreamController controller,
-            @Nullable ApprovalPrompt ask,
+            Questioner ask,
             PrintStream out,
             PrintStream err) {
         ToolRunner runner;
@@ -398,8 +414,21 @@ final class AgentCommand implements Command {
                         line.accept(progressLine(p.name(), p.message(), p.percent(), p.progress(), p.total()));
                     case AgentEvent.ApprovalRequested a -> {
                         err.flush();
-                        ApprovalPrompt asking = Objects.requireNonNull(ask, "approvals are asked under --approve only");
+                        ApprovalPrompt asking =
+                                Objects.requireNonNull(ask.approvals(), "approvals are asked under --approve only");
                         approvals.decide(a.id(), asking.ask(midLine.lineBreak(), a.name(), a.arguments()), null);
+                    }
+                    case AgentEvent.InputRequested q -> {
+                        err.flush();
+                        ApprovalPrompt asking = ask.questions();
+                        if (asking == null) {
+                            approvals.unanswered(q.id(), "sluice agent has no terminal to ask on");
+                        } else {
+                            asking.answer(midLine.lineBreak(), q.name(), q.message(), q.schema())
+                                    .ifPresentOrElse(
+                                            content -> approvals.answer(q.id(), content),
+                                            () -> approvals.decide(q.id(), false, "declined"));
+                        }
                     }
                     case AgentEvent.ToolCompleted c ->
                         line.accept("tool " + printable(c.name()) + " done in "
@@ -503,6 +532,52 @@ final class AgentCommand implements Command {
             b.append(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
         }
         return TerminalText.escape(b.toString());
+    }
+
+    /**
+     * The terminal the run asks on: {@code --approve}'s, opened at the start, else opened at a
+     * tool's first question (none when the process has no terminal, and the question is then
+     * answered {@link ToolApprovals#unanswered}). Threading: the command's thread opens and asks;
+     * the Ctrl-C hook ends a waiting question from its own.
+     */
+    private static final class Questioner implements AutoCloseable {
+        private final @Nullable ApprovalPrompt approvals;
+        private final Supplier<Optional<ApprovalPrompt>> open;
+        private volatile @Nullable ApprovalPrompt opened;
+        private boolean tried;
+
+        Questioner(@Nullable ApprovalPrompt approvals, Supplier<Optional<ApprovalPrompt>> open) {
+            this.approvals = approvals;
+            this.open = open;
+        }
+
+        @Nullable
+        ApprovalPrompt approvals() {
+            return approvals;
+        }
+
+        /** {@return the terminal to ask a tool's question on; null when there is none} */
+        @Nullable
+        ApprovalPrompt questions() {
+            if (approvals != null) return approvals;
+            if (!tried) {
+                tried = true;
+                opened = open.get().orElse(null);
+            }
+            return opened;
+        }
+
+        boolean endWaitingQuestion() {
+            ApprovalPrompt a = approvals != null ? approvals : opened;
+            return a != null && a.endWaitingQuestion();
+        }
+
+        @Override
+        public void close() {
+            if (approvals != null) approvals.close();
+            ApprovalPrompt o = opened;
+            if (o != null) o.close();
+        }
     }
 
     /**

@@ -13,12 +13,14 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code sluice agent --approve}'s question on the terminal: {@code approve TOOL(ARGS)? [y/N] },
  * answered {@code y} or {@code yes} (any case) to approve; anything else, an empty line or the end
- * of input denies. It asks on the process's controlling terminal ({@code /dev/tty}), so that it
+ * of input denies. Also a tool's own questions (an MCP server's elicitation, an MCP task's
+ * {@code input_required}): {@link #answer}. It asks on the process's controlling terminal ({@code /dev/tty}), so that it
  * works with stdout or stdin redirected, else on {@link System#console()} when that is a terminal.
  *
  * <p>Threading: one question at a time; {@link #ask} is called from the thread reading the run's
@@ -83,6 +85,48 @@ final class ApprovalPrompt implements AutoCloseable {
             String answer = in.readLine();
             if (answer == null) out.println(); // end of input: deny, and end the question's line
             return approves(answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the answer from the terminal", e);
+        } finally {
+            asking = false;
+        }
+    }
+
+    /**
+     * Asks a tool's question (an MCP server's elicitation) and waits for the answers: the tool and
+     * the server's message on a line, then a prompt per field ({@link Questions}); an answer that
+     * does not fit a field (a value not among an enum's, a number that is none) asks the field
+     * again, up to three times; an empty answer leaves an optional field out and asks a required
+     * one again.
+     *
+     * @param lineBreak written first, so that the question starts on a line of its own
+     * @return the answer; empty when the person declined (the end of input, or no fitting answer
+     *     after three tries)
+     */
+    Optional<Map<String, Object>> answer(String lineBreak, String tool, String message, Map<String, Object> schema) {
+        out.println(lineBreak + "tool " + AgentCommand.printable(tool) + " asks: "
+                + AgentCommand.printable(message).strip());
+        Map<String, Object> content = Questions.content();
+        asking = true;
+        try {
+            for (Questions.Field field : Questions.fields(schema)) {
+                field.choiceLines().forEach(out::println);
+                Object value = null;
+                for (int tries = 0; value == null && tries < 3; tries++) {
+                    out.print(field.prompt());
+                    out.flush();
+                    String typed = in.readLine();
+                    if (typed == null) {
+                        out.println(); // end of input: decline, and end the prompt's line
+                        return Optional.empty();
+                    }
+                    if (typed.isBlank() && !field.required()) break;
+                    value = typed.isBlank() ? null : field.parse(typed);
+                }
+                if (value == null && field.required()) return Optional.empty();
+                if (value != null) content.put(field.name(), value);
+            }
+            return Optional.of(content);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the answer from the terminal", e);
         } finally {

@@ -404,6 +404,147 @@ class McpAgentTest {
         assertTrue(err.startsWith("error: --approve asks on the terminal, and this process has none"), err);
     }
 
+    // ---- MCP Tasks: server-everything's simulate-research-query, a task of four one-second stages
+
+    private static final String RESEARCH = "call simulate-research-query with {\"topic\": \"rivers\"}";
+    private static final String AMBIGUOUS =
+            "call simulate-research-query with {\"topic\": \"python\", \"ambiguous\": true}";
+
+    @Test
+    void agent_researchTask_itsStagesAreProgressLinesInOrderBeforeItsDoneLine() {
+        Result r = run("--mcp", stdio(), RESEARCH);
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.errLines();
+        int last = -1;
+        for (String stage : List.of(
+                "Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report...")) {
+            int at = lines.indexOf("tool simulate-research-query: " + stage);
+            assertTrue(at > last, stage + " in order: " + r.err());
+            assertEquals(at, lines.lastIndexOf("tool simulate-research-query: " + stage), "once: " + r.err());
+            last = at;
+        }
+        int done = -1;
+        for (int i = 0; i < lines.size(); i++)
+            if (lines.get(i).matches("tool simulate-research-query done in \\d+\\.\\d{3} s")) done = i;
+        assertTrue(done > last, r.err());
+        assertTrue(r.out().contains("Research Report: rivers"), r.out());
+    }
+
+    @Test
+    void agent_taskAsksWithNoTerminal_theTaskIsCancelledAndTheModelReadsWhy() {
+        Result r = run("--mcp", stdio(), AMBIGUOUS);
+        assertEquals(0, r.code(), r.err());
+        String failed = r.errLines().stream()
+                .filter(l -> l.startsWith("tool simulate-research-query failed: "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(r.err()));
+        assertTrue(failed.contains("asked for input ('The research query"), failed);
+        assertTrue(failed.contains("(sluice agent has no terminal to ask on); its task was cancelled"), failed);
+        assertTrue(r.errLines().contains("turns: 2"), r.err());
+    }
+
+    /**
+     * {@code script -qfec}: the agent with ARGS on a terminal of its own (a pty), {@code typed}
+     * typed once the terminal shows {@code prompt}; {@return how it ended and what the terminal showed}
+     */
+    private static Result onTheTerminal(String prompt, String typed, String... args) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (String word : agentCommand(args))
+            line.append('\'').append(word.replace("'", "'\\''")).append("' ");
+        Process script = unpaced(new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null"))
+                .redirectErrorStream(true)
+                .start();
+        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+        Thread reader = Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // a pipe read holds its carrier: never on a virtual thread
+                            try {
+                                script.getInputStream().transferTo(transcript);
+                            } catch (IOException e) {
+                                // ended
+                            }
+                        });
+        try (OutputStream keys = script.getOutputStream()) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> transcript.toString(StandardCharsets.UTF_8).contains(prompt));
+            keys.write(typed.getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertTrue(script.waitFor(60, TimeUnit.SECONDS), transcript.toString(StandardCharsets.UTF_8));
+        } finally {
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+        }
+        reader.join(10_000);
+        String seen = transcript.toString(StandardCharsets.UTF_8);
+        return new Result(script.exitValue(), seen, seen);
+    }
+
+    @Test
+    void agent_taskAsksOnTheTerminal_theServersMessageThenAPromptAnsweredByTheEnumsValue() throws Exception {
+        Result r = onTheTerminal(
+                "Clarification (programming, snake, comedy): ", "programming\n", "--mcp", stdio(), AMBIGUOUS);
+        assertEquals(0, r.code(), r.out());
+        String seen = r.out();
+        int message = seen.indexOf("tool simulate-research-query asks: The research query \"python\" could have"
+                + " multiple interpretations.");
+        int prompt = seen.indexOf("Clarification (programming, snake, comedy): ");
+        assertTrue(message >= 0 && prompt > message, seen);
+        assertTrue(seen.contains("  programming  Python programming language"), seen);
+        assertTrue(
+                seen.contains("tool simulate-research-query: Continuing with interpretation: \"programming\"..."),
+                seen);
+        assertTrue(seen.contains("Research Report: python (programming)"), seen);
+    }
+
+    @Test
+    void agent_interruptedWhileATaskWorks_tasksCancelWithinASecondThenCancelledAndExit130() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        Process agent = unpaced(new ProcessBuilder(agentCommand("--mcp", Everything.stdioLogging(log), RESEARCH)))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            StringBuilder err = new StringBuilder();
+            Thread.ofPlatform()
+                    .daemon()
+                    .start(
+                            () -> { // a pipe read holds its carrier: never on a virtual thread
+                                try (BufferedReader r = new BufferedReader(
+                                        new InputStreamReader(agent.getErrorStream(), StandardCharsets.UTF_8))) {
+                                    for (String line; (line = r.readLine()) != null; )
+                                        synchronized (err) {
+                                            err.append(line).append('\n');
+                                        }
+                                } catch (IOException e) {
+                                    // ended
+                                }
+                            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                synchronized (err) {
+                    return err.toString().contains("tool simulate-research-query: Gathering sources...");
+                }
+            });
+            long at = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", String.valueOf(agent.pid()))
+                    .start()
+                    .waitFor();
+            await().atMost(Duration.ofSeconds(1))
+                    .until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("\"tasks/cancel\""));
+            assertTrue(System.nanoTime() - at < 1_000_000_000L);
+            assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent ended on SIGINT");
+            assertEquals(130, agent.exitValue(), err.toString());
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                synchronized (err) {
+                    return err.toString().contains("error: cancelled (interrupted by Ctrl-C or SIGTERM)\n");
+                }
+            });
+        } finally {
+            agent.descendants().forEach(ProcessHandle::destroyForcibly);
+            agent.destroyForcibly().waitFor();
+            Files.deleteIfExists(log);
+        }
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);

@@ -240,6 +240,99 @@ class ServeMcpTest {
         }
     }
 
+    /** {@return the messages of a stream's tool_progress events, in order} */
+    private static List<String> progress(String body) {
+        List<String> messages = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "event: tool_progress\n(?:id: \\d+\n)?data: \\{[^\n]*\"message\":\"([^\"]*)\"")
+                .matcher(body);
+        while (m.find()) messages.add(m.group(1));
+        return messages;
+    }
+
+    @Test
+    void serve_mcpTask_itsStagesAreToolProgressInOrder_noTaskIdReachesThePage_aResumeRepeatsAndLosesNone()
+            throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        RunningServe serve =
+                RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log));
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            URI base = serve.uri();
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(base.resolve("/api/streams"))
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                            "{\"prompt\":\"call simulate-research-query with {\\\"topic\\\": \\\"rivers\\\"}\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+            String body = http.sendAsync(
+                            HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS)
+                    .body();
+            assertTrue(body.contains("event: tool_done"), body + "\n" + serve.err());
+            List<String> stages = progress(body);
+            List<String> expected = List.of(
+                    "Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report...");
+            assertEquals(expected, stages.stream().filter(expected::contains).toList(), body);
+            assertEquals(stages.stream().distinct().toList(), stages, "none twice: " + stages);
+            assertTrue(body.indexOf("event: tool_progress") < body.indexOf("event: tool_done"), body);
+            String requests = Files.readString(log, StandardCharsets.UTF_8);
+            java.util.regex.Matcher task =
+                    java.util.regex.Pattern.compile("\"taskId\":\"([^\"]+)\"").matcher(requests);
+            assertTrue(task.find(), "the call ran as a task: " + requests);
+            assertFalse(body.contains(task.group(1)), "the task's handle reached the page: " + body);
+
+            // a client that had read up to the first progress event resumes: the rest, once each
+            String firstId = body.lines()
+                    .dropWhile(l -> !l.equals("event: tool_progress"))
+                    .filter(l -> l.startsWith("id: "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(4);
+            String resumed = http.send(
+                            HttpRequest.newBuilder(base.resolve(events))
+                                    .header("Last-Event-ID", firstId)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertEquals(stages.subList(1, stages.size()), progress(resumed), resumed);
+            assertTrue(resumed.contains("event: tool_done"), resumed);
+        } finally {
+            http.shutdownNow();
+            serve.close();
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void serve_mcpTaskAsksAQuestion_theTaskIsCancelledAndTheModelReadsWhy() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        RunningServe serve =
+                RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log));
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            String body = streamed(
+                    http,
+                    serve.uri(),
+                    "{\"prompt\":\"call simulate-research-query with {\\\"topic\\\": \\\"python\\\","
+                            + " \\\"ambiguous\\\": true}\"}",
+                    60);
+            assertTrue(body.contains("event: tool_failed"), body + "\n" + serve.err());
+            assertTrue(body.contains("the relay does not put a tool's questions to the page"), body);
+            assertTrue(body.contains("its task was cancelled"), body);
+            assertTrue(body.contains("event: done"), body);
+            assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("\"tasks/cancel\""));
+        } finally {
+            http.shutdownNow();
+            serve.close();
+            Files.deleteIfExists(log);
+        }
+    }
+
     /**
      * {@return the whole event stream of a stream started at serve's {@code /api/streams} with this
      * body (201 checked), read within {@code seconds}}

@@ -93,8 +93,21 @@ final class MappedRelaySource<E> implements RelaySource {
      */
     static MappedRelaySource<AgentEvent> toolRun(
             String provider, String model, EventStream<AgentEvent> run, ToolApprovals approvals) {
-        return new MappedRelaySource<>(provider, model, run, MappedRelaySource::mapToolRun, approvals);
+        return new MappedRelaySource<>(
+                provider,
+                model,
+                run,
+                (event, chunks, out) -> {
+                    // a tool's question (an MCP server's elicitation or task input) has no way to the page yet: the
+                    // tool is told at once, and an MCP task that asked is cancelled, the model reading why
+                    if (event instanceof AgentEvent.InputRequested q) approvals.unanswered(q.id(), UNANSWERED);
+                    else mapToolRun(event, chunks, out);
+                },
+                approvals);
     }
+
+    /** Why a tool's question is not answered in a relayed run, as the model reads it. */
+    static final String UNANSWERED = "the relay does not put a tool's questions to the page";
 
     private static void mapToolRun(AgentEvent event, ChunkEvents chunks, ArrayDeque<RelayEvent> out) {
         switch (event) {

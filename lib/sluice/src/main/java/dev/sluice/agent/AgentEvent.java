@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  *   tool_approval_decided          (approved: it runs; denied or timed out: tool_failed, kind DENIED)
  *   tool_started  get_weather
  *   tool_progress get_weather 50% "asking"
+ *   tool_input    get_weather      (only when the tool asks the person something: the call waits for the answer)
  *   tool_done     get_weather      (or tool_failed: the model reads the error and may try again)
  * turn_ended 1                     (the results go back to the model in the order of the calls)
  * turn_started 2
@@ -43,12 +44,13 @@ public sealed interface AgentEvent
                 AgentEvent.TurnEnded,
                 AgentEvent.RunFinished,
                 AgentEvent.ApprovalRequested,
-                AgentEvent.ApprovalDecided {
+                AgentEvent.ApprovalDecided,
+                AgentEvent.InputRequested {
 
     /**
      * {@return the event's stable name: {@code turn_started}, {@code chunk}, {@code tool_approval},
-     * {@code tool_approval_decided}, {@code tool_started}, {@code tool_progress}, {@code tool_done},
-     * {@code tool_failed}, {@code turn_ended}, {@code run_finished}}
+     * {@code tool_approval_decided}, {@code tool_started}, {@code tool_progress}, {@code tool_input},
+     * {@code tool_done}, {@code tool_failed}, {@code turn_ended}, {@code run_finished}}
      */
     String type();
 
@@ -208,6 +210,36 @@ public sealed interface AgentEvent
         @Override
         public String type() {
             return "tool_approval_decided";
+        }
+    }
+
+    /**
+     * A running tool asks the person a question ({@link ToolContext#requestInput}: an MCP server's
+     * elicitation, an MCP task's {@code input_required}) and waits, alone, for the answer given
+     * with {@link ToolApprovals#answer} under this event's {@code id} (or declined with
+     * {@link ToolApprovals#decide}, or {@link ToolApprovals#unanswered} when no one can answer).
+     * Type {@code tool_input}.
+     *
+     * @param turn the turn whose call it answers
+     * @param id the tool call's id, the one to answer
+     * @param name the tool's name
+     * @param message the question, for a person to read (an MCP server's, cleaned of secrets)
+     * @param schema the JSON Schema of the answer: an object of primitive properties (strings,
+     *     numbers, booleans, enums), in the JSON value model of {@link dev.sluice.chat.PartialJson}
+     */
+    record InputRequested(int turn, String id, String name, String message, java.util.Map<String, Object> schema)
+            implements AgentEvent {
+        /** @throws NullPointerException if an argument is null */
+        public InputRequested {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(message, "message");
+            schema = java.util.Map.copyOf(schema);
+        }
+
+        @Override
+        public String type() {
+            return "tool_input";
         }
     }
 

@@ -74,6 +74,9 @@ final class AgentLoop {
             @Nullable Double progress,
             @Nullable Double total) {}
 
+    /** A running tool asks the person a question. */
+    record Asked(ToolExecution call, String message, Map<String, Object> schema) {}
+
     /** A call that waited for approval was decided (by a person, or by the approval timeout). */
     record Decided(ToolExecution call, ToolApprovals.Decision decision) {}
 
@@ -138,6 +141,12 @@ final class AgentLoop {
         this.approval = approval;
         this.approvalTimeout = approvalTimeout;
         this.approvals = approvals;
+    }
+
+    /** {@return the run's mailbox of decisions and answers; null when the run has none (no one to ask)} */
+    @Nullable
+    ToolApprovals approvals() {
+        return approvals;
     }
 
     /** The producer: runs the turns. */
@@ -270,7 +279,7 @@ final class AgentLoop {
             long wait = Long.MAX_VALUE;
             long now = nanoTime.getAsLong();
             for (ToolExecution call : t.running) {
-                if (call.done || !call.began || !call.timed()) continue;
+                if (call.done || !call.began || !call.timed() || call.asking()) continue;
                 long left = call.deadlineNanos() - now;
                 if (left <= 0) {
                     if (!timeOut(call, now)) return null;
@@ -308,6 +317,8 @@ final class AgentLoop {
                 call.done
                         || out.emit(new AgentEvent.ToolProgress(
                                 call.turn, call.id, call.name, message, percent, progress, total));
+            case Asked(ToolExecution call, String message, Map<String, Object> schema) ->
+                call.done || out.emit(new AgentEvent.InputRequested(call.turn, call.id, call.name, message, schema));
             case Decided(ToolExecution call, ToolApprovals.Decision d) -> {
                 if (call.done) yield true;
                 String reason = d.timedOut() ? "no one decided within " + span(call.approvalTimeout()) : d.reason();

@@ -3,11 +3,13 @@ package dev.sluice.agent;
 import dev.sluice.chat.Tool;
 import dev.sluice.mcp.McpClient;
 import dev.sluice.mcp.McpTool;
+import dev.sluice.mcp.ProgressListener;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tools of MCP servers as tools for one {@link ToolRunner}:
@@ -22,8 +24,13 @@ import java.util.Objects;
  * schema, whose {@linkplain AgentTool#source() source} is the server's name. Its handler
  * {@linkplain McpTool#call calls} the tool: each progress notification of the call becomes the
  * run's progress event for that tool call ({@link ToolContext#progress(String, double, Double)}),
- * and a cancelled or timed-out call is cancelled on the server. A failure
- * ({@link dev.sluice.McpException}) is what the model reads as the failed tool's result.
+ * and a cancelled or timed-out call is cancelled on the server. A call the server runs as a task
+ * (MCP Tasks) reports each new status message of the task as a progress event without a
+ * percentage, each poll the server answers as a sign of life ({@link ToolContext#keepAlive()}), and
+ * asks the server's questions of the person ({@link ToolContext#requestInput}: the run's
+ * {@link AgentEvent.InputRequested}); with no one to ask, the task is cancelled and the model
+ * reads why. A failure ({@link dev.sluice.McpException}, a failed or cancelled task among them) is
+ * what the model reads as the failed tool's result.
  */
 public final class McpTools {
     private McpTools() {}
@@ -72,7 +79,26 @@ public final class McpTools {
         Objects.requireNonNull(tool, "tool");
         return new AgentTool(
                 new Tool(tool.modelName(), tool.description(), tool.inputSchema()),
-                (arguments, context) -> tool.call(arguments, context::progress, context::isCancelled),
+                (arguments, context) -> tool.call(
+                        arguments,
+                        new ProgressListener() {
+                            @Override
+                            public void progress(String message, double progress, @Nullable Double total) {
+                                context.progress(message, progress, total);
+                            }
+
+                            @Override
+                            public void status(String message) {
+                                context.progress(message);
+                            }
+
+                            @Override
+                            public void alive() {
+                                context.keepAlive();
+                            }
+                        },
+                        context::isCancelled,
+                        request -> context.requestInput(request.message(), request.schema())),
                 tool.server());
     }
 }

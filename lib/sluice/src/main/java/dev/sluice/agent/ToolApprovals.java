@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One run's mailbox of approval decisions: the calls that wait for approval
- * ({@link AgentEvent.ApprovalRequested}) and the decisions a person gives for them, from any
- * thread. Make one per run and pass it to {@link ToolRunner#run(dev.sluice.chat.ChatRequest,
+ * ({@link AgentEvent.ApprovalRequested}) or for the answer to a tool's question
+ * ({@link AgentEvent.InputRequested}), and the decisions and answers a person gives for them, from
+ * any thread. Make one per run and pass it to {@link ToolRunner#run(dev.sluice.chat.ChatRequest,
  * dev.sluice.stream.StreamController, ToolApprovals)}:
  *
  * <pre>{@code
@@ -37,8 +38,20 @@ import org.jspecify.annotations.Nullable;
  * timeout and the run's end.
  */
 public final class ToolApprovals {
-    /** A decision: approved or not, why, and whether it was the timeout's. */
-    record Decision(boolean approved, String reason, boolean timedOut) {}
+    /**
+     * A decision: approved or not, why, and whether it was the timeout's; for a question, the
+     * answer's content (approved), or that no one will answer.
+     */
+    record Decision(
+            boolean approved,
+            String reason,
+            boolean timedOut,
+            @Nullable Map<String, Object> content,
+            boolean unanswered) {
+        Decision(boolean approved, String reason, boolean timedOut) {
+            this(approved, reason, timedOut, null, false);
+        }
+    }
 
     private static final Decision ENDED = new Decision(false, "the run ended", false);
 
@@ -66,6 +79,39 @@ public final class ToolApprovals {
         Objects.requireNonNull(callId, "callId");
         CompletableFuture<Decision> call = calls.get(callId);
         return call != null && call.complete(new Decision(approved, reason == null ? "" : reason.strip(), false));
+    }
+
+    /**
+     * Answers a tool's question ({@link AgentEvent.InputRequested}): the tool gets the content.
+     *
+     * @param callId the call's id, as in {@link AgentEvent.InputRequested#id()}
+     * @param content the answer, an object matching the question's schema, in the JSON value model
+     *     of {@link dev.sluice.chat.PartialJson}
+     * @return true if the call was waiting and now has its answer; false if no call of that id waits
+     * @throws NullPointerException if an argument is null
+     */
+    public boolean answer(String callId, Map<String, Object> content) {
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(content, "content");
+        CompletableFuture<Decision> call = calls.get(callId);
+        return call != null && call.complete(new Decision(true, "", false, Map.copyOf(content), false));
+    }
+
+    /**
+     * Says that no one will answer a tool's question (no person is at hand): the tool is told at
+     * once, and an MCP task that asked is cancelled, the model reading {@code reason}. To decline
+     * an answer instead, {@link #decide} with false.
+     *
+     * @param callId the call's id, as in {@link AgentEvent.InputRequested#id()}
+     * @param reason why no one answers, for the model to read
+     * @return true if the call was waiting and is now told; false if no call of that id waits
+     * @throws NullPointerException if an argument is null
+     */
+    public boolean unanswered(String callId, String reason) {
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(reason, "reason");
+        CompletableFuture<Decision> call = calls.get(callId);
+        return call != null && call.complete(new Decision(false, reason.strip(), false, null, true));
     }
 
     /** {@return the ids of the calls waiting for a decision now, in no particular order; a copy} */

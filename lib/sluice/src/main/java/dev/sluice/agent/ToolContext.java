@@ -2,6 +2,7 @@ package dev.sluice.agent;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,37 @@ public interface ToolContext {
         Double percent = ToolExecution.percent(progress, total);
         if (percent == null) progress(message);
         else progress(message, percent);
+    }
+
+    /**
+     * Says the call is alive without reporting anything a person would read (an MCP task whose
+     * server answered a poll, still working): starts the runner's per-tool timeout again, as a
+     * progress report does, and emits nothing. Does nothing by default (for contexts other than
+     * the runner's).
+     */
+    default void keepAlive() {}
+
+    /**
+     * Asks the person behind the run a question for the tool (an MCP server's elicitation, a task's
+     * {@code input_required}) and waits for the answer, parked: the run emits
+     * {@link AgentEvent.InputRequested} ({@code tool_input}), and the answer comes through the
+     * run's {@link ToolApprovals} ({@link ToolApprovals#answer}, or {@link ToolApprovals#decide}
+     * with false to decline), within the runner's {@linkplain ToolRunner.Builder#approvalTimeout
+     * approval timeout}. The per-tool timeout does not run while the person is asked.
+     *
+     * <p>The default implementation (for contexts other than the runner's) has no one to ask.
+     *
+     * @param message the question, for a person to read
+     * @param schema the JSON Schema of the answer: an object of primitive properties
+     * @return the answer, an object matching the schema; empty when the person declined
+     * @throws InterruptedException when the call was cancelled while it waited
+     * @throws UnsupportedOperationException when no one can answer: the run has no
+     *     {@link ToolApprovals}, its application said so ({@link ToolApprovals#unanswered}), or no
+     *     one answered within the approval timeout; the message says which
+     */
+    default Optional<Map<String, Object>> requestInput(String message, Map<String, Object> schema)
+            throws InterruptedException {
+        throw new UnsupportedOperationException("no one can answer the tool's questions here");
     }
 
     /**

@@ -45,8 +45,13 @@ final class ToolExecution implements ToolContext, Runnable {
 
     private volatile @Nullable Thread thread;
     private volatile boolean cancelled;
+    /** Whether {@link #cancel()} has interrupted the call's thread. */
+    private final java.util.concurrent.atomic.AtomicBoolean interrupted =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private final AtomicLong deadlineNanos = new AtomicLong();
     private volatile boolean timed;
+    private volatile boolean asking;
     private volatile long timedFromNanos;
     private volatile @Nullable Instant timedFrom;
 
@@ -133,11 +138,16 @@ final class ToolExecution implements ToolContext, Runnable {
         }
     }
 
-    /** Cancels the call: the flag the handler reads, and an interrupt of its thread. Any thread, idempotent. */
+    /**
+     * Cancels the call: the flag the handler reads, and an interrupt of its thread, once (the run's
+     * stop comes from the canceller and again from the loop's end: a second interrupt would cut
+     * short what the handler does about the first, an MCP task's {@code tasks/cancel} being
+     * written). Any thread, idempotent.
+     */
     void cancel() {
         cancelled = true;
         Thread t = thread;
-        if (t != null && t != Thread.currentThread()) t.interrupt();
+        if (t != null && t != Thread.currentThread() && interrupted.compareAndSet(false, true)) t.interrupt();
     }
 
     /** {@return whether the call has a deadline (it has started, and the runner has a per-tool timeout)} */
@@ -228,6 +238,47 @@ final class ToolExecution implements ToolContext, Runnable {
                     "progress " + progress + " is past the total " + total + ": report a larger total, or none");
         }
         return Math.min(100.0, 100.0 * progress / total) + 0.0;
+    }
+
+    @Override
+    public void keepAlive() {
+        progressed();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> requestInput(String message, Map<String, Object> schema)
+            throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(schema, "schema");
+        ToolApprovals mailbox = loop.approvals();
+        if (mailbox == null) {
+            throw new UnsupportedOperationException("the run has no one to ask: it was started without ToolApprovals");
+        }
+        if (cancelled) throw new InterruptedException("the call was cancelled");
+        CompletableFuture<ToolApprovals.Decision> answer = mailbox.open(id);
+        asking = true;
+        try {
+            loop.post(new AgentLoop.Asked(this, message, Map.copyOf(schema)));
+            ToolApprovals.Decision d = ToolApprovals.await(answer, approvalTimeout);
+            if (d.timedOut()) {
+                throw new UnsupportedOperationException("no one answered within " + AgentLoop.span(approvalTimeout));
+            }
+            if (d.unanswered()) {
+                throw new UnsupportedOperationException(d.reason().isEmpty() ? "no one can answer" : d.reason());
+            }
+            Map<String, Object> content = d.content();
+            return d.approved() ? Optional.of(content == null ? Map.of() : content) : Optional.empty();
+        } finally {
+            asking = false;
+            Duration t = timeout;
+            if (timed && t != null)
+                deadlineNanos.set(nanoTime.getAsLong() + t.toNanos()); // a whole timeout after the answer
+        }
+    }
+
+    /** {@return whether the call waits for a person's answer (its per-tool timeout does not run meanwhile)} */
+    boolean asking() {
+        return asking;
     }
 
     @Override

@@ -278,28 +278,44 @@ public final class McpClient implements AutoCloseable {
                     continue;
                 }
             }
-            tools.add(new McpTool(this, mcpName, name, description, schema, params));
+            boolean task = session.legacyTasks()
+                    && t.get("execution") instanceof Map<?, ?> execution
+                    && ("required".equals(execution.get("taskSupport"))
+                            || "optional".equals(execution.get("taskSupport")));
+            tools.add(new McpTool(this, mcpName, name, description, schema, params, task));
         }
         return List.copyOf(tools);
     }
 
-    /** Calls a tool by the server's name for it; see {@link McpTool#call(Map, ProgressListener, BooleanSupplier)}. */
+    /** Calls a tool by the server's name for it; see {@link McpTool#call(Map, ProgressListener, BooleanSupplier, InputHandler)}. */
     String call(
             String tool,
             Map<String, Object> arguments,
             ProgressListener listener,
             BooleanSupplier cancelled,
-            Map<String, String> headers) {
+            Map<String, String> headers,
+            InputHandler input,
+            boolean task) {
         acquire(tool, cancelled);
         try {
             McpSession session = live();
-            McpSession.ToolAnswer answer = session.callTool(
-                    tool,
-                    arguments,
-                    (message, progress, total) ->
-                            listener.progress(message.isEmpty() ? message : texts.message(message), progress, total),
-                    cancelled,
-                    headers);
+            ProgressListener cleaned = new ProgressListener() {
+                @Override
+                public void progress(String message, double progress, @Nullable Double total) {
+                    listener.progress(message.isEmpty() ? message : texts.message(message), progress, total);
+                }
+
+                @Override
+                public void status(String message) {
+                    listener.status(message); // the task's reader cleans it: it compares cleaned messages
+                }
+
+                @Override
+                public void alive() {
+                    listener.alive();
+                }
+            };
+            McpSession.ToolAnswer answer = session.callTool(tool, arguments, cleaned, cancelled, headers, input, task);
             healthy();
             Map<String, Object> result = answer.result();
             if ("input_required".equals(result.get("resultType"))) {

@@ -44,6 +44,9 @@ final class McpSession {
     /** The modern errors (2026-07-28 basic/index "Error Codes"): HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion. */
     private static final Set<Long> MODERN_ERRORS = Set.of(-32020L, -32021L, -32022L);
 
+    /** The tasks calls follow now: cancelled on the server when the session closes. */
+    private final Set<TaskCall> tasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, Object> CLIENT_INFO = Map.of("name", "sluice", "version", version());
 
@@ -53,8 +56,16 @@ final class McpSession {
     private final Duration callTimeout;
     private final LongSupplier nanoTime;
     private final AtomicLong ids = new AtomicLong();
+    private boolean probing = true; // the constructing thread's, until the server's era is known
     private final java.util.concurrent.locks.ReentrantLock renewing = new java.util.concurrent.locks.ReentrantLock();
     private final boolean modern;
+    /** The 2025-11-25 server's capabilities: task-augmented tools/call, and tasks/cancel. */
+    private final boolean legacyTasks;
+
+    private final boolean legacyCancel;
+    /** The 2026-07-28 server advertised the tasks extension: each request declares it too. */
+    private final boolean tasksExtension;
+
     private final String name;
     private final @Nullable String instructions;
 
@@ -76,9 +87,18 @@ final class McpSession {
         this.nanoTime = nanoTime;
         String label = givenName != null ? givenName : fallbackName;
         Map<String, Object> discovered = discover(label);
+        probing = false;
         boolean isModern = discovered != null;
         Map<String, Object> server = discovered != null ? discovered : initialize(label);
         this.modern = isModern;
+        Map<String, Object> capabilities = cast(server.get("capabilities"));
+        Map<String, Object> tasks = capabilities == null ? null : cast(capabilities.get("tasks"));
+        Map<String, Object> requests = tasks == null ? null : cast(tasks.get("requests"));
+        Map<String, Object> tools = requests == null ? null : cast(requests.get("tools"));
+        this.legacyTasks = !isModern && tools != null && tools.get("call") instanceof Map<?, ?>;
+        this.legacyCancel = legacyTasks && tasks != null && tasks.get("cancel") instanceof Map<?, ?>;
+        Map<String, Object> extensions = capabilities == null ? null : cast(capabilities.get("extensions"));
+        this.tasksExtension = isModern && extensions != null && extensions.get(TaskCall.EXTENSION) instanceof Map<?, ?>;
         String reported = server.get("serverInfo") instanceof Map<?, ?> info
                         && info.get("name") instanceof String n
                         && !n.isBlank()
@@ -160,7 +180,7 @@ final class McpSession {
         if (transport instanceof StreamableHttp http) http.version = null; // the initialize request carries none
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("protocolVersion", LEGACY);
-        params.put("capabilities", Map.of());
+        params.put("capabilities", Map.of("elicitation", Map.of("form", Map.of())));
         params.put("clientInfo", CLIENT_INFO);
         Map<String, Object> result = call("initialize", params, label, null, false);
         Object version = result.get("protocolVersion");
@@ -180,6 +200,36 @@ final class McpSession {
 
     String name() {
         return name;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    ServerTexts texts() {
+        return texts;
+    }
+
+    Duration progressTimeout() {
+        return progressTimeout;
+    }
+
+    Duration callTimeout() {
+        return callTimeout;
+    }
+
+    long now() {
+        return nanoTime.getAsLong();
+    }
+
+    /** {@return whether the server declared task-augmented {@code tools/call} (2025-11-25)} */
+    boolean legacyTasks() {
+        return legacyTasks;
+    }
+
+    /** {@return whether {@code tasks/cancel} may be sent: the extension always has it; a 2025-11-25 server declares it} */
+    boolean cancelsTasks() {
+        return modern || legacyCancel;
     }
 
     /** {@return whether the session's stdio server died (its process ended or its output could not be read), not closed by the client} */
@@ -277,7 +327,7 @@ final class McpSession {
         }
     }
 
-    private Map<String, Object> result(Signal answer, String label, @Nullable String tool, String method) {
+    Map<String, Object> result(Signal answer, String label, @Nullable String tool, String method) {
         switch (answer) {
             case Message m -> {
                 if (m.json().get("result") instanceof Map<?, ?> r) return Objects.requireNonNull(cast(r), "a map");
@@ -352,11 +402,15 @@ final class McpSession {
             Map<String, Object> arguments,
             ProgressListener listener,
             BooleanSupplier cancelled,
-            Map<String, String> headers) {
+            Map<String, String> headers,
+            InputHandler input,
+            boolean asTask) {
         String token = "sluice-progress-" + ids.incrementAndGet();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", tool);
         params.put("arguments", arguments);
+        // 2025-11-25 tasks, "Creating Tasks": the ttl asked for is as long as the call may last
+        if (asTask && legacyTasks) params.put("task", Map.of("ttl", callTimeout.toMillis()));
         Map<String, Object> request = request("tools/call", params, modern, token);
         long start = nanoTime.getAsLong();
         long callDeadline = start + callTimeout.toNanos();
@@ -364,6 +418,7 @@ final class McpSession {
         Exchange exchange = transport.send(request, token, headers);
         Progress progress = new Progress(listener);
         boolean renewed = false;
+        boolean task = false;
         try {
             while (true) {
                 if (cancelled.getAsBoolean()) throw cancelled(exchange, request, tool, null);
@@ -396,7 +451,13 @@ final class McpSession {
                         throw e; // the listener's failure: the call is not left running on the server
                     }
                     if (reported) quietDeadline = nanoTime.getAsLong() + progressTimeout.toNanos();
-                    else answerIfRequest(m.json());
+                    else {
+                        try {
+                            if (!answerQuestion(m.json(), tool, input, null)) answerIfRequest(m.json());
+                        } catch (NoAnswer e) {
+                            // answered cancel: the tool goes on without the answer, as it decides
+                        }
+                    }
                     continue;
                 }
                 if (!renewed && sessionExpired(s)) {
@@ -405,12 +466,89 @@ final class McpSession {
                     exchange = transport.send(request, token, headers);
                     continue;
                 }
-                return new ToolAnswer(result(s, name, tool, "tools/call"), s instanceof Message m && m.truncated());
+                Map<String, Object> result = result(s, name, tool, "tools/call");
+                Map<String, Object> seed = TaskCall.seed(result, modern);
+                if (seed != null) {
+                    task = true;
+                    return new TaskCall(this, tool, seed, exchange, token, listener, cancelled, input, callDeadline)
+                            .run();
+                }
+                return new ToolAnswer(result, s instanceof Message m && m.truncated());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cancelled(exchange, request, tool, e);
+        } finally {
+            if (!task) exchange.cancel(); // its progress token is free; the task's own ends with the task
         }
+    }
+
+    /**
+     * Answers a server's question ({@code elicitation/create}) asked while a call runs, through the
+     * call's {@link InputHandler}: {@code accept} with the person's answer, {@code decline}, or
+     * {@code cancel} when no one can answer. {@return false when the message is no question}
+     *
+     * @param task the task the question belongs to, named in the answer's {@code _meta}; null for a plain call
+     * @throws NoAnswer when no one can answer (the caller cancels the task)
+     * @throws InterruptedException when the call was cancelled while the person was asked
+     */
+    boolean answerQuestion(Map<String, Object> message, String tool, InputHandler input, @Nullable String task)
+            throws InterruptedException {
+        if (!"elicitation/create".equals(message.get("method")) || !message.containsKey("id")) return false;
+        Map<String, Object> params = cast(message.get("params"));
+        Map<String, Object> result;
+        NoAnswer none = null;
+        if (params != null && "url".equals(params.get("mode"))) {
+            result = Map.of("action", "decline"); // this client declares form elicitation only
+        } else {
+            try {
+                result = answer(question(params), input);
+            } catch (NoAnswer e) {
+                none = e;
+                result = Map.of("action", "cancel");
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jsonrpc", "2.0");
+        answer.put("id", message.get("id"));
+        Map<String, Object> withMeta = new LinkedHashMap<>(result);
+        if (task != null) withMeta.put("_meta", Map.of(TaskCall.RELATED_TASK, Map.of("taskId", task)));
+        answer.put("result", withMeta);
+        transport.post(answer);
+        if (none != null) throw none;
+        return true;
+    }
+
+    /** {@return an elicitation's result for a question: {@code accept} with the content, or {@code decline}} */
+    static Map<String, Object> answer(InputRequest question, InputHandler input) throws InterruptedException {
+        java.util.Optional<Map<String, Object>> content;
+        try {
+            content = input.answer(question);
+        } catch (UnsupportedOperationException e) {
+            throw new NoAnswer(question, e.getMessage());
+        }
+        Map<String, Object> result = new LinkedHashMap<>(); // action first, as the specification shows it
+        result.put("action", content.isPresent() ? "accept" : "decline");
+        content.ifPresent(c -> result.put("content", c));
+        return result;
+    }
+
+    /** The server asked what no one can answer: {@link InputHandler#NONE}'s, or a handler's refusal. */
+    static final class NoAnswer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient InputRequest question;
+
+        NoAnswer(InputRequest question, @Nullable String why) {
+            super(why == null ? "no one can answer" : why, null, false, false);
+            this.question = question;
+        }
+    }
+
+    /** {@return a server's question as a person gets it: its message and schema cleaned and bounded} */
+    InputRequest question(@Nullable Map<String, Object> params) {
+        String message = params != null && params.get("message") instanceof String m ? texts.message(m) : "";
+        Map<String, Object> schema = params == null ? null : cast(params.get("requestedSchema"));
+        return new InputRequest(message, TaskCall.cleanSchema(schema, texts));
     }
 
     /** {@return whether the server ended the legacy HTTP session: 404 to a request that carried it (2025-11-25 "Session Management")} */
@@ -461,8 +599,8 @@ final class McpSession {
                         Map.of("jsonrpc", "2.0", "method", "notifications/cancelled", "params", params)));
     }
 
-    /** Answers a request the server sent on a legacy stream: {@code ping}, nothing else (this client offers no sampling, roots or elicitation). */
-    private void answerIfRequest(Map<String, Object> message) {
+    /** Answers a request the server sent on a legacy stream that no call took: {@code ping}, nothing else (this client offers no sampling or roots). */
+    void answerIfRequest(Map<String, Object> message) {
         if (message.containsKey("id") && message.get("method") instanceof String method) {
             transport.post(answerServerRequest(message.get("id"), method));
         }
@@ -473,11 +611,13 @@ final class McpSession {
         answer.put("jsonrpc", "2.0");
         answer.put("id", id);
         if (method.equals("ping")) answer.put("result", Map.of());
+        // a question no call can take (it names none, or several are in flight on stdio): dismissed
+        else if (method.equals("elicitation/create")) answer.put("result", Map.of("action", "cancel"));
         else answer.put("error", Map.of("code", -32601L, "message", "this client does not offer " + method));
         return answer;
     }
 
-    private Map<String, Object> request(
+    Map<String, Object> request(
             String method, Map<String, Object> params, boolean withMeta, @Nullable String progressToken) {
         Map<String, Object> meta = withMeta ? modernMeta() : new LinkedHashMap<>();
         if (progressToken != null) meta.put("progressToken", progressToken);
@@ -490,17 +630,36 @@ final class McpSession {
         return request;
     }
 
-    /** The per-request metadata of 2026-07-28 (basic/index "_meta"). */
-    private static Map<String, Object> modernMeta() {
+    /**
+     * The per-request metadata of 2026-07-28 (basic/index "_meta"). The client's capabilities: form
+     * elicitation, and the tasks extension (SEP-2663 "Capability Negotiation") in the probe and,
+     * once the server advertised it, in every request.
+     */
+    private Map<String, Object> modernMeta() {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("io.modelcontextprotocol/protocolVersion", MODERN);
         meta.put("io.modelcontextprotocol/clientInfo", CLIENT_INFO);
-        meta.put("io.modelcontextprotocol/clientCapabilities", Map.of());
+        Map<String, Object> capabilities = new LinkedHashMap<>();
+        capabilities.put("elicitation", Map.of("form", Map.of()));
+        if (probing || tasksExtension) capabilities.put("extensions", Map.of(TaskCall.EXTENSION, Map.of()));
+        meta.put("io.modelcontextprotocol/clientCapabilities", capabilities);
         return meta;
     }
 
+    /**
+     * Ends the session: first {@code tasks/cancel} for each task still followed (its call may not
+     * get to send it before the transport closes: a run cancelled while its tool works closes its
+     * MCP clients as its tool's thread is being interrupted), then the transport.
+     */
     void close() {
+        for (TaskCall task : tasks) task.cancelTask("the MCP client closed");
         transport.close();
+    }
+
+    /** A task followed by a call of this session, until the call ends. */
+    void following(TaskCall task, boolean following) {
+        if (following) tasks.add(task);
+        else tasks.remove(task);
     }
 
     @SuppressWarnings("unchecked")

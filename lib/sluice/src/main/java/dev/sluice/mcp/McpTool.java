@@ -17,6 +17,7 @@ public final class McpTool {
     private final String description;
     private final Map<String, Object> inputSchema;
     private final ParamHeaders headers;
+    private final boolean task;
 
     McpTool(
             McpClient client,
@@ -24,13 +25,26 @@ public final class McpTool {
             String modelName,
             String description,
             Map<String, Object> inputSchema,
-            ParamHeaders headers) {
+            ParamHeaders headers,
+            boolean task) {
         this.client = client;
         this.name = name;
         this.modelName = modelName;
         this.description = description;
         this.inputSchema = inputSchema;
         this.headers = headers;
+        this.task = task;
+    }
+
+    /**
+     * {@return whether the client asks for this tool's calls to run as tasks (MCP 2025-11-25
+     * basic/utilities/tasks, "Tool-Level Negotiation"): the server declared task-augmented
+     * {@code tools/call} and the tool's {@code execution.taskSupport} is {@code required} or
+     * {@code optional}} Under the 2026-07-28 tasks extension the server decides per call instead,
+     * and this is false: any call may come back as a task.
+     */
+    public boolean task() {
+        return task;
     }
 
     /** {@return the tool's name as the server gives it, which {@code tools/call} uses} */
@@ -98,10 +112,41 @@ public final class McpTool {
      * @throws RuntimeException what {@code progress} throws; the call is then cancelled on the server
      */
     public String call(Map<String, Object> arguments, ProgressListener progress, BooleanSupplier cancelled) {
+        return call(arguments, progress, cancelled, InputHandler.NONE);
+    }
+
+    /**
+     * Calls the tool as {@link #call(Map, ProgressListener, BooleanSupplier)} does, with a person
+     * to answer the server's questions, and runs it as a task when the server offers it as one
+     * (MCP Tasks: the 2025-11-25 specification's experimental tasks, negotiated per tool, or the
+     * 2026-07-28 extension {@code io.modelcontextprotocol/tasks}, where the server decides):
+     * the client then polls the task ({@code tasks/get}, as often as the server's
+     * {@code pollInterval} asks, else from 250 ms growing to 5 s while nothing changes, and reads
+     * the server's status notifications as they come), reports each new status message to
+     * {@code progress} ({@link ProgressListener#status}), and returns the task's result as a plain
+     * call's. A task that ends {@code failed} or {@code cancelled} throws, as a tool error does.
+     *
+     * <p>A question of the server (an {@code elicitation/create} request, or a task's
+     * {@code input_required} with its {@code inputRequests}) goes to {@code input}; its answer goes
+     * back ({@code accept} with the content, or {@code decline}). When {@code input} has no one to
+     * ask ({@link InputHandler#NONE}), a task is cancelled and the call throws saying so.
+     *
+     * <p>Cancelling the call ({@code cancelled} true or an interrupt) sends {@code tasks/cancel}
+     * for a task within a second (on a thread of its own, so the call returns at once).
+     *
+     * @param input answers the server's questions for the person behind the call
+     * @return what the model reads as the tool's result
+     * @throws dev.sluice.McpException as {@link #call(Map, ProgressListener, BooleanSupplier)} does,
+     *     and when a task fails, is cancelled, or asks a question no one can answer
+     * @throws NullPointerException if an argument is null
+     */
+    public String call(
+            Map<String, Object> arguments, ProgressListener progress, BooleanSupplier cancelled, InputHandler input) {
         Objects.requireNonNull(arguments, "arguments");
         Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(cancelled, "cancelled");
-        return client.call(name, arguments, progress, cancelled, headers.headers(arguments));
+        Objects.requireNonNull(input, "input");
+        return client.call(name, arguments, progress, cancelled, headers.headers(arguments), input, task);
     }
 
     @Override

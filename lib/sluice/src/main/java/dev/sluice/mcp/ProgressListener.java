@@ -4,8 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Receives the progress of one tool call as the server reports it ({@code notifications/progress}
- * with that call's progress token). Called on the thread that made the call, between the call's
- * start and its end, once per notification, in the server's order.
+ * with that call's progress token) and, for a call the server runs as a task (MCP Tasks), each new
+ * status message of the task. Called on the thread that made the call, between the call's start
+ * and its end, once per notification or new status, in the server's order.
  */
 @FunctionalInterface
 public interface ProgressListener {
@@ -22,4 +23,21 @@ public interface ProgressListener {
      *     when the server does not say
      */
     void progress(String message, double progress, @Nullable Double total);
+
+    /**
+     * Takes a task's new status message: what the server says the task is doing now (its
+     * {@code statusMessage}, from a {@code tasks/get} answer or a status notification). Called once
+     * per new message, in the order the server changed them; a message the server repeats is not
+     * reported again. Does nothing by default.
+     *
+     * @param message the server's status message, cleaned; not empty
+     */
+    default void status(String message) {}
+
+    /**
+     * Says that a task is still working though nothing new was reported: the server answered a
+     * poll. Does nothing by default; the tool runner takes it as a sign of life for its per-tool
+     * timeout.
+     */
+    default void alive() {}
 }

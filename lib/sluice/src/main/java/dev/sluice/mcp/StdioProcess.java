@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -92,6 +93,7 @@ final class StdioProcess implements Transport {
     private final ExecutorService writer;
     private final Map<Object, Exchange> byId = new ConcurrentHashMap<>();
     private final Map<String, Exchange> byToken = new ConcurrentHashMap<>();
+    private final Map<String, Exchange> byTask = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Tail stderr = new Tail(STDERR_TAIL);
     private final int maxLine;
@@ -133,6 +135,13 @@ final class StdioProcess implements Transport {
             exchange.cancel();
             exchange.end(new Failed(why != null ? why : exitMessage(), null));
         }
+        return exchange;
+    }
+
+    @Override
+    public Exchange watch(String taskId, @Nullable String progressToken) {
+        Exchange exchange = new Exchange(() -> byTask.remove(taskId));
+        byTask.put(taskId, exchange); // a task's progress goes on to its tools/call's exchange, by its token
         return exchange;
     }
 
@@ -244,9 +253,27 @@ final class StdioProcess implements Transport {
                 Exchange e = byToken.get(token);
                 if (e != null) e.notification(m);
             }
+        } else if (TaskCall.statusOf(m) != null) {
+            Exchange e = byTask.get(Objects.requireNonNull(TaskCall.statusOf(m), "a task"));
+            if (e != null) e.notification(m);
         } else if (m.containsKey("id") && m.get("method") instanceof String method) {
-            post(McpSession.answerServerRequest(m.get("id"), method));
+            Exchange e = forRequest(m, method);
+            if (e != null) e.notification(m);
+            else post(McpSession.answerServerRequest(m.get("id"), method));
         }
+    }
+
+    /**
+     * {@return the exchange a server's request belongs to: its task's, when it names one; a question
+     * ({@code elicitation/create}) when one tool call alone is in flight, that call's (stdio does not
+     * say which request a question belongs to); else null}
+     */
+    private @Nullable Exchange forRequest(Map<String, Object> m, String method) {
+        String task = TaskCall.relatedTask(m);
+        if (task != null) return byTask.get(task);
+        if (!method.equals("elicitation/create") || byToken.size() != 1) return null;
+        for (Exchange e : byToken.values()) return e;
+        return null;
     }
 
     @SuppressWarnings(
@@ -260,6 +287,10 @@ final class StdioProcess implements Transport {
             if (e != null) e.end(new Failed(message, null));
         }
         byToken.clear();
+        for (String task : byTask.keySet()) {
+            Exchange e = byTask.remove(task);
+            if (e != null) e.end(new Failed(message, null));
+        }
     }
 
     /** {@return why the server is gone: its exit code, when it exited within half a second} */

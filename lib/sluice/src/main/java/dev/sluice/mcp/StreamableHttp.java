@@ -53,6 +53,13 @@ final class StreamableHttp implements Transport {
     private final String server;
     private final int maxMessage;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, Exchange> byTask = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Exchange> byToken = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether the session's GET stream is being read, or the server said it offers none (405). */
+    private final AtomicBoolean listening = new AtomicBoolean();
+
+    private volatile boolean noGetStream;
+    private final AtomicReference<@Nullable InputStream> getStream = new AtomicReference<>();
     /** The {@code MCP-Protocol-Version} header's value. */
     volatile @Nullable String version;
     /** The legacy session's id, when the server gave one. */
@@ -148,21 +155,29 @@ final class StreamableHttp implements Transport {
 
     private static final String ACCEPT = "application/json, text/event-stream";
 
-    private HttpPost request(Map<String, Object> message, Map<String, String> extra) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("Content-Type", "application/json");
-        h.put("Accept", ACCEPT);
-        h.putAll(headers);
+    /** {@return the headers every request of the session carries: the caller's, the protocol version, the session's id} */
+    private Map<String, String> sessionHeaders() {
+        Map<String, String> h = new LinkedHashMap<>(headers);
         String v = version;
         if (v != null) h.put("MCP-Protocol-Version", v);
         String s = session;
         if (s != null) h.put("Mcp-Session-Id", s);
+        return h;
+    }
+
+    private HttpPost request(Map<String, Object> message, Map<String, String> extra) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        h.put("Accept", ACCEPT);
+        h.putAll(sessionHeaders());
         if (message.get("method") instanceof String method && message.containsKey("id")) {
             h.put("Mcp-Method", method);
             if (message.get("params") instanceof Map<?, ?> params) {
                 Object name = switch (method) {
                     case "tools/call", "prompts/get" -> params.get("name");
                     case "resources/read" -> params.get("uri");
+                    // the tasks extension (SEP-2663, "Streamable HTTP: Routing Headers"): the task's id
+                    case "tasks/get", "tasks/update", "tasks/cancel", "tasks/result" -> params.get("taskId");
                     default -> null;
                 };
                 if (name instanceof String n) h.put("Mcp-Name", headerValue(n));
@@ -280,6 +295,105 @@ final class StreamableHttp implements Transport {
     }
 
     @Override
+    public Exchange watch(String taskId, @Nullable String progressToken) {
+        Exchange exchange = new Exchange(() -> {
+            byTask.remove(taskId);
+            if (progressToken != null) byToken.remove(progressToken);
+        });
+        byTask.put(taskId, exchange);
+        if (progressToken != null) byToken.put(progressToken, exchange);
+        if (session != null && !noGetStream && listening.compareAndSet(false, true)) listen();
+        return exchange;
+    }
+
+    /**
+     * Reads the legacy session's GET stream (2025-11-25 transports, "Listening for Messages from
+     * the Server"), where a server sends what answers no request: a task's status notifications,
+     * and the progress and questions of a task. Open while a task is watched; opened again after
+     * a drop (a second later) while one is. A server that offers none (405) is not asked again.
+     */
+    private void listen() {
+        Thread.ofVirtual().name("sluice-mcp-listen-" + server).start(() -> {
+            try {
+                while (!closed.get() && !byTask.isEmpty()) {
+                    if (!readGetStream()) return;
+                    try {
+                        Thread.sleep(1000); // the pause before the stream is opened again after a drop
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            } finally {
+                listening.set(false);
+                if (!closed.get() && !noGetStream && !byTask.isEmpty() && listening.compareAndSet(false, true))
+                    listen(); // a watch came as this reader left
+            }
+        });
+    }
+
+    /** {@return whether to open the stream again: false when the server offers none or the client closed} */
+    private boolean readGetStream() {
+        try {
+            // its headers bounded: the blocking transport's close leaves an exchange that waits for them
+            HttpTransport.RawResponse response = http.exchange(
+                    HttpPost.get(endpoint, sessionHeaders()).withTimeout(Duration.ofSeconds(10)), "text/event-stream");
+            try (InputStream in = response.body()) {
+                if (response.statusCode() == 405) {
+                    noGetStream = true;
+                    return false;
+                }
+                if (response.statusCode() != 200
+                        || !response.headers()
+                                .firstValue("Content-Type")
+                                .orElse("")
+                                .toLowerCase(Locale.ROOT)
+                                .startsWith("text/event-stream")) return true;
+                getStream.set(in);
+                if (closed.get()) return false;
+                SseParser parser =
+                        new SseParser(new SseLimits(maxMessage, maxMessage), event -> dispatch(event.data()), false);
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) != -1; ) parser.feed(buffer, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "MCP server {0}: the session's GET stream ended: {1}",
+                    server,
+                    e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            getStream.set(null);
+        }
+        return !closed.get();
+    }
+
+    /** Hands a message of the GET stream to the task it concerns; answers a request no task takes. */
+    @SuppressWarnings("unchecked")
+    private void dispatch(String json) {
+        if (json.isEmpty()) return;
+        Map<String, Object> m;
+        try {
+            if (!(Json.readValue(json) instanceof Map<?, ?> map)) return;
+            m = (Map<String, Object>) map;
+        } catch (IOException e) {
+            return;
+        }
+        Exchange e = null;
+        String task = TaskCall.statusOf(m);
+        if (task == null) task = TaskCall.relatedTask(m);
+        if (task != null) e = byTask.get(task);
+        else if ("notifications/progress".equals(m.get("method"))
+                && m.get("params") instanceof Map<?, ?> p
+                && p.get("progressToken") instanceof String token) e = byToken.get(token);
+        if (e != null) e.notification(m);
+        else if (m.containsKey("id") && m.get("method") instanceof String method)
+            post(McpSession.answerServerRequest(m.get("id"), method));
+    }
+
+    @Override
     public void post(Map<String, Object> message) {
         HttpPost request = request(message, Map.of()).withTimeout(Duration.ofSeconds(5));
         try {
@@ -320,13 +434,11 @@ final class StreamableHttp implements Transport {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        InputStream listened = getStream.get();
+        if (listened != null) closeQuietly(listened);
         String s = session;
         if (s != null) { // 2025-11-25: a client that no longer needs the session SHOULD end it with DELETE
-            Map<String, String> h = new LinkedHashMap<>(headers);
-            h.put("Mcp-Session-Id", s);
-            String v = version;
-            if (v != null) h.put("MCP-Protocol-Version", v);
-            HttpPost delete = new HttpPost(endpoint, h, "", Duration.ofSeconds(5), null, "DELETE");
+            HttpPost delete = new HttpPost(endpoint, sessionHeaders(), "", Duration.ofSeconds(5), null, "DELETE");
             try {
                 closeQuietly(http.exchange(delete, ACCEPT).body()); // 405: the server keeps sessions itself
             } catch (IOException e) {

@@ -74,6 +74,16 @@ interface Transport extends AutoCloseable {
      */
     Exchange send(Map<String, Object> request, @Nullable String progressToken, Map<String, String> headers);
 
+    /**
+     * {@return an exchange that receives what the server sends about a task outside the answers to
+     * requests: its status notifications ({@code notifications/tasks/status},
+     * {@code notifications/tasks}) and its requests that name it ({@code _meta}'s
+     * {@code io.modelcontextprotocol/related-task}); over HTTP also the progress notifications of
+     * {@code progressToken}} Over a legacy HTTP session they come on the session's GET stream,
+     * which the first watch opens. {@link Exchange#cancel()} stops the watch.
+     */
+    Exchange watch(String taskId, @Nullable String progressToken);
+
     /** Sends a notification or a response, waiting at most a few seconds; failures are ignored. */
     void post(Map<String, Object> message);
 

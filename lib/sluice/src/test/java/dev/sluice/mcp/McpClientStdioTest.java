@@ -214,7 +214,7 @@ class McpClientStdioTest {
 
     /** {@return a tool of the stdio fake's own, which it does not list} */
     private McpTool unlisted(String name) {
-        return new McpTool(client, name, name, "", Map.of("type", "object"), ParamHeaders.NONE);
+        return new McpTool(client, name, name, "", Map.of("type", "object"), ParamHeaders.NONE, false);
     }
 
     private static final String KEY = "sk-fake-0123456789abcdefXYZ";

@@ -32,7 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server's long-running operation, the call waits for approval, and once approved each of the
  * server's progress steps reaches the client, then its result and the model's answer; a denied call
  * never reaches the server (over stdio every byte sent to it is logged, over HTTP every POST it
- * received). One serve per transport for the class; screenshots under {@code target/screenshots/}.
+ * received). The server's {@code simulate-research-query}, a task (MCP Tasks), goes through the same
+ * clients ({@code mcp-task.mjs}): each stage's status reaches them in order, once, before the report.
+ * One serve per transport for the class; screenshots under {@code target/screenshots/}.
  */
 class ServeMcpEverythingTest {
     private static final String TOOL = "trigger-long-running-operation";
@@ -46,6 +48,11 @@ class ServeMcpEverythingTest {
     private static final Map<String, Long> seenAfterScript = new HashMap<>();
 
     private static long postsBeforeScript;
+    private static final String RESEARCH = "call simulate-research-query with {\"topic\": \"rivers\"}";
+    private static final List<String> STAGES =
+            List.of("Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report...");
+    private static final Map<String, NodeClients.Run> taskRuns = new HashMap<>();
+    private static final Map<String, Map<String, Map<?, ?>>> taskCases = new HashMap<>();
     private static Chromium browser;
 
     @BeforeAll
@@ -68,6 +75,13 @@ class ServeMcpEverythingTest {
         }
         seenAfterScript.put("stdio", calls());
         seenAfterScript.put("http", everything.posts());
+        // after the approvals' counts: the research task is a tools/call (and its polls) of its own
+        for (String transport : List.of("stdio", "http")) {
+            NodeClients.Run run = NodeClients.run(
+                    "mcp-task.mjs", 90, serves.get(transport).uri().toString(), RESEARCH);
+            taskRuns.put(transport, run);
+            taskCases.put(transport, run.cases());
+        }
         browser = Chromium.start();
     }
 
@@ -95,6 +109,63 @@ class ServeMcpEverythingTest {
                 name + " missing: " + run.stdout() + run.stderr()
                         + serves.get(transport).err());
         return c;
+    }
+
+    private static Map<?, ?> task(String transport, String name) {
+        Map<?, ?> c = taskCases.get(transport).get(name);
+        NodeClients.Run run = taskRuns.get(transport);
+        assertTrue(
+                c != null,
+                name + " missing: " + run.stdout() + run.stderr()
+                        + serves.get(transport).err());
+        return c;
+    }
+
+    /** The MCP task's stages as the AI SDK's onData got them: one data-tool-progress chunk each, in order. */
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void ui_mcpTask_eachStageReachesOnDataInOrder_thenTheReport(String transport) {
+        Map<?, ?> c = task(transport, "ui-task");
+        assertNull(c.get("error"));
+        assertEquals("ready", c.get("status"));
+        List<?> data = (List<?>) c.get("dataChunks");
+        List<Object> messages = data.stream()
+                .map(d -> (Map<?, ?>) d)
+                .filter(d -> "data-tool-progress".equals(d.get("type")))
+                .<Object>map(d -> ((Map<?, ?>) d.get("data")).get("message"))
+                .toList();
+        assertEquals(STAGES, messages.stream().filter(STAGES::contains).toList(), data.toString());
+        assertEquals(messages.stream().distinct().toList(), messages, "none twice: " + messages);
+        Map<?, ?> call = ofType(parts(c), "tool-simulate-research-query").getFirst();
+        assertEquals("output-available", call.get("state"), parts(c).toString());
+        assertTrue(((String) call.get("output")).startsWith("# Research Report: rivers"), call.toString());
+    }
+
+    /** The MCP task's stages through AG-UI: the activity's snapshot, then a delta per new stage, in order. */
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void agUi_mcpTask_eachStageIsTheProgressActivityInOrder_thenTheReport(String transport) {
+        Map<?, ?> c = task(transport, "ag-ui-task");
+        assertNull(c.get("error"));
+        List<Map<?, ?>> events = ((List<?>) c.get("events"))
+                .stream().<Map<?, ?>>map(e -> (Map<?, ?>) e).toList();
+        List<Object> messages = new java.util.ArrayList<>();
+        for (Map<?, ?> e : events) {
+            if ("ACTIVITY_SNAPSHOT".equals(e.get("type"))) messages.add(((Map<?, ?>) e.get("content")).get("message"));
+            if ("ACTIVITY_DELTA".equals(e.get("type"))) {
+                for (Object op : (List<?>) e.get("patch")) {
+                    if ("/message".equals(((Map<?, ?>) op).get("path"))) messages.add(((Map<?, ?>) op).get("value"));
+                }
+            }
+        }
+        assertEquals(STAGES, messages.stream().filter(STAGES::contains).toList(), events.toString());
+        assertEquals(messages.stream().distinct().toList(), messages, "none twice: " + messages);
+        Map<?, ?> result = events.stream()
+                .filter(e -> "TOOL_CALL_RESULT".equals(e.get("type")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(events.toString()));
+        assertTrue(((String) result.get("content")).startsWith("# Research Report: rivers"), result.toString());
+        assertEquals("RUN_FINISHED", events.getLast().get("type"));
     }
 
     private static List<?> parts(Map<?, ?> c) {

@@ -1,0 +1,199 @@
+package dev.sluice.mcp;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.McpException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MCP Tasks in the shape of the 2026-07-28 extension {@code io.modelcontextprotocol/tasks}
+ * (SEP-2663), against a scripted server ({@link FakeTasksMcpServer}).
+ */
+class McpTasksExtensionTest {
+    private FakeTasksMcpServer server;
+    private McpClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) client.close();
+        if (server != null) server.close();
+    }
+
+    private McpTool tool(boolean advertises, String name) throws Exception {
+        server = new FakeTasksMcpServer(advertises);
+        client = McpClient.http(server.uri());
+        return client.tools().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** A listener that records the statuses, and the questions it was asked. */
+    private static final class Recorder implements ProgressListener, InputHandler {
+        final List<String> statuses = new CopyOnWriteArrayList<>();
+        final List<InputRequest> asked = new CopyOnWriteArrayList<>();
+        volatile boolean cancelled;
+
+        @Override
+        public void progress(String message, double progress, Double total) {}
+
+        @Override
+        public void status(String message) {
+            statuses.add(message);
+        }
+
+        @Override
+        public Optional<Map<String, Object>> answer(InputRequest request) {
+            asked.add(request);
+            return Optional.of(Map.of("interpretation", "programming"));
+        }
+    }
+
+    @Test
+    void call_extensionNegotiated_statusesInOrderTheQuestionAnsweredThroughTasksUpdateAndTheInlineResult()
+            throws Exception {
+        McpTool research = tool(true, "research");
+        Recorder r = new Recorder();
+        String result = research.call(Map.of(), r, () -> r.cancelled, r);
+        assertEquals("Report on python (programming)", result);
+        assertEquals(
+                List.of(
+                        "Gathering sources",
+                        "Analyzing content",
+                        "Which python?",
+                        "Continuing with: programming",
+                        "Report ready"),
+                r.statuses);
+        assertEquals(1, r.asked.size(), "the question the server repeats is asked once");
+        InputRequest q = r.asked.getFirst();
+        assertEquals("Which python do you mean?", q.message());
+        assertEquals(List.of("interpretation"), q.fields());
+        Map<?, ?> field = (Map<?, ?>) ((Map<?, ?>) q.schema().get("properties")).get("interpretation");
+        assertEquals(List.of("programming", "snake"), field.get("enum"));
+        assertTrue(
+                server.log.stream()
+                        .anyMatch(l -> l.matches("update \\S+ \\{\"clarify\":\\{\"action\":\"accept\",\"content\":"
+                                + "\\{\"interpretation\":\"programming\"}}}")),
+                server.log.toString());
+        assertFalse(server.log.contains("tasks/result"), server.log.toString());
+        assertFalse(server.log.contains("tasks/list"), server.log.toString());
+        assertEquals(
+                Map.of(TaskCall.EXTENSION, Map.of()),
+                server.callCapabilities.getFirst().get("extensions"),
+                "the call declares the extension the server advertised");
+        String taskId = server.log.stream()
+                .filter(l -> l.startsWith("update "))
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[1];
+        assertTrue(server.names.stream().allMatch(n -> n.endsWith(" " + taskId)), server.names.toString());
+    }
+
+    @Test
+    void call_serverWithoutTheExtension_noExtensionDeclaredAndAPlainResult() throws Exception {
+        McpTool research = tool(false, "research");
+        Recorder r = new Recorder();
+        assertEquals("research ran without a task", research.call(Map.of(), r, () -> false, r));
+        assertFalse(server.callCapabilities.getFirst().containsKey("extensions"));
+        assertTrue(r.statuses.isEmpty());
+        assertFalse(server.log.stream().anyMatch(l -> l.startsWith("tasks/")), server.log.toString());
+    }
+
+    @Test
+    void call_taskFails_aToolErrorWithTheServersError() throws Exception {
+        McpTool fails = tool(true, "fails");
+        Recorder r = new Recorder();
+        McpException e = assertThrows(McpException.class, () -> fails.call(Map.of(), r, () -> false, r));
+        assertEquals(McpException.Kind.TOOL_ERROR, e.kind());
+        assertEquals(
+                "tool 'fails' of MCP server 'fake-tasks' failed: API rate limit exceeded (code -32603)",
+                e.getMessage());
+    }
+
+    @Test
+    void call_serverCancelsTheTask_aToolErrorSayingSo() throws Exception {
+        McpTool dropped = tool(true, "dropped");
+        Recorder r = new Recorder();
+        McpException e = assertThrows(McpException.class, () -> dropped.call(Map.of(), r, () -> false, r));
+        assertEquals(McpException.Kind.TOOL_ERROR, e.kind());
+        assertEquals(
+                "the task of tool 'dropped' was cancelled by MCP server 'fake-tasks': The operator stopped it",
+                e.getMessage());
+    }
+
+    @Test
+    void call_cancelledWhileTheTaskWorks_tasksCancelWithinASecond() throws Exception {
+        McpTool endless = tool(true, "endless");
+        Recorder r = new Recorder();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                endless.call(Map.of(), r, () -> r.cancelled, r);
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.statuses.contains("Still working"));
+        long at = System.nanoTime();
+        r.cancelled = true;
+        await().atMost(Duration.ofSeconds(1)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancel ")));
+        assertTrue(System.nanoTime() - at < 1_000_000_000L);
+        McpException e = (McpException) failure.get();
+        assertEquals(McpException.Kind.CANCELLED, e.kind());
+    }
+
+    /**
+     * A run cancelled while its tool works closes its MCP clients as its tool's thread is being
+     * interrupted: the close sends the task's cancel itself, so that it is out before the
+     * transport ends, and the call's own cancel is not sent a second time.
+     */
+    @Test
+    void close_whileATaskWorks_tasksCancelSentOnceBeforeTheSessionEnds() throws Exception {
+        McpTool endless = tool(true, "endless");
+        Recorder r = new Recorder();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                endless.call(Map.of(), r, () -> r.cancelled, r);
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.statuses.contains("Still working"));
+        client.close();
+        await().atMost(Duration.ofSeconds(1)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancel ")));
+        assertTrue(failure.get() instanceof McpException, String.valueOf(failure.get()));
+        r.cancelled = true; // the call's own cancel, after the close's
+        assertEquals(1, server.log.stream().filter(l -> l.startsWith("cancel ")).count(), server.log.toString());
+    }
+
+    @Test
+    void call_questionWithNoOneToAsk_theTaskIsCancelledAndTheErrorSaysWhy() throws Exception {
+        McpTool research = tool(true, "research");
+        Recorder r = new Recorder();
+        McpException e =
+                assertThrows(McpException.class, () -> research.call(Map.of(), r, () -> false, InputHandler.NONE));
+        assertEquals(McpException.Kind.TOOL_ERROR, e.kind());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("tool 'research' of MCP server 'fake-tasks' asked for input ('Which python do you"
+                                + " mean?') and no one can answer it here"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("; its task was cancelled"), e.getMessage());
+        await().atMost(Duration.ofSeconds(1)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancel ")));
+        assertFalse(server.log.stream().anyMatch(l -> l.startsWith("update ")), server.log.toString());
+    }
+}
