@@ -61,14 +61,21 @@ public final class AwsAccess {
             "(?:.+\\.)?bedrock-runtime(?:-fips)?\\.([a-z]{2}(?:-[a-z0-9]+)+-[0-9]+)\\.(?:vpce\\.)?amazonaws\\.com(?:\\.cn)?");
 
     private final String region;
+    private final String regionSource;
     private final URI endpoint;
     private final String auth; // what toString shows
     private final RequestAuth requestAuth;
     private final @Nullable AwsCredentialsSource source; // null with an API key
 
     private AwsAccess(
-            String region, URI endpoint, String auth, RequestAuth requestAuth, @Nullable AwsCredentialsSource source) {
+            String region,
+            String regionSource,
+            URI endpoint,
+            String auth,
+            RequestAuth requestAuth,
+            @Nullable AwsCredentialsSource source) {
         this.region = region;
+        this.regionSource = regionSource;
         this.endpoint = endpoint;
         this.auth = auth;
         this.requestAuth = requestAuth;
@@ -86,14 +93,17 @@ public final class AwsAccess {
      */
     public AwsAccess at(@Nullable String region, URI endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
-        if (region == null) region = regionOf(endpoint);
-        else if (!REGION.matcher(region).matches())
+        String from = GIVEN;
+        if (region == null) {
+            region = regionOf(endpoint);
+            from = regionSourceOf(endpoint);
+        } else if (!REGION.matcher(region).matches())
             throw new IllegalArgumentException("region is not a region's name: " + region);
         if (region.equals(this.region) && endpoint.equals(this.endpoint)) return this;
         RequestAuth a = source == null
                 ? requestAuth
                 : new SigV4Auth(new SigV4Signer(region, SIGNING_NAME, Clock.systemUTC()), source);
-        return new AwsAccess(region, endpoint, auth, a, source);
+        return new AwsAccess(region, from, endpoint, auth, a, source);
     }
 
     /**
@@ -132,15 +142,32 @@ public final class AwsAccess {
     /** As {@link #fromEnv()}, over the settings given (tests inject theirs). */
     static AwsAccess fromEnv(AwsSettings settings) {
         Optional<String> endpointUrl = AwsRegions.configuredBedrockRuntimeEndpoint(settings);
-        String region = AwsRegions.configuredRegion(settings)
-                .or(() -> AwsRegions.variable(settings, "AWS_DEFAULT_REGION"))
-                .or(() -> endpointUrl.map(u -> regionOf(parseEndpoint(u, "the configured endpoint"))))
-                .or(() -> AwsRegions.instanceRegion(settings))
-                .orElseThrow(() -> new IllegalStateException("no AWS region is configured: set AWS_REGION (or the"
-                        + " profile's region, or AWS_ENDPOINT_URL_BEDROCK_RUNTIME to an endpoint)"));
+        String region;
+        String from;
+        Optional<String> configured = AwsRegions.configuredRegion(settings);
+        Optional<String> cli = AwsRegions.variable(settings, "AWS_DEFAULT_REGION");
+        Optional<String> instance;
+        if (configured.isPresent()) {
+            region = configured.get();
+            from = AwsRegions.configuredRegionSource(settings);
+        } else if (cli.isPresent()) {
+            region = cli.get();
+            from = "from AWS_DEFAULT_REGION";
+        } else if (endpointUrl.isPresent()) {
+            URI url = parseEndpoint(endpointUrl.get(), "the configured endpoint");
+            region = regionOf(url);
+            from = regionSourceOf(url);
+        } else if ((instance = AwsRegions.instanceRegion(settings)).isPresent()) {
+            region = instance.get();
+            from = "from the instance metadata service";
+        } else {
+            throw new IllegalStateException("no AWS region is configured: set AWS_REGION (or the"
+                    + " profile's region, or AWS_ENDPOINT_URL_BEDROCK_RUNTIME to an endpoint)");
+        }
         Builder b = builder()
                 .settings(settings)
                 .region(region)
+                .regionSource(from)
                 .endpoint(AwsRegions.bedrockRuntimeEndpoint(settings, region));
         AwsAuth a = AwsAuth.bedrock(settings);
         if (a instanceof AwsAuth.Bearer bearer) b.apiKey(bearer.token());
@@ -155,6 +182,19 @@ public final class AwsAccess {
     /** {@return the region requests are signed for, such as {@code us-east-1}} */
     public String region() {
         return region;
+    }
+
+    /**
+     * {@return where {@link #region()} came from, as an error that may come of it says: {@code from
+     * AWS_REGION}, {@code from the aws.region system property}, {@code from the AWS profile 'dev'},
+     * {@code from AWS_DEFAULT_REGION}, {@code from the endpoint's host}, {@code from the instance metadata
+     * service}, {@code as given in code}; or, for an endpoint whose host names no region with none
+     * configured, {@code the default for an endpoint whose host names no region, ...}} A request sent
+     * for the wrong region is refused with a 403 ({@code Credential should be scoped to a valid region}),
+     * whose message then ends with {@code (sent for region us-east-1, } and this {@code )}.
+     */
+    public String regionSource() {
+        return regionSource;
     }
 
     /** {@return the Bedrock Runtime endpoint, such as {@code https://bedrock-runtime.us-east-1.amazonaws.com}} */
@@ -195,6 +235,19 @@ public final class AwsAccess {
         return m.matches() ? m.group(1) : ENDPOINT_DEFAULT_REGION;
     }
 
+    /** {@return where {@link #regionOf} found the endpoint's region, as {@link #regionSource()} says it} */
+    private static String regionSourceOf(URI endpoint) {
+        return REGIONAL_HOST
+                        .matcher(endpoint.getHost() == null ? "" : endpoint.getHost())
+                        .matches()
+                ? "from the endpoint's host"
+                : "the default for an endpoint whose host names no region, with no region configured: set AWS_REGION"
+                        + " or the profile's region";
+    }
+
+    /** What {@link #regionSource()} says of a region set in code. */
+    private static final String GIVEN = "as given in code";
+
     private static URI parseEndpoint(String url, String what) {
         URI uri;
         try {
@@ -231,6 +284,7 @@ public final class AwsAccess {
      */
     public static final class Builder {
         private @Nullable String region;
+        private String regionSource = GIVEN;
         private @Nullable URI endpoint;
         private @Nullable String apiKey;
         private @Nullable AwsCredentialsSource source;
@@ -355,6 +409,12 @@ public final class AwsAccess {
             return this;
         }
 
+        /** Where the region came from, for {@link AwsAccess#regionSource()}; default given in code. */
+        Builder regionSource(String source) {
+            this.regionSource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
         /** The settings the default chain reads (tests inject theirs); default this process's. */
         Builder settings(AwsSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -372,6 +432,7 @@ public final class AwsAccess {
                         "a region is required: call region(..) (or endpoint(..)), or use AwsAccess.fromEnv()");
             }
             String r = region != null ? region : regionOf(Objects.requireNonNull(endpoint, "checked above"));
+            String from = region != null ? regionSource : regionSourceOf(Objects.requireNonNull(endpoint, "checked"));
             URI e = endpoint != null
                     ? endpoint
                     : URI.create("https://bedrock-runtime." + r
@@ -380,6 +441,7 @@ public final class AwsAccess {
                 Map<String, String> header = Map.of("authorization", "Bearer " + apiKey);
                 return new AwsAccess(
                         r,
+                        from,
                         e,
                         "api key",
                         new RequestAuth() {
@@ -403,7 +465,8 @@ public final class AwsAccess {
             } else {
                 kind = Objects.requireNonNull(sourceKind, "set with source");
             }
-            return new AwsAccess(r, e, kind, new SigV4Auth(new SigV4Signer(r, SIGNING_NAME, Clock.systemUTC()), s), s);
+            return new AwsAccess(
+                    r, from, e, kind, new SigV4Auth(new SigV4Signer(r, SIGNING_NAME, Clock.systemUTC()), s), s);
         }
 
         private static CachedCredentials.Expiring fetch(AwsCredentialsProvider provider) {
