@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.server.suite.FakeWords;
@@ -68,6 +69,18 @@ class AgentCommandTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void agent_stdoutClosedByItsReader_endsQuietlyWithExitZero() {
+        StreamCommandTest.Result r = StreamCommandTest.runIntoClosedPipe(
+                new AgentCommand(env("anthropic"), false, Duration.ofMillis(1)),
+                "agent",
+                env("anthropic"),
+                "What's the weather in Paris? Then count to 2");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("error:"), r.err());
+        assertFalse(r.err().contains("time to first token"), r.err());
     }
 
     @ParameterizedTest
