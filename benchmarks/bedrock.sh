@@ -16,37 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-smoke=()
-only=
-mvn=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --smoke) smoke=(--smoke) ;;
-    --only) only=$2; shift ;;
-    --) shift; mvn=("$@"); break ;;
-    *) echo "usage: $0 [--smoke] [--only converse|first-event|footprint|sigv4] [-- MAVEN ARGS]" >&2; exit 2 ;;
-  esac
-  shift
-done
-runs() { [ -z "$only" ] || [ "$only" = "$1" ]; }
-
-out=benchmarks/target/results/bedrock-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$out"
-./build mvn -q "${mvn[@]}" -DskipTests -pl benchmarks -am package dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$PWD/$out/classpath" >&2
-. benchmarks/java.sh
-cp="$PWD/benchmarks/target/classes:$(cat "$out/classpath")"
-
-header() { # $1: title, $2: command
-  echo "# $1$([ ${#smoke[@]} -gt 0 ] && echo ' (SMOKE RUN, not a measurement)')"
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ' (with uncommitted changes)')"
-  echo "machine: $(uname -srm), nproc $(nproc), memory $(free -h | awk '/^Mem:/ {print $2}'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-  echo "jdk: $("$JAVA" -version 2>&1 | head -n2 | tr '\n' ' ')"
-  echo "load before: $(uptime)"
-  echo "command: $2"
-  echo
-}
+. benchmarks/recorded-run.sh bedrock 'converse|first-event|footprint|sigv4' "$@"
 
 if runs converse; then
   if [ ${#smoke[@]} -gt 0 ]; then args=(--smoke); else args=(--rounds 3 --streams 30 --first 10 --steady 10); fi

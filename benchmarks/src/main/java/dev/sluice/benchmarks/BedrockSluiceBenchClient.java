@@ -8,6 +8,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,8 +26,14 @@ final class BedrockSluiceBenchClient implements BenchClient {
     private final boolean tool;
 
     BedrockSluiceBenchClient(String baseUrl, boolean tool) {
+        this(baseUrl, tool, Transport.BLOCKING);
+    }
+
+    /** @param transport how the client reaches the server: {@code bedrock-sluice} blocking, {@code bedrock-sluice-jdk} the HttpClient */
+    BedrockSluiceBenchClient(String baseUrl, boolean tool, Transport transport) {
         this.tool = tool;
         client = BedrockClient.builder()
+                .transport(transport)
                 .region("us-east-1")
                 .baseUrl(baseUrl)
                 .credentials(BenchServer.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)

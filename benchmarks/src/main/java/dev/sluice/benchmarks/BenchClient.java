@@ -49,7 +49,10 @@ public interface BenchClient extends AutoCloseable {
     /**
      * {@return a client of the given kind for the base URL}
      *
-     * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a lower bound:
+     * @param kind {@code sluice} (on its default transport, the blocking one), {@code sluice-jdk} (on
+     *     the JDK's {@code HttpClient}), {@code sdk}, {@code raw} (the {@code HttpClient}'s raw drain),
+     *     {@code blocking-raw} (a raw drain on a blocking socket, {@link BlockingRawBenchClient}: the
+     *     floor of issue #86), or a lower bound:
      *     {@code floor2} ({@link FloorBenchClient}: the least work that hands each delta's string from
      *     a reading thread to the caller), {@code acc2} or {@code call2} (floor2 plus a correct
      *     client's work: {@link StepBenchClient}); or a
@@ -60,13 +63,19 @@ public interface BenchClient extends AutoCloseable {
      *     both in {@link SpringAiBenchClient}; or on Amazon Bedrock's Converse API
      *     ({@link BenchServer#startWithConverse}): {@code bedrock-sluice} ({@link BedrockSluiceBenchClient}),
      *     {@code bedrock-sdk} (the AWS SDK's {@code BedrockRuntimeAsyncClient}, {@link BedrockSdkBenchClient})
-     *     and {@code bedrock-raw} (the raw limit on that route)
+     *     and {@code bedrock-raw} (the raw limit on that route); {@code bedrock-sluice-jdk} and
+     *     {@code bedrock-blocking-raw} as {@code sluice-jdk} and {@code blocking-raw}
      * @param baseUrl the server's base URL, without {@code /v1/messages}
      * @param tool whether the stream is the tool-use one (what the final check measures)
      */
     static BenchClient create(String kind, String baseUrl, boolean tool) {
         return switch (kind) {
             case "sluice" -> new SluiceBenchClient(baseUrl, tool);
+            case "sluice-jdk" -> new SluiceBenchClient(baseUrl, tool, dev.sluice.client.Transport.HTTP_CLIENT);
+            case "blocking-raw" -> new BlockingRawBenchClient(baseUrl, false);
+            case "bedrock-sluice-jdk" ->
+                new BedrockSluiceBenchClient(baseUrl, tool, dev.sluice.client.Transport.HTTP_CLIENT);
+            case "bedrock-blocking-raw" -> new BlockingRawBenchClient(baseUrl, true);
             case "sdk" -> new SdkBenchClient(baseUrl, tool);
             case "raw" -> new RawBenchClient(baseUrl);
             case "bedrock-sluice" -> new BedrockSluiceBenchClient(baseUrl, tool);
@@ -82,7 +91,15 @@ public interface BenchClient extends AutoCloseable {
             default ->
                 throw new IllegalArgumentException(
                         "unknown client: " + kind
-                                + " (sluice|sdk|raw|floor2|acc2|call2|lc4j|sluice-lc4j|sai|sluice-sai|bedrock-sluice|bedrock-sdk|bedrock-raw)");
+                                + " (sluice|sluice-jdk|sdk|raw|blocking-raw|floor2|acc2|call2|lc4j|sluice-lc4j|sai|sluice-sai|bedrock-sluice|bedrock-sluice-jdk|bedrock-sdk|bedrock-raw|bedrock-blocking-raw)");
+        };
+    }
+
+    /** {@return whether {@code kind} is a raw drain: it reads the body's bytes, parses no event} */
+    static boolean isRawDrain(String kind) {
+        return switch (kind) {
+            case "raw", "bedrock-raw", "blocking-raw", "bedrock-blocking-raw" -> true;
+            default -> false;
         };
     }
 

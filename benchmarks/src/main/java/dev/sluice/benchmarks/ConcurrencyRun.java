@@ -245,12 +245,12 @@ public final class ConcurrencyRun {
 
     /**
      * Checks a paced stream's result: the whole text, or for the clients that only count the body's
-     * bytes ({@code raw}), some bytes.
+     * bytes (the raw drains), some bytes.
      *
      * @throws IllegalStateException if the stream was incomplete
      */
     static void checkPaced(String kind, BenchClient.Result r) {
-        boolean counted = kind.equals("raw"); // bytes counted, no events
+        boolean counted = BenchClient.isRawDrain(kind); // bytes counted, no events
         boolean ok = counted ? r.length() > 0 : r.length() == PACED_LENGTH;
         if (!ok) throw new IllegalStateException("incomplete stream: " + r);
     }

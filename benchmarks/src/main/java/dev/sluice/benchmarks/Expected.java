@@ -38,7 +38,7 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
      * @throws IllegalStateException when it did not
      */
     BenchClient.Result check(String kind, BenchClient.Result r) {
-        if (kind.equals("raw") || kind.equals("bedrock-raw")) {
+        if (BenchClient.isRawDrain(kind)) {
             if (r.length() != bodyBytes) {
                 throw new IllegalStateException("incomplete body: " + r + ", expected " + bodyBytes + " bytes");
             }

@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Warm time to the first event: a short stream ({@code message_start}, a text block with
+ * Warm time to the first event, on a kept-alive connection (issue #86's "first event on a kept-alive
+ * connection": Sluice on its blocking transport and on the HttpClient, against the blocking raw drain
+ * and the HttpClient's): a short stream ({@code message_start}, a text block with
  * {@value BenchServer#SHORT_DELTAS} deltas, the closing events — 8 events, about 1 KB) that the
  * server writes together with the response head in one write, so a client has the first event
  * and the rest at the same moment; one operation is request sent → first event → the few
@@ -39,17 +41,27 @@ public class FirstEventBenchmark {
     @SuppressWarnings("NullAway.Init") // set by the @Setup method
     private Clients clients;
 
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
+    private BenchClient sluiceJdk;
+
+    @SuppressWarnings("NullAway.Init") // set by the @Setup method
+    private BenchClient blockingRaw;
+
     /** Starts the server and the three clients. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         server = BenchServer.start(BenchStream.text(BenchServer.SHORT_DELTAS));
         clients = new Clients(server, false);
+        sluiceJdk = BenchClient.create("sluice-jdk", server.baseUrl(), false);
+        blockingRaw = BenchClient.create("blocking-raw", server.baseUrl(), false);
     }
 
     /** Closes the clients and the server. */
     @TearDown(Level.Trial)
     public void tearDown() {
         clients.close();
+        sluiceJdk.close();
+        blockingRaw.close();
         server.close();
     }
 
@@ -63,6 +75,18 @@ public class FirstEventBenchmark {
     @Benchmark
     public BenchClient.Result sdk() {
         return clients.checked(clients.sdk);
+    }
+
+    /** {@return Sluice on the JDK's HttpClient ({@code Transport.HTTP_CLIENT}): request to first event} */
+    @Benchmark
+    public BenchClient.Result sluiceJdk() {
+        return clients.checked(sluiceJdk);
+    }
+
+    /** {@return the blocking raw drain, the floor: request to the first event's bytes (and the rest of the body)} */
+    @Benchmark
+    public BenchClient.Result blockingRaw() {
+        return clients.checkedRaw(blockingRaw);
     }
 
     /** {@return the raw HttpClient: request to the first event's bytes (and the rest of the body)} */

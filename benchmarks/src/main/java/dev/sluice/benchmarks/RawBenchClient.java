@@ -141,37 +141,46 @@ final class RawBenchClient implements BenchClient {
     public Result stream(@Nullable Windows windows) {
         try {
             HttpResponse<InputStream> response = send();
-            byte[] buffer = new byte[16 * 1024];
-            long total = 0;
-            long firstNanos = 0;
-            long firstMillis = 0;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
-                int n;
-                byte previous = 0;
-                while ((n = body.read(buffer)) >= 0) {
-                    if (firstNanos == 0 && converse) {
-                        firstNanos = System.nanoTime();
-                        firstMillis = System.currentTimeMillis();
-                    }
-                    if (firstNanos == 0) {
-                        for (int i = 0; i < n; i++) {
-                            if (buffer[i] == '\n' && previous == '\n') {
-                                firstNanos = System.nanoTime();
-                                firstMillis = System.currentTimeMillis();
-                                break;
-                            }
-                            previous = buffer[i];
-                        }
-                    }
-                    total += n;
-                    if (windows != null) windows.markBytes(total);
-                }
+                return drain(body, converse, windows);
             }
-            return new Result(-1, total, firstNanos, firstMillis);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads a body to its end into a 16 KiB buffer, discarding it: the raw drains' reading (this
+     * one's and {@link BlockingRawBenchClient}'s). The first event is the first blank line (for a
+     * Converse stream, the first read). {@return the bytes read and the first event's times}
+     */
+    static Result drain(InputStream body, boolean converse, @Nullable Windows windows) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        long firstNanos = 0;
+        long firstMillis = 0;
+        int n;
+        byte previous = 0;
+        while ((n = body.read(buffer)) >= 0) {
+            if (firstNanos == 0 && converse) {
+                firstNanos = System.nanoTime();
+                firstMillis = System.currentTimeMillis();
+            }
+            if (firstNanos == 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n' && previous == '\n') {
+                        firstNanos = System.nanoTime();
+                        firstMillis = System.currentTimeMillis();
+                        break;
+                    }
+                    previous = buffer[i];
+                }
+            }
+            total += n;
+            if (windows != null) windows.markBytes(total);
+        }
+        return new Result(-1, total, firstNanos, firstMillis);
     }
 
     @Override

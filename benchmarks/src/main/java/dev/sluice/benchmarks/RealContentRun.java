@@ -643,7 +643,7 @@ public final class RealContentRun {
             f.put("stream1_evs", med(rs, ChildRun::firstRate));
             f.put("early_evs", med(rs, ChildRun::earlyRate));
             f.put("steady_evs", med(rs, ChildRun::steadyRate));
-            for (String base : List.of("raw", "sdk")) {
+            for (String base : List.of("raw", "sdk", "blocking-raw")) {
                 List<ChildRun> other = runs.get(o.converse ? "bedrock-" + base : base);
                 if (other == null) continue;
                 if (base.equals("sdk")) {
@@ -655,7 +655,7 @@ public final class RealContentRun {
                 f.put("x_" + base + "_stream1", ratio(rs, other, ChildRun::firstRate));
                 f.put("x_" + base + "_early", ratio(rs, other, ChildRun::earlyRate));
                 f.put("x_" + base + "_steady", ratio(rs, other, ChildRun::steadyRate));
-                if (base.equals("raw")) f.put("cpu_x_raw_steady", ratio(rs, other, ChildRun::steadyCpuMs));
+                if (!base.equals("sdk")) f.put("cpu_x_" + base + "_steady", ratio(rs, other, ChildRun::steadyCpuMs));
             }
             String own = OWN_MODEL.get(kind);
             if (own != null && runs.containsKey(own)) {

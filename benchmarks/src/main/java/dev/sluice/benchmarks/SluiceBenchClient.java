@@ -9,6 +9,7 @@ import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.anthropic.TextBlock;
 import dev.sluice.anthropic.ToolUseBlock;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,14 +23,24 @@ final class SluiceBenchClient implements BenchClient {
     private final boolean tool;
 
     SluiceBenchClient(String baseUrl, boolean tool) {
+        this(baseUrl, tool, Transport.BLOCKING);
+    }
+
+    /** @param transport how the client reaches the server: {@code sluice} blocking, {@code sluice-jdk} the HttpClient */
+    SluiceBenchClient(String baseUrl, boolean tool, Transport transport) {
         this.tool = tool;
-        client = client(baseUrl);
+        client = client(baseUrl, transport);
         request = request();
     }
 
-    /** {@return the client every Sluice benchmark uses: the given server, no retries} */
+    /** {@return the client every Sluice benchmark uses: the given server, no retries, the default transport} */
     static AnthropicClient client(String baseUrl) {
+        return client(baseUrl, Transport.BLOCKING);
+    }
+
+    private static AnthropicClient client(String baseUrl, Transport transport) {
         return AnthropicClient.builder()
+                .transport(transport)
                 .baseUrl(baseUrl)
                 .apiKey("bench")
                 .retryPolicy(RetryPolicy.none())

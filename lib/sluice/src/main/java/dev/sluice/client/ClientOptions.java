@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +43,8 @@ public final class ClientOptions {
     final Map<String, String> headers;
     final @Nullable HttpClient httpClient;
     final @Nullable Duration connectTimeout;
+    final @Nullable Transport transport;
+    final @Nullable SSLContext sslContext;
     final RetryPolicy retryPolicy;
     final StreamOptions streamOptions;
     final int queueCapacity;
@@ -60,6 +63,8 @@ public final class ClientOptions {
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(s.headers));
         this.httpClient = s.httpClient;
         this.connectTimeout = s.connectTimeout;
+        this.transport = s.transport;
+        this.sslContext = s.sslContext;
         this.retryPolicy = s.retryPolicy;
         this.streamOptions = s.streamOptions;
         this.queueCapacity = s.queueCapacity;
@@ -105,6 +110,16 @@ public final class ClientOptions {
     /** {@return the connect timeout of the HttpClient the client creates, if one was given} */
     public Optional<Duration> connectTimeout() {
         return Optional.ofNullable(connectTimeout);
+    }
+
+    /** {@return how requests travel, if it was chosen} Empty: {@link Transport#BLOCKING}, unless a proxy or a caller's HttpClient says otherwise. */
+    public Optional<Transport> transport() {
+        return Optional.ofNullable(transport);
+    }
+
+    /** {@return the TLS context of the connections the client opens, if one was given} Empty: the platform's. */
+    public Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
     }
 
     /** {@return how the opening of a stream is retried} */
@@ -167,6 +182,7 @@ public final class ClientOptions {
                 + (circuitBreaker == null ? "" : ", " + circuitBreaker)
                 + (requestRateLimit == null ? "" : ", " + requestRateLimit)
                 + (rateLimitHold == null ? "" : ", rateLimitHold=" + rateLimitHold)
+                + (transport == null ? "" : ", transport=" + transport)
                 + (structuredOutput == StructuredOutputMode.AUTO ? "" : ", structuredOutput=" + structuredOutput) + "]";
     }
 
@@ -176,7 +192,8 @@ public final class ClientOptions {
 
         /**
          * {@return the options}
-         * @throws IllegalStateException if both {@link #httpClient} and {@link #connectTimeout} were given
+         * @throws IllegalStateException if {@link #httpClient} was given with {@link #connectTimeout},
+         *     {@link #sslContext} or {@code transport(BLOCKING)}
          */
         public ClientOptions build() {
             requireConsistent();

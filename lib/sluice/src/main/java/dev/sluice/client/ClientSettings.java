@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,6 +59,12 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
 
     @Nullable
     Duration connectTimeout;
+
+    @Nullable
+    Transport transport;
+
+    @Nullable
+    SSLContext sslContext;
 
     RetryPolicy retryPolicy = RetryPolicy.defaults();
     StreamOptions streamOptions = StreamOptions.defaults();
@@ -134,6 +141,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
         headers.putAll(options.headers);
         httpClient = options.httpClient;
         connectTimeout = options.connectTimeout;
+        transport = options.transport;
+        sslContext = options.sslContext;
         retryPolicy = options.retryPolicy;
         streamOptions = options.streamOptions;
         queueCapacity = options.queueCapacity;
@@ -261,6 +270,32 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
      */
     public final B connectTimeout(Duration timeout) {
         this.connectTimeout = positive(timeout, "connectTimeout");
+        return self();
+    }
+
+    /**
+     * Chooses how requests travel.
+     *
+     * @param transport {@link Transport#BLOCKING} (the default, unless the {@code sluice.http.engine}
+     *     system property says {@code http-client}) or {@link Transport#HTTP_CLIENT}; the blocking one
+     *     gives way to the HttpClient when a proxy is configured for the base URL
+     * @return this builder
+     */
+    public final B transport(Transport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        return self();
+    }
+
+    /**
+     * Sets the TLS context: its trust store decides which servers are trusted, its key store which
+     * certificate the client presents.
+     *
+     * @param context the context of the connections the client opens (not with {@link #httpClient},
+     *     which has its own); default the platform's ({@link SSLContext#getDefault()})
+     * @return this builder
+     */
+    public final B sslContext(SSLContext context) {
+        this.sslContext = Objects.requireNonNull(context, "sslContext");
         return self();
     }
 
@@ -479,6 +514,14 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
         if (httpClient != null && connectTimeout != null) {
             throw new IllegalStateException("connectTimeout applies only to the HttpClient the client creates; "
                     + "set it on the HttpClient passed to httpClient(..) instead");
+        }
+        if (httpClient != null && sslContext != null) {
+            throw new IllegalStateException("sslContext applies only to the connections the client opens; "
+                    + "set it on the HttpClient passed to httpClient(..) instead");
+        }
+        if (httpClient != null && transport == Transport.BLOCKING) {
+            throw new IllegalStateException("transport(BLOCKING) and httpClient(..) contradict each other: "
+                    + "a caller's HttpClient carries the requests; drop one of them");
         }
     }
 

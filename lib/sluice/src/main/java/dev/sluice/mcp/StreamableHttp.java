@@ -1,5 +1,7 @@
 package dev.sluice.mcp;
 
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.ServerUrls;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
@@ -8,12 +10,11 @@ import dev.sluice.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * handed over as a {@linkplain Message#truncated() truncated} message; an SSE event longer than it
  * fails the request. Failures name the endpoint without its user information and query
  * ({@link ServerUrls}) and say what happened in words, never with a Java class name.
+ *
+ * <p>Requests go through an {@link HttpTransport}: blocking HTTP/1.1, each response read on its
+ * request's own virtual thread, connections kept alive between requests; the JDK's HttpClient when
+ * a proxy is configured for the endpoint.
  */
 final class StreamableHttp implements Transport {
     private static final System.Logger LOG = System.getLogger(StreamableHttp.class.getName());
@@ -44,7 +49,7 @@ final class StreamableHttp implements Transport {
 
     private final URI endpoint;
     private final Map<String, String> headers;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final String server;
     private final int maxMessage;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -58,8 +63,10 @@ final class StreamableHttp implements Transport {
         this.maxMessage = maxMessage;
         this.headers = Map.copyOf(headers);
         this.server = server;
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpTransport.builder()
+                .destination(endpoint)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     @Override
@@ -73,17 +80,18 @@ final class StreamableHttp implements Transport {
             if (in != null) closeQuietly(in); // closing the response stream is the 2026-07-28 cancellation
             if (reader[0] != null) reader[0].interrupt();
         });
-        HttpRequest post = request(request, extra);
+        HttpPost post = request(request, extra);
         reader[0] = Thread.ofVirtual().name("sluice-mcp-http-" + server).start(() -> {
             try {
-                HttpResponse<InputStream> response;
+                HttpTransport.RawResponse response;
                 try {
-                    response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+                    response = http.exchange(post, ACCEPT);
                 } catch (IOException e) {
-                    if (!unanswered(e) || cancelled.get()) throw e;
+                    if (!unanswered(e) || cancelled.get() || http.engine() == HttpTransport.Engine.BLOCKING) throw e;
                     // a kept-alive connection the server had closed as the request went out: it answered
                     // nothing, not even a status line, so the request goes once more, on another connection
-                    response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+                    // (the blocking transport does so itself)
+                    response = http.exchange(post, ACCEPT);
                 }
                 body.set(response.body());
                 if (cancelled.get()) {
@@ -129,34 +137,39 @@ final class StreamableHttp implements Transport {
         return what + " (" + ServerUrls.clean(endpoint) + ")";
     }
 
-    /** {@return whether the server closed the connection without a byte of an answer} (the JDK's words for it) */
+    /**
+     * {@return whether the server closed the connection without a byte of an answer} (the JDK's
+     * words for it, or the blocking transport's end of the stream before a status line)
+     */
     private static boolean unanswered(IOException e) {
-        return e.getMessage() != null && e.getMessage().contains("received no bytes");
+        return (e.getMessage() != null && e.getMessage().contains("received no bytes"))
+                || e instanceof java.io.EOFException;
     }
 
-    private HttpRequest request(Map<String, Object> message, Map<String, String> extra) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
-                .POST(HttpRequest.BodyPublishers.ofString(JsonOut.write(message), StandardCharsets.UTF_8))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream");
-        headers.forEach(b::header);
+    private static final String ACCEPT = "application/json, text/event-stream";
+
+    private HttpPost request(Map<String, Object> message, Map<String, String> extra) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        h.put("Accept", ACCEPT);
+        h.putAll(headers);
         String v = version;
-        if (v != null) b.header("MCP-Protocol-Version", v);
+        if (v != null) h.put("MCP-Protocol-Version", v);
         String s = session;
-        if (s != null) b.header("Mcp-Session-Id", s);
+        if (s != null) h.put("Mcp-Session-Id", s);
         if (message.get("method") instanceof String method && message.containsKey("id")) {
-            b.header("Mcp-Method", method);
+            h.put("Mcp-Method", method);
             if (message.get("params") instanceof Map<?, ?> params) {
                 Object name = switch (method) {
                     case "tools/call", "prompts/get" -> params.get("name");
                     case "resources/read" -> params.get("uri");
                     default -> null;
                 };
-                if (name instanceof String n) b.header("Mcp-Name", headerValue(n));
+                if (name instanceof String n) h.put("Mcp-Name", headerValue(n));
             }
         }
-        extra.forEach(b::header);
-        return b.build();
+        h.putAll(extra);
+        return HttpPost.json(endpoint, h, JsonOut.write(message));
     }
 
     /**
@@ -177,10 +190,11 @@ final class StreamableHttp implements Transport {
                 : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
 
-    private void read(HttpResponse<InputStream> response, Exchange exchange) throws IOException {
+    private void read(HttpTransport.RawResponse response, Exchange exchange) throws IOException {
         int status = response.statusCode();
-        response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> session = id);
-        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        HttpHeaders responseHeaders = response.headers();
+        responseHeaders.firstValue("Mcp-Session-Id").ifPresent(id -> session = id);
+        String type = responseHeaders.firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
         try (InputStream in = response.body()) {
             if (status < 200 || status > 299) {
                 String text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
@@ -267,13 +281,12 @@ final class StreamableHttp implements Transport {
 
     @Override
     public void post(Map<String, Object> message) {
-        HttpRequest request = request(message, Map.of());
+        HttpPost request = request(message, Map.of()).withTimeout(Duration.ofSeconds(5));
         try {
-            HttpResponse<Void> r = http.send(
-                    HttpRequest.newBuilder(request, (n, v) -> true)
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpTransport.RawResponse r = http.exchange(request, ACCEPT);
+            try (InputStream in = r.body()) {
+                in.readNBytes(MAX_ERROR_BODY); // read to its end, the connection is kept for the next request
+            }
             if (r.statusCode() != 202 && r.statusCode() / 100 != 2) {
                 LOG.log(
                         System.Logger.Level.DEBUG,
@@ -309,22 +322,20 @@ final class StreamableHttp implements Transport {
         if (!closed.compareAndSet(false, true)) return;
         String s = session;
         if (s != null) { // 2025-11-25: a client that no longer needs the session SHOULD end it with DELETE
-            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
-                    .DELETE()
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Mcp-Session-Id", s);
-            headers.forEach(b::header);
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put("Mcp-Session-Id", s);
             String v = version;
-            if (v != null) b.header("MCP-Protocol-Version", v);
+            if (v != null) h.put("MCP-Protocol-Version", v);
+            HttpPost delete = new HttpPost(endpoint, h, "", Duration.ofSeconds(5), null, "DELETE");
             try {
-                http.send(b.build(), HttpResponse.BodyHandlers.discarding()); // 405: the server keeps sessions itself
+                closeQuietly(http.exchange(delete, ACCEPT).body()); // 405: the server keeps sessions itself
             } catch (IOException e) {
                 // the session ends with the server anyway
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        http.shutdownNow();
+        http.close();
     }
 
     static String cut(String s) {

@@ -176,6 +176,13 @@ public final class ClientCore {
                 HttpTransport.builder().requestIdHeader(requestIdHeader).errorParser(errorParser);
         options.httpClient().ifPresent(t::client);
         options.connectTimeout().ifPresent(t::connectTimeout);
+        options.sslContext().ifPresent(t::sslContext);
+        options.transport()
+                .ifPresent(chosen -> t.engine(
+                        chosen == dev.sluice.client.Transport.BLOCKING
+                                ? HttpTransport.Engine.BLOCKING
+                                : HttpTransport.Engine.HTTP_CLIENT));
+        t.destination(baseUrl);
         this.transport = t.build();
         this.retrier = new Retrier(options.retryPolicy());
         this.streamOptions = options.streamOptions();
@@ -496,7 +503,7 @@ public final class ClientCore {
      * in place of the count: the client's toString}
      */
     public String describe(String configuration) {
-        return clientName + "[" + configuration + ", apiKey=(hidden), "
+        return clientName + "[" + configuration + ", apiKey=(hidden), transport=" + transport.describeEngine() + ", "
                 + (closed.get() ? "closed" : open.size() + " open") + "]";
     }
 

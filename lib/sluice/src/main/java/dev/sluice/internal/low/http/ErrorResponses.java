@@ -128,6 +128,11 @@ final class ErrorResponses {
                 return "the host name could not be resolved";
             }
         }
+        if (e instanceof ConnectException c
+                && c.getMessage() != null
+                && c.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("connection refused")) {
+            return "connection refused"; // a Socket's own words, as the HttpClient's are said
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage() == null
                     ? ""

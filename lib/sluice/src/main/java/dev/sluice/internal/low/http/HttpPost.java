@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  *     what remains of the first-event timeout
  * @param timeoutLimit the configured timeout {@code timeout} is what remains of, reported in the
  *     {@link dev.sluice.StreamTimeoutException}; null when {@code timeout} is
- * @param method {@code POST} (the body sent), or {@code GET} (the body, empty, not sent: a stream
- *     read again, such as an OpenAI background response's)
+ * @param method {@code POST} (the body sent), {@code GET} (the body, empty, not sent: a stream
+ *     read again, such as an OpenAI background response's), or {@code DELETE} (no body: an MCP
+ *     session's end)
  * @param secrets what else the request carries that a server's text must be cleaned of, beyond its
  *     credential headers' values ({@link #redactions()}): a token form's client secret, refresh
  *     token or assertion, a managed identity endpoint's secret header; never sent as they are here
@@ -56,9 +57,10 @@ public record HttpPost(
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(method, "method");
-        if (!method.equals("POST") && !method.equals("GET"))
-            throw new IllegalArgumentException("method must be POST or GET: " + method);
-        if (method.equals("GET") && !body.isEmpty()) throw new IllegalArgumentException("a GET has no body");
+        if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE"))
+            throw new IllegalArgumentException("method must be POST, GET or DELETE: " + method);
+        if (!method.equals("POST") && !body.isEmpty())
+            throw new IllegalArgumentException("a " + method + " has no body");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(
@@ -250,10 +252,12 @@ public record HttpPost(
         HttpRequest.Builder b = HttpRequest.newBuilder(uri);
         if (method.equals("GET")) {
             b.GET();
+        } else if (method.equals("DELETE")) {
+            b.DELETE();
         } else {
             b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
-        boolean hasContentType = method.equals("GET"); // no body to describe
+        boolean hasContentType = !method.equals("POST"); // no body to describe
         boolean hasAccept = false;
         for (var h : headers.entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
@@ -280,7 +284,8 @@ public record HttpPost(
 
     @Override
     public String toString() {
-        return "HttpPost[" + (method.equals("GET") ? "GET " : "") + describe(uri) + ", headers " + headers.keySet()
+        return "HttpPost[" + (method.equals("POST") ? "" : method + " ") + describe(uri) + ", headers "
+                + headers.keySet()
                 + ", " + body.length() + " chars" + (timeout == null ? "" : ", timeout " + timeout)
                 + (secrets.isEmpty() ? "" : ", " + secrets.size() + " secrets") + "]";
     }

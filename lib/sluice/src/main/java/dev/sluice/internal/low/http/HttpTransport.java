@@ -9,6 +9,9 @@ import dev.sluice.TransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -20,7 +23,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -84,7 +89,23 @@ public final class HttpTransport implements AutoCloseable {
     /** The default largest non-streaming response body: 64 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
-    private final HttpClient client;
+    /**
+     * The system property naming the default engine: {@code blocking} (the default) or
+     * {@code http-client}. A client's own choice ({@link Builder#engine}) wins.
+     */
+    public static final String ENGINE_PROPERTY = "sluice.http.engine";
+
+    /** How a transport reaches the server. */
+    public enum Engine {
+        /** HTTP/1.1 written and read on the calling thread, connections kept alive in a pool of its own. */
+        BLOCKING,
+        /** The JDK's {@link HttpClient}: HTTP/2 over TLS when the server agrees, proxies, a caller's client. */
+        HTTP_CLIENT
+    }
+
+    private final @Nullable BlockingHttp1 blocking; // the blocking engine, else null
+    private final String engineDescription; // which engine, and why, for toString
+    private final @Nullable HttpClient client; // null with the blocking engine
     private final @Nullable ClientLanes lanes; // the clients we created, else null
     private final @Nullable ClientExecutor executor; // of a client we created, else null
     private final LosslessBodyStream.Drains drains = new LosslessBodyStream.Drains(); // bodies waiting for their end
@@ -94,11 +115,28 @@ public final class HttpTransport implements AutoCloseable {
     private final long maxResponseBytes;
 
     private HttpTransport(Builder b) {
-        if (b.client != null) {
+        String why = b.client != null
+                ? "the caller's HttpClient"
+                : b.engine == Engine.HTTP_CLIENT ? "chosen" : proxied(b.destination);
+        if (why == null) {
+            this.blocking = new BlockingHttp1(
+                    new Http1Pool(
+                            Http1Pool.DEFAULT_MAX_IDLE_PER_HOST, Http1Pool.DEFAULT_KEEP_ALIVE_NANOS, System::nanoTime),
+                    b.connectTimeout,
+                    b.sslContext);
+            this.engineDescription = "blocking HTTP/1.1";
+            this.client = null;
+            this.lanes = null;
+            this.executor = null;
+        } else if (b.client != null) {
+            this.blocking = null;
+            this.engineDescription = "java.net.http HttpClient (" + why + ")";
             this.client = b.client;
             this.lanes = null;
             this.executor = null;
         } else {
+            this.blocking = null;
+            this.engineDescription = "java.net.http HttpClient (" + why + ")";
             // HttpClient's own tasks run on virtual threads while few exchanges are open and on a
             // few platform threads beyond (ClientExecutor says why). Not on HttpClient's default
             // cached pool: a platform thread per concurrent task (249-315 at C = 1,000).
@@ -124,9 +162,59 @@ public final class HttpTransport implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@return the client requests go through (the first, when the transport has opened more)} */
+    /**
+     * {@return the client requests go through (the first, when the transport has opened more)}
+     *
+     * @throws IllegalStateException if the transport is {@linkplain Engine#BLOCKING blocking}: it has none
+     */
     public HttpClient client() {
+        if (client == null) throw new IllegalStateException("a blocking transport has no HttpClient");
         return client;
+    }
+
+    /** {@return the engine requests go through: {@link Engine#HTTP_CLIENT} where the blocking one cannot serve} */
+    public Engine engine() {
+        return blocking != null ? Engine.BLOCKING : Engine.HTTP_CLIENT;
+    }
+
+    /** {@return which engine requests go through, and why the JDK's client when it is: for a client's toString} */
+    public String describeEngine() {
+        return engineDescription;
+    }
+
+    /** {@return the blocking engine's connection pool, null with the HttpClient} */
+    @Nullable
+    Http1Pool pool() {
+        return blocking == null ? null : blocking.pool();
+    }
+
+    /**
+     * {@return why the JDK's client must serve requests to {@code destination}, or null when the
+     * blocking engine can}: a proxy the default {@link ProxySelector} selects for it, or, with no
+     * destination, any proxy setting at all
+     */
+    static @Nullable String proxied(@Nullable URI destination) {
+        ProxySelector selector = ProxySelector.getDefault();
+        if (selector == null) return null;
+        if (destination != null) {
+            try {
+                for (Proxy proxy : selector.select(destination)) {
+                    if (proxy.type() != Proxy.Type.DIRECT) return "a proxy is configured for " + destination.getHost();
+                }
+                return null;
+            } catch (RuntimeException e) {
+                return "the ProxySelector failed for " + destination.getHost();
+            }
+        }
+        for (String property : new String[] {"http.proxyHost", "https.proxyHost", "socksProxyHost"}) {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) return "a proxy is configured (" + property + ")";
+        }
+        if (Boolean.getBoolean("java.net.useSystemProxies")) return "the system's proxies are in use";
+        if (!selector.getClass().getName().equals("sun.net.spi.DefaultProxySelector")) {
+            return "a ProxySelector is installed";
+        }
+        return null;
     }
 
     /** {@return the clients the transport has opened, null with a caller's client} */
@@ -137,7 +225,7 @@ public final class HttpTransport implements AutoCloseable {
 
     /** {@return whether {@link #close()} closes the client (the transport created it)} */
     public boolean ownsClient() {
-        return lanes != null;
+        return lanes != null || blocking != null;
     }
 
     /**
@@ -166,7 +254,7 @@ public final class HttpTransport implements AutoCloseable {
      */
     public StreamResponse openStream(HttpPost post, String mediaType, Cancellation cancellation)
             throws RetryableFailure, InterruptedException {
-        ResponseCapture.Response response = exchange(post, mediaType, cancellation, false);
+        ResponseCapture.Response response = exchange(post, mediaType, cancellation, false, null);
         String requestId = requestId(response.headers());
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (!mediaType(contentType).equals(mediaType)) {
@@ -189,9 +277,129 @@ public final class HttpTransport implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public JsonResponse send(HttpPost post, Cancellation cancellation) throws RetryableFailure, InterruptedException {
-        ResponseCapture.Response response = exchange(post, "application/json", cancellation, true);
+        return send(post, cancellation, null);
+    }
+
+    /**
+     * As {@link #send(HttpPost, Cancellation)}, the whole exchange (connect, response headers and
+     * body) within {@code total}: when it passes, the connection is closed and a
+     * {@link StreamTimeoutException} of kind {@code TOTAL} thrown (not retryable: the time is spent).
+     *
+     * @param total the overall deadline, from now; null for none
+     */
+    public JsonResponse send(HttpPost post, Cancellation cancellation, @Nullable Duration total)
+            throws RetryableFailure, InterruptedException {
+        if (total == null)
+            return read(post, cancellation, exchange(post, "application/json", cancellation, true, null));
+        if (total.isNegative() || total.isZero())
+            throw new IllegalArgumentException("total must be positive: " + total);
+        Overall overall = new Overall(total);
+        if (blocking == null) {
+            Duration timeout = post.timeout();
+            boolean totalFirst = timeout == null || total.compareTo(timeout) <= 0;
+            HttpPost bounded = totalFirst ? post.withTimeout(total, total) : post;
+            ResponseCapture.Response response;
+            try {
+                response = exchange(bounded, "application/json", cancellation, true, null);
+            } catch (StreamTimeoutException e) {
+                if (totalFirst) throw overall.expired();
+                throw e;
+            }
+            CountDownLatch done = new CountDownLatch(1);
+            Thread.ofVirtual().name("sluice-deadline").start(() -> overall.watch(response.body(), done));
+            try {
+                return read(post, cancellation, response);
+            } catch (RetryableFailure | RuntimeException e) {
+                if (overall.passed()) throw overall.expired();
+                throw e;
+            } finally {
+                done.countDown();
+            }
+        }
+        try {
+            return read(post, cancellation, exchange(post, "application/json", cancellation, true, overall));
+        } catch (RetryableFailure e) {
+            if (overall.passed()) throw overall.expired();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends the request and returns its response whatever its status and content type, for a caller
+     * that reads every answer itself (the MCP client's Streamable HTTP transport). Nothing is
+     * retried or mapped: a failure before a response is the {@link IOException} that caused it (a
+     * refused connection, a timeout as an {@link java.net.http.HttpTimeoutException}), a head that
+     * breaks HTTP/1.1 an {@code IOException} whose cause names the rule.
+     *
+     * @param accept the {@code Accept} header, unless the request has one
+     * @return the response; the caller reads and closes its body (closing it cancels the exchange)
+     * @throws IOException when no response came
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public RawResponse exchange(HttpPost post, String accept) throws IOException, InterruptedException {
+        try {
+            ResponseCapture.Response r = exchange(post, accept, Cancellation.NONE, false, null, true);
+            return new RawResponse(r.statusCode(), r.headers(), r.body());
+        } catch (RetryableFailure f) {
+            throw asIOException(f.failure());
+        } catch (StreamTimeoutException e) {
+            java.net.http.HttpTimeoutException timedOut =
+                    new java.net.http.HttpTimeoutException("no response within " + e.limit());
+            timedOut.initCause(e);
+            throw timedOut;
+        } catch (SluiceException e) {
+            throw asIOException(e);
+        }
+    }
+
+    private static IOException asIOException(SluiceException e) {
+        return e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+
+    /**
+     * A response of {@link #exchange(HttpPost, String)}, any status.
+     *
+     * @param statusCode the status
+     * @param headers the response headers
+     * @param body the body, unread: the caller closes it
+     */
+    public record RawResponse(int statusCode, HttpHeaders headers, InputStream body) {}
+
+    /** An overall deadline: when it passes, and the failure that says so. Immutable. */
+    private static final class Overall {
+        final Duration total;
+        final long start;
+        final long deadline;
+
+        Overall(Duration total) {
+            this.total = total;
+            this.start = System.nanoTime();
+            this.deadline = start + total.toNanos();
+        }
+
+        boolean passed() {
+            return System.nanoTime() - deadline >= 0;
+        }
+
+        StreamTimeoutException expired() {
+            return new StreamTimeoutException(
+                    StreamTimeoutException.Timeout.TOTAL, total, Duration.ofNanos(System.nanoTime() - start));
+        }
+
+        /** Closes {@code body} when the deadline passes, unless {@code done} counts down first. */
+        void watch(ResponseBody body, CountDownLatch done) {
+            try {
+                if (!done.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) body.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private JsonResponse read(HttpPost post, Cancellation cancellation, ResponseCapture.Response response)
+            throws RetryableFailure {
         String requestId = requestId(response.headers());
-        LosslessBodyStream body = response.body();
+        ResponseBody body = response.body();
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (!contentType.isBlank() && !mediaType(contentType).contains("json")) {
             throw errors.wrongContentType(
@@ -231,8 +439,31 @@ public final class HttpTransport implements AutoCloseable {
      * @param readHere whether the caller reads the body here, so that a cancel must close it; else
      *     the response is handed over (a stream's body, which the stream closes when cancelled)
      */
-    private ResponseCapture.Response exchange(HttpPost post, String accept, Cancellation cancellation, boolean readHere)
+    private ResponseCapture.Response exchange(
+            HttpPost post, String accept, Cancellation cancellation, boolean readHere, @Nullable Overall overall)
             throws RetryableFailure, InterruptedException {
+        return exchange(post, accept, cancellation, readHere, overall, false);
+    }
+
+    /** @param anyStatus whether every status is the caller's (handed over, never mapped to an exception) */
+    private ResponseCapture.Response exchange(
+            HttpPost post,
+            String accept,
+            Cancellation cancellation,
+            boolean readHere,
+            @Nullable Overall overall,
+            boolean anyStatus)
+            throws RetryableFailure, InterruptedException {
+        BlockingHttp1 b = blocking;
+        if (b != null) {
+            ResponseCapture.Response response = overall == null
+                    ? b.exchange(post, accept, cancellation, Http1Input.NONE, null)
+                    : b.exchange(post, accept, cancellation, overall.deadline, overall.total);
+            if ((anyStatus || response.statusCode() / 100 == 2) && !readHere) {
+                ((Http1Body) response.body()).handOver();
+            }
+            return anyStatus ? response : checked(post, response);
+        }
         HttpRequest request = post.toRequest(accept);
         // A caller's client has its own executor and one client: nothing to tell, no lane.
         ClientLanes ls = lanes;
@@ -242,7 +473,7 @@ public final class HttpTransport implements AutoCloseable {
                 : Objects.requireNonNull(executor, "made with the lanes").opened(() -> seat.lanes.release(seat.lane));
         boolean handedOver = false; // then the body ends the exchange
         try {
-            ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere);
+            ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere, anyStatus);
             handedOver = true;
             return response;
         } finally {
@@ -262,7 +493,8 @@ public final class HttpTransport implements AutoCloseable {
             HttpRequest request,
             @Nullable Seat seat,
             Runnable ended,
-            boolean readHere)
+            boolean readHere,
+            boolean anyStatus)
             throws RetryableFailure, InterruptedException {
         long start = nanoTime.getAsLong();
         ResponseCapture.Response response = null;
@@ -276,8 +508,10 @@ public final class HttpTransport implements AutoCloseable {
                     && ls != null
                     && post.uri().getScheme().equalsIgnoreCase("https")
                     && ls.awaitOpened(lane, cancellation);
-            CompletableFuture<HttpResponse<InputStream>> future =
-                    (lane == null ? client : lane.client).sendAsync(request, capture);
+            CompletableFuture<HttpResponse<InputStream>> future = (lane == null
+                            ? Objects.requireNonNull(client, "the HttpClient engine")
+                            : lane.client)
+                    .sendAsync(request, capture);
             if (opener && ls != null && lane != null) {
                 ClientLanes.Lane opened = lane;
                 var unused = future.whenComplete((r, t) -> ls.opened(opened)); // the exchange goes on without it
@@ -312,13 +546,17 @@ public final class HttpTransport implements AutoCloseable {
             response.body().close();
             throw new CancellationException("cancelled while waiting for the response from " + post.target());
         }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            if (!readHere)
-                Objects.requireNonNull(capture, "a response came through its capture")
-                        .handOver();
-            return response;
+        if ((anyStatus || response.statusCode() / 100 == 2) && !readHere) {
+            Objects.requireNonNull(capture, "a response came through its capture")
+                    .handOver();
         }
+        return anyStatus ? response : checked(post, response);
+    }
+
+    /** {@return a 2xx response} @throws RetryableFailure or a {@code SluiceException} for any other status */
+    private ResponseCapture.Response checked(HttpPost post, ResponseCapture.Response response) throws RetryableFailure {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) return response;
         String requestId = requestId(response.headers());
         if (status >= 300 && status < 400) throw ErrorResponses.redirect(post, response, requestId);
         throw errors.apiError(post, response, requestId);
@@ -368,13 +606,22 @@ public final class HttpTransport implements AutoCloseable {
     @Override
     public void close() {
         drains.close(); // bodies past their stream's terminal event: the clients' close would wait for them
+        if (blocking != null) blocking.close();
         if (lanes != null) lanes.close();
         if (executor != null) executor.shutdown(); // no wait: the client's close has ended its exchanges
+    }
+
+    /** {@return {@code HttpTransport[<engine>]}: blocking HTTP/1.1, or the HttpClient and why} */
+    @Override
+    public String toString() {
+        return "HttpTransport[" + engineDescription + "]";
     }
 
     /** Builds an {@link HttpTransport}; each setter checks its argument. */
     public static final class Builder {
         private @Nullable HttpClient client;
+        private Engine engine = defaultEngine();
+        private @Nullable URI destination;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private @Nullable SSLContext sslContext;
         private @Nullable String requestIdHeader;
@@ -400,6 +647,28 @@ public final class HttpTransport implements AutoCloseable {
             }
             this.client = client;
             return this;
+        }
+
+        /**
+         * The engine: {@link Engine#BLOCKING} by default (or as the {@value #ENGINE_PROPERTY} system
+         * property says). The blocking engine gives way to the HttpClient, once, when the transport
+         * is built: with a caller's {@link #client}, or when a proxy is configured (for the
+         * {@link #destination}, or at all when none is given).
+         */
+        public Builder engine(Engine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /** Where the transport's requests go (a client's base URL), to see whether a proxy is configured for it. */
+        public Builder destination(URI destination) {
+            this.destination = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        private static Engine defaultEngine() {
+            String value = System.getProperty(ENGINE_PROPERTY, "blocking").strip();
+            return value.equalsIgnoreCase("http-client") ? Engine.HTTP_CLIENT : Engine.BLOCKING;
         }
 
         /** The connect timeout of the client the transport creates (ignored with {@link #client}). */

@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * has what it needs before the end (a stream's terminal event) calls {@link #closeAtEnd}, which
  * waits a little for the end, so the next request reuses the connection.
  */
-final class LosslessBodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream>, EndAwareBody {
+final class LosslessBodyStream extends ResponseBody implements HttpResponse.BodySubscriber<InputStream> {
     // Threading: written by the HttpClient's threads (onSubscribe/onNext/onError/onComplete) and
     // read by the one reader thread; close() from any thread. Every field below is guarded by lock.
     //  subscription: set once by onSubscribe. queue: lists received, not yet taken by the reader.
@@ -266,13 +266,6 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     }
 
     // ---------------------------------------------------------------- reader side
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
 final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
 
     /** A response whose status and headers arrived. */
-    record Response(int statusCode, HttpHeaders headers, LosslessBodyStream body) {}
+    record Response(int statusCode, HttpHeaders headers, ResponseBody body) {}
 
     private final Runnable ended;
     private final LosslessBodyStream.Drains drains;
@@ -78,7 +78,7 @@ final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
     Response afterFailure(@Nullable Throwable cause) {
         Response r = applied;
         if (r == null || !(cause instanceof IOException) || cause instanceof HttpTimeoutException) return null;
-        r.body().onError(cause);
+        ((LosslessBodyStream) r.body()).onError(cause); // the bodies of this capture are its own
         return r;
     }
 

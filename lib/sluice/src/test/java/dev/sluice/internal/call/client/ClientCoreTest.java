@@ -90,9 +90,13 @@ class ClientCoreTest {
     void describe_showsTheOpenCountThenClosed_neverTheKey() {
         ClientCore core = core();
         core.register(StreamController.create());
-        assertEquals("ExClient[endpoint=e, apiKey=(hidden), 1 open]", core.describe("endpoint=e"));
+        assertEquals(
+                "ExClient[endpoint=e, apiKey=(hidden), transport=blocking HTTP/1.1, 1 open]",
+                core.describe("endpoint=e"));
         core.close();
-        assertEquals("ExClient[endpoint=e, apiKey=(hidden), closed]", core.describe("endpoint=e"));
+        assertEquals(
+                "ExClient[endpoint=e, apiKey=(hidden), transport=blocking HTTP/1.1, closed]",
+                core.describe("endpoint=e"));
     }
 
     @Test

@@ -42,7 +42,9 @@ class HttpTransportConnectionReuseTest {
     @Test
     void terminalEvent_streamCompletesBeforeTheBodyEnds_thenItsConnectionCarriesTheNextRequest() throws Exception {
         try (HeldEndServer server = new HeldEndServer();
-                HttpTransport transport = HttpTransport.builder().build()) {
+                HttpTransport transport = HttpTransport.builder()
+                        .engine(HttpTransport.Engine.HTTP_CLIENT)
+                        .build()) {
             ClientExecutor executor =
                     (ClientExecutor) transport.client().executor().orElseThrow();
             HttpPost post =
@@ -68,7 +70,9 @@ class HttpTransportConnectionReuseTest {
     @Test
     void close_whileABodyWaitsForItsEndAfterTheTerminalEvent_cutsTheWaitShort() throws Exception {
         try (HeldEndServer server = new HeldEndServer()) {
-            HttpTransport transport = HttpTransport.builder().build();
+            HttpTransport transport = HttpTransport.builder()
+                    .engine(HttpTransport.Engine.HTTP_CLIENT)
+                    .build();
             ClientExecutor executor =
                     (ClientExecutor) transport.client().executor().orElseThrow();
             HttpPost post =

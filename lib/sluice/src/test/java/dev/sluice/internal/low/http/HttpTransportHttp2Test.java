@@ -167,6 +167,7 @@ class HttpTransportHttp2Test {
         AtomicInteger connections = new AtomicInteger();
         HttpPost request = HttpPost.json(URI.create("https://127.0.0.1:" + server.httpsPort() + PATH), Map.of(), "{}");
         try (HttpTransport transport = HttpTransport.builder()
+                        .engine(HttpTransport.Engine.HTTP_CLIENT)
                         .sslContext(counting(trustingTestServer(), connections))
                         .build();
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

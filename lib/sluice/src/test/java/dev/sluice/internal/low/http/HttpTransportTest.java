@@ -388,7 +388,8 @@ class HttpTransportTest {
 
     @Test
     void build_createdClient_neverFollowsRedirectsAndIsClosedByClose() {
-        HttpTransport own = HttpTransport.builder().build();
+        HttpTransport own =
+                HttpTransport.builder().engine(HttpTransport.Engine.HTTP_CLIENT).build();
         assertTrue(own.ownsClient());
         assertEquals(HttpClient.Redirect.NEVER, own.client().followRedirects());
         own.close();
@@ -398,7 +399,8 @@ class HttpTransportTest {
     @Test
     void build_createdClient_runsItsTasksOnAClientExecutorThatCloseShutsDown() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse()));
-        HttpTransport own = HttpTransport.builder().build();
+        HttpTransport own =
+                HttpTransport.builder().engine(HttpTransport.Engine.HTTP_CLIENT).build();
         ClientExecutor executor =
                 assertInstanceOf(ClientExecutor.class, own.client().executor().orElseThrow());
         own.openStream(request(), Cancellation.NONE).close(); // requests work through it
@@ -410,7 +412,8 @@ class HttpTransportTest {
     void openStream_createdClient_exchangeOpenUntilTheBodyEndsOrTheExchangeFails() throws Exception {
         // A body that takes 6 s to arrive (a chunk every 2 s): open until closed.
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse().withChunkedDribbleDelay(3, 6_000)));
-        try (HttpTransport own = HttpTransport.builder().build()) {
+        try (HttpTransport own =
+                HttpTransport.builder().engine(HttpTransport.Engine.HTTP_CLIENT).build()) {
             ClientExecutor executor = (ClientExecutor) own.client().executor().orElseThrow();
             StreamResponse stream = own.openStream(request(), Cancellation.NONE);
             assertEquals(1, executor.open());

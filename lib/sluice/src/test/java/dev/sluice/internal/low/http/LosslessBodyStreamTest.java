@@ -57,7 +57,8 @@ class LosslessBodyStreamTest {
                 .enqueue(FakeResponse.sse(events.toString())
                         .pauseAfter(0, headersReceived)
                         .cutAfter(EVENTS));
-        transport = HttpTransport.builder().build();
+        transport =
+                HttpTransport.builder().engine(HttpTransport.Engine.HTTP_CLIENT).build();
     }
 
     @AfterEach
