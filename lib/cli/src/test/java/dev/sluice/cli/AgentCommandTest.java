@@ -156,7 +156,8 @@ class AgentCommandTest {
         assertTrue(
                 r.out().contains("I'll check that for you.\ntool get_weather({\"city\":\"Paris\"}) started\n"),
                 r.out());
-        assertTrue(r.out().contains(FakeWords.weather(DemoTools.weatherIn("Paris")) + "\ntime to first token: "), r.out());
+        assertTrue(
+                r.out().contains(FakeWords.weather(DemoTools.weatherIn("Paris")) + "\ntime to first token: "), r.out());
     }
 
     /** A person at a terminal sees the turns' text as it comes, nothing added (the tool lines go between them on stderr). */

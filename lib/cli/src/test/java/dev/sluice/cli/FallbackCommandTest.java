@@ -276,7 +276,9 @@ class FallbackCommandTest {
                 "Paris?");
 
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().endsWith("\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n"), r.out());
+        assertTrue(
+                r.out().endsWith("\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n"),
+                r.out());
         assertTrue(r.err().contains("sluice: hedged: openai:gpt-4o-mini started after 0.200 s"), r.err());
         assertTrue(r.err().contains("answered by: openai:gpt-4o-mini (hedged after 0.200 s"), r.err());
     }
