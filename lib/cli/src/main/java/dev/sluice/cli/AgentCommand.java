@@ -443,6 +443,7 @@ final class AgentCommand implements Command {
             }
             if (turnFirst >= 0) generating += turnLast - turnFirst; // the last turn ends with the run
             midLine.endLine(out);
+            if (out.checkError()) return 0; // stdout closed (`| head`): a Unix tool's normal end, said by nothing
             if (events.endReason().orElse(EndReason.COMPLETED) == EndReason.CANCELLED || finished == null) {
                 line.accept("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
                 return 1;
@@ -473,7 +474,8 @@ final class AgentCommand implements Command {
         err.println("time to first token: " + (firstText < 0 ? "none" : StreamCommand.seconds(firstText - start)));
         long tokens = f.usage().outputTokens();
         err.println("tokens/s: " + StreamCommand.rate(tokens, generating));
-        err.println("usage: " + f.usage().inputTokens() + " input tokens, " + tokens + " output tokens");
+        err.println("usage: " + StreamCommand.tokens(Long.toString(f.usage().inputTokens()), "input") + ", "
+                + StreamCommand.tokens(Long.toString(tokens), "output"));
         String stop = f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT
                 ? "turn limit (--max-turns " + o.maxTurns() + ")"
                 : f.lastResponse().finishReason() == null

@@ -37,7 +37,8 @@ public final class DemoTools {
         int h = city.strip().toLowerCase(Locale.ROOT).hashCode();
         String condition = CONDITIONS.get(Math.floorMod(h, CONDITIONS.size()));
         int celsius = Math.floorMod(h >>> 3, 35) - 5;
-        int wind = Math.floorMod(h >>> 9, 40);
+        // a windy day blows at 30 km/h or more, any other at 20 at most (it said "windy" at 4 km/h)
+        int wind = condition.equals("windy") ? 30 + Math.floorMod(h >>> 9, 31) : Math.floorMod(h >>> 9, 21);
         return "{\"city\":\"" + city.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"condition\":\"" + condition
                 + "\",\"celsius\":" + celsius + ",\"wind_kmh\":" + wind + "}";
     }

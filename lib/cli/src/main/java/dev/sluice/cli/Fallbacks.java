@@ -172,7 +172,8 @@ final class Fallbacks implements AutoCloseable {
         String what = f.reset()
                 ? "; the answer starts again (discard the text above)"
                 : f.keptText().isEmpty() ? "" : "; the answer goes on where it stopped";
-        return "switched to " + f.to() + " after " + f.reasonName().replace('_', ' ') + " on " + f.from() + what;
+        String id = f.fromRequestId() == null ? "" : " (request id " + AgentCommand.printable(f.fromRequestId()) + ")";
+        return "switched to " + f.to() + " after " + f.reasonName().replace('_', ' ') + " on " + f.from() + id + what;
     }
 
     /** {@return the stderr line of a hedge: {@code hedged: openai:gpt-6-luna started after 0.800 s without content from anthropic:...; openai:gpt-6-luna answered first}} */

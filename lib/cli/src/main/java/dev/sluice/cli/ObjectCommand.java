@@ -161,6 +161,10 @@ final class ObjectCommand implements Command {
                 if (line.equals(last)) continue;
                 if (print(out, status, controller, line + "\n")) last = line;
             }
+            if (out.checkError()) { // stdout closed (`| head`): a Unix tool's normal end, said by nothing
+                status.stop();
+                return 0;
+            }
             if (objects.endReason().orElse(EndReason.COMPLETED) == EndReason.CANCELLED) {
                 status.stop();
                 err.println("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
@@ -175,10 +179,7 @@ final class ObjectCommand implements Command {
                 print(out, status, controller, Json.write(result, true) + "\n");
             }
             status.stop();
-            if (out.checkError()) {
-                err.println("error: stdout was closed; the stream was cancelled");
-                return 1;
-            }
+            if (out.checkError()) return 0; // as above
             StreamCommand.summary(
                     err,
                     figures.outcome(objects),

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.CredentialsException;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.azure.AzureAccess;
 import dev.sluice.client.ClientOptions;
@@ -12,6 +13,7 @@ import dev.sluice.vertex.VertexAccess;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,14 +38,21 @@ final class Providers {
     /**
      * {@return the provider of that id}
      *
-     * @throws UsageException for another, listing the providers
+     * @throws UsageException for another, naming the nearest provider (for a typing slip, as an
+     *     unknown command does) and listing them all
      */
     static ProviderCatalog named(String id) throws UsageException {
-        try {
-            return ProviderCatalog.of(id);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(String.valueOf(e.getMessage()));
-        }
+        Optional<ProviderCatalog> p = ProviderCatalog.named(id);
+        if (p.isPresent()) return p.get();
+        throw new UsageException("unknown provider '" + id + "'"
+                + Sluice.closest(
+                                id,
+                                ProviderCatalog.all().stream()
+                                        .map(ProviderCatalog::id)
+                                        .toList())
+                        .map(c -> " (did you mean '" + c + "'?)")
+                        .orElse("")
+                + "; one of " + ProviderCatalog.names());
     }
 
     /** {@return the key the embedded fake server takes from a provider of this cloud (its test credentials), or null for any} */
@@ -81,6 +90,32 @@ final class Providers {
     }
 
     /**
+     * {@return why a cloud provider that the environment configures cannot authorize a request now,
+     * if it cannot} Its cloud's credentials are looked for as the first request would look for them
+     * (the AWS SDK's chain, the instance metadata service included unless
+     * {@code AWS_EC2_METADATA_DISABLED}; Google's Application Default Credentials): the message says
+     * what was tried and what to set, never a secret. For {@code serve}, which offers only the
+     * providers it can stream from.
+     *
+     * @throws IllegalArgumentException or IllegalStateException for settings the client refuses
+     */
+    static Optional<String> credentialsProblem(ProviderCatalog provider, Map<String, String> env) {
+        try {
+            switch (provider.cloud()) {
+                case AWS -> {
+                    AwsAccess aws = AwsAccess.fromEnv(env);
+                    aws.authorization("POST", aws.endpoint(), null, "");
+                }
+                case GOOGLE -> VertexAccess.fromEnv(env).token();
+                case NONE, AZURE -> {} // a key, or Entra ID's variables, whose absence the client refuses at once
+            }
+            return Optional.empty();
+        } catch (CredentialsException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
      * Checks the settings of a provider's cloud that the client checks and the base URL check
      * does not (an AWS region's, a Vertex AI project's and location's, a Foundry resource's
      * spelling), so that a bad one is reported naming the variable before anything starts.
@@ -112,12 +147,10 @@ final class Providers {
                     VertexAccess.builder().project(value.strip());
                 else VertexAccess.builder().location(value.strip());
             } catch (IllegalArgumentException e) {
-                throw new UsageException(
-                        variable + ": '" + value + "' is not a "
-                                + (variable.equals(VertexAccess.PROJECT_ENV)
-                                        ? "Google Cloud project id (such as my-project-123)"
-                                        : "Vertex AI location (global, or a region such as us-central1)"),
-                        false);
+                throw new UsageException(variable + ": '" + value + "' is not a "
+                        + (variable.equals(VertexAccess.PROJECT_ENV)
+                                ? "Google Cloud project id (such as my-project-123)"
+                                : "Vertex AI location (global, or a region such as us-central1)"));
             }
         }
     }
@@ -131,18 +164,14 @@ final class Providers {
         String resource = Endpoint.nonBlank(env.get(AzureAccess.FOUNDRY_RESOURCE_ENV));
         if (resource == null) return;
         if (Endpoint.nonBlank(env.get(AzureAccess.FOUNDRY_BASE_URL_ENV)) != null) {
-            throw new UsageException(
-                    "set one of " + AzureAccess.FOUNDRY_RESOURCE_ENV + " and " + AzureAccess.FOUNDRY_BASE_URL_ENV
-                            + ", not both",
-                    false);
+            throw new UsageException("set one of " + AzureAccess.FOUNDRY_RESOURCE_ENV + " and "
+                    + AzureAccess.FOUNDRY_BASE_URL_ENV + ", not both");
         }
         try {
             AzureAccess.builder().foundryResource(resource);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(
-                    AzureAccess.FOUNDRY_RESOURCE_ENV + " is not a resource's name (letters, digits and hyphens): '"
-                            + resource + "'",
-                    false);
+            throw new UsageException(AzureAccess.FOUNDRY_RESOURCE_ENV
+                    + " is not a resource's name (letters, digits and hyphens): '" + resource + "'");
         }
     }
 
@@ -164,7 +193,7 @@ final class Providers {
             AwsAccess.builder().region(region.strip());
         } catch (IllegalArgumentException e) {
             throw new UsageException(
-                    regionVariable(env) + " is not an AWS region's name (such as us-east-1): '" + region + "'", false);
+                    regionVariable(env) + " is not an AWS region's name (such as us-east-1): '" + region + "'");
         }
     }
 

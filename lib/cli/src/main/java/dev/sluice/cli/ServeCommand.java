@@ -35,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -368,6 +369,8 @@ final class ServeCommand implements Command {
                     .forEach(r ->
                             r.targets().forEach(t -> needed.add(t.provider().id())));
             Map<String, ChatProvider> byName = new java.util.HashMap<>();
+            // per cloud's variables (one lookup of AWS's credentials for its six providers)
+            Map<List<String>, Optional<String>> credentialsProblems = new java.util.HashMap<>();
             Map<String, ChatProvider> gatewayProviders =
                     new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
             for (ProviderCatalog p : order(first)) {
@@ -386,6 +389,15 @@ final class ServeCommand implements Command {
                 try {
                     client = p.connect(
                             Providers.options(key, base, RetryPolicy.defaults()).build(), connectEnv);
+                    if (!offline.contains(name)) { // a cloud half set (AWS_REGION, no credentials) is not offered
+                        String problem = credentialsProblems
+                                .computeIfAbsent(p.cloudVariables(), v -> Providers.credentialsProblem(p, env))
+                                .orElse(null);
+                        if (problem != null) {
+                            client.close();
+                            throw new IllegalStateException(problem);
+                        }
+                    }
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     if (!p.cloudVariables().isEmpty()
                             && !needed.contains(name)) { // a cloud's variable set for another tool

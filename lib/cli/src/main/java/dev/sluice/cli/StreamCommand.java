@@ -347,11 +347,9 @@ final class StreamCommand implements Command {
         try {
             StreamBackend.Outcome outcome = backend.stream(o.request(), controller, sink);
             status.stop();
+            // stdout closed (`sluice stream ... | head`): a Unix tool's normal end, said by nothing
+            if (sink.stdoutFailed) return 0;
             err.print(sink.lineBreak()); // the summary or error on a line of its own
-            if (sink.stdoutFailed) {
-                err.println("error: stdout was closed; the stream was cancelled");
-                return 1;
-            }
             if (outcome.endReason() == EndReason.CANCELLED) {
                 err.println("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
                 outcome.requestId().ifPresent(id -> err.println("request id: " + id));
@@ -410,14 +408,19 @@ final class StreamCommand implements Command {
                 && outcome.outputTokens().isPresent();
         long tokens = exact ? outcome.outputTokens().getAsLong() : deltas;
         err.println("tokens/s: " + (deltas == 0 ? "n/a" : rate(tokens, end - firstDeltaNanos)));
-        err.println("usage: " + count(outcome.inputTokens()) + " input tokens, " + (exact ? "" : "~") + tokens
-                + " output tokens");
+        err.println("usage: " + tokens(count(outcome.inputTokens()), "input") + ", "
+                + tokens((exact ? "" : "~") + tokens, "output"));
         String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
                 ? "chunk limit (--max-chunks "
                         + controller.options().maxChunks().orElse(0) + ")"
                 : outcome.stopReason().orElse("unknown");
         err.println("stop reason: " + stop);
         err.println("request id: " + outcome.requestId().orElse("unknown"));
+    }
+
+    /** {@return "1 input token", "12 input tokens", "unknown input tokens": the count (a number, maybe "~N", or "unknown") and its kind} */
+    static String tokens(String count, String kind) {
+        return count + " " + kind + (count.equals("1") || count.equals("~1") ? " token" : " tokens");
     }
 
     private static String count(OptionalLong n) {

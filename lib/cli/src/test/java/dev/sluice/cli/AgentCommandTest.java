@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.server.suite.FakeWords;
@@ -68,6 +69,18 @@ class AgentCommandTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void agent_stdoutClosedByItsReader_endsQuietlyWithExitZero() {
+        StreamCommandTest.Result r = StreamCommandTest.runIntoClosedPipe(
+                new AgentCommand(env("anthropic"), false, Duration.ofMillis(1)),
+                "agent",
+                env("anthropic"),
+                "What's the weather in Paris? Then count to 2");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("error:"), r.err());
+        assertFalse(r.err().contains("time to first token"), r.err());
     }
 
     @ParameterizedTest
@@ -143,7 +156,8 @@ class AgentCommandTest {
         assertTrue(
                 r.out().contains("I'll check that for you.\ntool get_weather({\"city\":\"Paris\"}) started\n"),
                 r.out());
-        assertTrue(r.out().contains(" with the wind at 4 km/h.\ntime to first token: "), r.out());
+        assertTrue(
+                r.out().contains(FakeWords.weather(DemoTools.weatherIn("Paris")) + "\ntime to first token: "), r.out());
     }
 
     /** A person at a terminal sees the turns' text as it comes, nothing added (the tool lines go between them on stderr). */

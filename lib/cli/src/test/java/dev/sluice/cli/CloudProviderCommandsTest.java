@@ -268,7 +268,10 @@ class CloudProviderCommandsTest {
         StreamCommandTest.Result region = StreamCommandTest.run(
                 with(bedrockEnv(), "AWS_REGION", "Frankfurt"), Terminal.NONE, "--provider", "bedrock", PROMPT);
         assertEquals(2, region.code(), region.err());
-        assertEquals("error: AWS_REGION is not an AWS region's name (such as us-east-1): 'Frankfurt'\n", region.err());
+        assertEquals( // docs/cli.md's two lines of a usage error (the help line was missing)
+                "error: AWS_REGION is not an AWS region's name (such as us-east-1): 'Frankfurt'\n"
+                        + "run 'sluice stream --help' for its flags and arguments\n",
+                region.err());
 
         StreamCommandTest.Result endpoint = StreamCommandTest.run(
                 with(bedrockEnv(), "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "bedrock.local"),
@@ -341,8 +344,9 @@ class CloudProviderCommandsTest {
         assertEquals(expected, r.out(), "every character once");
         assertTrue(
                 r.err()
-                        .contains("sluice: switched to " + target + " after connection lost on"
-                                + " anthropic:fake-drop; the answer goes on where it stopped\n"),
+                        .matches("(?s).*sluice: switched to " + java.util.regex.Pattern.quote(target)
+                                + " after connection lost on anthropic:fake-drop \\(request id req_fake_\\w+\\);"
+                                + " the answer goes on where it stopped\n.*"),
                 r.err());
     }
 
@@ -411,7 +415,8 @@ class CloudProviderCommandsTest {
                 Map.of("GOOGLE_CLOUD_LOCATION", "the moon"), Terminal.NONE, "--provider", "vertex", PROMPT);
         assertEquals(2, r.code(), r.err());
         assertEquals(
-                "error: GOOGLE_CLOUD_LOCATION: 'the moon' is not a Vertex AI location (global, or a region such as us-central1)\n",
+                "error: GOOGLE_CLOUD_LOCATION: 'the moon' is not a Vertex AI location (global, or a region such as us-central1)\n"
+                        + "run 'sluice stream --help' for its flags and arguments\n",
                 r.err());
     }
 
@@ -545,7 +550,9 @@ class CloudProviderCommandsTest {
                 PROMPT);
         assertEquals(2, both.code(), both.err());
         assertEquals(
-                "error: set one of ANTHROPIC_FOUNDRY_RESOURCE and ANTHROPIC_FOUNDRY_BASE_URL, not both\n", both.err());
+                "error: set one of ANTHROPIC_FOUNDRY_RESOURCE and ANTHROPIC_FOUNDRY_BASE_URL, not both\n"
+                        + "run 'sluice stream --help' for its flags and arguments\n",
+                both.err());
 
         StreamCommandTest.Result bad = StreamCommandTest.run(
                 Map.of("ANTHROPIC_FOUNDRY_RESOURCE", "my resource"),
@@ -601,8 +608,8 @@ class CloudProviderCommandsTest {
         assertEquals(expected, r.out());
         assertTrue(
                 r.err()
-                        .contains("switched to bedrock:" + CLAUDE_ON_BEDROCK
-                                + " after overloaded on anthropic:fake-overloaded\n"),
+                        .matches("(?s).*switched to bedrock:" + java.util.regex.Pattern.quote(CLAUDE_ON_BEDROCK)
+                                + " after overloaded on anthropic:fake-overloaded \\(request id req_fake_\\w+\\)\n.*"),
                 r.err());
         assertEquals(
                 "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream",
@@ -929,6 +936,57 @@ class CloudProviderCommandsTest {
                 assertFalse(providers.contains("bedrock"), providers);
             }
         }
+    }
+
+    /** Only AWS_REGION: no AWS credentials anywhere (no variables, no files, no metadata service here). */
+    private static Map<String, String> regionOnly() {
+        return Map.of(
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_EC2_METADATA_DISABLED",
+                "true",
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/sluice-test/credentials",
+                "AWS_CONFIG_FILE",
+                "/nonexistent/sluice-test/config");
+    }
+
+    @Test
+    void serve_onlyAwsRegionAndNotAsked_bedrockLeftOutSayingWhy() throws Exception {
+        // was offered, and a request got a bare "the stream failed" with the cause in the server's log only
+        Map<String, String> env = new java.util.HashMap<>(regionOnly());
+        env.put(Endpoint.FAKE_RATE_VARIABLE, "0");
+        try (RunningServe serve = RunningServe.start(env)) {
+            assertTrue(
+                    serve.err().contains("sluice serve: bedrock is not offered: no AWS credentials were found"),
+                    serve.err());
+            assertTrue(serve.err().contains("sluice serve: bedrock-anthropic is not offered: "), serve.err());
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                String providers = http.send(
+                                HttpRequest.newBuilder(serve.uri().resolve("/api/providers"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertFalse(providers.contains("bedrock"), providers);
+                assertTrue(providers.contains("anthropic"), providers);
+            }
+        }
+    }
+
+    @Test
+    void serve_onlyAwsRegionAndBedrockAsked_exitOneSayingWhatToSet() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Sluice.run(
+                Map.of("serve", new ServeCommand(regionOnly())),
+                List.of("serve", "--port", "0", "--provider", "bedrock"),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertEquals(1, code);
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).startsWith("error: no AWS credentials were found"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.server.suite.FakeWords;
 import dev.sluice.testkit.FakeLlmServer;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +67,9 @@ class FallbackCommandTest {
         assertEquals(expected, r.out());
         assertTrue(
                 r.err()
-                        .contains("sluice: switched to anthropic:claude-haiku-4-5 after connection lost on"
-                                + " anthropic:fake-drop; the answer goes on where it stopped\n"),
+                        .matches("(?s).*sluice: switched to anthropic:claude-haiku-4-5 after connection lost on"
+                                + " anthropic:fake-drop \\(request id req_fake_\\w+\\); the answer goes on where it"
+                                + " stopped\n.*"),
                 r.err());
         assertTrue(r.err().contains("answered by: anthropic:claude-haiku-4-5"), r.err());
     }
@@ -90,8 +92,9 @@ class FallbackCommandTest {
         assertTrue(r.out().endsWith(expected) && r.out().length() > expected.length(), r.out());
         assertTrue(
                 r.err()
-                        .contains("sluice: switched to openai:gpt-4o-mini after timeout on anthropic:fake-stall;"
-                                + " the answer starts again (discard the text above)"),
+                        .matches("(?s).*sluice: switched to openai:gpt-4o-mini after timeout on anthropic:fake-stall"
+                                + " \\(request id req_fake_\\w+\\); the answer starts again \\(discard the text"
+                                + " above\\).*"),
                 r.err());
         assertTrue(r.err().contains("answered by: openai:gpt-4o-mini"), r.err());
     }
@@ -143,11 +146,25 @@ class FallbackCommandTest {
 
         assertEquals(0, r.code(), r.err());
         assertEquals(expected, r.out());
-        assertTrue(
-                r.err()
-                        .contains(
-                                "switched to anthropic:claude-sonnet-4-5 after overloaded on anthropic:fake-overloaded\n"),
-                r.err());
+        // the failed target's request id on the switch's line, the answering target's in the summary (was "unknown")
+        String failed = requestIdOnTheSwitch(r.err(), "anthropic:claude-sonnet-4-5", "anthropic:fake-overloaded");
+        String answered = r.err()
+                .lines()
+                .filter(l -> l.startsWith("request id: "))
+                .findFirst()
+                .orElseThrow()
+                .substring("request id: ".length());
+        assertTrue(answered.matches("req_fake_\\w+") && !answered.equals(failed), r.err());
+    }
+
+    /** {@return the failed target's request id on the line saying that the chain switched from it to {@code to}} */
+    private static String requestIdOnTheSwitch(String err, String to, String from) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "switched to " + java.util.regex.Pattern.quote(to) + " after overloaded on "
+                                + java.util.regex.Pattern.quote(from) + " \\(request id (req_fake_\\w+)\\)\n")
+                .matcher(err);
+        assertTrue(m.find(), err);
+        return m.group(1);
     }
 
     @Test
@@ -166,12 +183,10 @@ class FallbackCommandTest {
                 "Paris?");
 
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().endsWith("\nIn Paris it is windy at 0 °C, with the wind at 4 km/h.\n"), r.out());
         assertTrue(
-                r.err()
-                        .contains(
-                                "sluice: switched to openai:gpt-4o-mini after overloaded on anthropic:fake-overloaded\n"),
-                r.err());
+                r.out().endsWith("\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n"),
+                r.out());
+        requestIdOnTheSwitch(r.err(), "openai:gpt-4o-mini", "anthropic:fake-overloaded");
         assertTrue(r.err().contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
     }
 
@@ -261,7 +276,9 @@ class FallbackCommandTest {
                 "Paris?");
 
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().endsWith("\nIn Paris it is windy at 0 °C, with the wind at 4 km/h.\n"), r.out());
+        assertTrue(
+                r.out().endsWith("\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n"),
+                r.out());
         assertTrue(r.err().contains("sluice: hedged: openai:gpt-4o-mini started after 0.200 s"), r.err());
         assertTrue(r.err().contains("answered by: openai:gpt-4o-mini (hedged after 0.200 s"), r.err());
     }

@@ -70,6 +70,20 @@ class ObjectCommandTest {
         return run(Map.of("ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", SECRET), all);
     }
 
+    @Test
+    void object_stdoutClosedByItsReader_endsQuietlyWithExitZero() {
+        Map<String, String> env =
+                Map.of("ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", SECRET);
+        for (String partials : List.of("--partials", "--no-partials")) {
+            List<String> args = new ArrayList<>(List.of("--schema", RECIPE.toString(), PROMPT));
+            if (partials.equals("--partials")) args.addFirst(partials);
+            StreamCommandTest.Result r = StreamCommandTest.runIntoClosedPipe(
+                    new ObjectCommand(env, () -> Terminal.NONE, false), "object", env, args.toArray(String[]::new));
+            assertEquals(0, r.code(), partials + ": " + r.err());
+            assertEquals("", r.err(), partials);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(String text) {
         PartialJson.Result r = PartialJson.parse(text);

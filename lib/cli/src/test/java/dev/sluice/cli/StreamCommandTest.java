@@ -16,8 +16,11 @@ import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.anthropic.TextDelta;
 import dev.sluice.anthropic.UnknownEvent;
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,6 +76,68 @@ class StreamCommandTest {
 
     private Result run(String... args) {
         return run(serverEnv(), Terminal.NONE, args);
+    }
+
+    /** A stdout whose reader went away after {@code limit} bytes, as {@code | head -c N} leaves it: a write then fails. */
+    static final class ReaderGoneAfter extends OutputStream {
+        private final int limit;
+        private int written;
+
+        ReaderGoneAfter(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (written++ >= limit) throw new IOException("Broken pipe");
+        }
+    }
+
+    /** {@return the command's exit code and stderr, its stdout read by a reader that goes away after a few bytes} */
+    static Result runIntoClosedPipe(Command command, String name, Map<String, String> env, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Command> commands = new HashMap<>(Sluice.commands());
+        commands.put(name, command);
+        List<String> all = new ArrayList<>(List.of(name));
+        all.addAll(List.of(args));
+        int code = Sluice.run(
+                commands,
+                all,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ReaderGoneAfter(12), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, "", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void stream_misspelledProvider_usageErrorNamingTheNearestInTwoLines() {
+        Result r = run("--provider", "bedrok", PROMPT);
+        assertEquals(2, r.code(), r.err());
+        List<String> err = lines(r.err());
+        assertEquals(2, err.size(), r.err());
+        assertTrue(
+                err.get(0).startsWith("error: unknown provider 'bedrok' (did you mean 'bedrock'?); one of anthropic, "),
+                r.err());
+        assertEquals("run 'sluice stream --help' for its flags and arguments", err.get(1));
+        assertEquals(0, server.requestCount());
+    }
+
+    @Test
+    void stream_oneTokenEachWay_summarySaysTokenInTheSingular() {
+        server.enqueue(FakeResponse.answer().text("Hi").usage(1, 1));
+        Result r = run(PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(lines(r.err()).contains("usage: 1 input token, 1 output token"), r.err()); // was "1 input tokens"
+    }
+
+    @Test
+    void stream_stdoutClosedByItsReader_endsQuietlyWithExitZero() {
+        // `sluice stream ... | head`: a closed pipe is a Unix tool's normal end (was "error: stdout was closed", exit
+        // 1)
+        Result r = runIntoClosedPipe(
+                new StreamCommand(serverEnv(), () -> Terminal.NONE, false), "stream", serverEnv(), PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
     }
 
     /** The whole answer, fetched without streaming. */

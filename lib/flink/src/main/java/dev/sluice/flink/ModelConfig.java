@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -20,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param targets the model, then its fallbacks
  * @param baseUrl the first target's base URL, or null for its environment's
  * @param apiKey the first target's key, or null for its environment's / credential chain
+ * @param providerBaseUrls per provider id, the base URL of its targets ({@code PROVIDER.base-url}); the
+ *     first target's {@code baseUrl} wins over its provider's
+ * @param providerApiKeys per provider id, the key of its targets ({@code PROVIDER.api-key}); the first
+ *     target's {@code apiKey} wins over its provider's
  * @param system the system prompt, or null
  * @param maxTokens the most output tokens
  * @param temperature the temperature, or null
@@ -33,6 +40,8 @@ record ModelConfig(
         List<Target> targets,
         @Nullable String baseUrl,
         @Nullable String apiKey,
+        Map<String, String> providerBaseUrls,
+        Map<String, String> providerApiKeys,
         @Nullable String system,
         int maxTokens,
         @Nullable Double temperature,
@@ -91,10 +100,26 @@ record ModelConfig(
             throw new IllegalArgumentException("'temperature' must be 0 to 2: " + temperature);
         }
         checkInput(input);
+        Map<String, String> baseUrls = new TreeMap<>();
+        Map<String, String> apiKeys = new TreeMap<>();
+        for (ProviderCatalog p : ProviderCatalog.all()) {
+            for (ConfigOption<String> option : List.of(SluiceModelOptions.baseUrl(p), SluiceModelOptions.apiKey(p))) {
+                String value = options.getOptional(option).orElse(null);
+                if (value == null) continue;
+                if (targets.stream().noneMatch(t -> t.provider().equals(p.id()))) {
+                    throw new IllegalArgumentException("'" + option.key() + "' is set, but no target is " + p.id()
+                            + "'s ('model' and 'fallback' name "
+                            + targets.stream().map(Target::provider).distinct().toList() + ")");
+                }
+                (option.key().endsWith(".api-key") ? apiKeys : baseUrls).put(p.id(), value);
+            }
+        }
         return new ModelConfig(
                 List.copyOf(targets),
                 options.getOptional(SluiceModelOptions.BASE_URL).orElse(null),
                 options.getOptional(SluiceModelOptions.API_KEY).orElse(null),
+                Map.copyOf(baseUrls),
+                Map.copyOf(apiKeys),
                 options.getOptional(SluiceModelOptions.SYSTEM_PROMPT).orElse(null),
                 maxTokens,
                 temperature,
@@ -113,6 +138,8 @@ record ModelConfig(
                 targets,
                 baseUrl,
                 apiKey,
+                providerBaseUrls,
+                providerApiKeys,
                 system,
                 maxTokens,
                 temperature,
@@ -125,21 +152,32 @@ record ModelConfig(
 
     /** {@return what the task manager's shared clients depend on: equal keys share them} */
     ClientKey clientKey() {
-        return new ClientKey(targets, baseUrl, apiKey, firstTokenTimeout, maxRetries);
+        return new ClientKey(
+                targets, baseUrl, apiKey, providerBaseUrls, providerApiKeys, firstTokenTimeout, maxRetries);
     }
 
-    /** The settings that a shared chain of clients is built from; its {@code toString} hides the key. */
+    /** The settings that a shared chain of clients is built from; its {@code toString} hides the keys. */
     record ClientKey(
             List<Target> targets,
             @Nullable String baseUrl,
             @Nullable String apiKey,
+            Map<String, String> providerBaseUrls,
+            Map<String, String> providerApiKeys,
             Duration firstTokenTimeout,
             int maxRetries) {
         @Override
         public String toString() {
             return "ClientKey[" + targets + ", baseUrl=" + baseUrl + ", apiKey="
-                    + (apiKey == null ? "(environment)" : "(hidden)") + "]";
+                    + (apiKey == null ? "(environment)" : "(hidden)")
+                    + shownProviders(providerBaseUrls, providerApiKeys)
+                    + "]";
         }
+    }
+
+    /** {@return the providers' own base URLs, and which providers have a key of their own (never the key)} */
+    private static String shownProviders(Map<String, String> baseUrls, Map<String, String> apiKeys) {
+        return (baseUrls.isEmpty() ? "" : ", providerBaseUrls=" + baseUrls)
+                + (apiKeys.isEmpty() ? "" : ", providerApiKeys=" + apiKeys.keySet() + " (hidden)");
     }
 
     /** {@return the option's {@code PROVIDER:MODEL}, as {@link ProviderCatalog.Target#parse} reads it; the model required} */
@@ -175,6 +213,7 @@ record ModelConfig(
     public String toString() {
         return "ModelConfig[" + targets + ", baseUrl=" + baseUrl + ", apiKey="
                 + (apiKey == null ? "(environment)" : "(hidden)")
+                + shownProviders(providerBaseUrls, providerApiKeys)
                 + ", maxTokens=" + maxTokens + ", rowDeadline=" + rowDeadline + ", onError="
                 + (onErrorNull ? "null" : "fail")
                 + ", output=" + output + "]";

@@ -1,6 +1,9 @@
 package dev.sluice.flink;
 
+import dev.sluice.providers.ProviderCatalog;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -8,9 +11,48 @@ import org.apache.flink.configuration.ConfigOptions;
  * The {@code WITH} options of a {@code CREATE MODEL ... WITH ('provider' = 'sluice', ...)}. Flink's
  * own runtime settings ({@code MAP['async','true','max-concurrent-operations',..,'timeout',..]} in
  * {@code ML_PREDICT}, {@code table.exec.async-ml-predict.*}) stay Flink's.
+ *
+ * <p>Besides these, each provider's targets take their endpoint and key from {@code PROVIDER.base-url}
+ * and {@code PROVIDER.api-key} ({@link #baseUrl(ProviderCatalog)}, {@link #apiKey(ProviderCatalog)}),
+ * one pair per provider of {@link ProviderCatalog}, the fallbacks' included.
  */
 public final class SluiceModelOptions {
     private SluiceModelOptions() {}
+
+    /**
+     * {@return the base URL of one provider's targets, {@code PROVIDER.base-url} (such as
+     * {@code openai.base-url}): a fallback's, or the model's when {@link #BASE_URL} is not set}
+     */
+    public static ConfigOption<String> baseUrl(ProviderCatalog provider) {
+        return ConfigOptions.key(provider.id() + ".base-url")
+                .stringType()
+                .noDefaultValue()
+                .withDescription("The base URL of the " + provider.id() + " targets (the fallbacks' too); default "
+                        + "the task managers' environment, else the provider's own");
+    }
+
+    /**
+     * {@return the API key of one provider's targets, {@code PROVIDER.api-key} (such as {@code openai.api-key}),
+     * kept as {@link #API_KEY} is: masked out of every message, hidden by {@code toString}, and sensitive to
+     * Flink as every option whose key holds {@code api-key}}
+     */
+    public static ConfigOption<String> apiKey(ProviderCatalog provider) {
+        return ConfigOptions.key(provider.id() + ".api-key")
+                .stringType()
+                .noDefaultValue()
+                .withDescription("The API key of the " + provider.id() + " targets (the fallbacks' too); prefer the "
+                        + "task managers' environment (SHOW CREATE MODEL prints options)");
+    }
+
+    /** {@return every provider's {@code PROVIDER.base-url} and {@code PROVIDER.api-key}, in the catalog's order} */
+    static List<ConfigOption<String>> perProvider() {
+        List<ConfigOption<String>> all = new ArrayList<>();
+        for (ProviderCatalog p : ProviderCatalog.all()) {
+            all.add(baseUrl(p));
+            all.add(apiKey(p));
+        }
+        return List.copyOf(all);
+    }
 
     /** {@code PROVIDER:MODEL}, split on the first colon, such as {@code anthropic:claude-haiku-5-5}. */
     public static final ConfigOption<String> MODEL = ConfigOptions.key("model")

@@ -1,6 +1,7 @@
 package dev.sluice.flink;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.factories.FactoryUtil;
@@ -57,7 +58,8 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(
+        Set<ConfigOption<?>> options = new HashSet<>(SluiceModelOptions.perProvider());
+        options.addAll(Set.of(
                 SluiceModelOptions.FALLBACK,
                 SluiceModelOptions.BASE_URL,
                 SluiceModelOptions.API_KEY,
@@ -67,7 +69,8 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
                 SluiceModelOptions.FIRST_TOKEN_TIMEOUT,
                 SluiceModelOptions.TOTAL_TIMEOUT,
                 SluiceModelOptions.MAX_RETRIES,
-                SluiceModelOptions.ON_ERROR);
+                SluiceModelOptions.ON_ERROR));
+        return options;
     }
 
     /**

@@ -224,8 +224,9 @@ public class SluicePredictFunction extends AsyncPredictFunction {
         }
 
         /**
-         * {@return the chain: the first target's client from the options' base URL and key (else its
-         * environment's), each fallback's from the environment}
+         * {@return the chain: the first target's client from the options' base URL and key, each target's
+         * from its provider's options ({@code PROVIDER.base-url}, {@code PROVIDER.api-key}), else from the
+         * environment}
          *
          * @throws IllegalArgumentException or IllegalStateException naming the setting refused or missing
          */
@@ -248,8 +249,14 @@ public class SluicePredictFunction extends AsyncPredictFunction {
                                 .streamOptions(StreamOptions.builder()
                                         .firstEventTimeout(config.firstTokenTimeout())
                                         .build());
-                        if (own && config.baseUrl() != null) o.baseUrl(config.baseUrl());
-                        if (own && config.apiKey() != null) o.apiKey(config.apiKey());
+                        String base = own && config.baseUrl() != null
+                                ? config.baseUrl()
+                                : config.providerBaseUrls().get(t.provider());
+                        String key = own && config.apiKey() != null
+                                ? config.apiKey()
+                                : config.providerApiKeys().get(t.provider());
+                        if (base != null) o.baseUrl(base);
+                        if (key != null) o.apiKey(key);
                         ClientOptions options = o.build();
                         options.apiKey().ifPresent(secrets::add);
                         ProviderClient connected = p.connect(options, env);

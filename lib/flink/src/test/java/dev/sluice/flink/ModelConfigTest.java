@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -81,6 +82,38 @@ class ModelConfigTest {
         ModelConfig c = config(Map.of("model", "openai:gpt-4o", "api-key", "sk-very-secret"), ANSWER);
         assertFalse(c.toString().contains("sk-very-secret"), c::toString);
         assertFalse(c.clientKey().toString().contains("sk-very-secret"), c.clientKey()::toString);
+    }
+
+    @Test
+    void providerOptions_eachTargetsEndpointAndKey_keptAsApiKeyIs() {
+        ModelConfig c = config(
+                Map.of(
+                        "model", "anthropic:claude-haiku-4-5",
+                        "fallback", "openai:gpt-4o-mini",
+                        "openai.base-url", "https://proxy.example/openai",
+                        "openai.api-key", "sk-fallback-secret",
+                        "anthropic.api-key", "sk-ant-model-secret"),
+                ANSWER);
+        assertEquals(Map.of("openai", "https://proxy.example/openai"), c.providerBaseUrls());
+        assertEquals(Map.of("openai", "sk-fallback-secret", "anthropic", "sk-ant-model-secret"), c.providerApiKeys());
+        for (String shown : List.of(c.toString(), c.clientKey().toString())) {
+            assertFalse(shown.contains("sk-fallback-secret") || shown.contains("sk-ant-model-secret"), shown);
+        }
+        // Flink hides an option's value wherever it hides 'api-key''s: each provider's key is as sensitive
+        assertTrue(GlobalConfiguration.isSensitive("api-key"));
+        for (var p : dev.sluice.providers.ProviderCatalog.all())
+            assertTrue(
+                    GlobalConfiguration.isSensitive(SluiceModelOptions.apiKey(p).key()), p.id());
+    }
+
+    @Test
+    void providerOptions_forAProviderNoTargetIs_refusedNamingTheOption() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> config(Map.of("model", "openai:gpt-4o", "gemini.api-key", "AIza-secret"), ANSWER));
+        assertEquals(
+                "'gemini.api-key' is set, but no target is gemini's ('model' and 'fallback' name [openai])",
+                e.getMessage());
     }
 
     @Test

@@ -205,6 +205,8 @@ class SluiceModelProviderSqlTest {
                 List.of(new ModelConfig.Target("anthropic", "fake-stall")),
                 server.baseUrl().toString(),
                 KEY,
+                Map.of(),
+                Map.of(),
                 Duration.ofSeconds(30),
                 4);
         TableResult result = t.executeSql(PREDICT);
@@ -227,6 +229,29 @@ class SluiceModelProviderSqlTest {
         List<Row> rows = collect(t, PREDICT);
         assertEquals(8, rows.size());
         for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+    }
+
+    @Test
+    void failover_fallbacksEndpointAndKeyInTheModelsOptions_noEnvironmentNeeded() throws Exception {
+        // a fallback found its endpoint and key only in the task managers' environment
+        SluicePredictFunction.environmentForTest = Map.of();
+        StreamTableEnvironment t = tables();
+        prompts(t, 4);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:fake-overloaded', 'fallback' = 'openai:gpt-4o-mini', 'max-retries' = '0', "
+                + "'anthropic.base-url' = '" + server.baseUrl() + "', 'anthropic.api-key' = 'sk-ant-option-key', "
+                + "'openai.base-url' = '" + server.baseUrl() + "', 'openai.api-key' = 'sk-openai-option-key')");
+        int before = server.requests().size();
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(4, rows.size());
+        for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+        List<RecordedRequest> sent =
+                server.requests().subList(before, server.requests().size());
+        assertEquals(8, sent.size(), "each row tried Claude, then OpenAI");
+        for (RecordedRequest r : sent) {
+            if (r.path().equals("/v1/messages")) assertEquals("sk-ant-option-key", r.header("x-api-key"));
+            else assertEquals("Bearer sk-openai-option-key", r.header("authorization"), r.path());
+        }
     }
 
     @Test

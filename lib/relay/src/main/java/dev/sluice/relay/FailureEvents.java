@@ -1,6 +1,7 @@
 package dev.sluice.relay;
 
 import dev.sluice.ApiException;
+import dev.sluice.CredentialsException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.LocalFailureException;
@@ -76,6 +77,13 @@ final class FailureEvents {
             case IncompleteStreamException i -> "the provider's stream ended early";
             case ProtocolException p -> "the provider sent a stream that could not be read";
             case LimitExceededException l -> "the stream reached a limit";
+            // the cause, not where the server looked (its files' paths are in the log, with what to set)
+            case CredentialsException c ->
+                switch (c.kind()) {
+                    case NOT_FOUND -> "the server has no credentials for the provider (its log says what to set)";
+                    case INVALID -> "the server's credentials for the provider are malformed (its log says which)";
+                    case FAILED -> "the server could not obtain credentials for the provider (its log says why)";
+                };
             case LocalFailureException l -> INTERNAL_MESSAGE;
             case ObjectException o ->
                 shown(Objects.requireNonNull(
@@ -121,6 +129,7 @@ final class FailureEvents {
             case ProtocolException p -> "protocol_error";
             case LimitExceededException l -> "limit_exceeded";
             case LocalFailureException l -> "internal_error";
+            case CredentialsException c -> "credentials_" + c.kind().code();
             case ObjectException o -> o.kind().code();
             default -> "stream_error";
         };

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
+import dev.sluice.CredentialsException;
 import dev.sluice.ProtocolException;
 import dev.sluice.TransportException;
 import java.io.ByteArrayOutputStream;
@@ -79,6 +80,15 @@ class RelaySafetyTest {
                                 .initContext("req_022", null),
                         "http_error_502",
                         List.of("10.1.2.3", "<html>", "Bad gateway")),
+                new Failure( // was "the stream failed": the cause is named, not where the server looked
+                        "no credentials",
+                        new CredentialsException(
+                                CredentialsException.Kind.NOT_FOUND,
+                                "no AWS credentials were found; tried, in the AWS SDK's order: AWS_ACCESS_KEY_ID,"
+                                        + " /home/alice/.aws/credentials, http://169.254.169.254:80. Set AWS_ACCESS_KEY_ID",
+                                null),
+                        "credentials_not_found",
+                        List.of("/home/alice", "169.254", "AWS_ACCESS_KEY_ID")),
                 new Failure(
                         "transport",
                         new TransportException(

@@ -10,6 +10,7 @@ import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.BodyFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.low.aws.AwsJsonErrors;
+import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
@@ -145,7 +146,8 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
 
     @Override
     public RequestAuth auth() {
-        return RequestAuth.signing(access::authorization, access);
+        return RequestAuth.signing(
+                access::authorization, access, AwsRegions.refusalNote(access.region(), access.regionSource()));
     }
 
     @Override

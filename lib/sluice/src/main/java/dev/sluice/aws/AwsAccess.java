@@ -78,6 +78,7 @@ public final class AwsAccess {
                     + "|(?:.+\\.)?bedrock-mantle\\.([a-z]{2}(?:-[a-z0-9]+)+-[0-9]+)\\.api\\.aws");
 
     private final String region;
+    private final String regionSource;
     private final BedrockHost host;
     private final URI runtimeEndpoint;
     private final URI mantleEndpoint;
@@ -88,6 +89,7 @@ public final class AwsAccess {
 
     private AwsAccess(
             String region,
+            String regionSource,
             BedrockHost host,
             URI runtimeEndpoint,
             URI mantleEndpoint,
@@ -95,6 +97,7 @@ public final class AwsAccess {
             @Nullable RequestAuth bearer,
             @Nullable AwsCredentialsSource source) {
         this.region = region;
+        this.regionSource = regionSource;
         this.host = host;
         this.runtimeEndpoint = runtimeEndpoint;
         this.mantleEndpoint = mantleEndpoint;
@@ -108,12 +111,13 @@ public final class AwsAccess {
                         Objects.requireNonNull(source, "a source without an API key"));
     }
 
-    private AwsAccess with(String region, BedrockHost host, URI runtimeEndpoint, URI mantleEndpoint) {
+    private AwsAccess with(
+            String region, String regionSource, BedrockHost host, URI runtimeEndpoint, URI mantleEndpoint) {
         if (region.equals(this.region)
                 && host == this.host
                 && runtimeEndpoint.equals(this.runtimeEndpoint)
                 && mantleEndpoint.equals(this.mantleEndpoint)) return this;
-        return new AwsAccess(region, host, runtimeEndpoint, mantleEndpoint, auth, bearer, source);
+        return new AwsAccess(region, regionSource, host, runtimeEndpoint, mantleEndpoint, auth, bearer, source);
     }
 
     /**
@@ -127,12 +131,15 @@ public final class AwsAccess {
      */
     public AwsAccess at(@Nullable String region, URI endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
-        if (region == null) region = regionOf(endpoint);
-        else if (!REGION.matcher(region).matches())
+        String from = GIVEN;
+        if (region == null) {
+            region = regionOf(endpoint);
+            from = regionSourceOf(endpoint);
+        } else if (!REGION.matcher(region).matches())
             throw new IllegalArgumentException("region is not a region's name: " + region);
         return host == BedrockHost.RUNTIME
-                ? with(region, host, endpoint, mantleEndpoint)
-                : with(region, host, runtimeEndpoint, endpoint);
+                ? with(region, from, host, endpoint, mantleEndpoint)
+                : with(region, from, host, runtimeEndpoint, endpoint);
     }
 
     /**
@@ -144,12 +151,12 @@ public final class AwsAccess {
      * Itself when it is at the mantle host already.
      */
     public AwsAccess mantle() {
-        return with(region, BedrockHost.MANTLE, runtimeEndpoint, mantleEndpoint);
+        return with(region, regionSource, BedrockHost.MANTLE, runtimeEndpoint, mantleEndpoint);
     }
 
     /** {@return this access at Bedrock's runtime host, as built (itself when it is there already)} */
     public AwsAccess runtime() {
-        return with(region, BedrockHost.RUNTIME, runtimeEndpoint, mantleEndpoint);
+        return with(region, regionSource, BedrockHost.RUNTIME, runtimeEndpoint, mantleEndpoint);
     }
 
     /** {@return whether this access is at the mantle host ({@link #mantle()}), rather than the runtime host} */
@@ -201,16 +208,33 @@ public final class AwsAccess {
     static AwsAccess fromEnv(AwsSettings settings) {
         Optional<String> endpointUrl = AwsRegions.configuredEndpoint(settings, BedrockHost.RUNTIME)
                 .or(() -> AwsRegions.configuredEndpoint(settings, BedrockHost.MANTLE));
-        String region = AwsRegions.configuredRegion(settings)
-                .or(() -> AwsRegions.variable(settings, "AWS_DEFAULT_REGION"))
-                .or(() -> endpointUrl.map(u -> regionOf(parseEndpoint(u, "the configured endpoint"))))
-                .or(() -> AwsRegions.instanceRegion(settings))
-                .orElseThrow(() -> new IllegalStateException("no AWS region is configured: set AWS_REGION (or the"
-                        + " profile's region, or AWS_ENDPOINT_URL_BEDROCK_RUNTIME or AWS_ENDPOINT_URL_BEDROCK_MANTLE"
-                        + " to an endpoint)"));
+        String region;
+        String from;
+        Optional<String> configured = AwsRegions.configuredRegion(settings);
+        Optional<String> cli = AwsRegions.variable(settings, "AWS_DEFAULT_REGION");
+        Optional<String> instance;
+        if (configured.isPresent()) {
+            region = configured.get();
+            from = AwsRegions.configuredRegionSource(settings);
+        } else if (cli.isPresent()) {
+            region = cli.get();
+            from = "from AWS_DEFAULT_REGION";
+        } else if (endpointUrl.isPresent()) {
+            URI url = parseEndpoint(endpointUrl.get(), "the configured endpoint");
+            region = regionOf(url);
+            from = regionSourceOf(url);
+        } else if ((instance = AwsRegions.instanceRegion(settings)).isPresent()) {
+            region = instance.get();
+            from = "from the instance metadata service";
+        } else {
+            throw new IllegalStateException("no AWS region is configured: set AWS_REGION (or the"
+                    + " profile's region, or AWS_ENDPOINT_URL_BEDROCK_RUNTIME or AWS_ENDPOINT_URL_BEDROCK_MANTLE"
+                    + " to an endpoint)");
+        }
         Builder b = builder()
                 .settings(settings)
                 .region(region)
+                .regionSource(from)
                 .endpoint(AwsRegions.endpoint(settings, region, BedrockHost.RUNTIME))
                 .mantleEndpoint(AwsRegions.endpoint(settings, region, BedrockHost.MANTLE));
         AwsAuth a = AwsAuth.bedrock(settings);
@@ -226,6 +250,19 @@ public final class AwsAccess {
     /** {@return the region requests are signed for, such as {@code us-east-1}} */
     public String region() {
         return region;
+    }
+
+    /**
+     * {@return where {@link #region()} came from, as an error that may come of it says: {@code from
+     * AWS_REGION}, {@code from the aws.region system property}, {@code from the AWS profile 'dev'},
+     * {@code from AWS_DEFAULT_REGION}, {@code from the endpoint's host}, {@code from the instance metadata
+     * service}, {@code as given in code}; or, for an endpoint whose host names no region with none
+     * configured, {@code the default for an endpoint whose host names no region, ...}} A request sent
+     * for the wrong region is refused with a 403 ({@code Credential should be scoped to a valid region}),
+     * whose message then ends with {@code (sent for region us-east-1, } and this {@code )}.
+     */
+    public String regionSource() {
+        return regionSource;
     }
 
     /**
@@ -272,6 +309,19 @@ public final class AwsAccess {
         return m.group(1) != null ? m.group(1) : Objects.requireNonNull(m.group(2), "one of the two matched");
     }
 
+    /** {@return where {@link #regionOf} found the endpoint's region, as {@link #regionSource()} says it} */
+    private static String regionSourceOf(URI endpoint) {
+        return REGIONAL_HOST
+                        .matcher(endpoint.getHost() == null ? "" : endpoint.getHost())
+                        .matches()
+                ? "from the endpoint's host"
+                : "the default for an endpoint whose host names no region, with no region configured: set AWS_REGION"
+                        + " or the profile's region";
+    }
+
+    /** What {@link #regionSource()} says of a region set in code. */
+    private static final String GIVEN = "as given in code";
+
     private static URI parseEndpoint(String url, String what) {
         URI uri;
         try {
@@ -313,6 +363,7 @@ public final class AwsAccess {
      */
     public static final class Builder {
         private @Nullable String region;
+        private String regionSource = GIVEN;
         private @Nullable URI endpoint;
         private @Nullable URI mantleEndpoint;
         private @Nullable String apiKey;
@@ -335,6 +386,12 @@ public final class AwsAccess {
             String r = region.strip();
             if (!REGION.matcher(r).matches()) throw new IllegalArgumentException("region is not a region's name: " + r);
             this.region = r;
+            return this;
+        }
+
+        /** Where the region came from, for {@link AwsAccess#regionSource()}; default given in code. */
+        Builder regionSource(String source) {
+            this.regionSource = Objects.requireNonNull(source, "source");
             return this;
         }
 
@@ -484,6 +541,9 @@ public final class AwsAccess {
             String r = region != null
                     ? region
                     : regionOf(Objects.requireNonNull(endpoint != null ? endpoint : mantleEndpoint, "checked above"));
+            String from = region != null
+                    ? regionSource
+                    : regionSourceOf(Objects.requireNonNull(endpoint != null ? endpoint : mantleEndpoint, "checked"));
             URI e = endpoint != null ? endpoint : URI.create(BedrockHost.RUNTIME.defaultEndpoint(r));
             URI m = mantleEndpoint != null ? mantleEndpoint : URI.create(BedrockHost.MANTLE.defaultEndpoint(r));
             if (apiKey != null) {
@@ -499,7 +559,7 @@ public final class AwsAccess {
                         return "Bearer[<redacted>]";
                     }
                 };
-                return new AwsAccess(r, BedrockHost.RUNTIME, e, m, "api key", bearer, null);
+                return new AwsAccess(r, from, BedrockHost.RUNTIME, e, m, "api key", bearer, null);
             }
             AwsCredentialsSource s = source;
             String kind;
@@ -509,7 +569,7 @@ public final class AwsAccess {
             } else {
                 kind = Objects.requireNonNull(sourceKind, "set with source");
             }
-            return new AwsAccess(r, BedrockHost.RUNTIME, e, m, kind, null, s);
+            return new AwsAccess(r, from, BedrockHost.RUNTIME, e, m, kind, null, s);
         }
 
         private static CachedCredentials.Expiring fetch(AwsCredentialsProvider provider) {

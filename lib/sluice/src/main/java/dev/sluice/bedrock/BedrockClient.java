@@ -13,6 +13,7 @@ import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.low.eventstream.EventStreamDecoder;
+import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.stream.EventStream;
@@ -103,7 +104,8 @@ public final class BedrockClient implements ProviderClient {
                 "x-amzn-RequestId",
                 BedrockStreamDecoding.ERRORS,
                 options,
-                RequestAuth.signing(access::authorization, access));
+                RequestAuth.signing(
+                        access::authorization, access, AwsRegions.refusalNote(access.region(), access.regionSource())));
         this.baseUrl = core.baseUrl();
         this.access = access;
         this.headers = core.headers(Map.of());

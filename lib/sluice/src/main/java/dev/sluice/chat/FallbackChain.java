@@ -201,7 +201,7 @@ public final class FallbackChain implements ChatProvider {
                         .build())
                 .threadName("sluice-fallback-" + STREAMS.incrementAndGet())
                 .onItem(aggregator::accept)
-                .failureContext(() -> null, aggregator::snapshot)
+                .failureContext(run::requestId, aggregator::snapshot) // the answering target's
                 .onEnd(run::closeAttempt)
                 .generate(run);
     }

@@ -124,7 +124,7 @@ final class FallbackRun implements Producer<MessageChunk> {
     /** Opens the first target that opens; the switches before it wait for the producer. */
     void openFirst() {
         if (hedges != null) ticket = hedges.admit();
-        openFrom(0, null, null);
+        openFrom(0, null, null, null);
     }
 
     @Override
@@ -169,7 +169,7 @@ final class FallbackRun implements Producer<MessageChunk> {
             causes.add(failure);
             ChatResponse partial = failure.partial(ChatResponse.class).orElse(null);
             try {
-                openFrom(index + 1, reason, partial);
+                openFrom(index + 1, reason, partial, failure.requestId().orElse(null));
             } catch (SluiceException e) { // the switches made reach the consumer before the failure
                 if (!emitSwitches(out)) return;
                 throw e;
@@ -443,10 +443,12 @@ final class FallbackRun implements Producer<MessageChunk> {
      *
      * @param reason why the running attempt failed, or null for the stream's first opening
      * @param partial the failed attempt's partial answer, or null
+     * @param failedId the failed attempt's request id, or null
      */
-    private void openFrom(int first, Failover.@Nullable Reason reason, @Nullable ChatResponse partial) {
+    private void openFrom(
+            int first, Failover.@Nullable Reason reason, @Nullable ChatResponse partial, @Nullable String failedId) {
         for (int i = first; i < targets.size(); i++) {
-            if (reason != null) switchTo(i, reason, partial);
+            if (reason != null) switchTo(i, reason, partial, failedId);
             partial = null;
             if (cancelled) return;
             FallbackChain.Target t = targets.get(i);
@@ -461,6 +463,7 @@ final class FallbackRun implements Producer<MessageChunk> {
             }
             if (failed == null) return;
             reason = reasonOf(failed);
+            failedId = failed.requestId().orElse(null);
             if (reason == null || cancelled || i + 1 >= targets.size()) throw finalFailure(failed, reason);
             causes.add(failed);
         }
@@ -481,8 +484,18 @@ final class FallbackRun implements Producer<MessageChunk> {
         }
     }
 
+    /**
+     * {@return the request id of the running attempt (after the stream, the one that answered or failed
+     * last), once its provider sent it} Any thread.
+     */
+    @Nullable
+    String requestId() {
+        EventStream<MessageChunk> a = attempt;
+        return a == null ? null : a.requestId().orElse(null);
+    }
+
     /** Records the move from the current target to target {@code next}: its switch chunk, accounts, observers. */
-    private void switchTo(int next, Failover.Reason reason, @Nullable ChatResponse partial) {
+    private void switchTo(int next, Failover.Reason reason, @Nullable ChatResponse partial, @Nullable String failedId) {
         FallbackChain.Target from = targets.get(index);
         FallbackChain.Target to = targets.get(next);
         long in = 0;
@@ -504,7 +517,7 @@ final class FallbackRun implements Producer<MessageChunk> {
             applied = Failover.Mode.RESTART;
         }
         String kept = applied == Failover.Mode.CONTINUE ? delivered.toString() : "";
-        Failover f = new Failover(from.name(), to.name(), reason, applied, kept, in, outTokens);
+        Failover f = new Failover(from.name(), to.name(), reason, applied, kept, in, outTokens, failedId);
         if (applied == Failover.Mode.RESTART) {
             delivered.setLength(0);
             textOnly = true;
@@ -547,7 +560,14 @@ final class FallbackRun implements Producer<MessageChunk> {
     private void restartInstead() {
         Failover c = Objects.requireNonNull(switches.getLast().failover(), "a switch chunk carries its failover");
         Failover f = new Failover(
-                c.from(), c.to(), c.reason(), Failover.Mode.RESTART, "", c.inputTokens(), c.outputTokens());
+                c.from(),
+                c.to(),
+                c.reason(),
+                Failover.Mode.RESTART,
+                "",
+                c.inputTokens(),
+                c.outputTokens(),
+                c.fromRequestId());
         switches.set(switches.size() - 1, switchChunk(f, targets.get(index)));
         delivered.setLength(0);
         textOnly = true;

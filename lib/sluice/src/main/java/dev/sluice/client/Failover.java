@@ -1,6 +1,7 @@
 package dev.sluice.client;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One switch of a fallback chain ({@code dev.sluice.chat.FallbackChain}) from a failed target to
@@ -21,9 +22,18 @@ import java.util.Objects;
  *     for a restart, and for a switch before any content
  * @param inputTokens the input tokens the attempt on {@code from} reported, 0 if none
  * @param outputTokens the output tokens the attempt on {@code from} reported, 0 if none
+ * @param fromRequestId the request id of the failed attempt on {@code from}, as its provider sent it (what
+ *     its support asks for), or null when it sent none
  */
 public record Failover(
-        String from, String to, Reason reason, Mode mode, String keptText, long inputTokens, long outputTokens) {
+        String from,
+        String to,
+        Reason reason,
+        Mode mode,
+        String keptText,
+        long inputTokens,
+        long outputTokens,
+        @Nullable String fromRequestId) {
 
     /** What a switch does to the answer received so far. */
     public enum Mode {
@@ -71,6 +81,18 @@ public record Failover(
                     "token counts must not be negative: " + inputTokens + ", " + outputTokens);
         }
         if (mode == Mode.RESTART && !keptText.isEmpty()) throw new IllegalArgumentException("a restart keeps no text");
+    }
+
+    /**
+     * A switch whose failed attempt's request id is not known, as {@link #Failover(String, String, Reason,
+     * Mode, String, long, long, String)} with a null {@code fromRequestId}.
+     *
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if a token count is negative, or a restart keeps text
+     */
+    public Failover(
+            String from, String to, Reason reason, Mode mode, String keptText, long inputTokens, long outputTokens) {
+        this(from, to, reason, mode, keptText, inputTokens, outputTokens, null);
     }
 
     /** {@return whether consumers must discard the answer so far: the mode is {@link Mode#RESTART}} */

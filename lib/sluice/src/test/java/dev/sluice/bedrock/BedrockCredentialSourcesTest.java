@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.ApiException;
 import dev.sluice.CredentialsException;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.ChatMessage;
@@ -12,6 +13,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.io.IOException;
@@ -60,6 +62,51 @@ class BedrockCredentialSourcesTest {
         assertTrue(
                 q.header("authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/"));
         return q.header("x-amz-security-token");
+    }
+
+    @Test
+    void profileWithoutRegion_refusedForItsRegion_theErrorSaysWhichRegionAndWhereItCameFrom() throws IOException {
+        // signed for us-east-1 without a word, and AWS's 403 did not say which region or why
+        Path aws = Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(
+                aws.resolve("credentials"),
+                "[dev]\naws_access_key_id = " + FakeBedrock.ACCESS_KEY_ID + "\naws_secret_access_key = "
+                        + FakeBedrock.SECRET_ACCESS_KEY + "\n");
+        AwsAccess access = access(Map.of("AWS_PROFILE", "dev"));
+        assertEquals("us-east-1", access.region());
+        FAKE.server()
+                .enqueue(FakeResponse.apiError(
+                        403, "InvalidSignatureException", "Credential should be scoped to a valid region."));
+        ApiException e = assertThrows(ApiException.class, () -> streamedWith(access));
+        assertEquals(
+                "Credential should be scoped to a valid region. (sent for region us-east-1, the default for an endpoint"
+                        + " whose host names no region, with no region configured: set AWS_REGION or the profile's"
+                        + " region)",
+                e.errorMessage());
+    }
+
+    @Test
+    void regionSource_eachPlaceARegionComesFrom_namesIt() throws IOException {
+        Files.writeString(
+                Files.createDirectories(home.resolve(".aws")).resolve("config"), "[profile dev]\nregion = eu-west-1\n");
+        assertEquals(
+                "from AWS_REGION", access(Map.of("AWS_REGION", "eu-west-2")).regionSource());
+        assertEquals(
+                "from the AWS profile 'dev'",
+                access(Map.of("AWS_PROFILE", "dev")).regionSource());
+        assertEquals("eu-west-1", access(Map.of("AWS_PROFILE", "dev")).region());
+        assertEquals(
+                "from AWS_DEFAULT_REGION",
+                access(Map.of("AWS_DEFAULT_REGION", "eu-west-3")).regionSource());
+        assertEquals(
+                "as given in code",
+                AwsAccess.builder().region("eu-west-1").build().regionSource());
+        assertEquals(
+                "from the endpoint's host",
+                AwsAccess.builder()
+                        .endpoint("https://bedrock-runtime.eu-central-1.amazonaws.com")
+                        .build()
+                        .regionSource());
     }
 
     @Test

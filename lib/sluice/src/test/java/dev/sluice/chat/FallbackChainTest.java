@@ -166,15 +166,27 @@ class FallbackChainTest {
                 .target(openai(), "gpt-b")
                 .build();
 
-        Read read = read(chain.stream(REQUEST));
+        EventStream<MessageChunk> stream = chain.stream(REQUEST);
+        Read read = read(stream);
 
         assertEquals("Hello", read.text());
         assertEquals("Hello", read.response().text());
         Failover f = read.failovers().getFirst();
+        // the failed attempt's request id on its switch, the answering target's as the stream's (was none)
+        assertTrue(f.fromRequestId() != null && f.fromRequestId().startsWith("req_fake_"), f.toString());
         assertEquals(
                 List.of(new Failover(
-                        "claude-a", "gpt-b", Failover.Reason.OVERLOADED, Failover.Mode.CONTINUE, "", 0, 0)),
+                        "claude-a",
+                        "gpt-b",
+                        Failover.Reason.OVERLOADED,
+                        Failover.Mode.CONTINUE,
+                        "",
+                        0,
+                        0,
+                        f.fromRequestId())),
                 read.failovers());
+        String answered = stream.requestId().orElseThrow();
+        assertTrue(answered.startsWith("req_fake_") && !answered.equals(f.fromRequestId()), answered);
         assertFalse(f.reset());
         assertEquals("gpt-b", read.response().metadata().model());
         assertEquals(List.of(f), read.response().metadata().failovers());

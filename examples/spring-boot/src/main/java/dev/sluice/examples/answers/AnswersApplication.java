@@ -3,6 +3,7 @@ package dev.sluice.examples.answers;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +21,14 @@ public class AnswersApplication {
     }
 
     public static void main(String[] args) {
-        SpringApplication.run(AnswersApplication.class, args);
+        application().run(args);
+    }
+
+    /** {@return the application, on port 8082 unless told otherwise: beside sluice serve's 8080 and serve-fake's 8089} */
+    static SpringApplication application() {
+        SpringApplication app = new SpringApplication(AnswersApplication.class);
+        app.setDefaultProperties(Map.of("server.port", "8082"));
+        return app;
     }
 
     @GetMapping("/answer")

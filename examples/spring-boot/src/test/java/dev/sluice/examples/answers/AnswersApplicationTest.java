@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -49,7 +48,14 @@ class AnswersApplicationTest {
                     "--server.port=0",
                     "--spring.main.banner-mode=off"));
             try (ConfigurableApplicationContext app =
-                    SpringApplication.run(AnswersApplication.class, args.toArray(String[]::new))) {
+                    AnswersApplication.application().run(args.toArray(String[]::new))) {
+                // its own port unless told: not sluice serve's 8080, which the doc's serve-fake and serve use
+                assertEquals(
+                        "8082",
+                        app.getEnvironment()
+                                .getPropertySources()
+                                .get("defaultProperties")
+                                .getProperty("server.port"));
                 int port = ((WebServerApplicationContext) app).getWebServer().getPort();
                 HttpResponse<String> answer = HttpClient.newHttpClient()
                         .send(

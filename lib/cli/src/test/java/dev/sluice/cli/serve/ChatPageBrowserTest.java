@@ -423,6 +423,15 @@ class ChatPageBrowserTest {
         assertTrue(
                 browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(),
                 "nothing wider than the phone");
+        // the composer's controls end inside the phone, the Model select too when it lists a cloud's long model
+        // id (as serve's does: bedrock-anthropic's us.anthropic.claude-sonnet-4-5-20250929-v1:0 ran off the edge)
+        browser.eval("const o = document.createElement('option'); o.value = 'bedrock-anthropic';"
+                + " o.textContent = 'bedrock-anthropic · us.anthropic.claude-sonnet-4-5-20250929-v1:0';"
+                + " document.getElementById('provider').append(o); true");
+        JsonNode offEdge = browser.eval("[...document.querySelectorAll('#composer select, #composer button')]"
+                + ".filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > 390)"
+                + ".map(e => e.id + ' ends at ' + Math.round(e.getBoundingClientRect().right))");
+        assertEquals(0, offEdge.size(), "controls past the right edge at 390 px: " + offEdge);
         double composer = browser.eval("document.getElementById('composer').getBoundingClientRect().height")
                 .asDouble();
         assertTrue(composer < 844 * 0.2, "the composer takes " + composer + " px of 844");

@@ -215,7 +215,8 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
         String process = blankToNull(p.get("credential_process"));
         if (process != null) {
             return new CachedCredentials(
-                    new CredentialProcess(process, settings.environment(), CredentialProcess.TIMEOUT, name),
+                    new CredentialProcess(
+                            process, settings.environment(), CredentialProcess.TIMEOUT, name, settings.clock()),
                     Refresh.PROCESS,
                     settings.clock());
         }

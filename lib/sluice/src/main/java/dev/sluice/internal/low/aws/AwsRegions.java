@@ -52,6 +52,25 @@ public final class AwsRegions {
                 .filter(r -> !r.isEmpty());
     }
 
+    /**
+     * {@return where {@link #configuredRegion} found its region, as a message says it: {@code from AWS_REGION},
+     * {@code from the aws.region system property}, or {@code from the AWS profile 'NAME'}}
+     */
+    public static String configuredRegionSource(AwsSettings settings) {
+        String property = settings.systemProperties().get("aws.region");
+        if (property != null && !property.isBlank()) return "from the aws.region system property";
+        if (settings.env("AWS_REGION") != null) return "from AWS_REGION";
+        return "from the AWS profile '" + AwsProfiles.selected(settings) + "'";
+    }
+
+    /**
+     * {@return what a refused request (401, 403) adds to its message: the region it was sent for and
+     * where that came from, such as {@code sent for region us-east-1, from AWS_REGION}}
+     */
+    public static String refusalNote(String region, String source) {
+        return "sent for region " + region + ", " + source;
+    }
+
     /** {@return the instance metadata service's region, unless {@code AWS_EC2_METADATA_DISABLED} is true} */
     public static Optional<String> instanceRegion(AwsSettings settings) {
         return InstanceMetadata.disabled(settings) ? Optional.empty() : new InstanceMetadata(settings).region();

@@ -6,6 +6,7 @@ import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.process.ChildCommand;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -40,22 +41,49 @@ final class CredentialProcess implements Supplier<Expiring> {
     private final Map<String, String> environment;
     private final Duration timeout;
     private final String what;
+    private final Clock clock;
 
     /**
      * @param command the command line, as the profile gives it
      * @param environment the command's environment
      * @param timeout how long it may run
      * @param profile the profile's name, for messages
+     * @param clock what the credentials' expiration is compared with
      */
-    CredentialProcess(String command, Map<String, String> environment, Duration timeout, String profile) {
+    CredentialProcess(String command, Map<String, String> environment, Duration timeout, String profile, Clock clock) {
         this.command = Objects.requireNonNull(command, "command");
         this.environment = Map.copyOf(environment);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.what = "the credential_process of the AWS profile " + profile;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * {@inheritDoc} Credentials that have expired already (a command that prints what it cached, such
+     * as an SSO session's) are asked for once more at once, as the AWS SDK's cache does; expired again,
+     * they are refused, never sent.
+     *
+     * @throws CredentialsException ({@code FAILED}) naming the profile and the expiration, for
+     *     expired credentials; as the command's run does
+     */
     @Override
     public Expiring get() {
+        Expiring e = runOnce();
+        if (!expired(e)) return e;
+        Expiring again = runOnce();
+        if (!expired(again)) return again;
+        throw new CredentialsException(
+                Kind.FAILED,
+                what + " gave credentials that expired at " + again.expiration() + " (it is " + clock.instant()
+                        + " now); renew what the command reads (for an SSO profile: aws sso login) and try again",
+                null);
+    }
+
+    private boolean expired(Expiring e) {
+        return e.expiration() != null && !clock.instant().isBefore(e.expiration());
+    }
+
+    private Expiring runOnce() {
         @Nullable String output = run();
         // never Jackson's reading: its exception would quote a secret of a malformed output
         Object value = Json.readSecretBearing(output).orElse(null);

@@ -198,6 +198,9 @@ final class ErrorResponses {
         String message = ServerText.clean(
                 parsed.map(ErrorBodyParser.ErrorBody::message).orElseGet(() -> unparsed(post, read)),
                 post.redactions());
+        if ((status == 401 || status == 403) && post.refusalNote() != null) { // how it was authorized: what to check
+            message = message.strip() + (message.isBlank() ? "" : " ") + "(" + post.refusalNote() + ")";
+        }
         HttpHeaders headers = response.headers();
         Optional<Duration> delay = RetryRules.serverDelay(headers, clock);
         OptionalInt retryAfterMillis = delay.isPresent()

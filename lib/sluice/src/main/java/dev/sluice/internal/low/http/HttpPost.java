@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param secrets what else the request carries that a server's text must be cleaned of, beyond its
  *     credential headers' values ({@link #redactions()}): a token form's client secret, refresh
  *     token or assertion, a managed identity endpoint's secret header; never sent as they are here
+ * @param refusalNote what a refusal of this request (a 401 or 403) adds to its message: how it was
+ *     authorized, such as the region an AWS request was sent for and where that came from; null for nothing
  */
 public record HttpPost(
         URI uri,
@@ -41,7 +43,8 @@ public record HttpPost(
         @Nullable Duration timeout,
         @Nullable Duration timeoutLimit,
         String method,
-        List<String> secrets) {
+        List<String> secrets,
+        @Nullable String refusalNote) {
 
     /**
      * Checks the components.
@@ -132,6 +135,18 @@ public record HttpPost(
         return v;
     }
 
+    /** A request without a refusal note, as {@link #HttpPost(URI, Map, String, Duration, Duration, String, List, String)}. */
+    public HttpPost(
+            URI uri,
+            Map<String, String> headers,
+            String body,
+            @Nullable Duration timeout,
+            @Nullable Duration timeoutLimit,
+            String method,
+            List<String> secrets) {
+        this(uri, headers, body, timeout, timeoutLimit, method, secrets, null);
+    }
+
     /** A request without secrets beyond its headers, as {@link #HttpPost(URI, Map, String, Duration, Duration, String, List)}. */
     public HttpPost(
             URI uri,
@@ -168,19 +183,24 @@ public record HttpPost(
      * part of a first-event timeout of {@code limit}}
      */
     public HttpPost withTimeout(@Nullable Duration remaining, @Nullable Duration limit) {
-        return new HttpPost(uri, headers, body, remaining, limit, method, secrets);
+        return new HttpPost(uri, headers, body, remaining, limit, method, secrets, refusalNote);
     }
 
     /** {@return this request with these headers in place of its own, its secrets kept} */
     public HttpPost withHeaders(Map<String, String> replaced) {
-        return new HttpPost(uri, replaced, body, timeout, timeoutLimit, method, secrets);
+        return new HttpPost(uri, replaced, body, timeout, timeoutLimit, method, secrets, refusalNote);
+    }
+
+    /** {@return this request with this {@linkplain #refusalNote() refusal note}} */
+    public HttpPost withRefusalNote(@Nullable String note) {
+        return new HttpPost(uri, headers, body, timeout, timeoutLimit, method, secrets, note);
     }
 
     /** {@return this request with these secrets besides its own (see {@link #secrets()})} */
     public HttpPost withSecrets(List<String> more) {
         List<String> all = new ArrayList<>(secrets);
         all.addAll(more);
-        return new HttpPost(uri, headers, body, timeout, timeoutLimit, method, all);
+        return new HttpPost(uri, headers, body, timeout, timeoutLimit, method, all, refusalNote);
     }
 
     /**

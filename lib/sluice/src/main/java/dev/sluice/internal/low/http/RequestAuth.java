@@ -50,9 +50,24 @@ public interface RequestAuth {
      * @param description what {@code toString()} shows, never a secret
      */
     static RequestAuth signing(Signing signing, Object description) {
+        return signing(signing, description, null);
+    }
+
+    /**
+     * {@return an authorization computed from a request's parts, as {@link #signing(Signing, Object)},
+     * whose refusal says {@code refusalNote}}
+     *
+     * @param refusalNote what a 401 or 403 answer's message adds ({@link #refusalNote()}), or null
+     */
+    static RequestAuth signing(Signing signing, Object description, @Nullable String refusalNote) {
         java.util.Objects.requireNonNull(signing, "signing");
         java.util.Objects.requireNonNull(description, "description");
         return new RequestAuth() {
+            @Override
+            public @Nullable String refusalNote() {
+                return refusalNote;
+            }
+
             @Override
             public Map<String, String> headers(HttpPost post) {
                 String contentType = null;
@@ -116,8 +131,18 @@ public interface RequestAuth {
         }
     }
 
-    /** {@return {@code post} with this attempt's authorization headers} */
+    /**
+     * {@return what a refusal of a request so authorized (a 401 or 403) adds to its message, such as
+     * the region an AWS request was sent for and where that came from; null for nothing}
+     */
+    default @Nullable String refusalNote() {
+        return null;
+    }
+
+    /** {@return {@code post} with this attempt's authorization headers and {@linkplain #refusalNote() refusal note}} */
     default HttpPost apply(HttpPost post) {
+        String note = refusalNote();
+        if (note != null) post = post.withRefusalNote(note);
         Map<String, String> auth = headers(post);
         if (auth.isEmpty()) return post;
         Map<String, String> merged = new LinkedHashMap<>();

@@ -45,8 +45,50 @@ class CredentialProcessTest {
                 + SECRET + "\", \"SessionToken\": \"proc-token\", \"Expiration\": \"2026-11-26T13:00:00+00:00\"}\nEOF";
     }
 
+    /** The hour before the credentials the scripts print expire. */
+    private static final FakeClock NOON = new FakeClock(Instant.parse("2026-11-26T12:00:00Z"));
+
     private CredentialProcess process(Path script, Map<String, String> env, Duration timeout) {
-        return new CredentialProcess(script.toString(), env, timeout, "dev");
+        return new CredentialProcess(script.toString(), env, timeout, "dev", NOON);
+    }
+
+    @Test
+    void get_credentialsExpiredAlready_askedOnceMoreThenRefusedNamingTheProfile() throws Exception {
+        // were used without a word, and the request failed
+        Path runs = home.resolve("runs");
+        Path s = script("echo run >> " + runs + "\n" + output("1"));
+        CredentialProcess p = new CredentialProcess(
+                s.toString(),
+                Map.of("PATH", "/usr/bin:/bin"),
+                Duration.ofSeconds(30),
+                "dev",
+                new FakeClock(Instant.parse("2026-11-26T14:00:00Z")));
+
+        CredentialsException e = assertThrows(CredentialsException.class, p::get);
+
+        assertEquals(CredentialsException.Kind.FAILED, e.kind());
+        assertEquals(
+                "the credential_process of the AWS profile dev gave credentials that expired at 2026-11-26T13:00:00Z"
+                        + " (it is 2026-11-26T14:00:00Z now); renew what the command reads (for an SSO profile:"
+                        + " aws sso login) and try again",
+                e.getMessage());
+        assertEquals(2, Files.readAllLines(runs).size(), "asked once more, as the AWS SDK does");
+    }
+
+    @Test
+    void get_expiredThenFresh_theFreshOnes() throws Exception {
+        Path runs = home.resolve("runs");
+        Path s = script(
+                "echo run >> " + runs + "\n"
+                        + "if [ \"$(wc -l < " + runs
+                        + ")\" -lt 2 ]; then e=2026-11-26T11:00:00Z; else e=2026-11-26T13:00:00Z; fi\n"
+                        + "printf '{\"Version\":1,\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"x\",\"Expiration\":\"%s\"}' $e");
+
+        Expiring e = process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
+                .get();
+
+        assertEquals(Instant.parse("2026-11-26T13:00:00Z"), e.expiration());
+        assertEquals(2, Files.readAllLines(runs).size());
     }
 
     @Test
@@ -69,7 +111,11 @@ class CredentialProcessTest {
         String password = "vault-pass-" + SECRET;
         Path s = script("[ \"$1\" = --password ] && [ \"$2\" = \"" + password + "\" ] || exit 3\n" + output("1"));
         CredentialProcess process = new CredentialProcess(
-                s + " --password '" + password + "'", Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30), "dev");
+                s + " --password '" + password + "'",
+                Map.of("PATH", "/usr/bin:/bin"),
+                Duration.ofSeconds(30),
+                "dev",
+                java.time.Clock.systemUTC());
 
         List<String> started = ProcessStarts.during(
                 () -> assertEquals("ASIAPROCESS", process.get().credentials().accessKeyId()));
