@@ -68,10 +68,10 @@ public interface ChatProvider {
     }
 
     /** The Anthropic Messages API, as {@link #passthroughApi()} names it. */
-    String ANTHROPIC_MESSAGES = "anthropic-messages";
+    String ANTHROPIC_MESSAGES = "anthropic-messages-api";
 
     /** The OpenAI Responses API, as {@link #passthroughApi()} names it. */
-    String OPENAI_RESPONSES = "openai-responses";
+    String OPENAI_RESPONSES = "openai-responses-api";
 
     /**
      * {@return the API whose request bodies this client can carry as they came

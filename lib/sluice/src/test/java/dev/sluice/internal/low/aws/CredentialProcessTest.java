@@ -115,7 +115,7 @@ class CredentialProcessTest {
                 Map.of("PATH", "/usr/bin:/bin"),
                 Duration.ofSeconds(30),
                 "dev",
-                java.time.Clock.systemUTC());
+                NOON);
 
         List<String> started = ProcessStarts.during(
                 () -> assertEquals("ASIAPROCESS", process.get().credentials().accessKeyId()));
