@@ -107,7 +107,7 @@ class SluiceAutoConfigurationTest {
                             .named("gemini")
                             .orElseThrow()
                             .model())
-                    .isEqualTo("gemini-2.5-flash");
+                    .isEqualTo("gemini-3.5-flash");
             assertThat(context.getBean(GeminiClient.class).toString()).doesNotContain(KEY);
             assertThat(context.getBean(SluiceProperties.class).toString())
                     .doesNotContain(KEY)
@@ -147,7 +147,7 @@ class SluiceAutoConfigurationTest {
                                             .named("openai-responses")
                                             .orElseThrow()
                                             .provider(),
-                                    "gpt-5-mini"))
+                                    "gpt-6.1-terra"))
                             .isNotBlank();
                     assertThat(lastRequestTo("/v1/responses")).isNotNull();
                 });
@@ -188,7 +188,7 @@ class SluiceAutoConfigurationTest {
                 .run(context -> {
                     FallbackChain chain = context.getBean(FallbackChain.class);
                     assertThat(chain.targetNames())
-                            .containsExactly("gemini:gemini-2.5-flash", "anthropic:claude-other");
+                            .containsExactly("gemini:gemini-3.5-flash", "anthropic:claude-other");
                     assertThat(context.getBean(ChatProvider.class)).isSameAs(chain);
                 });
     }
@@ -206,7 +206,7 @@ class SluiceAutoConfigurationTest {
                             .isNotBlank();
                     assertThat(context.getBean(FallbackChain.class).failovers()).isEqualTo(1);
                     assertThat(lastRequestTo("/v1/chat/completions").json("/model"))
-                            .isEqualTo("gpt-4o-mini");
+                            .isEqualTo("gpt-6-luna");
                 });
     }
 
@@ -221,10 +221,10 @@ class SluiceAutoConfigurationTest {
                     FallbackChain chain = context.getBean(FallbackChain.class);
                     assertThat(answer(context.getBean(ChatProvider.class), "ignored"))
                             .isNotBlank();
-                    assertThat(chain.hedgeCounts().get("openai:gpt-4o-mini"))
+                    assertThat(chain.hedgeCounts().get("openai:gpt-6-luna"))
                             .isEqualTo(new FallbackChain.HedgeCounts(1, 1, 0));
                     assertThat(lastRequestTo("/v1/chat/completions").json("/model"))
-                            .isEqualTo("gpt-4o-mini");
+                            .isEqualTo("gpt-6-luna");
                 });
     }
 
@@ -350,7 +350,7 @@ class SluiceAutoConfigurationTest {
                 .run(context -> {
                     AnthropicClient client = context.getBean(AnthropicClient.class);
                     ChatRequest request = ChatRequest.builder()
-                            .model("claude-sonnet-4-5")
+                            .model("claude-sonnet-5-5")
                             .addMessage(ChatMessage.user("tell me a story"))
                             .build();
                     try (var chunks = client.stream(request)) {
@@ -370,14 +370,14 @@ class SluiceAutoConfigurationTest {
         runner.withUserConfiguration(Observing.class)
                 .withPropertyValues("sluice.openai.base-url=" + base)
                 .run(context -> {
-                    answer(context.getBean(OpenAiClient.class), "gpt-4o-mini");
+                    answer(context.getBean(OpenAiClient.class), "gpt-6-luna");
                     assertThat(context.getBean(Observing.class).starts)
                             .extracting(StreamStart::provider)
                             .containsExactly("openai");
                 });
     }
 
-    private static final String CLAUDE_ON_BEDROCK = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    private static final String CLAUDE_ON_BEDROCK = "us.anthropic.claude-sonnet-5-5";
     private static final String CONVERSE = "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream";
 
     @Test
@@ -554,9 +554,9 @@ class SluiceAutoConfigurationTest {
                     for (SluiceProviders.Named p : providers.all())
                         assertThat(answer(p.provider(), p.model())).isNotBlank();
                     String at = "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-central1/publishers/";
-                    assertThat(lastRequestTo(at + "google/models/gemini-2.5-flash:streamGenerateContent"))
+                    assertThat(lastRequestTo(at + "google/models/gemini-3.5-flash:streamGenerateContent"))
                             .isNotNull();
-                    assertThat(lastRequestTo(at + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"))
+                    assertThat(lastRequestTo(at + "anthropic/models/claude-sonnet-5-5:streamRawPredict"))
                             .isNotNull();
                 });
     }
@@ -609,7 +609,7 @@ class SluiceAutoConfigurationTest {
                     assertThat(lastRequestTo("/openai/v1/chat/completions").json("/model"))
                             .isEqualTo("my-gpt-deployment");
                     assertThat(lastRequestTo("/openai/v1/responses").json("/model"))
-                            .isEqualTo("gpt-5-mini");
+                            .isEqualTo("gpt-6.1-terra");
                     assertThat(lastRequestTo("/anthropic/v1/messages").header("x-api-key"))
                             .isEqualTo(FakeAzure.API_KEY);
                     assertThat(context.getBean(SluiceProperties.class).toString())
@@ -663,14 +663,14 @@ class SluiceAutoConfigurationTest {
                             .containsExactly(
                                     "anthropic:fake-overloaded",
                                     "bedrock-anthropic:fake-overloaded",
-                                    "vertex-anthropic:claude-sonnet-4-5@20250929",
-                                    "foundry-anthropic:claude-sonnet-4-5");
+                                    "vertex-anthropic:claude-sonnet-5-5",
+                                    "foundry-anthropic:claude-sonnet-5-5");
                     assertThat(answer(context.getBean(ChatProvider.class), "ignored"))
                             .isNotBlank();
                     assertThat(chain.failovers()).isEqualTo(2);
                     assertThat(lastRequestTo("/v1/projects/" + FakeVertex.PROJECT
                                     + "/locations/global/publishers/anthropic/models/"
-                                    + "claude-sonnet-4-5@20250929:streamRawPredict"))
+                                    + "claude-sonnet-5-5:streamRawPredict"))
                             .isNotNull();
                 });
     }
@@ -712,7 +712,7 @@ class SluiceAutoConfigurationTest {
                 .run(context -> {
                     FallbackChain chain = context.getBean(FallbackChain.class);
                     assertThat(chain.targetNames())
-                            .containsExactly("anthropic:claude-sonnet-4-5", "bedrock:" + CLAUDE_ON_BEDROCK);
+                            .containsExactly("anthropic:claude-sonnet-5-5", "bedrock:" + CLAUDE_ON_BEDROCK);
                     assertThat(answer(context.getBean(ChatProvider.class), "ignored"))
                             .isNotBlank();
                     assertThat(chain.failovers()).isEqualTo(1);

@@ -30,7 +30,7 @@ class SluiceMetricsAutoConfigurationTest {
 
     private static ChatRequest hello() {
         return ChatRequest.builder()
-                .model("claude-sonnet-4-5")
+                .model("claude-sonnet-5-5")
                 .addMessage(ChatMessage.user("hello"))
                 .build();
     }
@@ -50,7 +50,7 @@ class SluiceMetricsAutoConfigurationTest {
                     Timer duration = registry.get("gen_ai.client.operation.duration")
                             .tag("gen_ai.provider.name", "anthropic")
                             .tag("gen_ai.operation.name", "chat")
-                            .tag("gen_ai.request.model", "claude-sonnet-4-5")
+                            .tag("gen_ai.request.model", "claude-sonnet-5-5")
                             .tag("server.address", "127.0.0.1")
                             .tag("error.type", "none")
                             .timer();
@@ -113,8 +113,8 @@ class SluiceMetricsAutoConfigurationTest {
                     context.getBean(ChatProvider.class).chat(hello());
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     assertThat(registry.get("dev.sluice.client.failovers")
-                                    .tag("from", "anthropic:claude-sonnet-4-5")
-                                    .tag("to", "openai:gpt-4o-mini")
+                                    .tag("from", "anthropic:claude-sonnet-5-5")
+                                    .tag("to", "openai:gpt-6-luna")
                                     .tag("mode", "continue")
                                     .counter()
                                     .count())
@@ -133,8 +133,8 @@ class SluiceMetricsAutoConfigurationTest {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     assertThat(registry.get("dev.sluice.client.hedges")
                                     .tag("from", "anthropic:fake-first-token-3000")
-                                    .tag("to", "openai:gpt-4o-mini")
-                                    .tag("winner", "openai:gpt-4o-mini")
+                                    .tag("to", "openai:gpt-6-luna")
+                                    .tag("winner", "openai:gpt-6-luna")
                                     .counter()
                                     .count())
                             .isEqualTo(1);

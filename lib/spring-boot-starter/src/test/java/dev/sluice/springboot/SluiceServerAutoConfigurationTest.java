@@ -65,8 +65,8 @@ class SluiceServerAutoConfigurationTest {
             assertThat(servlet.getServlet().routes()).isSameAs(context.getBean(RelayHttpApi.class));
             assertThat(context.getBean(Relay.class).providers())
                     .containsExactly(
-                            java.util.Map.entry("anthropic", "claude-sonnet-4-5"),
-                            java.util.Map.entry("openai", "gpt-4o-mini"));
+                            java.util.Map.entry("anthropic", "claude-sonnet-5-5"),
+                            java.util.Map.entry("openai", "gpt-6-luna"));
             assertThat(context.getBean(RelayHttpApi.class).requiresToken()).isFalse();
         });
     }
@@ -223,14 +223,14 @@ class SluiceServerAutoConfigurationTest {
                         "sluice.bedrock.base-url=" + base,
                         "sluice.bedrock.api-key=" + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
                         "sluice.fallback=bedrock:amazon.nova-pro-v1:0, bedrock-anthropic",
-                        "sluice.server.models.bedrock=amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        "sluice.server.models.bedrock=amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-5-5",
                         "sluice.server.models.bedrock-anthropic=*")
                 .run(context -> {
                     assertThat(context.getBean(Relay.class).providers())
                             .containsExactly(
                                     java.util.Map.entry("bedrock", "amazon.nova-pro-v1:0"),
                                     java.util.Map.entry(
-                                            "bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+                                            "bedrock-anthropic", "us.anthropic.claude-sonnet-5-5"),
                                     // the same sluice.bedrock.* configures the OpenAI-compatible and mantle endpoints'
                                     java.util.Map.entry("bedrock-openai", "us.openai.gpt-6-sol"),
                                     java.util.Map.entry("bedrock-openai-responses", "openai.gpt-5.6-terra"),
@@ -245,7 +245,7 @@ class SluiceServerAutoConfigurationTest {
                     assertThat(http.models().get("bedrock-openai-responses")).containsExactly("openai.gpt-5.6-terra");
                     assertThat(http.models().get("bedrock"))
                             .containsExactlyInAnyOrder(
-                                    "amazon.nova-pro-v1:0", "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+                                    "amazon.nova-pro-v1:0", "us.anthropic.claude-sonnet-5-5");
                 });
     }
 
