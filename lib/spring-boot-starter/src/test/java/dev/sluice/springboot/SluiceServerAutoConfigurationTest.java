@@ -229,8 +229,7 @@ class SluiceServerAutoConfigurationTest {
                     assertThat(context.getBean(Relay.class).providers())
                             .containsExactly(
                                     java.util.Map.entry("bedrock", "amazon.nova-pro-v1:0"),
-                                    java.util.Map.entry(
-                                            "bedrock-anthropic", "us.anthropic.claude-sonnet-5-5"),
+                                    java.util.Map.entry("bedrock-anthropic", "us.anthropic.claude-sonnet-5-5"),
                                     // the same sluice.bedrock.* configures the OpenAI-compatible and mantle endpoints'
                                     java.util.Map.entry("bedrock-openai", "us.openai.gpt-6-sol"),
                                     java.util.Map.entry("bedrock-openai-responses", "openai.gpt-5.6-terra"),
@@ -244,8 +243,7 @@ class SluiceServerAutoConfigurationTest {
                                     "bedrock-mantle-anthropic");
                     assertThat(http.models().get("bedrock-openai-responses")).containsExactly("openai.gpt-5.6-terra");
                     assertThat(http.models().get("bedrock"))
-                            .containsExactlyInAnyOrder(
-                                    "amazon.nova-pro-v1:0", "us.anthropic.claude-sonnet-5-5");
+                            .containsExactlyInAnyOrder("amazon.nova-pro-v1:0", "us.anthropic.claude-sonnet-5-5");
                 });
     }
 
