@@ -256,7 +256,7 @@ class FallbackCommandTest {
                 env(), Terminal.NONE, "--fallback", "openai:gpt-4o-mini", "--hedge-after", "p95,floor=10s", PROMPT);
 
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("answered by: anthropic:claude-sonnet-4-5 (not hedged)\n"), r.err());
+        assertTrue(r.err().contains("answered by: anthropic:claude-sonnet-5-5 (not hedged)\n"), r.err());
         assertEquals(1, server.requestCount());
     }
 

@@ -233,7 +233,7 @@ class ServeRulesTest {
         assertTrue(get(base.resolve("/api/providers")).body().startsWith("{\"default\":\"openai-responses\","));
         String id = id(post(base, "{\"prompt\":\"hi\"}"));
         String events = get(base.resolve("/api/streams/" + id + "/events")).body();
-        assertTrue(events.contains("data: {\"provider\":\"openai-responses\",\"model\":\"gpt-5-mini\"}"), events);
+        assertTrue(events.contains("data: {\"provider\":\"openai-responses\",\"model\":\"gpt-6.1-terra\"}"), events);
         assertTrue(events.contains("event: delta\nid: 2\ndata: {\"text\":\"Hello!"), events);
         assertTrue(events.contains("event: done\n"), events);
     }
@@ -273,7 +273,7 @@ class ServeRulesTest {
         assertRefused(post(base, "{\"prompt\":\"hi\",\"model\":\"claude-opus-4\"}"), 400, "model_not_allowed");
         assertEquals(
                 201,
-                post(base, "{\"prompt\":\"hi\",\"model\":\"claude-sonnet-4-5\"}")
+                post(base, "{\"prompt\":\"hi\",\"model\":\"claude-sonnet-5-5\"}")
                         .statusCode(),
                 "the default model");
         assertEquals(
@@ -306,7 +306,7 @@ class ServeRulesTest {
         assertTrue(
                 line.matches(
                         "\\d{4}-\\d\\d-\\d\\dT\\S+ client=127\\.0\\.0\\.1 stream=" + Pattern.quote(id)
-                                + " provider=\"anthropic\" model=\"claude-sonnet-4-5\" tokens_in=\\d+ tokens_out=[1-9]\\d* end=\"done:stop\" duration_ms=\\d+"),
+                                + " provider=\"anthropic\" model=\"claude-sonnet-5-5\" tokens_in=\\d+ tokens_out=[1-9]\\d* end=\"done:stop\" duration_ms=\\d+"),
                 line);
         assertFalse(line.contains("ocean") || line.contains("secret") || line.contains("Hello"), line);
     }
