@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * relay serves many streams and many clients.
  *
  * <pre>{@code
- * Relay relay = Relay.builder().provider("anthropic", anthropicClient, "claude-sonnet-5-5").build();
+ * Relay relay = Relay.builder().provider(anthropicClient.providerName(), anthropicClient, ProviderCatalog.ANTHROPIC.defaultModel()).build();
  * // a client starts a stream with a request's JSON (a POST body, a WebSocket frame)
  * try {
  *     String id = relay.start(StartRequest.parse(json));

@@ -171,7 +171,7 @@ public interface RelaySource extends AutoCloseable {
      *
      * <pre>{@code
      * ToolRunner runner = ToolRunner.builder(client).tool(weather).maxTurns(5).build();
-     * Relay relay = Relay.builder().source("anthropic", "claude-sonnet-5-5", RelaySource.toolRunner(runner)).build();
+     * Relay relay = Relay.builder().source(ProviderCatalog.ANTHROPIC.id(), ProviderCatalog.ANTHROPIC.defaultModel(), RelaySource.toolRunner(runner)).build();
      * }</pre>
      *
      * @param runner the tool runner, with its provider and tools

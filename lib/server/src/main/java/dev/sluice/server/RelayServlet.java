@@ -17,7 +17,7 @@ import java.util.Objects;
  * API at {@code /PREFIX/api/streams}, the page at {@code /PREFIX/}):
  *
  * <pre>{@code
- * Relay relay = Relay.builder().provider("anthropic", client, "claude-sonnet-5-5").build();
+ * Relay relay = Relay.builder().provider(client.providerName(), client, ProviderCatalog.ANTHROPIC.defaultModel()).build();
  * RelayHttpApi routes = RelayHttpApi.builder(new RelayAdmission(relay)).page(ChatPage.assets()).build();
  * Context context = tomcat.addContext("", null);
  * context.addServletContainerInitializer(new WsSci(), null);  // Tomcat's WebSocket support

@@ -38,7 +38,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * RedisRelayStore store = RedisRelayStore.builder("redis://redis.internal:6379/0")
  *         .credentials(System.getenv("SLUICE_REDIS_USER"), System.getenv("SLUICE_REDIS_PASSWORD"))
  *         .build();
- * Relay relay = Relay.builder().provider("anthropic", client, "claude-sonnet-5-5").store(store).build();
+ * Relay relay = Relay.builder().provider(client.providerName(), client, ProviderCatalog.ANTHROPIC.defaultModel()).store(store).build();
  * // ... on shutdown: relay.close(); store.close();
  * }</pre>
  *
