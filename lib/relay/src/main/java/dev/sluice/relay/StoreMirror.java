@@ -70,7 +70,10 @@ final class StoreMirror implements RelayWriter {
             buffer.lock.lock();
             try {
                 long oldest = Math.max(kept.isEmpty() ? 0 : kept.peekFirst()[0], buffer.firstId());
-                from = Math.min(stored, Math.max(held, oldest - 1));
+                // from the last event it holds, or, when it lacks even the oldest the limits keep, from that one: the
+                // events between have left the limits (and maybe the buffer: a reader let them go while the write
+                // failed)
+                from = Math.max(held, oldest - 1);
                 s = stream.attach(from, true); // under the lock: nothing leaves the buffer meanwhile
             } catch (dev.sluice.RelayException e) {
                 s = null; // the events after `stored` left the buffer too: the gap below
