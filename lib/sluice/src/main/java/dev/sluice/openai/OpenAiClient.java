@@ -296,11 +296,9 @@ public final class OpenAiClient implements ProviderClient {
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         // the tools as sent: the request's, and the forced tool a structured answer is asked with on this route
-        ChatRequest sent = dev.sluice.internal.call.client.StructuredOutputs.plan(
-                        request, structuredOutput, RequestJson::nativeStructuredOutput)
-                .request();
-        if (ReasoningEfforts.toolsNeedResponses(sent)) return chatResponses(request, c);
-        ChatCompletionRequest mapped = RequestJson.fromChat(request, structuredOutput, provider());
+        var plan = RequestJson.plan(request, structuredOutput);
+        if (ReasoningEfforts.toolsNeedResponses(plan.request())) return chatResponses(request, c);
+        ChatCompletionRequest mapped = RequestJson.fromChat(plan, provider());
         StreamingCall.Builder<ChatCompletionEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier nanoTime = c.options().nanoTime();
         OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, nanoTime, nanoTime.getAsLong(), provider());

@@ -172,7 +172,16 @@ final class RequestJson {
      * @param provider this client's provider name: only state of this provider is sent back
      */
     static ChatCompletionRequest fromChat(ChatRequest request, StructuredOutputMode mode, String provider) {
-        StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode, RequestJson::nativeStructuredOutput);
+        return fromChat(plan(request, mode), provider);
+    }
+
+    /** {@return how a structured answer is asked of the request's model on Chat Completions: natively, or as a forced tool} */
+    static StructuredOutputs.Plan plan(ChatRequest request, StructuredOutputMode mode) {
+        return StructuredOutputs.plan(request, mode, RequestJson::nativeStructuredOutput);
+    }
+
+    /** As {@link #fromChat(ChatRequest, StructuredOutputMode, String)}, for a request already {@linkplain #plan planned}. */
+    static ChatCompletionRequest fromChat(StructuredOutputs.Plan plan, String provider) {
         ChatRequest chat = plan.request();
         ChatCompletionRequest.Builder b = ChatCompletionRequest.builder().model(chat.model());
         if (!chat.system().isEmpty()) b.addMessage(ChatCompletionMessage.system(chat.system()));
