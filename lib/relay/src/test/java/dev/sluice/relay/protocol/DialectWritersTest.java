@@ -185,6 +185,39 @@ class DialectWritersTest {
     }
 
     @Test
+    void responsesWriter_streamedAnswerOutgrowsItsBound_endsWithResponseFailedCarryingWhatWasSent() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResponsesWriter w = ResponsesWriter.streaming(out, "resp_1", "a/m", 7, 500, null);
+        String sse = written(
+                w,
+                out,
+                List.of(
+                        new RelayEvent.Start("a", "m"),
+                        new RelayEvent.Delta("x".repeat(100)),
+                        new RelayEvent.Delta("y".repeat(100)),
+                        new RelayEvent.Delta("z".repeat(100)),
+                        new RelayEvent.Done("stop", 3, 4, 5L, 1.0)));
+        assertTrue(w.responseEnded(), "the upstream is stopped");
+        assertFalse(sse.contains("zzz"), sse);
+        assertFalse(sse.contains("response.completed"), sse);
+        String last = sse.substring(sse.lastIndexOf("event: "));
+        assertTrue(last.startsWith("event: response.failed\n"), sse);
+        Map<?, ?> response = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(
+                                last.substring(last.indexOf("data: ") + 6).strip())
+                        .value())
+                .get("response");
+        assertEquals("failed", response.get("status"));
+        assertTrue(
+                ((Map<?, ?>) response.get("error")).get("message").toString().contains("larger than 500 bytes"),
+                response.toString());
+        Map<?, ?> message = (Map<?, ?>) ((List<?>) response.get("output")).getFirst();
+        assertEquals(
+                "x".repeat(100) + "y".repeat(100),
+                ((Map<?, ?>) ((List<?>) message.get("content")).getFirst()).get("text"),
+                "what was streamed before the bound");
+    }
+
+    @Test
     void passthroughWriter_verbatimEvents_writtenAsTheyCameAndAFailureAfterAsAnErrorEvent() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PassthroughWriter w = PassthroughWriter.messages(out);

@@ -46,6 +46,9 @@ class MessagesAndResponsesGatewayTest {
     private static RelayServer server;
     private static URI base;
     private static dev.sluice.chat.ChatProvider responses;
+    /** Prompts the fake answers with one delta, then holds until the latch opens. */
+    private static final Map<String, java.util.concurrent.CountDownLatch> PACED =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** What the fake answers a passthrough with: Anthropic's events, with what a re-encoding would change. */
     private static final String CLAUDE_EVENTS = """
             event: message_start
@@ -140,6 +143,13 @@ class MessagesAndResponsesGatewayTest {
             return FakeResponse.apiError(529, "overloaded_error", "Overloaded");
         if (body.contains("first target drops") && anthropic)
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
+        for (Map.Entry<String, java.util.concurrent.CountDownLatch> paced : PACED.entrySet()) {
+            if (body.contains(paced.getKey()))
+                return FakeResponse.answer()
+                        .text("First words, ", "then the rest.")
+                        .usage(4, 2)
+                        .pauseAfter(1, paced.getValue());
+        }
         if (body.contains("break in the middle"))
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
         if (body.contains("sunny, 21"))
@@ -348,6 +358,58 @@ class MessagesAndResponsesGatewayTest {
         Map<?, ?> reasoning =
                 (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(upstream.body()).value()).get("reasoning");
         assertEquals("low", reasoning.get("effort"), upstream.body());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/responses, anthropic/claude-sonnet-4-5, response.output_text.delta, response.completed",
+        "/v1/responses, gemini/gemini-2.5-flash, response.output_text.delta, response.completed",
+        "/v1/responses, openai-responses/gpt-5-mini, response.output_text.delta, response.completed",
+        "/v1/messages, openai/gpt-4o-mini, content_block_delta, message_stop",
+        "/v1/messages, anthropic/claude-sonnet-4-5, content_block_delta, message_stop"
+    })
+    void streamed_upstreamPausedAfterItsFirstDelta_clientHasThatDeltaBeforeTheUpstreamEnds(
+            String door, String model, String deltaEvent, String lastEvent) throws Exception {
+        String prompt = "paced " + door + " " + model;
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        PACED.put(prompt, resume);
+        String json = door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                        + "\"user\",\"content\":\"" + prompt + "\"}]}"
+                : "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"" + prompt + "\"}";
+        HttpResponse<java.io.InputStream> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve(door))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        StringBuffer read = new StringBuffer();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (java.io.InputStream in = r.body()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) >= 0; )
+                    read.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                read.append("\n[read failed: ").append(e).append(']');
+            }
+        });
+        try {
+            assertEquals(200, r.statusCode());
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> read.indexOf("event: " + deltaEvent + "\n") >= 0
+                            && read.indexOf("First words, ") >= 0);
+            assertEquals(1, resume.getCount(), "the upstream is still holding its second delta");
+            assertTrue(read.indexOf("then the rest.") < 0, read.toString());
+            assertTrue(read.indexOf("event: " + lastEvent) < 0, read.toString());
+        } finally {
+            resume.countDown();
+            PACED.remove(prompt);
+        }
+        reader.join(Duration.ofSeconds(20));
+        assertTrue(read.indexOf("then the rest.") > 0 && read.indexOf("event: " + lastEvent + "\n") > 0, read.toString());
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {
