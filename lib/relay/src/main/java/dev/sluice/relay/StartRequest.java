@@ -48,8 +48,8 @@ public record StartRequest(
      * Checks the components.
      *
      * @throws IllegalArgumentException if the conversation is empty, out of order (not alternating,
-     *     not starting and ending with the user), has a message with neither text (not blank), tool
-     *     calls nor tool results, a name is blank, or maxTokens is out of range
+     *     not starting and ending with the user), has a message with neither text (not blank), images,
+     *     tool calls nor tool results, a name is blank, or maxTokens is out of range
      */
     public StartRequest {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
@@ -57,7 +57,10 @@ public record StartRequest(
             throw new IllegalArgumentException("\"messages\" must hold at least the user's message");
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
-            if (m.text().isBlank() && m.toolCalls().isEmpty() && m.toolResults().isEmpty()) {
+            if (m.text().isBlank()
+                    && m.toolCalls().isEmpty()
+                    && m.toolResults().isEmpty()
+                    && m.images().isEmpty()) {
                 throw new IllegalArgumentException("messages[" + i + "].content must not be blank");
             }
             ChatMessage.Role expected = i % 2 == 0 ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
@@ -112,7 +115,7 @@ public record StartRequest(
     }
 
     /**
-     * {@return the characters of every message (its text, tool calls' names and arguments, tool
+     * {@return the characters of every message (its text, images as URLs or base64, tool calls' names and arguments, tool
      * results) and the system prompt, the size the relay's limit counts}
      */
     public long chars() {
@@ -121,6 +124,7 @@ public record StartRequest(
             n += m.text().length();
             for (var c : m.toolCalls()) n += c.name().length() + c.arguments().length();
             for (var r : m.toolResults()) n += r.content().length();
+            for (var image : m.images()) n += image.asUrl().length(); // what goes upstream: its bytes count
         }
         return n;
     }

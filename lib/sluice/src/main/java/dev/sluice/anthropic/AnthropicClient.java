@@ -246,8 +246,11 @@ public final class AnthropicClient implements ProviderClient {
         core.requireOpen();
         List<String> needed = new ArrayList<>(this.betas);
         for (String beta : betas) if (!needed.contains(beta)) needed.add(beta);
-        String sent =
-                route.body(dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model), true, needed);
+        String sent = route.body(
+                dev.sluice.internal.low.json.TopLevelMember.withTrue(
+                        dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model), "stream"),
+                true,
+                needed);
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "messages passthrough: POST " + route.uri(model, true) + ", model " + model);

@@ -187,6 +187,18 @@ final class ChatRequestMapper {
         };
     }
 
+    /** {@return an image block: base64 bytes, or a URL the API fetches} @throws IllegalArgumentException for a media type the API does not take */
+    private static ImageParam image(dev.sluice.chat.Image image) {
+        if (image.url() != null) return ImageParam.url(image.url());
+        try {
+            return ImageParam.base64(
+                    java.util.Objects.requireNonNull(image.mediaType()),
+                    java.util.Objects.requireNonNull(image.data()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("an image for Anthropic: " + e.getMessage(), e);
+        }
+    }
+
     private static MessageParam message(ChatMessage m, String provider) {
         List<ContentBlockParam> content = new ArrayList<>();
         return switch (m.role()) {
@@ -197,6 +209,7 @@ final class ChatRequestMapper {
                                     ? ToolResultParam.error(r.toolCallId(), r.content())
                                     : ToolResultParam.of(r.toolCallId(), r.content()));
                 }
+                for (dev.sluice.chat.Image image : m.images()) content.add(image(image));
                 if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
                 yield new MessageParam(MessageParam.Role.USER, content);
             }

@@ -83,6 +83,7 @@ final class ConverseRequests {
             List<Object> content = new ArrayList<>();
             if (m.role() == ChatMessage.Role.USER) {
                 for (ToolResult t : m.toolResults()) content.add(Map.of("toolResult", toolResult(t)));
+                for (dev.sluice.chat.Image image : m.images()) content.add(Map.of("image", image(image)));
                 if (!m.text().isEmpty()) content.add(Map.of("text", m.text()));
             } else {
                 content.addAll(reasoning(m.providerState()));
@@ -213,5 +214,28 @@ final class ConverseRequests {
             for (Object b : list) if (b instanceof Map<?, ?>) content.add(Map.of("reasoningContent", b));
         }
         return content;
+    }
+
+    /**
+     * {@return a Converse {@code image} block: {@code format} and {@code source.bytes} (base64 in the
+     * JSON API)} Converse takes png, jpeg, gif and webp, as bytes or from S3 (its API reference,
+     * ImageBlock).
+     *
+     * @throws IllegalArgumentException for a URL or another type
+     */
+    private static Map<String, Object> image(dev.sluice.chat.Image image) {
+        if (image.url() != null)
+            throw new IllegalArgumentException("Bedrock Converse takes an image as its bytes, not by URL: send the"
+                    + " image's bytes, base64-encoded");
+        String format = switch (String.valueOf(image.mediaType())) {
+            case "image/png" -> "png";
+            case "image/jpeg" -> "jpeg";
+            case "image/gif" -> "gif";
+            case "image/webp" -> "webp";
+            default ->
+                throw new IllegalArgumentException(
+                        "Bedrock Converse reads png, jpeg, gif and webp images, not " + image.mediaType());
+        };
+        return obj("format", format, "source", Map.of("bytes", java.util.Objects.requireNonNull(image.data())));
     }
 }

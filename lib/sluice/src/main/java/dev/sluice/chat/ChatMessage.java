@@ -22,13 +22,16 @@ import org.jspecify.annotations.Nullable;
  * @param providerState what the target that wrote this ASSISTANT message needs back with it
  *     (thinking blocks and signatures; see {@link ProviderState}); null if none, always null in a
  *     USER message
+ * @param images the images the user shows (only in a USER message), which each provider's client
+ *     sends before the message's text ({@link Image}); possibly empty
  */
 public record ChatMessage(
         Role role,
         String text,
         List<ToolCall> toolCalls,
         List<ToolResult> toolResults,
-        @Nullable ProviderState providerState) {
+        @Nullable ProviderState providerState,
+        List<Image> images) {
 
     /** Who speaks. */
     public enum Role {
@@ -43,13 +46,14 @@ public record ChatMessage(
      *
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the message is empty, or carries tool calls or provider
-     *     state as USER, or tool results as ASSISTANT
+     *     state as USER, or tool results or images as ASSISTANT
      */
     public ChatMessage {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(text, "text");
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         toolResults = List.copyOf(Objects.requireNonNull(toolResults, "toolResults"));
+        images = List.copyOf(Objects.requireNonNull(images, "images"));
         if (role == Role.USER && !toolCalls.isEmpty()) {
             throw new IllegalArgumentException("a USER message cannot carry tool calls");
         }
@@ -59,9 +63,36 @@ public record ChatMessage(
         if (role == Role.ASSISTANT && !toolResults.isEmpty()) {
             throw new IllegalArgumentException("an ASSISTANT message cannot carry tool results");
         }
-        if (text.isEmpty() && toolCalls.isEmpty() && toolResults.isEmpty() && providerState == null) {
-            throw new IllegalArgumentException("a " + role + " message needs text, tool calls or tool results");
+        if (role == Role.ASSISTANT && !images.isEmpty()) {
+            throw new IllegalArgumentException("an ASSISTANT message cannot carry images");
         }
+        if (text.isEmpty()
+                && toolCalls.isEmpty()
+                && toolResults.isEmpty()
+                && providerState == null
+                && images.isEmpty()) {
+            throw new IllegalArgumentException("a " + role + " message needs text, images, tool calls or tool results");
+        }
+    }
+
+    /**
+     * A message without images.
+     *
+     * @param role who speaks
+     * @param text the text, possibly empty
+     * @param toolCalls the assistant's tool calls
+     * @param toolResults the user's tool results
+     * @param providerState the assistant's provider state, or null
+     * @throws NullPointerException if an argument but providerState is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatMessage(
+            Role role,
+            String text,
+            List<ToolCall> toolCalls,
+            List<ToolResult> toolResults,
+            @Nullable ProviderState providerState) {
+        this(role, text, toolCalls, toolResults, providerState, List.of());
     }
 
     /**
@@ -75,7 +106,17 @@ public record ChatMessage(
      * @throws IllegalArgumentException as the canonical constructor
      */
     public ChatMessage(Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults) {
-        this(role, text, toolCalls, toolResults, null);
+        this(role, text, toolCalls, toolResults, null, List.of());
+    }
+
+    /**
+     * {@return a user message showing images, with text or without}
+     *
+     * @param text the user's text, possibly empty
+     * @param images the images, at least one unless there is text
+     */
+    public static ChatMessage user(String text, List<Image> images) {
+        return new ChatMessage(Role.USER, text, List.of(), List.of(), null, images);
     }
 
     /**

@@ -92,7 +92,9 @@ public interface ChatProvider {
      * type is the event's name and whose data is its JSON as received (a cloud's frames unwrapped),
      * with the retries before content, timeouts, limits and observers of a typed stream.
      *
-     * @param body the request's JSON body as its caller sent it, a streaming request's
+     * @param body the request's JSON body as its caller sent it; one that asked for no stream is sent
+     *     with {@code "stream": true} (its answer is the events, which a gateway gathers into the
+     *     whole answer)
      * @param model the model as this client's provider knows it
      * @param betas the caller's beta names (Anthropic's {@code anthropic-beta}), sent besides the client's own
      * @param controller the stream's controller

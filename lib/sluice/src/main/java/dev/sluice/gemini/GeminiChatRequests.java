@@ -3,6 +3,7 @@ package dev.sluice.gemini;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Effort;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
@@ -27,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>the system prompt is the {@code systemInstruction}; USER messages are {@code user} turns,
  *       ASSISTANT messages {@code model} turns (text first, then one {@code functionCall} part per
  *       tool call, its {@code args} the parsed arguments);
+ *   <li>a USER message's images are {@code inlineData} parts ({@code mimeType}, {@code data}) before
+ *       its text, of the types Gemini reads ({@link #IMAGE_TYPES}); an image given by URL is refused,
+ *       as the API reads only its own files' URIs;
  *   <li>a tool result is a {@code functionResponse} part in a {@code user} turn. Gemini matches it by
  *       the function's name, so the name is taken from the tool call with the result's id in the
  *       nearest earlier ASSISTANT message. Its {@code response} is {@code {"error": content}} for a
@@ -191,6 +195,7 @@ final class GeminiChatRequests {
             } else {
                 for (ToolResult result : m.toolResults())
                     parts.add(functionResponse(result, name(messages, i, result)));
+                for (Image image : m.images()) parts.add(inlineData(image));
                 if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
                 b.addContent(new Content(Content.USER, parts));
             }
@@ -279,5 +284,23 @@ final class GeminiChatRequests {
         throw new IllegalArgumentException("tool result " + result.toolCallId() + " answers no tool call of an earlier"
                 + " ASSISTANT message; Gemini matches a result to its call by the function's name, so the call must be"
                 + " in the conversation");
+    }
+
+    /** The image types Gemini reads (ai.google.dev/gemini-api/docs/image-understanding, "Supported image formats"). */
+    static final java.util.Set<String> IMAGE_TYPES =
+            java.util.Set.of("image/png", "image/jpeg", "image/webp", "image/heic", "image/heif");
+
+    /** {@return an {@code inlineData} part} @throws IllegalArgumentException for a URL or a type Gemini does not read */
+    private static Part inlineData(Image image) {
+        if (image.url() != null)
+            throw new IllegalArgumentException("Gemini takes an image as its bytes (inlineData), not by URL: send the"
+                    + " image's bytes, base64-encoded");
+        if (!IMAGE_TYPES.contains(image.mediaType()))
+            throw new IllegalArgumentException("Gemini reads images of the types "
+                    + new java.util.TreeSet<>(IMAGE_TYPES) + ", not " + image.mediaType());
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("mimeType", image.mediaType());
+        data.put("data", image.data());
+        return new UnknownPart(dev.sluice.internal.low.json.Json.write(java.util.Map.of("inlineData", data)));
     }
 }

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param reasoning the {@code reasoning} sent back on an assistant message, or null
  * @param reasoningDetails the {@code reasoning_details} entries sent back on an assistant message,
  *     verbatim, in Sluice's JSON value model; possibly empty
+ * @param imageUrls the images of a user message, each an {@code https} or {@code data:} URL, sent
+ *     as {@code image_url} content parts before its text; possibly empty
  */
 public record ChatCompletionMessage(
         String role,
@@ -28,7 +30,8 @@ public record ChatCompletionMessage(
         @Nullable String toolCallId,
         @Nullable String reasoningContent,
         @Nullable String reasoning,
-        List<Object> reasoningDetails) {
+        List<Object> reasoningDetails,
+        List<String> imageUrls) {
 
     /**
      * Checks the components.
@@ -44,6 +47,9 @@ public record ChatCompletionMessage(
         if (role.isBlank()) throw new IllegalArgumentException("role must not be blank");
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         reasoningDetails = List.copyOf(Objects.requireNonNull(reasoningDetails, "reasoningDetails"));
+        imageUrls = List.copyOf(Objects.requireNonNull(imageUrls, "imageUrls"));
+        if (!imageUrls.isEmpty() && !role.equals("user"))
+            throw new IllegalArgumentException("only a user message carries images, not a " + role + " message");
         if ((reasoningContent != null || reasoning != null || !reasoningDetails.isEmpty())
                 && !role.equals("assistant")) {
             throw new IllegalArgumentException(
@@ -63,6 +69,30 @@ public record ChatCompletionMessage(
     }
 
     /**
+     * A message without images.
+     *
+     * @param role the author's role
+     * @param content the text; null only for an assistant message that carries tool calls
+     * @param toolCalls the tool calls of an assistant message, possibly empty
+     * @param toolCallId the call a {@code tool} message answers; null for other roles
+     * @param reasoningContent the {@code reasoning_content} of an assistant message, or null
+     * @param reasoning the {@code reasoning} of an assistant message, or null
+     * @param reasoningDetails the {@code reasoning_details} entries of an assistant message, possibly empty
+     * @throws NullPointerException as the canonical constructor
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatCompletionMessage(
+            String role,
+            @Nullable String content,
+            List<ToolCallParam> toolCalls,
+            @Nullable String toolCallId,
+            @Nullable String reasoningContent,
+            @Nullable String reasoning,
+            List<Object> reasoningDetails) {
+        this(role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails, List.of());
+    }
+
+    /**
      * A message without reasoning.
      *
      * @param role the author's role
@@ -74,7 +104,7 @@ public record ChatCompletionMessage(
      */
     public ChatCompletionMessage(
             String role, @Nullable String content, List<ToolCallParam> toolCalls, @Nullable String toolCallId) {
-        this(role, content, toolCalls, toolCallId, null, null, List.of());
+        this(role, content, toolCalls, toolCallId, null, null, List.of(), List.of());
     }
 
     /**
@@ -91,7 +121,7 @@ public record ChatCompletionMessage(
     public ChatCompletionMessage withReasoning(
             @Nullable String reasoningContent, @Nullable String reasoning, List<Object> reasoningDetails) {
         return new ChatCompletionMessage(
-                role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails);
+                role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails, imageUrls);
     }
 
     /**
@@ -119,6 +149,18 @@ public record ChatCompletionMessage(
      */
     public static ChatCompletionMessage user(String text) {
         return new ChatCompletionMessage("user", Objects.requireNonNull(text, "text"), List.of(), null);
+    }
+
+    /**
+     * {@return a user message showing images}, each sent as an {@code image_url} content part
+     * before the text
+     *
+     * @param text the user's text, possibly empty
+     * @param imageUrls the images, each an {@code https} URL or a {@code data:image/...;base64,} URL
+     */
+    public static ChatCompletionMessage user(String text, List<String> imageUrls) {
+        return new ChatCompletionMessage(
+                "user", Objects.requireNonNull(text, "text"), List.of(), null, null, null, List.of(), imageUrls);
     }
 
     /**

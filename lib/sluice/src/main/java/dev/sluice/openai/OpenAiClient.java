@@ -200,7 +200,8 @@ public final class OpenAiClient implements ProviderClient {
     /** {@link Responses#passthrough}: the body with its model replaced in its text, the events as they came. */
     EventStream<dev.sluice.sse.SseEvent> passthroughResponses(String body, String model, StreamController c) {
         core.requireOpen();
-        String sent = dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model);
+        String sent = dev.sluice.internal.low.json.TopLevelMember.withTrue(
+                dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model), "stream");
         URI uri = URI.create(route.responsesUri(model));
         LOG.log(System.Logger.Level.DEBUG, () -> "responses passthrough: POST " + uri + ", model " + model);
         StreamingCall.Builder<VerbatimProtocol.Verbatim<ResponseStreamEvent>> call = core.streamingCall(

@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -108,7 +109,24 @@ final class RequestJson {
     private static void message(JsonGenerator g, ChatCompletionMessage m) throws IOException {
         g.writeStartObject();
         g.writeStringField("role", m.role());
-        if (m.content() == null) g.writeNullField("content");
+        if (!m.imageUrls().isEmpty()) {
+            g.writeArrayFieldStart("content");
+            for (String url : m.imageUrls()) {
+                g.writeStartObject();
+                g.writeStringField("type", "image_url");
+                g.writeObjectFieldStart("image_url");
+                g.writeStringField("url", url);
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            if (m.content() != null && !m.content().isEmpty()) {
+                g.writeStartObject();
+                g.writeStringField("type", "text");
+                g.writeStringField("text", m.content());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } else if (m.content() == null) g.writeNullField("content");
         else g.writeStringField("content", m.content());
         if (!m.toolCalls().isEmpty()) {
             g.writeArrayFieldStart("tool_calls");
@@ -195,7 +213,10 @@ final class RequestJson {
                         b.addMessage(ChatCompletionMessage.tool(
                                 r.toolCallId(), r.isError() ? "Error: " + r.content() : r.content()));
                     }
-                    if (!m.text().isEmpty()) b.addMessage(ChatCompletionMessage.user(m.text()));
+                    if (!m.images().isEmpty())
+                        b.addMessage(ChatCompletionMessage.user(
+                                m.text(), m.images().stream().map(Image::asUrl).toList()));
+                    else if (!m.text().isEmpty()) b.addMessage(ChatCompletionMessage.user(m.text()));
                 }
                 case ASSISTANT -> {
                     ChatCompletionMessage a;

@@ -130,7 +130,8 @@ final class ResponsesChat {
         Set<String> custom = new HashSet<>();
         for (ChatMessage m : r.messages()) {
             if (m.role() == ChatMessage.Role.USER) {
-                if (!m.text().isEmpty()) b.addUserMessage(m.text());
+                if (!m.images().isEmpty()) b.addInputItem(imageMessage(m));
+                else if (!m.text().isEmpty()) b.addUserMessage(m.text());
                 for (ToolResult t : m.toolResults()) {
                     String output = t.isError() ? "Error: " + t.content() : t.content();
                     if (custom.contains(t.toolCallId())) {
@@ -357,5 +358,22 @@ final class ResponsesChat {
     private MessageChunk.Builder chunk() {
         Duration since = Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - requestStartNanos));
         return MessageChunk.builder(new ChunkMetadata(model, clock.instant(), since));
+    }
+
+    /** {@return a user message item showing images: an {@code input_image} part each (the URL, or the bytes as a {@code data:} URL), then its text} */
+    private static Map<String, Object> imageMessage(ChatMessage m) {
+        List<Object> content = new java.util.ArrayList<>();
+        for (dev.sluice.chat.Image image : m.images()) {
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("type", "input_image");
+            part.put("image_url", image.asUrl());
+            part.put("detail", "auto");
+            content.add(part);
+        }
+        if (!m.text().isEmpty()) content.add(Map.of("type", "input_text", "text", m.text()));
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("role", "user");
+        item.put("content", content);
+        return item;
     }
 }

@@ -47,6 +47,36 @@ class ConverseRequestsTest {
     }
 
     @Test
+    void of_userImages_imageBlocksBeforeTheTextAndAUrlRefused() {
+        ChatRequest r = ChatRequest.builder()
+                .model("amazon.nova-pro-v1:0")
+                .addMessage(ChatMessage.user(
+                        "What is this?", List.of(dev.sluice.chat.Image.base64("image/png", "iVBORw0KGgo="))))
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"image\":{\"format\":\"png\",\"source\":"
+                        + "{\"bytes\":\"iVBORw0KGgo=\"}}},{\"text\":\"What is this?\"}]}]}",
+                json(r));
+        IllegalArgumentException url = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("amazon.nova-pro-v1:0")
+                        .addMessage(
+                                ChatMessage.user("", List.of(dev.sluice.chat.Image.url("https://example.com/a.png"))))
+                        .build()));
+        assertEquals(
+                "Bedrock Converse takes an image as its bytes, not by URL: send the image's bytes, base64-encoded",
+                url.getMessage());
+        IllegalArgumentException bmp = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ChatRequest.builder()
+                        .model("amazon.nova-pro-v1:0")
+                        .addMessage(ChatMessage.user("", List.of(dev.sluice.chat.Image.base64("image/bmp", "Qk0="))))
+                        .build()));
+        assertEquals("Bedrock Converse reads png, jpeg, gif and webp images, not image/bmp", bmp.getMessage());
+    }
+
+    @Test
     void of_toolsCallsAndResults_toolConfigToolUseAndToolResult() {
         ChatRequest r = ChatRequest.builder()
                 .model("m")

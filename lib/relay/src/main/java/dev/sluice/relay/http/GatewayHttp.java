@@ -128,8 +128,12 @@ public final class GatewayHttp {
             boolean passthrough) {
         /** {@return the writer that writes it in its dialect: events to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayAnswerWriter writer(OutputStream out) {
-            if (passthrough)
+            if (passthrough && stream)
                 return dialect == Dialect.MESSAGES ? PassthroughWriter.messages(out) : PassthroughWriter.responses(out);
+            if (passthrough)
+                return dialect == Dialect.MESSAGES
+                        ? PassthroughWriter.messagesCollecting(maxAnswerBytes)
+                        : PassthroughWriter.responsesCollecting(maxAnswerBytes);
             return switch (dialect) {
                 case CHAT_COMPLETIONS ->
                     stream
@@ -230,9 +234,11 @@ public final class GatewayHttp {
     }
 
     /**
-     * {@return the answer of a streamed request whose model's client speaks the request's dialect
+     * {@return the answer of a request whose model's client speaks the request's dialect
      * ({@link ChatProvider#passthroughApi}), passed through: the body sent as it came but for its
-     * model, the upstream's events back as they came; null when it is not one (it is translated)}
+     * model (and, not streamed, {@code "stream": true}), the upstream's events back as they came, or
+     * gathered into the whole answer ({@link PassthroughWriter#messagesCollecting}); null when it is
+     * not one (it is translated)}
      * A passthrough is held to the same limits: its body's characters count as its prompt's, its
      * {@code max_tokens} ({@code max_output_tokens}) as the most tokens.
      */
@@ -245,9 +251,9 @@ public final class GatewayHttp {
         if (dialect.api == null) return null;
         Map<?, ?> body = Json.object(json);
         if (body == null
-                || !Boolean.TRUE.equals(body.get("stream"))
+                || (body.get("stream") != null && !(body.get("stream") instanceof Boolean))
                 || !(body.get("model") instanceof String model)
-                || model.isBlank()) return null; // not streamed, or malformed: the dialect's parser answers
+                || model.isBlank()) return null; // malformed: the dialect's parser answers
         String[] resolved = resolve(model);
         ChatProvider client =
                 Objects.requireNonNull(providers.get(resolved[0]), "resolve names the gateway's providers only");
@@ -286,7 +292,7 @@ public final class GatewayHttp {
                 id,
                 resolved[0] + "/" + resolved[1],
                 created,
-                true,
+                Boolean.TRUE.equals(body.get("stream")),
                 false,
                 http.relay().limits().maxReplayBytes(),
                 null,

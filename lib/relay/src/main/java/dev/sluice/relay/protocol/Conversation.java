@@ -3,6 +3,7 @@ package dev.sluice.relay.protocol;
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
@@ -85,7 +86,8 @@ final class Conversation {
 
     /**
      * Adds a message, joined with the one before when both are the same side's: texts by a blank
-     * line, tool calls renumbered after the earlier ones, tool results after the earlier ones.
+     * line, tool calls renumbered after the earlier ones, tool results and images after the earlier
+     * ones.
      */
     static void join(List<ChatMessage> messages, ChatMessage m) {
         if (messages.isEmpty() || messages.getLast().role() != m.role()) {
@@ -100,7 +102,9 @@ final class Conversation {
         for (ToolCall c : m.toolCalls()) calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments()));
         List<ToolResult> results = new ArrayList<>(prior.toolResults());
         results.addAll(m.toolResults());
-        messages.add(new ChatMessage(m.role(), text, calls, results));
+        List<Image> images = new ArrayList<>(prior.images());
+        images.addAll(m.images());
+        messages.add(new ChatMessage(m.role(), text, calls, results, null, images));
     }
 
     /**
@@ -267,6 +271,59 @@ final class Conversation {
         };
         if (maxTokens != null) budget = Math.min(budget, maxTokens / 2);
         return budget < 1024 ? null : budget;
+    }
+
+    /**
+     * {@return an image given as OpenAI's APIs give one: an {@code http(s)} URL the target fetches,
+     * or a {@code data:image/...;base64,} URL of its bytes} (Chat Completions' {@code image_url.url},
+     * the Responses API's {@code input_image.image_url})
+     *
+     * @param url the URL
+     * @param where its place, for the refusal
+     * @throws RelayException INVALID_REQUEST naming the place for another scheme or a data URL that is not a base64 image
+     */
+    static Image imageUrl(@Nullable Object url, String where) {
+        if (!(url instanceof String u) || u.isBlank()) throw invalid(where + " must be a URL", where);
+        String scheme = u.substring(0, Math.max(0, u.indexOf(':'))).toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") && !scheme.equals("data"))
+            throw invalid(where + " must be an http(s) URL or a data:image/...;base64, URL", where);
+        try {
+            return Image.fromUrl(u);
+        } catch (IllegalArgumentException e) {
+            throw invalid(where + ": " + e.getMessage(), where);
+        }
+    }
+
+    /**
+     * {@return an image given as Anthropic's Messages API gives one: a {@code source} of type
+     * {@code base64} ({@code media_type}, {@code data}) or {@code url}}
+     *
+     * @param source the block's {@code source}
+     * @param where the source's place, for the refusal
+     * @throws RelayException INVALID_REQUEST naming the place for another source type ({@code file}: an id
+     *     only Anthropic knows) or a malformed one
+     */
+    static Image imageSource(@Nullable Object source, String where) {
+        Map<?, ?> s = map(source, where);
+        try {
+            return switch (String.valueOf(s.get("type"))) {
+                case "base64" ->
+                    Image.base64(
+                            required(s, "media_type", where + ".media_type"), required(s, "data", where + ".data"));
+                case "url" -> imageUrl(s.get("url"), where + ".url");
+                default ->
+                    throw invalid(
+                            where + ".type: an image source of type " + Json.shorten(s.get("type"), 20)
+                                    + " cannot be carried to a target of another dialect (base64 and url can)",
+                            where + ".type");
+            };
+        } catch (IllegalArgumentException e) {
+            throw invalid(where + ": " + e.getMessage(), where);
+        }
+    }
+
+    static RelayException invalid(String message, String param) {
+        return new RelayException(RelayException.Kind.INVALID_REQUEST, message, param);
     }
 
     /** {@return a string member, or null when absent} @throws RelayException INVALID_REQUEST when it is not a string */

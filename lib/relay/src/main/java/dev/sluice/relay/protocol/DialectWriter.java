@@ -121,16 +121,16 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
         boolean sameCall = b != null && b.kind == Kind.TOOL && b.id.equals(id);
         if (b == null || b.kind != kind || (kind == Kind.TOOL && !sameCall)) {
             if (kind != Kind.TOOL && piece.isEmpty()) return;
+            if (!hold(id.length() + name.length() + 64L)) return;
             if (b != null) close(b);
             b = new Block(kind, blocks.size(), id, name);
             blocks.add(b);
             open = b;
-            hold(id.length() + name.length() + 64L);
             if (!collecting) opened(b);
         }
         if (piece.isEmpty()) return;
         if (holdContent) {
-            hold(piece.length() * 2L);
+            if (!hold(piece.length() * 2L)) return;
             b.content.append(piece);
         }
         if (!collecting) delta(b, piece);
@@ -177,18 +177,35 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
         return ended;
     }
 
-    /** Holds {@code n} more bytes of the answer, or gives up past the bound. */
-    private void hold(long n) throws IOException {
-        if (!holdContent) return;
+    /**
+     * Holds {@code n} more bytes of the answer, or gives up past the bound: collecting, the answer is
+     * dropped and the delivery ends ({@link IOException}), to be answered with a status; streaming (a
+     * dialect whose end repeats the answer whole), the stream ends as the dialect ends a failed one,
+     * with what was held so far, and the upstream is stopped ({@link #responseEnded()}).
+     *
+     * @return false past the bound, streaming: the piece is not written
+     */
+    private boolean hold(long n) throws IOException {
+        if (!holdContent) return true;
         held += n;
-        if (held <= maxAnswerBytes) return;
-        blocks.clear();
-        open = null;
-        failure = new RelayEvent.Error(
+        if (held <= maxAnswerBytes) return true;
+        RelayEvent.Error tooLarge = new RelayEvent.Error(
                 GatewayWriter.ANSWER_TOO_LARGE,
                 "the answer is larger than " + maxAnswerBytes + " bytes, the most this server holds of an answer"
-                        + (collecting ? " that is not streamed: ask with \"stream\": true" : ""));
-        throw new IOException(failure.message());
+                        + (collecting
+                                ? " that is not streamed: ask with \"stream\": true"
+                                : " whose last event repeats it whole: ask for a shorter answer, or raise the bound"));
+        if (!collecting) {
+            if (open != null) close(open);
+            open = null;
+            fail(tooLarge);
+            ended = true;
+            return false;
+        }
+        blocks.clear();
+        open = null;
+        failure = tooLarge;
+        throw new IOException(tooLarge.message());
     }
 
     /** {@return whether the answer has a tool call (then it stopped to have it run)} */

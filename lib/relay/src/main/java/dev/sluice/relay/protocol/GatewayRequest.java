@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * A request of the OpenAI Chat Completions API ({@code POST /v1/chat/completions}), as the
  * OpenAI-compatible gateway takes it ({@link #parse}), mapped onto the neutral layer: the
  * {@code system} and {@code developer} messages become the system prompt (joined by a blank line);
- * {@code user} text, {@code assistant} text and {@code tool_calls}, and {@code "tool"} results become
+ * {@code user} text and {@code image_url} parts (an {@code http(s)} or {@code data:} URL; the
+ * target's client refuses what its API cannot take), {@code assistant} text and {@code tool_calls}, and {@code "tool"} results become
  * the conversation (consecutive messages of one side joined into one, tool results before the
  * text); {@code tools} of type {@code function} the tools; {@code tool_choice} the tool choice;
  * {@code response_format} the response format; {@code max_completion_tokens} (else
@@ -34,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * {@code seed}, {@code user}, {@code metadata}, {@code store}, {@code parallel_tool_calls},
  * {@code reasoning_effort}, {@code service_tier}, ...); members whose meaning the gateway cannot
  * keep are refused: {@code n} above 1, {@code logprobs}, audio output, content parts other than
- * text. Chat Completions has no thinking: a model's thinking is not sent.
+ * text and a user's images. Chat Completions has no thinking: a model's thinking is not sent.
  *
  * <p>{@code response_format}: {@code {"type": "json_schema", "json_schema": {"name", "schema",
  * "strict"?, "description"?}}} becomes a {@link ResponseFormat} of that name, schema (an object
@@ -182,7 +183,7 @@ public record GatewayRequest(
                     if (!system.isEmpty()) system.append("\n\n");
                     system.append(content(m, i, false));
                 }
-                case "user" -> Conversation.join(messages, ChatMessage.user(content(m, i, false)));
+                case "user" -> Conversation.join(messages, user(m, i));
                 case "assistant" -> Conversation.join(messages, assistant(m, i));
                 case "tool" -> {
                     String id = string(m, "tool_call_id", "messages[" + i + "].tool_call_id");
@@ -307,6 +308,25 @@ public record GatewayRequest(
         return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of());
     }
 
+    /** {@return a user's message: its text, and its {@code image_url} parts' images} */
+    private static ChatMessage user(Map<?, ?> m, int i) {
+        if (!(m.get("content") instanceof List<?> parts)) return ChatMessage.user(content(m, i, false));
+        List<Object> text = new ArrayList<>();
+        List<dev.sluice.chat.Image> images = new ArrayList<>();
+        for (int k = 0; k < parts.size(); k++) {
+            if (parts.get(k) instanceof Map<?, ?> part && "image_url".equals(part.get("type"))) {
+                String where = "messages[" + i + "].content[" + k + "].image_url";
+                Object url = part.get("image_url") instanceof Map<?, ?> u ? u.get("url") : null;
+                images.add(Conversation.imageUrl(url, where + ".url"));
+            } else {
+                text.add(parts.get(k));
+            }
+        }
+        if (images.isEmpty()) return ChatMessage.user(content(m, i, false));
+        String joined = content(Map.of("content", text), i, true);
+        return ChatMessage.user(joined, images);
+    }
+
     /** {@return a message's content: a string, or an array of text parts joined} */
     private static String content(Map<?, ?> m, int i, boolean mayBeEmpty) {
         Object c = m.get("content");
@@ -320,8 +340,9 @@ public record GatewayRequest(
                         || !"text".equals(part.get("type"))
                         || !(part.get("text") instanceof String t)) {
                     throw invalid(
-                            "messages[" + i + "].content[" + k + "] must be a text part {\"type\": \"text\", \"text\"}:"
-                                    + " this gateway takes text only");
+                            "messages[" + i + "].content[" + k + "] must be a text part {\"type\": \"text\", \"text\"}"
+                                    + " (or, in a user's message, an image_url part): this gateway takes no audio or"
+                                    + " files");
                 }
                 sb.append(t);
             }

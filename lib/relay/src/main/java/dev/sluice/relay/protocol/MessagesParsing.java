@@ -2,6 +2,7 @@ package dev.sluice.relay.protocol;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>Translated: {@code model}; {@code system} (a string or text blocks, joined) and
  *     mid-conversation {@code system} messages (added to the system prompt, where the neutral
- *     request keeps it); {@code messages}' {@code text} blocks, an assistant's {@code tool_use} blocks (their ids kept) and a user's
+ *     request keeps it); {@code messages}' {@code text} blocks, a user's {@code image} blocks
+ *     ({@code base64} and {@code url} sources; the target's client refuses what its API cannot take,
+ *     and each message's images go before its text), an assistant's {@code tool_use} blocks (their ids kept) and a user's
  *     {@code tool_result} blocks (text content, {@code is_error}); custom {@code tools}
  *     ({@code name}, {@code description}, {@code input_schema}); {@code tool_choice} ({@code auto},
  *     {@code any}, {@code tool}, {@code none}); {@code max_tokens}; {@code temperature};
@@ -43,8 +46,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code thinking} and {@code redacted_thinking} blocks (Anthropic's opaque state, which goes back
  *     only to the target that made it), and server tools ({@code web_search_*}, ...: offered, not
  *     required, and the target cannot run them).</li>
- * <li>Refused with 400 naming the member, as dropping it would change the answer: {@code image} and
- *     {@code document} blocks, a {@code tool_choice} forcing a server tool, {@code container},
+ * <li>Refused with 400 naming the member, as dropping it would change the answer:
+ *     {@code document} blocks, images of a {@code file} source or inside a {@code tool_result}, a {@code tool_choice} forcing a server tool, {@code container},
  *     {@code mcp_servers}, server tool blocks in the history, any other
  *     block type.</li>
  * </ul>
@@ -159,6 +162,7 @@ final class MessagesParsing {
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         List<ToolResult> results = new ArrayList<>();
+        List<Image> images = new ArrayList<>();
         if (content instanceof String s) {
             text.append(s);
         } else if (content instanceof List<?> blocks) {
@@ -187,6 +191,10 @@ final class MessagesParsing {
                         String result = resultText(b.get("content"), at + ".content");
                         results.add(new ToolResult(id, result, Boolean.TRUE.equals(b.get("is_error"))));
                     }
+                    case "image" -> {
+                        if (!user) throw invalid(at + ": an image belongs in a user message", at);
+                        images.add(Conversation.imageSource(b.get("source"), at + ".source"));
+                    }
                     case "thinking", "redacted_thinking" -> {
                         // Anthropic's opaque state: it goes back only to the target that made it
                         if (user) throw invalid(at + ": " + type + " belongs in an assistant message", at);
@@ -194,19 +202,20 @@ final class MessagesParsing {
                     default ->
                         throw invalid(
                                 at + ": a " + Json.shorten(type, 40)
-                                        + " block cannot be carried to a target of another dialect (text, tool_use"
-                                        + " and tool_result can)",
+                                        + " block cannot be carried to a target of another dialect (text, image,"
+                                        + " tool_use and tool_result can)",
                                 at);
                 }
             }
         } else {
             throw invalid(where + ".content: must be a string or an array of blocks", where + ".content");
         }
-        if (text.isEmpty() && calls.isEmpty() && results.isEmpty()) return; // only thinking: nothing to carry
+        if (text.isEmpty() && calls.isEmpty() && results.isEmpty() && images.isEmpty())
+            return; // only thinking: nothing to carry
         ChatMessage.Role r = user ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
         if (messages.isEmpty() && r == ChatMessage.Role.ASSISTANT)
             throw invalid("messages: the first message must use the \"user\" role", "messages");
-        Conversation.join(messages, new ChatMessage(r, text.toString(), calls, results));
+        Conversation.join(messages, new ChatMessage(r, text.toString(), calls, results, null, images));
     }
 
     private static String resultText(@Nullable Object content, String where) {

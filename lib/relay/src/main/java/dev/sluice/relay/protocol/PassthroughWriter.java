@@ -1,13 +1,22 @@
 package dev.sluice.relay.protocol;
 
+import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's passthrough: an upstream's own events ({@link RelayEvent.Verbatim}) written to a
@@ -20,20 +29,42 @@ import java.util.OptionalLong;
  * event (Anthropic's {@code error} event; the Responses API's {@code error} event), after which
  * nothing more is written ({@link #responseEnded()}).
  *
+ * <p>A request that asked for no stream is sent streamed all the same, and a collecting writer
+ * ({@link #messagesCollecting}, {@link #responsesCollecting}) gathers the upstream's events into
+ * the whole answer as the API would have returned it, written once the stream is done: for
+ * Responses, the {@code response} object of its last event ({@code response.completed} or
+ * {@code .incomplete}) as it came; for Messages, {@code message_start}'s message with each content
+ * block as {@code content_block_start} opened it and its deltas applied as Anthropic's SDKs apply
+ * them (a delta's string members appended to the block's, {@code partial_json} parsed into the
+ * block's {@code input}, a {@code citation} added to its {@code citations}), then
+ * {@code message_delta}'s members and usage merged in. Opaque strings stay byte for byte; numbers
+ * and escapes are written again. It holds at most {@code maxAnswerBytes} of events
+ * ({@link GatewayWriter#ANSWER_TOO_LARGE} past that).
+ *
  * <p>Threading: used by one thread at a time. Does not close the stream.
  */
 public final class PassthroughWriter implements GatewayAnswerWriter {
-    private final OutputStream out;
+    private final @Nullable OutputStream out;
     private final boolean anthropic;
+    private final long maxAnswerBytes; // collecting: the most bytes of events held
+    private long held;
+    private @Nullable Map<String, @Nullable Object> whole; // collecting: the answer so far
+    private final Map<Long, Map<String, @Nullable Object>> blocks = new TreeMap<>();
+    private final Map<Long, StringBuilder> inputs = new HashMap<>();
+    private boolean complete; // collecting: the upstream's last event came
+    private byte @Nullable [] completion;
     private boolean written;
     private boolean ended;
     private int heartbeatsHeld;
     private long bytes;
-    private RelayEvent.@org.jspecify.annotations.Nullable Error failure;
+    private RelayEvent.@Nullable Error failure;
 
-    private PassthroughWriter(OutputStream out, boolean anthropic) {
-        this.out = new BufferedOutputStream(Objects.requireNonNull(out, "out"), 8192);
+    private PassthroughWriter(@Nullable OutputStream out, boolean anthropic, long maxAnswerBytes) {
+        if (maxAnswerBytes <= 0)
+            throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
+        this.out = out == null ? null : new BufferedOutputStream(out, 8192);
         this.anthropic = anthropic;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     /**
@@ -42,7 +73,27 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
      * @param out the response body
      */
     public static PassthroughWriter messages(OutputStream out) {
-        return new PassthroughWriter(out, true);
+        return new PassthroughWriter(Objects.requireNonNull(out, "out"), true, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@return a writer gathering Anthropic Messages events into one {@code message} object}
+     *
+     * @param maxAnswerBytes the most bytes of events it holds; positive
+     * @throws IllegalArgumentException if maxAnswerBytes is not positive
+     */
+    public static PassthroughWriter messagesCollecting(long maxAnswerBytes) {
+        return new PassthroughWriter(null, true, maxAnswerBytes);
+    }
+
+    /**
+     * {@return a writer gathering OpenAI Responses events into one {@code response} object}
+     *
+     * @param maxAnswerBytes the most bytes of events it holds; positive
+     * @throws IllegalArgumentException if maxAnswerBytes is not positive
+     */
+    public static PassthroughWriter responsesCollecting(long maxAnswerBytes) {
+        return new PassthroughWriter(null, false, maxAnswerBytes);
     }
 
     /**
@@ -51,22 +102,120 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
      * @param out the response body
      */
     public static PassthroughWriter responses(OutputStream out) {
-        return new PassthroughWriter(out, false);
+        return new PassthroughWriter(Objects.requireNonNull(out, "out"), false, Long.MAX_VALUE);
     }
 
     @Override
     public void send(long eventId, RelayEvent event) throws IOException {
         if (ended) return;
         switch (event) {
+            case RelayEvent.Verbatim v when out == null -> gather(v);
             case RelayEvent.Verbatim v -> event(v.event(), v.json());
             case RelayEvent.Error e -> fail(e);
             case RelayEvent.Cancelled c -> fail(new RelayEvent.Error("cancelled", c.reason()));
+            case RelayEvent.Done d when out == null -> finish();
             default -> {} // start, and done: the upstream's own last event has passed
         }
     }
 
+    /** Collecting: one upstream event into the answer. */
+    private void gather(RelayEvent.Verbatim v) throws IOException {
+        held += v.json().length() * 2L;
+        if (held > maxAnswerBytes) {
+            whole = null;
+            blocks.clear();
+            failure = new RelayEvent.Error(
+                    GatewayWriter.ANSWER_TOO_LARGE,
+                    "the answer is larger than " + maxAnswerBytes
+                            + " bytes, the most this server holds of an answer that is not streamed: ask with"
+                            + " \"stream\": true");
+            throw new IOException(failure.message());
+        }
+        if (!(PartialJson.parse(v.json()).value() instanceof Map<?, ?> data)) return;
+        if (anthropic) gatherMessage(v.event(), data);
+        else if (v.event().equals("response.completed") || v.event().equals("response.incomplete")) {
+            whole = copy(data.get("response"));
+            complete = whole != null;
+        }
+    }
+
+    private void gatherMessage(String type, Map<?, ?> data) {
+        switch (type) {
+            case "message_start" -> whole = copy(data.get("message"));
+            case "content_block_start" -> {
+                Map<String, @Nullable Object> block = copy(data.get("content_block"));
+                if (block != null && data.get("index") instanceof Long i) blocks.put(i, block);
+            }
+            case "content_block_delta" -> {
+                if (!(data.get("index") instanceof Long index)) return;
+                Map<String, @Nullable Object> block = blocks.get(index);
+                if (block == null || !(data.get("delta") instanceof Map<?, ?> delta)) return;
+                for (Map.Entry<?, ?> e : delta.entrySet()) {
+                    String name = String.valueOf(e.getKey());
+                    if (name.equals("type")) continue;
+                    if (name.equals("partial_json") && e.getValue() instanceof String piece) {
+                        inputs.computeIfAbsent(index, k -> new StringBuilder()).append(piece);
+                    } else if (name.equals("citation")) {
+                        List<@Nullable Object> citations =
+                                block.get("citations") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+                        citations.add(e.getValue());
+                        block.put("citations", citations);
+                    } else if (e.getValue() instanceof String piece) {
+                        block.put(name, (block.get(name) instanceof String so ? so : "") + piece);
+                    } else {
+                        block.put(name, e.getValue());
+                    }
+                }
+            }
+            case "content_block_stop" -> {
+                if (!(data.get("index") instanceof Long index)) return;
+                StringBuilder input = inputs.remove(index);
+                Map<String, @Nullable Object> block = blocks.get(index);
+                if (input != null && block != null && !input.isEmpty()) {
+                    PartialJson.Result parsed = PartialJson.parse(input.toString());
+                    block.put("input", parsed.isValid() ? parsed.value() : input.toString());
+                }
+            }
+            case "message_delta" -> {
+                Map<String, @Nullable Object> message = whole;
+                if (message == null) return;
+                if (data.get("delta") instanceof Map<?, ?> delta)
+                    for (Map.Entry<?, ?> e : delta.entrySet()) message.put(String.valueOf(e.getKey()), e.getValue());
+                if (data.get("usage") instanceof Map<?, ?> usage) {
+                    Map<String, @Nullable Object> merged = copy(message.get("usage"));
+                    if (merged == null) merged = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> e : usage.entrySet())
+                        if (e.getValue() != null) merged.put(String.valueOf(e.getKey()), e.getValue());
+                    message.put("usage", merged);
+                }
+            }
+            case "message_stop" -> complete = whole != null;
+            default -> {} // ping, and events of a newer API: nothing in the message
+        }
+    }
+
+    /** Collecting: the upstream's stream ended; the answer is whole if its last event came. */
+    private void finish() {
+        Map<String, @Nullable Object> answer = whole;
+        if (failure != null) return;
+        if (!complete || answer == null) {
+            failure = new RelayEvent.Error("protocol_error", "the provider's stream ended before its answer was whole");
+            return;
+        }
+        if (anthropic) answer.put("content", new ArrayList<>(blocks.values()));
+        completion = JsonText.write(answer).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@return a mutable copy of a JSON object, or null when it is not one} */
+    private static @Nullable Map<String, @Nullable Object> copy(@Nullable Object value) {
+        if (!(value instanceof Map<?, ?> m)) return null;
+        Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) copy.put(String.valueOf(e.getKey()), e.getValue());
+        return copy;
+    }
+
     private void fail(RelayEvent.Error e) throws IOException {
-        if (!written) {
+        if (out == null || !written) {
             if (failure == null) failure = e;
             return;
         }
@@ -101,7 +250,7 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
     private void write(String s) throws IOException {
         written = true;
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.write(b);
+        Objects.requireNonNull(out, "a streaming writer has its stream").write(b);
         bytes += b.length;
     }
 
@@ -109,19 +258,19 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
     public void heartbeat() throws IOException {
         // the first few left out before the first byte, as DialectWriter's: a failure before the upstream's first
         // event still gets its status
-        if (ended || (!written && ++heartbeatsHeld <= DialectWriter.HEARTBEATS_HELD)) return;
+        if (out == null || ended || (!written && ++heartbeatsHeld <= DialectWriter.HEARTBEATS_HELD)) return;
         if (anthropic) event("ping", "{\"type\": \"ping\"}");
         else write(": ping\n\n");
     }
 
     @Override
     public void flush() throws IOException {
-        if (written) out.flush();
+        if (out != null && written) out.flush();
     }
 
     @Override
     public long bytesWritten() {
-        return bytes;
+        return out == null ? -1 : bytes;
     }
 
     /** {@return true once a failure was written mid-stream: nothing after it is the client's} */
@@ -140,16 +289,18 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
         return Optional.ofNullable(failure);
     }
 
-    /** {@return empty: a passthrough is streamed} */
+    /** {@return the size in bytes of the whole answer, once a collecting writer got {@code done}; empty before} */
     @Override
     public OptionalLong completionLength() {
-        return OptionalLong.empty();
+        return completion == null ? OptionalLong.empty() : OptionalLong.of(completion.length);
     }
 
-    /** @throws IllegalStateException always: a passthrough is streamed */
+    /** @throws IllegalStateException before a collecting writer's answer is whole */
     @Override
-    public void writeCompletion(OutputStream body) {
-        throw new IllegalStateException("a passthrough is streamed");
+    public void writeCompletion(OutputStream body) throws IOException {
+        if (completion == null)
+            throw new IllegalStateException("the answer is not whole yet: it is written once the stream is done");
+        body.write(completion);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static dev.sluice.relay.protocol.MessagesParsing.invalid;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -27,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>Translated: {@code model}; {@code instructions} and {@code system} or {@code developer}
  *     messages (the system prompt); {@code input} as a string or items: messages' {@code input_text}
- *     and {@code output_text} parts, {@code function_call} items (their {@code call_id} kept) and
+ *     and {@code output_text} parts, a user's {@code input_image} parts ({@code image_url}, an
+ *     {@code http(s)} or {@code data:} URL; before the message's text; the target's client refuses
+ *     what its API cannot take), {@code function_call} items (their {@code call_id} kept) and
  *     {@code function_call_output} items; {@code function} tools; {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
  *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
@@ -42,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  *     {@code local_shell}, ...: offered, not required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
  *     {@code previous_response_id} and {@code conversation} (the gateway keeps no responses),
- *     {@code background}, {@code prompt}, input images and files, a {@code tool_choice} that forces
+ *     {@code background}, {@code prompt}, input images by {@code file_id} and input files, a {@code tool_choice} that forces
  *     a tool other than a function, and items of other types ({@code item_reference},
  *     {@code custom_tool_call}, ...).</li>
  * </ul>
@@ -179,7 +182,8 @@ final class ResponsesParsing {
 
     private static void message(Map<?, ?> item, String where, List<ChatMessage> messages, StringBuilder system) {
         String role = Conversation.string(item, "role", where + ".role");
-        String text = text(item.get("content"), where + ".content", false);
+        List<Image> images = new ArrayList<>();
+        String text = text(item.get("content"), where + ".content", false, "user".equals(role) ? images : null);
         switch (role == null ? "" : role) {
             case "system", "developer" -> {
                 if (!text.isBlank()) {
@@ -188,7 +192,8 @@ final class ResponsesParsing {
                 }
             }
             case "user" -> {
-                if (!text.isBlank()) Conversation.join(messages, ChatMessage.user(text));
+                if (!text.isBlank() || !images.isEmpty())
+                    Conversation.join(messages, ChatMessage.user(text.isBlank() ? "" : text, images));
             }
             case "assistant" -> {
                 if (messages.isEmpty()) throw invalid(where + ": the input cannot start with the assistant", where);
@@ -200,6 +205,14 @@ final class ResponsesParsing {
 
     /** {@return a message's content or a call's output: a string, or text parts joined} */
     private static String text(@Nullable Object content, String where, boolean output) {
+        return text(content, where, output, null);
+    }
+
+    /**
+     * {@return a message's content: a string, or text parts joined; its {@code input_image} parts
+     * (an {@code image_url}) added to {@code images}, where a user's message may hold them}
+     */
+    private static String text(@Nullable Object content, String where, boolean output, @Nullable List<Image> images) {
         if (content == null) return "";
         if (content instanceof String s) return s;
         if (!(content instanceof List<?> parts)) throw invalid(where + " must be a string or an array of parts", where);
@@ -207,10 +220,20 @@ final class ResponsesParsing {
         for (int k = 0; k < parts.size(); k++) {
             Map<?, ?> p = Conversation.map(parts.get(k), where + "[" + k + "]");
             Object type = p.get("type");
+            if ("input_image".equals(type) && images != null) {
+                if (p.get("file_id") != null && p.get("image_url") == null)
+                    throw invalid(
+                            where + "[" + k + "].file_id: a file of OpenAI's cannot be carried to a target of another"
+                                    + " dialect (give image_url)",
+                            where + "[" + k + "].file_id");
+                images.add(Conversation.imageUrl(p.get("image_url"), where + "[" + k + "].image_url"));
+                continue;
+            }
             if (!("input_text".equals(type) || "output_text".equals(type)) || !(p.get("text") instanceof String t)) {
                 throw invalid(
                         where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
-                                + " part cannot be carried to a target of another dialect (input_text and output_text can)",
+                                + " part cannot be carried to a target of another dialect (input_text, output_text"
+                                + " and a user's input_image can)",
                         where + "[" + k + "]");
             }
             if (!sb.isEmpty() && !output) sb.append("\n\n");

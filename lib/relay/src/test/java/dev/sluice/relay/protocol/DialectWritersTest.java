@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.Image;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayEvent;
 import java.io.ByteArrayOutputStream;
@@ -185,6 +186,120 @@ class DialectWritersTest {
     }
 
     @Test
+    void responsesWriter_streamedAnswerOutgrowsItsBound_endsWithResponseFailedCarryingWhatWasSent() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResponsesWriter w = ResponsesWriter.streaming(out, "resp_1", "a/m", 7, 500, null);
+        String sse = written(
+                w,
+                out,
+                List.of(
+                        new RelayEvent.Start("a", "m"),
+                        new RelayEvent.Delta("x".repeat(100)),
+                        new RelayEvent.Delta("y".repeat(100)),
+                        new RelayEvent.Delta("z".repeat(100)),
+                        new RelayEvent.Done("stop", 3, 4, 5L, 1.0)));
+        assertTrue(w.responseEnded(), "the upstream is stopped");
+        assertFalse(sse.contains("zzz"), sse);
+        assertFalse(sse.contains("response.completed"), sse);
+        String last = sse.substring(sse.lastIndexOf("event: "));
+        assertTrue(last.startsWith("event: response.failed\n"), sse);
+        Map<?, ?> response = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(
+                                last.substring(last.indexOf("data: ") + 6).strip())
+                        .value())
+                .get("response");
+        assertEquals("failed", response.get("status"));
+        assertTrue(
+                ((Map<?, ?>) response.get("error")).get("message").toString().contains("larger than 500 bytes"),
+                response.toString());
+        Map<?, ?> message = (Map<?, ?>) ((List<?>) response.get("output")).getFirst();
+        assertEquals(
+                "x".repeat(100) + "y".repeat(100),
+                ((Map<?, ?>) ((List<?>) message.get("content")).getFirst()).get("text"),
+                "what was streamed before the bound");
+    }
+
+    @Test
+    void passthroughWriter_collectingMessages_gathersTheEventsAsAnthropicsSdkDoes() throws Exception {
+        PassthroughWriter w = PassthroughWriter.messagesCollecting(100_000);
+        written(
+                w,
+                new ByteArrayOutputStream(),
+                List.of(
+                        new RelayEvent.Start("a", "m"),
+                        new RelayEvent.Verbatim(
+                                "message_start",
+                                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":"
+                                        + "\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"container\":null,"
+                                        + "\"usage\":{\"input_tokens\":5,\"cache_read_input_tokens\":2,\"output_tokens\":1}}}"),
+                        new RelayEvent.Verbatim(
+                                "content_block_start",
+                                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\","
+                                        + "\"text\":\"\",\"citations\":null}}"),
+                        new RelayEvent.Verbatim("ping", "{\"type\": \"ping\"}"),
+                        new RelayEvent.Verbatim(
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi \"}}"),
+                        new RelayEvent.Verbatim(
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"citations_delta\","
+                                        + "\"citation\":{\"type\":\"char_location\",\"cited_text\":\"x\"}}}"),
+                        new RelayEvent.Verbatim(
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"there\"}}"),
+                        new RelayEvent.Verbatim("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                        new RelayEvent.Verbatim(
+                                "content_block_start",
+                                "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\","
+                                        + "\"id\":\"toolu_1\",\"name\":\"Read\",\"input\":{}}}"),
+                        new RelayEvent.Verbatim(
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\","
+                                        + "\"partial_json\":\"{\\\"path\\\":\"}}"),
+                        new RelayEvent.Verbatim(
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\","
+                                        + "\"partial_json\":\"\\\"a.txt\\\"}\"}}"),
+                        new RelayEvent.Verbatim("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
+                        new RelayEvent.Verbatim(
+                                "message_delta",
+                                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+                                        + "\"usage\":{\"output_tokens\":12}}"),
+                        new RelayEvent.Verbatim("message_stop", "{\"type\":\"message_stop\"}"),
+                        new RelayEvent.Done("tool_calls", 5, 12, 5L, 1.0)));
+        assertFalse(w.written());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        w.writeCompletion(body);
+        Map<?, ?> message = (Map<?, ?>)
+                PartialJson.parse(body.toString(StandardCharsets.UTF_8)).value();
+        assertEquals("tool_use", message.get("stop_reason"));
+        assertEquals(
+                Map.of("input_tokens", 5L, "cache_read_input_tokens", 2L, "output_tokens", 12L), message.get("usage"));
+        List<?> content = (List<?>) message.get("content");
+        assertEquals(
+                Map.of(
+                        "type",
+                        "text",
+                        "text",
+                        "Hi there",
+                        "citations",
+                        List.of(Map.of("type", "char_location", "cited_text", "x"))),
+                content.get(0));
+        assertEquals(
+                Map.of("type", "tool_use", "id", "toolu_1", "name", "Read", "input", Map.of("path", "a.txt")),
+                content.get(1));
+        assertEquals(body.size(), w.completionLength().orElseThrow());
+
+        PassthroughWriter cut = PassthroughWriter.responsesCollecting(100_000);
+        written(
+                cut,
+                new ByteArrayOutputStream(),
+                List.of(
+                        new RelayEvent.Verbatim("response.created", "{\"type\":\"response.created\",\"response\":{}}"),
+                        new RelayEvent.Done("stop", 1, 1, 1L, 1.0)));
+        assertEquals("protocol_error", cut.failure().orElseThrow().errorType(), "no response.completed: no answer");
+    }
+
+    @Test
     void passthroughWriter_verbatimEvents_writtenAsTheyCameAndAFailureAfterAsAnErrorEvent() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PassthroughWriter w = PassthroughWriter.messages(out);
@@ -276,12 +391,52 @@ class DialectWritersTest {
     }
 
     @Test
+    void parseEveryDialect_userImages_carriedAsTheNeutralMessagesImagesBesideItsText() {
+        Image png = Image.base64("image/png", "iVBORw0KGgo=");
+        Image remote = Image.url("https://example.com/cat.jpg");
+        GatewayRequest messages =
+                GatewayRequest.parseMessages("{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":"
+                        + "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Compare\"},{\"type\":\"image\",\"source\":"
+                        + "{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}},{\"type\":\"image\","
+                        + "\"source\":{\"type\":\"url\",\"url\":\"https://example.com/cat.jpg\"}}]}]}");
+        assertEquals(List.of(ChatMessage.user("Compare", List.of(png, remote))), messages.messages());
+        GatewayRequest responses = GatewayRequest.parseResponses("{\"model\":\"m\",\"input\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"input_text\",\"text\":\"Compare\"},{\"type\":\"input_image\",\"detail\":"
+                + "\"auto\",\"image_url\":\"data:image/png;base64,iVBORw0KGgo=\"},{\"type\":\"input_image\",\"detail\":"
+                + "\"high\",\"image_url\":\"https://example.com/cat.jpg\"}]}]}");
+        assertEquals(List.of(ChatMessage.user("Compare", List.of(png, remote))), responses.messages());
+        GatewayRequest chat = GatewayRequest.parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"Compare\"},{\"type\":\"image_url\",\"image_url\":{\"url\":"
+                + "\"data:image/png;base64,iVBORw0KGgo=\"}},{\"type\":\"image_url\",\"image_url\":{\"url\":"
+                + "\"https://example.com/cat.jpg\",\"detail\":\"low\"}}]}]}");
+        assertEquals(List.of(ChatMessage.user("Compare", List.of(png, remote))), chat.messages());
+        GatewayRequest imageOnly = GatewayRequest.parseResponses("{\"model\":\"m\",\"input\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"input_image\",\"image_url\":\"https://example.com/cat.jpg\"}]}]}");
+        assertEquals(List.of(ChatMessage.user("", List.of(remote))), imageOnly.messages());
+    }
+
+    @Test
     void parseMessagesAndResponses_whatCannotBeCarried_refusedNamingTheField() {
-        RelayException image = assertThrows(
+        RelayException document = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseMessages(
-                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{}}]}]}"));
-        assertEquals("messages[0].content[0]", image.param());
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{}}]}]}"));
+        assertEquals("messages[0].content[0]", document.param());
+        RelayException file = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseMessages("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"file_1\"}}]}]}"));
+        assertEquals("messages[0].content[0].source.type", file.param());
+        RelayException fileId = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseResponses("{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"input_image\",\"file_id\":\"file-1\",\"detail\":\"auto\"}]}]}"));
+        assertEquals("input[0].content[0].file_id", fileId.param());
+        RelayException scheme = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"image_url\",\"image_url\":{\"url\":\"file:///etc/passwd\"}}]}]}"));
+        assertEquals("messages[0].content[0].image_url.url", scheme.param());
         RelayException tool = assertThrows(
                 RelayException.class,
                 () -> GatewayRequest.parseResponses(

@@ -46,6 +46,11 @@ class MessagesAndResponsesGatewayTest {
     private static RelayServer server;
     private static URI base;
     private static dev.sluice.chat.ChatProvider responses;
+    /** The bodies of the upstream requests whose client (the gateway) closed the connection mid-answer. */
+    private static final java.util.Set<String> CLIENT_CLOSED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Prompts the fake answers with one delta, then holds until the latch opens. */
+    private static final Map<String, java.util.concurrent.CountDownLatch> PACED =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** What the fake answers a passthrough with: Anthropic's events, with what a re-encoding would change. */
     private static final String CLAUDE_EVENTS = """
             event: message_start
@@ -82,7 +87,9 @@ class MessagesAndResponsesGatewayTest {
 
     @BeforeAll
     static void start() {
-        fake = FakeLlmServer.builder().start();
+        fake = FakeLlmServer.builder()
+                .onClientClosed(r -> CLIENT_CLOSED.add(r.body()))
+                .start();
         fake.setDispatcher(MessagesAndResponsesGatewayTest::answer);
         String url = fake.baseUrl().toString();
         AnthropicClient anthropic =
@@ -108,6 +115,8 @@ class MessagesAndResponsesGatewayTest {
                 .provider("fast", route, "claude-sonnet-4-5")
                 .provider("openai-responses", responses, "gpt-5-mini")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
+                // a caller's hang-up mid-answer shows at the next write: a heartbeat's, soon
+                .heartbeat(Duration.ofSeconds(2))
                 .build();
         RelayAdmission http = RelayAdmission.builder(relay)
                 .maxStreamsPerClient(50)
@@ -135,11 +144,26 @@ class MessagesAndResponsesGatewayTest {
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
         boolean anthropic = request.path().startsWith("/v1/messages");
+        if (body.contains("drops mid-stream") && body.contains("pass me through"))
+            return FakeResponse.sse(CLAUDE_EVENTS).cutAfter(7);
         if (body.contains("pass me through") && anthropic) return FakeResponse.sse(CLAUDE_EVENTS);
         if (body.contains("first target overloaded") && anthropic)
             return FakeResponse.apiError(529, "overloaded_error", "Overloaded");
         if (body.contains("first target drops") && anthropic)
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
+        for (Map.Entry<String, java.util.concurrent.CountDownLatch> paced : PACED.entrySet()) {
+            if (body.contains(paced.getKey()))
+                return FakeResponse.answer()
+                        .text("First words, ", "then the rest.")
+                        .usage(4, 2)
+                        .pauseAfter(1, paced.getValue());
+        }
+        if (body.contains("drops mid-stream"))
+            return FakeResponse.answer().text("Sent ", "before ", "the drop.").cutAfter(1);
+        if (body.contains("hang up"))
+            return FakeResponse.answer()
+                    .text("Before the hang-up ", "and long after.")
+                    .paced(Duration.ZERO, Duration.ofSeconds(60));
         if (body.contains("break in the middle"))
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
         if (body.contains("sunny, 21"))
@@ -324,6 +348,67 @@ class MessagesAndResponsesGatewayTest {
     }
 
     @Test
+    void notStreamed_toATargetOfTheDialect_passedThroughAndGatheredIntoTheWholeAnswer() throws Exception {
+        String sent = "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_tokens\":8000,\"stream\":false,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"pass me through\"}],"
+                + "\"context_management\":{\"edits\":[{\"type\":\"clear_tool_uses_20250919\"}]}}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = post("/v1/messages", sent);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages", upstream.path());
+        assertEquals(
+                sent.replace("anthropic/claude-sonnet-4-5", "claude-sonnet-4-5")
+                        .replace("\"stream\":false", "\"stream\":true"),
+                upstream.body(),
+                "the body as it came, but for the model, asked streamed");
+        Map<?, ?> message = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        assertEquals("msg_01X", message.get("id"), r.body());
+        assertEquals("claude-sonnet-4-5", message.get("model"));
+        assertEquals("end_turn", message.get("stop_reason"));
+        assertEquals(Map.of("applied_edits", List.of()), message.get("context_management"), r.body());
+        List<?> content = (List<?>) message.get("content");
+        assertEquals(
+                Map.of(
+                        "type",
+                        "thinking",
+                        "thinking",
+                        "caf\u00e9 \ud83d\ude00 1.50e+2",
+                        "signature",
+                        "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxDYWZlIGF1IGxhaXQ/+/=="),
+                content.get(0),
+                "the signature byte for byte");
+        assertEquals(
+                Map.of("type", "text", "text", "Passed through.", "citations", List.of()),
+                withCitations(content.get(1)));
+        Map<?, ?> usage = (Map<?, ?>) message.get("usage");
+        assertEquals(21L, usage.get("input_tokens"), r.body());
+        assertEquals(9L, usage.get("output_tokens"), "message_delta's usage merged in: " + r.body());
+
+        before = fake.requests().size();
+        HttpResponse<String> response = post(
+                "/v1/responses", "{\"model\":\"openai-responses/gpt-5-mini\",\"store\":false,\"input\":\"Say hi\"}");
+        assertEquals(200, response.statusCode(), response.body());
+        upstream = fake.requests().get(before);
+        assertEquals("/v1/responses", upstream.path());
+        assertTrue(
+                upstream.body().startsWith("{\"stream\":true,\"model\":\"gpt-5-mini\",\"store\":false,"),
+                upstream.body());
+        Map<?, ?> whole = (Map<?, ?>) PartialJson.parse(response.body()).value();
+        assertEquals("response", whole.get("object"), response.body());
+        assertEquals("completed", whole.get("status"), response.body());
+        assertTrue(response.body().contains("\"text\":\"Hello there.\""), response.body());
+    }
+
+    /** {@return a text block with {@code citations} as an empty list when it has none (the fake's events write none)} */
+    private static Map<?, ?> withCitations(Object block) {
+        Map<Object, Object> b = new LinkedHashMap<>((Map<?, ?>) block);
+        if (b.get("citations") == null) b.put("citations", List.of());
+        return b;
+    }
+
+    @Test
     void translated_effortAsked_reachesTheTargetsOwnRequest() throws Exception {
         // Codex's reasoning.effort to an Anthropic target: thinking with a budget, at most half the answer's limit
         int before = fake.requests().size();
@@ -348,6 +433,198 @@ class MessagesAndResponsesGatewayTest {
         Map<?, ?> reasoning =
                 (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(upstream.body()).value()).get("reasoning");
         assertEquals("low", reasoning.get("effort"), upstream.body());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/responses, anthropic/claude-sonnet-4-5, response.output_text.delta, response.completed",
+        "/v1/responses, gemini/gemini-2.5-flash, response.output_text.delta, response.completed",
+        "/v1/responses, openai-responses/gpt-5-mini, response.output_text.delta, response.completed",
+        "/v1/messages, openai/gpt-4o-mini, content_block_delta, message_stop",
+        "/v1/messages, anthropic/claude-sonnet-4-5, content_block_delta, message_stop"
+    })
+    void streamed_upstreamPausedAfterItsFirstDelta_clientHasThatDeltaBeforeTheUpstreamEnds(
+            String door, String model, String deltaEvent, String lastEvent) throws Exception {
+        String prompt = "paced " + door + " " + model;
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        PACED.put(prompt, resume);
+        String json = door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                        + "\"user\",\"content\":\"" + prompt + "\"}]}"
+                : "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"" + prompt + "\"}";
+        HttpResponse<java.io.InputStream> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve(door))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        StringBuffer read = new StringBuffer();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (java.io.InputStream in = r.body()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) >= 0; )
+                    read.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                read.append("\n[read failed: ").append(e).append(']');
+            }
+        });
+        try {
+            assertEquals(200, r.statusCode());
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() ->
+                            read.indexOf("event: " + deltaEvent + "\n") >= 0 && read.indexOf("First words, ") >= 0);
+            assertEquals(1, resume.getCount(), "the upstream is still holding its second delta");
+            assertTrue(read.indexOf("then the rest.") < 0, read.toString());
+            assertTrue(read.indexOf("event: " + lastEvent) < 0, read.toString());
+        } finally {
+            resume.countDown();
+            PACED.remove(prompt);
+        }
+        reader.join(Duration.ofSeconds(20));
+        assertTrue(
+                read.indexOf("then the rest.") > 0 && read.indexOf("event: " + lastEvent + "\n") > 0, read.toString());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/messages | openai/gpt-4o-mini | Sent  | error",
+                "/v1/messages | anthropic/claude-sonnet-4-5 | Passed through. | error",
+                "/v1/responses | anthropic/claude-sonnet-4-5 | Sent  | response.failed",
+                "/v1/responses | openai-responses/gpt-5-mini | Sent  | error"
+            })
+    void streamed_upstreamDropsMidStream_endsWithTheDialectsErrorEventAfterWhatWasSent(
+            String door, String model, String sentBefore, String lastEvent) throws Exception {
+        String prompt = "drops mid-stream"
+                + (model.startsWith("anthropic/") && door.equals("/v1/messages") ? ", pass me through" : "");
+        String json = door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                        + "\"user\",\"content\":\"" + prompt + "\"}]}"
+                : "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"" + prompt + "\"}";
+        HttpResponse<String> r = post(door, json);
+        assertEquals(200, r.statusCode(), r.body());
+        String sse = r.body();
+        int sent = sse.indexOf(sentBefore.strip());
+        assertTrue(sent > 0, sse);
+        int last = sse.lastIndexOf("event: ");
+        assertTrue(last > sent, sse);
+        assertTrue(sse.startsWith("event: " + lastEvent + "\n", last), "the dialect's own error event last: " + sse);
+        Map<?, ?> data = (Map<?, ?>)
+                PartialJson.parse(sse.substring(sse.indexOf("data: ", last) + 6).strip())
+                        .value();
+        switch (lastEvent) {
+            case "response.failed" -> {
+                Map<?, ?> response = (Map<?, ?>) data.get("response");
+                assertEquals("failed", response.get("status"), sse);
+                assertTrue(
+                        String.valueOf(response.get("output")).contains("Sent "),
+                        "response.failed carries what was sent: " + sse);
+            }
+            case "error" -> {
+                Object error =
+                        door.equals("/v1/messages") ? ((Map<?, ?>) data.get("error")).get("type") : data.get("code");
+                assertTrue(error instanceof String e && !e.isBlank(), sse);
+            }
+            default -> throw new AssertionError(lastEvent);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/messages, openai/gpt-4o-mini",
+        "/v1/messages, anthropic/claude-sonnet-4-5",
+        "/v1/responses, gemini/gemini-2.5-flash",
+        "/v1/responses, openai-responses/gpt-5-mini"
+    })
+    void streamed_clientHangsUpMidAnswer_upstreamRequestClosed(String door, String model) throws Exception {
+        String prompt = "hang up " + door + " " + model;
+        String json = door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                        + "\"user\",\"content\":\"" + prompt + "\"}]}"
+                : "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"" + prompt + "\"}";
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream()
+                    .write(("POST " + door + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                                    + "\r\nContent-Type: application/json\r\nx-api-key: " + TOKEN
+                                    + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            StringBuilder read = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            byte[] buf = new byte[4096];
+            while (read.indexOf("Before the hang-up") < 0) {
+                int n = in.read(buf);
+                assertTrue(n > 0, "the first delta before the end: " + read);
+                read.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertTrue(read.indexOf("and long after.") < 0, read.toString());
+        }
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> CLIENT_CLOSED.stream().anyMatch(b -> b.contains(prompt)));
+    }
+
+    private static final String PNG = "iVBORw0KGgo=";
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/messages | openai/gpt-4o-mini | /v1/chat/completions | {\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
+                        + PNG + "\"}}",
+                "/v1/messages | openai-responses/gpt-5-mini | /v1/responses | {\"type\":\"input_image\",\"image_url\":\"data:image/png;base64,"
+                        + PNG + "\",\"detail\":\"auto\"}",
+                "/v1/messages | gemini/gemini-2.5-flash | :streamGenerateContent | {\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+                        + PNG + "\"}}",
+                "/v1/responses | anthropic/claude-sonnet-4-5 | /v1/messages | {\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\""
+                        + PNG + "\"}}",
+                "/v1/responses | openai/gpt-4o-mini | /v1/chat/completions | {\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
+                        + PNG + "\"}}"
+            })
+    void translated_userImage_reachesTheTargetInItsOwnShapeBeforeTheText(
+            String door, String model, String upstreamPath, String upstreamImage) throws Exception {
+        String json = door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"text\",\"text\":\"What is in the picture?\"},{\"type\":\"image\",\"source\":"
+                        + "{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"" + PNG + "\"}}]}]}"
+                : "{\"model\":\"" + model + "\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+                        + "\"text\":\"What is in the picture?\"},{\"type\":\"input_image\",\"detail\":\"auto\","
+                        + "\"image_url\":\"data:image/png;base64," + PNG + "\"}]}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(door, json);
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertTrue(upstream.path().contains(upstreamPath), upstream.path());
+        String body = upstream.body();
+        int image = body.indexOf(upstreamImage);
+        assertTrue(image > 0, body);
+        assertTrue(body.indexOf("What is in the picture?") > image, "the image before the text: " + body);
+    }
+
+    @Test
+    void translated_imageByUrlToATargetThatReadsOnlyBytes_refused400NamingWhatToSend() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(
+                "/v1/responses",
+                "{\"model\":\"gemini/gemini-2.5-flash\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":"
+                        + "\"input_image\",\"detail\":\"auto\",\"image_url\":\"https://example.com/cat.png\"}]}]}");
+        assertEquals(400, r.statusCode(), r.body());
+        Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
+        assertEquals("invalid_request_error", error.get("type"), r.body());
+        assertTrue(error.get("message").toString().contains("Gemini takes an image as its bytes"), r.body());
+        assertEquals(before, fake.requests().size(), "nothing sent upstream");
+        HttpResponse<String> m = post(
+                "/v1/messages",
+                "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+                        + "\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"file_011\"}}]}]}");
+        assertEquals(400, m.statusCode(), m.body());
+        assertTrue(m.body().contains("messages[0].content[0].source.type"), m.body());
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {

@@ -19,7 +19,22 @@ public final class TopLevelMember {
      * @throws IllegalArgumentException if the text is not an object
      */
     public static String withString(String json, String name, String value) {
-        String quoted = Json.write(value);
+        return withValue(json, name, Json.write(value));
+    }
+
+    /**
+     * {@return the object's text with its top-level member {@code name} set to {@code true}: a
+     * streaming request's {@code stream}, set on a body that asked for none}
+     *
+     * @param json a JSON object's text, already known to be valid
+     * @param name the member's name, without characters JSON escapes
+     * @throws IllegalArgumentException if the text is not an object
+     */
+    public static String withTrue(String json, String name) {
+        return withValue(json, name, "true");
+    }
+
+    private static String withValue(String json, String name, String quoted) {
         int n = json.length();
         int start = skipSpace(json, 0);
         if (start >= n || json.charAt(start) != '{') throw new IllegalArgumentException("not a JSON object");
