@@ -10,6 +10,7 @@ import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.relay.redis.server.RedisCluster;
+import dev.sluice.relay.redis.server.RedisServer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -140,7 +141,7 @@ public final class RelayRedisRun {
                     "usage: RelayRedisRun throughput|latency|resume|memory [--streams N] [--events N] [--interval-us N] [--resumes N]");
             System.exit(2);
         }
-        try (RedisProcess redis = RedisProcess.start()) {
+        try (RedisServer redis = RedisServer.start()) {
             switch (args[0]) {
                 case "throughput" -> {
                     try (RedisCluster cluster = RedisCluster.start()) {
@@ -173,13 +174,13 @@ public final class RelayRedisRun {
                 .build();
     }
 
-    private static RedisRelayStore store(RedisProcess redis) {
+    private static RedisRelayStore store(RedisServer redis) {
         return RedisRelayStore.builder(redis.url()).build();
     }
 
     /** A Redis a round runs on: one {@code redis-server}, or the cluster. */
     private record Target(String name, String url, Supplier<UnifiedJedis> client) {
-        static Target of(RedisProcess redis) {
+        static Target of(RedisServer redis) {
             return new Target("one Redis", redis.url(), () -> new JedisPooled(redis.host(), redis.port()));
         }
 
@@ -194,7 +195,7 @@ public final class RelayRedisRun {
 
     private static final StartRequest REQUEST = new StartRequest("bench", null, null, null, null);
 
-    private static void throughput(RedisProcess redis, RedisCluster cluster, int streams, int events) throws Exception {
+    private static void throughput(RedisServer redis, RedisCluster cluster, int streams, int events) throws Exception {
         List<Target> targets = List.of(Target.of(redis), Target.of(cluster));
         for (int round = 0; round < 4; round++) {
             boolean warm = round < 1;
@@ -234,7 +235,7 @@ public final class RelayRedisRun {
         }
     }
 
-    private static void latency(RedisProcess redis, RedisCluster cluster, int events, int intervalUs) throws Exception {
+    private static void latency(RedisServer redis, RedisCluster cluster, int events, int intervalUs) throws Exception {
         for (int round = 0; round < 4; round++) {
             double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                     .getSystemLoadAverage();
@@ -299,7 +300,7 @@ public final class RelayRedisRun {
         return pct(added, n, 99);
     }
 
-    private static void resume(RedisProcess redis, int resumes) throws Exception {
+    private static void resume(RedisServer redis, int resumes) throws Exception {
         RedisRelayStore sa = store(redis);
         RedisRelayStore sb = store(redis);
         Relay a = node(sa, 200, 0);
@@ -337,12 +338,12 @@ public final class RelayRedisRun {
         sb.close();
     }
 
-    private static void memory(RedisProcess redis, int streams, int events) throws Exception {
+    private static void memory(RedisServer redis, int streams, int events) throws Exception {
         RedisRelayStore sa = store(redis);
         Relay a = node(sa, events, 0);
         long before;
         try (Jedis j = new Jedis(redis.host(), redis.port())) {
-            before = RedisProcess.usedMemory(j);
+            before = RedisServer.usedMemory(j);
             List<Reader> readers = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
@@ -355,7 +356,7 @@ public final class RelayRedisRun {
             }
             for (Reader r : readers) r.done.await(5, TimeUnit.MINUTES);
             awaitStored(j, ids);
-            long after = RedisProcess.usedMemory(j);
+            long after = RedisServer.usedMemory(j);
             System.out.printf(
                     "%d ended streams of %d deltas (~20 chars each) + start/done: Redis used_memory %,d -> %,d bytes: %,d bytes per stream (%d keys)%n",
                     streams, events, before, after, (after - before) / streams, j.dbSize());

@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.relay.redis.server.RedisServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -69,7 +70,7 @@ public final class SoakRun {
     private long nextSeed;
 
     @SuppressWarnings("NullAway.Init") // set by run() before anything reads it
-    private RedisProcess redis;
+    private RedisServer redis;
 
     @SuppressWarnings("NullAway.Init") // set by run() before anything reads it
     private PrintStream tsv;
@@ -142,7 +143,7 @@ public final class SoakRun {
         SoakVerdict.Sample end;
         String recovery;
         try {
-            redis = RedisProcess.start();
+            redis = RedisServer.start();
             Process fake = child(
                     children,
                     "fake",
@@ -324,7 +325,9 @@ public final class SoakRun {
                     "%.0f s: Redis killed (SIGKILL), started again empty %s s later",
                     seconds(), options.get("--redis-down-seconds")));
             traffic.outageStarted();
-            redis.restartEmpty(Duration.ofSeconds((long) number("--redis-down-seconds")));
+            redis.kill();
+            Thread.sleep(Duration.ofSeconds((long) number("--redis-down-seconds")));
+            redis.startAgain();
             traffic.outageEnded();
             long back = System.nanoTime();
             List<Thread> probes = new ArrayList<>();
@@ -401,7 +404,7 @@ public final class SoakRun {
             v.put(p.getKey() + ".fds", fds(pid));
         }
         v.put("redis.used_memory", redis.usedMemory());
-        v.put("redis.keys", redis.keys());
+        v.put("redis.keys", redis.dbSize());
         SoakVerdict.Sample s = new SoakVerdict.Sample(at, now, v);
         samples.add(s);
         StringBuilder line = new StringBuilder(String.format("%.0f\t%s", at, now));

@@ -20,8 +20,9 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A real {@code redis-server} (Debian's package; {@code ./build test} installs it when missing) on
- * a free loopback port, without persistence, for the store's tests: started, stopped abruptly and
- * started again on the same port. {@link RedisCluster} makes a cluster of them.
+ * a free loopback port, without persistence, for the store's tests and the benchmarks
+ * ({@code RelayRedisRun}, {@code SoakRun}, which shade this package in): started, stopped abruptly
+ * and started again, empty, on the same port. {@link RedisCluster} makes a cluster of them.
  */
 public final class RedisServer implements RedisUnderTest {
     private final int port;
@@ -54,6 +55,11 @@ public final class RedisServer implements RedisUnderTest {
 
     public int port() {
         return port;
+    }
+
+    /** {@return the loopback address it listens on} */
+    public String host() {
+        return "127.0.0.1";
     }
 
     /** {@return whether the process runs} */
@@ -135,6 +141,33 @@ public final class RedisServer implements RedisUnderTest {
     @Override
     public boolean cluster() {
         return false;
+    }
+
+    /** {@return {@code used_memory} of {@code INFO memory}, or -1 when it does not answer} */
+    public long usedMemory() {
+        try (Jedis j = new Jedis(host(), port, 2_000)) {
+            return usedMemory(j);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@return how many keys database 0 holds, or -1 when it does not answer} */
+    public long dbSize() {
+        try (Jedis j = new Jedis(host(), port, 2_000)) {
+            return j.dbSize();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@return {@code used_memory} of {@code INFO memory}, read through a client of the caller's} */
+    public static long usedMemory(Jedis j) {
+        for (String line : j.info("memory").split("\\r?\\n")) {
+            if (line.startsWith("used_memory:"))
+                return Long.parseLong(line.substring("used_memory:".length()).trim());
+        }
+        throw new IllegalStateException("no used_memory in INFO");
     }
 
     private boolean answers() {
