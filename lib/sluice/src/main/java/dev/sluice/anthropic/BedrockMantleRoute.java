@@ -1,8 +1,6 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.aws.AwsAccess;
-import dev.sluice.internal.low.aws.AwsJsonErrors;
-import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
 import java.util.Map;
@@ -24,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param base the mantle endpoint without a trailing slash
  * @param access the region and the authorization, at the mantle host
  */
-record BedrockMantleRoute(String base, AwsAccess access) implements AnthropicRoute {
+record BedrockMantleRoute(String base, AwsAccess access) implements BedrockHosted {
     /** The path of the Messages API under a mantle endpoint. */
     static final String PATH = "/anthropic/v1/messages";
 
@@ -53,16 +51,6 @@ record BedrockMantleRoute(String base, AwsAccess access) implements AnthropicRou
     @Override
     public RequestAuth auth() {
         return RequestAuth.signing(access::authorization, access);
-    }
-
-    @Override
-    public ErrorBodyParser errors() {
-        return AwsJsonErrors.PARSER;
-    }
-
-    @Override
-    public String requestIdHeader() {
-        return "x-amzn-RequestId";
     }
 
     @Override

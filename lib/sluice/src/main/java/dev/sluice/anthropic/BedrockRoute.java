@@ -9,10 +9,8 @@ import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.BodyFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
-import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
-import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseEvent;
@@ -43,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param base the endpoint without a trailing slash
  * @param access the region and the authorization
  */
-record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
+record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
     /** The {@code anthropic_version} the body carries. */
     static final String VERSION = "bedrock-2023-05-31";
     /** The exception frames a reopening may fix before content (Bedrock's 429, 503 and 500). */
@@ -153,16 +151,6 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
     @Override
     public StreamProtocol<StreamEvent> protocol() {
         return PROTOCOL;
-    }
-
-    @Override
-    public ErrorBodyParser errors() {
-        return AwsJsonErrors.PARSER;
-    }
-
-    @Override
-    public String requestIdHeader() {
-        return "x-amzn-RequestId";
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.ForwardingProtocol;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.eventstream.EventStreamDecoder;
 import dev.sluice.internal.low.http.HttpPost;
@@ -101,7 +102,7 @@ public final class BedrockClient implements ProviderClient {
                 "BedrockClient",
                 "sluice-bedrock-",
                 LOG,
-                "x-amzn-RequestId",
+                AwsJsonErrors.REQUEST_ID_HEADER,
                 BedrockStreamDecoding.ERRORS,
                 options,
                 RequestAuth.signing(

@@ -239,7 +239,7 @@ interface OpenAiRoute {
 
         @Override
         public String requestIdHeader() {
-            return "x-amzn-RequestId";
+            return AwsJsonErrors.REQUEST_ID_HEADER;
         }
 
         @Override

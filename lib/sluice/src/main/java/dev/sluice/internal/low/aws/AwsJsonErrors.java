@@ -15,6 +15,9 @@ import java.util.Optional;
  * Claude's Messages through Bedrock). Stateless.
  */
 public final class AwsJsonErrors {
+    /** The response header that carries the request id of an AWS JSON protocol's answer. */
+    public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+
     /** The parser. */
     public static final ErrorBodyParser PARSER = new ErrorBodyParser() {
         @Override
