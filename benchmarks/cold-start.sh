@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-15}
 java_home=$(./build jdk)
 java=$java_home/bin/java
-tool=examples/target/sluice-examples.jar
+tool=lib/cli/target/sluice.jar
 work=$(mktemp -d)
 trap 'kill $fake_pid 2>/dev/null; rm -rf "$work"' EXIT
 
