@@ -33,7 +33,7 @@ class CarrierRulesTest {
     /** {@return the monitors and waits in the code of this source, comments and strings aside, as {@code "synchronized"} or {@code "waitFor("}} */
     static List<String> blocking(String source) {
         List<String> found = new ArrayList<>();
-        Matcher m = BLOCKING.matcher(LayeringTest.code(source));
+        Matcher m = BLOCKING.matcher(Layers.code(source));
         while (m.find()) found.add(m.group().replaceAll("\\s", "").replaceFirst("^\\.|^this\\.", ""));
         return found;
     }
@@ -45,7 +45,7 @@ class CarrierRulesTest {
         for (Path f : LayeringTest.sources()) {
             String name = "lib/"
                     + lib.relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/');
-            List<String> hits = blocking(LayeringTest.read(f));
+            List<String> hits = blocking(Layers.read(f));
             long monitors = hits.stream().filter("synchronized"::equals).count();
             if (hits.size() > monitors || monitors != SYNCHRONIZED.getOrDefault(name, 0)) found.put(name, hits);
         }

@@ -4,375 +4,77 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The layer table of DESIGN.md, checked on the sources of every artifact under {@code lib/}: each
- * package refers only to the packages listed for it, by import or by a qualified name in code
- * (comments aside). Data flows one way: the exceptions, {@code sse}, {@code internal.low} (HTTP,
- * JSON, values), {@code stream}, {@code client} (options, policies, reports, observers), {@code chat},
- * {@code internal.call} (opening, retries, resume, observation, JFR), the providers, and what sits
- * on top; then the other artifacts, each above the ones it wraps. No exception to the table.
+ * {@link Layers}' table over the sources of every artifact under {@code lib/} at once (the build
+ * checks each module's own at {@code verify}), so that a package gone from the sources is seen too;
+ * and the reader of the sources the other source checks share ({@link ProviderIdsTest},
+ * {@link CarrierRulesTest}).
  */
 class LayeringTest {
     /** The folder of every artifact's folder. */
     private static final Path LIB = Path.of("..");
 
-    private static final Path SOURCES = Path.of("src/main/java/dev/sluice");
-    private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.sluice(?:\\.[a-z]+)*)\\.[A-Z]");
-
-    private static final String ROOT = "dev.sluice";
-    private static final String SSE = "dev.sluice.sse";
-    private static final String STREAM = "dev.sluice.stream";
-    private static final String CLIENT = "dev.sluice.client";
-    private static final String CHAT = "dev.sluice.chat";
-    private static final String RELAY = "dev.sluice.relay";
-    private static final String RELAY_INTERNAL = "dev.sluice.relay.internal";
-    private static final String PROTOCOL = "dev.sluice.relay.protocol";
-    private static final String HTTP = "dev.sluice.relay.http";
-    /** JSON text: internal, exported to the relay (and the tool's tests) only. */
-    private static final String JSON_TEXT = "dev.sluice.internal.low.json.text";
-    /** Every exported package of every artifact under lib/. */
-    private static final Set<String> PUBLIC = Set.of(
-            ROOT,
-            SSE,
-            STREAM,
-            CLIENT,
-            CHAT,
-            "dev.sluice.anthropic",
-            "dev.sluice.openai",
-            "dev.sluice.gemini",
-            "dev.sluice.bedrock",
-            "dev.sluice.aws",
-            "dev.sluice.vertex",
-            "dev.sluice.azure",
-            "dev.sluice.eventsource",
-            "dev.sluice.agent",
-            "dev.sluice.mcp",
-            "dev.sluice.objects",
-            "dev.sluice.models",
-            "dev.sluice.providers",
-            RELAY,
-            PROTOCOL,
-            HTTP,
-            "dev.sluice.relay.redis",
-            "dev.sluice.server",
-            "dev.sluice.otel",
-            "dev.sluice.flink",
-            "dev.sluice.langchain4j",
-            "dev.sluice.springai",
-            "dev.sluice.springboot",
-            "dev.sluice.testkit",
-            "dev.sluice.testkit.bedrock",
-            "dev.sluice.testkit.vertex",
-            "dev.sluice.testkit.azure",
-            "dev.sluice.cli",
-            "dev.sluice.cli.serve",
-            "dev.sluice.cli.contract");
-
-    private static final Set<String> LOW = Set.of(
-            "dev.sluice.internal.low.value",
-            "dev.sluice.internal.low.json",
-            "dev.sluice.internal.low.json.text",
-            "dev.sluice.internal.low.sse",
-            "dev.sluice.internal.low.http",
-            "dev.sluice.internal.low.eventstream",
-            "dev.sluice.internal.low.aws",
-            "dev.sluice.internal.low.auth",
-            "dev.sluice.internal.low.process");
-    private static final Set<String> CALL = Set.of(
-            "dev.sluice.internal.call.stream", "dev.sluice.internal.call.client", "dev.sluice.internal.call.jfr");
-    private static final Set<String> BELOW_PROVIDERS =
-            union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.models"), LOW, CALL);
-
-    /** The test kit's exported cloud packages: the names a user's test needs of each cloud's fake. */
-    private static final Set<String> TESTKIT_CLOUDS =
-            Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure");
-    /** Below the test kit's wire formats: the shared wire model and what it stands on. */
-    private static final Set<String> TESTKIT_WIRE_MODEL = Set.of(
-            "dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http", "dev.sluice.testkit.internal.wire");
-    /** What the answer planner uses, and the tool's demo model speaks through (its voice SPI). */
-    private static final Set<String> TESTKIT_ANSWER =
-            union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
-    /** What a provider's wire format of the test kit uses: the shared wire model, and the planner's signatures and schemas. */
-    private static final Set<String> TESTKIT_WIRE =
-            union(TESTKIT_WIRE_MODEL, Set.of("dev.sluice.testkit.internal.answer"));
-    /** The test kit's packages that are not exported: its server's plumbing, wire formats and planner. */
-    private static final Set<String> TESTKIT_INTERNAL = union(
-            TESTKIT_ANSWER,
-            Set.of(
-                    "dev.sluice.testkit.internal.wire.anthropic",
-                    "dev.sluice.testkit.internal.wire.openai",
-                    "dev.sluice.testkit.internal.wire.gemini",
-                    "dev.sluice.testkit.internal.wire.bedrock",
-                    "dev.sluice.testkit.internal.wire.vertex",
-                    "dev.sluice.testkit.internal.wire.azure"));
-
-    /** Package → the Sluice packages it may refer to (its own is always allowed). */
-    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry(ROOT, Set.of()),
-            Map.entry(SSE, Set.of(ROOT, "dev.sluice.internal.low.sse")),
-            Map.entry("dev.sluice.internal.low.sse", Set.of()),
-            Map.entry("dev.sluice.internal.low.value", Set.of()),
-            Map.entry("dev.sluice.internal.low.json", Set.of(ROOT, "dev.sluice.internal.low.value")),
-            // JSON text for the relay (a qualified export): the JSON writer below it
-            Map.entry("dev.sluice.internal.low.json.text", Set.of("dev.sluice.internal.low.json")),
-            Map.entry(
-                    "dev.sluice.internal.low.http",
-                    Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse")),
-            // the AWS event stream framing (Bedrock's responses): the JDK and the exceptions, like sse
-            Map.entry("dev.sluice.internal.low.eventstream", Set.of(ROOT)),
-            // child processes started with their command lines out of JFR's records: the JDK only
-            Map.entry("dev.sluice.internal.low.process", Set.of()),
-            // SigV4 request signing (Bedrock's requests) and the AWS credential chain: the JDK, the exceptions
-            // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport
-            Map.entry(
-                    "dev.sluice.internal.low.aws",
-                    Set.of(
-                            ROOT,
-                            "dev.sluice.internal.low.json",
-                            "dev.sluice.internal.low.http",
-                            "dev.sluice.internal.low.process")),
-            // the clouds' token sources: their token requests go through the transport, their answers through Json
-            Map.entry(
-                    "dev.sluice.internal.low.auth",
-                    Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
-            Map.entry(STREAM, Set.of(ROOT, SSE, "dev.sluice.internal.low.sse")),
-            // ClientSettings checks header names and values as the transport does; listeners' text views
-            Map.entry(
-                    CLIENT, Set.of(ROOT, SSE, STREAM, "dev.sluice.internal.low.http", "dev.sluice.internal.low.value")),
-            // the fallback chain moves on after the same failures the retries repeat (RetryRules: one list of statuses)
-            Map.entry(
-                    CHAT,
-                    union(
-                            Set.of(ROOT, SSE, STREAM, CLIENT),
-                            Set.of(
-                                    "dev.sluice.internal.low.json",
-                                    "dev.sluice.internal.low.value",
-                                    "dev.sluice.internal.low.http"))),
-            Map.entry("dev.sluice.internal.call.jfr", Set.of(ROOT, STREAM, CLIENT, CHAT)),
-            // what each model takes, as data (models.tsv): over the neutral layer (its Effort), below the providers
-            Map.entry("dev.sluice.models", Set.of(CHAT)),
-            Map.entry(
-                    "dev.sluice.internal.call.client",
-                    union(
-                            Set.of(ROOT, SSE, STREAM, CLIENT, CHAT),
-                            LOW,
-                            // ClaudeThinking: the model table's thinking form, for both routes to Claude
-                            Set.of(
-                                    "dev.sluice.internal.call.jfr",
-                                    "dev.sluice.internal.call.stream",
-                                    "dev.sluice.models"))),
-            Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            // Google Vertex AI's access (project, location, credentials): below the providers that reach it
-            Map.entry(
-                    "dev.sluice.vertex",
-                    Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
-            // Amazon Bedrock's access (region, endpoint, credentials): below the clients that reach it
-            Map.entry("dev.sluice.aws", Set.of(ROOT, "dev.sluice.internal.low.aws", "dev.sluice.internal.low.http")),
-            // Azure's access (an endpoint, a key or Entra ID tokens): below the clients that reach it
-            Map.entry(
-                    "dev.sluice.azure",
-                    Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
-            // Claude through a cloud: the cloud's access value, never its client
-            Map.entry(
-                    "dev.sluice.anthropic",
-                    union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.aws", "dev.sluice.azure"))),
-            Map.entry("dev.sluice.openai", union(BELOW_PROVIDERS, Set.of("dev.sluice.aws", "dev.sluice.azure"))),
-            Map.entry("dev.sluice.gemini", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
-            Map.entry("dev.sluice.bedrock", union(BELOW_PROVIDERS, Set.of("dev.sluice.aws"))),
-            // the general SSE client: above sse and stream, beside the providers, knowing none of them
-            Map.entry(
-                    "dev.sluice.eventsource",
-                    union(Set.of(ROOT, SSE, STREAM, CLIENT), LOW, Set.of("dev.sluice.internal.call.client"))),
-            // the tool runner knows only the neutral layer (any provider works through it), and the MCP
-            // client, whose servers' tools it offers (agent ──> mcp, never the reverse)
-            // (and the low values' one cut of a tool's result, which the MCP client cuts with too)
-            Map.entry(
-                    "dev.sluice.agent",
-                    Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.mcp", "dev.sluice.internal.low.value")),
-            // the MCP client: tools/list and tools/call with progress, in types of its own; it knows
-            // nothing of the runner. HTTP, SSE and JSON from the low layers
-            Map.entry("dev.sluice.mcp", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            // typed partial objects: over the neutral layer (any provider), PartialJson's low values read without
-            // copying
-            Map.entry("dev.sluice.objects", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            // the table of every provider (the tool, Boot, Flink SQL, the observers read it): above the providers and
-            // clouds
-            Map.entry(
-                    "dev.sluice.providers",
-                    Set.of(
-                            ROOT,
-                            SSE, // a passthrough's events (ChatProvider.passthrough), delegated
-                            STREAM,
-                            CLIENT,
-                            CHAT,
-                            "dev.sluice.anthropic",
-                            "dev.sluice.openai",
-                            "dev.sluice.gemini",
-                            "dev.sluice.bedrock",
-                            "dev.sluice.aws",
-                            "dev.sluice.vertex",
-                            "dev.sluice.azure")),
-            // sluice-flink: the DataStream function and the SQL model provider, over the provider-neutral layer
-            Map.entry(
-                    "dev.sluice.flink",
-                    Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.objects", "dev.sluice.providers")),
-            // sluice-relay: the relay knows only the neutral layer of the library; its protocols and
-            // HTTP mapping sit above it; its internal package (JSON checks) below all three
-            // (and a tool runner's runs: RelaySource.toolRunner carries its events, tool progress among them;
-            // and typed objects: RelaySource.object carries a structured answer's JSON, validated by its schema)
-            Map.entry(
-                    RELAY,
-                    Set.of(
-                            ROOT,
-                            SSE,
-                            STREAM,
-                            CLIENT,
-                            CHAT,
-                            "dev.sluice.agent",
-                            "dev.sluice.objects",
-                            RELAY_INTERNAL,
-                            JSON_TEXT)),
-            Map.entry(RELAY_INTERNAL, Set.of(SSE, CHAT, JSON_TEXT)),
-            Map.entry(
-                    PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL, JSON_TEXT)),
-            // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
-            // (and a structured answer's schema, as its requests carry one)
-            Map.entry(HTTP, Set.of(ROOT, STREAM, CHAT, "dev.sluice.objects", RELAY, PROTOCOL, RELAY_INTERNAL)),
-            Map.entry("dev.sluice.relay.redis", Set.of(ROOT, RELAY)),
-            // sluice-server: the servlet over the HTTP mapping, nothing below it but the relay's types
-            Map.entry("dev.sluice.server", Set.of(RELAY, HTTP)),
-            // sluice-cli: the tool uses what any user may, every exported package, never an internal one
-            Map.entry("dev.sluice.cli", PUBLIC),
-            Map.entry("dev.sluice.cli.serve", PUBLIC),
-            Map.entry("dev.sluice.cli.contract", PUBLIC),
-            // sluice-otel: an observer of the library's streams, OpenTelemetry's API its only other dependency (the
-            // catalog names a stream's provider in OpenTelemetry's words)
-            Map.entry("dev.sluice.otel", Set.of(ROOT, CLIENT, "dev.sluice.providers")),
-            // sluice-langchain4j: LangChain4j's models over the neutral layer (the catalog and the Responses view, only
-            // to name LangChain4j's ModelProvider)
-            Map.entry(
-                    "dev.sluice.langchain4j", Set.of(ROOT, STREAM, CHAT, "dev.sluice.openai", "dev.sluice.providers")),
-            // sluice-spring-ai: a Spring AI model over the neutral layer, any provider or fallback chain through it
-            Map.entry("dev.sluice.springai", Set.of(ROOT, STREAM, CHAT)),
-            // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an
-            // internal one
-            Map.entry("dev.sluice.springboot", PUBLIC),
-            // sluice-testkit: the JDK alone, so that any project's tests can use it
-            Map.entry("dev.sluice.testkit", union(TESTKIT_CLOUDS, TESTKIT_INTERNAL)),
-            // the test kit's own JSON, below everything of it
-            Map.entry("dev.sluice.testkit.internal.json", Set.of()),
-            // the loopback HTTP/1.1 server, exchanges, SSE writing, pacing and connection faults
-            Map.entry("dev.sluice.testkit.internal.http", Set.of("dev.sluice.testkit.internal.json")),
-            // what every wire format shares: the parsed request, the planned reply, API errors, the format contract
-            Map.entry(
-                    "dev.sluice.testkit.internal.wire",
-                    Set.of("dev.sluice.testkit.internal.json", "dev.sluice.testkit.internal.http")),
-            // the answer planner and its voices: above the shared wire model, below the formats
-            Map.entry("dev.sluice.testkit.internal.answer", TESTKIT_ANSWER),
-            // sluice-demo: the tool's demo model, a voice for the test kit's planner and nothing else
-            Map.entry("dev.sluice.demo", TESTKIT_ANSWER),
-            // each provider's wire format: the shared wire model and what is below it; a cloud's format carries the
-            // provider's it wraps and names its cloud's test credentials
-            Map.entry("dev.sluice.testkit.internal.wire.anthropic", TESTKIT_WIRE),
-            Map.entry("dev.sluice.testkit.internal.wire.openai", TESTKIT_WIRE),
-            Map.entry("dev.sluice.testkit.internal.wire.gemini", TESTKIT_WIRE),
-            Map.entry(
-                    "dev.sluice.testkit.internal.wire.bedrock",
-                    union(
-                            TESTKIT_WIRE,
-                            Set.of(
-                                    "dev.sluice.testkit.bedrock",
-                                    "dev.sluice.testkit.internal.wire.anthropic",
-                                    "dev.sluice.testkit.internal.wire.openai"))),
-            Map.entry(
-                    "dev.sluice.testkit.internal.wire.vertex",
-                    union(
-                            TESTKIT_WIRE,
-                            Set.of(
-                                    "dev.sluice.testkit.vertex",
-                                    "dev.sluice.testkit.internal.wire.anthropic",
-                                    "dev.sluice.testkit.internal.wire.gemini"))),
-            Map.entry(
-                    "dev.sluice.testkit.internal.wire.azure",
-                    union(
-                            TESTKIT_WIRE,
-                            Set.of(
-                                    "dev.sluice.testkit.azure",
-                                    "dev.sluice.testkit.internal.wire.anthropic",
-                                    "dev.sluice.testkit.internal.wire.openai"))),
-            Map.entry("dev.sluice.testkit.azure", Set.of()),
-            // the fake Bedrock's names a user's test needs (the test key): the JDK alone
-            Map.entry("dev.sluice.testkit.bedrock", Set.of()),
-            // the fake Vertex AI's names a user's test needs (the project, the test service account, the token): the
-            // JDK alone
-            Map.entry("dev.sluice.testkit.vertex", Set.of()));
+    private static final Path SOURCES = Path.of("src/main/java");
 
     @Test
     void references_followTheLayerTable() throws IOException {
-        List<String> violations = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
-        for (Path f : sources()) {
-            String source = read(f);
-            String pkg = packageOf(source, f);
-            seen.add(pkg);
-            Set<String> allowed = ALLOWED.get(pkg);
-            if (allowed == null) {
-                String missing = pkg + " is not in the layer table: add it to LayeringTest and DESIGN.md";
-                if (!violations.contains(missing)) violations.add(missing);
-                continue;
-            }
-            Matcher m = REFERENCE.matcher(code(source));
-            Set<String> reported = new TreeSet<>();
-            while (m.find()) {
-                String to = m.group(1);
-                if (!to.equals(pkg) && !allowed.contains(to) && reported.add(to)) {
-                    violations.add(LIB.relativize(f) + " refers to " + to);
-                }
-            }
-        }
-        assertEquals(List.of(), violations);
-        assertTrue(seen.containsAll(ALLOWED.keySet()), "packages gone from the sources: " + seen);
+        assertEquals(List.of(), Layers.violations(sources(), seen));
+        assertTrue(seen.containsAll(Layers.tabled()), "packages gone from the sources: " + seen);
     }
 
-    /**
-     * The relay carries streams for any transport: HTTP error statuses, media types, URL paths and
-     * per-address admission belong to the server that embeds it ({@code serve}, or a user's Spring or
-     * Helidon application), which maps the relay's typed refusals.
-     */
+    /** The relay core names no HTTP status, media type or URL path ({@link Layers#relayHttp}). */
     @Test
     void relayCode_namesNoHttpStatusMediaTypeOrPath() throws IOException {
-        Pattern http =
-                Pattern.compile("\"/[^\"]*\"|\\b(?:4[0-9][0-9]|5[0-9][0-9])\\b|\"[a-z]+/[a-z.+-]+\"|java\\.net\\.http");
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> files =
-                Files.list(LIB.resolve("relay").resolve(SOURCES).resolve("relay"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = http.matcher(codeKeepingStrings(read(f)));
-                while (m.find()) found.add(f.getFileName() + ": " + m.group());
-            }
-        }
-        assertEquals(List.of(), found);
+        assertEquals(List.of(), Layers.relayHttp(sources()));
+    }
+
+    @Test
+    void relayHttp_aStatusInTheRelayCore_isFound(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("X.java"), "package dev.sluice.relay;\nclass X { int s = 404; }\n");
+        assertEquals(List.of("X.java: 404"), Layers.relayHttp(List.of(f)));
+    }
+
+    @Test
+    void violations_aReferenceDownTheWrongWay_isReported(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("Y.java"), "package dev.sluice.sse;\nimport dev.sluice.chat.Z;\n");
+        assertEquals(List.of(f + " refers to dev.sluice.chat"), Layers.violations(List.of(f), new TreeSet<>()));
+    }
+
+    @Test
+    void violations_anExampleUsingAnInternalPackage_isReported(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(
+                dir.resolve("E.java"),
+                "package dev.sluice.examples.x;\nimport dev.sluice.chat.A;\nimport dev.sluice.internal.low.json.B;\n");
+        assertEquals(
+                List.of(f + " refers to dev.sluice.internal.low.json"), Layers.violations(List.of(f), new TreeSet<>()));
+    }
+
+    @Test
+    void violations_aPackageNotInTheTable_isReported(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("N.java"), "package dev.sluice.nowhere;\n");
+        assertEquals(
+                List.of("dev.sluice.nowhere is not in the layer table: add it to Layers and DESIGN.md"),
+                Layers.violations(List.of(f), new TreeSet<>()));
     }
 
     @Test
     void codeWithoutComments_keepsQualifiedNamesInCodeOnly() {
         String s = "import dev.sluice.chat.X; /** {@link dev.sluice.relay.Y} */ int a; // dev.sluice.agent.Z\n"
                 + "String t = \"dev.sluice.openai.Q\";";
-        Matcher m = REFERENCE.matcher(code(s));
+        Matcher m = Pattern.compile("\\b(dev\\.sluice(?:\\.[a-z]+)*)\\.[A-Z]").matcher(Layers.code(s));
         List<String> found = new ArrayList<>();
         while (m.find()) found.add(m.group(1));
         assertEquals(List.of("dev.sluice.chat"), found);
@@ -383,90 +85,10 @@ class LayeringTest {
         List<Path> all = new ArrayList<>();
         try (Stream<Path> modules = Files.list(LIB)) {
             for (Path m : modules.filter(Files::isDirectory).sorted().toList()) {
-                Path src = m.resolve(SOURCES);
-                if (!Files.isDirectory(src)) continue;
-                try (Stream<Path> files = Files.walk(src)) {
-                    files.filter(p -> p.toString().endsWith(".java")).sorted().forEach(all::add);
-                }
+                all.addAll(Layers.javaFiles(m.resolve(SOURCES)));
             }
         }
         assertTrue(all.size() > 300, "the artifacts' sources were not found under " + LIB.toAbsolutePath());
         return all;
-    }
-
-    /** {@return the source without comments and string literals} A reference in Javadoc is not a dependency. */
-    static String code(String source) {
-        return strip(source, false);
-    }
-
-    /** {@return the source without comments, string literals kept} */
-    static String codeKeepingStrings(String source) {
-        return strip(source, true);
-    }
-
-    /** {@return the string literals and text blocks of the source, as written between their quotes, comments aside} */
-    static List<String> literals(String source) {
-        List<String> found = new ArrayList<>();
-        strip(source, false, found);
-        return found;
-    }
-
-    private static String strip(String source, boolean keepStrings) {
-        return strip(source, keepStrings, new ArrayList<>());
-    }
-
-    private static String strip(String source, boolean keepStrings, List<String> literals) {
-        StringBuilder out = new StringBuilder(source.length());
-        int i = 0;
-        int n = source.length();
-        while (i < n) {
-            char c = source.charAt(i);
-            if (c == '/' && i + 1 < n && source.charAt(i + 1) == '*') {
-                int end = source.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-                out.append(' ');
-            } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
-                int end = source.indexOf('\n', i);
-                i = end < 0 ? n : end;
-            } else if (source.startsWith("\"\"\"", i)) { // a text block, from the line after its opening quotes
-                int start = source.indexOf('\n', i) < 0 ? n : source.indexOf('\n', i) + 1;
-                int end = start;
-                while (end < n && !source.startsWith("\"\"\"", end)) end += source.charAt(end) == '\\' ? 2 : 1;
-                literals.add(source.substring(start, Math.min(end, n)));
-                out.append(keepStrings ? source.substring(i, Math.min(end + 3, n)) : "\"\"");
-                i = end + 3;
-            } else if (c == '"' || c == '\'') {
-                int j = i + 1;
-                while (j < n && source.charAt(j) != c) j += source.charAt(j) == '\\' ? 2 : 1;
-                if (c == '"') literals.add(source.substring(i + 1, Math.min(j, n)));
-                out.append(keepStrings ? source.substring(i, Math.min(j + 1, n)) : "\"\"");
-                i = j + 1;
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
-    }
-
-    private static String packageOf(String source, Path f) {
-        Matcher m = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE).matcher(source);
-        if (!m.find()) throw new AssertionError(f + " has no package declaration");
-        return m.group(1);
-    }
-
-    static String read(Path f) {
-        try {
-            return Files.readString(f, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @SafeVarargs
-    private static Set<String> union(Set<String>... sets) {
-        Set<String> all = new TreeSet<>();
-        for (Set<String> s : sets) all.addAll(s);
-        return Set.copyOf(all);
     }
 }

@@ -80,7 +80,7 @@ class ProviderIdsTest {
                     .relativize(f.toAbsolutePath().normalize())
                     .toString()
                     .replace('\\', '/');
-            List<String> spelled = LayeringTest.literals(Files.readString(f)).stream()
+            List<String> spelled = Layers.literals(Files.readString(f)).stream()
                     .filter(ids::contains)
                     .toList();
             if (name.equals(CATALOG)) {
@@ -103,7 +103,7 @@ class ProviderIdsTest {
         String s = "String a = \"anthropic\"; // \"openai\"\n"
                 + "/** {@code \"gemini\"} */ char c = '\"'; String b = \"say \\\"hi\\\"\" + \"x\";\n"
                 + "String t = \"\"\"\n    bedrock\"\"\"; String e = \"\";";
-        assertEquals(List.of("anthropic", "say \\\"hi\\\"", "x", "    bedrock", ""), LayeringTest.literals(s));
+        assertEquals(List.of("anthropic", "say \\\"hi\\\"", "x", "    bedrock", ""), Layers.literals(s));
     }
 
     /** {@return the main sources of every module: the artifacts under lib/ and the examples} */
