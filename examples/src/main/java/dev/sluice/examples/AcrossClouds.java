@@ -6,14 +6,17 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.stream.EventStream;
 import dev.sluice.vertex.VertexAccess;
 
 /**
  * docs/clouds.md, "Failover across clouds": one Claude answer that goes on from Anthropic's API to
- * Claude on Amazon Bedrock, then on Google Vertex AI, as one stream; each cloud's Claude takes the
- * text so far as a prefill, so a cut answer is continued, not restarted. The model ids are each
- * cloud's own. {@code AcrossCloudsTest} runs it against the test kit's fakes, cut on the first two.
+ * Claude on Amazon Bedrock, then on Google Vertex AI, as one stream. The model is each cloud's id of
+ * the catalog's current Claude ({@link ProviderCatalog#defaultModel()}), which takes no prefill: an
+ * answer cut after content starts again on the next cloud, and the chunk's
+ * {@code failover().reset()} says to drop the text so far. {@code AcrossCloudsTest} runs it against
+ * the test kit's fakes, cut on the first two.
  */
 public final class AcrossClouds {
     private AcrossClouds() {}
@@ -23,12 +26,12 @@ public final class AcrossClouds {
                 AnthropicClient onVertex =
                         AnthropicClient.builder().vertex(vertex).build()) {
             FallbackChain chain = FallbackChain.builder()
-                    .target(anthropic.providerName(), anthropic, "claude-sonnet-4-5")
-                    .target(bedrock.providerName(), bedrock, "us.anthropic.claude-sonnet-4-5-20250929-v1:0")
-                    .target(onVertex.providerName(), onVertex, "claude-sonnet-4-5@20250929")
+                    .target(anthropic.providerName(), anthropic, ProviderCatalog.ANTHROPIC.defaultModel())
+                    .target(bedrock.providerName(), bedrock, ProviderCatalog.BEDROCK_ANTHROPIC.defaultModel())
+                    .target(onVertex.providerName(), onVertex, ProviderCatalog.VERTEX_ANTHROPIC.defaultModel())
                     .build();
             ChatRequest request = ChatRequest.builder()
-                    .model("claude-sonnet-4-5")
+                    .model(ProviderCatalog.ANTHROPIC.defaultModel())
                     .maxTokens(1024)
                     .addMessage(ChatMessage.user("Why is the sky blue?"))
                     .build();

@@ -26,13 +26,25 @@ import org.jspecify.annotations.Nullable;
  *     as the model writes it, without buffering or validation (fine-grained tool streaming); the
  *     input may then be invalid or cut off, which the {@link ToolUseBlock} reports in
  *     {@link ToolUseBlock#inputError()} (never thrown); null to leave it unset
+ * @param strict {@code strict}: true to have the tool's input always match {@code inputSchema}
+ *     (strict tool use, part of structured outputs: the models whose {@code structured} column in
+ *     docs/models.md is {@code native} take it); null to leave it unset
+ * @param deferLoading {@code defer_loading}: true to keep the tool's definition out of the
+ *     model's context until a tool search tool (a {@link ServerTool} of type
+ *     {@code tool_search_tool_regex_20251119} or {@code tool_search_tool_bm25_20251119}) finds it;
+ *     null to leave it unset
+ *     <p>Both as the official SDK's {@code com.anthropic.models.messages.Tool} (anthropic-java 3.14:
+ *     {@code strict()}, {@code deferLoading()}) and Anthropic's tool reference
+ *     (https://platform.claude.com/docs/en/agents-and-tools/tool-use/tool-reference).
  */
 public record CustomTool(
         String name,
         @Nullable String description,
         Map<String, Object> inputSchema,
         @Nullable Map<String, Object> cacheControl,
-        @Nullable Boolean eagerInputStreaming)
+        @Nullable Boolean eagerInputStreaming,
+        @Nullable Boolean strict,
+        @Nullable Boolean deferLoading)
         implements ToolParam {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
@@ -55,6 +67,21 @@ public record CustomTool(
     }
 
     /**
+     * A tool without {@code strict} or {@code defer_loading}.
+     *
+     * @throws NullPointerException if {@code name} or {@code inputSchema} is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public CustomTool(
+            String name,
+            @Nullable String description,
+            Map<String, Object> inputSchema,
+            @Nullable Map<String, Object> cacheControl,
+            @Nullable Boolean eagerInputStreaming) {
+        this(name, description, inputSchema, cacheControl, eagerInputStreaming, null, null);
+    }
+
+    /**
      * A tool without {@code eager_input_streaming}.
      *
      * @throws NullPointerException if {@code name} or {@code inputSchema} is null
@@ -70,7 +97,25 @@ public record CustomTool(
 
     /** {@return this tool with fine-grained input streaming ({@code eager_input_streaming}) on or off} */
     public CustomTool withEagerInputStreaming(boolean eager) {
-        return new CustomTool(name, description, inputSchema, cacheControl, eager);
+        return new CustomTool(name, description, inputSchema, cacheControl, eager, strict, deferLoading);
+    }
+
+    /**
+     * {@return this tool with strict tool use ({@code strict}) on or off} With it on, the model's
+     * input always matches {@code inputSchema}; the API holds the schema to the rules of structured
+     * outputs.
+     */
+    public CustomTool withStrict(boolean strict) {
+        return new CustomTool(name, description, inputSchema, cacheControl, eagerInputStreaming, strict, deferLoading);
+    }
+
+    /**
+     * {@return this tool with {@code defer_loading} on or off} A deferred tool stays out of the
+     * model's context until a tool search tool in the same request finds it; keep the few tools used
+     * most not deferred.
+     */
+    public CustomTool withDeferLoading(boolean deferLoading) {
+        return new CustomTool(name, description, inputSchema, cacheControl, eagerInputStreaming, strict, deferLoading);
     }
 
     /** {@return a tool without cache control} */
@@ -85,6 +130,8 @@ public record CustomTool(
                 description,
                 inputSchema,
                 JsonValues.copyObject(cacheControl, "cacheControl"),
-                eagerInputStreaming);
+                eagerInputStreaming,
+                strict,
+                deferLoading);
     }
 }

@@ -211,6 +211,8 @@ final class RequestJson {
                 g.writeValue(c.cacheControl());
             }
             if (c.eagerInputStreaming() != null) g.writeBooleanField("eager_input_streaming", c.eagerInputStreaming());
+            if (c.strict() != null) g.writeBooleanField("strict", c.strict());
+            if (c.deferLoading() != null) g.writeBooleanField("defer_loading", c.deferLoading());
             g.writeEndObject();
         } else if (tool instanceof ServerTool s) {
             g.writeValue(s.json());

@@ -95,8 +95,10 @@ public final class BedrockClient implements ProviderClient {
     private final BedrockStreamDecoding.Protocol protocol;
     private final StructuredOutputMode structuredOutput;
     private final AwsAccess access;
+    private final Map<String, Object> requestFields; // guardrailConfig, serviceTier: sent with every request
 
-    private BedrockClient(ClientOptions options, AwsAccess access) {
+    private BedrockClient(ClientOptions options, AwsAccess access, Map<String, Object> requestFields) {
+        this.requestFields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(requestFields));
         // the access authorizes each attempt (a bearer key, or SigV4 with the credentials valid then)
         this.core = new ClientCore(
                 "BedrockClient",
@@ -161,7 +163,7 @@ public final class BedrockClient implements ProviderClient {
     public ConverseStream converseStream(ChatRequest request, StreamController controller) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
-        String body = ConverseRequests.of(request, structuredOutput);
+        String body = ConverseRequests.of(request, structuredOutput, requestFields);
         AtomicLong sentNanos = new AtomicLong();
         return ConverseStream.open(
                 call(request.model(), body, controller, sentNanos, protocol),
@@ -179,7 +181,7 @@ public final class BedrockClient implements ProviderClient {
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
-        String body = ConverseRequests.of(request, structuredOutput);
+        String body = ConverseRequests.of(request, structuredOutput, requestFields);
         AtomicLong sentNanos = new AtomicLong();
         BedrockChunks chunks = new BedrockChunks(request.model(), sentNanos::get);
         StreamProtocol<BedrockEvent> neutral = ForwardingProtocol.neutral(protocol, BedrockChunks::leftOut);
@@ -267,9 +269,12 @@ public final class BedrockClient implements ProviderClient {
      */
     public static final class Builder extends ClientSettings<Builder> {
         private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-[0-9]+");
+        private static final Pattern GUARDRAIL_ID =
+                Pattern.compile("[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+");
         private @Nullable AwsAccess access;
         private @Nullable String region;
         private @Nullable Keys keys; // null: none given
+        private final Map<String, Object> requestFields = new java.util.LinkedHashMap<>();
 
         private record Keys(
                 String accessKeyId,
@@ -351,6 +356,83 @@ public final class BedrockClient implements ProviderClient {
         }
 
         /**
+         * Has every request checked by a guardrail: {@code "guardrailConfig": {"guardrailIdentifier": ID,
+         * "guardrailVersion": V}}, as {@link #guardrail(String, String, String, String)} with neither
+         * trace nor processing mode (Bedrock's defaults: no trace, {@code sync}).
+         *
+         * @param identifier the guardrail's id or ARN
+         * @param version its version number or {@code DRAFT}
+         * @return this builder
+         * @throws IllegalArgumentException as {@link #guardrail(String, String, String, String)}
+         */
+        public Builder guardrail(String identifier, String version) {
+            return guardrail(identifier, version, null, null);
+        }
+
+        /**
+         * Has every request checked by a guardrail: {@code "guardrailConfig"} as ConverseStream's
+         * {@code GuardrailStreamConfiguration} (the AWS SDK's {@code guardrailConfig()} of
+         * {@code ConverseStreamRequest}, bedrockruntime 2.57;
+         * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_GuardrailStreamConfiguration.html).
+         * A block the guardrail makes ends the stream with stop reason {@code guardrail_intervened}.
+         *
+         * @param identifier the guardrail's id ({@code [a-z0-9]+}) or ARN
+         *     ({@code arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID})
+         * @param version its version number ({@code 1} to {@code 99999999}) or {@code DRAFT}
+         * @param trace {@code enabled}, {@code disabled} or {@code enabled_full}, or null for Bedrock's default
+         * @param streamProcessingMode {@code sync} (content is checked before it is streamed) or
+         *     {@code async} (streamed at once, checked meanwhile), or null for Bedrock's default, {@code sync}
+         * @return this builder
+         * @throws IllegalArgumentException if a value is none the API takes (the message names it)
+         */
+        public Builder guardrail(
+                String identifier, String version, @Nullable String trace, @Nullable String streamProcessingMode) {
+            Objects.requireNonNull(identifier, "identifier");
+            Objects.requireNonNull(version, "version");
+            if (!GUARDRAIL_ID.matcher(identifier).matches()) {
+                throw new IllegalArgumentException(
+                        "guardrail identifier must be a guardrail's id or ARN: " + identifier);
+            }
+            if (!version.matches("[1-9][0-9]{0,7}|DRAFT")) {
+                throw new IllegalArgumentException("guardrail version must be a version number or DRAFT: " + version);
+            }
+            if (trace != null && !Set.of("enabled", "disabled", "enabled_full").contains(trace)) {
+                throw new IllegalArgumentException(
+                        "guardrail trace must be enabled, disabled or enabled_full, not " + trace);
+            }
+            if (streamProcessingMode != null && !Set.of("sync", "async").contains(streamProcessingMode)) {
+                throw new IllegalArgumentException(
+                        "guardrail streamProcessingMode must be sync or async, not " + streamProcessingMode);
+            }
+            Map<String, Object> config = new java.util.LinkedHashMap<>();
+            config.put("guardrailIdentifier", identifier);
+            config.put("guardrailVersion", version);
+            if (trace != null) config.put("trace", trace);
+            if (streamProcessingMode != null) config.put("streamProcessingMode", streamProcessingMode);
+            requestFields.put("guardrailConfig", java.util.Collections.unmodifiableMap(config));
+            return this;
+        }
+
+        /**
+         * Sends every request on a service tier: {@code "serviceTier": {"type": T}}, as ConverseStream's
+         * {@code ServiceTier} (the AWS SDK's {@code ServiceTierType}, bedrockruntime 2.57;
+         * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ServiceTier.html). A
+         * model or region without the tier answers a {@code ValidationException}.
+         *
+         * @param type {@code priority}, {@code default}, {@code flex} or {@code reserved}
+         * @return this builder
+         * @throws IllegalArgumentException if it is none of the four
+         */
+        public Builder serviceTier(String type) {
+            if (!Set.of("priority", "default", "flex", "reserved").contains(type)) {
+                throw new IllegalArgumentException(
+                        "serviceTier must be priority, default, flex or reserved, not " + type);
+            }
+            requestFields.put("serviceTier", Map.of("type", type));
+            return this;
+        }
+
+        /**
          * Reads the environment as the AWS SDK does: {@link #access}({@link AwsAccess#fromEnv()}).
          *
          * @return this builder
@@ -387,9 +469,9 @@ public final class BedrockClient implements ProviderClient {
             } else if (keys != null) {
                 b.credentials(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
             } else if (access != null) {
-                return new BedrockClient(options, access.at(r, base));
+                return new BedrockClient(options, access.at(r, base), requestFields);
             }
-            return new BedrockClient(options, b.build());
+            return new BedrockClient(options, b.build(), requestFields);
         }
     }
 }

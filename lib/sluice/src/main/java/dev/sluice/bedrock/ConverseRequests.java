@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *       "structure":{"jsonSchema":{"schema":"<the schema as JSON text>","name":N}}}}} (the JSON then
  *       arrives as text) to models with Bedrock structured outputs ({@link #NATIVE_SCHEMA}: Claude
  *       4.5 and later), else as a forced tool call ({@link StructuredOutputs}); the client's
- *       {@link StructuredOutputMode} overrides the choice.
+ *       {@link StructuredOutputMode} overrides the choice;
+ *   <li>the client's {@code guardrailConfig} and {@code serviceTier}, when its builder set them.
  * </ul>
  * Stateless.
  */
@@ -66,6 +67,16 @@ final class ConverseRequests {
      *     response format goes as a tool while the tool choice is {@code none}
      */
     static String of(ChatRequest request, StructuredOutputMode mode) {
+        return of(request, mode, Map.of());
+    }
+
+    /**
+     * {@return the request's JSON body, with the client's own top-level fields ({@code guardrailConfig},
+     * {@code serviceTier}) after the request's}
+     *
+     * @throws IllegalArgumentException as {@link #of(ChatRequest, StructuredOutputMode)}
+     */
+    static String of(ChatRequest request, StructuredOutputMode mode, Map<String, Object> clientFields) {
         StructuredOutputs.Plan plan = StructuredOutputs.plan(
                 request,
                 mode,
@@ -140,6 +151,7 @@ final class ConverseRequests {
             additional.put("thinking", obj("type", "enabled", "budget_tokens", r.thinkingBudget()));
         }
         if (!additional.isEmpty()) body.put("additionalModelRequestFields", additional);
+        body.putAll(clientFields);
         return JsonOut.write(body);
     }
 

@@ -178,7 +178,8 @@ public final class GeminiClient implements ProviderClient {
      * @return the running stream, to be closed
      * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
      * @throws IllegalStateException if the client is closed
-     * @throws IllegalArgumentException if model is blank
+     * @throws IllegalArgumentException if model is blank, or on the Gemini API a safety setting has a
+     *     {@code method} (only Vertex AI takes one)
      */
     public GenerateContentStream streamGenerateContent(String model, GenerateContentRequest request) {
         return open(model, request, StreamController.create());
@@ -194,7 +195,8 @@ public final class GeminiClient implements ProviderClient {
      * @return the running stream, to be closed
      * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
      * @throws IllegalStateException if the client is closed
-     * @throws IllegalArgumentException if model is blank
+     * @throws IllegalArgumentException if model is blank, or on the Gemini API a safety setting has a
+     *     {@code method} (only Vertex AI takes one)
      */
     public GenerateContentStream streamGenerateContent(
             String model, GenerateContentRequest request, StreamOptions options) {
@@ -218,7 +220,8 @@ public final class GeminiClient implements ProviderClient {
      * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
      * @throws IllegalStateException if the client is closed or the controller belongs to another
      *     stream (then nothing is sent)
-     * @throws IllegalArgumentException if model is blank
+     * @throws IllegalArgumentException if model is blank, or on the Gemini API a safety setting has a
+     *     {@code method} (only Vertex AI takes one)
      */
     public GenerateContentStream streamGenerateContent(
             String model, GenerateContentRequest request, StreamController controller) {
@@ -268,7 +271,7 @@ public final class GeminiClient implements ProviderClient {
             StreamProtocol<GeminiEvent> protocol) {
         core.requireOpen();
         URI uri = streamUris.apply(model);
-        String body = request.toJson();
+        String body = forThisApi(request).toJson();
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "streamGenerateContent: POST " + uri + ", "
@@ -278,6 +281,33 @@ public final class GeminiClient implements ProviderClient {
             sentNanos.set(controller.options().nanoTime().getAsLong());
             return HttpPost.json(uri, headers, body);
         });
+    }
+
+    /**
+     * {@return the request as this client's API takes it} As the official SDK (google-genai 2.0)
+     * sends it: a cached content's name completed for the API ({@code cachedContents/ID} on the
+     * Gemini API, {@code projects/P/locations/L/cachedContents/ID} on Vertex AI), and a safety
+     * setting's {@code method} refused on the Gemini API, which does not take it.
+     *
+     * @throws IllegalArgumentException if a safety setting has a method and the API is Gemini's own
+     */
+    private GenerateContentRequest forThisApi(GenerateContentRequest request) {
+        String cached = request.cachedContent();
+        if (vertex == null) {
+            for (SafetySetting s : request.safetySettings()) {
+                if (s.method() != null) {
+                    throw new IllegalArgumentException("the safety setting of " + s.category() + " has method "
+                            + s.method() + ", which only Gemini on Vertex AI takes, not the Gemini API: leave it out");
+                }
+            }
+            if (cached != null && !cached.startsWith("cachedContents/"))
+                return request.withCachedContent("cachedContents/" + cached);
+        } else if (cached != null && !cached.startsWith("projects/")) {
+            String id = cached.startsWith("cachedContents/") ? cached : "cachedContents/" + cached;
+            return request.withCachedContent(
+                    "projects/" + vertex.project() + "/locations/" + vertex.location() + "/" + id);
+        }
+        return request;
     }
 
     /**

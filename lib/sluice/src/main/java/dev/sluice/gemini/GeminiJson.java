@@ -60,6 +60,18 @@ final class GeminiJson {
             out.writeEndObject();
             out.writeEndObject();
         }
+        if (!request.safetySettings().isEmpty()) {
+            out.writeArrayFieldStart("safetySettings");
+            for (SafetySetting s : request.safetySettings()) {
+                out.writeStartObject();
+                out.writeStringField("category", s.category());
+                out.writeStringField("threshold", s.threshold());
+                if (s.method() != null) out.writeStringField("method", s.method());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        }
+        if (request.cachedContent() != null) out.writeStringField("cachedContent", request.cachedContent());
         GenerationConfig g = request.generationConfig();
         if (!g.isEmpty()) {
             out.writeObjectFieldStart("generationConfig");

@@ -23,19 +23,32 @@ import org.jspecify.annotations.Nullable;
  *     {@code tools[{functionDeclarations}]} entry; possibly empty
  * @param generationConfig the generation settings; {@link GenerationConfig#isEmpty() empty} ones are left out
  * @param toolConfig how the model uses the functions ({@code toolConfig}), or null for Gemini's default
+ * @param safetySettings how readily each harm category is blocked ({@code safetySettings}), at most
+ *     one setting a category; empty for the API's defaults
+ * @param cachedContent the name of a context cache to answer from ({@code cachedContent}): on the
+ *     Gemini API {@code cachedContents/ID}, on Vertex AI
+ *     {@code projects/P/locations/L/cachedContents/ID}; a bare id or the short form is completed for
+ *     the client's API, as the official SDK does. Null for none. The cache holds the system
+ *     instruction, tools and tool config; a request that names one may set none of them (the API
+ *     refuses that with 400 {@code CachedContent can not be used with GenerateContent request setting
+ *     system_instruction, tools or tool_config}; https://ai.google.dev/gemini-api/docs/caching)
  */
 public record GenerateContentRequest(
         List<Content> contents,
         String systemInstruction,
         List<FunctionDeclaration> functionDeclarations,
         GenerationConfig generationConfig,
-        @Nullable ToolConfig toolConfig) {
+        @Nullable ToolConfig toolConfig,
+        List<SafetySetting> safetySettings,
+        @Nullable String cachedContent) {
 
     /**
      * Checks the components.
      *
      * @throws NullPointerException if a component is null
-     * @throws IllegalArgumentException if contents is empty or two functions share a name
+     * @throws IllegalArgumentException if contents is empty, two functions share a name, two safety
+     *     settings share a category, the cached content's name is blank, or a cached content goes with
+     *     a system instruction, functions or a tool config
      */
     public GenerateContentRequest {
         contents = List.copyOf(Objects.requireNonNull(contents, "contents"));
@@ -53,6 +66,45 @@ public record GenerateContentRequest(
                             .toList());
         }
         Objects.requireNonNull(generationConfig, "generationConfig");
+        safetySettings = List.copyOf(Objects.requireNonNull(safetySettings, "safetySettings"));
+        if (safetySettings.stream().map(SafetySetting::category).distinct().count() != safetySettings.size()) {
+            throw new IllegalArgumentException("safetySettings must have at most one setting a category: "
+                    + safetySettings.stream().map(SafetySetting::category).toList());
+        }
+        if (cachedContent != null) {
+            if (cachedContent.isBlank()) throw new IllegalArgumentException("cachedContent must not be blank");
+            if (!systemInstruction.isEmpty() || !functionDeclarations.isEmpty() || toolConfig != null) {
+                throw new IllegalArgumentException("a request with cachedContent " + cachedContent
+                        + " may not set a system instruction, functions or a tool config: Gemini refuses them"
+                        + " (put them in the cache when you create it)");
+            }
+        }
+    }
+
+    /**
+     * A request without safety settings or cached content.
+     *
+     * @param contents the conversation, oldest first
+     * @param systemInstruction the system instruction's text; empty for none
+     * @param functionDeclarations the functions the model may call
+     * @param generationConfig the generation settings
+     * @param toolConfig how the model uses the functions, or null for Gemini's default
+     * @throws NullPointerException if a component but the tool config is null
+     * @throws IllegalArgumentException if contents is empty or two functions share a name
+     */
+    public GenerateContentRequest(
+            List<Content> contents,
+            String systemInstruction,
+            List<FunctionDeclaration> functionDeclarations,
+            GenerationConfig generationConfig,
+            @Nullable ToolConfig toolConfig) {
+        this(contents, systemInstruction, functionDeclarations, generationConfig, toolConfig, List.of(), null);
+    }
+
+    /** {@return this request naming the cache {@code name}} For the client's completion of the name. */
+    GenerateContentRequest withCachedContent(String name) {
+        return new GenerateContentRequest(
+                contents, systemInstruction, functionDeclarations, generationConfig, toolConfig, safetySettings, name);
     }
 
     /**
@@ -90,6 +142,8 @@ public record GenerateContentRequest(
         private final List<FunctionDeclaration> functions = new ArrayList<>();
         private GenerationConfig generationConfig = GenerationConfig.builder().build();
         private @Nullable ToolConfig toolConfig;
+        private final List<SafetySetting> safetySettings = new ArrayList<>();
+        private @Nullable String cachedContent;
 
         private Builder() {}
 
@@ -159,14 +213,55 @@ public record GenerateContentRequest(
         }
 
         /**
+         * Adds a safety setting ({@code safetySettings}).
+         *
+         * @param setting the setting, for a category no other setting has
+         * @return this builder
+         * @throws IllegalArgumentException if a setting of that category was already added
+         */
+        public Builder addSafetySetting(SafetySetting setting) {
+            Objects.requireNonNull(setting, "setting");
+            for (SafetySetting s : safetySettings) {
+                if (s.category().equals(setting.category()))
+                    throw new IllegalArgumentException(
+                            "a safety setting of " + setting.category() + " was already added");
+            }
+            safetySettings.add(setting);
+            return this;
+        }
+
+        /**
+         * Answers from a context cache ({@code cachedContent}), which holds the system instruction,
+         * tools and tool config: set none of them here.
+         *
+         * @param name the cache's name ({@code cachedContents/ID}, the Vertex AI resource name, or the id)
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank
+         */
+        public Builder cachedContent(String name) {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("cachedContent must not be blank");
+            this.cachedContent = name;
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException if no content was added
+         * @throws IllegalArgumentException if a cached content goes with a system instruction,
+         *     functions or a tool config
          */
         public GenerateContentRequest build() {
             if (contents.isEmpty())
                 throw new IllegalStateException("at least one content is required: call addContent(..)");
-            return new GenerateContentRequest(contents, systemInstruction, functions, generationConfig, toolConfig);
+            return new GenerateContentRequest(
+                    contents,
+                    systemInstruction,
+                    functions,
+                    generationConfig,
+                    toolConfig,
+                    safetySettings,
+                    cachedContent);
         }
     }
 }

@@ -427,9 +427,20 @@ public record ChatCompletionRequest(
          * @throws IllegalArgumentException if it is none of the three
          */
         public Builder verbosity(String verbosity) {
-            if (!java.util.Set.of("low", "medium", "high").contains(verbosity))
-                throw new IllegalArgumentException("verbosity must be low, medium or high, not " + verbosity);
-            return extra("verbosity", verbosity);
+            return extra("verbosity", checkVerbosity(verbosity));
+        }
+
+        /**
+         * Sets {@code prompt_cache_key}: requests that share a prompt's beginning and this key are
+         * routed together, so that OpenAI's prompt cache hits more often, as the official SDK's
+         * {@code ChatCompletionCreateParams.promptCacheKey()} (openai-java 4.101).
+         *
+         * @param key the key, such as a conversation's or a tenant's id (not a person's name)
+         * @return this builder
+         * @throws IllegalArgumentException if the key is blank
+         */
+        public Builder promptCacheKey(String key) {
+            return extra("prompt_cache_key", checkPromptCacheKey(key));
         }
 
         private static String checkEffort(String effort) {
@@ -480,5 +491,16 @@ public record ChatCompletionRequest(
                     extra,
                     responseFormat);
         }
+    }
+
+    static String checkVerbosity(String verbosity) {
+        if (!java.util.Set.of("low", "medium", "high").contains(verbosity))
+            throw new IllegalArgumentException("verbosity must be low, medium or high, not " + verbosity);
+        return verbosity;
+    }
+
+    static String checkPromptCacheKey(String key) {
+        if (key == null || key.isBlank()) throw new IllegalArgumentException("promptCacheKey must not be blank");
+        return key;
     }
 }

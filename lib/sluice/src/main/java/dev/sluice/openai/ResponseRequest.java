@@ -32,11 +32,16 @@ public final class ResponseRequest {
         m.put("input", List.copyOf(b.input));
         if (!b.tools.isEmpty()) m.put("tools", List.copyOf(b.tools));
         if (b.toolChoice != null) m.put("tool_choice", toolChoiceJson(b.toolChoice));
-        if (b.textFormat != null) {
-            Map<String, Object> format = new LinkedHashMap<>();
-            format.put("type", "json_schema");
-            format.putAll(b.textFormat.members());
-            m.put("text", Map.of("format", format));
+        if (b.textFormat != null || b.verbosity != null) {
+            Map<String, Object> text = new LinkedHashMap<>();
+            if (b.textFormat != null) {
+                Map<String, Object> format = new LinkedHashMap<>();
+                format.put("type", "json_schema");
+                format.putAll(b.textFormat.members());
+                text.put("format", format);
+            }
+            if (b.verbosity != null) text.put("verbosity", b.verbosity);
+            m.put("text", text);
         }
         if (b.maxOutputTokens != null) m.put("max_output_tokens", b.maxOutputTokens);
         if (b.temperature != null) m.put("temperature", b.temperature);
@@ -50,6 +55,7 @@ public final class ResponseRequest {
             m.put("reasoning", r);
         }
         if (!b.include.isEmpty()) m.put("include", List.copyOf(b.include));
+        if (b.promptCacheKey != null) m.put("prompt_cache_key", b.promptCacheKey);
         m.putAll(b.extra);
         this.body = JsonValues.copyObject(m, "the request");
     }
@@ -110,6 +116,8 @@ public final class ResponseRequest {
         private final List<Map<String, Object>> tools = new ArrayList<>();
         private @Nullable ChatCompletionToolChoice toolChoice;
         private @Nullable JsonSchemaFormat textFormat;
+        private @Nullable String verbosity;
+        private @Nullable String promptCacheKey;
         private @Nullable Integer maxOutputTokens;
         private @Nullable Double temperature;
         private @Nullable String previousResponseId;
@@ -256,14 +264,45 @@ public final class ResponseRequest {
 
         /**
          * Asks for structured output: {@code "text": {"format": {"type": "json_schema", "name": N,
-         * "schema": S, "strict": ...}}}; the JSON arrives as the output text. An
-         * {@link #extra(String, Object) extra} {@code text} field replaces it.
+         * "schema": S, "strict": ...}}}; the JSON arrives as the output text, beside a
+         * {@link #verbosity(String) verbosity}. An {@link #extra(String, Object) extra} {@code text}
+         * field replaces both.
          *
          * @param format the format
          * @return this builder
          */
         public Builder textFormat(JsonSchemaFormat format) {
             this.textFormat = Objects.requireNonNull(format, "textFormat");
+            return this;
+        }
+
+        /**
+         * Sets how long the answer should be: {@code "text": {"verbosity": V}}, beside the
+         * {@link #textFormat(JsonSchemaFormat) format} when one is set, as the official SDK's
+         * {@code ResponseTextConfig.verbosity()} (openai-java 4.101: {@code low}, {@code medium},
+         * {@code high}; the API's default is {@code medium}). GPT-5 and later models take it.
+         *
+         * @param verbosity {@code low}, {@code medium} or {@code high}
+         * @return this builder
+         * @throws IllegalArgumentException if it is none of the three
+         */
+        public Builder verbosity(String verbosity) {
+            this.verbosity = ChatCompletionRequest.checkVerbosity(verbosity);
+            return this;
+        }
+
+        /**
+         * Sets {@code prompt_cache_key}: requests that share a prompt's beginning and this key are
+         * routed together, so that OpenAI's prompt cache hits more often (it replaces {@code user}
+         * for caching), as the official SDK's {@code ResponseCreateParams.promptCacheKey()}
+         * (openai-java 4.101) and https://platform.openai.com/docs/guides/prompt-caching.
+         *
+         * @param key the key, such as a conversation's or a tenant's id (not a person's name)
+         * @return this builder
+         * @throws IllegalArgumentException if the key is blank
+         */
+        public Builder promptCacheKey(String key) {
+            this.promptCacheKey = ChatCompletionRequest.checkPromptCacheKey(key);
             return this;
         }
 

@@ -34,7 +34,7 @@ class ChatRequestMapperEffortTest {
                 "claude-opus-5-5 | high | {\"type\":\"adaptive\"} | {\"effort\":\"high\"}",
                 "claude-fable-5-1 | minimal | {\"type\":\"adaptive\"} | {\"effort\":\"low\"}",
                 "claude-opus-4-6 | xhigh | {\"type\":\"adaptive\"} | {\"effort\":\"max\"}",
-                "claude-haiku-5-5 | max | {\"type\":\"adaptive\"} | {\"effort\":\"high\"}",
+                "claude-haiku-5-5 | max | {\"type\":\"adaptive\"} | {\"effort\":\"max\"}",
                 "claude-opus-4-7 | none | {\"type\":\"disabled\"} | -",
                 "claude-haiku-4-5 | medium | {\"type\":\"enabled\",\"budget_tokens\":8192} | -",
                 "claude-opus-4-5 | low | {\"type\":\"enabled\",\"budget_tokens\":2048} | {\"effort\":\"low\"}",

@@ -4,6 +4,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.Effort;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
 import dev.sluice.client.StreamObserver;
@@ -290,7 +291,13 @@ public class SluiceAutoConfiguration {
                 ProviderCatalog.FOUNDRY_ANTHROPIC,
                 claudeOnFoundry,
                 ms.getFoundry().getModel());
-        return new SluiceProviders(named);
+        String effort = properties.getEffort();
+        if (effort == null || effort.isBlank()) return new SluiceProviders(named);
+        try {
+            return new SluiceProviders(named, Effort.of(effort.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException("sluice.effort", effort, e.getMessage());
+        }
     }
 
     private static void add(
@@ -341,7 +348,8 @@ public class SluiceAutoConfiguration {
      * providers' clients: {@code sluice.fallback}'s and each {@code sluice.server.routes.ALIAS}'s.
      *
      * @throws InvalidConfigurationPropertyValueException naming {@code property} for an unknown
-     *     provider, no model after the colon, one without a client, or a target repeated
+     *     provider, no model after the colon, one without a client, a target repeated, or a model that
+     *     cannot take {@code sluice.effort} at all
      */
     static void targets(FallbackChain.Builder chain, String property, List<String> entries, SluiceProviders providers) {
         for (String entry : entries) {
@@ -356,6 +364,9 @@ public class SluiceAutoConfiguration {
                                     + ", or define its client bean"));
             String model = target.model().orElse(p.model());
             try {
+                if (providers.effort().isPresent())
+                    dev.sluice.models.ModelCatalog.checkEffort(
+                            model, providers.effort().get());
                 chain.target(name + ":" + model, p.provider(), model);
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationPropertyValueException(property, entries, e.getMessage());

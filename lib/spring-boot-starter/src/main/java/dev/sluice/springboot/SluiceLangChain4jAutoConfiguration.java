@@ -30,7 +30,9 @@ public class SluiceLangChain4jAutoConfiguration {
     SluiceStreamingChatModel sluiceStreamingChatModel(ChatProvider provider, SluiceProviders providers) {
         SluiceStreamingChatModel.Builder model =
                 SluiceStreamingChatModel.builder().provider(provider);
-        providers.of(provider).ifPresent(p -> model.model(p.model())); // a chain's targets name their own
+        providers
+                .of(provider)
+                .ifPresent(p -> model.provider(p.provider()).model(p.model())); // a chain's targets name their own
         return model.build();
     }
 
@@ -38,7 +40,7 @@ public class SluiceLangChain4jAutoConfiguration {
     @ConditionalOnMissingBean(ChatModel.class)
     SluiceChatModel sluiceLangChain4jChatModel(ChatProvider provider, SluiceProviders providers) {
         SluiceChatModel.Builder model = SluiceChatModel.builder().provider(provider);
-        providers.of(provider).ifPresent(p -> model.model(p.model()));
+        providers.of(provider).ifPresent(p -> model.provider(p.provider()).model(p.model()));
         return model.build();
     }
 }

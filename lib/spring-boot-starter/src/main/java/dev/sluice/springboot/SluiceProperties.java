@@ -40,6 +40,17 @@ public class SluiceProperties {
      */
     private @Nullable String hedgeAfter;
 
+    /**
+     * How hard every model should think, on Sluice's portable scale: none, minimal, low, medium,
+     * high, xhigh or max. Each client sends it as the model asked documents it (adaptive thinking
+     * with output_config.effort on Claude 4.6 and later, a thinking budget on older Claude and Gemini
+     * 2.5, thinkingLevel on Gemini 3, reasoning.effort on OpenAI), the nearest value the model takes;
+     * a request that names its own effort keeps it. A model (of a provider, of sluice.fallback or of
+     * a route) that cannot take it at all fails the startup, naming the model. Unset, each model
+     * thinks at its default.
+     */
+    private @Nullable String effort;
+
     /** Anthropic's Messages API. */
     private final Anthropic anthropic = new Anthropic();
 
@@ -93,6 +104,20 @@ public class SluiceProperties {
         this.hedgeAfter = hedgeAfter;
     }
 
+    /** {@return the effort of every request that names none (none..max), or null} */
+    public @Nullable String getEffort() {
+        return effort;
+    }
+
+    /**
+     * Sets the effort of every request that names none.
+     *
+     * @param effort none, minimal, low, medium, high, xhigh or max ({@link dev.sluice.chat.Effort#of})
+     */
+    public void setEffort(@Nullable String effort) {
+        this.effort = effort;
+    }
+
     /** {@return the Anthropic group} */
     public Anthropic getAnthropic() {
         return anthropic;
@@ -136,7 +161,8 @@ public class SluiceProperties {
     /** Shows the groups as their own {@code toString()} does: never a key or the token. */
     @Override
     public String toString() {
-        return "SluiceProperties[fallback=" + fallback + ", hedge-after=" + hedgeAfter + ", anthropic=" + anthropic
+        return "SluiceProperties[fallback=" + fallback + ", hedge-after=" + hedgeAfter + ", effort=" + effort
+                + ", anthropic=" + anthropic
                 + ", openai=" + openai + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", bedrock="
                 + bedrock + ", vertex=" + vertex + ", azure=" + azure + ", server=" + server + "]";
     }

@@ -26,7 +26,9 @@ public class SluiceSpringAiAutoConfiguration {
     @ConditionalOnSingleCandidate(ChatProvider.class)
     SluiceChatModel sluiceSpringAiChatModel(ChatProvider provider, SluiceProviders providers) {
         SluiceChatModel.Builder model = SluiceChatModel.builder().provider(provider);
-        providers.of(provider).ifPresent(p -> model.model(p.model())); // a chain's targets name their own
+        providers
+                .of(provider)
+                .ifPresent(p -> model.provider(p.provider()).model(p.model())); // a chain's targets name their own
         return model.build();
     }
 }

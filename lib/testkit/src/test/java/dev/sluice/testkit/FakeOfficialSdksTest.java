@@ -122,4 +122,73 @@ class FakeOfficialSdksTest {
         assertEquals(400, e.code());
         assertTrue(e.getMessage().contains("thinking_level MEDIUM is not supported by this model"), e.getMessage());
     }
+
+    /** The shape Sluice's {@code CustomTool.withStrict} / {@code withDeferLoading} write (AnthropicToolFieldsTest). */
+    @Test
+    void anthropicSdk_strictAndDeferredTools_acceptedInTheShapeSluiceWrites() {
+        com.anthropic.models.messages.Tool.InputSchema schema = com.anthropic.models.messages.Tool.InputSchema.builder()
+                .properties(com.anthropic.models.messages.Tool.InputSchema.Properties.builder()
+                        .putAdditionalProperty(
+                                "city", com.anthropic.core.JsonValue.from(java.util.Map.of("type", "string")))
+                        .build())
+                .build();
+        MessageCreateParams params = MessageCreateParams.builder()
+                .model("claude-sonnet-5-5")
+                .maxTokens(1024)
+                .addTool(com.anthropic.models.messages.ToolSearchToolRegex20251119.builder()
+                        .type(
+                                com.anthropic.models.messages.ToolSearchToolRegex20251119.Type
+                                        .TOOL_SEARCH_TOOL_REGEX_20251119)
+                        .build())
+                .addTool(com.anthropic.models.messages.Tool.builder()
+                        .name("get_weather")
+                        .inputSchema(schema)
+                        .strict(true)
+                        .build())
+                .addTool(com.anthropic.models.messages.Tool.builder()
+                        .name("get_tides")
+                        .inputSchema(schema)
+                        .deferLoading(true)
+                        .build())
+                .addUserMessage("weather in Oslo?")
+                .build();
+        assertFalse(anthropic.messages().create(params).content().isEmpty());
+        RecordedRequest sent = server.requests().getLast();
+        assertEquals(true, sent.json("/tools/1/strict"));
+        assertEquals(true, sent.json("/tools/2/defer_loading"));
+    }
+
+    /** The shape Sluice's {@code SafetySetting} and {@code cachedContent} write (GeminiRequestFieldsTest). */
+    @Test
+    void geminiSdk_safetySettingsAndCachedContent_acceptedInTheShapeSluiceWrites_cacheWithSystemRefused() {
+        GenerateContentConfig config = GenerateContentConfig.builder()
+                .safetySettings(com.google.genai.types.SafetySetting.builder()
+                        .category(com.google.genai.types.HarmCategory.Known.HARM_CATEGORY_DANGEROUS_CONTENT)
+                        .threshold(com.google.genai.types.HarmBlockThreshold.Known.BLOCK_ONLY_HIGH)
+                        .build())
+                .cachedContent("cachedContents/abc123")
+                .build();
+        assertFalse(gemini.models
+                .generateContent("gemini-3.5-flash", "Tell me about the ocean", config)
+                .text()
+                .isEmpty());
+        RecordedRequest sent = server.requests().getLast();
+        assertEquals(
+                java.util.List.of(java.util.Map.of(
+                        "category", "HARM_CATEGORY_DANGEROUS_CONTENT", "threshold", "BLOCK_ONLY_HIGH")),
+                sent.json("/safetySettings"));
+        assertEquals("cachedContents/abc123", sent.json("/cachedContent"));
+
+        GenerateContentConfig withSystem = GenerateContentConfig.builder()
+                .cachedContent("cachedContents/abc123")
+                .systemInstruction(
+                        com.google.genai.types.Content.fromParts(com.google.genai.types.Part.fromText("terse")))
+                .build();
+        ClientException e = assertThrows(
+                ClientException.class,
+                () -> gemini.models.generateContent("gemini-3.5-flash", "Tell me about the ocean", withSystem));
+        assertEquals(400, e.code());
+        assertTrue(
+                e.getMessage().contains("should not be set in the request when using cached content"), e.getMessage());
+    }
 }

@@ -56,6 +56,10 @@ import org.jspecify.annotations.Nullable;
  * one name in {@code allowedFunctionNames}. A call cut off by the token limit is not sent. A refused
  * answer ends with a candidate without content, {@code finishReason} {@code SAFETY}, a blocked
  * safety rating and the refusal's text as {@code finishMessage}.
+ *
+ * <p>A request naming a {@code cachedContent} (any name: the fake keeps no caches) that also sets
+ * {@code systemInstruction}, {@code tools} or {@code toolConfig} is HTTP 400 with the API's text, as
+ * those belong in the cache.
  */
 public final class GeminiWire implements WireFormat {
     public static final String PREFIX = "/v1beta/models/";
@@ -185,6 +189,14 @@ public final class GeminiWire implements WireFormat {
             }
         }
         JsonNode system = body.get("systemInstruction");
+        if (body.path("cachedContent").isTextual()
+                && ((system != null && !system.isNull())
+                        || !body.path("tools").isMissingNode()
+                        || !body.path("toolConfig").isMissingNode())) {
+            // the cache holds them (https://ai.google.dev/gemini-api/docs/caching); the API's words
+            throw ApiError.invalid(
+                    "Tool config, tools and system instruction should not be set in the request when using cached content.");
+        }
         if (system != null && !system.isNull()) {
             if (!system.isObject() || !system.path("parts").isArray()) {
                 throw ApiError.invalid("Invalid value at 'system_instruction': expected a Content with parts");
