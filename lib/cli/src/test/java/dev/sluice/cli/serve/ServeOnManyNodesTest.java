@@ -68,7 +68,11 @@ import redis.clients.jedis.UnifiedJedis;
         threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read that never ends fails its test, not the build's time
 class ServeOnManyNodesTest {
     static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
-    /** The prompt the model answers with a word every 20 ms, for 6 s ({@link #slowStream}). */
+    /**
+     * The prompt the model answers with a word every 20 ms, for 30 s ({@link #slowStream}): each test deletes
+     * it long before its end, and on a loaded machine a 6 s answer had ended before the test looked for its
+     * upstream request ({@code delete_onAnotherNode_stopsTheUpstreamWhereItRuns} saw none in a full run).
+     */
     static final String SLOW = "{\"prompt\":\"Write slowly\"}";
     /** Keys of this run's own: counters of one run do not meet another's on a reused Redis. */
     static final String PREFIX = "serve-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":";
@@ -88,7 +92,7 @@ class ServeOnManyNodesTest {
                 .start();
         fake.setDispatcher(r -> r.body().contains("Write slowly")
                 ? FakeResponse.answer()
-                        .text("slow ".repeat(300).split("(?<= )"))
+                        .text("slow ".repeat(1500).split("(?<= )"))
                         .paced(Duration.ZERO, Duration.ofMillis(20))
                 : FakeResponse.answerPrompt());
         anthropic = AnthropicClient.builder()
