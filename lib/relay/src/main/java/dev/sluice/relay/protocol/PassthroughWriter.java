@@ -26,8 +26,12 @@ import org.jspecify.annotations.Nullable;
  * is left out but what the dialect needs: heartbeats its clients skip (Anthropic's {@code ping}
  * event, an SSE comment for Responses) and a failure in its shape — before the first byte a status
  * and the dialect's error body ({@link #status}, {@link #errorJson}); after it, the stream's last
- * event (Anthropic's {@code error} event; the Responses API's {@code error} event), after which
- * nothing more is written ({@link #responseEnded()}).
+ * event, after which nothing more is written ({@link #responseEnded()}): Anthropic's {@code error}
+ * event; the Responses API's {@code response.failed}, whose {@code response} is the upstream's own
+ * (from its {@code response.created} or {@code response.in_progress}) with {@code status}
+ * {@code failed}, the {@code error} and the output items it finished, numbered after its last event
+ * (OpenAI's clients read a stream's failure from it: Codex retries it and shows its message, where it
+ * passes over an {@code error} event; an upstream that sent no response gets the {@code error} event).
  *
  * <p>A request that asked for no stream is sent streamed all the same, and a collecting writer
  * ({@link #messagesCollecting}, {@link #responsesCollecting}) gathers the upstream's events into
@@ -58,6 +62,10 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
     private int heartbeatsHeld;
     private long bytes;
     private RelayEvent.@Nullable Error failure;
+    // streaming Responses: what its response.failed needs
+    private @Nullable Map<String, @Nullable Object> response; // the upstream's response, as last announced
+    private final Map<Long, Object> itemsDone = new TreeMap<>(); // output items finished, by output_index
+    private long sequence = -1; // the last sequence_number written
 
     private PassthroughWriter(@Nullable OutputStream out, boolean anthropic, long maxAnswerBytes) {
         if (maxAnswerBytes <= 0)
@@ -110,7 +118,10 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
         if (ended) return;
         switch (event) {
             case RelayEvent.Verbatim v when out == null -> gather(v);
-            case RelayEvent.Verbatim v -> event(v.event(), v.json());
+            case RelayEvent.Verbatim v -> {
+                if (!anthropic) observe(v);
+                event(v.event(), v.json());
+            }
             case RelayEvent.Error e -> fail(e);
             case RelayEvent.Cancelled c -> fail(new RelayEvent.Error("cancelled", c.reason()));
             case RelayEvent.Done d when out == null -> finish();
@@ -194,6 +205,35 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
         }
     }
 
+    /** Streaming Responses: keeps what a {@code response.failed} repeats; other events are only scanned for their number. */
+    private void observe(RelayEvent.Verbatim v) {
+        String json = v.json();
+        int at = json.indexOf("\"sequence_number\":");
+        if (at >= 0) {
+            long n = 0;
+            int i = at + "\"sequence_number\":".length();
+            while (i < json.length() && json.charAt(i) == ' ') i++;
+            int digits = 0;
+            for (; i < json.length() && Character.isDigit(json.charAt(i)) && digits < 18; i++, digits++)
+                n = n * 10 + (json.charAt(i) - '0');
+            if (digits > 0) sequence = Math.max(sequence, n);
+        }
+        switch (v.event()) {
+            case "response.created", "response.in_progress" -> {
+                if (PartialJson.parse(json).value() instanceof Map<?, ?> data) {
+                    Map<String, @Nullable Object> announced = copy(data.get("response"));
+                    if (announced != null) response = announced;
+                }
+            }
+            case "response.output_item.done" -> {
+                if (PartialJson.parse(json).value() instanceof Map<?, ?> data
+                        && data.get("output_index") instanceof Long index
+                        && data.get("item") instanceof Map<?, ?> item) itemsDone.put(index, item);
+            }
+            default -> {}
+        }
+    }
+
     /** Collecting: the upstream's stream ended; the answer is whole if its last event came. */
     private void finish() {
         Map<String, @Nullable Object> answer = whole;
@@ -227,10 +267,25 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
                 case "rate_limit_error" -> "rate_limit_exceeded";
                 default -> "server_error";
             };
-            event(
-                    "error",
-                    "{\"type\":\"error\",\"code\":" + DialectWriter.str(code) + ",\"message\":"
-                            + DialectWriter.str(e.message()) + ",\"param\":null}");
+            Map<String, @Nullable Object> failed = response;
+            if (failed != null) {
+                Map<String, @Nullable Object> error = new LinkedHashMap<>();
+                error.put("code", code);
+                error.put("message", e.message());
+                failed.put("status", "failed");
+                failed.put("error", error);
+                failed.put("output", new ArrayList<>(itemsDone.values()));
+                Map<String, @Nullable Object> data = new LinkedHashMap<>();
+                data.put("type", "response.failed");
+                data.put("sequence_number", sequence + 1);
+                data.put("response", failed);
+                event("response.failed", JsonText.write(data));
+            } else {
+                event(
+                        "error",
+                        "{\"type\":\"error\",\"code\":" + DialectWriter.str(code) + ",\"message\":"
+                                + DialectWriter.str(e.message()) + ",\"param\":null}");
+            }
         }
         ended = true;
     }

@@ -321,6 +321,66 @@ class DialectWritersTest {
     }
 
     @Test
+    void passthroughWriter_responsesFailMidStream_endsWithResponseFailedOfTheUpstreamsResponse() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PassthroughWriter w = PassthroughWriter.responses(out);
+        String created = "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\","
+                + "\"object\":\"response\",\"status\":\"in_progress\",\"model\":\"gpt-5.5\",\"output\":[],\"error\":null}}";
+        String reasoning = "{\"type\":\"response.output_item.done\",\"sequence_number\":3,\"output_index\":0,\"item\":"
+                + "{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[],\"encrypted_content\":\"gAAA+/==\"}}";
+        String delta = "{\"type\":\"response.output_text.delta\",\"sequence_number\": 7,\"item_id\":\"msg_1\","
+                + "\"output_index\":1,\"content_index\":0,\"delta\":\"Hel\"}";
+        String sse = written(
+                w,
+                out,
+                List.of(
+                        new RelayEvent.Start("a", "m"),
+                        new RelayEvent.Verbatim("response.created", created),
+                        new RelayEvent.Verbatim("response.output_item.done", reasoning),
+                        new RelayEvent.Verbatim("response.output_text.delta", delta),
+                        new RelayEvent.Error("transport_error", "the connection to the provider failed"),
+                        new RelayEvent.Verbatim("response.completed", "{}")));
+        String last = "event: response.failed\ndata: ";
+        int at = sse.indexOf(last);
+        assertEquals(
+                "event: response.created\ndata: " + created + "\n\nevent: response.output_item.done\ndata: " + reasoning
+                        + "\n\nevent: response.output_text.delta\ndata: " + delta + "\n\n",
+                sse.substring(0, at),
+                "the upstream's events as they came");
+        assertTrue(sse.endsWith("\n\n") && sse.indexOf("event: ", at + 1) < 0, "nothing after it: " + sse);
+        Map<?, ?> data = (Map<?, ?>)
+                PartialJson.parse(sse.substring(at + last.length()).strip()).value();
+        assertEquals("response.failed", data.get("type"));
+        assertEquals(8L, data.get("sequence_number"), "numbered after the upstream's last event");
+        Map<?, ?> response = (Map<?, ?>) data.get("response");
+        assertEquals("resp_1", response.get("id"));
+        assertEquals("gpt-5.5", response.get("model"));
+        assertEquals("failed", response.get("status"));
+        assertEquals(
+                Map.of("code", "server_error", "message", "the connection to the provider failed"),
+                response.get("error"));
+        assertEquals(
+                List.of(Map.of(
+                        "type", "reasoning", "id", "rs_1", "summary", List.of(), "encrypted_content", "gAAA+/==")),
+                response.get("output"),
+                "the items it finished, as they came");
+        assertTrue(w.responseEnded());
+
+        ByteArrayOutputStream bare = new ByteArrayOutputStream();
+        PassthroughWriter noResponse = PassthroughWriter.responses(bare);
+        String odd = written(
+                noResponse,
+                bare,
+                List.of(
+                        new RelayEvent.Verbatim("response.output_text.delta", delta),
+                        new RelayEvent.Error("overloaded_error", "busy")));
+        assertTrue(
+                odd.endsWith("event: error\ndata: {\"type\":\"error\",\"code\":\"server_is_overloaded\",\"message\":"
+                        + "\"busy\",\"param\":null}\n\n"),
+                "no response announced to repeat: the error event, " + odd);
+    }
+
+    @Test
     void parseMessagesAndResponses_effort_carriedAsTheThinkingBudgetWithinHalfTheAnswer() {
         String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
         assertEquals(
