@@ -116,14 +116,17 @@ public record StartRequest(
 
     /**
      * {@return the characters of every message (its text, images as URLs or base64, tool calls' names and arguments, tool
-     * results) and the system prompt, the size the relay's limit counts}
+     * results and their images) and the system prompt, the size the relay's limit counts}
      */
     public long chars() {
         long n = system == null ? 0 : system.length();
         for (ChatMessage m : messages) {
             n += m.text().length();
             for (var c : m.toolCalls()) n += c.name().length() + c.arguments().length();
-            for (var r : m.toolResults()) n += r.content().length();
+            for (var r : m.toolResults()) {
+                n += r.content().length();
+                for (var image : r.images()) n += image.asUrl().length();
+            }
             for (var image : m.images()) n += image.asUrl().length(); // what goes upstream: its bytes count
         }
         return n;

@@ -28,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  *       when it has none;
  *   <li>{@code temperature}, which the API allows from 0 to 1: a higher one is refused here,
  *       before anything is sent;
- *   <li>each message in order: a user message's tool results as {@code tool_result} blocks, then
- *       its text as a text block (the API wants the results first in the message that answers the
- *       calls); an assistant message's text as a text block, then its tool calls as
+ *   <li>each message in order: a user message's tool results as {@code tool_result} blocks (a
+ *       result with images as {@code image} blocks, then its text, in the block's {@code content}),
+ *       then its images, then its text as a text block (the API wants the results first in the
+ *       message that answers the calls); an assistant message's text as a text block, then its tool calls as
  *       {@code tool_use} blocks with their parsed arguments as input; empty text is left out. An
  *       assistant message with Anthropic {@link ProviderState} (from {@link AnthropicChunkMapper}:
  *       a response that thought, compacted, fell back or ran server tools) gets its thinking,
@@ -199,16 +200,23 @@ final class ChatRequestMapper {
         }
     }
 
+    /** {@return a tool_result block: its text, or its images (before the text) and text as blocks} */
+    private static ToolResultParam toolResult(ToolResult r) {
+        if (r.images().isEmpty())
+            return r.isError()
+                    ? ToolResultParam.error(r.toolCallId(), r.content())
+                    : ToolResultParam.of(r.toolCallId(), r.content());
+        List<ContentBlockParam> blocks = new ArrayList<>();
+        for (dev.sluice.chat.Image image : r.images()) blocks.add(image(image));
+        if (!r.content().isEmpty()) blocks.add(TextParam.of(r.content()));
+        return new ToolResultParam(r.toolCallId(), null, blocks, r.isError(), null);
+    }
+
     private static MessageParam message(ChatMessage m, String provider) {
         List<ContentBlockParam> content = new ArrayList<>();
         return switch (m.role()) {
             case USER -> {
-                for (ToolResult r : m.toolResults()) {
-                    content.add(
-                            r.isError()
-                                    ? ToolResultParam.error(r.toolCallId(), r.content())
-                                    : ToolResultParam.of(r.toolCallId(), r.content()));
-                }
+                for (ToolResult r : m.toolResults()) content.add(toolResult(r));
                 for (dev.sluice.chat.Image image : m.images()) content.add(image(image));
                 if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
                 yield new MessageParam(MessageParam.Role.USER, content);

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code system}: {@code [{"text": system}]} when the system prompt is not blank;
  *   <li>{@code messages}: each message with its role; a user message's tool results first
  *       ({@code {"toolResult":{"toolUseId","content":[{"json":..}|{"text":..}],"status":"error"?}}},
- *       {@code json} when the result is a JSON object), then its text; an assistant message's
+ *       {@code json} when the result is a JSON object; the images the tool returned as {@code image}
+ *       blocks before it), then its images, then its text; an assistant message's
  *       reasoning blocks first (its {@value BedrockChunks#PROVIDER} {@link ProviderState}, verbatim:
  *       signatures and redacted content byte for byte), then its text, then its tool calls
  *       ({@code {"toolUse":{"toolUseId","name","input"}}}, the arguments as a JSON object;
@@ -204,7 +205,13 @@ final class ConverseRequests {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("toolUseId", t.toolCallId());
-        result.put("content", List.of(json instanceof Map<?, ?> ? Map.of("json", json) : Map.of("text", t.content())));
+        // a tool's images go in its result (ToolResultContentBlock: json, text, image, document, video), before its
+        // text
+        List<Object> content = new ArrayList<>();
+        for (dev.sluice.chat.Image image : t.images()) content.add(Map.of("image", image(image)));
+        if (json instanceof Map<?, ?>) content.add(Map.of("json", json));
+        else if (!t.content().isEmpty() || content.isEmpty()) content.add(Map.of("text", t.content()));
+        result.put("content", content);
         if (t.isError()) result.put("status", "error");
         return result;
     }

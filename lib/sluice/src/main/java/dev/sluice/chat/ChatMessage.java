@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param role who speaks
  * @param text the text; may be empty when the message carries tool calls or tool results
  * @param toolCalls the tool calls the assistant made (only in an ASSISTANT message)
- * @param toolResults the results of those calls (only in a USER message)
+ * @param toolResults the results of those calls (only in a USER message), each with the images its
+ *     tool returned ({@link ToolResult#images()})
  * @param providerState what the target that wrote this ASSISTANT message needs back with it
  *     (thinking blocks and signatures; see {@link ProviderState}); null if none, always null in a
  *     USER message

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An image in a user's {@link ChatMessage}: its bytes, base64-encoded, with their media type
+ * An image in a user's {@link ChatMessage} or a tool's {@link ToolResult}: its bytes, base64-encoded, with their media type
  * ({@link #base64}), or a URL the provider fetches ({@link #url}). Each provider's client sends it
  * its own way — Anthropic's {@code image} block, Chat Completions' {@code image_url} part, the
  * Responses API's {@code input_image}, Gemini's {@code inlineData}, Bedrock Converse's

@@ -12,6 +12,7 @@ import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.StructuredOutputs;
+import dev.sluice.internal.call.client.ToolImages;
 import dev.sluice.models.ModelCapabilities;
 import dev.sluice.models.ModelCatalog;
 import dev.sluice.models.ThinkingForm;
@@ -35,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  *       the function's name, so the name is taken from the tool call with the result's id in the
  *       nearest earlier ASSISTANT message. Its {@code response} is {@code {"error": content}} for a
  *       failed tool, the content itself when it is a JSON object, else {@code {"output": content}};
+ *       its images go in its {@code parts} as {@code inlineData} on Gemini 3 and later
+ *       ({@link #multimodalFunctionResponses}), before that as {@code inlineData} parts after the
+ *       turn's function responses, each result's followed by a text naming the call;
  *   <li>an ASSISTANT message with {@link ProviderState} of the client's provider ({@code gemini}, or
  *       {@code vertex} on Vertex AI; from {@link GeminiChunks}) gets its
  *       thought signatures back: each function call's on its {@code functionCall} part (by the
@@ -193,8 +197,16 @@ final class GeminiChatRequests {
                 if (emptyAt >= 0 && emptyAt == m.toolCalls().size()) parts.add(new TextPart("", sig));
                 b.addContent(new Content(Content.MODEL, parts));
             } else {
+                boolean nested = multimodalFunctionResponses(request.model());
                 for (ToolResult result : m.toolResults())
-                    parts.add(functionResponse(result, name(messages, i, result)));
+                    parts.add(functionResponse(result, name(messages, i, result), nested));
+                if (!nested) { // before Gemini 3 a function response is JSON only: its images follow it
+                    for (ToolResult result : m.toolResults()) {
+                        if (result.images().isEmpty()) continue;
+                        for (Image image : result.images()) parts.add(inlineData(image));
+                        parts.add(Part.text(ToolImages.note(result, name(messages, i, result))));
+                    }
+                }
                 for (Image image : m.images()) parts.add(inlineData(image));
                 if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
                 b.addContent(new Content(Content.USER, parts));
@@ -248,15 +260,45 @@ final class GeminiChatRequests {
         return new FunctionCallPart(sentId(call.id()), call.name(), (Map<String, Object>) args, thoughtSignature);
     }
 
-    private static Part functionResponse(ToolResult result, String name) {
+    /**
+     * {@return whether the model takes images inside a {@code functionResponse} ({@code parts} of
+     * {@code inlineData}): Gemini 3 and later, and names without a version (the {@code -latest}
+     * aliases), per ai.google.dev/gemini-api/docs/function-calling#multimodal ("Multimodal function
+     * responses"; Vertex AI: multimodal/function-calling#mm-fr); Gemini 2.5 answers such a request
+     * 400 "Multimodal function responses are not supported for this model"}
+     */
+    static boolean multimodalFunctionResponses(String model) {
+        Matcher m = VERSIONED.matcher(StructuredOutputs.modelName(model));
+        return !m.matches() || Integer.parseInt(m.group(1)) >= 3;
+    }
+
+    /**
+     * {@return the result as a {@code functionResponse} part; with {@code nested}, its images in the
+     * part's {@code parts} as {@code inlineData}}
+     *
+     * @throws IllegalArgumentException for an image Gemini cannot take ({@link #inlineData})
+     */
+    private static Part functionResponse(ToolResult result, String name, boolean nested) {
         Map<String, Object> response;
+        String content = result.content().isEmpty() && !result.images().isEmpty() && !nested
+                ? ToolImages.FOLLOW
+                : result.content();
         if (result.isError()) {
-            response = Map.of("error", result.content());
+            response = Map.of("error", content);
         } else {
-            Object parsed = parseObject(result.content());
-            response = parsed != null ? asMap(parsed) : Map.of("output", result.content());
+            Object parsed = parseObject(content);
+            response = parsed != null ? asMap(parsed) : Map.of("output", content);
         }
-        return new FunctionResponsePart(sentId(result.toolCallId()), name, response);
+        String id = sentId(result.toolCallId());
+        if (!nested || result.images().isEmpty()) return new FunctionResponsePart(id, name, response);
+        List<Object> media = new ArrayList<>();
+        for (Image image : result.images()) media.add(Map.of("inlineData", blob(image)));
+        Map<String, Object> fr = new java.util.LinkedHashMap<>();
+        if (id != null) fr.put("id", id);
+        fr.put("name", name);
+        fr.put("response", response);
+        fr.put("parts", media);
+        return new UnknownPart(dev.sluice.internal.low.json.Json.write(Map.of("functionResponse", fr)));
     }
 
     private static @Nullable Object parseObject(String text) {
@@ -292,15 +334,20 @@ final class GeminiChatRequests {
 
     /** {@return an {@code inlineData} part} @throws IllegalArgumentException for a URL or a type Gemini does not read */
     private static Part inlineData(Image image) {
+        return new UnknownPart(dev.sluice.internal.low.json.Json.write(Map.of("inlineData", blob(image))));
+    }
+
+    /** {@return an image's {@code mimeType} and {@code data}} @throws IllegalArgumentException for a URL or a type Gemini does not read */
+    private static Map<String, Object> blob(Image image) {
         if (image.url() != null)
             throw new IllegalArgumentException("Gemini takes an image as its bytes (inlineData), not by URL: send the"
                     + " image's bytes, base64-encoded");
         if (!IMAGE_TYPES.contains(image.mediaType()))
             throw new IllegalArgumentException("Gemini reads images of the types "
                     + new java.util.TreeSet<>(IMAGE_TYPES) + ", not " + image.mediaType());
-        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
-        data.put("mimeType", image.mediaType());
-        data.put("data", image.data());
-        return new UnknownPart(dev.sluice.internal.low.json.Json.write(java.util.Map.of("inlineData", data)));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("mimeType", java.util.Objects.requireNonNull(image.mediaType()));
+        data.put("data", java.util.Objects.requireNonNull(image.data()));
+        return data;
     }
 }

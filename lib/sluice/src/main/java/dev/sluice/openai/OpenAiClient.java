@@ -260,7 +260,9 @@ public final class OpenAiClient implements ProviderClient {
      * Streams a provider-neutral request as Chat Completions: the system prompt as the first,
      * {@code system}, message; user and assistant text; an assistant's tool calls as
      * {@code tool_calls}; each tool result as its own {@code tool} message (a failed result's
-     * content prefixed with {@code "Error: "}: Chat Completions has no error flag); tools as
+     * content prefixed with {@code "Error: "}: Chat Completions has no error flag; the images a tool
+     * returned, which a {@code tool} message cannot carry, in a user message after the results that
+     * names the call); tools as
      * function tools; the tool choice as {@code tool_choice}; {@code maxTokens} as
      * {@code max_completion_tokens}; temperature; stop sequences (at most 4). A response format
      * goes as {@code "response_format":{"type":"json_schema","json_schema":{"name":N,"schema":S,

@@ -12,6 +12,7 @@ import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.StructuredOutputs;
+import dev.sluice.internal.call.client.ToolImages;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -169,7 +170,10 @@ final class RequestJson {
      * Maps a provider-neutral request: the system prompt as the first, {@code system}, message;
      * user and assistant text; an assistant's tool calls as {@code tool_calls}; each tool result
      * as its own {@code tool} message (a failed result's content prefixed with {@code "Error: "},
-     * since Chat Completions has no error flag); tools as function tools; the tool choice, with
+     * since Chat Completions has no error flag), and the images a tool returned, which a
+     * {@code tool} message cannot carry (its content is text only), in a user message after the
+     * results, naming the call (ChatCompletionToolMessageParam's content is a string or text parts:
+     * OpenAI's API reference); tools as function tools; the tool choice, with
      * tools only; {@code maxTokens} as {@code max_completion_tokens}; the response format as
      * {@code response_format} {@code json_schema} for a model that takes it
      * ({@link #nativeStructuredOutput}), else as a forced call of a function named as the format,
@@ -210,8 +214,16 @@ final class RequestJson {
             switch (m.role()) {
                 case USER -> {
                     for (ToolResult r : m.toolResults()) {
-                        b.addMessage(ChatCompletionMessage.tool(
-                                r.toolCallId(), r.isError() ? "Error: " + r.content() : r.content()));
+                        String text = r.isError() ? "Error: " + r.content() : r.content();
+                        if (text.isEmpty() && !r.images().isEmpty()) text = ToolImages.FOLLOW;
+                        b.addMessage(ChatCompletionMessage.tool(r.toolCallId(), text));
+                    }
+                    // a tool message takes text only: the images a tool returned follow the results as a user's
+                    for (ToolResult r : m.toolResults()) {
+                        if (!r.images().isEmpty())
+                            b.addMessage(ChatCompletionMessage.user(
+                                    ToolImages.note(r, r.toolCallId()),
+                                    r.images().stream().map(Image::asUrl).toList()));
                     }
                     if (!m.images().isEmpty())
                         b.addMessage(ChatCompletionMessage.user(

@@ -102,7 +102,8 @@ final class ResponsesChat {
      * {@return the request as Responses API input} The system prompt as {@code instructions}; user
      * and assistant text as messages; an assistant's tool calls as {@code function_call} items and
      * tool results as {@code function_call_output} items (a failed result's output prefixed with
-     * {@code "Error: "}); tools as function tools; the tool choice, with tools only;
+     * {@code "Error: "}; a result with images as an array of an {@code input_image} part each, then
+     * its text as {@code input_text}); tools as function tools; the tool choice, with tools only;
      * {@code maxTokens} as {@code max_output_tokens}; temperature; {@code store: false}. The
      * response format as {@code text.format} {@code json_schema} (every model of the Responses API
      * takes it), or as a forced function call when the mode or the tool choice asks for one (see
@@ -134,11 +135,13 @@ final class ResponsesChat {
                 else if (!m.text().isEmpty()) b.addUserMessage(m.text());
                 for (ToolResult t : m.toolResults()) {
                     String output = t.isError() ? "Error: " + t.content() : t.content();
-                    if (custom.contains(t.toolCallId())) {
+                    if (custom.contains(t.toolCallId()) || !t.images().isEmpty()) {
                         Map<String, Object> item = new LinkedHashMap<>();
-                        item.put("type", "custom_tool_call_output");
+                        item.put(
+                                "type",
+                                custom.contains(t.toolCallId()) ? "custom_tool_call_output" : "function_call_output");
                         item.put("call_id", t.toolCallId());
-                        item.put("output", output);
+                        item.put("output", t.images().isEmpty() ? output : parts(t.images(), output));
                         b.addInputItem(item);
                     } else {
                         b.addFunctionCallOutput(t.toolCallId(), output);
@@ -362,18 +365,28 @@ final class ResponsesChat {
 
     /** {@return a user message item showing images: an {@code input_image} part each (the URL, or the bytes as a {@code data:} URL), then its text} */
     private static Map<String, Object> imageMessage(ChatMessage m) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("role", "user");
+        item.put("content", parts(m.images(), m.text()));
+        return item;
+    }
+
+    /**
+     * {@return content parts: an {@code input_image} each, then the text as {@code input_text} unless
+     * empty} A user message's {@code content}, and a tool output's {@code output} (a
+     * {@code function_call_output} takes a string or such an array: the API reference's
+     * "function tool call output", openai-java's ResponseFunctionCallOutputItem)
+     */
+    private static List<Object> parts(List<dev.sluice.chat.Image> images, String text) {
         List<Object> content = new java.util.ArrayList<>();
-        for (dev.sluice.chat.Image image : m.images()) {
+        for (dev.sluice.chat.Image image : images) {
             Map<String, Object> part = new LinkedHashMap<>();
             part.put("type", "input_image");
             part.put("image_url", image.asUrl());
             part.put("detail", "auto");
             content.add(part);
         }
-        if (!m.text().isEmpty()) content.add(Map.of("type", "input_text", "text", m.text()));
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("role", "user");
-        item.put("content", content);
-        return item;
+        if (!text.isEmpty()) content.add(Map.of("type", "input_text", "text", text));
+        return content;
     }
 }

@@ -71,6 +71,31 @@ class ChatRequestMapperTest {
     }
 
     @Test
+    void toMessageRequest_toolResultWithImages_imageBlocksThenItsTextInTheToolResult() {
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .addMessage(ChatMessage.user("Show me the chart"))
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "toolu_1", "chart", "{}")), List.of()))
+                .addMessage(ChatMessage.toolResults(List.of(new ToolResult(
+                        "toolu_1",
+                        "Sales by month",
+                        true,
+                        List.of(
+                                dev.sluice.chat.Image.base64("image/png", "iVBORw0KGgo="),
+                                dev.sluice.chat.Image.url("https://example.com/a.jpg"))))))
+                .build();
+        String json = RequestJson.write(ChatRequestMapper.toMessageRequest(request), true);
+        assertTrue(
+                json.contains(
+                        "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                                + "\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\","
+                                + "\"data\":\"iVBORw0KGgo=\"}},{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":"
+                                + "\"https://example.com/a.jpg\"}},{\"type\":\"text\",\"text\":\"Sales by month\"}],\"is_error\":true}]}"),
+                json);
+    }
+
+    @Test
     void toMessageRequest_streamedToolUseRepeatedInNextRequest_toolUseBlockHasTheStreamedInput() {
         ChunkAggregator aggregator = new ChunkAggregator();
         AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime());

@@ -77,6 +77,24 @@ class ConverseRequestsTest {
     }
 
     @Test
+    void of_toolResultWithImages_imageBlocksBeforeItsTextInTheToolResult() {
+        ChatRequest r = ChatRequest.builder()
+                .model("amazon.nova-pro-v1:0")
+                .addMessage(ChatMessage.user("Show me the chart"))
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "t1", "chart", "{}")), List.of()))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of(
+                        "t1", "Sales by month", List.of(dev.sluice.chat.Image.base64("image/jpeg", "/9j/4AAQ"))))))
+                .build();
+        assertEquals(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Show me the chart\"}]},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":\"t1\",\"name\":\"chart\",\"input\":{}}}]},"
+                        + "{\"role\":\"user\",\"content\":[{\"toolResult\":{\"toolUseId\":\"t1\",\"content\":["
+                        + "{\"image\":{\"format\":\"jpeg\",\"source\":{\"bytes\":\"/9j/4AAQ\"}}},{\"text\":\"Sales by month\"}]}}]}]}",
+                json(r));
+    }
+
+    @Test
     void of_toolsCallsAndResults_toolConfigToolUseAndToolResult() {
         ChatRequest r = ChatRequest.builder()
                 .model("m")

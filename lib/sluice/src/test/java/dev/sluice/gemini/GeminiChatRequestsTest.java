@@ -83,6 +83,41 @@ class GeminiChatRequestsTest {
     }
 
     @Test
+    void of_toolResultWithImages_inTheFunctionResponsesPartsFromGemini3AndAfterItBefore() {
+        ChatRequest.Builder loop = ChatRequest.builder()
+                .addMessage(ChatMessage.user("Show me the chart"))
+                .addMessage(new ChatMessage(
+                        ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "c1", "chart", "{}")), List.of()))
+                .addMessage(ChatMessage.toolResults(List.of(
+                        ToolResult.of("c1", "", List.of(dev.sluice.chat.Image.base64("image/png", "iVBORw0KGgo="))))));
+        assertEquals(
+                GeminiFixtures.tree("""
+                        {"role":"user","parts":[{"functionResponse":{"id":"c1","name":"chart","response":{"output":""},
+                          "parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}}]}}]}"""),
+                json(loop.model("gemini-3.5-flash").build()).get("contents").get(2),
+                "Gemini 3: multimodal function responses");
+        assertEquals(
+                GeminiFixtures.tree("""
+                        {"role":"user","parts":[
+                          {"functionResponse":{"id":"c1","name":"chart","response":{"output":"(the tool returned images: they follow the results)"}}},
+                          {"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},
+                          {"text":"The image above is what the tool call chart returned."}]}"""),
+                json(loop.model("gemini-2.5-flash").build()).get("contents").get(2),
+                "before Gemini 3 a function response is JSON only: the image follows it");
+        IllegalArgumentException url = assertThrows(
+                IllegalArgumentException.class,
+                () -> GeminiChatRequests.of(ChatRequest.builder()
+                        .model("gemini-3.5-flash")
+                        .addMessage(ChatMessage.user("q"))
+                        .addMessage(new ChatMessage(
+                                ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "c1", "f", "{}")), List.of()))
+                        .addMessage(ChatMessage.toolResults(List.of(ToolResult.of(
+                                "c1", "", List.of(dev.sluice.chat.Image.url("https://example.com/a.png"))))))
+                        .build()));
+        assertTrue(url.getMessage().startsWith("Gemini takes an image as its bytes"), url.getMessage());
+    }
+
+    @Test
     void of_plainTextResult_wrappedAsOutput() {
         ChatRequest request = ChatRequest.builder()
                 .model("m")

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *     request keeps it); {@code messages}' {@code text} blocks, a user's {@code image} blocks
  *     ({@code base64} and {@code url} sources; the target's client refuses what its API cannot take,
  *     and each message's images go before its text), an assistant's {@code tool_use} blocks (their ids kept) and a user's
- *     {@code tool_result} blocks (text content, {@code is_error}); custom {@code tools}
+ *     {@code tool_result} blocks (text and image content, {@code is_error}; each target's client
+ *     carries the images as its API can, docs/serve.md's "Images"); custom {@code tools}
  *     ({@code name}, {@code description}, {@code input_schema}); {@code tool_choice} ({@code auto},
  *     {@code any}, {@code tool}, {@code none}); {@code max_tokens}; {@code temperature};
  *     {@code stop_sequences}; {@code thinking} {@code enabled} with its {@code budget_tokens},
@@ -47,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  *     only to the target that made it), and server tools ({@code web_search_*}, ...: offered, not
  *     required, and the target cannot run them).</li>
  * <li>Refused with 400 naming the member, as dropping it would change the answer:
- *     {@code document} blocks, images of a {@code file} source or inside a {@code tool_result}, a {@code tool_choice} forcing a server tool, {@code container},
+ *     {@code document} blocks (in a {@code tool_result} too), images of a {@code file} source, a
+ *     {@code tool_choice} forcing a server tool, {@code container},
  *     {@code mcp_servers}, server tool blocks in the history, any other
  *     block type.</li>
  * </ul>
@@ -188,8 +190,9 @@ final class MessagesParsing {
                     case "tool_result" -> {
                         if (!user) throw invalid(at + ": tool_result belongs in a user message", at);
                         String id = Conversation.required(b, "tool_use_id", at + ".tool_use_id");
-                        String result = resultText(b.get("content"), at + ".content");
-                        results.add(new ToolResult(id, result, Boolean.TRUE.equals(b.get("is_error"))));
+                        List<Image> shown = new ArrayList<>();
+                        String result = resultText(b.get("content"), at + ".content", shown);
+                        results.add(new ToolResult(id, result, Boolean.TRUE.equals(b.get("is_error")), shown));
                     }
                     case "image" -> {
                         if (!user) throw invalid(at + ": an image belongs in a user message", at);
@@ -218,17 +221,24 @@ final class MessagesParsing {
         Conversation.join(messages, new ChatMessage(r, text.toString(), calls, results, null, images));
     }
 
-    private static String resultText(@Nullable Object content, String where) {
+    /** {@return a tool_result's text blocks joined; its image blocks added to {@code images}} */
+    private static String resultText(@Nullable Object content, String where, List<Image> images) {
         if (content == null) return "";
         if (content instanceof String s) return s;
-        if (!(content instanceof List<?> parts)) throw invalid(where + ": must be a string or text blocks", where);
+        if (!(content instanceof List<?> parts))
+            throw invalid(where + ": must be a string or text and image blocks", where);
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < parts.size(); k++) {
+            if (parts.get(k) instanceof Map<?, ?> p && "image".equals(p.get("type"))) {
+                images.add(Conversation.imageSource(p.get("source"), where + "[" + k + "].source"));
+                continue;
+            }
             if (!(parts.get(k) instanceof Map<?, ?> p)
                     || !"text".equals(p.get("type"))
                     || !(p.get("text") instanceof String t))
                 throw invalid(
-                        where + "[" + k + "]: only text blocks can be carried to a target of another dialect",
+                        where + "[" + k + "]: only text and image blocks can be carried to a target of another"
+                                + " dialect",
                         where + "[" + k + "]");
             if (!sb.isEmpty()) sb.append("\n\n");
             sb.append(t);

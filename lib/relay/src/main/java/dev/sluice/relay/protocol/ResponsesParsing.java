@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *     and {@code output_text} parts, a user's {@code input_image} parts ({@code image_url}, an
  *     {@code http(s)} or {@code data:} URL; before the message's text; the target's client refuses
  *     what its API cannot take), {@code function_call} items (their {@code call_id} kept) and
- *     {@code function_call_output} items; {@code function} tools; {@code tool_choice};
+ *     {@code function_call_output} items (a string, or {@code input_text} and {@code input_image}
+ *     parts); {@code function} tools; {@code tool_choice};
  *     {@code max_output_tokens}; {@code temperature}; {@code text.format} ({@code json_schema},
  *     {@code json_object}, {@code text}); {@code reasoning.effort} (a thinking budget on the scale of
  *     {@link Conversation#effortBudget}); {@code stream}.</li>
@@ -167,8 +168,9 @@ final class ResponsesParsing {
             }
             case "function_call_output" -> {
                 String id = Conversation.required(item, "call_id", where + ".call_id");
-                String output = text(item.get("output"), where + ".output", true);
-                Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output))));
+                List<Image> shown = new ArrayList<>();
+                String output = text(item.get("output"), where + ".output", true, shown);
+                Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, output, shown))));
             }
             case "reasoning" -> {} // OpenAI's opaque state: it goes back only to the target that made it
             default ->
@@ -203,14 +205,10 @@ final class ResponsesParsing {
         }
     }
 
-    /** {@return a message's content or a call's output: a string, or text parts joined} */
-    private static String text(@Nullable Object content, String where, boolean output) {
-        return text(content, where, output, null);
-    }
-
     /**
-     * {@return a message's content: a string, or text parts joined; its {@code input_image} parts
-     * (an {@code image_url}) added to {@code images}, where a user's message may hold them}
+     * {@return a message's content or a call's output: a string, or text parts joined; its
+     * {@code input_image} parts (an {@code image_url}) added to {@code images}, where a user's
+     * message or a call's output may hold them}
      */
     private static String text(@Nullable Object content, String where, boolean output, @Nullable List<Image> images) {
         if (content == null) return "";
@@ -233,7 +231,7 @@ final class ResponsesParsing {
                 throw invalid(
                         where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
                                 + " part cannot be carried to a target of another dialect (input_text, output_text"
-                                + " and a user's input_image can)",
+                                + " and a user's or a function_call_output's input_image can)",
                         where + "[" + k + "]");
             }
             if (!sb.isEmpty() && !output) sb.append("\n\n");

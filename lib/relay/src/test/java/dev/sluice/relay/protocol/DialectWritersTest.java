@@ -476,6 +476,52 @@ class DialectWritersTest {
     }
 
     @Test
+    void parseMessagesAndResponses_toolResultImages_carriedAsTheNeutralResultsImages() {
+        Image png = Image.base64("image/png", "iVBORw0KGgo=");
+        Image remote = Image.url("https://example.com/cat.jpg");
+        GatewayRequest messages = GatewayRequest.parseMessages("""
+                {"model":"m","max_tokens":10,"messages":[{"role":"user","content":"Screenshot?"},
+                 {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"shot","input":{}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":false,"content":[
+                   {"type":"text","text":"The page"},
+                   {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
+                   {"type":"image","source":{"type":"url","url":"https://example.com/cat.jpg"}}]},
+                   {"type":"text","text":"What do you see?"}]}]}""");
+        assertEquals(
+                new ChatMessage(
+                        ChatMessage.Role.USER,
+                        "What do you see?",
+                        List.of(),
+                        List.of(dev.sluice.chat.ToolResult.of("toolu_1", "The page", List.of(png, remote)))),
+                messages.messages().get(2));
+        GatewayRequest responses = GatewayRequest.parseResponses("""
+                {"model":"m","input":[{"role":"user","content":"Screenshot?"},
+                 {"type":"function_call","call_id":"call_1","name":"shot","arguments":"{}"},
+                 {"type":"function_call_output","call_id":"call_1","output":[
+                   {"type":"input_image","image_url":"data:image/png;base64,iVBORw0KGgo=","detail":"auto"},
+                   {"type":"input_text","text":"The page"}]}]}""");
+        assertEquals(
+                List.of(dev.sluice.chat.ToolResult.of("call_1", "The page", List.of(png))),
+                responses.messages().get(2).toolResults());
+        RelayException document = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseMessages(
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+                                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\"}]},"
+                                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":"
+                                + "[{\"type\":\"document\",\"source\":{}}]}]}]}"));
+        assertEquals("messages[2].content[0].content[0]", document.param());
+        RelayException file = assertThrows(
+                RelayException.class,
+                () -> GatewayRequest.parseMessages(
+                        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+                                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\"}]},"
+                                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":"
+                                + "[{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"f\"}}]}]}]}"));
+        assertEquals("messages[2].content[0].content[0].source.type", file.param());
+    }
+
+    @Test
     void parseMessagesAndResponses_whatCannotBeCarried_refusedNamingTheField() {
         RelayException document = assertThrows(
                 RelayException.class,

@@ -611,6 +611,51 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(body.indexOf("What is in the picture?") > image, "the image before the text: " + body);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "/v1/messages | openai/gpt-4o-mini | /v1/chat/completions | {\"role\":\"tool\",\"content\":\"The chart\",\"tool_call_id\":\"call_1\"},"
+                        + "{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
+                        + PNG
+                        + "\"}},{\"type\":\"text\",\"text\":\"The image above is what the tool call call_1 returned.\"}]}",
+                "/v1/messages | openai-responses/gpt-5-mini | /v1/responses | {\"type\":\"function_call_output\",\"call_id\":\"call_1\","
+                        + "\"output\":[{\"type\":\"input_image\",\"image_url\":\"data:image/png;base64," + PNG
+                        + "\",\"detail\":\"auto\"},{\"type\":\"input_text\",\"text\":\"The chart\"}]}",
+                "/v1/messages | gemini/gemini-3.5-flash | :streamGenerateContent | {\"functionResponse\":{\"id\":\"call_1\",\"name\":\"chart\","
+                        + "\"response\":{\"output\":\"The chart\"},\"parts\":[{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+                        + PNG + "\"}}]}}",
+                "/v1/messages | gemini/gemini-2.5-flash | :streamGenerateContent | {\"functionResponse\":{\"id\":\"call_1\",\"name\":\"chart\","
+                        + "\"response\":{\"output\":\"The chart\"}}},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+                        + PNG
+                        + "\"}},{\"text\":\"The image above is what the tool call chart returned.\"}",
+                "/v1/responses | anthropic/claude-sonnet-4-5 | /v1/messages | {\"type\":\"tool_result\",\"tool_use_id\":\"call_1\","
+                        + "\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\""
+                        + PNG + "\"}},{\"type\":\"text\",\"text\":\"The chart\"}]}"
+            })
+    void translated_toolResultImage_reachesTheTargetInItsOwnShape(
+            String door, String model, String upstreamPath, String upstreamResult) throws Exception {
+        String json = door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"tools\":[{\"name\":\"chart\",\"input_schema\":"
+                        + "{\"type\":\"object\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"Draw the chart\"},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"call_1\",\"name\":\"chart\","
+                        + "\"input\":{}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":"
+                        + "\"call_1\",\"content\":[{\"type\":\"text\",\"text\":\"The chart\"},{\"type\":\"image\",\"source\":"
+                        + "{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"" + PNG + "\"}}]}]}]}"
+                : "{\"model\":\"" + model + "\",\"tools\":[{\"type\":\"function\",\"name\":\"chart\",\"parameters\":"
+                        + "{\"type\":\"object\"}}],\"input\":[{\"role\":\"user\",\"content\":\"Draw the chart\"},"
+                        + "{\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"chart\",\"arguments\":\"{}\"},"
+                        + "{\"type\":\"function_call_output\",\"call_id\":\"call_1\",\"output\":[{\"type\":\"input_text\","
+                        + "\"text\":\"The chart\"},{\"type\":\"input_image\",\"detail\":\"auto\",\"image_url\":"
+                        + "\"data:image/png;base64," + PNG + "\"}]}]}";
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(door, json);
+        assertEquals(200, r.statusCode(), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertTrue(upstream.path().contains(upstreamPath), upstream.path());
+        assertTrue(upstream.body().contains(upstreamResult), upstream.body());
+    }
+
     @Test
     void translated_imageByUrlToATargetThatReadsOnlyBytes_refused400NamingWhatToSend() throws Exception {
         int before = fake.requests().size();
