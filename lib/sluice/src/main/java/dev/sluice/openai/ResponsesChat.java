@@ -386,7 +386,12 @@ final class ResponsesChat {
             part.put("detail", "auto");
             content.add(part);
         }
-        if (!text.isEmpty()) content.add(Map.of("type", "input_text", "text", text));
+        if (!text.isEmpty()) {
+            Map<String, Object> part = new LinkedHashMap<>(); // in the API's order, as every run writes it
+            part.put("type", "input_text");
+            part.put("text", text);
+            content.add(part);
+        }
         return content;
     }
 }
