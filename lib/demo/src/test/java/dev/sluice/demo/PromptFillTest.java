@@ -64,8 +64,9 @@ class PromptFillTest {
     }
 
     private static FakeRequest request(String prompt, dev.sluice.testkit.internal.json.JsonNode schema) {
-        return new FakeRequest(
-                        "m", 4096, prompt, prompt.length(), false, List.of(), 0, true, List.of(), true, List.of())
+        return FakeRequest.builder("m").maxTokens(4096).prompt(prompt).promptChars(prompt.length()).stream(true)
+                .streamUsage(true)
+                .build()
                 .withOutput(FakeRequest.ToolChoice.AUTO, new FakeRequest.Output("recipe", schema, false));
     }
 

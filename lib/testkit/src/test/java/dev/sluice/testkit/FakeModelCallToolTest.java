@@ -72,8 +72,13 @@ class FakeModelCallToolTest {
         String prompt =
                 "First call `a-b` with {\"x\": {\"y\": [1, \"}\"]}}, then call echo with {\"message\": \"hi\"}; "
                         + "but call missing with {\"z\": 1} and call echo with {not json}.";
-        FakeRequest request = new FakeRequest(
-                "m", 1024, prompt, prompt.length(), false, List.of(a, echo), 0, true, List.of(), false, List.of());
+        FakeRequest request = FakeRequest.builder("m")
+                .maxTokens(1024)
+                .prompt(prompt)
+                .promptChars(prompt.length())
+                .tools(List.of(a, echo))
+                .stream(true)
+                .build();
         List<ToolPlan.Call> calls = ToolPlan.of(request);
         assertEquals(
                 List.of("a-b", "echo"), calls.stream().map(ToolPlan.Call::name).toList());

@@ -46,8 +46,9 @@ class ObjectAnswerTest {
     }
 
     static FakeRequest request(String prompt, JsonNode schema, boolean viaTool) {
-        return new FakeRequest(
-                        "m", 4096, prompt, prompt.length(), false, List.of(), 0, true, List.of(), true, List.of())
+        return FakeRequest.builder("m").maxTokens(4096).prompt(prompt).promptChars(prompt.length()).stream(true)
+                .streamUsage(true)
+                .build()
                 .withOutput(FakeRequest.ToolChoice.AUTO, new FakeRequest.Output("recipe", schema, viaTool));
     }
 

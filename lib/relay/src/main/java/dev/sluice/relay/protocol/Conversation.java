@@ -12,12 +12,16 @@ import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.internal.Json;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,9 +31,11 @@ import org.jspecify.annotations.Nullable;
  * system text joined into the system prompt. Tool calls and their results are added by protocols
  * whose callers run the tools ({@link AgUiRunInput} with frontend tools); the others answer text
  * conversations, so tool calls of earlier turns reach the model only as the text around them. The
- * static parts ({@link #join}, {@link #tool}, {@link #toolCall}) are the protocols' shared
- * mapping of tool definitions, calls and the joining of one side's messages
- * ({@link GatewayRequest} uses them too).
+ * static parts ({@link #join}, {@link #tool}, {@link #tools}, {@link #toolCall}, {@link #joined},
+ * {@link #schema}, {@link #number}, {@link #tokens}) are the protocols' shared mapping of tool
+ * definitions, calls, text parts, schemas, settings and the joining of one side's messages
+ * ({@link GatewayRequest} and the Messages and Responses parsers use them too); each takes the
+ * refusal in its dialect's own words.
  *
  * <p>Not thread-safe: one request's parse.
  */
@@ -136,6 +142,87 @@ final class Conversation {
         } catch (IllegalArgumentException e) {
             throw invalid(where + ".parameters: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@return the tools of a {@code tools} array, each entry's definition read by the dialect}
+     *
+     * @param value the array, or null for none
+     * @param notArray the refusal when it is not an array
+     * @param definition an entry ({@code tools[k]} as the second argument) to its definition as
+     *     {@link #tool} reads it, or to null for an entry left out
+     * @throws RelayException INVALID_REQUEST when an entry is not an object or its definition is malformed
+     */
+    static List<Tool> tools(
+            @Nullable Object value,
+            Supplier<RelayException> notArray,
+            BiFunction<Map<?, ?>, String, @Nullable Map<?, ?>> definition) {
+        if (value == null) return List.of();
+        if (!(value instanceof List<?> list)) throw notArray.get();
+        List<Tool> tools = new ArrayList<>();
+        for (int k = 0; k < list.size(); k++) {
+            String where = "tools[" + k + "]";
+            Map<?, ?> d = definition.apply(map(list.get(k), where), where);
+            if (d != null) tools.add(tool(d, where, tools));
+        }
+        return tools;
+    }
+
+    /** {@return whether one of the tools has this name} */
+    static boolean offers(List<Tool> tools, String name) {
+        return tools.stream().anyMatch(t -> t.name().equals(name));
+    }
+
+    /**
+     * {@return text parts joined}: a string as it is, else each part's text (which
+     * {@code textOf} reads or refuses, given the part and its index; null for a part that is not
+     * text and was taken otherwise, an image), with the separator between
+     *
+     * @param content a string, or an array of parts (anything else is refused)
+     * @param separator what goes between two parts' texts
+     * @param notParts the refusal when the content is neither
+     */
+    static String joined(
+            @Nullable Object content,
+            String separator,
+            Supplier<RelayException> notParts,
+            BiFunction<Object, Integer, @Nullable String> textOf) {
+        if (content instanceof String s) return s;
+        if (!(content instanceof List<?> parts)) throw notParts.get();
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < parts.size(); k++) {
+            String t = textOf.apply(parts.get(k), k);
+            if (t == null) continue;
+            if (!sb.isEmpty()) sb.append(separator);
+            sb.append(t);
+        }
+        return sb.toString();
+    }
+
+    /** {@return a JSON Schema object as a response format takes it: its members in order} */
+    static Map<String, Object> schema(Map<?, ?> schema) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : schema.entrySet()) copy.put(String.valueOf(e.getKey()), e.getValue());
+        return copy;
+    }
+
+    /** {@return a JSON number as a double, or null when absent} @throws RelayException {@code notNumber}'s otherwise */
+    static @Nullable Double number(@Nullable Object value, Supplier<RelayException> notNumber) {
+        if (value == null) return null;
+        if (value instanceof Long n) return n.doubleValue();
+        if (value instanceof BigDecimal d) return d.doubleValue();
+        throw notNumber.get();
+    }
+
+    /**
+     * {@return a count of tokens from 1 to the relay's limit, or null when absent}
+     *
+     * @throws RelayException {@code outOfRange}'s for anything else
+     */
+    static @Nullable Integer tokens(@Nullable Object value, Supplier<RelayException> outOfRange) {
+        if (value == null) return null;
+        if (!(value instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) throw outOfRange.get();
+        return n.intValue();
     }
 
     /**

@@ -2,14 +2,11 @@ package dev.sluice.relay.protocol;
 
 import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading: used by one thread at a time. Does not close the stream.
  */
-abstract sealed class DialectWriter implements GatewayAnswerWriter permits MessagesWriter, ResponsesWriter {
+abstract sealed class DialectWriter extends FirstByteWriter permits MessagesWriter, ResponsesWriter {
     /**
      * How many heartbeats a streaming writer leaves out before its first byte (30 s at the relay's
      * default interval of 15 s): a heartbeat is the response's first byte, which commits its 200, so
@@ -61,19 +58,12 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
         }
     }
 
-    private final @Nullable OutputStream out;
-    private final boolean collecting;
     private final long maxAnswerBytes;
     private final @Nullable String answerTool;
     private final boolean holdContent;
     final List<Block> blocks = new ArrayList<>();
     private @Nullable Block open;
     private long held;
-    private boolean written;
-    private boolean ended; // a failure was written mid-stream: the response is over
-    private int heartbeatsHeld;
-    private long bytes;
-    private RelayEvent.@Nullable Error failure;
     private byte @Nullable [] completion;
 
     /**
@@ -85,18 +75,12 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
      *     repeats the whole answer)
      */
     DialectWriter(@Nullable OutputStream out, long maxAnswerBytes, @Nullable String answerTool, boolean holdContent) {
+        super(out);
         if (maxAnswerBytes <= 0)
             throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
-        this.out = out == null ? null : new BufferedOutputStream(out, 8192);
-        this.collecting = out == null;
         this.maxAnswerBytes = maxAnswerBytes;
         this.answerTool = answerTool;
         this.holdContent = holdContent || out == null;
-    }
-
-    /** {@return whether the answer is gathered and written whole at the end} */
-    final boolean collecting() {
-        return collecting;
     }
 
     @Override
@@ -108,7 +92,7 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
             case RelayEvent.ToolCall c when c.name().equals(answerTool) -> content(Kind.TEXT, "", "", c.arguments());
             case RelayEvent.ToolCall c -> content(Kind.TOOL, c.id(), c.name(), c.arguments());
             case RelayEvent.Switch s when s.reset() -> restart(s);
-            case RelayEvent.Hedge h when !collecting -> comment("hedge " + h.data());
+            case RelayEvent.Hedge h when !collecting() -> comment("hedge " + h.data());
             case RelayEvent.Done d -> done(d);
             case RelayEvent.Error e -> fail(e);
             case RelayEvent.Cancelled c -> fail(new RelayEvent.Error("cancelled", c.reason()));
@@ -126,26 +110,26 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
             b = new Block(kind, blocks.size(), id, name);
             blocks.add(b);
             open = b;
-            if (!collecting) opened(b);
+            if (!collecting()) opened(b);
         }
         if (piece.isEmpty()) return;
         if (holdContent) {
             if (!hold(piece.length() * 2L)) return;
             b.content.append(piece);
         }
-        if (!collecting) delta(b, piece);
+        if (!collecting()) delta(b, piece);
     }
 
     private void close(Block b) throws IOException {
-        if (!collecting) closed(b);
+        if (!collecting()) closed(b);
     }
 
     private void restart(RelayEvent.Switch s) throws IOException {
-        if (collecting || !written) {
+        if (collecting() || !written) {
             blocks.clear();
             open = null;
             held = 0;
-            if (!collecting) restarted();
+            if (!collecting()) restarted();
             return;
         }
         fail(new RelayEvent.Error(
@@ -157,24 +141,15 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
     private void done(RelayEvent.Done d) throws IOException {
         if (open != null) close(open);
         open = null;
-        if (collecting) completion = utf8(whole(d));
+        if (collecting()) completion = utf8(whole(d));
         else ended(d);
     }
 
     private void fail(RelayEvent.Error e) throws IOException {
-        if (collecting || !written) {
-            if (failure == null) failure = e;
-            return;
-        }
+        if (held(e)) return;
         streamFailed(e);
         failure = null;
         ended = true;
-    }
-
-    /** {@return true once a failure was written mid-stream: nothing after it is the client's} */
-    @Override
-    public final boolean responseEnded() {
-        return ended;
     }
 
     /**
@@ -192,10 +167,10 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
         RelayEvent.Error tooLarge = new RelayEvent.Error(
                 GatewayWriter.ANSWER_TOO_LARGE,
                 "the answer is larger than " + maxAnswerBytes + " bytes, the most this server holds of an answer"
-                        + (collecting
+                        + (collecting()
                                 ? " that is not streamed: ask with \"stream\": true"
                                 : " whose last event repeats it whole: ask for a shorter answer, or raise the bound"));
-        if (!collecting) {
+        if (!collecting()) {
             if (open != null) close(open);
             open = null;
             fail(tooLarge);
@@ -220,7 +195,7 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
      */
     @Override
     public final void heartbeat() throws IOException {
-        if (collecting || ended || (!written && ++heartbeatsHeld <= HEARTBEATS_HELD)) return;
+        if (collecting() || heartbeatLeftOut()) return;
         ping();
     }
 
@@ -259,20 +234,7 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
     }
 
     private void write(String s) throws IOException {
-        written = true;
-        byte[] b = utf8(s);
-        out().write(b);
-        bytes += b.length;
-    }
-
-    @Override
-    public final boolean written() {
-        return written;
-    }
-
-    @Override
-    public final Optional<RelayEvent.Error> failure() {
-        return Optional.ofNullable(failure);
+        write(utf8(s));
     }
 
     @Override
@@ -285,20 +247,6 @@ abstract sealed class DialectWriter implements GatewayAnswerWriter permits Messa
         if (completion == null)
             throw new IllegalStateException("the answer is not whole yet: it is written once the stream is done");
         body.write(completion);
-    }
-
-    @Override
-    public final void flush() throws IOException {
-        if (out != null && written) out.flush();
-    }
-
-    @Override
-    public final long bytesWritten() {
-        return out == null ? -1 : bytes;
-    }
-
-    private OutputStream out() {
-        return Objects.requireNonNull(out, "a streaming writer has its stream");
     }
 
     static byte[] utf8(String s) {

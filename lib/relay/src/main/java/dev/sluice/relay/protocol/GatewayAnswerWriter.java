@@ -17,8 +17,7 @@ import java.util.OptionalLong;
  *
  * <p>Threading: used by one thread at a time. Does not close the stream.
  */
-public sealed interface GatewayAnswerWriter extends RelayWriter
-        permits GatewayWriter, DialectWriter, PassthroughWriter {
+public sealed interface GatewayAnswerWriter extends RelayWriter permits FirstByteWriter {
     /** {@return whether anything was written to the response body (then its status is sent)} */
     boolean written();
 

@@ -11,9 +11,7 @@ import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.internal.Json;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -294,6 +292,42 @@ public record GatewayRequest(
         return ResponsesParsing.parse(json);
     }
 
+    /**
+     * {@return a request translated from another dialect's body, its usage always reported}
+     *
+     * @throws RelayException INVALID_REQUEST with the components' checks' message
+     */
+    static GatewayRequest translated(
+            String model,
+            String system,
+            List<ChatMessage> messages,
+            List<Tool> tools,
+            @Nullable Integer maxTokens,
+            @Nullable Double temperature,
+            List<String> stop,
+            boolean stream,
+            @Nullable ResponseFormat responseFormat,
+            @Nullable ToolChoice toolChoice,
+            @Nullable Integer thinkingBudget) {
+        try {
+            return new GatewayRequest(
+                    model,
+                    system,
+                    messages,
+                    tools,
+                    maxTokens,
+                    temperature,
+                    stop,
+                    stream,
+                    true,
+                    responseFormat,
+                    toolChoice,
+                    thinkingBudget);
+        } catch (IllegalArgumentException e) {
+            throw invalid(String.valueOf(e.getMessage()), null);
+        }
+    }
+
     private static ChatMessage assistant(Map<?, ?> m, int i) {
         String text = m.get("content") == null ? "" : content(m, i, true);
         List<ToolCall> calls = new ArrayList<>();
@@ -329,27 +363,20 @@ public record GatewayRequest(
 
     /** {@return a message's content: a string, or an array of text parts joined} */
     private static String content(Map<?, ?> m, int i, boolean mayBeEmpty) {
-        Object c = m.get("content");
-        String text;
-        if (c instanceof String s) {
-            text = s;
-        } else if (c instanceof List<?> parts) {
-            StringBuilder sb = new StringBuilder();
-            for (int k = 0; k < parts.size(); k++) {
-                if (!(parts.get(k) instanceof Map<?, ?> part)
-                        || !"text".equals(part.get("type"))
-                        || !(part.get("text") instanceof String t)) {
-                    throw invalid(
-                            "messages[" + i + "].content[" + k + "] must be a text part {\"type\": \"text\", \"text\"}"
-                                    + " (or, in a user's message, an image_url part): this gateway takes no audio or"
-                                    + " files");
-                }
-                sb.append(t);
-            }
-            text = sb.toString();
-        } else {
-            throw invalid("messages[" + i + "].content must be a string or an array of text parts");
-        }
+        String text = Conversation.joined(
+                m.get("content"),
+                "",
+                () -> invalid("messages[" + i + "].content must be a string or an array of text parts"),
+                (p, k) -> {
+                    if (!(p instanceof Map<?, ?> part)
+                            || !"text".equals(part.get("type"))
+                            || !(part.get("text") instanceof String t)) {
+                        throw invalid("messages[" + i + "].content[" + k
+                                + "] must be a text part {\"type\": \"text\", \"text\"} (or, in a user's message, an"
+                                + " image_url part): this gateway takes no audio or files");
+                    }
+                    return t;
+                });
         if (!mayBeEmpty && text.isBlank()) throw invalid("messages[" + i + "].content must not be empty");
         return text;
     }
@@ -408,8 +435,7 @@ public record GatewayRequest(
         if (description != null && !(description instanceof String)) {
             throw invalidFormat("'response_format.json_schema.description' must be a string");
         }
-        Map<String, Object> withDescription = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : schema.entrySet()) withDescription.put((String) e.getKey(), e.getValue());
+        Map<String, Object> withDescription = Conversation.schema(schema);
         if (description instanceof String d && !d.isBlank()) withDescription.putIfAbsent("description", d);
         return format(name, withDescription, Boolean.TRUE.equals(strict), tools);
     }
@@ -450,7 +476,7 @@ public record GatewayRequest(
                 && "function".equals(m.get("type"))
                 && m.get("function") instanceof Map<?, ?> f
                 && f.get("name") instanceof String name) {
-            if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+            if (!Conversation.offers(tools, name)) {
                 throw invalid(
                         "'tool_choice' names the function " + Json.shorten(name, 40) + ", which is not one of 'tools' "
                                 + Json.shorten(tools.stream().map(Tool::name).toList(), 120),
@@ -478,20 +504,14 @@ public record GatewayRequest(
 
     private static @Nullable Integer integer(Map<?, ?> body, String name) {
         Object v = body.get(name);
-        if (v == null) return null;
-        if (!(v instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) {
-            throw invalid("'" + name + "' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT + ": "
-                    + Json.shorten(v, 40));
-        }
-        return n.intValue();
+        return Conversation.tokens(
+                v,
+                () -> invalid("'" + name + "' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT + ": "
+                        + Json.shorten(v, 40)));
     }
 
     private static @Nullable Double number(Map<?, ?> body, String name) {
-        Object v = body.get(name);
-        if (v == null) return null;
-        if (v instanceof Long n) return n.doubleValue();
-        if (v instanceof BigDecimal d) return d.doubleValue();
-        throw invalid("'" + name + "' must be a number");
+        return Conversation.number(body.get(name), () -> invalid("'" + name + "' must be a number"));
     }
 
     private static boolean bool(Map<?, ?> body, String name) {

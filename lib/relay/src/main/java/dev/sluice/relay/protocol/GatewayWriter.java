@@ -3,7 +3,6 @@ package dev.sluice.relay.protocol;
 import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayWriter;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
@@ -56,16 +54,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
  */
-public final class GatewayWriter implements GatewayAnswerWriter {
+public final class GatewayWriter extends FirstByteWriter {
     /** The {@code error} type of a collected answer that outgrew its bound. */
     public static final String ANSWER_TOO_LARGE = "answer_too_large";
 
-    private final @Nullable OutputStream out;
     private final String id;
     private final String model;
     private final long created;
     private final boolean includeUsage;
-    private final boolean collecting;
     private final @Nullable String
             answerTool; // the response format's name, whose tool calls are the answer's content; null for none
     private final long maxAnswerBytes; // collecting: the most bytes it holds of the answer
@@ -77,11 +73,7 @@ public final class GatewayWriter implements GatewayAnswerWriter {
     private long held;
     private @Nullable List<Object>
             completion; // collecting, once done: the object's pieces in order, byte[] and ByteBlocks
-    private boolean written;
-    private boolean ended; // an error was written mid-stream: the response is over
     private boolean roleSent;
-    private long bytes;
-    private RelayEvent.@Nullable Error failure;
 
     /** A collected tool call: its arguments escaped as {@link #text} is. */
     private record Call(String id, String name, ByteBlocks arguments) {}
@@ -94,12 +86,11 @@ public final class GatewayWriter implements GatewayAnswerWriter {
             boolean includeUsage,
             long maxAnswerBytes,
             @Nullable String answerTool) {
-        this.out = out == null ? null : new BufferedOutputStream(out, 8192);
+        super(out);
         this.id = Objects.requireNonNull(id, "id");
         this.model = Objects.requireNonNull(model, "model");
         this.created = created;
         this.includeUsage = includeUsage;
-        this.collecting = maxAnswerBytes > 0;
         this.maxAnswerBytes = maxAnswerBytes;
         this.answerTool = answerTool;
     }
@@ -150,21 +141,6 @@ public final class GatewayWriter implements GatewayAnswerWriter {
         if (maxAnswerBytes <= 0)
             throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
         return new GatewayWriter(null, id, model, created, false, maxAnswerBytes, answerTool);
-    }
-
-    @Override
-    public boolean written() {
-        return written;
-    }
-
-    /**
-     * {@return the stream's failure when it ended with {@code error} or {@code cancelled} before
-     * anything was written, or a collected answer outgrew its bound ({@value #ANSWER_TOO_LARGE}):
-     * for the server to answer with an error status and {@link #errorJson}; empty otherwise}
-     */
-    @Override
-    public Optional<RelayEvent.Error> failure() {
-        return Optional.ofNullable(failure);
     }
 
     /**
@@ -240,7 +216,7 @@ public final class GatewayWriter implements GatewayAnswerWriter {
             case RelayEvent.ToolCall c -> toolCall(c);
             case RelayEvent.Switch s
             when s.reset() -> {
-                if (collecting) {
+                if (collecting()) {
                     text.clear();
                     reasoning.clear();
                     calls.clear();
@@ -254,11 +230,8 @@ public final class GatewayWriter implements GatewayAnswerWriter {
                 }
             }
             case RelayEvent.Hedge h
-            when !collecting -> { // Chat Completions has no field for it: a comment, which clients skip
-                written = true;
-                byte[] b = utf8(": hedge " + h.data() + "\n\n");
-                out().write(b);
-                bytes += b.length;
+            when !collecting() -> { // Chat Completions has no field for it: a comment, which clients skip
+                write(utf8(": hedge " + h.data() + "\n\n"));
             }
             case RelayEvent.Done d -> done(d);
             case RelayEvent.Error e -> fail(e);
@@ -269,13 +242,13 @@ public final class GatewayWriter implements GatewayAnswerWriter {
 
     private void content(String piece) throws IOException {
         if (piece.isEmpty()) return;
-        if (collecting) collect(text, piece);
+        if (collecting()) collect(text, piece);
         else chunk("{\"content\":" + str(piece) + "}", null);
     }
 
     private void reasoning(String piece) throws IOException {
         if (piece.isEmpty()) return;
-        if (collecting) collect(reasoning, piece);
+        if (collecting()) collect(reasoning, piece);
         else chunk("{\"reasoning_content\":" + str(piece) + "}", null);
     }
 
@@ -284,7 +257,7 @@ public final class GatewayWriter implements GatewayAnswerWriter {
         boolean first = known == null;
         int index = known != null ? known : callIndexes.size();
         if (first) callIndexes.put(c.id(), index);
-        if (collecting) {
+        if (collecting()) {
             if (first) {
                 calls.add(new Call(c.id(), c.name(), new ByteBlocks()));
                 held += 2L * (c.id().length() + c.name().length());
@@ -309,7 +282,7 @@ public final class GatewayWriter implements GatewayAnswerWriter {
                 : null;
         String usage = "{\"prompt_tokens\":" + d.inputTokens() + ",\"completion_tokens\":" + d.outputTokens()
                 + ",\"total_tokens\":" + (d.inputTokens() + d.outputTokens()) + "}";
-        if (collecting) { // the pieces as they are, no copy of the answer
+        if (collecting()) { // the pieces as they are, no copy of the answer
             List<Object> parts = new ArrayList<>();
             parts.add(utf8(head("chat.completion")
                     + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"));
@@ -339,19 +312,10 @@ public final class GatewayWriter implements GatewayAnswerWriter {
     }
 
     private void fail(RelayEvent.Error e) throws IOException {
-        if (collecting || !written) {
-            if (failure == null) failure = e;
-            return;
-        }
+        if (held(e)) return;
         line(errorJson(e.message(), openAiType(e.errorType()), null, e.errorType()));
         failure = null;
         ended = true;
-    }
-
-    /** {@return true once an error was written mid-stream: nothing after it is the client's (a restarted answer's text)} */
-    @Override
-    public boolean responseEnded() {
-        return ended;
     }
 
     /** Writes one chunk with this delta and finish reason; the first chunk also says the role. */
@@ -404,28 +368,14 @@ public final class GatewayWriter implements GatewayAnswerWriter {
     }
 
     private void line(String data) throws IOException {
-        written = true;
-        byte[] b = utf8("data: " + data + "\n\n");
-        out().write(b);
-        bytes += b.length;
+        write(utf8("data: " + data + "\n\n"));
     }
 
     @Override
     public void heartbeat() throws IOException {
-        if (collecting) return;
-        written = true; // a comment commits the response: a failure after it is written in the stream
-        out().write(": ping\n\n".getBytes(StandardCharsets.US_ASCII));
-        bytes += 8;
-    }
-
-    @Override
-    public void flush() throws IOException {
-        if (out != null && written) out.flush();
-    }
-
-    @Override
-    public long bytesWritten() {
-        return out == null ? -1 : bytes;
+        if (collecting()) return;
+        write(": ping\n\n"
+                .getBytes(StandardCharsets.US_ASCII)); // commits the response: a later failure is written in it
     }
 
     /**
@@ -493,10 +443,5 @@ public final class GatewayWriter implements GatewayAnswerWriter {
         StringBuilder sb = new StringBuilder(s.length() + 2);
         JsonText.writeString(s, sb);
         return sb.toString();
-    }
-
-    /** {@return the stream a streaming writer writes to} Not asked of a collecting one. */
-    private OutputStream out() {
-        return Objects.requireNonNull(out, "a streaming writer has its stream");
     }
 }

@@ -11,7 +11,6 @@ import dev.sluice.chat.ToolResult;
 import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.internal.Json;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +90,7 @@ final class MessagesParsing {
             choice = null;
         }
         ResponseFormat format = outputFormat(body.get("output_config"));
-        if (format != null && tools.stream().anyMatch(t -> t.name().equals(OUTPUT_FORMAT)))
+        if (format != null && Conversation.offers(tools, OUTPUT_FORMAT))
             throw invalid(
                     "tools: a tool named " + OUTPUT_FORMAT
                             + " cannot go with output_config.format to a target of another"
@@ -109,40 +108,32 @@ final class MessagesParsing {
         }
         Object stream = body.get("stream");
         if (stream != null && !(stream instanceof Boolean)) throw invalid("stream: must be true or false", "stream");
-        try {
-            return new GatewayRequest(
-                    model,
-                    system.toString(),
-                    messages,
-                    tools,
-                    maxTokens,
-                    temperature,
-                    stop,
-                    Boolean.TRUE.equals(stream),
-                    true,
-                    format,
-                    choice,
-                    thinking(body.get("thinking"), body.get("output_config"), maxTokens));
-        } catch (IllegalArgumentException e) {
-            throw invalid(String.valueOf(e.getMessage()), null);
-        }
+        return GatewayRequest.translated(
+                model,
+                system.toString(),
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                stop,
+                Boolean.TRUE.equals(stream),
+                format,
+                choice,
+                thinking(body.get("thinking"), body.get("output_config"), maxTokens));
     }
 
     private static String system(@Nullable Object value) {
         if (value == null) return "";
-        if (value instanceof String s) return s;
-        if (!(value instanceof List<?> blocks)) throw invalid("system: must be a string or text blocks", "system");
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < blocks.size(); k++) {
-            if (!(blocks.get(k) instanceof Map<?, ?> b)
-                    || !"text".equals(b.get("type"))
-                    || !(b.get("text") instanceof String t)) {
-                throw invalid("system[" + k + "]: must be a text block {\"type\": \"text\", \"text\"}", "system");
-            }
-            if (!sb.isEmpty()) sb.append("\n\n");
-            sb.append(t);
-        }
-        return sb.toString();
+        return Conversation.joined(
+                value, "\n\n", () -> invalid("system: must be a string or text blocks", "system"), (block, k) -> {
+                    if (!(block instanceof Map<?, ?> b)
+                            || !"text".equals(b.get("type"))
+                            || !(b.get("text") instanceof String t)) {
+                        throw invalid(
+                                "system[" + k + "]: must be a text block {\"type\": \"text\", \"text\"}", "system");
+                    }
+                    return t;
+                });
     }
 
     private static void message(Object value, int i, List<ChatMessage> messages, StringBuilder system) {
@@ -224,47 +215,39 @@ final class MessagesParsing {
     /** {@return a tool_result's text blocks joined; its image blocks added to {@code images}} */
     private static String resultText(@Nullable Object content, String where, List<Image> images) {
         if (content == null) return "";
-        if (content instanceof String s) return s;
-        if (!(content instanceof List<?> parts))
-            throw invalid(where + ": must be a string or text and image blocks", where);
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < parts.size(); k++) {
-            if (parts.get(k) instanceof Map<?, ?> p && "image".equals(p.get("type"))) {
-                images.add(Conversation.imageSource(p.get("source"), where + "[" + k + "].source"));
-                continue;
-            }
-            if (!(parts.get(k) instanceof Map<?, ?> p)
-                    || !"text".equals(p.get("type"))
-                    || !(p.get("text") instanceof String t))
-                throw invalid(
-                        where + "[" + k + "]: only text and image blocks can be carried to a target of another"
-                                + " dialect",
-                        where + "[" + k + "]");
-            if (!sb.isEmpty()) sb.append("\n\n");
-            sb.append(t);
-        }
-        return sb.toString();
+        return Conversation.joined(
+                content,
+                "\n\n",
+                () -> invalid(where + ": must be a string or text and image blocks", where),
+                (part, k) -> {
+                    if (part instanceof Map<?, ?> p && "image".equals(p.get("type"))) {
+                        images.add(Conversation.imageSource(p.get("source"), where + "[" + k + "].source"));
+                        return null;
+                    }
+                    if (!(part instanceof Map<?, ?> p)
+                            || !"text".equals(p.get("type"))
+                            || !(p.get("text") instanceof String t))
+                        throw invalid(
+                                where + "[" + k + "]: only text and image blocks can be carried to a target of"
+                                        + " another dialect",
+                                where + "[" + k + "]");
+                    return t;
+                });
     }
 
     private static List<Tool> tools(@Nullable Object value) {
-        if (value == null) return List.of();
-        if (!(value instanceof List<?> list)) throw invalid("tools: must be an array", "tools");
-        List<Tool> tools = new ArrayList<>();
-        for (int k = 0; k < list.size(); k++) {
-            String where = "tools[" + k + "]";
-            Map<?, ?> t = Conversation.map(list.get(k), where);
+        return Conversation.tools(value, () -> invalid("tools: must be an array", "tools"), (t, where) -> {
             Object type = t.get("type");
             if (type != null && !"custom".equals(type))
-                continue; // a server tool: offered, and no target of another dialect runs it
+                return null; // a server tool: offered, and no target of another dialect runs it
             if (t.get("input_schema") != null && !(t.get("input_schema") instanceof Map<?, ?>))
                 throw invalid(where + ".input_schema: must be an object", where + ".input_schema");
             Map<Object, @Nullable Object> definition = new LinkedHashMap<>();
             definition.put("name", t.get("name"));
             definition.put("description", t.get("description"));
             definition.put("parameters", t.get("input_schema"));
-            tools.add(Conversation.tool(definition, where, tools));
-        }
-        return tools;
+            return definition;
+        });
     }
 
     private static @Nullable ToolChoice toolChoice(@Nullable Object value, List<Tool> tools) {
@@ -278,7 +261,7 @@ final class MessagesParsing {
             return ToolChoice.required();
         }
         if ("tool".equals(type) && m.get("name") instanceof String name) {
-            if (tools.stream().noneMatch(t -> t.name().equals(name)))
+            if (!Conversation.offers(tools, name))
                 throw invalid(
                         "tool_choice: names " + Json.shorten(name, 40) + ", which is not one of tools", "tool_choice");
             return ToolChoice.named(name);
@@ -297,10 +280,8 @@ final class MessagesParsing {
             throw invalid(
                     "output_config.format: must be {\"type\": \"json_schema\", \"schema\"}", "output_config.format");
         }
-        Map<String, Object> copy = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : schema.entrySet()) copy.put(String.valueOf(e.getKey()), e.getValue());
         try {
-            return new ResponseFormat(OUTPUT_FORMAT, copy, true);
+            return new ResponseFormat(OUTPUT_FORMAT, Conversation.schema(schema), true);
         } catch (IllegalArgumentException e) {
             throw invalid("output_config.format.schema: " + e.getMessage(), "output_config.format");
         }
@@ -332,19 +313,13 @@ final class MessagesParsing {
     }
 
     private static @Nullable Integer integer(Map<?, ?> body, String name) {
-        Object v = body.get(name);
-        if (v == null) return null;
-        if (!(v instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT)
-            throw invalid(name + ": must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT, name);
-        return n.intValue();
+        return Conversation.tokens(
+                body.get(name),
+                () -> invalid(name + ": must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT, name));
     }
 
     private static @Nullable Double number(Map<?, ?> body, String name) {
-        Object v = body.get(name);
-        if (v == null) return null;
-        if (v instanceof Long n) return n.doubleValue();
-        if (v instanceof BigDecimal d) return d.doubleValue();
-        throw invalid(name + ": must be a number", name);
+        return Conversation.number(body.get(name), () -> invalid(name + ": must be a number", name));
     }
 
     static RelayException invalid(String message, @Nullable String param) {

@@ -3,7 +3,6 @@ package dev.sluice.relay.protocol;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.relay.RelayEvent;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +45,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading: used by one thread at a time. Does not close the stream.
  */
-public final class PassthroughWriter implements GatewayAnswerWriter {
-    private final @Nullable OutputStream out;
+public final class PassthroughWriter extends FirstByteWriter {
     private final boolean anthropic;
     private final long maxAnswerBytes; // collecting: the most bytes of events held
     private long held;
@@ -57,20 +54,15 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
     private final Map<Long, StringBuilder> inputs = new HashMap<>();
     private boolean complete; // collecting: the upstream's last event came
     private byte @Nullable [] completion;
-    private boolean written;
-    private boolean ended;
-    private int heartbeatsHeld;
-    private long bytes;
-    private RelayEvent.@Nullable Error failure;
     // streaming Responses: what its response.failed needs
     private @Nullable Map<String, @Nullable Object> response; // the upstream's response, as last announced
     private final Map<Long, Object> itemsDone = new TreeMap<>(); // output items finished, by output_index
     private long sequence = -1; // the last sequence_number written
 
     private PassthroughWriter(@Nullable OutputStream out, boolean anthropic, long maxAnswerBytes) {
+        super(out);
         if (maxAnswerBytes <= 0)
             throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
-        this.out = out == null ? null : new BufferedOutputStream(out, 8192);
         this.anthropic = anthropic;
         this.maxAnswerBytes = maxAnswerBytes;
     }
@@ -117,14 +109,14 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
     public void send(long eventId, RelayEvent event) throws IOException {
         if (ended) return;
         switch (event) {
-            case RelayEvent.Verbatim v when out == null -> gather(v);
+            case RelayEvent.Verbatim v when collecting() -> gather(v);
             case RelayEvent.Verbatim v -> {
                 if (!anthropic) observe(v);
                 event(v.event(), v.json());
             }
             case RelayEvent.Error e -> fail(e);
             case RelayEvent.Cancelled c -> fail(new RelayEvent.Error("cancelled", c.reason()));
-            case RelayEvent.Done d when out == null -> finish();
+            case RelayEvent.Done d when collecting() -> finish();
             default -> {} // start, and done: the upstream's own last event has passed
         }
     }
@@ -255,10 +247,7 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
     }
 
     private void fail(RelayEvent.Error e) throws IOException {
-        if (out == null || !written) {
-            if (failure == null) failure = e;
-            return;
-        }
+        if (held(e)) return;
         if (anthropic) {
             event("error", errorJson(e));
         } else {
@@ -303,45 +292,16 @@ public final class PassthroughWriter implements GatewayAnswerWriter {
     }
 
     private void write(String s) throws IOException {
-        written = true;
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        Objects.requireNonNull(out, "a streaming writer has its stream").write(b);
-        bytes += b.length;
+        write(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public void heartbeat() throws IOException {
         // the first few left out before the first byte, as DialectWriter's: a failure before the upstream's first
         // event still gets its status
-        if (out == null || ended || (!written && ++heartbeatsHeld <= DialectWriter.HEARTBEATS_HELD)) return;
+        if (collecting() || heartbeatLeftOut()) return;
         if (anthropic) event("ping", "{\"type\": \"ping\"}");
         else write(": ping\n\n");
-    }
-
-    @Override
-    public void flush() throws IOException {
-        if (out != null && written) out.flush();
-    }
-
-    @Override
-    public long bytesWritten() {
-        return out == null ? -1 : bytes;
-    }
-
-    /** {@return true once a failure was written mid-stream: nothing after it is the client's} */
-    @Override
-    public boolean responseEnded() {
-        return ended;
-    }
-
-    @Override
-    public boolean written() {
-        return written;
-    }
-
-    @Override
-    public Optional<RelayEvent.Error> failure() {
-        return Optional.ofNullable(failure);
     }
 
     /** {@return the size in bytes of the whole answer, once a collecting writer got {@code done}; empty before} */

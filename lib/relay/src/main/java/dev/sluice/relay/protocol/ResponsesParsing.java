@@ -12,9 +12,7 @@ import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.internal.Json;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,41 +95,29 @@ final class ResponsesParsing {
         ResponseFormat format = textFormat(body.get("text"), tools);
         if (choice == null && format != null && format.name().equals(GatewayRequest.JSON_OBJECT) && tools.isEmpty())
             choice = ToolChoice.named(GatewayRequest.JSON_OBJECT);
-        Integer maxTokens = null;
-        Object mt = body.get("max_output_tokens");
-        if (mt != null) {
-            if (!(mt instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT)
-                throw invalid(
+        Integer maxTokens = Conversation.tokens(
+                body.get("max_output_tokens"),
+                () -> invalid(
                         "'max_output_tokens' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT,
-                        "max_output_tokens");
-            maxTokens = n.intValue();
-        }
-        Double temperature = null;
-        Object t = body.get("temperature");
-        if (t instanceof Long n) temperature = n.doubleValue();
-        else if (t instanceof BigDecimal d) temperature = d.doubleValue();
-        else if (t != null) throw invalid("'temperature' must be a number", "temperature");
+                        "max_output_tokens"));
+        Double temperature = Conversation.number(
+                body.get("temperature"), () -> invalid("'temperature' must be a number", "temperature"));
         if (temperature != null && !(temperature >= 0 && temperature <= 2))
             throw invalid("'temperature' must be between 0 and 2", "temperature");
         Object stream = body.get("stream");
         if (stream != null && !(stream instanceof Boolean)) throw invalid("'stream' must be true or false", "stream");
-        try {
-            return new GatewayRequest(
-                    model,
-                    system.toString(),
-                    messages,
-                    tools,
-                    maxTokens,
-                    temperature,
-                    List.of(),
-                    Boolean.TRUE.equals(stream),
-                    true,
-                    format,
-                    choice,
-                    reasoning(body.get("reasoning"), maxTokens));
-        } catch (IllegalArgumentException e) {
-            throw invalid(String.valueOf(e.getMessage()), null);
-        }
+        return GatewayRequest.translated(
+                model,
+                system.toString(),
+                messages,
+                tools,
+                maxTokens,
+                temperature,
+                List.of(),
+                Boolean.TRUE.equals(stream),
+                format,
+                choice,
+                reasoning(body.get("reasoning"), maxTokens));
     }
 
     /**
@@ -212,32 +198,32 @@ final class ResponsesParsing {
      */
     private static String text(@Nullable Object content, String where, boolean output, @Nullable List<Image> images) {
         if (content == null) return "";
-        if (content instanceof String s) return s;
-        if (!(content instanceof List<?> parts)) throw invalid(where + " must be a string or an array of parts", where);
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < parts.size(); k++) {
-            Map<?, ?> p = Conversation.map(parts.get(k), where + "[" + k + "]");
-            Object type = p.get("type");
-            if ("input_image".equals(type) && images != null) {
-                if (p.get("file_id") != null && p.get("image_url") == null)
-                    throw invalid(
-                            where + "[" + k + "].file_id: a file of OpenAI's cannot be carried to a target of another"
-                                    + " dialect (give image_url)",
-                            where + "[" + k + "].file_id");
-                images.add(Conversation.imageUrl(p.get("image_url"), where + "[" + k + "].image_url"));
-                continue;
-            }
-            if (!("input_text".equals(type) || "output_text".equals(type)) || !(p.get("text") instanceof String t)) {
-                throw invalid(
-                        where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
-                                + " part cannot be carried to a target of another dialect (input_text, output_text"
-                                + " and a user's or a function_call_output's input_image can)",
-                        where + "[" + k + "]");
-            }
-            if (!sb.isEmpty() && !output) sb.append("\n\n");
-            sb.append(t);
-        }
-        return sb.toString();
+        return Conversation.joined(
+                content,
+                output ? "" : "\n\n",
+                () -> invalid(where + " must be a string or an array of parts", where),
+                (part, k) -> {
+                    Map<?, ?> p = Conversation.map(part, where + "[" + k + "]");
+                    Object type = p.get("type");
+                    if ("input_image".equals(type) && images != null) {
+                        if (p.get("file_id") != null && p.get("image_url") == null)
+                            throw invalid(
+                                    where + "[" + k + "].file_id: a file of OpenAI's cannot be carried to a target of"
+                                            + " another dialect (give image_url)",
+                                    where + "[" + k + "].file_id");
+                        images.add(Conversation.imageUrl(p.get("image_url"), where + "[" + k + "].image_url"));
+                        return null;
+                    }
+                    if (!("input_text".equals(type) || "output_text".equals(type))
+                            || !(p.get("text") instanceof String t)) {
+                        throw invalid(
+                                where + "[" + k + "]: a " + Json.shorten(String.valueOf(type), 40)
+                                        + " part cannot be carried to a target of another dialect (input_text,"
+                                        + " output_text and a user's or a function_call_output's input_image can)",
+                                where + "[" + k + "]");
+                    }
+                    return t;
+                });
     }
 
     /**
@@ -245,15 +231,10 @@ final class ResponsesParsing {
      * offered is the model's option, and the target cannot run these}
      */
     private static List<Tool> tools(@Nullable Object value) {
-        if (value == null) return List.of();
-        if (!(value instanceof List<?> list)) throw invalid("'tools' must be an array", "tools");
-        List<Tool> tools = new ArrayList<>();
-        for (int k = 0; k < list.size(); k++) {
-            String where = "tools[" + k + "]";
-            Map<?, ?> t = Conversation.map(list.get(k), where);
-            if ("function".equals(t.get("type"))) tools.add(Conversation.tool(t, where, tools));
-        }
-        return tools;
+        return Conversation.tools(
+                value,
+                () -> invalid("'tools' must be an array", "tools"),
+                (t, where) -> "function".equals(t.get("type")) ? t : null);
     }
 
     private static @Nullable ToolChoice toolChoice(@Nullable Object value, List<Tool> tools) {
@@ -271,7 +252,7 @@ final class ResponsesParsing {
                     "tool_choice");
         }
         if (value instanceof Map<?, ?> m && "function".equals(m.get("type")) && m.get("name") instanceof String name) {
-            if (tools.stream().noneMatch(t -> t.name().equals(name)))
+            if (!Conversation.offers(tools, name))
                 throw invalid(
                         "'tool_choice' names " + Json.shorten(name, 40) + ", which is not one of 'tools'",
                         "tool_choice");
@@ -298,10 +279,8 @@ final class ResponsesParsing {
         } else if ("json_schema".equals(type)
                 && f.get("name") instanceof String name
                 && f.get("schema") instanceof Map<?, ?> schema) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : schema.entrySet()) copy.put(String.valueOf(e.getKey()), e.getValue());
             try {
-                format = new ResponseFormat(name, copy, Boolean.TRUE.equals(f.get("strict")));
+                format = new ResponseFormat(name, Conversation.schema(schema), Boolean.TRUE.equals(f.get("strict")));
             } catch (IllegalArgumentException e) {
                 throw invalid("'text.format': " + e.getMessage(), "text.format");
             }

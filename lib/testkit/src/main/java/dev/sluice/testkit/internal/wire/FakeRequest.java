@@ -49,190 +49,49 @@ public record FakeRequest(
         @Nullable Output output,
         boolean streamToolArguments) {
 
-    /** A request whose tool calls' arguments stream as the API streams them by default. */
-    public FakeRequest(
-            String model,
-            int maxTokens,
-            String prompt,
-            int promptChars,
-            boolean answersToolResult,
-            List<Tool> tools,
-            int thinkingBudget,
-            boolean stream,
-            List<String> stopSequences,
-            boolean streamUsage,
-            List<String> toolResults,
-            String prefill,
-            List<Turn> turns,
-            ToolChoice toolChoice,
-            @Nullable Output output) {
-        this(
-                model,
-                maxTokens,
-                prompt,
-                promptChars,
-                answersToolResult,
-                tools,
-                thinkingBudget,
-                stream,
-                stopSequences,
-                streamUsage,
-                toolResults,
-                prefill,
-                turns,
-                toolChoice,
-                output,
-                false);
+    /**
+     * {@return a builder of a request for this model} Unset, a request has no limit on its tokens,
+     * no prompt, no tools, no thinking, no stop sequences, no tool results, no prefill and no turns;
+     * it is not streamed, reports no stream usage, leaves the tool choice to the provider
+     * ({@link ToolChoice#AUTO}), asks for no structured output and streams a tool call's arguments
+     * as the API does by default.
+     */
+    public static Builder builder(String model) {
+        return new Builder(model);
     }
 
-    /** {@return this request with its tool calls' arguments streamed in pieces} */
-    public FakeRequest withStreamedToolArguments() {
-        return new FakeRequest(
-                model,
-                maxTokens,
-                prompt,
-                promptChars,
-                answersToolResult,
-                tools,
-                thinkingBudget,
-                stream,
-                stopSequences,
-                streamUsage,
-                toolResults,
-                prefill,
-                turns,
-                toolChoice,
-                output,
-                true);
-    }
-
-    /** A request without a tool choice (the provider's default) and without structured output. */
-    public FakeRequest(
-            String model,
-            int maxTokens,
-            String prompt,
-            int promptChars,
-            boolean answersToolResult,
-            List<Tool> tools,
-            int thinkingBudget,
-            boolean stream,
-            List<String> stopSequences,
-            boolean streamUsage,
-            List<String> toolResults,
-            String prefill,
-            List<Turn> turns) {
-        this(
-                model,
-                maxTokens,
-                prompt,
-                promptChars,
-                answersToolResult,
-                tools,
-                thinkingBudget,
-                stream,
-                stopSequences,
-                streamUsage,
-                toolResults,
-                prefill,
-                turns,
-                ToolChoice.AUTO,
-                null);
-    }
-
-    /** A request without the conversation's turns. */
-    public FakeRequest(
-            String model,
-            int maxTokens,
-            String prompt,
-            int promptChars,
-            boolean answersToolResult,
-            List<Tool> tools,
-            int thinkingBudget,
-            boolean stream,
-            List<String> stopSequences,
-            boolean streamUsage,
-            List<String> toolResults,
-            String prefill) {
-        this(
-                model,
-                maxTokens,
-                prompt,
-                promptChars,
-                answersToolResult,
-                tools,
-                thinkingBudget,
-                stream,
-                stopSequences,
-                streamUsage,
-                toolResults,
-                prefill,
-                List.of());
-    }
-
-    /** A request without prefill. */
-    public FakeRequest(
-            String model,
-            int maxTokens,
-            String prompt,
-            int promptChars,
-            boolean answersToolResult,
-            List<Tool> tools,
-            int thinkingBudget,
-            boolean stream,
-            List<String> stopSequences,
-            boolean streamUsage,
-            List<String> toolResults) {
-        this(
-                model,
-                maxTokens,
-                prompt,
-                promptChars,
-                answersToolResult,
-                tools,
-                thinkingBudget,
-                stream,
-                stopSequences,
-                streamUsage,
-                toolResults,
-                "");
+    /** {@return a builder holding this request's components, to change some of them} */
+    public Builder toBuilder() {
+        return new Builder(model)
+                        .maxTokens(maxTokens)
+                        .prompt(prompt)
+                        .promptChars(promptChars)
+                        .answersToolResult(answersToolResult)
+                        .tools(tools)
+                        .thinkingBudget(thinkingBudget)
+                        .stream(stream)
+                        .stopSequences(stopSequences)
+                        .streamUsage(streamUsage)
+                        .toolResults(toolResults)
+                        .prefill(prefill)
+                        .turns(turns)
+                        .toolChoice(toolChoice)
+                        .output(output)
+                        .streamToolArguments(streamToolArguments);
     }
 
     /** {@return a request read leniently for a scripted answer: no prompt, no tools, no limit} */
     public static FakeRequest lenient(String model, JsonNode body, boolean stream, boolean streamUsage) {
-        int chars = body.isMissingNode() ? 0 : body.toString().length();
-        return new FakeRequest(
-                model.isBlank() ? "fake-model" : model,
-                Integer.MAX_VALUE,
-                "",
-                chars,
-                false,
-                List.of(),
-                0,
-                stream,
-                List.of(),
-                streamUsage,
-                List.of());
+        return builder(model.isBlank() ? "fake-model" : model)
+                .promptChars(body.isMissingNode() ? 0 : body.toString().length())
+                .stream(stream)
+                .streamUsage(streamUsage)
+                .build();
     }
 
     /** {@return this request with the conversation's turns} */
     public FakeRequest withTurns(List<Turn> turns) {
-        return new FakeRequest(
-                model,
-                maxTokens,
-                prompt,
-                promptChars,
-                answersToolResult,
-                tools,
-                thinkingBudget,
-                stream,
-                stopSequences,
-                streamUsage,
-                toolResults,
-                prefill,
-                turns,
-                toolChoice,
-                output,
-                streamToolArguments);
+        return toBuilder().turns(turns).build();
     }
 
     /**
@@ -252,46 +111,133 @@ public record FakeRequest(
             if (forced == null) c = ToolChoice.AUTO;
             else if (out == null) out = new Output(forced.name(), forced.inputSchema(), true);
         }
-        return new FakeRequest(
-                model,
-                maxTokens,
-                prompt,
-                promptChars,
-                answersToolResult,
-                tools,
-                thinkingBudget,
-                stream,
-                stopSequences,
-                streamUsage,
-                toolResults,
-                prefill,
-                turns,
-                c,
-                out,
-                streamToolArguments);
+        return toBuilder().toolChoice(c).output(out).build();
     }
 
     /** {@return this request, read leniently, with these tools, these turns and the last user turn's text as its prompt} */
     public FakeRequest withConversation(List<Tool> tools, List<Turn> turns) {
         String last = "";
         for (Turn t : turns) if (t.user()) last = t.text();
-        return new FakeRequest(
-                model,
-                maxTokens,
-                last,
-                promptChars,
-                answersToolResult,
-                tools,
-                thinkingBudget,
-                stream,
-                stopSequences,
-                streamUsage,
-                toolResults,
-                prefill,
-                turns,
-                toolChoice,
-                output,
-                streamToolArguments);
+        return toBuilder().prompt(last).tools(tools).turns(turns).build();
+    }
+
+    /** Builds a {@link FakeRequest}; each component as {@link #builder} says until set. */
+    public static final class Builder {
+        private final String model;
+        private int maxTokens = Integer.MAX_VALUE;
+        private String prompt = "";
+        private int promptChars;
+        private boolean answersToolResult;
+        private List<Tool> tools = List.of();
+        private int thinkingBudget;
+        private boolean stream;
+        private List<String> stopSequences = List.of();
+        private boolean streamUsage;
+        private List<String> toolResults = List.of();
+        private String prefill = "";
+        private List<Turn> turns = List.of();
+        private ToolChoice toolChoice = ToolChoice.AUTO;
+        private @Nullable Output output;
+        private boolean streamToolArguments;
+
+        private Builder(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder prompt(String prompt) {
+            this.prompt = Objects.requireNonNull(prompt, "prompt");
+            return this;
+        }
+
+        public Builder promptChars(int promptChars) {
+            this.promptChars = promptChars;
+            return this;
+        }
+
+        public Builder answersToolResult(boolean answersToolResult) {
+            this.answersToolResult = answersToolResult;
+            return this;
+        }
+
+        public Builder tools(List<Tool> tools) {
+            this.tools = List.copyOf(tools);
+            return this;
+        }
+
+        public Builder thinkingBudget(int thinkingBudget) {
+            this.thinkingBudget = thinkingBudget;
+            return this;
+        }
+
+        public Builder stream(boolean stream) {
+            this.stream = stream;
+            return this;
+        }
+
+        public Builder stopSequences(List<String> stopSequences) {
+            this.stopSequences = List.copyOf(stopSequences);
+            return this;
+        }
+
+        public Builder streamUsage(boolean streamUsage) {
+            this.streamUsage = streamUsage;
+            return this;
+        }
+
+        public Builder toolResults(List<String> toolResults) {
+            this.toolResults = List.copyOf(toolResults);
+            return this;
+        }
+
+        public Builder prefill(String prefill) {
+            this.prefill = Objects.requireNonNull(prefill, "prefill");
+            return this;
+        }
+
+        public Builder turns(List<Turn> turns) {
+            this.turns = List.copyOf(turns);
+            return this;
+        }
+
+        public Builder toolChoice(ToolChoice toolChoice) {
+            this.toolChoice = Objects.requireNonNull(toolChoice, "toolChoice");
+            return this;
+        }
+
+        public Builder output(@Nullable Output output) {
+            this.output = output;
+            return this;
+        }
+
+        public Builder streamToolArguments(boolean streamToolArguments) {
+            this.streamToolArguments = streamToolArguments;
+            return this;
+        }
+
+        public FakeRequest build() {
+            return new FakeRequest(
+                    model,
+                    maxTokens,
+                    prompt,
+                    promptChars,
+                    answersToolResult,
+                    tools,
+                    thinkingBudget,
+                    stream,
+                    stopSequences,
+                    streamUsage,
+                    toolResults,
+                    prefill,
+                    turns,
+                    toolChoice,
+                    output,
+                    streamToolArguments);
+        }
     }
 
     /**

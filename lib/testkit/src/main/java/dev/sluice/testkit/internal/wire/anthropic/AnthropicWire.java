@@ -258,20 +258,20 @@ public final class AnthropicWire implements WireFormat {
         chars += output == null || output.schema() == null
                 ? 0
                 : output.schema().toString().length();
-        return new FakeRequest(
-                        model,
-                        maxTokens,
-                        lastUserText,
-                        chars,
-                        lastUserHasToolResult,
-                        tools,
-                        thinkingBudget,
-                        stream,
-                        stops,
-                        true,
-                        toolResults,
-                        prefill)
-                .withTurns(turns(body))
+        return FakeRequest.builder(model)
+                .maxTokens(maxTokens)
+                .prompt(lastUserText)
+                .promptChars(chars)
+                .answersToolResult(lastUserHasToolResult)
+                .tools(tools)
+                .thinkingBudget(thinkingBudget)
+                .stream(stream)
+                .stopSequences(stops)
+                .streamUsage(true)
+                .toolResults(toolResults)
+                .prefill(prefill)
+                .turns(turns(body))
+                .build()
                 .withOutput(choice, output);
     }
 

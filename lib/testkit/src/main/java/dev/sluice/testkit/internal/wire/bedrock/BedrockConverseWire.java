@@ -124,20 +124,20 @@ public final class BedrockConverseWire extends BedrockWire {
                     "The tool " + choice.name() + " in toolChoice is not one of the tools of toolConfig.");
         }
         String prefill = "assistant".equals(lastRole) ? lastAssistant : "";
-        return new FakeRequest(
-                        model,
-                        maxTokens,
-                        prompt,
-                        body.toString().length(),
-                        answersToolResult,
-                        tools,
-                        budget,
-                        true,
-                        stops,
-                        true,
-                        toolResults,
-                        prefill)
-                .withTurns(turns(body))
+        return FakeRequest.builder(model)
+                .maxTokens(maxTokens)
+                .prompt(prompt)
+                .promptChars(body.toString().length())
+                .answersToolResult(answersToolResult)
+                .tools(tools)
+                .thinkingBudget(budget)
+                .stream(true)
+                .stopSequences(stops)
+                .streamUsage(true)
+                .toolResults(toolResults)
+                .prefill(prefill)
+                .turns(turns(body))
+                .build()
                 .withOutput(choice, checkFormat(body));
     }
 

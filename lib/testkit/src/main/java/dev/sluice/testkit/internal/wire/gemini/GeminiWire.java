@@ -283,21 +283,21 @@ public final class GeminiWire implements WireFormat {
         chars += output == null || output.schema() == null
                 ? 0
                 : output.schema().toString().length();
-        FakeRequest request = new FakeRequest(
-                        model,
-                        maxTokens,
-                        prompt,
-                        chars,
-                        answersToolResult,
-                        tools,
-                        thinkingBudget,
-                        stream,
-                        stops,
-                        true,
-                        toolResults)
-                .withTurns(turns(body))
+        return FakeRequest.builder(model)
+                .maxTokens(maxTokens)
+                .prompt(prompt)
+                .promptChars(chars)
+                .answersToolResult(answersToolResult)
+                .tools(tools)
+                .thinkingBudget(thinkingBudget)
+                .stream(stream)
+                .stopSequences(stops)
+                .streamUsage(true)
+                .toolResults(toolResults)
+                .turns(turns(body))
+                .streamToolArguments(streamArguments)
+                .build()
                 .withOutput(choice, output);
-        return streamArguments ? request.withStreamedToolArguments() : request;
     }
 
     /**

@@ -204,19 +204,18 @@ public final class OpenAiResponsesWire implements WireFormat {
                             + " 'json_object'.");
         }
         chars += f.isObject() ? f.toString().length() : 0;
-        return new FakeRequest(
-                        modelNode.text(),
-                        maxTokens,
-                        prompt,
-                        chars,
-                        answersTool,
-                        tools,
-                        thinking,
-                        stream,
-                        List.of(),
-                        true,
-                        answersTool ? toolResults : List.of())
-                .withTurns(turns(body))
+        return FakeRequest.builder(modelNode.text())
+                .maxTokens(maxTokens)
+                .prompt(prompt)
+                .promptChars(chars)
+                .answersToolResult(answersTool)
+                .tools(tools)
+                .thinkingBudget(thinking)
+                .stream(stream)
+                .streamUsage(true)
+                .toolResults(answersTool ? toolResults : List.of())
+                .turns(turns(body))
+                .build()
                 .withOutput(choice, output);
     }
 

@@ -262,19 +262,19 @@ public final class OpenAiWire implements WireFormat {
             throw ApiError.invalid(
                     "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
         }
-        return new FakeRequest(
-                        model,
-                        maxTokens,
-                        lastUserText,
-                        chars,
-                        "tool".equals(lastRole),
-                        tools,
-                        reasoning == CompatibleReasoning.NONE ? 0 : maxTokens,
-                        stream,
-                        stops,
-                        includeUsage,
-                        toolResults)
-                .withTurns(turns(body))
+        return FakeRequest.builder(model)
+                .maxTokens(maxTokens)
+                .prompt(lastUserText)
+                .promptChars(chars)
+                .answersToolResult("tool".equals(lastRole))
+                .tools(tools)
+                .thinkingBudget(reasoning == CompatibleReasoning.NONE ? 0 : maxTokens)
+                .stream(stream)
+                .stopSequences(stops)
+                .streamUsage(includeUsage)
+                .toolResults(toolResults)
+                .turns(turns(body))
+                .build()
                 .withOutput(choice, output);
     }
 
