@@ -128,10 +128,16 @@ final class ChatRequestMapper {
             }
             b.thinking(ThinkingConfig.enabled(budget));
         } else if (thinking.type() != null) {
-            b.thinking(thinking.type().equals("adaptive") ? ThinkingConfig.adaptive() : ThinkingConfig.disabled());
+            b.thinking(
+                    switch (thinking.type()) {
+                        case "adaptive" -> ThinkingConfig.adaptive();
+                        case "between_tools" -> ThinkingConfig.betweenTools();
+                        default -> ThinkingConfig.disabled();
+                    });
         }
         if (thinking.effort() != null) b.effort(thinking.effort());
-        boolean thinks = budget != null || "adaptive".equals(thinking.type());
+        boolean thinks =
+                budget != null || "adaptive".equals(thinking.type()) || "between_tools".equals(thinking.type());
         ChatMessage last = request.messages().getLast();
         // a prefill is text the caller wrote; an assistant turn sent back with its state (a pause_turn's
         // server-tool blocks, a fallback's) is a continuation the API takes

@@ -36,6 +36,10 @@ class ChatRequestMapperEffortTest {
                 "claude-opus-4-6 | xhigh | {\"type\":\"adaptive\"} | {\"effort\":\"max\"}",
                 "claude-haiku-5-5 | max | {\"type\":\"adaptive\"} | {\"effort\":\"max\"}",
                 "claude-opus-4-7 | none | {\"type\":\"disabled\"} | -",
+                "claude-haiku-5-5 | none | {\"type\":\"disabled\"} | -",
+                "claude-opus-5 | none | {\"type\":\"disabled\"} | -",
+                "claude-sonnet-5-5 | none | {\"type\":\"between_tools\"} | -",
+                "claude-sonnet-5-5-20261001 | low | {\"type\":\"adaptive\"} | {\"effort\":\"low\"}",
                 "claude-haiku-4-5 | medium | {\"type\":\"enabled\",\"budget_tokens\":8192} | -",
                 "claude-opus-4-5 | low | {\"type\":\"enabled\",\"budget_tokens\":2048} | {\"effort\":\"low\"}",
                 "claude-sonnet-4-5-20250929 | none | {\"type\":\"disabled\"} | -",
@@ -59,12 +63,8 @@ class ChatRequestMapperEffortTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"claude-opus-5-5", "claude-fable-5-1", "claude-sonnet-5-5"})
-    void effortNone_modelThatAlwaysThinksOrNot_refusedOrDisabled(String model) {
-        if (model.equals("claude-sonnet-5-5")) {
-            assertTrue(json(ask(model).effort(Effort.NONE).build()).contains("\"type\":\"disabled\""));
-            return;
-        }
+    @CsvSource({"claude-opus-5-5", "claude-fable-5-1", "claude-fable-5", "claude-mythos-5"})
+    void effortNone_modelThatAlwaysThinks_refusedBeforeAnyRequest(String model) {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> json(ask(model).effort(Effort.NONE).build()));

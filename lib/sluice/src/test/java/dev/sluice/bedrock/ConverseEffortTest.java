@@ -32,7 +32,8 @@ class ConverseEffortTest {
                 "us.anthropic.claude-opus-4-7 | high | {\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"high\"}}",
                 "anthropic.claude-opus-4-6-v1 | xhigh | {\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"max\"}}",
                 "us.anthropic.claude-sonnet-4-5-20250929-v1:0 | low | {\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}}",
-                "global.anthropic.claude-fable-5 | none | {\"thinking\":{\"type\":\"disabled\"}}",
+                "global.anthropic.claude-haiku-5-5 | none | {\"thinking\":{\"type\":\"disabled\"}}",
+                "us.anthropic.claude-sonnet-5-5 | none | {\"thinking\":{\"type\":\"between_tools\"}}",
             })
     void effort_claudeOnConverse_inAdditionalModelRequestFields(String model, String effort, String fields) {
         String json = json(model, Effort.of(effort));
