@@ -268,6 +268,18 @@ public final class GeminiWire implements WireFormat {
             }
             JsonNode thinking = config.get("thinkingConfig");
             if (thinking != null && !thinking.isNull()) checkThinking(model, thinking);
+            JsonNode media = config.path("mediaResolution");
+            if (!media.isMissingNode()
+                    && !List.of(
+                                    "MEDIA_RESOLUTION_UNSPECIFIED",
+                                    "MEDIA_RESOLUTION_LOW",
+                                    "MEDIA_RESOLUTION_MEDIUM",
+                                    "MEDIA_RESOLUTION_HIGH")
+                            .contains(media.asText())) {
+                throw ApiError.invalid("Invalid value at 'generation_config.media_resolution'"
+                        + " (type.googleapis.com/google.ai.generativelanguage.v1beta.MediaResolution), \""
+                        + media.asText() + "\"");
+            }
             if (thinking != null
                     && !thinking.isNull()
                     && thinking.path("includeThoughts").asBoolean(false)) {
