@@ -47,10 +47,45 @@ class ConverseEffortTest {
                 json("us.anthropic.claude-sonnet-4-5-20250929-v1:0", Effort.LOW).contains("\"temperature\":0.3"));
     }
 
-    @Test
-    void effortNone_claudeThatAlwaysThinks_refusedBeforeAnyRequest() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> json("anthropic.claude-opus-5-5", Effort.NONE));
+    @ParameterizedTest
+    @CsvSource({"anthropic.claude-opus-5-5", "global.anthropic.claude-fable-5"})
+    void effortNone_claudeThatAlwaysThinks_refusedBeforeAnyRequest(String model) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> json(model, Effort.NONE));
         assertTrue(e.getMessage().contains("effort none"), e.getMessage());
+    }
+
+    @Test
+    void forcedToolAndPrefill_claudeThatRefusesThem_clearErrorBeforeAnyRequest() {
+        dev.sluice.chat.Tool tool = new dev.sluice.chat.Tool("lookup", "", java.util.Map.of("type", "object"));
+        ChatRequest.Builder forced = ChatRequest.builder()
+                .addMessage(ChatMessage.user("hi"))
+                .addTool(tool)
+                .toolChoice(dev.sluice.chat.ToolChoice.required());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ConverseRequests.of(
+                        forced.model("us.anthropic.claude-sonnet-5-5").build(), StructuredOutputMode.AUTO));
+        assertTrue(
+                e.getMessage().contains("model us.anthropic.claude-sonnet-5-5 refuses a forced tool choice"),
+                e.getMessage());
+        assertTrue(ConverseRequests.of(
+                        forced.model("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                                .build(),
+                        StructuredOutputMode.AUTO)
+                .contains("\"toolChoice\":{\"any\":{}}"));
+
+        ChatRequest.Builder prefilled =
+                ChatRequest.builder().addMessage(ChatMessage.user("hi")).addMessage(ChatMessage.assistant("Once upon"));
+        IllegalArgumentException p = assertThrows(
+                IllegalArgumentException.class,
+                () -> ConverseRequests.of(
+                        prefilled.model("anthropic.claude-opus-4-6-v1").build(), StructuredOutputMode.AUTO));
+        assertTrue(p.getMessage().contains("refuses an assistant prefill"), p.getMessage());
+        assertTrue(ConverseRequests.of(
+                        prefilled
+                                .model("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+                                .build(),
+                        StructuredOutputMode.AUTO)
+                .contains("Once upon"));
     }
 }
