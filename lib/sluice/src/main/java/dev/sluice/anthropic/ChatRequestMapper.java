@@ -108,6 +108,15 @@ final class ChatRequestMapper {
         ModelCapabilities caps = ModelCatalog.find(request.model()).orElse(null);
         ClaudeThinking thinking = ClaudeThinking.plan(request, caps);
         Integer budget = thinking.budget();
+        if (caps != null && request.maxTokens() != null) caps.checkMaxOutputTokens(request.maxTokens());
+        if (caps != null
+                && request.effort() != null
+                && request.maxTokens() == null
+                && budget != null
+                && caps.maxOutputTokens() > 0
+                && budget + DEFAULT_MAX_TOKENS > caps.maxOutputTokens()) {
+            budget = caps.maxOutputTokens() - DEFAULT_MAX_TOKENS; // an effort's budget, kept within the model's output
+        }
         int maxTokens = request.maxTokens() != null
                 ? request.maxTokens()
                 : budget != null ? budget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;

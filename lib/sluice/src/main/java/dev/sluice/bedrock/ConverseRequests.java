@@ -91,6 +91,7 @@ final class ConverseRequests {
                                 .matches()));
         ChatRequest r = plan.request();
         ModelCapabilities caps = claude(r.model()).orElse(null);
+        if (caps != null && r.maxTokens() != null) caps.checkMaxOutputTokens(r.maxTokens());
         ChatMessage last = r.messages().getLast();
         if (caps != null
                 && !caps.prefill()

@@ -204,7 +204,13 @@ final class GeminiChatRequests {
             b.addFunction(new FunctionDeclaration(tool.name(), tool.description(), tool.inputSchema()));
         }
         GenerationConfig.Builder g = GenerationConfig.builder();
-        if (request.maxTokens() != null) g.maxOutputTokens(request.maxTokens());
+        Integer maxTokens = request.maxTokens();
+        if (maxTokens != null) {
+            ModelCatalog.find(request.model())
+                    .filter(c -> c.maker() == ModelCapabilities.Maker.GOOGLE)
+                    .ifPresent(c -> c.checkMaxOutputTokens(maxTokens));
+            g.maxOutputTokens(maxTokens);
+        }
         if (request.temperature() != null) g.temperature(request.temperature());
         thinking(request, g);
         request.stopSequences().forEach(g::addStopSequence);

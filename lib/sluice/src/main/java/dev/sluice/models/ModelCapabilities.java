@@ -136,6 +136,21 @@ public record ModelCapabilities(
     }
 
     /**
+     * Checks that the model can write {@code maxTokens} tokens at all: no more than its output limit,
+     * where the table gives one (its provider answers 400 to more, as Anthropic's {@code max_tokens: N
+     * > M, which is the maximum allowed number of output tokens for ...}).
+     *
+     * @param maxTokens the output limit asked for
+     * @throws IllegalArgumentException naming the model and the parameter, and the model's limit
+     */
+    public void checkMaxOutputTokens(int maxTokens) {
+        if (maxOutputTokens > 0 && maxTokens > maxOutputTokens) {
+            throw new IllegalArgumentException("model " + model + " writes at most " + maxOutputTokens
+                    + " output tokens: maxTokens " + maxTokens + " is more than it takes; lower maxTokens");
+        }
+    }
+
+    /**
      * {@return the value of the model's effort parameter nearest to {@code requested}: the same one
      * where it takes it, else the nearest on the scale {@code none < minimal < low < medium < high <
      * xhigh < max} (between two equally near, the higher); empty if the model has no effort parameter}

@@ -62,6 +62,25 @@ class ChatRequestMapperEffortTest {
         assertTrue(defaulted.contains("\"max_tokens\":" + (16384 + ChatRequestMapper.DEFAULT_MAX_TOKENS)), defaulted);
     }
 
+    @Test
+    void effortMax_budgetModel_budgetAndMaxTokensKeptWithinItsOutputLimit() {
+        String json = json(ask("claude-sonnet-4-5").effort(Effort.MAX).build());
+        assertTrue(json.contains("\"max_tokens\":64000"), json); // was 65536 + 4096: a 400
+        assertTrue(json.contains("\"budget_tokens\":" + (64000 - ChatRequestMapper.DEFAULT_MAX_TOKENS)), json);
+    }
+
+    @Test
+    void maxTokens_aboveTheModelsOutputLimit_clearErrorBeforeAnyRequest() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ask("claude-haiku-4-5-20251001").maxTokens(64001).build()));
+        assertTrue(
+                e.getMessage().contains("model claude-haiku-4-5 writes at most 64000 output tokens"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxTokens 64001"), e.getMessage());
+        assertTrue(json(ask("claude-haiku-4-5").maxTokens(64000).build()).contains("\"max_tokens\":64000"));
+        assertTrue(json(ask("claude-next-9").maxTokens(500000).build()).contains("\"max_tokens\":500000"));
+    }
+
     @ParameterizedTest
     @CsvSource({"claude-opus-5-5", "claude-fable-5-1", "claude-fable-5", "claude-mythos-5"})
     void effortNone_modelThatAlwaysThinks_refusedBeforeAnyRequest(String model) {

@@ -88,4 +88,16 @@ class ConverseEffortTest {
                         StructuredOutputMode.AUTO)
                 .contains("Once upon"));
     }
+
+    @Test
+    void maxTokens_aboveAClaudesOutputLimit_clearErrorBeforeAnyRequest() {
+        ChatRequest r = ChatRequest.builder()
+                .model("us.anthropic.claude-haiku-4-5-20251001-v1:0")
+                .addMessage(ChatMessage.user("hi"))
+                .maxTokens(64001)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ConverseRequests.of(r, StructuredOutputMode.AUTO));
+        assertTrue(e.getMessage().contains("writes at most 64000 output tokens"), e.getMessage());
+    }
 }

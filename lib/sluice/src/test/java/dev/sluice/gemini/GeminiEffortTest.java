@@ -62,4 +62,18 @@ class GeminiEffortTest {
                 IllegalArgumentException.class,
                 () -> GenerationConfig.builder().thinkingLevel("low").build());
     }
+
+    @Test
+    void maxTokens_aboveTheModelsOutputLimit_clearErrorBeforeAnyRequest() {
+        ChatRequest r = ChatRequest.builder()
+                .model("gemini-3.5-flash")
+                .addMessage(ChatMessage.user("hi"))
+                .maxTokens(65537)
+                .build();
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> GeminiChatRequests.of(r, StructuredOutputMode.AUTO, "gemini", false));
+        assertTrue(
+                e.getMessage().contains("model gemini-3.5-flash writes at most 65536 output tokens"), e.getMessage());
+    }
 }

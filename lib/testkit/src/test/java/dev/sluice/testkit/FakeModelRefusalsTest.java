@@ -219,6 +219,28 @@ class FakeModelRefusalsTest {
                         responses("\"safety_identifier\":\"user-5f2c9a\",\"parallel_tool_calls\":false,"
                                 + "\"reasoning\":{\"effort\":\"high\",\"mode\":\"pro\"}")),
                 Arguments.of(
+                        "max_tokens above the model's output limit",
+                        "/v1/messages",
+                        "{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":64001,\"stream\":false,\"messages\":["
+                                + USER + "]}",
+                        "max_tokens: 64001 > 64000, which is the maximum allowed number of output tokens for"
+                                + " claude-sonnet-4-5-20250929",
+                        "{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":64000,\"stream\":false,\"messages\":["
+                                + USER + "]}"),
+                Arguments.of(
+                        "maxTokens above a Claude's output limit through Bedrock Converse",
+                        converseAt("anthropic.claude-haiku-4-5"),
+                        converse("\"inferenceConfig\":{\"maxTokens\":64001}", CONVERSE_USER),
+                        "max_tokens: 64001 > 64000, which is the maximum allowed number of output tokens",
+                        converse("\"inferenceConfig\":{\"maxTokens\":64000}", CONVERSE_USER)),
+                Arguments.of(
+                        "max_completion_tokens above the model's output limit",
+                        "/v1/chat/completions",
+                        chat("gpt-4o-mini", "\"max_completion_tokens\":16385"),
+                        "max_completion_tokens is too large: 16385. This model supports at most 16384 completion tokens,"
+                                + " whereas you provided 16385.",
+                        chat("gpt-4o-mini", "\"max_completion_tokens\":16384")),
+                Arguments.of(
                         "a media resolution Gemini lacks",
                         "/v1beta/models/gemini-3.5-flash:generateContent",
                         "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"

@@ -65,6 +65,25 @@ public final class ClaudeRules {
     }
 
     /**
+     * Checks {@code max_tokens} against the model's output limit, with Anthropic's text
+     * ({@code max_tokens: 128001 > 64000, which is the maximum allowed number of output tokens for
+     * claude-opus-4-5-20251101}, as anthropics/claude-code#24451 quotes it).
+     *
+     * @param model the model id, as the request names it
+     * @param maxTokens the request's {@code max_tokens}
+     * @throws ApiError a 400 with the API's text
+     */
+    public static void checkMaxTokens(String model, int maxTokens) throws ApiError {
+        ModelRules rules = ModelRules.of(model)
+                .filter(r -> r.maker() == ModelRules.Maker.ANTHROPIC)
+                .orElse(null);
+        if (rules != null && rules.maxOutput() > 0 && maxTokens > rules.maxOutput()) {
+            throw ApiError.invalid("max_tokens: " + maxTokens + " > " + rules.maxOutput()
+                    + ", which is the maximum allowed number of output tokens for " + model);
+        }
+    }
+
+    /**
      * Checks {@code output_config.effort}: one of the five levels, and one the model takes.
      *
      * @param model the model id

@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param forcedTool whether it takes a forced tool choice
  * @param prefill whether it takes an assistant prefill
  * @param chatToolsWithEffort OpenAI: whether Chat Completions takes function tools with an effort
+ * @param maxOutput the model's output limit in tokens, or 0 where the table gives none
  */
 public record ModelRules(
         String model,
@@ -43,7 +44,8 @@ public record ModelRules(
         boolean sampling,
         boolean forcedTool,
         boolean prefill,
-        boolean chatToolsWithEffort) {
+        boolean chatToolsWithEffort,
+        int maxOutput) {
 
     private static final List<ModelRules> ROWS = load();
     private static final List<String> SCALE = List.of("none", "minimal", "low", "medium", "high", "xhigh", "max");
@@ -125,7 +127,8 @@ public record ModelRules(
                         c[7].equals("yes"),
                         c[8].equals("yes"),
                         c[9].equals("yes"),
-                        c[11].equals("yes")));
+                        c[11].equals("yes"),
+                        Integer.parseInt(c[12])));
             }
             return List.copyOf(rows);
         } catch (IOException e) {

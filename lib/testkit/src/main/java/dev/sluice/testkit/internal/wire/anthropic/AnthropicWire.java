@@ -103,6 +103,7 @@ public final class AnthropicWire implements WireFormat {
         }
         int maxTokens = maxTokensNode.intValue();
         if (maxTokens < 1) throw ApiError.invalid("max_tokens: Input should be greater than or equal to 1");
+        ClaudeRules.checkMaxTokens(model, maxTokens);
 
         int chars = 0;
         JsonNode system = body.get("system");

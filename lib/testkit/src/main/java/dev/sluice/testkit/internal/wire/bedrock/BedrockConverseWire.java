@@ -128,6 +128,7 @@ public final class BedrockConverseWire extends BedrockWire {
                 .filter(r -> r.maker() == ModelRules.Maker.ANTHROPIC)
                 .isPresent()) {
             // Converse hands Claude the same fields as the Messages API, and Claude refuses them alike
+            if (config.has("maxTokens")) ClaudeRules.checkMaxTokens(model, maxTokens);
             ClaudeRules.checkThinking(model, extra);
             ClaudeRules.checkEffort(model, extra);
             String sampling = config.has("temperature") ? "temperature" : config.has("topP") ? "top_p" : null;
