@@ -241,6 +241,15 @@ class FakeModelRefusalsTest {
                                 + " whereas you provided 16385.",
                         chat("gpt-4o-mini", "\"max_completion_tokens\":16384")),
                 Arguments.of(
+                        "a conversation ending with the model's turn on Gemini",
+                        "/v1beta/models/gemini-3.7-flash:generateContent",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},"
+                                + "{\"role\":\"model\",\"parts\":[{\"text\":\"Once upon\"}]}]}",
+                        "Requests ending with a model turn are not supported.",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},"
+                                + "{\"role\":\"model\",\"parts\":[{\"text\":\"Once upon\"}]},"
+                                + "{\"role\":\"user\",\"parts\":[{\"text\":\"go on\"}]}]}"),
+                Arguments.of(
                         "a media resolution Gemini lacks",
                         "/v1beta/models/gemini-3.5-flash:generateContent",
                         "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"

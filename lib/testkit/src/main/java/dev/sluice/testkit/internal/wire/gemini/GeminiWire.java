@@ -188,6 +188,13 @@ public final class GeminiWire implements WireFormat {
                 answersToolResult = responses;
             }
         }
+        if ("model".equals(contents.required(contents.size() - 1).path("role").asText())
+                && ModelRules.of(model)
+                        .filter(r -> r.maker() == ModelRules.Maker.GOOGLE && !r.prefill())
+                        .isPresent()) {
+            // Vertex AI's words for gemini-3.7-flash (envoyproxy/ai-gateway#2686); the table's prefill column
+            throw ApiError.invalid("Requests ending with a model turn are not supported.");
+        }
         JsonNode system = body.get("systemInstruction");
         if (body.path("cachedContent").isTextual()
                 && ((system != null && !system.isNull())
