@@ -109,6 +109,15 @@ final class ChatRequestMapper {
         ModelCapabilities caps = ModelCatalog.find(request.model()).orElse(null);
         ClaudeThinking thinking = ClaudeThinking.plan(request, caps);
         Integer budget = thinking.budget();
+        if (caps != null && request.maxTokens() != null) caps.checkMaxOutputTokens(request.maxTokens());
+        if (caps != null
+                && request.effort() != null
+                && request.maxTokens() == null
+                && budget != null
+                && caps.maxOutputTokens() > 0
+                && budget + DEFAULT_MAX_TOKENS > caps.maxOutputTokens()) {
+            budget = caps.maxOutputTokens() - DEFAULT_MAX_TOKENS; // an effort's budget, kept within the model's output
+        }
         int maxTokens = request.maxTokens() != null
                 ? request.maxTokens()
                 : budget != null ? budget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
@@ -129,10 +138,16 @@ final class ChatRequestMapper {
             }
             b.thinking(ThinkingConfig.enabled(budget));
         } else if (thinking.type() != null) {
-            b.thinking(thinking.type().equals("adaptive") ? ThinkingConfig.adaptive() : ThinkingConfig.disabled());
+            b.thinking(
+                    switch (thinking.type()) {
+                        case "adaptive" -> ThinkingConfig.adaptive();
+                        case "between_tools" -> ThinkingConfig.betweenTools();
+                        default -> ThinkingConfig.disabled();
+                    });
         }
         if (thinking.effort() != null) b.effort(thinking.effort());
-        boolean thinks = budget != null || "adaptive".equals(thinking.type());
+        boolean thinks =
+                budget != null || "adaptive".equals(thinking.type()) || "between_tools".equals(thinking.type());
         ChatMessage last = request.messages().getLast();
         // a prefill is text the caller wrote; an assistant turn sent back with its state (a pause_turn's
         // server-tool blocks, a fallback's) is a continuation the API takes

@@ -213,6 +213,14 @@ final class RequestJson {
             if (c.eagerInputStreaming() != null) g.writeBooleanField("eager_input_streaming", c.eagerInputStreaming());
             if (c.strict() != null) g.writeBooleanField("strict", c.strict());
             if (c.deferLoading() != null) g.writeBooleanField("defer_loading", c.deferLoading());
+            if (c.inputExamples() != null) {
+                g.writeFieldName("input_examples");
+                g.writeValue(c.inputExamples());
+            }
+            if (c.allowedCallers() != null) {
+                g.writeFieldName("allowed_callers");
+                g.writeValue(c.allowedCallers());
+            }
             g.writeEndObject();
         } else if (tool instanceof ServerTool s) {
             g.writeValue(s.json());

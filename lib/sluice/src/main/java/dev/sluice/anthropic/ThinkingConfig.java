@@ -8,12 +8,16 @@ import org.jspecify.annotations.Nullable;
  * The {@code thinking} of a request: {@link #adaptive()} (Claude 4.6 and later decide how much to
  * think, steered by {@link MessageRequest.Builder#effort(String) output_config.effort}; the only form
  * Claude Opus 4.7 and later take), {@link #enabled(int)} with a token budget (Claude before 4.6;
- * deprecated on 4.6; refused from Opus 4.7 on), or {@link #disabled()} (refused by the models that
- * always think, such as Claude Opus 5.5 and Fable 5.1). As the official SDK's
- * {@code com.anthropic.models.messages.ThinkingConfigParam} (its {@code ThinkingConfigAdaptive} with
- * {@code display}, {@code ThinkingConfigEnabled}, {@code ThinkingConfigDisabled}).
+ * deprecated on 4.6; refused from Opus 4.7 on), {@link #disabled()} (refused by the models that
+ * always think, such as Claude Opus 5.5 and Fable 5, and by Claude Sonnet 5.5; Claude Haiku 5.5 and
+ * Opus 5 take it only at effort {@code high} or lower), or {@link #betweenTools()} (Claude Sonnet
+ * 5.5 only, in place of {@code disabled}). As the official SDK's
+ * {@code com.anthropic.models.messages.ThinkingConfigParam} (anthropic-java 3.14: its
+ * {@code ThinkingConfigAdaptive} with {@code display}, {@code ThinkingConfigEnabled},
+ * {@code ThinkingConfigDisabled}, {@code ThinkingConfigBetweenTools}). Which model takes which:
+ * docs/models.md.
  *
- * @param type {@code adaptive}, {@code enabled} or {@code disabled}
+ * @param type {@code adaptive}, {@code enabled}, {@code disabled} or {@code between_tools}
  * @param budgetTokens the most tokens it may think with (at least 1024) when enabled; 0 otherwise
  * @param display adaptive only: {@code summarized} (the thinking's summary streams) or
  *     {@code omitted} (empty thinking blocks, signatures kept), or null for the model's default
@@ -24,18 +28,19 @@ public record ThinkingConfig(
     /** The smallest budget the API accepts. */
     public static final int MIN_BUDGET_TOKENS = 1024;
 
-    private static final Set<String> TYPES = Set.of("adaptive", "enabled", "disabled");
+    private static final Set<String> TYPES = Set.of("adaptive", "enabled", "disabled", "between_tools");
     private static final Set<String> DISPLAYS = Set.of("summarized", "omitted");
 
     /**
      * @throws NullPointerException if the type is null
-     * @throws IllegalArgumentException if the type is none of the three, enabled with a budget under
+     * @throws IllegalArgumentException if the type is none of the four, enabled with a budget under
      *     1024, a budget without enabled, or a display other than summarized / omitted, or not adaptive
      */
     public ThinkingConfig {
         Objects.requireNonNull(type, "type");
         if (!TYPES.contains(type))
-            throw new IllegalArgumentException("type must be adaptive, enabled or disabled, not " + type);
+            throw new IllegalArgumentException(
+                    "type must be adaptive, enabled, disabled or between_tools, not " + type);
         if (type.equals("enabled") && budgetTokens < MIN_BUDGET_TOKENS) {
             throw new IllegalArgumentException(
                     "budgetTokens must be at least " + MIN_BUDGET_TOKENS + ", not " + budgetTokens);
@@ -62,6 +67,18 @@ public record ThinkingConfig(
     /** {@return thinking disabled} */
     public static ThinkingConfig disabled() {
         return new ThinkingConfig("disabled", 0, null);
+    }
+
+    /**
+     * {@return no up-front thinking, only the short progress notes the model writes between tool calls
+     * ({@code {"type": "between_tools"}})} Claude Sonnet 5.5's lowest thinking setting, which it takes
+     * in place of {@link #disabled()} (that answers 400 there), and only at effort {@code low},
+     * {@code medium} or {@code high} (https://platform.claude.com/docs/en/models/sonnet-5-5/whats-new-sonnet-5-5);
+     * the notes come back as thinking blocks, to be sent back unchanged with the rest of the turn.
+     * Without tools the answer is text alone. Other models refuse it.
+     */
+    public static ThinkingConfig betweenTools() {
+        return new ThinkingConfig("between_tools", 0, null);
     }
 
     /** {@return adaptive thinking, its display the model's default} */

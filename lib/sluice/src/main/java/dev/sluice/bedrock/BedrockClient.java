@@ -95,7 +95,8 @@ public final class BedrockClient implements ProviderClient {
     private final BedrockStreamDecoding.Protocol protocol;
     private final StructuredOutputMode structuredOutput;
     private final AwsAccess access;
-    private final Map<String, Object> requestFields; // guardrailConfig, serviceTier: sent with every request
+    private final Map<String, Object>
+            requestFields; // guardrailConfig, serviceTier, performanceConfig, requestMetadata: sent with every request
 
     private BedrockClient(ClientOptions options, AwsAccess access, Map<String, Object> requestFields) {
         this.requestFields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(requestFields));
@@ -269,6 +270,8 @@ public final class BedrockClient implements ProviderClient {
      */
     public static final class Builder extends ClientSettings<Builder> {
         private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-[0-9]+");
+        private static final Pattern METADATA_KEY = Pattern.compile("[a-zA-Z0-9\\s._:/=+$@-]{1,256}");
+        private static final Pattern METADATA_VALUE = Pattern.compile("[a-zA-Z0-9\\s._:/=+$@-]{0,256}");
         private static final Pattern GUARDRAIL_ID =
                 Pattern.compile("[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+");
         private @Nullable AwsAccess access;
@@ -429,6 +432,55 @@ public final class BedrockClient implements ProviderClient {
                         "serviceTier must be priority, default, flex or reserved, not " + type);
             }
             requestFields.put("serviceTier", Map.of("type", type));
+            return this;
+        }
+
+        /**
+         * Sends every request with a latency profile: {@code "performanceConfig": {"latency": L}}, as
+         * ConverseStream's {@code PerformanceConfiguration} (the AWS SDK's {@code
+         * PerformanceConfigLatency}, bedrockruntime 2.57;
+         * https://docs.aws.amazon.com/bedrock/latest/userguide/latency-optimized-inference.html).
+         * {@code optimized} runs the models and regions that offer latency-optimized inference faster;
+         * elsewhere Bedrock answers a {@code ValidationException}.
+         *
+         * @param latency {@code standard} or {@code optimized}
+         * @return this builder
+         * @throws IllegalArgumentException if it is neither
+         */
+        public Builder performanceConfig(String latency) {
+            if (!Set.of("standard", "optimized").contains(latency))
+                throw new IllegalArgumentException(
+                        "performanceConfig latency must be standard or optimized, not " + latency);
+            requestFields.put("performanceConfig", Map.of("latency", latency));
+            return this;
+        }
+
+        /**
+         * Sends every request with metadata for the invocation logs: {@code "requestMetadata": {K: V,
+         * ...}}, as ConverseStream's {@code requestMetadata} (the AWS SDK's {@code requestMetadata()},
+         * bedrockruntime 2.57), which model invocation logging records and its filters select by. Keys
+         * and values are held to the API reference's pattern ({@code [a-zA-Z0-9\s._:/=+$@-]}, keys 1 to
+         * 256 characters, values up to 256;
+         * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_RequestMetadataFilters.html). Never
+         * put a secret or a person's data in it: it is written to logs.
+         *
+         * @param metadata the pairs, at least one
+         * @return this builder
+         * @throws IllegalArgumentException if it is empty, or a key or value breaks the pattern
+         */
+        public Builder requestMetadata(Map<String, String> metadata) {
+            if (metadata.isEmpty()) throw new IllegalArgumentException("requestMetadata must not be empty");
+            Map<String, Object> copy = new java.util.LinkedHashMap<>();
+            metadata.forEach((k, v) -> {
+                if (!METADATA_KEY.matcher(k).matches())
+                    throw new IllegalArgumentException("a requestMetadata key must be 1 to 256 letters, digits, spaces"
+                            + " or ._:/=+$@- characters: '" + k + "'");
+                if (!METADATA_VALUE.matcher(v).matches())
+                    throw new IllegalArgumentException("the requestMetadata value of " + k + " must be up to 256"
+                            + " letters, digits, spaces or ._:/=+$@- characters");
+                copy.put(k, v);
+            });
+            requestFields.put("requestMetadata", java.util.Collections.unmodifiableMap(copy));
             return this;
         }
 

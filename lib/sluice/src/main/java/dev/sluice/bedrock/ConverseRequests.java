@@ -45,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  *       model takes them ({@link ClaudeThinking}: {@code "thinking":{"type":"adaptive"}} with
  *       {@code "output_config":{"effort":E}} from Claude 4.6 on, {@code "thinking":{"type":"enabled",
  *       "budget_tokens":N}} before); no temperature to a Claude that refuses sampling parameters;
- *       another model's thinking budget as that same {@code thinking} field;
+ *       another model's thinking budget as that same {@code thinking} field; a forced tool choice or
+ *       a last assistant message (a prefill) asked of a Claude that refuses it is refused before
+ *       anything is sent;
  *   <li>a response format: natively as {@code "outputConfig":{"textFormat":{"type":"json_schema",
  *       "structure":{"jsonSchema":{"schema":"<the schema as JSON text>","name":N}}}}} (the JSON then
  *       arrives as text) to models with Bedrock structured outputs ({@link #NATIVE_SCHEMA}: Claude
@@ -64,8 +66,10 @@ final class ConverseRequests {
     /**
      * {@return the request's JSON body}
      *
-     * @throws IllegalArgumentException if a tool call's arguments are not a JSON object, or the
-     *     response format goes as a tool while the tool choice is {@code none}
+     * @throws IllegalArgumentException if a tool call's arguments are not a JSON object, the
+     *     response format goes as a tool while the tool choice is {@code none}, or the request asks a
+     *     Claude model for what its row of the model table says it refuses (an effort it cannot take, a
+     *     forced tool choice, an assistant prefill), naming the model
      */
     static String of(ChatRequest request, StructuredOutputMode mode) {
         return of(request, mode, Map.of());
@@ -88,6 +92,23 @@ final class ConverseRequests {
                                 .matches()));
         ChatRequest r = plan.request();
         ModelCapabilities caps = claude(r.model()).orElse(null);
+        if (caps != null && r.maxTokens() != null) caps.checkMaxOutputTokens(r.maxTokens());
+        ChatMessage last = r.messages().getLast();
+        if (caps != null
+                && !caps.prefill()
+                && last.role() == ChatMessage.Role.ASSISTANT
+                && last.providerState() == null) {
+            throw new IllegalArgumentException("model " + r.model() + " refuses an assistant prefill (the request's"
+                    + " last message is the assistant's): end the conversation with a user message");
+        }
+        if (caps != null
+                && !caps.forcedToolChoice()
+                && !r.tools().isEmpty()
+                && (r.toolChoice() instanceof ToolChoice.Required || r.toolChoice() instanceof ToolChoice.Named)) {
+            throw new IllegalArgumentException("model " + r.model() + " refuses a forced tool choice (toolChoice "
+                    + (r.toolChoice() instanceof ToolChoice.Required ? "any" : "tool")
+                    + "): leave the tool choice out, or choose auto");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         List<Object> messages = new ArrayList<>();
         boolean toolBlocks = false;

@@ -159,6 +159,13 @@ final class GeminiChatRequests {
                 .request();
         GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
         List<ChatMessage> messages = request.messages();
+        if (messages.getLast().role() == ChatMessage.Role.ASSISTANT
+                && ModelCatalog.find(request.model())
+                        .filter(c -> c.maker() == ModelCapabilities.Maker.GOOGLE && !c.prefill())
+                        .isPresent()) {
+            throw new IllegalArgumentException("model " + request.model() + " refuses a conversation that ends with"
+                    + " the model's turn (an assistant prefill): end it with a user message");
+        }
         int currentTurn = 0; // the last user message with text: Gemini 3 checks the signatures of the steps after it
         for (int i = 0; i < messages.size(); i++) {
             if (messages.get(i).role() == ChatMessage.Role.USER
@@ -216,7 +223,13 @@ final class GeminiChatRequests {
             b.addFunction(new FunctionDeclaration(tool.name(), tool.description(), tool.inputSchema()));
         }
         GenerationConfig.Builder g = GenerationConfig.builder();
-        if (request.maxTokens() != null) g.maxOutputTokens(request.maxTokens());
+        Integer maxTokens = request.maxTokens();
+        if (maxTokens != null) {
+            ModelCatalog.find(request.model())
+                    .filter(c -> c.maker() == ModelCapabilities.Maker.GOOGLE)
+                    .ifPresent(c -> c.checkMaxOutputTokens(maxTokens));
+            g.maxOutputTokens(maxTokens);
+        }
         if (request.temperature() != null) g.temperature(request.temperature());
         thinking(request, g);
         request.stopSequences().forEach(g::addStopSequence);

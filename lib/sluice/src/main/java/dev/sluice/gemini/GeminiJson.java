@@ -28,8 +28,10 @@ final class GeminiJson {
             out.writeEndArray();
             out.writeEndObject();
         }
-        if (!request.functionDeclarations().isEmpty()) {
+        if (!request.functionDeclarations().isEmpty() || !request.builtInTools().isEmpty()) {
             out.writeArrayFieldStart("tools");
+        }
+        if (!request.functionDeclarations().isEmpty()) {
             out.writeStartObject();
             out.writeArrayFieldStart("functionDeclarations");
             for (FunctionDeclaration f : request.functionDeclarations()) {
@@ -44,6 +46,14 @@ final class GeminiJson {
             }
             out.writeEndArray();
             out.writeEndObject();
+        }
+        for (BuiltInTool tool : request.builtInTools()) {
+            out.writeStartObject();
+            out.writeObjectFieldStart(tool.wireName());
+            out.writeEndObject();
+            out.writeEndObject();
+        }
+        if (!request.functionDeclarations().isEmpty() || !request.builtInTools().isEmpty()) {
             out.writeEndArray();
         }
         ToolConfig tc = request.toolConfig();
@@ -96,6 +106,7 @@ final class GeminiJson {
                 out.writeFieldName("responseJsonSchema");
                 out.writeValue(g.responseJsonSchema());
             }
+            if (g.mediaResolution() != null) out.writeStringField("mediaResolution", g.mediaResolution());
             out.writeEndObject();
         }
         out.writeEndObject();

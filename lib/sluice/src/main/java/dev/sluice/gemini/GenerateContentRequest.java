@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *     instruction, tools and tool config; a request that names one may set none of them (the API
  *     refuses that with 400 {@code CachedContent can not be used with GenerateContent request setting
  *     system_instruction, tools or tool_config}; https://ai.google.dev/gemini-api/docs/caching)
+ * @param builtInTools the tools Gemini runs itself ({@link BuiltInTool}: Google Search, code
+ *     execution, URL context), each its own {@code tools} entry after the functions'; possibly empty
  */
 public record GenerateContentRequest(
         List<Content> contents,
@@ -40,15 +42,17 @@ public record GenerateContentRequest(
         GenerationConfig generationConfig,
         @Nullable ToolConfig toolConfig,
         List<SafetySetting> safetySettings,
-        @Nullable String cachedContent) {
+        @Nullable String cachedContent,
+        List<BuiltInTool> builtInTools) {
 
     /**
      * Checks the components.
      *
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if contents is empty, two functions share a name, two safety
-     *     settings share a category, the cached content's name is blank, or a cached content goes with
-     *     a system instruction, functions or a tool config
+     *     settings share a category, a built-in tool is there twice, the cached content's name is
+     *     blank, or a cached content goes with a system instruction, functions, built-in tools or a
+     *     tool config
      */
     public GenerateContentRequest {
         contents = List.copyOf(Objects.requireNonNull(contents, "contents"));
@@ -71,14 +75,52 @@ public record GenerateContentRequest(
             throw new IllegalArgumentException("safetySettings must have at most one setting a category: "
                     + safetySettings.stream().map(SafetySetting::category).toList());
         }
+        builtInTools = List.copyOf(Objects.requireNonNull(builtInTools, "builtInTools"));
+        if (builtInTools.stream().distinct().count() != builtInTools.size())
+            throw new IllegalArgumentException("each built-in tool may be added once: " + builtInTools);
         if (cachedContent != null) {
             if (cachedContent.isBlank()) throw new IllegalArgumentException("cachedContent must not be blank");
-            if (!systemInstruction.isEmpty() || !functionDeclarations.isEmpty() || toolConfig != null) {
+            if (!systemInstruction.isEmpty()
+                    || !functionDeclarations.isEmpty()
+                    || !builtInTools.isEmpty()
+                    || toolConfig != null) {
                 throw new IllegalArgumentException("a request with cachedContent " + cachedContent
-                        + " may not set a system instruction, functions or a tool config: Gemini refuses them"
+                        + " may not set a system instruction, tools or a tool config: Gemini refuses them"
                         + " (put them in the cache when you create it)");
             }
         }
+    }
+
+    /**
+     * A request without built-in tools.
+     *
+     * @param contents the conversation, oldest first
+     * @param systemInstruction the system instruction's text; empty for none
+     * @param functionDeclarations the functions the model may call
+     * @param generationConfig the generation settings
+     * @param toolConfig how the model uses the functions, or null for Gemini's default
+     * @param safetySettings how readily each harm category is blocked
+     * @param cachedContent the name of a context cache to answer from, or null
+     * @throws NullPointerException if a component that may not be null is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public GenerateContentRequest(
+            List<Content> contents,
+            String systemInstruction,
+            List<FunctionDeclaration> functionDeclarations,
+            GenerationConfig generationConfig,
+            @Nullable ToolConfig toolConfig,
+            List<SafetySetting> safetySettings,
+            @Nullable String cachedContent) {
+        this(
+                contents,
+                systemInstruction,
+                functionDeclarations,
+                generationConfig,
+                toolConfig,
+                safetySettings,
+                cachedContent,
+                List.of());
     }
 
     /**
@@ -104,7 +146,14 @@ public record GenerateContentRequest(
     /** {@return this request naming the cache {@code name}} For the client's completion of the name. */
     GenerateContentRequest withCachedContent(String name) {
         return new GenerateContentRequest(
-                contents, systemInstruction, functionDeclarations, generationConfig, toolConfig, safetySettings, name);
+                contents,
+                systemInstruction,
+                functionDeclarations,
+                generationConfig,
+                toolConfig,
+                safetySettings,
+                name,
+                builtInTools);
     }
 
     /**
@@ -144,6 +193,7 @@ public record GenerateContentRequest(
         private @Nullable ToolConfig toolConfig;
         private final List<SafetySetting> safetySettings = new ArrayList<>();
         private @Nullable String cachedContent;
+        private final List<BuiltInTool> builtInTools = new ArrayList<>();
 
         private Builder() {}
 
@@ -185,6 +235,21 @@ public record GenerateContentRequest(
                     throw new IllegalArgumentException("a function named " + function.name() + " was already added");
             }
             functions.add(function);
+            return this;
+        }
+
+        /**
+         * Offers a tool Gemini runs itself ({@code tools: [{"googleSearch": {}}]} and the like), beside
+         * the functions.
+         *
+         * @param tool the tool
+         * @return this builder
+         * @throws IllegalArgumentException if it was already added
+         */
+        public Builder addBuiltInTool(BuiltInTool tool) {
+            Objects.requireNonNull(tool, "tool");
+            if (builtInTools.contains(tool)) throw new IllegalArgumentException(tool + " was already added");
+            builtInTools.add(tool);
             return this;
         }
 
@@ -261,7 +326,8 @@ public record GenerateContentRequest(
                     generationConfig,
                     toolConfig,
                     safetySettings,
-                    cachedContent);
+                    cachedContent,
+                    builtInTools);
         }
     }
 }

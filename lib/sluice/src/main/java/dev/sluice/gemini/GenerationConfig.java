@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  *     {@code MEDIUM}, {@code HIGH}, as the official SDK's {@code com.google.genai.types.ThinkingLevel}
  *     writes them; which levels each model takes: docs/models.md), or null; the API refuses it with a
  *     thinking budget
+ * @param mediaResolution how finely images, video and PDFs in the prompt are read
+ *     ({@code mediaResolution}: {@code MEDIA_RESOLUTION_LOW}, {@code MEDIA_RESOLUTION_MEDIUM},
+ *     {@code MEDIA_RESOLUTION_HIGH}, as the official SDK's {@code com.google.genai.types.MediaResolution}
+ *     writes them; lower reads cost fewer tokens), or null for the model's default
  */
 public record GenerationConfig(
         @Nullable Integer maxOutputTokens,
@@ -40,7 +44,8 @@ public record GenerationConfig(
         @Nullable Boolean includeThoughts,
         @Nullable String responseMimeType,
         @Nullable Map<String, Object> responseJsonSchema,
-        @Nullable String thinkingLevel) {
+        @Nullable String thinkingLevel,
+        @Nullable String mediaResolution) {
 
     /**
      * Checks the components.
@@ -75,6 +80,10 @@ public record GenerationConfig(
             throw new IllegalArgumentException(
                     "thinkingBudget must be -1 (dynamic), 0 (off) or positive: " + thinkingBudget);
         }
+        if (mediaResolution != null && !MEDIA_RESOLUTIONS.contains(mediaResolution)) {
+            throw new IllegalArgumentException("mediaResolution must be MEDIA_RESOLUTION_LOW, MEDIA_RESOLUTION_MEDIUM"
+                    + " or MEDIA_RESOLUTION_HIGH, not " + mediaResolution);
+        }
         if (responseMimeType != null && responseMimeType.isBlank()) {
             throw new IllegalArgumentException("responseMimeType must not be blank (null for none)");
         }
@@ -85,6 +94,50 @@ public record GenerationConfig(
                         "responseJsonSchema needs responseMimeType application/json, not " + responseMimeType);
             }
         }
+    }
+
+    private static final java.util.Set<String> MEDIA_RESOLUTIONS =
+            java.util.Set.of("MEDIA_RESOLUTION_LOW", "MEDIA_RESOLUTION_MEDIUM", "MEDIA_RESOLUTION_HIGH");
+
+    /**
+     * Settings without a media resolution.
+     *
+     * @param maxOutputTokens the most tokens to generate, or null
+     * @param temperature the sampling temperature, or null
+     * @param topP the nucleus-sampling mass, or null
+     * @param topK the number of top tokens sampled from, or null
+     * @param stopSequences texts that end generation
+     * @param thinkingBudget the thinking budget, or null
+     * @param includeThoughts whether thought summaries are streamed, or null
+     * @param responseMimeType the media type of the answer, or null
+     * @param responseJsonSchema the JSON Schema the answer must match, or null
+     * @param thinkingLevel Gemini 3's thinking level, or null
+     * @throws NullPointerException if stopSequences or one of them is null
+     * @throws IllegalArgumentException if a setting is out of range
+     */
+    public GenerationConfig(
+            @Nullable Integer maxOutputTokens,
+            @Nullable Double temperature,
+            @Nullable Double topP,
+            @Nullable Integer topK,
+            List<String> stopSequences,
+            @Nullable Integer thinkingBudget,
+            @Nullable Boolean includeThoughts,
+            @Nullable String responseMimeType,
+            @Nullable Map<String, Object> responseJsonSchema,
+            @Nullable String thinkingLevel) {
+        this(
+                maxOutputTokens,
+                temperature,
+                topP,
+                topK,
+                stopSequences,
+                thinkingBudget,
+                includeThoughts,
+                responseMimeType,
+                responseJsonSchema,
+                thinkingLevel,
+                null);
     }
 
     /**
@@ -118,6 +171,7 @@ public record GenerationConfig(
                 includeThoughts,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -136,7 +190,9 @@ public record GenerationConfig(
                 && thinkingBudget == null
                 && includeThoughts == null
                 && responseMimeType == null
-                && responseJsonSchema == null;
+                && responseJsonSchema == null
+                && thinkingLevel == null
+                && mediaResolution == null;
     }
 
     /** Builds a {@link GenerationConfig}; each setter checks its argument. Not thread-safe. */
@@ -147,6 +203,7 @@ public record GenerationConfig(
         private @Nullable Integer topK;
         private final List<String> stopSequences = new ArrayList<>();
         private @Nullable String thinkingLevel;
+        private @Nullable String mediaResolution;
         private @Nullable Integer thinkingBudget;
         private @Nullable Boolean includeThoughts;
         private @Nullable String responseMimeType;
@@ -290,6 +347,24 @@ public record GenerationConfig(
         }
 
         /**
+         * Sets how finely the prompt's images, video and PDFs are read ({@code mediaResolution}).
+         *
+         * @param resolution {@code MEDIA_RESOLUTION_LOW}, {@code MEDIA_RESOLUTION_MEDIUM} or
+         *     {@code MEDIA_RESOLUTION_HIGH}
+         * @return this builder
+         * @throws IllegalArgumentException if it is none of the three
+         */
+        public Builder mediaResolution(String resolution) {
+            if (!MEDIA_RESOLUTIONS.contains(Objects.requireNonNull(resolution, "mediaResolution"))) {
+                throw new IllegalArgumentException(
+                        "mediaResolution must be MEDIA_RESOLUTION_LOW, MEDIA_RESOLUTION_MEDIUM"
+                                + " or MEDIA_RESOLUTION_HIGH, not " + resolution);
+            }
+            this.mediaResolution = resolution;
+            return this;
+        }
+
+        /**
          * {@return the configuration}
          *
          * @throws IllegalArgumentException if a response schema goes with a media type other than
@@ -306,7 +381,8 @@ public record GenerationConfig(
                     includeThoughts,
                     responseMimeType,
                     responseJsonSchema,
-                    thinkingLevel);
+                    thinkingLevel,
+                    mediaResolution);
         }
     }
 }

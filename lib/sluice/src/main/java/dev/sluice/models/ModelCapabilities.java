@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param defaultEffort the effort it uses when none is sent, or null where unpublished
  * @param budgetMin the smallest thinking budget in tokens (a budget form), else 0
  * @param budgetMax the largest thinking budget, or 0 for "below {@code max_tokens}"
+ * @param off how thinking is turned off, and up to which effort; null where it cannot be turned off
+ *     (or the model does not think)
  * @param sampling whether it takes a temperature, {@code top_p} or {@code top_k} other than the default
  * @param forcedToolChoice whether it takes a forced tool choice
  * @param prefill whether a last assistant message is continued (an assistant prefill)
@@ -39,6 +41,7 @@ public record ModelCapabilities(
         @Nullable Effort defaultEffort,
         int budgetMin,
         int budgetMax,
+        @Nullable Off off,
         boolean sampling,
         boolean forcedToolChoice,
         boolean prefill,
@@ -79,13 +82,39 @@ public record ModelCapabilities(
         }
     }
 
-    /** {@return whether thinking can be turned off on this model} */
+    /**
+     * How a model is asked not to think: the table's {@code off} column.
+     *
+     * @param value what the request says, in its maker's words: Claude's {@code thinking.type}
+     *     ({@code disabled}, or {@code between_tools}: Claude Sonnet 5.5's lowest setting, no
+     *     up-front thinking, only short notes between tool calls, which replaces {@code disabled}
+     *     there), OpenAI's effort {@code none}, Gemini 2.5's {@code thinkingBudget} {@code 0}
+     * @param upTo the highest effort it goes with (Claude Haiku 5.5, Opus 5 and Sonnet 5.5: {@code
+     *     high}; with {@code xhigh} or {@code max} the API answers 400), or null for any
+     */
+    public record Off(String value, @Nullable Effort upTo) {
+        /** @throws NullPointerException if {@code value} is null */
+        public Off {
+            Objects.requireNonNull(value, "value");
+        }
+
+        /** {@return whether thinking may be turned off while the model works at {@code effort}} */
+        public boolean allows(Effort effort) {
+            return upTo == null || effort.compareTo(upTo) <= 0;
+        }
+
+        static @Nullable Off parse(String column) {
+            if (column.equals("-")) return null;
+            int at = column.indexOf("<=");
+            return at < 0
+                    ? new Off(column, null)
+                    : new Off(column.substring(0, at), Effort.of(column.substring(at + 2)));
+        }
+    }
+
+    /** {@return whether thinking can be turned off on this model (always, on a model that does not think)} */
     public boolean canTurnOffThinking() {
-        return switch (thinking) {
-            case ADAPTIVE_OR_BUDGET, ADAPTIVE, BUDGET, NONE -> true;
-            case ADAPTIVE_ALWAYS, BUDGET_ALWAYS, LEVEL -> false;
-            case EFFORT -> efforts.contains(Effort.NONE);
-        };
+        return thinking == ThinkingForm.NONE || off != null;
     }
 
     /**
@@ -103,6 +132,21 @@ public record ModelCapabilities(
         if (requested != Effort.NONE && thinking == ThinkingForm.NONE) {
             throw new IllegalArgumentException("model " + model + " does not think: effort " + requested.wireName()
                     + " is not one it takes (only none)");
+        }
+    }
+
+    /**
+     * Checks that the model can write {@code maxTokens} tokens at all: no more than its output limit,
+     * where the table gives one (its provider answers 400 to more, as Anthropic's {@code max_tokens: N
+     * > M, which is the maximum allowed number of output tokens for ...}).
+     *
+     * @param maxTokens the output limit asked for
+     * @throws IllegalArgumentException naming the model and the parameter, and the model's limit
+     */
+    public void checkMaxOutputTokens(int maxTokens) {
+        if (maxOutputTokens > 0 && maxTokens > maxOutputTokens) {
+            throw new IllegalArgumentException("model " + model + " writes at most " + maxOutputTokens
+                    + " output tokens: maxTokens " + maxTokens + " is more than it takes; lower maxTokens");
         }
     }
 

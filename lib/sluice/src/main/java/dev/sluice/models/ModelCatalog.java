@@ -115,10 +115,10 @@ public final class ModelCatalog {
                 continue;
             }
             String[] c = line.split("\t", -1);
-            if (c.length != 15)
-                throw new IllegalStateException("models.tsv: 15 columns wanted, not " + c.length + ": " + line);
+            if (c.length != 16)
+                throw new IllegalStateException("models.tsv: 16 columns wanted, not " + c.length + ": " + line);
             String[] budget = c[5].equals("-") ? new String[] {"0", "0"} : c[5].split("-", -1);
-            rows.add(new ModelCapabilities(
+            ModelCapabilities row = new ModelCapabilities(
                     c[0],
                     ModelCapabilities.Maker.parse(c[1]),
                     ThinkingForm.parse(c[2]),
@@ -128,17 +128,32 @@ public final class ModelCatalog {
                     c[4].equals("-") ? null : Effort.of(c[4]),
                     Integer.parseInt(budget[0]),
                     budget[1].isEmpty() ? 0 : Integer.parseInt(budget[1]),
-                    yes(c[6]),
+                    ModelCapabilities.Off.parse(c[6]),
                     yes(c[7]),
                     yes(c[8]),
-                    c[9].equals("native"),
-                    yes(c[10]),
-                    Integer.parseInt(c[11]),
-                    c[12].equals("-") ? null : LocalDate.parse(c[12]),
-                    orNull(c[13]),
-                    c[14]));
+                    yes(c[9]),
+                    c[10].equals("native"),
+                    yes(c[11]),
+                    Integer.parseInt(c[12]),
+                    c[13].equals("-") ? null : LocalDate.parse(c[13]),
+                    orNull(c[14]),
+                    c[15]);
+            if ((row.off() != null) != offAllowed(row)) {
+                throw new IllegalStateException("models.tsv: " + row.model() + "'s off column '" + c[6]
+                        + "' disagrees with its thinking form " + c[2] + " and efforts " + c[3]);
+            }
+            rows.add(row);
         }
         return List.copyOf(rows);
+    }
+
+    /** {@return whether the row's thinking form lets thinking be turned off, which its off column must then say how} */
+    private static boolean offAllowed(ModelCapabilities row) {
+        return switch (row.thinking()) {
+            case ADAPTIVE_OR_BUDGET, ADAPTIVE, BUDGET -> true;
+            case ADAPTIVE_ALWAYS, BUDGET_ALWAYS, LEVEL, NONE -> false;
+            case EFFORT -> row.efforts().contains(Effort.NONE);
+        };
     }
 
     private static boolean yes(String column) {

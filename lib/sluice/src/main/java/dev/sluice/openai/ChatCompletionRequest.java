@@ -499,6 +499,15 @@ public record ChatCompletionRequest(
         return verbosity;
     }
 
+    static String checkSafetyIdentifier(String id) {
+        if (id == null || id.isBlank() || id.length() > 64) {
+            throw new IllegalArgumentException("safetyIdentifier must be 1 to 64 characters (a hash of the user's"
+                    + " account, not their name or e-mail), not "
+                    + (id == null ? "null" : id.length() + " characters"));
+        }
+        return id;
+    }
+
     static String checkPromptCacheKey(String key) {
         if (key == null || key.isBlank()) throw new IllegalArgumentException("promptCacheKey must not be blank");
         return key;

@@ -39,6 +39,17 @@ final class ReasoningEfforts {
         return c.nearestEffort(e).map(Effort::wireName).orElse(null);
     }
 
+    /**
+     * {@return the request's output limit, or null for none}
+     *
+     * @throws IllegalArgumentException if it is above the model's output limit (naming both)
+     */
+    static @Nullable Integer maxTokens(ChatRequest r) {
+        Integer max = r.maxTokens();
+        if (max != null) caps(r.model()).ifPresent(c -> c.checkMaxOutputTokens(max));
+        return max;
+    }
+
     /** {@return whether the request's temperature may be sent to its model} */
     static boolean sampling(ChatRequest r) {
         return caps(r.model()).map(ModelCapabilities::sampling).orElse(true);

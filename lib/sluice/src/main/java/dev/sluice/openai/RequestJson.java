@@ -259,7 +259,8 @@ final class RequestJson {
         for (Tool t : chat.tools()) b.addTool(functionTool(t, plan.formatTool()));
         if (chat.toolChoice() != null && !chat.tools().isEmpty()) b.toolChoice(toolChoice(chat.toolChoice()));
         if (chat.responseFormat() != null) b.responseFormat(jsonSchema(chat.responseFormat()));
-        if (chat.maxTokens() != null) b.maxCompletionTokens(chat.maxTokens());
+        Integer maxTokens = ReasoningEfforts.maxTokens(chat);
+        if (maxTokens != null) b.maxCompletionTokens(maxTokens);
         if (chat.temperature() != null && ReasoningEfforts.sampling(chat)) b.temperature(chat.temperature());
         String effort = ReasoningEfforts.effort(chat);
         if (effort != null) b.reasoningEffort(effort);

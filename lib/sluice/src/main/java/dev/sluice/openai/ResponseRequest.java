@@ -48,14 +48,17 @@ public final class ResponseRequest {
         if (b.previousResponseId != null) m.put("previous_response_id", b.previousResponseId);
         if (b.background != null) m.put("background", b.background);
         if (b.store != null) m.put("store", b.store);
-        if (b.reasoningEffort != null || b.reasoningSummary != null) {
+        if (b.reasoningEffort != null || b.reasoningSummary != null || b.reasoningMode != null) {
             Map<String, Object> r = new LinkedHashMap<>();
             if (b.reasoningEffort != null) r.put("effort", b.reasoningEffort);
             if (b.reasoningSummary != null) r.put("summary", b.reasoningSummary);
+            if (b.reasoningMode != null) r.put("mode", b.reasoningMode);
             m.put("reasoning", r);
         }
         if (!b.include.isEmpty()) m.put("include", List.copyOf(b.include));
         if (b.promptCacheKey != null) m.put("prompt_cache_key", b.promptCacheKey);
+        if (b.safetyIdentifier != null) m.put("safety_identifier", b.safetyIdentifier);
+        if (b.parallelToolCalls != null) m.put("parallel_tool_calls", b.parallelToolCalls);
         m.putAll(b.extra);
         this.body = JsonValues.copyObject(m, "the request");
     }
@@ -125,6 +128,9 @@ public final class ResponseRequest {
         private @Nullable Boolean store;
         private @Nullable String reasoningEffort;
         private @Nullable String reasoningSummary;
+        private @Nullable String reasoningMode;
+        private @Nullable String safetyIdentifier;
+        private @Nullable Boolean parallelToolCalls;
         private final List<String> include = new ArrayList<>();
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
@@ -251,6 +257,112 @@ public final class ResponseRequest {
         }
 
         /**
+         * Adds a custom tool ({@code {"type": "custom", "name": N, "description": D}}): the model
+         * calls it with free-form text rather than JSON arguments, answered with a
+         * {@code custom_tool_call_output} input item. As the official SDK's
+         * {@code com.openai.models.responses.CustomTool} (openai-java 4.101) and
+         * https://platform.openai.com/docs/guides/function-calling#custom-tools.
+         *
+         * @param name the tool's name
+         * @param description what it does and when to use it, or null
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank
+         */
+        public Builder addCustomTool(String name, @Nullable String description) {
+            return addTool(customTool(name, description));
+        }
+
+        /**
+         * Adds a custom tool whose input is held to a grammar ({@code "format": {"type": "grammar",
+         * "syntax": S, "definition": G}}), as the SDK's {@code CustomToolInputFormat.Grammar}.
+         *
+         * @param name the tool's name
+         * @param description what it does and when to use it, or null
+         * @param syntax {@code lark} or {@code regex}
+         * @param definition the grammar, in that syntax
+         * @return this builder
+         * @throws IllegalArgumentException if the name or the definition is blank, or the syntax is neither
+         */
+        public Builder addCustomTool(String name, @Nullable String description, String syntax, String definition) {
+            if (!"lark".equals(syntax) && !"regex".equals(syntax))
+                throw new IllegalArgumentException("a custom tool's grammar syntax is lark or regex, not " + syntax);
+            if (Objects.requireNonNull(definition, "definition").isBlank())
+                throw new IllegalArgumentException("the grammar of custom tool " + name + " must not be blank");
+            Map<String, Object> tool = customTool(name, description);
+            Map<String, Object> format = new LinkedHashMap<>();
+            format.put("type", "grammar");
+            format.put("syntax", syntax);
+            format.put("definition", definition);
+            tool.put("format", format);
+            return addTool(tool);
+        }
+
+        private static Map<String, Object> customTool(String name, @Nullable String description) {
+            if (Objects.requireNonNull(name, "name").isBlank())
+                throw new IllegalArgumentException("a custom tool's name must not be blank");
+            Map<String, Object> tool = new LinkedHashMap<>();
+            tool.put("type", "custom");
+            tool.put("name", name);
+            if (description != null) tool.put("description", description);
+            return tool;
+        }
+
+        /**
+         * Adds the shell tool ({@code {"type": "shell"}}): the model asks for shell commands as
+         * {@code shell_call} output items, which your code runs (or, with an environment, OpenAI's
+         * container). As the SDK's {@code FunctionShellTool}.
+         *
+         * @param environment where the commands run ({@code {"type": "container_auto"}},
+         *     {@code {"type": "local"}}, {@code {"type": "container_reference", "container_id": ..}}),
+         *     or null to leave it out
+         * @return this builder
+         * @throws IllegalArgumentException if the environment has no {@code type} or is not a JSON value
+         */
+        public Builder addShellTool(@Nullable Map<String, ?> environment) {
+            Map<String, Object> tool = new LinkedHashMap<>();
+            tool.put("type", "shell");
+            if (environment != null) {
+                if (!(environment.get("type") instanceof String))
+                    throw new IllegalArgumentException("a shell tool's environment needs a type: " + environment);
+                tool.put("environment", JsonValues.copyObject(environment, "environment"));
+            }
+            return addTool(tool);
+        }
+
+        /**
+         * Adds OpenAI's hosted tool search ({@code {"type": "tool_search"}}, run by the server), which
+         * finds deferred tools ({@code defer_loading}) when the model needs them. As the SDK's
+         * {@code ToolSearchTool}.
+         *
+         * @return this builder
+         */
+        public Builder addToolSearch() {
+            return addTool(Map.of("type", "tool_search"));
+        }
+
+        /**
+         * Adds OpenAI's web search ({@code {"type": "web_search"}}), as the SDK's {@code WebSearchTool}.
+         *
+         * @param searchContextSize {@code low}, {@code medium} or {@code high} (how much of the results
+         *     the model reads), or null for the API's default ({@code medium})
+         * @param allowedDomains the only domains searched ({@code filters.allowed_domains}); empty for any
+         * @return this builder
+         * @throws IllegalArgumentException if the size is none of the three, or a domain is blank
+         */
+        public Builder addWebSearch(@Nullable String searchContextSize, List<String> allowedDomains) {
+            Map<String, Object> tool = new LinkedHashMap<>();
+            tool.put("type", "web_search");
+            if (searchContextSize != null)
+                tool.put("search_context_size", checkLevel("searchContextSize", searchContextSize));
+            if (!allowedDomains.isEmpty()) {
+                for (String d : allowedDomains)
+                    if (d.isBlank()) throw new IllegalArgumentException("an allowed domain must not be blank");
+                tool.put("filters", Map.of("allowed_domains", List.copyOf(allowedDomains)));
+            }
+            return addTool(tool);
+        }
+
+        /**
          * Sets how the model chooses tools: {@code "tool_choice"} as {@code "auto"}, {@code "none"},
          * {@code "required"} or {@code {"type": "function", "name": N}}.
          *
@@ -289,6 +401,12 @@ public final class ResponseRequest {
         public Builder verbosity(String verbosity) {
             this.verbosity = ChatCompletionRequest.checkVerbosity(verbosity);
             return this;
+        }
+
+        private static String checkLevel(String what, String level) {
+            if (!List.of("low", "medium", "high").contains(level))
+                throw new IllegalArgumentException(what + " must be low, medium or high, not " + level);
+            return level;
         }
 
         /**
@@ -376,6 +494,51 @@ public final class ResponseRequest {
         public Builder reasoning(String effort, String summary) {
             this.reasoningEffort = Objects.requireNonNull(effort, "effort");
             this.reasoningSummary = summary;
+            return this;
+        }
+
+        /**
+         * Sets {@code reasoning.mode}, beside the effort and summary: {@code standard}, or {@code pro}
+         * (the model reasons longer on its own, where OpenAI offers it: the replacement of gpt-5-pro and
+         * o3-pro is gpt-6.1-sol with mode {@code pro}). As the official SDK's {@code Reasoning.mode()}
+         * (openai-java 4.101: an open enum of {@code standard} and {@code pro}).
+         *
+         * @param mode {@code standard} or {@code pro}
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank
+         */
+        public Builder reasoningMode(String mode) {
+            if (Objects.requireNonNull(mode, "mode").isBlank())
+                throw new IllegalArgumentException("reasoning mode must not be blank (standard or pro)");
+            this.reasoningMode = mode;
+            return this;
+        }
+
+        /**
+         * Sets {@code safety_identifier}: a stable id of your application's end user (a hash of their
+         * account, never their name or e-mail), so that OpenAI can tell one user's misuse from your
+         * application's. As the official SDK's {@code ResponseCreateParams.safetyIdentifier()}
+         * (openai-java 4.101: at most 64 characters) and
+         * https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers.
+         *
+         * @param id the user's id, 1 to 64 characters
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank or longer than 64 characters
+         */
+        public Builder safetyIdentifier(String id) {
+            this.safetyIdentifier = ChatCompletionRequest.checkSafetyIdentifier(id);
+            return this;
+        }
+
+        /**
+         * Sets {@code parallel_tool_calls}: whether the model may ask for several tool calls in one
+         * turn (the API's default is true), as the SDK's {@code ResponseCreateParams.parallelToolCalls()}.
+         *
+         * @param parallel false for at most one tool call a turn
+         * @return this builder
+         */
+        public Builder parallelToolCalls(boolean parallel) {
+            this.parallelToolCalls = parallel;
             return this;
         }
 

@@ -161,7 +161,8 @@ final class ResponsesChat {
         for (Tool t : r.tools()) b.addTool(RequestJson.functionTool(t, plan.formatTool()));
         if (r.toolChoice() != null && !r.tools().isEmpty()) b.toolChoice(RequestJson.toolChoice(r.toolChoice()));
         if (r.responseFormat() != null) b.textFormat(RequestJson.jsonSchema(r.responseFormat()));
-        if (r.maxTokens() != null) b.maxOutputTokens(r.maxTokens());
+        Integer maxTokens = ReasoningEfforts.maxTokens(r);
+        if (maxTokens != null) b.maxOutputTokens(maxTokens);
         if (r.temperature() != null && ReasoningEfforts.sampling(r)) b.temperature(r.temperature());
         String effort = ReasoningEfforts.effort(r);
         if (effort != null) {

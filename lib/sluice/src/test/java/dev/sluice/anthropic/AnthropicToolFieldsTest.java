@@ -2,10 +2,13 @@ package dev.sluice.anthropic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -83,5 +86,43 @@ class AnthropicToolFieldsTest {
         assertEquals(true, t.deferLoading());
         assertEquals(true, t.eagerInputStreaming());
         assertEquals("1h", t.cacheControl().get("ttl"));
+    }
+
+    @Test
+    void stream_inputExamplesAndAllowedCallers_sentOnTheTool() {
+        RecordedRequest q = sent(MessageRequest.builder()
+                .model("claude-sonnet-5-5")
+                .maxTokens(64)
+                .addUserMessage("weather in Oslo?")
+                .addTool(ServerTool.of(Map.of("type", "code_execution_20260521", "name", "code_execution")))
+                .addTool(CustomTool.of("get_weather", "Weather of a city", SCHEMA)
+                        .withInputExamples(List.of(Map.of("city", "Oslo"), Map.of("city", "Bergen")))
+                        .withAllowedCallers("direct", "code_execution_20260521"))
+                .build());
+        assertEquals(List.of(Map.of("city", "Oslo"), Map.of("city", "Bergen")), q.json("/tools/1/input_examples"));
+        assertEquals(List.of("direct", "code_execution_20260521"), q.json("/tools/1/allowed_callers"));
+    }
+
+    @Test
+    void withAllowedCallers_noneOrUnknown_refusedNamingTheTool() {
+        CustomTool t = CustomTool.of("get_weather", null, SCHEMA);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> t.withAllowedCallers("programmatic"));
+        assertTrue(e.getMessage().contains("get_weather") && e.getMessage().contains("'programmatic'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, t::withAllowedCallers);
+        assertThrows(IllegalArgumentException.class, () -> t.withInputExamples(List.of(Map.of("when", new Object()))));
+    }
+
+    @Test
+    void withers_keepInputExamplesAndAllowedCallers() {
+        CustomTool t = CustomTool.of("t", "d", SCHEMA)
+                .withInputExamples(List.of(Map.of("city", "Oslo")))
+                .withAllowedCallers("direct")
+                .withStrict(true)
+                .withDeferLoading(true)
+                .withEagerInputStreaming(false)
+                .withCacheControl(Map.of("type", "ephemeral"));
+        assertEquals(List.of(Map.of("city", "Oslo")), t.inputExamples());
+        assertEquals(List.of("direct"), t.allowedCallers());
     }
 }

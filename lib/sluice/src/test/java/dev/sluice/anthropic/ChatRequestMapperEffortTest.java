@@ -36,6 +36,10 @@ class ChatRequestMapperEffortTest {
                 "claude-opus-4-6 | xhigh | {\"type\":\"adaptive\"} | {\"effort\":\"max\"}",
                 "claude-haiku-5-5 | max | {\"type\":\"adaptive\"} | {\"effort\":\"max\"}",
                 "claude-opus-4-7 | none | {\"type\":\"disabled\"} | -",
+                "claude-haiku-5-5 | none | {\"type\":\"disabled\"} | -",
+                "claude-opus-5 | none | {\"type\":\"disabled\"} | -",
+                "claude-sonnet-5-5 | none | {\"type\":\"between_tools\"} | -",
+                "claude-sonnet-5-5-20261001 | low | {\"type\":\"adaptive\"} | {\"effort\":\"low\"}",
                 "claude-haiku-4-5 | medium | {\"type\":\"enabled\",\"budget_tokens\":8192} | -",
                 "claude-opus-4-5 | low | {\"type\":\"enabled\",\"budget_tokens\":2048} | {\"effort\":\"low\"}",
                 "claude-sonnet-4-5-20250929 | none | {\"type\":\"disabled\"} | -",
@@ -58,13 +62,28 @@ class ChatRequestMapperEffortTest {
         assertTrue(defaulted.contains("\"max_tokens\":" + (16384 + ChatRequestMapper.DEFAULT_MAX_TOKENS)), defaulted);
     }
 
+    @Test
+    void effortMax_budgetModel_budgetAndMaxTokensKeptWithinItsOutputLimit() {
+        String json = json(ask("claude-sonnet-4-5").effort(Effort.MAX).build());
+        assertTrue(json.contains("\"max_tokens\":64000"), json); // was 65536 + 4096: a 400
+        assertTrue(json.contains("\"budget_tokens\":" + (64000 - ChatRequestMapper.DEFAULT_MAX_TOKENS)), json);
+    }
+
+    @Test
+    void maxTokens_aboveTheModelsOutputLimit_clearErrorBeforeAnyRequest() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> json(ask("claude-haiku-4-5-20251001").maxTokens(64001).build()));
+        assertTrue(
+                e.getMessage().contains("model claude-haiku-4-5 writes at most 64000 output tokens"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxTokens 64001"), e.getMessage());
+        assertTrue(json(ask("claude-haiku-4-5").maxTokens(64000).build()).contains("\"max_tokens\":64000"));
+        assertTrue(json(ask("claude-next-9").maxTokens(500000).build()).contains("\"max_tokens\":500000"));
+    }
+
     @ParameterizedTest
-    @CsvSource({"claude-opus-5-5", "claude-fable-5-1", "claude-sonnet-5-5"})
-    void effortNone_modelThatAlwaysThinksOrNot_refusedOrDisabled(String model) {
-        if (model.equals("claude-sonnet-5-5")) {
-            assertTrue(json(ask(model).effort(Effort.NONE).build()).contains("\"type\":\"disabled\""));
-            return;
-        }
+    @CsvSource({"claude-opus-5-5", "claude-fable-5-1", "claude-fable-5", "claude-mythos-5"})
+    void effortNone_modelThatAlwaysThinks_refusedBeforeAnyRequest(String model) {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> json(ask(model).effort(Effort.NONE).build()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.ChatMessage;
@@ -97,5 +98,27 @@ class ConverseRequestFieldsTest {
         assertThrows(IllegalArgumentException.class, () -> b.guardrail("abc", "0"));
         assertThrows(IllegalArgumentException.class, () -> b.guardrail("abc", "1", "full", null));
         assertThrows(IllegalArgumentException.class, () -> b.guardrail("abc", "1", null, "batch"));
+    }
+
+    @Test
+    void stream_performanceConfigAndRequestMetadata_sentBesideTheRequestsFields() {
+        RecordedRequest q = sent(builder()
+                .performanceConfig("optimized")
+                .requestMetadata(Map.of("tenant", "acme-42", "route", "support/triage")));
+        assertEquals(Map.of("latency", "optimized"), q.json("/performanceConfig"));
+        assertEquals(Map.of("tenant", "acme-42", "route", "support/triage"), q.json("/requestMetadata"));
+        assertEquals("user", q.json("/messages/0/role"));
+    }
+
+    @Test
+    void builder_performanceOrMetadataTheApiLacks_refusedNamingIt() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> builder().performanceConfig("fast"));
+        assertEquals("performanceConfig latency must be standard or optimized, not fast", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> builder().requestMetadata(Map.of()));
+        IllegalArgumentException key =
+                assertThrows(IllegalArgumentException.class, () -> builder().requestMetadata(Map.of("tenant#id", "x")));
+        assertTrue(key.getMessage().contains("'tenant#id'"), key.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> builder().requestMetadata(Map.of("k", "v".repeat(257))));
     }
 }

@@ -62,4 +62,40 @@ class GeminiEffortTest {
                 IllegalArgumentException.class,
                 () -> GenerationConfig.builder().thinkingLevel("low").build());
     }
+
+    @Test
+    void maxTokens_aboveTheModelsOutputLimit_clearErrorBeforeAnyRequest() {
+        ChatRequest r = ChatRequest.builder()
+                .model("gemini-3.5-flash")
+                .addMessage(ChatMessage.user("hi"))
+                .maxTokens(65537)
+                .build();
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> GeminiChatRequests.of(r, StructuredOutputMode.AUTO, "gemini", false));
+        assertTrue(
+                e.getMessage().contains("model gemini-3.5-flash writes at most 65536 output tokens"), e.getMessage());
+    }
+
+    @Test
+    void lastMessageTheAssistants_geminiRefusesIt_clearErrorBeforeAnyRequest() {
+        ChatRequest prefilled = ChatRequest.builder()
+                .model("gemini-3.5-flash")
+                .addMessage(ChatMessage.user("hi"))
+                .addMessage(ChatMessage.assistant("Once upon"))
+                .build();
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> GeminiChatRequests.of(prefilled, StructuredOutputMode.AUTO, "gemini", false));
+        assertTrue(
+                e.getMessage().contains("model gemini-3.5-flash refuses a conversation that ends with"),
+                e.getMessage());
+        ChatRequest unknown = ChatRequest.builder()
+                .model("my-gemma")
+                .addMessage(ChatMessage.user("hi"))
+                .addMessage(ChatMessage.assistant("Once upon"))
+                .build();
+        assertTrue(GeminiJson.request(GeminiChatRequests.of(unknown, StructuredOutputMode.AUTO, "gemini", false))
+                .contains("Once upon"));
+    }
 }

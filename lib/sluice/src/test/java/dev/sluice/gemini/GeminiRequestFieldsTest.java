@@ -138,4 +138,66 @@ class GeminiRequestFieldsTest {
                 () -> b.addSafetySetting(SafetySetting.of("HARM_CATEGORY_HARASSMENT", "BLOCK_NONE")));
         assertThrows(IllegalArgumentException.class, () -> SafetySetting.of("harassment", "OFF"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void stream_builtInToolsBesideAFunction_eachItsOwnToolsEntry(boolean vertex) {
+        RecordedRequest q = sent(
+                vertex,
+                ask().addFunction(new FunctionDeclaration("lookup", "Looks a word up", Map.of("type", "object")))
+                        .addBuiltInTool(BuiltInTool.GOOGLE_SEARCH)
+                        .addBuiltInTool(BuiltInTool.CODE_EXECUTION)
+                        .addBuiltInTool(BuiltInTool.URL_CONTEXT)
+                        .build());
+        assertEquals("lookup", q.json("/tools/0/functionDeclarations/0/name"));
+        assertEquals(Map.of(), q.json("/tools/1/googleSearch"));
+        assertEquals(Map.of(), q.json("/tools/2/codeExecution"));
+        assertEquals(Map.of(), q.json("/tools/3/urlContext"));
+        assertEquals(4, ((List<?>) q.json("/tools")).size());
+    }
+
+    @Test
+    void stream_builtInToolAlone_theOnlyToolsEntry() {
+        RecordedRequest q =
+                sent(false, ask().addBuiltInTool(BuiltInTool.GOOGLE_SEARCH).build());
+        assertEquals(List.of(Map.of("googleSearch", Map.of())), q.json("/tools"));
+    }
+
+    @Test
+    void build_builtInToolTwiceOrWithACache_refused() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ask().addBuiltInTool(BuiltInTool.URL_CONTEXT).addBuiltInTool(BuiltInTool.URL_CONTEXT));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ask().cachedContent("abc")
+                        .addBuiltInTool(BuiltInTool.GOOGLE_SEARCH)
+                        .build());
+        assertTrue(e.getMessage().contains("may not set a system instruction, tools or a tool config"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void stream_mediaResolution_sentInGenerationConfig(boolean vertex) {
+        RecordedRequest q = sent(
+                vertex,
+                ask().generationConfig(GenerationConfig.builder()
+                                .mediaResolution("MEDIA_RESOLUTION_LOW")
+                                .build())
+                        .build());
+        assertEquals("MEDIA_RESOLUTION_LOW", q.json("/generationConfig/mediaResolution"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> GenerationConfig.builder().mediaResolution("ULTRA"));
+        assertTrue(e.getMessage().contains("not ULTRA"), e.getMessage());
+    }
+
+    @Test
+    void stream_thinkingLevelAlone_sent() {
+        RecordedRequest q = sent(
+                false,
+                ask().generationConfig(
+                                GenerationConfig.builder().thinkingLevel("LOW").build())
+                        .build());
+        assertEquals("LOW", q.json("/generationConfig/thinkingConfig/thinkingLevel"));
+    }
 }

@@ -100,6 +100,7 @@ class ModelCatalogTest {
     @CsvSource({
         "claude-opus-5-5, none",
         "claude-fable-5-1, none",
+        "claude-fable-5, none",
         "gpt-6.1-sol, none",
         "gemini-3.5-flash, none",
         "gemini-2.5-pro, none",
@@ -125,6 +126,52 @@ class ModelCatalogTest {
     })
     void checkEffort_valueTheModelTakes_passes(String model, String effort) {
         ModelCatalog.checkEffort(model, Effort.of(effort));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // model | off | up to (or "-": any effort)
+                "claude-sonnet-5-5 | between_tools | high",
+                "claude-haiku-5-5 | disabled | high",
+                "claude-opus-5 | disabled | high",
+                "claude-opus-4-7 | disabled | -",
+                "claude-sonnet-4-5 | disabled | -",
+                "gpt-6.1-terra | none | -",
+                "gemini-2.5-flash | 0 | -",
+            })
+    void off_eachModelThatCanStopThinking_saysHowAndUpToWhichEffort(String model, String value, String upTo) {
+        ModelCapabilities c = ModelCatalog.find(model).orElseThrow();
+        ModelCapabilities.Off off = c.off();
+        assertEquals(new ModelCapabilities.Off(value, upTo.equals("-") ? null : Effort.of(upTo)), off);
+        assertTrue(c.canTurnOffThinking());
+        assertTrue(off.allows(Effort.HIGH));
+        assertEquals(upTo.equals("-"), off.allows(Effort.XHIGH));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"claude-fable-5", "claude-mythos-5", "claude-fable-5-1", "claude-opus-5-5", "gemini-3.5-flash"})
+    void off_modelThatAlwaysThinks_none(String model) {
+        ModelCapabilities c = ModelCatalog.find(model).orElseThrow();
+        assertEquals(null, c.off());
+        assertFalse(c.canTurnOffThinking());
+    }
+
+    @Test
+    void parse_offColumnDisagreesWithTheThinkingForm_refused() {
+        String header = "model\tmaker\tthinking\tefforts\tdefault\tbudget\toff\tsampling\tforced_tool\tprefill"
+                + "\tstructured\tchat_tools\tmax_output\tretires\treplacement\tsource\n";
+        String alwaysButOff = "claude-x\tanthropic\tadaptive-always\tlow,high\thigh\t-\tdisabled\tno\tno\tno"
+                + "\tnative\t-\t0\t-\t-\ta test\n";
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> ModelCatalog.parse(new java.io.BufferedReader(new java.io.StringReader(header + alwaysButOff))));
+        assertTrue(e.getMessage().contains("claude-x's off column 'disabled'"), e.getMessage());
+        String offButNoWay = alwaysButOff.replace("adaptive-always", "adaptive").replace("\tdisabled\t", "\t-\t");
+        assertThrows(
+                IllegalStateException.class,
+                () -> ModelCatalog.parse(new java.io.BufferedReader(new java.io.StringReader(header + offButNoWay))));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
@@ -110,5 +111,66 @@ class OpenAiRequestFieldsTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> ChatCompletionRequest.builder().promptCacheKey(""));
+    }
+
+    @Test
+    void responses_reasoningModeSafetyIdentifierAndParallelToolCalls_sent() {
+        RecordedRequest q = sent(ResponseRequest.builder()
+                .model("gpt-6.1-sol")
+                .addUserMessage("hi")
+                .reasoning("high", "auto")
+                .reasoningMode("pro")
+                .safetyIdentifier("user-5f2c9a")
+                .parallelToolCalls(false)
+                .build());
+        assertEquals(Map.of("effort", "high", "summary", "auto", "mode", "pro"), q.json("/reasoning"));
+        assertEquals("user-5f2c9a", q.json("/safety_identifier"));
+        assertEquals(false, q.json("/parallel_tool_calls"));
+    }
+
+    @Test
+    void responses_customShellToolSearchAndWebSearchTools_sentInTheirShapes() {
+        RecordedRequest q = sent(ResponseRequest.builder()
+                .model("gpt-6.1-terra")
+                .addUserMessage("hi")
+                .addCustomTool("run_sql", "Runs a query")
+                .addCustomTool("pick_colour", null, "regex", "^(red|green|blue)$")
+                .addShellTool(Map.of("type", "container_auto"))
+                .addToolSearch()
+                .addWebSearch("low", List.of("example.org"))
+                .build());
+        assertEquals(Map.of("type", "custom", "name", "run_sql", "description", "Runs a query"), q.json("/tools/0"));
+        assertEquals(
+                Map.of(
+                        "type",
+                        "custom",
+                        "name",
+                        "pick_colour",
+                        "format",
+                        Map.of("type", "grammar", "syntax", "regex", "definition", "^(red|green|blue)$")),
+                q.json("/tools/1"));
+        assertEquals(Map.of("type", "shell", "environment", Map.of("type", "container_auto")), q.json("/tools/2"));
+        assertEquals(Map.of("type", "tool_search"), q.json("/tools/3"));
+        assertEquals(
+                Map.of(
+                        "type",
+                        "web_search",
+                        "search_context_size",
+                        "low",
+                        "filters",
+                        Map.of("allowed_domains", List.of("example.org"))),
+                q.json("/tools/4"));
+    }
+
+    @Test
+    void responses_newFieldsValueTheApiLacks_refusedNamingTheField() {
+        ResponseRequest.Builder b = ResponseRequest.builder();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> b.safetyIdentifier("u".repeat(65)));
+        assertTrue(e.getMessage().contains("safetyIdentifier must be 1 to 64 characters"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.reasoningMode(""));
+        assertThrows(IllegalArgumentException.class, () -> b.addCustomTool("t", null, "ebnf", "x"));
+        assertThrows(IllegalArgumentException.class, () -> b.addShellTool(Map.of("container_id", "c")));
+        assertThrows(IllegalArgumentException.class, () -> b.addWebSearch("huge", List.of()));
     }
 }

@@ -82,4 +82,14 @@ class ReasoningEffortsTest {
         assertEquals(expected, ReasoningEfforts.toolsNeedResponses(b.build()));
         assertFalse(ReasoningEfforts.toolsNeedResponses(ask(model).build()));
     }
+
+    @Test
+    void maxTokens_aboveTheModelsOutputLimit_clearErrorOnBothApis() {
+        ChatRequest tooMany = ask("gpt-4o-mini-2024-07-18").maxTokens(16385).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> chat(tooMany));
+        assertTrue(e.getMessage().contains("model gpt-4o-mini writes at most 16384 output tokens"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> responses(tooMany));
+        assertTrue(chat(ask("gpt-4o-mini").maxTokens(16384).build()).contains("\"max_completion_tokens\":16384"));
+        assertTrue(chat(ask("some-compatible-model").maxTokens(900000).build()).contains("900000"));
+    }
 }

@@ -326,7 +326,7 @@ final class FakeHandler {
             if (body.has(extra)) throw ApiError.invalid(extra + ": Extra inputs are not permitted");
         }
         ObjectNode asMessage = ((ObjectNode) body).deepCopy();
-        asMessage.put("max_tokens", Integer.MAX_VALUE); // only to check the rest as a message request
+        asMessage.put("max_tokens", 1); // only to check the rest as a message request (within every model's limit)
         asMessage.remove("thinking"); // its budget is checked against max_tokens, which count_tokens has none of
         FakeRequest request = wire.parse(AnthropicWire.PATH, asMessage);
         Fault.of(request.model()); // an unknown fake- model is a 404 here too

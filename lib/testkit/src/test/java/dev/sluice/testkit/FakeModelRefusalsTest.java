@@ -3,6 +3,7 @@ package dev.sluice.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
@@ -44,6 +45,23 @@ class FakeModelRefusalsTest {
                 + (fields.isEmpty() ? "" : fields + ",") + "\"messages\":[" + String.join(",", messages) + "]}";
     }
 
+    private static final String CONVERSE_USER =
+            "{\"role\":\"user\",\"content\":[{\"text\":\"Tell me about the ocean\"}]}";
+    private static final String CONVERSE_TOOL =
+            "\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"lookup\",\"inputSchema\":{\"json\":{\"type\":\"object\"}}}}]";
+
+    private static String converse(String fields, String... messages) {
+        return "{" + (fields.isEmpty() ? "" : fields + ",") + "\"messages\":[" + String.join(",", messages) + "]}";
+    }
+
+    private static String converseAt(String model) {
+        return "/model/" + model + "/converse-stream";
+    }
+
+    private static String responses(String fields) {
+        return "{\"model\":\"gpt-6.1-terra\",\"stream\":false,\"input\":\"Tell me about the ocean\"," + fields + "}";
+    }
+
     private static String chat(String model, String fields) {
         return "{\"model\":\"" + model + "\",\"stream\":false," + (fields.isEmpty() ? "" : fields + ",")
                 + "\"messages\":[" + USER + "]}";
@@ -69,6 +87,48 @@ class FakeModelRefusalsTest {
                         claude(
                                 "claude-opus-5-5",
                                 "\"thinking\":{\"type\":\"adaptive\",\"display\":\"summarized\"}",
+                                USER)),
+                Arguments.of(
+                        "thinking off on Fable 5, which always thinks",
+                        "/v1/messages",
+                        claude("claude-fable-5", "\"thinking\":{\"type\":\"disabled\"}", USER),
+                        "\"thinking.type.disabled\" is not supported for this model. Use \"thinking.type.adaptive\"",
+                        claude("claude-fable-5", "\"output_config\":{\"effort\":\"low\"}", USER)),
+                Arguments.of(
+                        "disabled on Sonnet 5.5, which turns thinking off with between_tools",
+                        "/v1/messages",
+                        claude("claude-sonnet-5-5", "\"thinking\":{\"type\":\"disabled\"}", USER),
+                        "Use \"thinking.type.between_tools\" to turn off up-front thinking",
+                        claude("claude-sonnet-5-5", "\"thinking\":{\"type\":\"between_tools\"}", USER)),
+                Arguments.of(
+                        "between_tools on a model other than Sonnet 5.5",
+                        "/v1/messages",
+                        claude("claude-opus-4-7", "\"thinking\":{\"type\":\"between_tools\"}", USER),
+                        "\"thinking.type.between_tools\" is not supported for this model.",
+                        claude("claude-opus-4-7", "\"thinking\":{\"type\":\"disabled\"}", USER)),
+                Arguments.of(
+                        "between_tools at xhigh on Sonnet 5.5",
+                        "/v1/messages",
+                        claude(
+                                "claude-sonnet-5-5",
+                                "\"thinking\":{\"type\":\"between_tools\"},\"output_config\":{\"effort\":\"xhigh\"}",
+                                USER),
+                        "\"thinking.type.between_tools\" is not supported with output_config.effort \"xhigh\"",
+                        claude(
+                                "claude-sonnet-5-5",
+                                "\"thinking\":{\"type\":\"between_tools\"},\"output_config\":{\"effort\":\"high\"}",
+                                USER)),
+                Arguments.of(
+                        "thinking off at max on Haiku 5.5",
+                        "/v1/messages",
+                        claude(
+                                "claude-haiku-5-5",
+                                "\"thinking\":{\"type\":\"disabled\"},\"output_config\":{\"effort\":\"max\"}",
+                                USER),
+                        "\"thinking.type.disabled\" is not supported with output_config.effort \"max\"",
+                        claude(
+                                "claude-haiku-5-5",
+                                "\"thinking\":{\"type\":\"disabled\"},\"output_config\":{\"effort\":\"medium\"}",
                                 USER)),
                 Arguments.of(
                         "adaptive thinking on a Claude before 4.6",
@@ -110,6 +170,95 @@ class FakeModelRefusalsTest {
                         "This model does not support assistant message prefill.",
                         claude("claude-sonnet-4-5", "", USER, "{\"role\":\"assistant\",\"content\":\"The ocean\"}")),
                 Arguments.of(
+                        "disabled on Sonnet 5.5 through Bedrock Converse",
+                        converseAt("us.anthropic.claude-sonnet-5-5"),
+                        converse(
+                                "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"disabled\"}}",
+                                CONVERSE_USER),
+                        "Use \"thinking.type.between_tools\" to turn off up-front thinking",
+                        converse(
+                                "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"between_tools\"}}",
+                                CONVERSE_USER)),
+                Arguments.of(
+                        "a forced tool choice on Sonnet 5.5 through Bedrock Converse",
+                        converseAt("us.anthropic.claude-sonnet-5-5"),
+                        converse(CONVERSE_TOOL + ",\"toolChoice\":{\"any\":{}}}", CONVERSE_USER),
+                        "forced tool use is not supported for this model",
+                        converse(CONVERSE_TOOL + ",\"toolChoice\":{\"auto\":{}}}", CONVERSE_USER)),
+                Arguments.of(
+                        "a temperature on Opus 4.7 through Bedrock Converse",
+                        converseAt("anthropic.claude-opus-4-7"),
+                        converse("\"inferenceConfig\":{\"temperature\":0.2}", CONVERSE_USER),
+                        "`temperature` is deprecated for this model.",
+                        converse("\"inferenceConfig\":{\"maxTokens\":100}", CONVERSE_USER)),
+                Arguments.of(
+                        "a prefill on Claude 4.6+ through Bedrock Converse",
+                        converseAt("global.anthropic.claude-opus-4-6-v1"),
+                        converse("", CONVERSE_USER, "{\"role\":\"assistant\",\"content\":[{\"text\":\"The ocean\"}]}"),
+                        "This model does not support assistant message prefill.",
+                        converse("", CONVERSE_USER)),
+                Arguments.of(
+                        "a latency Bedrock lacks in performanceConfig",
+                        converseAt("us.anthropic.claude-sonnet-5-5"),
+                        converse("\"performanceConfig\":{\"latency\":\"fast\"}", CONVERSE_USER),
+                        "at 'performanceConfig.latency' failed to satisfy constraint",
+                        converse(
+                                "\"performanceConfig\":{\"latency\":\"optimized\"},\"requestMetadata\":{\"tenant\":\"acme-42\"}",
+                                CONVERSE_USER)),
+                Arguments.of(
+                        "a requestMetadata key outside Bedrock's pattern",
+                        converseAt("us.anthropic.claude-sonnet-5-5"),
+                        converse("\"requestMetadata\":{\"tenant#id\":\"acme\"}", CONVERSE_USER),
+                        "Value at 'requestMetadata' failed to satisfy constraint",
+                        converse("\"requestMetadata\":{\"tenant_id\":\"acme\"}", CONVERSE_USER)),
+                Arguments.of(
+                        "a safety_identifier over 64 characters",
+                        "/v1/responses",
+                        responses("\"safety_identifier\":\"" + "u".repeat(65) + "\""),
+                        "Invalid 'safety_identifier': string too long. Expected a string with maximum length 64",
+                        responses("\"safety_identifier\":\"user-5f2c9a\",\"parallel_tool_calls\":false,"
+                                + "\"reasoning\":{\"effort\":\"high\",\"mode\":\"pro\"}")),
+                Arguments.of(
+                        "max_tokens above the model's output limit",
+                        "/v1/messages",
+                        "{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":64001,\"stream\":false,\"messages\":["
+                                + USER + "]}",
+                        "max_tokens: 64001 > 64000, which is the maximum allowed number of output tokens for"
+                                + " claude-sonnet-4-5-20250929",
+                        "{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":64000,\"stream\":false,\"messages\":["
+                                + USER + "]}"),
+                Arguments.of(
+                        "maxTokens above a Claude's output limit through Bedrock Converse",
+                        converseAt("anthropic.claude-haiku-4-5"),
+                        converse("\"inferenceConfig\":{\"maxTokens\":64001}", CONVERSE_USER),
+                        "max_tokens: 64001 > 64000, which is the maximum allowed number of output tokens",
+                        converse("\"inferenceConfig\":{\"maxTokens\":64000}", CONVERSE_USER)),
+                Arguments.of(
+                        "max_completion_tokens above the model's output limit",
+                        "/v1/chat/completions",
+                        chat("gpt-4o-mini", "\"max_completion_tokens\":16385"),
+                        "max_completion_tokens is too large: 16385. This model supports at most 16384 completion tokens,"
+                                + " whereas you provided 16385.",
+                        chat("gpt-4o-mini", "\"max_completion_tokens\":16384")),
+                Arguments.of(
+                        "a conversation ending with the model's turn on Gemini",
+                        "/v1beta/models/gemini-3.7-flash:generateContent",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},"
+                                + "{\"role\":\"model\",\"parts\":[{\"text\":\"Once upon\"}]}]}",
+                        "Requests ending with a model turn are not supported.",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},"
+                                + "{\"role\":\"model\",\"parts\":[{\"text\":\"Once upon\"}]},"
+                                + "{\"role\":\"user\",\"parts\":[{\"text\":\"go on\"}]}]}"),
+                Arguments.of(
+                        "a media resolution Gemini lacks",
+                        "/v1beta/models/gemini-3.5-flash:generateContent",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"
+                                + "\"generationConfig\":{\"mediaResolution\":\"ULTRA\"}}",
+                        "Invalid value at 'generation_config.media_resolution'",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"
+                                + "\"tools\":[{\"googleSearch\":{}},{\"urlContext\":{}}],"
+                                + "\"generationConfig\":{\"mediaResolution\":\"MEDIA_RESOLUTION_LOW\"}}"),
+                Arguments.of(
                         "a reasoning effort the model lacks",
                         "/v1/chat/completions",
                         chat("gpt-6.1-sol", "\"reasoning_effort\":\"none\""),
@@ -140,6 +289,8 @@ class FakeModelRefusalsTest {
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (path.equals("/v1/messages")) b.header("x-api-key", "fake").header("anthropic-version", "2023-06-01");
+        else if (path.startsWith("/model/")) b.header("authorization", "Bearer " + FakeBedrock.API_KEY);
+        else if (path.startsWith("/v1beta/")) b.header("x-goog-api-key", "fake");
         else b.header("authorization", "Bearer fake");
         return client.send(b.build());
     }
@@ -151,7 +302,14 @@ class FakeModelRefusalsTest {
         HttpResponse<String> refused = post(path, wrong);
         assertEquals(400, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains(refusal.replace("\"", "\\\"")), refused.body());
-        assertTrue(refused.body().contains("invalid_request_error"), refused.body());
+        if (path.startsWith("/model/")) {
+            String type = refused.headers().firstValue("x-amzn-ErrorType").orElse("");
+            assertTrue(type.startsWith("ValidationException"), type);
+        } else if (path.startsWith("/v1beta/")) {
+            assertTrue(refused.body().contains("INVALID_ARGUMENT"), refused.body());
+        } else {
+            assertTrue(refused.body().contains("invalid_request_error"), refused.body());
+        }
         HttpResponse<String> accepted = post(path, right);
         assertEquals(200, accepted.statusCode(), accepted.body());
     }

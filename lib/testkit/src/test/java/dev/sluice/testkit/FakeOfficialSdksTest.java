@@ -34,6 +34,7 @@ class FakeOfficialSdksTest {
     private static FakeLlmServer server;
     private static AnthropicClient anthropic;
     private static Client gemini;
+    private static com.openai.client.OpenAIClient openai;
 
     @BeforeAll
     static void start() {
@@ -49,10 +50,16 @@ class FakeOfficialSdksTest {
                         .baseUrl(server.baseUrl().toString())
                         .build())
                 .build();
+        openai = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .apiKey("sk-placeholder")
+                .baseUrl(server.baseUrl().resolve("/v1").toString())
+                .maxRetries(0)
+                .build();
     }
 
     @AfterAll
     static void stop() {
+        openai.close();
         anthropic.close();
         server.close();
     }
@@ -190,5 +197,137 @@ class FakeOfficialSdksTest {
         assertEquals(400, e.code());
         assertTrue(
                 e.getMessage().contains("should not be set in the request when using cached content"), e.getMessage());
+    }
+
+    /** The shape Sluice's {@code ThinkingConfig.betweenTools()} writes (ChatRequestMapperEffortTest). */
+    @Test
+    void anthropicSdk_betweenToolsOnSonnet55_acceptedAndOnAnotherModelRefused() {
+        MessageCreateParams.Builder params = MessageCreateParams.builder()
+                .maxTokens(1024)
+                .thinking(com.anthropic.models.messages.ThinkingConfigBetweenTools.builder()
+                        .build())
+                .outputConfig(OutputConfig.builder()
+                        .effort(OutputConfig.Effort.MEDIUM)
+                        .build())
+                .addUserMessage("Tell me about the ocean");
+        assertFalse(anthropic
+                .messages()
+                .create(params.model("claude-sonnet-5-5").build())
+                .content()
+                .isEmpty());
+        assertEquals("between_tools", server.requests().getLast().json("/thinking/type"));
+        BadRequestException e = assertThrows(
+                BadRequestException.class,
+                () -> anthropic.messages().create(params.model("claude-opus-5").build()));
+        assertTrue(e.getMessage().contains("thinking.type.between_tools"), e.getMessage());
+    }
+
+    /** The shape Sluice's {@code CustomTool.withInputExamples} / {@code withAllowedCallers} write (AnthropicToolFieldsTest). */
+    @Test
+    void anthropicSdk_inputExamplesAndAllowedCallers_acceptedInTheShapeSluiceWrites() {
+        MessageCreateParams params = MessageCreateParams.builder()
+                .model("claude-sonnet-5-5")
+                .maxTokens(1024)
+                .addTool(com.anthropic.models.messages.Tool.builder()
+                        .name("get_weather")
+                        .inputSchema(com.anthropic.models.messages.Tool.InputSchema.builder()
+                                .build())
+                        .addInputExample(com.anthropic.models.messages.Tool.InputExample.builder()
+                                .putAdditionalProperty("city", com.anthropic.core.JsonValue.from("Oslo"))
+                                .build())
+                        .allowedCallers(java.util.List.of(
+                                com.anthropic.models.messages.Tool.AllowedCaller.DIRECT,
+                                com.anthropic.models.messages.Tool.AllowedCaller.CODE_EXECUTION_20260521))
+                        .build())
+                .addUserMessage("weather in Oslo?")
+                .build();
+        assertFalse(anthropic.messages().create(params).content().isEmpty());
+        RecordedRequest sent = server.requests().getLast();
+        assertEquals(java.util.List.of(java.util.Map.of("city", "Oslo")), sent.json("/tools/0/input_examples"));
+        assertEquals(java.util.List.of("direct", "code_execution_20260521"), sent.json("/tools/0/allowed_callers"));
+    }
+
+    /** The shapes Sluice's {@code ResponseRequest} writes for these fields and tools (OpenAiRequestFieldsTest). */
+    @Test
+    void openaiSdk_responsesReasoningModeSafetyParallelAndNewTools_acceptedInTheShapeSluiceWrites() {
+        com.openai.models.responses.ResponseCreateParams params =
+                com.openai.models.responses.ResponseCreateParams.builder()
+                        .model("gpt-6.1-sol")
+                        .input("Tell me about the ocean")
+                        .reasoning(com.openai.models.Reasoning.builder()
+                                .effort(com.openai.models.ReasoningEffort.HIGH)
+                                .mode("pro")
+                                .build())
+                        .safetyIdentifier("user-5f2c9a")
+                        .parallelToolCalls(false)
+                        .addTool(com.openai.models.responses.CustomTool.builder()
+                                .name("run_sql")
+                                .description("Runs a query")
+                                .build())
+                        .addTool(com.openai.models.responses.FunctionShellTool.builder()
+                                .environment(com.openai.models.responses.ContainerAuto.builder()
+                                        .build())
+                                .build())
+                        .addTool(com.openai.models.responses.ToolSearchTool.builder()
+                                .build())
+                        .addTool(com.openai.models.responses.WebSearchTool.builder()
+                                .type(com.openai.models.responses.WebSearchTool.Type.WEB_SEARCH)
+                                .searchContextSize(com.openai.models.responses.WebSearchTool.SearchContextSize.LOW)
+                                .build())
+                        .build();
+        assertFalse(openai.responses().create(params).output().isEmpty());
+        RecordedRequest sent = server.requests().getLast();
+        assertEquals("pro", sent.json("/reasoning/mode"));
+        assertEquals("user-5f2c9a", sent.json("/safety_identifier"));
+        assertEquals(false, sent.json("/parallel_tool_calls"));
+        assertEquals(
+                java.util.Map.of("type", "custom", "name", "run_sql", "description", "Runs a query"),
+                sent.json("/tools/0"));
+        assertEquals(
+                java.util.Map.of("type", "shell", "environment", java.util.Map.of("type", "container_auto")),
+                sent.json("/tools/1"));
+        assertEquals("tool_search", sent.json("/tools/2/type"));
+        assertEquals("low", sent.json("/tools/3/search_context_size"));
+
+        com.openai.errors.BadRequestException e = assertThrows(
+                com.openai.errors.BadRequestException.class,
+                () -> openai.responses()
+                        .create(params.toBuilder()
+                                .safetyIdentifier("u".repeat(65))
+                                .build()));
+        assertEquals(400, e.statusCode());
+    }
+
+    /** The shapes Sluice's {@code BuiltInTool} and {@code mediaResolution} write (GeminiRequestFieldsTest). */
+    @Test
+    void geminiSdk_builtInToolsAndMediaResolution_acceptedInTheShapeSluiceWrites() {
+        GenerateContentConfig config = GenerateContentConfig.builder()
+                .tools(
+                        com.google.genai.types.Tool.builder()
+                                .googleSearch(com.google.genai.types.GoogleSearch.builder()
+                                        .build())
+                                .build(),
+                        com.google.genai.types.Tool.builder()
+                                .codeExecution(com.google.genai.types.ToolCodeExecution.builder()
+                                        .build())
+                                .build(),
+                        com.google.genai.types.Tool.builder()
+                                .urlContext(com.google.genai.types.UrlContext.builder()
+                                        .build())
+                                .build())
+                .mediaResolution(com.google.genai.types.MediaResolution.Known.MEDIA_RESOLUTION_LOW)
+                .build();
+        assertFalse(gemini.models
+                .generateContent("gemini-3.5-flash", "Tell me about the ocean", config)
+                .text()
+                .isEmpty());
+        RecordedRequest sent = server.requests().getLast();
+        assertEquals(
+                java.util.List.of(
+                        java.util.Map.of("googleSearch", java.util.Map.of()),
+                        java.util.Map.of("codeExecution", java.util.Map.of()),
+                        java.util.Map.of("urlContext", java.util.Map.of())),
+                sent.json("/tools"));
+        assertEquals("MEDIA_RESOLUTION_LOW", sent.json("/generationConfig/mediaResolution"));
     }
 }

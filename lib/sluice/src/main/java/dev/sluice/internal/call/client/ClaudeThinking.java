@@ -12,12 +12,15 @@ import org.jspecify.annotations.Nullable;
  * route to Claude (the Messages API and Bedrock's Converse, whose {@code additionalModelRequestFields}
  * carry the same fields): adaptive thinking with {@code output_config.effort} (the nearest level the
  * model takes) from Claude 4.6 on; a budget before (with {@code output_config.effort} where the model
- * takes one, Opus 4.5); {@code disabled} for {@link Effort#NONE}; a budget asked of a model that takes
- * only adaptive thinking becomes adaptive thinking. A model the catalog does not know gets the newest
- * form. Stateless.
+ * takes one, Opus 4.5); for {@link Effort#NONE}, thinking turned off as the model's row says
+ * ({@code disabled}; {@code between_tools} on Claude Sonnet 5.5, which refuses {@code disabled}), with
+ * the highest effort that form goes with where the model's default effort is above it; a budget asked
+ * of a model that takes only adaptive thinking becomes adaptive thinking. A model the catalog does
+ * not know gets the newest form. Stateless.
  *
  * @param budget the {@code budget_tokens} of {@code type: enabled}, or null
- * @param type {@code adaptive} or {@code disabled} when no budget is sent, or null for no {@code thinking}
+ * @param type {@code adaptive}, {@code disabled} or {@code between_tools} when no budget is sent, or
+ *     null for no {@code thinking}
  * @param effort the {@code output_config.effort}, or null
  */
 public record ClaudeThinking(
@@ -45,7 +48,14 @@ public record ClaudeThinking(
         if (caps != null) caps.checkEffort(effort);
         ThinkingForm form = caps == null ? ThinkingForm.ADAPTIVE : caps.thinking();
         if (effort == Effort.NONE) {
-            return new ClaudeThinking(null, form == ThinkingForm.NONE ? null : "disabled", null);
+            if (form == ThinkingForm.NONE) return new ClaudeThinking(null, null, null);
+            ModelCapabilities.Off off = caps == null ? null : caps.off();
+            if (off == null) return new ClaudeThinking(null, "disabled", null);
+            Effort upTo = off.upTo();
+            Effort byDefault = Objects.requireNonNull(caps).defaultEffort();
+            if (upTo != null && (byDefault == null || !off.allows(byDefault)))
+                return new ClaudeThinking(null, off.value(), upTo.wireName()); // the default is above the bound
+            return new ClaudeThinking(null, off.value(), null);
         }
         String level = caps == null
                 ? (effort == Effort.MINIMAL ? "low" : effort.wireName())

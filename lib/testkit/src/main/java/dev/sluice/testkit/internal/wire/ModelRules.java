@@ -24,10 +24,14 @@ import org.jspecify.annotations.Nullable;
  * @param thinking the thinking form, as the table writes it
  * @param efforts the effort values the model takes (lower case); empty if none
  * @param defaultEffort the model's default effort, or null
+ * @param off how thinking is turned off ({@code disabled}, {@code between_tools}, {@code none},
+ *     {@code 0}), or null where it cannot be (or the model does not think)
+ * @param offUpTo the highest effort {@code off} goes with, or null for any
  * @param sampling whether it takes non-default sampling parameters
  * @param forcedTool whether it takes a forced tool choice
  * @param prefill whether it takes an assistant prefill
  * @param chatToolsWithEffort OpenAI: whether Chat Completions takes function tools with an effort
+ * @param maxOutput the model's output limit in tokens, or 0 where the table gives none
  */
 public record ModelRules(
         String model,
@@ -35,12 +39,16 @@ public record ModelRules(
         String thinking,
         List<String> efforts,
         @Nullable String defaultEffort,
+        @Nullable String off,
+        @Nullable String offUpTo,
         boolean sampling,
         boolean forcedTool,
         boolean prefill,
-        boolean chatToolsWithEffort) {
+        boolean chatToolsWithEffort,
+        int maxOutput) {
 
     private static final List<ModelRules> ROWS = load();
+    private static final List<String> SCALE = List.of("none", "minimal", "low", "medium", "high", "xhigh", "max");
 
     /** Who makes a model, as {@code dev.sluice.models.ModelCapabilities.Maker}. */
     public enum Maker {
@@ -74,13 +82,19 @@ public record ModelRules(
         return thinking.startsWith("adaptive");
     }
 
-    /** {@return whether thinking can be turned off} */
+    /** {@return whether thinking can be turned off (a model that does not think: trivially)} */
     public boolean canTurnOff() {
-        return switch (thinking) {
-            case "adaptive-always", "budget-always", "level" -> false;
-            case "effort" -> efforts.contains("none");
-            default -> true;
-        };
+        return thinking.equals("none") || off != null;
+    }
+
+    /**
+     * {@return whether thinking may be turned off while the model works at {@code effort} (its
+     * default when null): the table's {@code off} column, {@code disabled<=high} and the like}
+     */
+    public boolean offAllows(@Nullable String effort) {
+        String e = effort != null ? effort : defaultEffort;
+        if (offUpTo == null) return true;
+        return e != null && SCALE.indexOf(e) <= SCALE.indexOf(offUpTo);
     }
 
     private static List<ModelRules> load() {
@@ -96,16 +110,25 @@ public record ModelRules(
                     continue;
                 }
                 String[] c = line.split("\t", -1);
+                String off = c[6].equals("-") ? null : c[6];
+                String offUpTo = null;
+                if (off != null && off.contains("<=")) {
+                    offUpTo = off.substring(off.indexOf("<=") + 2);
+                    off = off.substring(0, off.indexOf("<="));
+                }
                 rows.add(new ModelRules(
                         c[0],
                         Maker.valueOf(c[1].toUpperCase(Locale.ROOT)),
                         c[2],
                         c[3].equals("-") ? List.of() : Arrays.asList(c[3].split(",")),
                         c[4].equals("-") ? null : c[4],
-                        c[6].equals("yes"),
+                        off,
+                        offUpTo,
                         c[7].equals("yes"),
                         c[8].equals("yes"),
-                        c[10].equals("yes")));
+                        c[9].equals("yes"),
+                        c[11].equals("yes"),
+                        Integer.parseInt(c[12])));
             }
             return List.copyOf(rows);
         } catch (IOException e) {

@@ -7,8 +7,8 @@ import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
+import dev.sluice.testkit.internal.wire.ClaudeRules;
 import dev.sluice.testkit.internal.wire.FakeRequest;
-import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.OpaqueSigner;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
@@ -103,6 +103,7 @@ public final class AnthropicWire implements WireFormat {
         }
         int maxTokens = maxTokensNode.intValue();
         if (maxTokens < 1) throw ApiError.invalid("max_tokens: Input should be greater than or equal to 1");
+        ClaudeRules.checkMaxTokens(model, maxTokens);
 
         int chars = 0;
         JsonNode system = body.get("system");
@@ -187,15 +188,9 @@ public final class AnthropicWire implements WireFormat {
         if (thinking != null && !thinking.isNull()) {
             JsonNode type = thinking.isObject() ? thinking.get("type") : null;
             if (type == null || !type.isTextual()) throw ApiError.invalid("thinking.type: Field required");
-            ModelRules rules = ModelRules.of(model).orElse(null);
             switch (type.text()) {
-                case "disabled" -> {
-                    if (rules != null && !rules.canTurnOff())
-                        throw ApiError.invalid("\"thinking.type.disabled\" is not supported for this model.");
-                }
+                case "disabled", "between_tools" -> {}
                 case "adaptive" -> {
-                    if (rules != null && !rules.takesAdaptive())
-                        throw ApiError.invalid("adaptive thinking is not supported on this model");
                     JsonNode display = thinking.get("display");
                     if (display != null
                             && !display.isNull()
@@ -205,11 +200,6 @@ public final class AnthropicWire implements WireFormat {
                         throw ApiError.invalid("thinking.adaptive.display: Input should be 'summarized' or 'omitted'");
                 }
                 case "enabled" -> {
-                    if (rules != null && rules.adaptiveOnly()) {
-                        throw ApiError.invalid("\"thinking.type.enabled\" is not supported for this model. Use"
-                                + " \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking"
-                                + " behavior.");
-                    }
                     JsonNode budget = thinking.get("budget_tokens");
                     if (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt()) {
                         throw ApiError.invalid("thinking.enabled.budget_tokens: Field required");
@@ -223,8 +213,11 @@ public final class AnthropicWire implements WireFormat {
                         throw ApiError.invalid("`max_tokens` must be greater than `thinking.budget_tokens`");
                     }
                 }
-                default -> throw ApiError.invalid("thinking.type: Input should be 'adaptive', 'enabled' or 'disabled'");
+                default ->
+                    throw ApiError.invalid(
+                            "thinking.type: Input should be 'adaptive', 'enabled', 'disabled' or 'between_tools'");
             }
+            ClaudeRules.checkThinking(model, body);
         }
 
         boolean stream = false;
@@ -286,42 +279,19 @@ public final class AnthropicWire implements WireFormat {
     }
 
     /**
-     * What the model's row of the shared table says it refuses, with the API's status and texts:
-     * {@code output_config.effort} it does not take, non-default sampling, a forced tool choice, an
-     * assistant prefill. A model the table does not know is refused none of these.
+     * What the model's row of the shared table says it refuses, with the API's status and texts
+     * ({@link ClaudeRules}): {@code output_config.effort} it does not take, non-default sampling, a
+     * forced tool choice, an assistant prefill. A model the table does not know is refused none of these.
      */
     static void checkModelRules(String model, JsonNode body, boolean prefilled) throws ApiError {
-        ModelRules rules = ModelRules.of(model).orElse(null);
-        JsonNode effort = body.path("output_config").get("effort");
-        if (effort != null && !effort.isNull()) {
-            if (!effort.isTextual()) throw ApiError.invalid("output_config.effort: Input should be a valid string");
-            if (!List.of("low", "medium", "high", "xhigh", "max").contains(effort.text())) {
-                throw ApiError.invalid(
-                        "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
-            }
-            if (rules != null && rules.efforts().isEmpty())
-                throw ApiError.invalid("This model does not support the effort parameter.");
-            if (rules != null && !rules.efforts().contains(effort.text())) {
-                throw ApiError.invalid("output_config.effort: '" + effort.text() + "' is not supported for this model."
-                        + " Supported values: " + String.join(", ", rules.efforts()));
-            }
-        }
-        if (rules == null) return;
-        if (!rules.sampling()) {
-            for (String p : List.of("temperature", "top_p", "top_k")) {
-                JsonNode v = body.get(p);
-                if (v != null && !v.isNull()) throw ApiError.invalid("`" + p + "` is deprecated for this model.");
-            }
+        ClaudeRules.checkEffort(model, body);
+        String sampling = null;
+        for (String p : List.of("temperature", "top_p", "top_k")) {
+            JsonNode v = body.get(p);
+            if (v != null && !v.isNull() && sampling == null) sampling = p;
         }
         String choice = body.path("tool_choice").path("type").asText();
-        if (!rules.forcedTool() && (choice.equals("any") || choice.equals("tool"))) {
-            throw ApiError.invalid("tool_choice: forced tool use is not supported for this model. Use"
-                    + " tool_choice {\"type\": \"auto\"} or {\"type\": \"none\"}.");
-        }
-        if (!rules.prefill() && prefilled) {
-            throw ApiError.invalid("This model does not support assistant message prefill. The conversation must end"
-                    + " with a user message.");
-        }
+        ClaudeRules.checkRow(model, sampling, choice.equals("any") || choice.equals("tool"), prefilled);
     }
 
     private FakeRequest.ToolChoice checkToolChoice(JsonNode body, List<FakeRequest.Tool> tools, int thinkingBudget)

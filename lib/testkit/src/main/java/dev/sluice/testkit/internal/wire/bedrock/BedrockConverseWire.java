@@ -6,7 +6,9 @@ import dev.sluice.testkit.internal.json.Json;
 import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
+import dev.sluice.testkit.internal.wire.ClaudeRules;
 import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  * {@code contentBlockStop}, {@code messageStop} ({@code stopReason}) and {@code metadata} (usage,
  * latency), each payload padded with {@code "p"} as AWS does. Thinking is asked for as Anthropic's
  * models take it on Bedrock, {@code additionalModelRequestFields.thinking} (or
- * {@code reasoning_config}) {@code {"type":"enabled","budget_tokens":N}}. A refusal ends with
+ * {@code reasoning_config}) {@code {"type":"enabled","budget_tokens":N}}; a Claude model refuses what
+ * its row of the model table says it refuses, as on the Messages API ({@link ClaudeRules}: the
+ * thinking form and effort in {@code additionalModelRequestFields}, a temperature or {@code topP}, a
+ * forced {@code toolChoice}, a last assistant message). A refusal ends with
  * {@code content_filtered}. Structured output asked for with {@code outputConfig.textFormat} (a JSON schema
  * as JSON text) comes as the message's text, as Bedrock sends it. Authentication and errors: {@link BedrockWire}.
  */
@@ -117,7 +122,23 @@ public final class BedrockConverseWire extends BedrockWire {
             if (maxTokens <= budget)
                 throw ApiError.invalid("`max_tokens` must be greater than `thinking.budget_tokens`");
         }
+        checkRequestSettings(body);
         FakeRequest.ToolChoice choice = toolChoice(body);
+        if (ModelRules.of(model)
+                .filter(r -> r.maker() == ModelRules.Maker.ANTHROPIC)
+                .isPresent()) {
+            // Converse hands Claude the same fields as the Messages API, and Claude refuses them alike
+            if (config.has("maxTokens")) ClaudeRules.checkMaxTokens(model, maxTokens);
+            ClaudeRules.checkThinking(model, extra);
+            ClaudeRules.checkEffort(model, extra);
+            String sampling = config.has("temperature") ? "temperature" : config.has("topP") ? "top_p" : null;
+            boolean forced = choice.kind() == FakeRequest.ToolChoice.Kind.ANY
+                    || choice.kind() == FakeRequest.ToolChoice.Kind.TOOL;
+            boolean prefilled = "assistant".equals(lastRole);
+            for (JsonNode block : messages.required(messages.size() - 1).path("content"))
+                prefilled &= block.has("text"); // a turn sent back with its reasoning or tool use is no prefill
+            ClaudeRules.checkRow(model, sampling, forced, prefilled);
+        }
         if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL
                 && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
             throw ApiError.invalid(
@@ -139,6 +160,39 @@ public final class BedrockConverseWire extends BedrockWire {
                 .turns(turns(body))
                 .build()
                 .withOutput(choice, checkFormat(body));
+    }
+
+    /**
+     * The request-wide settings ConverseStream validates before the model sees anything, with AWS's
+     * validation texts: {@code performanceConfig.latency} and {@code serviceTier.type} from their enum
+     * value sets, {@code requestMetadata}'s keys and values from their pattern.
+     */
+    private static void checkRequestSettings(JsonNode body) throws ApiError {
+        JsonNode latency = body.path("performanceConfig").path("latency");
+        if (!latency.isMissingNode() && !List.of("standard", "optimized").contains(latency.asText())) {
+            throw ApiError.invalid("1 validation error detected: Value '" + latency.asText()
+                    + "' at 'performanceConfig.latency' failed to satisfy constraint: Member must satisfy enum value"
+                    + " set: [standard, optimized]");
+        }
+        JsonNode tier = body.path("serviceTier").path("type");
+        if (!tier.isMissingNode()
+                && !List.of("priority", "default", "flex", "reserved").contains(tier.asText())) {
+            throw ApiError.invalid("1 validation error detected: Value '" + tier.asText()
+                    + "' at 'serviceTier.type' failed to satisfy constraint: Member must satisfy enum value set:"
+                    + " [priority, default, flex, reserved]");
+        }
+        if (body.path("requestMetadata") instanceof ObjectNode metadata) {
+            for (java.util.Map.Entry<String, JsonNode> pair : metadata.properties()) {
+                String key = pair.getKey();
+                JsonNode value = pair.getValue();
+                if (!key.matches("[a-zA-Z0-9\\s._:/=+$@-]{1,256}")
+                        || !value.isTextual()
+                        || !value.text().matches("[a-zA-Z0-9\\s._:/=+$@-]{0,256}")) {
+                    throw ApiError.invalid("1 validation error detected: Value at 'requestMetadata' failed to satisfy"
+                            + " constraint: Map keys and values must satisfy the pattern [a-zA-Z0-9\\s._:/=+$@-]");
+                }
+            }
+        }
     }
 
     private static String toolResultText(JsonNode result) {

@@ -188,6 +188,13 @@ public final class GeminiWire implements WireFormat {
                 answersToolResult = responses;
             }
         }
+        if ("model".equals(contents.required(contents.size() - 1).path("role").asText())
+                && ModelRules.of(model)
+                        .filter(r -> r.maker() == ModelRules.Maker.GOOGLE && !r.prefill())
+                        .isPresent()) {
+            // Vertex AI's words for gemini-3.7-flash (envoyproxy/ai-gateway#2686); the table's prefill column
+            throw ApiError.invalid("Requests ending with a model turn are not supported.");
+        }
         JsonNode system = body.get("systemInstruction");
         if (body.path("cachedContent").isTextual()
                 && ((system != null && !system.isNull())
@@ -268,6 +275,18 @@ public final class GeminiWire implements WireFormat {
             }
             JsonNode thinking = config.get("thinkingConfig");
             if (thinking != null && !thinking.isNull()) checkThinking(model, thinking);
+            JsonNode media = config.path("mediaResolution");
+            if (!media.isMissingNode()
+                    && !List.of(
+                                    "MEDIA_RESOLUTION_UNSPECIFIED",
+                                    "MEDIA_RESOLUTION_LOW",
+                                    "MEDIA_RESOLUTION_MEDIUM",
+                                    "MEDIA_RESOLUTION_HIGH")
+                            .contains(media.asText())) {
+                throw ApiError.invalid("Invalid value at 'generation_config.media_resolution'"
+                        + " (type.googleapis.com/google.ai.generativelanguage.v1beta.MediaResolution), \""
+                        + media.asText() + "\"");
+            }
             if (thinking != null
                     && !thinking.isNull()
                     && thinking.path("includeThoughts").asBoolean(false)) {

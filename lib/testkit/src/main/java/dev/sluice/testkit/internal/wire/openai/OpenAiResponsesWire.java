@@ -183,6 +183,18 @@ public final class OpenAiResponsesWire implements WireFormat {
             chars += toolsNode.toString().length();
         }
         boolean stream = body.path("stream").asBoolean(false);
+        JsonNode safety = body.path("safety_identifier");
+        if (!safety.isMissingNode() && !safety.isNull()) {
+            if (!safety.isTextual()) throw ApiError.invalid("Invalid type for 'safety_identifier': expected a string.");
+            if (safety.text().length() > 64) {
+                throw ApiError.invalid("Invalid 'safety_identifier': string too long. Expected a string with maximum"
+                        + " length 64, but got a string with length "
+                        + safety.text().length() + " instead.");
+            }
+        }
+        JsonNode parallel = body.path("parallel_tool_calls");
+        if (!parallel.isMissingNode() && !parallel.isNull() && !parallel.isBoolean())
+            throw ApiError.invalid("Invalid type for 'parallel_tool_calls': expected a boolean.");
         JsonNode reasoning = body.get("reasoning");
         int thinking = 0;
         if (reasoning != null

@@ -126,6 +126,13 @@ public final class OpenAiWire implements WireFormat {
                 throw ApiError.invalid("Invalid '" + field + "': expected an integer of at least 1");
             }
             maxTokens = n.intValue();
+            ModelRules rules = ModelRules.of(model)
+                    .filter(r -> r.maker() == ModelRules.Maker.OPENAI)
+                    .orElse(null);
+            if (rules != null && rules.maxOutput() > 0 && maxTokens > rules.maxOutput()) {
+                throw ApiError.invalid(field + " is too large: " + maxTokens + ". This model supports at most "
+                        + rules.maxOutput() + " completion tokens, whereas you provided " + maxTokens + ".");
+            }
         }
         JsonNode nNode = body.get("n");
         if (nNode != null && !nNode.isNull() && !(nNode.isIntegralNumber() && nNode.intValue() == 1)) {

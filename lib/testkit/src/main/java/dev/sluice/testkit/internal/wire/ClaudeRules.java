@@ -1,0 +1,135 @@
+package dev.sluice.testkit.internal.wire;
+
+import dev.sluice.testkit.internal.json.JsonNode;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a Claude model refuses, by its row of the shared table ({@link ModelRules}), for every route
+ * that carries Claude's own request fields: the Messages API (Anthropic, Vertex AI, Bedrock's
+ * InvokeModel) and Bedrock Converse, whose {@code additionalModelRequestFields} carry the same
+ * {@code thinking} and {@code output_config}. The texts are Anthropic's where its documentation
+ * quotes them; the others are written in the same voice and say the same thing. A model the table
+ * does not know is refused none of these.
+ */
+public final class ClaudeRules {
+    private static final List<String> EFFORTS = List.of("low", "medium", "high", "xhigh", "max");
+
+    private ClaudeRules() {}
+
+    /**
+     * Checks {@code thinking.type} against the model's row: a budget ({@code enabled}) on a model
+     * that thinks only adaptively (Claude Opus 4.7 and later), {@code adaptive} on one before Claude
+     * 4.6, thinking turned off where it cannot be (Claude Opus 5.5, Fable 5 and 5.1),
+     * {@code disabled} where the model takes {@code between_tools} instead (Claude Sonnet 5.5),
+     * {@code between_tools} on any other model, and either at an effort above the one it goes with
+     * (Claude Haiku 5.5, Opus 5 and Sonnet 5.5: {@code high}). The field's shape is the caller's to check.
+     *
+     * @param model the model id
+     * @param fields the object holding {@code thinking} and {@code output_config}: the request's body,
+     *     or Converse's {@code additionalModelRequestFields}
+     * @throws ApiError a 400 with the API's text
+     */
+    public static void checkThinking(String model, JsonNode fields) throws ApiError {
+        String type = fields.path("thinking").path("type").asText("");
+        ModelRules rules = ModelRules.of(model).orElse(null);
+        if (rules == null) return;
+        if (type.equals("enabled") && rules.adaptiveOnly()) {
+            throw ApiError.invalid("\"thinking.type.enabled\" is not supported for this model. Use"
+                    + " \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking behavior.");
+        }
+        if (type.equals("adaptive") && !rules.takesAdaptive())
+            throw ApiError.invalid("adaptive thinking is not supported on this model");
+        if ((!type.equals("disabled") && !type.equals("between_tools"))
+                || rules.thinking().equals("none")) return;
+        if (type.equals("disabled") && !rules.canTurnOff()) {
+            throw ApiError.invalid("\"thinking.type.disabled\" is not supported for this model. Use"
+                    + " \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking behavior.");
+        }
+        if (type.equals("disabled") && "between_tools".equals(rules.off())) {
+            throw ApiError.invalid("\"thinking.type.disabled\" is not supported for this model. Use"
+                    + " \"thinking.type.between_tools\" to turn off up-front thinking, or \"thinking.type.adaptive\""
+                    + " and \"output_config.effort\" to control thinking behavior.");
+        }
+        if (type.equals("between_tools") && !"between_tools".equals(rules.off())) {
+            throw ApiError.invalid("\"thinking.type.between_tools\" is not supported for this model. Use"
+                    + " \"thinking.type.adaptive\" and \"output_config.effort\" to control thinking behavior.");
+        }
+        JsonNode effort = fields.path("output_config").path("effort");
+        String asked = effort.isTextual() ? effort.text() : null;
+        if (!rules.offAllows(asked)) {
+            throw ApiError.invalid("\"thinking.type." + type + "\" is not supported with output_config.effort \""
+                    + (asked != null ? asked : rules.defaultEffort()) + "\" for this model. Use effort \""
+                    + rules.offUpTo() + "\" or lower, or \"thinking.type.adaptive\" to run at a higher effort.");
+        }
+    }
+
+    /**
+     * Checks {@code max_tokens} against the model's output limit, with Anthropic's text
+     * ({@code max_tokens: 128001 > 64000, which is the maximum allowed number of output tokens for
+     * claude-opus-4-5-20251101}, as anthropics/claude-code#24451 quotes it).
+     *
+     * @param model the model id, as the request names it
+     * @param maxTokens the request's {@code max_tokens}
+     * @throws ApiError a 400 with the API's text
+     */
+    public static void checkMaxTokens(String model, int maxTokens) throws ApiError {
+        ModelRules rules = ModelRules.of(model)
+                .filter(r -> r.maker() == ModelRules.Maker.ANTHROPIC)
+                .orElse(null);
+        if (rules != null && rules.maxOutput() > 0 && maxTokens > rules.maxOutput()) {
+            throw ApiError.invalid("max_tokens: " + maxTokens + " > " + rules.maxOutput()
+                    + ", which is the maximum allowed number of output tokens for " + model);
+        }
+    }
+
+    /**
+     * Checks {@code output_config.effort}: one of the five levels, and one the model takes.
+     *
+     * @param model the model id
+     * @param fields the object holding {@code output_config}
+     * @throws ApiError a 400 with the API's text
+     */
+    public static void checkEffort(String model, JsonNode fields) throws ApiError {
+        JsonNode effort = fields.path("output_config").get("effort");
+        if (effort == null || effort.isNull()) return;
+        if (!effort.isTextual()) throw ApiError.invalid("output_config.effort: Input should be a valid string");
+        if (!EFFORTS.contains(effort.text())) {
+            throw ApiError.invalid("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'");
+        }
+        ModelRules rules = ModelRules.of(model).orElse(null);
+        if (rules != null && rules.efforts().isEmpty())
+            throw ApiError.invalid("This model does not support the effort parameter.");
+        if (rules != null && !rules.efforts().contains(effort.text())) {
+            throw ApiError.invalid("output_config.effort: '" + effort.text() + "' is not supported for this model."
+                    + " Supported values: " + String.join(", ", rules.efforts()));
+        }
+    }
+
+    /**
+     * Checks the rest of the row: a sampling parameter other than the default, a forced tool choice,
+     * an assistant prefill.
+     *
+     * @param model the model id
+     * @param sampling the name of a sampling parameter the request sets ({@code temperature},
+     *     {@code top_p}, {@code top_k}), or null
+     * @param forcedTool whether the tool choice forces a tool
+     * @param prefilled whether the conversation ends with the assistant's text
+     * @throws ApiError a 400 with the API's text
+     */
+    public static void checkRow(String model, @Nullable String sampling, boolean forcedTool, boolean prefilled)
+            throws ApiError {
+        ModelRules rules = ModelRules.of(model).orElse(null);
+        if (rules == null) return;
+        if (!rules.sampling() && sampling != null)
+            throw ApiError.invalid("`" + sampling + "` is deprecated for this model.");
+        if (!rules.forcedTool() && forcedTool) {
+            throw ApiError.invalid("tool_choice: forced tool use is not supported for this model. Use"
+                    + " tool_choice {\"type\": \"auto\"} or {\"type\": \"none\"}.");
+        }
+        if (!rules.prefill() && prefilled) {
+            throw ApiError.invalid("This model does not support assistant message prefill. The conversation must end"
+                    + " with a user message.");
+        }
+    }
+}
