@@ -238,9 +238,18 @@ class McpAgentTest {
 
     // ---- as a process of its own
 
-    /** {@return sluice agent ARGS in a JVM of its own, with the embedded fake model unpaced} */
+    /**
+     * {@return sluice agent ARGS in a JVM of its own, with the embedded fake model unpaced} It starts
+     * with SIGINT's default action ({@code env --default-signal=INT}), as from a terminal: a shell
+     * without job control starts a background command ({@code ./build test > log &}) with SIGINT
+     * ignored, its children inherit that, and a JVM started so leaves SIGINT ignored (HotSpot installs
+     * no handler for a shutdown signal ignored at its start, as a background job expects): the Ctrl-C
+     * cases' SIGINT then did nothing and the agent ran on (red in three full runs of lib/cli).
+     */
     private static List<String> agentCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(
+                "env",
+                "--default-signal=INT",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
@@ -259,6 +268,56 @@ class McpAgentTest {
         return pb;
     }
 
+    /** {@return what the process writes on stderr, read as it comes on a thread of its own; synchronize on it to read it} */
+    private static StringBuilder stderr(Process process) {
+        StringBuilder err = new StringBuilder();
+        Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // a pipe read holds its carrier: never on a virtual thread
+                            try (BufferedReader r = new BufferedReader(
+                                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                                for (String line; (line = r.readLine()) != null; )
+                                    synchronized (err) {
+                                        err.append(line).append('\n');
+                                    }
+                            } catch (IOException e) {
+                                // ended
+                            }
+                        });
+        return err;
+    }
+
+    /**
+     * The Ctrl-C cases hold however the suite is started: here the agent's parent ignores SIGINT, as
+     * a shell's background job does ({@code ./build test > log &}), and {@link #agentCommand} still
+     * gives the agent SIGINT's default action, so that it ends on it (without {@code env
+     * --default-signal=INT} it ran on for as long as its tool counted).
+     */
+    @Test
+    void agentCommand_parentIgnoresSigint_theAgentStillEndsOnSigintWith130() throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh"));
+        command.addAll(agentCommand("call count_slowly with {\"n\": 100}")); // 25 s of counting
+        Process agent = unpaced(new ProcessBuilder(command))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            StringBuilder err = stderr(agent);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                synchronized (err) {
+                    return err.toString().contains("counted 1 of 100");
+                }
+            });
+            new ProcessBuilder("kill", "-INT", String.valueOf(agent.pid()))
+                    .start()
+                    .waitFor();
+            assertTrue(agent.waitFor(20, TimeUnit.SECONDS), "agent ended on SIGINT");
+            assertEquals(130, agent.exitValue(), err.toString());
+        } finally {
+            agent.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void agent_interrupted_theServersChildProcessEndsWithIt() throws Exception {
         Process agent = unpaced(new ProcessBuilder(agentCommand(
@@ -268,21 +327,7 @@ class McpAgentTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
-            StringBuilder err = new StringBuilder();
-            Thread.ofPlatform()
-                    .daemon()
-                    .start(
-                            () -> { // a pipe read holds its carrier: never on a virtual thread
-                                try (BufferedReader r = new BufferedReader(
-                                        new InputStreamReader(agent.getErrorStream(), StandardCharsets.UTF_8))) {
-                                    for (String line; (line = r.readLine()) != null; )
-                                        synchronized (err) {
-                                            err.append(line).append('\n');
-                                        }
-                                } catch (IOException e) {
-                                    // ended
-                                }
-                            });
+            StringBuilder err = stderr(agent);
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 synchronized (err) {
                     return err.toString().contains(": 1/60");
@@ -504,21 +549,7 @@ class McpAgentTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
-            StringBuilder err = new StringBuilder();
-            Thread.ofPlatform()
-                    .daemon()
-                    .start(
-                            () -> { // a pipe read holds its carrier: never on a virtual thread
-                                try (BufferedReader r = new BufferedReader(
-                                        new InputStreamReader(agent.getErrorStream(), StandardCharsets.UTF_8))) {
-                                    for (String line; (line = r.readLine()) != null; )
-                                        synchronized (err) {
-                                            err.append(line).append('\n');
-                                        }
-                                } catch (IOException e) {
-                                    // ended
-                                }
-                            });
+            StringBuilder err = stderr(agent);
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 synchronized (err) {
                     return err.toString().contains("tool simulate-research-query: Gathering sources...");
