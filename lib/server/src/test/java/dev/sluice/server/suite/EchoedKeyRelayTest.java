@@ -252,6 +252,50 @@ class EchoedKeyRelayTest {
         for (String l : accessLog) assertFalse(l.contains(KEY), l);
     }
 
+    /**
+     * The Messages and Responses doors, passed through (a target of the door's own dialect: its events
+     * go to the client as they came) and translated, streamed and whole: an upstream that echoes the
+     * request's headers, its key among them, before its answer or in an error event mid-answer, gets
+     * its failure to the client in the door's shape, and the key to nobody.
+     */
+    @Test
+    void echoingUpstream_messagesAndResponsesDoorsEveryProviderStreamedAndWhole_theKeyNowhere() throws Exception {
+        accessLog.clear();
+        List<String> answers = new ArrayList<>();
+        for (String door : List.of("/v1/messages", "/v1/responses")) {
+            for (String provider : PROVIDERS) {
+                for (String model : List.of("fake-echo-headers", "fake-echo-headers-mid-stream")) {
+                    for (boolean stream : List.of(true, false)) {
+                        String json = door.equals("/v1/messages")
+                                ? "{\"model\":\"" + provider + "/" + model + "\",\"max_tokens\":50,\"stream\":" + stream
+                                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                                : "{\"model\":\"" + provider + "/" + model + "\",\"stream\":" + stream
+                                        + ",\"input\":\"hi\"}";
+                        HttpResponse<String> r = SseTestClient.HTTP.send(
+                                HttpRequest.newBuilder(server.uri().resolve(door))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        String what = door + " " + provider + "/" + model + (stream ? " streamed" : " whole");
+                        answers.add(what + ": " + r.body());
+                        assertFalse(r.body().contains(KEY), what + " holds the key: " + r.body());
+                        assertTrue(
+                                r.body().contains("Unexpected request; it had these headers"),
+                                what + ": the upstream's failure reached the client: " + r.body());
+                        if (r.statusCode() == 200)
+                            assertTrue(
+                                    r.body().contains("event: error\n")
+                                            || r.body().contains("event: response.failed\n"),
+                                    what + ": the door's own failure event: " + r.body());
+                    }
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> accessLog.size() >= 2L * PROVIDERS.size() * 2 * 2);
+        for (String l : accessLog) assertFalse(l.contains(KEY), l);
+    }
+
     @Test
     void keyEchoedMaskedCasedReversedOrSplit_relayedErrorHoldsNoneOfIt() throws Exception {
         String head = KEY.substring(0, 8);

@@ -751,6 +751,52 @@ class MessagesAndResponsesGatewayTest {
         assertEquals("authentication_error", ((Map<?, ?>) body.get("error")).get("type"), r.body());
     }
 
+    /**
+     * The relay's limits hold on both doors, passed through and translated, and each refuses in its
+     * own shape before anything goes upstream: a body over the request limit (413), an answer asked
+     * longer than the server's token limit (400).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/messages, anthropic/claude-sonnet-4-5",
+        "/v1/messages, openai/gpt-4o-mini",
+        "/v1/responses, openai-responses/gpt-5-mini",
+        "/v1/responses, anthropic/claude-sonnet-4-5"
+    })
+    void overLimits_refusedInTheDoorsShapeAndNothingSentUpstream(String door, String model) throws Exception {
+        boolean anthropic = door.equals("/v1/messages");
+        String big = "x".repeat(70 * 1024); // over the 64 KiB default
+        int before = fake.requests().size();
+        HttpResponse<String> large = post(
+                door,
+                anthropic
+                        ? "{\"model\":\"" + model
+                                + "\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"" + big + "\"}]}"
+                        : "{\"model\":\"" + model + "\",\"input\":\"" + big + "\"}");
+        assertEquals(413, large.statusCode(), large.body());
+        HttpResponse<String> tokens = post(
+                door,
+                anthropic
+                        ? "{\"model\":\"" + model
+                                + "\",\"max_tokens\":9000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        : "{\"model\":\"" + model + "\",\"max_output_tokens\":9000,\"input\":\"hi\"}");
+        assertEquals(400, tokens.statusCode(), tokens.body());
+        for (HttpResponse<String> r : List.of(large, tokens)) {
+            Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
+            Map<?, ?> error = (Map<?, ?>) body.get("error");
+            if (anthropic) {
+                assertEquals("error", body.get("type"), r.body());
+                assertEquals(
+                        r.statusCode() == 413 ? "request_too_large" : "invalid_request_error",
+                        error.get("type"),
+                        r.body());
+            } else {
+                assertEquals("invalid_request_error", error.get("type"), r.body());
+            }
+        }
+        assertEquals(before, fake.requests().size(), "nothing sent upstream");
+    }
+
     @Test
     void messages_malformedBody_refusedIn400AnthropicShapeNamingTheField() throws Exception {
         HttpResponse<String> r = HTTP.send(

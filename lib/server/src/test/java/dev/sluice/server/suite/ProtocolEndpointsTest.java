@@ -153,6 +153,8 @@ class ProtocolEndpointsTest {
         "POST,/api/chat,true",
         "POST,/api/chat,false",
         "POST,/v1/chat/completions,true",
+        "POST,/v1/messages,false",
+        "POST,/v1/responses,true",
         "GET,/api/chat/chat-0001/stream,true",
         "GET,/,true"
     })

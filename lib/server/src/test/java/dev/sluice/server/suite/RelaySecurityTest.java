@@ -158,6 +158,9 @@ class RelaySecurityTest {
                 "/api/object",
                 "/api/ag-ui",
                 "/v1/chat/completions",
+                "/v1/messages",
+                "/v1/messages/count_tokens",
+                "/v1/responses",
                 "/api/streams/stream-0001/approvals/call_1"
             })
     void refusal_beforeTheBodyArrived_saysConnectionCloseAndCloses(String path) throws Exception {
@@ -171,6 +174,8 @@ class RelaySecurityTest {
             RawHttp.Response r = RawHttp.read(s.getInputStream()); // answered with the body still to come
             assertEquals(403, r.status(), r.body());
             assertEquals("close", r.header("Connection"));
+            if (path.startsWith("/v1/messages")) // an Anthropic client's door refuses in Anthropic's shape
+            assertTrue(r.body().startsWith("{\"type\":\"error\",\"error\":{\"type\":\"permission_error\""), r.body());
             try {
                 s.getOutputStream().write(JSON.getBytes(StandardCharsets.US_ASCII));
             } catch (IOException closed) {
