@@ -457,15 +457,20 @@ public final class Relay implements AutoCloseable {
         DECIDED,
         /** No such stream: it never existed, or it ended longer ago than the relay keeps streams. */
         NO_SUCH_STREAM,
-        /** The stream has no call of that id waiting for approval, nor had one. */
+        /** The stream has no call of that id waiting for approval or an answer, nor had one. */
         NO_SUCH_CALL,
-        /** The call was decided already (by a person, or by the runner's timeout), or its stream has ended. */
+        /**
+         * The call was decided already (by a person, or by the runner's timeout), its question
+         * answered already or its tool ended, or its stream has ended.
+         */
         ALREADY_DECIDED
     }
 
     /**
      * Decides a tool call that waits for a person's approval ({@code tool_approval}): approved, it
-     * runs; denied, the model is told so. With a shared store the stream may run on another node:
+     * runs; denied, the model is told so. For a call whose tool asks a question ({@code tool_input}),
+     * false declines the question (the tool is told the person declined) and true answers it with
+     * nothing ({@link #answer} gives the content). With a shared store the stream may run on another node:
      * the decision is sent to it, and of two decisions of the same call on any nodes only the first
      * counts.
      *
@@ -479,16 +484,46 @@ public final class Relay implements AutoCloseable {
      *     not this node's and the shared store cannot be reached
      */
     public Approval approve(String streamId, String callId, boolean approved, @Nullable String reason) {
+        return decide(streamId, callId, approved, reason, null);
+    }
+
+    /**
+     * Answers a running tool's question ({@code tool_input}: an MCP server's elicitation, an MCP
+     * task's {@code input_required}): the tool gets the content and goes on. To decline the
+     * question, {@link #approve} the call with false. With a shared store the stream may run on
+     * another node: the answer is sent to it, and of two answers of the same question on any nodes
+     * only the first counts.
+     *
+     * @param streamId the stream's id
+     * @param callId the tool call's id, as the {@code tool_input} event names it
+     * @param content the answer: an object of the question's fields, in the JSON value model of
+     *     {@link dev.sluice.chat.PartialJson} (strings, numbers, booleans, lists of strings)
+     * @return what happened: {@link Approval#DECIDED} when the question waited and is now answered;
+     *     {@link Approval#ALREADY_DECIDED} when it was answered already, or the tool or stream ended
+     * @throws NullPointerException if an argument is null
+     * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
+     *     not this node's and the shared store cannot be reached
+     */
+    public Approval answer(String streamId, String callId, Map<String, Object> content) {
+        return decide(streamId, callId, true, null, Map.copyOf(Objects.requireNonNull(content, "content")));
+    }
+
+    private Approval decide(
+            String streamId,
+            String callId,
+            boolean approved,
+            @Nullable String reason,
+            @Nullable Map<String, Object> content) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(callId, "callId");
         RelayedStream stream = streams.get(streamId);
-        if (stream != null && !stream.replica) return stream.approve(callId, approved, reason);
+        if (stream != null && !stream.replica) return stream.approve(callId, approved, reason, content);
         if (!store.shared() || !store.exists(streamId)) return Approval.NO_SUCH_STREAM;
-        Approval known = ApprovalCommand.stored(store, streamId, callId);
-        if (known != Approval.DECIDED) return known;
-        if (!ApprovalCommand.firstDecision(store, streamId, callId, settings.storeTtl(false)))
+        ApprovalCommand.Known known = ApprovalCommand.stored(store, streamId, callId);
+        if (known.approval() != Approval.DECIDED) return known.approval();
+        if (!ApprovalCommand.firstDecision(store, streamId, known.gate(), settings.storeTtl(false)))
             return Approval.ALREADY_DECIDED;
-        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason))
+        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason, content))
                 ? Approval.DECIDED
                 : Approval.NO_SUCH_STREAM;
     }

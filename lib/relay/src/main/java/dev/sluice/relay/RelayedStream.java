@@ -47,6 +47,9 @@ final class RelayedStream {
     private int joining; // a replica's: clients of this node on their way to attach (waiting for it to catch up)
     private final Map<String, Boolean> approvals =
             new HashMap<>(); // tool call id -> decided, of the calls that asked for approval
+    private final Map<String, Long> questions =
+            new HashMap<>(); // tool call id -> id of its last tool_input event (0 once its tool ended), of the calls
+    // whose tool asked a person
 
     RelayedStream(
             RelaySettings settings,
@@ -330,36 +333,57 @@ final class RelayedStream {
         host.replicas().ended(this); // forgotten now: a client that comes later reads the store afresh
     }
 
-    /** Notes an approval's request or decision as the pump appends it. Holding lock. */
+    /** Notes an approval's request or decision, or a tool's question or end, as the pump appends it. Holding lock. */
     void appended(RelayEvent e) {
-        if (e instanceof RelayEvent.ToolApproval a) approvals.putIfAbsent(a.id(), false);
-        else if (e instanceof RelayEvent.ToolApprovalDecided d) approvals.put(d.id(), true);
+        switch (e) {
+            case RelayEvent.ToolApproval a -> approvals.putIfAbsent(a.id(), false);
+            case RelayEvent.ToolApprovalDecided d -> approvals.put(d.id(), true);
+            case RelayEvent.ToolInput q -> questions.put(q.id(), buffer.lastId());
+            case RelayEvent.ToolDone d -> questions.replace(d.id(), 0L);
+            case RelayEvent.ToolFailed f -> questions.replace(f.id(), 0L);
+            default -> {}
+        }
     }
 
-    /** {@link Relay#approve} of a stream this node runs. Takes the lock; calls the store when it is shared. */
-    Relay.Approval approve(String callId, boolean approved, @Nullable String reason) {
+    /**
+     * {@link Relay#approve} of a stream this node runs (and {@link Relay#answer} with
+     * {@code content}): a call waiting for approval is decided; a call whose tool asks a question
+     * gets the answer, or is declined. Takes the lock; calls the store when it is shared.
+     */
+    Relay.Approval approve(
+            String callId, boolean approved, @Nullable String reason, @Nullable Map<String, Object> content) {
+        String gate;
         lock.lock();
         try {
             Boolean decided = approvals.get(callId);
-            if (decided == null) return Relay.Approval.NO_SUCH_CALL;
-            if (decided
-                    || buffer.ended()
+            Long question = questions.get(callId);
+            boolean approval = decided != null && !decided;
+            if (!approval && (question == null || question == 0)) {
+                return decided == null && question == null
+                        ? Relay.Approval.NO_SUCH_CALL
+                        : Relay.Approval.ALREADY_DECIDED;
+            }
+            if (buffer.ended()
                     || buffer.cancelRequested()
                     || Objects.requireNonNull(pump, "a stream this node runs has its pump")
                                     .source()
                             == null) return Relay.Approval.ALREADY_DECIDED;
+            gate = question != null && !approval ? ApprovalCommand.questionGate(callId, question) : callId;
         } finally {
             lock.unlock();
         }
         if (settings.store().shared()
-                && !ApprovalCommand.firstDecision(settings.store(), id, callId, settings.storeTtl(false))) {
+                && !ApprovalCommand.firstDecision(settings.store(), id, gate, settings.storeTtl(false))) {
             return Relay.Approval.ALREADY_DECIDED;
         }
-        return decide(callId, approved, reason) ? Relay.Approval.DECIDED : Relay.Approval.ALREADY_DECIDED;
+        return decide(callId, approved, reason, content) ? Relay.Approval.DECIDED : Relay.Approval.ALREADY_DECIDED;
     }
 
-    /** Hands a decision to the source. {@return whether the call waited and is now decided} Takes the lock. */
-    boolean decide(String callId, boolean approved, @Nullable String reason) {
+    /**
+     * Hands a decision, or an answer ({@code content} not null), to the source. {@return whether
+     * the call waited and is now decided} Takes the lock.
+     */
+    boolean decide(String callId, boolean approved, @Nullable String reason, @Nullable Map<String, Object> content) {
         RelaySource src;
         lock.lock();
         try {
@@ -367,7 +391,8 @@ final class RelayedStream {
         } finally {
             lock.unlock();
         }
-        return src != null && src.approve(callId, approved, reason);
+        if (src == null) return false;
+        return (content != null && approved) ? src.answer(callId, content) : src.approve(callId, approved, reason);
     }
 
     /** {@return the terminal event, once the stream has ended} Takes the lock. */

@@ -419,4 +419,67 @@ class ServeMcpEverythingTest {
         assertEquals(before, calls(), "the server never saw the denied call");
         screenshot("mcp-everything-denied.png");
     }
+
+    private static final String QUESTION = LAST_ANSWER + " .tool-question:not([hidden])";
+
+    /**
+     * server-everything's research task asks which "python" is meant: the page shows the server's
+     * question as text with its choices by their titles, the focus on the choice; chosen and sent by
+     * keyboard, the answer goes back to the server and the task's report is the answer's.
+     */
+    @Test
+    void page_mcpTaskAsksAQuestion_shownAsTextWithItsChoices_answeredByKeyboard_theReportIsTheAnswers()
+            throws Exception {
+        URI page = serves.get("stdio").uri();
+        browser.viewport(1280, 800, false);
+        browser.navigate(page);
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true")
+                        .asBoolean());
+        browser.eval("document.getElementById('prompt').focus(); true");
+        browser.type("call simulate-research-query with {\"topic\": \"python\", \"ambiguous\": true}");
+        browser.press("Enter", 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(QUESTION + " select") == 1);
+        assertTrue(
+                text(QUESTION + " .tool-question-text")
+                        .startsWith("simulate-research-query asks: The research query \"python\" could have"),
+                text(QUESTION + " .tool-question-text"));
+        assertEquals(0, count(QUESTION + " .tool-question-text *"), "the server's text is text");
+        assertEquals(
+                "|programming|snake|comedy",
+                eval("Array.from(document.querySelector(" + quote(QUESTION + " select")
+                        + ").options, o => o.value).join('|')"));
+        assertEquals(
+                "Choose…|Python programming language|Python snake species|Monty Python comedy group",
+                eval("Array.from(document.querySelector(" + quote(QUESTION + " select")
+                        + ").options, o => o.textContent).join('|')"));
+        assertEquals("Clarification", text(QUESTION + " label"));
+        assertEquals("Which interpretation of the topic do you mean?", text(QUESTION + " .tool-question-hint"));
+        assertEquals("question", eval("window.sluicePage.state"), "the status bar says the answer waits on the reader");
+        assertEquals("asks you", text(LAST_ANSWER + " .tool-state"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> eval("document.activeElement.tagName").equals("SELECT"));
+        ChatPageBrowserTest.assertNoSeriousAxeViolation(browser, "an MCP task's question");
+        screenshot("mcp-everything-question.png");
+        browser.press("ArrowDown", 0); // from "Choose…" to the first choice, then the third
+        browser.press("ArrowDown", 0);
+        browser.press("ArrowDown", 0);
+        browser.press("ArrowDown", 0);
+        assertEquals("comedy", eval("document.activeElement.value"));
+        browser.press("Tab", 0);
+        assertEquals("answer", eval("document.activeElement.dataset.action"));
+        browser.press("Enter", 0);
+        awaitDone();
+        assertEquals("Answered.", text(LAST_ANSWER + " .tool-question-status"));
+        assertEquals(
+                "comedy",
+                eval("document.querySelector(" + quote(LAST_ANSWER + " .tool-question select") + ").value"),
+                "the answer stays shown");
+        assertEquals("done", eval("document.querySelector(" + quote(BLOCK) + ").dataset.status"));
+        assertTrue(
+                text(BLOCK + " .tool-output").startsWith("# Research Report: python (comedy)"),
+                text(BLOCK + " .tool-output"));
+        screenshot("mcp-everything-question-answered.png");
+    }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -380,6 +381,55 @@ class ManyNodesTest {
         assertEquals(Relay.Approval.DECIDED, a.approve(id, "call_1", true, null));
         assertEquals(Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", false, null));
         assertEquals("true null", src.decisions.get("call_1"));
+        src.end();
+    }
+
+    /** A tool's question (an MCP task's input) asked on {@code a}: its answer, given on {@code b}, reaches it once per question. */
+    @Test
+    void answer_onAnotherNode_reachesTheRunningNodeOncePerQuestion_andNotAfterTheToolEnded() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String id = start(a);
+        await().until(() -> sources.size() == 1);
+        ScriptedSource src = sources.getFirst();
+        Follower onA = Follower.follow(a.subscribe(id, null));
+        src.question("call_1", "research", "Which file?");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1);
+
+        assertEquals(Relay.Approval.NO_SUCH_CALL, b.answer(id, "call_2", Map.of("path", "/tmp/x")));
+        assertEquals(
+                Relay.Approval.DECIDED,
+                await().atMost(Duration.ofSeconds(5))
+                        .until(
+                                () -> b.answer(id, "call_1", Map.of("path", "/tmp/x")),
+                                r -> r != Relay.Approval.NO_SUCH_CALL));
+        await().atMost(Duration.ofSeconds(1)).until(() -> src.decisions.containsKey("call_1"));
+        assertEquals("answer {path=/tmp/x}", src.decisions.remove("call_1"));
+        assertEquals(
+                Relay.Approval.ALREADY_DECIDED,
+                b.answer(id, "call_1", Map.of("path", "/tmp/y")),
+                "a second answer of the question on any node");
+        assertEquals(Relay.Approval.ALREADY_DECIDED, a.answer(id, "call_1", Map.of("path", "/tmp/y")));
+
+        src.question("call_1", "research", "And which line?"); // the same call asks again: a new question
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 2);
+        assertEquals(
+                Relay.Approval.DECIDED,
+                await().atMost(Duration.ofSeconds(5))
+                        .until(
+                                () -> b.answer(id, "call_1", Map.of("path", "12")),
+                                r -> r != Relay.Approval.ALREADY_DECIDED));
+        await().atMost(Duration.ofSeconds(1)).until(() -> src.decisions.containsKey("call_1"));
+        assertEquals("answer {path=12}", src.decisions.get("call_1"));
+
+        src.question("call_1", "research", "Sure?");
+        src.done("call_1", "ended without it");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 4);
+        assertEquals(
+                Relay.Approval.ALREADY_DECIDED,
+                b.answer(id, "call_1", Map.of("path", "late")),
+                "the tool ended: its question is no longer asked");
+        assertEquals(Relay.Approval.ALREADY_DECIDED, a.answer(id, "call_1", Map.of("path", "late")));
         src.end();
     }
 

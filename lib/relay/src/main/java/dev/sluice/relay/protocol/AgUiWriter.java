@@ -48,6 +48,10 @@ import org.jspecify.annotations.Nullable;
  *     stream after its own {@code RUN_STARTED}</td></tr>
  * <tr><td>{@code tool_approval_decided}</td><td>nothing: a denied call's result (the denial the
  *     model is told) follows as {@code TOOL_CALL_RESULT}</td></tr>
+ * <tr><td>{@code tool_input}</td><td>{@code CUSTOM} named {@value #INPUT_EVENT_NAME} with the value
+ *     {@code {"toolCallId","toolName","message","schema"}}, schema the answer's JSON Schema as an
+ *     object; the run goes on (the tool waits for the answer, which goes to the relay's approval
+ *     route, {@link dev.sluice.relay.Relay#answer}, or for the approval timeout)</td></tr>
  * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code TOOL_CALL_RESULT} with the result,
  *     or the failure's message, as its content</td></tr>
  * <tr><td>{@code object}</td><td>a structured answer as one activity message (type
@@ -79,6 +83,8 @@ public final class AgUiWriter extends JsonEventWriter {
     public static final String ACTIVITY_TYPE = "object";
     /** The {@code activityType} of a tool's progress. */
     public static final String PROGRESS_ACTIVITY_TYPE = "tool_progress";
+    /** The {@code name} of the {@code CUSTOM} event that carries a tool's question. */
+    public static final String INPUT_EVENT_NAME = "tool_input";
     /** The {@code reason} of a tool approval's interrupt. */
     public static final String APPROVAL_REASON = "tool_approval";
 
@@ -211,6 +217,19 @@ public final class AgUiWriter extends JsonEventWriter {
             case RelayEvent.ToolProgress p -> progress(p);
             case RelayEvent.ToolApproval a -> approval(a);
             case RelayEvent.ToolApprovalDecided d -> endAll();
+            case RelayEvent.ToolInput q -> {
+                endAll();
+                data(obj("CUSTOM")
+                        .str("name", INPUT_EVENT_NAME)
+                        .raw(
+                                "value",
+                                object().str("toolCallId", q.id())
+                                        .str("toolName", q.name())
+                                        .str("message", q.message())
+                                        .raw("schema", arguments(q.schema()))
+                                        .end())
+                        .end());
+            }
             case RelayEvent.ToolDone d -> toolResult(d.id(), d.result());
             case RelayEvent.ToolFailed f -> toolResult(f.id(), f.message());
             case RelayEvent.ObjectDelta o -> object(o);

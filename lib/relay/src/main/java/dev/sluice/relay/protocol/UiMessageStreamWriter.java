@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code tool_progress}</td><td>{@code data-tool-progress} with the call's id as its
  *     {@code id}, so the part updates in place: {@code {"toolCallId","message","percent","progress","total"}}
  *     ({@code null} for what the tool did not say)</td></tr>
+ * <tr><td>{@code tool_input}</td><td>{@code data-tool-input} with the call's id as its {@code id}
+ *     (a later question of the call replaces it in place): {@code {"toolCallId","toolName","message","schema"}},
+ *     schema the answer's JSON Schema as an object; the answer goes to the relay's approval route
+ *     ({@link dev.sluice.relay.Relay#answer})</td></tr>
  * <tr><td>{@code tool_approval}</td><td>{@code tool-input-available} if the input was not yet,
  *     {@code tool-approval-request} with the call's id as {@code approvalId} and {@code toolCallId},
  *     then {@code finish-step}. When the stream has no decision of the call yet (nothing of it
@@ -222,6 +226,17 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                                         .end())
                         .end());
             case RelayEvent.ToolApproval a -> approval(a);
+            case RelayEvent.ToolInput q ->
+                data(obj("data-tool-input")
+                        .str("id", q.id())
+                        .raw(
+                                "data",
+                                object().str("toolCallId", q.id())
+                                        .str("toolName", q.name())
+                                        .str("message", q.message())
+                                        .raw("schema", arguments(q.schema()))
+                                        .end())
+                        .end());
             case RelayEvent.Hedge h ->
                 data(obj("data-hedge")
                         .raw("data", h.data())
@@ -327,6 +342,7 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
             case RelayEvent.ToolDone d -> discarded.contains(d.id());
             case RelayEvent.ToolFailed f -> discarded.contains(f.id());
             case RelayEvent.ToolApproval a -> discarded.contains(a.id());
+            case RelayEvent.ToolInput q -> discarded.contains(q.id());
             case RelayEvent.ToolApprovalDecided d -> discarded.contains(d.id());
             default -> false;
         };

@@ -467,4 +467,24 @@ class FrontendProtocolsTest {
                         .findFirst()
                         .orElseThrow());
     }
+
+    @Test
+    void toolInput_uiMessageStreamAndAgUi_theQuestionAsADataPartAndACustomEvent_theSchemaAnObject() throws Exception {
+        RelayEvent.ToolInput q = new RelayEvent.ToolInput(
+                "c1",
+                "research",
+                "Which <b>python</b>?",
+                "{\"type\":\"object\",\"properties\":{\"pick\":{\"enum\":[\"a\",\"b\"]}}}");
+        String value =
+                "{\"toolCallId\":\"c1\",\"toolName\":\"research\",\"message\":\"Which \\u003cb\\u003epython\\u003c/b\\u003e?\","
+                        + "\"schema\":{\"type\":\"object\",\"properties\":{\"pick\":{\"enum\":[\"a\",\"b\"]}}}}";
+        List<String> ui = ui(
+                new RelayEvent.Start("p", "m"),
+                new RelayEvent.ToolCall("c1", "research", "{}"),
+                new RelayEvent.ToolStarted("c1", "research"),
+                q);
+        assertEquals("{\"type\":\"data-tool-input\",\"id\":\"c1\",\"data\":" + value + "}", ui.getLast());
+        List<String> agUi = agUi(new RelayEvent.Start("p", "m"), new RelayEvent.ToolStarted("c1", "research"), q);
+        assertEquals("{\"type\":\"CUSTOM\",\"name\":\"tool_input\",\"value\":" + value + "}", agUi.getLast());
+    }
 }
