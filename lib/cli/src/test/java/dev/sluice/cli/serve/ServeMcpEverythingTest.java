@@ -294,10 +294,13 @@ class ServeMcpEverythingTest {
     private static final String APPROVE = LAST_ANSWER + " .tool-approval:not([hidden]) button[data-action=\"approve\"]";
 
     /**
-     * Opens the page of the stdio serve afresh, types the prompt and presses Enter, and waits for the Approve button;
-     * each progress text the bar shows is recorded in {@code window.__progress}.
+     * Opens the page of the stdio serve afresh, with none of the conversations or the live answer an
+     * earlier test left in its storage (a test that failed may have left one waiting on a person), and
+     * starts recording: each progress text the bar shows in {@code window.__progress}; what had the
+     * focus when {@code waiting} first matched (a call's buttons or fields, drawn) in
+     * {@code window.__focusWhenShown}.
      */
-    private static void ask(int duration) throws Exception {
+    private static void openFresh(String waiting) throws Exception {
         URI page = serves.get("stdio").uri();
         browser.viewport(1280, 800, false);
         for (int i = 0; i < 2; i++) { // the second time without the conversations the first one kept
@@ -308,15 +311,32 @@ class ServeMcpEverythingTest {
                             .asBoolean());
             browser.eval("localStorage.clear(); sessionStorage.clear(); true");
         }
-        browser.eval("window.__progress = [];"
+        browser.eval("window.__progress = []; window.__focusWhenShown = null;"
                 + "new MutationObserver(() => { const bar = document.querySelector(" + quote(BLOCK + " progress") + ");"
                 + "  const text = bar && bar.getAttribute('aria-valuetext');"
-                + "  if (text && window.__progress.at(-1) !== text) window.__progress.push(text); })"
+                + "  if (text && window.__progress.at(-1) !== text) window.__progress.push(text);"
+                + "  const at = document.activeElement;"
+                + "  if (window.__focusWhenShown === null && document.querySelector(" + quote(waiting) + "))"
+                + "    window.__focusWhenShown = at.dataset.action || at.tagName; })"
                 + ".observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});"
                 + "document.getElementById('prompt').focus(); true");
+    }
+
+    /**
+     * Opens the page afresh, types the prompt and presses Enter, and waits for the Approve button to
+     * show with the focus on it, which the keyboard's next key needs.
+     */
+    private static void ask(int duration) throws Exception {
+        openFresh(APPROVE);
         browser.type("call " + TOOL + " with {\"duration\": " + duration + ", \"steps\": 4}");
         browser.press("Enter", 0);
         await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> eval("document.activeElement.dataset.action").equals("approve"));
+        assertEquals(
+                "approve",
+                eval("window.__focusWhenShown"),
+                "the focus moves in the frame that draws the buttons: no key pressed once they show lands elsewhere");
     }
 
     private static int count(String selector) throws Exception {
@@ -352,8 +372,6 @@ class ServeMcpEverythingTest {
     void page_approvedByKeyboard_theBarAdvancesStepByStepToFourOfFour_thenTheServersResult() throws Exception {
         long before = calls();
         ask(2);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> eval("document.activeElement.dataset.action").equals("approve"));
         assertEquals("Run " + TOOL + " with these arguments?", text(LAST_ANSWER + " .tool-approval-question"));
         assertEquals("waits for your approval", text(LAST_ANSWER + " .tool-state"));
         screenshot("mcp-everything-approval.png");
@@ -430,14 +448,7 @@ class ServeMcpEverythingTest {
     @Test
     void page_mcpTaskAsksAQuestion_shownAsTextWithItsChoices_answeredByKeyboard_theReportIsTheAnswers()
             throws Exception {
-        URI page = serves.get("stdio").uri();
-        browser.viewport(1280, 800, false);
-        browser.navigate(page);
-        await().atMost(Duration.ofSeconds(15))
-                .ignoreExceptions()
-                .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true")
-                        .asBoolean());
-        browser.eval("document.getElementById('prompt').focus(); true");
+        openFresh(QUESTION + " select");
         browser.type("call simulate-research-query with {\"topic\": \"python\", \"ambiguous\": true}");
         browser.press("Enter", 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> count(QUESTION + " select") == 1);
@@ -460,6 +471,7 @@ class ServeMcpEverythingTest {
         assertEquals("asks you", text(LAST_ANSWER + " .tool-state"));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> eval("document.activeElement.tagName").equals("SELECT"));
+        assertEquals("SELECT", eval("window.__focusWhenShown"), "the focus moves in the frame that draws the fields");
         ChatPageBrowserTest.assertNoSeriousAxeViolation(browser, "an MCP task's question");
         screenshot("mcp-everything-question.png");
         browser.press("ArrowDown", 0); // from "Choose…" to the first choice, then the third

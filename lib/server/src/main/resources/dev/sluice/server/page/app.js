@@ -771,21 +771,16 @@
     if (page.state === 'question' && !waitingOnReader()) setState('streaming');
   }
 
-  // Focus goes to a new question's first field, unless the reader is typing somewhere.
-  function focusQuestion(id) {
+  // Focus goes to what a call waits for (its first question field, else its Approve), unless the
+  // reader is typing somewhere. Called by the render that draws it, in the same frame: a key
+  // pressed once the buttons show never lands on what had the focus before.
+  function focusWaiting(article, id) {
     const at = document.activeElement;
     const typing = at && (at.tagName === 'TEXTAREA' || at.tagName === 'INPUT' || at.isContentEditable) && at.value !== '';
     if (typing) return;
-    const node = liveArticle() && liveArticle().querySelector('.seg.tool[data-id="' + CSS.escape(id) + '"] .tool-question [data-field]');
-    if (node && !node.disabled) node.focus();
-  }
-
-  // Focus goes to a new call's Approve, unless the reader is typing somewhere.
-  function focusApproval(id) {
-    const at = document.activeElement;
-    const typing = at && (at.tagName === 'TEXTAREA' || at.tagName === 'INPUT' || at.isContentEditable) && at.value !== '';
-    if (typing) return;
-    const node = liveArticle() && liveArticle().querySelector('.seg.tool[data-id="' + CSS.escape(id) + '"] .tool-approval button[data-action="approve"]');
+    const call = article.querySelector('.seg.tool[data-id="' + CSS.escape(id) + '"]');
+    const node = call && (call.querySelector('.tool-question:not([hidden]) [data-field]')
+      || call.querySelector('.tool-approval:not([hidden]) .tool-approval-actions:not([hidden]) button[data-action="approve"]'));
     if (node && !node.disabled) node.focus();
   }
 
@@ -895,6 +890,8 @@
     page.renders++;
     const article = current === live.conv ? liveArticle() : null;
     if (article) updateTurn(article, live.turn, live.conv.messages.indexOf(live.turn), false);
+    if (article && live.focusCall) focusWaiting(article, live.focusCall);
+    live.focusCall = null;
     showFigures(measure(live));
     updateTitle();
     saveLive();
@@ -1072,8 +1069,7 @@
       if (!s.approval) s.approval = { state: 'pending' };
       contentArrived();
       setState('approval'); // the answer waits on the reader, not on the model
-      const id = data.id;
-      requestAnimationFrame(() => requestAnimationFrame(() => focusApproval(id))); // after the render
+      live.focusCall = data.id; // by the render that draws the buttons
       els.announcer.textContent = (data.name || 'A tool') + ' waits for your approval.';
     },
     tool_approval_decided(data) {
@@ -1093,8 +1089,7 @@
       s.status = 'question';
       contentArrived();
       setState('question');
-      const id = data.id;
-      requestAnimationFrame(() => requestAnimationFrame(() => focusQuestion(id)));
+      live.focusCall = data.id; // by the render that draws the fields
       els.announcer.textContent = (data.name || 'A tool') + ' asks: ' + String(data.message).slice(0, 300);
     },
     tool_done(data) {
