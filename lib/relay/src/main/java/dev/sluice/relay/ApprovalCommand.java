@@ -25,9 +25,16 @@ final class ApprovalCommand {
     /** What the stored events say of a call, and the key of its once-only gate. */
     record Known(Relay.Approval approval, String gate) {}
 
-    /** {@return the command carrying a decision, or an answer when {@code content} is not null} */
+    /**
+     * {@return the command carrying a decision, or an answer when {@code content} is not null; with
+     * {@code question} not 0, for the question that event asked only}
+     */
     static String encode(
-            String callId, boolean approved, @Nullable String reason, @Nullable Map<String, Object> content) {
+            String callId,
+            boolean approved,
+            @Nullable String reason,
+            @Nullable Map<String, Object> content,
+            long question) {
         StringBuilder sb = new StringBuilder(PREFIX)
                 .append("{\"call\":")
                 .append(Json.string(callId))
@@ -39,6 +46,7 @@ final class ApprovalCommand {
             sb.append(",\"content\":");
             JsonText.write(content, sb);
         }
+        if (question != 0) sb.append(",\"question\":").append(question);
         return sb.append('}').toString();
     }
 
@@ -49,7 +57,8 @@ final class ApprovalCommand {
         if (m == null || !(m.get("call") instanceof String call) || !(m.get("approved") instanceof Boolean approved))
             return;
         Map<String, Object> content = m.get("content") instanceof Map<?, ?> c ? (Map<String, Object>) c : null;
-        stream.decide(call, approved, m.get("reason") instanceof String r ? r : null, content);
+        long question = m.get("question") instanceof Number n ? n.longValue() : 0;
+        stream.decide(call, approved, m.get("reason") instanceof String r ? r : null, content, question);
     }
 
     /** {@return the gate key of the question a call's tool asked in the event of that id} */
@@ -62,9 +71,13 @@ final class ApprovalCommand {
      * stream announced no such call, {@link Relay.Approval#ALREADY_DECIDED} when it was decided or
      * the stream ended, {@link Relay.Approval#DECIDED} when it waits (to be decided now): for an
      * approval, until its decision; for a tool's question ({@code tool_input}), until the call's
-     * tool ends (an answer given meanwhile is refused by the gate, and by the running node)}
+     * tool ends (an answer given meanwhile is refused by the gate, and by the running node). With
+     * {@code question} not 0 (the id of a {@code tool_input} event), of that question:
+     * {@link Relay.Approval#NO_SUCH_CALL} when that event is no question of the call's,
+     * {@link Relay.Approval#ALREADY_DECIDED} when the call asked again since}
      */
-    static Known stored(RelayStore store, String streamId, String callId) {
+    static Known stored(RelayStore store, String streamId, String callId, long question) {
+        boolean asked = question == 0;
         boolean announced = false;
         boolean waiting = false;
         String gate = callId;
@@ -94,21 +107,25 @@ final class ApprovalCommand {
                         announced = true;
                         waiting = true;
                         gate = questionGate(callId, s.id());
+                        if (s.id() == question) asked = true;
                     }
                     case RelayEvent.ToolDone d when d.id().equals(callId) -> waiting = false;
                     case RelayEvent.ToolFailed f when f.id().equals(callId) -> waiting = false;
                     case RelayEvent e
                     when e.terminal() -> {
                         return new Known(
-                                announced ? Relay.Approval.ALREADY_DECIDED : Relay.Approval.NO_SUCH_CALL, gate);
+                                announced && asked ? Relay.Approval.ALREADY_DECIDED : Relay.Approval.NO_SUCH_CALL,
+                                gate);
                     }
                     default -> {}
                 }
             }
             if (events.size() < BATCH) {
-                Relay.Approval a = !announced
+                Relay.Approval a = !announced || !asked
                         ? Relay.Approval.NO_SUCH_CALL
-                        : waiting ? Relay.Approval.DECIDED : Relay.Approval.ALREADY_DECIDED;
+                        : waiting && (question == 0 || gate.equals(questionGate(callId, question)))
+                                ? Relay.Approval.DECIDED
+                                : Relay.Approval.ALREADY_DECIDED;
                 return new Known(a, gate);
             }
         }

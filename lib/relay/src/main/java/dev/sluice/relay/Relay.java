@@ -484,7 +484,7 @@ public final class Relay implements AutoCloseable {
      *     not this node's and the shared store cannot be reached
      */
     public Approval approve(String streamId, String callId, boolean approved, @Nullable String reason) {
-        return decide(streamId, callId, approved, reason, null);
+        return decide(streamId, callId, approved, reason, null, 0);
     }
 
     /**
@@ -505,7 +505,33 @@ public final class Relay implements AutoCloseable {
      *     not this node's and the shared store cannot be reached
      */
     public Approval answer(String streamId, String callId, Map<String, Object> content) {
-        return decide(streamId, callId, true, null, Map.copyOf(Objects.requireNonNull(content, "content")));
+        return decide(streamId, callId, true, null, Map.copyOf(Objects.requireNonNull(content, "content")), 0);
+    }
+
+    /**
+     * Answers, or declines, one question a running tool asked: the one of the {@code tool_input}
+     * event of id {@code question}, and only while it is the call's open question (not answered,
+     * not asked again since, its tool not ended). What a frontend protocol's answer uses, as the
+     * client names the question it saw ({@link dev.sluice.relay.protocol.ToolInputResponse}). With a
+     * shared store the stream may run on another node, as for {@link #answer(String, String, Map)}.
+     *
+     * @param streamId the stream's id
+     * @param callId the tool call's id, as the {@code tool_input} event names it
+     * @param question the id of the {@code tool_input} event that asked the question
+     * @param content the answer, as for {@link #answer(String, String, Map)}; null declines the
+     *     question
+     * @return what happened: {@link Approval#DECIDED} when the question waited and is now answered
+     *     (or declined); {@link Approval#NO_SUCH_CALL} when that event is no question of that call;
+     *     {@link Approval#ALREADY_DECIDED} when it was answered already, the call asked again
+     *     since, or the tool or stream ended
+     * @throws NullPointerException if streamId or callId is null
+     * @throws IllegalArgumentException if question is not positive
+     * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
+     *     not this node's and the shared store cannot be reached
+     */
+    public Approval answer(String streamId, String callId, long question, @Nullable Map<String, Object> content) {
+        if (question <= 0) throw new IllegalArgumentException("question must be a tool_input event's id: " + question);
+        return decide(streamId, callId, content != null, null, content == null ? null : Map.copyOf(content), question);
     }
 
     private Approval decide(
@@ -513,17 +539,18 @@ public final class Relay implements AutoCloseable {
             String callId,
             boolean approved,
             @Nullable String reason,
-            @Nullable Map<String, Object> content) {
+            @Nullable Map<String, Object> content,
+            long question) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(callId, "callId");
         RelayedStream stream = streams.get(streamId);
-        if (stream != null && !stream.replica) return stream.approve(callId, approved, reason, content);
+        if (stream != null && !stream.replica) return stream.approve(callId, approved, reason, content, question);
         if (!store.shared() || !store.exists(streamId)) return Approval.NO_SUCH_STREAM;
-        ApprovalCommand.Known known = ApprovalCommand.stored(store, streamId, callId);
+        ApprovalCommand.Known known = ApprovalCommand.stored(store, streamId, callId, question);
         if (known.approval() != Approval.DECIDED) return known.approval();
         if (!ApprovalCommand.firstDecision(store, streamId, known.gate(), settings.storeTtl(false)))
             return Approval.ALREADY_DECIDED;
-        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason, content))
+        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason, content, question))
                 ? Approval.DECIDED
                 : Approval.NO_SUCH_STREAM;
     }

@@ -50,6 +50,7 @@ final class RelayedStream {
     private final Map<String, Long> questions =
             new HashMap<>(); // tool call id -> id of its last tool_input event (0 once its tool ended), of the calls
     // whose tool asked a person
+    private final Map<Long, String> asked = new HashMap<>(); // id of each tool_input event -> its call's id
 
     RelayedStream(
             RelaySettings settings,
@@ -338,7 +339,10 @@ final class RelayedStream {
         switch (e) {
             case RelayEvent.ToolApproval a -> approvals.putIfAbsent(a.id(), false);
             case RelayEvent.ToolApprovalDecided d -> approvals.put(d.id(), true);
-            case RelayEvent.ToolInput q -> questions.put(q.id(), buffer.lastId());
+            case RelayEvent.ToolInput q -> {
+                questions.put(q.id(), buffer.lastId());
+                asked.put(buffer.lastId(), q.id());
+            }
             case RelayEvent.ToolDone d -> questions.replace(d.id(), 0L);
             case RelayEvent.ToolFailed f -> questions.replace(f.id(), 0L);
             default -> {}
@@ -348,27 +352,35 @@ final class RelayedStream {
     /**
      * {@link Relay#approve} of a stream this node runs (and {@link Relay#answer} with
      * {@code content}): a call waiting for approval is decided; a call whose tool asks a question
-     * gets the answer, or is declined. Takes the lock; calls the store when it is shared.
+     * gets the answer, or is declined. With {@code question} (the id of a {@code tool_input} event;
+     * 0 for whichever the call asks now), only while that question is the call's open one. Takes
+     * the lock; calls the store when it is shared.
      */
     Relay.Approval approve(
-            String callId, boolean approved, @Nullable String reason, @Nullable Map<String, Object> content) {
+            String callId,
+            boolean approved,
+            @Nullable String reason,
+            @Nullable Map<String, Object> content,
+            long question) {
         String gate;
         lock.lock();
         try {
             Boolean decided = approvals.get(callId);
-            Long question = questions.get(callId);
-            boolean approval = decided != null && !decided;
-            if (!approval && (question == null || question == 0)) {
-                return decided == null && question == null
-                        ? Relay.Approval.NO_SUCH_CALL
-                        : Relay.Approval.ALREADY_DECIDED;
+            Long open = questions.get(callId);
+            if (question != 0) {
+                if (!callId.equals(asked.get(question))) return Relay.Approval.NO_SUCH_CALL;
+                if (open == null || open != question) return Relay.Approval.ALREADY_DECIDED; // answered, or asked anew
+            }
+            boolean approval = question == 0 && decided != null && !decided;
+            if (!approval && (open == null || open == 0)) {
+                return decided == null && open == null ? Relay.Approval.NO_SUCH_CALL : Relay.Approval.ALREADY_DECIDED;
             }
             if (buffer.ended()
                     || buffer.cancelRequested()
                     || Objects.requireNonNull(pump, "a stream this node runs has its pump")
                                     .source()
                             == null) return Relay.Approval.ALREADY_DECIDED;
-            gate = question != null && !approval ? ApprovalCommand.questionGate(callId, question) : callId;
+            gate = open != null && !approval ? ApprovalCommand.questionGate(callId, open) : callId;
         } finally {
             lock.unlock();
         }
@@ -376,17 +388,26 @@ final class RelayedStream {
                 && !ApprovalCommand.firstDecision(settings.store(), id, gate, settings.storeTtl(false))) {
             return Relay.Approval.ALREADY_DECIDED;
         }
-        return decide(callId, approved, reason, content) ? Relay.Approval.DECIDED : Relay.Approval.ALREADY_DECIDED;
+        return decide(callId, approved, reason, content, question)
+                ? Relay.Approval.DECIDED
+                : Relay.Approval.ALREADY_DECIDED;
     }
 
     /**
-     * Hands a decision, or an answer ({@code content} not null), to the source. {@return whether
-     * the call waited and is now decided} Takes the lock.
+     * Hands a decision, or an answer ({@code content} not null), to the source; with
+     * {@code question} not 0, only while the call's open question is the one that event asked.
+     * {@return whether the call waited and is now decided} Takes the lock.
      */
-    boolean decide(String callId, boolean approved, @Nullable String reason, @Nullable Map<String, Object> content) {
+    boolean decide(
+            String callId,
+            boolean approved,
+            @Nullable String reason,
+            @Nullable Map<String, Object> content,
+            long question) {
         RelaySource src;
         lock.lock();
         try {
+            if (question != 0 && !Long.valueOf(question).equals(questions.get(callId))) return false;
             src = pump == null ? null : pump.source();
         } finally {
             lock.unlock();

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server's progress steps reaches the client, then its result and the model's answer; a denied call
  * never reaches the server (over stdio every byte sent to it is logged, over HTTP every POST it
  * received). The server's {@code simulate-research-query}, a task (MCP Tasks), goes through the same
- * clients ({@code mcp-task.mjs}): each stage's status reaches them in order, once, before the report.
+ * clients ({@code mcp-task.mjs}): each stage's status reaches them in order, once, before the report;
+ * asked an ambiguous query, its question reaches each client, whose answer goes back to the server.
  * One serve per transport for the class; screenshots under {@code target/screenshots/}.
  */
 class ServeMcpEverythingTest {
@@ -49,6 +50,12 @@ class ServeMcpEverythingTest {
 
     private static long postsBeforeScript;
     private static final String RESEARCH = "call simulate-research-query with {\"topic\": \"rivers\"}";
+    /** A research query the server asks about: which "python"? */
+    private static final String AMBIGUOUS =
+            "call simulate-research-query with {\"topic\": \"python\", \"ambiguous\": true}";
+    /** What the clients answer. */
+    private static final String SNAKE = "{\"interpretation\":\"snake\"}";
+
     private static final List<String> STAGES =
             List.of("Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report...");
     private static final Map<String, NodeClients.Run> taskRuns = new HashMap<>();
@@ -78,7 +85,7 @@ class ServeMcpEverythingTest {
         // after the approvals' counts: the research task is a tools/call (and its polls) of its own
         for (String transport : List.of("stdio", "http")) {
             NodeClients.Run run = NodeClients.run(
-                    "mcp-task.mjs", 90, serves.get(transport).uri().toString(), RESEARCH);
+                    "mcp-task.mjs", 120, serves.get(transport).uri().toString(), RESEARCH, AMBIGUOUS, SNAKE);
             taskRuns.put(transport, run);
             taskCases.put(transport, run.cases());
         }
@@ -166,6 +173,82 @@ class ServeMcpEverythingTest {
                 .orElseThrow(() -> new AssertionError(events.toString()));
         assertTrue(((String) result.get("content")).startsWith("# Research Report: rivers"), result.toString());
         assertEquals("RUN_FINISHED", events.getLast().get("type"));
+    }
+
+    /** {@return the oneOf constants of the question's interpretation field} */
+    private static List<Object> choices(Map<?, ?> schema) {
+        Map<?, ?> field = (Map<?, ?>) ((Map<?, ?>) schema.get("properties")).get("interpretation");
+        return ((List<?>) field.get("oneOf"))
+                .stream().<Object>map(o -> ((Map<?, ?>) o).get("const")).toList();
+    }
+
+    /**
+     * The task's question through the AI SDK: the response ends at its data part (the server's
+     * question, the choices, the question's id), the tool waiting; the application puts the answer
+     * into that part and sends the chat on, and the same assistant message goes on to the report the
+     * answer made.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void ui_mcpTaskAsksAQuestion_theResponseEndsAtItsPart_theAnswerInThePartGoesBack_theReportIsTheAnswers(
+            String transport) {
+        Map<?, ?> c = task(transport, "ui-question");
+        assertNull(c.get("error"), c.toString());
+        assertEquals("ready", c.get("statusPaused"));
+        List<?> paused = (List<?>) ((Map<?, ?>) ((List<?>) c.get("paused")).getLast()).get("parts");
+        Map<?, ?> question =
+                (Map<?, ?>) ofType(paused, "data-tool-input").getFirst().get("data");
+        assertEquals("simulate-research-query", question.get("toolName"));
+        assertTrue(
+                ((String) question.get("message")).startsWith("The research query \"python\" could have"),
+                question.toString());
+        assertEquals(List.of("programming", "snake", "comedy"), choices((Map<?, ?>) question.get("schema")));
+        assertTrue(String.valueOf(question.get("questionId")).startsWith("input-"), question.toString());
+        assertEquals(
+                "input-available",
+                ofType(paused, "tool-simulate-research-query").getFirst().get("state"),
+                "the tool waits: " + paused);
+        assertEquals(2, ((List<?>) c.get("posted")).size(), "the answer went in a second request");
+        Map<?, ?> call = ofType(parts(c), "tool-simulate-research-query").getFirst();
+        assertEquals("output-available", call.get("state"), parts(c).toString());
+        assertTrue(((String) call.get("output")).startsWith("# Research Report: python (snake)"), call.toString());
+        assertEquals(2, ((List<?>) c.get("messages")).size(), "the user's and one assistant message, continued");
+    }
+
+    /**
+     * The task's question through AG-UI: the run ends with its interrupt (reason {@code tool_input},
+     * the server's question, the answer's schema), and the next run's resume answers it: the rest of
+     * the stream, the report the answer made.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void agUi_mcpTaskAsksAQuestion_theRunEndsWithItsInterrupt_theResumeAnswersIt_theReportIsTheAnswers(
+            String transport) {
+        Map<?, ?> c = task(transport, "ag-ui-question");
+        Map<?, ?> first = (Map<?, ?>) c.get("first");
+        assertNull(first.get("error"), c.toString());
+        Map<?, ?> finished = (Map<?, ?>) ((List<?>) first.get("events")).getLast();
+        Map<?, ?> outcome = (Map<?, ?>) finished.get("outcome");
+        assertEquals("interrupt", outcome.get("type"), finished.toString());
+        Map<?, ?> interrupt = (Map<?, ?>) ((List<?>) outcome.get("interrupts")).getFirst();
+        assertEquals("tool_input", interrupt.get("reason"));
+        assertTrue(
+                ((String) interrupt.get("message")).startsWith("The research query \"python\""), interrupt.toString());
+        assertEquals(List.of("programming", "snake", "comedy"), choices((Map<?, ?>) interrupt.get("responseSchema")));
+        assertEquals(Map.of("toolName", "simulate-research-query"), interrupt.get("metadata"));
+        assertEquals(1, ((List<?>) c.get("pending")).size(), "the agent holds the interrupt");
+        Map<?, ?> second = (Map<?, ?>) c.get("second");
+        assertNull(second.get("error"), second.toString());
+        List<Map<?, ?>> events = ((List<?>) second.get("events"))
+                .stream().<Map<?, ?>>map(e -> (Map<?, ?>) e).toList();
+        assertEquals("RUN_STARTED", events.getFirst().get("type"));
+        Map<?, ?> result = events.stream()
+                .filter(e -> "TOOL_CALL_RESULT".equals(e.get("type")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(events.toString()));
+        assertEquals(interrupt.get("toolCallId"), result.get("toolCallId"));
+        assertTrue(((String) result.get("content")).startsWith("# Research Report: python (snake)"), result.toString());
+        assertEquals(Map.of("type", "success"), events.getLast().get("outcome"));
     }
 
     private static List<?> parts(Map<?, ?> c) {

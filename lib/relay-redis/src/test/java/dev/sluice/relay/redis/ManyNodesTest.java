@@ -433,6 +433,52 @@ class ManyNodesTest {
         src.end();
     }
 
+    /**
+     * A frontend protocol's answer names its question (the tool_input event's id): on either node,
+     * an answer to a question the call has asked again since is refused, one to an event that asked
+     * nothing is no question, and a question declined so is declined.
+     */
+    @Test
+    void answerOfOneQuestion_onEitherNode_onlyWhileItIsTheCallsOpenQuestion() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String id = start(a);
+        await().until(() -> sources.size() == 1);
+        ScriptedSource src = sources.getFirst();
+        Follower onA = Follower.follow(a.subscribe(id, null));
+        src.delta("Let me look. ");
+        src.question("call_1", "research", "Which file?");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 2);
+        long first = onA.lastId();
+        src.question("call_1", "research", "Which file, really?"); // asked again before anyone answered
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 3);
+        long second = onA.lastId();
+
+        for (Relay node : List.of(a, b)) {
+            assertEquals(
+                    Relay.Approval.ALREADY_DECIDED,
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(
+                                    () -> node.answer(id, "call_1", first, Map.of("path", "x")),
+                                    r -> r != Relay.Approval.NO_SUCH_CALL), // b: once the store has the question
+                    "the call asked again since");
+            assertEquals(
+                    Relay.Approval.NO_SUCH_CALL,
+                    node.answer(id, "call_1", first - 1, Map.of("path", "x")),
+                    "the delta asked nothing");
+            assertEquals(Relay.Approval.NO_SUCH_CALL, node.answer(id, "call_2", second, Map.of("path", "x")));
+        }
+        assertEquals(Map.of(), src.decisions);
+        assertEquals(
+                Relay.Approval.DECIDED,
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> b.answer(id, "call_1", second, null), r -> r != Relay.Approval.NO_SUCH_CALL));
+        await().atMost(Duration.ofSeconds(1)).until(() -> src.decisions.containsKey("call_1"));
+        assertEquals("false null", src.decisions.get("call_1"), "declined");
+        assertEquals(Relay.Approval.ALREADY_DECIDED, a.answer(id, "call_1", second, Map.of("path", "y")));
+        src.end();
+    }
+
     @Test
     void upstreamErrorWithTheKeyAsTypeAndAddressesInItsMessage_redisHoldsNeither() {
         String key = "sk-live-9f8e7d6c5b4a3210SECRET";

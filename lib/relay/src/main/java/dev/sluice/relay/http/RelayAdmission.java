@@ -7,6 +7,7 @@ import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
+import dev.sluice.relay.protocol.ToolInputResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -531,12 +532,6 @@ public final class RelayAdmission {
     /** The longest reason a decision may carry, in characters. */
     static final int MAX_REASON_CHARS = 2000;
 
-    /** The most fields an answer to a tool's question may carry. */
-    static final int MAX_ANSWER_FIELDS = 32;
-
-    /** The longest text one field of an answer may carry, in characters. */
-    static final int MAX_ANSWER_CHARS = 4000;
-
     /**
      * {@code POST /api/streams/ID/approvals/CALL} (or a WebSocket {@code approval} frame): decides
      * a tool call that waits for approval, as {@link Relay#approve}, or answers a running tool's
@@ -573,7 +568,14 @@ public final class RelayAdmission {
                     "invalid_request",
                     "\"reason\" must be a string of at most " + MAX_REASON_CHARS + " characters");
         }
-        Map<String, Object> content = decision.containsKey("content") ? answer(decision.get("content")) : null;
+        Map<String, Object> content = null;
+        if (decision.containsKey("content")) {
+            try {
+                content = ToolInputResponse.content(decision.get("content"), "\"content\"");
+            } catch (RelayException e) {
+                throw HttpRefusals.of(e);
+            }
+        }
         if (content != null && !approved) {
             throw HttpRefusals.of(
                     400,
@@ -611,37 +613,6 @@ public final class RelayAdmission {
                                 + "\" was decided or answered already, or its tool or stream has ended;"
                                 + " its stream's events say how");
         }
-    }
-
-    /**
-     * {@return an answer's content, checked: an object of at most {@value #MAX_ANSWER_FIELDS}
-     * fields, each a string of at most {@value #MAX_ANSWER_CHARS} characters, a number, a boolean
-     * or a list of such strings}
-     */
-    private static Map<String, Object> answer(@Nullable Object content) {
-        String shape = "\"content\" must be an object of at most " + MAX_ANSWER_FIELDS
-                + " fields, each a string (at most " + MAX_ANSWER_CHARS
-                + " characters), a number, a boolean or a list of strings";
-        if (!(content instanceof Map<?, ?> fields) || fields.size() > MAX_ANSWER_FIELDS)
-            throw HttpRefusals.of(400, "invalid_request", shape);
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : fields.entrySet()) {
-            Object v = e.getValue();
-            boolean fits = v instanceof String t
-                    ? t.length() <= MAX_ANSWER_CHARS
-                    : v instanceof Number
-                            || v instanceof Boolean
-                            || (v instanceof List<?> list
-                                    && list.size() <= 64
-                                    && list.stream()
-                                            .allMatch(i ->
-                                                    i instanceof String text && text.length() <= MAX_ANSWER_CHARS));
-            if (!fits || !(e.getKey() instanceof String name) || name.length() > 128)
-                throw HttpRefusals.of(
-                        400, "invalid_request", shape + "; \"" + shorten(String.valueOf(e.getKey())) + "\" is not");
-            out.put(name, v instanceof List<?> list ? List.copyOf(list) : v);
-        }
-        return out;
     }
 
     private RelayException tooLarge() {
