@@ -106,6 +106,7 @@ final class ServeCommand implements Command {
             "--mcp",
             "--approve",
             "--tool-timeout",
+            "--approval-timeout",
             "--mcp-env",
             "--max-tool-result");
     private final Map<String, String> env;
@@ -181,6 +182,10 @@ final class ServeCommand implements Command {
                   --tool-timeout S    seconds a tool call may go without progress before it fails and the
                                       model reads so (default none; an MCP server's call still stops
                                       after 60 s without progress, or 10 minutes in all)
+                  --approval-timeout S seconds a call waits for the page's approval, or a tool's question
+                                      (an MCP server's, an MCP task's) for the page's answer, before the
+                                      call is not run or the question is unanswered and its task
+                                      cancelled (default 600)
                 Who may call (docs/serve.md):
                   --token T           require 'Authorization: Bearer T' on the API; the page is opened once at
                                       /?token=T, which sets a cookie (also $%s; at least 16 characters). Bound to
@@ -335,6 +340,7 @@ final class ServeCommand implements Command {
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
         if (mcpSpecs.isEmpty()) policy(approve, McpServers.NONE); // an MCP server's tool names are known once it runs
         Duration toolTimeout = parsed.getSeconds("--tool-timeout");
+        Duration approvalTimeout = parsed.getSeconds("--approval-timeout");
         checkAddresses(parsed);
         ListenAddress listen = new ListenAddress(host, port);
         listen.checkFree(); // after every flag, before the fake server, the clients or the store start
@@ -411,7 +417,8 @@ final class ServeCommand implements Command {
                 ChatProvider provider = effort == null ? client : ChatProvider.withEffort(client, effort);
                 byName.put(name, provider);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
-                Relay.SourceFactory source = toolRunner(provider, mcp, policy, toolTimeout, maxToolResult);
+                Relay.SourceFactory source =
+                        toolRunner(provider, mcp, policy, toolTimeout, approvalTimeout, maxToolResult);
                 java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains =
                         name.equals(defaultProvider) && !fallbacks.isEmpty()
                                 ? Fallbacks.perModel(
@@ -429,6 +436,7 @@ final class ServeCommand implements Command {
                                     tools,
                                     policy,
                                     toolTimeout,
+                                    approvalTimeout,
                                     maxToolResult)
                             .open(request, controller);
                 }
@@ -446,7 +454,10 @@ final class ServeCommand implements Command {
                         r.rest(),
                         hedging,
                         q -> Objects.requireNonNull(byName.get(q.id()), "every provider a route names has a client"));
-                relay.source(r.alias(), r.first().model(), toolRunner(chain, mcp, policy, toolTimeout, maxToolResult));
+                relay.source(
+                        r.alias(),
+                        r.first().model(),
+                        toolRunner(chain, mcp, policy, toolTimeout, approvalTimeout, maxToolResult));
                 routeChains.put(r.alias(), chain);
             }
             if (heartbeat != null) relay.heartbeat(heartbeat);
@@ -518,19 +529,22 @@ final class ServeCommand implements Command {
     /**
      * {@return each stream's prompt run through the tool runner with the demo tools and the MCP
      * servers' tools, from this provider, the calls the policy selects waiting for approval, each
-     * call failed after {@code toolTimeout} without progress (null: no such bound)}
+     * call failed after {@code toolTimeout} without progress (null: no such bound), approvals and
+     * tools' questions waiting at most {@code approvalTimeout} (null: the runner's default)}
      */
     private static Relay.SourceFactory toolRunner(
             ChatProvider provider,
             McpServers mcp,
             ApprovalPolicy policy,
             @Nullable Duration toolTimeout,
+            @Nullable Duration approvalTimeout,
             int maxToolResult) {
         ToolRunner.Builder b = ToolRunner.builder(provider)
                 .maxTurns(MAX_TURNS)
                 .approval(policy)
                 .maxResultChars(maxToolResult);
         if (toolTimeout != null) b.toolTimeout(toolTimeout);
+        if (approvalTimeout != null) b.approvalTimeout(approvalTimeout);
         DEMO_TOOLS.forEach(b::tool);
         mcp.tools().forEach(b::tool);
         return RelaySource.toolRunner(b.build());

@@ -308,24 +308,142 @@ class ServeMcpTest {
         }
     }
 
+    private static final String AMBIGUOUS =
+            "{\"prompt\":\"call simulate-research-query with {\\\"topic\\\": \\\"python\\\","
+                    + " \\\"ambiguous\\\": true}\"}";
+
+    /** {@return the data of the first event of this type in the lines read so far, once there is one} */
+    private static String dataOf(List<String> lines, String type, RunningServe serve) {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertTrue(lines.contains("event: " + type), lines + "\n" + serve.err()));
+        int at = lines.indexOf("event: " + type);
+        return await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> lines.subList(at, lines.size()).stream()
+                                .filter(l -> l.startsWith("data: "))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private static HttpResponse<String> answer(
+            HttpClient http, URI base, String stream, String call, String json, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/streams/" + stream + "/approvals/" + call))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) b.headers(headers);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@return the lines of the stream this body starts, read on a thread of their own as they come; {@code ids[0]} the stream's id} */
+    private static List<String> follow(HttpClient http, URI base, String json, String[] ids) throws Exception {
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(base.resolve("/api/streams"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        ids[0] = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                http.send(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofLines())
+                        .body()
+                        .forEach(lines::add);
+            } catch (Exception e) {
+                lines.add("! " + e);
+            }
+        });
+        return lines;
+    }
+
+    /**
+     * server-everything's research task asks which "python" is meant: the question (its message,
+     * its choices) is a {@code tool_input} event, its task id nowhere; the answer POSTed to the
+     * approval route goes back to the server (refused from a foreign origin, malformed, or twice),
+     * and the task's report is the answer's.
+     */
     @Test
-    void serve_mcpTaskAsksAQuestion_theTaskIsCancelledAndTheModelReadsWhy() throws Exception {
+    void serve_mcpTaskAsksAQuestion_theStreamCarriesIt_thePostedAnswerReachesTheServerAndTheTaskCompletes()
+            throws Exception {
         Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
         RunningServe serve =
                 RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log));
         HttpClient http = HttpClient.newHttpClient();
         try {
-            String body = streamed(
+            URI base = serve.uri();
+            String[] ids = new String[1];
+            List<String> lines = follow(http, base, AMBIGUOUS, ids);
+            String question = dataOf(lines, "tool_input", serve);
+            assertTrue(question.contains("\"name\":\"simulate-research-query\""), question);
+            assertTrue(question.contains("could have multiple interpretations"), question);
+            for (String choice : List.of("programming", "snake", "comedy"))
+                assertTrue(question.contains("\\\"const\\\":\\\"" + choice + "\\\""), choice + " in " + question);
+            String call = question.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            String requests = Files.readString(log, StandardCharsets.UTF_8);
+            java.util.regex.Matcher task =
+                    java.util.regex.Pattern.compile("\"taskId\":\"([^\"]+)\"").matcher(requests);
+            assertTrue(task.find(), requests);
+            assertFalse(String.join("\n", lines).contains(task.group(1)), "the task's id is not in the stream");
+
+            HttpResponse<String> foreign = answer(
                     http,
-                    serve.uri(),
-                    "{\"prompt\":\"call simulate-research-query with {\\\"topic\\\": \\\"python\\\","
-                            + " \\\"ambiguous\\\": true}\"}",
-                    60);
-            assertTrue(body.contains("event: tool_failed"), body + "\n" + serve.err());
-            assertTrue(body.contains("the relay does not put a tool's questions to the page"), body);
+                    base,
+                    ids[0],
+                    call,
+                    "{\"approved\":true,\"content\":{\"interpretation\":\"comedy\"}}",
+                    "Origin",
+                    "https://elsewhere.example");
+            assertEquals(403, foreign.statusCode(), foreign.body());
+            HttpResponse<String> malformed =
+                    answer(http, base, ids[0], call, "{\"approved\":true,\"content\":{\"interpretation\":{}}}");
+            assertEquals(400, malformed.statusCode(), malformed.body());
+            assertTrue(malformed.body().contains("\"content\\\" must be an object"), malformed.body());
+            HttpResponse<String> answered =
+                    answer(http, base, ids[0], call, "{\"approved\":true,\"content\":{\"interpretation\":\"snake\"}}");
+            assertEquals(200, answered.statusCode(), answered.body());
+            HttpResponse<String> again =
+                    answer(http, base, ids[0], call, "{\"approved\":true,\"content\":{\"interpretation\":\"comedy\"}}");
+            assertEquals(409, again.statusCode(), again.body());
+
+            String done = dataOf(lines, "tool_done", serve);
+            assertTrue(done.contains("# Research Report: python (snake)"), done);
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("event: done"));
+            String sent = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(sent.contains("\"action\":\"accept\""), sent);
+            assertTrue(sent.contains("\"interpretation\":\"snake\""), sent);
+            assertFalse(sent.contains("\"tasks/cancel\""), sent);
+        } finally {
+            http.shutdownNow();
+            serve.close();
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** A question no one answers within --approval-timeout: the elicitation is answered cancel, the task cancelled, the model told. */
+    @Test
+    void serve_mcpTaskQuestionUnansweredPastTheApprovalTimeout_theTaskIsCancelledAndTheModelReadsWhy()
+            throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        RunningServe serve = RunningServe.start(
+                Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"),
+                "--mcp",
+                Everything.stdioLogging(log),
+                "--approval-timeout",
+                "1.5");
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            String body = streamed(http, serve.uri(), AMBIGUOUS, 60);
+            assertTrue(body.contains("event: tool_input"), body + "\n" + serve.err());
+            assertTrue(body.contains("event: tool_failed"), body);
+            assertTrue(body.contains("no one answered within 1.5 second"), body);
             assertTrue(body.contains("its task was cancelled"), body);
             assertTrue(body.contains("event: done"), body);
-            assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("\"tasks/cancel\""));
+            String sent = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(sent.contains("\"action\":\"cancel\""), sent);
+            assertTrue(sent.contains("\"tasks/cancel\""), sent);
         } finally {
             http.shutdownNow();
             serve.close();

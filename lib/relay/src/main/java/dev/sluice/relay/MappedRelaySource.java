@@ -4,10 +4,12 @@ import dev.sluice.SluiceException;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.ToolApprovals;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.internal.low.json.text.JsonText;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -89,25 +91,13 @@ final class MappedRelaySource<E> implements RelaySource {
 
     /**
      * {@return a tool runner's run as relay events: the turns' events, and the tools' between them}
-     * {@link #approve} decides its calls that wait for approval through {@code approvals}, the run's.
+     * {@link #approve} decides its calls that wait for approval, and {@link #answer} answers its
+     * tools' questions, through {@code approvals}, the run's.
      */
     static MappedRelaySource<AgentEvent> toolRun(
             String provider, String model, EventStream<AgentEvent> run, ToolApprovals approvals) {
-        return new MappedRelaySource<>(
-                provider,
-                model,
-                run,
-                (event, chunks, out) -> {
-                    // a tool's question (an MCP server's elicitation or task input) has no way to the page yet: the
-                    // tool is told at once, and an MCP task that asked is cancelled, the model reading why
-                    if (event instanceof AgentEvent.InputRequested q) approvals.unanswered(q.id(), UNANSWERED);
-                    else mapToolRun(event, chunks, out);
-                },
-                approvals);
+        return new MappedRelaySource<>(provider, model, run, MappedRelaySource::mapToolRun, approvals);
     }
-
-    /** Why a tool's question is not answered in a relayed run, as the model reads it. */
-    static final String UNANSWERED = "the relay does not put a tool's questions to the page";
 
     private static void mapToolRun(AgentEvent event, ChunkEvents chunks, ArrayDeque<RelayEvent> out) {
         switch (event) {
@@ -124,6 +114,12 @@ final class MappedRelaySource<E> implements RelaySource {
             case AgentEvent.ApprovalDecided d ->
                 out.add(new RelayEvent.ToolApprovalDecided(
                         d.id(), d.approved(), d.reason() == null || d.reason().isEmpty() ? null : d.reason()));
+            case AgentEvent.InputRequested q -> {
+                StringBuilder schema = new StringBuilder();
+                JsonText.write(q.schema(), schema);
+                out.add(new RelayEvent.ToolInput(
+                        q.id(), q.name(), FailureEvents.withoutAddresses(q.message()), schema.toString()));
+            }
             case AgentEvent.ToolCompleted d -> out.add(new RelayEvent.ToolDone(d.id(), d.result()));
             case AgentEvent.ToolFailed f ->
                 out.add(new RelayEvent.ToolFailed(f.id(), FailureEvents.withoutAddresses(f.error())));
@@ -219,6 +215,11 @@ final class MappedRelaySource<E> implements RelaySource {
     // yet
     public boolean approve(String callId, boolean approved, @Nullable String reason) {
         return approvals != null && approvals.decide(callId, approved, reason);
+    }
+
+    @Override
+    public boolean answer(String callId, Map<String, Object> content) {
+        return approvals != null && approvals.answer(callId, content);
     }
 
     @Override

@@ -457,15 +457,20 @@ public final class Relay implements AutoCloseable {
         DECIDED,
         /** No such stream: it never existed, or it ended longer ago than the relay keeps streams. */
         NO_SUCH_STREAM,
-        /** The stream has no call of that id waiting for approval, nor had one. */
+        /** The stream has no call of that id waiting for approval or an answer, nor had one. */
         NO_SUCH_CALL,
-        /** The call was decided already (by a person, or by the runner's timeout), or its stream has ended. */
+        /**
+         * The call was decided already (by a person, or by the runner's timeout), its question
+         * answered already or its tool ended, or its stream has ended.
+         */
         ALREADY_DECIDED
     }
 
     /**
      * Decides a tool call that waits for a person's approval ({@code tool_approval}): approved, it
-     * runs; denied, the model is told so. With a shared store the stream may run on another node:
+     * runs; denied, the model is told so. For a call whose tool asks a question ({@code tool_input}),
+     * false declines the question (the tool is told the person declined) and true answers it with
+     * nothing ({@link #answer} gives the content). With a shared store the stream may run on another node:
      * the decision is sent to it, and of two decisions of the same call on any nodes only the first
      * counts.
      *
@@ -479,16 +484,73 @@ public final class Relay implements AutoCloseable {
      *     not this node's and the shared store cannot be reached
      */
     public Approval approve(String streamId, String callId, boolean approved, @Nullable String reason) {
+        return decide(streamId, callId, approved, reason, null, 0);
+    }
+
+    /**
+     * Answers a running tool's question ({@code tool_input}: an MCP server's elicitation, an MCP
+     * task's {@code input_required}): the tool gets the content and goes on. To decline the
+     * question, {@link #approve} the call with false. With a shared store the stream may run on
+     * another node: the answer is sent to it, and of two answers of the same question on any nodes
+     * only the first counts.
+     *
+     * @param streamId the stream's id
+     * @param callId the tool call's id, as the {@code tool_input} event names it
+     * @param content the answer: an object of the question's fields, in the JSON value model of
+     *     {@link dev.sluice.chat.PartialJson} (strings, numbers, booleans, lists of strings)
+     * @return what happened: {@link Approval#DECIDED} when the question waited and is now answered;
+     *     {@link Approval#ALREADY_DECIDED} when it was answered already, or the tool or stream ended
+     * @throws NullPointerException if an argument is null
+     * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
+     *     not this node's and the shared store cannot be reached
+     */
+    public Approval answer(String streamId, String callId, Map<String, Object> content) {
+        return decide(streamId, callId, true, null, Map.copyOf(Objects.requireNonNull(content, "content")), 0);
+    }
+
+    /**
+     * Answers, or declines, one question a running tool asked: the one of the {@code tool_input}
+     * event of id {@code question}, and only while it is the call's open question (not answered,
+     * not asked again since, its tool not ended). What a frontend protocol's answer uses, as the
+     * client names the question it saw ({@link dev.sluice.relay.protocol.ToolInputResponse}). With a
+     * shared store the stream may run on another node, as for {@link #answer(String, String, Map)}.
+     *
+     * @param streamId the stream's id
+     * @param callId the tool call's id, as the {@code tool_input} event names it
+     * @param question the id of the {@code tool_input} event that asked the question
+     * @param content the answer, as for {@link #answer(String, String, Map)}; null declines the
+     *     question
+     * @return what happened: {@link Approval#DECIDED} when the question waited and is now answered
+     *     (or declined); {@link Approval#NO_SUCH_CALL} when that event is no question of that call;
+     *     {@link Approval#ALREADY_DECIDED} when it was answered already, the call asked again
+     *     since, or the tool or stream ended
+     * @throws NullPointerException if streamId or callId is null
+     * @throws IllegalArgumentException if question is not positive
+     * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
+     *     not this node's and the shared store cannot be reached
+     */
+    public Approval answer(String streamId, String callId, long question, @Nullable Map<String, Object> content) {
+        if (question <= 0) throw new IllegalArgumentException("question must be a tool_input event's id: " + question);
+        return decide(streamId, callId, content != null, null, content == null ? null : Map.copyOf(content), question);
+    }
+
+    private Approval decide(
+            String streamId,
+            String callId,
+            boolean approved,
+            @Nullable String reason,
+            @Nullable Map<String, Object> content,
+            long question) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(callId, "callId");
         RelayedStream stream = streams.get(streamId);
-        if (stream != null && !stream.replica) return stream.approve(callId, approved, reason);
+        if (stream != null && !stream.replica) return stream.approve(callId, approved, reason, content, question);
         if (!store.shared() || !store.exists(streamId)) return Approval.NO_SUCH_STREAM;
-        Approval known = ApprovalCommand.stored(store, streamId, callId);
-        if (known != Approval.DECIDED) return known;
-        if (!ApprovalCommand.firstDecision(store, streamId, callId, settings.storeTtl(false)))
+        ApprovalCommand.Known known = ApprovalCommand.stored(store, streamId, callId, question);
+        if (known.approval() != Approval.DECIDED) return known.approval();
+        if (!ApprovalCommand.firstDecision(store, streamId, known.gate(), settings.storeTtl(false)))
             return Approval.ALREADY_DECIDED;
-        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason))
+        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason, content, question))
                 ? Approval.DECIDED
                 : Approval.NO_SUCH_STREAM;
     }

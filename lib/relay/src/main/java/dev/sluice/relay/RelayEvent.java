@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  *     person's decision ({@link Relay#approve}); arguments its whole JSON text</td><td>{@link ToolApproval}</td></tr>
  * <tr><td>{@code tool_approval_decided}</td><td>{@code {"id","approved","reason"}}, reason null when
  *     none was given</td><td>{@link ToolApprovalDecided}</td></tr>
+ * <tr><td>{@code tool_input}</td><td>{@code {"id","name","message","schema"}}: the call's tool (an MCP
+ *     server's elicitation, an MCP task's {@code input_required}) asks the person {@code message}
+ *     and waits for the answer ({@link Relay#answer}); schema the answer's flat JSON Schema, its
+ *     whole JSON text; both the server's (untrusted)</td><td>{@link ToolInput}</td></tr>
  * <tr><td>{@code tool_done}</td><td>{@code {"id","result"}}</td><td>{@link ToolDone}</td></tr>
  * <tr><td>{@code tool_failed}</td><td>{@code {"id","message"}}</td><td>{@link ToolFailed}</td></tr>
  * <tr><td>{@code object}</td><td>{@code {"json","reset"}}: the next piece of a structured answer's JSON
@@ -59,6 +63,7 @@ public sealed interface RelayEvent
                 RelayEvent.ToolProgress,
                 RelayEvent.ToolApproval,
                 RelayEvent.ToolApprovalDecided,
+                RelayEvent.ToolInput,
                 RelayEvent.ToolDone,
                 RelayEvent.ToolFailed,
                 RelayEvent.ObjectDelta,
@@ -375,6 +380,40 @@ public sealed interface RelayEvent
             if (reason == null) sb.append("null");
             else string(sb, reason);
             return sb.append('}').toString();
+        }
+    }
+
+    /**
+     * A running tool asks the person something and waits for the answer (an MCP server's
+     * elicitation, an MCP task's {@code input_required}); the stream goes on meanwhile (progress
+     * and heartbeats). Answered with {@link Relay#answer} ({@code POST
+     * /api/streams/{stream}/approvals/{call}} with {@code {"approved": true, "content": {...}}}, or a
+     * WebSocket {@code approval} frame with {@code content}) or declined with {@link Relay#approve}
+     * and false. A call may ask more than once; each question is a new event. Unanswered within the
+     * tool runner's approval timeout, the tool is told no one answered (an MCP task is cancelled).
+     *
+     * @param id the tool call's id
+     * @param name the tool's name
+     * @param message the question, for a person to read (the server's: untrusted)
+     * @param schema the answer's flat JSON Schema, its whole JSON text (the server's: untrusted)
+     */
+    record ToolInput(String id, String name, String message, String schema) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public ToolInput {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(schema, "schema");
+        }
+
+        @Override
+        public String type() {
+            return "tool_input";
+        }
+
+        @Override
+        public String data() {
+            return object("id", id, "name", name, "message", message, "schema", schema);
         }
     }
 

@@ -62,6 +62,21 @@ public interface RelaySource extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Answers a running tool's question (one this source announced with
+     * {@link RelayEvent.ToolInput}): the tool gets the content and goes on. Safe from any thread;
+     * throws nothing. The default knows no question. To decline it, {@link #approve} with false.
+     *
+     * @param callId the tool call's id
+     * @param content the answer, an object of the question's fields, in the JSON value model of
+     *     {@link dev.sluice.chat.PartialJson}
+     * @return true if the call was waiting for an answer and now has it; false if it is unknown or
+     *     was answered already
+     */
+    default boolean answer(String callId, java.util.Map<String, Object> content) {
+        return false;
+    }
+
     /** Releases the upstream (cancelling it if it still runs). Idempotent; throws nothing. */
     @Override
     void close();

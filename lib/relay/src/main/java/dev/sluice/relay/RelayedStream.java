@@ -47,6 +47,10 @@ final class RelayedStream {
     private int joining; // a replica's: clients of this node on their way to attach (waiting for it to catch up)
     private final Map<String, Boolean> approvals =
             new HashMap<>(); // tool call id -> decided, of the calls that asked for approval
+    private final Map<String, Long> questions =
+            new HashMap<>(); // tool call id -> id of its last tool_input event (0 once its tool ended), of the calls
+    // whose tool asked a person
+    private final Map<Long, String> asked = new HashMap<>(); // id of each tool_input event -> its call's id
 
     RelayedStream(
             RelaySettings settings,
@@ -330,44 +334,86 @@ final class RelayedStream {
         host.replicas().ended(this); // forgotten now: a client that comes later reads the store afresh
     }
 
-    /** Notes an approval's request or decision as the pump appends it. Holding lock. */
+    /** Notes an approval's request or decision, or a tool's question or end, as the pump appends it. Holding lock. */
     void appended(RelayEvent e) {
-        if (e instanceof RelayEvent.ToolApproval a) approvals.putIfAbsent(a.id(), false);
-        else if (e instanceof RelayEvent.ToolApprovalDecided d) approvals.put(d.id(), true);
+        switch (e) {
+            case RelayEvent.ToolApproval a -> approvals.putIfAbsent(a.id(), false);
+            case RelayEvent.ToolApprovalDecided d -> approvals.put(d.id(), true);
+            case RelayEvent.ToolInput q -> {
+                questions.put(q.id(), buffer.lastId());
+                asked.put(buffer.lastId(), q.id());
+            }
+            case RelayEvent.ToolDone d -> questions.replace(d.id(), 0L);
+            case RelayEvent.ToolFailed f -> questions.replace(f.id(), 0L);
+            default -> {}
+        }
     }
 
-    /** {@link Relay#approve} of a stream this node runs. Takes the lock; calls the store when it is shared. */
-    Relay.Approval approve(String callId, boolean approved, @Nullable String reason) {
+    /**
+     * {@link Relay#approve} of a stream this node runs (and {@link Relay#answer} with
+     * {@code content}): a call waiting for approval is decided; a call whose tool asks a question
+     * gets the answer, or is declined. With {@code question} (the id of a {@code tool_input} event;
+     * 0 for whichever the call asks now), only while that question is the call's open one. Takes
+     * the lock; calls the store when it is shared.
+     */
+    Relay.Approval approve(
+            String callId,
+            boolean approved,
+            @Nullable String reason,
+            @Nullable Map<String, Object> content,
+            long question) {
+        String gate;
         lock.lock();
         try {
             Boolean decided = approvals.get(callId);
-            if (decided == null) return Relay.Approval.NO_SUCH_CALL;
-            if (decided
-                    || buffer.ended()
+            Long open = questions.get(callId);
+            if (question != 0) {
+                if (!callId.equals(asked.get(question))) return Relay.Approval.NO_SUCH_CALL;
+                if (open == null || open != question) return Relay.Approval.ALREADY_DECIDED; // answered, or asked anew
+            }
+            boolean approval = question == 0 && decided != null && !decided;
+            if (!approval && (open == null || open == 0)) {
+                return decided == null && open == null ? Relay.Approval.NO_SUCH_CALL : Relay.Approval.ALREADY_DECIDED;
+            }
+            if (buffer.ended()
                     || buffer.cancelRequested()
                     || Objects.requireNonNull(pump, "a stream this node runs has its pump")
                                     .source()
                             == null) return Relay.Approval.ALREADY_DECIDED;
+            gate = open != null && !approval ? ApprovalCommand.questionGate(callId, open) : callId;
         } finally {
             lock.unlock();
         }
         if (settings.store().shared()
-                && !ApprovalCommand.firstDecision(settings.store(), id, callId, settings.storeTtl(false))) {
+                && !ApprovalCommand.firstDecision(settings.store(), id, gate, settings.storeTtl(false))) {
             return Relay.Approval.ALREADY_DECIDED;
         }
-        return decide(callId, approved, reason) ? Relay.Approval.DECIDED : Relay.Approval.ALREADY_DECIDED;
+        return decide(callId, approved, reason, content, question)
+                ? Relay.Approval.DECIDED
+                : Relay.Approval.ALREADY_DECIDED;
     }
 
-    /** Hands a decision to the source. {@return whether the call waited and is now decided} Takes the lock. */
-    boolean decide(String callId, boolean approved, @Nullable String reason) {
+    /**
+     * Hands a decision, or an answer ({@code content} not null), to the source; with
+     * {@code question} not 0, only while the call's open question is the one that event asked.
+     * {@return whether the call waited and is now decided} Takes the lock.
+     */
+    boolean decide(
+            String callId,
+            boolean approved,
+            @Nullable String reason,
+            @Nullable Map<String, Object> content,
+            long question) {
         RelaySource src;
         lock.lock();
         try {
+            if (question != 0 && !Long.valueOf(question).equals(questions.get(callId))) return false;
             src = pump == null ? null : pump.source();
         } finally {
             lock.unlock();
         }
-        return src != null && src.approve(callId, approved, reason);
+        if (src == null) return false;
+        return (content != null && approved) ? src.answer(callId, content) : src.approve(callId, approved, reason);
     }
 
     /** {@return the terminal event, once the stream has ended} Takes the lock. */

@@ -62,6 +62,11 @@ class RelayEventTest {
                 "{\"id\":\"c1\",\"approved\":true,\"reason\":null}",
                 new RelayEvent.ToolApprovalDecided("c1", true, null).data());
         assertEquals("tool_approval_decided", new RelayEvent.ToolApprovalDecided("c1", true, null).type());
+        assertEquals(
+                "{\"id\":\"c1\",\"name\":\"research\",\"message\":\"Which \\u003cb\\u003epython\\u003c/b\\u003e?\","
+                        + "\"schema\":\"{\\\"type\\\":\\\"object\\\"}\"}",
+                new RelayEvent.ToolInput("c1", "research", "Which <b>python</b>?", "{\"type\":\"object\"}").data());
+        assertEquals("tool_input", new RelayEvent.ToolInput("c1", "t", "?", "{}").type());
         assertEquals("{\"id\":\"c1\",\"result\":\"42\"}", new RelayEvent.ToolDone("c1", "42").data());
         assertEquals("{\"id\":\"c1\",\"message\":\"boom\"}", new RelayEvent.ToolFailed("c1", "boom").data());
         assertEquals(

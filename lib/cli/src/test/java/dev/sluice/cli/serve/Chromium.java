@@ -189,6 +189,8 @@ final class Chromium implements AutoCloseable {
             case "Enter" -> 13;
             case "Tab" -> 9;
             case "Escape" -> 27;
+            case "ArrowUp" -> 38;
+            case "ArrowDown" -> 40;
             default -> throw new IllegalArgumentException("no key code for " + key);
         };
         Map<String, Object> down = new java.util.HashMap<>(Map.of(

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server's progress steps reaches the client, then its result and the model's answer; a denied call
  * never reaches the server (over stdio every byte sent to it is logged, over HTTP every POST it
  * received). The server's {@code simulate-research-query}, a task (MCP Tasks), goes through the same
- * clients ({@code mcp-task.mjs}): each stage's status reaches them in order, once, before the report.
+ * clients ({@code mcp-task.mjs}): each stage's status reaches them in order, once, before the report;
+ * asked an ambiguous query, its question reaches each client, whose answer goes back to the server.
  * One serve per transport for the class; screenshots under {@code target/screenshots/}.
  */
 class ServeMcpEverythingTest {
@@ -49,6 +50,12 @@ class ServeMcpEverythingTest {
 
     private static long postsBeforeScript;
     private static final String RESEARCH = "call simulate-research-query with {\"topic\": \"rivers\"}";
+    /** A research query the server asks about: which "python"? */
+    private static final String AMBIGUOUS =
+            "call simulate-research-query with {\"topic\": \"python\", \"ambiguous\": true}";
+    /** What the clients answer. */
+    private static final String SNAKE = "{\"interpretation\":\"snake\"}";
+
     private static final List<String> STAGES =
             List.of("Gathering sources...", "Analyzing content...", "Synthesizing findings...", "Generating report...");
     private static final Map<String, NodeClients.Run> taskRuns = new HashMap<>();
@@ -78,7 +85,7 @@ class ServeMcpEverythingTest {
         // after the approvals' counts: the research task is a tools/call (and its polls) of its own
         for (String transport : List.of("stdio", "http")) {
             NodeClients.Run run = NodeClients.run(
-                    "mcp-task.mjs", 90, serves.get(transport).uri().toString(), RESEARCH);
+                    "mcp-task.mjs", 120, serves.get(transport).uri().toString(), RESEARCH, AMBIGUOUS, SNAKE);
             taskRuns.put(transport, run);
             taskCases.put(transport, run.cases());
         }
@@ -166,6 +173,82 @@ class ServeMcpEverythingTest {
                 .orElseThrow(() -> new AssertionError(events.toString()));
         assertTrue(((String) result.get("content")).startsWith("# Research Report: rivers"), result.toString());
         assertEquals("RUN_FINISHED", events.getLast().get("type"));
+    }
+
+    /** {@return the oneOf constants of the question's interpretation field} */
+    private static List<Object> choices(Map<?, ?> schema) {
+        Map<?, ?> field = (Map<?, ?>) ((Map<?, ?>) schema.get("properties")).get("interpretation");
+        return ((List<?>) field.get("oneOf"))
+                .stream().<Object>map(o -> ((Map<?, ?>) o).get("const")).toList();
+    }
+
+    /**
+     * The task's question through the AI SDK: the response ends at its data part (the server's
+     * question, the choices, the question's id), the tool waiting; the application puts the answer
+     * into that part and sends the chat on, and the same assistant message goes on to the report the
+     * answer made.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void ui_mcpTaskAsksAQuestion_theResponseEndsAtItsPart_theAnswerInThePartGoesBack_theReportIsTheAnswers(
+            String transport) {
+        Map<?, ?> c = task(transport, "ui-question");
+        assertNull(c.get("error"), c.toString());
+        assertEquals("ready", c.get("statusPaused"));
+        List<?> paused = (List<?>) ((Map<?, ?>) ((List<?>) c.get("paused")).getLast()).get("parts");
+        Map<?, ?> question =
+                (Map<?, ?>) ofType(paused, "data-tool-input").getFirst().get("data");
+        assertEquals("simulate-research-query", question.get("toolName"));
+        assertTrue(
+                ((String) question.get("message")).startsWith("The research query \"python\" could have"),
+                question.toString());
+        assertEquals(List.of("programming", "snake", "comedy"), choices((Map<?, ?>) question.get("schema")));
+        assertTrue(String.valueOf(question.get("questionId")).startsWith("input-"), question.toString());
+        assertEquals(
+                "input-available",
+                ofType(paused, "tool-simulate-research-query").getFirst().get("state"),
+                "the tool waits: " + paused);
+        assertEquals(2, ((List<?>) c.get("posted")).size(), "the answer went in a second request");
+        Map<?, ?> call = ofType(parts(c), "tool-simulate-research-query").getFirst();
+        assertEquals("output-available", call.get("state"), parts(c).toString());
+        assertTrue(((String) call.get("output")).startsWith("# Research Report: python (snake)"), call.toString());
+        assertEquals(2, ((List<?>) c.get("messages")).size(), "the user's and one assistant message, continued");
+    }
+
+    /**
+     * The task's question through AG-UI: the run ends with its interrupt (reason {@code tool_input},
+     * the server's question, the answer's schema), and the next run's resume answers it: the rest of
+     * the stream, the report the answer made.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void agUi_mcpTaskAsksAQuestion_theRunEndsWithItsInterrupt_theResumeAnswersIt_theReportIsTheAnswers(
+            String transport) {
+        Map<?, ?> c = task(transport, "ag-ui-question");
+        Map<?, ?> first = (Map<?, ?>) c.get("first");
+        assertNull(first.get("error"), c.toString());
+        Map<?, ?> finished = (Map<?, ?>) ((List<?>) first.get("events")).getLast();
+        Map<?, ?> outcome = (Map<?, ?>) finished.get("outcome");
+        assertEquals("interrupt", outcome.get("type"), finished.toString());
+        Map<?, ?> interrupt = (Map<?, ?>) ((List<?>) outcome.get("interrupts")).getFirst();
+        assertEquals("tool_input", interrupt.get("reason"));
+        assertTrue(
+                ((String) interrupt.get("message")).startsWith("The research query \"python\""), interrupt.toString());
+        assertEquals(List.of("programming", "snake", "comedy"), choices((Map<?, ?>) interrupt.get("responseSchema")));
+        assertEquals(Map.of("toolName", "simulate-research-query"), interrupt.get("metadata"));
+        assertEquals(1, ((List<?>) c.get("pending")).size(), "the agent holds the interrupt");
+        Map<?, ?> second = (Map<?, ?>) c.get("second");
+        assertNull(second.get("error"), second.toString());
+        List<Map<?, ?>> events = ((List<?>) second.get("events"))
+                .stream().<Map<?, ?>>map(e -> (Map<?, ?>) e).toList();
+        assertEquals("RUN_STARTED", events.getFirst().get("type"));
+        Map<?, ?> result = events.stream()
+                .filter(e -> "TOOL_CALL_RESULT".equals(e.get("type")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(events.toString()));
+        assertEquals(interrupt.get("toolCallId"), result.get("toolCallId"));
+        assertTrue(((String) result.get("content")).startsWith("# Research Report: python (snake)"), result.toString());
+        assertEquals(Map.of("type", "success"), events.getLast().get("outcome"));
     }
 
     private static List<?> parts(Map<?, ?> c) {
@@ -294,10 +377,13 @@ class ServeMcpEverythingTest {
     private static final String APPROVE = LAST_ANSWER + " .tool-approval:not([hidden]) button[data-action=\"approve\"]";
 
     /**
-     * Opens the page of the stdio serve afresh, types the prompt and presses Enter, and waits for the Approve button;
-     * each progress text the bar shows is recorded in {@code window.__progress}.
+     * Opens the page of the stdio serve afresh, with none of the conversations or the live answer an
+     * earlier test left in its storage (a test that failed may have left one waiting on a person), and
+     * starts recording: each progress text the bar shows in {@code window.__progress}; what had the
+     * focus when {@code waiting} first matched (a call's buttons or fields, drawn) in
+     * {@code window.__focusWhenShown}.
      */
-    private static void ask(int duration) throws Exception {
+    private static void openFresh(String waiting) throws Exception {
         URI page = serves.get("stdio").uri();
         browser.viewport(1280, 800, false);
         for (int i = 0; i < 2; i++) { // the second time without the conversations the first one kept
@@ -308,15 +394,32 @@ class ServeMcpEverythingTest {
                             .asBoolean());
             browser.eval("localStorage.clear(); sessionStorage.clear(); true");
         }
-        browser.eval("window.__progress = [];"
+        browser.eval("window.__progress = []; window.__focusWhenShown = null;"
                 + "new MutationObserver(() => { const bar = document.querySelector(" + quote(BLOCK + " progress") + ");"
                 + "  const text = bar && bar.getAttribute('aria-valuetext');"
-                + "  if (text && window.__progress.at(-1) !== text) window.__progress.push(text); })"
+                + "  if (text && window.__progress.at(-1) !== text) window.__progress.push(text);"
+                + "  const at = document.activeElement;"
+                + "  if (window.__focusWhenShown === null && document.querySelector(" + quote(waiting) + "))"
+                + "    window.__focusWhenShown = at.dataset.action || at.tagName; })"
                 + ".observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});"
                 + "document.getElementById('prompt').focus(); true");
+    }
+
+    /**
+     * Opens the page afresh, types the prompt and presses Enter, and waits for the Approve button to
+     * show with the focus on it, which the keyboard's next key needs.
+     */
+    private static void ask(int duration) throws Exception {
+        openFresh(APPROVE);
         browser.type("call " + TOOL + " with {\"duration\": " + duration + ", \"steps\": 4}");
         browser.press("Enter", 0);
         await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> eval("document.activeElement.dataset.action").equals("approve"));
+        assertEquals(
+                "approve",
+                eval("window.__focusWhenShown"),
+                "the focus moves in the frame that draws the buttons: no key pressed once they show lands elsewhere");
     }
 
     private static int count(String selector) throws Exception {
@@ -352,8 +455,6 @@ class ServeMcpEverythingTest {
     void page_approvedByKeyboard_theBarAdvancesStepByStepToFourOfFour_thenTheServersResult() throws Exception {
         long before = calls();
         ask(2);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> eval("document.activeElement.dataset.action").equals("approve"));
         assertEquals("Run " + TOOL + " with these arguments?", text(LAST_ANSWER + " .tool-approval-question"));
         assertEquals("waits for your approval", text(LAST_ANSWER + " .tool-state"));
         screenshot("mcp-everything-approval.png");
@@ -418,5 +519,62 @@ class ServeMcpEverythingTest {
         assertTrue(text(LAST_ANSWER).contains(DENIAL), text(LAST_ANSWER));
         assertEquals(before, calls(), "the server never saw the denied call");
         screenshot("mcp-everything-denied.png");
+    }
+
+    private static final String QUESTION = LAST_ANSWER + " .tool-question:not([hidden])";
+
+    /**
+     * server-everything's research task asks which "python" is meant: the page shows the server's
+     * question as text with its choices by their titles, the focus on the choice; chosen and sent by
+     * keyboard, the answer goes back to the server and the task's report is the answer's.
+     */
+    @Test
+    void page_mcpTaskAsksAQuestion_shownAsTextWithItsChoices_answeredByKeyboard_theReportIsTheAnswers()
+            throws Exception {
+        openFresh(QUESTION + " select");
+        browser.type("call simulate-research-query with {\"topic\": \"python\", \"ambiguous\": true}");
+        browser.press("Enter", 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(QUESTION + " select") == 1);
+        assertTrue(
+                text(QUESTION + " .tool-question-text")
+                        .startsWith("simulate-research-query asks: The research query \"python\" could have"),
+                text(QUESTION + " .tool-question-text"));
+        assertEquals(0, count(QUESTION + " .tool-question-text *"), "the server's text is text");
+        assertEquals(
+                "|programming|snake|comedy",
+                eval("Array.from(document.querySelector(" + quote(QUESTION + " select")
+                        + ").options, o => o.value).join('|')"));
+        assertEquals(
+                "Choose…|Python programming language|Python snake species|Monty Python comedy group",
+                eval("Array.from(document.querySelector(" + quote(QUESTION + " select")
+                        + ").options, o => o.textContent).join('|')"));
+        assertEquals("Clarification", text(QUESTION + " label"));
+        assertEquals("Which interpretation of the topic do you mean?", text(QUESTION + " .tool-question-hint"));
+        assertEquals("question", eval("window.sluicePage.state"), "the status bar says the answer waits on the reader");
+        assertEquals("asks you", text(LAST_ANSWER + " .tool-state"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> eval("document.activeElement.tagName").equals("SELECT"));
+        assertEquals("SELECT", eval("window.__focusWhenShown"), "the focus moves in the frame that draws the fields");
+        ChatPageBrowserTest.assertNoSeriousAxeViolation(browser, "an MCP task's question");
+        screenshot("mcp-everything-question.png");
+        browser.press("ArrowDown", 0); // from "Choose…" to the first choice, then the third
+        browser.press("ArrowDown", 0);
+        browser.press("ArrowDown", 0);
+        browser.press("ArrowDown", 0);
+        assertEquals("comedy", eval("document.activeElement.value"));
+        browser.press("Tab", 0);
+        assertEquals("answer", eval("document.activeElement.dataset.action"));
+        browser.press("Enter", 0);
+        awaitDone();
+        assertEquals("Answered.", text(LAST_ANSWER + " .tool-question-status"));
+        assertEquals(
+                "comedy",
+                eval("document.querySelector(" + quote(LAST_ANSWER + " .tool-question select") + ").value"),
+                "the answer stays shown");
+        assertEquals("done", eval("document.querySelector(" + quote(BLOCK) + ").dataset.status"));
+        assertTrue(
+                text(BLOCK + " .tool-output").startsWith("# Research Report: python (comedy)"),
+                text(BLOCK + " .tool-output"));
+        screenshot("mcp-everything-question-answered.png");
     }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -380,6 +381,101 @@ class ManyNodesTest {
         assertEquals(Relay.Approval.DECIDED, a.approve(id, "call_1", true, null));
         assertEquals(Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", false, null));
         assertEquals("true null", src.decisions.get("call_1"));
+        src.end();
+    }
+
+    /** A tool's question (an MCP task's input) asked on {@code a}: its answer, given on {@code b}, reaches it once per question. */
+    @Test
+    void answer_onAnotherNode_reachesTheRunningNodeOncePerQuestion_andNotAfterTheToolEnded() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String id = start(a);
+        await().until(() -> sources.size() == 1);
+        ScriptedSource src = sources.getFirst();
+        Follower onA = Follower.follow(a.subscribe(id, null));
+        src.question("call_1", "research", "Which file?");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1);
+
+        assertEquals(Relay.Approval.NO_SUCH_CALL, b.answer(id, "call_2", Map.of("path", "/tmp/x")));
+        assertEquals(
+                Relay.Approval.DECIDED,
+                await().atMost(Duration.ofSeconds(5))
+                        .until(
+                                () -> b.answer(id, "call_1", Map.of("path", "/tmp/x")),
+                                r -> r != Relay.Approval.NO_SUCH_CALL));
+        await().atMost(Duration.ofSeconds(1)).until(() -> src.decisions.containsKey("call_1"));
+        assertEquals("answer {path=/tmp/x}", src.decisions.remove("call_1"));
+        assertEquals(
+                Relay.Approval.ALREADY_DECIDED,
+                b.answer(id, "call_1", Map.of("path", "/tmp/y")),
+                "a second answer of the question on any node");
+        assertEquals(Relay.Approval.ALREADY_DECIDED, a.answer(id, "call_1", Map.of("path", "/tmp/y")));
+
+        src.question("call_1", "research", "And which line?"); // the same call asks again: a new question
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 2);
+        assertEquals(
+                Relay.Approval.DECIDED,
+                await().atMost(Duration.ofSeconds(5))
+                        .until(
+                                () -> b.answer(id, "call_1", Map.of("path", "12")),
+                                r -> r != Relay.Approval.ALREADY_DECIDED));
+        await().atMost(Duration.ofSeconds(1)).until(() -> src.decisions.containsKey("call_1"));
+        assertEquals("answer {path=12}", src.decisions.get("call_1"));
+
+        src.question("call_1", "research", "Sure?");
+        src.done("call_1", "ended without it");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 4);
+        assertEquals(
+                Relay.Approval.ALREADY_DECIDED,
+                b.answer(id, "call_1", Map.of("path", "late")),
+                "the tool ended: its question is no longer asked");
+        assertEquals(Relay.Approval.ALREADY_DECIDED, a.answer(id, "call_1", Map.of("path", "late")));
+        src.end();
+    }
+
+    /**
+     * A frontend protocol's answer names its question (the tool_input event's id): on either node,
+     * an answer to a question the call has asked again since is refused, one to an event that asked
+     * nothing is no question, and a question declined so is declined.
+     */
+    @Test
+    void answerOfOneQuestion_onEitherNode_onlyWhileItIsTheCallsOpenQuestion() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String id = start(a);
+        await().until(() -> sources.size() == 1);
+        ScriptedSource src = sources.getFirst();
+        Follower onA = Follower.follow(a.subscribe(id, null));
+        src.delta("Let me look. ");
+        src.question("call_1", "research", "Which file?");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 2);
+        long first = onA.lastId();
+        src.question("call_1", "research", "Which file, really?"); // asked again before anyone answered
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 3);
+        long second = onA.lastId();
+
+        for (Relay node : List.of(a, b)) {
+            assertEquals(
+                    Relay.Approval.ALREADY_DECIDED,
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(
+                                    () -> node.answer(id, "call_1", first, Map.of("path", "x")),
+                                    r -> r != Relay.Approval.NO_SUCH_CALL), // b: once the store has the question
+                    "the call asked again since");
+            assertEquals(
+                    Relay.Approval.NO_SUCH_CALL,
+                    node.answer(id, "call_1", first - 1, Map.of("path", "x")),
+                    "the delta asked nothing");
+            assertEquals(Relay.Approval.NO_SUCH_CALL, node.answer(id, "call_2", second, Map.of("path", "x")));
+        }
+        assertEquals(Map.of(), src.decisions);
+        assertEquals(
+                Relay.Approval.DECIDED,
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> b.answer(id, "call_1", second, null), r -> r != Relay.Approval.NO_SUCH_CALL));
+        await().atMost(Duration.ofSeconds(1)).until(() -> src.decisions.containsKey("call_1"));
+        assertEquals("false null", src.decisions.get("call_1"), "declined");
+        assertEquals(Relay.Approval.ALREADY_DECIDED, a.answer(id, "call_1", second, Map.of("path", "y")));
         src.end();
     }
 

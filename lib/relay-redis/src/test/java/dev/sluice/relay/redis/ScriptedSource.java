@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A relay source the test feeds event by event; {@link #end()} completes it. Records a cancel, and
- * the decisions of the calls it asked approval for ({@link #ask}).
+ * the decisions of the calls it asked approval for ({@link #ask}) and the answers to its tools'
+ * questions ({@link #question}).
  */
 final class ScriptedSource implements RelaySource {
     private static final RelayEvent END = new RelayEvent.Cancelled("end of script");
@@ -34,6 +35,26 @@ final class ScriptedSource implements RelaySource {
         decisions.put(callId, approved + " " + reason);
         queue.add(new RelayEvent.ToolApprovalDecided(callId, approved, reason));
         return true;
+    }
+
+    /** A running tool asks a question: {@code tool_input}, and the call waits for {@link #answer}. */
+    void question(String callId, String name, String message) {
+        waiting.put(callId, true);
+        queue.add(new RelayEvent.ToolInput(
+                callId, name, message, "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"));
+    }
+
+    @Override
+    public boolean answer(String callId, Map<String, Object> content) {
+        if (waiting.remove(callId) == null) return false;
+        decisions.put(callId, "answer " + new java.util.TreeMap<>(content));
+        return true;
+    }
+
+    /** The call's tool ended: {@code tool_done}. */
+    void done(String callId, String result) {
+        waiting.remove(callId);
+        queue.add(new RelayEvent.ToolDone(callId, result));
     }
 
     void delta(String text) {

@@ -15,9 +15,11 @@ import dev.sluice.relay.protocol.AgUiWriter;
 import dev.sluice.relay.protocol.ObjectRequest;
 import dev.sluice.relay.protocol.ObjectTextWriter;
 import dev.sluice.relay.protocol.ToolApprovalResponse;
+import dev.sluice.relay.protocol.ToolInputResponse;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,11 @@ import org.jspecify.annotations.Nullable;
  * {@code POST /api/chat} whose last message carries the {@code approval-responded} tool part, an
  * AG-UI run whose {@code resume} answers the interrupt. The decision goes to
  * {@link Relay#approve}, and that request's response continues the same stream from where the last
- * one ended. A chat's stream is found by the chat, an AG-UI run's by its thread (the thread's
+ * one ended. A running tool's question ({@code tool_input}) ends the response the same way, and the
+ * next request answers it: the chat's {@code data-tool-input} part with an {@code answer}, the
+ * run's {@code resume} entry for the question's interrupt; the answer goes to
+ * {@link Relay#answer(String, String, long, Map)}, for that question only.
+ * A chat's stream is found by the chat, an AG-UI run's by its thread (the thread's
  * last stream), each its owner's only and kept until its stream ends; with a shared
  * {@link dev.sluice.relay.RelayStore} on any node, as the stream itself.
  *
@@ -147,17 +153,17 @@ public final class ProtocolHttp {
         String owner = ChatRecords.hash(ownerSecret);
         Optional<ChatRecord> running = chats.running(chatId);
         if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
-        if (!request.approvals().isEmpty()) {
+        if (!request.approvals().isEmpty() || !request.answers().isEmpty()) {
             if (running.isEmpty()) {
                 http.failedResume(clientAddress);
                 throw HttpRefusals.of(
                         404,
                         "not_found",
-                        "chat \"" + chatId + "\" runs no stream waiting for an approval: it"
-                                + " ended (a call waits for its approval for a limited time, then is not run), so send the message again");
+                        "chat \"" + chatId + "\" runs no stream waiting for an approval or an answer: it"
+                                + " ended (a call waits for its approval, a tool for its answer, for a limited time), so send the message again");
             }
             String streamId = running.get().streamId();
-            List<String> decided = decide(streamId, request.approvals());
+            List<String> decided = decide(streamId, request.approvals(), request.answers());
             return new Answer(
                     http.subscribe(streamId, null),
                     out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
@@ -280,7 +286,7 @@ public final class ProtocolHttp {
         String owner = ChatRecords.hash(ownerSecret);
         Optional<ChatRecord> running = chats.running(thread);
         boolean another = running.isPresent() && !ChatRecords.sameOwner(running.get(), owner);
-        if (!input.approvals().isEmpty()) {
+        if (!input.approvals().isEmpty() || !input.answers().isEmpty()) {
             if (running.isEmpty() || another) { // another client's thread looks like one that runs nothing
                 http.failedResume(
                         clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
@@ -288,11 +294,11 @@ public final class ProtocolHttp {
                         404,
                         "not_found",
                         "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
-                                + " waiting for an approval: it ended (a call waits for its approval for a limited time, then is"
-                                + " not run), so run the thread again without \"resume\"");
+                                + " waiting for an approval or an answer: it ended (a call waits for its approval, a tool for"
+                                + " its answer, for a limited time), so run the thread again without \"resume\"");
             }
             String streamId = running.get().streamId();
-            List<String> decided = decide(streamId, input.approvals());
+            List<String> decided = decide(streamId, input.approvals(), input.answers());
             return new Answer(
                     http.subscribe(streamId, null),
                     out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
@@ -329,12 +335,14 @@ public final class ProtocolHttp {
     }
 
     /**
-     * Decides the calls through the relay. {@return their ids} A call decided before (the same
-     * answer sent again, after a reload) is passed over: the stream shows what was decided.
+     * Decides the calls and answers the questions through the relay. {@return their ids: the calls'
+     * and the questions'} A call decided before, or a question answered before (the same answer sent
+     * again, after a reload), is passed over: the stream shows what became of it.
      *
-     * @throws RelayException 404 when the stream is gone or has no such call waiting
+     * @throws RelayException 404 when the stream is gone, has no such call waiting, or no such question
      */
-    private List<String> decide(String streamId, List<ToolApprovalResponse> approvals) {
+    private List<String> decide(
+            String streamId, List<ToolApprovalResponse> approvals, List<ToolInputResponse> answers) {
         for (ToolApprovalResponse a : approvals) {
             Relay.Approval result;
             try {
@@ -356,7 +364,30 @@ public final class ProtocolHttp {
                             "no tool call \"" + Json.shorten(a.callId(), 40) + "\" waits for approval in this stream");
             }
         }
-        return approvals.stream().map(ToolApprovalResponse::callId).toList();
+        List<String> ids = new ArrayList<>(
+                approvals.stream().map(ToolApprovalResponse::callId).toList());
+        for (ToolInputResponse a : answers) {
+            Relay.Approval result;
+            try {
+                result = http.relay().answer(streamId, a.callId(), a.question(), a.content());
+            } catch (RelayException e) {
+                throw HttpRefusals.of(e);
+            }
+            switch (result) {
+                case DECIDED, ALREADY_DECIDED -> {}
+                case NO_SUCH_STREAM ->
+                    throw HttpRefusals.of(
+                            404, "not_found", "the stream waiting for this answer has ended: send the message again");
+                case NO_SUCH_CALL ->
+                    throw HttpRefusals.of(
+                            404,
+                            "not_found",
+                            "no tool of call \"" + Json.shorten(a.callId(), 40) + "\" asked question " + a.question()
+                                    + " in this stream");
+            }
+            ids.add(ToolInputResponse.questionId(a.callId(), a.question()));
+        }
+        return ids;
     }
 
     /**

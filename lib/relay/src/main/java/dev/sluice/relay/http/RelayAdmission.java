@@ -7,6 +7,7 @@ import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
+import dev.sluice.relay.protocol.ToolInputResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -533,26 +534,32 @@ public final class RelayAdmission {
 
     /**
      * {@code POST /api/streams/ID/approvals/CALL} (or a WebSocket {@code approval} frame): decides
-     * a tool call that waits for approval, as {@link Relay#approve}, on whichever node runs the
-     * stream.
+     * a tool call that waits for approval, as {@link Relay#approve}, or answers a running tool's
+     * question ({@code tool_input}), as {@link Relay#answer}, on whichever node runs the stream.
      *
      * @param streamId the stream's id
      * @param callId the tool call's id
-     * @param decision the decision's JSON object: {@code {"approved": true|false, "reason"?: "..."}}
-     *     (other members, such as a frame's {@code type}, {@code stream} and {@code call}, ignored)
+     * @param decision the decision's JSON object: {@code {"approved": true|false, "reason"?: "..."}};
+     *     for a question, {@code {"approved": true, "content": {...}}} answers it (the content an
+     *     object of the question's fields: strings, numbers, booleans or lists of strings) and
+     *     {@code {"approved": false}} declines it (other members, such as a frame's {@code type},
+     *     {@code stream} and {@code call}, ignored)
      * @throws RelayException 400 {@code invalid_request} for a decision without a boolean
-     *     {@code approved} or with a {@code reason} that is not a string of at most 2000
-     *     characters; 404 {@code not_found} for an unknown stream or a call that never asked for
-     *     approval; 409 {@code already_decided} for a call decided already (or whose stream has
-     *     ended); 503 {@code unavailable} when the stream is another node's and the relay's store
-     *     cannot be reached
+     *     {@code approved}, with a {@code reason} that is not a string of at most 2000
+     *     characters, or with a {@code content} that is not such an object (at most 32 fields, a
+     *     text at most 4000 characters) or comes with {@code approved} false; 404 {@code not_found}
+     *     for an unknown stream or a call that never asked for approval or an answer; 409
+     *     {@code already_decided} for a call decided already, a question answered already or whose
+     *     tool has ended (or whose stream has ended); 503 {@code unavailable} when the stream is
+     *     another node's and the relay's store cannot be reached
      */
     public void approve(String streamId, String callId, @Nullable Map<?, ?> decision) {
         if (decision == null || !(decision.get("approved") instanceof Boolean approved)) {
             throw HttpRefusals.of(
                     400,
                     "invalid_request",
-                    "send {\"approved\": true} or {\"approved\": false}, with an optional \"reason\"");
+                    "send {\"approved\": true} or {\"approved\": false}, with an optional \"reason\""
+                            + " (or, answering a tool's question, {\"approved\": true, \"content\": {...}})");
         }
         Object reason = decision.get("reason");
         if (reason != null && !(reason instanceof String r && r.length() <= MAX_REASON_CHARS)) {
@@ -561,9 +568,26 @@ public final class RelayAdmission {
                     "invalid_request",
                     "\"reason\" must be a string of at most " + MAX_REASON_CHARS + " characters");
         }
+        Map<String, Object> content = null;
+        if (decision.containsKey("content")) {
+            try {
+                content = ToolInputResponse.content(decision.get("content"), "\"content\"");
+            } catch (RelayException e) {
+                throw HttpRefusals.of(e);
+            }
+        }
+        if (content != null && !approved) {
+            throw HttpRefusals.of(
+                    400,
+                    "invalid_request",
+                    "\"content\" answers a question: send it with \"approved\": true, or decline with"
+                            + " {\"approved\": false} alone");
+        }
         Relay.Approval result;
         try {
-            result = relay.approve(streamId, callId, approved, (String) reason);
+            result = content != null
+                    ? relay.answer(streamId, callId, content)
+                    : relay.approve(streamId, callId, approved, (String) reason);
         } catch (RelayException e) {
             throw HttpRefusals.of(e);
         }
@@ -580,13 +604,14 @@ public final class RelayAdmission {
                         404,
                         "not_found",
                         "stream \"" + shorten(streamId) + "\" has no tool call \"" + shorten(callId)
-                                + "\" that asked for approval");
+                                + "\" that asked for approval or an answer");
             case ALREADY_DECIDED ->
                 throw HttpRefusals.of(
                         409,
                         "already_decided",
                         "tool call \"" + shorten(callId)
-                                + "\" was decided already, or its stream has ended; its tool_approval_decided event says how");
+                                + "\" was decided or answered already, or its tool or stream has ended;"
+                                + " its stream's events say how");
         }
     }
 

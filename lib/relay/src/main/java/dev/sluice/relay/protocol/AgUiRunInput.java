@@ -43,14 +43,18 @@ import org.jspecify.annotations.Nullable;
  * tool approval ({@link AgUiWriter}): it starts nothing, and its {@link #approvals()} decide those
  * calls, each interrupt's id being its call's. A resolved entry's payload is
  * {@code {"approved": boolean, "reason"?: string}} (or the boolean alone); a cancelled entry
- * denies the call.
+ * denies the call. An entry for a tool's question (its interrupt's id {@code input-N-CALL},
+ * {@link ToolInputResponse#questionId}) answers that question ({@link #answers()}): resolved, its
+ * payload is the answer, an object of the question's fields ({@link ToolInputResponse#content});
+ * cancelled, the question is declined.
  *
  * @param threadId the thread's id
  * @param runId the run's id
  * @param tools the tools the frontend declared, to offer to the model; empty for none
  * @param start what the relay streams (with the tool calls and results when tools are declared)
  * @param schema the structured answer's schema, or null for a text answer
- * @param approvals the answers of the run's {@code resume}; empty for none
+ * @param approvals the approvals of the run's {@code resume}; empty for none
+ * @param answers the answers to tools' questions of the run's {@code resume}; empty for none
  */
 public record AgUiRunInput(
         String threadId,
@@ -58,12 +62,13 @@ public record AgUiRunInput(
         List<Tool> tools,
         @Nullable StartRequest start,
         @Nullable ObjectSchema<Map<String, Object>> schema,
-        List<ToolApprovalResponse> approvals) {
+        List<ToolApprovalResponse> approvals,
+        List<ToolInputResponse> answers) {
     private static final Pattern THREAD_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     /**
      * @throws NullPointerException if an argument but schema is null (start may be null when there
-     *     are approvals)
+     *     are approvals or answers)
      * @throws IllegalArgumentException if a schema comes with tools
      */
     public AgUiRunInput {
@@ -71,9 +76,27 @@ public record AgUiRunInput(
         Objects.requireNonNull(runId, "runId");
         tools = List.copyOf(tools);
         approvals = List.copyOf(approvals);
-        if (approvals.isEmpty()) Objects.requireNonNull(start, "start");
+        answers = List.copyOf(answers);
+        if (approvals.isEmpty() && answers.isEmpty()) Objects.requireNonNull(start, "start");
         if (schema != null && !tools.isEmpty())
             throw new IllegalArgumentException("a run with a schema declares no tools");
+    }
+
+    /**
+     * A run that starts a stream, or resumes approvals.
+     *
+     * @throws NullPointerException if an argument but schema is null (start may be null when there
+     *     are approvals)
+     * @throws IllegalArgumentException if a schema comes with tools
+     */
+    public AgUiRunInput(
+            String threadId,
+            String runId,
+            List<Tool> tools,
+            @Nullable StartRequest start,
+            @Nullable ObjectSchema<Map<String, Object>> schema,
+            List<ToolApprovalResponse> approvals) {
+        this(threadId, runId, tools, start, schema, approvals, List.of());
     }
 
     /**
@@ -131,7 +154,8 @@ public record AgUiRunInput(
      *     tool's result), a tool, tool call or tool message is malformed, an option is wrong, or
      *     {@code forwardedProps.schema} is not an object schema or comes with tools; or a
      *     {@code resume} entry has no {@code interruptId}, another status, or a resolved one a
-     *     payload without a boolean {@code approved}
+     *     payload without a boolean {@code approved} (for a tool's question, a payload that is not
+     *     an answer's content, {@link ToolInputResponse#content})
      */
     public static AgUiRunInput parse(String json) {
         Objects.requireNonNull(json, "json");
@@ -142,8 +166,11 @@ public record AgUiRunInput(
         if (runId.length() > 256) throw Conversation.invalid("\"runId\" must be at most 256 characters");
         if (body.get("messages") == null) throw Conversation.invalid("\"messages\" is required: an array of messages");
         List<?> messages = Conversation.list(body, "messages", "\"messages\"");
-        List<ToolApprovalResponse> approvals = resume(body);
-        if (!approvals.isEmpty()) return new AgUiRunInput(threadId, runId, List.of(), null, null, approvals);
+        List<ToolApprovalResponse> approvals = new ArrayList<>();
+        List<ToolInputResponse> answers = new ArrayList<>();
+        resume(body, approvals, answers);
+        if (!approvals.isEmpty() || !answers.isEmpty())
+            return new AgUiRunInput(threadId, runId, List.of(), null, null, approvals, answers);
         List<Tool> tools = new ArrayList<>();
         List<?> declared = Conversation.list(body, "tools", "\"tools\"");
         for (int i = 0; i < declared.size(); i++) {
@@ -235,21 +262,26 @@ public record AgUiRunInput(
         return Conversation.chatRequest(admitted, tools, null, List.of(), null, null);
     }
 
-    /** {@return the answers of the run's {@code resume}} */
-    private static List<ToolApprovalResponse> resume(Map<?, ?> body) {
+    /** Reads the answers of the run's {@code resume}: the approvals, and the answers to tools' questions. */
+    private static void resume(Map<?, ?> body, List<ToolApprovalResponse> approvals, List<ToolInputResponse> answers) {
         List<?> entries = Conversation.list(body, "resume", "\"resume\"");
-        List<ToolApprovalResponse> approvals = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             String shown = "resume[" + i + "]";
             Map<?, ?> entry = Conversation.map(entries.get(i), shown);
             String id = Conversation.required(entry, "interruptId", shown + ".interruptId");
             String status = Conversation.string(entry, "status", shown + ".status");
-            if ("cancelled".equals(status)) {
+            if (!"cancelled".equals(status) && !"resolved".equals(status))
+                throw Conversation.invalid(shown + ".status must be \"resolved\" or \"cancelled\"");
+            boolean resolved = "resolved".equals(status);
+            if (ToolInputResponse.isQuestionId(id)) {
+                answers.add(Objects.requireNonNull(ToolInputResponse.of(
+                        id, resolved ? ToolInputResponse.content(entry.get("payload"), shown + ".payload") : null)));
+                continue;
+            }
+            if (!resolved) {
                 approvals.add(new ToolApprovalResponse(id, false, "cancelled"));
                 continue;
             }
-            if (!"resolved".equals(status))
-                throw Conversation.invalid(shown + ".status must be \"resolved\" or \"cancelled\"");
             Object payload = entry.get("payload");
             if (payload instanceof Boolean approved) {
                 approvals.add(new ToolApprovalResponse(id, approved, null));
@@ -261,7 +293,6 @@ public record AgUiRunInput(
                         + " (the answer to a tool approval)");
             }
         }
-        return approvals;
     }
 
     /** {@return an assistant message's {@code toolCalls}, empty when absent} */

@@ -48,6 +48,13 @@ import org.jspecify.annotations.Nullable;
  *     stream after its own {@code RUN_STARTED}</td></tr>
  * <tr><td>{@code tool_approval_decided}</td><td>nothing: a denied call's result (the denial the
  *     model is told) follows as {@code TOOL_CALL_RESULT}</td></tr>
+ * <tr><td>{@code tool_input}</td><td>{@code RUN_FINISHED} with the outcome {@code interrupt}: one
+ *     interrupt whose {@code id} is the question's ({@link ToolInputResponse#questionId}),
+ *     {@code toolCallId} the call's, reason {@value #INPUT_REASON}, {@code message} the tool's
+ *     question, {@code responseSchema} the answer's JSON Schema (an object) and {@code metadata}
+ *     {@code {"toolName"}}. The run ends there while the tool waits for the answer, which the next
+ *     run's {@code resume} brings (resolved with the answer as its payload, or cancelled to decline),
+ *     continuing as after an approval</td></tr>
  * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code TOOL_CALL_RESULT} with the result,
  *     or the failure's message, as its content</td></tr>
  * <tr><td>{@code object}</td><td>a structured answer as one activity message (type
@@ -79,6 +86,8 @@ public final class AgUiWriter extends JsonEventWriter {
     public static final String ACTIVITY_TYPE = "object";
     /** The {@code activityType} of a tool's progress. */
     public static final String PROGRESS_ACTIVITY_TYPE = "tool_progress";
+    /** The {@code reason} of a tool's question's interrupt. */
+    public static final String INPUT_REASON = "tool_input";
     /** The {@code reason} of a tool approval's interrupt. */
     public static final String APPROVAL_REASON = "tool_approval";
 
@@ -126,8 +135,9 @@ public final class AgUiWriter extends JsonEventWriter {
      * @param out the response body
      * @param threadId the thread's id
      * @param runId this run's id
-     * @param resumed the ids of the interrupts (the calls) the run's {@code "resume"} answered; empty
-     *     for a run from the stream's start
+     * @param resumed the ids of the interrupts the run's {@code "resume"} answered (an approval's is
+     *     its call's, a question's {@link ToolInputResponse#questionId}); empty for a run from the
+     *     stream's start
      * @throws NullPointerException if an argument is null
      */
     public AgUiWriter(OutputStream out, String threadId, String runId, Collection<String> resumed) {
@@ -211,6 +221,21 @@ public final class AgUiWriter extends JsonEventWriter {
             case RelayEvent.ToolProgress p -> progress(p);
             case RelayEvent.ToolApproval a -> approval(a);
             case RelayEvent.ToolApprovalDecided d -> endAll();
+            case RelayEvent.ToolInput q -> {
+                endAll();
+                String questionId = ToolInputResponse.questionId(q.id(), id);
+                interrupt(
+                        object().str("id", questionId)
+                                .str("reason", INPUT_REASON)
+                                .str("message", q.message())
+                                .str("toolCallId", q.id())
+                                .raw("responseSchema", objectSchema(q.schema()))
+                                .raw(
+                                        "metadata",
+                                        object().str("toolName", q.name()).end())
+                                .end(),
+                        questionId);
+            }
             case RelayEvent.ToolDone d -> toolResult(d.id(), d.result());
             case RelayEvent.ToolFailed f -> toolResult(f.id(), f.message());
             case RelayEvent.ObjectDelta o -> object(o);
@@ -315,6 +340,17 @@ public final class AgUiWriter extends JsonEventWriter {
                                 .raw("arguments", arguments(a.arguments()))
                                 .end())
                 .end();
+        interrupt(interrupt, a.id());
+    }
+
+    /** {@return a question's schema as one JSON object: AG-UI's {@code responseSchema} is one} */
+    private static String objectSchema(String schema) {
+        String json = arguments(schema);
+        return json.startsWith("{") ? json : "{\"type\":\"object\"}";
+    }
+
+    /** The run ends with an interrupt. Continuing after this interrupt, the writing starts here. */
+    private void interrupt(String interrupt, String interruptId) throws IOException {
         data(obj("RUN_FINISHED")
                 .str("threadId", threadId)
                 .str("runId", runId)
@@ -326,7 +362,7 @@ public final class AgUiWriter extends JsonEventWriter {
                 .end());
         if (!muted()) {
             ended = true;
-        } else if (continuing.remove(a.id()) && continuing.isEmpty()) {
+        } else if (continuing.remove(interruptId) && continuing.isEmpty()) {
             mute(false);
             data(obj("RUN_STARTED")
                     .str("threadId", threadId)

@@ -30,30 +30,54 @@ import org.jspecify.annotations.Nullable;
  * the approval requests of the chat's running stream: it starts nothing, and its
  * {@link #approvals()} decide those calls while the response continues that stream.
  *
+ * <p><b>Questions.</b> Likewise, a {@code data-tool-input} part of that message (a running tool's
+ * question, as {@link UiMessageStreamWriter} sent it) to which the application added
+ * {@code data.answer} — {@code {"action": "accept", "content": {...}}} (the question's fields) or
+ * {@code {"action": "decline"}} — answers that question ({@link #answers()}), named by the part's
+ * {@code data.questionId}.
+ *
  * @param chatId the chat's id, which the SDK resumes by ({@code GET .../ID/stream}): 8 to 128
  *     letters, digits, {@code -} or {@code _} ({@link #checkChatId})
  * @param trigger what the user did, {@code submit-message} when not given
  * @param start what the relay streams
  * @param schema the structured answer's schema, or null for a text answer
  * @param approvals the answers to approval requests the body brings; empty for none
+ * @param answers the answers to tools' questions the body brings; empty for none
  */
 public record UiChatRequest(
         String chatId,
         String trigger,
         @Nullable StartRequest start,
         @Nullable ObjectSchema<Map<String, Object>> schema,
-        List<ToolApprovalResponse> approvals) {
+        List<ToolApprovalResponse> approvals,
+        List<ToolInputResponse> answers) {
     private static final Pattern CHAT_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     /**
      * @throws NullPointerException if an argument but schema is null (start may be null when there
-     *     are approvals)
+     *     are approvals or answers)
      */
     public UiChatRequest {
         Objects.requireNonNull(chatId, "chatId");
         Objects.requireNonNull(trigger, "trigger");
         approvals = List.copyOf(approvals);
-        if (approvals.isEmpty()) Objects.requireNonNull(start, "start");
+        answers = List.copyOf(answers);
+        if (approvals.isEmpty() && answers.isEmpty()) Objects.requireNonNull(start, "start");
+    }
+
+    /**
+     * A request that starts a stream, or answers approval requests.
+     *
+     * @throws NullPointerException if an argument but schema is null (start may be null when there
+     *     are approvals)
+     */
+    public UiChatRequest(
+            String chatId,
+            String trigger,
+            @Nullable StartRequest start,
+            @Nullable ObjectSchema<Map<String, Object>> schema,
+            List<ToolApprovalResponse> approvals) {
+        this(chatId, trigger, start, schema, approvals, List.of());
     }
 
     /**
@@ -88,7 +112,10 @@ public record UiChatRequest(
      *     is missing or not a chat id ({@link #checkChatId}), {@code messages} is not an array of
      *     UI messages, a role is unknown, no user message has text, the last message with text is
      *     not the user's, an option is wrong, or {@code schema} is not an object schema; or an
-     *     {@code approval-responded} part has no {@code approval.id} or boolean {@code approval.approved}
+     *     {@code approval-responded} part has no {@code approval.id} or boolean {@code approval.approved};
+     *     or a {@code data-tool-input} part's {@code data.answer} is not {@code {"action": "accept",
+     *     "content": {...}}} (the content as {@link ToolInputResponse#content}) or {@code {"action":
+     *     "decline"}}, or comes without the {@code data.questionId} the part was sent with
      */
     public static UiChatRequest parse(String json) {
         Objects.requireNonNull(json, "json");
@@ -98,9 +125,11 @@ public record UiChatRequest(
         if (body.get("messages") == null)
             throw Conversation.invalid("\"messages\" is required: an array of UI messages");
         List<?> messages = Conversation.list(body, "messages", "\"messages\"");
-        List<ToolApprovalResponse> approvals = approvals(messages);
-        if (!approvals.isEmpty())
-            return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, null, null, approvals);
+        List<ToolApprovalResponse> approvals = new ArrayList<>();
+        List<ToolInputResponse> answers = new ArrayList<>();
+        answers(messages, approvals, answers);
+        if (!approvals.isEmpty() || !answers.isEmpty())
+            return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, null, null, approvals, answers);
         Conversation conversation = new Conversation();
         for (int i = 0; i < messages.size(); i++) {
             Map<?, ?> m = Conversation.map(messages.get(i), "messages[" + i + "]");
@@ -141,17 +170,25 @@ public record UiChatRequest(
         return id;
     }
 
-    /** {@return the answers in the last message's tool parts, when it is the assistant's} */
-    private static List<ToolApprovalResponse> approvals(List<?> messages) {
-        if (messages.isEmpty()) return List.of();
+    /**
+     * Reads the answers in the last message's parts, when it is the assistant's: the approvals in its
+     * tool parts, the answers to questions in its {@code data-tool-input} parts.
+     */
+    private static void answers(
+            List<?> messages, List<ToolApprovalResponse> approvals, List<ToolInputResponse> answers) {
+        if (messages.isEmpty()) return;
         int i = messages.size() - 1;
         Map<?, ?> m = Conversation.map(messages.get(i), "messages[" + i + "]");
-        if (!"assistant".equals(m.get("role"))) return List.of();
+        if (!"assistant".equals(m.get("role"))) return;
         List<?> parts = Conversation.list(m, "parts", "messages[" + i + "].parts");
-        List<ToolApprovalResponse> approvals = new ArrayList<>();
         for (int k = 0; k < parts.size(); k++) {
             String shown = "messages[" + i + "].parts[" + k + "]";
             Map<?, ?> part = Conversation.map(parts.get(k), shown);
+            if (UiMessageStreamWriter.INPUT_PART.equals(part.get("type"))) {
+                ToolInputResponse answer = answer(part, shown);
+                if (answer != null) answers.add(answer);
+                continue;
+            }
             if (!(part.get("type") instanceof String type)
                     || !(type.startsWith("tool-") || type.equals("dynamic-tool"))
                     || !"approval-responded".equals(part.get("state"))) {
@@ -165,7 +202,29 @@ public record UiChatRequest(
             approvals.add(new ToolApprovalResponse(
                     id, approved, Conversation.string(approval, "reason", shown + ".approval.reason")));
         }
-        return approvals;
+    }
+
+    /** {@return the answer a {@code data-tool-input} part carries, or null when it carries none} */
+    private static @Nullable ToolInputResponse answer(Map<?, ?> part, String shown) {
+        if (!(part.get("data") instanceof Map<?, ?> data) || data.get("answer") == null) return null;
+        Map<?, ?> answer = Conversation.map(data.get("answer"), shown + ".data.answer");
+        String action = Conversation.string(answer, "action", shown + ".data.answer.action");
+        Map<String, Object> content;
+        if ("accept".equals(action)) {
+            content = ToolInputResponse.content(answer.get("content"), shown + ".data.answer.content");
+        } else if ("decline".equals(action)) {
+            content = null;
+        } else {
+            throw Conversation.invalid(
+                    shown + ".data.answer.action must be \"accept\" (with \"content\") or" + " \"decline\"");
+        }
+        String question = Conversation.required(data, "questionId", shown + ".data.questionId");
+        ToolInputResponse response = ToolInputResponse.of(question, content);
+        if (response == null) {
+            throw Conversation.invalid(shown + ".data.questionId must be the one the part was sent with," + " not \""
+                    + Conversation.shorten(question) + "\"");
+        }
+        return response;
     }
 
     /** {@return the text of a message's text parts, joined by a blank line} */

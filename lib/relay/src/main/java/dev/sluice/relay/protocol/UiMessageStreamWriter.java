@@ -33,6 +33,16 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code tool_progress}</td><td>{@code data-tool-progress} with the call's id as its
  *     {@code id}, so the part updates in place: {@code {"toolCallId","message","percent","progress","total"}}
  *     ({@code null} for what the tool did not say)</td></tr>
+ * <tr><td>{@code tool_input}</td><td>{@code data-tool-input} with the call's id as its {@code id}
+ *     (a later question of the call replaces it in place):
+ *     {@code {"toolCallId","toolName","message","schema","questionId"}}, schema the answer's JSON
+ *     Schema as an object, questionId the question's ({@link ToolInputResponse#questionId}). When
+ *     the tool has not gone on yet (nothing of the call follows in what the stream has so far,
+ *     {@link #caughtUp()}), {@code finish} and {@code [DONE]}: the response ends there while the tool
+ *     waits for the answer, which the next request brings (the part's {@code data} with an
+ *     {@code answer}, {@link UiChatRequest}); that request's response is this writer made with the
+ *     question's id among the decided ones, which writes the rest of the stream as the same
+ *     assistant message. Answered elsewhere (the relay's approval route), the response goes on</td></tr>
  * <tr><td>{@code tool_approval}</td><td>{@code tool-input-available} if the input was not yet,
  *     {@code tool-approval-request} with the call's id as {@code approvalId} and {@code toolCallId},
  *     then {@code finish-step}. When the stream has no decision of the call yet (nothing of it
@@ -81,6 +91,9 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     /** The {@code id} of the {@code data-object} part, the same in every message (one per message). */
     public static final String OBJECT_PART_ID = "object";
 
+    /** The type of the part that carries a tool's question. */
+    static final String INPUT_PART = "data-tool-input";
+
     private final String messageId;
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private final Set<String> stepCalls = new HashSet<>(); // the calls of the open step
@@ -102,7 +115,9 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     private final Set<String> asked =
             new HashSet<>(); // approval requests written whose decision has not come: the response ends at them once
     // caught up
-    private boolean ended; // the response ended at an approval request
+    private final Map<String, String> questions =
+            new LinkedHashMap<>(); // call id -> id of its question this response wrote, while the tool has not gone on
+    private boolean ended; // the response ended at an approval request or a question
 
     /** A tool call of this message. */
     private static final class Call {
@@ -135,8 +150,9 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
      *
      * @param out the response body
      * @param messageId the assistant message's id
-     * @param decided the ids of the calls whose approval requests the client answered; empty for a
-     *     response from the stream's start
+     * @param decided the ids of the calls whose approval requests the client answered, and of the
+     *     questions it answered ({@link ToolInputResponse#questionId}); empty for a response from the
+     *     stream's start
      * @throws NullPointerException if an argument is null
      */
     public UiMessageStreamWriter(OutputStream out, String messageId, Collection<String> decided) {
@@ -154,6 +170,8 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     @Override
     public void send(long id, RelayEvent event) throws IOException {
         if (isDiscardedTool(event)) return;
+        String toolCall = callOf(event);
+        if (toolCall != null) questions.remove(toolCall); // the tool went on (or asks anew): its question is not open
         switch (event) {
             case RelayEvent.Start s -> {
                 provider = s.provider();
@@ -222,6 +240,7 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                                         .end())
                         .end());
             case RelayEvent.ToolApproval a -> approval(a);
+            case RelayEvent.ToolInput q -> question(id, q);
             case RelayEvent.Hedge h ->
                 data(obj("data-hedge")
                         .raw("data", h.data())
@@ -318,6 +337,43 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
         }
     }
 
+    /** {@return the call a tool's event is of, or null for another event} */
+    private static @Nullable String callOf(RelayEvent event) {
+        return switch (event) {
+            case RelayEvent.ToolStarted s -> s.id();
+            case RelayEvent.ToolProgress p -> p.id();
+            case RelayEvent.ToolDone d -> d.id();
+            case RelayEvent.ToolFailed f -> f.id();
+            case RelayEvent.ToolInput q -> q.id();
+            default -> null;
+        };
+    }
+
+    /**
+     * A tool asks a question: the part; the response ends once caught up unless the tool goes on.
+     * Continuing after this question, the writing starts after it.
+     */
+    private void question(long id, RelayEvent.ToolInput q) throws IOException {
+        String questionId = ToolInputResponse.questionId(q.id(), id);
+        data(obj(INPUT_PART)
+                .str("id", q.id())
+                .raw(
+                        "data",
+                        object().str("toolCallId", q.id())
+                                .str("toolName", q.name())
+                                .str("message", q.message())
+                                .raw("schema", arguments(q.schema()))
+                                .str("questionId", questionId)
+                                .end())
+                .end());
+        if (!muted()) {
+            questions.put(q.id(), questionId);
+        } else if (continuing.remove(questionId) && continuing.isEmpty()) {
+            mute(false);
+            data(obj("start").str("messageId", messageId).end());
+        }
+    }
+
     /** {@return whether the event is a tool's of a step a restart dropped (the SDK has no part left for it)} */
     private boolean isDiscardedTool(RelayEvent event) {
         if (discarded.isEmpty()) return false;
@@ -327,6 +383,7 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
             case RelayEvent.ToolDone d -> discarded.contains(d.id());
             case RelayEvent.ToolFailed f -> discarded.contains(f.id());
             case RelayEvent.ToolApproval a -> discarded.contains(a.id());
+            case RelayEvent.ToolInput q -> discarded.contains(q.id());
             case RelayEvent.ToolApprovalDecided d -> discarded.contains(d.id());
             default -> false;
         };
@@ -361,12 +418,13 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
 
     /**
      * The client has what the stream has so far: a call whose approval request this response wrote
-     * and whose decision has not come waits for one, and the response ends there ({@code finish},
+     * and whose decision has not come waits for one, as a tool whose question this response wrote
+     * and that has not gone on waits for the answer, and the response ends there ({@code finish},
      * {@code [DONE]}).
      */
     @Override
     public void caughtUp() throws IOException {
-        if (asked.isEmpty() || ended) return;
+        if ((asked.isEmpty() && questions.isEmpty()) || ended) return;
         data(obj("finish").end());
         data("[DONE]");
         ended = true;

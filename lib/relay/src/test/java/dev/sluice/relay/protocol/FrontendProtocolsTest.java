@@ -1,6 +1,7 @@
 package dev.sluice.relay.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -466,5 +467,157 @@ class FrontendProtocolsTest {
                         .map(agUi::indexOf)
                         .findFirst()
                         .orElseThrow());
+    }
+
+    private static final RelayEvent.ToolInput QUESTION = new RelayEvent.ToolInput(
+            "c1",
+            "research",
+            "Which <b>python</b>?",
+            "{\"type\":\"object\",\"properties\":{\"pick\":{\"enum\":[\"a\",\"b\"]}}}");
+    private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"pick\":{\"enum\":[\"a\",\"b\"]}}}";
+    private static final String ASKED = "Which \\u003cb\\u003epython\\u003c/b\\u003e?";
+
+    /** The stream's events up to a tool's question (event 4), then what follows once answered. */
+    private static final List<RelayEvent> ASKING = List.of(
+            new RelayEvent.Start("p", "m"),
+            new RelayEvent.ToolCall("c1", "research", "{}"),
+            new RelayEvent.ToolStarted("c1", "research"),
+            QUESTION);
+
+    private static final List<RelayEvent> ANSWERED = List.of(
+            new RelayEvent.ToolProgress("c1", "Continuing with a", null),
+            new RelayEvent.ToolDone("c1", "report"),
+            new RelayEvent.Delta("Done."),
+            new RelayEvent.Done("stop", 1, 1, 1L, 1.0));
+
+    /** Writes the events to a writer, then tells it it has caught up; {@return the lines, and whether the response ended} */
+    private static List<String> written(
+            dev.sluice.relay.RelayWriter client, ByteArrayOutputStream out, List<RelayEvent> events) throws Exception {
+        long id = 0;
+        for (RelayEvent e : events) {
+            client.send(++id, e);
+            if (client.responseEnded()) break;
+        }
+        if (!client.responseEnded()) client.caughtUp();
+        client.flush();
+        return lines(out);
+    }
+
+    private static List<RelayEvent> concat(List<RelayEvent> a, List<RelayEvent> b) {
+        List<RelayEvent> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
+    void toolInput_uiMessageStream_aDataPartWithTheQuestionsId_theResponseEndsWhileTheToolWaits() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        UiMessageStreamWriter client = new UiMessageStreamWriter(out, "msg-1");
+        List<String> lines = written(client, out, ASKING);
+        assertEquals(
+                "{\"type\":\"data-tool-input\",\"id\":\"c1\",\"data\":{\"toolCallId\":\"c1\",\"toolName\":\"research\","
+                        + "\"message\":\"" + ASKED + "\",\"schema\":" + SCHEMA + ",\"questionId\":\"input-4-c1\"}}",
+                lines.get(lines.size() - 3));
+        assertEquals(List.of("{\"type\":\"finish\"}", "[DONE]"), lines.subList(lines.size() - 2, lines.size()));
+        assertTrue(client.responseEnded());
+        assertEquals("input-4-c1", ToolInputResponse.questionId("c1", 4));
+    }
+
+    @Test
+    void toolInput_uiMessageStream_answeredElsewhere_theResponseGoesOnToTheEnd() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        UiMessageStreamWriter client = new UiMessageStreamWriter(out, "msg-1");
+        List<String> lines = written(client, out, concat(ASKING, ANSWERED.subList(0, 1)));
+        assertFalse(client.responseEnded(), "the tool went on: " + lines);
+        assertTrue(lines.getLast().contains("data-tool-progress"), lines.toString());
+    }
+
+    @Test
+    void toolInput_uiMessageStream_theAnswersRequest_continuesTheMessageAfterTheQuestion() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        UiMessageStreamWriter client = new UiMessageStreamWriter(out, "msg-1", List.of("input-4-c1"));
+        List<String> lines = written(client, out, concat(ASKING, ANSWERED));
+        assertEquals("{\"type\":\"start\",\"messageId\":\"msg-1\"}", lines.getFirst());
+        assertTrue(lines.get(1).startsWith("{\"type\":\"data-tool-progress\""), lines.toString());
+        assertTrue(
+                lines.stream().noneMatch(l -> l.contains("data-tool-input")), "the client has the question: " + lines);
+        assertEquals("[DONE]", lines.getLast());
+    }
+
+    @Test
+    void toolInput_agUi_theRunEndsWithTheQuestionsInterrupt_theResumingRunContinuesAfterIt() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgUiWriter client = new AgUiWriter(out, "thread-1", "r1");
+        List<String> lines = written(client, out, concat(ASKING, ANSWERED));
+        assertTrue(client.responseEnded());
+        assertEquals(
+                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"thread-1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"interrupt\","
+                        + "\"interrupts\":[{\"id\":\"input-4-c1\",\"reason\":\"tool_input\",\"message\":\"" + ASKED
+                        + "\",\"toolCallId\":\"c1\",\"responseSchema\":" + SCHEMA
+                        + ",\"metadata\":{\"toolName\":\"research\"}}]}}",
+                lines.getLast());
+
+        ByteArrayOutputStream next = new ByteArrayOutputStream();
+        AgUiWriter resumed = new AgUiWriter(next, "thread-1", "r2", List.of("input-4-c1"));
+        List<String> rest = written(resumed, next, concat(ASKING, ANSWERED));
+        assertEquals("{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r2\"}", rest.getFirst());
+        assertTrue(rest.get(1).startsWith("{\"type\":\"ACTIVITY_SNAPSHOT\""), rest.toString());
+        assertTrue(rest.getLast().contains("\"outcome\":{\"type\":\"success\"}"), rest.toString());
+        assertTrue(rest.stream().noneMatch(l -> l.contains("interrupt")), rest.toString());
+    }
+
+    @Test
+    void uiChatRequest_aQuestionsPartWithAnAnswer_answersThatQuestion_declinedOrAccepted() {
+        String body =
+                "{\"id\":\"chat-12345\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\","
+                        + "\"text\":\"go\"}]},{\"id\":\"msg-1\",\"role\":\"assistant\",\"parts\":[{\"type\":\"data-tool-input\","
+                        + "\"id\":\"c1\",\"data\":{\"toolCallId\":\"c1\",\"questionId\":\"input-4-c1\",\"answer\":ANSWER}},"
+                        + "{\"type\":\"data-tool-input\",\"id\":\"c2\",\"data\":{\"toolCallId\":\"c2\",\"questionId\":\"input-9-c2\"}}]}]}";
+        UiChatRequest accepted = UiChatRequest.parse(
+                body.replace("ANSWER", "{\"action\":\"accept\",\"content\":{\"pick\":\"b\",\"n\":2}}"));
+        assertNull(accepted.start());
+        assertEquals(
+                List.of(new ToolInputResponse("c1", 4, java.util.Map.of("pick", "b", "n", 2L))), accepted.answers());
+        assertEquals(List.of(), accepted.approvals());
+        assertEquals(
+                List.of(new ToolInputResponse("c1", 4, null)),
+                UiChatRequest.parse(body.replace("ANSWER", "{\"action\":\"decline\"}"))
+                        .answers());
+        for (String bad : List.of(
+                "{\"action\":\"accept\"}",
+                "{\"action\":\"accept\",\"content\":{\"pick\":{}}}",
+                "{\"action\":\"maybe\"}",
+                "\"b\"")) {
+            RelayException e =
+                    assertThrows(RelayException.class, () -> UiChatRequest.parse(body.replace("ANSWER", bad)), bad);
+            assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
+            assertTrue(e.getMessage().contains("messages[1].parts[0].data.answer"), e.getMessage());
+        }
+        RelayException noId = assertThrows(
+                RelayException.class,
+                () -> UiChatRequest.parse(
+                        body.replace("input-4-c1", "c1").replace("ANSWER", "{\"action\":\"decline\"}")));
+        assertTrue(noId.getMessage().contains("data.questionId"), noId.getMessage());
+    }
+
+    @Test
+    void agUiRunInput_resumeOfAQuestionsInterrupt_answersIt_besideAnApproval() {
+        String body = "{\"threadId\":\"thread-12345\",\"runId\":\"r2\",\"messages\":[],\"resume\":[RESUME]}";
+        AgUiRunInput input = AgUiRunInput.parse(body.replace(
+                "RESUME",
+                "{\"interruptId\":\"input-4-c1\",\"status\":\"resolved\",\"payload\":{\"pick\":\"a\"}},"
+                        + "{\"interruptId\":\"input-7-c2\",\"status\":\"cancelled\"},"
+                        + "{\"interruptId\":\"c3\",\"status\":\"resolved\",\"payload\":true}"));
+        assertEquals(
+                List.of(
+                        new ToolInputResponse("c1", 4, java.util.Map.of("pick", "a")),
+                        new ToolInputResponse("c2", 7, null)),
+                input.answers());
+        assertEquals(List.of(new ToolApprovalResponse("c3", true, null)), input.approvals());
+        RelayException e = assertThrows(
+                RelayException.class,
+                () -> AgUiRunInput.parse(body.replace(
+                        "RESUME", "{\"interruptId\":\"input-4-c1\",\"status\":\"resolved\",\"payload\":true}")));
+        assertTrue(e.getMessage().contains("resume[0].payload must be an object"), e.getMessage());
     }
 }

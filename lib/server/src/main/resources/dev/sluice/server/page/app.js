@@ -83,7 +83,7 @@
   const STATUS = {
     idle: 'ready', connecting: 'connecting…', waiting: 'waiting for the first token…', streaming: 'streaming',
     reconnecting: 'reconnecting', done: 'done', stopped: 'stopped', failed: 'failed', gone: 'stream gone',
-    approval: 'waiting for your approval',
+    approval: 'waiting for your approval', question: 'waiting for your answer',
   };
   function setState(state, detail) {
     page.state = state;
@@ -97,6 +97,7 @@
     else if (page.state === 'waiting' || page.state === 'connecting') document.title = '… ' + name;
     else if (page.state === 'reconnecting') document.title = '↻ reconnecting · ' + name;
     else if (page.state === 'approval') document.title = '⏸ waiting for your approval · ' + name;
+    else if (page.state === 'question') document.title = '⏸ waiting for your answer · ' + name;
     else document.title = name;
   }
   function finishDetail(reason) {
@@ -528,9 +529,25 @@
     actions.append(approve, deny);
     const decision = el('p', 'tool-decision');
     approval.append(question, args, actions, decision);
+    // a tool's question (an MCP server's): its text and a field per answer, all the server's, shown as text
+    const ask = el('form', 'tool-question');
+    ask.setAttribute('role', 'group');
+    ask.noValidate = false;
+    const asked = el('p', 'tool-question-text');
+    asked.id = 'question-' + newId();
+    ask.setAttribute('aria-labelledby', asked.id);
+    const fields = el('div', 'tool-question-fields');
+    const answer = el('div', 'tool-question-actions');
+    const send = button('Send', 'answer');
+    send.type = 'submit';
+    send.className = 'primary';
+    const decline = button('Decline', 'decline');
+    decline.className = '';
+    answer.append(send, decline);
+    ask.append(asked, fields, answer, el('p', 'tool-question-status'));
     const result = el('details', 'tool-result');
     result.append(el('summary', '', 'Result'), el('pre', 'tool-output'));
-    tool.append(head, approval, progress, el('div', 'tool-message'), result);
+    tool.append(head, approval, ask, progress, el('div', 'tool-message'), result);
     return tool;
   }
 
@@ -547,9 +564,11 @@
       node.querySelector('.tool-name').textContent = s.name || 'tool';
       node.querySelector('.tool-args').textContent = s.args || '{}';
       node.querySelector('.tool-state').textContent = { running: 'running…', done: 'done', failed: 'failed',
-        approval: 'waits for your approval', approved: 'approved', denied: 'denied' }[s.status] || '';
+        approval: 'waits for your approval', approved: 'approved', denied: 'denied',
+        question: 'asks you' }[s.status] || '';
       fillProgress(node, s);
       fillApproval(node, s);
+      fillQuestion(node, s);
       node.querySelector('.tool-message').textContent = s.message || '';
       const result = node.querySelector('.tool-result');
       result.hidden = s.result === undefined || s.result === null;
@@ -598,12 +617,170 @@
         : a.state === 'unanswered' ? 'Not decided: the answer ended first.' : a.error || '';
   }
 
-  // Focus goes to a new call's Approve, unless the reader is typing somewhere.
-  function focusApproval(id) {
+  // A tool's question: its fields (made once per question), the buttons while it waits, then what
+  // became of it. The question and the schema are an MCP server's: every text goes in as text.
+  function fillQuestion(node, s) {
+    const box = node.querySelector('.tool-question');
+    const q = s.question;
+    box.hidden = !q;
+    if (!q) return;
+    box.dataset.state = q.state;
+    box.querySelector('.tool-question-text').textContent = (s.name || 'The tool') + ' asks: ' + q.message;
+    const fields = box.querySelector('.tool-question-fields');
+    if (fields.dataset.key !== q.key) {
+      fields.dataset.key = q.key;
+      fields.replaceChildren(...questionFields(q.schema, s.id, q.content));
+    }
+    const waiting = q.state === 'pending' || q.state === 'sending';
+    if (!waiting && box.contains(document.activeElement)) els.prompt.focus();
+    fields.querySelectorAll('input, select').forEach((f) => { f.disabled = !waiting; });
+    const actions = box.querySelector('.tool-question-actions');
+    actions.hidden = !waiting;
+    actions.querySelectorAll('button').forEach((b) => { b.disabled = q.state === 'sending'; });
+    box.querySelector('.tool-question-status').textContent = q.state === 'answered' ? 'Answered.'
+      : q.state === 'declined' ? 'Declined.'
+        : q.state === 'sending' ? 'Sending your answer…'
+          : q.state === 'unanswered' ? 'Not answered: ' + (q.why || 'the tool ended first.') : q.error || '';
+  }
+
+  // The inputs of a question's flat schema: a choice of values, a check box, a number or a line of
+  // text; filled with the answer once there is one (drawn again after the stream's end, they show it).
+  function questionFields(schema, callId, answered) {
+    const props = schema && typeof schema.properties === 'object' && schema.properties ? schema.properties : {};
+    const required = Array.isArray(schema && schema.required) ? schema.required : [];
+    return Object.keys(props).slice(0, 32).map((name, i) => {
+      const f = props[name] && typeof props[name] === 'object' ? props[name] : {};
+      const row = el('div', 'tool-question-field');
+      const id = 'q-' + newId() + '-' + i;
+      const label = el('label', '', String(f.title || name) + (required.includes(name) ? '' : ' (optional)'));
+      label.htmlFor = id;
+      const choices = Array.isArray(f.oneOf) ? f.oneOf.map((o) => ({ value: String(o.const), text: String(o.title || o.const) }))
+        : Array.isArray(f.anyOf) ? f.anyOf.map((o) => ({ value: String(o.const), text: String(o.title || o.const) }))
+          : Array.isArray(f.enum) ? f.enum.map((v, k) => ({ value: String(v),
+            text: String(Array.isArray(f.enumNames) && f.enumNames[k] ? f.enumNames[k] : v) })) : null;
+      let input;
+      if (choices) {
+        input = document.createElement('select');
+        const none = el('option', '', 'Choose…');
+        none.value = '';
+        input.append(none, ...choices.map((c) => {
+          const o = el('option', '', c.text);
+          o.value = c.value;
+          return o;
+        }));
+        if (f.default !== undefined) input.value = String(f.default);
+      } else {
+        input = document.createElement('input');
+        input.type = f.type === 'boolean' ? 'checkbox' : f.type === 'number' || f.type === 'integer' ? 'number' : 'text';
+        if (f.type === 'integer') input.step = '1';
+        if (f.type === 'number') input.step = 'any';
+        if (typeof f.minimum === 'number') input.min = String(f.minimum);
+        if (typeof f.maximum === 'number') input.max = String(f.maximum);
+        if (typeof f.maxLength === 'number') input.maxLength = f.maxLength;
+        if (typeof f.minLength === 'number') input.minLength = f.minLength;
+        if (input.type === 'checkbox') input.checked = f.default === true;
+        else if (f.default !== undefined) input.value = String(f.default);
+      }
+      if (answered && Object.hasOwn(answered, name)) {
+        if (input.type === 'checkbox') input.checked = answered[name] === true;
+        else input.value = String(answered[name]);
+      }
+      input.id = id;
+      input.dataset.field = name;
+      input.dataset.type = choices ? 'choice' : f.type || 'string';
+      input.required = required.includes(name) && input.type !== 'checkbox';
+      row.append(label, input);
+      if (f.description) {
+        const hint = el('small', 'tool-question-hint', String(f.description));
+        hint.id = id + '-hint';
+        input.setAttribute('aria-describedby', hint.id);
+        row.append(hint);
+      }
+      row.dataset.call = callId;
+      return row;
+    });
+  }
+
+  // The answer as the schema's values: numbers as numbers, a check box as a boolean, empty optional fields left out.
+  function questionContent(box) {
+    const content = {};
+    box.querySelectorAll('[data-field]').forEach((f) => {
+      const name = f.dataset.field;
+      if (f.dataset.type === 'boolean') content[name] = f.checked;
+      else if (f.value === '') return;
+      else if (f.dataset.type === 'number' || f.dataset.type === 'integer') content[name] = Number(f.value);
+      else content[name] = f.value;
+    });
+    return content;
+  }
+
+  // An answer (content) or a refusal (null): a frame over the WebSocket, else POST /api/streams/ID/approvals/CALL.
+  async function answerQuestion(callId, content) {
+    if (!live) return;
+    const ctx = live;
+    const s = live.turn.segments.find((x) => x.kind === 'tool' && x.id === callId);
+    if (!s || !s.question || s.question.state !== 'pending') return;
+    const q = s.question;
+    q.state = 'sending';
+    q.error = '';
+    q.content = content || undefined;
+    s.dirty = true;
+    scheduleRender();
+    const body = content ? { approved: true, content } : { approved: false };
+    const done = () => {
+      q.state = content ? 'answered' : 'declined';
+      s.status = 'running';
+      if (page.state === 'question' && !waitingOnReader()) setState('streaming');
+    };
+    if (ctx.transport === 'ws' && ctx.sendFrame) {
+      ctx.approving = callId;
+      ctx.sendFrame(Object.assign({ type: 'approval', stream: ctx.streamId, call: callId }, body));
+      done(); // a refusal comes back as an error frame
+      s.dirty = true;
+      scheduleRender();
+      return;
+    }
+    let response;
+    let answer = null;
+    try {
+      response = await fetch('api/streams/' + encodeURIComponent(ctx.streamId) + '/approvals/' + encodeURIComponent(callId), {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      });
+      answer = await response.json().catch(() => null);
+    } catch (e) {
+      approvalRefused(ctx, callId, { message: 'the server cannot be reached; try again' });
+      return;
+    }
+    if (q.state !== 'sending') return;
+    if (response.ok) done();
+    else if (response.status === 409) { q.state = 'unanswered'; q.why = 'answered already, or the tool ended.'; }
+    else approvalRefused(ctx, callId, answer && answer.error ? answer.error : { message: 'the server answered ' + response.status });
+    s.dirty = true;
+    if (live === ctx) scheduleRender();
+  }
+
+  function waitingOnReader() {
+    return live && live.turn.segments.some((t) => t.kind === 'tool'
+      && (t.status === 'approval' || (t.question && t.question.state === 'pending')));
+  }
+
+  // A question the tool no longer waits for (it ended): what was not answered says so.
+  function closeQuestion(s) {
+    if (live && live.approving === s.id) live.approving = null; // the tool went on: no refusal of the answer can come now
+    if (s.question && (s.question.state === 'pending' || s.question.state === 'sending')) s.question.state = 'unanswered';
+    if (page.state === 'question' && !waitingOnReader()) setState('streaming');
+  }
+
+  // Focus goes to what a call waits for (its first question field, else its Approve), unless the
+  // reader is typing somewhere. Called by the render that draws it, in the same frame: a key
+  // pressed once the buttons show never lands on what had the focus before.
+  function focusWaiting(article, id) {
     const at = document.activeElement;
     const typing = at && (at.tagName === 'TEXTAREA' || at.tagName === 'INPUT' || at.isContentEditable) && at.value !== '';
     if (typing) return;
-    const node = liveArticle() && liveArticle().querySelector('.seg.tool[data-id="' + CSS.escape(id) + '"] .tool-approval button[data-action="approve"]');
+    const call = article.querySelector('.seg.tool[data-id="' + CSS.escape(id) + '"]');
+    const node = call && (call.querySelector('.tool-question:not([hidden]) [data-field]')
+      || call.querySelector('.tool-approval:not([hidden]) .tool-approval-actions:not([hidden]) button[data-action="approve"]'));
     if (node && !node.disabled) node.focus();
   }
 
@@ -648,6 +825,13 @@
   function approvalRefused(ctx, callId, error) {
     ctx.approving = null;
     const s = ctx.turn.segments.find((x) => x.kind === 'tool' && x.id === callId);
+    if (s && s.question && (s.question.state === 'sending' || s.question.state === 'answered' || s.question.state === 'declined')) {
+      if (error.type === 'already_decided') Object.assign(s.question, { state: 'unanswered', why: 'answered already, or the tool ended.' });
+      else Object.assign(s.question, { state: 'pending', error: 'Not sent: ' + error.message });
+      s.dirty = true;
+      if (live === ctx) scheduleRender();
+      return;
+    }
     if (!s || !s.approval || s.approval.state !== 'sending') return;
     s.approval = { state: 'pending', error: 'Not sent: ' + error.message };
     s.dirty = true;
@@ -706,6 +890,8 @@
     page.renders++;
     const article = current === live.conv ? liveArticle() : null;
     if (article) updateTurn(article, live.turn, live.conv.messages.indexOf(live.turn), false);
+    if (article && live.focusCall) focusWaiting(article, live.focusCall);
+    live.focusCall = null;
     showFigures(measure(live));
     updateTitle();
     saveLive();
@@ -860,6 +1046,13 @@
     },
     tool_progress(data) {
       const s = tool(data.id);
+      if (live.approving === data.id) live.approving = null;
+      // the tool goes on: its question was answered (here, in another tab, or before a reload)
+      if (s.question && (s.question.state === 'pending' || s.question.state === 'sending')) {
+        s.question.state = 'answered';
+        s.status = 'running';
+        if (page.state === 'question' && !waitingOnReader()) setState('streaming');
+      }
       s.message = data.message;
       s.progress = data.progress;
       s.total = data.total;
@@ -876,8 +1069,7 @@
       if (!s.approval) s.approval = { state: 'pending' };
       contentArrived();
       setState('approval'); // the answer waits on the reader, not on the model
-      const id = data.id;
-      requestAnimationFrame(() => requestAnimationFrame(() => focusApproval(id))); // after the render
+      live.focusCall = data.id; // by the render that draws the buttons
       els.announcer.textContent = (data.name || 'A tool') + ' waits for your approval.';
     },
     tool_approval_decided(data) {
@@ -885,10 +1077,24 @@
       s.approval = { state: 'decided', approved: data.approved, reason: data.reason };
       s.status = data.approved ? 'approved' : 'denied';
       if (live.approving === data.id) live.approving = null;
-      if (page.state === 'approval' && !live.turn.segments.some((t) => t.kind === 'tool' && t.status === 'approval')) setState('streaming');
+      if (page.state === 'approval' && !waitingOnReader()) setState('streaming');
+    },
+    // The running tool asks the person something (an MCP server's question); the stream goes on.
+    tool_input(data) {
+      const s = tool(data.id);
+      s.name = data.name || s.name;
+      let schema = {};
+      try { schema = JSON.parse(data.schema); } catch (e) { schema = {}; }
+      s.question = { key: String(live.lastEventId || newId()), state: 'pending', message: String(data.message), schema };
+      s.status = 'question';
+      contentArrived();
+      setState('question');
+      live.focusCall = data.id; // by the render that draws the fields
+      els.announcer.textContent = (data.name || 'A tool') + ' asks: ' + String(data.message).slice(0, 300);
     },
     tool_done(data) {
       const s = tool(data.id);
+      closeQuestion(s);
       s.status = 'done';
       s.percent = 100;
       s.message = '';
@@ -896,6 +1102,7 @@
     },
     tool_failed(data) {
       const s = tool(data.id);
+      closeQuestion(s);
       if (s.status === 'denied') return; // the runner's denial, which the approval already shows
       s.status = 'failed';
       s.message = data.message;
@@ -972,6 +1179,7 @@
     turn.segments.forEach((s) => {
       s.dirty = true;
       if (s.approval && s.approval.state !== 'decided') s.approval = { state: 'unanswered' }; // no one can decide it now
+      if (s.question && (s.question.state === 'pending' || s.question.state === 'sending')) s.question.state = 'unanswered';
     });
     conv.updated = Date.now();
     saveConversations();
@@ -1388,7 +1596,14 @@
       case 'edit-save': saveEdit(article); break;
       case 'edit-cancel': renderConversation(); break;
       case 'approve': case 'deny': decide(b.closest('.seg.tool').dataset.id, b.dataset.action === 'approve'); break;
+      case 'decline': answerQuestion(b.closest('.seg.tool').dataset.id, null); break;
     }
+  });
+  els.turns.addEventListener('submit', (e) => {
+    const form = e.target.closest('.tool-question');
+    if (!form) return;
+    e.preventDefault();
+    answerQuestion(form.closest('.seg.tool').dataset.id, questionContent(form));
   });
   document.getElementById('suggestions').addEventListener('click', (e) => {
     const b = e.target.closest('button');
@@ -1517,6 +1732,7 @@
       turn.segments.forEach((s) => {
         s.dirty = true;
         if (s.approval && s.approval.state === 'sending') s.approval = { state: 'pending' }; // asked again
+        if (s.question && s.question.state === 'sending') s.question.state = 'pending';
       });
       current.messages[current.messages.length - 1] = turn;
       live = { conv: current, turn, streamId: saved.streamId, lastEventId: saved.lastEventId, transport: saved.transport,
