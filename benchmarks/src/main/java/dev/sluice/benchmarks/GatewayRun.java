@@ -52,6 +52,9 @@ import org.jspecify.annotations.Nullable;
  * Anthropic Messages and {@code /v1/responses} OpenAI Responses (each with {@code MODEL}, each
  * against its own {@code direct-messages} / {@code direct-responses} target), {@code /api/chat}
  * the UI message stream, {@code /api/ag-ui} AG-UI.
+ *
+ * <p>Some 700 lines: one run's driver, its targets, its raw-socket clients and its report, in the
+ * order the run goes.
  */
 public final class GatewayRun {
     private static final long TICK_NANOS = 1_000_000_000L / 100; // USER_HZ

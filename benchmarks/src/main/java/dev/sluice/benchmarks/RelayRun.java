@@ -113,6 +113,10 @@ import org.jspecify.annotations.Nullable;
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun active [--streams 1000] [--events 100] [--interval-ms 20] [--together|--paired|--paired-plain]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000] [--deltas 1] [--histogram]
  * </pre>
+ *
+ * <p>Some 1,100 lines: one run's driver, its servers, its paths, its clients and its report, read
+ * in the order the run goes; the servers' and clients' pieces shared with other runs live in their
+ * own classes.
  */
 public final class RelayRun {
     private RelayRun() {}

@@ -53,6 +53,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: each loop runs on a virtual thread of its own; the counts are {@link Tally}'s; the
  * watchdog closes a connection that has had no byte for {@link #IDLE_LIMIT} (the nodes send a
  * heartbeat every 5 s), which fails its stream as hung.
+ *
+ * <p>Some 650 lines: the five ways a relay client reads a stream, and the check of each, which
+ * share the expected answers and the transcript.
  */
 final class SoakTraffic implements AutoCloseable {
     /** A relay node: its name for the report and its base URL. */

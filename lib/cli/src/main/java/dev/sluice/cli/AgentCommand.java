@@ -42,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading: {@link #run} reads the run's events on the calling thread; a shutdown hook (Ctrl-C)
  * cancels the run from the JVM's hook thread.
+ *
+ * <p>Some 680 lines: the command's flags, its MCP servers and approvals, and the printing of each
+ * tool event on stderr, in the order a run meets them; the run itself is the library's tool runner.
  */
 final class AgentCommand implements Command {
     static final int DEFAULT_MAX_TURNS = 10;

@@ -55,6 +55,10 @@ import org.jspecify.annotations.Nullable;
  * providers stream from the fake server); one access-log line per stream on stderr or to
  * {@code --access-log}, and its log records on stderr in the same shape ({@link LogLine}); nothing
  * to stdout.
+ *
+ * <p>Some 700 lines: every flag of {@code serve} is read, checked and turned into its setting here,
+ * before anything binds, so that the command's usage and the order of its checks read in one place;
+ * the server itself is {@link ServeServer}'s.
  */
 final class ServeCommand implements Command {
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */

@@ -5,14 +5,20 @@ package dev.sluice.flink;
  * {@code 'on-error' = 'fail'}: it fails the job, as Flink's own providers do. The message names the
  * error and its request id; the keys are masked out of it, and the client's exception is not
  * chained (an upstream error body can echo the request's headers).
+ *
+ * <p>Why it is not a {@code SluiceException}, and not public: the family is sealed in the module
+ * {@code dev.sluice}, and this artifact runs on Flink's class path, outside it, so it cannot join
+ * the family; and no one catches it: it reaches the job's failure as Flink's
+ * {@code SerializedThrowable}, its class name and message only. A job that wants a failed row's
+ * message as data uses {@code 'on-error' = 'null'} and an {@code error} column.
  */
-public final class SluiceRowException extends RuntimeException {
+final class SluiceRowException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
      * @param message the failure, keys masked
      */
-    public SluiceRowException(String message) {
+    SluiceRowException(String message) {
         super(message);
     }
 }

@@ -6,7 +6,7 @@
  *       and {@code ML_PREDICT} ({@link dev.sluice.flink.SluiceModelProviderFactory}, its options in
  *       {@link dev.sluice.flink.SluiceModelOptions}): every provider and cloud Sluice speaks, with
  *       fallbacks, a row deadline kept below Flink's async timeout, text or typed OUTPUT columns, and
- *       {@code on-error} {@code fail} ({@link dev.sluice.flink.SluiceRowException}) or {@code null}.
+ *       {@code on-error} {@code fail} (the job fails with the row's message) or {@code null}.
  *       {@link dev.sluice.flink.SluicePredictFunction} is public only because Flink's generated code
  *       names it.</li>
  *   <li><b>DataStream</b>: {@link dev.sluice.flink.SluiceAsyncFunction} for {@code AsyncDataStream},

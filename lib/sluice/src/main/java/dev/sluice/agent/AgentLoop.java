@@ -52,6 +52,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: the fields under "producer" belong to the producer thread ({@link #run}). The inbox
  * is put to by any thread. {@code over}, {@code model}, {@code modelReader} are volatile and
  * {@code live} concurrent: {@link #stop()} reads them from any thread (a cancel).
+ *
+ * <p>Some 610 lines: the producer thread is the only one that decides, so every decision of a run
+ * (turns, approvals, tool results, failures, the end) is made in this one class, on that thread.
  */
 final class AgentLoop {
     private static final int INBOX_CAPACITY = 1024;

@@ -72,6 +72,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link Builder#maxResultChars}, default {@value #DEFAULT_MAX_RESULT_CHARS} characters): a longer
  * one is cut, ending with a line that says so; a server's message is read up to four times that in
  * bytes (and 64 KiB more), so a server cannot make the client hold more.
+ *
+ * <p>Some 640 lines, a third Javadoc: the public face of both transports and their builder,
+ * documented once.
  */
 public final class McpClient implements AutoCloseable {
     // Threading: session is replaced (a restart) by a caller holding the restarting lock, read by

@@ -38,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * signals (End and Failure) are not queued but kept in {@link #ending}, which the consumer acts on
  * only once the ring is empty: every item produced before a failure is delivered before it, and an
  * end never waits for room in a full queue.
+ *
+ * <p>Some 680 lines: the ring, the end and the producer thread are the state the producer, the
+ * consumer and a canceller share under one lock; the push side is {@link PushDelivery}'s.
  */
 final class StreamCore<T> implements Emitter<T> {
     // Threading, per field:

@@ -225,6 +225,9 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
  * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
  * bounded, for their threads to end; it is idempotent and safe from any thread.
+ *
+ * <p>Some 600 lines, half Javadoc: the server's one page of documentation, every provider's and
+ * cloud's routes on one port, is its class comment.
  */
 public final class FakeLlmServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FakeLlmServer.class.getName());

@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * being read) leaves the same instance.
  *
  * <p>Threading: not thread-safe; owned by one thread at a time.
+ *
+ * <p>Some 700 lines: one state machine, its states sharing the frame stack and the text being read,
+ * which a split would have to pass between classes character by character.
  */
 public final class IncrementalJsonParser {
     /** How deep objects and arrays may nest: {@link Json#MAX_READ_DEPTH}, the limit of every JSON reader here. */

@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * as Anthropic answers. Every foreign or altered opaque field seen in an assistant turn (a thinking
  * signature, redacted thinking or a compaction's {@code encrypted_content} this server did not
  * issue) is counted ({@link dev.sluice.testkit.FakeLlmServer#opaqueRejections()}), refused or not.
+ *
+ * <p>Some 800 lines: one API's whole wire format, its request read and checked as the API checks it
+ * (signatures, prefill, structured output) and its events and errors written, as each
+ * {@link WireFormat} is.
  */
 public final class AnthropicWire implements WireFormat {
     public static final String PATH = "/v1/messages";

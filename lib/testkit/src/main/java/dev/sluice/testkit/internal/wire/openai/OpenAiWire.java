@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * pieces and ends with {@code stop}. Reasoning streams as OpenAI-compatible servers send it, for
  * the model names {@link CompatibleReasoning} lists (DeepSeek's {@code reasoning_content} and its
  * rule for tool-call turns, {@code reasoning}, OpenRouter's {@code reasoning_details}).
+ *
+ * <p>Some 770 lines: one API's whole wire format, its request read and checked as the API checks it
+ * (tools, strict schemas, the compatible servers' reasoning) and its chunks and errors written, as
+ * each {@link WireFormat} is.
  */
 public final class OpenAiWire implements WireFormat {
     public static final String PATH = "/v1/chat/completions";
