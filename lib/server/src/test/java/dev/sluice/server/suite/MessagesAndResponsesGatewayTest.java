@@ -108,11 +108,17 @@ class MessagesAndResponsesGatewayTest {
                 .target("anthropic:claude-sonnet-4-5", first, "claude-sonnet-4-5")
                 .target("openai:gpt-4o-mini", openai, "gpt-4o-mini")
                 .build();
+        // a chain whose next target can continue the text sent (an Anthropic model that takes a prefill)
+        FallbackChain steady = FallbackChain.builder()
+                .target("anthropic:claude-sonnet-4-5", first, "claude-sonnet-4-5")
+                .target("anthropic:claude-haiku-4-5", anthropic, "claude-haiku-4-5")
+                .build();
         Relay relay = Relay.builder()
                 .provider("anthropic", anthropic, "claude-sonnet-4-5")
                 .provider("openai", openai, "gpt-4o-mini")
                 .provider("gemini", gemini, "gemini-2.5-flash")
                 .provider("fast", route, "claude-sonnet-4-5")
+                .provider("steady", steady, "claude-sonnet-4-5")
                 .provider("openai-responses", responses, "gpt-5-mini")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
                 // a caller's hang-up mid-answer shows at the next write: a heartbeat's, soon
@@ -128,6 +134,7 @@ class MessagesAndResponsesGatewayTest {
                 .provider("gemini", gemini)
                 .provider("openai-responses", responses)
                 .route("fast", route)
+                .route("steady", steady)
                 .build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
         base = server.uri();
@@ -149,6 +156,8 @@ class MessagesAndResponsesGatewayTest {
         if (body.contains("pass me through") && anthropic) return FakeResponse.sse(CLAUDE_EVENTS);
         if (body.contains("first target overloaded") && anthropic)
             return FakeResponse.apiError(529, "overloaded_error", "Overloaded");
+        if (body.contains("first target drops") && anthropic && body.contains("\"role\":\"assistant\""))
+            return FakeResponse.answer().text(" there").usage(9, 1); // the next target, on from the text sent
         if (body.contains("first target drops") && anthropic)
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
         for (Map.Entry<String, java.util.concurrent.CountDownLatch> paced : PACED.entrySet()) {
@@ -260,7 +269,8 @@ class MessagesAndResponsesGatewayTest {
                         "openai/gpt-4o-mini",
                         "gemini/gemini-2.5-flash",
                         "openai-responses/gpt-5-mini",
-                        "fast"),
+                        "fast",
+                        "steady"),
                 cases.get("models.list").get("ids"));
 
         Map<?, ?> notFound = cases.get("messages.notFound");
@@ -715,6 +725,32 @@ class MessagesAndResponsesGatewayTest {
         int error = sse.indexOf("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"");
         assertTrue(error > 0, sse);
         assertEquals(-1, sse.indexOf("event:", error + 1), "nothing after the error: " + sse);
+    }
+
+    @Test
+    void route_firstTargetDropsAfterText_nextTargetContinuesFromTheTextSentWithNoTextTwice() throws Exception {
+        int before = fake.requests().size();
+        String sse = postMessages("{\"model\":\"steady\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"first target drops\"}]}");
+        StringBuilder text = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"text_delta\",\"text\":\"([^\"]*)\"")
+                .matcher(sse);
+        while (m.find()) text.append(m.group(1));
+        assertEquals("Hello there", text.toString(), "the answer once, continued where it broke: " + sse);
+        assertTrue(!sse.contains("event: error"), sse);
+        assertTrue(sse.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), sse);
+        List<RecordedRequest> upstream =
+                fake.requests().subList(before, fake.requests().size());
+        assertEquals(2, upstream.size(), "one request from the client, the break and the continuation upstream");
+        assertTrue(
+                upstream.get(1).body().contains("\"claude-haiku-4-5\""),
+                upstream.get(1).body());
+        assertTrue(
+                upstream.get(1)
+                        .body()
+                        .contains("{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}]}"),
+                "the text sent goes to the next target as its prefill: "
+                        + upstream.get(1).body());
     }
 
     private static String postMessages(String json) throws Exception {
