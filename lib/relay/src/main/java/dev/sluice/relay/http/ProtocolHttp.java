@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -343,51 +344,45 @@ public final class ProtocolHttp {
      */
     private List<String> decide(
             String streamId, List<ToolApprovalResponse> approvals, List<ToolInputResponse> answers) {
+        List<String> ids = new ArrayList<>();
         for (ToolApprovalResponse a : approvals) {
-            Relay.Approval result;
-            try {
-                result = http.relay().approve(streamId, a.callId(), a.approved(), a.reason());
-            } catch (RelayException e) {
-                throw HttpRefusals.of(e);
-            }
-            switch (result) {
-                case DECIDED, ALREADY_DECIDED -> {}
-                case NO_SUCH_STREAM ->
-                    throw HttpRefusals.of(
-                            404,
-                            "not_found",
-                            "the stream waiting for this approval has ended:" + " send the message again");
-                case NO_SUCH_CALL ->
-                    throw HttpRefusals.of(
-                            404,
-                            "not_found",
-                            "no tool call \"" + Json.shorten(a.callId(), 40) + "\" waits for approval in this stream");
-            }
+            passed(
+                    () -> http.relay().approve(streamId, a.callId(), a.approved(), a.reason()),
+                    "approval",
+                    "no tool call \"" + Json.shorten(a.callId(), 40) + "\" waits for approval in this stream");
+            ids.add(a.callId());
         }
-        List<String> ids = new ArrayList<>(
-                approvals.stream().map(ToolApprovalResponse::callId).toList());
         for (ToolInputResponse a : answers) {
-            Relay.Approval result;
-            try {
-                result = http.relay().answer(streamId, a.callId(), a.question(), a.content());
-            } catch (RelayException e) {
-                throw HttpRefusals.of(e);
-            }
-            switch (result) {
-                case DECIDED, ALREADY_DECIDED -> {}
-                case NO_SUCH_STREAM ->
-                    throw HttpRefusals.of(
-                            404, "not_found", "the stream waiting for this answer has ended: send the message again");
-                case NO_SUCH_CALL ->
-                    throw HttpRefusals.of(
-                            404,
-                            "not_found",
-                            "no tool of call \"" + Json.shorten(a.callId(), 40) + "\" asked question " + a.question()
-                                    + " in this stream");
-            }
+            passed(
+                    () -> http.relay().answer(streamId, a.callId(), a.question(), a.content()),
+                    "answer",
+                    "no tool of call \"" + Json.shorten(a.callId(), 40) + "\" asked question " + a.question()
+                            + " in this stream");
             ids.add(ToolInputResponse.questionId(a.callId(), a.question()));
         }
         return ids;
+    }
+
+    /**
+     * Gives the relay a decision or an answer; what was decided before passes.
+     *
+     * @throws RelayException 404 when the stream is gone ("this {@code what}" waited on it) or
+     *     the call or question is unknown ({@code unknown}); the relay's refusal mapped to HTTP
+     */
+    private static void passed(Supplier<Relay.Approval> decision, String what, String unknown) {
+        Relay.Approval result;
+        try {
+            result = decision.get();
+        } catch (RelayException e) {
+            throw HttpRefusals.of(e);
+        }
+        switch (result) {
+            case DECIDED, ALREADY_DECIDED -> {}
+            case NO_SUCH_STREAM ->
+                throw HttpRefusals.of(
+                        404, "not_found", "the stream waiting for this " + what + " has ended: send the message again");
+            case NO_SUCH_CALL -> throw HttpRefusals.of(404, "not_found", unknown);
+        }
     }
 
     /**
