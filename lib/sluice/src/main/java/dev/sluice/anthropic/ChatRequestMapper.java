@@ -151,13 +151,8 @@ final class ChatRequestMapper {
         ChatMessage last = request.messages().getLast();
         // a prefill is text the caller wrote; an assistant turn sent back with its state (a pause_turn's
         // server-tool blocks, a fallback's) is a continuation the API takes
-        if (caps != null
-                && !caps.prefill()
-                && last.role() == ChatMessage.Role.ASSISTANT
-                && last.providerState() == null) {
-            throw new IllegalArgumentException("model " + request.model() + " refuses an assistant prefill (the"
-                    + " request's last message is the assistant's): end the conversation with a user message");
-        }
+        if (caps != null && last.role() == ChatMessage.Role.ASSISTANT && last.providerState() == null)
+            caps.checkPrefill(request.model());
         if (!request.system().isEmpty()) b.system(request.system());
         for (ChatMessage m : request.messages()) b.addMessage(message(m, provider));
         for (Tool t : request.tools()) {
@@ -166,10 +161,7 @@ final class ChatRequestMapper {
         if (request.toolChoice() != null && !request.tools().isEmpty()) {
             ToolChoice choice = toolChoice(request.toolChoice());
             boolean forced = choice.type().equals("any") || choice.type().equals("tool");
-            if (forced && caps != null && !caps.forcedToolChoice()) {
-                throw new IllegalArgumentException("model " + request.model() + " refuses a forced tool choice"
-                        + " (tool_choice " + choice.type() + "): leave the tool choice out, or choose auto");
-            }
+            if (forced && caps != null) caps.checkForcedToolChoice(request.model(), "tool_choice " + choice.type());
             if (thinks && forced) {
                 throw new IllegalArgumentException("Anthropic refuses a forced tool choice (tool_choice "
                         + choice.type()

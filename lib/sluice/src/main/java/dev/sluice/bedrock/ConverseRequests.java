@@ -94,20 +94,13 @@ final class ConverseRequests {
         ModelCapabilities caps = claude(r.model()).orElse(null);
         if (caps != null && r.maxTokens() != null) caps.checkMaxOutputTokens(r.maxTokens());
         ChatMessage last = r.messages().getLast();
+        if (caps != null && last.role() == ChatMessage.Role.ASSISTANT && last.providerState() == null)
+            caps.checkPrefill(r.model());
         if (caps != null
-                && !caps.prefill()
-                && last.role() == ChatMessage.Role.ASSISTANT
-                && last.providerState() == null) {
-            throw new IllegalArgumentException("model " + r.model() + " refuses an assistant prefill (the request's"
-                    + " last message is the assistant's): end the conversation with a user message");
-        }
-        if (caps != null
-                && !caps.forcedToolChoice()
                 && !r.tools().isEmpty()
                 && (r.toolChoice() instanceof ToolChoice.Required || r.toolChoice() instanceof ToolChoice.Named)) {
-            throw new IllegalArgumentException("model " + r.model() + " refuses a forced tool choice (toolChoice "
-                    + (r.toolChoice() instanceof ToolChoice.Required ? "any" : "tool")
-                    + "): leave the tool choice out, or choose auto");
+            caps.checkForcedToolChoice(
+                    r.model(), r.toolChoice() instanceof ToolChoice.Required ? "toolChoice any" : "toolChoice tool");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         List<Object> messages = new ArrayList<>();

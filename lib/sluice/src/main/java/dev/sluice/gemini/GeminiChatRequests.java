@@ -159,12 +159,10 @@ final class GeminiChatRequests {
                 .request();
         GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
         List<ChatMessage> messages = request.messages();
-        if (messages.getLast().role() == ChatMessage.Role.ASSISTANT
-                && ModelCatalog.find(request.model())
-                        .filter(c -> c.maker() == ModelCapabilities.Maker.GOOGLE && !c.prefill())
-                        .isPresent()) {
-            throw new IllegalArgumentException("model " + request.model() + " refuses a conversation that ends with"
-                    + " the model's turn (an assistant prefill): end it with a user message");
+        if (messages.getLast().role() == ChatMessage.Role.ASSISTANT) { // Gemini answers 400 to a last model turn
+            ModelCatalog.find(request.model())
+                    .filter(c -> c.maker() == ModelCapabilities.Maker.GOOGLE)
+                    .ifPresent(c -> c.checkPrefill(request.model()));
         }
         int currentTurn = 0; // the last user message with text: Gemini 3 checks the signatures of the steps after it
         for (int i = 0; i < messages.size(); i++) {

@@ -136,6 +136,34 @@ public record ModelCapabilities(
     }
 
     /**
+     * Checks that the model takes a forced tool choice, as its row says.
+     *
+     * @param requested the model id as the request names it
+     * @param parameter the choice as the request's API writes it ({@code tool_choice any}, {@code toolChoice tool})
+     * @throws IllegalArgumentException naming the model and the parameter, if it refuses one
+     */
+    public void checkForcedToolChoice(String requested, String parameter) {
+        if (!forcedToolChoice) {
+            throw new IllegalArgumentException("model " + requested + " refuses a forced tool choice (" + parameter
+                    + "): leave the tool choice out, or choose auto");
+        }
+    }
+
+    /**
+     * Checks that the model continues a last assistant message (a prefill), as its row says; a turn
+     * sent back with its provider's state is a continuation, not a prefill, and is not asked here.
+     *
+     * @param requested the model id as the request names it
+     * @throws IllegalArgumentException naming the model, if it refuses one
+     */
+    public void checkPrefill(String requested) {
+        if (!prefill) {
+            throw new IllegalArgumentException("model " + requested + " refuses an assistant prefill (the request's"
+                    + " last message is the assistant's): end the conversation with a user message");
+        }
+    }
+
+    /**
      * Checks that the model can write {@code maxTokens} tokens at all: no more than its output limit,
      * where the table gives one (its provider answers 400 to more, as Anthropic's {@code max_tokens: N
      * > M, which is the maximum allowed number of output tokens for ...}).
