@@ -686,6 +686,18 @@ class MessagesAndResponsesGatewayTest {
         assertTrue(m.body().contains("messages[0].content[0].source.type"), m.body());
     }
 
+    private static HttpResponse<String> postExpectingContinue(String path, String json) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .header("x-api-key", TOKEN)
+                        .expectContinue(true)
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> post(String path, String json) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(base.resolve(path))
@@ -803,7 +815,11 @@ class MessagesAndResponsesGatewayTest {
         boolean anthropic = door.equals("/v1/messages");
         String big = "x".repeat(70 * 1024); // over the 64 KiB default
         int before = fake.requests().size();
-        HttpResponse<String> large = post(
+        // Expect: 100-continue, as a client sending a large body should: the refusal is sent on the
+        // declared length before any byte of the body, and the container closes the connection after
+        // it (Connection: close); a client that sent the whole body at once could see that close reset
+        // the connection under its still-arriving body before it read the 413 (a reset on Tomcat).
+        HttpResponse<String> large = postExpectingContinue(
                 door,
                 anthropic
                         ? "{\"model\":\"" + model
