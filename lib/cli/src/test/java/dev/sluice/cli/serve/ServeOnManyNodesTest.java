@@ -68,11 +68,7 @@ import redis.clients.jedis.UnifiedJedis;
         threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read that never ends fails its test, not the build's time
 class ServeOnManyNodesTest {
     static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
-    /**
-     * The prompt the model answers with a word every 20 ms, for 30 s ({@link #slowStream}): each test deletes
-     * it long before its end, and on a loaded machine a 6 s answer had ended before the test looked for its
-     * upstream request ({@code delete_onAnotherNode_stopsTheUpstreamWhereItRuns} saw none in a full run).
-     */
+    /** The prompt the model answers with a word every 20 ms, for 30 s ({@link #slowStream}): each test deletes it long before its end. */
     static final String SLOW = "{\"prompt\":\"Write slowly\"}";
     /** Keys of this run's own: counters of one run do not meet another's on a reused Redis. */
     static final String PREFIX = "serve-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":";
@@ -160,7 +156,7 @@ class ServeOnManyNodesTest {
     }
 
     /**
-     * {@return a stream started on a node whose model writes a word every 20 ms, for 6 s} The model
+     * {@return a stream started on a node whose model writes a word every 20 ms, for 30 s} The model
      * answers its prompt so ({@link #start()}'s dispatcher) rather than take an enqueued answer: a
      * closed node's stream whose upstream request was still on its way ({@code Relay.close} cancels
      * and does not wait) may reach the shared model in the next test and take that test's enqueued

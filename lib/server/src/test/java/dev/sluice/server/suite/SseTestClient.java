@@ -31,8 +31,13 @@ public final class SseTestClient implements AutoCloseable {
     public final HttpResponse<InputStream> response;
     public final List<SseEvent> events = new ArrayList<>();
     public final List<String> comments = new ArrayList<>();
+    /** The body's bytes parsed so far. */
     public long bytesRead;
+
     private final SseParser parser;
+    private final byte[] chunk = new byte[8192]; // read from the body, parsed up to next, unparsed from next to end
+    private int next;
+    private int end;
 
     private SseTestClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -121,9 +126,11 @@ public final class SseTestClient implements AutoCloseable {
                 .orElse(null);
     }
 
-    /** {@return the body read to its end, as text: a refusal's JSON} */
+    /** {@return the rest of the body read to its end, as text: a refusal's JSON} */
     public String body() throws IOException {
-        return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+        String unparsed = new String(chunk, next, end - next, StandardCharsets.UTF_8);
+        next = end;
+        return unparsed + new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     /** {@return the text of a UI message stream's {@code text-delta} chunks} */
@@ -138,20 +145,30 @@ public final class SseTestClient implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Reads until the predicate holds for the events so far, the body ends, or {@code maxBytes} were read. {@return whether the body ended} */
+    /**
+     * Reads until the predicate holds for the events so far, the body ends, or {@code maxBytes} were
+     * parsed. The predicate is asked after each line, so it sees every count of events on the way:
+     * {@code e -> e.size() == 4} stops at the fourth event also when one read brings several (a
+     * replica on a busy machine writes a batch at once); what was read past it is parsed by the next
+     * call. {@return whether the body ended}
+     */
     public boolean readUntil(Predicate<List<SseEvent>> done, long maxBytes) throws IOException {
-        InputStream in = response.body();
-        byte[] buf = new byte[1];
-        byte[] big = new byte[8192];
         while (!done.test(events) && bytesRead < maxBytes) {
-            long room = maxBytes - bytesRead;
-            int n = room < big.length ? in.read(buf, 0, 1) : in.read(big);
-            if (n < 0) {
-                parser.finish();
-                return true;
+            if (next == end) {
+                int n = response.body().read(chunk, 0, (int) Math.min(chunk.length, maxBytes - bytesRead));
+                if (n < 0) {
+                    parser.finish();
+                    return true;
+                }
+                next = 0;
+                end = n;
             }
-            parser.feed(room < big.length ? buf : big, 0, n);
-            bytesRead += n;
+            int line = next; // up to the next line break: an event ends with one
+            while (line < end && chunk[line] != '\n') line++;
+            int upTo = (int) Math.min(Math.min(end, line + 1), next + (maxBytes - bytesRead));
+            parser.feed(chunk, next, upTo - next);
+            bytesRead += upTo - next;
+            next = upTo;
         }
         return false;
     }
