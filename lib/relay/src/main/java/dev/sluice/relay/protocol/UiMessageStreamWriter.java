@@ -337,14 +337,16 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
         }
     }
 
-    /** {@return the call a tool's event is of, or null for another event} */
+    /** {@return the call a tool's event is of (the model streaming the call, tool_call, is not one), or null for another event} */
     private static @Nullable String callOf(RelayEvent event) {
         return switch (event) {
             case RelayEvent.ToolStarted s -> s.id();
             case RelayEvent.ToolProgress p -> p.id();
             case RelayEvent.ToolDone d -> d.id();
             case RelayEvent.ToolFailed f -> f.id();
+            case RelayEvent.ToolApproval a -> a.id();
             case RelayEvent.ToolInput q -> q.id();
+            case RelayEvent.ToolApprovalDecided d -> d.id();
             default -> null;
         };
     }
@@ -377,16 +379,8 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     /** {@return whether the event is a tool's of a step a restart dropped (the SDK has no part left for it)} */
     private boolean isDiscardedTool(RelayEvent event) {
         if (discarded.isEmpty()) return false;
-        return switch (event) {
-            case RelayEvent.ToolStarted s -> discarded.contains(s.id());
-            case RelayEvent.ToolProgress p -> discarded.contains(p.id());
-            case RelayEvent.ToolDone d -> discarded.contains(d.id());
-            case RelayEvent.ToolFailed f -> discarded.contains(f.id());
-            case RelayEvent.ToolApproval a -> discarded.contains(a.id());
-            case RelayEvent.ToolInput q -> discarded.contains(q.id());
-            case RelayEvent.ToolApprovalDecided d -> discarded.contains(d.id());
-            default -> false;
-        };
+        String call = callOf(event);
+        return call != null && discarded.contains(call);
     }
 
     /**
