@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * The layer table of DESIGN.md and the check of one module's sources against it, run by the build on
- * every module ({@code verify}, the parent POM's {@code layers} execution: {@code java Layers.java
- * SOURCE_ROOT}, the JDK's source launcher, so this file uses the JDK alone) as Spring's build applies
+ * every module ({@code verify}, the parent POM's {@code layers} execution: {@code java -cp
+ * target/layers dev.sluice.Layers SOURCE_ROOT}, this file alone compiled into the clone's
+ * {@code target/layers} by its {@code layers-compile} execution, so it uses the JDK alone) as Spring's build applies
  * its architecture rules to every project, and by {@link LayeringTest} on every artifact under
  * {@code lib/} at once. Each package refers only to the packages listed for it, by import or by a
  * qualified name in code (comments aside). Data flows one way: the exceptions, {@code sse},

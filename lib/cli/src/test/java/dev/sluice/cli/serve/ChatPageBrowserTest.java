@@ -76,6 +76,12 @@ class ChatPageBrowserTest {
 
     private static AnthropicClient unpacedAnthropic;
     private static ServeServer server;
+    /**
+     * The same relay on the unpaced model: the tests whose answers' pace is not what they look at (a
+     * conversation's layout and rendering, the list of conversations) run on its page, each answer at
+     * once instead of a few seconds at 80 tokens/s.
+     */
+    private static ServeServer unpacedServer;
     /** The same relay's API behind a token: its page is opened once at {@code /?token=}. */
     private static ServeServer guarded;
 
@@ -89,12 +95,13 @@ class ChatPageBrowserTest {
                 .apiKey("test")
                 .baseUrl(fake.baseUrl().toString())
                 .build();
-        server = ServeServer.start(relay(), "127.0.0.1", 0);
+        server = ServeServer.start(relay(anthropic), "127.0.0.1", 0);
         unpaced = FakeLlmServer.start();
         unpacedAnthropic = AnthropicClient.builder()
                 .apiKey("test")
                 .baseUrl(unpaced.baseUrl().toString())
                 .build();
+        unpacedServer = ServeServer.start(relay(unpacedAnthropic), "127.0.0.1", 0);
         guarded = ServeServer.builder(new RelayAdmission(Relay.builder()
                         .provider("anthropic", unpacedAnthropic, "claude-sonnet-4-5")
                         .build()))
@@ -104,8 +111,8 @@ class ChatPageBrowserTest {
         browser.call("Log.enable", Map.of());
     }
 
-    /** The relay as {@code sluice serve} builds it (the tool runner with the demo tools), and scripted sources. */
-    private static Relay relay() {
+    /** The relay as {@code sluice serve} builds it (the tool runner with the demo tools) on a model, and scripted sources. */
+    private static Relay relay(AnthropicClient anthropic) {
         return Relay.builder()
                 .source(
                         "anthropic",
@@ -228,6 +235,7 @@ class ChatPageBrowserTest {
     static void stop() throws Exception {
         if (browser != null) browser.close();
         if (server != null) server.close();
+        if (unpacedServer != null) unpacedServer.close();
         if (guarded != null) guarded.close();
         if (unpacedAnthropic != null) unpacedAnthropic.close();
         if (unpaced != null) unpaced.close();
@@ -242,6 +250,14 @@ class ChatPageBrowserTest {
         open(server.uri());
         browser.eval("localStorage.clear(); sessionStorage.clear(); true");
         open(server.uri());
+    }
+
+    /** {@return the unpaced server's page} opened, its storage cleared as {@link #openThePage} clears the other's */
+    private static URI openUnpaced() throws Exception {
+        open(unpacedServer.uri());
+        browser.eval("localStorage.clear(); sessionStorage.clear(); true");
+        open(unpacedServer.uri());
+        return unpacedServer.uri();
     }
 
     private static void open(URI page) throws Exception {
@@ -323,6 +339,7 @@ class ChatPageBrowserTest {
 
     @Test
     void conversation_threeTurnsWithATool_shownAsMessagesWithTheToolInsideItsTurn() throws Exception {
+        URI page = openUnpaced();
         int logged = browser.events("Log.entryAdded").size();
         threeTurns();
         assertEquals(3, count(".turn.user"));
@@ -358,7 +375,7 @@ class ChatPageBrowserTest {
         assertEquals("I'll check that for you.", text(LAST_ANSWER + " .seg.md"));
         // the page sent the history: the fake model saw the whole conversation
         assertTrue(
-                fake.requests().stream()
+                unpaced.requests().stream()
                         .anyMatch(r -> r.body().contains("Nice to meet you, Ada!")
                                 && r.body().contains("What's the weather in Paris?")),
                 "the history went upstream");
@@ -376,7 +393,7 @@ class ChatPageBrowserTest {
                                 .equals("error")),
                 "no console error (the favicon is there): " + entries.subList(logged, entries.size()));
         // the list keeps it: after a reload the conversation is still there
-        open(server.uri());
+        open(page);
         assertEquals(6, count(".turn"));
         assertEquals("Hi, my name is Ada.", text("#conversations button[aria-current=\"true\"]"));
     }
@@ -392,6 +409,7 @@ class ChatPageBrowserTest {
 
     @Test
     void conversation_darkThemeAnd390px_laidOutForThemAndAuditedByAxe() throws Exception {
+        URI page = openUnpaced();
         threeTurns();
         assertNoSeriousAxeViolation("light");
         browser.colorScheme("dark");
@@ -418,7 +436,7 @@ class ChatPageBrowserTest {
         browser.colorScheme("light");
         browser.eval("sessionStorage.removeItem('sluice.theme'); true");
         browser.viewport(390, 844, true);
-        open(server.uri());
+        open(page);
         assertEquals(390, browser.eval("document.documentElement.clientWidth").asInt());
         assertTrue(
                 browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(),
@@ -653,7 +671,7 @@ class ChatPageBrowserTest {
             port = s.getLocalPort();
         }
         URI uri = URI.create("http://127.0.0.1:" + port + "/");
-        Process first = serve(port);
+        Process first = serve(port, 70); // the tool's default pace: the crash comes mid-answer
         Process second = null;
         try {
             open(uri);
@@ -667,7 +685,7 @@ class ChatPageBrowserTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> page().path("delays").size() >= 3);
             assertEquals(rate, text("#tps"), "tokens/s over generation time: the outage does not drag it down");
-            second = serve(port);
+            second = serve(port, 0); // the retry's answer unpaced: only its end is looked at
             awaitState("gone");
             // while the server was down, the attempts backed off: each step twice the last, half of it jitter, capped
             JsonNode delays = page().get("delays");
@@ -698,8 +716,11 @@ class ChatPageBrowserTest {
         }
     }
 
-    /** {@return {@code sluice serve} in a process of its own, with the embedded fake model, once it listens} */
-    private static Process serve(int port) throws Exception {
+    /**
+     * {@return {@code sluice serve} in a process of its own, with the embedded fake model at this pace
+     * (tokens per second, 0 for none), once it listens}
+     */
+    private static Process serve(int port, int tokensPerSecond) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -711,6 +732,7 @@ class ChatPageBrowserTest {
         pb.environment()
                 .keySet()
                 .removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
+        pb.environment().put("SLUICE_FAKE_TOKENS_PER_SECOND", Integer.toString(tokensPerSecond));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         CountDownLatch listening = new CountDownLatch(1);
@@ -735,6 +757,7 @@ class ChatPageBrowserTest {
 
     @Test
     void conversations_newSwitchRenameDeleteExportAndRegenerateEditLast() throws Exception {
+        openUnpaced();
         ask("Tell me about the ocean", "anthropic", "sse");
         awaitState("done");
         browser.eval("document.getElementById('new-chat').click(); true");
@@ -1098,6 +1121,7 @@ class ChatPageBrowserTest {
 
     @Test
     void jumpToLatest_atEveryWidth_coversNoControl() throws Exception {
+        openUnpaced();
         threeTurns();
         browser.eval("document.getElementById('prompt').focus(); true");
         browser.type("A question\nof several\nlines\nmakes\nthe composer\ngrow"); // not sent

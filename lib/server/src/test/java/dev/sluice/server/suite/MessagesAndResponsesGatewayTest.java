@@ -121,8 +121,9 @@ class MessagesAndResponsesGatewayTest {
                 .provider("steady", steady, "claude-sonnet-4-5")
                 .provider("openai-responses", responses, "gpt-5-mini")
                 .limits(RelayLimits.defaults().withReplay(1024, 64 * 1024))
-                // a caller's hang-up mid-answer shows at the next write: a heartbeat's, soon
-                .heartbeat(Duration.ofSeconds(2))
+                // a caller's hang-up mid-answer shows at the next write: a heartbeat's, soon (the second one after
+                // it, the first often still accepted by the socket: 4 s a case at 2 s apart)
+                .heartbeat(Duration.ofMillis(500))
                 .build();
         RelayAdmission http = RelayAdmission.builder(relay)
                 .maxStreamsPerClient(50)
