@@ -143,14 +143,16 @@ final class Layers {
             // child processes started with their command lines out of JFR's records: the JDK only
             Map.entry("dev.sluice.internal.low.process", Set.of()),
             // SigV4 request signing (Bedrock's requests) and the AWS credential chain: the JDK, the exceptions
-            // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport
+            // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport;
+            // its credentials in the one refresh-ahead cache of every cloud's (auth's RefreshAhead)
             Map.entry(
                     "dev.sluice.internal.low.aws",
                     Set.of(
                             ROOT,
                             "dev.sluice.internal.low.json",
                             "dev.sluice.internal.low.http",
-                            "dev.sluice.internal.low.process")),
+                            "dev.sluice.internal.low.process",
+                            "dev.sluice.internal.low.auth")),
             // the clouds' token sources: their token requests go through the transport, their answers through Json
             Map.entry(
                     "dev.sluice.internal.low.auth",
@@ -187,7 +189,13 @@ final class Layers {
                     "dev.sluice.vertex",
                     Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
             // Amazon Bedrock's access (region, endpoint, credentials): below the clients that reach it
-            Map.entry("dev.sluice.aws", Set.of(ROOT, "dev.sluice.internal.low.aws", "dev.sluice.internal.low.http")),
+            Map.entry(
+                    "dev.sluice.aws",
+                    Set.of(
+                            ROOT,
+                            "dev.sluice.internal.low.aws",
+                            "dev.sluice.internal.low.auth",
+                            "dev.sluice.internal.low.http")),
             // Azure's access (an endpoint, a key or Entra ID tokens): below the clients that reach it
             Map.entry(
                     "dev.sluice.azure",

@@ -1,6 +1,7 @@
 package dev.sluice.aws;
 
 import dev.sluice.CredentialsException;
+import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.internal.low.aws.AwsAuth;
 import dev.sluice.internal.low.aws.AwsCredentials;
 import dev.sluice.internal.low.aws.AwsCredentialsChain;
@@ -572,7 +573,7 @@ public final class AwsAccess {
             return new AwsAccess(r, from, BedrockHost.RUNTIME, e, m, kind, null, s);
         }
 
-        private static CachedCredentials.Expiring fetch(AwsCredentialsProvider provider) {
+        private static Expiring<AwsCredentials> fetch(AwsCredentialsProvider provider) {
             AwsCredentialsProvider.Credentials c;
             try {
                 c = provider.credentials();
@@ -588,7 +589,7 @@ public final class AwsAccess {
                 throw new CredentialsException(
                         CredentialsException.Kind.FAILED, "the AwsCredentialsProvider returned null", null);
             }
-            return new CachedCredentials.Expiring(
+            return new Expiring<>(
                     new AwsCredentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()), c.expiration());
         }
     }

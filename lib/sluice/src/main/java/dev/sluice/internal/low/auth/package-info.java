@@ -5,7 +5,9 @@
  *
  * <p>{@link dev.sluice.internal.low.auth.TokenSource} is one blocking call that gives an
  * {@link dev.sluice.internal.low.auth.AccessToken}; {@link dev.sluice.internal.low.auth.CachingTokenSource}
- * keeps it and refreshes it ahead of its expiry, one refresh shared by every caller.
+ * keeps it and fetches the next ahead of its expiry, one fetch shared by every caller, in
+ * {@link dev.sluice.internal.low.auth.RefreshAhead}: the one refresh-ahead cache of every cloud's
+ * credentials (the AWS chain's temporary credentials are kept in it too).
  * {@link dev.sluice.internal.low.auth.GoogleCredentials} finds Application Default Credentials as
  * google-auth-library does (a service account or gcloud user file, else the metadata server);
  * {@link dev.sluice.internal.low.auth.AzureCredentials} finds Entra ID credentials as

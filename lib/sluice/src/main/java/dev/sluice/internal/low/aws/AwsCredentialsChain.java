@@ -2,7 +2,6 @@ package dev.sluice.internal.low.aws;
 
 import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
-import dev.sluice.internal.low.aws.CachedCredentials.Refresh;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +76,12 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
                 throw notFound(
                         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
             }
-            return new CachedCredentials(c, Refresh.CONTAINER, settings.clock());
+            return new CachedCredentials(c, CachedCredentials.CONTAINER, settings.clock());
         }));
         links.add(new Link("instance metadata (IMDSv2)", () -> {
             if (InstanceMetadata.disabled(settings)) throw notFound("AWS_EC2_METADATA_DISABLED is true");
-            return new CachedCredentials(new InstanceMetadata(settings), Refresh.INSTANCE_METADATA, settings.clock());
+            return new CachedCredentials(
+                    new InstanceMetadata(settings), CachedCredentials.INSTANCE_METADATA, settings.clock());
         }));
         return new AwsCredentialsChain(links);
     }
@@ -179,7 +179,7 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
                         null));
         WebIdentityCredentials fetch = new WebIdentityCredentials(
                 settings, file, role, session, () -> WebIdentityCredentials.endpoint(settings, region));
-        return new CachedCredentials(fetch, Refresh.STS, settings.clock());
+        return new CachedCredentials(fetch, CachedCredentials.STS, settings.clock());
     }
 
     private static AwsCredentialsSource profile(AwsSettings settings) {
@@ -217,7 +217,7 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
             return new CachedCredentials(
                     new CredentialProcess(
                             process, settings.environment(), CredentialProcess.TIMEOUT, name, settings.clock()),
-                    Refresh.PROCESS,
+                    CachedCredentials.PROCESS,
                     settings.clock());
         }
         if (p.containsKey("aws_session_token") || p.containsKey("aws_access_key_id")) {

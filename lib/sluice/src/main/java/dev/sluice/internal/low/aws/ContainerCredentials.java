@@ -2,7 +2,7 @@ package dev.sluice.internal.low.aws;
 
 import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
-import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
+import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
 import dev.sluice.internal.low.http.HttpPost;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * rotates it), else {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}. The answer is JSON with
  * {@code AccessKeyId}, {@code SecretAccessKey}, {@code Token} and {@code Expiration}.
  */
-final class ContainerCredentials implements Supplier<Expiring> {
+final class ContainerCredentials implements Supplier<Expiring<AwsCredentials>> {
     /** The deadline of a fetch, its answer's body included. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -119,7 +119,7 @@ final class ContainerCredentials implements Supplier<Expiring> {
     }
 
     @Override
-    public Expiring get() {
+    public Expiring<AwsCredentials> get() {
         String authorization = authorization();
         // the Authorization header's value is a credential header's: never in a message
         HttpPost request = HttpPost.get(uri, authorization == null ? Map.of() : Map.of("Authorization", authorization))

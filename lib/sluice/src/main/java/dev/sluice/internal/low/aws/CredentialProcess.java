@@ -2,7 +2,7 @@ package dev.sluice.internal.low.aws;
 
 import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
-import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
+import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.process.ChildCommand;
 import java.io.InputStream;
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * thread asking for credentials only parks; past the timeout the process is killed. Messages name the
  * profile, never the command (it may hold a secret) nor its output.
  */
-final class CredentialProcess implements Supplier<Expiring> {
+final class CredentialProcess implements Supplier<Expiring<AwsCredentials>> {
     /** The longest a command may run. */
     static final Duration TIMEOUT = Duration.ofMinutes(1);
 
@@ -67,10 +67,10 @@ final class CredentialProcess implements Supplier<Expiring> {
      *     expired credentials; as the command's run does
      */
     @Override
-    public Expiring get() {
-        Expiring e = runOnce();
+    public Expiring<AwsCredentials> get() {
+        Expiring<AwsCredentials> e = runOnce();
         if (!expired(e)) return e;
-        Expiring again = runOnce();
+        Expiring<AwsCredentials> again = runOnce();
         if (!expired(again)) return again;
         throw new CredentialsException(
                 Kind.FAILED,
@@ -79,11 +79,11 @@ final class CredentialProcess implements Supplier<Expiring> {
                 null);
     }
 
-    private boolean expired(Expiring e) {
+    private boolean expired(Expiring<AwsCredentials> e) {
         return e.expiration() != null && !clock.instant().isBefore(e.expiration());
     }
 
-    private Expiring runOnce() {
+    private Expiring<AwsCredentials> runOnce() {
         @Nullable String output = run();
         // never Jackson's reading: its exception would quote a secret of a malformed output
         Object value = Json.readSecretBearing(output).orElse(null);

@@ -2,7 +2,7 @@ package dev.sluice.internal.low.aws;
 
 import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
-import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
+import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.internal.low.http.ExchangeDeadline;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
@@ -71,7 +71,7 @@ final class CredentialResponses {
      *
      * @throws CredentialsException ({@link Kind#FAILED}) if the JSON or a member is malformed or missing
      */
-    static Expiring json(String body, String tokenMember, String what) {
+    static Expiring<AwsCredentials> json(String body, String tokenMember, String what) {
         // never Jackson's reading: its exception would quote a secret of a malformed answer
         Object value = Json.readSecretBearing(body)
                 .orElseThrow(() -> new CredentialsException(Kind.FAILED, what + " answered with malformed JSON", null));
@@ -84,7 +84,7 @@ final class CredentialResponses {
         Object expiration = m.get("Expiration");
         if (expiration != null && !(expiration instanceof String)) throw malformed(what, "Expiration");
         String t = token == null || ((String) token).isBlank() ? null : (String) token;
-        return new Expiring(
+        return new Expiring<>(
                 new AwsCredentials(id, secret, t), expiration == null ? null : instant((String) expiration, what));
     }
 

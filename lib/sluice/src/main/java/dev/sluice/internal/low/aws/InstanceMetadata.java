@@ -2,7 +2,7 @@ package dev.sluice.internal.low.aws;
 
 import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
-import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
+import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.ServerText;
@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * an EC2 instance fails fast; {@code AWS_EC2_METADATA_DISABLED=true} turns the service off. Unlike the
  * SDK, there is no fallback to IMDSv1 when the token cannot be had, and no retry.
  */
-final class InstanceMetadata implements Supplier<Expiring> {
+final class InstanceMetadata implements Supplier<Expiring<AwsCredentials>> {
     private static final String CREDENTIALS_PATH = "/latest/meta-data/iam/security-credentials/";
 
     private final AwsSettings settings;
@@ -75,7 +75,7 @@ final class InstanceMetadata implements Supplier<Expiring> {
     }
 
     @Override
-    public Expiring get() {
+    public Expiring<AwsCredentials> get() {
         String token = token();
         Response roles = read(CREDENTIALS_PATH, token);
         if (roles.status() == 404) {

@@ -2,7 +2,7 @@ package dev.sluice.internal.low.aws;
 
 import dev.sluice.CredentialsException;
 import dev.sluice.CredentialsException.Kind;
-import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
+import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.internal.low.aws.CredentialResponses.Response;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.ServerText;
@@ -42,7 +42,7 @@ import org.xml.sax.SAXParseException;
  * STS code, message and request id, cleaned by {@link ServerText#clean} (the token in any form a server
  * echoes, line breaks, length), never with the token.
  */
-final class WebIdentityCredentials implements Supplier<Expiring> {
+final class WebIdentityCredentials implements Supplier<Expiring<AwsCredentials>> {
     /** The deadline of a call to STS, its answer's body included. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -100,7 +100,7 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
     }
 
     @Override
-    public Expiring get() {
+    public Expiring<AwsCredentials> get() {
         String token = readToken();
         String form = "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=" + encode(roleArn)
                 + "&RoleSessionName=" + encode(sessionName) + "&WebIdentityToken=" + encode(token);
@@ -147,7 +147,7 @@ final class WebIdentityCredentials implements Supplier<Expiring> {
         if (id == null || secret == null || session == null) {
             throw new CredentialsException(Kind.FAILED, what + " answered without Credentials", null);
         }
-        return new Expiring(
+        return new Expiring<>(
                 new AwsCredentials(id, secret, session),
                 expiration == null ? null : CredentialResponses.instant(expiration, what));
     }

@@ -163,13 +163,13 @@ class CachingTokenSourceTest {
     }
 
     @Test
-    void margins_expiryBeyondRefresh_refused() {
+    void timingBefore_staleBeyondPrefetchOrNegative_refused() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new CachingTokenSource.Margins(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ZERO));
+                () -> RefreshAhead.Timing.before(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ZERO));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new CachingTokenSource.Margins(Duration.ofMinutes(-1), Duration.ZERO, Duration.ZERO));
+                () -> RefreshAhead.Timing.before(Duration.ofMinutes(-1), Duration.ZERO, Duration.ZERO));
     }
 
     @Test

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.CredentialsException;
-import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
-import dev.sluice.internal.low.aws.CachedCredentials.Refresh;
+import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,7 @@ class CachedCredentialsTest {
     private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
 
     /** Fetches credentials numbered by call, expiring an hour after the clock's time. */
-    private static final class Counting implements Supplier<Expiring> {
+    private static final class Counting implements Supplier<Expiring<AwsCredentials>> {
         final AtomicInteger calls = new AtomicInteger();
         final FakeClock clock;
         volatile RuntimeException failure;
@@ -37,10 +36,10 @@ class CachedCredentialsTest {
         }
 
         @Override
-        public Expiring get() {
+        public Expiring<AwsCredentials> get() {
             int n = calls.incrementAndGet();
             if (failure != null) throw failure;
-            return new Expiring(
+            return new Expiring<>(
                     AwsCredentials.of("AKID" + n, "secret" + n), clock.instant().plus(Duration.ofHours(1)));
         }
     }
@@ -49,7 +48,7 @@ class CachedCredentialsTest {
     void credentials_beforePrefetchTime_usesTheCachedOnes() {
         FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
-        CachedCredentials cache = new CachedCredentials(fetch, Refresh.STS, clock);
+        CachedCredentials cache = new CachedCredentials(fetch, CachedCredentials.STS, clock);
 
         assertEquals("AKID1", cache.credentials().accessKeyId());
         clock.advance(Duration.ofMinutes(54)); // 6 minutes before expiry: before STS's 5-minute prefetch
@@ -61,7 +60,7 @@ class CachedCredentialsTest {
     void credentials_stsInsideFiveMinutesOfExpiry_fetchesNewOnes() {
         FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
-        CachedCredentials cache = new CachedCredentials(fetch, Refresh.STS, clock);
+        CachedCredentials cache = new CachedCredentials(fetch, CachedCredentials.STS, clock);
         cache.credentials();
 
         clock.advance(Duration.ofMinutes(55).plusSeconds(1));
@@ -74,7 +73,7 @@ class CachedCredentialsTest {
     void credentials_containerInsideFifteenMinutesOfExpiry_fetchesNewOnes() {
         FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
-        CachedCredentials cache = new CachedCredentials(fetch, Refresh.CONTAINER, clock);
+        CachedCredentials cache = new CachedCredentials(fetch, CachedCredentials.CONTAINER, clock);
         cache.credentials();
 
         clock.advance(Duration.ofMinutes(44));
@@ -84,19 +83,42 @@ class CachedCredentialsTest {
     }
 
     @Test
+    void credentials_instanceMetadataStaleBeforeItsPrefetchTime_fetchesNewOnes() {
+        // IMDS credentials with 4 minutes left: prefetch in 5 minutes (its least), stale 1 second before expiry,
+        // so staleness comes first: a stale credential is never handed out because its prefetch time is ahead
+        FakeClock clock = new FakeClock(T0);
+        AtomicInteger calls = new AtomicInteger();
+        CachedCredentials cache = new CachedCredentials(
+                () -> new Expiring<>(
+                        AwsCredentials.of("AKID" + calls.incrementAndGet(), "secret"),
+                        clock.instant().plus(Duration.ofMinutes(4))),
+                CachedCredentials.INSTANCE_METADATA,
+                clock);
+        assertEquals("AKID1", cache.credentials().accessKeyId());
+
+        clock.advance(Duration.ofMinutes(4).minusMillis(500)); // stale, and still before the prefetch time
+
+        assertEquals("AKID2", cache.credentials().accessKeyId());
+    }
+
+    @Test
     void refresh_sdkMargins_asTheSdkComputesThem() {
         Instant exp = T0.plus(Duration.ofHours(6));
-        assertEquals(exp.minusSeconds(60), Refresh.STS.staleAt(T0, exp));
-        assertEquals(exp.minusSeconds(300), Refresh.STS.prefetchAt(T0, exp));
-        assertEquals(exp.minusSeconds(60), Refresh.CONTAINER.staleAt(T0, exp));
-        assertEquals(T0.plus(Duration.ofHours(1)), Refresh.CONTAINER.prefetchAt(T0, exp)); // sooner than 15 min before
-        assertEquals(exp.minusSeconds(1), Refresh.INSTANCE_METADATA.staleAt(T0, exp));
-        assertEquals(T0.plus(Duration.ofHours(3)), Refresh.INSTANCE_METADATA.prefetchAt(T0, exp)); // half the time left
+        assertEquals(exp.minusSeconds(60), CachedCredentials.STS.staleAt(T0, exp));
+        assertEquals(exp.minusSeconds(300), CachedCredentials.STS.prefetchAt(T0, exp));
+        assertEquals(exp.minusSeconds(60), CachedCredentials.CONTAINER.staleAt(T0, exp));
+        assertEquals(
+                T0.plus(Duration.ofHours(1)),
+                CachedCredentials.CONTAINER.prefetchAt(T0, exp)); // sooner than 15 min before
+        assertEquals(exp.minusSeconds(1), CachedCredentials.INSTANCE_METADATA.staleAt(T0, exp));
+        assertEquals(
+                T0.plus(Duration.ofHours(3)),
+                CachedCredentials.INSTANCE_METADATA.prefetchAt(T0, exp)); // half the time left
         assertEquals(
                 T0.plus(Duration.ofMinutes(5)),
-                Refresh.INSTANCE_METADATA.prefetchAt(T0, T0.plus(Duration.ofMinutes(8))));
-        assertEquals(exp.minusSeconds(15), Refresh.PROCESS.staleAt(T0, exp));
-        assertEquals(Instant.MAX, Refresh.STS.staleAt(T0, null));
+                CachedCredentials.INSTANCE_METADATA.prefetchAt(T0, T0.plus(Duration.ofMinutes(8))));
+        assertEquals(exp.minusSeconds(15), CachedCredentials.PROCESS.staleAt(T0, exp));
+        assertEquals(Instant.MAX, CachedCredentials.STS.staleAt(T0, null));
     }
 
     @Test
@@ -106,9 +128,9 @@ class CachedCredentialsTest {
         CachedCredentials cache = new CachedCredentials(
                 () -> {
                     calls.incrementAndGet();
-                    return new Expiring(AwsCredentials.of("AKID", "secret"), null);
+                    return new Expiring<>(AwsCredentials.of("AKID", "secret"), null);
                 },
-                Refresh.PROCESS,
+                CachedCredentials.PROCESS,
                 clock);
 
         cache.credentials();
@@ -122,7 +144,7 @@ class CachedCredentialsTest {
     void credentials_prefetchFails_keepsTheCachedOnes() {
         FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
-        CachedCredentials cache = new CachedCredentials(fetch, Refresh.STS, clock);
+        CachedCredentials cache = new CachedCredentials(fetch, CachedCredentials.STS, clock);
         cache.credentials();
         fetch.failure = new CredentialsException(CredentialsException.Kind.FAILED, "STS is down", null);
 
@@ -135,7 +157,7 @@ class CachedCredentialsTest {
     void credentials_staleAndFetchFails_throwsTheFetchsException() {
         FakeClock clock = new FakeClock(T0);
         Counting fetch = new Counting(clock);
-        CachedCredentials cache = new CachedCredentials(fetch, Refresh.STS, clock);
+        CachedCredentials cache = new CachedCredentials(fetch, CachedCredentials.STS, clock);
         cache.credentials();
         CredentialsException down = new CredentialsException(CredentialsException.Kind.FAILED, "STS is down", null);
         fetch.failure = down;
@@ -158,9 +180,9 @@ class CachedCredentialsTest {
                     } catch (InterruptedException e) {
                         throw new AssertionError(e);
                     }
-                    return new Expiring(AwsCredentials.of("AKID", "secret"), T0.plus(Duration.ofHours(1)));
+                    return new Expiring<>(AwsCredentials.of("AKID", "secret"), T0.plus(Duration.ofHours(1)));
                 },
-                Refresh.STS,
+                CachedCredentials.STS,
                 clock);
 
         List<Future<AwsCredentials>> results = new ArrayList<>();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.CredentialsException;
 import dev.sluice.ProcessStarts;
-import dev.sluice.internal.low.aws.CachedCredentials.Expiring;
+import dev.sluice.internal.low.auth.RefreshAhead.Expiring;
 import dev.sluice.testkit.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +84,7 @@ class CredentialProcessTest {
                         + ")\" -lt 2 ]; then e=2026-11-26T11:00:00Z; else e=2026-11-26T13:00:00Z; fi\n"
                         + "printf '{\"Version\":1,\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"x\",\"Expiration\":\"%s\"}' $e");
 
-        Expiring e = process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
+        Expiring<AwsCredentials> e = process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
                 .get();
 
         assertEquals(Instant.parse("2026-11-26T13:00:00Z"), e.expiration());
@@ -118,7 +118,7 @@ class CredentialProcessTest {
                 NOON);
 
         List<String> started = ProcessStarts.during(
-                () -> assertEquals("ASIAPROCESS", process.get().credentials().accessKeyId()));
+                () -> assertEquals("ASIAPROCESS", process.get().value().accessKeyId()));
 
         assertFalse(started.isEmpty(), "the child's start was recorded");
         for (String command : started) assertFalse(command.contains(password), command);
@@ -129,10 +129,11 @@ class CredentialProcessTest {
         Path s = script(
                 "printf '{\"Version\":1,\"AccessKeyId\":\"%s\",\"SecretAccessKey\":\"x\",\"Expiration\":\"2026-11-26T13:00:00Z\"}' \"$KEY_FROM_ENV\"");
 
-        Expiring e = process(s, Map.of("KEY_FROM_ENV", "AKIDFROMENV", "PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
+        Expiring<AwsCredentials> e = process(
+                        s, Map.of("KEY_FROM_ENV", "AKIDFROMENV", "PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
                 .get();
 
-        assertEquals(AwsCredentials.of("AKIDFROMENV", "x"), e.credentials());
+        assertEquals(AwsCredentials.of("AKIDFROMENV", "x"), e.value());
         assertEquals(Instant.parse("2026-11-26T13:00:00Z"), e.expiration());
     }
 
@@ -141,7 +142,7 @@ class CredentialProcessTest {
         Path go = home.resolve("go");
         Path s = script("while [ ! -f " + go + " ]; do sleep 0.05; done\n" + output("1"));
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Expiring> f =
+            Future<Expiring<AwsCredentials>> f =
                     threads.submit(() -> process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30))
                             .get());
 
@@ -153,8 +154,7 @@ class CredentialProcessTest {
                             .anyMatch(t -> t.getName().equals("sluice-credential-process") && !t.isVirtual()));
             Files.writeString(go, "");
 
-            assertEquals(
-                    "ASIAPROCESS", f.get(30, TimeUnit.SECONDS).credentials().accessKeyId());
+            assertEquals("ASIAPROCESS", f.get(30, TimeUnit.SECONDS).value().accessKeyId());
         }
     }
 

@@ -84,7 +84,7 @@ class CredentialTransportTest {
     void container_overTlsCertificateNamingTheHost_credentialsOnTheBlockingEngine() {
         assertEquals(HttpTransport.Engine.BLOCKING, transport.engine());
 
-        AwsCredentials c = container("localhost").get().credentials();
+        AwsCredentials c = container("localhost").get().value();
 
         assertEquals("AKIDTLS", c.accessKeyId());
         assertEquals(AUTHORIZATION, authorizations.getLast());

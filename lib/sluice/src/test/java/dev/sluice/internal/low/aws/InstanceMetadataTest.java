@@ -63,7 +63,7 @@ class InstanceMetadataTest {
 
             var e = imds.get();
 
-            assertEquals(new AwsCredentials("ASIAFROMIMDS", "imds-secret", "imds-token"), e.credentials());
+            assertEquals(new AwsCredentials("ASIAFROMIMDS", "imds-secret", "imds-token"), e.value());
             assertEquals(Instant.parse("2026-11-26T18:00:00Z"), e.expiration());
             List<String> calls = service.received.stream()
                     .map(r -> r.method() + " " + r.path())
