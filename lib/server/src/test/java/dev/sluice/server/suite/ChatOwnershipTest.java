@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -207,8 +208,15 @@ class ChatOwnershipTest {
                 .version(HttpClient.Version.HTTP_1_1)
                 .localAddress(InetAddress.getByName("127.0.0.3"))
                 .build();
+        // the answer holds after its fifth word until the 300 refusals are done: on a busy machine they
+        // can take longer than a paced answer runs, and a chat whose stream has ended is free to post to
+        CountDownLatch refused = new CountDownLatch(1);
         try {
-            String text = slowAnswer();
+            fake.enqueue(FakeResponse.answer()
+                    .text(STORY.toArray(String[]::new))
+                    .paced(Duration.ZERO, Duration.ofMillis(20))
+                    .pauseAfter(5, refused));
+            String text = String.join("", STORY);
             String chatId = newChatId();
             HttpResponse<InputStream> started =
                     probe.send(chatRequest(chatId).build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -240,12 +248,14 @@ class ChatOwnershipTest {
                     resume(SseTestClient.HTTP, "probe-from-another-address", null)
                             .statusCode(),
                     "counted per address");
+            refused.countDown();
             try (SseTestClient own = SseTestClient.resumeChat(probe, server.uri(), chatId, cookie)) {
                 assertEquals(200, own.response.statusCode(), "the owner's resume is never refused");
                 own.readAll();
                 assertEquals(text, SseTestClient.uiText(own.events));
             }
         } finally {
+            refused.countDown();
             probe.shutdownNow(); // close() would wait for the bodies left open by a failure
         }
     }
