@@ -266,7 +266,7 @@ class ClientOptionsTest {
     void redact_theKeyAndCredentialHeadersAndTheirEchoes_redactedTheRestKept() {
         ClientOptions o = ClientOptions.builder()
                 .apiKey("sk-ant-api03-abcdefgh12345678")
-                .header("x-gateway-token", "tok-0123456789abcdef")
+                .header("x-gateway-token", "tok-QrStUvWxYz")
                 .header("x-team", "search-team")
                 .build();
         String reversed =
@@ -274,7 +274,7 @@ class ClientOptionsTest {
         assertEquals(
                 "400 [redacted] and [redacted], [redacted] for search-team",
                 o.redact("400 sk-ant-api03-abcdefgh12345678 and " + reversed.toUpperCase(java.util.Locale.ROOT)
-                        + ", tok-0123456789abcdef for search-team"));
+                        + ", tok-QrStUvWxYz for search-team"));
         assertEquals("nothing secret", ClientOptions.builder().build().redact("nothing secret"));
     }
 }
