@@ -115,11 +115,11 @@ record ModelConfig(
         Map<String, ClientSpec> providerClients = new TreeMap<>();
         for (String p : union(baseUrls.keySet(), apiKeys.keySet()))
             providerClients.put(p, spec(p, baseUrls.get(p), apiKeys.get(p)));
-        String first = targets.getFirst().provider();
+        String model = targets.getFirst().provider();
         String baseUrl = options.getOptional(SluiceModelOptions.BASE_URL).orElse(null);
         String apiKey = options.getOptional(SluiceModelOptions.API_KEY).orElse(null);
         ClientSpec client = spec(
-                first, baseUrl != null ? baseUrl : baseUrls.get(first), apiKey != null ? apiKey : apiKeys.get(first));
+                model, baseUrl != null ? baseUrl : baseUrls.get(model), apiKey != null ? apiKey : apiKeys.get(model));
         return new ModelConfig(
                 List.copyOf(targets),
                 client,
