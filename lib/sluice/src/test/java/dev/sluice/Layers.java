@@ -144,7 +144,8 @@ final class Layers {
             Map.entry("dev.sluice.internal.low.process", Set.of()),
             // SigV4 request signing (Bedrock's requests) and the AWS credential chain: the JDK, the exceptions
             // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport;
-            // its credentials in the one refresh-ahead cache of every cloud's (auth's RefreshAhead)
+            // its credentials in the one refresh-ahead cache of every cloud's (auth's RefreshAhead); AWS's errors in
+            // HTTP bodies and in event-stream frames (AwsJsonErrors: one reader for both Bedrock Runtime clients)
             Map.entry(
                     "dev.sluice.internal.low.aws",
                     Set.of(
@@ -152,7 +153,8 @@ final class Layers {
                             "dev.sluice.internal.low.json",
                             "dev.sluice.internal.low.http",
                             "dev.sluice.internal.low.process",
-                            "dev.sluice.internal.low.auth")),
+                            "dev.sluice.internal.low.auth",
+                            "dev.sluice.internal.low.eventstream")),
             // the clouds' token sources: their token requests go through the transport, their answers through Json
             Map.entry(
                     "dev.sluice.internal.low.auth",

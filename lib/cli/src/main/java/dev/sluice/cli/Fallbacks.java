@@ -9,9 +9,9 @@ import dev.sluice.client.Hedge;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.providers.ProviderCatalog;
+import dev.sluice.providers.ProviderChain;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,11 +32,12 @@ final class Fallbacks implements AutoCloseable {
         }
     }
 
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private final FallbackChain chain;
+    private final ProviderChain chain;
+    private final List<AutoCloseable> endpoints;
 
-    private Fallbacks(FallbackChain chain) {
+    private Fallbacks(ProviderChain chain, List<AutoCloseable> endpoints) {
         this.chain = chain;
+        this.endpoints = endpoints;
     }
 
     /**
@@ -76,8 +77,9 @@ final class Fallbacks implements AutoCloseable {
     }
 
     /**
-     * Builds the chain: {@code first} on the given client, then each fallback on a client of its
-     * own provider (its key and base URL from {@code env}, or a fake server), one per provider.
+     * Builds the chain ({@link ProviderChain}): {@code first} on the given client, then each fallback on
+     * a client of its own provider (its key and base URL from {@code env}, or a fake server), one per
+     * provider; the first's provider's fallbacks on the given client.
      *
      * @param notices what reports each fallback client's retries and resumes, as the first client's do
      */
@@ -91,31 +93,26 @@ final class Fallbacks implements AutoCloseable {
             RetryPolicy retries,
             StreamObserver notices,
             PrintStream err) {
-        Map<ProviderCatalog, ChatProvider> clients = new LinkedHashMap<>();
-        clients.put(first.provider(), firstClient);
-        List<AutoCloseable> opened = new ArrayList<>();
-        FallbackChain chain;
+        List<AutoCloseable> endpoints = new ArrayList<>();
+        ProviderChain.Builder b = ProviderChain.builder()
+                .client(first.provider(), firstClient)
+                .connect(provider -> {
+                    Endpoint endpoint = Endpoint.open(env, provider, fakeRate, err);
+                    endpoints.add(endpoint);
+                    ProviderClient client = endpoint.connect(
+                            endpoint.options(retries).observer(notices).build(), env);
+                    endpoint.notePlaceholderKey(err);
+                    return client;
+                })
+                .hedging(hedging)
+                .target(first.provider(), first.model());
+        for (Target t : fallbacks) b.target(t.provider(), t.model());
         try {
-            chain = chain(
-                    first,
-                    fallbacks,
-                    hedging,
-                    p -> clients.computeIfAbsent(p, provider -> {
-                        Endpoint endpoint = Endpoint.open(env, provider, fakeRate, err);
-                        opened.add(endpoint);
-                        ProviderClient client = endpoint.connect(
-                                endpoint.options(retries).observer(notices).build(), env);
-                        endpoint.notePlaceholderKey(err);
-                        opened.add(0, client); // clients close before their servers
-                        return client;
-                    }));
+            return new Fallbacks(b.build(), endpoints);
         } catch (RuntimeException e) {
-            closeAll(opened);
+            closeAll(endpoints);
             throw e;
         }
-        Fallbacks f = new Fallbacks(chain);
-        f.opened.addAll(opened);
-        return f;
     }
 
     /**
@@ -127,13 +124,11 @@ final class Fallbacks implements AutoCloseable {
             List<Target> fallbacks,
             @Nullable Hedging hedging,
             Function<ProviderCatalog, ChatProvider> client) {
-        FallbackChain.Builder b = FallbackChain.builder()
-                .target(first.name(), client.apply(first.provider()), first.model())
-                .hedging(hedging);
-        for (Target t : fallbacks) {
-            if (!t.name().equals(first.name())) b.target(t.name(), client.apply(t.provider()), t.model());
-        }
-        return b.build();
+        ProviderChain.Builder b = ProviderChain.builder()
+                .hedging(hedging)
+                .target(first.provider(), first.model(), client.apply(first.provider()));
+        for (Target t : fallbacks) b.target(t.provider(), t.model(), client.apply(t.provider()));
+        return b.build().chain(); // on the caller's clients: nothing of its own to close
     }
 
     /** How many chains {@link #perModel} keeps: one per model asked for, up to this many. */
@@ -164,7 +159,7 @@ final class Fallbacks implements AutoCloseable {
 
     /** {@return the chain} */
     FallbackChain chain() {
-        return chain;
+        return chain.chain();
     }
 
     /** {@return the stderr line of a switch: {@code switched to openai:gpt-6-luna after timeout on anthropic:...}} */
@@ -216,7 +211,8 @@ final class Fallbacks implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(opened);
+        chain.close(); // the clients before their fake servers
+        closeAll(endpoints);
     }
 
     private static void closeAll(List<AutoCloseable> all) {

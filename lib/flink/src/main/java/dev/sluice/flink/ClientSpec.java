@@ -10,8 +10,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How each task manager builds its one shared client, shipped with the job graph: the provider,
- * its base URL, where the API key comes from, and the task manager's concurrency limit. Immutable
+ * Which client, and how each task manager builds it, shipped with the job graph: the provider, its
+ * base URL, where the API key comes from, and the task manager's concurrency limit. The DataStream
+ * function's one shared client is built from it, and so is each client of a Flink SQL model (the
+ * model's, and each provider's of its fallbacks, from the {@code WITH} options). Immutable
  * and serializable; equal specs share a client. The API key itself is read on the task manager
  * from the environment variable, so it does not travel in the job graph, unless
  * {@link Builder#apiKey} gives it (for a local fake server); {@link #toString()} never shows it.
@@ -49,21 +51,36 @@ public final class ClientSpec implements Serializable {
     }
 
     /**
-     * Builds the client, on the task manager.
+     * Builds the client, on the task manager, for {@link SluiceAsyncFunction}.
      *
      * @throws IllegalStateException if the API key's environment variable is not set there
      */
     ProviderClient buildClient(Map<String, String> env) {
         ProviderCatalog entry = ProviderCatalog.of(provider);
-        String key = apiKey != null ? apiKey : apiKeyEnv == null ? null : env.get(apiKeyEnv);
-        if ((key == null || key.isBlank()) && entry.cloudVariables().isEmpty()) {
+        if (key(env) == null && entry.cloudVariables().isEmpty()) {
             throw new IllegalStateException("no API key for " + provider + " on this task manager: set " + apiKeyEnv
                     + " in its environment (containerized.taskmanager.env." + apiKeyEnv + " on Kubernetes or YARN)");
         }
-        ClientOptions.Builder options = entry.options(env);
-        if (key != null && !key.isBlank()) options.apiKey(key);
+        return entry.connect(options(env).build(), env);
+    }
+
+    /**
+     * {@return the client's options on the task manager: the provider's from the environment (its key
+     * and base URL variables, {@link ProviderCatalog#options}), this spec's key and base URL over them}
+     * The DataStream function's client and each of the SQL provider's are built from these.
+     */
+    ClientOptions.Builder options(Map<String, String> env) {
+        ClientOptions.Builder options = ProviderCatalog.of(provider).options(env);
+        String key = key(env);
+        if (key != null) options.apiKey(key);
         if (baseUrl != null) options.baseUrl(baseUrl);
-        return entry.connect(options.build(), env);
+        return options;
+    }
+
+    /** {@return the key given, else the one its variable holds on this task manager; null when neither or blank} */
+    private @Nullable String key(Map<String, String> env) {
+        String key = apiKey != null ? apiKey : apiKeyEnv == null ? null : env.get(apiKeyEnv);
+        return key == null || key.isBlank() ? null : key;
     }
 
     private static @Nullable String defaultKeyEnv(String provider) {
@@ -145,7 +162,8 @@ public final class ClientSpec implements Serializable {
         }
 
         /**
-         * Ships the key itself in the job graph: for a local fake server only.
+         * Ships the key itself in the job graph: for a local fake server (a SQL model's {@code 'api-key'}
+         * option is shipped so too; prefer the task managers' environment).
          *
          * @param apiKey the key
          * @return this builder

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.catalog.Column;
@@ -21,12 +23,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #toString()} never shows the key.
  *
  * @param targets the model, then its fallbacks
- * @param baseUrl the first target's base URL, or null for its environment's
- * @param apiKey the first target's key, or null for its environment's / credential chain
- * @param providerBaseUrls per provider id, the base URL of its targets ({@code PROVIDER.base-url}); the
- *     first target's {@code baseUrl} wins over its provider's
- * @param providerApiKeys per provider id, the key of its targets ({@code PROVIDER.api-key}); the first
- *     target's {@code apiKey} wins over its provider's
+ * @param client the first target's client: {@code base-url} and {@code api-key}, else its provider's
+ *     ({@code PROVIDER.base-url}, {@code PROVIDER.api-key}), else the environment's / credential chain
+ * @param providerClients per provider id with options of its own, the client of its other targets
+ *     ({@code PROVIDER.base-url}, {@code PROVIDER.api-key}); a provider without is the environment's
  * @param system the system prompt, or null
  * @param maxTokens the most output tokens
  * @param temperature the temperature, or null
@@ -38,10 +38,8 @@ import org.jspecify.annotations.Nullable;
  */
 record ModelConfig(
         List<Target> targets,
-        @Nullable String baseUrl,
-        @Nullable String apiKey,
-        Map<String, String> providerBaseUrls,
-        Map<String, String> providerApiKeys,
+        ClientSpec client,
+        Map<String, ClientSpec> providerClients,
         @Nullable String system,
         int maxTokens,
         @Nullable Double temperature,
@@ -114,12 +112,18 @@ record ModelConfig(
                 (option.key().endsWith(".api-key") ? apiKeys : baseUrls).put(p.id(), value);
             }
         }
+        Map<String, ClientSpec> providerClients = new TreeMap<>();
+        for (String p : union(baseUrls.keySet(), apiKeys.keySet()))
+            providerClients.put(p, spec(p, baseUrls.get(p), apiKeys.get(p)));
+        String model = targets.getFirst().provider();
+        String baseUrl = options.getOptional(SluiceModelOptions.BASE_URL).orElse(null);
+        String apiKey = options.getOptional(SluiceModelOptions.API_KEY).orElse(null);
+        ClientSpec client = spec(
+                model, baseUrl != null ? baseUrl : baseUrls.get(model), apiKey != null ? apiKey : apiKeys.get(model));
         return new ModelConfig(
                 List.copyOf(targets),
-                options.getOptional(SluiceModelOptions.BASE_URL).orElse(null),
-                options.getOptional(SluiceModelOptions.API_KEY).orElse(null),
-                Map.copyOf(baseUrls),
-                Map.copyOf(apiKeys),
+                client,
+                Map.copyOf(providerClients),
                 options.getOptional(SluiceModelOptions.SYSTEM_PROMPT).orElse(null),
                 maxTokens,
                 temperature,
@@ -136,10 +140,8 @@ record ModelConfig(
         if (rowDeadline.compareTo(cap) <= 0) return this;
         return new ModelConfig(
                 targets,
-                baseUrl,
-                apiKey,
-                providerBaseUrls,
-                providerApiKeys,
+                client,
+                providerClients,
                 system,
                 maxTokens,
                 temperature,
@@ -150,34 +152,36 @@ record ModelConfig(
                 output);
     }
 
+    /** {@return the client of a target after the first: its provider's, from its options or the environment} */
+    ClientSpec clientOf(String provider) {
+        ClientSpec own = providerClients.get(provider);
+        return own != null ? own : spec(provider, null, null);
+    }
+
     /** {@return what the task manager's shared clients depend on: equal keys share them} */
     ClientKey clientKey() {
-        return new ClientKey(
-                targets, baseUrl, apiKey, providerBaseUrls, providerApiKeys, firstTokenTimeout, maxRetries);
+        return new ClientKey(targets, client, providerClients, firstTokenTimeout, maxRetries);
     }
 
-    /** The settings that a shared chain of clients is built from; its {@code toString} hides the keys. */
+    /** The settings that a shared chain of clients is built from; its {@code toString} hides the keys, as its specs' do. */
     record ClientKey(
             List<Target> targets,
-            @Nullable String baseUrl,
-            @Nullable String apiKey,
-            Map<String, String> providerBaseUrls,
-            Map<String, String> providerApiKeys,
+            ClientSpec client,
+            Map<String, ClientSpec> providerClients,
             Duration firstTokenTimeout,
-            int maxRetries) {
-        @Override
-        public String toString() {
-            return "ClientKey[" + targets + ", baseUrl=" + baseUrl + ", apiKey="
-                    + (apiKey == null ? "(environment)" : "(hidden)")
-                    + shownProviders(providerBaseUrls, providerApiKeys)
-                    + "]";
-        }
+            int maxRetries) {}
+
+    private static ClientSpec spec(String provider, @Nullable String baseUrl, @Nullable String apiKey) {
+        ClientSpec.Builder b = ClientSpec.builder().provider(provider);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        if (apiKey != null) b.apiKey(apiKey);
+        return b.build();
     }
 
-    /** {@return the providers' own base URLs, and which providers have a key of their own (never the key)} */
-    private static String shownProviders(Map<String, String> baseUrls, Map<String, String> apiKeys) {
-        return (baseUrls.isEmpty() ? "" : ", providerBaseUrls=" + baseUrls)
-                + (apiKeys.isEmpty() ? "" : ", providerApiKeys=" + apiKeys.keySet() + " (hidden)");
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** {@return the option's {@code PROVIDER:MODEL}, as {@link ProviderCatalog.Target#parse} reads it; the model required} */
@@ -211,9 +215,8 @@ record ModelConfig(
 
     @Override
     public String toString() {
-        return "ModelConfig[" + targets + ", baseUrl=" + baseUrl + ", apiKey="
-                + (apiKey == null ? "(environment)" : "(hidden)")
-                + shownProviders(providerBaseUrls, providerApiKeys)
+        return "ModelConfig[" + targets + ", client=" + client
+                + (providerClients.isEmpty() ? "" : ", providerClients=" + providerClients.values())
                 + ", maxTokens=" + maxTokens + ", rowDeadline=" + rowDeadline + ", onError="
                 + (onErrorNull ? "null" : "fail")
                 + ", output=" + output + "]";

@@ -33,7 +33,7 @@ public final class SluiceModelOptions {
 
     /**
      * {@return the API key of one provider's targets, {@code PROVIDER.api-key} (such as {@code openai.api-key}),
-     * kept as {@link #API_KEY} is: masked out of every message, hidden by {@code toString}, and sensitive to
+     * kept as {@link #API_KEY} is: redacted from every message, hidden by {@code toString}, and sensitive to
      * Flink as every option whose key holds {@code api-key}}
      */
     public static ConfigOption<String> apiKey(ProviderCatalog provider) {

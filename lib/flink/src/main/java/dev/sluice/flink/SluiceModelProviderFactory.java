@@ -20,14 +20,28 @@ import org.apache.flink.table.ml.ModelProvider;
  * SELECT * FROM ML_PREDICT(TABLE tickets, MODEL m, DESCRIPTOR(prompt));
  * }</pre>
  *
- * <p>The options are {@link SluiceModelOptions}'s. Stateless.
+ * <p>The options are {@link SluiceModelOptions}'s. Immutable.
  */
 public final class SluiceModelProviderFactory implements ModelProviderFactory {
     /** The factory identifier, {@code sluice}. */
     public static final String IDENTIFIER = "sluice";
 
-    /** For Flink's service loader. */
-    public SluiceModelProviderFactory() {}
+    private final String identifier;
+    private final TaskManagerEnvironment environment;
+
+    /** For Flink's service loader: {@value #IDENTIFIER}, its clients reading the task managers' environment. */
+    public SluiceModelProviderFactory() {
+        this(IDENTIFIER, TaskManagerEnvironment.SYSTEM);
+    }
+
+    /**
+     * A factory whose clients read {@code environment} for the task managers' own: for tests, under an
+     * identifier of their own.
+     */
+    SluiceModelProviderFactory(String identifier, TaskManagerEnvironment environment) {
+        this.identifier = identifier;
+        this.environment = environment;
+    }
 
     /**
      * {@inheritDoc}
@@ -43,12 +57,12 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
                 helper.getOptions(),
                 context.getCatalogModel().getResolvedInputSchema(),
                 context.getCatalogModel().getResolvedOutputSchema());
-        return new Provider(config, FlinkTimeout.ofTable(context.getConfiguration()));
+        return new Provider(config, FlinkTimeout.ofTable(context.getConfiguration()), environment);
     }
 
     @Override
     public String factoryIdentifier() {
-        return IDENTIFIER;
+        return identifier;
     }
 
     @Override
@@ -78,16 +92,17 @@ public final class SluiceModelProviderFactory implements ModelProviderFactory {
      * below Flink's async timeout (the query's {@code MAP} runtime config, else the table config's
      * {@code tableTimeout}).
      */
-    private record Provider(ModelConfig config, Duration tableTimeout) implements AsyncPredictRuntimeProvider {
+    private record Provider(ModelConfig config, Duration tableTimeout, TaskManagerEnvironment environment)
+            implements AsyncPredictRuntimeProvider {
         @Override
         public AsyncPredictFunction createAsyncPredictFunction(ModelProvider.Context context) {
             return new SluicePredictFunction(
-                    config.cappedBelow(FlinkTimeout.of(context.runtimeConfig(), tableTimeout)));
+                    config.cappedBelow(FlinkTimeout.of(context.runtimeConfig(), tableTimeout)), environment);
         }
 
         @Override
         public ModelProvider copy() {
-            return new Provider(config, tableTimeout);
+            return new Provider(config, tableTimeout, environment);
         }
     }
 }

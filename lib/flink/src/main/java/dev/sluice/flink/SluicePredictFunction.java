@@ -13,24 +13,25 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.objects.ObjectStream;
 import dev.sluice.objects.Partial;
 import dev.sluice.providers.ProviderCatalog;
+import dev.sluice.providers.ProviderChain;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncPredictFunction;
 import org.apache.flink.table.functions.FunctionContext;
@@ -53,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>A failed row fails the job ({@code on-error = fail}) with a message naming the error and
  *       its request id, or becomes one row of NULLs with the message in the {@code error} column
  *       ({@code on-error = null}). The keys never appear in either: every key the clients hold is
- *       masked out of the message, and the original exception is not chained.</li>
+ *       redacted from the message, and the original exception is not chained.</li>
  * </ul>
  *
  * <p>Threading: Flink calls {@code open}, {@code asyncPredict} and {@code close} on the task thread;
@@ -62,13 +63,9 @@ import org.jspecify.annotations.Nullable;
 public class SluicePredictFunction extends AsyncPredictFunction {
     private static final long serialVersionUID = 1L;
     private static final AtomicLong THREAD_NUMBERS = new AtomicLong();
-    private static final Pattern HEADER_SECRETS = Pattern.compile(
-            "(?i)((?:authorization|x-api-key|api-key|x-goog-api-key)\\W{1,4})(?:bearer\\s+)?[^\\s\"',;}]+");
-
-    /** The environment the task manager's clients read instead of {@code System.getenv()}, when set: for tests on a MiniCluster. */
-    static volatile @Nullable Map<String, String> environmentForTest;
 
     private final ModelConfig config;
+    private final TaskManagerEnvironment environment;
 
     private transient TaskManagerClients.@Nullable Shared<Chain> shared;
 
@@ -82,27 +79,24 @@ public class SluicePredictFunction extends AsyncPredictFunction {
 
     /**
      * @param config the model's settings
+     * @param environment where the task manager's clients read their environment variables
      */
-    SluicePredictFunction(ModelConfig config) {
+    SluicePredictFunction(ModelConfig config, TaskManagerEnvironment environment) {
         this.config = config;
+        this.environment = environment;
     }
 
     @Override
     public void open(FunctionContext context) throws Exception {
         super.open(context);
-        open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        open = ConcurrentHashMap.newKeySet();
         deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-flink-deadlines");
             t.setDaemon(true);
             return t;
         });
         shared = TaskManagerClients.lease(
-                config.clientKey(),
-                () -> {
-                    Map<String, String> env = environmentForTest;
-                    return Chain.open(config, env != null ? env : System.getenv());
-                },
-                Integer.MAX_VALUE);
+                config.clientKey(), () -> Chain.open(config, environment.variables()), Integer.MAX_VALUE);
     }
 
     @Override
@@ -184,7 +178,7 @@ public class SluicePredictFunction extends AsyncPredictFunction {
     private void fail(CompletableFuture<Collection<RowData>> future, Chain chain, String message) {
         if (closing)
             return; // the task is closing: the row stays in the async operator's state, sent again after a restore
-        String safe = chain.mask(message);
+        String safe = chain.redact(message);
         if (config.onErrorNull()) future.complete(List.of(config.output().ofFailure(safe)));
         else future.completeExceptionally(new SluiceRowException(safe));
     }
@@ -211,91 +205,81 @@ public class SluicePredictFunction extends AsyncPredictFunction {
         return config;
     }
 
-    /** The chain of one model's targets, each on a client of its own provider, and the keys to mask. */
+    /**
+     * The chain of one model's targets ({@link ProviderChain}): the first on its own client (the
+     * model's {@code base-url} and {@code api-key}), each other on its provider's; and the options of
+     * every client, whose keys {@link #redact} takes out of a failed row's message.
+     */
     static final class Chain implements AutoCloseable {
         final FallbackChain chain;
-        private final List<AutoCloseable> clients;
-        private final Set<String> secrets;
+        private final ProviderChain fallbacks;
+        private final ProviderClient first;
+        private final List<ClientOptions> options;
 
-        private Chain(FallbackChain chain, List<AutoCloseable> clients, Set<String> secrets) {
-            this.chain = chain;
-            this.clients = clients;
-            this.secrets = secrets;
+        private Chain(ProviderChain fallbacks, ProviderClient first, List<ClientOptions> options) {
+            this.chain = fallbacks.chain();
+            this.fallbacks = fallbacks;
+            this.first = first;
+            this.options = options;
         }
 
         /**
-         * {@return the chain: the first target's client from the options' base URL and key, each target's
-         * from its provider's options ({@code PROVIDER.base-url}, {@code PROVIDER.api-key}), else from the
-         * environment}
+         * {@return the chain: each client from its {@link ClientSpec} (the model's options, a provider's
+         * {@code PROVIDER.base-url} and {@code PROVIDER.api-key}, else the environment), with the model's
+         * retries and first-token timeout}
          *
          * @throws IllegalArgumentException or IllegalStateException naming the setting refused or missing
          */
         static Chain open(ModelConfig config, Map<String, String> env) {
-            List<AutoCloseable> clients = new ArrayList<>();
-            Set<String> secrets = new LinkedHashSet<>();
-            Map<String, ChatProvider> byProvider = new java.util.HashMap<>();
-            FallbackChain.Builder b = FallbackChain.builder();
+            List<ClientOptions> options = new ArrayList<>();
+            Function<ClientSpec, ProviderClient> connect = spec -> {
+                ClientOptions o = spec.options(env)
+                        .retryPolicy(RetryPolicy.defaults().withMaxRetries(config.maxRetries()))
+                        .streamOptions(StreamOptions.builder()
+                                .firstEventTimeout(config.firstTokenTimeout())
+                                .build())
+                        .build();
+                options.add(o);
+                return ProviderCatalog.of(spec.provider()).connect(o, env);
+            };
+            ModelConfig.Target model = config.targets().getFirst();
+            ProviderClient first = connect.apply(config.client());
             try {
-                boolean first = true;
-                for (ModelConfig.Target t : config.targets()) {
-                    boolean own = first; // the options' base URL and key are the first target's
-                    first = false;
-                    String cacheKey = own ? "\u0000" + t.provider() : t.provider();
-                    ChatProvider client = byProvider.get(cacheKey);
-                    if (client == null) {
-                        ProviderCatalog p = ProviderCatalog.of(t.provider());
-                        ClientOptions.Builder o = p.options(env)
-                                .retryPolicy(RetryPolicy.defaults().withMaxRetries(config.maxRetries()))
-                                .streamOptions(StreamOptions.builder()
-                                        .firstEventTimeout(config.firstTokenTimeout())
-                                        .build());
-                        String base = own && config.baseUrl() != null
-                                ? config.baseUrl()
-                                : config.providerBaseUrls().get(t.provider());
-                        String key = own && config.apiKey() != null
-                                ? config.apiKey()
-                                : config.providerApiKeys().get(t.provider());
-                        if (base != null) o.baseUrl(base);
-                        if (key != null) o.apiKey(key);
-                        ClientOptions options = o.build();
-                        options.apiKey().ifPresent(secrets::add);
-                        ProviderClient connected = p.connect(options, env);
-                        clients.add(connected);
-                        client = connected;
-                        byProvider.put(cacheKey, client);
-                    }
-                    b.target(t.name(), client, t.model());
-                }
-                return new Chain(b.build(), clients, secrets);
+                ProviderChain.Builder b = ProviderChain.builder()
+                        .connect(p -> connect.apply(config.clientOf(p.id())))
+                        .target(ProviderCatalog.of(model.provider()), model.model(), first);
+                for (ModelConfig.Target t :
+                        config.targets().subList(1, config.targets().size()))
+                    b.target(ProviderCatalog.of(t.provider()), t.model());
+                return new Chain(b.build(), first, List.copyOf(options));
             } catch (RuntimeException e) {
-                closeAll(clients);
+                close(first);
                 throw e;
             }
         }
 
-        /** {@return the message with every key these clients hold, and any header-like credential, masked} */
-        String mask(String message) {
-            String m = String.valueOf(message);
-            for (String s : secrets) if (s.length() >= 4) m = m.replace(s, "(hidden)");
-            return HEADER_SECRETS.matcher(m).replaceAll("$1(hidden)");
+        /** {@return the message with every key these clients hold, and every echo of it, redacted ({@link ClientOptions#redact})} */
+        String redact(String message) {
+            String m = message;
+            for (ClientOptions o : options) m = o.redact(m);
+            return m;
         }
 
         @Override
         public void close() {
-            closeAll(clients);
+            fallbacks.close();
+            close(first);
         }
 
-        private static void closeAll(List<AutoCloseable> clients) {
-            for (AutoCloseable c : clients) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.getLogger(SluicePredictFunction.class.getName())
-                            .log(
-                                    System.Logger.Level.WARNING,
-                                    "closing a Sluice client failed: "
-                                            + e.getClass().getSimpleName());
-                }
+        private static void close(ProviderClient client) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                System.getLogger(SluicePredictFunction.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                "closing a Sluice client failed: "
+                                        + e.getClass().getSimpleName());
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.sluice.flink;
 /**
  * A row of {@code ML_PREDICT} whose call failed after its retries and fallbacks, under
  * {@code 'on-error' = 'fail'}: it fails the job, as Flink's own providers do. The message names the
- * error and its request id; the keys are masked out of it, and the client's exception is not
+ * error and its request id; the keys are redacted from it, and the client's exception is not
  * chained (an upstream error body can echo the request's headers).
  *
  * <p>Why it is not a {@code SluiceException}, and not public: the family is sealed in the module
@@ -16,7 +16,7 @@ final class SluiceRowException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param message the failure, keys masked
+     * @param message the failure, keys redacted
      */
     SluiceRowException(String message) {
         super(message);

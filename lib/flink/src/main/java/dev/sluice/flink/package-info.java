@@ -16,8 +16,12 @@
  *
  * <p>Both share one client per configuration per task manager (per job's class loader): its
  * connections, rate limits and circuit breakers serve every subtask there, and the last subtask to
- * close closes it. The SQL provider masks every key its clients hold out of a failed row's message
- * (the job's failure or the {@code error} column); a {@code ClientSpec}'s {@code toString()} hides
+ * close closes it. A {@code ClientSpec} says which client, for both: the DataStream function's, and
+ * each of a SQL model's targets' (the model, then its fallbacks, chained as the tool's
+ * {@code --fallback} is, by {@link dev.sluice.providers.ProviderChain}). The SQL provider redacts
+ * every key its clients hold, and its echoes, from a failed row's message (the job's failure or the
+ * {@code error} column), as the core cleans what a server sends
+ * ({@link dev.sluice.client.ClientOptions#redact}); a {@code ClientSpec}'s {@code toString()} hides
  * its key.
  *
  * <p>Nulls: no method accepts or returns null, except where a parameter or accessor says

@@ -94,8 +94,24 @@ class ModelConfigTest {
                         "openai.api-key", "sk-fallback-secret",
                         "anthropic.api-key", "sk-ant-model-secret"),
                 ANSWER);
-        assertEquals(Map.of("openai", "https://proxy.example/openai"), c.providerBaseUrls());
-        assertEquals(Map.of("openai", "sk-fallback-secret", "anthropic", "sk-ant-model-secret"), c.providerApiKeys());
+        assertEquals(
+                Map.of(
+                        "openai",
+                        ClientSpec.builder()
+                                .provider("openai")
+                                .baseUrl("https://proxy.example/openai")
+                                .apiKey("sk-fallback-secret")
+                                .build(),
+                        "anthropic",
+                        ClientSpec.builder()
+                                .provider("anthropic")
+                                .apiKey("sk-ant-model-secret")
+                                .build()),
+                c.providerClients());
+        // the model's client: its provider's key, as 'api-key' is not set
+        assertEquals(c.providerClients().get("anthropic"), c.client());
+        // a provider without options of its own: the environment's
+        assertEquals(ClientSpec.builder().provider("gemini").build(), c.clientOf("gemini"));
         for (String shown : List.of(c.toString(), c.clientKey().toString())) {
             assertFalse(shown.contains("sk-fallback-secret") || shown.contains("sk-ant-model-secret"), shown);
         }

@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code 'provider' = 'sluice'} through Flink's own SQL engine on a MiniCluster ({@code CREATE MODEL}
+ * {@code 'provider' = 'sluice-test-env'} through Flink's own SQL engine on a MiniCluster ({@code CREATE MODEL}
  * and {@code ML_PREDICT}), against the test kit's fake server, which speaks every provider's API.
  * The jobs run with no restart strategy: a row that failed would fail the job.
  */
@@ -80,7 +80,7 @@ class SluiceModelProviderSqlTest {
     @BeforeEach
     void environment() {
         String url = server.baseUrl().toString();
-        SluicePredictFunction.environmentForTest = Map.of(
+        TestEnvironmentFactory.environment = Map.of(
                 "ANTHROPIC_BASE_URL",
                 url,
                 "ANTHROPIC_API_KEY",
@@ -97,7 +97,7 @@ class SluiceModelProviderSqlTest {
 
     @AfterEach
     void reset() {
-        SluicePredictFunction.environmentForTest = null;
+        TestEnvironmentFactory.environment = Map.of();
         server.setDispatcher(r -> FakeResponse.answerPrompt());
     }
 
@@ -130,10 +130,12 @@ class SluiceModelProviderSqlTest {
     void textModel_everyRow_getsTheAnswer() throws Exception {
         StreamTableEnvironment t = tables();
         prompts(t, 12);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:claude-haiku-4-5', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY
-                + "', "
-                + "'system-prompt' = 'Be brief.', 'max-tokens' = '64', 'temperature' = '0.2')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice-test-env', "
+                        + "'model' = 'anthropic:claude-haiku-4-5', 'base-url' = '" + server.baseUrl()
+                        + "', 'api-key' = '" + KEY
+                        + "', "
+                        + "'system-prompt' = 'Be brief.', 'max-tokens' = '64', 'temperature' = '0.2')");
         int before = server.requests().size();
         List<Row> rows = collect(t, PREDICT);
         assertEquals(12, rows.size());
@@ -161,7 +163,7 @@ class SluiceModelProviderSqlTest {
         t.executeSql(
                 "CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, urgent BOOLEAN, votes INT, readers BIGINT, "
                         + "score DOUBLE, ratio FLOAT, price DECIMAL(12, 2), tags ARRAY<STRING>, who ROW<name STRING, age INT>, note STRING) "
-                        + "WITH ('provider' = 'sluice', 'model' = 'openai:gpt-4o-mini')");
+                        + "WITH ('provider' = 'sluice-test-env', 'model' = 'openai:gpt-4o-mini')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(4, rows.size());
         for (Row r : rows) { // the fake fills every property, nullable or not: each column is filled, in its type
@@ -198,14 +200,16 @@ class SluiceModelProviderSqlTest {
                 + "'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '4')");
         t.executeSql("CREATE TEMPORARY VIEW tickets AS SELECT CAST(id AS STRING) AS prompt FROM ids");
         t.executeSql(
-                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice-test-env', "
                         + "'model' = 'anthropic:fake-stall', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '"
                         + KEY + "', 'total-timeout' = '3 s', 'on-error' = 'null')");
         ModelConfig.ClientKey key = new ModelConfig.ClientKey(
                 List.of(new ModelConfig.Target("anthropic", "fake-stall")),
-                server.baseUrl().toString(),
-                KEY,
-                Map.of(),
+                ClientSpec.builder()
+                        .provider("anthropic")
+                        .baseUrl(server.baseUrl().toString())
+                        .apiKey(KEY)
+                        .build(),
                 Map.of(),
                 Duration.ofSeconds(30),
                 4);
@@ -224,8 +228,9 @@ class SluiceModelProviderSqlTest {
     void failover_fakeDropToAnotherProvider_completesEveryRow() throws Exception {
         StreamTableEnvironment t = tables();
         prompts(t, 8);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'openai:fake-drop', 'fallback' = 'anthropic:claude-haiku-4-5', 'max-retries' = '0')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice-test-env', "
+                        + "'model' = 'openai:fake-drop', 'fallback' = 'anthropic:claude-haiku-4-5', 'max-retries' = '0')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(8, rows.size());
         for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
@@ -234,13 +239,15 @@ class SluiceModelProviderSqlTest {
     @Test
     void failover_fallbacksEndpointAndKeyInTheModelsOptions_noEnvironmentNeeded() throws Exception {
         // a fallback found its endpoint and key only in the task managers' environment
-        SluicePredictFunction.environmentForTest = Map.of();
+        TestEnvironmentFactory.environment = Map.of();
         StreamTableEnvironment t = tables();
         prompts(t, 4);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:fake-overloaded', 'fallback' = 'openai:gpt-4o-mini', 'max-retries' = '0', "
-                + "'anthropic.base-url' = '" + server.baseUrl() + "', 'anthropic.api-key' = 'sk-ant-option-key', "
-                + "'openai.base-url' = '" + server.baseUrl() + "', 'openai.api-key' = 'sk-openai-option-key')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice-test-env', "
+                        + "'model' = 'anthropic:fake-overloaded', 'fallback' = 'openai:gpt-4o-mini', 'max-retries' = '0', "
+                        + "'anthropic.base-url' = '" + server.baseUrl()
+                        + "', 'anthropic.api-key' = 'sk-ant-option-key', "
+                        + "'openai.base-url' = '" + server.baseUrl() + "', 'openai.api-key' = 'sk-openai-option-key')");
         int before = server.requests().size();
         List<Row> rows = collect(t, PREDICT);
         assertEquals(4, rows.size());
@@ -259,7 +266,7 @@ class SluiceModelProviderSqlTest {
         StreamTableEnvironment t = tables();
         prompts(t, 4);
         t.executeSql(
-                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, votes INT) WITH ('provider' = 'sluice', "
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, votes INT) WITH ('provider' = 'sluice-test-env', "
                         + "'model' = 'openai:fake-drop', 'fallback' = 'gemini:gemini-2.5-flash', 'max-retries' = '0')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(4, rows.size());
@@ -279,8 +286,9 @@ class SluiceModelProviderSqlTest {
         });
         StreamTableEnvironment t = tables();
         prompts(t, 16);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:claude-haiku-4-5')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice-test-env', "
+                        + "'model' = 'anthropic:claude-haiku-4-5')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(16, rows.size());
         assertTrue(limited.get() >= 4, "429s answered: " + limited);
@@ -292,7 +300,7 @@ class SluiceModelProviderSqlTest {
         StreamTableEnvironment t = tables();
         prompts(t, 5);
         t.executeSql(
-                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice-test-env', "
                         + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl()
                         + "', 'api-key' = '" + KEY + "', "
                         + "'max-retries' = '0', 'on-error' = 'null')");
@@ -316,10 +324,12 @@ class SluiceModelProviderSqlTest {
     void onErrorFail_failedRow_failsTheJobWithoutTheKey() {
         StreamTableEnvironment t = tables();
         prompts(t, 3);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '"
-                + KEY + "', "
-                + "'max-retries' = '0')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice-test-env', "
+                        + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl()
+                        + "', 'api-key' = '"
+                        + KEY + "', "
+                        + "'max-retries' = '0')");
         Exception e = assertThrows(Exception.class, () -> collect(t, PREDICT));
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
@@ -332,7 +342,7 @@ class SluiceModelProviderSqlTest {
         StreamTableEnvironment t = tables();
         prompts(t, 2);
         t.executeSql(
-                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice-test-env', "
                         + "'model' = 'anthropic:fake-stall', 'total-timeout' = '1 s', 'first-token-timeout' = '30 s', 'on-error' = 'null')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(2, rows.size());
@@ -345,7 +355,7 @@ class SluiceModelProviderSqlTest {
         t.getConfig().set("table.exec.async-ml-predict.timeout", "2 s"); // total-timeout stays at its 2 min
         prompts(t, 1);
         t.executeSql(
-                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice-test-env', "
                         + "'model' = 'anthropic:fake-stall', 'on-error' = 'null')");
         List<Row> rows = collect(t, PREDICT); // a deadline above the table's timeout fails the job at Flink's timeout
         assertEquals(1, rows.size());
@@ -358,7 +368,7 @@ class SluiceModelProviderSqlTest {
         StreamTableEnvironment t = tables();
         prompts(t, 1);
         t.executeSql(
-                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice-test-env', "
                         + "'model' = 'anthropic:claude-haiku-4-5', 'total-timeout' = '1 s', 'on-error' = 'null')");
         List<Row> rows =
                 collect(t, PREDICT); // waiting the retry-after out would fail the job at Flink's timeout instead
@@ -382,8 +392,9 @@ class SluiceModelProviderSqlTest {
         server.setDispatcher(r -> FakeResponse.answer().text("an answer far longer than asked for. ".repeat(400)));
         StreamTableEnvironment t = tables();
         prompts(t, 2);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (" + columns + ") WITH ('provider' = 'sluice', "
-                + "'model' = 'anthropic:claude-haiku-4-5', 'max-tokens' = '16', 'on-error' = 'null')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (" + columns + ") WITH ('provider' = 'sluice-test-env', "
+                        + "'model' = 'anthropic:claude-haiku-4-5', 'max-tokens' = '16', 'on-error' = 'null')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(2, rows.size());
         for (Row r : rows) {
@@ -406,7 +417,7 @@ class SluiceModelProviderSqlTest {
         prompts(t, 1);
         t.executeSql("CREATE TABLE answers (prompt STRING, answer STRING) WITH ('connector' = 'blackhole')");
         String insert = "INSERT INTO answers " + PREDICT;
-        String withKey = " INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+        String withKey = " INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice-test-env', "
                 + "'model' = 'anthropic:claude-haiku-4-5', 'api-key' = '" + KEY + "')";
 
         t.executeSql("CREATE MODEL m" + withKey);
@@ -424,7 +435,7 @@ class SluiceModelProviderSqlTest {
         t.executeSql("DROP TEMPORARY MODEL m");
 
         t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ("
-                + "'provider' = 'sluice', 'model' = 'anthropic:claude-haiku-4-5')"); // ANTHROPIC_API_KEY's
+                + "'provider' = 'sluice-test-env', 'model' = 'anthropic:claude-haiku-4-5')"); // ANTHROPIC_API_KEY's
         String fromTheEnvironment = t.compilePlanSql(insert).asJsonString();
         assertTrue(
                 fromTheEnvironment.contains("claude-haiku-4-5"), "the options are in the plan: " + fromTheEnvironment);
@@ -444,7 +455,7 @@ class SluiceModelProviderSqlTest {
             agent.setDispatcher(r -> FakeResponse.status(200)
                     .body("application/json", "{\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"s\"}")
                     .stallAfterBytes(5));
-            SluicePredictFunction.environmentForTest = Map.of(
+            TestEnvironmentFactory.environment = Map.of(
                     "AWS_REGION", "us-east-1",
                     "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.baseUrl().toString(),
                     "AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.baseUrl() + "/creds",
@@ -454,7 +465,7 @@ class SluiceModelProviderSqlTest {
             StreamTableEnvironment t = tables();
             prompts(t, 2);
             t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ("
-                    + "'provider' = 'sluice', 'model' = 'bedrock:amazon.nova-lite-v1:0', " + option
+                    + "'provider' = 'sluice-test-env', 'model' = 'bedrock:amazon.nova-lite-v1:0', " + option
                     + ", 'on-error' = 'null')");
             List<Row> rows = collect(t, PREDICT);
 
@@ -498,12 +509,13 @@ class SluiceModelProviderSqlTest {
     @ParameterizedTest
     @MethodSource("routes")
     void everyProviderAndCloud_textRows(String provider, String model, String path, String key) throws Exception {
-        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", FakeVertex.PROJECT);
+        TestEnvironmentFactory.environment = Map.of("GOOGLE_CLOUD_PROJECT", FakeVertex.PROJECT);
         StreamTableEnvironment t = tables();
         prompts(t, 2);
-        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
-                + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path
-                + "', 'api-key' = '" + key + "')");
+        t.executeSql(
+                "CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice-test-env', "
+                        + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path
+                        + "', 'api-key' = '" + key + "')");
         List<Row> rows = collect(t, PREDICT);
         assertEquals(2, rows.size());
         for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
@@ -513,11 +525,11 @@ class SluiceModelProviderSqlTest {
     @MethodSource("routes")
     void everyProviderAndCloud_structuredColumns_everyColumnFilled(
             String provider, String model, String path, String key) throws Exception {
-        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", FakeVertex.PROJECT);
+        TestEnvironmentFactory.environment = Map.of("GOOGLE_CLOUD_PROJECT", FakeVertex.PROJECT);
         StreamTableEnvironment t = tables();
         prompts(t, 1);
         t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, urgent BOOLEAN, votes INT, "
-                + "score DOUBLE, tags ARRAY<STRING>, who ROW<name STRING, age INT>) WITH ('provider' = 'sluice', "
+                + "score DOUBLE, tags ARRAY<STRING>, who ROW<name STRING, age INT>) WITH ('provider' = 'sluice-test-env', "
                 + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path
                 + "', 'api-key' = '" + key + "')");
         List<Row> rows = collect(t, PREDICT);

@@ -9,6 +9,7 @@ import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.BodyFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.aws.AwsRegions;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RequestAuth;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -44,9 +44,6 @@ import org.jspecify.annotations.Nullable;
 record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
     /** The {@code anthropic_version} the body carries. */
     static final String VERSION = "bedrock-2023-05-31";
-    /** The exception frames a reopening may fix before content (Bedrock's 429, 503 and 500). */
-    static final Set<String> RETRYABLE =
-            Set.of("throttlingException", "serviceUnavailableException", "internalServerException");
 
     static final StreamProtocol<StreamEvent> PROTOCOL = new Protocol();
     private static final AnthropicEventDecoder DECODER = new AnthropicEventDecoder();
@@ -176,20 +173,11 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
 
         @Override
         public void decode(EventStreamMessage message, Consumer<? super StreamEvent> out) {
-            switch (message.messageType().orElse("event")) {
-                case "exception" -> {
-                    String type = message.exceptionType().orElse("exception");
-                    out.accept(new ErrorEvent(type, exceptionMessage(message.payloadText())));
-                }
-                case "error" ->
-                    out.accept(new ErrorEvent(
-                            message.errorCode().orElse("error"),
-                            message.errorMessage().orElse("")));
-                default -> {
-                    if (message.eventType().orElse("").equals("chunk")) out.accept(chunk(message.payloadText()));
-                    // another event type (none is sent today) carries no Anthropic event
-                }
-            }
+            Optional<AwsJsonErrors.Frame> error = AwsJsonErrors.frame(message);
+            if (error.isPresent())
+                out.accept(new ErrorEvent(error.get().type(), error.get().message()));
+            else if (message.eventType().orElse("").equals("chunk")) out.accept(chunk(message.payloadText()));
+            // another event type (none is sent today) carries no Anthropic event
         }
 
         /** Never called: the body is an event stream, not Server-Sent Events. */
@@ -219,7 +207,7 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
             return Optional.of(new InBandError(
                     e.errorType(),
                     e.message(),
-                    RETRYABLE.contains(e.errorType())
+                    AwsJsonErrors.RETRYABLE_FRAMES.contains(e.errorType())
                             || AnthropicStreamDecoding.RETRYABLE_ERROR_TYPES.contains(e.errorType())));
         }
 
@@ -265,18 +253,6 @@ record BedrockRoute(String base, AwsAccess access) implements BedrockHosted {
                         e);
             }
             return event;
-        }
-
-        private static String exceptionMessage(String payload) {
-            try {
-                if (Json.readValue(payload) instanceof Map<?, ?> m) {
-                    if (m.get("message") instanceof String s) return s;
-                    if (m.get("Message") instanceof String s) return s;
-                }
-            } catch (IOException | RuntimeException e) {
-                // an exception's body is only its message: without one, the type says enough
-            }
-            return "";
         }
     }
 }

@@ -87,16 +87,19 @@ final class BedrockChunks {
      * that nothing is dropped silently; the typed {@link ConverseStream} delivers these events.
      */
     static @Nullable String leftOut(BedrockEvent e) {
-        return switch (e.event()) {
+        if (!(e instanceof BedrockEvent.Event event)) return null;
+        return switch (event.event()) {
             case ConverseEvent.UnknownEvent u -> u.type();
             case ConverseEvent.ContentBlockDelta d when d.delta() instanceof ConverseDelta.UnknownDelta u -> u.type();
-            case null, default -> null;
+            default -> null;
         };
     }
 
     /** {@return the neutral chunk of an event, if it gives one} */
     Optional<MessageChunk> map(BedrockEvent e) {
-        return e.event() == null ? Optional.empty() : map(e.event(), e.receivedAt(), e.receivedNanos());
+        return e instanceof BedrockEvent.Event event
+                ? map(event.event(), event.receivedAt(), event.receivedNanos())
+                : Optional.empty();
     }
 
     Optional<MessageChunk> map(ConverseEvent event, Instant receivedAt, long receivedNanos) {

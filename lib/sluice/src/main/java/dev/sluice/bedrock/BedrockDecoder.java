@@ -2,12 +2,13 @@ package dev.sluice.bedrock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.ProtocolException;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.json.Json;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decodes the frames of a ConverseStream body, tolerantly: each event by its {@code :event-type}
@@ -22,23 +23,9 @@ final class BedrockDecoder {
 
     /** {@return the event or error of one frame} */
     BedrockEvent decode(EventStreamMessage message, Instant receivedAt, long receivedNanos) {
-        if (message.hasStringHeader(":message-type", "exception")) {
-            String type = message.exceptionType().orElse("exception");
-            Map<String, Object> body = objectOrEmpty(message.payloadText());
-            String text = string(body, "message");
-            if (text.isEmpty()) text = string(body, "Message");
-            return new BedrockEvent(null, new BedrockEvent.ErrorFrame(type, text), receivedAt, receivedNanos);
-        }
-        if (message.hasStringHeader(":message-type", "error")) {
-            return new BedrockEvent(
-                    null,
-                    new BedrockEvent.ErrorFrame(
-                            message.errorCode().orElse("error"),
-                            message.errorMessage().orElse("")),
-                    receivedAt,
-                    receivedNanos);
-        }
-        return new BedrockEvent(event(message), null, receivedAt, receivedNanos); // any other message type is an event
+        Optional<AwsJsonErrors.Frame> error = AwsJsonErrors.frame(message);
+        if (error.isPresent()) return new BedrockEvent.ErrorFrame(error.get(), receivedAt, receivedNanos);
+        return new BedrockEvent.Event(event(message), receivedAt, receivedNanos); // any other message type is an event
     }
 
     /**
@@ -132,14 +119,6 @@ final class BedrockDecoder {
         throw new ProtocolException(
                 "the Bedrock event '" + type + "' is not a JSON object; data: " + Json.truncate(json, SHOWN_CHARS),
                 null);
-    }
-
-    private static Map<String, Object> objectOrEmpty(String json) {
-        try {
-            return Json.readValue(json) instanceof Map<?, ?> m ? cast(m) : Map.of();
-        } catch (IOException e) {
-            return Map.of(); // an exception's body is only its message: without one, the type says enough
-        }
     }
 
     @SuppressWarnings("unchecked") // Json.readValue's objects have string keys

@@ -1,56 +1,65 @@
 package dev.sluice.bedrock;
 
 import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
-import org.jspecify.annotations.Nullable;
+import java.util.Optional;
 
 /**
- * What one frame of a ConverseStream body decodes to: an event, or an error frame (an exception or
- * error message). Also records when it was received, for the neutral chunks' metadata.
- *
- * @param event the event, or null for an error
- * @param error the error, or null for an event
- * @param receivedAt the wall-clock time it was received
- * @param receivedNanos the monotonic time it was received
+ * What one frame of a ConverseStream body decodes to: an {@link Event}, or an {@link ErrorFrame} (an
+ * exception or error message). Each records when it was received, for the neutral chunks' metadata.
  */
-record BedrockEvent(@Nullable ConverseEvent event, @Nullable ErrorFrame error, Instant receivedAt, long receivedNanos) {
-    /**
-     * The exception types a reopening may fix before content (Bedrock's 429, 503 and 500): the
-     * same as an HTTP status the retries repeat.
-     */
-    static final Set<String> RETRYABLE =
-            Set.of("throttlingException", "serviceUnavailableException", "internalServerException");
+sealed interface BedrockEvent permits BedrockEvent.Event, BedrockEvent.ErrorFrame {
+    /** {@return the wall-clock time it was received} */
+    Instant receivedAt();
 
-    BedrockEvent {
-        if ((event == null) == (error == null)) throw new IllegalArgumentException("exactly one of event and error");
-        Objects.requireNonNull(receivedAt, "receivedAt");
+    /** {@return the monotonic time it was received} */
+    long receivedNanos();
+
+    /**
+     * An event frame.
+     *
+     * @param event the event
+     * @param receivedAt the wall-clock time it was received
+     * @param receivedNanos the monotonic time it was received
+     */
+    record Event(ConverseEvent event, Instant receivedAt, long receivedNanos) implements BedrockEvent {
+        public Event {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(receivedAt, "receivedAt");
+        }
     }
 
     /**
      * An exception frame ({@code :exception-type} and its {@code {"message"}}) or an error frame
-     * ({@code :error-code} and {@code :error-message}).
+     * ({@code :error-code} and {@code :error-message}), as {@link AwsJsonErrors#frame} reads them.
      *
-     * @param type the exception type or error code, as sent
-     * @param message the message, possibly empty
+     * @param error the exception type or error code, and the message
+     * @param receivedAt the wall-clock time it was received
+     * @param receivedNanos the monotonic time it was received
      */
-    record ErrorFrame(String type, String message) {
-        ErrorFrame {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(message, "message");
+    record ErrorFrame(AwsJsonErrors.Frame error, Instant receivedAt, long receivedNanos) implements BedrockEvent {
+        public ErrorFrame {
+            Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(receivedAt, "receivedAt");
         }
 
         /** {@return the error as the call makes its exception of it} */
         StreamProtocol.InBandError inBand() {
-            return new StreamProtocol.InBandError(type, message, RETRYABLE.contains(type));
+            return new StreamProtocol.InBandError(error.type(), error.message(), error.retryable());
         }
     }
 
+    /** {@return the event of an event frame; empty for an error frame} */
+    default Optional<ConverseEvent> converse() {
+        return this instanceof Event e ? Optional.of(e.event()) : Optional.empty();
+    }
+
     /** {@return whether this is a content event: something the model produced, or its end} */
-    boolean isContent() {
-        return event != null
-                && !(event instanceof ConverseEvent.UnknownEvent)
-                && !(event instanceof ConverseEvent.MessageStart);
+    default boolean isContent() {
+        return this instanceof Event e
+                && !(e.event() instanceof ConverseEvent.UnknownEvent)
+                && !(e.event() instanceof ConverseEvent.MessageStart);
     }
 }

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * Converse has no terminal event: after {@code messageStop} (then {@code metadata}) the end of the
  * body is the normal end; a body that ends before it is an {@link IncompleteStreamException}. An
  * exception frame is an in-band error of its {@code :exception-type}; before any content,
- * {@link BedrockEvent#RETRYABLE} ones reopen the stream. A tool-use block's start is content but not
+ * {@link AwsJsonErrors#RETRYABLE_FRAMES} reopen the stream. A tool-use block's start is content but not
  * substance (it carries no input yet), as {@code messageStart} is neither.
  */
 final class BedrockStreamDecoding {
@@ -63,8 +63,9 @@ final class BedrockStreamDecoding {
         @Override
         public boolean isSubstance(BedrockEvent e) {
             return e.isContent()
-                    && !(e.event() instanceof ConverseEvent.ContentBlockStart)
-                    && !(e.event() instanceof ConverseEvent.ContentBlockStop);
+                    && e instanceof BedrockEvent.Event event
+                    && !(event.event() instanceof ConverseEvent.ContentBlockStart)
+                    && !(event.event() instanceof ConverseEvent.ContentBlockStop);
         }
 
         @Override
@@ -74,12 +75,14 @@ final class BedrockStreamDecoding {
 
         @Override
         public boolean completesAtEndOfInput(BedrockEvent e) {
-            return e.event() instanceof ConverseEvent.MessageStop || e.event() instanceof ConverseEvent.Metadata;
+            return e instanceof BedrockEvent.Event event
+                    && (event.event() instanceof ConverseEvent.MessageStop
+                            || event.event() instanceof ConverseEvent.Metadata);
         }
 
         @Override
         public Optional<InBandError> inBandError(BedrockEvent e) {
-            return e.error() == null ? Optional.empty() : Optional.of(e.error().inBand());
+            return e instanceof BedrockEvent.ErrorFrame error ? Optional.of(error.inBand()) : Optional.empty();
         }
 
         @Override
@@ -90,7 +93,9 @@ final class BedrockStreamDecoding {
 
         @Override
         public @Nullable Usage usage(BedrockEvent e) {
-            return e.event() instanceof ConverseEvent.Metadata m ? BedrockChunks.usage(m.usage()) : null;
+            return e instanceof BedrockEvent.Event event && event.event() instanceof ConverseEvent.Metadata m
+                    ? BedrockChunks.usage(m.usage())
+                    : null;
         }
     }
 

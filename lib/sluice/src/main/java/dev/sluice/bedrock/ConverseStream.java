@@ -5,7 +5,6 @@ import dev.sluice.client.AccumulatingStream;
 import dev.sluice.internal.call.stream.MappedEventStream;
 import dev.sluice.internal.call.stream.StreamingCall;
 import java.time.InstantSource;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,7 +41,7 @@ public final class ConverseStream extends AccumulatingStream<ConverseEvent, Chat
                 new ConverseAccumulator(model, InstantSource.system(), nanoTime, requestSentNanos);
         builder.partial(accumulator::snapshot);
         return new ConverseStream(
-                MappedEventStream.open(builder, e -> Optional.ofNullable(e.event()), accumulator::accept), accumulator);
+                MappedEventStream.open(builder, BedrockEvent::converse, accumulator::accept), accumulator);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sluice.client;
 
+import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.StreamOptions;
 import java.net.URI;
@@ -95,6 +96,23 @@ public final class ClientOptions {
     /** {@return the API key, if one was given} Never log or show it. */
     public Optional<String> apiKey() {
         return Optional.ofNullable(apiKey);
+    }
+
+    /**
+     * {@return the text with the API key and the credential headers' values (an {@code authorization}
+     * header's, any whose name holds {@code key}, {@code token}, {@code secret} or {@code auth}) taken
+     * out, each replaced by {@code [redacted]}} Every echo of them goes too, as Sluice takes a request's
+     * credentials out of what a server sends before it puts that into an exception: in any case,
+     * reversed, split by whitespace or invisible characters, half masked, base64, hex, percent-encoded
+     * or rot13. For a message Sluice did not build, such as a job's record of a failed call, that may
+     * quote them; nothing else in the text changes.
+     *
+     * @param text the text
+     */
+    public String redact(String text) {
+        Map<String, String> credentials = new LinkedHashMap<>(headers);
+        if (apiKey != null) credentials.put("api-key", apiKey);
+        return ServerText.redact(text, credentials);
     }
 
     /** {@return the extra headers of every request, under lower-case names, in the order given} */

@@ -9,6 +9,7 @@ import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Usage;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -144,11 +145,11 @@ class BedrockChunksTest {
                         event(new ConverseEvent.ContentBlockDelta(0, new ConverseDelta.TextDelta("Hi")))));
         assertEquals(
                 null,
-                BedrockChunks.leftOut(new BedrockEvent(
-                        null, new BedrockEvent.ErrorFrame("throttlingException", "slow down"), Instant.EPOCH, 0)));
+                BedrockChunks.leftOut(new BedrockEvent.ErrorFrame(
+                        new AwsJsonErrors.Frame("throttlingException", "slow down"), Instant.EPOCH, 0)));
     }
 
     private static BedrockEvent event(ConverseEvent e) {
-        return new BedrockEvent(e, null, Instant.EPOCH, 0);
+        return new BedrockEvent.Event(e, Instant.EPOCH, 0);
     }
 }

@@ -2,11 +2,11 @@ package dev.sluice.bedrock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ProtocolException;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +17,7 @@ class BedrockDecoderTest {
 
     private List<ConverseEvent> events(ConverseFrames frames) {
         return frames.messages().stream()
-                .map(m -> decoder.decode(m, Instant.EPOCH, 0).event())
+                .map(m -> ((BedrockEvent.Event) decoder.decode(m, Instant.EPOCH, 0)).event())
                 .toList();
     }
 
@@ -134,12 +134,12 @@ class BedrockDecoderTest {
                     .messages()
                     .get(0);
             BedrockEvent e = decoder.decode(m, Instant.EPOCH, 0);
-            assertNull(e.event());
-            assertEquals(new BedrockEvent.ErrorFrame(type, "bad " + type), e.error());
+            assertEquals(
+                    new BedrockEvent.ErrorFrame(new AwsJsonErrors.Frame(type, "bad " + type), Instant.EPOCH, 0), e);
             boolean retryable = type.equals("throttlingException")
                     || type.equals("serviceUnavailableException")
                     || type.equals("internalServerException");
-            assertEquals(retryable, e.error().inBand().retryable(), type);
+            assertEquals(retryable, ((BedrockEvent.ErrorFrame) e).inBand().retryable(), type);
         }
         assertFalse(decoder.decode(
                         new ConverseFrames()

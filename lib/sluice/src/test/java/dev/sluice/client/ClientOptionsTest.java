@@ -261,4 +261,20 @@ class ClientOptionsTest {
         assertEquals(Optional.of(KEY), o.apiKey());
         assertEquals(Optional.of(URI.create("http://h:1/p/")), o.baseUrl());
     }
+
+    @Test
+    void redact_theKeyAndCredentialHeadersAndTheirEchoes_redactedTheRestKept() {
+        ClientOptions o = ClientOptions.builder()
+                .apiKey("sk-ant-api03-abcdefgh12345678")
+                .header("x-gateway-token", "tok-QrStUvWxYz")
+                .header("x-team", "search-team")
+                .build();
+        String reversed =
+                new StringBuilder("sk-ant-api03-abcdefgh12345678").reverse().toString();
+        assertEquals(
+                "400 [redacted] and [redacted], [redacted] for search-team",
+                o.redact("400 sk-ant-api03-abcdefgh12345678 and " + reversed.toUpperCase(java.util.Locale.ROOT)
+                        + ", tok-QrStUvWxYz for search-team"));
+        assertEquals("nothing secret", ClientOptions.builder().build().redact("nothing secret"));
+    }
 }

@@ -44,7 +44,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * What every provider client is made of, apart from its wire format: the transport and the
@@ -451,11 +450,12 @@ public final class ClientCore {
         AtomicReference<HttpPost> sent = new AtomicReference<>(post);
         JsonResponse response = send(post, sent);
         Map<String, String> credentials = sent.get().redactions();
-        UnaryOperator<String> before = Excerpts.redacting(data -> ServerText.redact(data, credentials));
+        Excerpts.ThreadRedaction thisThreadRedacts =
+                Excerpts.redactOnThisThread(data -> ServerText.redact(data, credentials));
         try {
             return read.apply(response);
         } finally {
-            Excerpts.redacting(before);
+            thisThreadRedacts.close();
         }
     }
 

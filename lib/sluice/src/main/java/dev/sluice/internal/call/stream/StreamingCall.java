@@ -30,7 +30,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -518,11 +517,12 @@ public final class StreamingCall<E> {
          * a key in a malformed event.
          */
         void produce(StreamResponse first, Emitter<E> out) throws Exception {
-            UnaryOperator<String> before = Excerpts.redacting(data -> ServerText.redact(data, requestHeaders));
+            Excerpts.ThreadRedaction thisThreadRedacts =
+                    Excerpts.redactOnThisThread(data -> ServerText.redact(data, requestHeaders));
             try {
                 readAll(first, out);
             } finally {
-                Excerpts.redacting(before);
+                thisThreadRedacts.close();
             }
         }
 

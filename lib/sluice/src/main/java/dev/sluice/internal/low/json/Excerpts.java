@@ -1,5 +1,6 @@
 package dev.sluice.internal.low.json;
 
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -10,26 +11,28 @@ import org.jspecify.annotations.Nullable;
  * exception event records the message of every throwable made. Apart from {@link Json}: a stream
  * sets its redaction without loading Jackson.
  *
- * <p>Threading: the redaction is the calling thread's own.
+ * <p>Threading: the redaction is the calling thread's own: set for a scope by
+ * {@link #redactOnThisThread} (the thread that reads a response, while it reads), read by
+ * {@link #shownOnThisThread} ({@link Json#truncate}).
  */
 public final class Excerpts {
     /** How much of the data past what is shown is searched for a secret that the cut would split (none is as long). */
     private static final int SEARCHED_PAST_SHOWN = 1024;
 
     /** The redaction of the thread reading a response: its request's credentials. */
-    private static final ThreadLocal<@Nullable UnaryOperator<String>> SHOWN = new ThreadLocal<>();
+    private static final ThreadLocal<@Nullable UnaryOperator<String>> THIS_THREADS_REDACTION = new ThreadLocal<>();
 
     private Excerpts() {}
 
     /**
      * {@return the data to show: at most {@code max} characters, then an ellipsis, redacted first
-     * on a thread that {@linkplain #redacting set} a redaction}
+     * by this thread's redaction when it {@linkplain #redactOnThisThread set} one}
      *
      * @param data the data
      * @param max the most characters shown; positive
      */
-    public static String of(String data, int max) {
-        UnaryOperator<String> redact = SHOWN.get();
+    public static String shownOnThisThread(String data, int max) {
+        UnaryOperator<String> redact = THIS_THREADS_REDACTION.get();
         String shown = data;
         boolean cut = false;
         if (redact != null) { // redacted before the cut, so that a secret across it is found whole
@@ -43,17 +46,41 @@ public final class Excerpts {
     }
 
     /**
-     * Sets what {@link #of} does to data on this thread before it shows it: the thread that reads
-     * a response sets it to redact its request's credentials while it reads (and decodes, and
-     * fails), and restores what it returns once done.
+     * Sets what {@link #shownOnThisThread} does to data on this thread before it shows it, until the
+     * scope returned is closed: the thread that reads a response sets it to redact its request's
+     * credentials while it reads (and decodes, and fails).
      *
-     * @param redact the redaction, or null for none
-     * @return the one it replaces, to restore in a {@code finally}
+     * <pre>{@code
+     * Excerpts.ThreadRedaction thisThreadRedacts = Excerpts.redactOnThisThread(data -> ServerText.redact(data, credentials));
+     * try {
+     *     return read(response);
+     * } finally {
+     *     thisThreadRedacts.close();
+     * }
+     * }</pre>
+     *
+     * @param redact the redaction
+     * @return the scope, whose {@code close()} (on this thread) restores the redaction it replaced
      */
-    public static @Nullable UnaryOperator<String> redacting(@Nullable UnaryOperator<String> redact) {
-        UnaryOperator<String> before = SHOWN.get();
-        if (redact == null) SHOWN.remove();
-        else SHOWN.set(redact);
-        return before;
+    public static ThreadRedaction redactOnThisThread(UnaryOperator<String> redact) {
+        ThreadRedaction scope = new ThreadRedaction(THIS_THREADS_REDACTION.get());
+        THIS_THREADS_REDACTION.set(Objects.requireNonNull(redact, "redact"));
+        return scope;
+    }
+
+    /** This thread's redaction, in effect until closed; closing restores the one it replaced (none: none). */
+    public static final class ThreadRedaction implements AutoCloseable {
+        private final @Nullable UnaryOperator<String> replaced;
+
+        private ThreadRedaction(@Nullable UnaryOperator<String> replaced) {
+            this.replaced = replaced;
+        }
+
+        /** Restores, on this thread, the redaction this one replaced. */
+        @Override
+        public void close() {
+            if (replaced == null) THIS_THREADS_REDACTION.remove();
+            else THIS_THREADS_REDACTION.set(replaced);
+        }
     }
 }

@@ -237,9 +237,9 @@ public final class Json {
     /**
      * {@return the data to show in an error message: at most {@code max} characters, then an
      * ellipsis; on a thread reading a response, with the credentials of its request redacted
-     * first ({@link Excerpts})}
+     * first (this thread's redaction: {@link Excerpts#redactOnThisThread})}
      */
     public static String truncate(String data, int max) {
-        return Excerpts.of(data, max);
+        return Excerpts.shownOnThisThread(data, max);
     }
 }

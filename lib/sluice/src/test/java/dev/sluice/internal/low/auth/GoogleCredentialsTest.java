@@ -289,7 +289,7 @@ class GoogleCredentialsTest {
     void find_windows_wellKnownFileUnderAppData() throws Exception {
         write("appdata/gcloud/" + GoogleCredentials.WELL_KNOWN_FILE, serviceAccountJson(tokenUri(), "win-proj"));
         Environment windows =
-                new Environment(Map.of("APPDATA", dir.resolve("appdata").toString()), dir.resolve("home"), true);
+                Environment.of(Map.of("APPDATA", dir.resolve("appdata").toString()), dir.resolve("home"), true);
         assertEquals(
                 dir.resolve("appdata/gcloud/" + GoogleCredentials.WELL_KNOWN_FILE),
                 GoogleCredentials.wellKnownFile(windows));
