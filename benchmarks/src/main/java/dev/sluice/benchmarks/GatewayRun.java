@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code run} prints one line per block: time to the first event and to the end, p50 and p99;
  * the largest gap between two events of a response, p99; requests/s; the CPU the target's process
- * (and the mock's) spent per request in the block, from {@code /proc/PID/stat}; the process's RSS
+ * (and the mock's, and this driver's own, which shares the cores) spent per request in the block,
+ * from {@code /proc/PID/stat}; the process's RSS
  * after the block. {@code summarize FILE...} reads such lines (several rounds, each a fresh JVM)
  * and prints the table: medians over rounds, each figure "added" as the target's minus the direct
  * call's of the same round; round 0 is a warm-up, left out. The first token is the first event
@@ -304,11 +305,14 @@ public final class GatewayRun {
         Long mock = pids.get("mock");
         double cpuMs = pid == null || n == 0 ? Double.NaN : (cpu[1][0] - cpu[0][0]) * TICK_NANOS / 1e6 / n;
         double mockMs = mock == null || n == 0 ? Double.NaN : (cpu[1][1] - cpu[0][1]) * TICK_NANOS / 1e6 / n;
+        // the driver shares the machine's cores with the target and the mock: its own CPU, to weigh against theirs
+        double driverMs = n == 0 ? Double.NaN : (cpu[1][2] - cpu[0][2]) * TICK_NANOS / 1e6 / n;
         long rss = pid == null ? 0 : rssKb(pid);
         System.out.printf(
                 Locale.ROOT,
                 "block kind=%s round=%d target=%s c=%d n=%d errors=%d first_p50=%.3f first_p99=%.3f total_p50=%.3f"
-                        + " total_p99=%.3f gap_p99=%.3f rps=%.1f cpu_ms=%.3f mock_cpu_ms=%.3f rss_mb=%.1f%s%n",
+                        + " total_p99=%.3f gap_p99=%.3f rps=%.1f cpu_ms=%.3f mock_cpu_ms=%.3f driver_cpu_ms=%.3f"
+                        + " rss_mb=%.1f%s%n",
                 kind,
                 round,
                 t.name(),
@@ -323,6 +327,7 @@ public final class GatewayRun {
                 n / secs,
                 cpuMs,
                 mockMs,
+                driverMs,
                 rss / 1024.0,
                 firstError == null ? "" : " first_error=\"" + firstError.replace('"', '\'') + "\"");
         System.out.flush();
@@ -334,11 +339,15 @@ public final class GatewayRun {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    /** {@return the CPU ticks so far of the target's process and the mock's (0 for none)} */
+    /** {@return the CPU ticks so far of the target's process, the mock's (0 for none) and this driver's own} */
     private static long[] cpu(Target t, Map<String, Long> pids) {
         Long pid = pids.get(t.process());
         Long mock = pids.get("mock");
-        return new long[] {pid == null ? 0 : ticks(pid), mock == null ? 0 : ticks(mock)};
+        return new long[] {
+            pid == null ? 0 : ticks(pid),
+            mock == null ? 0 : ticks(mock),
+            ticks(ProcessHandle.current().pid())
+        };
     }
 
     static long ticks(long pid) {
@@ -592,11 +601,11 @@ public final class GatewayRun {
                             Map.of());
             if (kind.equals("stream")) {
                 System.out.println(
-                        "| concurrency | target | added first token p50 / p99 | added total p99 | largest gap p99 (direct) | CPU per request, target (mock) | RSS | requests/s | requests, errors |");
+                        "| concurrency | target | added first token p50 / p99 | added total p99 | largest gap p99 (direct) | CPU per request, target (mock, driver) | RSS | requests/s | requests, errors |");
                 System.out.println("|---|---|---|---|---|---|---|---|---|");
             } else {
                 System.out.println(
-                        "| concurrency | target | requests/s | total p50 / p99 | added total p50 / p99 | CPU per request, target (mock) | RSS | requests, errors |");
+                        "| concurrency | target | requests/s | total p50 / p99 | added total p50 / p99 | CPU per request, target (mock, driver) | RSS | requests, errors |");
                 System.out.println("|---|---|---|---|---|---|---|---|");
             }
             TreeMap<Integer, List<String>> rows = new TreeMap<>();
@@ -614,7 +623,7 @@ public final class GatewayRun {
                     if (kind.equals("stream")) {
                         row = String.format(
                                 Locale.ROOT,
-                                "| %d | %s | %s / %s ms | %s ms | %.1f ms (%.1f) | %s ms (%s) | %s | %.1f | %d, %d |",
+                                "| %d | %s | %s / %s ms | %s ms | %.1f ms (%.1f) | %s ms (%s, %s) | %s | %.1f | %d, %d |",
                                 ce.getKey(),
                                 te.getKey(),
                                 added(bs, ds, "first_p50"),
@@ -624,6 +633,7 @@ public final class GatewayRun {
                                 median(ds, "gap_p99"),
                                 fmt(median(bs, "cpu_ms"), 2),
                                 fmt(median(bs, "mock_cpu_ms"), 2),
+                                fmt(median(bs, "driver_cpu_ms"), 2),
                                 rss(bs),
                                 median(bs, "rps"),
                                 n,
@@ -631,7 +641,7 @@ public final class GatewayRun {
                     } else {
                         row = String.format(
                                 Locale.ROOT,
-                                "| %d | %s | %.1f | %.2f / %.2f ms | %s / %s ms | %s ms (%s) | %s | %d, %d |",
+                                "| %d | %s | %.1f | %.2f / %.2f ms | %s / %s ms | %s ms (%s, %s) | %s | %d, %d |",
                                 ce.getKey(),
                                 te.getKey(),
                                 median(bs, "rps"),
@@ -641,6 +651,7 @@ public final class GatewayRun {
                                 added(bs, ds, "total_p99"),
                                 fmt(median(bs, "cpu_ms"), 3),
                                 fmt(median(bs, "mock_cpu_ms"), 3),
+                                fmt(median(bs, "driver_cpu_ms"), 3),
                                 rss(bs),
                                 n,
                                 errors);
@@ -682,7 +693,7 @@ public final class GatewayRun {
     private static double median(List<Map<String, String>> bs, String key) {
         List<Double> v = new ArrayList<>();
         for (Map<String, String> b : bs) {
-            double x = Double.parseDouble(b.get(key));
+            double x = Double.parseDouble(b.getOrDefault(key, "NaN")); // runs before a field was added have none
             if (!Double.isNaN(x)) v.add(x);
         }
         return v.isEmpty() ? Double.NaN : medianOf(v);

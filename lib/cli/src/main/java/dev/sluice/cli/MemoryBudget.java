@@ -139,7 +139,7 @@ record MemoryBudget(
         throw new UsageException("the limits could hold " + mib(total()) + " MiB (" + parts() + "), more than half the "
                 + mib(maxHeap) + " MiB heap: lower --max-streams, --replay-bytes"
                 + (mcpServers > 0 ? ", --max-connections or --max-tool-result" : " or --max-connections")
-                + ", or give Java more heap (-Xmx)");
+                + ", or give Java more heap (-Xmx; through ./sluice, JDK_JAVA_OPTIONS=-Xmx1g)");
     }
 
     private static long mib(long bytes) {
