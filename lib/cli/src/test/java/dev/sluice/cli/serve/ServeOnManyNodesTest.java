@@ -439,8 +439,8 @@ class ServeOnManyNodesTest {
     }
 
     /** {@return {@code sluice serve --store URL} in a process of its own, with the embedded fake model at 20 tokens/s} */
-    static Process serveProcess(String storeUrl) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
+    static Process serveProcess(String storeUrl, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
@@ -450,7 +450,9 @@ class ServeOnManyNodesTest {
                 "--port",
                 "0",
                 "--store",
-                storeUrl);
+                storeUrl));
+        command.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment()
                 .keySet()
                 .removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
