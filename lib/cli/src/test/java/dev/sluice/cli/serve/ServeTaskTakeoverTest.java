@@ -90,10 +90,38 @@ class ServeTaskTakeoverTest {
         Files.deleteIfExists(stage);
     }
 
+    /** What the nodes wrote on stderr, for a failure's message. */
+    private final List<String> nodeLog = new CopyOnWriteArrayList<>();
+
     private URI node() throws Exception {
         Process p = ServeOnManyNodesTest.serveProcess(redis.url(), "--mcp", mcpUri.toString());
         nodes.add(p);
-        return URI.create(ServeOnManyNodesTest.listening(p, new CopyOnWriteArrayList<>()));
+        int n = nodes.size();
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // a pipe read holds its carrier: never on a virtual thread
+                            try (BufferedReader err = new BufferedReader(
+                                    new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                                for (String line; (line = err.readLine()) != null; ) {
+                                    nodeLog.add(n + ": " + line);
+                                    if (line.startsWith("sluice serve: http://"))
+                                        url.complete(line.substring("sluice serve: ".length())
+                                                .strip());
+                                }
+                            } catch (IOException e) {
+                                // the process ended
+                            }
+                            url.completeExceptionally(
+                                    new AssertionError("sluice serve ended before it listened: " + nodeLog));
+                        });
+        return URI.create(url.get(60, TimeUnit.SECONDS));
+    }
+
+    private String said(SseTestClient c) {
+        return c.events.stream().map(e -> e.type() + " " + e.data()).toList() + "\nnodes: " + nodeLog + "\nmcp: "
+                + mcpLog + "\nredis: " + redis.keys("*");
     }
 
     private static List<String> of(SseTestClient c, String type) {
@@ -189,7 +217,7 @@ class ServeTaskTakeoverTest {
         follower.readAll();
 
         List<String> failed = of(follower, "tool_failed");
-        assertEquals(1, failed.size(), follower.types().toString());
+        assertEquals(1, failed.size(), said(follower));
         assertTrue(
                 failed.getFirst().contains("the task of tool 'migrate' cannot be followed from here")
                         && failed.getFirst().contains("does not give it to this client"),
