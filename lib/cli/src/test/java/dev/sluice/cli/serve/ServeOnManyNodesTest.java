@@ -463,6 +463,11 @@ class ServeOnManyNodesTest {
 
     /** {@return the URL {@code serve} prints once it listens; the lines before it go to {@code before}, the others are drained} */
     static String listening(Process p, List<String> before) throws Exception {
+        return listening(p, before, new ArrayList<>());
+    }
+
+    /** {@return as {@link #listening(Process, List)}, every line also going to {@code all}, the node's log} */
+    static String listening(Process p, List<String> before, List<String> all) throws Exception {
         CompletableFuture<String> url = new CompletableFuture<>();
         Thread.ofPlatform()
                 .daemon()
@@ -471,6 +476,7 @@ class ServeOnManyNodesTest {
                             try (BufferedReader err = new BufferedReader(
                                     new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                                 for (String line; (line = err.readLine()) != null; ) {
+                                    all.add(line);
                                     if (!url.isDone()) before.add(line);
                                     if (line.startsWith("sluice serve: http://"))
                                         url.complete(line.substring("sluice serve: ".length())

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,32 +92,12 @@ class ServeTaskTakeoverTest {
     }
 
     /** What the nodes wrote on stderr, for a failure's message. */
-    private final List<String> nodeLog = new CopyOnWriteArrayList<>();
+    private final List<String> nodeLog = Collections.synchronizedList(new ArrayList<>());
 
     private URI node() throws Exception {
         Process p = ServeOnManyNodesTest.serveProcess(redis.url(), "--mcp", mcpUri.toString());
         nodes.add(p);
-        int n = nodes.size();
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread.ofPlatform()
-                .daemon()
-                .start(
-                        () -> { // a pipe read holds its carrier: never on a virtual thread
-                            try (BufferedReader err = new BufferedReader(
-                                    new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                                for (String line; (line = err.readLine()) != null; ) {
-                                    nodeLog.add(n + ": " + line);
-                                    if (line.startsWith("sluice serve: http://"))
-                                        url.complete(line.substring("sluice serve: ".length())
-                                                .strip());
-                                }
-                            } catch (IOException e) {
-                                // the process ended
-                            }
-                            url.completeExceptionally(
-                                    new AssertionError("sluice serve ended before it listened: " + nodeLog));
-                        });
-        return URI.create(url.get(60, TimeUnit.SECONDS));
+        return URI.create(ServeOnManyNodesTest.listening(p, new CopyOnWriteArrayList<>(), nodeLog));
     }
 
     private String said(SseTestClient c) {
