@@ -61,6 +61,17 @@ final class ApprovalCommand {
         stream.decide(call, approved, m.get("reason") instanceof String r ? r : null, content, question);
     }
 
+    /** Hands a decision another node sent to a task this node took over ({@link TaskTakeover}); a malformed command is dropped. */
+    @SuppressWarnings({"unchecked", "NullAway"}) // a JSON object's members; ToolApprovals takes a null reason
+    static void apply(RelaySource source, String command) {
+        Map<?, ?> m = Json.object(command.substring(PREFIX.length()));
+        if (m == null || !(m.get("call") instanceof String call) || !(m.get("approved") instanceof Boolean approved))
+            return;
+        Map<String, Object> content = m.get("content") instanceof Map<?, ?> c ? (Map<String, Object>) c : null;
+        if (content != null && approved) source.answer(call, content);
+        else source.approve(call, approved, m.get("reason") instanceof String r ? r : null);
+    }
+
     /** {@return the gate key of the question a call's tool asked in the event of that id} */
     static String questionGate(String callId, long eventId) {
         return callId + "@" + eventId;

@@ -56,6 +56,8 @@ final class MappedRelaySource<E> implements RelaySource {
     private @Nullable Iterator<E> iterator;
     private boolean started;
     private boolean ended;
+    /** A follow's continuation of a stream: no {@code start}, no {@code done}. */
+    private boolean bare;
 
     private MappedRelaySource(
             String provider,
@@ -97,6 +99,24 @@ final class MappedRelaySource<E> implements RelaySource {
     static MappedRelaySource<AgentEvent> toolRun(
             String provider, String model, EventStream<AgentEvent> run, ToolApprovals approvals) {
         return new MappedRelaySource<>(provider, model, run, MappedRelaySource::mapToolRun, approvals);
+    }
+
+    /**
+     * {@return a follow of a task another node's run started ({@link RelaySource#toolRunner}'s
+     * {@link Relay.SourceFactory#follow}): the call's events only, no {@code start} and no
+     * {@code done}, the stream's continuation}
+     */
+    static MappedRelaySource<AgentEvent> followed(EventStream<AgentEvent> follow, ToolApprovals approvals) {
+        MappedRelaySource<AgentEvent> m =
+                new MappedRelaySource<>("follow", "follow", follow, MappedRelaySource::mapToolRun, approvals);
+        m.started = true;
+        m.bare = true;
+        return m;
+    }
+
+    /** Hands the handles of the tasks the run's calls start to {@code listener}; nothing for a model's chunks. */
+    void keepTasks(ToolApprovals.TaskListener listener) {
+        if (approvals != null) approvals.onTask(listener);
     }
 
     private static void mapToolRun(AgentEvent event, ChunkEvents chunks, ArrayDeque<RelayEvent> out) {
@@ -150,7 +170,7 @@ final class MappedRelaySource<E> implements RelaySource {
 
     /** {@return the last event of a stream that ended normally for {@code why}: done, or null after a cancel} */
     private @Nullable RelayEvent last(EndReason why) {
-        if (why == EndReason.CANCELLED) return null;
+        if (why == EndReason.CANCELLED || bare) return null;
         if (why == EndReason.CHUNK_LIMIT) chunks.finishReasonIfNone("length");
         return chunks.done();
     }

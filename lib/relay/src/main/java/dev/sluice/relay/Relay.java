@@ -124,6 +124,25 @@ public final class Relay implements AutoCloseable {
          * @throws dev.sluice.SluiceException if the upstream cannot be opened (the stream then ends with {@code error})
          */
         RelaySource open(StartRequest request, StreamController controller);
+
+        /**
+         * Opens the continuation of a stream whose node stopped while one of its tool calls
+         * followed a task (MCP Tasks), on the node that {@linkplain RelayStore#takeOver took it
+         * over}: the call's events from here to its end ({@code tool_progress}, {@code tool_input},
+         * {@code tool_done} or {@code tool_failed}), following the task from its handle without
+         * calling the tool again. The default has no tasks to follow: null.
+         *
+         * @param callId the call's id
+         * @param toolName the tool's name
+         * @param taskId the task's handle, as the call was given it
+         * @param controller the follow's cancel switch: a cancel of the stream cancels the task
+         * @return the source of the call's events, without {@code start} and without a terminal
+         *     event; null when this factory follows no tasks
+         */
+        default @Nullable RelaySource follow(
+                String callId, String toolName, String taskId, StreamController controller) {
+            return null;
+        }
     }
 
     private record Provider(String defaultModel, SourceFactory factory) {}
@@ -146,6 +165,9 @@ public final class Relay implements AutoCloseable {
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
     private final StreamHost host = new Host();
+    /** The streams of lost nodes whose tasks this node finishes, by id. */
+    private final Map<String, TaskTakeover> takeovers = new ConcurrentHashMap<>();
+
     private final java.util.Set<DirectRun> directs = ConcurrentHashMap.newKeySet(); // running direct runs
     private final Replicas replicas;
     private final java.util.ArrayDeque<RelayedStream> endedStreams =
@@ -604,6 +626,11 @@ public final class Relay implements AutoCloseable {
 
     /** A command from another node about a stream this node runs. */
     private void command(String streamId, String command) {
+        TaskTakeover takeover = takeovers.get(streamId);
+        if (takeover != null) {
+            takeover.command(command);
+            return;
+        }
         RelayedStream stream = streams.get(streamId);
         if (stream == null || stream.replica) return;
         if (command.equals("cancel")) stream.cancel("cancelled by the client");
@@ -627,6 +654,27 @@ public final class Relay implements AutoCloseable {
         @Override
         public Replicas replicas() {
             return replicas;
+        }
+
+        @Override
+        public boolean takeOver(RelayedStream replica, long after) {
+            if (closed) return false;
+            if (takeovers.containsKey(replica.id)) return true;
+            TaskTakeover t = TaskTakeover.tryStart(
+                    settings,
+                    replica.id,
+                    after,
+                    name -> {
+                        Provider p = providers.get(name);
+                        return p == null ? null : p.factory();
+                    },
+                    () -> takeovers.remove(replica.id));
+            if (t != null) {
+                takeovers.put(replica.id, t);
+                t.start();
+                return true;
+            }
+            return store.running(replica.id); // another node took it over first
         }
     }
 

@@ -195,13 +195,23 @@ public interface RelaySource extends AutoCloseable {
      */
     static Relay.SourceFactory toolRunner(ToolRunner runner) {
         Objects.requireNonNull(runner, "runner");
-        return (request, controller) -> {
-            ToolApprovals approvals = ToolApprovals.create();
-            return MappedRelaySource.toolRun(
-                    Objects.requireNonNull(request.provider(), "a resolved request names its provider"),
-                    Objects.requireNonNull(request.model(), "a resolved request names its model"),
-                    runner.run(request.toChatRequest(), controller, approvals),
-                    approvals);
+        return new Relay.SourceFactory() {
+            @Override
+            public RelaySource open(StartRequest request, StreamController controller) {
+                ToolApprovals approvals = ToolApprovals.create();
+                return MappedRelaySource.toolRun(
+                        Objects.requireNonNull(request.provider(), "a resolved request names its provider"),
+                        Objects.requireNonNull(request.model(), "a resolved request names its model"),
+                        runner.run(request.toChatRequest(), controller, approvals),
+                        approvals);
+            }
+
+            @Override
+            public RelaySource follow(String callId, String toolName, String taskId, StreamController controller) {
+                ToolApprovals approvals = ToolApprovals.create();
+                return MappedRelaySource.followed(
+                        runner.follow(callId, toolName, taskId, controller, approvals), approvals);
+            }
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.relay;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -276,6 +277,47 @@ public interface RelayStore extends AutoCloseable {
      * @param streamId the stream that ended
      */
     default void removeChat(String chatId, String streamId) {}
+
+    /**
+     * Keeps the handle of a task that a tool call of a stream this node runs started on its server
+     * (MCP Tasks), with the stream, so that another node can follow the task to its end when this
+     * one stops ({@link #takeOver}). The handle lasts as long as the stream's record. Called only
+     * when {@link #shared()}. The default keeps nothing: the stream then ends with
+     * {@code node_lost} when its node stops, as any other.
+     *
+     * @param streamId the stream's id, one this node {@linkplain #register registered}
+     * @param callId the tool call's id
+     * @param handle the handle as the relay encodes it (the tool and the task's id): a secret of the
+     *     stream's, never shown to a client
+     */
+    default void putTask(String streamId, String callId, String handle) {}
+
+    /**
+     * {@return the task handles kept with a stream ({@link #putTask}), by call id; empty when none}
+     * Called only when {@link #shared()}. The default knows none.
+     *
+     * @param streamId the stream's id
+     */
+    default Map<String, String> tasks(String streamId) {
+        return Map.of();
+    }
+
+    /**
+     * Makes this node the one that runs a stream whose node is no longer {@linkplain #running
+     * alive}, so that it can finish the stream's tasks: from then on the stream is
+     * {@linkplain #running running} on this node, its commands come to this node's
+     * {@linkplain #listen listener}, and this node {@linkplain #append appends} its next events.
+     * Of several nodes that try at once, one succeeds. Called only when {@link #shared()}. The
+     * default takes over nothing.
+     *
+     * @param streamId the stream's id
+     * @param ttl how long the record lasts unless {@link #append} extends it
+     * @return true when this node now runs the stream; false when its node is alive, another node
+     *     took it over first, or the stream is unknown
+     */
+    default boolean takeOver(String streamId, Duration ttl) {
+        return false;
+    }
 
     /**
      * Starts delivering the commands sent to this node's streams, on a thread of the store's.

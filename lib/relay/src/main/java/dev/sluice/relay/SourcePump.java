@@ -55,6 +55,10 @@ final class SourcePump implements Runnable, MappedRelaySource.Target {
                 finish(FailureEvents.refusedEvent(refused));
                 return;
             }
+            RelayStore store = stream.settings.store();
+            if (store.shared() && src instanceof MappedRelaySource<?> run) {
+                run.keepTasks((callId, tool, taskId) -> TaskTakeover.keep(store, stream.id, callId, tool, taskId));
+            }
             boolean cancelled;
             @Nullable String reason;
             buffer.lock.lock();

@@ -168,6 +168,12 @@ final class StoreFollower implements Runnable {
             stored(got);
             return false;
         }
+        try {
+            if (host.takeOver(stream, after)) return false; // its tasks go on from here, or from another node
+        } catch (RuntimeException e) { // the store is away: asked again at the next look
+            LOG.log(System.Logger.Level.DEBUG, "stream " + stream.id + ": could not take it over: " + e.getMessage());
+            return false;
+        }
         buffer.lock.lock();
         try {
             if (buffer.lastId() != after || buffer.ended()) return false; // something came meanwhile

@@ -17,6 +17,14 @@ interface StreamHost {
     /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
     boolean keeps(RelayedStream stream);
 
+    /**
+     * The node running a replica's stream was found lost, with nothing stored after {@code after}:
+     * takes the stream over to finish its tasks when it has some ({@link TaskTakeover}).
+     * {@return true when the stream goes on (this node or another took it over): the replica
+     * follows on; false when it ends with {@code node_lost}}
+     */
+    boolean takeOver(RelayedStream replica, long after);
+
     /** {@return this node's replicas of the streams other nodes run} */
     Replicas replicas();
 }

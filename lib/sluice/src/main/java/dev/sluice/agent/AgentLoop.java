@@ -165,6 +165,26 @@ final class AgentLoop {
     }
 
     /**
+     * The producer of a follow ({@link ToolRunner#follow}): one call, whose handler follows the
+     * task {@code taskId} that a call of the same id started elsewhere, to its end; no model turn.
+     */
+    void follow(Emitter<AgentEvent> emitter, String callId, String name, String taskId) throws Exception {
+        out = emitter;
+        nanoTime = emitter.controller().options().nanoTime();
+        emitter.attach(this::stop);
+        try {
+            Turn t = new Turn(1);
+            if (!t.follow(callId, name, taskId)) return;
+            while (!t.allDone()) {
+                Object signal = next(t);
+                if (signal == null || !toolSignal(signal)) return;
+            }
+        } finally {
+            stop();
+        }
+    }
+
+    /**
      * Ends everything the run started: the model's stream, its reader, every tool still running
      * (cancelled and interrupted). Idempotent; safe from any thread (the stream's cancel calls it).
      */
@@ -595,6 +615,44 @@ final class AgentLoop {
             if (over || (ask && !out.emit(new AgentEvent.ApprovalRequested(turn, id, name, arguments)))) {
                 call.cancel();
                 call.endApproval();
+                return false;
+            }
+            call.start();
+            return true;
+        }
+
+        /** Starts the one call of a follow: its tool's handler follows the task. {@return false when the run is over} */
+        boolean follow(String id, String name, String taskId) {
+            started++;
+            AgentTool tool = tools.get(name);
+            if (tool == null) {
+                return reject(
+                        0,
+                        id,
+                        name,
+                        Kind.UNKNOWN_TOOL,
+                        "there is no tool named '" + name + "' here to follow its task");
+            }
+            ToolHandler follows = (arguments, context) -> tool.handler().follow(taskId, context);
+            ToolExecution call = new ToolExecution(
+                    AgentLoop.this,
+                    this,
+                    turn,
+                    0,
+                    id,
+                    name,
+                    "{}",
+                    Map.of(),
+                    follows,
+                    slots,
+                    toolTimeout,
+                    nanoTime,
+                    null,
+                    approvalTimeout);
+            running.add(call);
+            live.add(call);
+            if (over) {
+                call.cancel();
                 return false;
             }
             call.start();

@@ -1,6 +1,8 @@
 package dev.sluice.agent;
 
 import dev.sluice.chat.Tool;
+import dev.sluice.mcp.InputHandler;
+import dev.sluice.mcp.InputRequest;
 import dev.sluice.mcp.McpClient;
 import dev.sluice.mcp.McpTool;
 import dev.sluice.mcp.ProgressListener;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,28 +80,48 @@ public final class McpTools {
      */
     public static AgentTool tool(McpTool tool) {
         Objects.requireNonNull(tool, "tool");
+        ToolHandler handler = new ToolHandler() {
+            @Override
+            public String call(Map<String, Object> arguments, ToolContext context) {
+                Listener l = new Listener(context);
+                return tool.call(arguments, l, context::isCancelled, l);
+            }
+
+            @Override
+            public String follow(String taskId, ToolContext context) {
+                Listener l = new Listener(context);
+                return tool.follow(taskId, l, context::isCancelled, l);
+            }
+        };
         return new AgentTool(
-                new Tool(tool.modelName(), tool.description(), tool.inputSchema()),
-                (arguments, context) -> tool.call(
-                        arguments,
-                        new ProgressListener() {
-                            @Override
-                            public void progress(String message, double progress, @Nullable Double total) {
-                                context.progress(message, progress, total);
-                            }
+                new Tool(tool.modelName(), tool.description(), tool.inputSchema()), handler, tool.server());
+    }
 
-                            @Override
-                            public void status(String message) {
-                                context.progress(message);
-                            }
+    /** A call's progress, statuses, signs of life, task handle and questions, told to its context. */
+    private record Listener(ToolContext context) implements ProgressListener, InputHandler {
+        @Override
+        public void progress(String message, double progress, @Nullable Double total) {
+            context.progress(message, progress, total);
+        }
 
-                            @Override
-                            public void alive() {
-                                context.keepAlive();
-                            }
-                        },
-                        context::isCancelled,
-                        request -> context.requestInput(request.message(), request.schema())),
-                tool.server());
+        @Override
+        public void status(String message) {
+            context.progress(message);
+        }
+
+        @Override
+        public void alive() {
+            context.keepAlive();
+        }
+
+        @Override
+        public void task(String taskId) {
+            context.task(taskId);
+        }
+
+        @Override
+        public Optional<Map<String, Object>> answer(InputRequest request) throws InterruptedException {
+            return context.requestInput(request.message(), request.schema());
+        }
     }
 }

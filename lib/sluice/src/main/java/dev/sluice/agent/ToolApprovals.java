@@ -57,6 +57,7 @@ public final class ToolApprovals {
 
     private final Map<String, CompletableFuture<Decision>> calls = new ConcurrentHashMap<>();
     private final AtomicBoolean used = new AtomicBoolean();
+    private volatile TaskListener tasks = (callId, toolName, taskId) -> {};
 
     private ToolApprovals() {}
 
@@ -112,6 +113,44 @@ public final class ToolApprovals {
         Objects.requireNonNull(reason, "reason");
         CompletableFuture<Decision> call = calls.get(callId);
         return call != null && call.complete(new Decision(false, reason.strip(), false, null, true));
+    }
+
+    /**
+     * Receives the handles of the tasks the run's tool calls start on their servers (MCP Tasks):
+     * the run's owner keeps them where the run is kept — and nowhere a third party could read them,
+     * since whoever holds a handle may poll, answer or cancel the task — so that a task can be
+     * followed to its end from elsewhere ({@link ToolHandler#follow}) when the process running the
+     * run stops. A relay with a shared store keeps them with the stream.
+     */
+    @FunctionalInterface
+    public interface TaskListener {
+        /**
+         * A call's task was created. Called on the call's thread, once per task, before its first
+         * status; it should not block for long (the call waits).
+         *
+         * @param callId the call's id, as in {@link AgentEvent.ToolStarted#id()}
+         * @param toolName the tool's name
+         * @param taskId the task's id, as its server gave it
+         */
+        void started(String callId, String toolName, String taskId);
+    }
+
+    /**
+     * Sets who receives the handles of the tasks the run's calls start (replacing the one set
+     * before; by default they are dropped).
+     *
+     * @param listener receives each task's handle
+     * @return this mailbox
+     * @throws NullPointerException if listener is null
+     */
+    public ToolApprovals onTask(TaskListener listener) {
+        tasks = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** A call's task was created: its handle goes to the {@link #onTask} listener. */
+    void taskStarted(String callId, String toolName, String taskId) {
+        tasks.started(callId, toolName, taskId);
     }
 
     /** {@return the ids of the calls waiting for a decision now, in no particular order; a copy} */

@@ -70,6 +70,17 @@ public interface ToolContext {
     default void keepAlive() {}
 
     /**
+     * Says that the call runs as a task on its server (an MCP task) and gives the task's handle, so
+     * that whoever runs the run can keep it where the run is kept and follow the task to its end
+     * from elsewhere should this process stop ({@link ToolHandler#follow}). The runner hands it to
+     * the run's {@link ToolApprovals} ({@link ToolApprovals#onTask}); it is in no event of the run.
+     * Does nothing by default (for contexts other than the runner's).
+     *
+     * @param taskId the task's id, as its server gave it
+     */
+    default void task(String taskId) {}
+
+    /**
      * Asks the person behind the run a question for the tool (an MCP server's elicitation, a task's
      * {@code input_required}) and waits for the answer, parked: the run emits
      * {@link AgentEvent.InputRequested} ({@code tool_input}), and the answer comes through the

@@ -246,6 +246,13 @@ final class ToolExecution implements ToolContext, Runnable {
     }
 
     @Override
+    public void task(String taskId) {
+        Objects.requireNonNull(taskId, "taskId");
+        ToolApprovals mailbox = loop.approvals();
+        if (mailbox != null && !cancelled) mailbox.taskStarted(id, name, taskId);
+    }
+
+    @Override
     public Optional<Map<String, Object>> requestInput(String message, Map<String, Object> schema)
             throws InterruptedException {
         Objects.requireNonNull(message, "message");

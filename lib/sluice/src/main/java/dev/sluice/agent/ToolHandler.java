@@ -36,4 +36,21 @@ public interface ToolHandler {
      * @throws Exception when the tool fails; its message is what the model reads
      */
     String call(Map<String, Object> arguments, ToolContext context) throws Exception;
+
+    /**
+     * Follows to its end a task that a call of this tool started elsewhere and could not finish
+     * (its relay node stopped): the call's {@linkplain ToolContext#task task handle} is all it is
+     * given, and the tool does not run again. An MCP server's tool ({@link McpTools}) follows the
+     * task on its server ({@link dev.sluice.mcp.McpTool#follow}); other tools start no tasks, and
+     * by default throw {@link UnsupportedOperationException}.
+     *
+     * @param taskId the handle the call was given
+     * @param context progress reports, questions, the cancel flag and the deadline, as a call's
+     * @return what the model reads as the tool's result
+     * @throws Exception when the task failed or cannot be followed from here; its message is what
+     *     the model and the person read
+     */
+    default String follow(String taskId, ToolContext context) throws Exception {
+        throw new UnsupportedOperationException("this tool starts no tasks to follow");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.agent;
 
 import dev.sluice.StreamTimeoutException.Timeout;
+import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Tool;
@@ -160,6 +161,54 @@ public final class ToolRunner {
     public EventStream<AgentEvent> run(ChatRequest request, StreamController controller, ToolApprovals approvals) {
         Objects.requireNonNull(approvals, "approvals");
         return start(request, controller, approvals);
+    }
+
+    /**
+     * Follows to its end a task that a call of one of the runner's tools started in a run
+     * elsewhere, which could not go on (the relay node running it stopped), from the task's handle
+     * ({@link ToolApprovals#onTask}): the tool's {@link ToolHandler#follow} runs as a call of the
+     * same id would, without calling the tool again and without a model turn. The events are
+     * {@link AgentEvent.ToolStarted} (the arguments {@code {}}), the task's
+     * {@link AgentEvent.ToolProgress} and {@link AgentEvent.InputRequested} (answered through
+     * {@code approvals}), and {@link AgentEvent.ToolCompleted} or {@link AgentEvent.ToolFailed},
+     * under the runner's per-tool and approval timeouts; then the stream ends.
+     *
+     * @param callId the id of the call that started the task
+     * @param toolName the tool's name
+     * @param taskId the task's handle
+     * @param controller the follow's cancel switch: cancelling it cancels the task on its server
+     * @param approvals answers the task's questions
+     * @return the follow's events; must be closed
+     * @throws NullPointerException if an argument is null
+     */
+    public EventStream<AgentEvent> follow(
+            String callId, String toolName, String taskId, StreamController controller, ToolApprovals approvals) {
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(toolName, "toolName");
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(controller, "controller");
+        Objects.requireNonNull(approvals, "approvals");
+        approvals.claim();
+        AgentLoop loop = new AgentLoop(
+                provider,
+                ChatRequest.builder()
+                        .model("follow")
+                        .addMessage(ChatMessage.user("follow"))
+                        .build(), // no model turn: never sent
+                tools,
+                1,
+                toolTimeout,
+                1,
+                modelOptions,
+                Policies.NONE,
+                approvalTimeout,
+                approvals,
+                maxResultChars);
+        return EventStream.<AgentEvent>builder()
+                .options(options)
+                .controller(controller)
+                .threadName("sluice-agent-" + RUNS.incrementAndGet())
+                .generate(emitter -> loop.follow(emitter, callId, toolName, taskId));
     }
 
     private EventStream<AgentEvent> start(

@@ -302,53 +302,80 @@ public final class McpClient implements AutoCloseable {
         acquire(tool, cancelled);
         try {
             McpSession session = live();
-            ProgressListener cleaned = new ProgressListener() {
-                @Override
-                public void progress(String message, double progress, @Nullable Double total) {
-                    listener.progress(message.isEmpty() ? message : texts.message(message), progress, total);
-                }
-
-                @Override
-                public void status(String message) {
-                    listener.status(message); // the task's reader cleans it: it compares cleaned messages
-                }
-
-                @Override
-                public void alive() {
-                    listener.alive();
-                }
-            };
-            McpSession.ToolAnswer answer = session.callTool(tool, arguments, cleaned, cancelled, headers, input, task);
-            healthy();
-            Map<String, Object> result = answer.result();
-            if ("input_required".equals(result.get("resultType"))) {
-                throw new McpException(
-                        Kind.TOOL_ERROR,
-                        name(),
-                        tool,
-                        "tool '" + tool + "' of MCP server '" + name()
-                                + "' asked for input (elicitation or sampling), which this client does not give",
-                        null);
-            }
-            // cleaned before it is cut, so that a [redacted] longer than what it replaced cannot push it past the bound
-            String text = texts.whole(CallResults.text(result));
-            text = answer.truncated()
-                    ? ResultBound.partial(text, maxResultChars, session.maxMessageBytes())
-                    : ResultBound.cut(text, maxResultChars);
-            if (Boolean.TRUE.equals(
-                    result.get("isError"))) { // the tool's own words for the model: whole, as a result is
-                throw new McpException(
-                        Kind.TOOL_ERROR,
-                        name(),
-                        tool,
-                        "tool '" + tool + "' of MCP server '" + name() + "' failed: "
-                                + (text.isBlank() ? "(no message)" : text),
-                        null);
-            }
-            return text;
+            McpSession.ToolAnswer answer =
+                    session.callTool(tool, arguments, cleaned(listener), cancelled, headers, input, task);
+            return text(session, tool, answer);
         } finally {
             slots.release();
         }
+    }
+
+    /** Follows a task another call started; see {@link McpTool#follow}. */
+    String follow(
+            String tool, String taskId, ProgressListener listener, BooleanSupplier cancelled, InputHandler input) {
+        acquire(tool, cancelled);
+        try {
+            McpSession session = live();
+            McpSession.ToolAnswer answer = session.followTask(tool, taskId, cleaned(listener), cancelled, input);
+            return text(session, tool, answer);
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** {@return the listener with the server's progress messages cleaned} */
+    private ProgressListener cleaned(ProgressListener listener) {
+        return new ProgressListener() {
+            @Override
+            public void progress(String message, double progress, @Nullable Double total) {
+                listener.progress(message.isEmpty() ? message : texts.message(message), progress, total);
+            }
+
+            @Override
+            public void status(String message) {
+                listener.status(message); // the task's reader cleans it: it compares cleaned messages
+            }
+
+            @Override
+            public void alive() {
+                listener.alive();
+            }
+
+            @Override
+            public void task(String taskId) {
+                listener.task(taskId);
+            }
+        };
+    }
+
+    /** {@return what the model reads of a call's answer} */
+    private String text(McpSession session, String tool, McpSession.ToolAnswer answer) {
+        healthy();
+        Map<String, Object> result = answer.result();
+        if ("input_required".equals(result.get("resultType"))) {
+            throw new McpException(
+                    Kind.TOOL_ERROR,
+                    name(),
+                    tool,
+                    "tool '" + tool + "' of MCP server '" + name()
+                            + "' asked for input (elicitation or sampling), which this client does not give",
+                    null);
+        }
+        // cleaned before it is cut, so that a [redacted] longer than what it replaced cannot push it past the bound
+        String text = texts.whole(CallResults.text(result));
+        text = answer.truncated()
+                ? ResultBound.partial(text, maxResultChars, session.maxMessageBytes())
+                : ResultBound.cut(text, maxResultChars);
+        if (Boolean.TRUE.equals(result.get("isError"))) { // the tool's own words for the model: whole, as a result is
+            throw new McpException(
+                    Kind.TOOL_ERROR,
+                    name(),
+                    tool,
+                    "tool '" + tool + "' of MCP server '" + name() + "' failed: "
+                            + (text.isBlank() ? "(no message)" : text),
+                    null);
+        }
+        return text;
     }
 
     /** Waits for a place among the calls in flight, as long as the call may last, until cancelled. */

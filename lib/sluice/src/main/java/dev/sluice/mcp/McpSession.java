@@ -473,7 +473,8 @@ final class McpSession {
                 Map<String, Object> seed = TaskCall.seed(result, modern);
                 if (seed != null) {
                     task = true;
-                    return new TaskCall(this, tool, seed, exchange, token, listener, cancelled, input, callDeadline)
+                    return new TaskCall(
+                                    this, tool, seed, exchange, token, listener, cancelled, input, callDeadline, false)
                             .run();
                 }
                 return new ToolAnswer(result, s instanceof Message m && m.truncated());
@@ -483,6 +484,44 @@ final class McpSession {
             throw cancelled(exchange, request, tool, e);
         } finally {
             if (!task) exchange.cancel(); // its progress token is free; the task's own ends with the task
+        }
+    }
+
+    /**
+     * Follows a task that a call elsewhere started (another client of the same server, another
+     * node), from its id, to its end, as {@link #callTool} follows the task it starts: no
+     * {@code tools/call} is sent. {@return the task's result}
+     *
+     * @throws McpException when this session has no tasks (the server did not negotiate them with
+     *     this client) or the server does not give this client the task
+     */
+    ToolAnswer followTask(
+            String tool, String taskId, ProgressListener listener, BooleanSupplier cancelled, InputHandler input) {
+        if (!(modern ? tasksExtension : legacyTasks)) {
+            throw failure(
+                    Kind.UNAVAILABLE,
+                    name,
+                    tool,
+                    "the task of tool '" + tool + "' cannot be followed from here: MCP server '" + name
+                            + "' runs no tasks for this client",
+                    null);
+        }
+        Map<String, Object> seed = new LinkedHashMap<>();
+        seed.put("taskId", taskId);
+        seed.put("status", "working");
+        String token = "sluice-progress-" + ids.incrementAndGet();
+        Exchange none = new Exchange(() -> {}); // no tools/call of its own: nothing arrives on it
+        long callDeadline = nanoTime.getAsLong() + callTimeout.toNanos();
+        try {
+            return new TaskCall(this, tool, seed, none, token, listener, cancelled, input, callDeadline, true).run();
+        } catch (InterruptedException e) { // the task call cancelled the task on its way out
+            Thread.currentThread().interrupt();
+            throw new McpException(
+                    Kind.CANCELLED,
+                    name,
+                    tool,
+                    "the call of tool '" + tool + "' of MCP server '" + name + "' was cancelled; so was its task",
+                    e);
         }
     }
 

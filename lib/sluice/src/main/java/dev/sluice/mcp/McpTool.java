@@ -149,6 +149,34 @@ public final class McpTool {
         return client.call(name, arguments, progress, cancelled, headers.headers(arguments), input, task);
     }
 
+    /**
+     * Follows a task of this tool that another call started — a call of another client of the same
+     * server, such as one on a relay node that stopped — from its id ({@link ProgressListener#task})
+     * to its end, as {@link #call(Map, ProgressListener, BooleanSupplier, InputHandler)} follows the
+     * task it starts: the status messages go to {@code progress}, the server's questions to
+     * {@code input}, a cancel sends {@code tasks/cancel}, and the task's result is returned as a
+     * plain call's. No {@code tools/call} is sent: the tool does not run again.
+     *
+     * @param taskId the task's id, as the server gave it
+     * @param progress receives the task's status messages, on the calling thread
+     * @param cancelled read while the task is followed: true cancels it
+     * @param input answers the server's questions for the person behind the call
+     * @return what the model reads as the tool's result
+     * @throws dev.sluice.McpException as {@link #call(Map, ProgressListener, BooleanSupplier, InputHandler)}
+     *     does; of kind {@link dev.sluice.McpException.Kind#UNAVAILABLE UNAVAILABLE}, saying the task
+     *     cannot be followed from here, when the server runs no tasks for this client or does not
+     *     know the task here (a stdio server's process of another machine, a server that keeps its
+     *     tasks per session)
+     * @throws NullPointerException if an argument is null
+     */
+    public String follow(String taskId, ProgressListener progress, BooleanSupplier cancelled, InputHandler input) {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(cancelled, "cancelled");
+        Objects.requireNonNull(input, "input");
+        return client.follow(name, taskId, progress, cancelled, input);
+    }
+
     @Override
     public String toString() {
         return "McpTool[" + server() + "/" + name + "]";

@@ -40,4 +40,15 @@ public interface ProgressListener {
      * timeout.
      */
     default void alive() {}
+
+    /**
+     * Says that the server runs the call as a task, and gives the task's id: its handle, for the
+     * caller to keep with the run (only there: whoever holds it may poll, answer or cancel the task
+     * through its server), so that the task can be followed to its end from elsewhere with
+     * {@link McpTool#follow} when this call cannot go on (its process stopped). Called once, on the
+     * calling thread, before the task's first status. Does nothing by default.
+     *
+     * @param taskId the id the server gave the task
+     */
+    default void task(String taskId) {}
 }

@@ -72,6 +72,10 @@ final class TaskCall {
     private final InputHandler input;
     private final long callDeadline;
     private final boolean modern;
+    /** Followed from its handle ({@link McpTool#follow}), not started by this call: an unknown task is said so. */
+    private final boolean adopted;
+
+    private boolean polled; // a tasks/get was answered
 
     private String status = "working";
     private @Nullable String lastMessage;
@@ -95,7 +99,9 @@ final class TaskCall {
             ProgressListener listener,
             BooleanSupplier cancelled,
             InputHandler input,
-            long callDeadline) {
+            long callDeadline,
+            boolean adopted) {
+        this.adopted = adopted;
         this.session = session;
         this.transport = session.transport();
         this.tool = tool;
@@ -153,6 +159,7 @@ final class TaskCall {
         long getSent = 0;
         long lastAnswer = session.now();
         try {
+            listener.task(taskId);
             boolean changed = apply(seed);
             long nextPoll = session.now() + millis(interval(changed));
             while (true) {
@@ -203,7 +210,9 @@ final class TaskCall {
                             nextPoll = now + millis(interval(false)); // a dropped connection: asked again
                             continue;
                         }
-                        Map<String, Object> state = session.result(g, server, tool, "tasks/get");
+                        Map<String, Object> state =
+                                adopted && !polled ? adoptedState(g) : session.result(g, server, tool, "tasks/get");
+                        polled = true;
                         lastAnswer = now;
                         listener.alive();
                         changed = apply(state);
@@ -239,6 +248,22 @@ final class TaskCall {
             call.cancel();
             if (get != null) get.cancel();
             if (result != null) result.cancel();
+        }
+    }
+
+    /**
+     * The first answer about a task followed from its handle: a server that does not know the task
+     * here (a stdio server's process of another node, a server that keeps tasks per session) is
+     * said so in words a person can act on.
+     */
+    private Map<String, Object> adoptedState(Signal g) {
+        try {
+            return session.result(g, server, tool, "tasks/get");
+        } catch (McpException e) {
+            throw failure(
+                    Kind.UNAVAILABLE,
+                    "the task of tool '" + tool + "' cannot be followed from here: MCP server '" + server
+                            + "' does not give it to this client (" + e.getMessage() + ")");
         }
     }
 

@@ -376,4 +376,30 @@ class ToolRunnerApprovalTest {
         context.progress("some", 3, null);
         assertEquals(List.of("half 50.0", "some"), seen);
     }
+
+    /**
+     * A call that starts a task gives its handle to the run's mailbox listener, and to nothing
+     * else: no event of the run holds it.
+     */
+    @Test
+    void task_handleGoesToTheMailboxListenerOnlyNeverIntoAnEvent() {
+        AgentTool research = AgentTool.of("research", "Researches", Map.of("type", "object"), (arguments, context) -> {
+            context.task("task-secret-7");
+            context.progress("Gathering sources");
+            return "report";
+        });
+        ScriptedProvider provider = new ScriptedProvider((turn, request) ->
+                turn == 1 ? steps(call(0, "c1", "research", "{}"), toolCalls()) : steps(text("Done."), stop()));
+        ToolRunner runner = ToolRunner.builder(provider).tool(research).build();
+        List<String> handles = new ArrayList<>();
+        ToolApprovals approvals = ToolApprovals.create()
+                .onTask((callId, toolName, taskId) -> handles.add(callId + " " + toolName + " " + taskId));
+        List<AgentEvent> events = new ArrayList<>();
+        try (EventStream<AgentEvent> stream = runner.run(REQUEST, StreamController.create(), approvals)) {
+            stream.forEach(events::add);
+        }
+        assertEquals(List.of("c1 research task-secret-7"), handles);
+        assertTrue(events.stream().noneMatch(e -> e.toString().contains("task-secret-7")), events.toString());
+        assertEquals(1, of(events, ToolCompleted.class).size());
+    }
 }

@@ -196,4 +196,69 @@ class McpTasksExtensionTest {
         await().atMost(Duration.ofSeconds(1)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancel ")));
         assertFalse(server.log.stream().anyMatch(l -> l.startsWith("update ")), server.log.toString());
     }
+
+    /**
+     * A call whose caller stops right after the task was created (a relay node that died): the
+     * handle it was given is followed by another client of the server to the task's end — the
+     * statuses, the question asked once, the result — with no second tools/call and no cancel.
+     */
+    @Test
+    void follow_handleOfACallThatStopped_anotherClientFollowsTheTaskToItsResult() throws Exception {
+        McpTool research = tool(true, "research");
+        List<String> handles = new CopyOnWriteArrayList<>();
+        ProgressListener dies = new ProgressListener() {
+            @Override
+            public void progress(String message, double progress, Double total) {}
+
+            @Override
+            public void task(String taskId) {
+                handles.add(taskId);
+                throw new IllegalStateException("the node stopped");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> research.call(Map.of(), dies, () -> false, InputHandler.NONE));
+        assertEquals(1, handles.size());
+        try (McpClient other = McpClient.http(server.uri())) {
+            McpTool same = other.tools().stream()
+                    .filter(t -> t.name().equals("research"))
+                    .findFirst()
+                    .orElseThrow();
+            Recorder r = new Recorder();
+            assertEquals("Report on python (programming)", same.follow(handles.getFirst(), r, () -> false, r));
+            assertEquals(
+                    List.of("Analyzing content", "Which python?", "Continuing with: programming", "Report ready"),
+                    r.statuses);
+            assertEquals(1, r.asked.size());
+        }
+        assertEquals(1, server.log.stream().filter("tools/call"::equals).count(), server.log.toString());
+        assertFalse(server.log.stream().anyMatch(l -> l.startsWith("cancel ")), server.log.toString());
+    }
+
+    @Test
+    void follow_taskTheServerDoesNotKnow_unavailableSayingItCannotBeFollowedFromHere() throws Exception {
+        McpTool research = tool(true, "research");
+        McpException e = assertThrows(
+                McpException.class,
+                () -> research.follow("no-such-task", ProgressListener.NONE, () -> false, InputHandler.NONE));
+        assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("the task of tool 'research' cannot be followed from here: MCP server 'fake-tasks'"
+                                + " does not give it to this client (MCP server 'fake-tasks' answered"),
+                e.getMessage());
+        assertFalse(server.log.contains("tools/call"), server.log.toString());
+    }
+
+    @Test
+    void follow_serverWithoutTasks_unavailableAndNothingSent() throws Exception {
+        McpTool research = tool(false, "research");
+        McpException e = assertThrows(
+                McpException.class,
+                () -> research.follow("t-1", ProgressListener.NONE, () -> false, InputHandler.NONE));
+        assertEquals(
+                "the task of tool 'research' cannot be followed from here: MCP server 'fake-tasks' runs no tasks for"
+                        + " this client",
+                e.getMessage());
+        assertFalse(server.log.stream().anyMatch(l -> l.startsWith("tasks/")), server.log.toString());
+    }
 }

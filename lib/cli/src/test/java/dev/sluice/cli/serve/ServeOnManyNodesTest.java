@@ -440,8 +440,8 @@ class ServeOnManyNodesTest {
     }
 
     /** {@return {@code sluice serve --store URL} in a process of its own, with the embedded fake model at 20 tokens/s} */
-    static Process serveProcess(String storeUrl) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
+    static Process serveProcess(String storeUrl, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
@@ -451,7 +451,9 @@ class ServeOnManyNodesTest {
                 "--port",
                 "0",
                 "--store",
-                storeUrl);
+                storeUrl));
+        command.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment()
                 .keySet()
                 .removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
@@ -462,6 +464,11 @@ class ServeOnManyNodesTest {
 
     /** {@return the URL {@code serve} prints once it listens; the lines before it go to {@code before}, the others are drained} */
     static String listening(Process p, List<String> before) throws Exception {
+        return listening(p, before, new ArrayList<>());
+    }
+
+    /** {@return as {@link #listening(Process, List)}, every line also going to {@code all}, the node's log} */
+    static String listening(Process p, List<String> before, List<String> all) throws Exception {
         CompletableFuture<String> url = new CompletableFuture<>();
         Thread.ofPlatform()
                 .daemon()
@@ -470,6 +477,7 @@ class ServeOnManyNodesTest {
                             try (BufferedReader err = new BufferedReader(
                                     new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                                 for (String line; (line = err.readLine()) != null; ) {
+                                    all.add(line);
                                     if (!url.isDone()) before.add(line);
                                     if (line.startsWith("sluice serve: http://"))
                                         url.complete(line.substring("sluice serve: ".length())

@@ -68,6 +68,11 @@ final class Keys {
         return tagged(tag(streamId), "o:", streamId);
     }
 
+    /** {@return a stream's task handles: a hash of call id to handle, with the record's life} */
+    String tasks(String streamId) {
+        return tagged(tag(streamId), "t:", streamId);
+    }
+
     /** {@return the commands to a node for the streams of a group} */
     String commands(String node, String group) {
         return tagged(group, "c:", node);

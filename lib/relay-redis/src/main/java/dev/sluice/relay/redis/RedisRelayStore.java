@@ -74,6 +74,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * <li>{@code r:COUNTER}, a rate's count in its current window ({@link #takeRate}), expiring with
  *     the window, checked and counted by one Lua script: a window opens with the first use after
  *     the last one closed;</li>
+ * <li>{@code t:ID}, the handles of the tasks the stream's tool calls started ({@link #putTask}), a
+ *     hash with the life of the stream's record, extended with it; a node that
+ *     {@linkplain #takeOver takes over} the stream of a lost node finishes them;</li>
  * <li>{@code ch:CHAT}, the chat's record ({@link #putChat}; an AG-UI thread's is
  *     {@code ch:ag-ui:HASH}): the hash of its owner's secret and the id of the stream it runs,
  *     with the life of that stream's record (extended with it), replaced and removed by Lua
@@ -193,8 +196,23 @@ public final class RedisRelayStore implements RelayStore {
             if tonumber(ARGV[3]) > 0 then
               redis.call('PEXPIRE', KEYS[1], ARGV[3])
               redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3])
+              redis.call('PEXPIRE', KEYS[3], ARGV[3])
             end
             return math.max(last, first + #ARGV - 5)
+            """;
+
+    /** Keeps a task's handle (KEYS[1], a hash) with the life ARGV[3] of its stream's record. */
+    private static final String PUT_TASK = """
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """;
+    /** Records this node (ARGV[2]) as the stream's if the record (KEYS[1]) still names the lost node ARGV[1]. */
+    private static final String TAKE_OVER = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            return 1
             """;
 
     private static final String RELEASE = """
@@ -401,7 +419,8 @@ public final class RedisRelayStore implements RelayStore {
             args.add(Long.toString(extend ? ttl.toMillis() : 0));
             args.add(node);
             args.addAll(events);
-            Object held = c.evalInRound(APPEND, List.of(c.keys.stream(streamId), c.keys.record(streamId)), args);
+            Object held = c.evalInRound(
+                    APPEND, List.of(c.keys.stream(streamId), c.keys.record(streamId), c.keys.tasks(streamId)), args);
             if (chat != null) { // a key of its own slot
                 c.redis.eval(
                         TOUCH_CHAT,
@@ -482,6 +501,58 @@ public final class RedisRelayStore implements RelayStore {
                                     command,
                                     Long.toString(nodeTtl.toMillis() * 20))));
         });
+    }
+
+    /**
+     * {@inheritDoc} The handles of a stream are a hash ({@code t:ID}) in its slot, with the life of
+     * its record, extended with it.
+     *
+     * @throws IllegalArgumentException if the stream is not one this node registered
+     */
+    @Override
+    public void putTask(String streamId, String callId, String handle) {
+        Long until = owned.get(streamId);
+        long left = until == null ? 0 : (until - System.nanoTime()) / 1_000_000;
+        if (left <= 0) throw new IllegalArgumentException("stream " + streamId + " is not one this node runs");
+        call("putTask", () -> {
+            RedisConnections c = connections();
+            return c.redis.eval(
+                    PUT_TASK, List.of(c.keys.tasks(streamId)), List.of(callId, handle, Long.toString(left)));
+        });
+    }
+
+    @Override
+    public Map<String, String> tasks(String streamId) {
+        Map<String, String> got = call("tasks", () -> {
+            RedisConnections c = connections();
+            return c.redis.hgetAll(c.keys.tasks(streamId));
+        });
+        return got == null ? Map.of() : Map.copyOf(got);
+    }
+
+    /**
+     * {@inheritDoc} The running node's liveness is read first; then one script on the stream's
+     * slot replaces the record only if it still names that node, so of several nodes one wins.
+     */
+    @Override
+    public boolean takeOver(String streamId, Duration ttl) {
+        boolean took = call("takeOver", () -> {
+            RedisConnections c = connections();
+            String owner = c.redis.get(c.keys.record(streamId));
+            if (owner == null || owner.equals(node) || c.redis.exists(c.keys.liveness(owner))) return false;
+            if (!reachable || System.nanoTime() - backSince < nodeTtl.toNanos()) return false; // as running() says
+            return Long.valueOf(1)
+                    .equals(c.redis.eval(
+                            TAKE_OVER,
+                            List.of(c.keys.record(streamId), c.keys.tasks(streamId)),
+                            List.of(owner, node, Long.toString(ttl.toMillis()))));
+        });
+        if (took) {
+            owned.put(streamId, System.nanoTime() + ttl.toNanos());
+            RedisConnections c = connections;
+            if (c != null) reader.reading(c.keys.group(streamId)); // its commands now come here
+        }
+        return took;
     }
 
     /** A chat recorded for a stream this node runs: what to extend with the stream, and to write again after an outage. */

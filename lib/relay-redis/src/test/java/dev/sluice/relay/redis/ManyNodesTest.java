@@ -543,6 +543,38 @@ class ManyNodesTest {
         a.close();
     }
 
+    /**
+     * A stream's task handles are kept with it and read on every node; once its node is lost, of
+     * two nodes that take it over at once exactly one does, and from then the stream runs there (its
+     * record names that node, the handles live on with it); a live node's stream is never taken.
+     */
+    @Test
+    void takeOver_lostNodesStreamWithTaskHandles_exactlyOneOfTwoNodesTakesIt() throws Exception {
+        RedisRelayStore lost = store(redis);
+        RedisRelayStore b = store(redis);
+        RedisRelayStore c = store(redis);
+        Duration ttl = Duration.ofSeconds(100);
+        String id = lost.place("tk0AbCdEfGhIjKlMnOpQrS");
+        lost.register(id, ttl);
+        String handle = "{\"tool\":\"migrate\",\"task\":\"t-1\"}";
+        lost.putTask(id, "call-1", handle);
+        assertEquals(Map.of("call-1", handle), b.tasks(id));
+        assertEquals(Map.of(), b.tasks("tk0NoSuchStreamHereAtAll"));
+        assertThrows(IllegalArgumentException.class, () -> b.putTask(id, "call-2", handle), "not b's stream");
+        assertFalse(b.takeOver(id, ttl), "its node is alive");
+
+        lost.close(); // its liveness lapses (1 s)
+        await().atMost(Duration.ofSeconds(4)).until(() -> !b.running(id));
+        CompletableFuture<Boolean> byB = CompletableFuture.supplyAsync(() -> b.takeOver(id, ttl));
+        CompletableFuture<Boolean> byC = CompletableFuture.supplyAsync(() -> c.takeOver(id, ttl));
+        assertTrue(byB.get(5, TimeUnit.SECONDS) ^ byC.get(5, TimeUnit.SECONDS), "exactly one takes it over");
+        RedisRelayStore winner = byB.get() ? b : c;
+        assertTrue(c.running(id) && b.running(id), "it runs again, on the winner");
+        assertFalse(b.takeOver(id, ttl) || c.takeOver(id, ttl), "taken once");
+        winner.putTask(id, "call-2", handle); // the winner's stream now
+        assertEquals(2, b.tasks(id).size());
+    }
+
     @Test
     void redisGoesAway_runningStreamsKeepServing_newStreamsRefused_thenRecovers() throws Exception {
         try (RedisUnderTest own = own()) {

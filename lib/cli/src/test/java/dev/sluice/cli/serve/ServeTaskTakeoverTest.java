@@ -1,0 +1,210 @@
+package dev.sluice.cli.serve;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.relay.redis.server.RedisServer;
+import dev.sluice.server.suite.NodeClients;
+import dev.sluice.server.suite.SseTestClient;
+import dev.sluice.sse.SseEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * MCP Tasks across nodes: two {@code sluice serve} processes on one real Redis, both with the same
+ * MCP server ({@code tasks-mcp.mjs}: the 2026-07-28 tasks extension over stateless HTTP, its task's
+ * status scripted by a file). A stream whose model called the server's {@code migrate} tool, which
+ * runs as a task, is read on the second node while the first runs it; the first node is killed
+ * (SIGKILL) while the task works; the second takes the stream over from the handle the first kept
+ * in Redis and follows the task to its end.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ServeTaskTakeoverTest {
+    private static final String PROMPT = "{\"prompt\":\"call migrate with {}\"}";
+    private static final Pattern TASK_ID = Pattern.compile("tasks/get (\\S+)");
+
+    private RedisServer redis;
+    private Process mcp;
+    private final List<String> mcpLog = new CopyOnWriteArrayList<>();
+    private Path stage;
+    private URI mcpUri;
+    private final List<Process> nodes = new ArrayList<>();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisServer.start();
+        stage = Files.createTempFile("sluice-task-stage-", ".txt");
+        Files.writeString(stage, "Copying tables");
+        Path script =
+                Path.of(ServeTaskTakeoverTest.class.getResource("tasks-mcp.mjs").toURI());
+        mcp = new ProcessBuilder(NodeClients.node().toString(), script.toString(), stage.toString())
+                .redirectErrorStream(true)
+                .start();
+        CompletableFuture<String> port = new CompletableFuture<>();
+        Thread.ofPlatform()
+                .daemon()
+                .start(
+                        () -> { // a pipe read holds its carrier: never on a virtual thread
+                            try (BufferedReader out = new BufferedReader(
+                                    new InputStreamReader(mcp.getInputStream(), StandardCharsets.UTF_8))) {
+                                for (String line; (line = out.readLine()) != null; ) {
+                                    if (line.startsWith("listening "))
+                                        port.complete(line.substring(10).strip());
+                                    else mcpLog.add(line);
+                                }
+                            } catch (IOException e) {
+                                // the server ended
+                            }
+                            port.completeExceptionally(new AssertionError("the MCP server ended before it listened"));
+                        });
+        mcpUri = URI.create("http://127.0.0.1:" + port.get(30, TimeUnit.SECONDS) + "/mcp");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closing.reversed()) c.close();
+        for (Process p : nodes) p.destroyForcibly().waitFor();
+        mcp.destroyForcibly().waitFor();
+        redis.close();
+        Files.deleteIfExists(stage);
+    }
+
+    /** What the nodes wrote on stderr, for a failure's message. */
+    private final List<String> nodeLog = Collections.synchronizedList(new ArrayList<>());
+
+    private URI node() throws Exception {
+        Process p = ServeOnManyNodesTest.serveProcess(redis.url(), "--mcp", mcpUri.toString());
+        nodes.add(p);
+        return URI.create(ServeOnManyNodesTest.listening(p, new CopyOnWriteArrayList<>(), nodeLog));
+    }
+
+    private String said(SseTestClient c) {
+        return c.events.stream().map(e -> e.type() + " " + e.data()).toList() + "\nnodes: " + nodeLog + "\nmcp: "
+                + mcpLog + "\nredis: " + redis.keys("*");
+    }
+
+    private static List<String> of(SseTestClient c, String type) {
+        return c.events.stream()
+                .filter(e -> e.type().equals(type))
+                .map(SseEvent::data)
+                .toList();
+    }
+
+    private long count(String method) {
+        return mcpLog.stream().filter(l -> l.startsWith(method)).count();
+    }
+
+    /**
+     * The node running the stream is killed while its task works: the other node, whose client
+     * follows the stream, takes it over, follows the task from its handle (no second
+     * {@code tools/call}), and its client gets every status once, in order, then the result once,
+     * then the end; the task's id is in nothing the client received.
+     */
+    @Test
+    void nodeKilledWhileItsTaskWorks_anotherNodeFollowsTheTaskToItsResultOnce() throws Exception {
+        URI a = node();
+        URI b = node();
+        String id = SseTestClient.create(a, PROMPT);
+        SseTestClient follower = SseTestClient.open(b, id, null);
+        closing.add(follower);
+        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        assertTrue(
+                of(follower, "tool_progress").getFirst().contains("Copying tables"),
+                follower.types().toString());
+
+        nodes.getFirst().destroyForcibly(); // SIGKILL while the task works: no goodbye to Redis
+        assertTrue(nodes.getFirst().waitFor(10, TimeUnit.SECONDS));
+        long polls = count("tasks/get");
+        // the other node polls the task once it has taken the stream over (the node's liveness, 3 s, and a look)
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("tasks/get") >= polls + 2);
+        Files.writeString(stage, "Rebuilding indexes");
+        follower.readUntil(
+                e -> e.stream()
+                        .anyMatch(x ->
+                                x.type().equals("tool_progress") && x.data().contains("Rebuilding")),
+                Long.MAX_VALUE);
+        Files.writeString(stage, "done");
+        follower.readAll();
+
+        List<String> types = follower.types();
+        assertEquals(
+                LongStream.rangeClosed(1, types.size()).boxed().toList(),
+                follower.ids(),
+                "every event once, none lost: " + types);
+        List<String> progress = of(follower, "tool_progress");
+        assertEquals(2, progress.size(), "each status once: " + progress);
+        assertTrue(progress.get(0).contains("Copying tables") && progress.get(1).contains("Rebuilding indexes"));
+        assertEquals(1, types.stream().filter("tool_started"::equals).count(), types.toString());
+        List<String> done = of(follower, "tool_done");
+        assertEquals(1, done.size(), types.toString());
+        assertTrue(done.getFirst().contains("migrated 42 tables"), done.getFirst());
+        assertEquals("error", types.getLast());
+        assertTrue(
+                follower.events.getLast().data().contains("\"node_lost\""),
+                follower.events.getLast().data());
+        assertEquals(1, count("tools/call"), "the tool ran once: " + mcpLog);
+        Matcher task = TASK_ID.matcher(String.join("\n", mcpLog));
+        assertTrue(task.find(), mcpLog.toString());
+        String body =
+                String.join("\n", follower.events.stream().map(SseEvent::data).toList());
+        assertFalse(body.contains(task.group(1)), "the task's handle reached a client: " + body);
+
+        // a client that resumes later, on the node that took over, reads the same stream once more
+        try (SseTestClient late = SseTestClient.open(b, id, "0")) {
+            late.readAll();
+            assertEquals(follower.ids(), late.ids());
+            assertEquals(types, late.types());
+        }
+    }
+
+    /**
+     * The node that takes the stream over cannot follow the task (the server does not know it
+     * there, as a server that keeps its tasks per session or per process): the call ends with a
+     * tool error saying so, then the stream ends; the tool is not called again.
+     */
+    @Test
+    void nodeKilledAndTheTaskUnknownToTheOtherNode_theCallFailsSayingItCannotBeFollowed() throws Exception {
+        URI a = node();
+        URI b = node();
+        String id = SseTestClient.create(a, PROMPT);
+        SseTestClient follower = SseTestClient.open(b, id, null);
+        closing.add(follower);
+        follower.readUntil(e -> e.stream().anyMatch(x -> x.type().equals("tool_progress")), Long.MAX_VALUE);
+        nodes.getFirst().destroyForcibly();
+        assertTrue(nodes.getFirst().waitFor(10, TimeUnit.SECONDS));
+        Files.writeString(stage, "forget");
+        follower.readAll();
+
+        List<String> failed = of(follower, "tool_failed");
+        assertEquals(1, failed.size(), said(follower));
+        assertTrue(
+                failed.getFirst().contains("the task of tool 'migrate' cannot be followed from here")
+                        && failed.getFirst().contains("does not give it to this client"),
+                failed.getFirst());
+        assertEquals("error", follower.types().getLast());
+        assertEquals(LongStream.rangeClosed(1, follower.ids().size()).boxed().toList(), follower.ids());
+        assertEquals(1, count("tools/call"), mcpLog.toString());
+    }
+}
