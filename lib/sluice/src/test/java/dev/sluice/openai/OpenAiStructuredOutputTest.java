@@ -171,9 +171,7 @@ class OpenAiStructuredOutputTest {
     @Test
     void responses_modelWithStructuredOutputs_textFormatJsonSchema_elseForcedFunction() {
         RecordedRequest sent = sent(
-                client(),
-                RESPONSES,
-                request("gpt-4.1").responseFormat(RECIPE).build());
+                client(), RESPONSES, request("gpt-4.1").responseFormat(RECIPE).build());
         assertEquals(
                 Map.of("format", Map.of("type", "json_schema", "name", "recipe", "schema", SCHEMA, "strict", true)),
                 sent.json("/text"));
