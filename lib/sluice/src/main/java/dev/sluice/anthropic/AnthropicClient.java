@@ -282,6 +282,7 @@ public final class AnthropicClient implements ProviderClient {
     private StreamingCall.Builder<StreamEvent> call(
             MessageRequest request, StreamController c, StreamProtocol<StreamEvent> protocol) {
         core.requireOpen();
+        ClaudeChecks.check(request); // typed and neutral requests alike, before anything is sent
         List<String> betas = betas(request);
         String body = route.body(RequestJson.write(request, true), true, betas);
         logRequest("stream", request, body);
@@ -291,6 +292,7 @@ public final class AnthropicClient implements ProviderClient {
 
     Message create(MessageRequest request) {
         core.requireOpen();
+        ClaudeChecks.check(request);
         List<String> betas = betas(request);
         String body = route.body(RequestJson.write(request, false), false, betas);
         logRequest("create", request, body);

@@ -270,6 +270,7 @@ public final class GeminiClient implements ProviderClient {
             AtomicLong sentNanos,
             StreamProtocol<GeminiEvent> protocol) {
         core.requireOpen();
+        GeminiChecks.check(model, request); // typed and neutral requests alike, before anything is sent
         URI uri = streamUris.apply(model);
         String body = forThisApi(request).toJson();
         LOG.log(

@@ -172,10 +172,104 @@ public record ModelCapabilities(
      * @throws IllegalArgumentException naming the model and the parameter, and the model's limit
      */
     public void checkMaxOutputTokens(int maxTokens) {
+        checkMaxOutputTokens(maxTokens, "maxTokens");
+    }
+
+    /**
+     * Checks an output limit as a request's own field names it ({@code max_tokens}, {@code
+     * max_output_tokens}, {@code generationConfig.maxOutputTokens}): no more than the model's limit,
+     * where the table gives one.
+     *
+     * @param maxTokens the output limit asked for
+     * @param parameter the field that asks it, named in the message
+     * @throws IllegalArgumentException naming the model, the parameter and the model's limit
+     */
+    public void checkMaxOutputTokens(int maxTokens, String parameter) {
         if (maxOutputTokens > 0 && maxTokens > maxOutputTokens) {
             throw new IllegalArgumentException("model " + model + " writes at most " + maxOutputTokens
-                    + " output tokens: maxTokens " + maxTokens + " is more than it takes; lower maxTokens");
+                    + " output tokens: " + parameter + " " + maxTokens + " is more than it takes; lower " + parameter);
         }
+    }
+
+    /**
+     * Checks a value of the model's effort parameter as a typed request sends it (Claude's {@code
+     * output_config.effort}, OpenAI's {@code reasoning.effort} / {@code reasoning_effort}, Gemini's
+     * {@code thinkingLevel}, compared without case): one of the values its row lists. A neutral request's
+     * {@link Effort} is mapped to the nearest such value instead ({@link #nearestEffort}).
+     *
+     * @param parameter the field, named in the message
+     * @param value the value sent
+     * @throws IllegalArgumentException naming the model, the parameter and the values it takes
+     */
+    public void checkEffortValue(String parameter, String value) {
+        if (efforts.isEmpty()) {
+            throw new IllegalArgumentException("model " + model + " takes no " + parameter + ": leave " + parameter
+                    + " " + value + " out (" + source + ")");
+        }
+        for (Effort e : efforts) if (e.wireName().equalsIgnoreCase(value)) return;
+        throw new IllegalArgumentException(
+                "model " + model + " does not take " + parameter + " " + value + takes() + ": choose one of those");
+    }
+
+    /**
+     * Checks Claude's {@code thinking.type} as a typed request sends it against the row: {@code
+     * enabled} (a budget) on a model that thinks only adaptively, {@code adaptive} on one before
+     * Claude 4.6, thinking turned off where it cannot be, {@code disabled} where the model turns it
+     * off with {@code between_tools} instead (Claude Sonnet 5.5) and {@code between_tools} anywhere
+     * else, and either at an effort above the one the {@code off} column bounds it to (the model's
+     * default when none is sent). The Messages API answers each with a 400.
+     *
+     * @param type the {@code thinking.type}: {@code enabled}, {@code adaptive}, {@code disabled} or
+     *     {@code between_tools}
+     * @param effort the request's effort ({@code output_config.effort}), or null for none
+     * @throws IllegalArgumentException naming the model, the parameter and what it takes
+     */
+    public void checkThinkingType(String type, @Nullable String effort) {
+        boolean adaptiveOnly = thinking == ThinkingForm.ADAPTIVE || thinking == ThinkingForm.ADAPTIVE_ALWAYS;
+        boolean takesAdaptive = adaptiveOnly || thinking == ThinkingForm.ADAPTIVE_OR_BUDGET;
+        switch (type) {
+            case "enabled" -> {
+                if (adaptiveOnly)
+                    throw new IllegalArgumentException("model " + model + " thinks only adaptively: thinking.type"
+                            + " enabled (a budget) is not one it takes; use thinking.type adaptive and an effort");
+            }
+            case "adaptive" -> {
+                if (!takesAdaptive)
+                    throw new IllegalArgumentException("model " + model + " does not take thinking.type adaptive"
+                            + (thinking == ThinkingForm.NONE ? " (it does not think)" : ": give it a thinking budget"));
+            }
+            case "disabled", "between_tools" -> {
+                if (thinking == ThinkingForm.NONE) return;
+                if (off == null)
+                    throw new IllegalArgumentException("model " + model + " always thinks: thinking.type " + type
+                            + " is not one it takes (" + source + ")");
+                if (!off.value().equals(type))
+                    throw new IllegalArgumentException("model " + model + " turns thinking off with thinking.type "
+                            + off.value() + ", not " + type);
+                Effort at = effort != null ? Effort.of(effort) : defaultEffort;
+                if (at != null && !off.allows(at))
+                    throw new IllegalArgumentException("model " + model + " takes thinking.type " + type
+                            + " only at effort "
+                            + Objects.requireNonNull(off.upTo()).wireName() + " or lower, not "
+                            + at.wireName() + ": lower output_config.effort, or think adaptively");
+            }
+            default -> {}
+        }
+    }
+
+    /**
+     * Checks that the model takes its provider's structured output, as its row says (Claude Opus 4.1
+     * and earlier, GPT-4 Turbo and earlier do not: the API answers 400; a neutral request's format
+     * goes to them as a forced tool call instead).
+     *
+     * @param parameter the field that asks it ({@code output_config.format}, {@code text.format},
+     *     {@code response_format}, {@code generationConfig.responseJsonSchema}), named in the message
+     * @throws IllegalArgumentException naming the model and the parameter
+     */
+    public void checkStructuredOutput(String parameter) {
+        if (!nativeStructuredOutput)
+            throw new IllegalArgumentException("model " + model + " has no structured output: " + parameter
+                    + " is not one it takes; ask for the JSON through a forced tool call");
     }
 
     /**

@@ -443,6 +443,33 @@ public record ChatCompletionRequest(
             return extra("prompt_cache_key", checkPromptCacheKey(key));
         }
 
+        /**
+         * Sets {@code safety_identifier}: a stable id of your application's end user (a hash of their
+         * account, not their name or e-mail), which OpenAI uses to tell abuse by one user from your
+         * application's, as the official SDK's {@code ChatCompletionCreateParams.safetyIdentifier()}
+         * (openai-java 4.101); the Responses API's {@link ResponseRequest.Builder#safetyIdentifier}
+         * is the same field.
+         *
+         * @param id 1 to 64 characters
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank or longer than 64 characters
+         */
+        public Builder safetyIdentifier(String id) {
+            return extra("safety_identifier", checkSafetyIdentifier(id));
+        }
+
+        /**
+         * Sets {@code parallel_tool_calls}: whether the model may ask for several tool calls in one
+         * turn (the API's default is true), as the official SDK's {@code
+         * ChatCompletionCreateParams.parallelToolCalls()} (openai-java 4.101).
+         *
+         * @param parallel false for at most one tool call a turn
+         * @return this builder
+         */
+        public Builder parallelToolCalls(boolean parallel) {
+            return extra("parallel_tool_calls", parallel);
+        }
+
         private static String checkEffort(String effort) {
             if (!java.util.Set.of("none", "minimal", "low", "medium", "high", "xhigh", "max")
                     .contains(effort)) {

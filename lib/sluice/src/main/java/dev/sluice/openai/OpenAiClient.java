@@ -153,6 +153,7 @@ public final class OpenAiClient implements ProviderClient {
 
     ResponseStream streamResponse(ResponseRequest request, StreamController c) {
         core.requireOpen();
+        OpenAiChecks.responses(request); // typed and neutral requests alike, before anything is sent
         String body = request.streamingJson();
         URI uri = URI.create(route.responsesUri(request.model()));
         LOG.log(
@@ -215,6 +216,7 @@ public final class OpenAiClient implements ProviderClient {
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
         ResponseRequest mapped = ResponsesChat.request(request, structuredOutput, responsesProvider());
         core.requireOpen();
+        OpenAiChecks.responses(mapped);
         String body = mapped.streamingJson();
         URI uri = URI.create(route.responsesUri(mapped.model()));
         LOG.log(
@@ -245,6 +247,7 @@ public final class OpenAiClient implements ProviderClient {
 
     private StreamingCall.Builder<ChatCompletionEvent> call(ChatCompletionRequest request, StreamController c) {
         core.requireOpen();
+        OpenAiChecks.chat(request); // typed and neutral requests alike, before anything is sent
         String body = RequestJson.streaming(request);
         URI endpoint = route.chatUri(request.model());
         LOG.log(

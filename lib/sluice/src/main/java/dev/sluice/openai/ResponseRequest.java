@@ -233,6 +233,22 @@ public final class ResponseRequest {
          * @return this builder
          */
         public Builder addTool(FunctionTool tool) {
+            return addTool(tool, false);
+        }
+
+        /**
+         * Adds a function tool whose definition the model does not see up front: with {@code
+         * deferLoading} true it is sent with {@code "defer_loading": true}, and the model finds and
+         * loads it through tool search ({@link #addToolSearch()}), as the official SDK's {@code
+         * FunctionTool.deferLoading()} (openai-java 4.101: "Whether this function is deferred and
+         * loaded via tool search"; the API's default is false). Keeps a long list of tools out of
+         * the prompt until one is needed.
+         *
+         * @param tool a function tool
+         * @param deferLoading whether the tool is deferred (false: as {@link #addTool(FunctionTool)})
+         * @return this builder
+         */
+        public Builder addTool(FunctionTool tool, boolean deferLoading) {
             Objects.requireNonNull(tool, "tool");
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", "function");
@@ -240,6 +256,7 @@ public final class ResponseRequest {
             if (!tool.description().isEmpty()) m.put("description", tool.description());
             m.put("parameters", tool.parameters());
             if (tool.strict() != null) m.put("strict", tool.strict());
+            if (deferLoading) m.put("defer_loading", true);
             tools.add(m);
             return this;
         }

@@ -99,14 +99,28 @@ final class ResponsesChat {
     }
 
     /**
+     * {@return whether the Responses API takes {@code text.format} {@code json_schema} for the model}
+     * Every model but those the {@link dev.sluice.models.ModelCatalog} lists without structured
+     * outputs; a model it does not know is taken to.
+     */
+    static boolean nativeStructuredOutput(String model) {
+        return dev.sluice.models.ModelCatalog.find(model)
+                .filter(c -> c.maker() == dev.sluice.models.ModelCapabilities.Maker.OPENAI)
+                .map(dev.sluice.models.ModelCapabilities::nativeStructuredOutput)
+                .orElse(true);
+    }
+
+    /**
      * {@return the request as Responses API input} The system prompt as {@code instructions}; user
      * and assistant text as messages; an assistant's tool calls as {@code function_call} items and
      * tool results as {@code function_call_output} items (a failed result's output prefixed with
      * {@code "Error: "}; a result with images as an array of an {@code input_image} part each, then
      * its text as {@code input_text}); tools as function tools; the tool choice, with tools only;
      * {@code maxTokens} as {@code max_output_tokens}; temperature; {@code store: false}. The
-     * response format as {@code text.format} {@code json_schema} (every model of the Responses API
-     * takes it), or as a forced function call when the mode or the tool choice asks for one (see
+     * response format as {@code text.format} {@code json_schema} (to every model but those the
+     * {@link dev.sluice.models.ModelCatalog} lists without structured outputs: GPT-4 Turbo, GPT-4,
+     * GPT-3.5 Turbo, which get a forced function call), or as a forced function call when the mode or
+     * the tool choice asks for one (see
      * {@link StructuredOutputs#plan}). A thinking budget asks for reasoning: {@code reasoning} with
      * an effort by the budget (up to 2048 tokens {@code low}, up to 16384 {@code medium}, more
      * {@code high}) and {@code summary: auto}, and {@code include: ["reasoning.encrypted_content"]}
@@ -120,7 +134,7 @@ final class ResponsesChat {
      * @throws IllegalArgumentException if the request has stop sequences (the Responses API has none)
      */
     static ResponseRequest request(ChatRequest request, StructuredOutputMode mode, String provider) {
-        StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode, model -> true);
+        StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode, ResponsesChat::nativeStructuredOutput);
         ChatRequest r = plan.request();
         if (!r.stopSequences().isEmpty()) {
             throw new IllegalArgumentException(

@@ -130,7 +130,7 @@ class OpenAiClientTest {
                 .n(1)
                 .seed(42)
                 .user("u1")
-                .extra("reasoning_effort", "low")
+                .extra("service_tier", "default") // an extra field; gpt-4o takes no reasoning_effort (the model table)
                 .build();
         try (OpenAiClient c = OpenAiClient.builder()
                         .apiKey(KEY)
@@ -154,7 +154,7 @@ class OpenAiClientTest {
                          "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather","parameters":{"type":"object"}}}],
                          "tool_choice":{"type":"function","function":{"name":"get_weather"}},
                          "temperature":0.5,"top_p":0.9,"max_completion_tokens":100,"stop":["END"],"n":1,"seed":42,"user":"u1",
-                         "reasoning_effort":"low","stream":true,"stream_options":{"include_usage":true}}""", sent.body());
+                         "service_tier":"default","stream":true,"stream_options":{"include_usage":true}}""", sent.body());
     }
 
     @Test

@@ -163,6 +163,43 @@ class OpenAiRequestFieldsTest {
     }
 
     @Test
+    void chatCompletions_safetyIdentifierAndParallelToolCalls_sent() {
+        FAKE.server().enqueue(FakeResponse.answer().text("ok"));
+        try (OpenAiClient c = client();
+                ChatCompletionStream s = c.chat().stream(ChatCompletionRequest.builder()
+                        .model("gpt-6-luna")
+                        .addMessage(ChatCompletionMessage.user("hi"))
+                        .addTool(FunctionTool.of("lookup", "Looks a word up", Map.of("type", "object")))
+                        .safetyIdentifier("user-5f2c9a")
+                        .parallelToolCalls(false)
+                        .build())) {
+            s.forEach(e -> {});
+        }
+        RecordedRequest q = FAKE.server().takeRequest();
+        assertEquals("user-5f2c9a", q.json("/safety_identifier"));
+        assertEquals(false, q.json("/parallel_tool_calls"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ChatCompletionRequest.builder().safetyIdentifier("u".repeat(65)));
+        assertTrue(e.getMessage().contains("safetyIdentifier must be 1 to 64 characters"), e.getMessage());
+    }
+
+    @Test
+    void responses_deferredFunctionTool_sentWithDeferLoadingBesideToolSearch() {
+        RecordedRequest q = sent(ResponseRequest.builder()
+                .model("gpt-6.1-terra")
+                .addUserMessage("hi")
+                .addTool(FunctionTool.of("lookup", "Looks a word up", Map.of("type", "object")))
+                .addTool(FunctionTool.of("archive", "Searches the archive", Map.of("type", "object")), true)
+                .addToolSearch()
+                .build());
+        assertNull(q.json("/tools/0/defer_loading"));
+        assertEquals("archive", q.json("/tools/1/name"));
+        assertEquals(true, q.json("/tools/1/defer_loading"));
+        assertEquals("tool_search", q.json("/tools/2/type"));
+    }
+
+    @Test
     void responses_newFieldsValueTheApiLacks_refusedNamingTheField() {
         ResponseRequest.Builder b = ResponseRequest.builder();
         IllegalArgumentException e =

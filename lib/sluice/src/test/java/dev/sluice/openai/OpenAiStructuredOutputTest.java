@@ -169,15 +169,21 @@ class OpenAiStructuredOutputTest {
     }
 
     @Test
-    void responses_anyModel_textFormatJsonSchema() {
+    void responses_modelWithStructuredOutputs_textFormatJsonSchema_elseForcedFunction() {
         RecordedRequest sent = sent(
-                client(),
-                RESPONSES,
-                request("gpt-4-turbo").responseFormat(RECIPE).build());
+                client(), RESPONSES, request("gpt-4.1").responseFormat(RECIPE).build());
         assertEquals(
                 Map.of("format", Map.of("type", "json_schema", "name", "recipe", "schema", SCHEMA, "strict", true)),
                 sent.json("/text"));
         assertNull(sent.json("/tools"));
+        // the model table lists GPT-4 Turbo without structured outputs: the API answers text.format with a 400
+        RecordedRequest old = sent(
+                client(),
+                RESPONSES,
+                request("gpt-4-turbo").responseFormat(RECIPE).build());
+        assertNull(old.json("/text"));
+        assertEquals("recipe", old.json("/tools/0/name"));
+        assertEquals("recipe", old.json("/tool_choice/name"));
     }
 
     @Test

@@ -40,6 +40,18 @@ class FakeModelRefusalsTest {
     private static final String FN_TOOL =
             "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"parameters\":{\"type\":\"object\"}}}]";
 
+    /** An effort-only system message: platform.claude.com's per-message effort. */
+    private static final String EFFORT_LOW =
+            "{\"role\":\"system\",\"content\":[],\"output_config\":{\"effort\":\"low\"}}";
+
+    private static final String SCHEMA_FORMAT = "{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\","
+            + "\"properties\":{\"depth\":{\"type\":\"string\"}},\"required\":[\"depth\"],"
+            + "\"additionalProperties\":false}}";
+
+    private static final String STRICT_SCHEMA = "\"strict\":true,\"schema\":{\"type\":\"object\","
+            + "\"properties\":{\"depth\":{\"type\":\"string\"}},\"required\":[\"depth\"],"
+            + "\"additionalProperties\":false}";
+
     private static String claude(String model, String fields, String... messages) {
         return "{\"model\":\"" + model + "\",\"max_tokens\":2048,\"stream\":false,"
                 + (fields.isEmpty() ? "" : fields + ",") + "\"messages\":[" + String.join(",", messages) + "]}";
@@ -281,7 +293,75 @@ class FakeModelRefusalsTest {
                         "/v1/chat/completions",
                         chat("gpt-5.6-terra", "\"temperature\":0.8"),
                         "Only the default (1) value is supported.",
-                        chat("gpt-5.6-terra", "\"temperature\":1")));
+                        chat("gpt-5.6-terra", "\"temperature\":1")),
+                Arguments.of(
+                        "a per-message effort change with between_tools on Sonnet 5.5",
+                        "/v1/messages",
+                        claude(
+                                "claude-sonnet-5-5",
+                                "\"thinking\":{\"type\":\"between_tools\"},\"output_config\":{\"effort\":\"high\"}",
+                                USER,
+                                "{\"role\":\"assistant\",\"content\":\"Waves.\"}",
+                                EFFORT_LOW,
+                                "{\"role\":\"user\",\"content\":\"More?\"}"),
+                        "messages.2.output_config.effort: the effort cannot change mid-conversation with"
+                                + " \"thinking.type.between_tools\"",
+                        claude(
+                                "claude-sonnet-5-5",
+                                "\"thinking\":{\"type\":\"adaptive\"},\"output_config\":{\"effort\":\"high\"}",
+                                USER,
+                                "{\"role\":\"assistant\",\"content\":\"Waves.\"}",
+                                EFFORT_LOW,
+                                "{\"role\":\"user\",\"content\":\"More?\"}")),
+                Arguments.of(
+                        "Claude's structured output on a Claude without it",
+                        "/v1/messages",
+                        claude("claude-opus-4-1", "\"output_config\":{\"format\":" + SCHEMA_FORMAT + "}", USER),
+                        "output_config.format: Extra inputs are not permitted",
+                        claude("claude-opus-4-5", "\"output_config\":{\"format\":" + SCHEMA_FORMAT + "}", USER)),
+                Arguments.of(
+                        "the beta's output_format on a Claude without structured output",
+                        "/v1/messages",
+                        claude("claude-3-5-haiku", "\"output_format\":" + SCHEMA_FORMAT, USER),
+                        "output_format: Extra inputs are not permitted",
+                        claude("claude-haiku-4-5", "\"output_format\":" + SCHEMA_FORMAT, USER)),
+                Arguments.of(
+                        "max_output_tokens above the model's limit on the Responses API",
+                        "/v1/responses",
+                        responses("\"max_output_tokens\":128001"),
+                        "max_output_tokens is too large: 128001. This model supports at most 128000 output tokens,"
+                                + " whereas you provided 128001.",
+                        responses("\"max_output_tokens\":128000")),
+                Arguments.of(
+                        "text.format json_schema on a model without structured outputs",
+                        "/v1/responses",
+                        "{\"model\":\"gpt-4-turbo\",\"stream\":false,\"input\":\"Tell me about the ocean\","
+                                + "\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"facts\","
+                                + STRICT_SCHEMA + "}}}",
+                        "Invalid parameter: 'text.format' of type 'json_schema' is not supported with this model.",
+                        responses("\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"facts\"," + STRICT_SCHEMA
+                                + "}}")),
+                Arguments.of(
+                        "response_format json_schema on a model without structured outputs",
+                        "/v1/chat/completions",
+                        chat(
+                                "gpt-4-turbo",
+                                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"facts\","
+                                        + STRICT_SCHEMA + "}}"),
+                        "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+                        chat(
+                                "gpt-4o",
+                                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"facts\","
+                                        + STRICT_SCHEMA + "}}")),
+                Arguments.of(
+                        "maxOutputTokens above the model's limit on Gemini",
+                        "/v1beta/models/gemini-3.5-flash:generateContent",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"
+                                + "\"generationConfig\":{\"maxOutputTokens\":65537}}",
+                        "Unable to submit request because it has a maxOutputTokens value of 65537 but the supported"
+                                + " range is from 1 (inclusive) to 65537 (exclusive).",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"
+                                + "\"generationConfig\":{\"maxOutputTokens\":65536}}"));
     }
 
     private static HttpResponse<String> post(String path, String body) {

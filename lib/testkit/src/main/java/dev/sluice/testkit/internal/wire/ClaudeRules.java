@@ -65,6 +65,56 @@ public final class ClaudeRules {
     }
 
     /**
+     * Checks that a conversation with {@code thinking: {"type": "between_tools"}} keeps its effort:
+     * a {@code "role": "system"} message carrying {@code output_config.effort} (a per-message effort
+     * change, platform.claude.com's effort-per-message) is refused there, as Claude Sonnet 5.5's
+     * migration notes say: with {@code between_tools} the effort cannot change mid-conversation
+     * (whats-new-sonnet-5-5, "Turn off up-front thinking"); adaptive thinking takes the change.
+     * Only Claude Sonnet 5.5 takes {@code between_tools} ({@link #checkThinking} refuses it
+     * elsewhere), so only its conversations meet this rule.
+     *
+     * @param body the Messages request's body
+     * @throws ApiError a 400 naming the message
+     */
+    public static void checkEffortMidConversation(JsonNode body) throws ApiError {
+        if (!"between_tools".equals(body.path("thinking").path("type").asText(""))) return;
+        JsonNode messages = body.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.required(i);
+            if (!"system".equals(m.path("role").asText(""))) continue;
+            JsonNode effort = m.path("output_config").path("effort");
+            if (effort.isMissingNode() || effort.isNull()) continue;
+            throw ApiError.invalid("messages." + i + ".output_config.effort: the effort cannot change mid-conversation"
+                    + " with \"thinking.type.between_tools\". Keep the request's output_config.effort for the whole"
+                    + " conversation, or use \"thinking.type.adaptive\" to change it per message.");
+        }
+    }
+
+    /**
+     * Checks Claude's native structured output ({@code output_config.format}, or the beta's
+     * {@code output_format}) against the model's row: a model without it (Claude Opus 4.1 and
+     * earlier) answers as the Messages API answers an unknown field, "{@code output_config.format:
+     * Extra inputs are not permitted}" (quoted for a Claude without it on Bedrock in
+     * anomalyco/models.dev#1765).
+     *
+     * @param model the model id
+     * @param body the Messages request's body
+     * @throws ApiError a 400 naming the field
+     */
+    public static void checkStructuredOutput(String model, JsonNode body) throws ApiError {
+        ModelRules rules = ModelRules.of(model)
+                .filter(r -> r.maker() == ModelRules.Maker.ANTHROPIC)
+                .orElse(null);
+        if (rules == null || rules.nativeStructured()) return;
+        for (String field : List.of("output_config.format", "output_format")) {
+            JsonNode f = field.equals("output_format")
+                    ? body.path("output_format")
+                    : body.path("output_config").path("format");
+            if (!f.isMissingNode() && !f.isNull()) throw ApiError.invalid(field + ": Extra inputs are not permitted");
+        }
+    }
+
+    /**
      * Checks {@code max_tokens} against the model's output limit, with Anthropic's text
      * ({@code max_tokens: 128001 > 64000, which is the maximum allowed number of output tokens for
      * claude-opus-4-5-20251101}, as anthropics/claude-code#24451 quotes it).

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param sampling whether it takes non-default sampling parameters
  * @param forcedTool whether it takes a forced tool choice
  * @param prefill whether it takes an assistant prefill
+ * @param nativeStructured whether it takes its provider's structured output (the table's {@code
+ *     structured} column: {@code native}; else a forced tool call stands in for it)
  * @param chatToolsWithEffort OpenAI: whether Chat Completions takes function tools with an effort
  * @param maxOutput the model's output limit in tokens, or 0 where the table gives none
  */
@@ -44,6 +46,7 @@ public record ModelRules(
         boolean sampling,
         boolean forcedTool,
         boolean prefill,
+        boolean nativeStructured,
         boolean chatToolsWithEffort,
         int maxOutput) {
 
@@ -127,6 +130,7 @@ public record ModelRules(
                         c[7].equals("yes"),
                         c[8].equals("yes"),
                         c[9].equals("yes"),
+                        c[10].equals("native"),
                         c[11].equals("yes"),
                         Integer.parseInt(c[12])));
             }

@@ -284,11 +284,14 @@ public final class AnthropicWire implements WireFormat {
 
     /**
      * What the model's row of the shared table says it refuses, with the API's status and texts
-     * ({@link ClaudeRules}): {@code output_config.effort} it does not take, non-default sampling, a
-     * forced tool choice, an assistant prefill. A model the table does not know is refused none of these.
+     * ({@link ClaudeRules}): {@code output_config.effort} it does not take, a per-message effort with
+     * {@code between_tools}, structured output it lacks, non-default sampling, a forced tool choice, an
+     * assistant prefill. A model the table does not know is refused none of these.
      */
     static void checkModelRules(String model, JsonNode body, boolean prefilled) throws ApiError {
         ClaudeRules.checkEffort(model, body);
+        ClaudeRules.checkEffortMidConversation(body);
+        ClaudeRules.checkStructuredOutput(model, body);
         String sampling = null;
         for (String p : List.of("temperature", "top_p", "top_k")) {
             JsonNode v = body.get(p);

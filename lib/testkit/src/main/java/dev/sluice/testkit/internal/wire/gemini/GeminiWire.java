@@ -262,6 +262,15 @@ public final class GeminiWire implements WireFormat {
                             "* GenerateContentRequest.generation_config.max_output_tokens: must be a positive integer");
                 }
                 maxTokens = max.intValue();
+                int limit = ModelRules.of(model)
+                        .filter(r -> r.maker() == ModelRules.Maker.GOOGLE)
+                        .map(ModelRules::maxOutput)
+                        .orElse(0);
+                if (limit > 0 && maxTokens > limit) { // Vertex AI's words (stackblitz-labs/bolt.diy#955)
+                    throw ApiError.invalid("Unable to submit request because it has a maxOutputTokens value of "
+                            + maxTokens + " but the supported range is from 1 (inclusive) to " + (limit + 1)
+                            + " (exclusive). Update the value and try again.");
+                }
             }
             JsonNode stop = config.get("stopSequences");
             if (stop != null && !stop.isNull()) {

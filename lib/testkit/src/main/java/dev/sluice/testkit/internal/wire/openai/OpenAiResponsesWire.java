@@ -85,6 +85,7 @@ public final class OpenAiResponsesWire implements WireFormat {
                         "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16.");
             }
             maxTokens = max.intValue();
+            OpenAiWire.checkOutputLimit(modelNode.text(), "max_output_tokens", maxTokens, "output");
         }
         int chars = body.path("instructions").asText("").length();
         String prompt = "";
@@ -208,6 +209,7 @@ public final class OpenAiResponsesWire implements WireFormat {
         FakeRequest.ToolChoice choice = OpenAiWire.checkToolChoice(body.get("tool_choice"), tools, true);
         JsonNode f = body.path("text").path("format");
         FakeRequest.Output output = f.isObject() ? OpenAiWire.checkFormat(f, f, "text.format", "text.format") : null;
+        if (f.isObject()) OpenAiWire.checkNativeFormat(modelNode.text(), "text.format", f);
         if (output != null
                 && output.schema() == null
                 && !input.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {

@@ -77,6 +77,51 @@ public final class OpenAiWire implements WireFormat {
     }
 
     /**
+     * Checks an output limit against the model's row, with OpenAI's text ({@code max_tokens is too
+     * large: 8192. This model supports at most 4096 completion tokens, whereas you provided 8192.},
+     * as algorithmicsuperintelligence/optillm#4 quotes it); the Responses API's names its field and
+     * "output tokens". A model the table does not know, or whose limit it does not give, passes.
+     *
+     * @param model the model id
+     * @param field the request's field ({@code max_tokens}, {@code max_completion_tokens}, {@code
+     *     max_output_tokens})
+     * @param maxTokens its value
+     * @param kind what the tokens are called: {@code completion} on Chat Completions, {@code output} on Responses
+     * @throws ApiError a 400 with the API's text
+     */
+    static void checkOutputLimit(String model, String field, int maxTokens, String kind) throws ApiError {
+        ModelRules rules = ModelRules.of(model)
+                .filter(r -> r.maker() == ModelRules.Maker.OPENAI)
+                .orElse(null);
+        if (rules != null && rules.maxOutput() > 0 && maxTokens > rules.maxOutput()) {
+            throw ApiError.invalid(field + " is too large: " + maxTokens + ". This model supports at most "
+                    + rules.maxOutput() + " " + kind + " tokens, whereas you provided " + maxTokens + ".");
+        }
+    }
+
+    /**
+     * Checks a {@code json_schema} format against the model's row: a model without structured
+     * outputs (gpt-4-turbo, gpt-4, gpt-3.5-turbo) is answered "{@code Invalid parameter:
+     * 'response_format' of type 'json_schema' is not supported with this model.}", as OpenAI answers
+     * it on Chat Completions; the Responses API names {@code text.format}.
+     *
+     * @param model the model id
+     * @param field the format's field ({@code response_format} or {@code text.format})
+     * @param format the format object
+     * @throws ApiError a 400 with the API's text
+     */
+    static void checkNativeFormat(String model, String field, JsonNode format) throws ApiError {
+        if (!"json_schema".equals(format.path("type").asText(""))) return;
+        ModelRules rules = ModelRules.of(model)
+                .filter(r -> r.maker() == ModelRules.Maker.OPENAI)
+                .orElse(null);
+        if (rules != null && !rules.nativeStructured()) {
+            throw ApiError.invalid(
+                    "Invalid parameter: '" + field + "' of type 'json_schema' is not supported with this model.");
+        }
+    }
+
+    /**
      * What the model's row of the shared table says Chat Completions refuses, with OpenAI's texts: a
      * reasoning effort it does not take, {@code max_tokens} on a reasoning model, a temperature other
      * than 1 where only the default is supported, and function tools with a reasoning effort other
@@ -130,13 +175,7 @@ public final class OpenAiWire implements WireFormat {
                 throw ApiError.invalid("Invalid '" + field + "': expected an integer of at least 1");
             }
             maxTokens = n.intValue();
-            ModelRules rules = ModelRules.of(model)
-                    .filter(r -> r.maker() == ModelRules.Maker.OPENAI)
-                    .orElse(null);
-            if (rules != null && rules.maxOutput() > 0 && maxTokens > rules.maxOutput()) {
-                throw ApiError.invalid(field + " is too large: " + maxTokens + ". This model supports at most "
-                        + rules.maxOutput() + " completion tokens, whereas you provided " + maxTokens + ".");
-            }
+            checkOutputLimit(model, field, maxTokens, "completion");
         }
         JsonNode nNode = body.get("n");
         if (nNode != null && !nNode.isNull() && !(nNode.isIntegralNumber() && nNode.intValue() == 1)) {
@@ -264,6 +303,8 @@ public final class OpenAiWire implements WireFormat {
         reasoning.check(model, messages);
         FakeRequest.ToolChoice choice = checkToolChoice(body.get("tool_choice"), tools, false);
         FakeRequest.Output output = checkFormat(body);
+        if (body.path("response_format").isObject())
+            checkNativeFormat(model, "response_format", body.required("response_format"));
         chars += body.path("response_format").isObject()
                 ? body.required("response_format").toString().length()
                 : 0;
