@@ -16,10 +16,12 @@ import dev.sluice.relay.http.RelayAdmission;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -475,8 +477,7 @@ class MessagesAndResponsesGatewayTest {
         Thread reader = Thread.ofVirtual().start(() -> {
             try (java.io.InputStream in = r.body()) {
                 byte[] buf = new byte[4096];
-                for (int n; (n = in.read(buf)) >= 0; )
-                    read.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                for (int n; (n = in.read(buf)) >= 0; ) read.append(new String(buf, 0, n, StandardCharsets.UTF_8));
             } catch (java.io.IOException e) {
                 read.append("\n[read failed: ").append(e).append(']');
             }
@@ -561,13 +562,13 @@ class MessagesAndResponsesGatewayTest {
                 ? "{\"model\":\"" + model + "\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":"
                         + "\"user\",\"content\":\"" + prompt + "\"}]}"
                 : "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"" + prompt + "\"}";
-        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.getOutputStream()
                     .write(("POST " + door + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                                     + "\r\nContent-Type: application/json\r\nx-api-key: " + TOKEN
                                     + "\r\nContent-Length: " + body.length + "\r\n\r\n")
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
             StringBuilder read = new StringBuilder();
@@ -576,7 +577,7 @@ class MessagesAndResponsesGatewayTest {
             while (read.indexOf("Before the hang-up") < 0) {
                 int n = in.read(buf);
                 assertTrue(n > 0, "the first delta before the end: " + read);
-                read.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                read.append(new String(buf, 0, n, StandardCharsets.UTF_8));
             }
             assertTrue(read.indexOf("and long after.") < 0, read.toString());
         }
@@ -813,12 +814,12 @@ class MessagesAndResponsesGatewayTest {
                         + "\"}]}"
                 : "{\"model\":\"" + model + "\",\"input\":\"" + big + "\"}";
         RawHttp.Response large;
-        try (java.net.Socket s = RawHttp.connect(base.getPort())) {
+        try (Socket s = RawHttp.connect(base.getPort())) {
             s.getOutputStream()
                     .write(("POST " + door + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nx-api-key: " + TOKEN
                                     + "\r\nContent-Type: application/json\r\nContent-Length: "
-                                    + largeJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n")
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                    + largeJson.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             large = RawHttp.read(s.getInputStream());
         }
