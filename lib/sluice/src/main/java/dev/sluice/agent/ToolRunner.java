@@ -7,6 +7,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Tool;
 import dev.sluice.internal.low.value.ResultBound;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.Producer;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.time.Duration;
@@ -204,11 +205,7 @@ public final class ToolRunner {
                 approvalTimeout,
                 approvals,
                 maxResultChars);
-        return EventStream.<AgentEvent>builder()
-                .options(options)
-                .controller(controller)
-                .threadName("sluice-agent-" + RUNS.incrementAndGet())
-                .generate(emitter -> loop.follow(emitter, callId, toolName, taskId));
+        return events(controller, emitter -> loop.follow(emitter, callId, toolName, taskId));
     }
 
     private EventStream<AgentEvent> start(
@@ -250,11 +247,16 @@ public final class ToolRunner {
                 approvalTimeout,
                 approvals,
                 maxResultChars);
+        return events(controller, loop::run);
+    }
+
+    /** {@return a run's events: {@code loop} producing them on a thread of its own, named for the run} */
+    private EventStream<AgentEvent> events(StreamController controller, Producer<AgentEvent> loop) {
         return EventStream.<AgentEvent>builder()
                 .options(options)
                 .controller(controller)
                 .threadName("sluice-agent-" + RUNS.incrementAndGet())
-                .generate(loop::run);
+                .generate(loop);
     }
 
     /** Builds a {@link ToolRunner}; each setter checks its argument at once. Not thread-safe. */
