@@ -670,35 +670,91 @@ public final class RedisRelayStore implements RelayStore {
      * records of the streams it runs are written again, so that other nodes find them and do not
      * take it for lost.
      */
-    @SuppressWarnings("deprecation") // Jedis's pipelined() answers a PipelineBase
     private void rewriteRecords(RedisConnections c) {
         recount = false;
-        long now = System.nanoTime();
-        List<Response<?>> answers = new ArrayList<>();
-        try (PipelineBase p = c.redis.pipelined()) {
-            for (Map.Entry<String, AtomicInteger> e : places.entrySet()) {
-                int n = e.getValue().get();
-                if (n > 0) answers.add(p.hset(c.keys.counter(e.getKey()), node, Integer.toString(n)));
-                else answers.add(p.hdel(c.keys.counter(e.getKey()), node));
+        try {
+            if (c.clustered()) {
+                // one command at a time, each to its slot's master: Jedis 6's cluster pipeline, its sync
+                // meeting a master still down, fails on a worker thread of its own (a task removing the
+                // node through the iterator the syncing thread walks), an exception no caller gets
+                writeRecords(c, new Writes() {
+                    @Override
+                    public void hset(String key, String field, String value) {
+                        c.redis.hset(key, field, value);
+                    }
+
+                    @Override
+                    public void hdel(String key, String field) {
+                        c.redis.hdel(key, field);
+                    }
+
+                    @Override
+                    public void set(String key, String value, SetParams params) {
+                        c.redis.set(key, value, params);
+                    }
+                });
+            } else {
+                pipelineRecords(c);
             }
-            for (Map.Entry<String, Long> e : owned.entrySet()) {
-                long left = (e.getValue() - now) / 1_000_000;
-                if (left <= 0) continue;
-                answers.add(p.set(
-                        c.keys.record(e.getKey()), node, SetParams.setParams().px(left)));
-                ChatOf chat = chats.get(e.getKey());
-                if (chat != null) { // unless a newer stream of the chat, on another node, wrote its own first
-                    answers.add(p.set(
-                            c.keys.chat(chat.chatId()),
-                            chat.ownerHash() + " " + e.getKey(),
-                            SetParams.setParams().px(left).nx()));
-                }
-            }
-            p.sync();
-            for (Response<?> r : answers) r.get(); // a cluster's pipeline leaves a node's unanswered when it failed
         } catch (RuntimeException e) {
             recount = true;
             throw e instanceof JedisException j ? j : new JedisConnectionException(e);
+        }
+    }
+
+    @SuppressWarnings("deprecation") // Jedis's pipelined() answers a PipelineBase
+    private void pipelineRecords(RedisConnections c) {
+        List<Response<?>> answers = new ArrayList<>();
+        try (PipelineBase p = c.redis.pipelined()) {
+            writeRecords(c, new Writes() {
+                @Override
+                public void hset(String key, String field, String value) {
+                    answers.add(p.hset(key, field, value));
+                }
+
+                @Override
+                public void hdel(String key, String field) {
+                    answers.add(p.hdel(key, field));
+                }
+
+                @Override
+                public void set(String key, String value, SetParams params) {
+                    answers.add(p.set(key, value, params));
+                }
+            });
+            p.sync();
+            for (Response<?> r : answers) r.get();
+        }
+    }
+
+    /** The writes that rewrite this node's records: through a pipeline, or one at a time. */
+    private interface Writes {
+        void hset(String key, String field, String value);
+
+        void hdel(String key, String field);
+
+        void set(String key, String value, SetParams params);
+    }
+
+    /** This node's places and the records of the streams it runs, written through {@code w}. */
+    private void writeRecords(RedisConnections c, Writes w) {
+        long now = System.nanoTime();
+        for (Map.Entry<String, AtomicInteger> e : places.entrySet()) {
+            int n = e.getValue().get();
+            if (n > 0) w.hset(c.keys.counter(e.getKey()), node, Integer.toString(n));
+            else w.hdel(c.keys.counter(e.getKey()), node);
+        }
+        for (Map.Entry<String, Long> e : owned.entrySet()) {
+            long left = (e.getValue() - now) / 1_000_000;
+            if (left <= 0) continue;
+            w.set(c.keys.record(e.getKey()), node, SetParams.setParams().px(left));
+            ChatOf chat = chats.get(e.getKey());
+            if (chat != null) { // unless a newer stream of the chat, on another node, wrote its own first
+                w.set(
+                        c.keys.chat(chat.chatId()),
+                        chat.ownerHash() + " " + e.getKey(),
+                        SetParams.setParams().px(left).nx());
+            }
         }
     }
 
