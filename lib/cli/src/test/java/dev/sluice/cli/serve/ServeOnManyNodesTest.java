@@ -49,7 +49,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -570,8 +569,7 @@ class ServeOnManyNodesTest {
             // the client reads `done` as the pump pushes it; the pump lets go of its upstream (the whole
             // 26 MB answer) a moment later, as it returns
             long[] grown = new long[1];
-            afterOutage()
-                    .atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         grown[0] = heapAfterGc() - heapBefore;
@@ -580,12 +578,11 @@ class ServeOnManyNodesTest {
             System.out.printf("heap after 26 MB relayed with Redis away: %+.1f MB%n", grown[0] / 1e6);
 
             own.startAgain(); // empty: the records of A's streams are gone until A writes them again
-            afterOutage()
-                    .atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(5))
                     .until(() ->
                             SseTestClient.post(a, "application/json", OCEAN).statusCode() == 201);
             // what left A's buffer while Redis was away is lost to other nodes: B's clients are told so
-            afterOutage().atMost(Duration.ofSeconds(5)).until(() -> {
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
                 HttpResponse<String> r = SseTestClient.HTTP.send(
                         HttpRequest.newBuilder(b.resolve("/api/streams/" + bulk + "/events"))
                                 .timeout(Duration.ofSeconds(3))
@@ -603,13 +600,10 @@ class ServeOnManyNodesTest {
                 bEnded[0] = System.nanoTime();
             });
             // the stream is silent past B's liveness checks: B's follower holds on (A is not taken for lost)
-            afterOutage()
-                    .during(Duration.ofSeconds(3))
-                    .atMost(Duration.ofSeconds(4))
-                    .until(readerB::isAlive);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(readerB::isAlive);
             resume.countDown();
             onA.readAll();
-            afterOutage().atMost(Duration.ofSeconds(5)).until(() -> !readerB.isAlive());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !readerB.isAlive());
             String text = String.join("", words);
             assertEquals(text, SseTestClient.text(onA.events));
             assertEquals(text, SseTestClient.text(onB.events));
@@ -620,8 +614,7 @@ class ServeOnManyNodesTest {
 
             // every thread the outage, the refusals and the streams started has ended; the JDK's HTTP
             // client and the servers' pools may keep a thread or two more (a leak per request would be 20)
-            afterOutage()
-                    .atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(10))
                     .until(() -> ThreadCensus.take().relay(), equalTo(before.relay()));
             ThreadCensus after = ThreadCensus.take();
             System.out.println("threads before: " + before + "\nthreads after:  " + after);
@@ -630,18 +623,6 @@ class ServeOnManyNodesTest {
             assertTrue(
                     after.virtual().size() <= before.virtual().size() + 4, "before: " + before + "\nafter: " + after);
         }
-    }
-
-    /**
-     * {@return an await that leaves other threads' uncaught exceptions alone} After Redis went away,
-     * Jedis 6's cluster pipeline (the store's rewrite of its records) can die on a worker thread of
-     * its own: a node's connection failing in its sync, its task removes the node through an iterator
-     * the syncing thread is still walking (an IllegalStateException, uncaught). The rewrite is not
-     * lost (the node's answers stay unanswered, the store rewrites again later); Awaitility would
-     * fail the test with it.
-     */
-    private static ConditionFactory afterOutage() {
-        return await().dontCatchUncaughtExceptions();
     }
 
     /** {@return the threads once no stream's thread runs any more} */
