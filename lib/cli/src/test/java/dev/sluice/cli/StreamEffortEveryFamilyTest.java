@@ -26,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -130,24 +129,25 @@ class StreamEffortEveryFamilyTest {
             "vertex | gemini-2.5-flash-lite | max | /generationConfig/thinkingConfig/thinkingBudget=24576");
 
     private FakeLlmServer server;
-
-    @TempDir
-    Path dir;
+    /** The fake's service account key, for Vertex AI's Application Default Credentials. */
+    private Path key;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         server = FakeLlmServer.start();
+        key = Files.createTempFile("sluice-vertex-key", ".json");
+        Files.writeString(key, FakeVertex.serviceAccountJson(server.baseUrl()));
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         server.close();
+        Files.deleteIfExists(key);
     }
 
     /** Every provider and cloud at the one fake, with the fake's keys and credentials. */
-    private Map<String, String> env() throws IOException {
+    private Map<String, String> env() {
         String url = server.baseUrl().toString();
-        Path key = Files.writeString(dir.resolve("key.json"), FakeVertex.serviceAccountJson(server.baseUrl()));
         Map<String, String> env = new HashMap<>();
         env.putAll(Map.of(
                 "ANTHROPIC_BASE_URL", url,
@@ -192,7 +192,7 @@ class StreamEffortEveryFamilyTest {
     @ParameterizedTest(name = "{0} {1} --effort {2}")
     @MethodSource("table")
     void stream_effortOnEachCurrentFamily_theFormItsProviderDocumentsAndTheStandInTakesIt(
-            String provider, String model, String effort, String expected) throws IOException {
+            String provider, String model, String effort, String expected) {
         int limit = ModelCatalog.find(model).orElseThrow().maxOutputTokens();
         String maxTokens = String.valueOf(limit > 0 ? Math.min(limit, 20000) : 20000); // room for a budget
         StreamCommandTest.Result r = StreamCommandTest.run(
@@ -250,7 +250,7 @@ class StreamEffortEveryFamilyTest {
     /** With no {@code --model}, each provider asks its catalog default, a served model the stand-in answers, with no notice. */
     @ParameterizedTest
     @EnumSource(ProviderCatalog.class)
-    void stream_noModel_theProvidersDefaultIsSentAndAnsweredWithNoNotice(ProviderCatalog provider) throws IOException {
+    void stream_noModel_theProvidersDefaultIsSentAndAnsweredWithNoNotice(ProviderCatalog provider) {
         StreamCommandTest.Result r =
                 StreamCommandTest.run(env(), Terminal.NONE, "--provider", provider.id(), "Hello there");
 

@@ -47,7 +47,8 @@ final class RequestJson {
      * names the table does not know).
      */
     static boolean nativeStructuredOutput(String model) {
-        return NATIVE.matcher(StructuredOutputs.modelName(model)).matches() && ResponsesChat.nativeStructuredOutput(model);
+        return NATIVE.matcher(StructuredOutputs.modelName(model)).matches()
+                && ResponsesChat.nativeStructuredOutput(model);
     }
 
     /** {@return the streaming request body: the request's fields, then {@code stream} and {@code stream_options}} */

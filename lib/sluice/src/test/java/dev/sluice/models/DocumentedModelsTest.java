@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,9 +53,11 @@ class DocumentedModelsTest {
                     String id = modelId(m.group());
                     if (id == null) continue;
                     Optional<ModelCapabilities> row = ModelCatalog.find(id);
-                    if (row.isPresent() && (row.get().retires() != null || row.get().replacement() != null)) {
-                        found.add(name + ":" + (i + 1) + ": " + id + " (" + row.get().model() + ": retires "
-                                + row.get().retires() + ", replaced by " + row.get().replacement() + ")");
+                    if (row.isPresent()
+                            && (row.get().retires() != null || row.get().replacement() != null)) {
+                        found.add(name + ":" + (i + 1) + ": " + id + " ("
+                                + row.get().model() + ": retires " + row.get().retires() + ", replaced by "
+                                + row.get().replacement() + ")");
                     }
                 }
             }
@@ -73,7 +76,7 @@ class DocumentedModelsTest {
     }
 
     /** {@return the token as a model id the table may know, or null when it is not one} */
-    static String modelId(String token) {
+    static @Nullable String modelId(String token) {
         String t = token;
         while (!t.isEmpty() && ".:,/".indexOf(t.charAt(t.length() - 1)) >= 0) t = t.substring(0, t.length() - 1);
         if (t.contains("://") || !t.equals(t.toLowerCase(Locale.ROOT))) return null;
@@ -89,8 +92,10 @@ class DocumentedModelsTest {
         for (String dir : List.of("docs", "examples")) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(dir))) {
                 files.filter(Files::isRegularFile)
-                        .filter(p -> SUFFIXES.stream().anyMatch(s -> p.toString().endsWith(s)))
-                        .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/node_modules/"))
+                        .filter(p ->
+                                SUFFIXES.stream().anyMatch(s -> p.toString().endsWith(s)))
+                        .filter(p -> !p.toString().contains("/target/")
+                                && !p.toString().contains("/node_modules/"))
                         .sorted()
                         .forEach(all::add);
             }

@@ -447,18 +447,26 @@ class FakeModelRefusalsTest {
                 Arguments.of(
                         "output_config.effort on Haiku 4.5 through Bedrock Converse",
                         converseAt("us.anthropic.claude-haiku-4-5"),
-                        converse("\"additionalModelRequestFields\":{\"output_config\":{\"effort\":\"low\"}}", CONVERSE_USER),
+                        converse(
+                                "\"additionalModelRequestFields\":{\"output_config\":{\"effort\":\"low\"}}",
+                                CONVERSE_USER),
                         "This model does not support the effort parameter.",
-                        converse("\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"enabled\","
-                                + "\"budget_tokens\":1024}}", CONVERSE_USER)),
+                        converse(
+                                "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"enabled\","
+                                        + "\"budget_tokens\":1024}}",
+                                CONVERSE_USER)),
                 Arguments.of(
                         "a budget on an adaptive-only Claude through Bedrock Converse",
                         converseAt("global.anthropic.claude-opus-5"),
-                        converse("\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"enabled\","
-                                + "\"budget_tokens\":1024}}", CONVERSE_USER),
+                        converse(
+                                "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"enabled\","
+                                        + "\"budget_tokens\":1024}}",
+                                CONVERSE_USER),
                         "\"thinking.type.enabled\" is not supported for this model.",
-                        converse("\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"adaptive\"},"
-                                + "\"output_config\":{\"effort\":\"xhigh\"}}", CONVERSE_USER)),
+                        converse(
+                                "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"adaptive\"},"
+                                        + "\"output_config\":{\"effort\":\"xhigh\"}}",
+                                CONVERSE_USER)),
                 Arguments.of(
                         "a service tier Bedrock lacks",
                         converseAt("us.anthropic.claude-sonnet-5-5"),

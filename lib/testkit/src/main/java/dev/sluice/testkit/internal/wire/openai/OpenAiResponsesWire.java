@@ -62,12 +62,20 @@ public final class OpenAiResponsesWire implements WireFormat {
         ModelRules rules = ModelRules.of(model).orElse(null);
         if (rules == null || rules.maker() != ModelRules.Maker.OPENAI) return;
         JsonNode effort = reasoning == null ? null : reasoning.get("effort");
-        if (effort != null && effort.isTextual() && rules.efforts().isEmpty() && !effort.text().equals("none"))
+        if (effort != null
+                && effort.isTextual()
+                && rules.efforts().isEmpty()
+                && !effort.text().equals("none"))
             throw ApiError.invalid("Unsupported parameter: 'reasoning.effort' is not supported with this model.");
-        if (effort != null && effort.isTextual() && !rules.efforts().isEmpty() && !rules.efforts().contains(effort.text())) {
+        if (effort != null
+                && effort.isTextual()
+                && !rules.efforts().isEmpty()
+                && !rules.efforts().contains(effort.text())) {
             throw ApiError.invalid("Unsupported value: 'reasoning.effort' does not support '" + effort.text()
                     + "' with this model. Supported values are: "
-                    + String.join(", ", rules.efforts().stream().map(e -> "'" + e + "'").toList()) + ".");
+                    + String.join(
+                            ", ",
+                            rules.efforts().stream().map(e -> "'" + e + "'").toList()) + ".");
         }
         if (!rules.sampling()
                 && temperature != null
