@@ -23,7 +23,6 @@ import dev.sluice.stream.StreamOptions;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

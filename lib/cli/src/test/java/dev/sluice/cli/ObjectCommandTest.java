@@ -77,7 +77,8 @@ class ObjectCommandTest {
 
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("notice: ")).count(), r.err());
-        assertTrue(r.err().contains("notice: model claude-sonnet-4-5 ") && r.err().contains("claude-sonnet-5-5"), r.err());
+        assertTrue(
+                r.err().contains("notice: model claude-sonnet-4-5 ") && r.err().contains("claude-sonnet-5-5"), r.err());
         assertFalse(run("--schema", RECIPE.toString(), PROMPT).err().contains("notice: "), "the default is current");
     }
 

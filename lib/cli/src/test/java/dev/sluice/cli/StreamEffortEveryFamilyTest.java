@@ -150,26 +150,43 @@ class StreamEffortEveryFamilyTest {
         String url = server.baseUrl().toString();
         Map<String, String> env = new HashMap<>();
         env.putAll(Map.of(
-                "ANTHROPIC_BASE_URL", url,
-                "ANTHROPIC_API_KEY", "k",
-                "OPENAI_BASE_URL", url,
-                "OPENAI_API_KEY", "k",
-                "GEMINI_BASE_URL", url,
-                "GEMINI_API_KEY", "k"));
+                "ANTHROPIC_BASE_URL",
+                url,
+                "ANTHROPIC_API_KEY",
+                "k",
+                "OPENAI_BASE_URL",
+                url,
+                "OPENAI_API_KEY",
+                "k",
+                "GEMINI_BASE_URL",
+                url,
+                "GEMINI_API_KEY",
+                "k"));
         env.putAll(Map.of(
-                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", url,
-                "AWS_ENDPOINT_URL_BEDROCK_MANTLE", url + "/mantle",
-                "AWS_BEARER_TOKEN_BEDROCK", FakeBedrock.API_KEY,
-                "AWS_REGION", "us-east-1"));
+                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+                url,
+                "AWS_ENDPOINT_URL_BEDROCK_MANTLE",
+                url + "/mantle",
+                "AWS_BEARER_TOKEN_BEDROCK",
+                FakeBedrock.API_KEY,
+                "AWS_REGION",
+                "us-east-1"));
         env.putAll(Map.of(
-                "GOOGLE_APPLICATION_CREDENTIALS", key.toString(),
-                "GOOGLE_CLOUD_LOCATION", "us-central1",
-                "GOOGLE_VERTEX_BASE_URL", url));
+                "GOOGLE_APPLICATION_CREDENTIALS",
+                key.toString(),
+                "GOOGLE_CLOUD_LOCATION",
+                "us-central1",
+                "GOOGLE_VERTEX_BASE_URL",
+                url));
         env.putAll(Map.of(
-                "AZURE_OPENAI_ENDPOINT", url,
-                "AZURE_OPENAI_API_KEY", FakeAzure.API_KEY,
-                "ANTHROPIC_FOUNDRY_BASE_URL", url + "/anthropic",
-                "ANTHROPIC_FOUNDRY_API_KEY", FakeAzure.API_KEY));
+                "AZURE_OPENAI_ENDPOINT",
+                url,
+                "AZURE_OPENAI_API_KEY",
+                FakeAzure.API_KEY,
+                "ANTHROPIC_FOUNDRY_BASE_URL",
+                url + "/anthropic",
+                "ANTHROPIC_FOUNDRY_API_KEY",
+                FakeAzure.API_KEY));
         return env;
     }
 
