@@ -126,7 +126,7 @@ class FakeLlmServerGeminiTest {
                         .build())
                 .build();
         GenerateContentAccumulator acc = new GenerateContentAccumulator();
-        try (EventStream<GenerateContentResponse> s = client.streamGenerateContent("gemini-2.5-pro", request)) {
+        try (EventStream<GenerateContentResponse> s = client.streamGenerateContent("gemini-3.1-pro", request)) {
             s.forEach(acc::accept);
         }
         assertFalse(acc.snapshot().candidates().get(0).thoughts().isEmpty());

@@ -67,7 +67,7 @@ class FakeLlmServerOpenAiTest {
     @Test
     void openAiClient_streamsTheSameAnswerAsTheNonStreamingCompletion() throws Exception {
         ChatCompletion completion;
-        try (ChatCompletionStream stream = client.chat().stream(chatRequest("gpt-4o"))) {
+        try (ChatCompletionStream stream = client.chat().stream(chatRequest("gpt-6-luna"))) {
             completion = stream.result();
         }
         HttpResponse<String> whole;
@@ -77,7 +77,7 @@ class FakeLlmServerOpenAiTest {
                             .header("authorization", "Bearer fake")
                             .header("content-type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
+                                    "{\"model\":\"gpt-6-luna\",\"messages\":[{\"role\":\"user\","
                                             + "\"content\":\"Tell me about the ocean\"}]}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -92,7 +92,7 @@ class FakeLlmServerOpenAiTest {
     @Test
     void chatProvider_withTools_callsTheFirstToolWithSchemaArguments() {
         ChatResponse r = client.chat(ChatRequest.builder()
-                .model("gpt-4o")
+                .model("gpt-6-luna")
                 .addMessage(ChatMessage.user("Weather in Paris?"))
                 .addTool(new Tool(
                         "get_weather",

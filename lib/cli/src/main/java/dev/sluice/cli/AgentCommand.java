@@ -205,7 +205,7 @@ final class AgentCommand implements Command {
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
-        Efforts.noticeRetirements(err, models(o.model(), o.fallbacks()));
+        Efforts.noticeRetirements(err, Efforts.models(o.model(), o.fallbacks()));
         Optional<ApprovalPrompt> asker = o.approve().isEmpty() ? Optional.empty() : prompt.get();
         if (!o.approve().isEmpty() && asker.isEmpty()) {
             throw new UsageException(
@@ -662,13 +662,7 @@ final class AgentCommand implements Command {
                 approvals(parsed.getAll("--approve")),
                 McpServers.variables(parsed.getAll("--mcp-env"), env),
                 maxToolResult(parsed),
-                Efforts.parse(parsed.get("--effort"), models(model, fallbacks)));
-    }
-
-    private static List<String> models(String model, List<Fallbacks.Target> fallbacks) {
-        List<String> models = new java.util.ArrayList<>(List.of(model));
-        fallbacks.forEach(t -> models.add(t.model()));
-        return models;
+                Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks)));
     }
 
     /** {@return --max-tool-result, checked} */

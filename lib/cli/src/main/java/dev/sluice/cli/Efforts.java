@@ -42,6 +42,13 @@ final class Efforts {
         return effort;
     }
 
+    /** {@return the model and its fallbacks' models, in order: every model a command may ask} */
+    static List<String> models(String model, List<Fallbacks.Target> fallbacks) {
+        List<String> models = new java.util.ArrayList<>(List.of(model));
+        fallbacks.forEach(t -> models.add(t.model()));
+        return models;
+    }
+
     /** Prints one {@code notice:} line for each model that is retired or retires within 30 days of today. */
     static void noticeRetirements(PrintStream err, List<String> models) {
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);

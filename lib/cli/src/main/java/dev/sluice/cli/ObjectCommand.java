@@ -118,6 +118,8 @@ final class ObjectCommand implements Command {
         Double fakeRate = Endpoint.fakeRate(env);
         Endpoint.checkBaseUrls(
                 env, StreamCommand.providers(o.stream().provider(), o.stream().fallbacks()));
+        Efforts.noticeRetirements(
+                err, Efforts.models(o.stream().request().model(), o.stream().fallbacks()));
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         try (Endpoint endpoint = Endpoint.open(env, o.stream().provider(), fakeRate, err)) {

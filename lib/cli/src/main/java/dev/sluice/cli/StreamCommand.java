@@ -23,7 +23,6 @@ import dev.sluice.stream.StreamOptions;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -191,9 +190,7 @@ final class StreamCommand implements Command {
         Double fakeRate =
                 Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         Endpoint.checkBaseUrls(env, providers(o.provider(), o.fallbacks()));
-        List<String> models = new ArrayList<>(List.of(o.request().model()));
-        o.fallbacks().forEach(t -> models.add(t.model()));
-        Efforts.noticeRetirements(err, models);
+        Efforts.noticeRetirements(err, Efforts.models(o.request().model(), o.fallbacks()));
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
@@ -526,9 +523,7 @@ final class StreamCommand implements Command {
                     "--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
         }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
-        List<String> models = new java.util.ArrayList<>(List.of(model));
-        fallbacks.forEach(t -> models.add(t.model()));
-        dev.sluice.chat.Effort effort = Efforts.parse(parsed.get("--effort"), models);
+        dev.sluice.chat.Effort effort = Efforts.parse(parsed.get("--effort"), Efforts.models(model, fallbacks));
         String system = Endpoint.nonBlank(parsed.get("--system"));
         StreamOptions.Builder c = StreamOptions.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");

@@ -70,6 +70,18 @@ class ObjectCommandTest {
         return run(Map.of("ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", SECRET), all);
     }
 
+    /** As {@code stream} and {@code agent}: one notice naming the replacement of a model retired or retiring within 30 days. */
+    @Test
+    void object_modelRetiringSoon_oneNoticeNamingTheReplacement() {
+        StreamCommandTest.Result r = run("--model", "claude-sonnet-4-5", "--schema", RECIPE.toString(), PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("notice: ")).count(), r.err());
+        assertTrue(
+                r.err().contains("notice: model claude-sonnet-4-5 ") && r.err().contains("claude-sonnet-5-5"), r.err());
+        assertFalse(run("--schema", RECIPE.toString(), PROMPT).err().contains("notice: "), "the default is current");
+    }
+
     @Test
     void object_stdoutClosedByItsReader_endsQuietlyWithExitZero() {
         Map<String, String> env =

@@ -161,7 +161,7 @@ final class ChatRequestMapper {
         if (request.toolChoice() != null && !request.tools().isEmpty()) {
             ToolChoice choice = toolChoice(request.toolChoice());
             boolean forced = choice.type().equals("any") || choice.type().equals("tool");
-            if (forced && caps != null) caps.checkForcedToolChoice(request.model(), "tool_choice " + choice.type());
+            // a model that refuses a forced choice: ClaudeChecks, where every Messages request is sent
             if (thinks && forced) {
                 throw new IllegalArgumentException("Anthropic refuses a forced tool choice (tool_choice "
                         + choice.type()

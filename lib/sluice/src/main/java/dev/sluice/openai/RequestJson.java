@@ -41,10 +41,14 @@ final class RequestJson {
      * model} True for the names OpenAI documents it for ({@link #NATIVE}; a router's prefix such as
      * {@code openai/} is ignored): gpt-4o from its 2024-08-06 snapshot, gpt-4o-mini, gpt-4.1,
      * gpt-4.5, gpt-5 and later, o1, o3, o4-mini and later; false for older models (gpt-4-turbo,
-     * gpt-3.5-turbo, o1-mini...) and names it does not know, such as an OpenAI-compatible server's.
+     * gpt-3.5-turbo, o1-mini...) and names it does not know, such as an OpenAI-compatible server's;
+     * and false for a model the {@link dev.sluice.models.ModelCatalog} lists without structured
+     * outputs, as {@link ResponsesChat#nativeStructuredOutput} reads it (the name rule stays for the
+     * names the table does not know).
      */
     static boolean nativeStructuredOutput(String model) {
-        return NATIVE.matcher(StructuredOutputs.modelName(model)).matches();
+        return NATIVE.matcher(StructuredOutputs.modelName(model)).matches()
+                && ResponsesChat.nativeStructuredOutput(model);
     }
 
     /** {@return the streaming request body: the request's fields, then {@code stream} and {@code stream_options}} */

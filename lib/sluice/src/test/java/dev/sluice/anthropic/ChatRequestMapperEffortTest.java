@@ -18,8 +18,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The neutral effort, thinking budget and sampling, sent to each Claude model as its row of the catalog says. */
 class ChatRequestMapperEffortTest {
 
+    /** {@return the request as the client sends it: mapped, then checked against the model's row} */
     private static String json(ChatRequest r) {
-        return RequestJson.write(ChatRequestMapper.toMessageRequest(r), true);
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(r);
+        ClaudeChecks.check(mapped);
+        return RequestJson.write(mapped, true);
     }
 
     private static ChatRequest.Builder ask(String model) {

@@ -71,7 +71,16 @@ class FakeModelRefusalsTest {
     }
 
     private static String responses(String fields) {
-        return "{\"model\":\"gpt-6.1-terra\",\"stream\":false,\"input\":\"Tell me about the ocean\"," + fields + "}";
+        return responsesOf("gpt-6.1-terra", fields);
+    }
+
+    private static String gemini(String thinkingOrConfig) {
+        return "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],\"generationConfig\":{"
+                + thinkingOrConfig + "}}";
+    }
+
+    private static String responsesOf(String model, String fields) {
+        return "{\"model\":\"" + model + "\",\"stream\":false,\"input\":\"Tell me about the ocean\"," + fields + "}";
     }
 
     private static String chat(String model, String fields) {
@@ -353,6 +362,117 @@ class FakeModelRefusalsTest {
                                 "gpt-4o",
                                 "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"facts\","
                                         + STRICT_SCHEMA + "}}")),
+                Arguments.of(
+                        "thinkingLevel and thinkingBudget together on Gemini",
+                        "/v1beta/models/gemini-3.5-flash:generateContent",
+                        gemini("\"thinkingConfig\":{\"thinkingLevel\":\"LOW\",\"thinkingBudget\":1024}"),
+                        "thinking_budget and thinking_level cannot be set together",
+                        gemini("\"thinkingConfig\":{\"thinkingLevel\":\"LOW\"}")),
+                Arguments.of(
+                        "a thinkingLevel on Gemini 2.5, which thinks by budget",
+                        "/v1beta/models/gemini-2.5-flash-lite:generateContent",
+                        gemini("\"thinkingConfig\":{\"thinkingLevel\":\"LOW\"}"),
+                        "thinking_level is not supported by this model",
+                        gemini("\"thinkingConfig\":{\"thinkingBudget\":1024}")),
+                Arguments.of(
+                        "a thinkingLevel the model lacks on Gemini 3 Pro",
+                        "/v1beta/models/gemini-3-pro:generateContent",
+                        gemini("\"thinkingConfig\":{\"thinkingLevel\":\"MEDIUM\"}"),
+                        "thinking_level MEDIUM is not supported by this model.",
+                        gemini("\"thinkingConfig\":{\"thinkingLevel\":\"HIGH\"}")),
+                Arguments.of(
+                        "thinking off on Gemini 2.5 Pro, which always thinks",
+                        "/v1beta/models/gemini-2.5-pro:generateContent",
+                        gemini("\"thinkingConfig\":{\"thinkingBudget\":0}"),
+                        "This model only works in thinking mode",
+                        gemini("\"thinkingConfig\":{\"thinkingBudget\":128}")),
+                Arguments.of(
+                        "a cachedContent with a system instruction on Gemini",
+                        "/v1beta/models/gemini-3.5-flash:generateContent",
+                        "{\"cachedContent\":\"cachedContents/abc123\","
+                                + "\"systemInstruction\":{\"parts\":[{\"text\":\"Be terse.\"}]},"
+                                + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}",
+                        "Tool config, tools and system instruction should not be set in the request when using cached"
+                                + " content.",
+                        "{\"cachedContent\":\"cachedContents/abc123\","
+                                + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}"),
+                Arguments.of(
+                        "a reasoning effort the model lacks on the Responses API",
+                        "/v1/responses",
+                        responsesOf("gpt-6.1-sol", "\"reasoning\":{\"effort\":\"none\"}"),
+                        "Unsupported value: 'reasoning.effort' does not support 'none' with this model.",
+                        responsesOf("gpt-6.1-sol", "\"reasoning\":{\"effort\":\"low\"}")),
+                Arguments.of(
+                        "a reasoning effort on a model that does not reason, on the Responses API",
+                        "/v1/responses",
+                        responsesOf("gpt-4.1", "\"reasoning\":{\"effort\":\"low\"}"),
+                        "Unsupported parameter: 'reasoning.effort' is not supported with this model.",
+                        responsesOf("gpt-4.1", "\"reasoning\":{\"effort\":\"none\"}")),
+                Arguments.of(
+                        "a temperature where only the default is supported, on the Responses API",
+                        "/v1/responses",
+                        responsesOf("gpt-6-luna", "\"temperature\":0.8"),
+                        "Only the default (1) value is supported.",
+                        responsesOf("gpt-6-luna", "\"temperature\":1")),
+                Arguments.of(
+                        "parallel_tool_calls not a boolean on the Responses API",
+                        "/v1/responses",
+                        responses("\"parallel_tool_calls\":\"no\""),
+                        "Invalid type for 'parallel_tool_calls': expected a boolean.",
+                        responses("\"parallel_tool_calls\":false")),
+                Arguments.of(
+                        "response_format json_schema on GPT-4o's first snapshot",
+                        "/v1/chat/completions",
+                        chat(
+                                "gpt-4o-2024-05-13",
+                                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"facts\","
+                                        + STRICT_SCHEMA + "}}"),
+                        "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+                        chat(
+                                "gpt-4o-2024-08-06",
+                                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"facts\","
+                                        + STRICT_SCHEMA + "}}")),
+                Arguments.of(
+                        "max_tokens above the model's limit on Chat Completions",
+                        "/v1/chat/completions",
+                        chat("gpt-4o-mini", "\"max_tokens\":16385"),
+                        "max_tokens is too large: 16385. This model supports at most 16384 completion tokens",
+                        chat("gpt-4o-mini", "\"max_tokens\":16384")),
+                Arguments.of(
+                        "an output_config.effort that is not a level",
+                        "/v1/messages",
+                        claude("claude-opus-5-5", "\"output_config\":{\"effort\":\"huge\"}", USER),
+                        "output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'",
+                        claude("claude-opus-5-5", "\"output_config\":{\"effort\":\"max\"}", USER)),
+                Arguments.of(
+                        "output_config.effort on Haiku 4.5 through Bedrock Converse",
+                        converseAt("us.anthropic.claude-haiku-4-5"),
+                        converse(
+                                "\"additionalModelRequestFields\":{\"output_config\":{\"effort\":\"low\"}}",
+                                CONVERSE_USER),
+                        "This model does not support the effort parameter.",
+                        converse(
+                                "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"enabled\","
+                                        + "\"budget_tokens\":1024}}",
+                                CONVERSE_USER)),
+                Arguments.of(
+                        "a budget on an adaptive-only Claude through Bedrock Converse",
+                        converseAt("global.anthropic.claude-opus-5"),
+                        converse(
+                                "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"enabled\","
+                                        + "\"budget_tokens\":1024}}",
+                                CONVERSE_USER),
+                        "\"thinking.type.enabled\" is not supported for this model.",
+                        converse(
+                                "\"additionalModelRequestFields\":{\"thinking\":{\"type\":\"adaptive\"},"
+                                        + "\"output_config\":{\"effort\":\"xhigh\"}}",
+                                CONVERSE_USER)),
+                Arguments.of(
+                        "a service tier Bedrock lacks",
+                        converseAt("us.anthropic.claude-sonnet-5-5"),
+                        converse("\"serviceTier\":{\"type\":\"turbo\"}", CONVERSE_USER),
+                        "at 'serviceTier.type' failed to satisfy constraint",
+                        converse("\"serviceTier\":{\"type\":\"flex\"}", CONVERSE_USER)),
                 Arguments.of(
                         "maxOutputTokens above the model's limit on Gemini",
                         "/v1beta/models/gemini-3.5-flash:generateContent",

@@ -8,6 +8,7 @@ import dev.sluice.testkit.internal.json.JsonNode;
 import dev.sluice.testkit.internal.json.ObjectNode;
 import dev.sluice.testkit.internal.wire.ApiError;
 import dev.sluice.testkit.internal.wire.FakeRequest;
+import dev.sluice.testkit.internal.wire.ModelRules;
 import dev.sluice.testkit.internal.wire.Reply;
 import dev.sluice.testkit.internal.wire.WireFormat;
 import java.util.ArrayList;
@@ -47,6 +48,43 @@ public final class OpenAiResponsesWire implements WireFormat {
     private final OpaqueSeal seal = new OpaqueSeal();
     private static final int DEFAULT_MAX_TOKENS = 4096;
     private static final OpenAiWire ERRORS = new OpenAiWire(); // the account-level parts: headers, errors
+
+    /**
+     * What the model's row of the shared table says the Responses API refuses, with OpenAI's texts
+     * ({@code Unsupported value: '…' does not support 'none' with this model. Supported values are:
+     * …}, as Kilo-Org/cloud#3807 quotes it for {@code reasoning_effort}; here named by its Responses
+     * field): a {@code reasoning.effort} the model does not take, and a temperature other than 1
+     * where only the default is supported, as Chat Completions refuses them
+     * ({@link OpenAiWire#checkModelRules}). Unknown models: none of these.
+     */
+    private static void checkModelRules(String model, @Nullable JsonNode reasoning, @Nullable JsonNode temperature)
+            throws ApiError {
+        ModelRules rules = ModelRules.of(model).orElse(null);
+        if (rules == null || rules.maker() != ModelRules.Maker.OPENAI) return;
+        JsonNode effort = reasoning == null ? null : reasoning.get("effort");
+        if (effort != null
+                && effort.isTextual()
+                && rules.efforts().isEmpty()
+                && !effort.text().equals("none"))
+            throw ApiError.invalid("Unsupported parameter: 'reasoning.effort' is not supported with this model.");
+        if (effort != null
+                && effort.isTextual()
+                && !rules.efforts().isEmpty()
+                && !rules.efforts().contains(effort.text())) {
+            throw ApiError.invalid("Unsupported value: 'reasoning.effort' does not support '" + effort.text()
+                    + "' with this model. Supported values are: "
+                    + String.join(
+                            ", ",
+                            rules.efforts().stream().map(e -> "'" + e + "'").toList()) + ".");
+        }
+        if (!rules.sampling()
+                && temperature != null
+                && temperature.isNumber()
+                && new java.math.BigDecimal(temperature.asText()).compareTo(java.math.BigDecimal.ONE) != 0) {
+            throw ApiError.invalid("Unsupported value: 'temperature' does not support " + temperature.asText()
+                    + " with this model. Only the default (1) value is supported.");
+        }
+    }
 
     @Override
     public boolean serves(String path) {
@@ -197,6 +235,7 @@ public final class OpenAiResponsesWire implements WireFormat {
         if (!parallel.isMissingNode() && !parallel.isNull() && !parallel.isBoolean())
             throw ApiError.invalid("Invalid type for 'parallel_tool_calls': expected a boolean.");
         JsonNode reasoning = body.get("reasoning");
+        checkModelRules(modelNode.text(), reasoning, body.get("temperature"));
         int thinking = 0;
         if (reasoning != null
                 && reasoning.isObject()
