@@ -114,9 +114,11 @@ class ChatCompletionsGatewayTest {
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
         if (body.contains("break in the middle"))
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
-        // 100 KB, then nothing until the client closes the connection
+        // 100 KB, then (streamed) nothing until the client closes the connection; not streamed, the whole answer
         if (body.contains("very long answer"))
-            return FakeResponse.answer().text(LONG).stallAfter(90);
+            return body.contains("\"stream\":false")
+                    ? FakeResponse.answer().text(LONG)
+                    : FakeResponse.answer().text(LONG).stallAfter(90);
         if (body.contains("long streamed answer")) return FakeResponse.answer().text(LONG);
         if (body.contains("sunny, 21"))
             return FakeResponse.answer().text("It is sunny ", "in Paris.").usage(30, 6);

@@ -461,7 +461,7 @@ class MessagesAndResponsesGatewayTest {
 
     /**
      * An answer not streamed that is longer than the gateway holds (its replay bound, 64 KiB here)
-     * is refused with 507 in the door's shape, passed through or translated, and its upstream
+     * is refused in the door's shape (507; Messages: 500 {@code api_error}), passed through or translated, and its upstream
      * connection is not left open.
      */
     @org.junit.jupiter.params.ParameterizedTest
@@ -473,7 +473,8 @@ class MessagesAndResponsesGatewayTest {
     })
     void notStreamed_answerPastTheBound_507InTheDoorsShape(String door, String model) throws Exception {
         HttpResponse<String> r = post(door, notStreamed(door, model, "a very long answer"));
-        assertEquals(507, r.statusCode(), r.body());
+        // Anthropic's API has no 507: its door answers an api_error, as a stream gathered past the bound does
+        assertEquals(door.equals("/v1/messages") ? 500 : 507, r.statusCode(), r.body());
         assertTrue(r.body().contains("65536 bytes"), r.body());
         Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
         assertTrue(body.get("error") instanceof Map<?, ?>, r.body());
