@@ -12,15 +12,18 @@ import dev.sluice.bedrock.BedrockClient;
  *     for a resume), each {@code 2 × --replay-bytes} (text held as UTF-16 takes up to twice its
  *     UTF-8 bytes) plus {@value #BYTES_PER_EVENT} bytes of objects per buffered event;</li>
  * <li>upstreams: per running stream {@value #UPSTREAM_BYTES} bytes (the provider's response
- *     buffers and the stream's queue of chunks) and its request (the prompt, three copies of
- *     UTF-16);</li>
+ *     buffers and the stream's queue of chunks, measured: see the constant) and its request (the
+ *     prompt, three copies of UTF-16);</li>
  * <li>AWS event-stream frames, when a provider is reached at Bedrock Runtime with real credentials
  *     (Bedrock's Converse and Claude's invoke-with-response-stream): per running stream one frame
  *     being decoded, at most {@link BedrockClient#MAX_FRAME_BYTES} (what Bedrock sends),
  *     {@value #FRAME_AMPLIFICATION} times over (the frame, and its text as a string: at most 4.7 bytes
  *     allocated per frame byte, measured by {@code BedrockFrameMemoryTest} in sluice);</li>
  * <li>answers: per running stream a gateway completion that is not streamed may hold its answer
- *     until it is whole, at most {@code --replay-bytes} (as JSON in UTF-8, then refused);</li>
+ *     until it is whole, at most {@code --replay-bytes} (as JSON in UTF-8, then refused), read from
+ *     the upstream whole as well: {@value #ANSWER_COPIES} times over (the upstream's body as bytes
+ *     and as text, and the answer decoded from it; the answer written is held once the bytes are
+ *     gone);</li>
  * <li>connections: per connection Jetty's buffers, the largest WebSocket message, the frames
  *     waiting to be sent and a request body (read whole, as bytes and as text).</li>
  * <li>tool results (with {@code --mcp}): per MCP server its {@value #CALLS_PER_SERVER} calls in
@@ -55,7 +58,22 @@ record MemoryBudget(
     /** The heap a frame takes while it is decoded, per byte of it (measured at most 4.7: BedrockFrameMemoryTest). */
     static final long FRAME_AMPLIFICATION = 5;
 
-    static final long UPSTREAM_BYTES = 512 * 1024;
+    /**
+     * The heap one running stream holds besides its request: measured, then rounded up. The measure (2026-11-28, JDK 25, the blocking transport):
+     * {@code sluice serve} with the gateway's limits of {@code benchmarks/gateway.sh}, between
+     * {@code serve-fake --tokens-per-second 1} and 256 streamed completions held open through
+     * {@code POST /v1/chat/completions}; the live heap ({@code jcmd PID GC.class_histogram}, which
+     * collects first) grew by 12.4 MB over the same server after a warm-up, 48 KB a stream, all of
+     * it: the upstream connection's 8 KiB buffers and its SSE parser, the stream, its virtual
+     * thread's stack, and Jetty's side of the client's connection as well (byte arrays 27 KB, stack
+     * chunks 6 KB), so the connections' part counts some of it twice. A relayed stream's events go
+     * to its replay buffer (counted there), not to a queue. Before the blocking transport this was
+     * 512 KiB (the JDK client's buffers).
+     */
+    static final long UPSTREAM_BYTES = 64 * 1024;
+    /** A completion not streamed, read whole from the upstream: its body as bytes and as text, and the answer decoded from it (written in place of the bytes). */
+    static final long ANSWER_COPIES = 3;
+
     /** Request headers (8 KiB), response buffer (32 KiB), a WebSocket message (64 KiB), 32 queued frames of 4 KiB. */
     static final long CONNECTION_BYTES = (8 + 32 + 64 + 32 * 4) * 1024;
 
@@ -98,7 +116,7 @@ record MemoryBudget(
     }
 
     long answers() {
-        return maxStreams * replayBytes;
+        return maxStreams * ANSWER_COPIES * replayBytes;
     }
 
     long connections() {

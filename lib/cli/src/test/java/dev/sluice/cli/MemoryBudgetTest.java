@@ -15,12 +15,12 @@ class MemoryBudgetTest {
 
     @Test
     void answers_eachRunningStreamMayCollectAnAnswerOfTheReplayBound_countedInTheTotal() {
-        assertEquals(32L * 256 * 1024, DEFAULTS.answers());
+        assertEquals(32L * 3 * 256 * 1024, DEFAULTS.answers()); // read whole from the upstream: bytes, text, answer
         assertEquals(
                 DEFAULTS.replayBuffers() + DEFAULTS.upstreams() + DEFAULTS.answers() + DEFAULTS.connections(),
                 DEFAULTS.total());
         assertEquals(
-                "worst-case memory of the limits 124 MiB (replay buffers 52, upstreams 22, answers 8, connections 42) of a 512 MiB heap",
+                "worst-case memory of the limits 126 MiB (replay buffers 52, upstreams 8, answers 24, connections 42) of a 512 MiB heap",
                 DEFAULTS.describe(512 * MIB));
     }
 
@@ -32,7 +32,7 @@ class MemoryBudgetTest {
         assertEquals(8 * (4 * message + 4 * 100_000) + 32L * 8 * 2 * 100_000, oneServer.toolResults());
         assertEquals(DEFAULTS.total() + oneServer.toolResults(), oneServer.total());
         assertEquals(
-                "worst-case memory of the limits 190 MiB (replay buffers 52, upstreams 22, answers 8, connections 42, tool results 67)"
+                "worst-case memory of the limits 192 MiB (replay buffers 52, upstreams 8, answers 24, connections 42, tool results 67)"
                         + " of a 512 MiB heap",
                 oneServer.describe(512 * MIB));
         oneServer.check(
@@ -55,7 +55,7 @@ class MemoryBudgetTest {
         assertEquals(32L * 5 * 2 * MIB, bedrock.frames());
         assertEquals(DEFAULTS.total() + bedrock.frames(), bedrock.total());
         assertEquals(
-                "worst-case memory of the limits 444 MiB (replay buffers 52, upstreams 22, AWS frames 320, answers 8,"
+                "worst-case memory of the limits 446 MiB (replay buffers 52, upstreams 8, AWS frames 320, answers 24,"
                         + " connections 42) of a 1024 MiB heap",
                 bedrock.describe(1024 * MIB));
         bedrock.check(1024 * MIB);
@@ -72,6 +72,6 @@ class MemoryBudgetTest {
     void check_limitsPastHalfTheHeap_refusedWithTheAnswersInTheSum() throws UsageException {
         DEFAULTS.check(2 * DEFAULTS.total());
         UsageException e = assertThrows(UsageException.class, () -> DEFAULTS.check(2 * DEFAULTS.total() - 2));
-        assertTrue(e.getMessage().contains("answers 8") && e.getMessage().contains("--replay-bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("answers 24") && e.getMessage().contains("--replay-bytes"), e.getMessage());
     }
 }

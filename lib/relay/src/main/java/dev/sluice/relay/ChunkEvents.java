@@ -1,6 +1,8 @@
 package dev.sluice.relay;
 
+import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.Usage;
 import java.time.Duration;
@@ -84,6 +86,33 @@ final class ChunkEvents {
         }
         if (chunk.usage() != null) {
             turnUsage = chunk.usage();
+            sawUsage = true;
+        }
+        return events;
+    }
+
+    /**
+     * {@return the relay events of a whole answer ({@link dev.sluice.chat.ChatProvider#answer}), as
+     * its chunks would have made them: {@code thinking}, {@code delta}, each tool call whole}
+     * Its finish reason and usage go to {@link #done()}.
+     *
+     * @param answer the answer
+     */
+    List<RelayEvent> map(ChatResponse answer) {
+        List<RelayEvent> events = new ArrayList<>(2 + answer.toolCalls().size());
+        if (!answer.thinking().isEmpty()) events.add(new RelayEvent.Thinking(answer.thinking()));
+        if (!answer.text().isEmpty()) events.add(new RelayEvent.Delta(answer.text()));
+        for (ToolCall call : answer.toolCalls()) {
+            events.add(new RelayEvent.ToolCall(
+                    call.id().isEmpty() ? "call_" + call.index() : call.id(), call.name(), call.arguments()));
+        }
+        if (!events.isEmpty()) contentChunks++;
+        if (answer.finishReason() != null) {
+            finishReason = answer.finishReason().kind().name().toLowerCase(Locale.ROOT);
+            finishMessage = answer.finishReason().message();
+        }
+        if (answer.usage() != null) {
+            turnUsage = answer.usage();
             sawUsage = true;
         }
         return events;

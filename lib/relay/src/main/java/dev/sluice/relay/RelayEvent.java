@@ -844,6 +844,13 @@ public sealed interface RelayEvent
      * @param json the upstream's event data, its JSON as received
      */
     record Verbatim(String event, String json) implements RelayEvent {
+        /**
+         * The {@link #event()} of an upstream's whole answer to a request that asked for no stream
+         * ({@link dev.sluice.chat.ChatProvider#passthroughAnswer}): its JSON body as it came. No
+         * provider names an event so.
+         */
+        public static final String ANSWER = "sluice.answer";
+
         /** @throws NullPointerException if an argument is null */
         public Verbatim {
             Objects.requireNonNull(event, "event");

@@ -172,6 +172,54 @@ public interface RelaySource extends AutoCloseable {
     }
 
     /**
+     * {@return a model's whole answer ({@link ChatProvider#answer}) as relay events}: {@code start},
+     * then {@code thinking}, {@code delta} and each tool call whole, as {@link #chat} makes them of
+     * a stream's chunks, then {@code done} with the finish reason and the usage. For a
+     * {@link DirectRun} to a client that asked for no stream.
+     *
+     * @param provider the relay's name of the provider
+     * @param model the model
+     * @param answer the answer
+     * @throws NullPointerException if an argument is null
+     */
+    static RelaySource answer(String provider, String model, dev.sluice.chat.ChatResponse answer) {
+        return AnswerRelaySource.of(
+                Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(answer, "answer"));
+    }
+
+    /**
+     * {@return an upstream's own whole answer ({@link ChatProvider#passthroughAnswer}) as relay
+     * events}: {@code start}, the answer as one {@link RelayEvent.Verbatim} named
+     * {@value RelayEvent.Verbatim#ANSWER} holding its JSON as it came, then {@code done} with the
+     * usage it reports (its top-level {@code usage}). For a {@link DirectRun} to a client of the
+     * upstream's own API that asked for no stream.
+     *
+     * @param provider the relay's name of the provider
+     * @param model the model
+     * @param json the upstream's answer, its JSON body as received
+     * @throws NullPointerException if an argument is null
+     */
+    static RelaySource verbatimAnswer(String provider, String model, String json) {
+        return AnswerRelaySource.verbatim(
+                Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(json, "json"));
+    }
+
+    /**
+     * {@return a source that ends at once with {@code error}}: for a server that learns how a run
+     * ends before any event, such as an answer that outgrew its bound while it was read whole.
+     *
+     * @param error the run's terminal event
+     * @throws NullPointerException if error is null
+     */
+    static RelaySource failed(RelayEvent.Error error) {
+        return AnswerRelaySource.failed(Objects.requireNonNull(error, "error"));
+    }
+
+    /**
      * A tool runner's runs as relayed streams, so that a page shows the tools at work: each stream
      * runs its request's conversation through the runner, and its events are {@code start}; the
      * model's {@code thinking}, {@code delta} and {@code tool_call} events turn after turn;

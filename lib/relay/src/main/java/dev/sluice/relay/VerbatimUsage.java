@@ -9,7 +9,8 @@ import java.util.Map;
  * ({@link RelaySource#verbatim}): only the events that carry it are read — Anthropic's
  * {@code message_start} ({@code message.usage}) and {@code message_delta} ({@code usage}), the
  * Responses API's {@code response.completed} and {@code response.incomplete}
- * ({@code response.usage}); every other event passes unread.
+ * ({@code response.usage}), and a whole answer's ({@link RelayEvent.Verbatim#ANSWER}: its {@code usage}, which
+ * Anthropic's message and the Responses API's response both carry); every other event passes unread.
  */
 final class VerbatimUsage {
     private VerbatimUsage() {}
@@ -20,6 +21,7 @@ final class VerbatimUsage {
             case "message_delta" -> member(Json.object(event.data()), "usage");
             case "response.completed", "response.incomplete" ->
                 member(member(Json.object(event.data()), "response"), "usage");
+            case RelayEvent.Verbatim.ANSWER -> member(Json.object(event.data()), "usage");
             default -> null;
         };
         if (usage instanceof Map<?, ?> u) chunks.observed(count(u, "input_tokens"), count(u, "output_tokens"));

@@ -19,6 +19,7 @@ import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.internal.call.stream.VerbatimProtocol;
 import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.JsonResponse;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.vertex.VertexAccess;
@@ -263,6 +264,29 @@ public final class AnthropicClient implements ProviderClient {
                 model,
                 new PostSupplier(route.uri(model, true), headers(needed), sent));
         return MappedEventStream.open(call, v -> java.util.Optional.ofNullable(v.raw()), e -> {});
+    }
+
+    /**
+     * {@inheritDoc} As {@link #passthrough}, the body's {@code model} replaced in its text and the
+     * route's envelope applied, sent to the route's {@code messages.create} (a cloud's non-streaming
+     * invoke), whose message comes back as it came.
+     */
+    @Override
+    public String passthroughAnswer(
+            String body, String model, List<String> betas, StreamController controller, long maxBytes) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(controller, "controller");
+        core.requireOpen();
+        List<String> needed = new ArrayList<>(this.betas);
+        for (String beta : betas) if (!needed.contains(beta)) needed.add(beta);
+        String sent =
+                route.body(dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model), false, needed);
+        URI uri = route.uri(model, false);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "messages passthrough (not streamed): POST " + uri + ", model " + model);
+        return core.send(HttpPost.json(uri, headers(needed), sent), controller, maxBytes, JsonResponse::body);
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {

@@ -108,6 +108,32 @@ public interface ChatProvider {
     }
 
     /**
+     * Sends a request body of this client's own API ({@link #passthroughApi()}) that asked for no
+     * stream, as its caller wrote it, and returns the provider's JSON answer as it came: for a
+     * gateway that passes a client of the same API through, with nothing decoded or written again
+     * on the way. Only the model (and a cloud's envelope) changes, as {@link #passthrough} says; the
+     * request goes as asked, not streamed. The retries before an answer, the credentials and the
+     * error mapping are a stream's; the controller's cancel switch stops the call and its
+     * {@link StreamOptions#totalTimeout() total timeout} bounds it.
+     *
+     * @param body the request's JSON body as its caller sent it, without {@code "stream": true}
+     * @param model the model as this client's provider knows it
+     * @param betas the caller's beta names (Anthropic's {@code anthropic-beta}), sent besides the client's own
+     * @param controller the call's controller, not claimed by another stream
+     * @param maxBytes the most bytes of the answer's body to read; positive
+     * @return the answer's body, as the provider sent it (a cloud's as its model's API writes it)
+     * @throws UnsupportedOperationException if {@link #passthroughApi()} is empty
+     * @throws IllegalArgumentException if maxBytes is not positive
+     * @throws IllegalStateException if the controller already belongs to a stream (nothing is sent)
+     * @throws LimitExceededException naming {@code maxResponseBytes}, if the body is longer than {@code maxBytes}
+     * @throws dev.sluice.SluiceException subtypes for a refusal or a failure, after the retries
+     */
+    default String passthroughAnswer(
+            String body, String model, java.util.List<String> betas, StreamController controller, long maxBytes) {
+        throw new UnsupportedOperationException(this + " passes no request through");
+    }
+
+    /**
      * {@return the rate limits the provider reported with the latest response of any stream it
      * opened (limits, what remains, when they reset; or the delay a refused request named), when it
      * reported any} A chunk stream has no room for what a response's headers say, so the
@@ -222,10 +248,65 @@ public interface ChatProvider {
      * @throws dev.sluice.SluiceException if the stream fails (carrying the partial response)
      */
     default ChatResponse chat(ChatRequest request) {
+        return whole(stream(Objects.requireNonNull(request, "request")), Long.MAX_VALUE);
+    }
+
+    /**
+     * Asks for the whole answer in one piece, for a caller that wants no stream (a gateway's
+     * completion asked for without {@code "stream": true}): where the provider's API answers such
+     * a request with one JSON body, the client sends it so, with the retries, credentials and
+     * error mapping of its streams, and reads at most {@code maxBytes} of that body; the answer
+     * is then the one the API gave, nothing decoded event by event. By default (and for a
+     * request the client can only stream) it streams the answer and returns it whole, as
+     * {@link #chat(ChatRequest)} does, cancelling it once its text, thinking and tool calls'
+     * arguments pass {@code maxBytes} characters. Sluice's OpenAI client answers a Chat Completions request
+     * this way; its other clients stream. The controller's cancel switch stops the call; its
+     * {@link StreamOptions#totalTimeout() total timeout} bounds it (a first-event timeout does
+     * not: the answer's first byte comes when it is whole).
+     *
+     * @param request the request
+     * @param controller a new controller, not claimed by another stream
+     * @param maxBytes the most bytes of a non-streamed answer's body to read; positive
+     * @return the final response, {@link ChatResponse#complete() complete}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if maxBytes is not positive
+     * @throws IllegalStateException if the controller already belongs to a stream (nothing is sent)
+     * @throws LimitExceededException naming {@code maxResponseBytes}, if the body (streamed: the
+     *     answer's characters) is longer than {@code maxBytes}; naming {@code maxChunks}, as
+     *     {@link #chat(ChatRequest)}, when it streams
+     * @throws IncompleteStreamException as {@link #chat(ChatRequest)}
+     * @throws dev.sluice.SluiceException subtypes as {@link #stream(ChatRequest, StreamController)}
+     */
+    default ChatResponse answer(ChatRequest request, StreamController controller, long maxBytes) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(controller, "controller");
+        if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        return whole(stream(request, controller), maxBytes);
+    }
+
+    /**
+     * {@return the answer of a running stream, read to its end, when it reached it with a finish
+     * reason} As {@link #chat(ChatRequest)} says; closes the stream (cancelling it) when its text,
+     * thinking and tool calls' arguments pass {@code maxChars} characters, and throws a
+     * {@link LimitExceededException} naming {@code maxResponseBytes}.
+     */
+    private static ChatResponse whole(EventStream<MessageChunk> stream, long maxChars) {
         ChunkAggregator aggregator = new ChunkAggregator();
-        try (EventStream<MessageChunk> chunks = stream(request)) {
-            for (MessageChunk chunk : chunks) aggregator.accept(chunk);
+        try (EventStream<MessageChunk> chunks = stream) {
+            long held = 0;
+            for (MessageChunk chunk : chunks) {
+                aggregator.accept(chunk);
+                held += chunk.text().length() + chunk.thinking().length();
+                for (ToolCallDelta d : chunk.toolCalls()) held += d.arguments().length();
+                if (held > maxChars) {
+                    throw new LimitExceededException(
+                                    "maxResponseBytes",
+                                    maxChars,
+                                    "the answer's text, thinking and tool calls (the exception's partial() has the"
+                                            + " answer so far)")
+                            .initContext(null, aggregator.snapshot());
+                }
+            }
             EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
             if (end == EndReason.COMPLETED && aggregator.isComplete()) return aggregator.result();
             ChatResponse partial = aggregator.snapshot();

@@ -213,6 +213,18 @@ public final class OpenAiClient implements ProviderClient {
         return MappedEventStream.open(call, v -> java.util.Optional.ofNullable(v.raw()), e -> {});
     }
 
+    /** {@link Responses#passthroughAnswer}: the body with its model replaced in its text, the response as it came. */
+    String passthroughResponseAnswer(String body, String model, StreamController c, long maxBytes) {
+        core.requireOpen();
+        String sent = dev.sluice.internal.low.json.TopLevelMember.withString(body, "model", model);
+        URI uri = URI.create(route.responsesUri(model));
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "responses passthrough (not streamed): POST " + uri + ", model " + model);
+        return core.send(
+                HttpPost.json(uri, headers, sent), c, maxBytes, dev.sluice.internal.low.http.JsonResponse::body);
+    }
+
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
         ResponseRequest mapped = ResponsesChat.request(request, structuredOutput, responsesProvider());
         core.requireOpen();
@@ -309,6 +321,55 @@ public final class OpenAiClient implements ProviderClient {
         LongSupplier nanoTime = c.options().nanoTime();
         OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, nanoTime, nanoTime.getAsLong(), provider());
         return core.chatStream(call, mapper::map);
+    }
+
+    /**
+     * {@inheritDoc} A request this client sends as Chat Completions ({@link #stream(ChatRequest,
+     * StreamController)} says which) goes as one, not streamed ({@code "stream": false}), and its
+     * {@code chat.completion} is read as that stream's chunks would have been, in one piece: the same
+     * text, tool calls, reasoning, refusal, finish reason and usage. One that goes through the
+     * Responses API is streamed and gathered.
+     *
+     * @throws dev.sluice.ProtocolException if the answer is not a {@code chat.completion}
+     */
+    @Override
+    public dev.sluice.chat.ChatResponse answer(ChatRequest request, StreamController controller, long maxBytes) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(controller, "controller");
+        if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        var plan = RequestJson.plan(request, structuredOutput);
+        if (ReasoningEfforts.toolsNeedResponses(plan.request()))
+            return ProviderClient.super.answer(request, controller, maxBytes);
+        ChatCompletionRequest mapped = RequestJson.fromChat(plan, provider());
+        core.requireOpen();
+        OpenAiChecks.chat(mapped);
+        String body = RequestJson.whole(mapped);
+        URI endpoint = route.chatUri(mapped.model());
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "chat.completions (not streamed): POST " + endpoint + ", model " + mapped.model());
+        LongSupplier nanoTime = controller.options().nanoTime();
+        long sent = nanoTime.getAsLong();
+        return core.send(HttpPost.json(endpoint, headers, body), controller, maxBytes, response -> {
+            dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
+            ChatCompletionEvent event = OpenAiStreamDecoding.decode(dev.sluice.sse.SseEvent.of(response.body()));
+            if (!(event instanceof ChatCompletionChunk)) {
+                throw new dev.sluice.ProtocolException(
+                                "the answer from " + core.base() + " is not a chat completion"
+                                        + (event instanceof ChatCompletionErrorEvent e
+                                                ? " but an error: " + e.message()
+                                                : ""),
+                                null)
+                        .initContext(response.requestId(), null);
+            }
+            new OpenAiChunkMapper(clock, nanoTime, sent, provider()).map(event).ifPresent(aggregator::accept);
+            if (!aggregator.isComplete()) {
+                throw new dev.sluice.IncompleteStreamException(
+                                "the chat completion came without a finish reason; the exception's partial() has it")
+                        .initContext(response.requestId(), aggregator.snapshot());
+            }
+            return aggregator.result();
+        });
     }
 
     /**

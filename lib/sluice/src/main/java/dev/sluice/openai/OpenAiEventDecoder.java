@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>an object with {@code choices}, {@code usage} or {@code object: "chat.completion.chunk"}
  *       → {@link ChatCompletionChunk} (an OpenAI-compatible server's reasoning fields,
  *       {@code reasoning_content}, {@code reasoning} and {@code reasoning_details}, included);
+ *   <li>a whole completion ({@code chat.completion}, the answer to a request not streamed) → one
+ *       {@link ChatCompletionChunk}, each choice's {@code message} read as its {@code delta};
  *   <li>an event with another SSE event name, or an object of another shape → {@link UnknownChatCompletionEvent}.
  * </ul>
  * Data that is not JSON, or a chunk whose known fields have the wrong JSON types, is a
@@ -126,7 +128,8 @@ final class OpenAiEventDecoder {
                 JsonToken fv = p.nextToken();
                 switch (name) {
                     case "index" -> index = index(p, fv, "choices[].index");
-                    case "delta" -> delta = fv == JsonToken.VALUE_NULL ? Delta.EMPTY : delta(p, fv);
+                    // a whole completion's (not streamed) message: read as one delta holding all of it
+                    case "delta", "message" -> delta = fv == JsonToken.VALUE_NULL ? Delta.EMPTY : delta(p, fv);
                     case "finish_reason" -> {
                         finish = stringOrNull(p, fv, "choices[].finish_reason");
                         if (finish != null && finish.isBlank()) finish = null;

@@ -53,6 +53,15 @@ final class RequestJson {
 
     /** {@return the streaming request body: the request's fields, then {@code stream} and {@code stream_options}} */
     static String streaming(ChatCompletionRequest r) {
+        return write(r, true);
+    }
+
+    /** {@return the request body asking for one JSON answer: the request's fields, then {@code "stream": false}} */
+    static String whole(ChatCompletionRequest r) {
+        return write(r, false);
+    }
+
+    private static String write(ChatCompletionRequest r, boolean stream) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
             g.writeStartObject();
@@ -100,10 +109,12 @@ final class RequestJson {
                 g.writeFieldName(e.getKey());
                 Json.writeValue(g, e.getValue());
             }
-            g.writeBooleanField("stream", true);
-            g.writeObjectFieldStart("stream_options");
-            g.writeBooleanField("include_usage", true);
-            g.writeEndObject();
+            g.writeBooleanField("stream", stream);
+            if (stream) {
+                g.writeObjectFieldStart("stream_options");
+                g.writeBooleanField("include_usage", true);
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail

@@ -200,6 +200,17 @@ public final class Responses implements ChatProvider {
                 Objects.requireNonNull(controller, "controller"));
     }
 
+    /** {@inheritDoc} The body's {@code model} is replaced in its text; nothing else of it is written again. */
+    @Override
+    public String passthroughAnswer(
+            String body, String model, java.util.List<String> betas, StreamController controller, long maxBytes) {
+        return client.passthroughResponseAnswer(
+                Objects.requireNonNull(body, "body"),
+                Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(controller, "controller"),
+                maxBytes);
+    }
+
     /**
      * {@return the client's latest rate-limit report, the same as {@link OpenAiClient#rateLimits()}:
      * this API shares the client's limits} Any thread.

@@ -38,7 +38,10 @@ import org.jspecify.annotations.Nullable;
  * the provider with the caller's tools (the model's tool calls go back to the caller, not to a
  * tool runner), tool choice and response format (structured output, which each provider's client
  * sends its own way), and written by {@link GatewayWriter} straight from the thread that reads the
- * upstream ({@link DirectRun}: an OpenAI client does not resume, so no relay stream is kept). Every refusal is an
+ * upstream ({@link DirectRun}: an OpenAI client does not resume, so no relay stream is kept). A
+ * request that asks for no stream is asked of the provider the same way, in one call
+ * ({@link ChatProvider#answer}, {@link ChatProvider#passthroughAnswer}: one JSON answer where its API
+ * has one), and its answer written whole, at most the relay's replay bound of it. Every refusal is an
  * {@link RelayException} answered in OpenAI's shape ({@link HttpRefusals#openAiJson}).
  * {@link RelayHttpApi} routes requests onto it.
  *
@@ -209,13 +212,18 @@ public final class GatewayHttp {
             throw HttpRefusals.of(e);
         }
         String id = answerId(dialect);
+        long maxAnswerBytes = http.relay().limits().maxReplayBytes();
         DirectRun run = http.direct(
                 start,
-                (admitted, controller) -> RelaySource.chat(
-                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
-                        Objects.requireNonNull(provider, "resolve names one of the gateway's providers").stream(
-                                request.toChatRequest(admitted), controller)),
+                (admitted, controller) -> {
+                    String name = Objects.requireNonNull(admitted.provider(), "a resolved request names its provider");
+                    String model = Objects.requireNonNull(admitted.model(), "a resolved request names its model");
+                    dev.sluice.chat.ChatRequest chat = request.toChatRequest(admitted);
+                    if (request.stream()) return RelaySource.chat(name, model, provider.stream(chat, controller));
+                    return whole(
+                            maxAnswerBytes,
+                            () -> RelaySource.answer(name, model, provider.answer(chat, controller, maxAnswerBytes)));
+                },
                 clientAddress,
                 id);
         return new Completion(
@@ -226,7 +234,7 @@ public final class GatewayHttp {
                 created,
                 request.stream(),
                 request.includeUsage(),
-                http.relay().limits().maxReplayBytes(),
+                maxAnswerBytes,
                 request.responseFormat() == null
                         ? null
                         : request.responseFormat().name(),
@@ -236,9 +244,9 @@ public final class GatewayHttp {
     /**
      * {@return the answer of a request whose model's client speaks the request's dialect
      * ({@link ChatProvider#passthroughApi}), passed through: the body sent as it came but for its
-     * model (and, not streamed, {@code "stream": true}), the upstream's events back as they came, or
-     * gathered into the whole answer ({@link PassthroughWriter#messagesCollecting}); null when it is
-     * not one (it is translated)}
+     * model, the upstream's events back as they came, or (not streamed) its one JSON answer
+     * ({@link ChatProvider#passthroughAnswer}), written as it came
+     * ({@link PassthroughWriter#messagesCollecting}); null when it is not one (it is translated)}
      * A passthrough is held to the same limits: its body's characters count as its prompt's, its
      * {@code max_tokens} ({@code max_output_tokens}) as the most tokens.
      */
@@ -274,29 +282,40 @@ public final class GatewayHttp {
             throw HttpRefusals.of(400, "invalid_request_error", String.valueOf(e.getMessage()));
         }
         String id = answerId(dialect);
+        boolean stream = Boolean.TRUE.equals(body.get("stream"));
+        long maxAnswerBytes = http.relay().limits().maxReplayBytes();
         DirectRun run = http.direct(
                 start,
-                (admitted, controller) -> RelaySource.verbatim(
-                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
-                        client.passthrough(
-                                json,
-                                Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
-                                betas,
-                                controller)),
+                (admitted, controller) -> {
+                    String name = Objects.requireNonNull(admitted.provider(), "a resolved request names its provider");
+                    String asked = Objects.requireNonNull(admitted.model(), "a resolved request names its model");
+                    if (stream)
+                        return RelaySource.verbatim(name, asked, client.passthrough(json, asked, betas, controller));
+                    return whole(
+                            maxAnswerBytes,
+                            () -> RelaySource.verbatimAnswer(
+                                    name,
+                                    asked,
+                                    client.passthroughAnswer(json, asked, betas, controller, maxAnswerBytes)));
+                },
                 clientAddress,
                 id);
         return new Completion(
-                run,
-                dialect,
-                id,
-                resolved[0] + "/" + resolved[1],
-                created,
-                Boolean.TRUE.equals(body.get("stream")),
-                false,
-                http.relay().limits().maxReplayBytes(),
-                null,
-                true);
+                run, dialect, id, resolved[0] + "/" + resolved[1], created, stream, false, maxAnswerBytes, null, true);
+    }
+
+    /**
+     * {@return the source of an answer asked for whole, read by {@code read}; one that ends with
+     * {@link GatewayWriter#answerTooLarge} when the upstream's answer is longer than
+     * {@code maxAnswerBytes}, as a stream gathered past that bound ends}
+     */
+    private static RelaySource whole(long maxAnswerBytes, java.util.function.Supplier<RelaySource> read) {
+        try {
+            return read.get();
+        } catch (dev.sluice.LimitExceededException e) {
+            if (!e.limit().equals("maxResponseBytes")) throw e;
+            return RelaySource.failed(GatewayWriter.answerTooLarge(maxAnswerBytes));
+        }
     }
 
     /**

@@ -186,6 +186,19 @@ public final class GatewayWriter extends FirstByteWriter {
     }
 
     /**
+     * {@return the failure of an answer that is not streamed and outgrew the most a server holds of
+     * it: {@value #ANSWER_TOO_LARGE}, saying the bound and that a stream has none}
+     *
+     * @param maxAnswerBytes the bound, in bytes
+     */
+    public static RelayEvent.Error answerTooLarge(long maxAnswerBytes) {
+        return new RelayEvent.Error(
+                ANSWER_TOO_LARGE,
+                "the answer is larger than " + maxAnswerBytes
+                        + " bytes, the most this server holds of an answer that is not streamed: ask with \"stream\": true");
+    }
+
+    /**
      * {@return the status of a completion that failed before anything was written} 400 when the
      * provider refused the request, 429 when it was rate limited, 503 when it was overloaded or the
      * stream was cancelled, 504 on a timeout, 507 when an answer that is not streamed outgrew what
@@ -350,11 +363,9 @@ public final class GatewayWriter extends FirstByteWriter {
         text.clear();
         reasoning.clear();
         calls.clear();
-        failure = new RelayEvent.Error(
-                ANSWER_TOO_LARGE,
-                "the answer is larger than " + maxAnswerBytes
-                        + " bytes, the most this server holds of an answer that is not streamed: ask with \"stream\": true");
-        throw new IOException(failure.message());
+        RelayEvent.Error tooLarge = answerTooLarge(maxAnswerBytes);
+        failure = tooLarge;
+        throw new IOException(tooLarge.message());
     }
 
     private static void quoted(List<Object> parts, ByteBlocks escaped) {

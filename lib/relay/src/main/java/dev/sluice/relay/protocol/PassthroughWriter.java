@@ -31,17 +31,19 @@ import org.jspecify.annotations.Nullable;
  * (OpenAI's clients read a stream's failure from it: Codex retries it and shows its message, where it
  * passes over an {@code error} event; an upstream that sent no response gets the {@code error} event).
  *
- * <p>A request that asked for no stream is sent streamed all the same, and a collecting writer
- * ({@link #messagesCollecting}, {@link #responsesCollecting}) gathers the upstream's events into
- * the whole answer as the API would have returned it, written once the stream is done: for
+ * <p>A request that asked for no stream is sent as asked, and its answer comes as one
+ * {@link RelayEvent.Verbatim#ANSWER} event, which a collecting writer ({@link #messagesCollecting},
+ * {@link #responsesCollecting}) writes as it came, byte for byte, once the run is done. Given the
+ * upstream's events instead (a source that streamed it), the collecting writer gathers them into
+ * the whole answer as the API would have returned it: for
  * Responses, the {@code response} object of its last event ({@code response.completed} or
  * {@code .incomplete}) as it came; for Messages, {@code message_start}'s message with each content
  * block as {@code content_block_start} opened it and its deltas applied as Anthropic's SDKs apply
  * them (a delta's string members appended to the block's, {@code partial_json} parsed into the
  * block's {@code input}, a {@code citation} added to its {@code citations}), then
  * {@code message_delta}'s members and usage merged in. Opaque strings stay byte for byte; numbers
- * and escapes are written again. It holds at most {@code maxAnswerBytes} of events
- * ({@link GatewayWriter#ANSWER_TOO_LARGE} past that).
+ * and escapes are written again. It holds at most {@code maxAnswerBytes} of events, or of a whole
+ * answer ({@link GatewayWriter#ANSWER_TOO_LARGE} past that).
  *
  * <p>Threading: used by one thread at a time. Does not close the stream.
  */
@@ -109,6 +111,7 @@ public final class PassthroughWriter extends FirstByteWriter {
     public void send(long eventId, RelayEvent event) throws IOException {
         if (ended) return;
         switch (event) {
+            case RelayEvent.Verbatim v when collecting() && v.event().equals(RelayEvent.Verbatim.ANSWER) -> whole(v);
             case RelayEvent.Verbatim v when collecting() -> gather(v);
             case RelayEvent.Verbatim v -> {
                 if (!anthropic) observe(v);
@@ -121,19 +124,17 @@ public final class PassthroughWriter extends FirstByteWriter {
         }
     }
 
+    /** Collecting: the upstream's whole answer, as it came (an answer to a request sent as asked, not streamed). */
+    private void whole(RelayEvent.Verbatim v) throws IOException {
+        byte[] answer = v.json().getBytes(StandardCharsets.UTF_8);
+        if (answer.length > maxAnswerBytes) tooLarge();
+        completion = answer;
+    }
+
     /** Collecting: one upstream event into the answer. */
     private void gather(RelayEvent.Verbatim v) throws IOException {
         held += v.json().length() * 2L;
-        if (held > maxAnswerBytes) {
-            whole = null;
-            blocks.clear();
-            failure = new RelayEvent.Error(
-                    GatewayWriter.ANSWER_TOO_LARGE,
-                    "the answer is larger than " + maxAnswerBytes
-                            + " bytes, the most this server holds of an answer that is not streamed: ask with"
-                            + " \"stream\": true");
-            throw new IOException(failure.message());
-        }
+        if (held > maxAnswerBytes) tooLarge();
         if (!(PartialJson.parse(v.json()).value() instanceof Map<?, ?> data)) return;
         if (anthropic) gatherMessage(v.event(), data);
         else if (v.event().equals("response.completed") || v.event().equals("response.incomplete")) {
@@ -197,6 +198,15 @@ public final class PassthroughWriter extends FirstByteWriter {
         }
     }
 
+    /** Collecting: the answer outgrew its bound; what was held is dropped. @throws IOException always, to stop the upstream */
+    private void tooLarge() throws IOException {
+        whole = null;
+        blocks.clear();
+        RelayEvent.Error tooLarge = GatewayWriter.answerTooLarge(maxAnswerBytes);
+        failure = tooLarge;
+        throw new IOException(tooLarge.message());
+    }
+
     /** Streaming Responses: keeps what a {@code response.failed} repeats; other events are only scanned for their number. */
     private void observe(RelayEvent.Verbatim v) {
         String json = v.json();
@@ -229,7 +239,7 @@ public final class PassthroughWriter extends FirstByteWriter {
     /** Collecting: the upstream's stream ended; the answer is whole if its last event came. */
     private void finish() {
         Map<String, @Nullable Object> answer = whole;
-        if (failure != null) return;
+        if (failure != null || completion != null) return; // failed, or came whole
         if (!complete || answer == null) {
             failure = new RelayEvent.Error("protocol_error", "the provider's stream ended before its answer was whole");
             return;

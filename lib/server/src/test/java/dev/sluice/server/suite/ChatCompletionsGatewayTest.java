@@ -114,9 +114,11 @@ class ChatCompletionsGatewayTest {
             return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
         if (body.contains("break in the middle"))
             return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
-        // 100 KB, then nothing until the client closes the connection
+        // 100 KB, then (streamed) nothing until the client closes the connection; not streamed, the whole answer
         if (body.contains("very long answer"))
-            return FakeResponse.answer().text(LONG).stallAfter(90);
+            return body.contains("\"stream\":false")
+                    ? FakeResponse.answer().text(LONG)
+                    : FakeResponse.answer().text(LONG).stallAfter(90);
         if (body.contains("long streamed answer")) return FakeResponse.answer().text(LONG);
         if (body.contains("sunny, 21"))
             return FakeResponse.answer().text("It is sunny ", "in Paris.").usage(30, 6);
@@ -410,6 +412,32 @@ class ChatCompletionsGatewayTest {
             }
             assertTrue(id.matches("chatcmpl-[A-Za-z0-9]{29}"), id); // as OpenAI's look
         }
+    }
+
+    /**
+     * A completion not streamed to OpenAI's Chat Completions is one upstream call not streamed
+     * either, its {@code chat.completion} read whole and written as the gateway's (the upstream's
+     * refusal of one: {@link #badInput_4xxInOpenAisShape}; an answer past the bound: below).
+     */
+    @Test
+    void notStreamed_toChatCompletions_oneCallNotStreamed_answerWrittenWhole() throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r =
+                post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"sunny, 21\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(before + 1, fake.requests().size(), "one upstream call");
+        String upstream = fake.requests().get(before).body();
+        assertTrue(upstream.endsWith(",\"stream\":false}"), upstream);
+        Map<?, ?> completion = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        assertEquals("chat.completion", completion.get("object"), r.body());
+        assertEquals("openai/gpt-4o-mini", completion.get("model"), r.body());
+        Map<?, ?> choice = (Map<?, ?>) ((List<?>) completion.get("choices")).getFirst();
+        assertEquals("stop", choice.get("finish_reason"), r.body());
+        assertEquals("It is sunny in Paris.", ((Map<?, ?>) choice.get("message")).get("content"), r.body());
+        assertEquals(
+                Map.of("prompt_tokens", 30L, "completion_tokens", 6L, "total_tokens", 36L),
+                completion.get("usage"),
+                r.body());
     }
 
     @Test

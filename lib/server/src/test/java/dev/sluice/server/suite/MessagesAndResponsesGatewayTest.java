@@ -1,6 +1,8 @@
 package dev.sluice.server.suite;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
@@ -87,6 +89,20 @@ class MessagesAndResponsesGatewayTest {
 
             """;
 
+    /**
+     * A whole message as Anthropic's API answers a request not streamed: its members in an order,
+     * its spacing and its escapes as no writer of Sluice's would write them again.
+     */
+    private static final String CLAUDE_MESSAGE = "{\"id\": \"msg_01X\", \"type\":\"message\",\"role\":\"assistant\","
+            + "\"content\":[{\"type\":\"thinking\",\"thinking\":\"caf\\u00e9 \\ud83d\\ude00 1.50e+2\","
+            + "\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxDYWZlIGF1IGxhaXQ/+/==\"},"
+            + "{\"type\":\"text\",\"text\":\"Passed through.\",\"citations\":null}],\"model\":\"claude-sonnet-4-5\","
+            + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":21,\"output_tokens\":9.0e0},"
+            + "\"context_management\":{\"applied_edits\":[]}}";
+    /** 100 KB of text, past the 64 KiB this gateway holds of an answer not streamed. */
+    private static final String[] LONG =
+            java.util.Collections.nCopies(100, "x".repeat(999) + " ").toArray(String[]::new);
+
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.builder()
@@ -156,7 +172,12 @@ class MessagesAndResponsesGatewayTest {
         boolean anthropic = request.path().startsWith("/v1/messages");
         if (body.contains("drops mid-stream") && body.contains("pass me through"))
             return FakeResponse.sse(CLAUDE_EVENTS).cutAfter(7);
+        if (body.contains("pass me through") && anthropic && body.contains("\"stream\":false"))
+            return FakeResponse.status(200).body("application/json", CLAUDE_MESSAGE);
         if (body.contains("pass me through") && anthropic) return FakeResponse.sse(CLAUDE_EVENTS);
+        if (body.contains("upstream refuses"))
+            return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
+        if (body.contains("a very long answer")) return FakeResponse.answer().text(LONG);
         if (body.contains("first target overloaded") && anthropic)
             return FakeResponse.apiError(529, "overloaded_error", "Overloaded");
         if (body.contains("first target drops") && anthropic && body.contains("\"role\":\"assistant\""))
@@ -361,7 +382,7 @@ class MessagesAndResponsesGatewayTest {
     }
 
     @Test
-    void notStreamed_toATargetOfTheDialect_passedThroughAndGatheredIntoTheWholeAnswer() throws Exception {
+    void notStreamed_toATargetOfTheDialect_sentAsAskedAndItsAnswerPassedBackByteForByte() throws Exception {
         String sent = "{\"model\":\"anthropic/claude-sonnet-4-5\",\"max_tokens\":8000,\"stream\":false,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"pass me through\"}],"
                 + "\"context_management\":{\"edits\":[{\"type\":\"clear_tool_uses_20250919\"}]}}";
@@ -372,32 +393,10 @@ class MessagesAndResponsesGatewayTest {
         RecordedRequest upstream = fake.requests().get(before);
         assertEquals("/v1/messages", upstream.path());
         assertEquals(
-                sent.replace("anthropic/claude-sonnet-4-5", "claude-sonnet-4-5")
-                        .replace("\"stream\":false", "\"stream\":true"),
+                sent.replace("anthropic/claude-sonnet-4-5", "claude-sonnet-4-5"),
                 upstream.body(),
-                "the body as it came, but for the model, asked streamed");
-        Map<?, ?> message = (Map<?, ?>) PartialJson.parse(r.body()).value();
-        assertEquals("msg_01X", message.get("id"), r.body());
-        assertEquals("claude-sonnet-4-5", message.get("model"));
-        assertEquals("end_turn", message.get("stop_reason"));
-        assertEquals(Map.of("applied_edits", List.of()), message.get("context_management"), r.body());
-        List<?> content = (List<?>) message.get("content");
-        assertEquals(
-                Map.of(
-                        "type",
-                        "thinking",
-                        "thinking",
-                        "caf\u00e9 \ud83d\ude00 1.50e+2",
-                        "signature",
-                        "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxDYWZlIGF1IGxhaXQ/+/=="),
-                content.get(0),
-                "the signature byte for byte");
-        assertEquals(
-                Map.of("type", "text", "text", "Passed through.", "citations", List.of()),
-                withCitations(content.get(1)));
-        Map<?, ?> usage = (Map<?, ?>) message.get("usage");
-        assertEquals(21L, usage.get("input_tokens"), r.body());
-        assertEquals(9L, usage.get("output_tokens"), "message_delta's usage merged in: " + r.body());
+                "the body as it came, but for the model: not streamed");
+        assertEquals(CLAUDE_MESSAGE, r.body(), "the upstream's message as it came, not decoded and written again");
 
         before = fake.requests().size();
         HttpResponse<String> response = post(
@@ -405,20 +404,90 @@ class MessagesAndResponsesGatewayTest {
         assertEquals(200, response.statusCode(), response.body());
         upstream = fake.requests().get(before);
         assertEquals("/v1/responses", upstream.path());
-        assertTrue(
-                upstream.body().startsWith("{\"stream\":true,\"model\":\"gpt-5-mini\",\"store\":false,"),
-                upstream.body());
+        assertEquals("{\"model\":\"gpt-5-mini\",\"store\":false,\"input\":\"Say hi\"}", upstream.body());
         Map<?, ?> whole = (Map<?, ?>) PartialJson.parse(response.body()).value();
         assertEquals("response", whole.get("object"), response.body());
         assertEquals("completed", whole.get("status"), response.body());
         assertTrue(response.body().contains("\"text\":\"Hello there.\""), response.body());
     }
 
-    /** {@return a text block with {@code citations} as an empty list when it has none (the fake's events write none)} */
-    private static Map<?, ?> withCitations(Object block) {
-        Map<Object, Object> b = new LinkedHashMap<>((Map<?, ?>) block);
-        if (b.get("citations") == null) b.put("citations", List.of());
-        return b;
+    /**
+     * A request not streamed, passed through or translated, makes one upstream call that asks for
+     * no stream either (a translated one's target here is OpenAI's Chat Completions, whose client
+     * asks for one JSON answer), and its answer is written whole in the door's shape.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/messages, openai/gpt-4o-mini",
+        "/v1/responses, openai/gpt-4o-mini",
+    })
+    void notStreamed_translated_oneUpstreamCallNotStreamed_answerWrittenWhole(String door, String model)
+            throws Exception {
+        int before = fake.requests().size();
+        HttpResponse<String> r = post(door, notStreamed(door, model, "What is the weather? sunny, 21"));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(before + 1, fake.requests().size(), "one upstream call");
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/chat/completions", upstream.path());
+        assertTrue(upstream.body().contains("\"stream\":false"), upstream.body());
+        assertFalse(upstream.body().contains("stream_options"), upstream.body());
+        Map<?, ?> answer = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        assertTrue(r.body().contains("It is sunny in Paris."), r.body());
+        Map<?, ?> usage = (Map<?, ?>) answer.get("usage");
+        assertEquals(30L, usage.get("input_tokens"), r.body());
+        assertEquals(6L, usage.get("output_tokens"), r.body());
+    }
+
+    /**
+     * A request not streamed that the upstream refuses is refused in the door's own shape with the
+     * upstream's status, passed through or translated.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/messages, anthropic/claude-sonnet-4-5",
+        "/v1/messages, openai/gpt-4o-mini",
+        "/v1/responses, openai-responses/gpt-5-mini",
+        "/v1/responses, openai/gpt-4o-mini"
+    })
+    void notStreamed_upstreamRefuses_refusedInTheDoorsShape(String door, String model) throws Exception {
+        HttpResponse<String> r = post(door, notStreamed(door, model, "upstream refuses"));
+        assertEquals(400, r.statusCode(), r.body());
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        Map<?, ?> error = (Map<?, ?>) body.get("error");
+        if (door.equals("/v1/messages")) assertEquals("error", body.get("type"), r.body());
+        assertEquals("invalid_request_error", error.get("type"), r.body());
+        assertTrue(error.get("message").toString().contains("the upstream refused it"), r.body());
+    }
+
+    /**
+     * An answer not streamed that is longer than the gateway holds (its replay bound, 64 KiB here)
+     * is refused in the door's shape (507; Messages: 500 {@code api_error}), passed through or translated, and its upstream
+     * connection is not left open.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/messages, anthropic/claude-sonnet-4-5",
+        "/v1/messages, openai/gpt-4o-mini",
+        "/v1/responses, openai-responses/gpt-5-mini",
+        "/v1/responses, openai/gpt-4o-mini"
+    })
+    void notStreamed_answerPastTheBound_507InTheDoorsShape(String door, String model) throws Exception {
+        HttpResponse<String> r = post(door, notStreamed(door, model, "a very long answer"));
+        // Anthropic's API has no 507: its door answers an api_error, as a stream gathered past the bound does
+        assertEquals(door.equals("/v1/messages") ? 500 : 507, r.statusCode(), r.body());
+        assertTrue(r.body().contains("65536 bytes"), r.body());
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(r.body()).value();
+        assertTrue(body.get("error") instanceof Map<?, ?>, r.body());
+        if (door.equals("/v1/messages")) assertEquals("error", body.get("type"), r.body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == 0);
+    }
+
+    /** {@return a request of the door's dialect asking for no stream} */
+    private static String notStreamed(String door, String model, String prompt) {
+        return door.equals("/v1/messages")
+                ? "{\"model\":\"" + model + "\",\"max_tokens\":1000,\"stream\":false,\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"" + prompt + "\"}]}"
+                : "{\"model\":\"" + model + "\",\"stream\":false,\"input\":\"" + prompt + "\"}";
     }
 
     @Test

@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every provider client is made of, apart from its wire format: the transport and the
@@ -325,24 +326,7 @@ public final class ClientCore {
     public <E> StreamingCall.Builder<E> streamingCall(
             StreamProtocol<E> protocol, StreamController c, String model, Supplier<HttpPost> post) {
         if (c == null) c = StreamController.create();
-        if (c.isStarted()) c.start(streamOptions); // throws: the controller has a stream already (before any wait)
-        register(c);
-        Runnable release = null;
-        if (!guard.isEmpty()) {
-            try {
-                release = guard.acquire(c); // may wait (the limit) or fail fast (the breaker); close() cancels c
-            } catch (RuntimeException e) {
-                deregister(open, c);
-                throw e;
-            }
-        }
-        try {
-            c.start(streamOptions); // atomically: of two calls with one controller, one fails here, before sending
-        } catch (RuntimeException e) {
-            deregister(open, c);
-            if (release != null) release.run();
-            throw e;
-        }
+        Runnable release = claim(c);
         LongSupplier clock = c.options().nanoTime();
         StreamObservation observation = new StreamObservation(
                 observers,
@@ -364,6 +348,36 @@ public final class ClientCore {
                 .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
                 .observer(rateLimits.watching(observation))
                 .onEnd(end);
+    }
+
+    /**
+     * Claims the controller for one call: registered as open (so that {@link #close()} cancels it),
+     * a place taken under the client's guard (its concurrency limit, its breaker), and started with
+     * the client's options unless it has its own. {@return the guard's release, to run when the
+     * call ends; null without a guard}
+     *
+     * @throws IllegalStateException if the controller belongs to another stream (nothing is registered)
+     */
+    private @Nullable Runnable claim(StreamController c) {
+        if (c.isStarted()) c.start(streamOptions); // throws: the controller has a stream already (before any wait)
+        register(c);
+        Runnable release = null;
+        if (!guard.isEmpty()) {
+            try {
+                release = guard.acquire(c); // may wait (the limit) or fail fast (the breaker); close() cancels c
+            } catch (RuntimeException e) {
+                deregister(open, c);
+                throw e;
+            }
+        }
+        try {
+            c.start(streamOptions); // atomically: of two calls with one controller, one fails here, before sending
+        } catch (RuntimeException e) {
+            deregister(open, c);
+            if (release != null) release.run();
+            throw e;
+        }
+        return release;
     }
 
     /** Two end hooks, in order. */
@@ -448,7 +462,53 @@ public final class ClientCore {
      */
     public <T> T send(HttpPost post, Function<JsonResponse, T> read) {
         AtomicReference<HttpPost> sent = new AtomicReference<>(post);
-        JsonResponse response = send(post, sent);
+        return read(send(post, sent), sent, read);
+    }
+
+    /**
+     * Sends one non-streaming request as a stream's controller's call: the controller claimed as
+     * {@link #streamingCall} claims it (registered, a place under the client's guard, started), the
+     * request sent with retries, cut short by the controller's cancel switch, the whole exchange
+     * within its total timeout, at most {@code maxBytes} of the body read, then read with
+     * {@code read} as {@link #send(HttpPost, Function)} reads it; the controller released after.
+     *
+     * @param post the request
+     * @param c the call's controller, not claimed by another stream
+     * @param maxBytes the most bytes of the body to read; positive
+     * @param read reads the answer
+     * @return what {@code read} returns
+     * @throws IllegalStateException if the controller belongs to another stream (nothing is sent)
+     * @throws dev.sluice.IncompleteStreamException if the controller was cancelled before the answer came
+     * @throws StreamInterruptedException if the calling thread is interrupted
+     * @throws dev.sluice.SluiceException subtypes for the request's failure, after retries (a body
+     *     past {@code maxBytes}: a {@link dev.sluice.LimitExceededException} naming {@code maxResponseBytes})
+     */
+    public <T> T send(HttpPost post, StreamController c, long maxBytes, Function<JsonResponse, T> read) {
+        if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        Runnable release = claim(c);
+        try {
+            AtomicReference<HttpPost> sent = new AtomicReference<>(post);
+            JsonResponse response;
+            try {
+                response = send(
+                        post,
+                        sent,
+                        ControllerCancellation.of(c),
+                        c.options().totalTimeout().orElse(null),
+                        maxBytes);
+            } catch (CancellationException e) {
+                throw new dev.sluice.IncompleteStreamException("the request to " + clientName + " was cancelled ("
+                        + c.cancelReason().orElse("cancelled") + ") before its answer came");
+            }
+            return read(response, sent, read);
+        } finally {
+            deregister(open, c);
+            if (release != null) release.run();
+        }
+    }
+
+    /** Reads a response with {@code read}, what a message shows of its body cleaned of the credentials {@code sent} carried. */
+    private static <T> T read(JsonResponse response, AtomicReference<HttpPost> sent, Function<JsonResponse, T> read) {
         Map<String, String> credentials = sent.get().redactions();
         Excerpts.ThreadRedaction thisThreadRedacts =
                 Excerpts.redactOnThisThread(data -> ServerText.redact(data, credentials));
@@ -463,23 +523,38 @@ public final class ClientCore {
     private JsonResponse send(HttpPost post, AtomicReference<HttpPost> sent) {
         StreamController cancelSwitch = StreamController.create(); // only its cancel switch is used
         register(cancelSwitch);
-        Cancellation cancellation = ControllerCancellation.of(cancelSwitch);
+        try {
+            return send(post, sent, ControllerCancellation.of(cancelSwitch), null, Long.MAX_VALUE);
+        } catch (CancellationException e) {
+            throw new IllegalStateException("the " + clientName + " was closed while the request was in flight", e);
+        } finally {
+            deregister(cancelSwitch);
+        }
+    }
+
+    /**
+     * Sends the post with retries, the last one sent (signed, with its credentials) left in {@code sent}.
+     *
+     * @throws CancellationException if {@code cancellation} cut it short
+     */
+    private JsonResponse send(
+            HttpPost post,
+            AtomicReference<HttpPost> sent,
+            Cancellation cancellation,
+            @Nullable Duration total,
+            long maxBytes) {
         try {
             return retrier.budget()
                     .call(
                             () -> {
                                 HttpPost signed = auth.apply(post, Deadline.NONE, cancellation);
                                 sent.set(signed);
-                                return transport.send(signed, cancellation);
+                                return transport.send(signed, cancellation, total, maxBytes);
                             },
                             cancellation);
-        } catch (CancellationException e) {
-            throw new IllegalStateException("the " + clientName + " was closed while the request was in flight", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamInterruptedException(e);
-        } finally {
-            deregister(cancelSwitch);
         }
     }
 

@@ -293,8 +293,23 @@ public final class HttpTransport implements AutoCloseable {
      */
     public JsonResponse send(HttpPost post, Cancellation cancellation, @Nullable Duration total)
             throws RetryableFailure, InterruptedException {
+        return send(post, cancellation, total, maxResponseBytes);
+    }
+
+    /**
+     * As {@link #send(HttpPost, Cancellation, Duration)}, reading at most {@code maxBytes} of the
+     * body (at most the configured maximum as well), else a {@link LimitExceededException} naming
+     * {@code maxResponseBytes}: for a caller that holds answers to a bound of its own (a gateway's).
+     *
+     * @param maxBytes the most bytes of the body to read; positive
+     * @throws IllegalArgumentException if maxBytes is not positive
+     */
+    public JsonResponse send(HttpPost post, Cancellation cancellation, @Nullable Duration total, long maxBytes)
+            throws RetryableFailure, InterruptedException {
+        if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        long limit = Math.min(maxBytes, maxResponseBytes);
         if (total == null)
-            return read(post, cancellation, exchange(post, "application/json", cancellation, true, null));
+            return read(post, cancellation, exchange(post, "application/json", cancellation, true, null), limit);
         if (total.isNegative() || total.isZero())
             throw new IllegalArgumentException("total must be positive: " + total);
         Overall overall = new Overall(total);
@@ -312,7 +327,7 @@ public final class HttpTransport implements AutoCloseable {
             CountDownLatch done = new CountDownLatch(1);
             Thread.ofVirtual().name("sluice-deadline").start(() -> overall.watch(response.body(), done));
             try {
-                return read(post, cancellation, response);
+                return read(post, cancellation, response, limit);
             } catch (RetryableFailure | RuntimeException e) {
                 if (overall.passed()) throw overall.expired();
                 throw e;
@@ -321,7 +336,7 @@ public final class HttpTransport implements AutoCloseable {
             }
         }
         try {
-            return read(post, cancellation, exchange(post, "application/json", cancellation, true, overall));
+            return read(post, cancellation, exchange(post, "application/json", cancellation, true, overall), limit);
         } catch (RetryableFailure e) {
             if (overall.passed()) throw overall.expired();
             throw e;
@@ -412,7 +427,7 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private JsonResponse read(HttpPost post, Cancellation cancellation, ResponseCapture.Response response)
+    private JsonResponse read(HttpPost post, Cancellation cancellation, ResponseCapture.Response response, long limit)
             throws RetryableFailure {
         String requestId = requestId(response.headers());
         ResponseBody body = response.body();
@@ -423,12 +438,10 @@ public final class HttpTransport implements AutoCloseable {
         }
         try (body) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ErrorResponses.readAtMost(body, maxResponseBytes + 1, out);
-            if (out.size() > maxResponseBytes) {
+            ErrorResponses.readAtMost(body, limit + 1, out);
+            if (out.size() > limit) {
                 throw new LimitExceededException(
-                                "maxResponseBytes",
-                                maxResponseBytes,
-                                "the response body from " + HttpPost.describe(post.uri()))
+                                "maxResponseBytes", limit, "the response body from " + HttpPost.describe(post.uri()))
                         .initContext(requestId, null);
             }
             return new JsonResponse(
