@@ -139,7 +139,7 @@ class ToolRunnerResumeTest {
         assertTrue(lost.error().contains("lost"), lost.error());
 
         ChatRequest sent = second.requests.getFirst();
-        assertEquals(4, sent.messages().size(), sent.messages().toString());
+        assertEquals(3, sent.messages().size(), sent.messages().toString());
         assertEquals(checkpoint.request().messages().getLast(), sent.messages().get(1));
         List<ToolResult> results = sent.messages().getLast().toolResults();
         assertEquals(
