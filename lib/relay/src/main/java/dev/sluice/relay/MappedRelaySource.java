@@ -56,7 +56,7 @@ final class MappedRelaySource<E> implements RelaySource {
     private @Nullable Iterator<E> iterator;
     private boolean started;
     private boolean ended;
-    /** A follow's continuation of a stream: no {@code start}, no {@code done}. */
+    /** A follow's continuation of a stream: no {@code done}. */
     private boolean bare;
 
     private MappedRelaySource(
@@ -102,15 +102,17 @@ final class MappedRelaySource<E> implements RelaySource {
     }
 
     /**
-     * {@return a follow of a task another node's run started ({@link RelaySource#toolRunner}'s
-     * {@link Relay.SourceFactory#follow}): the call's events only, no {@code start} and no
-     * {@code done}, the stream's continuation}
+     * {@return the continuation of a run another node started, without {@code start}: a follow of
+     * one task ({@link RelaySource#toolRunner}'s {@link Relay.SourceFactory#follow}: the call's
+     * events only, and no {@code done} when {@code bare}), or the rest of the run
+     * ({@link Relay.SourceFactory#resume}: its calls' events, its next turns and {@code done})}
      */
-    static MappedRelaySource<AgentEvent> followed(EventStream<AgentEvent> follow, ToolApprovals approvals) {
+    static MappedRelaySource<AgentEvent> followed(
+            EventStream<AgentEvent> follow, ToolApprovals approvals, boolean bare) {
         MappedRelaySource<AgentEvent> m =
                 new MappedRelaySource<>("follow", "follow", follow, MappedRelaySource::mapToolRun, approvals);
         m.started = true;
-        m.bare = true;
+        m.bare = bare;
         return m;
     }
 

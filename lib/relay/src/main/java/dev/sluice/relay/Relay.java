@@ -143,6 +143,28 @@ public final class Relay implements AutoCloseable {
                 String callId, String toolName, String taskId, StreamController controller) {
             return null;
         }
+
+        /**
+         * Opens the rest of a tool run whose node stopped while tool calls of its last turn followed
+         * tasks, on the node that {@linkplain RelayStore#takeOver took it over}, from the turn's
+         * checkpoint the running node kept ({@link dev.sluice.agent.ToolRunner#resume}): the events
+         * of the turn's calls from here to their ends, then the run's next turns, then
+         * {@code done}; the tasks followed from their handles without calling the tools again. The
+         * default goes on with no run: null (the node then follows the tasks alone).
+         *
+         * @param checkpoint where the run stood
+         * @param tasks the handles of the tasks to follow, by call id
+         * @param results the results of the turn's calls that had ended, by call id
+         * @param controller the run's cancel switch: a cancel of the stream cancels it and its tasks
+         * @return the run's events without {@code start}; null when this factory runs no tool runs
+         */
+        default @Nullable RelaySource resume(
+                dev.sluice.agent.TurnCheckpoint checkpoint,
+                Map<String, String> tasks,
+                Map<String, dev.sluice.chat.ToolResult> results,
+                StreamController controller) {
+            return null;
+        }
     }
 
     private record Provider(String defaultModel, SourceFactory factory) {}

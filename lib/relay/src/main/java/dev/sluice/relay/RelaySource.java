@@ -2,9 +2,11 @@ package dev.sluice.relay;
 
 import dev.sluice.agent.ToolApprovals;
 import dev.sluice.agent.ToolRunner;
+import dev.sluice.agent.TurnCheckpoint;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ToolResult;
 import dev.sluice.objects.ObjectSchema;
 import dev.sluice.objects.ObjectStream;
 import dev.sluice.stream.EventStream;
@@ -258,7 +260,18 @@ public interface RelaySource extends AutoCloseable {
             public RelaySource follow(String callId, String toolName, String taskId, StreamController controller) {
                 ToolApprovals approvals = ToolApprovals.create();
                 return MappedRelaySource.followed(
-                        runner.follow(callId, toolName, taskId, controller, approvals), approvals);
+                        runner.follow(callId, toolName, taskId, controller, approvals), approvals, true);
+            }
+
+            @Override
+            public RelaySource resume(
+                    TurnCheckpoint checkpoint,
+                    java.util.Map<String, String> tasks,
+                    java.util.Map<String, ToolResult> results,
+                    StreamController controller) {
+                ToolApprovals approvals = ToolApprovals.create();
+                return MappedRelaySource.followed(
+                        runner.resume(checkpoint, tasks, results, controller, approvals), approvals, false);
             }
         };
     }

@@ -283,12 +283,14 @@ public interface RelayStore extends AutoCloseable {
      * (MCP Tasks), with the stream, so that another node can follow the task to its end when this
      * one stops ({@link #takeOver}). The handle lasts as long as the stream's record. Called only
      * when {@link #shared()}. The default keeps nothing: the stream then ends with
-     * {@code node_lost} when its node stops, as any other.
+     * {@code node_lost} when its node stops, as any other. Under the key {@code ""} (no call's id is
+     * empty) the relay keeps the same way the checkpoint of the run's turn that started a task (its
+     * conversation up to the model's tool calls), so that the other node goes on with the run.
      *
      * @param streamId the stream's id, one this node {@linkplain #register registered}
-     * @param callId the tool call's id
-     * @param handle the handle as the relay encodes it (the tool and the task's id): a secret of the
-     *     stream's, never shown to a client
+     * @param callId the tool call's id, or {@code ""} for the run's checkpoint
+     * @param handle the handle as the relay encodes it (the tool and the task's id), or the
+     *     checkpoint: a secret of the stream's, never shown to a client
      */
     default void putTask(String streamId, String callId, String handle) {}
 

@@ -56,9 +56,7 @@ final class SourcePump implements Runnable, MappedRelaySource.Target {
                 return;
             }
             RelayStore store = stream.settings.store();
-            if (store.shared() && src instanceof MappedRelaySource<?> run) {
-                run.keepTasks((callId, tool, taskId) -> TaskTakeover.keep(store, stream.id, callId, tool, taskId));
-            }
+            if (store.shared()) TaskTakeover.keepTasks(stream.settings, stream.id, src);
             boolean cancelled;
             @Nullable String reason;
             buffer.lock.lock();

@@ -1,5 +1,10 @@
 package dev.sluice.relay;
 
+import dev.sluice.SluiceException;
+import dev.sluice.agent.ToolApprovals;
+import dev.sluice.agent.TurnCheckpoint;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolResult;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.stream.StreamController;
 import java.time.Duration;
@@ -15,18 +20,24 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finishes, on this node, the tasks of a stream whose node stopped while its tool calls followed
- * them (MCP Tasks). The running node keeps each task's handle with the stream in the shared store
- * ({@link #keep}, as the call gets it); when a replica here finds that node lost, {@link #tryStart}
- * reads the stream's stored events and handles, and when a task's call has not ended and this
- * node is the first to {@linkplain RelayStore#takeOver take the stream over}, it follows each such
- * task from its handle ({@link Relay.SourceFactory#follow}: no second {@code tools/call}) and
- * appends the calls' events to the store after the last one stored — the status messages not yet
- * stored, {@code tool_done} or {@code tool_failed} — and then the stream's end, an {@code error}
- * of type {@code node_lost} that says the tools' results are in but the model's next turn did not
- * run. Every node's replica follows those events as it follows any, so the clients see each once.
- * A cancel of the stream (sent here by the store as to any running node) cancels the task on its
- * server; a tool's question goes on the stream, and its answer comes here as a command.
+ * Goes on, on this node, with a stream whose node stopped while its tool calls followed tasks (MCP
+ * Tasks). The running node keeps each task's handle with the stream in the shared store, as the
+ * call gets it, and with them the checkpoint of the turn whose calls started them: the run's
+ * conversation up to the model's calls ({@link Keeper}, {@link StoredCheckpoint}). When a replica
+ * here finds that node lost, {@link #tryStart} reads the stream's stored events and handles, and
+ * when a task's call has not ended and this node is the first to
+ * {@linkplain RelayStore#takeOver take the stream over}, it goes on with the run from the
+ * checkpoint ({@link Relay.SourceFactory#resume}): each task followed from its handle (no second
+ * {@code tools/call}), the turn's other calls' results read from the stored events, then the
+ * model's next turns, to the run's {@code done}. Without a checkpoint it can read (the node
+ * stopped before it was kept, or the source runs no tool runs) it follows the tasks alone
+ * ({@link Relay.SourceFactory#follow}) and ends the stream with an {@code error} of type
+ * {@code node_lost} that says the tools' results are in but the model's next turn did not run.
+ * Either way it appends the events to the store after the last one stored, leaving out a call's
+ * {@code tool_started} and its last status when they are stored already, so every node's replica
+ * follows them as it follows any and the clients see each once. A cancel of the stream (sent here
+ * by the store as to any running node) cancels the run and its tasks on their servers; a tool's
+ * question goes on the stream, and its answer comes here as a command.
  *
  * <p>Threading: one virtual thread ({@code sluice-relay-takeover-ID}) follows the tasks and appends;
  * {@link #command} runs on the store's listener thread; {@code lock} orders the appends with the
@@ -48,6 +59,8 @@ final class TaskTakeover implements Runnable {
     private final String streamId;
     private final Relay.SourceFactory factory;
     private final List<Open> open;
+    private final @Nullable TurnCheckpoint checkpoint;
+    private final Map<String, ToolResult> results;
     private final long keepFrom;
     private final Runnable ended;
     private final StreamController controller = StreamController.create();
@@ -62,6 +75,8 @@ final class TaskTakeover implements Runnable {
             String streamId,
             Relay.SourceFactory factory,
             List<Open> open,
+            @Nullable TurnCheckpoint checkpoint,
+            Map<String, ToolResult> results,
             long next,
             long keepFrom,
             Runnable ended) {
@@ -69,6 +84,8 @@ final class TaskTakeover implements Runnable {
         this.streamId = streamId;
         this.factory = factory;
         this.open = open;
+        this.checkpoint = checkpoint;
+        this.results = results;
         this.next = next;
         this.keepFrom = keepFrom;
         this.ended = ended;
@@ -79,16 +96,93 @@ final class TaskTakeover implements Runnable {
         return "{\"tool\":" + Json.string(tool) + ",\"task\":" + Json.string(taskId) + "}";
     }
 
-    /** Keeps a task's handle with a stream this node runs; a store that cannot be reached loses it (the stream then ends with node_lost should this node stop). */
-    static void keep(RelayStore store, String streamId, String callId, String tool, String taskId) {
-        try {
-            store.putTask(streamId, callId, encode(tool, taskId));
-        } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "stream " + streamId + ": the handle of the task of call " + callId
-                            + " could not be kept in the store; another node cannot finish it: " + e.getMessage());
+    /** Has the handles of the tasks a tool run's calls start kept with a stream this node runs, and the checkpoints of their turns; nothing for another source. */
+    static void keepTasks(RelaySettings settings, String streamId, RelaySource source) {
+        if (source instanceof MappedRelaySource<?> run) run.keepTasks(new Keeper(settings, streamId));
+    }
+
+    /**
+     * Keeps with a stream this node runs the handles of its run's tasks and the checkpoint of each
+     * turn whose calls started one: a checkpoint is written once the turn has both (a call's task
+     * may start before the model's turn has ended), so a stream without tasks writes none. A store
+     * that cannot be reached loses what it was given: another node then cannot go on with the run
+     * (the stream ends with node_lost should this node stop). On the run's and its calls' threads.
+     */
+    static final class Keeper implements ToolApprovals.TaskListener {
+        private final RelaySettings settings;
+        private final String streamId;
+        private final ReentrantLock lock = new ReentrantLock();
+        // guarded by lock
+        private final Set<String> tasked = new HashSet<>();
+        private @Nullable TurnCheckpoint latest;
+        private boolean kept;
+
+        Keeper(RelaySettings settings, String streamId) {
+            this.settings = settings;
+            this.streamId = streamId;
         }
+
+        @Override
+        public void started(String callId, String toolName, String taskId) {
+            put(callId, encode(toolName, taskId), "the handle of the task of call " + callId);
+            TurnCheckpoint due = null;
+            lock.lock();
+            try {
+                tasked.add(callId);
+                if (latest != null && !kept && calls(latest).contains(callId)) {
+                    due = latest;
+                    kept = true;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (due != null) keep(due);
+        }
+
+        @Override
+        public void calledTools(TurnCheckpoint checkpoint) {
+            boolean due;
+            lock.lock();
+            try {
+                latest = checkpoint;
+                due = calls(checkpoint).stream().anyMatch(tasked::contains);
+                kept = due;
+            } finally {
+                lock.unlock();
+            }
+            if (due) keep(checkpoint);
+        }
+
+        private void keep(TurnCheckpoint checkpoint) {
+            String json = StoredCheckpoint.encode(checkpoint, settings.limits().maxReplayBytes());
+            if (json == null) {
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "stream " + streamId + ": the conversation of turn " + checkpoint.turn()
+                                + " is not kept with its tasks (too long, or it has images or settings a relayed"
+                                + " stream does not carry); another node could only follow its tasks");
+                return;
+            }
+            put(StoredCheckpoint.KEY, json, "the checkpoint of turn " + checkpoint.turn());
+        }
+
+        private void put(String key, String value, String what) {
+            try {
+                settings.store().putTask(streamId, key, value);
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "stream " + streamId + ": " + what
+                                + " could not be kept in the store; another node cannot finish it: " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@return the ids of a checkpoint's calls} */
+    private static Set<String> calls(TurnCheckpoint checkpoint) {
+        Set<String> ids = new HashSet<>();
+        for (ToolCall c : checkpoint.calls()) ids.add(c.id());
+        return ids;
     }
 
     /**
@@ -112,7 +206,7 @@ final class TaskTakeover implements Runnable {
         String provider = null;
         long first = 0;
         Set<String> started = new HashSet<>();
-        Set<String> done = new HashSet<>();
+        Map<String, ToolResult> done = new HashMap<>();
         Map<String, String> lastMessage = new HashMap<>();
         long read = 0;
         while (read < after) {
@@ -132,8 +226,8 @@ final class TaskTakeover implements Runnable {
                     case RelayEvent.Start st -> provider = st.provider();
                     case RelayEvent.ToolStarted t -> started.add(t.id());
                     case RelayEvent.ToolProgress p -> lastMessage.put(p.id(), p.message());
-                    case RelayEvent.ToolDone d -> done.add(d.id());
-                    case RelayEvent.ToolFailed f -> done.add(f.id());
+                    case RelayEvent.ToolDone d -> done.put(d.id(), ToolResult.of(d.id(), d.result()));
+                    case RelayEvent.ToolFailed f -> done.put(f.id(), ToolResult.error(f.id(), f.message()));
                     case RelayEvent e
                     when e.terminal() -> {
                         return null; // it ended after all
@@ -144,7 +238,7 @@ final class TaskTakeover implements Runnable {
         }
         List<Open> open = new ArrayList<>();
         for (Map.Entry<String, String> h : handles.entrySet()) {
-            if (done.contains(h.getKey())) continue;
+            if (h.getKey().equals(StoredCheckpoint.KEY) || done.containsKey(h.getKey())) continue;
             Map<?, ?> m = Json.object(h.getValue());
             if (m == null || !(m.get("tool") instanceof String tool) || !(m.get("task") instanceof String task))
                 continue;
@@ -153,12 +247,26 @@ final class TaskTakeover implements Runnable {
         if (open.isEmpty() || provider == null) return null;
         Relay.SourceFactory factory = factories.apply(provider);
         if (factory == null) return null;
+        TurnCheckpoint checkpoint = StoredCheckpoint.decode(handles.get(StoredCheckpoint.KEY));
+        if (checkpoint != null) {
+            Set<String> calls = calls(checkpoint);
+            for (Open o : open) if (!calls.contains(o.callId())) checkpoint = null; // an earlier turn's
+        }
         if (!store.takeOver(streamId, settings.storeTtl(false))) return null;
         LOG.log(
                 System.Logger.Level.INFO,
-                "stream " + streamId + ": its node stopped while " + open.size()
-                        + " task(s) worked; this node follows them to their end");
-        return new TaskTakeover(settings, streamId, factory, List.copyOf(open), after + 1, Math.max(1, first), ended);
+                "stream " + streamId + ": its node stopped while " + open.size() + " task(s) worked; this node "
+                        + (checkpoint != null ? "goes on with its run" : "follows them to their end"));
+        return new TaskTakeover(
+                settings,
+                streamId,
+                factory,
+                List.copyOf(open),
+                checkpoint,
+                Map.copyOf(done),
+                after + 1,
+                Math.max(1, first),
+                ended);
     }
 
     /** Starts following the tasks, on a thread of the takeover's own. */
@@ -172,6 +280,11 @@ final class TaskTakeover implements Runnable {
                 .name("sluice-relay-takeover-beat-" + streamId)
                 .start(this::beat);
         try {
+            RelaySource run = checkpoint == null ? null : resumed(checkpoint);
+            if (run != null) {
+                goOn(run);
+                return;
+            }
             for (Open task : open) {
                 if (over) break;
                 follow(task);
@@ -212,14 +325,9 @@ final class TaskTakeover implements Runnable {
                     task.callId(), "the task of tool '" + task.tool() + "' cannot be followed from this relay node"));
             return;
         }
-        lock.lock();
-        try {
-            source = src;
-        } finally {
-            lock.unlock();
-        }
+        use(src);
         try (RelaySource s = src) {
-            String repeated = task.lastMessage();
+            Stored stored = new Stored(List.of(task));
             while (true) {
                 RelayEvent e;
                 try {
@@ -232,21 +340,90 @@ final class TaskTakeover implements Runnable {
                     append(e);
                     break;
                 }
-                if (e instanceof RelayEvent.ToolStarted && task.started()) continue; // stored before the node stopped
-                if (e instanceof RelayEvent.ToolProgress p && repeated != null) {
-                    boolean same = p.message().equals(repeated);
-                    repeated = null;
-                    if (same) continue; // the status the stream already has
-                }
-                append(e);
+                if (!stored.has(e)) append(e);
             }
         } finally {
-            lock.lock();
-            try {
-                source = null;
-            } finally {
-                lock.unlock();
+            use(null);
+        }
+    }
+
+    /** {@return the rest of the run from its checkpoint, its new tasks kept as the running node's; null when the source runs no tool runs} */
+    private @Nullable RelaySource resumed(TurnCheckpoint checkpoint) {
+        Map<String, String> tasks = new HashMap<>();
+        for (Open task : open) tasks.put(task.callId(), task.taskId());
+        RelaySource src;
+        try {
+            src = factory.resume(checkpoint, tasks, results, controller);
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "stream " + streamId + ": its run cannot go on from its checkpoint here: " + e.getMessage());
+            return null;
+        }
+        if (src != null) keepTasks(settings, streamId, src);
+        return src;
+    }
+
+    /** Goes on with the run: appends its events not stored yet, to its end ({@code done}, its failure's {@code error}, or {@code cancelled}). */
+    private void goOn(RelaySource src) {
+        use(src);
+        try (RelaySource s = src) {
+            Stored stored = new Stored(open);
+            while (true) {
+                var got = s.next();
+                if (got.isEmpty()) break;
+                RelayEvent e = got.get();
+                if (stored.has(e)) continue;
+                append(e);
+                if (e.terminal()) return;
             }
+            append(new RelayEvent.Cancelled("cancelled by the client"));
+        } catch (SluiceException failure) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "stream " + streamId + " failed after its takeover (request id "
+                            + failure.requestId().orElse("none") + "): "
+                            + failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            append(FailureEvents.errorEvent(failure));
+        } finally {
+            use(null);
+        }
+    }
+
+    /** Makes {@code src} the source a command reaches (null: none). */
+    private void use(@Nullable RelaySource src) {
+        lock.lock();
+        try {
+            source = src;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What the stream holds already of the calls followed: their {@code tool_started}, and the status each showed last. */
+    private static final class Stored {
+        private final Map<String, Open> calls = new HashMap<>();
+        private final Map<String, String> lastMessages = new HashMap<>();
+
+        Stored(List<Open> open) {
+            for (Open o : open) {
+                calls.put(o.callId(), o);
+                String last = o.lastMessage();
+                if (last != null) lastMessages.put(o.callId(), last);
+            }
+        }
+
+        /** {@return whether the event is one the stream has already: to leave out} */
+        boolean has(RelayEvent e) {
+            if (e instanceof RelayEvent.ToolStarted s) {
+                Open o = calls.get(s.id());
+                return o != null && o.started(); // stored before the node stopped
+            }
+            if (e instanceof RelayEvent.ToolProgress p) {
+                String last = lastMessages.remove(p.id()); // only the first status after the takeover can repeat
+                return last != null && last.equals(p.message());
+            }
+            return false;
         }
     }
 

@@ -53,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * is put to by any thread. {@code over}, {@code model}, {@code modelReader} are volatile and
  * {@code live} concurrent: {@link #stop()} reads them from any thread (a cancel).
  *
- * <p>Some 610 lines: the producer thread is the only one that decides, so every decision of a run
+ * <p>Some 760 lines: the producer thread is the only one that decides, so every decision of a run
  * (turns, approvals, tool results, failures, the end) is made in this one class, on that thread.
  */
 final class AgentLoop {
@@ -158,7 +158,7 @@ final class AgentLoop {
         nanoTime = emitter.controller().options().nanoTime();
         emitter.attach(this::stop);
         try {
-            turns();
+            turns(new ArrayList<>(base.messages()), 1);
         } finally {
             stop();
         }
@@ -174,11 +174,61 @@ final class AgentLoop {
         emitter.attach(this::stop);
         try {
             Turn t = new Turn(1);
-            if (!t.follow(callId, name, taskId)) return;
+            if (!t.follow(0, callId, name, "{}", taskId)) return;
             while (!t.allDone()) {
                 Object signal = next(t);
                 if (signal == null || !toolSignal(signal)) return;
             }
+        } finally {
+            stop();
+        }
+    }
+
+    /**
+     * The producer of a run that goes on from a checkpoint ({@link ToolRunner#resume}): the
+     * conversation is the base request's, ending with the turn's calls; each call gets the result
+     * given, or follows its task, or fails as lost; then the results go back to the model and the
+     * turns go on.
+     */
+    void resume(Emitter<AgentEvent> emitter, int turn, Map<String, String> tasks, Map<String, ToolResult> given)
+            throws Exception {
+        out = emitter;
+        nanoTime = emitter.controller().options().nanoTime();
+        emitter.attach(this::stop);
+        try {
+            ChatMessage called = base.messages().getLast();
+            Turn t = new Turn(turn);
+            for (ToolCall call : called.toolCalls()) {
+                ToolResult result = given.get(call.id());
+                String task = tasks.get(call.id());
+                if (result != null) t.given(call.index(), result);
+                else if (task != null) {
+                    if (!t.follow(call.index(), call.id(), call.name(), call.arguments(), task)) return;
+                } else if (!t.lost(call.index(), call.id(), call.name())) return;
+            }
+            while (!t.allDone()) {
+                Object signal = next(t);
+                if (signal == null || !toolSignal(signal)) return;
+            }
+            List<ToolResult> results = new ArrayList<>();
+            for (ToolCall call : called.toolCalls()) results.add(t.results.get(call.index()));
+            List<ChatMessage> conversation = new ArrayList<>(base.messages());
+            conversation.add(ChatMessage.toolResults(results));
+            if (turn >= maxTurns) {
+                ChatResponse last = new ChatResponse(
+                        "",
+                        called.text(),
+                        called.toolCalls(),
+                        "",
+                        new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_calls", null),
+                        null,
+                        new dev.sluice.chat.ResponseMetadata(base.model(), 0, null, null),
+                        true,
+                        called.providerState());
+                out.emit(finished(StopReason.TURN_LIMIT, turn, conversation, last));
+                return;
+            }
+            turns(conversation, turn + 1);
         } finally {
             stop();
         }
@@ -218,9 +268,8 @@ final class AgentLoop {
         }
     }
 
-    private void turns() throws Exception {
-        List<ChatMessage> conversation = new ArrayList<>(base.messages());
-        for (int turn = 1; ; turn++) {
+    private void turns(List<ChatMessage> conversation, int first) throws Exception {
+        for (int turn = first; ; turn++) {
             if (!out.emit(new AgentEvent.TurnStarted(turn))) return;
             Turn t = new Turn(turn);
             startModel(turn, base.withMessages(conversation));
@@ -257,6 +306,7 @@ final class AgentLoop {
                 out.emit(finished(StopReason.MODEL_DONE, turn, conversation, response));
                 return;
             }
+            if (approvals != null) approvals.turnCalled(checkpoint(conversation, turn, response));
             for (ToolCall call : response.toolCalls()) {
                 if (!t.startIfNew(call.index(), call.id(), call.name(), call.arguments())) return;
             }
@@ -456,6 +506,32 @@ final class AgentLoop {
         return new ChatMessage(ChatMessage.Role.ASSISTANT, response.text(), calls, List.of(), response.providerState());
     }
 
+    /**
+     * {@return where the run stands once turn's model called tools: the base request with the
+     * conversation and the model's answer, and the request's own tools (not the runner's, which
+     * a runner going on with it adds again)}
+     */
+    private TurnCheckpoint checkpoint(List<ChatMessage> conversation, int turn, ChatResponse response) {
+        List<ChatMessage> messages = new ArrayList<>(conversation);
+        messages.add(assistantMessage(turn, response));
+        List<dev.sluice.chat.Tool> own = new ArrayList<>();
+        for (dev.sluice.chat.Tool declared : base.tools()) if (!tools.containsKey(declared.name())) own.add(declared);
+        return new TurnCheckpoint(
+                new ChatRequest(
+                        base.model(),
+                        base.system(),
+                        messages,
+                        own,
+                        base.maxTokens(),
+                        base.temperature(),
+                        base.stopSequences(),
+                        base.thinkingBudget(),
+                        base.responseFormat(),
+                        base.toolChoice(),
+                        base.effort()),
+                turn);
+    }
+
     private static String callId(int turn, int index, String id) {
         return id == null || id.isBlank() ? "sluice-call-" + turn + "-" + index : id;
     }
@@ -621,27 +697,44 @@ final class AgentLoop {
             return true;
         }
 
-        /** Starts the one call of a follow: its tool's handler follows the task. {@return false when the run is over} */
-        boolean follow(String id, String name, String taskId) {
+        /** A call of a resumed turn that had ended: its result as given. */
+        void given(int index, ToolResult result) {
+            started++;
+            results.put(index, result);
+        }
+
+        /** A call of a resumed turn that ran where the run stopped, and has no task to follow. {@return false when the run is over} */
+        boolean lost(int index, String id, String name) {
+            started++;
+            return reject(
+                    index,
+                    id,
+                    name,
+                    Kind.HANDLER_FAILED,
+                    "the call was lost: the process running it stopped before it ended, and it was not run again");
+        }
+
+        /** Starts a call whose tool's handler follows the task a call of that id started elsewhere. {@return false when the run is over} */
+        boolean follow(int index, String id, String name, String arguments, String taskId) {
             started++;
             AgentTool tool = tools.get(name);
             if (tool == null) {
                 return reject(
-                        0,
+                        index,
                         id,
                         name,
                         Kind.UNKNOWN_TOOL,
                         "there is no tool named '" + name + "' here to follow its task");
             }
-            ToolHandler follows = (arguments, context) -> tool.handler().follow(taskId, context);
+            ToolHandler follows = (ignored, context) -> tool.handler().follow(taskId, context);
             ToolExecution call = new ToolExecution(
                     AgentLoop.this,
                     this,
                     turn,
-                    0,
+                    index,
                     id,
                     name,
-                    "{}",
+                    arguments,
                     Map.of(),
                     follows,
                     slots,

@@ -133,6 +133,17 @@ public final class ToolApprovals {
          * @param taskId the task's id, as its server gave it
          */
         void started(String callId, String toolName, String taskId);
+
+        /**
+         * A turn's model has called tools: where the run stands, to keep with the handles so that
+         * the run can go on elsewhere ({@link ToolRunner#resume}). Called on the run's thread once
+         * per such turn, as its calls start (a call's task may have begun while the model still
+         * streamed the turn); it should not block for long. What it throws is ignored. The default
+         * drops it.
+         *
+         * @param checkpoint the run's conversation up to the turn's calls
+         */
+        default void calledTools(TurnCheckpoint checkpoint) {}
     }
 
     /**
@@ -151,6 +162,15 @@ public final class ToolApprovals {
     /** A call's task was created: its handle goes to the {@link #onTask} listener. */
     void taskStarted(String callId, String toolName, String taskId) {
         tasks.started(callId, toolName, taskId);
+    }
+
+    /** A turn's model has called tools: the checkpoint goes to the {@link #onTask} listener. */
+    void turnCalled(TurnCheckpoint checkpoint) {
+        try {
+            tasks.calledTools(checkpoint);
+        } catch (RuntimeException e) {
+            // the owner could not keep it: the run goes on here all the same
+        }
     }
 
     /** {@return the ids of the calls waiting for a decision now, in no particular order; a copy} */

@@ -5,6 +5,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolResult;
 import dev.sluice.internal.low.value.ResultBound;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.Producer;
@@ -208,10 +209,56 @@ public final class ToolRunner {
         return events(controller, emitter -> loop.follow(emitter, callId, toolName, taskId));
     }
 
+    /**
+     * Goes on with a run that stopped elsewhere (the relay node running it stopped) from the
+     * checkpoint of its last turn ({@link ToolApprovals.TaskListener#calledTools}), once that turn's
+     * calls have results: a call whose task still works is followed from its handle as
+     * {@link #follow} does ({@link AgentEvent.ToolStarted} with the call's arguments, the task's
+     * progress and questions, {@link AgentEvent.ToolCompleted} or {@link AgentEvent.ToolFailed}); a
+     * call that ended before keeps the result given (no event); any other call ran in the process
+     * that stopped and gets an error result saying it was lost ({@link AgentEvent.ToolFailed} of kind
+     * {@link AgentEvent.ToolFailed.Kind#HANDLER_FAILED}), never run again. Then every result goes back
+     * to the model and the run goes on as {@link #run(ChatRequest, StreamController, ToolApprovals)}
+     * would, from the next turn ({@link AgentEvent.TurnStarted} numbered on), up to the runner's
+     * turn limit counted from the run's first turn, and ends with {@link AgentEvent.RunFinished}
+     * (its usage that of the turns run here).
+     *
+     * @param checkpoint where the run stood: its request (the runner's tools are added to its own)
+     *     and the turn whose calls wait
+     * @param tasks the handles of the tasks to follow, by the id of the call that started each
+     * @param results the results of the calls that had ended, by call id
+     * @param controller the run's cancel switch, not yet used by another stream
+     * @param approvals decides the run's calls and answers its tools' questions, not used by another run
+     * @return the run's events; must be closed
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the checkpoint's request declares a tool with the name of one of the runner's
+     * @throws IllegalStateException if the controller belongs to another stream or the approvals to another run
+     */
+    public EventStream<AgentEvent> resume(
+            TurnCheckpoint checkpoint,
+            Map<String, String> tasks,
+            Map<String, ToolResult> results,
+            StreamController controller,
+            ToolApprovals approvals) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Map<String, String> follow = Map.copyOf(Objects.requireNonNull(tasks, "tasks"));
+        Map<String, ToolResult> given = Map.copyOf(Objects.requireNonNull(results, "results"));
+        Objects.requireNonNull(controller, "controller");
+        Objects.requireNonNull(approvals, "approvals");
+        AgentLoop loop = loop(checkpoint.request(), approvals);
+        return events(controller, emitter -> loop.resume(emitter, checkpoint.turn(), follow, given));
+    }
+
     private EventStream<AgentEvent> start(
             ChatRequest request, StreamController controller, @Nullable ToolApprovals approvals) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
+        AgentLoop loop = loop(request, approvals);
+        return events(controller, loop::run);
+    }
+
+    /** {@return the loop of a run of the request, with the runner's tools added to its own} */
+    private AgentLoop loop(ChatRequest request, @Nullable ToolApprovals approvals) {
         List<Tool> all = new ArrayList<>(request.tools());
         for (AgentTool t : tools.values()) {
             for (Tool declared : request.tools()) {
@@ -235,7 +282,7 @@ public final class ToolRunner {
                 request.toolChoice(),
                 request.effort());
         if (approvals != null) approvals.claim();
-        AgentLoop loop = new AgentLoop(
+        return new AgentLoop(
                 provider,
                 base,
                 tools,
@@ -247,7 +294,6 @@ public final class ToolRunner {
                 approvalTimeout,
                 approvals,
                 maxResultChars);
-        return events(controller, loop::run);
     }
 
     /** {@return a run's events: {@code loop} producing them on a thread of its own, named for the run} */

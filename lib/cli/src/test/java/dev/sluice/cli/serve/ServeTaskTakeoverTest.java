@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Timeout;
  * MCP server ({@code tasks-mcp.mjs}: the 2026-07-28 tasks extension over stateless HTTP, its task's
  * status scripted by a file). A stream whose model called the server's {@code migrate} tool, which
  * runs as a task, is read on the second node while the first runs it; the first node is killed
- * (SIGKILL) while the task works; the second takes the stream over from the handle the first kept
- * in Redis and follows the task to its end.
+ * (SIGKILL) while the task works; the second takes the stream over from the handle and the
+ * turn's checkpoint the first kept in Redis, follows the task to its end and goes on with the run:
+ * the task's result goes back to the model, whose answer ends the stream.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ServeTaskTakeoverTest {
@@ -120,10 +121,11 @@ class ServeTaskTakeoverTest {
      * The node running the stream is killed while its task works: the other node, whose client
      * follows the stream, takes it over, follows the task from its handle (no second
      * {@code tools/call}), and its client gets every status once, in order, then the result once,
-     * then the end; the task's id is in nothing the client received.
+     * then the model's answer to that result and {@code done}; the task's id is in nothing the
+     * client received.
      */
     @Test
-    void nodeKilledWhileItsTaskWorks_anotherNodeFollowsTheTaskToItsResultOnce() throws Exception {
+    void nodeKilledWhileItsTaskWorks_anotherNodeFollowsTheTaskAndTheModelAnswersItsResult() throws Exception {
         URI a = node();
         URI b = node();
         String id = SseTestClient.create(a, PROMPT);
@@ -160,10 +162,15 @@ class ServeTaskTakeoverTest {
         List<String> done = of(follower, "tool_done");
         assertEquals(1, done.size(), types.toString());
         assertTrue(done.getFirst().contains("migrated 42 tables"), done.getFirst());
-        assertEquals("error", types.getLast());
-        assertTrue(
-                follower.events.getLast().data().contains("\"node_lost\""),
-                follower.events.getLast().data());
+        assertEquals("done", types.getLast(), said(follower));
+        assertEquals(1, types.stream().filter("start"::equals).count(), types.toString());
+        String answer = String.join(
+                "",
+                follower.events.subList(types.indexOf("tool_done") + 1, types.size()).stream()
+                        .filter(e -> e.type().equals("delta"))
+                        .map(SseEvent::data)
+                        .toList());
+        assertTrue(answer.contains("migrated 42 tables"), "the model answered the task's result: " + said(follower));
         assertEquals(1, count("tools/call"), "the tool ran once: " + mcpLog);
         Matcher task = TASK_ID.matcher(String.join("\n", mcpLog));
         assertTrue(task.find(), mcpLog.toString());
@@ -182,7 +189,8 @@ class ServeTaskTakeoverTest {
     /**
      * The node that takes the stream over cannot follow the task (the server does not know it
      * there, as a server that keeps its tasks per session or per process): the call ends with a
-     * tool error saying so, then the stream ends; the tool is not called again.
+     * tool error saying so, the model reads that error and answers, and the stream ends with
+     * {@code done}; the tool is not called again.
      */
     @Test
     void nodeKilledAndTheTaskUnknownToTheOtherNode_theCallFailsSayingItCannotBeFollowed() throws Exception {
@@ -203,7 +211,10 @@ class ServeTaskTakeoverTest {
                 failed.getFirst().contains("the task of tool 'migrate' cannot be followed from here")
                         && failed.getFirst().contains("does not give it to this client"),
                 failed.getFirst());
-        assertEquals("error", follower.types().getLast());
+        assertEquals("done", follower.types().getLast(), said(follower));
+        assertTrue(
+                follower.types().lastIndexOf("delta") > follower.types().indexOf("tool_failed"),
+                "the model answered the tool's error: " + said(follower));
         assertEquals(LongStream.rangeClosed(1, follower.ids().size()).boxed().toList(), follower.ids());
         assertEquals(1, count("tools/call"), mcpLog.toString());
     }

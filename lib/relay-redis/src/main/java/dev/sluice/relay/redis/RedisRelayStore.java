@@ -75,8 +75,9 @@ import redis.clients.jedis.resps.StreamEntry;
  *     the window, checked and counted by one Lua script: a window opens with the first use after
  *     the last one closed;</li>
  * <li>{@code t:ID}, the handles of the tasks the stream's tool calls started ({@link #putTask}), a
- *     hash with the life of the stream's record, extended with it; a node that
- *     {@linkplain #takeOver takes over} the stream of a lost node finishes them;</li>
+ *     hash with the life of the stream's record, extended with it, written again after an outage
+ *     (the running node holds them too); a node that {@linkplain #takeOver takes over} the stream
+ *     of a lost node finishes them;</li>
  * <li>{@code ch:CHAT}, the chat's record ({@link #putChat}; an AG-UI thread's is
  *     {@code ch:ag-ui:HASH}): the hash of its owner's secret and the id of the stream it runs,
  *     with the life of that stream's record (extended with it), replaced and removed by Lua
@@ -235,6 +236,8 @@ public final class RedisRelayStore implements RelayStore {
             new ConcurrentHashMap<>(); // stream -> until its key and record expire, as last set by append
     private final Map<String, ChatOf> chats =
             new ConcurrentHashMap<>(); // a stream this node runs -> the chat it was recorded for
+    private final Map<String, Map<String, String>> handles =
+            new ConcurrentHashMap<>(); // a stream this node runs -> its task handles, by call id
     private volatile boolean recount; // Redis was away: rewrite this node's places and records when it is back
     private volatile boolean reachable = true;
     private volatile long backSince; // nanoTime when Redis last answered again after an outage
@@ -505,7 +508,9 @@ public final class RedisRelayStore implements RelayStore {
 
     /**
      * {@inheritDoc} The handles of a stream are a hash ({@code t:ID}) in its slot, with the life of
-     * its record, extended with it.
+     * its record, extended with it. This node holds them too, while it runs the stream, and writes
+     * them again after an outage (Redis may have restarted empty), as the stream's record: a handle
+     * given while Redis is away is written then.
      *
      * @throws IllegalArgumentException if the stream is not one this node registered
      */
@@ -514,6 +519,7 @@ public final class RedisRelayStore implements RelayStore {
         Long until = owned.get(streamId);
         long left = until == null ? 0 : (until - System.nanoTime()) / 1_000_000;
         if (left <= 0) throw new IllegalArgumentException("stream " + streamId + " is not one this node runs");
+        handles.computeIfAbsent(streamId, k -> new ConcurrentHashMap<>()).put(callId, handle);
         call("putTask", () -> {
             RedisConnections c = connections();
             return c.redis.eval(
@@ -549,6 +555,11 @@ public final class RedisRelayStore implements RelayStore {
         });
         if (took) {
             owned.put(streamId, System.nanoTime() + ttl.toNanos());
+            try { // this node holds them from now on, to write them again after an outage
+                handles.put(streamId, new ConcurrentHashMap<>(tasks(streamId)));
+            } catch (RelayException e) {
+                // Redis went away just now: what the next putTask gives is held
+            }
             RedisConnections c = connections;
             if (c != null) reader.reading(c.keys.group(streamId)); // its commands now come here
         }
@@ -645,6 +656,7 @@ public final class RedisRelayStore implements RelayStore {
                 owned.values().removeIf(until -> until - now <= 0);
                 expiring.values().removeIf(until -> until - now <= 0);
                 chats.keySet().retainAll(owned.keySet());
+                handles.keySet().retainAll(owned.keySet());
                 if (!c.clustered()) reader.reading(""); // the one reader of a single Redis reads this node's commands
                 else c.renewHomeTags(); // a failover or a resharding moves the masters' slots
                 if (recount) rewriteRecords(c);
@@ -692,6 +704,11 @@ public final class RedisRelayStore implements RelayStore {
                     public void set(String key, String value, SetParams params) {
                         c.redis.set(key, value, params);
                     }
+
+                    @Override
+                    public void pexpire(String key, long millis) {
+                        c.redis.pexpire(key, millis);
+                    }
                 });
             } else {
                 pipelineRecords(c);
@@ -721,6 +738,11 @@ public final class RedisRelayStore implements RelayStore {
                 public void set(String key, String value, SetParams params) {
                     answers.add(p.set(key, value, params));
                 }
+
+                @Override
+                public void pexpire(String key, long millis) {
+                    answers.add(p.pexpire(key, millis));
+                }
             });
             p.sync();
             for (Response<?> r : answers) r.get();
@@ -734,9 +756,11 @@ public final class RedisRelayStore implements RelayStore {
         void hdel(String key, String field);
 
         void set(String key, String value, SetParams params);
+
+        void pexpire(String key, long millis);
     }
 
-    /** This node's places and the records of the streams it runs, written through {@code w}. */
+    /** This node's places and the records of the streams it runs (their chats' and task handles), written through {@code w}. */
     private void writeRecords(RedisConnections c, Writes w) {
         long now = System.nanoTime();
         for (Map.Entry<String, AtomicInteger> e : places.entrySet()) {
@@ -748,6 +772,12 @@ public final class RedisRelayStore implements RelayStore {
             long left = (e.getValue() - now) / 1_000_000;
             if (left <= 0) continue;
             w.set(c.keys.record(e.getKey()), node, SetParams.setParams().px(left));
+            Map<String, String> tasks = handles.get(e.getKey());
+            if (tasks != null && !tasks.isEmpty()) {
+                for (Map.Entry<String, String> t : tasks.entrySet())
+                    w.hset(c.keys.tasks(e.getKey()), t.getKey(), t.getValue());
+                w.pexpire(c.keys.tasks(e.getKey()), left);
+            }
             ChatOf chat = chats.get(e.getKey());
             if (chat != null) { // unless a newer stream of the chat, on another node, wrote its own first
                 w.set(

@@ -770,6 +770,39 @@ class ManyNodesTest {
         }
     }
 
+    /**
+     * A stream's task handles (and its run's checkpoint, under the key "") are written again after
+     * Redis restarted empty, with what is left of the stream's life, as its record is; a handle
+     * given while Redis was away is written then too, so another node can still take the stream over.
+     */
+    @Test
+    void putTask_handlesWrittenAgainAfterRedisRestartedEmpty_alsoOneGivenWhileItWasAway() throws Exception {
+        try (RedisUnderTest own = own()) {
+            RedisRelayStore s = store(own);
+            RedisRelayStore other = store(own);
+            String id = s.place("tk1AbCdEfGhIjKlMnOpQrS");
+            s.register(id, Duration.ofSeconds(100));
+            String handle = "{\"tool\":\"migrate\",\"task\":\"t-1\"}";
+            s.putTask(id, "call-1", handle);
+            s.putTask(id, "", "{\"turn\":1}");
+
+            own.kill();
+            assertEquals(
+                    RelayException.Kind.UNAVAILABLE,
+                    assertThrows(RelayException.class, () -> s.putTask(id, "call-2", handle))
+                            .kind());
+            own.startAgain(); // empty
+            Map<String, String> all = Map.of("call-1", handle, "", "{\"turn\":1}", "call-2", handle);
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> other.tasks(id).equals(all));
+            try (UnifiedJedis again = own.client()) {
+                long left = again.pttl(keys().tasks(id));
+                assertTrue(left > 0 && left <= 100_000, "with what is left of the stream's life: " + left);
+            }
+        }
+    }
+
     @Test
     void takeRate_whileRedisIsAway_unavailable() throws Exception {
         try (RedisUnderTest own = own()) {
