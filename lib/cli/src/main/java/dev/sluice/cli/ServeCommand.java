@@ -434,9 +434,7 @@ final class ServeCommand implements Command {
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
                     source = (request, controller) -> toolRunner(
-                                    chains.apply(Objects.requireNonNull(
-                                            request.model(),
-                                            "the relay resolves a request's model before its source opens")),
+                                    chains.apply(request.model()),
                                     tools,
                                     policy,
                                     toolTimeout,

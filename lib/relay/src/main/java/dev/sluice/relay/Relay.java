@@ -123,7 +123,7 @@ public final class Relay implements AutoCloseable {
          * @return the source
          * @throws dev.sluice.SluiceException if the upstream cannot be opened (the stream then ends with {@code error})
          */
-        RelaySource open(StartRequest request, StreamController controller);
+        RelaySource open(StartRequest.Resolved request, StreamController controller);
 
         /**
          * Opens the continuation of a stream whose node stopped while one of its tool calls
@@ -145,7 +145,12 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private record Provider(String defaultModel, SourceFactory factory) {}
+    private record Provider(String name, String defaultModel, SourceFactory factory) {
+        /** {@return the request with this provider and, when it names none, this provider's default model} */
+        StartRequest.Resolved resolve(StartRequest request) {
+            return request.resolved(name, request.model() == null ? defaultModel : request.model());
+        }
+    }
 
     private static final SecureRandom IDS = new SecureRandom();
     /** The store's counter of running streams. */
@@ -270,7 +275,6 @@ public final class Relay implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onEnd, "onEnd");
         Provider provider = admit(request);
-        String providerName = request.provider() == null ? defaultProvider : request.provider();
         String id = newId();
         if (store.shared()) {
             try {
@@ -287,10 +291,8 @@ public final class Relay implements AutoCloseable {
         } finally {
             admission.unlock();
         }
-        StartRequest resolved =
-                request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        RelayedStream stream =
-                new RelayedStream(settings, host, id, resolved, source != null ? source : provider.factory(), onEnd);
+        RelayedStream stream = new RelayedStream(
+                settings, host, id, provider.resolve(request), source != null ? source : provider.factory(), onEnd);
         streams.put(id, stream);
         StoreMirror mirror = store.shared() ? new StoreMirror(stream) : null;
         stream.start();
@@ -316,20 +318,38 @@ public final class Relay implements AutoCloseable {
                     "the conversation has " + request.messages().size() + " messages; at most " + limits.maxMessages()
                             + " are accepted: start a new one");
         }
-        String providerName = request.provider() == null ? defaultProvider : request.provider();
-        Provider provider = providers.get(providerName);
-        if (provider == null) {
-            throw new RelayException(
-                    Kind.UNKNOWN_PROVIDER,
-                    "no provider named \"" + providerName + "\"; this relay has: "
-                            + String.join(", ", providers().keySet()));
-        }
+        Provider provider = provider(request);
         if (closed) throw new RelayException(Kind.TOO_MANY_STREAMS, "the relay is shutting down");
         if (!store.acquire(STREAMS, limits.maxStreams())) {
             throw new RelayException(
                     Kind.TOO_MANY_STREAMS,
                     (store.shared() ? "the relays sharing this store already run " : "the relay already runs ")
                             + limits.maxStreams() + " streams, the limit; try again when one has ended");
+        }
+        return provider;
+    }
+
+    /**
+     * {@return the request with its provider filled in (the relay's default when it names none) and
+     * its model (that provider's default when it names none), as {@link #start(StartRequest,
+     * SourceFactory, Consumer)} hands it to the source}
+     *
+     * @param request the request
+     * @throws RelayException {@link Kind#UNKNOWN_PROVIDER UNKNOWN_PROVIDER} if the relay has no
+     *     provider of the name the request gives
+     */
+    public StartRequest.Resolved resolve(StartRequest request) {
+        return provider(Objects.requireNonNull(request, "request")).resolve(request);
+    }
+
+    private Provider provider(StartRequest request) {
+        String name = request.provider() == null ? defaultProvider : request.provider();
+        Provider provider = providers.get(name);
+        if (provider == null) {
+            throw new RelayException(
+                    Kind.UNKNOWN_PROVIDER,
+                    "no provider named \"" + name + "\"; this relay has: "
+                            + String.join(", ", providers().keySet()));
         }
         return provider;
     }
@@ -373,10 +393,7 @@ public final class Relay implements AutoCloseable {
         Objects.requireNonNull(onEnd, "onEnd");
         Objects.requireNonNull(name, "name");
         Provider provider = admit(request);
-        String providerName = request.provider() == null ? defaultProvider : request.provider();
-        StartRequest resolved =
-                request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        DirectRun run = new DirectRun(settings, this::directEnded, resolved, source, onEnd, name);
+        DirectRun run = new DirectRun(settings, this::directEnded, provider.resolve(request), source, onEnd, name);
         admission.lock();
         try {
             active++;
@@ -785,9 +802,7 @@ public final class Relay implements AutoCloseable {
                     name,
                     defaultModel,
                     (request, controller) -> RelaySource.chat(
-                            Objects.requireNonNull(request.provider(), "a resolved request names its provider"),
-                            Objects.requireNonNull(request.model(), "a resolved request names its model"),
-                            provider.stream(request.toChatRequest(), controller)));
+                            request.provider(), request.model(), provider.stream(request.toChatRequest(), controller)));
         }
 
         /**
@@ -808,7 +823,7 @@ public final class Relay implements AutoCloseable {
             if (defaultModel.isBlank()) throw new IllegalArgumentException("defaultModel must not be blank");
             if (providers.containsKey(name))
                 throw new IllegalArgumentException("a provider named " + name + " was already added");
-            providers.put(name, new Provider(defaultModel, factory));
+            providers.put(name, new Provider(name, defaultModel, factory));
             return this;
         }
 

@@ -212,8 +212,8 @@ public final class GatewayHttp {
         DirectRun run = http.direct(
                 start,
                 (admitted, controller) -> RelaySource.chat(
-                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        admitted.provider(),
+                        admitted.model(),
                         Objects.requireNonNull(provider, "resolve names one of the gateway's providers").stream(
                                 request.toChatRequest(admitted), controller)),
                 clientAddress,
@@ -277,13 +277,9 @@ public final class GatewayHttp {
         DirectRun run = http.direct(
                 start,
                 (admitted, controller) -> RelaySource.verbatim(
-                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
-                        client.passthrough(
-                                json,
-                                Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
-                                betas,
-                                controller)),
+                        admitted.provider(),
+                        admitted.model(),
+                        client.passthrough(json, admitted.model(), betas, controller)),
                 clientAddress,
                 id);
         return new Completion(

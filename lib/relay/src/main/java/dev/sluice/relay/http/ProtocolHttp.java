@@ -315,8 +315,8 @@ public final class ProtocolHttp {
             ChatProvider client = client(start, "runs no frontend tools", "send the run without \"tools\"");
             if (client != null) {
                 source = (admitted, controller) -> RelaySource.chat(
-                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
+                        admitted.provider(),
+                        admitted.model(),
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
@@ -439,12 +439,7 @@ public final class ProtocolHttp {
         return client == null
                 ? null
                 : (admitted, controller) -> RelaySource.object(
-                        Objects.requireNonNull(admitted.provider(), "a resolved request names its provider"),
-                        Objects.requireNonNull(admitted.model(), "a resolved request names its model"),
-                        client,
-                        admitted.toChatRequest(),
-                        schema,
-                        controller);
+                        admitted.provider(), admitted.model(), client, admitted.toChatRequest(), schema, controller);
     }
 
     /**

@@ -312,14 +312,14 @@ public final class RelayAdmission {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
-            StartRequest admitted = admit(request);
+            StartRequest.Resolved admitted = admit(request);
             takeCreation(clientAddress);
             acquireStream(clientAddress);
             long started = System.nanoTime();
             // a short stream may end before relay.start returns its id: its log line waits for the id
             java.util.concurrent.CompletableFuture<String> id = new java.util.concurrent.CompletableFuture<>();
             try {
-                String streamId = relay.start(admitted, source, last -> {
+                String streamId = relay.start(admitted.request(), source, last -> {
                     release(clientAddress);
                     long took = System.nanoTime() - started;
                     if (accessLog != null) {
@@ -353,13 +353,13 @@ public final class RelayAdmission {
      */
     DirectRun direct(StartRequest request, Relay.SourceFactory source, String clientAddress, String logId) {
         try {
-            StartRequest admitted = admit(request);
+            StartRequest.Resolved admitted = admit(request);
             takeCreation(clientAddress);
             acquireStream(clientAddress);
             long started = System.nanoTime();
             try {
                 return relay.direct(
-                        admitted,
+                        admitted.request(),
                         source,
                         last -> {
                             release(clientAddress);
@@ -389,35 +389,33 @@ public final class RelayAdmission {
     }
 
     /**
-     * {@return the request with its provider and model resolved (when the provider is known; else
-     * the relay refuses it) and the token cap applied}
+     * {@return the request with its provider and model resolved and the token cap applied}
+     *
+     * @throws RelayException the relay's {@code unknown_provider} for a provider it does not have;
+     *     400 {@code model_not_allowed} or {@code max_tokens_too_large}
      */
-    private StartRequest admit(StartRequest request) {
-        Map<String, String> providers = relay.providers();
-        String provider =
-                request.provider() == null ? providers.keySet().iterator().next() : request.provider();
-        if (providers.containsKey(provider)) {
-            request = request.resolved(provider, request.model() == null ? providers.get(provider) : request.model());
-        }
-        Set<String> allowed = models.get(provider);
-        if (allowed != null && !allowed.contains(request.model())) {
+    private StartRequest.Resolved admit(StartRequest request) {
+        StartRequest.Resolved resolved = relay.resolve(request);
+        Set<String> allowed = models.get(resolved.provider());
+        if (allowed != null && !allowed.contains(resolved.model())) {
             throw HttpRefusals.of(
                     400,
                     "model_not_allowed",
-                    "this server does not offer the model \"" + shorten(String.valueOf(request.model())) + "\" of "
-                            + shorten(provider)
+                    "this server does not offer the model \"" + shorten(resolved.model()) + "\" of "
+                            + shorten(resolved.provider())
                             + "; it offers "
                             + String.join(", ", allowed.stream().sorted().toList()));
         }
-        if (request.maxTokens() != null && request.maxTokens() > maxTokens) {
+        Integer asked = request.maxTokens();
+        if (asked != null && asked > maxTokens) {
             throw HttpRefusals.of(
                     400,
                     "max_tokens_too_large",
-                    "\"maxTokens\" is " + request.maxTokens() + "; this server allows at most " + maxTokens);
+                    "\"maxTokens\" is " + asked + "; this server allows at most " + maxTokens);
         }
-        return request.maxTokens() == null && maxTokens < StartRequest.DEFAULT_MAX_TOKENS
-                ? request.withMaxTokens(maxTokens)
-                : request;
+        return asked == null && maxTokens < StartRequest.DEFAULT_MAX_TOKENS
+                ? resolved.request().withMaxTokens(maxTokens).resolved(resolved.provider(), resolved.model())
+                : resolved;
     }
 
     /**
@@ -466,7 +464,8 @@ public final class RelayAdmission {
      * out, how it ended and how long it ran; never a prompt, an answer or a key. The model, which
      * a client may name, is quoted as a JSON string so that it cannot forge a line.
      */
-    static String accessLine(String clientAddress, String streamId, StartRequest request, RelayEvent last, long nanos) {
+    static String accessLine(
+            String clientAddress, String streamId, StartRequest.Resolved request, RelayEvent last, long nanos) {
         long in = 0;
         long out = 0;
         String end = "unknown";
@@ -481,8 +480,8 @@ public final class RelayAdmission {
         }
         return Instant.now() + " client=" + clientAddress + " stream=" + streamId
                 + " provider="
-                + Json.string(Objects.requireNonNull(request.provider(), "an admitted request is resolved"))
-                + " model=" + Json.string(Objects.requireNonNull(request.model(), "an admitted request is resolved"))
+                + Json.string(request.provider())
+                + " model=" + Json.string(request.model())
                 + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms="
                 + nanos / 1_000_000;
     }
